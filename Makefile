@@ -1,0 +1,42 @@
+# Corridor: two commands set everything up.
+#   make run    the whole system on embedded defaults (SQLite, a local Kafka), demo data, URLs
+#   make test   all set-up, then the whole suite against real Kafka and PostgreSQL
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: help run test test-unit docs bench clean setup kafka-fetch system-packages
+
+help:
+	@echo "make run    start Kafka, the three services and the portal with demo data"
+	@echo "make test   set everything up and run the whole test suite"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP) kafka-fetch
+
+kafka-fetch:
+	@bash deploy/kafka/kafka.sh fetch
+
+# Servers and tools the tests need, from Debian's packages when missing.
+system-packages:
+	@bash deploy/apt-ensure.sh postgresql
+
+run: setup
+	@$(PY) -m tools.devstack
+
+test: setup system-packages
+	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+test-unit: $(STAMP)
+	@$(PY) -m pytest -q tests/unit
+
+clean:
+	rm -rf .run

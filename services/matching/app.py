@@ -1,0 +1,29 @@
+"""The matching service: the catalog, the pool, matching rounds and officer review."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.matching.api.routes import router
+from services.matching.handlers import HANDLERS
+from services.matching.models import Base, infra
+from services.matching.settings import Settings
+from shared.events.catalog import Topics
+from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    runtime = ServiceRuntime(
+        settings=settings,
+        metadata=Base.metadata,
+        tables=infra,
+        migrations_dir=MIGRATIONS,
+        topics=[Topics.APPLICATIONS, Topics.CATALOG, Topics.MATCHING],
+        consumers=[ConsumerSpec("pool", [Topics.APPLICATIONS.value], HANDLERS)],
+    )
+    app = create_service_app(runtime, title="Corridor matching", description=__doc__ or "")
+    app.include_router(router)
+    return app

@@ -1,0 +1,10 @@
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MATCHING_", env_file=".env", extra="ignore")
+
+    service_name: str = "matching"
+    port: int = 8002

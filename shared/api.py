@@ -1,0 +1,48 @@
+"""HTTP conventions shared by the services: error bodies and health probes."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+
+def _field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts) or "request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """422 answers name each field and the reason: {"detail": [{"field", "reason", ...}]}."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError):
+        errors = []
+        for err in exc.errors():
+            errors.append(
+                {
+                    "field": _field(err.get("loc", ())),
+                    "reason": err.get("msg", "invalid"),
+                    "type": err.get("type"),
+                    "loc": [str(p) for p in err.get("loc", ())],
+                }
+            )
+        return JSONResponse(status_code=422, content={"detail": errors})
+
+
+class DomainError(Exception):
+    """A request the domain refuses: answered with ``status`` and ``field``/``reason``."""
+
+    def __init__(self, status: int, reason: str, field: str | None = None, **extra):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.field = field
+        self.extra = extra
+
+
+def install_domain_errors(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_request: Request, exc: DomainError):
+        body = {"detail": [{"field": exc.field or "request", "reason": exc.reason, **exc.extra}]}
+        return JSONResponse(status_code=exc.status, content=body)

@@ -1,0 +1,93 @@
+"""Async database access for SQLite (embedded default) and PostgreSQL (tests, production)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import MetaData, event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # WAL lets the relay read while requests write
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    return create_async_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
+    )
+
+
+class Database:
+    """One service's database: engine, session factory, migrations and a readiness probe."""
+
+    def __init__(self, url: str, metadata: MetaData, migrations_dir: Path | None = None):
+        self.url = url
+        self.metadata = metadata
+        self.migrations_dir = migrations_dir
+        self.engine = make_engine(url)
+        self._commit_hooks: list = []
+
+        class _Session(Session):  # a class per database, so commit hooks stay per service
+            pass
+
+        @event.listens_for(_Session, "after_commit")
+        def _after_commit(session):
+            if session.info.pop("outbox_dirty", False):
+                for hook in self._commit_hooks:
+                    hook()
+
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, class_=AsyncSession, sync_session_class=_Session
+        )
+
+    def on_outbox_commit(self, hook) -> None:
+        """Call ``hook`` after any commit that staged outbox rows (wakes the relay)."""
+        self._commit_hooks.append(hook)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session:
+            yield session
+
+    async def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (or create it when there are none)."""
+        if self.migrations_dir is None:
+            async with self.engine.begin() as conn:
+                await conn.run_sync(self.metadata.create_all)
+            return
+        from shared.migrations import upgrade_to_head
+
+        async with self.engine.begin() as conn:
+            await conn.run_sync(upgrade_to_head, self.migrations_dir)
+
+    async def ping(self, timeout: float = 2.0) -> bool:
+        try:
+            async with asyncio.timeout(timeout):
+                async with self.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,342 @@
+"""The event catalog: every topic, every event type and its payload model.
+
+Types are named ``org.corridor.<entity>.<verb>.v<N>``. Additive changes keep the version;
+a breaking change is a new type ending in ``.v2``. The AsyncAPI document is generated
+from this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from shared.events.envelope import Envelope, PoisonMessage
+
+
+class Topics(StrEnum):
+    APPLICATIONS = "corridor.applications.v1"
+    CATALOG = "corridor.catalog.v1"
+    MATCHING = "corridor.matching.v1"
+    NOTIFICATIONS = "corridor.notifications.v1"
+
+    @property
+    def dlq(self) -> str:
+        return f"{self.value}.dlq"
+
+
+Language = Literal["en", "zh", "ru", "ur", "kk", "uz", "tg", "ky"]
+ApplicantType = Literal["student", "faculty"]
+
+
+class EventData(BaseModel):
+    # Consumers accept fields added later (additive evolution keeps the version).
+    model_config = ConfigDict(extra="ignore")
+
+
+# --- corridor.applications.v1 (key: application id; applicant events: applicant id) ---
+
+
+class ApplicantContact(EventData):
+    """What the notifications service needs to reach an applicant; internal topics only."""
+
+    applicant_id: str
+    email: str
+    name: str
+    preferred_language: str = "en"
+    nationality: str = Field(description="ISO 3166-1 alpha-2 sending country")
+    applicant_type: ApplicantType = "student"
+    home_institution: str | None = None
+
+
+class ApplicantRegistered(ApplicantContact):
+    pass
+
+
+class ApplicantUpdated(ApplicantContact):
+    pass
+
+
+class LanguageCertificate(EventData):
+    kind: str  # HSK, IELTS, TOEFL, KAZTEST, TORFL
+    level: float
+
+
+class ApplicationSubmitted(EventData):
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    scheme_id: str
+    applicant_type: ApplicantType
+    sending_country: str
+    choices: list[str] = Field(description="programme ids, most preferred first")
+    grade: float | None = Field(default=None, description="normalised grade 0-100")
+    language_certificates: list[LanguageCertificate] = []
+    submitted_at: datetime
+    # contact, for notifications (internal topic; never forwarded to partners)
+    email: str
+    name: str
+    preferred_language: str = "en"
+
+
+class ApplicationUpdated(ApplicationSubmitted):
+    pass
+
+
+class ApplicationWithdrawn(EventData):
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    reason: str | None = None
+
+
+class OfferAnswer(EventData):
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    match_id: str
+    programme_id: str
+
+
+class OfferAccepted(OfferAnswer):
+    pass
+
+
+class OfferDeclined(OfferAnswer):
+    pass
+
+
+# --- corridor.catalog.v1 (compacted; key: entity id; deletes are tombstones) ---
+
+
+class InstitutionUpserted(EventData):
+    institution_id: str
+    name: str
+    country: str
+    kind: str = "university"  # university, vocational college, research centre, workshop
+
+
+class SchemeUpserted(EventData):
+    scheme_id: str
+    name: str
+    sponsor: str
+    eligible_countries: list[str]
+    max_choices: int = 5
+
+
+class CycleUpserted(EventData):
+    cycle_id: str
+    scheme_id: str
+    name: str
+    opens_at: datetime
+    closes_at: datetime
+    starts_on: date | None = Field(default=None, description="programme start, for age limits")
+    max_choices: int = 5
+    eligible_countries: list[str] = []
+
+
+class Requirements(EventData):
+    min_grade: float | None = None
+    language_certificate: str | None = None  # HSK, IELTS, ...
+    min_language_level: float | None = None
+    max_age: int | None = None
+    required_documents: list[str] = []
+
+
+class ProgrammeUpserted(EventData):
+    programme_id: str
+    cycle_id: str
+    scheme_id: str
+    host_institution_id: str
+    host_institution_name: str = ""
+    host_country: str
+    title: str
+    field: str
+    level: str  # vocational, bachelor, master, doctoral, non-degree, faculty-visit
+    language: str
+    seats: int
+    applicant_type: ApplicantType = "student"
+    requirements: Requirements = Requirements()
+
+
+class QuotaRuleUpserted(EventData):
+    rule_id: str
+    cycle_id: str
+    label: str
+    scope: dict[str, list[str]] = {}
+    per: str | None = None
+    max_count: int | None = None
+    max_share_of_seats: float | None = None
+
+
+class CatalogDeleted(EventData):
+    """Only in the envelope's subject/key; the Kafka value is null (a tombstone)."""
+
+
+# --- corridor.matching.v1 (key: application id; round events: cycle id) ---
+
+
+class ChoiceReason(EventData):
+    programme_id: str
+    reason: str
+
+
+class MatchEvent(EventData):
+    match_id: str
+    round_id: str
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    programme_id: str
+    host_institution_id: str
+    rank: int = Field(description="1 = the applicant's first choice")
+
+
+class MatchProposed(MatchEvent):
+    reasons: list[ChoiceReason] = Field(default=[], description="why higher choices were not met")
+
+
+class MatchApproved(MatchEvent):
+    pass
+
+
+class MatchRejected(MatchEvent):
+    reason: str
+
+
+class MatchConfirmed(MatchEvent):
+    pass
+
+
+class WaitlistPosition(EventData):
+    programme_id: str
+    position: int
+
+
+class ApplicationWaitlisted(EventData):
+    round_id: str
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    positions: list[WaitlistPosition]
+    reasons: list[ChoiceReason] = []
+
+
+class ApplicationUnmatched(EventData):
+    round_id: str
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    reasons: list[ChoiceReason]
+
+
+class ApplicationPooled(EventData):
+    """The matching service has the application in its pool for the cycle."""
+
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+
+
+class RoundCompleted(EventData):
+    round_id: str
+    cycle_id: str
+    seed: int
+    matched: int
+    waitlisted: int
+    unmatched: int
+    inputs_digest: str
+
+
+# --- corridor.notifications.v1 (key: recipient id) ---
+
+
+class NotificationOutcome(EventData):
+    notification_id: str
+    source_event_id: str
+    recipient: str
+    channel: Literal["email", "inbox", "webhook"]
+    attempts: int = 1
+    error: str | None = None
+
+
+class NotificationDelivered(NotificationOutcome):
+    pass
+
+
+class NotificationFailed(NotificationOutcome):
+    pass
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    type: str
+    topic: Topics
+    model: type[EventData]
+    key: str  # which data field is the Kafka key
+    summary: str
+    tombstone: bool = False
+
+
+def _t(name: str) -> str:
+    return f"org.corridor.{name}.v1"
+
+
+_SPECS = [
+    EventSpec(_t("applicant.registered"), Topics.APPLICATIONS, ApplicantRegistered, "applicant_id", "An applicant created an account."),
+    EventSpec(_t("applicant.updated"), Topics.APPLICATIONS, ApplicantUpdated, "applicant_id", "An applicant changed contact details or language."),
+    EventSpec(_t("application.submitted"), Topics.APPLICATIONS, ApplicationSubmitted, "application_id", "An application was submitted with its ranked choices."),
+    EventSpec(_t("application.updated"), Topics.APPLICATIONS, ApplicationUpdated, "application_id", "A submitted application was edited before the window closed."),
+    EventSpec(_t("application.withdrawn"), Topics.APPLICATIONS, ApplicationWithdrawn, "application_id", "The applicant withdrew the application."),
+    EventSpec(_t("application.offer_accepted"), Topics.APPLICATIONS, OfferAccepted, "application_id", "The applicant accepted an offer."),
+    EventSpec(_t("application.offer_declined"), Topics.APPLICATIONS, OfferDeclined, "application_id", "The applicant declined an offer."),
+    EventSpec(_t("catalog.institution.upserted"), Topics.CATALOG, InstitutionUpserted, "institution_id", "A partner institution was created or changed."),
+    EventSpec(_t("catalog.scheme.upserted"), Topics.CATALOG, SchemeUpserted, "scheme_id", "A scheme was created or changed."),
+    EventSpec(_t("catalog.cycle.upserted"), Topics.CATALOG, CycleUpserted, "cycle_id", "A cycle (application window) was created or changed."),
+    EventSpec(_t("catalog.programme.upserted"), Topics.CATALOG, ProgrammeUpserted, "programme_id", "A programme was created or changed."),
+    EventSpec(_t("catalog.quota_rule.upserted"), Topics.CATALOG, QuotaRuleUpserted, "rule_id", "A quota rule was created or changed."),
+    EventSpec(_t("catalog.deleted"), Topics.CATALOG, CatalogDeleted, "", "A catalog entity was deleted (tombstone: null value).", tombstone=True),
+    EventSpec(_t("application.pooled"), Topics.MATCHING, ApplicationPooled, "application_id", "The matching service holds the application in the cycle's pool."),
+    EventSpec(_t("match.proposed"), Topics.MATCHING, MatchProposed, "application_id", "A round proposed a match, awaiting officer review."),
+    EventSpec(_t("match.waitlisted"), Topics.MATCHING, ApplicationWaitlisted, "application_id", "The application is on waitlists after a round."),
+    EventSpec(_t("match.unmatched"), Topics.MATCHING, ApplicationUnmatched, "application_id", "The application was not placed, with a reason per choice."),
+    EventSpec(_t("match.approved"), Topics.MATCHING, MatchApproved, "application_id", "An officer approved a match: it is an offer."),
+    EventSpec(_t("match.rejected"), Topics.MATCHING, MatchRejected, "application_id", "An officer rejected a proposed match."),
+    EventSpec(_t("match.confirmed"), Topics.MATCHING, MatchConfirmed, "application_id", "The applicant accepted the offer; the place is confirmed."),
+    EventSpec(_t("round.completed"), Topics.MATCHING, RoundCompleted, "cycle_id", "A matching round finished."),
+    EventSpec(_t("notification.delivered"), Topics.NOTIFICATIONS, NotificationDelivered, "recipient", "A notification was delivered."),
+    EventSpec(_t("notification.failed"), Topics.NOTIFICATIONS, NotificationFailed, "recipient", "A notification could not be delivered."),
+]
+
+EVENT_TYPES: dict[str, EventSpec] = {s.type: s for s in _SPECS}
+MODEL_TYPES: dict[type[EventData], str] = {s.model: s.type for s in _SPECS}
+
+
+def spec_for(type_: str) -> EventSpec:
+    try:
+        return EVENT_TYPES[type_]
+    except KeyError:
+        raise PoisonMessage(f"unknown event type {type_!r}") from None
+
+
+def type_of(model: type[EventData] | EventData) -> str:
+    cls = model if isinstance(model, type) else type(model)
+    return MODEL_TYPES[cls]
+
+
+def parse_event(env: Envelope) -> EventData | None:
+    """Validate an envelope's data against its type's model; schema errors are poison."""
+    spec = spec_for(env.type)
+    if spec.tombstone:
+        return None
+    if env.data is None:
+        raise PoisonMessage(f"{env.type} without data")
+    try:
+        return spec.model.model_validate(env.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise PoisonMessage(f"schema-invalid {env.type}: {where}: {first.get('msg')}") from exc

@@ -1,0 +1,41 @@
+"""Topic creation: every service declares the topics it produces and consumes at start-up."""
+
+from __future__ import annotations
+
+import logging
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from shared.events.catalog import Topics
+
+log = logging.getLogger(__name__)
+
+
+def topic_configs(topic: str) -> dict[str, str]:
+    if topic == Topics.CATALOG.value:
+        # The catalog is a table: keep the newest value per key, drop tombstoned keys.
+        return {"cleanup.policy": "compact", "min.compaction.lag.ms": "0", "delete.retention.ms": "86400000"}
+    return {}
+
+
+async def ensure_topics(bootstrap: str, topics: list[str], partitions: int, replication: int) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = []
+        for name in topics:
+            for t in (name, f"{name}.dlq"):
+                if t not in existing and t not in {w.name for w in wanted}:
+                    wanted.append(
+                        NewTopic(t, num_partitions=partitions, replication_factor=replication, topic_configs=topic_configs(t))
+                    )
+        if wanted:
+            try:
+                await admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass  # another instance won the race
+            log.info("created topics %s", [w.name for w in wanted])
+    finally:
+        await admin.close()

@@ -1,0 +1,252 @@
+"""The consumer loop: decode, dead-letter poison, apply idempotently, then commit the offset.
+
+For each record:
+1. decode the CloudEvent and validate its data against the catalog model; anything that
+   can never be processed goes to ``<topic>.dlq`` with the reason in its headers;
+2. in one database transaction record the event id in ``processed_events`` and run the
+   handler; a redelivered event finds its id and changes nothing;
+3. only then commit the Kafka offset (offset + 1, per partition).
+Transient failures (database or broker unreachable) are retried with backoff and never
+skipped; a handler that keeps failing on the same event is dead-lettered after
+``max_attempts`` so one bad event cannot stall its partition for ever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db import Database
+from shared.events.catalog import EventData, parse_event
+from shared.events.envelope import Envelope, PoisonMessage, decode_message
+from shared.tables import InfraTables
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+
+
+class PermanentError(Exception):
+    """Raised by a handler for an event that can never be applied (dead-lettered at once)."""
+
+
+TRANSIENT = (OperationalError, ConnectionError, OSError, asyncio.TimeoutError, KafkaError)
+
+
+@dataclass
+class ConsumerStats:
+    handled: int = 0
+    duplicates: int = 0
+    dead_lettered: int = 0
+    failures: int = 0
+    skipped: int = 0
+    last_error: str | None = None
+    by_type: dict[str, int] = field(default_factory=dict)
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        *,
+        name: str,
+        topics: list[str],
+        group_id: str,
+        bootstrap: str,
+        db: Database,
+        tables: InfraTables,
+        handlers: dict[str, Handler],
+        dead_letter: Callable[[ConsumerRecord, str], Awaitable[None]],
+        max_attempts: int = 5,
+    ):
+        self.name = name
+        self.topics = topics
+        self.group_id = group_id
+        self.bootstrap = bootstrap
+        self.db = db
+        self.tables = tables
+        self.handlers = handlers
+        self.dead_letter = dead_letter
+        self.max_attempts = max_attempts
+        self.stats = ConsumerStats()
+        self._consumer: AIOKafkaConsumer | None = None
+        self._stopping = asyncio.Event()
+        self.assigned: set[TopicPartition] = set()
+
+    async def run(self) -> None:
+        """Consume until stopped; reconnects (with a new consumer) after broker failures."""
+        backoff = 0.5
+        while not self._stopping.is_set():
+            consumer = AIOKafkaConsumer(
+                *self.topics,
+                bootstrap_servers=self.bootstrap,
+                group_id=self.group_id,
+                client_id=f"{self.group_id}-{self.name}",
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                isolation_level="read_committed",
+                max_poll_records=200,
+                session_timeout_ms=10000,
+                heartbeat_interval_ms=1000,
+                max_poll_interval_ms=300000,
+            )
+            try:
+                await consumer.start()
+                self._consumer = consumer
+                backoff = 0.5
+                await self._loop(consumer)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - broker gone: start a fresh consumer
+                self.stats.last_error = repr(exc)
+                log.warning("consumer %s restarting after %r", self.name, exc)
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, 10)
+            finally:
+                self._consumer = None
+                try:
+                    await consumer.stop()
+                except Exception:  # noqa: BLE001
+                    pass
+
+    async def stop(self) -> None:
+        self._stopping.set()
+
+    async def _sleep(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+        except asyncio.TimeoutError:
+            pass
+
+    async def _loop(self, consumer: AIOKafkaConsumer) -> None:
+        while not self._stopping.is_set():
+            batches = await consumer.getmany(timeout_ms=300, max_records=200)
+            self.assigned = set(consumer.assignment())
+            for tp, records in batches.items():
+                for record in records:
+                    if self._stopping.is_set():
+                        return
+                    await self.process(record)
+                try:
+                    await consumer.commit({tp: records[-1].offset + 1})
+                except CommitFailedError as exc:
+                    # Rebalanced away: the new owner re-reads; processed_events makes that harmless.
+                    log.info("commit skipped after rebalance on %s: %s", tp, exc)
+
+    async def process(self, record: ConsumerRecord) -> None:
+        try:
+            env = decode_message(record.key, record.value, record.headers)
+            data = parse_event(env)
+        except PoisonMessage as exc:
+            await self._dead_letter(record, exc.reason)
+            return
+        handler = self.handlers.get(env.type)
+        if handler is None:
+            self.stats.skipped += 1
+            return
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                applied = await self._apply(handler, env, data)
+                if applied:
+                    self.stats.handled += 1
+                    self.stats.by_type[env.type] = self.stats.by_type.get(env.type, 0) + 1
+                else:
+                    self.stats.duplicates += 1
+                return
+            except (PermanentError, PoisonMessage) as exc:
+                await self._dead_letter(record, f"rejected by handler: {exc}")
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                self.stats.failures += 1
+                self.stats.last_error = repr(exc)
+                transient = isinstance(exc, TRANSIENT) or (
+                    isinstance(exc, DBAPIError) and exc.connection_invalidated
+                )
+                if not transient and attempt >= self.max_attempts:
+                    await self._dead_letter(record, f"handler failed {attempt} times: {type(exc).__name__}: {exc}")
+                    return
+                delay = min(0.2 * 2 ** min(attempt, 6), 10) * (0.5 + random.random() / 2)
+                log.warning("consumer %s: %s on %s, retry %d in %.1fs", self.name, repr(exc), env.id, attempt, delay)
+                await self._sleep(delay)
+                if self._stopping.is_set():
+                    raise asyncio.CancelledError()
+
+    async def _apply(self, handler: Handler, env: Envelope, data: EventData | None) -> bool:
+        """The event's effect and the record of its id commit together, or not at all."""
+        processed = self.tables.processed
+        async with self.db.session() as session:
+            try:
+                async with session.begin():
+                    seen = await session.scalar(
+                        select(processed.c.event_id).where(
+                            processed.c.consumer == self.name, processed.c.event_id == env.id
+                        )
+                    )
+                    if seen is not None:
+                        return False
+                    await session.execute(
+                        insert(processed).values(
+                            consumer=self.name, event_id=env.id, event_type=env.type, processed_at=datetime.now(UTC)
+                        )
+                    )
+                    await handler(session, data, env)
+                return True
+            except IntegrityError:
+                # Another instance applied the same event concurrently: ours rolled back.
+                await session.rollback()
+                async with session.begin():
+                    seen = await session.scalar(
+                        select(processed.c.event_id).where(
+                            processed.c.consumer == self.name, processed.c.event_id == env.id
+                        )
+                    )
+                if seen is not None:
+                    return False
+                raise
+
+    async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+        log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)
+        backoff = 0.5
+        while True:  # a dead letter must not be lost either
+            try:
+                await self.dead_letter(record, reason)
+                self.stats.dead_lettered += 1
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                log.warning("dead-letter publish failed: %r", exc)
+                await self._sleep(backoff)
+                backoff = min(backoff * 2, 10)
+                if self._stopping.is_set():
+                    raise asyncio.CancelledError()
+
+    async def lag(self) -> dict[str, int]:
+        """Consumer lag per assigned partition (end offset minus position)."""
+        consumer = self._consumer
+        if consumer is None:
+            return {}
+        out: dict[str, int] = {}
+        try:
+            parts = list(consumer.assignment())
+            ends = await consumer.end_offsets(parts)
+            for tp in parts:
+                pos = await consumer.position(tp)
+                out[f"{tp.topic}[{tp.partition}]"] = max(0, ends[tp] - pos)
+        except Exception:  # noqa: BLE001
+            pass
+        return out

@@ -1,0 +1,164 @@
+"""The thin bootstrap every service shares: database, Kafka link, outbox relay, consumers.
+
+A service builds a ``ServiceRuntime`` with its settings, tables and handlers; the FastAPI
+lifespan starts it and stops it. Nothing here needs Kafka to be up: the relay and the
+consumers connect (and reconnect) in the background, so a service accepts requests while
+the broker is away and catches up when it returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import MetaData
+
+from shared.api import install_domain_errors, install_error_handlers
+from shared.db import Database
+from shared.kafka.admin import ensure_topics
+from shared.kafka.consumer import EventConsumer, Handler
+from shared.observability import configure_logging
+from shared.outbox import KafkaLink, OutboxRelay, dead_letter_publisher
+from shared.settings import ServiceSettings
+from shared.tables import InfraTables
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ConsumerSpec:
+    name: str
+    topics: list[str]
+    handlers: dict[str, Handler]
+
+
+@dataclass
+class ServiceRuntime:
+    settings: ServiceSettings
+    metadata: MetaData
+    tables: InfraTables
+    migrations_dir: Path | None
+    topics: list[str]
+    consumers: list[ConsumerSpec] = field(default_factory=list)
+    db: Database = field(init=False)
+    link: KafkaLink = field(init=False)
+    relay: OutboxRelay = field(init=False)
+    running: list[EventConsumer] = field(init=False, default_factory=list)
+    _tasks: list[asyncio.Task] = field(init=False, default_factory=list)
+    topics_ready: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.db = Database(s.database_url, self.metadata, self.migrations_dir)
+        self.link = KafkaLink(s.kafka_bootstrap_servers, client_id=s.service_name)
+        self.relay = OutboxRelay(
+            self.db, self.tables, self.link, batch_size=s.outbox_batch_size, poll_seconds=s.outbox_poll_seconds
+        )
+        self.db.on_outbox_commit(self.relay.wake)
+
+    @property
+    def source(self) -> str:
+        return f"/corridor/{self.settings.service_name}"
+
+    async def start(self) -> None:
+        s = self.settings
+        if s.run_migrations:
+            await self.db.migrate()
+        self._tasks.append(asyncio.create_task(self._ensure_topics_then_consume(), name="topics"))
+        self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+
+    async def _ensure_topics_then_consume(self) -> None:
+        s = self.settings
+        backoff = 0.5
+        while True:
+            try:
+                await ensure_topics(s.kafka_bootstrap_servers, self.topics, s.topic_partitions, s.topic_replication_factor)
+                self.topics_ready = True
+                break
+            except Exception as exc:  # noqa: BLE001 - broker not up yet
+                log.warning("topics not ready: %r", exc)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5)
+        dlq = dead_letter_publisher(self.link, s.consumer_group)
+        for spec in self.consumers:
+            consumer = EventConsumer(
+                name=spec.name,
+                topics=spec.topics,
+                group_id=f"{s.consumer_group}.{spec.name}",
+                bootstrap=s.kafka_bootstrap_servers,
+                db=self.db,
+                tables=self.tables,
+                handlers=spec.handlers,
+                dead_letter=dlq,
+            )
+            self.running.append(consumer)
+            self._tasks.append(asyncio.create_task(consumer.run(), name=f"consumer-{spec.name}"))
+
+    async def stop(self) -> None:
+        await self.relay.stop()
+        for consumer in self.running:
+            await consumer.stop()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(task, 10)
+        await self.link.close()
+        await self.db.dispose()
+
+    async def kafka_reachable(self) -> bool:
+        try:
+            producer = await asyncio.wait_for(self.link.producer(), 3)
+            await asyncio.wait_for(producer.client.fetch_all_metadata(), 3)
+            return True
+        except Exception:  # noqa: BLE001
+            await self.link.reset()
+            return False
+
+
+def create_service_app(runtime: ServiceRuntime, *, title: str, description: str, version: str = "1.0.0") -> FastAPI:
+    """A FastAPI app whose lifespan runs ``runtime``, with /healthz and /readyz."""
+    s = runtime.settings
+    configure_logging(s.service_name, s.log_level, s.log_json)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.settings = s
+    app.state.jwt_secret = s.jwt_secret.get_secret_value()
+    install_error_handlers(app)
+    install_domain_errors(app)
+
+    @app.get("/healthz", tags=["operations"], summary="The process is alive")
+    async def healthz() -> dict:
+        return {"status": "ok", "service": s.service_name}
+
+    @app.get("/readyz", tags=["operations"], summary="Database and Kafka are reachable")
+    async def readyz():
+        db_ok, kafka_ok = await asyncio.gather(runtime.db.ping(), runtime.kafka_reachable())
+        backlog, age = await runtime.relay.backlog() if db_ok else (None, None)
+        body = {
+            "status": "ready" if db_ok and kafka_ok else "not ready",
+            "database": db_ok,
+            "kafka": kafka_ok,
+            "outbox_backlog": backlog,
+            "outbox_oldest_seconds": age,
+            "consumers": {c.name: {"handled": c.stats.handled, "duplicates": c.stats.duplicates,
+                                   "dead_lettered": c.stats.dead_lettered} for c in runtime.running},
+        }
+        return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
+
+    return app

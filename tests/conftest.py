@@ -1,0 +1,45 @@
+"""Session-wide real infrastructure: one Apache Kafka broker and one PostgreSQL server.
+
+Both are started by the project's own scripts (deploy/kafka/kafka.sh, deploy/postgres/pg.sh)
+unless CORRIDOR_TEST_KAFKA_BOOTSTRAP / CORRIDOR_TEST_DATABASE_URL point at running ones.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres
+
+
+@pytest.fixture(scope="session")
+def kafka(tmp_path_factory) -> KafkaBroker:
+    broker = external_kafka()
+    if broker is not None:
+        yield broker
+        return
+    broker = KafkaBroker.launch(tmp_path_factory.mktemp("kafka"))
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory) -> Postgres:
+    pg = external_postgres()
+    if pg is not None:
+        yield pg
+        return
+    # Not under tmp_path: the server runs as the 'postgres' user, who cannot enter it.
+    data = Path(tempfile.gettempdir()) / f"corridor-pg-{uuid.uuid4().hex[:8]}"
+    pg = Postgres.launch(data)
+    try:
+        yield pg
+    finally:
+        pg.stop()
+        shutil.rmtree(data, ignore_errors=True)

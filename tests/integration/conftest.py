@@ -1,0 +1,46 @@
+"""The three services as real uvicorn processes over the session's Kafka and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import pytest
+
+from tests.support.infra import KafkaBroker, Postgres
+from tests.support.services import ServiceProcess, service_env
+
+
+@dataclass
+class Stack:
+    applications: ServiceProcess
+    matching: ServiceProcess
+    notifications: ServiceProcess
+    urls: dict[str, str]
+
+    def all(self) -> list[ServiceProcess]:
+        return [self.applications, self.matching, self.notifications]
+
+    def stop(self) -> None:
+        for svc in self.all():
+            svc.stop()
+
+
+async def launch_stack(kafka: KafkaBroker, postgres: Postgres, logdir, **extra_env) -> Stack:
+    names = ["applications", "matching", "notifications"]
+    urls = await asyncio.gather(*(postgres.create_database(n) for n in names))
+    procs = {}
+    for name, url in zip(names, urls):
+        env = service_env(name, url, kafka.bootstrap, **extra_env.get(name, {}))
+        procs[name] = ServiceProcess(name, env, logdir / f"{name}.log")
+    await asyncio.gather(*(asyncio.to_thread(p.start) for p in procs.values()))
+    return Stack(**procs, urls=dict(zip(names, urls)))
+
+
+@pytest.fixture(scope="module")
+async def stack(kafka, postgres, tmp_path_factory):
+    s = await launch_stack(kafka, postgres, tmp_path_factory.mktemp("logs"))
+    try:
+        yield s
+    finally:
+        s.stop()

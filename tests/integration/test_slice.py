@@ -1,0 +1,147 @@
+"""The vertical slice over real Kafka and PostgreSQL: submit -> outbox -> pool -> inbox."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.auth import Role
+from shared.events.catalog import Topics
+from tests.support.infra import wait_for
+from tests.support.services import auth
+
+
+def application_body(applicant_id: str) -> dict:
+    return {
+        "applicant_id": applicant_id,
+        "email": f"{applicant_id}@example.kz",
+        "name": "Aigerim Nurlanovna",
+        "preferred_language": "ru",
+        "sending_country": "KZ",
+        "applicant_type": "student",
+        "cycle_id": "sco-2026",
+        "scheme_id": "sco",
+        "choices": ["xjmu-tcm-3p2", "tju-thermal"],
+        "grade": 88.5,
+    }
+
+
+async def inbox_of(notifications_url: str, applicant_id: str) -> dict:
+    async with httpx.AsyncClient(base_url=notifications_url) as c:
+        r = await c.get("/inbox", headers=auth(Role.APPLICANT, applicant_id))
+        assert r.status_code == 200, r.text
+        return r.json()
+
+
+async def test_services_are_healthy_and_ready(stack):
+    async with httpx.AsyncClient() as c:
+        for svc in stack.all():
+            assert (await c.get(f"{svc.url}/healthz")).json()["status"] == "ok"
+            ready = await wait_for(
+                lambda svc=svc: _ready(c, svc.url), timeout=60, what=f"{svc.name} ready"
+            )
+            assert ready["database"] is True and ready["kafka"] is True
+
+
+async def _ready(client, url):
+    r = await client.get(f"{url}/readyz")
+    return r.json() if r.status_code == 200 else None
+
+
+async def test_submitted_application_reaches_pool_and_inbox(stack):
+    applicant = f"stu-{uuid.uuid4().hex[:8]}"
+    async with httpx.AsyncClient() as c:
+        r = await c.post(f"{stack.applications.url}/applications", json=application_body(applicant))
+        assert r.status_code == 201, r.text
+        app_id = r.json()["id"]
+
+        async def pooled():
+            r = await c.get(f"{stack.matching.url}/pool/applications/{app_id}", headers=auth(Role.OFFICER))
+            return r.json() if r.status_code == 200 else None
+
+        entry = await wait_for(pooled, timeout=60, what="application in the matching pool")
+        assert entry["cycle_id"] == "sco-2026" and entry["sending_country"] == "KZ"
+        assert entry["choices"] == ["xjmu-tcm-3p2", "tju-thermal"]
+
+    inbox = await wait_for(lambda: _nonempty_inbox(stack.notifications.url, applicant), timeout=60, what="inbox entry")
+    assert inbox["total"] == 1 and inbox["unread"] == 1
+    assert inbox["items"][0]["event_type"] == "org.corridor.application.submitted.v1"
+
+
+async def _nonempty_inbox(url, applicant):
+    inbox = await inbox_of(url, applicant)
+    return inbox if inbox["total"] else None
+
+
+async def test_bad_input_names_the_field_and_stores_nothing(stack):
+    body = application_body("stu-bad")
+    body["sending_country"] = "Kazakhstan"
+    async with httpx.AsyncClient() as c:
+        r = await c.post(f"{stack.applications.url}/applications", json=body)
+    assert r.status_code == 422
+    assert [d["field"] for d in r.json()["detail"]] == ["sending_country"]
+    engine = create_async_engine(stack.urls["applications"])
+    async with engine.connect() as conn:
+        from services.applications.models import Application
+
+        n = await conn.scalar(select(func.count()).select_from(Application).where(Application.applicant_id == "stu-bad"))
+    await engine.dispose()
+    assert n == 0
+
+
+async def test_redelivered_event_changes_nothing(stack, kafka):
+    """Publish the very same CloudEvent (same id) twice: one inbox entry, one duplicate seen."""
+    applicant = f"stu-{uuid.uuid4().hex[:8]}"
+    async with httpx.AsyncClient() as c:
+        r = await c.post(f"{stack.applications.url}/applications", json=application_body(applicant))
+        assert r.status_code == 201
+    await wait_for(lambda: _nonempty_inbox(stack.notifications.url, applicant), timeout=60, what="first delivery")
+
+    # Read the original record back from Kafka and publish it again, byte for byte.
+    consumer = AIOKafkaConsumer(
+        Topics.APPLICATIONS.value, bootstrap_servers=kafka.bootstrap, group_id=None,
+        auto_offset_reset="earliest", enable_auto_commit=False,
+    )
+    await consumer.start()
+    original = None
+    try:
+        async def find():
+            nonlocal original
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for rec in records:
+                    if rec.value and applicant.encode() in rec.value:
+                        original = rec
+            return original
+
+        await wait_for(find, timeout=30, what="original record")
+    finally:
+        await consumer.stop()
+
+    before = await _duplicates(stack.notifications.url)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, enable_idempotence=True, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            original.topic, value=original.value, key=original.key, headers=list(original.headers)
+        )
+    finally:
+        await producer.stop()
+
+    await wait_for(lambda: _dup_increased(stack.notifications.url, before), timeout=60, what="duplicate seen")
+    inbox = await inbox_of(stack.notifications.url, applicant)
+    assert inbox["total"] == 1
+
+
+async def _duplicates(url) -> int:
+    async with httpx.AsyncClient() as c:
+        r = await c.get(f"{url}/readyz")
+    return r.json()["consumers"]["notify"]["duplicates"]
+
+
+async def _dup_increased(url, before):
+    return await _duplicates(url) > before

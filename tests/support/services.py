@@ -1,0 +1,97 @@
+"""Run Corridor services for tests: as real uvicorn processes, or in-process over ASGI."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from shared.auth import Principal, Role, issue_token
+from tests.support.infra import ROOT, free_port
+
+TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"
+PREFIX = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications": "NOTIFICATIONS"}
+
+
+def token(role: Role, sub: str = "u1", **scope) -> str:
+    return issue_token(Principal(sub=sub, role=role, **scope), TEST_JWT_SECRET, 3600)
+
+
+def auth(role: Role, sub: str = "u1", **scope) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(role, sub, **scope)}"}
+
+
+def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> dict[str, str]:
+    p = PREFIX[name]
+    env = {
+        f"{p}_DATABASE_URL": database_url,
+        "CORRIDOR_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "CORRIDOR_JWT_SECRET": TEST_JWT_SECRET,
+        "CORRIDOR_LOG_LEVEL": "INFO",
+        f"{p}_OUTBOX_POLL_SECONDS": "0.2",
+    }
+    env.update({k if k.startswith(("CORRIDOR_", p)) else f"{p}_{k}": v for k, v in extra.items()})
+    return env
+
+
+@dataclass
+class ServiceProcess:
+    """A service under uvicorn in its own process, as in production."""
+
+    name: str
+    env: dict[str, str]
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> "ServiceProcess":
+        env = {**os.environ, **self.env}
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", f"services.{self.name}.app:create_app",
+             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early; log: {self.log_path}\n{self.log_tail()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not become healthy; log tail:\n{self.log_tail()}")
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks, as a crash."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)

@@ -1,0 +1,128 @@
+"""`make run`: a local Apache Kafka, the services on SQLite, demo data, and the URLs.
+
+Ctrl-C (or SIGTERM) stops everything it started, the broker included.
+Ports: CORRIDOR_RUN_KAFKA_PORT (9092), and each service's ``<PREFIX>_PORT``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / ".run"
+KAFKA_SH = ROOT / "deploy" / "kafka" / "kafka.sh"
+
+# name, module, env prefix, default port; the portal (when present) is listed first.
+SERVICES = [
+    ("portal", "services.portal.app", "PORTAL", 8000),
+    ("applications", "services.applications.app", "APPLICATIONS", 8001),
+    ("matching", "services.matching.app", "MATCHING", 8002),
+    ("notifications", "services.notifications.app", "NOTIFICATIONS", 8003),
+]
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def present(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+        return True
+    except ModuleNotFoundError:
+        return False
+
+
+def main() -> int:
+    RUN.mkdir(exist_ok=True)
+    (RUN / "logs").mkdir(exist_ok=True)
+    kafka_port = int(os.environ.get("CORRIDOR_RUN_KAFKA_PORT", "9092"))
+    services = [s for s in SERVICES if present(s[1])]
+    ports = {name: int(os.environ.get(f"{prefix}_PORT", default)) for name, _m, prefix, default in services}
+    busy = [f"{n}:{p}" for n, p in [("kafka", kafka_port), *ports.items()] if not port_free(p)]
+    if busy:
+        print(f"make run: ports in use ({', '.join(busy)}); stop what uses them or set the *_PORT variables.")
+        return 1
+
+    procs: list[subprocess.Popen] = []
+    kafka_data = RUN / "kafka"
+
+    def shutdown(*_):
+        for p in reversed(procs):
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        subprocess.run(["bash", str(KAFKA_SH), "stop", "--data", str(kafka_data)], capture_output=True)
+        print("\nCorridor stopped.")
+
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        print("Starting Apache Kafka ...", flush=True)
+        subprocess.run(
+            ["bash", str(KAFKA_SH), "start", "--keep", "--port", str(kafka_port),
+             "--controller-port", str(kafka_port + 1), "--data", str(kafka_data), "--watch-pid", str(os.getpid())],
+            check=True,
+        )
+        env = {
+            **os.environ,
+            "CORRIDOR_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
+            "CORRIDOR_DATA_DIR": str(RUN / "data"),
+            "CORRIDOR_LOG_JSON": os.environ.get("CORRIDOR_LOG_JSON", "true"),
+        }
+        for name, _m, prefix, _d in services:
+            env[f"CORRIDOR_{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
+        for name, module, _prefix, _d in services:
+            log = open(RUN / "logs" / f"{name}.log", "ab")
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--factory", f"{module}:create_app",
+                 "--host", "127.0.0.1", "--port", str(ports[name])],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            ))
+        deadline = time.monotonic() + 90
+        for name, *_ in services:
+            url = f"http://127.0.0.1:{ports[name]}/healthz"
+            while True:
+                try:
+                    if httpx.get(url, timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+                    print(f"make run: {name} did not start; see .run/logs/{name}.log")
+                    return 1
+                time.sleep(0.3)
+        if present("tools.demo"):
+            from tools.demo import seed
+
+            seed({name: f"http://127.0.0.1:{ports[name]}" for name in ports}, env["CORRIDOR_DATA_DIR"])
+        print("\nCorridor is running:")
+        for name, *_ in services:
+            print(f"  {name:<14} http://127.0.0.1:{ports[name]}   (API docs: /docs, health: /healthz)")
+        print(f"  {'kafka':<14} 127.0.0.1:{kafka_port}")
+        print("Logs in .run/logs/. Press Ctrl-C to stop.", flush=True)
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        print("make run: a service exited; see .run/logs/")
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
