@@ -8,10 +8,12 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 
 from shared.auth import Principal, Role, issue_token
 from tests.support.infra import ROOT, free_port
@@ -36,6 +38,8 @@ def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> d
         "CORRIDOR_JWT_SECRET": TEST_JWT_SECRET,
         "CORRIDOR_LOG_LEVEL": "INFO",
         f"{p}_OUTBOX_POLL_SECONDS": "0.2",
+        # A group of its own per stack: stacks in one session never split partitions.
+        f"{p}_CONSUMER_GROUP": f"{name}-{uuid.uuid4().hex[:8]}",
     }
     env.update({k if k.startswith(("CORRIDOR_", p)) else f"{p}_{k}": v for k, v in extra.items()})
     return env
@@ -95,3 +99,25 @@ class ServiceProcess:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(10)
+
+
+@contextlib.asynccontextmanager
+async def in_process(app: FastAPI):
+    """Run an app's lifespan (migrations, relay, consumers) and talk to it over ASGI."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30) as client:
+            yield client
+
+
+def test_settings(settings_cls, database_url: str, bootstrap: str, **overrides):
+    """A service's settings for an in-process test app (unique consumer group)."""
+    name = settings_cls.model_fields["service_name"].default
+    return settings_cls(
+        database_url=database_url,
+        kafka_bootstrap_servers=bootstrap,
+        jwt_secret=TEST_JWT_SECRET,
+        consumer_group=f"{name}-{uuid.uuid4().hex[:8]}",
+        outbox_poll_seconds=0.2,
+        **overrides,
+    )
