@@ -38,5 +38,8 @@ test: setup system-packages
 test-unit: $(STAMP)
 	@$(PY) -m pytest -q tests/unit
 
+docs: $(STAMP)
+	@$(PY) -m tools.asyncapi --out docs/asyncapi.json
+
 clean:
 	rm -rf .run

@@ -1,11 +1,75 @@
-"""JSON logs (structlog), one line per record, shared by the app, aiokafka and uvicorn."""
+"""JSON logs (structlog), one line per record, shared by the app, aiokafka and uvicorn;
+and the HTTP middleware that measures, traces and tags the logs of every request.
+
+Every line carries ``service`` and, inside a request or an event, ``trace_id``/``span_id``
+(when tracing is on), ``event_id``, ``event_type`` and ``application_id`` (bound by the
+consumer). Personal data never reaches a log: values under keys such as ``email``,
+``password``, ``date_of_birth`` or ``passport*`` are masked, and e-mail addresses are
+masked wherever they appear (the message text included).
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
+import time
+from typing import Any
 
 import structlog
+
+from shared import metrics, tracing
+
+REDACTED = "[redacted]"
+# Keys whose values are personal data or secrets, compared lower-case without - or _.
+SENSITIVE_KEYS = frozenset(
+    {
+        "email", "emailaddress", "mail", "password", "passwordhash", "newpassword", "currentpassword",
+        "dateofbirth", "dob", "birthdate", "birthday", "passport", "passportnumber", "passportno",
+        "secret", "jwtsecret", "token", "accesstoken", "authorization", "apikey", "webhooksecret",
+    }
+)
+EMAIL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+_NORMALISE = str.maketrans("", "", "-_ ")
+
+
+def _sensitive(key: Any) -> bool:
+    k = str(key).lower().translate(_NORMALISE)
+    return k in SENSITIVE_KEYS or k.startswith("passport")
+
+
+def redact_value(value: Any, _depth: int = 0) -> Any:
+    if _depth > 8:
+        return value
+    if isinstance(value, str):
+        return EMAIL_RE.sub(REDACTED, value) if "@" in value else value
+    if isinstance(value, dict):
+        return {k: REDACTED if _sensitive(k) else redact_value(v, _depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [redact_value(v, _depth + 1) for v in value]
+    return value
+
+
+def redact_personal_data(_logger, _method, event_dict: dict) -> dict:
+    """structlog processor: mask personal data in every key and value of a log event."""
+    out = {}
+    for key, value in event_dict.items():
+        if key.startswith("_"):  # structlog's own bookkeeping (the stdlib record)
+            out[key] = value
+        elif _sensitive(key):
+            out[key] = REDACTED
+        else:
+            out[key] = redact_value(value)
+    return out
+
+
+def add_trace_ids(_logger, _method, event_dict: dict) -> dict:
+    """structlog processor: the current span's ids, unless already bound."""
+    if "trace_id" not in event_dict:
+        ids = tracing.current_ids()
+        if ids is not None:
+            event_dict["trace_id"], event_dict["span_id"] = ids
+    return event_dict
 
 
 def configure_logging(service: str, level: str = "INFO", json_logs: bool = True) -> None:
@@ -14,6 +78,7 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
+        add_trace_ids,
         timestamper,
     ]
     renderer = structlog.processors.JSONRenderer() if json_logs else structlog.dev.ConsoleRenderer(colors=False)
@@ -22,13 +87,15 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
         logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=True,
     )
+    final = [
+        lambda _l, _m, ev: {**ev, "service": service},
+        structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+    ]
+    if json_logs:  # tracebacks as text inside the JSON line, where the redaction sees them
+        final.append(structlog.processors.format_exc_info)
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
-        processors=[
-            lambda _l, _m, ev: {**ev, "service": service},
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            renderer,
-        ],
+        processors=[*final, redact_personal_data, renderer],
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
@@ -40,3 +107,63 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
         lg.handlers[:] = []
         lg.propagate = True
     logging.getLogger("aiokafka").setLevel(max(logging.getLevelName(level), logging.WARNING))
+
+
+class ObservabilityMiddleware:
+    """ASGI middleware: a server span, request metrics by route template, log context.
+
+    The route label is the matched route's template (``/applications/{application_id}``),
+    ``unmatched`` for a path no route serves, so raw ids never become label values.
+    """
+
+    def __init__(self, app, service: str):
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope.get("method", "GET")
+        status = {"code": 500}
+
+        async def send_wrapper(message):
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers") or ()}
+        parent = tracing.extract(headers) if tracing.enabled(self.service) else None
+        start = time.perf_counter()
+        with tracing.span(
+            method, service=self.service, kind=tracing.SpanKind.SERVER, context=parent,
+            attributes={"http.request.method": method, "url.path": scope.get("path", "")},
+        ) as sp:
+            ids = tracing.current_ids()
+            bound = {"trace_id": ids[0], "span_id": ids[1]} if ids else {}
+            with structlog.contextvars.bound_contextvars(**bound):
+                try:
+                    await self.app(scope, receive, send_wrapper)
+                except BaseException:
+                    status["code"] = 500
+                    raise
+                finally:
+                    route = _route_template(scope)
+                    elapsed = time.perf_counter() - start
+                    code = status["code"]
+                    metrics.HTTP_REQUESTS.labels(self.service, method, route, str(code)).inc()
+                    metrics.HTTP_REQUEST_SECONDS.labels(self.service, method, route).observe(elapsed)
+                    if code >= 500:
+                        metrics.HTTP_REQUEST_ERRORS.labels(self.service, method, route).inc()
+                    if sp is not None and sp.is_recording():
+                        sp.update_name(f"{method} {route}")
+                        sp.set_attribute("http.route", route)
+                        sp.set_attribute("http.response.status_code", code)
+                        if code >= 500:
+                            sp.set_status(tracing.Status(tracing.StatusCode.ERROR))
+
+
+def _route_template(scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path_format", None) or getattr(route, "path", None)
+    return path or "unmatched"

@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import metrics, tracing
 from shared.db import Database
 from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import Envelope, encode_envelope, new_event
@@ -43,7 +44,8 @@ async def add_event(
     spec = spec_for(type_)
     key = key if key is not None else str(getattr(data, spec.key))
     env = new_event(type_, data, source=source, key=key, subject=subject)
-    env.traceparent = traceparent
+    # The trace this change belongs to travels with the event (ce_traceparent).
+    env.traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
     await stage_envelope(session, tables, env, spec.topic.value)
     return env
 
@@ -110,7 +112,17 @@ class KafkaLink:
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, tables: InfraTables, link: KafkaLink, *, batch_size: int = 500, poll_seconds: float = 0.5):
+    def __init__(
+        self,
+        db: Database,
+        tables: InfraTables,
+        link: KafkaLink,
+        *,
+        batch_size: int = 500,
+        poll_seconds: float = 0.5,
+        service: str | None = None,
+    ):
+        self.service = service or link.client_id  # metrics and trace label
         self.db = db
         self.tables = tables
         self.link = link
@@ -164,7 +176,7 @@ class OutboxRelay:
                     return 0
             rows = (
                 await session.execute(
-                    select(outbox.c.id, outbox.c.topic, outbox.c.envelope)
+                    select(outbox.c.id, outbox.c.topic, outbox.c.event_type, outbox.c.envelope)
                     .where(outbox.c.sent_at.is_(None))
                     .order_by(outbox.c.id)
                     .limit(self.batch_size)
@@ -176,13 +188,16 @@ class OutboxRelay:
             futures = []
             for row in rows:
                 env = Envelope.model_validate(row.envelope)
-                key, value, headers = encode_envelope(env)
-                futures.append(await producer.send(row.topic, value=value, key=key, headers=headers))
+                with tracing.producer_span(self.service, row.topic, env):
+                    key, value, headers = encode_envelope(env)
+                    futures.append(await producer.send(row.topic, value=value, key=key, headers=headers))
             await asyncio.wait_for(asyncio.gather(*futures), timeout=30)
             await session.execute(
                 update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(UTC))
             )
         self.published += len(rows)
+        for row in rows:
+            metrics.EVENTS_PUBLISHED.labels(self.service, row.topic, row.event_type).inc()
         return len(rows)
 
     async def backlog(self) -> tuple[int, float]:

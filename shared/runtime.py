@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import MetaData
 
 from shared.api import install_domain_errors, install_error_handlers
 from shared.db import Database
 from shared.kafka.admin import ensure_topics
 from shared.kafka.consumer import EventConsumer, Handler
-from shared.observability import configure_logging
+from shared import metrics, tracing
+from shared.observability import ObservabilityMiddleware, configure_logging
 from shared.outbox import KafkaLink, OutboxRelay, dead_letter_publisher
 from shared.settings import ServiceSettings
 from shared.tables import InfraTables
@@ -58,7 +59,8 @@ class ServiceRuntime:
         self.db = Database(s.database_url, self.metadata, self.migrations_dir)
         self.link = KafkaLink(s.kafka_bootstrap_servers, client_id=s.service_name)
         self.relay = OutboxRelay(
-            self.db, self.tables, self.link, batch_size=s.outbox_batch_size, poll_seconds=s.outbox_poll_seconds
+            self.db, self.tables, self.link, batch_size=s.outbox_batch_size, poll_seconds=s.outbox_poll_seconds,
+            service=s.service_name,
         )
         self.db.on_outbox_commit(self.relay.wake)
 
@@ -78,7 +80,10 @@ class ServiceRuntime:
         backoff = 0.5
         while True:
             try:
-                await ensure_topics(s.kafka_bootstrap_servers, self.topics, s.topic_partitions, s.topic_replication_factor)
+                await ensure_topics(
+                    s.kafka_bootstrap_servers, self.topics, s.topic_partitions, s.topic_replication_factor,
+                    min_insync_replicas=getattr(s, "min_insync_replicas", None),
+                )
                 self.topics_ready = True
                 break
             except Exception as exc:  # noqa: BLE001 - broker not up yet
@@ -96,6 +101,7 @@ class ServiceRuntime:
                 tables=self.tables,
                 handlers=spec.handlers,
                 dead_letter=dlq,
+                service=s.service_name,
             )
             self.running.append(consumer)
             self._tasks.append(asyncio.create_task(consumer.run(), name=f"consumer-{spec.name}"))
@@ -111,6 +117,7 @@ class ServiceRuntime:
                 await asyncio.wait_for(task, 10)
         await self.link.close()
         await self.db.dispose()
+        tracing.shutdown(self.settings.service_name)
 
     async def kafka_reachable(self) -> bool:
         try:
@@ -123,9 +130,12 @@ class ServiceRuntime:
 
 
 def create_service_app(runtime: ServiceRuntime, *, title: str, description: str, version: str = "1.0.0") -> FastAPI:
-    """A FastAPI app whose lifespan runs ``runtime``, with /healthz and /readyz."""
+    """A FastAPI app whose lifespan runs ``runtime``, with /healthz, /readyz, /metrics and
+    /asyncapi.json; requests are measured, traced and logged with their trace id."""
     s = runtime.settings
     configure_logging(s.service_name, s.log_level, s.log_json)
+    metrics.set_service(s.service_name)
+    tracing.configure_tracing(s.service_name)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -141,6 +151,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     app.state.jwt_secret = s.jwt_secret.get_secret_value()
     install_error_handlers(app)
     install_domain_errors(app)
+    app.add_middleware(ObservabilityMiddleware, service=s.service_name)
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
     async def healthz() -> dict:
@@ -160,5 +171,17 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
                                    "dead_lettered": c.stats.dead_lettered} for c in runtime.running},
         }
         return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", response_class=Response)
+    async def prometheus_metrics() -> Response:
+        await metrics.refresh_runtime_gauges(runtime)
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    @app.get("/asyncapi.json", tags=["operations"], summary="The event contract (AsyncAPI 3.0)")
+    async def asyncapi_document() -> dict:
+        from tools.asyncapi import build_document  # generated from shared/events/catalog.py
+
+        return build_document()
 
     return app

@@ -24,6 +24,8 @@ class CommonSettings(BaseSettings):
     data_dir: Path = Path(".run/data")
     topic_partitions: int = 3
     topic_replication_factor: int = 1
+    # Topic config min.insync.replicas for topics this system creates (unset: the broker's).
+    min_insync_replicas: int | None = None
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -45,6 +47,7 @@ class ServiceSettings(BaseSettings):
     data_dir: Path | None = None
     topic_partitions: int | None = None
     topic_replication_factor: int | None = None
+    min_insync_replicas: int | None = None
     log_level: str | None = None
     log_json: bool | None = None
     consumer_group: str | None = None

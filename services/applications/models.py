@@ -1,8 +1,8 @@
 """Tables owned by the applications service (its own database, its own migrations)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -20,20 +20,152 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# --- accounts ---
+
+
+class Account(Base, table=True):
+    """Anyone who logs in: applicants, officers, admins, partners (credentials and scope)."""
+
+    __tablename__ = "accounts"
+
+    id: str = Field(primary_key=True, max_length=64)
+    email: str = Field(max_length=320, unique=True)  # stored lower-cased
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    name: str = Field(max_length=200)
+    schemes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    institutions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Applicant(Base, table=True):
+    """An applicant's profile (same id as the account)."""
+
+    __tablename__ = "applicants"
+
+    id: str = Field(primary_key=True, max_length=64)
+    applicant_type: str = Field(max_length=16)
+    nationality: str = Field(max_length=2)
+    home_institution: str = Field(max_length=200)
+    date_of_birth: date
+    preferred_language: str = Field(default="en", max_length=8)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --- applications ---
+
+
 class Application(Base, table=True):
     __tablename__ = "applications"
+    # One active application per applicant and cycle: ``active`` is True while it counts and
+    # NULL once withdrawn (NULLs never collide in a unique constraint).
+    __table_args__ = (UniqueConstraint("applicant_id", "cycle_id", "active", name="uq_applications_active"),)
 
     id: str = Field(primary_key=True, max_length=64)
     applicant_id: str = Field(index=True, max_length=64)
-    cycle_id: str = Field(index=True, max_length=64)
-    scheme_id: str = Field(max_length=64)
+    cycle_id: str = Field(index=True, max_length=128)
+    scheme_id: str = Field(index=True, max_length=128)
     applicant_type: str = Field(default="student", max_length=16)
     sending_country: str = Field(max_length=2)
     choices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     grade: float | None = None
+    language_certificates: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    statement: str = Field(default="", max_length=5000)
     status: str = Field(default="draft", max_length=16)
-    email: str = Field(max_length=320)
-    name: str = Field(max_length=200)
-    preferred_language: str = Field(default="en", max_length=8)
+    active: bool | None = Field(default=True)
+    # [{"status", "at", "reason"}], oldest first
+    history: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    match_id: str | None = Field(default=None, max_length=128)
+    offered_programme_id: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None
+
+
+class ApplicationChoice(Base, table=True):
+    """The ranked choices again, one row each, so officers can be scoped by host institution."""
+
+    __tablename__ = "application_choices"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    rank: int = Field(primary_key=True)
+    programme_id: str = Field(max_length=128)
+    host_institution_id: str = Field(index=True, max_length=128)
+
+
+class Document(Base, table=True):
+    __tablename__ = "documents"
+
+    id: str = Field(primary_key=True, max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    applicant_id: str = Field(max_length=64)
+    kind: str = Field(max_length=32)
+    original_name: str = Field(max_length=255)
+    stored_name: str = Field(max_length=64)
+    content_type: str = Field(max_length=128)
+    size: int
+    sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- the catalog read model (from corridor.catalog.v1) ---
+
+
+class CatalogInstitution(Base, table=True):
+    __tablename__ = "catalog_institutions"
+
+    id: str = Field(primary_key=True, max_length=128)
+    name: str = Field()
+    country: str = Field()
+    kind: str = Field()
+
+
+class CatalogScheme(Base, table=True):
+    __tablename__ = "catalog_schemes"
+
+    id: str = Field(primary_key=True, max_length=128)
+    name: str = Field()
+    sponsor: str = Field()
+    eligible_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    max_choices: int = 5
+
+
+class CatalogCycle(Base, table=True):
+    __tablename__ = "catalog_cycles"
+
+    id: str = Field(primary_key=True, max_length=128)
+    scheme_id: str = Field(index=True, max_length=128)
+    name: str = Field()
+    opens_at: datetime
+    closes_at: datetime
+    starts_on: date | None = None
+    max_choices: int = 5
+    eligible_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class CatalogProgramme(Base, table=True):
+    __tablename__ = "catalog_programmes"
+
+    id: str = Field(primary_key=True, max_length=128)
+    cycle_id: str = Field(index=True, max_length=128)
+    scheme_id: str = Field(index=True, max_length=128)
+    host_institution_id: str = Field(max_length=128)
+    host_institution_name: str = Field(default="")
+    host_country: str = Field()
+    title: str = Field()
+    field: str = Field()
+    level: str = Field()
+    language: str = Field()
+    seats: int
+    applicant_type: str = Field()
+    requirements: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class CatalogQuotaRule(Base, table=True):
+    """Kept for completeness of the read model (the applications service does not enforce caps)."""
+
+    __tablename__ = "catalog_quota_rules"
+
+    id: str = Field(primary_key=True, max_length=128)
+    cycle_id: str = Field(index=True, max_length=128)
+    rule: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

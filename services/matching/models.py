@@ -1,8 +1,15 @@
-"""Tables owned by the matching service (its own database, its own migrations)."""
+"""Tables owned by the matching service (its own database, its own migrations).
 
-from datetime import UTC, datetime
+The catalog (institutions, schemes, cycles, programmes, quota rules) is authored here and
+published on the compacted catalog topic; the pool mirrors submitted applications; rounds,
+per-application outcomes and matches record what each matching run decided and what
+officers and applicants did with it.
+"""
 
-from sqlalchemy import JSON, Column
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -20,6 +27,94 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+def json_dict() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# --- the catalog -------------------------------------------------------------------------
+
+
+class Institution(Base, table=True):
+    __tablename__ = "institutions"
+
+    id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=300)
+    country: str = Field(max_length=2, index=True)
+    kind: str = Field(default="university", max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Scheme(Base, table=True):
+    __tablename__ = "schemes"
+
+    id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=300)
+    sponsor: str = Field(max_length=300)
+    eligible_countries: list[str] = json_list()
+    max_choices: int = 5
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Cycle(Base, table=True):
+    __tablename__ = "cycles"
+
+    id: str = Field(primary_key=True, max_length=64)
+    scheme_id: str = Field(index=True, max_length=64)
+    name: str = Field(max_length=300)
+    opens_at: datetime
+    closes_at: datetime
+    starts_on: date | None = None
+    max_choices: int = 5
+    eligible_countries: list[str] = json_list()
+    # weights of grade / interview / committee in the priority score (see domain/scoring.py)
+    score_weights: dict[str, float] = json_dict()
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Programme(Base, table=True):
+    __tablename__ = "programmes"
+
+    id: str = Field(primary_key=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    scheme_id: str = Field(index=True, max_length=64)
+    host_institution_id: str = Field(index=True, max_length=64)
+    host_country: str = Field(max_length=2)
+    title: str = Field(max_length=300)
+    field: str = Field(max_length=100)
+    level: str = Field(max_length=32)
+    language: str = Field(max_length=16)
+    seats: int
+    applicant_type: str = Field(default="student", max_length=16)
+    requirements: dict[str, Any] = json_dict()
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class QuotaRule(Base, table=True):
+    __tablename__ = "quota_rules"
+
+    id: str = Field(primary_key=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    label: str = Field(max_length=300)
+    scope: dict[str, list[str]] = json_dict()
+    # dimensions the rule applies to separately ("per sending country", "per programme")
+    per: list[str] = json_list()
+    max_count: int | None = None
+    max_share_of_seats: float | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --- the pool ---------------------------------------------------------------------------
+
+
 class PoolEntry(Base, table=True):
     """One application in a cycle's pool, as the applications service last described it."""
 
@@ -33,6 +128,88 @@ class PoolEntry(Base, table=True):
     sending_country: str = Field(max_length=2)
     choices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     grade: float | None = None
+    language_certificates: list[dict[str, Any]] = json_list()
+    # submitted | withdrawn | declined (declined an offer: out of later rounds)
     status: str = Field(default="submitted", max_length=16)
+    interview_score: float | None = None
+    committee_score: float | None = None
+    scored_by: str | None = Field(default=None, max_length=64)
+    scored_at: datetime | None = None
     received_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --- rounds and matches -------------------------------------------------------------------
+
+
+class Round(Base, table=True):
+    __tablename__ = "rounds"
+
+    id: str = Field(primary_key=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    number: int
+    seed: int
+    # queued | running | completed | failed
+    status: str = Field(default="queued", max_length=16)
+    progress: float = 0.0
+    # Set to the cycle id while queued or running: the unique index lets one round run per cycle.
+    active_cycle_id: str | None = Field(default=None, max_length=64, unique=True)
+    inputs_digest: str | None = Field(default=None, max_length=64)
+    statistics: dict[str, Any] = json_dict()
+    waitlist: dict[str, list[str]] = json_dict()
+    matched: int = 0
+    waitlisted: int = 0
+    unmatched: int = 0
+    fixed: int = 0
+    error: str | None = None
+    started_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    heartbeat_at: datetime = Field(default_factory=utcnow)
+
+
+class RoundOutcome(Base, table=True):
+    """What a round decided for one application (matched, waitlisted, unmatched or fixed)."""
+
+    __tablename__ = "round_outcomes"
+    __table_args__ = (UniqueConstraint("round_id", "application_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: str = Field(index=True, max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    applicant_id: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    programme_id: str | None = Field(default=None, max_length=64)
+    match_id: str | None = Field(default=None, max_length=64)
+    # [{"programme_id", "reason"}] for each choice above the one obtained
+    reasons: list[dict[str, Any]] = json_list()
+    # [{"programme_id", "position"}]
+    waitlist_positions: list[dict[str, Any]] = json_list()
+
+
+class Match(Base, table=True):
+    """application <-> programme: proposed -> approved | rejected -> accepted | declined.
+
+    A proposal a later round replaces becomes ``superseded``; a withdrawal ends any match.
+    """
+
+    __tablename__ = "matches"
+
+    id: str = Field(primary_key=True, max_length=64)
+    round_id: str = Field(index=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    scheme_id: str = Field(max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    applicant_id: str = Field(max_length=64)
+    programme_id: str = Field(index=True, max_length=64)
+    host_institution_id: str = Field(max_length=64)
+    rank: int
+    status: str = Field(default="proposed", max_length=16, index=True)
+    reasons: list[dict[str, Any]] = json_list()
+    review_reason: str | None = Field(default=None, max_length=1000)
+    reviewed_by: str | None = Field(default=None, max_length=64)
+    reviewed_at: datetime | None = None
+    answered_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -1,12 +1,14 @@
 """Tables owned by the notifications service (its own database, its own migrations)."""
 
+import uuid
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-from shared.tables import add_infra_tables
+from shared.tables import BigId, add_infra_tables
 
 
 class Base(SQLModel, registry=registry()):
@@ -20,8 +22,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex}"
+
+
 class InboxEntry(Base, table=True):
-    """A message in an applicant's portal inbox; one per (source event, recipient)."""
+    """A message in a user's portal inbox (applicant or officer); one per (source event, recipient)."""
 
     __tablename__ = "inbox_entries"
     __table_args__ = (UniqueConstraint("source_event_id", "recipient_id", name="uq_inbox_event_recipient"),)
@@ -35,3 +41,118 @@ class InboxEntry(Base, table=True):
     language: str = Field(default="en", max_length=8)
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None
+
+
+class Contact(Base, table=True):
+    """How to reach an applicant, fed by applicant and application events (newest wins)."""
+
+    __tablename__ = "contacts"
+
+    applicant_id: str = Field(primary_key=True, max_length=64)
+    email: str = Field(max_length=320)
+    name: str = Field(max_length=300)
+    language: str = Field(default="en", max_length=16)
+    as_of: datetime = Field(description="time of the event that set these values")
+
+
+class ProgrammeRef(Base, table=True):
+    """The little of the catalog we need: titles for messages, host institution for routing."""
+
+    __tablename__ = "programmes"
+
+    programme_id: str = Field(primary_key=True, max_length=64)
+    title: str = Field(max_length=300)
+    host_institution_id: str = Field(index=True, max_length=64)
+    host_institution_name: str = Field(default="", max_length=300)
+    cycle_id: str = Field(max_length=64)
+    scheme_id: str = Field(max_length=64)
+
+
+class CycleRef(Base, table=True):
+    """Cycle names for messages and the scheme a round belongs to (for officers)."""
+
+    __tablename__ = "cycles"
+
+    cycle_id: str = Field(primary_key=True, max_length=64)
+    scheme_id: str = Field(max_length=64)
+    name: str = Field(max_length=300)
+
+
+class ApplicationRef(Base, table=True):
+    """What partner projections need of an application that later events do not carry."""
+
+    __tablename__ = "applications"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    applicant_id: str = Field(max_length=64)
+    cycle_id: str = Field(max_length=64)
+    scheme_id: str = Field(max_length=64)
+    sending_country: str = Field(max_length=2)
+    applicant_type: str = Field(max_length=16)
+    choices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class WebhookSubscription(Base, table=True):
+    """A partner's endpoint; deliveries are signed with its secret (Standard Webhooks)."""
+
+    __tablename__ = "webhook_subscriptions"
+
+    id: str = Field(default_factory=lambda: new_id("sub"), primary_key=True, max_length=64)
+    institution_id: str = Field(index=True, max_length=64)
+    url: str = Field(max_length=2000)
+    event_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    secret: str = Field(max_length=200)
+    description: str = Field(default="", max_length=300)
+    active: bool = True
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PartnerFeedEntry(Base, table=True):
+    """One projected event for one institution: the catch-up feed and the webhook body."""
+
+    __tablename__ = "partner_feed"
+    __table_args__ = (
+        UniqueConstraint("source_event_id", "institution_id", name="uq_feed_event_institution"),
+        Index("ix_partner_feed_institution_id_seq", "institution_id", "seq"),
+    )
+
+    seq: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True, autoincrement=True))
+    message_id: str = Field(default_factory=lambda: new_id("msg"), unique=True, max_length=64)
+    institution_id: str = Field(max_length=64)
+    source_event_id: str = Field(max_length=64)
+    event_type: str = Field(max_length=64)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Notification(Base, table=True):
+    """An outbound e-mail or webhook delivery, written in the consumer's transaction.
+
+    The unique (source event, recipient, channel) makes it one per event whatever the
+    redelivery; the dispatcher sends it after the commit and records the outcome here.
+    Status: pending -> sending (claimed) -> delivered | pending (retry) | dead | cancelled.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("source_event_id", "recipient", "channel", name="uq_notification_event_recipient_channel"),
+        Index("ix_notifications_due", "status", "next_attempt_at"),
+    )
+
+    id: str = Field(default_factory=lambda: new_id("ntf"), primary_key=True, max_length=64)
+    source_event_id: str = Field(max_length=64)
+    event_type: str = Field(max_length=200)
+    channel: str = Field(max_length=16)  # email | webhook
+    recipient: str = Field(max_length=64)  # applicant id (email) or subscription id (webhook)
+    institution_id: str | None = Field(default=None, index=True, max_length=64)
+    template: str | None = Field(default=None, max_length=64)
+    context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_until: datetime | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    last_status_code: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    delivered_at: datetime | None = None

@@ -1,5 +1,9 @@
+from pathlib import Path
+
+from pydantic import SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
+from services.notifications.domain.retry import DEFAULT_JITTER, DEFAULT_SCHEDULE
 from shared.settings import ServiceSettings
 
 
@@ -8,3 +12,42 @@ class Settings(ServiceSettings):
 
     service_name: str = "notifications"
     port: int = 8003
+
+    # E-mail. With no SMTP host (the `make run` default) messages are written as .eml files
+    # to mail_dir (default: <data_dir>/mail) instead of being sent.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_sender: str = "Corridor Admissions <no-reply@corridor.example>"
+    smtp_starttls: bool = False
+    smtp_use_tls: bool = False  # implicit TLS (port 465)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = 20.0
+    mail_dir: Path | None = None
+
+    # Who hears of a completed matching round: scheme id -> officer ids (their token's sub);
+    # "*" means every scheme. Example: {"sco": ["officer-sco"], "*": ["admissions-head"]}
+    round_officers: dict[str, list[str]] = {}
+
+    # Delivery (e-mail and webhooks): tries after the first, in seconds, spread by +/- jitter.
+    retry_schedule_seconds: list[float] = list(DEFAULT_SCHEDULE)
+    retry_jitter: float = DEFAULT_JITTER
+    webhook_timeout_seconds: float = 10.0
+    dispatch_poll_seconds: float = 0.5
+    dispatch_batch_size: int = 20
+    dispatch_concurrency: int = 10
+    # A claimed row whose sender died is taken up again after this lease.
+    dispatch_lease_seconds: float = 120.0
+    # The partner feed holds back entries this young (see GET /partner/feed).
+    feed_settle_seconds: float = 2.0
+
+    @field_validator("retry_schedule_seconds")
+    @classmethod
+    def _non_negative(cls, v: list[float]) -> list[float]:
+        if any(x < 0 for x in v):
+            raise ValueError("retry delays must be >= 0")
+        return v
+
+    @property
+    def mail_folder(self) -> Path:
+        return self.mail_dir or Path(self.data_dir) / "mail"

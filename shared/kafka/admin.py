@@ -19,7 +19,14 @@ def topic_configs(topic: str) -> dict[str, str]:
     return {}
 
 
-async def ensure_topics(bootstrap: str, topics: list[str], partitions: int, replication: int) -> None:
+async def ensure_topics(
+    bootstrap: str, topics: list[str], partitions: int, replication: int, min_insync_replicas: int | None = None
+) -> None:
+    """Create the missing topics and their ``.dlq`` twins (existing ones are left as they are).
+
+    ``min_insync_replicas`` (with ``acks=all``) is how many replicas must hold a write
+    before it counts; production uses replication 3 and 2 in sync.
+    """
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
     await admin.start()
     try:
@@ -28,8 +35,11 @@ async def ensure_topics(bootstrap: str, topics: list[str], partitions: int, repl
         for name in topics:
             for t in (name, f"{name}.dlq"):
                 if t not in existing and t not in {w.name for w in wanted}:
+                    configs = topic_configs(t)
+                    if min_insync_replicas:
+                        configs = {**configs, "min.insync.replicas": str(min_insync_replicas)}
                     wanted.append(
-                        NewTopic(t, num_partitions=partitions, replication_factor=replication, topic_configs=topic_configs(t))
+                        NewTopic(t, num_partitions=partitions, replication_factor=replication, topic_configs=configs)
                     )
         if wanted:
             try:

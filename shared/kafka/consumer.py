@@ -16,17 +16,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+import structlog
 from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import metrics, tracing
 from shared.db import Database
 from shared.events.catalog import EventData, parse_event
 from shared.events.envelope import Envelope, PoisonMessage, decode_message
@@ -68,8 +71,11 @@ class EventConsumer:
         handlers: dict[str, Handler],
         dead_letter: Callable[[ConsumerRecord, str], Awaitable[None]],
         max_attempts: int = 5,
+        service: str | None = None,
     ):
         self.name = name
+        # The metrics and trace label; the runtime passes the service name.
+        self.service = service or group_id.split(".")[0]
         self.topics = topics
         self.group_id = group_id
         self.bootstrap = bootstrap
@@ -153,12 +159,34 @@ class EventConsumer:
         handler = self.handlers.get(env.type)
         if handler is None:
             self.stats.skipped += 1
+            metrics.CONSUMER_EVENTS.labels(self.service, self.name, record.topic, env.type, "skipped").inc()
             return
+        # The handler runs inside a consumer span (a child of the producer's trace) and with
+        # the event's ids bound to every log line it writes.
+        with tracing.consumer_span(self.service, self.name, record, env) as span:
+            log_context = {"event_id": env.id, "event_type": env.type}
+            application_id = (env.data or {}).get("application_id")
+            if application_id:
+                log_context["application_id"] = str(application_id)
+            ids = tracing.current_ids()
+            if ids is not None:
+                log_context["trace_id"], log_context["span_id"] = ids
+            with structlog.contextvars.bound_contextvars(**log_context):
+                await self._process_event(record, env, data, handler, span)
+
+    async def _process_event(self, record: ConsumerRecord, env: Envelope, data, handler: Handler, span=None) -> None:
+        labels = (self.service, self.name)
         attempt = 0
         while True:
             attempt += 1
+            started = time.perf_counter()
             try:
                 applied = await self._apply(handler, env, data)
+                metrics.CONSUMER_HANDLER_SECONDS.labels(*labels, env.type).observe(time.perf_counter() - started)
+                outcome = "applied" if applied else "duplicate"
+                metrics.CONSUMER_EVENTS.labels(*labels, record.topic, env.type, outcome).inc()
+                if span is not None and span.is_recording():
+                    span.set_attribute("corridor.outcome", outcome)
                 if applied:
                     self.stats.handled += 1
                     self.stats.by_type[env.type] = self.stats.by_type.get(env.type, 0) + 1
@@ -166,11 +194,16 @@ class EventConsumer:
                     self.stats.duplicates += 1
                 return
             except (PermanentError, PoisonMessage) as exc:
+                metrics.CONSUMER_HANDLER_SECONDS.labels(*labels, env.type).observe(time.perf_counter() - started)
+                tracing.mark_error(span, exc)
                 await self._dead_letter(record, f"rejected by handler: {exc}")
                 return
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001
+                metrics.CONSUMER_HANDLER_SECONDS.labels(*labels, env.type).observe(time.perf_counter() - started)
+                metrics.CONSUMER_FAILURES.labels(*labels, env.type).inc()
+                tracing.mark_error(span, exc)
                 self.stats.failures += 1
                 self.stats.last_error = repr(exc)
                 transient = isinstance(exc, TRANSIENT) or (
@@ -225,6 +258,7 @@ class EventConsumer:
             try:
                 await self.dead_letter(record, reason)
                 self.stats.dead_lettered += 1
+                metrics.CONSUMER_DEAD_LETTERED.labels(self.service, self.name, record.topic).inc()
                 return
             except asyncio.CancelledError:
                 raise

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 
 import httpx
 import pytest
 
 from shared.auth import Role
 from tests.integration.conftest import launch_stack
-from tests.integration.test_slice import application_body
+from tests.integration.test_slice import submitted_entries
+from tests.support.flows import demo_catalog, publish, register_and_submit, wait_for_catalog
 from tests.support.infra import KafkaBroker, wait_for
 from tests.support.services import auth
 
@@ -28,19 +28,23 @@ async def own_broker(tmp_path_factory):
 async def test_submit_while_broker_down_is_delivered_after_it_returns(own_broker, postgres, tmp_path):
     stack = await launch_stack(own_broker, postgres, tmp_path)
     try:
-        applicants = [f"stu-{uuid.uuid4().hex[:8]}" for _ in range(5)]
-        async with httpx.AsyncClient(timeout=30) as c:
+        catalog = demo_catalog()
+        await publish(own_broker.bootstrap, *catalog.events)
+        async with httpx.AsyncClient(base_url=stack.applications.url, timeout=30) as c:
+            await wait_for_catalog(c, catalog)
             # warm: the path works before the outage
-            r = await c.post(f"{stack.applications.url}/applications", json=application_body(applicants[0]))
-            assert r.status_code == 201
+            first, _ = await register_and_submit(c, catalog)
+            applicants = [first.id]
 
             await asyncio.to_thread(own_broker.stop)
             ids = []
-            for a in applicants[1:]:
-                r = await c.post(f"{stack.applications.url}/applications", json=application_body(a))
-                assert r.status_code == 201, r.text  # accepted while Kafka is down
-                ids.append(r.json()["id"])
-            ready = await c.get(f"{stack.applications.url}/readyz")
+            for _ in range(4):
+                # register, log in, draft and submit: all accepted while Kafka is down
+                who, application = await register_and_submit(c, catalog)
+                assert application["status"] == "submitted"
+                applicants.append(who.id)
+                ids.append(application["id"])
+            ready = await c.get("/readyz")
             assert ready.status_code == 503 and ready.json()["kafka"] is False
             assert ready.json()["outbox_backlog"] >= len(ids)
 
@@ -55,10 +59,10 @@ async def test_submit_while_broker_down_is_delivered_after_it_returns(own_broker
             for a in applicants:
                 async def one_entry(a=a):
                     r = await c.get(f"{stack.notifications.url}/inbox", headers=auth(Role.APPLICANT, a))
-                    return r.json()["total"] == 1
+                    return len(submitted_entries(r.json())) == 1
 
                 await wait_for(one_entry, timeout=120, what=f"inbox of {a}")
-            backlog = (await c.get(f"{stack.applications.url}/readyz")).json()["outbox_backlog"]
+            backlog = (await c.get("/readyz")).json()["outbox_backlog"]
             assert backlog == 0
     finally:
         stack.stop()

@@ -1,0 +1,62 @@
+"""Uploaded documents: kinds, content sniffing and safe file names. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+
+
+class DocumentKind(StrEnum):
+    PASSPORT = "passport"
+    TRANSCRIPT = "transcript"
+    LANGUAGE_CERTIFICATE = "language_certificate"
+    RECOMMENDATION = "recommendation"
+    CV = "cv"
+    STUDY_PLAN = "study_plan"
+    MEDICAL_CERTIFICATE = "medical_certificate"
+    DIPLOMA = "diploma"
+    OTHER = "other"
+
+
+# content type -> the magic bytes a file of that type starts with
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the bytes really are (PDF, PNG, JPEG), or None."""
+    for content_type, magics in SIGNATURES.items():
+        if any(head.startswith(m) for m in magics):
+            return content_type
+    return None
+
+
+def content_type_problem(declared: str | None, head: bytes) -> str | None:
+    """Why the upload is refused on type grounds, or None when it is acceptable."""
+    actual = sniff(head)
+    if actual is None:
+        return "only PDF, PNG or JPEG files are accepted (checked on the content)"
+    base = (declared or "").split(";", 1)[0].strip().lower()
+    if base == "image/jpg":
+        base = "image/jpeg"
+    if base != actual:
+        return f"declared content type {base or 'none'} does not match the content, which is {actual}"
+    return None
+
+
+_UNSAFE = re.compile(r"[^\w.\- ()]+")
+
+
+def sanitise_filename(name: str | None, fallback: str = "document") -> str:
+    """A display name without paths, control characters or leading dots (max 255 chars)."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").split("/")[-1]  # drop any directory part
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = _UNSAFE.sub("_", name).strip(" .")
+    while ".." in name:
+        name = name.replace("..", ".")
+    return (name or fallback)[:255]

@@ -1,0 +1,195 @@
+"""Demo catalog drawn from real schemes, and a loader that creates it through the
+service's own REST API (so it is validated and published like any officer's edit).
+
+    await load_demo("http://127.0.0.1:8002", admin_token)
+
+Schemes: the SCO Scholarship (government places per sending country), the Chinese
+Government Scholarship under CPEC Phase 2, the Pakistan–Kazakhstan medical and dental
+exchange (HEC and Kazakhstan's ministry, 2025), the Luban Workshop of Tianjin Urban
+Construction Management Vocational and Technical College with Tajikistan Technical
+University, and Xinjiang Medical University's "3+2" Chinese medicine track with its
+faculty track for Uzbek teachers. Seat numbers and caps are illustrative.
+
+The application windows are placed around the moment the data is loaded (opened 30 days
+before, closing 90 days after), so a freshly started demo always has open cycles.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+
+SCO_COUNTRIES = ["KZ", "UZ", "TJ", "KG", "PK", "RU", "BY", "IN", "IR"]
+
+INSTITUTIONS: list[dict[str, Any]] = [
+    {"id": "lzu", "name": "Lanzhou University", "country": "CN", "kind": "university"},
+    {"id": "xju", "name": "Xinjiang University", "country": "CN", "kind": "university"},
+    {"id": "dlufl", "name": "Dalian University of Foreign Languages", "country": "CN", "kind": "university"},
+    {"id": "xjmu", "name": "Xinjiang Medical University", "country": "CN", "kind": "university"},
+    {"id": "chd", "name": "Chang'an University", "country": "CN", "kind": "university"},
+    {"id": "cau", "name": "China Agricultural University", "country": "CN", "kind": "university"},
+    {"id": "scu", "name": "Sichuan University", "country": "CN", "kind": "university"},
+    {"id": "tjrail", "name": "Tianjin Railway Technical and Vocational College", "country": "CN",
+     "kind": "vocational college"},
+    {"id": "tjucm", "name": "Tianjin Urban Construction Management Vocational and Technical College",
+     "country": "CN", "kind": "vocational college"},
+    {"id": "ttu", "name": "Tajik Technical University named after M. Osimi", "country": "TJ", "kind": "university"},
+    {"id": "ttu-luban", "name": "Luban Workshop at Tajik Technical University", "country": "TJ", "kind": "workshop"},
+    {"id": "kaznmu", "name": "Asfendiyarov Kazakh National Medical University", "country": "KZ", "kind": "university"},
+    {"id": "amu-kz", "name": "Astana Medical University", "country": "KZ", "kind": "university"},
+    {"id": "kemu", "name": "King Edward Medical University", "country": "PK", "kind": "university"},
+    {"id": "duhs", "name": "Dow University of Health Sciences", "country": "PK", "kind": "university"},
+]
+
+SCHEMES: list[dict[str, Any]] = [
+    {"id": "sco", "name": "SCO Scholarship", "max_choices": 5, "eligible_countries": SCO_COUNTRIES,
+     "sponsor": "Ministry of Education of the People's Republic of China (China Scholarship Council)"},
+    {"id": "cgs-cpec", "name": "Chinese Government Scholarship – CPEC Phase 2", "max_choices": 5,
+     "eligible_countries": ["PK"], "sponsor": "China Scholarship Council and the Higher Education Commission of Pakistan"},
+    {"id": "pk-kz-med", "name": "Pakistan–Kazakhstan Medical and Dental Exchange", "max_choices": 3,
+     "eligible_countries": ["PK", "KZ"],
+     "sponsor": "Higher Education Commission of Pakistan and the Ministry of Science and Higher Education of Kazakhstan"},
+    {"id": "luban-tj", "name": "Luban Workshop Tianjin–Tajikistan Vocational Programme", "max_choices": 3,
+     "eligible_countries": ["TJ"], "sponsor": "Tianjin Municipal Education Commission"},
+    {"id": "xjmu-3plus2", "name": "Xinjiang Medical University \"3+2\" Chinese Medicine", "max_choices": 2,
+     "eligible_countries": ["UZ", "KZ", "KG", "TJ"], "sponsor": "Xinjiang Medical University"},
+]
+
+# (cycle id, scheme id, name, max choices, eligible countries: [] = the scheme's)
+CYCLES: list[tuple[str, str, str, int, list[str]]] = [
+    ("sco-2026", "sco", "SCO Scholarship 2026/27", 5, ["KZ", "UZ", "TJ", "KG", "PK"]),
+    ("cpec-2026", "cgs-cpec", "Chinese Government Scholarship (CPEC) 2026/27", 5, []),
+    ("pkkz-med-2026", "pk-kz-med", "Pakistan–Kazakhstan medical and dental exchange 2026/27", 3, []),
+    ("luban-tj-2026", "luban-tj", "Luban Workshop Tianjin–Tajikistan 2026/27", 3, []),
+    ("xjmu-3p2-2026", "xjmu-3plus2", "XJMU \"3+2\" Chinese medicine 2026/27", 2, []),
+]
+
+HSK4 = {"language_certificate": "HSK", "min_language_level": 4}
+IELTS6 = {"language_certificate": "IELTS", "min_language_level": 6.0}
+STUDENT_DOCS = ["passport", "transcript", "medical-examination", "non-criminal-record"]
+
+
+def _p(pid, cycle, host, title, field, level, language, seats, applicant_type="student", **req) -> dict:
+    req.setdefault("required_documents", STUDENT_DOCS if applicant_type == "student" else ["passport", "employment-letter"])
+    return {"id": pid, "cycle_id": cycle, "host_institution_id": host, "title": title, "field": field,
+            "level": level, "language": language, "seats": seats, "applicant_type": applicant_type,
+            "requirements": req}
+
+
+PROGRAMMES: list[dict[str, Any]] = [
+    # SCO Scholarship 2026/27
+    _p("lzu-intl-relations", "sco-2026", "lzu", "International Relations (MA)", "international-relations",
+       "master", "zh", 12, min_grade=70, max_age=35, **HSK4),
+    _p("xju-petroleum-eng", "sco-2026", "xju", "Petroleum Engineering (MEng)", "engineering", "master", "zh", 10,
+       min_grade=72, max_age=35, **HSK4),
+    _p("xjmu-clinical-med", "sco-2026", "xjmu", "Clinical Medicine (MMed)", "medicine", "master", "en", 8,
+       min_grade=75, max_age=35, **IELTS6),
+    _p("dlufl-chinese-lang", "sco-2026", "dlufl", "Chinese Language and Culture (one-year)", "languages",
+       "non-degree", "zh", 15, max_age=30),
+    # Chinese Government Scholarship under CPEC Phase 2
+    _p("chd-transport-eng", "cpec-2026", "chd", "Transportation Engineering (MEng)", "engineering", "master", "en", 20,
+       min_grade=65, max_age=35, **IELTS6),
+    _p("cau-agronomy", "cpec-2026", "cau", "Agronomy (MSc)", "agriculture", "master", "en", 15, min_grade=65, max_age=35),
+    _p("scu-public-health", "cpec-2026", "scu", "Public Health (MPH)", "healthcare", "master", "en", 12,
+       min_grade=70, max_age=35, **IELTS6),
+    _p("tjrail-signalling", "cpec-2026", "tjrail", "Railway Signalling and Control (vocational)", "rail-transport",
+       "vocational", "zh", 25, max_age=28),
+    # Pakistan–Kazakhstan medical and dental exchange
+    _p("kaznmu-medicine-exch", "pkkz-med-2026", "kaznmu", "General Medicine exchange semester", "medicine",
+       "non-degree", "en", 15, min_grade=70),
+    _p("kaznmu-dentistry-exch", "pkkz-med-2026", "kaznmu", "Dentistry exchange semester", "dentistry",
+       "non-degree", "en", 10, min_grade=70),
+    _p("amu-kz-faculty-visit", "pkkz-med-2026", "amu-kz", "Faculty visit: medical education", "medicine",
+       "faculty-visit", "en", 5, applicant_type="faculty"),
+    _p("kemu-medicine-exch", "pkkz-med-2026", "kemu", "General Medicine exchange semester", "medicine",
+       "non-degree", "en", 15, min_grade=70),
+    _p("duhs-dentistry-exch", "pkkz-med-2026", "duhs", "Dentistry exchange semester", "dentistry",
+       "non-degree", "en", 10, min_grade=70),
+    _p("duhs-faculty-visit", "pkkz-med-2026", "duhs", "Faculty visit: dental education", "dentistry",
+       "faculty-visit", "en", 5, applicant_type="faculty"),
+    # Luban Workshop: Tianjin Urban Construction Management college with Tajik Technical University
+    _p("tjucm-thermal-energy", "luban-tj-2026", "tjucm", "Urban thermal energy application technology",
+       "thermal-energy", "vocational", "zh", 20, max_age=30),
+    _p("tjucm-eng-measurement", "luban-tj-2026", "tjucm", "Engineering measurement technology",
+       "surveying", "vocational", "zh", 20, max_age=30),
+    _p("ttu-luban-thermal", "luban-tj-2026", "ttu-luban", "Urban thermal energy (Luban Workshop, Dushanbe)",
+       "thermal-energy", "vocational", "ru", 30, max_age=30),
+    # Xinjiang Medical University "3+2" Chinese medicine, with the faculty track for Uzbek teachers
+    _p("xjmu-tcm-3p2", "xjmu-3p2-2026", "xjmu", "Chinese Medicine \"3+2\" (3 years home, 2 in Urumqi)",
+       "chinese-medicine", "bachelor", "zh", 30, min_grade=70, max_age=25, **HSK4),
+    _p("xjmu-tcm-uz-teachers", "xjmu-3p2-2026", "xjmu", "Chinese medicine further study for Uzbek teachers",
+       "chinese-medicine", "faculty-visit", "zh", 10, applicant_type="faculty"),
+]
+
+QUOTA_RULES: list[dict[str, Any]] = [
+    *({"id": f"sco-2026-cap-{c.lower()}", "cycle_id": "sco-2026", "label": f"SCO 2026: at most {n} from {c}",
+       "scope": {"sending_country": [c]}, "max_count": n}
+      for c, n in (("KZ", 12), ("UZ", 12), ("TJ", 8), ("KG", 8), ("PK", 8))),
+    {"id": "sco-2026-share-per-programme", "cycle_id": "sco-2026",
+     "label": "SCO 2026: at most 40% of {programme}'s seats to {sending_country}",
+     "scope": {}, "per": ["programme", "sending_country"], "max_share_of_seats": 0.4},
+    {"id": "cpec-2026-healthcare", "cycle_id": "cpec-2026", "label": "CPEC 2026: at most 10 in healthcare",
+     "scope": {"field": ["healthcare"]}, "max_count": 10},
+    {"id": "pkkz-2026-faculty-per-host", "cycle_id": "pkkz-med-2026",
+     "label": "Medical exchange: faculty at most 4 per host institution",
+     "scope": {"applicant_type": ["faculty"]}, "per": ["host_institution"], "max_count": 4},
+    {"id": "pkkz-2026-kz-to-pk", "cycle_id": "pkkz-med-2026",
+     "label": "Medical exchange: at most 20 Kazakh students hosted in Pakistan",
+     "scope": {"sending_country": ["KZ"], "host_country": ["PK"], "applicant_type": ["student"]}, "max_count": 20},
+    {"id": "luban-tj-2026-tianjin", "cycle_id": "luban-tj-2026",
+     "label": "Luban 2026: at most 30 trainees in Tianjin", "scope": {"host_country": ["CN"]}, "max_count": 30},
+    {"id": "xjmu-3p2-2026-per-country", "cycle_id": "xjmu-3p2-2026",
+     "label": "3+2: at most 12 students from {sending_country}",
+     "scope": {"programme": ["xjmu-tcm-3p2"], "applicant_type": ["student"]}, "per": ["sending_country"],
+     "max_count": 12},
+]
+
+
+def cycles(now: datetime | None = None) -> list[dict[str, Any]]:
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    opens, closes = now - timedelta(days=30), now + timedelta(days=90)
+    starts = date(closes.year if closes.month < 9 else closes.year + 1, 9, 1)
+    return [
+        {"id": cid, "scheme_id": scheme, "name": name, "opens_at": opens.isoformat(), "closes_at": closes.isoformat(),
+         "starts_on": starts.isoformat(), "max_choices": max_choices, "eligible_countries": countries}
+        for cid, scheme, name, max_choices, countries in CYCLES
+    ]
+
+
+def catalog(now: datetime | None = None) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(collection path, entities) in the order they must be created."""
+    return [
+        ("institutions", INSTITUTIONS),
+        ("schemes", SCHEMES),
+        ("cycles", cycles(now)),
+        ("programmes", PROGRAMMES),
+        ("quota-rules", QUOTA_RULES),
+    ]
+
+
+async def load_demo(base_url: str, admin_token: str, *, now: datetime | None = None,
+                    client: httpx.AsyncClient | None = None) -> dict[str, int]:
+    """Create (or bring up to date) the demo catalog; returns how many of each were written.
+
+    Safe to run again: an entity that exists is replaced with PUT.
+    """
+    headers = {"Authorization": f"Bearer {admin_token}"}
+    own = client is None
+    client = client or httpx.AsyncClient(base_url=base_url, timeout=30)
+    written: dict[str, int] = {}
+    try:
+        for path, items in catalog(now):
+            for item in items:
+                r = await client.post(f"/{path}", json=item, headers=headers)
+                if r.status_code == 409:
+                    body = {k: v for k, v in item.items() if k != "id"}
+                    r = await client.put(f"/{path}/{item['id']}", json=body, headers=headers)
+                if r.status_code not in (200, 201):
+                    raise RuntimeError(f"demo {path}/{item['id']}: {r.status_code} {r.text}")
+                written[path] = written.get(path, 0) + 1
+    finally:
+        if own:
+            await client.aclose()
+    return written

@@ -1,0 +1,65 @@
+"""Cross-entity checks of catalog edits (field formats are checked by the request schemas).
+
+Each check returns problems as (severity, field, message); "error" refuses the change
+(422), "warning" is stored and reported back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+Problem = tuple[str, str, str]
+
+LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
+INSTITUTION_KINDS = ("university", "vocational college", "research centre", "workshop", "ministry", "agency")
+
+
+@dataclass(frozen=True)
+class CycleDraft:
+    opens_at: datetime
+    closes_at: datetime
+    starts_on: date | None
+    max_choices: int
+    eligible_countries: list[str]
+
+
+def cycle_problems(draft: CycleDraft, scheme_countries: Iterable[str], scheme_max_choices: int) -> list[Problem]:
+    out: list[Problem] = []
+    if draft.closes_at <= draft.opens_at:
+        out.append(("error", "closes_at", "the window must close after it opens"))
+    if draft.starts_on is not None and draft.starts_on < draft.closes_at.date():
+        out.append(("error", "starts_on", "programmes cannot start before the application window closes"))
+    allowed = set(scheme_countries)
+    extra = sorted(set(draft.eligible_countries) - allowed) if allowed else []
+    if extra:
+        out.append(("error", "eligible_countries", f"not eligible under the scheme: {', '.join(extra)}"))
+    if draft.max_choices > scheme_max_choices:
+        out.append(("warning", "max_choices", f"above the scheme's limit of {scheme_max_choices}"))
+    return out
+
+
+def programme_problems(
+    *, applicant_type: str, level: str, seats: int, requirements: dict, language: str
+) -> list[Problem]:
+    out: list[Problem] = []
+    if applicant_type == "faculty" and level not in ("faculty-visit", "non-degree"):
+        out.append(("warning", "level", f"faculty programmes are usually faculty-visit or non-degree, not {level}"))
+    if applicant_type == "student" and level == "faculty-visit":
+        out.append(("error", "level", "a faculty-visit programme must be for faculty applicants"))
+    if seats == 0:
+        out.append(("warning", "seats", "no seats: nobody can be matched to this programme"))
+    cert, need = requirements.get("language_certificate"), requirements.get("min_language_level")
+    if cert and need is None:
+        out.append(("error", "requirements.min_language_level", f"give the minimum {cert} level"))
+    if need is not None and not cert:
+        out.append(("error", "requirements.language_certificate", "a minimum level needs a certificate kind"))
+    return out
+
+
+def uniqueness_problem(entity_id: str, kind: str, used_by: str | None) -> Problem | None:
+    """Catalog ids share one compacted topic keyed by id: two kinds may not share an id."""
+    if used_by and used_by != kind:
+        return ("error", "id", f"id {entity_id!r} is already used by a {used_by}")
+    return None

@@ -1,0 +1,156 @@
+"""Turns the stored cycle (catalog, pool, earlier decisions) into the engine's inputs.
+
+Pure: the caller loads plain values; this module decides who competes, with what score,
+which choices are ineligible (and why), which matches stay fixed, and the SHA-256 digest
+of the canonical inputs that is stored with the round.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.matching.domain import engine
+from services.matching.domain.eligibility import ApplicationFacts, ProgrammeFacts, ineligibility
+from services.matching.domain.scoring import priority_score
+
+# Match states that hold a seat and stay fixed in later rounds.
+FIXED_STATES = ("approved", "accepted")
+# Match states counted as using a seat and quota on the dashboard.
+USING_STATES = ("proposed", "approved", "accepted")
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    id: str
+    seats: int
+    scheme_id: str
+    cycle_id: str
+    host_institution_id: str
+    host_country: str
+    field: str
+    level: str
+    applicant_type: str
+    requirements: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    application_id: str
+    sending_country: str
+    applicant_type: str
+    choices: tuple[str, ...]
+    grade: float | None
+    interview_score: float | None
+    committee_score: float | None
+    certificates: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass
+class RoundInputs:
+    applicants: list[engine.Applicant]
+    programmes: list[engine.Programme]
+    caps: list[engine.Cap]
+    fixed: dict[str, str]
+    digest: str
+    canonical: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+def engine_programme(p: ProgrammeRow) -> engine.Programme:
+    return engine.Programme(
+        id=p.id,
+        seats=p.seats,
+        attrs={
+            "host_institution": p.host_institution_id,
+            "host_country": p.host_country,
+            "field": p.field,
+            "level": p.level,
+            "applicant_type": p.applicant_type,
+            "scheme": p.scheme_id,
+            "cycle": p.cycle_id,
+        },
+    )
+
+
+def build_inputs(
+    *,
+    programmes: Iterable[ProgrammeRow],
+    make_caps: Callable[[list[engine.Programme], list[engine.Applicant]], Iterable[engine.Cap]],
+    pool: Iterable[PoolRow],
+    eligible_countries: Iterable[str],
+    score_weights: Mapping[str, float],
+    fixed: Mapping[str, str],
+    rejected: Mapping[str, Mapping[str, str]],
+) -> RoundInputs:
+    """``fixed``: application id -> programme id (approved/accepted); ``rejected``:
+    application id -> {programme id: officer's reason}, never proposed again."""
+    progs = sorted(programmes, key=lambda p: p.id)
+    facts = {p.id: ProgrammeFacts(p.id, p.applicant_type, p.requirements) for p in progs}
+    countries = sorted(set(eligible_countries))
+    applicants: list[engine.Applicant] = []
+    for row in sorted(pool, key=lambda r: r.application_id):
+        app_facts = ApplicationFacts(row.sending_country, row.applicant_type, row.grade, row.certificates)
+        inel = ineligibility(app_facts, row.choices, facts, countries, rejected.get(row.application_id))
+        if row.application_id in fixed:
+            inel = {}  # a fixed applicant does not compete
+        applicants.append(
+            engine.Applicant(
+                id=row.application_id,
+                choices=tuple(row.choices),
+                score=priority_score(row.grade, row.interview_score, row.committee_score, score_weights),
+                attrs={"sending_country": row.sending_country, "applicant_type": row.applicant_type},
+                ineligible=inel,
+            )
+        )
+    known = {a.id for a in applicants}
+    fixed_in = {a: p for a, p in sorted(fixed.items()) if a in known and p in facts}
+    eng_progs = [engine_programme(p) for p in progs]
+    cap_list = sorted(make_caps(eng_progs, applicants), key=lambda c: c.id)
+    canonical = {
+        "programmes": [{"id": p.id, "seats": p.seats, "attrs": dict(sorted(p.attrs.items()))} for p in eng_progs],
+        "caps": [
+            {"id": c.id, "limit": c.limit, "label": c.label,
+             "scope": {k: sorted(v) for k, v in sorted(c.scope.items())}}
+            for c in cap_list
+        ],
+        "applicants": [
+            {"id": a.id, "choices": list(a.choices), "score": a.score, "attrs": dict(sorted(a.attrs.items())),
+             "ineligible": dict(sorted(a.ineligible.items()))}
+            for a in applicants
+        ],
+        "fixed": fixed_in,
+    }
+    return RoundInputs(applicants, eng_progs, cap_list, fixed_in, digest_of(canonical), canonical)
+
+
+def digest_of(canonical: Mapping[str, Any]) -> str:
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def statistics_json(result: engine.MatchingResult, cap_rules: Mapping[str, str], cap_labels: Mapping[str, str]) -> dict:
+    """The round's statistics as stored: fill per programme, per quota rule (each of its
+    caps) and per sending country."""
+    st = result.statistics
+    rules: dict[str, dict] = {}
+    for cap_id, fill in st.caps.items():
+        rule_id = cap_rules.get(cap_id, cap_id)
+        entry = rules.setdefault(rule_id, {"used": 0, "limit": 0, "caps": []})
+        entry["caps"].append({"cap_id": cap_id, "label": cap_labels.get(cap_id, cap_id), "used": fill.used, "limit": fill.limit})
+        entry["used"] += fill.used
+        entry["limit"] += fill.limit
+    return {
+        "programmes": {pid: {"filled": f.used, "seats": f.limit} for pid, f in st.programmes.items()},
+        "quota_rules": rules,
+        "countries": {
+            c: {"applicants": s.applicants, "matched": s.matched, "fixed": s.fixed, "waitlisted": s.waitlisted,
+                "unmatched": s.unmatched}
+            for c, s in st.countries.items()
+        },
+        "totals": {"applicants": st.applicants, "matched": st.matched, "fixed": st.fixed,
+                   "waitlisted": st.waitlisted, "unmatched": st.unmatched},
+        "warnings": list(result.warnings),
+    }

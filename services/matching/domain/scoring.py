@@ -1,0 +1,45 @@
+"""The priority score of an application: a weighted mean of what is known about it.
+
+Components are the normalised grade (from the application), the interview score and the
+committee score (both from officers), each 0-100. The weights come from the cycle
+(default grade 1, interview 1, committee 1). Only components that are present count, and
+the weights are renormalised over them, so an application nobody has scored yet ranks by
+its grade alone ("default = grade"); one without any component scores 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+DEFAULT_WEIGHTS: dict[str, float] = {"grade": 1.0, "interview": 1.0, "committee": 1.0}
+COMPONENTS = tuple(DEFAULT_WEIGHTS)
+
+
+def priority_score(
+    grade: float | None,
+    interview: float | None,
+    committee: float | None,
+    weights: Mapping[str, float] | None = None,
+) -> float:
+    w = {**DEFAULT_WEIGHTS, **(weights or {})}
+    parts = {"grade": grade, "interview": interview, "committee": committee}
+    total = weight = 0.0
+    for name, value in parts.items():
+        if value is None or w[name] <= 0:
+            continue
+        total += w[name] * value
+        weight += w[name]
+    # two decimals: a stable value for the digest and a readable one in reasons
+    return round(total / weight, 2) if weight else 0.0
+
+
+def weight_problems(weights: Mapping[str, float]) -> list[tuple[str, str]]:
+    problems = []
+    for name, value in weights.items():
+        if name not in COMPONENTS:
+            problems.append((f"score_weights.{name}", f"unknown component; use {', '.join(COMPONENTS)}"))
+        elif value < 0:
+            problems.append((f"score_weights.{name}", "weights must not be negative"))
+    if weights and all(weights.get(c, DEFAULT_WEIGHTS[c]) <= 0 for c in COMPONENTS):
+        problems.append(("score_weights", "at least one component needs a positive weight"))
+    return problems

@@ -1,0 +1,130 @@
+"""The senders: e-mail (SMTP through aiosmtplib, or .eml files) and signed webhooks."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Any
+
+import aiosmtplib
+import httpx
+from standardwebhooks import Webhook
+
+from services.notifications.domain.templates import RenderedMessage
+from services.notifications.settings import Settings
+
+
+class DeliveryError(Exception):
+    """A try that failed; ``status_code`` when the receiver answered."""
+
+    def __init__(self, reason: str, status_code: int | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.status_code = status_code
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: ``whsec_`` + base64 of 24 random bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def build_email(
+    message: RenderedMessage, *, sender: str, to: str, notification_id: str, source_event_id: str
+) -> EmailMessage:
+    """multipart/alternative: the plain-text part, then the HTML part; UTF-8 throughout."""
+    mail = EmailMessage()
+    mail["Subject"] = message.subject
+    mail["From"] = sender
+    mail["To"] = to
+    mail["Date"] = format_datetime(datetime.now(UTC))
+    mail["Message-ID"] = make_msgid(idstring=notification_id, domain="corridor.example")
+    mail["Auto-Submitted"] = "auto-generated"
+    mail["X-Corridor-Notification-Id"] = notification_id
+    mail["X-Corridor-Event-Id"] = source_event_id
+    mail.set_content(message.text, charset="utf-8")
+    mail.add_alternative(message.html, subtype="html", charset="utf-8")
+    mail["Content-Language"] = message.language  # after: making it multipart moves Content-* headers
+    return mail
+
+
+class EmailSender:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    async def send(self, mail: EmailMessage) -> None:
+        s = self.settings
+        if not s.smtp_host:
+            await asyncio.to_thread(self._write_file, mail)
+            return
+        try:
+            await aiosmtplib.send(
+                mail,
+                hostname=s.smtp_host,
+                port=s.smtp_port,
+                start_tls=s.smtp_starttls,
+                use_tls=s.smtp_use_tls,
+                username=s.smtp_username,
+                password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+                timeout=s.smtp_timeout_seconds,
+            )
+        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+            raise DeliveryError(f"smtp: {type(exc).__name__}: {exc}") from exc
+
+    def _write_file(self, mail: EmailMessage) -> None:
+        folder: Path = self.settings.mail_folder
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{mail['X-Corridor-Notification-Id'] or uuid.uuid4().hex}.eml"
+        tmp = folder / (name + ".tmp")
+        tmp.write_bytes(bytes(mail))
+        tmp.rename(folder / name)  # a reader never sees half a message
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    body: bytes
+    headers: dict[str, str]
+
+
+def sign_webhook(secret: str, message_id: str, payload: dict[str, Any], now: datetime | None = None) -> SignedRequest:
+    """Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256)."""
+    now = now or datetime.now(UTC)
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    signature = Webhook(secret).sign(message_id, now, body)
+    return SignedRequest(
+        body=body.encode(),
+        headers={
+            "content-type": "application/json",
+            "user-agent": "Corridor-Webhooks/1.0",
+            "webhook-id": message_id,
+            "webhook-timestamp": str(int(now.timestamp())),
+            "webhook-signature": signature,
+        },
+    )
+
+
+class WebhookSender:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._client = httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
+
+    async def send(self, url: str, request: SignedRequest) -> int:
+        try:
+            response = await self._client.post(url, content=request.body, headers=request.headers)
+        except httpx.TimeoutException as exc:
+            raise DeliveryError(f"timeout after {self.settings.webhook_timeout_seconds}s") from exc
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+        if not 200 <= response.status_code < 300:
+            raise DeliveryError(f"HTTP {response.status_code}", status_code=response.status_code)
+        return response.status_code
+
+    async def close(self) -> None:
+        await self._client.aclose()

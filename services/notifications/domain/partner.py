@@ -1,0 +1,75 @@
+"""What a partner institution is told, and how little (pure).
+
+A partner hears only about its own programmes, and only a minimised projection:
+ids, cycle and scheme, the programme(s) at that partner concerned, the status, the
+sending country and the applicant type (student or faculty). Never e-mail, name, date of
+birth, grade, statement or documents; the applicant id is left out too, the application
+id being enough to follow one application.
+
+The payload follows the Standard Webhooks shape: ``{"type", "timestamp", "data"}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+# Partner-facing event types (what a subscription may filter on) and their status.
+PARTNER_EVENT_TYPES: dict[str, str] = {
+    "application.submitted": "submitted",
+    "application.updated": "submitted",
+    "application.withdrawn": "withdrawn",
+    "application.offered": "offered",
+    "application.confirmed": "confirmed",
+    "application.declined": "declined",
+    "application.waitlisted": "waitlisted",
+    "application.unmatched": "unmatched",
+}
+
+
+def institutions_for(programme_ids: Iterable[str], programme_institution: Mapping[str, str]) -> dict[str, list[str]]:
+    """Group programme ids by host institution, keeping their order; unknown programmes are left out."""
+    out: dict[str, list[str]] = {}
+    for pid in programme_ids:
+        inst = programme_institution.get(pid)
+        if inst is not None and pid not in out.setdefault(inst, []):
+            out[inst].append(pid)
+    return {k: v for k, v in out.items() if v}
+
+
+def project(
+    partner_type: str,
+    *,
+    timestamp: datetime,
+    application_id: str,
+    cycle_id: str,
+    scheme_id: str | None,
+    sending_country: str | None,
+    applicant_type: str | None,
+    programme_ids: list[str],
+    match_id: str | None = None,
+    waitlist: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The payload one partner receives for one event (already restricted to its programmes)."""
+    if partner_type not in PARTNER_EVENT_TYPES:
+        raise ValueError(f"unknown partner event type {partner_type!r}")
+    data: dict[str, Any] = {
+        "application_id": application_id,
+        "cycle_id": cycle_id,
+        "scheme_id": scheme_id,
+        "status": PARTNER_EVENT_TYPES[partner_type],
+        "sending_country": sending_country,
+        "applicant_type": applicant_type,
+        "programme_ids": list(programme_ids),
+    }
+    if match_id is not None:
+        data["match_id"] = match_id
+    if waitlist is not None:
+        data["waitlist"] = [{"programme_id": w["programme_id"], "position": int(w["position"])} for w in waitlist]
+    return {"type": partner_type, "timestamp": timestamp.isoformat(), "data": data}
+
+
+def wants(event_types_filter: list[str], partner_type: str) -> bool:
+    """An empty filter means every partner event type."""
+    return not event_types_filter or partner_type in event_types_filter

@@ -1,0 +1,179 @@
+"""Idempotency-Key support for non-repeatable POSTs, usable by any service.
+
+A client that may retry a request sends ``Idempotency-Key: <unique string>``. The first
+request with a key runs; its answer (status and body) is stored in ``idempotency_keys``
+in the SAME transaction as the state change and the outbox rows it stages. A retry with
+the same key and the same request gets the stored answer back and changes nothing (so no
+second event); the same key with a different request is refused with 422.
+
+The key is reserved by inserting its row first, inside the transaction: a concurrent
+retry blocks on that row (PostgreSQL) or on the write lock (SQLite) until the first
+commits, then finds it and replays; if the first rolls back (a refused request) nothing
+is stored and the retry runs afresh.
+
+    key: str | None = Depends(idempotency_key)
+    async with db.session() as session, session.begin():
+        return await run_idempotent(
+            session, tables, principal=principal.sub, key=key,
+            fingerprint=await request_fingerprint(request),
+            status_code=200, produce=lambda: do_the_work(session),
+        )
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import Header, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import Response
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.api import DomainError
+from shared.tables import InfraTables
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,200}$")  # visible ASCII, as the draft standard suggests
+_PENDING = 0  # status_code of a reserved key whose request is still running (never committed)
+
+
+def idempotency_key(
+    key: str | None = Header(
+        default=None,
+        alias=HEADER,
+        description="A unique string per logical request; a retry with the same key returns the first answer.",
+    ),
+) -> str | None:
+    """FastAPI dependency: the validated Idempotency-Key header, or None."""
+    if key is None:
+        return None
+    if not _KEY_PATTERN.match(key):
+        raise DomainError(422, "must be 1-200 visible ASCII characters without spaces", field=HEADER)
+    return key
+
+
+async def request_fingerprint(request: Request) -> str:
+    """SHA-256 of what makes two requests "the same": method, path, query and body."""
+    digest = hashlib.sha256()
+    digest.update(request.method.encode())
+    digest.update(b"\0" + request.url.path.encode())
+    digest.update(b"\0" + request.url.query.encode())
+    digest.update(b"\0" + await request.body())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    status_code: int
+    body: bytes
+    content_type: str
+
+    def response(self) -> Response:
+        return Response(
+            content=self.body,
+            status_code=self.status_code,
+            media_type=self.content_type,
+            headers={REPLAYED_HEADER: "true"},
+        )
+
+
+async def reserve(
+    session: AsyncSession, tables: InfraTables, *, principal: str, key: str, fingerprint: str
+) -> StoredAnswer | None:
+    """Claim ``key`` for this request in the caller's transaction.
+
+    Returns None when the key is new (the caller does the work, then ``complete``), or
+    the stored answer of the first request with this key. Raises 422 when the key was
+    used for a different request.
+    """
+    table = tables.idempotency
+    try:
+        async with session.begin_nested():
+            await session.execute(
+                insert(table).values(
+                    principal=principal,
+                    key=key,
+                    request_hash=fingerprint,
+                    status_code=_PENDING,
+                    response_body=b"",
+                    content_type="",
+                    created_at=datetime.now(UTC),
+                )
+            )
+        return None
+    except IntegrityError:
+        pass
+    row = (
+        await session.execute(
+            select(table.c.request_hash, table.c.status_code, table.c.response_body, table.c.content_type).where(
+                table.c.principal == principal, table.c.key == key
+            )
+        )
+    ).one()
+    if row.request_hash != fingerprint:
+        raise DomainError(
+            422,
+            "this Idempotency-Key was already used for a different request; use a new key for a new request",
+            field=HEADER,
+        )
+    return StoredAnswer(row.status_code, bytes(row.response_body), row.content_type)
+
+
+async def complete(
+    session: AsyncSession, tables: InfraTables, *, principal: str, key: str, answer: StoredAnswer
+) -> None:
+    table = tables.idempotency
+    await session.execute(
+        update(table)
+        .where(table.c.principal == principal, table.c.key == key)
+        .values(status_code=answer.status_code, response_body=answer.body, content_type=answer.content_type)
+    )
+
+
+def json_answer(status_code: int, content: Any) -> StoredAnswer:
+    body = json.dumps(jsonable_encoder(content), separators=(",", ":"), ensure_ascii=False).encode()
+    return StoredAnswer(status_code, body, "application/json")
+
+
+async def run_idempotent(
+    session: AsyncSession,
+    tables: InfraTables,
+    *,
+    principal: str,
+    key: str | None,
+    fingerprint: str | None,
+    status_code: int,
+    produce: Callable[[], Awaitable[Any]],
+) -> Response:
+    """Run ``produce`` once per key, inside the caller's open transaction, and answer JSON.
+
+    ``produce`` does the state change (and stages its events) in ``session`` and returns
+    the JSON-able answer. Without a key it simply runs.
+    """
+    if key is not None:
+        stored = await reserve(session, tables, principal=principal, key=key, fingerprint=fingerprint or "")
+        if stored is not None:
+            return stored.response()
+    answer = json_answer(status_code, await produce())
+    if key is not None:
+        await complete(session, tables, principal=principal, key=key, answer=answer)
+    return Response(
+        content=answer.body, status_code=answer.status_code, media_type=answer.content_type,
+        headers={REPLAYED_HEADER: "false"} if key is not None else None,
+    )
+
+
+async def purge_expired(session: AsyncSession, tables: InfraTables, older_than: timedelta = timedelta(days=1)) -> int:
+    """Forget keys older than ``older_than`` (a retry after that runs as a new request)."""
+    table = tables.idempotency
+    result = await session.execute(delete(table).where(table.c.created_at < datetime.now(UTC) - older_than))
+    return result.rowcount or 0

@@ -1,0 +1,175 @@
+"""Prometheus metrics every service exposes at ``/metrics``.
+
+Every metric carries a ``service`` label. The HTTP middleware, the consumer loop and the
+outbox relay fill in the shared ones; two are defined here for one service each:
+
+* ``NOTIFICATION_DELIVERIES.labels(channel, outcome).inc()`` — the notifications service,
+  once per delivery attempt's final outcome; channel ``email`` | ``inbox`` | ``webhook``,
+  outcome ``delivered`` | ``failed`` | ``retrying`` | ``dead`` (a webhook given up on).
+* ``MATCHING_ROUND_SECONDS.observe(seconds)`` (or ``with MATCHING_ROUND_SECONDS.time():``) —
+  the matching service, once per matching round (load, engine, store).
+
+Those two fill ``service`` from the process's service name (``set_service``, called by
+``create_service_app``); pass ``service=`` to override.
+
+Scrape-time values (consumer lag per partition, outbox backlog and age of the oldest row)
+are refreshed by the ``/metrics`` route just before it renders (``refresh_runtime_gauges``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
+
+log = logging.getLogger(__name__)
+
+# Latency buckets from 5 ms to 30 s: requests, handlers and rounds all fit.
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+_service_name = "service"
+
+
+def set_service(name: str) -> None:
+    """The process's service name, for metrics recorded without an explicit ``service``."""
+    global _service_name
+    _service_name = name
+
+
+def service_name() -> str:
+    return _service_name
+
+
+# --- HTTP (route = the route template, e.g. /applications/{application_id}) ---
+
+HTTP_REQUESTS = Counter(
+    "corridor_http_requests", "HTTP requests answered", ["service", "method", "route", "status"]
+)
+HTTP_REQUEST_SECONDS = Histogram(
+    "corridor_http_request_duration_seconds", "HTTP request latency", ["service", "method", "route"],
+    buckets=LATENCY_BUCKETS,
+)
+HTTP_REQUEST_ERRORS = Counter(
+    "corridor_http_request_errors",
+    "HTTP requests that ended in a server error (5xx or an unhandled exception)",
+    ["service", "method", "route"],
+)
+
+# --- consumers ---
+
+CONSUMER_EVENTS = Counter(
+    "corridor_consumer_events",
+    "Events seen by a consumer, by outcome: applied, duplicate (already processed), skipped (no handler)",
+    ["service", "consumer", "topic", "type", "outcome"],
+)
+CONSUMER_HANDLER_SECONDS = Histogram(
+    "corridor_consumer_handler_duration_seconds",
+    "Time to apply one event (transaction included), successful or not",
+    ["service", "consumer", "type"],
+    buckets=LATENCY_BUCKETS,
+)
+CONSUMER_FAILURES = Counter(
+    "corridor_consumer_failures",
+    "Handler attempts that raised (each retry counts)",
+    ["service", "consumer", "type"],
+)
+CONSUMER_DEAD_LETTERED = Counter(
+    "corridor_consumer_dead_lettered",
+    "Records sent to <topic>.dlq",
+    ["service", "consumer", "topic"],
+)
+CONSUMER_LAG = Gauge(
+    "corridor_consumer_lag",
+    "Records not yet consumed per assigned partition (end offset minus position), at scrape time",
+    ["service", "consumer", "topic", "partition"],
+)
+
+# --- outbox ---
+
+OUTBOX_BACKLOG = Gauge("corridor_outbox_backlog", "Unsent outbox rows, at scrape time", ["service"])
+OUTBOX_OLDEST_SECONDS = Gauge(
+    "corridor_outbox_oldest_age_seconds", "Age of the oldest unsent outbox row (0 when none), at scrape time", ["service"]
+)
+EVENTS_PUBLISHED = Counter(
+    "corridor_events_published", "Events the outbox relay published (acknowledged by Kafka)", ["service", "topic", "type"]
+)
+
+
+# --- defined for one service each ---
+
+
+class _ServiceBound:
+    """A metric whose ``service`` label defaults to the process's service name."""
+
+    def __init__(self, metric: Any):
+        self.metric = metric
+
+    def labels(self, *values: str, service: str | None = None, **named: str):
+        if named:
+            return self.metric.labels(service=service or _service_name, **named)
+        return self.metric.labels(service or _service_name, *values)
+
+
+class _ServiceHistogram(_ServiceBound):
+    def observe(self, seconds: float, *, service: str | None = None) -> None:
+        self.metric.labels(service or _service_name).observe(seconds)
+
+    def time(self, *, service: str | None = None):
+        return self.metric.labels(service or _service_name).time()
+
+
+NOTIFICATION_DELIVERIES = _ServiceBound(
+    Counter(
+        "corridor_notification_deliveries",
+        "Notification delivery outcomes by channel (email, inbox, webhook) and outcome",
+        ["service", "channel", "outcome"],
+    )
+)
+MATCHING_ROUND_SECONDS = _ServiceHistogram(
+    Histogram(
+        "corridor_matching_round_duration_seconds",
+        "Wall time of one matching round (load the pool, run the engine, store the result)",
+        ["service"],
+        buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0),
+    )
+)
+
+
+# --- scrape ---
+
+_lag_series: dict[tuple[str, str], set[tuple[str, str, str, str]]] = {}
+
+
+async def refresh_runtime_gauges(runtime, timeout: float = 3.0) -> None:
+    """Consumer lag and outbox backlog, read now; a slow broker or database keeps old values."""
+    service = runtime.settings.service_name
+
+    async def lag_of(consumer) -> None:
+        lags = await consumer.lag()
+        seen = set()
+        for key, value in lags.items():
+            topic, _, rest = key.rpartition("[")
+            labels = (service, consumer.name, topic, rest.rstrip("]"))
+            CONSUMER_LAG.labels(*labels).set(value)
+            seen.add(labels)
+        # Partitions moved to another instance stop being reported here.
+        for labels in _lag_series.get((service, consumer.name), set()) - seen:
+            CONSUMER_LAG.remove(*labels)
+        _lag_series[(service, consumer.name)] = seen
+
+    async def backlog() -> None:
+        count, age = await runtime.relay.backlog()
+        OUTBOX_BACKLOG.labels(service).set(count)
+        OUTBOX_OLDEST_SECONDS.labels(service).set(age)
+
+    jobs = [lag_of(c) for c in runtime.running] + [backlog()]
+    results = await asyncio.gather(*(asyncio.wait_for(j, timeout) for j in jobs), return_exceptions=True)
+    for r in results:
+        if isinstance(r, BaseException):
+            log.debug("metrics refresh: %r", r)
+
+
+def render() -> tuple[bytes, str]:
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

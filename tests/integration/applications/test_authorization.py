@@ -1,0 +1,91 @@
+"""Who may touch what, as a matrix: applicants only their own, officers their scope, partners nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.auth import Role
+from tests.integration.applications.test_documents import PDF
+from tests.support.flows import create_draft, register, submit
+from tests.support.services import auth
+
+
+@pytest.fixture(scope="module")
+async def world(service, catalog):
+    owner = await register(service.client)
+    stranger = await register(service.client)
+    submitted = await create_draft(service.client, owner, catalog)
+    doc = (await service.client.post(f"/applications/{submitted['id']}/documents", headers=owner.headers,
+                                     data={"kind": "passport"}, files={"file": ("p.pdf", PDF, "application/pdf")})).json()
+    assert (await submit(service.client, owner, submitted["id"])).status_code == 200
+    return {
+        "owner": owner.headers,
+        "stranger": stranger.headers,
+        "officer_in_scope": auth(Role.OFFICER, "off-1", schemes=[catalog.scheme_id]),
+        "officer_by_institution": auth(Role.OFFICER, "off-2", institutions=[catalog.institution_id]),
+        "officer_other_scheme": auth(Role.OFFICER, "off-3", schemes=["cgs-cpec"]),
+        "officer_other_institution": auth(Role.OFFICER, "off-4", institutions=["tju"]),
+        "partner": auth(Role.PARTNER, "partner-1", institutions=[catalog.institution_id]),
+        "admin": auth(Role.ADMIN, "admin-1"),
+        "nobody": {},
+        "app": submitted["id"],
+        "doc": doc["id"],
+    }
+
+
+APPLICANT_ROUTES = [
+    ("GET", "/applications/{app}"),
+    ("PATCH", "/applications/{app}"),
+    ("GET", "/applications/{app}/eligibility"),
+    ("POST", "/applications/{app}/withdraw"),
+    ("POST", "/applications/{app}/offer/accept"),
+    ("GET", "/applications/{app}/documents"),
+    ("GET", "/applications/{app}/documents/{doc}"),
+    ("DELETE", "/applications/{app}/documents/{doc}"),
+]
+# who -> expected status on an applicant route for someone else's application
+EXPECTED = {"stranger": 404, "officer_in_scope": 403, "officer_other_scheme": 403, "partner": 403,
+            "admin": 403, "nobody": 401}
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+@pytest.mark.parametrize("method,path", APPLICANT_ROUTES)
+async def test_applicant_routes_only_for_the_owner(service, world, who, method, path):
+    url = path.format(app=world["app"], doc=world["doc"])
+    kwargs = {"json": {"grade": 1}} if method == "PATCH" else {}
+    r = await service.client.request(method, url, headers=world[who], **kwargs)
+    assert r.status_code == EXPECTED[who], r.text
+
+
+async def test_the_owner_still_has_it_untouched(service, world):
+    r = await service.client.get(f"/applications/{world['app']}", headers=world["owner"])
+    assert r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["grade"] == 88.5
+    assert len((await service.client.get(f"/applications/{world['app']}/documents", headers=world["owner"])).json()) == 1
+
+
+OFFICER_VIEW = {"officer_in_scope": True, "officer_by_institution": True, "admin": True,
+                "officer_other_scheme": False, "officer_other_institution": False}
+
+
+@pytest.mark.parametrize("who,sees", list(OFFICER_VIEW.items()))
+async def test_officers_see_only_their_scope(service, catalog, world, who, sees):
+    r = await service.client.get("/officer/applications", params={"cycle_id": catalog.cycle_id}, headers=world[who])
+    assert r.status_code == 200
+    ids = [a["id"] for a in r.json()["items"]]
+    assert (world["app"] in ids) is sees
+    one = await service.client.get(f"/officer/applications/{world['app']}", headers=world[who])
+    assert one.status_code == (200 if sees else 404)
+
+
+@pytest.mark.parametrize("who,status", [("partner", 403), ("owner", 403), ("nobody", 401)])
+async def test_no_officer_view_for_partners_or_applicants(service, catalog, world, who, status):
+    r = await service.client.get("/officer/applications", params={"cycle_id": catalog.cycle_id}, headers=world[who])
+    assert r.status_code == status
+    r = await service.client.get(f"/officer/applications/{world['app']}", headers=world[who])
+    assert r.status_code == status
+
+
+async def test_an_applicant_lists_only_their_own(service, world):
+    mine = (await service.client.get("/applications", headers=world["owner"])).json()
+    theirs = (await service.client.get("/applications", headers=world["stranger"])).json()
+    assert [a["id"] for a in mine["items"]] == [world["app"]] and theirs["total"] == 0

@@ -1,0 +1,74 @@
+"""The catalog read model, fed from corridor.catalog.v1 by a real producer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from shared.events.catalog import ProgrammeUpserted
+from tests.support.flows import demo_catalog, publish, wait_for_catalog
+from tests.support.infra import wait_for
+
+
+async def test_programme_filters_and_pagination(service, catalog):
+    c = service.client
+    r = await c.get("/programmes", params={"cycle": catalog.cycle_id})
+    assert r.status_code == 200 and r.json()["total"] == 3
+    r = await c.get("/programmes", params={"cycle": catalog.cycle_id, "applicant_type": "faculty"})
+    assert [p["id"] for p in r.json()["items"]] == [catalog.faculty_programme]
+    r = await c.get("/programmes", params={"scheme": catalog.scheme_id, "level": "master", "language": "en",
+                                           "field": "medicine", "host_country": "CN"})
+    assert [p["id"] for p in r.json()["items"]] == [catalog.student_programmes[1]]
+    page1 = (await c.get("/programmes", params={"cycle": catalog.cycle_id, "limit": 2})).json()
+    page2 = (await c.get("/programmes", params={"cycle": catalog.cycle_id, "limit": 2, "offset": 2})).json()
+    assert page1["total"] == page2["total"] == 3 and len(page1["items"]) == 2 and len(page2["items"]) == 1
+    programme = (await c.get(f"/programmes/{catalog.student_programmes[0]}")).json()
+    assert programme["requirements"]["language_certificate"] == "HSK" and programme["seats"] == 10
+    r = await c.get("/programmes", params={"host_country": "China"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "host_country"
+
+
+async def test_cycles_show_their_window(service, catalog):
+    t = datetime.now(UTC)
+    closed = demo_catalog(opens_at=t - timedelta(days=30), closes_at=t - timedelta(days=1))
+    closed.events = [e for e in closed.events if e is closed.cycle or not isinstance(e, ProgrammeUpserted)]
+    await publish(service.bootstrap, *closed.events)
+
+    async def seen():
+        r = await service.client.get(f"/cycles/{closed.cycle_id}")
+        return r.json() if r.status_code == 200 else None
+
+    cycle = await wait_for(seen, what="closed cycle")
+    assert cycle["window"] == "closed"
+    assert (await service.client.get(f"/cycles/{catalog.cycle_id}")).json()["window"] == "open"
+    open_ids = [x["id"] for x in (await service.client.get("/cycles", params={"window": "open", "limit": 100})).json()["items"]]
+    assert catalog.cycle_id in open_ids and closed.cycle_id not in open_ids
+
+
+async def test_upserts_replace_and_tombstones_delete(service):
+    cat = demo_catalog()
+    await publish(service.bootstrap, *cat.events)
+    await wait_for_catalog(service.client, cat)
+    changed = cat.programme(cat.student_programmes[1]).model_copy(update={"seats": 42, "title": "Clinical medicine (EN)"})
+    a, b = cat.student_programmes[0], cat.faculty_programme
+    # both subject forms a producer may use: "<kind>:<id>" and "<kind>/<id>"
+    await publish(service.bootstrap, changed, tombstones=[("programme", a)])
+    from shared.events.envelope import encode_envelope, new_event
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=service.bootstrap)
+    await producer.start()
+    try:
+        env = new_event("org.corridor.catalog.deleted.v1", None, source="/corridor/tests", key=b, subject=f"programme/{b}")
+        key, value, headers = encode_envelope(env)
+        await producer.send_and_wait("corridor.catalog.v1", key=key, value=value, headers=headers)
+    finally:
+        await producer.stop()
+
+    async def applied():
+        gone_a = (await service.client.get(f"/programmes/{a}")).status_code == 404
+        gone_b = (await service.client.get(f"/programmes/{b}")).status_code == 404
+        updated = (await service.client.get(f"/programmes/{cat.student_programmes[1]}")).json()
+        return gone_a and gone_b and updated.get("seats") == 42
+
+    await wait_for(applied, what="upsert and tombstones applied")
+    assert (await service.client.get(f"/programmes/{cat.student_programmes[1]}")).json()["title"] == "Clinical medicine (EN)"

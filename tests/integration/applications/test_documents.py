@@ -1,0 +1,74 @@
+"""Uploads: checked on content, stored outside any served folder with a checksum."""
+
+from __future__ import annotations
+
+import hashlib
+
+from shared.events.catalog import Requirements
+from tests.support.flows import create_draft, demo_catalog, publish, register, submit, wait_for_catalog
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def upload(client, who, app_id, *, kind="passport", name="passport.pdf", content=PDF, ctype="application/pdf"):
+    return await client.post(f"/applications/{app_id}/documents", headers=who.headers,
+                             data={"kind": kind}, files={"file": (name, content, ctype)})
+
+
+async def test_upload_list_download_delete(service, catalog):
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, catalog)
+    r = await upload(service.client, who, draft["id"], name="../../etc/passport scan.pdf")
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert doc["original_name"] == "passport scan.pdf" and doc["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert doc["size"] == len(PDF) and doc["content_type"] == "application/pdf"
+    stored = list(service.settings.documents_path.iterdir())
+    assert any(p.read_bytes() == PDF for p in stored)
+    assert all(".." not in p.name and p.suffix == "" for p in stored)  # generated names only
+
+    listed = (await service.client.get(f"/applications/{draft['id']}/documents", headers=who.headers)).json()
+    assert [d["id"] for d in listed] == [doc["id"]]
+    got = await service.client.get(f"/applications/{draft['id']}/documents/{doc['id']}", headers=who.headers)
+    assert got.status_code == 200 and got.content == PDF and got.headers["content-type"] == "application/pdf"
+    assert got.headers["x-content-type-options"] == "nosniff"
+
+    r = await service.client.delete(f"/applications/{draft['id']}/documents/{doc['id']}", headers=who.headers)
+    assert r.status_code == 204
+    assert (await service.client.get(f"/applications/{draft['id']}/documents", headers=who.headers)).json() == []
+    assert not any(p.read_bytes() == PDF and p.name == doc["id"] for p in service.settings.documents_path.iterdir())
+
+
+async def test_type_is_checked_on_the_content(service, catalog):
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, catalog)
+    before = set(service.settings.documents_path.iterdir())
+    r = await upload(service.client, who, draft["id"], content=b"MZ\x90\x00 not a pdf", name="x.pdf")
+    assert r.status_code == 415 and r.json()["detail"][0]["field"] == "file"
+    r = await upload(service.client, who, draft["id"], content=PNG, ctype="application/pdf")
+    assert r.status_code == 422 and "image/png" in r.json()["detail"][0]["reason"]
+    r = await upload(service.client, who, draft["id"], content=b"", name="empty.pdf")
+    assert r.status_code == 422
+    too_big = b"%PDF-1.7\n" + b"0" * (service.settings.max_document_bytes + 1)
+    r = await upload(service.client, who, draft["id"], content=too_big)
+    assert r.status_code == 413 and r.json()["detail"][0]["field"] == "file"
+    r = await upload(service.client, who, draft["id"], kind="selfie")
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "kind"
+    assert set(service.settings.documents_path.iterdir()) == before  # nothing half-written stays
+    assert (await service.client.get(f"/applications/{draft['id']}/documents", headers=who.headers)).json() == []
+
+
+async def test_required_documents_gate_the_submit_and_cannot_be_deleted_after(service):
+    cat = demo_catalog(requirements=Requirements(required_documents=["passport", "transcript"]))
+    await publish(service.bootstrap, *cat.events)
+    await wait_for_catalog(service.client, cat)
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, cat, choices=[cat.student_programmes[0]])
+    assert (await upload(service.client, who, draft["id"])).status_code == 201
+    r = await submit(service.client, who, draft["id"])
+    assert r.status_code == 422 and r.json()["detail"][0]["reasons"] == ["required document missing: transcript"]
+    doc = (await upload(service.client, who, draft["id"], kind="transcript", name="t.png", content=PNG, ctype="image/png")).json()
+    assert (await submit(service.client, who, draft["id"])).status_code == 200
+    r = await service.client.delete(f"/applications/{draft['id']}/documents/{doc['id']}", headers=who.headers)
+    assert r.status_code == 409 and "draft" in r.json()["detail"][0]["reason"]

@@ -1,0 +1,260 @@
+"""Draft -> submit -> edit -> match outcomes -> offer answer; windows, limits, idempotency."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from shared.events.catalog import (
+    ApplicationUnmatched,
+    ApplicationWaitlisted,
+    ChoiceReason,
+    MatchApproved,
+    MatchConfirmed,
+    MatchProposed,
+    MatchRejected,
+    Requirements,
+    WaitlistPosition,
+)
+from tests.support.flows import (
+    application_body,
+    create_draft,
+    demo_catalog,
+    publish,
+    register,
+    register_and_submit,
+    submit,
+    uid,
+    wait_for_catalog,
+)
+from tests.support.infra import wait_for
+
+
+async def test_submit_emits_the_catalogued_payload(service, catalog, events):
+    who, app = await register_and_submit(service.client, catalog)
+    assert app["status"] == "submitted" and [h["status"] for h in app["history"]] == ["draft", "submitted"]
+    (env,) = await events.wait(app["id"], "application.submitted")
+    d = env.data
+    assert d["application_id"] == app["id"] and d["applicant_id"] == who.id and d["cycle_id"] == catalog.cycle_id
+    assert d["scheme_id"] == catalog.scheme_id and d["sending_country"] == "KZ" and d["applicant_type"] == "student"
+    assert d["choices"] == catalog.student_programmes and d["grade"] == 88.5
+    assert d["language_certificates"] == [{"kind": "HSK", "level": 5.0}]
+    assert d["email"] == who.email and d["preferred_language"] == "ru"
+    assert "date_of_birth" not in d and "statement" not in d and "documents" not in d
+    assert env.key == app["id"]
+
+
+async def test_submit_retry_with_the_same_key_returns_the_first_answer_and_no_second_event(service, catalog, events):
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, catalog)
+    key = uid("submit")
+    first = await submit(service.client, who, draft["id"], key=key)
+    again = await submit(service.client, who, draft["id"], key=key)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and again.headers["Idempotent-Replayed"] == "true"
+    # without the key the second submit is refused: it is not a draft any more
+    plain = await submit(service.client, who, draft["id"])
+    assert plain.status_code == 409 and plain.json()["detail"][0]["field"] == "status"
+    # the same key for another request is refused
+    other = await service.client.post(f"/applications/{draft['id']}/withdraw", headers={**who.headers, "Idempotency-Key": key})
+    assert other.status_code == 422 and other.json()["detail"][0]["field"] == "Idempotency-Key"
+    assert "different request" in other.json()["detail"][0]["reason"]
+    await events.wait(draft["id"], "application.submitted")
+    await events.settle(1.5)
+    assert len(events.of(draft["id"], "application.submitted")) == 1
+
+
+async def test_concurrent_retries_with_one_key_submit_once(service, catalog, events):
+    import asyncio
+
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, catalog)
+    key = uid("race")
+    answers = await asyncio.gather(*(submit(service.client, who, draft["id"], key=key) for _ in range(5)))
+    assert {r.status_code for r in answers} == {200} and len({r.content for r in answers}) == 1
+    await events.wait(draft["id"], "application.submitted")
+    await events.settle(1.0)
+    assert len(events.of(draft["id"], "application.submitted")) == 1
+
+
+async def test_bad_idempotency_key_is_named(service, catalog):
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, catalog)
+    r = await service.client.post(f"/applications/{draft['id']}/submit",
+                                  headers={**who.headers, "Idempotency-Key": "has spaces in it"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "Idempotency-Key"
+
+
+async def test_choice_rules(service, catalog):
+    who = await register(service.client)
+    c = service.client
+    other = demo_catalog()
+    await publish(service.bootstrap, *other.events)
+    await wait_for_catalog(c, other)
+    body = application_body(catalog, choices=[*catalog.student_programmes, catalog.faculty_programme,
+                                             other.student_programmes[0]])
+    r = await c.post("/applications", json=body, headers=who.headers)
+    assert r.status_code == 422
+    fields = {d["field"]: d["reason"] for d in r.json()["detail"]}
+    assert fields["choices"] == "at most 3 choices in this cycle; got 4"
+    assert "faculty" in fields["choices.2"] and other.cycle_id in fields["choices.3"]
+    r = await c.post("/applications", json=application_body(catalog, cycle_id="no-such-cycle"), headers=who.headers)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "cycle_id"
+
+
+async def test_one_active_application_per_cycle(service, catalog):
+    who = await register(service.client)
+    first = await create_draft(service.client, who, catalog)
+    r = await service.client.post("/applications", json=application_body(catalog), headers=who.headers)
+    assert r.status_code == 409 and r.json()["detail"][0]["field"] == "cycle_id"
+    assert r.json()["detail"][0]["application_id"] == first["id"]
+    w = await service.client.post(f"/applications/{first['id']}/withdraw", headers=who.headers)
+    assert w.status_code == 200 and w.json()["status"] == "withdrawn"
+    assert (await service.client.post("/applications", json=application_body(catalog), headers=who.headers)).status_code == 201
+
+
+async def test_edit_after_submit_emits_updated_and_the_closed_window_refuses(service, events):
+    t = datetime.now(UTC)
+    cat = demo_catalog(closes_at=t + timedelta(seconds=6))
+    await publish(service.bootstrap, *cat.events)
+    await wait_for_catalog(service.client, cat)
+    who, app = await register_and_submit(service.client, cat)
+    r = await service.client.patch(f"/applications/{app['id']}", json={"choices": [cat.student_programmes[1]], "grade": 91},
+                                   headers=who.headers)
+    assert r.status_code == 200, r.text
+    (env,) = await events.wait(app["id"], "application.updated")
+    assert env.data["choices"] == [cat.student_programmes[1]] and env.data["grade"] == 91
+
+    async def closed():
+        return (await service.client.get(f"/cycles/{cat.cycle_id}")).json()["window"] == "closed"
+
+    await wait_for(closed, timeout=15, what="window closed")
+    r = await service.client.patch(f"/applications/{app['id']}", json={"grade": 99}, headers=who.headers)
+    assert r.status_code == 409
+    detail = r.json()["detail"][0]
+    assert detail["field"] == "cycle_id" and "closed" in detail["reason"]
+    assert detail["closes_at"] == cat.cycle.closes_at.isoformat()
+    assert cat.cycle.closes_at.isoformat() in detail["reason"]
+    got = (await service.client.get(f"/applications/{app['id']}", headers=who.headers)).json()
+    assert got["grade"] == 91  # nothing changed
+
+
+async def test_ineligible_choices_refuse_the_submit_with_a_reason_each(service, catalog):
+    who = await register(service.client, date_of_birth="1980-01-01")
+    draft = await create_draft(service.client, who, catalog, grade=65, language_certificates=[{"kind": "HSK", "level": 3}])
+    preview = (await service.client.get(f"/applications/{draft['id']}/eligibility", headers=who.headers)).json()
+    assert preview["eligible"] is False
+    first, second = preview["choices"]
+    assert first["eligible"] is False and second["eligible"] is True
+    assert set(first["reasons"]) == {"grade 65 below required 70", "HSK 3 below required 4",
+                                     f"age {first['reasons'][2].split()[1]} on "
+                                     f"{catalog.cycle.starts_on.isoformat()} is above the limit of 35"}
+    r = await submit(service.client, who, draft["id"])
+    assert r.status_code == 422
+    (detail,) = r.json()["detail"]
+    assert detail["field"] == "choices.0" and detail["programme_id"] == catalog.student_programmes[0]
+    assert len(detail["reasons"]) == 3
+    assert (await service.client.get(f"/applications/{draft['id']}", headers=who.headers)).json()["status"] == "draft"
+    # dropping the ineligible choice is the applicant's decision, then it goes through
+    r = await service.client.patch(f"/applications/{draft['id']}", json={"choices": [catalog.student_programmes[1]]},
+                                   headers=who.headers)
+    assert r.status_code == 200
+    assert (await submit(service.client, who, draft["id"])).status_code == 200
+
+
+async def test_match_outcomes_drive_the_status_and_the_offer(service, catalog, events):
+    who, app = await register_and_submit(service.client, catalog)
+    aid, c = app["id"], service.client
+    base = dict(round_id=uid("round"), application_id=aid, applicant_id=who.id, cycle_id=catalog.cycle_id,
+                host_institution_id=catalog.institution_id)
+    pid = catalog.student_programmes[0]
+
+    async def status_is(expected):
+        async def check():
+            got = (await c.get(f"/applications/{aid}", headers=who.headers)).json()
+            return got if got["status"] == expected else None
+        return await wait_for(check, what=f"status {expected}")
+
+    # no offer to answer yet
+    assert (await c.post(f"/applications/{aid}/offer/accept", headers=who.headers)).status_code == 409
+
+    await publish(service.bootstrap, ApplicationWaitlisted(
+        round_id=base["round_id"], application_id=aid, applicant_id=who.id, cycle_id=catalog.cycle_id,
+        positions=[WaitlistPosition(programme_id=pid, position=3)]))
+    await status_is("waitlisted")
+    await publish(service.bootstrap, MatchProposed(match_id="m1-" + aid, programme_id=pid, rank=1, **base))
+    await status_is("matched")
+    await publish(service.bootstrap, MatchRejected(match_id="m1-" + aid, programme_id=pid, rank=1,
+                                                   reason="documents incomplete", **base))
+    got = await status_is("submitted")
+    assert got["match_id"] is None and "documents incomplete" in got["history"][-1]["reason"]
+    await publish(service.bootstrap, MatchProposed(match_id="m2-" + aid, programme_id=pid, rank=1, **base),
+                  MatchApproved(match_id="m2-" + aid, programme_id=pid, rank=1, **base))
+    got = await status_is("offered")
+    assert got["match_id"] == "m2-" + aid and got["offered_programme_id"] == pid
+
+    # an applicant can no longer withdraw-and-edit: only answer, once
+    assert (await c.patch(f"/applications/{aid}", json={"grade": 50}, headers=who.headers)).status_code == 409
+    r = await c.post(f"/applications/{aid}/offer/accept", headers={**who.headers, "Idempotency-Key": uid("acc")})
+    assert r.status_code == 200 and r.json()["status"] == "accepted"
+    (env,) = await events.wait(aid, "application.offer_accepted")
+    assert env.data == {"application_id": aid, "applicant_id": who.id, "cycle_id": catalog.cycle_id,
+                        "match_id": "m2-" + aid, "programme_id": pid}
+    assert (await c.post(f"/applications/{aid}/offer/decline", headers=who.headers)).status_code == 409
+    await publish(service.bootstrap, MatchConfirmed(match_id="m2-" + aid, programme_id=pid, rank=1, **base))
+
+    async def confirmed():
+        got = (await c.get(f"/applications/{aid}", headers=who.headers)).json()
+        return got["history"][-1]["reason"] == "place confirmed"
+    await wait_for(confirmed, what="confirmation recorded")
+    statuses = [h["status"] for h in (await c.get(f"/applications/{aid}", headers=who.headers)).json()["history"]]
+    assert statuses == ["draft", "submitted", "waitlisted", "matched", "submitted", "matched", "offered", "accepted", "accepted"]
+
+
+async def test_decline_unmatched_and_withdrawn_ignore_late_offers(service, catalog, events):
+    c = service.client
+    who, app = await register_and_submit(service.client, catalog)
+    aid = app["id"]
+    base = dict(round_id=uid("round"), application_id=aid, applicant_id=who.id, cycle_id=catalog.cycle_id,
+                host_institution_id=catalog.institution_id, programme_id=catalog.student_programmes[1], rank=2)
+    await publish(service.bootstrap, ApplicationUnmatched(
+        round_id=base["round_id"], application_id=aid, applicant_id=who.id, cycle_id=catalog.cycle_id,
+        reasons=[ChoiceReason(programme_id=catalog.student_programmes[0], reason="programme full")]))
+
+    async def status(expected):
+        async def check():
+            return (await c.get(f"/applications/{aid}", headers=who.headers)).json()["status"] == expected
+        await wait_for(check, what=expected)
+
+    await status("unmatched")
+    await publish(service.bootstrap, MatchApproved(match_id="m-" + aid, **base))
+    await status("offered")
+    r = await c.post(f"/applications/{aid}/offer/decline", headers=who.headers)
+    assert r.status_code == 200 and r.json()["status"] == "declined"
+    (env,) = await events.wait(aid, "application.offer_declined")
+    assert env.data["match_id"] == "m-" + aid
+
+    # a withdrawn application ignores offers that arrive late
+    who2, app2 = await register_and_submit(service.client, catalog)
+    w = await c.post(f"/applications/{app2['id']}/withdraw", json={"reason": "accepted elsewhere"}, headers=who2.headers)
+    assert w.status_code == 200
+    (wenv,) = await events.wait(app2["id"], "application.withdrawn")
+    assert wenv.data["reason"] == "accepted elsewhere"
+    await publish(service.bootstrap, MatchApproved(match_id="late", **{**base, "application_id": app2["id"],
+                                                                          "applicant_id": who2.id}))
+    await events.settle(1.5)
+    assert (await c.get(f"/applications/{app2['id']}", headers=who2.headers)).json()["status"] == "withdrawn"
+
+
+async def test_my_applications_are_paginated_with_history(service):
+    cats = [demo_catalog(requirements=Requirements()) for _ in range(3)]
+    await publish(service.bootstrap, *[e for cat in cats for e in cat.events])
+    for cat in cats:
+        await wait_for_catalog(service.client, cat)
+    who = await register(service.client)
+    ids = [(await create_draft(service.client, who, cat))["id"] for cat in cats]
+    page = (await service.client.get("/applications", params={"limit": 2}, headers=who.headers)).json()
+    assert page["total"] == 3 and len(page["items"]) == 2 and page["items"][0]["id"] == ids[-1]
+    rest = (await service.client.get("/applications", params={"limit": 2, "offset": 2}, headers=who.headers)).json()
+    assert [a["id"] for a in rest["items"]] == [ids[0]] and rest["items"][0]["history"][0]["status"] == "draft"
+    r = await service.client.get("/applications", params={"limit": 1000}, headers=who.headers)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "limit"

@@ -1,0 +1,82 @@
+"""The matching service in-process over the session's real Kafka and PostgreSQL, plus a
+producer to feed it application events and a reader for the topics it writes."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from services.matching.app import create_app
+from services.matching.settings import Settings
+from shared.events.catalog import EventData, spec_for, type_of
+from shared.events.envelope import Envelope, decode_message, encode_envelope, new_event
+from tests.support.infra import wait_for
+from tests.support.services import in_process, test_settings
+
+
+@pytest.fixture(scope="module")
+async def matching(kafka, postgres):
+    url = await postgres.create_database("matching")
+    app = create_app(test_settings(Settings, url, kafka.bootstrap))
+    async with in_process(app) as client:
+        client.app = app
+        client.database_url = url
+        yield client
+
+
+@pytest.fixture(scope="module")
+async def producer(kafka):
+    p = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, enable_idempotence=True, acks="all")
+    await p.start()
+    try:
+        yield EventPublisher(p)
+    finally:
+        await p.stop()
+
+
+class EventPublisher:
+    def __init__(self, producer: AIOKafkaProducer):
+        self.producer = producer
+
+    async def publish(self, data: EventData) -> Envelope:
+        spec = spec_for(type_of(data))
+        env = new_event(spec.type, data, source="/corridor/applications", key=str(getattr(data, spec.key)))
+        key, value, headers = encode_envelope(env)
+        await self.producer.send_and_wait(spec.topic.value, value=value, key=key, headers=headers)
+        return env
+
+
+class TopicReader:
+    """Reads a topic from the beginning, keeping every record whose key or data matches."""
+
+    def __init__(self, bootstrap: str, topic: str):
+        self.consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
+                                         auto_offset_reset="earliest", enable_auto_commit=False)
+        self.records: list[tuple[Envelope, object]] = []
+
+    async def __aenter__(self) -> "TopicReader":
+        await self.consumer.start()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.consumer.stop()
+
+    async def poll(self) -> None:
+        batch = await self.consumer.getmany(timeout_ms=300)
+        for records in batch.values():
+            for rec in records:
+                self.records.append((decode_message(rec.key, rec.value, rec.headers), rec))
+
+    async def wait_until(self, predicate: Callable[[list[Envelope]], object], what: str, timeout: float = 30):
+        async def check():
+            await self.poll()
+            return predicate([env for env, _ in self.records])
+
+        return await wait_for(check, timeout=timeout, what=what)
+
+
+def uid() -> str:
+    return uuid.uuid4().hex[:8]

@@ -1,0 +1,199 @@
+"""Catalog CRUD over the real service: validation, scope, and every change on the
+compacted catalog topic (read back with a real consumer)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from shared.auth import Role
+from shared.events.catalog import Topics
+from tests.integration.matching.conftest import TopicReader, uid
+from tests.support.services import auth
+
+ADMIN = auth(Role.ADMIN, "admin-1")
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def cycle_body(cid: str, scheme: str, **over) -> dict:
+    body = {"id": cid, "scheme_id": scheme, "name": f"Cycle {cid}", "opens_at": (NOW - timedelta(days=1)).isoformat(),
+            "closes_at": (NOW + timedelta(days=60)).isoformat(), "starts_on": (NOW + timedelta(days=200)).date().isoformat(),
+            "max_choices": 3, "eligible_countries": ["KZ", "UZ"]}
+    body.update(over)
+    return body
+
+
+def programme_body(pid: str, cycle: str, host: str, **over) -> dict:
+    body = {"id": pid, "cycle_id": cycle, "host_institution_id": host, "title": "Urban thermal energy application technology",
+            "field": "thermal-energy", "level": "vocational", "language": "zh", "seats": 10}
+    body.update(over)
+    return body
+
+
+async def _scheme_and_cycle(c, u: str) -> tuple[str, str, str]:
+    inst, scheme, cycle = f"tjucm-{u}", f"luban-{u}", f"luban-{u}-2026"
+    assert (await c.post("/institutions", json={"id": inst, "name": "Tianjin Urban Construction Management VTC",
+                                                "country": "CN", "kind": "vocational college"}, headers=ADMIN)).status_code == 201
+    assert (await c.post("/schemes", json={"id": scheme, "name": "Luban Workshop", "sponsor": "Tianjin MEC",
+                                           "eligible_countries": ["TJ", "KZ", "UZ"]}, headers=ADMIN)).status_code == 201
+    r = await c.post("/cycles", json=cycle_body(cycle, scheme), headers=ADMIN)
+    assert r.status_code == 201, r.text
+    return inst, scheme, cycle
+
+
+async def test_crud_publishes_upserts_and_tombstones_on_the_compacted_topic(matching, kafka):
+    c, u = matching, uid()
+    inst, scheme, cycle = await _scheme_and_cycle(c, u)
+    prog = f"thermal-{u}"
+    r = await c.post("/programmes", json=programme_body(prog, cycle, inst), headers=ADMIN)
+    assert r.status_code == 201, r.text
+    assert r.json()["host_country"] == "CN" and r.json()["scheme_id"] == scheme
+    r = await c.put(f"/programmes/{prog}", json={k: v for k, v in programme_body(prog, cycle, inst, seats=12).items() if k != "id"},
+                    headers=ADMIN)
+    assert r.status_code == 200 and r.json()["seats"] == 12
+    rule = f"cap-{u}"
+    r = await c.post("/quota-rules", json={"id": rule, "cycle_id": cycle, "label": "at most 5 from KZ",
+                                           "scope": {"sending_country": ["KZ"]}, "max_count": 5}, headers=ADMIN)
+    assert r.status_code == 201, r.text
+    assert (await c.delete(f"/quota-rules/{rule}", headers=ADMIN)).status_code == 204
+    assert (await c.delete(f"/programmes/{prog}", headers=ADMIN)).status_code == 204
+    assert (await c.get(f"/programmes/{prog}")).status_code == 404
+
+    # lists are paginated
+    r = await c.get("/institutions", params={"limit": 1, "offset": 0})
+    page = r.json()
+    assert r.status_code == 200 and len(page["items"]) == 1 and page["total"] >= 1 and page["limit"] == 1
+
+    keys = {inst, scheme, cycle, prog, rule}
+    async with TopicReader(kafka.bootstrap, Topics.CATALOG.value) as reader:
+        def ours(envs):
+            mine = [e for e in envs if e.key in keys]
+            return mine if len([e for e in mine if e.data is None]) >= 2 and len(mine) >= 7 else None
+
+        mine = await reader.wait_until(ours, "catalog events", timeout=30)
+    by_subject = {}
+    for env in mine:
+        by_subject.setdefault(env.subject, []).append(env)
+    assert by_subject[f"institution:{inst}"][0].type == "org.corridor.catalog.institution.upserted.v1"
+    assert by_subject[f"scheme:{scheme}"][0].data["eligible_countries"] == ["KZ", "TJ", "UZ"]
+    assert by_subject[f"cycle:{cycle}"][0].data["scheme_id"] == scheme
+    prog_events = by_subject[f"programme:{prog}"]
+    assert [e.data and e.data["seats"] for e in prog_events] == [10, 12, None]  # upsert, upsert, tombstone
+    assert prog_events[-1].type == "org.corridor.catalog.deleted.v1" and prog_events[-1].key == prog
+    assert by_subject[f"quota-rule:{rule}"][-1].data is None
+    topic_config = await _topic_cleanup_policy(kafka.bootstrap)
+    assert topic_config == "compact"
+
+
+async def _topic_cleanup_policy(bootstrap: str) -> str:
+    from aiokafka.admin import AIOKafkaAdminClient
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        res = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, Topics.CATALOG.value)])
+        entries = res[0].resources[0][4]
+        return {e[0]: e[1] for e in entries}["cleanup.policy"]
+    finally:
+        await admin.close()
+
+
+async def test_validation_names_field_and_reason_and_stores_nothing(matching):
+    c, u = matching, uid()
+    inst, scheme, cycle = await _scheme_and_cycle(c, u)
+
+    r = await c.post("/cycles", json=cycle_body(f"bad-{u}", scheme, closes_at=(NOW - timedelta(days=5)).isoformat()), headers=ADMIN)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "closes_at"
+    r = await c.post("/cycles", json=cycle_body(f"bad-{u}", f"nope-{u}"), headers=ADMIN)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "scheme_id"
+    r = await c.post("/cycles", json=cycle_body(f"bad-{u}", scheme, eligible_countries=["PK"]), headers=ADMIN)
+    assert r.status_code == 422 and "PK" in r.json()["detail"][0]["reason"]
+    assert (await c.get(f"/cycles/bad-{u}")).status_code == 404
+
+    r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, inst, seats=-1), headers=ADMIN)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "seats"
+    r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, f"ghost-{u}"), headers=ADMIN)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "host_institution_id"
+    r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, inst, requirements={"language_certificate": "HSK"}),
+                     headers=ADMIN)
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "requirements.min_language_level"
+    assert (await c.get(f"/programmes/p-{u}")).status_code == 404
+    r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, inst), headers=ADMIN)
+    assert r.status_code == 201
+
+    def rule(rid, **over):
+        body = {"id": rid, "cycle_id": cycle, "label": "a cap", "scope": {"sending_country": ["KZ"]}, "max_count": 3}
+        body.update(over)
+        return body
+
+    r = await c.post("/quota-rules", json=rule(f"r1-{u}", scope={"sending_country": ["XX"]}), headers=ADMIN)
+    assert r.status_code == 422, r.text
+    assert any("XX" in d["reason"] and "sending_country" in d["field"] for d in r.json()["detail"])
+    r = await c.post("/quota-rules", json=rule(f"r1-{u}", scope={"programme": [f"ghost-{u}"]}), headers=ADMIN)
+    assert r.status_code == 422 and any(f"ghost-{u}" in d["reason"] for d in r.json()["detail"])
+    r = await c.post("/quota-rules", json=rule(f"r1-{u}", max_count=-2), headers=ADMIN)
+    assert r.status_code == 422 and any("max_count" in d["field"] for d in r.json()["detail"])
+    r = await c.post("/quota-rules", json=rule(f"r1-{u}", max_count=None), headers=ADMIN)
+    assert r.status_code == 422  # neither limit given
+    assert (await c.get(f"/quota-rules/r1-{u}", headers=ADMIN)).status_code == 404
+
+    # a cap that can never bind is saved with a warning
+    r = await c.post("/quota-rules", json=rule(f"r2-{u}", max_count=500), headers=ADMIN)
+    assert r.status_code == 201, r.text
+    assert r.json()["warnings"], r.json()
+    # a contradictory pair: the same scope capped differently
+    r = await c.post("/quota-rules", json=rule(f"r3-{u}", max_count=4), headers=ADMIN)
+    assert r.status_code in (201, 422), r.text
+    problems = r.json()["warnings"] if r.status_code == 201 else r.json()["detail"]
+    assert any(f"r2-{u}" in p["reason"] for p in problems), problems
+
+    # ids are unique across the catalog kinds (they share one compacted topic)
+    r = await c.post("/institutions", json={"id": cycle, "name": "Clash", "country": "CN"}, headers=ADMIN)
+    assert r.status_code == 409 and "cycle" in r.json()["detail"][0]["reason"]
+    # referenced entities cannot be deleted
+    r = await c.delete(f"/cycles/{cycle}", headers=ADMIN)
+    assert r.status_code == 409
+
+
+async def test_scope_of_officers_and_admins(matching):
+    c, u = matching, uid()
+    inst, scheme, cycle = await _scheme_and_cycle(c, u)
+    other = f"other-{u}"
+    assert (await c.post("/institutions", json={"id": other, "name": "Tajik Technical University", "country": "TJ"},
+                         headers=ADMIN)).status_code == 201
+    officer = auth(Role.OFFICER, "o-scheme", schemes=[scheme])
+    stranger = auth(Role.OFFICER, "o-else", schemes=[f"elsewhere-{u}"])
+    host_officer = auth(Role.OFFICER, "o-host", institutions=[inst])
+
+    assert (await c.post("/schemes", json={"id": f"s2-{u}", "name": "New", "sponsor": "x"}, headers=officer)).status_code == 403
+    assert (await c.post("/institutions", json={"id": f"i2-{u}", "name": "New", "country": "CN"},
+                         headers=officer)).status_code == 403
+    assert (await c.post("/cycles", json=cycle_body(f"c2-{u}", scheme), headers=stranger)).status_code == 403
+    assert (await c.post("/cycles", json=cycle_body(f"c2-{u}", scheme), headers=host_officer)).status_code == 403
+    r = await c.post("/cycles", json=cycle_body(f"c2-{u}", scheme), headers=officer)
+    assert r.status_code == 201, r.text
+
+    assert (await c.post("/programmes", json=programme_body(f"p1-{u}", cycle, inst), headers=host_officer)).status_code == 201
+    assert (await c.post("/programmes", json=programme_body(f"p2-{u}", cycle, other), headers=host_officer)).status_code == 403
+    assert (await c.post("/programmes", json=programme_body(f"p3-{u}", cycle, other), headers=stranger)).status_code == 403
+    assert (await c.post("/programmes", json=programme_body(f"p3-{u}", cycle, other), headers=officer)).status_code == 201
+    rule = {"id": f"r-{u}", "cycle_id": cycle, "label": "cap", "scope": {"sending_country": ["KZ"]}, "max_count": 2}
+    assert (await c.post("/quota-rules", json=rule, headers=host_officer)).status_code == 403
+    assert (await c.post("/quota-rules", json=rule, headers=officer)).status_code == 201
+    assert (await c.get("/quota-rules", headers={})).status_code == 401
+    assert (await c.post("/schemes", json={"id": f"s3-{u}", "name": "New", "sponsor": "x"},
+                         headers=auth(Role.APPLICANT, "a1"))).status_code == 403
+
+
+async def test_demo_catalog_loads_through_the_api(matching):
+    from services.matching import demo
+    from tests.support.services import token
+
+    written = await demo.load_demo("http://testserver", token(Role.ADMIN, "demo"), client=matching)
+    assert written == {"institutions": len(demo.INSTITUTIONS), "schemes": len(demo.SCHEMES), "cycles": len(demo.CYCLES),
+                       "programmes": len(demo.PROGRAMMES), "quota-rules": len(demo.QUOTA_RULES)}
+    again = await demo.load_demo("http://testserver", token(Role.ADMIN, "demo"), client=matching)
+    assert again == written  # idempotent: updates in place
+    r = await matching.get("/programmes", params={"cycle_id": "luban-tj-2026"})
+    titles = {p["title"] for p in r.json()["items"]}
+    assert {"Urban thermal energy application technology", "Engineering measurement technology"} <= titles

@@ -1,0 +1,237 @@
+"""Real receivers for the notifications tests: an SMTP server (aiosmtpd) and an HTTP webhook endpoint."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiosmtpd.controller import Controller
+
+from shared.events.catalog import (
+    ApplicationSubmitted,
+    CycleUpserted,
+    EventData,
+    ProgrammeUpserted,
+    type_of,
+)
+from shared.events.envelope import Envelope, decode_message, encode_envelope, new_event
+from tests.support.infra import free_port
+
+
+# --- SMTP ---
+
+
+class _Collect:
+    def __init__(self, sink: "MailSink"):
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):
+        mail = message_from_bytes(envelope.content, policy=policy.default)
+        with self.sink.lock:
+            for rcpt in envelope.rcpt_tos:
+                self.sink.messages[rcpt.lower()].append(mail)
+        return "250 Message accepted for delivery"
+
+
+class MailSink:
+    """A real SMTP server on loopback that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages: dict[str, list[EmailMessage]] = defaultdict(list)
+        self.lock = threading.Lock()
+        self.port = free_port()
+        self.controller = Controller(_Collect(self), hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> "MailSink":
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self.lock:
+            return list(self.messages.get(address.lower(), []))
+
+    async def wait_to(self, address: str, n: int = 1):
+        async def got():
+            msgs = self.to(address)
+            return msgs if len(msgs) >= n else None
+
+        from tests.support.infra import wait_for
+
+        return await wait_for(got, timeout=40, what=f"{n} e-mail(s) to {address}")
+
+
+def parts(mail: EmailMessage) -> tuple[str, str]:
+    """(plain text, html) of a multipart/alternative message."""
+    return mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()
+
+
+# --- webhooks ---
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    status: int
+
+
+@dataclass
+class WebhookReceiver:
+    """An HTTP endpoint on loopback; per path a plan of answers (status codes or "hang")."""
+
+    port: int = field(default_factory=free_port)
+    hang_seconds: float = 1.5
+    requests: list[Received] = field(default_factory=list)
+    plans: dict[str, list] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.lock = threading.Lock()
+        self.server: ThreadingHTTPServer | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def plan(self, path: str, answers: list) -> str:
+        with self.lock:
+            self.plans[path] = list(answers)
+        return self.base + path
+
+    def start(self) -> "WebhookReceiver":
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("content-length", "0")))
+                with receiver.lock:
+                    plan = receiver.plans.get(self.path)
+                    answer = plan.pop(0) if plan else 200
+                hang = answer == "hang"
+                answer = 503 if hang else answer
+                with receiver.lock:  # recorded on arrival, with the answer it will get
+                    receiver.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, answer))
+                if hang:  # longer than the sender's timeout
+                    time.sleep(receiver.hang_seconds)
+                self.send_response(answer)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def at(self, path: str) -> list[Received]:
+        with self.lock:
+            return [r for r in self.requests if r.path == path]
+
+    def accepted(self, path: str) -> list[Received]:
+        return [r for r in self.at(path) if 200 <= r.status < 300]
+
+    @staticmethod
+    def payload(r: Received) -> dict:
+        return json.loads(r.body)
+
+
+# --- events ---
+
+
+class Publisher:
+    """Publishes catalogued events on the real broker, as the other services would."""
+
+    def __init__(self, bootstrap: str):
+        self.producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+
+    async def start(self) -> "Publisher":
+        await self.producer.start()
+        return self
+
+    async def stop(self) -> None:
+        await self.producer.stop()
+
+    async def publish(self, data: EventData, key: str | None = None) -> Envelope:
+        from shared.events.catalog import spec_for
+
+        type_ = type_of(data)
+        spec = spec_for(type_)
+        env = new_event(type_, data, source="/tests/notifications", key=key or str(getattr(data, spec.key)))
+        await self.send(env, spec.topic.value)
+        return env
+
+    async def send(self, env: Envelope, topic: str) -> None:
+        key, value, headers = encode_envelope(env)
+        await self.producer.send_and_wait(topic, value=value, key=key, headers=headers)
+
+
+async def find_events(bootstrap: str, topic: str, predicate, n: int = 1, timeout: float = 30) -> list[Envelope]:
+    """Read ``topic`` from the start until ``n`` envelopes satisfy ``predicate``."""
+    from tests.support.infra import wait_for
+
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
+                                enable_auto_commit=False)
+    await consumer.start()
+    found: list[Envelope] = []
+    try:
+        async def scan():
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for rec in records:
+                    env = decode_message(rec.key, rec.value, rec.headers)
+                    if predicate(env):
+                        found.append(env)
+            return found if len(found) >= n else None
+
+        await wait_for(scan, timeout=timeout, what=f"{n} event(s) on {topic}")
+    finally:
+        await consumer.stop()
+    return found
+
+
+def uid(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def programme(pid: str, institution: str, title: str, cycle_id: str, scheme_id: str) -> ProgrammeUpserted:
+    return ProgrammeUpserted(
+        programme_id=pid, cycle_id=cycle_id, scheme_id=scheme_id, host_institution_id=institution,
+        host_institution_name=f"{institution} University", host_country="CN", title=title, field="medicine",
+        level="bachelor", language="zh", seats=10,
+    )
+
+
+def cycle(cycle_id: str, scheme_id: str, name: str) -> CycleUpserted:
+    now = datetime.now(UTC)
+    return CycleUpserted(cycle_id=cycle_id, scheme_id=scheme_id, name=name, opens_at=now - timedelta(days=30),
+                         closes_at=now + timedelta(days=30))
+
+
+def submitted(application_id: str, applicant_id: str, cycle_id: str, scheme_id: str, choices: list[str], *,
+              language: str = "en", name: str = "Aigerim Nurlanovna", email: str | None = None,
+              country: str = "KZ") -> ApplicationSubmitted:
+    return ApplicationSubmitted(
+        application_id=application_id, applicant_id=applicant_id, cycle_id=cycle_id, scheme_id=scheme_id,
+        applicant_type="student", sending_country=country, choices=choices, grade=88.5,
+        submitted_at=datetime.now(UTC), email=email or f"{applicant_id}@example.kz", name=name,
+        preferred_language=language,
+    )

@@ -1,0 +1,608 @@
+"""The notifications service over real Kafka, PostgreSQL, an SMTP server and an HTTP receiver.
+
+One in-process app (with its consumer and dispatcher) serves the module; events are
+published on the real broker as the other services would publish them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from standardwebhooks import Webhook
+
+from services.notifications.app import create_app
+from services.notifications.models import InboxEntry, Notification, ProgrammeRef
+from services.notifications.settings import Settings
+from shared.auth import Role
+from shared.events.catalog import (
+    ApplicantRegistered,
+    ApplicantUpdated,
+    ApplicationUnmatched,
+    ApplicationWaitlisted,
+    ApplicationWithdrawn,
+    ChoiceReason,
+    MatchApproved,
+    MatchConfirmed,
+    MatchProposed,
+    OfferDeclined,
+    RoundCompleted,
+    Topics,
+    WaitlistPosition,
+)
+from tests.integration.notifications.helpers import (
+    MailSink,
+    Publisher,
+    WebhookReceiver,
+    cycle,
+    find_events,
+    parts,
+    programme,
+    submitted,
+    uid,
+)
+from tests.support.infra import free_port, wait_for
+from tests.support.services import auth, in_process
+from tests.support.services import test_settings as settings_for
+
+SCHEME = uid("sco")
+OTHER_SCHEME = uid("cpec")
+OFFICER = uid("officer-sco")
+OTHER_OFFICER = uid("officer-cpec")
+HEAD = uid("officer-head")
+
+
+@dataclass
+class Env:
+    client: httpx.AsyncClient
+    app: object
+    mail: MailSink
+    hooks: WebhookReceiver
+    pub: Publisher
+    bootstrap: str
+    cycle_id: str
+    inst_a: str
+    inst_b: str
+    prog_a1: str
+    prog_a2: str
+    prog_b1: str
+
+
+@pytest.fixture(scope="module")
+async def env(kafka, postgres):
+    mail = MailSink().start()
+    hooks = WebhookReceiver().start()
+    pub = await Publisher(kafka.bootstrap).start()
+    settings = settings_for(
+        Settings, await postgres.create_database("notif"), kafka.bootstrap,
+        smtp_host="127.0.0.1", smtp_port=mail.port,
+        retry_schedule_seconds=[0.2, 0.4, 0.8], retry_jitter=0.1, webhook_timeout_seconds=0.5,
+        dispatch_poll_seconds=0.1, feed_settle_seconds=0.2,
+        round_officers={SCHEME: [OFFICER], OTHER_SCHEME: [OTHER_OFFICER], "*": [HEAD]},
+    )
+    app = create_app(settings)
+    cycle_id = uid("sco-2026")
+    inst_a, inst_b = uid("xjmu"), uid("tju")
+    e = Env(None, app, mail, hooks, pub, kafka.bootstrap, cycle_id, inst_a, inst_b,
+            uid("tcm-3p2"), uid("tcm-nursing"), uid("thermal"))
+    try:
+        async with in_process(app) as client:
+            e.client = client
+            await pub.publish(cycle(cycle_id, SCHEME, "SCO Scholarship 2026/27"))
+            await pub.publish(programme(e.prog_a1, inst_a, "Traditional Chinese Medicine 3+2", cycle_id, SCHEME))
+            await pub.publish(programme(e.prog_a2, inst_a, "TCM Nursing", cycle_id, SCHEME))
+            await pub.publish(programme(e.prog_b1, inst_b, "Urban Thermal Energy Technology", cycle_id, SCHEME))
+            await wait_for(lambda: _programmes_known(app, [e.prog_a1, e.prog_a2, e.prog_b1]), timeout=60,
+                           what="catalog consumed")
+            yield e
+    finally:
+        await pub.stop()
+        hooks.stop()
+        mail.stop()
+
+
+async def _programmes_known(app, ids) -> bool:
+    async with app.state.runtime.db.session() as s:
+        n = await s.scalar(select(func.count()).select_from(ProgrammeRef).where(ProgrammeRef.programme_id.in_(ids)))
+    return n == len(ids)
+
+
+async def _notification(app, **where) -> Notification | None:
+    async with app.state.runtime.db.session() as s:
+        return await s.scalar(select(Notification).filter_by(**where))
+
+
+async def _inbox(client, who: str, role=Role.APPLICANT, **params) -> dict:
+    r = await client.get("/inbox", headers=auth(role, who), params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _event_ids(mails) -> list[str]:
+    return [m["X-Corridor-Event-Id"] for m in mails]
+
+
+# --- applicants ---
+
+
+async def test_submitted_application_is_mailed_and_in_the_inbox_in_russian(env: Env):
+    applicant = uid("stu")
+    event = await env.pub.publish(
+        submitted(uid("app"), applicant, env.cycle_id, SCHEME, [env.prog_a1, env.prog_b1],
+                  language="ru", name="Айгерим Нурлановна")
+    )
+    [mail] = await env.mail.wait_to(f"{applicant}@example.kz")
+    assert mail["Subject"] == "Заявка получена: SCO Scholarship 2026/27"
+    assert mail.get_content_type() == "multipart/alternative"
+    text, html = parts(mail)
+    assert mail.get_body(("plain",)).get_content_charset() == "utf-8"
+    assert "Здравствуйте, Айгерим Нурлановна!" in text
+    assert "- Traditional Chinese Medicine 3+2\n- Urban Thermal Energy Technology" in text
+    assert '<html lang="ru" dir="ltr">' in html and "<li>Urban Thermal Energy Technology</li>" in html
+    assert mail["X-Corridor-Event-Id"] == event.id
+
+    inbox = await _inbox(env.client, applicant)
+    assert inbox["total"] == 1 and inbox["unread"] == 1
+    item = inbox["items"][0]
+    assert item["subject"] == mail["Subject"] and item["language"] == "ru"
+    assert item["event_type"] == "org.corridor.application.submitted.v1"
+    # notification.delivered goes out through the outbox
+    row = await _notification(env.app, source_event_id=event.id, channel="email")
+    assert row.status == "delivered" and row.attempts == 1
+    [outcome] = await find_events(env.bootstrap, Topics.NOTIFICATIONS.value,
+                                  lambda e: (e.data or {}).get("notification_id") == row.id)
+    assert outcome.type == "org.corridor.notification.delivered.v1"
+    assert outcome.data["recipient"] == applicant and outcome.data["channel"] == "email"
+    assert "@" not in str(outcome.data)  # no address on the topic
+
+
+async def test_urdu_is_rtl_names_are_escaped_and_a_language_change_is_followed(env: Env):
+    applicant, app_id = uid("stu"), uid("app")
+    email = f"{applicant}@example.pk"
+    await env.pub.publish(ApplicantRegistered(applicant_id=applicant, email=email, name="<b>Ali</b> & Khan",
+                                              preferred_language="ur", nationality="PK"))
+    await env.pub.publish(submitted(app_id, applicant, env.cycle_id, SCHEME, [env.prog_a1], language="ur",
+                                    name="<b>Ali</b> & Khan", email=email, country="PK"))
+    [mail] = await env.mail.wait_to(email)
+    assert mail["Subject"] == "درخواست موصول ہو گئی: SCO Scholarship 2026/27"
+    text, html = parts(mail)
+    assert '<html lang="ur" dir="rtl">' in html and 'dir="rtl"' in html.split("<body", 1)[1]
+    assert "&lt;b&gt;Ali&lt;/b&gt; &amp; Khan" in html and "<b>Ali</b>" not in html
+    assert "محترم <b>Ali</b> & Khan،" in text
+
+    # The applicant switches to Chinese; the next message follows.
+    await env.pub.publish(ApplicantUpdated(applicant_id=applicant, email=email, name="Ali Khan",
+                                           preferred_language="zh", nationality="PK"))
+
+    async def contact_is_zh():
+        from services.notifications.models import Contact
+
+        async with env.app.state.runtime.db.session() as s:
+            c = await s.get(Contact, applicant)
+        return c is not None and c.language == "zh"
+
+    await wait_for(contact_is_zh, timeout=30, what="contact updated")
+    await env.pub.publish(MatchApproved(match_id=uid("m"), round_id="r1", application_id=app_id, applicant_id=applicant,
+                                        cycle_id=env.cycle_id, programme_id=env.prog_a1,
+                                        host_institution_id=env.inst_a, rank=1))
+    mails = await env.mail.wait_to(email, 2)
+    assert mails[1]["Subject"] == "录取通知：Traditional Chinese Medicine 3+2"
+    assert "尊敬的Ali Khan：" in parts(mails[1])[0]
+
+
+async def test_each_outcome_is_told_once_and_a_proposal_is_not_told(env: Env):
+    """proposed (silent) -> approved (offer) -> confirmed; another applicant waitlisted, unmatched,
+    withdrawn, declined; redelivery of one event changes nothing."""
+    a, app_a = uid("stu"), uid("app")
+    b, app_b = uid("stu"), uid("app")
+    match_a = uid("m")
+    common = dict(round_id="r1", cycle_id=env.cycle_id)
+    await env.pub.publish(submitted(app_a, a, env.cycle_id, SCHEME, [env.prog_a1, env.prog_b1]))
+    await env.pub.publish(submitted(app_b, b, env.cycle_id, SCHEME, [env.prog_a1, env.prog_b1], language="zh"))
+    await env.pub.publish(MatchProposed(match_id=match_a, application_id=app_a, applicant_id=a, programme_id=env.prog_a1,
+                                        host_institution_id=env.inst_a, rank=1, **common))
+    approved = await env.pub.publish(MatchApproved(match_id=match_a, application_id=app_a, applicant_id=a,
+                                                   programme_id=env.prog_a1, host_institution_id=env.inst_a, rank=1, **common))
+    await env.pub.publish(MatchConfirmed(match_id=match_a, application_id=app_a, applicant_id=a, programme_id=env.prog_a1,
+                                         host_institution_id=env.inst_a, rank=1, **common))
+    await env.pub.publish(ApplicationWaitlisted(
+        application_id=app_b, applicant_id=b, positions=[WaitlistPosition(programme_id=env.prog_b1, position=2)],
+        reasons=[ChoiceReason(programme_id=env.prog_a1, reason="programme full: lowest held score 81.5 > yours 78.0")],
+        **common))
+    await env.pub.publish(ApplicationUnmatched(
+        application_id=app_b, applicant_id=b,
+        reasons=[ChoiceReason(programme_id=env.prog_a1, reason="country cap KZ on SCO-2026 full"),
+                 ChoiceReason(programme_id=env.prog_b1, reason="ineligible: HSK 3 below required 4")],
+        **common))
+    await env.pub.publish(OfferDeclined(application_id=app_b, applicant_id=b, cycle_id=env.cycle_id, match_id=uid("m"),
+                                        programme_id=env.prog_b1))
+    await env.pub.publish(ApplicationWithdrawn(application_id=app_b, applicant_id=b, cycle_id=env.cycle_id))
+    # the very same CloudEvent again (same id): a redelivery
+    await env.pub.send(approved, Topics.MATCHING.value)
+
+    mails_a = await env.mail.wait_to(f"{a}@example.kz", 3)
+    mails_b = await env.mail.wait_to(f"{b}@example.kz", 5)
+    # (e-mails are sent concurrently: their order of arrival is not the events' order)
+    assert sorted(m["Subject"] for m in mails_a) == [
+        "Application received: SCO Scholarship 2026/27",
+        "Offer of a place: Traditional Chinese Medicine 3+2",
+        "Place confirmed: Traditional Chinese Medicine 3+2",
+    ]
+    text_b = {m["Subject"]: parts(m)[0] for m in mails_b}
+    assert set(text_b) == {
+        "已收到您的申请：SCO Scholarship 2026/27", "候补名单：SCO Scholarship 2026/27",
+        "匹配结果：SCO Scholarship 2026/27", "已拒绝录取：Urban Thermal Energy Technology",
+        "申请已撤回：SCO Scholarship 2026/27",
+    }
+    assert "Urban Thermal Energy Technology：第 2 位" in text_b["候补名单：SCO Scholarship 2026/27"]
+    assert "Traditional Chinese Medicine 3+2：programme full: lowest held score 81.5 > yours 78.0" in text_b["候补名单：SCO Scholarship 2026/27"]
+    unmatched = text_b["匹配结果：SCO Scholarship 2026/27"]
+    assert "country cap KZ on SCO-2026 full" in unmatched and "ineligible: HSK 3 below required 4" in unmatched
+
+    consumer = env.app.state.runtime.running[0]
+    dup_before = consumer.stats.duplicates
+    await env.pub.send(approved, Topics.MATCHING.value)
+    await wait_for(lambda: _gt(lambda: consumer.stats.duplicates, dup_before), timeout=30, what="redelivery seen")
+    mails_a = env.mail.to(f"{a}@example.kz")
+    assert len(mails_a) == 3 and len(set(_event_ids(mails_a))) == 3
+    inbox_a = await _inbox(env.client, a)
+    assert inbox_a["total"] == 3
+    assert "org.corridor.match.proposed.v1" not in {i["event_type"] for i in inbox_a["items"]}
+
+
+async def _gt(get, before):
+    return get() > before
+
+
+async def test_officers_hear_of_a_completed_round_in_their_inbox(env: Env):
+    rnd = uid("round")
+    event = await env.pub.publish(RoundCompleted(round_id=rnd, cycle_id=env.cycle_id, seed=7, matched=12, waitlisted=4,
+                                                 unmatched=2, inputs_digest="abc"))
+
+    async def officer_has_it():
+        inbox = await _inbox(env.client, OFFICER, Role.OFFICER)
+        return [i for i in inbox["items"] if i["source_event_id"] == event.id]
+
+    [entry] = await wait_for(officer_has_it, timeout=30, what="officer inbox entry")
+    assert entry["subject"] == "Matching round completed: SCO Scholarship 2026/27"
+    assert f"Matching round {rnd} for SCO Scholarship 2026/27 has finished: 12 matched, 4 waitlisted, 2 unmatched." in entry["body"]
+    head = await _inbox(env.client, HEAD, Role.OFFICER)
+    assert event.id in {i["source_event_id"] for i in head["items"]}
+    other = await _inbox(env.client, OTHER_OFFICER, Role.OFFICER)
+    assert event.id not in {i["source_event_id"] for i in other["items"]}
+    # no e-mail rows for officers
+    assert await _notification(env.app, source_event_id=event.id) is None
+
+
+async def test_inbox_pages_counts_and_marks_only_ones_own(env: Env):
+    me, other = uid("stu"), uid("stu")
+    for who in (me, other):
+        await env.pub.publish(submitted(uid("app"), who, env.cycle_id, SCHEME, [env.prog_a1]))
+    for i in range(2):
+        await env.pub.publish(ApplicationWithdrawn(application_id=uid("app"), applicant_id=me, cycle_id=env.cycle_id))
+    await wait_for(lambda: _total_at_least(env.client, me, 3), timeout=30, what="three inbox entries")
+    await wait_for(lambda: _total_at_least(env.client, other, 1), timeout=30, what="other's entry")
+
+    page1 = await _inbox(env.client, me, limit=2)
+    page2 = await _inbox(env.client, me, limit=2, offset=2)
+    assert page1["total"] == 3 and page1["unread"] == 3 and len(page1["items"]) == 2 and len(page2["items"]) == 1
+    ids = [i["id"] for i in page1["items"] + page2["items"]]
+    assert len(set(ids)) == 3
+    others = (await _inbox(env.client, other))["items"][0]["id"]
+
+    r = await env.client.post(f"/inbox/{ids[0]}/read", headers=auth(Role.APPLICANT, me))
+    assert r.status_code == 200 and r.json()["read_at"] is not None
+    assert (await _inbox(env.client, me))["unread"] == 2
+    assert (await _inbox(env.client, me, unread_only=True))["total"] == 2
+
+    # someone else's entry: refused as unknown, and it stays unread
+    r = await env.client.post(f"/inbox/{others}/read", headers=auth(Role.APPLICANT, me))
+    assert r.status_code == 404 and r.json()["detail"][0]["field"] == "entry_id"
+    assert (await _inbox(env.client, other))["unread"] == 1
+    for bad in ("not-a-number", "0", "99999999999"):
+        r = await env.client.post(f"/inbox/{bad}/read", headers=auth(Role.APPLICANT, me))
+        assert r.status_code == 422 and r.json()["detail"][0]["field"] == "entry_id"
+
+    r = await env.client.post("/inbox/read-all", headers=auth(Role.APPLICANT, me))
+    assert r.json() == {"marked": 2, "unread": 0}
+    assert (await _inbox(env.client, me))["unread"] == 0
+    assert (await _inbox(env.client, other))["unread"] == 1
+    assert (await env.client.get("/inbox")).status_code == 401
+    assert (await env.client.get("/inbox", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))).status_code == 403
+
+
+async def _total_at_least(client, who, n):
+    return (await _inbox(client, who))["total"] >= n
+
+
+# --- partners ---
+
+
+async def _subscribe(env: Env, institution: str, url: str, types: list[str] | None = None) -> dict:
+    r = await env.client.post("/webhooks/subscriptions", json={"url": url, "event_types": types or []},
+                              headers=auth(Role.PARTNER, f"partner-{institution}", institutions=[institution]))
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["secret"].startswith("whsec_") and body["institution_id"] == institution
+    return body
+
+
+async def test_partners_get_signed_minimal_projections_of_their_own_programmes_only(env: Env):
+    sub_a = await _subscribe(env, env.inst_a, env.hooks.plan(f"/{uid('a')}", []))
+    sub_b = await _subscribe(env, env.inst_b, env.hooks.plan(f"/{uid('b')}", []), ["application.offered"])
+    path_a, path_b = sub_a["url"].removeprefix(env.hooks.base), sub_b["url"].removeprefix(env.hooks.base)
+    applicant, app_id, match_id = uid("stu"), uid("app"), uid("m")
+    await env.pub.publish(submitted(app_id, applicant, env.cycle_id, SCHEME, [env.prog_a1, env.prog_b1, env.prog_a2],
+                                    name="Dilnoza Karimova", country="UZ"))
+    await env.pub.publish(MatchApproved(match_id=match_id, round_id="r1", application_id=app_id, applicant_id=applicant,
+                                        cycle_id=env.cycle_id, programme_id=env.prog_b1, host_institution_id=env.inst_b,
+                                        rank=2))
+
+    got_a = await wait_for(lambda: _accepted_for(env.hooks, path_a, app_id), timeout=30, what="A's webhook")
+    got_b = await wait_for(lambda: _accepted_for(env.hooks, path_b, app_id), timeout=30, what="B's webhook")
+    [a] = got_a
+    body = Webhook(sub_a["secret"]).verify(a.body, a.headers)  # signed per Standard Webhooks
+    assert body["type"] == "application.submitted"
+    assert body["data"] == {
+        "application_id": app_id, "cycle_id": env.cycle_id, "scheme_id": SCHEME, "status": "submitted",
+        "sending_country": "UZ", "applicant_type": "student", "programme_ids": [env.prog_a1, env.prog_a2],
+    }
+    raw = a.body.decode()
+    for personal in ("Dilnoza", "@example", applicant, "88.5", "grade"):
+        assert personal not in raw
+    [b] = got_b  # B filtered on offers: nothing of the submission, only its own offer
+    body_b = Webhook(sub_b["secret"]).verify(b.body, b.headers)
+    assert body_b["type"] == "application.offered"
+    assert body_b["data"]["programme_ids"] == [env.prog_b1] and body_b["data"]["match_id"] == match_id
+    assert body_b["data"]["sending_country"] == "UZ"
+    with pytest.raises(Exception):
+        Webhook(sub_a["secret"]).verify(b.body, b.headers)  # each subscription has its own secret
+    await wait_for(lambda: _no_pending(env.app), timeout=30, what="dispatcher idle")
+    assert [r for r in env.hooks.at(path_a) if WebhookReceiver.payload(r)["type"] == "application.offered"] == []
+
+    # The catch-up feed: each partner its own part, page by page with a cursor.
+    async def feed(inst, cursor="0", limit=1):
+        r = await env.client.get("/partner/feed", params={"cursor": cursor, "limit": limit},
+                                 headers=auth(Role.PARTNER, "p", institutions=[inst]))
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    async def whole_feed(inst):
+        items, cursor = [], "0"
+        while True:
+            page = await feed(inst, cursor, limit=2)
+            items += page["items"]
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return items, cursor
+
+    async def feed_has(inst, n):
+        items, _ = await whole_feed(inst)
+        mine = [i for i in items if i["data"]["application_id"] == app_id]
+        return mine if len(mine) >= n else None
+
+    feed_a = await wait_for(lambda: feed_has(env.inst_a, 1), timeout=10, what="A's feed")
+    feed_b = await wait_for(lambda: feed_has(env.inst_b, 2), timeout=10, what="B's feed")
+    assert [i["type"] for i in feed_a] == ["application.submitted"]
+    assert feed_a[0]["message_id"] == a.headers["webhook-id"]  # one id across webhook and feed
+    assert [i["type"] for i in feed_b] == ["application.submitted", "application.offered"]
+    assert feed_b[0]["data"]["programme_ids"] == [env.prog_b1]
+    _, end = await whole_feed(env.inst_a)
+    assert (await feed(env.inst_a, end))["items"] == []
+    assert all(i["institution_id"] == env.inst_a for i in (await whole_feed(env.inst_a))[0])
+
+    # Who may read what.
+    r = await env.client.get("/partner/feed", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]),
+                             params={"institution_id": env.inst_b})
+    assert r.status_code == 403
+    assert (await env.client.get("/partner/feed", headers=auth(Role.APPLICANT, applicant))).status_code == 403
+    assert (await env.client.get("/partner/feed")).status_code == 401
+    r = await env.client.get("/partner/feed", params={"cursor": "abc"}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "cursor"
+    r = await env.client.get("/partner/feed", params={"cursor": "9" * 19}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "cursor"
+    subs = await env.client.get("/webhooks/subscriptions", headers=auth(Role.PARTNER, "p", institutions=[env.inst_b]))
+    assert [s["id"] for s in subs.json()["items"]] == [sub_b["id"]] and "secret" not in subs.json()["items"][0]
+
+
+def _accepted_for(hooks, path, app_id):
+    async def check():
+        got = [r for r in hooks.accepted(path) if WebhookReceiver.payload(r)["data"]["application_id"] == app_id]
+        return got or None
+
+    return check()
+
+
+async def _no_pending(app) -> bool:
+    async with app.state.runtime.db.session() as s:
+        n = await s.scalar(select(func.count()).select_from(Notification).where(Notification.status.in_(["pending", "sending"])))
+    return n == 0
+
+
+async def _institution_with_programme(env: Env) -> tuple[str, str]:
+    inst, prog = uid("inst"), uid("prog")
+    await env.pub.publish(programme(prog, inst, "Engineering Measurement Technology", env.cycle_id, SCHEME))
+    await wait_for(lambda: _programmes_known(env.app, [prog]), timeout=30, what="programme known")
+    return inst, prog
+
+
+async def test_a_flaky_receiver_gets_exactly_one_accepted_delivery(env: Env):
+    inst, prog = await _institution_with_programme(env)
+    path = f"/{uid('flaky')}"
+    sub = await _subscribe(env, inst, env.hooks.plan(path, ["hang", 500, 200]))  # a timeout, an error, then OK
+    event = await env.pub.publish(submitted(uid("app"), uid("stu"), env.cycle_id, SCHEME, [prog]))
+
+    async def delivered():
+        row = await _notification(env.app, source_event_id=event.id, channel="webhook")
+        return row if row is not None and row.status == "delivered" else None
+
+    row = await wait_for(delivered, timeout=30, what="delivered after retries")
+    assert row.attempts == 3 and row.recipient == sub["id"]
+    calls = env.hooks.at(path)
+    assert [c.status for c in calls] == [503, 500, 200]
+    assert len({c.headers["webhook-id"] for c in calls}) == 1  # the same message each try
+    [ok] = env.hooks.accepted(path)
+    assert Webhook(sub["secret"]).verify(ok.body, ok.headers)["data"]["programme_ids"] == [prog]
+    [outcome] = await find_events(env.bootstrap, Topics.NOTIFICATIONS.value,
+                                  lambda e: (e.data or {}).get("notification_id") == row.id)
+    assert outcome.type == "org.corridor.notification.delivered.v1" and outcome.data["attempts"] == 3
+
+
+async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
+    inst, prog = await _institution_with_programme(env)
+    port = free_port()
+    sub = await _subscribe(env, inst, f"http://127.0.0.1:{port}/hook")
+    event = await env.pub.publish(submitted(uid("app"), uid("stu"), env.cycle_id, SCHEME, [prog]))
+    admin = auth(Role.ADMIN, "ops")
+
+    async def dead():
+        r = await env.client.get("/webhooks/deliveries", params={"status": "dead", "subscription_id": sub["id"]}, headers=admin)
+        items = r.json()["items"]
+        return items or None
+
+    [delivery] = await wait_for(dead, timeout=30, what="dead delivery")
+    assert delivery["attempts"] == 4 and delivery["type"] == "application.submitted"
+    assert "ConnectError" in delivery["last_error"]
+    [failed] = await find_events(env.bootstrap, Topics.NOTIFICATIONS.value,
+                                 lambda e: (e.data or {}).get("notification_id") == delivery["id"])
+    assert failed.type == "org.corridor.notification.failed.v1" and failed.data["attempts"] == 4
+
+    # scoping: the partner sees its own dead delivery; another partner does not; only admins replay
+    own = await env.client.get("/webhooks/deliveries", params={"status": "dead"},
+                               headers=auth(Role.PARTNER, "p", institutions=[inst]))
+    assert [d["id"] for d in own.json()["items"]] == [delivery["id"]]
+    foreign = await env.client.get("/webhooks/deliveries", params={"status": "dead"},
+                                   headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))
+    assert delivery["id"] not in {d["id"] for d in foreign.json()["items"]}
+    r = await env.client.post(f"/webhooks/deliveries/{delivery['id']}/replay", headers=auth(Role.PARTNER, "p", institutions=[inst]))
+    assert r.status_code == 403
+
+    receiver = WebhookReceiver(port=port).start()  # the partner is back
+    try:
+        r = await env.client.post(f"/webhooks/deliveries/{delivery['id']}/replay", headers=admin)
+        assert r.status_code == 200 and r.json()["status"] == "pending"
+
+        async def delivered():
+            row = await _notification(env.app, id=delivery["id"])
+            return row if row.status == "delivered" else None
+
+        row = await wait_for(delivered, timeout=30, what="replayed delivery")
+        assert row.attempts == 1
+        [ok] = receiver.accepted("/hook")
+        assert Webhook(sub["secret"]).verify(ok.body, ok.headers)["type"] == "application.submitted"
+        assert ok.headers["webhook-id"] == delivery["message_id"]
+        r = await env.client.post(f"/webhooks/deliveries/{delivery['id']}/replay", headers=admin)
+        assert r.status_code == 409 and r.json()["detail"][0]["field"] == "status"
+    finally:
+        receiver.stop()
+    assert (await env.client.post("/webhooks/deliveries/ntf_nope/replay", headers=admin)).status_code == 404
+    assert event.id  # the source event
+
+
+async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env):
+    partner = auth(Role.PARTNER, "p", institutions=[env.inst_a])
+    cases = [
+        ({"url": "ftp://example.org/x"}, "url"),
+        ({"url": "not a url"}, "url"),
+        ({"url": "https://example.org/h", "event_types": ["match.proposed"]}, "event_types.0"),
+        ({"event_types": []}, "url"),
+    ]
+    for body, field in cases:
+        r = await env.client.post("/webhooks/subscriptions", json=body, headers=partner)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["detail"][0]["field"] == field
+    r = await env.client.post("/webhooks/subscriptions", json={"url": "https://example.org/h", "institution_id": env.inst_b},
+                              headers=partner)
+    assert r.status_code == 403 and r.json()["detail"][0]["field"] == "institution_id"
+    r = await env.client.post("/webhooks/subscriptions", json={"url": "https://example.org/h"},
+                              headers=auth(Role.APPLICANT, "stu"))
+    assert r.status_code == 403
+    r = await env.client.post("/webhooks/subscriptions", json={"url": "https://example.org/h"}, headers=auth(Role.ADMIN, "ops"))
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "institution_id"
+    # a removed subscription is no longer listed as active and cannot be removed by another partner
+    sub = await _subscribe(env, env.inst_a, "https://example.org/gone")
+    other = auth(Role.PARTNER, "p", institutions=[env.inst_b])
+    assert (await env.client.delete(f"/webhooks/subscriptions/{sub['id']}", headers=other)).status_code == 404
+    assert (await env.client.delete(f"/webhooks/subscriptions/{sub['id']}", headers=partner)).status_code == 204
+    listed = (await env.client.get("/webhooks/subscriptions", headers=partner, params={"limit": 100})).json()["items"]
+    assert {s["id"]: s["active"] for s in listed}[sub["id"]] is False
+    r = await env.client.get("/webhooks/deliveries", params={"status": "lost"}, headers=auth(Role.ADMIN, "ops"))
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "status"
+
+
+async def test_partner_follows_an_application_through_edit_waitlist_and_withdrawal(env: Env):
+    """Only its own part: a dropped programme is an update with an empty list; no reasons leak."""
+    inst, prog = await _institution_with_programme(env)
+    path = f"/{uid('follow')}"
+    sub = await _subscribe(env, inst, env.hooks.plan(path, []))
+    applicant, app_id = uid("stu"), uid("app")
+    first = submitted(app_id, applicant, env.cycle_id, SCHEME, [prog, env.prog_a1])
+    await env.pub.publish(first)
+    await env.pub.publish(ApplicationWaitlisted(
+        round_id="r1", application_id=app_id, applicant_id=applicant, cycle_id=env.cycle_id,
+        positions=[WaitlistPosition(programme_id=prog, position=5), WaitlistPosition(programme_id=env.prog_a1, position=1)],
+        reasons=[ChoiceReason(programme_id=prog, reason="programme full: lowest held score 90.0 > yours 88.5")]))
+    from shared.events.catalog import ApplicationUpdated
+
+    await env.pub.publish(ApplicationUpdated(**{**first.model_dump(), "choices": [env.prog_a1]}))
+    await env.pub.publish(ApplicationWithdrawn(application_id=app_id, applicant_id=applicant, cycle_id=env.cycle_id))
+
+    async def four():
+        got = [WebhookReceiver.payload(r) for r in env.hooks.accepted(path)]
+        return got if len(got) >= 3 else None
+
+    got = await wait_for(four, timeout=30, what="partner deliveries")
+    await wait_for(lambda: _no_pending(env.app), timeout=30, what="dispatcher idle")
+    got = sorted((WebhookReceiver.payload(r) for r in env.hooks.accepted(path)), key=lambda p: p["timestamp"])
+    assert [p["type"] for p in got] == ["application.submitted", "application.waitlisted", "application.updated"]
+    submitted_, waitlisted, updated = (p["data"] for p in got)
+    assert submitted_["programme_ids"] == [prog]
+    assert waitlisted["waitlist"] == [{"programme_id": prog, "position": 5}] and "reasons" not in waitlisted
+    assert "90.0" not in json.dumps(got)
+    assert updated["programme_ids"] == [] and updated["status"] == "submitted"
+    # withdrawn after the edit: the application no longer names this partner's programme
+    for r in env.hooks.accepted(path):
+        Webhook(sub["secret"]).verify(r.body, r.headers)
+
+
+async def test_an_email_without_a_known_contact_ends_dead_and_is_replayed_once_known(env: Env):
+    """A match event for an applicant we cannot reach yet: inbox now, e-mail dead, replayed later."""
+    applicant, app_id = uid("stu"), uid("app")
+    event = await env.pub.publish(MatchApproved(match_id=uid("m"), round_id="r1", application_id=app_id,
+                                                applicant_id=applicant, cycle_id=env.cycle_id, programme_id=env.prog_a1,
+                                                host_institution_id=env.inst_a, rank=1))
+    admin = auth(Role.ADMIN, "ops")
+
+    async def dead():
+        r = await env.client.get("/notifications", params={"channel": "email", "status": "dead", "recipient": applicant},
+                                 headers=admin)
+        return r.json()["items"] or None
+
+    [row] = await wait_for(dead, timeout=30, what="dead e-mail")
+    assert row["source_event_id"] == event.id and row["attempts"] == 4 and "no contact" in row["last_error"]
+    assert (await _inbox(env.client, applicant))["total"] == 1  # the inbox did not wait for the address
+    assert (await env.client.get("/notifications", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))).status_code == 403
+
+    email = f"{applicant}@example.tj"
+    await env.pub.publish(ApplicantRegistered(applicant_id=applicant, email=email, name="Farrukh Rahimov",
+                                              preferred_language="ru", nationality="TJ"))
+
+    async def known():
+        from services.notifications.models import Contact
+
+        async with env.app.state.runtime.db.session() as s:
+            return await s.get(Contact, applicant)
+
+    await wait_for(known, timeout=30, what="contact known")
+    r = await env.client.post(f"/notifications/{row['id']}/replay", headers=admin)
+    assert r.status_code == 200 and r.json()["status"] == "pending"
+    [mail] = await env.mail.wait_to(email)
+    assert mail["Subject"] == "Предложение места: Traditional Chinese Medicine 3+2"
+    assert (await env.client.post(f"/notifications/{row['id']}/replay", headers=admin)).status_code == 409
+    # the webhook replay route only knows webhook deliveries
+    assert (await env.client.post(f"/webhooks/deliveries/{row['id']}/replay", headers=admin)).status_code == 404

@@ -1,0 +1,47 @@
+"""Document content checks, safe names, and how catalog tombstones are read."""
+
+import pytest
+
+from services.applications.domain.documents import content_type_problem, sanitise_filename, sniff
+from services.applications.handlers import tombstone_target
+from services.applications.models import CatalogCycle, CatalogProgramme
+
+PDF = b"%PDF-1.7\n..."
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF"
+
+
+def test_sniff_by_magic_bytes():
+    assert sniff(PDF) == "application/pdf" and sniff(PNG) == "image/png" and sniff(JPEG) == "image/jpeg"
+    assert sniff(b"MZ\x90\x00") is None and sniff(b"") is None
+
+
+def test_declared_type_must_match_content():
+    assert content_type_problem("application/pdf", PDF) is None
+    assert content_type_problem("image/jpg", JPEG) is None
+    assert content_type_problem("image/png", PDF) == "declared content type image/png does not match the content, which is application/pdf"
+    assert content_type_problem("application/pdf", b"<html>").startswith("only PDF, PNG or JPEG")
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("../../etc/passwd", "passwd"),
+    ("..\\..\\windows\\system32.dll", "system32.dll"),
+    ("passport scan.pdf", "passport scan.pdf"),
+    ("..", "document"),
+    ("", "document"),
+    (None, "document"),
+    ("a\x00b\nc.pdf", "abc.pdf"),
+    ("Паспорт.pdf", "Паспорт.pdf"),
+    ("x" * 400 + ".pdf", "x" * 255),
+    ("..hidden..pdf", "hidden.pdf"),
+])
+def test_sanitise_filename(raw, expected):
+    assert sanitise_filename(raw) == expected
+
+
+def test_tombstone_subject_forms():
+    assert tombstone_target("programme:xjmu-tcm", "xjmu-tcm") == ([CatalogProgramme], "xjmu-tcm")
+    assert tombstone_target("programme/xjmu-tcm", None) == ([CatalogProgramme], "xjmu-tcm")
+    assert tombstone_target("cycles:sco-2026", "sco-2026") == ([CatalogCycle], "sco-2026")
+    models, ident = tombstone_target("sco-2026", "sco-2026")  # no kind: every catalog table
+    assert ident == "sco-2026" and len(models) == 5

@@ -1,0 +1,110 @@
+"""The matching service's pure rules: scope, scoring, eligibility, lifecycle, round inputs."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from services.matching.domain import quota
+from services.matching.domain.catalog import CycleDraft, cycle_problems, programme_problems
+from services.matching.domain.eligibility import ApplicationFacts, ProgrammeFacts, ineligibility
+from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs
+from services.matching.domain.review import ReviewRefused, answer, review
+from services.matching.domain.scope import manages_hosted, manages_scheme
+from services.matching.domain.scoring import priority_score, weight_problems
+from shared.auth import Principal, Role
+
+
+def officer(**scope) -> Principal:
+    return Principal(sub="o", role=Role.OFFICER, **scope)
+
+
+@pytest.mark.parametrize("who, scheme_ok, hosted_ok", [
+    (Principal(sub="a", role=Role.ADMIN), True, True),
+    (officer(), True, True),
+    (officer(schemes=["sco"]), True, True),
+    (officer(schemes=["cpec"]), False, False),
+    (officer(institutions=["lzu"]), False, True),
+    (officer(institutions=["xju"]), False, False),
+    (officer(schemes=["sco"], institutions=["xju"]), True, False),
+    (Principal(sub="p", role=Role.PARTNER, institutions=["lzu"]), False, False),
+    (Principal(sub="s", role=Role.APPLICANT), False, False),
+])
+def test_scope_matrix(who, scheme_ok, hosted_ok):
+    assert manages_scheme(who, "sco") is scheme_ok
+    assert manages_hosted(who, "sco", "lzu") is hosted_ok
+
+
+def test_priority_defaults_to_grade_and_weighs_what_is_known():
+    assert priority_score(78.0, None, None) == 78.0
+    assert priority_score(70.0, 100.0, 95.0) == 88.33
+    assert priority_score(60.0, 90.0, None, {"grade": 1, "interview": 2}) == 80.0
+    assert priority_score(None, None, None) == 0.0
+    assert weight_problems({"charm": 1}) and weight_problems({"grade": -1})
+    assert weight_problems({"grade": 0, "interview": 0, "committee": 0})
+    assert weight_problems({"grade": 2}) == []
+
+
+def test_ineligibility_reasons_in_words():
+    progs = {
+        "med": ProgrammeFacts("med", "student", {"language_certificate": "HSK", "min_language_level": 4, "min_grade": 80}),
+        "fac": ProgrammeFacts("fac", "faculty", {}),
+        "ok": ProgrammeFacts("ok", "student", {}),
+    }
+    app = ApplicationFacts("KZ", "student", 85.0, [{"kind": "HSK", "level": 3}])
+    got = ineligibility(app, ["med", "fac", "ok", "ghost"], progs, ["KZ", "UZ"], {"ok": "incomplete file"})
+    assert got == {
+        "med": "ineligible: HSK 3 below required 4",
+        "fac": "ineligible: programme is for faculty applicants, not student",
+        "ok": "rejected by officer: incomplete file",
+        "ghost": "ineligible: programme not offered in this cycle",
+    }
+    low = ApplicationFacts("KZ", "student", 70.0, [{"kind": "HSK", "level": 5}])
+    assert ineligibility(low, ["med"], progs, [])["med"] == "ineligible: grade 70 below required 80"
+    assert "not eligible" in ineligibility(ApplicationFacts("RU", "student", 99, []), ["ok"], progs, ["KZ"])["ok"]
+
+
+def test_review_and_answers_follow_the_lifecycle():
+    assert review("proposed", "approve") == "approved"
+    assert review("proposed", "reject") == "rejected"
+    for status in ("approved", "rejected", "superseded", "withdrawn", "accepted"):
+        with pytest.raises(ReviewRefused):
+            review(status, "approve")
+    assert answer("approved", "accept") == "accepted" and answer("approved", "decline") == "declined"
+    assert answer("accepted", "accept") is None and answer("rejected", "decline") is None
+
+
+def test_catalog_checks():
+    t = lambda d: datetime(2026, 1, d, tzinfo=UTC)  # noqa: E731
+    assert [p[1] for p in cycle_problems(CycleDraft(t(10), t(5), None, 3, []), ["KZ"], 5)] == ["closes_at"]
+    probs = cycle_problems(CycleDraft(t(1), t(5), date(2026, 1, 2), 9, ["PK"]), ["KZ"], 5)
+    assert {(s, f) for s, f, _ in probs} == {("error", "starts_on"), ("error", "eligible_countries"), ("warning", "max_choices")}
+    assert programme_problems(applicant_type="student", level="faculty-visit", seats=3, requirements={}, language="zh")[0][0] == "error"
+    assert programme_problems(applicant_type="student", level="master", seats=0, requirements={}, language="zh")[0][:2] == ("warning", "seats")
+
+
+def _inputs(pool_order, rejected=None, fixed=None):
+    progs = [ProgrammeRow("ir", 2, "sco", "c", "lzu", "CN", "ir", "master", "student", {}),
+             ProgrammeRow("pe", 1, "sco", "c", "xju", "CN", "eng", "master", "student", {"min_grade": 80})]
+    pool = [PoolRow("a1", "KZ", "student", ("ir", "pe"), 90.0, None, None), PoolRow("a2", "UZ", "student", ("pe",), 70.0, 90.0, None)]
+    rule = quota.QuotaRule(id="kz", cycle="c", scope={"sending_country": {"KZ"}}, max_count=1)
+    return build_inputs(
+        programmes=progs if pool_order else progs[::-1],
+        make_caps=lambda p, a: quota.expand_caps([rule], p, a),
+        pool=pool if pool_order else pool[::-1],
+        eligible_countries=["KZ", "UZ"], score_weights={}, fixed=fixed or {}, rejected=rejected or {},
+    )
+
+
+def test_round_inputs_digest_is_canonical_and_sensitive():
+    a, b = _inputs(True), _inputs(False)
+    assert a.digest == b.digest and len(a.digest) == 64
+    by_id = {x.id: x for x in a.applicants}
+    assert by_id["a2"].score == 80.0 and by_id["a2"].ineligible == {"pe": "ineligible: grade 70 below required 80"}
+    assert [c.id for c in a.caps] == ["kz"]
+    rejected = _inputs(True, rejected={"a1": {"ir": "no visa"}})
+    assert rejected.digest != a.digest
+    assert {x.id: x for x in rejected.applicants}["a1"].ineligible == {"ir": "rejected by officer: no visa"}
+    fixed = _inputs(True, fixed={"a1": "ir", "ghost": "ir"})
+    assert fixed.fixed == {"a1": "ir"} and fixed.digest != a.digest

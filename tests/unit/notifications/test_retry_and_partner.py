@@ -1,0 +1,71 @@
+"""The retry schedule and what a partner sees (pure)."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from services.notifications.channels import new_webhook_secret, sign_webhook
+from services.notifications.domain import partner
+from services.notifications.domain.retry import DEFAULT_SCHEDULE, next_delay, total_tries
+from services.notifications.handlers import officers_for
+from standardwebhooks import Webhook
+
+
+def test_schedule_then_dead():
+    schedule = [5, 30, 120]
+    assert total_tries(schedule) == 4
+    assert [next_delay(n, schedule, 0.5, jitter=0.2) for n in (1, 2, 3)] == [5, 30, 120]
+    assert next_delay(4, schedule, 0.5) is None
+    with pytest.raises(ValueError):
+        next_delay(0, schedule, 0.5)
+
+
+def test_jitter_spreads_within_bounds():
+    lo = next_delay(2, DEFAULT_SCHEDULE, 0.0, jitter=0.2)
+    hi = next_delay(2, DEFAULT_SCHEDULE, 0.999999, jitter=0.2)
+    assert lo == pytest.approx(24) and hi == pytest.approx(36, rel=1e-4)
+    assert list(DEFAULT_SCHEDULE) == sorted(DEFAULT_SCHEDULE)  # grows
+
+
+def test_routing_groups_programmes_by_institution_and_drops_unknown():
+    where = {"p1": "xjmu", "p2": "tju", "p3": "xjmu"}
+    assert partner.institutions_for(["p1", "p2", "p3", "unknown", "p1"], where) == {"xjmu": ["p1", "p3"], "tju": ["p2"]}
+    assert partner.institutions_for([], where) == {}
+
+
+def test_projection_carries_no_personal_data():
+    payload = partner.project(
+        "application.waitlisted", timestamp=datetime(2026, 5, 1, tzinfo=UTC), application_id="app-1",
+        cycle_id="sco-2026", scheme_id="sco", sending_country="KZ", applicant_type="student",
+        programme_ids=["p1"], waitlist=[{"programme_id": "p1", "position": 2}],
+    )
+    assert payload["type"] == "application.waitlisted"
+    assert set(payload["data"]) == {
+        "application_id", "cycle_id", "scheme_id", "status", "sending_country", "applicant_type", "programme_ids", "waitlist",
+    }
+    assert payload["data"]["status"] == "waitlisted"
+    with pytest.raises(ValueError):
+        partner.project("match.proposed", timestamp=datetime.now(UTC), application_id="a", cycle_id="c",
+                        scheme_id=None, sending_country=None, applicant_type=None, programme_ids=[])
+
+
+def test_filters():
+    assert partner.wants([], "application.offered")
+    assert partner.wants(["application.offered"], "application.offered")
+    assert not partner.wants(["application.offered"], "application.submitted")
+
+
+def test_signature_verifies_with_standard_webhooks():
+    secret = new_webhook_secret()
+    assert secret.startswith("whsec_")
+    req = sign_webhook(secret, "msg_1", {"type": "application.offered", "data": {"x": "ü"}})
+    assert Webhook(secret).verify(req.body, req.headers) == {"type": "application.offered", "data": {"x": "ü"}}
+    with pytest.raises(Exception):
+        Webhook(new_webhook_secret()).verify(req.body, req.headers)
+
+
+def test_officers_for_a_scheme_plus_everyone():
+    officers = {"sco": ["o1", "o2"], "cpec": ["o3"], "*": ["head", "o1"]}
+    assert officers_for(officers, "sco") == ["o1", "o2", "head"]
+    assert officers_for(officers, None) == ["head", "o1"]
+    assert officers_for({}, "sco") == []

@@ -1,0 +1,137 @@
+"""Every template in every language: renders, is translated, escapes, and Urdu is RTL."""
+
+import re
+from email import message_from_bytes, policy
+
+import pytest
+
+from services.notifications.channels import build_email
+from services.notifications.domain.templates import (
+    KINDS,
+    LANGUAGES,
+    MESSAGES,
+    REQUIRED,
+    TemplateError,
+    pick_language,
+    render,
+)
+
+EVIL_NAME = '<script>alert("x")</script> O\'Brien & Sons'
+
+SAMPLES = {
+    "application_submitted": {"cycle": "SCO 2026/27", "programmes": ["Traditional Chinese Medicine 3+2", "Urban Thermal Energy"]},
+    "application_withdrawn": {"cycle": "SCO 2026/27"},
+    "offer_made": {"programme": "Traditional Chinese Medicine 3+2", "institution": "Xinjiang Medical University", "cycle": "SCO 2026/27"},
+    "waitlisted": {
+        "cycle": "SCO 2026/27",
+        "positions": [{"programme": "Urban Thermal Energy", "position": 3}],
+        "reasons": [{"programme": "Traditional Chinese Medicine 3+2", "reason": "programme full: lowest held score 81.5 > yours 78.0"}],
+    },
+    "unmatched": {
+        "cycle": "SCO 2026/27",
+        "reasons": [
+            {"programme": "Traditional Chinese Medicine 3+2", "reason": "country cap KZ on SCO-2026 full"},
+            {"programme": "Urban Thermal Energy", "reason": "ineligible: HSK 3 below required 4"},
+        ],
+    },
+    "place_confirmed": {"programme": "Traditional Chinese Medicine 3+2", "institution": "Xinjiang Medical University", "cycle": "SCO 2026/27"},
+    "offer_declined": {"programme": "Traditional Chinese Medicine 3+2", "cycle": "SCO 2026/27"},
+    "round_completed": {"cycle": "SCO 2026/27", "round_id": "rnd-7", "matched": 12, "waitlisted": 4, "unmatched": 2},
+}
+
+SCRIPT = {"zh": r"[\u4e00-\u9fff]", "ru": r"[\u0400-\u04ff]", "ur": r"[\u0600-\u06ff]", "en": r"[A-Za-z]"}
+
+
+def ctx(kind):
+    return {**SAMPLES[kind], "name": EVIL_NAME}
+
+
+def test_every_kind_has_every_language_and_a_sample():
+    assert set(SAMPLES) == set(KINDS) == set(REQUIRED)
+    for kind in KINDS:
+        assert set(MESSAGES[kind]) == set(LANGUAGES) == {"en", "zh", "ru", "ur"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_renders_translated_without_placeholders(kind, lang):
+    m = render(kind, lang, ctx(kind))
+    assert m.language == lang
+    for part in (m.subject, m.text, m.html):
+        assert "{{" not in part and "}}" not in part and "{%" not in part
+        assert re.search(SCRIPT[lang], part), f"{kind}/{lang} not in its script"
+    assert "\n" not in m.subject
+    if lang != "en":
+        english = render(kind, "en", ctx(kind))
+        assert m.subject != english.subject and m.text != english.text
+    # the values reach both parts
+    for value in SAMPLES[kind].values():
+        if isinstance(value, str):
+            assert value in m.text
+    if kind == "unmatched":
+        assert "country cap KZ on SCO-2026 full" in m.text and "ineligible: HSK 3 below required 4" in m.html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_html_escapes_names_and_declares_language(kind, lang):
+    m = render(kind, lang, ctx(kind))
+    assert "<script>" not in m.html
+    if kind != "round_completed":  # officers are greeted without a name
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Brien &amp; Sons" in m.html
+        assert EVIL_NAME in m.text  # the plain-text part is shown as text, unescaped
+    assert f'<html lang="{lang}" dir="{m.direction}">' in m.html
+    assert m.html.count("<p>") >= 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_urdu_is_right_to_left_and_the_others_are_not(kind):
+    ur = render(kind, "ur", ctx(kind))
+    assert ur.direction == "rtl"
+    assert 'dir="rtl"' in ur.html and 'lang="ur"' in ur.html and "text-align: right" in ur.html
+    for lang in ("en", "zh", "ru"):
+        other = render(kind, lang, ctx(kind))
+        assert 'dir="ltr"' in other.html and 'dir="rtl"' not in other.html
+
+
+@pytest.mark.parametrize(
+    "preferred, chosen",
+    [("ru", "ru"), ("ru-RU", "ru"), ("zh_CN", "zh"), ("UR", "ur"), ("kk", "en"), ("", "en"), (None, "en"), ("xx", "en")],
+)
+def test_language_choice_falls_back_to_english(preferred, chosen):
+    assert pick_language(preferred) == chosen
+    assert render("offer_made", preferred, ctx("offer_made")).language == chosen
+
+
+def test_missing_context_is_refused_not_rendered_with_holes():
+    with pytest.raises(TemplateError, match="cycle"):
+        render("offer_made", "en", {"name": "A", "programme": "P", "institution": "I"})
+    with pytest.raises(TemplateError):
+        render("no_such_kind", "en", {})
+
+
+def test_empty_lists_leave_out_their_block():
+    m = render("waitlisted", "en", {**ctx("waitlisted"), "reasons": []})
+    assert "Why your other choices" not in m.text and "<ul>" in m.html
+    assert "Urban Thermal Energy: position 3" in m.text
+
+
+def test_subject_is_one_line_even_with_newlines_in_data():
+    m = render("offer_made", "en", {**ctx("offer_made"), "programme": "Line one\nLine two\r\n"})
+    assert m.subject == "Offer of a place: Line one Line two"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_email_has_both_parts_in_utf8_and_the_subject_survives(lang):
+    m = render("offer_made", lang, ctx("offer_made"))
+    mail = build_email(m, sender="Corridor <no-reply@corridor.example>", to="a@example.kz",
+                       notification_id="ntf_1", source_event_id="evt-1")
+    parsed = message_from_bytes(bytes(mail), policy=policy.default)
+    assert parsed["Subject"] == m.subject
+    assert parsed.get_content_type() == "multipart/alternative"
+    plain = parsed.get_body(("plain",))
+    html = parsed.get_body(("html",))
+    assert plain.get_content_charset() == "utf-8" and html.get_content_charset() == "utf-8"
+    assert plain.get_content() == m.text.replace("\r\n", "\n") or plain.get_content().rstrip("\n") == m.text.rstrip("\n")
+    assert html.get_content().rstrip("\n") == m.html.rstrip("\n")
+    assert parsed["Content-Language"] == lang

@@ -1,0 +1,141 @@
+"""Logs are JSON lines without personal data; metrics are labelled by service and route."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import httpx
+import structlog
+from fastapi import FastAPI
+from prometheus_client import REGISTRY
+
+from shared import metrics, tracing
+from shared.kafka.consumer import EventConsumer
+from shared.observability import ObservabilityMiddleware, configure_logging, redact_personal_data
+
+
+def capture(service: str) -> io.StringIO:
+    configure_logging(service, "INFO", True)
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    handler.setFormatter(logging.getLogger().handlers[0].formatter)
+    logging.getLogger().handlers.append(handler)
+    return buf
+
+
+def lines(buf: io.StringIO) -> list[dict]:
+    return [json.loads(line) for line in buf.getvalue().splitlines() if line.strip()]
+
+
+def test_personal_data_is_redacted_in_structlog_and_stdlib_lines():
+    buf = capture("ops-unit")
+    log = structlog.get_logger("test")
+    log.info("registered aigerim.n@example.kz", email="aigerim.n@example.kz", password="hunter2",
+             date_of_birth="2003-04-05", passport_number="N1234567",
+             applicant={"Email": "x@y.kz", "name": "Aigerim", "notes": ["mail b@c.org please"]})
+    logging.getLogger("aiokafka").warning("send to %s failed", "someone@mail.ru")
+    logging.getLogger("uvicorn.error").info("Application startup complete.")
+    try:
+        raise ValueError("bad address z@q.cn")
+    except ValueError:
+        logging.getLogger("test").exception("handler failed")
+    out = buf.getvalue()
+    for secret in ("@example.kz", "hunter2", "2003-04-05", "N1234567", "x@y.kz", "b@c.org", "someone@mail.ru", "z@q.cn"):
+        assert secret not in out, secret
+    records = lines(buf)
+    assert len(records) == 4 and all(r["service"] == "ops-unit" for r in records)
+    first = records[0]
+    assert first["email"] == "[redacted]" and first["passport_number"] == "[redacted]"
+    assert first["applicant"]["name"] == "Aigerim" and first["applicant"]["Email"] == "[redacted]"
+    assert first["event"] == "registered [redacted]"
+    assert records[1]["logger"] == "aiokafka" and records[1]["level"] == "warning"
+    assert records[2]["event"] == "Application startup complete."
+    assert "Traceback" in records[3]["exception"]
+
+
+def test_redaction_processor_keeps_what_is_not_personal():
+    ev = redact_personal_data(None, "info", {"event": "applied", "event_id": "e1", "application_id": "app-1", "count": 3})
+    assert ev == {"event": "applied", "event_id": "e1", "application_id": "app-1", "count": 3}
+
+
+def test_trace_and_bound_ids_reach_every_line():
+    tracing.configure_tracing("ops-unit-trace", tracing.TracingSettings(tracing="memory"))
+    buf = capture("ops-unit-trace")
+    with tracing.span("work", service="ops-unit-trace") as sp:
+        with structlog.contextvars.bound_contextvars(event_id="e-1", application_id="app-9"):
+            logging.getLogger("x").info("inside")
+    logging.getLogger("x").info("outside")
+    inside, outside = lines(buf)
+    assert inside["trace_id"] == format(sp.get_span_context().trace_id, "032x")
+    assert inside["event_id"] == "e-1" and inside["application_id"] == "app-9"
+    assert "trace_id" not in outside and "event_id" not in outside
+
+
+def sample(name: str, **labels) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_http_metrics_use_the_route_template():
+    app = FastAPI()
+    app.add_middleware(ObservabilityMiddleware, service="ops-http")
+
+    @app.get("/things/{thing_id}")
+    async def get_thing(thing_id: str):
+        return {"id": thing_id}
+
+    @app.get("/boom")
+    async def boom():
+        raise RuntimeError("boom")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        for i in range(3):
+            assert (await c.get(f"/things/{i}")).status_code == 200
+        assert (await c.get("/nowhere/42")).status_code == 404
+        assert (await c.get("/boom")).status_code == 500
+    assert sample("corridor_http_requests_total", service="ops-http", method="GET", route="/things/{thing_id}", status="200") == 3
+    assert sample("corridor_http_requests_total", service="ops-http", method="GET", route="unmatched", status="404") == 1
+    assert sample("corridor_http_request_errors_total", service="ops-http", method="GET", route="/boom") == 1
+    assert sample("corridor_http_request_duration_seconds_count", service="ops-http", method="GET", route="/things/{thing_id}") == 3
+    assert sample("corridor_http_requests_total", service="ops-http", method="GET", route="/things/0", status="200") == 0
+
+
+class _Record:
+    topic, partition, offset, key, value = "corridor.ops-unit.v1", 0, 7, b"k", b"not a cloud event"
+    headers = [("x", b"y")]
+
+
+async def test_poison_record_is_dead_lettered_and_counted():
+    sent = []
+
+    async def dead_letter(record, reason):
+        sent.append((record, reason))
+
+    consumer = EventConsumer(name="c1", topics=[_Record.topic], group_id="ops-unit.c1", bootstrap="unused:9",
+                             db=None, tables=None, handlers={}, dead_letter=dead_letter, service="ops-unit")
+    before = sample("corridor_consumer_dead_lettered_total", service="ops-unit", consumer="c1", topic=_Record.topic)
+    await consumer.process(_Record())
+    assert len(sent) == 1 and "not a CloudEvent" in sent[0][1]
+    assert sample("corridor_consumer_dead_lettered_total", service="ops-unit", consumer="c1", topic=_Record.topic) == before + 1
+
+
+def test_service_bound_metrics_for_notifications_and_matching():
+    metrics.set_service("ops-bound")
+    metrics.NOTIFICATION_DELIVERIES.labels("email", "delivered").inc()
+    metrics.NOTIFICATION_DELIVERIES.labels(channel="webhook", outcome="failed").inc(2)
+    metrics.MATCHING_ROUND_SECONDS.observe(0.3)
+    with metrics.MATCHING_ROUND_SECONDS.time():
+        pass
+    assert sample("corridor_notification_deliveries_total", service="ops-bound", channel="email", outcome="delivered") == 1
+    assert sample("corridor_notification_deliveries_total", service="ops-bound", channel="webhook", outcome="failed") == 2
+    assert sample("corridor_matching_round_duration_seconds_count", service="ops-bound") == 2
+
+
+def test_every_corridor_metric_has_a_service_label():
+    names = [m for m in REGISTRY.collect() if m.name.startswith("corridor_")]
+    assert len(names) >= 12
+    for family in names:
+        for s in family.samples:
+            assert "service" in s.labels, (family.name, s.labels)

@@ -1,0 +1,79 @@
+"""Alert rules name real metrics and have a runbook section; compose runs two consumers each."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from prometheus_client import REGISTRY
+
+import shared.metrics  # noqa: F401 - registers the metrics
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def exported_names() -> set[str]:
+    names = set()
+    for family in REGISTRY.collect():
+        if family.name.startswith("corridor_"):
+            for suffix in ("", "_total", "_bucket", "_count", "_sum", "_created"):
+                names.add(family.name + suffix)
+    return names
+
+
+def test_alert_rules_use_our_metrics_and_link_the_runbook():
+    rules = yaml.safe_load((ROOT / "docs" / "alerts.yaml").read_text())
+    runbook = (ROOT / "docs" / "runbook.md").read_text()
+    anchors = {h.strip().lower() for h in re.findall(r"^### (\S+)\s*$", runbook, re.M)}
+    known = exported_names() | {"up"}
+    alerts = [r for g in rules["groups"] for r in g["rules"]]
+    assert len(alerts) >= 10
+    for rule in alerts:
+        assert set(rule) <= {"alert", "expr", "for", "labels", "annotations"}
+        used = set(re.findall(r"\b(corridor_[a-z_]+|up)\b(?=\s*[\{\[)])", rule["expr"]))
+        assert used and used <= known, (rule["alert"], used - known)
+        assert rule["labels"]["severity"] in {"page", "ticket"}
+        anchor = rule["annotations"]["runbook_url"].split("#")[1]
+        assert anchor == rule["alert"].lower() and anchor in anchors, rule["alert"]
+
+
+def test_compose_runs_two_instances_of_each_consumer_service():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    for name, prefix in (("matching", "MATCHING"), ("notifications", "NOTIFICATIONS")):
+        instances = [s for s in compose.values() if s.get("command") == [f"services.{name}.app:create_app"]]
+        assert len(instances) == 2, name
+        urls = {s["environment"][f"{prefix}_DATABASE_URL"] for s in instances}
+        assert len(urls) == 1  # one database, one consumer group (the default: the service name)
+        assert not any(f"{prefix}_CONSUMER_GROUP" in s["environment"] for s in instances)
+        migrating = [s for s in instances if s["environment"].get(f"{prefix}_RUN_MIGRATIONS") != "false"]
+        assert len(migrating) == 1, f"{name}: exactly one instance migrates"
+
+
+def test_partner_guide_covers_subscribe_verify_and_feed():
+    guide = (ROOT / "docs" / "partner-guide.md").read_text()
+    for needle in ("-X POST https://notifications.corridor.example.org/webhooks/subscriptions", "webhook-signature", "from standardwebhooks", "/partner/feed?cursor=",
+                   "next_cursor", "application.offered"):
+        assert needle in guide, needle
+
+
+def test_partner_guide_signature_snippet_works():
+    """The guide's Python snippet accepts a genuine signed request and refuses a forged one."""
+    from datetime import UTC, datetime
+
+    from standardwebhooks import Webhook
+
+    guide = (ROOT / "docs" / "partner-guide.md").read_text()
+    snippet = re.search(r"```python\n(.*?)```", guide, re.S).group(1)
+    secret = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    seen, stored = set(), []
+    ns = {"already_seen": lambda i: i in seen, "store": lambda t, d: stored.append((t, d))}
+    exec(snippet.replace('"whsec_..."', repr(secret)), ns)
+    body = '{"type":"application.offered","timestamp":"2026-03-01T09:30:00+00:00","data":{"application_id":"a1"}}'
+    now = datetime.now(UTC)
+    headers = {"webhook-id": "msg_1", "webhook-timestamp": str(int(now.timestamp())),
+               "webhook-signature": Webhook(secret).sign("msg_1", now, body)}
+    assert ns["handle"](body.encode(), headers) == 204
+    assert stored == [("application.offered", {"application_id": "a1"})]
+    forged = {**headers, "webhook-signature": "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}
+    assert ns["handle"](body.encode(), forged) == 400

@@ -1,0 +1,159 @@
+"""List and replay dead-lettered records.
+
+    python -m tools.dlq list   corridor.applications.v1 [--limit 50]
+    python -m tools.dlq replay corridor.applications.v1 --offset 0:17 [--offset 1:3 ...]
+    python -m tools.dlq replay corridor.applications.v1 --event-id <ce_id> [...]
+    python -m tools.dlq replay corridor.applications.v1 --all [--dry-run]
+
+A consumer moves a record it can never process to ``<topic>.dlq``: the original key, value
+and headers, plus ``dlq_reason``, ``dlq_topic``, ``dlq_partition``, ``dlq_offset``,
+``dlq_group``, ``dlq_time`` (and ``dlq_truncated``). ``replay`` publishes the selected
+records back to their original topic (``dlq_topic``) with the ``dlq_*`` headers stripped,
+so consumers see the original CloudEvent again. Fix the cause first (a handler bug, a
+missing catalog entry); consumers that already applied the event id ignore the replay.
+Offsets are ``<dlq partition>:<dlq offset>`` as ``list`` prints them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from shared.kafka.producer import make_producer
+from shared.settings import CommonSettings
+
+DLQ_PREFIX = "dlq_"
+
+
+@dataclass
+class DeadLetter:
+    partition: int  # in <topic>.dlq
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: list[tuple[str, bytes]]
+
+    def header(self, name: str) -> str | None:
+        for k, v in self.headers:
+            if k == name:
+                return v.decode(errors="replace") if v is not None else None
+        return None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.partition}:{self.offset}"
+
+    @property
+    def original_headers(self) -> list[tuple[str, bytes]]:
+        return [(k, v) for k, v in self.headers if not k.startswith(DLQ_PREFIX)]
+
+    def summary(self) -> dict:
+        return {
+            "ref": self.ref,
+            "event_id": self.header("ce_id"),
+            "type": self.header("ce_type"),
+            "key": self.key.decode(errors="replace") if self.key is not None else None,
+            "reason": self.header("dlq_reason"),
+            "from": f"{self.header('dlq_topic')}[{self.header('dlq_partition')}]@{self.header('dlq_offset')}",
+            "group": self.header("dlq_group"),
+            "at": self.header("dlq_time"),
+            "truncated": self.header("dlq_truncated") == "true",
+        }
+
+
+async def read_dead_letters(bootstrap: str, topic: str, limit: int | None = None) -> list[DeadLetter]:
+    """Every record now in ``<topic>.dlq`` (up to the end offsets at the start of the read)."""
+    dlq = topic if topic.endswith(".dlq") else f"{topic}.dlq"
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+                                isolation_level="read_committed")
+    await consumer.start()
+    out: list[DeadLetter] = []
+    try:
+        partitions = consumer.partitions_for_topic(dlq)
+        if partitions is None:
+            await consumer._client.force_metadata_update()  # a topic not seen yet by this client
+            partitions = consumer.partitions_for_topic(dlq) or set()
+        tps = [TopicPartition(dlq, p) for p in sorted(partitions)]
+        if not tps:
+            return []
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        ends = await consumer.end_offsets(tps)
+        pending = {tp for tp in tps if ends[tp] > 0}
+        while pending:
+            batch = await consumer.getmany(*pending, timeout_ms=1000)
+            for tp, records in batch.items():
+                for r in records:
+                    if r.offset < ends[tp]:
+                        out.append(DeadLetter(r.partition, r.offset, r.key, r.value, list(r.headers or ())))
+            for tp in list(pending):
+                if await consumer.position(tp) >= ends[tp]:
+                    pending.discard(tp)
+    finally:
+        await consumer.stop()
+    out.sort(key=lambda d: (d.header("dlq_time") or "", d.partition, d.offset))
+    return out[:limit] if limit else out
+
+
+async def replay(bootstrap: str, letters: Iterable[DeadLetter], *, default_topic: str) -> int:
+    """Publish each record to its original topic without the dlq_* headers; returns the count."""
+    producer = make_producer(bootstrap, client_id="corridor-dlq-replay")
+    await producer.start()
+    n = 0
+    try:
+        for d in letters:
+            target = d.header("dlq_topic") or default_topic.removesuffix(".dlq")
+            await producer.send_and_wait(target, key=d.key, value=d.value, headers=d.original_headers)
+            n += 1
+    finally:
+        await producer.stop()
+    return n
+
+
+def selector(offsets: list[str], event_ids: list[str], everything: bool) -> Callable[[DeadLetter], bool]:
+    wanted_refs, wanted_ids = set(offsets), set(event_ids)
+    return lambda d: everything or d.ref in wanted_refs or (d.header("ce_id") in wanted_ids)
+
+
+async def _main(args) -> int:
+    letters = await read_dead_letters(args.bootstrap, args.topic, getattr(args, "limit", None))
+    if args.command == "list":
+        for d in letters:
+            print(json.dumps(d.summary(), ensure_ascii=False))
+        print(f"{len(letters)} dead-lettered record(s) in {args.topic.removesuffix('.dlq')}.dlq")
+        return 0
+    if not (args.offset or args.event_id or args.all):
+        print("replay: name the records (--offset P:O, --event-id ID) or pass --all")
+        return 2
+    chosen = [d for d in letters if selector(args.offset, args.event_id, args.all)(d)]
+    for d in chosen:
+        print(("would replay " if args.dry_run else "replaying ") + json.dumps(d.summary(), ensure_ascii=False))
+    if not args.dry_run:
+        n = await replay(args.bootstrap, chosen, default_topic=args.topic)
+        print(f"replayed {n} record(s)")
+    return 0 if chosen else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bootstrap", default=CommonSettings().kafka_bootstrap_servers)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ls = sub.add_parser("list", help="print the dead letters of a topic, one JSON line each")
+    ls.add_argument("topic")
+    ls.add_argument("--limit", type=int)
+    rp = sub.add_parser("replay", help="publish dead letters back to their original topic")
+    rp.add_argument("topic")
+    rp.add_argument("--offset", action="append", default=[], help="<dlq partition>:<dlq offset>")
+    rp.add_argument("--event-id", action="append", default=[], help="the CloudEvents id (ce_id)")
+    rp.add_argument("--all", action="store_true")
+    rp.add_argument("--dry-run", action="store_true")
+    return asyncio.run(_main(parser.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
