@@ -7,9 +7,7 @@ published on the real broker as the other services would publish them.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -17,7 +15,7 @@ from sqlalchemy import func, select
 from standardwebhooks import Webhook
 
 from services.notifications.app import create_app
-from services.notifications.models import InboxEntry, Notification, ProgrammeRef
+from services.notifications.models import Notification, ProgrammeRef
 from services.notifications.settings import Settings
 from shared.auth import Role
 from shared.events.catalog import (
