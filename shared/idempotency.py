@@ -34,6 +34,8 @@ from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -96,22 +98,22 @@ async def reserve(
     used for a different request.
     """
     table = tables.idempotency
-    try:
-        async with session.begin_nested():
-            await session.execute(
-                insert(table).values(
-                    principal=principal,
-                    key=key,
-                    request_hash=fingerprint,
-                    status_code=_PENDING,
-                    response_body=b"",
-                    content_type="",
-                    created_at=datetime.now(UTC),
-                )
-            )
-        return None
-    except IntegrityError:
-        pass
+    values = dict(principal=principal, key=key, request_hash=fingerprint, status_code=_PENDING,
+                  response_body=b"", content_type="", created_at=datetime.now(UTC))
+    dialect = session.bind.dialect.name if session.bind is not None else ""
+    if dialect in ("postgresql", "sqlite"):
+        # one round trip; a concurrent holder of the key makes this wait for its commit
+        upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+        result = await session.execute(upsert(table).values(**values).on_conflict_do_nothing())
+        if result.rowcount == 1:
+            return None
+    else:
+        try:
+            async with session.begin_nested():
+                await session.execute(insert(table).values(**values))
+            return None
+        except IntegrityError:
+            pass
     row = (
         await session.execute(
             select(table.c.request_hash, table.c.status_code, table.c.response_body, table.c.content_type).where(

@@ -42,6 +42,30 @@ async def own_application(session: AsyncSession, application_id: str, applicant_
     return application
 
 
+async def own_application_in_context(
+    session: AsyncSession, application_id: str, applicant_id: str
+) -> tuple[Application, Account, Applicant, CatalogCycle]:
+    """The caller's application (locked), their account and profile, and the cycle: one query."""
+    row = (await session.execute(
+        select(Application, Account, Applicant, CatalogCycle)
+        .join(Account, Account.id == Application.applicant_id)
+        .join(Applicant, Applicant.id == Application.applicant_id)
+        .outerjoin(CatalogCycle, CatalogCycle.id == Application.cycle_id)
+        .where(Application.id == application_id, Application.applicant_id == applicant_id)
+        .with_for_update(of=Application)
+    )).first()
+    if row is None:
+        raise DomainError(404, f"no application {application_id}", field="application_id")
+    application, account, applicant, cycle = row
+    if cycle is None:
+        raise DomainError(409, f"cycle {application.cycle_id} is not in the catalog", field="cycle_id")
+    return application, account, applicant, cycle
+
+
+def needs_documents(programmes: dict[str, CatalogProgramme]) -> bool:
+    return any((p.requirements or {}).get("required_documents") for p in programmes.values())
+
+
 async def cycle_of(session: AsyncSession, cycle_id: str, *, status: int = 409) -> CatalogCycle:
     cycle = await session.get(CatalogCycle, cycle_id)
     if cycle is None:
@@ -72,7 +96,11 @@ async def profile(session: AsyncSession, applicant_id: str) -> tuple[Account, Ap
     return account, applicant
 
 
-async def document_kinds(session: AsyncSession, application_id: str) -> frozenset[str]:
+async def document_kinds(session: AsyncSession, application_id: str,
+                         programmes: dict[str, CatalogProgramme] | None = None) -> frozenset[str]:
+    """Kinds of document uploaded; not queried when none of ``programmes`` asks for any."""
+    if programmes is not None and not needs_documents(programmes):
+        return frozenset()
     rows = await session.scalars(select(Document.kind).where(Document.application_id == application_id).distinct())
     return frozenset(rows.all())
 

@@ -159,7 +159,7 @@ async def edit_application(application_id: ApplicationId, body: ApplicationPatch
         if application.status == Status.SUBMITTED:
             # a submitted application stays eligible, or the edit is refused
             account, applicant = await store.profile(session, principal.sub)
-            kinds = await store.document_kinds(session, application.id)
+            kinds = await store.document_kinds(session, application.id, programmes)
             if not application.choices:
                 raise DomainError(422, "a submitted application keeps at least one choice", field="choices")
             _refuse_ineligible(store.eligibility(application, applicant, cycle, programmes, kinds))
@@ -175,15 +175,14 @@ async def submit_application(application_id: ApplicationId, principal: Applicant
     runtime = runtime_of(request)
 
     async def produce():
-        application = await store.own_application(session, application_id, principal.sub, lock=True)
-        cycle = await store.cycle_of(session, application.cycle_id)
+        application, account, applicant, cycle = await store.own_application_in_context(
+            session, application_id, principal.sub)
         lifecycle.check_can_submit(application.status, store.window_of(cycle), now(), application.choices)
-        account, applicant = await store.profile(session, principal.sub)
         programmes = await store.programmes_by_id(session, application.choices)
         _refuse_choices(lifecycle.choice_errors(
             application.choices, cycle_id=cycle.id, max_choices=cycle.max_choices,
             applicant_type=application.applicant_type, programmes=store.choice_views(programmes)))
-        kinds = await store.document_kinds(session, application.id)
+        kinds = await store.document_kinds(session, application.id, programmes)
         _refuse_ineligible(store.eligibility(application, applicant, cycle, programmes, kinds))
         application.submitted_at = now()
         store.record_status(application, Status.SUBMITTED)
@@ -204,7 +203,7 @@ async def preview_eligibility(application_id: ApplicationId, principal: Applican
         cycle = await store.cycle_of(session, application.cycle_id)
         _account, applicant = await store.profile(session, principal.sub)
         programmes = await store.programmes_by_id(session, application.choices)
-        kinds = await store.document_kinds(session, application.id)
+        kinds = await store.document_kinds(session, application.id, programmes)
     verdicts = store.eligibility(application, applicant, cycle, programmes, kinds)
     return EligibilityOut(
         application_id=application.id, eligible=bool(verdicts) and all(v.eligible for v in verdicts),

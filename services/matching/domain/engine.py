@@ -591,10 +591,17 @@ class _Run:
             C = np.full((n, k), _PAD, dtype=np.int32)
             starts = np.cumsum(lens) - lens
             C[np.repeat(np.arange(n), lens), np.arange(total) - np.repeat(starts, lens)] = flat
-        for i, reasons in self.ineligible.items():
-            for j, pid in enumerate(choices[i]):
-                if pid in reasons and C[i, j] >= 0:
-                    C[i, j] = _INELIGIBLE
+        if self.ineligible:
+            ii: list[int] = []
+            jj: list[int] = []
+            for i, reasons in self.ineligible.items():
+                for j, pid in enumerate(choices[i]):
+                    if pid in reasons:
+                        ii.append(i)
+                        jj.append(j)
+            if ii:
+                known = C[ii, jj]
+                C[ii, jj] = np.where(known >= 0, _INELIGIBLE, known)
         self.k = k
         self.C = C[self.rows]
 

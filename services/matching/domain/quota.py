@@ -116,8 +116,12 @@ def _programme_value(p: Programme, dim: str) -> str | None:
 
 def programmes_in_scope(rule: QuotaRule, programmes: Iterable[Programme]) -> list[Programme]:
     """The programmes a rule can count matches at (its scheme, cycle and programme-side filters)."""
+    return _in_scope(rule, programmes)
+
+
+def _in_scope(rule: QuotaRule, candidates: Iterable[Programme]) -> list[Programme]:
     out = []
-    for p in programmes:
+    for p in candidates:
         if rule.scheme is not None and p.attrs.get("scheme") != rule.scheme:
             continue
         if rule.cycle is not None and p.attrs.get("cycle") != rule.cycle:
@@ -137,6 +141,23 @@ def programmes_in_scope(rule: QuotaRule, programmes: Iterable[Programme]) -> lis
         if ok:
             out.append(p)
     return out
+
+
+class _ByScheme:
+    """Programmes indexed by (scheme, cycle), so that each rule scans only its own."""
+
+    def __init__(self, programmes: Sequence[Programme]) -> None:
+        self.all = list(programmes)
+        self.index: dict[tuple[str | None, str | None], list[Programme]] = {}
+        for p in self.all:
+            s, c = p.attrs.get("scheme"), p.attrs.get("cycle")
+            for key in dict.fromkeys(((s, c), (s, None), (None, c))):
+                self.index.setdefault(key, []).append(p)
+
+    def in_scope(self, rule: QuotaRule) -> list[Programme]:
+        if rule.scheme is None and rule.cycle is None:
+            return _in_scope(rule, self.all)
+        return _in_scope(rule, self.index.get((rule.scheme, rule.cycle), ()))
 
 
 def _limit(rule: QuotaRule, seats: int) -> int:
@@ -203,6 +224,7 @@ def validate_rules(rules: Sequence[QuotaRule], catalog: Catalog) -> list[Problem
     """
     problems: list[Problem] = []
     progs = list(catalog.programmes)
+    index = _ByScheme(progs)
     known: dict[str, set[str]] = {dim: set() for dim in PER_DIMENSIONS}
     for p in progs:
         known["programme"].add(p.id)
@@ -287,7 +309,7 @@ def validate_rules(rules: Sequence[QuotaRule], catalog: Catalog) -> list[Problem
             add(WARNING, rule, "per", "a dimension is listed twice in per")
 
         # -- coverage and binding
-        in_scope = programmes_in_scope(rule, progs)
+        in_scope = index.in_scope(rule)
         if not in_scope:
             add(ERROR, rule, "scope", "the rule covers no programme of the catalog")
         elif limit_ok and per_ok:
@@ -404,6 +426,7 @@ def expand_caps(
         return seen_values[dim]
 
     applicants_list = [] if isinstance(applicants, ApplicantPool) else list(applicants)
+    index = _ByScheme(progs)
     caps: list[Cap] = []
     for rule in sorted(rules, key=lambda r: r.id):
         count, share = rule.max_count, rule.max_share_of_seats
@@ -416,7 +439,7 @@ def expand_caps(
         for dim in rule.per:
             if dim not in PER_DIMENSIONS:
                 raise ValueError(f"rule {rule.id!r}: unknown per dimension {dim!r}")
-        in_scope = programmes_in_scope(rule, progs)
+        in_scope = index.in_scope(rule)
         if not in_scope:
             continue
         groups = _programme_groups(rule, in_scope)

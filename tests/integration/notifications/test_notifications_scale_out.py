@@ -99,6 +99,12 @@ async def test_two_instances_in_one_group_send_each_notification_once(two_instan
         per_hook = Counter(r.headers["webhook-id"] for r in accepted)
         assert len(per_hook) == N_APPLICANTS and set(per_hook.values()) == {1}
 
+        async with engine.connect() as conn:
+            inbox = dict((await conn.execute(
+                text("SELECT recipient_id, count(*) FROM inbox_entries WHERE recipient_id = ANY(:a) GROUP BY recipient_id"),
+                {"a": applicants})).all())
+        assert len(inbox) == N_APPLICANTS and set(inbox.values()) == {1}
+
         async with httpx.AsyncClient(timeout=10) as c:
             stats = [(await c.get(f"{p.url}/dispatcher")).json() for p in procs]
             ready = [(await c.get(f"{p.url}/readyz")).json()["consumers"]["notify"] for p in procs]

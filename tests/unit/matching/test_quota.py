@@ -182,3 +182,9 @@ def test_expanded_caps_drive_the_engine():
         "country cap KZ on SCO full",
         "country cap KZ on SCO full",
     ]
+
+
+def test_a_rule_for_a_whole_cycle_counts_each_programme_once():
+    programmes = [Programme("no-scheme", 3, {"cycle": "2026"}), prog("SCO-X", 2), prog("OLD", 4, cycle="2025")]
+    caps = expand_caps([QuotaRule("cycle-2026", cycle="2026", max_share_of_seats=0.5)], programmes)
+    assert [(c.id, c.limit) for c in caps] == [("cycle-2026", 2)]  # floor(0.5 * (3 + 2))

@@ -1,0 +1,273 @@
+"""Submit throughput of the applications service against a bare FastAPI insert, same run.
+
+    .venv/bin/python bench/submit_load.py [--count 1000] [--concurrency 32]
+
+Starts PostgreSQL and Kafka with the test-suite helpers (or uses CORRIDOR_TEST_DATABASE_URL /
+CORRIDOR_TEST_KAFKA_BOOTSTRAP), then runs, each under uvicorn with one worker:
+1. the applications service: ``count`` applicants with a draft each are prepared (not
+   timed), then ``count`` POST /applications/{id}/submit with a bearer token and an
+   Idempotency-Key are driven at fixed concurrency: token check, ownership, window,
+   choice rules, eligibility per choice, status history, the outbox row, the stored answer;
+   the outbox relay publishes to Kafka meanwhile, in the same process;
+2. a bare FastAPI app with the same driver (SQLAlchemy + asyncpg, same pool size) that
+   inserts one row per POST.
+Reports requests/s, p50 and p99 latency for both, the ratio, and writes
+bench/results/submit_load.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from shared.auth import Principal, Role, issue_token  # noqa: E402
+from shared.events.catalog import Requirements  # noqa: E402
+from tests.support.flows import application_body, demo_catalog, publish, registration_body, wait_for_catalog  # noqa: E402
+from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port  # noqa: E402
+from tests.support.services import TEST_JWT_SECRET, ServiceProcess, service_env  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "submit_load.md"
+
+BARE_APP = '''
+"""One row per request: FastAPI + pydantic + SQLAlchemy/asyncpg, nothing else."""
+import os, uuid
+from datetime import datetime, UTC
+from fastapi import FastAPI
+from pydantic import BaseModel
+from sqlalchemy import Column, DateTime, Float, MetaData, String, Table, insert
+from sqlalchemy.ext.asyncio import create_async_engine
+
+metadata = MetaData()
+rows = Table("rows", metadata, Column("id", String(64), primary_key=True), Column("applicant", String(64)),
+             Column("grade", Float), Column("created_at", DateTime(timezone=True)))
+engine = create_async_engine(os.environ["BARE_DATABASE_URL"], pool_size=10, max_overflow=10, pool_pre_ping=True)
+app = FastAPI()
+
+class RowIn(BaseModel):
+    applicant: str
+    grade: float
+
+@app.on_event("startup")
+async def startup():
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+
+@app.get("/healthz")
+async def healthz():
+    return {"status": "ok"}
+
+@app.post("/rows", status_code=201)
+async def add(body: RowIn):
+    row_id = str(uuid.uuid4())
+    async with engine.begin() as conn:
+        await conn.execute(insert(rows).values(id=row_id, applicant=body.applicant, grade=body.grade,
+                                               created_at=datetime.now(UTC)))
+    return {"id": row_id}
+'''
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+async def drive(client: httpx.AsyncClient, requests: list[tuple[str, str, dict]], concurrency: int,
+                expect: int) -> dict:
+    """Send ``requests`` (method, url, kwargs) with ``concurrency`` in flight; time each."""
+    queue: asyncio.Queue = asyncio.Queue()
+    for r in requests:
+        queue.put_nowait(r)
+    latencies: list[float] = []
+    failures: list[str] = []
+
+    async def worker():
+        while True:
+            try:
+                method, url, kwargs = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            t0 = time.perf_counter()
+            r = await client.request(method, url, **kwargs)
+            latencies.append(time.perf_counter() - t0)
+            if r.status_code != expect:
+                failures.append(f"{r.status_code} {r.text[:200]}")
+
+    started = time.perf_counter()
+    cpu0 = time.process_time()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    wall = time.perf_counter() - started
+    if failures:
+        raise SystemExit(f"{len(failures)} requests failed, e.g. {failures[0]}")
+    return {
+        "count": len(latencies), "wall": wall, "rate": len(latencies) / wall,
+        "p50": percentile(latencies, 50) * 1000, "p99": percentile(latencies, 99) * 1000,
+        "driver_cpu": time.process_time() - cpu0,
+    }
+
+
+async def prepare_applications(client: httpx.AsyncClient, catalog, count: int, concurrency: int) -> list[tuple[str, dict]]:
+    """``count`` applicants, each with a draft; returns (application id, auth headers)."""
+    out: list[tuple[str, dict]] = []
+    sem = asyncio.Semaphore(concurrency)
+
+    async def one():
+        async with sem:
+            r = await client.post("/auth/register", json=registration_body())
+            assert r.status_code == 201, r.text
+            profile = r.json()
+            token = issue_token(Principal(sub=profile["id"], role=Role.APPLICANT, name=profile["name"]),
+                                TEST_JWT_SECRET, 3600)
+            headers = {"Authorization": f"Bearer {token}"}
+            r = await client.post("/applications", json=application_body(catalog), headers=headers)
+            assert r.status_code == 201, r.text
+            out.append((r.json()["id"], headers))
+
+    await asyncio.gather(*(one() for _ in range(count)))
+    return out
+
+
+def submit_requests(prepared) -> list[tuple[str, str, dict]]:
+    return [("POST", f"/applications/{app_id}/submit", {"headers": {**h, "Idempotency-Key": uuid.uuid4().hex}})
+            for app_id, h in prepared]
+
+
+async def run(count: int, concurrency: int) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="corridor-bench-"))
+    started: list = []
+    kafka = external_kafka()
+    pg = external_postgres()
+    procs: list = []
+    try:
+        if kafka is None:
+            print("starting Kafka ...", flush=True)
+            kafka = KafkaBroker.launch(tmp / "kafka")
+            started.append(kafka)
+        if pg is None:
+            print("starting PostgreSQL ...", flush=True)
+            pg = Postgres.launch(Path(tempfile.gettempdir()) / f"corridor-bench-pg-{uuid.uuid4().hex[:8]}")
+            started.append(pg)
+        service_url = await pg.create_database("bench_applications")
+        bare_url = await pg.create_database("bench_bare")
+
+        env = service_env("applications", service_url, kafka.bootstrap, DOCUMENTS_DIR=str(tmp / "documents"),
+                          CORRIDOR_LOG_LEVEL="WARNING")
+        service = ServiceProcess("applications", env, tmp / "applications.log")
+        await asyncio.to_thread(service.start)
+        procs.append(service)
+
+        (tmp / "bare_app.py").write_text(BARE_APP)
+        bare_port = free_port()
+        bare = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "bare_app:app", "--host", "127.0.0.1", "--port", str(bare_port),
+             "--no-access-log", "--log-level", "warning"],
+            cwd=tmp, env={**os.environ, "BARE_DATABASE_URL": bare_url, "PYTHONPATH": str(tmp)},
+        )
+        procs.append(bare)
+        bare_base = f"http://127.0.0.1:{bare_port}"
+        for _ in range(300):
+            try:
+                if httpx.get(f"{bare_base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        catalog = demo_catalog(requirements=Requirements(min_grade=70, language_certificate="HSK",
+                                                         min_language_level=4, max_age=35))
+        await publish(kafka.bootstrap, *catalog.events)
+        async with httpx.AsyncClient(base_url=service.url, timeout=60, limits=limits) as client:
+            await wait_for_catalog(client, catalog)
+            print(f"preparing {count + 100} applicants with a draft each (not timed) ...", flush=True)
+            prepared = await prepare_applications(client, catalog, count + 100, concurrency)
+            await drive(client, submit_requests(prepared[:100]), concurrency, 200)  # warm-up
+            print(f"timing {count} submits at concurrency {concurrency} ...", flush=True)
+            service_result = await drive(client, submit_requests(prepared[100:]), concurrency, 200)
+            ready = (await client.get("/readyz")).json()
+
+        async with httpx.AsyncClient(base_url=bare_base, timeout=60, limits=limits) as client:
+            body = {"json": {"applicant": "aigerim", "grade": 88.5}}
+            await drive(client, [("POST", "/rows", body)] * 100, concurrency, 201)  # warm-up
+            print(f"timing {count} bare inserts at concurrency {concurrency} ...", flush=True)
+            bare_result = await drive(client, [("POST", "/rows", body)] * count, concurrency, 201)
+        return {"service": service_result, "bare": bare_result, "outbox_backlog": ready.get("outbox_backlog"),
+                "count": count, "concurrency": concurrency}
+    finally:
+        for p in procs:
+            if isinstance(p, ServiceProcess):
+                p.stop()
+            elif p.poll() is None:
+                p.terminate()
+                p.wait(20)
+        for s in started:
+            s.stop()
+            if isinstance(s, Postgres) and s.data:
+                shutil.rmtree(s.data, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(result: dict, load_before: tuple, load_after: tuple) -> str:
+    s, b = result["service"], result["bare"]
+    ratio = s["rate"] / b["rate"]
+    verdict = "meets" if ratio >= 0.6 else "misses"
+    lines = [
+        "# Submit load: applications service vs a bare FastAPI insert",
+        "",
+        f"Run {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} on {os.cpu_count()} cores "
+        f"({platform.processor() or platform.machine()}), Python {platform.python_version()}; "
+        f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after.",
+        f"Command: `.venv/bin/python bench/submit_load.py --count {result['count']} --concurrency {result['concurrency']}`",
+        "",
+        "Both under uvicorn, one worker, access log off, PostgreSQL (asyncpg, pool 10+10) and, for the",
+        "service, Kafka (its outbox relay publishes meanwhile in the same process). The driver (httpx)",
+        "runs on the same machine.",
+        "",
+        "| | requests | wall s | requests/s | p50 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| applications: POST /applications/{{id}}/submit | {s['count']} | {s['wall']:.2f} | {s['rate']:.0f} | {s['p50']:.1f} | {s['p99']:.1f} |",
+        f"| bare FastAPI: one INSERT per POST | {b['count']} | {b['wall']:.2f} | {b['rate']:.0f} | {b['p50']:.1f} | {b['p99']:.1f} |",
+        "",
+        f"**Ratio: {ratio:.2f}** of the bare rate ({verdict} the 0.6 target). "
+        f"Outbox backlog right after the run: {result['outbox_backlog']}.",
+        "",
+        "A submit does, in one transaction: verify the JWT, reserve the Idempotency-Key, lock the",
+        "applicant's draft, read the cycle, the profile, the chosen programmes and the document",
+        "kinds, check the window, the choice rules and every choice's eligibility, write the status",
+        "and its history, stage application.submitted in the outbox and store the answer for retries.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+    load_before = os.getloadavg()
+    result = asyncio.run(run(args.count, args.concurrency))
+    text = report(result, load_before, os.getloadavg())
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The web portal: a backend-for-frontend over the three services' REST APIs."""

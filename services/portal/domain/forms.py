@@ -1,0 +1,123 @@
+"""Form rules the portal checks before calling a service, and small pure helpers. No I/O.
+
+The services check everything again; checking here first lets a page answer in the
+user's language and keep what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Sending countries of the schemes, then host countries (ISO 3166-1 alpha-2).
+COUNTRIES: list[tuple[str, str]] = [
+    ("KZ", "Kazakhstan"), ("UZ", "Uzbekistan"), ("TJ", "Tajikistan"), ("KG", "Kyrgyzstan"), ("TM", "Turkmenistan"),
+    ("PK", "Pakistan"), ("CN", "China"), ("RU", "Russia"), ("BY", "Belarus"), ("IN", "India"), ("IR", "Iran"),
+    ("MN", "Mongolia"), ("AF", "Afghanistan"),
+]
+APPLICANT_TYPES = ("student", "faculty")
+CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
+DOCUMENT_KINDS = ("passport", "transcript", "language_certificate", "recommendation", "cv", "study_plan",
+                  "medical_certificate", "diploma", "other")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def registration_problems(values: dict[str, str], password_again: str, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not EMAIL.match(values.get("email", "")):
+        errors["email"] = "Enter an e-mail address such as name@example.org."
+    password = values.get("password", "")
+    if len(password) < 10:
+        errors["password"] = "Use at least 10 characters."
+    elif password != password_again:
+        errors["password_again"] = "The two passwords differ."
+    if not values.get("name"):
+        errors["name"] = "Enter your full name."
+    if values.get("applicant_type") not in APPLICANT_TYPES:
+        errors["applicant_type"] = "Choose student or faculty."
+    if not re.fullmatch(r"[A-Z]{2}", values.get("nationality", "")):
+        errors["nationality"] = "Choose your nationality."
+    if not values.get("home_institution"):
+        errors["home_institution"] = "Enter your home university or institution."
+    try:
+        born = date.fromisoformat(values.get("date_of_birth", ""))
+        if born >= today or born.year < 1900:
+            errors["date_of_birth"] = "Enter a date of birth in the past."
+    except ValueError:
+        errors["date_of_birth"] = "Enter your date of birth (YYYY-MM-DD)."
+    return errors
+
+
+def move(choices: list[str], index: int, action: str) -> list[str]:
+    """The ranked choices after moving one up or down, or removing it; unchanged if out of range."""
+    out = list(choices)
+    if not 0 <= index < len(out):
+        return out
+    if action == "up" and index > 0:
+        out[index - 1], out[index] = out[index], out[index - 1]
+    elif action == "down" and index < len(out) - 1:
+        out[index + 1], out[index] = out[index], out[index + 1]
+    elif action == "remove":
+        out.pop(index)
+    return out
+
+
+def details_from_form(form: dict) -> tuple[dict, dict[str, str]]:
+    """The PATCH body for grade, certificates and statement, and the problems found."""
+    errors: dict[str, str] = {}
+    body: dict = {}
+    grade = (form.get("grade") or "").strip().replace(",", ".")
+    if grade:
+        try:
+            body["grade"] = float(grade)
+            if not 0 <= body["grade"] <= 100:
+                errors["grade"] = "The grade is a number from 0 to 100."
+        except ValueError:
+            errors["grade"] = "The grade is a number from 0 to 100."
+    else:
+        body["grade"] = None
+    certificates = []
+    for i in range(2):
+        kind = (form.get(f"cert_kind_{i}") or "").strip().upper()
+        level = (form.get(f"cert_level_{i}") or "").strip().replace(",", ".")
+        if not kind and not level:
+            continue
+        if kind not in CERTIFICATES:
+            errors[f"cert_kind_{i}"] = "Choose the certificate."
+            continue
+        try:
+            value = float(level)
+            if value < 0:
+                raise ValueError
+            certificates.append({"kind": kind, "level": value})
+        except ValueError:
+            errors[f"cert_level_{i}"] = "Enter the level or score as a number (e.g. 4 or 6.5)."
+    body["language_certificates"] = certificates
+    statement = form.get("statement") or ""
+    if len(statement) > 5000:
+        errors["statement"] = "At most 5000 characters."
+    body["statement"] = statement
+    return body, errors
+
+
+def service_field_to_form(field: str) -> str:
+    """A service's error field ('language_certificates.0.level') as the form field it belongs to."""
+    m = re.fullmatch(r"language_certificates\.(\d+)\.(kind|level)", field)
+    if m:
+        return f"cert_{m.group(2)}_{m.group(1)}"
+    if field.startswith("language_certificates"):
+        return "cert_kind_0"
+    return field
+
+
+def percent(used: int, cap: int) -> int:
+    if cap <= 0:
+        return 100 if used else 0
+    return max(0, min(100, round(100 * used / cap)))
+
+
+def fill_level(used: int, cap: int) -> str:
+    """A word for the bar's state (also shown as text, not by colour alone)."""
+    if cap <= 0 or used >= cap:
+        return "full"
+    return "high" if used / cap >= 0.8 else "ok"

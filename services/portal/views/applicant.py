@@ -1,0 +1,316 @@
+"""Applicant pages: programmes, the application builder, status and offer, the inbox."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+
+from services.portal.clients import ServiceError
+from services.portal.domain.forms import (
+    CERTIFICATES,
+    COUNTRIES,
+    DOCUMENT_KINDS,
+    details_from_form,
+    move,
+    service_field_to_form,
+)
+from services.portal.web import checked_form, redirect, render, require_role, services_of, session_of
+
+router = APIRouter()
+PAGE = 20
+FILTERS = ("cycle", "host_country", "field", "level", "language", "applicant_type")
+LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
+ACTIVE = ("draft", "submitted", "matched", "waitlisted", "unmatched", "offered", "accepted", "declined")
+
+
+def _int(value, default: int = 0) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return default
+
+
+# --- programmes ------------------------------------------------------------------------------
+
+
+async def _programmes_page(request: Request, filters: dict[str, str], offset: int, card_errors: dict | None = None,
+                           status_code: int = 200):
+    svc = services_of(request)
+    query = {k: v for k, v in filters.items() if v}
+    page_q = {**query, "offset": offset, "limit": PAGE}
+    errors: dict[str, str] = {}
+    programmes = {"items": [], "total": 0}
+    cycles_task = svc.applications.get("/cycles", params={"limit": 100})
+    try:
+        cycles, programmes = await asyncio.gather(cycles_task, svc.applications.get("/programmes", params=page_q))
+    except ServiceError as exc:  # a bad filter value: say which
+        errors = exc.by_field()
+        cycles = await svc.applications.get("/cycles", params={"limit": 100})
+    cycle_names = {c["id"]: c for c in cycles["items"]}
+    back = urlencode({**query, "offset": offset})
+    return render(
+        request, "programmes.html", status_code=status_code, title="Programmes", programmes=programmes,
+        cycles=cycles["items"], cycle_names=cycle_names, filters=filters, errors=errors, countries=COUNTRIES,
+        levels=LEVELS, offset=offset, page=PAGE, back=back, card_errors=card_errors or {},
+        prev_q=urlencode({**query, "offset": max(0, offset - PAGE)}), next_q=urlencode({**query, "offset": offset + PAGE}),
+    )
+
+
+@router.get("/programmes")
+async def programmes(request: Request):
+    q = request.query_params
+    filters = {k: (q.get(k) or "").strip() for k in FILTERS}
+    return await _programmes_page(request, filters, _int(q.get("offset")))
+
+
+async def _my_application_in(request: Request, cycle_id: str) -> dict | None:
+    s = session_of(request)
+    mine = await services_of(request).applications.get("/applications", s.token,
+                                                       params={"cycle_id": cycle_id, "limit": 100})
+    live = [a for a in mine["items"] if a["status"] != "withdrawn"]
+    return live[0] if live else None
+
+
+@router.post("/applications/choose")
+async def choose_programme(request: Request):
+    """Add a programme to the applicant's application in its cycle (a new draft if none)."""
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    pid, cycle_id = form.get("programme_id", ""), form.get("cycle_id", "")
+    apps = services_of(request).applications
+    try:
+        current = await _my_application_in(request, cycle_id)
+        if current is None:
+            created = await apps.post("/applications", s.token, json={"cycle_id": cycle_id, "choices": [pid]},
+                                      idempotent=True)
+            s.flash("A draft application was started with this programme as your first choice.", "success")
+            return redirect(f"/applications/{created['id']}#choices")
+        if pid in current["choices"]:
+            s.flash("This programme is already one of your choices.", "info")
+        else:
+            await apps.patch(f"/applications/{current['id']}", s.token, json={"choices": [*current["choices"], pid]})
+            s.flash("The programme was added to your choices.", "success")
+        return redirect(f"/applications/{current['id']}#choices")
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        filters = {k: (form.get(f"f_{k}") or "").strip() for k in FILTERS}
+        return await _programmes_page(request, filters, _int(form.get("f_offset")), card_errors={pid: str(exc)},
+                                      status_code=exc.status if exc.status < 500 else 422)
+
+
+# --- applications ------------------------------------------------------------------------------
+
+
+@router.get("/applications")
+async def my_applications(request: Request):
+    s = require_role(request, "applicant")
+    offset = _int(request.query_params.get("offset"))
+    svc = services_of(request)
+    mine, cycles = await asyncio.gather(
+        svc.applications.get("/applications", s.token, params={"offset": offset, "limit": PAGE}),
+        svc.applications.get("/cycles", params={"limit": 100}),
+    )
+    return render(request, "applications.html", title="My applications", applications=mine,
+                  cycle_names={c["id"]: c["name"] for c in cycles["items"]}, offset=offset, page=PAGE)
+
+
+async def _application_page(request: Request, application_id: str, *, errors: dict | None = None,
+                            choice_errors: dict | None = None, values: dict | None = None, status_code: int = 200):
+    s = require_role(request, "applicant")
+    apps = services_of(request).applications
+    application = await apps.get(f"/applications/{application_id}", s.token)
+    cycle, programmes, documents, eligibility = await asyncio.gather(
+        apps.get(f"/cycles/{application['cycle_id']}"),
+        apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
+        apps.get(f"/applications/{application_id}/documents", s.token),
+        apps.get(f"/applications/{application_id}/eligibility", s.token),
+    )
+    by_id = {p["id"]: p for p in programmes["items"]}
+    verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
+    certs = application.get("language_certificates") or []
+    form_values = {"grade": "" if application["grade"] is None else f"{application['grade']:g}",
+                   "statement": application["statement"]}
+    for i, c in enumerate(certs[:2]):
+        form_values[f"cert_kind_{i}"] = c.get("kind", "")
+        form_values[f"cert_level_{i}"] = f"{c.get('level', ''):g}" if isinstance(c.get("level"), (int, float)) else ""
+    form_values.update(values or {})
+    editable = application["status"] in ("draft", "submitted") and cycle["window"] == "open"
+    return render(
+        request, "application.html", status_code=status_code, title="Application", application=application,
+        cycle=cycle, programmes=by_id, documents=documents, eligibility=eligibility, verdicts=verdicts,
+        editable=editable, errors=errors or {}, choice_errors=choice_errors or {}, values=form_values,
+        certificates=CERTIFICATES, document_kinds=DOCUMENT_KINDS,
+        offered=by_id.get(application.get("offered_programme_id") or ""),
+    )
+
+
+@router.get("/applications/{application_id}")
+async def application_page(request: Request, application_id: str):
+    return await _application_page(request, application_id)
+
+
+def _choice_errors(exc: ServiceError, choices: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Split a refusal into errors per choice (by programme id) and the rest."""
+    per_choice: dict[str, str] = {}
+    rest: dict[str, str] = {}
+    for e in exc.errors:
+        parts = e.field.split(".")
+        if parts[0] == "choices" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(choices):
+            per_choice.setdefault(choices[int(parts[1])], e.reason)
+        else:
+            rest.setdefault(service_field_to_form(e.field), e.reason)
+    return per_choice, rest
+
+
+async def _refused(request, application_id: str, exc: ServiceError, choices: list[str] | None = None, values=None):
+    if exc.status == 401:
+        raise exc
+    if choices is None:
+        s = session_of(request)
+        choices = (await services_of(request).applications.get(f"/applications/{application_id}", s.token))["choices"]
+    per_choice, rest = _choice_errors(exc, choices)
+    return await _application_page(request, application_id, errors=rest, choice_errors=per_choice, values=values,
+                                   status_code=exc.status if exc.status < 500 else 422)
+
+
+@router.post("/applications/{application_id}/choices")
+async def reorder_choices(request: Request, application_id: str):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    apps = services_of(request).applications
+    application = await apps.get(f"/applications/{application_id}", s.token)
+    action, _sep, index = (form.get("move") or "").partition(":")
+    choices = move(application["choices"], _int(index, -1), action)
+    try:
+        await apps.patch(f"/applications/{application_id}", s.token, json={"choices": choices})
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc, application["choices"])
+    moved = application["choices"][_int(index, 0)] if application["choices"] else ""
+    return redirect(f"/applications/{application_id}#choice-{moved}" if action != "remove" else
+                    f"/applications/{application_id}#choices")
+
+
+@router.post("/applications/{application_id}/details")
+async def save_details(request: Request, application_id: str):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    body, errors = details_from_form(form)
+    values = {k: form.get(k, "") for k in ("grade", "statement", "cert_kind_0", "cert_level_0", "cert_kind_1",
+                                           "cert_level_1")}
+    if errors:
+        return await _application_page(request, application_id, errors=errors, values=values, status_code=422)
+    try:
+        await services_of(request).applications.patch(f"/applications/{application_id}", s.token, json=body)
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc, values=values)
+    s.flash("Your details were saved.", "success")
+    return redirect(f"/applications/{application_id}#details")
+
+
+@router.post("/applications/{application_id}/documents")
+async def upload_document(request: Request, application_id: str):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    upload = form.get("file")
+    kind = form.get("kind") or ""
+    errors = {}
+    if kind not in DOCUMENT_KINDS:
+        errors["kind"] = "Choose what the document is."
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        errors["file"] = "Choose a file (PDF, PNG or JPEG)."
+    if errors:
+        return await _application_page(request, application_id, errors=errors, status_code=422)
+    content = await upload.read()
+    try:
+        await services_of(request).applications.post(
+            f"/applications/{application_id}/documents", s.token, data={"kind": kind},
+            files={"file": (upload.filename, content, upload.content_type or "application/octet-stream")})
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc)
+    s.flash("The document was uploaded.", "success")
+    return redirect(f"/applications/{application_id}#documents")
+
+
+@router.post("/applications/{application_id}/documents/{document_id}/delete")
+async def delete_document(request: Request, application_id: str, document_id: str):
+    s = require_role(request, "applicant")
+    await checked_form(request)
+    try:
+        await services_of(request).applications.delete(f"/applications/{application_id}/documents/{document_id}", s.token)
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc)
+    s.flash("The document was deleted.", "success")
+    return redirect(f"/applications/{application_id}#documents")
+
+
+@router.post("/applications/{application_id}/submit")
+async def submit(request: Request, application_id: str):
+    s = require_role(request, "applicant")
+    await checked_form(request)
+    try:
+        await services_of(request).applications.post(f"/applications/{application_id}/submit", s.token, idempotent=True)
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc)
+    s.flash("Your application was submitted. You can still edit it until the window closes.", "success")
+    return redirect(f"/applications/{application_id}")
+
+
+@router.post("/applications/{application_id}/offer")
+async def answer_offer(request: Request, application_id: str):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    answer = form.get("answer")
+    if answer not in ("accept", "decline"):
+        return await _application_page(request, application_id, errors={"answer": "Choose accept or decline."},
+                                       status_code=422)
+    try:
+        await services_of(request).applications.post(f"/applications/{application_id}/offer/{answer}", s.token,
+                                                     idempotent=True)
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc)
+    s.flash("You accepted the offer. Congratulations!" if answer == "accept" else "You declined the offer.", "success")
+    return redirect(f"/applications/{application_id}")
+
+
+@router.post("/applications/{application_id}/withdraw")
+async def withdraw(request: Request, application_id: str):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    reason = (form.get("reason") or "").strip()
+    try:
+        await services_of(request).applications.post(f"/applications/{application_id}/withdraw", s.token,
+                                                     json={"reason": reason or None}, idempotent=True)
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc)
+    s.flash("Your application was withdrawn.", "info")
+    return redirect(f"/applications/{application_id}")
+
+
+# --- inbox -----------------------------------------------------------------------------------------
+
+
+@router.get("/inbox")
+async def inbox(request: Request):
+    s = require_role(request, "applicant", "officer", "admin")
+    offset = _int(request.query_params.get("offset"))
+    page = await services_of(request).notifications.get("/inbox", s.token, params={"offset": offset, "limit": PAGE})
+    return render(request, "inbox.html", title="Inbox", inbox=page, offset=offset, page=PAGE)
+
+
+@router.post("/inbox/read-all")
+async def inbox_read_all(request: Request):
+    s = require_role(request, "applicant", "officer", "admin")
+    await checked_form(request)
+    await services_of(request).notifications.post("/inbox/read-all", s.token)
+    return redirect("/inbox")
+
+
+@router.post("/inbox/{entry_id}/read")
+async def inbox_read(request: Request, entry_id: int):
+    s = require_role(request, "applicant", "officer", "admin")
+    await checked_form(request)
+    await services_of(request).notifications.post(f"/inbox/{entry_id}/read", s.token)
+    return redirect(f"/inbox#entry-{entry_id}")

@@ -1,0 +1,115 @@
+"""What every page handler shares: the session, rendering, CSRF-checked forms, roles."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from services.portal.clients import ServiceError, Services
+from services.portal.i18n import LANGUAGES, negotiate, translator
+from services.portal.session import Session
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+class NotLoggedIn(Exception):
+    pass
+
+
+class WrongRole(Exception):
+    pass
+
+
+class CsrfFailed(Exception):
+    pass
+
+
+def session_of(request: Request) -> Session:
+    return request.state.session
+
+
+def services_of(request: Request) -> Services:
+    return request.app.state.services
+
+
+def language_of(request: Request) -> str:
+    s = session_of(request)
+    return s.lang or negotiate(request.headers.get("accept-language", ""))
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    s = session_of(request)
+    lang = language_of(request)
+    ctx = {
+        "request": request,
+        "lang": lang,
+        "rtl": LANGUAGES[lang]["rtl"],
+        "languages": LANGUAGES,
+        "_": translator(lang),
+        "session": s,
+        "csrf": s.csrf,
+        "flashes": s.pop_flashes(),
+        "errors": {},
+        "values": {},
+        "path": request.url.path,
+        "current_url": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+    }
+    ctx.update(context)
+    return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def require_role(request: Request, *roles: str) -> Session:
+    s = session_of(request)
+    if not s.logged_in:
+        raise NotLoggedIn()
+    if s.role not in roles:
+        raise WrongRole()
+    return s
+
+
+async def checked_form(request: Request) -> dict[str, Any]:
+    """The posted form after its CSRF token was checked (multi-valued fields as lists)."""
+    form = await request.form()
+    if not session_of(request).csrf_ok(form.get("csrf")):
+        raise CsrfFailed()
+    out: dict[str, Any] = {}
+    for key in form.keys():
+        values = form.getlist(key)
+        out[key] = values if len(values) > 1 or key.endswith("[]") else values[0]
+    return out
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    """The JWT's claims, unverified: the services verify it on every call; the portal only
+    reads who it is for."""
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+
+
+def login_url(request: Request) -> str:
+    return f"/login?next={quote(request.url.path)}"
+
+
+def field_errors(exc: ServiceError) -> dict[str, str]:
+    return exc.by_field()
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a local path (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
