@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,6 +36,7 @@ from shared.events.catalog import (
     WaitlistPosition,
 )
 from shared.outbox import add_event
+from shared.metrics import MATCHING_ROUND_SECONDS
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -102,8 +104,10 @@ class RoundRunner:
     async def run(self, round_id: str) -> None:
         progress = _Progress()
         beat = asyncio.create_task(self._heartbeat(round_id, progress))
+        started = time.perf_counter()
         try:
             await self._run(round_id, progress)
+            MATCHING_ROUND_SECONDS.observe(time.perf_counter() - started)
         except asyncio.CancelledError:
             await self._mark_failed(round_id, "stopped with the service")
             raise

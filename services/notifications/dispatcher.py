@@ -29,6 +29,7 @@ from services.notifications.models import Contact, Notification, WebhookSubscrip
 from services.notifications.settings import Settings
 from shared.events.catalog import NotificationDelivered, NotificationFailed
 from shared.outbox import add_event
+from shared.metrics import NOTIFICATION_DELIVERIES
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -200,4 +201,7 @@ class Dispatcher:
                     row.status = "pending"
                     row.next_attempt_at = now + timedelta(seconds=delay)
                     log.info("delivery %s failed (%s); try %d in %.1fs", row.id, error, row.attempts + 1, delay)
-            return row.status
+            status = row.status
+        outcome_label = {"pending": "retrying"}.get(status, status)
+        NOTIFICATION_DELIVERIES.labels(row.channel, outcome_label).inc()
+        return status

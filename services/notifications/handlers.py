@@ -57,6 +57,7 @@ from shared.events.catalog import (
     type_of,
 )
 from shared.events.envelope import Envelope
+from shared.metrics import NOTIFICATION_DELIVERIES
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ async def tell_applicant(session: AsyncSession, env: Envelope, applicant_id: str
             language=message.language,
         )
     )
+    NOTIFICATION_DELIVERIES.labels("inbox", "delivered").inc()
     # The e-mail is rendered when sent, with the contact as known then (it may arrive later).
     session.add(
         Notification(

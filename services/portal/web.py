@@ -52,6 +52,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "lang": lang,
         "rtl": LANGUAGES[lang]["rtl"],
         "languages": LANGUAGES,
+        "language_options": [(code, info["name"]) for code, info in LANGUAGES.items()],
         "_": translator(lang),
         "session": s,
         "csrf": s.csrf,

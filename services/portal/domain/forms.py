@@ -15,6 +15,7 @@ COUNTRIES: list[tuple[str, str]] = [
     ("PK", "Pakistan"), ("CN", "China"), ("RU", "Russia"), ("BY", "Belarus"), ("IN", "India"), ("IR", "Iran"),
     ("MN", "Mongolia"), ("AF", "Afghanistan"),
 ]
+COUNTRY_OPTIONS = [(code, f"{name} ({code})") for code, name in COUNTRIES]
 APPLICANT_TYPES = ("student", "faculty")
 CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
 DOCUMENT_KINDS = ("passport", "transcript", "language_certificate", "recommendation", "cv", "study_plan",

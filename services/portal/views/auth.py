@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError
-from services.portal.domain.forms import COUNTRIES, registration_problems
+from services.portal.domain.forms import COUNTRY_OPTIONS as COUNTRIES, registration_problems
 from services.portal.i18n import LANGUAGES
 from services.portal.web import (
     checked_form,

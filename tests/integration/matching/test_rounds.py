@@ -23,6 +23,7 @@ from shared.events.catalog import (
 )
 from tests.integration.matching.conftest import TopicReader, uid
 from tests.support.infra import wait_for
+from tests.support.metrics import metric_value
 from tests.support.services import auth
 
 ADMIN = auth(Role.ADMIN, "admin-1")
@@ -120,6 +121,7 @@ async def test_round_places_within_seats_and_caps_with_reasons_and_events(matchi
     rnd = await _wait_round(c, started["round_id"])
     state["round1"] = rnd
     assert len(rnd["inputs_digest"]) == 64 and rnd["progress"] == 1.0
+    assert await metric_value(c, "corridor_matching_round_duration_seconds_count", service="matching") >= 1
     matches = await _matches(c, rnd["id"])
     placed = {a: m["programme_id"] for a, m in matches.items()}
     # priority: a9(99, ineligible) a1 a2 a3 a4 a8(88.33) a5 a6 a7

@@ -45,6 +45,7 @@ from tests.integration.notifications.helpers import (
     uid,
 )
 from tests.support.infra import free_port, wait_for
+from tests.support.metrics import metric_value
 from tests.support.services import auth, in_process
 from tests.support.services import test_settings as settings_for
 
@@ -152,6 +153,10 @@ async def test_submitted_application_is_mailed_and_in_the_inbox_in_russian(env: 
     # notification.delivered goes out through the outbox
     row = await _notification(env.app, source_event_id=event.id, channel="email")
     assert row.status == "delivered" and row.attempts == 1
+    assert await metric_value(env.client, "corridor_notification_deliveries_total",
+                              channel="email", outcome="delivered") >= 1
+    assert await metric_value(env.client, "corridor_notification_deliveries_total",
+                              channel="inbox", outcome="delivered") >= 1
     [outcome] = await find_events(env.bootstrap, Topics.NOTIFICATIONS.value,
                                   lambda e: (e.data or {}).get("notification_id") == row.id)
     assert outcome.type == "org.corridor.notification.delivered.v1"
