@@ -27,7 +27,7 @@ kafka-fetch:
 
 # Servers and tools the tests need, from Debian's packages when missing.
 system-packages:
-	@bash deploy/apt-ensure.sh postgresql
+	@bash deploy/apt-ensure.sh postgresql chromium fonts-noto-cjk fonts-noto-core
 
 run: setup
 	@$(PY) -m tools.devstack

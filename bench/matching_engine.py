@@ -60,13 +60,11 @@ INELIGIBLE = "ineligible: HSK 3 below required 4"
 
 @dataclass
 class Plain:
-    """What the service would load: plain ids, lists and dicts."""
+    """What the service would load: plain ids, lists and dicts, as rows come from a query."""
 
-    programmes: list[dict]
-    prefs: dict[str, list[str]]  # applicant id -> ranked programme ids
-    scores: dict[str, float]
-    country: dict[str, str]
-    ineligible: dict[str, dict[str, str]]
+    programmes: list[dict]  # {"id", "seats", "scheme", "host_institution", "field"}
+    applicants: list[tuple[str, list[str], float, str]]  # (id, ranked programme ids, score, sending country)
+    ineligible: dict[str, dict[str, str]]  # applicant id -> {programme id: reason}
 
 
 def make_instance(n: int, m: int, k: int, seed: int, seat_ratio: float = 0.45) -> Plain:
@@ -99,17 +97,12 @@ def make_instance(n: int, m: int, k: int, seed: int, seat_ratio: float = 0.45) -
     scores = np.clip(np.round(rng.normal(70.0, 12.0, n), 1), 0.0, 100.0)
     inel_mask = rng.random((n, k)) < 0.02
     aids = [f"APP-{i:07d}" for i in range(n)]
-    prefs = {aid: [pids[j] for j in row if j >= 0] for aid, row in zip(aids, choices.tolist())}
+    rows = zip(aids, choices.tolist(), scores.tolist(), country.tolist())
+    applicants = [(aid, [pids[j] for j in row if j >= 0], score, COUNTRIES[c]) for aid, row, score, c in rows]
     ineligible = {}
     for i, j in zip(*np.nonzero(inel_mask & (choices >= 0))):
         ineligible.setdefault(aids[i], {})[pids[choices[i, j]]] = INELIGIBLE
-    return Plain(
-        programmes=programmes,
-        prefs=prefs,
-        scores=dict(zip(aids, scores.tolist())),
-        country=dict(zip(aids, [COUNTRIES[c] for c in country.tolist()])),
-        ineligible=ineligible,
-    )
+    return Plain(programmes=programmes, applicants=applicants, ineligible=ineligible)
 
 
 def country_rules() -> list[QuotaRule]:
@@ -123,13 +116,9 @@ def country_rules() -> list[QuotaRule]:
 
 def engine_round(plain: Plain, rules: list[QuotaRule], seed: int):
     """Everything from the plain data to the round's result (the timed unit)."""
-    ids = list(plain.prefs)
+    ids, choices, scores, countries = (list(column) for column in zip(*plain.applicants))
     pool = ApplicantPool(
-        ids=ids,
-        choices=list(plain.prefs.values()),
-        scores=[plain.scores[a] for a in ids],
-        attrs={"sending_country": [plain.country[a] for a in ids]},
-        ineligible=plain.ineligible,
+        ids=ids, choices=choices, scores=scores, attrs={"sending_country": countries}, ineligible=plain.ineligible
     )
     programmes = [
         Programme(p["id"], p["seats"], {"scheme": p["scheme"], "cycle": "2026",
@@ -159,7 +148,7 @@ def run_oracle(plain: Plain, priority: list[str]) -> tuple[dict[str, str], float
 
     t0 = time.perf_counter()
     resident_prefs = {}
-    for aid, choices in plain.prefs.items():
+    for aid, choices, _, _ in plain.applicants:
         bad = plain.ineligible.get(aid, {})
         prefs = [p for p in dict.fromkeys(choices) if p not in bad]
         if prefs:
@@ -198,10 +187,12 @@ def check_feasible(plain: Plain, result, rules) -> None:
     scheme = {p["id"]: p["scheme"] for p in plain.programmes}
     filled: dict[str, int] = {}
     per_cap: dict[tuple[str, str], int] = {}
+    prefs = {aid: choices for aid, choices, _, _ in plain.applicants}
+    country = {aid: c for aid, _, _, c in plain.applicants}
     for aid, pid in result.matches.items():
-        assert pid in plain.prefs[aid] and pid not in plain.ineligible.get(aid, {})
+        assert pid in prefs[aid] and pid not in plain.ineligible.get(aid, {})
         filled[pid] = filled.get(pid, 0) + 1
-        key = (scheme[pid], plain.country[aid])
+        key = (scheme[pid], country[aid])
         per_cap[key] = per_cap.get(key, 0) + 1
     assert all(filled[p] <= seats[p] for p in filled), "a programme exceeds its seats"
     scheme_seats: dict[str, int] = {}
@@ -291,7 +282,7 @@ def main() -> None:
     wl = result.waitlist
     t_wl = time.perf_counter() - t1
     t1 = time.perf_counter()
-    outcomes = [result.outcomes[a] for a in plain.prefs]
+    outcomes = [result.outcomes[a[0]] for a in plain.applicants]
     t_out = time.perf_counter() - t1
     n_reasons = sum(len(o.reasons) for o in outcomes)
     del outcomes, wl

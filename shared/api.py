@@ -46,3 +46,35 @@ def install_domain_errors(app: FastAPI) -> None:
     async def _domain(_request: Request, exc: DomainError):
         body = {"detail": [{"field": exc.field or "request", "reason": exc.reason, **exc.extra}]}
         return JSONResponse(status_code=exc.status, content=body)
+
+
+# The 422 item every service sends: request validation adds loc/type, domain refusals
+# may add context (e.g. max_bytes); field and reason are always there.
+ERROR_ITEM_SCHEMA = {
+    "title": "ValidationError",
+    "type": "object",
+    "required": ["field", "reason"],
+    "properties": {
+        "field": {"type": "string", "title": "Field", "description": "the field at fault (dotted path) or 'request'"},
+        "reason": {"type": "string", "title": "Reason"},
+        "type": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Type"},
+        "loc": {"type": "array", "items": {"type": "string"}, "title": "Location"},
+    },
+    "additionalProperties": True,
+}
+
+
+def document_error_bodies(app: FastAPI) -> None:
+    """Make the OpenAPI document describe the 422 body the handlers above really send."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        cached = app.openapi_schema is not None
+        schema = build()
+        if not cached:
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "ValidationError" in schemas:
+                schemas["ValidationError"] = ERROR_ITEM_SCHEMA
+        return schema
+
+    app.openapi = openapi

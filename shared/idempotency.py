@@ -33,6 +33,7 @@ from typing import Any
 from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -142,7 +143,10 @@ async def complete(
 
 
 def json_answer(status_code: int, content: Any) -> StoredAnswer:
-    body = json.dumps(jsonable_encoder(content), separators=(",", ":"), ensure_ascii=False).encode()
+    if isinstance(content, BaseModel):
+        body = content.model_dump_json().encode()
+    else:
+        body = json.dumps(jsonable_encoder(content), separators=(",", ":"), ensure_ascii=False).encode()
     return StoredAnswer(status_code, body, "application/json")
 
 

@@ -121,8 +121,12 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 0.5,
         service: str | None = None,
+        coalesce_seconds: float = 0.0,
     ):
         self.service = service or link.client_id  # metrics and trace label
+        # After a wake-up, wait this long so the commits of a burst share one batch
+        # (fewer relay transactions under load, at the price of that much latency).
+        self.coalesce_seconds = coalesce_seconds
         self.db = db
         self.tables = tables
         self.link = link
@@ -163,6 +167,8 @@ class OutboxRelay:
     async def _wait(self, seconds: float) -> None:
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+            if self.coalesce_seconds > 0 and not self._stopping.is_set():
+                await asyncio.sleep(self.coalesce_seconds)
         except asyncio.TimeoutError:
             pass
         self._wake.clear()

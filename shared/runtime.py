@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import MetaData
 
-from shared.api import install_domain_errors, install_error_handlers
+from shared.api import document_error_bodies, install_domain_errors, install_error_handlers
 from shared.db import Database
 from shared.kafka.admin import ensure_topics
 from shared.kafka.consumer import EventConsumer, Handler
@@ -60,7 +60,7 @@ class ServiceRuntime:
         self.link = KafkaLink(s.kafka_bootstrap_servers, client_id=s.service_name)
         self.relay = OutboxRelay(
             self.db, self.tables, self.link, batch_size=s.outbox_batch_size, poll_seconds=s.outbox_poll_seconds,
-            service=s.service_name,
+            service=s.service_name, coalesce_seconds=s.outbox_coalesce_seconds,
         )
         self.db.on_outbox_commit(self.relay.wake)
 
@@ -151,6 +151,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     app.state.jwt_secret = s.jwt_secret.get_secret_value()
     install_error_handlers(app)
     install_domain_errors(app)
+    document_error_bodies(app)
     app.add_middleware(ObservabilityMiddleware, service=s.service_name)
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")

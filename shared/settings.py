@@ -53,6 +53,7 @@ class ServiceSettings(BaseSettings):
     consumer_group: str | None = None
     outbox_poll_seconds: float = 0.5
     outbox_batch_size: int = 500
+    outbox_coalesce_seconds: float = 0.0  # > 0: commits within this window share one relay batch
     run_migrations: bool = True
 
     @model_validator(mode="after")

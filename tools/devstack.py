@@ -77,6 +77,9 @@ def main() -> int:
              "--controller-port", str(kafka_port + 1), "--data", str(kafka_data), "--watch-pid", str(os.getpid())],
             check=True,
         )
+        # The admin that tools/demo.py logs in as (created by the applications service at start-up).
+        os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_EMAIL", "admin@example.org")
+        os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_PASSWORD", "corridor-admin-demo")
         env = {
             **os.environ,
             "CORRIDOR_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
@@ -105,6 +108,8 @@ def main() -> int:
                     print(f"make run: {name} did not start; see .run/logs/{name}.log")
                     return 1
                 time.sleep(0.3)
+        if "portal" in ports:
+            print(f"\nPortal: http://127.0.0.1:{ports['portal']}", flush=True)
         if present("tools.demo"):
             from tools.demo import seed
 

@@ -11,6 +11,8 @@ class Settings(ServiceSettings):
 
     service_name: str = "applications"
     port: int = 8001
+    # Submits come in bursts: let the commits of 20 ms share one outbox batch.
+    outbox_coalesce_seconds: float = 0.02
     # Uploaded documents live here, outside any served folder (default: <data_dir>/documents).
     documents_dir: Path | None = None
     max_document_bytes: int = Field(default=10 * 1024 * 1024, gt=0)

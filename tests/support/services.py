@@ -19,7 +19,7 @@ from shared.auth import Principal, Role, issue_token
 from tests.support.infra import ROOT, free_port
 
 TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"
-PREFIX = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications": "NOTIFICATIONS"}
+PREFIX = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications": "NOTIFICATIONS", "portal": "PORTAL"}
 
 
 def token(role: Role, sub: str = "u1", **scope) -> str:

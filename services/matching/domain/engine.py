@@ -112,6 +112,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
@@ -254,9 +255,11 @@ class ApplicantPool:
 # ------------------------------------------------------------------------- outputs
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why an applicant is not placed at one of the choices above its placement."""
+class Reason(NamedTuple):
+    """Why an applicant is not placed at one of the choices above its placement.
+
+    (A named tuple rather than a dataclass: a large round creates millions of them.)
+    """
 
     programme: str
     #: "ineligible" | "unknown_programme" | "programme_full" | "cap_full"
@@ -266,8 +269,9 @@ class Reason:
     caps: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
+    """One applicant's result in a round (a named tuple, like :class:`Reason`)."""
+
     applicant: str
     status: str  # MATCHED | WAITLISTED | UNMATCHED
     programme: str | None
@@ -494,10 +498,10 @@ class _Run:
             inel_by_id = {aid: r for aid, r in pool.ineligible.items() if r}
             ineligible = {}
             if inel_by_id:
-                for i, aid in enumerate(ids):
-                    if aid in inel_by_id:
-                        ineligible[i] = inel_by_id[aid]
-                if len(ineligible) != len(inel_by_id):
+                hits = np.flatnonzero(np.fromiter(map(inel_by_id.__contains__, ids), dtype=bool, count=len(ids)))
+                for i in hits.tolist():
+                    ineligible[i] = inel_by_id[ids[i]]
+                if len({ids[i] for i in ineligible}) != len(inel_by_id):
                     unknown = sorted(set(inel_by_id) - set(ids))
                     raise ValueError(f"ineligible: unknown applicant {unknown[0]!r}")
         else:
@@ -553,20 +557,21 @@ class _Run:
             bad = ids[int(np.flatnonzero(~np.isfinite(scores))[0])]
             raise ValueError(f"applicant {bad!r}: score must be a finite number")
         lots = _lotteries(self.seed, ids)
+        by_lottery = np.argsort(lots)
+        order = None
         if n > 1:
-            srt = np.sort(lots)
-            if (srt[1:] == srt[:-1]).any() and len(self.index) != n:  # equal ids hash equally
-                seen: set[str] = set()
-                dup = next(aid for aid in ids if aid in seen or seen.add(aid))
-                raise ValueError(f"duplicate applicant id {dup!r}")
-        order = np.lexsort((lots, -scores))
-        if n > 1:
-            s_o, l_o = scores[order], lots[order]
-            if ((s_o[1:] == s_o[:-1]) & (l_o[1:] == l_o[:-1])).any():  # 64-bit collision
+            srt = lots[by_lottery]
+            if (srt[1:] == srt[:-1]).any():
+                if len(self.index) != n:  # equal ids draw equal numbers
+                    seen: set[str] = set()
+                    dup = next(aid for aid in ids if aid in seen or seen.add(aid))
+                    raise ValueError(f"duplicate applicant id {dup!r}")
+                # a 64-bit collision between two ids: the id breaks that tie
                 order = np.array(
-                    sorted(range(n), key=lambda i: (-scores[i], int(lots[i]), ids[i])),
-                    dtype=np.intp,
+                    sorted(range(n), key=lambda i: (-scores[i], int(lots[i]), ids[i])), dtype=np.intp
                 )
+        if order is None:  # score descending, then lottery ascending (a stable sort keeps it)
+            order = by_lottery[np.argsort(-scores[by_lottery], kind="stable")]
         self.scores = scores
         self.order = order  # input indices of all applicants, priority order
         is_fixed = np.zeros(n, dtype=bool)
@@ -616,10 +621,16 @@ class _Run:
              for side, attr, _ in [_resolve(key)] if side == _SIDE_APPLICANT}
         )
         if akeys:
-            sig_iter = (lambda: zip(*[self._column(key) for key in akeys]))
-            sigs = list(dict.fromkeys(sig_iter()))
-            code = dict(zip(sigs, range(len(sigs))))
-            cls_in = np.fromiter(map(code.__getitem__, sig_iter()), dtype=np.int32, count=self.n)
+            if len(akeys) == 1:  # the usual case (sending_country): no tuples needed
+                values = self._column(akeys[0])
+                distinct = list(dict.fromkeys(values))
+                code = dict(zip(distinct, range(len(distinct))))
+                sigs = [(v,) for v in distinct]
+            else:
+                values = list(zip(*[self._column(key) for key in akeys]))
+                sigs = list(dict.fromkeys(values))
+                code = dict(zip(sigs, range(len(sigs))))
+            cls_in = np.fromiter(map(code.__getitem__, values), dtype=np.int32, count=self.n)
         else:
             sigs = [()]
             cls_in = np.zeros(self.n, dtype=np.int32)
@@ -873,6 +884,10 @@ class _Run:
                 )
         return out
 
+    @cached_property
+    def rank_list(self) -> list[int]:
+        return self.rank.tolist()
+
     def outcome(self, aid: str) -> Outcome:
         i = self.index[aid]
         ch = self.choices[i]
@@ -881,52 +896,62 @@ class _Run:
             rank = list(ch).index(pid) + 1 if pid in ch else None
             return Outcome(aid, MATCHED, pid, rank, True, (), _EMPTY)
         r = self.row_of[aid]
-        rk = int(self.rank[r])
-        inel = self.ineligible.get(i, _EMPTY)
-        tab = self.tabs[int(self.cls_in[i])]
-        wl_pos = self.waitlist_arrays[2][r].tolist()
-        seat_messages = self.seat_messages
-        my_score = float(self.scores[i])
-        mine = _fmt(my_score)
-        close_pos, pidx, m, caps = self.close_pos, self.pidx, self.m, self.caps
+        rk = self.rank_list[r]
         reasons: list[Reason] = []
         positions: dict[str, int] = {}
-        seen: set[str] = set()
-        for j in range(min(rk, len(ch))):
-            pid = ch[j]
-            if pid in seen:
-                continue
-            seen.add(pid)
-            p = pidx[pid]
-            if p < 0:
-                reasons.append(
-                    Reason(pid, "unknown_programme", f"unknown programme: {pid} is not offered in this round")
-                )
-                continue
-            if pid in inel:
-                reasons.append(Reason(pid, "ineligible", inel[pid]))  # the caller's words, verbatim
-                continue
-            cs = tab[p]
-            full_caps = [caps[c - m] for c in cs if close_pos[c] < r] if cs else []
-            if close_pos[p] < r:
-                held, msg = seat_messages[p]
-                if held is not None:
-                    if held == my_score:
-                        msg = f"{msg} = yours {mine} (tie broken by lottery)"
+        if rk:
+            codes = self.C[r].tolist()
+            wl_pos = self.waitlist_arrays[2][r].tolist()
+            tab = self.tabs[int(self.cls_in[i])]
+            seat_messages, close_pos, pids, caps, m = self.seat_messages, self.close_pos, self.pids, self.caps, self.m
+            my_score = float(self.scores[i])
+            mine = _fmt(my_score)
+            above, tie = f" > yours {mine}", f" = yours {mine} (tie broken by lottery)"
+            new = tuple.__new__
+            seen: set = set()
+            for j in range(rk):
+                p = codes[j]
+                if p < 0:  # unknown programme, ineligible choice or padding
+                    if j >= len(ch):
+                        break
+                    pid = ch[j]
+                    if pid in seen:
+                        continue
+                    seen.add(pid)
+                    if p == _UNKNOWN:
+                        reasons.append(new(Reason, (pid, "unknown_programme",
+                                                    f"unknown programme: {pid} is not offered in this round", ())))
                     else:
-                        msg = f"{msg} > yours {mine}"
-                kind = "programme_full"
-            elif full_caps:
-                msg, kind = "", "cap_full"
-            else:  # impossible: the engine would have placed the applicant here
-                raise AssertionError(f"no reason for {aid} at {pid}")
-            if full_caps:
-                labels = "; ".join([f"{cap.label} full" for cap in full_caps])
-                msg = f"{msg}; {labels}" if msg else labels
-                reasons.append(Reason(pid, kind, msg, tuple([cap.id for cap in full_caps])))
-            else:
-                reasons.append(Reason(pid, kind, msg))
-            positions[pid] = wl_pos[j]
+                        reasons.append(new(Reason, (pid, "ineligible", self.ineligible[i][pid], ())))
+                    continue
+                pid = pids[p]
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                full_caps = None
+                cs = tab[p]
+                if cs:
+                    for c in cs:
+                        if close_pos[c] < r:
+                            if full_caps is None:
+                                full_caps = []
+                            full_caps.append(caps[c - m])
+                if close_pos[p] < r:
+                    held, msg = seat_messages[p]
+                    if held is not None:
+                        msg += tie if held == my_score else above
+                    kind = "programme_full"
+                elif full_caps:
+                    msg, kind = "", "cap_full"
+                else:  # impossible: the engine would have placed the applicant here
+                    raise AssertionError(f"no reason for {aid} at {pid}")
+                if full_caps:
+                    labels = "; ".join([f"{cap.label} full" for cap in full_caps])
+                    msg = f"{msg}; {labels}" if msg else labels
+                    reasons.append(new(Reason, (pid, kind, msg, tuple([cap.id for cap in full_caps]))))
+                else:
+                    reasons.append(new(Reason, (pid, kind, msg, ())))
+                positions[pid] = wl_pos[j]
         if rk < self.k:
             status, pid, choice_rank = MATCHED, self.pids[int(self.prog_rows[r])], rk + 1
         else:
@@ -970,7 +995,7 @@ class MatchingResult:
         #: applicant id -> programme id, new proposals only (fixed excluded), priority order
         self.matches: dict[str, str] = run.matches
         #: the fixed assignments this round kept
-        self.fixed: dict[str, str] = dict(run.fixed)
+        self.fixed: dict[str, str] = dict(sorted(run.fixed.items()))
         #: e.g. fixed matches exceeding a limit that was lowered since
         self.warnings: list[str] = run.warnings
 

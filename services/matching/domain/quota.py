@@ -200,6 +200,8 @@ def _auto_label(rule: QuotaRule, values: Mapping[str, str]) -> str:
 def _label(rule: QuotaRule, values: Mapping[str, str]) -> str:
     if not rule.label:
         return _auto_label(rule, values)
+    if values and "{" not in rule.label:  # a fixed label: name the value each cap is for
+        return f"{rule.label} ({', '.join(values.values())})"
     fill = {"scheme": rule.scheme or "", "cycle": rule.cycle or ""}
     fill.update({dim: _join(v) for dim, v in rule.scope.items()})
     fill.update(values)

@@ -281,3 +281,47 @@ def test_an_empty_round():
     result = run_matching([], [sco("P", 1, "I", "f")], seed=1)
     assert (result.matches, result.waitlist, dict(result.outcomes)) == ({}, {"P": []}, {})
     assert result.statistics.programmes == {"P": Fill(0, 1)}
+
+
+def test_a_lottery_collision_falls_back_to_the_applicant_id(monkeypatch):
+    import numpy as np
+
+    import services.matching.domain.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_lotteries", lambda seed, ids: np.zeros(len(ids), dtype=np.uint64))
+    programmes = [sco("SCO-XJMU-MED", 1, "XJMU", "medicine")]
+    applicants = [student(aid, "KZ", score, "SCO-XJMU-MED") for aid, score in [("b", 80.0), ("a", 80.0), ("c", 90.0)]]
+    result = run_matching(applicants, programmes, seed=1)
+    assert result.priority == ["c", "a", "b"]
+    assert result.matches == {"c": "SCO-XJMU-MED"}
+
+
+def test_cap_scopes_read_each_key_from_its_side():
+    from services.matching.domain.engine import scope_value
+
+    p = Programme("P", 5, {"host_institution": "XJMU", "applicant_type": "faculty", "level": "faculty visit"})
+    typed = Applicant("a", ("P",), 1.0, {"sending_country": "UZ", "applicant_type": "student", "track": "3+2"})
+    untyped = Applicant("b", ("P",), 1.0, {"sending_country": "UZ"})
+    assert scope_value("sending_country", typed, p) == "UZ"
+    assert scope_value("applicant_type", typed, p) == "student"
+    assert scope_value("applicant_type", untyped, p) == "faculty"  # falls back to the programme
+    assert scope_value("programme.applicant_type", typed, p) == "faculty"
+    assert scope_value("applicant.track", typed, p) == "3+2"
+    assert scope_value("programme", typed, p) == "P"
+    assert scope_value("level", typed, p) == "faculty visit"
+    assert Cap("c", 1, "c", {"sending_country": "UZ"}).scope["sending_country"] == frozenset({"UZ"})
+
+    teachers = [Applicant(f"t{i}", ("P",), 90.0 - i, {"sending_country": "UZ", "track": "3+2"}) for i in range(3)]
+    cap = Cap("track", 1, "3+2 track cap", {"applicant.track": {"3+2"}, "applicant_type": {"faculty"}})
+    result = run_matching(teachers, [p], [cap], seed=1)
+    assert result.matches == {"t0": "P"}
+    assert result.outcomes["t1"].reasons[0].message == "3+2 track cap full"
+
+
+def test_a_pool_refuses_reasons_for_unknown_applicants_and_bad_columns():
+    with pytest.raises(ValueError, match="unknown applicant 'ghost'"):
+        run_matching(ApplicantPool(["a"], [["P"]], [1.0], ineligible={"ghost": {"P": "x"}}), [], seed=1)
+    with pytest.raises(ValueError, match="same length"):
+        ApplicantPool(["a", "b"], [["P"]], [1.0, 2.0])
+    with pytest.raises(ValueError, match="wrong length"):
+        ApplicantPool(["a"], [["P"]], [1.0], attrs={"sending_country": []})

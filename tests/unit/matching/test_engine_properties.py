@@ -127,6 +127,8 @@ def test_same_seed_same_result_whatever_the_input_order(inst, rnd):
         assert other.statistics == first.statistics
         assert other.status == first.status
         assert other.priority == first.priority
+        assert list(other.fixed.items()) == list(first.fixed.items())
+        assert other.warnings == first.warnings
 
 
 @SETTINGS

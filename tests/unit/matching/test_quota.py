@@ -188,3 +188,10 @@ def test_a_rule_for_a_whole_cycle_counts_each_programme_once():
     programmes = [Programme("no-scheme", 3, {"cycle": "2026"}), prog("SCO-X", 2), prog("OLD", 4, cycle="2025")]
     caps = expand_caps([QuotaRule("cycle-2026", cycle="2026", max_share_of_seats=0.5)], programmes)
     assert [(c.id, c.limit) for c in caps] == [("cycle-2026", 2)]  # floor(0.5 * (3 + 2))
+
+
+def test_a_fixed_label_on_a_per_rule_names_each_caps_value():
+    rule = QuotaRule("r", scheme="SCO", per=("sending_country",), max_count=3, label="SCO: at most 3 per country")
+    assert [c.label for c in expand_caps([rule], PROGRAMMES, applicants())] == [
+        "SCO: at most 3 per country (KZ)", "SCO: at most 3 per country (PK)", "SCO: at most 3 per country (UZ)",
+    ]

@@ -1,0 +1,445 @@
+"""End-to-end benchmark: submit-to-inbox latency under load, and the plumbing against raw aiokafka.
+
+    .venv/bin/python bench/e2e.py                         # 50, 200, 500 submits/s for 20 s each
+    .venv/bin/python bench/e2e.py --rates 50,100 --seconds 10 --events 5000   # shorter
+
+Starts PostgreSQL and one Kafka broker with the test-suite helpers (or uses
+CORRIDOR_TEST_DATABASE_URL / CORRIDOR_TEST_KAFKA_BOOTSTRAP), then in one run:
+
+1. **Latency under load.** The three services under uvicorn (one worker each). Drafts are
+   made beforehand (not timed); then tools.loadgen submits them at each target rate for a
+   bounded time (concurrency 64, Idempotency-Key, retry on 5xx). Latency of an application
+   = the notifications service's inbox entry time (created_at, in its database) minus the
+   moment the submit request was sent. The backlog (accepted but not yet in an inbox) is
+   sampled every second; a rate is *sustained* when at least 90% of it was accepted and the
+   backlog at the end of the load is under one second's worth of it and not growing.
+2. **Outbox relay vs raw producer.** N rows of application.submitted are staged in an outbox
+   table (PostgreSQL); shared.outbox.OutboxRelay publishes them (batches of 500, acks=all,
+   idempotent, marking rows sent); then a raw AIOKafkaProducer with the same settings sends
+   the same N encoded events to the same broker. Ratio of rates (target >= 0.5).
+3. **Consumer pipeline vs raw consumer.** shared.kafka.consumer.EventConsumer with a trivial
+   handler on PostgreSQL (one transaction per event recording its id, commit per batch)
+   reads those N events; then a raw AIOKafkaConsumer (same group settings, commit per batch)
+   reads the same N.
+
+Writes bench/results/e2e/README.md, latency.png and results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from aiokafka import AIOKafkaConsumer  # noqa: E402
+from sqlalchemy import MetaData, bindparam, insert, text  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+
+from shared.db import Database  # noqa: E402
+from shared.events.catalog import ApplicationSubmitted, type_of  # noqa: E402
+from shared.events.envelope import encode_envelope, new_event  # noqa: E402
+from shared.kafka.admin import ensure_topics  # noqa: E402
+from shared.kafka.consumer import EventConsumer  # noqa: E402
+from shared.kafka.producer import make_producer  # noqa: E402
+from shared.outbox import KafkaLink, OutboxRelay, stage_envelope  # noqa: E402
+from shared.tables import add_infra_tables  # noqa: E402
+from tests.integration.conftest import launch_stack  # noqa: E402
+from tests.support.flows import demo_catalog, publish, wait_for_catalog  # noqa: E402
+from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres  # noqa: E402
+from tools.loadgen import LoadResult, Target, create_drafts, register_applicants, run_load  # noqa: E402
+
+OUT = ROOT / "bench" / "results" / "e2e"
+SUBMITTED = "org.corridor.application.submitted.v1"
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, int(round(q / 100 * len(s))) - 1))]
+
+
+# --------------------------------------------------------------------------- latency under load
+
+
+async def inbox_times(engines, accepted) -> dict[str, float]:
+    """application id -> epoch seconds of its inbox entry (for those already there)."""
+    ids = [a.application_id for a in accepted]
+    if not ids:
+        return {}
+    async with engines["applications"].connect() as conn:
+        rows = await conn.execute(text("SELECT key, event_id FROM outbox WHERE event_type = :t AND key IN :ids")
+                                  .bindparams(bindparam("ids", expanding=True)), {"t": SUBMITTED, "ids": ids})
+        event_of = {e: k for k, e in rows}
+    if not event_of:
+        return {}
+    async with engines["notifications"].connect() as conn:
+        rows = await conn.execute(text("SELECT source_event_id, created_at FROM inbox_entries WHERE source_event_id IN :e")
+                                  .bindparams(bindparam("e", expanding=True)), {"e": list(event_of)})
+        out = {}
+        for event_id, created in rows:
+            if created.tzinfo is None:
+                created = created.replace(tzinfo=UTC)
+            out[event_of[event_id]] = created.timestamp()
+    return out
+
+
+async def one_level(stack, engines, applicants, bootstrap: str, rate: float, seconds: float, cap: int) -> dict:
+    cycles_needed = max(1, -(-min(int(rate * seconds), cap) // len(applicants)))
+    catalogs = [demo_catalog() for _ in range(cycles_needed)]
+    await publish(bootstrap, *[e for c in catalogs for e in c.events])
+    async with httpx.AsyncClient(base_url=stack.applications.url, timeout=60) as c:
+        for cat in catalogs:
+            await wait_for_catalog(c, cat)
+        targets = [Target(cat.cycle_id, [cat.student_programmes[1]]) for cat in catalogs]
+        planned = min(int(rate * seconds), cap)
+        print(f"  {rate:g}/s: preparing {planned} drafts in {len(targets)} cycle(s)...", file=sys.stderr)
+        drafts = await create_drafts(c, applicants, targets, planned)
+    samples: list[tuple[float, int, int]] = []  # (t, accepted, in inbox)
+
+    async def sampler(result_box: list):
+        t0 = time.time()
+        while True:
+            await asyncio.sleep(1.0)
+            res = result_box[0] if result_box else None
+            accepted = list(res.accepted) if res else []
+            try:
+                done = len(await inbox_times(engines, accepted))
+            except Exception:  # noqa: BLE001
+                continue
+            samples.append((round(time.time() - t0, 1), len(accepted), done))
+
+    # run_load fills its result as it goes: the sampler watches it
+    live = LoadResult()
+    sampling = asyncio.create_task(sampler([live]))
+    t_start = time.time()
+    result = await run_load(stack.applications.url, rate=rate, count=planned, duration=seconds, applicants=applicants,
+                            targets=targets, drafts=drafts, concurrency=64, progress=True, into=live)
+    t_load_end = time.time()
+    # backlog trend over the last seconds of the load
+    load_samples = [s for s in samples if s[0] <= t_load_end - t_start + 0.5]
+    backlog_end = (load_samples[-1][1] - load_samples[-1][2]) if load_samples else 0
+    backlog_mid = (load_samples[len(load_samples) // 2][1] - load_samples[len(load_samples) // 2][2]) if load_samples else 0
+    # drain
+    deadline = time.time() + 300
+    times = {}
+    while time.time() < deadline:
+        times = await inbox_times(engines, result.accepted)
+        if len(times) >= len(result.accepted):
+            break
+        await asyncio.sleep(1.0)
+    drain_s = time.time() - t_load_end
+    sampling.cancel()
+    latencies = [times[a.application_id] - a.sent_at for a in result.accepted if a.application_id in times]
+    achieved = len(result.accepted) / seconds
+    sustained = achieved >= 0.9 * rate and backlog_end <= max(rate, 1) and backlog_end <= backlog_mid + rate
+    level = {
+        "target_rate": rate, "seconds": seconds, "planned": planned, "accepted": len(result.accepted),
+        "achieved_rate": round(achieved, 1), "load_wall_s": round(t_load_end - t_start, 1),
+        "refused": dict(result.refused), "retries": dict(result.errors),
+        "delivered": len(latencies), "drain_after_load_s": round(drain_s, 1),
+        "backlog_mid": backlog_mid, "backlog_end_of_load": backlog_end, "sustained": sustained,
+        "p50_ms": round(pct(latencies, 50) * 1000, 1), "p95_ms": round(pct(latencies, 95) * 1000, 1),
+        "p99_ms": round(pct(latencies, 99) * 1000, 1), "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
+        "samples": samples, "latencies_s": [round(x, 4) for x in latencies],
+    }
+    print(f"  {rate:g}/s: accepted {level['accepted']} ({level['achieved_rate']}/s), p50 {level['p50_ms']} ms, "
+          f"p95 {level['p95_ms']} ms, p99 {level['p99_ms']} ms, backlog at end {backlog_end}, "
+          f"drained {level['drain_after_load_s']} s later, sustained: {sustained}", file=sys.stderr)
+    return level
+
+
+async def latency_under_load(kafka, postgres, rates: list[float], seconds: float, cap: int, workdir: Path) -> list[dict]:
+    stack = await launch_stack(
+        kafka, postgres, workdir,
+        applications={"ARGON2_MEMORY_KIB": "8192", "ARGON2_TIME_COST": "1", "DOCUMENTS_DIR": str(workdir / "docs"),
+                      "CORRIDOR_LOG_LEVEL": "WARNING"},
+        matching={"CORRIDOR_LOG_LEVEL": "WARNING"},
+        notifications={"MAIL_DIR": str(workdir / "mail"), "CORRIDOR_LOG_LEVEL": "WARNING"},
+    )
+    engines = {n: create_async_engine(u, pool_size=2) for n, u in stack.urls.items()}
+    try:
+        async with httpx.AsyncClient(base_url=stack.applications.url, timeout=60) as c:
+            print("registering 400 applicants...", file=sys.stderr)
+            applicants = await register_applicants(c, 400, concurrency=8)
+        levels = []
+        for rate in rates:
+            levels.append(await one_level(stack, engines, applicants, kafka.bootstrap, rate, seconds, cap))
+        return levels
+    finally:
+        for e in engines.values():
+            await e.dispose()
+        stack.stop()
+
+
+# --------------------------------------------------------------------------- relay and consumer
+
+
+def sample_events(n: int):
+    now = datetime.now(UTC)
+    out = []
+    for i in range(n):
+        data = ApplicationSubmitted(
+            application_id=str(uuid.uuid4()), applicant_id=str(uuid.uuid4()), cycle_id="sco-2026", scheme_id="sco",
+            applicant_type="student", sending_country="KZ", choices=["xjmu-tcm-3p2", "xjmu-clinical"], grade=88.5,
+            submitted_at=now, email=f"bench{i}@example.kz", name="Aigerim Nurlanovna", preferred_language="ru")
+        out.append(new_event(type_of(data), data, source="/corridor/bench", key=data.application_id))
+    return out
+
+
+async def relay_vs_raw(bootstrap: str, postgres, n: int) -> dict:
+    topic_relay, topic_raw = f"bench.relay.{uuid.uuid4().hex[:6]}", f"bench.raw.{uuid.uuid4().hex[:6]}"
+    await ensure_topics(bootstrap, [topic_relay, topic_raw], 3, 1)
+    metadata = MetaData()
+    tables = add_infra_tables(metadata)
+    db = Database(await postgres.create_database("bench_relay"), metadata)
+    await db.migrate()
+    envs = sample_events(n)
+    for i in range(0, n, 1000):  # stage N unsent rows (not timed)
+        async with db.session() as s, s.begin():
+            for env in envs[i:i + 1000]:
+                await stage_envelope(s, tables, env, topic_relay)
+    link = KafkaLink(bootstrap, client_id="bench-relay")
+    relay = OutboxRelay(db, tables, link, batch_size=500)
+    await link.producer()  # connected before timing, as the raw producer below
+    t0 = time.perf_counter()
+    while await relay.publish_batch():
+        pass
+    relay_s = time.perf_counter() - t0
+    await link.close()
+    async with db.session() as s:
+        unsent = await s.scalar(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
+    assert unsent == 0 and relay.published == n, (unsent, relay.published)
+
+    encoded = [encode_envelope(e) for e in envs]
+    producer = make_producer(bootstrap, client_id="bench-raw")
+    await producer.start()
+    t0 = time.perf_counter()
+    for i in range(0, n, 500):  # the same batching as the relay: send 500, wait for their acks
+        futures = [await producer.send(topic_raw, key=k, value=v, headers=h) for k, v, h in encoded[i:i + 500]]
+        await asyncio.gather(*futures)
+    raw_s = time.perf_counter() - t0
+    await producer.stop()
+
+    producer = make_producer(bootstrap, client_id="bench-raw-unbatched")
+    await producer.start()
+    t0 = time.perf_counter()
+    futures = [await producer.send(topic_raw + ".x", key=k, value=v, headers=h) for k, v, h in encoded]
+    await asyncio.gather(*futures)
+    raw_all_s = time.perf_counter() - t0
+    await producer.stop()
+    await db.dispose()
+    return {"events": n, "relay_s": round(relay_s, 2), "relay_per_s": round(n / relay_s),
+            "raw_s": round(raw_s, 2), "raw_per_s": round(n / raw_s), "ratio": round(raw_s and relay_s and (raw_s / relay_s), 2),
+            "raw_unbatched_per_s": round(n / raw_all_s), "ratio_vs_unbatched": round(raw_all_s / relay_s, 2),
+            "topic": topic_raw}
+
+
+async def consumer_vs_raw(bootstrap: str, postgres, topic: str, n: int) -> dict:
+    metadata = MetaData()
+    tables = add_infra_tables(metadata)
+    db = Database(await postgres.create_database("bench_consumer"), metadata)
+    await db.migrate()
+
+    async def trivial(_session, _event, _env):
+        return None
+
+    async def no_dead_letters(_record, reason):
+        raise AssertionError(f"unexpected dead letter: {reason}")
+
+    consumer = EventConsumer(name="bench", topics=[topic], group_id=f"bench-{uuid.uuid4().hex[:6]}", bootstrap=bootstrap,
+                             db=db, tables=tables, handlers={SUBMITTED: trivial}, dead_letter=no_dead_letters)
+    t0 = time.perf_counter()
+    task = asyncio.create_task(consumer.run())
+    while consumer.stats.handled < n:
+        await asyncio.sleep(0.05)
+        if task.done():
+            task.result()
+    pipeline_s = time.perf_counter() - t0
+    await consumer.stop()
+    await asyncio.wait_for(task, 15)
+    await db.dispose()
+
+    raw = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=f"bench-raw-{uuid.uuid4().hex[:6]}",
+                           enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
+                           max_poll_records=200)
+    t0 = time.perf_counter()
+    await raw.start()
+    seen = 0
+    while seen < n:
+        batches = await raw.getmany(timeout_ms=300, max_records=200)
+        for tp, records in batches.items():
+            seen += len(records)
+            await raw.commit({tp: records[-1].offset + 1})
+    raw_s = time.perf_counter() - t0
+    await raw.stop()
+    return {"events": n, "pipeline_s": round(pipeline_s, 2), "pipeline_per_s": round(n / pipeline_s),
+            "raw_s": round(raw_s, 2), "raw_per_s": round(n / raw_s), "ratio": round(raw_s / pipeline_s, 3)}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def plot(levels: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5))
+    for lv in levels:
+        lat = sorted(lv["latencies_s"])
+        if lat:
+            ys = [(i + 1) / len(lat) for i in range(len(lat))]
+            ax1.plot([x * 1000 for x in lat], ys, label=f"{lv['target_rate']:g}/s target ({lv['achieved_rate']}/s accepted)")
+        ts = [s[0] for s in lv["samples"]]
+        ax2.plot(ts, [s[1] - s[2] for s in lv["samples"]], label=f"{lv['target_rate']:g}/s")
+    ax1.set_xscale("log")
+    ax1.set_xlabel("submit -> inbox latency (ms, log scale)")
+    ax1.set_ylabel("fraction of applications")
+    ax1.set_title("Latency distribution (CDF)")
+    ax1.grid(True, which="both", alpha=0.3)
+    ax1.legend(fontsize=8)
+    ax2.set_xlabel("seconds since the load began")
+    ax2.set_ylabel("accepted, not yet in an inbox")
+    ax2.set_title("Backlog during the load and the drain")
+    ax2.grid(True, alpha=0.3)
+    ax2.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def write_report(levels, relay, consumer, args, load_before, load_after) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(
+        {"levels": [{k: v for k, v in lv.items() if k != "latencies_s"} for lv in levels], "relay": relay,
+         "consumer": consumer}, indent=1))
+    plot(levels, OUT / "latency.png")
+    sustained = [lv["target_rate"] for lv in levels if lv["sustained"]]
+    best = max(levels, key=lambda lv: lv["achieved_rate"]) if levels else None
+    lines = [
+        "# End-to-end benchmark: submit -> inbox",
+        "",
+        f"Run {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} on {os.cpu_count()} cores ({platform.machine()}), "
+        f"Python {platform.python_version()}; load average {load_before} before, {load_after} after.",
+        f"Command: `.venv/bin/python bench/e2e.py {' '.join(sys.argv[1:])}`".rstrip() + ".",
+        "",
+        "Everything on one machine: PostgreSQL, one Kafka 3.9 broker, the three services (uvicorn, one worker each), "
+        "the load generator (tools/loadgen.py: drafts made beforehand, submits at the target rate, at most 64 "
+        "in flight, Idempotency-Key) and this script's sampling. Latency = the inbox entry's time in the "
+        "notifications database minus the moment the submit was sent.",
+        "",
+        "## Latency at target rates",
+        "",
+        "| target /s | accepted | achieved /s | p50 ms | p95 ms | p99 ms | max ms | backlog at end of load | drained after (s) | sustained |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for lv in levels:
+        lines.append(f"| {lv['target_rate']:g} | {lv['accepted']} | {lv['achieved_rate']} | {lv['p50_ms']} | {lv['p95_ms']} | "
+                     f"{lv['p99_ms']} | {lv['max_ms']} | {lv['backlog_end_of_load']} | {lv['drain_after_load_s']} | "
+                     f"{'yes' if lv['sustained'] else 'no'} |")
+    lines += [
+        "",
+        f"Highest rate sustained without a growing backlog: **{max(sustained):g}/s**." if sustained else
+        "No target rate was sustained (see the achieved rates: the submit path itself is the limit).",
+        f"Highest accepted rate seen: {best['achieved_rate']}/s (target {best['target_rate']:g}/s)." if best else "",
+        "",
+        "A rate counts as sustained when at least 90% of it was accepted and the backlog (accepted, not yet in an inbox) "
+        "at the end of the load was under one second's worth and not growing. Plot: `latency.png` (left: latency "
+        "CDF per rate; right: backlog over time).",
+        "",
+        "![latency](latency.png)",
+        "",
+        "## Outbox relay vs a raw producer (same broker, same events)",
+        "",
+        f"{relay['events']} `application.submitted` events staged in a PostgreSQL outbox, published by "
+        "`shared.outbox.OutboxRelay` (batches of 500: select, send, wait for acks=all, mark sent, commit) vs a raw "
+        "`AIOKafkaProducer` with the same settings (idempotent, acks=all) sending the same encoded events in "
+        "batches of 500, and once more all at once.",
+        "",
+        "| | seconds | events/s |",
+        "|---|---:|---:|",
+        f"| OutboxRelay | {relay['relay_s']} | {relay['relay_per_s']} |",
+        f"| raw producer, batches of 500 | {relay['raw_s']} | {relay['raw_per_s']} |",
+        f"| raw producer, all at once | — | {relay['raw_unbatched_per_s']} |",
+        "",
+        f"**Relay / raw = {relay['ratio']}** (target >= 0.5; {relay['ratio_vs_unbatched']} against the unbatched raw producer).",
+        "",
+        "## Consumer pipeline vs a raw consumer",
+        "",
+        f"The same {consumer['events']} events read by `shared.kafka.consumer.EventConsumer` with a trivial handler on "
+        "PostgreSQL (per event: decode, validate against the catalog model, one transaction that checks and records "
+        "the event id; commit per batch) vs a raw `AIOKafkaConsumer` (same group settings, commit per batch, no "
+        "database). Both include joining the group.",
+        "",
+        "| | seconds | events/s |",
+        "|---|---:|---:|",
+        f"| EventConsumer (PostgreSQL) | {consumer['pipeline_s']} | {consumer['pipeline_per_s']} |",
+        f"| raw AIOKafkaConsumer | {consumer['raw_s']} | {consumer['raw_per_s']} |",
+        "",
+        f"**Pipeline / raw = {consumer['ratio']}**: the price of exactly-once effects is one database transaction "
+        "per event; the raw consumer does no work per message.",
+        "",
+    ]
+    (OUT / "README.md").write_text("\n".join(lines))
+
+
+async def main_async(args) -> None:
+    load_before = f"{os.getloadavg()[0]:.2f}"
+    tmp = Path(tempfile.mkdtemp(prefix="corridor-e2e-"))
+    kafka = external_kafka()
+    pg = external_postgres()
+    own_kafka = own_pg = None
+    try:
+        if kafka is None:
+            os.environ.setdefault("KAFKA_JVM_PERFORMANCE_OPTS", "-XX:+UseSerialGC")  # C2: steady-state speed
+            own_kafka = kafka = await asyncio.to_thread(KafkaBroker.launch, tmp / "kafka")
+        if pg is None:
+            pgdir = Path(tempfile.gettempdir()) / f"corridor-pg-e2e-{uuid.uuid4().hex[:8]}"
+            own_pg = pg = await asyncio.to_thread(Postgres.launch, pgdir)
+        print("relay vs raw producer...", file=sys.stderr)
+        relay = await relay_vs_raw(kafka.bootstrap, pg, args.events)
+        print(f"  {relay}", file=sys.stderr)
+        print("consumer pipeline vs raw consumer...", file=sys.stderr)
+        consumer = await consumer_vs_raw(kafka.bootstrap, pg, relay["topic"], args.events)
+        print(f"  {consumer}", file=sys.stderr)
+        print("latency under load...", file=sys.stderr)
+        levels = await latency_under_load(kafka, pg, args.rates, args.seconds, args.cap, tmp)
+        write_report(levels, relay, consumer, args, load_before, f"{os.getloadavg()[0]:.2f}")
+        print(f"wrote {OUT / 'README.md'} and {OUT / 'latency.png'}", file=sys.stderr)
+    finally:
+        if own_kafka is not None:
+            await asyncio.to_thread(own_kafka.stop)
+        if own_pg is not None:
+            await asyncio.to_thread(own_pg.stop)
+            shutil.rmtree(own_pg.data, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rates", default="50,200,500", help="target submits per second, comma-separated")
+    p.add_argument("--seconds", type=float, default=20.0, help="load duration per rate")
+    p.add_argument("--cap", type=int, default=2000, help="at most this many drafts prepared per rate")
+    p.add_argument("--events", type=int, default=10000, help="events for the relay and consumer comparisons")
+    args = p.parse_args()
+    args.rates = [float(x) for x in args.rates.split(",") if x.strip()]
+    asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+// Progressive enhancement only: every page works without this script.
+(function () {
+  "use strict";
+  var doc = document;
+
+  // A long action shows progress: the pressed button is marked busy and the form cannot be sent twice.
+  doc.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form.hasAttribute("data-busy")) return;
+    if (form.dataset.sending === "1") { ev.preventDefault(); return; }
+    form.dataset.sending = "1";
+    var button = ev.submitter || form.querySelector("button[type=submit]");
+    if (button) {
+      button.setAttribute("aria-busy", "true");
+      var label = doc.body.dataset.working || "Working…";
+      button.dataset.label = button.textContent;
+      // keep the button's value in the submission: change it after the form data was taken
+      setTimeout(function () { button.textContent = label; }, 0);
+    }
+    form.setAttribute("aria-busy", "true");
+  });
+
+  // Enter in a row's reason field presses that row's own reject button.
+  doc.addEventListener("keydown", function (ev) {
+    var el = ev.target;
+    if (ev.key !== "Enter" || !el.dataset || !el.dataset.enter) return;
+    var button = doc.getElementById(el.dataset.enter);
+    if (button) { ev.preventDefault(); button.click(); }
+  });
+
+  // "Select all" for bulk review.
+  var all = doc.querySelector("[data-select-all]");
+  if (all) {
+    all.addEventListener("change", function () {
+      doc.querySelectorAll(".select-row").forEach(function (box) { box.checked = all.checked; });
+    });
+  }
+
+  // A running matching round: poll its status and reload when it is done.
+  var panel = doc.getElementById("round-progress");
+  if (panel && panel.dataset.active === "true") {
+    var bar = doc.getElementById("round-bar"), pct = doc.getElementById("round-pct");
+    var statusEl = doc.getElementById("round-status");
+    var poll = function () {
+      fetch(panel.dataset.statusUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (s) {
+          var p = Math.round((s.progress || 0) * 100);
+          bar.value = p; pct.textContent = p + "%";
+          if (s.status === "completed" || s.status === "failed") { window.location.reload(); return; }
+          statusEl.textContent = statusEl.dataset[s.status] || s.status;
+          setTimeout(poll, 700);
+        })
+        .catch(function () { setTimeout(poll, 2000); });
+    };
+    setTimeout(poll, 500);
+  }
+})();

@@ -1,0 +1,256 @@
+"""Faults under a steady load, on a three-broker Kafka cluster; the ledger checked after each.
+
+    CORRIDOR_FAULTS=1 .venv/bin/python -m pytest tests/faults -v      (or: make faults)
+
+The three services run as processes over PostgreSQL and a three-node KRaft cluster (topics
+with replication factor 3 and min.insync.replicas 2), e-mail goes to a real SMTP server
+(aiosmtpd). For each fault, tools.loadgen submits applications through the API at a steady
+rate; the fault is injected a few seconds in; the load goes on a few seconds after the fault
+ends, then stops. Recovery time is from the end of the fault until every accepted
+application is in the matching pool and has its inbox entry and its e-mail (the backlog
+drained). Then the ledger must be exact: once everywhere, nothing lost, nothing twice.
+The figures are written to bench/results/e2e/faults.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.events.catalog import Topics
+from tests.faults.cluster import KafkaCluster, MailSink
+from tests.faults.ledger import LedgerCheck, check_ledger
+from tests.integration.conftest import launch_stack
+from tests.support.flows import demo_catalog, publish, wait_for_catalog
+from tests.support.infra import ROOT
+from tools.loadgen import Applicant, Target, register_applicants, run_load
+
+RATE = float(os.environ.get("CORRIDOR_FAULTS_RATE", "10"))  # applications per second
+WARMUP = 4.0  # seconds of load before the fault
+TAIL = 3.0  # seconds of load after the fault ended
+DRAIN_TIMEOUT = 240.0
+CYCLES_PER_FAULT = 4
+APPLICANTS = 80
+REPORT = ROOT / "bench" / "results" / "e2e" / "faults.md"
+
+pytestmark = pytest.mark.timeout(900)
+
+
+@dataclass
+class Outcome:
+    fault: str
+    accepted: int
+    refused: dict
+    load_errors: dict
+    fault_seconds: float
+    recovery_seconds: float
+    ledger: LedgerCheck
+
+
+RESULTS: list[Outcome] = []
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    c = KafkaCluster(tmp_path_factory.mktemp("cluster"))
+    c.start()
+    try:
+        yield c
+    finally:
+        c.stop()
+
+
+@pytest.fixture(scope="module")
+def sink():
+    s = MailSink()
+    s.start()
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+@pytest.fixture(scope="module")
+async def system(cluster, postgres, sink, tmp_path_factory):
+    logdir = tmp_path_factory.mktemp("fault-logs")
+    common = {"CORRIDOR_TOPIC_REPLICATION_FACTOR": "3"}
+    stack = await launch_stack(
+        cluster, postgres, logdir,
+        applications={**common, "ARGON2_MEMORY_KIB": "8192", "ARGON2_TIME_COST": "1",
+                      "DOCUMENTS_DIR": str(logdir / "documents")},
+        matching=common,
+        notifications={**common, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port),
+                       "DISPATCH_LEASE_SECONDS": "10", "RETRY_SCHEDULE_SECONDS": "[1, 2, 4, 8, 15, 30, 60]"},
+    )
+    engines = {name: create_async_engine(url, pool_size=2, pool_pre_ping=True) for name, url in stack.urls.items()}
+    try:
+        async with httpx.AsyncClient(base_url=stack.applications.url, timeout=60) as c:
+            applicants = await register_applicants(c, APPLICANTS, concurrency=4)
+        yield stack, engines, applicants
+    finally:
+        for e in engines.values():
+            await e.dispose()
+        stack.stop()
+        write_report()
+
+
+async def fresh_targets(bootstrap: str, applications_url: str) -> list[Target]:
+    """New open cycles for one fault, so its applications are told apart from the others'."""
+    targets = []
+    catalogs = [demo_catalog() for _ in range(CYCLES_PER_FAULT)]
+    await publish(bootstrap, *[e for c in catalogs for e in c.events])
+    async with httpx.AsyncClient(base_url=applications_url, timeout=30) as c:
+        for cat in catalogs:
+            await wait_for_catalog(c, cat)
+            targets.append(Target(cat.cycle_id, [cat.student_programmes[1]]))  # no entry requirements
+    return targets
+
+
+async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
+    stack, engines, applicants = system
+    targets = await fresh_targets(cluster.bootstrap, stack.applications.url)
+    stop = asyncio.Event()
+    load = asyncio.create_task(run_load(
+        stack.applications.url, rate=RATE, count=len(applicants) * len(targets), duration=600,
+        applicants=applicants, targets=targets, concurrency=32, progress=False, stop=stop))
+    await asyncio.sleep(WARMUP)
+    began = time.monotonic()
+    await fault()
+    ended = time.monotonic()
+    await asyncio.sleep(TAIL)
+    stop.set()
+    result = await load
+    cycles = [t.cycle_id for t in targets]
+
+    async def ledger() -> LedgerCheck | None:
+        try:
+            return await check_ledger(result.accepted, cycles, engines, sink)
+        except Exception:  # noqa: BLE001 - a database still coming back: look again
+            return None
+
+    deadline = time.monotonic() + DRAIN_TIMEOUT
+    check = None
+    while time.monotonic() < deadline:
+        check = await ledger()
+        if check is not None and check.complete:
+            break
+        await asyncio.sleep(0.5)
+    drained = time.monotonic()
+    assert check is not None and check.complete, f"{name}: not drained after {DRAIN_TIMEOUT}s: missing {check and check.missing()}"
+    await asyncio.sleep(3)  # anything arriving twice arrives now
+    check = await ledger()
+    assert check is not None
+    outcome = Outcome(name, len(result.accepted), dict(result.refused), dict(result.errors), round(ended - began, 1),
+                      round(max(0.0, drained - ended), 1), check)
+    RESULTS.append(outcome)
+    print(f"\n{name}: {json.dumps(result.summary())} fault {outcome.fault_seconds}s recovery {outcome.recovery_seconds}s "
+          f"twice {check.twice()} extra {len(check.extra_pool)}")
+    assert result.accepted, f"{name}: nothing was accepted"
+    assert not result.unanswered, f"{name}: submits never answered: {result.unanswered[:5]}"
+    assert not any(check.twice().values()), f"{name}: delivered twice: {check.twice()}"
+    assert not check.extra_pool, f"{name}: pool entries nobody was told were accepted: {check.extra_pool[:5]}"
+    return outcome
+
+
+async def test_topics_have_three_replicas_and_two_in_sync(system, cluster):
+    admin = AIOKafkaAdminClient(bootstrap_servers=cluster.bootstrap)
+    await admin.start()
+    try:
+        topics = [t.value for t in Topics]
+        described = await admin.describe_topics(topics)
+        for t in described:
+            assert t["partitions"], t
+            for p in t["partitions"]:
+                assert len(p["replicas"]) == 3 and len(p["isr"]) == 3, (t["topic"], p)
+        responses = await admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, t, {"min.insync.replicas": None}) for t in topics])
+        found = {res[3]: {c[0]: c[1] for c in res[4]} for r in responses for res in r.resources}
+        assert all(found[t]["min.insync.replicas"] == "2" for t in topics), found
+    finally:
+        await admin.close()
+
+
+async def test_baseline_without_a_fault(system, cluster, sink):
+    async def nothing():
+        await asyncio.sleep(0)
+
+    await under_load("baseline (no fault)", system, cluster, sink, nothing)
+
+
+async def test_one_broker_killed_and_restarted(system, cluster, sink):
+    async def fault():
+        await asyncio.to_thread(cluster.kill_node, 2)
+        await asyncio.sleep(10)
+        await asyncio.to_thread(cluster.start_node, 2)
+
+    await under_load("one broker SIGKILLed for 10 s, restarted", system, cluster, sink, fault)
+
+
+async def test_whole_cluster_stopped_for_30_seconds(system, cluster, sink):
+    async def fault():
+        await asyncio.to_thread(cluster.stop)
+        await asyncio.sleep(30)
+        await asyncio.to_thread(cluster.resume)
+
+    await under_load("whole cluster stopped 30 s", system, cluster, sink, fault)
+
+
+@pytest.mark.parametrize("service", ["matching", "notifications", "applications"])
+async def test_service_killed_mid_batch_and_restarted(system, cluster, sink, service):
+    stack = system[0]
+    proc = getattr(stack, service)
+
+    async def fault():
+        proc.kill()  # SIGKILL while the load is running: mid-batch, mid-transaction
+        await asyncio.sleep(2)
+        await asyncio.to_thread(proc.start)
+
+    await under_load(f"{service} SIGKILLed, restarted", system, cluster, sink, fault)
+
+
+async def test_postgres_restarted_under_the_services(system, cluster, sink, postgres):
+    async def fault():
+        await asyncio.to_thread(postgres.restart)
+
+    await under_load("PostgreSQL restarted (fast shutdown)", system, cluster, sink, fault)
+
+
+def write_report() -> None:
+    if not RESULTS:
+        return
+    lines = [
+        "# Faults under load: recovery and the ledger",
+        "",
+        f"Run {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} by `make faults` "
+        f"(`CORRIDOR_FAULTS=1 .venv/bin/python -m pytest tests/faults`), on this 2-core machine: three Kafka 3.9 "
+        "brokers (KRaft, replication 3, min.insync.replicas 2), PostgreSQL, the three services as processes, "
+        f"aiosmtpd. Load: {RATE:g} applications/s (create + submit) through the API, {WARMUP:g} s before the "
+        f"fault and {TAIL:g} s after it.",
+        "",
+        "Recovery = from the end of the fault until every accepted application was in the matching pool, "
+        "in the applicant's inbox and delivered by e-mail to the SMTP server.",
+        "",
+        "| fault | accepted | fault lasted (s) | recovery (s) | lost | twice | client retries |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for o in RESULTS:
+        lost = sum(o.ledger.missing().values())
+        twice = sum(o.ledger.twice().values())
+        retries = sum(o.load_errors.values())
+        lines.append(f"| {o.fault} | {o.accepted} | {o.fault_seconds} | {o.recovery_seconds} | {lost} | {twice} | {retries} |")
+    lines += ["", "Ledger per accepted application: one `application.submitted` in the applications outbox, one "
+              "pool entry (matching DB), one inbox entry and one delivered e-mail row (notifications DB), one "
+              "message at the SMTP server. Client retries: requests the load generator repeated (same "
+              "Idempotency-Key) after a 5xx or a dropped connection.", ""]
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text("\n".join(lines))
