@@ -8,11 +8,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test test-unit docs bench clean setup kafka-fetch system-packages
+.PHONY: help run test test-unit faults docs bench clean setup kafka-fetch system-packages
 
 help:
 	@echo "make run    start Kafka, the three services and the portal with demo data"
 	@echo "make test   set everything up and run the whole test suite"
+	@echo "make faults the slow fault-and-load suite on a three-broker Kafka cluster"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +35,10 @@ run: setup
 
 test: setup system-packages
 	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The slow fault-and-load suite (3-broker Kafka cluster, faults under load; ~10 min). Not in `make test`.
+faults: setup system-packages
+	@CORRIDOR_FAULTS=1 $(PY) -m pytest -v -p no:cacheprovider tests/faults $(PYTEST_ARGS)
 
 test-unit: $(STAMP)
 	@$(PY) -m pytest -q tests/unit

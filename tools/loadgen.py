@@ -243,7 +243,7 @@ async def run_load(
     async def one(applicant: Applicant, target: Target | Draft) -> None:
         async with limit:
             if loop.time() - t0 > duration or (stop is not None and stop.is_set()):
-                result.refused["not sent: time up"] += 1  # queued behind the concurrency limit too long
+                result.refused["not sent: stopped or time up"] += 1  # queued too long
                 return
             key = str(uuid.uuid4())
             if isinstance(target, Draft):

@@ -39,7 +39,7 @@ RATE = float(os.environ.get("CORRIDOR_FAULTS_RATE", "10"))  # applications per s
 WARMUP = 4.0  # seconds of load before the fault
 TAIL = 3.0  # seconds of load after the fault ended
 DRAIN_TIMEOUT = 240.0
-CYCLES_PER_FAULT = 4
+CYCLES_PER_FAULT = 8  # 8 x 80 applicants: enough pairs for the load to outlast the longest fault
 APPLICANTS = 80
 REPORT = ROOT / "bench" / "results" / "e2e" / "faults.md"
 
@@ -245,7 +245,7 @@ def write_report() -> None:
     ]
     for o in RESULTS:
         lost = sum(o.ledger.missing().values())
-        twice = sum(o.ledger.twice().values())
+        twice = ", ".join(f"{n} {where}" for where, n in o.ledger.twice().items() if n) or "0"
         retries = sum(o.load_errors.values())
         lines.append(f"| {o.fault} | {o.accepted} | {o.fault_seconds} | {o.recovery_seconds} | {lost} | {twice} | {retries} |")
     lines += ["", "Ledger per accepted application: one `application.submitted` in the applications outbox, one "
