@@ -36,6 +36,7 @@ import time
 import tracemalloc
 import warnings
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -116,7 +117,8 @@ def country_rules() -> list[QuotaRule]:
 
 def engine_round(plain: Plain, rules: list[QuotaRule], seed: int):
     """Everything from the plain data to the round's result (the timed unit)."""
-    ids, choices, scores, countries = (list(column) for column in zip(*plain.applicants))
+    rows = plain.applicants
+    ids, choices, scores, countries = (list(map(itemgetter(i), rows)) for i in range(4))
     pool = ApplicantPool(
         ids=ids, choices=choices, scores=scores, attrs={"sending_country": countries}, ineligible=plain.ineligible
     )

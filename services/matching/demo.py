@@ -68,11 +68,11 @@ CYCLES: list[tuple[str, str, str, int, list[str]]] = [
 
 HSK4 = {"language_certificate": "HSK", "min_language_level": 4}
 IELTS6 = {"language_certificate": "IELTS", "min_language_level": 6.0}
-STUDENT_DOCS = ["passport", "transcript", "medical-examination", "non-criminal-record"]
+STUDENT_DOCS = ["passport", "transcript", "medical_certificate", "non_criminal_record"]
 
 
 def _p(pid, cycle, host, title, field, level, language, seats, applicant_type="student", **req) -> dict:
-    req.setdefault("required_documents", STUDENT_DOCS if applicant_type == "student" else ["passport", "employment-letter"])
+    req.setdefault("required_documents", STUDENT_DOCS if applicant_type == "student" else ["passport", "employment_letter"])
     return {"id": pid, "cycle_id": cycle, "host_institution_id": host, "title": title, "field": field,
             "level": level, "language": language, "seats": seats, "applicant_type": applicant_type,
             "requirements": req}

@@ -138,6 +138,22 @@ class CycleUpserted(EventData):
     eligible_countries: list[str] = []
 
 
+class DocumentKind(StrEnum):
+    """The one vocabulary of documents: programmes require them, applicants upload them."""
+
+    PASSPORT = "passport"
+    TRANSCRIPT = "transcript"
+    LANGUAGE_CERTIFICATE = "language_certificate"
+    RECOMMENDATION = "recommendation"
+    CV = "cv"
+    STUDY_PLAN = "study_plan"
+    MEDICAL_CERTIFICATE = "medical_certificate"
+    NON_CRIMINAL_RECORD = "non_criminal_record"
+    EMPLOYMENT_LETTER = "employment_letter"
+    DIPLOMA = "diploma"
+    OTHER = "other"
+
+
 class Requirements(EventData):
     min_grade: float | None = None
     language_certificate: str | None = None  # HSK, IELTS, ...

@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from enum import StrEnum
 
-
-class DocumentKind(StrEnum):
-    PASSPORT = "passport"
-    TRANSCRIPT = "transcript"
-    LANGUAGE_CERTIFICATE = "language_certificate"
-    RECOMMENDATION = "recommendation"
-    CV = "cv"
-    STUDY_PLAN = "study_plan"
-    MEDICAL_CERTIFICATE = "medical_certificate"
-    DIPLOMA = "diploma"
-    OTHER = "other"
-
+from shared.events.catalog import DocumentKind  # noqa: F401 - the shared vocabulary
 
 # content type -> the magic bytes a file of that type starts with
 SIGNATURES: dict[str, tuple[bytes, ...]] = {

@@ -31,6 +31,7 @@ from services.matching import quota_check
 from shared.api import DomainError
 from shared.auth import Principal, Role, require
 from shared.events.catalog import (
+    DocumentKind,
     CycleUpserted,
     InstitutionUpserted,
     ProgrammeUpserted,
@@ -118,7 +119,7 @@ class RequirementsIn(BaseModel):
     language_certificate: Literal["HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK"] | None = None
     min_language_level: float | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=14, le=80)
-    required_documents: list[str] = Field(default=[], max_length=20)
+    required_documents: list[DocumentKind] = Field(default=[], max_length=20)
 
 
 class ProgrammeFields(BaseModel):
