@@ -273,7 +273,7 @@ def main() -> None:
     say(f"instance generated in {time.perf_counter() - t0:.1f} s (not timed); "
         f"{sum(p['seats'] for p in plain.programmes):,} seats, "
         f"{sum(len(v) for v in plain.ineligible.values()):,} ineligible choices")
-    times, cpu, result = timed(lambda: engine_round(plain, rules, seed), repeat=5)
+    times, cpu, result = timed(lambda: engine_round(plain, rules, seed), repeat=7)
     check_feasible(plain, result, rules)
     nocap_times, _, nocap = timed(lambda: engine_round(plain, [], seed), repeat=3)
     del nocap

@@ -26,6 +26,15 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+            # Let SQLAlchemy emit BEGIN itself (below) instead of the driver's deferred one.
+            dbapi_conn.isolation_level = None
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin_immediate(conn):
+            # A deferred transaction that reads, then writes, fails at once with "database is
+            # locked" when another writer got in between (busy_timeout cannot help there).
+            # Taking the write lock at BEGIN makes writers queue politely instead.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_async_engine(

@@ -74,11 +74,54 @@ async def seed_async(urls: dict[str, str]) -> list[str]:
                 "language_certificates": [{"kind": "HSK", "level": 5}],
                 "statement": "I want to study Chinese and international relations and work on Central Asian ties."})
             r.raise_for_status()
+        submitted = await submit_demo_pool(apps)
     return [
         f"  admin      {admin_email} / {admin_password}",
         f"  officer    {OFFICER['email']} / {OFFICER['password']}",
         f"  applicant  {APPLICANT['email']} / {APPLICANT['password']}  (a draft application in {DEMO_CYCLE})",
+        f"  {submitted} more applicants have submitted to {DEMO_CYCLE}: an officer can run a round at once",
     ]
+
+
+# A small pool for the SCO cycle, so the officer console has something to match.
+POOL_COUNTRIES = ["KZ", "UZ", "TJ", "KG", "PK"]
+POOL_NAMES = ["Aruzhan", "Timur", "Dilnoza", "Farrukh", "Madina", "Bakyt", "Ayesha", "Hamza", "Zarina", "Nursultan"]
+SCO_PROGRAMMES = ["lzu-intl-relations", "xju-petroleum-eng", "xjmu-clinical-med", "dlufl-chinese-lang"]
+STUDENT_DOCUMENTS = ["passport", "transcript", "medical_certificate", "non_criminal_record"]
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+async def submit_demo_pool(apps: httpx.AsyncClient, count: int = 40) -> int:
+    """Register ``count`` applicants who upload their documents and submit (idempotent)."""
+    submitted = 0
+    for i in range(count):
+        country = POOL_COUNTRIES[i % len(POOL_COUNTRIES)]
+        email = f"demo{i:02d}.{country.lower()}@example.org"
+        r = await apps.post("/auth/register", json={
+            "email": email, "password": "corridor-demo-pool", "name": f"{POOL_NAMES[i % 10]} Demo{i:02d}",
+            "applicant_type": "student", "nationality": country, "home_institution": "Demo University",
+            "date_of_birth": date(date.today().year - 21 - i % 6, 1 + i % 12, 10).isoformat(),
+            "preferred_language": ["ru", "en", "zh", "ur"][i % 4]})
+        if r.status_code == 409:
+            continue  # seeded by an earlier run
+        r.raise_for_status()
+        headers = {"Authorization": f"Bearer {await _token(apps, email, 'corridor-demo-pool')}"}
+        first = i % len(SCO_PROGRAMMES)
+        choices = [SCO_PROGRAMMES[(first + k) % len(SCO_PROGRAMMES)] for k in range(3)]
+        r = await apps.post("/applications", headers=headers, json={
+            "cycle_id": DEMO_CYCLE, "choices": choices, "grade": 75 + (i * 37) % 24,
+            "language_certificates": [{"kind": "HSK", "level": 4 + i % 3}, {"kind": "IELTS", "level": 6.5}],
+            "statement": "Demo application."})
+        r.raise_for_status()
+        app_id = r.json()["id"]
+        for kind in STUDENT_DOCUMENTS:
+            r = await apps.post(f"/applications/{app_id}/documents", headers=headers, data={"kind": kind},
+                                files={"file": (f"{kind}.pdf", TINY_PDF, "application/pdf")})
+            r.raise_for_status()
+        r = await apps.post(f"/applications/{app_id}/submit", headers=headers)
+        r.raise_for_status()
+        submitted += 1
+    return submitted
 
 
 def seed(urls: dict[str, str], data_dir: str | os.PathLike | None = None) -> None:
