@@ -78,3 +78,7 @@ def document_error_bodies(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi
+
+
+# Beyond any real list, and well inside PostgreSQL's BIGINT: a larger offset is a 422, not a 500.
+MAX_OFFSET = 1_000_000_000

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.api import DomainError
+from shared.api import MAX_OFFSET, DomainError
 from shared.runtime import ServiceRuntime
 
 T = TypeVar("T")
@@ -23,7 +23,7 @@ class Page(BaseModel, Generic[T]):
 
 
 class Paging:
-    def __init__(self, offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500)):
+    def __init__(self, offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(50, ge=1, le=500)):
         self.offset = offset
         self.limit = limit
 

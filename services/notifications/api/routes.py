@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select, update
 
 from services.notifications.models import InboxEntry
-from shared.api import DomainError
+from shared.api import MAX_OFFSET, DomainError
 from shared.auth import Principal, Role, require
 
 router = APIRouter(tags=["inbox"])
@@ -38,7 +38,7 @@ async def _unread(session, recipient: str) -> int:
 @router.get("/inbox", response_model=InboxPage, summary="My notifications, newest first")
 async def read_inbox(
     request: Request,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(20, ge=1, le=100),
     unread_only: bool = Query(False, description="only messages not yet read"),
     me: Principal = Depends(inbox_reader),

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from services.notifications.channels import new_webhook_secret
 from services.notifications.domain.partner import PARTNER_EVENT_TYPES
 from services.notifications.models import Notification, PartnerFeedEntry, WebhookSubscription
-from shared.api import DomainError
+from shared.api import MAX_OFFSET, DomainError
 from shared.auth import Principal, Role, require
 
 router = APIRouter(tags=["partners"])
@@ -143,7 +143,7 @@ async def subscribe(
 @router.get("/webhooks/subscriptions", response_model=SubscriptionPage, summary="Your webhook subscriptions")
 async def list_subscriptions(
     request: Request,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(20, ge=1, le=100),
     me: Principal = Depends(require(Role.PARTNER, Role.ADMIN)),
 ) -> SubscriptionPage:
@@ -175,7 +175,7 @@ async def list_deliveries(
     request: Request,
     status: DeliveryStatus | None = Query(None),
     subscription_id: str | None = Query(None, max_length=64),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(50, ge=1, le=200),
     me: Principal = Depends(require(Role.ADMIN, Role.PARTNER)),
 ) -> DeliveryPage:
@@ -249,7 +249,7 @@ async def list_notifications(
     channel: Literal["email", "webhook"] | None = Query(None),
     status: DeliveryStatus | None = Query(None),
     recipient: str | None = Query(None, max_length=64),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(50, ge=1, le=200),
     me: Principal = Depends(require(Role.ADMIN)),
 ) -> NotificationPage:

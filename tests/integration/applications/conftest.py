@@ -12,7 +12,8 @@ from aiokafka import AIOKafkaConsumer
 from services.applications.app import create_app
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
-from shared.events.envelope import Envelope, decode_message
+from tests.support.kafka import decode_record
+from shared.events.envelope import Envelope
 from tests.support.flows import Catalog, demo_catalog, login, publish, wait_for_catalog
 from tests.support.infra import wait_for
 from tests.support.services import in_process, test_settings
@@ -77,7 +78,9 @@ class EventLog:
         batch = await self._consumer.getmany(timeout_ms=200)
         for records in batch.values():
             for rec in records:
-                self.seen.append(decode_message(rec.key, rec.value, rec.headers))
+                env = decode_record(rec)
+                if env is not None:
+                    self.seen.append(env)
 
     def of(self, key: str, type_suffix: str | None = None) -> list[Envelope]:
         return [e for e in self.seen if e.key == key and (type_suffix is None or f".{type_suffix}." in e.type)]

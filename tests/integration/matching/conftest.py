@@ -12,7 +12,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from services.matching.app import create_app
 from services.matching.settings import Settings
 from shared.events.catalog import EventData, spec_for, type_of
-from shared.events.envelope import Envelope, decode_message, encode_envelope, new_event
+from tests.support.kafka import decode_record
+from shared.events.envelope import Envelope, encode_envelope, new_event
 from tests.support.infra import wait_for
 from tests.support.services import in_process, test_settings
 
@@ -68,7 +69,9 @@ class TopicReader:
         batch = await self.consumer.getmany(timeout_ms=300)
         for records in batch.values():
             for rec in records:
-                self.records.append((decode_message(rec.key, rec.value, rec.headers), rec))
+                env = decode_record(rec)
+                if env is not None:
+                    self.records.append((env, rec))
 
     async def wait_until(self, predicate: Callable[[list[Envelope]], object], what: str, timeout: float = 30):
         async def check():

@@ -23,7 +23,8 @@ from shared.events.catalog import (
     ProgrammeUpserted,
     type_of,
 )
-from shared.events.envelope import Envelope, decode_message, encode_envelope, new_event
+from tests.support.kafka import decode_record
+from shared.events.envelope import Envelope, encode_envelope, new_event
 from tests.support.infra import free_port
 
 
@@ -197,8 +198,8 @@ async def find_events(bootstrap: str, topic: str, predicate, n: int = 1, timeout
             batch = await consumer.getmany(timeout_ms=500)
             for records in batch.values():
                 for rec in records:
-                    env = decode_message(rec.key, rec.value, rec.headers)
-                    if predicate(env):
+                    env = decode_record(rec)
+                    if env is not None and predicate(env):
                         found.append(env)
             return found if len(found) >= n else None
 
