@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 
 def _field(loc) -> str:
@@ -82,3 +85,15 @@ def document_error_bodies(app: FastAPI) -> None:
 
 # Beyond any real list, and well inside PostgreSQL's BIGINT: a larger offset is a 422, not a 500.
 MAX_OFFSET = 1_000_000_000
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: ``items`` from ``offset``, at most ``limit``, of ``total``."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int

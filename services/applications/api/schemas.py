@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from shared.api import Page  # noqa: F401 - the services' common page shape
 from shared.events.catalog import Language
 
 
@@ -38,16 +39,6 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$"
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
 
 
 # --- accounts ---

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from fastapi import Query, Request
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.api import MAX_OFFSET, DomainError
+from shared.api import MAX_OFFSET, DomainError, Page  # noqa: F401 - re-exported
 from shared.runtime import ServiceRuntime
 
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
 
 
 class Paging:
