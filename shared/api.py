@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 
 def _field(loc) -> str:
@@ -16,7 +17,24 @@ def _field(loc) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """422 answers name each field and the reason: {"detail": [{"field", "reason", ...}]}."""
+    """422 answers name each field and the reason: {"detail": [{"field", "reason", ...}]}.
+
+    A database that cannot be reached (restarting, failing over) is a 503 with Retry-After:
+    the request changed nothing and may be repeated (with the same Idempotency-Key).
+    """
+
+    async def _unavailable(_request: Request, _exc: Exception):
+        body = {"detail": [{"field": "request", "reason": "the database is unavailable; try again shortly"}]}
+        return JSONResponse(status_code=503, content=body, headers={"Retry-After": "2"})
+
+    for exc_type in (OperationalError, InterfaceError, ConnectionError, TimeoutError):
+        app.add_exception_handler(exc_type, _unavailable)
+
+    @app.exception_handler(DBAPIError)
+    async def _dbapi(request: Request, exc: DBAPIError):
+        if exc.connection_invalidated:
+            return await _unavailable(request, exc)
+        raise exc
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError):

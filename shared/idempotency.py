@@ -18,6 +18,10 @@ is stored and the retry runs afresh.
             fingerprint=await request_fingerprint(request),
             status_code=200, produce=lambda: do_the_work(session),
         )
+
+``produce`` may instead return ``Answer(content, writes=[...])``: its Core write statements
+then run together with the one that stores the answer, as one statement on PostgreSQL
+(data-modifying CTEs), one after another elsewhere.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import hashlib
 import json
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +39,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -105,7 +110,8 @@ async def reserve(
     if dialect in ("postgresql", "sqlite"):
         # one round trip; a concurrent holder of the key makes this wait for its commit
         upsert = pg_insert if dialect == "postgresql" else sqlite_insert
-        result = await session.execute(upsert(table).values(**values).on_conflict_do_nothing())
+        conn = await session.connection()
+        result = await conn.execute(upsert(table).values(**values).on_conflict_do_nothing())
         if result.rowcount == 1:
             return None
     else:
@@ -131,15 +137,46 @@ async def reserve(
     return StoredAnswer(row.status_code, bytes(row.response_body), row.content_type)
 
 
-async def complete(
-    session: AsyncSession, tables: InfraTables, *, principal: str, key: str, answer: StoredAnswer
-) -> None:
+def completion(tables: InfraTables, *, principal: str, key: str, answer: StoredAnswer) -> UpdateBase:
+    """The UPDATE that stores ``answer`` for a reserved key."""
     table = tables.idempotency
-    await session.execute(
+    return (
         update(table)
         .where(table.c.principal == principal, table.c.key == key)
         .values(status_code=answer.status_code, response_body=answer.body, content_type=answer.content_type)
     )
+
+
+async def complete(
+    session: AsyncSession, tables: InfraTables, *, principal: str, key: str, answer: StoredAnswer
+) -> None:
+    await session.execute(completion(tables, principal=principal, key=key, answer=answer))
+
+
+@dataclass
+class Answer:
+    """What ``produce`` returns when its writes are left to ``run_idempotent``: the JSON-able
+    answer and the Core INSERT/UPDATE/DELETE statements that make the change (not yet run)."""
+
+    content: Any
+    writes: list[UpdateBase] = field(default_factory=list)
+
+
+async def execute_together(session: AsyncSession, statements: list[UpdateBase]) -> None:
+    """Run independent write statements in the session's transaction, in one round trip on
+    PostgreSQL (all but the last as data-modifying CTEs of the last), in order elsewhere.
+    They must not depend on each other's effects (the CTEs share one snapshot)."""
+    if not statements:
+        return
+    conn = await session.connection()
+    if conn.dialect.name == "postgresql" and len(statements) > 1:
+        combined = statements[-1]
+        for i, statement in enumerate(statements[:-1]):
+            combined = combined.add_cte(statement.cte(f"write_{i}"))
+        await conn.execute(combined)
+        return
+    for statement in statements:
+        await conn.execute(statement)
 
 
 def json_answer(status_code: int, content: Any) -> StoredAnswer:
@@ -169,9 +206,17 @@ async def run_idempotent(
         stored = await reserve(session, tables, principal=principal, key=key, fingerprint=fingerprint or "")
         if stored is not None:
             return stored.response()
-    answer = json_answer(status_code, await produce())
-    if key is not None:
-        await complete(session, tables, principal=principal, key=key, answer=answer)
+    produced = await produce()
+    if isinstance(produced, Answer):
+        answer = json_answer(status_code, produced.content)
+        writes = list(produced.writes)
+        if key is not None:
+            writes.append(completion(tables, principal=principal, key=key, answer=answer))
+        await execute_together(session, writes)
+    else:
+        answer = json_answer(status_code, produced)
+        if key is not None:
+            await complete(session, tables, principal=principal, key=key, answer=answer)
     return Response(
         content=answer.body, status_code=answer.status_code, media_type=answer.content_type,
         headers={REPLAYED_HEADER: "false"} if key is not None else None,

@@ -50,6 +50,30 @@ async def add_event(
     return env
 
 
+def event_insert(
+    session: AsyncSession,
+    tables: InfraTables,
+    data: EventData,
+    *,
+    source: str,
+    key: str | None = None,
+    subject: str | None = None,
+    traceparent: str | None = None,
+):
+    """Like ``add_event``, but returns the outbox INSERT for the caller to execute in this
+    transaction (so it can travel in one statement with the change it announces)."""
+    type_ = type_of(data)
+    spec = spec_for(type_)
+    key = key if key is not None else str(getattr(data, spec.key))
+    env = new_event(type_, data, source=source, key=key, subject=subject)
+    env.traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
+    session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+    return insert(tables.outbox).values(
+        event_id=env.id, topic=spec.topic.value, key=env.key, event_type=env.type,
+        envelope=env.model_dump(mode="json"), created_at=datetime.now(UTC), attempts=0,
+    )
+
+
 async def add_tombstone(session: AsyncSession, tables: InfraTables, *, key: str, subject: str, source: str) -> Envelope:
     """Stage a compacted-topic delete: the catalog.deleted type with a null value."""
     spec = spec_for("org.corridor.catalog.deleted.v1")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
 
 from services.applications.api.common import aware, now
 from services.applications.api.schemas import ApplicationOut, HistoryEntry
@@ -42,24 +45,77 @@ async def own_application(session: AsyncSession, application_id: str, applicant_
     return application
 
 
-async def own_application_in_context(
-    session: AsyncSession, application_id: str, applicant_id: str
-) -> tuple[Application, Account, Applicant, CatalogCycle]:
-    """The caller's application (locked), their account and profile, and the cycle: one query."""
-    row = (await session.execute(
-        select(Application, Account, Applicant, CatalogCycle)
-        .join(Account, Account.id == Application.applicant_id)
-        .join(Applicant, Applicant.id == Application.applicant_id)
-        .outerjoin(CatalogCycle, CatalogCycle.id == Application.cycle_id)
-        .where(Application.id == application_id, Application.applicant_id == applicant_id)
-        .with_for_update(of=Application)
-    )).first()
-    if row is None:
+@dataclass
+class SubmitContext:
+    """What a submit works on, as plain records (no ORM identity map on the hot path)."""
+
+    application: SimpleNamespace  # every column of the application row
+    account: SimpleNamespace  # email, name
+    applicant: SimpleNamespace  # applicant_type, nationality, date_of_birth, preferred_language
+    cycle: SimpleNamespace
+    programmes: dict[str, SimpleNamespace]  # the chosen programmes the catalog knows
+
+
+_APPLICATIONS = Application.__table__
+_ACCOUNTS = Account.__table__
+_APPLICANTS = Applicant.__table__
+_CYCLES = CatalogCycle.__table__
+_PROGRAMMES = CatalogProgramme.__table__
+_APPLICANT_COLUMNS = ("applicant_type", "nationality", "date_of_birth", "preferred_language")
+_CYCLE_COLUMNS = ("id", "opens_at", "closes_at", "starts_on", "max_choices", "eligible_countries")
+_PROGRAMME_COLUMNS = ("id", "cycle_id", "applicant_type", "host_institution_id", "requirements")
+# A chosen programme: its id is one of the application's JSON choices.
+_IS_CHOSEN = {
+    "postgresql": "catalog_programmes.id IN (SELECT json_array_elements_text(applications.choices))",
+    "sqlite": "catalog_programmes.id IN (SELECT value FROM json_each(applications.choices))",
+}
+
+
+async def submit_context(conn: AsyncConnection, application_id: str, applicant_id: str) -> SubmitContext:
+    """The caller's application (locked), account, profile, cycle and chosen programmes in
+    one query: one row per chosen programme the catalog has (one row when it has none)."""
+    query = (
+        select(
+            *_APPLICATIONS.c,
+            _ACCOUNTS.c.email.label("account_email"), _ACCOUNTS.c.name.label("account_name"),
+            *(_APPLICANTS.c[c].label(f"applicant_{c}") for c in _APPLICANT_COLUMNS),
+            *(_CYCLES.c[c].label(f"catalog_cycle_{c}") for c in _CYCLE_COLUMNS),
+            *(_PROGRAMMES.c[c].label(f"programme_{c}") for c in _PROGRAMME_COLUMNS),
+        )
+        .select_from(
+            _APPLICATIONS
+            .join(_ACCOUNTS, _ACCOUNTS.c.id == _APPLICATIONS.c.applicant_id)
+            .join(_APPLICANTS, _APPLICANTS.c.id == _APPLICATIONS.c.applicant_id)
+            .outerjoin(_CYCLES, _CYCLES.c.id == _APPLICATIONS.c.cycle_id)
+            .outerjoin(_PROGRAMMES, text(_IS_CHOSEN[conn.dialect.name]))
+        )
+        .where(_APPLICATIONS.c.id == application_id, _APPLICATIONS.c.applicant_id == applicant_id)
+        .with_for_update(of=_APPLICATIONS)
+    )
+    rows = (await conn.execute(query)).mappings().all()
+    if not rows:
         raise DomainError(404, f"no application {application_id}", field="application_id")
-    application, account, applicant, cycle = row
-    if cycle is None:
+    first = rows[0]
+    application = SimpleNamespace(**{c.name: first[c.name] for c in _APPLICATIONS.c})
+    if first["catalog_cycle_id"] is None:
         raise DomainError(409, f"cycle {application.cycle_id} is not in the catalog", field="cycle_id")
-    return application, account, applicant, cycle
+    return SubmitContext(
+        application=application,
+        account=SimpleNamespace(email=first["account_email"], name=first["account_name"]),
+        applicant=SimpleNamespace(**{c: first[f"applicant_{c}"] for c in _APPLICANT_COLUMNS}),
+        cycle=SimpleNamespace(**{c: first[f"catalog_cycle_{c}"] for c in _CYCLE_COLUMNS}),
+        programmes={
+            r["programme_id"]: SimpleNamespace(**{c: r[f"programme_{c}"] for c in _PROGRAMME_COLUMNS})
+            for r in rows if r["programme_id"] is not None
+        },
+    )
+
+
+def status_update(application) -> UpdateBase:
+    """The UPDATE that saves what ``record_status`` (and a submit) changed."""
+    return update(_APPLICATIONS).where(_APPLICATIONS.c.id == application.id).values(
+        status=application.status, updated_at=application.updated_at, submitted_at=application.submitted_at,
+        history=application.history)
 
 
 def needs_documents(programmes: dict[str, CatalogProgramme]) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from services.notifications.channels import DeliveryError, EmailSender, WebhookSender, build_email, sign_webhook
 from services.notifications.domain.retry import next_delay
@@ -146,7 +147,27 @@ class Dispatcher:
             error, status_code = exc.reason, exc.status_code
         except Cancelled as exc:
             error, cancelled = str(exc), True
-        await self.record(row.id, error=error, status_code=status_code, cancelled=cancelled)
+        await self._record_until_stored(row.id, error=error, status_code=status_code, cancelled=cancelled)
+
+    async def _record_until_stored(self, notification_id: str, **outcome) -> None:
+        """Once sent, the outcome must be stored: if the database is away, keep trying.
+
+        Leaving it to the lease would send the message a second time when the lease ran out.
+        """
+        backoff = 0.2
+        while True:
+            try:
+                await self.record(notification_id, **outcome)
+                return
+            except asyncio.CancelledError:
+                raise
+            except (OperationalError, DBAPIError, OSError, asyncio.TimeoutError) as exc:
+                if self._stopping.is_set():
+                    raise
+                log.warning("dispatcher: outcome of %s not stored yet (%r); retrying in %.1fs",
+                            notification_id, exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5)
 
     async def _send_email(self, row: Notification) -> None:
         async with self.runtime.db.session() as session:

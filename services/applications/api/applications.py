@@ -31,8 +31,8 @@ from shared.events.catalog import (
     OfferAccepted,
     OfferDeclined,
 )
-from shared.idempotency import idempotency_key, request_fingerprint, run_idempotent
-from shared.outbox import add_event
+from shared.idempotency import Answer, idempotency_key, request_fingerprint, run_idempotent
+from shared.outbox import add_event, event_insert
 
 router = APIRouter(tags=["applications"])
 
@@ -175,20 +175,21 @@ async def submit_application(application_id: ApplicationId, principal: Applicant
     runtime = runtime_of(request)
 
     async def produce():
-        application, account, applicant, cycle = await store.own_application_in_context(
-            session, application_id, principal.sub)
+        # Core statements on the hot path: one read (application, profile, cycle, programmes),
+        # then the status, the outbox row and the stored answer written in one statement.
+        context = await store.submit_context(await session.connection(), application_id, principal.sub)
+        application, cycle, programmes = context.application, context.cycle, context.programmes
         lifecycle.check_can_submit(application.status, store.window_of(cycle), now(), application.choices)
-        programmes = await store.programmes_by_id(session, application.choices)
         _refuse_choices(lifecycle.choice_errors(
             application.choices, cycle_id=cycle.id, max_choices=cycle.max_choices,
             applicant_type=application.applicant_type, programmes=store.choice_views(programmes)))
         kinds = await store.document_kinds(session, application.id, programmes)
-        _refuse_ineligible(store.eligibility(application, applicant, cycle, programmes, kinds))
+        _refuse_ineligible(store.eligibility(application, context.applicant, cycle, programmes, kinds))
         application.submitted_at = now()
         store.record_status(application, Status.SUBMITTED)
-        await add_event(session, infra, store.submitted_event(ApplicationSubmitted, application, account, applicant),
-                        source=runtime.source)
-        return store.application_out(application)
+        event = event_insert(session, infra, store.submitted_event(
+            ApplicationSubmitted, application, context.account, context.applicant), source=runtime.source)
+        return Answer(store.application_out(application), writes=[store.status_update(application), event])
 
     async with runtime.db.session() as session, session.begin():
         return await run_idempotent(session, infra, principal=principal.sub, key=key,
