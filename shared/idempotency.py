@@ -38,7 +38,7 @@ from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -94,6 +94,29 @@ class StoredAnswer:
         )
 
 
+_statements: dict[tuple, Any] = {}  # built once per table (and dialect): no per-request construction
+
+
+def _reserve_statement(table, dialect: str):
+    cache_key = ("reserve", id(table), dialect)
+    if cache_key not in _statements:
+        upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+        _statements[cache_key] = (table, upsert(table).on_conflict_do_nothing())
+    return _statements[cache_key][1]
+
+
+def _completion_statement(table):
+    cache_key = ("complete", id(table))
+    if cache_key not in _statements:
+        c = table.c
+        _statements[cache_key] = (table, update(table).where(
+            c.principal == bindparam("idempotency_principal"), c.key == bindparam("idempotency_key"),
+        ).values(status_code=bindparam("idempotency_status_code", type_=c.status_code.type),
+                 response_body=bindparam("idempotency_response_body", type_=c.response_body.type),
+                 content_type=bindparam("idempotency_content_type", type_=c.content_type.type)))
+    return _statements[cache_key][1]
+
+
 async def reserve(
     session: AsyncSession, tables: InfraTables, *, principal: str, key: str, fingerprint: str
 ) -> StoredAnswer | None:
@@ -109,9 +132,8 @@ async def reserve(
     dialect = session.bind.dialect.name if session.bind is not None else ""
     if dialect in ("postgresql", "sqlite"):
         # one round trip; a concurrent holder of the key makes this wait for its commit
-        upsert = pg_insert if dialect == "postgresql" else sqlite_insert
         conn = await session.connection()
-        result = await conn.execute(upsert(table).values(**values).on_conflict_do_nothing())
+        result = await conn.execute(_reserve_statement(table, dialect), values)
         if result.rowcount == 1:
             return None
     else:
@@ -137,46 +159,57 @@ async def reserve(
     return StoredAnswer(row.status_code, bytes(row.response_body), row.content_type)
 
 
-def completion(tables: InfraTables, *, principal: str, key: str, answer: StoredAnswer) -> UpdateBase:
-    """The UPDATE that stores ``answer`` for a reserved key."""
-    table = tables.idempotency
-    return (
-        update(table)
-        .where(table.c.principal == principal, table.c.key == key)
-        .values(status_code=answer.status_code, response_body=answer.body, content_type=answer.content_type)
-    )
+def completion(tables: InfraTables, *, principal: str, key: str, answer: StoredAnswer) -> tuple[UpdateBase, dict]:
+    """The UPDATE that stores ``answer`` for a reserved key, and its parameters."""
+    return _completion_statement(tables.idempotency), {
+        "idempotency_principal": principal, "idempotency_key": key, "idempotency_status_code": answer.status_code,
+        "idempotency_response_body": answer.body, "idempotency_content_type": answer.content_type,
+    }
 
 
 async def complete(
     session: AsyncSession, tables: InfraTables, *, principal: str, key: str, answer: StoredAnswer
 ) -> None:
-    await session.execute(completion(tables, principal=principal, key=key, answer=answer))
+    statement, params = completion(tables, principal=principal, key=key, answer=answer)
+    conn = await session.connection()
+    await conn.execute(statement, params)
 
 
 @dataclass
 class Answer:
     """What ``produce`` returns when its writes are left to ``run_idempotent``: the JSON-able
-    answer and the Core INSERT/UPDATE/DELETE statements that make the change (not yet run)."""
+    answer and the Core INSERT/UPDATE/DELETE statements that make the change, not yet run,
+    each with its parameters (bind names distinct across the statements)."""
 
     content: Any
-    writes: list[UpdateBase] = field(default_factory=list)
+    writes: list[tuple[UpdateBase, dict]] = field(default_factory=list)
 
 
-async def execute_together(session: AsyncSession, statements: list[UpdateBase]) -> None:
+_combined: dict[tuple[int, ...], tuple] = {}
+
+
+async def execute_together(session: AsyncSession, writes: list[tuple[UpdateBase, dict]]) -> None:
     """Run independent write statements in the session's transaction, in one round trip on
     PostgreSQL (all but the last as data-modifying CTEs of the last), in order elsewhere.
     They must not depend on each other's effects (the CTEs share one snapshot)."""
-    if not statements:
+    if not writes:
         return
     conn = await session.connection()
-    if conn.dialect.name == "postgresql" and len(statements) > 1:
-        combined = statements[-1]
-        for i, statement in enumerate(statements[:-1]):
-            combined = combined.add_cte(statement.cte(f"write_{i}"))
-        await conn.execute(combined)
+    if conn.dialect.name == "postgresql" and len(writes) > 1:
+        statements = [statement for statement, _ in writes]
+        cache_key = tuple(id(s) for s in statements)
+        if cache_key not in _combined:  # statements are built once, so is their combination
+            combined = statements[-1]
+            for i, statement in enumerate(statements[:-1]):
+                combined = combined.add_cte(statement.cte(f"write_{i}"))
+            _combined[cache_key] = (statements, combined)
+        params: dict = {}
+        for _, p in writes:
+            params.update(p)
+        await conn.execute(_combined[cache_key][1], params)
         return
-    for statement in statements:
-        await conn.execute(statement)
+    for statement, params in writes:
+        await conn.execute(statement, params)
 
 
 def json_answer(status_code: int, content: Any) -> StoredAnswer:

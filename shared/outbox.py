@@ -16,7 +16,7 @@ import zlib
 from datetime import UTC, datetime, timedelta
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics, tracing
@@ -50,6 +50,21 @@ async def add_event(
     return env
 
 
+_OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "envelope", "created_at", "attempts")
+_event_inserts: dict[int, tuple] = {}
+
+
+def _event_insert_statement(tables: InfraTables):
+    """One INSERT per outbox table, built once (bind names kept apart from the columns', so
+    the statement can also sit in a CTE next to others)."""
+    cached = _event_inserts.get(id(tables.outbox))
+    if cached is None:
+        table = tables.outbox
+        statement = insert(table).values({c: bindparam(f"outbox_{c}", type_=table.c[c].type) for c in _OUTBOX_COLUMNS})
+        cached = _event_inserts[id(tables.outbox)] = (table, statement)
+    return cached[1]
+
+
 def event_insert(
     session: AsyncSession,
     tables: InfraTables,
@@ -60,18 +75,19 @@ def event_insert(
     subject: str | None = None,
     traceparent: str | None = None,
 ):
-    """Like ``add_event``, but returns the outbox INSERT for the caller to execute in this
-    transaction (so it can travel in one statement with the change it announces)."""
+    """Like ``add_event``, but returns (the outbox INSERT, its parameters) for the caller to
+    execute in this transaction, e.g. in one statement with the change it announces."""
     type_ = type_of(data)
     spec = spec_for(type_)
     key = key if key is not None else str(getattr(data, spec.key))
     env = new_event(type_, data, source=source, key=key, subject=subject)
     env.traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
     session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
-    return insert(tables.outbox).values(
-        event_id=env.id, topic=spec.topic.value, key=env.key, event_type=env.type,
-        envelope=env.model_dump(mode="json"), created_at=datetime.now(UTC), attempts=0,
-    )
+    return _event_insert_statement(tables), {
+        "outbox_event_id": env.id, "outbox_topic": spec.topic.value, "outbox_key": env.key,
+        "outbox_event_type": env.type, "outbox_envelope": env.model_dump(mode="json"),
+        "outbox_created_at": datetime.now(UTC), "outbox_attempts": 0,
+    }
 
 
 async def add_tombstone(session: AsyncSession, tables: InfraTables, *, key: str, subject: str, source: str) -> Envelope:

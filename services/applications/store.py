@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -71,10 +71,8 @@ _IS_CHOSEN = {
 }
 
 
-async def submit_context(conn: AsyncConnection, application_id: str, applicant_id: str) -> SubmitContext:
-    """The caller's application (locked), account, profile, cycle and chosen programmes in
-    one query: one row per chosen programme the catalog has (one row when it has none)."""
-    query = (
+def _submit_context_query(dialect: str):
+    return (
         select(
             *_APPLICATIONS.c,
             _ACCOUNTS.c.email.label("account_email"), _ACCOUNTS.c.name.label("account_name"),
@@ -87,12 +85,22 @@ async def submit_context(conn: AsyncConnection, application_id: str, applicant_i
             .join(_ACCOUNTS, _ACCOUNTS.c.id == _APPLICATIONS.c.applicant_id)
             .join(_APPLICANTS, _APPLICANTS.c.id == _APPLICATIONS.c.applicant_id)
             .outerjoin(_CYCLES, _CYCLES.c.id == _APPLICATIONS.c.cycle_id)
-            .outerjoin(_PROGRAMMES, text(_IS_CHOSEN[conn.dialect.name]))
+            .outerjoin(_PROGRAMMES, text(_IS_CHOSEN[dialect]))
         )
-        .where(_APPLICATIONS.c.id == application_id, _APPLICATIONS.c.applicant_id == applicant_id)
+        .where(_APPLICATIONS.c.id == bindparam("application_id"),
+               _APPLICATIONS.c.applicant_id == bindparam("applicant_id"))
         .with_for_update(of=_APPLICATIONS)
     )
-    rows = (await conn.execute(query)).mappings().all()
+
+
+_SUBMIT_CONTEXT = {dialect: _submit_context_query(dialect) for dialect in _IS_CHOSEN}  # built once
+
+
+async def submit_context(conn: AsyncConnection, application_id: str, applicant_id: str) -> SubmitContext:
+    """The caller's application (locked), account, profile, cycle and chosen programmes in
+    one query: one row per chosen programme the catalog has (one row when it has none)."""
+    rows = (await conn.execute(_SUBMIT_CONTEXT[conn.dialect.name],
+                               {"application_id": application_id, "applicant_id": applicant_id})).mappings().all()
     if not rows:
         raise DomainError(404, f"no application {application_id}", field="application_id")
     first = rows[0]
@@ -111,11 +119,15 @@ async def submit_context(conn: AsyncConnection, application_id: str, applicant_i
     )
 
 
-def status_update(application) -> UpdateBase:
-    """The UPDATE that saves what ``record_status`` (and a submit) changed."""
-    return update(_APPLICATIONS).where(_APPLICATIONS.c.id == application.id).values(
-        status=application.status, updated_at=application.updated_at, submitted_at=application.submitted_at,
-        history=application.history)
+_STATUS_COLUMNS = ("status", "updated_at", "submitted_at", "history")
+_STATUS_UPDATE = update(_APPLICATIONS).where(_APPLICATIONS.c.id == bindparam("application_id")).values(
+    {c: bindparam(f"application_{c}", type_=_APPLICATIONS.c[c].type) for c in _STATUS_COLUMNS})
+
+
+def status_update(application) -> tuple[UpdateBase, dict]:
+    """The UPDATE (and its parameters) that saves what ``record_status`` and a submit changed."""
+    return _STATUS_UPDATE, {"application_id": application.id,
+                            **{f"application_{c}": getattr(application, c) for c in _STATUS_COLUMNS}}
 
 
 def needs_documents(programmes: dict[str, CatalogProgramme]) -> bool:
