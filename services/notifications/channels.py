@@ -59,24 +59,26 @@ class EmailSender:
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    async def send(self, mail: EmailMessage) -> None:
+    def _client(self) -> aiosmtplib.SMTP:
         s = self.settings
-        if not s.smtp_host:
-            await asyncio.to_thread(self._write_file, mail)
-            return
-        try:
-            await aiosmtplib.send(
-                mail,
-                hostname=s.smtp_host,
-                port=s.smtp_port,
-                start_tls=s.smtp_starttls,
-                use_tls=s.smtp_use_tls,
-                username=s.smtp_username,
-                password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-                timeout=s.smtp_timeout_seconds,
-            )
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
-            raise DeliveryError(f"smtp: {type(exc).__name__}: {exc}") from exc
+        return aiosmtplib.SMTP(
+            hostname=s.smtp_host,
+            port=s.smtp_port,
+            start_tls=s.smtp_starttls,
+            use_tls=s.smtp_use_tls,
+            username=s.smtp_username,
+            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+            timeout=s.smtp_timeout_seconds,
+        )
+
+    async def send(self, mail: EmailMessage) -> None:
+        """One message on a connection of its own."""
+        async with self.connection() as smtp:
+            await smtp.send(mail)
+
+    def connection(self) -> "SmtpConnection":
+        """A connection for several messages in turn (opened at the first, closed at the end)."""
+        return SmtpConnection(self)
 
     def _write_file(self, mail: EmailMessage) -> None:
         folder: Path = self.settings.mail_folder
@@ -85,6 +87,54 @@ class EmailSender:
         tmp = folder / (name + ".tmp")
         tmp.write_bytes(bytes(mail))
         tmp.rename(folder / name)  # a reader never sees half a message
+
+
+class SmtpConnection:
+    """Sends messages one after another over one SMTP session.
+
+    Opening a session (TCP, EHLO, STARTTLS, AUTH) costs more than a message; after any
+    failure the session is dropped and the next message opens a fresh one, so one
+    message's failure never becomes another's.
+    """
+
+    def __init__(self, sender: EmailSender):
+        self.sender = sender
+        self._client: aiosmtplib.SMTP | None = None
+
+    async def __aenter__(self) -> "SmtpConnection":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._drop(polite=exc[0] is None)
+
+    async def send(self, mail: EmailMessage) -> None:
+        if not self.sender.settings.smtp_host:
+            await asyncio.to_thread(self.sender._write_file, mail)
+            return
+        try:
+            if self._client is None or not self._client.is_connected:
+                client = self.sender._client()
+                self._client = client
+                await client.connect()
+            await self._client.send_message(mail)
+        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+            await self._drop(polite=False)
+            raise DeliveryError(f"smtp: {type(exc).__name__}: {exc}") from exc
+        except BaseException:
+            await self._drop(polite=False)  # the session's state is unknown: never reuse it
+            raise
+
+    async def _drop(self, polite: bool) -> None:
+        client, self._client = self._client, None
+        if client is None or not client.is_connected:
+            return
+        if polite:
+            try:
+                await client.quit()
+                return
+            except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError):
+                pass
+        client.close()
 
 
 @dataclass(frozen=True)

@@ -67,14 +67,19 @@ Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
 # --- local copies of what messages and routing need ---
 
 
-async def remember_contact(session: AsyncSession, applicant_id: str, email: str, name: str, language: str, as_of: datetime) -> None:
-    await upsert(
+async def remember_contact(
+    session: AsyncSession, applicant_id: str, email: str, name: str, language: str, as_of: datetime
+) -> tuple[str, str] | None:
+    """Store the contact unless a newer one is stored; (name, language) when these values won."""
+    written = await upsert(
         session,
         Contact,
         {"applicant_id": applicant_id, "email": email, "name": name, "language": language, "as_of": as_of},
         ["applicant_id"],
         newer_than="as_of",
+        returning=["name", "language"],
     )
+    return (written.name, written.language) if written is not None else None
 
 
 async def remember_application(session: AsyncSession, event: ApplicationSubmitted) -> None:
@@ -119,10 +124,17 @@ def institution_name(progs: dict[str, ProgrammeRef], pid: str, fallback: str) ->
 # --- the applicant: inbox now, e-mail through the dispatcher ---
 
 
-async def tell_applicant(session: AsyncSession, env: Envelope, applicant_id: str, kind: str, context: dict[str, Any]) -> None:
-    contact = await session.get(Contact, applicant_id)
-    language = contact.language if contact else "en"
-    name = contact.name if contact else applicant_id
+async def tell_applicant(
+    session: AsyncSession, env: Envelope, applicant_id: str, kind: str, context: dict[str, Any],
+    contact: tuple[str, str] | None = None,
+) -> None:
+    """``contact``: (name, language) as just stored in this transaction (saves reading it back)."""
+    if contact is not None:
+        name, language = contact
+    else:
+        stored = await session.get(Contact, applicant_id)
+        language = stored.language if stored else "en"
+        name = stored.name if stored else applicant_id
     message = render(kind, language, {**context, "name": name})
     session.add(
         InboxEntry(
@@ -190,8 +202,13 @@ async def partner_payloads(
     by_institution: dict[str, list[str]],
     match_id: str | None = None,
     waitlist: list[dict[str, Any]] | None = None,
+    app: ApplicationSubmitted | ApplicationRef | None = None,
 ) -> dict[str, dict[str, Any]]:
-    app = await session.get(ApplicationRef, application_id)
+    """``app``: the application's stored facts when the caller has them (else they are read)."""
+    if not by_institution:
+        return {}
+    if app is None:
+        app = await session.get(ApplicationRef, application_id)
     out = {}
     for institution_id, pids in by_institution.items():
         out[institution_id] = partner.project(
@@ -209,8 +226,12 @@ async def partner_payloads(
     return out
 
 
-async def route(session: AsyncSession, programme_ids: list[str]) -> dict[str, list[str]]:
-    progs = await programmes(session, programme_ids)
+async def route(
+    session: AsyncSession, programme_ids: list[str], progs: dict[str, ProgrammeRef] | None = None
+) -> dict[str, list[str]]:
+    """Programme ids by host institution; ``progs``: those programmes if already read."""
+    if progs is None:
+        progs = await programmes(session, programme_ids)
     unknown = [p for p in programme_ids if p not in progs]
     if unknown:
         log.warning("programmes not in the local catalog, no partner routing for them: %s", unknown)
@@ -225,16 +246,17 @@ async def on_applicant_contact(session: AsyncSession, event: ApplicantContact, e
 
 
 async def on_application_submitted(session: AsyncSession, event: ApplicationSubmitted, env: Envelope) -> None:
-    await remember_contact(session, event.applicant_id, event.email, event.name, event.preferred_language, env.time)
+    contact = await remember_contact(session, event.applicant_id, event.email, event.name, event.preferred_language, env.time)
     await remember_application(session, event)
     progs = await programmes(session, event.choices)
     context = {"cycle": await cycle_name(session, event.cycle_id), "programmes": [title(progs, p) for p in event.choices]}
-    await tell_applicant(session, env, event.applicant_id, "application_submitted", context)
-    by_inst = await route(session, event.choices)
+    await tell_applicant(session, env, event.applicant_id, "application_submitted", context, contact)
+    by_inst = await route(session, event.choices, progs)
+    # The application's facts are the event's: remember_application has just stored them.
     await tell_partners(
         session, env, "application.submitted",
         await partner_payloads(session, env, "application.submitted", application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution=by_inst),
+                               cycle_id=event.cycle_id, by_institution=by_inst, app=event),
     )
 
 

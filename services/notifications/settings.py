@@ -34,7 +34,7 @@ class Settings(ServiceSettings):
     retry_jitter: float = DEFAULT_JITTER
     webhook_timeout_seconds: float = 10.0
     dispatch_poll_seconds: float = 0.5
-    dispatch_batch_size: int = 20
+    dispatch_batch_size: int = 100
     dispatch_concurrency: int = 10
     # A claimed row whose sender died is taken up again after this lease.
     dispatch_lease_seconds: float = 120.0

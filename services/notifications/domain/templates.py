@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined
@@ -374,8 +375,15 @@ def direction(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
+@lru_cache(maxsize=1024)
+def _compiled(source: str):
+    # Compiling a template costs far more than rendering it; the sources are the fixed
+    # strings above, so each is compiled once per process.
+    return _text_env.from_string(source)
+
+
 def _text(source: str, context: Mapping[str, Any]) -> str:
-    return _text_env.from_string(source).render(context)
+    return _compiled(source).render(context)
 
 
 def render(kind: str, preferred_language: str | None, context: Mapping[str, Any]) -> RenderedMessage:
