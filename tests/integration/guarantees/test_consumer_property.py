@@ -138,7 +138,8 @@ def _outcome(stats) -> tuple[int, int, int, int]:
 
 
 @given(record=records())
-@settings(max_examples=120, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+# derandomize: the same examples every run, so the check after it is not left to chance
+@settings(max_examples=120, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 async def test_a_random_record_is_applied_or_dead_lettered_never_a_crash(probes, record):
     for probe in probes:
         consumer = probe.consumer
