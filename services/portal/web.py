@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +18,14 @@ from services.portal.i18n import LANGUAGES, negotiate, translator
 from services.portal.session import Session
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def rule_heading(label: str) -> str:
+    """A per-value rule's label is a template ("... to {sending_country}"): say "each" instead."""
+    return re.sub(r"\{(\w+)\}", lambda m: "each " + m.group(1).replace("_", " "), label or "")
+
+
+TEMPLATES.env.filters["rule_heading"] = rule_heading
 
 
 class NotLoggedIn(Exception):

@@ -135,3 +135,11 @@ async def test_pages_need_a_login_and_urdu_is_right_to_left(portal_alone):
     assert 'dir="rtl"' in r.text and 'lang="ur"' in r.text
     r = await portal_alone.get("/language/zh?next=https://evil.example")
     assert r.headers["location"] == "/"
+
+
+def test_a_per_value_rule_label_reads_as_each_value():
+    from services.portal.web import rule_heading
+
+    assert rule_heading("SCO 2026: at most 40% of {programme}'s seats to {sending_country}") == \
+        "SCO 2026: at most 40% of each programme's seats to each sending country"
+    assert rule_heading("SCO 2026: at most 12 from KZ") == "SCO 2026: at most 12 from KZ"
