@@ -25,9 +25,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 import structlog
 from aiokafka.errors import CommitFailedError, KafkaError
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics, tracing
@@ -222,22 +221,35 @@ class EventConsumer:
     async def _apply(self, handler: Handler, env: Envelope, data: EventData | None) -> bool:
         """The event's effect and the record of its id commit together, or not at all."""
         processed = self.tables.processed
-        dialect_insert = pg_insert if self.db.dialect == "postgresql" else sqlite_insert
-        # One statement claims the id: a redelivered event inserts nothing and is skipped.
-        # A concurrent instance's claim makes ours wait for its outcome (PostgreSQL), so a
-        # rolled-back attempt elsewhere is not mistaken for a processed event.
-        claim = (
-            dialect_insert(processed)
-            .values(consumer=self.name, event_id=env.id, event_type=env.type, processed_at=datetime.now(UTC))
-            .on_conflict_do_nothing(index_elements=[processed.c.consumer, processed.c.event_id])
-            .returning(processed.c.event_id)
-        )
         async with self.db.session() as session:
-            async with session.begin():
-                if (await session.execute(claim)).first() is None:
+            try:
+                async with session.begin():
+                    seen = await session.scalar(
+                        select(processed.c.event_id).where(
+                            processed.c.consumer == self.name, processed.c.event_id == env.id
+                        )
+                    )
+                    if seen is not None:
+                        return False
+                    await session.execute(
+                        insert(processed).values(
+                            consumer=self.name, event_id=env.id, event_type=env.type, processed_at=datetime.now(UTC)
+                        )
+                    )
+                    await handler(session, data, env)
+                return True
+            except IntegrityError:
+                # Another instance applied the same event concurrently: ours rolled back.
+                await session.rollback()
+                async with session.begin():
+                    seen = await session.scalar(
+                        select(processed.c.event_id).where(
+                            processed.c.consumer == self.name, processed.c.event_id == env.id
+                        )
+                    )
+                if seen is not None:
                     return False
-                await handler(session, data, env)
-            return True
+                raise
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)
