@@ -31,14 +31,14 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -254,10 +254,3 @@ async def run_idempotent(
         content=answer.body, status_code=answer.status_code, media_type=answer.content_type,
         headers={REPLAYED_HEADER: "false"} if key is not None else None,
     )
-
-
-async def purge_expired(session: AsyncSession, tables: InfraTables, older_than: timedelta = timedelta(days=1)) -> int:
-    """Forget keys older than ``older_than`` (a retry after that runs as a new request)."""
-    table = tables.idempotency
-    result = await session.execute(delete(table).where(table.c.created_at < datetime.now(UTC) - older_than))
-    return result.rowcount or 0

@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics, tracing
@@ -262,13 +262,6 @@ class OutboxRelay:
             age = (datetime.now(UTC) - oldest).total_seconds()
         return int(count), age
 
-    async def purge_sent(self, older_than: timedelta = timedelta(days=7)) -> int:
-        outbox = self.tables.outbox
-        async with self.db.session() as session, session.begin():
-            result = await session.execute(
-                delete(outbox).where(outbox.c.sent_at.is_not(None), outbox.c.sent_at < datetime.now(UTC) - older_than)
-            )
-        return result.rowcount or 0
 
 
 def dead_letter_publisher(link: KafkaLink, group: str):

@@ -18,7 +18,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,7 +55,6 @@ class ConsumerStats:
     failures: int = 0
     skipped: int = 0
     last_error: str | None = None
-    by_type: dict[str, int] = field(default_factory=dict)
 
 
 class EventConsumer:
@@ -189,7 +188,6 @@ class EventConsumer:
                     span.set_attribute("corridor.outcome", outcome)
                 if applied:
                     self.stats.handled += 1
-                    self.stats.by_type[env.type] = self.stats.by_type.get(env.type, 0) + 1
                 else:
                     self.stats.duplicates += 1
                 return
@@ -220,19 +218,13 @@ class EventConsumer:
 
     async def _apply(self, handler: Handler, env: Envelope, data: EventData | None) -> bool:
         """The event's effect and the record of its id commit together, or not at all."""
-        processed = self.tables.processed
         async with self.db.session() as session:
             try:
                 async with session.begin():
-                    seen = await session.scalar(
-                        select(processed.c.event_id).where(
-                            processed.c.consumer == self.name, processed.c.event_id == env.id
-                        )
-                    )
-                    if seen is not None:
+                    if await self._seen(session, env.id):
                         return False
                     await session.execute(
-                        insert(processed).values(
+                        insert(self.tables.processed).values(
                             consumer=self.name, event_id=env.id, event_type=env.type, processed_at=datetime.now(UTC)
                         )
                     )
@@ -242,14 +234,16 @@ class EventConsumer:
                 # Another instance applied the same event concurrently: ours rolled back.
                 await session.rollback()
                 async with session.begin():
-                    seen = await session.scalar(
-                        select(processed.c.event_id).where(
-                            processed.c.consumer == self.name, processed.c.event_id == env.id
-                        )
-                    )
-                if seen is not None:
-                    return False
+                    if await self._seen(session, env.id):
+                        return False
                 raise
+
+    async def _seen(self, session: AsyncSession, event_id: str) -> bool:
+        processed = self.tables.processed
+        found = await session.scalar(
+            select(processed.c.event_id).where(processed.c.consumer == self.name, processed.c.event_id == event_id)
+        )
+        return found is not None
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)

@@ -154,7 +154,7 @@ async def list_subscriptions(
             .offset(offset).limit(limit)
         )).all()
         total = await session.scalar(select(func.count()).select_from(WebhookSubscription).where(*where))
-    return SubscriptionPage(items=[_out(s) for s in rows], total=total or 0, offset=offset, limit=limit)
+    return SubscriptionPage(items=[_out(s) for s in rows], total=total, offset=offset, limit=limit)
 
 
 @router.delete("/webhooks/subscriptions/{subscription_id}", status_code=204, summary="Stop a subscription")
@@ -184,13 +184,19 @@ async def list_deliveries(
         where.append(Notification.status == status)
     if subscription_id:
         where.append(Notification.recipient == subscription_id)
+    rows, total = await _notifications_page(request, where, offset, limit)
+    return DeliveryPage(items=[_delivery(n) for n in rows], total=total, offset=offset, limit=limit)
+
+
+async def _notifications_page(request: Request, where: list, offset: int, limit: int) -> tuple[list[Notification], int]:
+    """One page of notification rows matching ``where``, newest first, and the total."""
     async with request.app.state.runtime.db.session() as session:
         rows = (await session.scalars(
             select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id)
             .offset(offset).limit(limit)
         )).all()
         total = await session.scalar(select(func.count()).select_from(Notification).where(*where))
-    return DeliveryPage(items=[_delivery(n) for n in rows], total=total or 0, offset=offset, limit=limit)
+    return list(rows), total or 0
 
 
 async def replay(request: Request, notification_id: str, channel: str | None) -> Notification:
@@ -260,14 +266,9 @@ async def list_notifications(
         where.append(Notification.status == status)
     if recipient:
         where.append(Notification.recipient == recipient)
-    async with request.app.state.runtime.db.session() as session:
-        rows = (await session.scalars(
-            select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id)
-            .offset(offset).limit(limit)
-        )).all()
-        total = await session.scalar(select(func.count()).select_from(Notification).where(*where))
+    rows, total = await _notifications_page(request, where, offset, limit)
     items = [NotificationOut(**n.model_dump(include=set(NotificationOut.model_fields))) for n in rows]
-    return NotificationPage(items=items, total=total or 0, offset=offset, limit=limit)
+    return NotificationPage(items=items, total=total, offset=offset, limit=limit)
 
 
 @router.post("/notifications/{notification_id}/replay", response_model=NotificationOut, tags=["operations"],
