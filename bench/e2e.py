@@ -201,67 +201,87 @@ def sample_events(n: int):
     return out
 
 
-async def relay_vs_raw(bootstrap: str, postgres, n: int) -> dict:
-    topic_relay, topic_raw = f"bench.relay.{uuid.uuid4().hex[:6]}", f"bench.raw.{uuid.uuid4().hex[:6]}"
-    await ensure_topics(bootstrap, [topic_relay, topic_raw], 3, 1)
+async def time_relay(bootstrap: str, postgres, envs, topic: str) -> float:
+    """Stage the events as unsent outbox rows (not timed), then time the relay publishing them all."""
     metadata = MetaData()
     tables = add_infra_tables(metadata)
     db = Database(await postgres.create_database("bench_relay"), metadata)
     await db.migrate()
-    envs = sample_events(n)
-    for i in range(0, n, 1000):  # stage N unsent rows (not timed)
+    for i in range(0, len(envs), 1000):
         async with db.session() as s, s.begin():
             for env in envs[i:i + 1000]:
-                await stage_envelope(s, tables, env, topic_relay)
+                await stage_envelope(s, tables, env, topic)
     link = KafkaLink(bootstrap, client_id="bench-relay")
     relay = OutboxRelay(db, tables, link, batch_size=500)
-    await link.producer()  # connected before timing, as the raw producer below
+    await link.producer()  # connected before timing, as the raw producer
     t0 = time.perf_counter()
-    while await relay.publish_batch():
-        pass
-    relay_s = time.perf_counter() - t0
+    await relay.publish_pending()
+    seconds = time.perf_counter() - t0
     await link.close()
     async with db.session() as s:
-        unsent = await s.scalar(text("SELECT count(*) FROM outbox WHERE sent_at IS NULL"))
-    assert unsent == 0 and relay.published == n, (unsent, relay.published)
+        unsent = await s.scalar(text("SELECT count(*) FROM outbox"))
+    await db.dispose()
+    assert unsent == 0 and relay.published == len(envs), (unsent, relay.published)
+    return seconds
 
-    encoded = [encode_envelope(e) for e in envs]
+
+async def time_raw(bootstrap: str, topic: str, items, *, batch: int | None, encode: bool) -> float:
+    """A raw AIOKafkaProducer (same settings as the relay's): send a batch, wait for its acks."""
     producer = make_producer(bootstrap, client_id="bench-raw")
     await producer.start()
+    batch = batch or len(items)
     t0 = time.perf_counter()
-    for i in range(0, n, 500):  # the same batching as the relay: send 500, wait for their acks
-        futures = [await producer.send(topic_raw, key=k, value=v, headers=h) for k, v, h in encoded[i:i + 500]]
-        await asyncio.gather(*futures)
-    raw_s = time.perf_counter() - t0
-    await producer.stop()
-
-    # The raw producer again, encoding each event (CloudEvents binding) as it sends, as the relay must.
-    producer = make_producer(bootstrap, client_id="bench-raw-encoding")
-    await producer.start()
-    t0 = time.perf_counter()
-    for i in range(0, n, 500):
+    for i in range(0, len(items), batch):
         futures = []
-        for env in envs[i:i + 500]:
-            k, v, h = encode_envelope(env)
-            futures.append(await producer.send(topic_raw + ".enc", key=k, value=v, headers=h))
+        for item in items[i:i + batch]:
+            k, v, h = encode_envelope(item) if encode else item
+            futures.append(await producer.send(topic, key=k, value=v, headers=h))
         await asyncio.gather(*futures)
-    raw_enc_s = time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
     await producer.stop()
+    return seconds
 
-    producer = make_producer(bootstrap, client_id="bench-raw-unbatched")
-    await producer.start()
-    t0 = time.perf_counter()
-    futures = [await producer.send(topic_raw + ".x", key=k, value=v, headers=h) for k, v, h in encoded]
-    await asyncio.gather(*futures)
-    raw_all_s = time.perf_counter() - t0
-    await producer.stop()
-    await db.dispose()
-    return {"events": n, "relay_s": round(relay_s, 2), "relay_per_s": round(n / relay_s),
-            "raw_s": round(raw_s, 2), "raw_per_s": round(n / raw_s), "ratio": round(raw_s and relay_s and (raw_s / relay_s), 2),
-            "raw_unbatched_per_s": round(n / raw_all_s),
-            "raw_encoding_s": round(raw_enc_s, 2), "raw_encoding_per_s": round(n / raw_enc_s),
-            "ratio_vs_encoding": round(raw_enc_s / relay_s, 2), "ratio_vs_unbatched": round(raw_all_s / relay_s, 2),
-            "topic": topic_raw}
+
+async def relay_vs_raw(bootstrap: str, postgres, n: int, rounds: int) -> dict:
+    """Rounds alternate which side goes first, so drift on a shared machine falls on both;
+    the ratio reported is the median of the per-round ratios."""
+    envs = sample_events(n)
+    encoded = [encode_envelope(e) for e in envs]
+    tag = uuid.uuid4().hex[:6]
+    topics = {name: f"bench.{name}.{tag}" for name in ("relay", "raw", "raw_encoding", "raw_unbatched")}
+    await ensure_topics(bootstrap, list(topics.values()), 3, 1)
+    per_round = []
+    for r in range(rounds):
+        async def raw_side() -> dict:
+            return {"raw_s": await time_raw(bootstrap, topics["raw"], encoded, batch=500, encode=False),
+                    "raw_encoding_s": await time_raw(bootstrap, topics["raw_encoding"], envs, batch=500, encode=True),
+                    "raw_unbatched_s": await time_raw(bootstrap, topics["raw_unbatched"], encoded, batch=None,
+                                                      encode=False)}
+        if r % 2:
+            got = await raw_side()
+            got["relay_s"] = await time_relay(bootstrap, postgres, envs, topics["relay"])
+        else:
+            got = {"relay_s": await time_relay(bootstrap, postgres, envs, topics["relay"])}
+            got.update(await raw_side())
+        per_round.append(got)
+        print(f"  round {r + 1}: relay {n / got['relay_s']:.0f}/s, raw {n / got['raw_s']:.0f}/s, "
+              f"ratio {got['raw_s'] / got['relay_s']:.2f}", file=sys.stderr)
+
+    def med(key: str) -> float:
+        return statistics.median(g[key] for g in per_round)
+
+    def ratio(raw_key: str) -> float:
+        return round(statistics.median(g[raw_key] / g["relay_s"] for g in per_round), 2)
+
+    return {"events": n, "rounds": rounds, "per_round": per_round,
+            "relay_s": round(med("relay_s"), 3), "relay_per_s": round(n / med("relay_s")),
+            "raw_s": round(med("raw_s"), 3), "raw_per_s": round(n / med("raw_s")),
+            "raw_encoding_s": round(med("raw_encoding_s"), 3), "raw_encoding_per_s": round(n / med("raw_encoding_s")),
+            "raw_unbatched_s": round(med("raw_unbatched_s"), 3), "raw_unbatched_per_s": round(n / med("raw_unbatched_s")),
+            "ratio": ratio("raw_s"), "ratio_min": round(min(g["raw_s"] / g["relay_s"] for g in per_round), 2),
+            "ratio_max": round(max(g["raw_s"] / g["relay_s"] for g in per_round), 2),
+            "ratio_vs_encoding": ratio("raw_encoding_s"), "ratio_vs_unbatched": ratio("raw_unbatched_s"),
+            "topic": topics["raw"]}
 
 
 async def consumer_vs_raw(bootstrap: str, postgres, topic: str, n: int) -> dict:
@@ -432,7 +452,7 @@ async def main_async(args) -> None:
             pgdir = Path(tempfile.gettempdir()) / f"corridor-pg-e2e-{uuid.uuid4().hex[:8]}"
             own_pg = pg = await asyncio.to_thread(Postgres.launch, pgdir)
         print("relay vs raw producer...", file=sys.stderr)
-        relay = await relay_vs_raw(kafka.bootstrap, pg, args.events)
+        relay = await relay_vs_raw(kafka.bootstrap, pg, args.events, args.rounds)
         print(f"  {relay}", file=sys.stderr)
         print("consumer pipeline vs raw consumer...", file=sys.stderr)
         consumer = await consumer_vs_raw(kafka.bootstrap, pg, relay["topic"], args.events)
@@ -459,6 +479,7 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=20.0, help="load duration per rate")
     p.add_argument("--cap", type=int, default=2000, help="at most this many drafts prepared per rate")
     p.add_argument("--events", type=int, default=10000, help="events for the relay and consumer comparisons")
+    p.add_argument("--rounds", type=int, default=5, help="alternating rounds of relay vs raw producer")
     p.add_argument("--plumbing-only", action="store_true",
                    help="only the relay and consumer comparisons; the latency levels are kept from results.json")
     args = p.parse_args()

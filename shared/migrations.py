@@ -53,3 +53,56 @@ def run_env(target_metadata) -> None:
         context.configure(connection=conn, **opts)
         with context.begin_transaction():
             context.run_migrations()
+
+
+def outbox_to_wire_form(op) -> None:
+    """Migration step shared by the services: the outbox keeps each event encoded for Kafka
+    (``headers``, ``payload``) instead of its JSON envelope, and only until it is published.
+    Rows still waiting are encoded here, so nothing unpublished is lost by the upgrade."""
+    import sqlalchemy as sa
+
+    from shared.events.envelope import Envelope, encode_envelope
+    from shared.tables import WireHeaders
+
+    # Rows already published are no longer kept (the relay deletes what Kafka acknowledged).
+    op.execute("DELETE FROM outbox WHERE sent_at IS NOT NULL")
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.drop_index("ix_outbox_unsent")
+        batch_op.drop_column("sent_at")
+        batch_op.add_column(sa.Column("headers", WireHeaders, nullable=True))
+        batch_op.add_column(sa.Column("payload", sa.LargeBinary(), nullable=True))
+    outbox = sa.table("outbox", sa.column("id"), sa.column("envelope", sa.JSON()),
+                      sa.column("headers", WireHeaders), sa.column("payload", sa.LargeBinary()))
+    bind = op.get_bind()
+    for row in bind.execute(sa.select(outbox.c.id, outbox.c.envelope)).all():
+        _key, value, headers = encode_envelope(Envelope.model_validate(row.envelope))
+        bind.execute(outbox.update().where(outbox.c.id == row.id).values(
+            headers=[part for name, raw in headers for part in (name, raw.decode())], payload=value))
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.alter_column("headers", existing_type=WireHeaders, nullable=False)
+        batch_op.drop_column("envelope")
+
+
+def outbox_to_envelopes(op) -> None:
+    """The reverse of ``outbox_to_wire_form``, for a downgrade."""
+    import sqlalchemy as sa
+
+    from shared.events.envelope import decode_message
+    from shared.tables import WireHeaders
+
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.add_column(sa.Column("envelope", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index("ix_outbox_unsent", ["sent_at", "id"])
+    outbox = sa.table("outbox", sa.column("id"), sa.column("key"), sa.column("envelope", sa.JSON()),
+                      sa.column("headers", WireHeaders), sa.column("payload", sa.LargeBinary()))
+    bind = op.get_bind()
+    for row in bind.execute(sa.select(outbox.c.id, outbox.c.key, outbox.c.headers, outbox.c.payload)).all():
+        key = row.key.encode() if row.key is not None else None
+        flat = row.headers
+        env = decode_message(key, row.payload, [(flat[i], flat[i + 1].encode()) for i in range(0, len(flat), 2)])
+        bind.execute(outbox.update().where(outbox.c.id == row.id).values(envelope=env.model_dump(mode="json")))
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.alter_column("envelope", existing_type=sa.JSON(), nullable=False)
+        batch_op.drop_column("payload")
+        batch_op.drop_column("headers")

@@ -1,9 +1,10 @@
 """The transactional outbox.
 
 A state change and the event it causes are written in one transaction (``add_event``).
-The relay publishes unsent rows in id order with the idempotent producer, waits for every
-acknowledgement (acks=all), then marks them sent. If Kafka is down the rows wait; if the
-relay dies between publishing and marking, the rows are published again and consumers
+The event is stored already encoded for Kafka. The relay publishes the rows in id order
+with the idempotent producer, waits for every acknowledgement (acks=all), then deletes
+them. If Kafka is down the rows wait; if the relay dies between publishing and deleting,
+the rows are published again and consumers
 drop the duplicates by event id. On PostgreSQL an advisory lock lets one relay of several
 instances publish at a time, which keeps per-key order across instances.
 """
@@ -16,7 +17,8 @@ import zlib
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import any_, bindparam, func, insert, select, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics, tracing
@@ -40,17 +42,13 @@ async def add_event(
     traceparent: str | None = None,
 ) -> Envelope:
     """Stage an event in the caller's transaction; it is published after the commit."""
-    type_ = type_of(data)
-    spec = spec_for(type_)
-    key = key if key is not None else str(getattr(data, spec.key))
-    env = new_event(type_, data, source=source, key=key, subject=subject)
-    # The trace this change belongs to travels with the event (ce_traceparent).
-    env.traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
-    await stage_envelope(session, tables, env, spec.topic.value)
+    statement, params, env = _staged(tables, data, source=source, key=key, subject=subject, traceparent=traceparent)
+    await session.execute(statement, params)
+    session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
     return env
 
 
-_OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "envelope", "created_at", "attempts")
+_OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "headers", "payload", "created_at", "attempts")
 _event_inserts: dict[int, tuple] = {}
 
 
@@ -65,6 +63,28 @@ def _event_insert_statement(tables: InfraTables):
     return cached[1]
 
 
+def outbox_row(env: Envelope, topic: str) -> dict:
+    """The outbox row of an envelope: encoded for Kafka now, in the writer's transaction, so
+    the relay's work per event is reading and sending bytes."""
+    _key, value, headers = encode_envelope(env)
+    return {
+        "outbox_event_id": env.id, "outbox_topic": topic, "outbox_key": env.key,
+        "outbox_event_type": env.type, "outbox_headers": [part for name, raw in headers for part in (name, raw.decode())],
+        "outbox_payload": value, "outbox_created_at": datetime.now(UTC), "outbox_attempts": 0,
+    }
+
+
+def _staged(tables: InfraTables, data: EventData, *, source: str, key: str | None, subject: str | None,
+            traceparent: str | None):
+    type_ = type_of(data)
+    spec = spec_for(type_)
+    key = key if key is not None else str(getattr(data, spec.key))
+    env = new_event(type_, data, source=source, key=key, subject=subject)
+    # The trace this change belongs to travels with the event (ce_traceparent).
+    env.traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
+    return _event_insert_statement(tables), outbox_row(env, spec.topic.value), env
+
+
 def event_insert(
     session: AsyncSession,
     tables: InfraTables,
@@ -77,17 +97,9 @@ def event_insert(
 ):
     """Like ``add_event``, but returns (the outbox INSERT, its parameters) for the caller to
     execute in this transaction, e.g. in one statement with the change it announces."""
-    type_ = type_of(data)
-    spec = spec_for(type_)
-    key = key if key is not None else str(getattr(data, spec.key))
-    env = new_event(type_, data, source=source, key=key, subject=subject)
-    env.traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
+    statement, params, _env = _staged(tables, data, source=source, key=key, subject=subject, traceparent=traceparent)
     session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
-    return _event_insert_statement(tables), {
-        "outbox_event_id": env.id, "outbox_topic": spec.topic.value, "outbox_key": env.key,
-        "outbox_event_type": env.type, "outbox_envelope": env.model_dump(mode="json"),
-        "outbox_created_at": datetime.now(UTC), "outbox_attempts": 0,
-    }
+    return statement, params
 
 
 async def add_tombstone(session: AsyncSession, tables: InfraTables, *, key: str, subject: str, source: str) -> Envelope:
@@ -99,17 +111,7 @@ async def add_tombstone(session: AsyncSession, tables: InfraTables, *, key: str,
 
 
 async def stage_envelope(session: AsyncSession, tables: InfraTables, env: Envelope, topic: str) -> None:
-    await session.execute(
-        insert(tables.outbox).values(
-            event_id=env.id,
-            topic=topic,
-            key=env.key,
-            event_type=env.type,
-            envelope=env.model_dump(mode="json"),
-            created_at=datetime.now(UTC),
-            attempts=0,
-        )
-    )
+    await session.execute(_event_insert_statement(tables), outbox_row(env, topic))
     session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
 
 
@@ -177,6 +179,14 @@ class OutboxRelay:
         self.published = 0
         self.last_error: str | None = None
         self._lock_id = zlib.crc32(b"corridor-outbox-relay")
+        outbox = tables.outbox
+        # Published rows are deleted, not marked: cheaper than an update that touches every
+        # index, and the outbox never grows beyond what is still to be sent.
+        if db.dialect == "postgresql":  # one array parameter rather than 500 expanded ones
+            ids = bindparam("ids", type_=postgresql.ARRAY(outbox.c.id.type))
+            self._delete_sent = outbox.delete().where(outbox.c.id == any_(ids))
+        else:
+            self._delete_sent = outbox.delete().where(outbox.c.id.in_(bindparam("ids", expanding=True)))
 
     def wake(self) -> None:
         self._wake.set()
@@ -189,7 +199,7 @@ class OutboxRelay:
         backoff = 0.2
         while not self._stopping.is_set():
             try:
-                sent = await self.publish_batch()
+                await self.publish_pending()
                 backoff = 0.2
                 self.last_error = None
             except asyncio.CancelledError:
@@ -201,8 +211,7 @@ class OutboxRelay:
                 await self._wait(backoff)
                 backoff = min(backoff * 2, 5)
                 continue
-            if sent < self.batch_size:
-                await self._wait(self.poll_seconds)
+            await self._wait(self.poll_seconds)
 
     async def _wait(self, seconds: float) -> None:
         try:
@@ -213,46 +222,83 @@ class OutboxRelay:
             pass
         self._wake.clear()
 
-    async def publish_batch(self) -> int:
-        outbox = self.tables.outbox
-        async with self.db.session() as session, session.begin():
-            if self.db.dialect == "postgresql":
-                got = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._lock_id})
-                if not got:
-                    return 0
-            rows = (
-                await session.execute(
-                    select(outbox.c.id, outbox.c.topic, outbox.c.event_type, outbox.c.envelope)
-                    .where(outbox.c.sent_at.is_(None))
-                    .order_by(outbox.c.id)
-                    .limit(self.batch_size)
-                )
-            ).all()
+    async def publish_pending(self) -> int:
+        """Publish every staged row; returns how many were published (and deleted).
+
+        Pipelined: while the acknowledgements of one batch are awaited, the next batch is
+        already read and sent, and the transaction that reads batch N+1 deletes batch N.
+        A row is still deleted only after its own ack, so a failure anywhere leaves the
+        unacknowledged rows staged; they are published again from the first staged row
+        (consumers drop the duplicates by event id). Per-partition order is the producer's
+        (idempotent, in order), as within one batch."""
+        in_flight: tuple[list, list] | None = None  # (rows, their send futures)
+        cursor = None  # the last id in flight: the next batch starts after it
+        total = 0
+        while True:
+            async with self.db.session() as session, session.begin():
+                rows: list = []
+                if await self._leader(session):
+                    rows = await self._next_rows(session, cursor)
+                futures = await self._send(rows) if rows else []
+                if in_flight is not None:
+                    # Not deleted before their acks; that needs no lock, only the acks.
+                    total += await self._delete_acked(session, *in_flight)
+            in_flight, cursor = (rows, futures), (rows[-1].id if rows else cursor)
             if not rows:
-                return 0
-            producer = await self.link.producer()
-            futures = []
-            for row in rows:
-                env = Envelope.model_validate(row.envelope)
-                with tracing.producer_span(self.service, row.topic, env):
-                    key, value, headers = encode_envelope(env)
-                    futures.append(await producer.send(row.topic, value=value, key=key, headers=headers))
-            await asyncio.wait_for(asyncio.gather(*futures), timeout=30)
-            await session.execute(
-                update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(UTC))
-            )
+                return total
+
+    async def _leader(self, session: AsyncSession) -> bool:
+        """On PostgreSQL one relay of several instances publishes at a time."""
+        if self.db.dialect != "postgresql":
+            return True
+        return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._lock_id}))
+
+    async def _next_rows(self, session: AsyncSession, after_id: int | None) -> list:
+        outbox = self.tables.outbox
+        query = (
+            select(outbox.c.id, outbox.c.topic, outbox.c.event_type, outbox.c.key, outbox.c.headers, outbox.c.payload)
+            .order_by(outbox.c.id)
+            .limit(self.batch_size)
+        )
+        if after_id is not None:
+            query = query.where(outbox.c.id > after_id)
+        return list((await session.execute(query)).all())
+
+    async def _send(self, rows: list) -> list:
+        producer = await self.link.producer()
+        traced = tracing.enabled(self.service)
+        futures = []
+        for row in rows:
+            key = row.key.encode() if row.key is not None else None
+            flat = row.headers  # [name, value, name, value, ...]
+            headers = [(flat[i], flat[i + 1].encode()) for i in range(0, len(flat), 2)]
+            if not traced:
+                futures.append(await producer.send(row.topic, value=row.payload, key=key, headers=headers))
+                continue
+            staged = dict(zip(flat[::2], flat[1::2]))
+            with tracing.producer_span(self.service, row.topic, staged.get("ce_id", ""), row.event_type,
+                                       staged.get("ce_traceparent")) as traceparent:
+                if traceparent is not None:  # the consumer's span becomes a child of this one
+                    headers = [(n, v) for n, v in headers if n != "ce_traceparent"]
+                    headers.append(("ce_traceparent", traceparent.encode()))
+                futures.append(await producer.send(row.topic, value=row.payload, key=key, headers=headers))
+        return futures
+
+    async def _delete_acked(self, session: AsyncSession, rows: list, futures: list) -> int:
+        await asyncio.wait_for(asyncio.gather(*futures), timeout=30)
+        await session.execute(self._delete_sent, {"ids": [r.id for r in rows]})
         self.published += len(rows)
         for row in rows:
             metrics.EVENTS_PUBLISHED.labels(self.service, row.topic, row.event_type).inc()
         return len(rows)
 
     async def backlog(self) -> tuple[int, float]:
-        """(unsent rows, age in seconds of the oldest unsent row)."""
+        """(rows waiting to be published, age in seconds of the oldest)."""
         outbox = self.tables.outbox
         async with self.db.session() as session:
             count, oldest = (
                 await session.execute(
-                    select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+                    select(func.count(), func.min(outbox.c.created_at))
                 )
             ).one()
         age = 0.0

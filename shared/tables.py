@@ -20,6 +20,11 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.dialects import postgresql
+
+# Kafka headers as a flat [name, value, name, value, ...] list of strings: text[] on
+# PostgreSQL (the driver decodes it, cheaper than JSON on the relay's path), JSON on SQLite.
+WireHeaders = JSON().with_variant(postgresql.ARRAY(Text()), "postgresql")
 
 # SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -41,12 +46,14 @@ def add_infra_tables(metadata: MetaData) -> InfraTables:
         Column("topic", String(200), nullable=False),
         Column("key", String(200), nullable=True),
         Column("event_type", String(200), nullable=False),
-        # The CloudEvents envelope as JSON; the relay encodes it for Kafka when publishing.
-        Column("envelope", JSON, nullable=False),
+        # The event as it goes on the wire (CloudEvents Kafka binding, encoded when staged):
+        # headers and the value bytes (null for a tombstone), so the relay only reads and sends.
+        Column("headers", WireHeaders, nullable=False),
+        Column("payload", LargeBinary, nullable=True),
         Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("sent_at", DateTime(timezone=True), nullable=True),
         Column("attempts", Integer, nullable=False, default=0),
-        Index("ix_outbox_unsent", "sent_at", "id"),
+        # Rows are deleted once Kafka has acknowledged them: the outbox holds only what is
+        # still to be published, and the topic is the record of what was.
     )
     processed = Table(
         "processed_events",

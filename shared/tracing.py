@@ -184,22 +184,25 @@ def consumer_span(service: str, consumer: str, record, env) -> Iterator[Any]:
 
 
 @contextlib.contextmanager
-def producer_span(service: str, topic: str, env) -> Iterator[Any]:
-    """The producer side: a child of the context staged with the event; sets its traceparent."""
-    if not enabled(service) or not env.traceparent:
-        yield None
+def producer_span(service: str, topic: str, event_id: str, event_type: str,
+                  traceparent: str | None) -> Iterator[str | None]:
+    """The producer side: a child of the context staged with the event.
+
+    Yields the ``traceparent`` to publish: the producer span's, or the staged one unchanged
+    when tracing is off."""
+    if not enabled(service) or not traceparent:
+        yield traceparent
         return
     attrs = {
         "messaging.system": "kafka",
         "messaging.operation.type": "send",
         "messaging.destination.name": topic,
-        "messaging.message.id": env.id,
-        "cloudevents.event_type": env.type,
+        "messaging.message.id": event_id,
+        "cloudevents.event_type": event_type,
     }
     with span(f"send {topic}", service=service, kind=SpanKind.PRODUCER,
-              context=context_of(env.traceparent), attributes=attrs) as s:
-        env.traceparent = current_traceparent() or env.traceparent
-        yield s
+              context=context_of(traceparent), attributes=attrs):
+        yield current_traceparent() or traceparent
 
 
 def mark_error(s, exc: BaseException) -> None:

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.events.catalog import Topics
 from tests.faults.cluster import KafkaCluster, MailSink
-from tests.faults.ledger import LedgerCheck, check_ledger
+from tests.faults.ledger import LedgerCheck, SubmittedEvents, check_ledger
 from tests.integration.conftest import launch_stack
 from tests.support.flows import demo_catalog, publish, wait_for_catalog
 from tests.support.infra import ROOT
@@ -93,11 +93,14 @@ async def system(cluster, postgres, sink, tmp_path_factory):
                        "DISPATCH_LEASE_SECONDS": "10", "RETRY_SCHEDULE_SECONDS": "[1, 2, 4, 8, 15, 30, 60]"},
     )
     engines = {name: create_async_engine(url, pool_size=2, pool_pre_ping=True) for name, url in stack.urls.items()}
+    submitted = SubmittedEvents(cluster.bootstrap)
+    submitted.start()
     try:
         async with httpx.AsyncClient(base_url=stack.applications.url, timeout=60) as c:
             applicants = await register_applicants(c, APPLICANTS, concurrency=4)
-        yield stack, engines, applicants
+        yield stack, engines, applicants, submitted
     finally:
+        await submitted.stop()
         for e in engines.values():
             await e.dispose()
         stack.stop()
@@ -117,7 +120,7 @@ async def fresh_targets(bootstrap: str, applications_url: str) -> list[Target]:
 
 
 async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
-    stack, engines, applicants = system
+    stack, engines, applicants, submitted = system
     targets = await fresh_targets(cluster.bootstrap, stack.applications.url)
     stop = asyncio.Event()
     load = asyncio.create_task(run_load(
@@ -134,7 +137,7 @@ async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
 
     async def ledger() -> LedgerCheck | None:
         try:
-            return await check_ledger(result.accepted, cycles, engines, sink)
+            return await check_ledger(result.accepted, cycles, engines, sink, submitted)
         except Exception:  # noqa: BLE001 - a database still coming back: look again
             return None
 
@@ -248,7 +251,7 @@ def write_report() -> None:
         twice = ", ".join(f"{n} {where}" for where, n in o.ledger.twice().items() if n) or "0"
         retries = sum(o.load_errors.values())
         lines.append(f"| {o.fault} | {o.accepted} | {o.fault_seconds} | {o.recovery_seconds} | {lost} | {twice} | {retries} |")
-    lines += ["", "Ledger per accepted application: one `application.submitted` in the applications outbox, one "
+    lines += ["", "Ledger per accepted application: one `application.submitted` event id on the applications topic (read from the start through every fault), one "
               "pool entry (matching DB), one inbox entry and one delivered e-mail row (notifications DB), one "
               "message at the SMTP server. Client retries: requests the load generator repeated (same "
               "Idempotency-Key) after a 5xx or a dropped connection.", ""]
