@@ -253,7 +253,7 @@ class EventConsumer:
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - rolled back; each event is tried on its own next
-            log.info("consumer %s: batch of %d rolled back (%r); applying one at a time", self.name, len(items), exc)
+            log.warning("consumer %s: batch of %d rolled back (%r); applying one at a time", self.name, len(items), exc)
             return False
         labels = (self.service, self.name)
         for item, seconds in applied:

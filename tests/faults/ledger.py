@@ -10,75 +10,17 @@ server. Nothing in the load's cycles that was not accepted.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from dataclasses import dataclass, field
-
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.events.catalog import Topics
 from tests.faults.cluster import MailSink
-from tests.support.kafka import decode_record
+from tests.support.kafka import SubmittedEvents
 from tools.loadgen import Accepted
-
-SUBMITTED = "org.corridor.application.submitted.v1"
-
 
 def _in(sql: str, *names: str):
     return text(sql).bindparams(*(bindparam(n, expanding=True) for n in names))
-
-
-class SubmittedEvents:
-    """Reads the applications topic from the start for the whole run (through every fault):
-    application id -> the distinct application.submitted event ids published for it. The
-    outbox deletes what Kafka acknowledged, so the topic is where published events are."""
-
-    def __init__(self, bootstrap: str):
-        self.bootstrap = bootstrap
-        self.by_application: dict[str, set[str]] = {}
-        self._task: asyncio.Task | None = None
-        self._positions: dict = {}
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-
-    async def _run(self) -> None:
-        topic = Topics.APPLICATIONS.value
-        while True:  # a whole-cluster stop can break the consumer: start another where it was
-            consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False,
-                                        isolation_level="read_committed", auto_offset_reset="earliest")
-            try:
-                await consumer.start()
-                parts = consumer.partitions_for_topic(topic) or set()
-                tps = [TopicPartition(topic, p) for p in sorted(parts)]
-                consumer.assign(tps)
-                for tp in tps:
-                    if tp in self._positions:
-                        consumer.seek(tp, self._positions[tp])
-                while True:
-                    batches = await consumer.getmany(timeout_ms=500, max_records=1000)
-                    for tp, records in batches.items():
-                        for rec in records:
-                            env = decode_record(rec)
-                            if env is not None and env.type == SUBMITTED and env.key:
-                                self.by_application.setdefault(env.key, set()).add(env.id)
-                        self._positions[tp] = records[-1].offset + 1
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # noqa: BLE001
-                await asyncio.sleep(1)
-            finally:
-                with contextlib.suppress(Exception):
-                    await consumer.stop()
 
 
 @dataclass

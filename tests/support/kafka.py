@@ -1,6 +1,14 @@
 """Reading the shared topics in tests."""
 
+import asyncio
+import contextlib
+
+from aiokafka import AIOKafkaConsumer
+
+from shared.events.catalog import Topics
 from shared.events.envelope import Envelope, PoisonMessage, decode_message
+
+SUBMITTED = "org.corridor.application.submitted.v1"
 
 
 def decode_record(rec) -> Envelope | None:
@@ -9,3 +17,46 @@ def decode_record(rec) -> Envelope | None:
         return decode_message(rec.key, rec.value, rec.headers)
     except PoisonMessage:
         return None
+
+
+class SubmittedEvents:
+    """Reads the applications topic from the start until stopped (through broker faults):
+    application id -> the distinct application.submitted event ids published for it. The
+    outbox deletes what Kafka acknowledged, so the topic is where published events are."""
+
+    def __init__(self, bootstrap: str):
+        self.bootstrap = bootstrap
+        self.by_application: dict[str, set[str]] = {}
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:  # a whole-cluster stop can break the consumer: start another (sets make re-reading harmless)
+            # No group: every partition of the topic, from the start.
+            consumer = AIOKafkaConsumer(Topics.APPLICATIONS.value, bootstrap_servers=self.bootstrap, group_id=None,
+                                        enable_auto_commit=False, isolation_level="read_committed",
+                                        auto_offset_reset="earliest")
+            try:
+                await consumer.start()
+                while True:
+                    batches = await consumer.getmany(timeout_ms=500, max_records=1000)
+                    for records in batches.values():
+                        for rec in records:
+                            env = decode_record(rec)
+                            if env is not None and env.type == SUBMITTED and env.key:
+                                self.by_application.setdefault(env.key, set()).add(env.id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001
+                await asyncio.sleep(1)
+            finally:
+                with contextlib.suppress(Exception):
+                    await consumer.stop()
