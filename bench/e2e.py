@@ -77,6 +77,28 @@ def pct(values: list[float], q: float) -> float:
 # --------------------------------------------------------------------------- latency under load
 
 
+def cpu_by_component(stack) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each part of the system on this machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    named = {stack.applications.proc.pid: "applications", stack.matching.proc.pid: "matching",
+             stack.notifications.proc.pid: "notifications", os.getpid(): "load generator + sampling"}
+    out: dict[str, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        used = (int(fields[11]) + int(fields[12])) / tick
+        pid = int(entry)
+        part = named.get(pid) or ("PostgreSQL" if comm.startswith("postgres") else "Kafka" if comm == "java" else "other")
+        out[part] = out.get(part, 0.0) + used
+    return out
+
+
 async def inbox_times(engines, submitted: SubmittedEvents, accepted) -> dict[str, float]:
     """application id -> epoch seconds of its inbox entry (for those already there)."""
     event_of = {e: a.application_id for a in accepted for e in submitted.by_application.get(a.application_id, ())}
@@ -122,9 +144,14 @@ async def one_level(stack, engines, submitted, applicants, bootstrap: str, rate:
     live = LoadResult()
     sampling = asyncio.create_task(sampler([live]))
     t_start = time.time()
+    cpu_before = cpu_by_component(stack)
     result = await run_load(stack.applications.url, rate=rate, count=planned, duration=seconds, applicants=applicants,
                             targets=targets, drafts=drafts, concurrency=64, progress=True, into=live)
     t_load_end = time.time()
+    cpu_after = cpu_by_component(stack)
+    cpu_ms_per_app = {part: round((cpu_after.get(part, 0) - cpu_before.get(part, 0)) * 1000 / max(1, len(result.accepted)), 2)
+                      for part in cpu_after}
+    busy = sum(cpu_after.get(p, 0) - cpu_before.get(p, 0) for p in cpu_after) / ((t_load_end - t_start) * os.cpu_count())
     # backlog trend over the last seconds of the load
     load_samples = [s for s in samples if s[0] <= t_load_end - t_start + 0.5]
     backlog_end = (load_samples[-1][1] - load_samples[-1][2]) if load_samples else 0
@@ -151,10 +178,12 @@ async def one_level(stack, engines, submitted, applicants, bootstrap: str, rate:
         "p50_ms": round(pct(latencies, 50) * 1000, 1), "p95_ms": round(pct(latencies, 95) * 1000, 1),
         "p99_ms": round(pct(latencies, 99) * 1000, 1), "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
         "samples": samples, "latencies_s": [round(x, 4) for x in latencies],
+        "cpu_ms_per_application": cpu_ms_per_app, "cpu_busy": round(busy, 2),
     }
     print(f"  {rate:g}/s: accepted {level['accepted']} ({level['achieved_rate']}/s), p50 {level['p50_ms']} ms, "
           f"p95 {level['p95_ms']} ms, p99 {level['p99_ms']} ms, backlog at end {backlog_end}, "
-          f"drained {level['drain_after_load_s']} s later, sustained: {sustained}", file=sys.stderr)
+          f"drained {level['drain_after_load_s']} s later, sustained: {sustained}; CPU busy {busy:.0%}, "
+          f"ms per application {cpu_ms_per_app}", file=sys.stderr)
     return level
 
 
@@ -241,15 +270,15 @@ async def time_raw(bootstrap: str, topic: str, items, *, batch: int | None, enco
 
 
 async def relay_vs_raw(bootstrap: str, postgres, n: int, rounds: int) -> dict:
-    """Rounds alternate which side goes first, so drift on a shared machine falls on both;
-    the ratio reported is the median of the per-round ratios."""
+    """After one warm-up round, rounds alternate which side goes first, so drift on a shared
+    machine falls on both; the ratio reported is the median of the per-round ratios."""
     envs = sample_events(n)
     encoded = [encode_envelope(e) for e in envs]
     tag = uuid.uuid4().hex[:6]
     topics = {name: f"bench.{name}.{tag}" for name in ("relay", "raw", "raw_encoding", "raw_unbatched")}
     await ensure_topics(bootstrap, list(topics.values()), 3, 1)
     per_round = []
-    for r in range(rounds):
+    for r in range(-1, rounds):  # round -1 warms up the broker, the topics and the database; not counted
         async def raw_side() -> dict:
             return {"raw_s": await time_raw(bootstrap, topics["raw"], encoded, batch=500, encode=False),
                     "raw_encoding_s": await time_raw(bootstrap, topics["raw_encoding"], envs, batch=500, encode=True),
@@ -261,6 +290,8 @@ async def relay_vs_raw(bootstrap: str, postgres, n: int, rounds: int) -> dict:
         else:
             got = {"relay_s": await time_relay(bootstrap, postgres, envs, topics["relay"])}
             got.update(await raw_side())
+        if r < 0:
+            continue
         per_round.append(got)
         print(f"  round {r + 1}: relay {n / got['relay_s']:.0f}/s, raw {n / got['raw_s']:.0f}/s, "
               f"ratio {got['raw_s'] / got['relay_s']:.2f}", file=sys.stderr)
@@ -356,6 +387,28 @@ def plot(levels: list[dict], path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+CPU_PARTS = ["applications", "matching", "notifications", "PostgreSQL", "Kafka", "load generator + sampling", "other"]
+
+
+def cpu_table(levels) -> list[str]:
+    if not levels or "cpu_ms_per_application" not in levels[0]:
+        return []
+    lines = [
+        "## Where the CPU goes",
+        "",
+        f"CPU time (user + system, from /proc) used during each load window, per accepted application, by part; "
+        f"busy = all of it over {os.cpu_count()} cores x the window.",
+        "",
+        "| target /s | busy | " + " | ".join(CPU_PARTS) + " | total ms |",
+        "|---:|---:|" + "---:|" * (len(CPU_PARTS) + 1),
+    ]
+    for lv in levels:
+        parts = lv["cpu_ms_per_application"]
+        lines.append(f"| {lv['target_rate']:g} | {lv['cpu_busy']:.0%} | " + " | ".join(
+            f"{parts.get(p, 0):.1f}" for p in CPU_PARTS) + f" | {sum(parts.values()):.1f} |")
+    return lines + [""]
+
+
 def write_report(levels, relay, consumer, args, load_before, load_after) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(
@@ -397,6 +450,7 @@ def write_report(levels, relay, consumer, args, load_before, load_after) -> None
         "",
         "![latency](latency.png)",
         "",
+        *cpu_table(levels),
         "## Outbox relay vs a raw producer (same broker, same events)",
         "",
         f"{relay['events']} `application.submitted` events staged in a PostgreSQL outbox (encoded for Kafka when "
@@ -404,7 +458,8 @@ def write_report(levels, relay, consumer, args, load_before, load_after) -> None
         "N+1 is read and sent while batch N's acks=all are awaited, then batch N's rows are deleted in the same "
         "transaction) vs a raw `AIOKafkaProducer` with the same settings (idempotent, acks=all) sending the same "
         "encoded events: in batches of 500 (send 500, wait for their acks), all at once, and encoding each event "
-        f"as it sends. {relay['rounds']} rounds, alternating which side goes first; figures are medians over the "
+        f"as it sends. One warm-up round, then {relay['rounds']} rounds alternating which side goes first; figures "
+        "are medians over the "
         "rounds, the ratio is the median of the per-round ratios.",
         "",
         "| | seconds (median) | events/s |",

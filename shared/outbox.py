@@ -153,6 +153,11 @@ class KafkaLink:
         await self.reset()
 
 
+def _observe(future: asyncio.Future) -> None:
+    if not future.cancelled():
+        future.exception()  # retrieved: no "exception was never retrieved" noise
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -234,18 +239,27 @@ class OutboxRelay:
         in_flight: tuple[list, list] | None = None  # (rows, their send futures)
         cursor = None  # the last id in flight: the next batch starts after it
         total = 0
-        while True:
-            async with self.db.session() as session, session.begin():
-                rows: list = []
-                if await self._leader(session):
-                    rows = await self._next_rows(session, cursor)
-                futures = await self._send(rows) if rows else []
-                if in_flight is not None:
-                    # Not deleted before their acks; that needs no lock, only the acks.
-                    total += await self._delete_acked(session, *in_flight)
-            in_flight, cursor = (rows, futures), (rows[-1].id if rows else cursor)
-            if not rows:
-                return total
+        futures: list = []
+        try:
+            while True:
+                async with self.db.session() as session, session.begin():
+                    rows: list = []
+                    if await self._leader(session):
+                        rows = await self._next_rows(session, cursor)
+                    futures = []
+                    if rows:
+                        await self._send(rows, futures)
+                    if in_flight is not None:
+                        # Not deleted before their acks; that needs no lock, only the acks.
+                        total += await self._delete_acked(session, *in_flight)
+                in_flight, cursor = (rows, futures), (rows[-1].id if rows else cursor)
+                if not rows:
+                    return total
+        except BaseException:
+            # The sends still outstanding will fail or succeed unobserved; their rows stay staged.
+            for future in futures + (in_flight[1] if in_flight else []):
+                future.add_done_callback(_observe)
+            raise
 
     async def _leader(self, session: AsyncSession) -> bool:
         """On PostgreSQL one relay of several instances publishes at a time."""
@@ -264,10 +278,10 @@ class OutboxRelay:
             query = query.where(outbox.c.id > after_id)
         return list((await session.execute(query)).all())
 
-    async def _send(self, rows: list) -> list:
+    async def _send(self, rows: list, futures: list) -> None:
+        """Send the rows, appending each send's future to ``futures`` as it goes."""
         producer = await self.link.producer()
         traced = tracing.enabled(self.service)
-        futures = []
         for row in rows:
             key = row.key.encode() if row.key is not None else None
             flat = row.headers  # [name, value, name, value, ...]
@@ -282,7 +296,6 @@ class OutboxRelay:
                     headers = [(n, v) for n, v in headers if n != "ce_traceparent"]
                     headers.append(("ce_traceparent", traceparent.encode()))
                 futures.append(await producer.send(row.topic, value=row.payload, key=key, headers=headers))
-        return futures
 
     async def _delete_acked(self, session: AsyncSession, rows: list, futures: list) -> int:
         await asyncio.wait_for(asyncio.gather(*futures), timeout=30)

@@ -1,6 +1,7 @@
 """A polled batch is applied in one transaction, and a failure inside it is isolated.
 
-Real Kafka and PostgreSQL. The events are on the topic before the consumer starts, so its
+Real Kafka, on PostgreSQL and on SQLite (the embedded default). The events are on the
+topic before the consumer starts, so its
 first poll holds them all. Every good event's effect is a row keyed by its event id: if a
 batch were applied twice, or half of it kept after a failure, the count would be wrong.
 """
@@ -11,6 +12,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Column, MetaData, String, Table, func, insert, select
 
 from shared.db import Database
@@ -30,14 +32,21 @@ def cycle_events(n: int):
                       opens_at=now, closes_at=now + timedelta(days=30)) for i in range(n))]
 
 
-async def consume(kafka, postgres, events, *, bad: set[str] = frozenset(), claimed_before: set[str] = frozenset(),
+@pytest.fixture(params=["postgresql", "sqlite"])
+async def database_url(request, postgres, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/batches.db"
+    return await postgres.create_database("consumer_batches")
+
+
+async def consume(kafka, url, events, *, bad: set[str] = frozenset(), claimed_before: set[str] = frozenset(),
                   expect_handled: int, expect_dead: int = 0):
     topic = f"corridor.guarantees.batch-{uuid.uuid4().hex[:8]}"
     await ensure_topics(kafka.bootstrap, [topic], 1, 1)
     metadata = MetaData()
     tables = add_infra_tables(metadata)
     effects = Table("effects", metadata, Column("event_id", String(64), primary_key=True))
-    db = Database(await postgres.create_database("consumer_batches"), metadata)
+    db = Database(url, metadata)
     await db.migrate()
     async with db.session() as s, s.begin():
         for event_id in claimed_before:
@@ -76,21 +85,21 @@ async def consume(kafka, postgres, events, *, bad: set[str] = frozenset(), claim
         await db.dispose()
 
 
-async def test_a_clean_batch_commits_once_and_drops_repeats_and_events_seen_before(kafka, postgres):
+async def test_a_clean_batch_commits_once_and_drops_repeats_and_events_seen_before(kafka, database_url):
     events = cycle_events(20)
     seen_before = events[12].id
     stats, applied, processed, dead = await consume(
-        kafka, postgres, events + [events[3]], claimed_before={seen_before}, expect_handled=19)
+        kafka, database_url, events + [events[3]], claimed_before={seen_before}, expect_handled=19)
     assert applied == {e.id for e in events} - {seen_before}
     assert stats.duplicates == 2  # the repeated event and the one processed before
     assert stats.batches >= 1 and stats.failures == 0 and not dead
     assert processed == 20
 
 
-async def test_a_failing_event_rolls_its_batch_back_and_only_it_is_dead_lettered(kafka, postgres):
+async def test_a_failing_event_rolls_its_batch_back_and_only_it_is_dead_lettered(kafka, database_url):
     events = cycle_events(20)
     bad = events[7].id
-    stats, applied, processed, dead = await consume(kafka, postgres, events, bad={bad}, expect_handled=19,
+    stats, applied, processed, dead = await consume(kafka, database_url, events, bad={bad}, expect_handled=19,
                                                     expect_dead=1)
     assert applied == {e.id for e in events} - {bad}  # each good event once, none lost with the batch
     assert len(dead) == 1 and "cannot be applied" in dead[0]
