@@ -107,7 +107,12 @@ async def traced(kafka, postgres):
 
 
 async def _ready():
-    return sent_mail or None
+    # The e-mail is recorded inside the handler; its consumer span ends after the handler's
+    # transaction, so wait for that span too.
+    if not sent_mail:
+        return None
+    names = {s.name for s in spans_of(sent_mail[0]["trace_id"])}
+    return f"process {Topics.MATCHING.value}" in names or None
 
 
 def spans_of(trace_id: str):
