@@ -397,7 +397,8 @@ def cpu_table(levels) -> list[str]:
         "## Where the CPU goes",
         "",
         f"CPU time (user + system, from /proc) used during each load window, per accepted application, by part; "
-        f"busy = all of it over {os.cpu_count()} cores x the window.",
+        f"busy = all of it over {os.cpu_count()} cores x the window. PostgreSQL backends that exited during the "
+        "window are not counted (a small undercount under connection churn).",
         "",
         "| target /s | busy | " + " | ".join(CPU_PARTS) + " | total ms |",
         "|---:|---:|" + "---:|" * (len(CPU_PARTS) + 1),
@@ -409,10 +410,10 @@ def cpu_table(levels) -> list[str]:
     return lines + [""]
 
 
-def write_report(levels, relay, consumer, args, load_before, load_after) -> None:
+def write_report(levels, levels_run, relay, consumer, args, load_before, load_after) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(
-        {"levels": levels, "relay": relay,
+        {"levels": levels, "levels_run": levels_run, "relay": relay,
          "consumer": consumer}, indent=1))
     plot(levels, OUT / "latency.png")
     sustained = [lv["target_rate"] for lv in levels if lv["sustained"]]
@@ -430,6 +431,8 @@ def write_report(levels, relay, consumer, args, load_before, load_after) -> None
         "notifications database minus the moment the submit was sent.",
         "",
         "## Latency at target rates",
+        "",
+        f"From the run of {levels_run['at']}: `{levels_run['command']}`.",
         "",
         "| target /s | accepted | achieved /s | p50 ms | p95 ms | p99 ms | max ms | backlog at end of load | drained after (s) | sustained |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -525,10 +528,13 @@ async def main_async(args) -> None:
         print(f"  {consumer}", file=sys.stderr)
         print("latency under load...", file=sys.stderr)
         if args.plumbing_only:  # keep the latency levels of the last full run
-            levels = json.loads((OUT / "results.json").read_text())["levels"]
+            kept = json.loads((OUT / "results.json").read_text())
+            levels, levels_run = kept["levels"], kept["levels_run"]
         else:
             levels = await latency_under_load(kafka, pg, args.rates, args.seconds, args.cap, tmp)
-        write_report(levels, relay, consumer, args, load_before, f"{os.getloadavg()[0]:.2f}")
+            levels_run = {"at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                          "command": f".venv/bin/python bench/e2e.py {' '.join(sys.argv[1:])}".strip()}
+        write_report(levels, levels_run, relay, consumer, args, load_before, f"{os.getloadavg()[0]:.2f}")
         print(f"wrote {OUT / 'README.md'} and {OUT / 'latency.png'}", file=sys.stderr)
     finally:
         if own_kafka is not None:
