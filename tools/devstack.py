@@ -70,6 +70,8 @@ def main() -> int:
         print("\nCorridor stopped.")
 
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C stops everything even when started from a shell that ignores SIGINT in background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         print("Starting Apache Kafka ...", flush=True)
         subprocess.run(
