@@ -11,6 +11,9 @@ retry blocks on that row (PostgreSQL) or on the write lock (SQLite) until the fi
 commits, then finds it and replays; if the first rolls back (a refused request) nothing
 is stored and the retry runs afresh.
 
+Answers are kept for ``<PREFIX>_IDEMPOTENCY_RETENTION_HOURS`` (24 h by default); each
+service's housekeeping task deletes older ones (``purge_expired``).
+
     key: str | None = Depends(idempotency_key)
     async with db.session() as session, session.begin():
         return await run_idempotent(
@@ -38,7 +41,7 @@ from fastapi import Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -58,7 +61,8 @@ def idempotency_key(
     key: str | None = Header(
         default=None,
         alias=HEADER,
-        description="A unique string per logical request; a retry with the same key returns the first answer.",
+        description="A unique string per logical request; a retry with the same key returns the first answer. "
+        "Answers are remembered for the service's retention (24 hours unless configured otherwise).",
     ),
 ) -> str | None:
     """FastAPI dependency: the validated Idempotency-Key header, or None."""
@@ -254,3 +258,11 @@ async def run_idempotent(
         content=answer.body, status_code=answer.status_code, media_type=answer.content_type,
         headers={REPLAYED_HEADER: "false"} if key is not None else None,
     )
+
+
+async def purge_expired(db, tables: InfraTables, *, older_than: datetime) -> int:
+    """Delete remembered answers created before ``older_than``; returns how many."""
+    keys = tables.idempotency
+    async with db.session() as session, session.begin():
+        result = await session.execute(delete(keys).where(keys.c.created_at < older_than))
+    return result.rowcount or 0

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from shared.api import document_error_bodies, install_domain_errors, install_err
 from shared.db import Database
 from shared.kafka.admin import ensure_topics
 from shared.kafka.consumer import EventConsumer, Handler
-from shared import metrics, tracing
+from shared import idempotency, metrics, tracing
 from shared.observability import ObservabilityMiddleware, configure_logging
 from shared.outbox import KafkaLink, OutboxRelay, dead_letter_publisher
 from shared.settings import ServiceSettings
@@ -74,6 +75,20 @@ class ServiceRuntime:
             await self.db.migrate()
         self._tasks.append(asyncio.create_task(self._ensure_topics_then_consume(), name="topics"))
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
+
+    async def _housekeeping(self) -> None:
+        """Periodic clean-up: Idempotency-Key answers older than their retention."""
+        s = self.settings
+        while True:
+            try:
+                cutoff = datetime.now(UTC) - timedelta(hours=s.idempotency_retention_hours)
+                purged = await idempotency.purge_expired(self.db, self.tables, older_than=cutoff)
+                if purged:
+                    log.info("housekeeping: %d expired idempotency keys deleted", purged)
+            except Exception as exc:  # noqa: BLE001 - the database is away: next time
+                log.warning("housekeeping: %r", exc)
+            await asyncio.sleep(s.housekeeping_interval_seconds)
 
     async def _ensure_topics_then_consume(self) -> None:
         s = self.settings

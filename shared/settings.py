@@ -54,6 +54,9 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.5
     outbox_batch_size: int = 500
     outbox_coalesce_seconds: float = 0.0  # > 0: commits within this window share one relay batch
+    # An Idempotency-Key is remembered this long; a retry after that runs as a new request.
+    idempotency_retention_hours: float = 24.0
+    housekeeping_interval_seconds: float = 600.0  # how often expired keys are deleted
     run_migrations: bool = True
 
     @model_validator(mode="after")
