@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 from aiokafka import AIOKafkaConsumer  # noqa: E402
-from sqlalchemy import MetaData, bindparam, insert, text  # noqa: E402
+from sqlalchemy import MetaData, bindparam, text  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from shared.db import Database  # noqa: E402

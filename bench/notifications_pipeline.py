@@ -185,6 +185,7 @@ async def run(args) -> dict:
         await send_all(kafka.bootstrap, records)
         t_published = time.monotonic() - t0
         t_inbox = t_mail = None
+        inbox = 0
         samples = []
         deadline = t0 + args.timeout
         while t_inbox is None or t_mail is None:

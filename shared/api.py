@@ -1,4 +1,4 @@
-"""HTTP conventions shared by the services: error bodies and health probes."""
+"""HTTP conventions shared by the services: error bodies, health probes and pages of lists."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 
@@ -106,6 +107,13 @@ MAX_OFFSET = 1_000_000_000
 
 
 T = TypeVar("T")
+
+
+async def fetch_page(session, query, *order_by, offset: int, limit: int) -> tuple[list, int]:
+    """One page of ``query``'s rows in ``order_by`` order, and how many it matches in all."""
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = (await session.scalars(query.order_by(*order_by).offset(offset).limit(limit))).all()
+    return list(rows), int(total or 0)
 
 
 class Page(BaseModel, Generic[T]):

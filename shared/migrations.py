@@ -61,7 +61,8 @@ def outbox_to_wire_form(op) -> None:
     Rows still waiting are encoded here, so nothing unpublished is lost by the upgrade."""
     import sqlalchemy as sa
 
-    from shared.events.envelope import Envelope, encode_envelope
+    from shared.events.envelope import Envelope
+    from shared.outbox import outbox_row
     from shared.tables import WireHeaders
 
     # Rows already published are no longer kept (the relay deletes what Kafka acknowledged).
@@ -75,9 +76,9 @@ def outbox_to_wire_form(op) -> None:
                       sa.column("headers", WireHeaders), sa.column("payload", sa.LargeBinary()))
     bind = op.get_bind()
     for row in bind.execute(sa.select(outbox.c.id, outbox.c.envelope)).all():
-        _key, value, headers = encode_envelope(Envelope.model_validate(row.envelope))
+        wire = outbox_row(Envelope.model_validate(row.envelope), topic="")
         bind.execute(outbox.update().where(outbox.c.id == row.id).values(
-            headers=[part for name, raw in headers for part in (name, raw.decode())], payload=value))
+            headers=wire["outbox_headers"], payload=wire["outbox_payload"]))
     with op.batch_alter_table("outbox") as batch_op:
         batch_op.alter_column("headers", existing_type=WireHeaders, nullable=False)
         batch_op.drop_column("envelope")
@@ -88,6 +89,7 @@ def outbox_to_envelopes(op) -> None:
     import sqlalchemy as sa
 
     from shared.events.envelope import decode_message
+    from shared.outbox import kafka_headers
     from shared.tables import WireHeaders
 
     with op.batch_alter_table("outbox") as batch_op:
@@ -99,8 +101,7 @@ def outbox_to_envelopes(op) -> None:
     bind = op.get_bind()
     for row in bind.execute(sa.select(outbox.c.id, outbox.c.key, outbox.c.headers, outbox.c.payload)).all():
         key = row.key.encode() if row.key is not None else None
-        flat = row.headers
-        env = decode_message(key, row.payload, [(flat[i], flat[i + 1].encode()) for i in range(0, len(flat), 2)])
+        env = decode_message(key, row.payload, kafka_headers(row.headers))
         bind.execute(outbox.update().where(outbox.c.id == row.id).values(envelope=env.model_dump(mode="json")))
     with op.batch_alter_table("outbox") as batch_op:
         batch_op.alter_column("envelope", existing_type=sa.JSON(), nullable=False)

@@ -42,47 +42,9 @@ async def add_event(
     traceparent: str | None = None,
 ) -> Envelope:
     """Stage an event in the caller's transaction; it is published after the commit."""
-    statement, params, env = _staged(tables, data, source=source, key=key, subject=subject, traceparent=traceparent)
-    await session.execute(statement, params)
-    session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+    env, topic = _new_envelope(data, source=source, key=key, subject=subject, traceparent=traceparent)
+    await stage_envelope(session, tables, env, topic)
     return env
-
-
-_OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "headers", "payload", "created_at", "attempts")
-_event_inserts: dict[int, tuple] = {}
-
-
-def _event_insert_statement(tables: InfraTables):
-    """One INSERT per outbox table, built once (bind names kept apart from the columns', so
-    the statement can also sit in a CTE next to others)."""
-    cached = _event_inserts.get(id(tables.outbox))
-    if cached is None:
-        table = tables.outbox
-        statement = insert(table).values({c: bindparam(f"outbox_{c}", type_=table.c[c].type) for c in _OUTBOX_COLUMNS})
-        cached = _event_inserts[id(tables.outbox)] = (table, statement)
-    return cached[1]
-
-
-def outbox_row(env: Envelope, topic: str) -> dict:
-    """The outbox row of an envelope: encoded for Kafka now, in the writer's transaction, so
-    the relay's work per event is reading and sending bytes."""
-    _key, value, headers = encode_envelope(env)
-    return {
-        "outbox_event_id": env.id, "outbox_topic": topic, "outbox_key": env.key,
-        "outbox_event_type": env.type, "outbox_headers": [part for name, raw in headers for part in (name, raw.decode())],
-        "outbox_payload": value, "outbox_created_at": datetime.now(UTC), "outbox_attempts": 0,
-    }
-
-
-def _staged(tables: InfraTables, data: EventData, *, source: str, key: str | None, subject: str | None,
-            traceparent: str | None):
-    type_ = type_of(data)
-    spec = spec_for(type_)
-    key = key if key is not None else str(getattr(data, spec.key))
-    env = new_event(type_, data, source=source, key=key, subject=subject)
-    # The trace this change belongs to travels with the event (ce_traceparent).
-    env.traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
-    return _event_insert_statement(tables), outbox_row(env, spec.topic.value), env
 
 
 def event_insert(
@@ -97,9 +59,9 @@ def event_insert(
 ):
     """Like ``add_event``, but returns (the outbox INSERT, its parameters) for the caller to
     execute in this transaction, e.g. in one statement with the change it announces."""
-    statement, params, _env = _staged(tables, data, source=source, key=key, subject=subject, traceparent=traceparent)
+    env, topic = _new_envelope(data, source=source, key=key, subject=subject, traceparent=traceparent)
     session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
-    return statement, params
+    return _event_insert_statement(tables), outbox_row(env, topic)
 
 
 async def add_tombstone(session: AsyncSession, tables: InfraTables, *, key: str, subject: str, source: str) -> Envelope:
@@ -113,6 +75,49 @@ async def add_tombstone(session: AsyncSession, tables: InfraTables, *, key: str,
 async def stage_envelope(session: AsyncSession, tables: InfraTables, env: Envelope, topic: str) -> None:
     await session.execute(_event_insert_statement(tables), outbox_row(env, topic))
     session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+
+
+def _new_envelope(data: EventData, *, source: str, key: str | None, subject: str | None,
+                  traceparent: str | None) -> tuple[Envelope, str]:
+    """The envelope of a catalogued event and the topic it goes to."""
+    type_ = type_of(data)
+    spec = spec_for(type_)
+    key = key if key is not None else str(getattr(data, spec.key))
+    env = new_event(type_, data, source=source, key=key, subject=subject)
+    # The trace this change belongs to travels with the event (ce_traceparent).
+    env.traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
+    return env, spec.topic.value
+
+
+_OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "headers", "payload", "created_at", "attempts")
+_event_inserts: dict[int, object] = {}
+
+
+def _event_insert_statement(tables: InfraTables):
+    """One INSERT per outbox table, built once (bind names kept apart from the columns', so
+    the statement can also sit in a CTE next to others)."""
+    statement = _event_inserts.get(id(tables.outbox))
+    if statement is None:
+        table = tables.outbox
+        statement = insert(table).values({c: bindparam(f"outbox_{c}", type_=table.c[c].type) for c in _OUTBOX_COLUMNS})
+        _event_inserts[id(tables.outbox)] = statement
+    return statement
+
+
+def outbox_row(env: Envelope, topic: str) -> dict:
+    """The outbox row of an envelope: encoded for Kafka now, in the writer's transaction, so
+    the relay's work per event is reading and sending bytes."""
+    _key, value, headers = encode_envelope(env)
+    return {
+        "outbox_event_id": env.id, "outbox_topic": topic, "outbox_key": env.key,
+        "outbox_event_type": env.type, "outbox_headers": [part for name, raw in headers for part in (name, raw.decode())],
+        "outbox_payload": value, "outbox_created_at": datetime.now(UTC), "outbox_attempts": 0,
+    }
+
+
+def kafka_headers(flat: list[str]) -> list[tuple[str, bytes]]:
+    """A row's stored headers ([name, value, name, value, ...]) as aiokafka takes them."""
+    return [(flat[i], flat[i + 1].encode()) for i in range(0, len(flat), 2)]
 
 
 class KafkaLink:
@@ -291,7 +296,7 @@ class OutboxRelay:
         traced = tracing.enabled(self.service)
         for _id, topic, event_type, key, flat, payload in rows:
             key = key.encode() if key is not None else None
-            headers = [(flat[i], flat[i + 1].encode()) for i in range(0, len(flat), 2)]  # [name, value, ...]
+            headers = kafka_headers(flat)
             if not traced:
                 futures.append(await producer.send(topic, value=payload, key=key, headers=headers))
                 continue

@@ -293,7 +293,7 @@ def _build(partitions: int, replicas: int) -> dict[str, Any]:
         operations[f"publish{channel_id.capitalize()}"] = {
             "action": "send",
             "title": f"The {producer} service publishes to {topic.value}",
-            "summary": f"Through its transactional outbox: at least once, in order per key; consumers deduplicate by ce_id.",
+            "summary": "Through its transactional outbox: at least once, in order per key; consumers deduplicate by ce_id.",
             "channel": {"$ref": f"#/channels/{channel_id}"},
             "messages": [{"$ref": f"#/channels/{channel_id}/messages/{name}"} for name in refs],
         }

@@ -292,32 +292,26 @@ async def on_application_withdrawn(session: AsyncSession, event: ApplicationWith
 
 
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:
-    progs = await programmes(session, [event.programme_id])
-    context = {
-        "programme": title(progs, event.programme_id),
-        "institution": institution_name(progs, event.programme_id, event.host_institution_id),
-        "cycle": await cycle_name(session, event.cycle_id),
-    }
-    await tell_applicant(session, env, event.applicant_id, "offer_made", context)
-    await tell_partners(
-        session, env, "application.offered",
-        await partner_payloads(session, env, "application.offered", application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution={event.host_institution_id: [event.programme_id]},
-                               match_id=event.match_id),
-    )
+    await _tell_about_place(session, event, env, "offer_made", "application.offered")
 
 
 async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: Envelope) -> None:
+    await _tell_about_place(session, event, env, "place_confirmed", "application.confirmed")
+
+
+async def _tell_about_place(session: AsyncSession, event: MatchApproved | MatchConfirmed, env: Envelope,
+                            template: str, partner_type: str) -> None:
+    """An offer made or a place confirmed: the applicant with the programme, the host partner."""
     progs = await programmes(session, [event.programme_id])
     context = {
         "programme": title(progs, event.programme_id),
         "institution": institution_name(progs, event.programme_id, event.host_institution_id),
         "cycle": await cycle_name(session, event.cycle_id),
     }
-    await tell_applicant(session, env, event.applicant_id, "place_confirmed", context)
+    await tell_applicant(session, env, event.applicant_id, template, context)
     await tell_partners(
-        session, env, "application.confirmed",
-        await partner_payloads(session, env, "application.confirmed", application_id=event.application_id,
+        session, env, partner_type,
+        await partner_payloads(session, env, partner_type, application_id=event.application_id,
                                cycle_id=event.cycle_id, by_institution={event.host_institution_id: [event.programme_id]},
                                match_id=event.match_id),
     )

@@ -30,9 +30,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 import structlog
 from aiokafka.errors import CommitFailedError, KafkaError
-from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics, tracing
@@ -105,12 +104,10 @@ class EventConsumer:
         self._stopping = asyncio.Event()
         self.assigned: set[TopicPartition] = set()
         if tables is not None:
-            # A batch claims its event ids in one statement; the ids it gets back are the ones
-            # not processed before (a concurrent claim of the same id waits for the other
-            # transaction, then counts as processed).
+            # Event ids are claimed with one statement; the ids it returns are the new ones.
             dialect_insert = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
             processed = tables.processed
-            self._claim_batch = dialect_insert(processed).on_conflict_do_nothing().returning(processed.c.event_id)
+            self._claim_ids = dialect_insert(processed).on_conflict_do_nothing().returning(processed.c.event_id)
 
     async def run(self) -> None:
         """Consume until stopped; reconnects (with a new consumer) after broker failures."""
@@ -227,19 +224,15 @@ class EventConsumer:
 
     async def _apply_batch(self, items: list["_Ready"]) -> bool:
         """All of a batch in one transaction; False (nothing applied) if any part of it failed."""
-        processed = self.tables.processed
         applied: list[tuple[_Ready, float]] = []
         duplicates: list[_Ready] = []
         try:
             async with self.db.session() as session, session.begin():
-                now = datetime.now(UTC)
                 first = {item.env.id: item for item in reversed(items)}  # the earliest of any repeats
-                claimed = set(await session.scalars(self._claim_batch, [
-                    {"consumer": self.name, "event_id": i.env.id, "event_type": i.env.type, "processed_at": now}
-                    for i in first.values()
-                ]))
-                fresh = [item for item in items if item.env.id in claimed and first[item.env.id] is item]
-                duplicates = [item for item in items if item.env.id not in claimed or first[item.env.id] is not item]
+                claimed = await self._claim(session, [item.env for item in first.values()])
+                fresh: list[_Ready] = []
+                for item in items:
+                    (fresh if item.env.id in claimed and first[item.env.id] is item else duplicates).append(item)
                 for item in fresh:
                     started = time.perf_counter()
                     with self._traced(item) as span:
@@ -311,32 +304,19 @@ class EventConsumer:
 
     async def _apply(self, handler: Handler, env: Envelope, data: EventData | None) -> bool:
         """The event's effect and the record of its id commit together, or not at all."""
-        async with self.db.session() as session:
-            try:
-                async with session.begin():
-                    if await self._seen(session, env.id):
-                        return False
-                    await session.execute(
-                        insert(self.tables.processed).values(
-                            consumer=self.name, event_id=env.id, event_type=env.type, processed_at=datetime.now(UTC)
-                        )
-                    )
-                    await handler(session, data, env)
-                return True
-            except IntegrityError:
-                # Another instance applied the same event concurrently: ours rolled back.
-                await session.rollback()
-                async with session.begin():
-                    if await self._seen(session, env.id):
-                        return False
-                raise
+        async with self.db.session() as session, session.begin():
+            if not await self._claim(session, [env]):
+                return False
+            await handler(session, data, env)
+        return True
 
-    async def _seen(self, session: AsyncSession, event_id: str) -> bool:
-        processed = self.tables.processed
-        found = await session.scalar(
-            select(processed.c.event_id).where(processed.c.consumer == self.name, processed.c.event_id == event_id)
-        )
-        return found is not None
+    async def _claim(self, session: AsyncSession, envs: list[Envelope]) -> set[str]:
+        """Record the events' ids as processed; returns the ids not recorded before (a claim
+        racing another instance's waits for its transaction, then counts as recorded)."""
+        now = datetime.now(UTC)
+        return set(await session.scalars(self._claim_ids, [
+            {"consumer": self.name, "event_id": env.id, "event_type": env.type, "processed_at": now} for env in envs
+        ]))
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)

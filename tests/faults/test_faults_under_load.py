@@ -33,7 +33,7 @@ from tests.faults.ledger import LedgerCheck, SubmittedEvents, check_ledger
 from tests.integration.conftest import launch_stack
 from tests.support.flows import demo_catalog, publish, wait_for_catalog
 from tests.support.infra import ROOT
-from tools.loadgen import Applicant, Target, register_applicants, run_load
+from tools.loadgen import Target, register_applicants, run_load
 
 RATE = float(os.environ.get("CORRIDOR_FAULTS_RATE", "10"))  # applications per second
 WARMUP = 4.0  # seconds of load before the fault

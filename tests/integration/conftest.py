@@ -37,6 +37,15 @@ async def launch_stack(kafka: KafkaBroker, postgres: Postgres, logdir, **extra_e
     return Stack(**procs, urls=dict(zip(names, urls)))
 
 
+@pytest.fixture(params=["postgresql", "sqlite"])
+async def database_url(request, postgres, tmp_path):
+    """A fresh database of each kind the services run on: PostgreSQL, and SQLite (the
+    embedded default of ``make run``)."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/service.db"
+    return await postgres.create_database(request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")[:40])
+
+
 @pytest.fixture(scope="module")
 async def stack(kafka, postgres, tmp_path_factory):
     s = await launch_stack(kafka, postgres, tmp_path_factory.mktemp("logs"))

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request, status
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from services.applications.api.common import Admin, Applicant, Limit, Offset, now, runtime_of
@@ -20,7 +20,7 @@ from services.applications.api.schemas import (
     TokenOut,
 )
 from services.applications.models import Account, Applicant as ApplicantRow, infra
-from shared.api import DomainError
+from shared.api import DomainError, fetch_page
 from shared.auth import Principal, Role, issue_token
 from shared.events.catalog import ApplicantRegistered, ApplicantUpdated
 from shared.idempotency import idempotency_key, request_fingerprint, run_idempotent
@@ -201,9 +201,8 @@ async def list_accounts(principal: Admin, request: Request, offset: Offset = 0, 
     if role is not None:
         query = query.where(Account.role == role.value)
     async with runtime_of(request).db.session() as session:
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = (await session.scalars(query.order_by(Account.created_at, Account.id).offset(offset).limit(limit))).all()
-    return Page(items=[account_out(a) for a in rows], total=total or 0, offset=offset, limit=limit)
+        rows, total = await fetch_page(session, query, Account.created_at, Account.id, offset=offset, limit=limit)
+    return Page(items=[account_out(a) for a in rows], total=total, offset=offset, limit=limit)
 
 
 async def ensure_bootstrap_admin(runtime, passwords) -> None:

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, status
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from services.applications import store
@@ -23,7 +23,7 @@ from services.applications.api.schemas import (
 from services.applications.domain import lifecycle
 from services.applications.domain.lifecycle import Status
 from services.applications.models import Application, infra
-from shared.api import DomainError
+from shared.api import DomainError, fetch_page
 from shared.events.catalog import (
     ApplicationSubmitted,
     ApplicationUpdated,
@@ -116,10 +116,9 @@ async def my_applications(
     if status_:
         query = query.where(Application.status == status_.value)
     async with runtime_of(request).db.session() as session:
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = (await session.scalars(
-            query.order_by(Application.created_at.desc(), Application.id).offset(offset).limit(limit))).all()
-    return Page(items=[store.application_out(a) for a in rows], total=total or 0, offset=offset, limit=limit)
+        rows, total = await fetch_page(session, query, Application.created_at.desc(), Application.id,
+                                       offset=offset, limit=limit)
+    return Page(items=[store.application_out(a) for a in rows], total=total, offset=offset, limit=limit)
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationOut, summary="One of my applications, with its status history")

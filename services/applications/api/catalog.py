@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.applications.api.common import Limit, Offset, aware, now, runtime_of
 from services.applications.api.schemas import ID_PATTERN, CycleOut, Page, ProgrammeOut
 from services.applications.domain.lifecycle import Window
 from services.applications.models import CatalogCycle, CatalogProgramme
-from shared.api import DomainError
+from shared.api import DomainError, fetch_page
 
 router = APIRouter(tags=["catalog"])
 
@@ -60,9 +60,8 @@ async def list_programmes(
         if value is not None:
             query = query.where(column == value)
     async with runtime_of(request).db.session() as session:
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = (await session.scalars(query.order_by(CatalogProgramme.id).offset(offset).limit(limit))).all()
-    return Page(items=[programme_out(p) for p in rows], total=total or 0, offset=offset, limit=limit)
+        rows, total = await fetch_page(session, query, CatalogProgramme.id, offset=offset, limit=limit)
+    return Page(items=[programme_out(p) for p in rows], total=total, offset=offset, limit=limit)
 
 
 @router.get("/programmes/{programme_id}", response_model=ProgrammeOut, summary="One programme")
@@ -93,10 +92,9 @@ async def list_cycles(
     elif window == "upcoming":
         query = query.where(CatalogCycle.opens_at > t)
     async with runtime_of(request).db.session() as session:
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = (await session.scalars(query.order_by(CatalogCycle.opens_at.desc(), CatalogCycle.id)
-                                      .offset(offset).limit(limit))).all()
-    return Page(items=[cycle_out(c) for c in rows], total=total or 0, offset=offset, limit=limit)
+        rows, total = await fetch_page(session, query, CatalogCycle.opens_at.desc(), CatalogCycle.id,
+                                       offset=offset, limit=limit)
+    return Page(items=[cycle_out(c) for c in rows], total=total, offset=offset, limit=limit)
 
 
 @router.get("/cycles/{cycle_id}", response_model=CycleOut, summary="One cycle")

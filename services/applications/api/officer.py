@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
 from services.applications import store
 from services.applications.api.applications import ApplicationId
@@ -13,7 +13,7 @@ from services.applications.api.common import Limit, Offset, Staff, runtime_of
 from services.applications.api.schemas import ApplicationOut, Page
 from services.applications.domain.lifecycle import Status
 from services.applications.models import Application, ApplicationChoice
-from shared.api import DomainError
+from shared.api import DomainError, fetch_page
 from shared.auth import Principal, Role
 
 router = APIRouter(prefix="/officer", tags=["officer"])
@@ -45,10 +45,9 @@ async def scoped_applications(
     if status_:
         query = query.where(Application.status == status_.value)
     async with runtime_of(request).db.session() as session:
-        total = await session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = (await session.scalars(query.order_by(Application.submitted_at, Application.id)
-                                      .offset(offset).limit(limit))).all()
-    return Page(items=[store.application_out(a) for a in rows], total=total or 0, offset=offset, limit=limit)
+        rows, total = await fetch_page(session, query, Application.submitted_at, Application.id,
+                                       offset=offset, limit=limit)
+    return Page(items=[store.application_out(a) for a in rows], total=total, offset=offset, limit=limit)
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationOut, summary="One application in my scope")

@@ -6,10 +6,9 @@ from typing import Any
 
 from fastapi import Query, Request
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.api import MAX_OFFSET, DomainError, Page  # noqa: F401 - re-exported
+from shared.api import MAX_OFFSET, DomainError, Page, fetch_page  # noqa: F401 - re-exported
 from shared.runtime import ServiceRuntime
 
 
@@ -31,9 +30,7 @@ def runtime_of(request: Request) -> ServiceRuntime:
 
 
 async def page_of(session: AsyncSession, stmt, paging: Paging, order_by) -> tuple[list[Any], int]:
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = (await session.scalars(stmt.order_by(*order_by).offset(paging.offset).limit(paging.limit))).all()
-    return list(rows), int(total or 0)
+    return await fetch_page(session, stmt, *order_by, offset=paging.offset, limit=paging.limit)
 
 
 def refuse_errors(problems: list[tuple[str, str, str]]) -> list[ProblemOut]:

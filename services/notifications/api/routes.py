@@ -7,7 +7,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select, update
 
 from services.notifications.models import InboxEntry
-from shared.api import MAX_OFFSET, DomainError
+from shared.api import MAX_OFFSET, DomainError, fetch_page
 from shared.auth import Principal, Role, require
 
 router = APIRouter(tags=["inbox"])
@@ -47,15 +47,10 @@ async def read_inbox(
     if unread_only:
         mine.append(InboxEntry.read_at.is_(None))
     async with request.app.state.runtime.db.session() as session:
-        items = (
-            await session.scalars(
-                select(InboxEntry).where(*mine).order_by(InboxEntry.created_at.desc(), InboxEntry.id.desc())
-                .offset(offset).limit(limit)
-            )
-        ).all()
-        total = await session.scalar(select(func.count()).select_from(InboxEntry).where(*mine))
+        items, total = await fetch_page(session, select(InboxEntry).where(*mine), InboxEntry.created_at.desc(),
+                                        InboxEntry.id.desc(), offset=offset, limit=limit)
         unread = await _unread(session, me.sub)
-    return InboxPage(items=list(items), total=total or 0, unread=unread, offset=offset, limit=limit)
+    return InboxPage(items=items, total=total, unread=unread, offset=offset, limit=limit)
 
 
 @router.post("/inbox/{entry_id}/read", response_model=InboxEntry, summary="Mark one of my messages as read")

@@ -8,12 +8,12 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field, field_validator
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.notifications.channels import new_webhook_secret
 from services.notifications.domain.partner import PARTNER_EVENT_TYPES
 from services.notifications.models import Notification, PartnerFeedEntry, WebhookSubscription
-from shared.api import MAX_OFFSET, DomainError
+from shared.api import MAX_OFFSET, DomainError, fetch_page
 from shared.auth import Principal, Role, require
 
 router = APIRouter(tags=["partners"])
@@ -149,11 +149,8 @@ async def list_subscriptions(
 ) -> SubscriptionPage:
     where = _scope(me, WebhookSubscription.institution_id)
     async with request.app.state.runtime.db.session() as session:
-        rows = (await session.scalars(
-            select(WebhookSubscription).where(*where).order_by(WebhookSubscription.created_at, WebhookSubscription.id)
-            .offset(offset).limit(limit)
-        )).all()
-        total = await session.scalar(select(func.count()).select_from(WebhookSubscription).where(*where))
+        rows, total = await fetch_page(session, select(WebhookSubscription).where(*where),
+                                       WebhookSubscription.created_at, WebhookSubscription.id, offset=offset, limit=limit)
     return SubscriptionPage(items=[_out(s) for s in rows], total=total, offset=offset, limit=limit)
 
 
@@ -191,12 +188,8 @@ async def list_deliveries(
 async def _notifications_page(request: Request, where: list, offset: int, limit: int) -> tuple[list[Notification], int]:
     """One page of notification rows matching ``where``, newest first, and the total."""
     async with request.app.state.runtime.db.session() as session:
-        rows = (await session.scalars(
-            select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id)
-            .offset(offset).limit(limit)
-        )).all()
-        total = await session.scalar(select(func.count()).select_from(Notification).where(*where))
-    return list(rows), total or 0
+        return await fetch_page(session, select(Notification).where(*where), Notification.created_at.desc(),
+                                Notification.id, offset=offset, limit=limit)
 
 
 async def replay(request: Request, notification_id: str, channel: str | None) -> Notification:

@@ -12,7 +12,6 @@ import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import Column, MetaData, String, Table, func, insert, select
 
 from shared.db import Database
@@ -30,13 +29,6 @@ def cycle_events(n: int):
     return [new_event(type_of(d), d, source="/corridor/tests", key=d.cycle_id) for d in (
         CycleUpserted(cycle_id=f"cycle-{uuid.uuid4().hex[:8]}", scheme_id="sco", name=f"SCO {i}",
                       opens_at=now, closes_at=now + timedelta(days=30)) for i in range(n))]
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-async def database_url(request, postgres, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path}/batches.db"
-    return await postgres.create_database("consumer_batches")
 
 
 async def consume(kafka, url, events, *, bad: set[str] = frozenset(), claimed_before: set[str] = frozenset(),

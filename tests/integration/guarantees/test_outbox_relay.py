@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import MetaData, func, select
 
@@ -19,13 +18,6 @@ from shared.tables import add_infra_tables
 from tests.support.kafka import decode_record
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-async def database_url(request, postgres, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path}/relay.db"
-    return await postgres.create_database("outbox_relay")
 
 
 async def read_all(bootstrap: str, topic: str, n: int) -> list:

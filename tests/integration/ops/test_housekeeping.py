@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import MetaData, insert, select
 
 from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.tables import add_infra_tables
 from tests.support.infra import wait_for
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-async def database_url(request, postgres, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path}/housekeeping.db"
-    return await postgres.create_database("housekeeping")
 
 
 async def test_expired_idempotency_keys_are_deleted_and_recent_ones_kept(kafka, database_url):
