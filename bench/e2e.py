@@ -44,24 +44,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
-from aiokafka import AIOKafkaConsumer  # noqa: E402
-from sqlalchemy import MetaData, bindparam, text  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+import httpx
+from aiokafka import AIOKafkaConsumer
+from sqlalchemy import MetaData, bindparam, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.db import Database  # noqa: E402
-from shared.events.catalog import ApplicationSubmitted, type_of  # noqa: E402
-from shared.events.envelope import encode_envelope, new_event  # noqa: E402
-from shared.kafka.admin import ensure_topics  # noqa: E402
-from shared.kafka.consumer import EventConsumer  # noqa: E402
-from shared.kafka.producer import make_producer  # noqa: E402
-from shared.outbox import KafkaLink, OutboxRelay, stage_envelope  # noqa: E402
-from shared.tables import add_infra_tables  # noqa: E402
-from tests.integration.conftest import launch_stack  # noqa: E402
-from tests.support.flows import demo_catalog, publish, wait_for_catalog  # noqa: E402
-from tests.support.kafka import SubmittedEvents  # noqa: E402
-from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres  # noqa: E402
-from tools.loadgen import LoadResult, Target, create_drafts, register_applicants, run_load  # noqa: E402
+from shared.db import Database
+from shared.events.catalog import ApplicationSubmitted, type_of
+from shared.events.envelope import encode_envelope, new_event
+from shared.kafka.admin import ensure_topics
+from shared.kafka.consumer import EventConsumer
+from shared.kafka.producer import make_producer
+from shared.migrations import migrate
+from shared.outbox import KafkaLink, OutboxRelay, stage_envelope
+from shared.tables import add_infra_tables
+from tests.integration.conftest import launch_stack
+from tests.support.flows import demo_catalog, publish, wait_for_catalog
+from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres
+from tests.support.kafka import SubmittedEvents
+from tools.loadgen import LoadResult, Target, create_drafts, register_applicants, run_load
 
 OUT = ROOT / "bench" / "results" / "e2e"
 SUBMITTED = "org.corridor.application.submitted.v1"
@@ -80,8 +81,12 @@ def pct(values: list[float], q: float) -> float:
 def cpu_by_component(stack) -> dict[str, float]:
     """CPU seconds (user + system) used so far by each part of the system on this machine."""
     tick = os.sysconf("SC_CLK_TCK")
-    named = {stack.applications.proc.pid: "applications", stack.matching.proc.pid: "matching",
-             stack.notifications.proc.pid: "notifications", os.getpid(): "load generator + sampling"}
+    named = {
+        stack.applications.proc.pid: "applications",
+        stack.matching.proc.pid: "matching",
+        stack.notifications.proc.pid: "notifications",
+        os.getpid(): "load generator + sampling",
+    }
     out: dict[str, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -90,11 +95,13 @@ def cpu_by_component(stack) -> dict[str, float]:
             stat = Path(f"/proc/{entry}/stat").read_text()
         except OSError:
             continue
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
         used = (int(fields[11]) + int(fields[12])) / tick
         pid = int(entry)
-        part = named.get(pid) or ("PostgreSQL" if comm.startswith("postgres") else "Kafka" if comm == "java" else "other")
+        part = named.get(pid) or (
+            "PostgreSQL" if comm.startswith("postgres") else "Kafka" if comm == "java" else "other"
+        )
         out[part] = out.get(part, 0.0) + used
     return out
 
@@ -105,8 +112,12 @@ async def inbox_times(engines, submitted: SubmittedEvents, accepted) -> dict[str
     if not event_of:
         return {}
     async with engines["notifications"].connect() as conn:
-        rows = await conn.execute(text("SELECT source_event_id, created_at FROM inbox_entries WHERE source_event_id IN :e")
-                                  .bindparams(bindparam("e", expanding=True)), {"e": list(event_of)})
+        rows = await conn.execute(
+            text("SELECT source_event_id, created_at FROM inbox_entries WHERE source_event_id IN :e").bindparams(
+                bindparam("e", expanding=True)
+            ),
+            {"e": list(event_of)},
+        )
         out = {}
         for event_id, created in rows:
             if created.tzinfo is None:
@@ -115,7 +126,9 @@ async def inbox_times(engines, submitted: SubmittedEvents, accepted) -> dict[str
     return out
 
 
-async def one_level(stack, engines, submitted, applicants, bootstrap: str, rate: float, seconds: float, cap: int) -> dict:
+async def one_level(
+    stack, engines, submitted, applicants, bootstrap: str, rate: float, seconds: float, cap: int
+) -> dict:
     cycles_needed = max(1, -(-min(int(rate * seconds), cap) // len(applicants)))
     catalogs = [demo_catalog() for _ in range(cycles_needed)]
     await publish(bootstrap, *[e for c in catalogs for e in c.events])
@@ -145,17 +158,33 @@ async def one_level(stack, engines, submitted, applicants, bootstrap: str, rate:
     sampling = asyncio.create_task(sampler([live]))
     t_start = time.time()
     cpu_before = cpu_by_component(stack)
-    result = await run_load(stack.applications.url, rate=rate, count=planned, duration=seconds, applicants=applicants,
-                            targets=targets, drafts=drafts, concurrency=64, progress=True, into=live)
+    result = await run_load(
+        stack.applications.url,
+        rate=rate,
+        count=planned,
+        duration=seconds,
+        applicants=applicants,
+        targets=targets,
+        drafts=drafts,
+        concurrency=64,
+        progress=True,
+        into=live,
+    )
     t_load_end = time.time()
     cpu_after = cpu_by_component(stack)
-    cpu_ms_per_app = {part: round((cpu_after.get(part, 0) - cpu_before.get(part, 0)) * 1000 / max(1, len(result.accepted)), 2)
-                      for part in cpu_after}
-    busy = sum(cpu_after.get(p, 0) - cpu_before.get(p, 0) for p in cpu_after) / ((t_load_end - t_start) * os.cpu_count())
+    cpu_ms_per_app = {
+        part: round((cpu_after.get(part, 0) - cpu_before.get(part, 0)) * 1000 / max(1, len(result.accepted)), 2)
+        for part in cpu_after
+    }
+    busy = sum(cpu_after.get(p, 0) - cpu_before.get(p, 0) for p in cpu_after) / (
+        (t_load_end - t_start) * os.cpu_count()
+    )
     # backlog trend over the last seconds of the load
     load_samples = [s for s in samples if s[0] <= t_load_end - t_start + 0.5]
     backlog_end = (load_samples[-1][1] - load_samples[-1][2]) if load_samples else 0
-    backlog_mid = (load_samples[len(load_samples) // 2][1] - load_samples[len(load_samples) // 2][2]) if load_samples else 0
+    backlog_mid = (
+        (load_samples[len(load_samples) // 2][1] - load_samples[len(load_samples) // 2][2]) if load_samples else 0
+    )
     # drain
     deadline = time.time() + 300
     times = {}
@@ -170,28 +199,51 @@ async def one_level(stack, engines, submitted, applicants, bootstrap: str, rate:
     achieved = len(result.accepted) / seconds
     sustained = achieved >= 0.9 * rate and backlog_end <= max(rate, 1) and backlog_end <= backlog_mid + rate
     level = {
-        "target_rate": rate, "seconds": seconds, "planned": planned, "accepted": len(result.accepted),
-        "achieved_rate": round(achieved, 1), "load_wall_s": round(t_load_end - t_start, 1),
-        "refused": dict(result.refused), "retries": dict(result.errors),
-        "delivered": len(latencies), "drain_after_load_s": round(drain_s, 1),
-        "backlog_mid": backlog_mid, "backlog_end_of_load": backlog_end, "sustained": sustained,
-        "p50_ms": round(pct(latencies, 50) * 1000, 1), "p95_ms": round(pct(latencies, 95) * 1000, 1),
-        "p99_ms": round(pct(latencies, 99) * 1000, 1), "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
-        "samples": samples, "latencies_s": [round(x, 4) for x in latencies],
-        "cpu_ms_per_application": cpu_ms_per_app, "cpu_busy": round(busy, 2),
+        "target_rate": rate,
+        "seconds": seconds,
+        "planned": planned,
+        "accepted": len(result.accepted),
+        "achieved_rate": round(achieved, 1),
+        "load_wall_s": round(t_load_end - t_start, 1),
+        "refused": dict(result.refused),
+        "retries": dict(result.errors),
+        "delivered": len(latencies),
+        "drain_after_load_s": round(drain_s, 1),
+        "backlog_mid": backlog_mid,
+        "backlog_end_of_load": backlog_end,
+        "sustained": sustained,
+        "p50_ms": round(pct(latencies, 50) * 1000, 1),
+        "p95_ms": round(pct(latencies, 95) * 1000, 1),
+        "p99_ms": round(pct(latencies, 99) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
+        "samples": samples,
+        "latencies_s": [round(x, 4) for x in latencies],
+        "cpu_ms_per_application": cpu_ms_per_app,
+        "cpu_busy": round(busy, 2),
     }
-    print(f"  {rate:g}/s: accepted {level['accepted']} ({level['achieved_rate']}/s), p50 {level['p50_ms']} ms, "
-          f"p95 {level['p95_ms']} ms, p99 {level['p99_ms']} ms, backlog at end {backlog_end}, "
-          f"drained {level['drain_after_load_s']} s later, sustained: {sustained}; CPU busy {busy:.0%}, "
-          f"ms per application {cpu_ms_per_app}", file=sys.stderr)
+    print(
+        f"  {rate:g}/s: accepted {level['accepted']} ({level['achieved_rate']}/s), p50 {level['p50_ms']} ms, "
+        f"p95 {level['p95_ms']} ms, p99 {level['p99_ms']} ms, backlog at end {backlog_end}, "
+        f"drained {level['drain_after_load_s']} s later, sustained: {sustained}; CPU busy {busy:.0%}, "
+        f"ms per application {cpu_ms_per_app}",
+        file=sys.stderr,
+    )
     return level
 
 
-async def latency_under_load(kafka, postgres, rates: list[float], seconds: float, cap: int, workdir: Path) -> list[dict]:
+async def latency_under_load(
+    kafka, postgres, rates: list[float], seconds: float, cap: int, workdir: Path
+) -> list[dict]:
     stack = await launch_stack(
-        kafka, postgres, workdir,
-        applications={"ARGON2_MEMORY_KIB": "8192", "ARGON2_TIME_COST": "1", "DOCUMENTS_DIR": str(workdir / "docs"),
-                      "CORRIDOR_LOG_LEVEL": "WARNING"},
+        kafka,
+        postgres,
+        workdir,
+        applications={
+            "ARGON2_MEMORY_KIB": "8192",
+            "ARGON2_TIME_COST": "1",
+            "DOCUMENTS_DIR": str(workdir / "docs"),
+            "CORRIDOR_LOG_LEVEL": "WARNING",
+        },
         matching={"CORRIDOR_LOG_LEVEL": "WARNING"},
         notifications={"MAIL_DIR": str(workdir / "mail"), "CORRIDOR_LOG_LEVEL": "WARNING"},
     )
@@ -221,9 +273,19 @@ def sample_events(n: int):
     out = []
     for i in range(n):
         data = ApplicationSubmitted(
-            application_id=str(uuid.uuid4()), applicant_id=str(uuid.uuid4()), cycle_id="sco-2026", scheme_id="sco",
-            applicant_type="student", sending_country="KZ", choices=["xjmu-tcm-3p2", "xjmu-clinical"], grade=88.5,
-            submitted_at=now, email=f"bench{i}@example.kz", name="Aigerim Nurlanovna", preferred_language="ru")
+            application_id=str(uuid.uuid4()),
+            applicant_id=str(uuid.uuid4()),
+            cycle_id="sco-2026",
+            scheme_id="sco",
+            applicant_type="student",
+            sending_country="KZ",
+            choices=["xjmu-tcm-3p2", "xjmu-clinical"],
+            grade=88.5,
+            submitted_at=now,
+            email=f"bench{i}@example.kz",
+            name="Aigerim Nurlanovna",
+            preferred_language="ru",
+        )
         out.append(new_event(type_of(data), data, source="/corridor/bench", key=data.application_id))
     return out
 
@@ -233,10 +295,10 @@ async def time_relay(bootstrap: str, postgres, envs, topic: str) -> float:
     metadata = MetaData()
     tables = add_infra_tables(metadata)
     db = Database(await postgres.create_database("bench_relay"), metadata)
-    await db.migrate()
+    await migrate(db)
     for i in range(0, len(envs), 1000):
         async with db.session() as s, s.begin():
-            for env in envs[i:i + 1000]:
+            for env in envs[i : i + 1000]:
                 await stage_envelope(s, tables, env, topic)
     link = KafkaLink(bootstrap, client_id="bench-relay")
     relay = OutboxRelay(db, tables, link, batch_size=500)
@@ -260,7 +322,7 @@ async def time_raw(bootstrap: str, topic: str, items, *, batch: int | None, enco
     t0 = time.perf_counter()
     for i in range(0, len(items), batch):
         futures = []
-        for item in items[i:i + batch]:
+        for item in items[i : i + batch]:
             k, v, h = encode_envelope(item) if encode else item
             futures.append(await producer.send(topic, key=k, value=v, headers=h))
         await asyncio.gather(*futures)
@@ -279,11 +341,16 @@ async def relay_vs_raw(bootstrap: str, postgres, n: int, rounds: int) -> dict:
     await ensure_topics(bootstrap, list(topics.values()), 3, 1)
     per_round = []
     for r in range(-1, rounds):  # round -1 warms up the broker, the topics and the database; not counted
+
         async def raw_side() -> dict:
-            return {"raw_s": await time_raw(bootstrap, topics["raw"], encoded, batch=500, encode=False),
-                    "raw_encoding_s": await time_raw(bootstrap, topics["raw_encoding"], envs, batch=500, encode=True),
-                    "raw_unbatched_s": await time_raw(bootstrap, topics["raw_unbatched"], encoded, batch=None,
-                                                      encode=False)}
+            return {
+                "raw_s": await time_raw(bootstrap, topics["raw"], encoded, batch=500, encode=False),
+                "raw_encoding_s": await time_raw(bootstrap, topics["raw_encoding"], envs, batch=500, encode=True),
+                "raw_unbatched_s": await time_raw(
+                    bootstrap, topics["raw_unbatched"], encoded, batch=None, encode=False
+                ),
+            }
+
         if r % 2:
             got = await raw_side()
             got["relay_s"] = await time_relay(bootstrap, postgres, envs, topics["relay"])
@@ -293,8 +360,11 @@ async def relay_vs_raw(bootstrap: str, postgres, n: int, rounds: int) -> dict:
         if r < 0:
             continue
         per_round.append(got)
-        print(f"  round {r + 1}: relay {n / got['relay_s']:.0f}/s, raw {n / got['raw_s']:.0f}/s, "
-              f"ratio {got['raw_s'] / got['relay_s']:.2f}", file=sys.stderr)
+        print(
+            f"  round {r + 1}: relay {n / got['relay_s']:.0f}/s, raw {n / got['raw_s']:.0f}/s, "
+            f"ratio {got['raw_s'] / got['relay_s']:.2f}",
+            file=sys.stderr,
+        )
 
     def med(key: str) -> float:
         return statistics.median(g[key] for g in per_round)
@@ -302,22 +372,32 @@ async def relay_vs_raw(bootstrap: str, postgres, n: int, rounds: int) -> dict:
     def ratio(raw_key: str) -> float:
         return round(statistics.median(g[raw_key] / g["relay_s"] for g in per_round), 2)
 
-    return {"events": n, "rounds": rounds, "per_round": per_round,
-            "relay_s": round(med("relay_s"), 3), "relay_per_s": round(n / med("relay_s")),
-            "raw_s": round(med("raw_s"), 3), "raw_per_s": round(n / med("raw_s")),
-            "raw_encoding_s": round(med("raw_encoding_s"), 3), "raw_encoding_per_s": round(n / med("raw_encoding_s")),
-            "raw_unbatched_s": round(med("raw_unbatched_s"), 3), "raw_unbatched_per_s": round(n / med("raw_unbatched_s")),
-            "ratio": ratio("raw_s"), "ratio_min": round(min(g["raw_s"] / g["relay_s"] for g in per_round), 2),
-            "ratio_max": round(max(g["raw_s"] / g["relay_s"] for g in per_round), 2),
-            "ratio_vs_encoding": ratio("raw_encoding_s"), "ratio_vs_unbatched": ratio("raw_unbatched_s"),
-            "topic": topics["raw"]}
+    return {
+        "events": n,
+        "rounds": rounds,
+        "per_round": per_round,
+        "relay_s": round(med("relay_s"), 3),
+        "relay_per_s": round(n / med("relay_s")),
+        "raw_s": round(med("raw_s"), 3),
+        "raw_per_s": round(n / med("raw_s")),
+        "raw_encoding_s": round(med("raw_encoding_s"), 3),
+        "raw_encoding_per_s": round(n / med("raw_encoding_s")),
+        "raw_unbatched_s": round(med("raw_unbatched_s"), 3),
+        "raw_unbatched_per_s": round(n / med("raw_unbatched_s")),
+        "ratio": ratio("raw_s"),
+        "ratio_min": round(min(g["raw_s"] / g["relay_s"] for g in per_round), 2),
+        "ratio_max": round(max(g["raw_s"] / g["relay_s"] for g in per_round), 2),
+        "ratio_vs_encoding": ratio("raw_encoding_s"),
+        "ratio_vs_unbatched": ratio("raw_unbatched_s"),
+        "topic": topics["raw"],
+    }
 
 
 async def consumer_vs_raw(bootstrap: str, postgres, topic: str, n: int) -> dict:
     metadata = MetaData()
     tables = add_infra_tables(metadata)
     db = Database(await postgres.create_database("bench_consumer"), metadata)
-    await db.migrate()
+    await migrate(db)
 
     async def trivial(_session, _event, _env):
         return None
@@ -325,8 +405,16 @@ async def consumer_vs_raw(bootstrap: str, postgres, topic: str, n: int) -> dict:
     async def no_dead_letters(_record, reason):
         raise AssertionError(f"unexpected dead letter: {reason}")
 
-    consumer = EventConsumer(name="bench", topics=[topic], group_id=f"bench-{uuid.uuid4().hex[:6]}", bootstrap=bootstrap,
-                             db=db, tables=tables, handlers={SUBMITTED: trivial}, dead_letter=no_dead_letters)
+    consumer = EventConsumer(
+        name="bench",
+        topics=[topic],
+        group_id=f"bench-{uuid.uuid4().hex[:6]}",
+        bootstrap=bootstrap,
+        db=db,
+        tables=tables,
+        handlers={SUBMITTED: trivial},
+        dead_letter=no_dead_letters,
+    )
     t0 = time.perf_counter()
     task = asyncio.create_task(consumer.run())
     while consumer.stats.handled < n:
@@ -338,9 +426,15 @@ async def consumer_vs_raw(bootstrap: str, postgres, topic: str, n: int) -> dict:
     await asyncio.wait_for(task, 15)
     await db.dispose()
 
-    raw = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=f"bench-raw-{uuid.uuid4().hex[:6]}",
-                           enable_auto_commit=False, auto_offset_reset="earliest", isolation_level="read_committed",
-                           max_poll_records=200)
+    raw = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"bench-raw-{uuid.uuid4().hex[:6]}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        max_poll_records=200,
+    )
     t0 = time.perf_counter()
     await raw.start()
     seen = 0
@@ -351,8 +445,14 @@ async def consumer_vs_raw(bootstrap: str, postgres, topic: str, n: int) -> dict:
             await raw.commit({tp: records[-1].offset + 1})
     raw_s = time.perf_counter() - t0
     await raw.stop()
-    return {"events": n, "pipeline_s": round(pipeline_s, 2), "pipeline_per_s": round(n / pipeline_s),
-            "raw_s": round(raw_s, 2), "raw_per_s": round(n / raw_s), "ratio": round(raw_s / pipeline_s, 3)}
+    return {
+        "events": n,
+        "pipeline_s": round(pipeline_s, 2),
+        "pipeline_per_s": round(n / pipeline_s),
+        "raw_s": round(raw_s, 2),
+        "raw_per_s": round(n / raw_s),
+        "ratio": round(raw_s / pipeline_s, 3),
+    }
 
 
 # --------------------------------------------------------------------------- report
@@ -369,7 +469,9 @@ def plot(levels: list[dict], path: Path) -> None:
         lat = sorted(lv["latencies_s"])
         if lat:
             ys = [(i + 1) / len(lat) for i in range(len(lat))]
-            ax1.plot([x * 1000 for x in lat], ys, label=f"{lv['target_rate']:g}/s target ({lv['achieved_rate']}/s accepted)")
+            ax1.plot(
+                [x * 1000 for x in lat], ys, label=f"{lv['target_rate']:g}/s target ({lv['achieved_rate']}/s accepted)"
+            )
         ts = [s[0] for s in lv["samples"]]
         ax2.plot(ts, [s[1] - s[2] for s in lv["samples"]], label=f"{lv['target_rate']:g}/s")
     ax1.set_xscale("log")
@@ -405,16 +507,19 @@ def cpu_table(levels) -> list[str]:
     ]
     for lv in levels:
         parts = lv["cpu_ms_per_application"]
-        lines.append(f"| {lv['target_rate']:g} | {lv['cpu_busy']:.0%} | " + " | ".join(
-            f"{parts.get(p, 0):.1f}" for p in CPU_PARTS) + f" | {sum(parts.values()):.1f} |")
+        lines.append(
+            f"| {lv['target_rate']:g} | {lv['cpu_busy']:.0%} | "
+            + " | ".join(f"{parts.get(p, 0):.1f}" for p in CPU_PARTS)
+            + f" | {sum(parts.values()):.1f} |"
+        )
     return lines + [""]
 
 
 def write_report(levels, levels_run, relay, consumer, args, load_before, load_after) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(
-        {"levels": levels, "levels_run": levels_run, "relay": relay,
-         "consumer": consumer}, indent=1))
+    (OUT / "results.json").write_text(
+        json.dumps({"levels": levels, "levels_run": levels_run, "relay": relay, "consumer": consumer}, indent=1)
+    )
     plot(levels, OUT / "latency.png")
     sustained = [lv["target_rate"] for lv in levels if lv["sustained"]]
     best = max(levels, key=lambda lv: lv["achieved_rate"]) if levels else None
@@ -438,13 +543,16 @@ def write_report(levels, levels_run, relay, consumer, args, load_before, load_af
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for lv in levels:
-        lines.append(f"| {lv['target_rate']:g} | {lv['accepted']} | {lv['achieved_rate']} | {lv['p50_ms']} | {lv['p95_ms']} | "
-                     f"{lv['p99_ms']} | {lv['max_ms']} | {lv['backlog_end_of_load']} | {lv['drain_after_load_s']} | "
-                     f"{'yes' if lv['sustained'] else 'no'} |")
+        lines.append(
+            f"| {lv['target_rate']:g} | {lv['accepted']} | {lv['achieved_rate']} | {lv['p50_ms']} | {lv['p95_ms']} | "
+            f"{lv['p99_ms']} | {lv['max_ms']} | {lv['backlog_end_of_load']} | {lv['drain_after_load_s']} | "
+            f"{'yes' if lv['sustained'] else 'no'} |"
+        )
     lines += [
         "",
-        f"Highest rate sustained without a growing backlog: **{max(sustained):g}/s**." if sustained else
-        "No target rate was sustained (see the achieved rates: the submit path itself is the limit).",
+        f"Highest rate sustained without a growing backlog: **{max(sustained):g}/s**."
+        if sustained
+        else "No target rate was sustained (see the achieved rates: the submit path itself is the limit).",
         f"Highest accepted rate seen: {best['achieved_rate']}/s (target {best['target_rate']:g}/s)." if best else "",
         "",
         "A rate counts as sustained when at least 90% of it was accepted and the backlog (accepted, not yet in an inbox) "
@@ -482,8 +590,11 @@ def write_report(levels, levels_run, relay, consumer, args, load_before, load_af
         "",
         "| round | relay | raw, batches | raw, all at once | raw, encoding | relay / raw |",
         "|---:|---:|---:|---:|---:|---:|",
-        *[f"| {i + 1} | {g['relay_s']:.3f} | {g['raw_s']:.3f} | {g['raw_unbatched_s']:.3f} | {g['raw_encoding_s']:.3f} | "
-          f"{g['raw_s'] / g['relay_s']:.2f} |" for i, g in enumerate(relay['per_round'])],
+        *[
+            f"| {i + 1} | {g['relay_s']:.3f} | {g['raw_s']:.3f} | {g['raw_unbatched_s']:.3f} | {g['raw_encoding_s']:.3f} | "
+            f"{g['raw_s'] / g['relay_s']:.2f} |"
+            for i, g in enumerate(relay["per_round"])
+        ],
         "",
         "## Consumer pipeline vs a raw consumer",
         "",
@@ -532,8 +643,10 @@ async def main_async(args) -> None:
             levels, levels_run = kept["levels"], kept["levels_run"]
         else:
             levels = await latency_under_load(kafka, pg, args.rates, args.seconds, args.cap, tmp)
-            levels_run = {"at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                          "command": f".venv/bin/python bench/e2e.py {' '.join(sys.argv[1:])}".strip()}
+            levels_run = {
+                "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "command": f".venv/bin/python bench/e2e.py {' '.join(sys.argv[1:])}".strip(),
+            }
         write_report(levels, levels_run, relay, consumer, args, load_before, f"{os.getloadavg()[0]:.2f}")
         print(f"wrote {OUT / 'README.md'} and {OUT / 'latency.png'}", file=sys.stderr)
     finally:
@@ -552,8 +665,11 @@ def main() -> None:
     p.add_argument("--cap", type=int, default=2000, help="at most this many drafts prepared per rate")
     p.add_argument("--events", type=int, default=10000, help="events for the relay and consumer comparisons")
     p.add_argument("--rounds", type=int, default=5, help="alternating rounds of relay vs raw producer")
-    p.add_argument("--plumbing-only", action="store_true",
-                   help="only the relay and consumer comparisons; the latency levels are kept from results.json")
+    p.add_argument(
+        "--plumbing-only",
+        action="store_true",
+        help="only the relay and consumer comparisons; the latency levels are kept from results.json",
+    )
     args = p.parse_args()
     args.rates = [float(x) for x in args.rates.split(",") if x.strip()]
     asyncio.run(main_async(args))

@@ -44,11 +44,21 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from services.matching.domain.engine import ApplicantPool, Programme, run_matching  # noqa: E402
-from services.matching.domain.quota import QuotaRule, expand_caps  # noqa: E402
+from services.matching.domain.engine import ApplicantPool, Programme, run_matching
+from services.matching.domain.quota import QuotaRule, expand_caps
 
-SCHEMES = ["SCO", "CSC-CPEC", "PK-KZ-MED", "LUBAN", "CN-KZ-VOC", "CP-DTVET", "XJMU-3+2", "CN-UZ-ENG",
-           "CA-AGRI", "SILK-DOC"]
+SCHEMES = [
+    "SCO",
+    "CSC-CPEC",
+    "PK-KZ-MED",
+    "LUBAN",
+    "CN-KZ-VOC",
+    "CP-DTVET",
+    "XJMU-3+2",
+    "CN-UZ-ENG",
+    "CA-AGRI",
+    "SILK-DOC",
+]
 SCHEME_WEIGHT = np.array([1.6, 2.0, 0.6, 0.9, 0.8, 1.2, 0.5, 0.8, 0.7, 0.9])
 COUNTRIES = ["KZ", "UZ", "TJ", "KG", "PK", "CN", "TM", "RU"]
 COUNTRY_WEIGHT = np.array([0.18, 0.20, 0.10, 0.10, 0.27, 0.05, 0.05, 0.05])
@@ -75,8 +85,13 @@ def make_instance(n: int, m: int, k: int, seed: int, seat_ratio: float = 0.45) -
     popularity = rng.lognormal(0.0, 1.1, m)  # skew: a few programmes draw most choices
     pids = [f"{SCHEMES[s]}-2026-{j:05d}" for j, s in enumerate(scheme_of.tolist())]
     programmes = [
-        {"id": pids[j], "seats": int(seats[j]), "scheme": SCHEMES[s], "host_institution": f"INST-{j % 400:03d}",
-         "field": FIELDS[j % len(FIELDS)]}
+        {
+            "id": pids[j],
+            "seats": int(seats[j]),
+            "scheme": SCHEMES[s],
+            "host_institution": f"INST-{j % 400:03d}",
+            "field": FIELDS[j % len(FIELDS)],
+        }
         for j, s in enumerate(scheme_of.tolist())
     ]
     scheme_seats = np.bincount(scheme_of, weights=seats, minlength=len(SCHEMES))
@@ -98,18 +113,19 @@ def make_instance(n: int, m: int, k: int, seed: int, seat_ratio: float = 0.45) -
     scores = np.clip(np.round(rng.normal(70.0, 12.0, n), 1), 0.0, 100.0)
     inel_mask = rng.random((n, k)) < 0.02
     aids = [f"APP-{i:07d}" for i in range(n)]
-    rows = zip(aids, choices.tolist(), scores.tolist(), country.tolist())
+    rows = zip(aids, choices.tolist(), scores.tolist(), country.tolist(), strict=False)
     applicants = [(aid, [pids[j] for j in row if j >= 0], score, COUNTRIES[c]) for aid, row, score, c in rows]
     ineligible = {}
-    for i, j in zip(*np.nonzero(inel_mask & (choices >= 0))):
+    for i, j in zip(*np.nonzero(inel_mask & (choices >= 0)), strict=False):
         ineligible.setdefault(aids[i], {})[pids[choices[i, j]]] = INELIGIBLE
     return Plain(programmes=programmes, applicants=applicants, ineligible=ineligible)
 
 
 def country_rules() -> list[QuotaRule]:
     return [
-        QuotaRule(f"{scheme}-2026-{c}", scheme=scheme, cycle="2026", scope={"sending_country": {c}},
-                  max_share_of_seats=share)
+        QuotaRule(
+            f"{scheme}-2026-{c}", scheme=scheme, cycle="2026", scope={"sending_country": {c}}, max_share_of_seats=share
+        )
         for scheme in SCHEMES
         for c, share in CAP_SHARE.items()
     ]
@@ -123,8 +139,11 @@ def engine_round(plain: Plain, rules: list[QuotaRule], seed: int):
         ids=ids, choices=choices, scores=scores, attrs={"sending_country": countries}, ineligible=plain.ineligible
     )
     programmes = [
-        Programme(p["id"], p["seats"], {"scheme": p["scheme"], "cycle": "2026",
-                                        "host_institution": p["host_institution"], "field": p["field"]})
+        Programme(
+            p["id"],
+            p["seats"],
+            {"scheme": p["scheme"], "cycle": "2026", "host_institution": p["host_institution"], "field": p["field"]},
+        )
         for p in plain.programmes
     ]
     caps = expand_caps(rules, programmes, pool) if rules else []
@@ -228,7 +247,7 @@ def main() -> None:
 
     say(f"# Matching engine benchmark{' (--quick)' if args.quick else ''}")
     say()
-    say(f"- date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
+    say(f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}")
     say(f"- machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}")
     say(f"- python {platform.python_version()}, numpy {np.__version__}")
     say(f"- load average at start (1/5/15 min): {load_start[0]:.2f} / {load_start[1]:.2f} / {load_start[2]:.2f}")
@@ -241,8 +260,10 @@ def main() -> None:
     say()
     t0 = time.perf_counter()
     plain = make_instance(n, m, k, seed=1)
-    say(f"instance generated in {time.perf_counter() - t0:.1f} s (not timed); "
-        f"{sum(p['seats'] for p in plain.programmes):,} seats")
+    say(
+        f"instance generated in {time.perf_counter() - t0:.1f} s (not timed); "
+        f"{sum(p['seats'] for p in plain.programmes):,} seats"
+    )
     times, cpu, result = timed(lambda: engine_round(plain, [], seed), repeat=7)
     eng = statistics.median(times)
     oracle, t_prefs, t_oracle = run_oracle(plain, result.priority)
@@ -250,8 +271,10 @@ def main() -> None:
     say()
     say("| | time |")
     say("|---|---|")
-    say(f"| engine, plain data -> matches (median of {len(times)}; best {fmt_s(min(times))}; "
-        f"CPU {fmt_s(statistics.median(cpu))}) | {fmt_s(eng)} |")
+    say(
+        f"| engine, plain data -> matches (median of {len(times)}; best {fmt_s(min(times))}; "
+        f"CPU {fmt_s(statistics.median(cpu))}) | {fmt_s(eng)} |"
+    )
     say(f"| `matching`: create_from_dictionaries + solve | {fmt_s(t_oracle)} |")
     say(f"| (its hospital preference lists, built beforehand, not counted) | {fmt_s(t_prefs)} |")
     say()
@@ -265,14 +288,18 @@ def main() -> None:
     # -------------------------------------------------------------- (2) large with caps
     n, m, k = large
     rules = country_rules()
-    say(f"## 2. Country caps: {n:,} applicants x {m:,} programmes x {k} choices, "
-        f"{len(SCHEMES)} schemes, {len(rules)} caps")
+    say(
+        f"## 2. Country caps: {n:,} applicants x {m:,} programmes x {k} choices, "
+        f"{len(SCHEMES)} schemes, {len(rules)} caps"
+    )
     say()
     t0 = time.perf_counter()
     plain = make_instance(n, m, k, seed=2)
-    say(f"instance generated in {time.perf_counter() - t0:.1f} s (not timed); "
+    say(
+        f"instance generated in {time.perf_counter() - t0:.1f} s (not timed); "
         f"{sum(p['seats'] for p in plain.programmes):,} seats, "
-        f"{sum(len(v) for v in plain.ineligible.values()):,} ineligible choices")
+        f"{sum(len(v) for v in plain.ineligible.values()):,} ineligible choices"
+    )
     times, cpu, result = timed(lambda: engine_round(plain, rules, seed), repeat=7)
     check_feasible(plain, result, rules)
     nocap_times, _, nocap = timed(lambda: engine_round(plain, [], seed), repeat=3)
@@ -299,20 +326,28 @@ def main() -> None:
     say()
     say("| | time |")
     say("|---|---|")
-    say(f"| engine with caps, plain data -> matches (median of {len(times)}; best {fmt_s(min(times))}; "
-        f"CPU {fmt_s(statistics.median(cpu))}) | **{fmt_s(statistics.median(times))}** |")
+    say(
+        f"| engine with caps, plain data -> matches (median of {len(times)}; best {fmt_s(min(times))}; "
+        f"CPU {fmt_s(statistics.median(cpu))}) | **{fmt_s(statistics.median(times))}** |"
+    )
     say(f"| same instance without caps (median of {len(nocap_times)}) | {fmt_s(statistics.median(nocap_times))} |")
-    say(f"| then, on demand: all waitlists ({sum(len(v) for v in result.waitlist.values()):,} entries) "
-        f"| {fmt_s(t_wl)} |")
+    say(
+        f"| then, on demand: all waitlists ({sum(len(v) for v in result.waitlist.values()):,} entries) "
+        f"| {fmt_s(t_wl)} |"
+    )
     say(f"| then, on demand: all {n:,} outcomes with {n_reasons:,} reasons | {fmt_s(t_out)} |")
     say()
-    say(f"- matched {len(result.matches):,} of {n:,}; waitlisted {st.waitlisted:,}; unmatched {st.unmatched:,}; "
-        f"caps full: {binding} of {len(st.caps)}; no seat or cap exceeded (checked)")
+    say(
+        f"- matched {len(result.matches):,} of {n:,}; waitlisted {st.waitlisted:,}; unmatched {st.unmatched:,}; "
+        f"caps full: {binding} of {len(st.caps)}; no seat or cap exceeded (checked)"
+    )
     say(f"- peak memory of one run (tracemalloc, Python and numpy allocations): **{peak / 2**20:,.0f} MiB**")
     say(f"- maximum resident set size of the whole benchmark process: {maxrss_mb:,.0f} MiB")
     load_end = os.getloadavg()
-    say(f"- load average at the end: {load_end[0]:.2f} / {load_end[1]:.2f} / {load_end[2]:.2f} "
-        "(the machine is shared: figures under load are pessimistic)")
+    say(
+        f"- load average at the end: {load_end[0]:.2f} / {load_end[1]:.2f} / {load_end[2]:.2f} "
+        "(the machine is shared: figures under load are pessimistic)"
+    )
     say()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -36,23 +36,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import asyncpg  # noqa: E402
-from aiokafka import AIOKafkaProducer  # noqa: E402
-from aiosmtpd.controller import Controller  # noqa: E402
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from aiosmtpd.controller import Controller
 
-from shared.events.catalog import (  # noqa: E402
+from shared.events.catalog import (
     ApplicantRegistered,
     ApplicationSubmitted,
     CycleUpserted,
     ProgrammeUpserted,
+    Topics,
     spec_for,
     type_of,
 )
-from shared.events.envelope import encode_envelope, new_event  # noqa: E402
-from shared.kafka.admin import ensure_topics  # noqa: E402
-from shared.events.catalog import Topics  # noqa: E402
-from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port  # noqa: E402
-from tests.support.services import ServiceProcess, service_env  # noqa: E402
+from shared.events.envelope import encode_envelope, new_event
+from shared.kafka.admin import ensure_topics
+from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port
+from tests.support.services import ServiceProcess, service_env
 
 OUT = ROOT / "bench" / "results" / "notifications_pipeline.md"
 SOURCE = "/corridor/bench"
@@ -98,7 +98,9 @@ async def send_all(bootstrap: str, records: list[tuple[str, bytes | None, bytes,
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5)
     await producer.start()
     try:
-        futures = [await producer.send(topic, value=value, key=key, headers=headers) for topic, key, value, headers in records]
+        futures = [
+            await producer.send(topic, value=value, key=key, headers=headers) for topic, key, value, headers in records
+        ]
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
@@ -107,15 +109,35 @@ async def send_all(bootstrap: str, records: list[tuple[str, bytes | None, bytes,
 def catalog(run: str) -> tuple[str, list[str], list]:
     cycle_id, scheme_id = f"cyc-{run}", f"sch-{run}"
     programmes = [f"prog-{run}-{i}" for i in range(3)]
-    events = [CycleUpserted(cycle_id=cycle_id, scheme_id=scheme_id, name="SCO 2026/27", opens_at=datetime.now(UTC),
-                            closes_at=datetime.now(UTC), starts_on=datetime.now(UTC).date(), max_choices=3,
-                            eligible_countries=["KZ"])]
+    events = [
+        CycleUpserted(
+            cycle_id=cycle_id,
+            scheme_id=scheme_id,
+            name="SCO 2026/27",
+            opens_at=datetime.now(UTC),
+            closes_at=datetime.now(UTC),
+            starts_on=datetime.now(UTC).date(),
+            max_choices=3,
+            eligible_countries=["KZ"],
+        )
+    ]
     for i, pid in enumerate(programmes):
-        events.append(ProgrammeUpserted(
-            programme_id=pid, cycle_id=cycle_id, scheme_id=scheme_id, host_institution_id=f"inst-{run}-{i % 2}",
-            host_institution_name=f"University {i % 2}", host_country="CN", title=f"Programme {i}", field="medicine",
-            level="master", language="en", seats=10, applicant_type="student",
-        ))
+        events.append(
+            ProgrammeUpserted(
+                programme_id=pid,
+                cycle_id=cycle_id,
+                scheme_id=scheme_id,
+                host_institution_id=f"inst-{run}-{i % 2}",
+                host_institution_name=f"University {i % 2}",
+                host_country="CN",
+                title=f"Programme {i}",
+                field="medicine",
+                level="master",
+                language="en",
+                seats=10,
+                applicant_type="student",
+            )
+        )
     return cycle_id, programmes, events
 
 
@@ -127,13 +149,27 @@ def applicant_events(run: str, n: int, cycle_id: str, programmes: list[str]) -> 
         email = f"{applicant_id}@example.kz"
         lang = LANGUAGES[i % len(LANGUAGES)]
         emails.append(email)
-        regs.append(ApplicantRegistered(applicant_id=applicant_id, email=email, name=f"Applicant {i}",
-                                        preferred_language=lang, nationality="KZ"))
-        subs.append(ApplicationSubmitted(
-            application_id=f"app-{run}-{i}", applicant_id=applicant_id, cycle_id=cycle_id, scheme_id=f"sch-{run}",
-            applicant_type="student", sending_country="KZ", choices=programmes[: 1 + i % 3], grade=80.0,
-            submitted_at=now, email=email, name=f"Applicant {i}", preferred_language=lang,
-        ))
+        regs.append(
+            ApplicantRegistered(
+                applicant_id=applicant_id, email=email, name=f"Applicant {i}", preferred_language=lang, nationality="KZ"
+            )
+        )
+        subs.append(
+            ApplicationSubmitted(
+                application_id=f"app-{run}-{i}",
+                applicant_id=applicant_id,
+                cycle_id=cycle_id,
+                scheme_id=f"sch-{run}",
+                applicant_type="student",
+                sending_country="KZ",
+                choices=programmes[: 1 + i % 3],
+                grade=80.0,
+                submitted_at=now,
+                email=email,
+                name=f"Applicant {i}",
+                preferred_language=lang,
+            )
+        )
     return [*regs, *subs], emails
 
 
@@ -153,10 +189,21 @@ async def run(args) -> dict:
             kafka = KafkaBroker.launch(tmp / "kafka")
         smtp.controller.start()
         db_url = await pg.create_database("notifbench")
-        await ensure_topics(kafka.bootstrap, [Topics.APPLICATIONS.value, Topics.MATCHING.value, Topics.CATALOG.value,
-                                              Topics.NOTIFICATIONS.value], 3, 1)
-        env = service_env("notifications", db_url, kafka.bootstrap, SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port),
-                          CORRIDOR_LOG_LEVEL="WARNING", **dict(kv.split("=", 1) for kv in args.env))
+        await ensure_topics(
+            kafka.bootstrap,
+            [Topics.APPLICATIONS.value, Topics.MATCHING.value, Topics.CATALOG.value, Topics.NOTIFICATIONS.value],
+            3,
+            1,
+        )
+        env = service_env(
+            "notifications",
+            db_url,
+            kafka.bootstrap,
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=str(smtp.port),
+            CORRIDOR_LOG_LEVEL="WARNING",
+            **dict(kv.split("=", 1) for kv in args.env),
+        )
         service = ServiceProcess("notifications", env, tmp / "notifications.log")
         if args.profile:
             service.start = _profiled_start(service, args.profile)  # type: ignore[method-assign]
@@ -171,8 +218,10 @@ async def run(args) -> dict:
             return await conn.fetchval(sql, *a)
 
         deadline = time.monotonic() + 120
-        while await count("select count(*) from programmes where programme_id = any($1)", programmes) < 3 or \
-                await count("select count(*) from cycles where cycle_id = $1", cycle_id) < 1:
+        while (
+            await count("select count(*) from programmes where programme_id = any($1)", programmes) < 3
+            or await count("select count(*) from cycles where cycle_id = $1", cycle_id) < 1
+        ):
             if time.monotonic() > deadline:
                 raise RuntimeError("catalog never arrived:\n" + service.log_tail())
             await asyncio.sleep(0.1)
@@ -191,7 +240,9 @@ async def run(args) -> dict:
         while t_inbox is None or t_mail is None:
             now = time.monotonic()
             if now > deadline:
-                raise RuntimeError(f"timed out: inbox {inbox}/{args.n}, mail {smtp.count}/{args.n}\n" + service.log_tail())
+                raise RuntimeError(
+                    f"timed out: inbox {inbox}/{args.n}, mail {smtp.count}/{args.n}\n" + service.log_tail()
+                )
             inbox = await count("select count(*) from inbox_entries where recipient_id like $1", f"a-{run_id}-%")
             with smtp.lock:
                 mailed = len(smtp.recipients)
@@ -203,17 +254,30 @@ async def run(args) -> dict:
             await asyncio.sleep(0.05)
         elapsed = max(t_inbox, t_mail)
         cpu = cpu_seconds(pid) - cpu0
-        delivered = await count("select count(*) from notifications where recipient like $1 and status = 'delivered'",
-                                f"a-{run_id}-%")
+        delivered = await count(
+            "select count(*) from notifications where recipient like $1 and status = 'delivered'", f"a-{run_id}-%"
+        )
         dupes = smtp.count - args.n
         await conn.close()
         n_events = 2 * args.n
         return {
-            "n": args.n, "events": n_events, "publish_s": t_published, "inbox_s": t_inbox, "mail_s": t_mail,
-            "elapsed_s": elapsed, "events_per_s": n_events / elapsed, "applications_per_s": args.n / elapsed,
-            "cpu_s": cpu, "cpu_ms_per_event": 1000 * cpu / n_events, "cpu_ms_per_application": 1000 * cpu / args.n,
-            "delivered_rows": delivered, "smtp_messages": smtp.count, "extra_messages": dupes,
-            "load_before": load_before, "load_after": loadavg(), "env": args.env,
+            "n": args.n,
+            "events": n_events,
+            "publish_s": t_published,
+            "inbox_s": t_inbox,
+            "mail_s": t_mail,
+            "elapsed_s": elapsed,
+            "events_per_s": n_events / elapsed,
+            "applications_per_s": args.n / elapsed,
+            "cpu_s": cpu,
+            "cpu_ms_per_event": 1000 * cpu / n_events,
+            "cpu_ms_per_application": 1000 * cpu / args.n,
+            "delivered_rows": delivered,
+            "smtp_messages": smtp.count,
+            "extra_messages": dupes,
+            "load_before": load_before,
+            "load_after": loadavg(),
+            "env": args.env,
             "progress": samples[:: max(1, len(samples) // 20)],
         }
     finally:
@@ -241,7 +305,10 @@ def _profiled_start(service: ServiceProcess, out: str):
         service._log = open(service.log_path, "ab")
         service.proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--serve-profiled", out, "--port", str(service.port)],
-            cwd=ROOT, env=env, stdout=service._log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=service._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -267,8 +334,9 @@ def serve_profiled(out: str, port: int) -> None:
     profiler = Profiler(interval=0.001, async_mode="disabled")
     profiler.start()
     try:
-        uvicorn.run("services.notifications.app:create_app", factory=True, host="127.0.0.1", port=port,
-                    access_log=False)
+        uvicorn.run(
+            "services.notifications.app:create_app", factory=True, host="127.0.0.1", port=port, access_log=False
+        )
     finally:
         profiler.stop()
         Path(out).write_text(profiler.output_text(unicode=True, show_all=False))
@@ -281,8 +349,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--profile", help="write a pyinstrument HTML profile of the service here")
     parser.add_argument("--env", action="append", default=[], help="extra NOTIFICATIONS_ setting, KEY=VALUE")
-    parser.add_argument("--inbox-only", action="store_true",
-                        help="stop the clock at the last inbox entry (with --env DISPATCH_POLL_SECONDS=1000: the consumer alone)")
+    parser.add_argument(
+        "--inbox-only",
+        action="store_true",
+        help="stop the clock at the last inbox entry (with --env DISPATCH_POLL_SECONDS=1000: the consumer alone)",
+    )
     parser.add_argument("--label", default="", help="a row label for the printed result")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs)")
     parser.add_argument("--serve-profiled", help=argparse.SUPPRESS)
@@ -292,11 +363,15 @@ def main() -> None:
         serve_profiled(args.serve_profiled, args.port)
         return
     r = asyncio.run(run(args))
-    print(f"{args.label or 'run'}: {r['n']} applicants ({r['events']} events) on {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; load {r['load_before']} -> {r['load_after']}")
+    print(
+        f"{args.label or 'run'}: {r['n']} applicants ({r['events']} events) on {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; load {r['load_before']} -> {r['load_after']}"
+    )
     print(f"  published in {r['publish_s']:.2f}s; last inbox entry {r['inbox_s']:.2f}s; last e-mail {r['mail_s']:.2f}s")
-    print(f"  {r['events_per_s']:.1f} events/s = {r['applications_per_s']:.1f} applications/s; "
-          f"service CPU {r['cpu_s']:.2f}s = {r['cpu_ms_per_event']:.2f} ms/event ({r['cpu_ms_per_application']:.2f} ms/application)")
+    print(
+        f"  {r['events_per_s']:.1f} events/s = {r['applications_per_s']:.1f} applications/s; "
+        f"service CPU {r['cpu_s']:.2f}s = {r['cpu_ms_per_event']:.2f} ms/event ({r['cpu_ms_per_application']:.2f} ms/application)"
+    )
     print(f"  delivered rows {r['delivered_rows']}, SMTP messages {r['smtp_messages']} (extra {r['extra_messages']})")
     print(f"  progress (s, inbox, mailed): {r['progress']}")
 

@@ -35,13 +35,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
+import httpx
 
-from shared.auth import Principal, Role, issue_token  # noqa: E402
-from shared.events.catalog import Requirements  # noqa: E402
-from tests.support.flows import application_body, demo_catalog, publish, registration_body, wait_for_catalog  # noqa: E402
-from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port  # noqa: E402
-from tests.support.services import TEST_JWT_SECRET, ServiceProcess, service_env  # noqa: E402
+from shared.auth import issue_token
+from shared.events.catalog import Requirements
+from shared.principal import Principal, Role
+from tests.support.flows import application_body, demo_catalog, publish, registration_body, wait_for_catalog
+from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port
+from tests.support.services import TEST_JWT_SECRET, ServiceProcess, service_env
 
 RESULTS = ROOT / "bench" / "results" / "submit_load.md"
 
@@ -98,11 +99,16 @@ def cpu_seconds(pid: int) -> float:
 def combine(rounds: list[dict]) -> dict:
     latencies = [x for r in rounds for x in r["latencies"]]
     wall = sum(r["wall"] for r in rounds)
-    return {"count": len(latencies), "wall": wall, "rate": len(latencies) / wall,
-            "p50": percentile(latencies, 50) * 1000, "p99": percentile(latencies, 99) * 1000,
-            "rounds": [round(r["rate"]) for r in rounds],
-            "cpu_ms": 1000 * sum(r["server_cpu"] for r in rounds) / len(latencies),
-            "cpu_rounds": [round(1000 * r["server_cpu"] / r["count"], 2) for r in rounds]}
+    return {
+        "count": len(latencies),
+        "wall": wall,
+        "rate": len(latencies) / wall,
+        "p50": percentile(latencies, 50) * 1000,
+        "p99": percentile(latencies, 99) * 1000,
+        "rounds": [round(r["rate"]) for r in rounds],
+        "cpu_ms": 1000 * sum(r["server_cpu"] for r in rounds) / len(latencies),
+        "cpu_rounds": [round(1000 * r["server_cpu"] / r["count"], 2) for r in rounds],
+    }
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -111,8 +117,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-async def drive(client: httpx.AsyncClient, requests: list[tuple[str, str, dict]], concurrency: int,
-                expect: int) -> dict:
+async def drive(
+    client: httpx.AsyncClient, requests: list[tuple[str, str, dict]], concurrency: int, expect: int
+) -> dict:
     """Send ``requests`` (method, url, kwargs) with ``concurrency`` in flight; time each."""
     queue: asyncio.Queue = asyncio.Queue()
     for r in requests:
@@ -139,13 +146,19 @@ async def drive(client: httpx.AsyncClient, requests: list[tuple[str, str, dict]]
     if failures:
         raise SystemExit(f"{len(failures)} requests failed, e.g. {failures[0]}")
     return {
-        "count": len(latencies), "wall": wall, "rate": len(latencies) / wall,
-        "p50": percentile(latencies, 50) * 1000, "p99": percentile(latencies, 99) * 1000,
-        "driver_cpu": time.process_time() - cpu0, "latencies": latencies,
+        "count": len(latencies),
+        "wall": wall,
+        "rate": len(latencies) / wall,
+        "p50": percentile(latencies, 50) * 1000,
+        "p99": percentile(latencies, 99) * 1000,
+        "driver_cpu": time.process_time() - cpu0,
+        "latencies": latencies,
     }
 
 
-async def prepare_applications(client: httpx.AsyncClient, catalog, count: int, concurrency: int) -> list[tuple[str, dict]]:
+async def prepare_applications(
+    client: httpx.AsyncClient, catalog, count: int, concurrency: int
+) -> list[tuple[str, dict]]:
     """``count`` applicants, each with a draft; returns (application id, auth headers)."""
     out: list[tuple[str, dict]] = []
     sem = asyncio.Semaphore(concurrency)
@@ -155,8 +168,9 @@ async def prepare_applications(client: httpx.AsyncClient, catalog, count: int, c
             r = await client.post("/auth/register", json=registration_body())
             assert r.status_code == 201, r.text
             profile = r.json()
-            token = issue_token(Principal(sub=profile["id"], role=Role.APPLICANT, name=profile["name"]),
-                                TEST_JWT_SECRET, 3600)
+            token = issue_token(
+                Principal(sub=profile["id"], role=Role.APPLICANT, name=profile["name"]), TEST_JWT_SECRET, 3600
+            )
             headers = {"Authorization": f"Bearer {token}"}
             r = await client.post("/applications", json=application_body(catalog), headers=headers)
             assert r.status_code == 201, r.text
@@ -167,8 +181,42 @@ async def prepare_applications(client: httpx.AsyncClient, catalog, count: int, c
 
 
 def submit_requests(prepared) -> list[tuple[str, str, dict]]:
-    return [("POST", f"/applications/{app_id}/submit", {"headers": {**h, "Idempotency-Key": uuid.uuid4().hex}})
-            for app_id, h in prepared]
+    return [
+        ("POST", f"/applications/{app_id}/submit", {"headers": {**h, "Idempotency-Key": uuid.uuid4().hex}})
+        for app_id, h in prepared
+    ]
+
+
+def _start_bare_app(tmp: Path, bare_url: str) -> tuple[subprocess.Popen, str]:
+    """The comparison app (one INSERT per request), started and answering /healthz."""
+    (tmp / "bare_app.py").write_text(BARE_APP)
+    bare_port = free_port()
+    bare = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bare_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(bare_port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        cwd=tmp,
+        env={**os.environ, "BARE_DATABASE_URL": bare_url, "PYTHONPATH": str(tmp)},
+    )
+    bare_base = f"http://127.0.0.1:{bare_port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{bare_base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    return bare, bare_base
 
 
 async def run(count: int, concurrency: int, rounds: int = ROUNDS) -> dict:
@@ -189,39 +237,32 @@ async def run(count: int, concurrency: int, rounds: int = ROUNDS) -> dict:
         service_url = await pg.create_database("bench_applications")
         bare_url = await pg.create_database("bench_bare")
 
-        env = service_env("applications", service_url, kafka.bootstrap, DOCUMENTS_DIR=str(tmp / "documents"),
-                          CORRIDOR_LOG_LEVEL="WARNING")
+        env = service_env(
+            "applications",
+            service_url,
+            kafka.bootstrap,
+            DOCUMENTS_DIR=str(tmp / "documents"),
+            CORRIDOR_LOG_LEVEL="WARNING",
+        )
         service = ServiceProcess("applications", env, tmp / "applications.log")
         await asyncio.to_thread(service.start)
         procs.append(service)
 
-        (tmp / "bare_app.py").write_text(BARE_APP)
-        bare_port = free_port()
-        bare = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bare_app:app", "--host", "127.0.0.1", "--port", str(bare_port),
-             "--no-access-log", "--log-level", "warning"],
-            cwd=tmp, env={**os.environ, "BARE_DATABASE_URL": bare_url, "PYTHONPATH": str(tmp)},
-        )
+        bare, bare_base = await asyncio.to_thread(_start_bare_app, tmp, bare_url)
         procs.append(bare)
-        bare_base = f"http://127.0.0.1:{bare_port}"
-        for _ in range(300):
-            try:
-                if httpx.get(f"{bare_base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
 
         # Idle connections are dropped by the client (2 s) before uvicorn drops them (5 s): a side
         # waits idle while the other runs its round, and a reused half-closed connection fails.
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency,
-                              keepalive_expiry=2.0)
-        catalog = demo_catalog(requirements=Requirements(min_grade=70, language_certificate="HSK",
-                                                         min_language_level=4, max_age=35))
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=2.0)
+        catalog = demo_catalog(
+            requirements=Requirements(min_grade=70, language_certificate="HSK", min_language_level=4, max_age=35)
+        )
         await publish(kafka.bootstrap, *catalog.events)
         body = {"json": {"applicant": "aigerim", "grade": 88.5}}
-        async with httpx.AsyncClient(base_url=service.url, timeout=60, limits=limits) as client, \
-                httpx.AsyncClient(base_url=bare_base, timeout=60, limits=limits) as bare_client:
+        async with (
+            httpx.AsyncClient(base_url=service.url, timeout=60, limits=limits) as client,
+            httpx.AsyncClient(base_url=bare_base, timeout=60, limits=limits) as bare_client,
+        ):
             await wait_for_catalog(client, catalog)
             print(f"preparing {count + 100} applicants with a draft each (not timed) ...", flush=True)
             prepared = await prepare_applications(client, catalog, count + 100, concurrency)
@@ -233,9 +274,12 @@ async def run(count: int, concurrency: int, rounds: int = ROUNDS) -> dict:
             loads = []
             for i in range(rounds):
                 loads.append(os.getloadavg()[0])
-                chunk = prepared[100 + i * per_round: 100 + (i + 1) * per_round]
-                print(f"round {i + 1}/{rounds}: {len(chunk)} submits, then {len(chunk)} bare inserts, "
-                      f"concurrency {concurrency}", flush=True)
+                chunk = prepared[100 + i * per_round : 100 + (i + 1) * per_round]
+                print(
+                    f"round {i + 1}/{rounds}: {len(chunk)} submits, then {len(chunk)} bare inserts, "
+                    f"concurrency {concurrency}",
+                    flush=True,
+                )
                 cpu0 = cpu_seconds(service.proc.pid)
                 service_rounds.append(await drive(client, submit_requests(chunk), concurrency, 200))
                 service_rounds[-1]["server_cpu"] = cpu_seconds(service.proc.pid) - cpu0
@@ -244,12 +288,21 @@ async def run(count: int, concurrency: int, rounds: int = ROUNDS) -> dict:
                 bare_rounds[-1]["server_cpu"] = cpu_seconds(bare.pid) - cpu0
             ready = (await client.get("/readyz")).json()
         service_result, bare_result = combine(service_rounds), combine(bare_rounds)
-        return {"service": service_result, "bare": bare_result, "outbox_backlog": ready.get("outbox_backlog"),
-                "count": per_round * rounds, "concurrency": concurrency, "rounds": rounds,
-                "paired": [s["rate"] / b["rate"] for s, b in zip(service_rounds, bare_rounds)],
-                "cpu_paired": [(b["server_cpu"] / b["count"]) / (s["server_cpu"] / s["count"])
-                               for s, b in zip(service_rounds, bare_rounds) if s["server_cpu"] > 0],
-                "loads": loads}
+        return {
+            "service": service_result,
+            "bare": bare_result,
+            "outbox_backlog": ready.get("outbox_backlog"),
+            "count": per_round * rounds,
+            "concurrency": concurrency,
+            "rounds": rounds,
+            "paired": [s["rate"] / b["rate"] for s, b in zip(service_rounds, bare_rounds, strict=False)],
+            "cpu_paired": [
+                (b["server_cpu"] / b["count"]) / (s["server_cpu"] / s["count"])
+                for s, b in zip(service_rounds, bare_rounds, strict=False)
+                if s["server_cpu"] > 0
+            ],
+            "loads": loads,
+        }
     finally:
         for p in procs:
             if isinstance(p, ServiceProcess):

@@ -1,15 +1,71 @@
-"""HTTP conventions shared by the services: error bodies, health probes and pages of lists."""
+"""HTTP conventions every service shares: problem details, the database session, paging.
+
+Every error is answered as RFC 9457 problem details (``application/problem+json``)::
+
+    {"type": "urn:corridor:problem:quota.cap_negative", "title": "Unprocessable Content",
+     "status": 422, "code": "quota.cap_negative", "detail": "a cap may not be negative",
+     "instance": "/quota-rules", "errors": [{"field": "cap", "reason": "...", "code": "..."}]}
+
+``code`` is stable and machine-readable (the portal translates by it); ``errors`` names
+every field at fault. Domain and service code raise ``shared.errors`` refusals; this
+module alone turns them into status codes.
+"""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from collections.abc import AsyncIterator
+from http import HTTPStatus
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared import errors
+from shared.errors import DomainError, FieldError
+
+PROBLEM_JSON = "application/problem+json"
+
+STATUS_OF: dict[type[DomainError], int] = {
+    errors.Invalid: 422,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.Forbidden: 403,
+    errors.Unauthenticated: 401,
+    errors.TooLarge: 413,
+    errors.Unsupported: 415,
+    errors.Unavailable: 503,
+}
+
+# Codes for what the framework refuses before a route runs.
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated", 403: "forbidden"}
+
+
+def status_of(exc: DomainError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return 422  # a bare DomainError is a refusal of the input
+
+
+def problem(
+    request: Request, status: int, code: str, detail: str, items: list[dict[str, Any]], headers: dict | None = None
+) -> JSONResponse:
+    body = {
+        "type": f"urn:corridor:problem:{code}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "instance": request.url.path,
+        "errors": items,
+    }
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
 def _field(loc) -> str:
@@ -18,15 +74,21 @@ def _field(loc) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """422 answers name each field and the reason: {"detail": [{"field", "reason", ...}]}.
+    """Problem details for domain refusals, request validation, framework errors and an
+    unreachable database (503 with Retry-After: the request changed nothing)."""
 
-    A database that cannot be reached (restarting, failing over) is a 503 with Retry-After:
-    the request changed nothing and may be repeated (with the same Idempotency-Key).
-    """
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError):
+        status = status_of(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if status == 503:
+            headers = {"Retry-After": "2"}
+        return problem(request, status, exc.code, exc.reason, [e.as_dict() for e in exc.errors], headers)
 
-    async def _unavailable(_request: Request, _exc: Exception):
-        body = {"detail": [{"field": "request", "reason": "the database is unavailable; try again shortly"}]}
-        return JSONResponse(status_code=503, content=body, headers={"Retry-After": "2"})
+    async def _unavailable(request: Request, _exc: Exception):
+        reason = "the database is unavailable; try again shortly"
+        item = FieldError("request", reason, "unavailable").as_dict()
+        return problem(request, 503, "unavailable", reason, [item], {"Retry-After": "2"})
 
     for exc_type in (OperationalError, InterfaceError, ConnectionError, TimeoutError):
         app.add_exception_handler(exc_type, _unavailable)
@@ -38,81 +100,129 @@ def install_error_handlers(app: FastAPI) -> None:
         raise exc
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError):
-        errors = []
-        for err in exc.errors():
-            errors.append(
-                {
-                    "field": _field(err.get("loc", ())),
-                    "reason": err.get("msg", "invalid"),
-                    "type": err.get("type"),
-                    "loc": [str(p) for p in err.get("loc", ())],
-                }
-            )
-        return JSONResponse(status_code=422, content={"detail": errors})
+    async def _validation(request: Request, exc: RequestValidationError):
+        items = [
+            {
+                "field": _field(err.get("loc", ())),
+                "reason": err.get("msg", "invalid"),
+                "code": err.get("type") or "invalid",
+                "loc": [str(p) for p in err.get("loc", ())],
+            }
+            for err in exc.errors()
+        ]
+        detail = "; ".join(f"{i['field']}: {i['reason']}" for i in items) or "invalid request"
+        return problem(request, 422, "validation", detail, items)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        item = FieldError("request", detail, code).as_dict()
+        return problem(request, exc.status_code, code, detail, [item], getattr(exc, "headers", None))
 
 
-class DomainError(Exception):
-    """A request the domain refuses: answered with ``status`` and ``field``/``reason``."""
-
-    def __init__(self, status: int, reason: str, field: str | None = None, **extra):
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-        self.field = field
-        self.extra = extra
-
-
-def install_domain_errors(app: FastAPI) -> None:
-    @app.exception_handler(DomainError)
-    async def _domain(_request: Request, exc: DomainError):
-        body = {"detail": [{"field": exc.field or "request", "reason": exc.reason, **exc.extra}]}
-        return JSONResponse(status_code=exc.status, content=body)
-
-
-# The 422 item every service sends: request validation adds loc/type, domain refusals
-# may add context (e.g. max_bytes); field and reason are always there.
-ERROR_ITEM_SCHEMA = {
-    "title": "ValidationError",
+PROBLEM_SCHEMA = {
+    "title": "Problem",
     "type": "object",
-    "required": ["field", "reason"],
+    "description": "RFC 9457 problem details; `code` is stable, `errors` names each field at fault.",
+    "required": ["type", "title", "status", "code", "detail", "errors"],
     "properties": {
-        "field": {"type": "string", "title": "Field", "description": "the field at fault (dotted path) or 'request'"},
-        "reason": {"type": "string", "title": "Reason"},
-        "type": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Type"},
-        "loc": {"type": "array", "items": {"type": "string"}, "title": "Location"},
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "reason", "code"],
+                "properties": {
+                    "field": {"type": "string", "description": "the field at fault (dotted path) or 'request'"},
+                    "reason": {"type": "string"},
+                    "code": {"type": "string"},
+                    "loc": {"type": "array", "items": {"type": "string"}},
+                },
+                "additionalProperties": True,
+            },
+        },
     },
-    "additionalProperties": True,
 }
 
 
 def document_error_bodies(app: FastAPI) -> None:
-    """Make the OpenAPI document describe the 422 body the handlers above really send."""
+    """Make the OpenAPI document describe the problem body the handlers above send: every
+    422 (and every documented 4xx) is a ``Problem``."""
     build = app.openapi
 
     def openapi() -> dict:
         cached = app.openapi_schema is not None
         schema = build()
         if not cached:
-            schemas = schema.get("components", {}).get("schemas", {})
-            if "ValidationError" in schemas:
-                schemas["ValidationError"] = ERROR_ITEM_SCHEMA
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Problem"] = PROBLEM_SCHEMA
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
+            ref = {"$ref": "#/components/schemas/Problem"}
+            for path in schema.get("paths", {}).values():
+                for operation in path.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if status.startswith("4") or status.startswith("5"):
+                            response["content"] = {PROBLEM_JSON: {"schema": ref}}
         return schema
 
-    app.openapi = openapi
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend OpenAPI
 
+
+# --- the database session ------------------------------------------------------------------
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.runtime.db.session() as session:
+        yield session
+
+
+async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.runtime.db.session() as session, session.begin():
+        yield session
+
+
+# A session for reads; a route that writes takes ``Transaction`` (committed when the route
+# returns, before the answer is sent: scope="function"; rolled back if it raises).
+DbSession = Annotated[AsyncSession, Depends(_session, scope="function")]
+Transaction = Annotated[AsyncSession, Depends(_transaction, scope="function")]
+
+
+# --- paging --------------------------------------------------------------------------------
 
 # Beyond any real list, and well inside PostgreSQL's BIGINT: a larger offset is a 422, not a 500.
 MAX_OFFSET = 1_000_000_000
+MAX_LIMIT = 500
+
+
+class Paging(BaseModel):
+    offset: int = 0
+    limit: int = 50
+
+
+def _paging(
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")] = 50,
+) -> Paging:
+    return Paging(offset=offset, limit=limit)
+
+
+PageParams = Annotated[Paging, Depends(_paging)]
 
 
 T = TypeVar("T")
 
 
-async def fetch_page(session, query, *order_by, offset: int, limit: int) -> tuple[list, int]:
+async def fetch_page(session: AsyncSession, query, *order_by, paging: Paging) -> tuple[list, int]:
     """One page of ``query``'s rows in ``order_by`` order, and how many it matches in all."""
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = (await session.scalars(query.order_by(*order_by).offset(offset).limit(limit))).all()
+    rows = (await session.scalars(query.order_by(*order_by).offset(paging.offset).limit(paging.limit))).all()
     return list(rows), int(total or 0)
 
 
@@ -123,3 +233,7 @@ class Page(BaseModel, Generic[T]):
     total: int
     offset: int
     limit: int
+
+    @classmethod
+    def of(cls, items: list, total: int, paging: Paging) -> Page:
+        return cls(items=items, total=total, offset=paging.offset, limit=paging.limit)

@@ -1,57 +1,31 @@
-"""Tokens and roles, the same in every service.
+"""Tokens, and the callers they name, the same in every service.
 
-JWT bearer tokens (HS256, PyJWT) carry the role and its scope:
+JWT bearer tokens (HS256, PyJWT) carry the role and its scope (``shared.principal``):
 - applicant: only their own data (``sub`` is the applicant id);
 - officer: scoped to schemes and/or host institutions (``schemes``, ``institutions``);
 - admin: everything;
-- partner: scoped to its institution (``institutions``).
+- partner: scoped to its institutions (``institutions``).
+
+Routes take the caller as an ``Annotated`` type: ``caller: Staff`` (officer or admin),
+``caller: ApplicantCaller``, ``caller: Admin``, ``caller: Caller`` (anyone signed in).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from typing import Annotated
 
 import jwt
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from pydantic import BaseModel
+
+from shared.errors import Forbidden, Unauthenticated
+from shared.principal import Principal, Role
 
 ISSUER = "corridor"
 ALGORITHM = "HS256"
-
-
-class Role(StrEnum):
-    APPLICANT = "applicant"
-    OFFICER = "officer"
-    ADMIN = "admin"
-    PARTNER = "partner"
-
-
-class Principal(BaseModel):
-    sub: str
-    role: Role
-    name: str = ""
-    schemes: list[str] = []
-    institutions: list[str] = []
-
-    def may_see_scheme(self, scheme_id: str | None) -> bool:
-        if self.role == Role.ADMIN:
-            return True
-        if self.role == Role.OFFICER:
-            return not self.schemes or scheme_id in self.schemes
-        return False
-
-    def may_see_institution(self, institution_id: str | None) -> bool:
-        if self.role == Role.ADMIN:
-            return True
-        if self.role in (Role.OFFICER, Role.PARTNER):
-            if self.role == Role.OFFICER and not self.institutions:
-                return True
-            return institution_id in self.institutions
-        return False
 
 
 def issue_token(principal: Principal, secret: str, ttl_seconds: int = 3600) -> str:
@@ -94,29 +68,33 @@ def verify_token(token: str, secret: str) -> Principal:
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
-def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"})
-
-
 async def current_principal(request: Request, token: str | None = Depends(oauth2_scheme)) -> Principal:
-    """FastAPI dependency: the caller, from the bearer token (the secret is on app.state)."""
+    """The caller, from the bearer token (the secret is on app.state)."""
     if not token:
-        raise _unauthorized("missing bearer token")
+        raise Unauthenticated("auth.missing_token", "missing bearer token", "authorization")
     try:
         return verify_token(token, request.app.state.jwt_secret)
     except InvalidToken as exc:
-        raise _unauthorized(f"invalid token: {exc}") from None
+        raise Unauthenticated("auth.invalid_token", f"invalid token: {exc}", "authorization") from None
 
 
-def require(*roles: Role) -> Callable:
+def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """Dependency factory: the caller must hold one of ``roles``."""
 
     async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
         if principal.role not in roles:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                detail=f"role {principal.role.value} may not do this; needs {', '.join(r.value for r in roles)}",
+            raise Forbidden(
+                "auth.wrong_role",
+                f"role {principal.role.value} may not do this; needs {', '.join(r.value for r in roles)}",
+                "authorization",
             )
         return principal
 
     return dependency
+
+
+Caller = Annotated[Principal, Depends(current_principal)]
+ApplicantCaller = Annotated[Principal, Depends(require(Role.APPLICANT))]
+Staff = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+PartnerCaller = Annotated[Principal, Depends(require(Role.PARTNER))]

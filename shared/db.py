@@ -37,9 +37,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_async_engine(
-        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800
-    )
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800)
 
 
 class Database:
@@ -78,24 +76,13 @@ class Database:
         async with self.sessions() as session:
             yield session
 
-    async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (or create it when there are none)."""
-        if self.migrations_dir is None:
-            async with self.engine.begin() as conn:
-                await conn.run_sync(self.metadata.create_all)
-            return
-        from shared.migrations import upgrade_to_head
-
-        async with self.engine.begin() as conn:
-            await conn.run_sync(upgrade_to_head, self.migrations_dir)
-
     async def ping(self, timeout: float = 2.0) -> bool:
         try:
             async with asyncio.timeout(timeout):
                 async with self.engine.connect() as conn:
                     await conn.execute(text("SELECT 1"))
             return True
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure means not ready; readiness says so
             return False
 
     async def dispose(self) -> None:

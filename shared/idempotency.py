@@ -42,11 +42,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import UpdateBase
 
 from shared.api import DomainError
 from shared.tables import InfraTables
@@ -113,11 +113,19 @@ def _completion_statement(table):
     cache_key = ("complete", id(table))
     if cache_key not in _statements:
         c = table.c
-        _statements[cache_key] = (table, update(table).where(
-            c.principal == bindparam("idempotency_principal"), c.key == bindparam("idempotency_key"),
-        ).values(status_code=bindparam("idempotency_status_code", type_=c.status_code.type),
-                 response_body=bindparam("idempotency_response_body", type_=c.response_body.type),
-                 content_type=bindparam("idempotency_content_type", type_=c.content_type.type)))
+        _statements[cache_key] = (
+            table,
+            update(table)
+            .where(
+                c.principal == bindparam("idempotency_principal"),
+                c.key == bindparam("idempotency_key"),
+            )
+            .values(
+                status_code=bindparam("idempotency_status_code", type_=c.status_code.type),
+                response_body=bindparam("idempotency_response_body", type_=c.response_body.type),
+                content_type=bindparam("idempotency_content_type", type_=c.content_type.type),
+            ),
+        )
     return _statements[cache_key][1]
 
 
@@ -131,8 +139,15 @@ async def reserve(
     used for a different request.
     """
     table = tables.idempotency
-    values = dict(principal=principal, key=key, request_hash=fingerprint, status_code=_PENDING,
-                  response_body=b"", content_type="", created_at=datetime.now(UTC))
+    values = dict(
+        principal=principal,
+        key=key,
+        request_hash=fingerprint,
+        status_code=_PENDING,
+        response_body=b"",
+        content_type="",
+        created_at=datetime.now(UTC),
+    )
     dialect = session.bind.dialect.name if session.bind is not None else ""
     if dialect in ("postgresql", "sqlite"):
         # one round trip; a concurrent holder of the key makes this wait for its commit
@@ -166,8 +181,11 @@ async def reserve(
 def completion(tables: InfraTables, *, principal: str, key: str, answer: StoredAnswer) -> tuple[UpdateBase, dict]:
     """The UPDATE that stores ``answer`` for a reserved key, and its parameters."""
     return _completion_statement(tables.idempotency), {
-        "idempotency_principal": principal, "idempotency_key": key, "idempotency_status_code": answer.status_code,
-        "idempotency_response_body": answer.body, "idempotency_content_type": answer.content_type,
+        "idempotency_principal": principal,
+        "idempotency_key": key,
+        "idempotency_status_code": answer.status_code,
+        "idempotency_response_body": answer.body,
+        "idempotency_content_type": answer.content_type,
     }
 
 
@@ -255,7 +273,9 @@ async def run_idempotent(
         if key is not None:
             await complete(session, tables, principal=principal, key=key, answer=answer)
     return Response(
-        content=answer.body, status_code=answer.status_code, media_type=answer.content_type,
+        content=answer.body,
+        status_code=answer.status_code,
+        media_type=answer.content_type,
         headers={REPLAYED_HEADER: "false"} if key is not None else None,
     )
 

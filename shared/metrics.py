@@ -44,11 +44,11 @@ def service_name() -> str:
 
 # --- HTTP (route = the route template, e.g. /applications/{application_id}) ---
 
-HTTP_REQUESTS = Counter(
-    "corridor_http_requests", "HTTP requests answered", ["service", "method", "route", "status"]
-)
+HTTP_REQUESTS = Counter("corridor_http_requests", "HTTP requests answered", ["service", "method", "route", "status"])
 HTTP_REQUEST_SECONDS = Histogram(
-    "corridor_http_request_duration_seconds", "HTTP request latency", ["service", "method", "route"],
+    "corridor_http_request_duration_seconds",
+    "HTTP request latency",
+    ["service", "method", "route"],
     buckets=LATENCY_BUCKETS,
 )
 HTTP_REQUEST_ERRORS = Counter(
@@ -90,10 +90,14 @@ CONSUMER_LAG = Gauge(
 
 OUTBOX_BACKLOG = Gauge("corridor_outbox_backlog", "Unsent outbox rows, at scrape time", ["service"])
 OUTBOX_OLDEST_SECONDS = Gauge(
-    "corridor_outbox_oldest_age_seconds", "Age of the oldest unsent outbox row (0 when none), at scrape time", ["service"]
+    "corridor_outbox_oldest_age_seconds",
+    "Age of the oldest unsent outbox row (0 when none), at scrape time",
+    ["service"],
 )
 EVENTS_PUBLISHED = Counter(
-    "corridor_events_published", "Events the outbox relay published (acknowledged by Kafka)", ["service", "topic", "type"]
+    "corridor_events_published",
+    "Events the outbox relay published (acknowledged by Kafka)",
+    ["service", "topic", "type"],
 )
 
 

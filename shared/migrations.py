@@ -1,16 +1,30 @@
-"""Runs a service's Alembic migrations on a connection we already hold.
+"""A service's Alembic migrations, and the steps every service's migrations share.
 
-Services call this at start-up (inside ``AsyncConnection.run_sync``); the ``alembic`` command
-line uses the same env.py through ``alembic -c services/<name>/alembic.ini``.
+``migrate`` runs at start-up on the service's own engine; ``tools.migrations`` writes new
+revisions. The shared tables (outbox, processed events, Idempotency-Key answers) are
+created and changed by the helpers below, so each service's revisions call them instead
+of repeating their columns.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
+
+from shared.db import Database
+
+
+async def migrate(db: Database) -> None:
+    """Bring the schema to the newest Alembic revision (or create it when there are none)."""
+    async with db.engine.begin() as conn:
+        if db.migrations_dir is None:
+            await conn.run_sync(db.metadata.create_all)
+        else:
+            await conn.run_sync(upgrade_to_head, db.migrations_dir)
 
 
 def alembic_config(migrations_dir: Path, connection: Connection | None = None, url: str | None = None) -> Config:
@@ -55,11 +69,59 @@ def run_env(target_metadata) -> None:
             context.run_migrations()
 
 
+def create_infra_tables(op) -> None:
+    """The shared tables as every service's first revision created them (the outbox held
+    the JSON envelope then; ``outbox_to_wire_form`` brings it to today's shape)."""
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("principal", sa.String(length=100), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=False),
+        sa.Column("response_body", sa.LargeBinary(), nullable=False),
+        sa.Column("content_type", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("principal", "key"),
+    )
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("topic", sa.String(length=200), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=True),
+        sa.Column("event_type", sa.String(length=200), nullable=False),
+        sa.Column("envelope", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("event_id"),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_unsent", ["sent_at", "id"], unique=False)
+    op.create_table(
+        "processed_events",
+        sa.Column("consumer", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("event_type", sa.String(length=200), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id"),
+    )
+
+
+def drop_infra_tables(op) -> None:
+    """The reverse of ``create_infra_tables``."""
+    op.drop_table("processed_events")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index("ix_outbox_unsent")
+    op.drop_table("outbox")
+    op.drop_table("idempotency_keys")
+
+
 def outbox_to_wire_form(op) -> None:
     """Migration step shared by the services: the outbox keeps each event encoded for Kafka
     (``headers``, ``payload``) instead of its JSON envelope, and only until it is published.
     Rows still waiting are encoded here, so nothing unpublished is lost by the upgrade."""
-    import sqlalchemy as sa
 
     from shared.events.envelope import Envelope
     from shared.outbox import outbox_row
@@ -72,13 +134,21 @@ def outbox_to_wire_form(op) -> None:
         batch_op.drop_column("sent_at")
         batch_op.add_column(sa.Column("headers", WireHeaders, nullable=True))
         batch_op.add_column(sa.Column("payload", sa.LargeBinary(), nullable=True))
-    outbox = sa.table("outbox", sa.column("id"), sa.column("envelope", sa.JSON()),
-                      sa.column("headers", WireHeaders), sa.column("payload", sa.LargeBinary()))
+    outbox = sa.table(
+        "outbox",
+        sa.column("id"),
+        sa.column("envelope", sa.JSON()),
+        sa.column("headers", WireHeaders),
+        sa.column("payload", sa.LargeBinary()),
+    )
     bind = op.get_bind()
     for row in bind.execute(sa.select(outbox.c.id, outbox.c.envelope)).all():
         wire = outbox_row(Envelope.model_validate(row.envelope), topic="")
-        bind.execute(outbox.update().where(outbox.c.id == row.id).values(
-            headers=wire["outbox_headers"], payload=wire["outbox_payload"]))
+        bind.execute(
+            outbox.update()
+            .where(outbox.c.id == row.id)
+            .values(headers=wire["outbox_headers"], payload=wire["outbox_payload"])
+        )
     with op.batch_alter_table("outbox") as batch_op:
         batch_op.alter_column("headers", existing_type=WireHeaders, nullable=False)
         batch_op.drop_column("envelope")
@@ -86,8 +156,6 @@ def outbox_to_wire_form(op) -> None:
 
 def outbox_to_envelopes(op) -> None:
     """The reverse of ``outbox_to_wire_form``, for a downgrade."""
-    import sqlalchemy as sa
-
     from shared.events.envelope import decode_message
     from shared.outbox import kafka_headers
     from shared.tables import WireHeaders
@@ -96,8 +164,14 @@ def outbox_to_envelopes(op) -> None:
         batch_op.add_column(sa.Column("envelope", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index("ix_outbox_unsent", ["sent_at", "id"])
-    outbox = sa.table("outbox", sa.column("id"), sa.column("key"), sa.column("envelope", sa.JSON()),
-                      sa.column("headers", WireHeaders), sa.column("payload", sa.LargeBinary()))
+    outbox = sa.table(
+        "outbox",
+        sa.column("id"),
+        sa.column("key"),
+        sa.column("envelope", sa.JSON()),
+        sa.column("headers", WireHeaders),
+        sa.column("payload", sa.LargeBinary()),
+    )
     bind = op.get_bind()
     for row in bind.execute(sa.select(outbox.c.id, outbox.c.key, outbox.c.headers, outbox.c.payload)).all():
         key = row.key.encode() if row.key is not None else None

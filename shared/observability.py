@@ -24,12 +24,32 @@ REDACTED = "[redacted]"
 # Keys whose values are personal data or secrets, compared lower-case without - or _.
 SENSITIVE_KEYS = frozenset(
     {
-        "email", "emailaddress", "mail", "password", "passwordhash", "newpassword", "currentpassword",
-        "dateofbirth", "dob", "birthdate", "birthday", "passport", "passportnumber", "passportno",
-        "secret", "jwtsecret", "token", "accesstoken", "authorization", "apikey", "webhooksecret",
+        "email",
+        "emailaddress",
+        "mail",
+        "password",
+        "passwordhash",
+        "newpassword",
+        "currentpassword",
+        "dateofbirth",
+        "dob",
+        "birthdate",
+        "birthday",
+        "passport",
+        "passportnumber",
+        "passportno",
+        "secret",
+        "jwtsecret",
+        "token",
+        "accesstoken",
+        "authorization",
+        "apikey",
+        "webhooksecret",
     }
 )
-EMAIL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+")
+EMAIL_RE = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+)
 _NORMALISE = str.maketrans("", "", "-_ ")
 
 
@@ -136,7 +156,10 @@ class ObservabilityMiddleware:
         parent = tracing.extract(headers) if tracing.enabled(self.service) else None
         start = time.perf_counter()
         with tracing.span(
-            method, service=self.service, kind=tracing.SpanKind.SERVER, context=parent,
+            method,
+            service=self.service,
+            kind=tracing.SpanKind.SERVER,
+            context=parent,
             attributes={"http.request.method": method, "url.path": scope.get("path", "")},
         ) as sp:
             ids = tracing.current_ids()

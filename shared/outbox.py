@@ -27,6 +27,7 @@ from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import Envelope, encode_envelope, new_event
 from shared.kafka.producer import make_producer
 from shared.tables import InfraTables
+from shared.workers import Loop
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,9 @@ async def stage_envelope(session: AsyncSession, tables: InfraTables, env: Envelo
     session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
 
 
-def _new_envelope(data: EventData, *, source: str, key: str | None, subject: str | None,
-                  traceparent: str | None) -> tuple[Envelope, str]:
+def _new_envelope(
+    data: EventData, *, source: str, key: str | None, subject: str | None, traceparent: str | None
+) -> tuple[Envelope, str]:
     """The envelope of a catalogued event and the topic it goes to."""
     type_ = type_of(data)
     spec = spec_for(type_)
@@ -109,9 +111,14 @@ def outbox_row(env: Envelope, topic: str) -> dict:
     the relay's work per event is reading and sending bytes."""
     _key, value, headers = encode_envelope(env)
     return {
-        "outbox_event_id": env.id, "outbox_topic": topic, "outbox_key": env.key,
-        "outbox_event_type": env.type, "outbox_headers": [part for name, raw in headers for part in (name, raw.decode())],
-        "outbox_payload": value, "outbox_created_at": datetime.now(UTC), "outbox_attempts": 0,
+        "outbox_event_id": env.id,
+        "outbox_topic": topic,
+        "outbox_key": env.key,
+        "outbox_event_type": env.type,
+        "outbox_headers": [part for name, raw in headers for part in (name, raw.decode())],
+        "outbox_payload": value,
+        "outbox_created_at": datetime.now(UTC),
+        "outbox_attempts": 0,
     }
 
 
@@ -184,10 +191,17 @@ class OutboxRelay:
         self.link = link
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
+        self.name = "outbox-relay"
+        # After a wake-up, ``coalesce_seconds`` lets the commits of a burst share one batch.
+        self.loop = Loop(
+            self.name,
+            self.publish_pending,
+            interval=poll_seconds,
+            backoff=(0.2, 5.0),
+            settle=coalesce_seconds,
+            on_error=self._reset_link,
+        )
         self.published = 0
-        self.last_error: str | None = None
         self._lock_id = zlib.crc32(b"corridor-outbox-relay")
         outbox = tables.outbox
         # Published rows are deleted, not marked: cheaper than an update that touches every
@@ -199,38 +213,20 @@ class OutboxRelay:
             self._delete_sent = outbox.delete().where(outbox.c.id.in_(bindparam("ids", expanding=True)))
 
     def wake(self) -> None:
-        self._wake.set()
+        self.loop.wake()
 
-    async def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
+    @property
+    def last_error(self) -> str | None:
+        return self.loop.last_error
 
     async def run(self) -> None:
-        backoff = 0.2
-        while not self._stopping.is_set():
-            try:
-                await self.publish_pending()
-                backoff = 0.2
-                self.last_error = None
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - Kafka or the database is away: wait, retry
-                self.last_error = repr(exc)
-                log.warning("outbox relay: %r; retrying in %.1fs", exc, backoff)
-                await self.link.reset()
-                await self._wait(backoff)
-                backoff = min(backoff * 2, 5)
-                continue
-            await self._wait(self.poll_seconds)
+        await self.loop.run()
 
-    async def _wait(self, seconds: float) -> None:
-        try:
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-            if self.coalesce_seconds > 0 and not self._stopping.is_set():
-                await asyncio.sleep(self.coalesce_seconds)
-        except asyncio.TimeoutError:
-            pass
-        self._wake.clear()
+    async def stop(self) -> None:
+        await self.loop.stop()
+
+    async def _reset_link(self, _exc: BaseException) -> None:
+        await self.link.reset()
 
     async def publish_pending(self) -> int:
         """Publish every staged row; returns how many were published (and deleted).
@@ -279,7 +275,9 @@ class OutboxRelay:
             conn = await (await session.connection()).get_raw_connection()
             return await conn.driver_connection.fetch(
                 "SELECT id, topic, event_type, key, headers, payload FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
-                after_id if after_id is not None else 0, self.batch_size)
+                after_id if after_id is not None else 0,
+                self.batch_size,
+            )
         outbox = self.tables.outbox
         query = (
             select(outbox.c.id, outbox.c.topic, outbox.c.event_type, outbox.c.key, outbox.c.headers, outbox.c.payload)
@@ -300,9 +298,10 @@ class OutboxRelay:
             if not traced:
                 futures.append(await producer.send(topic, value=payload, key=key, headers=headers))
                 continue
-            staged = dict(zip(flat[::2], flat[1::2]))
-            with tracing.producer_span(self.service, topic, staged.get("ce_id", ""), event_type,
-                                       staged.get("ce_traceparent")) as traceparent:
+            staged = dict(zip(flat[::2], flat[1::2], strict=False))
+            with tracing.producer_span(
+                self.service, topic, staged.get("ce_id", ""), event_type, staged.get("ce_traceparent")
+            ) as traceparent:
                 if traceparent is not None:  # the consumer's span becomes a child of this one
                     headers = [(n, v) for n, v in headers if n != "ce_traceparent"]
                     headers.append(("ce_traceparent", traceparent.encode()))
@@ -320,18 +319,13 @@ class OutboxRelay:
         """(rows waiting to be published, age in seconds of the oldest)."""
         outbox = self.tables.outbox
         async with self.db.session() as session:
-            count, oldest = (
-                await session.execute(
-                    select(func.count(), func.min(outbox.c.created_at))
-                )
-            ).one()
+            count, oldest = (await session.execute(select(func.count(), func.min(outbox.c.created_at)))).one()
         age = 0.0
         if oldest is not None:
             if oldest.tzinfo is None:
                 oldest = oldest.replace(tzinfo=UTC)
             age = (datetime.now(UTC) - oldest).total_seconds()
         return int(count), age
-
 
 
 def dead_letter_publisher(link: KafkaLink, group: str):

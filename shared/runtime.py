@@ -1,9 +1,11 @@
-"""The thin bootstrap every service shares: database, Kafka link, outbox relay, consumers.
+"""The thin bootstrap every service shares: database, Kafka link, outbox relay, consumers,
+and the service's own workers.
 
-A service builds a ``ServiceRuntime`` with its settings, tables and handlers; the FastAPI
-lifespan starts it and stops it. Nothing here needs Kafka to be up: the relay and the
-consumers connect (and reconnect) in the background, so a service accepts requests while
-the broker is away and catches up when it returns.
+A service builds a ``ServiceRuntime`` with its settings, tables, handlers and workers;
+``create_service_app`` gives it a FastAPI app whose lifespan starts it (migrations, start
+hooks, workers) and stops it (workers in reverse, then Kafka and the database). Nothing
+here needs Kafka to be up: the relay and the consumers connect (and reconnect) in the
+background, so a service accepts requests while the broker is away and catches up later.
 """
 
 from __future__ import annotations
@@ -11,24 +13,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import MetaData
 
-from shared.api import document_error_bodies, install_domain_errors, install_error_handlers
+from shared import idempotency, metrics, migrations, tracing
+from shared.api import document_error_bodies, install_error_handlers
+from shared.clock import utcnow
 from shared.db import Database
+from shared.events.asyncapi import build_document
 from shared.kafka.admin import ensure_topics
 from shared.kafka.consumer import EventConsumer, Handler
-from shared import idempotency, metrics, tracing
 from shared.observability import ObservabilityMiddleware, configure_logging
 from shared.outbox import KafkaLink, OutboxRelay, dead_letter_publisher
 from shared.settings import ServiceSettings
 from shared.tables import InfraTables
+from shared.workers import Loop, Worker, retry_until_done
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,10 @@ class ServiceRuntime:
     migrations_dir: Path | None
     topics: list[str]
     consumers: list[ConsumerSpec] = field(default_factory=list)
+    # The service's own background work (a dispatcher, a round runner), run beside the relay.
+    workers: list[Worker] = field(default_factory=list)
+    # Run once after the migrations, before any worker (a bootstrap account, a folder).
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     db: Database = field(init=False)
     link: KafkaLink = field(init=False)
     relay: OutboxRelay = field(init=False)
@@ -60,51 +69,54 @@ class ServiceRuntime:
         self.db = Database(s.database_url, self.metadata, self.migrations_dir)
         self.link = KafkaLink(s.kafka_bootstrap_servers, client_id=s.service_name)
         self.relay = OutboxRelay(
-            self.db, self.tables, self.link, batch_size=s.outbox_batch_size, poll_seconds=s.outbox_poll_seconds,
-            service=s.service_name, coalesce_seconds=s.outbox_coalesce_seconds,
+            self.db,
+            self.tables,
+            self.link,
+            batch_size=s.outbox_batch_size,
+            poll_seconds=s.outbox_poll_seconds,
+            service=s.service_name,
+            coalesce_seconds=s.outbox_coalesce_seconds,
         )
         self.db.on_outbox_commit(self.relay.wake)
+        self.housekeeping = Loop("housekeeping", self._purge_expired, interval=s.housekeeping_interval_seconds)
 
     @property
     def source(self) -> str:
         return f"/corridor/{self.settings.service_name}"
 
     async def start(self) -> None:
-        s = self.settings
-        if s.run_migrations:
-            await self.db.migrate()
-        self._tasks.append(asyncio.create_task(self._ensure_topics_then_consume(), name="topics"))
-        self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
-        self._tasks.append(asyncio.create_task(self._housekeeping(), name="housekeeping"))
+        if self.settings.run_migrations:
+            await migrations.migrate(self.db)
+        for hook in self.on_start:
+            await hook()
+        self._run(self._ensure_topics_then_consume(), "topics")
+        for worker in (self.relay, self.housekeeping, *self.workers):
+            self._run(worker.run(), worker.name)
 
-    async def _housekeeping(self) -> None:
-        """Periodic clean-up: Idempotency-Key answers older than their retention."""
+    def _run(self, work, name: str) -> None:
+        self._tasks.append(asyncio.create_task(work, name=name))
+
+    async def _purge_expired(self) -> None:
+        """Housekeeping: Idempotency-Key answers older than their retention."""
+        cutoff = utcnow() - timedelta(hours=self.settings.idempotency_retention_hours)
+        purged = await idempotency.purge_expired(self.db, self.tables, older_than=cutoff)
+        if purged:
+            log.info("housekeeping: %d expired idempotency keys deleted", purged)
+
+    async def _ensure_topics(self) -> None:
         s = self.settings
-        while True:
-            try:
-                cutoff = datetime.now(UTC) - timedelta(hours=s.idempotency_retention_hours)
-                purged = await idempotency.purge_expired(self.db, self.tables, older_than=cutoff)
-                if purged:
-                    log.info("housekeeping: %d expired idempotency keys deleted", purged)
-            except Exception as exc:  # noqa: BLE001 - the database is away: next time
-                log.warning("housekeeping: %r", exc)
-            await asyncio.sleep(s.housekeeping_interval_seconds)
+        await ensure_topics(
+            s.kafka_bootstrap_servers,
+            self.topics,
+            s.topic_partitions,
+            s.topic_replication_factor,
+            min_insync_replicas=s.min_insync_replicas,
+        )
+        self.topics_ready = True
 
     async def _ensure_topics_then_consume(self) -> None:
         s = self.settings
-        backoff = 0.5
-        while True:
-            try:
-                await ensure_topics(
-                    s.kafka_bootstrap_servers, self.topics, s.topic_partitions, s.topic_replication_factor,
-                    min_insync_replicas=getattr(s, "min_insync_replicas", None),
-                )
-                self.topics_ready = True
-                break
-            except Exception as exc:  # noqa: BLE001 - broker not up yet
-                log.warning("topics not ready: %r", exc)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5)
+        await retry_until_done("topics", self._ensure_topics, backoff=(0.5, 5.0))
         dlq = dead_letter_publisher(self.link, s.consumer_group)
         for spec in self.consumers:
             consumer = EventConsumer(
@@ -119,12 +131,12 @@ class ServiceRuntime:
                 service=s.service_name,
             )
             self.running.append(consumer)
-            self._tasks.append(asyncio.create_task(consumer.run(), name=f"consumer-{spec.name}"))
+            self._run(consumer.run(), f"consumer-{spec.name}")
 
     async def stop(self) -> None:
-        await self.relay.stop()
-        for consumer in self.running:
-            await consumer.stop()
+        # The service's workers first (they may still write), in reverse order of start.
+        for worker in (*reversed(self.workers), self.housekeeping, self.relay, *self.running):
+            await worker.stop()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -165,7 +177,6 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     app.state.settings = s
     app.state.jwt_secret = s.jwt_secret.get_secret_value()
     install_error_handlers(app)
-    install_domain_errors(app)
     document_error_bodies(app)
     app.add_middleware(ObservabilityMiddleware, service=s.service_name)
 
@@ -183,8 +194,14 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
             "kafka": kafka_ok,
             "outbox_backlog": backlog,
             "outbox_oldest_seconds": age,
-            "consumers": {c.name: {"handled": c.stats.handled, "duplicates": c.stats.duplicates,
-                                   "dead_lettered": c.stats.dead_lettered} for c in runtime.running},
+            "consumers": {
+                c.name: {
+                    "handled": c.stats.handled,
+                    "duplicates": c.stats.duplicates,
+                    "dead_lettered": c.stats.dead_lettered,
+                }
+                for c in runtime.running
+            },
         }
         return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
 
@@ -196,8 +213,6 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
 
     @app.get("/asyncapi.json", tags=["operations"], summary="The event contract (AsyncAPI 3.0)")
     async def asyncapi_document() -> dict:
-        from tools.asyncapi import build_document  # generated from shared/events/catalog.py
-
         return build_document()
 
     return app

@@ -60,7 +60,7 @@ class ServiceSettings(BaseSettings):
     run_migrations: bool = True
 
     @model_validator(mode="after")
-    def _inherit_common(self) -> "ServiceSettings":
+    def _inherit_common(self) -> ServiceSettings:
         common = CommonSettings()
         for name in CommonSettings.model_fields:
             if getattr(self, name, None) is None:

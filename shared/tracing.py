@@ -146,8 +146,14 @@ def context_of(traceparent: str | None):
 
 
 @contextlib.contextmanager
-def span(name: str, *, service: str | None = None, kind: SpanKind = SpanKind.INTERNAL,
-         context=None, attributes: dict[str, Any] | None = None) -> Iterator[Any]:
+def span(
+    name: str,
+    *,
+    service: str | None = None,
+    kind: SpanKind = SpanKind.INTERNAL,
+    context=None,
+    attributes: dict[str, Any] | None = None,
+) -> Iterator[Any]:
     """A span of ``service`` (the process's service by default), current inside the block.
 
     An exception marks it as an error and goes on up. A no-op when tracing is off.
@@ -157,8 +163,9 @@ def span(name: str, *, service: str | None = None, kind: SpanKind = SpanKind.INT
 
         service = service_name()
     t = tracer(service)
-    with t.start_as_current_span(name, context=context, kind=kind, attributes=attributes,
-                                 record_exception=True, set_status_on_exception=True) as s:
+    with t.start_as_current_span(
+        name, context=context, kind=kind, attributes=attributes, record_exception=True, set_status_on_exception=True
+    ) as s:
         yield s
 
 
@@ -178,14 +185,20 @@ def consumer_span(service: str, consumer: str, record, env) -> Iterator[Any]:
     }
     if env.key:
         attrs["messaging.kafka.message.key"] = env.key
-    with span(f"process {record.topic}", service=service, kind=SpanKind.CONSUMER,
-              context=context_of(env.traceparent), attributes=attrs) as s:
+    with span(
+        f"process {record.topic}",
+        service=service,
+        kind=SpanKind.CONSUMER,
+        context=context_of(env.traceparent),
+        attributes=attrs,
+    ) as s:
         yield s
 
 
 @contextlib.contextmanager
-def producer_span(service: str, topic: str, event_id: str, event_type: str,
-                  traceparent: str | None) -> Iterator[str | None]:
+def producer_span(
+    service: str, topic: str, event_id: str, event_type: str, traceparent: str | None
+) -> Iterator[str | None]:
     """The producer side: a child of the context staged with the event.
 
     Yields the ``traceparent`` to publish: the producer span's, or the staged one unchanged
@@ -200,8 +213,9 @@ def producer_span(service: str, topic: str, event_id: str, event_type: str,
         "messaging.message.id": event_id,
         "cloudevents.event_type": event_type,
     }
-    with span(f"send {topic}", service=service, kind=SpanKind.PRODUCER,
-              context=context_of(traceparent), attributes=attrs):
+    with span(
+        f"send {topic}", service=service, kind=SpanKind.PRODUCER, context=context_of(traceparent), attributes=attrs
+    ):
         yield current_traceparent() or traceparent
 
 

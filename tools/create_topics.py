@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.min_insync and args.min_insync > args.replication:
         parser.error("--min-insync cannot exceed --replication (no write could ever succeed)")
     asyncio.run(ensure_topics(args.bootstrap, args.topics, args.partitions, args.replication, args.min_insync))
-    print(f"topics ready: {', '.join(args.topics)} (+ .dlq), partitions={args.partitions}, "
-          f"replication={args.replication}, min.insync.replicas={args.min_insync or 'broker default'}")
+    print(
+        f"topics ready: {', '.join(args.topics)} (+ .dlq), partitions={args.partitions}, "
+        f"replication={args.replication}, min.insync.replicas={args.min_insync or 'broker default'}"
+    )
     return 0
 
 

@@ -21,12 +21,21 @@ from services.matching.demo import load_demo
 
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "corridor-admin-demo"
-OFFICER = {"email": "officer@example.org", "password": "corridor-officer-demo", "name": "Dana Officer",
-           "role": "officer"}
+OFFICER = {
+    "email": "officer@example.org",
+    "password": "corridor-officer-demo",
+    "name": "Dana Officer",
+    "role": "officer",
+}
 APPLICANT = {
-    "email": "aigerim@example.kz", "password": "corridor-applicant-demo", "name": "Aigerim Nurlanovna",
-    "applicant_type": "student", "nationality": "KZ", "home_institution": "Al-Farabi Kazakh National University",
-    "date_of_birth": date(date.today().year - 22, 3, 14).isoformat(), "preferred_language": "ru",
+    "email": "aigerim@example.kz",
+    "password": "corridor-applicant-demo",
+    "name": "Aigerim Nurlanovna",
+    "applicant_type": "student",
+    "nationality": "KZ",
+    "home_institution": "Al-Farabi Kazakh National University",
+    "date_of_birth": date(date.today().year - 22, 3, 14).isoformat(),
+    "preferred_language": "ru",
 }
 DEMO_CYCLE = "sco-2026"
 DEMO_CHOICES = ["dlufl-chinese-lang", "lzu-intl-relations"]
@@ -69,10 +78,17 @@ async def seed_async(urls: dict[str, str]) -> list[str]:
         await _until(catalog_arrived, 60, "the demo catalog in the applications service")
         mine = (await apps.get("/applications", params={"cycle_id": DEMO_CYCLE}, headers=headers)).json()
         if not any(a["status"] != "withdrawn" for a in mine["items"]):
-            r = await apps.post("/applications", headers=headers, json={
-                "cycle_id": DEMO_CYCLE, "choices": DEMO_CHOICES, "grade": 86.5,
-                "language_certificates": [{"kind": "HSK", "level": 5}],
-                "statement": "I want to study Chinese and international relations and work on Central Asian ties."})
+            r = await apps.post(
+                "/applications",
+                headers=headers,
+                json={
+                    "cycle_id": DEMO_CYCLE,
+                    "choices": DEMO_CHOICES,
+                    "grade": 86.5,
+                    "language_certificates": [{"kind": "HSK", "level": 5}],
+                    "statement": "I want to study Chinese and international relations and work on Central Asian ties.",
+                },
+            )
             r.raise_for_status()
         submitted = await submit_demo_pool(apps)
     return [
@@ -97,26 +113,45 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = 40) -> int:
     for i in range(count):
         country = POOL_COUNTRIES[i % len(POOL_COUNTRIES)]
         email = f"demo{i:02d}.{country.lower()}@example.org"
-        r = await apps.post("/auth/register", json={
-            "email": email, "password": "corridor-demo-pool", "name": f"{POOL_NAMES[i % 10]} Demo{i:02d}",
-            "applicant_type": "student", "nationality": country, "home_institution": "Demo University",
-            "date_of_birth": date(date.today().year - 21 - i % 6, 1 + i % 12, 10).isoformat(),
-            "preferred_language": ["ru", "en", "zh", "ur"][i % 4]})
+        r = await apps.post(
+            "/auth/register",
+            json={
+                "email": email,
+                "password": "corridor-demo-pool",
+                "name": f"{POOL_NAMES[i % 10]} Demo{i:02d}",
+                "applicant_type": "student",
+                "nationality": country,
+                "home_institution": "Demo University",
+                "date_of_birth": date(date.today().year - 21 - i % 6, 1 + i % 12, 10).isoformat(),
+                "preferred_language": ["ru", "en", "zh", "ur"][i % 4],
+            },
+        )
         if r.status_code == 409:
             continue  # seeded by an earlier run
         r.raise_for_status()
         headers = {"Authorization": f"Bearer {await _token(apps, email, 'corridor-demo-pool')}"}
         first = i % len(SCO_PROGRAMMES)
         choices = [SCO_PROGRAMMES[(first + k) % len(SCO_PROGRAMMES)] for k in range(3)]
-        r = await apps.post("/applications", headers=headers, json={
-            "cycle_id": DEMO_CYCLE, "choices": choices, "grade": 75 + (i * 37) % 24,
-            "language_certificates": [{"kind": "HSK", "level": 4 + i % 3}, {"kind": "IELTS", "level": 6.5}],
-            "statement": "Demo application."})
+        r = await apps.post(
+            "/applications",
+            headers=headers,
+            json={
+                "cycle_id": DEMO_CYCLE,
+                "choices": choices,
+                "grade": 75 + (i * 37) % 24,
+                "language_certificates": [{"kind": "HSK", "level": 4 + i % 3}, {"kind": "IELTS", "level": 6.5}],
+                "statement": "Demo application.",
+            },
+        )
         r.raise_for_status()
         app_id = r.json()["id"]
         for kind in STUDENT_DOCUMENTS:
-            r = await apps.post(f"/applications/{app_id}/documents", headers=headers, data={"kind": kind},
-                                files={"file": (f"{kind}.pdf", TINY_PDF, "application/pdf")})
+            r = await apps.post(
+                f"/applications/{app_id}/documents",
+                headers=headers,
+                data={"kind": kind},
+                files={"file": (f"{kind}.pdf", TINY_PDF, "application/pdf")},
+            )
             r.raise_for_status()
         r = await apps.post(f"/applications/{app_id}/submit", headers=headers)
         r.raise_for_status()

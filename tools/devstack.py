@@ -75,8 +75,20 @@ def main() -> int:
     try:
         print("Starting Apache Kafka ...", flush=True)
         subprocess.run(
-            ["bash", str(KAFKA_SH), "start", "--keep", "--port", str(kafka_port),
-             "--controller-port", str(kafka_port + 1), "--data", str(kafka_data), "--watch-pid", str(os.getpid())],
+            [
+                "bash",
+                str(KAFKA_SH),
+                "start",
+                "--keep",
+                "--port",
+                str(kafka_port),
+                "--controller-port",
+                str(kafka_port + 1),
+                "--data",
+                str(kafka_data),
+                "--watch-pid",
+                str(os.getpid()),
+            ],
             check=True,
         )
         # The admin that tools/demo.py logs in as (created by the applications service at start-up).
@@ -88,15 +100,29 @@ def main() -> int:
             "CORRIDOR_DATA_DIR": str(RUN / "data"),
             "CORRIDOR_LOG_JSON": os.environ.get("CORRIDOR_LOG_JSON", "true"),
         }
-        for name, _m, prefix, _d in services:
+        for name, _m, _prefix, _d in services:
             env[f"CORRIDOR_{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
         for name, module, _prefix, _d in services:
             log = open(RUN / "logs" / f"{name}.log", "ab")
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--factory", f"{module}:create_app",
-                 "--host", "127.0.0.1", "--port", str(ports[name])],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            ))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "uvicorn",
+                        "--factory",
+                        f"{module}:create_app",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(ports[name]),
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         deadline = time.monotonic() + 90
         for name, *_ in services:
             url = f"http://127.0.0.1:{ports[name]}/healthz"

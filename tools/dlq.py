@@ -69,8 +69,9 @@ class DeadLetter:
 async def read_dead_letters(bootstrap: str, topic: str, limit: int | None = None) -> list[DeadLetter]:
     """Every record now in ``<topic>.dlq`` (up to the end offsets at the start of the read)."""
     dlq = topic if topic.endswith(".dlq") else f"{topic}.dlq"
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-                                isolation_level="read_committed")
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, isolation_level="read_committed"
+    )
     await consumer.start()
     out: list[DeadLetter] = []
     try:

@@ -90,9 +90,13 @@ class LoadResult:
 
     def summary(self) -> dict:
         return {
-            "planned": self.planned, "accepted": len(self.accepted), "refused": dict(self.refused),
-            "errors": dict(self.errors), "unanswered": len(self.unanswered),
-            "seconds": round(self.elapsed, 2), "accepted_per_second": round(self.rate, 2),
+            "planned": self.planned,
+            "accepted": len(self.accepted),
+            "refused": dict(self.refused),
+            "errors": dict(self.errors),
+            "unanswered": len(self.unanswered),
+            "seconds": round(self.elapsed, 2),
+            "accepted_per_second": round(self.rate, 2),
         }
 
 
@@ -123,18 +127,25 @@ class Progress:
             sys.stderr.write("\n")
 
 
-async def register_applicants(client: httpx.AsyncClient, n: int, *, nationality: str = "KZ",
-                              concurrency: int = 4) -> list[Applicant]:
+async def register_applicants(
+    client: httpx.AsyncClient, n: int, *, nationality: str = "KZ", concurrency: int = 4
+) -> list[Applicant]:
     """Register and log in ``n`` applicants (argon2 makes this the slow part; done up front)."""
     limit = asyncio.Semaphore(concurrency)
     run = uuid.uuid4().hex[:8]
 
     async def one(i: int) -> Applicant:
         email = f"load-{run}-{i}@example.kz"
-        body = {"email": email, "password": PASSWORD, "name": f"Load Applicant {i}", "applicant_type": "student",
-                "nationality": nationality, "home_institution": "Al-Farabi Kazakh National University",
-                "date_of_birth": (date.today() - timedelta(days=365 * 22)).isoformat(),
-                "preferred_language": "en"}
+        body = {
+            "email": email,
+            "password": PASSWORD,
+            "name": f"Load Applicant {i}",
+            "applicant_type": "student",
+            "nationality": nationality,
+            "home_institution": "Al-Farabi Kazakh National University",
+            "date_of_birth": (date.today() - timedelta(days=365 * 22)).isoformat(),
+            "preferred_language": "en",
+        }
         async with limit:
             r = await client.post("/auth/register", json=body)
             if r.status_code != 201:
@@ -177,8 +188,9 @@ def application_body(target: Target) -> dict:
     }
 
 
-async def create_drafts(client: httpx.AsyncClient, applicants: list[Applicant], targets: list[Target], count: int,
-                        *, concurrency: int = 16) -> list[Draft]:
+async def create_drafts(
+    client: httpx.AsyncClient, applicants: list[Applicant], targets: list[Target], count: int, *, concurrency: int = 16
+) -> list[Draft]:
     """Drafts made ahead of a timed run (run_load(drafts=...) then only submits them)."""
     pairs = [(a, t) for t in targets for a in applicants][:count]
     limit = asyncio.Semaphore(concurrency)
@@ -193,8 +205,9 @@ async def create_drafts(client: httpx.AsyncClient, applicants: list[Applicant], 
     return list(await asyncio.gather(*(one(a, t) for a, t in pairs)))
 
 
-async def _post_retrying(client: httpx.AsyncClient, url: str, *, result: LoadResult, what: str, retries: int,
-                         **kwargs) -> tuple[httpx.Response | None, int]:
+async def _post_retrying(
+    client: httpx.AsyncClient, url: str, *, result: LoadResult, what: str, retries: int, **kwargs
+) -> tuple[httpx.Response | None, int]:
     """POST; after a transport error or a 5xx try again (same body and Idempotency-Key)."""
     attempt = 0
     while True:
@@ -208,7 +221,7 @@ async def _post_retrying(client: httpx.AsyncClient, url: str, *, result: LoadRes
             result.errors[f"{what} {type(exc).__name__}"] += 1
             if attempt > retries:
                 return None, attempt
-        await asyncio.sleep(min(0.25 * 2 ** attempt, 5))
+        await asyncio.sleep(min(0.25 * 2**attempt, 5))
 
 
 async def run_load(
@@ -236,8 +249,7 @@ async def run_load(
     result.planned = planned
     bar = Progress(planned, progress)
     own = client is None
-    client = client or httpx.AsyncClient(base_url=url, timeout=30,
-                                         limits=httpx.Limits(max_connections=concurrency))
+    client = client or httpx.AsyncClient(base_url=url, timeout=30, limits=httpx.Limits(max_connections=concurrency))
     limit = asyncio.Semaphore(concurrency)
 
     async def one(applicant: Applicant, target: Target | Draft) -> None:
@@ -250,8 +262,14 @@ async def run_load(
                 await submit(applicant, target.application_id, target.cycle_id, key)
                 return
             created, _ = await _post_retrying(
-                client, "/applications", result=result, what="create", retries=retries,
-                json=application_body(target), headers={**applicant.headers, "Idempotency-Key": key})
+                client,
+                "/applications",
+                result=result,
+                what="create",
+                retries=retries,
+                json=application_body(target),
+                headers={**applicant.headers, "Idempotency-Key": key},
+            )
             if created is None or created.status_code != 201:
                 result.refused[f"create {created.status_code if created else 'no answer'}"] += 1
                 return
@@ -260,8 +278,13 @@ async def run_load(
     async def submit(applicant: Applicant, application_id: str, cycle_id: str, key: str) -> None:
         sent = time.time()
         submitted, attempts = await _post_retrying(
-            client, f"/applications/{application_id}/submit", result=result, what="submit", retries=retries,
-            headers={**applicant.headers, "Idempotency-Key": f"submit-{key}"})
+            client,
+            f"/applications/{application_id}/submit",
+            result=result,
+            what="submit",
+            retries=retries,
+            headers={**applicant.headers, "Idempotency-Key": f"submit-{key}"},
+        )
         if submitted is None:
             result.unanswered.append(application_id)
         elif submitted.status_code == 200:
@@ -307,11 +330,18 @@ async def _main(args) -> int:
         n = args.applicants or min(per_cycle, 1000)
         print(f"loadgen: registering {n} applicants for {len(targets)} cycle(s)...", file=sys.stderr)
         applicants = await register_applicants(client, n, nationality=args.nationality)
-    result = await run_load(args.url, rate=args.rate, count=args.count, duration=args.duration,
-                            applicants=applicants, targets=targets, concurrency=args.concurrency,
-                            progress=not args.no_progress)
+    result = await run_load(
+        args.url,
+        rate=args.rate,
+        count=args.count,
+        duration=args.duration,
+        applicants=applicants,
+        targets=targets,
+        concurrency=args.concurrency,
+        progress=not args.no_progress,
+    )
     if args.out:
-        with open(args.out, "w") as f:
+        with open(args.out, "w") as f:  # noqa: ASYNC230 - once, after the load has finished
             for a in result.accepted:
                 f.write(json.dumps(asdict(a)) + "\n")
     print(json.dumps(result.summary()))

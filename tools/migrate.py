@@ -14,6 +14,7 @@ import importlib
 import sys
 from pathlib import Path
 
+from shared import migrations
 from shared.db import Database
 
 SERVICES = ("applications", "matching", "notifications")
@@ -26,10 +27,10 @@ async def migrate(service: str) -> str:
     models = importlib.import_module(f"services.{service}.models")
     migrations_dir = Path(models.__file__).parent / "migrations"
     if settings.is_sqlite:
-        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, before anything runs
     db = Database(settings.database_url, models.Base.metadata, migrations_dir)
     try:
-        await db.migrate()
+        await migrations.migrate(db)
     finally:
         await db.dispose()
     return str(settings.database_url).split("@")[-1]  # no credentials in the output

@@ -59,21 +59,50 @@ async def on_institution(session: AsyncSession, e: InstitutionUpserted, _env: En
 
 
 async def on_scheme(session: AsyncSession, e: SchemeUpserted, _env: Envelope) -> None:
-    await _upsert(session, CatalogScheme, e.scheme_id, name=e.name, sponsor=e.sponsor,
-                  eligible_countries=list(e.eligible_countries), max_choices=e.max_choices)
+    await _upsert(
+        session,
+        CatalogScheme,
+        e.scheme_id,
+        name=e.name,
+        sponsor=e.sponsor,
+        eligible_countries=list(e.eligible_countries),
+        max_choices=e.max_choices,
+    )
 
 
 async def on_cycle(session: AsyncSession, e: CycleUpserted, _env: Envelope) -> None:
-    await _upsert(session, CatalogCycle, e.cycle_id, scheme_id=e.scheme_id, name=e.name, opens_at=e.opens_at,
-                  closes_at=e.closes_at, starts_on=e.starts_on, max_choices=e.max_choices,
-                  eligible_countries=list(e.eligible_countries))
+    await _upsert(
+        session,
+        CatalogCycle,
+        e.cycle_id,
+        scheme_id=e.scheme_id,
+        name=e.name,
+        opens_at=e.opens_at,
+        closes_at=e.closes_at,
+        starts_on=e.starts_on,
+        max_choices=e.max_choices,
+        eligible_countries=list(e.eligible_countries),
+    )
 
 
 async def on_programme(session: AsyncSession, e: ProgrammeUpserted, _env: Envelope) -> None:
-    await _upsert(session, CatalogProgramme, e.programme_id, cycle_id=e.cycle_id, scheme_id=e.scheme_id,
-                  host_institution_id=e.host_institution_id, host_institution_name=e.host_institution_name,
-                  host_country=e.host_country, title=e.title, field=e.field, level=e.level, language=e.language,
-                  seats=e.seats, applicant_type=e.applicant_type, requirements=e.requirements.model_dump(mode="json"))
+    await _upsert(
+        session,
+        CatalogProgramme,
+        e.programme_id,
+        cycle_id=e.cycle_id,
+        scheme_id=e.scheme_id,
+        host_institution_id=e.host_institution_id,
+        host_institution_name=e.host_institution_name,
+        host_country=e.host_country,
+        title=e.title,
+        field=e.field,
+        level=e.level,
+        language=e.language,
+        seats=e.seats,
+        applicant_type=e.applicant_type,
+        requirements=e.requirements.model_dump(mode="json"),
+    )
 
 
 async def on_quota_rule(session: AsyncSession, e: QuotaRuleUpserted, _env: Envelope) -> None:
@@ -81,8 +110,11 @@ async def on_quota_rule(session: AsyncSession, e: QuotaRuleUpserted, _env: Envel
 
 
 KINDS = {
-    "institution": CatalogInstitution, "scheme": CatalogScheme, "cycle": CatalogCycle,
-    "programme": CatalogProgramme, "quota_rule": CatalogQuotaRule,
+    "institution": CatalogInstitution,
+    "scheme": CatalogScheme,
+    "cycle": CatalogCycle,
+    "programme": CatalogProgramme,
+    "quota_rule": CatalogQuotaRule,
 }
 
 
@@ -121,8 +153,7 @@ def _reasons(reasons) -> str | None:
     return "; ".join(f"{r.programme_id}: {r.reason}" for r in reasons) or None
 
 
-async def _move(session: AsyncSession, application_id: str, kind: str, reason: str | None = None,
-                after=None) -> None:
+async def _move(session: AsyncSession, application_id: str, kind: str, reason: str | None = None, after=None) -> None:
     application = await _application(session, application_id)
     if application is None:
         return  # not ours (shared topic) or long gone
@@ -138,6 +169,7 @@ async def _move(session: AsyncSession, application_id: str, kind: str, reason: s
 async def on_match_proposed(session: AsyncSession, e: MatchProposed, _env: Envelope) -> None:
     def keep(a: Application) -> None:
         a.match_id = e.match_id
+
     await _move(session, e.application_id, "proposed", f"proposed: {e.programme_id} (choice {e.rank})", keep)
 
 
@@ -154,6 +186,7 @@ async def on_match_approved(session: AsyncSession, e: MatchApproved, _env: Envel
     def offer(a: Application) -> None:
         a.match_id = e.match_id
         a.offered_programme_id = e.programme_id
+
     await _move(session, e.application_id, "approved", f"offer: {e.programme_id}", offer)
 
 
@@ -165,6 +198,7 @@ async def on_match_rejected(session: AsyncSession, e: MatchRejected, _env: Envel
     def clear(a: Application) -> None:
         a.match_id = None
         a.offered_programme_id = None
+
     await _move(session, e.application_id, "rejected", f"match rejected: {e.reason}", clear)
 
 
@@ -172,10 +206,13 @@ async def on_match_confirmed(session: AsyncSession, e: MatchConfirmed, _env: Env
     def confirm(a: Application) -> None:
         a.match_id = e.match_id
         a.offered_programme_id = e.programme_id
+
     application = await _application(session, e.application_id)
     if application is not None and application.status == "accepted":
-        application.history = [*application.history, {"status": "accepted", "at": datetime.now(UTC).isoformat(),
-                                                      "reason": "place confirmed"}]
+        application.history = [
+            *application.history,
+            {"status": "accepted", "at": datetime.now(UTC).isoformat(), "reason": "place confirmed"},
+        ]
         return
     await _move(session, e.application_id, "confirmed", "place confirmed", confirm)
 

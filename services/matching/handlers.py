@@ -53,16 +53,24 @@ async def on_application_updated(session: AsyncSession, event: ApplicationUpdate
 async def on_application_withdrawn(session: AsyncSession, event: ApplicationWithdrawn, _env: Envelope) -> None:
     entry = await session.get(PoolEntry, event.application_id)
     if entry is None:  # withdrawn before we saw it: remember, so a late submit stays out
-        session.add(PoolEntry(application_id=event.application_id, applicant_id=event.applicant_id,
-                              cycle_id=event.cycle_id, scheme_id="", applicant_type="student",
-                              sending_country="", status="withdrawn"))
+        session.add(
+            PoolEntry(
+                application_id=event.application_id,
+                applicant_id=event.applicant_id,
+                cycle_id=event.cycle_id,
+                scheme_id="",
+                applicant_type="student",
+                sending_country="",
+                status="withdrawn",
+            )
+        )
         return
     entry.status = "withdrawn"
     entry.updated_at = utcnow()
     # Any live match ends; its seat goes to the waitlist in the next round.
-    for match in (await session.scalars(
-        select(Match).where(Match.application_id == event.application_id, Match.status.in_(LIVE))
-    )).all():
+    for match in (
+        await session.scalars(select(Match).where(Match.application_id == event.application_id, Match.status.in_(LIVE)))
+    ).all():
         match.status = "withdrawn"
         match.updated_at = utcnow()
 
@@ -81,11 +89,22 @@ async def on_offer_accepted(session: AsyncSession, event: OfferAccepted, env: En
         log.warning("offer_accepted for match %s in state %s: ignored", match.id, match.status)
         return
     match.status, match.answered_at, match.updated_at = new, utcnow(), utcnow()
-    await add_event(session, infra, MatchConfirmed(
-        match_id=match.id, round_id=match.round_id, application_id=match.application_id,
-        applicant_id=match.applicant_id, cycle_id=match.cycle_id, programme_id=match.programme_id,
-        host_institution_id=match.host_institution_id, rank=match.rank,
-    ), source=SOURCE, traceparent=env.traceparent)
+    await add_event(
+        session,
+        infra,
+        MatchConfirmed(
+            match_id=match.id,
+            round_id=match.round_id,
+            application_id=match.application_id,
+            applicant_id=match.applicant_id,
+            cycle_id=match.cycle_id,
+            programme_id=match.programme_id,
+            host_institution_id=match.host_institution_id,
+            rank=match.rank,
+        ),
+        source=SOURCE,
+        traceparent=env.traceparent,
+    )
 
 
 async def on_offer_declined(session: AsyncSession, event: OfferDeclined, _env: Envelope) -> None:

@@ -16,15 +16,34 @@ from services.matching.models import Cycle, Programme, QuotaRule, Scheme
 Problem = tuple[str, str, str]
 
 
-def to_rule(row: QuotaRule) -> "quota.QuotaRule":
-    return quota.QuotaRule(id=row.id, cycle=row.cycle_id, label=row.label,
-                           scope={k: frozenset(v) for k, v in (row.scope or {}).items()}, per=tuple(row.per or ()),
-                           max_count=row.max_count, max_share_of_seats=row.max_share_of_seats)
+def to_rule(row: QuotaRule) -> quota.QuotaRule:
+    return quota.QuotaRule(
+        id=row.id,
+        cycle=row.cycle_id,
+        label=row.label,
+        scope={k: frozenset(v) for k, v in (row.scope or {}).items()},
+        per=tuple(row.per or ()),
+        max_count=row.max_count,
+        max_share_of_seats=row.max_share_of_seats,
+    )
 
 
 def _programme_rows(programmes: Iterable[Programme]) -> list[ProgrammeRow]:
-    return [ProgrammeRow(p.id, p.seats, p.scheme_id, p.cycle_id, p.host_institution_id, p.host_country, p.field,
-                         p.level, p.applicant_type, p.requirements) for p in programmes]
+    return [
+        ProgrammeRow(
+            p.id,
+            p.seats,
+            p.scheme_id,
+            p.cycle_id,
+            p.host_institution_id,
+            p.host_country,
+            p.field,
+            p.level,
+            p.applicant_type,
+            p.requirements,
+        )
+        for p in programmes
+    ]
 
 
 async def _catalog(s: AsyncSession, cycle_id: str):
@@ -101,6 +120,11 @@ def cap_factory(rows: Iterable[QuotaRule]):
 def rule_of_cap(cap_id: str, rules) -> str:
     ids = sorted((r.id for r in rules), key=len, reverse=True)
     for rid in ids:
-        if cap_id == rid or cap_id.startswith(rid + ":") or cap_id.startswith(rid + "/") or cap_id.startswith(rid + "["):
+        if (
+            cap_id == rid
+            or cap_id.startswith(rid + ":")
+            or cap_id.startswith(rid + "/")
+            or cap_id.startswith(rid + "[")
+        ):
             return rid
     return cap_id

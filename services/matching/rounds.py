@@ -35,8 +35,8 @@ from shared.events.catalog import (
     RoundCompleted,
     WaitlistPosition,
 )
-from shared.outbox import add_event
 from shared.metrics import MATCHING_ROUND_SECONDS
+from shared.outbox import add_event
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -70,13 +70,24 @@ class RoundRunner:
                 active = await s.scalar(select(Round).where(Round.active_cycle_id == cycle_id))
                 if active is not None:
                     if utcnow() - _aware(active.heartbeat_at) < STALE_AFTER:
-                        raise DomainError(409, f"round {active.id} is {active.status} for cycle {cycle_id}; wait for it",
-                                          field="cycle_id", round_id=active.id)
+                        raise DomainError(
+                            409,
+                            f"round {active.id} is {active.status} for cycle {cycle_id}; wait for it",
+                            field="cycle_id",
+                            round_id=active.id,
+                        )
                     self._fail(active, "its process stopped (no heartbeat)")
                     await s.flush()
                 number = (await s.scalar(select(func.count()).where(Round.cycle_id == cycle_id))) + 1
-                round_ = Round(id=str(uuid.uuid4()), cycle_id=cycle_id, number=number, seed=seed, status="queued",
-                               active_cycle_id=cycle_id, started_by=started_by)
+                round_ = Round(
+                    id=str(uuid.uuid4()),
+                    cycle_id=cycle_id,
+                    number=number,
+                    seed=seed,
+                    status="queued",
+                    active_cycle_id=cycle_id,
+                    started_by=started_by,
+                )
                 s.add(round_)
         except IntegrityError:
             raise DomainError(409, f"another round was just started for cycle {cycle_id}", field="cycle_id") from None
@@ -111,7 +122,7 @@ class RoundRunner:
         except asyncio.CancelledError:
             await self._mark_failed(round_id, "stopped with the service")
             raise
-        except Exception as exc:  # noqa: BLE001 - the round fails, the service goes on
+        except Exception as exc:
             log.exception("round %s failed", round_id)
             await self._mark_failed(round_id, f"{type(exc).__name__}: {exc}")
         finally:
@@ -146,12 +157,16 @@ class RoundRunner:
             cycle = await s.get(Cycle, round_.cycle_id)
             programmes = (await s.scalars(select(Programme).where(Programme.cycle_id == cycle.id))).all()
             rules = (await s.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle.id))).all()
-            pool = (await s.scalars(
-                select(PoolEntry).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == "submitted")
-            )).all()
-            decided = (await s.scalars(
-                select(Match).where(Match.cycle_id == cycle.id, Match.status.in_([*FIXED_STATES, "rejected"]))
-            )).all()
+            pool = (
+                await s.scalars(
+                    select(PoolEntry).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == "submitted")
+                )
+            ).all()
+            decided = (
+                await s.scalars(
+                    select(Match).where(Match.cycle_id == cycle.id, Match.status.in_([*FIXED_STATES, "rejected"]))
+                )
+            ).all()
         fixed = {m.application_id: m.programme_id for m in decided if m.status in FIXED_STATES}
         rejected: dict[str, dict[str, str]] = {}
         for m in decided:
@@ -163,11 +178,35 @@ class RoundRunner:
 
         def compute():
             inputs = build_inputs(
-                programmes=[ProgrammeRow(p.id, p.seats, p.scheme_id, p.cycle_id, p.host_institution_id, p.host_country,
-                                         p.field, p.level, p.applicant_type, p.requirements) for p in programmes],
+                programmes=[
+                    ProgrammeRow(
+                        p.id,
+                        p.seats,
+                        p.scheme_id,
+                        p.cycle_id,
+                        p.host_institution_id,
+                        p.host_country,
+                        p.field,
+                        p.level,
+                        p.applicant_type,
+                        p.requirements,
+                    )
+                    for p in programmes
+                ],
                 make_caps=caps_maker,
-                pool=[PoolRow(e.application_id, e.sending_country, e.applicant_type, tuple(e.choices), e.grade,
-                              e.interview_score, e.committee_score, tuple(e.language_certificates)) for e in pool],
+                pool=[
+                    PoolRow(
+                        e.application_id,
+                        e.sending_country,
+                        e.applicant_type,
+                        tuple(e.choices),
+                        e.grade,
+                        e.interview_score,
+                        e.committee_score,
+                        tuple(e.language_certificates),
+                    )
+                    for e in pool
+                ],
                 eligible_countries=cycle.eligible_countries,
                 score_weights=cycle.score_weights,
                 fixed=fixed,
@@ -175,7 +214,11 @@ class RoundRunner:
             )
             progress.value = 0.1
             result = engine.run_matching(
-                inputs.applicants, inputs.programmes, inputs.caps, round_.seed, fixed=inputs.fixed,
+                inputs.applicants,
+                inputs.programmes,
+                inputs.caps,
+                round_.seed,
+                fixed=inputs.fixed,
                 progress=lambda f: setattr(progress, "value", 0.1 + 0.7 * f),
             )
             outcomes = [result.outcomes[a.id] for a in inputs.applicants]  # materialise off the loop
@@ -195,11 +238,19 @@ class RoundRunner:
                 return  # declared dead meanwhile: a newer round owns the cycle
             # Still-unreviewed proposals of earlier rounds give way to this round's.
             await s.execute(
-                update(Match).where(Match.cycle_id == cycle.id, Match.status == "proposed").values(
-                    status="superseded", updated_at=utcnow())
+                update(Match)
+                .where(Match.cycle_id == cycle.id, Match.status == "proposed")
+                .values(status="superseded", updated_at=utcnow())
             )
-            still_in = set((await s.scalars(select(PoolEntry.application_id).where(
-                PoolEntry.cycle_id == cycle.id, PoolEntry.status == "submitted"))).all())
+            still_in = set(
+                (
+                    await s.scalars(
+                        select(PoolEntry.application_id).where(
+                            PoolEntry.cycle_id == cycle.id, PoolEntry.status == "submitted"
+                        )
+                    )
+                ).all()
+            )
             counts = {"matched": 0, "waitlisted": 0, "unmatched": 0, "fixed": 0}
             outcome_rows = []
             for out in outcomes:
@@ -207,9 +258,16 @@ class RoundRunner:
                 reasons = [ChoiceReason(programme_id=r.programme, reason=r.message) for r in out.reasons]
                 reason_json = [{"programme_id": r.programme, "kind": r.kind, "reason": r.message} for r in out.reasons]
                 positions = [WaitlistPosition(programme_id=p, position=n) for p, n in out.waitlist_positions.items()]
-                row = {"round_id": round_id, "application_id": out.applicant, "applicant_id": entry.applicant_id,
-                       "status": out.status, "programme_id": out.programme, "match_id": None,
-                       "reasons": reason_json, "waitlist_positions": [p.model_dump() for p in positions]}
+                row = {
+                    "round_id": round_id,
+                    "application_id": out.applicant,
+                    "applicant_id": entry.applicant_id,
+                    "status": out.status,
+                    "programme_id": out.programme,
+                    "match_id": None,
+                    "reasons": reason_json,
+                    "waitlist_positions": [p.model_dump() for p in positions],
+                }
                 if out.fixed:
                     row["status"] = "fixed"
                     counts["fixed"] += 1
@@ -217,30 +275,66 @@ class RoundRunner:
                     row["status"] = "withdrawn"  # withdrew while the round ran: nothing proposed
                 elif out.status == engine.MATCHED:
                     prog = by_id[out.programme]
-                    match = Match(id=str(uuid.uuid4()), round_id=round_id, cycle_id=cycle.id, scheme_id=prog.scheme_id,
-                                  application_id=out.applicant, applicant_id=entry.applicant_id,
-                                  programme_id=prog.id, host_institution_id=prog.host_institution_id,
-                                  rank=out.choice_rank or 0, reasons=reason_json)
+                    match = Match(
+                        id=str(uuid.uuid4()),
+                        round_id=round_id,
+                        cycle_id=cycle.id,
+                        scheme_id=prog.scheme_id,
+                        application_id=out.applicant,
+                        applicant_id=entry.applicant_id,
+                        programme_id=prog.id,
+                        host_institution_id=prog.host_institution_id,
+                        rank=out.choice_rank or 0,
+                        reasons=reason_json,
+                    )
                     s.add(match)
                     row["match_id"] = match.id
                     counts["matched"] += 1
-                    await add_event(s, infra, MatchProposed(
-                        match_id=match.id, round_id=round_id, application_id=out.applicant,
-                        applicant_id=entry.applicant_id, cycle_id=cycle.id, programme_id=prog.id,
-                        host_institution_id=prog.host_institution_id, rank=match.rank, reasons=reasons,
-                    ), source=source)
+                    await add_event(
+                        s,
+                        infra,
+                        MatchProposed(
+                            match_id=match.id,
+                            round_id=round_id,
+                            application_id=out.applicant,
+                            applicant_id=entry.applicant_id,
+                            cycle_id=cycle.id,
+                            programme_id=prog.id,
+                            host_institution_id=prog.host_institution_id,
+                            rank=match.rank,
+                            reasons=reasons,
+                        ),
+                        source=source,
+                    )
                 elif out.status == engine.WAITLISTED:
                     counts["waitlisted"] += 1
-                    await add_event(s, infra, ApplicationWaitlisted(
-                        round_id=round_id, application_id=out.applicant, applicant_id=entry.applicant_id,
-                        cycle_id=cycle.id, positions=positions, reasons=reasons,
-                    ), source=source)
+                    await add_event(
+                        s,
+                        infra,
+                        ApplicationWaitlisted(
+                            round_id=round_id,
+                            application_id=out.applicant,
+                            applicant_id=entry.applicant_id,
+                            cycle_id=cycle.id,
+                            positions=positions,
+                            reasons=reasons,
+                        ),
+                        source=source,
+                    )
                 else:
                     counts["unmatched"] += 1
-                    await add_event(s, infra, ApplicationUnmatched(
-                        round_id=round_id, application_id=out.applicant, applicant_id=entry.applicant_id,
-                        cycle_id=cycle.id, reasons=reasons,
-                    ), source=source)
+                    await add_event(
+                        s,
+                        infra,
+                        ApplicationUnmatched(
+                            round_id=round_id,
+                            application_id=out.applicant,
+                            applicant_id=entry.applicant_id,
+                            cycle_id=cycle.id,
+                            reasons=reasons,
+                        ),
+                        source=source,
+                    )
                 outcome_rows.append(row)
             if outcome_rows:
                 await s.execute(insert(RoundOutcome), outcome_rows)
@@ -251,10 +345,20 @@ class RoundRunner:
             round_.matched, round_.waitlisted = counts["matched"], counts["waitlisted"]
             round_.unmatched, round_.fixed = counts["unmatched"], counts["fixed"]
             round_.finished_at = utcnow()
-            await add_event(s, infra, RoundCompleted(
-                round_id=round_id, cycle_id=cycle.id, seed=round_.seed, matched=counts["matched"],
-                waitlisted=counts["waitlisted"], unmatched=counts["unmatched"], inputs_digest=inputs.digest,
-            ), source=source)
+            await add_event(
+                s,
+                infra,
+                RoundCompleted(
+                    round_id=round_id,
+                    cycle_id=cycle.id,
+                    seed=round_.seed,
+                    matched=counts["matched"],
+                    waitlisted=counts["waitlisted"],
+                    unmatched=counts["unmatched"],
+                    inputs_digest=inputs.digest,
+                ),
+                source=source,
+            )
 
 
 async def round_running(session, cycle_id: str) -> Round | None:

@@ -76,7 +76,7 @@ class EmailSender:
         async with self.connection() as smtp:
             await smtp.send(mail)
 
-    def connection(self) -> "SmtpConnection":
+    def connection(self) -> SmtpConnection:
         """A connection for several messages in turn (opened at the first, closed at the end)."""
         return SmtpConnection(self)
 
@@ -101,7 +101,7 @@ class SmtpConnection:
         self.sender = sender
         self._client: aiosmtplib.SMTP | None = None
 
-    async def __aenter__(self) -> "SmtpConnection":
+    async def __aenter__(self) -> SmtpConnection:
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -117,7 +117,7 @@ class SmtpConnection:
                 self._client = client
                 await client.connect()
             await self._client.send_message(mail)
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             await self._drop(polite=False)
             raise DeliveryError(f"smtp: {type(exc).__name__}: {exc}") from exc
         except BaseException:
@@ -132,7 +132,7 @@ class SmtpConnection:
             try:
                 await client.quit()
                 return
-            except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError):
+            except (TimeoutError, aiosmtplib.SMTPException, OSError):
                 pass
         client.close()
 

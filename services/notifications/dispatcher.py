@@ -43,8 +43,8 @@ from services.notifications.domain.templates import render
 from services.notifications.models import Contact, Notification, WebhookSubscription
 from services.notifications.settings import Settings
 from shared.events.catalog import NotificationDelivered, NotificationFailed
-from shared.outbox import add_event
 from shared.metrics import NOTIFICATION_DELIVERIES
+from shared.outbox import add_event
 from shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ class Dispatcher:
     async def _wait(self, seconds: float) -> None:
         try:
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         self._wake.clear()
 
@@ -137,7 +137,9 @@ class Dispatcher:
             found = await session.scalars(select(Contact).where(Contact.applicant_id.in_(ids)))
             return {c.applicant_id: c for c in found}
 
-    async def _send_email_group(self, rows: list[Notification], contacts: dict[str, Contact], claimed_at: float) -> None:
+    async def _send_email_group(
+        self, rows: list[Notification], contacts: dict[str, Contact], claimed_at: float
+    ) -> None:
         """Send ``rows`` in turn over one SMTP session, then store their outcomes together."""
         outcomes: list[Outcome] = []
         stored = False
@@ -162,7 +164,7 @@ class Dispatcher:
                 except Exception:  # noqa: BLE001 - then the lease brings them back
                     pass
             raise
-        except Exception as exc:  # noqa: BLE001 - recording failed: the lease brings them back
+        except Exception as exc:
             log.exception("dispatcher: could not record outcomes of %d e-mails: %r", len(outcomes), exc)
 
     async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Contact | None) -> Outcome | None:
@@ -172,7 +174,7 @@ class Dispatcher:
             await smtp.send(self._email_for(row, contact))
         except DeliveryError as exc:
             return Outcome(row.id, error=exc.reason, status_code=exc.status_code)
-        except Exception as exc:  # noqa: BLE001 - not sent; left to the lease, as a crash would be
+        except Exception as exc:
             log.exception("dispatcher: could not prepare %s: %r", row.id, exc)
             return None
         return Outcome(row.id)
@@ -180,8 +182,11 @@ class Dispatcher:
     def _email_for(self, row: Notification, contact: Contact):
         message = render(row.template or "", contact.language, {**row.context, "name": contact.name})
         return build_email(
-            message, sender=self.settings.smtp_sender, to=contact.email,
-            notification_id=row.id, source_event_id=row.source_event_id,
+            message,
+            sender=self.settings.smtp_sender,
+            to=contact.email,
+            notification_id=row.id,
+            source_event_id=row.source_event_id,
         )
 
     async def claim(self) -> list[Notification]:
@@ -215,7 +220,7 @@ class Dispatcher:
                 await self.deliver(row)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - recording failed: the lease brings it back
+            except Exception as exc:
                 log.exception("dispatcher: could not record outcome of %s: %r", row.id, exc)
 
     async def deliver(self, row: Notification) -> None:
@@ -249,11 +254,15 @@ class Dispatcher:
                 return
             except asyncio.CancelledError:
                 raise
-            except (OperationalError, DBAPIError, OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OperationalError, DBAPIError, OSError) as exc:
                 if self._stopping.is_set():
                     raise
-                log.warning("dispatcher: outcomes of %s not stored yet (%r); retrying in %.1fs",
-                            [o.notification_id for o in outcomes], exc, backoff)
+                log.warning(
+                    "dispatcher: outcomes of %s not stored yet (%r); retrying in %.1fs",
+                    [o.notification_id for o in outcomes],
+                    exc,
+                    backoff,
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5)
 
@@ -272,8 +281,12 @@ class Dispatcher:
         request = sign_webhook(sub.secret, row.context["message_id"], row.context["payload"])
         return await self.webhooks.send(sub.url, request)
 
-    async def record(self, notification_id: str, *, error: str | None, status_code: int | None = None, cancelled: bool = False) -> str:
-        statuses = await self.record_many([Outcome(notification_id, error=error, status_code=status_code, cancelled=cancelled)])
+    async def record(
+        self, notification_id: str, *, error: str | None, status_code: int | None = None, cancelled: bool = False
+    ) -> str:
+        statuses = await self.record_many(
+            [Outcome(notification_id, error=error, status_code=status_code, cancelled=cancelled)]
+        )
         return statuses[notification_id]
 
     async def record_many(self, outcomes: list[Outcome], *, only_sending: bool = False) -> dict[str, str]:
@@ -315,8 +328,11 @@ class Dispatcher:
         row.attempts += 1
         row.last_status_code = o.status_code
         outcome = dict(
-            notification_id=row.id, source_event_id=row.source_event_id, recipient=row.recipient,
-            channel=row.channel, attempts=row.attempts,
+            notification_id=row.id,
+            source_event_id=row.source_event_id,
+            recipient=row.recipient,
+            channel=row.channel,
+            attempts=row.attempts,
         )
         if error is None:
             row.status = "delivered"
@@ -330,11 +346,15 @@ class Dispatcher:
         else:
             row.last_error = error[:2000]
             self.stats.failed_tries += 1
-            delay = next_delay(row.attempts, self.settings.retry_schedule_seconds, random.random(), self.settings.retry_jitter)
+            delay = next_delay(
+                row.attempts, self.settings.retry_schedule_seconds, random.random(), self.settings.retry_jitter
+            )
             if delay is None:
                 row.status = "dead"
                 self.stats.dead += 1
-                await add_event(session, runtime.tables, NotificationFailed(**outcome, error=error[:2000]), source=runtime.source)
+                await add_event(
+                    session, runtime.tables, NotificationFailed(**outcome, error=error[:2000]), source=runtime.source
+                )
             else:
                 row.status = "pending"
                 row.next_attempt_at = now + timedelta(seconds=delay)

@@ -125,7 +125,11 @@ def institution_name(progs: dict[str, ProgrammeRef], pid: str, fallback: str) ->
 
 
 async def tell_applicant(
-    session: AsyncSession, env: Envelope, applicant_id: str, kind: str, context: dict[str, Any],
+    session: AsyncSession,
+    env: Envelope,
+    applicant_id: str,
+    kind: str,
+    context: dict[str, Any],
     contact: tuple[str, str] | None = None,
 ) -> None:
     """``contact``: (name, language) as just stored in this transaction (saves reading it back)."""
@@ -163,7 +167,9 @@ async def tell_applicant(
 # --- partners: the feed, and a webhook row per matching subscription ---
 
 
-async def tell_partners(session: AsyncSession, env: Envelope, partner_type: str, payloads: dict[str, dict[str, Any]]) -> None:
+async def tell_partners(
+    session: AsyncSession, env: Envelope, partner_type: str, payloads: dict[str, dict[str, Any]]
+) -> None:
     if not payloads:
         return
     subs = (
@@ -246,17 +252,31 @@ async def on_applicant_contact(session: AsyncSession, event: ApplicantContact, e
 
 
 async def on_application_submitted(session: AsyncSession, event: ApplicationSubmitted, env: Envelope) -> None:
-    contact = await remember_contact(session, event.applicant_id, event.email, event.name, event.preferred_language, env.time)
+    contact = await remember_contact(
+        session, event.applicant_id, event.email, event.name, event.preferred_language, env.time
+    )
     await remember_application(session, event)
     progs = await programmes(session, event.choices)
-    context = {"cycle": await cycle_name(session, event.cycle_id), "programmes": [title(progs, p) for p in event.choices]}
+    context = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "programmes": [title(progs, p) for p in event.choices],
+    }
     await tell_applicant(session, env, event.applicant_id, "application_submitted", context, contact)
     by_inst = await route(session, event.choices, progs)
     # The application's facts are the event's: remember_application has just stored them.
     await tell_partners(
-        session, env, "application.submitted",
-        await partner_payloads(session, env, "application.submitted", application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution=by_inst, app=event),
+        session,
+        env,
+        "application.submitted",
+        await partner_payloads(
+            session,
+            env,
+            "application.submitted",
+            application_id=event.application_id,
+            cycle_id=event.cycle_id,
+            by_institution=by_inst,
+            app=event,
+        ),
     )
 
 
@@ -270,24 +290,41 @@ async def on_application_updated(session: AsyncSession, event: ApplicationUpdate
     old_choices = list(before.choices) if before else []
     await remember_application(session, event)
     by_inst = await route(session, event.choices)
-    for inst in (await route(session, old_choices)):
+    for inst in await route(session, old_choices):
         by_inst.setdefault(inst, [])
     await tell_partners(
-        session, env, "application.updated",
-        await partner_payloads(session, env, "application.updated", application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution=by_inst),
+        session,
+        env,
+        "application.updated",
+        await partner_payloads(
+            session,
+            env,
+            "application.updated",
+            application_id=event.application_id,
+            cycle_id=event.cycle_id,
+            by_institution=by_inst,
+        ),
     )
 
 
 async def on_application_withdrawn(session: AsyncSession, event: ApplicationWithdrawn, env: Envelope) -> None:
-    await tell_applicant(session, env, event.applicant_id, "application_withdrawn",
-                         {"cycle": await cycle_name(session, event.cycle_id)})
+    await tell_applicant(
+        session, env, event.applicant_id, "application_withdrawn", {"cycle": await cycle_name(session, event.cycle_id)}
+    )
     app = await session.get(ApplicationRef, event.application_id)
     by_inst = await route(session, list(app.choices) if app else [])
     await tell_partners(
-        session, env, "application.withdrawn",
-        await partner_payloads(session, env, "application.withdrawn", application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution=by_inst),
+        session,
+        env,
+        "application.withdrawn",
+        await partner_payloads(
+            session,
+            env,
+            "application.withdrawn",
+            application_id=event.application_id,
+            cycle_id=event.cycle_id,
+            by_institution=by_inst,
+        ),
     )
 
 
@@ -299,8 +336,9 @@ async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: 
     await _tell_about_place(session, event, env, "place_confirmed", "application.confirmed")
 
 
-async def _tell_about_place(session: AsyncSession, event: MatchApproved | MatchConfirmed, env: Envelope,
-                            template: str, partner_type: str) -> None:
+async def _tell_about_place(
+    session: AsyncSession, event: MatchApproved | MatchConfirmed, env: Envelope, template: str, partner_type: str
+) -> None:
     """An offer made or a place confirmed: the applicant with the programme, the host partner."""
     progs = await programmes(session, [event.programme_id])
     context = {
@@ -310,10 +348,18 @@ async def _tell_about_place(session: AsyncSession, event: MatchApproved | MatchC
     }
     await tell_applicant(session, env, event.applicant_id, template, context)
     await tell_partners(
-        session, env, partner_type,
-        await partner_payloads(session, env, partner_type, application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution={event.host_institution_id: [event.programme_id]},
-                               match_id=event.match_id),
+        session,
+        env,
+        partner_type,
+        await partner_payloads(
+            session,
+            env,
+            partner_type,
+            application_id=event.application_id,
+            cycle_id=event.cycle_id,
+            by_institution={event.host_institution_id: [event.programme_id]},
+            match_id=event.match_id,
+        ),
     )
 
 
@@ -323,9 +369,18 @@ async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: En
     await tell_applicant(session, env, event.applicant_id, "offer_declined", context)
     by_inst = await route(session, [event.programme_id])
     await tell_partners(
-        session, env, "application.declined",
-        await partner_payloads(session, env, "application.declined", application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution=by_inst, match_id=event.match_id),
+        session,
+        env,
+        "application.declined",
+        await partner_payloads(
+            session,
+            env,
+            "application.declined",
+            application_id=event.application_id,
+            cycle_id=event.cycle_id,
+            by_institution=by_inst,
+            match_id=event.match_id,
+        ),
     )
 
 
@@ -340,10 +395,18 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
     await tell_applicant(session, env, event.applicant_id, "waitlisted", context)
     by_inst = await route(session, [w.programme_id for w in event.positions])
     await tell_partners(
-        session, env, "application.waitlisted",
-        await partner_payloads(session, env, "application.waitlisted", application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution=by_inst,
-                               waitlist=[w.model_dump() for w in event.positions]),
+        session,
+        env,
+        "application.waitlisted",
+        await partner_payloads(
+            session,
+            env,
+            "application.waitlisted",
+            application_id=event.application_id,
+            cycle_id=event.cycle_id,
+            by_institution=by_inst,
+            waitlist=[w.model_dump() for w in event.positions],
+        ),
     )
 
 
@@ -357,9 +420,17 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
     # Partners learn only that the application is unplaced, not the reasons.
     by_inst = await route(session, [r.programme_id for r in event.reasons])
     await tell_partners(
-        session, env, "application.unmatched",
-        await partner_payloads(session, env, "application.unmatched", application_id=event.application_id,
-                               cycle_id=event.cycle_id, by_institution=by_inst),
+        session,
+        env,
+        "application.unmatched",
+        await partner_payloads(
+            session,
+            env,
+            "application.unmatched",
+            application_id=event.application_id,
+            cycle_id=event.cycle_id,
+            by_institution=by_inst,
+        ),
     )
 
 
@@ -381,7 +452,10 @@ async def on_programme_upserted(session: AsyncSession, event: ProgrammeUpserted,
 
 async def on_cycle_upserted(session: AsyncSession, event: CycleUpserted, env: Envelope) -> None:
     await upsert(
-        session, CycleRef, {"cycle_id": event.cycle_id, "scheme_id": event.scheme_id, "name": event.name[:300]}, ["cycle_id"]
+        session,
+        CycleRef,
+        {"cycle_id": event.cycle_id, "scheme_id": event.scheme_id, "name": event.name[:300]},
+        ["cycle_id"],
     )
 
 
@@ -407,8 +481,12 @@ def make_round_completed(settings: Settings) -> Handler:
         for officer_id in officers:
             session.add(
                 InboxEntry(
-                    recipient_id=officer_id, source_event_id=env.id, event_type=env.type,
-                    subject=message.subject[:300], body=message.text, language=message.language,
+                    recipient_id=officer_id,
+                    source_event_id=env.id,
+                    event_type=env.type,
+                    subject=message.subject[:300],
+                    body=message.text,
+                    language=message.language,
                 )
             )
 

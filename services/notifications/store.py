@@ -16,7 +16,11 @@ def dialect_of(session: AsyncSession) -> str:
 
 
 async def upsert(
-    session: AsyncSession, model, values: dict[str, Any], keys: list[str], newer_than: str | None = None,
+    session: AsyncSession,
+    model,
+    values: dict[str, Any],
+    keys: list[str],
+    newer_than: str | None = None,
     returning: list[str] | None = None,
 ):
     """INSERT ... ON CONFLICT DO UPDATE (PostgreSQL and SQLite): safe when two instances race.
@@ -34,8 +38,14 @@ async def upsert(
 
 
 @lru_cache(maxsize=256)
-def _upsert_statement(table: Table, dialect: str, columns: tuple[str, ...], keys: tuple[str, ...],
-                      newer_than: str | None, returning: tuple[str, ...]):
+def _upsert_statement(
+    table: Table,
+    dialect: str,
+    columns: tuple[str, ...],
+    keys: tuple[str, ...],
+    newer_than: str | None,
+    returning: tuple[str, ...],
+):
     # Built once per shape and given the values at execution: building and keying the
     # statement anew for every event cost more than running it.
     insert = pg_insert if dialect == "postgresql" else sqlite_insert

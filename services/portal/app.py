@@ -44,8 +44,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for client in app_.state.services.all():
                 await client.close()
 
-    app = FastAPI(title="Corridor portal", description=__doc__ or "", lifespan=lifespan, docs_url=None,
-                  redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="Corridor portal",
+        description=__doc__ or "",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.settings = settings
     signer = Signer(settings.session_secret.get_secret_value(), settings.session_max_age_seconds)
 
@@ -55,8 +61,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response = await call_next(request)
         s: Session = request.state.session
         if s.changed:
-            response.set_cookie(COOKIE, signer.dumps(s.to_dict()), max_age=settings.session_max_age_seconds,
-                                httponly=True, samesite="lax", secure=settings.cookie_secure, path="/")
+            response.set_cookie(
+                COOKIE,
+                signer.dumps(s.to_dict()),
+                max_age=settings.session_max_age_seconds,
+                httponly=True,
+                samesite="lax",
+                secure=settings.cookie_secure,
+                path="/",
+            )
         # pages carry personal data and a CSRF token: not to be cached or framed
         response.headers.setdefault("Cache-Control", "no-store")
         response.headers.setdefault("X-Frame-Options", "DENY")
@@ -65,7 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
-            "frame-ancestors 'none'")
+            "frame-ancestors 'none'",
+        )
         return response
 
     @app.exception_handler(NotLoggedIn)
@@ -75,20 +89,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(WrongRole)
     async def _wrong_role(request: Request, _exc):
-        return render(request, "error.html", 403, title="Not allowed",
-                      message="This page is not available to your account.")
+        return render(
+            request, "error.html", 403, title="Not allowed", message="This page is not available to your account."
+        )
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _exc):
-        return render(request, "error.html", 403, title="Form expired",
-                      message="The form was out of date. Go back, reload the page and try again.")
+        return render(
+            request,
+            "error.html",
+            403,
+            title="Form expired",
+            message="The form was out of date. Go back, reload the page and try again.",
+        )
 
     @app.exception_handler(ServiceUnavailable)
     async def _unavailable(request: Request, exc: ServiceUnavailable):
         log.warning("service unavailable: %s", exc)
-        return render(request, "error.html", 503, title="Service unavailable",
-                      message="The {service} service cannot be reached right now. Please try again in a minute.",
-                      params={"service": exc.service})
+        return render(
+            request,
+            "error.html",
+            503,
+            title="Service unavailable",
+            message="The {service} service cannot be reached right now. Please try again in a minute.",
+            params={"service": exc.service},
+        )
 
     @app.exception_handler(ServiceError)
     async def _refused(request: Request, exc: ServiceError):
@@ -105,16 +130,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if not hasattr(request.state, "session"):
             request.state.session = Session()
         title = "Not found" if exc.status_code == 404 else "Request refused"
-        return render(request, "error.html", exc.status_code, title=title,
-                      message="There is no such page." if exc.status_code == 404 else str(exc.detail))
+        return render(
+            request,
+            "error.html",
+            exc.status_code,
+            title=title,
+            message="There is no such page." if exc.status_code == 404 else str(exc.detail),
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         if not hasattr(request.state, "session"):
             request.state.session = Session()
-        return render(request, "error.html", 500, title="Something went wrong",
-                      message="Something went wrong on our side. Nothing you entered was lost; please try again.")
+        return render(
+            request,
+            "error.html",
+            500,
+            title="Something went wrong",
+            message="Something went wrong on our side. Nothing you entered was lost; please try again.",
+        )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz():
@@ -125,7 +160,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         services = request.app.state.services.all()
         checks = {c.name: await c.healthy() for c in services}
         ok = all(checks.values())
-        return JSONResponse({"status": "ready" if ok else "not ready", "services": checks}, status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "services": checks}, status_code=200 if ok else 503
+        )
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, applicant, officer):

@@ -69,8 +69,9 @@ class ServiceClient:
     async def close(self) -> None:
         await self.http.aclose()
 
-    async def call(self, method: str, path: str, token: str | None = None, *, idempotent: bool = False,
-                   **kwargs) -> Any:
+    async def call(
+        self, method: str, path: str, token: str | None = None, *, idempotent: bool = False, **kwargs
+    ) -> Any:
         headers = dict(kwargs.pop("headers", {}) or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"

@@ -67,15 +67,22 @@ class Session:
     changed: bool = False
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> "Session":
+    def from_dict(cls, data: dict[str, Any] | None) -> Session:
         if not data:
             return cls(changed=True)  # a fresh CSRF token must reach the browser
         known = {k: data[k] for k in ("token", "role", "name", "sub", "lang", "csrf", "flashes") if k in data}
         return cls(**known)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"token": self.token, "role": self.role, "name": self.name, "sub": self.sub, "lang": self.lang,
-                "csrf": self.csrf, "flashes": self.flashes}
+        return {
+            "token": self.token,
+            "role": self.role,
+            "name": self.name,
+            "sub": self.sub,
+            "lang": self.lang,
+            "csrf": self.csrf,
+            "flashes": self.flashes,
+        }
 
     @property
     def logged_in(self) -> bool:

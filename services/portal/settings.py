@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     log_level: str | None = None
 
     @model_validator(mode="after")
-    def _fallbacks(self) -> "Settings":
+    def _fallbacks(self) -> Settings:
         for name, default in DEFAULTS.items():
             if not getattr(self, name):
                 env = f"CORRIDOR_{name.upper()}"
@@ -44,7 +44,9 @@ class Settings(BaseSettings):
             setattr(self, name, getattr(self, name).rstrip("/"))
         if self.session_secret is None:
             common = CommonSettings()
-            derived = hashlib.sha256(b"corridor-portal-session:" + common.jwt_secret.get_secret_value().encode()).hexdigest()
+            derived = hashlib.sha256(
+                b"corridor-portal-session:" + common.jwt_secret.get_secret_value().encode()
+            ).hexdigest()
             self.session_secret = SecretStr(derived)
         if self.log_level is None:
             self.log_level = CommonSettings().log_level

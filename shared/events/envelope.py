@@ -85,16 +85,14 @@ def decode_message(key: bytes | None, value: bytes | None, headers) -> Envelope:
             attrs = {k[3:]: v.decode() for k, v in hdrs.items() if k.startswith("ce_")}
             data = None
         else:
-            event = ce_kafka.from_binary(
-                ce_kafka.KafkaMessage(headers=hdrs, key=key, value=value), _FORMAT, CloudEvent
-            )
+            event = ce_kafka.from_binary(ce_kafka.KafkaMessage(headers=hdrs, key=key, value=value), _FORMAT, CloudEvent)
             attrs = dict(event.get_attributes())
             data = event.get_data()
             if isinstance(data, (bytes, str)):
                 data = json.loads(data)
     except PoisonMessage:
         raise
-    except Exception as exc:  # noqa: BLE001 - anything undecodable is poison
+    except Exception as exc:
         raise PoisonMessage(f"undecodable CloudEvent: {type(exc).__name__}: {exc}") from exc
     if data is not None and not isinstance(data, dict):
         raise PoisonMessage("event data is not a JSON object")
@@ -111,5 +109,5 @@ def decode_message(key: bytes | None, value: bytes | None, headers) -> Envelope:
             key=key.decode() if isinstance(key, bytes) else key,
             traceparent=attrs.get("traceparent"),
         )
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise PoisonMessage(f"invalid CloudEvent attributes: {exc}") from exc

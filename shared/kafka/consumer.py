@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -39,6 +39,7 @@ from shared.db import Database
 from shared.events.catalog import EventData, parse_event
 from shared.events.envelope import Envelope, PoisonMessage, decode_message
 from shared.tables import InfraTables
+from shared.workers import Loop
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,8 @@ class EventConsumer:
         self.max_attempts = max_attempts
         self.stats = ConsumerStats()
         self._consumer: AIOKafkaConsumer | None = None
-        self._stopping = asyncio.Event()
+        # A failed consumer is replaced by a fresh one (aiokafka's cannot restart), with backoff.
+        self.loop = Loop(f"consumer-{name}", self._consume, interval=0, backoff=(0.5, 10), on_error=self._on_failure)
         self.assigned: set[TopicPartition] = set()
         if tables is not None:
             # Event ids are claimed with one statement; the ids it returns are the new ones.
@@ -111,51 +113,43 @@ class EventConsumer:
 
     async def run(self) -> None:
         """Consume until stopped; reconnects (with a new consumer) after broker failures."""
-        backoff = 0.5
-        while not self._stopping.is_set():
-            consumer = AIOKafkaConsumer(
-                *self.topics,
-                bootstrap_servers=self.bootstrap,
-                group_id=self.group_id,
-                client_id=f"{self.group_id}-{self.name}",
-                enable_auto_commit=False,
-                auto_offset_reset="earliest",
-                isolation_level="read_committed",
-                max_poll_records=200,
-                session_timeout_ms=10000,
-                heartbeat_interval_ms=1000,
-                max_poll_interval_ms=300000,
-            )
-            try:
-                await consumer.start()
-                self._consumer = consumer
-                backoff = 0.5
-                await self._loop(consumer)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - broker gone: start a fresh consumer
-                self.stats.last_error = repr(exc)
-                log.warning("consumer %s restarting after %r", self.name, exc)
-                await self._sleep(backoff)
-                backoff = min(backoff * 2, 10)
-            finally:
-                self._consumer = None
-                try:
-                    await consumer.stop()
-                except Exception:  # noqa: BLE001
-                    pass
+        await self.loop.run()
 
     async def stop(self) -> None:
-        self._stopping.set()
+        await self.loop.stop()
 
     async def _sleep(self, seconds: float) -> None:
+        await self.loop.wait(seconds)
+
+    async def _on_failure(self, exc: BaseException) -> None:
+        self.stats.last_error = repr(exc)
+
+    async def _consume(self) -> None:
+        """One consumer's life: start it, consume until stopped or the broker fails, stop it."""
+        consumer = AIOKafkaConsumer(
+            *self.topics,
+            bootstrap_servers=self.bootstrap,
+            group_id=self.group_id,
+            client_id=f"{self.group_id}-{self.name}",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+            max_poll_records=200,
+            session_timeout_ms=10000,
+            heartbeat_interval_ms=1000,
+            max_poll_interval_ms=300000,
+        )
         try:
-            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
-        except asyncio.TimeoutError:
-            pass
+            await consumer.start()
+            self._consumer = consumer
+            await self._loop(consumer)
+        finally:
+            self._consumer = None
+            with contextlib.suppress(Exception):
+                await consumer.stop()
 
     async def _loop(self, consumer: AIOKafkaConsumer) -> None:
-        while not self._stopping.is_set():
+        while not self.loop.stopping:
             batches = await consumer.getmany(timeout_ms=300, max_records=200)
             self.assigned = set(consumer.assignment())
             for tp, records in batches.items():
@@ -177,7 +171,7 @@ class EventConsumer:
         if len(ready) > 1 and await self._apply_batch(ready):
             return True
         for item in ready:  # one at a time: a single event, or a batch that failed somewhere
-            if self._stopping.is_set():
+            if self.loop.stopping:
                 return False
             await self._process_traced(item)
         return True
@@ -188,7 +182,7 @@ class EventConsumer:
         if item is not None:
             await self._process_traced(item)
 
-    async def _decode(self, record: ConsumerRecord) -> "_Ready | None":
+    async def _decode(self, record: ConsumerRecord) -> _Ready | None:
         """The record with its envelope, data and handler; None once dead-lettered or skipped."""
         try:
             env = decode_message(record.key, record.value, record.headers)
@@ -204,7 +198,7 @@ class EventConsumer:
         return _Ready(record, env, data, handler)
 
     @contextlib.contextmanager
-    def _traced(self, item: "_Ready"):
+    def _traced(self, item: _Ready):
         """The handler runs inside a consumer span (a child of the producer's trace) and with
         the event's ids bound to every log line it writes."""
         with tracing.consumer_span(self.service, self.name, item.record, item.env) as span:
@@ -218,11 +212,11 @@ class EventConsumer:
             with structlog.contextvars.bound_contextvars(**log_context):
                 yield span
 
-    async def _process_traced(self, item: "_Ready") -> None:
+    async def _process_traced(self, item: _Ready) -> None:
         with self._traced(item) as span:
             await self._process_event(item.record, item.env, item.data, item.handler, span)
 
-    async def _apply_batch(self, items: list["_Ready"]) -> bool:
+    async def _apply_batch(self, items: list[_Ready]) -> bool:
         """All of a batch in one transaction; False (nothing applied) if any part of it failed."""
         applied: list[tuple[_Ready, float]] = []
         duplicates: list[_Ready] = []
@@ -284,23 +278,21 @@ class EventConsumer:
                 return
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 metrics.CONSUMER_HANDLER_SECONDS.labels(*labels, env.type).observe(time.perf_counter() - started)
                 metrics.CONSUMER_FAILURES.labels(*labels, env.type).inc()
                 tracing.mark_error(span, exc)
                 self.stats.failures += 1
                 self.stats.last_error = repr(exc)
-                transient = isinstance(exc, TRANSIENT) or (
-                    isinstance(exc, DBAPIError) and exc.connection_invalidated
-                )
+                transient = isinstance(exc, TRANSIENT) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
                 if not transient and attempt >= self.max_attempts:
                     await self._dead_letter(record, f"handler failed {attempt} times: {type(exc).__name__}: {exc}")
                     return
                 delay = min(0.2 * 2 ** min(attempt, 6), 10) * (0.5 + random.random() / 2)
                 log.warning("consumer %s: %s on %s, retry %d in %.1fs", self.name, repr(exc), env.id, attempt, delay)
                 await self._sleep(delay)
-                if self._stopping.is_set():
-                    raise asyncio.CancelledError()
+                if self.loop.stopping:
+                    raise asyncio.CancelledError() from exc
 
     async def _apply(self, handler: Handler, env: Envelope, data: EventData | None) -> bool:
         """The event's effect and the record of its id commit together, or not at all."""
@@ -314,9 +306,15 @@ class EventConsumer:
         """Record the events' ids as processed; returns the ids not recorded before (a claim
         racing another instance's waits for its transaction, then counts as recorded)."""
         now = datetime.now(UTC)
-        return set(await session.scalars(self._claim_ids, [
-            {"consumer": self.name, "event_id": env.id, "event_type": env.type, "processed_at": now} for env in envs
-        ]))
+        return set(
+            await session.scalars(
+                self._claim_ids,
+                [
+                    {"consumer": self.name, "event_id": env.id, "event_type": env.type, "processed_at": now}
+                    for env in envs
+                ],
+            )
+        )
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str) -> None:
         log.error("dead-lettering %s[%d]@%d: %s", record.topic, record.partition, record.offset, reason)
@@ -329,12 +327,12 @@ class EventConsumer:
                 return
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("dead-letter publish failed: %r", exc)
                 await self._sleep(backoff)
                 backoff = min(backoff * 2, 10)
-                if self._stopping.is_set():
-                    raise asyncio.CancelledError()
+                if self.loop.stopping:
+                    raise asyncio.CancelledError() from exc
 
     async def lag(self) -> dict[str, int]:
         """Consumer lag per assigned partition (end offset minus position)."""

@@ -14,8 +14,15 @@ from tests.support.infra import ROOT
 from tests.support.services import ServiceProcess, service_env
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SCREENSHOTS = ROOT / ".run" / "screenshots"
 ADMIN_EMAIL = "admin@browser.test"
 ADMIN_PASSWORD = "browser-admin-password"
@@ -24,14 +31,27 @@ ADMIN_PASSWORD = "browser-admin-password"
 @pytest.fixture(scope="module")
 async def portal_stack(kafka, postgres, tmp_path_factory):
     logs = tmp_path_factory.mktemp("portal-logs")
-    stack = await launch_stack(kafka, postgres, logs, applications={
-        "BOOTSTRAP_ADMIN_EMAIL": ADMIN_EMAIL, "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        # a fast hash: the journeys log in many times
-        "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192",
-    }, notifications={"DISPATCH_POLL_SECONDS": "0.2"})
-    env = service_env("portal", "", kafka.bootstrap,
-                      APPLICATIONS_URL=stack.applications.url, MATCHING_URL=stack.matching.url,
-                      NOTIFICATIONS_URL=stack.notifications.url)
+    stack = await launch_stack(
+        kafka,
+        postgres,
+        logs,
+        applications={
+            "BOOTSTRAP_ADMIN_EMAIL": ADMIN_EMAIL,
+            "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            # a fast hash: the journeys log in many times
+            "ARGON2_TIME_COST": "1",
+            "ARGON2_MEMORY_KIB": "8192",
+        },
+        notifications={"DISPATCH_POLL_SECONDS": "0.2"},
+    )
+    env = service_env(
+        "portal",
+        "",
+        kafka.bootstrap,
+        APPLICATIONS_URL=stack.applications.url,
+        MATCHING_URL=stack.matching.url,
+        NOTIFICATIONS_URL=stack.notifications.url,
+    )
     portal = ServiceProcess("portal", env, logs / "portal.log")
     await asyncio.to_thread(portal.start)
     stack.portal = portal

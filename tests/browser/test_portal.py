@@ -25,7 +25,7 @@ PASSWORD = "browser-journey-password"
 UNLABELLED = """() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
   .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
   .map(el => el.name || el.id)"""
-NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", "File \"")
+NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
 
 
 def uid(prefix: str) -> str:
@@ -60,31 +60,79 @@ async def create_catalog(j: Journey) -> None:
     passport = {"required_documents": ["passport"]}
     items = [
         ("institutions", {"id": j.host, "name": "Xinjiang Medical University", "country": "CN"}),
-        ("schemes", {"id": j.scheme, "name": "SCO Scholarship", "sponsor": "Ministry of Education of the PRC",
-                     "eligible_countries": countries, "max_choices": 3}),
-        ("cycles", {"id": j.cycle, "scheme_id": j.scheme, "name": f"SCO 2026/27 ({j.cycle[-13:-5]})",
-                    "opens_at": (t - timedelta(days=1)).isoformat(), "closes_at": (t + timedelta(days=30)).isoformat(),
-                    "starts_on": (t + timedelta(days=120)).date().isoformat(), "max_choices": 3,
-                    "eligible_countries": countries}),
-        ("programmes", {"id": j.prog_a, "cycle_id": j.cycle, "host_institution_id": j.host,
-                        "title": "Chinese medicine 3+2", "field": "medicine", "level": "bachelor", "language": "zh",
-                        "seats": 1, "requirements": {"min_grade": 70, "language_certificate": "HSK",
-                                                     "min_language_level": 4, **passport}}),
-        ("programmes", {"id": j.prog_b, "cycle_id": j.cycle, "host_institution_id": j.host,
-                        "title": "Clinical medicine (MMed)", "field": "medicine", "level": "master", "language": "en",
-                        "seats": 1, "requirements": passport}),
-        ("quota-rules", {"id": f"{j.cycle}-per-country", "cycle_id": j.cycle,
-                         "label": "At most 2 from {sending_country}", "scope": {}, "per": ["sending_country"],
-                         "max_count": 2}),
+        (
+            "schemes",
+            {
+                "id": j.scheme,
+                "name": "SCO Scholarship",
+                "sponsor": "Ministry of Education of the PRC",
+                "eligible_countries": countries,
+                "max_choices": 3,
+            },
+        ),
+        (
+            "cycles",
+            {
+                "id": j.cycle,
+                "scheme_id": j.scheme,
+                "name": f"SCO 2026/27 ({j.cycle[-13:-5]})",
+                "opens_at": (t - timedelta(days=1)).isoformat(),
+                "closes_at": (t + timedelta(days=30)).isoformat(),
+                "starts_on": (t + timedelta(days=120)).date().isoformat(),
+                "max_choices": 3,
+                "eligible_countries": countries,
+            },
+        ),
+        (
+            "programmes",
+            {
+                "id": j.prog_a,
+                "cycle_id": j.cycle,
+                "host_institution_id": j.host,
+                "title": "Chinese medicine 3+2",
+                "field": "medicine",
+                "level": "bachelor",
+                "language": "zh",
+                "seats": 1,
+                "requirements": {"min_grade": 70, "language_certificate": "HSK", "min_language_level": 4, **passport},
+            },
+        ),
+        (
+            "programmes",
+            {
+                "id": j.prog_b,
+                "cycle_id": j.cycle,
+                "host_institution_id": j.host,
+                "title": "Clinical medicine (MMed)",
+                "field": "medicine",
+                "level": "master",
+                "language": "en",
+                "seats": 1,
+                "requirements": passport,
+            },
+        ),
+        (
+            "quota-rules",
+            {
+                "id": f"{j.cycle}-per-country",
+                "cycle_id": j.cycle,
+                "label": "At most 2 from {sending_country}",
+                "scope": {},
+                "per": ["sending_country"],
+                "max_count": 2,
+            },
+        ),
     ]
     async with httpx.AsyncClient(base_url=j.stack.matching.url, timeout=30) as m:
         for path, body in items:
             r = await m.post(f"/{path}", json=body, headers=j.admin_headers)
             assert r.status_code == 201, (path, r.text)
     async with httpx.AsyncClient(base_url=j.stack.applications.url, timeout=30) as a:
+
         async def arrived():
             codes = [(await a.get(f"/programmes/{p}")).status_code for p in (j.prog_a, j.prog_b)]
             return codes == [200, 200]
+
         await wait_for(arrived, timeout=60, what="the catalog in the applications read model")
 
 
@@ -92,19 +140,35 @@ async def submit_by_api(j: Journey, nationality: str, grade: float, choices: lis
     """Another applicant, through the applications API (the pool needs competition)."""
     async with httpx.AsyncClient(base_url=j.stack.applications.url, timeout=30) as a:
         email = f"{uid('other')}@example.org"
-        r = await a.post("/auth/register", json={
-            "email": email, "password": PASSWORD, "name": "Other Applicant", "applicant_type": "student",
-            "nationality": nationality, "home_institution": "Home University",
-            "date_of_birth": (date.today() - timedelta(days=365 * 21)).isoformat(), "preferred_language": "en"})
+        r = await a.post(
+            "/auth/register",
+            json={
+                "email": email,
+                "password": PASSWORD,
+                "name": "Other Applicant",
+                "applicant_type": "student",
+                "nationality": nationality,
+                "home_institution": "Home University",
+                "date_of_birth": (date.today() - timedelta(days=365 * 21)).isoformat(),
+                "preferred_language": "en",
+            },
+        )
         assert r.status_code == 201, r.text
         h = await token(a, email, PASSWORD)
         certs = [{"kind": "HSK", "level": hsk}] if hsk else []
-        r = await a.post("/applications", headers=h, json={"cycle_id": j.cycle, "choices": choices, "grade": grade,
-                                                           "language_certificates": certs})
+        r = await a.post(
+            "/applications",
+            headers=h,
+            json={"cycle_id": j.cycle, "choices": choices, "grade": grade, "language_certificates": certs},
+        )
         assert r.status_code == 201, r.text
         app_id = r.json()["id"]
-        r = await a.post(f"/applications/{app_id}/documents", headers=h, data={"kind": "passport"},
-                         files={"file": ("passport.pdf", PDF, "application/pdf")})
+        r = await a.post(
+            f"/applications/{app_id}/documents",
+            headers=h,
+            data={"kind": "passport"},
+            files={"file": ("passport.pdf", PDF, "application/pdf")},
+        )
         assert r.status_code == 201, r.text
         r = await a.post(f"/applications/{app_id}/submit", headers=h)
         assert r.status_code == 200, r.text
@@ -122,9 +186,17 @@ async def journey(portal_stack):
     j = Journey(portal_stack)
     async with httpx.AsyncClient(base_url=portal_stack.applications.url, timeout=30) as a:
         j.admin_headers = await token(a, ADMIN_EMAIL, ADMIN_PASSWORD)
-        r = await a.post("/admin/accounts", headers=j.admin_headers, json={
-            "email": j.officer_email, "password": PASSWORD, "name": "Dana Officer", "role": "officer",
-            "schemes": [j.scheme]})
+        r = await a.post(
+            "/admin/accounts",
+            headers=j.admin_headers,
+            json={
+                "email": j.officer_email,
+                "password": PASSWORD,
+                "name": "Dana Officer",
+                "role": "officer",
+                "schemes": [j.scheme],
+            },
+        )
         assert r.status_code == 201, r.text
     await create_catalog(j)
     return j
@@ -176,13 +248,15 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
 
     # build: A, then B; then rank B first
     await card_a.locator("button[type=submit]").click()
-    await page.wait_for_url(f"**/applications/*")
+    await page.wait_for_url("**/applications/*")
     j.application_id = page.url.split("/applications/")[1].split("#")[0]
     await page.goto(f"{j.portal}/programmes?cycle={j.cycle}")
     await page.locator(f"#programme-{j.prog_b} button[type=submit]").click()
     await page.wait_for_url(f"**/applications/{j.application_id}*")
     assert await page.locator("ol.choices > li").evaluate_all("els => els.map(e => e.id)") == [
-        f"choice-{j.prog_a}", f"choice-{j.prog_b}"]
+        f"choice-{j.prog_a}",
+        f"choice-{j.prog_b}",
+    ]
     await page.click(f"#choice-{j.prog_a} button[value='down:0']")
     await page.wait_for_selector(f"ol.choices > li:first-child#choice-{j.prog_b}")
 
@@ -209,14 +283,17 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
 
     # upload: a text file is refused by the service (content check), shown next to the file field
     await page.select_option("#f-kind", "passport")
-    await page.set_input_files("#f-file", files=[{"name": "passport.pdf", "mimeType": "application/pdf",
-                                                  "buffer": b"just some text, not a PDF"}])
+    await page.set_input_files(
+        "#f-file",
+        files=[{"name": "passport.pdf", "mimeType": "application/pdf", "buffer": b"just some text, not a PDF"}],
+    )
     await page.click("form[action$='/documents'] button[type=submit]")
     assert "PDF, PNG or JPEG" in await page.inner_text("#e-file")
     await no_trace(page)
     await page.select_option("#f-kind", "passport")
-    await page.set_input_files("#f-file", files=[{"name": "passport.pdf", "mimeType": "application/pdf",
-                                                  "buffer": PDF}])
+    await page.set_input_files(
+        "#f-file", files=[{"name": "passport.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     await page.click("form[action$='/documents'] button[type=submit]")
     await page.wait_for_selector("ul.documents li")
     assert await page.locator("li.choice.ineligible").count() == 0
@@ -227,8 +304,9 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     await page.wait_for_selector(".status-line .badge-submitted")
 
     # the same page at phone width, in Urdu: nothing wider than the screen
-    phone = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                      storage_state=await ctx.storage_state())
+    phone = await browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, storage_state=await ctx.storage_state()
+    )
     mobile = await phone.new_page()
     await mobile.goto(f"{j.portal}/language/ur?next=/applications/{j.application_id}")
     assert await mobile.get_attribute("html", "dir") == "rtl"
@@ -259,9 +337,11 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
     strong = await submit_by_api(j, "UZ", 95, [j.prog_b], None)
     weak = await submit_by_api(j, "PK", 72, [j.prog_a], 4)
     async with httpx.AsyncClient(base_url=j.stack.matching.url, timeout=30) as m:
+
         async def pooled():
             r = await m.get(f"/cycles/{j.cycle}/pool", headers=j.admin_headers, params={"limit": 10})
             return r.status_code == 200 and r.json()["total"] == 3
+
         await wait_for(pooled, timeout=60, what="three applications in the matching pool")
 
     ctx = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
@@ -348,6 +428,7 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     async def offered():  # the approval reaches the applications service over Kafka
         await page.reload()
         return await page.locator("section.offer").count() == 1
+
     await wait_for(offered, timeout=60, what="the offer on the applicant's page")
     assert "Chinese medicine 3+2" in await page.inner_text("section.offer")
     await page.screenshot(path=screenshot_path("08-offer-en"), full_page=True)
@@ -360,6 +441,7 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     async def has_mail():
         await page.reload()
         return await page.locator("li.message").count() >= 1
+
     await wait_for(has_mail, timeout=60, what="a message in the applicant's inbox")
     await page.click("a[hreflang=zh]")
     assert await page.get_attribute("html", "lang") == "zh"

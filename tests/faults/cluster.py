@@ -23,8 +23,13 @@ class KafkaCluster:
     bootstrap: str = ""
 
     def run(self, *args: str, timeout: float = 240) -> str:
-        out = subprocess.run(["bash", str(CLUSTER_SH), *args, "--base-dir", str(self.base)],
-                             capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        out = subprocess.run(
+            ["bash", str(CLUSTER_SH), *args, "--base-dir", str(self.base)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+        )
         if out.returncode != 0:
             raise RuntimeError(f"cluster.sh {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
         return out.stdout
@@ -68,10 +73,14 @@ class MailSink:
     async def handle_DATA(self, _server, _session, envelope):  # aiosmtpd handler hook
         msg = email.message_from_bytes(envelope.content, policy=default_policy)
         with self._lock:
-            self.messages.append(Mail(
-                to=",".join(envelope.rcpt_tos), event_id=str(msg.get("X-Corridor-Event-Id", "")),
-                notification_id=str(msg.get("X-Corridor-Notification-Id", "")), subject=str(msg.get("Subject", "")),
-            ))
+            self.messages.append(
+                Mail(
+                    to=",".join(envelope.rcpt_tos),
+                    event_id=str(msg.get("X-Corridor-Event-Id", "")),
+                    notification_id=str(msg.get("X-Corridor-Notification-Id", "")),
+                    subject=str(msg.get("Subject", "")),
+                )
+            )
         return "250 Message accepted for delivery"
 
     def start(self) -> None:

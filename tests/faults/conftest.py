@@ -11,6 +11,10 @@ import os
 
 
 def pytest_ignore_collect(collection_path, config):
-    if os.environ.get("CORRIDOR_FAULTS") != "1" and collection_path.suffix == ".py" and collection_path.name != "conftest.py":
+    if (
+        os.environ.get("CORRIDOR_FAULTS") != "1"
+        and collection_path.suffix == ".py"
+        and collection_path.name != "conftest.py"
+    ):
         return True
     return None

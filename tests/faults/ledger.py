@@ -19,6 +19,7 @@ from tests.faults.cluster import MailSink
 from tests.support.kafka import SubmittedEvents
 from tools.loadgen import Accepted
 
+
 def _in(sql: str, *names: str):
     return text(sql).bindparams(*(bindparam(n, expanding=True) for n in names))
 
@@ -63,8 +64,13 @@ class LedgerCheck:
         return self.complete and not any(self.twice().values()) and not self.extra_pool
 
 
-async def check_ledger(accepted: list[Accepted], cycles: list[str], engines: dict[str, AsyncEngine],
-                       sink: MailSink, submitted: SubmittedEvents) -> LedgerCheck:
+async def check_ledger(
+    accepted: list[Accepted],
+    cycles: list[str],
+    engines: dict[str, AsyncEngine],
+    sink: MailSink,
+    submitted: SubmittedEvents,
+) -> LedgerCheck:
     ids = [a.application_id for a in accepted]
     check = LedgerCheck(len(ids))
     check.events_wanted = ids  # type: ignore[attr-defined]
@@ -74,8 +80,10 @@ async def check_ledger(accepted: list[Accepted], cycles: list[str], engines: dic
         if submitted.by_application.get(app_id):
             check.events[app_id] = sorted(submitted.by_application[app_id])
     async with engines["matching"].connect() as conn:
-        rows = await conn.execute(_in("SELECT application_id, count(*) FROM pool_entries WHERE cycle_id IN :c "
-                                      "GROUP BY application_id", "c"), {"c": cycles})
+        rows = await conn.execute(
+            _in("SELECT application_id, count(*) FROM pool_entries WHERE cycle_id IN :c GROUP BY application_id", "c"),
+            {"c": cycles},
+        )
         wanted = set(ids)
         for app_id, n in rows:
             if app_id in wanted:
@@ -85,13 +93,23 @@ async def check_ledger(accepted: list[Accepted], cycles: list[str], engines: dic
     eids = [e for ev in check.events.values() for e in ev]
     if eids:
         async with engines["notifications"].connect() as conn:
-            rows = await conn.execute(_in("SELECT source_event_id, count(*) FROM inbox_entries WHERE source_event_id "
-                                          "IN :e GROUP BY source_event_id", "e"), {"e": eids})
+            rows = await conn.execute(
+                _in(
+                    "SELECT source_event_id, count(*) FROM inbox_entries WHERE source_event_id "
+                    "IN :e GROUP BY source_event_id",
+                    "e",
+                ),
+                {"e": eids},
+            )
             check.inbox = {e: n for e, n in rows}
-            rows = await conn.execute(_in(
-                "SELECT source_event_id, count(*), sum(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) "
-                "FROM notifications WHERE channel = 'email' AND source_event_id IN :e GROUP BY source_event_id", "e"),
-                {"e": eids})
+            rows = await conn.execute(
+                _in(
+                    "SELECT source_event_id, count(*), sum(CASE WHEN status = 'delivered' THEN 1 ELSE 0 END) "
+                    "FROM notifications WHERE channel = 'email' AND source_event_id IN :e GROUP BY source_event_id",
+                    "e",
+                ),
+                {"e": eids},
+            )
             check.emails = {e: (n, int(d or 0)) for e, n, d in rows}
     smtp = sink.by_event()
     check.smtp = {e: smtp.get(e, 0) for e in eids}

@@ -85,12 +85,23 @@ async def system(cluster, postgres, sink, tmp_path_factory):
     logdir = tmp_path_factory.mktemp("fault-logs")
     common = {"CORRIDOR_TOPIC_REPLICATION_FACTOR": "3"}
     stack = await launch_stack(
-        cluster, postgres, logdir,
-        applications={**common, "ARGON2_MEMORY_KIB": "8192", "ARGON2_TIME_COST": "1",
-                      "DOCUMENTS_DIR": str(logdir / "documents")},
+        cluster,
+        postgres,
+        logdir,
+        applications={
+            **common,
+            "ARGON2_MEMORY_KIB": "8192",
+            "ARGON2_TIME_COST": "1",
+            "DOCUMENTS_DIR": str(logdir / "documents"),
+        },
         matching=common,
-        notifications={**common, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(sink.port),
-                       "DISPATCH_LEASE_SECONDS": "10", "RETRY_SCHEDULE_SECONDS": "[1, 2, 4, 8, 15, 30, 60]"},
+        notifications={
+            **common,
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": str(sink.port),
+            "DISPATCH_LEASE_SECONDS": "10",
+            "RETRY_SCHEDULE_SECONDS": "[1, 2, 4, 8, 15, 30, 60]",
+        },
     )
     engines = {name: create_async_engine(url, pool_size=2, pool_pre_ping=True) for name, url in stack.urls.items()}
     submitted = SubmittedEvents(cluster.bootstrap)
@@ -123,9 +134,19 @@ async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
     stack, engines, applicants, submitted = system
     targets = await fresh_targets(cluster.bootstrap, stack.applications.url)
     stop = asyncio.Event()
-    load = asyncio.create_task(run_load(
-        stack.applications.url, rate=RATE, count=len(applicants) * len(targets), duration=600,
-        applicants=applicants, targets=targets, concurrency=32, progress=False, stop=stop))
+    load = asyncio.create_task(
+        run_load(
+            stack.applications.url,
+            rate=RATE,
+            count=len(applicants) * len(targets),
+            duration=600,
+            applicants=applicants,
+            targets=targets,
+            concurrency=32,
+            progress=False,
+            stop=stop,
+        )
+    )
     await asyncio.sleep(WARMUP)
     began = time.monotonic()
     await fault()
@@ -149,15 +170,26 @@ async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
             break
         await asyncio.sleep(0.5)
     drained = time.monotonic()
-    assert check is not None and check.complete, f"{name}: not drained after {DRAIN_TIMEOUT}s: missing {check and check.missing()}"
+    assert check is not None and check.complete, (
+        f"{name}: not drained after {DRAIN_TIMEOUT}s: missing {check and check.missing()}"
+    )
     await asyncio.sleep(3)  # anything arriving twice arrives now
     check = await ledger()
     assert check is not None
-    outcome = Outcome(name, len(result.accepted), dict(result.refused), dict(result.errors), round(ended - began, 1),
-                      round(max(0.0, drained - ended), 1), check)
+    outcome = Outcome(
+        name,
+        len(result.accepted),
+        dict(result.refused),
+        dict(result.errors),
+        round(ended - began, 1),
+        round(max(0.0, drained - ended), 1),
+        check,
+    )
     RESULTS.append(outcome)
-    print(f"\n{name}: {json.dumps(result.summary())} fault {outcome.fault_seconds}s recovery {outcome.recovery_seconds}s "
-          f"twice {check.twice()} extra {len(check.extra_pool)}")
+    print(
+        f"\n{name}: {json.dumps(result.summary())} fault {outcome.fault_seconds}s recovery {outcome.recovery_seconds}s "
+        f"twice {check.twice()} extra {len(check.extra_pool)}"
+    )
     assert result.accepted, f"{name}: nothing was accepted"
     assert not result.unanswered, f"{name}: submits never answered: {result.unanswered[:5]}"
     assert not any(check.twice().values()), f"{name}: delivered twice: {check.twice()}"
@@ -176,7 +208,8 @@ async def test_topics_have_three_replicas_and_two_in_sync(system, cluster):
             for p in t["partitions"]:
                 assert len(p["replicas"]) == 3 and len(p["isr"]) == 3, (t["topic"], p)
         responses = await admin.describe_configs(
-            [ConfigResource(ConfigResourceType.TOPIC, t, {"min.insync.replicas": None}) for t in topics])
+            [ConfigResource(ConfigResourceType.TOPIC, t, {"min.insync.replicas": None}) for t in topics]
+        )
         found = {res[3]: {c[0]: c[1] for c in res[4]} for r in responses for res in r.resources}
         assert all(found[t]["min.insync.replicas"] == "2" for t in topics), found
     finally:
@@ -250,10 +283,16 @@ def write_report() -> None:
         lost = sum(o.ledger.missing().values())
         twice = ", ".join(f"{n} {where}" for where, n in o.ledger.twice().items() if n) or "0"
         retries = sum(o.load_errors.values())
-        lines.append(f"| {o.fault} | {o.accepted} | {o.fault_seconds} | {o.recovery_seconds} | {lost} | {twice} | {retries} |")
-    lines += ["", "Ledger per accepted application: one `application.submitted` event id on the applications topic (read from the start through every fault), one "
-              "pool entry (matching DB), one inbox entry and one delivered e-mail row (notifications DB), one "
-              "message at the SMTP server. Client retries: requests the load generator repeated (same "
-              "Idempotency-Key) after a 5xx or a dropped connection.", ""]
+        lines.append(
+            f"| {o.fault} | {o.accepted} | {o.fault_seconds} | {o.recovery_seconds} | {lost} | {twice} | {retries} |"
+        )
+    lines += [
+        "",
+        "Ledger per accepted application: one `application.submitted` event id on the applications topic (read from the start through every fault), one "
+        "pool entry (matching DB), one inbox entry and one delivered e-mail row (notifications DB), one "
+        "message at the SMTP server. Client retries: requests the load generator repeated (same "
+        "Idempotency-Key) after a 5xx or a dropped connection.",
+        "",
+    ]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text("\n".join(lines))

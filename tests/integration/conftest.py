@@ -30,11 +30,11 @@ async def launch_stack(kafka: KafkaBroker, postgres: Postgres, logdir, **extra_e
     names = ["applications", "matching", "notifications"]
     urls = await asyncio.gather(*(postgres.create_database(n) for n in names))
     procs = {}
-    for name, url in zip(names, urls):
+    for name, url in zip(names, urls, strict=False):
         env = service_env(name, url, kafka.bootstrap, **extra_env.get(name, {}))
         procs[name] = ServiceProcess(name, env, logdir / f"{name}.log")
     await asyncio.gather(*(asyncio.to_thread(p.start) for p in procs.values()))
-    return Stack(**procs, urls=dict(zip(names, urls)))
+    return Stack(**procs, urls=dict(zip(names, urls, strict=False)))
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from shared.auth import Role
+from shared.principal import Role
 from tests.integration.conftest import launch_stack
 from tests.integration.test_slice import submitted_entries
 from tests.support.flows import demo_catalog, publish, register_and_submit, wait_for_catalog
@@ -51,12 +51,14 @@ async def test_submit_while_broker_down_is_delivered_after_it_returns(own_broker
             await asyncio.to_thread(own_broker.start, False)  # same data, same ports
 
             for app_id in ids:
+
                 async def pooled(app_id=app_id):
                     r = await c.get(f"{stack.matching.url}/pool/applications/{app_id}", headers=auth(Role.OFFICER))
                     return r.status_code == 200
 
                 await wait_for(pooled, timeout=120, what=f"{app_id} in pool after the outage")
             for a in applicants:
+
                 async def one_entry(a=a):
                     r = await c.get(f"{stack.notifications.url}/inbox", headers=auth(Role.APPLICANT, a))
                     return len(submitted_entries(r.json())) == 1

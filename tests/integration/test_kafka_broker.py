@@ -70,18 +70,19 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory):
     t0 = time.monotonic()
     started = _kafka_sh(
         "start",
-        "--port", str(port),
-        "--controller-port", str(cport),
-        "--data", str(data),
-        "--watch-pid", str(os.getpid()),
+        "--port",
+        str(port),
+        "--controller-port",
+        str(cport),
+        "--data",
+        str(data),
+        "--watch-pid",
+        str(os.getpid()),
     )
     elapsed = time.monotonic() - t0
     if started.returncode != 0:
         _kafka_sh("stop", "--data", str(data), timeout=60)
-        pytest.fail(
-            f"kafka.sh start failed (exit {started.returncode}):\n"
-            f"{started.stdout}\n{started.stderr}"
-        )
+        pytest.fail(f"kafka.sh start failed (exit {started.returncode}):\n{started.stdout}\n{started.stderr}")
     assert f"Kafka ready on 127.0.0.1:{port}" in started.stdout, started.stdout
     try:
         yield Broker(f"127.0.0.1:{port}", data, elapsed)
@@ -95,18 +96,14 @@ async def _create_topic(bootstrap: str, name: str, partitions: int = 3) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        resp = await admin.create_topics(
-            [NewTopic(name=name, num_partitions=partitions, replication_factor=1)]
-        )
+        resp = await admin.create_topics([NewTopic(name=name, num_partitions=partitions, replication_factor=1)])
         errors = [t for t in resp.topic_errors if t[1] != 0]
         assert not errors, errors
         # Wait until the topic's metadata shows all partitions with a leader.
         for _ in range(100):
             meta = await admin.describe_topics([name])
             parts = meta[0]["partitions"]
-            if meta[0]["error_code"] == 0 and len(parts) == partitions and all(
-                p["leader"] >= 0 for p in parts
-            ):
+            if meta[0]["error_code"] == 0 and len(parts) == partitions and all(p["leader"] >= 0 for p in parts):
                 return
             await asyncio.sleep(0.1)
         raise AssertionError(f"topic {name} not ready: {meta}")
@@ -114,9 +111,7 @@ async def _create_topic(bootstrap: str, name: str, partitions: int = 3) -> None:
         await admin.close()
 
 
-async def _consume_until(
-    consumer: AIOKafkaConsumer, count: int, timeout_s: float = 30
-) -> list:
+async def _consume_until(consumer: AIOKafkaConsumer, count: int, timeout_s: float = 30) -> list:
     records: list = []
     deadline = time.monotonic() + timeout_s
     while len(records) < count and time.monotonic() < deadline:
@@ -158,17 +153,13 @@ async def test_idempotent_produce_consume_commit(kafka_broker: Broker) -> None:
     group = f"g-{uuid.uuid4().hex[:8]}"
     await _create_topic(bootstrap, topic)
 
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, enable_idempotence=True, acks="all"
-    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
     await producer.start()
     try:
         futures = []
         for i in range(N_MESSAGES):
             key = f"k{i % N_KEYS}"
-            futures.append(
-                await producer.send(topic, key=key.encode(), value=f"{key}:{i}".encode())
-            )
+            futures.append(await producer.send(topic, key=key.encode(), value=f"{key}:{i}".encode()))
         metas = await asyncio.gather(*futures)
     finally:
         await producer.stop()
@@ -211,9 +202,7 @@ async def test_idempotent_produce_consume_commit(kafka_broker: Broker) -> None:
         nothing = await consumer2.getmany(timeout_ms=2000)
         assert not any(nothing.values()), f"re-read committed messages: {nothing}"
         # ...and it does get a message produced now (so "nothing" was not vacuous).
-        async with AIOKafkaProducer(
-            bootstrap_servers=bootstrap, enable_idempotence=True, acks="all"
-        ) as p:
+        async with AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all") as p:
             await p.send_and_wait(topic, key=b"k0", value=b"k0:late")
         late = await _consume_until(consumer2, 1, timeout_s=15)
         assert [r.value for r in late] == [b"k0:late"]
@@ -229,15 +218,11 @@ async def test_transactional_producer(kafka_broker: Broker) -> None:
     await _create_topic(bootstrap, src)
     await _create_topic(bootstrap, dst)
 
-    async with AIOKafkaProducer(
-        bootstrap_servers=bootstrap, enable_idempotence=True, acks="all"
-    ) as p:
+    async with AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all") as p:
         for i in range(10):
             await p.send_and_wait(src, key=f"k{i}".encode(), value=f"in{i}".encode())
 
-    txp = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, transactional_id=f"tx-{uuid.uuid4().hex[:8]}"
-    )
+    txp = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id=f"tx-{uuid.uuid4().hex[:8]}")
     consumer = _consumer(bootstrap, src, group)
     await txp.start()
     await consumer.start()
@@ -284,9 +269,7 @@ async def test_transactional_producer(kafka_broker: Broker) -> None:
     values = sorted(r.value for r in got)
     assert values == sorted([f"out-in{i}".encode() for i in range(10)] + [b"after-abort"])
 
-    dirty_reader = _consumer(
-        bootstrap, dst, f"r-{uuid.uuid4().hex[:8]}", isolation_level="read_uncommitted"
-    )
+    dirty_reader = _consumer(bootstrap, dst, f"r-{uuid.uuid4().hex[:8]}", isolation_level="read_uncommitted")
     await dirty_reader.start()
     try:
         dirty = await _consume_until(dirty_reader, 16)

@@ -8,8 +8,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.auth import Role
 from shared.events.catalog import Topics
+from shared.principal import Role
 from tests.support.flows import Catalog, demo_catalog, publish, register_and_submit, registration_body, wait_for_catalog
 from tests.support.infra import wait_for
 from tests.support.services import auth
@@ -42,9 +42,7 @@ async def test_services_are_healthy_and_ready(stack):
     async with httpx.AsyncClient() as c:
         for svc in stack.all():
             assert (await c.get(f"{svc.url}/healthz")).json()["status"] == "ok"
-            ready = await wait_for(
-                lambda svc=svc: _ready(c, svc.url), timeout=60, what=f"{svc.name} ready"
-            )
+            ready = await wait_for(lambda svc=svc: _ready(c, svc.url), timeout=60, what=f"{svc.name} ready")
             assert ready["database"] is True and ready["kafka"] is True
 
 
@@ -66,7 +64,9 @@ async def test_submitted_application_reaches_pool_and_inbox(stack, catalog):
         assert entry["cycle_id"] == catalog.cycle_id and entry["sending_country"] == "KZ"
         assert entry["choices"] == catalog.student_programmes
 
-    inbox = await wait_for(lambda: _nonempty_inbox(stack.notifications.url, applicant.id), timeout=60, what="inbox entry")
+    inbox = await wait_for(
+        lambda: _nonempty_inbox(stack.notifications.url, applicant.id), timeout=60, what="inbox entry"
+    )
     assert len(submitted_entries(inbox)) == 1 and inbox["unread"] >= 1
 
 
@@ -99,19 +99,25 @@ async def test_redelivered_event_changes_nothing(stack, kafka, catalog):
 
     # Read the original record back from Kafka and publish it again, byte for byte.
     consumer = AIOKafkaConsumer(
-        Topics.APPLICATIONS.value, bootstrap_servers=kafka.bootstrap, group_id=None,
-        auto_offset_reset="earliest", enable_auto_commit=False,
+        Topics.APPLICATIONS.value,
+        bootstrap_servers=kafka.bootstrap,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
     )
     await consumer.start()
     original = None
     try:
+
         async def find():
             nonlocal original
             batch = await consumer.getmany(timeout_ms=500)
             for records in batch.values():
                 for rec in records:
-                    if rec.value and application["id"].encode() in rec.value and (
-                        dict(rec.headers).get("ce_type") == SUBMITTED.encode()
+                    if (
+                        rec.value
+                        and application["id"].encode() in rec.value
+                        and (dict(rec.headers).get("ce_type") == SUBMITTED.encode())
                     ):
                         original = rec
             return original

@@ -71,24 +71,68 @@ def demo_catalog(
     req = requirements or Requirements(min_grade=70, language_certificate="HSK", min_language_level=4, max_age=35)
     events: list[EventData] = [
         InstitutionUpserted(institution_id=inst, name="Xinjiang Medical University", country="CN"),
-        SchemeUpserted(scheme_id=scheme, name="SCO Scholarship", sponsor="Ministry of Education of the PRC",
-                       eligible_countries=list(eligible_countries), max_choices=max_choices),
-        CycleUpserted(cycle_id=cycle, scheme_id=scheme, name="SCO 2026/27",
-                      opens_at=opens_at or t - timedelta(days=1), closes_at=closes_at or t + timedelta(days=30),
-                      starts_on=(t + timedelta(days=120)).date(), max_choices=max_choices,
-                      eligible_countries=list(eligible_countries)),
-        ProgrammeUpserted(programme_id=students[0], cycle_id=cycle, scheme_id=scheme, host_institution_id=inst,
-                          host_institution_name="Xinjiang Medical University", host_country="CN",
-                          title="Chinese medicine 3+2", field="medicine", level="bachelor", language="zh",
-                          seats=10, applicant_type="student", requirements=req),
-        ProgrammeUpserted(programme_id=students[1], cycle_id=cycle, scheme_id=scheme, host_institution_id=inst,
-                          host_institution_name="Xinjiang Medical University", host_country="CN",
-                          title="Clinical medicine", field="medicine", level="master", language="en",
-                          seats=5, applicant_type="student", requirements=Requirements()),
-        ProgrammeUpserted(programme_id=faculty, cycle_id=cycle, scheme_id=scheme, host_institution_id=inst,
-                          host_institution_name="Xinjiang Medical University", host_country="CN",
-                          title="Further study for Uzbek teachers", field="medicine", level="faculty-visit",
-                          language="zh", seats=4, applicant_type="faculty", requirements=Requirements()),
+        SchemeUpserted(
+            scheme_id=scheme,
+            name="SCO Scholarship",
+            sponsor="Ministry of Education of the PRC",
+            eligible_countries=list(eligible_countries),
+            max_choices=max_choices,
+        ),
+        CycleUpserted(
+            cycle_id=cycle,
+            scheme_id=scheme,
+            name="SCO 2026/27",
+            opens_at=opens_at or t - timedelta(days=1),
+            closes_at=closes_at or t + timedelta(days=30),
+            starts_on=(t + timedelta(days=120)).date(),
+            max_choices=max_choices,
+            eligible_countries=list(eligible_countries),
+        ),
+        ProgrammeUpserted(
+            programme_id=students[0],
+            cycle_id=cycle,
+            scheme_id=scheme,
+            host_institution_id=inst,
+            host_institution_name="Xinjiang Medical University",
+            host_country="CN",
+            title="Chinese medicine 3+2",
+            field="medicine",
+            level="bachelor",
+            language="zh",
+            seats=10,
+            applicant_type="student",
+            requirements=req,
+        ),
+        ProgrammeUpserted(
+            programme_id=students[1],
+            cycle_id=cycle,
+            scheme_id=scheme,
+            host_institution_id=inst,
+            host_institution_name="Xinjiang Medical University",
+            host_country="CN",
+            title="Clinical medicine",
+            field="medicine",
+            level="master",
+            language="en",
+            seats=5,
+            applicant_type="student",
+            requirements=Requirements(),
+        ),
+        ProgrammeUpserted(
+            programme_id=faculty,
+            cycle_id=cycle,
+            scheme_id=scheme,
+            host_institution_id=inst,
+            host_institution_name="Xinjiang Medical University",
+            host_country="CN",
+            title="Further study for Uzbek teachers",
+            field="medicine",
+            level="faculty-visit",
+            language="zh",
+            seats=4,
+            applicant_type="faculty",
+            requirements=Requirements(),
+        ),
     ]
     return Catalog(scheme, cycle, inst, students, faculty, events)
 
@@ -183,7 +227,9 @@ async def create_draft(client: httpx.AsyncClient, who: Registered, catalog: Cata
     return r.json()
 
 
-async def submit(client: httpx.AsyncClient, who: Registered, application_id: str, key: str | None = None) -> httpx.Response:
+async def submit(
+    client: httpx.AsyncClient, who: Registered, application_id: str, key: str | None = None
+) -> httpx.Response:
     headers = dict(who.headers)
     if key:
         headers["Idempotency-Key"] = key

@@ -33,16 +33,23 @@ class KafkaBroker:
         return f"127.0.0.1:{self.port}"
 
     def _run(self, *args: str) -> str:
-        out = subprocess.run(
-            ["bash", str(KAFKA_SH), *args], capture_output=True, text=True, timeout=180, cwd=ROOT
-        )
+        out = subprocess.run(["bash", str(KAFKA_SH), *args], capture_output=True, text=True, timeout=180, cwd=ROOT)
         if out.returncode != 0:
             raise RuntimeError(f"kafka.sh {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
         return out.stdout
 
     def start(self, fresh: bool = True) -> None:
-        args = ["start", "--port", str(self.port), "--controller-port", str(self.controller_port),
-                "--data", str(self.data), "--watch-pid", str(os.getpid())]
+        args = [
+            "start",
+            "--port",
+            str(self.port),
+            "--controller-port",
+            str(self.controller_port),
+            "--data",
+            str(self.data),
+            "--watch-pid",
+            str(os.getpid()),
+        ]
         if not fresh:
             args.append("--keep")
         self._run(*args)
@@ -52,7 +59,7 @@ class KafkaBroker:
             self._run("stop", "--data", str(self.data))
 
     @classmethod
-    def launch(cls, data: Path) -> "KafkaBroker":
+    def launch(cls, data: Path) -> KafkaBroker:
         broker = cls(port=free_port(), controller_port=free_port(), data=data)
         broker.start()
         return broker
@@ -65,11 +72,14 @@ class Postgres:
     port: int | None = None
 
     @classmethod
-    def launch(cls, data: Path) -> "Postgres":
+    def launch(cls, data: Path) -> Postgres:
         port = free_port()
         out = subprocess.run(
             ["bash", str(PG_SH), "start", "--port", str(port), "--data", str(data)],
-            capture_output=True, text=True, timeout=600, cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=ROOT,
         )
         if out.returncode != 0:
             raise RuntimeError(f"pg.sh start failed:\n{out.stdout}\n{out.stderr}")
@@ -83,7 +93,9 @@ class Postgres:
         assert self.data is not None and self.port is not None
         subprocess.run(
             ["bash", str(PG_SH), "restart", "--port", str(self.port), "--data", str(self.data)],
-            check=True, capture_output=True, timeout=120,
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
 
     async def create_database(self, prefix: str) -> str:

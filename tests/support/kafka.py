@@ -41,9 +41,14 @@ class SubmittedEvents:
     async def _run(self) -> None:
         while True:  # a whole-cluster stop can break the consumer: start another (sets make re-reading harmless)
             # No group: every partition of the topic, from the start.
-            consumer = AIOKafkaConsumer(Topics.APPLICATIONS.value, bootstrap_servers=self.bootstrap, group_id=None,
-                                        enable_auto_commit=False, isolation_level="read_committed",
-                                        auto_offset_reset="earliest")
+            consumer = AIOKafkaConsumer(
+                Topics.APPLICATIONS.value,
+                bootstrap_servers=self.bootstrap,
+                group_id=None,
+                enable_auto_commit=False,
+                isolation_level="read_committed",
+                auto_offset_reset="earliest",
+            )
             try:
                 await consumer.start()
                 while True:

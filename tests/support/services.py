@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
-from shared.auth import Principal, Role, issue_token
+from shared.auth import issue_token
+from shared.principal import Principal, Role
 from tests.support.infra import ROOT, free_port
 
 TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"
@@ -59,13 +60,26 @@ class ServiceProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> "ServiceProcess":
+    def start(self, timeout: float = 60) -> ServiceProcess:
         env = {**os.environ, **self.env}
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", f"services.{self.name}.app:create_app",
-             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                f"services.{self.name}.app:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

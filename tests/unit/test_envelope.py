@@ -28,9 +28,17 @@ def test_binary_mode_round_trip_keeps_attributes_key_and_data():
     "value, headers, reason",
     [
         (b"\x00\xff garbage", [], "not a CloudEvent"),
-        (b"{not json", [("ce_id", b"1"), ("ce_type", b"org.corridor.application.withdrawn.v1"),
-                        ("ce_source", b"/x"), ("ce_specversion", b"1.0"), ("content-type", b"application/json")],
-         "undecodable"),
+        (
+            b"{not json",
+            [
+                ("ce_id", b"1"),
+                ("ce_type", b"org.corridor.application.withdrawn.v1"),
+                ("ce_source", b"/x"),
+                ("ce_specversion", b"1.0"),
+                ("content-type", b"application/json"),
+            ],
+            "undecodable",
+        ),
     ],
 )
 def test_undecodable_messages_are_poison_with_a_reason(value, headers, reason):

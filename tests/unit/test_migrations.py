@@ -3,12 +3,12 @@
 import importlib
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from shared.migrations import alembic_config
-from alembic import command
 
 SERVICES = ["applications", "matching", "notifications"]
 
@@ -48,18 +48,32 @@ def test_outbox_rows_staged_before_the_upgrade_are_encoded_not_lost(service, tmp
     env.traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
     engine = create_engine(url)
     with engine.begin() as conn:
-        insert = text("INSERT INTO outbox (event_id, topic, key, event_type, envelope, created_at, sent_at, attempts) "
-                      "VALUES (:i, 't', 'app-1', :t, :e, '2026-11-23 10:00:00', :sent, 0)")
+        insert = text(
+            "INSERT INTO outbox (event_id, topic, key, event_type, envelope, created_at, sent_at, attempts) "
+            "VALUES (:i, 't', 'app-1', :t, :e, '2026-11-23 10:00:00', :sent, 0)"
+        )
         conn.execute(insert, {"i": env.id, "t": env.type, "e": json.dumps(env.model_dump(mode="json")), "sent": None})
         published = new_event(type_of(data), data, source="/corridor/test", key="app-1")
-        conn.execute(insert, {"i": published.id, "t": published.type, "sent": "2026-11-23 10:00:01",
-                              "e": json.dumps(published.model_dump(mode="json"))})
+        conn.execute(
+            insert,
+            {
+                "i": published.id,
+                "t": published.type,
+                "sent": "2026-11-23 10:00:01",
+                "e": json.dumps(published.model_dump(mode="json")),
+            },
+        )
     command.upgrade(cfg, "head")
     with engine.connect() as conn:  # the published row is gone, the waiting one encoded
         key, headers, payload = conn.execute(text("SELECT key, headers, payload FROM outbox")).one()
     flat = json.loads(headers)
     decoded = decode_message(key.encode(), payload, [(flat[i], flat[i + 1].encode()) for i in range(0, len(flat), 2)])
-    assert (decoded.id, decoded.type, decoded.data, decoded.traceparent) == (env.id, env.type, env.data, env.traceparent)
+    assert (decoded.id, decoded.type, decoded.data, decoded.traceparent) == (
+        env.id,
+        env.type,
+        env.data,
+        env.traceparent,
+    )
 
     command.downgrade(cfg, wire.down_revision)
     with engine.connect() as conn:

@@ -12,6 +12,7 @@ from sqlalchemy import MetaData, func, select
 
 from shared.db import Database
 from shared.events.catalog import ApplicationWithdrawn
+from shared.migrations import migrate
 from shared.outbox import OutboxRelay, add_event
 from shared.tables import add_infra_tables
 
@@ -47,11 +48,17 @@ async def outbox(tmp_path):
     metadata = MetaData()
     tables = add_infra_tables(metadata)
     db = Database(f"sqlite+aiosqlite:///{tmp_path}/relay.db", metadata)
-    await db.migrate()
+    await migrate(db)
     async with db.session() as s, s.begin():
         for i in range(1200):
-            await add_event(s, tables, ApplicationWithdrawn(application_id=f"app-{i % 7}", applicant_id="ap",
-                                                            cycle_id="sco-2026", reason=str(i)), source="/test")
+            await add_event(
+                s,
+                tables,
+                ApplicationWithdrawn(
+                    application_id=f"app-{i % 7}", applicant_id="ap", cycle_id="sco-2026", reason=str(i)
+                ),
+                source="/test",
+            )
     yield db, tables
     await db.dispose()
 

@@ -19,30 +19,41 @@ from services.applications.api.schemas import (
     StaffAccountIn,
     TokenOut,
 )
-from services.applications.models import Account, Applicant as ApplicantRow, infra
+from services.applications.models import Account, infra
+from services.applications.models import Applicant as ApplicantRow
 from shared.api import DomainError, fetch_page
-from shared.auth import Principal, Role, issue_token
+from shared.auth import issue_token
 from shared.events.catalog import ApplicantRegistered, ApplicantUpdated
 from shared.idempotency import idempotency_key, request_fingerprint, run_idempotent
 from shared.outbox import add_event
+from shared.principal import Principal, Role
 
 router = APIRouter(tags=["accounts"])
 
 
 def profile_of(account: Account, applicant: ApplicantRow) -> ProfileOut:
     return ProfileOut(
-        id=account.id, email=account.email, name=account.name, applicant_type=applicant.applicant_type,
-        nationality=applicant.nationality, home_institution=applicant.home_institution,
-        date_of_birth=applicant.date_of_birth, preferred_language=applicant.preferred_language,
+        id=account.id,
+        email=account.email,
+        name=account.name,
+        applicant_type=applicant.applicant_type,
+        nationality=applicant.nationality,
+        home_institution=applicant.home_institution,
+        date_of_birth=applicant.date_of_birth,
+        preferred_language=applicant.preferred_language,
     )
 
 
 def contact(cls, account: Account, applicant: ApplicantRow):
     """applicant.registered / updated: contact and language only (no date of birth)."""
     return cls(
-        applicant_id=account.id, email=account.email, name=account.name,
-        preferred_language=applicant.preferred_language, nationality=applicant.nationality,
-        applicant_type=applicant.applicant_type, home_institution=applicant.home_institution,
+        applicant_id=account.id,
+        email=account.email,
+        name=account.name,
+        preferred_language=applicant.preferred_language,
+        nationality=applicant.nationality,
+        applicant_type=applicant.applicant_type,
+        home_institution=applicant.home_institution,
     )
 
 
@@ -56,17 +67,25 @@ async def _email_taken(session, email: str, except_id: str | None = None) -> boo
 EMAIL_TAKEN = DomainError(409, "an account with this e-mail already exists", field="email")
 
 
-@router.post("/auth/register", status_code=status.HTTP_201_CREATED, response_model=ProfileOut,
-             summary="Register as an applicant (student or faculty)")
+@router.post(
+    "/auth/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProfileOut,
+    summary="Register as an applicant (student or faculty)",
+)
 async def register(body: RegisterIn, request: Request, key: Annotated[str | None, Depends(idempotency_key)]):
     runtime = runtime_of(request)
     email = body.email.lower()
     password_hash = await request.app.state.passwords.hash(body.password)
-    account = Account(id=str(uuid.uuid4()), email=email, password_hash=password_hash, role=Role.APPLICANT.value,
-                      name=body.name)
+    account = Account(
+        id=str(uuid.uuid4()), email=email, password_hash=password_hash, role=Role.APPLICANT.value, name=body.name
+    )
     applicant = ApplicantRow(
-        id=account.id, applicant_type=body.applicant_type, nationality=body.nationality,
-        home_institution=body.home_institution, date_of_birth=body.date_of_birth,
+        id=account.id,
+        applicant_type=body.applicant_type,
+        nationality=body.nationality,
+        home_institution=body.home_institution,
+        date_of_birth=body.date_of_birth,
         preferred_language=body.preferred_language,
     )
 
@@ -82,8 +101,13 @@ async def register(body: RegisterIn, request: Request, key: Annotated[str | None
     try:
         async with runtime.db.session() as session, session.begin():
             return await run_idempotent(
-                session, infra, principal="anonymous", key=key, fingerprint=await request_fingerprint(request),
-                status_code=201, produce=produce,
+                session,
+                infra,
+                principal="anonymous",
+                key=key,
+                fingerprint=await request_fingerprint(request),
+                status_code=201,
+                produce=produce,
             )
     except IntegrityError:  # a concurrent registration with the same e-mail won the race
         raise EMAIL_TAKEN from None
@@ -92,8 +116,9 @@ async def register(body: RegisterIn, request: Request, key: Annotated[str | None
 @router.post("/auth/token", response_model=TokenOut, summary="Log in (OAuth2 password flow)")
 async def login(
     request: Request,
-    username: Annotated[str, Form(min_length=1, max_length=320, pattern=r"^[^\x00-\x1f\x7f]+$",
-                                  description="the account's e-mail")],
+    username: Annotated[
+        str, Form(min_length=1, max_length=320, pattern=r"^[^\x00-\x1f\x7f]+$", description="the account's e-mail")
+    ],
     password: Annotated[str, Form(min_length=1, max_length=128, pattern=r"^[^\x00]+$")],
 ) -> TokenOut:
     runtime = runtime_of(request)
@@ -101,13 +126,20 @@ async def login(
         account = await session.scalar(select(Account).where(Account.email == username.strip().lower()))
     ok = await request.app.state.passwords.verify(account.password_hash if account else None, password)
     if not ok or account is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="incorrect e-mail or password",
-                            headers={"WWW-Authenticate": "Bearer"})
-    principal = Principal(sub=account.id, role=Role(account.role), name=account.name,
-                          schemes=list(account.schemes), institutions=list(account.institutions))
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, detail="incorrect e-mail or password", headers={"WWW-Authenticate": "Bearer"}
+        )
+    principal = Principal(
+        sub=account.id,
+        role=Role(account.role),
+        name=account.name,
+        schemes=list(account.schemes),
+        institutions=list(account.institutions),
+    )
     ttl = runtime.settings.jwt_ttl_seconds
-    return TokenOut(access_token=issue_token(principal, request.app.state.jwt_secret, ttl), expires_in=ttl,
-                    role=account.role)
+    return TokenOut(
+        access_token=issue_token(principal, request.app.state.jwt_secret, ttl), expires_in=ttl, role=account.role
+    )
 
 
 async def _own_profile(session, principal) -> tuple[Account, ApplicantRow]:
@@ -155,15 +187,27 @@ async def patch_me(body: ProfilePatch, principal: Applicant, request: Request) -
 
 
 def account_out(account: Account) -> AccountOut:
-    return AccountOut(id=account.id, email=account.email, name=account.name, role=account.role,
-                      schemes=list(account.schemes), institutions=list(account.institutions),
-                      created_at=account.created_at)
+    return AccountOut(
+        id=account.id,
+        email=account.email,
+        name=account.name,
+        role=account.role,
+        schemes=list(account.schemes),
+        institutions=list(account.institutions),
+        created_at=account.created_at,
+    )
 
 
-@router.post("/admin/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountOut,
-             tags=["admin"], summary="Create an officer, partner or admin account")
-async def create_staff(body: StaffAccountIn, principal: Admin, request: Request,
-                       key: Annotated[str | None, Depends(idempotency_key)]):
+@router.post(
+    "/admin/accounts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AccountOut,
+    tags=["admin"],
+    summary="Create an officer, partner or admin account",
+)
+async def create_staff(
+    body: StaffAccountIn, principal: Admin, request: Request, key: Annotated[str | None, Depends(idempotency_key)]
+):
     if body.role == "partner" and len(body.institutions) != 1:
         raise DomainError(422, "a partner account is scoped to exactly one institution", field="institutions")
     if body.role == "partner" and body.schemes:
@@ -172,9 +216,15 @@ async def create_staff(body: StaffAccountIn, principal: Admin, request: Request,
         raise DomainError(422, "an admin is not scoped", field="role")
     runtime = runtime_of(request)
     email = body.email.lower()
-    account = Account(id=str(uuid.uuid4()), email=email, role=body.role, name=body.name,
-                      password_hash=await request.app.state.passwords.hash(body.password),
-                      schemes=sorted(set(body.schemes)), institutions=sorted(set(body.institutions)))
+    account = Account(
+        id=str(uuid.uuid4()),
+        email=email,
+        role=body.role,
+        name=body.name,
+        password_hash=await request.app.state.passwords.hash(body.password),
+        schemes=sorted(set(body.schemes)),
+        institutions=sorted(set(body.institutions)),
+    )
 
     async def produce():
         async with session.begin_nested():
@@ -187,16 +237,22 @@ async def create_staff(body: StaffAccountIn, principal: Admin, request: Request,
     try:
         async with runtime.db.session() as session, session.begin():
             return await run_idempotent(
-                session, infra, principal=principal.sub, key=key, fingerprint=await request_fingerprint(request),
-                status_code=201, produce=produce,
+                session,
+                infra,
+                principal=principal.sub,
+                key=key,
+                fingerprint=await request_fingerprint(request),
+                status_code=201,
+                produce=produce,
             )
     except IntegrityError:
         raise EMAIL_TAKEN from None
 
 
 @router.get("/admin/accounts", response_model=Page[AccountOut], tags=["admin"], summary="Staff and applicant accounts")
-async def list_accounts(principal: Admin, request: Request, offset: Offset = 0, limit: Limit = 50,
-                        role: Role | None = None) -> Page[AccountOut]:
+async def list_accounts(
+    principal: Admin, request: Request, offset: Offset = 0, limit: Limit = 50, role: Role | None = None
+) -> Page[AccountOut]:
     query = select(Account)
     if role is not None:
         query = query.where(Account.role == role.value)
@@ -217,7 +273,14 @@ async def ensure_bootstrap_admin(runtime, passwords) -> None:
     password_hash = await passwords.hash(s.bootstrap_admin_password.get_secret_value())
     try:
         async with runtime.db.session() as session, session.begin():
-            session.add(Account(id=str(uuid.uuid4()), email=email, password_hash=password_hash,
-                                role=Role.ADMIN.value, name="Administrator"))
+            session.add(
+                Account(
+                    id=str(uuid.uuid4()),
+                    email=email,
+                    password_hash=password_hash,
+                    role=Role.ADMIN.value,
+                    name="Administrator",
+                )
+            )
     except IntegrityError:
         pass  # another instance created it at the same moment

@@ -21,9 +21,18 @@ IdPath = Annotated[str, Path(min_length=1, max_length=128, pattern=ID_PATTERN)]
 
 def programme_out(p: CatalogProgramme) -> ProgrammeOut:
     return ProgrammeOut(
-        id=p.id, cycle_id=p.cycle_id, scheme_id=p.scheme_id, host_institution_id=p.host_institution_id,
-        host_institution_name=p.host_institution_name, host_country=p.host_country, title=p.title, field=p.field,
-        level=p.level, language=p.language, seats=p.seats, applicant_type=p.applicant_type,
+        id=p.id,
+        cycle_id=p.cycle_id,
+        scheme_id=p.scheme_id,
+        host_institution_id=p.host_institution_id,
+        host_institution_name=p.host_institution_name,
+        host_country=p.host_country,
+        title=p.title,
+        field=p.field,
+        level=p.level,
+        language=p.language,
+        seats=p.seats,
+        applicant_type=p.applicant_type,
         requirements=p.requirements,
     )
 
@@ -31,8 +40,14 @@ def programme_out(p: CatalogProgramme) -> ProgrammeOut:
 def cycle_out(c: CatalogCycle) -> CycleOut:
     window = Window(aware(c.opens_at), aware(c.closes_at))
     return CycleOut(
-        id=c.id, scheme_id=c.scheme_id, name=c.name, opens_at=window.opens_at, closes_at=window.closes_at,
-        starts_on=c.starts_on, max_choices=c.max_choices, eligible_countries=list(c.eligible_countries),
+        id=c.id,
+        scheme_id=c.scheme_id,
+        name=c.name,
+        opens_at=window.opens_at,
+        closes_at=window.closes_at,
+        starts_on=c.starts_on,
+        max_choices=c.max_choices,
+        eligible_countries=list(c.eligible_countries),
         window=window.state(now()),
     )
 
@@ -52,9 +67,12 @@ async def list_programmes(
 ) -> Page[ProgrammeOut]:
     query = select(CatalogProgramme)
     for column, value in (
-        (CatalogProgramme.scheme_id, scheme), (CatalogProgramme.cycle_id, cycle),
-        (CatalogProgramme.host_country, host_country), (CatalogProgramme.field, field),
-        (CatalogProgramme.level, level), (CatalogProgramme.language, language),
+        (CatalogProgramme.scheme_id, scheme),
+        (CatalogProgramme.cycle_id, cycle),
+        (CatalogProgramme.host_country, host_country),
+        (CatalogProgramme.field, field),
+        (CatalogProgramme.level, level),
+        (CatalogProgramme.language, language),
         (CatalogProgramme.applicant_type, applicant_type),
     ):
         if value is not None:
@@ -92,8 +110,9 @@ async def list_cycles(
     elif window == "upcoming":
         query = query.where(CatalogCycle.opens_at > t)
     async with runtime_of(request).db.session() as session:
-        rows, total = await fetch_page(session, query, CatalogCycle.opens_at.desc(), CatalogCycle.id,
-                                       offset=offset, limit=limit)
+        rows, total = await fetch_page(
+            session, query, CatalogCycle.opens_at.desc(), CatalogCycle.id, offset=offset, limit=limit
+        )
     return Page(items=[cycle_out(c) for c in rows], total=total, offset=offset, limit=limit)
 
 

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 
-from shared.auth import Principal, Role, require
+from shared.auth import require
+from shared.principal import Principal, Role
 from shared.runtime import ServiceRuntime
 
 

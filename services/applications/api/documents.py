@@ -28,9 +28,16 @@ CHUNK = 256 * 1024
 
 
 def document_out(d: Document) -> DocumentOut:
-    return DocumentOut(id=d.id, application_id=d.application_id, kind=d.kind, original_name=d.original_name,
-                       content_type=d.content_type, size=d.size, sha256=d.sha256,
-                       created_at=d.created_at)
+    return DocumentOut(
+        id=d.id,
+        application_id=d.application_id,
+        kind=d.kind,
+        original_name=d.original_name,
+        content_type=d.content_type,
+        size=d.size,
+        sha256=d.sha256,
+        created_at=d.created_at,
+    )
 
 
 def documents_dir(request: Request) -> FsPath:
@@ -61,8 +68,12 @@ async def _copy_checked(upload: UploadFile, target: FsPath, limit: int) -> tuple
     return size, digest.hexdigest(), sniff(head) or ""
 
 
-@router.post("/applications/{application_id}/documents", status_code=status.HTTP_201_CREATED,
-             response_model=DocumentOut, summary="Upload a document (PDF, PNG or JPEG)")
+@router.post(
+    "/applications/{application_id}/documents",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DocumentOut,
+    summary="Upload a document (PDF, PNG or JPEG)",
+)
 async def upload_document(
     application_id: ApplicationId,
     principal: Applicant,
@@ -83,12 +94,19 @@ async def upload_document(
         size, sha256, content_type = await _copy_checked(file, target, settings.max_document_bytes)
         async with runtime.db.session() as session, session.begin():
             application = await store.own_application(session, application_id, principal.sub, lock=True)
-            lifecycle.check_can_edit(application.status, store.window_of(await store.cycle_of(session, application.cycle_id)), now())
+            lifecycle.check_can_edit(
+                application.status, store.window_of(await store.cycle_of(session, application.cycle_id)), now()
+            )
             document = Document(
-                id=str(uuid.uuid4()), application_id=application.id, applicant_id=principal.sub, kind=kind.value,
-                original_name=sanitise_filename(file.filename), stored_name=stored_name,
+                id=str(uuid.uuid4()),
+                application_id=application.id,
+                applicant_id=principal.sub,
+                kind=kind.value,
+                original_name=sanitise_filename(file.filename),
+                stored_name=stored_name,
                 content_type=content_type,
-                size=size, sha256=sha256,
+                size=size,
+                sha256=sha256,
             )
             session.add(document)
     except BaseException:
@@ -97,44 +115,74 @@ async def upload_document(
     return document_out(document)
 
 
-@router.get("/applications/{application_id}/documents", response_model=list[DocumentOut], summary="My documents for an application")
+@router.get(
+    "/applications/{application_id}/documents",
+    response_model=list[DocumentOut],
+    summary="My documents for an application",
+)
 async def list_documents(application_id: ApplicationId, principal: Applicant, request: Request) -> list[DocumentOut]:
     async with runtime_of(request).db.session() as session:
         await store.own_application(session, application_id, principal.sub)
-        rows = (await session.scalars(select(Document).where(Document.application_id == application_id)
-                                      .order_by(Document.created_at, Document.id))).all()
+        rows = (
+            await session.scalars(
+                select(Document)
+                .where(Document.application_id == application_id)
+                .order_by(Document.created_at, Document.id)
+            )
+        ).all()
     return [document_out(d) for d in rows]
 
 
 async def _own_document(session, application_id: str, document_id: str, applicant_id: str) -> Document:
-    document = await session.scalar(select(Document).where(
-        Document.id == document_id, Document.application_id == application_id, Document.applicant_id == applicant_id))
+    document = await session.scalar(
+        select(Document).where(
+            Document.id == document_id, Document.application_id == application_id, Document.applicant_id == applicant_id
+        )
+    )
     if document is None:
         raise DomainError(404, f"no document {document_id}", field="document_id")
     return document
 
 
-@router.get("/applications/{application_id}/documents/{document_id}", summary="Download one of my documents",
-            response_class=FileResponse, responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}})
-async def download_document(application_id: ApplicationId, document_id: DocumentId, principal: Applicant, request: Request):
+@router.get(
+    "/applications/{application_id}/documents/{document_id}",
+    summary="Download one of my documents",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
+)
+async def download_document(
+    application_id: ApplicationId, document_id: DocumentId, principal: Applicant, request: Request
+):
     async with runtime_of(request).db.session() as session:
         document = await _own_document(session, application_id, document_id, principal.sub)
     path = request.app.state.settings.documents_path / document.stored_name
     if not path.is_file():
         raise DomainError(404, "the stored file is missing", field="document_id")
-    return FileResponse(path, media_type=document.content_type, filename=document.original_name,
-                        headers={"X-Content-Type-Options": "nosniff", "X-Checksum-SHA256": document.sha256})
+    return FileResponse(
+        path,
+        media_type=document.content_type,
+        filename=document.original_name,
+        headers={"X-Content-Type-Options": "nosniff", "X-Checksum-SHA256": document.sha256},
+    )
 
 
-@router.delete("/applications/{application_id}/documents/{document_id}", status_code=status.HTTP_204_NO_CONTENT,
-               summary="Delete a document while the application is a draft")
-async def delete_document(application_id: ApplicationId, document_id: DocumentId, principal: Applicant, request: Request):
+@router.delete(
+    "/applications/{application_id}/documents/{document_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a document while the application is a draft",
+)
+async def delete_document(
+    application_id: ApplicationId, document_id: DocumentId, principal: Applicant, request: Request
+):
     async with runtime_of(request).db.session() as session, session.begin():
         application = await store.own_application(session, application_id, principal.sub, lock=True)
         document = await _own_document(session, application_id, document_id, principal.sub)
         if application.status != Status.DRAFT:
-            raise DomainError(409, f"documents can only be deleted while the application is a draft; it is {application.status}",
-                              field="status")
+            raise DomainError(
+                409,
+                f"documents can only be deleted while the application is a draft; it is {application.status}",
+                field="status",
+            )
         await session.delete(document)
     path = request.app.state.settings.documents_path / document.stored_name
     path.unlink(missing_ok=True)  # after the commit: a failed commit keeps the file

@@ -27,7 +27,9 @@ def _past_birth_date(value: date) -> date:
 
 
 Text = Annotated[str, AfterValidator(_printable)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_printable)]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_printable)
+]
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$")]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=128), AfterValidator(_printable)]
@@ -134,7 +136,9 @@ class CycleOut(BaseModel):
 
 
 class CertificateIn(Strict):
-    kind: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z][A-Za-z0-9 -]{0,31}$")]
+    kind: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z][A-Za-z0-9 -]{0,31}$")
+    ]
     level: float = Field(ge=0, le=1000)
 
 
@@ -143,7 +147,9 @@ Statement = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_p
 
 class ApplicationCreate(Strict):
     cycle_id: Identifier
-    choices: list[Identifier] = Field(default_factory=list, max_length=20, description="programme ids, most preferred first")
+    choices: list[Identifier] = Field(
+        default_factory=list, max_length=20, description="programme ids, most preferred first"
+    )
     grade: float | None = Field(default=None, ge=0, le=100, description="normalised grade 0-100")
     language_certificates: list[CertificateIn] = Field(default_factory=list, max_length=10)
     statement: Statement = ""

@@ -63,13 +63,17 @@ def check_can_submit(status: str, window: Window, now: datetime, choices: list[s
     state = window.state(now)
     if state == "upcoming":
         raise DomainError(
-            409, f"the application window opens at {window.opens_at.isoformat()}", field="cycle_id",
+            409,
+            f"the application window opens at {window.opens_at.isoformat()}",
+            field="cycle_id",
             opens_at=window.opens_at.isoformat(),
         )
     if state == "closed":
         raise DomainError(
-            409, f"the application window closed at {window.closes_at.isoformat()}; it can no longer be submitted",
-            field="cycle_id", closes_at=window.closes_at.isoformat(),
+            409,
+            f"the application window closed at {window.closes_at.isoformat()}; it can no longer be submitted",
+            field="cycle_id",
+            closes_at=window.closes_at.isoformat(),
         )
     if not choices:
         raise DomainError(422, "choose at least one programme before submitting", field="choices")
@@ -82,9 +86,7 @@ def check_can_withdraw(status: str) -> None:
 
 def check_can_answer_offer(status: str) -> None:
     if status != Status.OFFERED:
-        raise DomainError(
-            409, f"there is no open offer to answer: the application is {status}", field="status"
-        )
+        raise DomainError(409, f"there is no open offer to answer: the application is {status}", field="status")
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,9 @@ def choice_errors(
         elif programme.cycle_id != cycle_id:
             errors.append((field, f"programme {pid} belongs to cycle {programme.cycle_id}, not {cycle_id}"))
         elif programme.applicant_type != applicant_type:
-            errors.append((field, f"programme {pid} is for {programme.applicant_type} applicants, you are {applicant_type}"))
+            errors.append(
+                (field, f"programme {pid} is for {programme.applicant_type} applicants, you are {applicant_type}")
+            )
     return errors
 
 

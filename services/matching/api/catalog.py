@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.matching import quota_check
 from services.matching.api.common import (
     Page,
     Paging,
@@ -27,12 +28,11 @@ from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.scope import manages_hosted, manages_scheme
 from services.matching.domain.scoring import weight_problems
 from services.matching.models import Cycle, Institution, Match, Programme, QuotaRule, Round, Scheme, infra, utcnow
-from services.matching import quota_check
 from shared.api import DomainError
-from shared.auth import Principal, Role, require
+from shared.auth import require
 from shared.events.catalog import (
-    DocumentKind,
     CycleUpserted,
+    DocumentKind,
     InstitutionUpserted,
     ProgrammeUpserted,
     QuotaRuleUpserted,
@@ -40,6 +40,7 @@ from shared.events.catalog import (
     SchemeUpserted,
 )
 from shared.outbox import add_event, add_tombstone
+from shared.principal import Principal, Role
 
 router = APIRouter()
 staff = require(Role.OFFICER, Role.ADMIN)
@@ -142,10 +143,15 @@ class QuotaRuleFields(BaseModel):
     cycle_id: str = Field(pattern=ID)
     label: str = Field(min_length=2, max_length=300)
     scope: dict[str, list[str]] = Field(default={}, description="dimension -> allowed values")
-    per: list[str] = Field(default=[], max_length=4,
-                           description="one cap per value (combination) of these dimensions, e.g. [\"sending_country\"]")
+    per: list[str] = Field(
+        default=[],
+        max_length=4,
+        description='one cap per value (combination) of these dimensions, e.g. ["sending_country"]',
+    )
     max_count: int | None = Field(default=None, description="at most this many matched")
-    max_share_of_seats: float | None = Field(default=None, description="at most this share (0..1] of the seats in scope")
+    max_share_of_seats: float | None = Field(
+        default=None, description="at most this share (0..1] of the seats in scope"
+    )
 
     @field_validator("per", mode="before")
     @classmethod
@@ -155,7 +161,7 @@ class QuotaRuleFields(BaseModel):
         return [v] if isinstance(v, str) else v
 
     @model_validator(mode="after")
-    def _one_limit(self) -> "QuotaRuleFields":
+    def _one_limit(self) -> QuotaRuleFields:
         if (self.max_count is None) == (self.max_share_of_seats is None):
             raise ValueError("give exactly one of max_count and max_share_of_seats")
         return self
@@ -257,7 +263,9 @@ async def create_institution(body: InstitutionIn, request: Request, _: Principal
 
 
 @router.put("/institutions/{institution_id}", response_model=InstitutionOut, tags=["catalog"])
-async def update_institution(institution_id: str, body: InstitutionFields, request: Request, _: Principal = Depends(admin_only)):
+async def update_institution(
+    institution_id: str, body: InstitutionFields, request: Request, _: Principal = Depends(admin_only)
+):
     async with runtime_of(request).db.session() as s, s.begin():
         row = await get_or_404(s, Institution, institution_id, "institution_id", "institution")
         country_changed = row.country != body.country
@@ -275,9 +283,13 @@ async def update_institution(institution_id: str, body: InstitutionFields, reque
 async def delete_institution(institution_id: str, request: Request, _: Principal = Depends(admin_only)):
     async with runtime_of(request).db.session() as s, s.begin():
         row = await get_or_404(s, Institution, institution_id, "institution_id", "institution")
-        await _refuse_if_used(s, f"institution {institution_id!r}", [
-            ("programmes", select(Programme.id).where(Programme.host_institution_id == institution_id)),
-        ])
+        await _refuse_if_used(
+            s,
+            f"institution {institution_id!r}",
+            [
+                ("programmes", select(Programme.id).where(Programme.host_institution_id == institution_id)),
+            ],
+        )
         await s.delete(row)
         await _tombstone(s, request, "institution", institution_id)
     return Response(status_code=204)
@@ -303,8 +315,13 @@ async def get_institution(institution_id: str, request: Request):
 
 
 def scheme_event(row: Scheme) -> SchemeUpserted:
-    return SchemeUpserted(scheme_id=row.id, name=row.name, sponsor=row.sponsor,
-                          eligible_countries=row.eligible_countries, max_choices=row.max_choices)
+    return SchemeUpserted(
+        scheme_id=row.id,
+        name=row.name,
+        sponsor=row.sponsor,
+        eligible_countries=row.eligible_countries,
+        max_choices=row.max_choices,
+    )
 
 
 @router.post("/schemes", status_code=201, response_model=SchemeOut, tags=["catalog"])
@@ -327,8 +344,13 @@ async def update_scheme(scheme_id: str, body: SchemeFields, request: Request, _:
         for cycle in (await s.scalars(select(Cycle).where(Cycle.scheme_id == scheme_id))).all():
             extra = sorted(set(cycle.eligible_countries) - allowed) if allowed else []
             if extra:
-                warnings.append(("warning", "eligible_countries",
-                                 f"cycle {cycle.id} still admits {', '.join(extra)}, which the scheme no longer lists"))
+                warnings.append(
+                    (
+                        "warning",
+                        "eligible_countries",
+                        f"cycle {cycle.id} still admits {', '.join(extra)}, which the scheme no longer lists",
+                    )
+                )
         await _publish(s, request, scheme_event(row), "scheme", row.id)
     return _out(SchemeOut, row, refuse_errors(warnings))
 
@@ -337,7 +359,9 @@ async def update_scheme(scheme_id: str, body: SchemeFields, request: Request, _:
 async def delete_scheme(scheme_id: str, request: Request, _: Principal = Depends(admin_only)):
     async with runtime_of(request).db.session() as s, s.begin():
         row = await get_or_404(s, Scheme, scheme_id, "scheme_id", "scheme")
-        await _refuse_if_used(s, f"scheme {scheme_id!r}", [("cycles", select(Cycle.id).where(Cycle.scheme_id == scheme_id))])
+        await _refuse_if_used(
+            s, f"scheme {scheme_id!r}", [("cycles", select(Cycle.id).where(Cycle.scheme_id == scheme_id))]
+        )
         await s.delete(row)
         await _tombstone(s, request, "scheme", scheme_id)
     return Response(status_code=204)
@@ -360,9 +384,16 @@ async def get_scheme(scheme_id: str, request: Request):
 
 
 def cycle_event(row: Cycle) -> CycleUpserted:
-    return CycleUpserted(cycle_id=row.id, scheme_id=row.scheme_id, name=row.name, opens_at=row.opens_at,
-                         closes_at=row.closes_at, starts_on=row.starts_on, max_choices=row.max_choices,
-                         eligible_countries=row.eligible_countries)
+    return CycleUpserted(
+        cycle_id=row.id,
+        scheme_id=row.scheme_id,
+        name=row.name,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        starts_on=row.starts_on,
+        max_choices=row.max_choices,
+        eligible_countries=row.eligible_countries,
+    )
 
 
 async def _cycle_checks(s: AsyncSession, body: CycleFields, who: Principal) -> list[ProblemOut]:
@@ -371,7 +402,9 @@ async def _cycle_checks(s: AsyncSession, body: CycleFields, who: Principal) -> l
     scheme = await s.get(Scheme, body.scheme_id)
     if scheme is None:
         raise DomainError(422, f"unknown scheme {body.scheme_id!r}", field="scheme_id")
-    draft = rules_of_catalog.CycleDraft(body.opens_at, body.closes_at, body.starts_on, body.max_choices, body.eligible_countries)
+    draft = rules_of_catalog.CycleDraft(
+        body.opens_at, body.closes_at, body.starts_on, body.max_choices, body.eligible_countries
+    )
     problems = rules_of_catalog.cycle_problems(draft, scheme.eligible_countries, scheme.max_choices)
     problems += [("error", f, m) for f, m in weight_problems(body.score_weights)]
     return refuse_errors(problems)
@@ -408,11 +441,15 @@ async def delete_cycle(cycle_id: str, request: Request, who: Principal = Depends
         row = await get_or_404(s, Cycle, cycle_id, "cycle_id", "cycle")
         if not manages_scheme(who, row.scheme_id):
             raise forbidden(f"outside your scope: scheme {row.scheme_id}", "cycle_id")
-        await _refuse_if_used(s, f"cycle {cycle_id!r}", [
-            ("programmes", select(Programme.id).where(Programme.cycle_id == cycle_id)),
-            ("quota rules", select(QuotaRule.id).where(QuotaRule.cycle_id == cycle_id)),
-            ("rounds", select(Round.id).where(Round.cycle_id == cycle_id)),
-        ])
+        await _refuse_if_used(
+            s,
+            f"cycle {cycle_id!r}",
+            [
+                ("programmes", select(Programme.id).where(Programme.cycle_id == cycle_id)),
+                ("quota rules", select(QuotaRule.id).where(QuotaRule.cycle_id == cycle_id)),
+                ("rounds", select(Round.id).where(Round.cycle_id == cycle_id)),
+            ],
+        )
         await s.delete(row)
         await _tombstone(s, request, "cycle", cycle_id)
     return Response(status_code=204)
@@ -439,15 +476,25 @@ async def get_cycle(cycle_id: str, request: Request):
 
 def programme_event(row: Programme, host: Institution | None) -> ProgrammeUpserted:
     return ProgrammeUpserted(
-        programme_id=row.id, cycle_id=row.cycle_id, scheme_id=row.scheme_id,
-        host_institution_id=row.host_institution_id, host_institution_name=host.name if host else "",
-        host_country=row.host_country, title=row.title, field=row.field, level=row.level,
-        language=row.language, seats=row.seats, applicant_type=row.applicant_type,
+        programme_id=row.id,
+        cycle_id=row.cycle_id,
+        scheme_id=row.scheme_id,
+        host_institution_id=row.host_institution_id,
+        host_institution_name=host.name if host else "",
+        host_country=row.host_country,
+        title=row.title,
+        field=row.field,
+        level=row.level,
+        language=row.language,
+        seats=row.seats,
+        applicant_type=row.applicant_type,
         requirements=Requirements.model_validate(row.requirements),
     )
 
 
-async def _programme_context(s: AsyncSession, body: ProgrammeFields, who: Principal) -> tuple[Cycle, Institution, list[ProblemOut]]:
+async def _programme_context(
+    s: AsyncSession, body: ProgrammeFields, who: Principal
+) -> tuple[Cycle, Institution, list[ProblemOut]]:
     cycle = await s.get(Cycle, body.cycle_id)
     if cycle is None:
         raise DomainError(422, f"unknown cycle {body.cycle_id!r}", field="cycle_id")
@@ -457,8 +504,11 @@ async def _programme_context(s: AsyncSession, body: ProgrammeFields, who: Princi
     if not manages_hosted(who, cycle.scheme_id, host.id):
         raise forbidden(f"outside your scope: scheme {cycle.scheme_id} at {host.id}", "host_institution_id")
     problems = rules_of_catalog.programme_problems(
-        applicant_type=body.applicant_type, level=body.level, seats=body.seats,
-        requirements=body.requirements.model_dump(), language=body.language,
+        applicant_type=body.applicant_type,
+        level=body.level,
+        seats=body.seats,
+        requirements=body.requirements.model_dump(),
+        language=body.language,
     )
     return cycle, host, refuse_errors(problems)
 
@@ -504,10 +554,18 @@ async def delete_programme(programme_id: str, request: Request, who: Principal =
         row = await get_or_404(s, Programme, programme_id, "programme_id", "programme")
         if not manages_hosted(who, row.scheme_id, row.host_institution_id):
             raise forbidden(f"outside your scope: programme {programme_id}", "programme_id")
-        await _refuse_if_used(s, f"programme {programme_id!r}", [
-            ("matches", select(Match.id).where(Match.programme_id == programme_id,
-                                               Match.status.in_(["proposed", "approved", "accepted"]))),
-        ])
+        await _refuse_if_used(
+            s,
+            f"programme {programme_id!r}",
+            [
+                (
+                    "matches",
+                    select(Match.id).where(
+                        Match.programme_id == programme_id, Match.status.in_(["proposed", "approved", "accepted"])
+                    ),
+                ),
+            ],
+        )
         cycle_id = row.cycle_id
         await s.delete(row)
         await s.flush()
@@ -518,12 +576,20 @@ async def delete_programme(programme_id: str, request: Request, who: Principal =
 
 @router.get("/programmes", response_model=Page[ProgrammeOut], tags=["catalog"])
 async def list_programmes(
-    request: Request, paging: Paging = Depends(), cycle_id: str | None = None,
-    host_institution_id: str | None = None, field: str | None = None, level: str | None = None,
+    request: Request,
+    paging: Paging = Depends(),
+    cycle_id: str | None = None,
+    host_institution_id: str | None = None,
+    field: str | None = None,
+    level: str | None = None,
 ):
     stmt = select(Programme)
-    for col, value in ((Programme.cycle_id, cycle_id), (Programme.host_institution_id, host_institution_id),
-                       (Programme.field, field), (Programme.level, level)):
+    for col, value in (
+        (Programme.cycle_id, cycle_id),
+        (Programme.host_institution_id, host_institution_id),
+        (Programme.field, field),
+        (Programme.level, level),
+    ):
         if value:
             stmt = stmt.where(col == value)
     async with runtime_of(request).db.session() as s:
@@ -541,8 +607,15 @@ async def get_programme(programme_id: str, request: Request):
 
 
 def quota_rule_event(row: QuotaRule) -> QuotaRuleUpserted:
-    return QuotaRuleUpserted(rule_id=row.id, cycle_id=row.cycle_id, label=row.label, scope=row.scope, per=",".join(row.per) or None,
-                             max_count=row.max_count, max_share_of_seats=row.max_share_of_seats)
+    return QuotaRuleUpserted(
+        rule_id=row.id,
+        cycle_id=row.cycle_id,
+        label=row.label,
+        scope=row.scope,
+        per=",".join(row.per) or None,
+        max_count=row.max_count,
+        max_share_of_seats=row.max_share_of_seats,
+    )
 
 
 async def _rule_cycle(s: AsyncSession, cycle_id: str, who: Principal) -> Cycle:
@@ -592,8 +665,9 @@ async def delete_quota_rule(rule_id: str, request: Request, who: Principal = Dep
 
 
 @router.get("/quota-rules", response_model=Page[QuotaRuleOut], tags=["catalog"])
-async def list_quota_rules(request: Request, paging: Paging = Depends(), cycle_id: str | None = None,
-                           _: Principal = Depends(staff)):
+async def list_quota_rules(
+    request: Request, paging: Paging = Depends(), cycle_id: str | None = None, _: Principal = Depends(staff)
+):
     stmt = select(QuotaRule)
     if cycle_id:
         stmt = stmt.where(QuotaRule.cycle_id == cycle_id)

@@ -12,7 +12,6 @@ from shared.api import MAX_OFFSET, DomainError, Page, fetch_page  # noqa: F401 -
 from shared.runtime import ServiceRuntime
 
 
-
 class Paging:
     def __init__(self, offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(50, ge=1, le=500)):
         self.offset = offset

@@ -14,7 +14,8 @@ from services.matching.domain.scope import manages_scheme
 from services.matching.domain.scoring import priority_score
 from services.matching.models import Cycle, PoolEntry, utcnow
 from shared.api import DomainError
-from shared.auth import Principal, Role, require
+from shared.auth import require
+from shared.principal import Principal, Role
 
 router = APIRouter(tags=["pool"])
 staff = require(Role.OFFICER, Role.ADMIN)
@@ -33,7 +34,9 @@ class PoolEntryOut(BaseModel):
     status: str
     interview_score: float | None
     committee_score: float | None
-    priority_score: float = Field(description="weighted mean of grade, interview and committee (see the cycle's weights)")
+    priority_score: float = Field(
+        description="weighted mean of grade, interview and committee (see the cycle's weights)"
+    )
     scored_by: str | None
     scored_at: datetime | None
     received_at: datetime
@@ -61,8 +64,14 @@ async def _cycle_in_scope(s, cycle_id: str, who: Principal) -> Cycle:
 
 
 @router.get("/cycles/{cycle_id}/pool", response_model=Page[PoolEntryOut])
-async def list_pool(cycle_id: str, request: Request, paging: Paging = Depends(), status: str | None = None,
-                    sending_country: str | None = None, who: Principal = Depends(staff)):
+async def list_pool(
+    cycle_id: str,
+    request: Request,
+    paging: Paging = Depends(),
+    status: str | None = None,
+    sending_country: str | None = None,
+    who: Principal = Depends(staff),
+):
     async with runtime_of(request).db.session() as s:
         cycle = await _cycle_in_scope(s, cycle_id, who)
         stmt = select(PoolEntry).where(PoolEntry.cycle_id == cycle_id)
@@ -71,18 +80,23 @@ async def list_pool(cycle_id: str, request: Request, paging: Paging = Depends(),
         if sending_country:
             stmt = stmt.where(PoolEntry.sending_country == sending_country)
         rows, total = await page_of(s, stmt, paging, [PoolEntry.received_at, PoolEntry.application_id])
-    return Page(items=[entry_out(r, cycle.score_weights) for r in rows], total=total, offset=paging.offset, limit=paging.limit)
+    return Page(
+        items=[entry_out(r, cycle.score_weights) for r in rows], total=total, offset=paging.offset, limit=paging.limit
+    )
 
 
 @router.put("/cycles/{cycle_id}/pool/{application_id}/score", response_model=PoolEntryOut)
-async def score_application(cycle_id: str, application_id: str, body: ScoreIn, request: Request,
-                            who: Principal = Depends(staff)):
+async def score_application(
+    cycle_id: str, application_id: str, body: ScoreIn, request: Request, who: Principal = Depends(staff)
+):
     """Set the interview and committee scores (null clears one); the priority follows."""
     async with runtime_of(request).db.session() as s, s.begin():
         cycle = await _cycle_in_scope(s, cycle_id, who)
         entry = await s.get(PoolEntry, application_id)
         if entry is None or entry.cycle_id != cycle_id:
-            raise DomainError(404, f"application {application_id!r} is not in the pool of {cycle_id}", field="application_id")
+            raise DomainError(
+                404, f"application {application_id!r} is not in the pool of {cycle_id}", field="application_id"
+            )
         if entry.status == "withdrawn":
             raise DomainError(409, "the application was withdrawn", field="application_id")
         entry.interview_score = body.interview_score

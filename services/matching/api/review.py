@@ -16,9 +16,10 @@ from services.matching.domain.scope import manages_hosted
 from services.matching.models import Match, infra, utcnow
 from services.matching.rounds import round_running
 from shared.api import DomainError
-from shared.auth import Principal, Role, require
+from shared.auth import require
 from shared.events.catalog import MatchApproved, MatchRejected
 from shared.outbox import add_event
+from shared.principal import Principal, Role
 
 router = APIRouter(tags=["review"])
 staff = require(Role.OFFICER, Role.ADMIN)
@@ -57,7 +58,7 @@ class Decision(BaseModel):
     reason: str | None = Field(default=None, max_length=1000)
 
     @model_validator(mode="after")
-    def _reason_for_rejection(self) -> "Decision":
+    def _reason_for_rejection(self) -> Decision:
         if self.decision == "reject" and not (self.reason and len(self.reason.strip()) >= 3):
             raise ValueError("a rejection needs a reason (at least 3 characters)")
         return self
@@ -85,7 +86,9 @@ async def _decide(s, request: Request, who: Principal, match: Match, decision: s
     if not manages_hosted(who, match.scheme_id, match.host_institution_id):
         raise forbidden(f"outside your scope: scheme {match.scheme_id} at {match.host_institution_id}", "match_id")
     if await round_running(s, match.cycle_id) is not None:
-        raise DomainError(409, f"a round is running for cycle {match.cycle_id}; review after it completes", field="match_id")
+        raise DomainError(
+            409, f"a round is running for cycle {match.cycle_id}; review after it completes", field="match_id"
+        )
     try:
         match.status = review(match.status, decision)
     except ReviewRefused as exc:
@@ -93,9 +96,16 @@ async def _decide(s, request: Request, who: Principal, match: Match, decision: s
     match.review_reason = reason
     match.reviewed_by, match.reviewed_at = who.sub, utcnow()
     match.updated_at = utcnow()
-    common = dict(match_id=match.id, round_id=match.round_id, application_id=match.application_id,
-                  applicant_id=match.applicant_id, cycle_id=match.cycle_id, programme_id=match.programme_id,
-                  host_institution_id=match.host_institution_id, rank=match.rank)
+    common = dict(
+        match_id=match.id,
+        round_id=match.round_id,
+        application_id=match.application_id,
+        applicant_id=match.applicant_id,
+        cycle_id=match.cycle_id,
+        programme_id=match.programme_id,
+        host_institution_id=match.host_institution_id,
+        rank=match.rank,
+    )
     event = MatchApproved(**common) if decision == "approve" else MatchRejected(**common, reason=reason or "")
     await add_event(s, infra, event, source=runtime_of(request).source)
 
@@ -150,13 +160,25 @@ async def review_many(body: ReviewIn, request: Request, who: Principal = Depends
 
 
 @router.get("/matches", response_model=Page[MatchOut])
-async def list_matches(request: Request, paging: Paging = Depends(), cycle_id: str | None = None,
-                       status: str | None = None, programme_id: str | None = None, round_id: str | None = None,
-                       application_id: str | None = None, who: Principal = Depends(staff)):
+async def list_matches(
+    request: Request,
+    paging: Paging = Depends(),
+    cycle_id: str | None = None,
+    status: str | None = None,
+    programme_id: str | None = None,
+    round_id: str | None = None,
+    application_id: str | None = None,
+    who: Principal = Depends(staff),
+):
     """Matches within the caller's scope."""
     stmt = select(Match)
-    for col, value in ((Match.cycle_id, cycle_id), (Match.status, status), (Match.programme_id, programme_id),
-                       (Match.round_id, round_id), (Match.application_id, application_id)):
+    for col, value in (
+        (Match.cycle_id, cycle_id),
+        (Match.status, status),
+        (Match.programme_id, programme_id),
+        (Match.round_id, round_id),
+        (Match.application_id, application_id),
+    ):
         if value:
             stmt = stmt.where(col == value)
     if who.role == Role.OFFICER:

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from services.matching.api.common import Page, Paging, forbidden, get_or_404, page_of, runtime_of
 from services.matching.domain.scope import manages_scheme
 from services.matching.models import Cycle, Round, RoundOutcome
-from shared.auth import Principal, Role, require
+from shared.auth import require
+from shared.principal import Principal, Role
 
 router = APIRouter(tags=["rounds"])
 staff = require(Role.OFFICER, Role.ADMIN)
@@ -89,8 +90,14 @@ async def start_round(cycle_id: str, request: Request, body: RoundIn | None = No
     async with runtime_of(request).db.session() as s:
         await _cycle(s, cycle_id, who)
     round_ = await request.app.state.rounds.start(cycle_id, body.seed if body else None, who.sub)
-    return RoundStarted(round_id=round_.id, cycle_id=cycle_id, number=round_.number, seed=round_.seed,
-                        status=round_.status, href=f"/rounds/{round_.id}")
+    return RoundStarted(
+        round_id=round_.id,
+        cycle_id=cycle_id,
+        number=round_.number,
+        seed=round_.seed,
+        status=round_.status,
+        href=f"/rounds/{round_.id}",
+    )
 
 
 @router.get("/cycles/{cycle_id}/rounds", response_model=Page[RoundSummary])
@@ -98,8 +105,12 @@ async def list_rounds(cycle_id: str, request: Request, paging: Paging = Depends(
     async with runtime_of(request).db.session() as s:
         await _cycle(s, cycle_id, who)
         rows, total = await page_of(s, select(Round).where(Round.cycle_id == cycle_id), paging, [Round.number.desc()])
-    return Page(items=[RoundSummary.model_validate(r.model_dump()) for r in rows], total=total,
-                offset=paging.offset, limit=paging.limit)
+    return Page(
+        items=[RoundSummary.model_validate(r.model_dump()) for r in rows],
+        total=total,
+        offset=paging.offset,
+        limit=paging.limit,
+    )
 
 
 async def _round(s, round_id: str, who: Principal) -> Round:
@@ -117,16 +128,25 @@ async def get_round(round_id: str, request: Request, who: Principal = Depends(st
 
 
 @router.get("/rounds/{round_id}/outcomes", response_model=Page[OutcomeOut])
-async def list_outcomes(round_id: str, request: Request, paging: Paging = Depends(), status: str | None = None,
-                        who: Principal = Depends(staff)):
+async def list_outcomes(
+    round_id: str,
+    request: Request,
+    paging: Paging = Depends(),
+    status: str | None = None,
+    who: Principal = Depends(staff),
+):
     async with runtime_of(request).db.session() as s:
         await _round(s, round_id, who)
         stmt = select(RoundOutcome).where(RoundOutcome.round_id == round_id)
         if status:
             stmt = stmt.where(RoundOutcome.status == status)
         rows, total = await page_of(s, stmt, paging, [RoundOutcome.application_id])
-    return Page(items=[OutcomeOut.model_validate(r.model_dump()) for r in rows], total=total,
-                offset=paging.offset, limit=paging.limit)
+    return Page(
+        items=[OutcomeOut.model_validate(r.model_dump()) for r in rows],
+        total=total,
+        offset=paging.offset,
+        limit=paging.limit,
+    )
 
 
 @router.get("/rounds/{round_id}/waitlist", response_model=dict[str, list[str]])

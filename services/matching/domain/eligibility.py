@@ -70,9 +70,13 @@ def ineligibility(
         kind = req.get("language_certificate")
         if kind:
             need = req.get("min_language_level")
-            levels = [float(c.get("level", 0)) for c in app.certificates if str(c.get("kind", "")).upper() == kind.upper()]
+            levels = [
+                float(c.get("level", 0)) for c in app.certificates if str(c.get("kind", "")).upper() == kind.upper()
+            ]
             if not levels:
-                out[pid] = f"ineligible: {kind} certificate required" + (f" (level {_fmt(need)})" if need is not None else "")
+                out[pid] = f"ineligible: {kind} certificate required" + (
+                    f" (level {_fmt(need)})" if need is not None else ""
+                )
                 continue
             if need is not None and max(levels) < need:
                 out[pid] = f"ineligible: {kind} {_fmt(max(levels))} below required {_fmt(need)}"

@@ -188,17 +188,13 @@ class Cap:
     def __post_init__(self) -> None:
         # A bare string would silently match its substrings: normalise to frozensets.
         norm = {
-            key: frozenset((vals,)) if isinstance(vals, str) else frozenset(vals)
-            for key, vals in self.scope.items()
+            key: frozenset((vals,)) if isinstance(vals, str) else frozenset(vals) for key, vals in self.scope.items()
         }
         object.__setattr__(self, "scope", MappingProxyType(norm))
 
     def covers(self, applicant: Applicant, programme: Programme) -> bool:
         """Whether this cap counts the pair (applicant, programme)."""
-        return all(
-            scope_value(key, applicant, programme) in allowed
-            for key, allowed in self.scope.items()
-        )
+        return all(scope_value(key, applicant, programme) in allowed for key, allowed in self.scope.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,9 +329,7 @@ def _seed_prefix(seed: int) -> bytes:
 
 def lottery_number(seed: int, applicant_id: str) -> int:
     """The applicant's lottery number for this seed (lower wins a score tie)."""
-    digest = hashlib.blake2b(
-        _seed_prefix(seed) + applicant_id.encode("utf-8"), digest_size=8
-    ).digest()
+    digest = hashlib.blake2b(_seed_prefix(seed) + applicant_id.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
@@ -417,11 +411,7 @@ def reference_matching(
     def has_room(a: Applicant, p: Programme) -> bool:
         if sum(1 for _, q in held if q.id == p.id) >= p.seats:
             return False
-        return all(
-            sum(1 for b, q in held if cap.covers(b, q)) < cap.limit
-            for cap in caps
-            if cap.covers(a, p)
-        )
+        return all(sum(1 for b, q in held if cap.covers(b, q)) < cap.limit for cap in caps if cap.covers(a, p))
 
     matches: dict[str, str] = {}
     for a in sorted((a for a in apps if a.id not in fixed), key=lambda a: priority_key(a, seed)):
@@ -516,15 +506,15 @@ class _Run:
 
     @cached_property
     def index(self) -> dict[str, int]:
-        return dict(zip(self.ids, range(self.n)))
+        return dict(zip(self.ids, range(self.n), strict=False))
 
     def _load_programmes(self, programmes) -> None:
         progs = sorted(programmes, key=lambda p: p.id)  # deterministic output order
         m = len(progs)
         pids = [p.id for p in progs]
-        pidx = _Codes(zip(pids, range(m)))
+        pidx = _Codes(zip(pids, range(m), strict=False))
         if len(pidx) != m:
-            dup = next(a for a, b in zip(pids, pids[1:]) if a == b)
+            dup = next(a for a, b in zip(pids, pids[1:], strict=False) if a == b)
             raise ValueError(f"duplicate programme id {dup!r}")
         for p in progs:
             if not isinstance(p.seats, (int, np.integer)) or p.seats < 0:
@@ -533,7 +523,7 @@ class _Run:
 
     def _load_caps(self, caps) -> None:
         caps = sorted(caps, key=lambda c: c.id)
-        for a, b in zip(caps, caps[1:]):
+        for a, b in zip(caps, caps[1:], strict=False):
             if a.id == b.id:
                 raise ValueError(f"duplicate cap id {a.id!r}")
         for c in caps:
@@ -567,9 +557,7 @@ class _Run:
                     dup = next(aid for aid in ids if aid in seen or seen.add(aid))
                     raise ValueError(f"duplicate applicant id {dup!r}")
                 # a 64-bit collision between two ids: the id breaks that tie
-                order = np.array(
-                    sorted(range(n), key=lambda i: (-scores[i], int(lots[i]), ids[i])), dtype=np.intp
-                )
+                order = np.array(sorted(range(n), key=lambda i: (-scores[i], int(lots[i]), ids[i])), dtype=np.intp)
         if order is None:  # score descending, then lottery ascending (a stable sort keeps it)
             order = by_lottery[np.argsort(-scores[by_lottery], kind="stable")]
         self.scores = scores
@@ -587,9 +575,7 @@ class _Run:
         lens = np.fromiter(map(len, choices), dtype=np.int64, count=n)
         k = int(lens.max()) if n else 0
         total = int(lens.sum())
-        flat = np.fromiter(
-            map(pidx.__getitem__, chain.from_iterable(choices)), dtype=np.int32, count=total
-        )
+        flat = np.fromiter(map(pidx.__getitem__, chain.from_iterable(choices)), dtype=np.int32, count=total)
         if total == n * k:
             C = flat.reshape(n, k)
         else:
@@ -617,19 +603,18 @@ class _Run:
         nc = len(caps)
         # applicant classes: the signature over the applicant-side keys the caps read
         akeys = sorted(
-            {attr for c in caps for key in c.scope
-             for side, attr, _ in [_resolve(key)] if side == _SIDE_APPLICANT}
+            {attr for c in caps for key in c.scope for side, attr, _ in [_resolve(key)] if side == _SIDE_APPLICANT}
         )
         if akeys:
             if len(akeys) == 1:  # the usual case (sending_country): no tuples needed
                 values = self._column(akeys[0])
                 distinct = list(dict.fromkeys(values))
-                code = dict(zip(distinct, range(len(distinct))))
+                code = dict(zip(distinct, range(len(distinct)), strict=False))
                 sigs = [(v,) for v in distinct]
             else:
-                values = list(zip(*[self._column(key) for key in akeys]))
+                values = list(zip(*[self._column(key) for key in akeys], strict=False))
                 sigs = list(dict.fromkeys(values))
-                code = dict(zip(sigs, range(len(sigs))))
+                code = dict(zip(sigs, range(len(sigs)), strict=False))
             cls_in = np.fromiter(map(code.__getitem__, values), dtype=np.int32, count=self.n)
         else:
             sigs = [()]
@@ -732,7 +717,7 @@ class _Run:
         slot = np.arange(key.size) - np.flatnonzero(new)[np.cumsum(new) - 1]
         capcols = np.full((ncls, m, int(slot.max()) + 1), self.dummy, dtype=np.int32)
         capcols[CL, P, slot] = CC
-        for cl, p, c in zip(CL.tolist(), P.tolist(), CC.tolist()):
+        for cl, p, c in zip(CL.tolist(), P.tolist(), CC.tolist(), strict=False):
             t = tabs[cl]
             cur = t[p]
             t[p] = (c,) if cur is None else cur + (c,)
@@ -764,7 +749,7 @@ class _Run:
                 out: list[int] = []
                 j0 = usable[live].argmax(axis=1)
                 for pos, p, j, cl in zip(
-                    (live + s).tolist(), Cb[live, j0].tolist(), j0.tolist(), cls_rows[s:e][live].tolist()
+                    (live + s).tolist(), Cb[live, j0].tolist(), j0.tolist(), cls_rows[s:e][live].tolist(), strict=False
                 ):
                     # p: the row's first choice still open when the block started; it is
                     # usually taken, the rest of the row is read only when it is not
@@ -818,7 +803,7 @@ class _Run:
         self.matches = dict(
             zip(
                 map(ids.__getitem__, self.rows[pr].tolist()),
-                map(pids.__getitem__, prog_rows[pr].tolist()),
+                map(pids.__getitem__, prog_rows[pr].tolist()), strict=False,
             )
         )
 
@@ -830,7 +815,7 @@ class _Run:
 
     @cached_property
     def row_of(self) -> dict[str, int]:
-        return dict(zip(self.row_ids, range(self.R)))
+        return dict(zip(self.row_ids, range(self.R), strict=False))
 
     @cached_property
     def failed(self) -> np.ndarray:
@@ -879,8 +864,10 @@ class _Run:
                 out.append((None, "programme full: it has no seats in this round"))
             else:
                 out.append(
-                    (None, f"programme full: all {self.limits[p]} seats are held by matches"
-                     " confirmed in earlier rounds")
+                    (
+                        None,
+                        f"programme full: all {self.limits[p]} seats are held by matches confirmed in earlier rounds",
+                    )
                 )
         return out
 
@@ -919,8 +906,17 @@ class _Run:
                         continue
                     seen.add(pid)
                     if p == _UNKNOWN:
-                        reasons.append(new(Reason, (pid, "unknown_programme",
-                                                    f"unknown programme: {pid} is not offered in this round", ())))
+                        reasons.append(
+                            new(
+                                Reason,
+                                (
+                                    pid,
+                                    "unknown_programme",
+                                    f"unknown programme: {pid} is not offered in this round",
+                                    (),
+                                ),
+                            )
+                        )
                     else:
                         reasons.append(new(Reason, (pid, "ineligible", self.ineligible[i][pid], ())))
                     continue
@@ -1022,7 +1018,7 @@ class MatchingResult:
         codes = np.where(run.placed, 0, np.where(run.waitlisted_rows, 1, 2)).tolist()
         names = (MATCHED, WAITLISTED, UNMATCHED)
         out = {run.ids[i]: MATCHED for i in run.order.tolist() if run.is_fixed[i]}
-        out.update(zip(run.row_ids, map(names.__getitem__, codes)))
+        out.update(zip(run.row_ids, map(names.__getitem__, codes), strict=False))
         return out
 
     @cached_property
@@ -1035,26 +1031,19 @@ class MatchingResult:
         run = self._run
         m = run.m
         filled = np.bincount(run.prog_rows[run.placed], minlength=m)[:m] if run.R else np.zeros(m, int)
-        programmes = {
-            pid: Fill(int(filled[p]) + run.fixed_at[p], run.limits[p]) for p, pid in enumerate(run.pids)
-        }
-        caps = {
-            cap.id: Fill(run.limits[m + c] - run.left[m + c], run.limits[m + c])
-            for c, cap in enumerate(run.caps)
-        }
+        programmes = {pid: Fill(int(filled[p]) + run.fixed_at[p], run.limits[p]) for p, pid in enumerate(run.pids)}
+        caps = {cap.id: Fill(run.limits[m + c] - run.left[m + c], run.limits[m + c]) for c, cap in enumerate(run.caps)}
         col = run._column("sending_country")
         country = [c or "" for c in col]
         state = np.full(run.n, 3, dtype=np.int8)  # 0 matched, 1 waitlisted, 2 unmatched, 3 fixed
         state[run.rows] = np.where(run.placed, 0, np.where(run.waitlisted_rows, 1, 2))
         counts: dict[str, list[int]] = {}
-        for cty, st in zip(country, state.tolist()):
+        for cty, st in zip(country, state.tolist(), strict=False):
             row = counts.get(cty)
             if row is None:
                 row = counts[cty] = [0, 0, 0, 0]
             row[st] += 1
-        countries = {
-            cty: CountryStats(sum(v), v[0], v[3], v[1], v[2]) for cty, v in sorted(counts.items())
-        }
+        countries = {cty: CountryStats(sum(v), v[0], v[3], v[1], v[2]) for cty, v in sorted(counts.items())}
         tot = [sum(v[i] for v in counts.values()) for i in range(4)]
         return Statistics(
             programmes=programmes,

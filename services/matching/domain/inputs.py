@@ -112,13 +112,22 @@ def build_inputs(
     canonical = {
         "programmes": [{"id": p.id, "seats": p.seats, "attrs": dict(sorted(p.attrs.items()))} for p in eng_progs],
         "caps": [
-            {"id": c.id, "limit": c.limit, "label": c.label,
-             "scope": {k: sorted(v) for k, v in sorted(c.scope.items())}}
+            {
+                "id": c.id,
+                "limit": c.limit,
+                "label": c.label,
+                "scope": {k: sorted(v) for k, v in sorted(c.scope.items())},
+            }
             for c in cap_list
         ],
         "applicants": [
-            {"id": a.id, "choices": list(a.choices), "score": a.score, "attrs": dict(sorted(a.attrs.items())),
-             "ineligible": dict(sorted(a.ineligible.items()))}
+            {
+                "id": a.id,
+                "choices": list(a.choices),
+                "score": a.score,
+                "attrs": dict(sorted(a.attrs.items())),
+                "ineligible": dict(sorted(a.ineligible.items())),
+            }
             for a in applicants
         ],
         "fixed": fixed_in,
@@ -139,18 +148,30 @@ def statistics_json(result: engine.MatchingResult, cap_rules: Mapping[str, str],
     for cap_id, fill in st.caps.items():
         rule_id = cap_rules.get(cap_id, cap_id)
         entry = rules.setdefault(rule_id, {"used": 0, "limit": 0, "caps": []})
-        entry["caps"].append({"cap_id": cap_id, "label": cap_labels.get(cap_id, cap_id), "used": fill.used, "limit": fill.limit})
+        entry["caps"].append(
+            {"cap_id": cap_id, "label": cap_labels.get(cap_id, cap_id), "used": fill.used, "limit": fill.limit}
+        )
         entry["used"] += fill.used
         entry["limit"] += fill.limit
     return {
         "programmes": {pid: {"filled": f.used, "seats": f.limit} for pid, f in st.programmes.items()},
         "quota_rules": rules,
         "countries": {
-            c: {"applicants": s.applicants, "matched": s.matched, "fixed": s.fixed, "waitlisted": s.waitlisted,
-                "unmatched": s.unmatched}
+            c: {
+                "applicants": s.applicants,
+                "matched": s.matched,
+                "fixed": s.fixed,
+                "waitlisted": s.waitlisted,
+                "unmatched": s.unmatched,
+            }
             for c, s in st.countries.items()
         },
-        "totals": {"applicants": st.applicants, "matched": st.matched, "fixed": st.fixed,
-                   "waitlisted": st.waitlisted, "unmatched": st.unmatched},
+        "totals": {
+            "applicants": st.applicants,
+            "matched": st.matched,
+            "fixed": st.fixed,
+            "waitlisted": st.waitlisted,
+            "unmatched": st.unmatched,
+        },
         "warnings": list(result.warnings),
     }

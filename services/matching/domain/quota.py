@@ -81,8 +81,7 @@ class QuotaRule:
 
     def __post_init__(self) -> None:
         norm = {
-            key: frozenset((vals,)) if isinstance(vals, str) else frozenset(vals)
-            for key, vals in self.scope.items()
+            key: frozenset((vals,)) if isinstance(vals, str) else frozenset(vals) for key, vals in self.scope.items()
         }
         object.__setattr__(self, "scope", MappingProxyType(norm))
         per = (self.per,) if isinstance(self.per, str) else tuple(self.per)
@@ -185,9 +184,7 @@ def _auto_label(rule: QuotaRule, values: Mapping[str, str]) -> str:
     if country:
         head = f"{head} {country}"
     specifics = [
-        v
-        for v in (get("programme"), get("host_institution"), get("host_country"), get("field"), get("level"))
-        if v
+        v for v in (get("programme"), get("host_institution"), get("host_country"), get("field"), get("level")) if v
     ]
     scheme_cycle = "-".join(x for x in (get("scheme"), get("cycle")) if x)
     if specifics and scheme_cycle:
@@ -320,9 +317,7 @@ def validate_rules(rules: Sequence[QuotaRule], catalog: Catalog) -> list[Problem
             limits = {key: _limit(rule, s) for key, s in seats.items()}
             if groups and all(limits[key] >= seats[key] for key in groups):
                 total = sum(seats.values())
-                what = (
-                    f"limit {rule.max_count}" if has_count else f"share {rule.max_share_of_seats:g}"
-                )
+                what = f"limit {rule.max_count}" if has_count else f"share {rule.max_share_of_seats:g}"
                 add(
                     WARNING,
                     rule,
@@ -462,7 +457,7 @@ def expand_caps(
             seats = sum(p.seats for p in groups[key])
             limit = _limit(rule, seats)
             for a_key in product(*a_choices):
-                values = dict(zip(p_dims, key)) | dict(zip(a_dims, a_key))
+                values = dict(zip(p_dims, key, strict=False)) | dict(zip(a_dims, a_key, strict=False))
                 scope = dict(base_scope)
                 for dim, v in values.items():
                     scope[dim] = frozenset((v,))

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from shared.auth import Principal, Role
+from shared.principal import Principal, Role
 
 
 def manages_scheme(p: Principal, scheme_id: str) -> bool:

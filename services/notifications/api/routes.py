@@ -8,7 +8,8 @@ from sqlalchemy import func, select, update
 
 from services.notifications.models import InboxEntry
 from shared.api import MAX_OFFSET, DomainError, fetch_page
-from shared.auth import Principal, Role, require
+from shared.auth import require
+from shared.principal import Principal, Role
 
 router = APIRouter(tags=["inbox"])
 
@@ -30,9 +31,14 @@ class ReadAll(BaseModel):
 
 
 async def _unread(session, recipient: str) -> int:
-    return await session.scalar(
-        select(func.count()).select_from(InboxEntry).where(InboxEntry.recipient_id == recipient, InboxEntry.read_at.is_(None))
-    ) or 0
+    return (
+        await session.scalar(
+            select(func.count())
+            .select_from(InboxEntry)
+            .where(InboxEntry.recipient_id == recipient, InboxEntry.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 @router.get("/inbox", response_model=InboxPage, summary="My notifications, newest first")
@@ -47,14 +53,22 @@ async def read_inbox(
     if unread_only:
         mine.append(InboxEntry.read_at.is_(None))
     async with request.app.state.runtime.db.session() as session:
-        items, total = await fetch_page(session, select(InboxEntry).where(*mine), InboxEntry.created_at.desc(),
-                                        InboxEntry.id.desc(), offset=offset, limit=limit)
+        items, total = await fetch_page(
+            session,
+            select(InboxEntry).where(*mine),
+            InboxEntry.created_at.desc(),
+            InboxEntry.id.desc(),
+            offset=offset,
+            limit=limit,
+        )
         unread = await _unread(session, me.sub)
     return InboxPage(items=items, total=total, unread=unread, offset=offset, limit=limit)
 
 
 @router.post("/inbox/{entry_id}/read", response_model=InboxEntry, summary="Mark one of my messages as read")
-async def mark_read(request: Request, entry_id: int = Path(ge=1, le=2**31 - 1), me: Principal = Depends(inbox_reader)) -> InboxEntry:
+async def mark_read(
+    request: Request, entry_id: int = Path(ge=1, le=2**31 - 1), me: Principal = Depends(inbox_reader)
+) -> InboxEntry:
     async with request.app.state.runtime.db.session() as session, session.begin():
         entry = await session.get(InboxEntry, entry_id)
         # Another user's message answers as if it did not exist.

@@ -14,7 +14,8 @@ from services.notifications.channels import new_webhook_secret
 from services.notifications.domain.partner import PARTNER_EVENT_TYPES
 from services.notifications.models import Notification, PartnerFeedEntry, WebhookSubscription
 from shared.api import MAX_OFFSET, DomainError, fetch_page
-from shared.auth import Principal, Role, require
+from shared.auth import require
+from shared.principal import Principal, Role
 
 router = APIRouter(tags=["partners"])
 
@@ -24,7 +25,9 @@ DeliveryStatus = Literal["pending", "sending", "delivered", "dead", "cancelled"]
 
 class SubscriptionIn(BaseModel):
     url: str = Field(max_length=2000, description="https:// (or http://) endpoint receiving POSTs")
-    event_types: list[PartnerEventType] = Field(default=[], max_length=20, description="empty: every partner event type")
+    event_types: list[PartnerEventType] = Field(
+        default=[], max_length=20, description="empty: every partner event type"
+    )
     institution_id: str | None = Field(default=None, max_length=64, description="needed when you act for several")
     description: str = Field(default="", max_length=300)
 
@@ -102,10 +105,18 @@ def _out(sub: WebhookSubscription) -> SubscriptionOut:
 
 def _delivery(n: Notification) -> DeliveryOut:
     return DeliveryOut(
-        id=n.id, subscription_id=n.recipient, institution_id=n.institution_id,
-        message_id=n.context.get("message_id", ""), type=n.context.get("payload", {}).get("type", ""),
-        status=n.status, attempts=n.attempts, next_attempt_at=n.next_attempt_at, last_error=n.last_error,
-        last_status_code=n.last_status_code, created_at=n.created_at, delivered_at=n.delivered_at,
+        id=n.id,
+        subscription_id=n.recipient,
+        institution_id=n.institution_id,
+        message_id=n.context.get("message_id", ""),
+        type=n.context.get("payload", {}).get("type", ""),
+        status=n.status,
+        attempts=n.attempts,
+        next_attempt_at=n.next_attempt_at,
+        last_error=n.last_error,
+        last_status_code=n.last_status_code,
+        created_at=n.created_at,
+        delivered_at=n.delivered_at,
     )
 
 
@@ -114,8 +125,12 @@ def _scope(me: Principal, column):
     return [] if me.role == Role.ADMIN else [column.in_(me.institutions)]
 
 
-@router.post("/webhooks/subscriptions", status_code=201, response_model=SubscriptionCreated,
-             summary="Register a webhook endpoint for your institution")
+@router.post(
+    "/webhooks/subscriptions",
+    status_code=201,
+    response_model=SubscriptionCreated,
+    summary="Register a webhook endpoint for your institution",
+)
 async def subscribe(
     request: Request, body: SubscriptionIn, me: Principal = Depends(require(Role.PARTNER, Role.ADMIN))
 ) -> SubscriptionCreated:
@@ -132,8 +147,12 @@ async def subscribe(
     elif institution is None:
         raise DomainError(422, "required for an admin", field="institution_id")
     sub = WebhookSubscription(
-        institution_id=institution, url=body.url, event_types=list(dict.fromkeys(body.event_types)),
-        secret=new_webhook_secret(), description=body.description, created_by=me.sub,
+        institution_id=institution,
+        url=body.url,
+        event_types=list(dict.fromkeys(body.event_types)),
+        secret=new_webhook_secret(),
+        description=body.description,
+        created_by=me.sub,
     )
     async with request.app.state.runtime.db.session() as session, session.begin():
         session.add(sub)
@@ -149,8 +168,14 @@ async def list_subscriptions(
 ) -> SubscriptionPage:
     where = _scope(me, WebhookSubscription.institution_id)
     async with request.app.state.runtime.db.session() as session:
-        rows, total = await fetch_page(session, select(WebhookSubscription).where(*where),
-                                       WebhookSubscription.created_at, WebhookSubscription.id, offset=offset, limit=limit)
+        rows, total = await fetch_page(
+            session,
+            select(WebhookSubscription).where(*where),
+            WebhookSubscription.created_at,
+            WebhookSubscription.id,
+            offset=offset,
+            limit=limit,
+        )
     return SubscriptionPage(items=[_out(s) for s in rows], total=total, offset=offset, limit=limit)
 
 
@@ -166,8 +191,11 @@ async def unsubscribe(
     return Response(status_code=204)
 
 
-@router.get("/webhooks/deliveries", response_model=DeliveryPage,
-            summary="Webhook deliveries (admins: all; partners: their own), e.g. ?status=dead")
+@router.get(
+    "/webhooks/deliveries",
+    response_model=DeliveryPage,
+    summary="Webhook deliveries (admins: all; partners: their own), e.g. ?status=dead",
+)
 async def list_deliveries(
     request: Request,
     status: DeliveryStatus | None = Query(None),
@@ -188,8 +216,14 @@ async def list_deliveries(
 async def _notifications_page(request: Request, where: list, offset: int, limit: int) -> tuple[list[Notification], int]:
     """One page of notification rows matching ``where``, newest first, and the total."""
     async with request.app.state.runtime.db.session() as session:
-        return await fetch_page(session, select(Notification).where(*where), Notification.created_at.desc(),
-                                Notification.id, offset=offset, limit=limit)
+        return await fetch_page(
+            session,
+            select(Notification).where(*where),
+            Notification.created_at.desc(),
+            Notification.id,
+            offset=offset,
+            limit=limit,
+        )
 
 
 async def replay(request: Request, notification_id: str, channel: str | None) -> Notification:
@@ -212,8 +246,11 @@ async def replay(request: Request, notification_id: str, channel: str | None) ->
     return row
 
 
-@router.post("/webhooks/deliveries/{delivery_id}/replay", response_model=DeliveryOut,
-             summary="Try a dead delivery again (a fresh retry schedule, the same webhook-id)")
+@router.post(
+    "/webhooks/deliveries/{delivery_id}/replay",
+    response_model=DeliveryOut,
+    summary="Try a dead delivery again (a fresh retry schedule, the same webhook-id)",
+)
 async def replay_delivery(
     request: Request, delivery_id: str = Path(max_length=64), me: Principal = Depends(require(Role.ADMIN))
 ) -> DeliveryOut:
@@ -241,8 +278,12 @@ class NotificationPage(BaseModel):
     limit: int
 
 
-@router.get("/notifications", response_model=NotificationPage, tags=["operations"],
-            summary="Outbound e-mails and webhooks (admins), e.g. ?channel=email&status=dead")
+@router.get(
+    "/notifications",
+    response_model=NotificationPage,
+    tags=["operations"],
+    summary="Outbound e-mails and webhooks (admins), e.g. ?channel=email&status=dead",
+)
 async def list_notifications(
     request: Request,
     channel: Literal["email", "webhook"] | None = Query(None),
@@ -264,8 +305,12 @@ async def list_notifications(
     return NotificationPage(items=items, total=total, offset=offset, limit=limit)
 
 
-@router.post("/notifications/{notification_id}/replay", response_model=NotificationOut, tags=["operations"],
-             summary="Try a dead e-mail or webhook again (admins)")
+@router.post(
+    "/notifications/{notification_id}/replay",
+    response_model=NotificationOut,
+    tags=["operations"],
+    summary="Try a dead e-mail or webhook again (admins)",
+)
 async def replay_notification(
     request: Request, notification_id: str = Path(max_length=64), me: Principal = Depends(require(Role.ADMIN))
 ) -> NotificationOut:
@@ -273,8 +318,11 @@ async def replay_notification(
     return NotificationOut(**row.model_dump(include=set(NotificationOut.model_fields)))
 
 
-@router.get("/partner/feed", response_model=FeedPage,
-            summary="Catch up: your institution's projected events after a cursor, oldest first")
+@router.get(
+    "/partner/feed",
+    response_model=FeedPage,
+    summary="Catch up: your institution's projected events after a cursor, oldest first",
+)
 async def partner_feed(
     request: Request,
     cursor: str = Query("0", max_length=18, description="next_cursor of the previous page; 0 = from the start"),
@@ -294,16 +342,28 @@ async def partner_feed(
     # another instance may yet commit a lower sequence number, which a cursor would skip.
     settled = datetime.now(UTC) - timedelta(seconds=request.app.state.settings.feed_settle_seconds)
     async with request.app.state.runtime.db.session() as session:
-        rows = (await session.scalars(
-            select(PartnerFeedEntry)
-            .where(PartnerFeedEntry.institution_id.in_(institutions), PartnerFeedEntry.seq > after,
-                   PartnerFeedEntry.created_at <= settled)
-            .order_by(PartnerFeedEntry.seq).limit(limit + 1)
-        )).all()
+        rows = (
+            await session.scalars(
+                select(PartnerFeedEntry)
+                .where(
+                    PartnerFeedEntry.institution_id.in_(institutions),
+                    PartnerFeedEntry.seq > after,
+                    PartnerFeedEntry.created_at <= settled,
+                )
+                .order_by(PartnerFeedEntry.seq)
+                .limit(limit + 1)
+            )
+        ).all()
     page, has_more = rows[:limit], len(rows) > limit
     items = [
-        FeedItem(cursor=str(r.seq), message_id=r.message_id, institution_id=r.institution_id,
-                 type=r.payload["type"], timestamp=r.payload["timestamp"], data=r.payload["data"])
+        FeedItem(
+            cursor=str(r.seq),
+            message_id=r.message_id,
+            institution_id=r.institution_id,
+            type=r.payload["type"],
+            timestamp=r.payload["timestamp"],
+            data=r.payload["data"],
+        )
         for r in page
     ]
     return FeedPage(items=items, next_cursor=items[-1].cursor if items else str(after), has_more=has_more, limit=limit)

@@ -18,7 +18,9 @@ def total_tries(schedule: Sequence[float]) -> int:
     return 1 + len(schedule)
 
 
-def next_delay(failed_tries: int, schedule: Sequence[float], rand: float, jitter: float = DEFAULT_JITTER) -> float | None:
+def next_delay(
+    failed_tries: int, schedule: Sequence[float], rand: float, jitter: float = DEFAULT_JITTER
+) -> float | None:
     """Seconds to wait after ``failed_tries`` failures (>= 1), or None when that was the last try.
 
     ``rand`` is a uniform number in [0, 1) supplied by the caller (keeps this pure).

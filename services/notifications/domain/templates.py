@@ -93,7 +93,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("We have received your application for {{ cycle }}."),
                 L("programmes", "{{ item }}", intro="Your choices, in order of preference:"),
-                P("You can follow its status in the Corridor portal. We will write again when the matching round has been decided."),
+                P(
+                    "You can follow its status in the Corridor portal. We will write again when the matching round has been decided."
+                ),
             ),
         ),
         "zh": Message(
@@ -109,7 +111,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("Мы получили вашу заявку на {{ cycle }}."),
                 L("programmes", "{{ item }}", intro="Выбранные вами программы в порядке предпочтения:"),
-                P("Следить за статусом заявки можно на портале Corridor. Мы напишем вам снова, когда станут известны результаты распределения."),
+                P(
+                    "Следить за статусом заявки можно на портале Corridor. Мы напишем вам снова, когда станут известны результаты распределения."
+                ),
             ),
         ),
         "ur": Message(
@@ -117,7 +121,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("ہمیں {{ cycle }} کے لیے آپ کی درخواست موصول ہو گئی ہے۔"),
                 L("programmes", "{{ item }}", intro="آپ کے منتخب پروگرام، ترجیح کے لحاظ سے:"),
-                P("آپ Corridor پورٹل پر اپنی درخواست کی صورتحال دیکھ سکتے ہیں۔ میچنگ راؤنڈ کا فیصلہ ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),
+                P(
+                    "آپ Corridor پورٹل پر اپنی درخواست کی صورتحال دیکھ سکتے ہیں۔ میچنگ راؤنڈ کا فیصلہ ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"
+                ),
             ),
         ),
     },
@@ -169,14 +175,18 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ru": Message(
             "Предложение места: {{ programme }}",
             (
-                P("Хорошие новости: вам предложено место на программе «{{ programme }}» (принимающая организация: {{ institution }}, {{ cycle }})."),
+                P(
+                    "Хорошие новости: вам предложено место на программе «{{ programme }}» (принимающая организация: {{ institution }}, {{ cycle }})."
+                ),
                 P("Примите или отклоните предложение на портале Corridor."),
             ),
         ),
         "ur": Message(
             "داخلے کی پیشکش: {{ programme }}",
             (
-                P("خوشخبری: آپ کو {{ institution }} میں {{ programme }} پروگرام میں داخلے کی پیشکش کی گئی ہے ({{ cycle }})۔"),
+                P(
+                    "خوشخبری: آپ کو {{ institution }} میں {{ programme }} پروگرام میں داخلے کی پیشکش کی گئی ہے ({{ cycle }})۔"
+                ),
                 P("براہ کرم Corridor پورٹل پر یہ پیشکش قبول یا مسترد کریں۔"),
             ),
         ),
@@ -203,7 +213,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ru": Message(
             "Лист ожидания: {{ cycle }}",
             (
-                P("По итогам раунда распределения {{ cycle }} место вам пока не досталось, но вы включены в лист ожидания:"),
+                P(
+                    "По итогам раунда распределения {{ cycle }} место вам пока не досталось, но вы включены в лист ожидания:"
+                ),
                 L("positions", "{{ item.programme }}: место в очереди {{ item.position }}"),
                 L("reasons", _REASON, intro="Почему не удалось выполнить другие ваши выборы:"),
                 P("Если место освободится, оно будет предложено в порядке очереди, и мы сообщим вам об этом."),
@@ -239,7 +251,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ru": Message(
             "Результат распределения: {{ cycle }}",
             (
-                P("К сожалению, по итогам раунда распределения {{ cycle }} вас не удалось зачислить ни на одну из выбранных программ."),
+                P(
+                    "К сожалению, по итогам раунда распределения {{ cycle }} вас не удалось зачислить ни на одну из выбранных программ."
+                ),
                 L("reasons", _REASON, intro="Причина по каждой программе:"),
                 P("Подробности доступны на портале Corridor."),
             ),
@@ -257,7 +271,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "en": Message(
             "Place confirmed: {{ programme }}",
             (
-                P("You have accepted the offer, and your place on {{ programme }} at {{ institution }} ({{ cycle }}) is confirmed."),
+                P(
+                    "You have accepted the offer, and your place on {{ programme }} at {{ institution }} ({{ cycle }}) is confirmed."
+                ),
                 P("The host institution will contact you about the next steps."),
             ),
         ),
@@ -271,14 +287,18 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ru": Message(
             "Место подтверждено: {{ programme }}",
             (
-                P("Вы приняли предложение, и ваше место на программе «{{ programme }}» (принимающая организация: {{ institution }}, {{ cycle }}) подтверждено."),
+                P(
+                    "Вы приняли предложение, и ваше место на программе «{{ programme }}» (принимающая организация: {{ institution }}, {{ cycle }}) подтверждено."
+                ),
                 P("Принимающая организация свяжется с вами по поводу дальнейших шагов."),
             ),
         ),
         "ur": Message(
             "نشست کی تصدیق: {{ programme }}",
             (
-                P("آپ نے پیشکش قبول کر لی ہے اور {{ institution }} میں {{ programme }} پروگرام ({{ cycle }}) میں آپ کی نشست کی تصدیق ہو گئی ہے۔"),
+                P(
+                    "آپ نے پیشکش قبول کر لی ہے اور {{ institution }} میں {{ programme }} پروگرام ({{ cycle }}) میں آپ کی نشست کی تصدیق ہو گئی ہے۔"
+                ),
                 P("میزبان ادارہ اگلے مراحل کے بارے میں آپ سے رابطہ کرے گا۔"),
             ),
         ),
@@ -286,7 +306,11 @@ MESSAGES: dict[str, dict[str, Message]] = {
     "offer_declined": {
         "en": Message(
             "Offer declined: {{ programme }}",
-            (P("You have declined the offer of a place on {{ programme }} ({{ cycle }}). The place will be offered to another applicant."),),
+            (
+                P(
+                    "You have declined the offer of a place on {{ programme }} ({{ cycle }}). The place will be offered to another applicant."
+                ),
+            ),
         ),
         "zh": Message(
             "已拒绝录取：{{ programme }}",
@@ -294,18 +318,28 @@ MESSAGES: dict[str, dict[str, Message]] = {
         ),
         "ru": Message(
             "Предложение отклонено: {{ programme }}",
-            (P("Вы отказались от места на программе «{{ programme }}» ({{ cycle }}). Место будет предложено другому кандидату."),),
+            (
+                P(
+                    "Вы отказались от места на программе «{{ programme }}» ({{ cycle }}). Место будет предложено другому кандидату."
+                ),
+            ),
         ),
         "ur": Message(
             "پیشکش مسترد: {{ programme }}",
-            (P("آپ نے {{ programme }} پروگرام ({{ cycle }}) میں نشست کی پیشکش مسترد کر دی ہے۔ یہ نشست کسی دوسرے امیدوار کو پیش کی جائے گی۔"),),
+            (
+                P(
+                    "آپ نے {{ programme }} پروگرام ({{ cycle }}) میں نشست کی پیشکش مسترد کر دی ہے۔ یہ نشست کسی دوسرے امیدوار کو پیش کی جائے گی۔"
+                ),
+            ),
         ),
     },
     "round_completed": {
         "en": Message(
             "Matching round completed: {{ cycle }}",
             (
-                P("Matching round {{ round_id }} for {{ cycle }} has finished: {{ matched }} matched, {{ waitlisted }} waitlisted, {{ unmatched }} unmatched."),
+                P(
+                    "Matching round {{ round_id }} for {{ cycle }} has finished: {{ matched }} matched, {{ waitlisted }} waitlisted, {{ unmatched }} unmatched."
+                ),
                 P("The proposed matches await your review in the officer console."),
             ),
             greeting="Hello,",
@@ -313,7 +347,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "zh": Message(
             "匹配轮次已完成：{{ cycle }}",
             (
-                P("{{ cycle }} 的匹配轮次 {{ round_id }} 已完成：匹配 {{ matched }} 人，候补 {{ waitlisted }} 人，未匹配 {{ unmatched }} 人。"),
+                P(
+                    "{{ cycle }} 的匹配轮次 {{ round_id }} 已完成：匹配 {{ matched }} 人，候补 {{ waitlisted }} 人，未匹配 {{ unmatched }} 人。"
+                ),
                 P("拟定的匹配结果等待您在招生官控制台审核。"),
             ),
             greeting="您好：",
@@ -321,7 +357,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ru": Message(
             "Раунд распределения завершён: {{ cycle }}",
             (
-                P("Раунд распределения {{ round_id }} для {{ cycle }} завершён: распределено — {{ matched }}, в листе ожидания — {{ waitlisted }}, без места — {{ unmatched }}."),
+                P(
+                    "Раунд распределения {{ round_id }} для {{ cycle }} завершён: распределено — {{ matched }}, в листе ожидания — {{ waitlisted }}, без места — {{ unmatched }}."
+                ),
                 P("Предложенные распределения ожидают вашей проверки в консоли сотрудника."),
             ),
             greeting="Здравствуйте!",
@@ -329,7 +367,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ur": Message(
             "میچنگ راؤنڈ مکمل: {{ cycle }}",
             (
-                P("{{ cycle }} کا میچنگ راؤنڈ {{ round_id }} مکمل ہو گیا ہے: {{ matched }} میچ ہوئے، {{ waitlisted }} انتظار کی فہرست میں، {{ unmatched }} بغیر جگہ کے۔"),
+                P(
+                    "{{ cycle }} کا میچنگ راؤنڈ {{ round_id }} مکمل ہو گیا ہے: {{ matched }} میچ ہوئے، {{ waitlisted }} انتظار کی فہرست میں، {{ unmatched }} بغیر جگہ کے۔"
+                ),
                 P("تجویز کردہ میچ افسر کنسول میں آپ کے جائزے کے منتظر ہیں۔"),
             ),
             greeting="السلام علیکم،",

@@ -11,15 +11,34 @@ from datetime import date
 
 # Sending countries of the schemes, then host countries (ISO 3166-1 alpha-2).
 COUNTRIES: list[tuple[str, str]] = [
-    ("KZ", "Kazakhstan"), ("UZ", "Uzbekistan"), ("TJ", "Tajikistan"), ("KG", "Kyrgyzstan"), ("TM", "Turkmenistan"),
-    ("PK", "Pakistan"), ("CN", "China"), ("RU", "Russia"), ("BY", "Belarus"), ("IN", "India"), ("IR", "Iran"),
-    ("MN", "Mongolia"), ("AF", "Afghanistan"),
+    ("KZ", "Kazakhstan"),
+    ("UZ", "Uzbekistan"),
+    ("TJ", "Tajikistan"),
+    ("KG", "Kyrgyzstan"),
+    ("TM", "Turkmenistan"),
+    ("PK", "Pakistan"),
+    ("CN", "China"),
+    ("RU", "Russia"),
+    ("BY", "Belarus"),
+    ("IN", "India"),
+    ("IR", "Iran"),
+    ("MN", "Mongolia"),
+    ("AF", "Afghanistan"),
 ]
 COUNTRY_OPTIONS = [(code, f"{name} ({code})") for code, name in COUNTRIES]
 APPLICANT_TYPES = ("student", "faculty")
 CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
-DOCUMENT_KINDS = ("passport", "transcript", "language_certificate", "recommendation", "cv", "study_plan",
-                  "medical_certificate", "diploma", "other")
+DOCUMENT_KINDS = (
+    "passport",
+    "transcript",
+    "language_certificate",
+    "recommendation",
+    "cv",
+    "study_plan",
+    "medical_certificate",
+    "diploma",
+    "other",
+)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -35,8 +35,9 @@ def _int(value, default: int = 0) -> int:
 # --- programmes ------------------------------------------------------------------------------
 
 
-async def _programmes_page(request: Request, filters: dict[str, str], offset: int, card_errors: dict | None = None,
-                           status_code: int = 200):
+async def _programmes_page(
+    request: Request, filters: dict[str, str], offset: int, card_errors: dict | None = None, status_code: int = 200
+):
     svc = services_of(request)
     query = {k: v for k, v in filters.items() if v}
     page_q = {**query, "offset": offset, "limit": PAGE}
@@ -51,10 +52,23 @@ async def _programmes_page(request: Request, filters: dict[str, str], offset: in
     cycle_names = {c["id"]: c for c in cycles["items"]}
     back = urlencode({**query, "offset": offset})
     return render(
-        request, "programmes.html", status_code=status_code, title="Programmes", programmes=programmes,
-        cycles=cycles["items"], cycle_names=cycle_names, filters=filters, errors=errors, countries=COUNTRIES,
-        levels=LEVELS, offset=offset, page=PAGE, back=back, card_errors=card_errors or {},
-        prev_q=urlencode({**query, "offset": max(0, offset - PAGE)}), next_q=urlencode({**query, "offset": offset + PAGE}),
+        request,
+        "programmes.html",
+        status_code=status_code,
+        title="Programmes",
+        programmes=programmes,
+        cycles=cycles["items"],
+        cycle_names=cycle_names,
+        filters=filters,
+        errors=errors,
+        countries=COUNTRIES,
+        levels=LEVELS,
+        offset=offset,
+        page=PAGE,
+        back=back,
+        card_errors=card_errors or {},
+        prev_q=urlencode({**query, "offset": max(0, offset - PAGE)}),
+        next_q=urlencode({**query, "offset": offset + PAGE}),
     )
 
 
@@ -67,8 +81,9 @@ async def programmes(request: Request):
 
 async def _my_application_in(request: Request, cycle_id: str) -> dict | None:
     s = session_of(request)
-    mine = await services_of(request).applications.get("/applications", s.token,
-                                                       params={"cycle_id": cycle_id, "limit": 100})
+    mine = await services_of(request).applications.get(
+        "/applications", s.token, params={"cycle_id": cycle_id, "limit": 100}
+    )
     live = [a for a in mine["items"] if a["status"] != "withdrawn"]
     return live[0] if live else None
 
@@ -83,8 +98,9 @@ async def choose_programme(request: Request):
     try:
         current = await _my_application_in(request, cycle_id)
         if current is None:
-            created = await apps.post("/applications", s.token, json={"cycle_id": cycle_id, "choices": [pid]},
-                                      idempotent=True)
+            created = await apps.post(
+                "/applications", s.token, json={"cycle_id": cycle_id, "choices": [pid]}, idempotent=True
+            )
             s.flash("A draft application was started with this programme as your first choice.", "success")
             return redirect(f"/applications/{created['id']}#choices")
         if pid in current["choices"]:
@@ -97,8 +113,13 @@ async def choose_programme(request: Request):
         if exc.status == 401:
             raise
         filters = {k: (form.get(f"f_{k}") or "").strip() for k in FILTERS}
-        return await _programmes_page(request, filters, _int(form.get("f_offset")), card_errors={pid: str(exc)},
-                                      status_code=exc.status if exc.status < 500 else 422)
+        return await _programmes_page(
+            request,
+            filters,
+            _int(form.get("f_offset")),
+            card_errors={pid: str(exc)},
+            status_code=exc.status if exc.status < 500 else 422,
+        )
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -113,12 +134,26 @@ async def my_applications(request: Request):
         svc.applications.get("/applications", s.token, params={"offset": offset, "limit": PAGE}),
         svc.applications.get("/cycles", params={"limit": 100}),
     )
-    return render(request, "applications.html", title="My applications", applications=mine,
-                  cycle_names={c["id"]: c["name"] for c in cycles["items"]}, offset=offset, page=PAGE)
+    return render(
+        request,
+        "applications.html",
+        title="My applications",
+        applications=mine,
+        cycle_names={c["id"]: c["name"] for c in cycles["items"]},
+        offset=offset,
+        page=PAGE,
+    )
 
 
-async def _application_page(request: Request, application_id: str, *, errors: dict | None = None,
-                            choice_errors: dict | None = None, values: dict | None = None, status_code: int = 200):
+async def _application_page(
+    request: Request,
+    application_id: str,
+    *,
+    errors: dict | None = None,
+    choice_errors: dict | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+):
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
@@ -131,18 +166,32 @@ async def _application_page(request: Request, application_id: str, *, errors: di
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
     certs = application.get("language_certificates") or []
-    form_values = {"grade": "" if application["grade"] is None else f"{application['grade']:g}",
-                   "statement": application["statement"]}
+    form_values = {
+        "grade": "" if application["grade"] is None else f"{application['grade']:g}",
+        "statement": application["statement"],
+    }
     for i, c in enumerate(certs[:2]):
         form_values[f"cert_kind_{i}"] = c.get("kind", "")
         form_values[f"cert_level_{i}"] = f"{c.get('level', ''):g}" if isinstance(c.get("level"), (int, float)) else ""
     form_values.update(values or {})
     editable = application["status"] in ("draft", "submitted") and cycle["window"] == "open"
     return render(
-        request, "application.html", status_code=status_code, title="Application", application=application,
-        cycle=cycle, programmes=by_id, documents=documents, eligibility=eligibility, verdicts=verdicts,
-        editable=editable, errors=errors or {}, choice_errors=choice_errors or {}, values=form_values,
-        certificates=CERTIFICATES, document_kinds=DOCUMENT_KINDS,
+        request,
+        "application.html",
+        status_code=status_code,
+        title="Application",
+        application=application,
+        cycle=cycle,
+        programmes=by_id,
+        documents=documents,
+        eligibility=eligibility,
+        verdicts=verdicts,
+        editable=editable,
+        errors=errors or {},
+        choice_errors=choice_errors or {},
+        values=form_values,
+        certificates=CERTIFICATES,
+        document_kinds=DOCUMENT_KINDS,
         offered=by_id.get(application.get("offered_programme_id") or ""),
     )
 
@@ -172,8 +221,14 @@ async def _refused(request, application_id: str, exc: ServiceError, choices: lis
         s = session_of(request)
         choices = (await services_of(request).applications.get(f"/applications/{application_id}", s.token))["choices"]
     per_choice, rest = _choice_errors(exc, choices)
-    return await _application_page(request, application_id, errors=rest, choice_errors=per_choice, values=values,
-                                   status_code=exc.status if exc.status < 500 else 422)
+    return await _application_page(
+        request,
+        application_id,
+        errors=rest,
+        choice_errors=per_choice,
+        values=values,
+        status_code=exc.status if exc.status < 500 else 422,
+    )
 
 
 @router.post("/applications/{application_id}/choices")
@@ -189,8 +244,11 @@ async def reorder_choices(request: Request, application_id: str):
     except ServiceError as exc:
         return await _refused(request, application_id, exc, application["choices"])
     moved = application["choices"][_int(index, 0)] if application["choices"] else ""
-    return redirect(f"/applications/{application_id}#choice-{moved}" if action != "remove" else
-                    f"/applications/{application_id}#choices")
+    return redirect(
+        f"/applications/{application_id}#choice-{moved}"
+        if action != "remove"
+        else f"/applications/{application_id}#choices"
+    )
 
 
 @router.post("/applications/{application_id}/details")
@@ -198,8 +256,9 @@ async def save_details(request: Request, application_id: str):
     s = require_role(request, "applicant")
     form = await checked_form(request)
     body, errors = details_from_form(form)
-    values = {k: form.get(k, "") for k in ("grade", "statement", "cert_kind_0", "cert_level_0", "cert_kind_1",
-                                           "cert_level_1")}
+    values = {
+        k: form.get(k, "") for k in ("grade", "statement", "cert_kind_0", "cert_level_0", "cert_kind_1", "cert_level_1")
+    }
     if errors:
         return await _application_page(request, application_id, errors=errors, values=values, status_code=422)
     try:
@@ -226,8 +285,11 @@ async def upload_document(request: Request, application_id: str):
     content = await upload.read()
     try:
         await services_of(request).applications.post(
-            f"/applications/{application_id}/documents", s.token, data={"kind": kind},
-            files={"file": (upload.filename, content, upload.content_type or "application/octet-stream")})
+            f"/applications/{application_id}/documents",
+            s.token,
+            data={"kind": kind},
+            files={"file": (upload.filename, content, upload.content_type or "application/octet-stream")},
+        )
     except ServiceError as exc:
         return await _refused(request, application_id, exc)
     s.flash("The document was uploaded.", "success")
@@ -239,7 +301,9 @@ async def delete_document(request: Request, application_id: str, document_id: st
     s = require_role(request, "applicant")
     await checked_form(request)
     try:
-        await services_of(request).applications.delete(f"/applications/{application_id}/documents/{document_id}", s.token)
+        await services_of(request).applications.delete(
+            f"/applications/{application_id}/documents/{document_id}", s.token
+        )
     except ServiceError as exc:
         return await _refused(request, application_id, exc)
     s.flash("The document was deleted.", "success")
@@ -264,11 +328,13 @@ async def answer_offer(request: Request, application_id: str):
     form = await checked_form(request)
     answer = form.get("answer")
     if answer not in ("accept", "decline"):
-        return await _application_page(request, application_id, errors={"answer": "Choose accept or decline."},
-                                       status_code=422)
+        return await _application_page(
+            request, application_id, errors={"answer": "Choose accept or decline."}, status_code=422
+        )
     try:
-        await services_of(request).applications.post(f"/applications/{application_id}/offer/{answer}", s.token,
-                                                     idempotent=True)
+        await services_of(request).applications.post(
+            f"/applications/{application_id}/offer/{answer}", s.token, idempotent=True
+        )
     except ServiceError as exc:
         return await _refused(request, application_id, exc)
     s.flash("You accepted the offer. Congratulations!" if answer == "accept" else "You declined the offer.", "success")
@@ -281,8 +347,9 @@ async def withdraw(request: Request, application_id: str):
     form = await checked_form(request)
     reason = (form.get("reason") or "").strip()
     try:
-        await services_of(request).applications.post(f"/applications/{application_id}/withdraw", s.token,
-                                                     json={"reason": reason or None}, idempotent=True)
+        await services_of(request).applications.post(
+            f"/applications/{application_id}/withdraw", s.token, json={"reason": reason or None}, idempotent=True
+        )
     except ServiceError as exc:
         return await _refused(request, application_id, exc)
     s.flash("Your application was withdrawn.", "info")

@@ -7,7 +7,8 @@ from datetime import date
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError
-from services.portal.domain.forms import COUNTRY_OPTIONS as COUNTRIES, registration_problems
+from services.portal.domain.forms import COUNTRY_OPTIONS as COUNTRIES
+from services.portal.domain.forms import registration_problems
 from services.portal.i18n import LANGUAGES
 from services.portal.web import (
     checked_form,
@@ -81,18 +82,38 @@ async def login(request: Request):
                 errors["email"] = "Partner accounts use the API and webhooks, not the portal."
             else:
                 return redirect(safe_next(form.get("next"), home_of(role)))
-    return render(request, "login.html", status_code=422 if errors else 200, title="Log in", errors=errors,
-                  values={"email": email}, next=safe_next(form.get("next"), ""))
+    return render(
+        request,
+        "login.html",
+        status_code=422 if errors else 200,
+        title="Log in",
+        errors=errors,
+        values={"email": email},
+        next=safe_next(form.get("next"), ""),
+    )
 
 
 @router.get("/register")
 async def register_page(request: Request):
-    return render(request, "register.html", title="Register", countries=COUNTRIES,
-                  values={"preferred_language": language_of(request), "applicant_type": "student"})
+    return render(
+        request,
+        "register.html",
+        title="Register",
+        countries=COUNTRIES,
+        values={"preferred_language": language_of(request), "applicant_type": "student"},
+    )
 
 
-REGISTER_FIELDS = ("email", "password", "name", "applicant_type", "nationality", "home_institution",
-                   "date_of_birth", "preferred_language")
+REGISTER_FIELDS = (
+    "email",
+    "password",
+    "name",
+    "applicant_type",
+    "nationality",
+    "home_institution",
+    "date_of_birth",
+    "preferred_language",
+)
 
 
 @router.post("/register")
@@ -109,8 +130,9 @@ async def register(request: Request):
         except ServiceError as exc:
             errors = exc.by_field()
     values.pop("password", None)
-    return render(request, "register.html", status_code=422, title="Register", countries=COUNTRIES,
-                  errors=errors, values=values)
+    return render(
+        request, "register.html", status_code=422, title="Register", countries=COUNTRIES, errors=errors, values=values
+    )
 
 
 @router.post("/logout")

@@ -31,9 +31,19 @@ async def _cycle_page(request: Request, cycle_id: str, *, errors: dict | None = 
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 20}),
         m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 1}),
     )
-    return render(request, "officer/cycle.html", status_code=status_code, title=cycle["name"], cycle=cycle,
-                  quota=quota, rounds=rounds, pool_total=pool["total"], errors=errors or {}, percent=percent,
-                  fill_level=fill_level)
+    return render(
+        request,
+        "officer/cycle.html",
+        status_code=status_code,
+        title=cycle["name"],
+        cycle=cycle,
+        quota=quota,
+        rounds=rounds,
+        pool_total=pool["total"],
+        errors=errors or {},
+        percent=percent,
+        fill_level=fill_level,
+    )
 
 
 @router.get("/cycles/{cycle_id}")
@@ -49,8 +59,9 @@ async def start_round(request: Request, cycle_id: str):
     body: dict = {}
     if seed_text:
         if not seed_text.isdigit() or len(seed_text) > 18:
-            return await _cycle_page(request, cycle_id, errors={"seed": "The seed is a whole number (or leave it empty)."},
-                                     status_code=422)
+            return await _cycle_page(
+                request, cycle_id, errors={"seed": "The seed is a whole number (or leave it empty)."}, status_code=422
+            )
         body["seed"] = int(seed_text)
     try:
         started = await services_of(request).matching.post(f"/cycles/{cycle_id}/rounds", s.token, json=body)
@@ -58,8 +69,9 @@ async def start_round(request: Request, cycle_id: str):
         if exc.status == 401:
             raise
         reason = str(exc)
-        return await _cycle_page(request, cycle_id, errors={"seed" if "seed" in exc.by_field() else "round": reason},
-                                 status_code=exc.status)
+        return await _cycle_page(
+            request, cycle_id, errors={"seed" if "seed" in exc.by_field() else "round": reason}, status_code=exc.status
+        )
     return redirect(f"/officer/rounds/{started['round_id']}")
 
 
@@ -80,8 +92,14 @@ async def round_status(request: Request, round_id: str):
     return JSONResponse({k: r.get(k) for k in ("status", "progress", "matched", "waitlisted", "unmatched", "error")})
 
 
-async def _review_page(request: Request, cycle_id: str, *, errors: dict | None = None, row_errors: dict | None = None,
-                       status_code: int = 200):
+async def _review_page(
+    request: Request,
+    cycle_id: str,
+    *,
+    errors: dict | None = None,
+    row_errors: dict | None = None,
+    status_code: int = 200,
+):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
     status = request.query_params.get("status") or "proposed"
@@ -97,10 +115,19 @@ async def _review_page(request: Request, cycle_id: str, *, errors: dict | None =
     if latest and latest["status"] == "completed":
         waitlist = await m.get(f"/rounds/{latest['id']}/waitlist", s.token)
     return render(
-        request, "officer/review.html", status_code=status_code, title="Review matches", cycle=cycle,
-        matches=matches, pool={e["application_id"]: e for e in pool["items"]},
-        programmes={p["id"]: p for p in programmes["items"]}, latest=latest, waitlist=waitlist, status=status,
-        errors=errors or {}, row_errors=row_errors or {},
+        request,
+        "officer/review.html",
+        status_code=status_code,
+        title="Review matches",
+        cycle=cycle,
+        matches=matches,
+        pool={e["application_id"]: e for e in pool["items"]},
+        programmes={p["id"]: p for p in programmes["items"]},
+        latest=latest,
+        waitlist=waitlist,
+        status=status,
+        errors=errors or {},
+        row_errors=row_errors or {},
     )
 
 
@@ -147,5 +174,7 @@ async def review(request: Request, cycle_id: str):
             else:
                 rest.setdefault("match_id", e.reason)
         return await _review_page(request, cycle_id, errors=rest, row_errors=row_errors, status_code=exc.status)
-    s.flash("{approved} approved, {rejected} rejected.", "success", approved=done["approved"], rejected=done["rejected"])
+    s.flash(
+        "{approved} approved, {rejected} rejected.", "success", approved=done["approved"], rejected=done["rejected"]
+    )
     return redirect(f"/officer/cycles/{cycle_id}/review")

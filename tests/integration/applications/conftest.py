@@ -12,10 +12,10 @@ from aiokafka import AIOKafkaConsumer
 from services.applications.app import create_app
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
-from tests.support.kafka import decode_record
 from shared.events.envelope import Envelope
 from tests.support.flows import Catalog, demo_catalog, login, publish, wait_for_catalog
 from tests.support.infra import wait_for
+from tests.support.kafka import decode_record
 from tests.support.services import in_process, test_settings
 
 ADMIN_EMAIL = "admin@corridor.example"
@@ -38,9 +38,12 @@ class Service:
 async def service(kafka, postgres, tmp_path_factory):
     url = await postgres.create_database("applications")
     settings = test_settings(
-        Settings, url, kafka.bootstrap,
+        Settings,
+        url,
+        kafka.bootstrap,
         documents_dir=tmp_path_factory.mktemp("documents"),
-        bootstrap_admin_email=ADMIN_EMAIL, bootstrap_admin_password=ADMIN_PASSWORD,
+        bootstrap_admin_email=ADMIN_EMAIL,
+        bootstrap_admin_password=ADMIN_PASSWORD,
         max_document_bytes=256 * 1024,
     )
     app = create_app(settings)
@@ -66,8 +69,11 @@ class EventLog:
 
     async def start(self) -> None:
         self._consumer = AIOKafkaConsumer(
-            Topics.APPLICATIONS.value, bootstrap_servers=self.bootstrap, group_id=None,
-            auto_offset_reset="earliest", enable_auto_commit=False,
+            Topics.APPLICATIONS.value,
+            bootstrap_servers=self.bootstrap,
+            group_id=None,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
         )
         await self._consumer.start()
 

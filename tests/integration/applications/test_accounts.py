@@ -28,7 +28,9 @@ async def test_token_verifies_with_the_shared_secret(service):
 
 async def test_login_is_case_insensitive_and_refuses_bad_passwords(service):
     who = await register(service.client)
-    assert (await service.client.post("/auth/token", data={"username": who.email.upper(), "password": PASSWORD})).status_code == 200
+    assert (
+        await service.client.post("/auth/token", data={"username": who.email.upper(), "password": PASSWORD})
+    ).status_code == 200
     r = await service.client.post("/auth/token", data={"username": who.email, "password": "wrong password!"})
     assert r.status_code == 401 and r.json()["detail"] == "incorrect e-mail or password"
     r = await service.client.post("/auth/token", data={"username": "nobody@example.kz", "password": "whatever123"})
@@ -40,7 +42,9 @@ async def test_duplicate_email_is_409_and_bad_fields_are_named(service):
     assert (await service.client.post("/auth/register", json=body)).status_code == 201
     r = await service.client.post("/auth/register", json={**body, "email": body["email"].upper()})
     assert r.status_code == 409 and r.json()["detail"][0]["field"] == "email"
-    bad = registration_body(nationality="Kazakhstan", date_of_birth="2999-01-01", password="short", email="not-an-email")
+    bad = registration_body(
+        nationality="Kazakhstan", date_of_birth="2999-01-01", password="short", email="not-an-email"
+    )
     r = await service.client.post("/auth/register", json=bad)
     assert r.status_code == 422
     assert {d["field"] for d in r.json()["detail"]} == {"nationality", "date_of_birth", "password", "email"}
@@ -73,21 +77,40 @@ async def test_profile_edit_emits_applicant_updated(service, events):
 async def test_bootstrap_admin_creates_scoped_staff(service):
     admin = await service.admin_headers()
     email = f"{uid('officer')}@corridor.example"
-    r = await service.client.post("/admin/accounts", headers=admin, json={
-        "email": email, "password": "officer-password", "name": "SCO desk", "role": "officer",
-        "schemes": ["sco", "cgs-cpec"]})
+    r = await service.client.post(
+        "/admin/accounts",
+        headers=admin,
+        json={
+            "email": email,
+            "password": "officer-password",
+            "name": "SCO desk",
+            "role": "officer",
+            "schemes": ["sco", "cgs-cpec"],
+        },
+    )
     assert r.status_code == 201, r.text
     assert r.json()["schemes"] == ["cgs-cpec", "sco"]
     officer = await login(service.client, email, "officer-password")
     claims = jwt.decode(officer["Authorization"].split()[1], TEST_JWT_SECRET, algorithms=["HS256"], issuer="corridor")
     assert claims["role"] == "officer" and claims["schemes"] == ["cgs-cpec", "sco"]
 
-    r = await service.client.post("/admin/accounts", headers=admin, json={
-        "email": f"{uid('p')}@partner.example", "password": "partner-password", "name": "TJTU", "role": "partner",
-        "institutions": ["tjtu", "xjmu"]})
+    r = await service.client.post(
+        "/admin/accounts",
+        headers=admin,
+        json={
+            "email": f"{uid('p')}@partner.example",
+            "password": "partner-password",
+            "name": "TJTU",
+            "role": "partner",
+            "institutions": ["tjtu", "xjmu"],
+        },
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "institutions"
-    r = await service.client.post("/admin/accounts", headers=officer, json={
-        "email": f"{uid('x')}@corridor.example", "password": "officer-password", "name": "x", "role": "admin"})
+    r = await service.client.post(
+        "/admin/accounts",
+        headers=officer,
+        json={"email": f"{uid('x')}@corridor.example", "password": "officer-password", "name": "x", "role": "admin"},
+    )
     assert r.status_code == 403
     listed = await service.client.get("/admin/accounts", params={"role": "officer"}, headers=admin)
     assert listed.status_code == 200 and email in [a["email"] for a in listed.json()["items"]]

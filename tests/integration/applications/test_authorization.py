@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.auth import Role
+from shared.principal import Role
 from tests.integration.applications.test_documents import PDF
 from tests.support.flows import create_draft, register, submit
 from tests.support.services import auth
@@ -15,8 +15,14 @@ async def world(service, catalog):
     owner = await register(service.client)
     stranger = await register(service.client)
     submitted = await create_draft(service.client, owner, catalog)
-    doc = (await service.client.post(f"/applications/{submitted['id']}/documents", headers=owner.headers,
-                                     data={"kind": "passport"}, files={"file": ("p.pdf", PDF, "application/pdf")})).json()
+    doc = (
+        await service.client.post(
+            f"/applications/{submitted['id']}/documents",
+            headers=owner.headers,
+            data={"kind": "passport"},
+            files={"file": ("p.pdf", PDF, "application/pdf")},
+        )
+    ).json()
     assert (await submit(service.client, owner, submitted["id"])).status_code == 200
     return {
         "owner": owner.headers,
@@ -44,8 +50,14 @@ APPLICANT_ROUTES = [
     ("DELETE", "/applications/{app}/documents/{doc}"),
 ]
 # who -> expected status on an applicant route for someone else's application
-EXPECTED = {"stranger": 404, "officer_in_scope": 403, "officer_other_scheme": 403, "partner": 403,
-            "admin": 403, "nobody": 401}
+EXPECTED = {
+    "stranger": 404,
+    "officer_in_scope": 403,
+    "officer_other_scheme": 403,
+    "partner": 403,
+    "admin": 403,
+    "nobody": 401,
+}
 
 
 @pytest.mark.parametrize("who", list(EXPECTED))
@@ -60,11 +72,18 @@ async def test_applicant_routes_only_for_the_owner(service, world, who, method, 
 async def test_the_owner_still_has_it_untouched(service, world):
     r = await service.client.get(f"/applications/{world['app']}", headers=world["owner"])
     assert r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["grade"] == 88.5
-    assert len((await service.client.get(f"/applications/{world['app']}/documents", headers=world["owner"])).json()) == 1
+    assert (
+        len((await service.client.get(f"/applications/{world['app']}/documents", headers=world["owner"])).json()) == 1
+    )
 
 
-OFFICER_VIEW = {"officer_in_scope": True, "officer_by_institution": True, "admin": True,
-                "officer_other_scheme": False, "officer_other_institution": False}
+OFFICER_VIEW = {
+    "officer_in_scope": True,
+    "officer_by_institution": True,
+    "admin": True,
+    "officer_other_scheme": False,
+    "officer_other_institution": False,
+}
 
 
 @pytest.mark.parametrize("who,sees", list(OFFICER_VIEW.items()))

@@ -15,8 +15,16 @@ async def test_programme_filters_and_pagination(service, catalog):
     assert r.status_code == 200 and r.json()["total"] == 3
     r = await c.get("/programmes", params={"cycle": catalog.cycle_id, "applicant_type": "faculty"})
     assert [p["id"] for p in r.json()["items"]] == [catalog.faculty_programme]
-    r = await c.get("/programmes", params={"scheme": catalog.scheme_id, "level": "master", "language": "en",
-                                           "field": "medicine", "host_country": "CN"})
+    r = await c.get(
+        "/programmes",
+        params={
+            "scheme": catalog.scheme_id,
+            "level": "master",
+            "language": "en",
+            "field": "medicine",
+            "host_country": "CN",
+        },
+    )
     assert [p["id"] for p in r.json()["items"]] == [catalog.student_programmes[1]]
     page1 = (await c.get("/programmes", params={"cycle": catalog.cycle_id, "limit": 2})).json()
     page2 = (await c.get("/programmes", params={"cycle": catalog.cycle_id, "limit": 2, "offset": 2})).json()
@@ -40,7 +48,9 @@ async def test_cycles_show_their_window(service, catalog):
     cycle = await wait_for(seen, what="closed cycle")
     assert cycle["window"] == "closed"
     assert (await service.client.get(f"/cycles/{catalog.cycle_id}")).json()["window"] == "open"
-    open_ids = [x["id"] for x in (await service.client.get("/cycles", params={"window": "open", "limit": 100})).json()["items"]]
+    open_ids = [
+        x["id"] for x in (await service.client.get("/cycles", params={"window": "open", "limit": 100})).json()["items"]
+    ]
     assert catalog.cycle_id in open_ids and closed.cycle_id not in open_ids
 
 
@@ -48,17 +58,22 @@ async def test_upserts_replace_and_tombstones_delete(service):
     cat = demo_catalog()
     await publish(service.bootstrap, *cat.events)
     await wait_for_catalog(service.client, cat)
-    changed = cat.programme(cat.student_programmes[1]).model_copy(update={"seats": 42, "title": "Clinical medicine (EN)"})
+    changed = cat.programme(cat.student_programmes[1]).model_copy(
+        update={"seats": 42, "title": "Clinical medicine (EN)"}
+    )
     a, b = cat.student_programmes[0], cat.faculty_programme
     # both subject forms a producer may use: "<kind>:<id>" and "<kind>/<id>"
     await publish(service.bootstrap, changed, tombstones=[("programme", a)])
-    from shared.events.envelope import encode_envelope, new_event
     from aiokafka import AIOKafkaProducer
+
+    from shared.events.envelope import encode_envelope, new_event
 
     producer = AIOKafkaProducer(bootstrap_servers=service.bootstrap)
     await producer.start()
     try:
-        env = new_event("org.corridor.catalog.deleted.v1", None, source="/corridor/tests", key=b, subject=f"programme/{b}")
+        env = new_event(
+            "org.corridor.catalog.deleted.v1", None, source="/corridor/tests", key=b, subject=f"programme/{b}"
+        )
         key, value, headers = encode_envelope(env)
         await producer.send_and_wait("corridor.catalog.v1", key=key, value=value, headers=headers)
     finally:
@@ -71,4 +86,6 @@ async def test_upserts_replace_and_tombstones_delete(service):
         return gone_a and gone_b and updated.get("seats") == 42
 
     await wait_for(applied, what="upsert and tombstones applied")
-    assert (await service.client.get(f"/programmes/{cat.student_programmes[1]}")).json()["title"] == "Clinical medicine (EN)"
+    assert (await service.client.get(f"/programmes/{cat.student_programmes[1]}")).json()[
+        "title"
+    ] == "Clinical medicine (EN)"

@@ -12,8 +12,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 async def upload(client, who, app_id, *, kind="passport", name="passport.pdf", content=PDF, ctype="application/pdf"):
-    return await client.post(f"/applications/{app_id}/documents", headers=who.headers,
-                             data={"kind": kind}, files={"file": (name, content, ctype)})
+    return await client.post(
+        f"/applications/{app_id}/documents",
+        headers=who.headers,
+        data={"kind": kind},
+        files={"file": (name, content, ctype)},
+    )
 
 
 async def test_upload_list_download_delete(service, catalog):
@@ -68,7 +72,9 @@ async def test_required_documents_gate_the_submit_and_cannot_be_deleted_after(se
     assert (await upload(service.client, who, draft["id"])).status_code == 201
     r = await submit(service.client, who, draft["id"])
     assert r.status_code == 422 and r.json()["detail"][0]["reasons"] == ["required document missing: transcript"]
-    doc = (await upload(service.client, who, draft["id"], kind="transcript", name="t.png", content=PNG, ctype="image/png")).json()
+    doc = (
+        await upload(service.client, who, draft["id"], kind="transcript", name="t.png", content=PNG, ctype="image/png")
+    ).json()
     assert (await submit(service.client, who, draft["id"])).status_code == 200
     r = await service.client.delete(f"/applications/{draft['id']}/documents/{doc['id']}", headers=who.headers)
     assert r.status_code == 409 and "draft" in r.json()["detail"][0]["reason"]

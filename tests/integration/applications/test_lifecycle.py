@@ -55,7 +55,9 @@ async def test_submit_retry_with_the_same_key_returns_the_first_answer_and_no_se
     plain = await submit(service.client, who, draft["id"])
     assert plain.status_code == 409 and plain.json()["detail"][0]["field"] == "status"
     # the same key for another request is refused
-    other = await service.client.post(f"/applications/{draft['id']}/withdraw", headers={**who.headers, "Idempotency-Key": key})
+    other = await service.client.post(
+        f"/applications/{draft['id']}/withdraw", headers={**who.headers, "Idempotency-Key": key}
+    )
     assert other.status_code == 422 and other.json()["detail"][0]["field"] == "Idempotency-Key"
     assert "different request" in other.json()["detail"][0]["reason"]
     await events.wait(draft["id"], "application.submitted")
@@ -79,8 +81,9 @@ async def test_concurrent_retries_with_one_key_submit_once(service, catalog, eve
 async def test_bad_idempotency_key_is_named(service, catalog):
     who = await register(service.client)
     draft = await create_draft(service.client, who, catalog)
-    r = await service.client.post(f"/applications/{draft['id']}/submit",
-                                  headers={**who.headers, "Idempotency-Key": "has spaces in it"})
+    r = await service.client.post(
+        f"/applications/{draft['id']}/submit", headers={**who.headers, "Idempotency-Key": "has spaces in it"}
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "Idempotency-Key"
 
 
@@ -90,8 +93,9 @@ async def test_choice_rules(service, catalog):
     other = demo_catalog()
     await publish(service.bootstrap, *other.events)
     await wait_for_catalog(c, other)
-    body = application_body(catalog, choices=[*catalog.student_programmes, catalog.faculty_programme,
-                                             other.student_programmes[0]])
+    body = application_body(
+        catalog, choices=[*catalog.student_programmes, catalog.faculty_programme, other.student_programmes[0]]
+    )
     r = await c.post("/applications", json=body, headers=who.headers)
     assert r.status_code == 422
     fields = {d["field"]: d["reason"] for d in r.json()["detail"]}
@@ -109,7 +113,9 @@ async def test_one_active_application_per_cycle(service, catalog):
     assert r.json()["detail"][0]["application_id"] == first["id"]
     w = await service.client.post(f"/applications/{first['id']}/withdraw", headers=who.headers)
     assert w.status_code == 200 and w.json()["status"] == "withdrawn"
-    assert (await service.client.post("/applications", json=application_body(catalog), headers=who.headers)).status_code == 201
+    assert (
+        await service.client.post("/applications", json=application_body(catalog), headers=who.headers)
+    ).status_code == 201
 
 
 async def test_edit_after_submit_emits_updated_and_the_closed_window_refuses(service, events):
@@ -118,8 +124,9 @@ async def test_edit_after_submit_emits_updated_and_the_closed_window_refuses(ser
     await publish(service.bootstrap, *cat.events)
     await wait_for_catalog(service.client, cat)
     who, app = await register_and_submit(service.client, cat)
-    r = await service.client.patch(f"/applications/{app['id']}", json={"choices": [cat.student_programmes[1]], "grade": 91},
-                                   headers=who.headers)
+    r = await service.client.patch(
+        f"/applications/{app['id']}", json={"choices": [cat.student_programmes[1]], "grade": 91}, headers=who.headers
+    )
     assert r.status_code == 200, r.text
     (env,) = await events.wait(app["id"], "application.updated")
     assert env.data["choices"] == [cat.student_programmes[1]] and env.data["grade"] == 91
@@ -140,14 +147,18 @@ async def test_edit_after_submit_emits_updated_and_the_closed_window_refuses(ser
 
 async def test_ineligible_choices_refuse_the_submit_with_a_reason_each(service, catalog):
     who = await register(service.client, date_of_birth="1980-01-01")
-    draft = await create_draft(service.client, who, catalog, grade=65, language_certificates=[{"kind": "HSK", "level": 3}])
+    draft = await create_draft(
+        service.client, who, catalog, grade=65, language_certificates=[{"kind": "HSK", "level": 3}]
+    )
     preview = (await service.client.get(f"/applications/{draft['id']}/eligibility", headers=who.headers)).json()
     assert preview["eligible"] is False
     first, second = preview["choices"]
     assert first["eligible"] is False and second["eligible"] is True
-    assert set(first["reasons"]) == {"grade 65 below required 70", "HSK 3 below required 4",
-                                     f"age {first['reasons'][2].split()[1]} on "
-                                     f"{catalog.cycle.starts_on.isoformat()} is above the limit of 35"}
+    assert set(first["reasons"]) == {
+        "grade 65 below required 70",
+        "HSK 3 below required 4",
+        f"age {first['reasons'][2].split()[1]} on {catalog.cycle.starts_on.isoformat()} is above the limit of 35",
+    }
     r = await submit(service.client, who, draft["id"])
     assert r.status_code == 422
     (detail,) = r.json()["detail"]
@@ -155,8 +166,9 @@ async def test_ineligible_choices_refuse_the_submit_with_a_reason_each(service, 
     assert len(detail["reasons"]) == 3
     assert (await service.client.get(f"/applications/{draft['id']}", headers=who.headers)).json()["status"] == "draft"
     # dropping the ineligible choice is the applicant's decision, then it goes through
-    r = await service.client.patch(f"/applications/{draft['id']}", json={"choices": [catalog.student_programmes[1]]},
-                                   headers=who.headers)
+    r = await service.client.patch(
+        f"/applications/{draft['id']}", json={"choices": [catalog.student_programmes[1]]}, headers=who.headers
+    )
     assert r.status_code == 200
     assert (await submit(service.client, who, draft["id"])).status_code == 200
 
@@ -164,31 +176,49 @@ async def test_ineligible_choices_refuse_the_submit_with_a_reason_each(service, 
 async def test_match_outcomes_drive_the_status_and_the_offer(service, catalog, events):
     who, app = await register_and_submit(service.client, catalog)
     aid, c = app["id"], service.client
-    base = dict(round_id=uid("round"), application_id=aid, applicant_id=who.id, cycle_id=catalog.cycle_id,
-                host_institution_id=catalog.institution_id)
+    base = dict(
+        round_id=uid("round"),
+        application_id=aid,
+        applicant_id=who.id,
+        cycle_id=catalog.cycle_id,
+        host_institution_id=catalog.institution_id,
+    )
     pid = catalog.student_programmes[0]
 
     async def status_is(expected):
         async def check():
             got = (await c.get(f"/applications/{aid}", headers=who.headers)).json()
             return got if got["status"] == expected else None
+
         return await wait_for(check, what=f"status {expected}")
 
     # no offer to answer yet
     assert (await c.post(f"/applications/{aid}/offer/accept", headers=who.headers)).status_code == 409
 
-    await publish(service.bootstrap, ApplicationWaitlisted(
-        round_id=base["round_id"], application_id=aid, applicant_id=who.id, cycle_id=catalog.cycle_id,
-        positions=[WaitlistPosition(programme_id=pid, position=3)]))
+    await publish(
+        service.bootstrap,
+        ApplicationWaitlisted(
+            round_id=base["round_id"],
+            application_id=aid,
+            applicant_id=who.id,
+            cycle_id=catalog.cycle_id,
+            positions=[WaitlistPosition(programme_id=pid, position=3)],
+        ),
+    )
     await status_is("waitlisted")
     await publish(service.bootstrap, MatchProposed(match_id="m1-" + aid, programme_id=pid, rank=1, **base))
     await status_is("matched")
-    await publish(service.bootstrap, MatchRejected(match_id="m1-" + aid, programme_id=pid, rank=1,
-                                                   reason="documents incomplete", **base))
+    await publish(
+        service.bootstrap,
+        MatchRejected(match_id="m1-" + aid, programme_id=pid, rank=1, reason="documents incomplete", **base),
+    )
     got = await status_is("submitted")
     assert got["match_id"] is None and "documents incomplete" in got["history"][-1]["reason"]
-    await publish(service.bootstrap, MatchProposed(match_id="m2-" + aid, programme_id=pid, rank=1, **base),
-                  MatchApproved(match_id="m2-" + aid, programme_id=pid, rank=1, **base))
+    await publish(
+        service.bootstrap,
+        MatchProposed(match_id="m2-" + aid, programme_id=pid, rank=1, **base),
+        MatchApproved(match_id="m2-" + aid, programme_id=pid, rank=1, **base),
+    )
     got = await status_is("offered")
     assert got["match_id"] == "m2-" + aid and got["offered_programme_id"] == pid
 
@@ -197,32 +227,63 @@ async def test_match_outcomes_drive_the_status_and_the_offer(service, catalog, e
     r = await c.post(f"/applications/{aid}/offer/accept", headers={**who.headers, "Idempotency-Key": uid("acc")})
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     (env,) = await events.wait(aid, "application.offer_accepted")
-    assert env.data == {"application_id": aid, "applicant_id": who.id, "cycle_id": catalog.cycle_id,
-                        "match_id": "m2-" + aid, "programme_id": pid}
+    assert env.data == {
+        "application_id": aid,
+        "applicant_id": who.id,
+        "cycle_id": catalog.cycle_id,
+        "match_id": "m2-" + aid,
+        "programme_id": pid,
+    }
     assert (await c.post(f"/applications/{aid}/offer/decline", headers=who.headers)).status_code == 409
     await publish(service.bootstrap, MatchConfirmed(match_id="m2-" + aid, programme_id=pid, rank=1, **base))
 
     async def confirmed():
         got = (await c.get(f"/applications/{aid}", headers=who.headers)).json()
         return got["history"][-1]["reason"] == "place confirmed"
+
     await wait_for(confirmed, what="confirmation recorded")
     statuses = [h["status"] for h in (await c.get(f"/applications/{aid}", headers=who.headers)).json()["history"]]
-    assert statuses == ["draft", "submitted", "waitlisted", "matched", "submitted", "matched", "offered", "accepted", "accepted"]
+    assert statuses == [
+        "draft",
+        "submitted",
+        "waitlisted",
+        "matched",
+        "submitted",
+        "matched",
+        "offered",
+        "accepted",
+        "accepted",
+    ]
 
 
 async def test_decline_unmatched_and_withdrawn_ignore_late_offers(service, catalog, events):
     c = service.client
     who, app = await register_and_submit(service.client, catalog)
     aid = app["id"]
-    base = dict(round_id=uid("round"), application_id=aid, applicant_id=who.id, cycle_id=catalog.cycle_id,
-                host_institution_id=catalog.institution_id, programme_id=catalog.student_programmes[1], rank=2)
-    await publish(service.bootstrap, ApplicationUnmatched(
-        round_id=base["round_id"], application_id=aid, applicant_id=who.id, cycle_id=catalog.cycle_id,
-        reasons=[ChoiceReason(programme_id=catalog.student_programmes[0], reason="programme full")]))
+    base = dict(
+        round_id=uid("round"),
+        application_id=aid,
+        applicant_id=who.id,
+        cycle_id=catalog.cycle_id,
+        host_institution_id=catalog.institution_id,
+        programme_id=catalog.student_programmes[1],
+        rank=2,
+    )
+    await publish(
+        service.bootstrap,
+        ApplicationUnmatched(
+            round_id=base["round_id"],
+            application_id=aid,
+            applicant_id=who.id,
+            cycle_id=catalog.cycle_id,
+            reasons=[ChoiceReason(programme_id=catalog.student_programmes[0], reason="programme full")],
+        ),
+    )
 
     async def status(expected):
         async def check():
             return (await c.get(f"/applications/{aid}", headers=who.headers)).json()["status"] == expected
+
         await wait_for(check, what=expected)
 
     await status("unmatched")
@@ -235,12 +296,16 @@ async def test_decline_unmatched_and_withdrawn_ignore_late_offers(service, catal
 
     # a withdrawn application ignores offers that arrive late
     who2, app2 = await register_and_submit(service.client, catalog)
-    w = await c.post(f"/applications/{app2['id']}/withdraw", json={"reason": "accepted elsewhere"}, headers=who2.headers)
+    w = await c.post(
+        f"/applications/{app2['id']}/withdraw", json={"reason": "accepted elsewhere"}, headers=who2.headers
+    )
     assert w.status_code == 200
     (wenv,) = await events.wait(app2["id"], "application.withdrawn")
     assert wenv.data["reason"] == "accepted elsewhere"
-    await publish(service.bootstrap, MatchApproved(match_id="late", **{**base, "application_id": app2["id"],
-                                                                          "applicant_id": who2.id}))
+    await publish(
+        service.bootstrap,
+        MatchApproved(match_id="late", **{**base, "application_id": app2["id"], "applicant_id": who2.id}),
+    )
     await events.settle(1.5)
     assert (await c.get(f"/applications/{app2['id']}", headers=who2.headers)).json()["status"] == "withdrawn"
 

@@ -35,7 +35,9 @@ async def guarded(kafka, postgres, tmp_path_factory) -> Guarded:
     root = tmp_path_factory.mktemp("guarantees")
     documents, mail = root / "documents", root / "mail"
     stack = await launch_stack(
-        kafka, postgres, root,
+        kafka,
+        postgres,
+        root,
         applications={"DOCUMENTS_DIR": str(documents), **CHEAP_ARGON2},
         notifications={"MAIL_DIR": str(mail)},
     )

@@ -42,20 +42,35 @@ def poisons(known_type: str) -> list[Poison]:
     return [
         Poison("malformed", "undecodable", ce_headers(eid(), known_type, "malformed"), b"\xff\xfe{not json at all"),
         Poison("no-headers", "not a CloudEvent", [("probe", b"no-headers")], b'{"hello": "world"}'),
-        Poison("unknown-type", "unknown event type", ce_headers(eid(), "org.corridor.nothing.happened.v1", "unknown-type"),
-               json.dumps({"hello": "world"}).encode()),
-        Poison("schema-invalid", "schema-invalid", ce_headers(eid(), known_type, "schema-invalid"),
-               json.dumps({"unexpected": True}).encode()),
+        Poison(
+            "unknown-type",
+            "unknown event type",
+            ce_headers(eid(), "org.corridor.nothing.happened.v1", "unknown-type"),
+            json.dumps({"hello": "world"}).encode(),
+        ),
+        Poison(
+            "schema-invalid",
+            "schema-invalid",
+            ce_headers(eid(), known_type, "schema-invalid"),
+            json.dumps({"unexpected": True}).encode(),
+        ),
         # A JSON text cut short at ~1 MB: undecodable, and too big to keep whole in the DLQ.
-        Poison("oversized", "undecodable", ce_headers(eid(), known_type, "oversized"),
-               b'{"padding": "' + b"x" * OVERSIZED_BYTES),
+        Poison(
+            "oversized",
+            "undecodable",
+            ce_headers(eid(), known_type, "oversized"),
+            b'{"padding": "' + b"x" * OVERSIZED_BYTES,
+        ),
     ]
 
 
-async def send_raw(bootstrap: str, topic: str, key: bytes, records: list[tuple[list[tuple[str, bytes]], bytes]]) -> None:
+async def send_raw(
+    bootstrap: str, topic: str, key: bytes, records: list[tuple[list[tuple[str, bytes]], bytes]]
+) -> None:
     """Bytes as they are, in order, on one partition (one key); big requests allowed."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all",
-                                max_request_size=2 * 1024 * 1024)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", max_request_size=2 * 1024 * 1024
+    )
     await producer.start()
     try:
         for headers, value in records:

@@ -23,18 +23,22 @@ from sqlalchemy import select
 
 from services.applications.app import MIGRATIONS as APPLICATIONS_MIGRATIONS
 from services.applications.handlers import CATALOG_HANDLERS, MATCHING_HANDLERS
-from services.applications.models import Base as ApplicationsBase, infra as applications_infra
+from services.applications.models import Base as ApplicationsBase
+from services.applications.models import infra as applications_infra
 from services.matching.app import MIGRATIONS as MATCHING_MIGRATIONS
 from services.matching.handlers import HANDLERS as MATCHING_POOL_HANDLERS
-from services.matching.models import Base as MatchingBase, infra as matching_infra
+from services.matching.models import Base as MatchingBase
+from services.matching.models import infra as matching_infra
 from services.notifications.app import MIGRATIONS as NOTIFICATIONS_MIGRATIONS
 from services.notifications.handlers import make_handlers
-from services.notifications.models import Base as NotificationsBase, infra as notifications_infra
+from services.notifications.models import Base as NotificationsBase
+from services.notifications.models import infra as notifications_infra
 from services.notifications.settings import Settings as NotificationsSettings
 from shared.db import Database
 from shared.events.catalog import EVENT_TYPES, Topics
 from shared.events.envelope import PoisonMessage, decode_message
 from shared.kafka.consumer import EventConsumer
+from shared.migrations import migrate
 
 PROCESS_BOUND_SECONDS = 20
 REAL_TYPES = sorted(t for t, s in EVENT_TYPES.items() if not s.tombstone)
@@ -53,23 +57,37 @@ async def probes(postgres):
         ("applications", "catalog", ApplicationsBase, applications_infra, APPLICATIONS_MIGRATIONS, CATALOG_HANDLERS),
         ("applications", "matching", ApplicationsBase, applications_infra, APPLICATIONS_MIGRATIONS, MATCHING_HANDLERS),
         ("matching", "pool", MatchingBase, matching_infra, MATCHING_MIGRATIONS, MATCHING_POOL_HANDLERS),
-        ("notifications", "notify", NotificationsBase, notifications_infra, NOTIFICATIONS_MIGRATIONS,
-         make_handlers(NotificationsSettings())),
+        (
+            "notifications",
+            "notify",
+            NotificationsBase,
+            notifications_infra,
+            NOTIFICATIONS_MIGRATIONS,
+            make_handlers(NotificationsSettings()),
+        ),
     ]
     databases: dict[str, Database] = {}
     out = []
     for service, name, base, infra, migrations, handlers in specs:
         if service not in databases:
             databases[service] = Database(await postgres.create_database(f"{service}_prop"), base.metadata, migrations)
-            await databases[service].migrate()
+            await migrate(databases[service])
         probe = Probe(None)  # type: ignore[arg-type]
 
         async def collect(_record, reason, probe=probe):
             probe.reasons.append(reason)
 
         probe.consumer = EventConsumer(
-            name=name, topics=[], group_id=f"{service}-prop", bootstrap="127.0.0.1:9", db=databases[service],
-            tables=infra, handlers=handlers, dead_letter=collect, max_attempts=2, service=service,
+            name=name,
+            topics=[],
+            group_id=f"{service}-prop",
+            bootstrap="127.0.0.1:9",
+            db=databases[service],
+            tables=infra,
+            handlers=handlers,
+            dead_letter=collect,
+            max_attempts=2,
+            service=service,
         )
         out.append(probe)
     yield out
@@ -114,8 +132,11 @@ def records(draw) -> ConsumerRecord:
     headers = []
     if draw(st.sampled_from([True] * 9 + [False])):  # now and then no CloudEvents headers at all
         ce = {
-            "ce_id": draw(st.sampled_from(["uuid"] * 4 + ["text"]).flatmap(
-                lambda k: st.just(str(uuid.uuid4())) if k == "uuid" else st.text(max_size=80))).encode("utf-8", "surrogatepass"),
+            "ce_id": draw(
+                st.sampled_from(["uuid"] * 4 + ["text"]).flatmap(
+                    lambda k: st.just(str(uuid.uuid4())) if k == "uuid" else st.text(max_size=80)
+                )
+            ).encode("utf-8", "surrogatepass"),
             "ce_type": type_.encode("utf-8", "surrogatepass"),
             "ce_source": b"/corridor/fuzz",
             "ce_specversion": draw(st.sampled_from([b"1.0"] * 8 + [b"0.3", b""])),
@@ -127,9 +148,17 @@ def records(draw) -> ConsumerRecord:
                 headers.append((name, ce[name]))
     key = draw(st.none() | st.binary(max_size=40))
     return ConsumerRecord(
-        topic=Topics.APPLICATIONS.value, partition=0, offset=draw(st.integers(0, 10**9)), timestamp=0,
-        timestamp_type=0, key=key, value=value, checksum=None, serialized_key_size=len(key or b""),
-        serialized_value_size=len(value or b""), headers=tuple(headers),
+        topic=Topics.APPLICATIONS.value,
+        partition=0,
+        offset=draw(st.integers(0, 10**9)),
+        timestamp=0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=len(key or b""),
+        serialized_value_size=len(value or b""),
+        headers=tuple(headers),
     )
 
 
@@ -147,10 +176,10 @@ async def test_a_random_record_is_applied_or_dead_lettered_never_a_crash(probes,
         reasons_before = len(probe.reasons)
         try:
             await asyncio.wait_for(consumer.process(record), PROCESS_BOUND_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pytest.fail(f"{consumer.name} stalled on {record!r}")
         after = _outcome(consumer.stats)
-        changed = [a - b for a, b in zip(after, before)]
+        changed = [a - b for a, b in zip(after, before, strict=False)]
         assert sorted(changed) == [0, 0, 0, 1], f"{consumer.name}: {changed} for {record!r}"
         handled, duplicate, _skipped, dead = changed
         if dead:
@@ -162,14 +191,17 @@ async def test_a_random_record_is_applied_or_dead_lettered_never_a_crash(probes,
                 pytest.fail(f"{consumer.name} applied an undecodable record {record!r}")
             processed = consumer.tables.processed
             async with consumer.db.session() as session:
-                seen = await session.scalar(select(processed.c.event_id).where(
-                    processed.c.consumer == consumer.name, processed.c.event_id == env.id))
+                seen = await session.scalar(
+                    select(processed.c.event_id).where(
+                        processed.c.consumer == consumer.name, processed.c.event_id == env.id
+                    )
+                )
             assert seen == env.id, f"{consumer.name} applied {env.id} without recording it"
 
 
 def test_the_random_records_reached_handlers_and_the_dead_letter_path(probes):
     """Runs after the property: it was not vacuous (events were applied and dead-lettered)."""
-    total = [sum(x) for x in zip(*(_outcome(p.consumer.stats) for p in probes))]
+    total = [sum(x) for x in zip(*(_outcome(p.consumer.stats) for p in probes), strict=False)]
     handled, _duplicates, _skipped, dead = total
     assert handled > 0 and dead > 0, (total, [r for p in probes for r in p.reasons][:8])
     assert any("handler" in r or "schema-invalid" in r for p in probes for r in p.reasons)

@@ -22,6 +22,7 @@ from shared.events.catalog import CycleUpserted, type_of
 from shared.events.envelope import encode_envelope, new_event
 from shared.kafka.admin import ensure_topics
 from shared.kafka.consumer import EventConsumer, PermanentError
+from shared.migrations import migrate
 from shared.outbox import KafkaLink, dead_letter_publisher
 from shared.tables import add_infra_tables
 from tests.integration.guarantees.poison import send_raw
@@ -29,8 +30,13 @@ from tests.support.infra import ROOT, wait_for
 
 
 def dlq_cli(bootstrap: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tools.dlq", "--bootstrap", bootstrap, *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "tools.dlq", "--bootstrap", bootstrap, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 async def test_dead_letter_listed_then_replayed_once_fixed(kafka, postgres):
@@ -39,7 +45,7 @@ async def test_dead_letter_listed_then_replayed_once_fixed(kafka, postgres):
     metadata = MetaData()
     tables = add_infra_tables(metadata)
     db = Database(await postgres.create_database("dlq_replay"), metadata)
-    await db.migrate()
+    await migrate(db)
     link = KafkaLink(kafka.bootstrap, client_id="dlq-replay-test")
     applied: list[str] = []
 
@@ -51,13 +57,26 @@ async def test_dead_letter_listed_then_replayed_once_fixed(kafka, postgres):
 
     handlers = {type_of(CycleUpserted): not_yet}
     group = f"replay-{uuid.uuid4().hex[:6]}"
-    consumer = EventConsumer(name="replayed", topics=[topic], group_id=group, bootstrap=kafka.bootstrap, db=db,
-                             tables=tables, handlers=handlers, dead_letter=dead_letter_publisher(link, group))
+    consumer = EventConsumer(
+        name="replayed",
+        topics=[topic],
+        group_id=group,
+        bootstrap=kafka.bootstrap,
+        db=db,
+        tables=tables,
+        handlers=handlers,
+        dead_letter=dead_letter_publisher(link, group),
+    )
     task = asyncio.create_task(consumer.run())
     try:
         now = datetime.now(UTC)
-        data = CycleUpserted(cycle_id=f"cycle-{uuid.uuid4().hex[:6]}", scheme_id="luban-2026", name="Luban Workshop 2026",
-                             opens_at=now, closes_at=now + timedelta(days=30))
+        data = CycleUpserted(
+            cycle_id=f"cycle-{uuid.uuid4().hex[:6]}",
+            scheme_id="luban-2026",
+            name="Luban Workshop 2026",
+            opens_at=now,
+            closes_at=now + timedelta(days=30),
+        )
         env = new_event(type_of(data), data, source="/corridor/tests", key=data.cycle_id)
         key, value, headers = encode_envelope(env)
         await send_raw(kafka.bootstrap, topic, key, [(headers, value)])

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from shared.auth import Role
+from shared.principal import Role
 from tests.support.flows import create_draft, register
 from tests.support.services import auth
 
@@ -43,14 +43,16 @@ def role_headers(guarded, applicant_id: str) -> dict[str, dict[str, str]]:
     }
 
 
-def fuzz_operation(operation, *, base_url: str, role: str, headers: dict, application_id: str,
-                   failures: list[str]) -> int:
+def fuzz_operation(
+    operation, *, base_url: str, role: str, headers: dict, application_id: str, failures: list[str]
+) -> int:
     """Run the bounded examples of one operation as one role; returns how many calls were made."""
     calls = 0
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     def run(case):
         nonlocal calls
         params = case.path_parameters or {}
@@ -61,8 +63,9 @@ def fuzz_operation(operation, *, base_url: str, role: str, headers: dict, applic
         try:
             case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collected, reported together
-            failures.append(f"[{role}] {case.method} {case.formatted_path} -> {response.status_code}: "
-                            f"{str(exc).strip()[:400]}")
+            failures.append(
+                f"[{role}] {case.method} {case.formatted_path} -> {response.status_code}: {str(exc).strip()[:400]}"
+            )
 
     run()
     return calls
@@ -79,8 +82,14 @@ def test_no_server_error_and_no_response_outside_the_schema(guarded, fuzz_applic
             operation = result.ok()
             if operation.path in SKIP:
                 continue
-            calls += fuzz_operation(operation, base_url=base_url, role=role, headers=headers,
-                                    application_id=fuzz_applicant["application_id"], failures=failures)
+            calls += fuzz_operation(
+                operation,
+                base_url=base_url,
+                role=role,
+                headers=headers,
+                application_id=fuzz_applicant["application_id"],
+                failures=failures,
+            )
     assert calls > 0
     unique = sorted(set(failures))
     assert not unique, f"{len(unique)} failure(s) in {service} ({calls} calls):\n" + "\n".join(unique[:40])

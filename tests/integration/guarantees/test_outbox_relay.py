@@ -13,6 +13,7 @@ from shared.db import Database
 from shared.events.catalog import ApplicationWithdrawn, type_of
 from shared.events.envelope import new_event
 from shared.kafka.admin import ensure_topics
+from shared.migrations import migrate
 from shared.outbox import KafkaLink, OutboxRelay, stage_envelope
 from shared.tables import add_infra_tables
 from tests.support.kafka import decode_record
@@ -42,12 +43,13 @@ async def test_relay_publishes_every_staged_event_in_order_and_empties_the_outbo
     metadata = MetaData()
     tables = add_infra_tables(metadata)
     db = Database(database_url, metadata)
-    await db.migrate()
+    await migrate(db)
     staged = []
     async with db.session() as s, s.begin():
         for i in range(1100):
-            data = ApplicationWithdrawn(application_id=f"app-{i % 5}", applicant_id="ap", cycle_id="sco-2026",
-                                        reason=str(i))
+            data = ApplicationWithdrawn(
+                application_id=f"app-{i % 5}", applicant_id="ap", cycle_id="sco-2026", reason=str(i)
+            )
             env = new_event(type_of(data), data, source="/corridor/tests", key=data.application_id)
             env.traceparent = TRACEPARENT
             await stage_envelope(s, tables, env, topic)

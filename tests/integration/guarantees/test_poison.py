@@ -15,7 +15,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from shared.events.catalog import ApplicationSubmitted, ApplicationUnmatched, ChoiceReason, CycleUpserted, Topics, spec_for, type_of
+from shared.events.catalog import (
+    ApplicationSubmitted,
+    ApplicationUnmatched,
+    ChoiceReason,
+    CycleUpserted,
+    Topics,
+    spec_for,
+    type_of,
+)
 from shared.events.envelope import encode_envelope, new_event
 from tests.integration.guarantees.poison import poisons, send_raw
 from tests.support.infra import wait_for
@@ -32,14 +40,34 @@ CONSUMERS = {
 def valid_event(topic: Topics, key: str):
     now = datetime.now(UTC)
     if topic == Topics.CATALOG:
-        return CycleUpserted(cycle_id=key, scheme_id=f"scheme-{key}", name="Poison-proof cycle",
-                             opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1))
+        return CycleUpserted(
+            cycle_id=key,
+            scheme_id=f"scheme-{key}",
+            name="Poison-proof cycle",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=1),
+        )
     if topic == Topics.APPLICATIONS:
-        return ApplicationSubmitted(application_id=key, applicant_id=f"applicant-{key}", cycle_id=f"cycle-{key}",
-                                    scheme_id="sco", applicant_type="student", sending_country="KZ", choices=["p1"],
-                                    submitted_at=now, email=f"{key}@example.kz", name="Dana", preferred_language="ru")
-    return ApplicationUnmatched(round_id=f"round-{key}", application_id=key, applicant_id=f"applicant-{key}",
-                                cycle_id=f"cycle-{key}", reasons=[ChoiceReason(programme_id="p1", reason="programme full")])
+        return ApplicationSubmitted(
+            application_id=key,
+            applicant_id=f"applicant-{key}",
+            cycle_id=f"cycle-{key}",
+            scheme_id="sco",
+            applicant_type="student",
+            sending_country="KZ",
+            choices=["p1"],
+            submitted_at=now,
+            email=f"{key}@example.kz",
+            name="Dana",
+            preferred_language="ru",
+        )
+    return ApplicationUnmatched(
+        round_id=f"round-{key}",
+        application_id=key,
+        applicant_id=f"applicant-{key}",
+        cycle_id=f"cycle-{key}",
+        reasons=[ChoiceReason(programme_id="p1", reason="programme full")],
+    )
 
 
 async def processed(engine, consumer: str, event_id: str) -> bool:
@@ -60,13 +88,17 @@ async def test_poison_is_dead_lettered_and_the_consumer_goes_on(guarded, topic):
     bad = poisons(known_type)
     env = new_event(known_type, data, source="/corridor/tests", key=key)
     _k, good_value, good_headers = encode_envelope(env)
-    await send_raw(guarded.bootstrap, topic.value, key.encode(),
-                   [(p.headers, p.value) for p in bad] + [(good_headers, good_value)])
+    await send_raw(
+        guarded.bootstrap, topic.value, key.encode(), [(p.headers, p.value) for p in bad] + [(good_headers, good_value)]
+    )
 
     # The valid event after the poison is applied by every consumer of the topic.
     for service, consumer in CONSUMERS[topic]:
-        await wait_for(lambda: processed(guarded.engines[service], consumer, env.id), timeout=60,
-                       what=f"{service}/{consumer} applying the event after the poison on {topic.value}")
+        await wait_for(
+            lambda service=service, consumer=consumer: processed(guarded.engines[service], consumer, env.id),
+            timeout=60,
+            what=f"{service}/{consumer} applying the event after the poison on {topic.value}",
+        )
 
     # Each poison record is in <topic>.dlq once per consuming service, with its reason.
     async def dead_letters():

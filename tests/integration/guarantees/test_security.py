@@ -19,7 +19,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from shared.auth import Principal, Role, issue_token
+from shared.auth import issue_token
+from shared.principal import Principal, Role
 from tests.support.flows import create_draft, register, submit
 from tests.support.infra import wait_for
 from tests.support.services import TEST_JWT_SECRET, auth, token
@@ -95,7 +96,10 @@ async def test_tampered_expired_and_foreign_tokens_are_refused_everywhere(guarde
 
 async def test_a_role_on_another_roles_endpoints_is_forbidden_and_stores_nothing(guarded):
     s, cat = guarded.stack, guarded.catalog
-    applicant, partner = auth(Role.APPLICANT, "app-x"), auth(Role.PARTNER, "partner-x", institutions=[cat.institution_id])
+    applicant, partner = (
+        auth(Role.APPLICANT, "app-x"),
+        auth(Role.PARTNER, "partner-x", institutions=[cat.institution_id]),
+    )
     officer = auth(Role.OFFICER, "officer-x")
     new_inst = f"inst-{uuid.uuid4().hex[:8]}"
     hook = f"https://partner.example/hook-{new_inst}"
@@ -103,24 +107,39 @@ async def test_a_role_on_another_roles_endpoints_is_forbidden_and_stores_nothing
         refused = [
             await c.get(f"{s.matching.url}/cycles/{cat.cycle_id}/pool", headers=applicant),
             await c.get(f"{s.matching.url}/cycles/{cat.cycle_id}/pool", headers=partner),
-            await c.post(f"{s.matching.url}/institutions", headers=applicant,
-                         json={"id": new_inst, "name": "Tianjin Urban Construction College", "country": "CN"}),
-            await c.post(f"{s.matching.url}/institutions", headers=partner,
-                         json={"id": new_inst, "name": "Tianjin Urban Construction College", "country": "CN"}),
+            await c.post(
+                f"{s.matching.url}/institutions",
+                headers=applicant,
+                json={"id": new_inst, "name": "Tianjin Urban Construction College", "country": "CN"},
+            ),
+            await c.post(
+                f"{s.matching.url}/institutions",
+                headers=partner,
+                json={"id": new_inst, "name": "Tianjin Urban Construction College", "country": "CN"},
+            ),
             await c.post(f"{s.matching.url}/cycles/{cat.cycle_id}/rounds", headers=applicant, json={}),
             await c.get(f"{s.applications.url}/admin/accounts", headers=officer),
             await c.get(f"{s.notifications.url}/notifications", headers=applicant),
             await c.get(f"{s.notifications.url}/partner/feed", headers=officer),
             await c.get(f"{s.notifications.url}/inbox", headers=partner),
-            await c.post(f"{s.notifications.url}/webhooks/subscriptions", headers=applicant,
-                         json={"url": hook, "institution_id": cat.institution_id, "event_types": []}),
+            await c.post(
+                f"{s.notifications.url}/webhooks/subscriptions",
+                headers=applicant,
+                json={"url": hook, "institution_id": cat.institution_id, "event_types": []},
+            ),
         ]
     for r in refused:
         assert r.status_code == 403, f"{r.request.method} {r.request.url} -> {r.status_code} {r.text[:200]}"
     assert await count(guarded.engines["matching"], "SELECT count(*) FROM institutions WHERE id = :i", i=new_inst) == 0
-    assert await count(guarded.engines["matching"], "SELECT count(*) FROM rounds WHERE cycle_id = :c", c=cat.cycle_id) == 0
-    assert await count(guarded.engines["notifications"], "SELECT count(*) FROM webhook_subscriptions WHERE url = :u",
-                       u=hook) == 0
+    assert (
+        await count(guarded.engines["matching"], "SELECT count(*) FROM rounds WHERE cycle_id = :c", c=cat.cycle_id) == 0
+    )
+    assert (
+        await count(
+            guarded.engines["notifications"], "SELECT count(*) FROM webhook_subscriptions WHERE url = :u", u=hook
+        )
+        == 0
+    )
 
 
 async def test_an_applicant_cannot_reach_another_applicants_data(guarded, people):
@@ -133,15 +152,23 @@ async def test_an_applicant_cannot_reach_another_applicants_data(guarded, people
             await c.get(f"/applications/{app_id}/documents", headers=b.headers),
             await c.post(f"/applications/{app_id}/withdraw", headers=b.headers),
             await c.patch(f"/applications/{app_id}", headers=b.headers, json={"grade": 10}),
-            await c.post(f"/applications/{app_id}/documents", headers=b.headers,
-                         data={"kind": "passport"}, files={"file": ("p.pdf", PDF, "application/pdf")}),
+            await c.post(
+                f"/applications/{app_id}/documents",
+                headers=b.headers,
+                data={"kind": "passport"},
+                files={"file": ("p.pdf", PDF, "application/pdf")},
+            ),
         ]:
             assert r.status_code == 404, f"{r.request.method} {r.request.url} -> {r.status_code} {r.text[:200]}"
         listing = (await c.get("/applications", headers=b.headers)).json()
         assert app_id not in {i["id"] for i in listing["items"]}
         assert (await c.get(f"/applications/{app_id}", headers=a.headers)).json()["status"] == "submitted"
-    assert await count(guarded.engines["applications"], "SELECT count(*) FROM documents WHERE application_id = :a",
-                       a=app_id) == 0
+    assert (
+        await count(
+            guarded.engines["applications"], "SELECT count(*) FROM documents WHERE application_id = :a", a=app_id
+        )
+        == 0
+    )
 
     # A's notification reaches A's inbox only.
     async def a_told():
@@ -157,8 +184,14 @@ async def test_an_applicant_cannot_reach_another_applicants_data(guarded, people
         stolen = await c.post(f"{s.notifications.url}/inbox/{entry}/read", headers=auth(Role.APPLICANT, b.id))
     assert all(i["recipient_id"] == b.id for i in b_inbox["items"])
     assert stolen.status_code == 404
-    assert await count(guarded.engines["notifications"],
-                       "SELECT count(*) FROM inbox_entries WHERE id = :i AND read_at IS NOT NULL", i=entry) == 0
+    assert (
+        await count(
+            guarded.engines["notifications"],
+            "SELECT count(*) FROM inbox_entries WHERE id = :i AND read_at IS NOT NULL",
+            i=entry,
+        )
+        == 0
+    )
 
 
 async def test_a_partner_sees_only_its_own_institutions_events(guarded, people):
@@ -167,6 +200,7 @@ async def test_a_partner_sees_only_its_own_institutions_events(guarded, people):
     own_partner = auth(Role.PARTNER, "xjmu-system", institutions=[host])
     other_partner = auth(Role.PARTNER, "luban-system", institutions=[other])
     async with httpx.AsyncClient(base_url=s.notifications.url, timeout=30) as c:
+
         async def host_feed():
             r = await c.get("/partner/feed", params={"limit": 500}, headers=own_partner)
             return [i for i in r.json()["items"] if i["data"].get("application_id") == people["submitted"]]
@@ -181,36 +215,55 @@ async def test_a_partner_sees_only_its_own_institutions_events(guarded, people):
 async def test_an_upload_that_lies_about_its_type_is_refused_and_nothing_is_kept(guarded, people):
     a = people["a"]
     async with httpx.AsyncClient(base_url=guarded.stack.applications.url, timeout=30) as c:
-        draft = (await c.post("/applications", headers=a.headers, json={
-            "cycle_id": guarded.catalog.cycle_id, "choices": [guarded.catalog.faculty_programme]})).json()
+        draft = (
+            await c.post(
+                "/applications",
+                headers=a.headers,
+                json={"cycle_id": guarded.catalog.cycle_id, "choices": [guarded.catalog.faculty_programme]},
+            )
+        ).json()
         draft_id = draft.get("id")
         if draft_id is None:  # one active application per cycle: use the submitted one (still editable)
             draft_id = people["submitted"]
         before = files_under(guarded.documents_dir)
         for name, content, declared in [
-            ("photo.pdf", PNG, "application/pdf"),          # a PNG declared as PDF
+            ("photo.pdf", PNG, "application/pdf"),  # a PNG declared as PDF
             ("transcript.pdf", b"MZ\x90\x00 not a pdf at all", "application/pdf"),  # an executable as PDF
-            ("scan.png", PDF, "image/png"),                  # a PDF declared as PNG
+            ("scan.png", PDF, "image/png"),  # a PDF declared as PNG
         ]:
-            r = await c.post(f"/applications/{draft_id}/documents", headers=a.headers,
-                             data={"kind": "transcript"}, files={"file": (name, content, declared)})
+            r = await c.post(
+                f"/applications/{draft_id}/documents",
+                headers=a.headers,
+                data={"kind": "transcript"},
+                files={"file": (name, content, declared)},
+            )
             assert r.status_code in (415, 422), f"{name}: {r.status_code} {r.text[:200]}"
             assert r.json()["detail"][0]["field"] == "file"
         assert files_under(guarded.documents_dir) == before
-    assert await count(guarded.engines["applications"], "SELECT count(*) FROM documents WHERE application_id = :a",
-                       a=draft_id) == 0
+    assert (
+        await count(
+            guarded.engines["applications"], "SELECT count(*) FROM documents WHERE application_id = :a", a=draft_id
+        )
+        == 0
+    )
 
 
 async def test_a_path_traversal_file_name_writes_nothing_outside_the_documents_folder(guarded, people):
     a, folder = people["a"], guarded.documents_dir
     escape_targets = [folder.parent / "escaped.pdf", folder.parent.parent / "escaped.pdf"]
     async with httpx.AsyncClient(base_url=guarded.stack.applications.url, timeout=30) as c:
-        r = await c.post(f"/applications/{people['submitted']}/documents", headers=a.headers,
-                         data={"kind": "passport"},
-                         files={"file": ("../../escaped.pdf", PDF, "application/pdf")})
-        r2 = await c.post(f"/applications/{people['submitted']}/documents", headers=a.headers,
-                          data={"kind": "passport"},
-                          files={"file": ("..\\..\\escaped.pdf", PDF, "application/pdf")})
+        r = await c.post(
+            f"/applications/{people['submitted']}/documents",
+            headers=a.headers,
+            data={"kind": "passport"},
+            files={"file": ("../../escaped.pdf", PDF, "application/pdf")},
+        )
+        r2 = await c.post(
+            f"/applications/{people['submitted']}/documents",
+            headers=a.headers,
+            data={"kind": "passport"},
+            files={"file": ("..\\..\\escaped.pdf", PDF, "application/pdf")},
+        )
     for resp in (r, r2):
         # Either refused, or kept under a generated name inside the folder with a harmless display name.
         if resp.status_code == 201:
@@ -219,8 +272,11 @@ async def test_a_path_traversal_file_name_writes_nothing_outside_the_documents_f
         else:
             assert 400 <= resp.status_code < 500, resp.text
     assert not any(t.exists() for t in escape_targets)
-    stored = await count(guarded.engines["applications"],
-                         "SELECT count(*) FROM documents WHERE application_id = :a", a=people["submitted"])
+    stored = await count(
+        guarded.engines["applications"],
+        "SELECT count(*) FROM documents WHERE application_id = :a",
+        a=people["submitted"],
+    )
     inside = [p for p in folder.rglob("*") if p.is_file()]
     assert all(p.resolve().parent == folder.resolve() for p in inside)
     assert stored == len([x for x in (r, r2) if x.status_code == 201])

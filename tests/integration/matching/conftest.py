@@ -12,9 +12,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from services.matching.app import create_app
 from services.matching.settings import Settings
 from shared.events.catalog import EventData, spec_for, type_of
-from tests.support.kafka import decode_record
 from shared.events.envelope import Envelope, encode_envelope, new_event
 from tests.support.infra import wait_for
+from tests.support.kafka import decode_record
 from tests.support.services import in_process, test_settings
 
 
@@ -54,11 +54,12 @@ class TopicReader:
     """Reads a topic from the beginning, keeping every record whose key or data matches."""
 
     def __init__(self, bootstrap: str, topic: str):
-        self.consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
-                                         auto_offset_reset="earliest", enable_auto_commit=False)
+        self.consumer = AIOKafkaConsumer(
+            topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", enable_auto_commit=False
+        )
         self.records: list[tuple[Envelope, object]] = []
 
-    async def __aenter__(self) -> "TopicReader":
+    async def __aenter__(self) -> TopicReader:
         await self.consumer.start()
         return self
 

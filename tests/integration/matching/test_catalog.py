@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from shared.auth import Role
 from shared.events.catalog import Topics
+from shared.principal import Role
 from tests.integration.matching.conftest import TopicReader, uid
 from tests.support.services import auth
 
@@ -15,26 +15,61 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def cycle_body(cid: str, scheme: str, **over) -> dict:
-    body = {"id": cid, "scheme_id": scheme, "name": f"Cycle {cid}", "opens_at": (NOW - timedelta(days=1)).isoformat(),
-            "closes_at": (NOW + timedelta(days=60)).isoformat(), "starts_on": (NOW + timedelta(days=200)).date().isoformat(),
-            "max_choices": 3, "eligible_countries": ["KZ", "UZ"]}
+    body = {
+        "id": cid,
+        "scheme_id": scheme,
+        "name": f"Cycle {cid}",
+        "opens_at": (NOW - timedelta(days=1)).isoformat(),
+        "closes_at": (NOW + timedelta(days=60)).isoformat(),
+        "starts_on": (NOW + timedelta(days=200)).date().isoformat(),
+        "max_choices": 3,
+        "eligible_countries": ["KZ", "UZ"],
+    }
     body.update(over)
     return body
 
 
 def programme_body(pid: str, cycle: str, host: str, **over) -> dict:
-    body = {"id": pid, "cycle_id": cycle, "host_institution_id": host, "title": "Urban thermal energy application technology",
-            "field": "thermal-energy", "level": "vocational", "language": "zh", "seats": 10}
+    body = {
+        "id": pid,
+        "cycle_id": cycle,
+        "host_institution_id": host,
+        "title": "Urban thermal energy application technology",
+        "field": "thermal-energy",
+        "level": "vocational",
+        "language": "zh",
+        "seats": 10,
+    }
     body.update(over)
     return body
 
 
 async def _scheme_and_cycle(c, u: str) -> tuple[str, str, str]:
     inst, scheme, cycle = f"tjucm-{u}", f"luban-{u}", f"luban-{u}-2026"
-    assert (await c.post("/institutions", json={"id": inst, "name": "Tianjin Urban Construction Management VTC",
-                                                "country": "CN", "kind": "vocational college"}, headers=ADMIN)).status_code == 201
-    assert (await c.post("/schemes", json={"id": scheme, "name": "Luban Workshop", "sponsor": "Tianjin MEC",
-                                           "eligible_countries": ["TJ", "KZ", "UZ"]}, headers=ADMIN)).status_code == 201
+    assert (
+        await c.post(
+            "/institutions",
+            json={
+                "id": inst,
+                "name": "Tianjin Urban Construction Management VTC",
+                "country": "CN",
+                "kind": "vocational college",
+            },
+            headers=ADMIN,
+        )
+    ).status_code == 201
+    assert (
+        await c.post(
+            "/schemes",
+            json={
+                "id": scheme,
+                "name": "Luban Workshop",
+                "sponsor": "Tianjin MEC",
+                "eligible_countries": ["TJ", "KZ", "UZ"],
+            },
+            headers=ADMIN,
+        )
+    ).status_code == 201
     r = await c.post("/cycles", json=cycle_body(cycle, scheme), headers=ADMIN)
     assert r.status_code == 201, r.text
     return inst, scheme, cycle
@@ -47,12 +82,24 @@ async def test_crud_publishes_upserts_and_tombstones_on_the_compacted_topic(matc
     r = await c.post("/programmes", json=programme_body(prog, cycle, inst), headers=ADMIN)
     assert r.status_code == 201, r.text
     assert r.json()["host_country"] == "CN" and r.json()["scheme_id"] == scheme
-    r = await c.put(f"/programmes/{prog}", json={k: v for k, v in programme_body(prog, cycle, inst, seats=12).items() if k != "id"},
-                    headers=ADMIN)
+    r = await c.put(
+        f"/programmes/{prog}",
+        json={k: v for k, v in programme_body(prog, cycle, inst, seats=12).items() if k != "id"},
+        headers=ADMIN,
+    )
     assert r.status_code == 200 and r.json()["seats"] == 12
     rule = f"cap-{u}"
-    r = await c.post("/quota-rules", json={"id": rule, "cycle_id": cycle, "label": "at most 5 from KZ",
-                                           "scope": {"sending_country": ["KZ"]}, "max_count": 5}, headers=ADMIN)
+    r = await c.post(
+        "/quota-rules",
+        json={
+            "id": rule,
+            "cycle_id": cycle,
+            "label": "at most 5 from KZ",
+            "scope": {"sending_country": ["KZ"]},
+            "max_count": 5,
+        },
+        headers=ADMIN,
+    )
     assert r.status_code == 201, r.text
     assert (await c.delete(f"/quota-rules/{rule}", headers=ADMIN)).status_code == 204
     assert (await c.delete(f"/programmes/{prog}", headers=ADMIN)).status_code == 204
@@ -65,6 +112,7 @@ async def test_crud_publishes_upserts_and_tombstones_on_the_compacted_topic(matc
 
     keys = {inst, scheme, cycle, prog, rule}
     async with TopicReader(kafka.bootstrap, Topics.CATALOG.value) as reader:
+
         def ours(envs):
             mine = [e for e in envs if e.key in keys]
             return mine if len([e for e in mine if e.data is None]) >= 2 and len(mine) >= 7 else None
@@ -102,7 +150,9 @@ async def test_validation_names_field_and_reason_and_stores_nothing(matching):
     c, u = matching, uid()
     inst, scheme, cycle = await _scheme_and_cycle(c, u)
 
-    r = await c.post("/cycles", json=cycle_body(f"bad-{u}", scheme, closes_at=(NOW - timedelta(days=5)).isoformat()), headers=ADMIN)
+    r = await c.post(
+        "/cycles", json=cycle_body(f"bad-{u}", scheme, closes_at=(NOW - timedelta(days=5)).isoformat()), headers=ADMIN
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "closes_at"
     r = await c.post("/cycles", json=cycle_body(f"bad-{u}", f"nope-{u}"), headers=ADMIN)
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "scheme_id"
@@ -114,8 +164,11 @@ async def test_validation_names_field_and_reason_and_stores_nothing(matching):
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "seats"
     r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, f"ghost-{u}"), headers=ADMIN)
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "host_institution_id"
-    r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, inst, requirements={"language_certificate": "HSK"}),
-                     headers=ADMIN)
+    r = await c.post(
+        "/programmes",
+        json=programme_body(f"p-{u}", cycle, inst, requirements={"language_certificate": "HSK"}),
+        headers=ADMIN,
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "requirements.min_language_level"
     assert (await c.get(f"/programmes/p-{u}")).status_code == 404
     r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, inst), headers=ADMIN)
@@ -159,30 +212,47 @@ async def test_scope_of_officers_and_admins(matching):
     c, u = matching, uid()
     inst, scheme, cycle = await _scheme_and_cycle(c, u)
     other = f"other-{u}"
-    assert (await c.post("/institutions", json={"id": other, "name": "Tajik Technical University", "country": "TJ"},
-                         headers=ADMIN)).status_code == 201
+    assert (
+        await c.post(
+            "/institutions", json={"id": other, "name": "Tajik Technical University", "country": "TJ"}, headers=ADMIN
+        )
+    ).status_code == 201
     officer = auth(Role.OFFICER, "o-scheme", schemes=[scheme])
     stranger = auth(Role.OFFICER, "o-else", schemes=[f"elsewhere-{u}"])
     host_officer = auth(Role.OFFICER, "o-host", institutions=[inst])
 
-    assert (await c.post("/schemes", json={"id": f"s2-{u}", "name": "New", "sponsor": "x"}, headers=officer)).status_code == 403
-    assert (await c.post("/institutions", json={"id": f"i2-{u}", "name": "New", "country": "CN"},
-                         headers=officer)).status_code == 403
+    assert (
+        await c.post("/schemes", json={"id": f"s2-{u}", "name": "New", "sponsor": "x"}, headers=officer)
+    ).status_code == 403
+    assert (
+        await c.post("/institutions", json={"id": f"i2-{u}", "name": "New", "country": "CN"}, headers=officer)
+    ).status_code == 403
     assert (await c.post("/cycles", json=cycle_body(f"c2-{u}", scheme), headers=stranger)).status_code == 403
     assert (await c.post("/cycles", json=cycle_body(f"c2-{u}", scheme), headers=host_officer)).status_code == 403
     r = await c.post("/cycles", json=cycle_body(f"c2-{u}", scheme), headers=officer)
     assert r.status_code == 201, r.text
 
-    assert (await c.post("/programmes", json=programme_body(f"p1-{u}", cycle, inst), headers=host_officer)).status_code == 201
-    assert (await c.post("/programmes", json=programme_body(f"p2-{u}", cycle, other), headers=host_officer)).status_code == 403
-    assert (await c.post("/programmes", json=programme_body(f"p3-{u}", cycle, other), headers=stranger)).status_code == 403
-    assert (await c.post("/programmes", json=programme_body(f"p3-{u}", cycle, other), headers=officer)).status_code == 201
+    assert (
+        await c.post("/programmes", json=programme_body(f"p1-{u}", cycle, inst), headers=host_officer)
+    ).status_code == 201
+    assert (
+        await c.post("/programmes", json=programme_body(f"p2-{u}", cycle, other), headers=host_officer)
+    ).status_code == 403
+    assert (
+        await c.post("/programmes", json=programme_body(f"p3-{u}", cycle, other), headers=stranger)
+    ).status_code == 403
+    assert (
+        await c.post("/programmes", json=programme_body(f"p3-{u}", cycle, other), headers=officer)
+    ).status_code == 201
     rule = {"id": f"r-{u}", "cycle_id": cycle, "label": "cap", "scope": {"sending_country": ["KZ"]}, "max_count": 2}
     assert (await c.post("/quota-rules", json=rule, headers=host_officer)).status_code == 403
     assert (await c.post("/quota-rules", json=rule, headers=officer)).status_code == 201
     assert (await c.get("/quota-rules", headers={})).status_code == 401
-    assert (await c.post("/schemes", json={"id": f"s3-{u}", "name": "New", "sponsor": "x"},
-                         headers=auth(Role.APPLICANT, "a1"))).status_code == 403
+    assert (
+        await c.post(
+            "/schemes", json={"id": f"s3-{u}", "name": "New", "sponsor": "x"}, headers=auth(Role.APPLICANT, "a1")
+        )
+    ).status_code == 403
 
 
 async def test_demo_catalog_loads_through_the_api(matching):
@@ -190,8 +260,13 @@ async def test_demo_catalog_loads_through_the_api(matching):
     from tests.support.services import token
 
     written = await demo.load_demo("http://testserver", token(Role.ADMIN, "demo"), client=matching)
-    assert written == {"institutions": len(demo.INSTITUTIONS), "schemes": len(demo.SCHEMES), "cycles": len(demo.CYCLES),
-                       "programmes": len(demo.PROGRAMMES), "quota-rules": len(demo.QUOTA_RULES)}
+    assert written == {
+        "institutions": len(demo.INSTITUTIONS),
+        "schemes": len(demo.SCHEMES),
+        "cycles": len(demo.CYCLES),
+        "programmes": len(demo.PROGRAMMES),
+        "quota-rules": len(demo.QUOTA_RULES),
+    }
     again = await demo.load_demo("http://testserver", token(Role.ADMIN, "demo"), client=matching)
     assert again == written  # idempotent: updates in place
     r = await matching.get("/programmes", params={"cycle_id": "luban-tj-2026"})

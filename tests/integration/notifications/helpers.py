@@ -23,16 +23,15 @@ from shared.events.catalog import (
     ProgrammeUpserted,
     type_of,
 )
-from tests.support.kafka import decode_record
 from shared.events.envelope import Envelope, encode_envelope, new_event
 from tests.support.infra import free_port
-
+from tests.support.kafka import decode_record
 
 # --- SMTP ---
 
 
 class _Collect:
-    def __init__(self, sink: "MailSink"):
+    def __init__(self, sink: MailSink):
         self.sink = sink
 
     async def handle_DATA(self, server, session, envelope):
@@ -52,7 +51,7 @@ class MailSink:
         self.port = free_port()
         self.controller = Controller(_Collect(self), hostname="127.0.0.1", port=self.port)
 
-    def start(self) -> "MailSink":
+    def start(self) -> MailSink:
         self.controller.start()
         return self
 
@@ -111,11 +110,11 @@ class WebhookReceiver:
             self.plans[path] = list(answers)
         return self.base + path
 
-    def start(self) -> "WebhookReceiver":
+    def start(self) -> WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length", "0")))
                 with receiver.lock:
                     plan = receiver.plans.get(self.path)
@@ -123,7 +122,9 @@ class WebhookReceiver:
                 hang = answer == "hang"
                 answer = 503 if hang else answer
                 with receiver.lock:  # recorded on arrival, with the answer it will get
-                    receiver.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, answer))
+                    receiver.requests.append(
+                        Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, answer)
+                    )
                 if hang:  # longer than the sender's timeout
                     time.sleep(receiver.hang_seconds)
                 self.send_response(answer)
@@ -164,7 +165,7 @@ class Publisher:
     def __init__(self, bootstrap: str):
         self.producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
 
-    async def start(self) -> "Publisher":
+    async def start(self) -> Publisher:
         await self.producer.start()
         return self
 
@@ -189,11 +190,13 @@ async def find_events(bootstrap: str, topic: str, predicate, n: int = 1, timeout
     """Read ``topic`` from the start until ``n`` envelopes satisfy ``predicate``."""
     from tests.support.infra import wait_for
 
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-                                enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", enable_auto_commit=False
+    )
     await consumer.start()
     found: list[Envelope] = []
     try:
+
         async def scan():
             batch = await consumer.getmany(timeout_ms=500)
             for records in batch.values():
@@ -215,24 +218,54 @@ def uid(prefix: str) -> str:
 
 def programme(pid: str, institution: str, title: str, cycle_id: str, scheme_id: str) -> ProgrammeUpserted:
     return ProgrammeUpserted(
-        programme_id=pid, cycle_id=cycle_id, scheme_id=scheme_id, host_institution_id=institution,
-        host_institution_name=f"{institution} University", host_country="CN", title=title, field="medicine",
-        level="bachelor", language="zh", seats=10,
+        programme_id=pid,
+        cycle_id=cycle_id,
+        scheme_id=scheme_id,
+        host_institution_id=institution,
+        host_institution_name=f"{institution} University",
+        host_country="CN",
+        title=title,
+        field="medicine",
+        level="bachelor",
+        language="zh",
+        seats=10,
     )
 
 
 def cycle(cycle_id: str, scheme_id: str, name: str) -> CycleUpserted:
     now = datetime.now(UTC)
-    return CycleUpserted(cycle_id=cycle_id, scheme_id=scheme_id, name=name, opens_at=now - timedelta(days=30),
-                         closes_at=now + timedelta(days=30))
+    return CycleUpserted(
+        cycle_id=cycle_id,
+        scheme_id=scheme_id,
+        name=name,
+        opens_at=now - timedelta(days=30),
+        closes_at=now + timedelta(days=30),
+    )
 
 
-def submitted(application_id: str, applicant_id: str, cycle_id: str, scheme_id: str, choices: list[str], *,
-              language: str = "en", name: str = "Aigerim Nurlanovna", email: str | None = None,
-              country: str = "KZ") -> ApplicationSubmitted:
+def submitted(
+    application_id: str,
+    applicant_id: str,
+    cycle_id: str,
+    scheme_id: str,
+    choices: list[str],
+    *,
+    language: str = "en",
+    name: str = "Aigerim Nurlanovna",
+    email: str | None = None,
+    country: str = "KZ",
+) -> ApplicationSubmitted:
     return ApplicationSubmitted(
-        application_id=application_id, applicant_id=applicant_id, cycle_id=cycle_id, scheme_id=scheme_id,
-        applicant_type="student", sending_country=country, choices=choices, grade=88.5,
-        submitted_at=datetime.now(UTC), email=email or f"{applicant_id}@example.kz", name=name,
+        application_id=application_id,
+        applicant_id=applicant_id,
+        cycle_id=cycle_id,
+        scheme_id=scheme_id,
+        applicant_type="student",
+        sending_country=country,
+        choices=choices,
+        grade=88.5,
+        submitted_at=datetime.now(UTC),
+        email=email or f"{applicant_id}@example.kz",
+        name=name,
         preferred_language=language,
     )

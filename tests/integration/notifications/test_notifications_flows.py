@@ -13,11 +13,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from services.notifications.app import create_app
 from services.notifications.models import Notification, ProgrammeRef
 from services.notifications.settings import Settings
-from shared.auth import Role
 from shared.events.catalog import (
     ApplicantRegistered,
     ApplicantUpdated,
@@ -33,6 +33,7 @@ from shared.events.catalog import (
     Topics,
     WaitlistPosition,
 )
+from shared.principal import Role
 from tests.integration.notifications.helpers import (
     MailSink,
     Publisher,
@@ -78,17 +79,35 @@ async def env(kafka, postgres):
     hooks = WebhookReceiver().start()
     pub = await Publisher(kafka.bootstrap).start()
     settings = settings_for(
-        Settings, await postgres.create_database("notif"), kafka.bootstrap,
-        smtp_host="127.0.0.1", smtp_port=mail.port,
-        retry_schedule_seconds=[0.2, 0.4, 0.8], retry_jitter=0.1, webhook_timeout_seconds=0.5,
-        dispatch_poll_seconds=0.1, feed_settle_seconds=0.2,
+        Settings,
+        await postgres.create_database("notif"),
+        kafka.bootstrap,
+        smtp_host="127.0.0.1",
+        smtp_port=mail.port,
+        retry_schedule_seconds=[0.2, 0.4, 0.8],
+        retry_jitter=0.1,
+        webhook_timeout_seconds=0.5,
+        dispatch_poll_seconds=0.1,
+        feed_settle_seconds=0.2,
         round_officers={SCHEME: [OFFICER], OTHER_SCHEME: [OTHER_OFFICER], "*": [HEAD]},
     )
     app = create_app(settings)
     cycle_id = uid("sco-2026")
     inst_a, inst_b = uid("xjmu"), uid("tju")
-    e = Env(None, app, mail, hooks, pub, kafka.bootstrap, cycle_id, inst_a, inst_b,
-            uid("tcm-3p2"), uid("tcm-nursing"), uid("thermal"))
+    e = Env(
+        None,
+        app,
+        mail,
+        hooks,
+        pub,
+        kafka.bootstrap,
+        cycle_id,
+        inst_a,
+        inst_b,
+        uid("tcm-3p2"),
+        uid("tcm-nursing"),
+        uid("thermal"),
+    )
     try:
         async with in_process(app) as client:
             e.client = client
@@ -96,8 +115,9 @@ async def env(kafka, postgres):
             await pub.publish(programme(e.prog_a1, inst_a, "Traditional Chinese Medicine 3+2", cycle_id, SCHEME))
             await pub.publish(programme(e.prog_a2, inst_a, "TCM Nursing", cycle_id, SCHEME))
             await pub.publish(programme(e.prog_b1, inst_b, "Urban Thermal Energy Technology", cycle_id, SCHEME))
-            await wait_for(lambda: _programmes_known(app, [e.prog_a1, e.prog_a2, e.prog_b1]), timeout=60,
-                           what="catalog consumed")
+            await wait_for(
+                lambda: _programmes_known(app, [e.prog_a1, e.prog_a2, e.prog_b1]), timeout=60, what="catalog consumed"
+            )
             yield e
     finally:
         await pub.stop()
@@ -132,8 +152,15 @@ def _event_ids(mails) -> list[str]:
 async def test_submitted_application_is_mailed_and_in_the_inbox_in_russian(env: Env):
     applicant = uid("stu")
     event = await env.pub.publish(
-        submitted(uid("app"), applicant, env.cycle_id, SCHEME, [env.prog_a1, env.prog_b1],
-                  language="ru", name="Айгерим Нурлановна")
+        submitted(
+            uid("app"),
+            applicant,
+            env.cycle_id,
+            SCHEME,
+            [env.prog_a1, env.prog_b1],
+            language="ru",
+            name="Айгерим Нурлановна",
+        )
     )
     [mail] = await env.mail.wait_to(f"{applicant}@example.kz")
     assert mail["Subject"] == "Заявка получена: SCO Scholarship 2026/27"
@@ -153,12 +180,17 @@ async def test_submitted_application_is_mailed_and_in_the_inbox_in_russian(env: 
     # notification.delivered goes out through the outbox
     row = await _notification(env.app, source_event_id=event.id, channel="email")
     assert row.status == "delivered" and row.attempts == 1
-    assert await metric_value(env.client, "corridor_notification_deliveries_total",
-                              channel="email", outcome="delivered") >= 1
-    assert await metric_value(env.client, "corridor_notification_deliveries_total",
-                              channel="inbox", outcome="delivered") >= 1
-    [outcome] = await find_events(env.bootstrap, Topics.NOTIFICATIONS.value,
-                                  lambda e: (e.data or {}).get("notification_id") == row.id)
+    assert (
+        await metric_value(env.client, "corridor_notification_deliveries_total", channel="email", outcome="delivered")
+        >= 1
+    )
+    assert (
+        await metric_value(env.client, "corridor_notification_deliveries_total", channel="inbox", outcome="delivered")
+        >= 1
+    )
+    [outcome] = await find_events(
+        env.bootstrap, Topics.NOTIFICATIONS.value, lambda e: (e.data or {}).get("notification_id") == row.id
+    )
     assert outcome.type == "org.corridor.notification.delivered.v1"
     assert outcome.data["recipient"] == applicant and outcome.data["channel"] == "email"
     assert "@" not in str(outcome.data)  # no address on the topic
@@ -167,10 +199,24 @@ async def test_submitted_application_is_mailed_and_in_the_inbox_in_russian(env: 
 async def test_urdu_is_rtl_names_are_escaped_and_a_language_change_is_followed(env: Env):
     applicant, app_id = uid("stu"), uid("app")
     email = f"{applicant}@example.pk"
-    await env.pub.publish(ApplicantRegistered(applicant_id=applicant, email=email, name="<b>Ali</b> & Khan",
-                                              preferred_language="ur", nationality="PK"))
-    await env.pub.publish(submitted(app_id, applicant, env.cycle_id, SCHEME, [env.prog_a1], language="ur",
-                                    name="<b>Ali</b> & Khan", email=email, country="PK"))
+    await env.pub.publish(
+        ApplicantRegistered(
+            applicant_id=applicant, email=email, name="<b>Ali</b> & Khan", preferred_language="ur", nationality="PK"
+        )
+    )
+    await env.pub.publish(
+        submitted(
+            app_id,
+            applicant,
+            env.cycle_id,
+            SCHEME,
+            [env.prog_a1],
+            language="ur",
+            name="<b>Ali</b> & Khan",
+            email=email,
+            country="PK",
+        )
+    )
     [mail] = await env.mail.wait_to(email)
     assert mail["Subject"] == "درخواست موصول ہو گئی: SCO Scholarship 2026/27"
     text, html = parts(mail)
@@ -179,8 +225,11 @@ async def test_urdu_is_rtl_names_are_escaped_and_a_language_change_is_followed(e
     assert "محترم <b>Ali</b> & Khan،" in text
 
     # The applicant switches to Chinese; the next message follows.
-    await env.pub.publish(ApplicantUpdated(applicant_id=applicant, email=email, name="Ali Khan",
-                                           preferred_language="zh", nationality="PK"))
+    await env.pub.publish(
+        ApplicantUpdated(
+            applicant_id=applicant, email=email, name="Ali Khan", preferred_language="zh", nationality="PK"
+        )
+    )
 
     async def contact_is_zh():
         from services.notifications.models import Contact
@@ -190,9 +239,18 @@ async def test_urdu_is_rtl_names_are_escaped_and_a_language_change_is_followed(e
         return c is not None and c.language == "zh"
 
     await wait_for(contact_is_zh, timeout=30, what="contact updated")
-    await env.pub.publish(MatchApproved(match_id=uid("m"), round_id="r1", application_id=app_id, applicant_id=applicant,
-                                        cycle_id=env.cycle_id, programme_id=env.prog_a1,
-                                        host_institution_id=env.inst_a, rank=1))
+    await env.pub.publish(
+        MatchApproved(
+            match_id=uid("m"),
+            round_id="r1",
+            application_id=app_id,
+            applicant_id=applicant,
+            cycle_id=env.cycle_id,
+            programme_id=env.prog_a1,
+            host_institution_id=env.inst_a,
+            rank=1,
+        )
+    )
     mails = await env.mail.wait_to(email, 2)
     assert mails[1]["Subject"] == "录取通知：Traditional Chinese Medicine 3+2"
     assert "尊敬的Ali Khan：" in parts(mails[1])[0]
@@ -207,23 +265,66 @@ async def test_each_outcome_is_told_once_and_a_proposal_is_not_told(env: Env):
     common = dict(round_id="r1", cycle_id=env.cycle_id)
     await env.pub.publish(submitted(app_a, a, env.cycle_id, SCHEME, [env.prog_a1, env.prog_b1]))
     await env.pub.publish(submitted(app_b, b, env.cycle_id, SCHEME, [env.prog_a1, env.prog_b1], language="zh"))
-    await env.pub.publish(MatchProposed(match_id=match_a, application_id=app_a, applicant_id=a, programme_id=env.prog_a1,
-                                        host_institution_id=env.inst_a, rank=1, **common))
-    approved = await env.pub.publish(MatchApproved(match_id=match_a, application_id=app_a, applicant_id=a,
-                                                   programme_id=env.prog_a1, host_institution_id=env.inst_a, rank=1, **common))
-    await env.pub.publish(MatchConfirmed(match_id=match_a, application_id=app_a, applicant_id=a, programme_id=env.prog_a1,
-                                         host_institution_id=env.inst_a, rank=1, **common))
-    await env.pub.publish(ApplicationWaitlisted(
-        application_id=app_b, applicant_id=b, positions=[WaitlistPosition(programme_id=env.prog_b1, position=2)],
-        reasons=[ChoiceReason(programme_id=env.prog_a1, reason="programme full: lowest held score 81.5 > yours 78.0")],
-        **common))
-    await env.pub.publish(ApplicationUnmatched(
-        application_id=app_b, applicant_id=b,
-        reasons=[ChoiceReason(programme_id=env.prog_a1, reason="country cap KZ on SCO-2026 full"),
-                 ChoiceReason(programme_id=env.prog_b1, reason="ineligible: HSK 3 below required 4")],
-        **common))
-    await env.pub.publish(OfferDeclined(application_id=app_b, applicant_id=b, cycle_id=env.cycle_id, match_id=uid("m"),
-                                        programme_id=env.prog_b1))
+    await env.pub.publish(
+        MatchProposed(
+            match_id=match_a,
+            application_id=app_a,
+            applicant_id=a,
+            programme_id=env.prog_a1,
+            host_institution_id=env.inst_a,
+            rank=1,
+            **common,
+        )
+    )
+    approved = await env.pub.publish(
+        MatchApproved(
+            match_id=match_a,
+            application_id=app_a,
+            applicant_id=a,
+            programme_id=env.prog_a1,
+            host_institution_id=env.inst_a,
+            rank=1,
+            **common,
+        )
+    )
+    await env.pub.publish(
+        MatchConfirmed(
+            match_id=match_a,
+            application_id=app_a,
+            applicant_id=a,
+            programme_id=env.prog_a1,
+            host_institution_id=env.inst_a,
+            rank=1,
+            **common,
+        )
+    )
+    await env.pub.publish(
+        ApplicationWaitlisted(
+            application_id=app_b,
+            applicant_id=b,
+            positions=[WaitlistPosition(programme_id=env.prog_b1, position=2)],
+            reasons=[
+                ChoiceReason(programme_id=env.prog_a1, reason="programme full: lowest held score 81.5 > yours 78.0")
+            ],
+            **common,
+        )
+    )
+    await env.pub.publish(
+        ApplicationUnmatched(
+            application_id=app_b,
+            applicant_id=b,
+            reasons=[
+                ChoiceReason(programme_id=env.prog_a1, reason="country cap KZ on SCO-2026 full"),
+                ChoiceReason(programme_id=env.prog_b1, reason="ineligible: HSK 3 below required 4"),
+            ],
+            **common,
+        )
+    )
+    await env.pub.publish(
+        OfferDeclined(
+            application_id=app_b, applicant_id=b, cycle_id=env.cycle_id, match_id=uid("m"), programme_id=env.prog_b1
+        )
+    )
     await env.pub.publish(ApplicationWithdrawn(application_id=app_b, applicant_id=b, cycle_id=env.cycle_id))
     # the very same CloudEvent again (same id): a redelivery
     await env.pub.send(approved, Topics.MATCHING.value)
@@ -238,12 +339,17 @@ async def test_each_outcome_is_told_once_and_a_proposal_is_not_told(env: Env):
     ]
     text_b = {m["Subject"]: parts(m)[0] for m in mails_b}
     assert set(text_b) == {
-        "已收到您的申请：SCO Scholarship 2026/27", "候补名单：SCO Scholarship 2026/27",
-        "匹配结果：SCO Scholarship 2026/27", "已拒绝录取：Urban Thermal Energy Technology",
+        "已收到您的申请：SCO Scholarship 2026/27",
+        "候补名单：SCO Scholarship 2026/27",
+        "匹配结果：SCO Scholarship 2026/27",
+        "已拒绝录取：Urban Thermal Energy Technology",
         "申请已撤回：SCO Scholarship 2026/27",
     }
     assert "Urban Thermal Energy Technology：第 2 位" in text_b["候补名单：SCO Scholarship 2026/27"]
-    assert "Traditional Chinese Medicine 3+2：programme full: lowest held score 81.5 > yours 78.0" in text_b["候补名单：SCO Scholarship 2026/27"]
+    assert (
+        "Traditional Chinese Medicine 3+2：programme full: lowest held score 81.5 > yours 78.0"
+        in text_b["候补名单：SCO Scholarship 2026/27"]
+    )
     unmatched = text_b["匹配结果：SCO Scholarship 2026/27"]
     assert "country cap KZ on SCO-2026 full" in unmatched and "ineligible: HSK 3 below required 4" in unmatched
 
@@ -264,8 +370,11 @@ async def _gt(get, before):
 
 async def test_officers_hear_of_a_completed_round_in_their_inbox(env: Env):
     rnd = uid("round")
-    event = await env.pub.publish(RoundCompleted(round_id=rnd, cycle_id=env.cycle_id, seed=7, matched=12, waitlisted=4,
-                                                 unmatched=2, inputs_digest="abc"))
+    event = await env.pub.publish(
+        RoundCompleted(
+            round_id=rnd, cycle_id=env.cycle_id, seed=7, matched=12, waitlisted=4, unmatched=2, inputs_digest="abc"
+        )
+    )
 
     async def officer_has_it():
         inbox = await _inbox(env.client, OFFICER, Role.OFFICER)
@@ -273,7 +382,10 @@ async def test_officers_hear_of_a_completed_round_in_their_inbox(env: Env):
 
     [entry] = await wait_for(officer_has_it, timeout=30, what="officer inbox entry")
     assert entry["subject"] == "Matching round completed: SCO Scholarship 2026/27"
-    assert f"Matching round {rnd} for SCO Scholarship 2026/27 has finished: 12 matched, 4 waitlisted, 2 unmatched." in entry["body"]
+    assert (
+        f"Matching round {rnd} for SCO Scholarship 2026/27 has finished: 12 matched, 4 waitlisted, 2 unmatched."
+        in entry["body"]
+    )
     head = await _inbox(env.client, HEAD, Role.OFFICER)
     assert event.id in {i["source_event_id"] for i in head["items"]}
     other = await _inbox(env.client, OTHER_OFFICER, Role.OFFICER)
@@ -286,7 +398,7 @@ async def test_inbox_pages_counts_and_marks_only_ones_own(env: Env):
     me, other = uid("stu"), uid("stu")
     for who in (me, other):
         await env.pub.publish(submitted(uid("app"), who, env.cycle_id, SCHEME, [env.prog_a1]))
-    for i in range(2):
+    for _ in range(2):
         await env.pub.publish(ApplicationWithdrawn(application_id=uid("app"), applicant_id=me, cycle_id=env.cycle_id))
     await wait_for(lambda: _total_at_least(env.client, me, 3), timeout=30, what="three inbox entries")
     await wait_for(lambda: _total_at_least(env.client, other, 1), timeout=30, what="other's entry")
@@ -316,7 +428,9 @@ async def test_inbox_pages_counts_and_marks_only_ones_own(env: Env):
     assert (await _inbox(env.client, me))["unread"] == 0
     assert (await _inbox(env.client, other))["unread"] == 1
     assert (await env.client.get("/inbox")).status_code == 401
-    assert (await env.client.get("/inbox", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))).status_code == 403
+    assert (
+        await env.client.get("/inbox", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))
+    ).status_code == 403
 
 
 async def _total_at_least(client, who, n):
@@ -327,8 +441,11 @@ async def _total_at_least(client, who, n):
 
 
 async def _subscribe(env: Env, institution: str, url: str, types: list[str] | None = None) -> dict:
-    r = await env.client.post("/webhooks/subscriptions", json={"url": url, "event_types": types or []},
-                              headers=auth(Role.PARTNER, f"partner-{institution}", institutions=[institution]))
+    r = await env.client.post(
+        "/webhooks/subscriptions",
+        json={"url": url, "event_types": types or []},
+        headers=auth(Role.PARTNER, f"partner-{institution}", institutions=[institution]),
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["secret"].startswith("whsec_") and body["institution_id"] == institution
@@ -340,11 +457,29 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
     sub_b = await _subscribe(env, env.inst_b, env.hooks.plan(f"/{uid('b')}", []), ["application.offered"])
     path_a, path_b = sub_a["url"].removeprefix(env.hooks.base), sub_b["url"].removeprefix(env.hooks.base)
     applicant, app_id, match_id = uid("stu"), uid("app"), uid("m")
-    await env.pub.publish(submitted(app_id, applicant, env.cycle_id, SCHEME, [env.prog_a1, env.prog_b1, env.prog_a2],
-                                    name="Dilnoza Karimova", country="UZ"))
-    await env.pub.publish(MatchApproved(match_id=match_id, round_id="r1", application_id=app_id, applicant_id=applicant,
-                                        cycle_id=env.cycle_id, programme_id=env.prog_b1, host_institution_id=env.inst_b,
-                                        rank=2))
+    await env.pub.publish(
+        submitted(
+            app_id,
+            applicant,
+            env.cycle_id,
+            SCHEME,
+            [env.prog_a1, env.prog_b1, env.prog_a2],
+            name="Dilnoza Karimova",
+            country="UZ",
+        )
+    )
+    await env.pub.publish(
+        MatchApproved(
+            match_id=match_id,
+            round_id="r1",
+            application_id=app_id,
+            applicant_id=applicant,
+            cycle_id=env.cycle_id,
+            programme_id=env.prog_b1,
+            host_institution_id=env.inst_b,
+            rank=2,
+        )
+    )
 
     got_a = await wait_for(lambda: _accepted_for(env.hooks, path_a, app_id), timeout=30, what="A's webhook")
     got_b = await wait_for(lambda: _accepted_for(env.hooks, path_b, app_id), timeout=30, what="B's webhook")
@@ -352,8 +487,13 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
     body = Webhook(sub_a["secret"]).verify(a.body, a.headers)  # signed per Standard Webhooks
     assert body["type"] == "application.submitted"
     assert body["data"] == {
-        "application_id": app_id, "cycle_id": env.cycle_id, "scheme_id": SCHEME, "status": "submitted",
-        "sending_country": "UZ", "applicant_type": "student", "programme_ids": [env.prog_a1, env.prog_a2],
+        "application_id": app_id,
+        "cycle_id": env.cycle_id,
+        "scheme_id": SCHEME,
+        "status": "submitted",
+        "sending_country": "UZ",
+        "applicant_type": "student",
+        "programme_ids": [env.prog_a1, env.prog_a2],
     }
     raw = a.body.decode()
     for personal in ("Dilnoza", "@example", applicant, "88.5", "grade"):
@@ -363,15 +503,18 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
     assert body_b["type"] == "application.offered"
     assert body_b["data"]["programme_ids"] == [env.prog_b1] and body_b["data"]["match_id"] == match_id
     assert body_b["data"]["sending_country"] == "UZ"
-    with pytest.raises(Exception):
+    with pytest.raises(WebhookVerificationError):
         Webhook(sub_a["secret"]).verify(b.body, b.headers)  # each subscription has its own secret
     await wait_for(lambda: _no_pending(env.app), timeout=30, what="dispatcher idle")
     assert [r for r in env.hooks.at(path_a) if WebhookReceiver.payload(r)["type"] == "application.offered"] == []
 
     # The catch-up feed: each partner its own part, page by page with a cursor.
     async def feed(inst, cursor="0", limit=1):
-        r = await env.client.get("/partner/feed", params={"cursor": cursor, "limit": limit},
-                                 headers=auth(Role.PARTNER, "p", institutions=[inst]))
+        r = await env.client.get(
+            "/partner/feed",
+            params={"cursor": cursor, "limit": limit},
+            headers=auth(Role.PARTNER, "p", institutions=[inst]),
+        )
         assert r.status_code == 200, r.text
         return r.json()
 
@@ -400,14 +543,21 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
     assert all(i["institution_id"] == env.inst_a for i in (await whole_feed(env.inst_a))[0])
 
     # Who may read what.
-    r = await env.client.get("/partner/feed", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]),
-                             params={"institution_id": env.inst_b})
+    r = await env.client.get(
+        "/partner/feed",
+        headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]),
+        params={"institution_id": env.inst_b},
+    )
     assert r.status_code == 403
     assert (await env.client.get("/partner/feed", headers=auth(Role.APPLICANT, applicant))).status_code == 403
     assert (await env.client.get("/partner/feed")).status_code == 401
-    r = await env.client.get("/partner/feed", params={"cursor": "abc"}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))
+    r = await env.client.get(
+        "/partner/feed", params={"cursor": "abc"}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "cursor"
-    r = await env.client.get("/partner/feed", params={"cursor": "9" * 19}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))
+    r = await env.client.get(
+        "/partner/feed", params={"cursor": "9" * 19}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "cursor"
     subs = await env.client.get("/webhooks/subscriptions", headers=auth(Role.PARTNER, "p", institutions=[env.inst_b]))
     assert [s["id"] for s in subs.json()["items"]] == [sub_b["id"]] and "secret" not in subs.json()["items"][0]
@@ -423,7 +573,9 @@ def _accepted_for(hooks, path, app_id):
 
 async def _no_pending(app) -> bool:
     async with app.state.runtime.db.session() as s:
-        n = await s.scalar(select(func.count()).select_from(Notification).where(Notification.status.in_(["pending", "sending"])))
+        n = await s.scalar(
+            select(func.count()).select_from(Notification).where(Notification.status.in_(["pending", "sending"]))
+        )
     return n == 0
 
 
@@ -451,8 +603,9 @@ async def test_a_flaky_receiver_gets_exactly_one_accepted_delivery(env: Env):
     assert len({c.headers["webhook-id"] for c in calls}) == 1  # the same message each try
     [ok] = env.hooks.accepted(path)
     assert Webhook(sub["secret"]).verify(ok.body, ok.headers)["data"]["programme_ids"] == [prog]
-    [outcome] = await find_events(env.bootstrap, Topics.NOTIFICATIONS.value,
-                                  lambda e: (e.data or {}).get("notification_id") == row.id)
+    [outcome] = await find_events(
+        env.bootstrap, Topics.NOTIFICATIONS.value, lambda e: (e.data or {}).get("notification_id") == row.id
+    )
     assert outcome.type == "org.corridor.notification.delivered.v1" and outcome.data["attempts"] == 3
 
 
@@ -464,25 +617,32 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
     admin = auth(Role.ADMIN, "ops")
 
     async def dead():
-        r = await env.client.get("/webhooks/deliveries", params={"status": "dead", "subscription_id": sub["id"]}, headers=admin)
+        r = await env.client.get(
+            "/webhooks/deliveries", params={"status": "dead", "subscription_id": sub["id"]}, headers=admin
+        )
         items = r.json()["items"]
         return items or None
 
     [delivery] = await wait_for(dead, timeout=30, what="dead delivery")
     assert delivery["attempts"] == 4 and delivery["type"] == "application.submitted"
     assert "ConnectError" in delivery["last_error"]
-    [failed] = await find_events(env.bootstrap, Topics.NOTIFICATIONS.value,
-                                 lambda e: (e.data or {}).get("notification_id") == delivery["id"])
+    [failed] = await find_events(
+        env.bootstrap, Topics.NOTIFICATIONS.value, lambda e: (e.data or {}).get("notification_id") == delivery["id"]
+    )
     assert failed.type == "org.corridor.notification.failed.v1" and failed.data["attempts"] == 4
 
     # scoping: the partner sees its own dead delivery; another partner does not; only admins replay
-    own = await env.client.get("/webhooks/deliveries", params={"status": "dead"},
-                               headers=auth(Role.PARTNER, "p", institutions=[inst]))
+    own = await env.client.get(
+        "/webhooks/deliveries", params={"status": "dead"}, headers=auth(Role.PARTNER, "p", institutions=[inst])
+    )
     assert [d["id"] for d in own.json()["items"]] == [delivery["id"]]
-    foreign = await env.client.get("/webhooks/deliveries", params={"status": "dead"},
-                                   headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))
+    foreign = await env.client.get(
+        "/webhooks/deliveries", params={"status": "dead"}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
+    )
     assert delivery["id"] not in {d["id"] for d in foreign.json()["items"]}
-    r = await env.client.post(f"/webhooks/deliveries/{delivery['id']}/replay", headers=auth(Role.PARTNER, "p", institutions=[inst]))
+    r = await env.client.post(
+        f"/webhooks/deliveries/{delivery['id']}/replay", headers=auth(Role.PARTNER, "p", institutions=[inst])
+    )
     assert r.status_code == 403
 
     receiver = WebhookReceiver(port=port).start()  # the partner is back
@@ -519,13 +679,17 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
         r = await env.client.post("/webhooks/subscriptions", json=body, headers=partner)
         assert r.status_code == 422, (body, r.text)
         assert r.json()["detail"][0]["field"] == field
-    r = await env.client.post("/webhooks/subscriptions", json={"url": "https://example.org/h", "institution_id": env.inst_b},
-                              headers=partner)
+    r = await env.client.post(
+        "/webhooks/subscriptions", json={"url": "https://example.org/h", "institution_id": env.inst_b}, headers=partner
+    )
     assert r.status_code == 403 and r.json()["detail"][0]["field"] == "institution_id"
-    r = await env.client.post("/webhooks/subscriptions", json={"url": "https://example.org/h"},
-                              headers=auth(Role.APPLICANT, "stu"))
+    r = await env.client.post(
+        "/webhooks/subscriptions", json={"url": "https://example.org/h"}, headers=auth(Role.APPLICANT, "stu")
+    )
     assert r.status_code == 403
-    r = await env.client.post("/webhooks/subscriptions", json={"url": "https://example.org/h"}, headers=auth(Role.ADMIN, "ops"))
+    r = await env.client.post(
+        "/webhooks/subscriptions", json={"url": "https://example.org/h"}, headers=auth(Role.ADMIN, "ops")
+    )
     assert r.status_code == 422 and r.json()["detail"][0]["field"] == "institution_id"
     # a removed subscription is no longer listed as active and cannot be removed by another partner
     sub = await _subscribe(env, env.inst_a, "https://example.org/gone")
@@ -546,10 +710,19 @@ async def test_partner_follows_an_application_through_edit_waitlist_and_withdraw
     applicant, app_id = uid("stu"), uid("app")
     first = submitted(app_id, applicant, env.cycle_id, SCHEME, [prog, env.prog_a1])
     await env.pub.publish(first)
-    await env.pub.publish(ApplicationWaitlisted(
-        round_id="r1", application_id=app_id, applicant_id=applicant, cycle_id=env.cycle_id,
-        positions=[WaitlistPosition(programme_id=prog, position=5), WaitlistPosition(programme_id=env.prog_a1, position=1)],
-        reasons=[ChoiceReason(programme_id=prog, reason="programme full: lowest held score 90.0 > yours 88.5")]))
+    await env.pub.publish(
+        ApplicationWaitlisted(
+            round_id="r1",
+            application_id=app_id,
+            applicant_id=applicant,
+            cycle_id=env.cycle_id,
+            positions=[
+                WaitlistPosition(programme_id=prog, position=5),
+                WaitlistPosition(programme_id=env.prog_a1, position=1),
+            ],
+            reasons=[ChoiceReason(programme_id=prog, reason="programme full: lowest held score 90.0 > yours 88.5")],
+        )
+    )
     from shared.events.catalog import ApplicationUpdated
 
     await env.pub.publish(ApplicationUpdated(**{**first.model_dump(), "choices": [env.prog_a1]}))
@@ -576,24 +749,39 @@ async def test_partner_follows_an_application_through_edit_waitlist_and_withdraw
 async def test_an_email_without_a_known_contact_ends_dead_and_is_replayed_once_known(env: Env):
     """A match event for an applicant we cannot reach yet: inbox now, e-mail dead, replayed later."""
     applicant, app_id = uid("stu"), uid("app")
-    event = await env.pub.publish(MatchApproved(match_id=uid("m"), round_id="r1", application_id=app_id,
-                                                applicant_id=applicant, cycle_id=env.cycle_id, programme_id=env.prog_a1,
-                                                host_institution_id=env.inst_a, rank=1))
+    event = await env.pub.publish(
+        MatchApproved(
+            match_id=uid("m"),
+            round_id="r1",
+            application_id=app_id,
+            applicant_id=applicant,
+            cycle_id=env.cycle_id,
+            programme_id=env.prog_a1,
+            host_institution_id=env.inst_a,
+            rank=1,
+        )
+    )
     admin = auth(Role.ADMIN, "ops")
 
     async def dead():
-        r = await env.client.get("/notifications", params={"channel": "email", "status": "dead", "recipient": applicant},
-                                 headers=admin)
+        r = await env.client.get(
+            "/notifications", params={"channel": "email", "status": "dead", "recipient": applicant}, headers=admin
+        )
         return r.json()["items"] or None
 
     [row] = await wait_for(dead, timeout=30, what="dead e-mail")
     assert row["source_event_id"] == event.id and row["attempts"] == 4 and "no contact" in row["last_error"]
     assert (await _inbox(env.client, applicant))["total"] == 1  # the inbox did not wait for the address
-    assert (await env.client.get("/notifications", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))).status_code == 403
+    assert (
+        await env.client.get("/notifications", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))
+    ).status_code == 403
 
     email = f"{applicant}@example.tj"
-    await env.pub.publish(ApplicantRegistered(applicant_id=applicant, email=email, name="Farrukh Rahimov",
-                                              preferred_language="ru", nationality="TJ"))
+    await env.pub.publish(
+        ApplicantRegistered(
+            applicant_id=applicant, email=email, name="Farrukh Rahimov", preferred_language="ru", nationality="TJ"
+        )
+    )
 
     async def known():
         from services.notifications.models import Contact

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.auth import Role
 from shared.events.catalog import Topics
+from shared.principal import Role
 from tests.integration.notifications.helpers import MailSink, Publisher, WebhookReceiver, programme, submitted, uid
 from tests.support.infra import wait_for
 from tests.support.services import ServiceProcess, auth, service_env
@@ -28,12 +28,22 @@ async def two_instances(kafka, postgres, tmp_path_factory):
     db_url = await postgres.create_database("notifscale")
     group = f"notifications-{uuid.uuid4().hex[:8]}"
     extra = {
-        "CONSUMER_GROUP": group, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mail.port),
-        "DISPATCH_POLL_SECONDS": "0.1", "DISPATCH_BATCH_SIZE": "5",
-        "RETRY_SCHEDULE_SECONDS": "[0.2, 0.4, 0.8]", "WEBHOOK_TIMEOUT_SECONDS": "2",
+        "CONSUMER_GROUP": group,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(mail.port),
+        "DISPATCH_POLL_SECONDS": "0.1",
+        "DISPATCH_BATCH_SIZE": "5",
+        "RETRY_SCHEDULE_SECONDS": "[0.2, 0.4, 0.8]",
+        "WEBHOOK_TIMEOUT_SECONDS": "2",
     }
-    procs = [ServiceProcess("notifications", service_env("notifications", db_url, kafka.bootstrap, **extra),
-                            logs / f"notifications-{i}.log") for i in (1, 2)]
+    procs = [
+        ServiceProcess(
+            "notifications",
+            service_env("notifications", db_url, kafka.bootstrap, **extra),
+            logs / f"notifications-{i}.log",
+        )
+        for i in (1, 2)
+    ]
     try:
         procs[0].start()  # the first migrates the database
         procs[1].start()
@@ -54,8 +64,11 @@ async def test_two_instances_in_one_group_send_each_notification_once(two_instan
     engine = create_async_engine(db_url)
     try:
         async with httpx.AsyncClient(timeout=10) as c:
-            r = await c.post(f"{first.url}/webhooks/subscriptions", json={"url": hooks.plan(path, [])},
-                             headers=auth(Role.PARTNER, "p", institutions=[inst]))
+            r = await c.post(
+                f"{first.url}/webhooks/subscriptions",
+                json={"url": hooks.plan(path, [])},
+                headers=auth(Role.PARTNER, "p", institutions=[inst]),
+            )
             assert r.status_code == 201, r.text
         await pub.publish(programme(prog, inst, "Luban Workshop: Engineering Measurement", cycle_id, scheme))
 
@@ -68,7 +81,9 @@ async def test_two_instances_in_one_group_send_each_notification_once(two_instan
         applicants = [uid("stu") for _ in range(N_APPLICANTS)]
         envelopes = []
         for applicant in applicants:
-            envelopes.append(await pub.publish(submitted(uid("app"), applicant, cycle_id, scheme, [prog], language="ru")))
+            envelopes.append(
+                await pub.publish(submitted(uid("app"), applicant, cycle_id, scheme, [prog], language="ru"))
+            )
         for env in envelopes[:N_REDELIVERED]:  # the same CloudEvents again
             await pub.send(env, Topics.APPLICATIONS.value)
 
@@ -80,11 +95,20 @@ async def test_two_instances_in_one_group_send_each_notification_once(two_instan
 
         async def settled():
             async with engine.connect() as conn:
-                rows = (await conn.execute(
-                    text("SELECT channel, status, count(*) FROM notifications WHERE source_event_id = ANY(:ids) "
-                         "GROUP BY channel, status"), {"ids": event_ids})).all()
+                rows = (
+                    await conn.execute(
+                        text(
+                            "SELECT channel, status, count(*) FROM notifications WHERE source_event_id = ANY(:ids) "
+                            "GROUP BY channel, status"
+                        ),
+                        {"ids": event_ids},
+                    )
+                ).all()
             counts = {(ch, st): n for ch, st, n in rows}
-            done = counts.get(("email", "delivered")) == N_APPLICANTS and counts.get(("webhook", "delivered")) == N_APPLICANTS
+            done = (
+                counts.get(("email", "delivered")) == N_APPLICANTS
+                and counts.get(("webhook", "delivered")) == N_APPLICANTS
+            )
             return counts if done and len(counts) == 2 else None
 
         await wait_for(settled, timeout=60, what="every row delivered")
@@ -100,9 +124,16 @@ async def test_two_instances_in_one_group_send_each_notification_once(two_instan
         assert len(per_hook) == N_APPLICANTS and set(per_hook.values()) == {1}
 
         async with engine.connect() as conn:
-            inbox = dict((await conn.execute(
-                text("SELECT recipient_id, count(*) FROM inbox_entries WHERE recipient_id = ANY(:a) GROUP BY recipient_id"),
-                {"a": applicants})).all())
+            inbox = dict(
+                (
+                    await conn.execute(
+                        text(
+                            "SELECT recipient_id, count(*) FROM inbox_entries WHERE recipient_id = ANY(:a) GROUP BY recipient_id"
+                        ),
+                        {"a": applicants},
+                    )
+                ).all()
+            )
         assert len(inbox) == N_APPLICANTS and set(inbox.values()) == {1}
 
         async with httpx.AsyncClient(timeout=10) as c:

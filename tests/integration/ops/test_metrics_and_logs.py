@@ -12,13 +12,13 @@ import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from shared.events.asyncapi import build_document
 from shared.events.catalog import ApplicantRegistered, ApplicationSubmitted, Topics, type_of
 from shared.events.envelope import encode_envelope, new_event
 from tests.integration.conftest import launch_stack
 from tests.support.infra import wait_for
-from tools.asyncapi import build_document
 
-SAMPLE = re.compile(r'^(?P<name>[a-z_]+)\{(?P<labels>[^}]*)\} (?P<value>\S+)$')
+SAMPLE = re.compile(r"^(?P<name>[a-z_]+)\{(?P<labels>[^}]*)\} (?P<value>\S+)$")
 
 
 def parse_metrics(text: str) -> list[tuple[str, dict, float]]:
@@ -59,12 +59,23 @@ async def flow(ops_stack, kafka):
     applicant, application = f"ops-stu-{tag}", f"ops-app-{tag}"
     email = f"ops.{tag}@example.kz"
     events = [
-        ApplicantRegistered(applicant_id=applicant, email=email, name="Aigerim Ops", preferred_language="ru",
-                            nationality="KZ"),
-        ApplicationSubmitted(application_id=application, applicant_id=applicant, cycle_id=f"ops-cycle-{tag}",
-                             scheme_id="sco", applicant_type="student", sending_country="KZ",
-                             choices=["xjmu-tcm-3p2"], grade=88.5, submitted_at=datetime.now(UTC),
-                             email=email, name="Aigerim Ops", preferred_language="ru"),
+        ApplicantRegistered(
+            applicant_id=applicant, email=email, name="Aigerim Ops", preferred_language="ru", nationality="KZ"
+        ),
+        ApplicationSubmitted(
+            application_id=application,
+            applicant_id=applicant,
+            cycle_id=f"ops-cycle-{tag}",
+            scheme_id="sco",
+            applicant_type="student",
+            sending_country="KZ",
+            choices=["xjmu-tcm-3p2"],
+            grade=88.5,
+            submitted_at=datetime.now(UTC),
+            email=email,
+            name="Aigerim Ops",
+            preferred_language="ru",
+        ),
     ]
     producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, acks="all")
     await producer.start()
@@ -85,22 +96,34 @@ async def flow(ops_stack, kafka):
 async def test_consumer_counters_and_lag_move_after_events(ops_stack, flow):
     submitted = "org.corridor.application.submitted.v1"
     for svc in (ops_stack.notifications, ops_stack.matching):
+
         async def seen(svc=svc):
             samples = await scrape(svc.url)
-            n = total(samples, "corridor_consumer_events_total", service=svc.name, type=submitted,
-                      topic=Topics.APPLICATIONS.value)
-            handled = total(samples, "corridor_consumer_handler_duration_seconds_count", service=svc.name, type=submitted)
+            n = total(
+                samples,
+                "corridor_consumer_events_total",
+                service=svc.name,
+                type=submitted,
+                topic=Topics.APPLICATIONS.value,
+            )
+            handled = total(
+                samples, "corridor_consumer_handler_duration_seconds_count", service=svc.name, type=submitted
+            )
             # Other suites put poison on the shared topics: wait for a real application, not a dead letter.
             return samples if n >= 1 and handled >= 1 else None
 
         samples = await wait_for(seen, timeout=90, what=f"{svc.name} consumed the submitted application")
-        lag = [(labels, v) for n, labels, v in samples if n == "corridor_consumer_lag" and labels["service"] == svc.name]
+        lag = [
+            (labels, v) for n, labels, v in samples if n == "corridor_consumer_lag" and labels["service"] == svc.name
+        ]
         assert lag, f"{svc.name}: no lag gauge"
         assert {labels["topic"] for labels, _ in lag} >= {Topics.APPLICATIONS.value}
         assert all(v >= 0 and labels["partition"].isdigit() for labels, v in lag)
         assert total(samples, "corridor_consumer_handler_duration_seconds_count", service=svc.name, type=submitted) >= 1
         assert total(samples, "corridor_outbox_backlog", service=svc.name) >= 0
-        assert any(n == "corridor_outbox_oldest_age_seconds" and labels["service"] == svc.name for n, labels, _ in samples)
+        assert any(
+            n == "corridor_outbox_oldest_age_seconds" and labels["service"] == svc.name for n, labels, _ in samples
+        )
 
 
 async def test_http_metrics_by_route_template(ops_stack):
@@ -113,19 +136,25 @@ async def test_http_metrics_by_route_template(ops_stack):
     after = await scrape(url)
 
     def delta(**labels):
-        return total(after, "corridor_http_requests_total", **labels) - total(before, "corridor_http_requests_total", **labels)
+        return total(after, "corridor_http_requests_total", **labels) - total(
+            before, "corridor_http_requests_total", **labels
+        )
 
     assert delta(service="applications", route="/healthz", status="200", method="GET") == 3
     assert delta(service="applications", route="unmatched", status="404") == 1
     assert total(after, "corridor_http_request_duration_seconds_count", service="applications", route="/healthz") >= 3
-    assert not [labels for n, labels, _ in after if n == "corridor_http_requests_total" and "no-such-route" in labels["route"]]
+    assert not [
+        labels for n, labels, _ in after if n == "corridor_http_requests_total" and "no-such-route" in labels["route"]
+    ]
 
 
 async def test_every_service_exposes_its_outbox_gauges(ops_stack):
     for svc in ops_stack.all():
         samples = await scrape(svc.url)
         backlog = [v for n, labels, v in samples if n == "corridor_outbox_backlog" and labels["service"] == svc.name]
-        age = [v for n, labels, v in samples if n == "corridor_outbox_oldest_age_seconds" and labels["service"] == svc.name]
+        age = [
+            v for n, labels, v in samples if n == "corridor_outbox_oldest_age_seconds" and labels["service"] == svc.name
+        ]
         assert len(backlog) == 1 and backlog[0] >= 0 and len(age) == 1 and age[0] >= 0
 
 

@@ -28,6 +28,7 @@ async def read_all(bootstrap: str, topic: str) -> list:
     await consumer.start()
     got = []
     try:
+
         async def enough():
             batch = await consumer.getmany(timeout_ms=500)
             for records in batch.values():
@@ -48,9 +49,12 @@ async def test_dead_letters_are_listed_and_replayed_without_dlq_headers(kafka):
     envs = []
     try:
         for i in range(3):
-            env = new_event("org.corridor.application.withdrawn.v1",
-                            ApplicationWithdrawn(application_id=f"a-{i}", applicant_id="s", cycle_id="c"),
-                            source="/corridor/ops-test", key=f"a-{i}")
+            env = new_event(
+                "org.corridor.application.withdrawn.v1",
+                ApplicationWithdrawn(application_id=f"a-{i}", applicant_id="s", cycle_id="c"),
+                source="/corridor/ops-test",
+                key=f"a-{i}",
+            )
             key, value, headers = encode_envelope(env)
             record = SimpleNamespace(topic=topic, partition=i % 2, offset=10 + i, key=key, value=value, headers=headers)
             await publish(record, f"rejected by handler: case {i}")
@@ -65,15 +69,25 @@ async def test_dead_letters_are_listed_and_replayed_without_dlq_headers(kafka):
     assert first["group"] == "ops-group" and first["type"] == "org.corridor.application.withdrawn.v1"
 
     # the command line lists them too
-    out = subprocess.run([sys.executable, "-m", "tools.dlq", "--bootstrap", kafka.bootstrap, "list", topic],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "tools.dlq", "--bootstrap", kafka.bootstrap, "list", topic],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert "3 dead-lettered record(s)" in out.stdout and envs[1][0].id in out.stdout
 
     # replay one by event id through the command line
     wanted = envs[1][0]
-    out = subprocess.run([sys.executable, "-m", "tools.dlq", "--bootstrap", kafka.bootstrap, "replay", topic,
-                          "--event-id", wanted.id], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "tools.dlq", "--bootstrap", kafka.bootstrap, "replay", topic, "--event-id", wanted.id],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr + out.stdout
     assert "replayed 1 record(s)" in out.stdout
     (replayed,) = await read_all(kafka.bootstrap, topic)
@@ -83,16 +97,36 @@ async def test_dead_letters_are_listed_and_replayed_without_dlq_headers(kafka):
     assert not any(k.startswith("dlq_") for k, _ in replayed.headers)
 
     # a dry run publishes nothing; naming nothing is refused
-    assert await asyncio.to_thread(dlq.main, ["--bootstrap", kafka.bootstrap, "replay", topic, "--all", "--dry-run"]) == 0
+    assert (
+        await asyncio.to_thread(dlq.main, ["--bootstrap", kafka.bootstrap, "replay", topic, "--all", "--dry-run"]) == 0
+    )
     assert await asyncio.to_thread(dlq.main, ["--bootstrap", kafka.bootstrap, "replay", topic]) == 2
     assert len(await read_all(kafka.bootstrap, topic)) == 1
 
 
 async def test_create_topics_sets_partitions_and_min_insync_replicas(kafka):
     topic = f"corridor.ops-topics-{uuid.uuid4().hex[:8]}.v1"
-    out = subprocess.run([sys.executable, "-m", "tools.create_topics", "--bootstrap", kafka.bootstrap,
-                          "--partitions", "4", "--replication", "1", "--min-insync", "1", "--topics", topic],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.create_topics",
+            "--bootstrap",
+            kafka.bootstrap,
+            "--partitions",
+            "4",
+            "--replication",
+            "1",
+            "--min-insync",
+            "1",
+            "--topics",
+            topic,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap)
     await admin.start()
@@ -104,17 +138,39 @@ async def test_create_topics_sets_partitions_and_min_insync_replicas(kafka):
         assert entries["min.insync.replicas"] == "1"
     finally:
         await admin.close()
-    refused = subprocess.run([sys.executable, "-m", "tools.create_topics", "--bootstrap", kafka.bootstrap,
-                              "--replication", "1", "--min-insync", "2", "--topics", topic],
-                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.create_topics",
+            "--bootstrap",
+            kafka.bootstrap,
+            "--replication",
+            "1",
+            "--min-insync",
+            "2",
+            "--topics",
+            topic,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert refused.returncode != 0 and "cannot exceed" in refused.stderr
 
 
 async def test_migrate_job_brings_a_database_to_head(postgres):
     url = await postgres.create_database("opsmigrate")
     env = {"NOTIFICATIONS_DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-m", "tools.migrate", "notifications"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "tools.migrate", "notifications"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "migrated to head" in out.stdout and "postgres" not in out.stdout.split("@")[0]
     engine = create_async_engine(url)
@@ -125,6 +181,7 @@ async def test_migrate_job_brings_a_database_to_head(postgres):
     finally:
         await engine.dispose()
     assert version and outbox == 0
-    bad = subprocess.run([sys.executable, "-m", "tools.migrate", "nosuch"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "tools.migrate", "nosuch"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert bad.returncode != 0 and "unknown service" in bad.stderr

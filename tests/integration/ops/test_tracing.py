@@ -36,10 +36,21 @@ sent_mail: list[dict] = []
 def runtime_for(name: str, url: str, bootstrap: str, consumers=()) -> ServiceRuntime:
     metadata = MetaData()
     infra = add_infra_tables(metadata)
-    settings = ServiceSettings(service_name=name, database_url=url, kafka_bootstrap_servers=bootstrap,
-                               consumer_group=f"{name}-{TAG}", outbox_poll_seconds=0.2)
-    return ServiceRuntime(settings=settings, metadata=metadata, tables=infra, migrations_dir=None,
-                          topics=[Topics.APPLICATIONS.value, Topics.MATCHING.value], consumers=list(consumers))
+    settings = ServiceSettings(
+        service_name=name,
+        database_url=url,
+        kafka_bootstrap_servers=bootstrap,
+        consumer_group=f"{name}-{TAG}",
+        outbox_poll_seconds=0.2,
+    )
+    return ServiceRuntime(
+        settings=settings,
+        metadata=metadata,
+        tables=infra,
+        migrations_dir=None,
+        topics=[Topics.APPLICATIONS.value, Topics.MATCHING.value],
+        consumers=list(consumers),
+    )
 
 
 def make_front(url, bootstrap):
@@ -50,10 +61,23 @@ def make_front(url, bootstrap):
     async def submit(application_id: str, request: Request):
         rt = request.app.state.runtime
         async with rt.db.session() as s, s.begin():
-            await add_event(s, rt.tables, ApplicationSubmitted(
-                application_id=application_id, applicant_id=f"trace-stu-{TAG}", cycle_id=f"trace-cycle-{TAG}",
-                scheme_id="sco", applicant_type="student", sending_country="KZ", choices=["xjmu-tcm-3p2"],
-                submitted_at=datetime.now(UTC), email=EMAIL, name="Trace Applicant"), source=rt.source)
+            await add_event(
+                s,
+                rt.tables,
+                ApplicationSubmitted(
+                    application_id=application_id,
+                    applicant_id=f"trace-stu-{TAG}",
+                    cycle_id=f"trace-cycle-{TAG}",
+                    scheme_id="sco",
+                    applicant_type="student",
+                    sending_country="KZ",
+                    choices=["xjmu-tcm-3p2"],
+                    submitted_at=datetime.now(UTC),
+                    email=EMAIL,
+                    name="Trace Applicant",
+                ),
+                source=rt.source,
+            )
         return {"ok": True}
 
     return app
@@ -67,10 +91,21 @@ def make_back(url, bootstrap):
             return  # another test's event on the shared topic
         structlog.get_logger("trace-test").info("pooling", email=data.email)
         rt = holder["rt"]
-        await add_event(session, rt.tables, MatchProposed(
-            match_id=f"m-{TAG}", round_id=f"r-{TAG}", application_id=data.application_id,
-            applicant_id=data.applicant_id, cycle_id=data.cycle_id, programme_id="xjmu-tcm-3p2",
-            host_institution_id="xjmu", rank=1), source=rt.source)
+        await add_event(
+            session,
+            rt.tables,
+            MatchProposed(
+                match_id=f"m-{TAG}",
+                round_id=f"r-{TAG}",
+                application_id=data.application_id,
+                applicant_id=data.applicant_id,
+                cycle_id=data.cycle_id,
+                programme_id="xjmu-tcm-3p2",
+                host_institution_id="xjmu",
+                rank=1,
+            ),
+            source=rt.source,
+        )
 
     async def notify(session, data: MatchProposed, env):
         if data.application_id != APP_ID:
@@ -78,10 +113,15 @@ def make_back(url, bootstrap):
         with tracing.span("email.send", service="trace-back", attributes={"messaging.message.id": env.id}) as sp:
             sent_mail.append({"event": env.id, "trace_id": format(sp.get_span_context().trace_id, "032x")})
 
-    runtime = runtime_for("trace-back", url, bootstrap, consumers=[
-        ConsumerSpec("pool", [Topics.APPLICATIONS.value], {"org.corridor.application.submitted.v1": pool}),
-        ConsumerSpec("notify", [Topics.MATCHING.value], {"org.corridor.match.proposed.v1": notify}),
-    ])
+    runtime = runtime_for(
+        "trace-back",
+        url,
+        bootstrap,
+        consumers=[
+            ConsumerSpec("pool", [Topics.APPLICATIONS.value], {"org.corridor.application.submitted.v1": pool}),
+            ConsumerSpec("notify", [Topics.MATCHING.value], {"org.corridor.match.proposed.v1": notify}),
+        ],
+    )
     holder["rt"] = runtime
     return create_service_app(runtime, title="back", description="")
 
@@ -116,8 +156,10 @@ async def _ready():
 
 
 def spans_of(trace_id: str):
-    return sorted((s for s in tracing.memory_exporter().get_finished_spans()
-                   if format(s.context.trace_id, "032x") == trace_id), key=lambda s: s.start_time)
+    return sorted(
+        (s for s in tracing.memory_exporter().get_finished_spans() if format(s.context.trace_id, "032x") == trace_id),
+        key=lambda s: s.start_time,
+    )
 
 
 async def test_one_trace_from_request_to_email(traced):
@@ -144,18 +186,26 @@ async def test_one_trace_from_request_to_email(traced):
     assert by_name[expected[0]].resource.attributes["service.name"] == "trace-front"
     assert by_name["email.send"].resource.attributes["service.name"] == "trace-back"
     assert by_name[f"process {Topics.APPLICATIONS.value}"].kind.name == "CONSUMER"
-    print("\n" + "\n".join(
-        f"{s.resource.attributes['service.name']:<12} {s.kind.name:<9} {s.name:<45} trace={format(s.context.trace_id, '032x')} "
-        f"span={format(s.context.span_id, '016x')} parent={format(s.parent.span_id, '016x') if s.parent else '-'}"
-        for s in spans))
+    print(
+        "\n"
+        + "\n".join(
+            f"{s.resource.attributes['service.name']:<12} {s.kind.name:<9} {s.name:<45} trace={format(s.context.trace_id, '032x')} "
+            f"span={format(s.context.span_id, '016x')} parent={format(s.parent.span_id, '016x') if s.parent else '-'}"
+            for s in spans
+        )
+    )
 
 
 async def test_published_events_are_counted(traced):
     from prometheus_client import REGISTRY
 
     def published(service, topic, type_):
-        return REGISTRY.get_sample_value("corridor_events_published_total",
-                                         {"service": service, "topic": topic, "type": type_}) or 0
+        return (
+            REGISTRY.get_sample_value(
+                "corridor_events_published_total", {"service": service, "topic": topic, "type": type_}
+            )
+            or 0
+        )
 
     assert published("trace-front", Topics.APPLICATIONS.value, "org.corridor.application.submitted.v1") >= 1
     assert published("trace-back", Topics.MATCHING.value, "org.corridor.match.proposed.v1") >= 1

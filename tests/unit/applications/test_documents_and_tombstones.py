@@ -19,22 +19,28 @@ def test_sniff_by_magic_bytes():
 def test_declared_type_must_match_content():
     assert content_type_problem("application/pdf", PDF) is None
     assert content_type_problem("image/jpg", JPEG) is None
-    assert content_type_problem("image/png", PDF) == "declared content type image/png does not match the content, which is application/pdf"
+    assert (
+        content_type_problem("image/png", PDF)
+        == "declared content type image/png does not match the content, which is application/pdf"
+    )
     assert content_type_problem("application/pdf", b"<html>").startswith("only PDF, PNG or JPEG")
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("../../etc/passwd", "passwd"),
-    ("..\\..\\windows\\system32.dll", "system32.dll"),
-    ("passport scan.pdf", "passport scan.pdf"),
-    ("..", "document"),
-    ("", "document"),
-    (None, "document"),
-    ("a\x00b\nc.pdf", "abc.pdf"),
-    ("Паспорт.pdf", "Паспорт.pdf"),
-    ("x" * 400 + ".pdf", "x" * 255),
-    ("..hidden..pdf", "hidden.pdf"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\windows\\system32.dll", "system32.dll"),
+        ("passport scan.pdf", "passport scan.pdf"),
+        ("..", "document"),
+        ("", "document"),
+        (None, "document"),
+        ("a\x00b\nc.pdf", "abc.pdf"),
+        ("Паспорт.pdf", "Паспорт.pdf"),
+        ("x" * 400 + ".pdf", "x" * 255),
+        ("..hidden..pdf", "hidden.pdf"),
+    ],
+)
 def test_sanitise_filename(raw, expected):
     assert sanitise_filename(raw) == expected
 

@@ -44,8 +44,12 @@ def test_no_edit_outside_draft_and_submitted(status):
 
 def test_submit_rules():
     check_can_submit("draft", OPEN, NOW, ["p1"])
-    for status, window, choices, code in [("submitted", OPEN, ["p1"], 409), ("draft", CLOSED, ["p1"], 409),
-                                          ("draft", UPCOMING, ["p1"], 409), ("draft", OPEN, [], 422)]:
+    for status, window, choices, code in [
+        ("submitted", OPEN, ["p1"], 409),
+        ("draft", CLOSED, ["p1"], 409),
+        ("draft", UPCOMING, ["p1"], 409),
+        ("draft", OPEN, [], 422),
+    ]:
         with pytest.raises(DomainError) as e:
             check_can_submit(status, window, NOW, choices)
         assert e.value.status == code
@@ -62,10 +66,14 @@ def test_withdraw_and_offer_answers():
 
 
 def test_choice_errors_name_each_choice():
-    programmes = {"a": ProgrammeView("a", "c1", "student"), "b": ProgrammeView("b", "c2", "student"),
-                  "f": ProgrammeView("f", "c1", "faculty")}
-    errors = choice_errors(["a", "a", "b", "f", "zz"], cycle_id="c1", max_choices=3, applicant_type="student",
-                           programmes=programmes)
+    programmes = {
+        "a": ProgrammeView("a", "c1", "student"),
+        "b": ProgrammeView("b", "c2", "student"),
+        "f": ProgrammeView("f", "c1", "faculty"),
+    }
+    errors = choice_errors(
+        ["a", "a", "b", "f", "zz"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=programmes
+    )
     assert errors == [
         ("choices", "at most 3 choices in this cycle; got 5"),
         ("choices.1", "programme a is listed twice"),
@@ -76,20 +84,23 @@ def test_choice_errors_name_each_choice():
     assert choice_errors(["a"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=programmes) == []
 
 
-@pytest.mark.parametrize("status,kind,expected", [
-    ("submitted", "proposed", Status.MATCHED),
-    ("submitted", "waitlisted", Status.WAITLISTED),
-    ("submitted", "unmatched", Status.UNMATCHED),
-    ("matched", "approved", Status.OFFERED),
-    ("waitlisted", "approved", Status.OFFERED),
-    ("offered", "rejected", Status.SUBMITTED),
-    ("matched", "rejected", Status.SUBMITTED),
-    ("offered", "confirmed", Status.ACCEPTED),
-    ("withdrawn", "proposed", None),
-    ("withdrawn", "approved", None),
-    ("declined", "approved", None),
-    ("draft", "proposed", None),
-    ("accepted", "rejected", None),
-])
+@pytest.mark.parametrize(
+    "status,kind,expected",
+    [
+        ("submitted", "proposed", Status.MATCHED),
+        ("submitted", "waitlisted", Status.WAITLISTED),
+        ("submitted", "unmatched", Status.UNMATCHED),
+        ("matched", "approved", Status.OFFERED),
+        ("waitlisted", "approved", Status.OFFERED),
+        ("offered", "rejected", Status.SUBMITTED),
+        ("matched", "rejected", Status.SUBMITTED),
+        ("offered", "confirmed", Status.ACCEPTED),
+        ("withdrawn", "proposed", None),
+        ("withdrawn", "approved", None),
+        ("declined", "approved", None),
+        ("draft", "proposed", None),
+        ("accepted", "rejected", None),
+    ],
+)
 def test_match_events(status, kind, expected):
     assert status_after_match_event(status, kind) == expected

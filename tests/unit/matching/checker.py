@@ -65,9 +65,7 @@ class Instance:
 
     def constraints(self, a: Applicant, p: Programme) -> list[tuple[str, int, object]]:
         """(name, limit, member test over (applicant, programme)) covering the pair."""
-        out: list[tuple[str, int, object]] = [
-            (f"seats of {p.id}", p.seats, lambda b, q, pid=p.id: q.id == pid)
-        ]
+        out: list[tuple[str, int, object]] = [(f"seats of {p.id}", p.seats, lambda b, q, pid=p.id: q.id == pid)]
         for cap in self.caps:
             if covers(cap, a, p):
                 out.append((cap.label, cap.limit, lambda b, q, cap=cap: covers(cap, b, q)))
@@ -120,8 +118,7 @@ class Instance:
                     if b.id != a.id and (b.id in self.fixed or self.prio[b.id] < self.prio[a.id])
                 ]
                 blocked = any(
-                    sum(1 for b, q in kept if member(b, q)) >= limit
-                    for _, limit, member in self.constraints(a, p)
+                    sum(1 for b, q in kept if member(b, q)) >= limit for _, limit, member in self.constraints(a, p)
                 )
                 if not blocked:
                     out.append(f"blocking pair ({a.id}, {pid}); {a.id} holds {mu.get(a.id)}")

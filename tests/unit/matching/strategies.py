@@ -71,7 +71,9 @@ def instances(
         for c in range(draw(st.integers(0, 3))):
             scope = {}
             if draw(st.booleans()):
-                scope["sending_country"] = frozenset(draw(st.lists(st.sampled_from(COUNTRIES), min_size=1, unique=True)))
+                scope["sending_country"] = frozenset(
+                    draw(st.lists(st.sampled_from(COUNTRIES), min_size=1, unique=True))
+                )
             if draw(st.booleans()):
                 scope["scheme"] = frozenset((draw(st.sampled_from(SCHEMES)),))
             if draw(st.integers(0, 3)) == 0:

@@ -22,14 +22,28 @@ from .checker import Instance
 
 def sco(pid: str, seats: int, institution: str, field: str) -> Programme:
     return Programme(
-        pid, seats, {"scheme": "SCO", "cycle": "2026", "host_institution": institution, "host_country": "CN",
-                     "field": field, "level": "bachelor", "applicant_type": "student"},
+        pid,
+        seats,
+        {
+            "scheme": "SCO",
+            "cycle": "2026",
+            "host_institution": institution,
+            "host_country": "CN",
+            "field": field,
+            "level": "bachelor",
+            "applicant_type": "student",
+        },
     )
 
 
 def student(aid: str, country: str, score: float, *choices: str, **ineligible: str) -> Applicant:
-    return Applicant(aid, tuple(choices), score, {"sending_country": country, "applicant_type": "student"},
-                     {k.replace("_", "-"): v for k, v in ineligible.items()})
+    return Applicant(
+        aid,
+        tuple(choices),
+        score,
+        {"sending_country": country, "applicant_type": "student"},
+        {k.replace("_", "-"): v for k, v in ineligible.items()},
+    )
 
 
 def test_sco_scholarship_with_a_kazakhstan_cap():
@@ -67,19 +81,27 @@ def test_sco_scholarship_with_a_kazakhstan_cap():
     stats = result.statistics
     assert stats.caps == {"sco-2026-kz": Fill(2, 2)}
     assert stats.programmes == {"SCO-LZU-ENG": Fill(1, 2), "SCO-XJMU-MED": Fill(3, 3)}
-    assert (stats.countries["KZ"].applicants, stats.countries["KZ"].matched, stats.countries["KZ"].waitlisted) == (3, 2, 1)
+    assert (stats.countries["KZ"].applicants, stats.countries["KZ"].matched, stats.countries["KZ"].waitlisted) == (
+        3,
+        2,
+        1,
+    )
 
 
 def test_cpec_programme_gives_at_most_40_percent_of_its_seats_to_one_country():
-    programme = Programme("CPEC-CAU-AGRI", 5, {"scheme": "CPEC", "cycle": "2026", "host_institution": "CAU",
-                                                "field": "agriculture", "level": "master"})
+    programme = Programme(
+        "CPEC-CAU-AGRI",
+        5,
+        {"scheme": "CPEC", "cycle": "2026", "host_institution": "CAU", "field": "agriculture", "level": "master"},
+    )
     applicants = [student(f"pk{i}", "PK", 90.0 - i, "CPEC-CAU-AGRI") for i in range(4)] + [
         student("kz1", "KZ", 75.0, "CPEC-CAU-AGRI"),
         student("kz2", "KZ", 74.0, "CPEC-CAU-AGRI"),
         student("uz1", "UZ", 60.0, "CPEC-CAU-AGRI"),
     ]
-    rule = QuotaRule("cpec-share", scheme="CPEC", cycle="2026", per=("programme", "sending_country"),
-                     max_share_of_seats=0.4)
+    rule = QuotaRule(
+        "cpec-share", scheme="CPEC", cycle="2026", per=("programme", "sending_country"), max_share_of_seats=0.4
+    )
     caps = expand_caps([rule], [programme], applicants)
     assert {c.id: c.limit for c in caps} == {
         "cpec-share[programme=CPEC-CAU-AGRI,sending_country=KZ]": 2,
@@ -96,9 +118,19 @@ def test_cpec_programme_gives_at_most_40_percent_of_its_seats_to_one_country():
 
 def test_luban_workshop_takes_at_most_one_faculty_member_per_host_institution():
     def luban(pid: str, seats: int, kind: str, field: str) -> Programme:
-        return Programme(pid, seats, {"scheme": "LUBAN", "cycle": "2026", "host_institution": "TUCM",
-                                      "host_country": "CN", "field": field, "level": "non-degree",
-                                      "applicant_type": kind})
+        return Programme(
+            pid,
+            seats,
+            {
+                "scheme": "LUBAN",
+                "cycle": "2026",
+                "host_institution": "TUCM",
+                "host_country": "CN",
+                "field": field,
+                "level": "non-degree",
+                "applicant_type": kind,
+            },
+        )
 
     programmes = [
         luban("LUBAN-TUCM-THERMAL-FAC", 2, "faculty", "urban thermal energy application technology"),
@@ -116,14 +148,23 @@ def test_luban_workshop_takes_at_most_one_faculty_member_per_host_institution():
         student("firuz", "TJ", 70.0, "LUBAN-TUCM-THERMAL-STU"),
         student("malika", "TJ", 65.0, "LUBAN-TUCM-THERMAL-STU"),
     ]
-    rule = QuotaRule("luban-faculty", scheme="LUBAN", cycle="2026", scope={"applicant_type": {"faculty"}},
-                     per=("host_institution",), max_count=1)
+    rule = QuotaRule(
+        "luban-faculty",
+        scheme="LUBAN",
+        cycle="2026",
+        scope={"applicant_type": {"faculty"}},
+        per=("host_institution",),
+        max_count=1,
+    )
     caps = expand_caps([rule], programmes, applicants)
     assert [(c.label, c.limit) for c in caps] == [("faculty cap on TUCM (LUBAN-2026)", 1)]
 
     result = run_matching(applicants, programmes, caps, seed=7)
-    assert result.matches == {"rustam": "LUBAN-TUCM-THERMAL-FAC", "firuz": "LUBAN-TUCM-THERMAL-STU",
-                              "malika": "LUBAN-TUCM-THERMAL-STU"}
+    assert result.matches == {
+        "rustam": "LUBAN-TUCM-THERMAL-FAC",
+        "firuz": "LUBAN-TUCM-THERMAL-STU",
+        "malika": "LUBAN-TUCM-THERMAL-STU",
+    }
     for name in ("zarina", "sino"):
         out = result.outcomes[name]
         assert out.status == WAITLISTED
@@ -162,8 +203,10 @@ def test_score_ties_are_broken_by_the_seeded_lottery_only():
 
 def test_a_later_round_keeps_approved_matches_and_fills_freed_seats_from_the_waitlist():
     programmes = [sco("SCO-XJMU-MED", 2, "XJMU", "medicine")]
-    applicants = [student(name, "UZ", score, "SCO-XJMU-MED")
-                  for name, score in [("a", 90.0), ("b", 85.0), ("c", 80.0), ("d", 75.0)]]
+    applicants = [
+        student(name, "UZ", score, "SCO-XJMU-MED")
+        for name, score in [("a", 90.0), ("b", 85.0), ("c", 80.0), ("d", 75.0)]
+    ]
     first = run_matching(applicants, programmes, seed=5)
     assert first.matches == {"a": "SCO-XJMU-MED", "b": "SCO-XJMU-MED"}
     assert first.waitlist["SCO-XJMU-MED"] == ["c", "d"]
@@ -194,8 +237,11 @@ def test_fixed_matches_over_a_lowered_cap_stay_and_nothing_new_is_added_under_it
 def test_proposal_order_would_matter_for_literal_deferred_acceptance_but_not_here():
     """The example of the module docstring: cap "KZ at institution I" (r1, r2) limit 1;
     priorities y > x > z. Literal DA with proposals in the order x, z, y wastes r2."""
-    programmes = [Programme("r1", 1, {"host_institution": "I"}), Programme("r2", 1, {"host_institution": "I"}),
-                  Programme("s", 1, {"host_institution": "J"})]
+    programmes = [
+        Programme("r1", 1, {"host_institution": "I"}),
+        Programme("r2", 1, {"host_institution": "I"}),
+        Programme("s", 1, {"host_institution": "J"}),
+    ]
     applicants = [
         Applicant("y", ("r1",), 90.0, {"sending_country": "PK"}),
         Applicant("x", ("r1", "s"), 80.0, {"sending_country": "KZ"}),
@@ -220,7 +266,8 @@ def test_proposal_order_would_matter_for_literal_deferred_acceptance_but_not_her
             for members, limit in [
                 ([b for b, q in held.items() if q == pid], progs[pid].seats),
                 ([b for b, q in held.items() if cap.covers(by_id[b], progs[q])], cap.limit)
-                if cap.covers(a, progs[pid]) else ([], 1),
+                if cap.covers(a, progs[pid])
+                else ([], 1),
             ]:
                 if len(members) > limit:
                     worst = min(members, key=lambda b: by_id[b].score)

@@ -73,7 +73,7 @@ def test_it_is_the_only_matching_without_blocking_pairs(inst):
     options = [[None, *checker.eligible_choices(a)] for a in movers]
     good = []
     for combo in itertools.product(*options):
-        candidate = {a.id: pid for a, pid in zip(movers, combo) if pid is not None}
+        candidate = {a.id: pid for a, pid in zip(movers, combo, strict=False) if pid is not None}
         if not checker.problems(candidate):
             good.append(candidate)
     assert good == [run(inst).matches]
@@ -89,9 +89,7 @@ def test_without_caps_equals_the_matching_package(inst):
     resident_prefs = {a.id: checker.eligible_choices(a) for a in applicants}
     resident_prefs = {r: prefs for r, prefs in resident_prefs.items() if prefs}
     ranked = sorted(applicants, key=lambda a: checker.prio[a.id])
-    hospital_prefs = {
-        p.id: [a.id for a in ranked if p.id in resident_prefs.get(a.id, ())] for p in programmes
-    }
+    hospital_prefs = {p.id: [a.id for a in ranked if p.id in resident_prefs.get(a.id, ())] for p in programmes}
     expected: dict[str, str] = {}
     if resident_prefs:
         with warnings.catch_warnings():
@@ -212,9 +210,7 @@ def test_progress_is_reported_up_to_one(inst):
 @given(instances(), st.integers(0, 2**32))
 def test_the_seed_only_breaks_ties(inst, other_seed):
     applicants, programmes, caps, seed, fixed = inst
-    distinct = [
-        Applicant(a.id, a.choices, 10.0 * i, a.attrs, a.ineligible) for i, a in enumerate(applicants)
-    ]
+    distinct = [Applicant(a.id, a.choices, 10.0 * i, a.attrs, a.ineligible) for i, a in enumerate(applicants)]
     one = run_matching(distinct, programmes, caps, seed, fixed)
     two = run_matching(distinct, programmes, caps, other_seed, fixed)
     assert one.matches == two.matches
@@ -230,7 +226,11 @@ def test_larger_random_instances_match_the_reference():
     rng = random.Random(7)
     for trial in range(3):
         programmes = [
-            Programme(f"P{j:02d}", rng.randint(0, 6), {"scheme": rng.choice(["SCO", "CPEC"]), "field": rng.choice(["med", "eng"])})
+            Programme(
+                f"P{j:02d}",
+                rng.randint(0, 6),
+                {"scheme": rng.choice(["SCO", "CPEC"]), "field": rng.choice(["med", "eng"])},
+            )
             for j in range(25)
         ]
         applicants = [

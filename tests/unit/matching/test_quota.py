@@ -8,11 +8,28 @@ from services.matching.domain.engine import Applicant, ApplicantPool, Programme,
 from services.matching.domain.quota import Catalog, Problem, QuotaRule, expand_caps, validate_rules
 
 
-def prog(pid: str, seats: int, scheme: str = "SCO", institution: str = "XJMU", field: str = "medicine",
-         kind: str = "student", cycle: str = "2026") -> Programme:
-    return Programme(pid, seats, {"scheme": scheme, "cycle": cycle, "host_institution": institution,
-                                  "host_country": "CN", "field": field, "level": "bachelor",
-                                  "applicant_type": kind})
+def prog(
+    pid: str,
+    seats: int,
+    scheme: str = "SCO",
+    institution: str = "XJMU",
+    field: str = "medicine",
+    kind: str = "student",
+    cycle: str = "2026",
+) -> Programme:
+    return Programme(
+        pid,
+        seats,
+        {
+            "scheme": scheme,
+            "cycle": cycle,
+            "host_institution": institution,
+            "host_country": "CN",
+            "field": field,
+            "level": "bachelor",
+            "applicant_type": kind,
+        },
+    )
 
 
 PROGRAMMES = [
@@ -29,14 +46,26 @@ def problems(*rules: QuotaRule) -> list[tuple[str, str, str]]:
 
 
 def test_a_sound_rule_has_no_problems():
-    assert problems(QuotaRule("sco-kz", scheme="SCO", cycle="2026", scope={"sending_country": {"KZ"}}, max_count=12)) == []
-    assert problems(QuotaRule("share", per=("programme", "sending_country"), max_share_of_seats=0.4,
-                              scope={"applicant_type": {"student"}})) == []
+    assert (
+        problems(QuotaRule("sco-kz", scheme="SCO", cycle="2026", scope={"sending_country": {"KZ"}}, max_count=12)) == []
+    )
+    assert (
+        problems(
+            QuotaRule(
+                "share",
+                per=("programme", "sending_country"),
+                max_share_of_seats=0.4,
+                scope={"applicant_type": {"student"}},
+            )
+        )
+        == []
+    )
 
 
 def test_unknown_scope_values_are_errors_that_name_the_field():
-    found = problems(QuotaRule("r", scheme="SCO", scope={"sending_country": {"XX"}, "host_institution": {"NOPE"}},
-                               max_count=3))
+    found = problems(
+        QuotaRule("r", scheme="SCO", scope={"sending_country": {"XX"}, "host_institution": {"NOPE"}}, max_count=3)
+    )
     assert ("error", "scope.sending_country", "unknown sending country 'XX' (known: KG, KZ, PK, TJ, UZ)") in found
     assert any(f == "scope.host_institution" and "unknown host institution 'NOPE'" in m for _, f, m in found)
     assert problems(QuotaRule("r", scheme="ERASMUS", max_count=3))[0][:2] == ("error", "scheme")
@@ -77,7 +106,9 @@ def test_a_cap_that_can_never_bind_is_a_warning():
     assert found == [("warning", "max_count", "never binds: limit 30 is not below the 30 seats in scope")]
     assert problems(QuotaRule("r", scheme="SCO", max_count=29)) == []
     per_programme = problems(QuotaRule("r", per=("programme",), max_count=20))
-    assert per_programme == [("warning", "max_count", "never binds: limit 20 is not below the seats of any programme in scope")]
+    assert per_programme == [
+        ("warning", "max_count", "never binds: limit 20 is not below the seats of any programme in scope")
+    ]
     assert problems(QuotaRule("r", max_share_of_seats=1.0))[0][0] == "warning"
 
 
@@ -87,8 +118,11 @@ def test_zero_caps_and_shares_that_round_down_to_zero_are_warnings():
     ]
     found = problems(QuotaRule("r", scheme="CPEC", per=("programme", "sending_country"), max_share_of_seats=0.4))
     assert found == [
-        ("warning", "max_share_of_seats",
-         "share 0.4 rounds down to 0 on 1 group(s) (e.g. CPEC-CAU-FAC): nobody in scope can be placed there")
+        (
+            "warning",
+            "max_share_of_seats",
+            "share 0.4 rounds down to 0 on 1 group(s) (e.g. CPEC-CAU-FAC): nobody in scope can be placed there",
+        )
     ]
 
 
@@ -137,7 +171,9 @@ def test_per_country_rules_expand_to_one_cap_per_country_in_the_pool():
 
 
 def test_a_country_filter_limits_the_per_country_expansion():
-    rule = QuotaRule("central-asia", per=("sending_country",), scope={"sending_country": {"KZ", "UZ", "TJ"}}, max_count=3)
+    rule = QuotaRule(
+        "central-asia", per=("sending_country",), scope={"sending_country": {"KZ", "UZ", "TJ"}}, max_count=3
+    )
     assert [c.id for c in expand_caps([rule], PROGRAMMES, applicants())] == [
         "central-asia[sending_country=KZ]",
         "central-asia[sending_country=UZ]",
@@ -154,10 +190,18 @@ def test_share_of_each_programme_per_country_is_floored():
 
 
 def test_labels_can_be_given_as_templates():
-    rule = QuotaRule("r", scheme="SCO", cycle="2026", per=("sending_country",), max_count=3,
-                     label="SCO {cycle}: at most 3 from {sending_country}")
+    rule = QuotaRule(
+        "r",
+        scheme="SCO",
+        cycle="2026",
+        per=("sending_country",),
+        max_count=3,
+        label="SCO {cycle}: at most 3 from {sending_country}",
+    )
     assert [c.label for c in expand_caps([rule], PROGRAMMES, applicants())] == [
-        "SCO 2026: at most 3 from KZ", "SCO 2026: at most 3 from PK", "SCO 2026: at most 3 from UZ",
+        "SCO 2026: at most 3 from KZ",
+        "SCO 2026: at most 3 from PK",
+        "SCO 2026: at most 3 from UZ",
     ]
 
 
@@ -193,5 +237,7 @@ def test_a_rule_for_a_whole_cycle_counts_each_programme_once():
 def test_a_fixed_label_on_a_per_rule_names_each_caps_value():
     rule = QuotaRule("r", scheme="SCO", per=("sending_country",), max_count=3, label="SCO: at most 3 per country")
     assert [c.label for c in expand_caps([rule], PROGRAMMES, applicants())] == [
-        "SCO: at most 3 per country (KZ)", "SCO: at most 3 per country (PK)", "SCO: at most 3 per country (UZ)",
+        "SCO: at most 3 per country (KZ)",
+        "SCO: at most 3 per country (PK)",
+        "SCO: at most 3 per country (UZ)",
     ]

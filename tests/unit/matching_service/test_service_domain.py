@@ -13,24 +13,27 @@ from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs
 from services.matching.domain.review import ReviewRefused, answer, review
 from services.matching.domain.scope import manages_hosted, manages_scheme
 from services.matching.domain.scoring import priority_score, weight_problems
-from shared.auth import Principal, Role
+from shared.principal import Principal, Role
 
 
 def officer(**scope) -> Principal:
     return Principal(sub="o", role=Role.OFFICER, **scope)
 
 
-@pytest.mark.parametrize("who, scheme_ok, hosted_ok", [
-    (Principal(sub="a", role=Role.ADMIN), True, True),
-    (officer(), True, True),
-    (officer(schemes=["sco"]), True, True),
-    (officer(schemes=["cpec"]), False, False),
-    (officer(institutions=["lzu"]), False, True),
-    (officer(institutions=["xju"]), False, False),
-    (officer(schemes=["sco"], institutions=["xju"]), True, False),
-    (Principal(sub="p", role=Role.PARTNER, institutions=["lzu"]), False, False),
-    (Principal(sub="s", role=Role.APPLICANT), False, False),
-])
+@pytest.mark.parametrize(
+    "who, scheme_ok, hosted_ok",
+    [
+        (Principal(sub="a", role=Role.ADMIN), True, True),
+        (officer(), True, True),
+        (officer(schemes=["sco"]), True, True),
+        (officer(schemes=["cpec"]), False, False),
+        (officer(institutions=["lzu"]), False, True),
+        (officer(institutions=["xju"]), False, False),
+        (officer(schemes=["sco"], institutions=["xju"]), True, False),
+        (Principal(sub="p", role=Role.PARTNER, institutions=["lzu"]), False, False),
+        (Principal(sub="s", role=Role.APPLICANT), False, False),
+    ],
+)
 def test_scope_matrix(who, scheme_ok, hosted_ok):
     assert manages_scheme(who, "sco") is scheme_ok
     assert manages_hosted(who, "sco", "lzu") is hosted_ok
@@ -48,7 +51,9 @@ def test_priority_defaults_to_grade_and_weighs_what_is_known():
 
 def test_ineligibility_reasons_in_words():
     progs = {
-        "med": ProgrammeFacts("med", "student", {"language_certificate": "HSK", "min_language_level": 4, "min_grade": 80}),
+        "med": ProgrammeFacts(
+            "med", "student", {"language_certificate": "HSK", "min_language_level": 4, "min_grade": 80}
+        ),
         "fac": ProgrammeFacts("fac", "faculty", {}),
         "ok": ProgrammeFacts("ok", "student", {}),
     }
@@ -79,21 +84,40 @@ def test_catalog_checks():
     t = lambda d: datetime(2026, 1, d, tzinfo=UTC)  # noqa: E731
     assert [p[1] for p in cycle_problems(CycleDraft(t(10), t(5), None, 3, []), ["KZ"], 5)] == ["closes_at"]
     probs = cycle_problems(CycleDraft(t(1), t(5), date(2026, 1, 2), 9, ["PK"]), ["KZ"], 5)
-    assert {(s, f) for s, f, _ in probs} == {("error", "starts_on"), ("error", "eligible_countries"), ("warning", "max_choices")}
-    assert programme_problems(applicant_type="student", level="faculty-visit", seats=3, requirements={}, language="zh")[0][0] == "error"
-    assert programme_problems(applicant_type="student", level="master", seats=0, requirements={}, language="zh")[0][:2] == ("warning", "seats")
+    assert {(s, f) for s, f, _ in probs} == {
+        ("error", "starts_on"),
+        ("error", "eligible_countries"),
+        ("warning", "max_choices"),
+    }
+    assert (
+        programme_problems(applicant_type="student", level="faculty-visit", seats=3, requirements={}, language="zh")[0][
+            0
+        ]
+        == "error"
+    )
+    assert programme_problems(applicant_type="student", level="master", seats=0, requirements={}, language="zh")[0][
+        :2
+    ] == ("warning", "seats")
 
 
 def _inputs(pool_order, rejected=None, fixed=None):
-    progs = [ProgrammeRow("ir", 2, "sco", "c", "lzu", "CN", "ir", "master", "student", {}),
-             ProgrammeRow("pe", 1, "sco", "c", "xju", "CN", "eng", "master", "student", {"min_grade": 80})]
-    pool = [PoolRow("a1", "KZ", "student", ("ir", "pe"), 90.0, None, None), PoolRow("a2", "UZ", "student", ("pe",), 70.0, 90.0, None)]
+    progs = [
+        ProgrammeRow("ir", 2, "sco", "c", "lzu", "CN", "ir", "master", "student", {}),
+        ProgrammeRow("pe", 1, "sco", "c", "xju", "CN", "eng", "master", "student", {"min_grade": 80}),
+    ]
+    pool = [
+        PoolRow("a1", "KZ", "student", ("ir", "pe"), 90.0, None, None),
+        PoolRow("a2", "UZ", "student", ("pe",), 70.0, 90.0, None),
+    ]
     rule = quota.QuotaRule(id="kz", cycle="c", scope={"sending_country": {"KZ"}}, max_count=1)
     return build_inputs(
         programmes=progs if pool_order else progs[::-1],
         make_caps=lambda p, a: quota.expand_caps([rule], p, a),
         pool=pool if pool_order else pool[::-1],
-        eligible_countries=["KZ", "UZ"], score_weights={}, fixed=fixed or {}, rejected=rejected or {},
+        eligible_countries=["KZ", "UZ"],
+        score_weights={},
+        fixed=fixed or {},
+        rejected=rejected or {},
     )
 
 

@@ -19,13 +19,25 @@ from services.notifications.domain.templates import (
 EVIL_NAME = '<script>alert("x")</script> O\'Brien & Sons'
 
 SAMPLES = {
-    "application_submitted": {"cycle": "SCO 2026/27", "programmes": ["Traditional Chinese Medicine 3+2", "Urban Thermal Energy"]},
+    "application_submitted": {
+        "cycle": "SCO 2026/27",
+        "programmes": ["Traditional Chinese Medicine 3+2", "Urban Thermal Energy"],
+    },
     "application_withdrawn": {"cycle": "SCO 2026/27"},
-    "offer_made": {"programme": "Traditional Chinese Medicine 3+2", "institution": "Xinjiang Medical University", "cycle": "SCO 2026/27"},
+    "offer_made": {
+        "programme": "Traditional Chinese Medicine 3+2",
+        "institution": "Xinjiang Medical University",
+        "cycle": "SCO 2026/27",
+    },
     "waitlisted": {
         "cycle": "SCO 2026/27",
         "positions": [{"programme": "Urban Thermal Energy", "position": 3}],
-        "reasons": [{"programme": "Traditional Chinese Medicine 3+2", "reason": "programme full: lowest held score 81.5 > yours 78.0"}],
+        "reasons": [
+            {
+                "programme": "Traditional Chinese Medicine 3+2",
+                "reason": "programme full: lowest held score 81.5 > yours 78.0",
+            }
+        ],
     },
     "unmatched": {
         "cycle": "SCO 2026/27",
@@ -34,7 +46,11 @@ SAMPLES = {
             {"programme": "Urban Thermal Energy", "reason": "ineligible: HSK 3 below required 4"},
         ],
     },
-    "place_confirmed": {"programme": "Traditional Chinese Medicine 3+2", "institution": "Xinjiang Medical University", "cycle": "SCO 2026/27"},
+    "place_confirmed": {
+        "programme": "Traditional Chinese Medicine 3+2",
+        "institution": "Xinjiang Medical University",
+        "cycle": "SCO 2026/27",
+    },
     "offer_declined": {"programme": "Traditional Chinese Medicine 3+2", "cycle": "SCO 2026/27"},
     "round_completed": {"cycle": "SCO 2026/27", "round_id": "rnd-7", "matched": 12, "waitlisted": 4, "unmatched": 2},
 }
@@ -96,7 +112,16 @@ def test_urdu_is_right_to_left_and_the_others_are_not(kind):
 
 @pytest.mark.parametrize(
     "preferred, chosen",
-    [("ru", "ru"), ("ru-RU", "ru"), ("zh_CN", "zh"), ("UR", "ur"), ("kk", "en"), ("", "en"), (None, "en"), ("xx", "en")],
+    [
+        ("ru", "ru"),
+        ("ru-RU", "ru"),
+        ("zh_CN", "zh"),
+        ("UR", "ur"),
+        ("kk", "en"),
+        ("", "en"),
+        (None, "en"),
+        ("xx", "en"),
+    ],
 )
 def test_language_choice_falls_back_to_english(preferred, chosen):
     assert pick_language(preferred) == chosen
@@ -124,14 +149,21 @@ def test_subject_is_one_line_even_with_newlines_in_data():
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_email_has_both_parts_in_utf8_and_the_subject_survives(lang):
     m = render("offer_made", lang, ctx("offer_made"))
-    mail = build_email(m, sender="Corridor <no-reply@corridor.example>", to="a@example.kz",
-                       notification_id="ntf_1", source_event_id="evt-1")
+    mail = build_email(
+        m,
+        sender="Corridor <no-reply@corridor.example>",
+        to="a@example.kz",
+        notification_id="ntf_1",
+        source_event_id="evt-1",
+    )
     parsed = message_from_bytes(bytes(mail), policy=policy.default)
     assert parsed["Subject"] == m.subject
     assert parsed.get_content_type() == "multipart/alternative"
     plain = parsed.get_body(("plain",))
     html = parsed.get_body(("html",))
     assert plain.get_content_charset() == "utf-8" and html.get_content_charset() == "utf-8"
-    assert plain.get_content() == m.text.replace("\r\n", "\n") or plain.get_content().rstrip("\n") == m.text.rstrip("\n")
+    assert plain.get_content() == m.text.replace("\r\n", "\n") or plain.get_content().rstrip("\n") == m.text.rstrip(
+        "\n"
+    )
     assert html.get_content().rstrip("\n") == m.html.rstrip("\n")
     assert parsed["Content-Language"] == lang

@@ -29,7 +29,9 @@ def render(path: Path) -> list[dict]:
         else:
             docs.extend(d for d in yaml.safe_load_all(target.read_text()) if d)
     for p in k.get("patches", []) + [{"path": x} for x in k.get("patchesStrategicMerge", [])]:
-        patch_docs = [yaml.safe_load(p["patch"])] if "patch" in p else list(yaml.safe_load_all((path / p["path"]).read_text()))
+        patch_docs = (
+            [yaml.safe_load(p["patch"])] if "patch" in p else list(yaml.safe_load_all((path / p["path"]).read_text()))
+        )
         for patch in patch_docs:
             target = _find(docs, patch["kind"], patch["metadata"]["name"])
             merged = strategic_merge(target, patch)
@@ -76,7 +78,11 @@ def strategic_merge(base, patch):
         for key, value in patch.items():
             out[key] = strategic_merge(out[key], value) if key in out else copy.deepcopy(value)
         return out
-    if isinstance(base, list) and isinstance(patch, list) and all(isinstance(x, dict) and "name" in x for x in base + patch):
+    if (
+        isinstance(base, list)
+        and isinstance(patch, list)
+        and all(isinstance(x, dict) and "name" in x for x in base + patch)
+    ):
         out = copy.deepcopy(base)
         for item in patch:
             for i, existing in enumerate(out):

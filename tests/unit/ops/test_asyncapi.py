@@ -8,9 +8,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from shared.events.asyncapi import build_document, render
 from shared.events.catalog import EVENT_TYPES, Topics, parse_event
 from shared.events.envelope import decode_message
-from tools.asyncapi import DEFAULT_OUT, build_document, render
+from tools.asyncapi import DEFAULT_OUT
 
 DOC = build_document()
 
@@ -27,8 +28,7 @@ def test_a_changed_model_changes_the_document():
     """The comparison above would catch it: a new field shows up in the payload schema."""
     from pydantic import create_model
 
-    from shared.events import catalog
-    from tools import asyncapi
+    from shared.events import asyncapi, catalog
 
     spec = EVENT_TYPES["org.corridor.application.withdrawn.v1"]
     changed = create_model("ApplicationWithdrawn", __base__=spec.model, withdrawn_by=(str, ...))

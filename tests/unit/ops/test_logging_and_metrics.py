@@ -32,9 +32,14 @@ def lines(buf: io.StringIO) -> list[dict]:
 def test_personal_data_is_redacted_in_structlog_and_stdlib_lines():
     buf = capture("ops-unit")
     log = structlog.get_logger("test")
-    log.info("registered aigerim.n@example.kz", email="aigerim.n@example.kz", password="hunter2",
-             date_of_birth="2003-04-05", passport_number="N1234567",
-             applicant={"Email": "x@y.kz", "name": "Aigerim", "notes": ["mail b@c.org please"]})
+    log.info(
+        "registered aigerim.n@example.kz",
+        email="aigerim.n@example.kz",
+        password="hunter2",
+        date_of_birth="2003-04-05",
+        passport_number="N1234567",
+        applicant={"Email": "x@y.kz", "name": "Aigerim", "notes": ["mail b@c.org please"]},
+    )
     logging.getLogger("aiokafka").warning("send to %s failed", "someone@mail.ru")
     logging.getLogger("uvicorn.error").info("Application startup complete.")
     try:
@@ -42,7 +47,16 @@ def test_personal_data_is_redacted_in_structlog_and_stdlib_lines():
     except ValueError:
         logging.getLogger("test").exception("handler failed")
     out = buf.getvalue()
-    for secret in ("@example.kz", "hunter2", "2003-04-05", "N1234567", "x@y.kz", "b@c.org", "someone@mail.ru", "z@q.cn"):
+    for secret in (
+        "@example.kz",
+        "hunter2",
+        "2003-04-05",
+        "N1234567",
+        "x@y.kz",
+        "b@c.org",
+        "someone@mail.ru",
+        "z@q.cn",
+    ):
         assert secret not in out, secret
     records = lines(buf)
     assert len(records) == 4 and all(r["service"] == "ops-unit" for r in records)
@@ -56,7 +70,9 @@ def test_personal_data_is_redacted_in_structlog_and_stdlib_lines():
 
 
 def test_redaction_processor_keeps_what_is_not_personal():
-    ev = redact_personal_data(None, "info", {"event": "applied", "event_id": "e1", "application_id": "app-1", "count": 3})
+    ev = redact_personal_data(
+        None, "info", {"event": "applied", "event_id": "e1", "application_id": "app-1", "count": 3}
+    )
     assert ev == {"event": "applied", "event_id": "e1", "application_id": "app-1", "count": 3}
 
 
@@ -95,11 +111,25 @@ async def test_http_metrics_use_the_route_template():
             assert (await c.get(f"/things/{i}")).status_code == 200
         assert (await c.get("/nowhere/42")).status_code == 404
         assert (await c.get("/boom")).status_code == 500
-    assert sample("corridor_http_requests_total", service="ops-http", method="GET", route="/things/{thing_id}", status="200") == 3
-    assert sample("corridor_http_requests_total", service="ops-http", method="GET", route="unmatched", status="404") == 1
+    assert (
+        sample(
+            "corridor_http_requests_total", service="ops-http", method="GET", route="/things/{thing_id}", status="200"
+        )
+        == 3
+    )
+    assert (
+        sample("corridor_http_requests_total", service="ops-http", method="GET", route="unmatched", status="404") == 1
+    )
     assert sample("corridor_http_request_errors_total", service="ops-http", method="GET", route="/boom") == 1
-    assert sample("corridor_http_request_duration_seconds_count", service="ops-http", method="GET", route="/things/{thing_id}") == 3
-    assert sample("corridor_http_requests_total", service="ops-http", method="GET", route="/things/0", status="200") == 0
+    assert (
+        sample(
+            "corridor_http_request_duration_seconds_count", service="ops-http", method="GET", route="/things/{thing_id}"
+        )
+        == 3
+    )
+    assert (
+        sample("corridor_http_requests_total", service="ops-http", method="GET", route="/things/0", status="200") == 0
+    )
 
 
 class _Record:
@@ -113,12 +143,24 @@ async def test_poison_record_is_dead_lettered_and_counted():
     async def dead_letter(record, reason):
         sent.append((record, reason))
 
-    consumer = EventConsumer(name="c1", topics=[_Record.topic], group_id="ops-unit.c1", bootstrap="unused:9",
-                             db=None, tables=None, handlers={}, dead_letter=dead_letter, service="ops-unit")
+    consumer = EventConsumer(
+        name="c1",
+        topics=[_Record.topic],
+        group_id="ops-unit.c1",
+        bootstrap="unused:9",
+        db=None,
+        tables=None,
+        handlers={},
+        dead_letter=dead_letter,
+        service="ops-unit",
+    )
     before = sample("corridor_consumer_dead_lettered_total", service="ops-unit", consumer="c1", topic=_Record.topic)
     await consumer.process(_Record())
     assert len(sent) == 1 and "not a CloudEvent" in sent[0][1]
-    assert sample("corridor_consumer_dead_lettered_total", service="ops-unit", consumer="c1", topic=_Record.topic) == before + 1
+    assert (
+        sample("corridor_consumer_dead_lettered_total", service="ops-unit", consumer="c1", topic=_Record.topic)
+        == before + 1
+    )
 
 
 def test_service_bound_metrics_for_notifications_and_matching():
@@ -128,8 +170,12 @@ def test_service_bound_metrics_for_notifications_and_matching():
     metrics.MATCHING_ROUND_SECONDS.observe(0.3)
     with metrics.MATCHING_ROUND_SECONDS.time():
         pass
-    assert sample("corridor_notification_deliveries_total", service="ops-bound", channel="email", outcome="delivered") == 1
-    assert sample("corridor_notification_deliveries_total", service="ops-bound", channel="webhook", outcome="failed") == 2
+    assert (
+        sample("corridor_notification_deliveries_total", service="ops-bound", channel="email", outcome="delivered") == 1
+    )
+    assert (
+        sample("corridor_notification_deliveries_total", service="ops-bound", channel="webhook", outcome="failed") == 2
+    )
     assert sample("corridor_matching_round_duration_seconds_count", service="ops-bound") == 2
 
 

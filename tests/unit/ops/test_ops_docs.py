@@ -52,8 +52,14 @@ def test_compose_runs_two_instances_of_each_consumer_service():
 
 def test_partner_guide_covers_subscribe_verify_and_feed():
     guide = (ROOT / "docs" / "partner-guide.md").read_text()
-    for needle in ("-X POST https://notifications.corridor.example.org/webhooks/subscriptions", "webhook-signature", "from standardwebhooks", "/partner/feed?cursor=",
-                   "next_cursor", "application.offered"):
+    for needle in (
+        "-X POST https://notifications.corridor.example.org/webhooks/subscriptions",
+        "webhook-signature",
+        "from standardwebhooks",
+        "/partner/feed?cursor=",
+        "next_cursor",
+        "application.offered",
+    ):
         assert needle in guide, needle
 
 
@@ -71,8 +77,11 @@ def test_partner_guide_signature_snippet_works():
     exec(snippet.replace('"whsec_..."', repr(secret)), ns)
     body = '{"type":"application.offered","timestamp":"2026-03-01T09:30:00+00:00","data":{"application_id":"a1"}}'
     now = datetime.now(UTC)
-    headers = {"webhook-id": "msg_1", "webhook-timestamp": str(int(now.timestamp())),
-               "webhook-signature": Webhook(secret).sign("msg_1", now, body)}
+    headers = {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": Webhook(secret).sign("msg_1", now, body),
+    }
     assert ns["handle"](body.encode(), headers) == 204
     assert stored == [("application.offered", {"application_id": "a1"})]
     forged = {**headers, "webhook-signature": "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}

@@ -38,10 +38,17 @@ def test_login_rotates_the_csrf_token():
     assert s.csrf != before and s.csrf_ok(s.csrf) and not s.csrf_ok(before) and not s.csrf_ok(None)
 
 
-@pytest.mark.parametrize("index, action, expected", [
-    (0, "down", ["b", "a", "c"]), (2, "up", ["a", "c", "b"]), (0, "up", ["a", "b", "c"]),
-    (2, "down", ["a", "b", "c"]), (1, "remove", ["a", "c"]), (7, "remove", ["a", "b", "c"]),
-])
+@pytest.mark.parametrize(
+    "index, action, expected",
+    [
+        (0, "down", ["b", "a", "c"]),
+        (2, "up", ["a", "c", "b"]),
+        (0, "up", ["a", "b", "c"]),
+        (2, "down", ["a", "b", "c"]),
+        (1, "remove", ["a", "c"]),
+        (7, "remove", ["a", "b", "c"]),
+    ],
+)
 def test_moving_choices(index, action, expected):
     assert move(["a", "b", "c"], index, action) == expected
 
@@ -49,13 +56,19 @@ def test_moving_choices(index, action, expected):
 def test_details_form_checks_numbers_and_certificates():
     body, errors = details_from_form({"grade": "88,5", "cert_kind_0": "hsk", "cert_level_0": "5", "statement": "x"})
     assert errors == {} and body["grade"] == 88.5 and body["language_certificates"] == [{"kind": "HSK", "level": 5.0}]
-    _body, errors = details_from_form({"grade": "140", "cert_kind_1": "XYZ", "cert_level_0": "four", "cert_kind_0": "HSK"})
+    _body, errors = details_from_form(
+        {"grade": "140", "cert_kind_1": "XYZ", "cert_level_0": "four", "cert_kind_0": "HSK"}
+    )
     assert set(errors) == {"grade", "cert_kind_1", "cert_level_0"}
 
 
 def test_registration_problems_name_each_field():
-    errors = registration_problems({"email": "nope", "password": "short", "date_of_birth": "2999-01-01"}, "", date(2026, 1, 1))
-    assert {"email", "password", "name", "applicant_type", "nationality", "home_institution", "date_of_birth"} <= set(errors)
+    errors = registration_problems(
+        {"email": "nope", "password": "short", "date_of_birth": "2999-01-01"}, "", date(2026, 1, 1)
+    )
+    assert {"email", "password", "name", "applicant_type", "nationality", "home_institution", "date_of_birth"} <= set(
+        errors
+    )
 
 
 def test_fill_bars():
@@ -140,6 +153,8 @@ async def test_pages_need_a_login_and_urdu_is_right_to_left(portal_alone):
 def test_a_per_value_rule_label_reads_as_each_value():
     from services.portal.web import rule_heading
 
-    assert rule_heading("SCO 2026: at most 40% of {programme}'s seats to {sending_country}") == \
-        "SCO 2026: at most 40% of each programme's seats to each sending country"
+    assert (
+        rule_heading("SCO 2026: at most 40% of {programme}'s seats to {sending_country}")
+        == "SCO 2026: at most 40% of each programme's seats to each sending country"
+    )
     assert rule_heading("SCO 2026: at most 12 from KZ") == "SCO 2026: at most 12 from KZ"

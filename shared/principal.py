@@ -1,0 +1,25 @@
+"""Who is calling: a role and its scope. Pure data, so domain rules can take it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+
+class Role(StrEnum):
+    APPLICANT = "applicant"
+    OFFICER = "officer"
+    ADMIN = "admin"
+    PARTNER = "partner"
+
+
+class Principal(BaseModel):
+    """The caller. ``sub`` is the account (an applicant's id for applicants); officers are
+    scoped by ``schemes`` and/or host ``institutions``, partners by ``institutions``."""
+
+    sub: str
+    role: Role
+    name: str = ""
+    schemes: list[str] = []
+    institutions: list[str] = []

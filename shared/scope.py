@@ -1,0 +1,56 @@
+"""What an officer may see and do: one rule per thing, used by every service.
+
+- An unscoped officer (no schemes, no institutions) acts on the whole catalog.
+- A scheme-scoped officer manages those schemes' cycles, quota rules, rounds and pool.
+- An institution-scoped officer manages the programmes hosted at those institutions and
+  the matches and applications that involve them, but nothing scheme-wide (cycles, quota
+  rules, rounds) unless also scoped to the scheme.
+- Scoped to both, each scope narrows: an application is visible when it is in one of the
+  officer's schemes *and* names a programme hosted at one of the officer's institutions.
+- Admins do everything. Applicants and partners manage nothing here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from shared.principal import Principal, Role
+
+
+def manages_scheme(p: Principal, scheme_id: str | None) -> bool:
+    """Scheme-wide things: cycles, quota rules, rounds, the pool of a cycle."""
+    if p.role == Role.ADMIN:
+        return True
+    if p.role != Role.OFFICER:
+        return False
+    if p.schemes:
+        return scheme_id in p.schemes
+    return not p.institutions
+
+
+def manages_hosted(p: Principal, scheme_id: str | None, host_institution_id: str | None) -> bool:
+    """One programme or match: within the officer's schemes and institutions (each if set)."""
+    return sees_application(p, scheme_id, [host_institution_id])
+
+
+def sees_application(p: Principal, scheme_id: str | None, host_institution_ids: Iterable[str | None]) -> bool:
+    """An application (or its pool entry) whose choices are hosted at ``host_institution_ids``."""
+    if p.role == Role.ADMIN:
+        return True
+    if p.role != Role.OFFICER:
+        return False
+    if p.schemes and scheme_id not in p.schemes:
+        return False
+    if p.institutions and not set(p.institutions).intersection(h for h in host_institution_ids if h):
+        return False
+    return True
+
+
+def scheme_filter(p: Principal) -> list[str] | None:
+    """For queries: the schemes to restrict to, or None for no restriction."""
+    return None if p.role == Role.ADMIN or not p.schemes else list(p.schemes)
+
+
+def institution_filter(p: Principal) -> list[str] | None:
+    """For queries: the host institutions an application must involve, or None."""
+    return None if p.role == Role.ADMIN or not p.institutions else list(p.institutions)
