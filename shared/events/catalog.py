@@ -138,6 +138,24 @@ class CycleUpserted(EventData):
     eligible_countries: list[str] = []
 
 
+class ApplicationStatus(StrEnum):
+    """Where an application stands, as applicants, officers and the portal see it.
+
+    draft -> submitted -> (withdrawn) -> matched | waitlisted | unmatched -> offered ->
+    accepted | declined.
+    """
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    MATCHED = "matched"
+    WAITLISTED = "waitlisted"
+    UNMATCHED = "unmatched"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class DocumentKind(StrEnum):
     """The one vocabulary of documents: programmes require them, applicants upload them."""
 
