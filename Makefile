@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help run test test-unit faults docs bench clean setup kafka-fetch system-packages
+.PHONY: help run test test-unit lint faults docs bench clean setup kafka-fetch system-packages
 
 help:
 	@echo "make run    start Kafka, the three services and the portal with demo data"
@@ -33,7 +33,15 @@ system-packages:
 run: setup
 	@$(PY) -m tools.devstack
 
-test: setup system-packages
+# Lint (ruff), format check, types (mypy) and the import contracts (import-linter): any finding fails.
+LINTED := services shared tools bench tests
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check $(LINTED)
+	@$(VENV)/bin/ruff format --check --quiet $(LINTED)
+	@$(VENV)/bin/mypy
+	@$(VENV)/bin/lint-imports --no-cache
+
+test: setup system-packages lint
 	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The slow fault-and-load suite (3-broker Kafka cluster, faults under load; ~10 min). Not in `make test`.

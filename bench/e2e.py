@@ -59,7 +59,8 @@ from shared.migrations import migrate
 from shared.outbox import KafkaLink, OutboxRelay, stage_envelope
 from shared.tables import add_infra_tables
 from tests.integration.conftest import launch_stack
-from tests.support.flows import demo_catalog, publish, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import demo_catalog, wait_for_catalog
 from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres
 from tests.support.kafka import SubmittedEvents
 from tools.loadgen import LoadResult, Target, create_drafts, register_applicants, run_load
@@ -177,7 +178,7 @@ async def one_level(
         for part in cpu_after
     }
     busy = sum(cpu_after.get(p, 0) - cpu_before.get(p, 0) for p in cpu_after) / (
-        (t_load_end - t_start) * os.cpu_count()
+        (t_load_end - t_start) * (os.cpu_count() or 1)
     )
     # backlog trend over the last seconds of the load
     load_samples = [s for s in samples if s[0] <= t_load_end - t_start + 0.5]

@@ -113,10 +113,10 @@ def make_instance(n: int, m: int, k: int, seed: int, seat_ratio: float = 0.45) -
     scores = np.clip(np.round(rng.normal(70.0, 12.0, n), 1), 0.0, 100.0)
     inel_mask = rng.random((n, k)) < 0.02
     aids = [f"APP-{i:07d}" for i in range(n)]
-    rows = zip(aids, choices.tolist(), scores.tolist(), country.tolist(), strict=False)
-    applicants = [(aid, [pids[j] for j in row if j >= 0], score, COUNTRIES[c]) for aid, row, score, c in rows]
-    ineligible = {}
-    for i, j in zip(*np.nonzero(inel_mask & (choices >= 0)), strict=False):
+    table = zip(aids, choices.tolist(), scores.tolist(), country.tolist(), strict=True)
+    applicants = [(aid, [pids[j] for j in picks if j >= 0], score, COUNTRIES[c]) for aid, picks, score, c in table]
+    ineligible: dict[str, dict[str, str]] = {}
+    for i, j in zip(*np.nonzero(inel_mask & (choices >= 0)), strict=True):
         ineligible.setdefault(aids[i], {})[pids[choices[i, j]]] = INELIGIBLE
     return Plain(programmes=programmes, applicants=applicants, ineligible=ineligible)
 
@@ -124,7 +124,11 @@ def make_instance(n: int, m: int, k: int, seed: int, seat_ratio: float = 0.45) -
 def country_rules() -> list[QuotaRule]:
     return [
         QuotaRule(
-            f"{scheme}-2026-{c}", scheme=scheme, cycle="2026", scope={"sending_country": {c}}, max_share_of_seats=share
+            f"{scheme}-2026-{c}",
+            scheme=scheme,
+            cycle="2026",
+            scope={"sending_country": frozenset({c})},
+            max_share_of_seats=share,
         )
         for scheme in SCHEMES
         for c, share in CAP_SHARE.items()

@@ -87,14 +87,14 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def encoded(data) -> tuple[str, bytes | None, bytes, list]:
+def encoded(data) -> tuple[str, bytes | None, bytes | None, list]:
     spec = spec_for(type_of(data))
     env = new_event(spec.type, data, source=SOURCE, key=str(getattr(data, spec.key)))
     key, value, headers = encode_envelope(env)
     return spec.topic.value, key, value, headers
 
 
-async def send_all(bootstrap: str, records: list[tuple[str, bytes | None, bytes, list]]) -> None:
+async def send_all(bootstrap: str, records: list[tuple[str, bytes | None, bytes | None, list]]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5)
     await producer.start()
     try:

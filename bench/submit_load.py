@@ -40,7 +40,8 @@ import httpx
 from shared.auth import issue_token
 from shared.events.catalog import Requirements
 from shared.principal import Principal, Role
-from tests.support.flows import application_body, demo_catalog, publish, registration_body, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import application_body, demo_catalog, registration_body, wait_for_catalog
 from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port
 from tests.support.services import TEST_JWT_SECRET, ServiceProcess, service_env
 

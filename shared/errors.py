@@ -7,7 +7,8 @@ English for people reading logs and API answers, and the fields at fault. The AP
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 
@@ -18,7 +19,7 @@ class FieldError:
     field: str
     reason: str
     code: str = "invalid"
-    context: dict[str, Any] = field(default_factory=dict)
+    context: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"field": self.field, "reason": self.reason, "code": self.code, **self.context}

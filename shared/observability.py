@@ -94,7 +94,7 @@ def add_trace_ids(_logger, _method, event_dict: dict) -> dict:
 
 def configure_logging(service: str, level: str = "INFO", json_logs: bool = True) -> None:
     timestamper = structlog.processors.TimeStamper(fmt="iso", utc=True)
-    shared = [
+    shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
@@ -107,16 +107,14 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
         logger_factory=structlog.stdlib.LoggerFactory(),
         cache_logger_on_first_use=True,
     )
-    final = [
+    final: list[Any] = [
         lambda _l, _m, ev: {**ev, "service": service},
         structlog.stdlib.ProcessorFormatter.remove_processors_meta,
     ]
     if json_logs:  # tracebacks as text inside the JSON line, where the redaction sees them
         final.append(structlog.processors.format_exc_info)
-    formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,
-        processors=[*final, redact_personal_data, renderer],
-    )
+    processors: list[Any] = [*final, redact_personal_data, renderer]
+    formatter = structlog.stdlib.ProcessorFormatter(foreign_pre_chain=shared, processors=processors)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)
     root = logging.getLogger()

@@ -7,6 +7,7 @@ from this module.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -309,7 +310,7 @@ class NotificationFailed(NotificationOutcome):
 class EventSpec:
     type: str
     topic: Topics
-    model: type[EventData]
+    model: builtins.type[EventData]  # `type` alone is the field above
     key: str  # which data field is the Kafka key
     summary: str
     tombstone: bool = False

@@ -31,7 +31,7 @@ async def ensure_topics(
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        wanted = []
+        wanted: list[NewTopic] = []
         for name in topics:
             for t in (name, f"{name}.dlq"):
                 if t not in existing and t not in {w.name for w in wanted}:

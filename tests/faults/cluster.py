@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import email
 import os
 import subprocess
-import threading
-from dataclasses import dataclass, field
-from email.policy import default as default_policy
+from dataclasses import dataclass
 from pathlib import Path
-
-from aiosmtpd.controller import Controller
 
 from tests.support.infra import ROOT, free_port
 
@@ -51,49 +46,3 @@ class KafkaCluster:
 
     def start_node(self, n: int) -> None:
         self.run("start-node", str(n), "--watch-pid", str(os.getpid()))
-
-
-@dataclass
-class Mail:
-    to: str
-    event_id: str
-    notification_id: str
-    subject: str
-
-
-@dataclass
-class MailSink:
-    """aiosmtpd collecting every message it is given (a real SMTP conversation)."""
-
-    port: int = field(default_factory=free_port)
-    messages: list[Mail] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _controller: Controller | None = None
-
-    async def handle_DATA(self, _server, _session, envelope):  # aiosmtpd handler hook
-        msg = email.message_from_bytes(envelope.content, policy=default_policy)
-        with self._lock:
-            self.messages.append(
-                Mail(
-                    to=",".join(envelope.rcpt_tos),
-                    event_id=str(msg.get("X-Corridor-Event-Id", "")),
-                    notification_id=str(msg.get("X-Corridor-Notification-Id", "")),
-                    subject=str(msg.get("Subject", "")),
-                )
-            )
-        return "250 Message accepted for delivery"
-
-    def start(self) -> None:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self._controller.start()
-
-    def stop(self) -> None:
-        if self._controller is not None:
-            self._controller.stop()
-
-    def by_event(self) -> dict[str, int]:
-        with self._lock:
-            counts: dict[str, int] = {}
-            for m in self.messages:
-                counts[m.event_id] = counts.get(m.event_id, 0) + 1
-            return counts

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.faults.cluster import MailSink
 from tests.support.kafka import SubmittedEvents
+from tests.support.mail import MailSink
 from tools.loadgen import Accepted
 
 

@@ -28,11 +28,13 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.events.catalog import Topics
-from tests.faults.cluster import KafkaCluster, MailSink
+from tests.faults.cluster import KafkaCluster
 from tests.faults.ledger import LedgerCheck, SubmittedEvents, check_ledger
 from tests.integration.conftest import launch_stack
-from tests.support.flows import demo_catalog, publish, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import demo_catalog, wait_for_catalog
 from tests.support.infra import ROOT
+from tests.support.mail import MailSink
 from tools.loadgen import Target, register_applicants, run_load
 
 RATE = float(os.environ.get("CORRIDOR_FAULTS_RATE", "10"))  # applications per second

@@ -10,7 +10,8 @@ import pytest
 from shared.principal import Role
 from tests.integration.conftest import launch_stack
 from tests.integration.test_slice import submitted_entries
-from tests.support.flows import demo_catalog, publish, register_and_submit, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import demo_catalog, register_and_submit, wait_for_catalog
 from tests.support.infra import KafkaBroker, wait_for
 from tests.support.services import auth
 

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.events.catalog import Topics
 from shared.principal import Role
-from tests.support.flows import Catalog, demo_catalog, publish, register_and_submit, registration_body, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import Catalog, demo_catalog, register_and_submit, registration_body, wait_for_catalog
 from tests.support.infra import wait_for
 from tests.support.services import auth
 

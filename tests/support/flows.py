@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
-from aiokafka import AIOKafkaProducer
 
 from shared.events.catalog import (
     CycleUpserted,
@@ -24,13 +23,9 @@ from shared.events.catalog import (
     ProgrammeUpserted,
     Requirements,
     SchemeUpserted,
-    spec_for,
-    type_of,
 )
-from shared.events.envelope import encode_envelope, new_event
 from tests.support.infra import wait_for
 
-TEST_SOURCE = "/corridor/tests"
 PASSWORD = "correct horse battery staple"
 
 
@@ -135,25 +130,6 @@ def demo_catalog(
         ),
     ]
     return Catalog(scheme, cycle, inst, students, faculty, events)
-
-
-async def publish(bootstrap: str, *events: EventData, tombstones: list[tuple[str, str]] = ()) -> None:
-    """Publish catalogued events (and (kind, id) catalog tombstones) with a real producer."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
-    await producer.start()
-    try:
-        for data in events:
-            spec = spec_for(type_of(data))
-            env = new_event(spec.type, data, source=TEST_SOURCE, key=str(getattr(data, spec.key)))
-            key, value, headers = encode_envelope(env)
-            await producer.send_and_wait(spec.topic.value, value=value, key=key, headers=headers)
-        for kind, ident in tombstones:
-            spec = spec_for("org.corridor.catalog.deleted.v1")
-            env = new_event(spec.type, None, source=TEST_SOURCE, key=ident, subject=f"{kind}:{ident}")
-            key, value, headers = encode_envelope(env)
-            await producer.send_and_wait(spec.topic.value, value=value, key=key, headers=headers)
-    finally:
-        await producer.stop()
 
 
 async def wait_for_catalog(client: httpx.AsyncClient, catalog: Catalog, timeout: float = 60) -> None:

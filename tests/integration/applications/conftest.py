@@ -13,7 +13,8 @@ from services.applications.app import create_app
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
 from shared.events.envelope import Envelope
-from tests.support.flows import Catalog, demo_catalog, login, publish, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import Catalog, demo_catalog, login, wait_for_catalog
 from tests.support.infra import wait_for
 from tests.support.kafka import decode_record
 from tests.support.services import in_process, test_settings

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from shared.events.catalog import ProgrammeUpserted
-from tests.support.flows import demo_catalog, publish, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import demo_catalog, wait_for_catalog
 from tests.support.infra import wait_for
 
 

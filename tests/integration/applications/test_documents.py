@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from shared.events.catalog import Requirements
-from tests.support.flows import create_draft, demo_catalog, publish, register, submit, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import create_draft, demo_catalog, register, submit, wait_for_catalog
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

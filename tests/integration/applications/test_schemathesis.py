@@ -16,7 +16,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from services.applications.app import create_app
-from tests.support.flows import create_draft, demo_catalog, publish, register, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import create_draft, demo_catalog, register, wait_for_catalog
 from tests.support.services import ServiceProcess, service_env
 
 

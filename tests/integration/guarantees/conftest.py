@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from tests.integration.conftest import Stack, launch_stack
-from tests.support.flows import Catalog, demo_catalog, publish, wait_for_catalog
+from tests.support.events import publish
+from tests.support.flows import Catalog, demo_catalog, wait_for_catalog
 
 CHEAP_ARGON2 = {"ARGON2_MEMORY_KIB": "8192", "ARGON2_TIME_COST": "1"}
 
