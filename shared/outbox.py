@@ -154,7 +154,7 @@ class KafkaLink:
                 producer, self._producer = self._producer, None
                 try:
                     await asyncio.wait_for(producer.stop(), 5)
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001 - a producer that cannot stop cleanly is dropped anyway
                     pass
 
     async def send_raw(self, topic: str, *, key, value, headers) -> None:

@@ -151,7 +151,7 @@ class ServiceRuntime:
             producer = await asyncio.wait_for(self.link.producer(), 3)
             await asyncio.wait_for(producer.client.fetch_all_metadata(), 3)
             return True
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - any failure means not ready; readiness says so
             await self.link.reset()
             return False
 

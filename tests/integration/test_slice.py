@@ -81,7 +81,7 @@ async def test_bad_input_names_the_field_and_stores_nothing(stack):
     async with httpx.AsyncClient() as c:
         r = await c.post(f"{stack.applications.url}/auth/register", json=body)
     assert r.status_code == 422
-    assert [d["field"] for d in r.json()["detail"]] == ["nationality"]
+    assert [d["field"] for d in r.json()["errors"]] == ["nationality"]
     engine = create_async_engine(stack.urls["applications"])
     async with engine.connect() as conn:
         from services.applications.models import Account

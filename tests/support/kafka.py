@@ -60,7 +60,7 @@ class SubmittedEvents:
                                 self.by_application.setdefault(env.key, set()).add(env.id)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - the broker is being faulted on purpose: read on when it returns
                 await asyncio.sleep(1)
             finally:
                 with contextlib.suppress(Exception):

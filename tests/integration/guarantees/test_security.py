@@ -207,7 +207,7 @@ async def test_a_partner_sees_only_its_own_institutions_events(guarded, people):
 
         assert await wait_for(host_feed, timeout=60, what="the host institution's feed entry")
         asked = await c.get("/partner/feed", params={"institution_id": host}, headers=other_partner)
-        assert asked.status_code == 403 and asked.json()["detail"][0]["field"] == "institution_id"
+        assert asked.status_code == 403 and asked.json()["errors"][0]["field"] == "institution_id"
         own = await c.get("/partner/feed", params={"limit": 500}, headers=other_partner)
         assert own.status_code == 200 and own.json()["items"] == []
 
@@ -238,7 +238,7 @@ async def test_an_upload_that_lies_about_its_type_is_refused_and_nothing_is_kept
                 files={"file": (name, content, declared)},
             )
             assert r.status_code in (415, 422), f"{name}: {r.status_code} {r.text[:200]}"
-            assert r.json()["detail"][0]["field"] == "file"
+            assert r.json()["errors"][0]["field"] == "file"
         assert files_under(guarded.documents_dir) == before
     assert (
         await count(
