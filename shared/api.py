@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from http import HTTPStatus
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -235,5 +235,5 @@ class Page(BaseModel, Generic[T]):
     limit: int
 
     @classmethod
-    def of(cls, items: list, total: int, paging: Paging) -> Page:
+    def of(cls, items: list, total: int, paging: Paging) -> Self:
         return cls(items=items, total=total, offset=paging.offset, limit=paging.limit)

@@ -1,13 +1,15 @@
 """Tables owned by the notifications service (its own database, its own migrations)."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from services.notifications.domain.delivery import DeliveryStatus
+from shared.clock import utcnow
 from shared.tables import BigId, add_infra_tables
 
 
@@ -16,10 +18,6 @@ class Base(SQLModel, registry=registry()):
 
 
 infra = add_infra_tables(Base.metadata)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_id(prefix: str) -> str:
@@ -131,7 +129,7 @@ class Notification(Base, table=True):
 
     The unique (source event, recipient, channel) makes it one per event whatever the
     redelivery; the dispatcher sends it after the commit and records the outcome here.
-    Status: pending -> sending (claimed) -> delivered | pending (retry) | dead | cancelled.
+    ``status`` is a ``DeliveryStatus`` (stored as text), ``channel`` a ``Channel``.
     """
 
     __tablename__ = "notifications"
@@ -143,12 +141,12 @@ class Notification(Base, table=True):
     id: str = Field(default_factory=lambda: new_id("ntf"), primary_key=True, max_length=64)
     source_event_id: str = Field(max_length=64)
     event_type: str = Field(max_length=200)
-    channel: str = Field(max_length=16)  # email | webhook
+    channel: str = Field(max_length=16)
     recipient: str = Field(max_length=64)  # applicant id (email) or subscription id (webhook)
     institution_id: str | None = Field(default=None, index=True, max_length=64)
     template: str | None = Field(default=None, max_length=64)
     context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="pending", max_length=16)
+    status: str = Field(default=DeliveryStatus.PENDING, max_length=16)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow)
     claimed_until: datetime | None = None

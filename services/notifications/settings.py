@@ -11,7 +11,6 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NOTIFICATIONS_", env_file=".env", extra="ignore")
 
     service_name: str = "notifications"
-    port: int = 8003
 
     # E-mail. With no SMTP host (the `make run` default) messages are written as .eml files
     # to mail_dir (default: <data_dir>/mail) instead of being sent.

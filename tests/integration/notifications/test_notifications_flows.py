@@ -417,11 +417,12 @@ async def test_inbox_pages_counts_and_marks_only_ones_own(env: Env):
 
     # someone else's entry: refused as unknown, and it stays unread
     r = await env.client.post(f"/inbox/{others}/read", headers=auth(Role.APPLICANT, me))
-    assert r.status_code == 404 and r.json()["detail"][0]["field"] == "entry_id"
+    assert r.status_code == 404 and r.json()["errors"][0]["field"] == "entry_id"
+    assert r.json()["code"] == "inbox.entry_not_found" and r.headers["content-type"] == "application/problem+json"
     assert (await _inbox(env.client, other))["unread"] == 1
     for bad in ("not-a-number", "0", "99999999999"):
         r = await env.client.post(f"/inbox/{bad}/read", headers=auth(Role.APPLICANT, me))
-        assert r.status_code == 422 and r.json()["detail"][0]["field"] == "entry_id"
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "entry_id"
 
     r = await env.client.post("/inbox/read-all", headers=auth(Role.APPLICANT, me))
     assert r.json() == {"marked": 2, "unread": 0}
@@ -548,17 +549,18 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
         headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]),
         params={"institution_id": env.inst_b},
     )
-    assert r.status_code == 403
+    assert r.status_code == 403 and r.json()["code"] == "partner.foreign_institution"
     assert (await env.client.get("/partner/feed", headers=auth(Role.APPLICANT, applicant))).status_code == 403
     assert (await env.client.get("/partner/feed")).status_code == 401
     r = await env.client.get(
         "/partner/feed", params={"cursor": "abc"}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "cursor"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "cursor"
+    assert r.json()["code"] == "feed.bad_cursor"
     r = await env.client.get(
         "/partner/feed", params={"cursor": "9" * 19}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "cursor"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "cursor"
     subs = await env.client.get("/webhooks/subscriptions", headers=auth(Role.PARTNER, "p", institutions=[env.inst_b]))
     assert [s["id"] for s in subs.json()["items"]] == [sub_b["id"]] and "secret" not in subs.json()["items"][0]
 
@@ -660,7 +662,8 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
         assert Webhook(sub["secret"]).verify(ok.body, ok.headers)["type"] == "application.submitted"
         assert ok.headers["webhook-id"] == delivery["message_id"]
         r = await env.client.post(f"/webhooks/deliveries/{delivery['id']}/replay", headers=admin)
-        assert r.status_code == 409 and r.json()["detail"][0]["field"] == "status"
+        assert r.status_code == 409 and r.json()["errors"][0]["field"] == "status"
+        assert r.json()["code"] == "delivery.not_dead" and r.json()["status"] == 409
     finally:
         receiver.stop()
     assert (await env.client.post("/webhooks/deliveries/ntf_nope/replay", headers=admin)).status_code == 404
@@ -678,11 +681,12 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
     for body, field in cases:
         r = await env.client.post("/webhooks/subscriptions", json=body, headers=partner)
         assert r.status_code == 422, (body, r.text)
-        assert r.json()["detail"][0]["field"] == field
+        assert r.json()["errors"][0]["field"] == field
     r = await env.client.post(
         "/webhooks/subscriptions", json={"url": "https://example.org/h", "institution_id": env.inst_b}, headers=partner
     )
-    assert r.status_code == 403 and r.json()["detail"][0]["field"] == "institution_id"
+    assert r.status_code == 403 and r.json()["errors"][0]["field"] == "institution_id"
+    assert r.json()["code"] == "partner.foreign_institution"
     r = await env.client.post(
         "/webhooks/subscriptions", json={"url": "https://example.org/h"}, headers=auth(Role.APPLICANT, "stu")
     )
@@ -690,7 +694,8 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
     r = await env.client.post(
         "/webhooks/subscriptions", json={"url": "https://example.org/h"}, headers=auth(Role.ADMIN, "ops")
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "institution_id"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "institution_id"
+    assert r.json()["code"] == "subscription.institution_required"
     # a removed subscription is no longer listed as active and cannot be removed by another partner
     sub = await _subscribe(env, env.inst_a, "https://example.org/gone")
     other = auth(Role.PARTNER, "p", institutions=[env.inst_b])
@@ -699,7 +704,7 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
     listed = (await env.client.get("/webhooks/subscriptions", headers=partner, params={"limit": 100})).json()["items"]
     assert {s["id"]: s["active"] for s in listed}[sub["id"]] is False
     r = await env.client.get("/webhooks/deliveries", params={"status": "lost"}, headers=auth(Role.ADMIN, "ops"))
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "status"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "status"
 
 
 async def test_partner_follows_an_application_through_edit_waitlist_and_withdrawal(env: Env):

@@ -1,8 +1,9 @@
-"""Eligibility per choice: every requirement, and the reason it names."""
+"""Eligibility per choice (the shared rules, as a submit applies them): every requirement,
+and the reason it names."""
 
 from datetime import date
 
-from services.applications.domain.eligibility import (
+from shared.eligibility import (
     ApplicantFacts,
     Certificate,
     CycleFacts,
@@ -105,8 +106,8 @@ def test_nationality_outside_the_cycle_and_wrong_type():
     p = ProgrammeFacts("p1", "sco-2026", "faculty", Requirements())
     v = verdict(facts(nationality="PK"), p)
     assert v.reasons == (
-        "programme is for faculty applicants, not student",
         "nationality PK is not eligible in this cycle (eligible: KZ, UZ)",
+        "programme is for faculty applicants, not student",
     )
 
 

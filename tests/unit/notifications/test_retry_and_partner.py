@@ -6,10 +6,10 @@ import pytest
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from services.notifications.channels import new_webhook_secret, sign_webhook
 from services.notifications.domain import partner
+from services.notifications.domain.officers import officers_for
 from services.notifications.domain.retry import DEFAULT_SCHEDULE, next_delay, total_tries
-from services.notifications.handlers import officers_for
+from services.notifications.service.channels import new_webhook_secret, sign_webhook
 
 
 def test_schedule_then_dead():

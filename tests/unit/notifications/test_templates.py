@@ -5,7 +5,6 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from services.notifications.channels import build_email
 from services.notifications.domain.templates import (
     KINDS,
     LANGUAGES,
@@ -15,6 +14,7 @@ from services.notifications.domain.templates import (
     pick_language,
     render,
 )
+from services.notifications.service.channels import build_email
 
 EVIL_NAME = '<script>alert("x")</script> O\'Brien & Sons'
 

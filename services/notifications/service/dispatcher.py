@@ -1,6 +1,6 @@
-"""The dispatcher: sends committed notification rows and records each outcome.
+"""The dispatcher: a worker that sends committed notification rows and records each outcome.
 
-A loop in every instance:
+Each step of its loop (``shared.workers.Loop``, in every instance):
 1. claim due rows in a short transaction (PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED, so
    two instances never claim the same row; SQLite runs one instance) and mark them
    ``sending`` with a lease;
@@ -11,10 +11,12 @@ A loop in every instance:
    transaction per group (the outbox publishes them): delivered, or pending again after
    the next delay of the retry schedule, or dead after the last try. Every outcome is
    stored before a row can be claimed again.
-A row whose sender died mid-send is claimed again when its lease runs out (the receiver
-may then see it twice; webhooks carry the same webhook-id for deduplication). A group
-that has used half the lease leaves its remaining rows unsent, pending again without a
-try counted, so a slow server never lets a lease run out under a live sender.
+A full batch is followed by the next at once; otherwise the loop waits for the poll
+interval or a wake-up (a replay). A row whose sender died mid-send is claimed again when
+its lease runs out (the receiver may then see it twice; webhooks carry the same webhook-id
+for deduplication). A group that has used half the lease leaves its remaining rows
+unsent, pending again without a try counted, so a slow server never lets a lease run out
+under a live sender.
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from services.notifications.channels import (
+from services.notifications.domain.delivery import Channel, DeliveryStatus, outcome_label
+from services.notifications.domain.retry import next_delay
+from services.notifications.domain.templates import render
+from services.notifications.models import Contact, Notification, WebhookSubscription
+from services.notifications.service.channels import (
     DeliveryError,
     EmailSender,
     SmtpConnection,
@@ -38,14 +47,14 @@ from services.notifications.channels import (
     build_email,
     sign_webhook,
 )
-from services.notifications.domain.retry import next_delay
-from services.notifications.domain.templates import render
-from services.notifications.models import Contact, Notification, WebhookSubscription
 from services.notifications.settings import Settings
+from shared.clock import utcnow
+from shared.db import Database
 from shared.events.catalog import NotificationDelivered, NotificationFailed
 from shared.metrics import NOTIFICATION_DELIVERIES
 from shared.outbox import add_event
-from shared.runtime import ServiceRuntime
+from shared.tables import InfraTables
+from shared.workers import Loop
 
 log = logging.getLogger(__name__)
 
@@ -74,56 +83,59 @@ class DispatchStats:
 
 
 class Dispatcher:
-    def __init__(self, runtime: ServiceRuntime, settings: Settings):
-        self.runtime = runtime
+    """A ``shared.workers.Worker``: the runtime runs it beside the relay and stops it.
+
+    ``email`` and ``webhooks`` are the channels (fakes in the unit tests); ``source`` is
+    the CloudEvents source of the outcome events.
+    """
+
+    name = "dispatcher"
+
+    def __init__(
+        self,
+        db: Database,
+        tables: InfraTables,
+        settings: Settings,
+        *,
+        source: str,
+        email: EmailSender | None = None,
+        webhooks: WebhookSender | None = None,
+    ):
+        self.db = db
+        self.tables = tables
         self.settings = settings
-        self.email = EmailSender(settings)
-        self.webhooks = WebhookSender(settings)
+        self.source = source
+        self.email = email or EmailSender(settings)
+        self.webhooks = webhooks or WebhookSender(settings)
         self.stats = DispatchStats()
-        self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
         self._limit = asyncio.Semaphore(max(1, settings.dispatch_concurrency))
+        self.loop = Loop(self.name, self._drain, interval=settings.dispatch_poll_seconds, backoff=(0.5, 10.0))
 
     def wake(self) -> None:
-        self._wake.set()
+        self.loop.wake()
 
     async def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
-
-    async def close(self) -> None:
-        await self.webhooks.close()
+        await self.loop.stop()
 
     async def run(self) -> None:
-        backoff = 0.5
-        while not self._stopping.is_set():
-            try:
-                n = await self.dispatch_once()
-                backoff = 0.5
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - database away: wait and retry
-                log.warning("dispatcher: %r; retrying in %.1fs", exc, backoff)
-                await self._wait(backoff)
-                backoff = min(backoff * 2, 10)
-                continue
-            if n < self.settings.dispatch_batch_size:
-                await self._wait(self.settings.dispatch_poll_seconds)
-
-    async def _wait(self, seconds: float) -> None:
         try:
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
-        except TimeoutError:
+            await self.loop.run()
+        finally:
+            await self.webhooks.close()
+
+    async def _drain(self) -> None:
+        """Batch after batch while they come full, then the loop waits."""
+        while await self.dispatch_once() >= self.settings.dispatch_batch_size and not self.loop.stopping:
             pass
-        self._wake.clear()
 
     async def dispatch_once(self) -> int:
+        """Claim one batch, send it and store the outcomes; the number of rows claimed."""
         rows = await self.claim()
         if not rows:
             return 0
         claimed_at = time.monotonic()
-        emails = [row for row in rows if row.channel == "email"]
-        jobs = [self._deliver_limited(row) for row in rows if row.channel != "email"]
+        emails = [row for row in rows if row.channel == Channel.EMAIL]
+        jobs = [self._deliver_limited(row) for row in rows if row.channel != Channel.EMAIL]
         if emails:
             contacts = await self._contacts(row.recipient for row in emails)
             groups = min(max(1, self.settings.dispatch_concurrency), len(emails))
@@ -131,9 +143,35 @@ class Dispatcher:
         await asyncio.gather(*jobs)
         return len(rows)
 
+    async def claim(self) -> list[Notification]:
+        now = utcnow()
+        async with self.db.session() as session, session.begin():
+            query = (
+                select(Notification)
+                .where(
+                    or_(
+                        and_(Notification.status == DeliveryStatus.PENDING, Notification.next_attempt_at <= now),
+                        and_(Notification.status == DeliveryStatus.SENDING, col(Notification.claimed_until) < now),
+                    )
+                )
+                .order_by(Notification.next_attempt_at)
+                .limit(self.settings.dispatch_batch_size)
+            )
+            if self.db.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list((await session.scalars(query)).all())
+            lease = now + timedelta(seconds=self.settings.dispatch_lease_seconds)
+            for row in rows:
+                row.status = DeliveryStatus.SENDING
+                row.claimed_until = lease
+        self.stats.claimed += len(rows)
+        return rows
+
+    # --- e-mails: in groups, each over one SMTP session ---
+
     async def _contacts(self, applicant_ids: Iterable[str]) -> dict[str, Contact]:
         ids = sorted(set(applicant_ids))
-        async with self.runtime.db.session() as session:
+        async with self.db.session() as session:
             found = await session.scalars(select(Contact).where(Contact.applicant_id.in_(ids)))
             return {c.applicant_id: c for c in found}
 
@@ -179,7 +217,7 @@ class Dispatcher:
             return None
         return Outcome(row.id)
 
-    def _email_for(self, row: Notification, contact: Contact):
+    def _email_for(self, row: Notification, contact: Contact) -> EmailMessage:
         message = render(row.template or "", contact.language, {**row.context, "name": contact.name})
         return build_email(
             message,
@@ -189,56 +227,37 @@ class Dispatcher:
             source_event_id=row.source_event_id,
         )
 
-    async def claim(self) -> list[Notification]:
-        now = datetime.now(UTC)
-        db = self.runtime.db
-        async with db.session() as session, session.begin():
-            query = (
-                select(Notification)
-                .where(
-                    or_(
-                        and_(Notification.status == "pending", Notification.next_attempt_at <= now),
-                        and_(Notification.status == "sending", Notification.claimed_until < now),
-                    )
-                )
-                .order_by(Notification.next_attempt_at)
-                .limit(self.settings.dispatch_batch_size)
-            )
-            if db.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = list((await session.scalars(query)).all())
-            lease = now + timedelta(seconds=self.settings.dispatch_lease_seconds)
-            for row in rows:
-                row.status = "sending"
-                row.claimed_until = lease
-        self.stats.claimed += len(rows)
-        return rows
+    # --- webhooks: one by one, as many at once ---
 
     async def _deliver_limited(self, row: Notification) -> None:
         async with self._limit:
             try:
-                await self.deliver(row)
+                await self._deliver_webhook(row)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 log.exception("dispatcher: could not record outcome of %s: %r", row.id, exc)
 
-    async def deliver(self, row: Notification) -> None:
-        error: str | None = None
-        status_code: int | None = None
-        cancelled = False
+    async def _deliver_webhook(self, row: Notification) -> None:
         try:
-            if row.channel == "email":
-                await self._send_email(row)
-            elif row.channel == "webhook":
-                status_code = await self._send_webhook(row)
-            else:
-                raise Cancelled(f"unknown channel {row.channel!r}")
+            outcome = Outcome(row.id, status_code=await self._send_webhook(row))
         except DeliveryError as exc:
-            error, status_code = exc.reason, exc.status_code
+            outcome = Outcome(row.id, error=exc.reason, status_code=exc.status_code)
         except Cancelled as exc:
-            error, cancelled = str(exc), True
-        await self._record_until_stored([Outcome(row.id, error=error, status_code=status_code, cancelled=cancelled)])
+            outcome = Outcome(row.id, error=str(exc), cancelled=True)
+        await self._record_until_stored([outcome])
+
+    async def _send_webhook(self, row: Notification) -> int:
+        if row.channel != Channel.WEBHOOK:
+            raise Cancelled(f"unknown channel {row.channel!r}")
+        async with self.db.session() as session:
+            sub = await session.get(WebhookSubscription, row.recipient)
+        if sub is None or not sub.active:
+            raise Cancelled("subscription removed")
+        request = sign_webhook(sub.secret, row.context["message_id"], row.context["payload"])
+        return await self.webhooks.send(sub.url, request)
+
+    # --- outcomes ---
 
     async def _record_until_stored(self, outcomes: list[Outcome]) -> None:
         """Once sent, the outcome must be stored: if the database is away, keep trying.
@@ -255,7 +274,7 @@ class Dispatcher:
             except asyncio.CancelledError:
                 raise
             except (TimeoutError, OperationalError, DBAPIError, OSError) as exc:
-                if self._stopping.is_set():
+                if self.loop.stopping:
                     raise
                 log.warning(
                     "dispatcher: outcomes of %s not stored yet (%r); retrying in %.1fs",
@@ -266,42 +285,17 @@ class Dispatcher:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5)
 
-    async def _send_email(self, row: Notification) -> None:
-        async with self.runtime.db.session() as session:
-            contact = await session.get(Contact, row.recipient)
-        if contact is None:
-            raise DeliveryError(f"no contact known for applicant {row.recipient}")
-        await self.email.send(self._email_for(row, contact))
-
-    async def _send_webhook(self, row: Notification) -> int:
-        async with self.runtime.db.session() as session:
-            sub = await session.get(WebhookSubscription, row.recipient)
-        if sub is None or not sub.active:
-            raise Cancelled("subscription removed")
-        request = sign_webhook(sub.secret, row.context["message_id"], row.context["payload"])
-        return await self.webhooks.send(sub.url, request)
-
-    async def record(
-        self, notification_id: str, *, error: str | None, status_code: int | None = None, cancelled: bool = False
-    ) -> str:
-        statuses = await self.record_many(
-            [Outcome(notification_id, error=error, status_code=status_code, cancelled=cancelled)]
-        )
-        return statuses[notification_id]
-
-    async def record_many(self, outcomes: list[Outcome], *, only_sending: bool = False) -> dict[str, str]:
-        """Store outcomes (and their events) in one transaction; returns each row's new status.
+    async def record_many(self, outcomes: list[Outcome], *, only_sending: bool = False) -> None:
+        """Store outcomes (and their events) in one transaction.
 
         ``only_sending``: skip rows no longer ``sending`` (an interrupted record that did commit).
         """
-        runtime = self.runtime
-        now = datetime.now(UTC)
+        now = utcnow()
         ids = sorted({o.notification_id for o in outcomes})
-        statuses: dict[str, str] = {}
         labels: list[tuple[str, str]] = []
-        async with runtime.db.session() as session, session.begin():
+        async with self.db.session() as session, session.begin():
             query = select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)
-            if runtime.db.dialect == "postgresql":
+            if self.db.dialect == "postgresql":
                 query = query.with_for_update()  # in id order: two recorders never deadlock
             rows = {row.id: row for row in await session.scalars(query)}
             for o in outcomes:
@@ -309,21 +303,19 @@ class Dispatcher:
                 if row is None:
                     log.warning("dispatcher: notification %s is gone; outcome not stored", o.notification_id)
                     continue
-                if only_sending and row.status != "sending":
+                if only_sending and row.status != DeliveryStatus.SENDING:
                     continue
-                statuses[row.id] = await self._apply_outcome(session, row, o, now)
+                await self._apply_outcome(session, row, o, now)
                 if o.tried:
-                    labels.append((row.channel, {"pending": "retrying"}.get(row.status, row.status)))
+                    labels.append((row.channel, outcome_label(row.status)))
         for channel, label in labels:
             NOTIFICATION_DELIVERIES.labels(channel, label).inc()
-        return statuses
 
-    async def _apply_outcome(self, session, row: Notification, o: Outcome, now: datetime) -> str:
-        runtime = self.runtime
+    async def _apply_outcome(self, session: AsyncSession, row: Notification, o: Outcome, now: datetime) -> None:
         row.claimed_until = None
         if not o.tried:
-            row.status = "pending"  # due again at once, its tries unchanged
-            return row.status
+            row.status = DeliveryStatus.PENDING  # due again at once, its tries unchanged
+            return
         error = o.error
         row.attempts += 1
         row.last_status_code = o.status_code
@@ -335,13 +327,13 @@ class Dispatcher:
             attempts=row.attempts,
         )
         if error is None:
-            row.status = "delivered"
+            row.status = DeliveryStatus.DELIVERED
             row.delivered_at = now
             row.last_error = None
             self.stats.delivered += 1
-            await add_event(session, runtime.tables, NotificationDelivered(**outcome), source=runtime.source)
+            await add_event(session, self.tables, NotificationDelivered(**outcome), source=self.source)
         elif o.cancelled:
-            row.status = "cancelled"
+            row.status = DeliveryStatus.CANCELLED
             row.last_error = error
         else:
             row.last_error = error[:2000]
@@ -350,13 +342,12 @@ class Dispatcher:
                 row.attempts, self.settings.retry_schedule_seconds, random.random(), self.settings.retry_jitter
             )
             if delay is None:
-                row.status = "dead"
+                row.status = DeliveryStatus.DEAD
                 self.stats.dead += 1
                 await add_event(
-                    session, runtime.tables, NotificationFailed(**outcome, error=error[:2000]), source=runtime.source
+                    session, self.tables, NotificationFailed(**outcome, error=error[:2000]), source=self.source
                 )
             else:
-                row.status = "pending"
+                row.status = DeliveryStatus.PENDING
                 row.next_attempt_at = now + timedelta(seconds=delay)
                 log.info("delivery %s failed (%s); try %d in %.1fs", row.id, error, row.attempts + 1, delay)
-        return row.status

@@ -1,4 +1,5 @@
-"""The senders: e-mail (SMTP through aiosmtplib, or .eml files) and signed webhooks."""
+"""The channels, adapters to the world outside: e-mail (SMTP through aiosmtplib, or .eml
+files when no SMTP host is set) and webhooks signed per Standard Webhooks (httpx)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -20,6 +21,7 @@ from standardwebhooks import Webhook
 
 from services.notifications.domain.templates import RenderedMessage
 from services.notifications.settings import Settings
+from shared.clock import utcnow
 
 
 class DeliveryError(Exception):
@@ -44,7 +46,7 @@ def build_email(
     mail["Subject"] = message.subject
     mail["From"] = sender
     mail["To"] = to
-    mail["Date"] = format_datetime(datetime.now(UTC))
+    mail["Date"] = format_datetime(utcnow())
     mail["Message-ID"] = make_msgid(idstring=notification_id, domain="corridor.example")
     mail["Auto-Submitted"] = "auto-generated"
     mail["X-Corridor-Notification-Id"] = notification_id
@@ -71,11 +73,6 @@ class EmailSender:
             timeout=s.smtp_timeout_seconds,
         )
 
-    async def send(self, mail: EmailMessage) -> None:
-        """One message on a connection of its own."""
-        async with self.connection() as smtp:
-            await smtp.send(mail)
-
     def connection(self) -> SmtpConnection:
         """A connection for several messages in turn (opened at the first, closed at the end)."""
         return SmtpConnection(self)
@@ -83,7 +80,7 @@ class EmailSender:
     def _write_file(self, mail: EmailMessage) -> None:
         folder: Path = self.settings.mail_folder
         folder.mkdir(parents=True, exist_ok=True)
-        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{mail['X-Corridor-Notification-Id'] or uuid.uuid4().hex}.eml"
+        name = f"{utcnow():%Y%m%dT%H%M%S}-{mail['X-Corridor-Notification-Id'] or uuid.uuid4().hex}.eml"
         tmp = folder / (name + ".tmp")
         tmp.write_bytes(bytes(mail))
         tmp.rename(folder / name)  # a reader never sees half a message
@@ -145,7 +142,7 @@ class SignedRequest:
 
 def sign_webhook(secret: str, message_id: str, payload: dict[str, Any], now: datetime | None = None) -> SignedRequest:
     """Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     signature = Webhook(secret).sign(message_id, now, body)
     return SignedRequest(

@@ -1,0 +1,56 @@
+"""Operations: every outbound e-mail and webhook, their replay, this instance's dispatcher."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Path, Query
+
+from services.notifications.api.deps import DispatcherOf
+from services.notifications.api.schemas import DispatcherStats, NotificationOut, NotificationPage
+from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.service import deliveries
+from shared.api import DbSession, Page, PageParams, Transaction
+from shared.auth import Admin
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get(
+    "/notifications",
+    response_model=NotificationPage,
+    summary="Outbound e-mails and webhooks (admins), e.g. ?channel=email&status=dead",
+)
+async def list_notifications(
+    caller: Admin,
+    session: DbSession,
+    paging: PageParams,
+    channel: Annotated[Channel | None, Query()] = None,
+    status: Annotated[DeliveryStatus | None, Query()] = None,
+    recipient: Annotated[str | None, Query(max_length=64)] = None,
+) -> Page[NotificationOut]:
+    rows, total = await deliveries.notifications(session, paging, channel=channel, status=status, recipient=recipient)
+    return NotificationPage.of([NotificationOut.of(n) for n in rows], total, paging)
+
+
+@router.post(
+    "/notifications/{notification_id}/replay",
+    response_model=NotificationOut,
+    summary="Try a dead e-mail or webhook again (admins)",
+)
+async def replay_notification(
+    caller: Admin,
+    session: Transaction,
+    dispatcher: DispatcherOf,
+    background: BackgroundTasks,
+    notification_id: Annotated[str, Path(max_length=64)],
+) -> NotificationOut:
+    row = await deliveries.replay(session, notification_id)
+    background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
+    return NotificationOut.of(row)
+
+
+@router.get("/dispatcher", response_model=DispatcherStats, summary="Delivery counters of this instance")
+async def dispatcher_stats(dispatcher: DispatcherOf) -> DispatcherStats:
+    s = dispatcher.stats
+    return DispatcherStats(claimed=s.claimed, delivered=s.delivered, failed_tries=s.failed_tries, dead=s.dead)

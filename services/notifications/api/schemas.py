@@ -1,0 +1,164 @@
+"""Request and response bodies of the notifications API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, Field, field_validator
+
+from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.domain.partner import PARTNER_EVENT_TYPES
+from services.notifications.models import InboxEntry, Notification, WebhookSubscription
+from shared.api import Page
+
+if TYPE_CHECKING:
+    PartnerEventType = str
+else:  # the partner event types, as the values a request may name
+    PartnerEventType = Literal[tuple(PARTNER_EVENT_TYPES)]
+
+
+# --- the inbox ---
+
+
+class InboxPage(Page[InboxEntry]):
+    unread: int
+
+
+class ReadAll(BaseModel):
+    marked: int
+    unread: int
+
+
+# --- subscriptions ---
+
+
+class SubscriptionIn(BaseModel):
+    url: str = Field(max_length=2000, description="https:// (or http://) endpoint receiving POSTs")
+    event_types: list[PartnerEventType] = Field(
+        default=[], max_length=20, description="empty: every partner event type"
+    )
+    institution_id: str | None = Field(default=None, max_length=64, description="needed when you act for several")
+    description: str = Field(default="", max_length=300)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        parts = urlsplit(v.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an absolute http(s) URL")
+        return v.strip()
+
+
+class SubscriptionOut(BaseModel):
+    id: str
+    institution_id: str
+    url: str
+    event_types: list[str]
+    description: str
+    active: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, sub: WebhookSubscription) -> SubscriptionOut:
+        return cls(**sub.model_dump(exclude={"secret", "created_by"}))
+
+
+class SubscriptionCreated(SubscriptionOut):
+    secret: str = Field(description="whsec_...: verify webhook-signature with it; shown only now")
+
+
+class SubscriptionPage(Page[SubscriptionOut]):
+    pass
+
+
+# --- deliveries ---
+
+
+class DeliveryOut(BaseModel):
+    """A webhook delivery (a notifications row of the webhook channel)."""
+
+    id: str
+    subscription_id: str
+    institution_id: str | None
+    message_id: str
+    type: str
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    last_status_code: int | None
+    created_at: datetime
+    delivered_at: datetime | None
+
+    @classmethod
+    def of(cls, n: Notification) -> DeliveryOut:
+        return cls(
+            id=n.id,
+            subscription_id=n.recipient,
+            institution_id=n.institution_id,
+            message_id=n.context.get("message_id", ""),
+            type=n.context.get("payload", {}).get("type", ""),
+            status=DeliveryStatus(n.status),
+            attempts=n.attempts,
+            next_attempt_at=n.next_attempt_at,
+            last_error=n.last_error,
+            last_status_code=n.last_status_code,
+            created_at=n.created_at,
+            delivered_at=n.delivered_at,
+        )
+
+
+class DeliveryPage(Page[DeliveryOut]):
+    pass
+
+
+class NotificationOut(BaseModel):
+    """An outbound e-mail or webhook."""
+
+    id: str
+    channel: Channel
+    recipient: str
+    source_event_id: str
+    event_type: str
+    status: DeliveryStatus
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+
+    @classmethod
+    def of(cls, n: Notification) -> NotificationOut:
+        return cls(**n.model_dump(include=set(cls.model_fields)))
+
+
+class NotificationPage(Page[NotificationOut]):
+    pass
+
+
+class DispatcherStats(BaseModel):
+    claimed: int
+    delivered: int
+    failed_tries: int
+    dead: int
+
+
+# --- the partner feed ---
+
+
+class FeedItem(BaseModel):
+    cursor: str
+    message_id: str
+    institution_id: str
+    type: str
+    timestamp: str
+    data: dict
+
+
+class FeedPage(BaseModel):
+    items: list[FeedItem]
+    next_cursor: str = Field(description="pass as ?cursor= to read on; unchanged when nothing is new")
+    has_more: bool
+    limit: int

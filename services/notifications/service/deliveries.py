@@ -1,0 +1,61 @@
+"""Outbound deliveries for operators and partners: lists, and the replay of dead ones."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.domain.access import sees_everything
+from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.models import Notification, WebhookSubscription
+from shared.api import Paging, fetch_page
+from shared.clock import utcnow
+from shared.errors import Conflict, NotFound
+from shared.principal import Principal
+
+
+async def notifications(
+    session: AsyncSession,
+    paging: Paging,
+    *,
+    channel: Channel | None = None,
+    status: DeliveryStatus | None = None,
+    recipient: str | None = None,
+    caller: Principal | None = None,
+) -> tuple[list[Notification], int]:
+    """One page of notification rows, newest first, and the total. ``recipient``: an
+    applicant id (e-mail) or a subscription id (webhook); ``caller``: a partner sees only
+    its institutions' rows."""
+    query = select(Notification)
+    if channel:
+        query = query.where(Notification.channel == channel)
+    if status:
+        query = query.where(Notification.status == status)
+    if recipient:
+        query = query.where(Notification.recipient == recipient)
+    if caller is not None and not sees_everything(caller):
+        query = query.where(Notification.institution_id.in_(caller.institutions))
+    return await fetch_page(session, query, Notification.created_at.desc(), Notification.id, paging=paging)
+
+
+async def replay(session: AsyncSession, notification_id: str, channel: Channel | None = None) -> Notification:
+    """Dead -> pending with a fresh retry schedule (a webhook keeps its webhook-id).
+
+    The caller wakes the dispatcher once this has committed.
+    """
+    lock = session.bind.dialect.name == "postgresql"
+    row = await session.get(Notification, notification_id, with_for_update=lock)
+    if row is None or (channel is not None and row.channel != channel):
+        raise NotFound(
+            "delivery.not_found", f"no {channel or 'notification'} delivery {notification_id}", "delivery_id"
+        )
+    if row.status != DeliveryStatus.DEAD:
+        raise Conflict("delivery.not_dead", f"only dead deliveries are replayed; this one is {row.status}", "status")
+    if row.channel == Channel.WEBHOOK:
+        sub = await session.get(WebhookSubscription, row.recipient)
+        if sub is None or not sub.active:
+            raise Conflict("delivery.subscription_removed", "its subscription has been removed", "subscription_id")
+    row.status = DeliveryStatus.PENDING
+    row.attempts = 0
+    row.next_attempt_at = utcnow()
+    return row

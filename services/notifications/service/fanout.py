@@ -1,0 +1,159 @@
+"""The fan-out of one event: inbox entries, e-mail rows, partner feed entries and webhook rows.
+
+Everything here runs in the consumer's transaction (with the record of the event id), so
+an event's entries and rows commit together or not at all, and a redelivered event (its
+id already recorded) writes nothing. The unique keys of the tables are the backstop:
+one inbox entry per (event, recipient), one feed entry per (event, institution), one
+notifications row per (event, recipient, channel). The dispatcher sends the rows after
+the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.domain import partner
+from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.domain.templates import RenderedMessage, render
+from services.notifications.models import (
+    ApplicationRef,
+    Contact,
+    InboxEntry,
+    Notification,
+    PartnerFeedEntry,
+    ProgrammeRef,
+    WebhookSubscription,
+)
+from services.notifications.service.references import programmes
+from shared.events.catalog import ApplicationSubmitted
+from shared.events.envelope import Envelope
+from shared.metrics import NOTIFICATION_DELIVERIES
+
+log = logging.getLogger(__name__)
+
+
+def _inbox_entry(env: Envelope, recipient_id: str, message: RenderedMessage) -> InboxEntry:
+    return InboxEntry(
+        recipient_id=recipient_id,
+        source_event_id=env.id,
+        event_type=env.type,
+        subject=message.subject[:300],
+        body=message.text,
+        language=message.language,
+    )
+
+
+async def tell_applicant(
+    session: AsyncSession,
+    env: Envelope,
+    applicant_id: str,
+    kind: str,
+    context: dict[str, Any],
+    contact: tuple[str, str] | None = None,
+) -> None:
+    """The applicant's inbox entry now, and an e-mail row for the dispatcher.
+
+    ``contact``: (name, language) as just stored in this transaction (saves reading it back).
+    """
+    if contact is not None:
+        name, language = contact
+    else:
+        stored = await session.get(Contact, applicant_id)
+        language = stored.language if stored else "en"
+        name = stored.name if stored else applicant_id
+    session.add(_inbox_entry(env, applicant_id, render(kind, language, {**context, "name": name})))
+    NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()
+    # The e-mail is rendered when sent, with the contact as known then (it may arrive later).
+    session.add(
+        Notification(
+            source_event_id=env.id,
+            event_type=env.type,
+            channel=Channel.EMAIL,
+            recipient=applicant_id,
+            template=kind,
+            context=context,
+        )
+    )
+
+
+def tell_officers(session: AsyncSession, env: Envelope, officer_ids: list[str], message: RenderedMessage) -> None:
+    """An inbox entry for each officer (officers get no e-mail)."""
+    for officer_id in officer_ids:
+        session.add(_inbox_entry(env, officer_id, message))
+
+
+async def route(
+    session: AsyncSession, programme_ids: list[str], progs: dict[str, ProgrammeRef] | None = None
+) -> dict[str, list[str]]:
+    """Programme ids by host institution; ``progs``: those programmes if already read."""
+    if progs is None:
+        progs = await programmes(session, programme_ids)
+    unknown = [p for p in programme_ids if p not in progs]
+    if unknown:
+        log.warning("programmes not in the local catalog, no partner routing for them: %s", unknown)
+    return partner.institutions_for(programme_ids, {k: v.host_institution_id for k, v in progs.items()})
+
+
+async def tell_partners(
+    session: AsyncSession,
+    env: Envelope,
+    partner_type: str,
+    *,
+    application_id: str,
+    cycle_id: str,
+    by_institution: dict[str, list[str]],
+    match_id: str | None = None,
+    waitlist: list[dict[str, Any]] | None = None,
+    app: ApplicationSubmitted | ApplicationRef | None = None,
+) -> None:
+    """Each institution's projection of the event: a feed entry, and a webhook row per
+    active subscription that wants ``partner_type``.
+
+    ``by_institution``: the institution's programmes concerned (an empty list still tells
+    it, e.g. that its programme was dropped). ``app``: the application's facts when the
+    caller has them (else the stored copy is read).
+    """
+    if not by_institution:
+        return
+    if app is None:
+        app = await session.get(ApplicationRef, application_id)
+    subs = (
+        await session.scalars(
+            select(WebhookSubscription).where(
+                WebhookSubscription.institution_id.in_(list(by_institution)), WebhookSubscription.active.is_(True)
+            )
+        )
+    ).all()
+    for institution_id, pids in by_institution.items():
+        payload = partner.project(
+            partner_type,
+            timestamp=env.time,
+            application_id=application_id,
+            cycle_id=cycle_id,
+            scheme_id=app.scheme_id if app else None,
+            sending_country=app.sending_country if app else None,
+            applicant_type=app.applicant_type if app else None,
+            programme_ids=pids,
+            match_id=match_id,
+            waitlist=[w for w in waitlist if w["programme_id"] in pids] if waitlist is not None else None,
+        )
+        entry = PartnerFeedEntry(
+            institution_id=institution_id, source_event_id=env.id, event_type=partner_type, payload=payload
+        )
+        session.add(entry)
+        for sub in subs:
+            if sub.institution_id == institution_id and partner.wants(sub.event_types, partner_type):
+                session.add(
+                    Notification(
+                        source_event_id=env.id,
+                        event_type=env.type,
+                        channel=Channel.WEBHOOK,
+                        recipient=sub.id,
+                        institution_id=institution_id,
+                        context={"message_id": entry.message_id, "payload": payload},
+                    )
+                )

@@ -1,0 +1,89 @@
+"""What partners manage and read: webhook subscriptions and the catch-up feed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
+from services.notifications.models import PartnerFeedEntry, WebhookSubscription
+from services.notifications.service.channels import new_webhook_secret
+from shared.api import Paging, fetch_page
+from shared.clock import utcnow
+from shared.errors import Invalid, NotFound
+from shared.principal import Principal
+
+
+async def subscribe(
+    session: AsyncSession,
+    caller: Principal,
+    *,
+    url: str,
+    event_types: list[str],
+    institution_id: str | None,
+    description: str,
+) -> WebhookSubscription:
+    """A new subscription with a fresh secret (the caller sees it once)."""
+    sub = WebhookSubscription(
+        institution_id=subscription_institution(caller, institution_id),
+        url=url,
+        event_types=list(dict.fromkeys(event_types)),
+        secret=new_webhook_secret(),
+        description=description,
+        created_by=caller.sub,
+    )
+    session.add(sub)
+    return sub
+
+
+async def subscriptions(
+    session: AsyncSession, caller: Principal, paging: Paging
+) -> tuple[list[WebhookSubscription], int]:
+    """One page of the subscriptions the caller may see (admins: all), oldest first."""
+    query = select(WebhookSubscription)
+    if not sees_everything(caller):
+        query = query.where(WebhookSubscription.institution_id.in_(caller.institutions))
+    return await fetch_page(session, query, WebhookSubscription.created_at, WebhookSubscription.id, paging=paging)
+
+
+async def unsubscribe(session: AsyncSession, caller: Principal, subscription_id: str) -> None:
+    """Deactivate (the deliveries keep naming it); another partner's answers as unknown."""
+    sub = await session.get(WebhookSubscription, subscription_id)
+    if sub is None or not (sees_everything(caller) or sub.institution_id in caller.institutions):
+        raise NotFound("subscription.not_found", f"no subscription {subscription_id}", "subscription_id")
+    sub.active = False
+
+
+async def feed(
+    session: AsyncSession,
+    caller: Principal,
+    *,
+    cursor: str,
+    limit: int,
+    institution_id: str | None,
+    settle_seconds: float,
+) -> tuple[list[PartnerFeedEntry], bool, int]:
+    """The caller's feed entries after ``cursor``, oldest first: (entries, has_more, the cursor read)."""
+    if not cursor.isdigit():
+        raise Invalid("feed.bad_cursor", "must be a next_cursor value (a non-negative integer)", "cursor")
+    after = int(cursor)
+    institutions = feed_institutions(caller, institution_id)
+    # Entries younger than the settle time are held back: a transaction still open in
+    # another instance may yet commit a lower sequence number, which a cursor would skip.
+    settled = utcnow() - timedelta(seconds=settle_seconds)
+    rows = (
+        await session.scalars(
+            select(PartnerFeedEntry)
+            .where(
+                PartnerFeedEntry.institution_id.in_(institutions),
+                col(PartnerFeedEntry.seq) > after,
+                PartnerFeedEntry.created_at <= settled,
+            )
+            .order_by(PartnerFeedEntry.seq)
+            .limit(limit + 1)
+        )
+    ).all()
+    return list(rows[:limit]), len(rows) > limit, after

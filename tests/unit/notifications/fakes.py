@@ -1,0 +1,119 @@
+"""Fakes for the notifications service layer: a SQLite database in a temporary folder (no
+PostgreSQL), Kafka records built in memory (no broker), senders that keep what they get."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+
+from aiokafka.structs import ConsumerRecord
+from sqlalchemy import func, select
+
+from services.notifications.models import Base, infra
+from services.notifications.service.channels import DeliveryError, SignedRequest
+from services.notifications.settings import Settings
+from shared.db import Database
+from shared.events.catalog import ApplicationSubmitted, EventData, spec_for, type_of
+from shared.events.envelope import Envelope, encode_envelope, new_event
+from shared.migrations import migrate
+
+
+async def sqlite_database(folder) -> Database:
+    db = Database(f"sqlite+aiosqlite:///{folder}/notifications.db", Base.metadata)
+    await migrate(db)  # no migrations folder: the tables of the models
+    return db
+
+
+def settings(**overrides) -> Settings:
+    return Settings(smtp_host="smtp.invalid", **overrides)
+
+
+def envelope(data: EventData) -> Envelope:
+    type_ = type_of(data)
+    return new_event(type_, data, source="/tests/unit", key=str(getattr(data, spec_for(type_).key)))
+
+
+def record(env: Envelope, offset: int = 0) -> ConsumerRecord:
+    """The Kafka record the broker would deliver for ``env`` (a redelivery is the same record)."""
+    key, value, headers = encode_envelope(env)
+    topic = spec_for(env.type).topic.value
+    return ConsumerRecord(topic, 0, offset, 0, 0, key, value, None, len(key or b""), len(value or b""), headers)
+
+
+async def count(db: Database, model, **where) -> int:
+    async with db.session() as s:
+        return int(await s.scalar(select(func.count()).select_from(model).filter_by(**where)) or 0)
+
+
+async def outbox_types(db: Database) -> list[str]:
+    async with db.session() as s:
+        return list(await s.scalars(select(infra.outbox.c.event_type).order_by(infra.outbox.c.id)))
+
+
+def submitted(application_id: str, applicant_id: str, choices: list[str], **kw) -> ApplicationSubmitted:
+    return ApplicationSubmitted(
+        application_id=application_id,
+        applicant_id=applicant_id,
+        cycle_id="sco-2026",
+        scheme_id="sco",
+        applicant_type="student",
+        sending_country="KZ",
+        choices=choices,
+        grade=88.5,
+        submitted_at=datetime.now(UTC) - timedelta(minutes=1),
+        email=f"{applicant_id}@example.kz",
+        name="Aigerim Nurlanovna",
+        preferred_language=kw.pop("language", "en"),
+        **kw,
+    )
+
+
+# --- channels ---
+
+
+@dataclass
+class FakeSmtp:
+    """One SMTP session: keeps the messages; refuses the addresses in ``refuse``."""
+
+    outbox: list[EmailMessage]
+    refuse: set[str]
+
+    async def __aenter__(self) -> FakeSmtp:
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        pass
+
+    async def send(self, mail: EmailMessage) -> None:
+        if mail["To"] in self.refuse:
+            raise DeliveryError("smtp: SMTPRecipientsRefused: 550 no such user")
+        self.outbox.append(mail)
+
+
+@dataclass
+class FakeEmailSender:
+    refuse: set[str] = field(default_factory=set)
+    sessions: list[FakeSmtp] = field(default_factory=list)
+
+    def connection(self) -> FakeSmtp:
+        smtp = FakeSmtp([], self.refuse)
+        self.sessions.append(smtp)
+        return smtp
+
+    @property
+    def sent(self) -> list[EmailMessage]:
+        return [m for s in self.sessions for m in s.outbox]
+
+
+@dataclass
+class FakeWebhookSender:
+    posts: list[tuple[str, SignedRequest]] = field(default_factory=list)
+    closed: bool = False
+
+    async def send(self, url: str, request: SignedRequest) -> int:
+        self.posts.append((url, request))
+        return 204
+
+    async def close(self) -> None:
+        self.closed = True

@@ -1,0 +1,170 @@
+"""The dispatcher with fake channels on SQLite: groups of e-mails over one session each,
+outcomes and their events stored together, retries, dead rows, and the worker's life."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.models import Contact, Notification, WebhookSubscription, infra
+from services.notifications.service.dispatcher import Dispatcher
+from shared.clock import aware, utcnow
+from tests.unit.notifications.fakes import (
+    FakeEmailSender,
+    FakeWebhookSender,
+    outbox_types,
+    settings,
+    sqlite_database,
+)
+
+DELIVERED = "org.corridor.notification.delivered.v1"
+FAILED = "org.corridor.notification.failed.v1"
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = await sqlite_database(tmp_path)
+    yield database
+    await database.dispose()
+
+
+def dispatcher(db, email=None, webhooks=None, **overrides) -> Dispatcher:
+    return Dispatcher(
+        db,
+        infra,
+        settings(**overrides),
+        source="/corridor/notifications",
+        email=email or FakeEmailSender(),
+        webhooks=webhooks or FakeWebhookSender(),
+    )
+
+
+async def add(db, *rows) -> list[str]:
+    async with db.session() as s, s.begin():
+        s.add_all(rows)
+    return [r.id for r in rows if isinstance(r, Notification)]
+
+
+def contact(applicant_id: str, language: str = "en") -> Contact:
+    return Contact(
+        applicant_id=applicant_id,
+        email=f"{applicant_id}@example.kz",
+        name=applicant_id.title(),
+        language=language,
+        as_of=utcnow(),
+    )
+
+
+def email_row(applicant_id: str, event_id: str = "evt-1") -> Notification:
+    return Notification(
+        source_event_id=event_id,
+        event_type="org.corridor.application.withdrawn.v1",
+        channel=Channel.EMAIL,
+        recipient=applicant_id,
+        template="application_withdrawn",
+        context={"cycle": "SCO 2026/27"},
+    )
+
+
+async def rows(db) -> dict[str, Notification]:
+    async with db.session() as s:
+        return {r.recipient: r for r in await s.scalars(select(Notification))}
+
+
+async def test_a_group_of_emails_goes_over_one_session_and_each_outcome_is_stored_with_its_event(db):
+    email = FakeEmailSender(refuse={"bob@example.kz"})
+    await add(
+        db, contact("ann"), contact("bob"), contact("cem", "ru"), *(email_row(a) for a in ("ann", "bob", "cem", "dan"))
+    )
+    d = dispatcher(db, email, dispatch_concurrency=1, retry_schedule_seconds=[30], retry_jitter=0)
+
+    assert await d.dispatch_once() == 4
+
+    assert len(email.sessions) == 1  # one SMTP session for the whole group
+    assert sorted(m["To"] for m in email.sent) == ["ann@example.kz", "cem@example.kz"]
+    [cem] = [m for m in email.sent if m["To"] == "cem@example.kz"]
+    assert cem["Subject"] == "Заявка отозвана: SCO 2026/27"  # rendered when sent, in the contact's language
+    by = await rows(db)
+    assert cem["X-Corridor-Notification-Id"] == by["cem"].id
+    for who in ("ann", "cem"):
+        assert by[who].status == DeliveryStatus.DELIVERED and by[who].attempts == 1 and by[who].claimed_until is None
+    # refused by the server, and no contact known: failed tries, due again after the schedule
+    for who, error in (("bob", "550 no such user"), ("dan", "no contact known")):
+        assert by[who].status == DeliveryStatus.PENDING and by[who].attempts == 1 and error in by[who].last_error
+        assert aware(by[who].next_attempt_at) > utcnow() + timedelta(seconds=25)
+    assert await outbox_types(db) == [DELIVERED, DELIVERED]  # with the outcomes, through the outbox
+    assert (d.stats.claimed, d.stats.delivered, d.stats.failed_tries, d.stats.dead) == (4, 2, 2, 0)
+    assert await d.dispatch_once() == 0  # nothing due: nothing sent twice
+    assert len(email.sent) == 2
+
+
+async def test_emails_are_spread_over_at_most_the_concurrency_in_groups(db):
+    email = FakeEmailSender()
+    people = [f"p{i}" for i in range(5)]
+    await add(db, *(contact(p) for p in people), *(email_row(p) for p in people))
+    d = dispatcher(db, email, dispatch_concurrency=2)
+
+    assert await d.dispatch_once() == 5
+    assert sorted(len(s.outbox) for s in email.sessions) == [2, 3]
+    assert sorted(m["To"] for m in email.sent) == sorted(f"{p}@example.kz" for p in people)
+
+
+async def test_the_last_failed_try_is_dead_with_a_failed_event_and_a_removed_subscription_cancels(db):
+    hooks = FakeWebhookSender()
+    gone = WebhookSubscription(institution_id="xjmu", url="https://p.example/h", secret="whsec_x", created_by="p")
+    gone.active = False
+    webhook = Notification(
+        source_event_id="evt-2",
+        event_type="org.corridor.match.approved.v1",
+        channel=Channel.WEBHOOK,
+        recipient=gone.id,
+        institution_id="xjmu",
+        context={"message_id": "msg_1", "payload": {"type": "application.offered"}},
+    )
+    await add(db, gone, email_row("nobody"), webhook)
+    d = dispatcher(db, webhooks=hooks, retry_schedule_seconds=[])
+
+    assert await d.dispatch_once() == 2
+    by = await rows(db)
+    assert by["nobody"].status == DeliveryStatus.DEAD and by["nobody"].attempts == 1
+    assert by[gone.id].status == DeliveryStatus.CANCELLED and hooks.posts == []
+    assert await outbox_types(db) == [FAILED]
+
+
+async def test_the_worker_sends_signed_webhooks_until_stopped_then_closes_its_client(db):
+    hooks = FakeWebhookSender()
+    sub = WebhookSubscription(
+        institution_id="xjmu", url="https://p.example/h", secret="whsec_" + "A" * 32, created_by="p"
+    )
+    payload = {"type": "application.offered", "timestamp": "2026-05-01T10:00:00+00:00", "data": {}}
+    row = Notification(
+        source_event_id="evt-3",
+        event_type="org.corridor.match.approved.v1",
+        channel=Channel.WEBHOOK,
+        recipient=sub.id,
+        institution_id="xjmu",
+        context={"message_id": "msg_2", "payload": payload},
+    )
+    await add(db, sub)
+    d = dispatcher(db, webhooks=hooks, dispatch_poll_seconds=5)
+    task = asyncio.create_task(d.run())
+    try:
+        await asyncio.sleep(0.05)  # idle: waits for the poll interval
+        await add(db, row)
+        d.wake()  # as a replay does: sent at once, not after the 5 s interval
+        async with asyncio.timeout(2):
+            while (await rows(db))[sub.id].status != DeliveryStatus.DELIVERED:
+                await asyncio.sleep(0.01)
+    finally:
+        await d.stop()
+        async with asyncio.timeout(2):
+            await task
+    [(url, request)] = hooks.posts
+    assert url == "https://p.example/h" and request.headers["webhook-id"] == "msg_2"
+    assert request.headers["webhook-signature"].startswith("v1,")
+    assert hooks.closed  # run() closes its HTTP client on the way out
+    assert await outbox_types(db) == [DELIVERED]
