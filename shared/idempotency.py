@@ -48,7 +48,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
-from shared.api import DomainError
+from shared.errors import Invalid
 from shared.tables import InfraTables
 
 HEADER = "Idempotency-Key"
@@ -69,7 +69,7 @@ def idempotency_key(
     if key is None:
         return None
     if not _KEY_PATTERN.match(key):
-        raise DomainError(422, "must be 1-200 visible ASCII characters without spaces", field=HEADER)
+        raise Invalid("idempotency.invalid_key", "must be 1-200 visible ASCII characters without spaces", HEADER)
     return key
 
 
@@ -170,10 +170,10 @@ async def reserve(
         )
     ).one()
     if row.request_hash != fingerprint:
-        raise DomainError(
-            422,
+        raise Invalid(
+            "idempotency.key_reused",
             "this Idempotency-Key was already used for a different request; use a new key for a new request",
-            field=HEADER,
+            HEADER,
         )
     return StoredAnswer(row.status_code, bytes(row.response_body), row.content_type)
 

@@ -53,7 +53,8 @@ class ServiceRuntime:
     migrations_dir: Path | None
     topics: list[str]
     consumers: list[ConsumerSpec] = field(default_factory=list)
-    # The service's own background work (a dispatcher, a round runner), run beside the relay.
+    # The service's own background work (a dispatcher, a round runner), run beside the relay;
+    # a worker that needs this runtime's database is appended once the runtime is built.
     workers: list[Worker] = field(default_factory=list)
     # Run once after the migrations, before any worker (a bootstrap account, a folder).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)

@@ -5,16 +5,16 @@ catalog (corridor.catalog.v1) and match outcomes (corridor.matching.v1) are read
 local tables.
 """
 
-import contextlib
+import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from services.applications.api import accounts, applications, catalog, documents, officer
-from services.applications.api.common import install_refusals
 from services.applications.handlers import CATALOG_HANDLERS, MATCHING_HANDLERS
 from services.applications.models import Base, infra
-from services.applications.passwords import Passwords
+from services.applications.service.accounts import ensure_bootstrap_admin
+from services.applications.service.passwords import Passwords
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
 from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
@@ -24,6 +24,17 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
+
+    async def create_documents_folder() -> None:
+        await asyncio.to_thread(settings.documents_path.mkdir, parents=True, exist_ok=True)
+
+    async def create_bootstrap_admin() -> None:
+        email, password = settings.bootstrap_admin_email, settings.bootstrap_admin_password
+        if email and password:
+            async with runtime.db.session() as session:
+                await ensure_bootstrap_admin(session, passwords, email, password.get_secret_value())
+
     runtime = ServiceRuntime(
         settings=settings,
         metadata=Base.metadata,
@@ -34,21 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ConsumerSpec("catalog", [Topics.CATALOG.value], CATALOG_HANDLERS),
             ConsumerSpec("matching", [Topics.MATCHING.value], MATCHING_HANDLERS),
         ],
+        on_start=[create_documents_folder, create_bootstrap_admin],
     )
     app = create_service_app(runtime, title="Corridor applications", description=__doc__ or "")
-    app.state.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
-    install_refusals(app)
+    app.state.passwords = passwords
     for module in (accounts, catalog, applications, documents, officer):
         app.include_router(module.router)
-
-    runtime_lifespan = app.router.lifespan_context
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app_: FastAPI):
-        async with runtime_lifespan(app_):
-            settings.documents_path.mkdir(parents=True, exist_ok=True)
-            await accounts.ensure_bootstrap_admin(runtime, app.state.passwords)
-            yield
-
-    app.router.lifespan_context = lifespan
     return app

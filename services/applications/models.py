@@ -1,11 +1,13 @@
 """Tables owned by the applications service (its own database, its own migrations)."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from shared.clock import utcnow
+from shared.events.catalog import ApplicationStatus
 from shared.tables import add_infra_tables
 
 
@@ -14,10 +16,6 @@ class Base(SQLModel, registry=registry()):
 
 
 infra = add_infra_tables(Base.metadata)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- accounts ---
@@ -71,7 +69,7 @@ class Application(Base, table=True):
     grade: float | None = None
     language_certificates: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     statement: str = Field(default="", max_length=5000)
-    status: str = Field(default="draft", max_length=16)
+    status: str = Field(default=ApplicationStatus.DRAFT.value, max_length=16)
     active: bool | None = Field(default=True)
     # [{"status", "at", "reason"}], oldest first
     history: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -99,7 +97,7 @@ class Document(Base, table=True):
     id: str = Field(primary_key=True, max_length=64)
     application_id: str = Field(index=True, max_length=64)
     applicant_id: str = Field(max_length=64)
-    kind: str = Field(max_length=32)
+    kind: str = Field(max_length=32)  # a shared.events.catalog.DocumentKind
     original_name: str = Field(max_length=255)
     stored_name: str = Field(max_length=64)
     content_type: str = Field(max_length=128)

@@ -10,7 +10,6 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="APPLICATIONS_", env_file=".env", extra="ignore")
 
     service_name: str = "applications"
-    port: int = 8001
     # Submits come in bursts: let the commits of 100 ms share one outbox batch (a relay batch
     # costs several round trips; at ~100 submits/s this makes ~10 events per batch, not ~2).
     outbox_coalesce_seconds: float = 0.1

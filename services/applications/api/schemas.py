@@ -1,13 +1,18 @@
-"""Request and response bodies. Every input is bounded, so bad input is a 4xx, never a 500."""
+"""Request and response bodies, and how rows become answers (``X.of(row)``). Every input is
+bounded, so bad input is a 4xx, never a 500."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from shared.api import Page  # noqa: F401 - the services' common page shape
+from services.applications.domain.lifecycle import Window
+from services.applications.models import Account, Applicant, CatalogCycle, CatalogProgramme, Document
+from shared.clock import aware, aware_or_none, utcnow
+from shared.eligibility import ChoiceEligibility
 from shared.events.catalog import Language
 
 
@@ -18,7 +23,7 @@ def _printable(value: str) -> str:
 
 
 def _past_birth_date(value: date) -> date:
-    today = datetime.now(UTC).date()
+    today = utcnow().date()
     if value >= today:
         raise ValueError("must be in the past")
     if value.year < 1900:
@@ -74,6 +79,19 @@ class ProfileOut(BaseModel):
     date_of_birth: date
     preferred_language: str
 
+    @classmethod
+    def of(cls, account: Account, applicant: Applicant) -> ProfileOut:
+        return cls(
+            id=account.id,
+            email=account.email,
+            name=account.name,
+            applicant_type=applicant.applicant_type,
+            nationality=applicant.nationality,
+            home_institution=applicant.home_institution,
+            date_of_birth=applicant.date_of_birth,
+            preferred_language=applicant.preferred_language,
+        )
+
 
 class TokenOut(BaseModel):
     access_token: str
@@ -100,6 +118,18 @@ class AccountOut(BaseModel):
     institutions: list[str]
     created_at: datetime
 
+    @classmethod
+    def of(cls, account: Account) -> AccountOut:
+        return cls(
+            id=account.id,
+            email=account.email,
+            name=account.name,
+            role=account.role,
+            schemes=list(account.schemes),
+            institutions=list(account.institutions),
+            created_at=account.created_at,
+        )
+
 
 # --- catalog ---
 
@@ -119,6 +149,24 @@ class ProgrammeOut(BaseModel):
     applicant_type: str
     requirements: dict
 
+    @classmethod
+    def of(cls, p: CatalogProgramme) -> ProgrammeOut:
+        return cls(
+            id=p.id,
+            cycle_id=p.cycle_id,
+            scheme_id=p.scheme_id,
+            host_institution_id=p.host_institution_id,
+            host_institution_name=p.host_institution_name,
+            host_country=p.host_country,
+            title=p.title,
+            field=p.field,
+            level=p.level,
+            language=p.language,
+            seats=p.seats,
+            applicant_type=p.applicant_type,
+            requirements=p.requirements,
+        )
+
 
 class CycleOut(BaseModel):
     id: str
@@ -130,6 +178,21 @@ class CycleOut(BaseModel):
     max_choices: int
     eligible_countries: list[str]
     window: Literal["upcoming", "open", "closed"]
+
+    @classmethod
+    def of(cls, c: CatalogCycle) -> CycleOut:
+        window = Window(aware(c.opens_at), aware(c.closes_at))
+        return cls(
+            id=c.id,
+            scheme_id=c.scheme_id,
+            name=c.name,
+            opens_at=window.opens_at,
+            closes_at=window.closes_at,
+            starts_on=c.starts_on,
+            max_choices=c.max_choices,
+            eligible_countries=list(c.eligible_countries),
+            window=window.state(utcnow()).value,
+        )
 
 
 # --- applications ---
@@ -187,6 +250,29 @@ class ApplicationOut(BaseModel):
     submitted_at: datetime | None
     history: list[HistoryEntry]
 
+    @classmethod
+    def of(cls, a: Any) -> ApplicationOut:
+        """From an application row, or the plain record of one a submit works on."""
+        return cls(
+            id=a.id,
+            applicant_id=a.applicant_id,
+            cycle_id=a.cycle_id,
+            scheme_id=a.scheme_id,
+            applicant_type=a.applicant_type,
+            sending_country=a.sending_country,
+            choices=list(a.choices),
+            grade=a.grade,
+            language_certificates=list(a.language_certificates),
+            statement=a.statement,
+            status=a.status,
+            match_id=a.match_id,
+            offered_programme_id=a.offered_programme_id,
+            created_at=aware(a.created_at),
+            updated_at=aware(a.updated_at),
+            submitted_at=aware_or_none(a.submitted_at),
+            history=[HistoryEntry(**h) for h in a.history],
+        )
+
 
 class WithdrawIn(Strict):
     reason: Annotated[str, StringConstraints(max_length=500), AfterValidator(_printable)] | None = None
@@ -204,6 +290,16 @@ class EligibilityOut(BaseModel):
     eligible: bool
     choices: list[ChoiceEligibilityOut]
 
+    @classmethod
+    def of(cls, application_id: str, verdicts: Iterable[ChoiceEligibility]) -> EligibilityOut:
+        choices = [
+            ChoiceEligibilityOut(rank=v.rank, programme_id=v.programme_id, eligible=v.eligible, reasons=list(v.reasons))
+            for v in verdicts
+        ]
+        return cls(
+            application_id=application_id, eligible=bool(choices) and all(c.eligible for c in choices), choices=choices
+        )
+
 
 class DocumentOut(BaseModel):
     id: str
@@ -214,3 +310,16 @@ class DocumentOut(BaseModel):
     size: int
     sha256: str
     created_at: datetime
+
+    @classmethod
+    def of(cls, d: Document) -> DocumentOut:
+        return cls(
+            id=d.id,
+            application_id=d.application_id,
+            kind=d.kind,
+            original_name=d.original_name,
+            content_type=d.content_type,
+            size=d.size,
+            sha256=d.sha256,
+            created_at=d.created_at,
+        )

@@ -1,11 +1,14 @@
-"""Uploaded documents: kinds, content sniffing and safe file names. Pure."""
+"""Uploaded documents: content sniffing and safe file names. Pure.
+
+The kinds of document are the contract's ``shared.events.catalog.DocumentKind``.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from shared.events.catalog import DocumentKind  # noqa: F401 - the shared vocabulary
+from shared.errors import Invalid, Unsupported
 
 # content type -> the magic bytes a file of that type starts with
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -13,6 +16,8 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
 }
+# Enough of the head of a file to recognise every signature above.
+HEAD_BYTES = 16
 
 
 def sniff(head: bytes) -> str | None:
@@ -23,17 +28,24 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def content_type_problem(declared: str | None, head: bytes) -> str | None:
-    """Why the upload is refused on type grounds, or None when it is acceptable."""
+def checked_content_type(declared: str | None, head: bytes) -> str:
+    """The content type of an upload, found in its first bytes; refused when it is not PDF,
+    PNG or JPEG, or not what the client declared."""
     actual = sniff(head)
     if actual is None:
-        return "only PDF, PNG or JPEG files are accepted (checked on the content)"
+        raise Unsupported(
+            "document.unsupported_type", "only PDF, PNG or JPEG files are accepted (checked on the content)", "file"
+        )
     base = (declared or "").split(";", 1)[0].strip().lower()
     if base == "image/jpg":
         base = "image/jpeg"
     if base != actual:
-        return f"declared content type {base or 'none'} does not match the content, which is {actual}"
-    return None
+        raise Invalid(
+            "document.type_mismatch",
+            f"declared content type {base or 'none'} does not match the content, which is {actual}",
+            "file",
+        )
+    return actual
 
 
 _UNSAFE = re.compile(r"[^\w.\- ()]+")

@@ -2,7 +2,8 @@
 
 draft -> submitted -> (withdrawn) -> matched | waitlisted | unmatched -> offered ->
 accepted | declined. Edits are allowed in draft and submitted until the cycle's window
-closes; nothing after. Pure: no I/O, time is passed in.
+closes; nothing after. Pure: no I/O, time is passed in. Refusals are ``shared.errors``
+with stable codes; the API layer alone turns them into status codes.
 """
 
 from __future__ import annotations
@@ -11,25 +12,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from shared.api import DomainError
+from shared.errors import Conflict, FieldError, Invalid
+from shared.events.catalog import ApplicationStatus
 
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    WITHDRAWN = "withdrawn"
-    MATCHED = "matched"
-    WAITLISTED = "waitlisted"
-    UNMATCHED = "unmatched"
-    OFFERED = "offered"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-
-EDITABLE = {Status.DRAFT, Status.SUBMITTED}
+EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
 # Once accepted or declined the outcome is final; withdrawn is final too.
-WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED, Status.MATCHED, Status.WAITLISTED, Status.UNMATCHED, Status.OFFERED}
-FINAL = {Status.WITHDRAWN, Status.ACCEPTED, Status.DECLINED}
+WITHDRAWABLE = {
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.MATCHED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.UNMATCHED,
+    ApplicationStatus.OFFERED,
+}
+FINAL = {ApplicationStatus.WITHDRAWN, ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED}
+
+
+class WindowState(StrEnum):
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -37,56 +39,68 @@ class Window:
     opens_at: datetime
     closes_at: datetime
 
-    def state(self, now: datetime) -> str:
+    def state(self, now: datetime) -> WindowState:
         if now < self.opens_at:
-            return "upcoming"
+            return WindowState.UPCOMING
         if now >= self.closes_at:
-            return "closed"
-        return "open"
+            return WindowState.CLOSED
+        return WindowState.OPEN
+
+
+def window_closed(window: Window, reason: str) -> Conflict:
+    return Conflict(
+        "application.window_closed",
+        f"the application window closed at {window.closes_at.isoformat()}{reason}",
+        "cycle_id",
+        closes_at=window.closes_at.isoformat(),
+    )
+
+
+def check_can_create(window: Window, now: datetime) -> None:
+    if window.state(now) == WindowState.CLOSED:
+        raise window_closed(window, "")
 
 
 def check_can_edit(status: str, window: Window, now: datetime) -> None:
     if status not in EDITABLE:
-        raise DomainError(409, f"an application in status {status} can no longer be edited", field="status")
-    if window.state(now) == "closed":
-        raise DomainError(
-            409,
-            f"the application window closed at {window.closes_at.isoformat()}; no edits after it closes",
-            field="cycle_id",
-            closes_at=window.closes_at.isoformat(),
+        raise Conflict(
+            "application.not_editable", f"an application in status {status} can no longer be edited", "status"
         )
+    if window.state(now) == WindowState.CLOSED:
+        raise window_closed(window, "; no edits after it closes")
 
 
 def check_can_submit(status: str, window: Window, now: datetime, choices: list[str]) -> None:
-    if status != Status.DRAFT:
-        raise DomainError(409, f"only a draft can be submitted; this application is {status}", field="status")
+    if status != ApplicationStatus.DRAFT:
+        raise Conflict(
+            "application.not_draft", f"only a draft can be submitted; this application is {status}", "status"
+        )
     state = window.state(now)
-    if state == "upcoming":
-        raise DomainError(
-            409,
+    if state == WindowState.UPCOMING:
+        raise Conflict(
+            "application.window_not_open",
             f"the application window opens at {window.opens_at.isoformat()}",
-            field="cycle_id",
+            "cycle_id",
             opens_at=window.opens_at.isoformat(),
         )
-    if state == "closed":
-        raise DomainError(
-            409,
-            f"the application window closed at {window.closes_at.isoformat()}; it can no longer be submitted",
-            field="cycle_id",
-            closes_at=window.closes_at.isoformat(),
-        )
+    if state == WindowState.CLOSED:
+        raise window_closed(window, "; it can no longer be submitted")
     if not choices:
-        raise DomainError(422, "choose at least one programme before submitting", field="choices")
+        raise Invalid("application.no_choices", "choose at least one programme before submitting", "choices")
 
 
 def check_can_withdraw(status: str) -> None:
     if status not in WITHDRAWABLE:
-        raise DomainError(409, f"an application in status {status} cannot be withdrawn", field="status")
+        raise Conflict(
+            "application.not_withdrawable", f"an application in status {status} cannot be withdrawn", "status"
+        )
 
 
 def check_can_answer_offer(status: str) -> None:
-    if status != Status.OFFERED:
-        raise DomainError(409, f"there is no open offer to answer: the application is {status}", field="status")
+    if status != ApplicationStatus.OFFERED:
+        raise Conflict(
+            "application.no_open_offer", f"there is no open offer to answer: the application is {status}", "status"
+        )
 
 
 @dataclass(frozen=True)
@@ -100,44 +114,114 @@ class ProgrammeView:
 
 def choice_errors(
     choices: list[str], *, cycle_id: str, max_choices: int, applicant_type: str, programmes: dict[str, ProgrammeView]
-) -> list[tuple[str, str]]:
-    """(field, reason) for every choice that breaks a rule; empty when the list is valid."""
-    errors: list[tuple[str, str]] = []
+) -> list[FieldError]:
+    """Every choice that breaks a rule, each named by its field; empty when the list is valid."""
+    errors: list[FieldError] = []
     if len(choices) > max_choices:
-        errors.append(("choices", f"at most {max_choices} choices in this cycle; got {len(choices)}"))
+        errors.append(
+            FieldError(
+                "choices",
+                f"at most {max_choices} choices in this cycle; got {len(choices)}",
+                "application.too_many_choices",
+            )
+        )
     seen: set[str] = set()
     for i, pid in enumerate(choices):
         field = f"choices.{i}"
         if pid in seen:
-            errors.append((field, f"programme {pid} is listed twice"))
+            errors.append(FieldError(field, f"programme {pid} is listed twice", "application.duplicate_choice"))
             continue
         seen.add(pid)
         programme = programmes.get(pid)
         if programme is None:
-            errors.append((field, f"unknown programme {pid}"))
+            errors.append(FieldError(field, f"unknown programme {pid}", "application.unknown_programme"))
         elif programme.cycle_id != cycle_id:
-            errors.append((field, f"programme {pid} belongs to cycle {programme.cycle_id}, not {cycle_id}"))
+            errors.append(
+                FieldError(
+                    field,
+                    f"programme {pid} belongs to cycle {programme.cycle_id}, not {cycle_id}",
+                    "application.programme_in_other_cycle",
+                )
+            )
         elif programme.applicant_type != applicant_type:
             errors.append(
-                (field, f"programme {pid} is for {programme.applicant_type} applicants, you are {applicant_type}")
+                FieldError(
+                    field,
+                    f"programme {pid} is for {programme.applicant_type} applicants, you are {applicant_type}",
+                    "application.programme_for_other_applicants",
+                )
             )
     return errors
 
 
+def check_choices(
+    choices: list[str], *, cycle_id: str, max_choices: int, applicant_type: str, programmes: dict[str, ProgrammeView]
+) -> None:
+    """Refuse the choices, naming every one at fault, unless they are all valid."""
+    errors = choice_errors(
+        choices, cycle_id=cycle_id, max_choices=max_choices, applicant_type=applicant_type, programmes=programmes
+    )
+    if errors:
+        raise Invalid.of(errors, "application.invalid_choices")
+
+
+class MatchOutcome(StrEnum):
+    """What the matching service decided about an application (corridor.matching.v1)."""
+
+    PROPOSED = "proposed"
+    WAITLISTED = "waitlisted"
+    UNMATCHED = "unmatched"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CONFIRMED = "confirmed"
+
+
 # Match events (from the matching service) -> the application's new status.
-MATCH_TRANSITIONS: dict[str, tuple[set[str], Status]] = {
-    # kind: (statuses it applies to, new status)
-    "proposed": ({Status.SUBMITTED, Status.WAITLISTED, Status.UNMATCHED, Status.MATCHED}, Status.MATCHED),
-    "waitlisted": ({Status.SUBMITTED, Status.UNMATCHED, Status.MATCHED, Status.WAITLISTED}, Status.WAITLISTED),
-    "unmatched": ({Status.SUBMITTED, Status.WAITLISTED, Status.MATCHED, Status.UNMATCHED}, Status.UNMATCHED),
-    "approved": ({Status.SUBMITTED, Status.MATCHED, Status.WAITLISTED, Status.UNMATCHED}, Status.OFFERED),
+MATCH_TRANSITIONS: dict[MatchOutcome, tuple[set[ApplicationStatus], ApplicationStatus]] = {
+    # outcome: (statuses it applies to, new status)
+    MatchOutcome.PROPOSED: (
+        {
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.WAITLISTED,
+            ApplicationStatus.UNMATCHED,
+            ApplicationStatus.MATCHED,
+        },
+        ApplicationStatus.MATCHED,
+    ),
+    MatchOutcome.WAITLISTED: (
+        {
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNMATCHED,
+            ApplicationStatus.MATCHED,
+            ApplicationStatus.WAITLISTED,
+        },
+        ApplicationStatus.WAITLISTED,
+    ),
+    MatchOutcome.UNMATCHED: (
+        {
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.WAITLISTED,
+            ApplicationStatus.MATCHED,
+            ApplicationStatus.UNMATCHED,
+        },
+        ApplicationStatus.UNMATCHED,
+    ),
+    MatchOutcome.APPROVED: (
+        {
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.MATCHED,
+            ApplicationStatus.WAITLISTED,
+            ApplicationStatus.UNMATCHED,
+        },
+        ApplicationStatus.OFFERED,
+    ),
     # A rejected proposal sends the application back to the pool: it waits for the next round.
-    "rejected": ({Status.MATCHED, Status.OFFERED}, Status.SUBMITTED),
-    "confirmed": ({Status.OFFERED, Status.ACCEPTED}, Status.ACCEPTED),
+    MatchOutcome.REJECTED: ({ApplicationStatus.MATCHED, ApplicationStatus.OFFERED}, ApplicationStatus.SUBMITTED),
+    MatchOutcome.CONFIRMED: ({ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED}, ApplicationStatus.ACCEPTED),
 }
 
 
-def status_after_match_event(status: str, kind: str) -> Status | None:
+def status_after_match_event(status: str, outcome: MatchOutcome) -> ApplicationStatus | None:
     """The new status, or None when the event does not apply (e.g. the applicant withdrew)."""
-    applies_to, new = MATCH_TRANSITIONS[kind]
+    applies_to, new = MATCH_TRANSITIONS[outcome]
     return new if status in applies_to else None

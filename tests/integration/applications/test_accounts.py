@@ -32,7 +32,9 @@ async def test_login_is_case_insensitive_and_refuses_bad_passwords(service):
         await service.client.post("/auth/token", data={"username": who.email.upper(), "password": PASSWORD})
     ).status_code == 200
     r = await service.client.post("/auth/token", data={"username": who.email, "password": "wrong password!"})
-    assert r.status_code == 401 and r.json()["detail"] == "incorrect e-mail or password"
+    body = r.json()
+    assert r.status_code == 401 and body["detail"] == "incorrect e-mail or password"
+    assert body["code"] == "auth.bad_credentials" and body["status"] == 401
     r = await service.client.post("/auth/token", data={"username": "nobody@example.kz", "password": "whatever123"})
     assert r.status_code == 401
 
@@ -41,13 +43,14 @@ async def test_duplicate_email_is_409_and_bad_fields_are_named(service):
     body = registration_body()
     assert (await service.client.post("/auth/register", json=body)).status_code == 201
     r = await service.client.post("/auth/register", json={**body, "email": body["email"].upper()})
-    assert r.status_code == 409 and r.json()["detail"][0]["field"] == "email"
+    assert r.status_code == 409 and r.json()["errors"][0]["field"] == "email"
+    assert r.json()["code"] == "account.email_taken"
     bad = registration_body(
         nationality="Kazakhstan", date_of_birth="2999-01-01", password="short", email="not-an-email"
     )
     r = await service.client.post("/auth/register", json=bad)
     assert r.status_code == 422
-    assert {d["field"] for d in r.json()["detail"]} == {"nationality", "date_of_birth", "password", "email"}
+    assert {d["field"] for d in r.json()["errors"]} == {"nationality", "date_of_birth", "password", "email"}
 
 
 async def test_register_with_idempotency_key_replays(service, events):
@@ -69,9 +72,9 @@ async def test_profile_edit_emits_applicant_updated(service, events):
     (env,) = await events.wait(who.id, "applicant.updated")
     assert env.data["preferred_language"] == "zh" and env.data["name"] == "Aigerim N."
     r = await service.client.patch("/me", json={"date_of_birth": "1990-01-01"}, headers=who.headers)
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "date_of_birth"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "date_of_birth"
     r = await service.client.patch("/me", json={"preferred_language": None}, headers=who.headers)
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "preferred_language"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "preferred_language"
 
 
 async def test_bootstrap_admin_creates_scoped_staff(service):
@@ -105,7 +108,7 @@ async def test_bootstrap_admin_creates_scoped_staff(service):
             "institutions": ["tjtu", "xjmu"],
         },
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "institutions"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "institutions"
     r = await service.client.post(
         "/admin/accounts",
         headers=officer,

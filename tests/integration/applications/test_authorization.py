@@ -31,6 +31,10 @@ async def world(service, catalog):
         "officer_by_institution": auth(Role.OFFICER, "off-2", institutions=[catalog.institution_id]),
         "officer_other_scheme": auth(Role.OFFICER, "off-3", schemes=["cgs-cpec"]),
         "officer_other_institution": auth(Role.OFFICER, "off-4", institutions=["tju"]),
+        "officer_in_both": auth(
+            Role.OFFICER, "off-5", schemes=[catalog.scheme_id], institutions=[catalog.institution_id]
+        ),
+        "officer_scheme_not_host": auth(Role.OFFICER, "off-6", schemes=[catalog.scheme_id], institutions=["tju"]),
         "partner": auth(Role.PARTNER, "partner-1", institutions=[catalog.institution_id]),
         "admin": auth(Role.ADMIN, "admin-1"),
         "nobody": {},
@@ -83,6 +87,9 @@ OFFICER_VIEW = {
     "admin": True,
     "officer_other_scheme": False,
     "officer_other_institution": False,
+    # scoped to both (shared.scope): in one of the schemes AND naming a programme hosted at one of the institutions
+    "officer_in_both": True,
+    "officer_scheme_not_host": False,
 }
 
 

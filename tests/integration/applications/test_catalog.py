@@ -33,7 +33,7 @@ async def test_programme_filters_and_pagination(service, catalog):
     programme = (await c.get(f"/programmes/{catalog.student_programmes[0]}")).json()
     assert programme["requirements"]["language_certificate"] == "HSK" and programme["seats"] == 10
     r = await c.get("/programmes", params={"host_country": "China"})
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "host_country"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "host_country"
 
 
 async def test_cycles_show_their_window(service, catalog):

@@ -50,16 +50,18 @@ async def test_type_is_checked_on_the_content(service, catalog):
     draft = await create_draft(service.client, who, catalog)
     before = set(service.settings.documents_path.iterdir())
     r = await upload(service.client, who, draft["id"], content=b"MZ\x90\x00 not a pdf", name="x.pdf")
-    assert r.status_code == 415 and r.json()["detail"][0]["field"] == "file"
+    assert r.status_code == 415 and r.json()["errors"][0]["field"] == "file"
+    assert r.json()["code"] == "document.unsupported_type"
     r = await upload(service.client, who, draft["id"], content=PNG, ctype="application/pdf")
-    assert r.status_code == 422 and "image/png" in r.json()["detail"][0]["reason"]
+    assert r.status_code == 422 and "image/png" in r.json()["errors"][0]["reason"]
     r = await upload(service.client, who, draft["id"], content=b"", name="empty.pdf")
     assert r.status_code == 422
     too_big = b"%PDF-1.7\n" + b"0" * (service.settings.max_document_bytes + 1)
     r = await upload(service.client, who, draft["id"], content=too_big)
-    assert r.status_code == 413 and r.json()["detail"][0]["field"] == "file"
+    assert r.status_code == 413 and r.json()["errors"][0]["field"] == "file"
+    assert r.json()["code"] == "document.too_large" and r.json()["errors"][0]["max_bytes"] == 256 * 1024
     r = await upload(service.client, who, draft["id"], kind="selfie")
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "kind"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "kind"
     assert set(service.settings.documents_path.iterdir()) == before  # nothing half-written stays
     assert (await service.client.get(f"/applications/{draft['id']}/documents", headers=who.headers)).json() == []
 
@@ -72,10 +74,10 @@ async def test_required_documents_gate_the_submit_and_cannot_be_deleted_after(se
     draft = await create_draft(service.client, who, cat, choices=[cat.student_programmes[0]])
     assert (await upload(service.client, who, draft["id"])).status_code == 201
     r = await submit(service.client, who, draft["id"])
-    assert r.status_code == 422 and r.json()["detail"][0]["reasons"] == ["required document missing: transcript"]
+    assert r.status_code == 422 and r.json()["errors"][0]["reasons"] == ["required document missing: transcript"]
     doc = (
         await upload(service.client, who, draft["id"], kind="transcript", name="t.png", content=PNG, ctype="image/png")
     ).json()
     assert (await submit(service.client, who, draft["id"])).status_code == 200
     r = await service.client.delete(f"/applications/{draft['id']}/documents/{doc['id']}", headers=who.headers)
-    assert r.status_code == 409 and "draft" in r.json()["detail"][0]["reason"]
+    assert r.status_code == 409 and "draft" in r.json()["errors"][0]["reason"]

@@ -15,11 +15,11 @@ from shared.events.catalog import (
     Requirements,
     WaitlistPosition,
 )
+from tests.support.events import publish
 from tests.support.flows import (
     application_body,
     create_draft,
     demo_catalog,
-    publish,
     register,
     register_and_submit,
     submit,
@@ -53,13 +53,14 @@ async def test_submit_retry_with_the_same_key_returns_the_first_answer_and_no_se
     assert again.content == first.content and again.headers["Idempotent-Replayed"] == "true"
     # without the key the second submit is refused: it is not a draft any more
     plain = await submit(service.client, who, draft["id"])
-    assert plain.status_code == 409 and plain.json()["detail"][0]["field"] == "status"
+    assert plain.status_code == 409 and plain.json()["errors"][0]["field"] == "status"
+    assert plain.json()["code"] == "application.not_draft"
     # the same key for another request is refused
     other = await service.client.post(
         f"/applications/{draft['id']}/withdraw", headers={**who.headers, "Idempotency-Key": key}
     )
-    assert other.status_code == 422 and other.json()["detail"][0]["field"] == "Idempotency-Key"
-    assert "different request" in other.json()["detail"][0]["reason"]
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert "different request" in other.json()["errors"][0]["reason"]
     await events.wait(draft["id"], "application.submitted")
     await events.settle(1.5)
     assert len(events.of(draft["id"], "application.submitted")) == 1
@@ -84,7 +85,7 @@ async def test_bad_idempotency_key_is_named(service, catalog):
     r = await service.client.post(
         f"/applications/{draft['id']}/submit", headers={**who.headers, "Idempotency-Key": "has spaces in it"}
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "Idempotency-Key"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "Idempotency-Key"
 
 
 async def test_choice_rules(service, catalog):
@@ -98,19 +99,20 @@ async def test_choice_rules(service, catalog):
     )
     r = await c.post("/applications", json=body, headers=who.headers)
     assert r.status_code == 422
-    fields = {d["field"]: d["reason"] for d in r.json()["detail"]}
+    assert r.json()["code"] == "application.invalid_choices"
+    fields = {d["field"]: d["reason"] for d in r.json()["errors"]}
     assert fields["choices"] == "at most 3 choices in this cycle; got 4"
     assert "faculty" in fields["choices.2"] and other.cycle_id in fields["choices.3"]
     r = await c.post("/applications", json=application_body(catalog, cycle_id="no-such-cycle"), headers=who.headers)
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "cycle_id"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "cycle_id"
 
 
 async def test_one_active_application_per_cycle(service, catalog):
     who = await register(service.client)
     first = await create_draft(service.client, who, catalog)
     r = await service.client.post("/applications", json=application_body(catalog), headers=who.headers)
-    assert r.status_code == 409 and r.json()["detail"][0]["field"] == "cycle_id"
-    assert r.json()["detail"][0]["application_id"] == first["id"]
+    assert r.status_code == 409 and r.json()["errors"][0]["field"] == "cycle_id"
+    assert r.json()["errors"][0]["application_id"] == first["id"] and r.json()["code"] == "application.already_active"
     w = await service.client.post(f"/applications/{first['id']}/withdraw", headers=who.headers)
     assert w.status_code == 200 and w.json()["status"] == "withdrawn"
     assert (
@@ -137,7 +139,7 @@ async def test_edit_after_submit_emits_updated_and_the_closed_window_refuses(ser
     await wait_for(closed, timeout=15, what="window closed")
     r = await service.client.patch(f"/applications/{app['id']}", json={"grade": 99}, headers=who.headers)
     assert r.status_code == 409
-    detail = r.json()["detail"][0]
+    detail = r.json()["errors"][0]
     assert detail["field"] == "cycle_id" and "closed" in detail["reason"]
     assert detail["closes_at"] == cat.cycle.closes_at.isoformat()
     assert cat.cycle.closes_at.isoformat() in detail["reason"]
@@ -161,7 +163,8 @@ async def test_ineligible_choices_refuse_the_submit_with_a_reason_each(service, 
     }
     r = await submit(service.client, who, draft["id"])
     assert r.status_code == 422
-    (detail,) = r.json()["detail"]
+    assert r.json()["code"] == "application.not_eligible"
+    (detail,) = r.json()["errors"]
     assert detail["field"] == "choices.0" and detail["programme_id"] == catalog.student_programmes[0]
     assert len(detail["reasons"]) == 3
     assert (await service.client.get(f"/applications/{draft['id']}", headers=who.headers)).json()["status"] == "draft"
@@ -322,4 +325,4 @@ async def test_my_applications_are_paginated_with_history(service):
     rest = (await service.client.get("/applications", params={"limit": 2, "offset": 2}, headers=who.headers)).json()
     assert [a["id"] for a in rest["items"]] == [ids[0]] and rest["items"][0]["history"][0]["status"] == "draft"
     r = await service.client.get("/applications", params={"limit": 1000}, headers=who.headers)
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "limit"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "limit"

@@ -2,9 +2,10 @@
 
 import pytest
 
-from services.applications.domain.documents import content_type_problem, sanitise_filename, sniff
-from services.applications.handlers import tombstone_target
+from services.applications.domain.documents import checked_content_type, sanitise_filename, sniff
 from services.applications.models import CatalogCycle, CatalogProgramme
+from services.applications.service.catalog import tombstone_target
+from shared.errors import Invalid, Unsupported
 
 PDF = b"%PDF-1.7\n..."
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00"
@@ -17,13 +18,17 @@ def test_sniff_by_magic_bytes():
 
 
 def test_declared_type_must_match_content():
-    assert content_type_problem("application/pdf", PDF) is None
-    assert content_type_problem("image/jpg", JPEG) is None
+    assert checked_content_type("application/pdf", PDF) == "application/pdf"
+    assert checked_content_type("image/jpg", JPEG) == "image/jpeg"
+    with pytest.raises(Invalid) as mismatch:
+        checked_content_type("image/png", PDF)
     assert (
-        content_type_problem("image/png", PDF)
-        == "declared content type image/png does not match the content, which is application/pdf"
+        mismatch.value.reason == "declared content type image/png does not match the content, which is application/pdf"
     )
-    assert content_type_problem("application/pdf", b"<html>").startswith("only PDF, PNG or JPEG")
+    assert mismatch.value.code == "document.type_mismatch" and mismatch.value.field == "file"
+    with pytest.raises(Unsupported) as unsupported:
+        checked_content_type("application/pdf", b"<html>")
+    assert unsupported.value.reason.startswith("only PDF, PNG or JPEG")
 
 
 @pytest.mark.parametrize(

@@ -5,17 +5,20 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.applications.domain.lifecycle import (
+    MatchOutcome,
     ProgrammeView,
-    Status,
     Window,
+    WindowState,
     check_can_answer_offer,
     check_can_edit,
     check_can_submit,
     check_can_withdraw,
+    check_choices,
     choice_errors,
     status_after_match_event,
 )
-from shared.api import DomainError
+from shared.errors import Conflict, DomainError, Invalid
+from shared.events.catalog import ApplicationStatus
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 OPEN = Window(NOW - timedelta(days=1), NOW + timedelta(days=1))
@@ -24,83 +27,96 @@ UPCOMING = Window(NOW + timedelta(days=1), NOW + timedelta(days=10))
 
 
 def test_window_states():
-    assert OPEN.state(NOW) == "open" and CLOSED.state(NOW) == "closed" and UPCOMING.state(NOW) == "upcoming"
+    assert OPEN.state(NOW) == WindowState.OPEN and CLOSED.state(NOW) == "closed"
+    assert UPCOMING.state(NOW) == WindowState.UPCOMING
     assert Window(NOW - timedelta(days=1), NOW).state(NOW) == "closed"  # closes_at is exclusive
 
 
 def test_no_edit_after_the_window_closes_names_closes_at():
-    with pytest.raises(DomainError) as e:
+    with pytest.raises(Conflict) as e:
         check_can_edit("submitted", CLOSED, NOW)
-    assert e.value.status == 409 and CLOSED.closes_at.isoformat() in e.value.reason
-    assert e.value.extra["closes_at"] == CLOSED.closes_at.isoformat()
+    assert e.value.code == "application.window_closed" and CLOSED.closes_at.isoformat() in e.value.reason
+    assert e.value.field == "cycle_id"
+    assert e.value.errors[0].as_dict()["closes_at"] == CLOSED.closes_at.isoformat()
 
 
 @pytest.mark.parametrize("status", ["matched", "offered", "withdrawn", "accepted"])
 def test_no_edit_outside_draft_and_submitted(status):
-    with pytest.raises(DomainError) as e:
+    with pytest.raises(Conflict) as e:
         check_can_edit(status, OPEN, NOW)
-    assert e.value.status == 409
+    assert e.value.code == "application.not_editable" and e.value.field == "status"
 
 
 def test_submit_rules():
     check_can_submit("draft", OPEN, NOW, ["p1"])
-    for status, window, choices, code in [
-        ("submitted", OPEN, ["p1"], 409),
-        ("draft", CLOSED, ["p1"], 409),
-        ("draft", UPCOMING, ["p1"], 409),
-        ("draft", OPEN, [], 422),
+    for status, window, choices, refusal, code in [
+        ("submitted", OPEN, ["p1"], Conflict, "application.not_draft"),
+        ("draft", CLOSED, ["p1"], Conflict, "application.window_closed"),
+        ("draft", UPCOMING, ["p1"], Conflict, "application.window_not_open"),
+        ("draft", OPEN, [], Invalid, "application.no_choices"),
     ]:
         with pytest.raises(DomainError) as e:
             check_can_submit(status, window, NOW, choices)
-        assert e.value.status == code
+        assert type(e.value) is refusal and e.value.code == code
 
 
 def test_withdraw_and_offer_answers():
     check_can_withdraw("offered")
-    with pytest.raises(DomainError):
+    with pytest.raises(Conflict):
         check_can_withdraw("accepted")
     check_can_answer_offer("offered")
-    with pytest.raises(DomainError) as e:
+    with pytest.raises(Conflict) as e:
         check_can_answer_offer("matched")
-    assert "no open offer" in e.value.reason
+    assert "no open offer" in e.value.reason and e.value.code == "application.no_open_offer"
+
+
+PROGRAMMES = {
+    "a": ProgrammeView("a", "c1", "student"),
+    "b": ProgrammeView("b", "c2", "student"),
+    "f": ProgrammeView("f", "c1", "faculty"),
+}
 
 
 def test_choice_errors_name_each_choice():
-    programmes = {
-        "a": ProgrammeView("a", "c1", "student"),
-        "b": ProgrammeView("b", "c2", "student"),
-        "f": ProgrammeView("f", "c1", "faculty"),
-    }
     errors = choice_errors(
-        ["a", "a", "b", "f", "zz"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=programmes
+        ["a", "a", "b", "f", "zz"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=PROGRAMMES
     )
-    assert errors == [
+    assert [(e.field, e.reason) for e in errors] == [
         ("choices", "at most 3 choices in this cycle; got 5"),
         ("choices.1", "programme a is listed twice"),
         ("choices.2", "programme b belongs to cycle c2, not c1"),
         ("choices.3", "programme f is for faculty applicants, you are student"),
         ("choices.4", "unknown programme zz"),
     ]
-    assert choice_errors(["a"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=programmes) == []
+    assert len({e.code for e in errors}) == 5
+    assert choice_errors(["a"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=PROGRAMMES) == []
+
+
+def test_invalid_choices_are_refused_all_at_once():
+    check_choices(["a"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=PROGRAMMES)
+    with pytest.raises(Invalid) as e:
+        check_choices(["b", "zz"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=PROGRAMMES)
+    assert e.value.code == "application.invalid_choices"
+    assert [x.field for x in e.value.errors] == ["choices.0", "choices.1"]
 
 
 @pytest.mark.parametrize(
-    "status,kind,expected",
+    "status,outcome,expected",
     [
-        ("submitted", "proposed", Status.MATCHED),
-        ("submitted", "waitlisted", Status.WAITLISTED),
-        ("submitted", "unmatched", Status.UNMATCHED),
-        ("matched", "approved", Status.OFFERED),
-        ("waitlisted", "approved", Status.OFFERED),
-        ("offered", "rejected", Status.SUBMITTED),
-        ("matched", "rejected", Status.SUBMITTED),
-        ("offered", "confirmed", Status.ACCEPTED),
-        ("withdrawn", "proposed", None),
-        ("withdrawn", "approved", None),
-        ("declined", "approved", None),
-        ("draft", "proposed", None),
-        ("accepted", "rejected", None),
+        ("submitted", MatchOutcome.PROPOSED, ApplicationStatus.MATCHED),
+        ("submitted", MatchOutcome.WAITLISTED, ApplicationStatus.WAITLISTED),
+        ("submitted", MatchOutcome.UNMATCHED, ApplicationStatus.UNMATCHED),
+        ("matched", MatchOutcome.APPROVED, ApplicationStatus.OFFERED),
+        ("waitlisted", MatchOutcome.APPROVED, ApplicationStatus.OFFERED),
+        ("offered", MatchOutcome.REJECTED, ApplicationStatus.SUBMITTED),
+        ("matched", MatchOutcome.REJECTED, ApplicationStatus.SUBMITTED),
+        ("offered", MatchOutcome.CONFIRMED, ApplicationStatus.ACCEPTED),
+        ("withdrawn", MatchOutcome.PROPOSED, None),
+        ("withdrawn", MatchOutcome.APPROVED, None),
+        ("declined", MatchOutcome.APPROVED, None),
+        ("draft", MatchOutcome.PROPOSED, None),
+        ("accepted", MatchOutcome.REJECTED, None),
     ],
 )
-def test_match_events(status, kind, expected):
-    assert status_after_match_event(status, kind) == expected
+def test_match_events(status, outcome, expected):
+    assert status_after_match_event(status, outcome) == expected

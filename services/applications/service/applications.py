@@ -1,0 +1,352 @@
+"""An applicant's applications: draft, edit, preview eligibility, withdraw, answer an offer.
+
+The submit has its own module (``submit.py``): it is the hot path. Every change records
+the status history and stages its event in the same transaction (the outbox).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, delete, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications.domain import lifecycle
+from services.applications.models import Application, ApplicationChoice, CatalogCycle, Document
+from services.applications.service import catalog
+from services.applications.service.accounts import profile
+from shared.clock import utcnow
+from shared.eligibility import (
+    ApplicantFacts,
+    Certificate,
+    ChoiceEligibility,
+    CycleFacts,
+    ProgrammeFacts,
+    check_choices,
+)
+from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.events.catalog import (
+    ApplicationStatus,
+    ApplicationSubmitted,
+    ApplicationUpdated,
+    ApplicationWithdrawn,
+    LanguageCertificate,
+    OfferAccepted,
+    OfferDeclined,
+    Requirements,
+)
+from shared.outbox import add_event
+from shared.tables import InfraTables
+
+# --- shared by the use cases (and by submit.py and outcomes.py) ----------------------------
+
+
+async def own_application(
+    session: AsyncSession, application_id: str, applicant_id: str, *, lock: bool = False
+) -> Application:
+    """The caller's application; someone else's is 'not found' (its existence is not revealed)."""
+    query = select(Application).where(Application.id == application_id, Application.applicant_id == applicant_id)
+    if lock:
+        query = query.with_for_update()
+    application = await session.scalar(query)
+    if application is None:
+        raise not_found(application_id)
+    return application
+
+
+def not_found(application_id: str) -> NotFound:
+    return NotFound("application.not_found", f"no application {application_id}", "application_id")
+
+
+def record_status(application: Any, status: ApplicationStatus, reason: str | None = None) -> None:
+    """Move ``application`` (a row, or a plain record of one) to ``status``, in its history."""
+    application.status = status.value
+    application.updated_at = utcnow()
+    # a new list, so the JSON column is seen as changed
+    application.history = [
+        *application.history,
+        {"status": status.value, "at": application.updated_at.isoformat(), "reason": reason},
+    ]
+
+
+def needs_documents(programmes: Mapping[str, Any]) -> bool:
+    return any((p.requirements or {}).get("required_documents") for p in programmes.values())
+
+
+async def document_kinds(
+    session: AsyncSession, application_id: str, programmes: Mapping[str, Any] | None = None
+) -> frozenset[str]:
+    """Kinds of document uploaded; not queried when none of ``programmes`` asks for any."""
+    if programmes is not None and not needs_documents(programmes):
+        return frozenset()
+    rows = await session.scalars(select(Document.kind).where(Document.application_id == application_id).distinct())
+    return frozenset(rows.all())
+
+
+def eligibility(
+    application: Any, applicant: Any, cycle: Any, programmes: Mapping[str, Any], kinds: frozenset[str]
+) -> list[ChoiceEligibility]:
+    """Each choice's verdict under the shared eligibility rules (rows or plain records)."""
+    facts = ApplicantFacts(
+        applicant_type=applicant.applicant_type,
+        nationality=applicant.nationality,
+        date_of_birth=applicant.date_of_birth,
+        grade=application.grade,
+        certificates=Certificate.many(application.language_certificates),
+        document_kinds=kinds,
+    )
+    cycle_facts = CycleFacts(cycle.id, cycle.starts_on, tuple(cycle.eligible_countries))
+    programme_facts = {
+        pid: ProgrammeFacts(p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}))
+        for pid, p in programmes.items()
+    }
+    return check_choices(facts, cycle_facts, list(application.choices), programme_facts, date.today())
+
+
+def refuse_ineligible(verdicts: list[ChoiceEligibility]) -> None:
+    """Refuse a submit (or an edit of a submitted application) naming every ineligible choice."""
+    bad = [v for v in verdicts if not v.eligible]
+    if bad:
+        raise Invalid.of(
+            [
+                FieldError(
+                    f"choices.{v.rank - 1}",
+                    "not eligible: " + "; ".join(v.reasons),
+                    "application.not_eligible",
+                    {"programme_id": v.programme_id, "reasons": list(v.reasons)},
+                )
+                for v in bad
+            ],
+            "application.not_eligible",
+        )
+
+
+def submitted_event(cls: type[ApplicationSubmitted], application: Any, account: Any, applicant: Any):
+    """application.submitted / updated: what matching and notifications need, nothing more."""
+    return cls(
+        application_id=application.id,
+        applicant_id=application.applicant_id,
+        cycle_id=application.cycle_id,
+        scheme_id=application.scheme_id,
+        applicant_type=application.applicant_type,
+        sending_country=application.sending_country,
+        choices=list(application.choices),
+        grade=application.grade,
+        language_certificates=[LanguageCertificate(**c) for c in application.language_certificates],
+        submitted_at=application.submitted_at or utcnow(),
+        email=account.email,
+        name=account.name,
+        preferred_language=applicant.preferred_language,
+    )
+
+
+def _check_choices(application: Application, cycle: CatalogCycle, programmes: Mapping[str, Any]) -> None:
+    lifecycle.check_choices(
+        list(application.choices),
+        cycle_id=cycle.id,
+        max_choices=cycle.max_choices,
+        applicant_type=application.applicant_type,
+        programmes=catalog.choice_views(dict(programmes)),
+    )
+
+
+async def _replace_choice_rows(session: AsyncSession, application: Application, programmes: Mapping[str, Any]) -> None:
+    """The choices again, one row each with its host, so officers can be scoped by institution."""
+    await session.execute(delete(ApplicationChoice).where(ApplicationChoice.application_id == application.id))
+    rows = [
+        {
+            "application_id": application.id,
+            "rank": rank,
+            "programme_id": pid,
+            "host_institution_id": programmes[pid].host_institution_id,
+        }
+        for rank, pid in enumerate(application.choices, start=1)
+        if pid in programmes
+    ]
+    if rows:
+        await session.execute(insert(ApplicationChoice), rows)
+
+
+# --- the use cases --------------------------------------------------------------------------
+
+
+def already_applied(existing: str | None) -> Conflict:
+    return Conflict(
+        "application.already_active",
+        f"you already have an active application in this cycle ({existing}); edit it or withdraw it first",
+        "cycle_id",
+        application_id=existing,
+    )
+
+
+async def create_draft(
+    session: AsyncSession,
+    applicant_id: str,
+    *,
+    cycle_id: str,
+    choices: list[str],
+    grade: float | None,
+    language_certificates: list[dict],
+    statement: str,
+) -> Application:
+    """A new draft in an open (or upcoming) cycle; one active application per cycle."""
+    cycle = await catalog.cycle_to_apply_in(session, cycle_id, missing=Invalid)
+    lifecycle.check_can_create(catalog.window_of(cycle), utcnow())
+    _account, applicant = await profile(session, applicant_id)
+    application = Application(
+        id=str(uuid.uuid4()),
+        applicant_id=applicant_id,
+        cycle_id=cycle.id,
+        scheme_id=cycle.scheme_id,
+        applicant_type=applicant.applicant_type,
+        sending_country=applicant.nationality,
+        choices=list(choices),
+        grade=grade,
+        language_certificates=language_certificates,
+        statement=statement,
+    )
+    programmes = await catalog.programmes_by_id(session, application.choices)
+    _check_choices(application, cycle, programmes)
+    existing = await session.scalar(
+        select(Application.id).where(
+            Application.applicant_id == applicant_id, Application.cycle_id == cycle.id, Application.active.is_(True)
+        )
+    )
+    if existing:
+        raise already_applied(existing)
+    record_status(application, ApplicationStatus.DRAFT)
+    session.add(application)
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent create for the same cycle won the race
+        raise already_applied(None) from None
+    await _replace_choice_rows(session, application, programmes)
+    return application
+
+
+def mine_query(applicant_id: str, cycle_id: str | None, status: ApplicationStatus | None) -> Select:
+    """The applicant's applications, newest first."""
+    query = select(Application).where(Application.applicant_id == applicant_id)
+    if cycle_id:
+        query = query.where(Application.cycle_id == cycle_id)
+    if status:
+        query = query.where(Application.status == status.value)
+    return query.order_by(Application.created_at.desc(), Application.id)
+
+
+EDITABLE_FIELDS = ("choices", "grade", "language_certificates", "statement")
+
+
+async def edit(
+    session: AsyncSession,
+    tables: InfraTables,
+    applicant_id: str,
+    application_id: str,
+    changes: Mapping[str, Any],
+    *,
+    source: str,
+) -> Application:
+    """Change what the applicant sent (``changes``). A draft changes freely; a submitted
+    application stays eligible, or the edit is refused, and is announced as updated."""
+    for name in ("choices", "language_certificates", "statement"):
+        if name in changes and changes[name] is None:
+            raise Invalid("value.null", "must not be null", name)
+    application = await own_application(session, application_id, applicant_id, lock=True)
+    cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
+    lifecycle.check_can_edit(application.status, catalog.window_of(cycle), utcnow())
+    for name in EDITABLE_FIELDS:
+        if name in changes:
+            value = changes[name]
+            setattr(application, name, list(value) if isinstance(value, list) else value)
+    programmes = await catalog.programmes_by_id(session, application.choices)
+    if "choices" in changes:
+        _check_choices(application, cycle, programmes)
+        await _replace_choice_rows(session, application, programmes)
+    application.updated_at = utcnow()
+    if application.status == ApplicationStatus.SUBMITTED:
+        account, applicant = await profile(session, applicant_id)
+        kinds = await document_kinds(session, application.id, programmes)
+        if not application.choices:
+            raise Invalid("application.no_choices", "a submitted application keeps at least one choice", "choices")
+        refuse_ineligible(eligibility(application, applicant, cycle, programmes, kinds))
+        await add_event(
+            session, tables, submitted_event(ApplicationUpdated, application, account, applicant), source=source
+        )
+    return application
+
+
+async def preview_eligibility(session: AsyncSession, applicant_id: str, application_id: str) -> list[ChoiceEligibility]:
+    """Each choice's eligibility as a submit now would judge it."""
+    application = await own_application(session, application_id, applicant_id)
+    cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
+    _account, applicant = await profile(session, applicant_id)
+    programmes = await catalog.programmes_by_id(session, application.choices)
+    kinds = await document_kinds(session, application.id, programmes)
+    return eligibility(application, applicant, cycle, programmes, kinds)
+
+
+async def withdraw(
+    session: AsyncSession,
+    tables: InfraTables,
+    applicant_id: str,
+    application_id: str,
+    reason: str | None,
+    *,
+    source: str,
+) -> Application:
+    """Withdraw (frees the cycle for a new application); announced unless it was a draft."""
+    application = await own_application(session, application_id, applicant_id, lock=True)
+    lifecycle.check_can_withdraw(application.status)
+    was_submitted = application.status != ApplicationStatus.DRAFT
+    application.active = None  # NULL never collides in the one-active-per-cycle constraint
+    record_status(application, ApplicationStatus.WITHDRAWN, reason)
+    if was_submitted:  # a draft was never announced, so its withdrawal is not either
+        await add_event(
+            session,
+            tables,
+            ApplicationWithdrawn(
+                application_id=application.id,
+                applicant_id=application.applicant_id,
+                cycle_id=application.cycle_id,
+                reason=reason,
+            ),
+            source=source,
+        )
+    return application
+
+
+async def answer_offer(
+    session: AsyncSession,
+    tables: InfraTables,
+    applicant_id: str,
+    application_id: str,
+    accept: bool,
+    *,
+    source: str,
+) -> Application:
+    """Accept or decline the open offer, once; announced to matching and notifications."""
+    application = await own_application(session, application_id, applicant_id, lock=True)
+    lifecycle.check_can_answer_offer(application.status)
+    event_cls: type[OfferAccepted] | type[OfferDeclined]
+    if accept:
+        event_cls, new_status = OfferAccepted, ApplicationStatus.ACCEPTED
+    else:
+        event_cls, new_status = OfferDeclined, ApplicationStatus.DECLINED
+    record_status(application, new_status)
+    await add_event(
+        session,
+        tables,
+        event_cls(
+            application_id=application.id,
+            applicant_id=application.applicant_id,
+            cycle_id=application.cycle_id,
+            match_id=application.match_id or "",
+            programme_id=application.offered_programme_id or "",
+        ),
+        source=source,
+    )
+    return application

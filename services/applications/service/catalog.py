@@ -1,0 +1,139 @@
+"""The catalog read model (fed by corridor.catalog.v1): keeping it, and reading it.
+
+The handlers upsert and delete its rows; applicants browse it; applications check their
+cycle and choices against it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications.domain.lifecycle import ProgrammeView, Window, WindowState
+from services.applications.models import (
+    CatalogCycle,
+    CatalogInstitution,
+    CatalogProgramme,
+    CatalogQuotaRule,
+    CatalogScheme,
+)
+from shared.clock import aware
+from shared.errors import Conflict, DomainError, Invalid, NotFound
+
+CatalogRow = CatalogInstitution | CatalogScheme | CatalogCycle | CatalogProgramme | CatalogQuotaRule
+
+# --- keeping it -----------------------------------------------------------------------------
+
+
+async def upsert(session: AsyncSession, model: type[CatalogRow], id_: str, **values: Any) -> None:
+    """The catalog entity ``id_`` as the newest event describes it."""
+    row = await session.get(model, id_)
+    if row is None:
+        session.add(model(id=id_, **values))
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+KINDS: dict[str, type[CatalogRow]] = {
+    "institution": CatalogInstitution,
+    "scheme": CatalogScheme,
+    "cycle": CatalogCycle,
+    "programme": CatalogProgramme,
+    "quota_rule": CatalogQuotaRule,
+}
+
+
+def tombstone_target(subject: str | None, key: str | None) -> tuple[list[type[CatalogRow]], str | None]:
+    """(tables to delete from, entity id) from a tombstone's subject ("programme:<id>",
+    "programme/<id>") and key ("<id>"). An unrecognised kind deletes the id from every table."""
+    kind, ident = None, None
+    if subject:
+        for sep in (":", "/"):
+            if sep in subject:
+                kind, ident = subject.split(sep, 1)
+                break
+    if kind is not None:
+        kind = kind.strip().lower().replace("-", "_").removeprefix("catalog.").rstrip("s")
+    model = KINDS.get(kind or "")
+    ident = key or ident or subject
+    return ([model] if model else list(KINDS.values())), ident
+
+
+async def delete_entity(session: AsyncSession, subject: str | None, key: str | None) -> None:
+    """A tombstone: the entity it names leaves the read model."""
+    models, ident = tombstone_target(subject, key)
+    if not ident:
+        return
+    for model in models:
+        await session.execute(delete(model).where(model.id == ident))
+
+
+# --- reading it -----------------------------------------------------------------------------
+
+
+def window_of(cycle: CatalogCycle) -> Window:
+    return Window(aware(cycle.opens_at), aware(cycle.closes_at))
+
+
+def programmes_query(filters: dict[str, str | None]) -> Select:
+    """Programmes matching every filter given (column name -> value), by id."""
+    query = select(CatalogProgramme)
+    for name, value in filters.items():
+        if value is not None:
+            query = query.where(getattr(CatalogProgramme, name) == value)
+    return query.order_by(CatalogProgramme.id)
+
+
+def cycles_query(scheme: str | None, window: WindowState | None, now: datetime) -> Select:
+    """Cycles of a scheme (or all) whose window is in ``window`` at ``now``, newest first."""
+    query = select(CatalogCycle)
+    if scheme is not None:
+        query = query.where(CatalogCycle.scheme_id == scheme)
+    if window == WindowState.OPEN:
+        query = query.where(CatalogCycle.opens_at <= now, CatalogCycle.closes_at > now)
+    elif window == WindowState.CLOSED:
+        query = query.where(CatalogCycle.closes_at <= now)
+    elif window == WindowState.UPCOMING:
+        query = query.where(CatalogCycle.opens_at > now)
+    return query.order_by(CatalogCycle.opens_at.desc(), CatalogCycle.id)
+
+
+async def programme(session: AsyncSession, programme_id: str) -> CatalogProgramme:
+    found = await session.get(CatalogProgramme, programme_id)
+    if found is None:
+        raise NotFound("programme.not_found", f"no programme {programme_id}", "programme_id")
+    return found
+
+
+async def cycle(session: AsyncSession, cycle_id: str) -> CatalogCycle:
+    found = await session.get(CatalogCycle, cycle_id)
+    if found is None:
+        raise NotFound("cycle.not_found", f"no cycle {cycle_id}", "cycle_id")
+    return found
+
+
+async def cycle_to_apply_in(
+    session: AsyncSession, cycle_id: str, missing: type[DomainError] = Conflict
+) -> CatalogCycle:
+    """The cycle of an application. Gone from the catalog, nothing can change (409); named
+    in a new application, it is a wrong input (``missing=Invalid``, 422)."""
+    found = await session.get(CatalogCycle, cycle_id)
+    if found is None:
+        code = "application.unknown_cycle" if missing is Invalid else "application.cycle_not_in_catalog"
+        raise missing(code, f"cycle {cycle_id} is not in the catalog", "cycle_id")
+    return found
+
+
+async def programmes_by_id(session: AsyncSession, ids: list[str]) -> dict[str, CatalogProgramme]:
+    if not ids:
+        return {}
+    rows = (await session.scalars(select(CatalogProgramme).where(CatalogProgramme.id.in_(set(ids))))).all()
+    return {p.id: p for p in rows}
+
+
+def choice_views(programmes: dict[str, Any]) -> dict[str, ProgrammeView]:
+    return {pid: ProgrammeView(p.id, p.cycle_id, p.applicant_type) for pid, p in programmes.items()}

@@ -1,0 +1,51 @@
+"""What officers see: the applications in their scope (``shared.scope``); admins all.
+
+An officer scoped to schemes sees the applications in those schemes; scoped to host
+institutions, those naming a programme hosted at one of them; scoped to both, both must
+hold. Drafts are the applicant's own business: no officer sees them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications.models import Application, ApplicationChoice
+from shared.errors import NotFound
+from shared.events.catalog import ApplicationStatus
+from shared.principal import Principal
+from shared.scope import institution_filter, scheme_filter
+
+
+def in_scope(query: Select, officer: Principal) -> Select:
+    """Limit ``query`` (over applications) to what ``officer`` may see."""
+    query = query.where(Application.status != ApplicationStatus.DRAFT.value)
+    schemes = scheme_filter(officer)
+    if schemes is not None:
+        query = query.where(Application.scheme_id.in_(schemes))
+    institutions = institution_filter(officer)
+    if institutions is not None:
+        query = query.where(
+            exists().where(
+                ApplicationChoice.application_id == Application.id,
+                ApplicationChoice.host_institution_id.in_(institutions),
+            )
+        )
+    return query
+
+
+def scoped_query(officer: Principal, cycle_id: str | None, status: ApplicationStatus | None) -> Select:
+    """The applications in scope (of a cycle, in a status), oldest submission first."""
+    query = in_scope(select(Application), officer)
+    if cycle_id:
+        query = query.where(Application.cycle_id == cycle_id)
+    if status:
+        query = query.where(Application.status == status.value)
+    return query.order_by(Application.submitted_at, Application.id)
+
+
+async def scoped_application(session: AsyncSession, officer: Principal, application_id: str) -> Application:
+    application = await session.scalar(in_scope(select(Application).where(Application.id == application_id), officer))
+    if application is None:
+        raise NotFound("application.not_in_scope", f"no application {application_id} in your scope", "application_id")
+    return application
