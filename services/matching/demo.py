@@ -16,10 +16,12 @@ before, closing 90 days after), so a freshly started demo always has open cycles
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
+
+from shared.clock import utcnow
 
 SCO_COUNTRIES = ["KZ", "UZ", "TJ", "KG", "PK", "RU", "BY", "IN", "IR"]
 
@@ -411,7 +413,7 @@ QUOTA_RULES: list[dict[str, Any]] = [
 
 
 def cycles(now: datetime | None = None) -> list[dict[str, Any]]:
-    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    now = (now or utcnow()).replace(microsecond=0)
     opens, closes = now - timedelta(days=30), now + timedelta(days=90)
     starts = date(closes.year if closes.month < 9 else closes.year + 1, 9, 1)
     return [

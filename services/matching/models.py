@@ -6,13 +6,15 @@ per-application outcomes and matches record what each matching run decided and w
 officers and applicants did with it.
 """
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from services.matching.domain.statuses import MatchStatus, PoolStatus, RoundStatus
+from shared.clock import utcnow
 from shared.tables import add_infra_tables
 
 
@@ -21,10 +23,6 @@ class Base(SQLModel, registry=registry()):
 
 
 infra = add_infra_tables(Base.metadata)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def json_list() -> Any:
@@ -129,8 +127,8 @@ class PoolEntry(Base, table=True):
     choices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     grade: float | None = None
     language_certificates: list[dict[str, Any]] = json_list()
-    # submitted | withdrawn | declined (declined an offer: out of later rounds)
-    status: str = Field(default="submitted", max_length=16)
+    # a PoolStatus (declined an offer: out of later rounds)
+    status: str = Field(default=PoolStatus.SUBMITTED, max_length=16)
     interview_score: float | None = None
     committee_score: float | None = None
     scored_by: str | None = Field(default=None, max_length=64)
@@ -149,8 +147,8 @@ class Round(Base, table=True):
     cycle_id: str = Field(index=True, max_length=64)
     number: int
     seed: int
-    # queued | running | completed | failed
-    status: str = Field(default="queued", max_length=16)
+    # a RoundStatus
+    status: str = Field(default=RoundStatus.QUEUED, max_length=16)
     progress: float = 0.0
     # Set to the cycle id while queued or running: the unique index lets one round run per cycle.
     active_cycle_id: str | None = Field(default=None, max_length=64, unique=True)
@@ -179,7 +177,7 @@ class RoundOutcome(Base, table=True):
     round_id: str = Field(index=True, max_length=64)
     application_id: str = Field(index=True, max_length=64)
     applicant_id: str = Field(max_length=64)
-    status: str = Field(max_length=16)
+    status: str = Field(max_length=16)  # an OutcomeStatus
     programme_id: str | None = Field(default=None, max_length=64)
     match_id: str | None = Field(default=None, max_length=64)
     # [{"programme_id", "reason"}] for each choice above the one obtained
@@ -189,10 +187,7 @@ class RoundOutcome(Base, table=True):
 
 
 class Match(Base, table=True):
-    """application <-> programme: proposed -> approved | rejected -> accepted | declined.
-
-    A proposal a later round replaces becomes ``superseded``; a withdrawal ends any match.
-    """
+    """application <-> programme: a MatchStatus (see domain/statuses.py)."""
 
     __tablename__ = "matches"
 
@@ -205,7 +200,7 @@ class Match(Base, table=True):
     programme_id: str = Field(index=True, max_length=64)
     host_institution_id: str = Field(max_length=64)
     rank: int
-    status: str = Field(default="proposed", max_length=16, index=True)
+    status: str = Field(default=MatchStatus.PROPOSED, max_length=16, index=True)
     reasons: list[dict[str, Any]] = json_list()
     review_reason: str | None = Field(default=None, max_length=1000)
     reviewed_by: str | None = Field(default=None, max_length=64)

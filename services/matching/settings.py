@@ -7,4 +7,3 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MATCHING_", env_file=".env", extra="ignore")
 
     service_name: str = "matching"
-    port: int = 8002

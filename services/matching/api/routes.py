@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from services.matching.api import catalog, pool, quota, review, rounds
+from services.matching.api import cycles, institutions, pool, programmes, quota, quota_rules, review, rounds, schemes
 
 router = APIRouter()
-for module in (catalog, pool, rounds, review, quota):
+for module in (institutions, schemes, cycles, programmes, quota_rules, pool, rounds, review, quota):
     router.include_router(module.router)

@@ -1,6 +1,6 @@
 """Cross-entity checks of catalog edits (field formats are checked by the request schemas).
 
-Each check returns problems as (severity, field, message); "error" refuses the change
+Each check returns problems (severity, field, message, code); "error" refuses the change
 (422), "warning" is stored and reported back.
 """
 
@@ -9,8 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
-Problem = tuple[str, str, str]
+ERROR = "error"
+WARNING = "warning"
+
+
+class Problem(NamedTuple):
+    severity: str  # ERROR | WARNING
+    field: str
+    message: str
+    code: str  # stable, e.g. "cycle.window_order"
+
 
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
 INSTITUTION_KINDS = ("university", "vocational college", "research centre", "workshop", "ministry", "agency")
@@ -28,15 +38,36 @@ class CycleDraft:
 def cycle_problems(draft: CycleDraft, scheme_countries: Iterable[str], scheme_max_choices: int) -> list[Problem]:
     out: list[Problem] = []
     if draft.closes_at <= draft.opens_at:
-        out.append(("error", "closes_at", "the window must close after it opens"))
+        out.append(Problem(ERROR, "closes_at", "the window must close after it opens", "cycle.window_order"))
     if draft.starts_on is not None and draft.starts_on < draft.closes_at.date():
-        out.append(("error", "starts_on", "programmes cannot start before the application window closes"))
+        out.append(
+            Problem(
+                ERROR,
+                "starts_on",
+                "programmes cannot start before the application window closes",
+                "cycle.starts_too_early",
+            )
+        )
     allowed = set(scheme_countries)
     extra = sorted(set(draft.eligible_countries) - allowed) if allowed else []
     if extra:
-        out.append(("error", "eligible_countries", f"not eligible under the scheme: {', '.join(extra)}"))
+        out.append(
+            Problem(
+                ERROR,
+                "eligible_countries",
+                f"not eligible under the scheme: {', '.join(extra)}",
+                "cycle.country_not_in_scheme",
+            )
+        )
     if draft.max_choices > scheme_max_choices:
-        out.append(("warning", "max_choices", f"above the scheme's limit of {scheme_max_choices}"))
+        out.append(
+            Problem(
+                WARNING,
+                "max_choices",
+                f"above the scheme's limit of {scheme_max_choices}",
+                "cycle.max_choices_above_scheme",
+            )
+        )
     return out
 
 
@@ -45,21 +76,49 @@ def programme_problems(
 ) -> list[Problem]:
     out: list[Problem] = []
     if applicant_type == "faculty" and level not in ("faculty-visit", "non-degree"):
-        out.append(("warning", "level", f"faculty programmes are usually faculty-visit or non-degree, not {level}"))
+        out.append(
+            Problem(
+                WARNING,
+                "level",
+                f"faculty programmes are usually faculty-visit or non-degree, not {level}",
+                "programme.unusual_level",
+            )
+        )
     if applicant_type == "student" and level == "faculty-visit":
-        out.append(("error", "level", "a faculty-visit programme must be for faculty applicants"))
+        out.append(
+            Problem(
+                ERROR,
+                "level",
+                "a faculty-visit programme must be for faculty applicants",
+                "programme.level_for_faculty",
+            )
+        )
     if seats == 0:
-        out.append(("warning", "seats", "no seats: nobody can be matched to this programme"))
+        out.append(Problem(WARNING, "seats", "no seats: nobody can be matched to this programme", "programme.no_seats"))
     cert, need = requirements.get("language_certificate"), requirements.get("min_language_level")
     if cert and need is None:
-        out.append(("error", "requirements.min_language_level", f"give the minimum {cert} level"))
+        out.append(
+            Problem(
+                ERROR,
+                "requirements.min_language_level",
+                f"give the minimum {cert} level",
+                "programme.language_level_missing",
+            )
+        )
     if need is not None and not cert:
-        out.append(("error", "requirements.language_certificate", "a minimum level needs a certificate kind"))
+        out.append(
+            Problem(
+                ERROR,
+                "requirements.language_certificate",
+                "a minimum level needs a certificate kind",
+                "programme.certificate_missing",
+            )
+        )
     return out
 
 
 def uniqueness_problem(entity_id: str, kind: str, used_by: str | None) -> Problem | None:
     """Catalog ids share one compacted topic keyed by id: two kinds may not share an id."""
     if used_by and used_by != kind:
-        return ("error", "id", f"id {entity_id!r} is already used by a {used_by}")
+        return Problem(ERROR, "id", f"id {entity_id!r} is already used by a {used_by}", "catalog.id_taken")
     return None

@@ -11,16 +11,15 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from services.matching.domain import engine
-from services.matching.domain.eligibility import ApplicationFacts, ProgrammeFacts, ineligibility
 from services.matching.domain.scoring import priority_score
+from shared.eligibility import ApplicantFacts, Certificate, CycleFacts, ProgrammeFacts, programme_reasons
+from shared.events.catalog import Requirements
 
-# Match states that hold a seat and stay fixed in later rounds.
-FIXED_STATES = ("approved", "accepted")
-# Match states counted as using a seat and quota on the dashboard.
-USING_STATES = ("proposed", "approved", "accepted")
+NOT_OFFERED = "ineligible: programme not offered in this cycle"
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,36 @@ def engine_programme(p: ProgrammeRow) -> engine.Programme:
     )
 
 
+def ineligibility(
+    facts: ApplicantFacts,
+    eligible_countries: tuple[str, ...],
+    choices: Iterable[str],
+    programmes: Mapping[str, ProgrammeFacts],
+    rejected: Mapping[str, str],
+    today: date,
+) -> dict[str, str]:
+    """programme id -> reason, for each choice the application may not get: the first rule
+    it fails (shared.eligibility, from what the pool knows: no birth date, no documents),
+    or an officer's rejection of the same pair. A nationality the cycle does not take
+    outranks a rejection, as it always has."""
+    country_ok = not eligible_countries or facts.nationality in eligible_countries
+    out: dict[str, str] = {}
+    for pid in choices:
+        programme = programmes.get(pid)
+        if programme is None:
+            out[pid] = NOT_OFFERED
+            continue
+        if country_ok and pid in rejected:
+            out[pid] = f"rejected by officer: {rejected[pid]}"
+            continue
+        # The round's programmes are its cycle's: each is checked within its own cycle.
+        cycle = CycleFacts(programme.cycle_id, None, eligible_countries)
+        reasons = programme_reasons(facts, cycle, programme, today)
+        if reasons:
+            out[pid] = f"ineligible: {reasons[0]}"
+    return out
+
+
 def build_inputs(
     *,
     programmes: Iterable[ProgrammeRow],
@@ -84,16 +113,23 @@ def build_inputs(
     score_weights: Mapping[str, float],
     fixed: Mapping[str, str],
     rejected: Mapping[str, Mapping[str, str]],
+    today: date,
 ) -> RoundInputs:
     """``fixed``: application id -> programme id (approved/accepted); ``rejected``:
     application id -> {programme id: officer's reason}, never proposed again."""
     progs = sorted(programmes, key=lambda p: p.id)
-    facts = {p.id: ProgrammeFacts(p.id, p.applicant_type, p.requirements) for p in progs}
-    countries = sorted(set(eligible_countries))
+    facts = {
+        p.id: ProgrammeFacts(p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}))
+        for p in progs
+    }
+    countries = tuple(sorted(set(eligible_countries)))
     applicants: list[engine.Applicant] = []
     for row in sorted(pool, key=lambda r: r.application_id):
-        app_facts = ApplicationFacts(row.sending_country, row.applicant_type, row.grade, row.certificates)
-        inel = ineligibility(app_facts, row.choices, facts, countries, rejected.get(row.application_id))
+        # The pool knows no birth dates or documents: those rules were checked at submit.
+        app_facts = ApplicantFacts(
+            row.applicant_type, row.sending_country, row.grade, Certificate.many(row.certificates), None, None
+        )
+        inel = ineligibility(app_facts, countries, row.choices, facts, rejected.get(row.application_id) or {}, today)
         if row.application_id in fixed:
             inel = {}  # a fixed applicant does not compete
         applicants.append(

@@ -94,6 +94,8 @@ class Problem:
     field: str  # e.g. "scope.sending_country", "max_share_of_seats", "id"
     message: str
     rule_id: str | None = None
+    #: stable machine code, e.g. "quota.unknown_scope_value"
+    code: str = "quota.invalid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,10 +224,35 @@ def validate_rules(rules: Sequence[QuotaRule], catalog: Catalog) -> list[Problem
     each other.
     """
     problems: list[Problem] = []
-    progs = list(catalog.programmes)
-    index = _ByScheme(progs)
+    index = _ByScheme(list(catalog.programmes))
+    known = _known_values(catalog)
+    seen_ids: set[str] = set()
+    signatures: dict[tuple, QuotaRule] = {}
+    for rule in rules:
+        found: list[Problem] = []
+        found += _check_id(rule, seen_ids)
+        limit_problems, limit_ok = _check_limit(rule)
+        found += limit_problems
+        scope_problems, scope_ok = _check_scope(rule, known)
+        found += scope_problems
+        per_problems, per_ok = _check_per(rule)
+        found += per_problems
+        found += _check_coverage(rule, index.in_scope(rule), limit_ok and per_ok)
+        if scope_ok:
+            found += _check_overlap(rule, signatures)
+        problems += found
+    problems.sort(key=lambda pr: 0 if pr.severity == ERROR else 1)
+    return problems
+
+
+def _problem(severity: str, rule: QuotaRule, fld: str, code: str, message: str) -> Problem:
+    return Problem(severity, fld, message, rule.id or None, f"quota.{code}")
+
+
+def _known_values(catalog: Catalog) -> dict[str, set[str]]:
+    """The values each dimension may take in this catalog."""
     known: dict[str, set[str]] = {dim: set() for dim in PER_DIMENSIONS}
-    for p in progs:
+    for p in catalog.programmes:
         known["programme"].add(p.id)
         for dim in ("host_institution", "host_country", "field", "level", "scheme", "cycle", "applicant_type"):
             v = p.attrs.get(dim)
@@ -233,134 +260,165 @@ def validate_rules(rules: Sequence[QuotaRule], catalog: Catalog) -> list[Problem
                 known[dim].add(v)
     known["applicant_type"] |= set(catalog.applicant_types)
     known["sending_country"] = set(catalog.sending_countries)
+    return known
 
-    def add(severity: str, rule: QuotaRule, fld: str, message: str) -> None:
-        problems.append(Problem(severity, fld, message, rule.id or None))
 
-    seen_ids: set[str] = set()
-    signatures: dict[tuple, QuotaRule] = {}
-    for rule in rules:
-        if not rule.id or not str(rule.id).strip():
-            add(ERROR, rule, "id", "a rule needs an id")
-        elif rule.id in seen_ids:
-            add(ERROR, rule, "id", f"duplicate rule id {rule.id!r}")
-        seen_ids.add(rule.id)
+def _check_id(rule: QuotaRule, seen_ids: set[str]) -> list[Problem]:
+    out = []
+    if not rule.id or not str(rule.id).strip():
+        out.append(_problem(ERROR, rule, "id", "missing_id", "a rule needs an id"))
+    elif rule.id in seen_ids:
+        out.append(_problem(ERROR, rule, "id", "duplicate_id", f"duplicate rule id {rule.id!r}"))
+    seen_ids.add(rule.id)
+    return out
 
-        # -- the limit
-        has_count = rule.max_count is not None
-        has_share = rule.max_share_of_seats is not None
-        limit_ok = False
-        if has_count == has_share:
-            add(ERROR, rule, "max_count", "give exactly one of max_count and max_share_of_seats")
-        elif has_count:
-            c = rule.max_count
-            if isinstance(c, bool) or not isinstance(c, int):
-                add(ERROR, rule, "max_count", f"max_count must be a whole number, got {c!r}")
-            elif c < 0:
-                add(ERROR, rule, "max_count", f"max_count must not be negative, got {c}")
-            else:
-                limit_ok = True
-                if c == 0:
-                    add(WARNING, rule, "max_count", "a cap of 0 keeps everyone in scope out")
+
+def _check_limit(rule: QuotaRule) -> tuple[list[Problem], bool]:
+    """Exactly one limit, and a sensible one; (problems, whether the limit is usable)."""
+    has_count = rule.max_count is not None
+    has_share = rule.max_share_of_seats is not None
+    if has_count == has_share:
+        msg = "give exactly one of max_count and max_share_of_seats"
+        return [_problem(ERROR, rule, "max_count", "one_limit", msg)], False
+    if has_count:
+        c = rule.max_count
+        if isinstance(c, bool) or not isinstance(c, int):
+            return [
+                _problem(ERROR, rule, "max_count", "count_not_whole", f"max_count must be a whole number, got {c!r}")
+            ], False
+        if c < 0:
+            return [
+                _problem(ERROR, rule, "max_count", "cap_negative", f"max_count must not be negative, got {c}")
+            ], False
+        if c == 0:
+            return [_problem(WARNING, rule, "max_count", "cap_zero", "a cap of 0 keeps everyone in scope out")], True
+        return [], True
+    s = rule.max_share_of_seats
+    fld = "max_share_of_seats"
+    if isinstance(s, bool) or not isinstance(s, (int, float)) or not math.isfinite(s):
+        return [
+            _problem(ERROR, rule, fld, "share_not_number", f"max_share_of_seats must be a number, got {s!r}")
+        ], False
+    if not 0 <= s <= 1:
+        msg = f"max_share_of_seats must be between 0 and 1, got {s}"
+        return [_problem(ERROR, rule, fld, "share_out_of_range", msg)], False
+    if s == 0:
+        return [_problem(WARNING, rule, fld, "share_zero", "a share of 0 keeps everyone in scope out")], True
+    return [], True
+
+
+def _check_scope(rule: QuotaRule, known: Mapping[str, set[str]]) -> tuple[list[Problem], bool]:
+    """Scheme, cycle, scope keys and their values; (problems, whether the scope is sound)."""
+    out: list[Problem] = []
+    ok = True
+    for fld, value in (("scheme", rule.scheme), ("cycle", rule.cycle)):
+        if value is not None and value not in known[fld]:
+            ok = False
+            out.append(_problem(ERROR, rule, fld, f"unknown_{fld}", f"unknown {fld} {value!r}{_hint(known[fld])}"))
+    for dim, allowed in rule.scope.items():
+        fld = f"scope.{dim}"
+        if dim not in SCOPE_DIMENSIONS:
+            ok = False
+            msg = f"unknown scope key {dim!r}; use one of {', '.join(SCOPE_DIMENSIONS)}"
+            out.append(_problem(ERROR, rule, fld, "unknown_scope_key", msg))
+            continue
+        if not allowed:
+            ok = False
+            msg = "an empty filter matches nothing; remove the key to mean 'any'"
+            out.append(_problem(ERROR, rule, fld, "empty_filter", msg))
+            continue
+        if dim == "sending_country" and not known[dim]:
+            bad = sorted(v for v in allowed if not _ISO_ALPHA2.match(v))
+            for v in bad:
+                msg = f"unknown sending country {v!r}: use an ISO 3166-1 alpha-2 code such as KZ"
+                out.append(_problem(ERROR, rule, fld, "unknown_scope_value", msg))
         else:
-            s = rule.max_share_of_seats
-            if isinstance(s, bool) or not isinstance(s, (int, float)) or not math.isfinite(s):
-                add(ERROR, rule, "max_share_of_seats", f"max_share_of_seats must be a number, got {s!r}")
-            elif not 0 <= s <= 1:
-                add(ERROR, rule, "max_share_of_seats", f"max_share_of_seats must be between 0 and 1, got {s}")
-            else:
-                limit_ok = True
-                if s == 0:
-                    add(WARNING, rule, "max_share_of_seats", "a share of 0 keeps everyone in scope out")
+            bad = sorted(v for v in allowed if v not in known[dim])
+            for v in bad:
+                msg = f"unknown {dim.replace('_', ' ')} {v!r}{_hint(known[dim])}"
+                out.append(_problem(ERROR, rule, fld, "unknown_scope_value", msg))
+        if bad:
+            ok = False
+    return out, ok
 
-        # -- scheme, cycle, scope keys and values, per
-        scope_ok = True
-        for fld, value in (("scheme", rule.scheme), ("cycle", rule.cycle)):
-            if value is not None and value not in known[fld]:
-                scope_ok = False
-                add(ERROR, rule, fld, f"unknown {fld} {value!r}{_hint(known[fld])}")
-        for dim, allowed in rule.scope.items():
-            fld = f"scope.{dim}"
-            if dim not in SCOPE_DIMENSIONS:
-                scope_ok = False
-                add(ERROR, rule, fld, f"unknown scope key {dim!r}; use one of {', '.join(SCOPE_DIMENSIONS)}")
-                continue
-            if not allowed:
-                scope_ok = False
-                add(ERROR, rule, fld, "an empty filter matches nothing; remove the key to mean 'any'")
-                continue
-            if dim == "sending_country" and not known[dim]:
-                bad = sorted(v for v in allowed if not _ISO_ALPHA2.match(v))
-                for v in bad:
-                    add(ERROR, rule, fld, f"unknown sending country {v!r}: use an ISO 3166-1 alpha-2 code such as KZ")
-            else:
-                bad = sorted(v for v in allowed if v not in known[dim])
-                for v in bad:
-                    add(ERROR, rule, fld, f"unknown {dim.replace('_', ' ')} {v!r}{_hint(known[dim])}")
-            if bad:
-                scope_ok = False
-        per_ok = True
-        for dim in rule.per:
-            if dim not in PER_DIMENSIONS:
-                per_ok = False
-                add(ERROR, rule, "per", f"unknown per dimension {dim!r}; use one of {', '.join(PER_DIMENSIONS)}")
-        if len(set(rule.per)) != len(rule.per):
-            add(WARNING, rule, "per", "a dimension is listed twice in per")
 
-        # -- coverage and binding
-        in_scope = index.in_scope(rule)
-        if not in_scope:
-            add(ERROR, rule, "scope", "the rule covers no programme of the catalog")
-        elif limit_ok and per_ok:
-            groups = _programme_groups(rule, in_scope)
-            seats = {key: sum(p.seats for p in ps) for key, ps in groups.items()}
-            limits = {key: _limit(rule, s) for key, s in seats.items()}
-            if groups and all(limits[key] >= seats[key] for key in groups):
-                total = sum(seats.values())
-                what = f"limit {rule.max_count}" if has_count else f"share {rule.max_share_of_seats:g}"
-                add(
-                    WARNING,
-                    rule,
-                    "max_count" if has_count else "max_share_of_seats",
-                    f"never binds: {what} is not below the {total} seats in scope"
-                    if len(groups) == 1
-                    else f"never binds: {what} is not below the seats of any {'/'.join(_p_dims(rule))} in scope",
-                )
-            if has_share and rule.max_share_of_seats > 0:
-                zero = sorted(key for key in groups if limits[key] == 0 and seats[key] > 0)
-                if zero:
-                    example = ", ".join("/".join(k) or "all" for k in zero[:3])
-                    add(
-                        WARNING,
-                        rule,
-                        "max_share_of_seats",
-                        f"share {rule.max_share_of_seats:g} rounds down to 0 on {len(zero)} group(s)"
-                        f" (e.g. {example}): nobody in scope can be placed there",
-                    )
+def _check_per(rule: QuotaRule) -> tuple[list[Problem], bool]:
+    out: list[Problem] = []
+    ok = True
+    for dim in rule.per:
+        if dim not in PER_DIMENSIONS:
+            ok = False
+            msg = f"unknown per dimension {dim!r}; use one of {', '.join(PER_DIMENSIONS)}"
+            out.append(_problem(ERROR, rule, "per", "unknown_per", msg))
+    if len(set(rule.per)) != len(rule.per):
+        out.append(_problem(WARNING, rule, "per", "per_repeated", "a dimension is listed twice in per"))
+    return out, ok
 
-        # -- duplicates and contradictions
-        if scope_ok:
-            sig = (
-                rule.scheme,
-                rule.cycle,
-                tuple(sorted((k, tuple(sorted(v))) for k, v in rule.scope.items())),
-                tuple(sorted(set(rule.per))),
+
+def _check_coverage(rule: QuotaRule, in_scope: list[Programme], limit_usable: bool) -> list[Problem]:
+    """A rule must cover a programme; warn when it can never bind or rounds down to 0."""
+    if not in_scope:
+        return [_problem(ERROR, rule, "scope", "covers_nothing", "the rule covers no programme of the catalog")]
+    if not limit_usable:
+        return []
+    out: list[Problem] = []
+    has_count = rule.max_count is not None
+    groups = _programme_groups(rule, in_scope)
+    seats = {key: sum(p.seats for p in ps) for key, ps in groups.items()}
+    limits = {key: _limit(rule, s) for key, s in seats.items()}
+    if groups and all(limits[key] >= seats[key] for key in groups):
+        total = sum(seats.values())
+        what = f"limit {rule.max_count}" if has_count else f"share {rule.max_share_of_seats:g}"
+        out.append(
+            _problem(
+                WARNING,
+                rule,
+                "max_count" if has_count else "max_share_of_seats",
+                "never_binds",
+                f"never binds: {what} is not below the {total} seats in scope"
+                if len(groups) == 1
+                else f"never binds: {what} is not below the seats of any {'/'.join(_p_dims(rule))} in scope",
             )
-            other = signatures.get(sig)
-            if other is None:
-                signatures[sig] = rule
-            elif (other.max_count, other.max_share_of_seats) == (rule.max_count, rule.max_share_of_seats):
-                add(WARNING, rule, "scope", f"duplicates rule {other.id!r} (same scope and limit)")
-            else:
-                add(
+        )
+    share = rule.max_share_of_seats
+    if share is not None and share > 0:
+        zero = sorted(key for key in groups if limits[key] == 0 and seats[key] > 0)
+        if zero:
+            example = ", ".join("/".join(k) or "all" for k in zero[:3])
+            out.append(
+                _problem(
                     WARNING,
                     rule,
-                    "scope",
-                    f"contradicts rule {other.id!r}: same scope, different limit"
-                    f" ({_describe_limit(other)} vs {_describe_limit(rule)}); the tighter one applies",
+                    "max_share_of_seats",
+                    "share_rounds_to_zero",
+                    f"share {share:g} rounds down to 0 on {len(zero)} group(s)"
+                    f" (e.g. {example}): nobody in scope can be placed there",
                 )
-    problems.sort(key=lambda pr: 0 if pr.severity == ERROR else 1)
-    return problems
+            )
+    return out
+
+
+def _check_overlap(rule: QuotaRule, signatures: dict[tuple, QuotaRule]) -> list[Problem]:
+    """Another rule with the same scope: a duplicate (same limit) or a contradiction."""
+    sig = (
+        rule.scheme,
+        rule.cycle,
+        tuple(sorted((k, tuple(sorted(v))) for k, v in rule.scope.items())),
+        tuple(sorted(set(rule.per))),
+    )
+    other = signatures.get(sig)
+    if other is None:
+        signatures[sig] = rule
+        return []
+    if (other.max_count, other.max_share_of_seats) == (rule.max_count, rule.max_share_of_seats):
+        return [
+            _problem(WARNING, rule, "scope", "duplicate_rule", f"duplicates rule {other.id!r} (same scope and limit)")
+        ]
+    msg = (
+        f"contradicts rule {other.id!r}: same scope, different limit"
+        f" ({_describe_limit(other)} vs {_describe_limit(rule)}); the tighter one applies"
+    )
+    return [_problem(WARNING, rule, "scope", "contradicting_rule", msg)]
 
 
 def _describe_limit(rule: QuotaRule) -> str:
@@ -457,12 +515,12 @@ def expand_caps(
             seats = sum(p.seats for p in groups[key])
             limit = _limit(rule, seats)
             for a_key in product(*a_choices):
-                values = dict(zip(p_dims, key, strict=False)) | dict(zip(a_dims, a_key, strict=False))
+                cap_values = dict(zip(p_dims, key, strict=False)) | dict(zip(a_dims, a_key, strict=False))
                 scope = dict(base_scope)
-                for dim, v in values.items():
+                for dim, v in cap_values.items():
                     scope[dim] = frozenset((v,))
                 cap_id = rule.id
-                if values:
-                    cap_id += "[" + ",".join(f"{d}={values[d]}" for d in dict.fromkeys(rule.per)) + "]"
-                caps.append(Cap(cap_id, limit, _label(rule, values), scope))
+                if cap_values:
+                    cap_id += "[" + ",".join(f"{d}={cap_values[d]}" for d in dict.fromkeys(rule.per)) + "]"
+                caps.append(Cap(cap_id, limit, _label(rule, cap_values), scope))
     return caps

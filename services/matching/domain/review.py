@@ -3,28 +3,44 @@
 
 from __future__ import annotations
 
-OFFICER_DECISIONS = {"approve": "approved", "reject": "rejected"}
-APPLICANT_ANSWERS = {"accept": "accepted", "decline": "declined"}
-LIVE = ("proposed", "approved", "accepted")
+from enum import StrEnum
+
+from services.matching.domain.statuses import MatchStatus
+from shared.errors import Conflict
 
 
-class ReviewRefused(Exception):
-    pass
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
 
 
-def review(status: str, decision: str) -> str:
+class Reply(StrEnum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+
+
+OFFICER_DECISIONS = {Decision.APPROVE: MatchStatus.APPROVED, Decision.REJECT: MatchStatus.REJECTED}
+APPLICANT_ANSWERS = {Reply.ACCEPT: MatchStatus.ACCEPTED, Reply.DECLINE: MatchStatus.DECLINED}
+
+
+def review(status: str, decision: Decision) -> MatchStatus:
+    """The status after an officer's decision; refused unless the match is proposed."""
     target = OFFICER_DECISIONS[decision]
     if status == target:
-        raise ReviewRefused(f"the match is already {status}")
-    if status != "proposed":
-        raise ReviewRefused(f"only a proposed match can be reviewed; this one is {status}")
+        raise Conflict("match.already_reviewed", f"the match is already {status}", "match_id", status=status)
+    if status != MatchStatus.PROPOSED:
+        raise Conflict(
+            "match.not_proposed",
+            f"only a proposed match can be reviewed; this one is {status}",
+            "match_id",
+            status=status,
+        )
     return target
 
 
-def answer(status: str, reply: str) -> str | None:
+def answer(status: str, reply: Reply) -> MatchStatus | None:
     """The new status after the applicant's reply, or None when it changes nothing
     (a redelivered or out-of-date answer)."""
-    target = APPLICANT_ANSWERS[reply]
-    if status == "approved":
-        return target
+    if status == MatchStatus.APPROVED:
+        return APPLICANT_ANSWERS[reply]
     return None

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from services.matching.domain.catalog import ERROR, Problem
+
 DEFAULT_WEIGHTS: dict[str, float] = {"grade": 1.0, "interview": 1.0, "committee": 1.0}
 COMPONENTS = tuple(DEFAULT_WEIGHTS)
 
@@ -33,13 +35,17 @@ def priority_score(
     return round(total / weight, 2) if weight else 0.0
 
 
-def weight_problems(weights: Mapping[str, float]) -> list[tuple[str, str]]:
+def weight_problems(weights: Mapping[str, float]) -> list[Problem]:
     problems = []
     for name, value in weights.items():
         if name not in COMPONENTS:
-            problems.append((f"score_weights.{name}", f"unknown component; use {', '.join(COMPONENTS)}"))
+            msg = f"unknown component; use {', '.join(COMPONENTS)}"
+            problems.append(Problem(ERROR, f"score_weights.{name}", msg, "cycle.unknown_weight"))
         elif value < 0:
-            problems.append((f"score_weights.{name}", "weights must not be negative"))
+            problems.append(
+                Problem(ERROR, f"score_weights.{name}", "weights must not be negative", "cycle.negative_weight")
+            )
     if weights and all(weights.get(c, DEFAULT_WEIGHTS[c]) <= 0 for c in COMPONENTS):
-        problems.append(("score_weights", "at least one component needs a positive weight"))
+        msg = "at least one component needs a positive weight"
+        problems.append(Problem(ERROR, "score_weights", msg, "cycle.no_positive_weight"))
     return problems

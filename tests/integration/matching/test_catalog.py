@@ -153,25 +153,39 @@ async def test_validation_names_field_and_reason_and_stores_nothing(matching):
     r = await c.post(
         "/cycles", json=cycle_body(f"bad-{u}", scheme, closes_at=(NOW - timedelta(days=5)).isoformat()), headers=ADMIN
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "closes_at"
+    body = r.json()
+    assert r.status_code == 422 and body["errors"][0]["field"] == "closes_at" and body["code"] == "cycle.window_order"
+    assert body["status"] == 422 and r.headers["content-type"].startswith("application/problem+json")
     r = await c.post("/cycles", json=cycle_body(f"bad-{u}", f"nope-{u}"), headers=ADMIN)
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "scheme_id"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scheme_id"
+    assert r.json()["code"] == "cycle.unknown_scheme"
     r = await c.post("/cycles", json=cycle_body(f"bad-{u}", scheme, eligible_countries=["PK"]), headers=ADMIN)
-    assert r.status_code == 422 and "PK" in r.json()["detail"][0]["reason"]
+    assert r.status_code == 422 and "PK" in r.json()["errors"][0]["reason"]
     assert (await c.get(f"/cycles/bad-{u}")).status_code == 404
 
     r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, inst, seats=-1), headers=ADMIN)
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "seats"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "seats"
     r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, f"ghost-{u}"), headers=ADMIN)
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "host_institution_id"
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "host_institution_id"
     r = await c.post(
         "/programmes",
         json=programme_body(f"p-{u}", cycle, inst, requirements={"language_certificate": "HSK"}),
         headers=ADMIN,
     )
-    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "requirements.min_language_level"
-    assert (await c.get(f"/programmes/p-{u}")).status_code == 404
-    r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, inst), headers=ADMIN)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "requirements.min_language_level"
+    r = await c.post(
+        "/programmes",
+        json=programme_body(f"p-{u}", cycle, inst, requirements={"required_documents": ["passport", "horoscope"]}),
+        headers=ADMIN,
+    )  # the contract's document kinds only
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "requirements.required_documents.1"
+    r = await c.get(f"/programmes/p-{u}")
+    assert r.status_code == 404 and r.json()["code"] == "programme.not_found"
+    r = await c.post(
+        "/programmes",
+        json=programme_body(f"p-{u}", cycle, inst, requirements={"required_documents": ["passport", "diploma"]}),
+        headers=ADMIN,
+    )
     assert r.status_code == 201
 
     def rule(rid, **over):
@@ -181,11 +195,12 @@ async def test_validation_names_field_and_reason_and_stores_nothing(matching):
 
     r = await c.post("/quota-rules", json=rule(f"r1-{u}", scope={"sending_country": ["XX"]}), headers=ADMIN)
     assert r.status_code == 422, r.text
-    assert any("XX" in d["reason"] and "sending_country" in d["field"] for d in r.json()["detail"])
+    assert any("XX" in d["reason"] and "sending_country" in d["field"] for d in r.json()["errors"])
+    assert r.json()["errors"][0]["code"] == "quota.unknown_scope_value"
     r = await c.post("/quota-rules", json=rule(f"r1-{u}", scope={"programme": [f"ghost-{u}"]}), headers=ADMIN)
-    assert r.status_code == 422 and any(f"ghost-{u}" in d["reason"] for d in r.json()["detail"])
+    assert r.status_code == 422 and any(f"ghost-{u}" in d["reason"] for d in r.json()["errors"])
     r = await c.post("/quota-rules", json=rule(f"r1-{u}", max_count=-2), headers=ADMIN)
-    assert r.status_code == 422 and any("max_count" in d["field"] for d in r.json()["detail"])
+    assert r.status_code == 422 and any("max_count" in d["field"] for d in r.json()["errors"])
     r = await c.post("/quota-rules", json=rule(f"r1-{u}", max_count=None), headers=ADMIN)
     assert r.status_code == 422  # neither limit given
     assert (await c.get(f"/quota-rules/r1-{u}", headers=ADMIN)).status_code == 404
@@ -197,12 +212,13 @@ async def test_validation_names_field_and_reason_and_stores_nothing(matching):
     # a contradictory pair: the same scope capped differently
     r = await c.post("/quota-rules", json=rule(f"r3-{u}", max_count=4), headers=ADMIN)
     assert r.status_code in (201, 422), r.text
-    problems = r.json()["warnings"] if r.status_code == 201 else r.json()["detail"]
+    problems = r.json()["warnings"] if r.status_code == 201 else r.json()["errors"]
     assert any(f"r2-{u}" in p["reason"] for p in problems), problems
 
     # ids are unique across the catalog kinds (they share one compacted topic)
     r = await c.post("/institutions", json={"id": cycle, "name": "Clash", "country": "CN"}, headers=ADMIN)
-    assert r.status_code == 409 and "cycle" in r.json()["detail"][0]["reason"]
+    assert r.status_code == 409 and "cycle" in r.json()["errors"][0]["reason"]
+    assert r.json()["code"] == "catalog.id_taken"
     # referenced entities cannot be deleted
     r = await c.delete(f"/cycles/{cycle}", headers=ADMIN)
     assert r.status_code == 409

@@ -333,7 +333,7 @@ def test_an_empty_round():
 def test_a_lottery_collision_falls_back_to_the_applicant_id(monkeypatch):
     import numpy as np
 
-    import services.matching.domain.engine as engine_module
+    import services.matching.domain.engine.run as engine_module
 
     monkeypatch.setattr(engine_module, "_lotteries", lambda seed, ids: np.zeros(len(ids), dtype=np.uint64))
     programmes = [sco("SCO-XJMU-MED", 1, "XJMU", "medicine")]

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import services.matching.domain.engine as engine_module
+import services.matching.domain.engine.run as engine_module  # the vectorised run reads _BLOCK
 from services.matching.domain.engine import (
     MATCHED,
     UNMATCHED,

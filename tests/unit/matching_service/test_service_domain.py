@@ -8,12 +8,17 @@ import pytest
 
 from services.matching.domain import quota
 from services.matching.domain.catalog import CycleDraft, cycle_problems, programme_problems
-from services.matching.domain.eligibility import ApplicationFacts, ProgrammeFacts, ineligibility
-from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs
-from services.matching.domain.review import ReviewRefused, answer, review
-from services.matching.domain.scope import manages_hosted, manages_scheme
+from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs, ineligibility
+from services.matching.domain.review import Decision, Reply, answer, review
 from services.matching.domain.scoring import priority_score, weight_problems
+from services.matching.domain.statuses import MatchStatus
+from shared.eligibility import ApplicantFacts, Certificate, ProgrammeFacts
+from shared.errors import Conflict
+from shared.events.catalog import Requirements
 from shared.principal import Principal, Role
+from shared.scope import manages_hosted, manages_scheme, sees_application
+
+TODAY = date(2026, 3, 1)
 
 
 def officer(**scope) -> Principal:
@@ -37,6 +42,8 @@ def officer(**scope) -> Principal:
 def test_scope_matrix(who, scheme_ok, hosted_ok):
     assert manages_scheme(who, "sco") is scheme_ok
     assert manages_hosted(who, "sco", "lzu") is hosted_ok
+    # a pool entry naming programmes at lzu: seen exactly where its match would be managed
+    assert sees_application(who, "sco", ["lzu"]) is hosted_ok
 
 
 def test_priority_defaults_to_grade_and_weighs_what_is_known():
@@ -49,42 +56,51 @@ def test_priority_defaults_to_grade_and_weighs_what_is_known():
     assert weight_problems({"grade": 2}) == []
 
 
+def _facts(country: str, grade: float | None, hsk: float | None = None) -> ApplicantFacts:
+    certificates = Certificate.many([{"kind": "HSK", "level": hsk}] if hsk is not None else [])
+    return ApplicantFacts("student", country, grade, certificates)
+
+
 def test_ineligibility_reasons_in_words():
     progs = {
         "med": ProgrammeFacts(
-            "med", "student", {"language_certificate": "HSK", "min_language_level": 4, "min_grade": 80}
+            "med", "c", "student", Requirements(language_certificate="HSK", min_language_level=4, min_grade=80)
         ),
-        "fac": ProgrammeFacts("fac", "faculty", {}),
-        "ok": ProgrammeFacts("ok", "student", {}),
+        "fac": ProgrammeFacts("fac", "c", "faculty"),
+        "ok": ProgrammeFacts("ok", "c", "student"),
     }
-    app = ApplicationFacts("KZ", "student", 85.0, [{"kind": "HSK", "level": 3}])
-    got = ineligibility(app, ["med", "fac", "ok", "ghost"], progs, ["KZ", "UZ"], {"ok": "incomplete file"})
+    got = ineligibility(
+        _facts("KZ", 85.0, 3), ("KZ", "UZ"), ["med", "fac", "ok", "ghost"], progs, {"ok": "incomplete file"}, TODAY
+    )
     assert got == {
         "med": "ineligible: HSK 3 below required 4",
         "fac": "ineligible: programme is for faculty applicants, not student",
         "ok": "rejected by officer: incomplete file",
         "ghost": "ineligible: programme not offered in this cycle",
     }
-    low = ApplicationFacts("KZ", "student", 70.0, [{"kind": "HSK", "level": 5}])
-    assert ineligibility(low, ["med"], progs, [])["med"] == "ineligible: grade 70 below required 80"
-    assert "not eligible" in ineligibility(ApplicationFacts("RU", "student", 99, []), ["ok"], progs, ["KZ"])["ok"]
+    low = ineligibility(_facts("KZ", 70.0, 5), (), ["med"], progs, {}, TODAY)
+    assert low["med"] == "ineligible: grade 70 below required 80"
+    # a nationality the cycle does not take outranks an officer's rejection
+    foreign = ineligibility(_facts("RU", 99), ("KZ",), ["ok"], progs, {"ok": "no visa"}, TODAY)
+    assert foreign["ok"].startswith("ineligible: ") and "not eligible" in foreign["ok"]
 
 
 def test_review_and_answers_follow_the_lifecycle():
-    assert review("proposed", "approve") == "approved"
-    assert review("proposed", "reject") == "rejected"
+    assert review("proposed", Decision.APPROVE) == MatchStatus.APPROVED
+    assert review("proposed", Decision.REJECT) == MatchStatus.REJECTED
     for status in ("approved", "rejected", "superseded", "withdrawn", "accepted"):
-        with pytest.raises(ReviewRefused):
-            review(status, "approve")
-    assert answer("approved", "accept") == "accepted" and answer("approved", "decline") == "declined"
-    assert answer("accepted", "accept") is None and answer("rejected", "decline") is None
+        with pytest.raises(Conflict) as refused:
+            review(status, Decision.APPROVE)
+        assert refused.value.code in ("match.already_reviewed", "match.not_proposed")
+    assert answer("approved", Reply.ACCEPT) == "accepted" and answer("approved", Reply.DECLINE) == "declined"
+    assert answer("accepted", Reply.ACCEPT) is None and answer("rejected", Reply.DECLINE) is None
 
 
 def test_catalog_checks():
     t = lambda d: datetime(2026, 1, d, tzinfo=UTC)  # noqa: E731
-    assert [p[1] for p in cycle_problems(CycleDraft(t(10), t(5), None, 3, []), ["KZ"], 5)] == ["closes_at"]
+    assert [p.field for p in cycle_problems(CycleDraft(t(10), t(5), None, 3, []), ["KZ"], 5)] == ["closes_at"]
     probs = cycle_problems(CycleDraft(t(1), t(5), date(2026, 1, 2), 9, ["PK"]), ["KZ"], 5)
-    assert {(s, f) for s, f, _ in probs} == {
+    assert {(p.severity, p.field) for p in probs} == {
         ("error", "starts_on"),
         ("error", "eligible_countries"),
         ("warning", "max_choices"),
@@ -118,6 +134,7 @@ def _inputs(pool_order, rejected=None, fixed=None):
         score_weights={},
         fixed=fixed or {},
         rejected=rejected or {},
+        today=TODAY,
     )
 
 

@@ -1,0 +1,46 @@
+"""Cycles: officers of the scheme write, anyone reads."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from sqlalchemy import select
+
+from services.matching.api.deps import Source
+from services.matching.api.schemas import CycleFields, CycleIn, CycleOut, saved
+from services.matching.models import Cycle
+from services.matching.service import catalog
+from services.matching.service.common import get_or_not_found
+from shared.api import DbSession, Page, PageParams, Transaction, fetch_page
+from shared.auth import Staff
+
+router = APIRouter(tags=["catalog"])
+
+
+@router.post("/cycles", status_code=201, response_model=CycleOut)
+async def create_cycle(body: CycleIn, session: Transaction, source: Source, caller: Staff):
+    return saved(CycleOut, *await catalog.create_cycle(session, source, caller, body.model_dump()))
+
+
+@router.put("/cycles/{cycle_id}", response_model=CycleOut)
+async def update_cycle(cycle_id: str, body: CycleFields, session: Transaction, source: Source, caller: Staff):
+    return saved(CycleOut, *await catalog.update_cycle(session, source, caller, cycle_id, body.model_dump()))
+
+
+@router.delete("/cycles/{cycle_id}", status_code=204)
+async def delete_cycle(cycle_id: str, session: Transaction, source: Source, caller: Staff):
+    await catalog.delete_cycle(session, source, caller, cycle_id)
+    return Response(status_code=204)
+
+
+@router.get("/cycles", response_model=Page[CycleOut])
+async def list_cycles(session: DbSession, paging: PageParams, scheme_id: str | None = None):
+    query = select(Cycle)
+    if scheme_id:
+        query = query.where(Cycle.scheme_id == scheme_id)
+    rows, total = await fetch_page(session, query, Cycle.id, paging=paging)
+    return Page.of([saved(CycleOut, r) for r in rows], total, paging)
+
+
+@router.get("/cycles/{cycle_id}", response_model=CycleOut)
+async def get_cycle(cycle_id: str, session: DbSession):
+    return saved(CycleOut, await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle"))

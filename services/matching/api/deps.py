@@ -1,0 +1,22 @@
+"""What routes read from the running service: the event source and the round runner."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from services.matching.service.rounds import RoundRunner
+
+
+def _source(request: Request) -> str:
+    return request.app.state.runtime.source
+
+
+def _rounds(request: Request) -> RoundRunner:
+    return request.app.state.rounds
+
+
+# The CloudEvents source of the events a route stages ("/corridor/matching").
+Source = Annotated[str, Depends(_source)]
+Rounds = Annotated[RoundRunner, Depends(_rounds)]

@@ -1,0 +1,52 @@
+"""Quota rules: officers of the scheme write and read; a rule can be checked unsaved."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from sqlalchemy import select
+
+from services.matching.api.deps import Source
+from services.matching.api.schemas import ProblemOut, QuotaRuleFields, QuotaRuleIn, QuotaRuleOut, saved
+from services.matching.models import QuotaRule
+from services.matching.service import catalog
+from services.matching.service.common import get_or_not_found
+from shared.api import DbSession, Page, PageParams, Transaction, fetch_page
+from shared.auth import Staff
+
+router = APIRouter(tags=["catalog"])
+
+
+@router.post("/quota-rules", status_code=201, response_model=QuotaRuleOut)
+async def create_quota_rule(body: QuotaRuleIn, session: Transaction, source: Source, caller: Staff):
+    return saved(QuotaRuleOut, *await catalog.create_quota_rule(session, source, caller, body.model_dump()))
+
+
+@router.put("/quota-rules/{rule_id}", response_model=QuotaRuleOut)
+async def update_quota_rule(rule_id: str, body: QuotaRuleFields, session: Transaction, source: Source, caller: Staff):
+    return saved(QuotaRuleOut, *await catalog.update_quota_rule(session, source, caller, rule_id, body.model_dump()))
+
+
+@router.delete("/quota-rules/{rule_id}", status_code=204)
+async def delete_quota_rule(rule_id: str, session: Transaction, source: Source, caller: Staff):
+    await catalog.delete_quota_rule(session, source, caller, rule_id)
+    return Response(status_code=204)
+
+
+@router.get("/quota-rules", response_model=Page[QuotaRuleOut])
+async def list_quota_rules(session: DbSession, paging: PageParams, caller: Staff, cycle_id: str | None = None):
+    query = select(QuotaRule)
+    if cycle_id:
+        query = query.where(QuotaRule.cycle_id == cycle_id)
+    rows, total = await fetch_page(session, query, QuotaRule.id, paging=paging)
+    return Page.of([saved(QuotaRuleOut, r) for r in rows], total, paging)
+
+
+@router.get("/quota-rules/{rule_id}", response_model=QuotaRuleOut)
+async def get_quota_rule(rule_id: str, session: DbSession, caller: Staff):
+    return saved(QuotaRuleOut, await get_or_not_found(session, QuotaRule, rule_id, field="rule_id", what="quota rule"))
+
+
+@router.post("/quota-rules/validate", response_model=list[ProblemOut])
+async def validate_quota_rule(body: QuotaRuleIn, session: DbSession, caller: Staff):
+    """Check a rule against the cycle's catalog without saving it: every problem, errors included."""
+    return [ProblemOut.of(p) for p in await catalog.validate_quota_rule(session, caller, body.model_dump())]

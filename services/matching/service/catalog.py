@@ -1,0 +1,393 @@
+"""Catalog writes: institutions and schemes (admins), cycles, programmes and quota rules
+(officers within their scope). Every change is staged on the compacted catalog topic in
+the caller's transaction (upserts keyed by the entity id, deletes as tombstones).
+
+Each write returns the row and its warnings (data: the change was made); errors refuse it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.domain import catalog as rules_of_catalog
+from services.matching.domain.catalog import WARNING, Problem
+from services.matching.domain.scoring import weight_problems
+from services.matching.domain.statuses import USING_STATES
+from services.matching.models import Cycle, Institution, Match, Programme, QuotaRule, Round, Scheme, infra
+from services.matching.service import quota
+from services.matching.service.common import get_or_not_found, outside_scope, refuse_errors, require_scheme
+from shared.clock import utcnow
+from shared.errors import Conflict, Invalid
+from shared.events.catalog import (
+    CycleUpserted,
+    EventData,
+    InstitutionUpserted,
+    ProgrammeUpserted,
+    QuotaRuleUpserted,
+    Requirements,
+    SchemeUpserted,
+)
+from shared.outbox import add_event, add_tombstone
+from shared.principal import Principal
+from shared.scope import manages_hosted
+
+Saved = tuple[Any, list[Problem]]
+
+KINDS: dict[str, Any] = {
+    "institution": Institution,
+    "scheme": Scheme,
+    "cycle": Cycle,
+    "programme": Programme,
+    "quota-rule": QuotaRule,
+}
+
+
+# --- steps every kind shares -------------------------------------------------------------------
+
+
+async def _id_owner(session: AsyncSession, entity_id: str) -> str | None:
+    for kind, model in KINDS.items():
+        if await session.get(model, entity_id) is not None:
+            return kind
+    return None
+
+
+async def _refuse_taken_id(session: AsyncSession, kind: str, entity_id: str) -> None:
+    """Catalog ids share one compacted topic keyed by id: unique across the kinds."""
+    owner = await _id_owner(session, entity_id)
+    if owner == kind:
+        msg = f"{kind} {entity_id!r} already exists; PUT /{kind}s/{entity_id} changes it"
+        raise Conflict("catalog.id_exists", msg, "id")
+    problem = rules_of_catalog.uniqueness_problem(entity_id, kind, owner)
+    if problem:
+        raise Conflict(problem.code, problem.message, problem.field)
+
+
+async def _refuse_if_used(session: AsyncSession, what: str, checks: list[tuple[str, Select]]) -> None:
+    for label, stmt in checks:
+        n = await session.scalar(select(func.count()).select_from(stmt.subquery()))
+        if n:
+            raise Conflict("catalog.in_use", f"{what} still has {n} {label}; delete or move them first", "id")
+
+
+def _refuse_move(what: str, field: str, old: str, new: str) -> None:
+    if old != new:
+        raise Invalid(f"{what}.cannot_move", f"a {what.replace('_', ' ')} cannot move to another {field[:-3]}", field)
+
+
+def _apply(row: Any, values: dict) -> None:
+    for k, v in values.items():
+        setattr(row, k, v)
+    row.updated_at = utcnow()
+
+
+async def _publish(session: AsyncSession, source: str, event: EventData, kind: str, entity_id: str) -> None:
+    await add_event(session, infra, event, source=source, subject=f"{kind}:{entity_id}")
+
+
+async def _tombstone(session: AsyncSession, source: str, kind: str, entity_id: str) -> None:
+    await add_tombstone(session, infra, key=entity_id, subject=f"{kind}:{entity_id}", source=source)
+
+
+# --- institutions (admins) ----------------------------------------------------------------------
+
+
+def institution_event(row: Institution) -> InstitutionUpserted:
+    return InstitutionUpserted(institution_id=row.id, name=row.name, country=row.country, kind=row.kind)
+
+
+async def create_institution(session: AsyncSession, source: str, values: dict) -> Institution:
+    await _refuse_taken_id(session, "institution", values["id"])
+    row = Institution(**values)
+    session.add(row)
+    await _publish(session, source, institution_event(row), "institution", row.id)
+    return row
+
+
+async def update_institution(session: AsyncSession, source: str, institution_id: str, values: dict) -> Institution:
+    row = await get_or_not_found(session, Institution, institution_id, field="institution_id", what="institution")
+    country_changed = row.country != values["country"]
+    _apply(row, values)
+    await _publish(session, source, institution_event(row), "institution", row.id)
+    if country_changed:  # programmes carry their host's country: republish them
+        for programme in (
+            await session.scalars(select(Programme).where(Programme.host_institution_id == row.id))
+        ).all():
+            programme.host_country = row.country
+            programme.updated_at = utcnow()
+            await _publish(session, source, programme_event(programme, row), "programme", programme.id)
+    return row
+
+
+async def delete_institution(session: AsyncSession, source: str, institution_id: str) -> None:
+    row = await get_or_not_found(session, Institution, institution_id, field="institution_id", what="institution")
+    hosted = select(Programme.id).where(Programme.host_institution_id == institution_id)
+    await _refuse_if_used(session, f"institution {institution_id!r}", [("programmes", hosted)])
+    await session.delete(row)
+    await _tombstone(session, source, "institution", institution_id)
+
+
+# --- schemes (admins) ---------------------------------------------------------------------------
+
+
+def scheme_event(row: Scheme) -> SchemeUpserted:
+    return SchemeUpserted(
+        scheme_id=row.id,
+        name=row.name,
+        sponsor=row.sponsor,
+        eligible_countries=row.eligible_countries,
+        max_choices=row.max_choices,
+    )
+
+
+async def create_scheme(session: AsyncSession, source: str, values: dict) -> Scheme:
+    await _refuse_taken_id(session, "scheme", values["id"])
+    row = Scheme(**values)
+    session.add(row)
+    await _publish(session, source, scheme_event(row), "scheme", row.id)
+    return row
+
+
+async def update_scheme(session: AsyncSession, source: str, scheme_id: str, values: dict) -> Saved:
+    """The scheme, and a warning per cycle that still admits a country the scheme dropped."""
+    row = await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
+    _apply(row, values)
+    warnings = []
+    allowed = set(row.eligible_countries)
+    for cycle in (await session.scalars(select(Cycle).where(Cycle.scheme_id == scheme_id))).all():
+        extra = sorted(set(cycle.eligible_countries) - allowed) if allowed else []
+        if extra:
+            msg = f"cycle {cycle.id} still admits {', '.join(extra)}, which the scheme no longer lists"
+            warnings.append(Problem(WARNING, "eligible_countries", msg, "scheme.cycle_admits_dropped_country"))
+    await _publish(session, source, scheme_event(row), "scheme", row.id)
+    return row, warnings
+
+
+async def delete_scheme(session: AsyncSession, source: str, scheme_id: str) -> None:
+    row = await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
+    cycles = select(Cycle.id).where(Cycle.scheme_id == scheme_id)
+    await _refuse_if_used(session, f"scheme {scheme_id!r}", [("cycles", cycles)])
+    await session.delete(row)
+    await _tombstone(session, source, "scheme", scheme_id)
+
+
+# --- cycles (officers of the scheme) ------------------------------------------------------------
+
+
+def cycle_event(row: Cycle) -> CycleUpserted:
+    return CycleUpserted(
+        cycle_id=row.id,
+        scheme_id=row.scheme_id,
+        name=row.name,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
+        starts_on=row.starts_on,
+        max_choices=row.max_choices,
+        eligible_countries=row.eligible_countries,
+    )
+
+
+async def _cycle_checks(session: AsyncSession, caller: Principal, values: dict) -> list[Problem]:
+    require_scheme(caller, values["scheme_id"], "scheme_id")
+    scheme = await session.get(Scheme, values["scheme_id"])
+    if scheme is None:
+        raise Invalid("cycle.unknown_scheme", f"unknown scheme {values['scheme_id']!r}", "scheme_id")
+    draft = rules_of_catalog.CycleDraft(
+        values["opens_at"],
+        values["closes_at"],
+        values["starts_on"],
+        values["max_choices"],
+        values["eligible_countries"],
+    )
+    problems = rules_of_catalog.cycle_problems(draft, scheme.eligible_countries, scheme.max_choices)
+    return refuse_errors(problems + weight_problems(values["score_weights"]))
+
+
+async def create_cycle(session: AsyncSession, source: str, caller: Principal, values: dict) -> Saved:
+    warnings = await _cycle_checks(session, caller, values)
+    await _refuse_taken_id(session, "cycle", values["id"])
+    row = Cycle(**values)
+    session.add(row)
+    await _publish(session, source, cycle_event(row), "cycle", row.id)
+    return row, warnings
+
+
+async def _cycle_in_scope(session: AsyncSession, caller: Principal, cycle_id: str) -> Cycle:
+    row = await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle")
+    require_scheme(caller, row.scheme_id, "cycle_id")
+    return row
+
+
+async def update_cycle(session: AsyncSession, source: str, caller: Principal, cycle_id: str, values: dict) -> Saved:
+    row = await _cycle_in_scope(session, caller, cycle_id)
+    _refuse_move("cycle", "scheme_id", row.scheme_id, values["scheme_id"])
+    warnings = await _cycle_checks(session, caller, values)
+    _apply(row, values)
+    await _publish(session, source, cycle_event(row), "cycle", row.id)
+    return row, warnings
+
+
+async def delete_cycle(session: AsyncSession, source: str, caller: Principal, cycle_id: str) -> None:
+    row = await _cycle_in_scope(session, caller, cycle_id)
+    await _refuse_if_used(
+        session,
+        f"cycle {cycle_id!r}",
+        [
+            ("programmes", select(Programme.id).where(Programme.cycle_id == cycle_id)),
+            ("quota rules", select(QuotaRule.id).where(QuotaRule.cycle_id == cycle_id)),
+            ("rounds", select(Round.id).where(Round.cycle_id == cycle_id)),
+        ],
+    )
+    await session.delete(row)
+    await _tombstone(session, source, "cycle", cycle_id)
+
+
+# --- programmes (officers of the scheme and host) -----------------------------------------------
+
+
+def programme_event(row: Programme, host: Institution | None) -> ProgrammeUpserted:
+    return ProgrammeUpserted(
+        programme_id=row.id,
+        cycle_id=row.cycle_id,
+        scheme_id=row.scheme_id,
+        host_institution_id=row.host_institution_id,
+        host_institution_name=host.name if host else "",
+        host_country=row.host_country,
+        title=row.title,
+        field=row.field,
+        level=row.level,
+        language=row.language,
+        seats=row.seats,
+        applicant_type=row.applicant_type,
+        requirements=Requirements.model_validate(row.requirements),
+    )
+
+
+async def _programme_context(
+    session: AsyncSession, caller: Principal, values: dict
+) -> tuple[Cycle, Institution, list[Problem]]:
+    cycle = await session.get(Cycle, values["cycle_id"])
+    if cycle is None:
+        raise Invalid("programme.unknown_cycle", f"unknown cycle {values['cycle_id']!r}", "cycle_id")
+    host = await session.get(Institution, values["host_institution_id"])
+    if host is None:
+        msg = f"unknown institution {values['host_institution_id']!r}"
+        raise Invalid("programme.unknown_institution", msg, "host_institution_id")
+    if not manages_hosted(caller, cycle.scheme_id, host.id):
+        raise outside_scope(f"scheme {cycle.scheme_id} at {host.id}", "host_institution_id")
+    problems = rules_of_catalog.programme_problems(
+        applicant_type=values["applicant_type"],
+        level=values["level"],
+        seats=values["seats"],
+        requirements=values["requirements"],
+        language=values["language"],
+    )
+    return cycle, host, refuse_errors(problems)
+
+
+def _programme_values(values: dict, cycle: Cycle, host: Institution) -> dict:
+    return {**values, "scheme_id": cycle.scheme_id, "host_country": host.country}
+
+
+async def _programme_in_scope(session: AsyncSession, caller: Principal, programme_id: str) -> Programme:
+    row = await get_or_not_found(session, Programme, programme_id, field="programme_id", what="programme")
+    if not manages_hosted(caller, row.scheme_id, row.host_institution_id):
+        raise outside_scope(f"programme {programme_id}", "programme_id")
+    return row
+
+
+async def create_programme(session: AsyncSession, source: str, caller: Principal, values: dict) -> Saved:
+    cycle, host, warnings = await _programme_context(session, caller, values)
+    await _refuse_taken_id(session, "programme", values["id"])
+    row = Programme(**_programme_values(values, cycle, host))
+    session.add(row)
+    await session.flush()
+    warnings += await quota.recheck_cycle(session, cycle.id)
+    await _publish(session, source, programme_event(row, host), "programme", row.id)
+    return row, warnings
+
+
+async def update_programme(
+    session: AsyncSession, source: str, caller: Principal, programme_id: str, values: dict
+) -> Saved:
+    row = await _programme_in_scope(session, caller, programme_id)
+    _refuse_move("programme", "cycle_id", row.cycle_id, values["cycle_id"])
+    cycle, host, warnings = await _programme_context(session, caller, values)
+    _apply(row, _programme_values(values, cycle, host))
+    await session.flush()
+    warnings += await quota.recheck_cycle(session, cycle.id)
+    await _publish(session, source, programme_event(row, host), "programme", row.id)
+    return row, warnings
+
+
+async def delete_programme(session: AsyncSession, source: str, caller: Principal, programme_id: str) -> None:
+    row = await _programme_in_scope(session, caller, programme_id)
+    live = select(Match.id).where(Match.programme_id == programme_id, Match.status.in_(USING_STATES))
+    await _refuse_if_used(session, f"programme {programme_id!r}", [("matches", live)])
+    cycle_id = row.cycle_id
+    await session.delete(row)
+    await session.flush()
+    await quota.recheck_cycle(session, cycle_id)  # a rule naming it would now be dangling
+    await _tombstone(session, source, "programme", programme_id)
+
+
+# --- quota rules (officers of the scheme) -------------------------------------------------------
+
+
+def quota_rule_event(row: QuotaRule) -> QuotaRuleUpserted:
+    return QuotaRuleUpserted(
+        rule_id=row.id,
+        cycle_id=row.cycle_id,
+        label=row.label,
+        scope=row.scope,
+        per=",".join(row.per) or None,
+        max_count=row.max_count,
+        max_share_of_seats=row.max_share_of_seats,
+    )
+
+
+async def rule_cycle(session: AsyncSession, caller: Principal, cycle_id: str) -> Cycle:
+    """A rule's cycle, which must exist and be the caller's scheme."""
+    cycle = await session.get(Cycle, cycle_id)
+    if cycle is None:
+        raise Invalid("quota.unknown_cycle", f"unknown cycle {cycle_id!r}", "cycle_id")
+    require_scheme(caller, cycle.scheme_id, "cycle_id")
+    return cycle
+
+
+async def create_quota_rule(session: AsyncSession, source: str, caller: Principal, values: dict) -> Saved:
+    await rule_cycle(session, caller, values["cycle_id"])
+    await _refuse_taken_id(session, "quota-rule", values["id"])
+    row = QuotaRule(**values)
+    session.add(row)
+    await session.flush()
+    warnings = await quota.check_rule(session, row)
+    await _publish(session, source, quota_rule_event(row), "quota-rule", row.id)
+    return row, warnings
+
+
+async def update_quota_rule(session: AsyncSession, source: str, caller: Principal, rule_id: str, values: dict) -> Saved:
+    row = await get_or_not_found(session, QuotaRule, rule_id, field="rule_id", what="quota rule")
+    _refuse_move("quota_rule", "cycle_id", row.cycle_id, values["cycle_id"])
+    await rule_cycle(session, caller, row.cycle_id)
+    _apply(row, values)
+    await session.flush()
+    warnings = await quota.check_rule(session, row)
+    await _publish(session, source, quota_rule_event(row), "quota-rule", row.id)
+    return row, warnings
+
+
+async def delete_quota_rule(session: AsyncSession, source: str, caller: Principal, rule_id: str) -> None:
+    row = await get_or_not_found(session, QuotaRule, rule_id, field="rule_id", what="quota rule")
+    await rule_cycle(session, caller, row.cycle_id)
+    await session.delete(row)
+    await _tombstone(session, source, "quota-rule", rule_id)
+
+
+async def validate_quota_rule(session: AsyncSession, caller: Principal, values: dict) -> list[Problem]:
+    """Every problem of a rule against its cycle's catalog, errors included; nothing is saved."""
+    await rule_cycle(session, caller, values["cycle_id"])
+    return await quota.problems_for(session, QuotaRule(**values))

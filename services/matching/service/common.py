@@ -1,0 +1,51 @@
+"""Steps every use case shares: finding a row, refusing what is out of scope, and turning
+a list of problems into a refusal (errors) or data (warnings)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.domain.catalog import ERROR, Problem
+from services.matching.domain.quota import Problem as QuotaProblem
+from shared.errors import FieldError, Forbidden, Invalid, NotFound
+from shared.principal import Principal
+from shared.scope import manages_scheme
+
+T = TypeVar("T")
+
+# Where this service's events come from (the CloudEvents source).
+SOURCE = "/corridor/matching"
+
+
+async def get_or_not_found(session: AsyncSession, model: type[T], key: str, *, field: str, what: str) -> T:
+    """The row, or a 404 refusal naming the field ("cycle 'x' not found", code cycle.not_found)."""
+    row = await session.get(model, key)
+    if row is None:
+        raise NotFound(f"{what.replace(' ', '_')}.not_found", f"{what} {key!r} not found", field)
+    return row
+
+
+def outside_scope(what: str, field: str) -> Forbidden:
+    return Forbidden("scope.outside", f"outside your scope: {what}", field)
+
+
+def require_scheme(caller: Principal, scheme_id: str, field: str) -> None:
+    """Scheme-wide things (cycles, quota rules, rounds, the dashboard): manages_scheme."""
+    if not manages_scheme(caller, scheme_id):
+        raise outside_scope(f"scheme {scheme_id}", field)
+
+
+def refuse_errors(problems: Iterable[Problem | QuotaProblem]) -> list[Problem]:
+    """Refuse (422, every error named at once) if there is an error; else the warnings, as data."""
+    found = [as_problem(p) for p in problems]
+    errors = [FieldError(p.field, p.message, p.code) for p in found if p.severity == ERROR]
+    if errors:
+        raise Invalid.of(errors)
+    return found
+
+
+def as_problem(p: Problem | QuotaProblem | Any) -> Problem:
+    return p if isinstance(p, Problem) else Problem(p.severity, p.field, p.message, p.code)

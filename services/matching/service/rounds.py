@@ -1,0 +1,433 @@
+"""Matching rounds: queue one per cycle, run the engine in the background, store the round
+and its matches, and stage the events, all through the service's database and outbox.
+
+A round is queued by the request (202); the ``RoundRunner`` (the service's worker) then
+runs it in a task of this process: ``load`` reads the cycle, ``compute`` runs the pure
+engine in a worker thread (``asyncio.to_thread``), ``store`` writes the result in one
+transaction together with its events. Progress and a heartbeat (a ``Loop`` per running
+round) are written to the round's row, so any instance can answer ``GET /rounds/{id}``;
+a round whose heartbeat stopped (its process died) is marked failed when the next round
+is asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import secrets
+import time
+import uuid
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.domain import engine
+from services.matching.domain.inputs import PoolRow, RoundInputs, build_inputs, statistics_json
+from services.matching.domain.statuses import (
+    ACTIVE_ROUNDS,
+    FIXED_STATES,
+    MatchStatus,
+    OutcomeStatus,
+    PoolStatus,
+    RoundStatus,
+)
+from services.matching.models import Cycle, Match, PoolEntry, Programme, QuotaRule, Round, RoundOutcome, infra
+from services.matching.service.common import SOURCE
+from services.matching.service.quota import Caps, programme_row
+from shared.clock import aware, utcnow
+from shared.db import Database
+from shared.errors import Conflict
+from shared.events.catalog import (
+    ApplicationUnmatched,
+    ApplicationWaitlisted,
+    ChoiceReason,
+    EventData,
+    MatchProposed,
+    RoundCompleted,
+    WaitlistPosition,
+)
+from shared.metrics import MATCHING_ROUND_SECONDS
+from shared.outbox import add_event
+from shared.workers import Loop
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_SECONDS = 1.0
+STALE_AFTER = timedelta(seconds=30)
+
+
+@dataclass
+class Progress:
+    value: float = 0.0
+
+
+@dataclass
+class RoundJob:
+    """What a round reads from its cycle, loaded once before the engine runs."""
+
+    round_id: str
+    seed: int
+    cycle: Cycle
+    programmes: Sequence[Programme]
+    rules: Sequence[QuotaRule]
+    entries: Mapping[str, PoolEntry]  # application id -> submitted pool entry
+    fixed: dict[str, str]  # application id -> programme id (approved or accepted)
+    rejected: dict[str, dict[str, str]]  # application id -> {programme id: officer's reason}
+    by_id: dict[str, Programme] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {p.id: p for p in self.programmes}
+
+
+@dataclass
+class RoundResult:
+    inputs: RoundInputs
+    outcomes: list[engine.Outcome]
+    statistics: dict
+    waitlist: dict[str, list[str]]
+
+
+async def active_round(session: AsyncSession, cycle_id: str) -> Round | None:
+    """The round that owns the cycle (queued or running), if any."""
+    return await session.scalar(select(Round).where(Round.active_cycle_id == cycle_id))
+
+
+def fail(round_: Round, error: str) -> None:
+    round_.status = RoundStatus.FAILED
+    round_.error = error[:2000]
+    round_.active_cycle_id = None
+    round_.finished_at = utcnow()
+
+
+async def queue(session: AsyncSession, cycle_id: str, seed: int, started_by: str) -> Round:
+    """A new queued round for the cycle; refused while another one is alive for it. A round
+    whose heartbeat stopped is marked failed and gives way."""
+    active = await active_round(session, cycle_id)
+    if active is not None:
+        if utcnow() - aware(active.heartbeat_at) < STALE_AFTER:
+            raise Conflict(
+                "round.running",
+                f"round {active.id} is {active.status} for cycle {cycle_id}; wait for it",
+                "cycle_id",
+                round_id=active.id,
+            )
+        fail(active, "its process stopped (no heartbeat)")
+        await session.flush()
+    number = int(await session.scalar(select(func.count()).where(Round.cycle_id == cycle_id)) or 0) + 1
+    round_ = Round(
+        id=str(uuid.uuid4()),
+        cycle_id=cycle_id,
+        number=number,
+        seed=seed,
+        status=RoundStatus.QUEUED,
+        active_cycle_id=cycle_id,
+        started_by=started_by,
+    )
+    session.add(round_)
+    return round_
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+async def load(session: AsyncSession, round_id: str) -> RoundJob:
+    """Mark the round running and read its cycle: programmes, rules, pool, earlier decisions."""
+    round_ = await session.get(Round, round_id)
+    round_.status, round_.started_at, round_.heartbeat_at = RoundStatus.RUNNING, utcnow(), utcnow()
+    round_.progress = 0.02
+    cycle = await session.get(Cycle, round_.cycle_id)
+    programmes = (await session.scalars(select(Programme).where(Programme.cycle_id == cycle.id))).all()
+    rules = (await session.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle.id))).all()
+    pool = (
+        await session.scalars(
+            select(PoolEntry).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
+        )
+    ).all()
+    decided = (
+        await session.scalars(
+            select(Match).where(Match.cycle_id == cycle.id, Match.status.in_([*FIXED_STATES, MatchStatus.REJECTED]))
+        )
+    ).all()
+    fixed = {m.application_id: m.programme_id for m in decided if m.status in FIXED_STATES}
+    rejected: dict[str, dict[str, str]] = {}
+    for m in decided:
+        if m.status == MatchStatus.REJECTED:
+            rejected.setdefault(m.application_id, {})[m.programme_id] = m.review_reason or "no reason given"
+    return RoundJob(
+        round_id=round_id,
+        seed=round_.seed,
+        cycle=cycle,
+        programmes=programmes,
+        rules=rules,
+        entries={e.application_id: e for e in pool},
+        fixed=fixed,
+        rejected=rejected,
+    )
+
+
+def compute(job: RoundJob, progress: Progress) -> RoundResult:
+    """The engine's round from the loaded cycle (CPU-bound: run it off the event loop)."""
+    caps = Caps(job.rules)
+    inputs = build_inputs(
+        programmes=[programme_row(p) for p in job.programmes],
+        make_caps=caps.make,
+        pool=[
+            PoolRow(
+                e.application_id,
+                e.sending_country,
+                e.applicant_type,
+                tuple(e.choices),
+                e.grade,
+                e.interview_score,
+                e.committee_score,
+                tuple(e.language_certificates),
+            )
+            for e in job.entries.values()
+        ],
+        eligible_countries=job.cycle.eligible_countries,
+        score_weights=job.cycle.score_weights,
+        fixed=job.fixed,
+        rejected=job.rejected,
+        today=utcnow().date(),
+    )
+    progress.value = 0.1
+    result = engine.run_matching(
+        inputs.applicants,
+        inputs.programmes,
+        inputs.caps,
+        job.seed,
+        fixed=inputs.fixed,
+        progress=lambda f: setattr(progress, "value", 0.1 + 0.7 * f),
+    )
+    outcomes = [result.outcomes[a.id] for a in inputs.applicants]  # materialise off the loop
+    statistics = statistics_json(result, caps.rule_of(), caps.labels())
+    waitlist = {pid: list(ids) for pid, ids in result.waitlist.items()}
+    progress.value = 0.85
+    return RoundResult(inputs, outcomes, statistics, waitlist)
+
+
+def outcome_status(out: engine.Outcome, still_in: set[str]) -> OutcomeStatus:
+    if out.fixed:
+        return OutcomeStatus.FIXED
+    if out.applicant not in still_in:
+        return OutcomeStatus.WITHDRAWN  # withdrew while the round ran: nothing proposed
+    return OutcomeStatus(out.status)
+
+
+def _reasons_json(out: engine.Outcome) -> list[dict]:
+    return [{"programme_id": r.programme, "kind": r.kind, "reason": r.message} for r in out.reasons]
+
+
+def new_match(job: RoundJob, out: engine.Outcome, entry: PoolEntry) -> Match:
+    """The proposal for a matched outcome."""
+    programme = job.by_id[out.programme]
+    return Match(
+        id=str(uuid.uuid4()),
+        round_id=job.round_id,
+        cycle_id=job.cycle.id,
+        scheme_id=programme.scheme_id,
+        application_id=out.applicant,
+        applicant_id=entry.applicant_id,
+        programme_id=programme.id,
+        host_institution_id=programme.host_institution_id,
+        rank=out.choice_rank or 0,
+        reasons=_reasons_json(out),
+    )
+
+
+def outcome_row(
+    job: RoundJob, out: engine.Outcome, entry: PoolEntry, status: OutcomeStatus, match: Match | None
+) -> dict:
+    """The round_outcomes row of one application."""
+    return {
+        "round_id": job.round_id,
+        "application_id": out.applicant,
+        "applicant_id": entry.applicant_id,
+        "status": status.value,
+        "programme_id": out.programme,
+        "match_id": match.id if match else None,
+        "reasons": _reasons_json(out),
+        "waitlist_positions": [{"programme_id": p, "position": n} for p, n in out.waitlist_positions.items()],
+    }
+
+
+def outcome_event(
+    job: RoundJob, out: engine.Outcome, entry: PoolEntry, status: OutcomeStatus, match: Match | None
+) -> EventData | None:
+    """The event that tells the applicant (none for a fixed or withdrawn application)."""
+    reasons = [ChoiceReason(programme_id=r.programme, reason=r.message) for r in out.reasons]
+    common = {
+        "round_id": job.round_id,
+        "application_id": out.applicant,
+        "applicant_id": entry.applicant_id,
+        "cycle_id": job.cycle.id,
+        "reasons": reasons,
+    }
+    if status == OutcomeStatus.MATCHED and match is not None:
+        return MatchProposed(
+            **common,
+            match_id=match.id,
+            programme_id=match.programme_id,
+            host_institution_id=match.host_institution_id,
+            rank=match.rank,
+        )
+    if status == OutcomeStatus.WAITLISTED:
+        positions = [WaitlistPosition(programme_id=p, position=n) for p, n in out.waitlist_positions.items()]
+        return ApplicationWaitlisted(**common, positions=positions)
+    if status == OutcomeStatus.UNMATCHED:
+        return ApplicationUnmatched(**common)
+    return None
+
+
+async def store(session: AsyncSession, job: RoundJob, result: RoundResult, source: str = SOURCE) -> bool:
+    """Write the round's outcomes, matches and events in the caller's transaction; False
+    when the round is no longer running (declared dead meanwhile: a newer one owns the cycle)."""
+    round_ = await session.get(Round, job.round_id, with_for_update=True)
+    if round_.status != RoundStatus.RUNNING:
+        return False
+    # Still-unreviewed proposals of earlier rounds give way to this round's.
+    await session.execute(
+        update(Match)
+        .where(Match.cycle_id == job.cycle.id, Match.status == MatchStatus.PROPOSED)
+        .values(status=MatchStatus.SUPERSEDED, updated_at=utcnow())
+    )
+    still_in = set(
+        (
+            await session.scalars(
+                select(PoolEntry.application_id).where(
+                    PoolEntry.cycle_id == job.cycle.id, PoolEntry.status == PoolStatus.SUBMITTED
+                )
+            )
+        ).all()
+    )
+    counts: Counter[OutcomeStatus] = Counter()
+    rows = []
+    for out in result.outcomes:
+        entry = job.entries[out.applicant]
+        status = outcome_status(out, still_in)
+        match = new_match(job, out, entry) if status == OutcomeStatus.MATCHED else None
+        if match is not None:
+            session.add(match)
+        rows.append(outcome_row(job, out, entry, status, match))
+        event = outcome_event(job, out, entry, status, match)
+        if event is not None:
+            await add_event(session, infra, event, source=source)
+        counts[status] += 1
+    if rows:
+        await session.execute(insert(RoundOutcome), rows)
+    round_.status, round_.progress, round_.active_cycle_id = RoundStatus.COMPLETED, 1.0, None
+    round_.inputs_digest = result.inputs.digest
+    round_.statistics = result.statistics
+    round_.waitlist = result.waitlist
+    round_.matched, round_.waitlisted = counts[OutcomeStatus.MATCHED], counts[OutcomeStatus.WAITLISTED]
+    round_.unmatched, round_.fixed = counts[OutcomeStatus.UNMATCHED], counts[OutcomeStatus.FIXED]
+    round_.finished_at = utcnow()
+    await add_event(
+        session,
+        infra,
+        RoundCompleted(
+            round_id=job.round_id,
+            cycle_id=job.cycle.id,
+            seed=round_.seed,
+            matched=round_.matched,
+            waitlisted=round_.waitlisted,
+            unmatched=round_.unmatched,
+            inputs_digest=result.inputs.digest,
+        ),
+        source=source,
+    )
+    return True
+
+
+# --- the worker -------------------------------------------------------------------------------
+
+
+class RoundRunner:
+    """The service's worker: each queued round runs in a task of this process. ``run``
+    waits for the service to stop; ``stop`` cancels the rounds still running (they are
+    marked failed) before the database closes."""
+
+    name = "rounds"
+
+    def __init__(self, db: Database, source: str = SOURCE):
+        self.db = db
+        self.source = source
+        self.tasks: dict[str, asyncio.Task] = {}
+        self._stopped = asyncio.Event()
+
+    async def run(self) -> None:
+        await self._stopped.wait()
+
+    async def stop(self) -> None:
+        self._stopped.set()
+        for task in list(self.tasks.values()):
+            task.cancel()
+        for task in list(self.tasks.values()):
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(task, 10)
+
+    async def start(self, cycle_id: str, seed: int | None, started_by: str) -> Round:
+        """Queue a round for the cycle and start running it (409 while another one is alive)."""
+        seed = secrets.randbelow(2**31) if seed is None else seed
+        try:
+            async with self.db.session() as session, session.begin():
+                round_ = await queue(session, cycle_id, seed, started_by)
+        except IntegrityError:
+            raise Conflict(
+                "round.just_started", f"another round was just started for cycle {cycle_id}", "cycle_id"
+            ) from None
+        task = asyncio.create_task(self.execute(round_.id), name=f"round-{round_.id}")
+        self.tasks[round_.id] = task
+        task.add_done_callback(functools.partial(self._forget, round_.id))
+        return round_
+
+    def _forget(self, round_id: str, _task: asyncio.Task) -> None:
+        self.tasks.pop(round_id, None)
+
+    async def execute(self, round_id: str) -> None:
+        """Run one queued round to its end: completed, or failed with the error."""
+        progress = Progress()
+        beat = functools.partial(self._beat, round_id, progress)
+        heartbeat = Loop(f"round-heartbeat-{round_id}", beat, interval=HEARTBEAT_SECONDS)
+        beating = asyncio.create_task(heartbeat.run(), name=f"round-heartbeat-{round_id}")
+        started = time.perf_counter()
+        try:
+            async with self.db.session() as session, session.begin():
+                job = await load(session, round_id)
+            result = await asyncio.to_thread(compute, job, progress)
+            async with self.db.session() as session, session.begin():
+                await store(session, job, result, self.source)
+            MATCHING_ROUND_SECONDS.observe(time.perf_counter() - started)
+        except asyncio.CancelledError:
+            await self._mark_failed(round_id, "stopped with the service")
+            raise
+        except Exception as exc:
+            log.exception("round %s failed", round_id)
+            await self._mark_failed(round_id, f"{type(exc).__name__}: {exc}")
+        finally:
+            await heartbeat.stop()
+            beating.cancel()
+            with contextlib.suppress(BaseException):
+                await beating
+
+    async def _beat(self, round_id: str, progress: Progress) -> None:
+        async with self.db.session() as session, session.begin():
+            await session.execute(
+                update(Round)
+                .where(Round.id == round_id, Round.status == RoundStatus.RUNNING)
+                .values(progress=round(progress.value, 3), heartbeat_at=utcnow())
+            )
+
+    async def _mark_failed(self, round_id: str, error: str) -> None:
+        with contextlib.suppress(Exception):
+            async with self.db.session() as session, session.begin():
+                row = await session.get(Round, round_id)
+                if row is not None and row.status in ACTIVE_ROUNDS:
+                    fail(row, error)

@@ -1,0 +1,72 @@
+"""Officer review through the service layer: decisions, their events, scope, all-or-nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from services.matching.domain.review import Decision
+from services.matching.domain.statuses import MatchStatus
+from services.matching.models import Match
+from services.matching.service import review, rounds
+from shared.errors import Conflict, Forbidden
+
+from .conftest import ADMIN, CYCLE, officer, seed_cycle, staged
+
+
+@pytest.fixture
+async def proposed(db) -> dict[str, Match]:
+    """Round 1's proposals by application: a1, a2 at ir (lzu), a4 at pe (xju)."""
+    await seed_cycle(db)
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, 42, "o")
+    await runner.tasks[queued.id]
+    async with db.session() as s:
+        return {m.application_id: m for m in (await s.scalars(select(Match))).all()}
+
+
+async def test_approve_and_reject_stage_their_events(db, proposed):
+    lzu = officer("o-lzu", institutions=["lzu"])
+    async with db.session() as s, s.begin():
+        approved = await review.decide(s, lzu, proposed["a1"].id, Decision.APPROVE, None)
+        rejected = await review.decide(s, lzu, proposed["a2"].id, Decision.REJECT, "missing medical certificate")
+    assert approved.status == MatchStatus.APPROVED and approved.reviewed_by == "o-lzu"
+    assert rejected.status == MatchStatus.REJECTED and rejected.review_reason == "missing medical certificate"
+    assert (await staged(db))[-2:] == ["approved", "rejected"]
+    async with db.session() as s:
+        with pytest.raises(Conflict) as again:
+            await review.decide(s, ADMIN, proposed["a1"].id, Decision.APPROVE, None)
+    assert again.value.code == "match.already_reviewed"
+
+
+async def test_a_match_outside_the_officers_institutions_is_refused(db, proposed):
+    async with db.session() as s:
+        with pytest.raises(Forbidden) as refused:
+            await review.decide(s, officer(institutions=["xju"]), proposed["a1"].id, Decision.APPROVE, None)
+    assert refused.value.code == "scope.outside" and refused.value.field == "match_id"
+
+
+async def test_bulk_review_names_every_refusal_and_applies_nothing(db, proposed):
+    xju = officer("o-xju", institutions=["xju"])
+    decisions = [
+        review.ReviewDecision(proposed["a4"].id, Decision.APPROVE),
+        review.ReviewDecision(proposed["a1"].id, Decision.REJECT, "changed my mind"),
+    ]
+    before = await staged(db)
+    async with db.session() as s:
+        with pytest.raises(Forbidden) as refused:
+            async with s.begin():
+                await review.decide_many(s, xju, decisions)
+    assert [e.field for e in refused.value.errors] == ["decisions.1.match_id"]
+    async with db.session() as s:
+        assert (await s.get(Match, proposed["a4"].id)).status == MatchStatus.PROPOSED
+    assert await staged(db) == before
+
+
+async def test_no_review_while_a_round_runs(db, proposed):
+    async with db.session() as s, s.begin():
+        await rounds.queue(s, CYCLE, 1, "o")
+    async with db.session() as s:
+        with pytest.raises(Conflict) as refused:
+            await review.decide(s, ADMIN, proposed["a4"].id, Decision.APPROVE, None)
+    assert refused.value.code == "match.round_running"

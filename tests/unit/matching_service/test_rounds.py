@@ -1,0 +1,85 @@
+"""A round through the service layer on SQLite: queued, run by the worker, stored with its
+outcomes, matches and staged events; one live round per cycle."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from services.matching.domain.statuses import MatchStatus, OutcomeStatus, RoundStatus
+from services.matching.models import Match, Round, RoundOutcome
+from services.matching.service import rounds
+from shared.errors import Conflict
+
+from .conftest import CYCLE, seed_cycle, staged
+
+
+async def _run_round(db, seed: int = 42) -> Round:
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, seed, "o-sco")
+    assert queued.status == RoundStatus.QUEUED
+    await runner.tasks[queued.id]
+    async with db.session() as s:
+        return await s.get(Round, queued.id)
+
+
+async def test_a_round_stores_outcomes_and_matches_and_stages_events(db):
+    await seed_cycle(db)
+    done = await _run_round(db)
+    assert done.status == RoundStatus.COMPLETED and done.active_cycle_id is None and done.progress == 1.0
+    assert len(done.inputs_digest) == 64
+    async with db.session() as s:
+        outcomes = {o.application_id: o for o in (await s.scalars(select(RoundOutcome))).all()}
+        matches = {m.application_id: m for m in (await s.scalars(select(Match))).all()}
+    # priority a5 (ineligible) a1 a2 a3 a4: a1, a2 take ir; a3 is KZ (cap full); a4 gets pe
+    assert {a: m.programme_id for a, m in matches.items()} == {"a1": "ir", "a2": "ir", "a4": "pe"}
+    assert {m.status for m in matches.values()} == {MatchStatus.PROPOSED}
+    assert outcomes["a3"].status == OutcomeStatus.WAITLISTED
+    assert any("at most 2 from KZ" in r["reason"] for r in outcomes["a3"].reasons)
+    a4 = {r["programme_id"]: r["reason"] for r in outcomes["a4"].reasons}
+    assert a4["med"] == "ineligible: HSK 3 below required 4" and "programme full" in a4["ir"]
+    assert outcomes["a5"].status == OutcomeStatus.UNMATCHED
+    assert outcomes["a5"].reasons[0]["reason"].startswith("ineligible: nationality RU is not eligible")
+    assert outcomes["a4"].match_id == matches["a4"].id
+    assert (done.matched, done.waitlisted, done.unmatched, done.fixed) == (3, 1, 1, 0)
+    assert done.statistics["quota_rules"]["kz"]["used"] == 2
+    events = await staged(db)
+    assert events.count("proposed") == 3 and events.count("waitlisted") == 1 and events.count("unmatched") == 1
+    assert events[-1] == "completed"
+
+
+async def test_the_same_seed_gives_the_same_round_and_supersedes_the_proposals(db):
+    await seed_cycle(db)
+    first = await _run_round(db)
+    second = await _run_round(db)
+    assert second.number == 2 and second.inputs_digest == first.inputs_digest
+    async with db.session() as s:
+        by_round = {}
+        for m in (await s.scalars(select(Match))).all():
+            by_round.setdefault(m.round_id, {})[m.application_id] = (m.programme_id, m.status)
+    assert {a: p for a, (p, _) in by_round[first.id].items()} == {a: p for a, (p, _) in by_round[second.id].items()}
+    assert {st for _, st in by_round[first.id].values()} == {MatchStatus.SUPERSEDED}
+
+
+async def test_one_live_round_per_cycle(db, session):
+    await seed_cycle(db)
+    async with session.begin():
+        held = await rounds.queue(session, CYCLE, 1, "o")
+    async with db.session() as s:
+        with pytest.raises(Conflict) as refused:
+            await rounds.queue(s, CYCLE, 2, "o")
+    assert refused.value.code == "round.running" and held.id in refused.value.reason
+
+
+async def test_a_round_declared_dead_meanwhile_stores_nothing(db):
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        queued = await rounds.queue(s, CYCLE, 7, "o")
+    async with db.session() as s, s.begin():
+        job = await rounds.load(s, queued.id)
+    result = rounds.compute(job, rounds.Progress())
+    async with db.session() as s, s.begin():
+        rounds.fail(await s.get(Round, queued.id), "its process stopped (no heartbeat)")
+    async with db.session() as s, s.begin():
+        assert await rounds.store(s, job, result) is False
+    assert await staged(db) == []
