@@ -1,40 +1,66 @@
 """Calls to the three services (httpx), with their refusals turned into field errors.
 
-Every service answers a refusal as {"detail": [{"field", "reason", ...}]} (or a plain
-string for 401/403); ``ServiceError`` keeps those so a page can show each reason next to
-its field. A service that cannot be reached is a ``ServiceUnavailable``.
+Every service answers an error as RFC 9457 problem details (``shared/api.py``)::
+
+    {"type", "title", "status", "code", "detail", "instance",
+     "errors": [{"field", "reason", "code", ...context}]}
+
+``ServiceError`` keeps the status and each error's field, reason, code and context, so a
+page can show each problem next to its field, in the reader's language (by its code). A
+service that cannot be reached is a ``ServiceUnavailable``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from fastapi import Request
+
+from services.portal.domain.problems import Message, message_for
+
+ITEM_KEYS = ("field", "reason", "code")
 
 
 @dataclass
 class FieldError:
     field: str
     reason: str
+    code: str = "invalid"
+    context: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def message(self) -> Message:
+        """What the page shows: the portal's sentence for the code, else the reason."""
+        return message_for(self.code, self.reason, self.context)
 
 
 @dataclass
 class ServiceError(Exception):
     service: str
     status: int
-    errors: list[FieldError] = field(default_factory=list)
+    errors: list[FieldError] = dataclasses.field(default_factory=list)
+    code: str = ""
 
     def __str__(self) -> str:
         return "; ".join(e.reason for e in self.errors) or f"{self.service} answered {self.status}"
 
+    @property
+    def message(self) -> Message:
+        """The first problem, for a page with one place to say it."""
+        if self.errors:
+            return self.errors[0].message
+        return message_for(self.code, f"the request was refused ({self.status})")
+
     def by_field(self) -> dict[str, str]:
-        """field -> reason (the first reason per field); 'choices.1' also files under 'choices'."""
+        """field -> message (the first per field); 'choices.1' also files under 'choices'."""
         out: dict[str, str] = {}
         for e in self.errors:
-            out.setdefault(e.field, e.reason)
-            out.setdefault(e.field.split(".")[0], e.reason)
+            out.setdefault(e.field, e.message)
+            out.setdefault(e.field.split(".")[0], e.message)
         return out
 
 
@@ -44,19 +70,26 @@ class ServiceUnavailable(Exception):
         self.service = service
 
 
-def errors_of(body: Any, status: int) -> list[FieldError]:
-    detail = body.get("detail") if isinstance(body, dict) else None
-    if isinstance(detail, str):
-        return [FieldError("request", detail)]
-    if isinstance(detail, list):
-        out = []
-        for d in detail:
-            if isinstance(d, dict):
-                reason = str(d.get("reason") or d.get("msg") or "invalid")
-                out.append(FieldError(str(d.get("field") or "request"), reason))
-        if out:
-            return out
-    return [FieldError("request", f"the request was refused ({status})")]
+def error_of(service: str, status: int, body: Any) -> ServiceError:
+    """A problem-details body as a ``ServiceError``; anything else as one refusal of the request."""
+    problem = body if isinstance(body, dict) else {}
+    code = str(problem.get("code") or "")
+    errors = []
+    for item in problem.get("errors") or []:
+        if isinstance(item, dict):
+            errors.append(
+                FieldError(
+                    str(item.get("field") or "request"),
+                    str(item.get("reason") or problem.get("detail") or "invalid"),
+                    str(item.get("code") or code or "invalid"),
+                    {k: v for k, v in item.items() if k not in ITEM_KEYS},
+                )
+            )
+    if not errors:
+        reason = problem.get("detail")
+        reason = reason if isinstance(reason, str) and reason else f"the request was refused ({status})"
+        errors.append(FieldError("request", reason, code or "invalid"))
+    return ServiceError(service, status, errors, code)
 
 
 class ServiceClient:
@@ -90,7 +123,7 @@ class ServiceClient:
                 body = r.json()
             except ValueError:
                 body = None
-            raise ServiceError(self.name, r.status_code, errors_of(body, r.status_code))
+            raise error_of(self.name, r.status_code, body)
         if r.status_code == 204 or not r.content:
             return None
         return r.json()
@@ -122,3 +155,7 @@ class Services:
 
     def all(self) -> list[ServiceClient]:
         return [self.applications, self.matching, self.notifications]
+
+
+def services_of(request: Request) -> Services:
+    return request.app.state.services

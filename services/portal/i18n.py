@@ -1,13 +1,18 @@
 """The portal's words in English, Chinese, Russian and Urdu (right-to-left).
 
 Messages are keyed by their English text; a key such as ``status:offered`` names a
-value. A missing translation falls back to English, and a message from a service that
-has no entry (a reason such as "HSK 3 below required 4") is shown as the service wrote it.
+value (the document kinds and application statuses are those of the event contract).
+A service's refusal is worded by its code (``domain/problems.py``) and translated here;
+a missing translation falls back to English, and a message from a service that has no
+entry (a reason such as "HSK 3 below required 4") is shown as the service wrote it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
+from services.portal.domain.problems import Message, reason_message
 
 LANGUAGES: dict[str, dict] = {
     "en": {"name": "English", "rtl": False},
@@ -50,9 +55,8 @@ EN: dict[str, str] = {
     "doc:medical_certificate": "medical certificate",
     "doc:diploma": "diploma",
     "doc:other": "other",
-    "doc:medical-examination": "medical examination",
-    "doc:non-criminal-record": "non-criminal record",
-    "doc:employment-letter": "employment letter",
+    "doc:non_criminal_record": "non-criminal record",
+    "doc:employment_letter": "employment letter",
     "type:student": "students",
     "type:faculty": "faculty",
 }
@@ -90,9 +94,8 @@ ZH: dict[str, str] = {
     "doc:medical_certificate": "体检证明",
     "doc:diploma": "学位证书",
     "doc:other": "其他",
-    "doc:medical-examination": "体检表",
-    "doc:non-criminal-record": "无犯罪记录证明",
-    "doc:employment-letter": "在职证明",
+    "doc:non_criminal_record": "无犯罪记录证明",
+    "doc:employment_letter": "在职证明",
     "type:student": "学生",
     "type:faculty": "教师",
     "A draft application was started with this programme as your first choice.": "已创建申请草稿，此项目为您的第一志愿。",
@@ -314,6 +317,53 @@ ZH: dict[str, str] = {
     "Level or score": "等级或分数",
     "Request refused": "请求被拒绝",
     "Working…": "处理中…",
+    # refusals of the services, by their code (services/portal/domain/problems.py)
+    "Some values are not valid.": "部分填写内容无效。",
+    "This action is not possible here.": "此处无法执行该操作。",
+    "A service is busy right now. Please try again in a minute.": "服务暂时繁忙，请稍后重试。",
+    "This is outside the schemes and institutions you manage.": "这不在您管理的项目计划和机构范围内。",
+    "An account with this e-mail address already exists.": "该电子邮箱的账户已存在。",
+    "There is no such account.": "账户不存在。",
+    "There is no such application.": "申请不存在。",
+    "Applications for this cycle closed on {closes_at}.": "本轮次申请已于 {closes_at} 截止。",
+    "Applications for this cycle open on {opens_at}.": "本轮次申请将于 {opens_at} 开放。",
+    "This application can no longer be changed.": "此申请已无法修改。",
+    "Only a draft can be submitted.": "只有草稿可以提交。",
+    "This application can no longer be withdrawn.": "此申请已无法撤回。",
+    "There is no open offer to answer.": "没有待答复的录取。",
+    "You already have an application in this cycle; change or withdraw it first.": "您在本轮次已有申请，请先修改或撤回。",
+    "This choice is not eligible: {reasons}": "此志愿不符合条件：{reasons}",
+    "This programme is not offered in this cycle.": "本轮次不提供该项目。",
+    "This programme belongs to another cycle.": "该项目属于其他轮次。",
+    "This programme is for other applicants (students or faculty).": "该项目面向其他类型的申请人（学生或教师）。",
+    "The file is empty.": "文件为空。",
+    "Upload a PDF, PNG or JPEG file.": "请上传 PDF、PNG 或 JPEG 文件。",
+    "There is no such document.": "材料不存在。",
+    "Documents can only be deleted while the application is a draft.": "只有在申请为草稿时才能删除材料。",
+    "There is no such programme.": "项目不存在。",
+    "There is no such cycle.": "轮次不存在。",
+    "This cycle is not open for applications.": "本轮次不接受申请。",
+    "A round is already running for this cycle.": "本轮次已有匹配正在进行。",
+    "There is no such match.": "匹配不存在。",
+    "A round is running for this cycle; review after it completes.": "本轮次正在进行匹配，请在完成后再审核。",
+    "This match was already reviewed.": "该匹配已审核。",
+    "This field is required.": "此项为必填。",
+    "This is too short.": "内容过短。",
+    "This is too long.": "内容过长。",
+    "This value has the wrong form.": "格式不正确。",
+    "Enter a number.": "请输入数字。",
+    "Enter a whole number.": "请输入整数。",
+    "This number is too small.": "数值过小。",
+    "This number is too large.": "数值过大。",
+    "Enter a date (YYYY-MM-DD).": "请输入日期（YYYY-MM-DD）。",
+    "Choose one of the offered values.": "请从提供的选项中选择。",
+    "This was not found.": "未找到。",
+    "Choose at least one programme.": "请至少选择一个项目。",
+    "Some choices cannot be made; see the reasons next to each choice.": "部分志愿无法选择，请查看各志愿旁的原因。",
+    "The file is too large (at most {max_mb} MB).": "文件过大（最大 {max_mb} MB）。",
+    "The file's content is not of the type it claims (PDF, PNG or JPEG).": "文件内容与其声明的类型（PDF、PNG 或 JPEG）不符。",
+    "You chose more programmes than this cycle allows.": "您选择的项目数超过了本轮次的上限。",
+    "Required document missing: {kind}": "缺少所需材料：{kind}",
 }
 
 RU: dict[str, str] = {
@@ -349,9 +399,8 @@ RU: dict[str, str] = {
     "doc:medical_certificate": "медицинская справка",
     "doc:diploma": "диплом",
     "doc:other": "другое",
-    "doc:medical-examination": "медосмотр",
-    "doc:non-criminal-record": "справка о несудимости",
-    "doc:employment-letter": "справка с места работы",
+    "doc:non_criminal_record": "справка о несудимости",
+    "doc:employment_letter": "справка с места работы",
     "type:student": "студенты",
     "type:faculty": "преподаватели",
     "A draft application was started with this programme as your first choice.": "Создан черновик заявки; эта программа — ваш первый выбор.",
@@ -573,6 +622,53 @@ RU: dict[str, str] = {
     "Level or score": "Уровень или балл",
     "Request refused": "Запрос отклонён",
     "Working…": "Выполняется…",
+    # refusals of the services, by their code (services/portal/domain/problems.py)
+    "Some values are not valid.": "Некоторые значения недопустимы.",
+    "This action is not possible here.": "Здесь это действие невозможно.",
+    "A service is busy right now. Please try again in a minute.": "Сервис сейчас занят. Попробуйте через минуту.",
+    "This is outside the schemes and institutions you manage.": "Это вне программ и учреждений, которыми вы управляете.",
+    "An account with this e-mail address already exists.": "Учётная запись с этим адресом уже существует.",
+    "There is no such account.": "Такой учётной записи нет.",
+    "There is no such application.": "Такой заявки нет.",
+    "Applications for this cycle closed on {closes_at}.": "Приём заявок в этот набор закрылся {closes_at}.",
+    "Applications for this cycle open on {opens_at}.": "Приём заявок в этот набор откроется {opens_at}.",
+    "This application can no longer be changed.": "Эту заявку больше нельзя изменить.",
+    "Only a draft can be submitted.": "Подать можно только черновик.",
+    "This application can no longer be withdrawn.": "Эту заявку больше нельзя отозвать.",
+    "There is no open offer to answer.": "Нет предложения, на которое можно ответить.",
+    "You already have an application in this cycle; change or withdraw it first.": "У вас уже есть заявка в этом наборе; измените или отзовите её.",
+    "This choice is not eligible: {reasons}": "Эта программа вам недоступна: {reasons}",
+    "This programme is not offered in this cycle.": "Эта программа не предлагается в этом наборе.",
+    "This programme belongs to another cycle.": "Эта программа относится к другому набору.",
+    "This programme is for other applicants (students or faculty).": "Эта программа для заявителей другого типа (студенты или преподаватели).",
+    "The file is empty.": "Файл пуст.",
+    "Upload a PDF, PNG or JPEG file.": "Загрузите файл PDF, PNG или JPEG.",
+    "There is no such document.": "Такого документа нет.",
+    "Documents can only be deleted while the application is a draft.": "Документы можно удалять, только пока заявка — черновик.",
+    "There is no such programme.": "Такой программы нет.",
+    "There is no such cycle.": "Такого набора нет.",
+    "This cycle is not open for applications.": "Этот набор не принимает заявки.",
+    "A round is already running for this cycle.": "Для этого набора уже идёт распределение.",
+    "There is no such match.": "Такого распределения нет.",
+    "A round is running for this cycle; review after it completes.": "Для этого набора идёт распределение; рассмотрите после его завершения.",
+    "This match was already reviewed.": "Это распределение уже рассмотрено.",
+    "This field is required.": "Это поле обязательно.",
+    "This is too short.": "Слишком коротко.",
+    "This is too long.": "Слишком длинно.",
+    "This value has the wrong form.": "Неверный формат значения.",
+    "Enter a number.": "Введите число.",
+    "Enter a whole number.": "Введите целое число.",
+    "This number is too small.": "Число слишком мало.",
+    "This number is too large.": "Число слишком велико.",
+    "Enter a date (YYYY-MM-DD).": "Введите дату (ГГГГ-ММ-ДД).",
+    "Choose one of the offered values.": "Выберите одно из предложенных значений.",
+    "This was not found.": "Не найдено.",
+    "Choose at least one programme.": "Выберите хотя бы одну программу.",
+    "Some choices cannot be made; see the reasons next to each choice.": "Некоторые программы выбрать нельзя; причины указаны рядом с каждой.",
+    "The file is too large (at most {max_mb} MB).": "Файл слишком большой (не более {max_mb} МБ).",
+    "The file's content is not of the type it claims (PDF, PNG or JPEG).": "Содержимое файла не соответствует заявленному типу (PDF, PNG или JPEG).",
+    "You chose more programmes than this cycle allows.": "Вы выбрали больше программ, чем допускает этот набор.",
+    "Required document missing: {kind}": "Не хватает обязательного документа: {kind}",
 }
 
 UR: dict[str, str] = {
@@ -608,9 +704,8 @@ UR: dict[str, str] = {
     "doc:medical_certificate": "طبی سرٹیفکیٹ",
     "doc:diploma": "ڈگری",
     "doc:other": "دیگر",
-    "doc:medical-examination": "طبی معائنہ",
-    "doc:non-criminal-record": "کردار کا سرٹیفکیٹ",
-    "doc:employment-letter": "ملازمت کا خط",
+    "doc:non_criminal_record": "کردار کا سرٹیفکیٹ",
+    "doc:employment_letter": "ملازمت کا خط",
     "type:student": "طلبہ",
     "type:faculty": "اساتذہ",
     "A draft application was started with this programme as your first choice.": "اس پروگرام کو پہلی ترجیح بنا کر درخواست کا مسودہ بنا دیا گیا۔",
@@ -832,20 +927,86 @@ UR: dict[str, str] = {
     "Level or score": "سطح یا اسکور",
     "Request refused": "درخواست نامنظور",
     "Working…": "جاری ہے…",
+    # refusals of the services, by their code (services/portal/domain/problems.py)
+    "Some values are not valid.": "کچھ اندراجات درست نہیں۔",
+    "This action is not possible here.": "یہاں یہ عمل ممکن نہیں۔",
+    "A service is busy right now. Please try again in a minute.": "سروس ابھی مصروف ہے۔ ایک منٹ بعد دوبارہ کوشش کریں۔",
+    "This is outside the schemes and institutions you manage.": "یہ آپ کے زیر انتظام اسکیموں اور اداروں سے باہر ہے۔",
+    "An account with this e-mail address already exists.": "اس ای میل کا اکاؤنٹ پہلے سے موجود ہے۔",
+    "There is no such account.": "ایسا کوئی اکاؤنٹ نہیں۔",
+    "There is no such application.": "ایسی کوئی درخواست نہیں۔",
+    "Applications for this cycle closed on {closes_at}.": "اس دور کی درخواستیں {closes_at} کو بند ہو گئیں۔",
+    "Applications for this cycle open on {opens_at}.": "اس دور کی درخواستیں {opens_at} کو کھلیں گی۔",
+    "This application can no longer be changed.": "اس درخواست میں اب تبدیلی نہیں ہو سکتی۔",
+    "Only a draft can be submitted.": "صرف مسودہ جمع کرایا جا سکتا ہے۔",
+    "This application can no longer be withdrawn.": "یہ درخواست اب واپس نہیں لی جا سکتی۔",
+    "There is no open offer to answer.": "جواب دینے کے لیے کوئی کھلی پیشکش نہیں۔",
+    "You already have an application in this cycle; change or withdraw it first.": "اس دور میں آپ کی درخواست پہلے سے موجود ہے؛ پہلے اسے تبدیل کریں یا واپس لیں۔",
+    "This choice is not eligible: {reasons}": "یہ ترجیح اہل نہیں: {reasons}",
+    "This programme is not offered in this cycle.": "یہ پروگرام اس دور میں پیش نہیں کیا جا رہا۔",
+    "This programme belongs to another cycle.": "یہ پروگرام کسی اور دور کا ہے۔",
+    "This programme is for other applicants (students or faculty).": "یہ پروگرام دوسری قسم کے درخواست دہندگان (طلبہ یا اساتذہ) کے لیے ہے۔",
+    "The file is empty.": "فائل خالی ہے۔",
+    "Upload a PDF, PNG or JPEG file.": "PDF، PNG یا JPEG فائل اپ لوڈ کریں۔",
+    "There is no such document.": "ایسی کوئی دستاویز نہیں۔",
+    "Documents can only be deleted while the application is a draft.": "دستاویزات صرف اس وقت حذف ہو سکتی ہیں جب درخواست مسودہ ہو۔",
+    "There is no such programme.": "ایسا کوئی پروگرام نہیں۔",
+    "There is no such cycle.": "ایسا کوئی دور نہیں۔",
+    "This cycle is not open for applications.": "یہ دور درخواستوں کے لیے کھلا نہیں۔",
+    "A round is already running for this cycle.": "اس دور کے لیے ایک مرحلہ پہلے سے جاری ہے۔",
+    "There is no such match.": "ایسا کوئی انتخاب نہیں۔",
+    "A round is running for this cycle; review after it completes.": "اس دور کے لیے مرحلہ جاری ہے؛ مکمل ہونے کے بعد جائزہ لیں۔",
+    "This match was already reviewed.": "اس انتخاب کا جائزہ پہلے ہی ہو چکا ہے۔",
+    "This field is required.": "یہ خانہ ضروری ہے۔",
+    "This is too short.": "یہ بہت مختصر ہے۔",
+    "This is too long.": "یہ بہت طویل ہے۔",
+    "This value has the wrong form.": "اس قدر کی شکل درست نہیں۔",
+    "Enter a number.": "عدد درج کریں۔",
+    "Enter a whole number.": "مکمل عدد درج کریں۔",
+    "This number is too small.": "یہ عدد بہت چھوٹا ہے۔",
+    "This number is too large.": "یہ عدد بہت بڑا ہے۔",
+    "Enter a date (YYYY-MM-DD).": "تاریخ درج کریں (YYYY-MM-DD)۔",
+    "Choose one of the offered values.": "دی گئی قدروں میں سے ایک منتخب کریں۔",
+    "This was not found.": "یہ نہیں ملا۔",
+    "Choose at least one programme.": "کم از کم ایک پروگرام منتخب کریں۔",
+    "Some choices cannot be made; see the reasons next to each choice.": "کچھ ترجیحات منتخب نہیں ہو سکتیں؛ ہر ترجیح کے ساتھ وجہ دیکھیں۔",
+    "The file is too large (at most {max_mb} MB).": "فائل بہت بڑی ہے (زیادہ سے زیادہ {max_mb} MB)۔",
+    "The file's content is not of the type it claims (PDF, PNG or JPEG).": "فائل کا مواد اس کی بتائی گئی قسم (PDF، PNG یا JPEG) سے مختلف ہے۔",
+    "You chose more programmes than this cycle allows.": "آپ نے اس دور کی حد سے زیادہ پروگرام منتخب کیے ہیں۔",
+    "Required document missing: {kind}": "مطلوبہ دستاویز موجود نہیں: {kind}",
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH, "ru": RU, "ur": UR}
 
 
+def _param(lang: str, key: str, value: Any) -> Any:
+    """A parameter as the page shows it: document kinds as words, lists joined."""
+    if key in ("kind", "kinds"):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(translate(lang, f"doc:{v}") for v in values)
+    if key == "reasons":
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return "; ".join(translate(lang, reason_message(str(v))) for v in values)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
 def translate(lang: str, message: str, **params) -> str:
+    if isinstance(message, Message):  # a service's refusal, worded by the portal with its context
+        params = {**message.params, **params}
+    elif message not in EN and message not in CATALOGS.get(lang, EN):
+        known = reason_message(message)  # an eligibility reason the portal words itself
+        if known.params:
+            message, params = known, {**known.params, **params}
     text = CATALOGS.get(lang, EN).get(message) or EN.get(message)
     if text is None:
         # an unknown value key shows its value; anything else (a service's reason) as written
         prefix, sep, rest = message.partition(":")
-        text = rest if sep and prefix in ("status", "level", "doc", "type") else message
+        text = rest if sep and prefix in ("status", "level", "doc", "type") else str(message)
     if params:
         try:
-            return text.format(**params)
+            return text.format(**{k: _param(lang, k, v) for k, v in params.items()})
         except (KeyError, IndexError, ValueError):
             return text
     return text
@@ -853,7 +1014,7 @@ def translate(lang: str, message: str, **params) -> str:
 
 def translator(lang: str) -> Callable[..., str]:
     def _(message: str, **params) -> str:
-        return translate(lang, str(message), **params)
+        return translate(lang, message if isinstance(message, str) else str(message), **params)
 
     return _
 

@@ -111,4 +111,6 @@ class Session:
         return out
 
     def csrf_ok(self, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(token, self.csrf)
+        if not token:
+            return False
+        return hmac.compare_digest(token, self.csrf)

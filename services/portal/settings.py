@@ -22,7 +22,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PORTAL_", env_file=".env", extra="ignore")
 
     service_name: str = "portal"
-    port: int = 8000
     applications_url: str | None = None
     matching_url: str | None = None
     notifications_url: str | None = None

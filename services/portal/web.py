@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from services.portal.clients import ServiceError, Services
+from services.portal.domain.statuses import EDITABLE, WITHDRAWABLE, Status
 from services.portal.i18n import LANGUAGES, negotiate, translator
 from services.portal.session import Session
 
@@ -26,6 +26,7 @@ def rule_heading(label: str) -> str:
 
 
 TEMPLATES.env.filters["rule_heading"] = rule_heading
+TEMPLATES.env.globals.update(Status=Status, EDITABLE=EDITABLE, WITHDRAWABLE=WITHDRAWABLE)
 
 
 class NotLoggedIn(Exception):
@@ -42,10 +43,6 @@ class CsrfFailed(Exception):
 
 def session_of(request: Request) -> Session:
     return request.state.session
-
-
-def services_of(request: Request) -> Services:
-    return request.app.state.services
 
 
 def language_of(request: Request) -> str:
@@ -112,10 +109,6 @@ def claims_of(token: str) -> dict[str, Any]:
 
 def login_url(request: Request) -> str:
     return f"/login?next={quote(request.url.path)}"
-
-
-def field_errors(exc: ServiceError) -> dict[str, str]:
-    return exc.by_field()
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from shared.events.catalog import DocumentKind
+
 # Sending countries of the schemes, then host countries (ISO 3166-1 alpha-2).
 COUNTRIES: list[tuple[str, str]] = [
     ("KZ", "Kazakhstan"),
@@ -28,17 +30,9 @@ COUNTRIES: list[tuple[str, str]] = [
 COUNTRY_OPTIONS = [(code, f"{name} ({code})") for code, name in COUNTRIES]
 APPLICANT_TYPES = ("student", "faculty")
 CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
-DOCUMENT_KINDS = (
-    "passport",
-    "transcript",
-    "language_certificate",
-    "recommendation",
-    "cv",
-    "study_plan",
-    "medical_certificate",
-    "diploma",
-    "other",
-)
+# What a document can be: the contract's one vocabulary, so every kind a programme can
+# require can be uploaded.
+DOCUMENT_KINDS: tuple[str, ...] = tuple(DocumentKind)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

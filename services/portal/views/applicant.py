@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import ServiceError
+from services.portal.clients import ServiceError, services_of
 from services.portal.domain.forms import (
     CERTIFICATES,
     COUNTRIES,
@@ -16,13 +16,13 @@ from services.portal.domain.forms import (
     move,
     service_field_to_form,
 )
-from services.portal.web import checked_form, redirect, render, require_role, services_of, session_of
+from services.portal.domain.statuses import EDITABLE, Status
+from services.portal.web import checked_form, redirect, render, require_role, session_of
 
 router = APIRouter()
 PAGE = 20
 FILTERS = ("cycle", "host_country", "field", "level", "language", "applicant_type")
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
-ACTIVE = ("draft", "submitted", "matched", "waitlisted", "unmatched", "offered", "accepted", "declined")
 
 
 def _int(value, default: int = 0) -> int:
@@ -84,7 +84,7 @@ async def _my_application_in(request: Request, cycle_id: str) -> dict | None:
     mine = await services_of(request).applications.get(
         "/applications", s.token, params={"cycle_id": cycle_id, "limit": 100}
     )
-    live = [a for a in mine["items"] if a["status"] != "withdrawn"]
+    live = [a for a in mine["items"] if a["status"] != Status.WITHDRAWN]
     return live[0] if live else None
 
 
@@ -117,7 +117,7 @@ async def choose_programme(request: Request):
             request,
             filters,
             _int(form.get("f_offset")),
-            card_errors={pid: str(exc)},
+            card_errors={pid: exc.message},
             status_code=exc.status if exc.status < 500 else 422,
         )
 
@@ -174,7 +174,7 @@ async def _application_page(
         form_values[f"cert_kind_{i}"] = c.get("kind", "")
         form_values[f"cert_level_{i}"] = f"{c.get('level', ''):g}" if isinstance(c.get("level"), (int, float)) else ""
     form_values.update(values or {})
-    editable = application["status"] in ("draft", "submitted") and cycle["window"] == "open"
+    editable = application["status"] in EDITABLE and cycle["window"] == "open"
     return render(
         request,
         "application.html",
@@ -208,9 +208,9 @@ def _choice_errors(exc: ServiceError, choices: list[str]) -> tuple[dict[str, str
     for e in exc.errors:
         parts = e.field.split(".")
         if parts[0] == "choices" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(choices):
-            per_choice.setdefault(choices[int(parts[1])], e.reason)
+            per_choice.setdefault(choices[int(parts[1])], e.message)
         else:
-            rest.setdefault(service_field_to_form(e.field), e.reason)
+            rest.setdefault(service_field_to_form(e.field), e.message)
     return per_choice, rest
 
 

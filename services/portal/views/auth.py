@@ -6,7 +6,7 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import ServiceError
+from services.portal.clients import ServiceError, services_of
 from services.portal.domain.forms import COUNTRY_OPTIONS as COUNTRIES
 from services.portal.domain.forms import registration_problems
 from services.portal.i18n import LANGUAGES
@@ -17,7 +17,6 @@ from services.portal.web import (
     redirect,
     render,
     safe_next,
-    services_of,
     session_of,
 )
 

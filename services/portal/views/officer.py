@@ -7,9 +7,9 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from services.portal.clients import ServiceError
+from services.portal.clients import ServiceError, services_of
 from services.portal.domain.forms import fill_level, percent
-from services.portal.web import checked_form, redirect, render, require_role, services_of
+from services.portal.web import checked_form, redirect, render, require_role
 
 router = APIRouter(prefix="/officer")
 STAFF = ("officer", "admin")
@@ -68,9 +68,11 @@ async def start_round(request: Request, cycle_id: str):
     except ServiceError as exc:
         if exc.status == 401:
             raise
-        reason = str(exc)
         return await _cycle_page(
-            request, cycle_id, errors={"seed" if "seed" in exc.by_field() else "round": reason}, status_code=exc.status
+            request,
+            cycle_id,
+            errors={"seed" if "seed" in exc.by_field() else "round": exc.message},
+            status_code=exc.status,
         )
     return redirect(f"/officer/rounds/{started['round_id']}")
 
@@ -166,13 +168,14 @@ async def review(request: Request, cycle_id: str):
     except ServiceError as exc:
         if exc.status == 401:
             raise
-        row_errors, rest = {}, {}
+        rest: dict[str, str] = {}
+        row_errors = {}
         for e in exc.errors:
             parts = e.field.split(".")
             if parts[0] == "decisions" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(selected):
-                row_errors[selected[int(parts[1])]] = e.reason
+                row_errors[selected[int(parts[1])]] = e.message
             else:
-                rest.setdefault("match_id", e.reason)
+                rest.setdefault("match_id", e.message)
         return await _review_page(request, cycle_id, errors=rest, row_errors=row_errors, status_code=exc.status)
     s.flash(
         "{approved} approved, {rejected} rejected.", "success", approved=done["approved"], rejected=done["rejected"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiokafka.structs import ConsumerRecord
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -162,11 +162,42 @@ def records(draw) -> ConsumerRecord:
     )
 
 
+def _record(type_: str, value: bytes) -> ConsumerRecord:
+    """A record with well-formed CloudEvents headers around ``value``."""
+    headers = (
+        ("ce_id", str(uuid.uuid4()).encode()),
+        ("ce_type", type_.encode()),
+        ("ce_source", b"/corridor/fuzz"),
+        ("ce_specversion", b"1.0"),
+        ("ce_time", b"2026-03-01T10:00:00Z"),
+        ("content-type", b"application/json"),
+    )
+    return ConsumerRecord(
+        topic=Topics.APPLICATIONS.value,
+        partition=0,
+        offset=0,
+        timestamp=0,
+        timestamp_type=0,
+        key=b"k",
+        value=value,
+        checksum=None,
+        serialized_key_size=1,
+        serialized_value_size=len(value),
+        headers=headers,
+    )
+
+
+# Always among the examples, whatever the random draw: a well-formed event of a real type whose
+# data breaks its schema (dead-lettered as schema-invalid).
+SCHEMA_INVALID = _record("org.corridor.application.withdrawn.v1", json.dumps({"application_id": 7}).encode())
+
+
 def _outcome(stats) -> tuple[int, int, int, int]:
     return stats.handled, stats.duplicates, stats.skipped, stats.dead_lettered
 
 
 @given(record=records())
+@example(record=SCHEMA_INVALID)
 # derandomize: the same examples every run, so the check after it is not left to chance
 @settings(max_examples=120, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 async def test_a_random_record_is_applied_or_dead_lettered_never_a_crash(probes, record):

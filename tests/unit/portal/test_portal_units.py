@@ -10,11 +10,20 @@ import httpx
 import pytest
 
 from services.portal.app import create_app
-from services.portal.clients import FieldError, ServiceError, errors_of
-from services.portal.domain.forms import details_from_form, fill_level, move, percent, registration_problems
+from services.portal.clients import FieldError, error_of
+from services.portal.domain.forms import (
+    DOCUMENT_KINDS,
+    details_from_form,
+    fill_level,
+    move,
+    percent,
+    registration_problems,
+)
+from services.portal.domain.problems import BY_CODE, BY_ENDING, Message, message_for
 from services.portal.i18n import CATALOGS, EN, negotiate, translate
 from services.portal.session import Session, Signer
 from services.portal.settings import Settings
+from shared.events.catalog import ApplicationStatus, DocumentKind
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "services" / "portal" / "templates"
 PY = Path(__file__).resolve().parents[3] / "services" / "portal"
@@ -76,11 +85,114 @@ def test_fill_bars():
     assert fill_level(4, 4) == "full" and fill_level(9, 10) == "high" and fill_level(1, 10) == "ok"
 
 
-def test_service_refusals_keep_field_and_reason():
-    errs = errors_of({"detail": [{"field": "choices.1", "reason": "not eligible: HSK 3 below required 4"}]}, 422)
-    assert errs == [FieldError("choices.1", "not eligible: HSK 3 below required 4")]
-    assert errors_of({"detail": "incorrect e-mail or password"}, 401)[0].reason == "incorrect e-mail or password"
-    assert ServiceError("applications", 422, errs).by_field()["choices"].startswith("not eligible")
+def problem(status: int, code: str, items: list[dict]) -> dict:
+    """A body as shared/api.py answers it."""
+    return {
+        "type": f"urn:corridor:problem:{code}",
+        "title": "Conflict",
+        "status": status,
+        "code": code,
+        "detail": "; ".join(i["reason"] for i in items),
+        "instance": "/x",
+        "errors": items,
+    }
+
+
+def test_problem_details_keep_status_field_reason_code_and_context():
+    body = problem(
+        409,
+        "application.window_closed",
+        [
+            {
+                "field": "cycle_id",
+                "reason": "the window closed",
+                "code": "application.window_closed",
+                "closes_at": "2026-03-01T00:00:00+00:00",
+            }
+        ],
+    )
+    exc = error_of("applications", 409, body)
+    assert exc.status == 409 and exc.code == "application.window_closed"
+    assert exc.errors == [
+        FieldError(
+            "cycle_id", "the window closed", "application.window_closed", {"closes_at": "2026-03-01T00:00:00+00:00"}
+        )
+    ]
+    assert str(exc) == "the window closed"  # the service's words stay in logs
+    assert exc.by_field()["cycle_id"] == "Applications for this cycle closed on {closes_at}."
+    assert exc.message.params == {"closes_at": "2026-03-01"}
+
+
+def test_several_fields_and_bodies_that_are_not_problems():
+    items = [
+        {"field": "choices.1", "reason": "not eligible: HSK 3 below required 4", "code": "x.unheard_of"},
+        {"field": "grade", "reason": "too big", "code": "less_than_equal"},
+    ]
+    exc = error_of("applications", 422, problem(422, "validation", items))
+    assert [e.field for e in exc.errors] == ["choices.1", "grade"]
+    by_field = exc.by_field()
+    assert by_field["choices"] == by_field["choices.1"] == "not eligible: HSK 3 below required 4"  # unknown: as written
+    assert by_field["grade"] == "This number is too large."
+    # an item without its own code takes the problem's; a body without items, its detail
+    exc = error_of(
+        "matching",
+        409,
+        {"code": "round.running", "detail": "busy", "errors": [{"field": "cycle_id", "reason": "busy"}]},
+    )
+    assert exc.errors[0].code == "round.running" and exc.message == "A round is already running for this cycle."
+    exc = error_of("matching", 404, {"code": "not_found", "detail": "Not Found"})
+    assert exc.errors == [FieldError("request", "Not Found", "not_found")]
+    exc = error_of("matching", 502, None)
+    assert exc.errors[0].field == "request" and "502" in exc.errors[0].reason
+
+
+def test_a_code_is_worded_by_the_portal_and_translated():
+    m = message_for(
+        "application.window_closed",
+        "the window closed at 2026-03-01T00:00:00+00:00",
+        {"closes_at": "2026-03-01T00:00:00+00:00"},
+    )
+    assert translate("en", m) == "Applications for this cycle closed on 2026-03-01."
+    assert translate("zh", m) == "本轮次申请已于 2026-03-01 截止。"
+    assert "2026-03-01" in translate("ru", m) and "2026-03-01" in translate("ur", m)
+    # a refused choice: the portal's sentence, and a missing document named in the reader's language
+    m = message_for(
+        "application.not_eligible",
+        "not eligible: HSK 3 below required 4; required document missing: non_criminal_record",
+        {"programme_id": "p1", "reasons": ["HSK 3 below required 4", "required document missing: non_criminal_record"]},
+    )
+    assert translate("en", m) == (
+        "This choice is not eligible: HSK 3 below required 4; Required document missing: non-criminal record"
+    )
+    assert translate("ru", m) == (
+        "Эта программа вам недоступна: HSK 3 below required 4; Не хватает обязательного документа: справка о несудимости"
+    )
+    assert translate("zh", "required document missing: employment_letter") == "缺少所需材料：在职证明"
+    assert translate("zh", message_for("document.too_large", "too big", {"max_bytes": 10_485_760})) == (
+        "文件过大（最大 10 MB）。"
+    )
+    # a new code with a known ending is still worded; an unknown code shows the service's reason
+    assert message_for("scheme.not_found", "no scheme x") == "This was not found."
+    assert message_for("quota.cap_negative", "a cap may not be negative") == "a cap may not be negative"
+    # a sentence whose parameter the service did not send falls back to the reason
+    assert message_for("application.window_closed", "closed", {}) == "closed"
+    assert translate("ur", Message("HSK 3 below required 4")) == "HSK 3 below required 4"
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru", "ur"])
+def test_every_error_sentence_is_translated(lang):
+    sentences = set(BY_CODE.values()) | set(BY_ENDING.values())
+    assert sorted(s for s in sentences if s not in CATALOGS[lang]) == []
+
+
+def test_document_kinds_and_statuses_come_from_the_contract_with_words_in_every_language():
+    assert DOCUMENT_KINDS == tuple(k.value for k in DocumentKind)
+    assert {"non_criminal_record", "employment_letter"} <= set(DOCUMENT_KINDS)
+    for lang, catalog in CATALOGS.items():
+        for key in [*(f"doc:{k}" for k in DocumentKind), *(f"status:{s}" for s in ApplicationStatus)]:
+            assert catalog.get(key), (lang, key)
+    assert translate("zh", "doc:non_criminal_record") == "无犯罪记录证明"
+    assert translate("en", "doc:employment_letter") == "employment letter"
 
 
 def _template_keys() -> set[str]:

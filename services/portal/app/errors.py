@@ -1,0 +1,107 @@
+"""Every failure as a page in the reader's language: not logged in, wrong role, an expired
+form, a service away or refusing, an unknown page, and the unexpected."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.portal.clients import ServiceError, ServiceUnavailable
+from services.portal.session import Session
+from services.portal.web import CsrfFailed, NotLoggedIn, WrongRole, login_url, redirect, render, session_of
+
+log = logging.getLogger("corridor.portal")
+TITLES = {403: "Not allowed", 404: "Not found"}
+
+
+def _ensure_session(request: Request) -> None:
+    """Errors raised before the session middleware ran still render a page."""
+    if not hasattr(request.state, "session"):
+        request.state.session = Session()
+
+
+async def not_logged_in(request: Request, _exc: Exception):
+    session_of(request).flash("Please log in first.", "info")
+    return redirect(login_url(request))
+
+
+async def wrong_role(request: Request, _exc: Exception):
+    return render(
+        request, "error.html", 403, title="Not allowed", message="This page is not available to your account."
+    )
+
+
+async def csrf_failed(request: Request, _exc: Exception):
+    return render(
+        request,
+        "error.html",
+        403,
+        title="Form expired",
+        message="The form was out of date. Go back, reload the page and try again.",
+    )
+
+
+async def unavailable(request: Request, exc: ServiceUnavailable):
+    log.warning("service unavailable: %s", exc)
+    return render(
+        request,
+        "error.html",
+        503,
+        title="Service unavailable",
+        message="The {service} service cannot be reached right now. Please try again in a minute.",
+        params={"service": exc.service},
+    )
+
+
+async def refused(request: Request, exc: ServiceError):
+    if exc.status == 401:  # the token expired or the account changed: log in again
+        s = session_of(request)
+        s.log_out()
+        s.flash("Your session has ended. Please log in again.", "info")
+        return redirect(login_url(request))
+    title = TITLES.get(exc.status, "Request refused")
+    return render(request, "error.html", exc.status, title=title, reasons=[e.message for e in exc.errors])
+
+
+async def http_error(request: Request, exc: StarletteHTTPException):
+    _ensure_session(request)
+    not_found = exc.status_code == 404
+    return render(
+        request,
+        "error.html",
+        exc.status_code,
+        title="Not found" if not_found else "Request refused",
+        message="There is no such page." if not_found else str(exc.detail),
+    )
+
+
+async def unexpected(request: Request, _exc: Exception):
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    _ensure_session(request)
+    return render(
+        request,
+        "error.html",
+        500,
+        title="Something went wrong",
+        message="Something went wrong on our side. Nothing you entered was lost; please try again.",
+    )
+
+
+HANDLERS: dict[type[Exception], Callable[[Request, Any], Awaitable[Response]]] = {
+    NotLoggedIn: not_logged_in,
+    WrongRole: wrong_role,
+    CsrfFailed: csrf_failed,
+    ServiceUnavailable: unavailable,
+    ServiceError: refused,
+    StarletteHTTPException: http_error,
+    Exception: unexpected,
+}
+
+
+def install_error_pages(app: FastAPI) -> None:
+    for exc_type, handler in HANDLERS.items():
+        app.add_exception_handler(exc_type, handler)

@@ -1,0 +1,163 @@
+"""What the portal says for a service's refusal, by the refusal's stable ``code``. No I/O.
+
+Every service answers an error as problem details whose items carry a dotted ``code``
+("application.window_closed"). The portal shows its own sentence for a code it knows
+(an English message key, translated when the page is rendered, with the item's context as
+parameters) and the service's English reason for one it does not. A code is looked up
+whole first, then by its last part ("cycle.window_closed" reads as "window_closed"), so a
+new code with a known ending is still worded well.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from typing import Any
+
+
+class Message(str):
+    """Text for a page: a message key the page translates, with its parameters."""
+
+    params: dict[str, Any]
+
+    def __new__(cls, text: str, params: Mapping[str, Any] | None = None) -> Message:
+        message = super().__new__(cls, text)
+        message.params = dict(params or {})
+        return message
+
+
+# The whole code -> the portal's sentence (an English message key, translated in i18n.py).
+BY_CODE: dict[str, str] = {
+    # the framework and the shared refusals (shared/api.py, shared/auth.py)
+    "validation": "Some values are not valid.",
+    "not_found": "There is no such page.",
+    "method_not_allowed": "This action is not possible here.",
+    "unauthenticated": "Please log in first.",
+    "forbidden": "This page is not available to your account.",
+    "unavailable": "A service is busy right now. Please try again in a minute.",
+    "auth.missing_token": "Please log in first.",
+    "auth.invalid_token": "Your session has ended. Please log in again.",
+    "auth.wrong_role": "This page is not available to your account.",
+    "auth.bad_credentials": "Incorrect e-mail or password.",
+    "scope.outside": "This is outside the schemes and institutions you manage.",
+    "value.null": "This field is required.",
+    # accounts
+    "account.email_taken": "An account with this e-mail address already exists.",
+    "applicant.not_found": "There is no such account.",
+    # applications
+    "application.not_found": "There is no such application.",
+    "application.not_in_scope": "There is no such application.",
+    "application.window_closed": "Applications for this cycle closed on {closes_at}.",
+    "application.window_not_open": "Applications for this cycle open on {opens_at}.",
+    "application.not_editable": "This application can no longer be changed.",
+    "application.not_draft": "Only a draft can be submitted.",
+    "application.no_choices": "Choose at least one programme.",
+    "application.not_withdrawable": "This application can no longer be withdrawn.",
+    "application.no_open_offer": "There is no open offer to answer.",
+    "application.already_active": "You already have an application in this cycle; change or withdraw it first.",
+    "application.not_eligible": "This choice is not eligible: {reasons}",
+    "application.invalid_choices": "Some choices cannot be made; see the reasons next to each choice.",
+    "application.too_many_choices": "You chose more programmes than this cycle allows.",
+    "application.duplicate_choice": "This programme is already one of your choices.",
+    "application.unknown_programme": "This programme is not offered in this cycle.",
+    "application.programme_in_other_cycle": "This programme belongs to another cycle.",
+    "application.programme_for_other_applicants": "This programme is for other applicants (students or faculty).",
+    "application.unknown_cycle": "There is no such cycle.",
+    "application.cycle_not_in_catalog": "This cycle is not open for applications.",
+    # documents
+    "document.too_large": "The file is too large (at most {max_mb} MB).",
+    "document.empty": "The file is empty.",
+    "document.unsupported_type": "Upload a PDF, PNG or JPEG file.",
+    "document.type_mismatch": "The file's content is not of the type it claims (PDF, PNG or JPEG).",
+    "document.not_found": "There is no such document.",
+    "document.file_missing": "There is no such document.",
+    "document.not_deletable": "Documents can only be deleted while the application is a draft.",
+    # the catalog
+    "programme.not_found": "There is no such programme.",
+    "cycle.not_found": "There is no such cycle.",
+    # the officer console
+    "round.running": "A round is already running for this cycle.",
+    "round.just_started": "A round is already running for this cycle.",
+    "match.not_found": "There is no such match.",
+    "match.round_running": "A round is running for this cycle; review after it completes.",
+    "match.already_reviewed": "This match was already reviewed.",
+    "match.not_proposed": "This match was already reviewed.",
+    # request validation (pydantic's error types)
+    "missing": "This field is required.",
+    "string_too_short": "This is too short.",
+    "string_too_long": "This is too long.",
+    "too_short": "This is too short.",
+    "too_long": "This is too long.",
+    "string_pattern_mismatch": "This value has the wrong form.",
+    "float_parsing": "Enter a number.",
+    "int_parsing": "Enter a whole number.",
+    "greater_than_equal": "This number is too small.",
+    "greater_than": "This number is too small.",
+    "less_than_equal": "This number is too large.",
+    "less_than": "This number is too large.",
+    "date_parsing": "Enter a date (YYYY-MM-DD).",
+    "date_from_datetime_parsing": "Enter a date (YYYY-MM-DD).",
+    "enum": "Choose one of the offered values.",
+    "literal_error": "Choose one of the offered values.",
+}
+
+# The last part of a code -> the sentence, for codes not listed whole.
+BY_ENDING: dict[str, str] = {
+    "not_found": "This was not found.",
+    "entry_not_found": "This was not found.",
+    "not_in_scope": "This was not found.",
+    "window_closed": "Applications for this cycle are closed.",
+    "not_editable": "This application can no longer be changed.",
+    "wrong_role": "This page is not available to your account.",
+    "outside": "This is outside the schemes and institutions you manage.",
+    "null": "This field is required.",
+    "email_taken": "An account with this e-mail address already exists.",
+    "not_eligible": "This choice is not eligible: {reasons}",
+}
+
+
+# Eligibility reasons are the services' English sentences, shown as written, except the one
+# every applicant meets on the way: a required document not yet uploaded.
+REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"required document missing: (?P<kind>[a-z_]+)"), "Required document missing: {kind}"),
+]
+
+
+def reason_message(reason: str) -> Message:
+    """An eligibility reason as a message key the page can translate, when it is a known one."""
+    for pattern, template in REASONS:
+        m = pattern.fullmatch(reason)
+        if m:
+            return Message(template, m.groupdict())
+    return Message(reason)
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+
+
+def _shown(key: str, value: Any) -> Any:
+    """A context value as a page shows it: an instant as its date (lists are joined when
+    the page translates the message, document kinds as words)."""
+    if key.endswith("_at") and isinstance(value, str) and len(value) >= 10:
+        return value[:10]
+    return value
+
+
+def template_for(code: str) -> str | None:
+    if code in BY_CODE:
+        return BY_CODE[code]
+    return BY_ENDING.get(code.rsplit(".", 1)[-1])
+
+
+def message_for(code: str, reason: str, context: Mapping[str, Any] | None = None) -> Message:
+    """The portal's sentence for ``code`` with ``context`` as its parameters; the service's
+    reason when the code is unknown or the context lacks a parameter the sentence needs."""
+    template = template_for(code or "")
+    params = {k: _shown(k, v) for k, v in (context or {}).items()}
+    if isinstance(params.get("max_bytes"), int):
+        params["max_mb"] = f"{params['max_bytes'] / 1_048_576:.3g}"
+    if template is None or not _placeholders(template) <= params.keys():
+        return Message(reason)
+    return Message(template, params)

@@ -1,0 +1,185 @@
+"""Every programme of the demo catalog can be applied to in the portal (issue 18, item 1).
+
+The demo catalog is loaded into the matching service as `make run` does; the programmes,
+cycles and schemes are then read back from the matching service's API (no copied ids).
+For each programme, one suitable applicant (its applicant type, an eligible nationality,
+the grade and language certificate it asks for) registers in the portal, adds the
+programme, uploads every document it requires and submits. The document form offers every
+kind of the contract. One applicant goes through in Urdu (right to left) and one in Chinese.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import httpx
+import pytest
+
+from services.matching.demo import PROGRAMMES, load_demo
+from services.portal.i18n import translate
+from shared.events.catalog import DocumentKind
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
+from tests.support.infra import wait_for
+
+pytestmark = pytest.mark.integration
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PASSWORD = "every-programme-password"
+NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
+LANGUAGES = {0: "ur", 1: "zh"}  # the first programme in Urdu, the second in Chinese, the rest in English
+
+
+async def all_items(client: httpx.AsyncClient, path: str) -> list[dict]:
+    items: list[dict] = []
+    while True:
+        r = await client.get(path, params={"offset": len(items), "limit": 200})
+        assert r.status_code == 200, (path, r.text)
+        page = r.json()
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
+@pytest.fixture(scope="module")
+async def catalog(portal_stack):
+    """The demo catalog, loaded and read back from the matching service; present in the
+    applications service (it arrives over Kafka) before any applicant starts."""
+    async with httpx.AsyncClient(base_url=portal_stack.applications.url, timeout=30) as apps:
+        r = await apps.post("/auth/token", data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        assert r.status_code == 200, r.text
+        await load_demo(portal_stack.matching.url, r.json()["access_token"])
+        async with httpx.AsyncClient(base_url=portal_stack.matching.url, timeout=30) as m:
+            programmes = await all_items(m, "/programmes")
+            cycles = {c["id"]: c for c in await all_items(m, "/cycles")}
+            schemes = {s["id"]: s for s in await all_items(m, "/schemes")}
+        assert {p["id"] for p in programmes} == {p["id"] for p in PROGRAMMES}  # all of what was loaded
+
+        async def arrived() -> bool:
+            known = {p["id"] for p in await all_items(apps, "/programmes")}
+            return {p["id"] for p in programmes} <= known
+
+        await wait_for(arrived, timeout=90, what="the demo catalog in the applications service")
+    return programmes, cycles, schemes
+
+
+class Applicant:
+    """Someone the programme is meant for."""
+
+    def __init__(self, programme: dict, cycle: dict, scheme: dict):
+        req = programme.get("requirements") or {}
+        self.programme, self.cycle_id = programme, programme["cycle_id"]
+        self.type = programme.get("applicant_type") or "student"
+        countries = cycle.get("eligible_countries") or scheme.get("eligible_countries") or ["KZ"]
+        self.nationality = countries[0]
+        age = 20 if self.type == "student" else 40
+        if req.get("max_age"):
+            age = min(age, req["max_age"] - 3)
+        self.born = date.today() - timedelta(days=round(365.25 * age))
+        self.grade = "95" if req.get("min_grade") is not None else ""
+        self.certificate = req.get("language_certificate") or ""
+        self.level = f"{(req.get('min_language_level') or 5) + 1:g}"
+        self.documents: list[str] = list(req.get("required_documents") or [])
+        self.email = f"{programme['id']}-{uuid.uuid4().hex[:6]}@example.org"
+
+
+async def apply_in_portal(browser, portal: str, a: Applicant, lang: str) -> None:
+    ctx = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = await ctx.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        # register with the right type and nationality, in the chosen language
+        await page.goto(f"{portal}/register")
+        if lang != "en":
+            await page.click(f"a[hreflang={lang}]")
+            assert await page.get_attribute("html", "lang") == lang
+        await page.fill("#f-name", f"Applicant for {a.programme['id']}")
+        await page.fill("#f-email", a.email)
+        await page.fill("#f-password", PASSWORD)
+        await page.fill("#f-password_again", PASSWORD)
+        await page.check(f"input[name=applicant_type][value={a.type}]")
+        await page.select_option("#f-nationality", a.nationality)
+        await page.fill("#f-home_institution", "Home University")
+        await page.fill("#f-date_of_birth", a.born.isoformat())
+        await page.click("form[action='/register'] button[type=submit]")
+        await page.wait_for_url("**/programmes")
+
+        # add the programme from its cycle's list: a new draft with it as the first choice
+        pid = a.programme["id"]
+        await page.goto(f"{portal}/programmes?cycle={a.cycle_id}")
+        await page.locator(f"#programme-{pid} button[type=submit]").click()
+        await page.wait_for_url("**/applications/*")
+        assert await page.locator(f"#choice-{pid}").count() == 1, await page.inner_text("main")
+
+        # what the programme asks for
+        if a.grade or a.certificate:
+            if a.grade:
+                await page.fill("#f-grade", a.grade)
+            if a.certificate:
+                await page.select_option("#f-cert_kind_0", a.certificate)
+                await page.fill("#f-cert_level_0", a.level)
+            await page.click("form[action$='/details'] button[type=submit]")
+            await page.wait_for_selector(".flash-success")
+
+        # the document form offers every kind of the contract, in words
+        kinds = await page.locator("#f-kind option").evaluate_all("els => els.map(e => e.value).filter(Boolean)")
+        assert kinds == [k.value for k in DocumentKind]
+        labels = await page.locator("#f-kind option").evaluate_all("els => els.map(e => e.textContent.trim())")
+        assert "non_criminal_record" not in labels and "employment_letter" not in labels
+
+        for n, kind in enumerate(a.documents, start=1):
+            await page.select_option("#f-kind", kind)
+            await page.set_input_files(
+                "#f-file", files=[{"name": f"{kind}.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+            )
+            await page.click("form[action$='/documents'] button[type=submit]")
+            await page.wait_for_selector(".flash-success")
+            assert await page.locator("ul.documents > li").count() == n, await page.inner_text("main")
+            if lang != "en":
+                assert translate(lang, "The document was uploaded.") in await page.inner_text(".flash-success")
+
+        problems = await page.locator("li.choice.ineligible").all_inner_texts()
+        assert problems == [], problems
+        if lang != "en":
+            await page.screenshot(path=screenshot_path(f"11-every-programme-{lang}"), full_page=True)
+        await page.click("form[action$='/submit'] button")
+        await page.wait_for_selector(".status-line .badge-submitted")
+        assert await page.locator(".error-summary").count() == 0
+        text = await page.content()
+        for marker in NO_TRACE:
+            assert marker not in text
+        if lang != "en":
+            assert translate(lang, "status:submitted") in await page.inner_text(".status-line")
+    finally:
+        await ctx.close()
+
+
+async def test_every_demo_programme_can_be_applied_to_in_the_portal(portal_stack, catalog, browser):
+    programmes, cycles, schemes = catalog
+    required = {k for p in programmes for k in (p.get("requirements") or {}).get("required_documents") or []}
+    assert {"non_criminal_record", "employment_letter"} <= required  # what issue 18 found missing
+    assert {p.get("applicant_type") for p in programmes} == {"student", "faculty"}
+    failures: dict[str, str] = {}
+    for i, programme in enumerate(sorted(programmes, key=lambda p: p["id"])):
+        cycle = cycles[programme["cycle_id"]]
+        applicant = Applicant(programme, cycle, schemes[cycle["scheme_id"]])
+        try:
+            await apply_in_portal(browser, portal_stack.portal.url, applicant, LANGUAGES.get(i, "en"))
+        except Exception as exc:  # noqa: BLE001 - report every programme that fails, not only the first
+            failures[programme["id"]] = f"{type(exc).__name__}: {exc}"[:600]
+    assert failures == {}
+
+    # each one arrived as a submitted application, one per programme
+    async with httpx.AsyncClient(base_url=portal_stack.applications.url, timeout=30) as apps:
+        r = await apps.post("/auth/token", data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        admin = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        async with httpx.AsyncClient(base_url=portal_stack.matching.url, timeout=30) as m:
+
+            async def pooled() -> bool:
+                total = 0
+                for cycle_id in {p["cycle_id"] for p in programmes}:
+                    r = await m.get(f"/cycles/{cycle_id}/pool", headers=admin, params={"limit": 1})
+                    total += r.json()["total"] if r.status_code == 200 else 0
+                return total == len(programmes)
+
+            await wait_for(pooled, timeout=60, what="one submitted application per programme in the pool")
