@@ -38,6 +38,7 @@ import warnings
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -154,7 +155,7 @@ def engine_round(plain: Plain, rules: list[QuotaRule], seed: int):
     return run_matching(pool, programmes, caps, seed)
 
 
-def timed(fn, repeat: int) -> tuple[list[float], list[float], object]:
+def timed(fn, repeat: int) -> tuple[list[float], list[float], Any]:
     """Wall-clock and CPU times of ``repeat`` calls, and the last result."""
     times, cpu, out = [], [], None
     for _ in range(repeat):
