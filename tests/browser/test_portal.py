@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
+from tests.support.ids import uid
 from tests.support.infra import wait_for
 
 pytestmark = pytest.mark.integration
@@ -26,10 +27,6 @@ UNLABELLED = """() => Array.from(document.querySelectorAll('input:not([type=hidd
   .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
   .map(el => el.name || el.id)"""
 NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
-
-
-def uid(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 class Journey:

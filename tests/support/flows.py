@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -24,13 +23,10 @@ from shared.events.catalog import (
     Requirements,
     SchemeUpserted,
 )
+from tests.support.ids import uid
 from tests.support.infra import wait_for
 
 PASSWORD = "correct horse battery staple"
-
-
-def uid(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass

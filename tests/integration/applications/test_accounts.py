@@ -5,7 +5,8 @@ from __future__ import annotations
 import jwt
 
 from shared.auth import verify_token
-from tests.support.flows import PASSWORD, login, register, registration_body, uid
+from tests.support.flows import PASSWORD, login, register, registration_body
+from tests.support.ids import uid
 from tests.support.services import TEST_JWT_SECRET
 
 

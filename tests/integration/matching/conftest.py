@@ -3,16 +3,15 @@ producer to feed it application events and a reader for the topics it writes."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer
 
 from services.matching.app import create_app
 from services.matching.settings import Settings
-from shared.events.catalog import EventData, spec_for, type_of
-from shared.events.envelope import Envelope, encode_envelope, new_event
+from shared.events.envelope import Envelope
+from tests.support.events import EventPublisher
 from tests.support.infra import wait_for
 from tests.support.kafka import decode_record
 from tests.support.services import in_process, test_settings
@@ -30,24 +29,8 @@ async def matching(kafka, postgres):
 
 @pytest.fixture(scope="module")
 async def producer(kafka):
-    p = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, enable_idempotence=True, acks="all")
-    await p.start()
-    try:
-        yield EventPublisher(p)
-    finally:
-        await p.stop()
-
-
-class EventPublisher:
-    def __init__(self, producer: AIOKafkaProducer):
-        self.producer = producer
-
-    async def publish(self, data: EventData) -> Envelope:
-        spec = spec_for(type_of(data))
-        env = new_event(spec.type, data, source="/corridor/applications", key=str(getattr(data, spec.key)))
-        key, value, headers = encode_envelope(env)
-        await self.producer.send_and_wait(spec.topic.value, value=value, key=key, headers=headers)
-        return env
+    async with EventPublisher(kafka.bootstrap, source="/corridor/applications") as publisher:
+        yield publisher
 
 
 class TopicReader:
@@ -80,7 +63,3 @@ class TopicReader:
             return predicate([env for env, _ in self.records])
 
         return await wait_for(check, timeout=timeout, what=what)
-
-
-def uid() -> str:
-    return uuid.uuid4().hex[:8]

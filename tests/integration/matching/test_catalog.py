@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from shared.events.catalog import Topics
 from shared.principal import Role
-from tests.integration.matching.conftest import TopicReader, uid
+from tests.integration.matching.conftest import TopicReader
+from tests.support.ids import uid
 from tests.support.services import auth
 
 ADMIN = auth(Role.ADMIN, "admin-1")

@@ -24,7 +24,8 @@ from shared.events.catalog import (
     Topics,
 )
 from shared.principal import Role
-from tests.integration.matching.conftest import TopicReader, uid
+from tests.integration.matching.conftest import TopicReader
+from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.metrics import metric_value
 from tests.support.services import auth

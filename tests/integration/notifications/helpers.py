@@ -5,76 +5,22 @@ from __future__ import annotations
 import json
 import threading
 import time
-import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiosmtpd.controller import Controller
+from aiokafka import AIOKafkaConsumer
 
 from shared.events.catalog import (
     ApplicationSubmitted,
     CycleUpserted,
-    EventData,
     ProgrammeUpserted,
-    type_of,
 )
-from shared.events.envelope import Envelope, encode_envelope, new_event
+from shared.events.envelope import Envelope
 from tests.support.infra import free_port
 from tests.support.kafka import decode_record
 
 # --- SMTP ---
-
-
-class _Collect:
-    def __init__(self, sink: MailSink):
-        self.sink = sink
-
-    async def handle_DATA(self, server, session, envelope):
-        mail = message_from_bytes(envelope.content, policy=policy.default)
-        with self.sink.lock:
-            for rcpt in envelope.rcpt_tos:
-                self.sink.messages[rcpt.lower()].append(mail)
-        return "250 Message accepted for delivery"
-
-
-class MailSink:
-    """A real SMTP server on loopback that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages: dict[str, list[EmailMessage]] = defaultdict(list)
-        self.lock = threading.Lock()
-        self.port = free_port()
-        self.controller = Controller(_Collect(self), hostname="127.0.0.1", port=self.port)
-
-    def start(self) -> MailSink:
-        self.controller.start()
-        return self
-
-    def stop(self) -> None:
-        self.controller.stop()
-
-    def to(self, address: str) -> list[EmailMessage]:
-        with self.lock:
-            return list(self.messages.get(address.lower(), []))
-
-    async def wait_to(self, address: str, n: int = 1):
-        async def got():
-            msgs = self.to(address)
-            return msgs if len(msgs) >= n else None
-
-        from tests.support.infra import wait_for
-
-        return await wait_for(got, timeout=40, what=f"{n} e-mail(s) to {address}")
-
-
-def parts(mail: EmailMessage) -> tuple[str, str]:
-    """(plain text, html) of a multipart/alternative message."""
-    return mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()
 
 
 # --- webhooks ---
@@ -159,33 +105,6 @@ class WebhookReceiver:
 # --- events ---
 
 
-class Publisher:
-    """Publishes catalogued events on the real broker, as the other services would."""
-
-    def __init__(self, bootstrap: str):
-        self.producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
-
-    async def start(self) -> Publisher:
-        await self.producer.start()
-        return self
-
-    async def stop(self) -> None:
-        await self.producer.stop()
-
-    async def publish(self, data: EventData, key: str | None = None) -> Envelope:
-        from shared.events.catalog import spec_for
-
-        type_ = type_of(data)
-        spec = spec_for(type_)
-        env = new_event(type_, data, source="/tests/notifications", key=key or str(getattr(data, spec.key)))
-        await self.send(env, spec.topic.value)
-        return env
-
-    async def send(self, env: Envelope, topic: str) -> None:
-        key, value, headers = encode_envelope(env)
-        await self.producer.send_and_wait(topic, value=value, key=key, headers=headers)
-
-
 async def find_events(bootstrap: str, topic: str, predicate, n: int = 1, timeout: float = 30) -> list[Envelope]:
     """Read ``topic`` from the start until ``n`` envelopes satisfy ``predicate``."""
     from tests.support.infra import wait_for
@@ -210,10 +129,6 @@ async def find_events(bootstrap: str, topic: str, predicate, n: int = 1, timeout
     finally:
         await consumer.stop()
     return found
-
-
-def uid(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
 def programme(pid: str, institution: str, title: str, cycle_id: str, scheme_id: str) -> ProgrammeUpserted:

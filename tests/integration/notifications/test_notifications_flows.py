@@ -35,17 +35,16 @@ from shared.events.catalog import (
 )
 from shared.principal import Role
 from tests.integration.notifications.helpers import (
-    MailSink,
-    Publisher,
     WebhookReceiver,
     cycle,
     find_events,
-    parts,
     programme,
     submitted,
-    uid,
 )
+from tests.support.events import EventPublisher
+from tests.support.ids import uid
 from tests.support.infra import free_port, wait_for
+from tests.support.mail import MailSink, parts
 from tests.support.metrics import metric_value
 from tests.support.services import auth, in_process
 from tests.support.services import test_settings as settings_for
@@ -63,7 +62,7 @@ class Env:
     app: object
     mail: MailSink
     hooks: WebhookReceiver
-    pub: Publisher
+    pub: EventPublisher
     bootstrap: str
     cycle_id: str
     inst_a: str
@@ -77,7 +76,7 @@ class Env:
 async def env(kafka, postgres):
     mail = MailSink().start()
     hooks = WebhookReceiver().start()
-    pub = await Publisher(kafka.bootstrap).start()
+    pub = await EventPublisher(kafka.bootstrap).start()
     settings = settings_for(
         Settings,
         await postgres.create_database("notif"),

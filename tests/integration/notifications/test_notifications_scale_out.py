@@ -12,8 +12,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.events.catalog import Topics
 from shared.principal import Role
-from tests.integration.notifications.helpers import MailSink, Publisher, WebhookReceiver, programme, submitted, uid
+from tests.integration.notifications.helpers import WebhookReceiver, programme, submitted
+from tests.support.events import EventPublisher
+from tests.support.ids import uid
 from tests.support.infra import wait_for
+from tests.support.mail import MailSink
 from tests.support.services import ServiceProcess, auth, service_env
 
 N_APPLICANTS = 40
@@ -60,7 +63,7 @@ async def test_two_instances_in_one_group_send_each_notification_once(two_instan
     first, second = procs
     cycle_id, scheme, inst, prog = uid("cyc"), uid("sco"), uid("inst"), uid("prog")
     path = f"/{uid('scale')}"
-    pub = await Publisher(kafka.bootstrap).start()
+    pub = await EventPublisher(kafka.bootstrap).start()
     engine = create_async_engine(db_url)
     try:
         async with httpx.AsyncClient(timeout=10) as c:
