@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from shared.clock import utcnow
 from shared.errors import Forbidden, Unauthenticated
 from shared.principal import Principal, Role
 
@@ -29,7 +30,7 @@ ALGORITHM = "HS256"
 
 
 def issue_token(principal: Principal, secret: str, ttl_seconds: int = 3600) -> str:
-    now = datetime.now(UTC)
+    now = utcnow()
     claims = {
         "iss": ISSUER,
         "sub": principal.sub,

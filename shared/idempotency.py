@@ -34,7 +34,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import Header, Request
@@ -48,6 +48,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
+from shared.clock import utcnow
 from shared.errors import Invalid
 from shared.tables import InfraTables
 
@@ -146,7 +147,7 @@ async def reserve(
         status_code=_PENDING,
         response_body=b"",
         content_type="",
-        created_at=datetime.now(UTC),
+        created_at=utcnow(),
     )
     dialect = session.bind.dialect.name if session.bind is not None else ""
     if dialect in ("postgresql", "sqlite"):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
-from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import any_, bindparam, func, insert, select, text
@@ -22,6 +21,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics, tracing
+from shared.clock import aware, utcnow
 from shared.db import Database
 from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import Envelope, encode_envelope, new_event
@@ -117,7 +117,7 @@ def outbox_row(env: Envelope, topic: str) -> dict:
         "outbox_event_type": env.type,
         "outbox_headers": [part for name, raw in headers for part in (name, raw.decode())],
         "outbox_payload": value,
-        "outbox_created_at": datetime.now(UTC),
+        "outbox_created_at": utcnow(),
         "outbox_attempts": 0,
     }
 
@@ -322,9 +322,7 @@ class OutboxRelay:
             count, oldest = (await session.execute(select(func.count(), func.min(outbox.c.created_at)))).one()
         age = 0.0
         if oldest is not None:
-            if oldest.tzinfo is None:
-                oldest = oldest.replace(tzinfo=UTC)
-            age = (datetime.now(UTC) - oldest).total_seconds()
+            age = (utcnow() - aware(oldest)).total_seconds()
         return int(count), age
 
 
@@ -339,7 +337,7 @@ def dead_letter_publisher(link: KafkaLink, group: str):
             ("dlq_partition", str(record.partition).encode()),
             ("dlq_offset", str(record.offset).encode()),
             ("dlq_group", group.encode()),
-            ("dlq_time", datetime.now(UTC).isoformat().encode()),
+            ("dlq_time", utcnow().isoformat().encode()),
         ]
         value = record.value
         if value is not None and len(value) > 900_000:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cloudevents.core.bindings import kafka as ce_kafka
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 from pydantic import BaseModel, Field
+
+from shared.clock import utcnow
 
 CONTENT_TYPE = "application/json"
 _FORMAT = JSONFormat()
@@ -36,7 +38,7 @@ class Envelope(BaseModel):
     source: str
     type: str
     subject: str | None = None
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    time: datetime = Field(default_factory=utcnow)
     datacontenttype: str = CONTENT_TYPE
     specversion: str = "1.0"
     data: dict[str, Any] | None = None
@@ -102,7 +104,7 @@ def decode_message(key: bytes | None, value: bytes | None, headers) -> Envelope:
             source=str(attrs.get("source", "")),
             type=str(attrs["type"]),
             subject=attrs.get("subject"),
-            time=attrs.get("time") or datetime.now(UTC),
+            time=attrs.get("time") or utcnow(),
             datacontenttype=str(attrs.get("datacontenttype", CONTENT_TYPE)),
             specversion=str(attrs.get("specversion", "1.0")),
             data=data,

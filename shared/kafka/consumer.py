@@ -24,7 +24,6 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -35,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics, tracing
+from shared.clock import utcnow
 from shared.db import Database
 from shared.events.catalog import EventData, parse_event
 from shared.events.envelope import Envelope, PoisonMessage, decode_message
@@ -305,7 +305,7 @@ class EventConsumer:
     async def _claim(self, session: AsyncSession, envs: list[Envelope]) -> set[str]:
         """Record the events' ids as processed; returns the ids not recorded before (a claim
         racing another instance's waits for its transaction, then counts as recorded)."""
-        now = datetime.now(UTC)
+        now = utcnow()
         return set(
             await session.scalars(
                 self._claim_ids,

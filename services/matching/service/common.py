@@ -10,11 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.catalog import ERROR, Problem
 from services.matching.domain.quota import Problem as QuotaProblem
+from services.matching.models import Match
 from shared.errors import FieldError, Forbidden, Invalid, NotFound
+from shared.events.catalog import MatchEvent
 from shared.principal import Principal
 from shared.scope import manages_scheme
 
 T = TypeVar("T")
+E = TypeVar("E", bound=MatchEvent)
 
 # Where this service's events come from (the CloudEvents source).
 SOURCE = "/corridor/matching"
@@ -26,6 +29,21 @@ async def get_or_not_found(session: AsyncSession, model: type[T], key: str, *, f
     if row is None:
         raise NotFound(f"{what.replace(' ', '_')}.not_found", f"{what} {key!r} not found", field)
     return row
+
+
+def match_event(event: type[E], match: Match, **extra: Any) -> E:
+    """A match event (approved, rejected, confirmed, ...) about ``match``."""
+    return event(
+        match_id=match.id,
+        round_id=match.round_id,
+        application_id=match.application_id,
+        applicant_id=match.applicant_id,
+        cycle_id=match.cycle_id,
+        programme_id=match.programme_id,
+        host_institution_id=match.host_institution_id,
+        rank=match.rank,
+        **extra,
+    )
 
 
 def outside_scope(what: str, field: str) -> Forbidden:

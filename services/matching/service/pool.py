@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.matching.domain.review import Reply, answer
 from services.matching.domain.statuses import LIVE, MatchStatus, PoolStatus
 from services.matching.models import Cycle, Match, PoolEntry, Programme, infra
-from services.matching.service.common import SOURCE, get_or_not_found, outside_scope
+from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
 from shared.clock import utcnow
 from shared.errors import Conflict, NotFound
 from shared.events.catalog import ApplicationSubmitted, MatchConfirmed
@@ -92,16 +92,7 @@ async def answer_offer(
         await add_event(
             session,
             infra,
-            MatchConfirmed(
-                match_id=match.id,
-                round_id=match.round_id,
-                application_id=match.application_id,
-                applicant_id=match.applicant_id,
-                cycle_id=match.cycle_id,
-                programme_id=match.programme_id,
-                host_institution_id=match.host_institution_id,
-                rank=match.rank,
-            ),
+            match_event(MatchConfirmed, match),
             source=SOURCE,
             traceparent=traceparent,
         )

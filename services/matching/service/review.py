@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.review import Decision, review
 from services.matching.models import Match, infra
-from services.matching.service.common import SOURCE, get_or_not_found, outside_scope
+from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
 from services.matching.service.rounds import active_round
 from shared.clock import utcnow
 from shared.errors import Conflict, DomainError, FieldError, Invalid, NotFound
@@ -77,17 +77,11 @@ async def decide(
     match.review_reason = reason
     match.reviewed_by, match.reviewed_at = caller.sub, utcnow()
     match.updated_at = utcnow()
-    common = dict(
-        match_id=match.id,
-        round_id=match.round_id,
-        application_id=match.application_id,
-        applicant_id=match.applicant_id,
-        cycle_id=match.cycle_id,
-        programme_id=match.programme_id,
-        host_institution_id=match.host_institution_id,
-        rank=match.rank,
+    event = (
+        match_event(MatchApproved, match)
+        if decision == Decision.APPROVE
+        else match_event(MatchRejected, match, reason=reason or "")
     )
-    event = MatchApproved(**common) if decision == Decision.APPROVE else MatchRejected(**common, reason=reason or "")
     await add_event(session, infra, event, source=source)
     return match
 

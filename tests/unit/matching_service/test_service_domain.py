@@ -97,7 +97,9 @@ def test_review_and_answers_follow_the_lifecycle():
 
 
 def test_catalog_checks():
-    t = lambda d: datetime(2026, 1, d, tzinfo=UTC)  # noqa: E731
+    def t(d):
+        return datetime(2026, 1, d, tzinfo=UTC)
+
     assert [p.field for p in cycle_problems(CycleDraft(t(10), t(5), None, 3, []), ["KZ"], 5)] == ["closes_at"]
     probs = cycle_problems(CycleDraft(t(1), t(5), date(2026, 1, 2), 9, ["PK"]), ["KZ"], 5)
     assert {(p.severity, p.field) for p in probs} == {
