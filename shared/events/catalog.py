@@ -61,6 +61,22 @@ class ApplicantUpdated(ApplicantContact):
     pass
 
 
+class AccountUpserted(EventData):
+    """A staff or partner account was created or changed (officers, admins, partner systems'
+    users): who they are, how to reach them and their scope, so other services can tell the
+    right people (e.g. officers of a scheme that a round finished). Applicants have their own
+    events. Internal topics only."""
+
+    account_id: str
+    role: Literal["officer", "admin", "partner"]
+    name: str
+    email: str
+    preferred_language: str = "en"
+    schemes: list[str] = []
+    institutions: list[str] = []
+    active: bool = True
+
+
 class LanguageCertificate(EventData):
     kind: str  # HSK, IELTS, TOEFL, KAZTEST, TORFL
     level: float
@@ -142,14 +158,16 @@ class CycleUpserted(EventData):
 class ApplicationStatus(StrEnum):
     """Where an application stands, as applicants, officers and the portal see it.
 
-    draft -> submitted -> (withdrawn) -> matched | waitlisted | unmatched -> offered ->
-    accepted | declined.
+    draft -> submitted -> (withdrawn) -> under_review | waitlisted | unmatched -> offered ->
+    accepted | declined. A proposal is not announced: the applicant sees ``under_review``
+    until an officer approves it (``offered``) or rejects it.
     """
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
-    MATCHED = "matched"
+    MATCHED = "matched"  # kept for history: applications proposed before under_review existed
+    UNDER_REVIEW = "under_review"  # a round proposed a place; officers have not decided yet
     WAITLISTED = "waitlisted"
     UNMATCHED = "unmatched"
     OFFERED = "offered"
@@ -239,7 +257,10 @@ class MatchApproved(MatchEvent):
 
 
 class MatchRejected(MatchEvent):
-    reason: str
+    reason: str = Field(description="the officer's internal reason; never shown to the applicant")
+    message_to_applicant: str | None = Field(
+        default=None, description="what the officer chose to tell the applicant, if anything"
+    )
 
 
 class MatchConfirmed(MatchEvent):
@@ -334,6 +355,13 @@ _SPECS = [
         ApplicantUpdated,
         "applicant_id",
         "An applicant changed contact details or language.",
+    ),
+    EventSpec(
+        _t("account.upserted"),
+        Topics.APPLICATIONS,
+        AccountUpserted,
+        "account_id",
+        "A staff or partner account was created or changed (contact and scope).",
     ),
     EventSpec(
         _t("application.submitted"),
