@@ -15,19 +15,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from http import HTTPStatus
-from typing import Annotated, Any, Generic, Self, TypeVar
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared import errors
 from shared.errors import DomainError, FieldError
+from shared.paging import MAX_LIMIT, MAX_OFFSET, Paging
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -194,16 +193,7 @@ DbSession = Annotated[AsyncSession, Depends(_session, scope="function")]
 Transaction = Annotated[AsyncSession, Depends(_transaction, scope="function")]
 
 
-# --- paging --------------------------------------------------------------------------------
-
-# Beyond any real list, and well inside PostgreSQL's BIGINT: a larger offset is a 422, not a 500.
-MAX_OFFSET = 1_000_000_000
-MAX_LIMIT = 500
-
-
-class Paging(BaseModel):
-    offset: int = 0
-    limit: int = 50
+# --- paging (the type and the query are in shared.paging; this is the query parameters) ---
 
 
 def _paging(
@@ -214,26 +204,3 @@ def _paging(
 
 
 PageParams = Annotated[Paging, Depends(_paging)]
-
-
-T = TypeVar("T")
-
-
-async def fetch_page(session: AsyncSession, query, *order_by, paging: Paging) -> tuple[list, int]:
-    """One page of ``query``'s rows in ``order_by`` order, and how many it matches in all."""
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = (await session.scalars(query.order_by(*order_by).offset(paging.offset).limit(paging.limit))).all()
-    return list(rows), int(total or 0)
-
-
-class Page(BaseModel, Generic[T]):
-    """One page of a list: ``items`` from ``offset``, at most ``limit``, of ``total``."""
-
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
-
-    @classmethod
-    def of(cls, items: list, total: int, paging: Paging) -> Self:
-        return cls(items=items, total=total, offset=paging.offset, limit=paging.limit)

@@ -7,7 +7,8 @@ JWT bearer tokens (HS256, PyJWT) carry the role and its scope (``shared.principa
 - partner: scoped to its institutions (``institutions``).
 
 Routes take the caller as an ``Annotated`` type: ``caller: Staff`` (officer or admin),
-``caller: ApplicantCaller``, ``caller: Admin``, ``caller: Caller`` (anyone signed in).
+``caller: ApplicantCaller``, ``caller: Admin``, ``caller: PartnerCaller``; a mix of roles is
+``Annotated[Principal, Depends(require(...))]``.
 """
 
 from __future__ import annotations
@@ -94,7 +95,6 @@ def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     return dependency
 
 
-Caller = Annotated[Principal, Depends(current_principal)]
 ApplicantCaller = Annotated[Principal, Depends(require(Role.APPLICANT))]
 Staff = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

@@ -50,6 +50,7 @@ class Loop:
         self.settle = settle
         self.on_error = on_error
         self.last_error: str | None = None
+        self._delay = backoff[0]
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
 
@@ -64,8 +65,13 @@ class Loop:
         self._stopping.set()
         self._wake.set()
 
+    def healthy(self) -> None:
+        """A long-running step reports it got going (a consumer joined its group): the next
+        failure backs off from the start again, not from where the last outage left it."""
+        self._delay = self.backoff[0]
+
     async def run(self) -> None:
-        delay = self.backoff[0]
+        self._delay = self.backoff[0]
         while not self._stopping.is_set():
             try:
                 await self.step()
@@ -73,14 +79,14 @@ class Loop:
                 raise
             except Exception as exc:  # noqa: BLE001 - Kafka, the database or a peer is away: wait, retry
                 self.last_error = repr(exc)
-                log.warning("%s: %r; retrying in %.1fs", self.name, exc, delay)
+                log.warning("%s: %r; retrying in %.1fs", self.name, exc, self._delay)
                 if self.on_error is not None:
                     await self.on_error(exc)
-                await self.wait(delay)
-                delay = min(delay * 2, self.backoff[1])
+                await self.wait(self._delay)
+                self._delay = min(self._delay * 2, self.backoff[1])
                 continue
             self.last_error = None
-            delay = self.backoff[0]
+            self._delay = self.backoff[0]
             await self.wait(self.interval)
 
     async def wait(self, seconds: float) -> None:

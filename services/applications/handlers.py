@@ -103,14 +103,23 @@ async def on_catalog_deleted(session: AsyncSession, _e: None, env: Envelope) -> 
 
 # --- matching ---
 
+UNDER_REVIEW = "under review"
+
 
 def _reasons(reasons: Iterable[ChoiceReason]) -> str | None:
     return "; ".join(f"{r.programme_id}: {r.reason}" for r in reasons) or None
 
 
 async def on_match_proposed(session: AsyncSession, e: MatchProposed, _env: Envelope) -> None:
-    reason = f"proposed: {e.programme_id} (choice {e.rank})"
-    await outcomes.apply(session, e.application_id, MatchOutcome.PROPOSED, reason, match_id=e.match_id)
+    # A proposal is not announced: the applicant reads "under review"; officers see the programme.
+    await outcomes.apply(
+        session,
+        e.application_id,
+        MatchOutcome.PROPOSED,
+        UNDER_REVIEW,
+        internal_reason=f"proposed: {e.programme_id} (choice {e.rank})",
+        match_id=e.match_id,
+    )
 
 
 async def on_waitlisted(session: AsyncSession, e: ApplicationWaitlisted, _env: Envelope) -> None:
@@ -138,7 +147,8 @@ async def on_match_rejected(session: AsyncSession, e: MatchRejected, _env: Envel
         session,
         e.application_id,
         MatchOutcome.REJECTED,
-        f"match rejected: {e.reason}",
+        e.message_to_applicant or None,  # the officer's own reason stays internal
+        internal_reason=f"match rejected: {e.reason}",
         of_match=e.match_id,
         match_id=None,
         offered_programme_id=None,

@@ -33,7 +33,29 @@ class Account(Base, table=True):
     name: str = Field(max_length=200)
     schemes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     institutions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Staff and partners only (an applicant's language is on the profile), for their notices.
+    preferred_language: str = Field(default="en", max_length=8)
+    # When account.upserted last announced this staff or partner account; NULL: never (the
+    # accounts made before it existed are announced at start-up).
+    announced_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class PartnerClient(Base, table=True):
+    """A partner system's machine credentials (OAuth2 client credentials): several per
+    partner account, each named, revocable and rotatable. The secret is stored as an
+    argon2id hash only."""
+
+    __tablename__ = "partner_clients"
+
+    id: str = Field(primary_key=True, max_length=64)  # the client_id
+    account_id: str = Field(index=True, max_length=64)  # the partner account it acts as
+    name: str = Field(max_length=100)
+    secret_hash: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    rotated_at: datetime | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
 
 
 class Applicant(Base, table=True):

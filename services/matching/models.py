@@ -9,7 +9,7 @@ officers and applicants did with it.
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, false
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -184,6 +184,9 @@ class RoundOutcome(Base, table=True):
     reasons: list[dict[str, Any]] = json_list()
     # [{"programme_id", "position"}]
     waitlist_positions: list[dict[str, Any]] = json_list()
+    # An outcome event was staged for it: the applicant (and partners) were told this outcome.
+    # The next round compares against the last told one (domain/notices.py).
+    notified: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Match(Base, table=True):
@@ -202,7 +205,10 @@ class Match(Base, table=True):
     rank: int
     status: str = Field(default=MatchStatus.PROPOSED, max_length=16, index=True)
     reasons: list[dict[str, Any]] = json_list()
+    # the officer's internal reason (never shown to the applicant)
     review_reason: str | None = Field(default=None, max_length=1000)
+    # what the officer chose to tell the applicant on a rejection, if anything
+    message_to_applicant: str | None = Field(default=None, max_length=1000)
     reviewed_by: str | None = Field(default=None, max_length=64)
     reviewed_at: datetime | None = None
     answered_at: datetime | None = None

@@ -91,7 +91,11 @@ class ApplicationRef(Base, table=True):
 
 
 class WebhookSubscription(Base, table=True):
-    """A partner's endpoint; deliveries are signed with its secret (Standard Webhooks)."""
+    """A partner's endpoint; deliveries are signed with its secret (Standard Webhooks).
+
+    After a rotation the previous secret signs too (a second signature) until
+    ``previous_secret_until``, so the partner can switch secrets without losing a delivery.
+    """
 
     __tablename__ = "webhook_subscriptions"
 
@@ -100,6 +104,8 @@ class WebhookSubscription(Base, table=True):
     url: str = Field(max_length=2000)
     event_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     secret: str = Field(max_length=200)
+    previous_secret: str | None = Field(default=None, max_length=200)
+    previous_secret_until: datetime | None = None
     description: str = Field(default="", max_length=300)
     active: bool = True
     created_by: str = Field(max_length=64)
@@ -122,6 +128,38 @@ class PartnerFeedEntry(Base, table=True):
     event_type: str = Field(max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Account(Base, table=True):
+    """A staff or partner account (account.upserted), newest event wins: who officers and
+    admins are, how to reach them, their language and scope."""
+
+    __tablename__ = "accounts"
+
+    account_id: str = Field(primary_key=True, max_length=64)
+    role: str = Field(max_length=16)
+    name: str = Field(max_length=300)
+    email: str = Field(max_length=320)
+    language: str = Field(default="en", max_length=16)
+    schemes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    institutions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = True
+    as_of: datetime = Field(description="time of the event that set these values")
+
+
+class Told(Base, table=True):
+    """What a recipient was last told about an application (a fingerprint of the content),
+    so that a notice saying the same again is not sent. ``audience`` is an ``Audience``:
+    the applicant (recipient: applicant id) or a partner (recipient: institution id)."""
+
+    __tablename__ = "told"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    audience: str = Field(primary_key=True, max_length=16)
+    recipient: str = Field(primary_key=True, max_length=64)
+    fingerprint: str = Field(max_length=64)
+    source_event_id: str = Field(max_length=64)
+    told_at: datetime = Field(default_factory=utcnow)
 
 
 class Notification(Base, table=True):

@@ -9,8 +9,13 @@ entry (a reason such as "HSK 3 below required 4") is shown as the service wrote 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
+
+from babel import Locale
+from babel.dates import format_skeleton
 
 from services.portal.domain.problems import Message, reason_message
 
@@ -981,6 +986,145 @@ UR: dict[str, str] = {
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH, "ru": RU, "ur": UR}
+for _english, _words in ADDED.items():
+    for _lang, _text in _words.items():
+        CATALOGS[_lang][_english] = _text
+
+# Babel's locale for each language: plural rules, dates, country and language names.
+BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN", "ru": "ru_RU", "ur": "ur_PK"}
+
+# Messages counting something ({n}) in the plural forms of each language (CLDR categories:
+# English and Urdu one/other, Russian one/few/many/other, Chinese other only).
+PLURALS: dict[str, dict[str, dict[str, str]]] = {
+    "en": {
+        "{n} choices": {"one": "{n} choice", "other": "{n} choices"},
+        "{n} matches": {"one": "{n} match", "other": "{n} matches"},
+        "{n} programmes found": {"one": "{n} programme found", "other": "{n} programmes found"},
+        "{n} seats": {"one": "{n} seat", "other": "{n} seats"},
+        "{n} submitted applications in the pool": {
+            "one": "{n} submitted application in the pool",
+            "other": "{n} submitted applications in the pool",
+        },
+        "Age at most {n}": {"one": "Age at most {n} year", "other": "Age at most {n} years"},
+    },
+    "ru": {
+        "{n} choices": {
+            "one": "{n} выбранная программа",
+            "few": "{n} выбранные программы",
+            "many": "{n} выбранных программ",
+            "other": "{n} выбранной программы",
+        },
+        "{n} matches": {
+            "one": "{n} распределение",
+            "few": "{n} распределения",
+            "many": "{n} распределений",
+            "other": "{n} распределения",
+        },
+        "{n} programmes found": {
+            "one": "Найдена {n} программа",
+            "few": "Найдено {n} программы",
+            "many": "Найдено {n} программ",
+            "other": "Найдено {n} программы",
+        },
+        "{n} seats": {"one": "{n} место", "few": "{n} места", "many": "{n} мест", "other": "{n} места"},
+        "{n} submitted applications in the pool": {
+            "one": "{n} поданная заявка в пуле",
+            "few": "{n} поданные заявки в пуле",
+            "many": "{n} поданных заявок в пуле",
+            "other": "{n} поданной заявки в пуле",
+        },
+        "{n} unread": {
+            "one": "{n} непрочитанное сообщение",
+            "few": "{n} непрочитанных сообщения",
+            "many": "{n} непрочитанных сообщений",
+            "other": "{n} непрочитанного сообщения",
+        },
+        "Age at most {n}": {
+            "one": "Возраст не более {n} года",
+            "few": "Возраст не более {n} лет",
+            "many": "Возраст не более {n} лет",
+            "other": "Возраст не более {n} года",
+        },
+    },
+    "ur": {
+        "{n} choices": {"one": "{n} ترجیح", "other": "{n} ترجیحات"},
+        "{n} programmes found": {"one": "{n} پروگرام ملا", "other": "{n} پروگرام ملے"},
+        "{n} seats": {"one": "{n} نشست", "other": "{n} نشستیں"},
+        "{n} submitted applications in the pool": {
+            "one": "پول میں {n} جمع شدہ درخواست",
+            "other": "پول میں {n} جمع شدہ درخواستیں",
+        },
+        "Age at most {n}": {"one": "زیادہ سے زیادہ عمر {n} سال", "other": "زیادہ سے زیادہ عمر {n} سال"},
+    },
+    "zh": {},
+}
+
+
+@functools.cache
+def locale_of(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(lang, "en_GB"))
+
+
+def _plural(lang: str, message: str, params: dict[str, Any]) -> str | None:
+    """The form of a counting message for ``params["n"]`` by the language's plural rule."""
+    forms = PLURALS.get(lang, {}).get(message)
+    n = params.get("n")
+    if not forms or isinstance(n, bool) or not isinstance(n, (int, float)):
+        return None
+    return forms.get(locale_of(lang).plural_form(n)) or forms.get("other")
+
+
+def _instant(value: Any) -> datetime | date | None:
+    if isinstance(value, (datetime, date)):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return datetime.fromisoformat(value) if len(value) > 10 else date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def format_day(lang: str, value: Any) -> str:
+    """A date (or the date of an instant) in the language's own form: "28 Feb 2027",
+    "2027年2月28日", "28 февр. 2027 г.", "28 فروری، 2027"."""
+    when = _instant(value)
+    if when is None:
+        return "" if value is None else str(value)
+    if isinstance(when, datetime):
+        when = (when.astimezone(UTC) if when.tzinfo else when).date()
+    return format_skeleton("yMMMd", when, locale=locale_of(lang))
+
+
+def format_moment(lang: str, value: Any) -> str:
+    """An instant as its date and time (UTC) in the language's own form."""
+    when = _instant(value)
+    if not isinstance(when, datetime):
+        return format_day(lang, value)
+    when = when.astimezone(UTC) if when.tzinfo else when
+    loc = locale_of(lang)
+    time = format_skeleton("Hm", when, locale=loc)
+    pattern = str(loc.datetime_formats.get("medium") or "{1} {0}")
+    return pattern.replace("{1}", format_skeleton("yMMMd", when, locale=loc)).replace("{0}", time)
+
+
+def country_name(lang: str, code: str | None) -> str:
+    """An ISO 3166 country code as the country's name in the language ("PK" -> "پاکستان")."""
+    if not code:
+        return ""
+    return locale_of(lang).territories.get(code.upper()) or code
+
+
+def language_name(lang: str, code: str | None) -> str:
+    """A language code as the language's name in the reader's language ("en" -> "انگریزی")."""
+    if not code:
+        return ""
+    return locale_of(lang).languages.get(code.lower()) or code
+
+
+def words_of(slug: str | None) -> str:
+    """A slug as words ("international-relations" -> "international relations")."""
+    return (slug or "").replace("-", " ").replace("_", " ").strip()
 
 
 def _param(lang: str, key: str, value: Any) -> Any:
@@ -991,6 +1135,8 @@ def _param(lang: str, key: str, value: Any) -> Any:
     if key == "reasons":
         values = value if isinstance(value, (list, tuple)) else [value]
         return "; ".join(translate(lang, reason_message(str(v))) for v in values)
+    if key.endswith("_at") or key.endswith("_on"):
+        return format_day(lang, value)
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     return value
@@ -1003,7 +1149,7 @@ def translate(lang: str, message: str, **params) -> str:
         known = reason_message(message)  # an eligibility reason the portal words itself
         if known.params:
             message, params = known, {**known.params, **params}
-    text = CATALOGS.get(lang, EN).get(message) or EN.get(message)
+    text = _plural(lang, message, params) or CATALOGS.get(lang, EN).get(message) or EN.get(message)
     if text is None:
         # an unknown value key shows its value; anything else (a service's reason) as written
         prefix, sep, rest = message.partition(":")

@@ -118,9 +118,6 @@ class EventConsumer:
     async def stop(self) -> None:
         await self.loop.stop()
 
-    async def _sleep(self, seconds: float) -> None:
-        await self.loop.wait(seconds)
-
     async def _on_failure(self, exc: BaseException) -> None:
         self.stats.last_error = repr(exc)
 
@@ -142,6 +139,7 @@ class EventConsumer:
         try:
             await consumer.start()
             self._consumer = consumer
+            self.loop.healthy()
             await self._loop(consumer)
         finally:
             self._consumer = None
@@ -290,7 +288,7 @@ class EventConsumer:
                     return
                 delay = min(0.2 * 2 ** min(attempt, 6), 10) * (0.5 + random.random() / 2)
                 log.warning("consumer %s: %s on %s, retry %d in %.1fs", self.name, repr(exc), env.id, attempt, delay)
-                await self._sleep(delay)
+                await self.loop.wait(delay)
                 if self.loop.stopping:
                     raise asyncio.CancelledError() from exc
 
@@ -329,7 +327,7 @@ class EventConsumer:
                 raise
             except Exception as exc:
                 log.warning("dead-letter publish failed: %r", exc)
-                await self._sleep(backoff)
+                await self.loop.wait(backoff)
                 backoff = min(backoff * 2, 10)
                 if self.loop.stopping:
                     raise asyncio.CancelledError() from exc

@@ -44,3 +44,26 @@ async def test_retry_until_done_stops_after_the_first_success():
 
     await asyncio.wait_for(retry_until_done("topics", ensure, backoff=(0.01, 0.01)), 2)
     assert attempts == 3
+
+
+async def test_a_step_that_reports_healthy_backs_off_from_the_start_after_its_next_failure():
+    waits: list[float] = []
+    runs = 0
+
+    async def session():
+        nonlocal runs
+        runs += 1
+        if runs == 3:
+            loop.healthy()  # connected this time, then the broker went away again
+        raise ConnectionError("broker away")
+
+    loop = Loop("consumer", session, interval=0, backoff=(0.5, 10))
+
+    async def record_wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 4:
+            await loop.stop()
+
+    loop.wait = record_wait  # type: ignore[method-assign]
+    await asyncio.wait_for(loop.run(), 1)
+    assert waits == [0.5, 1.0, 0.5, 1.0]

@@ -17,9 +17,10 @@ from services.applications.api.schemas import (
 )
 from services.applications.models import infra
 from services.applications.service import accounts
-from shared.api import DbSession, Page, PageParams, Transaction, fetch_page
+from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin, ApplicantCaller, issue_token
 from shared.idempotency import request_fingerprint, run_idempotent
+from shared.paging import Page, fetch_page
 from shared.principal import Role
 
 router = APIRouter(tags=["accounts"])

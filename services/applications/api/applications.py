@@ -18,10 +18,11 @@ from services.applications.api.schemas import (
 from services.applications.models import infra
 from services.applications.service import applications
 from services.applications.service.submit import submit
-from shared.api import DbSession, Page, PageParams, Transaction, fetch_page
+from shared.api import DbSession, PageParams, Transaction
 from shared.auth import ApplicantCaller
 from shared.events.catalog import ApplicationStatus
 from shared.idempotency import Answer, request_fingerprint, run_idempotent
+from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["applications"])
 

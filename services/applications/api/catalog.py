@@ -9,8 +9,9 @@ from fastapi import APIRouter, Path, Query
 from services.applications.api.schemas import ID_PATTERN, CycleOut, ProgrammeOut
 from services.applications.domain.lifecycle import WindowState
 from services.applications.service import catalog
-from shared.api import DbSession, Page, PageParams, fetch_page
+from shared.api import DbSession, PageParams
 from shared.clock import utcnow
+from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["catalog"])
 

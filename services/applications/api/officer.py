@@ -7,27 +7,30 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.applications.api.deps import ApplicationId
-from services.applications.api.schemas import ApplicationOut
+from services.applications.api.schemas import OfficerApplicationOut
 from services.applications.service import officer
-from shared.api import DbSession, Page, PageParams, fetch_page
+from shared.api import DbSession, PageParams
 from shared.auth import Staff
 from shared.events.catalog import ApplicationStatus
+from shared.paging import Page, fetch_page
 
 router = APIRouter(prefix="/officer", tags=["officer"])
 
 
-@router.get("/applications", response_model=Page[ApplicationOut], summary="Applications in my scope")
+@router.get("/applications", response_model=Page[OfficerApplicationOut], summary="Applications in my scope")
 async def scoped_applications(
     caller: Staff,
     session: DbSession,
     paging: PageParams,
     cycle_id: Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$")] = None,
     status_: Annotated[ApplicationStatus | None, Query(alias="status")] = None,
-) -> Page[ApplicationOut]:
+) -> Page[OfficerApplicationOut]:
     rows, total = await fetch_page(session, officer.scoped_query(caller, cycle_id, status_), paging=paging)
-    return Page.of([ApplicationOut.of(a) for a in rows], total, paging)
+    return Page.of([OfficerApplicationOut.of(a) for a in rows], total, paging)
 
 
-@router.get("/applications/{application_id}", response_model=ApplicationOut, summary="One application in my scope")
-async def scoped_application(application_id: ApplicationId, caller: Staff, session: DbSession) -> ApplicationOut:
-    return ApplicationOut.of(await officer.scoped_application(session, caller, application_id))
+@router.get(
+    "/applications/{application_id}", response_model=OfficerApplicationOut, summary="One application in my scope"
+)
+async def scoped_application(application_id: ApplicationId, caller: Staff, session: DbSession) -> OfficerApplicationOut:
+    return OfficerApplicationOut.of(await officer.scoped_application(session, caller, application_id))

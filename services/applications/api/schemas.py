@@ -226,9 +226,26 @@ class ApplicationPatch(Strict):
 
 
 class HistoryEntry(BaseModel):
+    """A line of the status history as the applicant reads it (never an officer's internal reason)."""
+
     status: str
     at: datetime
     reason: str | None = None
+
+    @classmethod
+    def of(cls, h: dict) -> HistoryEntry:
+        return cls(status=h["status"], at=h["at"], reason=h.get("reason"))
+
+
+class OfficerHistoryEntry(HistoryEntry):
+    """A line as officers read it: with the internal reason (the proposed programme, why an
+    officer rejected a match), when there is one."""
+
+    internal_reason: str | None = None
+
+    @classmethod
+    def of(cls, h: dict) -> OfficerHistoryEntry:
+        return cls(status=h["status"], at=h["at"], reason=h.get("reason"), internal_reason=h.get("internal_reason"))
 
 
 class ApplicationOut(BaseModel):
@@ -270,8 +287,19 @@ class ApplicationOut(BaseModel):
             created_at=aware(a.created_at),
             updated_at=aware(a.updated_at),
             submitted_at=aware_or_none(a.submitted_at),
-            history=[HistoryEntry(**h) for h in a.history],
+            history=[HistoryEntry.of(h) for h in a.history],
         )
+
+
+class OfficerApplicationOut(ApplicationOut):
+    """An application as officers read it: the history with its internal reasons."""
+
+    history: list[OfficerHistoryEntry]  # type: ignore[assignment]  # officers read more of each line
+
+    @classmethod
+    def of(cls, a: Any) -> OfficerApplicationOut:
+        answer = ApplicationOut.of(a).model_dump(exclude={"history"})
+        return cls(**answer, history=[OfficerHistoryEntry.of(h) for h in a.history])
 
 
 class WithdrawIn(Strict):

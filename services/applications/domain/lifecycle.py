@@ -1,7 +1,9 @@
 """The application lifecycle: which change is allowed when, and what each match event does.
 
-draft -> submitted -> (withdrawn) -> matched | waitlisted | unmatched -> offered ->
-accepted | declined. Edits are allowed in draft and submitted until the cycle's window
+draft -> submitted -> (withdrawn) -> under_review | waitlisted | unmatched -> offered ->
+accepted | declined. A proposal is not announced: a round's proposal makes the application
+``under_review`` (the programme is not named to the applicant) until an officer approves it
+(``offered``) or rejects it (back to ``submitted``, for the next round). Edits are allowed in draft and submitted until the cycle's window
 closes; nothing after. Pure: no I/O, time is passed in. Refusals are ``shared.errors``
 with stable codes; the API layer alone turns them into status codes.
 """
@@ -20,7 +22,7 @@ EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
 WITHDRAWABLE = {
     ApplicationStatus.DRAFT,
     ApplicationStatus.SUBMITTED,
-    ApplicationStatus.MATCHED,
+    ApplicationStatus.UNDER_REVIEW,
     ApplicationStatus.WAITLISTED,
     ApplicationStatus.UNMATCHED,
     ApplicationStatus.OFFERED,
@@ -184,15 +186,15 @@ MATCH_TRANSITIONS: dict[MatchOutcome, tuple[set[ApplicationStatus], ApplicationS
             ApplicationStatus.SUBMITTED,
             ApplicationStatus.WAITLISTED,
             ApplicationStatus.UNMATCHED,
-            ApplicationStatus.MATCHED,
+            ApplicationStatus.UNDER_REVIEW,
         },
-        ApplicationStatus.MATCHED,
+        ApplicationStatus.UNDER_REVIEW,
     ),
     MatchOutcome.WAITLISTED: (
         {
             ApplicationStatus.SUBMITTED,
             ApplicationStatus.UNMATCHED,
-            ApplicationStatus.MATCHED,
+            ApplicationStatus.UNDER_REVIEW,
             ApplicationStatus.WAITLISTED,
         },
         ApplicationStatus.WAITLISTED,
@@ -201,7 +203,7 @@ MATCH_TRANSITIONS: dict[MatchOutcome, tuple[set[ApplicationStatus], ApplicationS
         {
             ApplicationStatus.SUBMITTED,
             ApplicationStatus.WAITLISTED,
-            ApplicationStatus.MATCHED,
+            ApplicationStatus.UNDER_REVIEW,
             ApplicationStatus.UNMATCHED,
         },
         ApplicationStatus.UNMATCHED,
@@ -209,16 +211,24 @@ MATCH_TRANSITIONS: dict[MatchOutcome, tuple[set[ApplicationStatus], ApplicationS
     MatchOutcome.APPROVED: (
         {
             ApplicationStatus.SUBMITTED,
-            ApplicationStatus.MATCHED,
+            ApplicationStatus.UNDER_REVIEW,
             ApplicationStatus.WAITLISTED,
             ApplicationStatus.UNMATCHED,
         },
         ApplicationStatus.OFFERED,
     ),
-    # A rejected proposal sends the application back to the pool: it waits for the next round.
-    MatchOutcome.REJECTED: ({ApplicationStatus.MATCHED, ApplicationStatus.OFFERED}, ApplicationStatus.SUBMITTED),
+    # A rejected proposal sends the application back to where the applicant last saw it
+    # before the proposal (submitted): it waits for the next round.
+    MatchOutcome.REJECTED: ({ApplicationStatus.UNDER_REVIEW, ApplicationStatus.OFFERED}, ApplicationStatus.SUBMITTED),
+    # The applicant usually accepted first: the confirmation then adds nothing (one "accepted").
     MatchOutcome.CONFIRMED: ({ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED}, ApplicationStatus.ACCEPTED),
 }
+
+
+def repeats_last(history: list[dict], status: str, reason: str | None) -> bool:
+    """Whether a new line (status, reason) says nothing the last line of ``history`` did not
+    (a round repeating the same outcome): such a line is not added."""
+    return bool(history) and history[-1].get("status") == status and history[-1].get("reason") == reason
 
 
 def status_after_match_event(status: str, outcome: MatchOutcome) -> ApplicationStatus | None:

@@ -1,4 +1,8 @@
-"""Accounts: applicants register and keep their profile; staff accounts; logging in."""
+"""Accounts: applicants register and keep their profile; staff accounts; logging in.
+
+Every staff or partner account created or changed (the bootstrap admin too) is announced
+as account.upserted in the same transaction, so other services know who to tell.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from services.applications.models import Account, Applicant
 from services.applications.service.passwords import Passwords
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound, Unauthenticated
-from shared.events.catalog import ApplicantRegistered, ApplicantUpdated
+from shared.events.catalog import AccountUpserted, ApplicantRegistered, ApplicantUpdated
 from shared.outbox import add_event
 from shared.principal import Principal, Role
 from shared.tables import InfraTables
@@ -151,8 +155,43 @@ async def update_profile(
     return account, applicant
 
 
+STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN, Role.PARTNER})
+
+
+async def announce(session: AsyncSession, tables: InfraTables, account: Account, *, source: str) -> None:
+    """account.upserted: a staff or partner account's contact and scope, as it is now."""
+    await add_event(
+        session,
+        tables,
+        AccountUpserted(
+            account_id=account.id,
+            role=account.role,  # type: ignore[arg-type]  # a staff role, checked by the callers
+            name=account.name,
+            email=account.email,
+            preferred_language=account.preferred_language,
+            schemes=list(account.schemes),
+            institutions=list(account.institutions),
+        ),
+        source=source,
+    )
+    account.announced_at = utcnow()
+
+
+def _check_scope(role: Role, schemes: list[str], institutions: list[str]) -> None:
+    """The scope a role allows: partners act for one or more institutions; admins everything."""
+    if role == Role.PARTNER and not institutions:
+        raise Invalid(
+            "account.partner_institutions", "a partner account acts for at least one institution", "institutions"
+        )
+    if role == Role.PARTNER and schemes:
+        raise Invalid("account.partner_schemes", "a partner account is scoped by institution, not by scheme", "schemes")
+    if role == Role.ADMIN and (schemes or institutions):
+        raise Invalid("account.admin_scoped", "an admin is not scoped", "role")
+
+
 async def create_staff(
     session: AsyncSession,
+    tables: InfraTables,
     *,
     email: str,
     password_hash: str,
@@ -160,16 +199,11 @@ async def create_staff(
     role: Role,
     schemes: list[str],
     institutions: list[str],
+    preferred_language: str = "en",
+    source: str,
 ) -> Account:
-    """An officer, partner or admin account, with the scope its role allows."""
-    if role == Role.PARTNER and len(institutions) != 1:
-        raise Invalid(
-            "account.partner_institutions", "a partner account is scoped to exactly one institution", "institutions"
-        )
-    if role == Role.PARTNER and schemes:
-        raise Invalid("account.partner_schemes", "a partner account is scoped by institution, not by scheme", "schemes")
-    if role == Role.ADMIN and (schemes or institutions):
-        raise Invalid("account.admin_scoped", "an admin is not scoped", "role")
+    """An officer, partner or admin account, with the scope its role allows; announced."""
+    _check_scope(role, schemes, institutions)
     account = Account(
         id=str(uuid.uuid4()),
         email=email.lower(),
@@ -178,8 +212,55 @@ async def create_staff(
         password_hash=password_hash,
         schemes=sorted(set(schemes)),
         institutions=sorted(set(institutions)),
+        preferred_language=preferred_language,
     )
     await _add_account(session, account)
+    await announce(session, tables, account, source=source)
+    return account
+
+
+STAFF_FIELDS = ("email", "name", "preferred_language", "schemes", "institutions")
+
+
+async def staff_account(session: AsyncSession, account_id: str, *, lock: bool = False) -> Account:
+    """A staff or partner account (an applicant's is not one: not found)."""
+    query = select(Account).where(Account.id == account_id, Account.role != Role.APPLICANT.value)
+    if lock:
+        query = query.with_for_update()
+    account = await session.scalar(query)
+    if account is None:
+        raise NotFound("account.not_found", f"no staff or partner account {account_id}", "account_id")
+    return account
+
+
+async def update_staff(
+    session: AsyncSession, tables: InfraTables, account_id: str, changes: Mapping[str, Any], *, source: str
+) -> Account:
+    """Change a staff or partner account's contact, language or scope (``changes``: only
+    what was sent); announced when anything was sent."""
+    for name, value in changes.items():
+        if value is None:
+            raise Invalid("value.null", "must not be null", name)
+    account = await staff_account(session, account_id, lock=True)
+    schemes = sorted(set(changes.get("schemes", account.schemes)))
+    institutions = sorted(set(changes.get("institutions", account.institutions)))
+    _check_scope(Role(account.role), schemes, institutions)
+    if "email" in changes:
+        email = str(changes["email"]).lower()
+        if await _email_taken(session, email, except_id=account.id):
+            raise email_taken()
+        account.email = email
+    if "name" in changes:
+        account.name = changes["name"]
+    if "preferred_language" in changes:
+        account.preferred_language = changes["preferred_language"]
+    account.schemes, account.institutions = schemes, institutions
+    try:
+        await session.flush()
+    except IntegrityError:  # the e-mail was taken meanwhile
+        raise email_taken() from None
+    if changes:
+        await announce(session, tables, account, source=source)
     return account
 
 
@@ -191,8 +272,10 @@ def accounts_query(role: Role | None) -> Select:
     return query.order_by(Account.created_at, Account.id)
 
 
-async def ensure_bootstrap_admin(session: AsyncSession, passwords: Passwords, email: str, password: str) -> None:
-    """Create the configured admin once (start-up); an existing account is left as it is."""
+async def ensure_bootstrap_admin(
+    session: AsyncSession, tables: InfraTables, passwords: Passwords, email: str, password: str, *, source: str
+) -> None:
+    """Create the configured admin once (start-up), announced; an existing account is left as it is."""
     email = email.strip().lower()
     if await _email_taken(session, email):
         return
@@ -200,14 +283,29 @@ async def ensure_bootstrap_admin(session: AsyncSession, passwords: Passwords, em
     password_hash = await passwords.hash(password)
     try:
         async with session.begin():
-            session.add(
-                Account(
-                    id=str(uuid.uuid4()),
-                    email=email,
-                    password_hash=password_hash,
-                    role=Role.ADMIN.value,
-                    name="Administrator",
-                )
+            account = Account(
+                id=str(uuid.uuid4()),
+                email=email,
+                password_hash=password_hash,
+                role=Role.ADMIN.value,
+                name="Administrator",
             )
+            session.add(account)
+            await session.flush()
+            await announce(session, tables, account, source=source)
     except IntegrityError:
         pass  # another instance created it at the same moment
+
+
+async def announce_unannounced(session: AsyncSession, tables: InfraTables, *, source: str) -> int:
+    """Announce the staff and partner accounts never announced (made before account.upserted
+    existed); start-up. Returns how many."""
+    query = (
+        select(Account)
+        .where(Account.role.in_([r.value for r in STAFF_ROLES]), Account.announced_at.is_(None))
+        .with_for_update(skip_locked=True)
+    )
+    accounts = (await session.scalars(query)).all()
+    for account in accounts:
+        await announce(session, tables, account, source=source)
+    return len(accounts)

@@ -7,7 +7,7 @@ the status history and stages its event in the same transaction (the outbox).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -62,15 +62,21 @@ def not_found(application_id: str) -> NotFound:
     return NotFound("application.not_found", f"no application {application_id}", "application_id")
 
 
-def record_status(application: Any, status: ApplicationStatus, reason: str | None = None) -> None:
-    """Move ``application`` (a row, or a plain record of one) to ``status``, in its history."""
+def record_status(
+    application: Any, status: ApplicationStatus, reason: str | None = None, *, internal_reason: str | None = None
+) -> None:
+    """Move ``application`` (a row, or a plain record of one) to ``status``, in its history.
+    ``reason`` is for the applicant; ``internal_reason`` only for officers. The same status
+    with the same reason again (a repeated round outcome) adds no line."""
+    if application.status == status.value and lifecycle.repeats_last(application.history, status.value, reason):
+        return
     application.status = status.value
     application.updated_at = utcnow()
+    entry = {"status": status.value, "at": application.updated_at.isoformat(), "reason": reason}
+    if internal_reason is not None:
+        entry["internal_reason"] = internal_reason
     # a new list, so the JSON column is seen as changed
-    application.history = [
-        *application.history,
-        {"status": status.value, "at": application.updated_at.isoformat(), "reason": reason},
-    ]
+    application.history = [*application.history, entry]
 
 
 def needs_documents(programmes: Mapping[str, Any]) -> bool:
@@ -88,9 +94,16 @@ async def document_kinds(
 
 
 def eligibility(
-    application: Any, applicant: Any, cycle: Any, programmes: Mapping[str, Any], kinds: frozenset[str]
+    application: Any,
+    applicant: Any,
+    cycle: Any,
+    programmes: Mapping[str, Any],
+    kinds: frozenset[str],
+    *,
+    scheme_countries: Sequence[str],
 ) -> list[ChoiceEligibility]:
-    """Each choice's verdict under the shared eligibility rules (rows or plain records)."""
+    """Each choice's verdict under the shared eligibility rules (rows or plain records). A
+    cycle without its own list of sending countries takes its scheme's (``scheme_countries``)."""
     facts = ApplicantFacts(
         applicant_type=applicant.applicant_type,
         nationality=applicant.nationality,
@@ -99,7 +112,7 @@ def eligibility(
         certificates=Certificate.many(application.language_certificates),
         document_kinds=kinds,
     )
-    cycle_facts = CycleFacts(cycle.id, cycle.starts_on, tuple(cycle.eligible_countries))
+    cycle_facts = CycleFacts(cycle.id, cycle.starts_on, tuple(cycle.eligible_countries or scheme_countries))
     programme_facts = {
         pid: ProgrammeFacts(p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}))
         for pid, p in programmes.items()
@@ -272,7 +285,8 @@ async def edit(
         kinds = await document_kinds(session, application.id, programmes)
         if not application.choices:
             raise Invalid("application.no_choices", "a submitted application keeps at least one choice", "choices")
-        refuse_ineligible(eligibility(application, applicant, cycle, programmes, kinds))
+        countries = await catalog.scheme_countries(session, cycle.scheme_id)
+        refuse_ineligible(eligibility(application, applicant, cycle, programmes, kinds, scheme_countries=countries))
         await add_event(
             session, tables, submitted_event(ApplicationUpdated, application, account, applicant), source=source
         )
@@ -286,7 +300,8 @@ async def preview_eligibility(session: AsyncSession, applicant_id: str, applicat
     _account, applicant = await profile(session, applicant_id)
     programmes = await catalog.programmes_by_id(session, application.choices)
     kinds = await document_kinds(session, application.id, programmes)
-    return eligibility(application, applicant, cycle, programmes, kinds)
+    countries = await catalog.scheme_countries(session, cycle.scheme_id)
+    return eligibility(application, applicant, cycle, programmes, kinds, scheme_countries=countries)
 
 
 async def withdraw(

@@ -128,6 +128,13 @@ async def cycle_to_apply_in(
     return found
 
 
+async def scheme_countries(session: AsyncSession, scheme_id: str) -> list[str]:
+    """The scheme's sending countries (what a cycle without its own list takes); none when
+    the scheme is not in the catalog."""
+    countries = await session.scalar(select(CatalogScheme.eligible_countries).where(CatalogScheme.id == scheme_id))
+    return list(countries or [])
+
+
 async def programmes_by_id(session: AsyncSession, ids: list[str]) -> dict[str, CatalogProgramme]:
     if not ids:
         return {}

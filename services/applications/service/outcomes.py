@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.applications.domain.lifecycle import MatchOutcome, status_after_match_event
 from services.applications.models import Application
 from services.applications.service.applications import record_status
-from shared.clock import utcnow
 from shared.events.catalog import ApplicationStatus
 
 log = logging.getLogger(__name__)
@@ -27,27 +26,26 @@ async def apply(
     outcome: MatchOutcome,
     reason: str | None = None,
     *,
+    internal_reason: str | None = None,
     of_match: str | None = None,
     **fields: str | None,
 ) -> Application | None:
     """Move the application as ``outcome`` says and set ``fields`` (match_id,
-    offered_programme_id); returns it, or None when the outcome is ignored. ``of_match``:
-    the match the outcome is about; ignored when the application holds another one."""
+    offered_programme_id); returns it, or None when the outcome is ignored. ``reason`` is
+    the history line the applicant reads, ``internal_reason`` what only officers read.
+    ``of_match``: the match the outcome is about; ignored when the application holds another one."""
     application = await session.scalar(select(Application).where(Application.id == application_id).with_for_update())
     if application is None:
         return None  # not ours (shared topic) or long gone
     if of_match is not None and application.match_id not in (None, of_match):
         return None  # about an older match than the one the application holds
     if outcome == MatchOutcome.CONFIRMED and application.status == ApplicationStatus.ACCEPTED:
-        # the applicant accepted first: the confirmation is a line of history, not a new status
-        entry = {"status": application.status, "at": utcnow().isoformat(), "reason": reason}
-        application.history = [*application.history, entry]
-        return application
+        return application  # the applicant accepted first: history already says "accepted", once
     new = status_after_match_event(application.status, outcome)
     if new is None:
         log.info("match.%s ignored for %s in status %s", outcome.value, application_id, application.status)
         return None
     for name, value in fields.items():
         setattr(application, name, value)
-    record_status(application, new, reason)
+    record_status(application, new, reason, internal_reason=internal_reason)
     return application

@@ -15,7 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import UpdateBase
 
 from services.applications.domain import lifecycle
-from services.applications.models import Account, Applicant, Application, CatalogCycle, CatalogProgramme
+from services.applications.models import (
+    Account,
+    Applicant,
+    Application,
+    CatalogCycle,
+    CatalogProgramme,
+    CatalogScheme,
+)
 from services.applications.service import catalog
 from services.applications.service.applications import (
     document_kinds,
@@ -40,6 +47,7 @@ class SubmitContext:
     account: SimpleNamespace  # email, name
     applicant: SimpleNamespace  # applicant_type, nationality, date_of_birth, preferred_language
     cycle: SimpleNamespace
+    scheme_countries: list[str]  # the scheme's sending countries, for a cycle without its own
     programmes: dict[str, SimpleNamespace]  # the chosen programmes the catalog knows
 
 
@@ -48,6 +56,7 @@ _ACCOUNTS = Account.__table__
 _APPLICANTS = Applicant.__table__
 _CYCLES = CatalogCycle.__table__
 _PROGRAMMES = CatalogProgramme.__table__
+_SCHEMES = CatalogScheme.__table__
 _APPLICANT_COLUMNS = ("applicant_type", "nationality", "date_of_birth", "preferred_language")
 _CYCLE_COLUMNS = ("id", "opens_at", "closes_at", "starts_on", "max_choices", "eligible_countries")
 _PROGRAMME_COLUMNS = ("id", "cycle_id", "applicant_type", "host_institution_id", "requirements")
@@ -66,12 +75,14 @@ def _submit_context_query(dialect: str):
             _ACCOUNTS.c.name.label("account_name"),
             *(_APPLICANTS.c[c].label(f"applicant_{c}") for c in _APPLICANT_COLUMNS),
             *(_CYCLES.c[c].label(f"catalog_cycle_{c}") for c in _CYCLE_COLUMNS),
+            _SCHEMES.c.eligible_countries.label("scheme_eligible_countries"),
             *(_PROGRAMMES.c[c].label(f"programme_{c}") for c in _PROGRAMME_COLUMNS),
         )
         .select_from(
             _APPLICATIONS.join(_ACCOUNTS, _ACCOUNTS.c.id == _APPLICATIONS.c.applicant_id)
             .join(_APPLICANTS, _APPLICANTS.c.id == _APPLICATIONS.c.applicant_id)
             .outerjoin(_CYCLES, _CYCLES.c.id == _APPLICATIONS.c.cycle_id)
+            .outerjoin(_SCHEMES, _SCHEMES.c.id == _CYCLES.c.scheme_id)
             .outerjoin(_PROGRAMMES, text(_IS_CHOSEN[dialect]))
         )
         .where(
@@ -104,6 +115,7 @@ async def submit_context(conn: AsyncConnection, application_id: str, applicant_i
         account=SimpleNamespace(email=first["account_email"], name=first["account_name"]),
         applicant=SimpleNamespace(**{c: first[f"applicant_{c}"] for c in _APPLICANT_COLUMNS}),
         cycle=SimpleNamespace(**{c: first[f"catalog_cycle_{c}"] for c in _CYCLE_COLUMNS}),
+        scheme_countries=list(first["scheme_eligible_countries"] or []),
         programmes={
             r["programme_id"]: SimpleNamespace(**{c: r[f"programme_{c}"] for c in _PROGRAMME_COLUMNS})
             for r in rows
@@ -153,7 +165,9 @@ async def submit(
         programmes=catalog.choice_views(programmes),
     )
     kinds = await document_kinds(session, application.id, programmes)
-    refuse_ineligible(eligibility(application, context.applicant, cycle, programmes, kinds))
+    refuse_ineligible(
+        eligibility(application, context.applicant, cycle, programmes, kinds, scheme_countries=context.scheme_countries)
+    )
     application.submitted_at = utcnow()
     record_status(application, ApplicationStatus.SUBMITTED)
     event = event_insert(

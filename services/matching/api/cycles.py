@@ -10,8 +10,9 @@ from services.matching.api.schemas import CycleFields, CycleIn, CycleOut, saved
 from services.matching.models import Cycle
 from services.matching.service import catalog
 from services.matching.service.common import get_or_not_found
-from shared.api import DbSession, Page, PageParams, Transaction, fetch_page
+from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Staff
+from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["catalog"])
 

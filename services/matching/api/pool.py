@@ -10,8 +10,9 @@ from services.matching.domain.scoring import priority_score
 from services.matching.domain.statuses import PoolStatus
 from services.matching.models import Cycle, PoolEntry
 from services.matching.service import pool
-from shared.api import DbSession, Page, PageParams, Transaction, fetch_page
+from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Staff
+from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["pool"])
 

@@ -11,8 +11,9 @@ from services.matching.domain.review import Decision
 from services.matching.domain.statuses import MatchStatus
 from services.matching.models import Match
 from services.matching.service import review
-from shared.api import DbSession, Page, PageParams, Transaction, fetch_page
+from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Staff
+from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["review"])
 

@@ -11,8 +11,9 @@ from services.matching.api.schemas import OutcomeOut, RoundIn, RoundOut, RoundSt
 from services.matching.domain.statuses import OutcomeStatus
 from services.matching.models import Cycle, Round, RoundOutcome
 from services.matching.service.common import get_or_not_found, require_scheme
-from shared.api import DbSession, Page, PageParams, fetch_page
+from shared.api import DbSession, PageParams
 from shared.auth import Staff
+from shared.paging import Page, fetch_page
 from shared.principal import Principal
 
 router = APIRouter(tags=["rounds"])
@@ -36,6 +37,9 @@ async def _round(session: AsyncSession, round_id: str, caller: Principal) -> Rou
 async def start_round(cycle_id: str, session: DbSession, rounds: Rounds, caller: Staff, body: RoundIn | None = None):
     """Queue a matching round; it runs in the background (409 while one runs for the cycle)."""
     await _cycle(session, cycle_id, caller)
+    # End this read before the round is queued in a transaction of its own: on SQLite a
+    # transaction holds the write lock from its BEGIN, and the queueing one would wait for it.
+    await session.close()
     round_ = await rounds.start(cycle_id, body.seed if body else None, caller.sub)
     return RoundStarted(
         round_id=round_.id,

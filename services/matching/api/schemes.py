@@ -10,8 +10,9 @@ from services.matching.api.schemas import SchemeFields, SchemeIn, SchemeOut, sav
 from services.matching.models import Scheme
 from services.matching.service import catalog
 from services.matching.service.common import get_or_not_found
-from shared.api import DbSession, Page, PageParams, Transaction, fetch_page
+from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin
+from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["catalog"])
 

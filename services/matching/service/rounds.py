@@ -28,7 +28,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.matching.domain import engine
+from services.matching.domain import engine, notices
 from services.matching.domain.inputs import PoolRow, RoundInputs, build_inputs, statistics_json
 from services.matching.domain.statuses import (
     ACTIVE_ROUNDS,
@@ -54,7 +54,7 @@ from shared.events.catalog import (
     WaitlistPosition,
 )
 from shared.metrics import MATCHING_ROUND_SECONDS
-from shared.outbox import add_event
+from shared.outbox import add_event, event_insert
 from shared.workers import Loop
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,9 @@ def outcome_status(out: engine.Outcome, still_in: set[str]) -> OutcomeStatus:
 
 
 def _reasons_json(out: engine.Outcome) -> list[dict]:
-    return [{"programme_id": r.programme, "kind": r.kind, "reason": r.message} for r in out.reasons]
+    return [
+        {"programme_id": r.programme, "kind": r.kind, "reason": r.message, "caps": list(r.caps)} for r in out.reasons
+    ]
 
 
 def new_match(job: RoundJob, out: engine.Outcome, entry: PoolEntry) -> Match:
@@ -245,7 +247,7 @@ def new_match(job: RoundJob, out: engine.Outcome, entry: PoolEntry) -> Match:
 def outcome_row(
     job: RoundJob, out: engine.Outcome, entry: PoolEntry, status: OutcomeStatus, match: Match | None
 ) -> dict:
-    """The round_outcomes row of one application."""
+    """The round_outcomes row of one application (``notified`` is decided by ``store``)."""
     return {
         "round_id": job.round_id,
         "application_id": out.applicant,
@@ -255,6 +257,7 @@ def outcome_row(
         "match_id": match.id if match else None,
         "reasons": _reasons_json(out),
         "waitlist_positions": [{"programme_id": p, "position": n} for p, n in out.waitlist_positions.items()],
+        "notified": False,
     }
 
 
@@ -286,9 +289,36 @@ def outcome_event(
     return None
 
 
+async def last_told(session: AsyncSession, cycle_id: str) -> dict[str, notices.Told]:
+    """Per application of the cycle, the last outcome an event told: one query per round.
+    The highest row id is the latest round's: a cycle's rounds are stored one after the other."""
+    latest = (
+        select(func.max(RoundOutcome.id))
+        .join(Round, Round.id == RoundOutcome.round_id)
+        .where(Round.cycle_id == cycle_id, RoundOutcome.notified.is_(True))
+        .group_by(RoundOutcome.application_id)
+    )
+    rows = await session.execute(
+        select(
+            RoundOutcome.application_id, RoundOutcome.status, RoundOutcome.reasons, RoundOutcome.waitlist_positions
+        ).where(RoundOutcome.id.in_(latest))
+    )
+    return {app: notices.told(status, reasons, positions) for app, status, reasons, positions in rows}
+
+
+def tells(status: OutcomeStatus, row: dict, before: notices.Told | None) -> bool:
+    """Whether this outcome gets its event (domain/notices.py says when an outcome is news)."""
+    if status == OutcomeStatus.MATCHED:
+        return True  # a new proposal, for the officers' review
+    if status not in notices.COMPARED:
+        return False
+    return notices.worth_telling(before, notices.told(row["status"], row["reasons"], row["waitlist_positions"]))
+
+
 async def store(session: AsyncSession, job: RoundJob, result: RoundResult, source: str = SOURCE) -> bool:
     """Write the round's outcomes, matches and events in the caller's transaction; False
-    when the round is no longer running (declared dead meanwhile: a newer one owns the cycle)."""
+    when the round is no longer running (declared dead meanwhile: a newer one owns the cycle).
+    Every outcome is stored; an outcome event is staged only for news (``tells``)."""
     round_ = await session.get(Round, job.round_id, with_for_update=True)
     if round_.status != RoundStatus.RUNNING:
         return False
@@ -307,21 +337,30 @@ async def store(session: AsyncSession, job: RoundJob, result: RoundResult, sourc
             )
         ).all()
     )
+    before = await last_told(session, job.cycle.id)
     counts: Counter[OutcomeStatus] = Counter()
     rows = []
+    staged = []  # outbox rows, inserted with the outcomes in one statement each
+    outbox_insert = None
     for out in result.outcomes:
         entry = job.entries[out.applicant]
         status = outcome_status(out, still_in)
         match = new_match(job, out, entry) if status == OutcomeStatus.MATCHED else None
         if match is not None:
             session.add(match)
-        rows.append(outcome_row(job, out, entry, status, match))
-        event = outcome_event(job, out, entry, status, match)
-        if event is not None:
-            await add_event(session, infra, event, source=source)
+        row = outcome_row(job, out, entry, status, match)
+        if tells(status, row, before.get(out.applicant)):
+            event = outcome_event(job, out, entry, status, match)
+            if event is not None:
+                outbox_insert, outbox_row = event_insert(session, infra, event, source=source)
+                staged.append(outbox_row)
+                row["notified"] = True
+        rows.append(row)
         counts[status] += 1
     if rows:
         await session.execute(insert(RoundOutcome), rows)
+    if outbox_insert is not None:
+        await session.execute(outbox_insert, staged)
     round_.status, round_.progress, round_.active_cycle_id = RoundStatus.COMPLETED, 1.0, None
     round_.inputs_digest = result.inputs.digest
     round_.statistics = result.statistics

@@ -10,8 +10,9 @@ from services.notifications.api.deps import DispatcherOf
 from services.notifications.api.schemas import DispatcherStats, NotificationOut, NotificationPage
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.service import deliveries
-from shared.api import DbSession, Page, PageParams, Transaction
+from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin
+from shared.paging import Page
 
 router = APIRouter(tags=["operations"])
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.partner import PARTNER_EVENT_TYPES
 from services.notifications.models import InboxEntry, Notification, WebhookSubscription
-from shared.api import Page
+from shared.paging import Page
 
 if TYPE_CHECKING:
     PartnerEventType = str

@@ -18,8 +18,9 @@ from services.notifications.api.schemas import (
 )
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.service import deliveries, partners
-from shared.api import DbSession, Page, PageParams, Transaction
+from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin
+from shared.paging import Page
 
 router = APIRouter(tags=["partners"])
 

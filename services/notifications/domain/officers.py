@@ -1,12 +1,23 @@
-"""Which officers hear of a completed matching round (pure)."""
+"""Who hears that a matching round finished (pure).
+
+Every active officer who manages the round's scheme (``shared.scope.manages_scheme``: an
+officer scoped to that scheme, or an unscoped officer). Admins manage everything but are
+told only when no active officer manages the scheme, so that a round never goes unheard
+without every admin receiving every round of every scheme.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
+
+from shared.principal import Principal, Role
+from shared.scope import manages_scheme
 
 
-def officers_for(round_officers: Mapping[str, list[str]], scheme_id: str | None) -> list[str]:
-    """The configured officers of the scheme plus those of every scheme ("*"), without repeats."""
-    ids = list(round_officers.get(scheme_id, [])) if scheme_id else []
-    ids += round_officers.get("*", [])
-    return list(dict.fromkeys(ids))
+def round_audience(staff: Iterable[Principal], scheme_id: str | None) -> list[str]:
+    """Account ids to tell, in the order given; ``staff``: the active officers and admins."""
+    staff = list(staff)
+    officers = [p.sub for p in staff if p.role == Role.OFFICER and manages_scheme(p, scheme_id)]
+    if officers:
+        return list(dict.fromkeys(officers))
+    return list(dict.fromkeys(p.sub for p in staff if p.role == Role.ADMIN))

@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.notifications.domain.access import sees_everything
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.models import Notification, WebhookSubscription
-from shared.api import Paging, fetch_page
 from shared.clock import utcnow
 from shared.errors import Conflict, NotFound
+from shared.paging import Paging, fetch_page
 from shared.principal import Principal
 
 

@@ -6,6 +6,11 @@ id already recorded) writes nothing. The unique keys of the tables are the backs
 one inbox entry per (event, recipient), one feed entry per (event, institution), one
 notifications row per (event, recipient, channel). The dispatcher sends the rows after
 the commit.
+
+Tell once per change: a notice about an application is written only when its recipient
+(the applicant, or a partner institution) was last told something else about it
+(``domain/told.py``; the ``told`` table remembers the last). A notice that would say the
+same again writes nothing, on any channel.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.notifications.domain import partner
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.templates import RenderedMessage, render
+from services.notifications.domain.told import Audience, partner_content
 from services.notifications.models import (
+    Account,
     ApplicationRef,
     Contact,
     InboxEntry,
@@ -28,7 +35,7 @@ from services.notifications.models import (
     ProgrammeRef,
     WebhookSubscription,
 )
-from services.notifications.service.references import programmes
+from services.notifications.service.references import first_time_told, programmes
 from shared.events.catalog import ApplicationSubmitted
 from shared.events.envelope import Envelope
 from shared.metrics import NOTIFICATION_DELIVERIES
@@ -53,12 +60,21 @@ async def tell_applicant(
     applicant_id: str,
     kind: str,
     context: dict[str, Any],
+    *,
+    application_id: str,
+    says: dict[str, Any],
     contact: tuple[str, str] | None = None,
-) -> None:
-    """The applicant's inbox entry now, and an e-mail row for the dispatcher.
+) -> bool:
+    """The applicant's inbox entry now, and an e-mail row for the dispatcher; nothing when
+    the applicant was last told the same about the application. Whether it was told.
 
+    ``says``: what the notice tells (ids, not titles), compared with what was last told;
     ``contact``: (name, language) as just stored in this transaction (saves reading it back).
     """
+    said = {"kind": kind, **says}
+    if not await first_time_told(session, Audience.APPLICANT, application_id, applicant_id, said, env.id):
+        log.info("applicant %s already told this about %s: %s skipped", applicant_id, application_id, kind)
+        return False
     if contact is not None:
         name, language = contact
     else:
@@ -78,12 +94,24 @@ async def tell_applicant(
             context=context,
         )
     )
+    return True
 
 
-def tell_officers(session: AsyncSession, env: Envelope, officer_ids: list[str], message: RenderedMessage) -> None:
-    """An inbox entry for each officer (officers get no e-mail)."""
-    for officer_id in officer_ids:
-        session.add(_inbox_entry(env, officer_id, message))
+def tell_staff(session: AsyncSession, env: Envelope, accounts: list[Account], kind: str, context: dict[str, Any]) -> None:
+    """An inbox entry in each one's language, and an e-mail row (rendered when sent)."""
+    for account in accounts:
+        session.add(_inbox_entry(env, account.account_id, render(kind, account.language, {**context, "name": account.name})))
+        NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()
+        session.add(
+            Notification(
+                source_event_id=env.id,
+                event_type=env.type,
+                channel=Channel.EMAIL,
+                recipient=account.account_id,
+                template=kind,
+                context=context,
+            )
+        )
 
 
 async def route(
@@ -111,7 +139,8 @@ async def tell_partners(
     app: ApplicationSubmitted | ApplicationRef | None = None,
 ) -> None:
     """Each institution's projection of the event: a feed entry, and a webhook row per
-    active subscription that wants ``partner_type``.
+    active subscription that wants ``partner_type``; nothing for an institution that was
+    last told the same projection of this application.
 
     ``by_institution``: the institution's programmes concerned (an empty list still tells
     it, e.g. that its programme was dropped). ``app``: the application's facts when the
@@ -141,6 +170,11 @@ async def tell_partners(
             match_id=match_id,
             waitlist=[w for w in waitlist if w["programme_id"] in pids] if waitlist is not None else None,
         )
+        if not await first_time_told(
+            session, Audience.PARTNER, application_id, institution_id, partner_content(payload), env.id
+        ):
+            log.info("institution %s already told this about %s: %s skipped", institution_id, application_id, partner_type)
+            continue
         entry = PartnerFeedEntry(
             institution_id=institution_id, source_event_id=env.id, event_type=partner_type, payload=payload
         )

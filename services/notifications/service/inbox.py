@@ -6,9 +6,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.models import InboxEntry
-from shared.api import Paging, fetch_page
 from shared.clock import utcnow
 from shared.errors import NotFound
+from shared.paging import Paging, fetch_page
 
 
 async def unread_count(session: AsyncSession, recipient: str) -> int:

@@ -11,9 +11,9 @@ from sqlmodel import col
 from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
 from services.notifications.models import PartnerFeedEntry, WebhookSubscription
 from services.notifications.service.channels import new_webhook_secret
-from shared.api import Paging, fetch_page
 from shared.clock import utcnow
 from shared.errors import Invalid, NotFound
+from shared.paging import Paging, fetch_page
 from shared.principal import Principal
 
 

@@ -1,5 +1,6 @@
 """Local copies of what messages and routing need of other services' data, fed by their
-events: contacts (newest event wins), applications, programmes and cycles."""
+events: contacts and staff accounts (newest event wins), applications, programmes and
+cycles; and what each recipient was last told about an application."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.models import ApplicationRef, Contact, CycleRef, ProgrammeRef
-from shared.events.catalog import ApplicationSubmitted, CycleUpserted, ProgrammeUpserted
+from services.notifications.domain.told import Audience, fingerprint
+from services.notifications.models import Account, ApplicationRef, Contact, CycleRef, ProgrammeRef, Told
+from shared.clock import utcnow
+from shared.events.catalog import AccountUpserted, ApplicationSubmitted, CycleUpserted, ProgrammeUpserted
+from shared.principal import Principal, Role
 
 
 async def remember_contact(
@@ -29,6 +33,88 @@ async def remember_contact(
         returning=["name", "language"],
     )
     return (written.name, written.language) if written is not None else None
+
+
+async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> None:
+    """Store a staff or partner account unless a newer version is stored."""
+    await _upsert(
+        session,
+        Account,
+        {
+            "account_id": event.account_id,
+            "role": event.role,
+            "name": event.name[:300],
+            "email": event.email,
+            "language": event.preferred_language,
+            "schemes": list(event.schemes),
+            "institutions": list(event.institutions),
+            "active": event.active,
+            "as_of": as_of,
+        },
+        ["account_id"],
+        newer_than="as_of",
+    )
+
+
+async def staff(session: AsyncSession) -> list[Account]:
+    """The active officers and admins."""
+    rows = await session.scalars(
+        select(Account)
+        .where(Account.active.is_(True), Account.role.in_([Role.OFFICER.value, Role.ADMIN.value]))
+        .order_by(Account.account_id)
+    )
+    return list(rows)
+
+
+def principal(account: Account) -> Principal:
+    """An account as the principal the scope rules (shared/scope.py) take."""
+    return Principal(
+        sub=account.account_id,
+        role=Role(account.role),
+        name=account.name,
+        schemes=list(account.schemes),
+        institutions=list(account.institutions),
+    )
+
+
+async def first_time_told(
+    session: AsyncSession,
+    audience: Audience,
+    application_id: str,
+    recipient: str,
+    content: dict[str, Any],
+    source_event_id: str,
+) -> bool:
+    """Record that ``recipient`` is told ``content`` about the application; False when that
+    is exactly what they were last told (then the notice is skipped).
+
+    One statement (insert, or update only when the fingerprint differs): two instances
+    telling the same recipient at once serialise on the row, so only one of them tells.
+    """
+    values = {
+        "application_id": application_id,
+        "audience": audience.value,
+        "recipient": recipient,
+        "fingerprint": fingerprint(content),
+        "source_event_id": source_event_id,
+        "told_at": utcnow(),
+    }
+    dialect = session.bind.dialect.name
+    result = await session.execute(_told_statement(dialect), values)
+    return result.first() is not None
+
+
+@lru_cache(maxsize=4)
+def _told_statement(dialect: str):
+    table = Told.__table__
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["application_id", "audience", "recipient"],
+        set_={k: stmt.excluded[k] for k in ("fingerprint", "source_event_id", "told_at")},
+        where=table.c.fingerprint != stmt.excluded.fingerprint,
+    )
+    return stmt.returning(table.c.application_id)
 
 
 async def remember_application(session: AsyncSession, event: ApplicationSubmitted) -> None:
