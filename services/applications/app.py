@@ -10,10 +10,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.applications.api import accounts, applications, catalog, documents, officer
+from services.applications.api import accounts, applications, catalog, clients, documents, officer
 from services.applications.handlers import CATALOG_HANDLERS, MATCHING_HANDLERS
 from services.applications.models import Base, infra
-from services.applications.service.accounts import ensure_bootstrap_admin
+from services.applications.service.accounts import announce_unannounced, ensure_bootstrap_admin
 from services.applications.service.passwords import Passwords
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
@@ -33,7 +33,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         email, password = settings.bootstrap_admin_email, settings.bootstrap_admin_password
         if email and password:
             async with runtime.db.session() as session:
-                await ensure_bootstrap_admin(session, passwords, email, password.get_secret_value())
+                await ensure_bootstrap_admin(
+                    session, infra, passwords, email, password.get_secret_value(), source=runtime.source
+                )
+
+    async def announce_staff_accounts() -> None:
+        async with runtime.db.session() as session, session.begin():
+            await announce_unannounced(session, infra, source=runtime.source)
 
     runtime = ServiceRuntime(
         settings=settings,
@@ -45,10 +51,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ConsumerSpec("catalog", [Topics.CATALOG.value], CATALOG_HANDLERS),
             ConsumerSpec("matching", [Topics.MATCHING.value], MATCHING_HANDLERS),
         ],
-        on_start=[create_documents_folder, create_bootstrap_admin],
+        on_start=[create_documents_folder, create_bootstrap_admin, announce_staff_accounts],
     )
     app = create_service_app(runtime, title="Corridor applications", description=__doc__ or "")
     app.state.passwords = passwords
-    for module in (accounts, catalog, applications, documents, officer):
+    for module in (accounts, clients, catalog, applications, documents, officer):
         app.include_router(module.router)
     return app

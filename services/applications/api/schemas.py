@@ -10,7 +10,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from services.applications.domain.lifecycle import Window
-from services.applications.models import Account, Applicant, CatalogCycle, CatalogProgramme, Document
+from services.applications.models import (
+    Account,
+    Applicant,
+    CatalogCycle,
+    CatalogProgramme,
+    Document,
+    PartnerClient,
+)
 from shared.clock import aware, aware_or_none, utcnow
 from shared.eligibility import ChoiceEligibility
 from shared.events.catalog import Language
@@ -107,6 +114,15 @@ class StaffAccountIn(Strict):
     role: Literal["officer", "partner", "admin"]
     schemes: list[Identifier] = Field(default_factory=list, max_length=100)
     institutions: list[Identifier] = Field(default_factory=list, max_length=100)
+    preferred_language: Language = "en"
+
+
+class StaffAccountPatch(Strict):
+    email: EmailStr | None = Field(default=None, max_length=320)
+    name: Name | None = None
+    preferred_language: Language | None = None
+    schemes: list[Identifier] | None = Field(default=None, max_length=100)
+    institutions: list[Identifier] | None = Field(default=None, max_length=100)
 
 
 class AccountOut(BaseModel):
@@ -116,6 +132,7 @@ class AccountOut(BaseModel):
     role: str
     schemes: list[str]
     institutions: list[str]
+    preferred_language: str
     created_at: datetime
 
     @classmethod
@@ -127,8 +144,50 @@ class AccountOut(BaseModel):
             role=account.role,
             schemes=list(account.schemes),
             institutions=list(account.institutions),
+            preferred_language=account.preferred_language,
             created_at=account.created_at,
         )
+
+
+ClientName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_printable)
+]
+
+
+class PartnerClientIn(Strict):
+    name: ClientName = Field(description="what the client is, for you (e.g. 'admissions system, production')")
+
+
+class PartnerClientOut(BaseModel):
+    client_id: str
+    account_id: str
+    name: str
+    created_at: datetime
+    rotated_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+    @classmethod
+    def of(cls, c: PartnerClient) -> PartnerClientOut:
+        return cls(
+            client_id=c.id,
+            account_id=c.account_id,
+            name=c.name,
+            created_at=aware(c.created_at),
+            rotated_at=aware_or_none(c.rotated_at),
+            revoked_at=aware_or_none(c.revoked_at),
+            last_used_at=aware_or_none(c.last_used_at),
+        )
+
+
+class PartnerClientSecretOut(PartnerClientOut):
+    """A new or rotated client, with its secret: shown this once, never stored in clear."""
+
+    client_secret: str
+
+    @classmethod
+    def with_secret(cls, c: PartnerClient, secret: str) -> PartnerClientSecretOut:
+        return cls(**PartnerClientOut.of(c).model_dump(), client_secret=secret)
 
 
 # --- catalog ---

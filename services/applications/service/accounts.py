@@ -165,7 +165,7 @@ async def announce(session: AsyncSession, tables: InfraTables, account: Account,
         tables,
         AccountUpserted(
             account_id=account.id,
-            role=account.role,  # type: ignore[arg-type]  # a staff role, checked by the callers
+            role=account.role,  # a staff role: the callers only announce staff accounts
             name=account.name,
             email=account.email,
             preferred_language=account.preferred_language,

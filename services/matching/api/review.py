@@ -1,5 +1,6 @@
-"""Officer review of proposed matches: approve (an offer) or reject (with a reason), one at
-a time or in bulk, only within the officer's schemes and host institutions."""
+"""Officer review of proposed matches: approve (an offer) or reject (with an internal reason
+and an optional message to the applicant), one at a time or in bulk, only within the
+officer's schemes and host institutions."""
 
 from __future__ import annotations
 
@@ -24,20 +25,28 @@ def _out(m: Match) -> MatchOut:
 
 @router.post("/matches/{match_id}/approve", response_model=MatchOut)
 async def approve(match_id: str, session: Transaction, source: Source, caller: Staff, body: ApproveIn | None = None):
-    note = body.note if body else None
-    return _out(await review.decide(session, caller, match_id, Decision.APPROVE, note, source))
+    body = body or ApproveIn()
+    return _out(
+        await review.decide(session, caller, match_id, Decision.APPROVE, body.note, source, body.message_to_applicant)
+    )
 
 
 @router.post("/matches/{match_id}/reject", response_model=MatchOut)
 async def reject(match_id: str, body: RejectIn, session: Transaction, source: Source, caller: Staff):
-    return _out(await review.decide(session, caller, match_id, Decision.REJECT, body.reason.strip(), source))
+    """``reason`` stays internal; ``message_to_applicant`` (optional) is what the applicant reads."""
+    return _out(
+        await review.decide(
+            session, caller, match_id, Decision.REJECT, body.reason.strip(), source, body.message_to_applicant
+        )
+    )
 
 
 @router.post("/matches/review", response_model=ReviewOut)
 async def review_many(body: ReviewIn, session: Transaction, source: Source, caller: Staff):
     """All or nothing: if any decision is refused, none is applied and every refusal is named."""
     decisions = [
-        review.ReviewDecision(d.match_id, d.decision, d.reason.strip() if d.reason else None) for d in body.decisions
+        review.ReviewDecision(d.match_id, d.decision, d.reason.strip() if d.reason else None, d.message_to_applicant)
+        for d in body.decisions
     ]
     done = await review.decide_many(session, caller, decisions, source)
     approved = sum(1 for d in decisions if d.decision == Decision.APPROVE)

@@ -316,6 +316,7 @@ class OutcomeOut(BaseModel):
     match_id: str | None
     reasons: list[dict]
     waitlist_positions: list[dict]
+    notified: bool = Field(default=False, description="an event told this outcome (only news is told)")
 
 
 # --- review ------------------------------------------------------------------------------------
@@ -333,25 +334,41 @@ class MatchOut(BaseModel):
     rank: int
     status: str = Field(description="proposed | approved | rejected | accepted | declined | superseded | withdrawn")
     reasons: list[dict]
-    review_reason: str | None
+    review_reason: str | None = Field(description="the officer's internal reason; never shown to the applicant")
+    message_to_applicant: str | None = Field(
+        default=None, description="what the officer told the applicant with a rejection, if anything"
+    )
     reviewed_by: str | None
     reviewed_at: datetime | None
     answered_at: datetime | None
     created_at: datetime
 
 
+REASON = "the officer's internal reason; officers see it, the applicant never does"
+MESSAGE = (
+    "optional: what the applicant is told with the rejection (they never see `reason`); "
+    "only a rejection may carry one (an approval with a message is refused, 422 "
+    "review.message_on_approval)"
+)
+
+
 class RejectIn(BaseModel):
-    reason: str = Field(min_length=3, max_length=1000)
+    reason: str = Field(min_length=3, max_length=1000, description=REASON)
+    message_to_applicant: str | None = Field(default=None, max_length=1000, description=MESSAGE)
 
 
 class ApproveIn(BaseModel):
-    note: str | None = Field(default=None, max_length=1000)
+    note: str | None = Field(default=None, max_length=1000, description="an internal note")
+    message_to_applicant: str | None = Field(
+        default=None, max_length=1000, description="not allowed: an approval carries no message (422)"
+    )
 
 
 class DecisionIn(BaseModel):
     match_id: str = Field(min_length=1, max_length=64)
     decision: Decision
-    reason: str | None = Field(default=None, max_length=1000)
+    reason: str | None = Field(default=None, max_length=1000, description=REASON + "; required to reject")
+    message_to_applicant: str | None = Field(default=None, max_length=1000, description=MESSAGE)
 
     @model_validator(mode="after")
     def _reason_for_rejection(self) -> DecisionIn:

@@ -35,6 +35,12 @@ class CycleDraft:
     eligible_countries: list[str]
 
 
+def sending_countries(cycle_countries: Iterable[str], scheme_countries: Iterable[str]) -> list[str]:
+    """The countries a cycle takes applicants from: its own list, or, when it has none, its
+    scheme's (empty: any country)."""
+    return sorted(set(cycle_countries) or set(scheme_countries))
+
+
 def cycle_problems(draft: CycleDraft, scheme_countries: Iterable[str], scheme_max_choices: int) -> list[Problem]:
     out: list[Problem] = []
     if draft.closes_at <= draft.opens_at:

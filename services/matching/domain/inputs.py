@@ -20,6 +20,7 @@ from shared.eligibility import ApplicantFacts, Certificate, CycleFacts, Programm
 from shared.events.catalog import Requirements
 
 NOT_OFFERED = "ineligible: programme not offered in this cycle"
+REJECTED = "rejected by officer"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def ineligibility(
 ) -> dict[str, str]:
     """programme id -> reason, for each choice the application may not get: the first rule
     it fails (shared.eligibility, from what the pool knows: no birth date, no documents),
-    or an officer's rejection of the same pair. A nationality the cycle does not take
+    or an officer's rejection of the same pair (``rejected``: programme id -> the officer's
+    message to the applicant, "" for none; never the internal reason). A nationality the cycle does not take
     outranks a rejection, as it always has."""
     country_ok = not eligible_countries or facts.nationality in eligible_countries
     out: dict[str, str] = {}
@@ -94,7 +96,8 @@ def ineligibility(
             out[pid] = NOT_OFFERED
             continue
         if country_ok and pid in rejected:
-            out[pid] = f"rejected by officer: {rejected[pid]}"
+            # Only what the officer wrote for the applicant: this reason is told to them.
+            out[pid] = f"{REJECTED}: {rejected[pid]}" if rejected[pid] else REJECTED
             continue
         # The round's programmes are its cycle's: each is checked within its own cycle.
         cycle = CycleFacts(programme.cycle_id, None, eligible_countries)
@@ -116,7 +119,9 @@ def build_inputs(
     today: date,
 ) -> RoundInputs:
     """``fixed``: application id -> programme id (approved/accepted); ``rejected``:
-    application id -> {programme id: officer's reason}, never proposed again."""
+    application id -> {programme id: officer's message to the applicant}, never proposed
+    again; ``eligible_countries``: the cycle's sending countries, or its scheme's when the
+    cycle has none (``domain/catalog.py sending_countries``)."""
     progs = sorted(programmes, key=lambda p: p.id)
     facts = {
         p.id: ProgrammeFacts(p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}))

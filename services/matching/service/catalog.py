@@ -9,14 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.catalog import WARNING, Problem
 from services.matching.domain.scoring import weight_problems
-from services.matching.domain.statuses import USING_STATES
-from services.matching.models import Cycle, Institution, Match, Programme, QuotaRule, Round, Scheme, infra
+from services.matching.domain.statuses import USING_STATES, PoolStatus
+from services.matching.models import (
+    Cycle,
+    Institution,
+    Match,
+    PoolEntry,
+    Programme,
+    QuotaRule,
+    Round,
+    Scheme,
+    infra,
+)
 from services.matching.service import quota
 from services.matching.service.common import get_or_not_found, outside_scope, refuse_errors, require_scheme
 from shared.clock import utcnow
@@ -323,8 +333,32 @@ async def update_programme(
     return row, warnings
 
 
+async def applications_choosing(session: AsyncSession, programme: Programme) -> int:
+    """How many live applications (submitted, in the pool) list the programme among their
+    choices. The JSON text narrows the rows in the database; the list decides."""
+    quoted = f'"{programme.id}"'
+    rows = await session.scalars(
+        select(PoolEntry.choices).where(
+            PoolEntry.cycle_id == programme.cycle_id,
+            PoolEntry.status == PoolStatus.SUBMITTED,
+            cast(PoolEntry.choices, String).contains(quoted, autoescape=True),
+        )
+    )
+    return sum(1 for choices in rows if programme.id in choices)
+
+
 async def delete_programme(session: AsyncSession, source: str, caller: Principal, programme_id: str) -> None:
+    """Refused while submitted applications chose it (they would name a programme that is
+    gone) or a match holds a seat in it; a programme nobody chose can go."""
     row = await _programme_in_scope(session, caller, programme_id)
+    chosen = await applications_choosing(session, row)
+    if chosen:
+        raise Conflict(
+            "programme.has_applications",
+            f"{chosen} submitted application(s) chose programme {programme_id!r}; it cannot be deleted",
+            "programme_id",
+            applications=chosen,
+        )
     live = select(Match.id).where(Match.programme_id == programme_id, Match.status.in_(USING_STATES))
     await _refuse_if_used(session, f"programme {programme_id!r}", [("matches", live)])
     cycle_id = row.cycle_id

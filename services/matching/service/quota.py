@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import engine, quota
-from services.matching.domain.catalog import Problem
+from services.matching.domain.catalog import Problem, sending_countries
 from services.matching.domain.inputs import ProgrammeRow, engine_programme
 from services.matching.domain.statuses import USING_STATES
 from services.matching.models import Cycle, Match, PoolEntry, Programme, QuotaRule, Scheme
@@ -49,7 +49,9 @@ async def _catalog(session: AsyncSession, cycle_id: str) -> quota.Catalog:
     cycle = await session.get(Cycle, cycle_id)
     scheme = await session.get(Scheme, cycle.scheme_id) if cycle else None
     programmes = (await session.scalars(select(Programme).where(Programme.cycle_id == cycle_id))).all()
-    countries = (cycle.eligible_countries if cycle else []) or (scheme.eligible_countries if scheme else [])
+    countries = sending_countries(
+        cycle.eligible_countries if cycle else [], scheme.eligible_countries if scheme else []
+    )
     return quota.Catalog(
         programmes=[engine_programme(programme_row(p)) for p in programmes],
         sending_countries=frozenset(countries),

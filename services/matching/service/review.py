@@ -1,6 +1,7 @@
-"""Officer review of proposed matches: approve (an offer) or reject (with a reason), one at
-a time or in bulk (all or nothing), only within the officer's schemes and host institutions
-and never while a round runs for the cycle."""
+"""Officer review of proposed matches: approve (an offer) or reject (with an internal
+reason, and optionally a message meant for the applicant), one at a time or in bulk (all
+or nothing), only within the officer's schemes and host institutions and never while a
+round runs for the cycle."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class ReviewDecision:
     match_id: str
     decision: Decision
     reason: str | None = None
+    message_to_applicant: str | None = None
 
 
 def require_hosted(caller: Principal, match: Match, field: str = "match_id") -> None:
@@ -61,8 +63,17 @@ async def decide(
     decision: Decision,
     reason: str | None,
     source: str = SOURCE,
+    message_to_applicant: str | None = None,
 ) -> Match:
-    """One decision, its event staged in the caller's transaction."""
+    """One decision, its event staged in the caller's transaction. ``reason`` stays with the
+    officers; ``message_to_applicant`` (a rejection only) is what the applicant may read."""
+    message = (message_to_applicant or "").strip() or None
+    if message is not None and decision != Decision.REJECT:
+        raise Invalid(
+            "review.message_on_approval",
+            "only a rejection carries a message to the applicant; an offer speaks for itself",
+            "message_to_applicant",
+        )
     match = await session.get(Match, match_id, with_for_update=True)
     if match is None:
         raise NotFound("match.not_found", f"match {match_id!r} not found", "match_id")
@@ -75,12 +86,13 @@ async def decide(
         )
     match.status = review(match.status, decision)
     match.review_reason = reason
+    match.message_to_applicant = message
     match.reviewed_by, match.reviewed_at = caller.sub, utcnow()
     match.updated_at = utcnow()
     event = (
         match_event(MatchApproved, match)
         if decision == Decision.APPROVE
-        else match_event(MatchRejected, match, reason=reason or "")
+        else match_event(MatchRejected, match, reason=reason or "", message_to_applicant=message)
     )
     await add_event(session, infra, event, source=source)
     return match
@@ -89,7 +101,7 @@ async def decide(
 async def decide_many(
     session: AsyncSession, caller: Principal, decisions: Sequence[ReviewDecision], source: str = SOURCE
 ) -> list[Match]:
-    """All or nothing: every refusal is named (``decisions.<i>.match_id``) and the caller's
+    """All or nothing: every refusal is named (``decisions.<i>.<field>``) and the caller's
     transaction is rolled back by the refusal. One kind of refusal keeps its status; a mix
     is a conflict."""
     ids = [d.match_id for d in decisions]
@@ -99,9 +111,9 @@ async def decide_many(
     done: list[Match] = []
     for i, d in enumerate(decisions):
         try:
-            done.append(await decide(session, caller, d.match_id, d.decision, d.reason, source))
+            done.append(await decide(session, caller, d.match_id, d.decision, d.reason, source, d.message_to_applicant))
         except DomainError as exc:
-            refused.append((type(exc), FieldError(f"decisions.{i}.match_id", exc.reason, exc.code)))
+            refused.append((type(exc), FieldError(f"decisions.{i}.{exc.field}", exc.reason, exc.code)))
     if refused:
         kinds = {kind for kind, _ in refused}
         kind = kinds.pop() if len(kinds) == 1 else Conflict

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import engine, notices
+from services.matching.domain.catalog import sending_countries
 from services.matching.domain.inputs import PoolRow, RoundInputs, build_inputs, statistics_json
 from services.matching.domain.statuses import (
     ACTIVE_ROUNDS,
@@ -38,7 +39,17 @@ from services.matching.domain.statuses import (
     PoolStatus,
     RoundStatus,
 )
-from services.matching.models import Cycle, Match, PoolEntry, Programme, QuotaRule, Round, RoundOutcome, infra
+from services.matching.models import (
+    Cycle,
+    Match,
+    PoolEntry,
+    Programme,
+    QuotaRule,
+    Round,
+    RoundOutcome,
+    Scheme,
+    infra,
+)
 from services.matching.service.common import SOURCE
 from services.matching.service.quota import Caps, programme_row
 from shared.clock import aware, utcnow
@@ -79,7 +90,8 @@ class RoundJob:
     rules: Sequence[QuotaRule]
     entries: Mapping[str, PoolEntry]  # application id -> submitted pool entry
     fixed: dict[str, str]  # application id -> programme id (approved or accepted)
-    rejected: dict[str, dict[str, str]]  # application id -> {programme id: officer's reason}
+    rejected: dict[str, dict[str, str]]  # application id -> {programme id: what the applicant may read}
+    countries: Sequence[str] = ()  # the sending countries: the cycle's, or else its scheme's
     by_id: dict[str, Programme] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -143,6 +155,7 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
     round_.status, round_.started_at, round_.heartbeat_at = RoundStatus.RUNNING, utcnow(), utcnow()
     round_.progress = 0.02
     cycle = await session.get(Cycle, round_.cycle_id)
+    scheme = await session.get(Scheme, cycle.scheme_id)
     programmes = (await session.scalars(select(Programme).where(Programme.cycle_id == cycle.id))).all()
     rules = (await session.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle.id))).all()
     pool = (
@@ -159,7 +172,8 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
     rejected: dict[str, dict[str, str]] = {}
     for m in decided:
         if m.status == MatchStatus.REJECTED:
-            rejected.setdefault(m.application_id, {})[m.programme_id] = m.review_reason or "no reason given"
+            # The officer's reason is internal: later rounds tell only the message meant for the applicant.
+            rejected.setdefault(m.application_id, {})[m.programme_id] = m.message_to_applicant or ""
     return RoundJob(
         round_id=round_id,
         seed=round_.seed,
@@ -169,6 +183,7 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         entries={e.application_id: e for e in pool},
         fixed=fixed,
         rejected=rejected,
+        countries=sending_countries(cycle.eligible_countries, scheme.eligible_countries if scheme else []),
     )
 
 
@@ -191,7 +206,7 @@ def compute(job: RoundJob, progress: Progress) -> RoundResult:
             )
             for e in job.entries.values()
         ],
-        eligible_countries=job.cycle.eligible_countries,
+        eligible_countries=job.countries,
         score_weights=job.cycle.score_weights,
         fixed=job.fixed,
         rejected=job.rejected,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import jwt
 
 from shared.auth import verify_token
@@ -106,7 +108,7 @@ async def test_bootstrap_admin_creates_scoped_staff(service):
             "password": "partner-password",
             "name": "TJTU",
             "role": "partner",
-            "institutions": ["tjtu", "xjmu"],
+            "institutions": [],
         },
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "institutions"
@@ -118,3 +120,116 @@ async def test_bootstrap_admin_creates_scoped_staff(service):
     assert r.status_code == 403
     listed = await service.client.get("/admin/accounts", params={"role": "officer"}, headers=admin)
     assert listed.status_code == 200 and email in [a["email"] for a in listed.json()["items"]]
+
+
+async def new_partner(service, admin: dict, institutions: list[str]) -> tuple[str, dict]:
+    email = f"{uid('p')}@partner.example"
+    r = await service.client.post(
+        "/admin/accounts",
+        headers=admin,
+        json={
+            "email": email,
+            "password": "partner-password",
+            "name": "TJTU admissions",
+            "role": "partner",
+            "institutions": institutions,
+        },
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["id"], await login(service.client, email, "partner-password")
+
+
+async def test_staff_accounts_are_announced_when_made_and_changed(service, events):
+    admin = await service.admin_headers()
+    admins = (await service.client.get("/admin/accounts", params={"role": "admin"}, headers=admin)).json()
+    (boot,) = [a for a in admins["items"] if a["email"] == "admin@corridor.example"]
+    (env,) = await events.wait(boot["id"], "account.upserted")
+    assert env.data["role"] == "admin" and env.data["email"] == "admin@corridor.example"
+
+    r = await service.client.post(
+        "/admin/accounts",
+        headers=admin,
+        json={
+            "email": f"{uid('officer')}@corridor.example",
+            "password": "officer-password",
+            "name": "SCO desk",
+            "role": "officer",
+            "schemes": ["sco"],
+            "preferred_language": "zh",
+        },
+    )
+    assert r.status_code == 201 and r.json()["preferred_language"] == "zh"
+    officer = r.json()
+    (env,) = await events.wait(officer["id"], "account.upserted")
+    assert env.data["email"] == officer["email"] and env.data["schemes"] == ["sco"]
+    assert env.data["preferred_language"] == "zh" and env.data["role"] == "officer"
+
+    r = await service.client.patch(
+        f"/admin/accounts/{officer['id']}",
+        json={"schemes": ["sco", "cpec"], "name": "SCO and CPEC desk"},
+        headers=admin,
+    )
+    assert r.status_code == 200 and r.json()["schemes"] == ["cpec", "sco"]
+    changed = (await events.wait(officer["id"], "account.upserted", count=2))[-1]
+    assert changed.data["schemes"] == ["cpec", "sco"] and changed.data["name"] == "SCO and CPEC desk"
+    r = await service.client.patch(f"/admin/accounts/{officer['id']}", json={"institutions": ["x"]}, headers=admin)
+    assert r.status_code == 200
+    r = await service.client.patch(f"/admin/accounts/{boot['id']}", json={"schemes": ["sco"]}, headers=admin)
+    assert r.status_code == 422 and r.json()["code"] == "account.admin_scoped"
+
+
+async def test_a_partner_system_gets_tokens_with_client_credentials(service):
+    admin = await service.admin_headers()
+    partner_id, partner = await new_partner(service, admin, ["tjtu", "xjmu"])
+    c = service.client
+    r = await c.post(f"/partners/{partner_id}/clients", json={"name": "admissions system"}, headers=partner)
+    assert r.status_code == 201, r.text
+    made = r.json()
+    client_id, secret = made["client_id"], made["client_secret"]
+    assert made["name"] == "admissions system" and made["revoked_at"] is None
+
+    async def grant(**form) -> dict:
+        r = await c.post("/auth/token", data={"grant_type": "client_credentials", **form})
+        return {"status": r.status_code, **r.json()}
+
+    got = await grant(client_id=client_id, client_secret=secret)
+    assert got["status"] == 200 and got["role"] == "partner" and got["expires_in"] == service.settings.jwt_ttl_seconds
+    claims = jwt.decode(got["access_token"], TEST_JWT_SECRET, algorithms=["HS256"], issuer="corridor")
+    assert claims["sub"] == partner_id and claims["institutions"] == ["tjtu", "xjmu"]
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    r = await c.post(
+        "/auth/token", data={"grant_type": "client_credentials"}, headers={"Authorization": f"Basic {basic}"}
+    )
+    assert r.status_code == 200 and r.json()["role"] == "partner"
+    wrong = await grant(client_id=client_id, client_secret="not-the-secret")
+    assert wrong["status"] == 401 and wrong["code"] == "auth.bad_client_credentials"
+    missing = await grant(client_id=client_id)
+    assert missing["status"] == 422 and missing["errors"][0]["field"] == "client_secret"
+
+    listed = (await c.get(f"/partners/{partner_id}/clients", headers=admin)).json()
+    assert [x["client_id"] for x in listed["items"]] == [client_id] and "client_secret" not in str(listed)
+    assert listed["items"][0]["last_used_at"] is not None
+
+    rotated = (await c.post(f"/partners/{partner_id}/clients/{client_id}/rotate", headers=admin)).json()
+    assert rotated["client_id"] == client_id and rotated["client_secret"] != secret
+    assert (await grant(client_id=client_id, client_secret=secret))["status"] == 401
+    assert (await grant(client_id=client_id, client_secret=rotated["client_secret"]))["status"] == 200
+
+    other_id, other = await new_partner(service, admin, ["lzu"])
+    assert (await c.get(f"/partners/{partner_id}/clients", headers=other)).status_code == 403
+    r = await c.delete(f"/partners/{partner_id}/clients/{client_id}", headers=other)
+    assert r.status_code == 403 and r.json()["code"] == "partner_client.not_yours"
+    assert (await c.delete(f"/partners/{partner_id}/clients/{client_id}", headers=partner)).status_code == 204
+    assert (await grant(client_id=client_id, client_secret=rotated["client_secret"]))["status"] == 401
+    officer_made = await c.post(
+        f"/partners/{other_id}/clients", json={"name": "x"}, headers=await login_officer(service)
+    )
+    assert officer_made.status_code == 403
+
+
+async def login_officer(service) -> dict:
+    admin = await service.admin_headers()
+    email = f"{uid('officer')}@corridor.example"
+    body = {"email": email, "password": "officer-password", "name": "O", "role": "officer", "schemes": ["sco"]}
+    assert (await service.client.post("/admin/accounts", headers=admin, json=body)).status_code == 201
+    return await login(service.client, email, "officer-password")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from shared.events.catalog import (
     ApplicationUnmatched,
     ApplicationWaitlisted,
     ChoiceReason,
+    CycleUpserted,
     MatchApproved,
     MatchConfirmed,
     MatchProposed,
@@ -210,13 +212,27 @@ async def test_match_outcomes_drive_the_status_and_the_offer(service, catalog, e
     )
     await status_is("waitlisted")
     await publish(service.bootstrap, MatchProposed(match_id="m1-" + aid, programme_id=pid, rank=1, **base))
-    await status_is("matched")
+    got = await status_is("under_review")  # a proposal is not announced: no programme named
+    assert got["history"][-1] == {"status": "under_review", "at": got["history"][-1]["at"], "reason": "under review"}
+    admin = await service.admin_headers()
+    officer_view = (await c.get(f"/officer/applications/{aid}", headers=admin)).json()
+    assert officer_view["history"][-1]["internal_reason"] == f"proposed: {pid} (choice 1)"
     await publish(
         service.bootstrap,
-        MatchRejected(match_id="m1-" + aid, programme_id=pid, rank=1, reason="documents incomplete", **base),
+        MatchRejected(
+            match_id="m1-" + aid,
+            programme_id=pid,
+            rank=1,
+            reason="documents incomplete",
+            message_to_applicant="Please upload a certified transcript.",
+            **base,
+        ),
     )
     got = await status_is("submitted")
-    assert got["match_id"] is None and "documents incomplete" in got["history"][-1]["reason"]
+    assert got["match_id"] is None and got["history"][-1]["reason"] == "Please upload a certified transcript."
+    assert "documents incomplete" not in str(got)  # the officer's own reason stays internal
+    officer_view = (await c.get(f"/officer/applications/{aid}", headers=admin)).json()
+    assert officer_view["history"][-1]["internal_reason"] == "match rejected: documents incomplete"
     await publish(
         service.bootstrap,
         MatchProposed(match_id="m2-" + aid, programme_id=pid, rank=1, **base),
@@ -240,23 +256,36 @@ async def test_match_outcomes_drive_the_status_and_the_offer(service, catalog, e
     assert (await c.post(f"/applications/{aid}/offer/decline", headers=who.headers)).status_code == 409
     await publish(service.bootstrap, MatchConfirmed(match_id="m2-" + aid, programme_id=pid, rank=1, **base))
 
-    async def confirmed():
-        got = (await c.get(f"/applications/{aid}", headers=who.headers)).json()
-        return got["history"][-1]["reason"] == "place confirmed"
-
-    await wait_for(confirmed, what="confirmation recorded")
+    # the confirmation changes nothing the applicant sees: no second "accepted" (give it time)
+    await asyncio.sleep(2)
     statuses = [h["status"] for h in (await c.get(f"/applications/{aid}", headers=who.headers)).json()["history"]]
     assert statuses == [
         "draft",
         "submitted",
         "waitlisted",
-        "matched",
+        "under_review",
         "submitted",
-        "matched",
+        "under_review",
         "offered",
         "accepted",
-        "accepted",
     ]
+
+
+async def test_a_cycle_without_countries_takes_its_schemes_at_submit(service):
+    cat = demo_catalog(eligible_countries=("UZ", "KZ", "KG", "TJ"))
+    cat.events = [
+        e.model_copy(update={"eligible_countries": []}) if isinstance(e, CycleUpserted) else e for e in cat.events
+    ]
+    await publish(service.bootstrap, *cat.events)
+    await wait_for_catalog(service.client, cat)
+    who = await register(service.client, nationality="CN")
+    draft = await create_draft(service.client, who, cat)
+    nationality = "nationality CN is not eligible in this cycle (eligible: UZ, KZ, KG, TJ)"
+    preview = (await service.client.get(f"/applications/{draft['id']}/eligibility", headers=who.headers)).json()
+    assert [nationality in c["reasons"] for c in preview["choices"]] == [True, True]
+    r = await submit(service.client, who, draft["id"])
+    assert r.status_code == 422 and r.json()["code"] == "application.not_eligible"
+    assert all(nationality in e["reasons"] for e in r.json()["errors"])
 
 
 async def test_decline_unmatched_and_withdrawn_ignore_late_offers(service, catalog, events):

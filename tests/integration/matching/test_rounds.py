@@ -186,7 +186,7 @@ async def reviewed(matching, world, first_round) -> dict[str, dict]:
     c, w = matching, world
     m = await _matches(c, w, first_round["id"])
     await _ok(await c.post(f"/matches/{m[w.a('a1')]['id']}/approve", headers=w.lzu_officer))
-    reason = {"reason": "missing medical certificate"}
+    reason = {"reason": "missing medical certificate", "message_to_applicant": "Please send a medical certificate."}
     await _ok(await c.post(f"/matches/{m[w.a('a2')]['id']}/reject", json=reason, headers=w.lzu_officer))
     bulk = {"decisions": [{"match_id": m[w.a(x)]["id"], "decision": "approve"} for x in ("a4", "a8")]}
     await _ok(await c.post("/matches/review", json=bulk, headers=w.xju_officer))
@@ -447,7 +447,8 @@ async def test_second_round_keeps_decisions_and_fills_freed_seats(matching, worl
     page = await _ok(await c.get(f"/rounds/{rnd['id']}/outcomes", params={"limit": 100}, headers=w.officer))
     outcomes = {o["application_id"]: o for o in page["items"]}
     a2_reasons = {x["programme_id"]: x["reason"] for x in outcomes[w.a("a2")]["reasons"]}
-    assert "rejected by officer: missing medical certificate" in a2_reasons[w.ir]
+    # the applicant is told the officer's message, never the internal reason
+    assert a2_reasons[w.ir] == "rejected by officer: Please send a medical certificate."
     assert outcomes[w.a("a1")]["status"] == "fixed" and outcomes[w.a("a8")]["status"] == "fixed"
     assert w.a("a6") not in outcomes and w.a("a4") not in outcomes
     assert rnd["statistics"]["programmes"][w.ir] == {"filled": 2, "seats": 2}
@@ -456,3 +457,81 @@ async def test_second_round_keeps_decisions_and_fills_freed_seats(matching, worl
     progs = {p["programme_id"]: p for p in quota["programmes"]}
     assert progs[w.ir]["filled"] == 2 and progs[w.pe]["filled"] == 2
     assert {r["rule_id"]: r["used"] for r in quota["rules"]}[f"kz-{w.u}"] == 2
+
+
+async def test_a_rejection_tells_the_applicant_only_the_message(matching, kafka, world, first_round):
+    c, w = matching, world
+    m = await _matches(c, w, first_round["id"])
+    a1, a2 = m[w.a("a1")], m[w.a("a2")]
+    r = await c.post(f"/matches/{a1['id']}/approve", json={"message_to_applicant": "Welcome"}, headers=w.lzu_officer)
+    assert r.status_code == 422 and r.json()["code"] == "review.message_on_approval"
+    assert r.json()["errors"][0]["field"] == "message_to_applicant"
+    bulk = {"decisions": [{"match_id": a1["id"], "decision": "approve", "message_to_applicant": "Welcome"}]}
+    r = await c.post("/matches/review", json=bulk, headers=w.lzu_officer)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "decisions.0.message_to_applicant"
+    too_long = {"reason": "incomplete", "message_to_applicant": "x" * 1001}
+    r = await c.post(f"/matches/{a2['id']}/reject", json=too_long, headers=w.lzu_officer)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "message_to_applicant"
+
+    body = {"reason": "transcript not certified", "message_to_applicant": "Please send a certified transcript."}
+    out = await _ok(await c.post(f"/matches/{a2['id']}/reject", json=body, headers=w.lzu_officer))
+    assert out["review_reason"] == "transcript not certified"
+    assert out["message_to_applicant"] == "Please send a certified transcript."
+    async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
+        events = await reader.wait_until(
+            lambda envs: [e for e in envs if e.type.endswith("match.rejected.v1") and e.data["match_id"] == a2["id"]],
+            "match.rejected",
+        )
+    assert events[0].data["reason"] == "transcript not certified"
+    assert events[0].data["message_to_applicant"] == "Please send a certified transcript."
+
+    schema = (await c.get("/openapi.json")).json()["components"]["schemas"]
+    for name in ("RejectIn", "DecisionIn"):
+        field = schema[name]["properties"]["message_to_applicant"]
+        assert "applicant" in field["description"], name
+        assert any(t.get("maxLength") == 1000 for t in field.get("anyOf", [field])), name
+    assert "internal" in schema["RejectIn"]["properties"]["reason"]["description"]
+
+
+async def test_a_second_round_tells_no_one_the_same_outcome_again(matching, kafka, world, first_round):
+    c, w = matching, world
+    second = await _run_round(c, w)
+    page = await _ok(await c.get(f"/rounds/{second['id']}/outcomes", params={"limit": 100}, headers=w.officer))
+    outcomes = {o["application_id"]: o for o in page["items"]}
+    assert len(outcomes) == len(w.applicants)  # every outcome is stored
+    told = {a for a, o in outcomes.items() if o["notified"]}
+    assert told == {a for a, o in outcomes.items() if o["status"] == "matched"}
+    async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
+        envs = await reader.wait_until(
+            lambda envs: (lambda mine: envs if mine else None)(
+                [e for e in envs if e.type.endswith("round.completed.v1") and e.data["round_id"] == second["id"]]
+            ),
+            "round.completed",
+        )
+    second_round = [e.type.split(".")[-2] for e in envs if e.data and e.data.get("round_id") == second["id"]]
+    assert "waitlisted" not in second_round and "unmatched" not in second_round
+    assert second_round.count("completed") == 1
+    first = [e for e in envs if e.data and e.data.get("round_id") == first_round["id"]]
+    assert any(e.type.endswith("waitlisted.v1") for e in first) and any(e.type.endswith("unmatched.v1") for e in first)
+
+
+async def test_a_programme_applications_chose_cannot_be_deleted(matching, world):
+    c, w = matching, world
+    r = await c.delete(f"/programmes/{w.med}", headers=w.officer)
+    assert r.status_code == 409, r.text
+    body = r.json()
+    assert body["code"] == "programme.has_applications" and body["status"] == 409
+    assert body["errors"][0]["field"] == "programme_id" and body["errors"][0]["applications"] == 1  # a5
+    assert (await c.get(f"/programmes/{w.med}")).status_code == 200
+    spare = {
+        "id": f"spare-{w.u}",
+        "cycle_id": w.cycle,
+        "host_institution_id": w.lzu,
+        "title": "nobody's choice",
+        "field": "engineering",
+        "level": "master",
+        "language": "zh",
+        "seats": 1,
+    }
+    await _ok(await c.post("/programmes", json=spare, headers=w.officer), 201)
+    assert (await c.delete(f"/programmes/{spare['id']}", headers=w.officer)).status_code == 204

@@ -15,6 +15,7 @@ from services.applications.domain.lifecycle import (
     check_can_withdraw,
     check_choices,
     choice_errors,
+    repeats_last,
     status_after_match_event,
 )
 from shared.errors import Conflict, DomainError, Invalid
@@ -40,7 +41,7 @@ def test_no_edit_after_the_window_closes_names_closes_at():
     assert e.value.errors[0].as_dict()["closes_at"] == CLOSED.closes_at.isoformat()
 
 
-@pytest.mark.parametrize("status", ["matched", "offered", "withdrawn", "accepted"])
+@pytest.mark.parametrize("status", ["under_review", "offered", "withdrawn", "accepted"])
 def test_no_edit_outside_draft_and_submitted(status):
     with pytest.raises(Conflict) as e:
         check_can_edit(status, OPEN, NOW)
@@ -62,11 +63,12 @@ def test_submit_rules():
 
 def test_withdraw_and_offer_answers():
     check_can_withdraw("offered")
+    check_can_withdraw("under_review")
     with pytest.raises(Conflict):
         check_can_withdraw("accepted")
     check_can_answer_offer("offered")
     with pytest.raises(Conflict) as e:
-        check_can_answer_offer("matched")
+        check_can_answer_offer("under_review")
     assert "no open offer" in e.value.reason and e.value.code == "application.no_open_offer"
 
 
@@ -103,13 +105,16 @@ def test_invalid_choices_are_refused_all_at_once():
 @pytest.mark.parametrize(
     "status,outcome,expected",
     [
-        ("submitted", MatchOutcome.PROPOSED, ApplicationStatus.MATCHED),
+        ("submitted", MatchOutcome.PROPOSED, ApplicationStatus.UNDER_REVIEW),
+        ("waitlisted", MatchOutcome.PROPOSED, ApplicationStatus.UNDER_REVIEW),
         ("submitted", MatchOutcome.WAITLISTED, ApplicationStatus.WAITLISTED),
         ("submitted", MatchOutcome.UNMATCHED, ApplicationStatus.UNMATCHED),
-        ("matched", MatchOutcome.APPROVED, ApplicationStatus.OFFERED),
+        ("under_review", MatchOutcome.APPROVED, ApplicationStatus.OFFERED),
         ("waitlisted", MatchOutcome.APPROVED, ApplicationStatus.OFFERED),
         ("offered", MatchOutcome.REJECTED, ApplicationStatus.SUBMITTED),
-        ("matched", MatchOutcome.REJECTED, ApplicationStatus.SUBMITTED),
+        ("under_review", MatchOutcome.REJECTED, ApplicationStatus.SUBMITTED),
+        ("under_review", MatchOutcome.UNMATCHED, ApplicationStatus.UNMATCHED),
+        ("accepted", MatchOutcome.CONFIRMED, ApplicationStatus.ACCEPTED),
         ("offered", MatchOutcome.CONFIRMED, ApplicationStatus.ACCEPTED),
         ("withdrawn", MatchOutcome.PROPOSED, None),
         ("withdrawn", MatchOutcome.APPROVED, None),
@@ -120,3 +125,11 @@ def test_invalid_choices_are_refused_all_at_once():
 )
 def test_match_events(status, outcome, expected):
     assert status_after_match_event(status, outcome) == expected
+
+
+def test_a_line_repeating_the_last_status_and_reason_is_a_repeat():
+    history = [{"status": "submitted", "reason": None}, {"status": "unmatched", "reason": "p1: programme full"}]
+    assert repeats_last(history, "unmatched", "p1: programme full")
+    assert not repeats_last(history, "unmatched", "p1: grade below required")  # a new reason
+    assert not repeats_last(history, "waitlisted", "p1: programme full")  # a new status
+    assert not repeats_last([], "submitted", None)

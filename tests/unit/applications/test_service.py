@@ -14,12 +14,31 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.pool import StaticPool
 
 from services.applications import handlers
-from services.applications.models import Account, Applicant, Application, Base, CatalogCycle, CatalogProgramme, infra
+from services.applications.api.schemas import ApplicationOut, OfficerApplicationOut
+from services.applications.models import (
+    Account,
+    Applicant,
+    Application,
+    Base,
+    CatalogCycle,
+    CatalogProgramme,
+    CatalogScheme,
+    infra,
+)
 from services.applications.service import applications, officer
 from services.applications.service.submit import submit
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound
-from shared.events.catalog import MatchApproved, MatchConfirmed, MatchRejected
+from shared.events.catalog import (
+    ApplicationUnmatched,
+    ApplicationWaitlisted,
+    ChoiceReason,
+    MatchApproved,
+    MatchConfirmed,
+    MatchProposed,
+    MatchRejected,
+    WaitlistPosition,
+)
 from shared.events.envelope import Envelope, decode_message
 from shared.outbox import kafka_headers
 from shared.principal import Principal, Role
@@ -290,7 +309,8 @@ async def test_match_outcomes_move_the_application_and_stale_ones_are_ignored(db
         await handlers.on_match_rejected(s, MatchRejected(**offer_base(ref, match_id="m-1", reason="no visa")), None)
     got = await db.get(ref.id)
     assert got.status == "submitted" and got.match_id is None and got.offered_programme_id is None
-    assert got.history[-1]["reason"] == "match rejected: no visa"
+    assert got.history[-1]["reason"] is None  # the officer's reason is internal
+    assert got.history[-1]["internal_reason"] == "match rejected: no visa"
     async with db.tx() as s:  # a confirmation without an offer does not apply
         await handlers.on_match_confirmed(s, MatchConfirmed(**offer_base(ref, match_id="m-1")), None)
     assert await db.status(ref.id) == "submitted"
@@ -321,3 +341,122 @@ async def test_an_officer_sees_applications_in_both_scopes_and_never_drafts(db):
         with pytest.raises(NotFound) as refused:
             await officer.scoped_application(s, Principal(sub="o", role=Role.OFFICER), still_draft.id)
     assert refused.value.code == "application.not_in_scope"
+
+
+# --- issue 18 ---------------------------------------------------------------------------------
+
+
+async def proposed(db: Db, ref: Ref, match_id: str = "m-1") -> None:
+    async with db.tx() as s:
+        await handlers.on_match_proposed(s, MatchProposed(**offer_base(ref, match_id=match_id)), None)
+
+
+async def test_a_proposal_is_under_review_and_names_no_programme_to_the_applicant(db):
+    ref = await draft(db, ["easy"])
+    await submitted(db, ref)
+    await proposed(db, ref)
+    got = await db.get(ref.id)
+    assert got.status == "under_review" and got.match_id == "m-1"
+    applicant_view = ApplicationOut.of(got).model_dump()
+    assert applicant_view["history"][-1]["status"] == "under_review"
+    assert applicant_view["history"][-1]["reason"] == "under review"
+    assert "easy" not in str(applicant_view["history"])
+    officer_view = OfficerApplicationOut.of(got).model_dump()
+    assert officer_view["history"][-1]["internal_reason"] == "proposed: easy (choice 1)"
+    async with db.tx() as s:  # an officer approves: an offer, as before
+        await handlers.on_match_approved(s, MatchApproved(**offer_base(ref, match_id="m-1")), None)
+    assert await db.status(ref.id) == "offered"
+
+
+async def test_a_rejected_proposal_goes_back_to_submitted_and_shows_only_the_message_to_the_applicant(db):
+    ref = await draft(db, ["easy"])
+    await submitted(db, ref)
+    await proposed(db, ref)
+    internal = "Transcript is not certified by the ministry"
+    async with db.tx() as s:
+        await handlers.on_match_rejected(s, MatchRejected(**offer_base(ref, match_id="m-1", reason=internal)), None)
+    got = await db.get(ref.id)
+    assert got.status == "submitted" and got.match_id is None
+    assert [h["status"] for h in got.history] == ["draft", "submitted", "under_review", "submitted"]
+    assert internal not in str(ApplicationOut.of(got).model_dump())
+    assert ApplicationOut.of(got).history[-1].reason is None
+    assert OfficerApplicationOut.of(got).history[-1].internal_reason == f"match rejected: {internal}"
+
+    await proposed(db, ref, "m-2")
+    message = "Please upload a certified transcript; you stay in the next round."
+    async with db.tx() as s:
+        await handlers.on_match_rejected(
+            s,
+            MatchRejected(**offer_base(ref, match_id="m-2", reason=internal, message_to_applicant=message)),
+            None,
+        )
+    got = await db.get(ref.id)
+    assert ApplicationOut.of(got).history[-1].reason == message
+    assert internal not in str(ApplicationOut.of(got).model_dump())
+
+
+def unmatched_event(ref: Ref, round_id: str, reason: str = "programme full") -> ApplicationUnmatched:
+    return ApplicationUnmatched(
+        round_id=round_id,
+        application_id=ref.id,
+        applicant_id=ref.applicant_id,
+        cycle_id=CYCLE,
+        reasons=[ChoiceReason(programme_id="easy", reason=reason)],
+    )
+
+
+async def test_a_repeated_outcome_adds_no_history_line_a_new_one_does(db):
+    ref = await draft(db, ["easy"])
+    await submitted(db, ref)
+    for round_no in range(4):
+        async with db.tx() as s:
+            await handlers.on_unmatched(s, unmatched_event(ref, f"r-{round_no}"), None)
+    got = await db.get(ref.id)
+    assert [h["status"] for h in got.history] == ["draft", "submitted", "unmatched"]
+    async with db.tx() as s:  # a new reason is news
+        await handlers.on_unmatched(s, unmatched_event(ref, "r-5", "grade below required"), None)
+    async with db.tx() as s:
+        await handlers.on_waitlisted(
+            s,
+            ApplicationWaitlisted(
+                round_id="r-6",
+                application_id=ref.id,
+                applicant_id=ref.applicant_id,
+                cycle_id=CYCLE,
+                positions=[WaitlistPosition(programme_id="easy", position=3)],
+            ),
+            None,
+        )
+    got = await db.get(ref.id)
+    assert [h["status"] for h in got.history] == ["draft", "submitted", "unmatched", "unmatched", "waitlisted"]
+
+
+async def test_accepting_then_the_confirmation_shows_accepted_once(db):
+    ref = await offered(db)
+    async with db.tx() as s:
+        await applications.answer_offer(s, infra, ref.applicant_id, ref.id, True, source=SOURCE)
+    async with db.tx() as s:
+        await handlers.on_match_confirmed(s, MatchConfirmed(**offer_base(ref, match_id="m-1")), None)
+    got = await db.get(ref.id)
+    assert got.status == "accepted"
+    assert [h["status"] for h in got.history].count("accepted") == 1
+
+
+async def test_a_cycle_without_countries_takes_its_schemes_at_submit_and_in_the_preview(db):
+    async with db.tx() as s:
+        s.add(CatalogScheme(id=SCHEME, name="SCO", sponsor="MOE", eligible_countries=["UZ", "KZ", "KG", "TJ"]))
+        await s.execute(update(CatalogCycle).values(eligible_countries=[]))
+    ref = await draft(db, ["easy"])
+    async with db.tx() as s:  # a Chinese applicant
+        await s.execute(update(Applicant).where(Applicant.id == ref.applicant_id).values(nationality="CN"))
+    async with db.sessions() as s:
+        (verdict,) = await applications.preview_eligibility(s, ref.applicant_id, ref.id)
+    nationality = "nationality CN is not eligible in this cycle (eligible: UZ, KZ, KG, TJ)"
+    assert not verdict.eligible and verdict.reasons == (nationality,)
+    with pytest.raises(Invalid) as refused:
+        await submitted(db, ref)
+    assert refused.value.errors[0].as_dict()["reasons"] == [nationality]
+    assert await db.status(ref.id) == "draft"
+
+    kazakh = await draft(db, ["easy"])  # the scheme's list lets a Kazakh applicant in
+    assert (await submitted(db, kazakh)).status == "submitted"

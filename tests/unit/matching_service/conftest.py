@@ -3,6 +3,7 @@ tables and outbox), a small SCO cycle to match, and readers for what was staged.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -109,3 +110,10 @@ async def staged(db: Database) -> list[str]:
     async with db.session() as s:
         rows = await s.execute(select(infra.outbox.c.event_type).order_by(infra.outbox.c.id))
         return [r[0].split(".")[-2] for r in rows]
+
+
+async def staged_events(db: Database) -> list[tuple[str, dict]]:
+    """(type as ``staged`` names it, data) of every staged event, in order."""
+    async with db.session() as s:
+        rows = await s.execute(select(infra.outbox.c.event_type, infra.outbox.c.payload).order_by(infra.outbox.c.id))
+        return [(t.split(".")[-2], json.loads(p) if p is not None else {}) for t, p in rows]

@@ -9,9 +9,9 @@ from services.matching.domain.review import Decision
 from services.matching.domain.statuses import MatchStatus
 from services.matching.models import Match
 from services.matching.service import review, rounds
-from shared.errors import Conflict, Forbidden
+from shared.errors import Conflict, Forbidden, Invalid
 
-from .conftest import ADMIN, CYCLE, officer, seed_cycle, staged
+from .conftest import ADMIN, CYCLE, officer, seed_cycle, staged, staged_events
 
 
 @pytest.fixture
@@ -70,3 +70,57 @@ async def test_no_review_while_a_round_runs(db, proposed):
         with pytest.raises(Conflict) as refused:
             await review.decide(s, ADMIN, proposed["a4"].id, Decision.APPROVE, None)
     assert refused.value.code == "match.round_running"
+
+
+async def test_a_rejection_carries_the_internal_reason_and_the_message_to_the_applicant(db, proposed):
+    lzu = officer("o-lzu", institutions=["lzu"])
+    async with db.session() as s, s.begin():
+        rejected = await review.decide(
+            s,
+            lzu,
+            proposed["a2"].id,
+            Decision.REJECT,
+            "transcript not certified by the ministry",
+            message_to_applicant="  Please send a certified transcript and apply again.  ",
+        )
+    assert rejected.message_to_applicant == "Please send a certified transcript and apply again."
+    kind, data = (await staged_events(db))[-1]
+    assert kind == "rejected"
+    assert data["reason"] == "transcript not certified by the ministry"
+    assert data["message_to_applicant"] == "Please send a certified transcript and apply again."
+    # the next round tells the applicant the message, never the internal reason
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, 42, "o")
+    await runner.tasks[queued.id]
+    told = [d for k, d in await staged_events(db) if d.get("round_id") == queued.id and d.get("application_id") == "a2"]
+    words = [r["reason"] for d in told for r in d["reasons"] if r["programme_id"] == "ir"]
+    assert words == ["rejected by officer: Please send a certified transcript and apply again."]
+
+
+async def test_a_rejection_without_a_message_tells_no_internal_reason(db, proposed):
+    async with db.session() as s, s.begin():
+        await review.decide(s, ADMIN, proposed["a2"].id, Decision.REJECT, "looks forged")
+    assert (await staged_events(db))[-1][1]["message_to_applicant"] is None
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, 42, "o")
+    await runner.tasks[queued.id]
+    told = [d for k, d in await staged_events(db) if d.get("round_id") == queued.id and d.get("application_id") == "a2"]
+    assert told and not any("forged" in r["reason"] for d in told for r in d["reasons"])
+
+
+async def test_an_approval_carries_no_message(db, proposed):
+    before = await staged(db)
+    async with db.session() as s:
+        with pytest.raises(Invalid) as refused:
+            await review.decide(s, ADMIN, proposed["a1"].id, Decision.APPROVE, None, message_to_applicant="Welcome!")
+    assert refused.value.code == "review.message_on_approval" and refused.value.field == "message_to_applicant"
+    decisions = [
+        review.ReviewDecision(proposed["a4"].id, Decision.APPROVE),
+        review.ReviewDecision(proposed["a1"].id, Decision.APPROVE, message_to_applicant="Welcome!"),
+    ]
+    async with db.session() as s:
+        with pytest.raises(Invalid) as refused:
+            async with s.begin():
+                await review.decide_many(s, ADMIN, decisions)
+    assert [e.field for e in refused.value.errors] == ["decisions.1.message_to_applicant"]
+    assert await staged(db) == before

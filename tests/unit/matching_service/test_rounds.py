@@ -4,14 +4,14 @@ outcomes, matches and staged events; one live round per cycle."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from services.matching.domain.statuses import MatchStatus, OutcomeStatus, RoundStatus
-from services.matching.models import Match, Round, RoundOutcome
+from services.matching.domain.statuses import MatchStatus, OutcomeStatus, PoolStatus, RoundStatus
+from services.matching.models import Cycle, Match, PoolEntry, Round, RoundOutcome, Scheme
 from services.matching.service import rounds
 from shared.errors import Conflict
 
-from .conftest import CYCLE, seed_cycle, staged
+from .conftest import CYCLE, seed_cycle, staged, staged_events
 
 
 async def _run_round(db, seed: int = 42) -> Round:
@@ -83,3 +83,89 @@ async def test_a_round_declared_dead_meanwhile_stores_nothing(db):
     async with db.session() as s, s.begin():
         assert await rounds.store(s, job, result) is False
     assert await staged(db) == []
+
+
+async def _told(db, round_id: str) -> dict[str, str]:
+    """application id -> the outcome event type staged by the round (proposed, waitlisted, unmatched)."""
+    return {
+        data["application_id"]: kind
+        for kind, data in await staged_events(db)
+        if data.get("round_id") == round_id and kind != "completed"
+    }
+
+
+async def _outcomes(db, round_id: str) -> dict[str, RoundOutcome]:
+    async with db.session() as s:
+        rows = await s.scalars(select(RoundOutcome).where(RoundOutcome.round_id == round_id))
+        return {o.application_id: o for o in rows}
+
+
+async def test_a_round_tells_only_what_changed_since_the_last_outcome_told(db):
+    await seed_cycle(db)
+    first = await _run_round(db)
+    assert await _told(db, first.id) == {
+        "a1": "proposed",
+        "a2": "proposed",
+        "a4": "proposed",
+        "a3": "waitlisted",
+        "a5": "unmatched",
+    }
+    second = await _run_round(db)
+    # the same outcomes: new proposals (new matches to review), nothing told again
+    assert await _told(db, second.id) == {"a1": "proposed", "a2": "proposed", "a4": "proposed"}
+    outcomes = await _outcomes(db, second.id)
+    assert set(outcomes) == {"a1", "a2", "a3", "a4", "a5"}  # every outcome is still stored
+    assert {a: o.notified for a, o in outcomes.items()} == {
+        "a1": True,
+        "a2": True,
+        "a3": False,
+        "a4": True,
+        "a5": False,
+    }
+    assert (await staged(db)).count("completed") == 2
+
+
+async def test_a_worse_waitlist_position_is_not_told_a_new_status_is(db):
+    await seed_cycle(db)
+    first = await _run_round(db)
+    a3_before = (await _outcomes(db, first.id))["a3"].waitlist_positions
+    # a KZ applicant scoring above a3 joins: a3 only moves down the waitlists
+    async with db.session() as s, s.begin():
+        s.add(
+            PoolEntry(
+                application_id="a0",
+                applicant_id="stu-a0",
+                cycle_id=CYCLE,
+                scheme_id="sco",
+                applicant_type="student",
+                sending_country="KZ",
+                choices=["ir", "pe"],
+                grade=97.0,
+                language_certificates=[{"kind": "HSK", "level": 5}],
+            )
+        )
+    second = await _run_round(db)
+    outcomes = await _outcomes(db, second.id)
+    a3_after = {p["programme_id"]: p["position"] for p in outcomes["a3"].waitlist_positions}
+    assert all(a3_after[p["programme_id"]] > p["position"] for p in a3_before)
+    told = await _told(db, second.id)
+    assert "a3" not in told and "a5" not in told
+    assert told["a2"] == "waitlisted"  # a0 took its place under the KZ cap: a new status
+    # a0 withdraws and a2 leaves: a3 is placed, which is news
+    async with db.session() as s, s.begin():
+        await s.execute(
+            update(PoolEntry).where(PoolEntry.application_id.in_(["a0", "a1"])).values(status=PoolStatus.WITHDRAWN)
+        )
+    third = await _run_round(db)
+    assert (await _told(db, third.id))["a3"] == "proposed"
+
+
+async def test_a_cycle_without_countries_takes_its_schemes(db):
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        await s.execute(update(Cycle).where(Cycle.id == CYCLE).values(eligible_countries=[]))
+        await s.execute(update(Scheme).where(Scheme.id == "sco").values(eligible_countries=["KZ", "UZ"]))
+    done = await _run_round(db)
+    a5 = (await _outcomes(db, done.id))["a5"]
+    assert a5.status == OutcomeStatus.UNMATCHED
+    assert a5.reasons[0]["reason"] == ("ineligible: nationality RU is not eligible in this cycle (eligible: KZ, UZ)")

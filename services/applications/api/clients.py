@@ -1,0 +1,60 @@
+"""Partner systems' client credentials: an admin manages any partner's, a partner its own."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from services.applications.api.deps import AccountId, AdminOrPartner, ClientId, Hasher
+from services.applications.api.schemas import PartnerClientIn, PartnerClientOut, PartnerClientSecretOut
+from services.applications.service import clients
+from shared.api import DbSession, PageParams, Transaction
+from shared.paging import Page, fetch_page
+
+router = APIRouter(prefix="/partners/{account_id}/clients", tags=["partner clients"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PartnerClientSecretOut,
+    summary="Make a client (client_id and client_secret) for a partner system; the secret is shown once",
+)
+async def create_client(
+    account_id: AccountId, body: PartnerClientIn, caller: AdminOrPartner, session: Transaction, passwords: Hasher
+) -> PartnerClientSecretOut:
+    client, secret = await clients.create(session, passwords, caller, account_id, body.name)
+    return PartnerClientSecretOut.with_secret(client, secret)
+
+
+@router.get("", response_model=Page[PartnerClientOut], summary="A partner's clients (never their secrets)")
+async def list_clients(
+    account_id: AccountId, caller: AdminOrPartner, session: DbSession, paging: PageParams
+) -> Page[PartnerClientOut]:
+    query = await clients.clients_query(session, caller, account_id)
+    rows, total = await fetch_page(session, query, paging=paging)
+    return Page.of([PartnerClientOut.of(c) for c in rows], total, paging)
+
+
+@router.post(
+    "/{client_id}/rotate",
+    response_model=PartnerClientSecretOut,
+    summary="A new secret for the client, shown once; the old secret stops working at once",
+)
+async def rotate_client(
+    account_id: AccountId, client_id: ClientId, caller: AdminOrPartner, session: Transaction, passwords: Hasher
+) -> PartnerClientSecretOut:
+    client, secret = await clients.rotate(session, passwords, caller, account_id, client_id)
+    return PartnerClientSecretOut.with_secret(client, secret)
+
+
+@router.delete(
+    "/{client_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    summary="Revoke the client: it gets no more tokens",
+)
+async def revoke_client(
+    account_id: AccountId, client_id: ClientId, caller: AdminOrPartner, session: Transaction
+) -> Response:
+    await clients.revoke(session, caller, account_id, client_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,142 @@
+"""Partner systems' machine credentials: OAuth2 client credentials.
+
+A partner account holds several clients, each named; a client's secret is shown once (when
+it is made or rotated) and stored only as an argon2id hash. A revoked client gets no more
+tokens; rotating replaces the secret at once (for a change without a gap, make a second
+client, switch to it, then revoke the first). An admin manages any partner's clients; a
+partner its own. A client's token is the partner account's: its institutions, the usual expiry.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications.models import Account, PartnerClient
+from services.applications.service.passwords import Passwords
+from shared.clock import utcnow
+from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from shared.principal import Principal, Role
+
+MAX_ACTIVE_CLIENTS = 20
+CLIENT_ID_PREFIX = "pc_"
+
+
+def _new_secret() -> str:
+    return secrets.token_urlsafe(32)  # 256 bits
+
+
+def _check_may_manage(caller: Principal, account_id: str) -> None:
+    if caller.role == Role.ADMIN or (caller.role == Role.PARTNER and caller.sub == account_id):
+        return
+    raise Forbidden(
+        "partner_client.not_yours", "only an admin or the partner itself manages a partner's clients", "account_id"
+    )
+
+
+async def _partner(session: AsyncSession, account_id: str) -> Account:
+    account = await session.scalar(select(Account).where(Account.id == account_id, Account.role == Role.PARTNER.value))
+    if account is None:
+        raise NotFound("partner.not_found", f"no partner account {account_id}", "account_id")
+    return account
+
+
+async def _client(session: AsyncSession, account_id: str, client_id: str) -> PartnerClient:
+    client = await session.scalar(
+        select(PartnerClient)
+        .where(PartnerClient.id == client_id, PartnerClient.account_id == account_id)
+        .with_for_update()
+    )
+    if client is None:
+        raise NotFound("partner_client.not_found", f"no client {client_id} for this partner", "client_id")
+    return client
+
+
+async def create(
+    session: AsyncSession, passwords: Passwords, caller: Principal, account_id: str, name: str
+) -> tuple[PartnerClient, str]:
+    """A new client for the partner, and its secret (returned this once)."""
+    _check_may_manage(caller, account_id)
+    await _partner(session, account_id)
+    active = await session.scalar(
+        select(func.count())
+        .select_from(PartnerClient)
+        .where(PartnerClient.account_id == account_id, PartnerClient.revoked_at.is_(None))
+    )
+    if (active or 0) >= MAX_ACTIVE_CLIENTS:
+        raise Conflict(
+            "partner_client.too_many",
+            f"a partner holds at most {MAX_ACTIVE_CLIENTS} active clients; revoke one first",
+            "account_id",
+            limit=MAX_ACTIVE_CLIENTS,
+        )
+    secret = _new_secret()
+    client = PartnerClient(
+        id=CLIENT_ID_PREFIX + uuid.uuid4().hex,
+        account_id=account_id,
+        name=name,
+        secret_hash=await passwords.hash(secret),
+    )
+    session.add(client)
+    await session.flush()
+    return client, secret
+
+
+async def clients_query(session: AsyncSession, caller: Principal, account_id: str) -> Select:
+    """The partner's clients (revoked ones too), oldest first; never their secrets."""
+    _check_may_manage(caller, account_id)
+    await _partner(session, account_id)
+    return (
+        select(PartnerClient)
+        .where(PartnerClient.account_id == account_id)
+        .order_by(PartnerClient.created_at, PartnerClient.id)
+    )
+
+
+async def rotate(
+    session: AsyncSession, passwords: Passwords, caller: Principal, account_id: str, client_id: str
+) -> tuple[PartnerClient, str]:
+    """A new secret for the client (returned this once); the old one stops working now."""
+    _check_may_manage(caller, account_id)
+    client = await _client(session, account_id, client_id)
+    if client.revoked_at is not None:
+        raise Conflict("partner_client.revoked", f"client {client_id} is revoked; make a new one", "client_id")
+    secret = _new_secret()
+    client.secret_hash = await passwords.hash(secret)
+    client.rotated_at = utcnow()
+    return client, secret
+
+
+async def revoke(session: AsyncSession, caller: Principal, account_id: str, client_id: str) -> None:
+    """The client gets no more tokens (tokens already issued run until they expire)."""
+    _check_may_manage(caller, account_id)
+    client = await _client(session, account_id, client_id)
+    if client.revoked_at is None:
+        client.revoked_at = utcnow()
+
+
+async def authenticate(session: AsyncSession, passwords: Passwords, client_id: str, client_secret: str) -> Principal:
+    """The partner a client acts for, when its credentials hold; an unknown client costs as
+    much as a wrong secret, and every refusal says the same."""
+    row = (
+        await session.execute(
+            select(PartnerClient, Account)
+            .join(Account, Account.id == PartnerClient.account_id)
+            .where(PartnerClient.id == client_id)
+        )
+    ).first()
+    client, account = (row[0], row[1]) if row else (None, None)
+    ok = await passwords.verify(client.secret_hash if client else None, client_secret)
+    if (
+        not ok
+        or client is None
+        or account is None
+        or client.revoked_at is not None
+        or account.role != Role.PARTNER.value
+    ):
+        raise Unauthenticated("auth.bad_client_credentials", "unknown client, wrong secret or revoked", "client_id")
+    client.last_used_at = utcnow()
+    return Principal(sub=account.id, role=Role.PARTNER, name=account.name, institutions=list(account.institutions))

@@ -1,0 +1,178 @@
+"""Staff and partner accounts are announced (account.upserted), and partner systems' client
+credentials (make, use, rotate, revoke), against a fake database (in-memory SQLite)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from services.applications.models import Account, Base, PartnerClient, infra
+from services.applications.service import accounts, clients
+from services.applications.service.passwords import Passwords
+from shared.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from shared.events.envelope import Envelope, decode_message
+from shared.outbox import kafka_headers
+from shared.principal import Principal, Role
+
+SOURCE = "/corridor/applications"
+ADMIN = Principal(sub="admin-1", role=Role.ADMIN)
+
+
+@pytest.fixture
+async def sessions():
+    engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)
+    async with engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    yield async_sessionmaker(engine, expire_on_commit=False)
+    await engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def passwords() -> Passwords:
+    return Passwords(time_cost=1, memory_kib=8, parallelism=1)  # cheap: tests only
+
+
+async def outbox(sessions: async_sessionmaker[AsyncSession]) -> list[Envelope]:
+    async with sessions() as s:
+        o = infra.outbox.c
+        rows = (await s.execute(select(o.key, o.payload, o.headers).order_by(o.id))).all()
+    return [decode_message(r.key.encode(), r.payload, kafka_headers(r.headers)) for r in rows]
+
+
+async def staff(sessions, role: Role = Role.OFFICER, **scope) -> Account:
+    async with sessions() as s, s.begin():
+        return await accounts.create_staff(
+            s,
+            infra,
+            email=f"{role.value}-{len(await outbox(sessions))}@corridor.example",
+            password_hash="x",
+            name="Li Wei",
+            role=role,
+            schemes=scope.get("schemes", []),
+            institutions=scope.get("institutions", []),
+            preferred_language="zh",
+            source=SOURCE,
+        )
+
+
+# --- account.upserted (item 5) ---
+
+
+async def test_a_new_officer_is_announced_with_contact_language_and_scope(sessions):
+    officer = await staff(sessions, schemes=["sco"], institutions=["lzu"])
+    (event,) = await outbox(sessions)
+    assert event.type == "org.corridor.account.upserted.v1" and event.key == officer.id
+    assert event.data == {
+        "account_id": officer.id,
+        "role": "officer",
+        "name": "Li Wei",
+        "email": officer.email,
+        "preferred_language": "zh",
+        "schemes": ["sco"],
+        "institutions": ["lzu"],
+        "active": True,
+    }
+
+
+async def test_a_changed_account_is_announced_again_an_applicant_is_not_staff(sessions):
+    officer = await staff(sessions, schemes=["sco"])
+    async with sessions() as s, s.begin():
+        await accounts.update_staff(
+            s, infra, officer.id, {"schemes": ["cpec", "sco"], "name": "Li Wei (CPEC)"}, source=SOURCE
+        )
+    events = await outbox(sessions)
+    assert len(events) == 2 and events[-1].data["schemes"] == ["cpec", "sco"]
+    assert events[-1].data["name"] == "Li Wei (CPEC)"
+    async with sessions() as s, s.begin():
+        s.add(Account(id="ap-1", email="ap@example.org", password_hash="x", role="applicant", name="A"))
+    with pytest.raises(NotFound):
+        async with sessions() as s, s.begin():
+            await accounts.update_staff(s, infra, "ap-1", {"name": "B"}, source=SOURCE)
+    assert len(await outbox(sessions)) == 2
+
+
+async def test_the_bootstrap_admin_and_accounts_made_before_are_announced_once(sessions, passwords):
+    async with sessions() as s, s.begin():  # an officer from before account.upserted existed
+        s.add(Account(id="old-1", email="old@corridor.example", password_hash="x", role="officer", name="Old"))
+        s.add(Account(id="ap-1", email="ap@example.org", password_hash="x", role="applicant", name="A"))
+    async with sessions() as s:
+        await accounts.ensure_bootstrap_admin(s, infra, passwords, "Admin@corridor.example", "pw", source=SOURCE)
+    async with sessions() as s, s.begin():
+        assert await accounts.announce_unannounced(s, infra, source=SOURCE) == 1
+    async with sessions() as s, s.begin():
+        assert await accounts.announce_unannounced(s, infra, source=SOURCE) == 0
+    events = await outbox(sessions)
+    assert [(e.data["role"], e.data["email"]) for e in events] == [
+        ("admin", "admin@corridor.example"),
+        ("officer", "old@corridor.example"),
+    ]
+
+
+async def test_a_partner_may_act_for_several_institutions_but_not_none(sessions):
+    partner = await staff(sessions, Role.PARTNER, institutions=["xju", "lzu"])
+    assert partner.institutions == ["lzu", "xju"]
+    with pytest.raises(Invalid) as refused:
+        await staff(sessions, Role.PARTNER)
+    assert refused.value.code == "account.partner_institutions"
+
+
+# --- partner client credentials (item 6) ---
+
+
+async def test_a_partner_client_gets_a_partner_token_until_rotated_or_revoked(sessions, passwords):
+    partner = await staff(sessions, Role.PARTNER, institutions=["lzu", "xju"])
+    me = Principal(sub=partner.id, role=Role.PARTNER, institutions=partner.institutions)
+    async with sessions() as s, s.begin():
+        client, secret = await clients.create(s, passwords, me, partner.id, "admissions system")
+    async with sessions() as s:
+        stored = await s.get(PartnerClient, client.id)
+    assert secret not in stored.secret_hash and stored.secret_hash.startswith("$argon2id$")
+
+    async def token(client_id: str, client_secret: str) -> Principal:
+        async with sessions() as s, s.begin():
+            return await clients.authenticate(s, passwords, client_id, client_secret)
+
+    principal = await token(client.id, secret)
+    assert principal.role == Role.PARTNER and principal.sub == partner.id
+    assert principal.institutions == ["lzu", "xju"]
+    for client_id, wrong in [(client.id, "wrong"), ("pc_nope", secret)]:
+        with pytest.raises(Unauthenticated) as refused:
+            await token(client_id, wrong)
+        assert refused.value.code == "auth.bad_client_credentials"
+
+    async with sessions() as s, s.begin():  # an admin rotates it: the old secret stops working
+        rotated, new_secret = await clients.rotate(s, passwords, ADMIN, partner.id, client.id)
+    assert new_secret != secret and rotated.rotated_at is not None
+    with pytest.raises(Unauthenticated):
+        await token(client.id, secret)
+    assert (await token(client.id, new_secret)).sub == partner.id
+
+    async with sessions() as s, s.begin():
+        await clients.revoke(s, me, partner.id, client.id)
+    with pytest.raises(Unauthenticated):
+        await token(client.id, new_secret)
+    async with sessions() as s:
+        listed = (await s.scalars(await clients.clients_query(s, me, partner.id))).all()
+    assert [(c.id, c.revoked_at is not None) for c in listed] == [(client.id, True)]
+
+
+async def test_a_partner_manages_only_its_own_clients(sessions, passwords):
+    mine = await staff(sessions, Role.PARTNER, institutions=["lzu"])
+    theirs = await staff(sessions, Role.PARTNER, institutions=["xju"])
+    me = Principal(sub=mine.id, role=Role.PARTNER, institutions=["lzu"])
+    async with sessions() as s, s.begin():
+        client, _ = await clients.create(s, passwords, ADMIN, theirs.id, "their system")
+    for attempt in (
+        clients.create(None, passwords, me, theirs.id, "x"),  # type: ignore[arg-type]  # refused before any query
+        clients.rotate(None, passwords, me, theirs.id, client.id),  # type: ignore[arg-type]
+        clients.revoke(None, me, theirs.id, client.id),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(Forbidden) as refused:
+            await attempt
+        assert refused.value.code == "partner_client.not_yours"
+    officer = await staff(sessions, schemes=["sco"])
+    with pytest.raises(NotFound):  # an admin makes clients for partners only
+        async with sessions() as s, s.begin():
+            await clients.create(s, passwords, ADMIN, officer.id, "x")
