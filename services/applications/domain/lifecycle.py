@@ -27,7 +27,6 @@ WITHDRAWABLE = {
     ApplicationStatus.UNMATCHED,
     ApplicationStatus.OFFERED,
 }
-FINAL = {ApplicationStatus.WITHDRAWN, ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED}
 
 
 class WindowState(StrEnum):

@@ -122,9 +122,6 @@ async def profile(session: AsyncSession, applicant_id: str) -> tuple[Account, Ap
     return account, applicant
 
 
-PROFILE_FIELDS = ("email", "name", "home_institution", "preferred_language")
-
-
 async def update_profile(
     session: AsyncSession, tables: InfraTables, applicant_id: str, changes: Mapping[str, Any], *, source: str
 ) -> tuple[Account, Applicant]:

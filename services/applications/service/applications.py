@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, delete, insert, select
@@ -117,7 +116,7 @@ def eligibility(
         pid: ProgrammeFacts(p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}))
         for pid, p in programmes.items()
     }
-    return check_choices(facts, cycle_facts, list(application.choices), programme_facts, date.today())
+    return check_choices(facts, cycle_facts, list(application.choices), programme_facts, utcnow().date())
 
 
 def refuse_ineligible(verdicts: list[ChoiceEligibility]) -> None:

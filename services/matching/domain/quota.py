@@ -115,12 +115,8 @@ def _programme_value(p: Programme, dim: str) -> str | None:
     return p.id if dim == "programme" else p.attrs.get(dim)
 
 
-def programmes_in_scope(rule: QuotaRule, programmes: Iterable[Programme]) -> list[Programme]:
+def programmes_in_scope(rule: QuotaRule, candidates: Iterable[Programme]) -> list[Programme]:
     """The programmes a rule can count matches at (its scheme, cycle and programme-side filters)."""
-    return _in_scope(rule, programmes)
-
-
-def _in_scope(rule: QuotaRule, candidates: Iterable[Programme]) -> list[Programme]:
     out = []
     for p in candidates:
         if rule.scheme is not None and p.attrs.get("scheme") != rule.scheme:
@@ -157,8 +153,8 @@ class _ByScheme:
 
     def in_scope(self, rule: QuotaRule) -> list[Programme]:
         if rule.scheme is None and rule.cycle is None:
-            return _in_scope(rule, self.all)
-        return _in_scope(rule, self.index.get((rule.scheme, rule.cycle), ()))
+            return programmes_in_scope(rule, self.all)
+        return programmes_in_scope(rule, self.index.get((rule.scheme, rule.cycle), ()))
 
 
 def _limit(rule: QuotaRule, seats: int) -> int:

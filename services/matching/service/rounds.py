@@ -435,7 +435,7 @@ class RoundRunner:
                 round_ = await queue(session, cycle_id, seed, started_by)
         except IntegrityError:
             raise Conflict(
-                "round.just_started", f"another round was just started for cycle {cycle_id}", "cycle_id"
+                "round.running", f"another round was just started for cycle {cycle_id}", "cycle_id"
             ) from None
         task = asyncio.create_task(self.execute(round_.id), name=f"round-{round_.id}")
         self.tasks[round_.id] = task
