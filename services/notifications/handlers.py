@@ -6,36 +6,46 @@ inbox entries, feed entries and notification rows, ``service/references.py`` the
 copies of contacts, applications, programmes and cycles.
 
 Decisions:
-- A proposed match (match.proposed) awaits officer review, so the applicant is not told;
-  the applicant hears of it once approved (match.approved: "offer of a place"). A rejected
-  proposal (match.rejected) is likewise not announced: the applicant never heard of it.
-  Partners hear of offers, not of proposals.
+- A proposed match (match.proposed) awaits officer review, so nobody is told (it is not
+  even consumed): the applicant sees "under review" in the portal and hears once an
+  officer approves it (match.approved: "offer of a place"). Partners hear of offers, not
+  of proposals.
+- A rejected proposal (match.rejected) tells the applicant only the officer's
+  ``message_to_applicant``, when the officer wrote one, and never the internal ``reason``
+  nor the programme that was proposed; partners are not told.
 - application.offer_accepted is not announced by itself: match.confirmed follows it and
   tells the applicant (and the partner) that the place is confirmed.
-- Officers hear of round.completed in their inbox; who they are is configured per scheme
-  (settings ``round_officers``).
+- Tell once per change: each notice about an application names what it says (``says``:
+  status, positions, reasons, match, message); one that says what its recipient was last
+  told is skipped (``service/fanout.py``, ``domain/told.py``).
+- round.completed tells (inbox and e-mail, in each one's language) the active officers
+  who manage the cycle's scheme, known from account.upserted; admins only when no such
+  officer is active (``domain/officers.py``).
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.domain.officers import officers_for
-from services.notifications.domain.templates import render
+from services.notifications.domain.officers import round_audience
 from services.notifications.models import ApplicationRef, CycleRef
-from services.notifications.service.fanout import route, tell_applicant, tell_officers, tell_partners
+from services.notifications.service.fanout import route, tell_applicant, tell_partners, tell_staff
 from services.notifications.service.references import (
     cycle_name,
     institution_name,
+    principal,
     programmes,
+    remember_account,
     remember_application,
     remember_contact,
     remember_cycle,
     remember_programme,
+    staff,
     title,
 )
 from services.notifications.settings import Settings
 from shared.events.catalog import (
+    AccountUpserted,
     ApplicantContact,
     ApplicantRegistered,
     ApplicantUpdated,
@@ -47,6 +57,7 @@ from shared.events.catalog import (
     CycleUpserted,
     MatchApproved,
     MatchConfirmed,
+    MatchRejected,
     OfferDeclined,
     ProgrammeUpserted,
     RoundCompleted,
@@ -70,7 +81,16 @@ async def on_application_submitted(session: AsyncSession, event: ApplicationSubm
         "cycle": await cycle_name(session, event.cycle_id),
         "programmes": [title(progs, p) for p in event.choices],
     }
-    await tell_applicant(session, env, event.applicant_id, "application_submitted", context, contact)
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "application_submitted",
+        context,
+        application_id=event.application_id,
+        says={"choices": list(event.choices)},
+        contact=contact,
+    )
     await tell_partners(
         session,
         env,
@@ -106,7 +126,13 @@ async def on_application_updated(session: AsyncSession, event: ApplicationUpdate
 
 async def on_application_withdrawn(session: AsyncSession, event: ApplicationWithdrawn, env: Envelope) -> None:
     await tell_applicant(
-        session, env, event.applicant_id, "application_withdrawn", {"cycle": await cycle_name(session, event.cycle_id)}
+        session,
+        env,
+        event.applicant_id,
+        "application_withdrawn",
+        {"cycle": await cycle_name(session, event.cycle_id)},
+        application_id=event.application_id,
+        says={},
     )
     app = await session.get(ApplicationRef, event.application_id)
     await tell_partners(
@@ -121,7 +147,12 @@ async def on_application_withdrawn(session: AsyncSession, event: ApplicationWith
 
 
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:
-    await _tell_about_place(session, event, env, "offer_made", "application.offered")
+    # The reply-by date of the offer, once the contract carries one (MatchApproved.reply_by,
+    # asked of the lead); read from the raw data meanwhile, since the model drops unknown fields.
+    reply_by = getattr(event, "reply_by", None) or (env.data or {}).get("reply_by")
+    await _tell_about_place(
+        session, event, env, "offer_made", "application.offered", reply_by=str(reply_by) if reply_by else None
+    )
 
 
 async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: Envelope) -> None:
@@ -129,7 +160,12 @@ async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: 
 
 
 async def _tell_about_place(
-    session: AsyncSession, event: MatchApproved | MatchConfirmed, env: Envelope, template: str, partner_type: str
+    session: AsyncSession,
+    event: MatchApproved | MatchConfirmed,
+    env: Envelope,
+    template: str,
+    partner_type: str,
+    reply_by: str | None = None,
 ) -> None:
     """An offer made or a place confirmed: the applicant with the programme, the host partner."""
     progs = await programmes(session, [event.programme_id])
@@ -137,8 +173,17 @@ async def _tell_about_place(
         "programme": title(progs, event.programme_id),
         "institution": institution_name(progs, event.programme_id, event.host_institution_id),
         "cycle": await cycle_name(session, event.cycle_id),
+        "reply_by": reply_by,
     }
-    await tell_applicant(session, env, event.applicant_id, template, context)
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        template,
+        context,
+        application_id=event.application_id,
+        says={"match_id": event.match_id, "programme_id": event.programme_id, "reply_by": reply_by},
+    )
     await tell_partners(
         session,
         env,
@@ -153,7 +198,15 @@ async def _tell_about_place(
 async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: Envelope) -> None:
     progs = await programmes(session, [event.programme_id])
     context = {"programme": title(progs, event.programme_id), "cycle": await cycle_name(session, event.cycle_id)}
-    await tell_applicant(session, env, event.applicant_id, "offer_declined", context)
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "offer_declined",
+        context,
+        application_id=event.application_id,
+        says={"match_id": event.match_id, "programme_id": event.programme_id},
+    )
     await tell_partners(
         session,
         env,
@@ -173,7 +226,18 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
         "positions": [{"programme": title(progs, w.programme_id), "position": w.position} for w in event.positions],
         "reasons": [{"programme": title(progs, r.programme_id), "reason": r.reason} for r in event.reasons],
     }
-    await tell_applicant(session, env, event.applicant_id, "waitlisted", context)
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "waitlisted",
+        context,
+        application_id=event.application_id,
+        says={
+            "positions": [[w.programme_id, w.position] for w in event.positions],
+            "reasons": [[r.programme_id, r.reason] for r in event.reasons],
+        },
+    )
     await tell_partners(
         session,
         env,
@@ -191,7 +255,15 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         "cycle": await cycle_name(session, event.cycle_id),
         "reasons": [{"programme": title(progs, r.programme_id), "reason": r.reason} for r in event.reasons],
     }
-    await tell_applicant(session, env, event.applicant_id, "unmatched", context)
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "unmatched",
+        context,
+        application_id=event.application_id,
+        says={"reasons": [[r.programme_id, r.reason] for r in event.reasons]},
+    )
     # Partners learn only that the application is unplaced, not the reasons.
     await tell_partners(
         session,
@@ -203,6 +275,26 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
     )
 
 
+async def on_match_rejected(session: AsyncSession, event: MatchRejected, env: Envelope) -> None:
+    """Only what the officer wrote for the applicant, if anything; never ``reason``."""
+    message = (event.message_to_applicant or "").strip()
+    if not message:
+        return
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "match_rejected",
+        {"cycle": await cycle_name(session, event.cycle_id), "message": message},
+        application_id=event.application_id,
+        says={"match_id": event.match_id, "message": message},
+    )
+
+
+async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env: Envelope) -> None:
+    await remember_account(session, event, env.time)
+
+
 async def on_programme_upserted(session: AsyncSession, event: ProgrammeUpserted, env: Envelope) -> None:
     await remember_programme(session, event)
 
@@ -211,24 +303,26 @@ async def on_cycle_upserted(session: AsyncSession, event: CycleUpserted, env: En
     await remember_cycle(session, event)
 
 
-def make_round_completed(settings: Settings) -> Handler:
-    async def on_round_completed(session: AsyncSession, event: RoundCompleted, env: Envelope) -> None:
-        cycle = await session.get(CycleRef, event.cycle_id)
-        context = {
-            "cycle": cycle.name if cycle else event.cycle_id,
-            "round_id": event.round_id,
-            "matched": event.matched,
-            "waitlisted": event.waitlisted,
-            "unmatched": event.unmatched,
-        }
-        officers = officers_for(settings.round_officers, cycle.scheme_id if cycle else None)
-        tell_officers(session, env, officers, render("round_completed", "en", context))  # officers read English
-
-    return on_round_completed
+async def on_round_completed(session: AsyncSession, event: RoundCompleted, env: Envelope) -> None:
+    cycle = await session.get(CycleRef, event.cycle_id)
+    context = {
+        "cycle": cycle.name if cycle else event.cycle_id,
+        "round_id": event.round_id,
+        "matched": event.matched,
+        "waitlisted": event.waitlisted,
+        "unmatched": event.unmatched,
+    }
+    accounts = {a.account_id: a for a in await staff(session)}
+    told = round_audience((principal(a) for a in accounts.values()), cycle.scheme_id if cycle else None)
+    tell_staff(session, env, [accounts[i] for i in told], "round_completed", context)
 
 
-def make_handlers(settings: Settings) -> dict[str, Handler]:
+def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
+    """The handler of each consumed event type. ``settings``: no handler needs them any more
+    (round officers come from account.upserted); still taken so existing callers keep working."""
+    del settings
     return {
+        type_of(AccountUpserted): on_account_upserted,
         type_of(ApplicantRegistered): on_applicant_contact,
         type_of(ApplicantUpdated): on_applicant_contact,
         type_of(ApplicationSubmitted): on_application_submitted,
@@ -237,9 +331,10 @@ def make_handlers(settings: Settings) -> dict[str, Handler]:
         type_of(OfferDeclined): on_offer_declined,
         type_of(MatchApproved): on_match_approved,
         type_of(MatchConfirmed): on_match_confirmed,
+        type_of(MatchRejected): on_match_rejected,
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,
-        type_of(RoundCompleted): make_round_completed(settings),
+        type_of(RoundCompleted): on_round_completed,
         type_of(ProgrammeUpserted): on_programme_upserted,
         type_of(CycleUpserted): on_cycle_upserted,
     }

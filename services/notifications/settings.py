@@ -24,9 +24,13 @@ class Settings(ServiceSettings):
     smtp_timeout_seconds: float = 20.0
     mail_dir: Path | None = None
 
-    # Who hears of a completed matching round: scheme id -> officer ids (their token's sub);
-    # "*" means every scheme. Example: {"sco": ["officer-sco"], "*": ["admissions-head"]}
-    round_officers: dict[str, list[str]] = {}
+    # What every e-mail ends with: a link to the portal and whom to write to.
+    portal_url: str = "http://127.0.0.1:8000"
+    contact_email: str = "admissions@corridor.example"
+
+    # Who hears of a completed round comes from the staff accounts (account.upserted); the
+    # former NOTIFICATIONS_ROUND_OFFICERS (a map of account ids kept by hand) is gone and
+    # ignored if still set.
 
     # Delivery (e-mail and webhooks): tries after the first, in seconds, spread by +/- jitter.
     retry_schedule_seconds: list[float] = list(DEFAULT_SCHEDULE)

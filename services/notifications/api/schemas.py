@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, field_validator
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from services.notifications.domain.partner import PARTNER_EVENT_TYPES
+from services.notifications.domain.partner import DEFAULT_OVERLAP, MAX_OVERLAP, PARTNER_EVENT_TYPES
 from services.notifications.models import InboxEntry, Notification, WebhookSubscription
 from shared.paging import Page
 
@@ -59,14 +59,33 @@ class SubscriptionOut(BaseModel):
     description: str
     active: bool
     created_at: datetime
+    previous_secret_until: datetime | None = Field(
+        default=None, description="after a rotation: until when the previous secret signs too"
+    )
 
     @classmethod
     def of(cls, sub: WebhookSubscription) -> SubscriptionOut:
-        return cls(**sub.model_dump(exclude={"secret", "created_by"}))
+        return cls(**sub.model_dump(exclude={"secret", "previous_secret", "created_by"}))
 
 
 class SubscriptionCreated(SubscriptionOut):
     secret: str = Field(description="whsec_...: verify webhook-signature with it; shown only now")
+
+
+class RotateSecret(BaseModel):
+    overlap_seconds: int = Field(
+        default=int(DEFAULT_OVERLAP.total_seconds()),
+        ge=0,
+        le=int(MAX_OVERLAP.total_seconds()),
+        description="how long the previous secret goes on signing too (default 24 h, at most 7 days)",
+    )
+
+
+class PingOut(BaseModel):
+    message_id: str = Field(description="the webhook-id of the test event")
+    delivered: bool = Field(description="your endpoint answered 2xx")
+    status_code: int | None
+    error: str | None
 
 
 class SubscriptionPage(Page[SubscriptionOut]):

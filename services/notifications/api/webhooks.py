@@ -1,5 +1,5 @@
-"""Partner webhooks: subscriptions (partners, admins), deliveries (admins: all; partners:
-their own) and the replay of a dead delivery (admins)."""
+"""Partner webhooks: subscriptions (partners, admins) with a test event (ping) and secret
+rotation, deliveries and the replay of a dead one (admins: all; partners: their own)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from services.notifications.api.deps import DispatcherOf, PartnerOrAdmin
 from services.notifications.api.schemas import (
     DeliveryOut,
     DeliveryPage,
+    PingOut,
+    RotateSecret,
     SubscriptionCreated,
     SubscriptionIn,
     SubscriptionOut,
@@ -19,7 +21,6 @@ from services.notifications.api.schemas import (
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.service import deliveries, partners
 from shared.api import DbSession, PageParams, Transaction
-from shared.auth import Admin
 from shared.paging import Page
 
 router = APIRouter(tags=["partners"])
@@ -55,6 +56,31 @@ async def unsubscribe(caller: PartnerOrAdmin, session: Transaction, subscription
     return Response(status_code=204)
 
 
+@router.post(
+    "/webhooks/subscriptions/{subscription_id}/secret",
+    response_model=SubscriptionCreated,
+    summary="Rotate the secret: a new one now, the old one signing too until the overlap ends",
+)
+async def rotate_secret(
+    caller: PartnerOrAdmin, session: Transaction, subscription_id: str, body: RotateSecret | None = None
+) -> SubscriptionCreated:
+    overlap = (body or RotateSecret()).overlap_seconds
+    sub = await partners.rotate_secret(session, caller, subscription_id, overlap)
+    return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
+
+
+@router.post(
+    "/webhooks/subscriptions/{subscription_id}/ping",
+    response_model=PingOut,
+    summary="Send a signed test event (webhook.ping) to your endpoint now and see how it answered",
+)
+async def ping(caller: PartnerOrAdmin, session: DbSession, dispatcher: DispatcherOf, subscription_id: str) -> PingOut:
+    result = await partners.ping(session, caller, subscription_id, dispatcher.webhooks)
+    return PingOut(
+        message_id=result.message_id, delivered=result.delivered, status_code=result.status_code, error=result.error
+    )
+
+
 @router.get(
     "/webhooks/deliveries",
     response_model=DeliveryPage,
@@ -66,9 +92,18 @@ async def list_deliveries(
     paging: PageParams,
     status: Annotated[DeliveryStatus | None, Query()] = None,
     subscription_id: Annotated[str | None, Query(max_length=64)] = None,
+    institution_id: Annotated[
+        str | None, Query(max_length=64, description="one of your institutions; default: all of yours")
+    ] = None,
 ) -> Page[DeliveryOut]:
     rows, total = await deliveries.notifications(
-        session, paging, channel=Channel.WEBHOOK, status=status, recipient=subscription_id, caller=caller
+        session,
+        paging,
+        channel=Channel.WEBHOOK,
+        status=status,
+        recipient=subscription_id,
+        institution_id=institution_id,
+        caller=caller,
     )
     return DeliveryPage.of([DeliveryOut.of(n) for n in rows], total, paging)
 
@@ -76,15 +111,15 @@ async def list_deliveries(
 @router.post(
     "/webhooks/deliveries/{delivery_id}/replay",
     response_model=DeliveryOut,
-    summary="Try a dead delivery again (a fresh retry schedule, the same webhook-id)",
+    summary="Try a dead delivery again (a fresh retry schedule, the same webhook-id); partners: their own",
 )
 async def replay_delivery(
-    caller: Admin,
+    caller: PartnerOrAdmin,
     session: Transaction,
     dispatcher: DispatcherOf,
     background: BackgroundTasks,
     delivery_id: Annotated[str, Path(max_length=64)],
 ) -> DeliveryOut:
-    row = await deliveries.replay(session, delivery_id, Channel.WEBHOOK)
+    row = await deliveries.replay(session, delivery_id, Channel.WEBHOOK, caller)
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
     return DeliveryOut.of(row)

@@ -12,7 +12,7 @@ The payload follows the Standard Webhooks shape: ``{"type", "timestamp", "data"}
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 # Partner-facing event types (what a subscription may filter on) and their status.
@@ -73,3 +73,27 @@ def project(
 def wants(event_types_filter: list[str], partner_type: str) -> bool:
     """An empty filter means every partner event type."""
     return not event_types_filter or partner_type in event_types_filter
+
+
+# The test event a partner sends to its own endpoint (never filtered, never retried).
+PING_TYPE = "webhook.ping"
+
+# How long a rotated-out secret goes on signing by default, and at most.
+DEFAULT_OVERLAP = timedelta(hours=24)
+MAX_OVERLAP = timedelta(days=7)
+
+
+def ping(timestamp: datetime, *, subscription_id: str, institution_id: str) -> dict[str, Any]:
+    return {
+        "type": PING_TYPE,
+        "timestamp": timestamp.isoformat(),
+        "data": {"subscription_id": subscription_id, "institution_id": institution_id},
+    }
+
+
+def signing_secrets(secret: str, previous: str | None, previous_until: datetime | None, now: datetime) -> list[str]:
+    """The secrets a delivery is signed with: the current one, and the previous one while
+    the rotation's overlap lasts (Standard Webhooks: several space-separated signatures)."""
+    if previous and previous_until is not None and now < previous_until:
+        return [secret, previous]
+    return [secret]

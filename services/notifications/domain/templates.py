@@ -7,7 +7,11 @@ name such as ``<b>Ali</b>`` is shown literally and can never inject markup. Unde
 variables are errors (StrictUndefined), so a missing value never leaves a hole.
 
 Languages: English (the fallback), Chinese, Russian and Urdu. Urdu is right-to-left: its
-HTML carries ``lang="ur" dir="rtl"``.
+HTML carries ``lang="ur" dir="rtl"``, and addresses and links inside it are isolated
+left-to-right (``<bdi dir="ltr">``).
+
+E-mails (``Extras``) end with a link to the portal and a contact line; an offer says by
+when to reply when it has a reply-by date (formatted for the language with Babel).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from babel.dates import format_date
 from jinja2 import Environment, StrictUndefined
 
 DEFAULT_LANGUAGE = "en"
@@ -48,6 +54,14 @@ class Message:
 
 
 @dataclass(frozen=True)
+class Extras:
+    """What an e-mail adds: the portal's address and whom to write to."""
+
+    portal_url: str
+    contact_email: str
+
+
+@dataclass(frozen=True)
 class RenderedMessage:
     kind: str
     language: str
@@ -66,7 +80,25 @@ REQUIRED: dict[str, frozenset[str]] = {
     "unmatched": frozenset({"name", "cycle", "reasons"}),
     "place_confirmed": frozenset({"name", "programme", "institution", "cycle"}),
     "offer_declined": frozenset({"name", "programme", "cycle"}),
+    "match_rejected": frozenset({"name", "cycle", "message"}),
     "round_completed": frozenset({"cycle", "round_id", "matched", "waitlisted", "unmatched"}),
+}
+
+# Kinds sent to staff accounts (account.upserted), not to applicants.
+STAFF_KINDS = frozenset({"round_completed"})
+
+PORTAL_LINE = {
+    "en": "Corridor portal:",
+    "zh": "Corridor 门户网站：",
+    "ru": "Портал Corridor:",
+    "ur": "Corridor پورٹل:",
+}
+
+CONTACT_LINE = {
+    "en": "Questions? Write to the admissions office at {{ contact }}.",
+    "zh": "如有疑问，请发邮件至招生办公室：{{ contact }}。",
+    "ru": "Есть вопросы? Напишите в приёмную комиссию: {{ contact }}.",
+    "ur": "سوالات کے لیے داخلہ دفتر کو {{ contact }} پر لکھیں۔",
 }
 
 GREETING = {
@@ -163,6 +195,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("Good news: you have been offered a place on {{ programme }} at {{ institution }} ({{ cycle }})."),
                 P("Please accept or decline the offer in the Corridor portal."),
+                P("{% if reply_by_date %}Please reply by {{ reply_by_date }}.{% endif %}"),
             ),
         ),
         "zh": Message(
@@ -170,6 +203,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("好消息：您已获得 {{ institution }} {{ programme }} 项目的名额（{{ cycle }}）。"),
                 P("请在 Corridor 门户网站接受或拒绝该录取。"),
+                P("{% if reply_by_date %}请在 {{ reply_by_date }} 之前答复。{% endif %}"),
             ),
         ),
         "ru": Message(
@@ -179,6 +213,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "Хорошие новости: вам предложено место на программе «{{ programme }}» (принимающая организация: {{ institution }}, {{ cycle }})."
                 ),
                 P("Примите или отклоните предложение на портале Corridor."),
+                P("{% if reply_by_date %}Ответьте, пожалуйста, до {{ reply_by_date }}.{% endif %}"),
             ),
         ),
         "ur": Message(
@@ -188,6 +223,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "خوشخبری: آپ کو {{ institution }} میں {{ programme }} پروگرام میں داخلے کی پیشکش کی گئی ہے ({{ cycle }})۔"
                 ),
                 P("براہ کرم Corridor پورٹل پر یہ پیشکش قبول یا مسترد کریں۔"),
+                P("{% if reply_by_date %}براہ کرم {{ reply_by_date }} تک جواب دیں۔{% endif %}"),
             ),
         ),
     },
@@ -333,6 +369,40 @@ MESSAGES: dict[str, dict[str, Message]] = {
             ),
         ),
     },
+    "match_rejected": {
+        "en": Message(
+            "A message about your application: {{ cycle }}",
+            (
+                P("An admissions officer has reviewed your application for {{ cycle }} and has a message for you:"),
+                P("{{ message }}"),
+                P("You can follow your application in the Corridor portal."),
+            ),
+        ),
+        "zh": Message(
+            "关于您申请的留言：{{ cycle }}",
+            (
+                P("招生官已审核您对 {{ cycle }} 的申请，并给您留言："),
+                P("{{ message }}"),
+                P("您可以在 Corridor 门户网站查看申请进展。"),
+            ),
+        ),
+        "ru": Message(
+            "Сообщение по вашей заявке: {{ cycle }}",
+            (
+                P("Сотрудник приёмной комиссии рассмотрел вашу заявку на {{ cycle }} и оставил вам сообщение:"),
+                P("{{ message }}"),
+                P("Следить за заявкой можно на портале Corridor."),
+            ),
+        ),
+        "ur": Message(
+            "آپ کی درخواست کے بارے میں پیغام: {{ cycle }}",
+            (
+                P("داخلہ افسر نے {{ cycle }} کے لیے آپ کی درخواست کا جائزہ لیا ہے اور آپ کے لیے یہ پیغام لکھا ہے:"),
+                P("{{ message }}"),
+                P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں۔"),
+            ),
+        ),
+    },
     "round_completed": {
         "en": Message(
             "Matching round completed: {{ cycle }}",
@@ -392,7 +462,9 @@ _HTML_LAYOUT = _html_env.from_string(
 {% for kind, value, intro in blocks %}{% if kind == "p" %}<p>{{ value }}</p>
 {% else %}{% if intro %}<p>{{ intro }}</p>
 {% endif %}<ul>{% for item in value %}<li>{{ item }}</li>{% endfor %}</ul>
-{% endif %}{% endfor %}<p style="color: #666666; font-size: small;">{{ footer }}</p>
+{% endif %}{% endfor %}{% if portal_url %}<p>{{ portal_line }} <bdi dir="ltr"><a href="{{ portal_url }}">{{ portal_url }}</a></bdi></p>
+{% endif %}{% if contact %}<p>{{ contact_before }}<bdi dir="ltr"><a href="mailto:{{ contact }}">{{ contact }}</a></bdi>{{ contact_after }}</p>
+{% endif %}<p style="color: #666666; font-size: small;">{{ footer }}</p>
 </body>
 </html>
 """
@@ -426,14 +498,29 @@ def _text(source: str, context: Mapping[str, Any]) -> str:
     return _compiled(source).render(context)
 
 
-def render(kind: str, preferred_language: str | None, context: Mapping[str, Any]) -> RenderedMessage:
-    """Render ``kind`` in the applicant's language (English when we lack it)."""
+def reply_by_date(value: Any, language: str) -> str | None:
+    """An ISO date (or date-time) as a person of ``language`` writes it, e.g. "March 15, 2027"."""
+    if not value:
+        return None
+    try:
+        day = datetime.fromisoformat(str(value)).date() if len(str(value)) > 10 else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return format_date(day, format="long", locale=language)
+
+
+def render(
+    kind: str, preferred_language: str | None, context: Mapping[str, Any], extras: Extras | None = None
+) -> RenderedMessage:
+    """Render ``kind`` in the recipient's language (English when we lack it); ``extras``
+    (e-mails) add the portal link and the contact line."""
     if kind not in MESSAGES:
         raise TemplateError(f"no templates for {kind!r}")
     missing = REQUIRED[kind] - set(context)
     if missing:
         raise TemplateError(f"{kind}: context lacks {sorted(missing)}")
     lang = pick_language(preferred_language)
+    context = {**context, "reply_by_date": reply_by_date(context.get("reply_by"), lang)}
     message = MESSAGES[kind].get(lang) or MESSAGES[kind][DEFAULT_LANGUAGE]
     # A subject is one header line whatever the data holds.
     subject = " ".join(_text(message.subject, context).split())
@@ -441,12 +528,16 @@ def render(kind: str, preferred_language: str | None, context: Mapping[str, Any]
     blocks: list[tuple[str, Any, str | None]] = []
     for part in message.parts:
         if isinstance(part, P):
-            blocks.append(("p", _text(part.text, context), None))
+            paragraph = _text(part.text, context)
+            if paragraph.strip():  # a conditional paragraph may be empty
+                blocks.append(("p", paragraph, None))
         else:
             items = [_text(part.item, {**context, "item": item}) for item in context.get(part.key) or ()]
             if items:
                 blocks.append(("l", items, _text(part.intro, context) if part.intro else None))
     footer = FOOTER[lang]
+    portal_line = PORTAL_LINE[lang]
+    contact_line = _text(CONTACT_LINE[lang], {"contact": extras.contact_email}) if extras else ""
 
     lines = [greeting, ""]
     for kind_, value, intro in blocks:
@@ -457,6 +548,8 @@ def render(kind: str, preferred_language: str | None, context: Mapping[str, Any]
                 lines.append(intro)
             lines += [f"- {item}" for item in value]
             lines.append("")
+    if extras:
+        lines += [f"{portal_line} {extras.portal_url}", contact_line, ""]
     lines += ["--", footer, ""]
     text = "\n".join(lines)
 
@@ -469,5 +562,10 @@ def render(kind: str, preferred_language: str | None, context: Mapping[str, Any]
         greeting=greeting,
         blocks=blocks,
         footer=footer,
+        portal_line=portal_line,
+        portal_url=extras.portal_url if extras else None,
+        contact=extras.contact_email if extras else None,
+        contact_before=_text(CONTACT_LINE[lang].split("{{ contact }}")[0], {}),
+        contact_after=_text(CONTACT_LINE[lang].split("{{ contact }}")[1], {}),
     )
     return RenderedMessage(kind=kind, language=lang, direction=dir_, subject=subject, text=text, html=html)

@@ -8,6 +8,7 @@ import base64
 import json
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -140,11 +141,18 @@ class SignedRequest:
     headers: dict[str, str]
 
 
-def sign_webhook(secret: str, message_id: str, payload: dict[str, Any], now: datetime | None = None) -> SignedRequest:
-    """Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256)."""
+def sign_webhook(
+    secrets: str | Sequence[str], message_id: str, payload: dict[str, Any], now: datetime | None = None
+) -> SignedRequest:
+    """Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature (v1, HMAC-SHA256).
+
+    Several secrets (a rotation's overlap) give several signatures, space-separated; a
+    receiver accepts the request when any of them verifies with its secret.
+    """
     now = now or utcnow()
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    signature = Webhook(secret).sign(message_id, now, body)
+    keys = [secrets] if isinstance(secrets, str) else list(secrets)
+    signature = " ".join(Webhook(key).sign(message_id, now, body) for key in keys)
     return SignedRequest(
         body=body.encode(),
         headers={

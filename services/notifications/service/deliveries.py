@@ -21,6 +21,7 @@ async def notifications(
     channel: Channel | None = None,
     status: DeliveryStatus | None = None,
     recipient: str | None = None,
+    institution_id: str | None = None,
     caller: Principal | None = None,
 ) -> tuple[list[Notification], int]:
     """One page of notification rows, newest first, and the total. ``recipient``: an
@@ -33,18 +34,25 @@ async def notifications(
         query = query.where(Notification.status == status)
     if recipient:
         query = query.where(Notification.recipient == recipient)
+    if institution_id:
+        query = query.where(Notification.institution_id == institution_id)
     if caller is not None and not sees_everything(caller):
         query = query.where(Notification.institution_id.in_(caller.institutions))
     return await fetch_page(session, query, Notification.created_at.desc(), Notification.id, paging=paging)
 
 
-async def replay(session: AsyncSession, notification_id: str, channel: Channel | None = None) -> Notification:
+async def replay(
+    session: AsyncSession, notification_id: str, channel: Channel | None = None, caller: Principal | None = None
+) -> Notification:
     """Dead -> pending with a fresh retry schedule (a webhook keeps its webhook-id).
 
-    The caller wakes the dispatcher once this has committed.
+    ``caller``: a partner replays only its institutions' deliveries (another's answers as
+    unknown). The caller wakes the dispatcher once this has committed.
     """
     lock = session.bind.dialect.name == "postgresql"
     row = await session.get(Notification, notification_id, with_for_update=lock)
+    if row is not None and caller is not None and not sees_everything(caller):
+        row = row if row.institution_id in caller.institutions else None
     if row is None or (channel is not None and row.channel != channel):
         raise NotFound(
             "delivery.not_found", f"no {channel or 'notification'} delivery {notification_id}", "delivery_id"

@@ -36,9 +36,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus, outcome_label
+from services.notifications.domain.partner import signing_secrets
 from services.notifications.domain.retry import next_delay
-from services.notifications.domain.templates import render
-from services.notifications.models import Contact, Notification, WebhookSubscription
+from services.notifications.domain.templates import STAFF_KINDS, Extras, render
+from services.notifications.models import Account, Contact, Notification, WebhookSubscription
 from services.notifications.service.channels import (
     DeliveryError,
     EmailSender,
@@ -137,7 +138,7 @@ class Dispatcher:
         emails = [row for row in rows if row.channel == Channel.EMAIL]
         jobs = [self._deliver_limited(row) for row in rows if row.channel != Channel.EMAIL]
         if emails:
-            contacts = await self._contacts(row.recipient for row in emails)
+            contacts = await self._contacts(emails)
             groups = min(max(1, self.settings.dispatch_concurrency), len(emails))
             jobs += [self._send_email_group(emails[i::groups], contacts, claimed_at) for i in range(groups)]
         await asyncio.gather(*jobs)
@@ -169,14 +170,23 @@ class Dispatcher:
 
     # --- e-mails: in groups, each over one SMTP session ---
 
-    async def _contacts(self, applicant_ids: Iterable[str]) -> dict[str, Contact]:
-        ids = sorted(set(applicant_ids))
+    async def _contacts(self, rows: Iterable[Notification]) -> dict[tuple[bool, str], Contact | Account]:
+        """The addressees of ``rows``, keyed (to staff?, id): applicants' contacts, staff accounts."""
+        rows = list(rows)
+        applicants = sorted({r.recipient for r in rows if r.template not in STAFF_KINDS})
+        accounts = sorted({r.recipient for r in rows if r.template in STAFF_KINDS})
+        found: dict[tuple[bool, str], Contact | Account] = {}
         async with self.db.session() as session:
-            found = await session.scalars(select(Contact).where(Contact.applicant_id.in_(ids)))
-            return {c.applicant_id: c for c in found}
+            if applicants:
+                for c in await session.scalars(select(Contact).where(Contact.applicant_id.in_(applicants))):
+                    found[(False, c.applicant_id)] = c
+            if accounts:
+                for a in await session.scalars(select(Account).where(Account.account_id.in_(accounts))):
+                    found[(True, a.account_id)] = a
+        return found
 
     async def _send_email_group(
-        self, rows: list[Notification], contacts: dict[str, Contact], claimed_at: float
+        self, rows: list[Notification], contacts: dict[tuple[bool, str], Contact | Account], claimed_at: float
     ) -> None:
         """Send ``rows`` in turn over one SMTP session, then store their outcomes together."""
         outcomes: list[Outcome] = []
@@ -189,7 +199,8 @@ class Dispatcher:
                         if time.monotonic() > deadline:
                             outcomes.append(Outcome(row.id, tried=False))
                             continue
-                        outcome = await self._email_one(smtp, row, contacts.get(row.recipient))
+                        addressee = contacts.get((row.template in STAFF_KINDS, row.recipient))
+                        outcome = await self._email_one(smtp, row, addressee)
                         if outcome is not None:
                             outcomes.append(outcome)
                 await self._record_until_stored(outcomes)
@@ -205,10 +216,12 @@ class Dispatcher:
         except Exception as exc:
             log.exception("dispatcher: could not record outcomes of %d e-mails: %r", len(outcomes), exc)
 
-    async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Contact | None) -> Outcome | None:
+    async def _email_one(
+        self, smtp: SmtpConnection, row: Notification, contact: Contact | Account | None
+    ) -> Outcome | None:
         try:
             if contact is None:
-                raise DeliveryError(f"no contact known for applicant {row.recipient}")
+                raise DeliveryError(f"no contact known for {row.recipient}")
             await smtp.send(self._email_for(row, contact))
         except DeliveryError as exc:
             return Outcome(row.id, error=exc.reason, status_code=exc.status_code)
@@ -217,8 +230,9 @@ class Dispatcher:
             return None
         return Outcome(row.id)
 
-    def _email_for(self, row: Notification, contact: Contact) -> EmailMessage:
-        message = render(row.template or "", contact.language, {**row.context, "name": contact.name})
+    def _email_for(self, row: Notification, contact: Contact | Account) -> EmailMessage:
+        extras = Extras(portal_url=self.settings.portal_url, contact_email=self.settings.contact_email)
+        message = render(row.template or "", contact.language, {**row.context, "name": contact.name}, extras)
         return build_email(
             message,
             sender=self.settings.smtp_sender,
@@ -254,7 +268,9 @@ class Dispatcher:
             sub = await session.get(WebhookSubscription, row.recipient)
         if sub is None or not sub.active:
             raise Cancelled("subscription removed")
-        request = sign_webhook(sub.secret, row.context["message_id"], row.context["payload"])
+        now = utcnow()
+        secrets = signing_secrets(sub.secret, sub.previous_secret, sub.previous_secret_until, now)
+        request = sign_webhook(secrets, row.context["message_id"], row.context["payload"], now)
         return await self.webhooks.send(sub.url, request)
 
     # --- outcomes ---

@@ -97,10 +97,14 @@ async def tell_applicant(
     return True
 
 
-def tell_staff(session: AsyncSession, env: Envelope, accounts: list[Account], kind: str, context: dict[str, Any]) -> None:
+def tell_staff(
+    session: AsyncSession, env: Envelope, accounts: list[Account], kind: str, context: dict[str, Any]
+) -> None:
     """An inbox entry in each one's language, and an e-mail row (rendered when sent)."""
     for account in accounts:
-        session.add(_inbox_entry(env, account.account_id, render(kind, account.language, {**context, "name": account.name})))
+        session.add(
+            _inbox_entry(env, account.account_id, render(kind, account.language, {**context, "name": account.name}))
+        )
         NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()
         session.add(
             Notification(
@@ -173,7 +177,9 @@ async def tell_partners(
         if not await first_time_told(
             session, Audience.PARTNER, application_id, institution_id, partner_content(payload), env.id
         ):
-            log.info("institution %s already told this about %s: %s skipped", institution_id, application_id, partner_type)
+            log.info(
+                "institution %s already told this about %s: %s skipped", institution_id, application_id, partner_type
+            )
             continue
         entry = PartnerFeedEntry(
             institution_id=institution_id, source_event_id=env.id, event_type=partner_type, payload=payload

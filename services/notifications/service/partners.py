@@ -1,18 +1,21 @@
-"""What partners manage and read: webhook subscriptions and the catch-up feed."""
+"""What partners manage and read: webhook subscriptions (with a test event and secret
+rotation) and the catch-up feed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from services.notifications.domain import partner
 from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
-from services.notifications.models import PartnerFeedEntry, WebhookSubscription
-from services.notifications.service.channels import new_webhook_secret
+from services.notifications.models import PartnerFeedEntry, WebhookSubscription, new_id
+from services.notifications.service.channels import DeliveryError, WebhookSender, new_webhook_secret, sign_webhook
 from shared.clock import utcnow
-from shared.errors import Invalid, NotFound
+from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import Paging, fetch_page
 from shared.principal import Principal
 
@@ -49,12 +52,58 @@ async def subscriptions(
     return await fetch_page(session, query, WebhookSubscription.created_at, WebhookSubscription.id, paging=paging)
 
 
-async def unsubscribe(session: AsyncSession, caller: Principal, subscription_id: str) -> None:
-    """Deactivate (the deliveries keep naming it); another partner's answers as unknown."""
+async def _own(session: AsyncSession, caller: Principal, subscription_id: str, *, active: bool = False):
+    """The caller's subscription; another partner's answers as unknown."""
     sub = await session.get(WebhookSubscription, subscription_id)
     if sub is None or not (sees_everything(caller) or sub.institution_id in caller.institutions):
         raise NotFound("subscription.not_found", f"no subscription {subscription_id}", "subscription_id")
+    if active and not sub.active:
+        raise Conflict("subscription.inactive", "this subscription has been stopped", "subscription_id")
+    return sub
+
+
+async def unsubscribe(session: AsyncSession, caller: Principal, subscription_id: str) -> None:
+    """Deactivate (the deliveries keep naming it)."""
+    sub = await _own(session, caller, subscription_id)
     sub.active = False
+
+
+async def rotate_secret(
+    session: AsyncSession, caller: Principal, subscription_id: str, overlap_seconds: int
+) -> WebhookSubscription:
+    """A new secret (the caller sees it once); the old one goes on signing, as a second
+    signature, for ``overlap_seconds`` (0: at once no longer)."""
+    overlap = timedelta(seconds=overlap_seconds)
+    if overlap > partner.MAX_OVERLAP:
+        raise Invalid("subscription.overlap_too_long", f"at most {partner.MAX_OVERLAP}", "overlap_seconds")
+    sub = await _own(session, caller, subscription_id, active=True)
+    sub.previous_secret = sub.secret
+    sub.previous_secret_until = utcnow() + overlap
+    sub.secret = new_webhook_secret()
+    return sub
+
+
+@dataclass(frozen=True)
+class PingResult:
+    message_id: str
+    delivered: bool
+    status_code: int | None
+    error: str | None
+
+
+async def ping(session: AsyncSession, caller: Principal, subscription_id: str, sender: WebhookSender) -> PingResult:
+    """Send a signed test event to the subscription's endpoint now and say how it answered
+    (signed as real deliveries are, with both secrets during a rotation; not retried)."""
+    sub = await _own(session, caller, subscription_id, active=True)
+    now = utcnow()
+    message_id = new_id("msg")
+    payload = partner.ping(now, subscription_id=sub.id, institution_id=sub.institution_id)
+    secrets = partner.signing_secrets(sub.secret, sub.previous_secret, sub.previous_secret_until, now)
+    try:
+        status = await sender.send(sub.url, sign_webhook(secrets, message_id, payload, now))
+    except DeliveryError as exc:
+        return PingResult(message_id, False, exc.status_code, exc.reason)
+    return PingResult(message_id, True, status, None)
 
 
 async def feed(

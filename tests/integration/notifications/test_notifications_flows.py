@@ -16,9 +16,10 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from services.notifications.app import create_app
-from services.notifications.models import Notification, ProgrammeRef
+from services.notifications.models import Account, Notification, ProgrammeRef
 from services.notifications.settings import Settings
 from shared.events.catalog import (
+    AccountUpserted,
     ApplicantRegistered,
     ApplicantUpdated,
     ApplicationUnmatched,
@@ -88,7 +89,7 @@ async def env(kafka, postgres):
         webhook_timeout_seconds=0.5,
         dispatch_poll_seconds=0.1,
         feed_settle_seconds=0.2,
-        round_officers={SCHEME: [OFFICER], OTHER_SCHEME: [OTHER_OFFICER], "*": [HEAD]},
+        portal_url="https://portal.corridor.example",
     )
     app = create_app(settings)
     cycle_id = uid("sco-2026")
@@ -367,30 +368,49 @@ async def _gt(get, before):
     return get() > before
 
 
-async def test_officers_hear_of_a_completed_round_in_their_inbox(env: Env):
+async def test_officers_of_the_scheme_hear_of_a_completed_round_by_inbox_and_email_in_their_language(env: Env):
+    """Issue 18 item 5: no list of ids kept by hand; the staff accounts say who manages what."""
+    for account_id, role, schemes, language in (
+        (OFFICER, "officer", [SCHEME], "ru"),
+        (OTHER_OFFICER, "officer", [OTHER_SCHEME], "en"),
+        (HEAD, "admin", [], "en"),
+    ):
+        await env.pub.publish(
+            AccountUpserted(
+                account_id=account_id,
+                role=role,
+                name=account_id,
+                email=f"{account_id}@corridor.example",
+                preferred_language=language,
+                schemes=schemes,
+            )
+        )
+
+    async def accounts_known():
+        async with env.app.state.runtime.db.session() as s:
+            n = await s.scalar(
+                select(func.count()).select_from(Account).where(Account.account_id.in_([OFFICER, OTHER_OFFICER, HEAD]))
+            )
+        return n == 3
+
+    await wait_for(accounts_known, timeout=30, what="accounts consumed")
     rnd = uid("round")
     event = await env.pub.publish(
         RoundCompleted(
             round_id=rnd, cycle_id=env.cycle_id, seed=7, matched=12, waitlisted=4, unmatched=2, inputs_digest="abc"
         )
     )
-
-    async def officer_has_it():
-        inbox = await _inbox(env.client, OFFICER, Role.OFFICER)
-        return [i for i in inbox["items"] if i["source_event_id"] == event.id]
-
-    [entry] = await wait_for(officer_has_it, timeout=30, what="officer inbox entry")
-    assert entry["subject"] == "Matching round completed: SCO Scholarship 2026/27"
-    assert (
-        f"Matching round {rnd} for SCO Scholarship 2026/27 has finished: 12 matched, 4 waitlisted, 2 unmatched."
-        in entry["body"]
-    )
-    head = await _inbox(env.client, HEAD, Role.OFFICER)
-    assert event.id in {i["source_event_id"] for i in head["items"]}
-    other = await _inbox(env.client, OTHER_OFFICER, Role.OFFICER)
-    assert event.id not in {i["source_event_id"] for i in other["items"]}
-    # no e-mail rows for officers
-    assert await _notification(env.app, source_event_id=event.id) is None
+    [mail] = await env.mail.wait_to(f"{OFFICER}@corridor.example")
+    assert mail["Subject"] == "Раунд распределения завершён: SCO Scholarship 2026/27"
+    assert "https://portal.corridor.example" in parts(mail)[0]
+    inbox = await _inbox(env.client, OFFICER, Role.OFFICER)
+    [entry] = [i for i in inbox["items"] if i["source_event_id"] == event.id]
+    assert entry["language"] == "ru" and f"{rnd}" in entry["body"] and "12" in entry["body"]
+    # the other scheme's officer is not told; nor the admin, since an officer of the scheme is
+    for who in (OTHER_OFFICER, HEAD):
+        other = await _inbox(env.client, who, Role.ADMIN if who == HEAD else Role.OFFICER)
+        assert event.id not in {i["source_event_id"] for i in other["items"]}
+    assert env.mail.to(f"{HEAD}@corridor.example") == []
 
 
 async def test_inbox_pages_counts_and_marks_only_ones_own(env: Env):
@@ -632,7 +652,7 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
     )
     assert failed.type == "org.corridor.notification.failed.v1" and failed.data["attempts"] == 4
 
-    # scoping: the partner sees its own dead delivery; another partner does not; only admins replay
+    # scoping: the partner sees and replays its own dead delivery; another partner does neither
     own = await env.client.get(
         "/webhooks/deliveries", params={"status": "dead"}, headers=auth(Role.PARTNER, "p", institutions=[inst])
     )
@@ -642,13 +662,15 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
     )
     assert delivery["id"] not in {d["id"] for d in foreign.json()["items"]}
     r = await env.client.post(
-        f"/webhooks/deliveries/{delivery['id']}/replay", headers=auth(Role.PARTNER, "p", institutions=[inst])
+        f"/webhooks/deliveries/{delivery['id']}/replay", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
     )
-    assert r.status_code == 403
+    assert r.status_code == 404 and r.json()["code"] == "delivery.not_found"
 
-    receiver = WebhookReceiver(port=port).start()  # the partner is back
+    receiver = WebhookReceiver(port=port).start()  # the partner is back, and replays its own (issue 18 item 6)
     try:
-        r = await env.client.post(f"/webhooks/deliveries/{delivery['id']}/replay", headers=admin)
+        r = await env.client.post(
+            f"/webhooks/deliveries/{delivery['id']}/replay", headers=auth(Role.PARTNER, "p", institutions=[inst])
+        )
         assert r.status_code == 200 and r.json()["status"] == "pending"
 
         async def delivered():

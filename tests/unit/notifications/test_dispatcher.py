@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from services.notifications.models import Contact, Notification, WebhookSubscription, infra
+from services.notifications.models import Account, Contact, Notification, WebhookSubscription, infra
 from services.notifications.service.dispatcher import Dispatcher
 from shared.clock import aware, utcnow
 from tests.unit.notifications.fakes import (
@@ -168,3 +168,31 @@ async def test_the_worker_sends_signed_webhooks_until_stopped_then_closes_its_cl
     assert request.headers["webhook-signature"].startswith("v1,")
     assert hooks.closed  # run() closes its HTTP client on the way out
     assert await outbox_types(db) == [DELIVERED]
+
+
+async def test_an_officers_round_email_goes_to_the_account_in_its_language_with_the_portal_link(db):
+    email = FakeEmailSender()
+    await add(
+        db,
+        Account(
+            account_id="off-1",
+            role="officer",
+            name="Li Wei",
+            email="li.wei@corridor.example",
+            language="zh",
+            as_of=utcnow(),
+        ),
+        Notification(
+            source_event_id="evt-r",
+            event_type="org.corridor.round.completed.v1",
+            channel=Channel.EMAIL,
+            recipient="off-1",
+            template="round_completed",
+            context={"cycle": "SCO 2026/27", "round_id": "r1", "matched": 3, "waitlisted": 2, "unmatched": 1},
+        ),
+    )
+    await dispatcher(db, email, portal_url="https://portal.corridor.example").dispatch_once()
+    [mail] = email.sent
+    assert mail["To"] == "li.wei@corridor.example" and mail["Subject"] == "匹配轮次已完成：SCO 2026/27"
+    assert "https://portal.corridor.example" in mail.get_body(("plain",)).get_content()
+    assert (await rows(db))["off-1"].status == DeliveryStatus.DELIVERED

@@ -1,15 +1,16 @@
 """The retry schedule and what a partner sees (pure)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from services.notifications.domain import partner
-from services.notifications.domain.officers import officers_for
+from services.notifications.domain.officers import round_audience
 from services.notifications.domain.retry import DEFAULT_SCHEDULE, next_delay, total_tries
 from services.notifications.service.channels import new_webhook_secret, sign_webhook
+from shared.principal import Principal, Role
 
 
 def test_schedule_then_dead():
@@ -86,8 +87,34 @@ def test_signature_verifies_with_standard_webhooks():
         Webhook(new_webhook_secret()).verify(req.body, req.headers)
 
 
-def test_officers_for_a_scheme_plus_everyone():
-    officers = {"sco": ["o1", "o2"], "cpec": ["o3"], "*": ["head", "o1"]}
-    assert officers_for(officers, "sco") == ["o1", "o2", "head"]
-    assert officers_for(officers, None) == ["head", "o1"]
-    assert officers_for({}, "sco") == []
+def test_round_audience_is_the_schemes_officers_and_the_admins_only_when_none():
+    staff = [
+        Principal(sub="o-sco", role=Role.OFFICER, schemes=["sco"]),
+        Principal(sub="o-cpec", role=Role.OFFICER, schemes=["cpec"]),
+        Principal(sub="o-all", role=Role.OFFICER),
+        Principal(sub="o-inst", role=Role.OFFICER, institutions=["xjmu"]),
+        Principal(sub="admin", role=Role.ADMIN),
+        Principal(sub="p", role=Role.PARTNER, institutions=["xjmu"]),
+    ]
+    assert round_audience(staff, "sco") == ["o-sco", "o-all"]
+    assert round_audience(staff, None) == ["o-all"]  # an unknown cycle: only the unscoped
+    assert round_audience([p for p in staff if p.sub != "o-all"], "gulf") == ["admin"]
+    assert round_audience([], "sco") == []
+
+
+def test_during_a_rotation_both_secrets_sign_and_either_verifies_then_only_the_new():
+    old, new = new_webhook_secret(), new_webhook_secret()
+    now = datetime.now(UTC)
+    until = now + timedelta(hours=1)
+    secrets = partner.signing_secrets(new, old, until, now)
+    assert secrets == [new, old]
+    req = sign_webhook(secrets, "msg_2", {"type": "webhook.ping", "data": {}}, now)
+    assert len(req.headers["webhook-signature"].split(" ")) == 2
+    for secret in (old, new):  # a receiver not yet switched, and one already switched
+        assert Webhook(secret).verify(req.body, req.headers)["type"] == "webhook.ping"
+    after = partner.signing_secrets(new, old, until, until + timedelta(seconds=1))
+    assert after == [new]
+    late = sign_webhook(after, "msg_3", {"type": "webhook.ping", "data": {}})
+    with pytest.raises(WebhookVerificationError):
+        Webhook(old).verify(late.body, late.headers)
+    assert partner.signing_secrets(new, None, None, now) == [new]

@@ -9,10 +9,13 @@ from services.notifications.domain.templates import (
     KINDS,
     LANGUAGES,
     MESSAGES,
+    PORTAL_LINE,
     REQUIRED,
+    Extras,
     TemplateError,
     pick_language,
     render,
+    reply_by_date,
 )
 from services.notifications.service.channels import build_email
 
@@ -52,6 +55,7 @@ SAMPLES = {
         "cycle": "SCO 2026/27",
     },
     "offer_declined": {"programme": "Traditional Chinese Medicine 3+2", "cycle": "SCO 2026/27"},
+    "match_rejected": {"cycle": "SCO 2026/27", "message": "Please upload a certified copy of your transcript."},
     "round_completed": {"cycle": "SCO 2026/27", "round_id": "rnd-7", "matched": 12, "waitlisted": 4, "unmatched": 2},
 }
 
@@ -167,3 +171,36 @@ def test_email_has_both_parts_in_utf8_and_the_subject_survives(lang):
     )
     assert html.get_content().rstrip("\n") == m.html.rstrip("\n")
     assert parsed["Content-Language"] == lang
+
+
+# --- issue 18 item 8: a link to the portal, the reply-by date, a contact line ---
+
+EXTRAS = Extras(portal_url="https://portal.corridor.example", contact_email="admissions@corridor.example")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_email_links_the_portal_and_says_whom_to_write_to_in_every_language(lang):
+    mail = render("application_withdrawn", lang, ctx("application_withdrawn"), EXTRAS)
+    assert f"{PORTAL_LINE[lang]} https://portal.corridor.example" in mail.text
+    assert "admissions@corridor.example" in mail.text
+    assert re.search(SCRIPT[lang], mail.text.split("admissions@corridor.example")[0].splitlines()[-1])
+    assert '<bdi dir="ltr"><a href="https://portal.corridor.example">' in mail.html
+    assert '<a href="mailto:admissions@corridor.example">' in mail.html
+    # the inbox (no extras) is read inside the portal: no link there
+    assert (
+        "https://portal.corridor.example"
+        not in render("application_withdrawn", lang, ctx("application_withdrawn")).text
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"),
+    [("en", "March 15, 2027"), ("zh", "2027年3月15日"), ("ru", "15 марта 2027\u202fг."), ("ur", "15 مارچ، 2027")],
+)
+def test_an_offer_says_by_when_to_reply_as_the_language_writes_dates(lang, written):
+    with_date = render("offer_made", lang, {**ctx("offer_made"), "reply_by": "2027-03-15"}, EXTRAS)
+    assert written in with_date.text and written in with_date.html
+    without = render("offer_made", lang, {**ctx("offer_made"), "reply_by": None}, EXTRAS)
+    assert "2027" not in without.text
+    assert len(without.text.splitlines()) < len(with_date.text.splitlines())
+    assert reply_by_date("2027-03-15T23:59:00+00:00", lang) == written

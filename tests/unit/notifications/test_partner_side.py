@@ -1,0 +1,121 @@
+"""Issue 18 item 6, the service layer on SQLite: a partner acting for several institutions,
+replaying its own dead deliveries, a test event (ping) and a secret rotation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from standardwebhooks import Webhook
+
+from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.models import Notification, WebhookSubscription
+from services.notifications.service import deliveries, partners
+from services.notifications.service.channels import DeliveryError, SignedRequest
+from shared.clock import utcnow
+from shared.errors import Invalid, NotFound
+from shared.paging import Paging
+from shared.principal import Principal, Role
+from tests.unit.notifications.fakes import FakeWebhookSender, sqlite_database
+
+TWO = Principal(sub="p-1", role=Role.PARTNER, institutions=["xjmu", "xjmu-nursing"])
+OTHER = Principal(sub="p-2", role=Role.PARTNER, institutions=["tju"])
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = await sqlite_database(tmp_path)
+    yield database
+    await database.dispose()
+
+
+async def subscription(db, caller=TWO, institution_id: str | None = "xjmu-nursing") -> WebhookSubscription:
+    async with db.session() as s, s.begin():
+        return await partners.subscribe(
+            s, caller, url="https://intake.example/hook", event_types=[], institution_id=institution_id, description=""
+        )
+
+
+async def dead_delivery(db, sub: WebhookSubscription) -> str:
+    row = Notification(
+        source_event_id="evt-1",
+        event_type="org.corridor.match.approved.v1",
+        channel=Channel.WEBHOOK,
+        recipient=sub.id,
+        institution_id=sub.institution_id,
+        context={"message_id": "msg_1", "payload": {"type": "application.offered", "data": {}}},
+        status=DeliveryStatus.DEAD,
+        attempts=9,
+    )
+    async with db.session() as s, s.begin():
+        s.add(row)
+    return row.id
+
+
+async def test_a_partner_of_several_institutions_names_one_and_replays_its_own_dead_deliveries(db):
+    with pytest.raises(Invalid) as ambiguous:
+        await subscription(db, institution_id=None)
+    assert ambiguous.value.code == "subscription.institution_ambiguous"
+    sub = await subscription(db)
+    assert sub.institution_id == "xjmu-nursing"
+    row_id = await dead_delivery(db, sub)
+
+    with pytest.raises(NotFound):  # another partner's delivery answers as unknown
+        async with db.session() as s, s.begin():
+            await deliveries.replay(s, row_id, Channel.WEBHOOK, OTHER)
+    async with db.session() as s, s.begin():
+        row = await deliveries.replay(s, row_id, Channel.WEBHOOK, TWO)
+        assert row.status == DeliveryStatus.PENDING and row.attempts == 0
+    async with db.session() as s:
+        mine, total = await deliveries.notifications(
+            s, Paging(offset=0, limit=50), channel=Channel.WEBHOOK, institution_id="xjmu-nursing", caller=TWO
+        )
+        assert total == 1 and mine[0].id == row_id
+        theirs, total = await deliveries.notifications(
+            s, Paging(offset=0, limit=50), channel=Channel.WEBHOOK, caller=OTHER
+        )
+        assert total == 0
+
+
+class Refusing(FakeWebhookSender):
+    async def send(self, url: str, request: SignedRequest) -> int:
+        self.posts.append((url, request))
+        raise DeliveryError("HTTP 500", status_code=500)
+
+
+async def test_ping_sends_a_signed_test_event_and_reports_the_answer(db):
+    sub = await subscription(db)
+    sender = FakeWebhookSender()
+    async with db.session() as s:
+        result = await partners.ping(s, TWO, sub.id, sender)
+    assert result.delivered and result.status_code == 204
+    [(url, request)] = sender.posts
+    event = Webhook(sub.secret).verify(request.body, request.headers)
+    assert url == sub.url and event["type"] == "webhook.ping"
+    assert event["data"] == {"subscription_id": sub.id, "institution_id": "xjmu-nursing"}
+    assert request.headers["webhook-id"] == result.message_id
+    async with db.session() as s:
+        refused = await partners.ping(s, TWO, sub.id, Refusing())
+        assert not refused.delivered and refused.status_code == 500 and refused.error == "HTTP 500"
+        with pytest.raises(NotFound):
+            await partners.ping(s, OTHER, sub.id, sender)
+
+
+async def test_a_rotation_signs_with_both_secrets_until_the_overlap_ends(db):
+    sub = await subscription(db)
+    old = sub.secret
+    async with db.session() as s, s.begin():
+        rotated = await partners.rotate_secret(s, TWO, sub.id, 3600)
+        new = rotated.secret
+    assert new != old and rotated.previous_secret == old
+    assert rotated.previous_secret_until is not None
+    assert timedelta(minutes=59) < rotated.previous_secret_until - utcnow() <= timedelta(hours=1)
+    sender = FakeWebhookSender()
+    async with db.session() as s:
+        await partners.ping(s, TWO, sub.id, sender)
+    [(_, request)] = sender.posts
+    for secret in (old, new):
+        assert Webhook(secret).verify(request.body, request.headers)["type"] == "webhook.ping"
+    with pytest.raises(Invalid):
+        async with db.session() as s, s.begin():
+            await partners.rotate_secret(s, TWO, sub.id, 8 * 24 * 3600)
