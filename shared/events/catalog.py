@@ -77,6 +77,31 @@ class AccountUpserted(EventData):
     active: bool = True
 
 
+class TokensRevoked(EventData):
+    """Tokens of an account issued before ``not_before`` are no longer accepted (log-out,
+    password change or reset, an admin disabling the account). ``active`` false: no token of
+    the account is accepted until a later event says otherwise. Every service keeps these."""
+
+    account_id: str
+    not_before: datetime
+    active: bool = True
+    why: Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked"]
+
+
+class AccountNotice(EventData):
+    """Something the owner of an account must hear about by e-mail (the notifications service
+    sends it in their language): a lock after failed log-ins, a password change, a reset link,
+    the account disabled or enabled, or someone registering with their address."""
+
+    account_id: str
+    email: str
+    name: str = ""
+    preferred_language: str = "en"
+    kind: Literal["locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt"]
+    link: str | None = Field(default=None, description="a single-use link (a password reset), when there is one")
+    expires_at: datetime | None = None
+
+
 class LanguageCertificate(EventData):
     kind: str  # HSK, IELTS, TOEFL, KAZTEST, TORFL
     level: float
@@ -362,6 +387,20 @@ _SPECS = [
         AccountUpserted,
         "account_id",
         "A staff or partner account was created or changed (contact and scope).",
+    ),
+    EventSpec(
+        _t("account.tokens_revoked"),
+        Topics.APPLICATIONS,
+        TokensRevoked,
+        "account_id",
+        "An account's earlier tokens stop working (log-out, password change, disabled).",
+    ),
+    EventSpec(
+        _t("account.notice"),
+        Topics.APPLICATIONS,
+        AccountNotice,
+        "account_id",
+        "The owner of an account must be told something by e-mail (lock, password, reset link).",
     ),
     EventSpec(
         _t("application.submitted"),
