@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from sqlalchemy import select
 
 from services.matching.api.deps import Source
 from services.matching.api.schemas import ProblemOut, QuotaRuleFields, QuotaRuleIn, QuotaRuleOut, saved
 from services.matching.models import QuotaRule
 from services.matching.service import catalog
-from services.matching.service.common import get_or_not_found
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Staff
 from shared.paging import Page, fetch_page
@@ -35,16 +33,15 @@ async def delete_quota_rule(rule_id: str, session: Transaction, source: Source, 
 
 @router.get("/quota-rules", response_model=Page[QuotaRuleOut])
 async def list_quota_rules(session: DbSession, paging: PageParams, caller: Staff, cycle_id: str | None = None):
-    query = select(QuotaRule)
-    if cycle_id:
-        query = query.where(QuotaRule.cycle_id == cycle_id)
+    """The rules of the schemes the caller manages (of one cycle, if named: 403 outside them)."""
+    query = await catalog.quota_rules_query(session, caller, cycle_id)
     rows, total = await fetch_page(session, query, QuotaRule.id, paging=paging)
     return Page.of([saved(QuotaRuleOut, r) for r in rows], total, paging)
 
 
 @router.get("/quota-rules/{rule_id}", response_model=QuotaRuleOut)
 async def get_quota_rule(rule_id: str, session: DbSession, caller: Staff):
-    return saved(QuotaRuleOut, await get_or_not_found(session, QuotaRule, rule_id, field="rule_id", what="quota rule"))
+    return saved(QuotaRuleOut, await catalog.visible_quota_rule(session, caller, rule_id))
 
 
 @router.post("/quota-rules/validate", response_model=list[ProblemOut])

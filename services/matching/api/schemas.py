@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.catalog import Problem
+from services.matching.domain.quota import SCOPE_DIMENSIONS
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import USING_STATES
 from shared.clock import aware
@@ -18,6 +20,32 @@ from shared.events.catalog import DocumentKind
 
 ID = r"^[a-z0-9][a-z0-9._-]{1,63}$"
 COUNTRY = r"^[A-Z]{2}$"
+
+# Every list and map a request carries is bounded: well above real use, far below what
+# costs seconds or memory to check (500,000 scope values once took 7.4 s and 385 MiB).
+MAX_COUNTRIES = 250  # ISO 3166-1 has 249 alpha-2 codes
+MAX_SCOPE_VALUES = 1000  # per dimension: a cycle's programmes, hosts, countries, fields
+MAX_VALUE_LENGTH = 100  # one scope value: an id (64), a field of study (100), a country
+MAX_KEYS = 16  # keys of a map (scope dimensions, score weights); an unknown one is named by the checks
+
+
+def _at_most(n: int, *, keys: bool = False) -> tuple[BeforeValidator, Any]:
+    """At most ``n`` items (or ``keys`` of a map): refused before they are validated one by
+    one (pydantic checks a length only after), and documented as maxItems / maxProperties."""
+
+    def check(v: Any) -> Any:
+        if isinstance(v, dict | list) and len(v) > n:
+            raise PydanticCustomError(
+                "too_long", "at most {max_length} items, got {length}", {"max_length": n, "length": len(v)}
+            )
+        return v
+
+    return BeforeValidator(check), Field(json_schema_extra={"maxProperties": n}) if keys else Field(max_length=n)
+
+
+Key = Annotated[str, Field(max_length=32)]
+Country = Annotated[str, Field(max_length=8)]
+Countries = Annotated[list[Country], *_at_most(MAX_COUNTRIES)]
 
 
 def _country_list(v: list[str]) -> list[str]:
@@ -72,7 +100,7 @@ class InstitutionOut(InstitutionIn, Saved):
 class SchemeFields(BaseModel):
     name: str = Field(min_length=2, max_length=300)
     sponsor: str = Field(min_length=2, max_length=300)
-    eligible_countries: list[str] = Field(default=[], max_length=250)
+    eligible_countries: Countries = []
     max_choices: int = Field(default=5, ge=1, le=20)
 
     @field_validator("eligible_countries")
@@ -99,8 +127,8 @@ class CycleFields(BaseModel):
     closes_at: datetime
     starts_on: date | None = None
     max_choices: int = Field(default=5, ge=1, le=20)
-    eligible_countries: list[str] = Field(default=[], description="empty: the scheme's")
-    score_weights: dict[str, float] = {}
+    eligible_countries: Countries = Field(default=[], description="empty: the scheme's")
+    score_weights: Annotated[dict[Key, float], *_at_most(MAX_KEYS, keys=True)] = {}
 
     @field_validator("eligible_countries")
     @classmethod
@@ -130,7 +158,7 @@ class RequirementsIn(BaseModel):
     min_language_level: float | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=14, le=80)
     # The contract's vocabulary: an unknown kind is a 422 naming the field.
-    required_documents: list[DocumentKind] = Field(default=[], max_length=20)
+    required_documents: Annotated[list[DocumentKind], *_at_most(20)] = []
 
 
 class ProgrammeFields(BaseModel):
@@ -157,13 +185,20 @@ class ProgrammeOut(ProgrammeIn, Saved):
 # --- quota rules -------------------------------------------------------------------------------
 
 
+ScopeValues = Annotated[
+    list[Annotated[str, Field(max_length=MAX_VALUE_LENGTH)]],
+    *_at_most(MAX_SCOPE_VALUES),
+]
+
+
 class QuotaRuleFields(BaseModel):
     cycle_id: str = Field(pattern=ID)
     label: str = Field(min_length=2, max_length=300)
-    scope: dict[str, list[str]] = Field(default={}, description="dimension -> allowed values")
-    per: list[str] = Field(
+    scope: Annotated[dict[Key, ScopeValues], *_at_most(len(SCOPE_DIMENSIONS), keys=True)] = Field(
+        default={}, description=f"dimension -> allowed values (at most {MAX_SCOPE_VALUES} per dimension)"
+    )
+    per: Annotated[list[Key], *_at_most(4)] = Field(
         default=[],
-        max_length=4,
         description='one cap per value (combination) of these dimensions, e.g. ["sending_country"]',
     )
     max_count: int | None = Field(default=None, description="at most this many matched")
@@ -378,7 +413,7 @@ class DecisionIn(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    decisions: list[DecisionIn] = Field(min_length=1, max_length=1000)
+    decisions: Annotated[list[DecisionIn], *_at_most(1000)] = Field(min_length=1)
 
 
 class ReviewOut(BaseModel):

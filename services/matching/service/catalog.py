@@ -28,7 +28,13 @@ from services.matching.models import (
     infra,
 )
 from services.matching.service import quota
-from services.matching.service.common import get_or_not_found, outside_scope, refuse_errors, require_scheme
+from services.matching.service.common import (
+    get_or_not_found,
+    managed_schemes,
+    outside_scope,
+    refuse_errors,
+    require_scheme,
+)
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid
 from shared.events.catalog import (
@@ -419,6 +425,29 @@ async def delete_quota_rule(session: AsyncSession, source: str, caller: Principa
     await rule_cycle(session, caller, row.cycle_id)
     await session.delete(row)
     await _tombstone(session, source, "quota-rule", rule_id)
+
+
+async def visible_quota_rule(session: AsyncSession, caller: Principal, rule_id: str) -> QuotaRule:
+    """One rule, for an officer of its cycle's scheme (403 otherwise)."""
+    row = await get_or_not_found(session, QuotaRule, rule_id, field="rule_id", what="quota rule")
+    cycle = await session.get(Cycle, row.cycle_id)
+    require_scheme(caller, cycle.scheme_id if cycle else None, "rule_id")
+    return row
+
+
+async def quota_rules_query(session: AsyncSession, caller: Principal, cycle_id: str | None) -> Select:
+    """The rules the caller may read, to be paged: one cycle's (403 if it is not of the
+    caller's schemes), or without a cycle those of every scheme the caller manages."""
+    query = select(QuotaRule)
+    if cycle_id:
+        cycle = await session.get(Cycle, cycle_id)
+        if cycle is not None:
+            require_scheme(caller, cycle.scheme_id, "cycle_id")
+        query = query.where(QuotaRule.cycle_id == cycle_id)
+    schemes = managed_schemes(caller)
+    if schemes is not None:
+        query = query.where(QuotaRule.cycle_id.in_(select(Cycle.id).where(Cycle.scheme_id.in_(schemes))))
+    return query
 
 
 async def validate_quota_rule(session: AsyncSession, caller: Principal, values: dict) -> list[Problem]:

@@ -14,7 +14,7 @@ from services.matching.models import Match
 from shared.errors import FieldError, Forbidden, Invalid, NotFound
 from shared.events.catalog import MatchEvent
 from shared.principal import Principal
-from shared.scope import manages_scheme
+from shared.scope import manages_scheme, scheme_filter
 
 T = TypeVar("T")
 E = TypeVar("E", bound=MatchEvent)
@@ -50,10 +50,19 @@ def outside_scope(what: str, field: str) -> Forbidden:
     return Forbidden("scope.outside", f"outside your scope: {what}", field)
 
 
-def require_scheme(caller: Principal, scheme_id: str, field: str) -> None:
+def require_scheme(caller: Principal, scheme_id: str | None, field: str) -> None:
     """Scheme-wide things (cycles, quota rules, rounds, the dashboard): manages_scheme."""
     if not manages_scheme(caller, scheme_id):
         raise outside_scope(f"scheme {scheme_id}", field)
+
+
+def managed_schemes(caller: Principal) -> list[str] | None:
+    """For queries of scheme-wide things: the schemes ``manages_scheme`` allows, or None for
+    all (an admin, an unscoped officer); an officer scoped to institutions only manages none."""
+    schemes = scheme_filter(caller)
+    if schemes is None and not manages_scheme(caller, None):
+        return []
+    return schemes
 
 
 def refuse_errors(problems: Iterable[Problem | QuotaProblem]) -> list[Problem]:

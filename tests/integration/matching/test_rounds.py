@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from services.matching.api.routes import router
 from services.matching.models import Round
 from shared.events.catalog import (
     ApplicationSubmitted,
@@ -535,3 +536,89 @@ async def test_a_programme_applications_chose_cannot_be_deleted(matching, world)
     }
     await _ok(await c.post("/programmes", json=spare, headers=w.officer), 201)
     assert (await c.delete(f"/programmes/{spare['id']}", headers=w.officer)).status_code == 204
+
+
+# Every route of the service that reads, by what keeps a scheme's data from other officers.
+# The published catalog is read by anyone (applicants browse it): not scheme data to hide.
+PUBLIC_CATALOG = {
+    ("GET", "/institutions"),
+    ("GET", "/institutions/{institution_id}"),
+    ("GET", "/schemes"),
+    ("GET", "/schemes/{scheme_id}"),
+    ("GET", "/cycles"),
+    ("GET", "/cycles/{cycle_id}"),
+    ("GET", "/programmes"),
+    ("GET", "/programmes/{programme_id}"),
+}
+# Refused (403/404), or answered with nothing of the scheme, to an officer of another one.
+SCHEME_DATA = {
+    ("GET", "/quota-rules"),
+    ("GET", "/quota-rules/{rule_id}"),
+    ("POST", "/quota-rules/validate"),
+    ("GET", "/cycles/{cycle_id}/quota"),
+    ("GET", "/cycles/{cycle_id}/pool"),
+    ("GET", "/pool/applications/{application_id}"),
+    ("GET", "/cycles/{cycle_id}/rounds"),
+    ("GET", "/rounds/{round_id}"),
+    ("GET", "/rounds/{round_id}/outcomes"),
+    ("GET", "/rounds/{round_id}/waitlist"),
+    ("GET", "/matches"),
+    ("GET", "/matches/{match_id}"),
+}
+# The same routes once more with a filter naming the scheme's own data.
+FILTERED = [
+    ("/quota-rules", {"cycle_id": "{cycle_id}"}),
+    ("/matches", {"cycle_id": "{cycle_id}"}),
+    ("/matches", {"round_id": "{round_id}"}),
+    ("/matches", {"application_id": "{application_id}"}),
+]
+
+
+def _routes(router):
+    """Every route of a router, through the routers it includes (FastAPI may keep them nested)."""
+    for route in router.routes:
+        inner = getattr(route, "original_router", None)
+        yield from _routes(inner) if inner is not None else (route,)
+
+
+async def test_no_route_shows_a_scheme_to_an_officer_of_another(matching, world, first_round):
+    """The authorization matrix of matching's reads (issue 13: quota rules leaked to any
+    officer): every route that reads scheme data, by an officer of another scheme and by one
+    of another institution, is refused or shows nothing; the scheme's officer sees it all."""
+    c, w = matching, world
+    reading = {
+        (method, route.path)
+        for route in _routes(router)
+        for method in getattr(route, "methods", ())
+        if method == "GET" or route.path.endswith("/validate")
+    }
+    assert reading == PUBLIC_CATALOG | SCHEME_DATA, "classify each new reading route here"
+
+    matches = await _matches(c, w, first_round["id"])
+    ids = {
+        "cycle_id": w.cycle,
+        "rule_id": f"kz-{w.u}",
+        "round_id": first_round["id"],
+        "match_id": matches[w.a("a1")]["id"],
+        "application_id": w.a("a1"),
+    }
+    validate = {"id": f"kz-{w.u}", "cycle_id": w.cycle, "label": "cap", "max_count": 1}
+    others = {
+        "scheme": w.stranger,
+        "institution": auth(Role.OFFICER, "o-elsewhere", institutions=[f"elsewhere-{w.u}"]),
+    }
+    calls = [(m, p, {}) for m, p in sorted(SCHEME_DATA)] + [("GET", p, q) for p, q in FILTERED]
+    for method, path, query in calls:
+        url = path.format(**ids)
+        params = {k: v.format(**ids) for k, v in query.items()}
+        json = validate if method == "POST" else None
+        own = await c.request(method, url, params=params, json=json, headers=w.officer)
+        assert own.status_code == 200, (url, params, own.text)
+        if isinstance(own.json(), dict) and "total" in own.json():
+            assert own.json()["total"] > 0, (url, params)
+        for who, headers in others.items():
+            r = await c.request(method, url, params=params, json=json, headers=headers)
+            shown = r.status_code == 200 and not (isinstance(r.json(), dict) and r.json().get("total") == 0)
+            assert r.status_code in (200, 403, 404) and not shown, (who, method, url, params, r.status_code, r.text)
+            if r.status_code == 403:
+                assert r.json()["code"] == "scope.outside"
