@@ -10,6 +10,7 @@ entry (a reason such as "HSK 3 below required 4") is shown as the service wrote 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -985,10 +986,144 @@ UR: dict[str, str] = {
     "Required document missing: {kind}": "مطلوبہ دستاویز موجود نہیں: {kind}",
 }
 
+# Words added for issue 18 (under review, the officer's message to the applicant, the
+# profile, declining with confirmation, who a programme is for), in every language.
+ADDED: dict[str, dict[str, str]] = {
+    "Your application is under review": {
+        "zh": "您的申请正在审核中",
+        "ru": "Ваша заявка на рассмотрении",
+        "ur": "آپ کی درخواست زیر غور ہے",
+    },
+    "An officer is reviewing the result of the matching round. You will be told the decision here and in your inbox.": {
+        "zh": "招生官正在审核匹配结果。决定将在此处和您的消息中通知您。",
+        "ru": "Сотрудник проверяет результат распределения. О решении вы узнаете здесь и во входящих сообщениях.",
+        "ur": "ایک افسر انتخابی مرحلے کے نتیجے کا جائزہ لے رہا ہے۔ فیصلے کی اطلاع آپ کو یہاں اور آپ کے پیغامات میں دی جائے گی۔",
+    },
+    "This choice cannot be submitted yet:": {
+        "zh": "此志愿暂时无法提交：",
+        "ru": "Эту программу пока нельзя подать:",
+        "ur": "یہ ترجیح ابھی جمع نہیں ہو سکتی:",
+    },
+    "Year-month-day, for example 2003-04-25.": {
+        "zh": "年-月-日，例如 2003-04-25。",
+        "ru": "Год-месяц-день, например 2003-04-25.",
+        "ur": "سال-مہینہ-دن، مثلاً 2003-04-25۔",
+    },
+    "Enter your date of birth as year-month-day, for example 2003-04-25.": {
+        "zh": "请按年-月-日填写出生日期，例如 2003-04-25。",
+        "ru": "Укажите дату рождения в виде год-месяц-день, например 2003-04-25.",
+        "ur": "تاریخ پیدائش سال-مہینہ-دن کی صورت میں درج کریں، مثلاً 2003-04-25۔",
+    },
+    "This programme is for faculty only.": {
+        "zh": "该项目仅面向教师。",
+        "ru": "Эта программа только для преподавателей.",
+        "ur": "یہ پروگرام صرف اساتذہ کے لیے ہے۔",
+    },
+    "This programme is for students only.": {
+        "zh": "该项目仅面向学生。",
+        "ru": "Эта программа только для студентов.",
+        "ur": "یہ پروگرام صرف طلبہ کے لیے ہے۔",
+    },
+    "Internal reason for rejecting the selected": {
+        "zh": "驳回所选的内部理由",
+        "ru": "Внутренняя причина отклонения выбранных",
+        "ur": "منتخب کردہ کو مسترد کرنے کی اندرونی وجہ",
+    },
+    "For officers only: the applicant never sees it.": {
+        "zh": "仅供招生官查看：申请人看不到。",
+        "ru": "Только для сотрудников: заявитель её не увидит.",
+        "ur": "صرف افسران کے لیے: درخواست دہندہ اسے کبھی نہیں دیکھتا۔",
+    },
+    "Message to the applicant (optional)": {
+        "zh": "给申请人的留言（可选）",
+        "ru": "Сообщение заявителю (необязательно)",
+        "ur": "درخواست دہندہ کے لیے پیغام (اختیاری)",
+    },
+    "The applicant reads this text, in the language you write it in.": {
+        "zh": "申请人会看到这段文字，以您书写的语言显示。",
+        "ru": "Заявитель прочитает этот текст на том языке, на котором вы его напишете.",
+        "ur": "درخواست دہندہ یہ متن اسی زبان میں پڑھے گا جس میں آپ لکھیں گے۔",
+    },
+    "Internal reason": {"zh": "内部理由", "ru": "Внутренняя причина", "ur": "اندرونی وجہ"},
+    "Message to the applicant": {
+        "zh": "给申请人的留言",
+        "ru": "Сообщение заявителю",
+        "ur": "درخواست دہندہ کے لیے پیغام",
+    },
+    "Reject…": {"zh": "驳回…", "ru": "Отклонить…", "ur": "مسترد کریں…"},
+    "Internal reason (officers only)": {
+        "zh": "内部理由（仅招生官可见）",
+        "ru": "Внутренняя причина (только для сотрудников)",
+        "ur": "اندرونی وجہ (صرف افسران کے لیے)",
+    },
+    "Message to the applicant (optional; the applicant reads this)": {
+        "zh": "给申请人的留言（可选；申请人会看到）",
+        "ru": "Сообщение заявителю (необязательно; заявитель его прочитает)",
+        "ur": "درخواست دہندہ کے لیے پیغام (اختیاری؛ درخواست دہندہ اسے پڑھے گا)",
+    },
+    "Decline the offer?": {"zh": "确定拒绝录取吗？", "ru": "Отказаться от предложения?", "ur": "کیا پیشکش مسترد کریں؟"},
+    "If you decline, the place goes to someone else and you cannot take it back.": {
+        "zh": "如果拒绝，该名额将给予他人，且无法撤销。",
+        "ru": "Если вы откажетесь, место получит другой человек, и вернуть его будет нельзя.",
+        "ur": "اگر آپ مسترد کریں تو یہ نشست کسی اور کو مل جائے گی اور آپ اسے واپس نہیں لے سکیں گے۔",
+    },
+    "Yes, decline the offer": {"zh": "是，拒绝录取", "ru": "Да, отказаться", "ur": "ہاں، پیشکش مسترد کریں"},
+    "No, keep my offer": {"zh": "否，保留录取", "ru": "Нет, сохранить предложение", "ur": "نہیں، پیشکش برقرار رکھیں"},
+    "My profile": {"zh": "个人资料", "ru": "Мой профиль", "ur": "میرا پروفائل"},
+    "Save my profile": {"zh": "保存个人资料", "ru": "Сохранить профиль", "ur": "پروفائل محفوظ کریں"},
+    "Your profile was saved.": {
+        "zh": "个人资料已保存。",
+        "ru": "Профиль сохранён.",
+        "ur": "آپ کا پروفائل محفوظ ہو گیا۔",
+    },
+    "Choose accept or decline.": {
+        "zh": "请选择接受或拒绝。",
+        "ru": "Выберите: принять или отказаться.",
+        "ur": "قبول یا مسترد منتخب کریں۔",
+    },
+    "Choose approve or reject.": {
+        "zh": "请选择批准或驳回。",
+        "ru": "Выберите: одобрить или отклонить.",
+        "ur": "منظور یا مسترد منتخب کریں۔",
+    },
+    "Select at least one match.": {
+        "zh": "请至少选择一个匹配。",
+        "ru": "Выберите хотя бы одно распределение.",
+        "ur": "کم از کم ایک انتخاب منتخب کریں۔",
+    },
+    "This password is too simple: use more different characters.": {
+        "zh": "密码过于简单：请使用更多不同的字符。",
+        "ru": "Пароль слишком простой: используйте больше разных символов.",
+        "ur": "یہ پاس ورڈ بہت سادہ ہے: زیادہ مختلف حروف استعمال کریں۔",
+    },
+    "This password is too common: choose another.": {
+        "zh": "该密码过于常见，请换一个。",
+        "ru": "Этот пароль слишком распространён: выберите другой.",
+        "ur": "یہ پاس ورڈ بہت عام ہے: کوئی اور منتخب کریں۔",
+    },
+    "The password must not contain your e-mail address or name.": {
+        "zh": "密码不能包含您的电子邮箱或姓名。",
+        "ru": "Пароль не должен содержать ваш адрес электронной почты или имя.",
+        "ur": "پاس ورڈ میں آپ کا ای میل یا نام نہیں ہونا چاہیے۔",
+    },
+    "If this e-mail address already has an account, we have written to it. Log in with your password.": {
+        "zh": "如果该电子邮箱已有账户，我们已向其发送邮件。请使用您的密码登录。",
+        "ru": "Если на этот адрес уже есть учётная запись, мы отправили на него письмо. Войдите со своим паролем.",
+        "ur": "اگر اس ای میل کا اکاؤنٹ پہلے سے موجود ہے تو ہم نے اسے پیغام بھیج دیا ہے۔ اپنے پاس ورڈ سے لاگ ان کریں۔",
+    },
+    "The seed is a whole number (or leave it empty).": {
+        "zh": "种子须为整数（或留空）。",
+        "ru": "Зерно — целое число (или оставьте поле пустым).",
+        "ur": "بیج ایک مکمل عدد ہے (یا خالی چھوڑ دیں)۔",
+    },
+}
+
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH, "ru": RU, "ur": UR}
 for _english, _words in ADDED.items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text
+
+DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 
 # Babel's locale for each language: plural rules, dates, country and language names.
 BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN", "ru": "ru_RU", "ur": "ur_PK"}
@@ -1156,7 +1291,8 @@ def translate(lang: str, message: str, **params) -> str:
         text = rest if sep and prefix in ("status", "level", "doc", "type") else str(message)
     if params:
         try:
-            return text.format(**{k: _param(lang, k, v) for k, v in params.items()})
+            # a date that ends in a full stop ("1 мар. 2026 г.") at the end of a sentence: one stop
+            return DOUBLE_STOP.sub(".", text.format(**{k: _param(lang, k, v) for k, v in params.items()}))
         except (KeyError, IndexError, ValueError):
             return text
     return text

@@ -62,6 +62,8 @@ class Session:
     name: str = ""
     sub: str | None = None
     lang: str | None = None
+    # an applicant's type (student or faculty): which programmes they can add
+    applicant_type: str | None = None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     flashes: list[list] = field(default_factory=list)  # [kind, message, params]
     changed: bool = False
@@ -70,7 +72,11 @@ class Session:
     def from_dict(cls, data: dict[str, Any] | None) -> Session:
         if not data:
             return cls(changed=True)  # a fresh CSRF token must reach the browser
-        known = {k: data[k] for k in ("token", "role", "name", "sub", "lang", "csrf", "flashes") if k in data}
+        known = {
+            k: data[k]
+            for k in ("token", "role", "name", "sub", "lang", "applicant_type", "csrf", "flashes")
+            if k in data
+        }
         return cls(**known)
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,6 +86,7 @@ class Session:
             "name": self.name,
             "sub": self.sub,
             "lang": self.lang,
+            "applicant_type": self.applicant_type,
             "csrf": self.csrf,
             "flashes": self.flashes,
         }
@@ -94,7 +101,7 @@ class Session:
         self.changed = True
 
     def log_out(self) -> None:
-        self.token = self.role = self.sub = None
+        self.token = self.role = self.sub = self.applicant_type = None
         self.name = ""
         self.csrf = secrets.token_urlsafe(24)
         self.changed = True

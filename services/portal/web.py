@@ -12,9 +12,19 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
-from services.portal.domain.statuses import EDITABLE, WITHDRAWABLE, Status
-from services.portal.i18n import LANGUAGES, negotiate, translator
+from services.portal.domain.statuses import DECIDED, EDITABLE, UNDER_REVIEW, WITHDRAWABLE, Status, shown_status
+from services.portal.i18n import (
+    LANGUAGES,
+    country_name,
+    format_day,
+    format_moment,
+    language_name,
+    negotiate,
+    translator,
+    words_of,
+)
 from services.portal.session import Session
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -25,8 +35,32 @@ def rule_heading(label: str) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: "each " + m.group(1).replace("_", " "), label or "")
 
 
-TEMPLATES.env.filters["rule_heading"] = rule_heading
-TEMPLATES.env.globals.update(Status=Status, EDITABLE=EDITABLE, WITHDRAWABLE=WITHDRAWABLE)
+def _in_language(fn):
+    """A filter that words a value in the page's language (the template's ``lang``)."""
+
+    @pass_context
+    def filter_(ctx, value):
+        return fn(ctx.get("lang") or "en", value)
+
+    return filter_
+
+
+TEMPLATES.env.filters.update(
+    rule_heading=rule_heading,
+    day=_in_language(format_day),
+    moment=_in_language(format_moment),
+    country=_in_language(country_name),
+    language_name=_in_language(language_name),
+    words=words_of,
+)
+TEMPLATES.env.globals.update(
+    Status=Status,
+    EDITABLE=EDITABLE,
+    WITHDRAWABLE=WITHDRAWABLE,
+    UNDER_REVIEW=UNDER_REVIEW,
+    DECIDED=DECIDED,
+    shown_status=shown_status,
+)
 
 
 class NotLoggedIn(Exception):

@@ -4,7 +4,15 @@ One journey in three acts, sharing one stack: an applicant registers, builds and
 an application (fixing the problems the page shows per choice); an officer starts a
 matching round, watches it, and approves the proposed matches; the applicant sees the
 offer, accepts it and reads the inbox. Screenshots of the main pages go to
-.run/screenshots/ (English, Chinese, Urdu right-to-left, phone width).
+.run/screenshots/ (English, Chinese, Russian, Urdu right-to-left, phone width).
+
+Issue 18 on the way: the applicant reads "under review" (no programme) until an officer
+decides; the officer's reject form keeps the internal reason apart from the message to the
+applicant; on right-to-left pages English names, titles, messages, figures and dates keep
+their order (read back from the rendered layout); counts follow each language's plural
+rules; a refused submit lists its reasons once; reopening a form's address never answers
+405; the date-of-birth hint matches its field; a student gets no "Add" on a faculty
+programme; declining asks first; the profile changes name, e-mail and message language.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
+from services.portal.i18n import format_day, format_moment
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
 from tests.support.ids import uid
 from tests.support.infra import wait_for
@@ -27,6 +36,57 @@ UNLABELLED = """() => Array.from(document.querySelectorAll('input:not([type=hidd
   .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
   .map(el => el.name || el.id)"""
 NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
+LANGS = ("ur", "zh", "ru", "en")  # English last: the acts go on in English
+# For each left-to-right line inside the elements: is its first letter drawn left of its
+# last one? (A right-to-left page that does not isolate "Clinical medicine (MMed)" draws
+# its ")" at the far left; "1 / 2" comes out as "2 / 1".) Read from the rendered layout.
+LTR_ORDER = """(els) => els.flatMap(el => {
+  const out = [], range = document.createRange();
+  const rect = (node, i) => { range.setStart(node, i); range.setEnd(node, i + 1); return range.getBoundingClientRect(); };
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    let start = 0;
+    for (const line of node.textContent.split('\\n')) {
+      const a = line.search(/\\S/), b = line.replace(/\\s+$/, '').length - 1;
+      if (a >= 0 && b > a) {
+        const first = rect(node, start + a), last = rect(node, start + b);
+        if (Math.abs(first.top - last.top) < 2) out.push({text: line.trim(), ok: first.left < last.left});
+      }
+      start += line.length + 1;
+    }
+  }
+  return out;
+})"""
+TIMES = (
+    """(els) => els.map(el => [el.getAttribute('datetime'), el.innerText.trim(), getComputedStyle(el).unicodeBidi])"""
+)
+
+
+async def in_every_language(page, name: str, open_first: str | None = None) -> None:
+    """A screenshot of the page in each language (ending in English), with the folded part
+    ``open_first`` (a <details>) opened if given."""
+    for lang in LANGS:
+        await page.click(f"a[hreflang={lang}]")
+        assert await page.get_attribute("html", "lang") == lang
+        if open_first:
+            await page.locator(open_first).evaluate("d => { d.open = true; }")
+        await page.screenshot(path=screenshot_path(f"{name}-{lang}"), full_page=True)
+
+
+async def ltr_lines(page, selector: str) -> list[dict]:
+    lines = await page.locator(selector).evaluate_all(LTR_ORDER)
+    assert lines, f"nothing to read in {selector}"
+    return lines
+
+
+async def dates_in_words(page, lang: str) -> None:
+    """Every date on the page in the language's own form (Babel), isolated from its neighbours."""
+    times = await page.locator("main time").evaluate_all(TIMES)
+    assert times
+    for at, text, bidi in times:
+        assert text in (format_moment(lang, at), format_day(lang, at)), (at, text)
+        assert bidi == "isolate", (at, bidi)
 
 
 class Journey:
@@ -37,7 +97,7 @@ class Journey:
         self.portal = stack.portal.url
         s = uuid.uuid4().hex[:8]
         self.scheme, self.cycle, self.host = f"sco-{s}", f"sco-{s}-2026", f"xjmu-{s}"
-        self.prog_a, self.prog_b = f"xjmu-tcm-{s}", f"xjmu-clin-{s}"
+        self.prog_a, self.prog_b, self.prog_f = f"xjmu-tcm-{s}", f"xjmu-clin-{s}", f"xjmu-visit-{s}"
         self.email = f"aigerim-{s}@example.kz"
         self.officer_email = f"officer-{s}@example.org"
         self.admin_headers: dict[str, str] = {}
@@ -109,6 +169,21 @@ async def create_catalog(j: Journey) -> None:
             },
         ),
         (
+            "programmes",
+            {
+                "id": j.prog_f,
+                "cycle_id": j.cycle,
+                "host_institution_id": j.host,
+                "title": "Faculty visit: medical education",
+                "field": "medical-education",
+                "level": "faculty-visit",
+                "language": "en",
+                "seats": 1,
+                "applicant_type": "faculty",
+                "requirements": {},
+            },
+        ),
+        (
             "quota-rules",
             {
                 "id": f"{j.cycle}-per-country",
@@ -127,8 +202,8 @@ async def create_catalog(j: Journey) -> None:
     async with httpx.AsyncClient(base_url=j.stack.applications.url, timeout=30) as a:
 
         async def arrived():
-            codes = [(await a.get(f"/programmes/{p}")).status_code for p in (j.prog_a, j.prog_b)]
-            return codes == [200, 200]
+            codes = [(await a.get(f"/programmes/{p}")).status_code for p in (j.prog_a, j.prog_b, j.prog_f)]
+            return codes == [200, 200, 200]
 
         await wait_for(arrived, timeout=60, what="the catalog in the applications read model")
 
@@ -172,6 +247,19 @@ async def submit_by_api(j: Journey, nationality: str, grade: float, choices: lis
         return app_id
 
 
+async def log_in_as_applicant(browser, j: Journey, lang: str = "en"):
+    """A new browser context with the journey's applicant logged in, on their application."""
+    ctx = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = await ctx.new_page()
+    page.set_default_timeout(20_000)
+    await page.goto(f"{j.portal}/language/{lang}?next=/login?next=/applications/{j.application_id}")
+    await page.fill("#f-email", j.email)
+    await page.fill("#f-password", PASSWORD)
+    await page.click("form[action='/login'] button[type=submit]")
+    await page.wait_for_url(f"**/applications/{j.application_id}")
+    return ctx, page
+
+
 async def no_trace(page) -> None:
     text = await page.content()
     for marker in NO_TRACE:
@@ -213,6 +301,10 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     await page.screenshot(path=screenshot_path("01-register-ur"), full_page=True)
     await page.click("a[hreflang=en]")
     assert await page.get_attribute("html", "dir") == "ltr"
+    # the date of birth is typed as its hint shows (no browser-dependent mm/dd/yyyy widget)
+    assert await page.get_attribute("#f-date_of_birth", "type") == "text"
+    assert await page.get_attribute("#f-date_of_birth", "placeholder") == "YYYY-MM-DD"
+    assert "2003-04-25" in await page.inner_text("#h-date_of_birth")
 
     # a refusal from the portal's own checks stays next to its field, with what was typed kept
     await page.fill("#f-name", "Aigerim Nurlanovna")
@@ -231,7 +323,8 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     await page.click("form[action='/register'] button[type=submit]")
     await page.wait_for_url("**/programmes")
 
-    # browse and filter: the cycle's two programmes with seats and requirements
+    # browse and filter: a student first sees the cycle's two student programmes
+    assert await page.input_value("#f-applicant_type") == "student"
     await page.select_option("#f-cycle", j.cycle)
     await page.click("form.filters button[type=submit]")
     cards = page.locator("#programme-list > li.card")
@@ -239,9 +332,16 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     card_a = page.locator(f"#programme-{j.prog_a}")
     assert "HSK 4" in await card_a.inner_text()
     assert (await card_a.locator(".seats").inner_text()).strip() == "1"
-    await page.click("a[hreflang=zh]")
-    await page.screenshot(path=screenshot_path("02-programmes-zh"), full_page=True)
-    await page.click("a[hreflang=en]")
+    assert "Chinese" in await card_a.inner_text()  # the language of instruction in words, not "zh"
+    # everyone's programmes: the faculty visit says whom it is for, and has no "Add" for a student
+    await page.select_option("#f-applicant_type", "")
+    await page.click("form.filters button[type=submit]")
+    assert await cards.count() == 3
+    card_f = page.locator(f"#programme-{j.prog_f}")
+    assert await card_f.locator("button[type=submit]").count() == 0
+    assert "faculty only" in await card_f.locator(".not-for-you").inner_text()
+    assert "medical education" in await card_f.inner_text()  # the field's slug in words
+    await in_every_language(page, "02-programmes")
 
     # build: A, then B; then rank B first
     await card_a.locator("button[type=submit]").click()
@@ -262,13 +362,27 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     assert "HSK" in problems_a and "passport" in problems_a
     assert "passport" in await page.inner_text(f"#choice-{j.prog_b} .problems")
 
-    # submitting now is refused: the reasons stand next to each choice, no stack trace
+    # one seat, in the singular
+    assert "1 seat" in await page.inner_text(f"#choice-{j.prog_a}")
+    assert "1 seats" not in await page.inner_text(f"#choice-{j.prog_a}")
+
+    # submitting now is refused: the reasons stand next to each choice, once, no stack trace
     await page.click("form[action$='/submit'] button")
-    await page.wait_for_selector(f"#choice-{j.prog_a} .error")
-    assert "not eligible" in await page.inner_text(f"#choice-{j.prog_a} .error")
+    await page.wait_for_selector(f"#choice-{j.prog_a} .problems.error")
+    refused = await page.inner_text(f"#choice-{j.prog_a}")
+    assert "cannot be submitted" in refused
+    assert refused.lower().count("passport") == 1, refused
     await no_trace(page)
 
     # a bad value is refused next to its field
+    await page.fill("#f-grade", "140")
+    await page.click("form[action$='/details'] button[type=submit]")
+    assert "0 to 100" in await page.inner_text("#e-grade")
+    # the address bar now holds the form's address: reopening it leads back to the page
+    assert page.url.endswith("/details")
+    reopened = await page.goto(page.url)
+    assert reopened is not None and reopened.status == 200
+    assert page.url.endswith(f"/applications/{j.application_id}#details")
     await page.fill("#f-grade", "140")
     await page.click("form[action$='/details'] button[type=submit]")
     assert "0 to 100" in await page.inner_text("#e-grade")
@@ -311,19 +425,21 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     await mobile.screenshot(path=screenshot_path("04-application-ur-phone"), full_page=True)
     await phone.close()
 
-    # the same e-mail cannot register twice: the service's refusal appears next to the field
+    # the same e-mail registered again: the service answers it like a new one (and writes to
+    # the owner); the portal says as little, and nobody is logged in to the owner's account
     await page.click("form.logout button")
     await page.goto(f"{j.portal}/register")
     await page.fill("#f-name", "Someone Else")
     await page.fill("#f-email", j.email)
-    await page.fill("#f-password", PASSWORD)
-    await page.fill("#f-password_again", PASSWORD)
+    await page.fill("#f-password", "a-different-long-passphrase")
+    await page.fill("#f-password_again", "a-different-long-passphrase")
     await page.check("input[name=applicant_type][value=student]")
     await page.select_option("#f-nationality", "KZ")
     await page.fill("#f-home_institution", "Somewhere")
     await page.fill("#f-date_of_birth", "2001-05-05")
     await page.click("form[action='/register'] button[type=submit]")
-    assert "already exists" in await page.inner_text("#e-email")
+    await page.wait_for_url("**/login")
+    assert "If this e-mail address already has an account" in await page.inner_text(".flash")
     await ctx.close()
 
 
@@ -372,6 +488,28 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
     assert (await page.inner_text("#n-matched")).strip() == "2"
     await page.screenshot(path=screenshot_path("05-round-completed-en"), full_page=True)
 
+    # the applicant meanwhile reads "under review": no "matched", no programme, until a decision
+    actx, apage = await log_in_as_applicant(browser, j, "ur")
+
+    async def under_review():
+        await apage.reload()
+        return await apage.locator(".status-line .badge-under_review").count() == 1
+
+    await wait_for(under_review, timeout=60, what="the proposal reaching the applicant's page")
+    assert await apage.locator("#under-review").count() == 1
+    assert await apage.locator(".badge-matched, li.choice.offered, section.offer").count() == 0
+    history = await apage.inner_text("#history")
+    assert "proposed" not in history and j.prog_a not in history and j.prog_b not in history
+    # right to left: the English titles keep their brackets; dates in Urdu words, isolated
+    assert await apage.get_attribute("html", "dir") == "rtl"
+    titles = await ltr_lines(apage, "li.choice bdi.title")
+    assert "Clinical medicine (MMed)" in [t["text"] for t in titles]
+    assert all(t["ok"] for t in titles), titles
+    await dates_in_words(apage, "ur")
+    assert "1 نشست" in await apage.inner_text("ol.choices")
+    await in_every_language(apage, "12-under-review")
+    await actx.close()
+
     # review: each proposed match with the applicant's choices, score and reasons
     await page.click("a.button.primary[href$='/review']")
     await page.wait_for_selector("#review-form")
@@ -381,33 +519,67 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
     text = await page.inner_text("#review-form")
     assert "Chinese medicine 3+2" in text and "Clinical medicine" in text
     # ours went to A: its reason for B names the full programme
-    ours = page.locator("li.card.match", has_text="Chinese medicine 3+2")
-    await ours.locator("details summary").click()
-    assert "full" in (await ours.locator("details").inner_text()).lower()
+    ours = page.locator("li.card.match", has=page.locator(".match-title", has_text="Chinese medicine 3+2"))
+    await ours.locator("details:not(.reject-row) summary").click()
+    assert "full" in (await ours.locator("details:not(.reject-row)").inner_text()).lower()
     assert await page.locator(".waitlist li").count() >= 1  # the weaker applicant waits at A
     assert weak[:8] in await page.inner_text("section[aria-labelledby=waitlist-title]")
     assert await page.evaluate(UNLABELLED) == []
 
     # rejecting without a reason is refused next to that row
+    await page.click(f"#match-{match_ids[0]} details.reject-row summary")
     await page.click(f"#reject-{match_ids[0]}")
     assert "reason" in (await page.inner_text(f"#e-row-{match_ids[0]}")).lower()
     await page.screenshot(path=screenshot_path("06-review-en"), full_page=True)
 
-    # approve both in bulk
+    # reject the strong applicant's match: an internal reason, and a message meant for them,
+    # each labelled for who reads it
+    theirs = page.locator("li.card.match", has=page.locator(".match-title", has_text="Clinical medicine"))
+    strong_match = await theirs.locator("input.select-row").get_attribute("value")
+    await theirs.locator("details.reject-row").evaluate("d => { d.open = true; }")
+    assert "officers only" in await theirs.locator(f"label[for=reason-{strong_match}]").inner_text()
+    assert "applicant reads" in await theirs.locator(f"label[for=message-{strong_match}]").inner_text()
+    assert "applicant never sees" in await page.inner_text("#h-reason")
+    assert "applicant reads" in await page.inner_text("#h-message")
+    await in_every_language(page, "06-review-reject-form", f"#match-{strong_match} details.reject-row")
+    await page.fill(f"#reason-{strong_match}", "Transcript is not certified by the ministry")
+    await page.fill(f"#message-{strong_match}", "Please send a certified transcript; you stay in the pool.")
+    await page.click(f"#reject-{strong_match}")
+    await page.wait_for_selector(".flash-success")
+    assert "0 approved, 1 rejected" in await page.inner_text(".flash-success")
+
+    # approve ours (the one left) in bulk
     await page.check("#select-all")
     await page.click("button[name=action][value=approve]")
     await page.wait_for_selector(".flash-success")
-    assert "2 approved" in await page.inner_text(".flash-success")
+    assert "1 approved" in await page.inner_text(".flash-success")
     await page.goto(f"{j.portal}/officer/cycles/{j.cycle}/review?status=approved")
-    assert await page.locator("li.card.match").count() == 2
+    assert await page.locator("li.card.match").count() == 1
+    assert "1 match" in await page.inner_text("main p[role=status]")  # singular
+    await page.goto(f"{j.portal}/officer/cycles/{j.cycle}/review?status=rejected")
     assert strong[:8] in await page.inner_text("main")
+    reviewed = await page.inner_text("li.card.match")
+    assert "Internal reason: Transcript is not certified" in reviewed
+    assert "Message to the applicant: Please send a certified transcript" in reviewed
+    async with httpx.AsyncClient(base_url=j.stack.matching.url, timeout=30) as m:
+        r = await m.get(f"/matches/{strong_match}", headers=j.admin_headers)
+        assert r.status_code == 200, r.text
+        assert r.json()["review_reason"] == "Transcript is not certified by the ministry"  # stays internal
+        assert r.json()["message_to_applicant"] == "Please send a certified transcript; you stay in the pool."
 
-    # quota fill at a glance: both programmes full, the per-country caps with their use
+    # quota fill at a glance: A full, the per-country caps with their use
     await page.goto(f"{j.portal}/officer/cycles/{j.cycle}")
-    assert await page.locator(".bars .tag-full").count() >= 2
+    assert await page.locator(".bars .tag-full").count() >= 1
     assert "At most 2 from KZ" in await page.inner_text("main")
-    await page.click("a[hreflang=zh]")
-    await page.screenshot(path=screenshot_path("07-quota-zh"), full_page=True)
+    await page.click("a[hreflang=ur]")
+    # right to left: "1 / 2" stays "1 / 2" (not "2 / 1"); the English labels keep their order
+    figures = await ltr_lines(page, ".bar-label .figure")
+    assert "1 / 2" in [f["text"] for f in figures]
+    assert all(f["ok"] for f in figures), figures
+    assert all(line["ok"] for line in await ltr_lines(page, ".bar-label bdi:not(.figure)"))
+    await in_every_language(page, "07-quota")
+    await page.goto(f"{j.portal}/officer")
+    await in_every_language(page, "07-console")
     await ctx.close()
 
 
@@ -429,6 +601,17 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     await wait_for(offered, timeout=60, what="the offer on the applicant's page")
     assert "Chinese medicine 3+2" in await page.inner_text("section.offer")
     await page.screenshot(path=screenshot_path("08-offer-en"), full_page=True)
+
+    # declining asks first; "keep my offer" changes nothing
+    await page.click("button[name=answer][value=decline]")
+    await page.wait_for_url(f"**/applications/{j.application_id}/decline")
+    assert "Chinese medicine 3+2" in await page.inner_text("main")
+    assert await page.locator("#confirm-decline button[value=decline]").count() == 1
+    await in_every_language(page, "08-decline-confirm")
+    await page.click("#confirm-decline a.button")
+    await page.wait_for_url(f"**/applications/{j.application_id}")
+    assert await page.locator(".status-line .badge-offered").count() == 1
+
     await page.click("button[name=answer][value=accept]")
     await page.wait_for_selector(".status-line .badge-accepted")
     await no_trace(page)
@@ -445,4 +628,29 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     await page.screenshot(path=screenshot_path("09-inbox-zh"), full_page=True)
     await page.click("a[hreflang=ur]")
     await page.screenshot(path=screenshot_path("10-inbox-ur"), full_page=True)
+    # an English message on the Urdu page reads left to right: its commas, full stops and
+    # brackets end its lines on the right, its subject too; its date is in Urdu words
+    assert await page.get_attribute("html", "dir") == "rtl"
+    lines = await ltr_lines(page, "li.message .message-body, li.message .message-subject bdi")
+    assert [line for line in lines if not line["ok"]] == []
+    assert any(line["text"][-1] in ",.:)" for line in lines), lines  # something that would have moved
+    await dates_in_words(page, "ur")
+    await in_every_language(page, "10-inbox")
+
+    # the profile: a new name (shown in the header at once), e-mail and message language
+    await page.click("nav.main-nav a[href='/profile']")
+    assert await page.input_value("#f-email") == j.email
+    await page.fill("#f-name", "Aigerim Nurlanovna Jr.")
+    await page.select_option("#f-preferred_language", "ru")
+    await page.click("form[action='/profile'] button[type=submit]")
+    await page.wait_for_selector(".flash-success")
+    assert page.url.endswith("/profile")
+    assert await page.inner_text(".site-header .who") == "Aigerim Nurlanovna Jr."
+    async with httpx.AsyncClient(base_url=j.stack.applications.url, timeout=30) as a:
+        me = (await a.get("/me", headers=await token(a, j.email, PASSWORD))).json()
+    assert (me["name"], me["preferred_language"]) == ("Aigerim Nurlanovna Jr.", "ru")
+    await page.click("a[hreflang=ur]")
+    name = await ltr_lines(page, ".site-header .who bdi")
+    assert name[0]["text"] == "Aigerim Nurlanovna Jr." and name[0]["ok"], name
+    await in_every_language(page, "13-profile")
     await ctx.close()

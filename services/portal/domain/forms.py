@@ -7,6 +7,7 @@ user's language and keep what was typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from shared.events.catalog import DocumentKind
@@ -27,7 +28,6 @@ COUNTRIES: list[tuple[str, str]] = [
     ("MN", "Mongolia"),
     ("AF", "Afghanistan"),
 ]
-COUNTRY_OPTIONS = [(code, f"{name} ({code})") for code, name in COUNTRIES]
 APPLICANT_TYPES = ("student", "faculty")
 CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
 # What a document can be: the contract's one vocabulary, so every kind a programme can
@@ -58,7 +58,21 @@ def registration_problems(values: dict[str, str], password_again: str, today: da
         if born >= today or born.year < 1900:
             errors["date_of_birth"] = "Enter a date of birth in the past."
     except ValueError:
-        errors["date_of_birth"] = "Enter your date of birth (YYYY-MM-DD)."
+        errors["date_of_birth"] = "Enter your date of birth as year-month-day, for example 2003-04-25."
+    return errors
+
+
+def profile_problems(values: dict[str, str], languages: Iterable[str]) -> dict[str, str]:
+    """The profile form's problems: name, e-mail and the language of messages."""
+    errors: dict[str, str] = {}
+    if not values.get("name"):
+        errors["name"] = "Enter your full name."
+    if not EMAIL.match(values.get("email", "")):
+        errors["email"] = "Enter an e-mail address such as name@example.org."
+    if not values.get("home_institution"):
+        errors["home_institution"] = "Enter your home university or institution."
+    if values.get("preferred_language") not in set(languages):
+        errors["preferred_language"] = "Choose one of the offered values."
     return errors
 
 

@@ -45,6 +45,9 @@ BY_CODE: dict[str, str] = {
     # accounts
     "account.email_taken": "An account with this e-mail address already exists.",
     "applicant.not_found": "There is no such account.",
+    "password.trivial": "This password is too simple: use more different characters.",
+    "password.common": "This password is too common: choose another.",
+    "password.personal": "The password must not contain your e-mail address or name.",
     # applications
     "application.not_found": "There is no such application.",
     "application.not_in_scope": "There is no such application.",

@@ -11,5 +11,23 @@ APPLICATION_STATUSES: tuple[ApplicationStatus, ...] = tuple(ApplicationStatus)
 EDITABLE = frozenset({Status.DRAFT, Status.SUBMITTED})
 # A decision not yet final can still be withdrawn from.
 WITHDRAWABLE = frozenset(
-    {Status.DRAFT, Status.SUBMITTED, Status.MATCHED, Status.WAITLISTED, Status.UNMATCHED, Status.OFFERED}
+    {
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.UNDER_REVIEW,
+        Status.MATCHED,
+        Status.WAITLISTED,
+        Status.UNMATCHED,
+        Status.OFFERED,
+    }
 )
+# A proposed place is not announced: the applicant reads "under review", never the
+# programme, until an officer decides. `matched` is how older rows said the same.
+UNDER_REVIEW = frozenset({Status.UNDER_REVIEW, Status.MATCHED})
+# Statuses in which the offered programme may be named.
+DECIDED = frozenset({Status.OFFERED, Status.ACCEPTED, Status.DECLINED})
+
+
+def shown_status(status: str) -> str:
+    """The status as the applicant is told it (an old `matched` row reads "under review")."""
+    return Status.UNDER_REVIEW.value if status == Status.MATCHED else status

@@ -6,6 +6,7 @@ import asyncio
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.forms import (
@@ -14,10 +15,12 @@ from services.portal.domain.forms import (
     DOCUMENT_KINDS,
     details_from_form,
     move,
+    profile_problems,
     service_field_to_form,
 )
 from services.portal.domain.statuses import EDITABLE, Status
-from services.portal.web import checked_form, redirect, render, require_role, session_of
+from services.portal.i18n import LANGUAGES, country_name
+from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
 
 router = APIRouter()
 PAGE = 20
@@ -51,6 +54,8 @@ async def _programmes_page(
         cycles = await svc.applications.get("/cycles", params={"limit": 100})
     cycle_names = {c["id"]: c for c in cycles["items"]}
     back = urlencode({**query, "offset": offset})
+    lang = language_of(request)
+    countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
     return render(
         request,
         "programmes.html",
@@ -61,8 +66,9 @@ async def _programmes_page(
         cycle_names=cycle_names,
         filters=filters,
         errors=errors,
-        countries=COUNTRIES,
+        countries=countries,
         levels=LEVELS,
+        applicant_type=await _applicant_type(request),
         offset=offset,
         page=PAGE,
         back=back,
@@ -72,10 +78,26 @@ async def _programmes_page(
     )
 
 
+async def _applicant_type(request: Request) -> str | None:
+    """The logged-in applicant's type (student or faculty); None for anyone else."""
+    s = session_of(request)
+    if s.role != "applicant" or not s.logged_in:
+        return None
+    if not s.applicant_type:  # a session from before the portal kept it
+        try:
+            me = await services_of(request).applications.get("/me", s.token)
+        except ServiceError:
+            return None
+        s.applicant_type, s.changed = me.get("applicant_type"), True
+    return s.applicant_type
+
+
 @router.get("/programmes")
 async def programmes(request: Request):
     q = request.query_params
     filters = {k: (q.get(k) or "").strip() for k in FILTERS}
+    if "applicant_type" not in q:  # an applicant first sees the programmes meant for them
+        filters["applicant_type"] = await _applicant_type(request) or ""
     return await _programmes_page(request, filters, _int(q.get("offset")))
 
 
@@ -120,6 +142,12 @@ async def choose_programme(request: Request):
             card_errors={pid: exc.message},
             status_code=exc.status if exc.status < 500 else 422,
         )
+
+
+@router.get("/applications/choose")
+async def choose_address():
+    """Reopening the address of the "Add" form (defined before /applications/{id})."""
+    return redirect("/programmes")
 
 
 # --- applications ------------------------------------------------------------------------------
@@ -331,6 +359,8 @@ async def answer_offer(request: Request, application_id: str):
         return await _application_page(
             request, application_id, errors={"answer": "Choose accept or decline."}, status_code=422
         )
+    if answer == "decline" and form.get("confirm") != "yes":  # a place given up is gone: ask first
+        return redirect(f"/applications/{application_id}/decline")
     try:
         await services_of(request).applications.post(
             f"/applications/{application_id}/offer/{answer}", s.token, idempotent=True
@@ -354,6 +384,82 @@ async def withdraw(request: Request, application_id: str):
         return await _refused(request, application_id, exc)
     s.flash("Your application was withdrawn.", "info")
     return redirect(f"/applications/{application_id}")
+
+
+@router.get("/applications/{application_id}/decline")
+async def confirm_decline(request: Request, application_id: str):
+    """Declining an offer gives the place up for good: the applicant confirms it here."""
+    s = require_role(request, "applicant")
+    apps = services_of(request).applications
+    application = await apps.get(f"/applications/{application_id}", s.token)
+    if application["status"] != Status.OFFERED:
+        return redirect(f"/applications/{application_id}")
+    pid = application.get("offered_programme_id") or ""
+    try:
+        programme = await apps.get(f"/programmes/{pid}") if pid else None
+    except ServiceError:
+        programme = None
+    return render(request, "decline.html", title="Decline the offer", application=application, programme=programme)
+
+
+# Reopening the address a form was posted to (after a refusal the address bar keeps it)
+# leads back to the page the form is on, never to "not allowed" or "not found".
+FORM_ANCHORS = {
+    "choices": "#choices",
+    "details": "#details",
+    "documents": "#documents",
+    "submit": "#submit",
+    "offer": "",
+    "withdraw": "",
+}
+
+
+@router.get("/applications/{application_id}/documents/{document_id}/delete")
+async def delete_address(application_id: str, document_id: str):
+    return redirect(f"/applications/{application_id}#documents")
+
+
+@router.get("/applications/{application_id}/{form_name}")
+async def form_address(application_id: str, form_name: str):
+    if form_name not in FORM_ANCHORS:
+        raise StarletteHTTPException(404)
+    return redirect(f"/applications/{application_id}{FORM_ANCHORS[form_name]}")
+
+
+# --- profile ---------------------------------------------------------------------------------------
+
+PROFILE_FIELDS = ("name", "email", "home_institution", "preferred_language")
+
+
+@router.get("/profile")
+async def profile(request: Request):
+    s = require_role(request, "applicant")
+    me = await services_of(request).applications.get("/me", s.token)
+    return render(
+        request, "profile.html", title="My profile", me=me, values={k: me.get(k) or "" for k in PROFILE_FIELDS}
+    )
+
+
+@router.post("/profile")
+async def save_profile(request: Request):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    values = {k: (form.get(k) or "").strip() for k in PROFILE_FIELDS}
+    errors = profile_problems(values, LANGUAGES)
+    apps = services_of(request).applications
+    if not errors:
+        try:
+            me = await apps.patch("/me", s.token, json=values)
+        except ServiceError as exc:
+            if exc.status == 401:
+                raise
+            errors = exc.by_field()
+        else:
+            s.name, s.changed = me.get("name") or values["name"], True
+            s.flash("Your profile was saved.", "success")
+            return redirect("/profile")
+    me = await apps.get("/me", s.token)
+    return render(request, "profile.html", status_code=422, title="My profile", me=me, values=values, errors=errors)
 
 
 # --- inbox -----------------------------------------------------------------------------------------
@@ -381,3 +487,9 @@ async def inbox_read(request: Request, entry_id: int):
     await checked_form(request)
     await services_of(request).notifications.post(f"/inbox/{entry_id}/read", s.token)
     return redirect(f"/inbox#entry-{entry_id}")
+
+
+@router.get("/inbox/read-all")
+@router.get("/inbox/{entry_id}/read")
+async def inbox_form_address():
+    return redirect("/inbox")

@@ -7,9 +7,8 @@ from datetime import date
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, services_of
-from services.portal.domain.forms import COUNTRY_OPTIONS as COUNTRIES
-from services.portal.domain.forms import registration_problems
-from services.portal.i18n import LANGUAGES
+from services.portal.domain.forms import COUNTRIES, registration_problems
+from services.portal.i18n import LANGUAGES, country_name
 from services.portal.web import (
     checked_form,
     claims_of,
@@ -48,14 +47,21 @@ async def _log_in(request: Request, email: str, password: str) -> str:
     claims = claims_of(token)
     s = session_of(request)
     s.log_in(token, answer.get("role") or claims.get("role", ""), claims.get("name", ""), claims.get("sub", ""))
-    if s.role == "applicant" and not s.lang:
-        try:  # the applicant's own language, unless they picked one here already
+    if s.role == "applicant":
+        try:
             me = await svc.applications.get("/me", token)
-            if me.get("preferred_language") in LANGUAGES:
-                s.lang = me["preferred_language"]
         except ServiceError:
-            pass
+            me = {}
+        s.applicant_type = me.get("applicant_type")  # which programmes they can add
+        if not s.lang and me.get("preferred_language") in LANGUAGES:
+            s.lang = me["preferred_language"]  # their own language, unless they picked one here
     return s.role or ""
+
+
+def country_options(request: Request) -> list[tuple[str, str]]:
+    """The sending countries by their names in the page's language, sorted by name."""
+    lang = language_of(request)
+    return sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
 
 
 @router.post("/login")
@@ -98,7 +104,7 @@ async def register_page(request: Request):
         request,
         "register.html",
         title="Register",
-        countries=COUNTRIES,
+        countries=country_options(request),
         values={"preferred_language": language_of(request), "applicant_type": "student"},
     )
 
@@ -123,15 +129,39 @@ async def register(request: Request):
     if not errors:
         try:
             await services_of(request).applications.post("/auth/register", json=values, idempotent=True)
-            await _log_in(request, values["email"], values["password"])
-            session_of(request).flash("Welcome! Choose programmes to apply to.", "success")
-            return redirect("/programmes")
         except ServiceError as exc:
             errors = exc.by_field()
+        else:
+            try:
+                await _log_in(request, values["email"], values["password"])
+            except ServiceError as exc:
+                if exc.status != 401:
+                    raise
+                # the service answers an address that has an account exactly like a new one
+                # (and writes to its owner): say as little here
+                session_of(request).flash(
+                    "If this e-mail address already has an account, we have written to it. Log in with your password.",
+                    "info",
+                )
+                return redirect("/login")
+            session_of(request).flash("Welcome! Choose programmes to apply to.", "success")
+            return redirect("/programmes")
     values.pop("password", None)
     return render(
-        request, "register.html", status_code=422, title="Register", countries=COUNTRIES, errors=errors, values=values
+        request,
+        "register.html",
+        status_code=422,
+        title="Register",
+        countries=country_options(request),
+        errors=errors,
+        values=values,
     )
+
+
+@router.get("/logout")
+async def logout_address():
+    """Reopening the address of the log-out form: nothing to do (logging out takes the form)."""
+    return redirect("/")
 
 
 @router.post("/logout")

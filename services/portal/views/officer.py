@@ -18,8 +18,17 @@ STAFF = ("officer", "admin")
 @router.get("")
 async def console(request: Request):
     s = require_role(request, *STAFF)
-    cycles = await services_of(request).matching.get("/cycles", s.token, params={"limit": 200})
-    return render(request, "officer/index.html", title="Officer console", cycles=cycles["items"])
+    m = services_of(request).matching
+    cycles, schemes = await asyncio.gather(
+        m.get("/cycles", s.token, params={"limit": 200}), m.get("/schemes", s.token, params={"limit": 200})
+    )
+    return render(
+        request,
+        "officer/index.html",
+        title="Officer console",
+        cycles=cycles["items"],
+        scheme_names={x["id"]: x["name"] for x in schemes["items"]},
+    )
 
 
 async def _cycle_page(request: Request, cycle_id: str, *, errors: dict | None = None, status_code: int = 200):
@@ -157,9 +166,15 @@ async def review(request: Request, cycle_id: str):
     decisions, row_errors = [], {}
     for mid in selected:
         reason = (form.get(f"reason_{mid}") or form.get("reason") or "").strip()
-        if action == "reject" and len(reason) < 3:
-            row_errors[mid] = "A rejection needs a reason (at least 3 characters)."
-        decisions.append({"match_id": mid, "decision": action, **({"reason": reason} if reason else {})})
+        decision = {"match_id": mid, "decision": action, **({"reason": reason} if reason else {})}
+        if action == "reject":
+            if len(reason) < 3:
+                row_errors[mid] = "A rejection needs a reason (at least 3 characters)."
+            # the reason stays internal; only this text is for the applicant
+            message = (form.get(f"message_{mid}") or form.get("message_to_applicant") or "").strip()
+            if message:
+                decision["message_to_applicant"] = message
+        decisions.append(decision)
     if row_errors:
         errors = {} if only else {"reason": "A rejection needs a reason (at least 3 characters)."}
         return await _review_page(request, cycle_id, errors=errors, row_errors=row_errors, status_code=422)

@@ -32,7 +32,35 @@ CYCLE = {
     "closes_at": "2026-12-01T00:00:00+00:00",
     "max_choices": 3,
 }
-PROGRAMME = {"id": "p1", "title": "Clinical Medicine", "host_institution_name": "XJMU", "seats": 3}
+PROGRAMME = {
+    "id": "p1",
+    "cycle_id": "c1",
+    "title": "Clinical Medicine (MMed)",
+    "host_institution_name": "XJMU",
+    "host_country": "CN",
+    "field": "international-relations",
+    "level": "master",
+    "language": "en",
+    "seats": 1,
+    "applicant_type": "student",
+    "requirements": {
+        "min_grade": None,
+        "language_certificate": None,
+        "min_language_level": None,
+        "max_age": None,
+        "required_documents": ["non_criminal_record"],
+    },
+}
+ME = {
+    "id": "u1",
+    "email": "a@b.org",
+    "name": "Aigerim",
+    "applicant_type": "student",
+    "nationality": "KZ",
+    "home_institution": "KazNU",
+    "date_of_birth": "2003-04-05",
+    "preferred_language": "en",
+}
 
 
 def problem(status: int, code: str, field: str, reason: str, **context) -> httpx.Response:
@@ -59,29 +87,44 @@ class FakeApplications:
     def __init__(self):
         self.uploads: list[str] = []
         self.refuse_submit: httpx.Response | None = None
+        self.application = dict(APPLICATION)
+        self.eligibility = {"eligible": True, "choices": [{"programme_id": "p1", "eligible": True, "reasons": []}]}
+        self.programmes = [PROGRAMME]
+        self.me = dict(ME)
+        self.calls: list[tuple[str, str, bytes]] = []
+        self.role = "applicant"
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
+        self.calls.append((method, str(request.url), request.content))
         if (method, path) == ("POST", "/auth/token"):
-            return httpx.Response(200, json={"access_token": token_for("applicant"), "role": "applicant"})
+            return httpx.Response(200, json={"access_token": token_for(self.role), "role": self.role})
         if (method, path) == ("GET", "/me"):
-            return httpx.Response(200, json={"preferred_language": "en"})
+            return httpx.Response(200, json=self.me)
+        if (method, path) == ("PATCH", "/me"):
+            self.me.update(json.loads(request.content))
+            return httpx.Response(200, json=self.me)
         if (method, path) == ("POST", "/auth/register"):
             return problem(409, "account.email_taken", "email", "an account with this e-mail already exists")
         if (method, path) == ("GET", "/applications/a1"):
-            return httpx.Response(200, json=APPLICATION)
+            return httpx.Response(200, json=self.application)
         if (method, path) == ("GET", "/applications/gone"):
             return problem(404, "application.not_found", "application_id", "no application gone")
         if (method, path) == ("GET", "/cycles/c1"):
             return httpx.Response(200, json=CYCLE)
         if (method, path) == ("GET", "/programmes"):
-            return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
+            return httpx.Response(200, json={"items": self.programmes, "total": len(self.programmes)})
+        if (method, path) == ("GET", "/programmes/p1"):
+            return httpx.Response(200, json=PROGRAMME)
+        if (method, path) == ("GET", "/cycles"):
+            return httpx.Response(200, json={"items": [CYCLE], "total": 1})
+        if method == "POST" and path.startswith("/applications/a1/offer/"):
+            self.application["status"] = "accepted" if path.endswith("accept") else "declined"
+            return httpx.Response(200, json=self.application)
         if (method, path) == ("GET", "/applications/a1/documents"):
             return httpx.Response(200, json=[])
         if (method, path) == ("GET", "/applications/a1/eligibility"):
-            return httpx.Response(
-                200, json={"eligible": True, "choices": [{"programme_id": "p1", "eligible": True, "reasons": []}]}
-            )
+            return httpx.Response(200, json=self.eligibility)
         if (method, path) == ("POST", "/applications/a1/documents"):
             self.uploads.append(re.search(rb'name="kind"\r\n\r\n([a-z_]+)', request.content).group(1).decode())
             return httpx.Response(201, json={"id": "d1"})
@@ -90,9 +133,43 @@ class FakeApplications:
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
 
 
+class FakeMatching:
+    """The matching service's review routes; records the decisions posted."""
+
+    def __init__(self):
+        self.reviews: list[dict] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if (method, path) == ("POST", "/matches/review"):
+            body = json.loads(request.content)
+            self.reviews.append(body)
+            rejected = sum(1 for d in body["decisions"] if d["decision"] == "reject")
+            return httpx.Response(
+                200, json={"approved": len(body["decisions"]) - rejected, "rejected": rejected, "matches": []}
+            )
+        if (method, path) == ("GET", "/cycles/c1"):
+            return httpx.Response(200, json=CYCLE)
+        if (method, path) == ("GET", "/matches"):
+            match = {
+                "id": "m1",
+                "application_id": "a1" * 8,
+                "programme_id": "p1",
+                "rank": 1,
+                "status": "proposed",
+                "reasons": [],
+                "review_reason": None,
+            }
+            return httpx.Response(200, json={"items": [match], "total": 1})
+        if path in ("/cycles/c1/pool", "/programmes", "/cycles/c1/rounds"):
+            return httpx.Response(200, json={"items": [], "total": 0})
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
 @pytest.fixture
 async def portal():
     fake = FakeApplications()
+    matching = FakeMatching()
     app = create_app(Settings(session_secret="unit-test-secret"))
     async with app.router.lifespan_context(app):
         services = app.state.services
@@ -100,9 +177,12 @@ async def portal():
         services.applications.http = httpx.AsyncClient(
             transport=httpx.MockTransport(fake), base_url="http://applications"
         )
+        await services.matching.http.aclose()
+        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://matching")
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
             client.fake = fake  # type: ignore[attr-defined]
+            client.matching = matching  # type: ignore[attr-defined]
             yield client
 
 
@@ -180,3 +260,186 @@ async def test_a_refused_choice_is_worded_next_to_the_choice(portal):
     choice = re.search(r'id="choice-p1".*?</li>', r.text, re.S).group(0)
     assert "یہ ترجیح اہل نہیں: مطلوبہ دستاویز موجود نہیں: کردار کا سرٹیفکیٹ" in choice
     assert "not eligible" not in choice
+
+
+# --- issue 18 ----------------------------------------------------------------------------------
+
+
+async def test_a_proposed_place_reads_under_review_and_names_no_programme(portal):
+    await log_in(portal)
+    for status in ("under_review", "matched"):  # `matched`: a row from before the new status
+        portal.fake.application.update(
+            status=status,
+            offered_programme_id="p1",
+            history=[
+                {"status": "submitted", "at": "2027-02-28T10:00:00+00:00", "reason": None},
+                {"status": status, "at": "2027-02-28T12:00:00+00:00", "reason": "proposed: p1 (choice 1)"},
+            ],
+        )
+        r = await portal.get("/applications/a1")
+        assert r.status_code == 200, r.text
+        assert 'class="badge badge-under_review">under review<' in r.text
+        assert 'id="under-review"' in r.text
+        assert "proposed: p1" not in r.text and "badge-matched" not in r.text and ">matched<" not in r.text
+        assert 'class="choice offered' not in r.text and "choice offered" not in r.text
+        assert 'action="/applications/a1/withdraw"' in r.text
+
+
+async def test_the_officer_writes_a_message_for_the_applicant_beside_the_internal_reason(portal):
+    portal.fake.role = "officer"
+    await log_in(portal)
+    page = await portal.get("/officer/cycles/c1/review")
+    assert page.status_code == 200, page.text
+    assert re.search(
+        r'<label for="message-m1">Message to the applicant \(optional; the applicant reads this\)', page.text
+    )
+    assert re.search(r'<label for="reason-m1">Internal reason \(officers only\)', page.text)
+    assert 'name="message_to_applicant"' in page.text  # the bulk form too
+    r = await portal.post(
+        "/officer/cycles/c1/review",
+        data={
+            "csrf": csrf_of(page.text),
+            "only": "m1:reject",
+            "reason_m1": "Transcript is not certified",
+            "message_m1": "Please send a certified transcript next cycle.",
+        },
+    )
+    assert r.status_code == 303, r.text
+    assert portal.matching.reviews[-1] == {
+        "decisions": [
+            {
+                "match_id": "m1",
+                "decision": "reject",
+                "reason": "Transcript is not certified",
+                "message_to_applicant": "Please send a certified transcript next cycle.",
+            }
+        ]
+    }
+    # no message: none is sent (the applicant is told nothing of the internal reason)
+    r = await portal.post(
+        "/officer/cycles/c1/review",
+        data={"csrf": csrf_of(page.text), "match_id[]": "m1", "action": "reject", "reason": "Quota"},
+    )
+    assert r.status_code == 303 and "message_to_applicant" not in portal.matching.reviews[-1]["decisions"][0]
+
+
+async def test_refusal_reasons_are_listed_once_next_to_the_choice(portal):
+    await log_in(portal)
+    reason = "required document missing: non_criminal_record"
+    portal.fake.eligibility = {
+        "eligible": False,
+        "choices": [{"programme_id": "p1", "eligible": False, "reasons": [reason]}],
+    }
+    portal.fake.refuse_submit = problem(
+        422, "application.not_eligible", "choices.0", f"not eligible: {reason}", programme_id="p1", reasons=[reason]
+    )
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 422
+    choice = re.search(r'id="choice-p1".*?</li>\s*</ol>', r.text, re.S).group(0)
+    assert choice.count("non-criminal record") == 1, choice
+    assert 'role="alert"' in choice
+
+
+async def test_reopening_a_form_address_leads_back_to_its_page(portal):
+    await log_in(portal)
+    for address, target in [
+        ("/applications/a1/details", "/applications/a1#details"),
+        ("/applications/a1/documents", "/applications/a1#documents"),
+        ("/applications/a1/submit", "/applications/a1#submit"),
+        ("/applications/a1/offer", "/applications/a1"),
+        ("/applications/a1/withdraw", "/applications/a1"),
+        ("/applications/a1/choices", "/applications/a1#choices"),
+        ("/applications/a1/documents/d1/delete", "/applications/a1#documents"),
+        ("/applications/choose", "/programmes"),
+        ("/inbox/read-all", "/inbox"),
+        ("/inbox/7/read", "/inbox"),
+        ("/logout", "/"),
+    ]:
+        r = await portal.get(address)
+        assert (r.status_code, r.headers.get("location")) == (303, target), address
+    assert (await portal.get("/applications/a1/nothing-here")).status_code == 404
+
+
+async def test_declining_an_offer_asks_first(portal):
+    await log_in(portal)
+    portal.fake.application.update(status="offered", offered_programme_id="p1")
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/offer", data={"csrf": csrf_of(page.text), "answer": "decline"})
+    assert (r.status_code, r.headers["location"]) == (303, "/applications/a1/decline")
+    assert not any("/offer/" in url for _m, url, _b in portal.fake.calls)  # nothing declined yet
+    confirm = await portal.get("/applications/a1/decline")
+    assert confirm.status_code == 200 and "Clinical Medicine (MMed)" in confirm.text
+    assert 'name="confirm" value="yes"' in confirm.text and "No, keep my offer" in confirm.text
+    r = await portal.post(
+        "/applications/a1/offer", data={"csrf": csrf_of(confirm.text), "answer": "decline", "confirm": "yes"}
+    )
+    assert r.status_code == 303 and portal.fake.application["status"] == "declined"
+
+
+async def test_the_profile_changes_name_email_and_message_language(portal):
+    await log_in(portal)
+    page = await portal.get("/profile")
+    assert page.status_code == 200 and 'value="Aigerim"' in page.text
+    r = await portal.post(
+        "/profile",
+        data={
+            "csrf": csrf_of(page.text),
+            "name": "Aigerim Nurlanovna",
+            "email": "aigerim@example.kz",
+            "home_institution": "KazNU",
+            "preferred_language": "ru",
+        },
+    )
+    assert (r.status_code, r.headers["location"]) == (303, "/profile")
+    assert portal.fake.me["preferred_language"] == "ru" and portal.fake.me["email"] == "aigerim@example.kz"
+    page = await portal.get("/profile")
+    assert '<span class="who"><bdi>Aigerim Nurlanovna</bdi></span>' in page.text  # the header follows
+    r = await portal.post("/profile", data={"csrf": csrf_of(page.text), "name": "", "email": "x"})
+    assert r.status_code == 422 and 'id="e-name"' in r.text and 'id="e-email"' in r.text
+
+
+async def test_students_add_only_programmes_for_students(portal):
+    await log_in(portal)
+    faculty = {**PROGRAMME, "id": "p2", "title": "Faculty visit", "applicant_type": "faculty"}
+    portal.fake.programmes = [PROGRAMME, faculty]
+    r = await portal.get("/programmes")
+    sent = [url for m, url, _b in portal.fake.calls if m == "GET" and "/programmes?" in url]
+    assert "applicant_type=student" in sent[-1]  # a student first sees programmes for students
+    assert re.search(r'<option value="student"\s*selected', r.text)
+    r = await portal.get("/programmes?applicant_type=")  # "Everyone" chosen on purpose
+    assert "applicant_type" not in [url for m, url, _b in portal.fake.calls if "/programmes?" in url][-1]
+    card = re.search(r'id="programme-p2".*?(?=<li class="card"|<nav class="pager")', r.text, re.S).group(0)
+    assert "Add to my application" not in card and "This programme is for faculty only." in card
+    card = re.search(r'id="programme-p1".*?(?=<li class="card"|<nav class="pager")', r.text, re.S).group(0)
+    assert "Add to my application" in card
+    # words, not codes: country, language, field
+    assert "China" in card and "English" in card and "international relations" in card
+
+
+async def test_faculty_see_no_grade_or_language_certificates(portal):
+    await log_in(portal)
+    portal.fake.application.update(applicant_type="faculty")
+    r = await portal.get("/applications/a1")
+    assert 'id="f-grade"' not in r.text and 'id="f-cert_kind_0"' not in r.text and 'id="f-statement"' in r.text
+    portal.fake.application.update(applicant_type="student")
+    r = await portal.get("/applications/a1")
+    assert 'id="f-grade"' in r.text and 'id="f-cert_kind_0"' in r.text
+
+
+async def test_the_date_of_birth_field_has_the_form_its_hint_shows(portal):
+    page = await portal.get("/register")
+    field = re.search(r'<input id="f-date_of_birth"[^>]*>', page.text, re.S).group(0)
+    assert 'type="text"' in field and 'placeholder="YYYY-MM-DD"' in field
+    assert "Year-month-day, for example 2003-04-25." in page.text
+
+
+async def test_counts_and_dates_in_the_readers_language(portal):
+    await log_in(portal)
+    portal.fake.application["history"] = [{"status": "submitted", "at": "2027-02-28T10:05:00+00:00", "reason": None}]
+    r = await portal.get("/applications/a1")
+    assert "1 seat<" in r.text and "1 seats" not in r.text
+    assert '<time datetime="2027-02-28T10:05:00+00:00">28 Feb 2027, 10:05</time>' in r.text
+    await portal.get("/language/ur?next=/")
+    r = await portal.get("/applications/a1")
+    assert "1 نشست<" in r.text and "28 فروری، 2027" in r.text

@@ -152,9 +152,11 @@ def test_a_code_is_worded_by_the_portal_and_translated():
         "the window closed at 2026-03-01T00:00:00+00:00",
         {"closes_at": "2026-03-01T00:00:00+00:00"},
     )
-    assert translate("en", m) == "Applications for this cycle closed on 2026-03-01."
-    assert translate("zh", m) == "本轮次申请已于 2026-03-01 截止。"
-    assert "2026-03-01" in translate("ru", m) and "2026-03-01" in translate("ur", m)
+    # the date in the reader's own form (Babel), not the ISO instant
+    assert translate("en", m) == "Applications for this cycle closed on 1 Mar 2026."
+    assert translate("zh", m) == "本轮次申请已于 2026年3月1日 截止。"
+    assert translate("ru", m) == "Приём заявок в этот набор закрылся 1 мар. 2026\u202fг."
+    assert "1 مارچ، 2026" in translate("ur", m)
     # a refused choice: the portal's sentence, and a missing document named in the reader's language
     m = message_for(
         "application.not_eligible",
@@ -270,3 +272,71 @@ def test_a_per_value_rule_label_reads_as_each_value():
         == "SCO 2026: at most 40% of each programme's seats to each sending country"
     )
     assert rule_heading("SCO 2026: at most 12 from KZ") == "SCO 2026: at most 12 from KZ"
+
+
+@pytest.mark.parametrize(
+    "lang, n, expected",
+    [
+        ("en", 1, "1 choice"),
+        ("en", 2, "2 choices"),
+        ("en", 0, "0 choices"),
+        ("ru", 1, "1 выбранная программа"),
+        ("ru", 3, "3 выбранные программы"),
+        ("ru", 5, "5 выбранных программ"),
+        ("ru", 21, "21 выбранная программа"),
+        ("ur", 1, "1 ترجیح"),
+        ("ur", 4, "4 ترجیحات"),
+        ("zh", 1, "1 个志愿"),
+    ],
+)
+def test_counts_follow_each_languages_plural_rules(lang, n, expected):
+    assert translate(lang, "{n} choices", n=n) == expected
+
+
+def test_every_plural_form_a_language_needs_is_written():
+    from babel import Locale
+
+    from services.portal.i18n import BABEL_LOCALES, PLURALS
+
+    for lang, messages in PLURALS.items():
+        needed = set(Locale.parse(BABEL_LOCALES[lang]).plural_form.tags) | {"other"}
+        for key, forms in messages.items():
+            assert needed <= set(forms), (lang, key)
+            assert key in CATALOGS[lang] or lang == "en", (lang, key)
+    assert translate("en", "{n} matches", n=1) == "1 match" and translate("en", "{n} seats", n=1) == "1 seat"
+
+
+def test_dates_countries_and_languages_in_words_of_each_language():
+    from services.portal.i18n import country_name, format_day, format_moment, language_name, words_of
+
+    at = "2027-02-28T14:05:00+00:00"
+    assert [format_day(lang, at) for lang in ("en", "zh", "ru", "ur")] == [
+        "28 Feb 2027",
+        "2027年2月28日",
+        "28 февр. 2027\u202fг.",
+        "28 فروری، 2027",
+    ]
+    assert format_moment("en", at) == "28 Feb 2027, 14:05"
+    assert format_moment("ur", "2027-02-28T16:05:00+02:00").endswith("14:05")  # shown in UTC
+    assert format_day("en", "not a date") == "not a date"
+    assert country_name("ur", "PK") == "پاکستان" and country_name("zh", "KZ") == "哈萨克斯坦"
+    assert country_name("en", "XX") == "XX"
+    assert language_name("ru", "en") == "английский" and language_name("en", "zh") == "Chinese"
+    assert words_of("international-relations") == "international relations"
+
+
+def test_a_proposal_reads_under_review_and_names_no_programme():
+    from services.portal.domain.statuses import UNDER_REVIEW, WITHDRAWABLE, shown_status
+
+    assert shown_status("matched") == "under_review" == shown_status("under_review")
+    assert shown_status("offered") == "offered"
+    assert {"under_review", "matched"} == set(UNDER_REVIEW) and "under_review" in WITHDRAWABLE
+
+
+def test_profile_form_problems():
+    from services.portal.domain.forms import profile_problems
+
+    ok = {"name": "Bilal Ahmed", "email": "bilal@example.pk", "home_institution": "KEMU", "preferred_language": "ur"}
+    assert profile_problems(ok, ["en", "ur"]) == {}
+    bad = profile_problems({"name": "", "email": "x", "home_institution": "", "preferred_language": "de"}, ["en"])
+    assert set(bad) == {"name", "email", "home_institution", "preferred_language"}
