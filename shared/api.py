@@ -38,6 +38,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     errors.Unauthenticated: 401,
     errors.TooLarge: 413,
     errors.Unsupported: 415,
+    errors.TooManyRequests: 429,
     errors.Unavailable: 503,
 }
 
@@ -82,6 +83,8 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         if status == 503:
             headers = {"Retry-After": "2"}
+        if isinstance(exc, errors.TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return problem(request, status, exc.code, exc.reason, [e.as_dict() for e in exc.errors], headers)
 
     async def _unavailable(request: Request, _exc: Exception):

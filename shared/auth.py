@@ -6,6 +6,13 @@ JWT bearer tokens (HS256, PyJWT) carry the role and its scope (``shared.principa
 - admin: everything;
 - partner: scoped to its institutions (``institutions``).
 
+A token names the services it is for (``aud``): each service accepts only tokens whose
+``aud`` includes its own name. It carries when it was issued (``iat``, to the millisecond)
+and a short lifetime (``exp``). On each request the service's runtime is asked whether the
+token was revoked (``shared.revocation``: issued before the account's ``not_before``, or
+the account disabled) and, in the applications service, whether the account still exists
+and is active; a refused token is 401 ``auth.revoked``.
+
 Routes take the caller as an ``Annotated`` type: ``caller: Staff`` (officer or admin),
 ``caller: ApplicantCaller``, ``caller: Admin``, ``caller: PartnerCaller``; a mix of roles is
 ``Annotated[Principal, Depends(require(...))]``.
@@ -14,8 +21,9 @@ Routes take the caller as an ``Annotated`` type: ``caller: Staff`` (officer or a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import jwt
@@ -28,18 +36,26 @@ from shared.principal import Principal, Role
 
 ISSUER = "corridor"
 ALGORITHM = "HS256"
+# The services a person's token is for (the applications service issues them).
+ALL_SERVICES = ("applications", "matching", "notifications")
+# No token lives longer than this, whatever its ``exp`` says.
+MAX_LIFETIME_SECONDS = 24 * 3600
 
 
-def issue_token(principal: Principal, secret: str, ttl_seconds: int = 3600) -> str:
+def issue_token(
+    principal: Principal, secret: str, ttl_seconds: int = 3600, *, audience: Sequence[str] = ALL_SERVICES
+) -> str:
     now = utcnow()
     claims = {
         "iss": ISSUER,
+        "aud": list(audience),
         "sub": principal.sub,
         "role": principal.role.value,
         "name": principal.name,
         "schemes": principal.schemes,
         "institutions": principal.institutions,
-        "iat": now,
+        # To the millisecond: a token issued just after a revocation in the same second still works.
+        "iat": round(now.timestamp(), 3),
         "nbf": now,
         "exp": now + timedelta(seconds=ttl_seconds),
         "jti": uuid.uuid4().hex,
@@ -51,33 +67,59 @@ class InvalidToken(Exception):
     pass
 
 
-def verify_token(token: str, secret: str) -> Principal:
+@dataclass(frozen=True)
+class Verified:
+    principal: Principal
+    issued_at: datetime
+
+
+def verify(token: str, secret: str, audience: str | None) -> Verified:
+    """The token's caller and issue time; ``audience``: this service's name (None: not checked,
+    for apps built by hand in tests; every service built by shared.runtime passes its name)."""
+    required = ["exp", "sub", "iss", "iat", *(["aud"] if audience else [])]
     try:
         claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], issuer=ISSUER, options={"require": ["exp", "sub", "iss"]}
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            audience=audience,
+            options={"require": required, "verify_aud": audience is not None},
         )
-        return Principal(
+        if float(claims["exp"]) - float(claims["iat"]) > MAX_LIFETIME_SECONDS:
+            raise InvalidToken(f"lives longer than {MAX_LIFETIME_SECONDS} s")
+        principal = Principal(
             sub=claims["sub"],
             role=Role(claims["role"]),
             name=claims.get("name", ""),
             schemes=claims.get("schemes") or [],
             institutions=claims.get("institutions") or [],
         )
-    except (jwt.PyJWTError, KeyError, ValueError) as exc:
+        return Verified(principal, datetime.fromtimestamp(float(claims["iat"]), UTC))
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidToken(str(exc)) from exc
+
+
+def verify_token(token: str, secret: str, audience: str | None = None) -> Principal:
+    return verify(token, secret, audience).principal
 
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
 async def current_principal(request: Request, token: str | None = Depends(oauth2_scheme)) -> Principal:
-    """The caller, from the bearer token (the secret is on app.state)."""
+    """The caller, from the bearer token (secret and audience are on app.state), unless revoked."""
     if not token:
         raise Unauthenticated("auth.missing_token", "missing bearer token", "authorization")
+    state = request.app.state
     try:
-        return verify_token(token, request.app.state.jwt_secret)
+        verified = verify(token, state.jwt_secret, getattr(state, "jwt_audience", None))
     except InvalidToken as exc:
         raise Unauthenticated("auth.invalid_token", f"invalid token: {exc}", "authorization") from None
+    runtime = getattr(state, "runtime", None)
+    if runtime is not None:
+        await runtime.check_token(verified.principal, verified.issued_at)
+    return verified.principal
 
 
 def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
@@ -95,6 +137,7 @@ def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     return dependency
 
 
+Caller = Annotated[Principal, Depends(current_principal)]
 ApplicantCaller = Annotated[Principal, Depends(require(Role.APPLICANT))]
 Staff = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

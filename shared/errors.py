@@ -87,5 +87,13 @@ class Unsupported(DomainError):
     """A media type that is not accepted (415)."""
 
 
+class TooManyRequests(DomainError):
+    """Too many attempts: try again after ``retry_after`` whole seconds (429 with Retry-After)."""
+
+    def __init__(self, code: str, reason: str, field: str = "request", *, retry_after: int):
+        super().__init__(code, reason, field, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
 class Unavailable(DomainError):
     """A dependency is away; the request changed nothing and may be repeated (503)."""

@@ -1,7 +1,7 @@
 """A service's Alembic migrations, and the steps every service's migrations share.
 
 ``migrate`` runs at start-up on the service's own engine; ``tools.migrations`` writes new
-revisions. The shared tables (outbox, processed events, Idempotency-Key answers) are
+revisions. The shared tables (outbox, processed events, Idempotency-Key answers, revoked tokens) are
 created and changed by the helpers below, so each service's revisions call them instead
 of repeating their columns.
 """
@@ -116,6 +116,23 @@ def drop_infra_tables(op) -> None:
         batch_op.drop_index("ix_outbox_unsent")
     op.drop_table("outbox")
     op.drop_table("idempotency_keys")
+
+
+def create_revoked_tokens(op) -> None:
+    """The shared ``revoked_tokens`` table (account.tokens_revoked, checked on each request)."""
+    op.create_table(
+        "revoked_tokens",
+        sa.Column("account_id", sa.String(length=64), nullable=False),
+        sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("why", sa.String(length=32), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("account_id"),
+    )
+
+
+def drop_revoked_tokens(op) -> None:
+    op.drop_table("revoked_tokens")
 
 
 def outbox_to_wire_form(op) -> None:

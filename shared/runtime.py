@@ -3,7 +3,9 @@ and the service's own workers.
 
 A service builds a ``ServiceRuntime`` with its settings, tables, handlers and workers;
 ``create_service_app`` gives it a FastAPI app whose lifespan starts it (migrations, start
-hooks, workers) and stops it (workers in reverse, then Kafka and the database). Nothing
+hooks, workers) and stops it (workers in reverse, then Kafka and the database). Every service
+also keeps the accounts whose tokens were revoked (a consumer of account.tokens_revoked, see
+``shared.revocation``) and checks each request's token against it. Nothing
 here needs Kafka to be up: the relay and the consumers connect (and reconnect) in the
 background, so a service accepts requests while the broker is away and catches up later.
 """
@@ -15,7 +17,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -26,11 +28,16 @@ from shared import idempotency, metrics, migrations, tracing
 from shared.api import document_error_bodies, install_error_handlers
 from shared.clock import utcnow
 from shared.db import Database
+from shared.errors import Unauthenticated
 from shared.events.asyncapi import build_document
+from shared.events.catalog import Topics
 from shared.kafka.admin import ensure_topics
 from shared.kafka.consumer import EventConsumer, Handler
+from shared.limits import BodyLimit, Limit, MiB
 from shared.observability import ObservabilityMiddleware, configure_logging
 from shared.outbox import KafkaLink, OutboxRelay, dead_letter_publisher
+from shared.principal import Principal
+from shared.revocation import Revocations, revocation_handlers
 from shared.settings import ServiceSettings
 from shared.tables import InfraTables
 from shared.workers import Loop, Worker, retry_until_done
@@ -43,6 +50,13 @@ class ConsumerSpec:
     name: str
     topics: list[str]
     handlers: dict[str, Handler]
+    # False: a poison record is logged and skipped, not dead-lettered (the revocations consumer
+    # reads a topic whose own consumers dead-letter what they cannot read; once is enough).
+    dead_letter: bool = True
+
+
+async def _skip_poison(record, reason: str) -> None:
+    log.warning("skipped a record %s:%d@%d: %s", record.topic, record.partition, record.offset, reason)
 
 
 @dataclass
@@ -58,7 +72,13 @@ class ServiceRuntime:
     workers: list[Worker] = field(default_factory=list)
     # Run once after the migrations, before any worker (a bootstrap account, a folder).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Routes that take more than the default 1 MiB body (document uploads).
+    body_limits: list[Limit] = field(default_factory=list)
+    # A further check of a token's subject beyond revocation (the applications service: the
+    # account exists and is active); raises shared.errors.Unauthenticated to refuse.
+    subject_check: Callable[[Principal, datetime], Awaitable[None]] | None = None
     db: Database = field(init=False)
+    revocations: Revocations = field(init=False)
     link: KafkaLink = field(init=False)
     relay: OutboxRelay = field(init=False)
     running: list[EventConsumer] = field(init=False, default_factory=list)
@@ -79,11 +99,31 @@ class ServiceRuntime:
             coalesce_seconds=s.outbox_coalesce_seconds,
         )
         self.db.on_outbox_commit(self.relay.wake)
+        self.revocations = Revocations(self.db, self.tables.revoked, s.revocation_cache_seconds or 0.0)
+        # Every service keeps account.tokens_revoked (from the applications service's topic).
+        self.consumers.append(
+            ConsumerSpec(
+                "revocations",
+                [Topics.APPLICATIONS.value],
+                revocation_handlers(self.tables.revoked),
+                dead_letter=False,
+            )
+        )
+        if Topics.APPLICATIONS.value not in {str(t) for t in self.topics}:
+            self.topics = [*self.topics, Topics.APPLICATIONS.value]
         self.housekeeping = Loop("housekeeping", self._purge_expired, interval=s.housekeeping_interval_seconds)
 
     @property
     def source(self) -> str:
         return f"/corridor/{self.settings.service_name}"
+
+    async def check_token(self, principal: Principal, issued_at: datetime) -> None:
+        """Refuse (401 auth.revoked) a token issued before its account's revocation, or of a
+        disabled account; then the service's own ``subject_check``."""
+        if await self.revocations.refuses(principal.sub, issued_at):
+            raise Unauthenticated("auth.revoked", "this token was revoked; log in again", "authorization")
+        if self.subject_check is not None:
+            await self.subject_check(principal, issued_at)
 
     async def start(self) -> None:
         if self.settings.run_migrations:
@@ -128,7 +168,7 @@ class ServiceRuntime:
                 db=self.db,
                 tables=self.tables,
                 handlers=spec.handlers,
-                dead_letter=dlq,
+                dead_letter=dlq if spec.dead_letter else _skip_poison,
                 service=s.service_name,
             )
             self.running.append(consumer)
@@ -161,6 +201,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     """A FastAPI app whose lifespan runs ``runtime``, with /healthz, /readyz, /metrics and
     /asyncapi.json; requests are measured, traced and logged with their trace id."""
     s = runtime.settings
+    s.check_secrets()  # before anything else: no service runs with a secret anyone knows
     configure_logging(s.service_name, s.log_level, s.log_json)
     metrics.set_service(s.service_name)
     tracing.configure_tracing(s.service_name)
@@ -177,9 +218,12 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     app.state.runtime = runtime
     app.state.settings = s
     app.state.jwt_secret = s.jwt_secret.get_secret_value()
+    app.state.jwt_audience = s.service_name  # only tokens meant for this service
     install_error_handlers(app)
     document_error_bodies(app)
     app.add_middleware(ObservabilityMiddleware, service=s.service_name)
+    # Outermost: a body over its route's limit is refused while it is read, before any parsing.
+    app.add_middleware(BodyLimit, default=MiB, routes=runtime.body_limits, read_timeout=30)
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
     async def healthz() -> dict:

@@ -13,14 +13,49 @@ from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_JWT_SECRET = "corridor-development-secret-change-me-in-production"
+MIN_JWT_SECRET_BYTES = 32
+DEVELOPMENT = "development"
+
+
+class InsecureSettings(RuntimeError):
+    """A service refuses to start with settings that would let anyone in."""
+
+
+def weak_secret_reason(secret: str) -> str | None:
+    """Why a JWT secret may not be used outside development mode (None: it may)."""
+    if not secret:
+        return "is empty"
+    if secret == DEV_JWT_SECRET:
+        return "is the published development default"
+    if len(secret.encode()) < MIN_JWT_SECRET_BYTES:
+        return f"is shorter than {MIN_JWT_SECRET_BYTES} bytes"
+    return None
+
+
+def require_strong_jwt_secret(secret: str, env: str | None, setting: str = "CORRIDOR_JWT_SECRET") -> None:
+    """Outside development mode (CORRIDOR_ENV=development) a default, empty or short secret
+    refuses start-up, naming the setting; ``make run`` and the test suite set development mode,
+    and ``make run`` also generates a random secret per checkout."""
+    reason = weak_secret_reason(secret)
+    if reason is not None and env != DEVELOPMENT:
+        raise InsecureSettings(
+            f"{setting} {reason}: set it to a random value of at least {MIN_JWT_SECRET_BYTES} bytes "
+            f"(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+            f"or set CORRIDOR_ENV={DEVELOPMENT} on a developer's machine"
+        )
 
 
 class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CORRIDOR_", env_file=".env", extra="ignore")
 
+    # "development" allows the development JWT secret (make run, the test suite); unset: production.
+    env: str = "production"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
-    jwt_ttl_seconds: int = 8 * 3600
+    # A person's token lives an hour (the portal asks to log in again when it expires).
+    jwt_ttl_seconds: int = 3600
+    # How long a service trusts what it read about an account's revoked tokens.
+    revocation_cache_seconds: float = 2.0
     data_dir: Path = Path(".run/data")
     topic_partitions: int = 3
     topic_replication_factor: int = 1
@@ -40,10 +75,12 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     service_name: str = "service"
+    env: str | None = None
     database_url: str | None = None
     kafka_bootstrap_servers: str | None = None
     jwt_secret: SecretStr | None = None
     jwt_ttl_seconds: int | None = None
+    revocation_cache_seconds: float | None = None
     data_dir: Path | None = None
     topic_partitions: int | None = None
     topic_replication_factor: int | None = None
@@ -71,6 +108,17 @@ class ServiceSettings(BaseSettings):
             path = Path(self.data_dir) / f"{self.service_name}.db"
             self.database_url = f"sqlite+aiosqlite:///{path}"
         return self
+
+    def check_secrets(self) -> None:
+        """Refuse to start with a weak JWT secret outside development mode (``InsecureSettings``)."""
+        prefix = self.model_config.get("env_prefix") or ""
+        setting = f"{prefix}JWT_SECRET or CORRIDOR_JWT_SECRET" if prefix else "CORRIDOR_JWT_SECRET"
+        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        require_strong_jwt_secret(secret, self.env, setting)
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == DEVELOPMENT
 
     @property
     def is_sqlite(self) -> bool:

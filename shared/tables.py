@@ -1,4 +1,5 @@
-"""Tables every service owns a copy of: the outbox, processed events, idempotency keys.
+"""Tables every service owns a copy of: the outbox, processed events, idempotency keys and
+the accounts whose tokens were revoked.
 
 They are declared on the service's own MetaData so each service's migrations carry them.
 """
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Integer,
@@ -34,6 +36,7 @@ class InfraTables:
     outbox: Table
     processed: Table
     idempotency: Table
+    revoked: Table
 
 
 def add_infra_tables(metadata: MetaData) -> InfraTables:
@@ -73,4 +76,15 @@ def add_infra_tables(metadata: MetaData) -> InfraTables:
         Column("content_type", Text, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False),
     )
-    return InfraTables(outbox=outbox, processed=processed, idempotency=idempotency)
+    # From account.tokens_revoked: an account's tokens issued before ``not_before`` are refused,
+    # all of them while ``active`` is false (shared.revocation checks it on every request).
+    revoked = Table(
+        "revoked_tokens",
+        metadata,
+        Column("account_id", String(64), primary_key=True),
+        Column("not_before", DateTime(timezone=True), nullable=False),
+        Column("active", Boolean, nullable=False),
+        Column("why", String(32), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    return InfraTables(outbox=outbox, processed=processed, idempotency=idempotency, revoked=revoked)

@@ -6,6 +6,7 @@ unless CORRIDOR_TEST_KAFKA_BOOTSTRAP / CORRIDOR_TEST_DATABASE_URL point at runni
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -14,6 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres
+
+# The suite runs in development mode: settings built by tests may use the development JWT
+# secret. The services it starts as processes get a long random secret of their own anyway
+# (tests.support.services), and tests of the production refusal set the mode themselves.
+os.environ.setdefault("CORRIDOR_ENV", "development")
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,17 @@
 
 Ctrl-C (or SIGTERM) stops everything it started, the broker included.
 Ports: CORRIDOR_RUN_KAFKA_PORT (9092), and each service's ``<PREFIX>_PORT``.
+
+The services run in development mode (CORRIDOR_ENV=development) with a JWT secret of this
+checkout's own: random, made on the first run and kept in .run/jwt-secret (mode 0600), so no
+two checkouts share one and the published default is never used.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -28,6 +33,23 @@ SERVICES = [
     ("matching", "services.matching.app", "MATCHING", 8002),
     ("notifications", "services.notifications.app", "NOTIFICATIONS", 8003),
 ]
+
+
+def jwt_secret(path: Path = RUN / "jwt-secret") -> str:
+    """This checkout's JWT secret: read from ``path``, or made (random, 0600) on the first run."""
+    try:
+        secret = path.read_text().strip()
+        if len(secret) >= 32:
+            return secret
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(secret + "\n")
+    os.chmod(path, 0o600)  # also when the file was there with wider permissions
+    return secret
 
 
 def port_free(port: int) -> bool:
@@ -99,9 +121,16 @@ def main() -> int:
             "CORRIDOR_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
             "CORRIDOR_DATA_DIR": str(RUN / "data"),
             "CORRIDOR_LOG_JSON": os.environ.get("CORRIDOR_LOG_JSON", "true"),
+            "CORRIDOR_ENV": os.environ.get("CORRIDOR_ENV", "development"),
+            "CORRIDOR_JWT_SECRET": os.environ.get("CORRIDOR_JWT_SECRET") or jwt_secret(),
+            # The portal logs people in: its X-Forwarded-For names who is trying (login throttle).
+            "APPLICATIONS_TRUSTED_PROXIES": os.environ.get("APPLICATIONS_TRUSTED_PROXIES", '["127.0.0.1"]'),
         }
         for name, _m, _prefix, _d in services:
             env[f"CORRIDOR_{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
+        if "portal" in ports:
+            reset = f"http://127.0.0.1:{ports['portal']}/password-reset?token="
+            env.setdefault("APPLICATIONS_PASSWORD_RESET_URL", reset)
         for name, module, _prefix, _d in services:
             log = open(RUN / "logs" / f"{name}.log", "ab")
             procs.append(

@@ -13,10 +13,11 @@ from fastapi import FastAPI
 from services.applications.api import accounts, applications, catalog, clients, documents, officer
 from services.applications.handlers import CATALOG_HANDLERS, MATCHING_HANDLERS
 from services.applications.models import Base, infra
-from services.applications.service.accounts import announce_unannounced, ensure_bootstrap_admin
+from services.applications.service.accounts import AccountGate, announce_unannounced, ensure_bootstrap_admin
 from services.applications.service.passwords import Passwords
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
+from shared.limits import Limit
 from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -52,9 +53,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ConsumerSpec("matching", [Topics.MATCHING.value], MATCHING_HANDLERS),
         ],
         on_start=[create_documents_folder, create_bootstrap_admin, announce_staff_accounts],
+        # An upload may be as large as a document plus the multipart framing, and slow.
+        body_limits=[
+            Limit(
+                "/applications/{application_id}/documents",
+                settings.max_document_bytes + 64 * 1024,
+                methods=("POST",),
+                read_timeout=120,
+            )
+        ],
     )
+    # A token's account must exist, be active and not have revoked it (cached briefly).
+    gate = AccountGate(runtime.db, settings.account_cache_seconds)
+    runtime.subject_check = gate.check
     app = create_service_app(runtime, title="Corridor applications", description=__doc__ or "")
     app.state.passwords = passwords
+    app.state.account_gate = gate
+
     for module in (accounts, clients, catalog, applications, documents, officer):
         app.include_router(module.router)
     return app

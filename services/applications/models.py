@@ -39,6 +39,36 @@ class Account(Base, table=True):
     # accounts made before it existed are announced at start-up).
     announced_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # False: disabled by an admin; no log-in and no token of the account is accepted.
+    active: bool = Field(default=True)
+    # Tokens issued before this are refused (log-out, password change or reset, disabled).
+    tokens_not_before: datetime | None = None
+
+
+class LoginThrottle(Base, table=True):
+    """Failed log-ins per account (by a hash of the e-mail asked for, so unknown addresses are
+    throttled alike) and per client address; kept in the database so every instance sees them."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True, max_length=100)  # "account:<sha256>" or "address:<ip>"
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow)
+    # No attempt is checked before this (an increasing delay, or a lock).
+    blocked_until: datetime | None = None
+    locked: bool = Field(default=False)
+
+
+class PasswordReset(Base, table=True):
+    """A single-use password-reset link; only a hash of its token is kept."""
+
+    __tablename__ = "password_resets"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    account_id: str = Field(index=True, max_length=64)
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class PartnerClient(Base, table=True):

@@ -21,6 +21,9 @@ Decisions:
 - round.completed tells (inbox and e-mail, in each one's language) the active officers
   who manage the cycle's scheme, known from account.upserted; admins only when no such
   officer is active (``domain/officers.py``).
+- account.notice (a lock, a password change, a reset link, an account disabled or enabled,
+  a registration with an address that already has an account) is e-mailed to the address
+  the event names, in the owner's language; never an inbox entry (``service/fanout.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.officers import round_audience
 from services.notifications.models import ApplicationRef, CycleRef
-from services.notifications.service.fanout import route, tell_applicant, tell_partners, tell_staff
+from services.notifications.service.fanout import (
+    email_account_owner,
+    route,
+    tell_applicant,
+    tell_partners,
+    tell_staff,
+)
 from services.notifications.service.references import (
     cycle_name,
     institution_name,
@@ -45,6 +54,7 @@ from services.notifications.service.references import (
 )
 from services.notifications.settings import Settings
 from shared.events.catalog import (
+    AccountNotice,
     AccountUpserted,
     ApplicantContact,
     ApplicantRegistered,
@@ -295,6 +305,10 @@ async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env
     await remember_account(session, event, env.time)
 
 
+async def on_account_notice(session: AsyncSession, event: AccountNotice, env: Envelope) -> None:
+    email_account_owner(session, env, event)
+
+
 async def on_programme_upserted(session: AsyncSession, event: ProgrammeUpserted, env: Envelope) -> None:
     await remember_programme(session, event)
 
@@ -323,6 +337,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
     del settings
     return {
         type_of(AccountUpserted): on_account_upserted,
+        type_of(AccountNotice): on_account_notice,
         type_of(ApplicantRegistered): on_applicant_contact,
         type_of(ApplicantUpdated): on_applicant_contact,
         type_of(ApplicationSubmitted): on_application_submitted,

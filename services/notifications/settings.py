@@ -1,10 +1,13 @@
+import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import SecretStr, field_validator
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from services.notifications.domain.retry import DEFAULT_JITTER, DEFAULT_SCHEDULE
-from shared.settings import ServiceSettings
+from services.notifications.domain.targets import Policy, parse_allowlist
+from shared.settings import DEVELOPMENT, ServiceSettings
 
 
 class Settings(ServiceSettings):
@@ -36,6 +39,17 @@ class Settings(ServiceSettings):
     retry_schedule_seconds: list[float] = list(DEFAULT_SCHEDULE)
     retry_jitter: float = DEFAULT_JITTER
     webhook_timeout_seconds: float = 10.0
+
+    # Where partner webhooks may point (domain/targets.py; docs/partner-guide.md). Unset:
+    # https only outside development mode (CORRIDOR_ENV=development: the test suite, `make
+    # run`); port 443, and 80 too in development.
+    webhook_require_https: bool | None = None
+    webhook_ports: Annotated[list[int] | None, NoDecode] = None
+    # Trusted exceptions to the address and port rules: CIDRs (any port there) or host:port
+    # pairs, comma-separated, e.g. "10.20.0.0/16,hooks.internal:8080". Tests allow their own
+    # receiver on loopback this way; nothing is allowed by default.
+    webhook_allow: Annotated[list[str], NoDecode] = []
+    webhook_resolve_timeout_seconds: float = 5.0
     dispatch_poll_seconds: float = 0.5
     dispatch_batch_size: int = 100
     dispatch_concurrency: int = 10
@@ -50,6 +64,32 @@ class Settings(ServiceSettings):
         if any(x < 0 for x in v):
             raise ValueError("retry delays must be >= 0")
         return v
+
+    @field_validator("webhook_ports", "webhook_allow", mode="before")
+    @classmethod
+    def _comma_separated(cls, v: object) -> object:
+        if isinstance(v, str):  # from the environment: "a,b" (or a JSON list)
+            v = v.strip()
+            if v.startswith("["):
+                return json.loads(v)
+            return [x.strip() for x in v.split(",") if x.strip()]
+        return v
+
+    @field_validator("webhook_allow")
+    @classmethod
+    def _valid_allowlist(cls, v: list[str]) -> list[str]:
+        parse_allowlist(v)  # raises ValueError naming the bad entry
+        return v
+
+    @property
+    def development(self) -> bool:
+        return self.env == DEVELOPMENT
+
+    @property
+    def webhook_policy(self) -> Policy:
+        require_https = (not self.development) if self.webhook_require_https is None else self.webhook_require_https
+        ports = self.webhook_ports if self.webhook_ports is not None else [443, 80] if self.development else [443]
+        return Policy.of(require_https=require_https, ports=ports, allow=self.webhook_allow)
 
     @property
     def mail_folder(self) -> Path:

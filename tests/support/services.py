@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
-from shared.auth import issue_token
+from shared.auth import ALL_SERVICES, issue_token
 from shared.principal import Principal, Role
 from tests.support.infra import ROOT, free_port
 
@@ -23,8 +23,10 @@ TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"
 PREFIX = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications": "NOTIFICATIONS", "portal": "PORTAL"}
 
 
-def token(role: Role, sub: str = "u1", **scope) -> str:
-    return issue_token(Principal(sub=sub, role=role, **scope), TEST_JWT_SECRET, 3600)
+def token(role: Role, sub: str = "u1", *, audience: tuple[str, ...] = ALL_SERVICES, **scope) -> str:
+    """A token as the applications service issues them (for every service). The applications
+    service also wants its account to exist: use ``tests.support.accounts`` there."""
+    return issue_token(Principal(sub=sub, role=role, **scope), TEST_JWT_SECRET, 3600, audience=audience)
 
 
 def auth(role: Role, sub: str = "u1", **scope) -> dict[str, str]:

@@ -1,5 +1,6 @@
-"""Accounts: applicants register and log in (OAuth2 password flow), partner systems get
-tokens with client credentials; admins create and change staff accounts."""
+"""Accounts: applicants register and log in (OAuth2 password flow, throttled), partner systems
+get tokens with client credentials; everyone logs out and changes or resets their password;
+admins create, change, disable and enable accounts."""
 
 from __future__ import annotations
 
@@ -10,9 +11,21 @@ from urllib.parse import unquote_plus
 
 from fastapi import APIRouter, Form, Request, status
 
-from services.applications.api.deps import AccountId, Hasher, IdempotencyKey, Runtime
+from services.applications.api.deps import (
+    AccountId,
+    ClientAddress,
+    Gate,
+    Hasher,
+    IdempotencyKey,
+    Runtime,
+    ThrottlePolicy,
+)
 from services.applications.api.schemas import (
+    AcceptedOut,
     AccountOut,
+    PasswordChangeIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
     ProfileOut,
     ProfilePatch,
     RegisterIn,
@@ -22,14 +35,34 @@ from services.applications.api.schemas import (
 )
 from services.applications.models import infra
 from services.applications.service import accounts, clients
+from services.applications.service.passwords import check_policy
+from services.applications.settings import Settings
 from shared.api import DbSession, PageParams, Transaction
-from shared.auth import Admin, ApplicantCaller, issue_token
+from shared.auth import Admin, ApplicantCaller, Caller, issue_token
 from shared.errors import Invalid, Unauthenticated
 from shared.idempotency import request_fingerprint, run_idempotent
 from shared.paging import Page, fetch_page
-from shared.principal import Role
+from shared.principal import Principal, Role
 
 router = APIRouter(tags=["accounts"])
+
+THROTTLED: dict[int | str, dict] = {
+    429: {"description": "Too many failed log-ins: wait the seconds in Retry-After (auth.throttled, auth.locked)"}
+}
+
+
+def _token(runtime: Runtime, principal: Principal) -> TokenOut:
+    s: Settings = runtime.settings  # type: ignore[assignment]
+    ttl = s.jwt_ttl_seconds or 3600
+    secret = s.jwt_secret.get_secret_value()
+    token = issue_token(principal, secret, ttl, audience=s.token_audiences)
+    return TokenOut(access_token=token, expires_in=ttl, role=principal.role.value)
+
+
+def _forget(runtime: Runtime, gate: Gate, account_id: str) -> None:
+    """This instance sees a revocation at once (others within their cache time)."""
+    gate.forget(account_id)
+    runtime.revocations.forget(account_id)
 
 
 @router.post(
@@ -41,6 +74,9 @@ router = APIRouter(tags=["accounts"])
 async def register(
     body: RegisterIn, request: Request, key: IdempotencyKey, session: Transaction, runtime: Runtime, passwords: Hasher
 ):
+    """An address that already has an account is answered exactly alike (nothing is stored;
+    its owner is told by e-mail)."""
+    check_policy(body.password, email=str(body.email), name=body.name)
     registration = accounts.Registration(
         email=body.email,
         password_hash=await passwords.hash(body.password),
@@ -93,6 +129,7 @@ def _required(value: str | None, field: str, grant: str) -> str:
 @router.post(
     "/auth/token",
     response_model=TokenOut,
+    responses=THROTTLED,
     summary="Get a token: log in (OAuth2 password flow) or, for partner systems, client credentials",
 )
 async def token(
@@ -100,6 +137,8 @@ async def token(
     session: Transaction,
     runtime: Runtime,
     passwords: Hasher,
+    policy: ThrottlePolicy,
+    address: ClientAddress,
     grant_type: Annotated[Grant, Form(description="password (people) or client_credentials (partner systems)")] = (
         "password"
     ),
@@ -122,15 +161,79 @@ async def token(
             _required(client_secret, "client_secret", grant_type),
         )
     else:
-        principal = await accounts.authenticate(
-            session,
+        principal = await accounts.log_in(
+            runtime.db,
+            infra,
             passwords,
+            policy,
             _required(username, "username", grant_type),
             _required(password, "password", grant_type),
+            address,
+            source=runtime.source,
         )
-    ttl = runtime.settings.jwt_ttl_seconds
-    secret = runtime.settings.jwt_secret.get_secret_value()
-    return TokenOut(access_token=issue_token(principal, secret, ttl), expires_in=ttl, role=principal.role.value)
+    return _token(runtime, principal)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Log out: my tokens stop working")
+async def logout(caller: Caller, session: Transaction, runtime: Runtime, gate: Gate) -> None:
+    await accounts.log_out(session, infra, caller.sub, source=runtime.source)
+    _forget(runtime, gate, caller.sub)
+
+
+@router.post(
+    "/me/password",
+    response_model=TokenOut,
+    responses=THROTTLED,
+    summary="Change my password (the current one first); earlier tokens stop working, here is a new one",
+)
+async def change_password(
+    body: PasswordChangeIn, caller: Caller, runtime: Runtime, passwords: Hasher, policy: ThrottlePolicy, gate: Gate
+) -> TokenOut:
+    account = await accounts.change_password(
+        runtime.db,
+        infra,
+        passwords,
+        policy,
+        caller.sub,
+        body.current_password,
+        body.new_password,
+        source=runtime.source,
+    )
+    _forget(runtime, gate, caller.sub)
+    return _token(runtime, accounts.principal_of(account))
+
+
+@router.post(
+    "/auth/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=AcceptedOut,
+    summary="Ask for a password-reset link by e-mail (answered alike whether or not the address has an account)",
+)
+async def request_password_reset(body: PasswordResetIn, session: Transaction, runtime: Runtime) -> AcceptedOut:
+    s: Settings = runtime.settings  # type: ignore[assignment]
+    await accounts.request_password_reset(
+        session,
+        infra,
+        str(body.email),
+        link_prefix=s.password_reset_url,
+        ttl_seconds=s.password_reset_ttl_seconds,
+        source=runtime.source,
+    )
+    return AcceptedOut(detail="if this address has an account, a reset link is on its way")
+
+
+@router.post(
+    "/auth/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Set a new password with the link's token (once, before it expires)",
+)
+async def confirm_password_reset(
+    body: PasswordResetConfirmIn, session: Transaction, runtime: Runtime, passwords: Hasher, gate: Gate
+) -> None:
+    account = await accounts.confirm_password_reset(
+        session, infra, passwords, body.token, body.new_password, source=runtime.source
+    )
+    _forget(runtime, gate, account.id)
 
 
 @router.get("/me", response_model=ProfileOut, summary="My profile")
@@ -161,6 +264,7 @@ async def create_staff(
     runtime: Runtime,
     passwords: Hasher,
 ):
+    check_policy(body.password, email=str(body.email), name=body.name)
     password_hash = await passwords.hash(body.password)
 
     async def produce():
@@ -208,4 +312,32 @@ async def patch_staff(
 ) -> AccountOut:
     changes = body.model_dump(exclude_unset=True)
     account = await accounts.update_staff(session, infra, account_id, changes, source=runtime.source)
+    return AccountOut.of(account)
+
+
+@router.post(
+    "/admin/accounts/{account_id}/disable",
+    response_model=AccountOut,
+    tags=["admin"],
+    summary="Disable any account: no log-in, and every token of it is refused everywhere",
+)
+async def disable_account(
+    account_id: AccountId, caller: Admin, session: Transaction, runtime: Runtime, gate: Gate
+) -> AccountOut:
+    account = await accounts.set_active(session, infra, account_id, False, by=caller.sub, source=runtime.source)
+    _forget(runtime, gate, account_id)
+    return AccountOut.of(account)
+
+
+@router.post(
+    "/admin/accounts/{account_id}/enable",
+    response_model=AccountOut,
+    tags=["admin"],
+    summary="Enable a disabled account again (its tokens from before stay refused)",
+)
+async def enable_account(
+    account_id: AccountId, caller: Admin, session: Transaction, runtime: Runtime, gate: Gate
+) -> AccountOut:
+    account = await accounts.set_active(session, infra, account_id, True, by=caller.sub, source=runtime.source)
+    _forget(runtime, gate, account_id)
     return AccountOut.of(account)

@@ -8,7 +8,9 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
+from services.applications.service.accounts import AccountGate
 from services.applications.service.passwords import Passwords
+from services.applications.service.throttle import Policy
 from services.applications.settings import Settings
 from shared.auth import require
 from shared.idempotency import idempotency_key
@@ -28,7 +30,28 @@ def _passwords(request: Request) -> Passwords:
     return request.app.state.passwords
 
 
+def _gate(request: Request) -> AccountGate:
+    return request.app.state.account_gate
+
+
+def _throttle_policy(request: Request) -> Policy:
+    return Policy.of(request.app.state.settings)
+
+
+def client_address(request: Request) -> str:
+    """The caller's address: the peer's, or the last X-Forwarded-For hop when the peer is a
+    trusted proxy (the portal, a reverse proxy: APPLICATIONS_TRUSTED_PROXIES)."""
+    peer = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if forwarded and peer in request.app.state.settings.trusted_proxies:
+        return forwarded.split(",")[-1].strip() or peer
+    return peer
+
+
 Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
+Gate = Annotated[AccountGate, Depends(_gate)]
+ThrottlePolicy = Annotated[Policy, Depends(_throttle_policy)]
+ClientAddress = Annotated[str, Depends(client_address)]
 AppSettings = Annotated[Settings, Depends(_settings)]
 Hasher = Annotated[Passwords, Depends(_passwords)]
 IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]

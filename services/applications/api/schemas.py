@@ -107,6 +107,24 @@ class TokenOut(BaseModel):
     role: str
 
 
+class PasswordChangeIn(Strict):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    new_password: Password
+
+
+class PasswordResetIn(Strict):
+    email: EmailStr = Field(max_length=320)
+
+
+class PasswordResetConfirmIn(Strict):
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
+    new_password: Password
+
+
+class AcceptedOut(BaseModel):
+    detail: str
+
+
 class StaffAccountIn(Strict):
     email: EmailStr = Field(max_length=320)
     password: Password
@@ -134,6 +152,7 @@ class AccountOut(BaseModel):
     institutions: list[str]
     preferred_language: str
     created_at: datetime
+    active: bool = True
 
     @classmethod
     def of(cls, account: Account) -> AccountOut:
@@ -146,6 +165,7 @@ class AccountOut(BaseModel):
             institutions=list(account.institutions),
             preferred_language=account.preferred_language,
             created_at=account.created_at,
+            active=account.active,
         )
 
 

@@ -1,29 +1,49 @@
-"""Accounts: applicants register and keep their profile; staff accounts; logging in.
+"""Accounts: applicants register and keep their profile; staff accounts; logging in,
+logging out, changing and resetting passwords, disabling accounts.
 
 Every staff or partner account created or changed (the bootstrap admin too) is announced
-as account.upserted in the same transaction, so other services know who to tell.
+as account.upserted in the same transaction, so other services know who to tell. Every
+revocation (log-out, password change or reset, disable, enable) is announced as
+account.tokens_revoked, so every service refuses the account's earlier tokens; the owner is
+told each of these, a lock, a reset link and a registration with their address by
+account.notice.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.models import Account, Applicant
-from services.applications.service.passwords import Passwords
-from shared.clock import utcnow
+from services.applications.models import Account, Applicant, PasswordReset
+from services.applications.service import throttle
+from services.applications.service.passwords import Passwords, check_policy
+from shared.clock import aware, aware_or_none, utcnow
+from shared.db import Database
 from shared.errors import Conflict, Invalid, NotFound, Unauthenticated
-from shared.events.catalog import AccountUpserted, ApplicantRegistered, ApplicantUpdated
+from shared.events.catalog import (
+    AccountNotice,
+    AccountUpserted,
+    ApplicantRegistered,
+    ApplicantUpdated,
+    TokensRevoked,
+)
 from shared.outbox import add_event
 from shared.principal import Principal, Role
+from shared.revocation import record
 from shared.tables import InfraTables
+
+NoticeKind = Literal["locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt"]
+RevokeWhy = Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked"]
 
 
 def email_taken() -> Conflict:
@@ -94,17 +114,20 @@ async def register(
         date_of_birth=r.date_of_birth,
         preferred_language=r.preferred_language,
     )
-    await _add_account(session, account, applicant)
+    try:
+        await _add_account(session, account, applicant)
+    except Conflict:
+        # Answer exactly as a new registration would (nothing tells whether the address has an
+        # account); the address's owner is told by e-mail instead. Nothing is stored.
+        owner = await session.scalar(select(Account).where(Account.email == account.email))
+        if owner is not None:
+            await notify(session, tables, owner, "registration_attempt", source=source)
+        return account, applicant
     await add_event(session, tables, _contact(ApplicantRegistered, account, applicant), source=source)
     return account, applicant
 
 
-async def authenticate(session: AsyncSession, passwords: Passwords, email: str, password: str) -> Principal:
-    """Who holds these credentials; a wrong e-mail costs as much as a wrong password."""
-    account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
-    ok = await passwords.verify(account.password_hash if account else None, password)
-    if not ok or account is None:
-        raise Unauthenticated("auth.bad_credentials", "incorrect e-mail or password", "username")
+def principal_of(account: Account) -> Principal:
     return Principal(
         sub=account.id,
         role=Role(account.role),
@@ -112,6 +135,259 @@ async def authenticate(session: AsyncSession, passwords: Passwords, email: str, 
         schemes=list(account.schemes),
         institutions=list(account.institutions),
     )
+
+
+def bad_credentials() -> Unauthenticated:
+    return Unauthenticated("auth.bad_credentials", "incorrect e-mail or password", "username")
+
+
+async def authenticate(session: AsyncSession, passwords: Passwords, email: str, password: str) -> Principal:
+    """Who holds these credentials; a wrong e-mail costs as much as a wrong password."""
+    account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    ok = await passwords.verify(account.password_hash if account else None, password)
+    if not ok or account is None:
+        raise bad_credentials()
+    if not account.active:
+        raise Unauthenticated("auth.account_disabled", "this account is disabled", "username")
+    return principal_of(account)
+
+
+async def log_in(
+    db: Database,
+    tables: InfraTables,
+    passwords: Passwords,
+    policy: throttle.Policy,
+    email: str,
+    password: str,
+    address: str,
+    *,
+    source: str,
+) -> Principal:
+    """``authenticate`` behind the throttle: while the account or the client address waits out
+    a delay or a lock, the password is not even checked (429); a failure is counted (and may
+    lock the account, whose owner is told); a success clears the account's failures."""
+    now = utcnow()
+    keys = [throttle.account_key(email), throttle.address_key(address)]
+    async with db.session() as session:
+        await throttle.check(session, keys, now)
+    try:
+        async with db.session() as session:
+            principal = await authenticate(session, passwords, email, password)
+    except Unauthenticated as refused:
+        if refused.code != "auth.bad_credentials":
+            raise
+        async with db.session() as session, session.begin():
+            locked = await throttle.record_failure(
+                session, keys[0], policy, now, free=policy.free_per_account, may_lock=True
+            )
+            await throttle.record_failure(session, keys[1], policy, now, free=policy.free_per_address, may_lock=False)
+            account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
+            if locked and account is not None:
+                until = now + timedelta(seconds=policy.lock_seconds)
+                await notify(session, tables, account, "locked", expires_at=until, source=source)
+        raise
+    async with db.session() as session, session.begin():
+        await throttle.forget(session, keys[0])
+    return principal
+
+
+async def notify(
+    session: AsyncSession,
+    tables: InfraTables,
+    account: Account,
+    kind: NoticeKind,
+    *,
+    link: str | None = None,
+    expires_at: datetime | None = None,
+    source: str,
+) -> None:
+    """account.notice: the owner is e-mailed about ``kind`` in their language."""
+    language = account.preferred_language
+    if account.role == Role.APPLICANT.value:
+        applicant = await session.get(Applicant, account.id)
+        language = applicant.preferred_language if applicant else language
+    notice = AccountNotice(
+        account_id=account.id,
+        email=account.email,
+        name=account.name,
+        preferred_language=language,
+        kind=kind,
+        link=link,
+        expires_at=expires_at,
+    )
+    await add_event(session, tables, notice, source=source)
+
+
+async def revoke_tokens(
+    session: AsyncSession, tables: InfraTables, account: Account, why: RevokeWhy, *, source: str
+) -> datetime:
+    """Every token of the account issued until now stops working, in every service
+    (account.tokens_revoked). Returns the moment from which tokens count again."""
+    now = utcnow()
+    account.tokens_not_before = now
+    await session.flush()
+    revoked = TokensRevoked(account_id=account.id, not_before=now, active=account.active, why=why)
+    await add_event(session, tables, revoked, source=source)
+    # This service's own copy at once (its consumer will find the same word there already).
+    await record(session, tables.revoked, revoked)
+    return now
+
+
+async def _account(session: AsyncSession, account_id: str, *, lock: bool = False) -> Account:
+    query = select(Account).where(Account.id == account_id)
+    if lock:
+        query = query.with_for_update()
+    account = await session.scalar(query)
+    if account is None:
+        raise NotFound("account.not_found", f"no account {account_id}", "account_id")
+    return account
+
+
+async def log_out(session: AsyncSession, tables: InfraTables, account_id: str, *, source: str) -> None:
+    """The caller's tokens (this one and every earlier one) stop working everywhere."""
+    account = await _account(session, account_id, lock=True)
+    await revoke_tokens(session, tables, account, "logout", source=source)
+
+
+async def change_password(
+    db: Database,
+    tables: InfraTables,
+    passwords: Passwords,
+    policy: throttle.Policy,
+    account_id: str,
+    current: str,
+    new: str,
+    *,
+    source: str,
+) -> Account:
+    """Self-service: the current password, then a new one the policy allows; earlier tokens
+    are revoked and the owner is told. A wrong current password counts as a failed log-in.
+    No transaction is held open while passwords are hashed."""
+    now = utcnow()
+    async with db.session() as session:
+        account = await _account(session, account_id)
+        key = throttle.account_key(account.email)
+        await throttle.check(session, [key], now)
+    if not await passwords.verify(account.password_hash, current):
+        async with db.session() as session, session.begin():
+            await throttle.record_failure(session, key, policy, now, free=policy.free_per_account, may_lock=False)
+        raise Invalid("password.incorrect", "the current password is not correct", "current_password")
+    if new == current:
+        raise Invalid("password.unchanged", "the new password is the current one", "new_password")
+    _check_new(new, account)
+    password_hash = await passwords.hash(new)
+    async with db.session() as session, session.begin():
+        account = await _account(session, account_id, lock=True)
+        account.password_hash = password_hash
+        await revoke_tokens(session, tables, account, "password_changed", source=source)
+        await notify(session, tables, account, "password_changed", source=source)
+    return account
+
+
+def _check_new(password: str, account: Account) -> None:
+    try:
+        check_policy(password, email=account.email, name=account.name)
+    except Invalid as refused:
+        raise Invalid(refused.code, refused.reason, "new_password") from None
+
+
+async def set_active(
+    session: AsyncSession, tables: InfraTables, account_id: str, active: bool, *, by: str, source: str
+) -> Account:
+    """An admin disables (no log-in, every token refused) or enables any account; the owner is told."""
+    if account_id == by and not active:
+        raise Conflict("account.self_disable", "an admin cannot disable their own account", "account_id")
+    account = await _account(session, account_id, lock=True)
+    account.active = active
+    await revoke_tokens(session, tables, account, "enabled" if active else "disabled", source=source)
+    await notify(session, tables, account, "enabled" if active else "disabled", source=source)
+    return account
+
+
+def _reset_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def request_password_reset(
+    session: AsyncSession, tables: InfraTables, email: str, *, link_prefix: str, ttl_seconds: int, source: str
+) -> None:
+    """A single-use link, valid ``ttl_seconds``, e-mailed to the account's owner; nothing
+    happens (and nothing tells) when the address has no active account."""
+    account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    if account is None or not account.active:
+        return
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(seconds=ttl_seconds)
+    session.add(PasswordReset(token_hash=_reset_hash(token), account_id=account.id, expires_at=expires_at))
+    await notify(
+        session, tables, account, "password_reset", link=f"{link_prefix}{token}", expires_at=expires_at, source=source
+    )
+
+
+async def confirm_password_reset(
+    session: AsyncSession, tables: InfraTables, passwords: Passwords, token: str, new: str, *, source: str
+) -> Account:
+    """Set the new password with a reset link's token: once, before it expires. Earlier tokens
+    are revoked, the account's failed log-ins forgotten and the owner told."""
+    now = utcnow()
+    reset = await session.get(PasswordReset, _reset_hash(token), with_for_update=True)
+    account = await session.get(Account, reset.account_id) if reset else None
+    if (
+        reset is None
+        or reset.used_at is not None
+        or aware(reset.expires_at) <= now
+        or account is None
+        or not account.active
+    ):
+        raise Invalid("password_reset.invalid", "this link is unknown, used or expired: ask for a new one", "token")
+    _check_new(new, account)
+    reset.used_at = now
+    # Every other link of the account stops working too.
+    await session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.account_id == account.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+    account.password_hash = await passwords.hash(new)
+    await revoke_tokens(session, tables, account, "password_reset", source=source)
+    await throttle.forget(session, throttle.account_key(account.email))
+    await notify(session, tables, account, "password_changed", source=source)
+    return account
+
+
+class AccountGate:
+    """The applications service's check of a token's subject: the account exists, is active
+    and the token was issued after its last revocation (cached ``cache_seconds`` per account)."""
+
+    def __init__(self, db: Database, cache_seconds: float = 2.0, max_entries: int = 50_000):
+        self._db, self._ttl, self._max = db, cache_seconds, max_entries
+        self._cache: dict[str, tuple[float, tuple[bool, datetime | None] | None]] = {}
+
+    async def _load(self, account_id: str) -> tuple[bool, datetime | None] | None:
+        async with self._db.session() as session:
+            row = (
+                await session.execute(select(Account.active, Account.tokens_not_before).where(Account.id == account_id))
+            ).first()
+        return None if row is None else (bool(row.active), aware_or_none(row.tokens_not_before))
+
+    async def check(self, principal: Principal, issued_at: datetime) -> None:
+        now = time.monotonic()
+        cached = self._cache.get(principal.sub)
+        if cached is None or cached[0] <= now:
+            if len(self._cache) >= self._max:
+                self._cache.clear()
+            cached = (now + self._ttl, await self._load(principal.sub))
+            self._cache[principal.sub] = cached
+        state = cached[1]
+        if state is None:
+            raise Unauthenticated("auth.unknown_account", "the token's account does not exist", "authorization")
+        active, not_before = state
+        if not active or (not_before is not None and issued_at < not_before):
+            raise Unauthenticated("auth.revoked", "this token was revoked; log in again", "authorization")
+
+    def forget(self, account_id: str) -> None:
+        """Drop the cached state (this instance has just changed it)."""
+        self._cache.pop(account_id, None)
 
 
 async def profile(session: AsyncSession, applicant_id: str) -> tuple[Account, Applicant]:

@@ -1,11 +1,17 @@
-"""Password hashing with argon2id; the hashing runs in a worker thread, off the event loop."""
+"""Password hashing with argon2id (in a worker thread, off the event loop), and the password
+policy with its list of common passwords."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import gzip
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from services.applications.domain.passwords import check_password
 
 
 class Passwords:
@@ -25,3 +31,19 @@ class Passwords:
                 return False
 
         return await asyncio.to_thread(check)
+
+
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt.gz")
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 19,646 most common passwords, lower-cased (Django's list from leaked password sets,
+    BSD licence; shipped as common-passwords.txt.gz beside this module)."""
+    with gzip.open(COMMON_PASSWORDS_FILE, "rt", encoding="utf-8") as f:
+        return frozenset(line.strip().casefold() for line in f if line.strip())
+
+
+def check_policy(password: str, *, email: str, name: str) -> None:
+    """The password policy (``domain.passwords``) against the shipped list; 422 when refused."""
+    check_password(password, email=email, name=name, common=common_passwords())

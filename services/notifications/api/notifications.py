@@ -51,7 +51,8 @@ async def replay_notification(
     return NotificationOut.of(row)
 
 
-@router.get("/dispatcher", response_model=DispatcherStats, summary="Delivery counters of this instance")
-async def dispatcher_stats(dispatcher: DispatcherOf) -> DispatcherStats:
+@router.get("/dispatcher", response_model=DispatcherStats, summary="Delivery counters of this instance (admins)")
+async def dispatcher_stats(caller: Admin, dispatcher: DispatcherOf) -> DispatcherStats:
+    # Admins only (issue 13): the counters tell how busy and how failing deliveries are.
     s = dispatcher.stats
     return DispatcherStats(claimed=s.claimed, delivered=s.delivered, failed_tries=s.failed_tries, dead=s.dead)

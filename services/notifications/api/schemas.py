@@ -35,7 +35,11 @@ class ReadAll(BaseModel):
 
 
 class SubscriptionIn(BaseModel):
-    url: str = Field(max_length=2000, description="https:// (or http://) endpoint receiving POSTs")
+    url: str = Field(
+        max_length=2000,
+        description="https:// endpoint receiving POSTs, on a public address and an allowed port (443); "
+        "refused with 422 and a webhook.url_* code otherwise",
+    )
     event_types: list[PartnerEventType] = Field(
         default=[], max_length=20, description="empty: every partner event type"
     )

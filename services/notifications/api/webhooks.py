@@ -32,7 +32,9 @@ router = APIRouter(tags=["partners"])
     response_model=SubscriptionCreated,
     summary="Register a webhook endpoint for your institution",
 )
-async def subscribe(caller: PartnerOrAdmin, session: Transaction, body: SubscriptionIn) -> SubscriptionCreated:
+async def subscribe(
+    caller: PartnerOrAdmin, session: Transaction, dispatcher: DispatcherOf, body: SubscriptionIn
+) -> SubscriptionCreated:
     sub = await partners.subscribe(
         session,
         caller,
@@ -40,6 +42,7 @@ async def subscribe(caller: PartnerOrAdmin, session: Transaction, body: Subscrip
         event_types=list(body.event_types),
         institution_id=body.institution_id,
         description=body.description,
+        guard=dispatcher.webhooks.guard,
     )
     return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from jinja2 import Environment, StrictUndefined
 
 DEFAULT_LANGUAGE = "en"
@@ -47,9 +48,16 @@ class L:
 
 
 @dataclass(frozen=True)
+class A:
+    """A link on a line of its own: the context's ``key`` (an http(s) URL)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class Message:
     subject: str
-    parts: tuple[P | L, ...]
+    parts: tuple[P | L | A, ...]
     greeting: str | None = None  # None: the language's "Dear {{ name }}," greeting
 
 
@@ -82,10 +90,25 @@ REQUIRED: dict[str, frozenset[str]] = {
     "offer_declined": frozenset({"name", "programme", "cycle"}),
     "match_rejected": frozenset({"name", "cycle", "message"}),
     "round_completed": frozenset({"cycle", "round_id", "matched", "waitlisted", "unmatched"}),
+    # account.notice: the owner of any account, by e-mail only (``expires_at``: ISO date-time)
+    "account_locked": frozenset({"name"}),
+    "account_password_changed": frozenset({"name"}),
+    "account_password_reset": frozenset({"name", "link", "expires_at"}),
+    "account_disabled": frozenset({"name"}),
+    "account_enabled": frozenset({"name"}),
+    "account_registration_attempt": frozenset({"name"}),
 }
 
 # Kinds sent to staff accounts (account.upserted), not to applicants.
 STAFF_KINDS = frozenset({"round_completed"})
+# Kinds about an account itself (account.notice): the addressee travels in the row's context.
+ACCOUNT_KINDS = frozenset(k for k in REQUIRED if k.startswith("account_"))
+
+
+def account_kind(notice_kind: str) -> str:
+    """The template of an account.notice ``kind`` (locked, password_reset, ...)."""
+    return f"account_{notice_kind}"
+
 
 PORTAL_LINE = {
     "en": "Corridor portal:",
@@ -101,11 +124,12 @@ CONTACT_LINE = {
     "ur": "سوالات کے لیے داخلہ دفتر کو {{ contact }} پر لکھیں۔",
 }
 
+# An account's owner may have no name on record: then a greeting without one.
 GREETING = {
-    "en": "Dear {{ name }},",
-    "zh": "尊敬的{{ name }}：",
-    "ru": "Здравствуйте, {{ name }}!",
-    "ur": "محترم {{ name }}،",
+    "en": "{% if name %}Dear {{ name }},{% else %}Hello,{% endif %}",
+    "zh": "{% if name %}尊敬的{{ name }}：{% else %}您好：{% endif %}",
+    "ru": "{% if name %}Здравствуйте, {{ name }}!{% else %}Здравствуйте!{% endif %}",
+    "ur": "{% if name %}محترم {{ name }}،{% else %}السلام علیکم،{% endif %}",
 }
 
 FOOTER = {
@@ -445,6 +469,217 @@ MESSAGES: dict[str, dict[str, Message]] = {
             greeting="السلام علیکم،",
         ),
     },
+    # --- account.notice: e-mail to the account's owner ---
+    "account_locked": {
+        "en": Message(
+            "Signing in to your Corridor account is paused",
+            (
+                P(
+                    "A wrong password was entered several times for your Corridor account, so signing in is paused{% if expires %} until {{ expires }}{% endif %}."
+                ),
+                P(
+                    "If it was you, try again later or reset your password. If it was not you, someone may be trying to guess your password: use a strong one, and change it if you think it is known."
+                ),
+            ),
+        ),
+        "zh": Message(
+            "您的 Corridor 账户已暂停登录",
+            (
+                P("您的 Corridor 账户多次输入了错误的密码，登录已暂停{% if expires %}至 {{ expires }}{% endif %}。"),
+                P(
+                    "如果是您本人，请稍后再试或重置密码。如果不是您本人，可能有人在尝试猜测您的密码：请使用安全性高的密码，如认为密码已泄露，请更改密码。"
+                ),
+            ),
+        ),
+        "ru": Message(
+            "Вход в ваш аккаунт Corridor приостановлен",
+            (
+                P(
+                    "Для вашего аккаунта Corridor несколько раз был введён неверный пароль, поэтому вход приостановлен{% if expires %} до {{ expires }}{% endif %}."
+                ),
+                P(
+                    "Если это были вы, попробуйте позже или восстановите пароль. Если не вы, возможно, кто-то пытается подобрать ваш пароль: используйте надёжный пароль и смените его, если считаете, что он стал известен."
+                ),
+            ),
+        ),
+        "ur": Message(
+            "آپ کے Corridor اکاؤنٹ میں لاگ اِن عارضی طور پر روک دیا گیا ہے",
+            (
+                P(
+                    "آپ کے Corridor اکاؤنٹ کے لیے کئی بار غلط پاس ورڈ درج کیا گیا، اس لیے لاگ اِن{% if expires %} {{ expires }} تک{% endif %} روک دیا گیا ہے۔"
+                ),
+                P(
+                    "اگر یہ آپ تھے تو کچھ دیر بعد دوبارہ کوشش کریں یا اپنا پاس ورڈ ری سیٹ کریں۔ اگر یہ آپ نہیں تھے تو ممکن ہے کوئی آپ کا پاس ورڈ معلوم کرنے کی کوشش کر رہا ہو: مضبوط پاس ورڈ استعمال کریں اور اگر آپ کو لگے کہ یہ معلوم ہو گیا ہے تو اسے بدل دیں۔"
+                ),
+            ),
+        ),
+    },
+    "account_password_changed": {
+        "en": Message(
+            "Your Corridor password was changed",
+            (
+                P("The password of your Corridor account has been changed."),
+                P("If you did not change it, reset your password at once and write to the admissions office."),
+            ),
+        ),
+        "zh": Message(
+            "您的 Corridor 密码已更改",
+            (
+                P("您的 Corridor 账户密码已更改。"),
+                P("如果不是您本人操作，请立即重置密码并联系招生办公室。"),
+            ),
+        ),
+        "ru": Message(
+            "Пароль Corridor изменён",
+            (
+                P("Пароль вашего аккаунта Corridor был изменён."),
+                P("Если вы его не меняли, немедленно восстановите пароль и напишите в приёмную комиссию."),
+            ),
+        ),
+        "ur": Message(
+            "آپ کا Corridor پاس ورڈ تبدیل کر دیا گیا",
+            (
+                P("آپ کے Corridor اکاؤنٹ کا پاس ورڈ تبدیل کر دیا گیا ہے۔"),
+                P("اگر یہ تبدیلی آپ نے نہیں کی تو فوراً اپنا پاس ورڈ ری سیٹ کریں اور داخلہ دفتر کو لکھیں۔"),
+            ),
+        ),
+    },
+    "account_password_reset": {
+        "en": Message(
+            "Reset your Corridor password",
+            (
+                P(
+                    "We were asked to reset the password of your Corridor account. To choose a new password, open this link:"
+                ),
+                A("link"),
+                P("The link works once, until {{ expires }}."),
+                P("If you did not ask for it, ignore this message: your password stays as it is."),
+            ),
+        ),
+        "zh": Message(
+            "重置您的 Corridor 密码",
+            (
+                P("我们收到了重置您 Corridor 账户密码的请求。请打开以下链接设置新密码："),
+                A("link"),
+                P("该链接只能使用一次，有效期至 {{ expires }}。"),
+                P("如果您没有提出此请求，请忽略本邮件，您的密码不会改变。"),
+            ),
+        ),
+        "ru": Message(
+            "Восстановление пароля Corridor",
+            (
+                P(
+                    "Мы получили запрос на восстановление пароля вашего аккаунта Corridor. Чтобы задать новый пароль, откройте ссылку:"
+                ),
+                A("link"),
+                P("Ссылка действует один раз, до {{ expires }}."),
+                P(
+                    "Если вы не запрашивали восстановление, просто не обращайте внимания на это письмо: ваш пароль не изменится."
+                ),
+            ),
+        ),
+        "ur": Message(
+            "اپنا Corridor پاس ورڈ ری سیٹ کریں",
+            (
+                P(
+                    "ہمیں آپ کے Corridor اکاؤنٹ کا پاس ورڈ ری سیٹ کرنے کی درخواست موصول ہوئی ہے۔ نیا پاس ورڈ منتخب کرنے کے لیے یہ لنک کھولیں:"
+                ),
+                A("link"),
+                P("یہ لنک صرف ایک بار اور {{ expires }} تک کام کرے گا۔"),
+                P("اگر آپ نے یہ درخواست نہیں کی تو اس پیغام کو نظر انداز کریں: آپ کا پاس ورڈ نہیں بدلے گا۔"),
+            ),
+        ),
+    },
+    "account_disabled": {
+        "en": Message(
+            "Your Corridor account has been disabled",
+            (
+                P("An administrator has disabled your Corridor account: you can no longer sign in."),
+                P("If you think this is a mistake, write to the admissions office."),
+            ),
+        ),
+        "zh": Message(
+            "您的 Corridor 账户已被停用",
+            (
+                P("管理员已停用您的 Corridor 账户，您将无法再登录。"),
+                P("如果您认为这是误操作，请联系招生办公室。"),
+            ),
+        ),
+        "ru": Message(
+            "Ваш аккаунт Corridor отключён",
+            (
+                P("Администратор отключил ваш аккаунт Corridor: войти в него больше нельзя."),
+                P("Если вы считаете, что это ошибка, напишите в приёмную комиссию."),
+            ),
+        ),
+        "ur": Message(
+            "آپ کا Corridor اکاؤنٹ غیر فعال کر دیا گیا",
+            (
+                P("منتظم نے آپ کا Corridor اکاؤنٹ غیر فعال کر دیا ہے: اب آپ لاگ اِن نہیں کر سکتے۔"),
+                P("اگر آپ سمجھتے ہیں کہ یہ غلطی ہے تو داخلہ دفتر کو لکھیں۔"),
+            ),
+        ),
+    },
+    "account_enabled": {
+        "en": Message(
+            "Your Corridor account is enabled again",
+            (P("An administrator has enabled your Corridor account again: you can sign in."),),
+        ),
+        "zh": Message(
+            "您的 Corridor 账户已重新启用",
+            (P("管理员已重新启用您的 Corridor 账户，您现在可以登录。"),),
+        ),
+        "ru": Message(
+            "Ваш аккаунт Corridor снова включён",
+            (P("Администратор снова включил ваш аккаунт Corridor: вы можете войти."),),
+        ),
+        "ur": Message(
+            "آپ کا Corridor اکاؤنٹ دوبارہ فعال کر دیا گیا",
+            (P("منتظم نے آپ کا Corridor اکاؤنٹ دوبارہ فعال کر دیا ہے: اب آپ لاگ اِن کر سکتے ہیں۔"),),
+        ),
+    },
+    "account_registration_attempt": {
+        "en": Message(
+            "Someone tried to register with your address",
+            (
+                P("Someone tried to create a Corridor account with your e-mail address, which already has an account."),
+                P(
+                    "If it was you, sign in, or reset your password if you have forgotten it. If it was not you, there is nothing to do: your account is unchanged."
+                ),
+            ),
+        ),
+        "zh": Message(
+            "有人尝试使用您的邮箱地址注册",
+            (
+                P("有人尝试使用您的电子邮箱地址注册 Corridor 账户，而该地址已有账户。"),
+                P(
+                    "如果是您本人，请直接登录；如忘记密码，请重置密码。如果不是您本人，您无需采取任何措施，您的账户没有任何变化。"
+                ),
+            ),
+        ),
+        "ru": Message(
+            "Кто-то пытался зарегистрироваться с вашим адресом",
+            (
+                P(
+                    "Кто-то пытался создать аккаунт Corridor с вашим адресом электронной почты, но с этим адресом аккаунт уже есть."
+                ),
+                P(
+                    "Если это были вы, войдите в аккаунт или восстановите пароль, если забыли его. Если не вы, ничего делать не нужно: ваш аккаунт не изменился."
+                ),
+            ),
+        ),
+        "ur": Message(
+            "کسی نے آپ کے پتے سے رجسٹر ہونے کی کوشش کی",
+            (
+                P(
+                    "کسی نے آپ کے ای میل پتے سے Corridor اکاؤنٹ بنانے کی کوشش کی، جبکہ اس پتے کا اکاؤنٹ پہلے سے موجود ہے۔"
+                ),
+                P(
+                    "اگر یہ آپ تھے تو لاگ اِن کریں، یا پاس ورڈ بھول گئے ہوں تو اسے ری سیٹ کریں۔ اگر یہ آپ نہیں تھے تو آپ کو کچھ کرنے کی ضرورت نہیں: آپ کا اکاؤنٹ جوں کا توں ہے۔"
+                ),
+            ),
+        ),
+    },
 }
 
 LANGUAGES = ("en", "zh", "ru", "ur")
@@ -460,6 +695,7 @@ _HTML_LAYOUT = _html_env.from_string(
 <body lang="{{ lang }}" dir="{{ dir }}" style="font-family: sans-serif; line-height: 1.5; text-align: {{ align }};">
 <p>{{ greeting }}</p>
 {% for kind, value, intro in blocks %}{% if kind == "p" %}<p>{{ value }}</p>
+{% elif kind == "a" %}<p><bdi dir="ltr"><a href="{{ value }}">{{ value }}</a></bdi></p>
 {% else %}{% if intro %}<p>{{ intro }}</p>
 {% endif %}<ul>{% for item in value %}<li>{{ item }}</li>{% endfor %}</ul>
 {% endif %}{% endfor %}{% if portal_url %}<p>{{ portal_line }} <bdi dir="ltr"><a href="{{ portal_url }}">{{ portal_url }}</a></bdi></p>
@@ -509,6 +745,26 @@ def reply_by_date(value: Any, language: str) -> str | None:
     return format_date(day, format="long", locale=language)
 
 
+def moment(value: Any, language: str) -> str | None:
+    """An ISO date-time as a person of ``language`` writes it, in UTC, e.g. "March 15, 2027, 2:30 PM UTC"."""
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    day = format_date(when.date(), format="long", locale=language)
+    return f"{day}, {format_time(when, format='short', tzinfo=UTC, locale=language)} UTC"
+
+
+def _link(value: Any) -> str:
+    link = str(value or "")
+    if urlsplit(link).scheme not in ("https", "http"):
+        raise TemplateError("a link must be an http(s) URL")
+    return link
+
+
 def render(
     kind: str, preferred_language: str | None, context: Mapping[str, Any], extras: Extras | None = None
 ) -> RenderedMessage:
@@ -520,14 +776,20 @@ def render(
     if missing:
         raise TemplateError(f"{kind}: context lacks {sorted(missing)}")
     lang = pick_language(preferred_language)
-    context = {**context, "reply_by_date": reply_by_date(context.get("reply_by"), lang)}
+    context = {
+        **context,
+        "reply_by_date": reply_by_date(context.get("reply_by"), lang),
+        "expires": moment(context.get("expires_at"), lang),
+    }
     message = MESSAGES[kind].get(lang) or MESSAGES[kind][DEFAULT_LANGUAGE]
     # A subject is one header line whatever the data holds.
     subject = " ".join(_text(message.subject, context).split())
     greeting = _text(message.greeting or GREETING[lang], context)
     blocks: list[tuple[str, Any, str | None]] = []
     for part in message.parts:
-        if isinstance(part, P):
+        if isinstance(part, A):
+            blocks.append(("a", _link(context.get(part.key)), None))
+        elif isinstance(part, P):
             paragraph = _text(part.text, context)
             if paragraph.strip():  # a conditional paragraph may be empty
                 blocks.append(("p", paragraph, None))
@@ -541,7 +803,7 @@ def render(
 
     lines = [greeting, ""]
     for kind_, value, intro in blocks:
-        if kind_ == "p":
+        if kind_ in ("p", "a"):
             lines += [value, ""]
         else:
             if intro:

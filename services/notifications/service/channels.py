@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -20,9 +21,18 @@ import aiosmtplib
 import httpx
 from standardwebhooks import Webhook
 
+from services.notifications.domain.targets import Refusal
 from services.notifications.domain.templates import RenderedMessage
+from services.notifications.service.targets import TargetGuard
 from services.notifications.settings import Settings
 from shared.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+
+# What a partner reads of a failed delivery (the detail is only logged).
+REFUSED = "refused"
+FAILED = "failed"
 
 
 class DeliveryError(Exception):
@@ -166,19 +176,53 @@ def sign_webhook(
 
 
 class WebhookSender:
-    def __init__(self, settings: Settings):
+    """POSTs signed webhooks, to checked addresses only (``service/targets.py``).
+
+    Each request goes to the address the guard checked, with the URL's host as the Host
+    header and TLS server name, so DNS cannot switch it after the check. Connections are
+    not kept alive (one pooled per address could serve another host's name), redirects are
+    never followed and proxies from the environment are ignored. What a partner reads of a
+    failure is "refused" or "failed" (with the HTTP status when there was one), never the
+    error of the connection: that would make a port scanner of the delivery list. The
+    detail goes to the log.
+    """
+
+    def __init__(
+        self, settings: Settings, *, guard: TargetGuard | None = None, transport: httpx.AsyncBaseTransport | None = None
+    ):
         self.settings = settings
-        self._client = httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
+        self.guard = guard or TargetGuard(settings.webhook_policy, timeout=settings.webhook_resolve_timeout_seconds)
+        self._client = httpx.AsyncClient(
+            timeout=settings.webhook_timeout_seconds,
+            follow_redirects=False,
+            trust_env=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
+            transport=transport,
+        )
 
     async def send(self, url: str, request: SignedRequest) -> int:
         try:
-            response = await self._client.post(url, content=request.body, headers=request.headers)
-        except httpx.TimeoutException as exc:
-            raise DeliveryError(f"timeout after {self.settings.webhook_timeout_seconds}s") from exc
+            checked = await self.guard.check(url)
+        except Refusal as exc:
+            log.warning("webhook to %s refused: %s (%s)", url, exc.reason, exc.code)
+            raise DeliveryError(REFUSED) from exc
+        target = checked.target
+        address = str(checked.address)
+        extensions = {}
+        if target.scheme == "https" and target.ip is None:
+            extensions["sni_hostname"] = target.host  # TLS: the name's certificate, at the checked address
+        try:
+            response = await self._client.post(
+                httpx.URL(target.url).copy_with(host=address),
+                content=request.body,
+                headers={**request.headers, "host": target.host_header},
+                extensions=extensions,
+            )
         except httpx.HTTPError as exc:
-            raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+            log.info("webhook to %s (%s) failed: %s: %s", url, address, type(exc).__name__, exc)
+            raise DeliveryError(FAILED) from exc
         if not 200 <= response.status_code < 300:
-            raise DeliveryError(f"HTTP {response.status_code}", status_code=response.status_code)
+            raise DeliveryError(f"{FAILED}: HTTP {response.status_code}", status_code=response.status_code)
         return response.status_code
 
     async def close(self) -> None:

@@ -38,7 +38,7 @@ from sqlmodel import col
 from services.notifications.domain.delivery import Channel, DeliveryStatus, outcome_label
 from services.notifications.domain.partner import signing_secrets
 from services.notifications.domain.retry import next_delay
-from services.notifications.domain.templates import STAFF_KINDS, Extras, render
+from services.notifications.domain.templates import ACCOUNT_KINDS, STAFF_KINDS, Extras, render
 from services.notifications.models import Account, Contact, Notification, WebhookSubscription
 from services.notifications.service.channels import (
     DeliveryError,
@@ -73,6 +73,19 @@ class Outcome:
     status_code: int | None = None
     cancelled: bool = False
     tried: bool = True
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Whom an e-mail goes to: a stored contact or account, or the row's own (account.notice)."""
+
+    email: str
+    name: str
+    language: str
+
+    @classmethod
+    def of(cls, who: Contact | Account) -> Addressee:
+        return cls(who.email, who.name, who.language)
 
 
 @dataclass
@@ -170,23 +183,33 @@ class Dispatcher:
 
     # --- e-mails: in groups, each over one SMTP session ---
 
-    async def _contacts(self, rows: Iterable[Notification]) -> dict[tuple[bool, str], Contact | Account]:
-        """The addressees of ``rows``, keyed (to staff?, id): applicants' contacts, staff accounts."""
+    async def _contacts(self, rows: Iterable[Notification]) -> dict[str, Addressee]:
+        """The addressee of each row, by row id: applicants' contacts, staff accounts, and the
+        owner an account notice names itself."""
         rows = list(rows)
-        applicants = sorted({r.recipient for r in rows if r.template not in STAFF_KINDS})
-        accounts = sorted({r.recipient for r in rows if r.template in STAFF_KINDS})
-        found: dict[tuple[bool, str], Contact | Account] = {}
+        applicants = {r.recipient for r in rows if r.template not in STAFF_KINDS | ACCOUNT_KINDS}
+        accounts = {r.recipient for r in rows if r.template in STAFF_KINDS}
+        contacts: dict[str, Addressee] = {}
+        staff: dict[str, Addressee] = {}
         async with self.db.session() as session:
             if applicants:
-                for c in await session.scalars(select(Contact).where(Contact.applicant_id.in_(applicants))):
-                    found[(False, c.applicant_id)] = c
+                for c in await session.scalars(select(Contact).where(Contact.applicant_id.in_(sorted(applicants)))):
+                    contacts[c.applicant_id] = Addressee.of(c)
             if accounts:
-                for a in await session.scalars(select(Account).where(Account.account_id.in_(accounts))):
-                    found[(True, a.account_id)] = a
+                for a in await session.scalars(select(Account).where(Account.account_id.in_(sorted(accounts)))):
+                    staff[a.account_id] = Addressee.of(a)
+        found: dict[str, Addressee] = {}
+        for r in rows:
+            if r.template in ACCOUNT_KINDS:
+                owner = r.context
+                if owner.get("email"):
+                    found[r.id] = Addressee(owner["email"], owner.get("name") or "", owner.get("language") or "en")
+            elif (who := (staff if r.template in STAFF_KINDS else contacts).get(r.recipient)) is not None:
+                found[r.id] = who
         return found
 
     async def _send_email_group(
-        self, rows: list[Notification], contacts: dict[tuple[bool, str], Contact | Account], claimed_at: float
+        self, rows: list[Notification], contacts: dict[str, Addressee], claimed_at: float
     ) -> None:
         """Send ``rows`` in turn over one SMTP session, then store their outcomes together."""
         outcomes: list[Outcome] = []
@@ -199,8 +222,7 @@ class Dispatcher:
                         if time.monotonic() > deadline:
                             outcomes.append(Outcome(row.id, tried=False))
                             continue
-                        addressee = contacts.get((row.template in STAFF_KINDS, row.recipient))
-                        outcome = await self._email_one(smtp, row, addressee)
+                        outcome = await self._email_one(smtp, row, contacts.get(row.id))
                         if outcome is not None:
                             outcomes.append(outcome)
                 await self._record_until_stored(outcomes)
@@ -216,9 +238,7 @@ class Dispatcher:
         except Exception as exc:
             log.exception("dispatcher: could not record outcomes of %d e-mails: %r", len(outcomes), exc)
 
-    async def _email_one(
-        self, smtp: SmtpConnection, row: Notification, contact: Contact | Account | None
-    ) -> Outcome | None:
+    async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome | None:
         try:
             if contact is None:
                 raise DeliveryError(f"no contact known for {row.recipient}")
@@ -230,7 +250,7 @@ class Dispatcher:
             return None
         return Outcome(row.id)
 
-    def _email_for(self, row: Notification, contact: Contact | Account) -> EmailMessage:
+    def _email_for(self, row: Notification, contact: Addressee) -> EmailMessage:
         extras = Extras(portal_url=self.settings.portal_url, contact_email=self.settings.contact_email)
         message = render(row.template or "", contact.language, {**row.context, "name": contact.name}, extras)
         return build_email(
@@ -346,6 +366,8 @@ class Dispatcher:
             row.status = DeliveryStatus.DELIVERED
             row.delivered_at = now
             row.last_error = None
+            if row.context.get("link"):  # a reset link is kept no longer than needed to send it
+                row.context = {**row.context, "link": None}
             self.stats.delivered += 1
             await add_event(session, self.tables, NotificationDelivered(**outcome), source=self.source)
         elif o.cancelled:

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain import partner
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from services.notifications.domain.templates import RenderedMessage, render
+from services.notifications.domain.templates import RenderedMessage, account_kind, render
 from services.notifications.domain.told import Audience, partner_content
 from services.notifications.models import (
     Account,
@@ -36,7 +36,7 @@ from services.notifications.models import (
     WebhookSubscription,
 )
 from services.notifications.service.references import first_time_told, programmes
-from shared.events.catalog import ApplicationSubmitted
+from shared.events.catalog import AccountNotice, ApplicationSubmitted
 from shared.events.envelope import Envelope
 from shared.metrics import NOTIFICATION_DELIVERIES
 
@@ -116,6 +116,32 @@ def tell_staff(
                 context=context,
             )
         )
+
+
+def email_account_owner(session: AsyncSession, env: Envelope, notice: AccountNotice) -> None:
+    """An e-mail to the owner of an account (account.notice), in their language; no inbox
+    entry: the owner may be unable to sign in (locked, disabled) or not the one who acted
+    (a registration attempt), and a reset link belongs in their mailbox only.
+
+    The addressee travels in the row (the account may be an applicant's or staff's, and the
+    event names the address to write to); the link is dropped from the row once delivered.
+    """
+    session.add(
+        Notification(
+            source_event_id=env.id,
+            event_type=env.type,
+            channel=Channel.EMAIL,
+            recipient=notice.account_id,
+            template=account_kind(notice.kind),
+            context={
+                "email": notice.email,
+                "name": notice.name,
+                "language": notice.preferred_language,
+                "link": notice.link,
+                "expires_at": notice.expires_at.isoformat() if notice.expires_at else None,
+            },
+        )
+    )
 
 
 async def route(

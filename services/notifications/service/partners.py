@@ -12,8 +12,10 @@ from sqlmodel import col
 
 from services.notifications.domain import partner
 from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
+from services.notifications.domain.targets import Refusal
 from services.notifications.models import PartnerFeedEntry, WebhookSubscription, new_id
 from services.notifications.service.channels import DeliveryError, WebhookSender, new_webhook_secret, sign_webhook
+from services.notifications.service.targets import TargetGuard
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import Paging, fetch_page
@@ -28,10 +30,19 @@ async def subscribe(
     event_types: list[str],
     institution_id: str | None,
     description: str,
+    guard: TargetGuard,
 ) -> WebhookSubscription:
-    """A new subscription with a fresh secret (the caller sees it once)."""
+    """A new subscription with a fresh secret (the caller sees it once).
+
+    The URL must be one Corridor may call (``domain/targets.py``: https, a public address,
+    an allowed port), checked now with its name resolved, and again at every delivery."""
+    institution = subscription_institution(caller, institution_id)
+    try:
+        await guard.check(url)
+    except Refusal as exc:
+        raise Invalid(exc.code, exc.reason, "url") from exc
     sub = WebhookSubscription(
-        institution_id=subscription_institution(caller, institution_id),
+        institution_id=institution,
         url=url,
         event_types=list(dict.fromkeys(event_types)),
         secret=new_webhook_secret(),

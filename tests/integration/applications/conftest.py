@@ -34,6 +34,11 @@ class Service:
     async def admin_headers(self) -> dict[str, str]:
         return await login(self.client, ADMIN_EMAIL, ADMIN_PASSWORD)
 
+    def client_from(self, address: str) -> httpx.AsyncClient:
+        """A client calling from ``address`` (the log-in throttle counts per client address)."""
+        transport = httpx.ASGITransport(app=self.app, client=(address, 40000))
+        return httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30)
+
 
 @pytest.fixture(scope="package")
 async def service(kafka, postgres, tmp_path_factory):
@@ -46,6 +51,11 @@ async def service(kafka, postgres, tmp_path_factory):
         bootstrap_admin_email=ADMIN_EMAIL,
         bootstrap_admin_password=ADMIN_PASSWORD,
         max_document_bytes=256 * 1024,
+        # Short log-in delays and an early lock, so the throttle tests run in seconds.
+        login_delay_seconds=0.5,
+        login_max_delay_seconds=2.0,
+        login_lock_after=6,
+        password_reset_url="https://portal.example/password-reset?token=",
     )
     app = create_app(settings)
     async with in_process(app) as client:

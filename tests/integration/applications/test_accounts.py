@@ -42,12 +42,24 @@ async def test_login_is_case_insensitive_and_refuses_bad_passwords(service):
     assert r.status_code == 401
 
 
-async def test_duplicate_email_is_409_and_bad_fields_are_named(service):
+async def test_a_taken_email_is_answered_as_a_new_one_and_its_owner_is_told(service, events):
+    """Issue 13, item 6: registering with an address that has an account answers exactly as a
+    new registration (same status, same body shape, nothing stored) and e-mails the owner."""
     body = registration_body()
-    assert (await service.client.post("/auth/register", json=body)).status_code == 201
-    r = await service.client.post("/auth/register", json={**body, "email": body["email"].upper()})
-    assert r.status_code == 409 and r.json()["errors"][0]["field"] == "email"
-    assert r.json()["code"] == "account.email_taken"
+    first = await service.client.post("/auth/register", json=body)
+    assert first.status_code == 201
+    again = await service.client.post(
+        "/auth/register", json={**body, "email": body["email"].upper(), "name": "Someone Else"}
+    )
+    assert again.status_code == 201, again.text
+    assert set(again.json()) == set(first.json()) and again.json()["email"] == body["email"].lower()
+    assert again.json()["id"] != first.json()["id"] and again.json()["name"] == "Someone Else"
+    owner = first.json()["id"]
+    (notice,) = await events.wait(owner, "account.notice")
+    assert notice.data["kind"] == "registration_attempt" and notice.data["email"] == body["email"].lower()
+    # The owner's account and password are untouched; the second "account" does not exist.
+    assert (await login(service.client, body["email"], PASSWORD))["Authorization"]
+    assert not events.of(again.json()["id"])
     bad = registration_body(
         nationality="Kazakhstan", date_of_birth="2999-01-01", password="short", email="not-an-email"
     )
@@ -88,7 +100,7 @@ async def test_bootstrap_admin_creates_scoped_staff(service):
         headers=admin,
         json={
             "email": email,
-            "password": "officer-password",
+            "password": "steady-copper-kettle-73",
             "name": "SCO desk",
             "role": "officer",
             "schemes": ["sco", "cgs-cpec"],
@@ -96,8 +108,14 @@ async def test_bootstrap_admin_creates_scoped_staff(service):
     )
     assert r.status_code == 201, r.text
     assert r.json()["schemes"] == ["cgs-cpec", "sco"]
-    officer = await login(service.client, email, "officer-password")
-    claims = jwt.decode(officer["Authorization"].split()[1], TEST_JWT_SECRET, algorithms=["HS256"], issuer="corridor")
+    officer = await login(service.client, email, "steady-copper-kettle-73")
+    claims = jwt.decode(
+        officer["Authorization"].split()[1],
+        TEST_JWT_SECRET,
+        algorithms=["HS256"],
+        issuer="corridor",
+        audience="applications",
+    )
     assert claims["role"] == "officer" and claims["schemes"] == ["cgs-cpec", "sco"]
 
     r = await service.client.post(
@@ -105,7 +123,7 @@ async def test_bootstrap_admin_creates_scoped_staff(service):
         headers=admin,
         json={
             "email": f"{uid('p')}@partner.example",
-            "password": "partner-password",
+            "password": "bright-silver-canoe-58",
             "name": "TJTU",
             "role": "partner",
             "institutions": [],
@@ -115,7 +133,12 @@ async def test_bootstrap_admin_creates_scoped_staff(service):
     r = await service.client.post(
         "/admin/accounts",
         headers=officer,
-        json={"email": f"{uid('x')}@corridor.example", "password": "officer-password", "name": "x", "role": "admin"},
+        json={
+            "email": f"{uid('x')}@corridor.example",
+            "password": "steady-copper-kettle-73",
+            "name": "x",
+            "role": "admin",
+        },
     )
     assert r.status_code == 403
     listed = await service.client.get("/admin/accounts", params={"role": "officer"}, headers=admin)
@@ -129,14 +152,14 @@ async def new_partner(service, admin: dict, institutions: list[str]) -> tuple[st
         headers=admin,
         json={
             "email": email,
-            "password": "partner-password",
+            "password": "bright-silver-canoe-58",
             "name": "TJTU admissions",
             "role": "partner",
             "institutions": institutions,
         },
     )
     assert r.status_code == 201, r.text
-    return r.json()["id"], await login(service.client, email, "partner-password")
+    return r.json()["id"], await login(service.client, email, "bright-silver-canoe-58")
 
 
 async def test_staff_accounts_are_announced_when_made_and_changed(service, events):
@@ -151,7 +174,7 @@ async def test_staff_accounts_are_announced_when_made_and_changed(service, event
         headers=admin,
         json={
             "email": f"{uid('officer')}@corridor.example",
-            "password": "officer-password",
+            "password": "steady-copper-kettle-73",
             "name": "SCO desk",
             "role": "officer",
             "schemes": ["sco"],
@@ -194,7 +217,9 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service):
 
     got = await grant(client_id=client_id, client_secret=secret)
     assert got["status"] == 200 and got["role"] == "partner" and got["expires_in"] == service.settings.jwt_ttl_seconds
-    claims = jwt.decode(got["access_token"], TEST_JWT_SECRET, algorithms=["HS256"], issuer="corridor")
+    claims = jwt.decode(
+        got["access_token"], TEST_JWT_SECRET, algorithms=["HS256"], issuer="corridor", audience="applications"
+    )
     assert claims["sub"] == partner_id and claims["institutions"] == ["tjtu", "xjmu"]
     basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
     r = await c.post(
@@ -230,6 +255,6 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service):
 async def login_officer(service) -> dict:
     admin = await service.admin_headers()
     email = f"{uid('officer')}@corridor.example"
-    body = {"email": email, "password": "officer-password", "name": "O", "role": "officer", "schemes": ["sco"]}
+    body = {"email": email, "password": "steady-copper-kettle-73", "name": "O", "role": "officer", "schemes": ["sco"]}
     assert (await service.client.post("/admin/accounts", headers=admin, json=body)).status_code == 201
-    return await login(service.client, email, "officer-password")
+    return await login(service.client, email, "steady-copper-kettle-73")

@@ -6,8 +6,8 @@ import pytest
 
 from shared.principal import Role
 from tests.integration.applications.test_documents import PDF
+from tests.support.accounts import staff_headers
 from tests.support.flows import create_draft, register, submit
-from tests.support.services import auth
 
 
 @pytest.fixture(scope="module")
@@ -24,19 +24,24 @@ async def world(service, catalog):
         )
     ).json()
     assert (await submit(service.client, owner, submitted["id"])).status_code == 200
+    admin = await service.admin_headers()
+
+    async def staff(role: Role, **scope) -> dict[str, str]:  # real accounts: the service checks they exist
+        return await staff_headers(service.client, admin, role, **scope)
+
     return {
         "owner": owner.headers,
         "stranger": stranger.headers,
-        "officer_in_scope": auth(Role.OFFICER, "off-1", schemes=[catalog.scheme_id]),
-        "officer_by_institution": auth(Role.OFFICER, "off-2", institutions=[catalog.institution_id]),
-        "officer_other_scheme": auth(Role.OFFICER, "off-3", schemes=["cgs-cpec"]),
-        "officer_other_institution": auth(Role.OFFICER, "off-4", institutions=["tju"]),
-        "officer_in_both": auth(
-            Role.OFFICER, "off-5", schemes=[catalog.scheme_id], institutions=[catalog.institution_id]
+        "officer_in_scope": await staff(Role.OFFICER, schemes=[catalog.scheme_id]),
+        "officer_by_institution": await staff(Role.OFFICER, institutions=[catalog.institution_id]),
+        "officer_other_scheme": await staff(Role.OFFICER, schemes=["cgs-cpec"]),
+        "officer_other_institution": await staff(Role.OFFICER, institutions=["tju"]),
+        "officer_in_both": await staff(
+            Role.OFFICER, schemes=[catalog.scheme_id], institutions=[catalog.institution_id]
         ),
-        "officer_scheme_not_host": auth(Role.OFFICER, "off-6", schemes=[catalog.scheme_id], institutions=["tju"]),
-        "partner": auth(Role.PARTNER, "partner-1", institutions=[catalog.institution_id]),
-        "admin": auth(Role.ADMIN, "admin-1"),
+        "officer_scheme_not_host": await staff(Role.OFFICER, schemes=[catalog.scheme_id], institutions=["tju"]),
+        "partner": await staff(Role.PARTNER, institutions=[catalog.institution_id]),
+        "admin": admin,
         "nobody": {},
         "app": submitted["id"],
         "doc": doc["id"],

@@ -1,7 +1,11 @@
 """Security checks across the three running services: every refusal has the right status
 and leaves nothing behind (checked in the databases and the documents folder).
 
-- tampered, expired and foreign-signed tokens: 401 everywhere;
+- tampered, expired and foreign-signed tokens, tokens without this service's audience or with
+  an absurd lifetime: 401 everywhere;
+- no service starts with the published default, an empty or a short JWT secret outside
+  development mode (issue 13, item 1);
+- a token revoked by log-out or a password change: 401 auth.revoked in every service (item 5);
 - a token of one role on another role's endpoints: 403, nothing stored;
 - an applicant reaching for another applicant's data: 404 (its existence is not revealed);
 - a partner asking for another institution's events: 403, and its own feed never holds them;
@@ -14,16 +18,19 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 from sqlalchemy import text
 
-from shared.auth import issue_token
+from shared.auth import ALL_SERVICES, issue_token
 from shared.principal import Principal, Role
-from tests.support.flows import create_draft, register, submit
+from shared.settings import DEV_JWT_SECRET
+from tests.support.flows import PASSWORD, create_draft, login, register, submit
 from tests.support.infra import wait_for
-from tests.support.services import TEST_JWT_SECRET, auth, token
+from tests.support.services import TEST_JWT_SECRET, ServiceProcess, auth, service_env, token
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -77,7 +84,11 @@ def urls(guarded) -> dict[str, str]:
 
 async def test_tampered_expired_and_foreign_tokens_are_refused_everywhere(guarded):
     applicant_token = token(Role.APPLICANT, "someone")
+    forever = {"iss": "corridor", "aud": list(ALL_SERVICES), "sub": "x", "role": "admin", "iat": 1, "exp": 4102444800}
     bad = {
+        "the published default secret": issue_token(Principal(sub="x", role=Role.ADMIN), DEV_JWT_SECRET),
+        "no audience": issue_token(Principal(sub="x", role=Role.ADMIN), TEST_JWT_SECRET, audience=()),
+        "an expiry in 2100": jwt.encode(forever, TEST_JWT_SECRET, algorithm="HS256"),
         "escalated to admin": tampered(token(Role.APPLICANT, "someone"), role="admin"),
         "other subject": tampered(applicant_token, sub="someone-else"),
         "expired": issue_token(Principal(sub="someone", role=Role.ADMIN), TEST_JWT_SECRET, ttl_seconds=-60),
@@ -87,6 +98,8 @@ async def test_tampered_expired_and_foreign_tokens_are_refused_everywhere(guarde
     }
     async with httpx.AsyncClient(timeout=30) as c:
         for name, url in urls(guarded).items():
+            others = tuple(n for n in ALL_SERVICES if n != name)
+            bad["meant for the other services"] = token(Role.ADMIN, "x", audience=others)
             for what, raw in bad.items():
                 r = await c.get(url, headers=bearer(raw))
                 assert r.status_code == 401, f"{name} accepted a token ({what}): {r.status_code} {r.text[:200]}"
@@ -94,7 +107,7 @@ async def test_tampered_expired_and_foreign_tokens_are_refused_everywhere(guarde
             assert (await c.get(url)).status_code == 401  # no token at all
 
 
-async def test_a_role_on_another_roles_endpoints_is_forbidden_and_stores_nothing(guarded):
+async def test_a_role_on_another_roles_endpoints_is_forbidden_and_stores_nothing(guarded, people):
     s, cat = guarded.stack, guarded.catalog
     applicant, partner = (
         auth(Role.APPLICANT, "app-x"),
@@ -118,7 +131,8 @@ async def test_a_role_on_another_roles_endpoints_is_forbidden_and_stores_nothing
                 json={"id": new_inst, "name": "Tianjin Urban Construction College", "country": "CN"},
             ),
             await c.post(f"{s.matching.url}/cycles/{cat.cycle_id}/rounds", headers=applicant, json={}),
-            await c.get(f"{s.applications.url}/admin/accounts", headers=officer),
+            # (the applications service also wants the token's account to exist: a real applicant)
+            await c.get(f"{s.applications.url}/admin/accounts", headers=people["b"].headers),
             await c.get(f"{s.notifications.url}/notifications", headers=applicant),
             await c.get(f"{s.notifications.url}/partner/feed", headers=officer),
             await c.get(f"{s.notifications.url}/inbox", headers=partner),
@@ -280,3 +294,51 @@ async def test_a_path_traversal_file_name_writes_nothing_outside_the_documents_f
     inside = [p for p in folder.rglob("*") if p.is_file()]
     assert all(p.resolve().parent == folder.resolve() for p in inside)
     assert stored == len([x for x in (r, r2) if x.status_code == 201])
+
+
+@pytest.mark.parametrize("service", ["applications", "matching", "notifications"])
+@pytest.mark.parametrize("secret", [DEV_JWT_SECRET, "", "short-secret"])
+def test_no_service_starts_with_a_known_empty_or_short_secret(service, secret, tmp_path: Path):
+    env = service_env(service, f"sqlite+aiosqlite:///{tmp_path}/{service}.db", "127.0.0.1:9")
+    env.update({"CORRIDOR_JWT_SECRET": secret, "CORRIDOR_ENV": "production"})
+    proc = ServiceProcess(service, env, tmp_path / f"{service}.log")
+    with pytest.raises(RuntimeError, match="exited early"):
+        proc.start(timeout=60)
+    assert "CORRIDOR_JWT_SECRET" in proc.log_tail(80)
+    proc.stop()
+
+
+async def test_a_revoked_token_is_refused_everywhere(guarded):
+    """Log-out and a password change: the earlier token is refused by every service (by
+    account.tokens_revoked on Kafka, within seconds), a new one works."""
+    s = guarded.stack
+    where = {
+        "applications": f"{s.applications.url}/me",
+        "matching": f"{s.matching.url}/cycles/{guarded.catalog.cycle_id}/pool",
+        "notifications": f"{s.notifications.url}/inbox",
+    }
+    async with httpx.AsyncClient(base_url=s.applications.url, timeout=30) as c:
+        who = await register(c)
+        for name, url in where.items():
+            assert (await c.get(url, headers=who.headers)).status_code != 401, name
+        assert (await c.post("/auth/logout", headers=who.headers)).status_code == 204
+
+        async def refused_everywhere(headers) -> bool:
+            answers = [await c.get(url, headers=headers) for url in where.values()]
+            return all(r.status_code == 401 and r.json()["code"] == "auth.revoked" for r in answers)
+
+        me = await c.get(where["applications"], headers=who.headers)
+        assert me.status_code == 401 and me.json()["code"] == "auth.revoked"  # the applications service: at once
+        await wait_for(lambda: refused_everywhere(who.headers), timeout=60, what="the log-out seen everywhere")
+        again = await login(c, who.email)
+        r = await c.post(
+            "/me/password",
+            headers=again,
+            json={"current_password": PASSWORD, "new_password": "lantern-quiet-meadow-64"},
+        )
+        assert r.status_code == 200, r.text
+        await wait_for(lambda: refused_everywhere(again), timeout=60, what="the password change seen everywhere")
+        await wait_for(lambda: refused_everywhere(who.headers), timeout=10, what="the logout still refused")
+        fresh = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        for name, url in where.items():
+            assert (await c.get(url, headers=fresh)).status_code != 401, name

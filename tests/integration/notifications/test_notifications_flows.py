@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -16,9 +17,10 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from services.notifications.app import create_app
-from services.notifications.models import Account, Notification, ProgrammeRef
+from services.notifications.models import Account, Notification, ProgrammeRef, WebhookSubscription
 from services.notifications.settings import Settings
 from shared.events.catalog import (
+    AccountNotice,
     AccountUpserted,
     ApplicantRegistered,
     ApplicantUpdated,
@@ -90,6 +92,9 @@ async def env(kafka, postgres):
         dispatch_poll_seconds=0.1,
         feed_settle_seconds=0.2,
         portal_url="https://portal.corridor.example",
+        # the receivers of this module are on loopback: allowed explicitly (issue 13), over http
+        webhook_require_https=False,
+        webhook_allow=["127.0.0.1/32"],
     )
     app = create_app(settings)
     cycle_id = uid("sco-2026")
@@ -646,7 +651,8 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
 
     [delivery] = await wait_for(dead, timeout=30, what="dead delivery")
     assert delivery["attempts"] == 4 and delivery["type"] == "application.submitted"
-    assert "ConnectError" in delivery["last_error"]
+    # what the partner reads: "failed", not the connection's error (that would scan ports)
+    assert delivery["last_error"] == "failed" and delivery["last_status_code"] is None
     [failed] = await find_events(
         env.bootstrap, Topics.NOTIFICATIONS.value, lambda e: (e.data or {}).get("notification_id") == delivery["id"]
     )
@@ -718,7 +724,7 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "institution_id"
     assert r.json()["code"] == "subscription.institution_required"
     # a removed subscription is no longer listed as active and cannot be removed by another partner
-    sub = await _subscribe(env, env.inst_a, "https://example.org/gone")
+    sub = await _subscribe(env, env.inst_a, env.hooks.plan("/gone", []))
     other = auth(Role.PARTNER, "p", institutions=[env.inst_b])
     assert (await env.client.delete(f"/webhooks/subscriptions/{sub['id']}", headers=other)).status_code == 404
     assert (await env.client.delete(f"/webhooks/subscriptions/{sub['id']}", headers=partner)).status_code == 204
@@ -823,3 +829,103 @@ async def test_an_email_without_a_known_contact_ends_dead_and_is_replayed_once_k
     assert (await env.client.post(f"/notifications/{row['id']}/replay", headers=admin)).status_code == 409
     # the webhook replay route only knows webhook deliveries
     assert (await env.client.post(f"/webhooks/deliveries/{row['id']}/replay", headers=admin)).status_code == 404
+
+
+# --- issue 13: webhooks cannot reach Corridor's own network (SSRF) ---
+
+
+async def test_every_internal_address_form_is_refused_at_registration(env: Env):
+    """The receiver on 127.0.0.1 is allowed explicitly; nothing else internal is."""
+    partner = auth(Role.PARTNER, "p", institutions=[env.inst_a])
+    port = env.hooks.port
+    internal = [
+        "http://127.0.0.2:8001/admin/accounts",
+        f"http://localhost:{port}/hook",
+        f"http://2130706433:{port}/hook",
+        f"http://0x7f.0.0.1:{port}/hook",
+        f"http://0177.0.0.1:{port}/hook",
+        f"http://[::ffff:127.0.0.1]:{port}/hook",
+        f"http://0.0.0.0:{port}/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/",
+        "http://[fd00::1]/",
+        "http://[::1]:8001/",
+    ]
+    for url in internal:
+        r = await env.client.post("/webhooks/subscriptions", json={"url": url}, headers=partner)
+        assert r.status_code == 422, (url, r.status_code, r.text)
+        body = r.json()
+        assert body["errors"][0]["field"] == "url" and body["code"].startswith("webhook.url_"), (url, body)
+    async with env.app.state.runtime.db.session() as s:
+        stored = await s.scalar(
+            select(func.count()).select_from(WebhookSubscription).where(WebhookSubscription.url.in_(internal))
+        )
+    assert stored == 0
+
+
+async def test_a_subscription_to_an_internal_address_is_refused_at_every_delivery_and_ping(env: Env):
+    """Subscriptions stored before the check (or by other means) are checked again when
+    sending: nothing reaches the receiver, and the partner reads "refused"."""
+    inst, prog = await _institution_with_programme(env)
+    paths = [f"/{uid('ssrf')}", f"/{uid('ssrf')}"]
+    urls = [f"http://localhost:{env.hooks.port}{paths[0]}", f"http://2130706433:{env.hooks.port}{paths[1]}"]
+    subs = [WebhookSubscription(institution_id=inst, url=u, secret="whsec_" + "A" * 32, created_by="p") for u in urls]
+    async with env.app.state.runtime.db.session() as s, s.begin():
+        s.add_all(subs)
+    event = await env.pub.publish(submitted(uid("app"), uid("stu"), env.cycle_id, SCHEME, [prog]))
+    partner = auth(Role.PARTNER, "p", institutions=[inst])
+
+    async def refused():
+        r = await env.client.get("/webhooks/deliveries", headers=partner)
+        items = [d for d in r.json()["items"] if d["attempts"] >= 1]
+        return items if len(items) == 2 else None
+
+    for delivery in await wait_for(refused, timeout=30, what="both deliveries tried"):
+        assert delivery["last_error"] == "refused" and delivery["last_status_code"] is None
+    r = await env.client.post(f"/webhooks/subscriptions/{subs[0].id}/ping", headers=partner)
+    assert r.status_code == 200 and r.json()["delivered"] is False and r.json()["error"] == "refused"
+    assert all(env.hooks.at(p) == [] for p in paths)
+    assert event.id
+
+
+async def test_the_dispatcher_counters_are_for_admins_only(env: Env):
+    assert (await env.client.get("/dispatcher")).status_code == 401
+    for role in (Role.APPLICANT, Role.OFFICER, Role.PARTNER):
+        r = await env.client.get("/dispatcher", headers=auth(role, "someone", institutions=[env.inst_a]))
+        assert r.status_code == 403, role
+    r = await env.client.get("/dispatcher", headers=auth(Role.ADMIN, "ops"))
+    assert r.status_code == 200 and set(r.json()) == {"claimed", "delivered", "failed_tries", "dead"}
+
+
+# --- issue 13: the owner of an account is e-mailed about it (account.notice) ---
+
+
+async def test_an_account_notice_is_emailed_in_the_owners_language_and_not_put_in_an_inbox(env: Env):
+    account, address = uid("acc"), f"{uid('owner')}@example.kz"
+    link = f"https://portal.corridor.example/password/reset?token={uid('tok')}"
+    reset = await env.pub.publish(
+        AccountNotice(
+            account_id=account,
+            email=address,
+            name="Айгерим",
+            preferred_language="ru",
+            kind="password_reset",
+            link=link,
+            expires_at=datetime(2027, 3, 15, 14, 30, tzinfo=UTC),
+        )
+    )
+    await env.pub.publish(
+        AccountNotice(account_id=account, email=address, name="", preferred_language="zh", kind="registration_attempt")
+    )
+    mails = await env.mail.wait_to(address, n=2)
+    by_kind = {m["X-Corridor-Event-Id"]: m for m in mails}
+    mail = by_kind[reset.id]
+    assert mail["Subject"] == "Восстановление пароля Corridor" and mail["Content-Language"] == "ru"
+    text, html = parts(mail)
+    assert "Здравствуйте, Айгерим!" in text and link in text and "15 марта 2027" in text
+    assert f'<a href="{link}">' in html
+    [attempt] = [m for m in mails if m is not mail]
+    assert attempt["Subject"] == "有人尝试使用您的邮箱地址注册" and parts(attempt)[0].startswith("您好：")
+    assert (await _inbox(env.client, account))["total"] == 0  # e-mail is the channel
+    row = await _notification(env.app, source_event_id=reset.id, channel="email")
+    assert row.status == "delivered" and row.context["link"] is None  # the link is not kept once sent

@@ -14,6 +14,8 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 from standardwebhooks import Webhook
 
 from shared.principal import Role
@@ -84,6 +86,9 @@ async def test_the_partner_guide_examples_run_against_the_real_service(kafka, po
             DISPATCH_POLL_SECONDS="0.1",
             FEED_SETTLE_SECONDS="0",
             MAIL_DIR=str(tmp_path / "mail"),
+            # the guide's endpoint is this test's, on loopback: allowed explicitly, over http
+            WEBHOOK_REQUIRE_HTTPS="false",
+            WEBHOOK_ALLOW="127.0.0.1/32",
         ),
         tmp_path / "notifications.log",
     ).start()
@@ -110,7 +115,7 @@ async def test_the_partner_guide_examples_run_against_the_real_service(kafka, po
             if block.startswith(NOT_RUN):
                 continue
             if "/partner/feed" in block:
-                await _a_delivery_dies(pub, endpoint, namespace)
+                await _a_delivery_dies(pub, endpoint, namespace, url)
             exec(compile(block, str(GUIDE), "exec"), namespace)
             if "/secret" in block:
                 await _both_secrets_verified(endpoint, namespace)
@@ -140,11 +145,24 @@ async def _replayed(endpoint: Endpoint) -> str | None:
     return None
 
 
-async def _a_delivery_dies(pub: EventPublisher, endpoint: Endpoint, namespace: dict) -> None:
+async def _a_delivery_dies(pub: EventPublisher, endpoint: Endpoint, namespace: dict, database_url: str) -> None:
     """An application for an xjmu programme while the endpoint fails: the delivery ends dead."""
     endpoint.failing = True
     await pub.publish(cycle("sco-2026", "sco", "SCO 2026/27"))
     await pub.publish(programme("xjmu-tcm-3p2", "xjmu", "TCM 3+2", "sco-2026", "sco"))
+    # The catalog and the applications are different topics, consumed side by side: the
+    # programme must be known before the application is routed to its partner.
+    engine = create_async_engine(database_url)
+    try:
+
+        async def programme_known() -> bool:
+            async with engine.connect() as conn:
+                n = await conn.scalar(text("SELECT count(*) FROM programmes WHERE programme_id = 'xjmu-tcm-3p2'"))
+            return bool(n)
+
+        await wait_for(programme_known, timeout=60, what="the programme consumed")
+    finally:
+        await engine.dispose()
     await pub.publish(submitted("app-guide", "stu-guide", "sco-2026", "sco", ["xjmu-tcm-3p2"]))
     corridor = namespace["corridor"]
 

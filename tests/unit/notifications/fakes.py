@@ -3,6 +3,7 @@ PostgreSQL), Kafka records built in memory (no broker), senders that keep what t
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -10,8 +11,10 @@ from email.message import EmailMessage
 from aiokafka.structs import ConsumerRecord
 from sqlalchemy import func, select
 
+from services.notifications.domain.targets import Policy
 from services.notifications.models import Base, infra
 from services.notifications.service.channels import DeliveryError, SignedRequest
+from services.notifications.service.targets import TargetGuard
 from services.notifications.settings import Settings
 from shared.db import Database
 from shared.events.catalog import ApplicationSubmitted, EventData, spec_for, type_of
@@ -69,6 +72,34 @@ def submitted(application_id: str, applicant_id: str, choices: list[str], **kw) 
     )
 
 
+# --- DNS and the webhook guard ---
+
+PUBLIC_IP = "93.184.216.34"  # a public address (no packet is ever sent to it here)
+
+
+@dataclass
+class FakeDns:
+    """Answers from a table (a name missing from it resolves to PUBLIC_IP); ``None``: NXDOMAIN.
+    Counts the look-ups, and may answer differently on later ones (a rebinding attacker)."""
+
+    table: dict[str, list[str] | None] = field(default_factory=dict)
+    later: dict[str, list[str]] = field(default_factory=dict)
+    lookups: list[str] = field(default_factory=list)
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.lookups.append(host)
+        if host in self.later and self.lookups.count(host) > 1:
+            return self.later[host]
+        answer = self.table.get(host, [PUBLIC_IP])
+        if answer is None:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return answer
+
+
+def guard(policy: Policy | None = None, dns: FakeDns | None = None) -> TargetGuard:
+    return TargetGuard(policy or Policy(), resolver=dns or FakeDns())
+
+
 # --- channels ---
 
 
@@ -110,6 +141,7 @@ class FakeEmailSender:
 class FakeWebhookSender:
     posts: list[tuple[str, SignedRequest]] = field(default_factory=list)
     closed: bool = False
+    guard: TargetGuard = field(default_factory=guard)
 
     async def send(self, url: str, request: SignedRequest) -> int:
         self.posts.append((url, request))

@@ -16,7 +16,7 @@ from shared.clock import utcnow
 from shared.errors import Invalid, NotFound
 from shared.paging import Paging
 from shared.principal import Principal, Role
-from tests.unit.notifications.fakes import FakeWebhookSender, sqlite_database
+from tests.unit.notifications.fakes import FakeWebhookSender, guard, sqlite_database
 
 TWO = Principal(sub="p-1", role=Role.PARTNER, institutions=["xjmu", "xjmu-nursing"])
 OTHER = Principal(sub="p-2", role=Role.PARTNER, institutions=["tju"])
@@ -32,7 +32,13 @@ async def db(tmp_path):
 async def subscription(db, caller=TWO, institution_id: str | None = "xjmu-nursing") -> WebhookSubscription:
     async with db.session() as s, s.begin():
         return await partners.subscribe(
-            s, caller, url="https://intake.example/hook", event_types=[], institution_id=institution_id, description=""
+            s,
+            caller,
+            url="https://intake.example/hook",
+            event_types=[],
+            institution_id=institution_id,
+            description="",
+            guard=guard(),
         )
 
 

@@ -57,6 +57,15 @@ SAMPLES = {
     "offer_declined": {"programme": "Traditional Chinese Medicine 3+2", "cycle": "SCO 2026/27"},
     "match_rejected": {"cycle": "SCO 2026/27", "message": "Please upload a certified copy of your transcript."},
     "round_completed": {"cycle": "SCO 2026/27", "round_id": "rnd-7", "matched": 12, "waitlisted": 4, "unmatched": 2},
+    "account_locked": {"expires_at": "2027-03-15T14:30:00+00:00"},
+    "account_password_changed": {},
+    "account_password_reset": {
+        "link": "https://portal.corridor.example/password/reset?token=Zk9x&lang=ur",
+        "expires_at": "2027-03-15T14:30:00+00:00",
+    },
+    "account_disabled": {},
+    "account_enabled": {},
+    "account_registration_attempt": {},
 }
 
 SCRIPT = {"zh": r"[\u4e00-\u9fff]", "ru": r"[\u0400-\u04ff]", "ur": r"[\u0600-\u06ff]", "en": r"[A-Za-z]"}
@@ -85,8 +94,8 @@ def test_renders_translated_without_placeholders(kind, lang):
         english = render(kind, "en", ctx(kind))
         assert m.subject != english.subject and m.text != english.text
     # the values reach both parts
-    for value in SAMPLES[kind].values():
-        if isinstance(value, str):
+    for key, value in SAMPLES[kind].items():
+        if isinstance(value, str) and not key.endswith("_at"):  # dates are written for the language
             assert value in m.text
     if kind == "unmatched":
         assert "country cap KZ on SCO-2026 full" in m.text and "ineligible: HSK 3 below required 4" in m.html
@@ -204,3 +213,49 @@ def test_an_offer_says_by_when_to_reply_as_the_language_writes_dates(lang, writt
     assert "2027" not in without.text
     assert len(without.text.splitlines()) < len(with_date.text.splitlines())
     assert reply_by_date("2027-03-15T23:59:00+00:00", lang) == written
+
+
+# --- issue 13: account notices (account.notice), e-mailed to the owner in their language ---
+
+RESET = SAMPLES["account_password_reset"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"),
+    [
+        ("en", "March 15, 2027, 2:30\u202fPM UTC"),
+        ("zh", "2027年3月15日, 14:30 UTC"),
+        ("ru", "15 марта 2027\u202fг., 14:30 UTC"),
+        ("ur", "15 مارچ، 2027"),
+    ],
+)
+def test_a_reset_email_carries_its_link_as_a_link_and_says_until_when(lang, written):
+    m = render("account_password_reset", lang, {**RESET, "name": "Ali"}, EXTRAS)
+    assert RESET["link"] in m.text
+    escaped = RESET["link"].replace("&", "&amp;")
+    assert f'<bdi dir="ltr"><a href="{escaped}">{escaped}</a></bdi>' in m.html
+    assert written.replace("\u202f", " ") in m.text.replace("\u202f", " ")
+    with pytest.raises(TemplateError, match="expires_at"):
+        render("account_password_reset", lang, {"name": "Ali", "link": RESET["link"]})
+
+
+def test_a_link_that_is_not_http_is_never_rendered():
+    with pytest.raises(TemplateError, match="link"):
+        render("account_password_reset", "en", {**RESET, "name": "A", "link": "javascript:alert(1)"})
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_owner_without_a_name_is_greeted_without_one(lang):
+    m = render("account_disabled", lang, {"name": ""})
+    first = m.text.splitlines()[0]
+    assert first and "  " not in first and not first.startswith((" ", ",", "،", "："))
+    assert first != render("account_disabled", lang, {"name": "Ali"}).text.splitlines()[0]
+
+
+def test_a_registration_attempt_says_to_sign_in_or_reset_and_a_lock_says_until_when():
+    attempt = render("account_registration_attempt", "en", {"name": "Ali"}, EXTRAS).text
+    assert "create a Corridor account with your e-mail address" in attempt
+    assert "sign in" in attempt and "reset your password" in attempt
+    locked = render("account_locked", "en", {"name": "Ali", "expires_at": "2027-03-15T14:30:00Z"}).text
+    assert "until March 15, 2027" in locked
+    assert "until" not in render("account_locked", "en", {"name": "Ali"}).text.split("\n")[2]

@@ -1,0 +1,120 @@
+"""Failed log-ins, throttled per account and per client address (state in the database, so
+every instance sees the same counts).
+
+A few failures are free; after that each failure sets a delay, doubling each time, before
+the next attempt is even checked (429 with Retry-After). Per account, ``lock_after`` failures
+lock it for ``lock_seconds`` (the caller e-mails the owner). The account key is a hash of the
+e-mail asked for, so an address with no account is throttled exactly like one with an account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications.models import LoginThrottle
+from services.applications.settings import Settings
+from shared.clock import aware, aware_or_none
+from shared.errors import TooManyRequests
+
+
+@dataclass(frozen=True)
+class Policy:
+    free_per_account: int = 3
+    free_per_address: int = 20
+    delay_seconds: float = 1.0
+    max_delay_seconds: float = 300.0
+    lock_after: int = 10
+    lock_seconds: float = 900.0
+    window_seconds: float = 900.0
+
+    @classmethod
+    def of(cls, s: Settings) -> Policy:
+        return cls(
+            free_per_account=s.login_free_failures_per_account,
+            free_per_address=s.login_free_failures_per_address,
+            delay_seconds=s.login_delay_seconds,
+            max_delay_seconds=s.login_max_delay_seconds,
+            lock_after=s.login_lock_after,
+            lock_seconds=s.login_lock_seconds,
+            window_seconds=s.login_failure_window_seconds,
+        )
+
+    def delay(self, failures: int, free: int) -> float:
+        """Seconds before the next attempt after ``failures`` failures (0 while still free)."""
+        if failures <= free:
+            return 0.0
+        return min(self.delay_seconds * 2 ** (failures - free - 1), self.max_delay_seconds)
+
+
+def account_key(email: str) -> str:
+    return "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def address_key(address: str) -> str:
+    return "address:" + address[:90]
+
+
+async def check(session: AsyncSession, keys: list[str], now: datetime) -> None:
+    """Refuse (429) while any of ``keys`` is waiting out a delay or a lock."""
+    rows = (await session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))).all()
+    waiting = [r for r in rows if r.blocked_until is not None and aware(r.blocked_until) > now]
+    if not waiting:
+        return
+    longest = max(waiting, key=lambda r: aware_or_none(r.blocked_until) or now)
+    seconds = max(1, math.ceil((aware(longest.blocked_until or now) - now).total_seconds()))
+    if longest.locked:
+        raise TooManyRequests(
+            "auth.locked", "too many failed log-ins: locked for a while", "username", retry_after=seconds
+        )
+    raise TooManyRequests(
+        "auth.throttled", "too many failed log-ins: wait before trying again", "username", retry_after=seconds
+    )
+
+
+async def _row(session: AsyncSession, key: str, now: datetime) -> LoginThrottle:
+    row = await session.get(LoginThrottle, key, with_for_update=True)
+    if row is not None:
+        return row
+    try:
+        async with session.begin_nested():
+            row = LoginThrottle(key=key, failures=0, last_failure_at=now)
+            session.add(row)
+            await session.flush()
+        return row
+    except IntegrityError:  # another instance counted the first failure at the same moment
+        found = await session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+        assert found is not None
+        return found
+
+
+async def record_failure(
+    session: AsyncSession, key: str, policy: Policy, now: datetime, *, free: int, may_lock: bool
+) -> bool:
+    """Count a failure under ``key``; True when it has just locked the account."""
+    row = await _row(session, key, now)
+    blocked = aware_or_none(row.blocked_until)
+    lock_over = row.locked and (blocked is None or blocked <= now)
+    if lock_over or now - aware(row.last_failure_at) > timedelta(seconds=policy.window_seconds):
+        row.failures, row.locked, row.blocked_until = 0, False, None
+    row.failures += 1
+    row.last_failure_at = now
+    if may_lock and row.failures >= policy.lock_after and not row.locked:
+        row.locked = True
+        row.blocked_until = now + timedelta(seconds=policy.lock_seconds)
+        return True
+    delay = policy.delay(row.failures, free)
+    if delay and not row.locked:
+        row.blocked_until = now + timedelta(seconds=delay)
+    return False
+
+
+async def forget(session: AsyncSession, key: str) -> None:
+    """A successful log-in (or a password reset) clears the account's failures."""
+    await session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))

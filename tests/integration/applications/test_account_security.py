@@ -1,0 +1,229 @@
+"""Issue 13 in the applications service: tokens name their services and their account, which
+must exist and be active; log-out, password change and reset, disable and enable revoke; failed
+log-ins are throttled and lock; passwords anyone could guess are refused."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qs, urlparse
+
+import jwt
+import pytest
+
+from shared.auth import issue_token
+from shared.principal import Principal, Role
+from shared.settings import DEV_JWT_SECRET
+from tests.support.accounts import create_staff
+from tests.support.flows import PASSWORD, login, register, registration_body
+from tests.support.ids import uid
+from tests.support.services import TEST_JWT_SECRET, auth, token
+
+
+def bearer(raw: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {raw}"}
+
+
+async def test_only_tokens_for_this_service_of_an_existing_account_are_accepted(service):
+    admin = await service.admin_headers()
+    admin_id = jwt.decode(admin["Authorization"].split()[1], options={"verify_signature": False})["sub"]
+    refused = {
+        "the published default secret": issue_token(
+            Principal(sub=admin_id, role=Role.ADMIN), DEV_JWT_SECRET, audience=["applications"]
+        ),
+        "no audience": issue_token(Principal(sub=admin_id, role=Role.ADMIN), TEST_JWT_SECRET, audience=()),
+        "another service's audience": token(Role.ADMIN, admin_id, audience=("matching", "notifications")),
+        "an account that does not exist": token(Role.ADMIN, "no-such-admin"),
+        "an expiry in 2100": jwt.encode(
+            {"iss": "corridor", "aud": ["applications"], "sub": admin_id, "role": "admin", "iat": 1, "exp": 4102444800},
+            TEST_JWT_SECRET,
+            algorithm="HS256",
+        ),
+    }
+    for what, raw in refused.items():
+        r = await service.client.get("/admin/accounts", headers=bearer(raw))
+        assert r.status_code == 401, f"{what}: {r.status_code} {r.text[:200]}"
+    r = await service.client.get("/admin/accounts", headers=bearer(refused["an account that does not exist"]))
+    assert r.json()["code"] == "auth.unknown_account"
+    assert (await service.client.get("/admin/accounts", headers=admin)).status_code == 200
+    # What the service issues: aud for the services that need it, a short lifetime, an existing sub.
+    claims = jwt.decode(admin["Authorization"].split()[1], TEST_JWT_SECRET, algorithms=["HS256"], audience="matching")
+    assert set(claims["aud"]) == {"applications", "matching", "notifications"}
+    assert claims["exp"] - claims["iat"] <= service.settings.jwt_ttl_seconds <= 3600
+
+
+async def test_logout_revokes_the_token_and_announces_it(service, events):
+    who = await register(service.client)
+    assert (await service.client.get("/me", headers=who.headers)).status_code == 200
+    r = await service.client.post("/auth/logout", headers=who.headers)
+    assert r.status_code == 204, r.text
+    after = await service.client.get("/me", headers=who.headers)
+    assert after.status_code == 401 and after.json()["code"] == "auth.revoked"
+    (revoked,) = await events.wait(who.id, "account.tokens_revoked")
+    assert revoked.data["why"] == "logout" and revoked.data["active"] is True
+    again = await login(service.client, who.email)  # a new log-in works at once
+    assert (await service.client.get("/me", headers=again)).status_code == 200
+
+
+async def test_a_password_change_needs_the_current_one_revokes_and_tells_the_owner(service, events):
+    who = await register(service.client)
+    wrong = await service.client.post(
+        "/me/password", headers=who.headers, json={"current_password": "not it at all", "new_password": "x" * 12}
+    )
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "current_password"
+    weak = await service.client.post(
+        "/me/password", headers=who.headers, json={"current_password": PASSWORD, "new_password": "password12"}
+    )
+    assert weak.status_code == 422 and weak.json()["code"] == "password.common"
+    new = "amber-violin-thunder-82"
+    r = await service.client.post(
+        "/me/password", headers=who.headers, json={"current_password": PASSWORD, "new_password": new}
+    )
+    assert r.status_code == 200, r.text
+    assert (await service.client.get("/me", headers=who.headers)).status_code == 401  # the old token
+    assert (await service.client.get("/me", headers=bearer(r.json()["access_token"]))).status_code == 200
+    old = await service.client.post("/auth/token", data={"username": who.email, "password": PASSWORD})
+    assert old.status_code == 401
+    assert (await login(service.client, who.email, new))["Authorization"]
+    (notice,) = await events.wait(who.id, "account.notice")
+    assert notice.data["kind"] == "password_changed" and notice.data["preferred_language"] == "ru"
+    (revoked,) = await events.wait(who.id, "account.tokens_revoked")
+    assert revoked.data["why"] == "password_changed"
+
+
+async def test_an_admin_disables_and_enables_any_account(service, events):
+    admin = await service.admin_headers()
+    who = await register(service.client)
+    officer = await create_staff(service.client, admin, Role.OFFICER, schemes=["sco"])
+    officer_headers = auth(Role.OFFICER, officer["id"], schemes=["sco"])
+    assert (await service.client.get("/officer/applications", headers=officer_headers)).status_code == 200
+    for account_id in (who.id, officer["id"]):
+        r = await service.client.post(f"/admin/accounts/{account_id}/disable", headers=admin)
+        assert r.status_code == 200 and r.json()["active"] is False, r.text
+    assert (await service.client.get("/me", headers=who.headers)).json()["code"] == "auth.revoked"
+    assert (await service.client.get("/officer/applications", headers=officer_headers)).status_code == 401
+    refused = await service.client.post("/auth/token", data={"username": who.email, "password": PASSWORD})
+    assert refused.status_code == 401 and refused.json()["code"] == "auth.account_disabled"
+    # Only an admin may, and not on their own account.
+    assert (await service.client.post(f"/admin/accounts/{who.id}/enable", headers=officer_headers)).status_code == 401
+    r = await service.client.post(f"/admin/accounts/{who.id}/enable", headers=who.headers)
+    assert r.status_code == 401
+    admin_id = jwt.decode(admin["Authorization"].split()[1], options={"verify_signature": False})["sub"]
+    assert (await service.client.post(f"/admin/accounts/{admin_id}/disable", headers=admin)).status_code == 409
+    r = await service.client.post(f"/admin/accounts/{who.id}/enable", headers=admin)
+    assert r.status_code == 200 and r.json()["active"] is True
+    assert (await service.client.get("/me", headers=who.headers)).status_code == 401  # old tokens stay refused
+    assert (await service.client.get("/me", headers=await login(service.client, who.email))).status_code == 200
+    kinds = [e.data["kind"] for e in await events.wait(who.id, "account.notice", count=2)]
+    assert kinds == ["disabled", "enabled"]
+    whys = [(e.data["why"], e.data["active"]) for e in await events.wait(who.id, "account.tokens_revoked", count=2)]
+    assert whys == [("disabled", False), ("enabled", True)]
+    assert (await service.client.post("/admin/accounts/no-such-account/disable", headers=admin)).status_code == 404
+
+
+async def test_a_password_reset_link_works_once_and_tells_nothing_about_unknown_addresses(service, events):
+    who = await register(service.client)
+    known = await service.client.post("/auth/password-reset", json={"email": who.email.upper()})
+    unknown = await service.client.post("/auth/password-reset", json={"email": f"{uid('nobody')}@example.kz"})
+    assert known.status_code == unknown.status_code == 202
+    assert known.json() == unknown.json()
+    (notice,) = await events.wait(who.id, "account.notice")
+    assert notice.data["kind"] == "password_reset" and notice.data["expires_at"]
+    link = notice.data["link"]
+    assert link.startswith("https://portal.example/password-reset?token=")
+    reset_token = parse_qs(urlparse(link).query)["token"][0]
+    weak = await service.client.post(
+        "/auth/password-reset/confirm", json={"token": reset_token, "new_password": who.email}
+    )
+    assert weak.status_code == 422 and weak.json()["code"] == "password.personal"
+    new = "copper-meadow-falcon-19"
+    r = await service.client.post("/auth/password-reset/confirm", json={"token": reset_token, "new_password": new})
+    assert r.status_code == 204, r.text
+    assert (await service.client.get("/me", headers=who.headers)).status_code == 401  # earlier tokens revoked
+    assert (await login(service.client, who.email, new))["Authorization"]
+    again = await service.client.post(
+        "/auth/password-reset/confirm", json={"token": reset_token, "new_password": "another-river-stone-55"}
+    )
+    assert again.status_code == 422 and again.json()["code"] == "password_reset.invalid"
+    bogus = await service.client.post(
+        "/auth/password-reset/confirm", json={"token": "A" * 43, "new_password": "another-river-stone-55"}
+    )
+    assert bogus.status_code == 422 and bogus.json()["errors"][0]["field"] == "token"
+    notices = await events.wait(who.id, "account.notice", count=2)
+    assert [n.data["kind"] for n in notices] == ["password_reset", "password_changed"]
+
+
+async def test_the_nth_wrong_password_is_throttled_then_the_account_locks(service, events):
+    who = await register(service.client)
+    async with service.client_from("198.51.100.7") as c:
+        wrong = {"username": who.email, "password": "wrong password!"}
+        for _ in range(3):  # free failures
+            assert (await c.post("/auth/token", data=wrong)).status_code == 401
+        assert (await c.post("/auth/token", data=wrong)).status_code == 401  # counted: now a delay
+        throttled = await c.post("/auth/token", data={"username": who.email, "password": PASSWORD})
+        assert throttled.status_code == 429, throttled.text  # even the right password waits
+        assert throttled.json()["code"] == "auth.throttled" and int(throttled.headers["retry-after"]) >= 1
+        # Waiting out each (doubling) delay, the 6th failure locks the account.
+        for _ in range(2):
+            await asyncio.sleep(float(throttled.headers["retry-after"]) + 0.2)
+            r = await c.post("/auth/token", data=wrong)
+            assert r.status_code == 401, r.text
+            throttled = await c.post("/auth/token", data=wrong)
+            assert throttled.status_code == 429
+        assert throttled.json()["code"] == "auth.locked"
+        assert int(throttled.headers["retry-after"]) > 60
+    # Another address is refused too: the lock is the account's, kept in the database.
+    async with service.client_from("203.0.113.9") as c:
+        r = await c.post("/auth/token", data={"username": who.email, "password": PASSWORD})
+        assert r.status_code == 429 and r.json()["code"] == "auth.locked"
+    (notice,) = await events.wait(who.id, "account.notice")
+    assert notice.data["kind"] == "locked" and notice.data["expires_at"]
+    # A password reset unlocks it.
+    await service.client.post("/auth/password-reset", json={"email": who.email})
+    link = (await events.wait(who.id, "account.notice", count=2))[1].data["link"]
+    reset_token = parse_qs(urlparse(link).query)["token"][0]
+    new = "granite-harbour-willow-31"
+    r = await service.client.post("/auth/password-reset/confirm", json={"token": reset_token, "new_password": new})
+    assert r.status_code == 204
+    assert (await login(service.client, who.email, new))["Authorization"]
+
+
+async def test_a_client_address_guessing_many_accounts_is_throttled(service):
+    async with service.client_from("192.0.2.44") as c:
+        statuses = [
+            (
+                await c.post(
+                    "/auth/token", data={"username": f"{uid('guess')}@example.kz", "password": "guess-number-1"}
+                )
+            ).status_code
+            for _ in range(service.settings.login_free_failures_per_address + 1)
+        ]
+        assert set(statuses) == {401}
+        r = await c.post("/auth/token", data={"username": "anyone@example.kz", "password": "guess-number-2"})
+        assert r.status_code == 429 and "retry-after" in r.headers
+    async with service.client_from("192.0.2.45") as c:  # another address is not held up
+        r = await c.post("/auth/token", data={"username": "anyone@example.kz", "password": "guess-number-2"})
+        assert r.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "password,code",
+    [
+        ("aaaaaaaaaa", "password.trivial"),
+        (" " * 10, "password.trivial"),
+        ("password12", "password.common"),
+        ("1234567890", "password.common"),
+        ("qwertyuiop", "password.common"),
+        ("{email}", "password.personal"),
+        ("Nurlanovna-2026", "password.personal"),
+    ],
+)
+async def test_guessable_passwords_are_refused(service, password, code):
+    body = registration_body(name="Aigerim Nurlanovna")
+    body["password"] = password.format(email=body["email"])
+    r = await service.client.post("/auth/register", json=body)
+    assert r.status_code == 422, r.text
+    assert r.json()["code"] == code and r.json()["errors"][0]["field"] == "password"
+    admin = await service.admin_headers()
+    staff = {"email": body["email"], "password": body["password"], "name": body["name"], "role": "officer"}
+    r = await service.client.post("/admin/accounts", json=staff, headers=admin)
+    assert r.status_code == 422 and r.json()["code"] == code

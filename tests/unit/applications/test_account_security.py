@@ -1,0 +1,245 @@
+"""Issue 13 without Kafka or PostgreSQL: no service starts with a secret anyone knows, tokens
+name their audience and live briefly, revocations are kept and checked, failed log-ins are
+throttled and lock, and guessable passwords are refused."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import stat
+from datetime import timedelta
+
+import jwt
+import pytest
+from sqlalchemy import select
+
+from services.applications.models import Base, infra
+from services.applications.service import accounts, throttle
+from services.applications.service.passwords import Passwords, check_policy, common_passwords
+from shared.auth import InvalidToken, issue_token, verify
+from shared.clock import utcnow
+from shared.db import Database
+from shared.errors import Invalid, TooManyRequests, Unauthenticated
+from shared.events.catalog import TokensRevoked
+from shared.events.envelope import decode_message
+from shared.outbox import kafka_headers
+from shared.principal import Principal, Role
+from shared.revocation import Revocations, record
+from shared.settings import DEV_JWT_SECRET, InsecureSettings
+from tools import devstack
+
+SOURCE = "/corridor/applications"
+STRONG = "s" * 40
+SERVICES = ["applications", "matching", "notifications"]
+
+
+# --- item 1: secrets, audience, lifetime ---
+
+
+@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("secret", [DEV_JWT_SECRET, "", "too-short-a-secret"])
+def test_no_service_starts_with_a_default_empty_or_short_secret_outside_development(service, secret, tmp_path):
+    settings_cls = importlib.import_module(f"services.{service}.settings").Settings
+    app = importlib.import_module(f"services.{service}.app")
+    settings = settings_cls(env="production", jwt_secret=secret, data_dir=tmp_path)
+    with pytest.raises(InsecureSettings) as refused:
+        app.create_app(settings)
+    assert "JWT_SECRET" in str(refused.value) and f"{service.upper()}_JWT_SECRET" in str(refused.value)
+    # A strong secret starts; so does the default in explicit development mode.
+    app.create_app(settings_cls(env="production", jwt_secret=STRONG, data_dir=tmp_path))
+    app.create_app(settings_cls(env="development", jwt_secret=DEV_JWT_SECRET, data_dir=tmp_path))
+
+
+def test_production_is_the_default_mode(monkeypatch):
+    from shared.settings import ServiceSettings
+
+    monkeypatch.delenv("CORRIDOR_ENV", raising=False)
+    monkeypatch.delenv("CORRIDOR_JWT_SECRET", raising=False)
+    settings = ServiceSettings(service_name="x")
+    assert not settings.is_development
+    with pytest.raises(InsecureSettings, match="CORRIDOR_JWT_SECRET"):
+        settings.check_secrets()
+
+
+def test_make_run_generates_a_private_random_secret_per_checkout(tmp_path):
+    path = tmp_path / ".run" / "jwt-secret"
+    first = devstack.jwt_secret(path)
+    assert len(first) >= 32 and first != DEV_JWT_SECRET
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert devstack.jwt_secret(path) == first  # kept across runs
+    assert devstack.jwt_secret(tmp_path / "other") != first  # another checkout, another secret
+
+
+def test_tokens_name_their_services_and_live_briefly():
+    p = Principal(sub="a-1", role=Role.ADMIN)
+    for_matching = issue_token(p, STRONG, audience=["matching"])
+    assert verify(for_matching, STRONG, "matching").principal.sub == "a-1"
+    with pytest.raises(InvalidToken):
+        verify(for_matching, STRONG, "applications")
+    with pytest.raises(InvalidToken):
+        verify(issue_token(p, STRONG, audience=()), STRONG, "applications")  # no aud at all
+    forever = {"iss": "corridor", "aud": ["applications"], "sub": "a-1", "role": "admin", "iat": 1, "exp": 4102444800}
+    with pytest.raises(InvalidToken, match="longer"):
+        verify(jwt.encode(forever, STRONG, algorithm="HS256"), STRONG, "applications")
+    issued = verify(issue_token(p, STRONG), STRONG, "notifications").issued_at
+    assert abs((utcnow() - issued).total_seconds()) < 2
+
+
+# --- item 5: revocations kept and checked ---
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/applications.db", Base.metadata)
+    async with database.engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    yield database
+    await database.dispose()
+
+
+async def test_a_revocation_refuses_earlier_tokens_and_never_moves_back(db):
+    revocations = Revocations(db, infra.revoked, cache_seconds=0)
+    before = utcnow()
+    assert not await revocations.refuses("a-1", before)
+    cut = before + timedelta(seconds=5)
+    async with db.session() as s, s.begin():
+        await record(s, infra.revoked, TokensRevoked(account_id="a-1", not_before=cut, why="logout"))
+    assert await revocations.refuses("a-1", before)
+    assert not await revocations.refuses("a-1", cut + timedelta(milliseconds=1))
+    async with db.session() as s, s.begin():  # an older word does not undo a newer one
+        await record(s, infra.revoked, TokensRevoked(account_id="a-1", not_before=before, why="logout"))
+        await record(s, infra.revoked, TokensRevoked(account_id="a-2", not_before=before, active=False, why="disabled"))
+    assert await revocations.refuses("a-1", before + timedelta(seconds=1))
+    assert await revocations.refuses("a-2", before + timedelta(days=1))  # disabled: every token
+    enabled = before + timedelta(seconds=1)
+    async with db.session() as s, s.begin():  # enabled, then the disable arriving late again
+        await record(s, infra.revoked, TokensRevoked(account_id="a-2", not_before=enabled, why="enabled"))
+        await record(s, infra.revoked, TokensRevoked(account_id="a-2", not_before=before, active=False, why="disabled"))
+    assert not await revocations.refuses("a-2", enabled + timedelta(seconds=1))
+
+
+async def test_the_revocation_check_is_cached_briefly(db):
+    revocations = Revocations(db, infra.revoked, cache_seconds=60)
+    now = utcnow()
+    assert not await revocations.refuses("a-3", now)
+    async with db.session() as s, s.begin():
+        await record(s, infra.revoked, TokensRevoked(account_id="a-3", not_before=now + timedelta(1), why="logout"))
+    assert not await revocations.refuses("a-3", now)  # still the cached word
+    revocations.forget("a-3")
+    assert await revocations.refuses("a-3", now)
+
+
+async def test_the_account_gate_refuses_unknown_disabled_and_revoked(db):
+    passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
+    async with db.session() as s, s.begin():
+        account = await accounts.create_staff(
+            s,
+            infra,
+            email="officer@corridor.example",
+            password_hash=await passwords.hash("x"),
+            name="Li Wei",
+            role=Role.OFFICER,
+            schemes=[],
+            institutions=[],
+            source=SOURCE,
+        )
+    gate = accounts.AccountGate(db, cache_seconds=0)
+    me = Principal(sub=account.id, role=Role.OFFICER)
+    await gate.check(me, utcnow())
+    with pytest.raises(Unauthenticated) as unknown:
+        await gate.check(Principal(sub="nobody", role=Role.ADMIN), utcnow())
+    assert unknown.value.code == "auth.unknown_account"
+    issued = utcnow()
+    async with db.session() as s, s.begin():
+        await accounts.log_out(s, infra, account.id, source=SOURCE)
+    with pytest.raises(Unauthenticated, match="revoked"):
+        await gate.check(me, issued)
+    await gate.check(me, utcnow())
+    async with db.session() as s, s.begin():
+        await accounts.set_active(s, infra, account.id, False, by="admin-1", source=SOURCE)
+    with pytest.raises(Unauthenticated, match="revoked"):
+        await gate.check(me, utcnow() + timedelta(seconds=1))
+    async with db.session() as s:
+        o = infra.outbox.c
+        rows = (await s.execute(select(o.key, o.payload, o.headers).order_by(o.id))).all()
+    kinds = [decode_message(r.key.encode(), r.payload, kafka_headers(r.headers)).type for r in rows]
+    assert [k.split(".")[-2] for k in kinds] == ["upserted", "tokens_revoked", "tokens_revoked", "notice"]
+
+
+# --- item 4: throttling and the password policy ---
+
+
+async def test_failures_are_free_then_delayed_doubling_then_locked(db):
+    policy = throttle.Policy(free_per_account=2, delay_seconds=1, max_delay_seconds=8, lock_after=6)
+    assert [policy.delay(n, 2) for n in range(1, 8)] == [0, 0, 1, 2, 4, 8, 8]
+    key, now = throttle.account_key("A@x.kz "), utcnow()
+    assert key == throttle.account_key("a@x.kz")
+    locked = []
+    for i in range(6):
+        async with db.session() as s, s.begin():
+            at = now + timedelta(seconds=100 * i)  # each after the previous delay
+            locked.append(await throttle.record_failure(s, key, policy, at, free=2, may_lock=True))
+    assert locked == [False] * 5 + [True]
+    async with db.session() as s:
+        with pytest.raises(TooManyRequests) as refused:
+            await throttle.check(s, [key], now + timedelta(seconds=501))
+    assert refused.value.code == "auth.locked" and refused.value.retry_after > 800
+    async with db.session() as s, s.begin():
+        await throttle.forget(s, key)
+    async with db.session() as s:
+        await throttle.check(s, [key], now + timedelta(seconds=501))
+
+
+async def test_log_in_is_refused_while_throttled_even_with_the_right_password(db):
+    passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
+    async with db.session() as s, s.begin():
+        await accounts.create_staff(
+            s,
+            infra,
+            email="admin@corridor.example",
+            password_hash=await passwords.hash("right-password-here"),
+            name="Admin",
+            role=Role.ADMIN,
+            schemes=[],
+            institutions=[],
+            source=SOURCE,
+        )
+    policy = throttle.Policy(free_per_account=1, delay_seconds=30)
+
+    async def attempt(password: str):
+        return await accounts.log_in(
+            db, infra, passwords, policy, "admin@corridor.example", password, "10.0.0.5", source=SOURCE
+        )
+
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            await attempt("wrong")
+    with pytest.raises(TooManyRequests) as refused:
+        await attempt("right-password-here")
+    assert refused.value.code == "auth.throttled" and 1 <= refused.value.retry_after <= 30
+
+
+@pytest.mark.parametrize(
+    "password,code",
+    [
+        ("aaaaaaaaaa", "password.trivial"),
+        (" " * 10, "password.trivial"),
+        ("abababababab", "password.trivial"),
+        ("password12", "password.common"),
+        ("Password2024", "password.common"),
+        ("iloveyou!!", "password.common"),
+        ("aigerim.n@mail.kz", "password.personal"),
+        ("my-aigerim-pass", "password.personal"),
+        ("nurlanovna#1990", "password.personal"),
+    ],
+)
+def test_guessable_passwords_are_refused(password, code):
+    with pytest.raises(Invalid) as refused:
+        check_policy(password, email="aigerim.n@mail.kz", name="Aigerim Nurlanovna")
+    assert refused.value.code == code and refused.value.field == "password"
+
+
+def test_good_passwords_pass_and_the_shipped_list_is_loaded():
+    assert len(common_passwords()) > 10_000
+    for password in ["correct horse battery staple", "quiet-orchid-lantern-47", "Xk8#mQ2pL9vR"]:
+        check_policy(password, email="aigerim.n@mail.kz", name="Aigerim Nurlanovna")

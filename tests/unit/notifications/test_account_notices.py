@@ -1,0 +1,137 @@
+"""Issue 13: account.notice e-mails the owner of an account, in their language, with no
+inbox entry; a reset link reaches the mail and leaves the database once delivered."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.handlers import make_handlers
+from services.notifications.models import InboxEntry, Notification, infra
+from services.notifications.service.dispatcher import Dispatcher
+from shared.events.catalog import AccountNotice
+from shared.kafka.consumer import EventConsumer
+from tests.unit.notifications.fakes import (
+    FakeEmailSender,
+    FakeWebhookSender,
+    count,
+    envelope,
+    record,
+    settings,
+    sqlite_database,
+)
+
+LINK = "https://portal.corridor.example/password/reset?token=s3cr3t-Zk9x"
+EXPIRES = datetime(2027, 3, 15, 14, 30, tzinfo=UTC)
+
+SUBJECTS = {
+    ("locked", "ru"): "Вход в ваш аккаунт Corridor приостановлен",
+    ("password_changed", "zh"): "您的 Corridor 密码已更改",
+    ("password_reset", "ur"): "اپنا Corridor پاس ورڈ ری سیٹ کریں",
+    ("disabled", "en"): "Your Corridor account has been disabled",
+    ("enabled", "kk"): "Your Corridor account is enabled again",  # a language without templates: English
+    ("registration_attempt", "en"): "Someone tried to register with your address",
+}
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = await sqlite_database(tmp_path)
+    yield database
+    await database.dispose()
+
+
+def notice(kind: str, language: str = "en", **kw) -> AccountNotice:
+    return AccountNotice(
+        account_id=f"acc-{kind}",
+        email=f"{kind}@example.kz",
+        name=kw.pop("name", "Aigerim"),
+        preferred_language=language,
+        kind=kind,
+        **kw,
+    )
+
+
+def consumer(db, dead: list[str]) -> EventConsumer:
+    async def dead_letter(_record, reason: str) -> None:
+        dead.append(reason)
+
+    return EventConsumer(
+        name="notify",
+        topics=[],
+        group_id="notifications-unit",
+        bootstrap="kafka.invalid:9092",  # never connected: records are handed to it
+        db=db,
+        tables=infra,
+        handlers=make_handlers(),
+        dead_letter=dead_letter,
+    )
+
+
+async def consume(db, *events: AccountNotice) -> list[str]:
+    dead: list[str] = []
+    c = consumer(db, dead)
+    for i, event in enumerate(events):
+        await c.process(record(envelope(event), offset=i))
+    return dead
+
+
+async def test_each_kind_is_emailed_to_the_owner_in_their_language_and_never_to_the_inbox(db):
+    events = [
+        notice(kind, lang, **({"link": LINK, "expires_at": EXPIRES} if kind == "password_reset" else {}))
+        for kind, lang in SUBJECTS
+    ]
+    assert await consume(db, *events) == []
+    email = FakeEmailSender()
+    d = Dispatcher(db, infra, settings(), source="/t", email=email, webhooks=FakeWebhookSender())
+
+    assert await d.dispatch_once() == len(SUBJECTS)
+
+    sent = {m["To"]: m for m in email.sent}
+    for (kind, lang), subject in SUBJECTS.items():
+        mail = sent[f"{kind}@example.kz"]
+        assert mail["Subject"] == subject
+        assert mail["Content-Language"] == (lang if lang != "kk" else "en")
+    reset = sent["password_reset@example.kz"]
+    assert LINK in reset.get_body(("plain",)).get_content()
+    assert "15 مارچ، 2027" in reset.get_body(("plain",)).get_content()
+    assert await count(db, InboxEntry) == 0  # e-mail is the channel
+    async with db.session() as s:
+        rows = list(await s.scalars(select(Notification)))
+    assert {r.channel for r in rows} == {Channel.EMAIL}
+    assert all(r.status == DeliveryStatus.DELIVERED for r in rows)
+    # once delivered, the single-use link is no longer kept
+    [stored] = [r for r in rows if r.template == "account_password_reset"]
+    assert stored.context["link"] is None and LINK not in str(stored.context)
+
+
+async def test_a_redelivered_notice_sends_one_email_and_a_failed_one_keeps_its_link_for_the_retry(db):
+    event = envelope(notice("password_reset", link=LINK, expires_at=EXPIRES))
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await c.process(record(event))
+    await c.process(record(event))  # redelivered
+    assert await count(db, Notification) == 1 and dead == []
+
+    refusing = FakeEmailSender(refuse={"password_reset@example.kz"})
+    d = Dispatcher(db, infra, settings(retry_schedule_seconds=[0]), source="/t", email=refusing)
+    await d.dispatch_once()
+    async with db.session() as s:
+        row = await s.scalar(select(Notification))
+    assert row.status == DeliveryStatus.PENDING and row.context["link"] == LINK
+
+    email = FakeEmailSender()
+    await Dispatcher(db, infra, settings(), source="/t", email=email).dispatch_once()
+    [mail] = email.sent
+    assert LINK in mail.get_body(("plain",)).get_content()
+
+
+async def test_an_owner_without_a_name_is_greeted_without_one(db):
+    await consume(db, notice("locked", "en", name=""))
+    email = FakeEmailSender()
+    await Dispatcher(db, infra, settings(), source="/t", email=email).dispatch_once()
+    [mail] = email.sent
+    assert mail.get_body(("plain",)).get_content().startswith("Hello,")
