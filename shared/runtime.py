@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import MetaData
 
@@ -229,9 +230,20 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     async def healthz() -> dict:
         return {"status": "ok", "service": s.service_name}
 
+    def operator(request: Request) -> bool:
+        """Operations detail is for operators: open in development mode, else the operator token."""
+        if s.is_development:
+            return True
+        token = s.operator_token.get_secret_value() if s.operator_token else ""
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        return bool(token) and hmac.compare_digest(given.encode(), token.encode())
+
     @app.get("/readyz", tags=["operations"], summary="Database and Kafka are reachable")
-    async def readyz():
+    async def readyz(request: Request):
         db_ok, kafka_ok = await asyncio.gather(runtime.db.ping(), runtime.kafka_reachable())
+        status_code = 200 if db_ok and kafka_ok else 503
+        if not operator(request):  # a probe needs the status; the detail is for operators
+            return JSONResponse({"status": "ready" if status_code == 200 else "not ready"}, status_code=status_code)
         backlog, age = await runtime.relay.backlog() if db_ok else (None, None)
         body = {
             "status": "ready" if db_ok and kafka_ok else "not ready",
@@ -251,7 +263,9 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         return JSONResponse(body, status_code=200 if db_ok and kafka_ok else 503)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", response_class=Response)
-    async def prometheus_metrics() -> Response:
+    async def prometheus_metrics(request: Request) -> Response:
+        if not operator(request):
+            raise Unauthenticated("operations.token_required", "metrics need the operator token", "authorization")
         await metrics.refresh_runtime_gauges(runtime)
         body, content_type = metrics.render()
         return Response(body, media_type=content_type)

@@ -56,6 +56,8 @@ class CommonSettings(BaseSettings):
     jwt_ttl_seconds: int = 3600
     # How long a service trusts what it read about an account's revoked tokens.
     revocation_cache_seconds: float = 2.0
+    # Bearer token for /metrics and /readyz details outside development mode (Prometheus, operators).
+    operator_token: SecretStr | None = None
     data_dir: Path = Path(".run/data")
     topic_partitions: int = 3
     topic_replication_factor: int = 1
@@ -81,6 +83,7 @@ class ServiceSettings(BaseSettings):
     jwt_secret: SecretStr | None = None
     jwt_ttl_seconds: int | None = None
     revocation_cache_seconds: float | None = None
+    operator_token: SecretStr | None = None
     data_dir: Path | None = None
     topic_partitions: int | None = None
     topic_replication_factor: int | None = None

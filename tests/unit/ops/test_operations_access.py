@@ -1,0 +1,52 @@
+"""Operations detail (/metrics, /readyz's detail) is for operators outside development mode."""
+
+from __future__ import annotations
+
+import httpx
+from pydantic import SecretStr
+from sqlalchemy import MetaData
+
+from shared.migrations import migrate
+from shared.runtime import ServiceRuntime, create_service_app
+from shared.settings import ServiceSettings
+from shared.tables import add_infra_tables
+
+OPERATOR = "an-operator-token-long-enough-to-mean-it"
+
+
+async def app_in(env: str, tmp_path) -> httpx.AsyncClient:
+    metadata = MetaData()
+    settings = ServiceSettings(
+        service_name="ops-test",
+        env=env,
+        jwt_secret=SecretStr("x" * 48),
+        operator_token=SecretStr(OPERATOR),
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/ops.db",
+        kafka_bootstrap_servers="127.0.0.1:1",  # nothing listens: Kafka is "not ready"
+    )
+    runtime = ServiceRuntime(
+        settings=settings, metadata=metadata, tables=add_infra_tables(metadata), migrations_dir=None, topics=[]
+    )
+    await migrate(runtime.db)  # the outbox table, which /readyz reads
+    app = create_service_app(runtime, title="ops", description="")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t")
+
+
+async def test_outside_development_metrics_need_the_operator_token_and_readyz_hides_its_detail(tmp_path):
+    async with await app_in("production", tmp_path) as c:
+        anonymous = await c.get("/metrics")
+        wrong = await c.get("/metrics", headers={"Authorization": "Bearer guess"})
+        operator = await c.get("/metrics", headers={"Authorization": f"Bearer {OPERATOR}"})
+        probe = await c.get("/readyz")
+        detailed = await c.get("/readyz", headers={"Authorization": f"Bearer {OPERATOR}"})
+    assert anonymous.status_code == 401 and anonymous.json()["code"] == "operations.token_required"
+    assert wrong.status_code == 401
+    assert operator.status_code == 200 and "corridor_" in operator.text
+    assert probe.status_code == 503 and probe.json() == {"status": "not ready"}  # the status, nothing more
+    assert detailed.status_code == 503 and detailed.json()["kafka"] is False and "consumers" in detailed.json()
+
+
+async def test_in_development_operations_detail_is_open(tmp_path):
+    async with await app_in("development", tmp_path) as c:
+        assert (await c.get("/metrics")).status_code == 200
+        assert "outbox_backlog" in (await c.get("/readyz")).json()
