@@ -44,6 +44,8 @@ class ServiceError(Exception):
     status: int
     errors: list[FieldError] = dataclasses.field(default_factory=list)
     code: str = ""
+    # 429: whole seconds to wait (the Retry-After header)
+    retry_after: int | None = None
 
     def __str__(self) -> str:
         return "; ".join(e.reason for e in self.errors) or f"{self.service} answered {self.status}"
@@ -70,8 +72,17 @@ class ServiceUnavailable(Exception):
         self.service = service
 
 
-def error_of(service: str, status: int, body: Any) -> ServiceError:
-    """A problem-details body as a ``ServiceError``; anything else as one refusal of the request."""
+def retry_after_of(value: str | None) -> int | None:
+    """A Retry-After header in whole seconds (its date form is not used by the services)."""
+    try:
+        return max(0, int((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def error_of(service: str, status: int, body: Any, retry_after: int | None = None) -> ServiceError:
+    """A problem-details body as a ``ServiceError``; anything else as one refusal of the request.
+    ``retry_after`` (a 429's header) goes into each error's context, for its sentence."""
     problem = body if isinstance(body, dict) else {}
     code = str(problem.get("code") or "")
     errors = []
@@ -89,7 +100,18 @@ def error_of(service: str, status: int, body: Any) -> ServiceError:
         reason = problem.get("detail")
         reason = reason if isinstance(reason, str) and reason else f"the request was refused ({status})"
         errors.append(FieldError("request", reason, code or "invalid"))
-    return ServiceError(service, status, errors, code)
+    if retry_after is not None:
+        for e in errors:
+            e.context["retry_after"] = retry_after
+    return ServiceError(service, status, errors, code, retry_after)
+
+
+def forwarded_for(request: Request) -> dict[str, str]:
+    """The person's address as ``X-Forwarded-For``, for calls the applications service
+    throttles per address (log-in, registration): one person's failures are theirs alone.
+    (Behind a proxy, uvicorn's --proxy-headers makes ``request.client`` the person's.)"""
+    host = request.client.host if request.client else ""
+    return {"X-Forwarded-For": host} if host else {}
 
 
 class ServiceClient:
@@ -123,7 +145,8 @@ class ServiceClient:
                 body = r.json()
             except ValueError:
                 body = None
-            raise error_of(self.name, r.status_code, body)
+            wait = retry_after_of(r.headers.get("retry-after")) if r.status_code == 429 else None
+            raise error_of(self.name, r.status_code, body, wait)
         if r.status_code == 204 or not r.content:
             return None
         return r.json()

@@ -1116,6 +1116,81 @@ ADDED: dict[str, dict[str, str]] = {
         "ru": "Зерно — целое число (или оставьте поле пустым).",
         "ur": "بیج ایک مکمل عدد ہے (یا خالی چھوڑ دیں)۔",
     },
+    "Forgot your password?": {"zh": "忘记密码？", "ru": "Забыли пароль?", "ur": "پاس ورڈ بھول گئے؟"},
+    "Enter the e-mail address of your account. We will send it a link to set a new password.": {
+        "zh": "请输入您账户的电子邮箱。我们将向其发送设置新密码的链接。",
+        "ru": "Введите адрес электронной почты вашей учётной записи. Мы отправим на него ссылку для нового пароля.",
+        "ur": "اپنے اکاؤنٹ کا ای میل درج کریں۔ ہم اس پر نیا پاس ورڈ بنانے کا لنک بھیجیں گے۔",
+    },
+    "Send me a link": {"zh": "发送链接", "ru": "Отправить ссылку", "ur": "مجھے لنک بھیجیں"},
+    "Back to log in": {"zh": "返回登录", "ru": "Вернуться ко входу", "ur": "لاگ ان پر واپس جائیں"},
+    "If this address has an account, we have sent it a link to set a new password. Check your e-mail.": {
+        "zh": "如果该邮箱已有账户，我们已向其发送设置新密码的链接。请查收电子邮件。",
+        "ru": "Если на этот адрес есть учётная запись, мы отправили на него ссылку для нового пароля. Проверьте почту.",
+        "ur": "اگر اس ای میل کا اکاؤنٹ موجود ہے تو ہم نے اس پر نیا پاس ورڈ بنانے کا لنک بھیج دیا ہے۔ اپنا ای میل دیکھیں۔",
+    },
+    "Set a new password": {"zh": "设置新密码", "ru": "Новый пароль", "ur": "نیا پاس ورڈ بنائیں"},
+    "Ask for a new link": {"zh": "重新获取链接", "ru": "Запросить новую ссылку", "ur": "نیا لنک منگوائیں"},
+    "New password": {"zh": "新密码", "ru": "Новый пароль", "ur": "نیا پاس ورڈ"},
+    "New password again": {"zh": "再次输入新密码", "ru": "Новый пароль ещё раз", "ur": "نیا پاس ورڈ دوبارہ"},
+    "Set my new password": {"zh": "设置新密码", "ru": "Сохранить новый пароль", "ur": "میرا نیا پاس ورڈ محفوظ کریں"},
+    "Change my password": {"zh": "修改密码", "ru": "Сменить пароль", "ur": "میرا پاس ورڈ تبدیل کریں"},
+    "Current password": {"zh": "当前密码", "ru": "Текущий пароль", "ur": "موجودہ پاس ورڈ"},
+    "Your password was changed.": {
+        "zh": "密码已修改。",
+        "ru": "Пароль изменён.",
+        "ur": "آپ کا پاس ورڈ تبدیل ہو گیا۔",
+    },
+    "Your password was changed. Log in with your new password.": {
+        "zh": "密码已修改。请使用新密码登录。",
+        "ru": "Пароль изменён. Войдите с новым паролем.",
+        "ur": "آپ کا پاس ورڈ تبدیل ہو گیا۔ نئے پاس ورڈ سے لاگ ان کریں۔",
+    },
+    "This is not your current password.": {
+        "zh": "这不是您当前的密码。",
+        "ru": "Это не ваш текущий пароль.",
+        "ur": "یہ آپ کا موجودہ پاس ورڈ نہیں ہے۔",
+    },
+    "The new password must differ from the current one.": {
+        "zh": "新密码不能与当前密码相同。",
+        "ru": "Новый пароль должен отличаться от текущего.",
+        "ur": "نیا پاس ورڈ موجودہ پاس ورڈ سے مختلف ہونا چاہیے۔",
+    },
+    "This link is unknown, used or expired. Ask for a new one.": {
+        "zh": "此链接无效、已使用或已过期。请重新获取。",
+        "ru": "Эта ссылка неизвестна, уже использована или устарела. Запросите новую.",
+        "ur": "یہ لنک نامعلوم، استعمال شدہ یا میعاد ختم ہے۔ نیا لنک منگوائیں۔",
+    },
+    "Too many failed log-ins. Please wait a little and try again.": {
+        "zh": "登录失败次数过多。请稍候再试。",
+        "ru": "Слишком много неудачных попыток входа. Подождите немного и попробуйте снова.",
+        "ur": "بہت زیادہ ناکام لاگ ان۔ تھوڑا انتظار کریں اور دوبارہ کوشش کریں۔",
+    },
+    "Too many failed log-ins: the account is locked for now. Please try again later.": {
+        "zh": "登录失败次数过多：账户已被暂时锁定。请稍后再试。",
+        "ru": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. Попробуйте позже.",
+        "ur": "بہت زیادہ ناکام لاگ ان: اکاؤنٹ فی الحال مقفل ہے۔ بعد میں دوبارہ کوشش کریں۔",
+    },
+    "Too many failed log-ins. Please wait {n} seconds and try again.": {
+        "zh": "登录失败次数过多。请等待 {n} 秒后再试。",
+        "ru": "Слишком много неудачных попыток входа. Подождите {n} с и попробуйте снова.",
+        "ur": "بہت زیادہ ناکام لاگ ان۔ {n} سیکنڈ انتظار کریں اور دوبارہ کوشش کریں۔",
+    },
+    "Too many failed log-ins. Please wait {n} minutes and try again.": {
+        "zh": "登录失败次数过多。请等待 {n} 分钟后再试。",
+        "ru": "Слишком много неудачных попыток входа. Подождите {n} мин и попробуйте снова.",
+        "ur": "بہت زیادہ ناکام لاگ ان۔ {n} منٹ انتظار کریں اور دوبارہ کوشش کریں۔",
+    },
+    "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.": {
+        "zh": "登录失败次数过多：账户已被暂时锁定。请在 {n} 秒后再试。",
+        "ru": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. Попробуйте через {n} с.",
+        "ur": "بہت زیادہ ناکام لاگ ان: اکاؤنٹ فی الحال مقفل ہے۔ {n} سیکنڈ بعد دوبارہ کوشش کریں۔",
+    },
+    "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.": {
+        "zh": "登录失败次数过多：账户已被暂时锁定。请在 {n} 分钟后再试。",
+        "ru": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. Попробуйте через {n} мин.",
+        "ur": "بہت زیادہ ناکام لاگ ان: اکاؤنٹ فی الحال مقفل ہے۔ {n} منٹ بعد دوبارہ کوشش کریں۔",
+    },
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH, "ru": RU, "ur": UR}
@@ -1141,6 +1216,22 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "other": "{n} submitted applications in the pool",
         },
         "Age at most {n}": {"one": "Age at most {n} year", "other": "Age at most {n} years"},
+        "Too many failed log-ins. Please wait {n} seconds and try again.": {
+            "one": "Too many failed log-ins. Please wait {n} second and try again.",
+            "other": "Too many failed log-ins. Please wait {n} seconds and try again.",
+        },
+        "Too many failed log-ins. Please wait {n} minutes and try again.": {
+            "one": "Too many failed log-ins. Please wait {n} minute and try again.",
+            "other": "Too many failed log-ins. Please wait {n} minutes and try again.",
+        },
+        "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.": {
+            "one": "Too many failed log-ins: the account is locked for now. Please try again in {n} second.",
+            "other": "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.",
+        },
+        "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.": {
+            "one": "Too many failed log-ins: the account is locked for now. Please try again in {n} minute.",
+            "other": "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.",
+        },
     },
     "ru": {
         "{n} choices": {
@@ -1179,6 +1270,38 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "few": "Возраст не более {n} лет",
             "many": "Возраст не более {n} лет",
             "other": "Возраст не более {n} года",
+        },
+        "Too many failed log-ins. Please wait {n} seconds and try again.": {
+            "one": "Слишком много неудачных попыток входа. Подождите {n} секунду и попробуйте снова.",
+            "few": "Слишком много неудачных попыток входа. Подождите {n} секунды и попробуйте снова.",
+            "many": "Слишком много неудачных попыток входа. Подождите {n} секунд и попробуйте снова.",
+            "other": "Слишком много неудачных попыток входа. Подождите {n} секунды и попробуйте снова.",
+        },
+        "Too many failed log-ins. Please wait {n} minutes and try again.": {
+            "one": "Слишком много неудачных попыток входа. Подождите {n} минуту и попробуйте снова.",
+            "few": "Слишком много неудачных попыток входа. Подождите {n} минуты и попробуйте снова.",
+            "many": "Слишком много неудачных попыток входа. Подождите {n} минут и попробуйте снова.",
+            "other": "Слишком много неудачных попыток входа. Подождите {n} минуты и попробуйте снова.",
+        },
+        "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.": {
+            "one": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "Попробуйте через {n} секунду.",
+            "few": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "Попробуйте через {n} секунды.",
+            "many": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "Попробуйте через {n} секунд.",
+            "other": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "Попробуйте через {n} секунды.",
+        },
+        "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.": {
+            "one": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "Попробуйте через {n} минуту.",
+            "few": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "Попробуйте через {n} минуты.",
+            "many": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "Попробуйте через {n} минут.",
+            "other": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "Попробуйте через {n} минуты.",
         },
     },
     "ur": {

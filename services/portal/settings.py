@@ -3,33 +3,42 @@ which `make run` sets for every process."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.settings import CommonSettings
+from shared.settings import DEVELOPMENT, CommonSettings, InsecureSettings, require_strong_jwt_secret
 
 DEFAULTS = {
     "applications_url": "http://127.0.0.1:8001",
     "matching_url": "http://127.0.0.1:8002",
     "notifications_url": "http://127.0.0.1:8003",
 }
+# Signs the session cookie in development mode when PORTAL_SESSION_SECRET is unset; refused
+# outside it (it is published here).
+DEV_SESSION_SECRET = "corridor-portal-development-session-key-change-me"
+SESSION_SETTING = "PORTAL_SESSION_SECRET"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PORTAL_", env_file=".env", extra="ignore")
 
     service_name: str = "portal"
+    # "development" allows the development session key and plain http; unset: CORRIDOR_ENV.
+    env: str | None = None
     applications_url: str | None = None
     matching_url: str | None = None
     notifications_url: str | None = None
-    # Signs the session cookie; unset: derived from the system's JWT secret.
-    session_secret: SecretStr | None = None
+    # The portal's own key for its session cookie (not derived from any other secret).
+    # Outside development mode a default, empty or short one refuses start-up.
+    session_secret: SecretStr = SecretStr("")
     session_max_age_seconds: int = 8 * 3600
-    # Set in production (HTTPS): the session cookie is then sent over TLS only.
-    cookie_secure: bool = False
+    # Served over https (directly or behind a TLS proxy): the session cookie is Secure and
+    # Strict-Transport-Security is sent. Unset: on outside development mode. A request that
+    # arrives over https gets both whatever this says.
+    https: bool | None = None
+    hsts_max_age_seconds: int = 365 * 24 * 3600
     # How long the portal waits for a service before showing "not reachable".
     service_timeout_seconds: float = 15.0
     log_level: str | None = None
@@ -41,12 +50,31 @@ class Settings(BaseSettings):
                 env = f"CORRIDOR_{name.upper()}"
                 setattr(self, name, os.environ.get(env) or default)
             setattr(self, name, getattr(self, name).rstrip("/"))
-        if self.session_secret is None:
+        if self.env is None or self.log_level is None:
             common = CommonSettings()
-            derived = hashlib.sha256(
-                b"corridor-portal-session:" + common.jwt_secret.get_secret_value().encode()
-            ).hexdigest()
-            self.session_secret = SecretStr(derived)
-        if self.log_level is None:
-            self.log_level = CommonSettings().log_level
+            self.env = self.env or common.env
+            self.log_level = self.log_level or common.log_level
+        if self.https is None:
+            self.https = not self.is_development
         return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == DEVELOPMENT
+
+    def session_key(self) -> str:
+        """The key that signs the session cookie (the development one only in development mode)."""
+        return self.session_secret.get_secret_value() or (DEV_SESSION_SECRET if self.is_development else "")
+
+    def check_secrets(self) -> None:
+        """Refuse to start (``InsecureSettings``, naming the setting) outside development mode
+        with a default, empty or short session key, by the rule of the services' JWT secret,
+        or with the JWT secret itself (the cookie's key is the portal's own)."""
+        key = self.session_key()
+        require_strong_jwt_secret(key, self.env, SESSION_SETTING)
+        if self.is_development:
+            return
+        if key == DEV_SESSION_SECRET:
+            raise InsecureSettings(f"{SESSION_SETTING} is the portal's published development default: set a random one")
+        if key == CommonSettings().jwt_secret.get_secret_value():
+            raise InsecureSettings(f"{SESSION_SETTING} is the JWT secret: give the portal a key of its own")

@@ -31,6 +31,9 @@ ADMIN_PASSWORD = "browser-admin-password"
 @pytest.fixture(scope="module")
 async def portal_stack(kafka, postgres, tmp_path_factory):
     logs = tmp_path_factory.mktemp("portal-logs")
+    mail = tmp_path_factory.mktemp("portal-mail")
+    # The portal's address first: the applications service e-mails reset links to its page.
+    portal = ServiceProcess("portal", {}, logs / "portal.log")
     stack = await launch_stack(
         kafka,
         postgres,
@@ -41,10 +44,13 @@ async def portal_stack(kafka, postgres, tmp_path_factory):
             # a fast hash: the journeys log in many times
             "ARGON2_TIME_COST": "1",
             "ARGON2_MEMORY_KIB": "8192",
+            "PASSWORD_RESET_URL": f"{portal.url}/password-reset?token=",
+            # as under make run: the portal names who is logging in (X-Forwarded-For)
+            "TRUSTED_PROXIES": '["127.0.0.1"]',
         },
-        notifications={"DISPATCH_POLL_SECONDS": "0.2"},
+        notifications={"DISPATCH_POLL_SECONDS": "0.2", "MAIL_DIR": str(mail)},
     )
-    env = service_env(
+    portal.env = service_env(
         "portal",
         "",
         kafka.bootstrap,
@@ -52,9 +58,9 @@ async def portal_stack(kafka, postgres, tmp_path_factory):
         MATCHING_URL=stack.matching.url,
         NOTIFICATIONS_URL=stack.notifications.url,
     )
-    portal = ServiceProcess("portal", env, logs / "portal.log")
     await asyncio.to_thread(portal.start)
     stack.portal = portal
+    stack.mail_dir = mail
     try:
         yield stack
     finally:

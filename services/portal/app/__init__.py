@@ -26,6 +26,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    settings.check_secrets()  # outside development mode: no default, empty or short session key
     logging.basicConfig(level=settings.log_level or "INFO")
 
     @contextlib.asynccontextmanager

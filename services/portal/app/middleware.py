@@ -1,4 +1,5 @@
-"""What wraps every page: the signed session cookie and the security headers."""
+"""What wraps every page: the request body bound, the signed session cookie and the
+security headers."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from fastapi import FastAPI, Request
 
 from services.portal.session import COOKIE, Session, Signer
 from services.portal.settings import Settings
+from shared.limits import BodyLimit, KiB, Limit, MiB
 
 # Pages carry personal data and a CSRF token: not to be cached or framed.
 SECURITY_HEADERS = {
@@ -18,16 +20,28 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'"
     ),
 }
+# A document may be as large as the applications service takes (10 MiB), plus the form
+# around it; every other form is small.
+UPLOAD_LIMIT = 10 * MiB + 64 * KiB
+FORM_LIMIT = 1 * MiB
+UPLOAD_ROUTE = Limit("/applications/{application_id}/documents", UPLOAD_LIMIT, methods=("POST",), read_timeout=120)
+
+
+def over_https(request: Request, settings: Settings) -> bool:
+    """Served over https: said by the setting (behind a TLS proxy), or seen on the request."""
+    return bool(settings.https) or request.url.scheme == "https"
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
-    signer = Signer(settings.session_secret.get_secret_value(), settings.session_max_age_seconds)
+    signer = Signer(settings.session_key(), settings.session_max_age_seconds)
+    hsts = f"max-age={settings.hsts_max_age_seconds}; includeSubDomains"
 
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):
         request.state.session = Session.from_dict(signer.loads(request.cookies.get(COOKIE)))
         response = await call_next(request)
         s: Session = request.state.session
+        https = over_https(request, settings)
         if s.changed:
             response.set_cookie(
                 COOKIE,
@@ -35,9 +49,14 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
                 max_age=settings.session_max_age_seconds,
                 httponly=True,
                 samesite="lax",
-                secure=settings.cookie_secure,
+                secure=https,
                 path="/",
             )
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if https:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
         return response
+
+    # Added last: the outermost, so nothing before it reads a body.
+    app.add_middleware(BodyLimit, default=FORM_LIMIT, routes=[UPLOAD_ROUTE], read_timeout=30)

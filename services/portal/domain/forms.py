@@ -33,6 +33,8 @@ CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
 # What a document can be: the contract's one vocabulary, so every kind a programme can
 # require can be uploaded.
 DOCUMENT_KINDS: tuple[str, ...] = tuple(DocumentKind)
+# The largest document the applications service takes (APPLICATIONS_MAX_DOCUMENT_BYTES' default).
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -60,6 +62,15 @@ def registration_problems(values: dict[str, str], password_again: str, today: da
     except ValueError:
         errors["date_of_birth"] = "Enter your date of birth as year-month-day, for example 2003-04-25."
     return errors
+
+
+def new_password_problems(new: str, again: str) -> dict[str, str]:
+    """A new password (a reset or a change) and its repetition; the service checks its policy."""
+    if len(new) < 10:
+        return {"new_password": "Use at least 10 characters."}
+    if new != again:
+        return {"new_password_again": "The two passwords differ."}
+    return {}
 
 
 def profile_problems(values: dict[str, str], languages: Iterable[str]) -> dict[str, str]:

@@ -48,6 +48,12 @@ BY_CODE: dict[str, str] = {
     "password.trivial": "This password is too simple: use more different characters.",
     "password.common": "This password is too common: choose another.",
     "password.personal": "The password must not contain your e-mail address or name.",
+    "password.incorrect": "This is not your current password.",
+    "password.unchanged": "The new password must differ from the current one.",
+    "password_reset.invalid": "This link is unknown, used or expired. Ask for a new one.",
+    # log-in throttling (429); with the wait, see wait_message
+    "auth.throttled": "Too many failed log-ins. Please wait a little and try again.",
+    "auth.locked": "Too many failed log-ins: the account is locked for now. Please try again later.",
     # applications
     "application.not_found": "There is no such application.",
     "application.not_in_scope": "There is no such application.",
@@ -148,6 +154,30 @@ def _shown(key: str, value: Any) -> Any:
     return value
 
 
+# A refusal for a while (429): the sentence with the wait, in seconds or in whole minutes.
+WAITS: dict[str, tuple[str, str]] = {
+    "auth.throttled": (
+        "Too many failed log-ins. Please wait {n} seconds and try again.",
+        "Too many failed log-ins. Please wait {n} minutes and try again.",
+    ),
+    "auth.locked": (
+        "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.",
+        "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.",
+    ),
+}
+
+
+def wait_message(code: str, seconds: int) -> Message | None:
+    """How long to wait before trying again (up to two minutes in seconds, then in minutes
+    rounded up), for a code that refuses for a while; None for any other code."""
+    if code not in WAITS:
+        return None
+    in_seconds, in_minutes = WAITS[code]
+    if seconds < 120:
+        return Message(in_seconds, {"n": max(1, seconds)})
+    return Message(in_minutes, {"n": -(-seconds // 60)})
+
+
 def template_for(code: str) -> str | None:
     if code in BY_CODE:
         return BY_CODE[code]
@@ -157,6 +187,11 @@ def template_for(code: str) -> str | None:
 def message_for(code: str, reason: str, context: Mapping[str, Any] | None = None) -> Message:
     """The portal's sentence for ``code`` with ``context`` as its parameters; the service's
     reason when the code is unknown or the context lacks a parameter the sentence needs."""
+    wait = (context or {}).get("retry_after")
+    if isinstance(wait, int) and not isinstance(wait, bool):
+        waiting = wait_message(code, wait)
+        if waiting is not None:
+            return waiting
     template = template_for(code or "")
     params = {k: _shown(k, v) for k, v in (context or {}).items()}
     if isinstance(params.get("max_bytes"), int):

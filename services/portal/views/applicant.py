@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from typing import BinaryIO
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -13,11 +15,14 @@ from services.portal.domain.forms import (
     CERTIFICATES,
     COUNTRIES,
     DOCUMENT_KINDS,
+    MAX_DOCUMENT_BYTES,
     details_from_form,
     move,
+    new_password_problems,
     profile_problems,
     service_field_to_form,
 )
+from services.portal.domain.problems import message_for
 from services.portal.domain.statuses import EDITABLE, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
@@ -308,20 +313,30 @@ async def upload_document(request: Request, application_id: str):
         errors["kind"] = "Choose what the document is."
     if upload is None or isinstance(upload, str) or not upload.filename:
         errors["file"] = "Choose a file (PDF, PNG or JPEG)."
+    elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
+        reason = f"larger than {MAX_DOCUMENT_BYTES} bytes"
+        errors["file"] = message_for("document.too_large", reason, {"max_bytes": MAX_DOCUMENT_BYTES})
     if errors:
         return await _application_page(request, application_id, errors=errors, status_code=422)
-    content = await upload.read()
+    # The file as spooled by the form parser (its size bounded by the BodyLimit middleware),
+    # streamed on to the service in chunks, never read whole into memory here.
+    upload.file.seek(0)
     try:
         await services_of(request).applications.post(
             f"/applications/{application_id}/documents",
             s.token,
             data={"kind": kind},
-            files={"file": (upload.filename, content, upload.content_type or "application/octet-stream")},
+            files={"file": (upload.filename, upload.file, upload.content_type or "application/octet-stream")},
         )
     except ServiceError as exc:
         return await _refused(request, application_id, exc)
     s.flash("The document was uploaded.", "success")
     return redirect(f"/applications/{application_id}#documents")
+
+
+def _size_of(file: BinaryIO) -> int:
+    file.seek(0, os.SEEK_END)
+    return file.tell()
 
 
 @router.post("/applications/{application_id}/documents/{document_id}/delete")
@@ -460,6 +475,51 @@ async def save_profile(request: Request):
             return redirect("/profile")
     me = await apps.get("/me", s.token)
     return render(request, "profile.html", status_code=422, title="My profile", me=me, values=values, errors=errors)
+
+
+@router.post("/profile/password")
+async def change_password(request: Request):
+    """Change my password (the current one first): earlier tokens stop working everywhere,
+    the session keeps the new one the service answers."""
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    current = form.get("current_password") or ""
+    new, again = form.get("new_password") or "", form.get("new_password_again") or ""
+    errors = {} if current else {"current_password": "Enter your password."}
+    errors = errors or new_password_problems(new, again)
+    refusal = None
+    apps = services_of(request).applications
+    if not errors:
+        try:
+            answer = await apps.post("/me/password", s.token, json={"current_password": current, "new_password": new})
+        except ServiceError as exc:
+            if exc.status == 401:
+                raise
+            if exc.status == 429:
+                refusal = exc.message
+            else:
+                errors = exc.by_field()
+        else:
+            s.token, s.changed = answer["access_token"], True
+            s.flash("Your password was changed.", "success")
+            return redirect("/profile")
+    me = await apps.get("/me", s.token)
+    return render(
+        request,
+        "profile.html",
+        status_code=429 if refusal else 422,
+        title="My profile",
+        me=me,
+        values={k: me.get(k) or "" for k in PROFILE_FIELDS},
+        password_errors=errors,
+        password_refusal=refusal,
+    )
+
+
+@router.get("/profile/password")
+async def change_password_address():
+    """Reopening the address of the password form: back to the profile."""
+    return redirect("/profile#password")
 
 
 # --- inbox -----------------------------------------------------------------------------------------

@@ -1,13 +1,15 @@
-"""Log in, register, log out, and the language switch."""
+"""Log in, register, log out, a forgotten password, and the language switch."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import ServiceError, services_of
-from services.portal.domain.forms import COUNTRIES, registration_problems
+from services.portal.clients import ServiceError, ServiceUnavailable, forwarded_for, services_of
+from services.portal.domain.forms import COUNTRIES, EMAIL, new_password_problems, registration_problems
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.web import (
     checked_form,
@@ -20,6 +22,7 @@ from services.portal.web import (
 )
 
 router = APIRouter()
+log = logging.getLogger("corridor.portal")
 
 
 def home_of(role: str | None) -> str:
@@ -42,7 +45,9 @@ async def login_page(request: Request, next: str | None = None):
 async def _log_in(request: Request, email: str, password: str) -> str:
     """Log in at the applications service; returns the role."""
     svc = services_of(request)
-    answer = await svc.applications.post("/auth/token", data={"username": email, "password": password})
+    answer = await svc.applications.post(
+        "/auth/token", data={"username": email, "password": password}, headers=forwarded_for(request)
+    )
     token = answer["access_token"]
     claims = claims_of(token)
     s = session_of(request)
@@ -69,6 +74,7 @@ async def login(request: Request):
     form = await checked_form(request)
     email, password = (form.get("email") or "").strip(), form.get("password") or ""
     errors = {}
+    refusal = None  # a refusal of the whole form (too many failed log-ins: how long to wait)
     if not email:
         errors["email"] = "Enter your e-mail address."
     if not password:
@@ -79,8 +85,10 @@ async def login(request: Request):
         except ServiceError as exc:
             if exc.status == 401:
                 errors["password"] = "Incorrect e-mail or password."
+            elif exc.status == 429:
+                refusal = exc.message
             else:
-                errors.update(exc.by_field())
+                errors.update({"email" if k == "username" else k: v for k, v in exc.by_field().items()})
         else:
             if role == "partner":
                 session_of(request).log_out()
@@ -90,9 +98,10 @@ async def login(request: Request):
     return render(
         request,
         "login.html",
-        status_code=422 if errors else 200,
+        status_code=429 if refusal else 422 if errors else 200,
         title="Log in",
         errors=errors,
+        refusal=refusal,
         values={"email": email},
         next=safe_next(form.get("next"), ""),
     )
@@ -128,17 +137,19 @@ async def register(request: Request):
     errors = registration_problems(values, form.get("password_again") or "", date.today())
     if not errors:
         try:
-            await services_of(request).applications.post("/auth/register", json=values, idempotent=True)
+            await services_of(request).applications.post(
+                "/auth/register", json=values, idempotent=True, headers=forwarded_for(request)
+            )
         except ServiceError as exc:
             errors = exc.by_field()
         else:
             try:
                 await _log_in(request, values["email"], values["password"])
             except ServiceError as exc:
-                if exc.status != 401:
+                if exc.status not in (401, 429):
                     raise
                 # the service answers an address that has an account exactly like a new one
-                # (and writes to its owner): say as little here
+                # (and writes to its owner): say as little here, and point to the e-mail
                 session_of(request).flash(
                     "If this e-mail address already has an account, we have written to it. Log in with your password.",
                     "info",
@@ -168,9 +179,108 @@ async def logout_address():
 async def logout(request: Request):
     await checked_form(request)
     s = session_of(request)
+    if s.token:
+        # the token stops working everywhere, not only in this browser
+        try:
+            await services_of(request).applications.post("/auth/logout", s.token)
+        except ServiceError:
+            pass  # already refused (expired or revoked): nothing left to revoke
+        except ServiceUnavailable as exc:
+            log.warning("log-out: the token could not be revoked (%s); it runs until it expires", exc)
     s.log_out()
     s.flash("You are logged out.", "info")
     return redirect("/login")
+
+
+# --- a forgotten password ------------------------------------------------------------------------
+
+FORGOT_SENT = "If this address has an account, we have sent it a link to set a new password. Check your e-mail."
+
+
+@router.get("/forgot-password")
+async def forgot_password_page(request: Request):
+    return render(request, "forgot_password.html", title="Forgot your password?")
+
+
+@router.post("/forgot-password")
+async def forgot_password(request: Request):
+    """The same answer whether or not the address has an account (the service tells nothing)."""
+    form = await checked_form(request)
+    email = (form.get("email") or "").strip()
+    if not EMAIL.match(email):
+        return render(
+            request,
+            "forgot_password.html",
+            status_code=422,
+            title="Forgot your password?",
+            errors={"email": "Enter an e-mail address such as name@example.org."},
+            values={"email": email},
+        )
+    try:
+        await services_of(request).applications.post(
+            "/auth/password-reset", json={"email": email}, headers=forwarded_for(request)
+        )
+    except ServiceError as exc:
+        if exc.status != 422:
+            raise
+        return render(
+            request,
+            "forgot_password.html",
+            status_code=422,
+            title="Forgot your password?",
+            errors={"email": exc.message},
+            values={"email": email},
+        )
+    session_of(request).flash(FORGOT_SENT, "info")
+    return redirect("/login")
+
+
+def _reset_page(request: Request, token: str, status_code: int = 200, **context):
+    # the language switch comes back to the link's address, token and all (also after a POST)
+    here = f"/password-reset?{urlencode({'token': token})}" if token else "/password-reset"
+    return render(
+        request,
+        "password_reset.html",
+        status_code=status_code,
+        title="Set a new password",
+        token=token,
+        current_url=here,
+        **context,
+    )
+
+
+@router.get("/password-reset")
+async def password_reset_page(request: Request, token: str = ""):
+    """The page the e-mailed link opens (``APPLICATIONS_PASSWORD_RESET_URL`` + the token)."""
+    return _reset_page(request, token, 200 if token else 400)
+
+
+@router.post("/password-reset")
+async def password_reset(request: Request):
+    form = await checked_form(request)
+    token = form.get("token") or ""
+    new, again = form.get("new_password") or "", form.get("new_password_again") or ""
+    errors = new_password_problems(new, again)
+    if not token:
+        return _reset_page(request, token, 400)
+    if not errors:
+        try:
+            await services_of(request).applications.post(
+                "/auth/password-reset/confirm", json={"token": token, "new_password": new}
+            )
+        except ServiceError as exc:
+            if exc.status != 422:
+                raise
+            errors = exc.by_field()
+            if "token" in errors:  # unknown, used or expired: the form cannot help, a new link can
+                return _reset_page(request, "", 400, link_problem=errors["token"])
+        else:
+            s = session_of(request)
+            if s.logged_in:
+                s.log_out()  # whoever was logged in here, their tokens were just revoked
+            s.flash("Your password was changed. Log in with your new password.", "success")
+            return redirect("/login")
+    return _reset_page(request, token, 422, errors=errors)
 
 
 @router.get("/language/{code}")

@@ -1,0 +1,385 @@
+"""Accounts in the portal over a fake applications service (httpx.MockTransport): log-out
+revokes the token at the service, a forgotten password is reset by the e-mailed link, the
+profile changes the password, log-in refusals for a while say how long to wait, the person's
+address is forwarded, the session key is the portal's own, the cookie is Secure over https,
+and request bodies are bounded."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import httpx
+import pytest
+from starlette.datastructures import UploadFile
+
+from services.portal.app import create_app
+from services.portal.session import COOKIE, Signer
+from services.portal.settings import DEV_SESSION_SECRET, Settings
+from shared.settings import InsecureSettings
+
+STRONG = "a-strong-portal-session-key-0123456789-abcdefgh"
+CLIENT = ("203.0.113.7", 50000)
+
+
+def problem(status: int, code: str, field: str, reason: str, headers=None, **context) -> httpx.Response:
+    body = {
+        "type": f"urn:corridor:problem:{code}",
+        "title": "Refused",
+        "status": status,
+        "code": code,
+        "detail": reason,
+        "instance": "/",
+        "errors": [{"field": field, "reason": reason, "code": code, **context}],
+    }
+    return httpx.Response(status, json=body, headers={"content-type": "application/problem+json", **(headers or {})})
+
+
+def token_for(n: int = 1) -> str:
+    claims = {"sub": "u1", "role": "applicant", "name": "Aigerim", "n": n}
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    return f"h.{payload}.s{n}"
+
+
+ME = {
+    "id": "u1",
+    "email": "a@b.org",
+    "name": "Aigerim",
+    "applicant_type": "student",
+    "nationality": "KZ",
+    "home_institution": "KazNU",
+    "date_of_birth": "2003-04-05",
+    "preferred_language": "en",
+}
+
+
+class FakeAccounts:
+    """The applications service's account routes; records each call."""
+
+    def __init__(self):
+        self.calls: list[httpx.Request] = []
+        self.token_answer: httpx.Response | None = None
+        self.logout_answer = httpx.Response(204)
+        self.issued = 1
+
+    def of(self, method: str, path: str) -> list[httpx.Request]:
+        return [r for r in self.calls if (r.method, r.url.path) == (method, path)]
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.calls.append(request)
+        route = (request.method, request.url.path)
+        body = json.loads(request.content) if request.headers.get("content-type") == "application/json" else {}
+        if route == ("POST", "/auth/token"):
+            return self.token_answer or httpx.Response(200, json={"access_token": token_for(), "role": "applicant"})
+        if route == ("GET", "/me"):
+            return httpx.Response(200, json=ME)
+        if route == ("POST", "/auth/register"):
+            return httpx.Response(201, json=ME)
+        if route == ("POST", "/auth/logout"):
+            return self.logout_answer
+        if route == ("POST", "/auth/password-reset"):
+            return httpx.Response(202, json={"detail": "if this address has an account, a reset link is on its way"})
+        if route == ("POST", "/auth/password-reset/confirm"):
+            if body["token"] == "used":
+                return problem(422, "password_reset.invalid", "token", "this link is unknown, used or expired")
+            if body["new_password"] == "password123456":
+                return problem(422, "password.common", "new_password", "one of the most common passwords")
+            return httpx.Response(204)
+        if route == ("POST", "/me/password"):
+            if body["current_password"] != "the-current-one":
+                return problem(422, "password.incorrect", "current_password", "the current password is not correct")
+            self.issued += 1
+            return httpx.Response(200, json={"access_token": token_for(self.issued), "role": "applicant"})
+        if route == ("GET", "/applications/a1"):
+            return problem(404, "application.not_found", "application_id", "no such application")
+        if route == ("POST", "/applications/a1/documents"):
+            return httpx.Response(201, json={"id": "d1"})
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
+async def _client(settings: Settings, fake: FakeAccounts, base_url: str = "http://portal"):
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        apps = app.state.services.applications
+        await apps.http.aclose()
+        apps.http = httpx.AsyncClient(transport=httpx.MockTransport(fake), base_url="http://applications")
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=CLIENT)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            client.fake = fake  # type: ignore[attr-defined]
+            yield client
+
+
+@pytest.fixture
+async def portal():
+    async for client in _client(Settings(session_secret=STRONG, https=False), FakeAccounts()):
+        yield client
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+async def log_in(portal) -> None:
+    page = await portal.get("/login")
+    r = await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 12})
+    assert r.status_code == 303, r.text
+
+
+# --- 1. log-out revokes ------------------------------------------------------------------------
+
+
+async def test_logging_out_revokes_the_token_at_the_service_then_clears_the_session(portal):
+    await log_in(portal)
+    page = await portal.get("/login")
+    r = await portal.post("/logout", data={"csrf": csrf_of(page.text)})
+    assert (r.status_code, r.headers["location"]) == (303, "/login")
+    [call] = portal.fake.of("POST", "/auth/logout")
+    assert call.headers["authorization"] == f"Bearer {token_for()}"
+    assert (await portal.get("/profile")).headers["location"].startswith("/login")
+
+
+async def test_a_token_the_service_already_refuses_still_logs_out(portal):
+    portal.fake.logout_answer = problem(401, "auth.revoked", "authorization", "revoked")
+    await log_in(portal)
+    page = await portal.get("/login")
+    r = await portal.post("/logout", data={"csrf": csrf_of(page.text)})
+    assert (r.status_code, r.headers["location"]) == (303, "/login")
+    assert (await portal.get("/profile")).headers["location"].startswith("/login")
+
+
+# --- 2. a forgotten password, a changed password -----------------------------------------------
+
+NEUTRAL = {
+    "en": "If this address has an account, we have sent it a link",
+    "zh": "如果该邮箱已有账户",
+    "ru": "Если на этот адрес есть учётная запись",
+    "ur": "اگر اس ای میل کا اکاؤنٹ موجود ہے",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_forgot_password_asks_for_the_address_and_answers_alike(portal, lang):
+    await portal.get(f"/language/{lang}?next=/login")
+    login = await portal.get("/login")
+    assert 'href="/forgot-password"' in login.text
+    page = await portal.get("/forgot-password")
+    assert page.status_code == 200 and 'action="/forgot-password"' in page.text
+    for email in ("a@b.org", "nobody@nowhere.example"):
+        r = await portal.post("/forgot-password", data={"csrf": csrf_of(page.text), "email": email})
+        assert (r.status_code, r.headers["location"]) == (303, "/login")
+        assert NEUTRAL[lang] in (await portal.get("/login")).text
+    assert [json.loads(c.content) for c in portal.fake.of("POST", "/auth/password-reset")] == [
+        {"email": "a@b.org"},
+        {"email": "nobody@nowhere.example"},
+    ]
+    r = await portal.post("/forgot-password", data={"csrf": csrf_of(page.text), "email": "not an address"})
+    assert r.status_code == 422 and 'id="e-email"' in r.text
+    assert len(portal.fake.of("POST", "/auth/password-reset")) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "common", "invalid"),
+    [
+        ("en", "This password is too common", "This link is unknown, used or expired"),
+        ("zh", "该密码过于常见", "此链接无效、已使用或已过期"),
+        ("ru", "Этот пароль слишком распространён", "Эта ссылка неизвестна"),
+        ("ur", "یہ پاس ورڈ بہت عام ہے", "یہ لنک نامعلوم، استعمال شدہ یا میعاد ختم ہے"),
+    ],
+)
+async def test_the_emailed_link_sets_a_new_password_with_refusals_by_code(portal, lang, common, invalid):
+    await portal.get(f"/language/{lang}?next=/login")
+    page = await portal.get("/password-reset?token=abc_DEF-123")
+    assert page.status_code == 200 and 'name="token" value="abc_DEF-123"' in page.text
+    csrf = csrf_of(page.text)
+    form = {"csrf": csrf, "token": "abc_DEF-123"}
+
+    r = await portal.post("/password-reset", data={**form, "new_password": "short", "new_password_again": "short"})
+    assert r.status_code == 422 and 'id="e-new_password"' in r.text
+    r = await portal.post(
+        "/password-reset", data={**form, "new_password": "password123456", "new_password_again": "password123456"}
+    )
+    assert r.status_code == 422 and common in r.text.split('id="e-new_password"')[1].split("</p>")[0]
+    assert "/language/en?next=/password-reset%3Ftoken%3Dabc_DEF-123" in r.text  # a switch keeps the link
+    r = await portal.post(
+        "/password-reset",
+        data={
+            **form,
+            "token": "used",
+            "new_password": "river-stone-55-owl",
+            "new_password_again": "river-stone-55-owl",
+        },
+    )
+    assert r.status_code == 400 and invalid in r.text and 'href="/forgot-password"' in r.text
+
+    r = await portal.post(
+        "/password-reset",
+        data={**form, "new_password": "river-stone-55-owl", "new_password_again": "river-stone-55-owl"},
+    )
+    assert (r.status_code, r.headers["location"]) == (303, "/login")
+    confirmed = [json.loads(c.content) for c in portal.fake.of("POST", "/auth/password-reset/confirm")]
+    assert confirmed[-1] == {"token": "abc_DEF-123", "new_password": "river-stone-55-owl"}
+    assert len(confirmed) == 3  # the short one never left the portal
+    assert (await portal.get("/password-reset")).status_code == 400  # a link without its token
+
+
+async def test_the_profile_changes_the_password_and_keeps_the_new_token(portal):
+    await log_in(portal)
+    page = await portal.get("/profile")
+    assert 'action="/profile/password"' in page.text and 'id="f-current_password"' in page.text
+    form = {
+        "csrf": csrf_of(page.text),
+        "new_password": "river-stone-55-owl",
+        "new_password_again": "river-stone-55-owl",
+    }
+    r = await portal.post("/profile/password", data={**form, "current_password": "wrong-one"})
+    assert r.status_code == 422 and "This is not your current password." in r.text
+    assert 'id="e-current_password"' in r.text
+    r = await portal.post("/profile/password", data={**form, "current_password": "the-current-one"})
+    assert (r.status_code, r.headers["location"]) == (303, "/profile")
+    [change] = [c for c in portal.fake.of("POST", "/me/password") if b"the-current-one" in c.content]
+    assert change.headers["authorization"] == f"Bearer {token_for(1)}"
+    page = await portal.get("/profile")
+    assert "Your password was changed." in page.text
+    assert portal.fake.of("GET", "/me")[-1].headers["authorization"] == f"Bearer {token_for(2)}"
+    assert (await portal.get("/profile/password")).headers["location"] == "/profile#password"
+
+
+# --- 3. refusals for a while -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "code", "retry_after", "expected"),
+    [
+        ("en", "auth.throttled", "30", "Too many failed log-ins. Please wait 30 seconds and try again."),
+        ("en", "auth.throttled", "1", "Please wait 1 second and try again."),
+        ("ru", "auth.throttled", "25", "Подождите 25 секунд и попробуйте снова."),
+        ("zh", "auth.throttled", "30", "请等待 30 秒后再试"),
+        ("ur", "auth.throttled", "30", "30 سیکنڈ انتظار کریں"),
+        ("en", "auth.locked", "900", "the account is locked for now. Please try again in 15 minutes."),
+        ("ru", "auth.locked", "901", "Попробуйте через 16 минут."),
+    ],
+)
+async def test_a_throttled_log_in_says_how_long_to_wait(portal, lang, code, retry_after, expected):
+    portal.fake.token_answer = problem(
+        429, code, "username", "too many failed log-ins", headers={"Retry-After": retry_after}, retry_after=5
+    )
+    await portal.get(f"/language/{lang}?next=/login")
+    page = await portal.get("/login")
+    r = await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 12})
+    assert r.status_code == 429
+    assert expected in r.text.split('id="login-refused"')[1].split("</div>")[0]
+
+
+# --- 4. the person's address -------------------------------------------------------------------
+
+
+async def test_log_in_registration_and_reset_forward_the_persons_address(portal):
+    await log_in(portal)
+    page = await portal.get("/login")
+    await portal.post("/logout", data={"csrf": csrf_of(page.text)})
+    page = await portal.get("/register")
+    values = {
+        "csrf": csrf_of(page.text),
+        "name": "Aigerim",
+        "email": "a@b.org",
+        "password": "river-stone-55-owl",
+        "password_again": "river-stone-55-owl",
+        "applicant_type": "student",
+        "nationality": "KZ",
+        "home_institution": "KazNU",
+        "date_of_birth": "2003-04-05",
+        "preferred_language": "en",
+    }
+    assert (await portal.post("/register", data=values)).status_code == 303
+    page = await portal.get("/forgot-password")  # logged in now: a new CSRF token
+    await portal.post("/forgot-password", data={"csrf": csrf_of(page.text), "email": "a@b.org"})
+    for method, path in [("POST", "/auth/token"), ("POST", "/auth/register"), ("POST", "/auth/password-reset")]:
+        calls = portal.fake.of(method, path)
+        assert calls and all(c.headers.get("x-forwarded-for") == CLIENT[0] for c in calls), path
+
+
+# --- 5. the session key, Secure and HSTS -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("secret", "says"),
+    [
+        ("", "is empty"),
+        (DEV_SESSION_SECRET, "development default"),
+        ("short-secret", "shorter than"),
+        ("corridor-development-secret-change-me-in-production", "published development default"),
+    ],
+)
+def test_outside_development_a_default_empty_or_short_session_key_refuses_start(secret, says):
+    with pytest.raises(InsecureSettings, match="PORTAL_SESSION_SECRET") as refused:
+        create_app(Settings(env="production", session_secret=secret))
+    assert says in str(refused.value)
+
+
+def test_the_session_key_is_the_portals_own(monkeypatch):
+    jwt = "a-jwt-secret-that-is-long-enough-for-production-use"
+    monkeypatch.setenv("CORRIDOR_JWT_SECRET", jwt)
+    with pytest.raises(InsecureSettings, match="JWT secret"):
+        create_app(Settings(env="production", session_secret=jwt))
+    create_app(Settings(env="production", session_secret=STRONG))  # starts
+    assert Settings(env="production", session_secret=STRONG).session_key() == STRONG
+    # in development mode an unset key is the development one, whatever the JWT secret is
+    dev = Settings(env="development")
+    assert dev.session_key() == DEV_SESSION_SECRET
+    monkeypatch.setenv("CORRIDOR_JWT_SECRET", jwt + "-other")
+    assert Settings(env="development").session_key() == DEV_SESSION_SECRET
+
+
+async def _cookie_and_hsts(settings: Settings, base_url: str) -> tuple[str, str | None]:
+    async for client in _client(settings, FakeAccounts(), base_url):
+        r = await client.get("/login")
+        return r.headers["set-cookie"], r.headers.get("strict-transport-security")
+    raise AssertionError
+
+
+async def test_the_cookie_is_secure_and_hsts_sent_over_https():
+    cookie, hsts = await _cookie_and_hsts(Settings(env="production", session_secret=STRONG), "http://portal")
+    assert "secure" in cookie.lower() and hsts and "max-age=" in hsts  # on by default outside development
+    cookie, hsts = await _cookie_and_hsts(Settings(env="development"), "http://portal")
+    assert "secure" not in cookie.lower() and hsts is None  # make run: plain http
+    cookie, hsts = await _cookie_and_hsts(Settings(env="development", https=False), "https://portal")
+    assert "secure" in cookie.lower() and hsts  # a request that came over https
+    assert Signer(STRONG, 60).loads(cookie.split(f"{COOKIE}=")[1].split(";")[0]) is None  # not the dev key
+
+
+# --- 6. bounded bodies -------------------------------------------------------------------------
+
+
+async def test_a_form_body_over_the_limit_is_refused_unread(portal):
+    page = await portal.get("/login")
+    r = await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 2_000_000})
+    assert r.status_code == 413 and r.json()["code"] == "request.too_large"
+    assert portal.fake.of("POST", "/auth/token") == []
+
+
+async def test_uploads_are_bounded_and_streamed_never_read_whole(portal, monkeypatch):
+    async def whole(*_a, **_k):
+        raise AssertionError("upload.read() of the whole file")
+
+    monkeypatch.setattr(UploadFile, "read", whole)
+    await log_in(portal)
+    page = await portal.get("/login")
+    csrf = csrf_of(page.text)
+
+    def post(content: bytes):
+        files = {"file": ("passport.pdf", content, "application/pdf")}
+        return portal.post("/applications/a1/documents", data={"csrf": csrf, "kind": "passport"}, files=files)
+
+    pdf = b"%PDF-1.4\n" + b"x" * 300_000
+    r = await post(pdf)
+    assert r.status_code == 303, r.text
+    [sent] = portal.fake.of("POST", "/applications/a1/documents")
+    assert pdf in sent.content
+    # over the service's 10 MiB but inside the body bound: the portal says so, sends nothing
+    r = await post(b"%PDF-1.4\n" + b"x" * (10 * 1024 * 1024))
+    assert len(portal.fake.of("POST", "/applications/a1/documents")) == 1
+    assert r.status_code in (404, 422)  # the page of the (fake) application, or its refusal
+    # over the body bound: refused while read
+    r = await post(b"x" * (11 * 1024 * 1024))
+    assert r.status_code == 413 and len(portal.fake.of("POST", "/applications/a1/documents")) == 1
