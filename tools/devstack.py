@@ -35,8 +35,9 @@ SERVICES = [
 ]
 
 
-def jwt_secret(path: Path = RUN / "jwt-secret") -> str:
-    """This checkout's JWT secret: read from ``path``, or made (random, 0600) on the first run."""
+def checkout_secret(path: Path = RUN / "jwt-secret") -> str:
+    """This checkout's secret kept in ``path`` (the JWT key, the portal's cookie key): read, or
+    made (random, 0600) on the first run."""
     try:
         secret = path.read_text().strip()
         if len(secret) >= 32:
@@ -122,7 +123,8 @@ def main() -> int:
             "CORRIDOR_DATA_DIR": str(RUN / "data"),
             "CORRIDOR_LOG_JSON": os.environ.get("CORRIDOR_LOG_JSON", "true"),
             "CORRIDOR_ENV": os.environ.get("CORRIDOR_ENV", "development"),
-            "CORRIDOR_JWT_SECRET": os.environ.get("CORRIDOR_JWT_SECRET") or jwt_secret(),
+            "CORRIDOR_JWT_SECRET": os.environ.get("CORRIDOR_JWT_SECRET") or checkout_secret(),
+            "PORTAL_SESSION_SECRET": os.environ.get("PORTAL_SESSION_SECRET") or checkout_secret(RUN / "session-secret"),
             # The portal logs people in: its X-Forwarded-For names who is trying (login throttle).
             "APPLICATIONS_TRUSTED_PROXIES": os.environ.get("APPLICATIONS_TRUSTED_PROXIES", '["127.0.0.1"]'),
         }

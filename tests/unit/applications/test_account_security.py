@@ -63,11 +63,11 @@ def test_production_is_the_default_mode(monkeypatch):
 
 def test_make_run_generates_a_private_random_secret_per_checkout(tmp_path):
     path = tmp_path / ".run" / "jwt-secret"
-    first = devstack.jwt_secret(path)
+    first = devstack.checkout_secret(path)
     assert len(first) >= 32 and first != DEV_JWT_SECRET
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert devstack.jwt_secret(path) == first  # kept across runs
-    assert devstack.jwt_secret(tmp_path / "other") != first  # another checkout, another secret
+    assert devstack.checkout_secret(path) == first  # kept across runs
+    assert devstack.checkout_secret(tmp_path / "other") != first  # another checkout, another secret
 
 
 def test_tokens_name_their_services_and_live_briefly():
