@@ -139,6 +139,7 @@ async def on_match_approved(session: AsyncSession, e: MatchApproved, _env: Envel
         f"offer: {e.programme_id}",
         match_id=e.match_id,
         offered_programme_id=e.programme_id,
+        offer_reply_by=e.reply_by,
     )
 
 
@@ -152,6 +153,7 @@ async def on_match_rejected(session: AsyncSession, e: MatchRejected, _env: Envel
         of_match=e.match_id,
         match_id=None,
         offered_programme_id=None,
+        offer_reply_by=None,
     )
 
 

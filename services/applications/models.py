@@ -127,6 +127,8 @@ class Application(Base, table=True):
     history: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     match_id: str | None = Field(default=None, max_length=128)
     offered_programme_id: str | None = Field(default=None, max_length=128)
+    # the open offer's last day to answer, in UTC (from match.approved)
+    offer_reply_by: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None

@@ -72,6 +72,8 @@ class Cycle(Base, table=True):
     eligible_countries: list[str] = json_list()
     # weights of grade / interview / committee in the priority score (see domain/scoring.py)
     score_weights: dict[str, float] = json_dict()
+    # days an applicant has to answer an offer, counted from its approval (domain/review.py)
+    offer_reply_days: int = Field(default=14, sa_column_kwargs={"server_default": "14"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -211,6 +213,8 @@ class Match(Base, table=True):
     message_to_applicant: str | None = Field(default=None, max_length=1000)
     reviewed_by: str | None = Field(default=None, max_length=64)
     reviewed_at: datetime | None = None
+    # an approved match (an offer): the last day, in UTC, the applicant may answer it
+    reply_by: date | None = None
     answered_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

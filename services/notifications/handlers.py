@@ -157,12 +157,9 @@ async def on_application_withdrawn(session: AsyncSession, event: ApplicationWith
 
 
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:
-    # The reply-by date of the offer, once the contract carries one (MatchApproved.reply_by,
-    # asked of the lead); read from the raw data meanwhile, since the model drops unknown fields.
-    reply_by = getattr(event, "reply_by", None) or (env.data or {}).get("reply_by")
-    await _tell_about_place(
-        session, event, env, "offer_made", "application.offered", reply_by=str(reply_by) if reply_by else None
-    )
+    # The offer's last day to answer (UTC), as an ISO date: contexts are stored as JSON.
+    reply_by = event.reply_by.isoformat() if event.reply_by else None
+    await _tell_about_place(session, event, env, "offer_made", "application.offered", reply_by=reply_by)
 
 
 async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: Envelope) -> None:

@@ -1191,6 +1191,17 @@ ADDED: dict[str, dict[str, str]] = {
         "ru": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. Попробуйте через {n} мин.",
         "ur": "بہت زیادہ ناکام لاگ ان: اکاؤنٹ فی الحال مقفل ہے۔ {n} منٹ بعد دوبارہ کوشش کریں۔",
     },
+    # an offer's last day to answer, and the refusal after it
+    "Reply by": {
+        "zh": "答复截止日期",
+        "ru": "Ответить до",
+        "ur": "جواب کی آخری تاریخ",
+    },
+    "This offer had to be answered by {reply_by}.": {
+        "zh": "此录取须在 {reply_by} 之前答复，现已过期。",
+        "ru": "На это предложение нужно было ответить до {reply_by}.",
+        "ur": "اس پیشکش کا جواب {reply_by} تک دینا تھا۔",
+    },
 }
 
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH, "ru": RU, "ur": UR}
@@ -1393,7 +1404,7 @@ def _param(lang: str, key: str, value: Any) -> Any:
     if key == "reasons":
         values = value if isinstance(value, (list, tuple)) else [value]
         return "; ".join(translate(lang, reason_message(str(v))) for v in values)
-    if key.endswith("_at") or key.endswith("_on"):
+    if key.endswith("_at") or key.endswith("_on") or key == "reply_by":
         return format_day(lang, value)
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)

@@ -278,7 +278,7 @@ class MatchProposed(MatchEvent):
 
 
 class MatchApproved(MatchEvent):
-    pass
+    reply_by: date | None = Field(default=None, description="the last day the applicant may answer the offer, in UTC")
 
 
 class MatchRejected(MatchEvent):

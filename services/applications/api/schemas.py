@@ -341,6 +341,9 @@ class ApplicationOut(BaseModel):
     status: str
     match_id: str | None
     offered_programme_id: str | None
+    offer_reply_by: date | None = Field(
+        default=None, description="an open offer: the last day (UTC) to accept or decline it"
+    )
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
@@ -363,6 +366,7 @@ class ApplicationOut(BaseModel):
             status=a.status,
             match_id=a.match_id,
             offered_programme_id=a.offered_programme_id,
+            offer_reply_by=a.offer_reply_by,
             created_at=aware(a.created_at),
             updated_at=aware(a.updated_at),
             submitted_at=aware_or_none(a.submitted_at),

@@ -11,7 +11,7 @@ with stable codes; the API layer alone turns them into status codes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from shared.errors import Conflict, FieldError, Invalid
@@ -97,10 +97,19 @@ def check_can_withdraw(status: str) -> None:
         )
 
 
-def check_can_answer_offer(status: str) -> None:
+def check_can_answer_offer(status: str, reply_by: date | None, today: date) -> None:
+    """An offer is answered while it is open, up to and including its reply-by day (UTC);
+    an offer without one (approved before offers had a deadline) stays open."""
     if status != ApplicationStatus.OFFERED:
         raise Conflict(
             "application.no_open_offer", f"there is no open offer to answer: the application is {status}", "status"
+        )
+    if reply_by is not None and today > reply_by:
+        raise Conflict(
+            "application.offer_expired",
+            f"the offer had to be answered by {reply_by.isoformat()} (UTC)",
+            "status",
+            reply_by=reply_by.isoformat(),
         )
 
 

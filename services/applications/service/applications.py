@@ -344,7 +344,7 @@ async def answer_offer(
 ) -> Application:
     """Accept or decline the open offer, once; announced to matching and notifications."""
     application = await own_application(session, application_id, applicant_id, lock=True)
-    lifecycle.check_can_answer_offer(application.status)
+    lifecycle.check_can_answer_offer(application.status, application.offer_reply_by, utcnow().date())
     event_cls: type[OfferAccepted] | type[OfferDeclined]
     if accept:
         event_cls, new_status = OfferAccepted, ApplicationStatus.ACCEPTED

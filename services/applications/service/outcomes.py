@@ -8,6 +8,7 @@ applicant withdrew, the offer was answered): ``domain.lifecycle`` says which app
 from __future__ import annotations
 
 import logging
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,10 +29,10 @@ async def apply(
     *,
     internal_reason: str | None = None,
     of_match: str | None = None,
-    **fields: str | None,
+    **fields: str | date | None,
 ) -> Application | None:
     """Move the application as ``outcome`` says and set ``fields`` (match_id,
-    offered_programme_id); returns it, or None when the outcome is ignored. ``reason`` is
+    offered_programme_id, offer_reply_by); returns it, or None when the outcome is ignored. ``reason`` is
     the history line the applicant reads, ``internal_reason`` what only officers read.
     ``of_match``: the match the outcome is about; ignored when the application holds another one."""
     application = await session.scalar(select(Application).where(Application.id == application_id).with_for_update())

@@ -129,6 +129,9 @@ class CycleFields(BaseModel):
     max_choices: int = Field(default=5, ge=1, le=20)
     eligible_countries: Countries = Field(default=[], description="empty: the scheme's")
     score_weights: Annotated[dict[Key, float], *_at_most(MAX_KEYS, keys=True)] = {}
+    offer_reply_days: int = Field(
+        default=14, ge=1, le=90, description="days an applicant has to answer an offer, from its approval"
+    )
 
     @field_validator("eligible_countries")
     @classmethod
@@ -375,6 +378,7 @@ class MatchOut(BaseModel):
     )
     reviewed_by: str | None
     reviewed_at: datetime | None
+    reply_by: date | None = Field(default=None, description="an offer: the last day (UTC) the applicant may answer it")
     answered_at: datetime | None
     created_at: datetime
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from enum import StrEnum
 
 from services.matching.domain.statuses import MatchStatus
@@ -44,3 +45,8 @@ def answer(status: str, reply: Reply) -> MatchStatus | None:
     if status == MatchStatus.APPROVED:
         return APPLICANT_ANSWERS[reply]
     return None
+
+
+def reply_by(approved_on: date, reply_days: int) -> date:
+    """The last day (UTC) the applicant may answer an offer approved on ``approved_on``."""
+    return approved_on + timedelta(days=reply_days)

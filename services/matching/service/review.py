@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.matching.domain.review import Decision, review
-from services.matching.models import Match, infra
+from services.matching.domain.review import Decision, reply_by, review
+from services.matching.models import Cycle, Match, infra
 from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
 from services.matching.service.rounds import active_round
 from shared.clock import utcnow
@@ -87,13 +87,14 @@ async def decide(
     match.status = review(match.status, decision)
     match.review_reason = reason
     match.message_to_applicant = message
-    match.reviewed_by, match.reviewed_at = caller.sub, utcnow()
-    match.updated_at = utcnow()
-    event = (
-        match_event(MatchApproved, match)
-        if decision == Decision.APPROVE
-        else match_event(MatchRejected, match, reason=reason or "", message_to_applicant=message)
-    )
+    now = utcnow()
+    match.reviewed_by, match.reviewed_at, match.updated_at = caller.sub, now, now
+    if decision == Decision.APPROVE:
+        cycle = await get_or_not_found(session, Cycle, match.cycle_id, field="match_id", what="cycle")
+        match.reply_by = reply_by(now.date(), cycle.offer_reply_days)
+        event: MatchApproved | MatchRejected = match_event(MatchApproved, match, reply_by=match.reply_by)
+    else:
+        event = match_event(MatchRejected, match, reason=reason or "", message_to_applicant=message)
     await add_event(session, infra, event, source=source)
     return match
 

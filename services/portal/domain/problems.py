@@ -58,6 +58,7 @@ BY_CODE: dict[str, str] = {
     "application.not_found": "There is no such application.",
     "application.not_in_scope": "There is no such application.",
     "application.window_closed": "Applications for this cycle closed on {closes_at}.",
+    "application.offer_expired": "This offer had to be answered by {reply_by}.",
     "application.window_not_open": "Applications for this cycle open on {opens_at}.",
     "application.not_editable": "This application can no longer be changed.",
     "application.not_draft": "Only a draft can be submitted.",

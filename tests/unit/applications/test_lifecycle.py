@@ -66,9 +66,9 @@ def test_withdraw_and_offer_answers():
     check_can_withdraw("under_review")
     with pytest.raises(Conflict):
         check_can_withdraw("accepted")
-    check_can_answer_offer("offered")
+    check_can_answer_offer("offered", None, NOW.date())
     with pytest.raises(Conflict) as e:
-        check_can_answer_offer("under_review")
+        check_can_answer_offer("under_review", None, NOW.date())
     assert "no open offer" in e.value.reason and e.value.code == "application.no_open_offer"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -185,11 +185,11 @@ def offer_base(ref: Ref, **extra) -> dict:
     )
 
 
-async def offered(db: Db) -> Ref:
+async def offered(db: Db, reply_by: date | None = None) -> Ref:
     ref = await draft(db, ["easy"])
     await submitted(db, ref)
     async with db.tx() as s:
-        await handlers.on_match_approved(s, MatchApproved(**offer_base(ref, match_id="m-1")), None)
+        await handlers.on_match_approved(s, MatchApproved(**offer_base(ref, match_id="m-1", reply_by=reply_by)), None)
     return ref
 
 
@@ -296,6 +296,35 @@ async def test_declining_an_offer(db):
     async with db.tx() as s:
         declined = await applications.answer_offer(s, infra, ref.applicant_id, ref.id, False, source=SOURCE)
     assert declined.status == "declined" and "offer_declined" in (await db.outbox())[-1].type
+
+
+async def test_an_offer_is_answered_up_to_its_reply_by_day_in_utc_and_refused_after(db, monkeypatch):
+    last_day = date(2027, 3, 10)
+    on_time, too_late = await offered(db, reply_by=last_day), await offered(db, reply_by=last_day)
+    assert ApplicationOut.of(await db.get(on_time.id)).offer_reply_by == last_day
+
+    monkeypatch.setattr(applications, "utcnow", lambda: datetime(2027, 3, 10, 23, 59, tzinfo=UTC))
+    async with db.tx() as s:
+        accepted = await applications.answer_offer(s, infra, on_time.applicant_id, on_time.id, True, source=SOURCE)
+    assert accepted.status == "accepted"
+
+    staged = len(await db.outbox())
+    monkeypatch.setattr(applications, "utcnow", lambda: datetime(2027, 3, 11, 0, 0, tzinfo=UTC))
+    with pytest.raises(Conflict) as refused:
+        async with db.tx() as s:
+            await applications.answer_offer(s, infra, too_late.applicant_id, too_late.id, False, source=SOURCE)
+    assert refused.value.code == "application.offer_expired"
+    assert refused.value.errors[0].as_dict()["reply_by"] == "2027-03-10"
+    assert await db.status(too_late.id) == "offered" and len(await db.outbox()) == staged
+
+
+async def test_a_rejected_offer_keeps_no_reply_by_date(db):
+    ref = await offered(db, reply_by=date(2027, 3, 10))
+    async with db.tx() as s:
+        await handlers.on_match_rejected(
+            s, MatchRejected(**offer_base(ref, match_id="m-1", reason="late papers")), None
+        )
+    assert (await db.get(ref.id)).offer_reply_by is None
 
 
 async def test_match_outcomes_move_the_application_and_stale_ones_are_ignored(db):

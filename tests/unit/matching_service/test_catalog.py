@@ -1,11 +1,15 @@
 """Catalog writes through the service layer: a programme that submitted applications chose
-cannot be deleted; one nobody chose can."""
+cannot be deleted; one nobody chose can; a cycle keeps its offer reply days."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import update
 
+from services.matching.api.schemas import CycleIn, CycleOut, saved
 from services.matching.domain.statuses import PoolStatus
 from services.matching.models import PoolEntry, Programme
 from services.matching.service import catalog
@@ -57,3 +61,24 @@ async def test_a_programme_nobody_chose_can_be_deleted(db):
         async with db.session() as s:
             assert await s.get(Programme, pid) is None
     assert (await staged(db)).count("deleted") == 2
+
+
+async def test_a_cycle_keeps_its_offer_reply_days_within_1_to_90(db):
+    await seed_cycle(db)
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    body = {
+        "id": "sco-2027",
+        "scheme_id": "sco",
+        "name": "SCO 2027",
+        "opens_at": now,
+        "closes_at": now + timedelta(days=30),
+    }
+    assert CycleIn.model_validate(body).offer_reply_days == 14
+    for days in (0, 91):
+        with pytest.raises(ValidationError):
+            CycleIn.model_validate({**body, "offer_reply_days": days})
+    async with db.session() as s, s.begin():
+        row, warnings = await catalog.create_cycle(
+            s, "/test", ADMIN, CycleIn.model_validate({**body, "offer_reply_days": 30}).model_dump()
+        )
+    assert saved(CycleOut, row, warnings).offer_reply_days == 30

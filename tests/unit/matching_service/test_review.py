@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 from sqlalchemy import select
 
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import MatchStatus
-from services.matching.models import Match
+from services.matching.models import Cycle, Match
 from services.matching.service import review, rounds
 from shared.errors import Conflict, Forbidden, Invalid
 
@@ -124,3 +126,19 @@ async def test_an_approval_carries_no_message(db, proposed):
                 await review.decide_many(s, ADMIN, decisions)
     assert [e.field for e in refused.value.errors] == ["decisions.1.message_to_applicant"]
     assert await staged(db) == before
+
+
+async def test_an_approval_sets_the_reply_by_date_from_the_cycles_days(db, proposed, monkeypatch):
+    async with db.session() as s, s.begin():
+        (await s.get(Cycle, CYCLE)).offer_reply_days = 10
+    # late on the last day of February, UTC: the count starts from the approval's UTC date
+    monkeypatch.setattr(review, "utcnow", lambda: datetime(2027, 2, 28, 23, 30, tzinfo=UTC))
+    async with db.session() as s, s.begin():
+        approved = await review.decide(s, ADMIN, proposed["a1"].id, Decision.APPROVE, None)
+        rejected = await review.decide(s, ADMIN, proposed["a2"].id, Decision.REJECT, "no")
+    assert approved.reply_by == date(2027, 3, 10) and rejected.reply_by is None
+    async with db.session() as s:
+        assert (await s.get(Match, proposed["a1"].id)).reply_by == date(2027, 3, 10)
+    (kind, data), (_, rejection) = (await staged_events(db))[-2:]
+    assert kind == "approved" and data["reply_by"] == "2027-03-10"
+    assert "reply_by" not in rejection

@@ -4,12 +4,13 @@ on SQLite with records built in memory."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from services.notifications.domain.delivery import Channel
+from services.notifications.domain.templates import render
 from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry
 from shared.events.catalog import (
     AccountUpserted,
@@ -135,6 +136,22 @@ def _match(model, application_id: str, applicant_id: str, **kw):
         rank=1,
         **kw,
     )
+
+
+# --- item 8: an offer says by when to reply ---
+
+
+async def test_an_offer_tells_the_reply_by_date_the_event_carries_in_the_applicants_language(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(submitted("app-o", "stu-o", ["p1"], language="ru"))))
+    offer = _match(MatchApproved, "app-o", "stu-o", reply_by=date(2027, 3, 15))
+    await c.process(record(envelope(offer), offset=1))
+    assert "15 марта 2027" in (await told(db, "stu-o"))[-1].body  # the inbox
+    async with db.session() as s:
+        mail = await s.scalar(select(Notification).filter_by(recipient="stu-o", template="offer_made"))
+    assert mail.context["reply_by"] == "2027-03-15"
+    assert "15 марта 2027" in render(mail.template, "ru", {**mail.context, "name": "Aigerim"}).text  # the e-mail
 
 
 # --- item 2: proposals are not announced; a rejection tells only the officer's message ---

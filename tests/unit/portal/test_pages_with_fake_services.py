@@ -87,6 +87,7 @@ class FakeApplications:
     def __init__(self):
         self.uploads: list[str] = []
         self.refuse_submit: httpx.Response | None = None
+        self.refuse_answer: httpx.Response | None = None
         self.application = dict(APPLICATION)
         self.eligibility = {"eligible": True, "choices": [{"programme_id": "p1", "eligible": True, "reasons": []}]}
         self.programmes = [PROGRAMME]
@@ -119,6 +120,8 @@ class FakeApplications:
         if (method, path) == ("GET", "/cycles"):
             return httpx.Response(200, json={"items": [CYCLE], "total": 1})
         if method == "POST" and path.startswith("/applications/a1/offer/"):
+            if self.refuse_answer is not None:
+                return self.refuse_answer
             self.application["status"] = "accepted" if path.endswith("accept") else "declined"
             return httpx.Response(200, json=self.application)
         if (method, path) == ("GET", "/applications/a1/documents"):
@@ -443,3 +446,38 @@ async def test_counts_and_dates_in_the_readers_language(portal):
     await portal.get("/language/ur?next=/")
     r = await portal.get("/applications/a1")
     assert "1 نشست<" in r.text and "28 فروری، 2027" in r.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "reply_by", "day"),
+    [
+        ("en", "Reply by", "10 Mar 2027"),
+        ("zh", "答复截止日期", "2027年3月10日"),
+        ("ru", "Ответить до", "10 мар. 2027\u202fг."),
+        ("ur", "جواب کی آخری تاریخ", "10 مارچ، 2027"),
+    ],
+)
+async def test_an_offer_shows_its_reply_by_date_next_to_the_answers(portal, lang, reply_by, day):
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.application.update(status="offered", offered_programme_id="p1", offer_reply_by="2027-03-10")
+    r = await portal.get("/applications/a1")
+    form = re.search(r'<form method="post" action="/applications/a1/offer".*?</form>', r.text, re.S).group(0)
+    shown = re.search(r'<span class="reply-by" id="reply-by">(.*?)</span>', form, re.S).group(1)
+    assert shown == f'{reply_by} <time datetime="2027-03-10">{day}</time>'
+    portal.fake.application.update(offer_reply_by=None)  # an offer from before offers had a deadline
+    assert 'id="reply-by"' not in (await portal.get("/applications/a1")).text
+
+
+async def test_an_answer_after_the_reply_by_day_is_refused_in_the_readers_words(portal):
+    await log_in(portal)
+    await portal.get("/language/ru?next=/")
+    portal.fake.application.update(status="offered", offered_programme_id="p1", offer_reply_by="2027-03-10")
+    portal.fake.refuse_answer = problem(
+        409, "application.offer_expired", "status", "the offer had to be answered by 2027-03-10", reply_by="2027-03-10"
+    )
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/offer", data={"csrf": csrf_of(page.text), "answer": "accept"})
+    assert r.status_code == 409
+    assert "На это предложение нужно было ответить до 10 мар. 2027\u202fг." in r.text
+    assert "had to be answered" not in r.text
