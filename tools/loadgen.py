@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import httpx
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-PASSWORD = "load-generator-password-0123"
+PASSWORD = "kestrel-under-test-7-ferry"
 
 
 def ensure_loopback(url: str) -> None:
