@@ -123,8 +123,9 @@ async def on_match_proposed(session: AsyncSession, e: MatchProposed, _env: Envel
 
 
 async def on_waitlisted(session: AsyncSession, e: ApplicationWaitlisted, _env: Envelope) -> None:
-    where = ", ".join(f"{p.programme_id} #{p.position}" for p in e.positions)
-    await outcomes.apply(session, e.application_id, MatchOutcome.WAITLISTED, f"waitlisted: {where}" if where else None)
+    names = await catalog.programme_names(session, [p.programme_id for p in e.positions])
+    where = "; ".join(f"{names[p.programme_id]} #{p.position}" for p in e.positions)
+    await outcomes.apply(session, e.application_id, MatchOutcome.WAITLISTED, where or None)
 
 
 async def on_unmatched(session: AsyncSession, e: ApplicationUnmatched, _env: Envelope) -> None:
@@ -136,7 +137,7 @@ async def on_match_approved(session: AsyncSession, e: MatchApproved, _env: Envel
         session,
         e.application_id,
         MatchOutcome.APPROVED,
-        f"offer: {e.programme_id}",
+        (await catalog.programme_names(session, [e.programme_id]))[e.programme_id],
         match_id=e.match_id,
         offered_programme_id=e.programme_id,
         offer_reply_by=e.reply_by,

@@ -142,5 +142,17 @@ async def programmes_by_id(session: AsyncSession, ids: list[str]) -> dict[str, C
     return {p.id: p for p in rows}
 
 
+async def programme_names(session: AsyncSession, ids: list[str]) -> dict[str, str]:
+    """What an applicant reads for each programme: its title and host ("Agronomy (MSc), NUST"),
+    or the id when the catalog no longer has it."""
+    known = await programmes_by_id(session, ids)
+    names = {}
+    for pid in ids:
+        p = known.get(pid)
+        host = getattr(p, "host_institution_name", None) if p is not None else None
+        names[pid] = pid if p is None else f"{p.title}, {host}" if host else p.title
+    return names
+
+
 def choice_views(programmes: dict[str, Any]) -> dict[str, ProgrammeView]:
     return {pid: ProgrammeView(p.id, p.cycle_id, p.applicant_type) for pid, p in programmes.items()}

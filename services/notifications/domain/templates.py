@@ -237,7 +237,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "Хорошие новости: вам предложено место на программе «{{ programme }}» (принимающая организация: {{ institution }}, {{ cycle }})."
                 ),
                 P("Примите или отклоните предложение на портале Corridor."),
-                P("{% if reply_by_date %}Ответьте, пожалуйста, до {{ reply_by_date }}.{% endif %}"),
+                P("{% if reply_by_date %}Ответьте, пожалуйста, до {{ reply_by_date }}{% endif %}"),
             ),
         ),
         "ur": Message(
