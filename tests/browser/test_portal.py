@@ -638,7 +638,9 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     await in_every_language(page, "10-inbox")
 
     # the profile: a new name (shown in the header at once), e-mail and message language
-    await page.click("nav.main-nav a[href='/profile']")
+    assert await page.locator("nav.main-nav a[href='/profile']").count() == 1
+    await page.goto(f"{j.portal}/profile")
+    assert await page.locator("#f-email").count() == 1, await page.inner_text("body")
     assert await page.input_value("#f-email") == j.email
     await page.fill("#f-name", "Aigerim Nurlanovna Jr.")
     await page.select_option("#f-preferred_language", "ru")
