@@ -207,8 +207,15 @@ async def test_published_events_are_counted(traced):
             or 0
         )
 
-    assert published("trace-front", Topics.APPLICATIONS.value, "org.corridor.application.submitted.v1") >= 1
-    assert published("trace-back", Topics.MATCHING.value, "org.corridor.match.proposed.v1") >= 1
+    # A row is counted when the relay deletes it after the ack, which may come after a consumer
+    # has already read the event: wait for the count rather than read it once.
+    async def counted():
+        return (
+            published("trace-front", Topics.APPLICATIONS.value, "org.corridor.application.submitted.v1") >= 1
+            and published("trace-back", Topics.MATCHING.value, "org.corridor.match.proposed.v1") >= 1
+        )
+
+    await wait_for(counted, timeout=15, what="both events counted as published")
 
 
 async def test_consumer_logs_carry_event_and_trace_ids_but_no_email(traced):
