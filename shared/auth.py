@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Request
@@ -107,11 +107,11 @@ def verify_token(token: str, secret: str, audience: str | None = None) -> Princi
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
-async def current_principal(request: Request, token: str | None = Depends(oauth2_scheme)) -> Principal:
-    """The caller, from the bearer token (secret and audience are on app.state), unless revoked."""
+async def authenticated(token: str | None, state: Any) -> Principal:
+    """The caller of a bearer token, checked against ``state`` (an app's state: its secret,
+    audience and runtime), unless missing, invalid or revoked."""
     if not token:
         raise Unauthenticated("auth.missing_token", "missing bearer token", "authorization")
-    state = request.app.state
     try:
         verified = verify(token, state.jwt_secret, getattr(state, "jwt_audience", None))
     except InvalidToken as exc:
@@ -120,6 +120,16 @@ async def current_principal(request: Request, token: str | None = Depends(oauth2
     if runtime is not None:
         await runtime.check_token(verified.principal, verified.issued_at)
     return verified.principal
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    scheme, _, token = (authorization or "").partition(" ")
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
+
+
+async def current_principal(request: Request, token: str | None = Depends(oauth2_scheme)) -> Principal:
+    """The caller, from the bearer token (secret and audience are on app.state), unless revoked."""
+    return await authenticated(token, request.app.state)
 
 
 def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:

@@ -28,8 +28,13 @@ Wiring, in a service (outermost is best, so nothing before it reads the body)::
 
 A route pattern is the path as FastAPI writes it: ``{name}`` is one path segment,
 ``{name:path}`` the rest of the path; the first ``Limit`` that matches the method and path
-wins, else ``default``. Timeouts for the headers themselves are the server's (uvicorn's
-``--timeout-keep-alive``, h11's limits); nothing in ASGI runs before the headers are in.
+wins, else ``default``. Timeouts for the headers themselves are the server's
+(``shared.serve``: a deadline for a request's headers); nothing in ASGI runs before the
+headers are in.
+
+A route marked ``Limit(..., authenticate=True)`` (uploads) is answered 401 on its headers
+alone when the middleware's ``authenticate`` check refuses the caller: an anonymous or
+revoked caller cannot make the service read a 10 MiB body first.
 """
 
 from __future__ import annotations
@@ -44,13 +49,15 @@ from typing import Any
 
 import anyio
 
-from shared.errors import FieldError
+from shared.errors import DomainError, FieldError, Forbidden, Unauthenticated
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Who is calling, from the headers alone; raises shared.errors.Unauthenticated (or Forbidden) to refuse.
+Authenticate = Callable[[Scope], Awaitable[None]]
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -80,6 +87,8 @@ class Limit:
     max_bytes: int
     methods: Sequence[str] = ()
     read_timeout: float | None = None
+    # The caller is checked on the headers before any of the body is read.
+    authenticate: bool = False
     _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -93,13 +102,13 @@ class Limit:
 class _Refused(Exception):
     """Raised inside the wrapped receive once the answer is decided (never leaves here)."""
 
-    def __init__(self, status: int, code: str, reason: str, **context: Any):
-        self.status, self.code, self.reason, self.context = status, code, reason, context
+    def __init__(self, status: int, code: str, reason: str, field: str = "body", **context: Any):
+        self.status, self.code, self.reason, self.field, self.context = status, code, reason, field, context
 
 
-def problem_body(status: int, code: str, reason: str, instance: str, **context: Any) -> bytes:
-    """The RFC 9457 body ``shared.api.problem`` writes, with one error on field "body"."""
-    item = FieldError("body", reason, code, dict(context)).as_dict()
+def problem_body(status: int, code: str, reason: str, instance: str, field: str = "body", **context: Any) -> bytes:
+    """The RFC 9457 body ``shared.api.problem`` writes, with one error on ``field``."""
+    item = FieldError(field, reason, code, dict(context)).as_dict()
     body = {
         "type": f"urn:corridor:problem:{code}",
         "title": HTTPStatus(status).phrase,
@@ -122,28 +131,49 @@ class BodyLimit:
         default: int = DEFAULT_LIMIT,
         routes: Sequence[Limit] = (),
         read_timeout: float | None = DEFAULT_READ_TIMEOUT,
+        authenticate: Authenticate | None = None,
     ) -> None:
         self.app = app
         self.default = default
         self.routes = list(routes)
         self.read_timeout = read_timeout
+        self.authenticate = authenticate
+
+    def rule_for(self, method: str, path: str) -> Limit | None:
+        return next((rule for rule in self.routes if rule.matches(method, path)), None)
 
     def limits_for(self, method: str, path: str) -> tuple[int, float | None]:
         """(max bytes, read timeout in seconds or None) for a request."""
-        for rule in self.routes:
-            if rule.matches(method, path):
-                return rule.max_bytes, rule.read_timeout if rule.read_timeout is not None else self.read_timeout
-        return self.default, self.read_timeout
+        rule = self.rule_for(method, path)
+        if rule is None:
+            return self.default, self.read_timeout
+        return rule.max_bytes, rule.read_timeout if rule.read_timeout is not None else self.read_timeout
+
+    async def refusal_before_body(self, scope: Scope, rule: Limit | None) -> _Refused | None:
+        """The answer to give on the headers alone: a body over the limit, or a caller refused."""
+        max_bytes = rule.max_bytes if rule is not None else self.default
+        declared = _content_length(scope)
+        if declared is not None and declared > max_bytes:
+            return _too_large(max_bytes)
+        if rule is not None and rule.authenticate and self.authenticate is not None:
+            try:
+                await self.authenticate(scope)
+            except DomainError as exc:
+                status = 401 if isinstance(exc, Unauthenticated) else 403 if isinstance(exc, Forbidden) else 400
+                first = exc.errors[0]
+                return _Refused(status, exc.code, exc.reason, first.field, **exc.context)
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        max_bytes, timeout = self.limits_for(scope.get("method", "GET").upper(), path)
-        declared = _content_length(scope)
-        if declared is not None and declared > max_bytes:
-            await _answer(send, _too_large(max_bytes), path)
+        method = scope.get("method", "GET").upper()
+        max_bytes, timeout = self.limits_for(method, path)
+        refusal = await self.refusal_before_body(scope, self.rule_for(method, path))
+        if refusal is not None:
+            await _answer(send, refusal, path)
             return
 
         deadline = time.monotonic() + timeout if timeout is not None else None
@@ -215,11 +245,13 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _answer(send: Send, refusal: _Refused, path: str) -> None:
-    body = problem_body(refusal.status, refusal.code, refusal.reason, path, **refusal.context)
+    body = problem_body(refusal.status, refusal.code, refusal.reason, path, refusal.field, **refusal.context)
     headers = [
         (b"content-type", PROBLEM_JSON.encode()),
         (b"content-length", str(len(body)).encode()),
         (b"connection", b"close"),
     ]
+    if refusal.status == 401:
+        headers.append((b"www-authenticate", b"Bearer"))
     await send({"type": "http.response.start", "status": refusal.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

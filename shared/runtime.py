@@ -27,6 +27,7 @@ from sqlalchemy import MetaData
 
 from shared import idempotency, metrics, migrations, tracing
 from shared.api import document_error_bodies, install_error_handlers
+from shared.auth import authenticated, bearer_token
 from shared.clock import utcnow
 from shared.db import Database
 from shared.errors import Unauthenticated
@@ -223,8 +224,14 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     install_error_handlers(app)
     document_error_bodies(app)
     app.add_middleware(ObservabilityMiddleware, service=s.service_name)
-    # Outermost: a body over its route's limit is refused while it is read, before any parsing.
-    app.add_middleware(BodyLimit, default=MiB, routes=runtime.body_limits, read_timeout=30)
+
+    async def authenticate(scope) -> None:
+        headers = dict(scope.get("headers", ()))
+        await authenticated(bearer_token(headers.get(b"authorization", b"").decode("latin-1")), app.state)
+
+    # Outermost: a body over its route's limit is refused while it is read, before any parsing,
+    # and an upload's caller is checked before its body is read.
+    app.add_middleware(BodyLimit, default=MiB, routes=runtime.body_limits, read_timeout=30, authenticate=authenticate)
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
     async def healthz() -> dict:

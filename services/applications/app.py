@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.max_document_bytes + 64 * 1024,
                 methods=("POST",),
                 read_timeout=120,
+                authenticate=True,
             )
         ],
     )

@@ -16,6 +16,7 @@ import pytest
 from fastapi import FastAPI, File, Request, UploadFile
 
 from shared.api import install_error_handlers
+from shared.errors import Unauthenticated
 from shared.limits import BodyLimit, KiB, Limit, MiB
 
 CHUNK = b"x" * (64 * KiB)
@@ -73,7 +74,7 @@ def client(app: FastAPI) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://t", timeout=30)
 
 
-def assert_problem(r: httpx.Response, status: int, code: str, **context) -> None:
+def assert_problem(r: httpx.Response, status: int, code: str, field: str = "body", **context) -> None:
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == "application/problem+json"
     assert r.headers["connection"] == "close"
@@ -81,7 +82,7 @@ def assert_problem(r: httpx.Response, status: int, code: str, **context) -> None
     assert body["status"] == status and body["code"] == code and body["type"] == f"urn:corridor:problem:{code}"
     assert set(body) == {"type", "title", "status", "code", "detail", "instance", "errors"}
     error = body["errors"][0]
-    assert error["field"] == "body" and error["code"] == code
+    assert error["field"] == field and error["code"] == code
     for key, value in context.items():
         assert error[key] == value
 
@@ -234,3 +235,32 @@ async def test_other_scopes_pass_through():
     for kind in ("lifespan", "websocket"):
         await middleware({"type": kind, "path": "/"}, receive, send)
     assert calls == ["lifespan", "websocket"]
+
+
+async def only_bearer_good(scope) -> None:
+    """The caller check a service installs, reduced to one good token."""
+    if dict(scope["headers"]).get(b"authorization") != b"Bearer good":
+        raise Unauthenticated("auth.invalid_token", "invalid token", "authorization")
+
+
+async def test_an_upload_by_a_refused_caller_is_answered_401_before_any_of_its_body_is_read():
+    documents = Limit(UPLOAD, 10 * MiB + 64 * KiB, methods=("POST",), authenticate=True)
+    app, seen = make_app(default=1 * MiB, routes=[documents], authenticate=only_bearer_good)
+    async with client(app) as c:
+        for headers in ({}, {"authorization": "Bearer forged"}):
+            body = Body(8 * MiB, head=b"--b\r\n")
+            r = await c.post(
+                "/applications/app-1/documents",
+                content=body,
+                headers={**headers, "content-type": "multipart/form-data; boundary=b"},
+            )
+            assert_problem(r, 401, "auth.invalid_token", field="authorization")
+            assert r.headers["www-authenticate"] == "Bearer"
+            assert body.sent == 0
+        # the right caller's upload is read and reaches the route
+        files = {"file": ("scan.pdf", b"%PDF-" + b"x" * MiB, "application/pdf")}
+        r = await c.post("/applications/app-1/documents", files=files, headers={"authorization": "Bearer good"})
+        assert r.status_code == 200 and r.json() == {"bytes": MiB + 5}
+        # routes not marked keep their own authentication (none here)
+        assert (await c.post("/raw", content=b"x")).status_code == 200
+    assert seen["calls"] == 2

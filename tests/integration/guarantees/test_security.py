@@ -15,6 +15,7 @@ and leaves nothing behind (checked in the databases and the documents folder).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import uuid
@@ -342,3 +343,23 @@ async def test_a_revoked_token_is_refused_everywhere(guarded):
         fresh = {"Authorization": f"Bearer {r.json()['access_token']}"}
         for name, url in where.items():
             assert (await c.get(url, headers=fresh)).status_code != 401, name
+
+
+async def test_an_upload_from_an_unknown_or_revoked_caller_is_refused_on_its_headers_before_any_body(guarded, people):
+    """Item 3: an anonymous client used to make the service spool a whole upload first. Here
+    only the headers of a 9 MiB upload are sent; the 401 must come back without the body."""
+    host, port = guarded.stack.applications.url.removeprefix("http://").split(":")
+    target = f"/applications/{people['submitted']}/documents"
+    for authorization in ("", "Authorization: Bearer not-a-token\r\n"):
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(
+            (
+                f"POST {target} HTTP/1.1\r\nHost: {host}\r\n{authorization}"
+                "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 9437184\r\n\r\n"
+            ).encode()
+        )
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)  # no body was sent
+        assert head.startswith(b"HTTP/1.1 401 "), head
+        assert b"www-authenticate: bearer" in head.lower()
+        writer.close()

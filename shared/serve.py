@@ -1,0 +1,94 @@
+"""Serve a Corridor app under uvicorn with a deadline for each request's headers.
+
+    python -m shared.serve services.applications.app:create_app --port 8001 [--host H] [--no-access-log]
+
+uvicorn has no timeout for a request still arriving: ``--timeout-keep-alive`` covers only
+the idle time between requests and is reset by every byte received, and no ASGI middleware
+runs before the headers are complete. So a client that trickles one header line every few
+seconds (slowloris) held a connection for as long as it liked. Here the HTTP protocol is
+uvicorn's own (httptools), with one addition: a connection must deliver a request's complete
+headers within ``CORRIDOR_HEADER_TIMEOUT_SECONDS`` (default 10 s) of opening, or of the
+first byte of its next request; else it is answered 408 and closed. The body has its own
+deadline per route (``shared.limits.BodyLimit``), and a response takes as long as it takes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+DEFAULT_HEADER_TIMEOUT = 10.0
+_LATE = b"the request headers did not arrive in time\n"
+TIMEOUT_ANSWER = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_LATE), _LATE)
+)
+
+
+def header_timeout() -> float:
+    return float(os.environ.get("CORRIDOR_HEADER_TIMEOUT_SECONDS", DEFAULT_HEADER_TIMEOUT))
+
+
+class HeaderDeadlineProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, closing a connection whose request headers are late."""
+
+    _deadline: asyncio.TimerHandle | None = None
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(header_timeout(), self._headers_late)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _headers_late(self) -> None:
+        self._deadline = None
+        if not self.transport.is_closing():
+            self.transport.write(TIMEOUT_ANSWER)
+            self.transport.close()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()  # a connection that never sends a request is not kept either
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm()
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m shared.serve", description=__doc__.split("\n\n")[0])
+    parser.add_argument("factory", help="module:function that builds the app, e.g. services.matching.app:create_app")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-access-log", action="store_true")
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args(argv)
+    uvicorn.run(
+        args.factory,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        http=HeaderDeadlineProtocol,
+        access_log=not args.no_access_log,
+        log_level=args.log_level,
+        timeout_keep_alive=5,
+    )
+
+
+if __name__ == "__main__":
+    main()
