@@ -55,6 +55,7 @@ from shared.events.envelope import encode_envelope, new_event
 from shared.kafka.admin import ensure_topics
 from shared.kafka.consumer import EventConsumer
 from shared.kafka.producer import make_producer
+from shared.kafka.security import client_options
 from shared.migrations import migrate
 from shared.outbox import KafkaLink, OutboxRelay, stage_envelope
 from shared.tables import add_infra_tables
@@ -430,6 +431,7 @@ async def consumer_vs_raw(bootstrap: str, postgres, topic: str, n: int) -> dict:
     raw = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
+        **client_options(),
         group_id=f"bench-raw-{uuid.uuid4().hex[:6]}",
         enable_auto_commit=False,
         auto_offset_reset="earliest",

@@ -51,6 +51,7 @@ from shared.events.catalog import (
 )
 from shared.events.envelope import encode_envelope, new_event
 from shared.kafka.admin import ensure_topics
+from shared.kafka.security import client_options
 from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port
 from tests.support.services import ServiceProcess, service_env
 
@@ -95,7 +96,9 @@ def encoded(data) -> tuple[str, bytes | None, bytes | None, list]:
 
 
 async def send_all(bootstrap: str, records: list[tuple[str, bytes | None, bytes | None, list]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", linger_ms=5)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, **client_options(), enable_idempotence=True, acks="all", linger_ms=5
+    )
     await producer.start()
     try:
         futures = [

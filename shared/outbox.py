@@ -26,6 +26,7 @@ from shared.db import Database
 from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import Envelope, encode_envelope, new_event
 from shared.kafka.producer import make_producer
+from shared.kafka.security import KafkaSecurity
 from shared.tables import InfraTables
 from shared.workers import Loop
 
@@ -130,16 +131,17 @@ def kafka_headers(flat: list[str]) -> list[tuple[str, bytes]]:
 class KafkaLink:
     """The service's producer, started lazily and rebuilt after a broker failure."""
 
-    def __init__(self, bootstrap: str, client_id: str):
+    def __init__(self, bootstrap: str, client_id: str, security: KafkaSecurity | None = None):
         self.bootstrap = bootstrap
         self.client_id = client_id
+        self.security = security
         self._producer: AIOKafkaProducer | None = None
         self._lock = asyncio.Lock()
 
     async def producer(self) -> AIOKafkaProducer:
         async with self._lock:
             if self._producer is None:
-                producer = make_producer(self.bootstrap, client_id=self.client_id)
+                producer = make_producer(self.bootstrap, client_id=self.client_id, security=self.security)
                 try:
                     await producer.start()
                 except BaseException:

@@ -90,7 +90,7 @@ class ServiceRuntime:
     def __post_init__(self) -> None:
         s = self.settings
         self.db = Database(s.database_url, self.metadata, self.migrations_dir)
-        self.link = KafkaLink(s.kafka_bootstrap_servers, client_id=s.service_name)
+        self.link = KafkaLink(s.kafka_bootstrap_servers, client_id=s.service_name, security=s.kafka_security)
         self.relay = OutboxRelay(
             self.db,
             self.tables,
@@ -154,6 +154,7 @@ class ServiceRuntime:
             s.topic_partitions,
             s.topic_replication_factor,
             min_insync_replicas=s.min_insync_replicas,
+            security=s.kafka_security,
         )
         self.topics_ready = True
 
@@ -172,6 +173,7 @@ class ServiceRuntime:
                 handlers=spec.handlers,
                 dead_letter=dlq if spec.dead_letter else _skip_poison,
                 service=s.service_name,
+                security=s.kafka_security,
             )
             self.running.append(consumer)
             self._run(consumer.run(), f"consumer-{spec.name}")

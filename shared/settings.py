@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.kafka.security import PLAINTEXT, KafkaSecurity
+
 DEV_JWT_SECRET = "corridor-development-secret-change-me-in-production"
 MIN_JWT_SECRET_BYTES = 32
 DEVELOPMENT = "development"
@@ -45,12 +47,33 @@ def require_strong_jwt_secret(secret: str, env: str | None, setting: str = "CORR
         )
 
 
+def require_kafka_credentials(
+    security: KafkaSecurity, explicit_protocol: str | None, env: str | None, prefix: str = "CORRIDOR_"
+) -> None:
+    """Outside development mode a service talks to Kafka as its own principal: without
+    credentials it refuses to start, unless the operator chose PLAINTEXT explicitly
+    (CORRIDOR_KAFKA_SECURITY_PROTOCOL=PLAINTEXT, e.g. a broker on a private network)."""
+    if security.authenticated or env == DEVELOPMENT or (explicit_protocol or "").upper() == PLAINTEXT:
+        return
+    raise InsecureSettings(
+        f"no Kafka credentials: set {prefix}KAFKA_USERNAME and {prefix}KAFKA_PASSWORD (SASL/SCRAM-SHA-512; "
+        f"CORRIDOR_KAFKA_CA_FILE for SASL_SSL), or CORRIDOR_KAFKA_SECURITY_PROTOCOL={PLAINTEXT} to connect "
+        f"without authentication on purpose"
+    )
+
+
 class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CORRIDOR_", env_file=".env", extra="ignore")
 
     # "development" allows the development JWT secret (make run, the test suite); unset: production.
     env: str = "production"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # Kafka principal (SASL/SCRAM-SHA-512). Protocol unset: SASL_SSL with a CA file,
+    # SASL_PLAINTEXT with a username, else PLAINTEXT (refused outside development mode).
+    kafka_security_protocol: str | None = None
+    kafka_username: str | None = None
+    kafka_password: SecretStr | None = None
+    kafka_ca_file: str | None = None
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     # A person's token lives an hour (the portal asks to log in again when it expires).
     jwt_ttl_seconds: int = 3600
@@ -80,6 +103,10 @@ class ServiceSettings(BaseSettings):
     env: str | None = None
     database_url: str | None = None
     kafka_bootstrap_servers: str | None = None
+    kafka_security_protocol: str | None = None
+    kafka_username: str | None = None
+    kafka_password: SecretStr | None = None
+    kafka_ca_file: str | None = None
     jwt_secret: SecretStr | None = None
     jwt_ttl_seconds: int | None = None
     revocation_cache_seconds: float | None = None
@@ -113,11 +140,23 @@ class ServiceSettings(BaseSettings):
         return self
 
     def check_secrets(self) -> None:
-        """Refuse to start with a weak JWT secret outside development mode (``InsecureSettings``)."""
+        """Refuse to start with a weak JWT secret, or without Kafka credentials, outside
+        development mode (``InsecureSettings``)."""
         prefix = self.model_config.get("env_prefix") or ""
         setting = f"{prefix}JWT_SECRET or CORRIDOR_JWT_SECRET" if prefix else "CORRIDOR_JWT_SECRET"
         secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
         require_strong_jwt_secret(secret, self.env, setting)
+        try:
+            security = self.kafka_security
+        except ValueError as exc:
+            raise InsecureSettings(str(exc)) from exc
+        require_kafka_credentials(security, self.kafka_security_protocol, self.env, prefix or "CORRIDOR_")
+
+    @property
+    def kafka_security(self) -> KafkaSecurity:
+        """This service's Kafka principal (every Kafka client of the service uses it)."""
+        password = self.kafka_password.get_secret_value() if self.kafka_password else None
+        return KafkaSecurity.resolve(self.kafka_security_protocol, self.kafka_username, password, self.kafka_ca_file)
 
     @property
     def is_development(self) -> bool:

@@ -6,10 +6,17 @@ Ports: CORRIDOR_RUN_KAFKA_PORT (9092), and each service's ``<PREFIX>_PORT``.
 The services run in development mode (CORRIDOR_ENV=development) with a JWT secret of this
 checkout's own: random, made on the first run and kept in .run/jwt-secret (mode 0600), so no
 two checkouts share one and the published default is never used.
+
+Kafka asks who you are here too: the broker requires SASL/SCRAM-SHA-512 with the ACLs of
+shared.kafka.acls, and each service logs in as its own principal. The passwords are this
+checkout's own, random, kept in .run/kafka-users (mode 0600); tools such as tools/dlq.py act
+as ``admin`` (the super user) with CORRIDOR_KAFKA_USERNAME=admin and CORRIDOR_KAFKA_PASSWORD
+from that file.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 import secrets
@@ -21,6 +28,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+from shared.kafka.acls import SERVICE_TOPICS, apply_acls, ensure_credentials
+from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / ".run"
@@ -51,6 +61,17 @@ def checkout_secret(path: Path = RUN / "jwt-secret") -> str:
         f.write(secret + "\n")
     os.chmod(path, 0o600)  # also when the file was there with wider permissions
     return secret
+
+
+def kafka_env(prefix: str, name: str, users: dict[str, str]) -> dict[str, str]:
+    """The Kafka principal of service ``name``, as its own settings read it (``<PREFIX>_KAFKA_*``)."""
+    if name not in SERVICE_TOPICS:
+        return {}
+    return {
+        f"{prefix}_KAFKA_SECURITY_PROTOCOL": SASL_PLAINTEXT,
+        f"{prefix}_KAFKA_USERNAME": name,
+        f"{prefix}_KAFKA_PASSWORD": users[name],
+    }
 
 
 def port_free(port: int) -> bool:
@@ -95,8 +116,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     # Ctrl-C stops everything even when started from a shell that ignores SIGINT in background jobs.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    kafka_users = RUN / "kafka-users"
+    users = ensure_credentials(kafka_users)
+    admin = KafkaSecurity(SASL_PLAINTEXT, "admin", users["admin"])
     try:
-        print("Starting Apache Kafka ...", flush=True)
+        print("Starting Apache Kafka (SASL/SCRAM, ACLs) ...", flush=True)
         subprocess.run(
             [
                 "bash",
@@ -111,14 +135,19 @@ def main() -> int:
                 str(kafka_data),
                 "--watch-pid",
                 str(os.getpid()),
+                "--users",
+                str(kafka_users),
             ],
             check=True,
         )
+        asyncio.run(apply_acls(f"127.0.0.1:{kafka_port}", admin))
         # The admin that tools/demo.py logs in as (created by the applications service at start-up).
         os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_EMAIL", "admin@example.org")
         os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_PASSWORD", "corridor-admin-demo")
         env = {
             **os.environ,
+            # Tools started from here (demo data) are the super user; each service its own principal.
+            **admin.as_env(),
             "CORRIDOR_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{kafka_port}",
             "CORRIDOR_DATA_DIR": str(RUN / "data"),
             "CORRIDOR_LOG_JSON": os.environ.get("CORRIDOR_LOG_JSON", "true"),
@@ -133,7 +162,7 @@ def main() -> int:
         if "portal" in ports:
             reset = f"http://127.0.0.1:{ports['portal']}/password-reset?token="
             env.setdefault("APPLICATIONS_PASSWORD_RESET_URL", reset)
-        for name, module, _prefix, _d in services:
+        for name, module, prefix, _d in services:
             log = open(RUN / "logs" / f"{name}.log", "ab")
             procs.append(
                 subprocess.Popen(
@@ -149,7 +178,7 @@ def main() -> int:
                         str(ports[name]),
                     ],
                     cwd=ROOT,
-                    env=env,
+                    env={**env, **kafka_env(prefix, name, users)},
                     stdout=log,
                     stderr=subprocess.STDOUT,
                 )
@@ -176,7 +205,7 @@ def main() -> int:
         print("\nCorridor is running:")
         for name, *_ in services:
             print(f"  {name:<14} http://127.0.0.1:{ports[name]}   (API docs: /docs, health: /healthz)")
-        print(f"  {'kafka':<14} 127.0.0.1:{kafka_port}")
+        print(f"  {'kafka':<14} 127.0.0.1:{kafka_port}   (SASL_PLAINTEXT, SCRAM-SHA-512; principals in {kafka_users})")
         print("Logs in .run/logs/. Press Ctrl-C to stop.", flush=True)
         while all(p.poll() is None for p in procs):
             time.sleep(0.5)

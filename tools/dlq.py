@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from shared.kafka.producer import make_producer
+from shared.kafka.security import client_options
 from shared.settings import CommonSettings
 
 DLQ_PREFIX = "dlq_"
@@ -70,7 +71,11 @@ async def read_dead_letters(bootstrap: str, topic: str, limit: int | None = None
     """Every record now in ``<topic>.dlq`` (up to the end offsets at the start of the read)."""
     dlq = topic if topic.endswith(".dlq") else f"{topic}.dlq"
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, isolation_level="read_committed"
+        bootstrap_servers=bootstrap,
+        **client_options(),  # CORRIDOR_KAFKA_*: an operator's principal (admin)
+        group_id=None,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
     )
     await consumer.start()
     out: list[DeadLetter] = []

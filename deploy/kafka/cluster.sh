@@ -3,7 +3,7 @@
 # one controller quorum), built on kafka.sh.
 #
 #   deploy/kafka/cluster.sh start --base-dir DIR [--ports P1,P2,P3] [--controller-ports C1,C2,C3]
-#                                 [--watch-pid PID]      # fresh data; prints the bootstrap list
+#                                 [--watch-pid PID] [--users FILE]  # fresh data; prints the bootstrap list
 #   deploy/kafka/cluster.sh stop   --base-dir DIR        # all three, in parallel (graceful)
 #   deploy/kafka/cluster.sh resume --base-dir DIR [--watch-pid PID]   # all three again, on their data
 #   deploy/kafka/cluster.sh stop-node N --base-dir DIR   # one broker down, gracefully (fault tests)
@@ -16,10 +16,13 @@
 # replication factor 3 and min.insync.replicas 2 (broker defaults: a topic created without
 # its own min.insync.replicas inherits 2; check with the admin client's describe_configs).
 # --watch-pid: each broker stops when process PID exits (a crashed test harness leaves no JVM).
+# --users FILE (start): SASL/SCRAM-SHA-512 and ACLs on every node, as `kafka.sh start --users`;
+# the file is copied to DIR/users and every later command uses it. The ACLs come from code:
+# CORRIDOR_KAFKA_USERNAME=admin CORRIDOR_KAFKA_PASSWORD=... python -m shared.kafka.acls apply --bootstrap LIST
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:-}"; shift || true
-base=""; ports="39201,39202,39203"; cports="39211,39212,39213"; node=""; watch=()
+base=""; ports="39201,39202,39203"; cports="39211,39212,39213"; node=""; watch=(); users_src=""
 case "$cmd" in
   stop-node|start-node|kill-node)
     node="${1:-}"; shift || true
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
     --ports) ports="$2"; shift 2;;
     --controller-ports) cports="$2"; shift 2;;
     --watch-pid) watch=(--watch-pid "$2"); shift 2;;
+    --users) users_src="$2"; shift 2;;
     *) echo "cluster.sh: unknown option $1" >&2; exit 2;;
   esac
 done
@@ -49,6 +53,8 @@ if [ "$cmd" = "start" ]; then
     [[ "$cid" != -* && ${#cid} == 22 ]] && break
   done
   echo "$cid" > "$base/cluster-id"
+  rm -f "$base/users"
+  if [ -n "$users_src" ]; then install -m 600 "$users_src" "$base/users"; fi
 else
   [ -f "$base/ports" ] && IFS=, read -r -a P <"$base/ports"
   [ -f "$base/controller-ports" ] && IFS=, read -r -a C <"$base/controller-ports"
@@ -56,12 +62,15 @@ fi
 voters="1@127.0.0.1:${C[0]},2@127.0.0.1:${C[1]},3@127.0.0.1:${C[2]}"
 bootstrap="127.0.0.1:${P[0]},127.0.0.1:${P[1]},127.0.0.1:${P[2]}"
 
+auth=()
+[ -f "$base/users" ] && auth=(--users "$base/users")
+
 start_node() {  # n [--keep]
   local i=$(($1 - 1)) keep="${2:-}"
   "$here/kafka.sh" start --node-id "$1" --port "${P[$i]}" --controller-port "${C[$i]}" \
     --voters "$voters" --cluster-id "$(cat "$base/cluster-id")" --data "$base/node$1" \
     --set min.insync.replicas=2 --set default.replication.factor=3 --timeout 90 \
-    ${watch[@]+"${watch[@]}"} $keep
+    ${watch[@]+"${watch[@]}"} $keep ${auth[@]+"${auth[@]}"}
 }
 
 start_all() {  # [--keep]

@@ -23,10 +23,19 @@
 #     --set KEY=VALUE           extra server property (repeatable; wins over the template)
 #     --timeout S               seconds to wait for readiness   [$KAFKA_START_TIMEOUT or 60]
 #     --watch-pid PID           stop the broker when process PID exits (for test harnesses)
+#     --users FILE              require SASL/SCRAM-SHA-512 and ACLs: FILE has one
+#                               "name=password" line per principal (mode 0600), "admin"
+#                               among them (super user, the broker's own login); the users
+#                               are created at format time. The ACLs of the services come
+#                               from code: python -m shared.kafka.acls apply
+#     --ssl-port S              with --users: also a SASL_SSL listener on S, with a local CA
+#                               and broker certificate made in DIR/tls (ca.pem for clients)
+#     --ssl-host H              host name/IP of that listener and its certificate [127.0.0.1]
 #   stop [--data DIR] [--timeout S]  SIGTERM, wait (default 30 s), then SIGKILL; idempotent
 #   status [--data DIR]         print whether the broker of DIR runs (exit 0 yes, 3 no)
 #
 # Environment: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_DATA_DIR, KAFKA_START_TIMEOUT,
+#   KAFKA_USERS_FILE (as --users),
 #   KAFKA_HEAP_OPTS (default "-Xmx512m -Xms512m"),
 #   KAFKA_JVM_PERFORMANCE_OPTS (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"),
 #   KAFKA_OPTS (extra JVM options), JAVA (java binary), MVN (mvn binary),
@@ -177,7 +186,8 @@ default_data() { echo "${KAFKA_DATA_DIR:-$HERE/data}"; }
 cds_archive() {
     local key
     key="$( { fetch_key; readlink -f "$(command -v "$JAVA")"; } | sha256sum | cut -c1-16)"
-    echo "$LIBS/.cds/kafka-$key.jsa"
+    # A broker with --users loads the SASL/SCRAM and authorizer classes too: its own archive.
+    echo "$LIBS/.cds/kafka-$key${CDS_FLAVOUR:-}.jsa"
 }
 
 # Sets CDS_OPTS (and may write DATA/cds.pending for stop to publish the archive).
@@ -208,6 +218,77 @@ cds_publish() {  # cds_publish DATA: after the broker exited, keep the archive i
     fi
 }
 
+# ----------------------------------------------------------------------------- security
+
+declare -A USERS=()
+
+read_users() {  # read_users FILE: fills USERS[name]=password; "admin" is required
+    local line name password
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        [[ -z "${line// }" || "$line" == \#* ]] && continue
+        name="${line%%=*}" password="${line#*=}"
+        [[ "$name" =~ ^[A-Za-z0-9_.-]+$ ]] || die "$1: bad principal name '$name'"
+        # The passwords go into a JAAS string and a StorageTool argument: keep them plain.
+        [[ "$password" =~ ^[A-Za-z0-9_.~-]{16,}$ ]] || die "$1: the password of $name must be 16+ characters of [A-Za-z0-9_.~-]"
+        USERS[$name]="$password"
+    done < "$1"
+    [[ -n "${USERS[admin]:-}" ]] || die "$1 has no admin user (the super user the broker itself logs in as)"
+}
+
+make_tls() {  # make_tls DIR HOST: a local CA and a broker certificate for HOST (kept if present)
+    local dir="$1" host="$2" san
+    [[ -s "$dir/broker.p12" && -s "$dir/ca.pem" && "$(cat "$dir/host" 2>/dev/null)" == "$host" ]] && return 0
+    command -v openssl >/dev/null || die "openssl is needed for --ssl-port"
+    mkdir -p "$dir"; chmod 700 "$dir"
+    if [[ "$host" =~ ^[0-9.]+$ ]]; then san="IP:$host"; else san="DNS:$host"; fi
+    [[ "$host" == 127.0.0.1 ]] || san="$san,IP:127.0.0.1"
+    san="$san,DNS:localhost"
+    head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$dir/store.password"
+    (
+        cd "$dir"
+        openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 825 \
+            -subj "/CN=Corridor Kafka local CA" \
+            -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+        openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr -subj "/CN=$host"
+        printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$san" > broker.ext
+        openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out broker.pem \
+            -days 825 -extfile broker.ext
+        openssl pkcs12 -export -in broker.pem -inkey broker.key -certfile ca.pem -name broker \
+            -out broker.p12 -passout "file:store.password"
+        chmod 600 ca.key broker.key broker.p12 store.password
+        rm -f broker.csr broker.ext ca.srl
+    ) > "$dir/openssl.out" 2>&1 || { cat "$dir/openssl.out" >&2; die "making the TLS certificates failed"; }
+    echo "$host" > "$dir/host"
+}
+
+security_properties() {  # security_properties DATA SSL_PORT: the broker's SASL/ACL settings
+    local data="$1" ssl_port="$2"
+    local jaas="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"${USERS[admin]}\";"
+    cat <<EOF
+
+# Security (kafka.sh start --users): SCRAM-SHA-512 on the client listeners, ACLs enforced by
+# the KRaft StandardAuthorizer. "admin" is a super user and the broker's own inter-broker
+# login. The controller listener stays PLAINTEXT on loopback: the broker's requests to the
+# controller arrive there as User:ANONYMOUS, which therefore is a super user too (never expose
+# the controller port beyond loopback).
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=$jaas
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$jaas
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:admin;User:ANONYMOUS
+allow.everyone.if.no.acl.found=false
+EOF
+    if [[ -n "$ssl_port" ]]; then
+        cat <<EOF
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$data/tls/broker.p12
+ssl.keystore.password=$(cat "$data/tls/store.password")
+ssl.client.auth=none
+EOF
+    fi
+}
+
 # ----------------------------------------------------------------------------- start
 
 cmd_start() {
@@ -215,6 +296,7 @@ cmd_start() {
     local data; data="$(default_data)"
     local keep=0 node_id=1 voters="" cluster_id="" roles="broker,controller" rf=""
     local timeout="${KAFKA_START_TIMEOUT:-60}" watch_pid="" sets=()
+    local users_file="${KAFKA_USERS_FILE:-}" ssl_port="" ssl_host="127.0.0.1"
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --port) port="$2"; shift ;;
@@ -229,6 +311,9 @@ cmd_start() {
             --set) sets+=("$2"); shift ;;
             --timeout) timeout="$2"; shift ;;
             --watch-pid) watch_pid="$2"; shift ;;
+            --users) users_file="$2"; shift ;;
+            --ssl-port) ssl_port="$2"; shift ;;
+            --ssl-host) ssl_host="$2"; shift ;;
             -h|--help) usage; exit 0 ;;
             *) die "start: unknown option $1 (see: $0 --help)" ;;
         esac
@@ -252,10 +337,30 @@ cmd_start() {
     local nvoters; nvoters="$(tr ',' '\n' <<< "$voters" | grep -c .)"
     [[ -n "$rf" ]] || rf=$(( nvoters < 3 ? nvoters : 3 ))
     local min_isr=$(( rf >= 3 ? 2 : 1 ))
-    local listeners="PLAINTEXT://127.0.0.1:$port"
+    local listeners="PLAINTEXT://127.0.0.1:$port" advertised="PLAINTEXT://127.0.0.1:$port" inter="PLAINTEXT"
+    local users_sha=""
+    if [[ -n "$users_file" ]]; then
+        [[ -r "$users_file" ]] || die "--users $users_file: no such readable file"
+        users_file="$(cd "$(dirname "$users_file")" && pwd -P)/$(basename "$users_file")"
+        read_users "$users_file"
+        users_sha="$(sha256sum < "$users_file" | cut -c1-64)"
+        listeners="SASL_PLAINTEXT://127.0.0.1:$port" advertised="SASL_PLAINTEXT://127.0.0.1:$port" inter="SASL_PLAINTEXT"
+        if [[ -n "$ssl_port" ]]; then
+            [[ "$ssl_port" =~ ^[0-9]+$ ]] || die "--ssl-port must be a number"
+            port_open "$ssl_port" && die "port $ssl_port is already in use"
+            listeners="$listeners,SASL_SSL://$ssl_host:$ssl_port" advertised="$listeners"
+        fi
+    elif [[ -n "$ssl_port" ]]; then
+        die "--ssl-port needs --users (the SASL_SSL listener authenticates clients)"
+    fi
     [[ "$roles" == *controller* ]] && listeners="$listeners,CONTROLLER://127.0.0.1:$cport"
 
     # Fresh data dir, unless --keep. Only wipe what this script created (or an empty dir).
+    if [[ $keep == 1 && -f "$data/kafka-logs/meta.properties" && "$(cat "$data/users.sha256" 2>/dev/null)" != "$users_sha" ]]; then
+        # SCRAM users are created at format time: other credentials need a fresh format.
+        log "the credentials differ from those $data was formatted with: formatting it afresh (its topics are lost)"
+        keep=0
+    fi
     if [[ $keep == 0 ]]; then
         if [[ -n "$(ls -A "$data")" && ! -f "$data/$MARKER" ]]; then
             die "$data is not empty and was not made by kafka.sh; refusing to wipe it"
@@ -268,9 +373,15 @@ cmd_start() {
     # Render server.properties.
     sed -e "s|@PROCESS_ROLES@|$roles|g" -e "s|@NODE_ID@|$node_id|g" \
         -e "s|@VOTERS@|$voters|g" -e "s|@LISTENERS@|$listeners|g" \
+        -e "s|@ADVERTISED@|$advertised|g" -e "s|@INTER_BROKER@|$inter|g" \
         -e "s|@PORT@|$port|g" -e "s|@LOG_DIRS@|$logdirs|g" \
         -e "s|@REPLICATION_FACTOR@|$rf|g" -e "s|@MIN_ISR@|$min_isr|g" \
         "$HERE/server.properties" > "$data/server.properties"
+    chmod 600 "$data/server.properties"  # with --users it holds the broker's own password
+    if [[ -n "$users_file" ]]; then
+        [[ -z "$ssl_port" ]] || make_tls "$data/tls" "$ssl_host"
+        security_properties "$data" "$ssl_port" >> "$data/server.properties"
+    fi
     if [[ ${#sets[@]} -gt 0 ]]; then
         printf '\n# --set overrides\n' >> "$data/server.properties"
         printf '%s\n' "${sets[@]}" >> "$data/server.properties"
@@ -281,7 +392,9 @@ cmd_start() {
     local perf=(${KAFKA_JVM_PERFORMANCE_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1})
     # shellcheck disable=SC2206
     local extra=(${KAFKA_OPTS:-})
-    local CDS_OPTS; cds_opts "$data"
+    local CDS_OPTS CDS_FLAVOUR=""
+    [[ -z "$users_file" ]] || CDS_FLAVOUR="-sasl"
+    cds_opts "$data"
     local common=(-Djava.awt.headless=true "-Dlog4j.configuration=file:$HERE/log4j.properties"
                   "-Dkafka.logs.dir=$data" -cp "$LIBS/*")
 
@@ -290,10 +403,15 @@ cmd_start() {
         [[ -n "$cluster_id" ]] || cluster_id="$(random_cluster_id)"
         local fmt_cds=()
         [[ "${CDS_OPTS[0]:-}" == -XX:SharedArchiveFile=* ]] && fmt_cds=("${CDS_OPTS[0]}")
+        local scram=() name
+        for name in "${!USERS[@]}"; do
+            scram+=(--add-scram "SCRAM-SHA-512=[name=$name,password=${USERS[$name]}]")
+        done
         "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${fmt_cds[@]}" "${common[@]}" \
-            kafka.tools.StorageTool format -t "$cluster_id" -c "$data/server.properties" \
+            kafka.tools.StorageTool format -t "$cluster_id" -c "$data/server.properties" "${scram[@]}" \
             > "$data/format.out" 2>&1 || { cat "$data/format.out" >&2; die "formatting $logdirs failed"; }
         echo "$cluster_id" > "$data/cluster.id"
+        echo "$users_sha" > "$data/users.sha256"
     fi
 
     # Start in the background; stdio detached so callers capturing our output get EOF.
@@ -341,7 +459,9 @@ cmd_start() {
         sleep 0.1
     done
     local took; took="$(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}')"
-    echo "Kafka ready on 127.0.0.1:$port (started in $took s)"
+    local how=""
+    [[ -z "$users_file" ]] || how=" (SASL_PLAINTEXT, SCRAM-SHA-512, ACLs${ssl_port:+; SASL_SSL on $ssl_host:$ssl_port, CA $data/tls/ca.pem})"
+    echo "Kafka ready on 127.0.0.1:$port$how (started in $took s)"
 }
 
 # ----------------------------------------------------------------------------- stop / status
@@ -408,7 +528,7 @@ cmd_status() {
         exit 3
     fi
     local port rss
-    port="$(sed -n 's|^advertised.listeners=PLAINTEXT://||p' "$data/server.properties" | tail -n1)"
+    port="$(sed -n 's|^advertised.listeners=||p' "$data/server.properties" | tail -n1)"
     rss="$(awk '/^VmRSS/{printf "%d MiB", $2/1024}' "/proc/$pid/status" 2>/dev/null || true)"
     echo "Kafka running: pid $pid, $port, RSS $rss, data $data"
 }

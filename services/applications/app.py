@@ -6,19 +6,23 @@ local tables.
 """
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from services.applications.api import accounts, applications, catalog, clients, documents, officer
+from services.applications.api import referees as referee_routes
 from services.applications.handlers import CATALOG_HANDLERS, MATCHING_HANDLERS
 from services.applications.models import Base, infra
 from services.applications.service.accounts import AccountGate, announce_unannounced, ensure_bootstrap_admin
 from services.applications.service.passwords import Passwords
+from services.applications.service.referees import RefereeReminders
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
 from shared.limits import Limit
 from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
+from shared.workers import Loop
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -61,15 +65,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 methods=("POST",),
                 read_timeout=120,
                 authenticate=True,
-            )
+            ),
+            # a referee's letter (issue 15): the link's token is checked by the route
+            Limit("/referee/letter/file", settings.max_document_bytes + 64 * 1024, methods=("POST",), read_timeout=120),
         ],
     )
     # A token's account must exist, be active and not have revoked it (cached briefly).
     gate = AccountGate(runtime.db, settings.account_cache_seconds)
     runtime.subject_check = gate.check
+    # Referee letters: scheduled reminders before the deadline, and expiry after it.
+    reminders = RefereeReminders(
+        runtime.db,
+        infra,
+        referee_routes.links_of(settings),
+        [timedelta(seconds=s) for s in settings.referee_reminders_before_seconds],
+        runtime.source,
+    )
+    runtime.workers.append(Loop("referee-reminders", reminders.step, interval=settings.referee_reminder_poll_seconds))
     app = create_service_app(runtime, title="Corridor applications", description=__doc__ or "")
     app.state.passwords = passwords
     app.state.account_gate = gate
+    app.include_router(referee_routes.router)
 
     for module in (accounts, clients, catalog, applications, documents, officer):
         app.include_router(module.router)

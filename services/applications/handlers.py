@@ -9,6 +9,7 @@ topics are shared) are ignored.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -125,11 +126,43 @@ async def on_match_proposed(session: AsyncSession, e: MatchProposed, _env: Envel
 async def on_waitlisted(session: AsyncSession, e: ApplicationWaitlisted, _env: Envelope) -> None:
     names = await catalog.programme_names(session, [p.programme_id for p in e.positions])
     where = "; ".join(f"{names[p.programme_id]} #{p.position}" for p in e.positions)
-    await outcomes.apply(session, e.application_id, MatchOutcome.WAITLISTED, where or None)
+    # the same by code, for a reader to word in its language
+    details = [
+        {
+            "programme_id": p.programme_id,
+            "programme": names[p.programme_id],
+            "code": "round.waitlist_position",
+            "params": {"position": p.position},
+            "text": f"#{p.position}",
+        }
+        for p in e.positions
+    ]
+    await outcomes.apply(session, e.application_id, MatchOutcome.WAITLISTED, where or None, details=details)
+
+
+async def _details(session: AsyncSession, reasons: list[ChoiceReason]) -> list[dict[str, Any]]:
+    """The reasons by code, each with the programme's name, for a reader to word them."""
+    names = await catalog.programme_names(session, [r.programme_id for r in reasons])
+    return [
+        {
+            "programme_id": r.programme_id,
+            "programme": names[r.programme_id],
+            "code": r.code,
+            "params": r.params,
+            "text": r.reason,
+        }
+        for r in reasons
+    ]
 
 
 async def on_unmatched(session: AsyncSession, e: ApplicationUnmatched, _env: Envelope) -> None:
-    await outcomes.apply(session, e.application_id, MatchOutcome.UNMATCHED, _reasons(e.reasons))
+    await outcomes.apply(
+        session,
+        e.application_id,
+        MatchOutcome.UNMATCHED,
+        _reasons(e.reasons),
+        details=await _details(session, e.reasons),
+    )
 
 
 async def on_match_approved(session: AsyncSession, e: MatchApproved, _env: Envelope) -> None:

@@ -158,6 +158,63 @@ class Document(Base, table=True):
     size: int
     sha256: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+    # Versions (issue 15): a re-upload is a new row that ``replaces`` the one before; the old
+    # row stays (``superseded``), with who reviewed it.
+    version: int = Field(default=1)
+    replaces: str | None = Field(default=None, max_length=64)
+    superseded: bool = Field(default=False)
+    # Review: a domain.verification.DocumentState; the reviewer and, for a rejection, the
+    # reason, the note to the applicant and the re-upload task's last day (UTC).
+    state: str = Field(default="pending", max_length=16)
+    reviewed_by: str | None = Field(default=None, max_length=64)
+    reviewed_at: datetime | None = None
+    rejection_reason: str | None = Field(default=None, max_length=32)
+    rejection_note: str | None = Field(default=None, max_length=1000)
+    due_on: date | None = None
+    # What the document carries: attestation, certified translation, nostrification.
+    attested_by: str | None = Field(default=None, max_length=16)  # hec, ibcc, apostille, embassy
+    attestation_number: str | None = Field(default=None, max_length=64)
+    attested_on: date | None = None
+    translation_language: str | None = Field(default=None, max_length=8)  # zh, en
+    translation_certified_by: str | None = Field(default=None, max_length=200)
+    nostrified: bool = Field(default=False)
+
+
+# --- referee letters (issue 15) ---
+
+
+class RefereeRequest(Base, table=True):
+    """A letter asked of one referee for one application; the referee answers through a
+    signed link (never stored) that works while ``state`` is requested or opened, until
+    ``due_at``. The letter is a PDF in the documents folder or a text written in the form;
+    the applicant never sees it."""
+
+    __tablename__ = "referee_requests"
+
+    id: str = Field(primary_key=True, max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    applicant_id: str = Field(index=True, max_length=64)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320)
+    position: str = Field(max_length=32)  # a shared.events.catalog.RefereePosition
+    institution: str = Field(max_length=200)
+    relationship: str = Field(max_length=200)
+    language: str = Field(default="en", max_length=8)
+    state: str = Field(default="requested", index=True, max_length=16)  # domain.referees.RefereeState
+    due_at: datetime
+    created_at: datetime = Field(default_factory=utcnow)
+    opened_at: datetime | None = None
+    answered_at: datetime | None = None  # submitted or declined
+    cancelled_at: datetime | None = None
+    replaced_by: str | None = Field(default=None, max_length=64)
+    last_reminded_at: datetime | None = None
+    reminders_sent: int = 0  # scheduled reminders sent
+    # the letter: a stored PDF, or the text written in the form
+    letter_stored_name: str | None = Field(default=None, max_length=64)
+    letter_original_name: str | None = Field(default=None, max_length=255)
+    letter_size: int | None = None
+    letter_sha256: str | None = Field(default=None, max_length=64)
+    letter_text: str | None = Field(default=None, max_length=20000)
 
 
 # --- the catalog read model (from corridor.catalog.v1) ---

@@ -1,9 +1,15 @@
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import DEVELOPMENT, InsecureSettings, ServiceSettings
+
+STORAGE_KEYS = "APPLICATIONS_STORAGE_KEYS"
+STORAGE_KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
+MIN_STORAGE_SECRET = 32
 
 
 class Settings(ServiceSettings):
@@ -16,6 +22,11 @@ class Settings(ServiceSettings):
     # Uploaded documents live here, outside any served folder (default: <data_dir>/documents).
     documents_dir: Path | None = None
     max_document_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    # Documents and letters are encrypted at rest (AES-256-GCM): "id:secret,id:secret,...",
+    # each secret random and at least 32 characters; the first key encrypts, all decrypt
+    # (rotation: put a new key first, keep the old ones). Required outside development mode;
+    # in development mode, unset: a key of the data folder's own (<data_dir>/storage-key).
+    storage_keys: SecretStr | None = None
     # An admin account created (once) at start-up when both are set.
     bootstrap_admin_email: str | None = None
     bootstrap_admin_password: SecretStr | None = None
@@ -44,6 +55,52 @@ class Settings(ServiceSettings):
     password_reset_url: str = "http://127.0.0.1:8000/password-reset?token="
     password_reset_ttl_seconds: int = Field(default=3600, gt=0)
 
+    # Referee letters (issue 15): the link e-mailed to a referee (the token is appended; None:
+    # the portal of password_reset_url, at /referee?token=), when reminders go out before the
+    # deadline (seconds before it), how often the worker looks, and how often an applicant
+    # may remind one referee. A request's deadline is its cycle's close, at most
+    # referee_max_days ahead.
+    referee_link_url: str | None = None
+    referee_reminders_before_seconds: list[float] = [7 * 86400.0, 2 * 86400.0]
+    referee_reminder_poll_seconds: float = Field(default=300.0, gt=0)
+    referee_remind_min_seconds: float = Field(default=86400.0, ge=0)
+    referee_max_days: int = Field(default=60, gt=0)
+    max_referees_per_application: int = Field(default=6, gt=0)
+
+    @property
+    def referee_link_prefix(self) -> str:
+        if self.referee_link_url:
+            return self.referee_link_url
+        parts = urlsplit(self.password_reset_url)
+        return f"{parts.scheme}://{parts.netloc}/referee?token="
+
     @property
     def documents_path(self) -> Path:
         return Path(self.documents_dir) if self.documents_dir else Path(self.data_dir) / "documents"
+
+    def storage_key_entries(self) -> list[tuple[str, str]]:
+        """The (id, secret) pairs of ``storage_keys``, first the one that encrypts; [] when
+        unset. A malformed value is ``InsecureSettings``, naming the setting."""
+        text = self.storage_keys.get_secret_value().strip() if self.storage_keys else ""
+        entries: list[tuple[str, str]] = []
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            kid, _, secret = item.partition(":")
+            if not STORAGE_KEY_ID.fullmatch(kid) or len(secret) < MIN_STORAGE_SECRET:
+                raise InsecureSettings(
+                    f"{STORAGE_KEYS}: each key is id:secret (id of letters, digits, '.', '_', '-', at most 32; "
+                    f"a random secret of at least {MIN_STORAGE_SECRET} characters)"
+                )
+            if any(kid == k for k, _ in entries):
+                raise InsecureSettings(f"{STORAGE_KEYS}: the key id {kid!r} appears twice")
+            entries.append((kid, secret))
+        return entries
+
+    def check_secrets(self) -> None:
+        """Also refuse to start outside development mode without a key for files at rest."""
+        super().check_secrets()
+        if not self.storage_key_entries() and self.env != DEVELOPMENT:
+            raise InsecureSettings(
+                f"{STORAGE_KEYS} is not set: documents and letters are encrypted at rest with it; set it to "
+                f"id:secret (e.g. python -c 'import secrets; print(\"k1:\" + secrets.token_urlsafe(48))'), "
+                f"or set CORRIDOR_ENV={DEVELOPMENT} on a developer's machine"
+            )

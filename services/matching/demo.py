@@ -103,12 +103,17 @@ CYCLES: list[tuple[str, str, str, int, list[str]]] = [
 HSK4 = {"language_certificate": "HSK", "min_language_level": 4}
 IELTS6 = {"language_certificate": "IELTS", "min_language_level": 6.0}
 STUDENT_DOCS = ["passport", "transcript", "medical_certificate", "non_criminal_record"]
+# Chinese Government (CSC) and SCO scholarships ask for two recommendation letters from professors.
+TWO_PROFESSORS = {"count": 2, "positions": ["professor", "associate_professor"]}
+LETTER_CYCLES = ("sco-2026", "cpec-2026")
 
 
 def _p(pid, cycle, host, title, field, level, language, seats, applicant_type="student", **req) -> dict:
     req.setdefault(
         "required_documents", STUDENT_DOCS if applicant_type == "student" else ["passport", "employment_letter"]
     )
+    if cycle in LETTER_CYCLES and applicant_type == "student":
+        req.setdefault("letters", TWO_PROFESSORS)
     return {
         "id": pid,
         "cycle_id": cycle,

@@ -9,11 +9,17 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.review import Reply
-from services.matching.service import pool
+from services.matching.service import committee, documents, pool
 from shared.events.catalog import (
+    AccountUpserted,
+    ApplicantRegistered,
+    ApplicantUpdated,
     ApplicationSubmitted,
     ApplicationUpdated,
     ApplicationWithdrawn,
+    DocumentRejected,
+    DocumentResubmitted,
+    DocumentVerified,
     OfferAccepted,
     OfferDeclined,
     type_of,
@@ -25,14 +31,47 @@ log = logging.getLogger(__name__)
 
 async def on_application_submitted(session: AsyncSession, event: ApplicationSubmitted, _env: Envelope) -> None:
     await pool.record_application(session, event)
+    await committee.remember_applicant(session, event.applicant_id, name=event.name, nationality=event.sending_country)
 
 
 async def on_application_updated(session: AsyncSession, event: ApplicationUpdated, _env: Envelope) -> None:
-    await pool.record_application(session, event)
+    await on_application_submitted(session, event, _env)
+
+
+async def on_applicant_contact(
+    session: AsyncSession, event: ApplicantRegistered | ApplicantUpdated, _env: Envelope
+) -> None:
+    # the home institution keeps reviewers from their own institution's applicants
+    await committee.remember_applicant(
+        session,
+        event.applicant_id,
+        name=event.name,
+        nationality=event.nationality,
+        home_institution=event.home_institution or "",
+    )
+
+
+async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env: Envelope) -> None:
+    # officer accounts in a scheme's scope are its reviewers
+    await committee.remember_account(session, event, env.time)
 
 
 async def on_application_withdrawn(session: AsyncSession, event: ApplicationWithdrawn, _env: Envelope) -> None:
     await pool.withdraw_application(session, event.application_id, event.applicant_id, event.cycle_id)
+
+
+async def on_document_rejected(session: AsyncSession, event: DocumentRejected, _env: Envelope) -> None:
+    await documents.hold(session, event)
+
+
+async def on_document_resubmitted(session: AsyncSession, event: DocumentResubmitted, _env: Envelope) -> None:
+    # the rejected version is replaced: the new one awaits review, the application competes again
+    await documents.release(session, event.application_id, event.replaces)
+
+
+async def on_document_verified(session: AsyncSession, event: DocumentVerified, _env: Envelope) -> None:
+    # an officer's correction of a rejection
+    await documents.release(session, event.application_id, event.document_id)
 
 
 async def on_offer_accepted(session: AsyncSession, event: OfferAccepted, env: Envelope) -> None:
@@ -50,9 +89,15 @@ async def _answer(session: AsyncSession, event: OfferAccepted | OfferDeclined, r
 
 
 HANDLERS = {
+    type_of(AccountUpserted): on_account_upserted,
+    type_of(ApplicantRegistered): on_applicant_contact,
+    type_of(ApplicantUpdated): on_applicant_contact,
     type_of(ApplicationSubmitted): on_application_submitted,
     type_of(ApplicationUpdated): on_application_updated,
     type_of(ApplicationWithdrawn): on_application_withdrawn,
+    type_of(DocumentRejected): on_document_rejected,
+    type_of(DocumentResubmitted): on_document_resubmitted,
+    type_of(DocumentVerified): on_document_verified,
     type_of(OfferAccepted): on_offer_accepted,
     type_of(OfferDeclined): on_offer_declined,
 }

@@ -139,6 +139,21 @@ class PoolEntry(Base, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class HeldDocument(Base, table=True):
+    """A document version an officer rejected (issue 15): while it stands, the choices whose
+    programme requires its kind are not placed in a round. Gone once the applicant uploads a
+    new version or an officer verifies it after all (services/matching/service/documents.py)."""
+
+    __tablename__ = "held_documents"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    document_id: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(max_length=32)
+    reason: str = Field(max_length=32)
+    due_on: date | None = None
+    held_at: datetime = Field(default_factory=utcnow)
+
+
 # --- rounds and matches -------------------------------------------------------------------
 
 
@@ -218,3 +233,165 @@ class Match(Base, table=True):
     answered_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --- the selection committee (issue 16; domain/committee.py) ------------------------------
+
+
+class StaffAccount(Base, table=True):
+    """An officer or admin account as account.upserted last described it (reviewers come
+    from here); ``as_of`` keeps an older event from overwriting a newer one."""
+
+    __tablename__ = "staff_accounts"
+
+    account_id: str = Field(primary_key=True, max_length=64)
+    role: str = Field(max_length=16)
+    name: str = Field(max_length=300)
+    email: str = Field(default="", max_length=320)
+    schemes: list[str] = json_list()
+    institutions: list[str] = json_list()
+    active: bool = True
+    as_of: datetime = Field(default_factory=utcnow)
+
+
+class ApplicantProfile(Base, table=True):
+    """What reviewers need of an applicant: name, nationality, home institution (applicant
+    and application events)."""
+
+    __tablename__ = "applicant_profiles"
+
+    applicant_id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(default="", max_length=300)
+    nationality: str = Field(default="", max_length=2)
+    home_institution: str | None = Field(default=None, max_length=300)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Scoresheet(Base, table=True):
+    """The criteria reviewers score: a scheme's (cycle_id empty) or one cycle's, which wins."""
+
+    __tablename__ = "scoresheets"
+    __table_args__ = (UniqueConstraint("scheme_id", "cycle_id"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    scheme_id: str = Field(index=True, max_length=64)
+    # "" for the scheme's own sheet (NULLs would not be unique)
+    cycle_id: str = Field(default="", max_length=64)
+    # [{"key", "label", "weight", "min", "max"}]
+    criteria: list[dict[str, Any]] = json_list()
+    reviewers_per_application: int = 2
+    spread_threshold: float = 20.0
+    updated_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReviewerConflict(Base, table=True):
+    """A reviewer's declared conflict with one application (they are never assigned it)."""
+
+    __tablename__ = "reviewer_conflicts"
+    __table_args__ = (UniqueConstraint("reviewer_id", "application_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reviewer_id: str = Field(index=True, max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    reason: str = Field(default="", max_length=1000)
+    declared_at: datetime = Field(default_factory=utcnow)
+
+
+class ReviewAssignment(Base, table=True):
+    """A reviewer on an application. A reassignment ends it (``active`` false) and opens another."""
+
+    __tablename__ = "review_assignments"
+
+    id: str = Field(primary_key=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    scheme_id: str = Field(max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    reviewer_id: str = Field(index=True, max_length=64)
+    active: bool = True
+    assigned_by: str = Field(max_length=64)
+    assigned_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    # the composite of the reviewer's latest submitted scores (None: not submitted yet)
+    composite: float | None = None
+    submitted_at: datetime | None = None
+
+
+class ReviewScore(Base, table=True):
+    """One submission of a reviewer's scores; a new one is added for every change, so every
+    score keeps its history (the latest per assignment is the one that counts)."""
+
+    __tablename__ = "review_scores"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: str = Field(index=True, max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    reviewer_id: str = Field(max_length=64)
+    version: int
+    scores: dict[str, float] = json_dict()
+    composite: float
+    comment: str = Field(default="", max_length=4000)
+    submitted_at: datetime = Field(default_factory=utcnow)
+
+
+class JournalEntry(Base, table=True):
+    """The audit journal: one row per decision or change of consequence, appended in the same
+    transaction as the change; never updated or deleted (a trigger refuses it on PostgreSQL)."""
+
+    __tablename__ = "journal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=64)
+    actor_name: str = Field(default="", max_length=300)
+    action: str = Field(max_length=64)  # a domain.journal.Action
+    scheme_id: str | None = Field(default=None, index=True, max_length=64)
+    cycle_id: str | None = Field(default=None, index=True, max_length=64)
+    application_id: str | None = Field(default=None, index=True, max_length=64)
+    subject: str = Field(default="", max_length=200)  # "match:<id>", "quota_rule:<id>", ...
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    reason: str = Field(default="", max_length=2000)
+
+
+# --- interviews ------------------------------------------------------------------------------
+
+
+class InterviewSlot(Base, table=True):
+    """A time an officer offers for one interview (capacity 1), in the host's time zone."""
+
+    __tablename__ = "interview_slots"
+
+    id: str = Field(primary_key=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    scheme_id: str = Field(max_length=64)
+    starts_at: datetime  # UTC
+    duration_minutes: int
+    time_zone: str = Field(max_length=64)  # IANA, the host's (the place's)
+    place: str = Field(max_length=500)  # an address or a video link
+    capacity: int = 1
+    created_by: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class InterviewInvitation(Base, table=True):
+    """An application invited to interview, its booking (``slot_id``: unique, so a slot is
+    never held by two bookings) and what the officer recorded."""
+
+    __tablename__ = "interview_invitations"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    applicant_id: str = Field(index=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    scheme_id: str = Field(max_length=64)
+    invited_by: str = Field(max_length=64)
+    invited_at: datetime = Field(default_factory=utcnow)
+    slot_id: str | None = Field(default=None, max_length=64, unique=True)
+    booking_uid: str | None = Field(default=None, max_length=128)  # the iCalendar UID of the booking
+    sequence: int = 0  # the iCalendar SEQUENCE: raised by every change of the booking
+    booked_at: datetime | None = None
+    attendance: str | None = Field(default=None, max_length=16)  # a domain.interviews.Attendance
+    score: float | None = None
+    recorded_by: str | None = Field(default=None, max_length=64)
+    recorded_at: datetime | None = None

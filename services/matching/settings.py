@@ -7,3 +7,5 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MATCHING_", env_file=".env", extra="ignore")
 
     service_name: str = "matching"
+    # applicants book, move or cancel an interview no later than this before it starts
+    interview_cutoff_hours: float = 24.0

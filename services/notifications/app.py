@@ -6,6 +6,7 @@ in each instance sends e-mails and signed webhooks from those rows after the com
 publishes notification.delivered / notification.failed through the outbox.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,6 +15,7 @@ from services.notifications.api import feed, inbox, notifications, webhooks
 from services.notifications.handlers import make_handlers
 from services.notifications.models import Base, infra
 from services.notifications.service.dispatcher import Dispatcher
+from services.notifications.service.interviews import Reminders
 from services.notifications.settings import Settings
 from shared.events.catalog import Topics
 from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
@@ -41,6 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # the runtime has built it; the runtime starts and stops it.
     dispatcher = Dispatcher(runtime.db, runtime.tables, settings, source=runtime.source)
     runtime.workers.append(dispatcher)
+    runtime.workers.append(
+        Reminders(
+            runtime.db,
+            lead=timedelta(hours=settings.interview_reminder_hours),
+            interval=settings.interview_reminder_poll_seconds,
+        )
+    )
     app = create_service_app(runtime, title="Corridor notifications", description=__doc__ or "")
     app.state.dispatcher = dispatcher
     for module in (inbox, webhooks, notifications, feed):

@@ -21,6 +21,13 @@ Decisions:
 - round.completed tells (inbox and e-mail, in each one's language) the active officers
   who manage the cycle's scheme, known from account.upserted; admins only when no such
   officer is active (``domain/officers.py``).
+- document.rejected tells the applicant (inbox and e-mail, in their language) which document
+  to upload again, the reason in their words, the officer's note as written and the last day;
+  document.resubmitted tells the officer who rejected the version it replaces (inbox and
+  e-mail, in their language); document.verified is not announced (the portal shows it).
+- referee.requested and .reminded are e-mailed to the referee (no account, no inbox) in the
+  referee's language with the link; referee.letter_submitted and .declined tell the applicant
+  (inbox and e-mail), never the letter (``service/referees.py``).
 - account.notice (a lock, a password change, a reset link, an account disabled or enabled,
   a registration with an address that already has an account) is e-mailed to the address
   the event names, in the owner's language; never an inbox entry (``service/fanout.py``).
@@ -31,7 +38,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.officers import round_audience
-from services.notifications.models import ApplicationRef, CycleRef
+from services.notifications.models import Account, ApplicationRef, CycleRef
 from services.notifications.service.fanout import (
     email_account_owner,
     route,
@@ -39,11 +46,14 @@ from services.notifications.service.fanout import (
     tell_partners,
     tell_staff,
 )
+from services.notifications.service.interviews import tell_booking, tell_invited
+from services.notifications.service.referees import email_referee, tell_applicant_answered
 from services.notifications.service.references import (
     cycle_name,
     institution_name,
     principal,
     programmes,
+    reason_item,
     remember_account,
     remember_application,
     remember_contact,
@@ -65,11 +75,20 @@ from shared.events.catalog import (
     ApplicationWaitlisted,
     ApplicationWithdrawn,
     CycleUpserted,
+    DocumentRejected,
+    DocumentResubmitted,
+    InterviewBooked,
+    InterviewCancelled,
+    InterviewInvited,
     MatchApproved,
     MatchConfirmed,
     MatchRejected,
     OfferDeclined,
     ProgrammeUpserted,
+    RefereeDeclined,
+    RefereeLetterSubmitted,
+    RefereeReminded,
+    RefereeRequested,
     RoundCompleted,
     type_of,
 )
@@ -231,7 +250,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
         "positions": [{"programme": title(progs, w.programme_id), "position": w.position} for w in event.positions],
-        "reasons": [{"programme": title(progs, r.programme_id), "reason": r.reason} for r in event.reasons],
+        "reasons": [reason_item(progs, r) for r in event.reasons],
     }
     await tell_applicant(
         session,
@@ -260,7 +279,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
     progs = await programmes(session, [r.programme_id for r in event.reasons])
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
-        "reasons": [{"programme": title(progs, r.programme_id), "reason": r.reason} for r in event.reasons],
+        "reasons": [reason_item(progs, r) for r in event.reasons],
     }
     await tell_applicant(
         session,
@@ -296,6 +315,68 @@ async def on_match_rejected(session: AsyncSession, event: MatchRejected, env: En
         application_id=event.application_id,
         says={"match_id": event.match_id, "message": message},
     )
+
+
+async def on_document_rejected(session: AsyncSession, event: DocumentRejected, env: Envelope) -> None:
+    """The applicant's task: which document, why (worded in their language), the officer's
+    note as written, and the last day to upload a new version."""
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "document_rejected",
+        {
+            "cycle": await cycle_name(session, event.cycle_id),
+            "kind": event.kind,
+            "reason": event.reason,
+            "note": event.note,
+            "due_on": event.due_on.isoformat(),
+        },
+        application_id=event.application_id,
+        says={"document_id": event.document_id, "rejected_at": event.rejected_at.isoformat()},
+    )
+
+
+async def on_referee_requested(session: AsyncSession, event: RefereeRequested, env: Envelope) -> None:
+    email_referee(session, env, event, "referee_request")
+
+
+async def on_referee_reminded(session: AsyncSession, event: RefereeReminded, env: Envelope) -> None:
+    email_referee(session, env, event, "referee_reminder")
+
+
+async def on_referee_answered(
+    session: AsyncSession, event: RefereeLetterSubmitted | RefereeDeclined, env: Envelope
+) -> None:
+    await tell_applicant_answered(session, env, event)
+
+
+async def on_document_resubmitted(session: AsyncSession, event: DocumentResubmitted, env: Envelope) -> None:
+    """The officer who rejected the version it replaces hears of the new one (inbox and
+    e-mail, in their language), when that account is known and active."""
+    if not event.reviewed_by:
+        return
+    reviewer = await session.get(Account, event.reviewed_by)
+    if reviewer is None or not reviewer.active:
+        return
+    context = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "kind": event.kind,
+        "version": event.version,
+        "application": event.application_id[:8],
+    }
+    tell_staff(session, env, [reviewer], "document_resubmitted", context)
+
+
+async def on_interview_invited(session: AsyncSession, event: InterviewInvited, env: Envelope) -> None:
+    await tell_invited(session, env, event)
+
+
+async def on_interview_changed(
+    session: AsyncSession, event: InterviewBooked | InterviewCancelled, env: Envelope
+) -> None:
+    """Booked, moved or cancelled: the applicant's e-mail with the calendar part (service/interviews.py)."""
+    await tell_booking(session, env, event)
 
 
 async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env: Envelope) -> None:
@@ -344,9 +425,18 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(MatchApproved): on_match_approved,
         type_of(MatchConfirmed): on_match_confirmed,
         type_of(MatchRejected): on_match_rejected,
+        type_of(DocumentRejected): on_document_rejected,
+        type_of(DocumentResubmitted): on_document_resubmitted,
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,
         type_of(RoundCompleted): on_round_completed,
+        type_of(RefereeRequested): on_referee_requested,
+        type_of(RefereeReminded): on_referee_reminded,
+        type_of(RefereeLetterSubmitted): on_referee_answered,
+        type_of(RefereeDeclined): on_referee_answered,
         type_of(ProgrammeUpserted): on_programme_upserted,
         type_of(CycleUpserted): on_cycle_upserted,
+        type_of(InterviewInvited): on_interview_invited,
+        type_of(InterviewBooked): on_interview_changed,
+        type_of(InterviewCancelled): on_interview_changed,
     }

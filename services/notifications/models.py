@@ -192,3 +192,25 @@ class Notification(Base, table=True):
     last_status_code: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
     delivered_at: datetime | None = None
+
+
+class InterviewBooking(Base, table=True):
+    """An applicant's interview booking as interview.booked / .cancelled last described it
+    (the highest ``sequence`` wins), for the reminder the day before (``reminded_sequence``:
+    the booking's version that was reminded, so a moved interview is reminded again)."""
+
+    __tablename__ = "interview_bookings"
+
+    booking_uid: str = Field(primary_key=True, max_length=128)
+    application_id: str = Field(max_length=64)
+    applicant_id: str = Field(max_length=64)
+    cycle_id: str = Field(max_length=64)
+    sequence: int = 0
+    starts_at: datetime = Field(index=True)
+    duration_minutes: int
+    time_zone: str = Field(max_length=64)
+    place: str = Field(max_length=500)
+    nationality: str = Field(default="", max_length=2)
+    cancelled: bool = False
+    reminded_sequence: int | None = None
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -57,6 +57,9 @@ class Settings(ServiceSettings):
     dispatch_lease_seconds: float = 120.0
     # The partner feed holds back entries this young (see GET /partner/feed).
     feed_settle_seconds: float = 2.0
+    # Interviews: the reminder goes this long before the start; how often the worker looks.
+    interview_reminder_hours: float = 24.0
+    interview_reminder_poll_seconds: float = 60.0
 
     @field_validator("retry_schedule_seconds")
     @classmethod

@@ -19,6 +19,10 @@ from babel import Locale
 from babel.dates import format_skeleton
 
 from services.portal.domain.problems import Message, reason_message
+from services.portal.interview_words import INTERVIEW_WORDS
+from services.portal.referee_words import REFEREE_WORDS
+from services.portal.words_more import MORE
+from shared.reason_words import TRANSLATIONS as REASON_WORDS
 
 LANGUAGES: dict[str, dict] = {
     "en": {"name": "English", "rtl": False},
@@ -384,7 +388,7 @@ RU: dict[str, str] = {
     "status:unmatched": "не распределено",
     "status:offered": "предложено место",
     "status:accepted": "принято",
-    "status:declined": "отклонено",
+    "status:declined": "отказ от предложения",
     "status:proposed": "предложено",
     "status:approved": "одобрено",
     "status:rejected": "отклонено",
@@ -690,7 +694,7 @@ UR: dict[str, str] = {
     "status:unmatched": "غیر منتخب",
     "status:offered": "پیشکش موصول",
     "status:accepted": "قبول شدہ",
-    "status:declined": "مسترد کردہ",
+    "status:declined": "پیشکش سے انکار",
     "status:proposed": "تجویز شدہ",
     "status:approved": "منظور شدہ",
     "status:rejected": "مسترد",
@@ -1204,8 +1208,512 @@ ADDED: dict[str, dict[str, str]] = {
     },
 }
 
+# Words added for issue 15 (document review: states, rejection reasons, attestation, the
+# officer's review pages), in every language; value keys (document:, rejection:,
+# attestation:) carry their English words too.
+DOCUMENT_WORDS: dict[str, dict[str, str]] = {
+    "document:pending": {"en": "awaiting review", "zh": "待审核", "ru": "на проверке", "ur": "جائزے کا منتظر"},
+    "document:verified": {"en": "verified", "zh": "已核验", "ru": "проверен", "ur": "تصدیق شدہ"},
+    "document:rejected": {"en": "rejected", "zh": "已退回", "ru": "отклонён", "ur": "مسترد"},
+    "rejection:illegible": {
+        "en": "the document is illegible",
+        "zh": "文件无法辨认",
+        "ru": "документ неразборчив",
+        "ur": "دستاویز پڑھی نہیں جا سکتی",
+    },
+    "rejection:expired": {
+        "en": "the document has expired",
+        "zh": "文件已过期",
+        "ru": "срок действия документа истёк",
+        "ur": "دستاویز کی میعاد ختم ہو چکی ہے",
+    },
+    "rejection:not_certified": {
+        "en": "the copy is not certified",
+        "zh": "复印件未经公证",
+        "ru": "копия не заверена",
+        "ur": "نقل تصدیق شدہ نہیں ہے",
+    },
+    "rejection:not_attested": {
+        "en": "not attested by HEC or IBCC",
+        "zh": "未经 HEC 或 IBCC 认证",
+        "ru": "нет заверения HEC или IBCC",
+        "ur": "HEC یا IBCC سے تصدیق شدہ نہیں ہے",
+    },
+    "rejection:translation_missing": {
+        "en": "a certified translation is missing",
+        "zh": "缺少经认证的翻译件",
+        "ru": "нет заверенного перевода",
+        "ur": "تصدیق شدہ ترجمہ موجود نہیں",
+    },
+    "rejection:wrong_document": {
+        "en": "this is not the document asked for",
+        "zh": "不是所要求的文件",
+        "ru": "это не тот документ, который требуется",
+        "ur": "یہ مطلوبہ دستاویز نہیں ہے",
+    },
+    "rejection:name_mismatch": {
+        "en": "the name does not match the passport",
+        "zh": "姓名与护照不符",
+        "ru": "имя не совпадает с паспортом",
+        "ur": "نام پاسپورٹ سے مطابقت نہیں رکھتا",
+    },
+    "rejection:other": {
+        "en": "another problem (see the note)",
+        "zh": "其他问题（见留言）",
+        "ru": "другая проблема (см. комментарий)",
+        "ur": "کوئی اور مسئلہ (نوٹ دیکھیں)",
+    },
+    "attestation:hec": {"en": "HEC", "zh": "HEC", "ru": "HEC", "ur": "HEC"},
+    "attestation:ibcc": {"en": "IBCC", "zh": "IBCC", "ru": "IBCC", "ur": "IBCC"},
+    "attestation:apostille": {"en": "apostille", "zh": "海牙认证（Apostille）", "ru": "апостиль", "ur": "اپوسٹل"},
+    "attestation:embassy": {"en": "an embassy", "zh": "使馆认证", "ru": "посольство", "ur": "سفارت خانہ"},
+    "An officer asked you to upload {n} document(s) again. See the reasons below.": {
+        "zh": "招生官要求您重新上传 {n} 份文件，原因见下文。",
+        "ru": "Сотрудник просит загрузить документы заново ({n}). Причины указаны ниже.",
+        "ur": "افسر نے آپ سے {n} دستاویز(ات) دوبارہ اپ لوڈ کرنے کو کہا ہے۔ وجوہات نیچے دیکھیں۔",
+    },
+    "version {n}": {"zh": "第 {n} 版", "ru": "версия {n}", "ur": "ورژن {n}"},
+    "attested by {by}": {"zh": "认证机构：{by}", "ru": "заверено: {by}", "ur": "تصدیق کنندہ: {by}"},
+    "certified translation into {language}": {
+        "zh": "经认证的{language}译文",
+        "ru": "заверенный перевод: {language}",
+        "ur": "{language} میں تصدیق شدہ ترجمہ",
+    },
+    "nostrified": {"zh": "已完成学历认证（哈萨克斯坦）", "ru": "нострифицирован", "ur": "نوسٹریفائیڈ"},
+    "Rejected:": {"zh": "已退回：", "ru": "Отклонён:", "ur": "مسترد:"},
+    "The officer's note:": {"zh": "招生官的留言：", "ru": "Комментарий сотрудника:", "ur": "افسر کا نوٹ:"},
+    "Upload a new version by": {
+        "zh": "重新上传截止日期",
+        "ru": "Загрузить новую версию до",
+        "ur": "نیا ورژن اپ لوڈ کرنے کی آخری تاریخ",
+    },
+    "New version (PDF, PNG or JPEG)": {
+        "zh": "新版本（PDF、PNG 或 JPEG）",
+        "ru": "Новая версия (PDF, PNG или JPEG)",
+        "ur": "نیا ورژن (PDF، PNG یا JPEG)",
+    },
+    "Upload the new version": {"zh": "上传新版本", "ru": "Загрузить новую версию", "ur": "نیا ورژن اپ لوڈ کریں"},
+    "Attestation and translation (if the programme asks for them)": {
+        "zh": "认证与翻译（如项目要求）",
+        "ru": "Заверение и перевод (если их требует программа)",
+        "ur": "تصدیق اور ترجمہ (اگر پروگرام ان کا تقاضا کرے)",
+    },
+    "Attested by": {"zh": "认证机构", "ru": "Кем заверено", "ur": "تصدیق کنندہ"},
+    "Not attested": {"zh": "未认证", "ru": "Не заверено", "ur": "تصدیق شدہ نہیں"},
+    "Attestation number": {"zh": "认证编号", "ru": "Номер заверения", "ur": "تصدیق نمبر"},
+    "Attestation date": {"zh": "认证日期", "ru": "Дата заверения", "ur": "تصدیق کی تاریخ"},
+    "Certified translation into": {
+        "zh": "经认证的翻译语言",
+        "ru": "Заверенный перевод на",
+        "ur": "تصدیق شدہ ترجمہ کی زبان",
+    },
+    "No translation": {"zh": "无翻译", "ru": "Без перевода", "ur": "کوئی ترجمہ نہیں"},
+    "Translation certified by": {"zh": "翻译认证方", "ru": "Кем заверен перевод", "ur": "ترجمے کی تصدیق کنندہ"},
+    "Nostrified (recognised in Kazakhstan)": {
+        "zh": "已在哈萨克斯坦完成学历认证",
+        "ru": "Нострифицирован (признан в Казахстане)",
+        "ur": "نوسٹریفائیڈ (قازقستان میں تسلیم شدہ)",
+    },
+    "Applications to review": {"zh": "待审核的申请", "ru": "Заявки на проверку", "ur": "جائزے کے لیے درخواستیں"},
+    "Submitted": {"zh": "提交时间", "ru": "Подана", "ur": "جمع کرائی گئی"},
+    "No applications in your scope.": {
+        "zh": "您的权限范围内没有申请。",
+        "ru": "В вашей зоне ответственности заявок нет.",
+        "ur": "آپ کے دائرۂ کار میں کوئی درخواست نہیں۔",
+    },
+    "Next page": {"zh": "下一页", "ru": "Следующая страница", "ur": "اگلا صفحہ"},
+    "replaced by a newer version": {"zh": "已被新版本取代", "ru": "заменён новой версией", "ur": "نئے ورژن سے تبدیل"},
+    "Uploaded": {"zh": "上传于", "ru": "Загружен", "ur": "اپ لوڈ"},
+    "reviewed by {who}": {"zh": "审核人：{who}", "ru": "проверил(а): {who}", "ur": "جائزہ کنندہ: {who}"},
+    "Verify": {"zh": "核验通过", "ru": "Подтвердить", "ur": "تصدیق کریں"},
+    "Note to the applicant": {
+        "zh": "给申请人的留言",
+        "ru": "Комментарий для заявителя",
+        "ur": "درخواست گزار کے لیے نوٹ",
+    },
+    "Choose a reason.": {"zh": "请选择原因。", "ru": "Выберите причину.", "ur": "وجہ منتخب کریں۔"},
+    "The new version was uploaded. An officer will review it.": {
+        "zh": "新版本已上传，招生官将进行审核。",
+        "ru": "Новая версия загружена. Сотрудник её проверит.",
+        "ur": "نیا ورژن اپ لوڈ ہو گیا۔ افسر اس کا جائزہ لے گا۔",
+    },
+    "The document was marked verified.": {
+        "zh": "文件已核验通过。",
+        "ru": "Документ отмечен как проверенный.",
+        "ur": "دستاویز کو تصدیق شدہ قرار دیا گیا۔",
+    },
+    "The document was rejected; the applicant was told.": {
+        "zh": "文件已退回，已通知申请人。",
+        "ru": "Документ отклонён; заявитель уведомлён.",
+        "ur": "دستاویز مسترد کر دی گئی؛ درخواست گزار کو مطلع کر دیا گیا۔",
+    },
+    # the applications service's reasons for refusing a review or an upload (shown as written otherwise)
+    "the deadline must be after today": {
+        "zh": "截止日期必须晚于今天",
+        "ru": "срок должен быть позже сегодняшнего дня",
+        "ur": "آخری تاریخ آج کے بعد کی ہونی چاہیے",
+    },
+    "the deadline is at most 180 days away": {
+        "zh": "截止日期最多为 180 天后",
+        "ru": "срок — не более 180 дней",
+        "ur": "آخری تاریخ زیادہ سے زیادہ 180 دن بعد ہو سکتی ہے",
+    },
+    "say what is wrong when the reason is 'other'": {
+        "zh": "原因为“其他”时请说明问题",
+        "ru": "при причине «другое» опишите проблему",
+        "ur": "وجہ 'دیگر' ہو تو مسئلہ بیان کریں",
+    },
+    "an attestation needs its number": {
+        "zh": "认证需要填写编号",
+        "ru": "укажите номер заверения",
+        "ur": "تصدیق کا نمبر درج کریں",
+    },
+    "an attestation needs its date": {
+        "zh": "认证需要填写日期",
+        "ru": "укажите дату заверения",
+        "ur": "تصدیق کی تاریخ درج کریں",
+    },
+    "the attestation date is in the future": {
+        "zh": "认证日期不能晚于今天",
+        "ru": "дата заверения в будущем",
+        "ur": "تصدیق کی تاریخ مستقبل کی ہے",
+    },
+    "say who attested the document": {
+        "zh": "请说明认证机构",
+        "ru": "укажите, кем заверен документ",
+        "ur": "بتائیں کہ دستاویز کی تصدیق کس نے کی",
+    },
+    "say who certified the translation": {
+        "zh": "请说明翻译认证方",
+        "ru": "укажите, кем заверен перевод",
+        "ur": "بتائیں کہ ترجمے کی تصدیق کس نے کی",
+    },
+    "a newer version of this document was uploaded; review that one": {
+        "zh": "此文件已有新版本，请审核新版本",
+        "ru": "загружена более новая версия этого документа; проверьте её",
+        "ur": "اس دستاویز کا نیا ورژن اپ لوڈ ہو چکا ہے؛ اس کا جائزہ لیں",
+    },
+    "a newer version of this document was uploaded; replace that one": {
+        "zh": "此文件已有新版本，请替换新版本",
+        "ru": "загружена более новая версия этого документа; заменяйте её",
+        "ur": "اس دستاویز کا نیا ورژن اپ لوڈ ہو چکا ہے؛ اسی کو تبدیل کریں",
+    },
+    "this version is already verified": {
+        "zh": "此版本已核验",
+        "ru": "эта версия уже проверена",
+        "ur": "یہ ورژن پہلے ہی تصدیق شدہ ہے",
+    },
+    "this version is already rejected": {
+        "zh": "此版本已退回",
+        "ru": "эта версия уже отклонена",
+        "ur": "یہ ورژن پہلے ہی مسترد ہے",
+    },
+}
+ADDED.update(DOCUMENT_WORDS)
+
+# Words of the selection committee's workbench (issue 16: scoresheets, reviewers, scores,
+# moderation, the journal), in every language; "journal:<action>" names a journal entry.
+COMMITTEE: dict[str, dict[str, str]] = {
+    "Selection committee": {"zh": "评审委员会", "ru": "Отборочная комиссия", "ur": "سلیکشن کمیٹی"},
+    "Applications I review": {
+        "zh": "我评审的申请",
+        "ru": "Заявки, которые я оцениваю",
+        "ur": "میرے زیرِ جائزہ درخواستیں",
+    },
+    "Application review": {"zh": "申请评审", "ru": "Оценка заявки", "ur": "درخواست کا جائزہ"},
+    "Search by name": {"zh": "按姓名搜索", "ru": "Поиск по имени", "ur": "نام سے تلاش کریں"},
+    "All": {"zh": "全部", "ru": "Все", "ur": "سب"},
+    "All cycles": {"zh": "所有轮次", "ru": "Все наборы", "ur": "تمام ادوار"},
+    "Scores": {"zh": "评分", "ru": "Оценки", "ur": "اسکور"},
+    "To score": {"zh": "待评分", "ru": "Нужно оценить", "ur": "اسکور دینا باقی ہے"},
+    "Scored": {"zh": "已评分", "ru": "Оценено", "ur": "اسکور دیا جا چکا"},
+    "Applicant": {"zh": "申请人", "ru": "Заявитель", "ur": "درخواست دہندہ"},
+    "Choices": {"zh": "志愿", "ru": "Выбор программ", "ur": "ترجیحات"},
+    "Received": {"zh": "收到日期", "ru": "Получена", "ur": "موصولی"},
+    "My scores": {"zh": "我的评分", "ru": "Мои оценки", "ur": "میرے اسکور"},
+    "Composite": {"zh": "综合分", "ru": "Итоговый балл", "ur": "مجموعی اسکور"},
+    "Spread": {"zh": "分差", "ru": "Разброс", "ur": "فرق"},
+    "Moderation": {"zh": "复核", "ru": "Согласование", "ur": "نظرِ ثانی"},
+    "Flagged for moderation": {"zh": "需复核", "ru": "Нужно согласование", "ur": "نظرِ ثانی کے لیے نشان زد"},
+    "hidden until you submit": {"zh": "提交后可见", "ru": "скрыто до вашей оценки", "ur": "آپ کے جمع کرانے تک پوشیدہ"},
+    "hidden until you submit your own scores": {
+        "zh": "在您提交自己的评分之前不可见",
+        "ru": "скрыто, пока вы не отправите свои оценки",
+        "ur": "جب تک آپ اپنے اسکور جمع نہ کرائیں، پوشیدہ ہے",
+    },
+    "No applications assigned to you.": {
+        "zh": "暂无分配给您的申请。",
+        "ru": "Вам пока не назначено ни одной заявки.",
+        "ur": "آپ کو کوئی درخواست تفویض نہیں کی گئی۔",
+    },
+    "Scoresheets and reviewers per cycle": {
+        "zh": "各轮次的评分表和评审人",
+        "ru": "Оценочные листы и эксперты по наборам",
+        "ur": "ہر دور کی اسکور شیٹ اور جائزہ کار",
+    },
+    "Scoresheet and reviewers": {
+        "zh": "评分表和评审人",
+        "ru": "Оценочный лист и эксперты",
+        "ur": "اسکور شیٹ اور جائزہ کار",
+    },
+    "Scoresheet": {"zh": "评分表", "ru": "Оценочный лист", "ur": "اسکور شیٹ"},
+    "Each score is turned into 0–100 within its range; a reviewer's composite is the weighted mean over the criteria; the application's composite is the mean of its reviewers' composites and becomes its committee score in matching.": {
+        "zh": "每项评分按其范围换算为 0–100；评审人的综合分是各项标准的加权平均；申请的综合分是其评审人综合分的平均值，并作为匹配中的委员会评分。",
+        "ru": "Каждая оценка переводится в шкалу 0–100 в пределах своего диапазона; итог эксперта — взвешенное среднее по критериям; итог заявки — среднее итогов её экспертов, он становится баллом комиссии при распределении.",
+        "ur": "ہر اسکور اپنی حد کے اندر 0–100 میں بدلا جاتا ہے؛ جائزہ کار کا مجموعی اسکور معیارات کا وزنی اوسط ہے؛ درخواست کا مجموعی اسکور اس کے جائزہ کاروں کے مجموعی اسکور کا اوسط ہے اور انتخاب میں کمیٹی اسکور بنتا ہے۔",
+    },
+    "Criteria": {"zh": "评分标准", "ru": "Критерии", "ur": "معیارات"},
+    "Key": {"zh": "代码", "ru": "Код", "ur": "کلید"},
+    "Criterion": {"zh": "标准", "ru": "Критерий", "ur": "معیار"},
+    "Weight": {"zh": "权重", "ru": "Вес", "ur": "وزن"},
+    "Lowest score": {"zh": "最低分", "ru": "Минимальный балл", "ur": "کم از کم اسکور"},
+    "Highest score": {"zh": "最高分", "ru": "Максимальный балл", "ur": "زیادہ سے زیادہ اسکور"},
+    "Reviewers per application": {
+        "zh": "每份申请的评审人数",
+        "ru": "Экспертов на заявку",
+        "ur": "فی درخواست جائزہ کار",
+    },
+    "Spread that needs moderation (0–100)": {
+        "zh": "需要复核的分差（0–100）",
+        "ru": "Разброс, требующий согласования (0–100)",
+        "ur": "وہ فرق جس پر نظرِ ثانی لازم ہو (0–100)",
+    },
+    "Why (kept in the journal)": {
+        "zh": "原因（记入日志）",
+        "ru": "Причина (сохраняется в журнале)",
+        "ur": "وجہ (روزنامچے میں محفوظ)",
+    },
+    "Save scoresheet": {"zh": "保存评分表", "ru": "Сохранить оценочный лист", "ur": "اسکور شیٹ محفوظ کریں"},
+    "The scoresheet was saved.": {
+        "zh": "评分表已保存。",
+        "ru": "Оценочный лист сохранён.",
+        "ur": "اسکور شیٹ محفوظ ہو گئی۔",
+    },
+    "Add at least one criterion.": {
+        "zh": "请至少添加一项标准。",
+        "ru": "Добавьте хотя бы один критерий.",
+        "ur": "کم از کم ایک معیار شامل کریں۔",
+    },
+    "Enter a number.": {"zh": "请输入数字。", "ru": "Введите число.", "ur": "ایک عدد درج کریں۔"},
+    "Enter a whole number.": {"zh": "请输入整数。", "ru": "Введите целое число.", "ur": "ایک مکمل عدد درج کریں۔"},
+    "Reviewers": {"zh": "评审人", "ru": "Эксперты", "ur": "جائزہ کار"},
+    "Assigned: {n}": {"zh": "已分配：{n}", "ru": "Назначено: {n}", "ur": "تفویض شدہ: {n}"},
+    "No officer reviews this scheme yet.": {
+        "zh": "尚无官员评审此项目。",
+        "ru": "Эту программу пока не оценивает ни один сотрудник.",
+        "ur": "ابھی کوئی افسر اس اسکیم کا جائزہ نہیں لیتا۔",
+    },
+    "Every submitted application gets the scoresheet's number of reviewers, evenly, never one from the applicant's home institution or with a declared conflict.": {
+        "zh": "每份已提交的申请按评分表分配相应数量的评审人，负担均衡，绝不分配来自申请人所在院校或已声明利益冲突的评审人。",
+        "ru": "Каждая поданная заявка получает указанное в листе число экспертов, равномерно; никогда — эксперта из вуза заявителя или с заявленным конфликтом интересов.",
+        "ur": "ہر جمع شدہ درخواست کو اسکور شیٹ کے مطابق جائزہ کار برابر تقسیم سے ملتے ہیں؛ درخواست دہندہ کے اپنے ادارے کا یا مفادات کے اعلان شدہ ٹکراؤ والا جائزہ کار کبھی نہیں۔",
+    },
+    "Assign reviewers": {"zh": "分配评审人", "ru": "Назначить экспертов", "ur": "جائزہ کار تفویض کریں"},
+    "New assignments: {n}.": {"zh": "新分配：{n}。", "ru": "Новых назначений: {n}.", "ur": "نئی تفویضات: {n}۔"},
+    "Applications without an eligible reviewer: {n}.": {
+        "zh": "没有合格评审人的申请：{n}。",
+        "ru": "Заявок без подходящего эксперта: {n}.",
+        "ur": "اہل جائزہ کار کے بغیر درخواستیں: {n}۔",
+    },
+    "Scores and moderation": {"zh": "评分与复核", "ru": "Оценки и согласование", "ur": "اسکور اور نظرِ ثانی"},
+    "Reviews submitted": {"zh": "已提交评审", "ru": "Оценок отправлено", "ur": "جمع شدہ جائزے"},
+    "No reviewers assigned yet.": {
+        "zh": "尚未分配评审人。",
+        "ru": "Эксперты пока не назначены.",
+        "ur": "ابھی کوئی جائزہ کار تفویض نہیں ہوا۔",
+    },
+    "Home institution": {"zh": "所在院校", "ru": "Родной вуз", "ur": "اپنا ادارہ"},
+    "Comment": {"zh": "评语", "ru": "Комментарий", "ur": "تبصرہ"},
+    "Submit scores": {"zh": "提交评分", "ru": "Отправить оценки", "ur": "اسکور جمع کریں"},
+    "from {min} to {max}, weight {weight}": {
+        "zh": "{min} 至 {max}，权重 {weight}",
+        "ru": "от {min} до {max}, вес {weight}",
+        "ur": "{min} سے {max} تک، وزن {weight}",
+    },
+    "Your scores were submitted.": {
+        "zh": "您的评分已提交。",
+        "ru": "Ваши оценки отправлены.",
+        "ur": "آپ کے اسکور جمع ہو گئے۔",
+    },
+    "Reviewers and scores": {"zh": "评审人与评分", "ru": "Эксперты и оценки", "ur": "جائزہ کار اور اسکور"},
+    "reassigned": {"zh": "已改派", "ru": "заменён", "ur": "دوبارہ تفویض"},
+    "not scored yet": {"zh": "尚未评分", "ru": "ещё не оценено", "ur": "ابھی اسکور نہیں دیا گیا"},
+    "Declare a conflict of interest": {
+        "zh": "声明利益冲突",
+        "ru": "Заявить о конфликте интересов",
+        "ur": "مفادات کے ٹکراؤ کا اعلان کریں",
+    },
+    "What is the conflict?": {"zh": "冲突是什么？", "ru": "В чём конфликт?", "ur": "ٹکراؤ کیا ہے؟"},
+    "Declare conflict": {"zh": "声明冲突", "ru": "Заявить о конфликте", "ur": "ٹکراؤ کا اعلان کریں"},
+    "Say what the conflict is.": {"zh": "请说明冲突内容。", "ru": "Опишите конфликт.", "ur": "بتائیں کہ ٹکراؤ کیا ہے۔"},
+    "Your conflict was recorded; you no longer review this application.": {
+        "zh": "您的利益冲突已记录；您不再评审此申请。",
+        "ru": "Конфликт записан; вы больше не оцениваете эту заявку.",
+        "ur": "آپ کا ٹکراؤ درج ہو گیا؛ اب آپ اس درخواست کا جائزہ نہیں لیں گے۔",
+    },
+    "Journal": {"zh": "日志", "ru": "Журнал", "ur": "روزنامچہ"},
+    "Export as CSV": {"zh": "导出为 CSV", "ru": "Выгрузить в CSV", "ur": "CSV میں برآمد کریں"},
+    "When": {"zh": "时间", "ru": "Когда", "ur": "کب"},
+    "Who": {"zh": "操作人", "ru": "Кто", "ur": "کون"},
+    "What": {"zh": "操作", "ru": "Что", "ur": "کیا"},
+    "Before": {"zh": "之前", "ru": "До", "ur": "پہلے"},
+    "After": {"zh": "之后", "ru": "После", "ur": "بعد میں"},
+    "Why": {"zh": "原因", "ru": "Причина", "ur": "وجہ"},
+    "Give to another reviewer": {
+        "zh": "改派给其他评审人",
+        "ru": "Передать другому эксперту",
+        "ur": "دوسرے جائزہ کار کو دیں",
+    },
+    "Another reviewer was assigned.": {
+        "zh": "已分配另一位评审人。",
+        "ru": "Назначен другой эксперт.",
+        "ur": "دوسرا جائزہ کار تفویض ہو گیا۔",
+    },
+    "You can change your scores; every version is kept.": {
+        "zh": "您可以修改评分；每个版本都会保留。",
+        "ru": "Оценки можно изменить; каждая версия сохраняется.",
+        "ur": "آپ اپنے اسکور بدل سکتے ہیں؛ ہر نسخہ محفوظ رہتا ہے۔",
+    },
+    "At most 20 criteria.": {
+        "zh": "最多 20 项标准。",
+        "ru": "Не больше 20 критериев.",
+        "ur": "زیادہ سے زیادہ 20 معیارات۔",
+    },
+    "This key is used twice.": {
+        "zh": "此代码重复使用。",
+        "ru": "Этот код указан дважды.",
+        "ur": "یہ کلید دو بار استعمال ہوئی ہے۔",
+    },
+    "A weight must be greater than 0.": {
+        "zh": "权重必须大于 0。",
+        "ru": "Вес должен быть больше 0.",
+        "ur": "وزن 0 سے زیادہ ہونا چاہیے۔",
+    },
+    "The highest score must be above the lowest.": {
+        "zh": "最高分必须高于最低分。",
+        "ru": "Максимальный балл должен быть выше минимального.",
+        "ur": "زیادہ سے زیادہ اسکور کم از کم سے اوپر ہونا چاہیے۔",
+    },
+    "Between 1 and 10 reviewers.": {
+        "zh": "评审人数为 1 至 10。",
+        "ru": "От 1 до 10 экспертов.",
+        "ur": "1 سے 10 جائزہ کار۔",
+    },
+    "Between 0 and 100.": {"zh": "介于 0 和 100 之间。", "ru": "От 0 до 100.", "ur": "0 اور 100 کے درمیان۔"},
+    "Save a scoresheet first.": {
+        "zh": "请先保存评分表。",
+        "ru": "Сначала сохраните оценочный лист.",
+        "ur": "پہلے اسکور شیٹ محفوظ کریں۔",
+    },
+    "This score is outside the criterion's range.": {
+        "zh": "此评分超出该标准的范围。",
+        "ru": "Балл вне диапазона этого критерия.",
+        "ur": "یہ اسکور معیار کی حد سے باہر ہے۔",
+    },
+    "Score this criterion.": {"zh": "请为此标准评分。", "ru": "Оцените этот критерий.", "ur": "اس معیار کا اسکور دیں۔"},
+    "This criterion is not on the scoresheet.": {
+        "zh": "评分表中没有此标准。",
+        "ru": "Этого критерия нет в оценочном листе.",
+        "ur": "یہ معیار اسکور شیٹ میں نہیں ہے۔",
+    },
+    "Only the assigned reviewer scores this application.": {
+        "zh": "只有被分配的评审人可以为此申请评分。",
+        "ru": "Оценивать эту заявку может только назначенный эксперт.",
+        "ur": "اس درخواست کا اسکور صرف تفویض شدہ جائزہ کار دیتا ہے۔",
+    },
+    "No eligible reviewer is left for this.": {
+        "zh": "没有可用的合格评审人。",
+        "ru": "Подходящих экспертов не осталось.",
+        "ur": "اس کے لیے کوئی اہل جائزہ کار باقی نہیں۔",
+    },
+    "This assignment has ended.": {
+        "zh": "此分配已结束。",
+        "ru": "Это назначение завершено.",
+        "ur": "یہ تفویض ختم ہو چکی ہے۔",
+    },
+    "This reviewer may not review this application.": {
+        "zh": "此评审人不得评审此申请。",
+        "ru": "Этот эксперт не может оценивать эту заявку.",
+        "ur": "یہ جائزہ کار اس درخواست کا جائزہ نہیں لے سکتا۔",
+    },
+    "You already declared a conflict with this application.": {
+        "zh": "您已就此申请声明过利益冲突。",
+        "ru": "Вы уже заявили о конфликте с этой заявкой.",
+        "ur": "آپ اس درخواست کے ساتھ ٹکراؤ کا اعلان پہلے ہی کر چکے ہیں۔",
+    },
+    "Nothing recorded yet.": {"zh": "尚无记录。", "ru": "Пока ничего не записано.", "ur": "ابھی کچھ درج نہیں ہوا۔"},
+    "journal:scoresheet.saved": {
+        "en": "scoresheet saved",
+        "zh": "保存评分表",
+        "ru": "оценочный лист сохранён",
+        "ur": "اسکور شیٹ محفوظ",
+    },
+    "journal:assignment.created": {
+        "en": "reviewer assigned",
+        "zh": "分配评审人",
+        "ru": "назначен эксперт",
+        "ur": "جائزہ کار تفویض",
+    },
+    "journal:assignment.reassigned": {
+        "en": "reviewer reassigned",
+        "zh": "改派评审人",
+        "ru": "эксперт заменён",
+        "ur": "جائزہ کار تبدیل",
+    },
+    "journal:conflict.declared": {
+        "en": "conflict declared",
+        "zh": "声明利益冲突",
+        "ru": "заявлен конфликт интересов",
+        "ur": "ٹکراؤ کا اعلان",
+    },
+    "journal:review.scored": {"en": "scores submitted", "zh": "提交评分", "ru": "оценки отправлены", "ur": "اسکور جمع"},
+    "journal:pool.scored": {
+        "en": "interview and committee scores set",
+        "zh": "设定面试和委员会评分",
+        "ru": "заданы баллы собеседования и комиссии",
+        "ur": "انٹرویو اور کمیٹی اسکور مقرر",
+    },
+    "journal:match.approved": {
+        "en": "match approved",
+        "zh": "批准匹配",
+        "ru": "распределение одобрено",
+        "ur": "میچ منظور",
+    },
+    "journal:match.rejected": {
+        "en": "match rejected",
+        "zh": "拒绝匹配",
+        "ru": "распределение отклонено",
+        "ur": "میچ مسترد",
+    },
+    "journal:quota_rule.created": {
+        "en": "quota rule created",
+        "zh": "创建配额规则",
+        "ru": "создано правило квоты",
+        "ur": "کوٹہ اصول بنایا گیا",
+    },
+    "journal:quota_rule.updated": {
+        "en": "quota rule changed",
+        "zh": "修改配额规则",
+        "ru": "изменено правило квоты",
+        "ur": "کوٹہ اصول تبدیل",
+    },
+    "journal:quota_rule.deleted": {
+        "en": "quota rule deleted",
+        "zh": "删除配额规则",
+        "ru": "удалено правило квоты",
+        "ur": "کوٹہ اصول حذف",
+    },
+    "journal:round.started": {
+        "en": "matching round started",
+        "zh": "启动匹配轮次",
+        "ru": "запущен тур распределения",
+        "ur": "انتخابی مرحلہ شروع",
+    },
+}
+ADDED.update(COMMITTEE)
+
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH, "ru": RU, "ur": UR}
-for _english, _words in ADDED.items():
+for _english, _words in (ADDED | MORE | REFEREE_WORDS | INTERVIEW_WORDS | REASON_WORDS).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text
 

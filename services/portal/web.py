@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel.lists import format_list
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
@@ -21,10 +22,13 @@ from services.portal.i18n import (
     format_day,
     format_moment,
     language_name,
+    locale_of,
     negotiate,
     translator,
     words_of,
 )
+from services.portal.quota_words import field_name
+from services.portal.reasons import word_reason
 from services.portal.session import Session
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -52,6 +56,10 @@ TEMPLATES.env.filters.update(
     country=_in_language(country_name),
     language_name=_in_language(language_name),
     words=words_of,
+    reason=_in_language(word_reason),
+    field=_in_language(field_name),
+    # a list of words joined as the language joins them ("a, b and c"; "a، b اور c")
+    listed=_in_language(lambda lang, items: format_list([str(x) for x in items], locale=locale_of(lang))),
 )
 TEMPLATES.env.globals.update(
     Status=Status,

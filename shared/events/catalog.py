@@ -151,6 +151,89 @@ class OfferDeclined(OfferAnswer):
     pass
 
 
+# Document verification (issue 15): an officer verifies or rejects one version of a document;
+# a rejection opens a re-upload task for the applicant (due_on); the re-upload is a new version.
+DocumentRejectionReason = Literal[
+    "illegible",
+    "expired",
+    "not_certified",
+    "not_attested",
+    "translation_missing",
+    "wrong_document",
+    "name_mismatch",
+    "other",
+]
+
+
+class DocumentEvent(EventData):
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    document_id: str = Field(description="the version concerned")
+    kind: str = Field(description="a DocumentKind")
+    version: int = 1
+
+
+class DocumentVerified(DocumentEvent):
+    verified_by: str
+    verified_at: datetime
+
+
+class DocumentRejected(DocumentEvent):
+    reason: DocumentRejectionReason
+    note: str = Field(default="", description="the officer's note to the applicant, as written")
+    due_on: date = Field(description="the last day (UTC) to upload a new version")
+    rejected_by: str
+    rejected_at: datetime
+
+
+class DocumentResubmitted(DocumentEvent):
+    replaces: str = Field(description="the id of the version this one supersedes")
+    reviewed_by: str | None = Field(
+        default=None, description="the officer who reviewed the version it replaces (told of the new one)"
+    )
+
+
+# Referee letters (issue 15): the applicant names a referee; the referee answers through a
+# signed, single-purpose link (no account): a letter, or a decline. Internal topic only.
+
+
+class RefereeRequested(EventData):
+    """A referee is asked for a letter (or reminded): what the notifications service needs
+    to e-mail the referee, in the referee's language, with the link."""
+
+    request_id: str
+    application_id: str
+    applicant_id: str
+    applicant_name: str
+    programmes: list[str] = Field(default=[], description="titles of the chosen programmes")
+    referee_name: str
+    referee_email: str
+    referee_language: str = "en"
+    link: str = Field(description="the referee's single-purpose link (works until due_at or until used)")
+    due_at: datetime
+
+
+class RefereeReminded(RefereeRequested):
+    by: Literal["schedule", "applicant"] = "schedule"
+
+
+class RefereeAnswered(EventData):
+    request_id: str
+    application_id: str
+    applicant_id: str
+    referee_name: str
+    position: str = Field(description="a RefereePosition")
+
+
+class RefereeLetterSubmitted(RefereeAnswered):
+    pass
+
+
+class RefereeDeclined(RefereeAnswered):
+    pass
+
+
 # --- corridor.catalog.v1 (compacted; key: entity id; deletes are tombstones) ---
 
 
@@ -216,12 +299,50 @@ class DocumentKind(StrEnum):
     OTHER = "other"
 
 
+# What a programme may require of a document beyond its kind (issue 15).
+DocumentProperty = Literal[
+    "attested",
+    "attested:hec",
+    "attested:ibcc",
+    "attested:apostille",
+    "attested:embassy",
+    "translated:zh",
+    "translated:en",
+    "nostrified",
+]
+
+
+class RefereePosition(StrEnum):
+    """Who a referee is (a programme may ask for letters from some of these only)."""
+
+    PROFESSOR = "professor"
+    ASSOCIATE_PROFESSOR = "associate_professor"
+    ASSISTANT_PROFESSOR = "assistant_professor"
+    LECTURER = "lecturer"
+    RESEARCHER = "researcher"
+    EMPLOYER = "employer"
+    OTHER = "other"
+
+
+class LetterRequirement(EventData):
+    """Recommendation letters a programme needs: ``count`` letters from referees in one of
+    ``positions`` (empty: any position)."""
+
+    count: int = Field(default=0, ge=0, le=5)
+    positions: list[str] = Field(default=[], description="RefereePosition values")
+
+
 class Requirements(EventData):
     min_grade: float | None = None
     language_certificate: str | None = None  # HSK, IELTS, ...
     min_language_level: float | None = None
     max_age: int | None = None
     required_documents: list[str] = []
+    letters: LetterRequirement | None = Field(default=None, description="recommendation letters (issue 15)")
+    # Per document kind, what the uploaded document must carry (issue 15), e.g.
+    # {"transcript": ["attested:hec", "translated:zh"], "diploma": ["attested", "nostrified"]}:
+    # attested (by anyone) or attested:<hec|ibcc|apostille|embassy>, translated:<zh|en>, nostrified.
+    document_properties: dict[str, list[DocumentProperty]] = {}
 
 
 class ProgrammeUpserted(EventData):
@@ -259,7 +380,13 @@ class CatalogDeleted(EventData):
 
 class ChoiceReason(EventData):
     programme_id: str
-    reason: str
+    reason: str = Field(description="in English words")
+    code: str | None = Field(
+        default=None, description='the reason\'s stable code ("eligibility.grade_below", "round.programme_full")'
+    )
+    params: dict[str, str | int | float | list[str]] = Field(
+        default={}, description="what the code's sentence names (numbers, ISO dates, codes)"
+    )
 
 
 class MatchEvent(EventData):
@@ -290,6 +417,37 @@ class MatchRejected(MatchEvent):
 
 class MatchConfirmed(MatchEvent):
     pass
+
+
+class InterviewEvent(EventData):
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    nationality: str = Field(default="", description="the applicant's (ISO 3166-1 alpha-2): their own time zone")
+
+
+class InterviewInvited(InterviewEvent):
+    """An officer invited the application to interview; the applicant books a slot in the portal."""
+
+
+class InterviewBooked(InterviewEvent):
+    booking_uid: str = Field(description="stable per booking (the iCalendar UID); kept on a reschedule")
+    sequence: int = Field(description="raised by every change of the booking (the iCalendar SEQUENCE)")
+    slot_id: str
+    starts_at: datetime = Field(description="the start, in UTC")
+    duration_minutes: int
+    time_zone: str = Field(description="the host's IANA time zone, e.g. Asia/Shanghai")
+    place: str = Field(description="an address or a video link")
+    rescheduled: bool = False
+
+
+class InterviewCancelled(InterviewEvent):
+    booking_uid: str
+    sequence: int
+    starts_at: datetime = Field(description="the start of the cancelled booking, in UTC")
+    duration_minutes: int
+    time_zone: str
+    place: str
 
 
 class WaitlistPosition(EventData):
@@ -438,6 +596,55 @@ _SPECS = [
         "The applicant declined an offer.",
     ),
     EventSpec(
+        _t("document.verified"),
+        Topics.APPLICATIONS,
+        DocumentVerified,
+        "application_id",
+        "An officer verified one version of an application's document.",
+    ),
+    EventSpec(
+        _t("document.rejected"),
+        Topics.APPLICATIONS,
+        DocumentRejected,
+        "application_id",
+        "An officer rejected one version of a document with a reason; the applicant must upload a new one by due_on.",
+    ),
+    EventSpec(
+        _t("document.resubmitted"),
+        Topics.APPLICATIONS,
+        DocumentResubmitted,
+        "application_id",
+        "The applicant uploaded a new version of a document (it awaits review again).",
+    ),
+    EventSpec(
+        _t("referee.requested"),
+        Topics.APPLICATIONS,
+        RefereeRequested,
+        "application_id",
+        "A referee is asked for a recommendation letter (the e-mail carries a signed link).",
+    ),
+    EventSpec(
+        _t("referee.reminded"),
+        Topics.APPLICATIONS,
+        RefereeReminded,
+        "application_id",
+        "A referee who has not answered is reminded (on schedule or by the applicant).",
+    ),
+    EventSpec(
+        _t("referee.letter_submitted"),
+        Topics.APPLICATIONS,
+        RefereeLetterSubmitted,
+        "application_id",
+        "A referee submitted a letter (its content is never in the event).",
+    ),
+    EventSpec(
+        _t("referee.declined"),
+        Topics.APPLICATIONS,
+        RefereeDeclined,
+        "application_id",
+        "A referee declined to write a letter.",
+    ),
+    EventSpec(
         _t("catalog.institution.upserted"),
         Topics.CATALOG,
         InstitutionUpserted,
@@ -522,6 +729,27 @@ _SPECS = [
         "The applicant accepted the offer; the place is confirmed.",
     ),
     EventSpec(_t("round.completed"), Topics.MATCHING, RoundCompleted, "cycle_id", "A matching round finished."),
+    EventSpec(
+        _t("interview.invited"),
+        Topics.MATCHING,
+        InterviewInvited,
+        "application_id",
+        "An officer invited the application to interview.",
+    ),
+    EventSpec(
+        _t("interview.booked"),
+        Topics.MATCHING,
+        InterviewBooked,
+        "application_id",
+        "The applicant booked (or moved their booking to) an interview slot.",
+    ),
+    EventSpec(
+        _t("interview.cancelled"),
+        Topics.MATCHING,
+        InterviewCancelled,
+        "application_id",
+        "The applicant cancelled their interview booking.",
+    ),
     EventSpec(
         _t("notification.delivered"),
         Topics.NOTIFICATIONS,

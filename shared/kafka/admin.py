@@ -8,6 +8,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from shared.events.catalog import Topics
+from shared.kafka.security import KafkaSecurity, client_options
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +21,19 @@ def topic_configs(topic: str) -> dict[str, str]:
 
 
 async def ensure_topics(
-    bootstrap: str, topics: list[str], partitions: int, replication: int, min_insync_replicas: int | None = None
+    bootstrap: str,
+    topics: list[str],
+    partitions: int,
+    replication: int,
+    min_insync_replicas: int | None = None,
+    security: KafkaSecurity | None = None,
 ) -> None:
     """Create the missing topics and their ``.dlq`` twins (existing ones are left as they are).
 
     ``min_insync_replicas`` (with ``acks=all``) is how many replicas must hold a write
     before it counts; production uses replication 3 and 2 in sync.
     """
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000, **client_options(security))
     await admin.start()
     try:
         existing = set(await admin.list_topics())

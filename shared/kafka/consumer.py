@@ -38,6 +38,7 @@ from shared.clock import utcnow
 from shared.db import Database
 from shared.events.catalog import EventData, parse_event
 from shared.events.envelope import Envelope, PoisonMessage, decode_message
+from shared.kafka.security import KafkaSecurity, client_options
 from shared.tables import InfraTables
 from shared.workers import Loop
 
@@ -88,8 +89,10 @@ class EventConsumer:
         dead_letter: Callable[[ConsumerRecord, str], Awaitable[None]],
         max_attempts: int = 5,
         service: str | None = None,
+        security: KafkaSecurity | None = None,
     ):
         self.name = name
+        self.security = security  # None: the CORRIDOR_KAFKA_* variables
         # The metrics and trace label; the runtime passes the service name.
         self.service = service or group_id.split(".")[0]
         self.topics = topics
@@ -126,6 +129,7 @@ class EventConsumer:
         consumer = AIOKafkaConsumer(
             *self.topics,
             bootstrap_servers=self.bootstrap,
+            **client_options(self.security),
             group_id=self.group_id,
             client_id=f"{self.group_id}-{self.name}",
             enable_auto_commit=False,

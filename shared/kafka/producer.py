@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from aiokafka import AIOKafkaProducer
 
+from shared.kafka.security import KafkaSecurity, client_options
 
-def make_producer(bootstrap: str, *, client_id: str) -> AIOKafkaProducer:
+
+def make_producer(bootstrap: str, *, client_id: str, security: KafkaSecurity | None = None) -> AIOKafkaProducer:
+    """``security``: the principal to produce as (None: the CORRIDOR_KAFKA_* variables)."""
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap,
+        **client_options(security),
         client_id=client_id,
         enable_idempotence=True,  # no duplicates from producer retries, order kept per partition
         acks="all",

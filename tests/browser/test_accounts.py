@@ -161,12 +161,20 @@ async def test_log_out_forgot_reset_and_change_password(portal_stack, browser):
     await page.click("form[action='/password-reset'] button[type=submit]")
     await page.wait_for_url("**/login")
     assert "Log in with your new password" in await page.inner_text(".flash")
-    # the link works once
+    # the link works once: opened again, it says so at once (no form to fill in for nothing),
+    # in every language, with the way to ask for a new one (issue 18)
     await page.goto(link)
-    await page.fill("#f-new_password", CHANGED)
-    await page.fill("#f-new_password_again", CHANGED)
-    await page.click("form[action='/password-reset'] button[type=submit]")
-    assert "unknown, used or expired" in await page.inner_text("#reset-link-problem")
+    assert "already used or has expired" in await page.inner_text("#reset-link-problem")
+    assert await page.locator("#f-new_password").count() == 0
+    used = {}
+    for lang in LANGS:
+        await page.click(f"a[hreflang={lang}]")
+        used[lang] = await page.inner_text("#reset-link-problem")
+        assert await page.locator("#f-new_password").count() == 0
+        await page.screenshot(path=screenshot_path(f"21-password-reset-used-{lang}"), full_page=True)
+    assert len(set(used.values())) == 4 and "یہ لنک پہلے ہی استعمال ہو چکا ہے" in used["ur"]
+    await page.click("a[href='/forgot-password']")
+    await page.wait_for_url("**/forgot-password")
 
     # the new password logs in; the profile changes it again and the session goes on
     await log_in(page, portal, who, RESET)

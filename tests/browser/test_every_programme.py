@@ -5,11 +5,15 @@ cycles and schemes are then read back from the matching service's API (no copied
 For each programme, one suitable applicant (its applicant type, an eligible nationality,
 the grade and language certificate it asks for) registers in the portal, adds the
 programme, uploads every document it requires and submits. The document form offers every
-kind of the contract. One applicant goes through in Urdu (right to left) and one in Chinese.
+kind of the contract. A programme that asks for recommendation letters gets them the way a
+person would: the applicant names the referees on the application page and each referee
+writes the letter through the link e-mailed to them. One applicant goes through in Urdu
+(right to left) and one in Chinese.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -20,6 +24,7 @@ from services.matching.demo import PROGRAMMES, load_demo
 from services.portal.i18n import translate
 from shared.events.catalog import DocumentKind
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
+from tests.browser.test_accounts import mail_texts
 from tests.support.infra import wait_for
 
 pytestmark = pytest.mark.integration
@@ -81,9 +86,47 @@ class Applicant:
         self.level = f"{(req.get('min_language_level') or 5) + 1:g}"
         self.documents: list[str] = list(req.get("required_documents") or [])
         self.email = f"{programme['id']}-{uuid.uuid4().hex[:6]}@example.org"
+        letters = req.get("letters") or {}
+        self.letters: int = letters.get("count") or 0
+        self.referee_position: str = (letters.get("positions") or ["professor"])[0]
 
 
-async def apply_in_portal(browser, portal: str, a: Applicant, lang: str) -> None:
+async def letters_written(browser, page, portal: str, mail_dir, a: Applicant) -> None:
+    """The applicant names the referees the programme asks for; each writes through the
+    link in the e-mail sent to them."""
+    for n in range(a.letters):
+        referee = f"Referee {n + 1} of {a.email}"
+        await page.fill("#f-ref_name", referee)
+        await page.fill("#f-ref_email", f"ref{n + 1}-{a.email}")
+        await page.select_option("#f-ref_position", a.referee_position)
+        await page.fill("#f-ref_institution", "Home University")
+        await page.fill("#f-ref_relationship", "taught me")
+        await page.click("#name-referee button[type=submit]")
+        await page.wait_for_selector(".flash-success")
+
+        async def link(referee: str = referee) -> str | None:
+            for text in mail_texts(mail_dir):
+                if referee in text:
+                    found = re.findall(re.escape(portal) + r"/referee\?token=[A-Za-z0-9_.-]+", text)
+                    if found:
+                        return found[0]
+            return None
+
+        url = await wait_for(link, timeout=60, what=f"the e-mail to {referee}")
+        ctx = await browser.new_context(locale="en-GB")
+        try:
+            r_page = await ctx.new_page()
+            r_page.set_default_timeout(20_000)
+            await r_page.goto(url)
+            await r_page.fill("#f-text", f"I recommend this applicant warmly. {'A careful student. ' * 20}")
+            await r_page.click("form[action='/referee/letter'] button[type=submit]")
+            await r_page.wait_for_selector("#referee-done")
+        finally:
+            await ctx.close()
+    await page.reload()
+
+
+async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: str) -> None:
     ctx = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = await ctx.new_page()
     page.set_default_timeout(20_000)
@@ -138,6 +181,7 @@ async def apply_in_portal(browser, portal: str, a: Applicant, lang: str) -> None
             if lang != "en":
                 assert translate(lang, "The document was uploaded.") in await page.inner_text(".flash-success")
 
+        await letters_written(browser, page, portal, mail_dir, a)
         problems = await page.locator("li.choice.ineligible").all_inner_texts()
         assert problems == [], problems
         if lang != "en":
@@ -159,12 +203,15 @@ async def test_every_demo_programme_can_be_applied_to_in_the_portal(portal_stack
     required = {k for p in programmes for k in (p.get("requirements") or {}).get("required_documents") or []}
     assert {"non_criminal_record", "employment_letter"} <= required  # what issue 18 found missing
     assert {p.get("applicant_type") for p in programmes} == {"student", "faculty"}
+    assert any(((p.get("requirements") or {}).get("letters") or {}).get("count") for p in programmes)
     failures: dict[str, str] = {}
     for i, programme in enumerate(sorted(programmes, key=lambda p: p["id"])):
         cycle = cycles[programme["cycle_id"]]
         applicant = Applicant(programme, cycle, schemes[cycle["scheme_id"]])
         try:
-            await apply_in_portal(browser, portal_stack.portal.url, applicant, LANGUAGES.get(i, "en"))
+            await apply_in_portal(
+                browser, portal_stack.portal.url, portal_stack.mail_dir, applicant, LANGUAGES.get(i, "en")
+            )
         except Exception as exc:  # noqa: BLE001 - report every programme that fails, not only the first
             failures[programme["id"]] = f"{type(exc).__name__}: {exc}"[:600]
     assert failures == {}

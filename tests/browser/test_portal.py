@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
-from services.portal.i18n import format_day, format_moment
+from services.portal.i18n import format_day, format_moment, translate
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
 from tests.support.ids import uid
 from tests.support.infra import wait_for
@@ -362,6 +362,22 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     assert "HSK" in problems_a and "passport" in problems_a
     assert "passport" in await page.inner_text(f"#choice-{j.prog_b} .problems")
 
+    # the reasons by their codes, in the reader's language: no English sentence, no raw
+    # document kind; in Urdu each number isolated so that it keeps its place
+    await page.click("a[hreflang=ur]")
+    problems = page.locator(f"#choice-{j.prog_a} .problems")
+    in_urdu = await problems.inner_text()
+    assert "سرٹیفکیٹ" in in_urdu and translate("ur", "doc:passport") in in_urdu, in_urdu
+    assert "required" not in in_urdu and "passport" not in in_urdu, in_urdu
+    assert "4" in await problems.locator("bdi").all_inner_texts()
+    assert all(line["ok"] for line in await ltr_lines(page, f"#choice-{j.prog_a} .problems bdi:not([dir])"))
+    await page.click("a[hreflang=ru]")
+    in_russian = await page.inner_text(f"#choice-{j.prog_a} .problems")
+    assert "Требуется сертификат HSK" in in_russian and "required" not in in_russian, in_russian
+    await page.click("a[hreflang=zh]")
+    assert "证书" in await page.inner_text(f"#choice-{j.prog_a} .problems")
+    await page.click("a[hreflang=en]")
+
     # one seat, in the singular
     assert "1 seat" in await page.inner_text(f"#choice-{j.prog_a}")
     assert "1 seats" not in await page.inner_text(f"#choice-{j.prog_a}")
@@ -521,9 +537,15 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
     # ours went to A: its reason for B names the full programme
     ours = page.locator("li.card.match", has=page.locator(".match-title", has_text="Chinese medicine 3+2"))
     await ours.locator("details:not(.reject-row) summary").click()
-    assert "full" in (await ours.locator("details:not(.reject-row)").inner_text()).lower()
-    assert await page.locator(".waitlist li").count() >= 1  # the weaker applicant waits at A
-    assert weak[:8] in await page.inner_text("section[aria-labelledby=waitlist-title]")
+    assert "All seats are taken" in await ours.locator("details:not(.reject-row)").inner_text()
+    # under each match only what belongs to it: ours waits at B (its first choice), named by
+    # title and host; the weaker applicant's place on A's waitlist belongs to no match here
+    waiting = await ours.locator(".waitlist-of-match").inner_text()
+    assert "Clinical medicine (MMed), Xinjiang Medical University" in waiting and "position 1" in waiting
+    theirs_first = page.locator("li.card.match", has=page.locator(".match-title", has_text="Clinical medicine"))
+    assert await theirs_first.locator(".waitlist-of-match").count() == 0
+    assert weak[:8] not in await page.inner_text("main")
+    assert j.prog_a not in await page.inner_text("main") and j.prog_b not in await page.inner_text("main")
     assert await page.evaluate(UNLABELLED) == []
 
     # rejecting without a reason is refused next to that row
@@ -570,13 +592,21 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
     # quota fill at a glance: A full, the per-country caps with their use
     await page.goto(f"{j.portal}/officer/cycles/{j.cycle}")
     assert await page.locator(".bars .tag-full").count() >= 1
-    assert "At most 2 from KZ" in await page.inner_text("main")
+    # each rule worded once from its structure, each cap by what it is for: countries by name,
+    # programmes by title and host; no raw ids or country codes
+    caps = await page.inner_text("section[aria-labelledby=caps-title]")
+    assert caps.count("At most 2 · each sending country") == 1, caps
+    assert "Kazakhstan" in caps and "KZ" not in caps
+    bars = await page.inner_text("section[aria-labelledby=prog-title]")
+    assert "Chinese medicine 3+2, Xinjiang Medical University" in bars and j.prog_a not in bars
     await page.click("a[hreflang=ur]")
+    caps = await page.inner_text("section[aria-labelledby=caps-title]")
+    assert "قزاخستان" in caps and "KZ" not in caps and "each" not in caps
     # right to left: "1 / 2" stays "1 / 2" (not "2 / 1"); the English labels keep their order
     figures = await ltr_lines(page, ".bar-label .figure")
     assert "1 / 2" in [f["text"] for f in figures]
     assert all(f["ok"] for f in figures), figures
-    assert all(line["ok"] for line in await ltr_lines(page, ".bar-label bdi:not(.figure)"))
+    assert all(line["ok"] for line in await ltr_lines(page, "section[aria-labelledby=prog-title] .bar-label bdi"))
     await in_every_language(page, "07-quota")
     await page.goto(f"{j.portal}/officer")
     await in_every_language(page, "07-console")
@@ -612,9 +642,15 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     await page.wait_for_url(f"**/applications/{j.application_id}")
     assert await page.locator(".status-line .badge-offered").count() == 1
 
+    # the documents stay listed once the offer is accepted (issue 18: once seen gone)
+    documents = await page.locator("ul.documents li").all_inner_texts()
+    assert documents and any("passport.pdf" in d for d in documents), documents
     await page.click("button[name=answer][value=accept]")
     await page.wait_for_selector(".status-line .badge-accepted")
     await no_trace(page)
+    assert await page.locator("ul.documents li").all_inner_texts() == documents
+    await page.reload()
+    assert await page.locator("ul.documents li").all_inner_texts() == documents
 
     await page.goto(f"{j.portal}/inbox")
 

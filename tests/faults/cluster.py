@@ -7,7 +7,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.infra import ROOT, free_port
+from shared.kafka.acls import apply_acls, ensure_credentials, read_credentials
+from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity
+from tests.support.infra import ROOT, USERS_ENV, free_port, run_coroutine
 
 CLUSTER_SH = ROOT / "deploy" / "kafka" / "cluster.sh"
 
@@ -30,10 +32,28 @@ class KafkaCluster:
         return out.stdout
 
     def start(self) -> None:
+        """Fresh, authenticated (SASL/SCRAM, the ACLs of shared.kafka.acls) like the single broker:
+        the services log in as themselves (service_env), this process as admin."""
         ports = ",".join(str(free_port()) for _ in range(3))
         cports = ",".join(str(free_port()) for _ in range(3))
-        out = self.run("start", "--ports", ports, "--controller-ports", cports, "--watch-pid", str(os.getpid()))
+        users = self.base.parent / f"{self.base.name}-users"
+        ensure_credentials(users)
+        out = self.run(
+            "start",
+            "--ports",
+            ports,
+            "--controller-ports",
+            cports,
+            "--watch-pid",
+            str(os.getpid()),
+            "--users",
+            str(users),
+        )
         self.bootstrap = out.strip().splitlines()[-1]
+        admin = KafkaSecurity(SASL_PLAINTEXT, "admin", read_credentials(users)["admin"])
+        run_coroutine(apply_acls(self.bootstrap, admin))
+        os.environ.update(admin.as_env())
+        os.environ[USERS_ENV] = str(users)
 
     def stop(self) -> None:
         self.run("stop")

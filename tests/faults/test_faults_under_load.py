@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -34,6 +33,7 @@ from tests.integration.conftest import launch_stack
 from tests.support.events import publish
 from tests.support.flows import demo_catalog, wait_for_catalog
 from tests.support.infra import ROOT
+from tests.support.kafka import admin as kafka_admin
 from tests.support.mail import MailSink
 from tools.loadgen import Target, register_applicants, run_load
 
@@ -200,7 +200,7 @@ async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
 
 
 async def test_topics_have_three_replicas_and_two_in_sync(system, cluster):
-    admin = AIOKafkaAdminClient(bootstrap_servers=cluster.bootstrap)
+    admin = kafka_admin(bootstrap_servers=cluster.bootstrap)
     await admin.start()
     try:
         topics = [t.value for t in Topics]

@@ -1,8 +1,9 @@
 """The local Kafka broker of deploy/kafka/kafka.sh works with aiokafka as Corridor uses it.
 
-The module starts its own broker with ``deploy/kafka/kafka.sh start`` on free loopback
-ports in a temporary data dir and stops it at the end (needs Java 17; the first run
-also needs Maven to fetch the jars into deploy/kafka/libs).
+The module starts its own broker with ``deploy/kafka/kafka.sh start --users`` (SASL/SCRAM,
+ACLs) on free loopback ports in a temporary data dir and stops it at the end (needs Java 17;
+the first run also needs Maven to fetch the jars into deploy/kafka/libs). Its clients are its
+super user "admin" (tests/integration/test_kafka_security.py checks the other principals).
 """
 
 from __future__ import annotations
@@ -17,9 +18,15 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import NewTopic
 from aiokafka.structs import OffsetAndMetadata
+
+from shared.kafka.acls import ensure_credentials, read_credentials
+from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity
+from tests.support.kafka import admin as kafka_admin
+from tests.support.kafka import consumer as kafka_consumer
+from tests.support.kafka import producer as kafka_producer
 
 pytestmark = pytest.mark.integration
 
@@ -63,6 +70,20 @@ class Broker:
 @pytest.fixture(scope="module")
 def kafka_broker(tmp_path_factory: pytest.TempPathFactory):
     data = tmp_path_factory.mktemp("kafka-data")
+    users = data.parent / "kafka-data-users"
+    ensure_credentials(users)
+    # This module's clients (tests.support.kafka) log in as this broker's admin.
+    saved = {
+        k: os.environ.get(k)
+        for k in (
+            "CORRIDOR_KAFKA_SECURITY_PROTOCOL",
+            "CORRIDOR_KAFKA_USERNAME",
+            "CORRIDOR_KAFKA_PASSWORD",
+            "CORRIDOR_KAFKA_CA_FILE",
+        )
+    }
+    os.environ.pop("CORRIDOR_KAFKA_CA_FILE", None)
+    os.environ.update(KafkaSecurity(SASL_PLAINTEXT, "admin", read_credentials(users)["admin"]).as_env())
     port = _free_port()
     cport = _free_port()
     while cport == port:
@@ -78,6 +99,8 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory):
         str(data),
         "--watch-pid",
         str(os.getpid()),
+        "--users",
+        str(users),
     )
     elapsed = time.monotonic() - t0
     if started.returncode != 0:
@@ -87,13 +110,18 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory):
     try:
         yield Broker(f"127.0.0.1:{port}", data, elapsed)
     finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         stopped = _kafka_sh("stop", "--data", str(data), timeout=120)
         assert stopped.returncode == 0, stopped.stderr
         assert _broker_pids(data) == [], "a broker JVM survived kafka.sh stop"
 
 
 async def _create_topic(bootstrap: str, name: str, partitions: int = 3) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = kafka_admin(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         resp = await admin.create_topics([NewTopic(name=name, num_partitions=partitions, replication_factor=1)])
@@ -137,7 +165,7 @@ def _consumer(bootstrap: str, topic: str, group: str, **kw) -> AIOKafkaConsumer:
         isolation_level="read_committed",
     )
     opts.update(kw)
-    return AIOKafkaConsumer(topic, **opts)
+    return kafka_consumer(topic, **opts)
 
 
 def test_broker_started_quickly(kafka_broker: Broker) -> None:
@@ -153,7 +181,7 @@ async def test_idempotent_produce_consume_commit(kafka_broker: Broker) -> None:
     group = f"g-{uuid.uuid4().hex[:8]}"
     await _create_topic(bootstrap, topic)
 
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = kafka_producer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
     await producer.start()
     try:
         futures = []
@@ -202,7 +230,7 @@ async def test_idempotent_produce_consume_commit(kafka_broker: Broker) -> None:
         nothing = await consumer2.getmany(timeout_ms=2000)
         assert not any(nothing.values()), f"re-read committed messages: {nothing}"
         # ...and it does get a message produced now (so "nothing" was not vacuous).
-        async with AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all") as p:
+        async with kafka_producer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all") as p:
             await p.send_and_wait(topic, key=b"k0", value=b"k0:late")
         late = await _consume_until(consumer2, 1, timeout_s=15)
         assert [r.value for r in late] == [b"k0:late"]
@@ -218,11 +246,11 @@ async def test_transactional_producer(kafka_broker: Broker) -> None:
     await _create_topic(bootstrap, src)
     await _create_topic(bootstrap, dst)
 
-    async with AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all") as p:
+    async with kafka_producer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all") as p:
         for i in range(10):
             await p.send_and_wait(src, key=f"k{i}".encode(), value=f"in{i}".encode())
 
-    txp = AIOKafkaProducer(bootstrap_servers=bootstrap, transactional_id=f"tx-{uuid.uuid4().hex[:8]}")
+    txp = kafka_producer(bootstrap_servers=bootstrap, transactional_id=f"tx-{uuid.uuid4().hex[:8]}")
     consumer = _consumer(bootstrap, src, group)
     await txp.start()
     await consumer.start()

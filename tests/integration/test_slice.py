@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -13,6 +12,8 @@ from shared.principal import Role
 from tests.support.events import publish
 from tests.support.flows import Catalog, demo_catalog, register_and_submit, registration_body, wait_for_catalog
 from tests.support.infra import wait_for
+from tests.support.kafka import consumer as kafka_consumer
+from tests.support.kafka import producer as kafka_producer
 from tests.support.services import auth
 
 SUBMITTED = "org.corridor.application.submitted.v1"
@@ -99,7 +100,7 @@ async def test_redelivered_event_changes_nothing(stack, kafka, catalog):
     await wait_for(lambda: _nonempty_inbox(stack.notifications.url, applicant), timeout=60, what="first delivery")
 
     # Read the original record back from Kafka and publish it again, byte for byte.
-    consumer = AIOKafkaConsumer(
+    consumer = kafka_consumer(
         Topics.APPLICATIONS.value,
         bootstrap_servers=kafka.bootstrap,
         group_id=None,
@@ -128,7 +129,7 @@ async def test_redelivered_event_changes_nothing(stack, kafka, catalog):
         await consumer.stop()
 
     before = await _duplicates(stack.notifications.url)
-    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, enable_idempotence=True, acks="all")
+    producer = kafka_producer(bootstrap_servers=kafka.bootstrap, enable_idempotence=True, acks="all")
     await producer.start()
     try:
         await producer.send_and_wait(

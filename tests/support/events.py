@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aiokafka import AIOKafkaProducer
-
 from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import Envelope, encode_envelope, new_event
+from shared.kafka.security import KafkaSecurity
+from tests.support.kafka import producer
 
 TEST_SOURCE = "/corridor/tests"
 
@@ -13,9 +13,9 @@ TEST_SOURCE = "/corridor/tests"
 class EventPublisher:
     """One idempotent producer; ``async with EventPublisher(bootstrap) as pub: await pub.publish(...)``."""
 
-    def __init__(self, bootstrap: str, source: str = TEST_SOURCE):
+    def __init__(self, bootstrap: str, source: str = TEST_SOURCE, security: KafkaSecurity | None = None):
         self.source = source
-        self.producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+        self.producer = producer(bootstrap_servers=bootstrap, security=security, enable_idempotence=True, acks="all")
 
     async def start(self) -> EventPublisher:
         await self.producer.start()

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import socket
 import subprocess
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from shared.events.catalog import Topics
+from shared.kafka.acls import apply_acls, ensure_credentials, read_credentials
+from shared.kafka.admin import ensure_topics
+from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity
 
 ROOT = Path(__file__).resolve().parents[2]
 KAFKA_SH = ROOT / "deploy" / "kafka" / "kafka.sh"
@@ -21,16 +27,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# The session's Kafka principals (name=password file): service_env and test_settings give each
+# service its own; every other client of the suite is the super user "admin" (CORRIDOR_KAFKA_*).
+USERS_ENV = "CORRIDOR_TEST_KAFKA_USERS"
+
+
+def kafka_credentials() -> dict[str, str]:
+    """The session broker's principals and passwords ({} when the broker asks no one)."""
+    path = os.environ.get(USERS_ENV)
+    return read_credentials(Path(path)) if path else {}
+
+
+def kafka_security(name: str) -> KafkaSecurity | None:
+    """The principal ``name`` of the session broker (None: the broker is not authenticated)."""
+    password = kafka_credentials().get(name)
+    return KafkaSecurity(SASL_PLAINTEXT, name, password) if password else None
+
+
+def run_coroutine(coro):
+    """Run ``coro`` to its end from sync code, also when called inside a running event loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 @dataclass
 class KafkaBroker:
     port: int
     controller_port: int
     data: Path
     external: bool = False
+    # name=password per principal; None: a PLAINTEXT broker without ACLs.
+    users: Path | None = None
 
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    def security(self, name: str = "admin") -> KafkaSecurity:
+        assert self.users is not None, "this broker asks no one who they are"
+        return KafkaSecurity(SASL_PLAINTEXT, name, read_credentials(self.users)[name])
 
     def _run(self, *args: str) -> str:
         out = subprocess.run(["bash", str(KAFKA_SH), *args], capture_output=True, text=True, timeout=180, cwd=ROOT)
@@ -50,18 +85,37 @@ class KafkaBroker:
             "--watch-pid",
             str(os.getpid()),
         ]
+        if self.users is not None:
+            args += ["--users", str(self.users)]
         if not fresh:
             args.append("--keep")
         self._run(*args)
+        if self.users is not None:
+            # Idempotent: after a --keep restart the ACLs are already there.
+            run_coroutine(apply_acls(self.bootstrap, self.security()))
+        # The topics exist before anything uses them, as in production (the create-topics Job):
+        # a test publishing before a service's own ensure_topics ran would otherwise have the
+        # broker auto-create the topic with default configs (the catalog would not be compacted).
+        topics = [t.value for t in Topics]
+        run_coroutine(ensure_topics(self.bootstrap, topics, 3, 1, security=self.security() if self.users else None))
 
     def stop(self) -> None:
         if not self.external:
             self._run("stop", "--data", str(self.data))
 
     @classmethod
-    def launch(cls, data: Path) -> KafkaBroker:
-        broker = cls(port=free_port(), controller_port=free_port(), data=data)
+    def launch(cls, data: Path, *, authenticated: bool = True) -> KafkaBroker:
+        """A broker on free ports; ``authenticated``: SASL/SCRAM with random passwords of this
+        session, the ACLs of shared.kafka.acls, and this process's Kafka clients made "admin"."""
+        users = None
+        if authenticated:
+            users = data.parent / f"{data.name}-users"
+            ensure_credentials(users)
+        broker = cls(port=free_port(), controller_port=free_port(), data=data, users=users)
         broker.start()
+        if users is not None:
+            os.environ.update(broker.security().as_env())
+            os.environ[USERS_ENV] = str(users)
         return broker
 
 
@@ -122,7 +176,18 @@ def external_kafka() -> KafkaBroker | None:
     if not bootstrap:
         return None
     host, port = bootstrap.rsplit(":", 1)
-    return KafkaBroker(port=int(port), controller_port=0, data=Path("/nonexistent"), external=True)
+    # Its principals, if it asks (CORRIDOR_TEST_KAFKA_USERS=file of name=password lines, with the
+    # ACLs applied: python -m shared.kafka.acls apply).
+    users = os.environ.get(USERS_ENV)
+    if users:
+        os.environ.update(KafkaSecurity(SASL_PLAINTEXT, "admin", read_credentials(Path(users))["admin"]).as_env())
+    return KafkaBroker(
+        port=int(port),
+        controller_port=0,
+        data=Path("/nonexistent"),
+        external=True,
+        users=Path(users) if users else None,
+    )
 
 
 async def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2, what: str = "condition"):

@@ -1,12 +1,36 @@
-"""Reading the shared topics in tests."""
+"""Kafka clients for tests, and reading the shared topics.
+
+Every AIOKafka client a test builds goes through ``producer``, ``consumer`` or ``admin``
+here: they add the security options of ``shared.kafka.security`` (by default the suite's
+super user "admin" from CORRIDOR_KAFKA_*, set when the session's broker starts; pass
+``security=`` to act as another principal), so the whole suite runs authenticated.
+"""
 
 import asyncio
 import contextlib
 
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.events.catalog import Topics
 from shared.events.envelope import Envelope, PoisonMessage, decode_message
+from shared.kafka.security import KafkaSecurity, client_options
+
+
+def producer(*, security: KafkaSecurity | None = None, **options) -> AIOKafkaProducer:
+    """``AIOKafkaProducer(**options)`` as the suite's admin, or as ``security``."""
+    return AIOKafkaProducer(**client_options(security), **options)
+
+
+def consumer(*topics: str, security: KafkaSecurity | None = None, **options) -> AIOKafkaConsumer:
+    """``AIOKafkaConsumer(*topics, **options)`` as the suite's admin, or as ``security``."""
+    return AIOKafkaConsumer(*topics, **client_options(security), **options)
+
+
+def admin(*, security: KafkaSecurity | None = None, **options) -> AIOKafkaAdminClient:
+    """``AIOKafkaAdminClient(**options)`` as the suite's admin, or as ``security``."""
+    return AIOKafkaAdminClient(**client_options(security), **options)
+
 
 SUBMITTED = "org.corridor.application.submitted.v1"
 
@@ -41,7 +65,7 @@ class SubmittedEvents:
     async def _run(self) -> None:
         while True:  # a whole-cluster stop can break the consumer: start another (sets make re-reading harmless)
             # No group: every partition of the topic, from the start.
-            consumer = AIOKafkaConsumer(
+            reader = consumer(
                 Topics.APPLICATIONS.value,
                 bootstrap_servers=self.bootstrap,
                 group_id=None,
@@ -50,9 +74,9 @@ class SubmittedEvents:
                 auto_offset_reset="earliest",
             )
             try:
-                await consumer.start()
+                await reader.start()
                 while True:
-                    batches = await consumer.getmany(timeout_ms=500, max_records=1000)
+                    batches = await reader.getmany(timeout_ms=500, max_records=1000)
                     for records in batches.values():
                         for rec in records:
                             env = decode_record(rec)
@@ -64,4 +88,4 @@ class SubmittedEvents:
                 await asyncio.sleep(1)
             finally:
                 with contextlib.suppress(Exception):
-                    await consumer.stop()
+                    await reader.stop()

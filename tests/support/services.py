@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from shared.auth import ALL_SERVICES, issue_token
 from shared.principal import Principal, Role
-from tests.support.infra import ROOT, free_port
+from tests.support.infra import ROOT, free_port, kafka_security
 
 TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"
 PREFIX = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications": "NOTIFICATIONS", "portal": "PORTAL"}
@@ -44,6 +44,9 @@ def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> d
         # A group of its own per stack: stacks in one session never split partitions.
         f"{p}_CONSUMER_GROUP": f"{name}-{uuid.uuid4().hex[:8]}",
     }
+    security = kafka_security(name)
+    if security is not None:  # the service's own principal, not the suite's admin
+        env.update(security.as_env())
     env.update({k if k.startswith(("CORRIDOR_", p)) else f"{p}_{k}": v for k, v in extra.items()})
     return env
 
@@ -129,6 +132,9 @@ async def in_process(app: FastAPI):
 def test_settings(settings_cls, database_url: str, bootstrap: str, **overrides):
     """A service's settings for an in-process test app (unique consumer group)."""
     name = settings_cls.model_fields["service_name"].default
+    security = kafka_security(name)
+    if security is not None:  # the service's own principal, not the suite's admin
+        overrides = {"kafka_username": security.username, "kafka_password": security.password, **overrides}
     return settings_cls(
         database_url=database_url,
         kafka_bootstrap_servers=bootstrap,

@@ -24,6 +24,7 @@ from services.applications.api.schemas import (
     AcceptedOut,
     AccountOut,
     PasswordChangeIn,
+    PasswordResetCheckIn,
     PasswordResetConfirmIn,
     PasswordResetIn,
     ProfileOut,
@@ -220,6 +221,15 @@ async def request_password_reset(body: PasswordResetIn, session: Transaction, ru
         source=runtime.source,
     )
     return AcceptedOut(detail="if this address has an account, a reset link is on its way")
+
+
+@router.post(
+    "/auth/password-reset/check",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Whether a reset link's token still works (422 password_reset.invalid if not); does not use it",
+)
+async def check_password_reset(body: PasswordResetCheckIn, session: DbSession) -> None:
+    await accounts.usable_reset(session, body.token)
 
 
 @router.post(

@@ -1,17 +1,21 @@
-"""Documents of an application: upload (checked on content), list, download, delete."""
+"""Documents of an application: upload (checked on content) and new versions, list, download,
+delete; officers list every version, download, verify or reject one (issue 15)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import FileResponse, Response
 
-from services.applications.api.deps import ApplicationId, AppSettings, DocumentId
-from services.applications.api.schemas import DocumentOut
+from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
+from services.applications.api.schemas import DocumentOut, OfficerDocumentOut, RejectIn
+from services.applications.domain.verification import Attestation, Properties, TranslationLanguage
+from services.applications.models import infra
 from services.applications.service import documents
-from shared.api import DbSession
-from shared.auth import ApplicantCaller
+from shared.api import DbSession, Transaction
+from shared.auth import ApplicantCaller, Staff
 from shared.events.catalog import DocumentKind
 
 router = APIRouter(tags=["documents"])
@@ -21,24 +25,47 @@ router = APIRouter(tags=["documents"])
     "/applications/{application_id}/documents",
     status_code=status.HTTP_201_CREATED,
     response_model=DocumentOut,
-    summary="Upload a document (PDF, PNG or JPEG)",
+    summary="Upload a document (PDF, PNG or JPEG), or a new version of one (replaces)",
 )
 async def upload_document(
     application_id: ApplicationId,
     caller: ApplicantCaller,
-    kind: Annotated[DocumentKind, Form()],
     file: Annotated[UploadFile, File(description="PDF, PNG or JPEG; the type is checked on the content")],
     session: DbSession,
     settings: AppSettings,
+    runtime: Runtime,
+    kind: Annotated[DocumentKind | None, Form(description="required unless replaces names the version")] = None,
+    replaces: Annotated[
+        str | None, Form(max_length=64, pattern=r"^[A-Za-z0-9-]+$", description="the version this one supersedes")
+    ] = None,
+    attested_by: Annotated[Attestation | None, Form()] = None,
+    attestation_number: Annotated[str | None, Form(max_length=64)] = None,
+    attested_on: Annotated[date | None, Form()] = None,
+    translation_language: Annotated[
+        TranslationLanguage | None, Form(description="a certified translation into")
+    ] = None,
+    translation_certified_by: Annotated[str | None, Form(max_length=200)] = None,
+    nostrified: Annotated[bool, Form(description="recognised in Kazakhstan")] = False,
 ) -> DocumentOut:
     document = await documents.upload(
         session,
+        infra,
         caller.sub,
         application_id,
         kind,
         documents.Upload(file.filename, file.content_type, file.read),
         folder=settings.documents_path,
         limit=settings.max_document_bytes,
+        source=runtime.source,
+        replaces=replaces or None,
+        properties=Properties(
+            attested_by.value if attested_by else None,
+            attestation_number,
+            attested_on,
+            translation_language.value if translation_language else None,
+            translation_certified_by,
+            nostrified,
+        ),
     )
     return DocumentOut.of(document)
 
@@ -92,3 +119,82 @@ async def delete_document(
 ):
     await documents.delete(session, caller.sub, application_id, document_id, folder=settings.documents_path)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- officers (in scope: shared.scope through service/officer.py) ---
+
+
+@router.get(
+    "/officer/applications/{application_id}/documents",
+    response_model=list[OfficerDocumentOut],
+    tags=["officer"],
+    summary="Every version of the documents of an application in my scope, with who reviewed it",
+)
+async def officer_documents(
+    application_id: ApplicationId, caller: Staff, session: DbSession
+) -> list[OfficerDocumentOut]:
+    versions = await documents.officer_documents(session, caller, application_id)
+    names = await documents.reviewer_names(session, versions)
+    return [OfficerDocumentOut.of(d, names) for d in versions]
+
+
+@router.get(
+    "/officer/applications/{application_id}/documents/{document_id}",
+    tags=["officer"],
+    summary="Download a document (any version) of an application in my scope",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
+)
+async def officer_download(
+    application_id: ApplicationId, document_id: DocumentId, caller: Staff, session: DbSession, settings: AppSettings
+):
+    document, path = await documents.officer_stored_file(
+        session, caller, application_id, document_id, folder=settings.documents_path
+    )
+    return FileResponse(
+        path,
+        media_type=document.content_type,
+        filename=document.original_name,
+        headers={"X-Content-Type-Options": "nosniff", "X-Checksum-SHA256": document.sha256},
+    )
+
+
+@router.post(
+    "/officer/applications/{application_id}/documents/{document_id}/verify",
+    response_model=OfficerDocumentOut,
+    tags=["officer"],
+    summary="Verify the newest version of a document",
+)
+async def verify_document(
+    application_id: ApplicationId, document_id: DocumentId, caller: Staff, session: Transaction, runtime: Runtime
+) -> OfficerDocumentOut:
+    document = await documents.verify(session, infra, caller, application_id, document_id, source=runtime.source)
+    return OfficerDocumentOut.of(document, await documents.reviewer_names(session, [document]))
+
+
+@router.post(
+    "/officer/applications/{application_id}/documents/{document_id}/reject",
+    response_model=OfficerDocumentOut,
+    tags=["officer"],
+    summary="Reject the newest version of a document with a reason: the applicant must upload a new one",
+)
+async def reject_document(
+    application_id: ApplicationId,
+    document_id: DocumentId,
+    body: RejectIn,
+    caller: Staff,
+    session: Transaction,
+    runtime: Runtime,
+) -> OfficerDocumentOut:
+    document = await documents.reject(
+        session,
+        infra,
+        caller,
+        application_id,
+        document_id,
+        reason=body.reason,
+        note=body.note,
+        due_on=body.due_on,
+        source=runtime.source,
+    )
+    return OfficerDocumentOut.of(document, await documents.reviewer_names(session, [document]))

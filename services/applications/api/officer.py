@@ -26,11 +26,14 @@ async def scoped_applications(
     status_: Annotated[ApplicationStatus | None, Query(alias="status")] = None,
 ) -> Page[OfficerApplicationOut]:
     rows, total = await fetch_page(session, officer.scoped_query(caller, cycle_id, status_), paging=paging)
-    return Page.of([OfficerApplicationOut.of(a) for a in rows], total, paging)
+    who = await officer.applicants_of(session, [a.applicant_id for a in rows])
+    return Page.of([OfficerApplicationOut.of(a, who.get(a.applicant_id, ("", ""))) for a in rows], total, paging)
 
 
 @router.get(
     "/applications/{application_id}", response_model=OfficerApplicationOut, summary="One application in my scope"
 )
 async def scoped_application(application_id: ApplicationId, caller: Staff, session: DbSession) -> OfficerApplicationOut:
-    return OfficerApplicationOut.of(await officer.scoped_application(session, caller, application_id))
+    application = await officer.scoped_application(session, caller, application_id)
+    who = await officer.applicants_of(session, [application.applicant_id])
+    return OfficerApplicationOut.of(application, who.get(application.applicant_id, ("", "")))

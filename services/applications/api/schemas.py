@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from services.applications.domain.lifecycle import Window
+from services.applications.domain.verification import Attestation, DocumentState, TranslationLanguage, task_open
 from services.applications.models import (
     Account,
     Applicant,
@@ -20,7 +21,7 @@ from services.applications.models import (
 )
 from shared.clock import aware, aware_or_none, utcnow
 from shared.eligibility import ChoiceEligibility
-from shared.events.catalog import Language
+from shared.events.catalog import DocumentRejectionReason, Language
 
 
 def _printable(value: str) -> str:
@@ -116,8 +117,15 @@ class PasswordResetIn(Strict):
     email: EmailStr = Field(max_length=320)
 
 
+ResetToken = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class PasswordResetCheckIn(Strict):
+    token: ResetToken
+
+
 class PasswordResetConfirmIn(Strict):
-    token: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
+    token: ResetToken
     new_password: Password
 
 
@@ -310,10 +318,14 @@ class HistoryEntry(BaseModel):
     status: str
     at: datetime
     reason: str | None = None
+    details: list[dict[str, Any]] = Field(
+        default=[],
+        description="the reasons of ``reason`` by code, per programme: programme_id, programme, code, params, text",
+    )
 
     @classmethod
     def of(cls, h: dict) -> HistoryEntry:
-        return cls(status=h["status"], at=h["at"], reason=h.get("reason"))
+        return cls(status=h["status"], at=h["at"], reason=h.get("reason"), details=h.get("details") or [])
 
 
 class OfficerHistoryEntry(HistoryEntry):
@@ -324,7 +336,13 @@ class OfficerHistoryEntry(HistoryEntry):
 
     @classmethod
     def of(cls, h: dict) -> OfficerHistoryEntry:
-        return cls(status=h["status"], at=h["at"], reason=h.get("reason"), internal_reason=h.get("internal_reason"))
+        return cls(
+            status=h["status"],
+            at=h["at"],
+            reason=h.get("reason"),
+            details=h.get("details") or [],
+            internal_reason=h.get("internal_reason"),
+        )
 
 
 class ApplicationOut(BaseModel):
@@ -378,15 +396,31 @@ class OfficerApplicationOut(ApplicationOut):
     """An application as officers read it: the history with its internal reasons."""
 
     history: list[OfficerHistoryEntry]  # type: ignore[assignment]  # officers read more of each line
+    applicant_name: str = Field(default="", description="who applied, as on their account")
+    home_institution: str = ""
 
     @classmethod
-    def of(cls, a: Any) -> OfficerApplicationOut:
+    def of(cls, a: Any, applicant: tuple[str, str] = ("", "")) -> OfficerApplicationOut:
         answer = ApplicationOut.of(a).model_dump(exclude={"history"})
-        return cls(**answer, history=[OfficerHistoryEntry.of(h) for h in a.history])
+        name, home = applicant
+        return cls(
+            **answer,
+            history=[OfficerHistoryEntry.of(h) for h in a.history],
+            applicant_name=name,
+            home_institution=home,
+        )
 
 
 class WithdrawIn(Strict):
     reason: Annotated[str, StringConstraints(max_length=500), AfterValidator(_printable)] | None = None
+
+
+class ReasonOut(BaseModel):
+    """A reason by its stable code, with the parameters to word it in any language."""
+
+    code: str = Field(examples=["eligibility.grade_below"])
+    params: dict[str, Any] = Field(examples=[{"grade": 70, "min_grade": 75}])
+    text: str = Field(description="the English sentence, as in ``reasons``")
 
 
 class ChoiceEligibilityOut(BaseModel):
@@ -394,6 +428,7 @@ class ChoiceEligibilityOut(BaseModel):
     programme_id: str
     eligible: bool
     reasons: list[str]
+    details: list[ReasonOut] = Field(default=[], description="the same reasons as ``reasons``, by code")
 
 
 class EligibilityOut(BaseModel):
@@ -404,7 +439,13 @@ class EligibilityOut(BaseModel):
     @classmethod
     def of(cls, application_id: str, verdicts: Iterable[ChoiceEligibility]) -> EligibilityOut:
         choices = [
-            ChoiceEligibilityOut(rank=v.rank, programme_id=v.programme_id, eligible=v.eligible, reasons=list(v.reasons))
+            ChoiceEligibilityOut(
+                rank=v.rank,
+                programme_id=v.programme_id,
+                eligible=v.eligible,
+                reasons=list(v.reasons),
+                details=[ReasonOut(**r.as_dict()) for r in v.details],
+            )
             for v in verdicts
         ]
         return cls(
@@ -421,16 +462,75 @@ class DocumentOut(BaseModel):
     size: int
     sha256: str
     created_at: datetime
+    # versions: a re-upload replaces the version before, which is kept (``superseded``)
+    version: int = 1
+    replaces: str | None = None
+    superseded: bool = False
+    # review: pending, verified or rejected (with the reason, the officer's note and the
+    # re-upload task's last day, UTC); ``task_open``: a new version is awaited
+    state: DocumentState = DocumentState.PENDING
+    rejection_reason: str | None = None
+    rejection_note: str | None = None
+    due_on: date | None = None
+    task_open: bool = False
+    # what it carries
+    attested_by: Attestation | None = None
+    attestation_number: str | None = None
+    attested_on: date | None = None
+    translation_language: TranslationLanguage | None = None
+    translation_certified_by: str | None = None
+    nostrified: bool = False
+
+    @classmethod
+    def fields_of(cls, d: Document) -> dict[str, Any]:
+        return {
+            "id": d.id,
+            "application_id": d.application_id,
+            "kind": d.kind,
+            "original_name": d.original_name,
+            "content_type": d.content_type,
+            "size": d.size,
+            "sha256": d.sha256,
+            "created_at": aware(d.created_at),
+            "version": d.version,
+            "replaces": d.replaces,
+            "superseded": d.superseded,
+            "state": d.state,
+            "rejection_reason": d.rejection_reason,
+            "rejection_note": d.rejection_note,
+            "due_on": d.due_on,
+            "task_open": task_open(d.state, d.superseded),
+            "attested_by": d.attested_by,
+            "attestation_number": d.attestation_number,
+            "attested_on": d.attested_on,
+            "translation_language": d.translation_language,
+            "translation_certified_by": d.translation_certified_by,
+            "nostrified": d.nostrified,
+        }
 
     @classmethod
     def of(cls, d: Document) -> DocumentOut:
+        return cls(**cls.fields_of(d))
+
+
+class OfficerDocumentOut(DocumentOut):
+    """What officers read besides: who reviewed this version, and when."""
+
+    reviewed_by: str | None = Field(default=None, description="the reviewer's account id")
+    reviewed_by_name: str | None = None
+    reviewed_at: datetime | None = None
+
+    @classmethod
+    def of(cls, d: Document, names: dict[str, str] | None = None) -> OfficerDocumentOut:
         return cls(
-            id=d.id,
-            application_id=d.application_id,
-            kind=d.kind,
-            original_name=d.original_name,
-            content_type=d.content_type,
-            size=d.size,
-            sha256=d.sha256,
-            created_at=d.created_at,
+            **cls.fields_of(d),
+            reviewed_by=d.reviewed_by,
+            reviewed_by_name=(names or {}).get(d.reviewed_by or ""),
+            reviewed_at=aware_or_none(d.reviewed_at),
         )
+
+
+class RejectIn(Strict):
+    reason: DocumentRejectionReason
+    note: Annotated[str, StringConstraints(max_length=1000), AfterValidator(_printable)] = ""
+    due_on: date | None = Field(default=None, description="the re-upload task's last day (UTC); default in 14 days")

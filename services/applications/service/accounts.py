@@ -324,14 +324,8 @@ async def request_password_reset(
     )
 
 
-async def confirm_password_reset(
-    session: AsyncSession, tables: InfraTables, passwords: Passwords, token: str, new: str, *, source: str
-) -> Account:
-    """Set the new password with a reset link's token: once, before it expires. Earlier tokens
-    are revoked, the account's failed log-ins forgotten and the owner told."""
-    now = utcnow()
-    reset = await session.get(PasswordReset, _reset_hash(token), with_for_update=True)
-    account = await session.get(Account, reset.account_id) if reset else None
+def _usable(reset: PasswordReset | None, account: Account | None, now: datetime) -> tuple[PasswordReset, Account]:
+    """The link and its account when the link still works; refused otherwise."""
     if (
         reset is None
         or reset.used_at is not None
@@ -340,6 +334,25 @@ async def confirm_password_reset(
         or not account.active
     ):
         raise Invalid("password_reset.invalid", "this link is unknown, used or expired: ask for a new one", "token")
+    return reset, account
+
+
+async def usable_reset(session: AsyncSession, token: str) -> Account:
+    """The account a reset link's token still works for (unknown, used, expired or for an
+    inactive account: refused). Reads only: the link stays usable."""
+    reset = await session.get(PasswordReset, _reset_hash(token))
+    account = await session.get(Account, reset.account_id) if reset else None
+    return _usable(reset, account, utcnow())[1]
+
+
+async def confirm_password_reset(
+    session: AsyncSession, tables: InfraTables, passwords: Passwords, token: str, new: str, *, source: str
+) -> Account:
+    """Set the new password with a reset link's token: once, before it expires. Earlier tokens
+    are revoked, the account's failed log-ins forgotten and the owner told."""
+    now = utcnow()
+    reset = await session.get(PasswordReset, _reset_hash(token), with_for_update=True)
+    reset, account = _usable(reset, await session.get(Account, reset.account_id) if reset else None, now)
     _check_new(new, account)
     reset.used_at = now
     # Every other link of the account stops working too.

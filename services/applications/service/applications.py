@@ -15,9 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain import lifecycle
+from services.applications.domain.verification import DocumentState, Properties
 from services.applications.models import Application, ApplicationChoice, CatalogCycle, Document
 from services.applications.service import catalog
 from services.applications.service.accounts import profile
+from services.applications.service.referee_letters import letter_positions
 from shared.clock import utcnow
 from shared.eligibility import (
     ApplicantFacts,
@@ -62,10 +64,16 @@ def not_found(application_id: str) -> NotFound:
 
 
 def record_status(
-    application: Any, status: ApplicationStatus, reason: str | None = None, *, internal_reason: str | None = None
+    application: Any,
+    status: ApplicationStatus,
+    reason: str | None = None,
+    *,
+    internal_reason: str | None = None,
+    details: list[dict[str, Any]] | None = None,
 ) -> None:
     """Move ``application`` (a row, or a plain record of one) to ``status``, in its history.
-    ``reason`` is for the applicant; ``internal_reason`` only for officers. The same status
+    ``reason`` is for the applicant (``details``: the same reasons by code, per programme);
+    ``internal_reason`` only for officers. The same status
     with the same reason again (a repeated round outcome) adds no line."""
     if application.status == status.value and lifecycle.repeats_last(application.history, status.value, reason):
         return
@@ -74,6 +82,8 @@ def record_status(
     entry = {"status": status.value, "at": application.updated_at.isoformat(), "reason": reason}
     if internal_reason is not None:
         entry["internal_reason"] = internal_reason
+    if details:
+        entry["details"] = details
     # a new list, so the JSON column is seen as changed
     application.history = [*application.history, entry]
 
@@ -85,11 +95,41 @@ def needs_documents(programmes: Mapping[str, Any]) -> bool:
 async def document_kinds(
     session: AsyncSession, application_id: str, programmes: Mapping[str, Any] | None = None
 ) -> frozenset[str]:
-    """Kinds of document uploaded; not queried when none of ``programmes`` asks for any."""
+    """Kinds of document uploaded (the newest version of each, unless an officer rejected it);
+    not queried when none of ``programmes`` asks for any."""
     if programmes is not None and not needs_documents(programmes):
         return frozenset()
-    rows = await session.scalars(select(Document.kind).where(Document.application_id == application_id).distinct())
+    rows = await session.scalars(
+        select(Document.kind)
+        .where(
+            Document.application_id == application_id,
+            Document.superseded.is_(False),
+            Document.state != DocumentState.REJECTED.value,
+        )
+        .distinct()
+    )
     return frozenset(rows.all())
+
+
+async def document_properties(
+    session: AsyncSession, application_id: str, programmes: Mapping[str, Any]
+) -> dict[str, frozenset[str]] | None:
+    """Per kind, what the newest, not rejected versions carry (attested, translated,
+    nostrified); None (not checked) when none of ``programmes`` asks for any."""
+    if not any((p.requirements or {}).get("document_properties") for p in programmes.values()):
+        return None
+    rows = await session.scalars(
+        select(Document).where(
+            Document.application_id == application_id,
+            Document.superseded.is_(False),
+            Document.state != DocumentState.REJECTED.value,
+        )
+    )
+    held: dict[str, frozenset[str]] = {}
+    for d in rows.all():
+        carried = Properties(d.attested_by, translation_language=d.translation_language, nostrified=d.nostrified)
+        held[d.kind] = held.get(d.kind, frozenset()) | carried.held()
+    return held
 
 
 def eligibility(
@@ -100,6 +140,8 @@ def eligibility(
     kinds: frozenset[str],
     *,
     scheme_countries: Sequence[str],
+    properties: Mapping[str, frozenset[str]] | None = None,
+    letters: tuple[str, ...] | None = None,
 ) -> list[ChoiceEligibility]:
     """Each choice's verdict under the shared eligibility rules (rows or plain records). A
     cycle without its own list of sending countries takes its scheme's (``scheme_countries``)."""
@@ -110,6 +152,8 @@ def eligibility(
         grade=application.grade,
         certificates=Certificate.many(application.language_certificates),
         document_kinds=kinds,
+        document_properties=properties,
+        letter_positions=letters,  # referees' letters (issue 15)
     )
     cycle_facts = CycleFacts(cycle.id, cycle.starts_on, tuple(cycle.eligible_countries or scheme_countries))
     programme_facts = {
@@ -129,7 +173,11 @@ def refuse_ineligible(verdicts: list[ChoiceEligibility]) -> None:
                     f"choices.{v.rank - 1}",
                     "not eligible: " + "; ".join(v.reasons),
                     "application.not_eligible",
-                    {"programme_id": v.programme_id, "reasons": list(v.reasons)},
+                    {
+                        "programme_id": v.programme_id,
+                        "reasons": list(v.reasons),
+                        "details": [r.as_dict() for r in v.details],
+                    },
                 )
                 for v in bad
             ],
@@ -285,7 +333,19 @@ async def edit(
         if not application.choices:
             raise Invalid("application.no_choices", "a submitted application keeps at least one choice", "choices")
         countries = await catalog.scheme_countries(session, cycle.scheme_id)
-        refuse_ineligible(eligibility(application, applicant, cycle, programmes, kinds, scheme_countries=countries))
+        held = await document_properties(session, application.id, programmes)
+        refuse_ineligible(
+            eligibility(
+                application,
+                applicant,
+                cycle,
+                programmes,
+                kinds,
+                scheme_countries=countries,
+                properties=held,
+                letters=await letter_positions(session, application.id, programmes),
+            )
+        )
         await add_event(
             session, tables, submitted_event(ApplicationUpdated, application, account, applicant), source=source
         )
@@ -300,7 +360,17 @@ async def preview_eligibility(session: AsyncSession, applicant_id: str, applicat
     programmes = await catalog.programmes_by_id(session, application.choices)
     kinds = await document_kinds(session, application.id, programmes)
     countries = await catalog.scheme_countries(session, cycle.scheme_id)
-    return eligibility(application, applicant, cycle, programmes, kinds, scheme_countries=countries)
+    held = await document_properties(session, application.id, programmes)
+    return eligibility(
+        application,
+        applicant,
+        cycle,
+        programmes,
+        kinds,
+        scheme_countries=countries,
+        properties=held,
+        letters=await letter_positions(session, application.id, programmes),
+    )
 
 
 async def withdraw(

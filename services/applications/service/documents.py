@@ -1,30 +1,41 @@
-"""Documents of an application: upload (checked on content), list, find, delete.
+"""Documents of an application: upload (checked on content) and new versions, list, find,
+delete; officers verify or reject a version (issue 15, rules in ``domain/verification.py``).
 
-Files live in the documents folder under a random name; the table keeps what they are.
-File I/O runs in worker threads, off the event loop.
+Files live in a ``Storage`` (``storage.py``: encrypted at rest) under a random key; the
+table keeps what they are.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
+from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.domain import lifecycle
+from services.applications.domain import lifecycle, verification
 from services.applications.domain.documents import HEAD_BYTES, checked_content_type, sanitise_filename
-from services.applications.models import Document
+from services.applications.models import Account, Application, Document
 from services.applications.service import catalog
 from services.applications.service.applications import own_application
+from services.applications.service.officer import scoped_application
+from services.applications.service.storage import Storage, fetch, new_key
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound, TooLarge
-from shared.events.catalog import ApplicationStatus, DocumentKind
+from shared.events.catalog import (
+    ApplicationStatus,
+    DocumentKind,
+    DocumentRejected,
+    DocumentResubmitted,
+    DocumentVerified,
+)
+from shared.outbox import add_event
+from shared.principal import Principal
+from shared.tables import InfraTables
 
 CHUNK = 256 * 1024
 
@@ -46,82 +57,138 @@ class StoredFile:
     content_type: str
 
 
-def _open_new(target: Path) -> BinaryIO:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return open(target, "xb")  # closed by the caller
-
-
-async def store_checked(upload: Upload, target: Path, limit: int) -> StoredFile:
-    """Stream the upload to ``target`` (a new file), refusing it when it is larger than
-    ``limit``, empty, or not the PDF, PNG or JPEG it claims to be."""
-    digest = hashlib.sha256()
+async def read_checked(upload: Upload, limit: int) -> tuple[StoredFile, bytes]:
+    """The upload's bytes and what they are, refusing a file larger than ``limit`` (as soon
+    as it is), empty, or not the PDF, PNG or JPEG it claims to be. Nothing is stored yet."""
+    chunks: list[bytes] = []
     size = 0
-    head = b""
-    out = await asyncio.to_thread(_open_new, target)
-    try:
-        while chunk := await upload.read(CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise TooLarge(
-                    "document.too_large", f"file is larger than the limit of {limit} bytes", "file", max_bytes=limit
-                )
-            if len(head) < HEAD_BYTES:
-                head += chunk[: HEAD_BYTES - len(head)]
-            digest.update(chunk)
-            await asyncio.to_thread(out.write, chunk)
-    finally:
-        await asyncio.to_thread(out.close)
+    while chunk := await upload.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(
+                "document.too_large", f"file is larger than the limit of {limit} bytes", "file", max_bytes=limit
+            )
+        chunks.append(chunk)
+    data = b"".join(chunks)
     if size == 0:
         raise Invalid("document.empty", "file is empty", "file")
-    return StoredFile(size, digest.hexdigest(), checked_content_type(upload.content_type, head))
+    content_type = checked_content_type(upload.content_type, data[:HEAD_BYTES])
+    return StoredFile(size, hashlib.sha256(data).hexdigest(), content_type), data
 
 
-async def _check_can_change(session: AsyncSession, applicant_id: str, application_id: str, *, lock: bool):
+async def _check_can_upload(
+    session: AsyncSession, applicant_id: str, application_id: str, replaces: str | None, *, lock: bool
+) -> tuple[Application, Document | None]:
+    """The application (and the version a re-upload replaces) when it can take the upload: a
+    new document or a new version of one while the application can be edited; a new version
+    of a rejected one (the applicant's task) as long as the application is alive."""
     application = await own_application(session, application_id, applicant_id, lock=lock)
+    old = None
+    if replaces is not None:
+        old = await _own_document(session, applicant_id, application_id, replaces, field="replaces", lock=lock)
+        if old.superseded:
+            raise Conflict(
+                "document.superseded", "a newer version of this document was uploaded; replace that one", "replaces"
+            )
+        if verification.task_open(old.state, old.superseded):
+            if application.status in verification.CLOSED:
+                raise Conflict(
+                    "application.closed", f"the application is {application.status}; it takes no documents", "status"
+                )
+            return application, old
     cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
     lifecycle.check_can_edit(application.status, catalog.window_of(cycle), utcnow())
-    return application
+    return application, old
 
 
 async def upload(
     session: AsyncSession,
+    tables: InfraTables,
     applicant_id: str,
     application_id: str,
-    kind: DocumentKind,
+    kind: DocumentKind | None,
     file: Upload,
     *,
-    folder: Path,
+    store: Storage,
     limit: int,
+    source: str,
+    replaces: str | None = None,
+    properties: verification.Properties = verification.Properties(),
 ) -> Document:
-    """Keep an uploaded document of an application that can still be edited.
+    """Keep an uploaded document, or a new version of one (``replaces``: the version it
+    supersedes, kept; the new one awaits review). A new version of a submitted application's
+    document is announced (document.resubmitted).
 
     ``session`` must not be in a transaction: the check before reading the body and the
     insert after it are two short ones, so no connection waits on a slow upload."""
+    properties = properties.check(utcnow().date())
     # fail fast before reading the body when the application cannot take documents
-    await _check_can_change(session, applicant_id, application_id, lock=False)
+    _application, old = await _check_can_upload(session, applicant_id, application_id, replaces, lock=False)
+    if kind is None and old is None:
+        raise Invalid("document.kind_required", "say what the document is", "kind")
+    if old is not None and kind is not None and kind.value != old.kind:
+        raise Invalid(
+            "document.kind_mismatch", f"a new version of a {old.kind} must be a {old.kind}", "kind", expected=old.kind
+        )
     await session.rollback()
-    stored_name = uuid.uuid4().hex
-    target = folder / stored_name
+    stored, data = await read_checked(file, limit)
+    stored_name = new_key()
     try:
-        stored = await store_checked(file, target, limit)
+        await store.put(stored_name, data)
         async with session.begin():
-            application = await _check_can_change(session, applicant_id, application_id, lock=True)
+            application, old = await _check_can_upload(session, applicant_id, application_id, replaces, lock=True)
             document = Document(
                 id=str(uuid.uuid4()),
                 application_id=application.id,
                 applicant_id=applicant_id,
-                kind=kind.value,
+                kind=old.kind if old is not None else (kind.value if kind else DocumentKind.OTHER.value),
                 original_name=sanitise_filename(file.filename),
                 stored_name=stored_name,
                 content_type=stored.content_type,
                 size=stored.size,
                 sha256=stored.sha256,
+                version=old.version + 1 if old is not None else 1,
+                replaces=old.id if old is not None else None,
+                **_columns(properties),
             )
             session.add(document)
+            if old is not None:
+                old.superseded = True  # kept, with its review; the new version is reviewed next
+                if application.status != ApplicationStatus.DRAFT:
+                    await add_event(
+                        session,
+                        tables,
+                        DocumentResubmitted(
+                            **_about(application, document), replaces=old.id, reviewed_by=old.reviewed_by
+                        ),
+                        source=source,
+                    )
     except BaseException:
-        target.unlink(missing_ok=True)  # nothing half-written stays behind (also when cancelled)
+        await store.delete(stored_name)  # no file without its row (also when cancelled)
         raise
     return document
+
+
+def _columns(p: verification.Properties) -> dict[str, Any]:
+    return {
+        "attested_by": p.attested_by,
+        "attestation_number": p.attestation_number,
+        "attested_on": p.attested_on,
+        "translation_language": p.translation_language,
+        "translation_certified_by": p.translation_certified_by,
+        "nostrified": p.nostrified,
+    }
+
+
+def _about(application: Application, document: Document) -> dict[str, Any]:
+    return {
+        "application_id": application.id,
+        "applicant_id": application.applicant_id,
+        "cycle_id": application.cycle_id,
+        "document_id": document.id,
+        "kind": document.kind,
+        "version": document.version,
+    }
 
 
 async def list_documents(session: AsyncSession, applicant_id: str, application_id: str) -> list[Document]:
@@ -132,30 +199,38 @@ async def list_documents(session: AsyncSession, applicant_id: str, application_i
     return list(rows.all())
 
 
-async def _own_document(session: AsyncSession, applicant_id: str, application_id: str, document_id: str) -> Document:
-    document = await session.scalar(
-        select(Document).where(
-            Document.id == document_id, Document.application_id == application_id, Document.applicant_id == applicant_id
-        )
+async def _own_document(
+    session: AsyncSession,
+    applicant_id: str,
+    application_id: str,
+    document_id: str,
+    *,
+    field: str = "document_id",
+    lock: bool = False,
+) -> Document:
+    query = select(Document).where(
+        Document.id == document_id, Document.application_id == application_id, Document.applicant_id == applicant_id
     )
+    document = await session.scalar(query.with_for_update() if lock else query)
     if document is None:
-        raise NotFound("document.not_found", f"no document {document_id}", "document_id")
+        raise NotFound("document.not_found", f"no document {document_id}", field)
     return document
 
 
 async def stored_file(
-    session: AsyncSession, applicant_id: str, application_id: str, document_id: str, *, folder: Path
-) -> tuple[Document, Path]:
-    """One of the applicant's documents and where its file is."""
+    session: AsyncSession, applicant_id: str, application_id: str, document_id: str, *, store: Storage
+) -> tuple[Document, bytes]:
+    """One of the applicant's documents and its bytes (decrypted, checked)."""
     document = await _own_document(session, applicant_id, application_id, document_id)
-    path = folder / document.stored_name
-    if not await asyncio.to_thread(path.is_file):
-        raise NotFound("document.file_missing", "the stored file is missing", "document_id")
-    return document, path
+    return document, await _content(store, document)
+
+
+async def _content(store: Storage, document: Document) -> bytes:
+    return await fetch(store, document.stored_name, document.sha256, code="document", field="document_id")
 
 
 async def delete(
-    session: AsyncSession, applicant_id: str, application_id: str, document_id: str, *, folder: Path
+    session: AsyncSession, applicant_id: str, application_id: str, document_id: str, *, store: Storage
 ) -> None:
     """Delete a document while the application is a draft; the file goes after the commit
     (a failed commit keeps it). ``session`` must not be in a transaction."""
@@ -168,5 +243,117 @@ async def delete(
                 f"documents can only be deleted while the application is a draft; it is {application.status}",
                 "status",
             )
+        if document.superseded:
+            raise Conflict("document.superseded", "only the newest version of a document can be deleted", "document_id")
+        if document.replaces:  # the version before is the document again
+            before = await _own_document(session, applicant_id, application_id, document.replaces, lock=True)
+            before.superseded = False
         await session.delete(document)
-    await asyncio.to_thread((folder / document.stored_name).unlink, missing_ok=True)
+    await store.delete(document.stored_name)
+
+
+# --- officers: every version of an application's documents, verify or reject one ---
+
+
+async def officer_documents(session: AsyncSession, officer: Principal, application_id: str) -> list[Document]:
+    """Every version of the documents of an application in the officer's scope."""
+    await scoped_application(session, officer, application_id)
+    rows = await session.scalars(
+        select(Document)
+        .where(Document.application_id == application_id)
+        .order_by(Document.kind, Document.created_at, Document.id)
+    )
+    return list(rows.all())
+
+
+async def reviewer_names(session: AsyncSession, documents: list[Document]) -> dict[str, str]:
+    """The names of the accounts that reviewed these versions (by account id)."""
+    ids = {d.reviewed_by for d in documents if d.reviewed_by}
+    if not ids:
+        return {}
+    rows = await session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
+    return {r.id: r.name for r in rows}
+
+
+async def _scoped_document(
+    session: AsyncSession, officer: Principal, application_id: str, document_id: str, *, lock: bool = False
+) -> tuple[Application, Document]:
+    application = await scoped_application(session, officer, application_id)
+    query = select(Document).where(Document.id == document_id, Document.application_id == application_id)
+    document = await session.scalar(query.with_for_update() if lock else query)
+    if document is None:
+        raise NotFound("document.not_found", f"no document {document_id}", "document_id")
+    return application, document
+
+
+async def officer_stored_file(
+    session: AsyncSession, officer: Principal, application_id: str, document_id: str, *, store: Storage
+) -> tuple[Document, bytes]:
+    """A document (any version) of an application in the officer's scope, and its bytes."""
+    _application, document = await _scoped_document(session, officer, application_id, document_id)
+    return document, await _content(store, document)
+
+
+async def verify(
+    session: AsyncSession,
+    tables: InfraTables,
+    officer: Principal,
+    application_id: str,
+    document_id: str,
+    *,
+    source: str,
+) -> Document:
+    """Mark the newest version verified (announced: document.verified); a rejection it
+    corrects closes the applicant's task."""
+    application, document = await _scoped_document(session, officer, application_id, document_id, lock=True)
+    verification.check_can_review(document.state, document.superseded, verification.DocumentState.VERIFIED)
+    now = utcnow()
+    document.state = verification.DocumentState.VERIFIED.value
+    document.reviewed_by, document.reviewed_at = officer.sub, now
+    document.rejection_reason = document.rejection_note = None
+    document.due_on = None
+    await add_event(
+        session,
+        tables,
+        DocumentVerified(**_about(application, document), verified_by=officer.sub, verified_at=now),
+        source=source,
+    )
+    return document
+
+
+async def reject(
+    session: AsyncSession,
+    tables: InfraTables,
+    officer: Principal,
+    application_id: str,
+    document_id: str,
+    *,
+    reason: str,
+    note: str | None,
+    due_on: date | None,
+    source: str,
+) -> Document:
+    """Reject the newest version with a reason and a note: the applicant's task is to upload
+    a new version by ``due_on`` (announced: document.rejected, which tells the applicant)."""
+    reason, note = verification.checked_rejection(reason, note)
+    now = utcnow()
+    due = verification.task_due(now.date(), due_on)
+    application, document = await _scoped_document(session, officer, application_id, document_id, lock=True)
+    verification.check_can_review(document.state, document.superseded, verification.DocumentState.REJECTED)
+    document.state = verification.DocumentState.REJECTED.value
+    document.reviewed_by, document.reviewed_at = officer.sub, now
+    document.rejection_reason, document.rejection_note, document.due_on = reason, note, due
+    await add_event(
+        session,
+        tables,
+        DocumentRejected(
+            **_about(application, document),
+            reason=reason,  # checked against the set list above
+            note=note,
+            due_on=due,
+            rejected_by=officer.sub,
+            rejected_at=now,
+        ),
+        source=source,
+    )
+    return document

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.models import Application, ApplicationChoice
+from services.applications.models import Account, Applicant, Application, ApplicationChoice
 from shared.errors import NotFound
 from shared.events.catalog import ApplicationStatus
 from shared.principal import Principal
@@ -49,3 +49,15 @@ async def scoped_application(session: AsyncSession, officer: Principal, applicat
     if application is None:
         raise NotFound("application.not_in_scope", f"no application {application_id} in your scope", "application_id")
     return application
+
+
+async def applicants_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Name and home institution of each applicant, for officers who read their applications."""
+    if not applicant_ids:
+        return {}
+    rows = await session.execute(
+        select(Account.id, Account.name, Applicant.home_institution)
+        .join(Applicant, Applicant.id == Account.id, isouter=True)
+        .where(Account.id.in_(set(applicant_ids)))
+    )
+    return {row.id: (row.name, row.home_institution or "") for row in rows}

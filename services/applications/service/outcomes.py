@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +29,7 @@ async def apply(
     reason: str | None = None,
     *,
     internal_reason: str | None = None,
+    details: list[dict[str, Any]] | None = None,
     of_match: str | None = None,
     **fields: str | date | None,
 ) -> Application | None:
@@ -48,5 +50,5 @@ async def apply(
         return None
     for name, value in fields.items():
         setattr(application, name, value)
-    record_status(application, new, reason, internal_reason=internal_reason)
+    record_status(application, new, reason, internal_reason=internal_reason, details=details)
     return application

@@ -26,12 +26,14 @@ from services.applications.models import (
 from services.applications.service import catalog
 from services.applications.service.applications import (
     document_kinds,
+    document_properties,
     eligibility,
     not_found,
     record_status,
     refuse_ineligible,
     submitted_event,
 )
+from services.applications.service.referee_letters import letter_positions
 from shared.clock import utcnow
 from shared.errors import Conflict
 from shared.events.catalog import ApplicationStatus, ApplicationSubmitted
@@ -166,7 +168,16 @@ async def submit(
     )
     kinds = await document_kinds(session, application.id, programmes)
     refuse_ineligible(
-        eligibility(application, context.applicant, cycle, programmes, kinds, scheme_countries=context.scheme_countries)
+        eligibility(
+            application,
+            context.applicant,
+            cycle,
+            programmes,
+            kinds,
+            scheme_countries=context.scheme_countries,
+            properties=await document_properties(session, application.id, programmes),
+            letters=await letter_positions(session, application.id, programmes),
+        )
     )
     application.submitted_at = utcnow()
     record_status(application, ApplicationStatus.SUBMITTED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -20,3 +21,11 @@ def _rounds(request: Request) -> RoundRunner:
 # The CloudEvents source of the events a route stages ("/corridor/matching").
 Source = Annotated[str, Depends(_source)]
 Rounds = Annotated[RoundRunner, Depends(_rounds)]
+
+
+def _cutoff(request: Request) -> timedelta:
+    return timedelta(hours=request.app.state.runtime.settings.interview_cutoff_hours)
+
+
+# How long before an interview its booking stops changing (MATCHING_INTERVIEW_CUTOFF_HOURS).
+InterviewCutoff = Annotated[timedelta, Depends(_cutoff)]

@@ -2,8 +2,34 @@
 
 from fastapi import APIRouter
 
-from services.matching.api import cycles, institutions, pool, programmes, quota, quota_rules, review, rounds, schemes
+from services.matching.api import (
+    committee,
+    cycles,
+    institutions,
+    interviews,
+    journal,
+    pool,
+    programmes,
+    quota,
+    quota_rules,
+    review,
+    rounds,
+    schemes,
+)
 
 router = APIRouter()
-for module in (institutions, schemes, cycles, programmes, quota_rules, pool, rounds, review, quota):
+for module in (
+    institutions,
+    schemes,
+    cycles,
+    programmes,
+    quota_rules,
+    pool,
+    rounds,
+    review,
+    quota,
+    committee,
+    journal,
+    interviews,
+):
     router.include_router(module.router)

@@ -16,7 +16,7 @@ from services.matching.domain.quota import SCOPE_DIMENSIONS
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import USING_STATES
 from shared.clock import aware
-from shared.events.catalog import DocumentKind
+from shared.events.catalog import DocumentKind, DocumentProperty, RefereePosition
 
 ID = r"^[a-z0-9][a-z0-9._-]{1,63}$"
 COUNTRY = r"^[A-Z]{2}$"
@@ -155,6 +155,13 @@ class CycleOut(CycleIn, Saved):
 # --- programmes --------------------------------------------------------------------------------
 
 
+class LettersIn(BaseModel):
+    """Recommendation letters the programme needs (issue 15): how many, from whom (empty: anyone)."""
+
+    count: int = Field(ge=1, le=5)
+    positions: Annotated[list[RefereePosition], *_at_most(7)] = []
+
+
 class RequirementsIn(BaseModel):
     min_grade: float | None = Field(default=None, ge=0, le=100)
     language_certificate: Literal["HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK"] | None = None
@@ -162,6 +169,9 @@ class RequirementsIn(BaseModel):
     max_age: int | None = Field(default=None, ge=14, le=80)
     # The contract's vocabulary: an unknown kind is a 422 naming the field.
     required_documents: Annotated[list[DocumentKind], *_at_most(20)] = []
+    letters: LettersIn | None = None
+    # What a document of a kind must carry (attested[:by], translated:<zh|en>, nostrified).
+    document_properties: dict[DocumentKind, Annotated[list[DocumentProperty], *_at_most(8)]] = {}
 
 
 class ProgrammeFields(BaseModel):
@@ -288,6 +298,11 @@ class PoolEntryOut(BaseModel):
     scored_at: datetime | None
     received_at: datetime
     updated_at: datetime
+    committee_hidden: bool = Field(
+        default=False,
+        description="you review it and have not submitted: the committee score is withheld "
+        "(null) and the priority shown leaves it out",
+    )
 
 
 class ScoreIn(BaseModel):
@@ -424,3 +439,261 @@ class ReviewOut(BaseModel):
     approved: int
     rejected: int
     matches: list[MatchOut]
+
+
+# --- the selection committee (service/committee.py, domain/committee.py) ---------------------
+
+COMPOSITE_RULE = (
+    "Each criterion score is normalised to 0-100, (value - min) / (max - min) * 100; a reviewer's "
+    "composite is the weighted mean of these over every criterion, sum(weight * normalised) / "
+    "sum(weight); the application's composite is the mean of its live reviewers' composites "
+    "(two decimals) and becomes its committee score in the matching priority. A spread "
+    "(highest minus lowest reviewer composite) above the scoresheet's spread_threshold flags "
+    "the application for moderation."
+)
+
+
+class CriterionIn(BaseModel):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", examples=["academic_record"])
+    label: str = Field(min_length=1, max_length=100, examples=["Academic record"])
+    weight: float = Field(examples=[2.0], description="greater than 0")
+    min: float = Field(default=0.0, ge=-1000, le=1000)
+    max: float = Field(default=10.0, ge=-1000, le=1000)
+
+
+class ScoresheetIn(BaseModel):
+    criteria: Annotated[list[CriterionIn], _at_most(20)]
+    reviewers_per_application: int = Field(default=2, description="1..10")
+    spread_threshold: float = Field(default=20.0, description="on the 0-100 composite scale")
+    reason: str | None = Field(default=None, max_length=1000, description="why (kept in the journal)")
+
+
+class ScoresheetOut(BaseModel):
+    id: str
+    scheme_id: str
+    cycle_id: str | None
+    criteria: list[dict[str, Any]]
+    reviewers_per_application: int
+    spread_threshold: float
+    updated_by: str
+    updated_at: datetime
+    composite_rule: str = COMPOSITE_RULE
+
+    @classmethod
+    def of(cls, s: Any) -> ScoresheetOut:
+        return cls(
+            id=s.id,
+            scheme_id=s.scheme_id,
+            cycle_id=s.cycle_id or None,
+            criteria=list(s.criteria),
+            reviewers_per_application=s.reviewers_per_application,
+            spread_threshold=s.spread_threshold,
+            updated_by=s.updated_by,
+            updated_at=s.updated_at,
+        )
+
+
+class AssignmentOut(BaseModel):
+    id: str
+    cycle_id: str
+    application_id: str
+    reviewer_id: str
+    active: bool
+    assigned_by: str
+    assigned_at: datetime
+    submitted_at: datetime | None
+
+
+class ReviewerOut(BaseModel):
+    account_id: str
+    name: str
+    institutions: list[str]
+    assigned: int = Field(description="live assignments in this cycle")
+
+
+class ModerationOut(BaseModel):
+    application_id: str
+    name: str
+    reviewers: int
+    submitted: int
+    composite: float | None
+    spread: float | None
+    flagged: bool
+
+
+class AssignResultOut(BaseModel):
+    created: list[AssignmentOut]
+    short: dict[str, int] = Field(description="application id -> reviewers still missing (no eligible one left)")
+
+
+class ReassignIn(BaseModel):
+    reviewer_id: str | None = Field(default=None, max_length=64, description="empty: the least loaded eligible one")
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class ConflictIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class ScoresIn(BaseModel):
+    scores: Annotated[dict[str, float], _at_most(20, keys=True)]
+    comment: str = Field(default="", max_length=4000)
+
+
+class ScoreVersionOut(BaseModel):
+    version: int
+    scores: dict[str, float]
+    composite: float
+    comment: str
+    submitted_at: datetime
+
+
+class ReviewerScoresOut(BaseModel):
+    assignment_id: str
+    reviewer_id: str
+    reviewer_name: str
+    active: bool
+    submitted: bool
+    hidden: bool = Field(description="true: scores withheld until you submit your own")
+    composite: float | None
+    scores: dict[str, float] | None
+    history: list[ScoreVersionOut]
+
+
+class ApplicationReviewsOut(BaseModel):
+    application_id: str
+    cycle_id: str
+    name: str
+    nationality: str
+    home_institution: str | None
+    choices: list[str]
+    grade: float | None
+    scoresheet: ScoresheetOut | None
+    my_assignment_id: str | None
+    reviews: list[ReviewerScoresOut]
+    composite: float | None = Field(description="null until scores are visible to you and submitted")
+    spread: float | None
+    flagged: bool
+    composite_rule: str = COMPOSITE_RULE
+
+
+class AssignedOut(BaseModel):
+    """One row of a reviewer's table."""
+
+    assignment_id: str
+    application_id: str
+    cycle_id: str
+    name: str
+    nationality: str
+    choices: list[str]
+    grade: float | None
+    received_at: datetime
+    submitted_at: datetime | None
+    my_composite: float | None
+    composite: float | None = Field(description="shown once you have submitted")
+    flagged: bool
+
+
+class JournalEntryOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    actor_name: str
+    action: str
+    scheme_id: str | None
+    cycle_id: str | None
+    application_id: str | None
+    subject: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+    withheld: bool = Field(default=False, description="scores left out until you submit your own")
+
+
+# --- interviews --------------------------------------------------------------------------------
+
+MAX_SLOTS = 200  # slots published at once
+MAX_INVITES = 1000  # applications invited at once
+
+
+class SlotIn(BaseModel):
+    starts_at: datetime = Field(
+        description="a wall-clock time in time_zone (2026-12-03T10:00), or a moment with an offset"
+    )
+    duration_minutes: int = Field(default=30, description="5 to 480")
+    time_zone: str = Field(max_length=64, description="the host's IANA time zone, e.g. Asia/Shanghai")
+    place: str = Field(max_length=500, description="an address or a video link")
+
+
+class SlotsIn(BaseModel):
+    slots: Annotated[list[SlotIn], _at_most(MAX_SLOTS)]
+
+
+class InviteIn(BaseModel):
+    application_ids: Annotated[list[str], _at_most(MAX_INVITES)] = Field(min_length=1)
+
+
+class RecordIn(BaseModel):
+    attendance: Literal["attended", "no_show"]
+    score: float | None = Field(
+        default=None, description="on the scoresheet's interview criterion's range if it has one, else 0-100"
+    )
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class BookIn(BaseModel):
+    slot_id: str = Field(max_length=64)
+
+
+class SlotOut(BaseModel):
+    id: str
+    cycle_id: str
+    starts_at: datetime = Field(description="UTC")
+    local_start: str = Field(description="the start in the host's time zone (ISO 8601 with offset)")
+    duration_minutes: int
+    time_zone: str
+    place: str
+    capacity: int
+
+    @classmethod
+    def of(cls, s: Any, local_start: datetime) -> SlotOut:
+        return cls(
+            id=s.id,
+            cycle_id=s.cycle_id,
+            starts_at=aware(s.starts_at),
+            local_start=local_start.isoformat(),
+            duration_minutes=s.duration_minutes,
+            time_zone=s.time_zone,
+            place=s.place,
+            capacity=s.capacity,
+        )
+
+
+class InvitationOut(BaseModel):
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    name: str = ""
+    invited_at: datetime
+    slot: SlotOut | None = None
+    booking_uid: str | None = None
+    sequence: int
+    attendance: str | None = None
+    score: float | None = None
+    recorded_by: str | None = None
+
+
+class BookedSlotOut(BaseModel):
+    slot: SlotOut
+    booking: InvitationOut | None = Field(default=None, description="the booking holding it, if any")
+
+
+class MyInterviewOut(InvitationOut):
+    time_zone: str = Field(description="the applicant's own time zone (from their nationality), for display")
+    my_local_start: str | None = Field(default=None, description="the booked start in the applicant's time zone")
+    cutoff_hours: float
+    can_change: bool = Field(description="whether the booking may still be moved or cancelled")
+
+
+class OpenSlotOut(SlotOut):
+    my_local_start: str = Field(description="the start in the applicant's own time zone")

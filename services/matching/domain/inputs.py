@@ -15,12 +15,14 @@ from datetime import date
 from typing import Any
 
 from services.matching.domain import engine
+from services.matching.domain.reasons import Coded
 from services.matching.domain.scoring import priority_score
-from shared.eligibility import ApplicantFacts, Certificate, CycleFacts, ProgrammeFacts, programme_reasons
+from shared.eligibility import ApplicantFacts, Certificate, CycleFacts, ProgrammeFacts, coded_reasons
 from shared.events.catalog import Requirements
 
 NOT_OFFERED = "ineligible: programme not offered in this cycle"
 REJECTED = "rejected by officer"
+DOCUMENT_REJECTED = "held: a required document was rejected"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class PoolRow:
     interview_score: float | None
     committee_score: float | None
     certificates: tuple[Mapping[str, Any], ...] = ()
+    # kinds of its documents an officer rejected and nobody replaced yet (issue 15)
+    held_kinds: tuple[str, ...] = ()
 
 
 @dataclass
@@ -82,29 +86,47 @@ def ineligibility(
     programmes: Mapping[str, ProgrammeFacts],
     rejected: Mapping[str, str],
     today: date,
+    held_kinds: Iterable[str] = (),
 ) -> dict[str, str]:
     """programme id -> reason, for each choice the application may not get: the first rule
     it fails (shared.eligibility, from what the pool knows: no birth date, no documents),
     or an officer's rejection of the same pair (``rejected``: programme id -> the officer's
     message to the applicant, "" for none; never the internal reason). A nationality the cycle does not take
-    outranks a rejection, as it always has."""
+    outranks a rejection, as it always has. A choice whose programme requires a document
+    kind in ``held_kinds`` (rejected, not yet replaced) is held until the document is fixed."""
+    held = sorted(set(held_kinds))
     country_ok = not eligible_countries or facts.nationality in eligible_countries
     out: dict[str, str] = {}
     for pid in choices:
         programme = programmes.get(pid)
         if programme is None:
-            out[pid] = NOT_OFFERED
+            out[pid] = Coded(NOT_OFFERED, "round.unknown_programme")
             continue
         if country_ok and pid in rejected:
             # Only what the officer wrote for the applicant: this reason is told to them.
-            out[pid] = f"{REJECTED}: {rejected[pid]}" if rejected[pid] else REJECTED
+            message = rejected[pid]
+            out[pid] = (
+                Coded(f"{REJECTED}: {message}", "round.rejected", {"message": message})
+                if message
+                else Coded(REJECTED, "round.rejected")
+            )
+            continue
+        blocking = [k for k in held if k in _required_kinds(programme)] if country_ok else []
+        if blocking:
+            out[pid] = Coded(f"{DOCUMENT_REJECTED}: {blocking[0]}", "round.document_rejected", {"kind": blocking[0]})
             continue
         # The round's programmes are its cycle's: each is checked within its own cycle.
         cycle = CycleFacts(programme.cycle_id, None, eligible_countries)
-        reasons = programme_reasons(facts, cycle, programme, today)
+        reasons = coded_reasons(facts, cycle, programme, today)
         if reasons:
-            out[pid] = f"ineligible: {reasons[0]}"
+            out[pid] = Coded(f"ineligible: {reasons[0].text}", reasons[0].code, reasons[0].params)
     return out
+
+
+def _required_kinds(programme: ProgrammeFacts) -> set[str]:
+    """The document kinds a programme requires (by kind, or by what the document must carry)."""
+    req = programme.requirements
+    return set(req.required_documents) | set(req.document_properties)
 
 
 def build_inputs(
@@ -134,7 +156,15 @@ def build_inputs(
         app_facts = ApplicantFacts(
             row.applicant_type, row.sending_country, row.grade, Certificate.many(row.certificates), None, None
         )
-        inel = ineligibility(app_facts, countries, row.choices, facts, rejected.get(row.application_id) or {}, today)
+        inel = ineligibility(
+            app_facts,
+            countries,
+            row.choices,
+            facts,
+            rejected.get(row.application_id) or {},
+            today,
+            held_kinds=row.held_kinds,
+        )
         if row.application_id in fixed:
             inel = {}  # a fixed applicant does not compete
         applicants.append(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.catalog import WARNING, Problem
+from services.matching.domain.journal import Action
 from services.matching.domain.scoring import weight_problems
 from services.matching.domain.statuses import USING_STATES, PoolStatus
 from services.matching.models import (
@@ -27,7 +28,7 @@ from services.matching.models import (
     Scheme,
     infra,
 )
-from services.matching.service import quota
+from services.matching.service import journal, quota
 from services.matching.service.common import (
     get_or_not_found,
     managed_schemes,
@@ -398,33 +399,63 @@ async def rule_cycle(session: AsyncSession, caller: Principal, cycle_id: str) ->
     return cycle
 
 
+def _rule_values(row: QuotaRule) -> dict:
+    return {
+        "label": row.label,
+        "scope": dict(row.scope),
+        "per": list(row.per),
+        "max_count": row.max_count,
+        "max_share_of_seats": row.max_share_of_seats,
+    }
+
+
+def _journal_rule(
+    session: AsyncSession, caller: Principal, action: Action, cycle: Cycle, rule_id: str, before, after
+) -> None:
+    journal.record(
+        session,
+        caller,
+        action,
+        subject=f"quota_rule:{rule_id}",
+        scheme_id=cycle.scheme_id,
+        cycle_id=cycle.id,
+        before=before,
+        after=after,
+    )
+
+
 async def create_quota_rule(session: AsyncSession, source: str, caller: Principal, values: dict) -> Saved:
-    await rule_cycle(session, caller, values["cycle_id"])
+    cycle = await rule_cycle(session, caller, values["cycle_id"])
     await _refuse_taken_id(session, "quota-rule", values["id"])
     row = QuotaRule(**values)
     session.add(row)
     await session.flush()
     warnings = await quota.check_rule(session, row)
     await _publish(session, source, quota_rule_event(row), "quota-rule", row.id)
+    _journal_rule(session, caller, Action.QUOTA_RULE_CREATED, cycle, row.id, None, _rule_values(row))
     return row, warnings
 
 
 async def update_quota_rule(session: AsyncSession, source: str, caller: Principal, rule_id: str, values: dict) -> Saved:
     row = await get_or_not_found(session, QuotaRule, rule_id, field="rule_id", what="quota rule")
     _refuse_move("quota_rule", "cycle_id", row.cycle_id, values["cycle_id"])
-    await rule_cycle(session, caller, row.cycle_id)
+    cycle = await rule_cycle(session, caller, row.cycle_id)
+    before = _rule_values(row)
     _apply(row, values)
     await session.flush()
     warnings = await quota.check_rule(session, row)
     await _publish(session, source, quota_rule_event(row), "quota-rule", row.id)
+    _journal_rule(session, caller, Action.QUOTA_RULE_UPDATED, cycle, row.id, before, _rule_values(row))
     return row, warnings
 
 
 async def delete_quota_rule(session: AsyncSession, source: str, caller: Principal, rule_id: str) -> None:
     row = await get_or_not_found(session, QuotaRule, rule_id, field="rule_id", what="quota rule")
-    await rule_cycle(session, caller, row.cycle_id)
+    cycle = await rule_cycle(session, caller, row.cycle_id)
+    before = _rule_values(row)
     await session.delete(row)
     await _tombstone(session, source, "quota-rule", rule_id)
+    _journal_rule(session, caller, Action.QUOTA_RULE_DELETED, cycle, rule_id, before, None)
 
 
 async def visible_quota_rule(session: AsyncSession, caller: Principal, rule_id: str) -> QuotaRule:

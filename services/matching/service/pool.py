@@ -11,9 +11,11 @@ from __future__ import annotations
 from sqlalchemy import Select, String, cast, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.matching.domain.journal import Action
 from services.matching.domain.review import Reply, answer
 from services.matching.domain.statuses import LIVE, MatchStatus, PoolStatus
 from services.matching.models import Cycle, Match, PoolEntry, Programme, infra
+from services.matching.service import journal
 from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
 from shared.clock import utcnow
 from shared.errors import Conflict, NotFound
@@ -185,8 +187,20 @@ async def score(
         )
     if entry.status == PoolStatus.WITHDRAWN:
         raise Conflict("pool.withdrawn", "the application was withdrawn", "application_id")
+    before = {"interview_score": entry.interview_score, "committee_score": entry.committee_score}
     entry.interview_score = interview_score
     entry.committee_score = committee_score
     entry.scored_by, entry.scored_at = caller.sub, utcnow()
     entry.updated_at = utcnow()
+    journal.record(
+        session,
+        caller,
+        Action.POOL_SCORED,
+        subject=f"application:{application_id}",
+        scheme_id=cycle.scheme_id,
+        cycle_id=cycle.id,
+        application_id=application_id,
+        before=before,
+        after={"interview_score": interview_score, "committee_score": committee_score},
+    )
     return entry, cycle

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.matching.domain.journal import Action
 from services.matching.domain.review import Decision, reply_by, review
 from services.matching.models import Cycle, Match, infra
+from services.matching.service import journal
 from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
 from services.matching.service.rounds import active_round
 from shared.clock import utcnow
@@ -84,6 +86,7 @@ async def decide(
             f"a round is running for cycle {match.cycle_id}; review after it completes",
             "match_id",
         )
+    before = {"status": match.status}
     match.status = review(match.status, decision)
     match.review_reason = reason
     match.message_to_applicant = message
@@ -96,6 +99,23 @@ async def decide(
     else:
         event = match_event(MatchRejected, match, reason=reason or "", message_to_applicant=message)
     await add_event(session, infra, event, source=source)
+    journal.record(
+        session,
+        caller,
+        Action.MATCH_APPROVED if decision == Decision.APPROVE else Action.MATCH_REJECTED,
+        subject=f"match:{match.id}",
+        scheme_id=match.scheme_id,
+        cycle_id=match.cycle_id,
+        application_id=match.application_id,
+        before=before,
+        after={
+            "status": match.status,
+            "programme_id": match.programme_id,
+            "reply_by": match.reply_by,
+            "message_to_applicant": message,
+        },
+        reason=reason,
+    )
     return match
 
 

@@ -31,6 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.matching.domain import engine, notices
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.inputs import PoolRow, RoundInputs, build_inputs, statistics_json
+from services.matching.domain.journal import Action
+from services.matching.domain.reasons import code_of
 from services.matching.domain.statuses import (
     ACTIVE_ROUNDS,
     FIXED_STATES,
@@ -50,6 +52,7 @@ from services.matching.models import (
     Scheme,
     infra,
 )
+from services.matching.service import documents, journal
 from services.matching.service.common import SOURCE
 from services.matching.service.quota import Caps, programme_row
 from shared.clock import aware, utcnow
@@ -92,6 +95,7 @@ class RoundJob:
     fixed: dict[str, str]  # application id -> programme id (approved or accepted)
     rejected: dict[str, dict[str, str]]  # application id -> {programme id: what the applicant may read}
     countries: Sequence[str] = ()  # the sending countries: the cycle's, or else its scheme's
+    held: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # application id -> rejected kinds
     by_id: dict[str, Programme] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -143,6 +147,16 @@ async def queue(session: AsyncSession, cycle_id: str, seed: int, started_by: str
         started_by=started_by,
     )
     session.add(round_)
+    cycle = await session.get(Cycle, cycle_id)
+    journal.record(
+        session,
+        started_by,
+        Action.ROUND_STARTED,
+        subject=f"round:{round_.id}",
+        scheme_id=cycle.scheme_id if cycle else None,
+        cycle_id=cycle_id,
+        after={"round_id": round_.id, "number": number, "seed": seed},
+    )
     return round_
 
 
@@ -184,6 +198,7 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         fixed=fixed,
         rejected=rejected,
         countries=sending_countries(cycle.eligible_countries, scheme.eligible_countries if scheme else []),
+        held=await documents.held_kinds(session, cycle.id),
     )
 
 
@@ -203,6 +218,7 @@ def compute(job: RoundJob, progress: Progress) -> RoundResult:
                 e.interview_score,
                 e.committee_score,
                 tuple(e.language_certificates),
+                held_kinds=job.held.get(e.application_id, ()),
             )
             for e in job.entries.values()
         ],
@@ -238,7 +254,9 @@ def outcome_status(out: engine.Outcome, still_in: set[str]) -> OutcomeStatus:
 
 def _reasons_json(out: engine.Outcome) -> list[dict]:
     return [
-        {"programme_id": r.programme, "kind": r.kind, "reason": r.message, "caps": list(r.caps)} for r in out.reasons
+        {"programme_id": r.programme, "kind": r.kind, "reason": r.message, "caps": list(r.caps)}
+        | dict(zip(("code", "params"), code_of(r.kind, r.message), strict=True))
+        for r in out.reasons
     ]
 
 
@@ -276,11 +294,17 @@ def outcome_row(
     }
 
 
+def choice_reason(r: engine.Reason) -> ChoiceReason:
+    """One reason as told: its words, and its code with parameters when known."""
+    code, params = code_of(r.kind, r.message)
+    return ChoiceReason(programme_id=r.programme, reason=r.message, code=code, params=params)
+
+
 def outcome_event(
     job: RoundJob, out: engine.Outcome, entry: PoolEntry, status: OutcomeStatus, match: Match | None
 ) -> EventData | None:
     """The event that tells the applicant (none for a fixed or withdrawn application)."""
-    reasons = [ChoiceReason(programme_id=r.programme, reason=r.message) for r in out.reasons]
+    reasons = [choice_reason(r) for r in out.reasons]
     common = {
         "round_id": job.round_id,
         "application_id": out.applicant,

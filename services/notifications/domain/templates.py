@@ -24,8 +24,13 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel.dates import format_date, format_time
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from babel.lists import format_list
+from babel.numbers import format_decimal
 from jinja2 import Environment, StrictUndefined
+
+from shared.reason_words import worded
 
 DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ur", "ar", "fa", "he"})
@@ -682,6 +687,498 @@ MESSAGES: dict[str, dict[str, Message]] = {
     },
 }
 
+# --- document review (issue 15): a rejected document is the applicant's task ---
+
+# The officer's reason and the kind of document, in the applicant's language.
+DOCUMENT_REASON_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "illegible": "the document is illegible",
+        "expired": "the document has expired",
+        "not_certified": "the copy is not certified",
+        "not_attested": "it is not attested by HEC or IBCC",
+        "translation_missing": "a certified translation is missing",
+        "wrong_document": "this is not the document asked for",
+        "name_mismatch": "the name does not match your passport",
+        "other": "another problem (see the officer's note)",
+    },
+    "zh": {
+        "illegible": "文件无法辨认",
+        "expired": "文件已过期",
+        "not_certified": "复印件未经公证",
+        "not_attested": "未经 HEC 或 IBCC 认证",
+        "translation_missing": "缺少经认证的翻译件",
+        "wrong_document": "不是所要求的文件",
+        "name_mismatch": "姓名与护照不符",
+        "other": "其他问题（见招生官的留言）",
+    },
+    "ru": {
+        "illegible": "документ неразборчив",
+        "expired": "срок действия документа истёк",
+        "not_certified": "копия не заверена",
+        "not_attested": "нет заверения HEC или IBCC",
+        "translation_missing": "нет заверенного перевода",
+        "wrong_document": "это не тот документ, который требуется",
+        "name_mismatch": "имя не совпадает с паспортом",
+        "other": "другая проблема (см. комментарий сотрудника)",
+    },
+    "ur": {
+        "illegible": "دستاویز پڑھی نہیں جا سکتی",
+        "expired": "دستاویز کی میعاد ختم ہو چکی ہے",
+        "not_certified": "نقل تصدیق شدہ نہیں ہے",
+        "not_attested": "HEC یا IBCC سے تصدیق شدہ نہیں ہے",
+        "translation_missing": "تصدیق شدہ ترجمہ موجود نہیں",
+        "wrong_document": "یہ مطلوبہ دستاویز نہیں ہے",
+        "name_mismatch": "نام پاسپورٹ سے مطابقت نہیں رکھتا",
+        "other": "کوئی اور مسئلہ (افسر کا نوٹ دیکھیں)",
+    },
+}
+DOCUMENT_KIND_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "passport": "passport",
+        "transcript": "transcript",
+        "language_certificate": "language certificate",
+        "recommendation": "recommendation letter",
+        "cv": "CV",
+        "study_plan": "study plan",
+        "medical_certificate": "medical certificate",
+        "non_criminal_record": "non-criminal record",
+        "employment_letter": "employment letter",
+        "diploma": "diploma",
+        "other": "document",
+    },
+    "zh": {
+        "passport": "护照",
+        "transcript": "成绩单",
+        "language_certificate": "语言证书",
+        "recommendation": "推荐信",
+        "cv": "简历",
+        "study_plan": "学习计划",
+        "medical_certificate": "体检证明",
+        "non_criminal_record": "无犯罪记录证明",
+        "employment_letter": "在职证明",
+        "diploma": "学位证书",
+        "other": "文件",
+    },
+    "ru": {
+        "passport": "паспорт",
+        "transcript": "выписка оценок",
+        "language_certificate": "языковой сертификат",
+        "recommendation": "рекомендательное письмо",
+        "cv": "резюме",
+        "study_plan": "учебный план",
+        "medical_certificate": "медицинская справка",
+        "non_criminal_record": "справка о несудимости",
+        "employment_letter": "справка с места работы",
+        "diploma": "диплом",
+        "other": "документ",
+    },
+    "ur": {
+        "passport": "پاسپورٹ",
+        "transcript": "ٹرانسکرپٹ",
+        "language_certificate": "زبان کا سرٹیفکیٹ",
+        "recommendation": "سفارشی خط",
+        "cv": "سی وی",
+        "study_plan": "مطالعاتی منصوبہ",
+        "medical_certificate": "طبی سرٹیفکیٹ",
+        "non_criminal_record": "غیر مجرمانہ ریکارڈ سرٹیفکیٹ",
+        "employment_letter": "ملازمت کا خط",
+        "diploma": "ڈپلوما",
+        "other": "دستاویز",
+    },
+}
+REQUIRED["document_rejected"] = frozenset({"name", "cycle", "kind", "reason", "note", "due_on"})
+MESSAGES["document_rejected"] = {
+    "en": Message(
+        "Please upload your {{ kind_words }} again: {{ cycle }}",
+        (
+            P(
+                "An admissions officer could not accept the {{ kind_words }} you uploaded for {{ cycle }}: {{ reason_words }}."
+            ),
+            P("{% if note %}The officer's note: “{{ note }}”{% endif %}"),
+            P(
+                "Please upload a new version in the Corridor portal by {{ due_date }}. The officer will review it again."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "请重新上传您的{{ kind_words }}：{{ cycle }}",
+        (
+            P("招生官无法接受您为 {{ cycle }} 上传的{{ kind_words }}：{{ reason_words }}。"),
+            P("{% if note %}招生官的留言：“{{ note }}”{% endif %}"),
+            P("请在 {{ due_date }} 之前在 Corridor 门户网站上传新版本，招生官将再次审核。"),
+        ),
+    ),
+    "ru": Message(
+        "Загрузите документ ещё раз ({{ kind_words }}): {{ cycle }}",
+        (
+            P(
+                "Сотрудник приёмной комиссии не смог принять загруженный вами документ ({{ kind_words }}) для {{ cycle }}: {{ reason_words }}."
+            ),
+            P("{% if note %}Комментарий сотрудника: «{{ note }}»{% endif %}"),
+            P("Загрузите новую версию на портале Corridor до {{ due_date }}; сотрудник проверит её снова."),
+        ),
+    ),
+    "ur": Message(
+        "براہ کرم اپنا {{ kind_words }} دوبارہ اپ لوڈ کریں: {{ cycle }}",
+        (
+            P(
+                "داخلہ افسر {{ cycle }} کے لیے آپ کا اپ لوڈ کیا گیا {{ kind_words }} قبول نہیں کر سکا: {{ reason_words }}۔"
+            ),
+            P("{% if note %}افسر کا نوٹ: “{{ note }}”{% endif %}"),
+            P("براہ کرم {{ due_date }} تک Corridor پورٹل پر نیا ورژن اپ لوڈ کریں۔ افسر اس کا دوبارہ جائزہ لے گا۔"),
+        ),
+    ),
+}
+
+
+# The officer who rejected a version hears of the new one (an inbox entry and an e-mail).
+REQUIRED["document_resubmitted"] = frozenset({"cycle", "kind", "version", "application"})
+STAFF_KINDS = STAFF_KINDS | {"document_resubmitted"}
+MESSAGES["document_resubmitted"] = {
+    "en": Message(
+        "A new version to review: {{ kind_words }} ({{ cycle }})",
+        (
+            P(
+                "The applicant uploaded version {{ version }} of the {{ kind_words }} you rejected"
+                " (application {{ application }}, {{ cycle }}). It awaits your review."
+            ),
+            P('Open it from "Applications to review" in the officer console.'),
+        ),
+    ),
+    "zh": Message(
+        "有新版本待审核：{{ kind_words }}（{{ cycle }}）",
+        (
+            P(
+                "申请人已上传您退回的{{ kind_words }}的第 {{ version }} 版（申请 {{ application }}，{{ cycle }}），等待您审核。"
+            ),
+            P("请在招生官控制台的“待审核的申请”中打开。"),
+        ),
+    ),
+    "ru": Message(
+        "Новая версия на проверку: {{ kind_words }} ({{ cycle }})",
+        (
+            P(
+                "Заявитель загрузил версию {{ version }} документа «{{ kind_words }}», который вы отклонили"
+                " (заявка {{ application }}, {{ cycle }}). Она ждёт вашей проверки."
+            ),
+            P("Откройте её в разделе «Заявки на проверку» консоли сотрудника."),
+        ),
+    ),
+    "ur": Message(
+        "جائزے کے لیے نیا ورژن: {{ kind_words }} ({{ cycle }})",
+        (
+            P(
+                "درخواست گزار نے آپ کا مسترد کردہ {{ kind_words }} کا ورژن {{ version }} اپ لوڈ کیا ہے"
+                " (درخواست {{ application }}، {{ cycle }})۔ یہ آپ کے جائزے کا منتظر ہے۔"
+            ),
+            P('اسے افسر کنسول میں "جائزے کے لیے درخواستیں" سے کھولیں۔'),
+        ),
+    ),
+}
+
+
+def document_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """A document notice's reason, kind and deadline in ``language`` (the note stays as written)."""
+    if "kind" not in context:
+        return {}
+    reason, kind = str(context.get("reason") or ""), str(context["kind"])
+    return {
+        "reason_words": DOCUMENT_REASON_WORDS[language].get(reason, reason),
+        "kind_words": DOCUMENT_KIND_WORDS[language].get(kind, kind),
+        "due_date": reply_by_date(context.get("due_on"), language),
+    }
+
+
+# --- referee letters (issue 15) ---
+# To the referee (no account): the addressee travels in the row, like an account notice; the
+# link is dropped from the row once delivered. To the applicant: a referee answered.
+_REFEREE_CONTEXT = frozenset({"name", "applicant", "programmes", "link", "expires_at"})
+REQUIRED["referee_request"] = _REFEREE_CONTEXT
+REQUIRED["referee_reminder"] = _REFEREE_CONTEXT
+REQUIRED["letter_submitted"] = frozenset({"name", "referee"})
+REQUIRED["letter_declined"] = frozenset({"name", "referee"})
+REFEREE_KINDS = frozenset({"referee_request", "referee_reminder"})
+ACCOUNT_KINDS = ACCOUNT_KINDS | REFEREE_KINDS
+
+
+def _referee_message(subject: str, opening: str, programmes: str, open_link: str, works: str) -> Message:
+    return Message(subject, (P(opening), L("programmes", "{{ item }}", programmes), P(open_link), A("link"), P(works)))
+
+
+MESSAGES["referee_request"] = {
+    "en": _referee_message(
+        "Recommendation letter for {{ applicant }}",
+        "{{ applicant }} has named you as a referee and asks you for a recommendation letter through Corridor.",
+        "The application is for:",
+        "To write the letter, upload it as a PDF, or decline, open this link (no account is needed):",
+        "The link is for you alone. It works until {{ expires }} and stops working once you have answered.",
+    ),
+    "zh": _referee_message(
+        "为 {{ applicant }} 撰写推荐信",
+        "{{ applicant }} 将您列为推荐人，请您通过 Corridor 为其撰写推荐信。",
+        "申请的项目：",
+        "请打开以下链接撰写推荐信、上传 PDF 格式的推荐信或婉拒（无需注册账户）：",
+        "此链接仅供您本人使用，有效期至 {{ expires }}，提交答复后即失效。",
+    ),
+    "ru": _referee_message(
+        "Рекомендательное письмо для {{ applicant }}",
+        "{{ applicant }} указал(а) вас как рекомендателя и просит написать рекомендательное письмо через Corridor.",
+        "Заявка подана на программы:",
+        "Чтобы написать письмо, загрузить его в формате PDF или отказаться, откройте ссылку (регистрация не нужна):",
+        "Ссылка предназначена только для вас. Она действует до {{ expires }} и перестаёт работать после ответа.",
+    ),
+    "ur": _referee_message(
+        "{{ applicant }} کے لیے سفارشی خط",
+        "{{ applicant }} نے آپ کو سفارش کنندہ نامزد کیا ہے اور Corridor کے ذریعے آپ سے سفارشی خط کی درخواست کی ہے۔",
+        "درخواست ان پروگراموں کے لیے ہے:",
+        "خط لکھنے، PDF کے طور پر اپ لوڈ کرنے یا انکار کرنے کے لیے یہ لنک کھولیں (اکاؤنٹ کی ضرورت نہیں):",
+        "یہ لنک صرف آپ کے لیے ہے۔ یہ {{ expires }} تک کام کرے گا اور جواب دینے کے بعد بند ہو جائے گا۔",
+    ),
+}
+MESSAGES["referee_reminder"] = {
+    "en": _referee_message(
+        "Reminder: recommendation letter for {{ applicant }}",
+        "This is a reminder: {{ applicant }} is still waiting for your recommendation letter.",
+        "The application is for:",
+        "To write the letter, upload it as a PDF, or decline, open this link (no account is needed):",
+        "The link works until {{ expires }} and stops working once you have answered.",
+    ),
+    "zh": _referee_message(
+        "提醒：为 {{ applicant }} 撰写推荐信",
+        "温馨提醒：{{ applicant }} 仍在等待您的推荐信。",
+        "申请的项目：",
+        "请打开以下链接撰写推荐信、上传 PDF 格式的推荐信或婉拒（无需注册账户）：",
+        "此链接有效期至 {{ expires }}，提交答复后即失效。",
+    ),
+    "ru": _referee_message(
+        "Напоминание: рекомендательное письмо для {{ applicant }}",
+        "Напоминаем: {{ applicant }} всё ещё ждёт вашего рекомендательного письма.",
+        "Заявка подана на программы:",
+        "Чтобы написать письмо, загрузить его в формате PDF или отказаться, откройте ссылку (регистрация не нужна):",
+        "Ссылка действует до {{ expires }} и перестаёт работать после ответа.",
+    ),
+    "ur": _referee_message(
+        "یاد دہانی: {{ applicant }} کے لیے سفارشی خط",
+        "یاد دہانی: {{ applicant }} ابھی تک آپ کے سفارشی خط کا انتظار کر رہے ہیں۔",
+        "درخواست ان پروگراموں کے لیے ہے:",
+        "خط لکھنے، PDF کے طور پر اپ لوڈ کرنے یا انکار کرنے کے لیے یہ لنک کھولیں (اکاؤنٹ کی ضرورت نہیں):",
+        "یہ لنک {{ expires }} تک کام کرے گا اور جواب دینے کے بعد بند ہو جائے گا۔",
+    ),
+}
+MESSAGES["letter_submitted"] = {
+    "en": Message(
+        "{{ referee }} sent a recommendation letter",
+        (
+            P("Your referee {{ referee }} has submitted a recommendation letter for your application."),
+            P("The letter goes to the admissions officers; you will not see it."),
+        ),
+    ),
+    "zh": Message(
+        "{{ referee }} 已提交推荐信",
+        (P("您的推荐人 {{ referee }} 已为您的申请提交推荐信。"), P("推荐信仅供招生官查阅，您不会看到其内容。")),
+    ),
+    "ru": Message(
+        "{{ referee }} отправил(а) рекомендательное письмо",
+        (
+            P("Ваш рекомендатель {{ referee }} отправил(а) рекомендательное письмо к вашей заявке."),
+            P("Письмо получат сотрудники приёмной комиссии; вы его не увидите."),
+        ),
+    ),
+    "ur": Message(
+        "{{ referee }} نے سفارشی خط بھیج دیا",
+        (
+            P("آپ کے سفارش کنندہ {{ referee }} نے آپ کی درخواست کے لیے سفارشی خط جمع کرا دیا ہے۔"),
+            P("یہ خط داخلہ افسران کو جاتا ہے؛ آپ اسے نہیں دیکھ سکیں گے۔"),
+        ),
+    ),
+}
+MESSAGES["letter_declined"] = {
+    "en": Message(
+        "{{ referee }} declined to write a letter",
+        (
+            P("Your referee {{ referee }} declined to write a recommendation letter."),
+            P("You can ask someone else: open your application in the Corridor portal and replace the referee."),
+        ),
+    ),
+    "zh": Message(
+        "{{ referee }} 婉拒撰写推荐信",
+        (
+            P("您的推荐人 {{ referee }} 婉拒为您撰写推荐信。"),
+            P("您可以请其他人撰写：在 Corridor 门户网站打开您的申请并更换推荐人。"),
+        ),
+    ),
+    "ru": Message(
+        "{{ referee }} отказался(-ась) писать письмо",
+        (
+            P("Ваш рекомендатель {{ referee }} отказался(-ась) писать рекомендательное письмо."),
+            P("Вы можете попросить другого человека: откройте заявку на портале Corridor и замените рекомендателя."),
+        ),
+    ),
+    "ur": Message(
+        "{{ referee }} نے خط لکھنے سے انکار کر دیا",
+        (
+            P("آپ کے سفارش کنندہ {{ referee }} نے سفارشی خط لکھنے سے انکار کر دیا ہے۔"),
+            P("آپ کسی اور سے درخواست کر سکتے ہیں: Corridor پورٹل میں اپنی درخواست کھولیں اور سفارش کنندہ تبدیل کریں۔"),
+        ),
+    ),
+}
+
+# --- interviews (issue 16): to the applicant; the times come from domain/interviews.py times()
+
+# my_time / host_time: ``times()`` of the context, written when the notice is (in the
+# applicant's language then); starts_at, time_zone, my_time_zone stay for the calendar.
+REQUIRED["interview_invited"] = frozenset({"name", "cycle"})
+for _kind in ("interview_booked", "interview_cancelled", "interview_reminder"):
+    REQUIRED[_kind] = frozenset({"name", "cycle", "duration", "place", "starts_at", "my_time", "host_time"})
+
+MESSAGES["interview_invited"] = {
+    "en": Message(
+        "You are invited to an interview ({{ cycle }})",
+        (
+            P("The selection committee of {{ cycle }} invites you to an interview."),
+            P("Choose a time on the Corridor portal: open your application and book one of the free slots."),
+        ),
+    ),
+    "zh": Message(
+        "面试邀请（{{ cycle }}）",
+        (
+            P("{{ cycle }} 评审委员会邀请您参加面试。"),
+            P("请在 Corridor 门户网站打开您的申请，预约一个空闲的面试时间。"),
+        ),
+    ),
+    "ru": Message(
+        "Приглашение на собеседование ({{ cycle }})",
+        (
+            P("Отборочная комиссия {{ cycle }} приглашает вас на собеседование."),
+            P("Выберите время на портале Corridor: откройте заявку и запишитесь на свободное время."),
+        ),
+    ),
+    "ur": Message(
+        "انٹرویو کی دعوت ({{ cycle }})",
+        (
+            P("{{ cycle }} کی سلیکشن کمیٹی آپ کو انٹرویو کے لیے مدعو کرتی ہے۔"),
+            P("Corridor پورٹل پر اپنی درخواست کھولیں اور کوئی خالی وقت بک کریں۔"),
+        ),
+    ),
+}
+
+MESSAGES["interview_booked"] = {
+    "en": Message(
+        "Your interview: {{ my_time }}",
+        (
+            P("Your interview for {{ cycle }} is booked."),
+            P("Your time: {{ my_time }}"),
+            P("Host's time: {{ host_time }}"),
+            P("Length: {{ duration }} minutes. Place: {{ place }}"),
+            P("The attached invitation adds it to your calendar. You can move or cancel it on the portal."),
+        ),
+    ),
+    "zh": Message(
+        "您的面试：{{ my_time }}",
+        (
+            P("您已预约 {{ cycle }} 的面试。"),
+            P("您当地时间：{{ my_time }}"),
+            P("主办方时间：{{ host_time }}"),
+            P("时长：{{ duration }} 分钟。地点：{{ place }}"),
+            P("附件中的邀请可将面试加入您的日历。您可以在门户网站上改期或取消。"),
+        ),
+    ),
+    "ru": Message(
+        "Ваше собеседование: {{ my_time }}",
+        (
+            P("Вы записаны на собеседование по программе {{ cycle }}."),
+            P("Ваше время: {{ my_time }}"),
+            P("Время принимающей стороны: {{ host_time }}"),
+            P("Продолжительность: {{ duration }} мин. Место: {{ place }}"),
+            P("Приложенное приглашение добавит его в ваш календарь. Перенести или отменить можно на портале."),
+        ),
+    ),
+    "ur": Message(
+        "آپ کا انٹرویو: {{ my_time }}",
+        (
+            P("{{ cycle }} کے لیے آپ کا انٹرویو بک ہو گیا ہے۔"),
+            P("آپ کا وقت: {{ my_time }}"),
+            P("میزبان کا وقت: {{ host_time }}"),
+            P("دورانیہ: {{ duration }} منٹ۔ جگہ: {{ place }}"),
+            P("منسلک دعوت نامہ اسے آپ کے کیلنڈر میں شامل کر دیتا ہے۔ آپ پورٹل پر وقت بدل یا منسوخ کر سکتے ہیں۔"),
+        ),
+    ),
+}
+
+MESSAGES["interview_cancelled"] = {
+    "en": Message(
+        "Interview cancelled: {{ my_time }}",
+        (
+            P("Your interview for {{ cycle }} on {{ my_time }} is cancelled."),
+            P("Host's time: {{ host_time }}. Length: {{ duration }} minutes. Place: {{ place }}"),
+            P("You can book another time on the Corridor portal."),
+        ),
+    ),
+    "zh": Message(
+        "面试已取消：{{ my_time }}",
+        (
+            P("您在 {{ my_time }} 的 {{ cycle }} 面试已取消。"),
+            P("主办方时间：{{ host_time }}。时长：{{ duration }} 分钟。地点：{{ place }}"),
+            P("您可以在 Corridor 门户网站预约其他时间。"),
+        ),
+    ),
+    "ru": Message(
+        "Собеседование отменено: {{ my_time }}",
+        (
+            P("Ваше собеседование по программе {{ cycle }} ({{ my_time }}) отменено."),
+            P("Время принимающей стороны: {{ host_time }}. Продолжительность: {{ duration }} мин. Место: {{ place }}"),
+            P("Вы можете выбрать другое время на портале Corridor."),
+        ),
+    ),
+    "ur": Message(
+        "انٹرویو منسوخ: {{ my_time }}",
+        (
+            P("{{ my_time }} کو {{ cycle }} کے لیے آپ کا انٹرویو منسوخ ہو گیا ہے۔"),
+            P("میزبان کا وقت: {{ host_time }}۔ دورانیہ: {{ duration }} منٹ۔ جگہ: {{ place }}"),
+            P("آپ Corridor پورٹل پر کوئی اور وقت بک کر سکتے ہیں۔"),
+        ),
+    ),
+}
+
+MESSAGES["interview_reminder"] = {
+    "en": Message(
+        "Reminder: your interview, {{ my_time }}",
+        (
+            P("A reminder of your interview for {{ cycle }}."),
+            P("Your time: {{ my_time }}"),
+            P("Host's time: {{ host_time }}"),
+            P("Length: {{ duration }} minutes. Place: {{ place }}"),
+        ),
+    ),
+    "zh": Message(
+        "提醒：您的面试，{{ my_time }}",
+        (
+            P("提醒您参加 {{ cycle }} 的面试。"),
+            P("您当地时间：{{ my_time }}"),
+            P("主办方时间：{{ host_time }}"),
+            P("时长：{{ duration }} 分钟。地点：{{ place }}"),
+        ),
+    ),
+    "ru": Message(
+        "Напоминание: собеседование {{ my_time }}",
+        (
+            P("Напоминаем о собеседовании по программе {{ cycle }}."),
+            P("Ваше время: {{ my_time }}"),
+            P("Время принимающей стороны: {{ host_time }}"),
+            P("Продолжительность: {{ duration }} мин. Место: {{ place }}"),
+        ),
+    ),
+    "ur": Message(
+        "یاد دہانی: آپ کا انٹرویو، {{ my_time }}",
+        (
+            P("{{ cycle }} کے لیے آپ کے انٹرویو کی یاد دہانی۔"),
+            P("آپ کا وقت: {{ my_time }}"),
+            P("میزبان کا وقت: {{ host_time }}"),
+            P("دورانیہ: {{ duration }} منٹ۔ جگہ: {{ place }}"),
+        ),
+    ),
+}
+
 LANGUAGES = ("en", "zh", "ru", "ur")
 KINDS = tuple(MESSAGES)
 
@@ -755,7 +1252,59 @@ def moment(value: Any, language: str) -> str | None:
         return str(value)
     when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     day = format_date(when.date(), format="long", locale=language)
+    if Locale.parse(language).character_order == "right-to-left":
+        # CLDR's short Urdu time is "2:30 PM" (English letters): the 24-hour clock instead, and
+        # the time isolated (FSI ... PDI) so it keeps its order inside right-to-left text
+        time = format_skeleton("Hm", when, tzinfo=UTC, locale=language)
+        return f"{day} \u2068{time} UTC\u2069"
     return f"{day}, {format_time(when, format='short', tzinfo=UTC, locale=language)} UTC"
+
+
+# Who a programme is for, as a reason names it ("This programme is only for {required}.").
+APPLICANT_TYPE_WORDS: dict[str, dict[str, str]] = {
+    "en": {"student": "students", "faculty": "faculty"},
+    "zh": {"student": "学生", "faculty": "教师"},
+    "ru": {"student": "студенты", "faculty": "преподаватели"},
+    "ur": {"student": "طلبہ", "faculty": "اساتذہ"},
+}
+
+
+def _isolated(text: str, language: str) -> str:
+    # FSI ... PDI: a number, date or Latin word keeps its order inside right-to-left text
+    return f"\u2068{text}\u2069" if language in RTL_LANGUAGES else text
+
+
+def reason_param(language: str, key: str, value: Any) -> str:
+    """One parameter of a reason by code, as a reader of ``language`` writes it."""
+    locale = Locale.parse(language)
+    if key == "nationality":
+        return locale.territories.get(str(value), str(value))
+    if key == "eligible":
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return format_list([locale.territories.get(str(v), str(v)) for v in values], locale=language)
+    if key == "required":
+        return APPLICANT_TYPE_WORDS[language].get(str(value), str(value))
+    if key == "kind":
+        return DOCUMENT_KIND_WORDS[language].get(str(value), str(value))
+    if key == "language":
+        return locale.languages.get(str(value), str(value))
+    if key == "on" or key.endswith("_on"):
+        return _isolated(reply_by_date(value, language) or "", language)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _isolated(format_decimal(value, locale=language, decimal_quantization=False), language)
+    return _isolated(str(value).upper() if key == "by" else str(value), language)
+
+
+def reasons_in(language: str, reasons: Any) -> list[Any]:
+    """Each reason of a notice (``{"programme", "reason", "code"?, "params"?}``) with its
+    ``reason`` worded by code in ``language``; one without a known code keeps the service's text."""
+    out = []
+    for item in reasons or ():
+        if isinstance(item, Mapping) and item.get("code"):
+            text = worded(language, item, reason_param)
+            item = {**item, "reason": text} if text is not None else item
+        out.append(item)
+    return out
 
 
 def _link(value: Any) -> str:
@@ -780,7 +1329,10 @@ def render(
         **context,
         "reply_by_date": reply_by_date(context.get("reply_by"), lang),
         "expires": moment(context.get("expires_at"), lang),
+        **document_words(context, lang),
     }
+    if "reasons" in context:
+        context["reasons"] = reasons_in(lang, context["reasons"])
     message = MESSAGES[kind].get(lang) or MESSAGES[kind][DEFAULT_LANGUAGE]
     # A subject is one header line whatever the data holds.
     subject = " ".join(_text(message.subject, context).split())

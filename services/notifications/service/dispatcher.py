@@ -48,6 +48,7 @@ from services.notifications.service.channels import (
     build_email,
     sign_webhook,
 )
+from services.notifications.service.interviews import attach_calendar
 from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
@@ -253,13 +254,15 @@ class Dispatcher:
     def _email_for(self, row: Notification, contact: Addressee) -> EmailMessage:
         extras = Extras(portal_url=self.settings.portal_url, contact_email=self.settings.contact_email)
         message = render(row.template or "", contact.language, {**row.context, "name": contact.name}, extras)
-        return build_email(
+        mail = build_email(
             message,
             sender=self.settings.smtp_sender,
             to=contact.email,
             notification_id=row.id,
             source_event_id=row.source_event_id,
         )
+        attach_calendar(mail, row, self.settings.contact_email, contact.email)  # interviews only
+        return mail
 
     # --- webhooks: one by one, as many at once ---
 

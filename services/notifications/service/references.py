@@ -177,6 +177,15 @@ def title(progs: dict[str, ProgrammeRef], pid: str) -> str:
     return p.title if p else pid
 
 
+def reason_item(progs: dict[str, ProgrammeRef], reason: Any) -> dict[str, Any]:
+    """A round's reason for one choice as a notice keeps it: the programme's title, the
+    service's English text, and its code and params to word it in the reader's language."""
+    item = {"programme": title(progs, reason.programme_id), "reason": reason.reason}
+    if getattr(reason, "code", None):
+        item |= {"code": reason.code, "params": dict(reason.params or {})}
+    return item
+
+
 def institution_name(progs: dict[str, ProgrammeRef], pid: str, fallback: str) -> str:
     p = progs.get(pid)
     return (p.host_institution_name or p.host_institution_id) if p else fallback

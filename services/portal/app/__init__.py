@@ -19,7 +19,9 @@ from services.portal.app.errors import install_error_pages
 from services.portal.app.middleware import install_middleware
 from services.portal.clients import ServiceClient, Services
 from services.portal.settings import Settings
-from services.portal.views import applicant, auth, officer
+from services.portal.views import applicant, auth, committee, documents, officer
+from services.portal.views import interviews as interview_views
+from services.portal.views import referees as referee_views
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -57,7 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_api_route("/healthz", healthz, include_in_schema=False)
     app.add_api_route("/readyz", readyz, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, applicant, officer):
+    app.include_router(referee_views.router)  # before the applicant's catch-all addresses
+    app.include_router(interview_views.router)
+    for module in (auth, applicant, officer, documents, committee):
         app.include_router(module.router)
     return app
 

@@ -25,6 +25,7 @@ from services.portal.domain.forms import (
 from services.portal.domain.problems import message_for
 from services.portal.domain.statuses import EDITABLE, Status
 from services.portal.i18n import LANGUAGES, country_name
+from services.portal.views.documents import ATTESTATIONS, TRANSLATIONS, current_versions, properties_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
 
 router = APIRouter()
@@ -186,15 +187,17 @@ async def _application_page(
     choice_errors: dict | None = None,
     values: dict | None = None,
     status_code: int = 200,
+    reupload_for: str | None = None,
 ):
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
-    cycle, programmes, documents, eligibility = await asyncio.gather(
+    cycle, programmes, documents, eligibility, referees = await asyncio.gather(
         apps.get(f"/cycles/{application['cycle_id']}"),
         apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
         apps.get(f"/applications/{application_id}/documents", s.token),
         apps.get(f"/applications/{application_id}/eligibility", s.token),
+        apps.get(f"/applications/{application_id}/referees", s.token),  # referee letters (views/referees.py)
     )
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
@@ -216,7 +219,10 @@ async def _application_page(
         application=application,
         cycle=cycle,
         programmes=by_id,
-        documents=documents,
+        documents=current_versions(documents),
+        reupload_for=reupload_for,  # the re-upload form the errors belong to
+        attestations=ATTESTATIONS,
+        translations=TRANSLATIONS,
         eligibility=eligibility,
         verdicts=verdicts,
         editable=editable,
@@ -226,6 +232,7 @@ async def _application_page(
         certificates=CERTIFICATES,
         document_kinds=DOCUMENT_KINDS,
         offered=by_id.get(application.get("offered_programme_id") or ""),
+        referees=referees,
     )
 
 
@@ -325,7 +332,7 @@ async def upload_document(request: Request, application_id: str):
         await services_of(request).applications.post(
             f"/applications/{application_id}/documents",
             s.token,
-            data={"kind": kind},
+            data={"kind": kind, **properties_of(form)},
             files={"file": (upload.filename, upload.file, upload.content_type or "application/octet-stream")},
         )
     except ServiceError as exc:
@@ -337,6 +344,44 @@ async def upload_document(request: Request, application_id: str):
 def _size_of(file: BinaryIO) -> int:
     file.seek(0, os.SEEK_END)
     return file.tell()
+
+
+# A new version of a rejected document (the applicant's task), its form on the application page.
+@router.post("/applications/{application_id}/documents/{document_id}/reupload")
+async def reupload(request: Request, application_id: str, document_id: str):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    upload = form.get("file")
+    errors: dict[str, str] = {}
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        errors["file"] = "Choose a file (PDF, PNG or JPEG)."
+    elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
+        reason = f"larger than {MAX_DOCUMENT_BYTES} bytes"
+        errors["file"] = message_for("document.too_large", reason, {"max_bytes": MAX_DOCUMENT_BYTES})
+    if errors:
+        return await _application_page(
+            request, application_id, errors=errors, reupload_for=document_id, status_code=422
+        )
+    upload.file.seek(0)
+    try:
+        await services_of(request).applications.post(
+            f"/applications/{application_id}/documents",
+            s.token,
+            data={"replaces": document_id, **properties_of(form)},
+            files={"file": (upload.filename, upload.file, upload.content_type or "application/octet-stream")},
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return await _application_page(
+            request,
+            application_id,
+            errors=exc.by_field(),
+            reupload_for=document_id,
+            status_code=exc.status if exc.status < 500 else 422,
+        )
+    s.flash("The new version was uploaded. An officer will review it.", "success")
+    return redirect(f"/applications/{application_id}#documents")
 
 
 @router.post("/applications/{application_id}/documents/{document_id}/delete")

@@ -194,6 +194,7 @@ async def logout(request: Request):
 
 # --- a forgotten password ------------------------------------------------------------------------
 
+LINK_USED = "This link was already used or has expired. Ask for a new one below."
 FORGOT_SENT = "If this address has an account, we have sent it a link to set a new password. Check your e-mail."
 
 
@@ -251,8 +252,18 @@ def _reset_page(request: Request, token: str, status_code: int = 200, **context)
 
 @router.get("/password-reset")
 async def password_reset_page(request: Request, token: str = ""):
-    """The page the e-mailed link opens (``APPLICATIONS_PASSWORD_RESET_URL`` + the token)."""
-    return _reset_page(request, token, 200 if token else 400)
+    """The page the e-mailed link opens (``APPLICATIONS_PASSWORD_RESET_URL`` + the token). A
+    link already used or expired says so at once (the service is asked; the link is not used)."""
+    if not token:
+        return _reset_page(request, token, 400)
+    try:
+        await services_of(request).applications.post("/auth/password-reset/check", json={"token": token})
+    except ServiceError as exc:
+        if exc.status != 422:
+            raise
+        # no form; the address keeps its token, so that switching language says the same
+        return _reset_page(request, token, 400, link_problem=LINK_USED)
+    return _reset_page(request, token)
 
 
 @router.post("/password-reset")

@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.forms import fill_level, percent
-from services.portal.web import checked_form, redirect, render, require_role
+from services.portal.quota_words import Words
+from services.portal.web import checked_form, language_of, redirect, render, require_role
 
 router = APIRouter(prefix="/officer")
 STAFF = ("officer", "admin")
@@ -31,22 +32,50 @@ async def console(request: Request):
     )
 
 
+async def _words(request: Request, cycle_id: str) -> Words:
+    """Words for the cycle's programmes (titles with hosts), countries and values."""
+    m = services_of(request).matching
+    programmes, institutions = await asyncio.gather(
+        m.get("/programmes", params={"cycle_id": cycle_id, "limit": 500}),
+        m.get("/institutions", params={"limit": 500}),
+    )
+    return Words(
+        language_of(request),
+        {p["id"]: p for p in programmes["items"]},
+        {i["id"]: i["name"] for i in institutions["items"]},
+    )
+
+
 async def _cycle_page(request: Request, cycle_id: str, *, errors: dict | None = None, status_code: int = 200):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
-    cycle, quota, rounds, pool = await asyncio.gather(
+    cycle, quota, rounds, pool, rules, words = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/quota", s.token),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 20}),
         m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 1}),
+        m.get("/quota-rules", s.token, params={"cycle_id": cycle_id, "limit": 500}),
+        _words(request, cycle_id),
     )
+    by_id = {r["id"]: r for r in rules["items"]}
+    # each rule worded once, each of its caps by the values it is for
+    shown_rules = [
+        {
+            "heading": words.rule(by_id.get(r["rule_id"]), r["label"]),
+            "label": r["label"],
+            "caps": [{**c, "label": words.cap(c["cap_id"])} for c in r["caps"]],
+        }
+        for r in quota["rules"]
+    ]
+    shown_programmes = [{**p, "title": words.programme(p["programme_id"])} for p in quota["programmes"]]
     return render(
         request,
         "officer/cycle.html",
         status_code=status_code,
         title=cycle["name"],
         cycle=cycle,
-        quota=quota,
+        quota_rules=shown_rules,
+        quota_programmes=shown_programmes,
         rounds=rounds,
         pool_total=pool["total"],
         errors=errors or {},
@@ -122,9 +151,19 @@ async def _review_page(
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 1}),
     )
     latest = rounds["items"][0] if rounds["items"] else None
-    waitlist = {}
+    waitlist: dict[str, list[str]] = {}
     if latest and latest["status"] == "completed":
         waitlist = await m.get(f"/rounds/{latest['id']}/waitlist", s.token)
+    words = await _words(request, cycle_id)
+    # under each match only its own application's places on the latest round's waitlists
+    waiting = {
+        mt["application_id"]: [
+            {"programme": words.programme(pid), "position": ids.index(mt["application_id"]) + 1}
+            for pid, ids in waitlist.items()
+            if mt["application_id"] in ids
+        ]
+        for mt in matches["items"]
+    }
     return render(
         request,
         "officer/review.html",
@@ -134,8 +173,9 @@ async def _review_page(
         matches=matches,
         pool={e["application_id"]: e for e in pool["items"]},
         programmes={p["id"]: p for p in programmes["items"]},
+        programme_name=words.programme,
         latest=latest,
-        waitlist=waitlist,
+        waiting=waiting,
         status=status,
         errors=errors or {},
         row_errors=row_errors or {},

@@ -16,6 +16,7 @@ from shared.events.envelope import Envelope
 from tests.support.events import publish
 from tests.support.flows import Catalog, demo_catalog, login, wait_for_catalog
 from tests.support.infra import wait_for
+from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import decode_record
 from tests.support.services import in_process, test_settings
 
@@ -79,7 +80,7 @@ class EventLog:
         self._consumer: AIOKafkaConsumer | None = None
 
     async def start(self) -> None:
-        self._consumer = AIOKafkaConsumer(
+        self._consumer = kafka_consumer(
             Topics.APPLICATIONS.value,
             bootstrap_servers=self.bootstrap,
             group_id=None,

@@ -106,6 +106,11 @@ async def test_officers_see_only_their_scope(service, catalog, world, who, sees)
     assert (world["app"] in ids) is sees
     one = await service.client.get(f"/officer/applications/{world['app']}", headers=world[who])
     assert one.status_code == (200 if sees else 404)
+    if sees:  # officers read who applied, not only an id
+        listed = next(a for a in r.json()["items"] if a["id"] == world["app"])
+        for view in (listed, one.json()):
+            assert view["applicant_name"] == "Aigerim Nurlanovna"
+            assert view["home_institution"] == "Al-Farabi Kazakh National University"
 
 
 @pytest.mark.parametrize("who,status", [("partner", 403), ("owner", 403), ("nobody", 401)])

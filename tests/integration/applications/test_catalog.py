@@ -8,6 +8,7 @@ from shared.events.catalog import ProgrammeUpserted
 from tests.support.events import publish
 from tests.support.flows import demo_catalog, wait_for_catalog
 from tests.support.infra import wait_for
+from tests.support.kafka import producer as kafka_producer
 
 
 async def test_programme_filters_and_pagination(service, catalog):
@@ -65,11 +66,10 @@ async def test_upserts_replace_and_tombstones_delete(service):
     a, b = cat.student_programmes[0], cat.faculty_programme
     # both subject forms a producer may use: "<kind>:<id>" and "<kind>/<id>"
     await publish(service.bootstrap, changed, tombstones=[("programme", a)])
-    from aiokafka import AIOKafkaProducer
 
     from shared.events.envelope import encode_envelope, new_event
 
-    producer = AIOKafkaProducer(bootstrap_servers=service.bootstrap)
+    producer = kafka_producer(bootstrap_servers=service.bootstrap)
     await producer.start()
     try:
         env = new_event(

@@ -213,7 +213,9 @@ async def test_match_outcomes_drive_the_status_and_the_offer(service, catalog, e
     await status_is("waitlisted")
     await publish(service.bootstrap, MatchProposed(match_id="m1-" + aid, programme_id=pid, rank=1, **base))
     got = await status_is("under_review")  # a proposal is not announced: no programme named
-    assert got["history"][-1] == {"status": "under_review", "at": got["history"][-1]["at"], "reason": "under review"}
+    last = got["history"][-1]
+    # nothing about the programme, by text or by code, and no officer's note
+    assert last == {"status": "under_review", "at": last["at"], "reason": "under review", "details": []}
     admin = await service.admin_headers()
     officer_view = (await c.get(f"/officer/applications/{aid}", headers=admin)).json()
     assert officer_view["history"][-1]["internal_reason"] == f"proposed: {pid} (choice 1)"

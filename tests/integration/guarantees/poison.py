@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiokafka import AIOKafkaProducer
+from tests.support.kafka import producer as kafka_producer
 
 # Just under the broker's default message.max.bytes (1048588) once headers are added.
 OVERSIZED_BYTES = 1_000_000
@@ -68,7 +68,7 @@ async def send_raw(
     bootstrap: str, topic: str, key: bytes, records: list[tuple[list[tuple[str, bytes]], bytes]]
 ) -> None:
     """Bytes as they are, in order, on one partition (one key); big requests allowed."""
-    producer = AIOKafkaProducer(
+    producer = kafka_producer(
         bootstrap_servers=bootstrap, enable_idempotence=True, acks="all", max_request_size=2 * 1024 * 1024
     )
     await producer.start()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 
-from aiokafka import AIOKafkaConsumer
 from sqlalchemy import MetaData, func, select
 
 from shared.db import Database
@@ -16,13 +15,14 @@ from shared.kafka.admin import ensure_topics
 from shared.migrations import migrate
 from shared.outbox import KafkaLink, OutboxRelay, stage_envelope
 from shared.tables import add_infra_tables
+from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import decode_record
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
 
 async def read_all(bootstrap: str, topic: str, n: int) -> list:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest")
+    consumer = kafka_consumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest")
     await consumer.start()
     records = []
     try:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from aiokafka import AIOKafkaConsumer
 
 from services.matching.app import create_app
 from services.matching.settings import Settings
 from shared.events.envelope import Envelope
 from tests.support.events import EventPublisher
 from tests.support.infra import wait_for
+from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import decode_record
 from tests.support.services import in_process, test_settings
 
@@ -37,7 +37,7 @@ class TopicReader:
     """Reads a topic from the beginning, keeping every record whose key or data matches."""
 
     def __init__(self, bootstrap: str, topic: str):
-        self.consumer = AIOKafkaConsumer(
+        self.consumer = kafka_consumer(
             topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", enable_auto_commit=False
         )
         self.records: list[tuple[Envelope, object]] = []

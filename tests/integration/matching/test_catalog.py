@@ -10,6 +10,7 @@ from shared.events.catalog import Topics
 from shared.principal import Role
 from tests.integration.matching.conftest import TopicReader
 from tests.support.ids import uid
+from tests.support.kafka import admin as kafka_admin
 from tests.support.services import auth
 
 ADMIN = auth(Role.ADMIN, "admin-1")
@@ -135,10 +136,9 @@ async def test_crud_publishes_upserts_and_tombstones_on_the_compacted_topic(matc
 
 
 async def _topic_cleanup_policy(bootstrap: str) -> str:
-    from aiokafka.admin import AIOKafkaAdminClient
     from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = kafka_admin(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         res = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, Topics.CATALOG.value)])

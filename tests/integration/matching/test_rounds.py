@@ -26,6 +26,7 @@ from shared.events.catalog import (
 )
 from shared.principal import Role
 from tests.integration.matching.conftest import TopicReader
+from tests.integration.matching.test_committee import COMMITTEE_READS
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.metrics import metric_value
@@ -564,7 +565,11 @@ SCHEME_DATA = {
     ("GET", "/rounds/{round_id}/waitlist"),
     ("GET", "/matches"),
     ("GET", "/matches/{match_id}"),
+    ("GET", "/cycles/{cycle_id}/interview-slots"),
+    ("GET", "/cycles/{cycle_id}/interviews"),
 }
+# An applicant's own reads (officers are refused by role); checked in test_interviews.py.
+APPLICANT_READS = {("GET", "/interviews/mine"), ("GET", "/interviews/{application_id}/slots")}
 # The same routes once more with a filter naming the scheme's own data.
 FILTERED = [
     ("/quota-rules", {"cycle_id": "{cycle_id}"}),
@@ -592,7 +597,10 @@ async def test_no_route_shows_a_scheme_to_an_officer_of_another(matching, world,
         for method in getattr(route, "methods", ())
         if method == "GET" or route.path.endswith("/validate")
     }
-    assert reading == PUBLIC_CATALOG | SCHEME_DATA, "classify each new reading route here"
+    # the committee's reads are checked in test_committee.py (they need a scoresheet and reviews)
+    assert reading == PUBLIC_CATALOG | SCHEME_DATA | COMMITTEE_READS | APPLICANT_READS, (
+        "classify each new reading route here"
+    )
 
     matches = await _matches(c, w, first_round["id"])
     ids = {

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from aiokafka import AIOKafkaConsumer
-
 from shared.events.catalog import (
     ApplicationSubmitted,
     CycleUpserted,
@@ -18,6 +16,7 @@ from shared.events.catalog import (
 )
 from shared.events.envelope import Envelope
 from tests.support.infra import free_port
+from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import decode_record
 
 # --- SMTP ---
@@ -109,7 +108,7 @@ async def find_events(bootstrap: str, topic: str, predicate, n: int = 1, timeout
     """Read ``topic`` from the start until ``n`` envelopes satisfy ``predicate``."""
     from tests.support.infra import wait_for
 
-    consumer = AIOKafkaConsumer(
+    consumer = kafka_consumer(
         topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", enable_auto_commit=False
     )
     await consumer.start()

@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from shared.events.asyncapi import build_document
 from shared.events.catalog import ApplicantRegistered, ApplicationSubmitted, Topics, type_of
 from shared.events.envelope import encode_envelope, new_event
 from tests.integration.conftest import launch_stack
 from tests.support.infra import wait_for
+from tests.support.kafka import producer as kafka_producer
 
 SAMPLE = re.compile(r"^(?P<name>[a-z_]+)\{(?P<labels>[^}]*)\} (?P<value>\S+)$")
 
@@ -77,7 +77,7 @@ async def flow(ops_stack, kafka):
             preferred_language="ru",
         ),
     ]
-    producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap, acks="all")
+    producer = kafka_producer(bootstrap_servers=kafka.bootstrap, acks="all")
     await producer.start()
     envs = []
     try:

@@ -9,8 +9,6 @@ import sys
 import uuid
 from types import SimpleNamespace
 
-from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -20,11 +18,13 @@ from shared.events.envelope import encode_envelope, new_event
 from shared.kafka.admin import ensure_topics
 from shared.outbox import KafkaLink, dead_letter_publisher
 from tests.support.infra import ROOT, wait_for
+from tests.support.kafka import admin as kafka_admin
+from tests.support.kafka import consumer as kafka_consumer
 from tools import dlq
 
 
 async def read_all(bootstrap: str, topic: str) -> list:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest")
+    consumer = kafka_consumer(topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest")
     await consumer.start()
     got = []
     try:
@@ -128,7 +128,7 @@ async def test_create_topics_sets_partitions_and_min_insync_replicas(kafka):
         timeout=60,
     )
     assert out.returncode == 0, out.stderr
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap)
+    admin = kafka_admin(bootstrap_servers=kafka.bootstrap)
     await admin.start()
     try:
         described = await admin.describe_topics([topic, f"{topic}.dlq"])

@@ -22,6 +22,21 @@ from services.notifications.service.channels import build_email
 EVIL_NAME = '<script>alert("x")</script> O\'Brien & Sons'
 
 SAMPLES = {
+    # referee letters (issue 15): to the referee, and to the applicant
+    "referee_request": {
+        "applicant": "Ayesha Khan",
+        "programmes": ["Transportation Engineering (MEng), Chang'an University"],
+        "link": "https://portal.corridor.example/referee?token=abc.def.ghi",
+        "expires_at": "2027-03-15T14:30:00+00:00",
+    },
+    "referee_reminder": {
+        "applicant": "Ayesha Khan",
+        "programmes": ["Transportation Engineering (MEng), Chang'an University"],
+        "link": "https://portal.corridor.example/referee?token=abc.def.ghi",
+        "expires_at": "2027-03-15T14:30:00+00:00",
+    },
+    "letter_submitted": {"referee": "Prof. Zhang Wei"},
+    "letter_declined": {"referee": "Prof. Zhang Wei"},
     "application_submitted": {
         "cycle": "SCO 2026/27",
         "programmes": ["Traditional Chinese Medicine 3+2", "Urban Thermal Energy"],
@@ -66,6 +81,27 @@ SAMPLES = {
     "account_disabled": {},
     "account_enabled": {},
     "account_registration_attempt": {},
+    "document_rejected": {
+        "cycle": "SCO 2026/27",
+        "kind": "transcript",
+        "reason": "not_attested",
+        "note": "The HEC stamp is missing on page 2.",
+        "due_on": "2027-03-15",
+    },
+    "document_resubmitted": {"cycle": "SCO 2026/27", "kind": "transcript", "version": 2, "application": "a88de10f"},
+    # interviews (issue 16): my_time / host_time are written by domain/interviews.py times()
+    "interview_invited": {"cycle": "CPEC 2027"},
+    **{
+        kind: {
+            "cycle": "CPEC 2027",
+            "duration": 30,
+            "place": "https://meet.example/cpec",
+            "starts_at": "2027-03-04T02:00:00+00:00",
+            "my_time": "Thursday, March 4, 2027, 07:00 (Asia/Karachi, UTC+05:00)",
+            "host_time": "Thursday, March 4, 2027, 10:00 (Asia/Shanghai, UTC+08:00)",
+        }
+        for kind in ("interview_booked", "interview_cancelled", "interview_reminder")
+    },
 }
 
 SCRIPT = {"zh": r"[\u4e00-\u9fff]", "ru": r"[\u0400-\u04ff]", "ur": r"[\u0600-\u06ff]", "en": r"[A-Za-z]"}
@@ -95,7 +131,8 @@ def test_renders_translated_without_placeholders(kind, lang):
         assert m.subject != english.subject and m.text != english.text
     # the values reach both parts
     for key, value in SAMPLES[kind].items():
-        if isinstance(value, str) and not key.endswith("_at"):  # dates are written for the language
+        # dates and codes (a document's kind, a rejection reason) are worded for the language
+        if isinstance(value, str) and not key.endswith(("_at", "_on")) and key not in ("kind", "reason"):
             assert value in m.text
     if kind == "unmatched":
         assert "country cap KZ on SCO-2026 full" in m.text and "ineligible: HSK 3 below required 4" in m.html
@@ -259,3 +296,24 @@ def test_a_registration_attempt_says_to_sign_in_or_reset_and_a_lock_says_until_w
     locked = render("account_locked", "en", {"name": "Ali", "expires_at": "2027-03-15T14:30:00Z"}).text
     assert "until March 15, 2027" in locked
     assert "until" not in render("account_locked", "en", {"name": "Ali"}).text.split("\n")[2]
+
+
+@pytest.mark.parametrize(
+    "language,reason_words,due",
+    [
+        ("en", "not attested by HEC or IBCC", "March 15, 2027"),
+        ("zh", "未经 HEC 或 IBCC 认证", "2027年3月15日"),
+        ("ru", "нет заверения HEC или IBCC", "15 марта 2027"),
+        ("ur", "HEC یا IBCC سے تصدیق شدہ نہیں ہے", "15 مارچ، 2027"),
+    ],
+)
+def test_a_rejected_document_is_told_in_the_applicants_words_with_the_note_as_written(language, reason_words, due):
+    note = "Stamp <missing> on page 2 — 第二页"
+    message = render("document_rejected", language, {**ctx("document_rejected"), "note": note}, None)
+    assert reason_words in message.text and due in message.text and "not_attested" not in message.text
+    assert note in message.text  # quoted as written, in every language
+    assert "Stamp &lt;missing&gt;" in message.html  # and escaped in HTML
+    assert re.search(SCRIPT[language], message.subject)
+    empty = render("document_rejected", language, {**ctx("document_rejected"), "note": ""}, None)
+    assert "“" not in empty.text and "«" not in empty.text  # no empty quotation
+    assert ".." not in message.text

@@ -23,6 +23,8 @@ async def app_in(env: str, tmp_path) -> httpx.AsyncClient:
         operator_token=SecretStr(OPERATOR),
         database_url=f"sqlite+aiosqlite:///{tmp_path}/ops.db",
         kafka_bootstrap_servers="127.0.0.1:1",  # nothing listens: Kafka is "not ready"
+        kafka_username="ops-test",  # production also needs a Kafka principal
+        kafka_password=SecretStr("k" * 20),
     )
     runtime = ServiceRuntime(
         settings=settings, metadata=metadata, tables=add_infra_tables(metadata), migrations_dir=None, topics=[]

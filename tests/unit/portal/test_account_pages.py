@@ -80,6 +80,10 @@ class FakeAccounts:
             return self.logout_answer
         if route == ("POST", "/auth/password-reset"):
             return httpx.Response(202, json={"detail": "if this address has an account, a reset link is on its way"})
+        if route == ("POST", "/auth/password-reset/check"):
+            if body["token"] == "used":
+                return problem(422, "password_reset.invalid", "token", "this link is unknown, used or expired")
+            return httpx.Response(204)
         if route == ("POST", "/auth/password-reset/confirm"):
             if body["token"] == "used":
                 return problem(422, "password_reset.invalid", "token", "this link is unknown, used or expired")
@@ -221,6 +225,28 @@ async def test_the_emailed_link_sets_a_new_password_with_refusals_by_code(portal
     assert confirmed[-1] == {"token": "abc_DEF-123", "new_password": "river-stone-55-owl"}
     assert len(confirmed) == 3  # the short one never left the portal
     assert (await portal.get("/password-reset")).status_code == 400  # a link without its token
+
+
+USED = {
+    "en": "This link was already used or has expired.",
+    "zh": "此链接已被使用或已过期。",
+    "ru": "Эта ссылка уже использована или устарела.",
+    "ur": "یہ لنک پہلے ہی استعمال ہو چکا ہے یا اس کی میعاد ختم ہو گئی ہے۔",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_a_used_or_expired_link_says_so_when_opened_not_after_the_form(portal, lang):
+    await portal.get(f"/language/{lang}?next=/login")
+    page = await portal.get("/password-reset?token=used")
+    assert page.status_code == 400
+    assert USED[lang] in page.text and 'href="/forgot-password"' in page.text
+    assert 'name="new_password"' not in page.text  # no form to fill in for nothing
+    [check] = portal.fake.of("POST", "/auth/password-reset/check")
+    assert json.loads(check.content) == {"token": "used"}
+    assert portal.fake.of("POST", "/auth/password-reset/confirm") == []  # asking did not use it
+    good = await portal.get("/password-reset?token=abc_DEF-123")
+    assert good.status_code == 200 and 'name="new_password"' in good.text
 
 
 async def test_the_profile_changes_the_password_and_keeps_the_new_token(portal):

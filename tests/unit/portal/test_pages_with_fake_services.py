@@ -126,6 +126,8 @@ class FakeApplications:
             return httpx.Response(200, json=self.application)
         if (method, path) == ("GET", "/applications/a1/documents"):
             return httpx.Response(200, json=[])
+        if (method, path) == ("GET", "/applications/a1/referees"):  # referee letters (issue 15): none named
+            return httpx.Response(200, json=[])
         if (method, path) == ("GET", "/applications/a1/eligibility"):
             return httpx.Response(200, json=self.eligibility)
         if (method, path) == ("POST", "/applications/a1/documents"):
@@ -164,7 +166,7 @@ class FakeMatching:
                 "review_reason": None,
             }
             return httpx.Response(200, json={"items": [match], "total": 1})
-        if path in ("/cycles/c1/pool", "/programmes", "/cycles/c1/rounds"):
+        if path in ("/cycles/c1/pool", "/programmes", "/cycles/c1/rounds", "/institutions", "/quota-rules"):
             return httpx.Response(200, json={"items": [], "total": 0})
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
 

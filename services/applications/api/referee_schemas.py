@@ -1,0 +1,111 @@
+"""Request and response models of the referee routes (issue 15)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, EmailStr, Field
+
+from services.applications.domain.referees import shown_state
+from services.applications.models import RefereeRequest
+from services.applications.service.referees import MAX_LETTER_CHARS, Referee, RefereeView
+from shared.clock import aware, aware_or_none, utcnow
+from shared.events.catalog import RefereePosition
+
+RefereeLanguage = Literal["en", "zh", "ru", "ur"]
+
+
+class RefereeIn(BaseModel):
+    name: str = Field(min_length=2, max_length=200)
+    email: EmailStr = Field(max_length=320)
+    position: RefereePosition
+    institution: str = Field(min_length=2, max_length=200)
+    relationship: str = Field(min_length=2, max_length=200, description="how the referee knows the applicant")
+    language: RefereeLanguage = Field(default="en", description="the language of the referee's e-mails and page")
+
+    def referee(self) -> Referee:
+        return Referee(
+            self.name, str(self.email), self.position.value, self.institution, self.relationship, self.language
+        )
+
+
+class RefereeOut(BaseModel):
+    """A request as the applicant sees it: its state, never the letter."""
+
+    id: str
+    name: str
+    email: str
+    position: str
+    institution: str
+    relationship: str
+    language: str
+    state: str = Field(description="requested, opened, submitted, declined or expired")
+    due_at: datetime
+    created_at: datetime
+    opened_at: datetime | None
+    answered_at: datetime | None
+    last_reminded_at: datetime | None
+
+    @classmethod
+    def of(cls, r: RefereeRequest) -> RefereeOut:
+        return cls(
+            id=r.id,
+            name=r.name,
+            email=r.email,
+            position=r.position,
+            institution=r.institution,
+            relationship=r.relationship,
+            language=r.language,
+            state=shown_state(r.state, aware(r.due_at), utcnow()),
+            due_at=aware(r.due_at),
+            created_at=aware(r.created_at),
+            opened_at=aware_or_none(r.opened_at),
+            answered_at=aware_or_none(r.answered_at),
+            last_reminded_at=aware_or_none(r.last_reminded_at),
+        )
+
+
+class OfficerLetterOut(RefereeOut):
+    """What an officer sees of a letter: who wrote it and in what form."""
+
+    letter: Literal["file", "text"] | None = None
+    letter_size: int | None = None
+
+    @classmethod
+    def of(cls, r: RefereeRequest) -> OfficerLetterOut:
+        base = RefereeOut.of(r).model_dump()
+        kind: Literal["file", "text"] | None = None
+        if r.state == "submitted":
+            kind = "file" if r.letter_stored_name else "text"
+        return cls(**base, letter=kind, letter_size=r.letter_size)
+
+
+class RefereeRequestView(BaseModel):
+    """What the referee's link shows: this one request."""
+
+    referee_name: str
+    language: str
+    state: str
+    due_at: datetime
+    applicant_name: str
+    programmes: list[str]
+
+    @classmethod
+    def of(cls, v: RefereeView) -> RefereeRequestView:
+        return cls(
+            referee_name=v.request.name,
+            language=v.request.language,
+            state=v.request.state,
+            due_at=aware(v.request.due_at),
+            applicant_name=v.applicant_name,
+            programmes=v.programmes,
+        )
+
+
+class LetterTextIn(BaseModel):
+    text: str = Field(min_length=1, max_length=MAX_LETTER_CHARS)
+
+
+class RefereeAnswerOut(BaseModel):
+    state: str

@@ -1,0 +1,88 @@
+"""Referee letters: the states of a request and what may happen in each. Pure.
+
+requested -> opened (the referee opened the link) -> submitted | declined; requested or
+opened -> expired (the deadline passed unanswered). The applicant may cancel a request
+that is not submitted (it becomes cancelled and disappears from the list) and replace
+a referee who declined or did not answer (the old request is cancelled, a new one made).
+A link works only while its request is requested or opened and before its deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from shared.errors import Conflict, Forbidden, TooManyRequests
+
+
+class RefereeState(StrEnum):
+    REQUESTED = "requested"
+    OPENED = "opened"
+    SUBMITTED = "submitted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+# The referee has not answered yet: the link works, reminders go out.
+WAITING = frozenset({RefereeState.REQUESTED, RefereeState.OPENED})
+# What the applicant may replace: a referee who declined or did not answer.
+REPLACEABLE = frozenset({*WAITING, RefereeState.DECLINED, RefereeState.EXPIRED})
+CANCELLABLE = REPLACEABLE
+
+
+def link_invalid() -> Forbidden:
+    return Forbidden("referee.link_invalid", "this link is not valid: ask the applicant for a new one", "token")
+
+
+def check_link_usable(state: str, due_at: datetime, now: datetime) -> None:
+    """A link reaches its request only while the referee has not answered and before the deadline."""
+    if state in (RefereeState.SUBMITTED, RefereeState.DECLINED):
+        raise Conflict("referee.link_used", "this link was already used: the letter was answered", "token")
+    if state == RefereeState.EXPIRED or (state in WAITING and now >= due_at):
+        raise Forbidden("referee.link_expired", "this link has expired", "token", due_at=due_at.isoformat())
+    if state not in WAITING:  # cancelled or replaced by the applicant
+        raise link_invalid()
+
+
+def shown_state(state: str, due_at: datetime, now: datetime) -> str:
+    """The state as people see it: a request still waiting past its deadline is expired,
+    even before the worker has marked it so."""
+    return RefereeState.EXPIRED.value if state in WAITING and now >= due_at else state
+
+
+def opened(state: str) -> RefereeState:
+    """The state once the referee opened the link (a second opening changes nothing)."""
+    return RefereeState.OPENED if state == RefereeState.REQUESTED else RefereeState(state)
+
+
+def check_applicant_can(action: str, state: str) -> None:
+    """Cancel or replace (``action``) a request in ``state``."""
+    allowed = CANCELLABLE if action == "cancel" else REPLACEABLE
+    if state not in allowed:
+        raise Conflict(
+            f"referee.not_{'cancellable' if action == 'cancel' else 'replaceable'}",
+            f"a referee whose request is {state} cannot be {'cancelled' if action == 'cancel' else 'replaced'}",
+            "state",
+            state=state,
+        )
+
+
+def check_can_remind(state: str, last_reminded_at: datetime | None, now: datetime, min_gap: timedelta) -> None:
+    """The applicant may remind a referee who has not answered, at most once per ``min_gap``."""
+    if state not in WAITING:
+        raise Conflict("referee.not_waiting", f"the referee's request is {state}: nothing to remind", "state")
+    if last_reminded_at is not None and now < last_reminded_at + min_gap:
+        wait = int((last_reminded_at + min_gap - now).total_seconds()) + 1
+        raise TooManyRequests("referee.reminded_recently", "the referee was reminded recently", retry_after=wait)
+
+
+def reminders_due(
+    created_at: datetime, due_at: datetime, sent: int, before_due: Sequence[timedelta], now: datetime
+) -> int:
+    """How many scheduled reminders (``before_due``: e.g. 7 and 2 days before the deadline)
+    should have gone out by ``now``; points that came before the request was made do not
+    count. A reminder is due when this is more than ``sent``."""
+    points = [due_at - gap for gap in before_due if due_at - gap > created_at]
+    return max(sent, sum(1 for p in points if now >= p)) if now < due_at else sent

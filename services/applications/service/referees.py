@@ -1,0 +1,456 @@
+"""Referee letters: the applicant names referees; each referee answers through a link.
+
+The applicant names, reminds, cancels and replaces referees and sees each request's state,
+never the letter. The referee, with no account, reaches exactly one request with the
+link's token (``referee_tokens.py``): opens it, uploads a PDF or writes the letter, or
+declines. Officers in scope read the letters. Submitted letters count toward eligibility
+(``letter_positions``). A worker reminds referees on schedule and expires the requests
+whose deadline passed (``RefereeReminders``).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.applications.domain import lifecycle
+from services.applications.domain import referees as rules
+from services.applications.domain.documents import sanitise_filename
+from services.applications.domain.referees import RefereeState
+from services.applications.models import Account, Application, RefereeRequest
+from services.applications.service import catalog, referee_tokens
+from services.applications.service.applications import own_application
+from services.applications.service.documents import Upload, read_checked
+from services.applications.service.officer import scoped_application
+from services.applications.service.storage import Storage, fetch, new_key
+from shared.clock import aware, utcnow
+from shared.db import Database
+from shared.errors import Conflict, Invalid, NotFound, Unsupported
+from shared.events.catalog import (
+    ApplicationStatus,
+    RefereeDeclined,
+    RefereeLetterSubmitted,
+    RefereeReminded,
+    RefereeRequested,
+)
+from shared.outbox import add_event
+from shared.principal import Principal
+from shared.tables import InfraTables
+
+log = logging.getLogger(__name__)
+
+MAX_LETTER_CHARS = 20000
+MIN_LETTER_CHARS = 50
+
+
+@dataclass(frozen=True)
+class Referee:
+    """Who the applicant names."""
+
+    name: str
+    email: str
+    position: str
+    institution: str
+    relationship: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Links:
+    """How links are made: the signing secret and the portal address the token is appended to."""
+
+    secret: str
+    prefix: str
+
+    def link(self, request: RefereeRequest) -> str:
+        return self.prefix + referee_tokens.mint(self.secret, request.id, aware(request.due_at))
+
+
+@dataclass(frozen=True)
+class RefereeView:
+    """What the referee sees through the link: the one request, nothing else."""
+
+    request: RefereeRequest
+    applicant_name: str
+    programmes: list[str]
+
+
+# --- the applicant ---------------------------------------------------------------------------
+
+
+async def _about(session: AsyncSession, application: Application) -> tuple[str, list[str]]:
+    """The applicant's name and the titles of the chosen programmes (for the referee)."""
+    name = await session.scalar(select(Account.name).where(Account.id == application.applicant_id))
+    names = await catalog.programme_names(session, list(application.choices))
+    return name or "", [names[p] for p in application.choices]
+
+
+async def _requested_event(
+    session: AsyncSession, application: Application, request: RefereeRequest, links: Links
+) -> dict[str, Any]:
+    applicant_name, programmes = await _about(session, application)
+    return dict(
+        request_id=request.id,
+        application_id=application.id,
+        applicant_id=application.applicant_id,
+        applicant_name=applicant_name,
+        programmes=programmes,
+        referee_name=request.name,
+        referee_email=request.email,
+        referee_language=request.language,
+        link=links.link(request),
+        due_at=aware(request.due_at),
+    )
+
+
+async def _editable_application(session: AsyncSession, applicant_id: str, application_id: str) -> Application:
+    application = await own_application(session, application_id, applicant_id, lock=True)
+    cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
+    lifecycle.check_can_edit(application.status, catalog.window_of(cycle), utcnow())
+    return application
+
+
+async def name_referee(
+    session: AsyncSession,
+    tables: InfraTables,
+    applicant_id: str,
+    application_id: str,
+    referee: Referee,
+    *,
+    links: Links,
+    max_days: int,
+    max_referees: int,
+    source: str,
+    replaces: RefereeRequest | None = None,
+) -> RefereeRequest:
+    """Ask ``referee`` for a letter: the request, and referee.requested with the link. The
+    deadline is the cycle's close (at most ``max_days`` ahead)."""
+    application = await _editable_application(session, applicant_id, application_id)
+    active = await _requests(session, application.id)
+    if len(active) >= max_referees and replaces is None:
+        raise Conflict(
+            "referee.too_many", f"at most {max_referees} referees per application", "email", max=max_referees
+        )
+    email = referee.email.strip().lower()
+    if any(r.email == email and r.id != (replaces.id if replaces else None) for r in active):
+        raise Conflict("referee.already_named", "this referee is already asked for a letter", "email")
+    cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
+    now = utcnow()
+    request = RefereeRequest(
+        id=str(uuid.uuid4()),
+        application_id=application.id,
+        applicant_id=applicant_id,
+        name=referee.name.strip(),
+        email=email,
+        position=referee.position,
+        institution=referee.institution.strip(),
+        relationship=referee.relationship.strip(),
+        language=referee.language,
+        state=RefereeState.REQUESTED.value,
+        due_at=min(aware(cycle.closes_at), now + timedelta(days=max_days)),
+        created_at=now,
+    )
+    session.add(request)
+    if replaces is not None:
+        replaces.state = RefereeState.CANCELLED.value
+        replaces.cancelled_at = now
+        replaces.replaced_by = request.id
+    await add_event(
+        session, tables, RefereeRequested(**await _requested_event(session, application, request, links)), source=source
+    )
+    return request
+
+
+async def _requests(session: AsyncSession, application_id: str) -> list[RefereeRequest]:
+    """The application's requests that count (not cancelled), oldest first."""
+    rows = await session.scalars(
+        select(RefereeRequest)
+        .where(
+            RefereeRequest.application_id == application_id,
+            RefereeRequest.state != RefereeState.CANCELLED.value,
+        )
+        .order_by(RefereeRequest.created_at, RefereeRequest.id)
+    )
+    return list(rows.all())
+
+
+async def list_referees(session: AsyncSession, applicant_id: str, application_id: str) -> list[RefereeRequest]:
+    await own_application(session, application_id, applicant_id)
+    return await _requests(session, application_id)
+
+
+async def _own_request(
+    session: AsyncSession, applicant_id: str, application_id: str, request_id: str, *, lock: bool = True
+) -> RefereeRequest:
+    query = select(RefereeRequest).where(
+        RefereeRequest.id == request_id,
+        RefereeRequest.application_id == application_id,
+        RefereeRequest.applicant_id == applicant_id,
+        RefereeRequest.state != RefereeState.CANCELLED.value,
+    )
+    request = await session.scalar(query.with_for_update() if lock else query)
+    if request is None:
+        raise NotFound("referee.not_found", f"no referee request {request_id}", "request_id")
+    return request
+
+
+async def remind(
+    session: AsyncSession,
+    tables: InfraTables,
+    applicant_id: str,
+    application_id: str,
+    request_id: str,
+    *,
+    links: Links,
+    min_gap: timedelta,
+    source: str,
+) -> RefereeRequest:
+    """The applicant reminds a referee who has not answered (at most once per ``min_gap``)."""
+    application = await own_application(session, application_id, applicant_id)
+    request = await _own_request(session, applicant_id, application_id, request_id)
+    now = utcnow()
+    rules.check_can_remind(request.state, _aware_or_none(request.last_reminded_at), now, min_gap)
+    rules.check_link_usable(request.state, aware(request.due_at), now)
+    request.last_reminded_at = now
+    await add_event(
+        session,
+        tables,
+        RefereeReminded(**await _requested_event(session, application, request, links), by="applicant"),
+        source=source,
+    )
+    return request
+
+
+async def cancel(session: AsyncSession, applicant_id: str, application_id: str, request_id: str) -> None:
+    """Withdraw the request: its link stops working. A submitted letter stays."""
+    await _editable_application(session, applicant_id, application_id)
+    request = await _own_request(session, applicant_id, application_id, request_id)
+    rules.check_applicant_can("cancel", request.state)
+    request.state = RefereeState.CANCELLED.value
+    request.cancelled_at = utcnow()
+
+
+async def replace(
+    session: AsyncSession,
+    tables: InfraTables,
+    applicant_id: str,
+    application_id: str,
+    request_id: str,
+    referee: Referee,
+    **kwargs: Any,
+) -> RefereeRequest:
+    """Ask someone else instead of a referee who declined or did not answer."""
+    old = await _own_request(session, applicant_id, application_id, request_id)
+    rules.check_applicant_can("replace", old.state)
+    return await name_referee(session, tables, applicant_id, application_id, referee, replaces=old, **kwargs)
+
+
+# --- the referee, through the link --------------------------------------------------------------
+
+
+async def _linked(session: AsyncSession, secret: str, token: str, *, lock: bool) -> RefereeRequest:
+    """The one request a token reaches, while it still works."""
+    request_id = referee_tokens.request_id_of(secret, token)
+    query = select(RefereeRequest).where(RefereeRequest.id == request_id)
+    request = await session.scalar(query.with_for_update() if lock else query)
+    if request is None:
+        raise rules.link_invalid()
+    rules.check_link_usable(request.state, aware(request.due_at), utcnow())
+    status = await session.scalar(select(Application.status).where(Application.id == request.application_id))
+    if status is None or status == ApplicationStatus.WITHDRAWN:  # nothing to write a letter for any more
+        raise rules.link_invalid()
+    return request
+
+
+async def open_request(session: AsyncSession, secret: str, token: str) -> RefereeView:
+    """The referee opens the link: the request (marked opened), whose letter it is and for what."""
+    request = await _linked(session, secret, token, lock=True)
+    if request.state == RefereeState.REQUESTED:
+        request.state = rules.opened(request.state).value
+        request.opened_at = utcnow()
+    application = await session.get(Application, request.application_id)
+    if application is None:
+        raise rules.link_invalid()
+    applicant_name, programmes = await _about(session, application)
+    return RefereeView(request, applicant_name, programmes)
+
+
+async def _answered(
+    session: AsyncSession,
+    tables: InfraTables,
+    request: RefereeRequest,
+    state: RefereeState,
+    *,
+    source: str,
+) -> None:
+    request.state = state.value
+    request.answered_at = utcnow()
+    cls = RefereeLetterSubmitted if state == RefereeState.SUBMITTED else RefereeDeclined
+    await add_event(
+        session,
+        tables,
+        cls(
+            request_id=request.id,
+            application_id=request.application_id,
+            applicant_id=request.applicant_id,
+            referee_name=request.name,
+            position=request.position,
+        ),
+        source=source,
+    )
+
+
+async def write_letter(
+    session: AsyncSession, tables: InfraTables, secret: str, token: str, text: str, *, source: str
+) -> RefereeRequest:
+    """The referee submits the letter written in the form."""
+    text = (text or "").strip()
+    if len(text) < MIN_LETTER_CHARS:
+        raise Invalid("referee.letter_too_short", f"write at least {MIN_LETTER_CHARS} characters", "text")
+    if len(text) > MAX_LETTER_CHARS:
+        raise Invalid("referee.letter_too_long", f"at most {MAX_LETTER_CHARS} characters", "text")
+    request = await _linked(session, secret, token, lock=True)
+    request.letter_text = text
+    await _answered(session, tables, request, RefereeState.SUBMITTED, source=source)
+    return request
+
+
+async def upload_letter(
+    session: AsyncSession,
+    tables: InfraTables,
+    secret: str,
+    token: str,
+    file: Upload,
+    *,
+    store: Storage,
+    limit: int,
+    source: str,
+) -> RefereeRequest:
+    """The referee uploads the letter as a PDF (checked on content and size like documents).
+
+    ``session`` must not be in a transaction: the link is checked before the body is read,
+    the file stored, then the request updated in a short transaction."""
+    await _linked(session, secret, token, lock=False)
+    await session.rollback()
+    stored, data = await read_checked(file, limit)
+    if stored.content_type != "application/pdf":
+        raise Unsupported("referee.letter_not_pdf", "upload the letter as a PDF file", "file")
+    stored_name = new_key()
+    try:
+        await store.put(stored_name, data)
+        async with session.begin():
+            request = await _linked(session, secret, token, lock=True)
+            request.letter_stored_name = stored_name
+            request.letter_original_name = sanitise_filename(file.filename, "letter.pdf")
+            request.letter_size = stored.size
+            request.letter_sha256 = stored.sha256
+            await _answered(session, tables, request, RefereeState.SUBMITTED, source=source)
+    except BaseException:
+        await store.delete(stored_name)  # no file without its request (also when cancelled)
+        raise
+    return request
+
+
+async def decline(session: AsyncSession, tables: InfraTables, secret: str, token: str, *, source: str) -> None:
+    request = await _linked(session, secret, token, lock=True)
+    await _answered(session, tables, request, RefereeState.DECLINED, source=source)
+
+
+# --- officers --------------------------------------------------------------------------------------
+
+
+async def letters_in_scope(session: AsyncSession, officer: Principal, application_id: str) -> list[RefereeRequest]:
+    application = await scoped_application(session, officer, application_id)
+    return await _requests(session, application.id)
+
+
+async def letter_in_scope(
+    session: AsyncSession, officer: Principal, application_id: str, request_id: str, *, store: Storage
+) -> tuple[RefereeRequest, bytes | None]:
+    """A submitted letter and, for an uploaded one, its PDF's bytes (None: a written letter)."""
+    application = await scoped_application(session, officer, application_id)
+    request = await session.scalar(
+        select(RefereeRequest).where(
+            RefereeRequest.id == request_id,
+            RefereeRequest.application_id == application.id,
+            RefereeRequest.state == RefereeState.SUBMITTED.value,
+        )
+    )
+    if request is None:
+        raise NotFound("referee.letter_not_found", f"no submitted letter {request_id}", "request_id")
+    if request.letter_stored_name is None:
+        return request, None
+    pdf = await fetch(store, request.letter_stored_name, request.letter_sha256, code="referee", field="request_id")
+    return request, pdf
+
+
+# --- the reminder worker ---------------------------------------------------------------------------
+
+
+def _aware_or_none(value: datetime | None) -> datetime | None:
+    return None if value is None else aware(value)
+
+
+async def remind_and_expire(
+    session: AsyncSession,
+    tables: InfraTables,
+    *,
+    links: Links,
+    before_due: Sequence[timedelta],
+    source: str,
+    now: datetime | None = None,
+    batch: int = 200,
+) -> tuple[int, int]:
+    """One pass: remind each waiting referee a scheduled reminder is due for (referee.reminded),
+    expire each waiting request whose deadline passed. (reminded, expired)."""
+    now = now or utcnow()
+    rows = (
+        await session.scalars(
+            select(RefereeRequest)
+            .where(RefereeRequest.state.in_([s.value for s in rules.WAITING]))
+            .order_by(RefereeRequest.due_at)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    reminded = expired = 0
+    for request in rows:
+        due_at = aware(request.due_at)
+        if now >= due_at:
+            request.state = RefereeState.EXPIRED.value
+            expired += 1
+            continue
+        due = rules.reminders_due(aware(request.created_at), due_at, request.reminders_sent, before_due, now)
+        if due <= request.reminders_sent:
+            continue
+        request.reminders_sent = due
+        request.last_reminded_at = now
+        application = await session.get(Application, request.application_id)
+        if application is None:
+            continue
+        event = await _requested_event(session, application, request, links)
+        await add_event(session, tables, RefereeReminded(**event, by="schedule"), source=source)
+        reminded += 1
+    return reminded, expired
+
+
+class RefereeReminders:
+    """The worker's step: one ``remind_and_expire`` pass in its own transaction."""
+
+    def __init__(self, db: Database, tables: InfraTables, links: Links, before_due: Sequence[timedelta], source: str):
+        self.db, self.tables, self.links, self.before_due, self.source = db, tables, links, before_due, source
+
+    async def step(self) -> None:
+        async with self.db.session() as session, session.begin():
+            reminded, expired = await remind_and_expire(
+                session, self.tables, links=self.links, before_due=self.before_due, source=self.source
+            )
+        if reminded or expired:
+            log.info("referee letters: %d reminded, %d expired", reminded, expired)

@@ -1,0 +1,51 @@
+"""The audit journal, read-only: per cycle or per application, paged (newest first) or as CSV.
+Entries are appended by the use cases themselves (service/journal.py); nothing edits them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from services.matching.api.schemas import JournalEntryOut
+from services.matching.domain.journal import to_csv
+from services.matching.models import JournalEntry
+from services.matching.service import committee
+from shared.api import DbSession, PageParams
+from shared.auth import Staff
+from shared.paging import Page, fetch_page
+
+router = APIRouter(tags=["journal"])
+
+Id = Annotated[str | None, Query(max_length=64)]
+EXPORT_LIMIT = 100_000
+
+
+@router.get("/journal", response_model=Page[JournalEntryOut])
+async def read_journal(
+    session: DbSession, paging: PageParams, caller: Staff, cycle_id: Id = None, application_id: Id = None
+):
+    """Entries of a cycle (403 outside your schemes), of an application (404 outside your
+    scope), or of every scheme you manage; newest first."""
+    query = await committee.journal_query(session, caller, cycle_id, application_id)
+    rows, total = await fetch_page(session, query, JournalEntry.id.desc(), paging=paging)
+    hidden = await committee.scores_hidden_from(session, caller)
+    return Page.of([_out(r, committee.withheld(r, caller, hidden)) for r in rows], total, paging)
+
+
+def _out(entry: JournalEntry, withheld: bool) -> JournalEntryOut:
+    out = JournalEntryOut.model_validate(entry, from_attributes=True)
+    # another reviewer's scores stay hidden until the caller submitted their own
+    return out.model_copy(update={"before": None, "after": None, "withheld": True}) if withheld else out
+
+
+@router.get("/journal.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+async def export_journal(session: DbSession, caller: Staff, cycle_id: Id = None, application_id: Id = None):
+    """The same entries as CSV, oldest first (at most 100,000)."""
+    query = await committee.journal_query(session, caller, cycle_id, application_id)
+    rows = (await session.scalars(query.order_by(JournalEntry.id).limit(EXPORT_LIMIT))).all()
+    hidden = await committee.scores_hidden_from(session, caller)
+    body = to_csv(_out(r, committee.withheld(r, caller, hidden)).model_dump() for r in rows)
+    name = f"journal-{application_id or cycle_id or 'all'}.csv"
+    return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,770 @@
+"""The selection committee: scoresheets, reviewers (officer accounts in the scheme's scope,
+known from account.upserted), their even assignment, independent scoring with history, the
+composite that becomes the pool entry's committee score, moderation flags, and the journal
+of it all (rules in domain/committee.py; the journal in service/journal.py)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.domain import committee as rules
+from services.matching.domain.interviews import with_interview
+from services.matching.domain.journal import Action
+from services.matching.domain.statuses import PoolStatus
+from services.matching.models import (
+    ApplicantProfile,
+    Cycle,
+    Institution,
+    InterviewInvitation,
+    JournalEntry,
+    PoolEntry,
+    ReviewAssignment,
+    ReviewerConflict,
+    ReviewScore,
+    Scheme,
+    Scoresheet,
+    StaffAccount,
+)
+from services.matching.service import journal
+from services.matching.service.common import get_or_not_found, managed_schemes, refuse_errors, require_scheme
+from services.matching.service.pool import visible_entry
+from shared.clock import aware, utcnow
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.events.catalog import AccountUpserted
+from shared.paging import Paging
+from shared.principal import Principal, Role
+from shared.scope import manages_scheme
+
+# --- who is who (from events) ------------------------------------------------------------
+
+
+async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> None:
+    """Store a staff account unless a newer version is stored (partners are never reviewers)."""
+    if event.role == "partner":
+        return
+    row = await session.get(StaffAccount, event.account_id)
+    if row is not None and aware(row.as_of) > aware(as_of):
+        return
+    if row is None:
+        row = StaffAccount(account_id=event.account_id, role=event.role, name=event.name)
+        session.add(row)
+    row.role, row.name, row.email = event.role, event.name[:300], event.email[:320]
+    row.schemes, row.institutions = list(event.schemes), list(event.institutions)
+    row.active, row.as_of = event.active, as_of
+
+
+async def remember_applicant(
+    session: AsyncSession, applicant_id: str, *, name: str, nationality: str, home_institution: str | None = None
+) -> None:
+    """The applicant's name and nationality (and home institution, when an applicant event
+    says it: an application event does not carry it and leaves it as it was)."""
+    row = await session.get(ApplicantProfile, applicant_id)
+    if row is None:
+        row = ApplicantProfile(applicant_id=applicant_id)
+        session.add(row)
+    row.name, row.nationality = name[:300], nationality[:2]
+    if home_institution is not None:
+        row.home_institution = home_institution[:300]
+    row.updated_at = utcnow()
+
+
+def principal_of(account: StaffAccount) -> Principal:
+    return Principal(
+        sub=account.account_id,
+        role=Role(account.role),
+        name=account.name,
+        schemes=list(account.schemes),
+        institutions=list(account.institutions),
+    )
+
+
+async def reviewers_for(session: AsyncSession, scheme_id: str) -> list[StaffAccount]:
+    """Active officer accounts that manage the scheme (``shared.scope.manages_scheme``)."""
+    rows = await session.scalars(select(StaffAccount).where(StaffAccount.role == Role.OFFICER, StaffAccount.active))
+    return [a for a in rows.all() if manages_scheme(principal_of(a), scheme_id)]
+
+
+# --- scoresheets -----------------------------------------------------------------------------
+
+
+def criteria_of(sheet: Scoresheet) -> list[rules.Criterion]:
+    return [rules.Criterion(**c) for c in sheet.criteria]
+
+
+def sheet_values(sheet: Scoresheet) -> dict[str, Any]:
+    return {
+        "criteria": list(sheet.criteria),
+        "reviewers_per_application": sheet.reviewers_per_application,
+        "spread_threshold": sheet.spread_threshold,
+    }
+
+
+async def scoresheet_for(session: AsyncSession, cycle: Cycle) -> Scoresheet | None:
+    """The cycle's own scoresheet, else its scheme's, else none."""
+    rows = (
+        await session.scalars(
+            select(Scoresheet).where(Scoresheet.scheme_id == cycle.scheme_id, Scoresheet.cycle_id.in_([cycle.id, ""]))
+        )
+    ).all()
+    return next((s for s in rows if s.cycle_id), None) or next(iter(rows), None)
+
+
+async def required_scoresheet(session: AsyncSession, cycle: Cycle) -> Scoresheet:
+    sheet = await scoresheet_for(session, cycle)
+    if sheet is None:
+        raise Conflict(
+            "scoresheet.missing", f"cycle {cycle.id} and its scheme have no scoresheet yet; define one", "cycle_id"
+        )
+    return sheet
+
+
+async def cycle_in_scope(session: AsyncSession, caller: Principal, cycle_id: str) -> Cycle:
+    cycle = await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle")
+    require_scheme(caller, cycle.scheme_id, "cycle_id")
+    return cycle
+
+
+async def save_scoresheet(
+    session: AsyncSession,
+    caller: Principal,
+    *,
+    scheme_id: str,
+    cycle_id: str | None,
+    criteria: Sequence[rules.Criterion],
+    reviewers_per_application: int,
+    spread_threshold: float,
+    reason: str | None = None,
+) -> Scoresheet:
+    """Create or replace a scheme's or a cycle's scoresheet (the scheme's officers only)."""
+    if cycle_id:
+        cycle = await cycle_in_scope(session, caller, cycle_id)
+        scheme_id = cycle.scheme_id
+    else:
+        await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
+        require_scheme(caller, scheme_id, "scheme_id")
+    refuse_errors(rules.scoresheet_problems(criteria, reviewers_per_application, spread_threshold))
+    sheet = await session.scalar(
+        select(Scoresheet).where(Scoresheet.scheme_id == scheme_id, Scoresheet.cycle_id == (cycle_id or ""))
+    )
+    before = sheet_values(sheet) if sheet is not None else None
+    if sheet is None:
+        sheet = Scoresheet(id=str(uuid.uuid4()), scheme_id=scheme_id, cycle_id=cycle_id or "", updated_by=caller.sub)
+        session.add(sheet)
+    sheet.criteria = [c.__dict__ for c in criteria]
+    sheet.reviewers_per_application = reviewers_per_application
+    sheet.spread_threshold = spread_threshold
+    sheet.updated_by, sheet.updated_at = caller.sub, utcnow()
+    journal.record(
+        session,
+        caller,
+        Action.SCORESHEET_SAVED,
+        subject=f"scoresheet:{sheet.id}",
+        scheme_id=scheme_id,
+        cycle_id=cycle_id or None,
+        before=before,
+        after=sheet_values(sheet),
+        reason=reason,
+    )
+    return sheet
+
+
+async def scheme_scoresheet(session: AsyncSession, caller: Principal, scheme_id: str) -> Scoresheet:
+    await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
+    require_scheme(caller, scheme_id, "scheme_id")
+    sheet = await session.scalar(select(Scoresheet).where(Scoresheet.scheme_id == scheme_id, Scoresheet.cycle_id == ""))
+    if sheet is None:
+        raise NotFound("scoresheet.not_found", f"scheme {scheme_id} has no scoresheet", "scheme_id")
+    return sheet
+
+
+# --- assignment --------------------------------------------------------------------------------
+
+
+async def _affiliations(session: AsyncSession, accounts: Sequence[StaffAccount]) -> dict[str, frozenset[str]]:
+    """Each reviewer's institutions, by id and by (normalised) name."""
+    ids = {i for a in accounts for i in a.institutions}
+    names = {}
+    if ids:
+        names = {i.id: i.name for i in (await session.scalars(select(Institution).where(Institution.id.in_(ids))))}
+    return {
+        a.account_id: frozenset(
+            rules.normalise_institution(x) for i in a.institutions for x in (i, names.get(i, "")) if x
+        )
+        for a in accounts
+    }
+
+
+async def _conflicts(session: AsyncSession, reviewer_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+    rows = (
+        await session.execute(
+            select(ReviewerConflict.reviewer_id, ReviewerConflict.application_id).where(
+                ReviewerConflict.reviewer_id.in_(reviewer_ids)
+            )
+        )
+    ).all()
+    out: dict[str, set[str]] = {}
+    for reviewer, app in rows:
+        out.setdefault(reviewer, set()).add(app)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+async def _reviewers(session: AsyncSession, scheme_id: str) -> list[rules.Reviewer]:
+    accounts = await reviewers_for(session, scheme_id)
+    ids = [a.account_id for a in accounts]
+    affiliations, conflicts = await _affiliations(session, accounts), await _conflicts(session, ids)
+    return [
+        rules.Reviewer(
+            a.account_id, affiliations.get(a.account_id, frozenset()), conflicts.get(a.account_id, frozenset())
+        )
+        for a in accounts
+    ]
+
+
+async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> list[rules.Candidate]:
+    ids = [e.application_id for e in entries]
+    homes = {
+        p.applicant_id: p.home_institution
+        for p in await session.scalars(
+            select(ApplicantProfile).where(ApplicantProfile.applicant_id.in_([e.applicant_id for e in entries]))
+        )
+    }
+    live: dict[str, list[str]] = {}
+    ended: dict[str, list[str]] = {}
+    for a in await session.scalars(select(ReviewAssignment).where(ReviewAssignment.application_id.in_(ids))):
+        (live if a.active else ended).setdefault(a.application_id, []).append(a.reviewer_id)
+    return [
+        rules.Candidate(
+            e.application_id,
+            rules.normalise_institution(homes.get(e.applicant_id)),
+            tuple(live.get(e.application_id, [])),
+            tuple(ended.get(e.application_id, [])),
+        )
+        for e in entries
+    ]
+
+
+async def cycle_reviewers(session: AsyncSession, caller: Principal, cycle_id: str) -> list[tuple[StaffAccount, int]]:
+    """The cycle's possible reviewers with their live assignments in it (officers of its scheme)."""
+    cycle = await cycle_in_scope(session, caller, cycle_id)
+    load = await _load(session, cycle.id)
+    accounts = sorted(await reviewers_for(session, cycle.scheme_id), key=lambda a: (a.name, a.account_id))
+    return [(a, load.get(a.account_id, 0)) for a in accounts]
+
+
+async def _load(session: AsyncSession, cycle_id: str) -> dict[str, int]:
+    rows = await session.execute(
+        select(ReviewAssignment.reviewer_id, func.count())
+        .where(ReviewAssignment.cycle_id == cycle_id, ReviewAssignment.active)
+        .group_by(ReviewAssignment.reviewer_id)
+    )
+    return {r: int(n) for r, n in rows.all()}
+
+
+def _new_assignment(cycle: Cycle, application_id: str, reviewer_id: str, by: str) -> ReviewAssignment:
+    return ReviewAssignment(
+        id=str(uuid.uuid4()),
+        cycle_id=cycle.id,
+        scheme_id=cycle.scheme_id,
+        application_id=application_id,
+        reviewer_id=reviewer_id,
+        assigned_by=by,
+    )
+
+
+@dataclass
+class AssignResult:
+    created: list[ReviewAssignment]
+    short: dict[str, int]  # application id -> reviewers still missing (not enough eligible ones)
+
+
+async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) -> AssignResult:
+    """Give every submitted application of the cycle the scoresheet's number of reviewers,
+    evenly and never against a conflict (domain/committee.py ``assign``). Running it again
+    only fills what is missing. One journal entry per new assignment."""
+    cycle = await cycle_in_scope(session, caller, cycle_id)
+    # one assignment run per cycle at a time (two at once would both fill the same gaps)
+    await session.refresh(cycle, with_for_update=True)
+    sheet = await required_scoresheet(session, cycle)
+    entries = (
+        await session.scalars(
+            select(PoolEntry)
+            .where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
+            .order_by(PoolEntry.application_id)
+        )
+    ).all()
+    reviewers = await _reviewers(session, cycle.scheme_id)
+    if not reviewers:
+        raise Conflict("assignment.no_reviewers", f"no officer account reviews scheme {cycle.scheme_id}", "cycle_id")
+    plan = rules.assign(
+        await _candidates(session, entries), reviewers, sheet.reviewers_per_application, await _load(session, cycle.id)
+    )
+    names = await _names(session, {r for _, r in plan.pairs})
+    created = []
+    for application_id, reviewer_id in plan.pairs:
+        row = _new_assignment(cycle, application_id, reviewer_id, caller.sub)
+        session.add(row)
+        created.append(row)
+        journal.record(
+            session,
+            caller,
+            Action.REVIEWERS_ASSIGNED,
+            subject=f"assignment:{row.id}",
+            scheme_id=cycle.scheme_id,
+            cycle_id=cycle.id,
+            application_id=application_id,
+            after={"reviewer_id": reviewer_id, "reviewer_name": names.get(reviewer_id, "")},
+        )
+    return AssignResult(created, plan.short)
+
+
+async def _names(session: AsyncSession, account_ids: set[str]) -> dict[str, str]:
+    if not account_ids:
+        return {}
+    rows = await session.scalars(select(StaffAccount).where(StaffAccount.account_id.in_(account_ids)))
+    return {a.account_id: a.name for a in rows.all()}
+
+
+async def reassign(
+    session: AsyncSession, caller: Principal, assignment_id: str, reviewer_id: str | None, reason: str | None
+) -> ReviewAssignment:
+    """End an assignment and give the application another reviewer: the one named (who must
+    be eligible) or the least loaded eligible one. The ended reviewer's scores stop counting."""
+    old = await get_or_not_found(session, ReviewAssignment, assignment_id, field="assignment_id", what="assignment")
+    cycle = await cycle_in_scope(session, caller, old.cycle_id)
+    if not old.active:
+        raise Conflict("assignment.ended", "this assignment was already ended", "assignment_id")
+    entry = await get_or_not_found(session, PoolEntry, old.application_id, field="assignment_id", what="application")
+    (candidate,) = await _candidates(session, [entry])
+    candidate = rules.Candidate(
+        candidate.application_id,
+        candidate.home_institution,
+        candidate.assigned,
+        (*candidate.excluded, old.reviewer_id),
+    )
+    reviewers = await _reviewers(session, cycle.scheme_id)
+    if reviewer_id is not None:
+        chosen = next((r for r in reviewers if r.id == reviewer_id), None)
+        if chosen is None:
+            raise Invalid("assignment.unknown_reviewer", f"{reviewer_id} does not review this scheme", "reviewer_id")
+        if reviewer_id in candidate.assigned or not rules.may_review(chosen, candidate):
+            raise Conflict(
+                "assignment.conflict",
+                f"{reviewer_id} may not review this application (already on it, own institution or a declared conflict)",
+                "reviewer_id",
+            )
+        reviewers = [chosen]
+    # the old reviewer is still among ``assigned`` (and excluded): asking for one more is one pick
+    plan = rules.assign([candidate], reviewers, len(candidate.assigned) + 1, await _load(session, cycle.id))
+    if not plan.pairs:
+        raise Conflict("assignment.no_reviewers", "no other eligible reviewer for this application", "assignment_id")
+    old.active, old.ended_at = False, utcnow()
+    new = _new_assignment(cycle, old.application_id, plan.pairs[0][1], caller.sub)
+    session.add(new)
+    await session.flush()
+    await recompute(session, cycle, old.application_id)
+    names = await _names(session, {old.reviewer_id, new.reviewer_id})
+    journal.record(
+        session,
+        caller,
+        Action.REVIEWER_REASSIGNED,
+        subject=f"assignment:{old.id}",
+        scheme_id=cycle.scheme_id,
+        cycle_id=cycle.id,
+        application_id=old.application_id,
+        before={
+            "reviewer_id": old.reviewer_id,
+            "reviewer_name": names.get(old.reviewer_id, ""),
+            "assignment_id": old.id,
+        },
+        after={
+            "reviewer_id": new.reviewer_id,
+            "reviewer_name": names.get(new.reviewer_id, ""),
+            "assignment_id": new.id,
+        },
+        reason=reason,
+    )
+    return new
+
+
+async def declare_conflict(session: AsyncSession, caller: Principal, application_id: str, reason: str) -> None:
+    """The caller declares a conflict with an application: never assigned it again; a live
+    assignment of theirs on it ends (an officer then assigns again to fill the gap)."""
+    entry = await visible_entry(session, caller, application_id)
+    exists = await session.scalar(
+        select(ReviewerConflict).where(
+            ReviewerConflict.reviewer_id == caller.sub, ReviewerConflict.application_id == application_id
+        )
+    )
+    if exists is not None:
+        raise Conflict("conflict.already_declared", "you already declared a conflict with it", "application_id")
+    session.add(ReviewerConflict(reviewer_id=caller.sub, application_id=application_id, reason=reason))
+    ended = []
+    for a in await session.scalars(
+        select(ReviewAssignment).where(
+            ReviewAssignment.application_id == application_id,
+            ReviewAssignment.reviewer_id == caller.sub,
+            ReviewAssignment.active,
+        )
+    ):
+        a.active, a.ended_at = False, utcnow()
+        ended.append(a.id)
+    await session.flush()
+    cycle = await session.get(Cycle, entry.cycle_id)
+    if ended and cycle is not None:
+        await recompute(session, cycle, application_id)
+    journal.record(
+        session,
+        caller,
+        Action.CONFLICT_DECLARED,
+        subject=f"application:{application_id}",
+        scheme_id=entry.scheme_id,
+        cycle_id=entry.cycle_id,
+        application_id=application_id,
+        after={"reviewer_id": caller.sub, "ended_assignments": ended},
+        reason=reason,
+    )
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
+async def submit_scores(
+    session: AsyncSession, caller: Principal, assignment_id: str, scores: Mapping[str, float], comment: str
+) -> ReviewAssignment:
+    """The assigned reviewer's scores (every criterion, in range); a resubmission is a new
+    version. The application's composite becomes its pool entry's committee score."""
+    a = await get_or_not_found(session, ReviewAssignment, assignment_id, field="assignment_id", what="assignment")
+    await session.refresh(a, with_for_update=True)  # versions are numbered one submission at a time
+    if a.reviewer_id != caller.sub:
+        raise Forbidden("review.not_yours", "only the assigned reviewer scores this application", "assignment_id")
+    if not a.active:
+        raise Conflict("assignment.ended", "this assignment was ended; you no longer review it", "assignment_id")
+    cycle = await get_or_not_found(session, Cycle, a.cycle_id, field="assignment_id", what="cycle")
+    entry = await session.get(PoolEntry, a.application_id)
+    if entry is None or entry.status == PoolStatus.WITHDRAWN:
+        raise Conflict("pool.withdrawn", "the application was withdrawn", "assignment_id")
+    sheet = await required_scoresheet(session, cycle)
+    criteria = criteria_of(sheet)
+    refuse_errors(rules.score_problems(criteria, scores))
+    # a recorded interview score stands for every reviewer's interview criterion (domain/interviews.py)
+    invitation = await session.get(InterviewInvitation, a.application_id)
+    interview = invitation.score if invitation is not None else None
+    composite = rules.reviewer_composite(criteria, with_interview(criteria, scores, interview))
+    previous = await session.scalar(
+        select(ReviewScore).where(ReviewScore.assignment_id == a.id).order_by(ReviewScore.version.desc()).limit(1)
+    )
+    version = previous.version + 1 if previous else 1
+    now = utcnow()
+    session.add(
+        ReviewScore(
+            assignment_id=a.id,
+            application_id=a.application_id,
+            reviewer_id=caller.sub,
+            version=version,
+            scores=dict(scores),
+            composite=composite,
+            comment=comment,
+            submitted_at=now,
+        )
+    )
+    a.composite, a.submitted_at = composite, now
+    await session.flush()
+    summary = await recompute(session, cycle, a.application_id)
+    journal.record(
+        session,
+        caller,
+        Action.REVIEW_SCORED,
+        subject=f"assignment:{a.id}",
+        scheme_id=cycle.scheme_id,
+        cycle_id=cycle.id,
+        application_id=a.application_id,
+        before={"scores": previous.scores, "composite": previous.composite} if previous else None,
+        after={
+            "scores": dict(scores),
+            "composite": composite,
+            "version": version,
+            "application_composite": summary.composite,
+            "flagged": summary.flagged,
+        },
+        reason=comment or None,
+    )
+    return a
+
+
+async def recompute(session: AsyncSession, cycle: Cycle, application_id: str) -> rules.Summary:
+    """The application's composite over its live submitted reviews -> the committee score."""
+    sheet = await scoresheet_for(session, cycle)
+    composites = (
+        await session.scalars(
+            select(ReviewAssignment.composite).where(
+                ReviewAssignment.application_id == application_id,
+                ReviewAssignment.active,
+                ReviewAssignment.composite.is_not(None),
+            )
+        )
+    ).all()
+    summary = rules.summarise(
+        [c for c in composites if c is not None], sheet.spread_threshold if sheet else rules.DEFAULT_SPREAD_THRESHOLD
+    )
+    entry = await session.get(PoolEntry, application_id)
+    if entry is not None and summary.composite is not None:
+        entry.committee_score, entry.updated_at = summary.composite, utcnow()
+    return summary
+
+
+@dataclass
+class ReviewView:
+    assignment: ReviewAssignment
+    reviewer_name: str
+    hidden: bool
+    history: list[ReviewScore]
+
+
+@dataclass
+class ApplicationReviews:
+    entry: PoolEntry
+    profile: ApplicantProfile | None
+    scoresheet: Scoresheet | None
+    reviews: list[ReviewView]
+    summary: rules.Summary | None  # None while hidden from the caller
+    my_assignment: ReviewAssignment | None
+
+
+async def application_reviews(session: AsyncSession, caller: Principal, application_id: str) -> ApplicationReviews:
+    """An application's reviewers and scores as the caller may see them: an officer of the
+    scheme or one of its reviewers; a reviewer who has not submitted sees only their own."""
+    entry = await visible_entry(session, caller, application_id)
+    assignments = (
+        await session.scalars(
+            select(ReviewAssignment)
+            .where(ReviewAssignment.application_id == application_id)
+            .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)
+        )
+    ).all()
+    mine = next((a for a in assignments if a.active and a.reviewer_id == caller.sub), None)
+    if mine is None and not manages_scheme(caller, entry.scheme_id):
+        raise NotFound("review.not_assigned", "you do not review this application", "application_id")
+    sees_all = rules.sees_scores_of_others(mine is not None, mine is not None and mine.submitted_at is not None)
+    history: dict[str, list[ReviewScore]] = {}
+    for s in await session.scalars(
+        select(ReviewScore).where(ReviewScore.application_id == application_id).order_by(ReviewScore.version)
+    ):
+        history.setdefault(s.assignment_id, []).append(s)
+    names = {
+        a.account_id: a.name
+        for a in await session.scalars(
+            select(StaffAccount).where(StaffAccount.account_id.in_({a.reviewer_id for a in assignments}))
+        )
+    }
+    cycle = await session.get(Cycle, entry.cycle_id)
+    sheet = await scoresheet_for(session, cycle) if cycle else None
+    views = []
+    for a in assignments:
+        hidden = not sees_all and a is not mine
+        views.append(
+            ReviewView(a, names.get(a.reviewer_id, a.reviewer_id), hidden, [] if hidden else history.get(a.id, []))
+        )
+    summary = None
+    if sees_all:
+        summary = rules.summarise(
+            [a.composite for a in assignments if a.active and a.composite is not None],
+            sheet.spread_threshold if sheet else rules.DEFAULT_SPREAD_THRESHOLD,
+        )
+    return ApplicationReviews(
+        entry, await session.get(ApplicantProfile, entry.applicant_id), sheet, views, summary, mine
+    )
+
+
+async def scores_hidden_from(session: AsyncSession, caller: Principal) -> set[str]:
+    """The applications whose other scores the caller may not see yet: those they review and
+    have not submitted (``domain/committee.py sees_scores_of_others``). Every read that shows
+    a committee score, a composite or another reviewer's scores withholds them there: the pool
+    entry, the moderation list, the journal."""
+    rows = await session.scalars(
+        select(ReviewAssignment.application_id).where(
+            ReviewAssignment.reviewer_id == caller.sub,
+            ReviewAssignment.active,
+            ReviewAssignment.submitted_at.is_(None),
+        )
+    )
+    return set(rows.all())
+
+
+def withheld(entry: JournalEntry, caller: Principal, hidden: set[str]) -> bool:
+    """A journal entry whose scores the caller may not read yet: another reviewer's scores
+    (or a composite) on an application the caller still has to score."""
+    if entry.application_id not in hidden or entry.actor == caller.sub:
+        return False
+    return entry.action in (Action.REVIEW_SCORED, Action.POOL_SCORED)
+
+
+# --- lists ------------------------------------------------------------------------------------------
+
+SORTS = {
+    "name": ApplicantProfile.name,
+    "nationality": PoolEntry.sending_country,
+    "received": PoolEntry.received_at,
+    "submitted": ReviewAssignment.submitted_at,
+    "composite": ReviewAssignment.composite,
+}
+
+
+@dataclass(frozen=True)
+class AssignedFilters:
+    cycle_id: str | None = None
+    nationality: str | None = None
+    search: str | None = None  # name or application id contains
+    scored: bool | None = None
+
+
+def my_assignments_query(caller: Principal, f: AssignedFilters) -> Select:
+    """The caller's live assignments with their pool entry and applicant (to be paged)."""
+    query = (
+        select(ReviewAssignment, PoolEntry, ApplicantProfile)
+        .join(PoolEntry, PoolEntry.application_id == ReviewAssignment.application_id)
+        .outerjoin(ApplicantProfile, ApplicantProfile.applicant_id == PoolEntry.applicant_id)
+        .where(
+            ReviewAssignment.reviewer_id == caller.sub,
+            ReviewAssignment.active,
+            PoolEntry.status != PoolStatus.WITHDRAWN,
+        )
+    )
+    if f.cycle_id:
+        query = query.where(ReviewAssignment.cycle_id == f.cycle_id)
+    if f.nationality:
+        query = query.where(PoolEntry.sending_country == f.nationality.upper())
+    if f.search:
+        pattern = f"%{f.search.strip().casefold()}%"
+        query = query.where(
+            or_(func.lower(ApplicantProfile.name).like(pattern), func.lower(PoolEntry.application_id).like(pattern))
+        )
+    if f.scored is not None:
+        query = query.where(
+            ReviewAssignment.submitted_at.is_not(None) if f.scored else ReviewAssignment.submitted_at.is_(None)
+        )
+    return query
+
+
+async def assigned_page(
+    session: AsyncSession, caller: Principal, f: AssignedFilters, sort: str, order: str, paging: Paging
+) -> tuple[list[Any], int, dict[str, rules.Summary]]:
+    """One page of the caller's table: (assignment, entry, profile) rows, the total, and
+    each row's summary (shown only to a reviewer who submitted)."""
+    query = my_assignments_query(caller, f)
+    column = SORTS[sort]
+    first = column.desc().nulls_last() if order == "desc" else column.asc().nulls_last()
+    total = int(await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+    rows = (
+        await session.execute(query.order_by(first, ReviewAssignment.id).offset(paging.offset).limit(paging.limit))
+    ).all()
+    summaries = await flags_of(session, [a.application_id for a, _, _ in rows])
+    return [tuple(r) for r in rows], total, summaries
+
+
+async def flags_of(session: AsyncSession, application_ids: Sequence[str]) -> dict[str, rules.Summary]:
+    """Each application's summary (composite, spread, flag) over its live submitted reviews."""
+    if not application_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(ReviewAssignment.application_id, ReviewAssignment.cycle_id, ReviewAssignment.composite).where(
+                ReviewAssignment.application_id.in_(application_ids),
+                ReviewAssignment.active,
+                ReviewAssignment.composite.is_not(None),
+            )
+        )
+    ).all()
+    thresholds: dict[str, float] = {}
+    for cycle_id in {c for _, c, _ in rows}:
+        cycle = await session.get(Cycle, cycle_id)
+        sheet = await scoresheet_for(session, cycle) if cycle else None
+        thresholds[cycle_id] = sheet.spread_threshold if sheet else rules.DEFAULT_SPREAD_THRESHOLD
+    values: dict[str, list[float]] = {}
+    cycles: dict[str, str] = {}
+    for app_id, cycle_id, composite in rows:
+        values.setdefault(app_id, []).append(composite)
+        cycles[app_id] = cycle_id
+    return {app_id: rules.summarise(v, thresholds[cycles[app_id]]) for app_id, v in values.items()}
+
+
+@dataclass
+class ModerationRow:
+    application_id: str
+    name: str
+    reviewers: int
+    summary: rules.Summary
+
+
+async def moderation_page(
+    session: AsyncSession, caller: Principal, cycle_id: str, paging: Paging, flagged_only: bool = False
+) -> tuple[list[ModerationRow], int]:
+    """The cycle's reviewed applications (officers of its scheme) with their composite,
+    spread and moderation flag; flagged ones first. Flags are computed over the cycle's
+    live assignments (a few per application), so the whole cycle is summarised, then paged."""
+    cycle = await cycle_in_scope(session, caller, cycle_id)
+    rows = (
+        await session.execute(
+            select(ReviewAssignment.application_id, func.count())
+            .where(ReviewAssignment.cycle_id == cycle.id, ReviewAssignment.active)
+            .group_by(ReviewAssignment.application_id)
+        )
+    ).all()
+    counts = {app: int(n) for app, n in rows}
+    summaries = await flags_of(session, list(counts))
+    empty = rules.summarise([], 0)
+    names = {
+        e.application_id: p.name
+        for e, p in (
+            await session.execute(
+                select(PoolEntry, ApplicantProfile)
+                .join(ApplicantProfile, ApplicantProfile.applicant_id == PoolEntry.applicant_id)
+                .where(PoolEntry.application_id.in_(list(counts)))
+            )
+        ).all()
+    }
+    hidden = await scores_hidden_from(session, caller)
+    out = [
+        ModerationRow(app, names.get(app, ""), n, empty if app in hidden else summaries.get(app, empty))
+        for app, n in counts.items()
+    ]
+    if flagged_only:
+        out = [r for r in out if r.summary.flagged]
+    out.sort(key=lambda r: (not r.summary.flagged, -(r.summary.spread or 0), r.application_id))
+    return out[paging.offset : paging.offset + paging.limit], len(out)
+
+
+ASSIGNMENT_ORDER = (ReviewAssignment.application_id, ReviewAssignment.assigned_at)
+
+
+async def cycle_assignments_query(session: AsyncSession, caller: Principal, cycle_id: str) -> Select:
+    """The cycle's live assignments (officers of its scheme), to be paged."""
+    await cycle_in_scope(session, caller, cycle_id)
+    return select(ReviewAssignment).where(ReviewAssignment.cycle_id == cycle_id, ReviewAssignment.active)
+
+
+async def journal_query(
+    session: AsyncSession, caller: Principal, cycle_id: str | None, application_id: str | None
+) -> Select:
+    """The journal entries the caller may read: one cycle's (403 outside the caller's
+    schemes), one application's (404 unless the caller sees it and manages its scheme), or
+    every entry of the schemes the caller manages."""
+    query = select(JournalEntry)
+    if cycle_id:
+        await cycle_in_scope(session, caller, cycle_id)
+        query = query.where(JournalEntry.cycle_id == cycle_id)
+    if application_id:
+        entry = await visible_entry(session, caller, application_id)
+        if not manages_scheme(caller, entry.scheme_id):
+            raise NotFound("pool.not_in_scope", "not in your scope", "application_id")
+        query = query.where(JournalEntry.application_id == application_id)
+    schemes = managed_schemes(caller)
+    if schemes is not None:
+        query = query.where(JournalEntry.scheme_id.in_(schemes))
+    return query

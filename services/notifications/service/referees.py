@@ -1,0 +1,53 @@
+"""Referee letters (issue 15): e-mail the referee, tell the applicant of the answer.
+
+A referee has no account and no inbox: the request and each reminder are e-mailed to the
+address the event names, in the referee's language, with the link (dropped from the row
+once delivered, like a password-reset link). The applicant hears (inbox and e-mail, in
+their language) when a referee submits or declines, never what the letter says.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.domain.delivery import Channel
+from services.notifications.models import Notification
+from services.notifications.service.fanout import tell_applicant
+from shared.events.catalog import RefereeAnswered, RefereeLetterSubmitted, RefereeRequested
+from shared.events.envelope import Envelope
+
+
+def email_referee(session: AsyncSession, env: Envelope, event: RefereeRequested, kind: str) -> None:
+    """One e-mail row (``referee_request`` or ``referee_reminder``); the unique (event,
+    recipient, channel) keeps a redelivered event from sending it twice."""
+    session.add(
+        Notification(
+            source_event_id=env.id,
+            event_type=env.type,
+            channel=Channel.EMAIL,
+            recipient=f"referee:{event.request_id}",
+            template=kind,
+            context={
+                "email": event.referee_email,
+                "name": event.referee_name,
+                "language": event.referee_language,
+                "applicant": event.applicant_name,
+                "programmes": list(event.programmes),
+                "link": event.link,
+                "expires_at": event.due_at.isoformat(),
+            },
+        )
+    )
+
+
+async def tell_applicant_answered(session: AsyncSession, env: Envelope, event: RefereeAnswered) -> None:
+    submitted = isinstance(event, RefereeLetterSubmitted)
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "letter_submitted" if submitted else "letter_declined",
+        {"referee": event.referee_name},
+        application_id=event.application_id,
+        says={"request_id": event.request_id, "answer": "submitted" if submitted else "declined"},
+    )

@@ -1,0 +1,522 @@
+"""The officer workbench of the selection committee: scoresheets per cycle, reviewer
+assignment and moderation flags, a reviewer's table of assigned applications (sort,
+filter, pages), one application's scores (hidden until one's own are submitted), and its
+journal. Everything goes through the matching service's API as the logged-in officer."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+
+from services.portal.clients import ServiceError, services_of
+from services.portal.web import checked_form, redirect, render, require_role
+
+router = APIRouter(prefix="/officer/committee")
+STAFF = ("officer", "admin")
+PAGE = 20
+ROWS = 8  # criteria rows on the scoresheet form (the API takes up to 20)
+SORTS = ("name", "nationality", "received", "submitted", "composite")
+DEFAULT_CRITERIA = [
+    {"key": "academic_record", "label": "Academic record", "weight": 3, "min": 0, "max": 10},
+    {"key": "statement", "label": "Statement", "weight": 1, "min": 0, "max": 10},
+    {"key": "research_plan", "label": "Research plan", "weight": 2, "min": 0, "max": 10},
+    {"key": "language", "label": "Language", "weight": 1, "min": 0, "max": 10},
+    {"key": "interview", "label": "Interview", "weight": 2, "min": 0, "max": 10},
+]
+
+
+# The matching service's refusals of this workbench, in the portal's words (translated in
+# i18n.py); a code not named here shows the service's reason as written.
+WORDS = {
+    "scoresheet.empty": "Add at least one criterion.",
+    "scoresheet.too_many_criteria": "At most 20 criteria.",
+    "scoresheet.duplicate_criterion": "This key is used twice.",
+    "scoresheet.weight_not_positive": "A weight must be greater than 0.",
+    "scoresheet.empty_range": "The highest score must be above the lowest.",
+    "scoresheet.reviewers_out_of_range": "Between 1 and 10 reviewers.",
+    "scoresheet.threshold_out_of_range": "Between 0 and 100.",
+    "scoresheet.missing": "Save a scoresheet first.",
+    "review.out_of_range": "This score is outside the criterion's range.",
+    "review.missing_criterion": "Score this criterion.",
+    "review.unknown_criterion": "This criterion is not on the scoresheet.",
+    "review.not_yours": "Only the assigned reviewer scores this application.",
+    "assignment.no_reviewers": "No eligible reviewer is left for this.",
+    "assignment.ended": "This assignment has ended.",
+    "assignment.conflict": "This reviewer may not review this application.",
+    "conflict.already_declared": "You already declared a conflict with this application.",
+}
+
+
+def _words(error: Any) -> Any:
+    return WORDS.get(error.code) or error.message
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float((text or "").strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+async def _or_none(call) -> Any:
+    """A part of a page the officer may not be allowed to read (403/404): left out."""
+    try:
+        return await call
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            return None
+        raise
+
+
+# --- the workbench: my assigned applications, and the cycles --------------------------------
+
+
+@router.get("")
+async def workbench(request: Request):
+    s = require_role(request, *STAFF)
+    m = services_of(request).matching
+    q = request.query_params
+    sort = q.get("sort") if q.get("sort") in SORTS else "received"
+    order = "desc" if q.get("order") == "desc" else "asc"
+    offset = int(q["offset"]) if (q.get("offset") or "").isdigit() else 0
+    filters = {
+        "cycle_id": q.get("cycle_id") or "",
+        "nationality": (q.get("nationality") or "").strip().upper()[:2],
+        "q": (q.get("q") or "").strip()[:100],
+        "scored": q.get("scored") if q.get("scored") in ("true", "false") else "",
+    }
+    params = {k: v for k, v in filters.items() if v} | {"sort": sort, "order": order, "offset": offset, "limit": PAGE}
+    if filters["nationality"] and not filters["nationality"].isalpha():
+        params.pop("nationality")
+    assigned, cycles = await asyncio.gather(
+        m.get("/reviews/assigned", s.token, params=params), m.get("/cycles", s.token, params={"limit": 200})
+    )
+    # the programme titles of the page's choices (the catalog is public), one call per cycle
+    shown = sorted({a["cycle_id"] for a in assigned["items"]})
+    catalogs = await asyncio.gather(*(m.get("/programmes", params={"cycle_id": c, "limit": 500}) for c in shown))
+    titles = {p["id"]: p["title"] for page in catalogs for p in page["items"]}
+
+    def link(**change: Any) -> str:
+        base = {k: v for k, v in filters.items() if v} | {"sort": sort, "order": order, "offset": offset}
+        return "/officer/committee?" + urlencode(base | change)
+
+    return render(
+        request,
+        "committee/index.html",
+        title="Selection committee",
+        assigned=assigned,
+        titles=titles,
+        cycles=cycles["items"],
+        filters=filters,
+        sort=sort,
+        order=order,
+        link=link,
+        page_size=PAGE,
+    )
+
+
+# --- a cycle: scoresheet, assignment, moderation ---------------------------------------------
+
+
+async def _cycle_page(
+    request: Request,
+    cycle_id: str,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+):
+    s = require_role(request, *STAFF)
+    m = services_of(request).matching
+    cycle = await m.get(f"/cycles/{cycle_id}", s.token)
+    sheet, reviewers, moderation = await asyncio.gather(
+        _or_none(m.get(f"/cycles/{cycle_id}/scoresheet", s.token)),
+        _or_none(m.get(f"/cycles/{cycle_id}/reviewers", s.token)),
+        _or_none(m.get(f"/cycles/{cycle_id}/moderation", s.token, params={"limit": 200})),
+    )
+    if values is None:
+        criteria = sheet["criteria"] if sheet else DEFAULT_CRITERIA
+        values = {
+            "reviewers_per_application": str(sheet["reviewers_per_application"] if sheet else 2),
+            "spread_threshold": f"{sheet['spread_threshold'] if sheet else 20:g}",
+        }
+        for i, c in enumerate(criteria[:ROWS]):
+            values |= {f"{f}_{i}": f"{c[f]:g}" if isinstance(c[f], float | int) else c[f] for f in c}
+    return render(
+        request,
+        "committee/cycle.html",
+        status_code=status_code,
+        title="Scoresheet and reviewers",
+        cycle=cycle,
+        sheet=sheet,
+        reviewers=reviewers,
+        moderation=moderation,
+        rows=range(ROWS),
+        errors=errors or {},
+        values=values,
+        journal_link=f"/officer/committee/journal?cycle_id={cycle_id}",
+    )
+
+
+@router.get("/cycles/{cycle_id}")
+async def cycle_page(request: Request, cycle_id: str):
+    return await _cycle_page(request, cycle_id)
+
+
+@router.post("/cycles/{cycle_id}/scoresheet")
+async def save_scoresheet(request: Request, cycle_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    errors: dict[str, str] = {}
+    criteria = []
+    for i in range(ROWS):
+        key, label = (form.get(f"key_{i}") or "").strip(), (form.get(f"label_{i}") or "").strip()
+        if not key and not label:
+            continue
+        row: dict[str, Any] = {"key": key, "label": label or key}
+        for f in ("weight", "min", "max"):
+            value = _number(form.get(f"{f}_{i}"))
+            if value is None:
+                errors[f"{f}_{i}"] = "Enter a number."
+            row[f] = value
+        criteria.append((i, row))
+    reviewers = _number(form.get("reviewers_per_application"))
+    threshold = _number(form.get("spread_threshold"))
+    if reviewers is None or reviewers != int(reviewers):
+        errors["reviewers_per_application"] = "Enter a whole number."
+    if threshold is None:
+        errors["spread_threshold"] = "Enter a number."
+    if not criteria:
+        errors["criteria"] = "Add at least one criterion."
+    if errors:
+        return await _cycle_page(request, cycle_id, errors=errors, values=form, status_code=422)
+    body = {
+        "criteria": [row for _, row in criteria],
+        "reviewers_per_application": int(reviewers or 0),
+        "spread_threshold": threshold,
+        "reason": (form.get("reason") or "").strip()[:1000] or None,
+    }
+    try:
+        await services_of(request).matching.call("PUT", f"/cycles/{cycle_id}/scoresheet", s.token, json=body)
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        # "criteria.<n>.<field>" names the n-th row sent: point at the form's row
+        rows = [i for i, _ in criteria]
+        for e in exc.errors:
+            parts = e.field.split(".")
+            if len(parts) == 3 and parts[0] == "criteria" and parts[1].isdigit() and int(parts[1]) < len(rows):
+                errors[f"{parts[2]}_{rows[int(parts[1])]}"] = _words(e)
+            else:
+                errors[parts[-1] if parts[0] != "criteria" else "criteria"] = _words(e)
+        return await _cycle_page(request, cycle_id, errors=errors, values=form, status_code=exc.status)
+    s.flash("The scoresheet was saved.", "success")
+    return redirect(f"/officer/committee/cycles/{cycle_id}")
+
+
+@router.post("/cycles/{cycle_id}/assign")
+async def assign(request: Request, cycle_id: str):
+    s = require_role(request, *STAFF)
+    await checked_form(request)
+    try:
+        result = await services_of(request).matching.post(f"/cycles/{cycle_id}/assignments", s.token)
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return await _cycle_page(
+            request,
+            cycle_id,
+            errors={"assign": _words(exc.errors[0]) if exc.errors else exc.message},
+            status_code=exc.status,
+        )
+    s.flash("New assignments: {n}.", "success", n=len(result["created"]))
+    if result["short"]:
+        s.flash("Applications without an eligible reviewer: {n}.", "error", n=len(result["short"]))
+    return redirect(f"/officer/committee/cycles/{cycle_id}")
+
+
+# --- one application: scores, reviewers, journal -------------------------------------------
+
+
+async def _application_page(
+    request: Request, application_id: str, *, errors: dict | None = None, values: dict | None = None, status_code=200
+):
+    s = require_role(request, *STAFF)
+    m = services_of(request).matching
+    view, journal = await asyncio.gather(
+        m.get(f"/pool/applications/{application_id}/reviews", s.token),
+        _or_none(m.get("/journal", s.token, params={"application_id": application_id, "limit": 100})),
+    )
+    programmes, invitations = await asyncio.gather(
+        m.get("/programmes", params={"cycle_id": view["cycle_id"], "limit": 500}),
+        _or_none(m.get(f"/cycles/{view['cycle_id']}/interviews", s.token)),
+    )
+    interview = next((i for i in invitations or [] if i["application_id"] == application_id), None)
+    mine = next((r for r in view["reviews"] if r["assignment_id"] == view["my_assignment_id"]), None)
+    if values is None:
+        values = {f"score_{k}": f"{v:g}" for k, v in ((mine or {}).get("scores") or {}).items()}
+        if mine and mine["history"]:
+            values["comment"] = mine["history"][-1]["comment"]
+    return render(
+        request,
+        "committee/application.html",
+        status_code=status_code,
+        title="Application review",
+        view=view,
+        mine=mine,
+        journal=journal,
+        interview=interview,
+        local=_local,
+        programmes={p["id"]: p for p in programmes["items"]},
+        errors=errors or {},
+        values=values,
+    )
+
+
+@router.get("/applications/{application_id}")
+async def application_page(request: Request, application_id: str):
+    return await _application_page(request, application_id)
+
+
+@router.post("/applications/{application_id}/scores")
+async def submit_scores(request: Request, application_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    assignment_id = form.get("assignment_id") or ""
+    scores: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for name, text in form.items():
+        if name.startswith("score_") and isinstance(text, str):
+            value = _number(text)
+            if value is None:
+                errors[name] = "Enter a number."
+            else:
+                scores[name.removeprefix("score_")] = value
+    if errors:
+        return await _application_page(request, application_id, errors=errors, values=form, status_code=422)
+    body = {"scores": scores, "comment": (form.get("comment") or "").strip()[:4000]}
+    try:
+        await services_of(request).matching.call("PUT", f"/assignments/{assignment_id}/scores", s.token, json=body)
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        for e in exc.errors:
+            field = e.field.split(".")
+            errors[f"score_{field[1]}" if field[0] == "scores" and len(field) > 1 else "scores"] = _words(e)
+        return await _application_page(request, application_id, errors=errors, values=form, status_code=exc.status)
+    s.flash("Your scores were submitted.", "success")
+    return redirect(f"/officer/committee/applications/{application_id}")
+
+
+@router.post("/applications/{application_id}/reassign")
+async def reassign(request: Request, application_id: str):
+    """Take a reviewer off the application; the least loaded eligible one takes over."""
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    try:
+        await services_of(request).matching.post(
+            f"/assignments/{form.get('assignment_id') or '-'}/reassign", s.token, json={}
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return await _application_page(
+            request,
+            application_id,
+            errors={"reassign": _words(exc.errors[0]) if exc.errors else exc.message},
+            status_code=exc.status,
+        )
+    s.flash("Another reviewer was assigned.", "success")
+    return redirect(f"/officer/committee/applications/{application_id}")
+
+
+@router.post("/applications/{application_id}/conflict")
+async def declare_conflict(request: Request, application_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    reason = (form.get("reason") or "").strip()[:1000]
+    if not reason:
+        return await _application_page(
+            request, application_id, errors={"reason": "Say what the conflict is."}, status_code=422
+        )
+    try:
+        await services_of(request).matching.post(
+            f"/pool/applications/{application_id}/conflicts", s.token, json={"reason": reason}
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return await _application_page(
+            request,
+            application_id,
+            errors={"reason": _words(exc.errors[0]) if exc.errors else exc.message},
+            status_code=exc.status,
+        )
+    s.flash("Your conflict was recorded; you no longer review this application.", "success")
+    return redirect("/officer/committee")
+
+
+@router.get("/journal")
+async def journal_page(request: Request):
+    """A cycle's journal, newest first, with the CSV export link."""
+    s = require_role(request, *STAFF)
+    m = services_of(request).matching
+    cycle_id = request.query_params.get("cycle_id") or ""
+    offset_text = request.query_params.get("offset") or ""
+    offset = int(offset_text) if offset_text.isdigit() else 0
+    params = {"cycle_id": cycle_id, "offset": offset, "limit": 50} if cycle_id else {"offset": offset, "limit": 50}
+    journal = await m.get("/journal", s.token, params=params)
+    return render(request, "committee/journal.html", title="Journal", journal=journal, cycle_id=cycle_id, offset=offset)
+
+
+@router.get("/journal.csv")
+async def journal_csv(request: Request):
+    s = require_role(request, *STAFF)
+    from fastapi.responses import Response
+
+    params = {k: v for k in ("cycle_id", "application_id") if (v := request.query_params.get(k))}
+    m = services_of(request).matching
+    r = await m.http.get("/journal.csv", params=params, headers={"Authorization": f"Bearer {s.token}"})
+    if r.status_code >= 400:
+        raise ServiceError("matching", r.status_code)
+    return Response(
+        r.content, media_type="text/csv", headers={"Content-Disposition": r.headers.get("content-disposition", "")}
+    )
+
+
+# --- interviews: slots, invitations, bookings, attendance and score (issue 16) ---------------
+
+# The host time zones offered when publishing a slot (the API takes any IANA zone).
+TIME_ZONES = ("Asia/Shanghai", "Asia/Karachi", "Asia/Almaty", "Asia/Tashkent", "Asia/Bishkek", "Asia/Dushanbe", "UTC")
+INTERVIEW_WORDS = {
+    "interview.unknown_time_zone": "Choose a time zone.",
+    "interview.slot_in_past": "A slot must start in the future.",
+    "interview.duration_out_of_range": "An interview lasts 5 to 480 minutes.",
+    "interview.place_missing": "Name a place or a video link.",
+    "interview.out_of_range": "This score is outside the interview's range.",
+    "interview.score_no_show": "An applicant who did not attend has no score.",
+    "interview.not_booked": "The applicant has not booked an interview.",
+    "interview.no_slots": "Publish at least one slot.",
+}
+WORDS |= INTERVIEW_WORDS
+
+
+def _local(iso: str) -> str:
+    """An ISO moment with its offset as "2026-12-03 10:00 (UTC+08:00)" (the host's wall clock)."""
+    offset = iso[19:].replace("Z", "+00:00") or "+00:00"
+    return f"{iso[:10]} {iso[11:16]} (UTC{offset})"
+
+
+async def _interviews_page(
+    request: Request, cycle_id: str, *, errors: dict | None = None, values: dict | None = None, status_code=200
+):
+    s = require_role(request, *STAFF)
+    m = services_of(request).matching
+    cycle, slots, invitations, pool = await asyncio.gather(
+        m.get(f"/cycles/{cycle_id}", s.token),
+        m.get(f"/cycles/{cycle_id}/interview-slots", s.token),
+        m.get(f"/cycles/{cycle_id}/interviews", s.token),
+        m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 500}),
+    )
+    invited = {i["application_id"] for i in invitations}
+    return render(
+        request,
+        "committee/interviews.html",
+        status_code=status_code,
+        title="Interviews",
+        cycle=cycle,
+        slots=slots,
+        invitations=invitations,
+        uninvited=[e for e in pool["items"] if e["application_id"] not in invited and e["status"] != "withdrawn"],
+        time_zones=TIME_ZONES,
+        local=_local,
+        errors=errors or {},
+        values=values or {"duration_minutes": "30", "time_zone": TIME_ZONES[0]},
+    )
+
+
+@router.get("/cycles/{cycle_id}/interviews")
+async def interviews_page(request: Request, cycle_id: str):
+    return await _interviews_page(request, cycle_id)
+
+
+@router.post("/cycles/{cycle_id}/interviews/slots")
+async def publish_slot(request: Request, cycle_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    errors: dict[str, str] = {}
+    starts = (form.get("starts_at") or "").strip()
+    duration = _number(form.get("duration_minutes"))
+    if len(starts) < 16:
+        errors["starts_at"] = "Enter a date and time."
+    if duration is None or duration != int(duration):
+        errors["duration_minutes"] = "Enter a whole number."
+    if errors:
+        return await _interviews_page(request, cycle_id, errors=errors, values=form, status_code=422)
+    slot = {
+        "starts_at": starts[:16],
+        "duration_minutes": int(duration or 0),
+        "time_zone": form.get("time_zone") or "",
+        "place": (form.get("place") or "").strip()[:500],
+    }
+    try:
+        await services_of(request).matching.post(f"/cycles/{cycle_id}/interview-slots", s.token, json={"slots": [slot]})
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        for e in exc.errors:
+            errors[e.field.split(".")[-1]] = _words(e)
+        return await _interviews_page(request, cycle_id, errors=errors, values=form, status_code=exc.status)
+    s.flash("The slot was published.", "success")
+    return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
+
+
+@router.post("/cycles/{cycle_id}/interviews/invite")
+async def invite(request: Request, cycle_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    chosen = form.get("application_id") or []
+    ids = [chosen] if isinstance(chosen, str) else list(chosen)
+    if not ids:
+        return await _interviews_page(
+            request, cycle_id, errors={"invite": "Choose at least one application."}, status_code=422
+        )
+    try:
+        created = await services_of(request).matching.post(
+            f"/cycles/{cycle_id}/interviews", s.token, json={"application_ids": ids}
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        message = _words(exc.errors[0]) if exc.errors else exc.message
+        return await _interviews_page(request, cycle_id, errors={"invite": message}, status_code=exc.status)
+    s.flash("Applicants invited: {n}.", "success", n=len(created))
+    return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
+
+
+@router.post("/cycles/{cycle_id}/interviews/{application_id}/record")
+async def record_interview(request: Request, cycle_id: str, application_id: str):
+    """Attendance and the score (onto the scoresheet's interview criterion if it has one)."""
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    attendance = form.get("attendance") if form.get("attendance") in ("attended", "no_show") else "attended"
+    text = (form.get("score") or "").strip()
+    score = _number(text) if text else None
+    key = f"record-{application_id}"
+    if text and score is None:
+        return await _interviews_page(request, cycle_id, errors={key: "Enter a number."}, status_code=422)
+    body = {"attendance": attendance, "score": score, "reason": (form.get("reason") or "").strip()[:2000] or None}
+    try:
+        await services_of(request).matching.call("PUT", f"/interviews/{application_id}/record", s.token, json=body)
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        message = _words(exc.errors[0]) if exc.errors else exc.message
+        return await _interviews_page(request, cycle_id, errors={key: message}, status_code=exc.status)
+    s.flash("Attendance and score were recorded.", "success")
+    return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")

@@ -1,0 +1,186 @@
+"""Document review in the portal (issue 15).
+
+Applicants upload a new version of a rejected document (their task) from the application
+page (the form and its route live with that page, ``views/applicant.py``; the helpers here);
+officers list the applications in their scope, open one's documents (every version,
+who reviewed it), download a version, and verify or reject it with a reason, a note and a
+deadline. The applications service decides; these pages only word its answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.clients import ServiceError, ServiceUnavailable, services_of
+from services.portal.web import checked_form, redirect, render, require_role
+
+router = APIRouter()
+STAFF = ("officer", "admin")
+
+# The officer's reasons (the contract's DocumentRejectionReason), in the order offered.
+REJECTION_REASONS = (
+    "illegible",
+    "expired",
+    "not_certified",
+    "not_attested",
+    "translation_missing",
+    "wrong_document",
+    "name_mismatch",
+    "other",
+)
+ATTESTATIONS = ("hec", "ibcc", "apostille", "embassy")
+TRANSLATIONS = ("zh", "en")
+PROPERTY_FIELDS = (
+    "attested_by",
+    "attestation_number",
+    "attested_on",
+    "translation_language",
+    "translation_certified_by",
+)
+
+
+def properties_of(form: dict[str, Any]) -> dict[str, str]:
+    """The attestation and translation fields of an upload form, as the service takes them."""
+    data = {k: str(form.get(k) or "").strip() for k in PROPERTY_FIELDS}
+    data = {k: v for k, v in data.items() if v}
+    if form.get("nostrified"):
+        data["nostrified"] = "true"
+    return data
+
+
+def current_versions(documents: list[dict]) -> list[dict]:
+    """What the applicant works with: the newest version of each document."""
+    return [d for d in documents if not d.get("superseded")]
+
+
+# --- officers ---
+
+
+@router.get("/officer/applications")
+async def scoped_applications(request: Request):
+    s = require_role(request, *STAFF)
+    offset = (
+        max(0, int(request.query_params.get("offset") or 0))
+        if (request.query_params.get("offset") or "0").isdigit()
+        else 0
+    )
+    services = services_of(request)
+    page, cycles, programmes = await asyncio.gather(
+        services.applications.get("/officer/applications", s.token, params={"offset": offset, "limit": 50}),
+        services.matching.get("/cycles", params={"limit": 200}),
+        services.matching.get("/programmes", params={"limit": 500}),
+    )
+    return render(
+        request,
+        "documents/officer_applications.html",
+        title="Applications to review",
+        page=page,
+        offset=offset,
+        cycle_names={c["id"]: c["name"] for c in cycles["items"]},
+        programme_titles={p["id"]: p["title"] for p in programmes["items"]},
+    )
+
+
+async def _review_page(
+    request: Request, application_id: str, *, errors: dict | None = None, values: dict | None = None, status_code=200
+):
+    s = require_role(request, *STAFF)
+    apps = services_of(request).applications
+    application, documents = await asyncio.gather(
+        apps.get(f"/officer/applications/{application_id}", s.token),
+        apps.get(f"/officer/applications/{application_id}/documents", s.token),
+    )
+    return render(
+        request,
+        "documents/officer_documents.html",
+        status_code=status_code,
+        title="Documents",
+        application=application,
+        documents=documents,
+        reasons=REJECTION_REASONS,
+        errors=errors or {},
+        values=values or {},
+    )
+
+
+@router.get("/officer/applications/{application_id}/documents")
+async def review_page(request: Request, application_id: str):
+    return await _review_page(request, application_id)
+
+
+@router.get("/officer/applications/{application_id}/documents/{document_id}/file")
+async def download(request: Request, application_id: str, document_id: str):
+    """The stored file, passed through (the service checks the scope)."""
+    s = require_role(request, *STAFF)
+    client = services_of(request).applications
+    try:
+        r = await client.http.get(
+            f"/officer/applications/{application_id}/documents/{document_id}",
+            headers={"Authorization": f"Bearer {s.token}"},
+        )
+    except Exception:  # noqa: BLE001 - any transport failure is the service being away
+        raise ServiceUnavailable(client.name, "download failed") from None
+    if r.status_code != 200:
+        return await _review_page(request, application_id, status_code=404 if r.status_code == 404 else 422)
+    return Response(
+        r.content,
+        media_type=r.headers.get("content-type", "application/octet-stream"),
+        headers={
+            "Content-Disposition": r.headers.get("content-disposition", "attachment"),
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@router.post("/officer/applications/{application_id}/documents/{document_id}/verify")
+async def verify(request: Request, application_id: str, document_id: str):
+    s = require_role(request, *STAFF)
+    await checked_form(request)
+    try:
+        await services_of(request).applications.post(
+            f"/officer/applications/{application_id}/documents/{document_id}/verify", s.token
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return await _review_page(request, application_id, errors={document_id: exc.message}, status_code=exc.status)
+    s.flash("The document was marked verified.", "success")
+    return redirect(f"/officer/applications/{application_id}/documents#doc-{document_id}")
+
+
+@router.post("/officer/applications/{application_id}/documents/{document_id}/reject")
+async def reject(request: Request, application_id: str, document_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    reason = str(form.get("reason") or "")
+    note = str(form.get("note") or "").strip()
+    due_on = str(form.get("due_on") or "").strip()
+    values = {f"{k}-{document_id}": v for k, v in (("reason", reason), ("note", note), ("due_on", due_on))}
+    if reason not in REJECTION_REASONS:
+        return await _review_page(
+            request,
+            application_id,
+            errors={f"reason-{document_id}": "Choose a reason."},
+            values=values,
+            status_code=422,
+        )
+    body: dict[str, Any] = {"reason": reason, "note": note}
+    if due_on:
+        body["due_on"] = due_on
+    try:
+        await services_of(request).applications.post(
+            f"/officer/applications/{application_id}/documents/{document_id}/reject", s.token, json=body
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        errors = {f"{e.field.split('.')[-1]}-{document_id}": e.message for e in exc.errors}
+        return await _review_page(
+            request, application_id, errors=errors or {document_id: exc.message}, values=values, status_code=exc.status
+        )
+    s.flash("The document was rejected; the applicant was told.", "success")
+    return redirect(f"/officer/applications/{application_id}/documents#doc-{document_id}")

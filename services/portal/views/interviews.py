@@ -1,0 +1,103 @@
+"""The applicant's interview (issue 16): the invitation, the booking and the free slots in
+the applicant's own time zone (and the host's), booking, moving and cancelling until the
+cut-off. Everything goes through the matching service's API as the logged-in applicant."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from babel.dates import format_date
+from fastapi import APIRouter, Request
+
+from services.portal.clients import ServiceError, services_of
+from services.portal.i18n import locale_of
+from services.portal.web import checked_form, language_of, redirect, render, require_role
+
+router = APIRouter(prefix="/interviews")
+
+# The matching service's refusals, in the portal's words (translated in interview_words.py).
+WORDS = {
+    "interview.slot_taken": "Someone has just booked this time. Choose another.",
+    "interview.cutoff_passed": "It is too late to change this booking.",
+    "interview.not_booked": "There is no booking to cancel.",
+    "interview.not_invited": "This application is not invited to an interview.",
+    "interview.slot_not_found": "This time is no longer offered.",
+    "pool.withdrawn": "The application was withdrawn.",
+}
+
+
+def when(lang: str, iso: str | None, time_zone: str) -> str:
+    """ "Thursday, 3 December 2026, 07:00 (Asia/Karachi, UTC+05:00)" in ``lang``: the moment as
+    the API gave it (with its offset), in ``time_zone``."""
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso)
+    offset = moment.strftime("%z")
+    day = format_date(moment.date(), format="full", locale=locale_of(lang))
+    return f"{day}, {moment:%H:%M} ({time_zone}, UTC{offset[:3]}:{offset[3:]})"
+
+
+async def _page(request: Request, application_id: str, *, error: str | None = None, status_code: int = 200):
+    s = require_role(request, "applicant")
+    m = services_of(request).matching
+    mine = await m.get("/interviews/mine", s.token)
+    invitation = next((i for i in mine if i["application_id"] == application_id), None)
+    slots: list[dict[str, Any]] = []
+    if invitation is not None:
+        try:
+            slots = await m.get(f"/interviews/{application_id}/slots", s.token)
+        except ServiceError as exc:
+            if exc.status == 401:
+                raise
+            error = error or WORDS.get(exc.code) or exc.message
+    return render(
+        request,
+        "interviews/applicant.html",
+        status_code=status_code,
+        title="Interview",
+        application_id=application_id,
+        invitation=invitation,
+        slots=slots,
+        when=lambda iso, tz: when(language_of(request), iso, tz),
+        error=error,
+    )
+
+
+@router.get("/{application_id}")
+async def interview_page(request: Request, application_id: str):
+    return await _page(request, application_id)
+
+
+async def _refused(request: Request, application_id: str, exc: ServiceError):
+    if exc.status == 401:
+        raise exc
+    words = WORDS.get(exc.code) or (exc.errors[0].message if exc.errors else exc.message)
+    return await _page(request, application_id, error=words, status_code=exc.status)
+
+
+@router.post("/{application_id}/book")
+async def book(request: Request, application_id: str):
+    """Book a time, or move the booking to it."""
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    try:
+        await services_of(request).matching.call(
+            "PUT", f"/interviews/{application_id}/booking", s.token, json={"slot_id": str(form.get("slot_id") or "")}
+        )
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc)
+    s.flash("Your interview is booked. We sent you a calendar invitation by e-mail.", "success")
+    return redirect(f"/interviews/{application_id}")
+
+
+@router.post("/{application_id}/cancel")
+async def cancel(request: Request, application_id: str):
+    s = require_role(request, "applicant")
+    await checked_form(request)
+    try:
+        await services_of(request).matching.call("DELETE", f"/interviews/{application_id}/booking", s.token)
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc)
+    s.flash("Your booking was cancelled. You can book another time.", "success")
+    return redirect(f"/interviews/{application_id}")

@@ -1,0 +1,310 @@
+"""Referee letters (issue 15): the referee's page behind the e-mailed link, and the
+applicant's actions on the referees block of the application page.
+
+The referee has no account: the link's token is the only thing the page sends to the
+applications service (``X-Referee-Token``), and it reaches one letter request. The page is
+in the referee's language unless they switch it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from services.portal.clients import ServiceError, ServiceUnavailable, error_of, services_of
+from services.portal.domain.forms import MAX_DOCUMENT_BYTES
+from services.portal.i18n import LANGUAGES
+from services.portal.views.applicant import _application_page, _size_of
+from services.portal.web import checked_form, redirect, render, require_role, session_of
+
+router = APIRouter()
+
+POSITIONS = (
+    "professor",
+    "associate_professor",
+    "assistant_professor",
+    "lecturer",
+    "researcher",
+    "employer",
+    "other",
+)
+REFEREE_FIELDS = ("name", "email", "position", "institution", "relationship", "language")
+MIN_LETTER_CHARS = 50
+
+# The service's refusal codes -> the portal's sentence (translated in referee_words.py).
+SAID: dict[str, str] = {
+    "referee.link_invalid": "This link is not valid. Please ask the applicant to send you a new one.",
+    "referee.link_expired": "This link has expired. Please ask the applicant to send you a new one.",
+    "referee.link_used": "This link was already used: the letter has been answered. Thank you.",
+    "referee.letter_too_short": "Please write at least 50 characters.",
+    "referee.letter_too_long": "The letter is too long.",
+    "referee.letter_not_pdf": "Upload the letter as a PDF file.",
+    "document.unsupported_type": "Upload the letter as a PDF file.",
+    "document.type_mismatch": "Upload the letter as a PDF file.",
+    "document.too_large": "The file is too large.",
+    "document.empty": "The file is empty.",
+    "referee.too_many": "You cannot name more referees for this application.",
+    "referee.already_named": "This referee is already asked for a letter.",
+    "referee.reminded_recently": "This referee was reminded recently. Please try again tomorrow.",
+    "referee.not_waiting": "This referee has already answered.",
+    "referee.not_cancellable": "A submitted letter cannot be cancelled.",
+    "referee.not_replaceable": "Only a referee who declined or has not answered can be replaced.",
+    "referee.not_found": "There is no such referee.",
+    "application.not_editable": "This application can no longer be changed.",
+    "application.window_closed": "Applications for this cycle are closed.",
+}
+
+
+def _said(exc: ServiceError) -> str:
+    code = exc.errors[0].code if exc.errors else exc.code
+    return SAID.get(code) or SAID.get(exc.code) or str(exc.message)
+
+
+# --- the referee -------------------------------------------------------------------------------------
+
+
+def _headers(token: str) -> dict[str, str]:
+    return {"X-Referee-Token": token}
+
+
+def _link_problem(request: Request, exc: ServiceError):
+    return render(
+        request,
+        "referees/link_problem.html",
+        status_code=exc.status if 400 <= exc.status < 500 else 400,
+        title="Recommendation letter",
+        problem=_said(exc),
+    )
+
+
+async def _letter_page(request: Request, token: str, *, errors: dict | None = None, values=None, status_code=200):
+    try:
+        view = await services_of(request).applications.post("/referee/open", headers=_headers(token))
+    except ServiceError as exc:
+        return _link_problem(request, exc)
+    s = session_of(request)
+    if not s.lang and view["language"] in LANGUAGES:  # the referee's language, until they switch
+        s.lang = view["language"]
+        s.changed = True
+    return render(
+        request,
+        "referees/letter.html",
+        status_code=status_code,
+        title="Recommendation letter",
+        view=view,
+        token=token,
+        errors=errors or {},
+        values=values or {},
+        min_chars=MIN_LETTER_CHARS,
+    )
+
+
+@router.get("/referee")
+async def referee_page(request: Request, token: str = ""):
+    """The page the e-mailed link opens: one request, in the referee's language."""
+    if not token:
+        return render(
+            request,
+            "referees/link_problem.html",
+            status_code=400,
+            title="Recommendation letter",
+            problem=SAID["referee.link_invalid"],
+        )
+    return await _letter_page(request, token)
+
+
+def _done(request: Request, declined: bool):
+    return render(request, "referees/done.html", title="Recommendation letter", declined=declined)
+
+
+async def _answer(request: Request, token: str, call, field: str, values: dict | None = None):
+    try:
+        await call
+    except ServiceError as exc:
+        if exc.status in (403, 409):  # the link: used, expired or not valid
+            return _link_problem(request, exc)
+        return await _letter_page(request, token, errors={field: _said(exc)}, values=values, status_code=422)
+    return None
+
+
+@router.post("/referee/letter")
+async def write_letter(request: Request):
+    form = await checked_form(request)
+    token, text = str(form.get("token") or ""), str(form.get("text") or "")
+    if len(text.strip()) < MIN_LETTER_CHARS:
+        errors = {"text": SAID["referee.letter_too_short"]}
+        return await _letter_page(request, token, errors=errors, values={"text": text}, status_code=422)
+    apps = services_of(request).applications
+    call = apps.post("/referee/letter/text", headers=_headers(token), json={"text": text})
+    problem = await _answer(request, token, call, "text", {"text": text})
+    return problem or _done(request, declined=False)
+
+
+@router.post("/referee/upload")
+async def upload_letter(request: Request):
+    form = await checked_form(request)
+    token, upload = str(form.get("token") or ""), form.get("file")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return await _letter_page(request, token, errors={"file": "Choose a PDF file."}, status_code=422)
+    if _size_of(upload.file) > MAX_DOCUMENT_BYTES:
+        return await _letter_page(request, token, errors={"file": SAID["document.too_large"]}, status_code=422)
+    upload.file.seek(0)  # streamed on to the service, never read whole here
+    apps = services_of(request).applications
+    call = apps.post(
+        "/referee/letter/file",
+        headers=_headers(token),
+        files={"file": (upload.filename, upload.file, upload.content_type or "application/octet-stream")},
+    )
+    problem = await _answer(request, token, call, "file")
+    return problem or _done(request, declined=False)
+
+
+@router.post("/referee/decline")
+async def decline(request: Request):
+    form = await checked_form(request)
+    token = str(form.get("token") or "")
+    call = services_of(request).applications.post("/referee/decline", headers=_headers(token))
+    problem = await _answer(request, token, call, "decline")
+    return problem or _done(request, declined=True)
+
+
+@router.get("/referee/letter")
+@router.get("/referee/upload")
+@router.get("/referee/decline")
+async def referee_form_address():
+    return redirect("/")
+
+
+# --- the applicant -----------------------------------------------------------------------------------
+
+
+def _referee_body(form: dict, prefix: str) -> tuple[dict, dict[str, str]]:
+    body = {f: str(form.get(f"{prefix}{f}") or "").strip() for f in REFEREE_FIELDS}
+    errors: dict[str, str] = {}
+    for f in ("name", "institution", "relationship"):
+        if len(body[f]) < 2:
+            errors[f"{prefix}{f}"] = "This field is required."
+    if "@" not in body["email"]:
+        errors[f"{prefix}email"] = "Enter the referee's e-mail address."
+    if body["position"] not in POSITIONS:
+        errors[f"{prefix}position"] = "Choose the referee's position."
+    if body["language"] not in LANGUAGES:
+        body["language"] = "en"
+    return body, errors
+
+
+async def _refused(request: Request, application_id: str, errors: dict, values: dict):
+    return await _application_page(request, application_id, errors=errors, values=values, status_code=422)
+
+
+def _service_errors(exc: ServiceError, prefix: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for e in exc.errors:
+        field = e.field.split(".")[-1]
+        key = f"{prefix}{field}" if field in REFEREE_FIELDS else "referees"
+        out.setdefault(key, SAID.get(e.code) or str(e.message))
+    return out or {"referees": _said(exc)}
+
+
+@router.post("/applications/{application_id}/referees")
+async def name_referee(request: Request, application_id: str):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    body, errors = _referee_body(form, "ref_")
+    values = {f"ref_{k}": v for k, v in body.items()}
+    if errors:
+        return await _refused(request, application_id, errors, values)
+    try:
+        await services_of(request).applications.post(f"/applications/{application_id}/referees", s.token, json=body)
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return await _refused(request, application_id, _service_errors(exc, "ref_"), values)
+    s.flash("The referee was asked for a letter.", "success")
+    return redirect(f"/applications/{application_id}#referees")
+
+
+@router.post("/applications/{application_id}/referees/{request_id}/{action}")
+async def referee_action(request: Request, application_id: str, request_id: str, action: str):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    apps = services_of(request).applications
+    path = f"/applications/{application_id}/referees/{request_id}"
+    flashes = {
+        "remind": "The referee was reminded.",
+        "cancel": "The request was cancelled.",
+        "replace": "The referee was replaced.",
+    }
+    if action not in flashes:
+        return redirect(f"/applications/{application_id}#referees")
+    values: dict = {}
+    try:
+        if action == "replace":
+            prefix = f"rep_{request_id}_"
+            body, errors = _referee_body(form, prefix)
+            values = {f"{prefix}{k}": v for k, v in body.items()}
+            if errors:
+                return await _refused(request, application_id, errors, values)
+            await apps.post(f"{path}/replace", s.token, json=body)
+        else:
+            await apps.post(f"{path}/{action}", s.token)
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        prefix = f"rep_{request_id}_" if action == "replace" else "ref_"
+        errors = _service_errors(exc, prefix)
+        if action != "replace":
+            errors = {f"referee-{request_id}": _said(exc)}
+        return await _refused(request, application_id, errors, values)
+    s.flash(flashes[action], "success")
+    return redirect(f"/applications/{application_id}#referees")
+
+
+@router.get("/applications/{application_id}/referees")
+@router.get("/applications/{application_id}/referees/{request_id}/{action}")
+async def referees_address(application_id: str, request_id: str = "", action: str = ""):
+    return redirect(f"/applications/{application_id}#referees")
+
+
+# --- officers: the letters of an application in their scope -----------------------------------------
+
+STAFF = ("officer", "admin")
+
+
+@router.get("/officer/applications/{application_id}/referees")
+async def officer_letters(request: Request, application_id: str):
+    s = require_role(request, *STAFF)
+    letters = await services_of(request).applications.get(f"/officer/applications/{application_id}/referees", s.token)
+    return render(
+        request, "referees/officer.html", title="Recommendation letters", application_id=application_id, letters=letters
+    )
+
+
+@router.get("/officer/applications/{application_id}/referees/{request_id}/letter")
+async def officer_letter(request: Request, application_id: str, request_id: str):
+    """The letter as the service serves it (a PDF, or the written text), passed through."""
+    s = require_role(request, *STAFF)
+    apps = services_of(request).applications
+    path = f"/officer/applications/{quote(application_id)}/referees/{quote(request_id)}/letter"
+    try:
+        r = await apps.http.get(path, headers={"Authorization": f"Bearer {s.token}"})
+    except httpx.HTTPError as exc:
+        raise ServiceUnavailable(apps.name, type(exc).__name__) from None
+    if r.status_code >= 500:
+        raise ServiceUnavailable(apps.name, f"answered {r.status_code}")
+    if r.status_code >= 400:
+        try:
+            body = r.json()
+        except ValueError:
+            body = None
+        raise error_of(apps.name, r.status_code, body)
+    pdf = r.headers.get("content-type", "").startswith("application/pdf")
+    name = f"letter-{request_id[:8]}.{'pdf' if pdf else 'txt'}"
+    return Response(
+        r.content,
+        media_type="application/pdf" if pdf else "text/plain; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"},
+    )

@@ -1,0 +1,80 @@
+"""More of the portal's words in Chinese, Russian and Urdu (keyed by the English text, as in
+i18n.py, which merges them): a used reset link, the officer's cycle and review pages. The
+sentences of reasons by code are in shared/reason_words.py, shared with the e-mails."""
+
+from __future__ import annotations
+
+MORE: dict[str, dict[str, str]] = {
+    # the officer's quota caps, worded from the rule's structure (quota_words.py)
+    "At most {n}": {"zh": "最多 {n}", "ru": "Не более {n}", "ur": "زیادہ سے زیادہ {n}"},
+    "At most {share} of the seats": {
+        "zh": "最多占名额的 {share}",
+        "ru": "Не более {share} мест",
+        "ur": "نشستوں کا زیادہ سے زیادہ {share}",
+    },
+    "from {values}": {"zh": "来自{values}", "ru": "из стран: {values}", "ur": "{values} سے"},
+    "in {values}": {"zh": "在{values}", "ru": "в стране: {values}", "ur": "{values} میں"},
+    "at {values}": {"zh": "在{values}", "ru": "в вузе: {values}", "ur": "{values} میں"},
+    "field: {values}": {"zh": "领域：{values}", "ru": "область: {values}", "ur": "شعبہ: {values}"},
+    "level: {values}": {"zh": "层次：{values}", "ru": "уровень: {values}", "ur": "سطح: {values}"},
+    " and ": {"zh": "且", "ru": " и ", "ur": " اور "},
+    "each sending country": {"zh": "每个派出国", "ru": "для каждой страны-отправителя", "ur": "ہر بھیجنے والا ملک"},
+    "each applicant type": {
+        "zh": "每类申请人",
+        "ru": "для каждой категории заявителей",
+        "ur": "درخواست دہندگان کی ہر قسم",
+    },
+    "each host institution": {"zh": "每所接收院校", "ru": "для каждого принимающего вуза", "ur": "ہر میزبان ادارہ"},
+    "each host country": {"zh": "每个接收国", "ru": "для каждой принимающей страны", "ur": "ہر میزبان ملک"},
+    "each programme": {"zh": "每个项目", "ru": "для каждой программы", "ur": "ہر پروگرام"},
+    "each field": {"zh": "每个学科领域", "ru": "для каждой области", "ur": "ہر شعبہ"},
+    "each level": {"zh": "每个层次", "ru": "для каждого уровня", "ur": "ہر سطح"},
+    "each scheme": {"zh": "每个计划", "ru": "для каждой программы обмена", "ur": "ہر اسکیم"},
+    "each cycle": {"zh": "每个周期", "ru": "для каждого цикла", "ur": "ہر دور"},
+    "Total": {"zh": "合计", "ru": "Всего", "ur": "کل"},
+    # the officer's review page: a match's own places on the waitlists, its reference
+    "Reference": {"zh": "编号", "ru": "Номер", "ur": "حوالہ"},
+    "Also on the waitlist of the latest round for:": {
+        "zh": "在最近一轮中还在以下项目的候补名单上：",
+        "ru": "Также в листе ожидания последнего раунда:",
+        "ur": "تازہ ترین مرحلے میں ان کی انتظار فہرست میں بھی:",
+    },
+    "position {n}": {"zh": "第 {n} 位", "ru": "место {n}", "ur": "نمبر {n}"},
+    # fields of study of the catalog (others are shown as their words)
+    "field:agriculture": {"en": "agriculture", "zh": "农学", "ru": "сельское хозяйство", "ur": "زراعت"},
+    "field:chinese-medicine": {"en": "Chinese medicine", "zh": "中医学", "ru": "китайская медицина", "ur": "چینی طب"},
+    "field:dentistry": {"en": "dentistry", "zh": "口腔医学", "ru": "стоматология", "ur": "دندان سازی"},
+    "field:engineering": {"en": "engineering", "zh": "工程", "ru": "инженерия", "ur": "انجینئرنگ"},
+    "field:healthcare": {"en": "healthcare", "zh": "医疗卫生", "ru": "здравоохранение", "ur": "صحت کی دیکھ بھال"},
+    "field:international-relations": {
+        "en": "international relations",
+        "zh": "国际关系",
+        "ru": "международные отношения",
+        "ur": "بین الاقوامی تعلقات",
+    },
+    "field:languages": {"en": "languages", "zh": "语言", "ru": "языки", "ur": "زبانیں"},
+    "field:medicine": {"en": "medicine", "zh": "医学", "ru": "медицина", "ur": "طب"},
+    "field:medical-education": {
+        "en": "medical education",
+        "zh": "医学教育",
+        "ru": "медицинское образование",
+        "ur": "طبی تعلیم",
+    },
+    "field:rail-transport": {
+        "en": "rail transport",
+        "zh": "铁路运输",
+        "ru": "железнодорожный транспорт",
+        "ur": "ریلوے نقل و حمل",
+    },
+    "field:surveying": {"en": "surveying", "zh": "测绘", "ru": "геодезия", "ur": "پیمائش اراضی"},
+    "field:thermal-energy": {"en": "thermal energy", "zh": "热能工程", "ru": "теплоэнергетика", "ur": "حرارتی توانائی"},
+    # a reset link opened after it was used or expired
+    "This link was already used or has expired. Ask for a new one below.": {
+        "zh": "此链接已被使用或已过期。请在下方重新获取。",
+        "ru": "Эта ссылка уже использована или устарела. Запросите новую ниже.",
+        "ur": "یہ لنک پہلے ہی استعمال ہو چکا ہے یا اس کی میعاد ختم ہو گئی ہے۔ نیچے سے نیا لنک منگوائیں۔",
+    },
+    # the officers' list of applications to review
+    "First choice": {"zh": "第一志愿", "ru": "Первый выбор", "ur": "پہلی ترجیح"},
+    "Unknown applicant": {"zh": "未知申请人", "ru": "Неизвестный заявитель", "ur": "نامعلوم درخواست دہندہ"},
+}

@@ -1,0 +1,227 @@
+"""Reasons by code, in words: one table for every place that tells a person why.
+
+Eligibility (``shared.eligibility``) and matching rounds give each reason a stable ``code``
+and ``params`` beside an English ``text``. The portal (pages) and the notifications service
+(e-mails) word a reason from here, in the reader's language: ``SENTENCES`` names the
+English sentence of a code that its params can fill, ``TRANSLATIONS`` has that sentence in
+Chinese, Russian and Urdu (the same placeholders). How a parameter is shown (a country's
+name, a number in the reader's form, isolated in right-to-left text) is the caller's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+# code -> the English sentence, chosen by the params given (the first whose names the params hold)
+SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
+    "eligibility.other_cycle": [(frozenset(), "This programme belongs to another cycle.")],
+    "eligibility.nationality": [
+        (
+            frozenset({"nationality", "eligible"}),
+            "Applicants from {nationality} cannot choose this programme in this cycle (open to: {eligible}).",
+        )
+    ],
+    "eligibility.applicant_type": [(frozenset({"required"}), "This programme is only for {required}.")],
+    "eligibility.no_grade": [(frozenset({"min_grade"}), "Enter your grade: at least {min_grade} is required.")],
+    "eligibility.grade_below": [
+        (frozenset({"grade", "min_grade"}), "Your grade {grade} is below the required {min_grade}.")
+    ],
+    "eligibility.certificate_missing": [
+        (
+            frozenset({"certificate", "min_level"}),
+            "Certificate required: {certificate}, level {min_level} or higher; none was given.",
+        ),
+        (frozenset({"certificate"}), "Certificate required: {certificate}; none was given."),
+    ],
+    "eligibility.certificate_below": [
+        (
+            frozenset({"certificate", "level", "min_level"}),
+            "Your {certificate} level {level} is below the required {min_level}.",
+        )
+    ],
+    "eligibility.too_old": [
+        (frozenset({"age", "on", "max_age"}), "Age on {on}: {age}; the limit is {max_age}."),
+    ],
+    "eligibility.document_missing": [(frozenset({"kind"}), "Required document missing: {kind}")],
+    "eligibility.not_in_catalog": [(frozenset(), "This programme is no longer offered.")],
+    "eligibility.letters_missing": [
+        (frozenset({"received", "required"}), "Recommendation letters received: {received} of {required}.")
+    ],
+    "eligibility.document_not_attested": [
+        (frozenset({"kind", "by"}), "The {kind} must be attested by {by}."),
+        (frozenset({"kind"}), "The {kind} must be attested."),
+    ],
+    "eligibility.document_not_translated": [
+        (frozenset({"kind", "language"}), "The {kind} needs a certified translation into {language}."),
+    ],
+    "eligibility.document_not_nostrified": [(frozenset({"kind"}), "The {kind} must be nostrified.")],
+    # a matching round's reasons (services/matching/service/rounds.py)
+    "round.unknown_programme": [(frozenset(), "This programme is not offered in this round.")],
+    "round.rejected": [
+        (frozenset({"message"}), "An officer did not approve this choice: {message}"),
+        (frozenset(), "An officer did not approve this choice."),
+    ],
+    "round.programme_full": [
+        (frozenset({"lowest", "yours", "tie"}), "All seats are taken; a tie at your score ({yours}) was drawn by lot."),
+        (
+            frozenset({"lowest", "yours"}),
+            "All seats are taken: the lowest score holding a seat is {lowest}, yours is {yours}.",
+        ),
+        (frozenset({"no_seats"}), "This programme has no seats in this round."),
+        (frozenset({"held_earlier"}), "All seats are held by places confirmed in earlier rounds."),
+    ],
+    "round.cap_full": [(frozenset(), "A quota covering this programme is full.")],
+    "round.waitlist_position": [(frozenset({"position"}), "Waiting list, position {position}")],
+}
+
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    "This programme belongs to another cycle.": {
+        "zh": "该项目属于另一个招生周期。",
+        "ru": "Эта программа относится к другому циклу.",
+        "ur": "یہ پروگرام کسی دوسرے داخلہ دور کا ہے۔",
+    },
+    "Applicants from {nationality} cannot choose this programme in this cycle (open to: {eligible}).": {
+        "zh": "本周期中，来自{nationality}的申请人不能选择该项目（开放对象：{eligible}）。",
+        "ru": "В этом цикле заявители из страны «{nationality}» не могут выбрать эту программу (она открыта для: {eligible}).",
+        "ur": "اس دور میں {nationality} کے درخواست دہندگان یہ پروگرام منتخب نہیں کر سکتے (اہل ممالک: {eligible})۔",
+    },
+    "This programme is only for {required}.": {
+        "zh": "该项目仅面向{required}。",
+        "ru": "Эта программа только для категории: {required}.",
+        "ur": "یہ پروگرام صرف {required} کے لیے ہے۔",
+    },
+    "Enter your grade: at least {min_grade} is required.": {
+        "zh": "请填写您的成绩：至少需要 {min_grade}。",
+        "ru": "Укажите вашу оценку: требуется не ниже {min_grade}.",
+        "ur": "اپنا گریڈ درج کریں: کم از کم {min_grade} درکار ہے۔",
+    },
+    "Your grade {grade} is below the required {min_grade}.": {
+        "zh": "您的成绩 {grade} 低于要求的 {min_grade}。",
+        "ru": "Ваша оценка {grade} ниже требуемой {min_grade}.",
+        "ur": "آپ کا گریڈ {grade} مطلوبہ {min_grade} سے کم ہے۔",
+    },
+    "Certificate required: {certificate}, level {min_level} or higher; none was given.": {
+        "zh": "需要 {min_level} 级 {certificate} 证书；尚未提供。",
+        "ru": "Требуется сертификат {certificate} уровня {min_level}; он не указан.",
+        "ur": "سطح {min_level} کا {certificate} سرٹیفکیٹ درکار ہے؛ کوئی نہیں دیا گیا۔",
+    },
+    "Certificate required: {certificate}; none was given.": {
+        "zh": "需要 {certificate} 证书；尚未提供。",
+        "ru": "Требуется сертификат {certificate}; он не указан.",
+        "ur": "{certificate} سرٹیفکیٹ درکار ہے؛ کوئی نہیں دیا گیا۔",
+    },
+    "Your {certificate} level {level} is below the required {min_level}.": {
+        "zh": "您的 {certificate} 等级 {level} 低于要求的 {min_level}。",
+        "ru": "Ваш уровень {certificate} {level} ниже требуемого {min_level}.",
+        "ur": "آپ کی {certificate} سطح {level} مطلوبہ {min_level} سے کم ہے۔",
+    },
+    "Age on {on}: {age}; the limit is {max_age}.": {
+        "zh": "截至 {on} 的年龄：{age}；上限为 {max_age}。",
+        "ru": "Возраст на {on}: {age}; предел: {max_age}.",
+        "ur": "{on} کو عمر: {age}؛ حد {max_age} ہے۔",
+    },
+    "Required document missing: {kind}": {
+        "zh": "缺少所需材料：{kind}",
+        "ru": "Не хватает обязательного документа: {kind}",
+        "ur": "مطلوبہ دستاویز موجود نہیں: {kind}",
+    },
+    "This programme is no longer offered.": {
+        "zh": "该项目已不再开放。",
+        "ru": "Эта программа больше не предлагается.",
+        "ur": "یہ پروگرام اب پیش نہیں کیا جاتا۔",
+    },
+    "Recommendation letters received: {received} of {required}.": {
+        "zh": "已收到推荐信：{received}/{required}。",
+        "ru": "Получено рекомендательных писем: {received} из {required}.",
+        "ur": "موصول سفارشی خطوط: {required} میں سے {received}۔",
+    },
+    "The {kind} must be attested by {by}.": {
+        "zh": "{kind}须经 {by} 认证。",
+        "ru": "Документ «{kind}» должен быть заверен {by}.",
+        "ur": "{kind} کی تصدیق {by} سے ہونی چاہیے۔",
+    },
+    "The {kind} must be attested.": {
+        "zh": "{kind}须经认证。",
+        "ru": "Документ «{kind}» должен быть заверен.",
+        "ur": "{kind} کی تصدیق ضروری ہے۔",
+    },
+    "The {kind} needs a certified translation into {language}.": {
+        "zh": "{kind}需要经认证的{language}译文。",
+        "ru": "Для документа «{kind}» нужен заверенный перевод на язык: {language}.",
+        "ur": "{kind} کا {language} میں تصدیق شدہ ترجمہ درکار ہے۔",
+    },
+    "The {kind} must be nostrified.": {
+        "zh": "{kind}须经学历认证（同等效力认可）。",
+        "ru": "Документ «{kind}» должен пройти нострификацию.",
+        "ur": "{kind} کی مساوی حیثیت (نوسٹریفکیشن) ضروری ہے۔",
+    },
+    "This programme is not offered in this round.": {
+        "zh": "该项目不在本轮匹配中。",
+        "ru": "Эта программа не участвует в этом раунде.",
+        "ur": "یہ پروگرام اس مرحلے میں شامل نہیں۔",
+    },
+    "An officer did not approve this choice: {message}": {
+        "zh": "招生官未批准此志愿：{message}",
+        "ru": "Сотрудник не одобрил этот выбор: {message}",
+        "ur": "افسر نے اس انتخاب کی منظوری نہیں دی: {message}",
+    },
+    "An officer did not approve this choice.": {
+        "zh": "招生官未批准此志愿。",
+        "ru": "Сотрудник не одобрил этот выбор.",
+        "ur": "افسر نے اس انتخاب کی منظوری نہیں دی۔",
+    },
+    "All seats are taken; a tie at your score ({yours}) was drawn by lot.": {
+        "zh": "名额已满；与您分数（{yours}）相同者以抽签决定。",
+        "ru": "Все места заняты; при равенстве баллов ({yours}) решил жребий.",
+        "ur": "تمام نشستیں پُر ہیں؛ آپ کے اسکور ({yours}) پر برابری قرعہ اندازی سے طے ہوئی۔",
+    },
+    "All seats are taken: the lowest score holding a seat is {lowest}, yours is {yours}.": {
+        "zh": "名额已满：获得名额的最低分为 {lowest}，您的分数为 {yours}。",
+        "ru": "Все места заняты: наименьший балл среди занявших место — {lowest}, ваш — {yours}.",
+        "ur": "تمام نشستیں پُر ہیں: نشست پانے والا کم ترین اسکور {lowest} ہے، آپ کا {yours} ہے۔",
+    },
+    "This programme has no seats in this round.": {
+        "zh": "该项目本轮没有名额。",
+        "ru": "В этом раунде у программы нет мест.",
+        "ur": "اس مرحلے میں اس پروگرام کی کوئی نشست نہیں۔",
+    },
+    "All seats are held by places confirmed in earlier rounds.": {
+        "zh": "所有名额已由前几轮确认的录取占用。",
+        "ru": "Все места заняты по итогам прежних раундов.",
+        "ur": "تمام نشستیں پچھلے مراحل میں تصدیق شدہ داخلوں کے پاس ہیں۔",
+    },
+    "A quota covering this programme is full.": {
+        "zh": "适用于该项目的配额已满。",
+        "ru": "Квота, действующая для этой программы, исчерпана.",
+        "ur": "اس پروگرام پر لاگو کوٹہ پورا ہو چکا ہے۔",
+    },
+    "Waiting list, position {position}": {
+        "zh": "候补名单第 {position} 位",
+        "ru": "Лист ожидания, место {position}",
+        "ur": "انتظار فہرست، نمبر {position}",
+    },
+}
+
+
+def sentence_for(code: str, params: Mapping[str, Any]) -> str | None:
+    """The English sentence for ``code`` that ``params`` can fill (None: an unknown code)."""
+    for needs, sentence in SENTENCES.get(code, []):
+        if needs <= params.keys():
+            return sentence
+    return None
+
+
+def worded(lang: str, reason: Mapping[str, Any], show: Callable[[str, str, Any], str]) -> str | None:
+    """``reason`` (``{"code", "params", ...}``) as plain text in ``lang``, each parameter shown
+    by ``show(lang, name, value)``; None when the code is unknown or a translation names a
+    place its params lack (the caller then shows the service's own text)."""
+    code, params = str(reason.get("code") or ""), dict(reason.get("params") or {})
+    sentence = sentence_for(code, params)
+    if sentence is None:
+        return None
+    template = TRANSLATIONS.get(sentence, {}).get(lang, sentence)
+    try:
+        return template.format(**{k: show(lang, k, v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError):
+        return None

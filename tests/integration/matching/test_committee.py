@@ -1,0 +1,335 @@
+"""The selection committee over real Kafka and PostgreSQL: reviewers known from
+account.upserted, applicants' home institutions from applicant.registered, even assignment
+without conflicts, hidden scores until submitted, the composite changing a round's outcome,
+one journal entry per action (CSV export too), and scope for an officer of another scheme."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.events.catalog import AccountUpserted, ApplicantRegistered, ApplicationSubmitted
+from shared.principal import Role
+from tests.support.ids import uid
+from tests.support.infra import wait_for
+from tests.support.services import auth
+
+ADMIN = auth(Role.ADMIN, "admin-1")
+SHEET = {
+    "criteria": [
+        {"key": "academic_record", "label": "Academic record", "weight": 2, "min": 0, "max": 10},
+        {"key": "research_plan", "label": "Research plan", "weight": 1, "min": 0, "max": 10},
+    ],
+    "reviewers_per_application": 2,
+    "spread_threshold": 30,
+    "reason": "committee rules 2026",
+}
+
+
+async def _ok(r, code=200):
+    assert r.status_code == code, r.text
+    return r.json() if r.content else None
+
+
+class Committee:
+    def __init__(self) -> None:
+        u = self.u = uid()
+        self.scheme, self.cycle, self.lzu, self.prog = f"sco-{u}", f"sco-{u}-26", f"lzu-{u}", f"solo-{u}"
+        self.chair = auth(Role.OFFICER, f"chair-{u}", schemes=[self.scheme])
+        self.stranger = auth(Role.OFFICER, f"cpec-{u}", schemes=[f"cpec-{u}"])
+        self.reviewers = {f"r{i}-{u}": auth(Role.OFFICER, f"r{i}-{u}", schemes=[self.scheme]) for i in (1, 2, 3)}
+        self.r1 = f"r1-{u}"
+        # b1 ranks first on grade; b2 studies elsewhere; b1 studies at Lanzhou, where r1 works
+        self.b1, self.b2 = f"b1-{u}", f"b2-{u}"
+
+
+async def _journal_total(c, w: Committee, **params) -> int:
+    page = await _ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 1, **params}, headers=w.chair))
+    return page["total"]
+
+
+@pytest.fixture
+async def committee_world(matching, producer) -> Committee:
+    c, w = matching, Committee()
+    await _ok(
+        await c.post("/institutions", json={"id": w.lzu, "name": "Lanzhou University", "country": "CN"}, headers=ADMIN),
+        201,
+    )
+    scheme = {"id": w.scheme, "name": "SCO", "sponsor": "CSC", "eligible_countries": ["KZ", "UZ"]}
+    await _ok(await c.post("/schemes", json=scheme, headers=ADMIN), 201)
+    now = datetime.now(UTC)
+    cycle = {
+        "id": w.cycle,
+        "scheme_id": w.scheme,
+        "name": "SCO 2026",
+        "opens_at": (now - timedelta(days=5)).isoformat(),
+        "closes_at": (now + timedelta(days=5)).isoformat(),
+    }
+    await _ok(await c.post("/cycles", json=cycle, headers=w.chair), 201)
+    programme = {
+        "id": w.prog,
+        "cycle_id": w.cycle,
+        "host_institution_id": w.lzu,
+        "title": "Solo",
+        "field": "engineering",
+        "level": "master",
+        "language": "zh",
+        "seats": 1,
+    }
+    await _ok(await c.post("/programmes", json=programme, headers=w.chair), 201)
+    for rid in w.reviewers:
+        institutions = [w.lzu] if rid == w.r1 else []
+        await producer.publish(
+            AccountUpserted(
+                account_id=rid,
+                role="officer",
+                name=f"Reviewer {rid[:2]}",
+                email=f"{rid}@x.org",
+                schemes=[w.scheme],
+                institutions=institutions,
+            )
+        )
+    for app, grade, home in ((w.b1, 85.0, "Lanzhou  University"), (w.b2, 80.0, "Tashkent University")):
+        await producer.publish(
+            ApplicantRegistered(
+                applicant_id=f"stu-{app}",
+                email=f"{app}@x.org",
+                name=f"Name {app[:2]}",
+                nationality="KZ",
+                home_institution=home,
+            )
+        )
+        await producer.publish(
+            ApplicationSubmitted(
+                application_id=app,
+                applicant_id=f"stu-{app}",
+                cycle_id=w.cycle,
+                scheme_id=w.scheme,
+                applicant_type="student",
+                sending_country="KZ",
+                choices=[w.prog],
+                grade=grade,
+                submitted_at=now,
+                email=f"{app}@x.org",
+                name=f"Name {app[:2]}",
+            )
+        )
+
+    async def known():
+        reviewers = (await c.get(f"/cycles/{w.cycle}/reviewers", headers=w.chair)).json()
+        r = await c.get(f"/pool/applications/{w.b1}/reviews", headers=w.chair)
+        ready = len(reviewers) == 3 and r.status_code == 200 and r.json()["home_institution"]
+        ready = ready and (await c.get(f"/pool/applications/{w.b2}", headers=w.chair)).status_code == 200
+        return ready or None
+
+    await wait_for(known, timeout=45, what="reviewers, applicants and the pool from Kafka")
+    return w
+
+
+async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matching, committee_world):
+    c, w = matching, committee_world
+    # a scoresheet: validated, scoped, journaled
+    bad = await c.put(
+        f"/schemes/{w.scheme}/scoresheet",
+        json={**SHEET, "criteria": [{**SHEET["criteria"][0], "weight": 0}]},
+        headers=w.chair,
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "criteria.0.weight"
+    assert bad.json()["errors"][0]["code"] == "scoresheet.weight_not_positive"
+    r = await c.put(f"/schemes/{w.scheme}/scoresheet", json=SHEET, headers=w.stranger)
+    assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+    before = await _journal_total(c, w)
+    # the journal of a cycle holds its cycle's entries; a scheme's sheet has no cycle: count the scheme's
+    all_before = (await _ok(await c.get("/journal", params={"limit": 1}, headers=w.chair)))["total"]
+    sheet = await _ok(await c.put(f"/schemes/{w.scheme}/scoresheet", json=SHEET, headers=w.chair))
+    assert "weighted mean" in sheet["composite_rule"]
+    assert (await _ok(await c.get("/journal", params={"limit": 1}, headers=w.chair)))["total"] == all_before + 1
+    assert (await _ok(await c.get(f"/cycles/{w.cycle}/scoresheet", headers=w.chair)))["id"] == sheet["id"]
+
+    # assignment: 2 each, r1 never on b1 (home institution), one journal entry per assignment
+    assigned = await _ok(await c.post(f"/cycles/{w.cycle}/assignments", headers=w.chair))
+    pairs = {(a["application_id"], a["reviewer_id"]) for a in assigned["created"]}
+    assert len(pairs) == 4 and (w.b1, w.r1) not in pairs and assigned["short"] == {}
+    assert await _journal_total(c, w) == before + 4
+    r = await c.post(f"/cycles/{w.cycle}/assignments", headers=w.stranger)
+    assert r.status_code == 403
+
+    # b2's reviewers score independently
+    on_b2 = [a for a in assigned["created"] if a["application_id"] == w.b2]
+    first, second = on_b2
+    h1, h2 = w.reviewers[first["reviewer_id"]], w.reviewers[second["reviewer_id"]]
+    refused = await c.put(
+        f"/assignments/{first['id']}/scores", json={"scores": {"academic_record": 5, "research_plan": 5}}, headers=h2
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "review.not_yours"
+    out_of_range = await c.put(
+        f"/assignments/{first['id']}/scores", json={"scores": {"academic_record": 12}}, headers=h1
+    )
+    assert out_of_range.status_code == 422
+    assert {e["field"] for e in out_of_range.json()["errors"]} == {"scores.academic_record", "scores.research_plan"}
+    n = await _journal_total(c, w)
+    await _ok(
+        await c.put(
+            f"/assignments/{first['id']}/scores",
+            json={"scores": {"academic_record": 10, "research_plan": 10}},
+            headers=h1,
+        )
+    )
+    assert await _journal_total(c, w) == n + 1
+    seen = await _ok(await c.get(f"/pool/applications/{w.b2}/reviews", headers=h2))
+    theirs = next(x for x in seen["reviews"] if x["assignment_id"] == first["id"])
+    assert theirs["hidden"] is True and theirs["scores"] is None and theirs["composite"] is None
+    assert seen["composite"] is None
+    # nor through the pool entry, the moderation list or the journal
+    entry = await _ok(await c.get(f"/pool/applications/{w.b2}", headers=h2))
+    assert entry["committee_score"] is None and entry["committee_hidden"] is True
+    assert (await _ok(await c.get(f"/pool/applications/{w.b2}", headers=w.chair)))["committee_score"] == 100.0
+    scored = await _ok(await c.get("/journal", params={"application_id": w.b2}, headers=h2))
+    theirs = next(e for e in scored["items"] if e["action"] == "review.scored")
+    assert theirs["withheld"] is True and theirs["after"] is None
+    moderation = await _ok(await c.get(f"/cycles/{w.cycle}/moderation", headers=h2))
+    assert all(x["composite"] is None for x in moderation["items"] if x["application_id"] == w.b2)
+    await _ok(
+        await c.put(
+            f"/assignments/{second['id']}/scores",
+            json={"scores": {"academic_record": 4, "research_plan": 10}, "comment": "thin"},
+            headers=h2,
+        )
+    )
+    seen = await _ok(await c.get(f"/pool/applications/{w.b2}/reviews", headers=h2))
+    assert not any(x["hidden"] for x in seen["reviews"])
+    # 100 and (2*40 + 100)/3 = 60 -> composite 80, spread 40 > 30: flagged
+    assert (seen["composite"], seen["spread"], seen["flagged"]) == (80.0, 40.0, True)
+    flagged = await _ok(await c.get(f"/cycles/{w.cycle}/moderation", params={"flagged": "true"}, headers=w.chair))
+    assert [(x["application_id"], x["submitted"], x["flagged"]) for x in flagged["items"]] == [(w.b2, 2, True)]
+    assert (await c.get(f"/cycles/{w.cycle}/moderation", headers=w.stranger)).status_code == 403
+    mine = await _ok(await c.get("/reviews/assigned", params={"cycle_id": w.cycle, "sort": "name"}, headers=h2))
+    row = next(x for x in mine["items"] if x["application_id"] == w.b2)
+    assert (
+        row["flagged"] is True
+        and row["name"] == "Name b2"
+        and row["nationality"] == "KZ"
+        and row["choices"] == [w.prog]
+    )
+
+    # b1's reviewers give it 0: its composite is 0
+    for a in (x for x in assigned["created"] if x["application_id"] == w.b1):
+        body = {"scores": {"academic_record": 0, "research_plan": 0}}
+        await _ok(await c.put(f"/assignments/{a['id']}/scores", json=body, headers=w.reviewers[a["reviewer_id"]]))
+    b1 = await _ok(await c.get(f"/pool/applications/{w.b1}", headers=w.chair))
+    b2 = await _ok(await c.get(f"/pool/applications/{w.b2}", headers=w.chair))
+    assert (b1["committee_score"], b2["committee_score"]) == (0.0, 80.0)
+    assert b2["priority_score"] > b1["priority_score"]  # (80 + 80) / 2 > (85 + 0) / 2
+
+    # the round: b2 now takes the single seat b1's grade alone would have won
+    n = await _journal_total(c, w)
+    started = await _ok(await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 1}, headers=w.chair), 202)
+
+    async def done():
+        body = (await c.get(f"/rounds/{started['round_id']}", headers=w.chair)).json()
+        return body if body["status"] in ("completed", "failed") else None
+
+    assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
+    matches = await _ok(await c.get("/matches", params={"round_id": started["round_id"]}, headers=w.chair))
+    assert [m["application_id"] for m in matches["items"]] == [w.b2]
+    assert await _journal_total(c, w) == n + 1
+    # approving the match: one entry more, with before and after
+    await _ok(await c.post(f"/matches/{matches['items'][0]['id']}/approve", headers=w.chair))
+    entries = await _ok(await c.get("/journal", params={"application_id": w.b2}, headers=w.chair))
+    assert entries["items"][0]["action"] == "match.approved"
+    assert (
+        entries["items"][0]["before"] == {"status": "proposed"} and entries["items"][0]["after"]["status"] == "approved"
+    )
+    assert [e["action"] for e in entries["items"]].count("review.scored") == 2
+
+    # reassignment: one entry, the new reviewer is not r1 for b1
+    b1_assignment = next(x for x in assigned["created"] if x["application_id"] == w.b1)
+    n = await _journal_total(c, w)
+    conflict = await c.post(f"/assignments/{b1_assignment['id']}/reassign", json={"reviewer_id": w.r1}, headers=w.chair)
+    assert conflict.status_code == 409 and conflict.json()["code"] == "assignment.conflict"
+    assert await _journal_total(c, w) == n
+
+    # CSV export, and scope: another scheme's officer reads nothing
+    csv = await c.get("/journal.csv", params={"application_id": w.b2}, headers=w.chair)
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.strip().splitlines()
+    assert lines[0].startswith("id,at,actor") and sum("review.scored" in x for x in lines) == 2
+    assert (await c.get("/journal", params={"cycle_id": w.cycle}, headers=w.stranger)).status_code == 403
+    assert (await c.get("/journal", params={"application_id": w.b2}, headers=w.stranger)).status_code == 404
+    assert (await c.get(f"/pool/applications/{w.b2}/reviews", headers=w.stranger)).status_code == 404
+    assert (await c.get("/journal.csv", params={"cycle_id": w.cycle}, headers=w.stranger)).status_code == 403
+
+
+# The committee's reading routes (test_rounds.py classifies every reading route of the
+# service; these are checked here, in a cycle that has a scoresheet, reviews and a journal).
+COMMITTEE_READS = {
+    ("GET", "/schemes/{scheme_id}/scoresheet"),
+    ("GET", "/cycles/{cycle_id}/scoresheet"),
+    ("GET", "/cycles/{cycle_id}/reviewers"),
+    ("GET", "/cycles/{cycle_id}/assignments"),
+    ("GET", "/cycles/{cycle_id}/moderation"),
+    ("GET", "/pool/applications/{application_id}/reviews"),
+    ("GET", "/reviews/assigned"),
+    ("GET", "/journal"),
+    ("GET", "/journal.csv"),
+}
+JOURNAL_FILTERS = [{"cycle_id": "{cycle_id}"}, {"application_id": "{application_id}"}]
+
+
+async def test_no_committee_route_shows_a_scheme_to_an_officer_of_another(matching, committee_world):
+    c, w = matching, committee_world
+    await _ok(await c.put(f"/schemes/{w.scheme}/scoresheet", json=SHEET, headers=w.chair))
+    assigned = await _ok(await c.post(f"/cycles/{w.cycle}/assignments", headers=w.chair))
+    mine = next(a for a in assigned["created"] if a["application_id"] == w.b2)
+    own = w.reviewers[mine["reviewer_id"]]  # a reviewer of the scheme: an officer of it too
+    body = {"scores": {"academic_record": 7, "research_plan": 8}}
+    await _ok(await c.put(f"/assignments/{mine['id']}/scores", json=body, headers=own))
+    ids = {"scheme_id": w.scheme, "cycle_id": w.cycle, "application_id": w.b2}
+    others = {
+        "scheme": w.stranger,
+        "institution": auth(Role.OFFICER, "o-elsewhere", institutions=[f"elsewhere-{w.u}"]),
+    }
+    calls = [(p, {}) for _, p in sorted(COMMITTEE_READS)]
+    calls += [(p, q) for p in ("/journal", "/journal.csv") for q in JOURNAL_FILTERS]
+    for path, query in calls:
+        url = path.format(**ids)
+        params = {k: v.format(**ids) for k, v in query.items()}
+        mine_r = await c.get(url, params=params, headers=own)
+        assert mine_r.status_code == 200, (url, params, mine_r.text)
+        csv = path.endswith(".csv")
+        if csv:
+            assert len(mine_r.text.strip().splitlines()) > 1, (url, params)
+        elif isinstance(mine_r.json(), dict) and "total" in mine_r.json():
+            assert mine_r.json()["total"] > 0, (url, params)
+        elif isinstance(mine_r.json(), list):
+            assert mine_r.json(), url
+        for who, headers in others.items():
+            r = await c.get(url, params=params, headers=headers)
+            assert r.status_code in (200, 403, 404), (who, url, params, r.status_code, r.text)
+            if r.status_code == 403:
+                assert r.json()["code"] == "scope.outside", (who, url)
+            elif r.status_code == 200 and csv:
+                assert len(r.text.strip().splitlines()) == 1, (who, url, params, r.text)  # the header only
+            elif r.status_code == 200:
+                answer = r.json()
+                empty = answer == [] or (isinstance(answer, dict) and answer.get("total") == 0)
+                assert empty, (who, url, params, r.text)
+
+
+async def test_the_journal_refuses_edits_in_the_database(matching, committee_world):
+    c, w = matching, committee_world
+    await _ok(await c.put(f"/cycles/{w.cycle}/scoresheet", json=SHEET, headers=w.chair))
+    engine = create_async_engine(matching.database_url)
+    try:
+        async with engine.connect() as conn:
+            with pytest.raises(DBAPIError, match="append-only"):
+                await conn.execute(text("UPDATE journal SET reason = 'x' WHERE cycle_id = :c"), {"c": w.cycle})
+            await conn.rollback()
+            with pytest.raises(DBAPIError, match="append-only"):
+                await conn.execute(text("DELETE FROM journal WHERE cycle_id = :c"), {"c": w.cycle})
+    finally:
+        await engine.dispose()

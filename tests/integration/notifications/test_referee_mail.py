@@ -1,0 +1,128 @@
+"""Referee letters tell people by e-mail (issue 15), over real Kafka, PostgreSQL and SMTP:
+the referee's request goes out once (a redelivered event sends nothing more), in the
+referee's language, with the link, and the link is not kept once sent; no inbox entry is
+made for a referee; the applicant hears (inbox and e-mail, in their language) that a
+referee submitted or declined, never what the letter says."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from services.notifications.app import create_app
+from services.notifications.models import Notification
+from services.notifications.settings import Settings
+from shared.events.catalog import (
+    ApplicantRegistered,
+    RefereeDeclined,
+    RefereeLetterSubmitted,
+    RefereeReminded,
+    RefereeRequested,
+)
+from shared.principal import Role
+from tests.support.events import EventPublisher
+from tests.support.ids import uid
+from tests.support.infra import wait_for
+from tests.support.mail import MailSink, parts
+from tests.support.services import auth, in_process
+from tests.support.services import test_settings as settings_for
+
+
+@pytest.fixture(scope="module")
+async def env(kafka, postgres):
+    mail = MailSink().start()
+    pub = await EventPublisher(kafka.bootstrap).start()
+    settings = settings_for(
+        Settings,
+        await postgres.create_database("notif_referees"),
+        kafka.bootstrap,
+        smtp_host="127.0.0.1",
+        smtp_port=mail.port,
+        dispatch_poll_seconds=0.1,
+        portal_url="https://portal.corridor.example",
+    )
+    app = create_app(settings)
+    try:
+        async with in_process(app) as client:
+            yield app, client, mail, pub
+    finally:
+        await pub.stop()
+        mail.stop()
+
+
+def _requested(cls, address: str, language: str, **extra):
+    return cls(
+        request_id=uid("req"),
+        application_id=uid("app"),
+        applicant_id=uid("applicant"),
+        applicant_name="Ayesha Khan",
+        programmes=["Transportation Engineering (MEng), Chang'an University"],
+        referee_name="Prof. Zhang Wei",
+        referee_email=address,
+        referee_language=language,
+        link=f"https://portal.corridor.example/referee?token={uid('tok')}",
+        due_at=datetime(2027, 3, 15, 14, 30, tzinfo=UTC),
+        **extra,
+    )
+
+
+async def test_the_referee_is_emailed_once_in_their_language_with_the_link(env):
+    app, client, mail, pub = env
+    address = f"{uid('zhang')}@tsinghua.example"
+    event = _requested(RefereeRequested, address, "zh")
+    env_ = await pub.publish(event)
+    await pub.send(env_, "corridor.applications.v1")  # the same event again (a redelivery)
+    (sent,) = await mail.wait_to(address, n=1)
+    assert sent["Content-Language"] == "zh"
+    assert sent["Subject"] == "为 Ayesha Khan 撰写推荐信"
+    text, html = parts(sent)
+    assert text.startswith("尊敬的Prof. Zhang Wei：")
+    assert event.link in text and f'<a href="{event.link}">' in html
+    assert "Chang'an University" in text and "2027年3月15日" in text
+    # a reminder in Russian for another referee
+    other = f"{uid('ivanov')}@msu.example"
+    reminder = _requested(RefereeReminded, other, "ru", by="schedule")
+    await pub.publish(reminder)
+    (reminded,) = await mail.wait_to(other, n=1)
+    assert reminded["Subject"] == "Напоминание: рекомендательное письмо для Ayesha Khan"
+    assert reminder.link in parts(reminded)[0]
+    await asyncio.sleep(1.0)
+    assert len(mail.to(address)) == 1 and len(mail.to(other)) == 1  # once each
+
+    async def delivered():
+        async with app.state.runtime.db.session() as s:
+            row = await s.scalar(select(Notification).where(Notification.source_event_id == env_.id))
+        return row if row is not None and row.status == "delivered" else None
+
+    row = await wait_for(delivered, timeout=20, what="the referee's e-mail recorded as delivered")
+    assert row.context["link"] is None  # the link is kept no longer than needed to send it
+    r = await client.get("/inbox", headers=auth(Role.APPLICANT, f"referee:{event.request_id}"))
+    assert r.status_code == 200 and r.json()["total"] == 0  # a referee has no inbox
+
+
+async def test_the_applicant_hears_that_a_referee_submitted_or_declined(env):
+    app, client, mail, pub = env
+    applicant, address = uid("applicant"), f"{uid('ayesha')}@nust.example"
+    await pub.publish(
+        ApplicantRegistered(
+            applicant_id=applicant, email=address, name="Ayesha Khan", preferred_language="ur", nationality="PK"
+        )
+    )
+    application = uid("app")
+    base = dict(application_id=application, applicant_id=applicant, position="professor")
+    await pub.publish(RefereeLetterSubmitted(request_id=uid("req"), referee_name="Prof. Zhang Wei", **base))
+    await pub.publish(RefereeDeclined(request_id=uid("req"), referee_name="Dr. Olga Petrova", **base))
+    mails = await mail.wait_to(address, n=2)
+    subjects = sorted(m["Subject"] for m in mails)
+    assert subjects == sorted(["Prof. Zhang Wei نے سفارشی خط بھیج دیا", "Dr. Olga Petrova نے خط لکھنے سے انکار کر دیا"])
+
+    async def inbox():
+        r = await client.get("/inbox", headers=auth(Role.APPLICANT, applicant))
+        body = r.json()
+        return body if body["total"] == 2 else None
+
+    body = await wait_for(inbox, timeout=20, what="two inbox entries")
+    assert {e["language"] for e in body["items"]} == {"ur"}

@@ -1,0 +1,80 @@
+"""Issue 18: eligibility reasons reach readers by code (the preview, a refused submit) and a
+round's reasons are kept in the history by code, with the programme's name, beside the words."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.applications import handlers
+from services.applications.api.schemas import ApplicationOut, EligibilityOut
+from services.applications.service import applications
+from shared.errors import Invalid
+from shared.events.catalog import ApplicationUnmatched, ApplicationWaitlisted, ChoiceReason, WaitlistPosition
+from tests.unit.applications.test_service import CYCLE, db, draft, submitted  # noqa: F401 - fixtures
+
+GRADE = {
+    "code": "eligibility.grade_below",
+    "params": {"grade": 70, "min_grade": 90},
+    "text": "grade 70 below required 90",
+}
+
+
+async def test_the_preview_and_a_refused_submit_give_each_reason_by_code(db):  # noqa: F811 - the fixture
+    ref = await draft(db, ["easy", "hard"], grade=70)
+    async with db.sessions() as s:
+        verdicts = await applications.preview_eligibility(s, ref.applicant_id, ref.id)
+    answer = EligibilityOut.of(ref.id, verdicts).model_dump()
+    hard = answer["choices"][1]
+    assert hard["reasons"] == ["grade 70 below required 90"]  # old readers keep their words
+    assert hard["details"] == [GRADE]
+    assert answer["choices"][0]["details"] == []
+    with pytest.raises(Invalid) as refused:
+        await submitted(db, ref)
+    item = refused.value.errors[0].as_dict()
+    assert item["reasons"] == ["grade 70 below required 90"] and item["details"] == [GRADE]
+
+
+async def test_a_rounds_reasons_are_kept_by_code_with_the_programmes_name(db):  # noqa: F811 - the fixture
+    ref = await draft(db, ["easy"])
+    await submitted(db, ref)
+    event = ApplicationUnmatched(
+        round_id="r-1",
+        application_id=ref.id,
+        applicant_id=ref.applicant_id,
+        cycle_id=CYCLE,
+        reasons=[
+            ChoiceReason(
+                programme_id="easy",
+                reason="programme full: lowest held score 81.0 > yours 77.0",
+                code="round.programme_full",
+                params={"lowest": 81, "yours": 77},
+            )
+        ],
+    )
+    async with db.tx() as s:
+        await handlers.on_unmatched(s, event, None)
+    line = ApplicationOut.of(await db.get(ref.id)).history[-1]
+    assert line.status == "unmatched"
+    (detail,) = line.details
+    assert detail["code"] == "round.programme_full" and detail["params"] == {"lowest": 81, "yours": 77}
+    assert detail["programme_id"] == "easy" and detail["programme"] == "easy"  # its title (the fixture titles it by id)
+    assert detail["text"] == "programme full: lowest held score 81.0 > yours 77.0"
+
+
+async def test_a_waitlist_place_is_kept_by_code_too(db):  # noqa: F811 - the fixture
+    ref = await draft(db, ["easy"])
+    await submitted(db, ref)
+    event = ApplicationWaitlisted(
+        round_id="r-1",
+        application_id=ref.id,
+        applicant_id=ref.applicant_id,
+        cycle_id=CYCLE,
+        positions=[WaitlistPosition(programme_id="easy", position=3)],
+    )
+    async with db.tx() as s:
+        await handlers.on_waitlisted(s, event, None)
+    line = ApplicationOut.of(await db.get(ref.id)).history[-1]
+    assert line.reason == "easy #3"  # the words as before
+    assert [(d["code"], d["params"], d["programme"]) for d in line.details] == [
+        ("round.waitlist_position", {"position": 3}, "easy")
+    ]

@@ -1,0 +1,551 @@
+"""Referee letters (issue 15) against fakes: the link token's rules, the request's state
+machine, the reminder schedule, and the use cases over an in-memory SQLite database with
+the events each stages in the outbox."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import jwt
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from services.applications.api.referee_schemas import RefereeOut
+from services.applications.domain import referees as rules
+from services.applications.domain.referees import RefereeState
+from services.applications.models import (
+    Account,
+    Applicant,
+    Base,
+    CatalogCycle,
+    CatalogProgramme,
+    RefereeRequest,
+    infra,
+)
+from services.applications.service import applications, referee_tokens, referees
+from services.applications.service.documents import Upload
+from services.applications.service.submit import submit
+from shared.auth import issue_token
+from shared.clock import utcnow
+from shared.eligibility import ApplicantFacts, CycleFacts, ProgrammeFacts, coded_reasons
+from shared.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unsupported
+from shared.events.catalog import LetterRequirement, Requirements
+from shared.events.envelope import Envelope, decode_message
+from shared.outbox import kafka_headers
+from shared.principal import Principal, Role
+
+SECRET = "a-test-secret-of-enough-length-for-hs256-0123456789"
+LINKS = referees.Links(SECRET, "https://portal.example/referee?token=")
+SOURCE = "/corridor/applications"
+CYCLE = "cgs-2026"
+PROFESSORS = {"letters": {"count": 2, "positions": ["professor", "associate_professor"]}}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+LETTER = "I have taught the applicant for three years and recommend her without reservation. " * 2
+
+
+# --- the token --------------------------------------------------------------------------------
+
+
+def test_a_token_names_its_request_and_nothing_else():
+    token = referee_tokens.mint(SECRET, "req-1", utcnow() + timedelta(days=3))
+    assert referee_tokens.request_id_of(SECRET, token) == "req-1"
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["purpose"] == "referee_letter" and claims["aud"] == "corridor:referee"
+    assert "req-1" == claims["rid"] and "email" not in claims
+
+
+def _forged(**overrides) -> str:
+    """A token with our derived key but other claims (what a bug elsewhere could mint)."""
+    now = int(utcnow().timestamp())
+    claims = {
+        "iss": referee_tokens.ISSUER,
+        "aud": referee_tokens.AUDIENCE,
+        "purpose": referee_tokens.PURPOSE,
+        "rid": "req-1",
+        "iat": now,
+        "exp": now + 3600,
+        **overrides,
+    }
+    claims = {k: v for k, v in claims.items() if v is not None}
+    return jwt.encode(claims, referee_tokens._key(SECRET), algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        _forged(purpose="password_reset"),
+        _forged(aud="applications"),
+        _forged(iss="someone-else"),
+        _forged(purpose=None),
+        _forged(rid=None),
+        _forged(rid=42),
+    ],
+    ids=["wrong-purpose", "wrong-audience", "wrong-issuer", "no-purpose", "no-request", "request-not-a-string"],
+)
+def test_a_token_for_another_purpose_or_audience_is_refused(token):
+    with pytest.raises(Forbidden) as caught:
+        referee_tokens.request_id_of(SECRET, token)
+    assert caught.value.code == "referee.link_invalid"
+
+
+def test_an_expired_token_is_refused():
+    token = referee_tokens.mint(SECRET, "req-1", utcnow() - timedelta(seconds=5))
+    with pytest.raises(Forbidden) as caught:
+        referee_tokens.request_id_of(SECRET, token)
+    assert caught.value.code == "referee.link_expired"
+
+
+def test_a_tampered_token_is_refused():
+    token = referee_tokens.mint(SECRET, "req-1", utcnow() + timedelta(days=1))
+    header, payload, signature = token.split(".")
+    other = referee_tokens.mint(SECRET, "req-2", utcnow() + timedelta(days=1)).split(".")[1]
+    for bad in (f"{header}.{other}.{signature}", f"{header}.{payload}.{signature[:-4]}AAAA", token + "x"):
+        with pytest.raises(Forbidden):
+            referee_tokens.request_id_of(SECRET, bad)
+    with pytest.raises(Forbidden):  # another deployment's secret
+        referee_tokens.request_id_of(SECRET + "-other", token)
+
+
+def test_an_access_token_is_no_referee_token_and_the_plain_secret_signs_none():
+    access = issue_token(Principal(sub="u1", role=Role.APPLICANT), SECRET)
+    plain = jwt.encode(jwt.decode(_forged(), options={"verify_signature": False}), SECRET, algorithm="HS256")
+    for token in (access, plain):
+        with pytest.raises(Forbidden):
+            referee_tokens.request_id_of(SECRET, token)
+
+
+# --- the state machine ------------------------------------------------------------------------
+
+
+def test_a_link_works_only_while_the_referee_has_not_answered_and_before_the_deadline():
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    later, earlier = now + timedelta(days=1), now - timedelta(seconds=1)
+    for state in (RefereeState.REQUESTED, RefereeState.OPENED):
+        rules.check_link_usable(state, later, now)
+        with pytest.raises(Forbidden) as caught:
+            rules.check_link_usable(state, earlier, now)
+        assert caught.value.code == "referee.link_expired"
+    for state in (RefereeState.SUBMITTED, RefereeState.DECLINED):
+        with pytest.raises(Conflict) as used:
+            rules.check_link_usable(state, later, now)
+        assert used.value.code == "referee.link_used"
+    with pytest.raises(Forbidden) as cancelled:
+        rules.check_link_usable(RefereeState.CANCELLED, later, now)
+    assert cancelled.value.code == "referee.link_invalid"
+    with pytest.raises(Forbidden):
+        rules.check_link_usable(RefereeState.EXPIRED, later, now)
+
+
+def test_opening_cancelling_and_replacing():
+    assert rules.opened("requested") == RefereeState.OPENED
+    assert rules.opened("opened") == RefereeState.OPENED
+    assert rules.opened("submitted") == RefereeState.SUBMITTED
+    for state in ("requested", "opened", "declined", "expired"):
+        rules.check_applicant_can("replace", state)
+        rules.check_applicant_can("cancel", state)
+    for action, state in (("replace", "submitted"), ("cancel", "submitted"), ("replace", "cancelled")):
+        with pytest.raises(Conflict):
+            rules.check_applicant_can(action, state)
+
+
+def test_an_applicant_reminds_a_waiting_referee_at_most_once_per_gap():
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    gap = timedelta(days=1)
+    rules.check_can_remind("requested", None, now, gap)
+    rules.check_can_remind("opened", now - gap, now, gap)
+    with pytest.raises(TooManyRequests) as caught:
+        rules.check_can_remind("requested", now - timedelta(hours=2), now, gap)
+    assert 22 * 3600 <= caught.value.retry_after <= 22 * 3600 + 1
+    with pytest.raises(Conflict):
+        rules.check_can_remind("submitted", None, now, gap)
+
+
+def test_reminders_are_due_at_the_scheduled_points_before_the_deadline():
+    due = datetime(2026, 12, 31, tzinfo=UTC)
+    created = due - timedelta(days=30)
+    schedule = [timedelta(days=7), timedelta(days=2)]
+    assert rules.reminders_due(created, due, 0, schedule, due - timedelta(days=8)) == 0
+    assert rules.reminders_due(created, due, 0, schedule, due - timedelta(days=6)) == 1
+    assert rules.reminders_due(created, due, 1, schedule, due - timedelta(days=1)) == 2
+    # both points passed while the worker was away: one reminder, counted as both
+    assert rules.reminders_due(created, due, 0, schedule, due - timedelta(days=1)) == 2
+    # a request made 3 days before the deadline never gets the 7-day reminder
+    assert rules.reminders_due(due - timedelta(days=3), due, 0, schedule, due - timedelta(days=2, hours=23)) == 0
+    assert rules.reminders_due(due - timedelta(days=3), due, 0, schedule, due - timedelta(days=1)) == 1
+    assert rules.reminders_due(created, due, 0, schedule, due) == 0  # past the deadline: expiry, not a reminder
+
+
+# --- eligibility ---------------------------------------------------------------------------------
+
+
+def test_letters_count_toward_eligibility_by_position():
+    req = Requirements(letters=LetterRequirement(count=2, positions=["professor", "associate_professor"]))
+    programme = ProgrammeFacts("p", "c", "student", req)
+    cycle = CycleFacts("c")
+
+    def reasons(held):
+        facts = ApplicantFacts("student", "PK", None, letter_positions=held)
+        return coded_reasons(facts, cycle, programme, date(2026, 12, 1))
+
+    (missing,) = reasons(("professor", "lecturer"))
+    assert missing.code == "eligibility.letters_missing"
+    assert missing.params == {"received": 1, "required": 2, "positions": ["professor", "associate_professor"]}
+    assert "1 of 2" in missing.text
+    assert reasons(("professor", "associate_professor")) == []
+    assert reasons(None) == []  # not known here (the matching service): not checked
+    anyone = ProgrammeFacts("p", "c", "student", Requirements(letters=LetterRequirement(count=1)))
+    assert (
+        coded_reasons(
+            ApplicantFacts("student", "PK", None, letter_positions=("lecturer",)), cycle, anyone, date.today()
+        )
+        == []
+    )
+
+
+# --- the use cases ---------------------------------------------------------------------------------
+
+
+class Db:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]):
+        self.sessions = sessions
+
+    def tx(self):
+        return _Tx(self.sessions)
+
+    async def outbox(self) -> list[Envelope]:
+        async with self.sessions() as s:
+            o = infra.outbox.c
+            rows = (await s.execute(select(o.key, o.payload, o.headers).order_by(o.id))).all()
+        return [decode_message(r.key.encode(), r.payload, kafka_headers(r.headers)) for r in rows]
+
+    async def request(self, request_id: str) -> RefereeRequest:
+        async with self.sessions() as s:
+            return await s.get(RefereeRequest, request_id)
+
+
+class _Tx:
+    def __init__(self, sessions):
+        self.sessions = sessions
+
+    async def __aenter__(self) -> AsyncSession:
+        self.session = self.sessions()
+        await self.session.begin()
+        return self.session
+
+    async def __aexit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            await self.session.commit()
+        else:
+            await self.session.rollback()
+        await self.session.close()
+
+
+@pytest.fixture
+async def db():
+    engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)
+    async with engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    fake = Db(async_sessionmaker(engine, expire_on_commit=False))
+    now = utcnow()
+    async with fake.tx() as s:
+        s.add(
+            CatalogCycle(
+                id=CYCLE,
+                scheme_id="cgs",
+                name="CGS 2026",
+                opens_at=now - timedelta(days=1),
+                closes_at=now + timedelta(days=20),
+                max_choices=3,
+                eligible_countries=["PK"],
+            )
+        )
+        for pid, requirements in (("needs-letters", PROFESSORS), ("plain", {})):
+            s.add(
+                CatalogProgramme(
+                    id=pid,
+                    cycle_id=CYCLE,
+                    scheme_id="cgs",
+                    host_institution_id="chd",
+                    host_institution_name="Chang'an University",
+                    host_country="CN",
+                    title=f"Programme {pid}",
+                    field="engineering",
+                    level="master",
+                    language="en",
+                    seats=3,
+                    applicant_type="student",
+                    requirements=requirements,
+                )
+            )
+    yield fake
+    await engine.dispose()
+
+
+async def draft(db: Db, choices: list[str]) -> tuple[str, str]:
+    who = str(uuid.uuid4())
+    async with db.tx() as s:
+        s.add(Account(id=who, email=f"{who}@example.pk", password_hash="x", role="applicant", name="Ayesha Khan"))
+        s.add(
+            Applicant(
+                id=who,
+                applicant_type="student",
+                nationality="PK",
+                home_institution="NUST",
+                date_of_birth=date(2002, 5, 10),
+            )
+        )
+        await s.flush()
+        application = await applications.create_draft(
+            s, who, cycle_id=CYCLE, choices=choices, grade=None, language_certificates=[], statement=""
+        )
+        return who, application.id
+
+
+def referee(n: int = 1, position: str = "professor", language: str = "ru") -> referees.Referee:
+    return referees.Referee(
+        f"Prof. Referee {n}", f"Referee{n}@Uni.example", position, "NUST", "thesis supervisor", language
+    )
+
+
+async def name(db: Db, who: str, application_id: str, r: referees.Referee) -> RefereeRequest:
+    async with db.tx() as s:
+        return await referees.name_referee(
+            s, infra, who, application_id, r, links=LINKS, max_days=60, max_referees=4, source=SOURCE
+        )
+
+
+def token_of(env: Envelope) -> str:
+    link = env.data["link"]
+    assert link.startswith(LINKS.prefix)
+    return link.removeprefix(LINKS.prefix)
+
+
+async def test_naming_a_referee_stages_the_request_with_a_link_to_that_letter_only(db):
+    who, app_id = await draft(db, ["needs-letters"])
+    request = await name(db, who, app_id, referee(1))
+    (env,) = await db.outbox()
+    assert env.type == "org.corridor.referee.requested.v1" and env.key == app_id
+    assert env.data["referee_email"] == "referee1@uni.example" and env.data["referee_language"] == "ru"
+    assert env.data["applicant_name"] == "Ayesha Khan"
+    assert env.data["programmes"] == ["Programme needs-letters, Chang'an University"]
+    assert referee_tokens.request_id_of(SECRET, token_of(env)) == request.id
+    # the deadline is the cycle's close
+    assert abs((datetime.fromisoformat(env.data["due_at"]) - (utcnow() + timedelta(days=20))).total_seconds()) < 60
+    # the token itself is stored nowhere
+    stored = await db.request(request.id)
+    assert token_of(env) not in str(vars(stored))
+
+
+async def test_the_referee_opens_writes_once_and_the_link_stops_working(db):
+    who, app_id = await draft(db, ["needs-letters"])
+    first = await name(db, who, app_id, referee(1))
+    second = await name(db, who, app_id, referee(2, "associate_professor"))
+    t1, t2 = (token_of(e) for e in await db.outbox())
+    async with db.tx() as s:
+        view = await referees.open_request(s, SECRET, t1)
+    assert view.request.id == first.id and view.applicant_name == "Ayesha Khan"
+    assert (await db.request(first.id)).state == "opened"
+    assert (await db.request(second.id)).state == "requested"  # the other letter is untouched
+
+    async with db.tx() as s:
+        with pytest.raises(Invalid) as short:
+            await referees.write_letter(s, infra, SECRET, t1, "too short", source=SOURCE)
+    assert short.value.code == "referee.letter_too_short"
+    async with db.tx() as s:
+        await referees.write_letter(s, infra, SECRET, t1, LETTER, source=SOURCE)
+    stored = await db.request(first.id)
+    assert stored.state == "submitted" and stored.letter_text == LETTER.strip()
+    events = await db.outbox()
+    assert events[-1].type == "org.corridor.referee.letter_submitted.v1"
+    assert events[-1].data == {
+        "request_id": first.id,
+        "application_id": app_id,
+        "applicant_id": who,
+        "referee_name": "Prof. Referee 1",
+        "position": "professor",
+    }
+    async with db.tx() as s:
+        with pytest.raises(Conflict) as used:
+            await referees.open_request(s, SECRET, t1)
+    assert used.value.code == "referee.link_used"
+    async with db.tx() as s:
+        with pytest.raises(Conflict):
+            await referees.decline(s, infra, SECRET, t1, source=SOURCE)
+    # the second referee declines: the applicant may replace them
+    async with db.tx() as s:
+        await referees.decline(s, infra, SECRET, t2, source=SOURCE)
+    assert (await db.outbox())[-1].type == "org.corridor.referee.declined.v1"
+    async with db.tx() as s:
+        listed = await referees.list_referees(s, who, app_id)
+    assert [(r.name, r.state) for r in listed] == [("Prof. Referee 1", "submitted"), ("Prof. Referee 2", "declined")]
+    # what the applicant sees carries no letter
+    assert not any("letter" in k for k in RefereeOut.model_fields)
+
+
+async def test_an_uploaded_letter_must_be_a_pdf(db, tmp_path):
+    who, app_id = await draft(db, ["needs-letters"])
+    request = await name(db, who, app_id, referee(1))
+    token = token_of((await db.outbox())[0])
+
+    def upload(data: bytes, content_type: str) -> Upload:
+        stream = io.BytesIO(data)
+
+        async def read(n: int) -> bytes:
+            return stream.read(n)
+
+        return Upload("letter.pdf", content_type, read)
+
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 32
+    async with db.sessions() as s:
+        with pytest.raises(Unsupported) as caught:
+            await referees.upload_letter(
+                s, infra, SECRET, token, upload(png, "image/png"), folder=tmp_path, limit=1024, source=SOURCE
+            )
+    assert caught.value.code == "referee.letter_not_pdf"
+    assert list(tmp_path.iterdir()) == []  # nothing left behind
+    async with db.sessions() as s:
+        await referees.upload_letter(
+            s, infra, SECRET, token, upload(PDF, "application/pdf"), folder=tmp_path, limit=1024, source=SOURCE
+        )
+    stored = await db.request(request.id)
+    assert stored.state == "submitted" and stored.letter_size == len(PDF)
+    assert (tmp_path / stored.letter_stored_name).read_bytes() == PDF
+
+
+async def test_submit_is_refused_while_letters_are_missing(db):
+    who, app_id = await draft(db, ["needs-letters"])
+
+    async def try_submit():
+        async with db.tx() as s:
+            result = await submit(s, infra, who, app_id, source=SOURCE)
+            conn = await s.connection()
+            for statement, params in result.writes:
+                await conn.execute(statement, params)
+
+    with pytest.raises(Invalid) as caught:
+        await try_submit()
+    (item,) = caught.value.errors
+    assert item.code == "application.not_eligible"
+    assert [d["code"] for d in item.context["details"]] == ["eligibility.letters_missing"]
+    for n, position in ((1, "professor"), (2, "lecturer"), (3, "associate_professor")):
+        await name(db, who, app_id, referee(n, position))
+    tokens = [token_of(e) for e in await db.outbox() if e.type.endswith("referee.requested.v1")]
+    for token in tokens[:2]:  # a professor and a lecturer: one fitting letter
+        async with db.tx() as s:
+            await referees.write_letter(s, infra, SECRET, token, LETTER, source=SOURCE)
+    with pytest.raises(Invalid) as still:
+        await try_submit()
+    assert still.value.errors[0].context["details"][0]["params"]["received"] == 1
+    async with db.tx() as s:
+        await referees.write_letter(s, infra, SECRET, tokens[2], LETTER, source=SOURCE)
+    await try_submit()
+    assert (await db.outbox())[-1].type == "org.corridor.application.submitted.v1"
+
+
+async def test_cancel_and_replace_kill_the_old_link(db):
+    who, app_id = await draft(db, ["needs-letters"])
+    old = await name(db, who, app_id, referee(1))
+    old_token = token_of((await db.outbox())[0])
+    async with db.tx() as s:
+        new = await referees.replace(
+            s, infra, who, app_id, old.id, referee(5), links=LINKS, max_days=60, max_referees=4, source=SOURCE
+        )
+    assert (await db.request(old.id)).state == "cancelled"
+    assert (await db.request(old.id)).replaced_by == new.id
+    async with db.tx() as s:
+        with pytest.raises(Forbidden) as caught:
+            await referees.open_request(s, SECRET, old_token)
+    assert caught.value.code == "referee.link_invalid"
+    new_token = token_of((await db.outbox())[-1])
+    async with db.tx() as s:
+        await referees.write_letter(s, infra, SECRET, new_token, LETTER, source=SOURCE)
+    async with db.tx() as s:
+        with pytest.raises(Conflict):  # a submitted letter is neither cancelled nor replaced
+            await referees.cancel(s, who, app_id, new.id)
+    async with db.tx() as s:
+        with pytest.raises(NotFound):  # someone else's application
+            await referees.cancel(s, "someone-else", app_id, new.id)
+    async with db.tx() as s:
+        assert [r.id for r in await referees.list_referees(s, who, app_id)] == [new.id]
+
+
+async def test_the_applicant_may_remind_once_a_day(db):
+    who, app_id = await draft(db, ["needs-letters"])
+    request = await name(db, who, app_id, referee(1, language="zh"))
+
+    async def remind():
+        async with db.tx() as s:
+            await referees.remind(
+                s, infra, who, app_id, request.id, links=LINKS, min_gap=timedelta(days=1), source=SOURCE
+            )
+
+    await remind()
+    env = (await db.outbox())[-1]
+    assert env.type == "org.corridor.referee.reminded.v1" and env.data["by"] == "applicant"
+    assert referee_tokens.request_id_of(SECRET, token_of(env)) == request.id
+    with pytest.raises(TooManyRequests):
+        await remind()
+    assert len(await db.outbox()) == 2
+
+
+async def test_the_worker_reminds_on_schedule_and_expires_after_the_deadline(db):
+    who, app_id = await draft(db, ["needs-letters"])
+    request = await name(db, who, app_id, referee(1))
+    due = (await db.request(request.id)).due_at.replace(tzinfo=UTC)
+    schedule = [timedelta(days=7), timedelta(days=2)]
+
+    async def run(now: datetime) -> tuple[int, int]:
+        async with db.tx() as s:
+            return await referees.remind_and_expire(s, infra, links=LINKS, before_due=schedule, source=SOURCE, now=now)
+
+    assert await run(due - timedelta(days=10)) == (0, 0)
+    assert await run(due - timedelta(days=6)) == (1, 0)
+    assert await run(due - timedelta(days=5)) == (0, 0)  # that reminder went out already
+    assert await run(due - timedelta(days=1)) == (1, 0)
+    reminders = [e for e in await db.outbox() if e.type.endswith("referee.reminded.v1")]
+    assert [e.data["by"] for e in reminders] == ["schedule", "schedule"]
+    assert await run(due + timedelta(seconds=1)) == (0, 1)
+    assert (await db.request(request.id)).state == "expired"
+    assert await run(due + timedelta(days=1)) == (0, 0)
+
+
+async def test_officers_in_scope_read_the_letters(db):
+    who, app_id = await draft(db, ["needs-letters"])
+    request = await name(db, who, app_id, referee(1))
+    token = token_of((await db.outbox())[0])
+    async with db.tx() as s:
+        await referees.write_letter(s, infra, SECRET, token, LETTER, source=SOURCE)
+    async with db.tx() as s:
+        await s.execute(
+            Base.metadata.tables["applications"].update().values(status="submitted")
+        )  # drafts are not officers' business
+    officer = Principal(sub="o1", role=Role.OFFICER, schemes=["cgs"])
+    outsider = Principal(sub="o2", role=Role.OFFICER, schemes=["sco"])
+    async with db.sessions() as s:
+        letter, path = await referees.letter_in_scope(s, officer, app_id, request.id, folder=None)
+        assert path is None and letter.letter_text == LETTER.strip()
+        with pytest.raises(NotFound):
+            await referees.letter_in_scope(s, outsider, app_id, request.id, folder=None)
+
+
+async def test_a_withdrawn_application_takes_its_referee_links_with_it(db):
+    who, app_id = await draft(db, ["needs-letters"])
+    await name(db, who, app_id, referee(1))
+    token = token_of((await db.outbox())[0])
+    async with db.tx() as s:
+        await applications.withdraw(s, infra, who, app_id, None, source=SOURCE)
+    async with db.tx() as s:
+        with pytest.raises(Forbidden) as caught:
+            await referees.open_request(s, SECRET, token)
+    assert caught.value.code == "referee.link_invalid"
+
+
+def test_a_waiting_request_past_its_deadline_is_shown_expired():
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    assert rules.shown_state("requested", now, now) == "expired"
+    assert rules.shown_state("opened", now + timedelta(seconds=1), now) == "opened"
+    assert rules.shown_state("submitted", now - timedelta(days=1), now) == "submitted"

@@ -1,0 +1,52 @@
+"""Round outcomes tell why in the reader's language: each reason worded by its code
+(shared/reason_words.py, the table the portal uses too), numbers in the reader's form and
+isolated in Urdu; a reason without a known code keeps the service's English text."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.notifications.domain.templates import render
+from shared.reason_words import TRANSLATIONS
+
+GRADE = {
+    "programme": "Clinical Medicine (MMed)",
+    "reason": "grade 70.5 below required 75",
+    "code": "eligibility.grade_below",
+    "params": {"grade": 70.5, "min_grade": 75},
+}
+NATIONALITY = {
+    "programme": "Petroleum Engineering (BEng)",
+    "reason": "nationality PK not eligible",
+    "code": "eligibility.nationality",
+    "params": {"nationality": "PK", "eligible": ["KZ", "UZ"]},
+}
+OLD = {"programme": "Agronomy (MSc)", "reason": "no seats left"}  # an event from before the codes
+
+
+def unmatched(lang: str):
+    context = {"name": "Bilal Ahmed", "cycle": "SCO 2026/27", "reasons": [GRADE, NATIONALITY, OLD]}
+    return render("unmatched", lang, context)
+
+
+@pytest.mark.parametrize(
+    "lang,grade_words,country_words",
+    [
+        ("en", "Your grade 70.5 is below the required 75.", "Applicants from Pakistan cannot choose"),
+        ("zh", "70.5", "巴基斯坦"),
+        ("ru", "70,5", "Пакистан"),
+        ("ur", "\u206870.5\u2069", "پاکستان"),
+    ],
+)
+def test_each_reason_is_worded_by_its_code_in_the_readers_language(lang, grade_words, country_words):
+    message = unmatched(lang)
+    for body in (message.text, message.html):
+        assert grade_words in body and country_words in body
+        assert "grade 70.5 below required 75" not in body  # the service's English words are not shown
+        assert "nationality PK not eligible" not in body
+        assert "no seats left" in body  # no code: the service's text, as before
+
+
+def test_the_sentences_are_the_shared_translations_the_portal_shows_too():
+    sentence = TRANSLATIONS["Your grade {grade} is below the required {min_grade}."]["zh"]
+    assert sentence.format(grade="70.5", min_grade="75") in unmatched("zh").text

@@ -1,0 +1,212 @@
+"""Document review pages (issue 15) over fake services, in every language: the applicant's
+rejected document with its reason, note, deadline and re-upload form; the officer's page with
+every version and the verify / reject forms, and what they post."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+import pytest
+
+from services.portal.app import create_app
+from services.portal.settings import Settings
+from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
+
+NOTE = "Stamp <missing> on page 2"
+V1 = {
+    "id": "d1",
+    "application_id": "a1",
+    "kind": "transcript",
+    "original_name": "transcript.pdf",
+    "content_type": "application/pdf",
+    "size": 2048,
+    "sha256": "0" * 64,
+    "created_at": "2027-02-01T10:00:00+00:00",
+    "version": 1,
+    "replaces": None,
+    "superseded": False,
+    "state": "rejected",
+    "rejection_reason": "not_attested",
+    "rejection_note": NOTE,
+    "due_on": "2027-03-15",
+    "task_open": True,
+    "attested_by": None,
+    "attestation_number": None,
+    "attested_on": None,
+    "translation_language": None,
+    "translation_certified_by": None,
+    "nostrified": False,
+}
+REASON = {
+    "en": "not attested by HEC or IBCC",
+    "zh": "未经 HEC 或 IBCC 认证",
+    "ru": "нет заверения HEC или IBCC",
+    "ur": "HEC یا IBCC سے تصدیق شدہ نہیں ہے",
+}
+
+
+class Fake:
+    def __init__(self, role: str):
+        self.role = role
+        self.documents = [dict(V1)]
+        self.posted: list[tuple[str, bytes]] = []
+        self.status = "submitted"
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if (method, path) == ("POST", "/auth/token"):
+            return httpx.Response(200, json={"access_token": token_for(self.role), "role": self.role})
+        if (method, path) == ("GET", "/me"):
+            return httpx.Response(200, json=ME)
+        if (method, path) in (("GET", "/applications/a1"), ("GET", "/officer/applications/a1")):
+            return httpx.Response(200, json={**APPLICATION, "status": self.status, "sending_country": "PK"})
+        if (method, path) == ("GET", "/cycles/c1"):
+            return httpx.Response(200, json=CYCLE)
+        if (method, path) == ("GET", "/cycles"):
+            return httpx.Response(200, json={"items": [CYCLE], "total": 1})
+        if (method, path) == ("GET", "/officer/applications"):
+            listed = {
+                **APPLICATION,
+                "status": self.status,
+                "sending_country": "PK",
+                "applicant_name": "Bilal Ahmed",
+                "home_institution": "NUST",
+                "submitted_at": "2027-02-01T10:00:00+00:00",
+            }
+            return httpx.Response(200, json={"items": [listed], "total": 1, "offset": 0, "limit": 50})
+        if (method, path) == ("GET", "/programmes"):
+            return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
+        if (method, path) == ("GET", "/applications/a1/eligibility"):
+            return httpx.Response(200, json={"eligible": True, "choices": []})
+        if (method, path) == ("GET", "/applications/a1/referees"):
+            return httpx.Response(200, json=[])
+        if (method, path) in (("GET", "/applications/a1/documents"), ("GET", "/officer/applications/a1/documents")):
+            return httpx.Response(200, json=self.documents)
+        if method == "POST":
+            self.posted.append((path, request.content))
+            return httpx.Response(201 if path.endswith("/documents") else 200, json=self.documents[-1])
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
+async def _portal(role: str):
+    fake = Fake(role)
+    app = create_app(Settings(session_secret="unit-test-secret"))
+    cm = app.router.lifespan_context(app)
+    await cm.__aenter__()
+    services = app.state.services
+    await services.applications.http.aclose()
+    services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(fake), base_url="http://applications")
+    await services.matching.http.aclose()
+    services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(fake), base_url="http://matching")
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal")
+    page = await client.get("/login")
+    r = await client.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 12})
+    assert r.status_code == 303, r.text
+    return client, fake, cm
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_the_applicant_sees_the_reason_in_their_language_the_note_as_written_and_a_reupload_form(lang):
+    client, fake, cm = await _portal("applicant")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        page = await client.get("/applications/a1")
+        assert page.status_code == 200, page.text[:500]
+        task = re.search(r'<div class="task.*?</form>', page.text, re.S).group(0)
+        assert REASON[lang] in task and "Stamp &lt;missing&gt; on page 2" in task
+        assert '<time datetime="2027-03-15">' in task
+        assert 'action="/applications/a1/documents/d1/reupload"' in task
+        if lang != "en":
+            assert REASON["en"] not in page.text
+
+        r = await client.post(
+            "/applications/a1/documents/d1/reupload",
+            data={"csrf": csrf_of(page.text), "attested_by": "hec", "attestation_number": " H-1 ", "attested_on": ""},
+            files={"file": ("t.pdf", b"%PDF-1.4\n", "application/pdf")},
+        )
+        assert r.status_code == 303 and r.headers["location"] == "/applications/a1#documents"
+        path, body = fake.posted[-1]
+        assert path == "/applications/a1/documents"
+        assert b'name="replaces"\r\n\r\nd1' in body and b'name="attestation_number"\r\n\r\nH-1' in body
+        assert b'name="attested_on"' not in body  # empty fields are not sent
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+async def test_a_superseded_version_is_not_shown_to_the_applicant():
+    client, fake, cm = await _portal("applicant")
+    try:
+        fake.documents = [
+            {**V1, "superseded": True, "task_open": False},
+            {**V1, "id": "d2", "version": 2, "replaces": "d1", "state": "pending", "task_open": False},
+        ]
+        page = await client.get("/applications/a1")
+        assert 'id="doc-d2"' in page.text and 'id="doc-d1"' not in page.text
+        assert "version 2" in page.text and 'id="task-' not in page.text
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_the_officer_page_lists_every_version_and_posts_a_rejection(lang):
+    client, fake, cm = await _portal("officer")
+    try:
+        fake.documents = [
+            {**V1, "superseded": True, "task_open": False, "reviewed_by": "o1", "reviewed_by_name": "Dana"},
+            {**V1, "id": "d2", "version": 2, "replaces": "d1", "state": "pending", "task_open": False},
+        ]
+        await client.get(f"/language/{lang}?next=/")
+        page = await client.get("/officer/applications/a1/documents")
+        assert page.status_code == 200, page.text[:500]
+        assert 'id="reject-d1"' not in page.text and 'id="verify-d1"' not in page.text  # an old version
+        assert 'id="reject-d2"' in page.text and 'id="verify-d2"' in page.text
+        assert REASON[lang] in page.text and "Dana" in page.text
+        assert len(re.findall(r'<option value="[a-z_]+"', page.text)) == 8  # the set list of reasons
+
+        r = await client.post(
+            "/officer/applications/a1/documents/d2/reject",
+            data={"csrf": csrf_of(page.text), "reason": "", "note": "x"},
+        )
+        assert r.status_code == 422 and 'id="e-reason-d2"' in r.text
+        r = await client.post(
+            "/officer/applications/a1/documents/d2/reject",
+            data={"csrf": csrf_of(page.text), "reason": "illegible", "note": " blurred ", "due_on": "2027-04-01"},
+        )
+        assert r.status_code == 303
+        path, body = fake.posted[-1]
+        assert path == "/officer/applications/a1/documents/d2/reject"
+        assert json.loads(body) == {"reason": "illegible", "note": "blurred", "due_on": "2027-04-01"}
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+async def test_a_withdrawn_application_offers_no_reupload():
+    client, fake, cm = await _portal("applicant")
+    try:
+        fake.status = "withdrawn"
+        page = await client.get("/applications/a1")
+        assert page.status_code == 200 and 'id="doc-d1"' in page.text
+        assert "/reupload" not in page.text and 'id="document-tasks"' not in page.text
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_the_officers_list_names_the_applicant_the_first_choice_and_the_cycle_not_their_ids(lang):
+    client, fake, cm = await _portal("officer")
+    try:
+        r = await client.get("/officer/applications", params={"lang": lang})
+        assert r.status_code == 200, r.text
+        row = r.text.split('id="app-a1"', 1)[1].split("</tr>", 1)[0]
+        for words in ("Bilal Ahmed", "NUST", "Clinical Medicine (MMed)", "SCO 2026/27"):
+            assert words in row
+        assert ">c1<" not in row and ">a1<" not in row and ">p1<" not in row
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)

@@ -1,0 +1,108 @@
+"""The referee's page over a fake applications service (issue 15): in the referee's language
+(Urdu, right to left), the link's token is the only thing sent (as X-Referee-Token, never as
+an Authorization), a used link says so in the page's language, a letter too short is refused
+before it is sent, and a letter or a decline ends on the thank-you page."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from services.portal.app import create_app
+from services.portal.settings import Settings
+
+VIEW = {
+    "referee_name": "ڈاکٹر احمد",
+    "language": "ur",
+    "state": "opened",
+    "due_at": "2027-03-15T14:30:00+00:00",
+    "applicant_name": "Ayesha Khan",
+    "programmes": ["Agronomy (MSc), China Agricultural University"],
+}
+LETTER = "Ayesha was the best student of her year in soil science and field methods. " * 2
+
+
+class FakeApplications:
+    def __init__(self):
+        self.calls: list[tuple[str, str, dict[str, str], bytes]] = []
+        self.used = False
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.calls.append((request.method, request.url.path, dict(request.headers), request.content))
+        token = request.headers.get("x-referee-token")
+        if token != "good-token" or self.used:
+            code, status = ("referee.link_used", 409) if self.used else ("referee.link_invalid", 403)
+            body = {"status": status, "code": code, "errors": [{"field": "token", "reason": "no", "code": code}]}
+            return httpx.Response(status, json=body)
+        if request.url.path == "/referee/open":
+            return httpx.Response(200, json=VIEW)
+        if request.url.path in ("/referee/letter/text", "/referee/decline", "/referee/letter/file"):
+            self.used = True
+            return httpx.Response(200, json={"state": "submitted"})
+        return httpx.Response(404, json={"code": "not_found", "errors": []})
+
+
+@pytest.fixture
+async def portal():
+    fake = FakeApplications()
+    app = create_app(Settings(session_secret="unit-test-secret"))
+    async with app.router.lifespan_context(app):
+        services = app.state.services
+        await services.applications.http.aclose()
+        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(fake), base_url="http://apps")
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+            client.fake = fake  # type: ignore[attr-defined]
+            yield client
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+async def test_the_page_is_in_the_referees_language_and_sends_only_the_token(portal):
+    r = await portal.get("/referee", params={"token": "good-token"})
+    assert r.status_code == 200
+    assert '<html lang="ur" dir="rtl">' in r.text
+    assert "Ayesha Khan آپ سے سفارشی خط کی درخواست کرتے ہیں" in r.text
+    assert "China Agricultural University" in r.text
+    assert '<meta name="referrer" content="no-referrer">' in r.text
+    method, path, headers, _body = portal.fake.calls[-1]
+    assert (method, path) == ("POST", "/referee/open")
+    assert headers["x-referee-token"] == "good-token" and "authorization" not in headers
+
+    # too short: refused here, nothing sent
+    calls = len(portal.fake.calls)
+    r = await portal.post("/referee/letter", data={"csrf": csrf_of(r.text), "token": "good-token", "text": "short"})
+    assert r.status_code == 422 and "کم از کم 50 حروف" in r.text
+    assert [c[1] for c in portal.fake.calls[calls:]] == ["/referee/open"]  # only the page shown again
+
+    r = await portal.post("/referee/letter", data={"csrf": csrf_of(r.text), "token": "good-token", "text": LETTER})
+    assert r.status_code == 200 and 'id="referee-done"' in r.text and "شکریہ" in r.text
+    sent = [c for c in portal.fake.calls if c[1] == "/referee/letter/text"]
+    assert len(sent) == 1 and LETTER.strip()[:20].encode() in sent[0][3]
+
+    # the link is used now: the page says so, in Urdu
+    r = await portal.get("/referee", params={"token": "good-token"})
+    assert r.status_code == 409 and "یہ لنک پہلے ہی استعمال ہو چکا ہے" in r.text
+
+
+async def test_a_bad_or_missing_token_shows_the_problem_and_no_form(portal):
+    r = await portal.get("/referee", params={"token": "forged"})
+    assert (
+        r.status_code == 403
+        and 'id="referee-link-problem"' in r.text
+        and '<form method="post" action="/referee' not in r.text
+    )
+    r = await portal.get("/referee")
+    assert r.status_code == 400 and 'id="referee-link-problem"' in r.text
+
+
+async def test_a_decline_needs_the_csrf_token(portal):
+    page = await portal.get("/referee", params={"token": "good-token"})
+    r = await portal.post("/referee/decline", data={"token": "good-token"})
+    assert r.status_code in (400, 403) and not portal.fake.used
+    r = await portal.post("/referee/decline", data={"csrf": csrf_of(page.text), "token": "good-token"})
+    assert r.status_code == 200 and portal.fake.used
