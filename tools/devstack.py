@@ -154,6 +154,9 @@ def main() -> int:
             "CORRIDOR_ENV": os.environ.get("CORRIDOR_ENV", "development"),
             "CORRIDOR_JWT_SECRET": os.environ.get("CORRIDOR_JWT_SECRET") or checkout_secret(),
             "PORTAL_SESSION_SECRET": os.environ.get("PORTAL_SESSION_SECRET") or checkout_secret(RUN / "session-secret"),
+            # Documents and letters are encrypted at rest with this checkout's own key.
+            "APPLICATIONS_STORAGE_KEYS": os.environ.get("APPLICATIONS_STORAGE_KEYS")
+            or "dev:" + checkout_secret(RUN / "storage-key"),
             # The portal logs people in: its X-Forwarded-For names who is trying (login throttle).
             "APPLICATIONS_TRUSTED_PROXIES": os.environ.get("APPLICATIONS_TRUSTED_PROXIES", '["127.0.0.1"]'),
         }
@@ -169,8 +172,7 @@ def main() -> int:
                     [
                         sys.executable,
                         "-m",
-                        "uvicorn",
-                        "--factory",
+                        "shared.serve",  # uvicorn with a deadline for request headers
                         f"{module}:create_app",
                         "--host",
                         "127.0.0.1",

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.applications.api import accounts, applications, catalog, clients, documents, officer
+from services.applications.api import accounts, applications, catalog, checklist, clients, documents, officer
 from services.applications.api import referees as referee_routes
 from services.applications.handlers import CATALOG_HANDLERS, MATCHING_HANDLERS
 from services.applications.models import Base, infra
 from services.applications.service.accounts import AccountGate, announce_unannounced, ensure_bootstrap_admin
 from services.applications.service.passwords import Passwords
 from services.applications.service.referees import RefereeReminders
+from services.applications.service.storage import Encrypted, FileStore, Keyring, development_secret
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
 from shared.limits import Limit
@@ -25,6 +26,15 @@ from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 from shared.workers import Loop
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def storage_keyring(settings: Settings) -> Keyring:
+    """The keys of APPLICATIONS_STORAGE_KEYS; unset (development mode only: check_secrets
+    refuses it elsewhere), a key of the data folder's own."""
+    entries = settings.storage_key_entries()
+    if not entries:
+        entries = [("local", development_secret(Path(settings.data_dir) / "storage-key"))]
+    return Keyring.derive(entries)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -83,10 +93,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     runtime.workers.append(Loop("referee-reminders", reminders.step, interval=settings.referee_reminder_poll_seconds))
     app = create_service_app(runtime, title="Corridor applications", description=__doc__ or "")
+    # Documents and letters, encrypted at rest (after create_service_app: the keys are checked).
+    app.state.storage = Encrypted(FileStore(settings.documents_path), storage_keyring(settings))
     app.state.passwords = passwords
     app.state.account_gate = gate
     app.include_router(referee_routes.router)
 
-    for module in (accounts, clients, catalog, applications, documents, officer):
+    for module in (accounts, clients, catalog, applications, documents, officer, checklist):
         app.include_router(module.router)
     return app

@@ -77,4 +77,9 @@ MORE: dict[str, dict[str, str]] = {
     # the officers' list of applications to review
     "First choice": {"zh": "第一志愿", "ru": "Первый выбор", "ur": "پہلی ترجیح"},
     "Unknown applicant": {"zh": "未知申请人", "ru": "Неизвестный заявитель", "ur": "نامعلوم درخواست دہندہ"},
+    "This file failed its integrity check and cannot be opened. It has to be uploaded again.": {
+        "zh": "该文件未通过完整性检查，无法打开，需要重新上传。",
+        "ru": "Файл не прошёл проверку целостности и не может быть открыт. Его нужно загрузить заново.",
+        "ur": "یہ فائل سالمیت کی جانچ میں ناکام رہی اور کھولی نہیں جا سکتی۔ اسے دوبارہ اپ لوڈ کرنا ہوگا۔",
+    },
 }

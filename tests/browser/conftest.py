@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from tests.integration.conftest import launch_stack
-from tests.support.infra import ROOT
+from tests.support.infra import ROOT, wait_for
 from tests.support.services import ServiceProcess, service_env
 
 CHROMIUM = "/usr/bin/chromium"
@@ -85,3 +88,115 @@ async def browser():
 
 def screenshot_path(name: str) -> str:
     return str(Path(SCREENSHOTS) / f"{name}.png")
+
+
+# --- what the journeys added with the committee, interviews and documents share -------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
+
+
+async def no_trace(page) -> None:
+    """The page is not an error page nor shows a stack trace."""
+    text = await page.content()
+    for marker in NO_TRACE:
+        assert marker not in text, f"{marker!r} on {page.url}"
+
+
+async def api_headers(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    """The Authorization header of a log-in through the applications API."""
+    r = await client.post("/auth/token", data={"username": email, "password": password})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+async def submit_login(page, email: str, password: str) -> None:
+    await page.fill("#f-email", email)
+    await page.fill("#f-password", password)
+    await page.click("form[action='/login'] button[type=submit]")
+
+
+async def log_in(browser, entry: str, email: str, password: str, landing: str, **context: Any):
+    """A new browser context logged in through the portal's form: ``entry`` is the address
+    that shows the form (after a language switch, say), ``landing`` the glob it ends on."""
+    ctx = await browser.new_context(**context)
+    page = await ctx.new_page()
+    page.set_default_timeout(20_000)
+    await page.goto(entry)
+    await submit_login(page, email, password)
+    await page.wait_for_url(landing)
+    return ctx, page
+
+
+async def create_officer(a: httpx.AsyncClient, admin: dict[str, str], **account: Any) -> str:
+    r = await a.post("/admin/accounts", headers=admin, json={"role": "officer", **account})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def open_cycle(**cycle: Any) -> dict[str, Any]:
+    """A cycle open since yesterday, for another thirty days."""
+    t = datetime.now(UTC)
+    return {**cycle, "opens_at": (t - timedelta(days=1)).isoformat(), "closes_at": (t + timedelta(days=30)).isoformat()}
+
+
+def master_programme(
+    id: str, cycle_id: str, host: str, title: str, field: str, *, seats: int = 1, requirements: dict | None = None
+) -> dict[str, Any]:
+    """A master's programme taught in English."""
+    return {
+        "id": id,
+        "cycle_id": cycle_id,
+        "host_institution_id": host,
+        "title": title,
+        "field": field,
+        "level": "master",
+        "language": "en",
+        "seats": seats,
+        "requirements": requirements or {},
+    }
+
+
+def student(*, age: int, **registration: Any) -> dict[str, Any]:
+    """A student's registration (``age`` in years of 365 days)."""
+    born = date.today() - timedelta(days=365 * age)
+    return {**registration, "applicant_type": "student", "date_of_birth": born.isoformat()}
+
+
+async def publish_catalog(stack, admin: dict[str, str], items: list[tuple[str, dict]], programme_id: str) -> None:
+    """Create the catalog in matching as the admin, then wait for its programme in the
+    applications service's read model (an application may name it from then on)."""
+    async with httpx.AsyncClient(base_url=stack.matching.url, timeout=30) as m:
+        for path, body in items:
+            r = await m.post(f"/{path}", json=body, headers=admin)
+            assert r.status_code == 201, (path, r.text)
+    async with httpx.AsyncClient(base_url=stack.applications.url, timeout=30) as a:
+
+        async def arrived():
+            return (await a.get(f"/programmes/{programme_id}")).status_code == 200
+
+        await wait_for(arrived, timeout=60, what="the programme in the applications read model")
+
+
+async def register_applicant(a: httpx.AsyncClient, registration: dict[str, Any]) -> dict[str, str]:
+    """Register through the API; the new applicant's Authorization header."""
+    r = await a.post("/auth/register", json=registration)
+    assert r.status_code == 201, r.text
+    return await api_headers(a, registration["email"], registration["password"])
+
+
+async def submit_with_passport(a: httpx.AsyncClient, h: dict[str, str], cycle: str, programme: str, grade: int) -> str:
+    """An application for one programme, with a passport, submitted: its id."""
+    r = await a.post("/applications", headers=h, json={"cycle_id": cycle, "choices": [programme], "grade": grade})
+    assert r.status_code == 201, r.text
+    application_id = r.json()["id"]
+    r = await a.post(
+        f"/applications/{application_id}/documents",
+        headers=h,
+        data={"kind": "passport"},
+        files={"file": ("passport.pdf", PDF, "application/pdf")},
+    )
+    assert r.status_code == 201, r.text
+    r = await a.post(f"/applications/{application_id}/submit", headers=h)
+    assert r.status_code == 200, r.text
+    return application_id

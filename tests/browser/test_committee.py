@@ -6,26 +6,31 @@ then scores it; the officer sees the composite and the journal of each step."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
 
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
+from tests.browser.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    api_headers,
+    create_officer,
+    log_in,
+    master_programme,
+    no_trace,
+    open_cycle,
+    publish_catalog,
+    register_applicant,
+    screenshot_path,
+    student,
+    submit_with_passport,
+)
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 
 pytestmark = pytest.mark.integration
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "committee-journey-password"
-NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
-
-
-async def _token(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
-    r = await client.post("/auth/token", data={"username": email, "password": password})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 class World:
@@ -43,78 +48,31 @@ class World:
 @pytest.fixture(scope="module")
 async def world(portal_stack) -> World:
     w = World(portal_stack)
-    t = datetime.now(UTC)
     async with httpx.AsyncClient(base_url=w.stack.applications.url, timeout=30) as a:
-        w.admin = await _token(a, ADMIN_EMAIL, ADMIN_PASSWORD)
+        w.admin = await api_headers(a, ADMIN_EMAIL, ADMIN_PASSWORD)
         for name, email in w.officers.items():
-            body = {"email": email, "password": PASSWORD, "name": name, "role": "officer", "schemes": [w.scheme]}
-            r = await a.post("/admin/accounts", headers=w.admin, json=body)
-            assert r.status_code == 201, r.text
-            w.ids[name] = r.json()["id"]
+            w.ids[name] = await create_officer(
+                a, w.admin, email=email, password=PASSWORD, name=name, schemes=[w.scheme]
+            )
     items = [
         ("institutions", {"id": w.host, "name": "Lanzhou University", "country": "CN"}),
         ("schemes", {"id": w.scheme, "name": "SCO", "sponsor": "CSC", "eligible_countries": ["KZ"]}),
-        (
-            "cycles",
-            {
-                "id": w.cycle,
-                "scheme_id": w.scheme,
-                "name": f"SCO 2026 {w.cycle[-11:-3]}",
-                "opens_at": (t - timedelta(days=1)).isoformat(),
-                "closes_at": (t + timedelta(days=30)).isoformat(),
-            },
-        ),
-        (
-            "programmes",
-            {
-                "id": w.prog,
-                "cycle_id": w.cycle,
-                "host_institution_id": w.host,
-                "title": "International relations",
-                "field": "politics",
-                "level": "master",
-                "language": "en",
-                "seats": 1,
-                "requirements": {},
-            },
-        ),
+        ("cycles", open_cycle(id=w.cycle, scheme_id=w.scheme, name=f"SCO 2026 {w.cycle[-11:-3]}")),
+        ("programmes", master_programme(w.prog, w.cycle, w.host, "International relations", "politics")),
     ]
-    async with httpx.AsyncClient(base_url=w.stack.matching.url, timeout=30) as m:
-        for path, body in items:
-            r = await m.post(f"/{path}", json=body, headers=w.admin)
-            assert r.status_code == 201, (path, r.text)
+    await publish_catalog(w.stack, w.admin, items, w.prog)
     async with httpx.AsyncClient(base_url=w.stack.applications.url, timeout=30) as a:
-
-        async def arrived():
-            return (await a.get(f"/programmes/{w.prog}")).status_code == 200
-
-        await wait_for(arrived, timeout=60, what="the programme in the applications read model")
-        email = f"{uid('aigerim')}@example.kz"
-        registration = {
-            "email": email,
-            "password": PASSWORD,
-            "name": w.applicant,
-            "applicant_type": "student",
-            "nationality": "KZ",
-            "home_institution": "Al-Farabi Kazakh National University",
-            "date_of_birth": (date.today() - timedelta(days=365 * 22)).isoformat(),
-            "preferred_language": "ru",
-        }
-        r = await a.post("/auth/register", json=registration)
-        assert r.status_code == 201, r.text
-        h = await _token(a, email, PASSWORD)
-        r = await a.post("/applications", headers=h, json={"cycle_id": w.cycle, "choices": [w.prog], "grade": 88})
-        assert r.status_code == 201, r.text
-        w.application_id = r.json()["id"]
-        r = await a.post(
-            f"/applications/{w.application_id}/documents",
-            headers=h,
-            data={"kind": "passport"},
-            files={"file": ("passport.pdf", PDF, "application/pdf")},
+        registration = student(
+            email=f"{uid('aigerim')}@example.kz",
+            password=PASSWORD,
+            name=w.applicant,
+            nationality="KZ",
+            home_institution="Al-Farabi Kazakh National University",
+            age=22,
+            preferred_language="ru",
         )
-        assert r.status_code == 201, r.text
-        r = await a.post(f"/applications/{w.application_id}/submit", headers=h)
-        assert r.status_code == 200, r.text
+        h = await register_applicant(a, registration)
+        w.application_id = await submit_with_passport(a, h, w.cycle, w.prog, 88)
     async with httpx.AsyncClient(base_url=w.stack.matching.url, timeout=30) as m:
 
         async def ready():
@@ -127,21 +85,9 @@ async def world(portal_stack) -> World:
 
 
 async def _log_in(browser, w: World, name: str):
-    ctx = await browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
-    page = await ctx.new_page()
-    page.set_default_timeout(20_000)
-    await page.goto(f"{w.portal}/language/ru?next=/login")
-    await page.fill("#f-email", w.officers[name])
-    await page.fill("#f-password", PASSWORD)
-    await page.click("form[action='/login'] button[type=submit]")
-    await page.wait_for_url("**/officer")
-    return ctx, page
-
-
-async def _no_trace(page) -> None:
-    text = await page.content()
-    for marker in NO_TRACE:
-        assert marker not in text, f"{marker!r} on {page.url}"
+    entry = f"{w.portal}/language/ru?next=/login"
+    viewport = {"width": 1280, "height": 900}
+    return await log_in(browser, entry, w.officers[name], PASSWORD, "**/officer", locale="ru-RU", viewport=viewport)
 
 
 async def test_an_officer_defines_a_scoresheet_and_a_reviewer_scores(world, browser):
@@ -170,7 +116,7 @@ async def test_an_officer_defines_a_scoresheet_and_a_reviewer_scores(world, brow
     await page.click("form[action$='/assign'] button[type=submit]")
     await page.wait_for_selector(".flash-success:has-text('Новых назначений: 1.')")
     await page.screenshot(path=screenshot_path("committee-scoresheet-ru"), full_page=True)
-    await _no_trace(page)
+    await no_trace(page)
 
     async with httpx.AsyncClient(base_url=w.stack.matching.url, timeout=30) as m:
         r = await m.get(f"/cycles/{w.cycle}/assignments", headers=w.admin)
@@ -198,7 +144,7 @@ async def test_an_officer_defines_a_scoresheet_and_a_reviewer_scores(world, brow
     # weights 3, 1, 2, 1: (3*80 + 60 + 2*70 + 90) / 7 = 75.71
     assert "75.71" in await rpage.inner_text("#composite")
     await rpage.screenshot(path=screenshot_path("committee-review-ru"), full_page=True)
-    await _no_trace(rpage)
+    await no_trace(rpage)
     await rctx.close()
 
     # the officer reads the result and the journal of every step
@@ -217,5 +163,5 @@ async def test_an_officer_defines_a_scoresheet_and_a_reviewer_scores(world, brow
     assert "оценочный лист сохранён" in await page.inner_text("table.journal")
     csv = await page.request.get(f"{w.portal}/officer/committee/journal.csv?cycle_id={w.cycle}")
     assert csv.ok and "review.scored" in await csv.text()
-    await _no_trace(page)
+    await no_trace(page)
     await ctx.close()

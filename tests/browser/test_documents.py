@@ -9,28 +9,34 @@ one, which the applicant then reads as verified. Screenshots go to .run/screensh
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import httpx
 import pytest
 
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
+from tests.browser.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    PDF,
+    api_headers,
+    create_officer,
+    log_in,
+    master_programme,
+    no_trace,
+    open_cycle,
+    publish_catalog,
+    register_applicant,
+    screenshot_path,
+    student,
+)
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 
 pytestmark = pytest.mark.integration
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PDF2 = b"%PDF-1.4\n% attested by HEC\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "document-journey-password"
 NOTE = "The HEC stamp is missing on page 2."
-NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
-
-
-async def _token(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
-    r = await client.post("/auth/token", data={"username": email, "password": password})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
 @pytest.fixture(scope="module")
@@ -40,79 +46,40 @@ async def case(portal_stack, tmp_path_factory):
     s = portal_stack
     scheme, cycle, host, prog = uid("sco"), uid("sco-2026"), uid("xjmu"), uid("tcm")
     officer_email, applicant_email = f"{uid('officer')}@corridor.example", f"{uid('ayesha')}@example.pk"
-    t = datetime.now(UTC)
     async with httpx.AsyncClient(base_url=s.applications.url, timeout=30) as a:
-        admin = await _token(a, ADMIN_EMAIL, ADMIN_PASSWORD)
-        r = await a.post(
-            "/admin/accounts",
-            headers=admin,
-            json={
-                "email": officer_email,
-                "password": PASSWORD,
-                "name": "Dana Officer",
-                "role": "officer",
-                "schemes": [scheme],
-            },
-        )
-        assert r.status_code == 201, r.text
-        async with httpx.AsyncClient(base_url=s.matching.url, timeout=30) as m:
-            for path, body in [
-                ("institutions", {"id": host, "name": "Xinjiang Medical University", "country": "CN"}),
-                (
-                    "schemes",
-                    {"id": scheme, "name": "SCO Scholarship", "sponsor": "MoE", "eligible_countries": ["PK"]},
-                ),
-                (
-                    "cycles",
-                    {
-                        "id": cycle,
-                        "scheme_id": scheme,
-                        "name": "SCO 2026/27",
-                        "opens_at": (t - timedelta(days=1)).isoformat(),
-                        "closes_at": (t + timedelta(days=30)).isoformat(),
-                        "eligible_countries": ["PK"],
+        admin = await api_headers(a, ADMIN_EMAIL, ADMIN_PASSWORD)
+        await create_officer(a, admin, email=officer_email, password=PASSWORD, name="Dana Officer", schemes=[scheme])
+        items = [
+            ("institutions", {"id": host, "name": "Xinjiang Medical University", "country": "CN"}),
+            ("schemes", {"id": scheme, "name": "SCO Scholarship", "sponsor": "MoE", "eligible_countries": ["PK"]}),
+            ("cycles", open_cycle(id=cycle, scheme_id=scheme, name="SCO 2026/27", eligible_countries=["PK"])),
+            (
+                "programmes",
+                master_programme(
+                    prog,
+                    cycle,
+                    host,
+                    "Clinical medicine (MMed)",
+                    "medicine",
+                    seats=2,
+                    requirements={
+                        "required_documents": ["transcript"],
+                        "document_properties": {"transcript": ["attested:hec"]},
                     },
                 ),
-                (
-                    "programmes",
-                    {
-                        "id": prog,
-                        "cycle_id": cycle,
-                        "host_institution_id": host,
-                        "title": "Clinical medicine (MMed)",
-                        "field": "medicine",
-                        "level": "master",
-                        "language": "en",
-                        "seats": 2,
-                        "requirements": {
-                            "required_documents": ["transcript"],
-                            "document_properties": {"transcript": ["attested:hec"]},
-                        },
-                    },
-                ),
-            ]:
-                r = await m.post(f"/{path}", json=body, headers=admin)
-                assert r.status_code == 201, (path, r.text)
-
-        async def arrived():
-            return (await a.get(f"/programmes/{prog}")).status_code == 200
-
-        await wait_for(arrived, timeout=60, what="the programme in the applications read model")
-        r = await a.post(
-            "/auth/register",
-            json={
-                "email": applicant_email,
-                "password": PASSWORD,
-                "name": "Ayesha Khan",
-                "applicant_type": "student",
-                "nationality": "PK",
-                "home_institution": "University of the Punjab",
-                "date_of_birth": (date.today() - timedelta(days=365 * 23)).isoformat(),
-                "preferred_language": "ur",
-            },
+            ),
+        ]
+        await publish_catalog(s, admin, items, prog)
+        registration = student(
+            email=applicant_email,
+            password=PASSWORD,
+            name="Ayesha Khan",
+            nationality="PK",
+            home_institution="University of the Punjab",
+            age=23,
+            preferred_language="ur",
         )
-        assert r.status_code == 201, r.text
-        h = await _token(a, applicant_email, PASSWORD)
+        h = await register_applicant(a, registration)
         r = await a.post("/applications", headers=h, json={"cycle_id": cycle, "choices": [prog], "grade": 80})
         assert r.status_code == 201, r.text
         app_id = r.json()["id"]
@@ -146,21 +113,9 @@ async def case(portal_stack, tmp_path_factory):
 
 
 async def _log_in(browser, portal: str, email: str, next_path: str, lang: str = "en"):
-    ctx = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = await ctx.new_page()
-    page.set_default_timeout(20_000)
-    await page.goto(f"{portal}/language/{lang}?next=/login?next={next_path}")
-    await page.fill("#f-email", email)
-    await page.fill("#f-password", PASSWORD)
-    await page.click("form[action='/login'] button[type=submit]")
-    await page.wait_for_url(f"**{next_path}")
-    return ctx, page
-
-
-async def _no_trace(page) -> None:
-    text = await page.content()
-    for marker in NO_TRACE:
-        assert marker not in text, f"{marker!r} on {page.url}"
+    entry = f"{portal}/language/{lang}?next=/login?next={next_path}"
+    viewport = {"width": 1280, "height": 900}
+    return await log_in(browser, entry, email, PASSWORD, f"**{next_path}", locale="en-GB", viewport=viewport)
 
 
 async def test_officer_rejects_applicant_reuploads_in_urdu_officer_verifies(case, browser):
@@ -173,7 +128,7 @@ async def test_officer_rejects_applicant_reuploads_in_urdu_officer_verifies(case
     await officer.wait_for_url("**/officer/applications")
     await officer.click(f"#app-{app_id} a")
     await officer.wait_for_url(f"**{review_path}")
-    await _no_trace(officer)
+    await no_trace(officer)
     await officer.select_option(f"#f-reason-{first_id}", "not_attested")
     await officer.fill(f"#f-note-{first_id}", NOTE)
     due = date.today() + timedelta(days=10)
@@ -186,7 +141,7 @@ async def test_officer_rejects_applicant_reuploads_in_urdu_officer_verifies(case
 
     # the applicant reads it in Urdu: the reason in Urdu, the note as written, the deadline
     applicant_ctx, page = await _log_in(browser, case["portal"], case["applicant"], f"/applications/{app_id}", "ur")
-    await _no_trace(page)
+    await no_trace(page)
     task = page.locator(f"#task-{first_id}")
     text = await task.inner_text()
     assert "HEC یا IBCC سے تصدیق شدہ نہیں ہے" in text and NOTE in text
@@ -212,7 +167,7 @@ async def test_officer_rejects_applicant_reuploads_in_urdu_officer_verifies(case
     await page.fill(f"#f-attested_on-{first_id}", "2026-01-05")
     await page.click(f"form[action$='/documents/{first_id}/reupload'] button[type=submit]")
     await page.wait_for_url(f"**/applications/{app_id}*")
-    await _no_trace(page)
+    await no_trace(page)
     documents = page.locator("#documents")
     assert "جائزے کا منتظر" in await documents.inner_text()  # pending again, for the reviewer
     assert await page.locator(f"#task-{first_id}").count() == 0  # the task is closed

@@ -13,15 +13,13 @@ import httpx
 import pytest
 
 from shared.events.catalog import LetterRequirement, Requirements
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PDF, screenshot_path, submit_login
 from tests.browser.test_accounts import mail_texts
 from tests.support.events import publish
 from tests.support.flows import PASSWORD, create_draft, demo_catalog, register, wait_for_catalog
 from tests.support.infra import wait_for
 
 pytestmark = pytest.mark.integration
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(portal_stack, kafka, browser):
@@ -41,9 +39,7 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
     referee = await browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1000})
     try:
         await page.goto(f"{portal}/login")
-        await page.fill("#f-email", who.email)
-        await page.fill("#f-password", PASSWORD)
-        await page.click("form[action='/login'] button[type=submit]")
+        await submit_login(page, who.email, PASSWORD)
         await page.wait_for_url("**/applications")
         await page.goto(app_url)
         assert "Letters needed: 1" in await page.inner_text("#letters-needed")
@@ -120,9 +116,7 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
             o_page = await officer.new_page()
             o_page.set_default_timeout(20_000)
             await o_page.goto(f"{portal}/login")
-            await o_page.fill("#f-email", ADMIN_EMAIL)
-            await o_page.fill("#f-password", ADMIN_PASSWORD)
-            await o_page.click("form[action='/login'] button[type=submit]")
+            await submit_login(o_page, ADMIN_EMAIL, ADMIN_PASSWORD)
             await o_page.wait_for_load_state()
             await o_page.goto(f"{portal}/officer/applications/{draft['id']}/referees")
             row = o_page.locator("#letters tbody tr")

@@ -20,6 +20,8 @@ from shared.principal import Principal, Role
 from tests.support.infra import ROOT, free_port, kafka_security
 
 TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"
+# The applications service encrypts documents and letters at rest with this key (id:secret).
+TEST_STORAGE_KEYS = "test:storage-key-for-the-corridor-suite-0123456789"
 PREFIX = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications": "NOTIFICATIONS", "portal": "PORTAL"}
 
 
@@ -47,6 +49,8 @@ def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> d
     security = kafka_security(name)
     if security is not None:  # the service's own principal, not the suite's admin
         env.update(security.as_env())
+    if name == "applications":
+        env["APPLICATIONS_STORAGE_KEYS"] = TEST_STORAGE_KEYS
     env.update({k if k.startswith(("CORRIDOR_", p)) else f"{p}_{k}": v for k, v in extra.items()})
     return env
 
@@ -72,8 +76,7 @@ class ServiceProcess:
             [
                 sys.executable,
                 "-m",
-                "uvicorn",
-                "--factory",
+                "shared.serve",  # uvicorn with a deadline for request headers, as in production
                 f"services.{self.name}.app:create_app",
                 "--host",
                 "127.0.0.1",
@@ -135,6 +138,8 @@ def test_settings(settings_cls, database_url: str, bootstrap: str, **overrides):
     security = kafka_security(name)
     if security is not None:  # the service's own principal, not the suite's admin
         overrides = {"kafka_username": security.username, "kafka_password": security.password, **overrides}
+    if name == "applications":
+        overrides = {"storage_keys": TEST_STORAGE_KEYS, **overrides}
     return settings_cls(
         database_url=database_url,
         kafka_bootstrap_servers=bootstrap,

@@ -5,20 +5,42 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, UploadFile, status
-from fastapi.responses import FileResponse, Response
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from fastapi.responses import Response
 
 from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
 from services.applications.api.schemas import DocumentOut, OfficerDocumentOut, RejectIn
 from services.applications.domain.verification import Attestation, Properties, TranslationLanguage
 from services.applications.models import infra
 from services.applications.service import documents
+from services.applications.service.storage import Storage
 from shared.api import DbSession, Transaction
 from shared.auth import ApplicantCaller, Staff
 from shared.events.catalog import DocumentKind
 
 router = APIRouter(tags=["documents"])
+
+
+def _storage(request: Request) -> Storage:
+    return request.app.state.storage
+
+
+# Where documents and letters are kept (app.py: encrypted at rest); routes never see a path.
+FileStorage = Annotated[Storage, Depends(_storage)]
+
+
+def file_response(content: bytes, media_type: str, filename: str, sha256: str | None) -> Response:
+    """A stored file as a download (the headers FileResponse gave it), never sniffed."""
+    quoted = quote(filename)
+    disposition = (
+        f"attachment; filename*=utf-8''{quoted}" if quoted != filename else f'attachment; filename="{filename}"'
+    )
+    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"}
+    if sha256:
+        headers["X-Checksum-SHA256"] = sha256
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.post(
@@ -34,6 +56,7 @@ async def upload_document(
     session: DbSession,
     settings: AppSettings,
     runtime: Runtime,
+    store: FileStorage,
     kind: Annotated[DocumentKind | None, Form(description="required unless replaces names the version")] = None,
     replaces: Annotated[
         str | None, Form(max_length=64, pattern=r"^[A-Za-z0-9-]+$", description="the version this one supersedes")
@@ -54,7 +77,7 @@ async def upload_document(
         application_id,
         kind,
         documents.Upload(file.filename, file.content_type, file.read),
-        folder=settings.documents_path,
+        store=store,
         limit=settings.max_document_bytes,
         source=runtime.source,
         replaces=replaces or None,
@@ -84,7 +107,7 @@ async def list_documents(
 @router.get(
     "/applications/{application_id}/documents/{document_id}",
     summary="Download one of my documents",
-    response_class=FileResponse,
+    response_class=Response,
     responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
 )
 async def download_document(
@@ -92,17 +115,10 @@ async def download_document(
     document_id: DocumentId,
     caller: ApplicantCaller,
     session: DbSession,
-    settings: AppSettings,
-):
-    document, path = await documents.stored_file(
-        session, caller.sub, application_id, document_id, folder=settings.documents_path
-    )
-    return FileResponse(
-        path,
-        media_type=document.content_type,
-        filename=document.original_name,
-        headers={"X-Content-Type-Options": "nosniff", "X-Checksum-SHA256": document.sha256},
-    )
+    store: FileStorage,
+) -> Response:
+    document, content = await documents.stored_file(session, caller.sub, application_id, document_id, store=store)
+    return file_response(content, document.content_type, document.original_name, document.sha256)
 
 
 @router.delete(
@@ -115,9 +131,9 @@ async def delete_document(
     document_id: DocumentId,
     caller: ApplicantCaller,
     session: DbSession,
-    settings: AppSettings,
+    store: FileStorage,
 ):
-    await documents.delete(session, caller.sub, application_id, document_id, folder=settings.documents_path)
+    await documents.delete(session, caller.sub, application_id, document_id, store=store)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -142,21 +158,14 @@ async def officer_documents(
     "/officer/applications/{application_id}/documents/{document_id}",
     tags=["officer"],
     summary="Download a document (any version) of an application in my scope",
-    response_class=FileResponse,
+    response_class=Response,
     responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
 )
 async def officer_download(
-    application_id: ApplicationId, document_id: DocumentId, caller: Staff, session: DbSession, settings: AppSettings
-):
-    document, path = await documents.officer_stored_file(
-        session, caller, application_id, document_id, folder=settings.documents_path
-    )
-    return FileResponse(
-        path,
-        media_type=document.content_type,
-        filename=document.original_name,
-        headers={"X-Content-Type-Options": "nosniff", "X-Checksum-SHA256": document.sha256},
-    )
+    application_id: ApplicationId, document_id: DocumentId, caller: Staff, session: DbSession, store: FileStorage
+) -> Response:
+    document, content = await documents.officer_stored_file(session, caller, application_id, document_id, store=store)
+    return file_response(content, document.content_type, document.original_name, document.sha256)
 
 
 @router.post(

@@ -10,9 +10,10 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Header, Path, UploadFile, status
-from fastapi.responses import FileResponse, PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, Response
 
 from services.applications.api.deps import ApplicationId, AppSettings, Runtime
+from services.applications.api.documents import FileStorage, file_response
 from services.applications.api.referee_schemas import (
     LetterTextIn,
     OfficerLetterOut,
@@ -179,6 +180,7 @@ async def upload_letter(
     settings: AppSettings,
     links: Links,
     runtime: Runtime,
+    store: FileStorage,
 ) -> RefereeAnswerOut:
     request = await referees.upload_letter(
         session,
@@ -186,7 +188,7 @@ async def upload_letter(
         links.secret,
         token,
         Upload(file.filename, file.content_type, file.read),
-        folder=settings.documents_path,
+        store=store,
         limit=settings.max_document_bytes,
         source=runtime.source,
     )
@@ -219,17 +221,9 @@ async def officer_letters(application_id: ApplicationId, caller: Staff, session:
     responses={200: {"content": {"application/pdf": {}, "text/plain": {}}}},
 )
 async def officer_letter(
-    application_id: ApplicationId, request_id: RequestId, caller: Staff, session: DbSession, settings: AppSettings
-):
-    request, path = await referees.letter_in_scope(
-        session, caller, application_id, request_id, folder=settings.documents_path
-    )
-    headers = {"X-Content-Type-Options": "nosniff"}
-    if path is None:
-        return PlainTextResponse(request.letter_text or "", headers=headers)
-    return FileResponse(
-        path,
-        media_type="application/pdf",
-        filename=request.letter_original_name or "letter.pdf",
-        headers={**headers, "X-Checksum-SHA256": request.letter_sha256 or ""},
-    )
+    application_id: ApplicationId, request_id: RequestId, caller: Staff, session: DbSession, store: FileStorage
+) -> Response:
+    request, pdf = await referees.letter_in_scope(session, caller, application_id, request_id, store=store)
+    if pdf is None:
+        return PlainTextResponse(request.letter_text or "", headers={"X-Content-Type-Options": "nosniff"})
+    return file_response(pdf, "application/pdf", request.letter_original_name or "letter.pdf", request.letter_sha256)

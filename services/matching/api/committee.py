@@ -34,8 +34,21 @@ from shared.paging import Page, fetch_page
 router = APIRouter(tags=["committee"])
 
 
-def _criteria(body: ScoresheetIn) -> list[Criterion]:
-    return [Criterion(c.key, c.label, c.weight, c.min, c.max) for c in body.criteria]
+async def _save_scoresheet(
+    session: Transaction, caller: Staff, body: ScoresheetIn, *, scheme_id: str, cycle_id: str | None
+) -> ScoresheetOut:
+    """A scheme's scoresheet (cycle_id None) or a cycle's own (scheme_id "")."""
+    sheet = await committee.save_scoresheet(
+        session,
+        caller,
+        scheme_id=scheme_id,
+        cycle_id=cycle_id,
+        criteria=[Criterion(c.key, c.label, c.weight, c.min, c.max) for c in body.criteria],
+        reviewers_per_application=body.reviewers_per_application,
+        spread_threshold=body.spread_threshold,
+        reason=body.reason,
+    )
+    return ScoresheetOut.of(sheet)
 
 
 def _assignment_out(a) -> AssignmentOut:
@@ -45,17 +58,7 @@ def _assignment_out(a) -> AssignmentOut:
 @router.put("/schemes/{scheme_id}/scoresheet", response_model=ScoresheetOut, description=COMPOSITE_RULE)
 async def put_scheme_scoresheet(scheme_id: str, body: ScoresheetIn, session: Transaction, caller: Staff):
     """The scheme's scoresheet (used by every cycle without its own)."""
-    sheet = await committee.save_scoresheet(
-        session,
-        caller,
-        scheme_id=scheme_id,
-        cycle_id=None,
-        criteria=_criteria(body),
-        reviewers_per_application=body.reviewers_per_application,
-        spread_threshold=body.spread_threshold,
-        reason=body.reason,
-    )
-    return ScoresheetOut.of(sheet)
+    return await _save_scoresheet(session, caller, body, scheme_id=scheme_id, cycle_id=None)
 
 
 @router.get("/schemes/{scheme_id}/scoresheet", response_model=ScoresheetOut)
@@ -66,17 +69,7 @@ async def get_scheme_scoresheet(scheme_id: str, session: DbSession, caller: Staf
 @router.put("/cycles/{cycle_id}/scoresheet", response_model=ScoresheetOut, description=COMPOSITE_RULE)
 async def put_cycle_scoresheet(cycle_id: str, body: ScoresheetIn, session: Transaction, caller: Staff):
     """The cycle's own scoresheet (it wins over the scheme's)."""
-    sheet = await committee.save_scoresheet(
-        session,
-        caller,
-        scheme_id="",
-        cycle_id=cycle_id,
-        criteria=_criteria(body),
-        reviewers_per_application=body.reviewers_per_application,
-        spread_threshold=body.spread_threshold,
-        reason=body.reason,
-    )
-    return ScoresheetOut.of(sheet)
+    return await _save_scoresheet(session, caller, body, scheme_id="", cycle_id=cycle_id)
 
 
 @router.get("/cycles/{cycle_id}/scoresheet", response_model=ScoresheetOut)

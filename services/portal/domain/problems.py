@@ -114,6 +114,8 @@ BY_CODE: dict[str, str] = {
 
 # The last part of a code -> the sentence, for codes not listed whole.
 BY_ENDING: dict[str, str] = {
+    # a stored file that failed its integrity check is never served (409)
+    "file_unreadable": "This file failed its integrity check and cannot be opened. It has to be uploaded again.",
     "not_found": "This was not found.",
     "entry_not_found": "This was not found.",
     "not_in_scope": "This was not found.",

@@ -25,7 +25,13 @@ from services.portal.domain.forms import (
 from services.portal.domain.problems import message_for
 from services.portal.domain.statuses import EDITABLE, Status
 from services.portal.i18n import LANGUAGES, country_name
-from services.portal.views.documents import ATTESTATIONS, TRANSLATIONS, current_versions, properties_of
+from services.portal.views.documents import (
+    ATTESTATIONS,
+    TRANSLATIONS,
+    checklist_of,
+    current_versions,
+    properties_of,
+)
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
 
 router = APIRouter()
@@ -192,12 +198,13 @@ async def _application_page(
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
-    cycle, programmes, documents, eligibility, referees = await asyncio.gather(
+    cycle, programmes, documents, eligibility, referees, checklist = await asyncio.gather(
         apps.get(f"/cycles/{application['cycle_id']}"),
         apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
         apps.get(f"/applications/{application_id}/documents", s.token),
         apps.get(f"/applications/{application_id}/eligibility", s.token),
         apps.get(f"/applications/{application_id}/referees", s.token),  # referee letters (views/referees.py)
+        checklist_of(apps, f"/applications/{application_id}/checklist", s.token),  # documents/_checklist.html
     )
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
@@ -233,6 +240,7 @@ async def _application_page(
         document_kinds=DOCUMENT_KINDS,
         offered=by_id.get(application.get("offered_programme_id") or ""),
         referees=referees,
+        checklist=checklist,
     )
 
 

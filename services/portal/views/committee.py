@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, services_of
-from services.portal.web import checked_form, redirect, render, require_role
+from services.portal.web import checked_form, redirect, render, require_role, session_of
 
 router = APIRouter(prefix="/officer/committee")
 STAFF = ("officer", "admin")
@@ -61,6 +61,26 @@ def _number(text: str | None) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def _text(form: dict[str, Any], name: str, most: int | None = None) -> str:
+    return (form.get(name) or "").strip()[:most]
+
+
+async def _send(request: Request, method: str, path: str, **kwargs: Any) -> tuple[Any, ServiceError | None]:
+    """The matching service's answer to the officer's change, or its refusal for the form to
+    show. An expired log-in (401) is no form's business: it goes on to the log-in redirect."""
+    try:
+        return await services_of(request).matching.call(method, path, session_of(request).token, **kwargs), None
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return None, exc
+
+
+def _first(exc: ServiceError) -> Any:
+    """A refusal on a form with one place to say it: its first reason."""
+    return _words(exc.errors[0]) if exc.errors else exc.message
 
 
 async def _or_none(call) -> Any:
@@ -175,7 +195,7 @@ async def save_scoresheet(request: Request, cycle_id: str):
     errors: dict[str, str] = {}
     criteria = []
     for i in range(ROWS):
-        key, label = (form.get(f"key_{i}") or "").strip(), (form.get(f"label_{i}") or "").strip()
+        key, label = _text(form, f"key_{i}"), _text(form, f"label_{i}")
         if not key and not label:
             continue
         row: dict[str, Any] = {"key": key, "label": label or key}
@@ -199,22 +219,19 @@ async def save_scoresheet(request: Request, cycle_id: str):
         "criteria": [row for _, row in criteria],
         "reviewers_per_application": int(reviewers or 0),
         "spread_threshold": threshold,
-        "reason": (form.get("reason") or "").strip()[:1000] or None,
+        "reason": _text(form, "reason", 1000) or None,
     }
-    try:
-        await services_of(request).matching.call("PUT", f"/cycles/{cycle_id}/scoresheet", s.token, json=body)
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
+    _, refused = await _send(request, "PUT", f"/cycles/{cycle_id}/scoresheet", json=body)
+    if refused is not None:
         # "criteria.<n>.<field>" names the n-th row sent: point at the form's row
         rows = [i for i, _ in criteria]
-        for e in exc.errors:
+        for e in refused.errors:
             parts = e.field.split(".")
             if len(parts) == 3 and parts[0] == "criteria" and parts[1].isdigit() and int(parts[1]) < len(rows):
                 errors[f"{parts[2]}_{rows[int(parts[1])]}"] = _words(e)
             else:
                 errors[parts[-1] if parts[0] != "criteria" else "criteria"] = _words(e)
-        return await _cycle_page(request, cycle_id, errors=errors, values=form, status_code=exc.status)
+        return await _cycle_page(request, cycle_id, errors=errors, values=form, status_code=refused.status)
     s.flash("The scoresheet was saved.", "success")
     return redirect(f"/officer/committee/cycles/{cycle_id}")
 
@@ -223,17 +240,9 @@ async def save_scoresheet(request: Request, cycle_id: str):
 async def assign(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)
     await checked_form(request)
-    try:
-        result = await services_of(request).matching.post(f"/cycles/{cycle_id}/assignments", s.token)
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        return await _cycle_page(
-            request,
-            cycle_id,
-            errors={"assign": _words(exc.errors[0]) if exc.errors else exc.message},
-            status_code=exc.status,
-        )
+    result, refused = await _send(request, "POST", f"/cycles/{cycle_id}/assignments")
+    if refused is not None:
+        return await _cycle_page(request, cycle_id, errors={"assign": _first(refused)}, status_code=refused.status)
     s.flash("New assignments: {n}.", "success", n=len(result["created"]))
     if result["short"]:
         s.flash("Applications without an eligible reviewer: {n}.", "error", n=len(result["short"]))
@@ -299,16 +308,13 @@ async def submit_scores(request: Request, application_id: str):
                 scores[name.removeprefix("score_")] = value
     if errors:
         return await _application_page(request, application_id, errors=errors, values=form, status_code=422)
-    body = {"scores": scores, "comment": (form.get("comment") or "").strip()[:4000]}
-    try:
-        await services_of(request).matching.call("PUT", f"/assignments/{assignment_id}/scores", s.token, json=body)
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        for e in exc.errors:
+    body = {"scores": scores, "comment": _text(form, "comment", 4000)}
+    _, refused = await _send(request, "PUT", f"/assignments/{assignment_id}/scores", json=body)
+    if refused is not None:
+        for e in refused.errors:
             field = e.field.split(".")
             errors[f"score_{field[1]}" if field[0] == "scores" and len(field) > 1 else "scores"] = _words(e)
-        return await _application_page(request, application_id, errors=errors, values=form, status_code=exc.status)
+        return await _application_page(request, application_id, errors=errors, values=form, status_code=refused.status)
     s.flash("Your scores were submitted.", "success")
     return redirect(f"/officer/committee/applications/{application_id}")
 
@@ -318,18 +324,10 @@ async def reassign(request: Request, application_id: str):
     """Take a reviewer off the application; the least loaded eligible one takes over."""
     s = require_role(request, *STAFF)
     form = await checked_form(request)
-    try:
-        await services_of(request).matching.post(
-            f"/assignments/{form.get('assignment_id') or '-'}/reassign", s.token, json={}
-        )
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
+    _, refused = await _send(request, "POST", f"/assignments/{form.get('assignment_id') or '-'}/reassign", json={})
+    if refused is not None:
         return await _application_page(
-            request,
-            application_id,
-            errors={"reassign": _words(exc.errors[0]) if exc.errors else exc.message},
-            status_code=exc.status,
+            request, application_id, errors={"reassign": _first(refused)}, status_code=refused.status
         )
     s.flash("Another reviewer was assigned.", "success")
     return redirect(f"/officer/committee/applications/{application_id}")
@@ -339,23 +337,15 @@ async def reassign(request: Request, application_id: str):
 async def declare_conflict(request: Request, application_id: str):
     s = require_role(request, *STAFF)
     form = await checked_form(request)
-    reason = (form.get("reason") or "").strip()[:1000]
+    reason = _text(form, "reason", 1000)
     if not reason:
         return await _application_page(
             request, application_id, errors={"reason": "Say what the conflict is."}, status_code=422
         )
-    try:
-        await services_of(request).matching.post(
-            f"/pool/applications/{application_id}/conflicts", s.token, json={"reason": reason}
-        )
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
+    _, refused = await _send(request, "POST", f"/pool/applications/{application_id}/conflicts", json={"reason": reason})
+    if refused is not None:
         return await _application_page(
-            request,
-            application_id,
-            errors={"reason": _words(exc.errors[0]) if exc.errors else exc.message},
-            status_code=exc.status,
+            request, application_id, errors={"reason": _first(refused)}, status_code=refused.status
         )
     s.flash("Your conflict was recorded; you no longer review this application.", "success")
     return redirect("/officer/committee")
@@ -450,7 +440,7 @@ async def publish_slot(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)
     form = await checked_form(request)
     errors: dict[str, str] = {}
-    starts = (form.get("starts_at") or "").strip()
+    starts = _text(form, "starts_at")
     duration = _number(form.get("duration_minutes"))
     if len(starts) < 16:
         errors["starts_at"] = "Enter a date and time."
@@ -462,16 +452,13 @@ async def publish_slot(request: Request, cycle_id: str):
         "starts_at": starts[:16],
         "duration_minutes": int(duration or 0),
         "time_zone": form.get("time_zone") or "",
-        "place": (form.get("place") or "").strip()[:500],
+        "place": _text(form, "place", 500),
     }
-    try:
-        await services_of(request).matching.post(f"/cycles/{cycle_id}/interview-slots", s.token, json={"slots": [slot]})
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        for e in exc.errors:
+    _, refused = await _send(request, "POST", f"/cycles/{cycle_id}/interview-slots", json={"slots": [slot]})
+    if refused is not None:
+        for e in refused.errors:
             errors[e.field.split(".")[-1]] = _words(e)
-        return await _interviews_page(request, cycle_id, errors=errors, values=form, status_code=exc.status)
+        return await _interviews_page(request, cycle_id, errors=errors, values=form, status_code=refused.status)
     s.flash("The slot was published.", "success")
     return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
 
@@ -486,15 +473,9 @@ async def invite(request: Request, cycle_id: str):
         return await _interviews_page(
             request, cycle_id, errors={"invite": "Choose at least one application."}, status_code=422
         )
-    try:
-        created = await services_of(request).matching.post(
-            f"/cycles/{cycle_id}/interviews", s.token, json={"application_ids": ids}
-        )
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        message = _words(exc.errors[0]) if exc.errors else exc.message
-        return await _interviews_page(request, cycle_id, errors={"invite": message}, status_code=exc.status)
+    created, refused = await _send(request, "POST", f"/cycles/{cycle_id}/interviews", json={"application_ids": ids})
+    if refused is not None:
+        return await _interviews_page(request, cycle_id, errors={"invite": _first(refused)}, status_code=refused.status)
     s.flash("Applicants invited: {n}.", "success", n=len(created))
     return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
 
@@ -505,18 +486,14 @@ async def record_interview(request: Request, cycle_id: str, application_id: str)
     s = require_role(request, *STAFF)
     form = await checked_form(request)
     attendance = form.get("attendance") if form.get("attendance") in ("attended", "no_show") else "attended"
-    text = (form.get("score") or "").strip()
+    text = _text(form, "score")
     score = _number(text) if text else None
     key = f"record-{application_id}"
     if text and score is None:
         return await _interviews_page(request, cycle_id, errors={key: "Enter a number."}, status_code=422)
-    body = {"attendance": attendance, "score": score, "reason": (form.get("reason") or "").strip()[:2000] or None}
-    try:
-        await services_of(request).matching.call("PUT", f"/interviews/{application_id}/record", s.token, json=body)
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        message = _words(exc.errors[0]) if exc.errors else exc.message
-        return await _interviews_page(request, cycle_id, errors={key: message}, status_code=exc.status)
+    body = {"attendance": attendance, "score": score, "reason": _text(form, "reason", 2000) or None}
+    _, refused = await _send(request, "PUT", f"/interviews/{application_id}/record", json=body)
+    if refused is not None:
+        return await _interviews_page(request, cycle_id, errors={key: _first(refused)}, status_code=refused.status)
     s.flash("Attendance and score were recorded.", "success")
     return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")

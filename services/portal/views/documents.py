@@ -52,6 +52,17 @@ def properties_of(form: dict[str, Any]) -> dict[str, str]:
     return data
 
 
+async def checklist_of(client: Any, path: str, token: str) -> dict | None:
+    """The application's checklist (templates/documents/_checklist.html); None from a service
+    that has no checklist yet (404), so the page shows the rest as before."""
+    try:
+        return await client.get(path, token)
+    except ServiceError as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
 def current_versions(documents: list[dict]) -> list[dict]:
     """What the applicant works with: the newest version of each document."""
     return [d for d in documents if not d.get("superseded")]
@@ -90,9 +101,10 @@ async def _review_page(
 ):
     s = require_role(request, *STAFF)
     apps = services_of(request).applications
-    application, documents = await asyncio.gather(
+    application, documents, checklist = await asyncio.gather(
         apps.get(f"/officer/applications/{application_id}", s.token),
         apps.get(f"/officer/applications/{application_id}/documents", s.token),
+        checklist_of(apps, f"/officer/applications/{application_id}/checklist", s.token),
     )
     return render(
         request,
@@ -101,6 +113,7 @@ async def _review_page(
         title="Documents",
         application=application,
         documents=documents,
+        checklist=checklist,
         reasons=REJECTION_REASONS,
         errors=errors or {},
         values=values or {},

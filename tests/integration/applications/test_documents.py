@@ -1,4 +1,5 @@
-"""Uploads: checked on content, stored outside any served folder with a checksum."""
+"""Uploads: checked on content, stored outside any served folder with a checksum, encrypted
+at rest (files stored before that still served), a changed file refused."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ async def test_upload_list_download_delete(service, catalog):
     assert doc["original_name"] == "passport scan.pdf" and doc["sha256"] == hashlib.sha256(PDF).hexdigest()
     assert doc["size"] == len(PDF) and doc["content_type"] == "application/pdf"
     stored = list(service.settings.documents_path.iterdir())
-    assert any(p.read_bytes() == PDF for p in stored)
+    assert stored and not any(b"%PDF-" in p.read_bytes() for p in stored)  # encrypted at rest
     assert all(".." not in p.name and p.suffix == "" for p in stored)  # generated names only
 
     listed = (await service.client.get(f"/applications/{draft['id']}/documents", headers=who.headers)).json()
@@ -43,6 +44,33 @@ async def test_upload_list_download_delete(service, catalog):
     assert r.status_code == 204
     assert (await service.client.get(f"/applications/{draft['id']}/documents", headers=who.headers)).json() == []
     assert not any(p.read_bytes() == PDF and p.name == doc["id"] for p in service.settings.documents_path.iterdir())
+
+
+async def test_a_file_is_encrypted_at_rest_and_served_exactly_and_a_changed_one_is_refused(service, catalog):
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, catalog)
+    folder = service.settings.documents_path
+    before = set(folder.iterdir())
+    doc = (await upload(service.client, who, draft["id"])).json()
+    [path] = set(folder.iterdir()) - before
+    sealed = path.read_bytes()
+    assert not sealed.startswith(b"%PDF-") and b"%PDF-" not in sealed and b"/Catalog" not in sealed
+    url = f"/applications/{draft['id']}/documents/{doc['id']}"
+    got = await service.client.get(url, headers=who.headers)
+    assert got.status_code == 200 and got.content == PDF
+    assert got.headers["content-disposition"] == 'attachment; filename="passport.pdf"'
+
+    path.write_bytes(PDF)  # as it was stored before encryption at rest (an old row): still served
+    got = await service.client.get(url, headers=who.headers)
+    assert got.status_code == 200 and got.content == PDF
+
+    for changed in (sealed[:-1] + bytes([sealed[-1] ^ 1]), PDF.replace(b"Catalog", b"Catalug")):
+        path.write_bytes(changed)
+        r = await service.client.get(url, headers=who.headers)
+        assert r.status_code == 409, r.text  # refused, named, never a 500 and never the bytes
+        assert r.json()["code"] == "document.file_unreadable" and r.json()["errors"][0]["field"] == "document_id"
+    path.write_bytes(sealed)
+    assert (await service.client.get(url, headers=who.headers)).content == PDF
 
 
 async def test_type_is_checked_on_the_content(service, catalog):

@@ -97,10 +97,14 @@ async def test_a_referee_link_reaches_one_letter_once_and_letters_gate_the_submi
     assert details[0]["params"]["received"] == 0 and details[0]["params"]["required"] == 2
 
     # referee 1 uploads a PDF; the link is then used
+    folder = service.settings.documents_path
+    before = set(folder.iterdir())
     r = await client.post(
         "/referee/letter/file", headers=_as_referee(t1), files={"file": ("letter.pdf", PDF, "application/pdf")}
     )
     assert r.status_code == 200, r.text
+    [stored] = set(folder.iterdir()) - before
+    assert b"%PDF-" not in stored.read_bytes()  # encrypted at rest; the officer gets the exact bytes below
     for again in (
         client.post("/referee/open", headers=_as_referee(t1)),
         client.post("/referee/decline", headers=_as_referee(t1)),

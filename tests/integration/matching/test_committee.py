@@ -5,20 +5,18 @@ one journal entry per action (CSV export too), and scope for an officer of anoth
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.events.catalog import AccountUpserted, ApplicantRegistered, ApplicationSubmitted
+from shared.events.catalog import AccountUpserted
 from shared.principal import Role
+from tests.integration.matching.conftest import ok, open_cycle, publish_submitted
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.services import auth
 
-ADMIN = auth(Role.ADMIN, "admin-1")
 SHEET = {
     "criteria": [
         {"key": "academic_record", "label": "Academic record", "weight": 2, "min": 0, "max": 10},
@@ -28,11 +26,6 @@ SHEET = {
     "spread_threshold": 30,
     "reason": "committee rules 2026",
 }
-
-
-async def _ok(r, code=200):
-    assert r.status_code == code, r.text
-    return r.json() if r.content else None
 
 
 class Committee:
@@ -48,28 +41,13 @@ class Committee:
 
 
 async def _journal_total(c, w: Committee, **params) -> int:
-    page = await _ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 1, **params}, headers=w.chair))
+    page = await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 1, **params}, headers=w.chair))
     return page["total"]
 
 
 @pytest.fixture
 async def committee_world(matching, producer) -> Committee:
     c, w = matching, Committee()
-    await _ok(
-        await c.post("/institutions", json={"id": w.lzu, "name": "Lanzhou University", "country": "CN"}, headers=ADMIN),
-        201,
-    )
-    scheme = {"id": w.scheme, "name": "SCO", "sponsor": "CSC", "eligible_countries": ["KZ", "UZ"]}
-    await _ok(await c.post("/schemes", json=scheme, headers=ADMIN), 201)
-    now = datetime.now(UTC)
-    cycle = {
-        "id": w.cycle,
-        "scheme_id": w.scheme,
-        "name": "SCO 2026",
-        "opens_at": (now - timedelta(days=5)).isoformat(),
-        "closes_at": (now + timedelta(days=5)).isoformat(),
-    }
-    await _ok(await c.post("/cycles", json=cycle, headers=w.chair), 201)
     programme = {
         "id": w.prog,
         "cycle_id": w.cycle,
@@ -80,7 +58,14 @@ async def committee_world(matching, producer) -> Committee:
         "language": "zh",
         "seats": 1,
     }
-    await _ok(await c.post("/programmes", json=programme, headers=w.chair), 201)
+    now = await open_cycle(
+        c,
+        w.chair,
+        institution={"id": w.lzu, "name": "Lanzhou University", "country": "CN"},
+        scheme={"id": w.scheme, "name": "SCO", "sponsor": "CSC", "eligible_countries": ["KZ", "UZ"]},
+        cycle={"id": w.cycle, "scheme_id": w.scheme, "name": "SCO 2026"},
+        programme=programme,
+    )
     for rid in w.reviewers:
         institutions = [w.lzu] if rid == w.r1 else []
         await producer.publish(
@@ -94,29 +79,16 @@ async def committee_world(matching, producer) -> Committee:
             )
         )
     for app, grade, home in ((w.b1, 85.0, "Lanzhou  University"), (w.b2, 80.0, "Tashkent University")):
-        await producer.publish(
-            ApplicantRegistered(
-                applicant_id=f"stu-{app}",
-                email=f"{app}@x.org",
-                name=f"Name {app[:2]}",
-                nationality="KZ",
-                home_institution=home,
-            )
-        )
-        await producer.publish(
-            ApplicationSubmitted(
-                application_id=app,
-                applicant_id=f"stu-{app}",
-                cycle_id=w.cycle,
-                scheme_id=w.scheme,
-                applicant_type="student",
-                sending_country="KZ",
-                choices=[w.prog],
-                grade=grade,
-                submitted_at=now,
-                email=f"{app}@x.org",
-                name=f"Name {app[:2]}",
-            )
+        await publish_submitted(
+            producer,
+            app,
+            programme,
+            scheme_id=w.scheme,
+            name=f"Name {app[:2]}",
+            country="KZ",
+            grade=grade,
+            at=now,
+            home_institution=home,
         )
 
     async def known():
@@ -144,14 +116,14 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     assert r.status_code == 403 and r.json()["code"] == "scope.outside"
     before = await _journal_total(c, w)
     # the journal of a cycle holds its cycle's entries; a scheme's sheet has no cycle: count the scheme's
-    all_before = (await _ok(await c.get("/journal", params={"limit": 1}, headers=w.chair)))["total"]
-    sheet = await _ok(await c.put(f"/schemes/{w.scheme}/scoresheet", json=SHEET, headers=w.chair))
+    all_before = (await ok(await c.get("/journal", params={"limit": 1}, headers=w.chair)))["total"]
+    sheet = await ok(await c.put(f"/schemes/{w.scheme}/scoresheet", json=SHEET, headers=w.chair))
     assert "weighted mean" in sheet["composite_rule"]
-    assert (await _ok(await c.get("/journal", params={"limit": 1}, headers=w.chair)))["total"] == all_before + 1
-    assert (await _ok(await c.get(f"/cycles/{w.cycle}/scoresheet", headers=w.chair)))["id"] == sheet["id"]
+    assert (await ok(await c.get("/journal", params={"limit": 1}, headers=w.chair)))["total"] == all_before + 1
+    assert (await ok(await c.get(f"/cycles/{w.cycle}/scoresheet", headers=w.chair)))["id"] == sheet["id"]
 
     # assignment: 2 each, r1 never on b1 (home institution), one journal entry per assignment
-    assigned = await _ok(await c.post(f"/cycles/{w.cycle}/assignments", headers=w.chair))
+    assigned = await ok(await c.post(f"/cycles/{w.cycle}/assignments", headers=w.chair))
     pairs = {(a["application_id"], a["reviewer_id"]) for a in assigned["created"]}
     assert len(pairs) == 4 and (w.b1, w.r1) not in pairs and assigned["short"] == {}
     assert await _journal_total(c, w) == before + 4
@@ -172,7 +144,7 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     assert out_of_range.status_code == 422
     assert {e["field"] for e in out_of_range.json()["errors"]} == {"scores.academic_record", "scores.research_plan"}
     n = await _journal_total(c, w)
-    await _ok(
+    await ok(
         await c.put(
             f"/assignments/{first['id']}/scores",
             json={"scores": {"academic_record": 10, "research_plan": 10}},
@@ -180,34 +152,34 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
         )
     )
     assert await _journal_total(c, w) == n + 1
-    seen = await _ok(await c.get(f"/pool/applications/{w.b2}/reviews", headers=h2))
+    seen = await ok(await c.get(f"/pool/applications/{w.b2}/reviews", headers=h2))
     theirs = next(x for x in seen["reviews"] if x["assignment_id"] == first["id"])
     assert theirs["hidden"] is True and theirs["scores"] is None and theirs["composite"] is None
     assert seen["composite"] is None
     # nor through the pool entry, the moderation list or the journal
-    entry = await _ok(await c.get(f"/pool/applications/{w.b2}", headers=h2))
+    entry = await ok(await c.get(f"/pool/applications/{w.b2}", headers=h2))
     assert entry["committee_score"] is None and entry["committee_hidden"] is True
-    assert (await _ok(await c.get(f"/pool/applications/{w.b2}", headers=w.chair)))["committee_score"] == 100.0
-    scored = await _ok(await c.get("/journal", params={"application_id": w.b2}, headers=h2))
+    assert (await ok(await c.get(f"/pool/applications/{w.b2}", headers=w.chair)))["committee_score"] == 100.0
+    scored = await ok(await c.get("/journal", params={"application_id": w.b2}, headers=h2))
     theirs = next(e for e in scored["items"] if e["action"] == "review.scored")
     assert theirs["withheld"] is True and theirs["after"] is None
-    moderation = await _ok(await c.get(f"/cycles/{w.cycle}/moderation", headers=h2))
+    moderation = await ok(await c.get(f"/cycles/{w.cycle}/moderation", headers=h2))
     assert all(x["composite"] is None for x in moderation["items"] if x["application_id"] == w.b2)
-    await _ok(
+    await ok(
         await c.put(
             f"/assignments/{second['id']}/scores",
             json={"scores": {"academic_record": 4, "research_plan": 10}, "comment": "thin"},
             headers=h2,
         )
     )
-    seen = await _ok(await c.get(f"/pool/applications/{w.b2}/reviews", headers=h2))
+    seen = await ok(await c.get(f"/pool/applications/{w.b2}/reviews", headers=h2))
     assert not any(x["hidden"] for x in seen["reviews"])
     # 100 and (2*40 + 100)/3 = 60 -> composite 80, spread 40 > 30: flagged
     assert (seen["composite"], seen["spread"], seen["flagged"]) == (80.0, 40.0, True)
-    flagged = await _ok(await c.get(f"/cycles/{w.cycle}/moderation", params={"flagged": "true"}, headers=w.chair))
+    flagged = await ok(await c.get(f"/cycles/{w.cycle}/moderation", params={"flagged": "true"}, headers=w.chair))
     assert [(x["application_id"], x["submitted"], x["flagged"]) for x in flagged["items"]] == [(w.b2, 2, True)]
     assert (await c.get(f"/cycles/{w.cycle}/moderation", headers=w.stranger)).status_code == 403
-    mine = await _ok(await c.get("/reviews/assigned", params={"cycle_id": w.cycle, "sort": "name"}, headers=h2))
+    mine = await ok(await c.get("/reviews/assigned", params={"cycle_id": w.cycle, "sort": "name"}, headers=h2))
     row = next(x for x in mine["items"] if x["application_id"] == w.b2)
     assert (
         row["flagged"] is True
@@ -219,27 +191,27 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     # b1's reviewers give it 0: its composite is 0
     for a in (x for x in assigned["created"] if x["application_id"] == w.b1):
         body = {"scores": {"academic_record": 0, "research_plan": 0}}
-        await _ok(await c.put(f"/assignments/{a['id']}/scores", json=body, headers=w.reviewers[a["reviewer_id"]]))
-    b1 = await _ok(await c.get(f"/pool/applications/{w.b1}", headers=w.chair))
-    b2 = await _ok(await c.get(f"/pool/applications/{w.b2}", headers=w.chair))
+        await ok(await c.put(f"/assignments/{a['id']}/scores", json=body, headers=w.reviewers[a["reviewer_id"]]))
+    b1 = await ok(await c.get(f"/pool/applications/{w.b1}", headers=w.chair))
+    b2 = await ok(await c.get(f"/pool/applications/{w.b2}", headers=w.chair))
     assert (b1["committee_score"], b2["committee_score"]) == (0.0, 80.0)
     assert b2["priority_score"] > b1["priority_score"]  # (80 + 80) / 2 > (85 + 0) / 2
 
     # the round: b2 now takes the single seat b1's grade alone would have won
     n = await _journal_total(c, w)
-    started = await _ok(await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 1}, headers=w.chair), 202)
+    started = await ok(await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 1}, headers=w.chair), 202)
 
     async def done():
         body = (await c.get(f"/rounds/{started['round_id']}", headers=w.chair)).json()
         return body if body["status"] in ("completed", "failed") else None
 
     assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
-    matches = await _ok(await c.get("/matches", params={"round_id": started["round_id"]}, headers=w.chair))
+    matches = await ok(await c.get("/matches", params={"round_id": started["round_id"]}, headers=w.chair))
     assert [m["application_id"] for m in matches["items"]] == [w.b2]
     assert await _journal_total(c, w) == n + 1
     # approving the match: one entry more, with before and after
-    await _ok(await c.post(f"/matches/{matches['items'][0]['id']}/approve", headers=w.chair))
-    entries = await _ok(await c.get("/journal", params={"application_id": w.b2}, headers=w.chair))
+    await ok(await c.post(f"/matches/{matches['items'][0]['id']}/approve", headers=w.chair))
+    entries = await ok(await c.get("/journal", params={"application_id": w.b2}, headers=w.chair))
     assert entries["items"][0]["action"] == "match.approved"
     assert (
         entries["items"][0]["before"] == {"status": "proposed"} and entries["items"][0]["after"]["status"] == "approved"
@@ -282,12 +254,12 @@ JOURNAL_FILTERS = [{"cycle_id": "{cycle_id}"}, {"application_id": "{application_
 
 async def test_no_committee_route_shows_a_scheme_to_an_officer_of_another(matching, committee_world):
     c, w = matching, committee_world
-    await _ok(await c.put(f"/schemes/{w.scheme}/scoresheet", json=SHEET, headers=w.chair))
-    assigned = await _ok(await c.post(f"/cycles/{w.cycle}/assignments", headers=w.chair))
+    await ok(await c.put(f"/schemes/{w.scheme}/scoresheet", json=SHEET, headers=w.chair))
+    assigned = await ok(await c.post(f"/cycles/{w.cycle}/assignments", headers=w.chair))
     mine = next(a for a in assigned["created"] if a["application_id"] == w.b2)
     own = w.reviewers[mine["reviewer_id"]]  # a reviewer of the scheme: an officer of it too
     body = {"scores": {"academic_record": 7, "research_plan": 8}}
-    await _ok(await c.put(f"/assignments/{mine['id']}/scores", json=body, headers=own))
+    await ok(await c.put(f"/assignments/{mine['id']}/scores", json=body, headers=own))
     ids = {"scheme_id": w.scheme, "cycle_id": w.cycle, "application_id": w.b2}
     others = {
         "scheme": w.stranger,
@@ -322,7 +294,7 @@ async def test_no_committee_route_shows_a_scheme_to_an_officer_of_another(matchi
 
 async def test_the_journal_refuses_edits_in_the_database(matching, committee_world):
     c, w = matching, committee_world
-    await _ok(await c.put(f"/cycles/{w.cycle}/scoresheet", json=SHEET, headers=w.chair))
+    await ok(await c.put(f"/cycles/{w.cycle}/scoresheet", json=SHEET, headers=w.chair))
     engine = create_async_engine(matching.database_url)
     try:
         async with engine.connect() as conn:

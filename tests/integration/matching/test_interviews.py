@@ -13,19 +13,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.events.catalog import ApplicantRegistered, ApplicationSubmitted, Topics
+from shared.events.catalog import Topics
 from shared.principal import Role
-from tests.integration.matching.conftest import TopicReader
+from tests.integration.matching.conftest import TopicReader, ok, open_cycle, publish_submitted
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.services import auth
-
-ADMIN = auth(Role.ADMIN, "admin-1")
-
-
-async def _ok(r, code=200):
-    assert r.status_code == code, r.text
-    return r.json() if r.content else None
 
 
 class World:
@@ -41,24 +34,6 @@ class World:
 @pytest.fixture
 async def world(matching, producer) -> World:
     c, w = matching, World()
-    await _ok(await c.post("/institutions", json={"id": w.host, "name": "NUST", "country": "CN"}, headers=ADMIN), 201)
-    await _ok(
-        await c.post(
-            "/schemes",
-            json={"id": w.scheme, "name": "CPEC", "sponsor": "HEC", "eligible_countries": ["PK"]},
-            headers=ADMIN,
-        ),
-        201,
-    )
-    now = datetime.now(UTC)
-    cycle = {
-        "id": w.cycle,
-        "scheme_id": w.scheme,
-        "name": "CPEC 2026",
-        "opens_at": (now - timedelta(days=5)).isoformat(),
-        "closes_at": (now + timedelta(days=5)).isoformat(),
-    }
-    await _ok(await c.post("/cycles", json=cycle, headers=w.officer), 201)
     programme = {
         "id": w.prog,
         "cycle_id": w.cycle,
@@ -69,25 +44,17 @@ async def world(matching, producer) -> World:
         "language": "en",
         "seats": 2,
     }
-    await _ok(await c.post("/programmes", json=programme, headers=w.officer), 201)
+    now = await open_cycle(
+        c,
+        w.officer,
+        institution={"id": w.host, "name": "NUST", "country": "CN"},
+        scheme={"id": w.scheme, "name": "CPEC", "sponsor": "HEC", "eligible_countries": ["PK"]},
+        cycle={"id": w.cycle, "scheme_id": w.scheme, "name": "CPEC 2026"},
+        programme=programme,
+    )
     for app in w.apps:
-        await producer.publish(
-            ApplicantRegistered(applicant_id=f"stu-{app}", email=f"{app}@x.org", name=f"Name {app}", nationality="PK")
-        )
-        await producer.publish(
-            ApplicationSubmitted(
-                application_id=app,
-                applicant_id=f"stu-{app}",
-                cycle_id=w.cycle,
-                scheme_id=w.scheme,
-                applicant_type="student",
-                sending_country="PK",
-                choices=[w.prog],
-                grade=80.0,
-                submitted_at=now,
-                email=f"{app}@x.org",
-                name=f"Name {app}",
-            )
+        await publish_submitted(
+            producer, app, programme, scheme_id=w.scheme, name=f"Name {app}", country="PK", grade=80.0, at=now
         )
 
     async def pooled():
@@ -119,19 +86,19 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
     bad = {"slots": [{**slots_in["slots"][0], "time_zone": "Asia/Nowhere"}]}
     r = await c.post(f"/cycles/{w.cycle}/interview-slots", json=bad, headers=w.officer)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "slots.0.time_zone"
-    first, second = await _ok(await c.post(f"/cycles/{w.cycle}/interview-slots", json=slots_in, headers=w.officer), 201)
+    first, second = await ok(await c.post(f"/cycles/{w.cycle}/interview-slots", json=slots_in, headers=w.officer), 201)
     assert first["local_start"].endswith("T10:00:00+08:00") and first["starts_at"].startswith(_shanghai(5, 2)[:13])
 
     # applicants book only once invited
     r = await c.put(f"/interviews/{p1}/booking", json={"slot_id": first["id"]}, headers=w.applicant[p1])
     assert r.status_code == 404 and r.json()["code"] == "interview.not_invited"
-    invited = await _ok(
+    invited = await ok(
         await c.post(f"/cycles/{w.cycle}/interviews", json={"application_ids": w.apps}, headers=w.officer), 201
     )
     assert len(invited) == 3
-    mine = await _ok(await c.get("/interviews/mine", headers=w.applicant[p1]))
+    mine = await ok(await c.get("/interviews/mine", headers=w.applicant[p1]))
     assert mine[0]["time_zone"] == "Asia/Karachi" and mine[0]["slot"] is None
-    free = await _ok(await c.get(f"/interviews/{p1}/slots", headers=w.applicant[p1]))
+    free = await ok(await c.get(f"/interviews/{p1}/slots", headers=w.applicant[p1]))
     assert [s["id"] for s in free] == [first["id"], second["id"]]
     assert free[0]["my_local_start"].endswith("T07:00:00+05:00")  # 10:00 in Shanghai is 07:00 in Karachi
     r = await c.get(f"/interviews/{p1}/slots", headers=w.applicant[p2])  # not p2's application
@@ -164,9 +131,9 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
         await engine.dispose()
     other = p2 if winner == p1 else p1
     booking = next(a for a in answers if a.status_code == 200).json()
-    slots = await _ok(await c.get(f"/cycles/{w.cycle}/interview-slots", headers=w.officer))
+    slots = await ok(await c.get(f"/cycles/{w.cycle}/interview-slots", headers=w.officer))
     assert [s["booking"]["application_id"] if s["booking"] else None for s in slots] == [winner, None]
-    listed = await _ok(await c.get(f"/cycles/{w.cycle}/interviews", headers=w.officer))
+    listed = await ok(await c.get(f"/cycles/{w.cycle}/interviews", headers=w.officer))
     assert {i["application_id"]: (i["slot"] or {}).get("id") for i in listed} == {
         winner: first["id"],
         other: None,
@@ -175,13 +142,13 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
     assert {i["name"] for i in listed} == {f"Name {a}" for a in w.apps}
 
     # the other takes the second slot, then the winner cannot move onto it
-    await _ok(await c.put(f"/interviews/{other}/booking", json={"slot_id": second["id"]}, headers=w.applicant[other]))
+    await ok(await c.put(f"/interviews/{other}/booking", json={"slot_id": second["id"]}, headers=w.applicant[other]))
     r = await c.put(f"/interviews/{winner}/booking", json={"slot_id": second["id"]}, headers=w.applicant[winner])
     assert r.status_code == 409
     # the other reschedules... first it cancels, then the winner moves (a reschedule) onto the second
-    cancelled = await _ok(await c.delete(f"/interviews/{other}/booking", headers=w.applicant[other]))
+    cancelled = await ok(await c.delete(f"/interviews/{other}/booking", headers=w.applicant[other]))
     assert cancelled["slot"] is None
-    moved = await _ok(
+    moved = await ok(
         await c.put(f"/interviews/{winner}/booking", json={"slot_id": second["id"]}, headers=w.applicant[winner])
     )
     assert moved["booking_uid"] == booking["booking_uid"] and moved["sequence"] == 1
@@ -189,14 +156,14 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
     body = {"attendance": "attended", "score": 77}
     r = await c.put(f"/interviews/{winner}/record", json=body, headers=w.stranger)
     assert r.status_code == 403
-    recorded = await _ok(await c.put(f"/interviews/{winner}/record", json=body, headers=w.officer))
+    recorded = await ok(await c.put(f"/interviews/{winner}/record", json=body, headers=w.officer))
     assert recorded["attendance"] == "attended" and recorded["score"] == 77
-    assert (await _ok(await c.get(f"/pool/applications/{winner}", headers=w.officer)))["interview_score"] == 77
+    assert (await ok(await c.get(f"/pool/applications/{winner}", headers=w.officer)))["interview_score"] == 77
     r = await c.put(f"/interviews/{p3}/record", json=body, headers=w.officer)
     assert r.status_code == 409 and r.json()["code"] == "interview.not_booked"
 
     # the journal: one entry per change
-    journal = await _ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 100}, headers=w.officer))
+    journal = await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 100}, headers=w.officer))
     actions = [e["action"] for e in journal["items"] if e["action"].startswith("interview.")]
     assert sorted(actions) == sorted(
         ["interview.slot_published"] * 2

@@ -5,21 +5,57 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
+from services.notifications.app import create_app
+from services.notifications.settings import Settings
 from shared.events.catalog import (
     ApplicationSubmitted,
     CycleUpserted,
     ProgrammeUpserted,
 )
 from shared.events.envelope import Envelope
+from tests.support.events import TEST_SOURCE, EventPublisher
 from tests.support.infra import free_port
 from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import decode_record
+from tests.support.mail import MailSink
+from tests.support.services import in_process
+from tests.support.services import test_settings as settings_for
 
 # --- SMTP ---
+
+
+@asynccontextmanager
+async def service_with_mail(
+    kafka, postgres, database: str, *, source: str = TEST_SOURCE, **settings: Any
+) -> AsyncIterator[tuple[Any, Any, MailSink, EventPublisher]]:
+    """The notifications service in-process on its own database, sending to an SMTP sink and
+    dispatching every 0.1 s, with a publisher to feed it: (app, client, mail, publisher)."""
+    mail = MailSink().start()
+    pub = await EventPublisher(kafka.bootstrap, source=source).start()
+    app = create_app(
+        settings_for(
+            Settings,
+            await postgres.create_database(database),
+            kafka.bootstrap,
+            smtp_host="127.0.0.1",
+            smtp_port=mail.port,
+            dispatch_poll_seconds=0.1,
+            **settings,
+        )
+    )
+    try:
+        async with in_process(app) as client:
+            yield app, client, mail, pub
+    finally:
+        await pub.stop()
+        mail.stop()
 
 
 # --- webhooks ---

@@ -10,9 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.notifications.app import create_app
 from services.notifications.models import Account, Contact
-from services.notifications.settings import Settings
 from shared.events.catalog import (
     AccountUpserted,
     ApplicantRegistered,
@@ -22,47 +20,30 @@ from shared.events.catalog import (
     Topics,
 )
 from shared.principal import Role
-from tests.integration.notifications.helpers import cycle
-from tests.support.events import EventPublisher
+from tests.integration.notifications.helpers import cycle, service_with_mail
 from tests.support.ids import uid
 from tests.support.infra import wait_for
-from tests.support.mail import MailSink, parts
-from tests.support.services import auth, in_process
-from tests.support.services import test_settings as settings_for
+from tests.support.mail import parts
+from tests.support.services import auth
 
 NOTE = "The HEC stamp is missing on page 2 <b>2</b>."
 
 
 @pytest.fixture(scope="module")
 async def env(kafka, postgres):
-    mail = MailSink().start()
-    pub = await EventPublisher(kafka.bootstrap).start()
-    settings = settings_for(
-        Settings,
-        await postgres.create_database("notif_docs"),
-        kafka.bootstrap,
-        smtp_host="127.0.0.1",
-        smtp_port=mail.port,
-        dispatch_poll_seconds=0.1,
-        portal_url="https://portal.corridor.example",
-    )
-    app = create_app(settings)
-    try:
-        async with in_process(app) as client:
-            yield app, client, mail, pub
-    finally:
-        await pub.stop()
-        mail.stop()
+    async with service_with_mail(kafka, postgres, "notif_docs", portal_url="https://portal.corridor.example") as env:
+        yield env
 
 
-async def _known(app, applicant: str) -> None:
-    """The contact is stored before the rejection comes (as when an applicant registered long before)."""
+async def _stored(app, model, key: str, what: str) -> None:
+    """The row is stored before the event that needs it comes (as when an applicant
+    registered long before)."""
 
     async def stored():
         async with app.state.runtime.db.session() as s:
-            return await s.get(Contact, applicant) is not None
+            return await s.get(model, key) is not None
 
-    await wait_for(stored, timeout=30, what="the applicant's contact")
+    await wait_for(stored, timeout=30, what=what)
 
 
 def _rejected(applicant: str, app_id: str, cycle_id: str) -> DocumentRejected:
@@ -91,7 +72,7 @@ async def test_a_rejection_is_told_once_in_urdu_with_the_reason_translated_and_t
             applicant_id=applicant, email=email, name="Ayesha Khan", preferred_language="ur", nationality="PK"
         )
     )
-    await _known(app, applicant)
+    await _stored(app, Contact, applicant, "the applicant's contact")
     env_rejected = await pub.publish(_rejected(applicant, app_id, cycle_id))
     [message] = await mail.wait_to(email)
     assert message["Subject"] == "براہ کرم اپنا ٹرانسکرپٹ دوبارہ اپ لوڈ کریں: SCO Scholarship 2026/27"
@@ -142,7 +123,7 @@ async def test_a_chinese_applicant_reads_it_in_chinese(env):
             applicant_id=applicant, email=email, name="Li Wei", preferred_language="zh", nationality="KZ"
         )
     )
-    await _known(app, applicant)
+    await _stored(app, Contact, applicant, "the applicant's contact")
     await pub.publish(_rejected(applicant, app_id, cycle_id))
     [message] = await mail.wait_to(email)
     text, _html = parts(message)
@@ -160,12 +141,7 @@ async def test_the_officer_who_rejected_a_version_hears_of_the_new_one_in_their_
             account_id=officer, role="officer", name="Dana", email=email, preferred_language="ru", schemes=["sco"]
         )
     )
-
-    async def account_known():
-        async with app.state.runtime.db.session() as s:
-            return await s.get(Account, officer) is not None
-
-    await wait_for(account_known, timeout=30, what="the officer's account")
+    await _stored(app, Account, officer, "the officer's account")
     resubmitted = DocumentResubmitted(
         application_id=app_id,
         applicant_id=uid("stu"),

@@ -12,36 +12,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from services.notifications.app import create_app
-from services.notifications.settings import Settings
 from shared.events.catalog import ApplicantRegistered, InterviewBooked, Topics
-from tests.support.events import EventPublisher
+from tests.integration.notifications.helpers import service_with_mail
 from tests.support.ids import uid
-from tests.support.mail import MailSink, parts
-from tests.support.services import in_process
-from tests.support.services import test_settings as settings_for
+from tests.support.mail import parts
 
 
 @pytest.fixture(scope="module")
 async def env(kafka, postgres):
-    mail = MailSink().start()
-    pub = await EventPublisher(kafka.bootstrap, source="/corridor/matching").start()
-    settings = settings_for(
-        Settings,
-        await postgres.create_database("notif_interviews"),
-        kafka.bootstrap,
-        smtp_host="127.0.0.1",
-        smtp_port=mail.port,
-        dispatch_poll_seconds=0.1,
-        interview_reminder_poll_seconds=0.2,
-    )
-    app = create_app(settings)
-    try:
-        async with in_process(app) as client:
-            yield app, client, mail, pub
-    finally:
-        await pub.stop()
-        mail.stop()
+    async with service_with_mail(
+        kafka, postgres, "notif_interviews", source="/corridor/matching", interview_reminder_poll_seconds=0.2
+    ) as env:
+        yield env
 
 
 async def test_the_booking_is_mailed_once_with_a_calendar_and_karachi_time_then_a_reminder(env):

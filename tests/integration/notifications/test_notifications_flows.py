@@ -493,6 +493,9 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
             country="UZ",
         )
     )
+    # The two events travel on two topics, read in no set order; in life a round comes long
+    # after the submission: wait until the submission was handled (A has it) before the offer.
+    got_a = await wait_for(lambda: _accepted_for(env.hooks, path_a, app_id), timeout=30, what="A's webhook")
     await env.pub.publish(
         MatchApproved(
             match_id=match_id,
@@ -506,7 +509,6 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
         )
     )
 
-    got_a = await wait_for(lambda: _accepted_for(env.hooks, path_a, app_id), timeout=30, what="A's webhook")
     got_b = await wait_for(lambda: _accepted_for(env.hooks, path_b, app_id), timeout=30, what="B's webhook")
     [a] = got_a
     body = Webhook(sub_a["secret"]).verify(a.body, a.headers)  # signed per Standard Webhooks

@@ -12,9 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from services.notifications.app import create_app
 from services.notifications.models import Notification
-from services.notifications.settings import Settings
 from shared.events.catalog import (
     ApplicantRegistered,
     RefereeDeclined,
@@ -23,34 +21,19 @@ from shared.events.catalog import (
     RefereeRequested,
 )
 from shared.principal import Role
-from tests.support.events import EventPublisher
+from tests.integration.notifications.helpers import service_with_mail
 from tests.support.ids import uid
 from tests.support.infra import wait_for
-from tests.support.mail import MailSink, parts
-from tests.support.services import auth, in_process
-from tests.support.services import test_settings as settings_for
+from tests.support.mail import parts
+from tests.support.services import auth
 
 
 @pytest.fixture(scope="module")
 async def env(kafka, postgres):
-    mail = MailSink().start()
-    pub = await EventPublisher(kafka.bootstrap).start()
-    settings = settings_for(
-        Settings,
-        await postgres.create_database("notif_referees"),
-        kafka.bootstrap,
-        smtp_host="127.0.0.1",
-        smtp_port=mail.port,
-        dispatch_poll_seconds=0.1,
-        portal_url="https://portal.corridor.example",
-    )
-    app = create_app(settings)
-    try:
-        async with in_process(app) as client:
-            yield app, client, mail, pub
-    finally:
-        await pub.stop()
-        mail.stop()
+    async with service_with_mail(
+        kafka, postgres, "notif_referees", portal_url="https://portal.corridor.example"
+    ) as env:
+        yield env
 
 
 def _requested(cls, address: str, language: str, **extra):

@@ -47,6 +47,8 @@ def test_no_service_starts_with_a_default_empty_or_short_secret_outside_developm
     assert "JWT_SECRET" in str(refused.value) and f"{service.upper()}_JWT_SECRET" in str(refused.value)
     # A strong secret starts; so does the default in explicit development mode.
     kafka = {"kafka_username": service, "kafka_password": "k" * 20}  # production also needs its Kafka principal
+    if service == "applications":  # and, for the applications service, a key for files at rest
+        kafka["storage_keys"] = "k1:" + STRONG
     app.create_app(settings_cls(env="production", jwt_secret=STRONG, data_dir=tmp_path, **kafka))
     app.create_app(settings_cls(env="development", jwt_secret=DEV_JWT_SECRET, data_dir=tmp_path))
 

@@ -14,6 +14,7 @@ from services.applications.domain import verification
 from services.applications.domain.verification import DocumentState, Properties
 from services.applications.models import Application, CatalogProgramme, Document, infra
 from services.applications.service import applications, documents
+from services.applications.service.storage import FileStore
 from shared.clock import utcnow
 from shared.eligibility import ApplicantFacts, CycleFacts, ProgrammeFacts, coded_reasons
 from shared.errors import Conflict, Invalid, NotFound
@@ -132,7 +133,7 @@ async def _put(db: Db, ref, folder, kind=DocumentKind.TRANSCRIPT, replaces=None,
             ref.id,
             kind,
             _upload(),
-            folder=folder,
+            store=FileStore(folder),
             limit=1024 * 1024,
             source=SOURCE,
             replaces=replaces,

@@ -10,8 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import jwt
 import pytest
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 from services.applications.api.referee_schemas import RefereeOut
@@ -28,15 +27,16 @@ from services.applications.models import (
 )
 from services.applications.service import applications, referee_tokens, referees
 from services.applications.service.documents import Upload
+from services.applications.service.storage import FileStore
 from services.applications.service.submit import submit
 from shared.auth import issue_token
 from shared.clock import utcnow
 from shared.eligibility import ApplicantFacts, CycleFacts, ProgrammeFacts, coded_reasons
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unsupported
 from shared.events.catalog import LetterRequirement, Requirements
-from shared.events.envelope import Envelope, decode_message
-from shared.outbox import kafka_headers
+from shared.events.envelope import Envelope
 from shared.principal import Principal, Role
+from tests.unit.applications import test_service as service_test
 
 SECRET = "a-test-secret-of-enough-length-for-hs256-0123456789"
 LINKS = referees.Links(SECRET, "https://portal.example/referee?token=")
@@ -209,39 +209,10 @@ def test_letters_count_toward_eligibility_by_position():
 # --- the use cases ---------------------------------------------------------------------------------
 
 
-class Db:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]):
-        self.sessions = sessions
-
-    def tx(self):
-        return _Tx(self.sessions)
-
-    async def outbox(self) -> list[Envelope]:
-        async with self.sessions() as s:
-            o = infra.outbox.c
-            rows = (await s.execute(select(o.key, o.payload, o.headers).order_by(o.id))).all()
-        return [decode_message(r.key.encode(), r.payload, kafka_headers(r.headers)) for r in rows]
-
+class Db(service_test.Db):
     async def request(self, request_id: str) -> RefereeRequest:
         async with self.sessions() as s:
             return await s.get(RefereeRequest, request_id)
-
-
-class _Tx:
-    def __init__(self, sessions):
-        self.sessions = sessions
-
-    async def __aenter__(self) -> AsyncSession:
-        self.session = self.sessions()
-        await self.session.begin()
-        return self.session
-
-    async def __aexit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            await self.session.commit()
-        else:
-            await self.session.rollback()
-        await self.session.close()
 
 
 @pytest.fixture
@@ -403,13 +374,20 @@ async def test_an_uploaded_letter_must_be_a_pdf(db, tmp_path):
     async with db.sessions() as s:
         with pytest.raises(Unsupported) as caught:
             await referees.upload_letter(
-                s, infra, SECRET, token, upload(png, "image/png"), folder=tmp_path, limit=1024, source=SOURCE
+                s, infra, SECRET, token, upload(png, "image/png"), store=FileStore(tmp_path), limit=1024, source=SOURCE
             )
     assert caught.value.code == "referee.letter_not_pdf"
     assert list(tmp_path.iterdir()) == []  # nothing left behind
     async with db.sessions() as s:
         await referees.upload_letter(
-            s, infra, SECRET, token, upload(PDF, "application/pdf"), folder=tmp_path, limit=1024, source=SOURCE
+            s,
+            infra,
+            SECRET,
+            token,
+            upload(PDF, "application/pdf"),
+            store=FileStore(tmp_path),
+            limit=1024,
+            source=SOURCE,
         )
     stored = await db.request(request.id)
     assert stored.state == "submitted" and stored.letter_size == len(PDF)
@@ -513,7 +491,7 @@ async def test_the_worker_reminds_on_schedule_and_expires_after_the_deadline(db)
     assert await run(due + timedelta(days=1)) == (0, 0)
 
 
-async def test_officers_in_scope_read_the_letters(db):
+async def test_officers_in_scope_read_the_letters(db, tmp_path):
     who, app_id = await draft(db, ["needs-letters"])
     request = await name(db, who, app_id, referee(1))
     token = token_of((await db.outbox())[0])
@@ -526,10 +504,10 @@ async def test_officers_in_scope_read_the_letters(db):
     officer = Principal(sub="o1", role=Role.OFFICER, schemes=["cgs"])
     outsider = Principal(sub="o2", role=Role.OFFICER, schemes=["sco"])
     async with db.sessions() as s:
-        letter, path = await referees.letter_in_scope(s, officer, app_id, request.id, folder=None)
+        letter, path = await referees.letter_in_scope(s, officer, app_id, request.id, store=FileStore(tmp_path))
         assert path is None and letter.letter_text == LETTER.strip()
         with pytest.raises(NotFound):
-            await referees.letter_in_scope(s, outsider, app_id, request.id, folder=None)
+            await referees.letter_in_scope(s, outsider, app_id, request.id, store=FileStore(tmp_path))
 
 
 async def test_a_withdrawn_application_takes_its_referee_links_with_it(db):

@@ -12,6 +12,7 @@ from aiokafka.structs import ConsumerRecord
 from sqlalchemy import func, select
 
 from services.notifications.domain.targets import Policy
+from services.notifications.handlers import make_handlers
 from services.notifications.models import Base, infra
 from services.notifications.service.channels import DeliveryError, SignedRequest
 from services.notifications.service.targets import TargetGuard
@@ -19,6 +20,7 @@ from services.notifications.settings import Settings
 from shared.db import Database
 from shared.events.catalog import ApplicationSubmitted, EventData, spec_for, type_of
 from shared.events.envelope import Envelope, encode_envelope, new_event
+from shared.kafka.consumer import EventConsumer
 from shared.migrations import migrate
 
 
@@ -42,6 +44,25 @@ def record(env: Envelope, offset: int = 0) -> ConsumerRecord:
     key, value, headers = encode_envelope(env)
     topic = spec_for(env.type).topic.value
     return ConsumerRecord(topic, 0, offset, 0, 0, key, value, None, len(key or b""), len(value or b""), headers)
+
+
+def consumer(db: Database, dead: list[str]) -> EventConsumer:
+    """The service's consumer with its handlers, fed records by hand; dead letters' reasons
+    go into ``dead``."""
+
+    async def dead_letter(_record, reason: str) -> None:
+        dead.append(reason)
+
+    return EventConsumer(
+        name="notify",
+        topics=[],
+        group_id="notifications-unit",
+        bootstrap="kafka.invalid:9092",  # never connected: records are handed to it
+        db=db,
+        tables=infra,
+        handlers=make_handlers(),
+        dead_letter=dead_letter,
+    )
 
 
 async def count(db: Database, model, **where) -> int:

@@ -5,23 +5,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from services.notifications.handlers import make_handlers
 from services.notifications.models import InboxEntry, Notification, infra
 from services.notifications.service.dispatcher import Dispatcher
 from shared.events.catalog import AccountNotice
-from shared.kafka.consumer import EventConsumer
 from tests.unit.notifications.fakes import (
     FakeEmailSender,
     FakeWebhookSender,
+    consumer,
     count,
     envelope,
     record,
     settings,
-    sqlite_database,
 )
 
 LINK = "https://portal.corridor.example/password/reset?token=s3cr3t-Zk9x"
@@ -37,13 +34,6 @@ SUBJECTS = {
 }
 
 
-@pytest.fixture
-async def db(tmp_path):
-    database = await sqlite_database(tmp_path)
-    yield database
-    await database.dispose()
-
-
 def notice(kind: str, language: str = "en", **kw) -> AccountNotice:
     return AccountNotice(
         account_id=f"acc-{kind}",
@@ -52,22 +42,6 @@ def notice(kind: str, language: str = "en", **kw) -> AccountNotice:
         preferred_language=language,
         kind=kind,
         **kw,
-    )
-
-
-def consumer(db, dead: list[str]) -> EventConsumer:
-    async def dead_letter(_record, reason: str) -> None:
-        dead.append(reason)
-
-    return EventConsumer(
-        name="notify",
-        topics=[],
-        group_id="notifications-unit",
-        bootstrap="kafka.invalid:9092",  # never connected: records are handed to it
-        db=db,
-        tables=infra,
-        handlers=make_handlers(),
-        dead_letter=dead_letter,
     )
 
 

@@ -7,52 +7,26 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from services.notifications.domain.interviews import calendar, time_zone_for, when_in
-from services.notifications.handlers import make_handlers
 from services.notifications.models import InboxEntry, InterviewBooking, Notification, infra
 from services.notifications.service.dispatcher import Dispatcher
 from services.notifications.service.interviews import Reminders
 from shared.events.catalog import ApplicantRegistered, InterviewBooked, InterviewCancelled, InterviewInvited
-from shared.kafka.consumer import EventConsumer
 from tests.unit.notifications.fakes import (
     FakeEmailSender,
     FakeWebhookSender,
+    consumer,
     count,
     envelope,
     record,
     settings,
-    sqlite_database,
 )
 
 START = datetime(2027, 3, 4, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, 07:00 in Karachi
 WHO = dict(application_id="app-1", applicant_id="stu-1", cycle_id="cpec-2027", nationality="PK")
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = await sqlite_database(tmp_path)
-    yield database
-    await database.dispose()
-
-
-def consumer(db, dead: list[str]) -> EventConsumer:
-    async def dead_letter(_record, reason: str) -> None:
-        dead.append(reason)
-
-    return EventConsumer(
-        name="notify",
-        topics=[],
-        group_id="notifications-unit",
-        bootstrap="kafka.invalid:9092",
-        db=db,
-        tables=infra,
-        handlers=make_handlers(),
-        dead_letter=dead_letter,
-    )
 
 
 def booked(sequence=0, start=START, **kw) -> InterviewBooked:

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
-from services.notifications.handlers import make_handlers
 from services.notifications.models import InboxEntry, Notification, infra
 from services.notifications.service.dispatcher import Dispatcher
 from shared.events.catalog import (
@@ -20,41 +18,17 @@ from shared.events.catalog import (
     RefereeReminded,
     RefereeRequested,
 )
-from shared.kafka.consumer import EventConsumer
 from tests.unit.notifications.fakes import (
     FakeEmailSender,
     FakeWebhookSender,
+    consumer,
     count,
     envelope,
     record,
     settings,
-    sqlite_database,
 )
 
 LINK = "https://portal.corridor.example/referee?token=eyJ.referee.token"
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = await sqlite_database(tmp_path)
-    yield database
-    await database.dispose()
-
-
-def consumer(db, dead: list[str]) -> EventConsumer:
-    async def dead_letter(_record, reason: str) -> None:
-        dead.append(reason)
-
-    return EventConsumer(
-        name="notify",
-        topics=[],
-        group_id="notifications-unit",
-        bootstrap="kafka.invalid:9092",
-        db=db,
-        tables=infra,
-        handlers=make_handlers(),
-        dead_letter=dead_letter,
-    )
 
 
 def requested(cls=RefereeRequested, language="ru", **extra):

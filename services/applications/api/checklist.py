@@ -1,0 +1,37 @@
+"""The checklist of an application (issue 15): each requirement of each choice with its
+state and what to do next; for its applicant, and for officers in scope (404 outside it)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.applications.api.checklist_schemas import ChecklistOut
+from services.applications.api.deps import ApplicationId
+from services.applications.service import catalog, checklist
+from shared.api import DbSession
+from shared.auth import ApplicantCaller, Staff
+
+router = APIRouter(tags=["checklist"])
+
+
+@router.get(
+    "/applications/{application_id}/checklist",
+    response_model=ChecklistOut,
+    summary="My application's checklist: each requirement of each choice, its state and what to do next",
+)
+async def my_checklist(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> ChecklistOut:
+    application, choices = await checklist.for_applicant(session, caller.sub, application_id)
+    names = await catalog.programme_names(session, list(application.choices))
+    return ChecklistOut.of(application.id, application.status, choices, names)
+
+
+@router.get(
+    "/officer/applications/{application_id}/checklist",
+    response_model=ChecklistOut,
+    tags=["officer"],
+    summary="The checklist of an application in my scope, with the document versions to verify",
+)
+async def officer_checklist(application_id: ApplicationId, caller: Staff, session: DbSession) -> ChecklistOut:
+    application, choices = await checklist.for_officer(session, caller, application_id)
+    names = await catalog.programme_names(session, list(application.choices))
+    return ChecklistOut.of(application.id, application.status, choices, names)

@@ -1,0 +1,262 @@
+"""The portal's words for the checklist of an application (issue 15) in English, Chinese,
+Russian and Urdu, keyed as in i18n.py, which merges them: ``checklist:<code>`` words the
+service's requirement, state and next-step codes (services/applications/domain/checklist.py);
+``property:<value>`` what a document must carry; and the matching round's reason for a
+choice held by a rejected document (reasons.py)."""
+
+from __future__ import annotations
+
+CHECKLIST_WORDS: dict[str, dict[str, str]] = {
+    "checklist:title": {"en": "Checklist", "zh": "材料清单", "ru": "Контрольный список", "ur": "چیک لسٹ"},
+    "checklist:intro": {
+        "en": "What each of your choices needs, where it stands and what to do next.",
+        "zh": "您的每个志愿需要什么、目前进展如何以及下一步该做什么。",
+        "ru": "Что нужно для каждой из выбранных программ, что уже сделано и что делать дальше.",
+        "ur": "آپ کے ہر انتخاب کے لیے کیا درکار ہے، اس کی موجودہ صورتحال اور آگے کیا کرنا ہے۔",
+    },
+    "checklist:intro.staff": {
+        "en": "What each choice needs and where it stands; verify a document here, or reject it with a reason below.",
+        "zh": "每个志愿的要求及其进展；可在此核验材料，或在下方说明理由退回。",
+        "ru": "Что нужно для каждой выбранной программы и что уже сделано; подтвердите документ здесь "
+        "или отклоните его с причиной ниже.",
+        "ur": "ہر انتخاب کے تقاضے اور ان کی صورتحال؛ یہاں دستاویز کی تصدیق کریں، یا نیچے وجہ بتا کر اسے مسترد کریں۔",
+    },
+    "checklist:choice": {
+        "en": "Choice {rank}:",
+        "zh": "第 {rank} 志愿：",
+        "ru": "Выбор {rank}:",
+        "ur": "انتخاب {rank}:",
+    },
+    "checklist:choice.done": {
+        "en": "Every requirement is met and every document verified.",
+        "zh": "所有要求均已满足，所有材料均已核验。",
+        "ru": "Все требования выполнены, все документы подтверждены.",
+        "ur": "تمام تقاضے پورے ہیں اور تمام دستاویزات کی تصدیق ہو چکی ہے۔",
+    },
+    "checklist:choice.eligible": {
+        "en": "Eligible; some items still await an officer's review.",
+        "zh": "符合条件；部分材料仍待工作人员审核。",
+        "ru": "Вы соответствуете требованиям; часть документов ещё ждёт проверки.",
+        "ur": "آپ اہل ہیں؛ کچھ چیزیں ابھی افسر کے جائزے کی منتظر ہیں۔",
+    },
+    "checklist:choice.not_eligible": {
+        "en": "Not yet eligible: see what to do below.",
+        "zh": "尚不符合条件：请查看下方需要完成的事项。",
+        "ru": "Пока не соответствует требованиям: что сделать — ниже.",
+        "ur": "ابھی اہل نہیں: نیچے دیکھیں کہ کیا کرنا ہے۔",
+    },
+    # requirements (domain/checklist.py Requirement)
+    "checklist:requirement.nationality": {
+        "en": "Nationality: {nationality}",
+        "zh": "国籍：{nationality}",
+        "ru": "Гражданство: {nationality}",
+        "ur": "قومیت: {nationality}",
+    },
+    "checklist:requirement.applicant_type": {
+        "en": "Open to: {required}",
+        "zh": "面向：{required}",
+        "ru": "Для категории: {required}",
+        "ur": "کن کے لیے: {required}",
+    },
+    "checklist:requirement.age": {
+        "en": "Age limit: {max_age}",
+        "zh": "年龄上限：{max_age}",
+        "ru": "Предельный возраст: {max_age}",
+        "ur": "عمر کی حد: {max_age}",
+    },
+    "checklist:requirement.grade": {
+        "en": "Minimum grade: {min_grade}",
+        "zh": "最低成绩：{min_grade}",
+        "ru": "Минимальная оценка: {min_grade}",
+        "ur": "کم از کم گریڈ: {min_grade}",
+    },
+    "checklist:requirement.language_certificate": {
+        "en": "Language certificate: {certificate}",
+        "zh": "语言证书：{certificate}",
+        "ru": "Языковой сертификат: {certificate}",
+        "ur": "زبان کا سرٹیفکیٹ: {certificate}",
+    },
+    "checklist:requirement.language_certificate_level": {
+        "en": "Language certificate: {certificate}, level {min_level} or higher",
+        "zh": "语言证书：{certificate}，{min_level} 级或以上",
+        "ru": "Языковой сертификат: {certificate}, уровень не ниже {min_level}",
+        "ur": "زبان کا سرٹیفکیٹ: {certificate}، سطح {min_level} یا اس سے زیادہ",
+    },
+    "checklist:requirement.document": {
+        "en": "Document: {kind}",
+        "zh": "材料：{kind}",
+        "ru": "Документ: {kind}",
+        "ur": "دستاویز: {kind}",
+    },
+    "checklist:requirement.document_property": {
+        "en": "{kind}: {property}",
+        "zh": "{kind}：{property}",
+        "ru": "{kind}: {property}",
+        "ur": "{kind}: {property}",
+    },
+    "checklist:requirement.letters": {
+        "en": "Recommendation letters: {received} of {required}",
+        "zh": "推荐信：已收到 {received} 封，共需 {required} 封",
+        "ru": "Рекомендательные письма: {received} из {required}",
+        "ur": "سفارشی خطوط: {required} میں سے {received}",
+    },
+    "checklist:requirement.programme": {
+        "en": "The programme itself",
+        "zh": "项目本身",
+        "ru": "Сама программа",
+        "ur": "خود پروگرام",
+    },
+    # states (domain/checklist.py ItemState)
+    "checklist:state.met": {"en": "met", "zh": "已满足", "ru": "выполнено", "ur": "پورا"},
+    "checklist:state.unmet": {"en": "not met", "zh": "未满足", "ru": "не выполнено", "ur": "پورا نہیں"},
+    "checklist:state.unknown": {
+        "en": "not known yet",
+        "zh": "尚不清楚",
+        "ru": "пока неизвестно",
+        "ur": "ابھی معلوم نہیں",
+    },
+    "checklist:state.missing": {"en": "missing", "zh": "缺少", "ru": "не загружено", "ur": "موجود نہیں"},
+    "checklist:state.awaiting_review": {
+        "en": "awaiting review",
+        "zh": "待审核",
+        "ru": "на проверке",
+        "ur": "جائزے کا منتظر",
+    },
+    "checklist:state.verified": {"en": "verified", "zh": "已核验", "ru": "подтверждено", "ur": "تصدیق شدہ"},
+    "checklist:state.rejected": {"en": "rejected", "zh": "已退回", "ru": "отклонено", "ur": "مسترد"},
+    # what to do next (domain/checklist.py Next)
+    "checklist:next.none": {
+        "en": "Nothing to do.",
+        "zh": "无需操作。",
+        "ru": "Ничего делать не нужно.",
+        "ur": "کچھ کرنے کی ضرورت نہیں۔",
+    },
+    "checklist:next.upload": {
+        "en": "Upload your {kind}.",
+        "zh": "请上传您的{kind}。",
+        "ru": "Загрузите документ: {kind}.",
+        "ur": "اپنا {kind} اپ لوڈ کریں۔",
+    },
+    "checklist:next.reupload": {
+        "en": "Upload a new version of your {kind}.",
+        "zh": "请上传新版本的{kind}。",
+        "ru": "Загрузите новую версию документа: {kind}.",
+        "ur": "اپنے {kind} کا نیا ورژن اپ لوڈ کریں۔",
+    },
+    "checklist:next.reupload_by": {
+        "en": "Upload a new version of your {kind} by {due_on}.",
+        "zh": "请在 {due_on} 前上传新版本的{kind}。",
+        "ru": "Загрузите новую версию документа ({kind}) до {due_on}.",
+        "ur": "{due_on} تک اپنے {kind} کا نیا ورژن اپ لوڈ کریں۔",
+    },
+    "checklist:next.await_review": {
+        "en": "An officer will review your {kind}; nothing to do for now.",
+        "zh": "工作人员将审核您的{kind}；目前无需操作。",
+        "ru": "Сотрудник проверит документ ({kind}); пока ничего делать не нужно.",
+        "ur": "ایک افسر آپ کے {kind} کا جائزہ لے گا؛ فی الحال کچھ کرنے کی ضرورت نہیں۔",
+    },
+    "checklist:next.upload_with_property": {
+        "en": "Upload a version of your {kind} that is {property}.",
+        "zh": "请上传符合以下要求的{kind}：{property}。",
+        "ru": "Загрузите версию документа ({kind}), которая соответствует требованию: {property}.",
+        "ur": "اپنے {kind} کا ایسا ورژن اپ لوڈ کریں جو {property} ہو۔",
+    },
+    "checklist:next.name_referees": {
+        "en": "Referees still to name: {missing}.",
+        "zh": "还需提名的推荐人：{missing} 位。",
+        "ru": "Осталось назвать рекомендателей: {missing}.",
+        "ur": "مزید سفارش کنندگان نامزد کریں: {missing}۔",
+    },
+    "checklist:next.await_letters": {
+        "en": "Letters still awaited from your referees: {outstanding}.",
+        "zh": "仍在等待推荐人提交的推荐信：{outstanding} 封。",
+        "ru": "Ещё ожидаются письма от рекомендателей: {outstanding}.",
+        "ur": "سفارش کنندگان سے ابھی منتظر خطوط: {outstanding}۔",
+    },
+    "checklist:next.enter_grade": {
+        "en": "Enter your grade (at least {min_grade}).",
+        "zh": "请填写您的成绩（至少 {min_grade}）。",
+        "ru": "Укажите вашу оценку (не ниже {min_grade}).",
+        "ur": "اپنا گریڈ درج کریں (کم از کم {min_grade})۔",
+    },
+    "checklist:next.add_certificate": {
+        "en": "Add your {certificate} certificate.",
+        "zh": "请添加您的 {certificate} 证书。",
+        "ru": "Добавьте сертификат {certificate}.",
+        "ur": "اپنا {certificate} سرٹیفکیٹ شامل کریں۔",
+    },
+    "checklist:next.add_certificate_level": {
+        "en": "Add your {certificate} certificate, level {min_level} or higher.",
+        "zh": "请添加 {min_level} 级或以上的 {certificate} 证书。",
+        "ru": "Добавьте сертификат {certificate} уровня не ниже {min_level}.",
+        "ur": "سطح {min_level} یا اس سے زیادہ کا اپنا {certificate} سرٹیفکیٹ شامل کریں۔",
+    },
+    "checklist:next.complete_profile": {
+        "en": "Add your date of birth to your profile.",
+        "zh": "请在个人资料中填写出生日期。",
+        "ru": "Укажите дату рождения в профиле.",
+        "ur": "اپنی پروفائل میں تاریخ پیدائش شامل کریں۔",
+    },
+    "checklist:next.cannot_meet": {
+        "en": "This cannot be changed: consider another programme.",
+        "zh": "此项无法更改：请考虑其他项目。",
+        "ru": "Это изменить нельзя: рассмотрите другую программу.",
+        "ur": "اسے بدلا نہیں جا سکتا: کسی دوسرے پروگرام پر غور کریں۔",
+    },
+    "checklist:reject_below": {
+        "en": "Reject with a reason…",
+        "zh": "说明理由并退回…",
+        "ru": "Отклонить с причиной…",
+        "ur": "وجہ بتا کر مسترد کریں…",
+    },
+    # what a programme may require of a document (shared.events.catalog.DocumentProperty)
+    "property:attested": {"en": "attested", "zh": "经认证", "ru": "заверен", "ur": "تصدیق شدہ"},
+    "property:attested:hec": {
+        "en": "attested by HEC",
+        "zh": "经 HEC 认证",
+        "ru": "заверен HEC",
+        "ur": "HEC سے تصدیق شدہ",
+    },
+    "property:attested:ibcc": {
+        "en": "attested by IBCC",
+        "zh": "经 IBCC 认证",
+        "ru": "заверен IBCC",
+        "ur": "IBCC سے تصدیق شدہ",
+    },
+    "property:attested:apostille": {
+        "en": "apostilled",
+        "zh": "经海牙认证（apostille）",
+        "ru": "с апостилем",
+        "ur": "اپوسٹل شدہ",
+    },
+    "property:attested:embassy": {
+        "en": "attested by an embassy",
+        "zh": "经使馆认证",
+        "ru": "заверен посольством",
+        "ur": "سفارت خانے سے تصدیق شدہ",
+    },
+    "property:translated:zh": {
+        "en": "translated into Chinese (certified)",
+        "zh": "附经认证的中文译文",
+        "ru": "с заверенным переводом на китайский",
+        "ur": "چینی میں مصدقہ ترجمہ شدہ",
+    },
+    "property:translated:en": {
+        "en": "translated into English (certified)",
+        "zh": "附经认证的英文译文",
+        "ru": "с заверенным переводом на английский",
+        "ur": "انگریزی میں مصدقہ ترجمہ شدہ",
+    },
+    "property:nostrified": {
+        "en": "nostrified",
+        "zh": "经学历互认（nostrification）",
+        "ru": "нострифицирован",
+        "ur": "نوسٹریفائیڈ",
+    },
+    # a matching round's reason (services/matching/domain/inputs.py, code round.document_rejected)
+    "A required document was rejected: {kind}. Upload a new version to compete for this programme.": {
+        "zh": "一份必需材料被退回：{kind}。请上传新版本，以便参与该项目的录取。",
+        "ru": "Обязательный документ отклонён: {kind}. Загрузите новую версию, чтобы участвовать в отборе на эту программу.",
+        "ur": "ایک لازمی دستاویز مسترد ہو گئی: {kind}۔ اس پروگرام کے مقابلے میں شامل ہونے کے لیے نیا ورژن اپ لوڈ کریں۔",
+    },
+}

@@ -1,0 +1,158 @@
+"""The checklist of an application in the portal (issue 15), over fake services, in every
+language: the applicant's page shows each requirement of each choice, its state and what to
+do next (a rejected transcript: the reason, the note and the deadline); the officer's
+documents page shows the same checklist with a verify button beside each document. The
+checklist is the applications service's answer (built here by its own code)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from services.applications.api.checklist_schemas import ChecklistOut
+from services.applications.domain.checklist import DocumentFact, LetterFact, build
+from services.portal.checklist_words import CHECKLIST_WORDS
+from shared.eligibility import ApplicantFacts, Certificate, CycleFacts, ProgrammeFacts
+from shared.events.catalog import LetterRequirement, Requirements
+from tests.unit.portal import test_document_pages as pages
+
+REQUIREMENTS = Requirements(
+    min_grade=70,
+    required_documents=["transcript"],
+    document_properties={"transcript": ["attested:hec"]},
+    letters=LetterRequirement(count=2, positions=["professor"]),
+)
+HEC = frozenset({"attested", "attested:hec"})
+
+
+def checklist(state: str) -> dict:
+    transcript = DocumentFact(
+        "d1",
+        "transcript",
+        1,
+        state,
+        False,
+        HEC,
+        rejection_reason="not_attested" if state == "rejected" else None,
+        rejection_note=pages.NOTE if state == "rejected" else None,
+        due_on=date(2027, 3, 15) if state == "rejected" else None,
+    )
+    choices = build(
+        ApplicantFacts("student", "PK", 82.0, (Certificate("HSK", 4),)),
+        CycleFacts("c1", None, ("PK",)),
+        ["p1"],
+        {"p1": ProgrammeFacts("p1", "c1", "student", REQUIREMENTS)},
+        [transcript],
+        [LetterFact("submitted", "professor"), LetterFact("opened", "professor")],
+        date(2027, 2, 1),
+    )
+    return ChecklistOut.of("a1", "submitted", choices, {"p1": "Clinical Medicine (MMed), XJMU"}).model_dump(mode="json")
+
+
+class Fake(pages.Fake):
+    def __init__(self, role: str):
+        super().__init__(role)
+        self.checklist = checklist("rejected")
+
+    def __call__(self, request):
+        if request.method == "GET" and request.url.path in (
+            "/applications/a1/checklist",
+            "/officer/applications/a1/checklist",
+        ):
+            return pages.httpx.Response(200, json=self.checklist)
+        return super().__call__(request)
+
+
+@pytest.fixture
+def fake_services(monkeypatch):
+    monkeypatch.setattr(pages, "Fake", Fake)
+
+
+def section(html: str) -> str:
+    found = re.search(r'<section aria-labelledby="checklist-title".*?</ul>\s*</section>\s*</section>', html, re.S)
+    assert found, "no checklist on the page"
+    return found.group(0)
+
+
+def words(lang: str, key: str) -> str:
+    return CHECKLIST_WORDS[key][lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_the_applicant_sees_the_rejected_transcript_then_the_verified_one(lang, fake_services):
+    client, fake, cm = await pages._portal("applicant")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        page = await client.get("/applications/a1")
+        assert page.status_code == 200, page.text[:500]
+        box = section(page.text)
+        assert words(lang, "checklist:title") in box
+        assert words(lang, "checklist:choice.not_eligible") in box
+        item = box.split('data-code="requirement.document" data-kind="transcript"', 1)[1].split("</li>", 1)[0]
+        assert words(lang, "checklist:state.rejected") in item
+        assert pages.REASON[lang] in item and "Stamp &lt;missing&gt; on page 2" in item
+        assert '<time datetime="2027-03-15">' in item
+        # the letters: one of two received, one awaited; the grade met; the HEC attestation named
+        letters = box.split('data-code="requirement.letters"', 1)[1].split("</li>", 1)[0]
+        assert words(lang, "checklist:state.unmet") in letters
+        assert words(lang, "checklist:next.await_letters").split("{")[0] in letters
+        assert words(lang, "property:attested:hec") in box
+        assert "verify" not in box.lower()  # no review buttons for the applicant
+        if lang != "en":
+            for key in ("checklist:title", "checklist:state.rejected", "checklist:next.reupload_by"):
+                assert words("en", key).split("{")[0] not in re.sub(r"<[^>]+>", " ", box), key
+
+        fake.checklist = checklist("verified")
+        box = section((await client.get("/applications/a1")).text)
+        item = box.split('data-code="requirement.document" data-kind="transcript"', 1)[1].split("</li>", 1)[0]
+        assert words(lang, "checklist:state.verified") in item and 'class="next"' not in item  # nothing to do
+        assert pages.REASON[lang] not in item
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_the_officer_sees_the_checklist_with_a_verify_button_beside_the_document(lang, fake_services):
+    client, fake, cm = await pages._portal("officer")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        page = await client.get("/officer/applications/a1/documents")
+        assert page.status_code == 200, page.text[:500]
+        box = section(page.text)
+        assert words(lang, "checklist:intro.staff") in box
+        item = box.split('data-code="requirement.document" data-kind="transcript"', 1)[1].split("</li>", 1)[0]
+        assert 'action="/officer/applications/a1/documents/d1/verify"' in item
+        assert 'id="checklist-verify-1-d1"' in item and pages.REASON[lang] in item
+        assert 'id="reject-d1"' not in box  # rejecting stays in the list below, with its reasons
+
+        r = await client.post("/officer/applications/a1/documents/d1/verify", data={"csrf": pages.csrf_of(page.text)})
+        assert r.status_code == 303
+        assert fake.posted[-1][0] == "/officer/applications/a1/documents/d1/verify"
+        fake.checklist = checklist("verified")
+        box = section((await client.get("/officer/applications/a1/documents")).text)
+        assert "checklist-verify-1-d1" not in box and 'href="#doc-d1"' in box
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+def test_every_checklist_word_is_in_all_four_languages():
+    for key, by_lang in CHECKLIST_WORDS.items():
+        english = by_lang.get("en", key)
+        for lang in ("zh", "ru", "ur"):
+            assert by_lang.get(lang), (key, lang)
+            assert set(re.findall(r"\{\w+\}", by_lang[lang])) == set(re.findall(r"\{\w+\}", english)), (key, lang)
+
+
+def test_every_code_the_checklist_gives_has_its_words():
+    from services.applications.domain.checklist import ItemState, Next, Requirement
+    from shared.events.catalog import DocumentProperty
+
+    keys = [f"checklist:{c.value}" for c in (*Requirement, *Next)] + [f"checklist:state.{s.value}" for s in ItemState]
+    keys += [f"property:{p}" for p in DocumentProperty.__args__]
+    keys += [f"checklist:choice.{v}" for v in ("done", "eligible", "not_eligible")]
+    for key in keys:
+        assert {"en", "zh", "ru", "ur"} <= set(CHECKLIST_WORDS.get(key, {})), key
