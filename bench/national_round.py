@@ -50,6 +50,7 @@ import platform
 import pstats
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -356,7 +357,10 @@ class Lag:
         await self.reader.start()
         from aiokafka import TopicPartition
 
+        await self.reader.topics()  # fetches the cluster's metadata: a consumer without a subscription has none
         parts = self.reader.partitions_for_topic(Topics.MATCHING.value) or set()
+        if not parts:
+            raise RuntimeError(f"no partitions known for {Topics.MATCHING.value}")
         self.tps = [TopicPartition(Topics.MATCHING.value, p) for p in sorted(parts)]
         return self
 
@@ -982,7 +986,7 @@ def write_report(res: dict) -> None:
         f"{max(0.0, store_s - eng['load_s'] - eng['compute_s']):.1f} s: start to stored minus load and compute) "
         f"and the relay ({m['published'] - m['stored']:.1f} s from stored to published). The in-service progress "
         f"samples (time, progress): "
-        f"progress): {res['progress'][:: max(1, len(res['progress']) // 12)]}.",
+        f"{res['progress'][:: max(1, len(res['progress']) // 12)]}.",
         "",
         f"`rounds.store` replayed on the same result in a rolled-back transaction: {eng['store_s']:.2f} s "
         f"(stored: {eng['store_replayed']}); under cProfile, so slower than the service's own; where it goes, "
@@ -1010,7 +1014,9 @@ def write_report(res: dict) -> None:
         "## CPU and memory per process",
         "",
         "CPU seconds (user + system, /proc) from the round's start to the end of the checks; peak RSS sampled "
-        "each second during the round, and the process's lifetime peak (VmHWM, includes loading).",
+        "each second during the round, and the process's lifetime peak (VmHWM, includes loading). PostgreSQL: "
+        "the postmaster and the backends alive at each sample, summed (shared buffers counted in each backend, "
+        "so its RSS is an overstatement; a backend that exited between samples is not counted in its CPU).",
         "",
         "| process | CPU s | CPU ms per applicant | peak RSS during round (MiB) | lifetime peak (MiB) |",
         "|---|---:|---:|---:|---:|",
@@ -1041,6 +1047,10 @@ def write_report(res: dict) -> None:
     (OUT.parent / "national_round.json").write_text(json.dumps(res, indent=1, default=str))
 
 
+def _interrupt(*_):
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--applicants", type=int, default=270_000)
@@ -1053,6 +1063,7 @@ def main() -> None:
     p.add_argument("--no-approve", action="store_true", help="do not approve the proposals (matched are not told)")
     p.add_argument("--keep", action="store_true", help="keep the temp dir (service logs)")
     args = p.parse_args()
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped with SIGTERM: the servers it started are stopped too
     res = asyncio.run(run(args))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     plot(res)

@@ -72,6 +72,12 @@ SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
         (frozenset({"held_earlier"}), "All seats are held by places confirmed in earlier rounds."),
     ],
     "round.cap_full": [(frozenset(), "A quota covering this programme is full.")],
+    "round.document_rejected": [
+        (
+            frozenset({"kind"}),
+            "A required document was rejected: {kind}. Upload a new version to compete for this programme.",
+        )
+    ],
     "round.waitlist_position": [(frozenset({"position"}), "Waiting list, position {position}")],
 }
 
@@ -200,6 +206,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "候补名单第 {position} 位",
         "ru": "Лист ожидания, место {position}",
         "ur": "انتظار فہرست، نمبر {position}",
+    },
+    "A required document was rejected: {kind}. Upload a new version to compete for this programme.": {
+        "zh": "一份必需材料被退回：{kind}。请上传新版本，以便参与该项目的录取。",
+        "ru": "Обязательный документ отклонён: {kind}. Загрузите новую версию, чтобы участвовать в отборе на эту программу.",
+        "ur": "ایک لازمی دستاویز مسترد ہو گئی: {kind}۔ اس پروگرام کے مقابلے میں شامل ہونے کے لیے نیا ورژن اپ لوڈ کریں۔",
     },
 }
 

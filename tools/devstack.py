@@ -165,6 +165,8 @@ def main() -> int:
         if "portal" in ports:
             reset = f"http://127.0.0.1:{ports['portal']}/password-reset?token="
             env.setdefault("APPLICATIONS_PASSWORD_RESET_URL", reset)
+            # e-mails link to the portal where it runs (the ports may be moved)
+            env.setdefault("NOTIFICATIONS_PORTAL_URL", f"http://127.0.0.1:{ports['portal']}")
         for name, module, prefix, _d in services:
             log = open(RUN / "logs" / f"{name}.log", "ab")
             procs.append(

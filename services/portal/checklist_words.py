@@ -254,9 +254,4 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "ur": "نوسٹریفائیڈ",
     },
     # a matching round's reason (services/matching/domain/inputs.py, code round.document_rejected)
-    "A required document was rejected: {kind}. Upload a new version to compete for this programme.": {
-        "zh": "一份必需材料被退回：{kind}。请上传新版本，以便参与该项目的录取。",
-        "ru": "Обязательный документ отклонён: {kind}. Загрузите новую версию, чтобы участвовать в отборе на эту программу.",
-        "ur": "ایک لازمی دستاویز مسترد ہو گئی: {kind}۔ اس پروگرام کے مقابلے میں شامل ہونے کے لیے نیا ورژن اپ لوڈ کریں۔",
-    },
 }

@@ -60,6 +60,10 @@ TEMPLATES.env.filters.update(
     field=_in_language(field_name),
     # a list of words joined as the language joins them ("a, b and c"; "a، b اور c")
     listed=_in_language(lambda lang, items: format_list([str(x) for x in items], locale=locale_of(lang))),
+    # alternatives: "a, b or c" (a letter from a professor or an associate professor)
+    listed_or=_in_language(
+        lambda lang, items: format_list([str(x) for x in items], style="or", locale=locale_of(lang))
+    ),
 )
 TEMPLATES.env.globals.update(
     Status=Status,

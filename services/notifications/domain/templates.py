@@ -437,9 +437,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Matching round completed: {{ cycle }}",
             (
                 P(
-                    "Matching round {{ round_id }} for {{ cycle }} has finished: {{ matched }} matched, {{ waitlisted }} waitlisted, {{ unmatched }} unmatched."
+                    "The matching round for {{ cycle }} has finished: {{ matched }} matched, {{ waitlisted }} waitlisted, {{ unmatched }} unmatched."
                 ),
-                P("The proposed matches await your review in the officer console."),
+                P("{% if matched %}The proposed matches await your review in the officer console.{% endif %}"),
             ),
             greeting="Hello,",
         ),
@@ -447,9 +447,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "匹配轮次已完成：{{ cycle }}",
             (
                 P(
-                    "{{ cycle }} 的匹配轮次 {{ round_id }} 已完成：匹配 {{ matched }} 人，候补 {{ waitlisted }} 人，未匹配 {{ unmatched }} 人。"
+                    "{{ cycle }} 的匹配轮次已完成：匹配 {{ matched }} 人，候补 {{ waitlisted }} 人，未匹配 {{ unmatched }} 人。"
                 ),
-                P("拟定的匹配结果等待您在招生官控制台审核。"),
+                P("{% if matched %}拟定的匹配结果等待您在招生官控制台审核。{% endif %}"),
             ),
             greeting="您好：",
         ),
@@ -457,9 +457,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Раунд распределения завершён: {{ cycle }}",
             (
                 P(
-                    "Раунд распределения {{ round_id }} для {{ cycle }} завершён: распределено — {{ matched }}, в листе ожидания — {{ waitlisted }}, без места — {{ unmatched }}."
+                    "Раунд распределения для {{ cycle }} завершён: распределено — {{ matched }}, в листе ожидания — {{ waitlisted }}, без места — {{ unmatched }}."
                 ),
-                P("Предложенные распределения ожидают вашей проверки в консоли сотрудника."),
+                P("{% if matched %}Предложенные распределения ожидают вашей проверки в консоли сотрудника.{% endif %}"),
             ),
             greeting="Здравствуйте!",
         ),
@@ -467,9 +467,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "میچنگ راؤنڈ مکمل: {{ cycle }}",
             (
                 P(
-                    "{{ cycle }} کا میچنگ راؤنڈ {{ round_id }} مکمل ہو گیا ہے: {{ matched }} میچ ہوئے، {{ waitlisted }} انتظار کی فہرست میں، {{ unmatched }} بغیر جگہ کے۔"
+                    "{{ cycle }} کا میچنگ راؤنڈ مکمل ہو گیا ہے: {{ matched }} میچ ہوئے، {{ waitlisted }} انتظار کی فہرست میں، {{ unmatched }} بغیر جگہ کے۔"
                 ),
-                P("تجویز کردہ میچ افسر کنسول میں آپ کے جائزے کے منتظر ہیں۔"),
+                P("{% if matched %}تجویز کردہ میچ افسر کنسول میں آپ کے جائزے کے منتظر ہیں۔{% endif %}"),
             ),
             greeting="السلام علیکم،",
         ),

@@ -52,6 +52,7 @@ APPLICANT_ROUTES = [
     ("GET", "/applications/{app}"),
     ("PATCH", "/applications/{app}"),
     ("GET", "/applications/{app}/eligibility"),
+    ("GET", "/applications/{app}/checklist"),
     ("POST", "/applications/{app}/withdraw"),
     ("POST", "/applications/{app}/offer/accept"),
     ("GET", "/applications/{app}/documents"),
@@ -106,6 +107,8 @@ async def test_officers_see_only_their_scope(service, catalog, world, who, sees)
     assert (world["app"] in ids) is sees
     one = await service.client.get(f"/officer/applications/{world['app']}", headers=world[who])
     assert one.status_code == (200 if sees else 404)
+    checklist = await service.client.get(f"/officer/applications/{world['app']}/checklist", headers=world[who])
+    assert checklist.status_code == (200 if sees else 404), checklist.text
     if sees:  # officers read who applied, not only an id
         listed = next(a for a in r.json()["items"] if a["id"] == world["app"])
         for view in (listed, one.json()):
@@ -118,6 +121,8 @@ async def test_no_officer_view_for_partners_or_applicants(service, catalog, worl
     r = await service.client.get("/officer/applications", params={"cycle_id": catalog.cycle_id}, headers=world[who])
     assert r.status_code == status
     r = await service.client.get(f"/officer/applications/{world['app']}", headers=world[who])
+    assert r.status_code == status
+    r = await service.client.get(f"/officer/applications/{world['app']}/checklist", headers=world[who])
     assert r.status_code == status
 
 

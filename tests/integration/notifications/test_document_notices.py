@@ -36,14 +36,20 @@ async def env(kafka, postgres):
 
 
 async def _stored(app, model, key: str, what: str) -> None:
-    """The row is stored before the event that needs it comes (as when an applicant
-    registered long before)."""
+    """The row is stored before the event that needs it comes."""
 
     async def stored():
         async with app.state.runtime.db.session() as s:
             return await s.get(model, key) is not None
 
     await wait_for(stored, timeout=30, what=what)
+
+
+async def _registered(env, applicant: str, **contact) -> None:
+    """An applicant registered long before the rejection: the contact is stored first."""
+    app, _client, _mail, pub = env
+    await pub.publish(ApplicantRegistered(applicant_id=applicant, **contact))
+    await _stored(app, Contact, applicant, "the applicant's contact")
 
 
 def _rejected(applicant: str, app_id: str, cycle_id: str) -> DocumentRejected:
@@ -67,12 +73,7 @@ async def test_a_rejection_is_told_once_in_urdu_with_the_reason_translated_and_t
     cycle_id, applicant, app_id = uid("sco-2026"), uid("stu"), uid("app")
     email = f"{applicant}@example.pk"
     await pub.publish(cycle(cycle_id, "sco", "SCO Scholarship 2026/27"))
-    await pub.publish(
-        ApplicantRegistered(
-            applicant_id=applicant, email=email, name="Ayesha Khan", preferred_language="ur", nationality="PK"
-        )
-    )
-    await _stored(app, Contact, applicant, "the applicant's contact")
+    await _registered(env, applicant, email=email, name="Ayesha Khan", preferred_language="ur", nationality="PK")
     env_rejected = await pub.publish(_rejected(applicant, app_id, cycle_id))
     [message] = await mail.wait_to(email)
     assert message["Subject"] == "براہ کرم اپنا ٹرانسکرپٹ دوبارہ اپ لوڈ کریں: SCO Scholarship 2026/27"
@@ -118,12 +119,7 @@ async def test_a_chinese_applicant_reads_it_in_chinese(env):
     cycle_id, applicant, app_id = uid("csc-2026"), uid("stu"), uid("app")
     email = f"{applicant}@example.kz"
     await pub.publish(cycle(cycle_id, "csc", "CSC 2026"))
-    await pub.publish(
-        ApplicantRegistered(
-            applicant_id=applicant, email=email, name="Li Wei", preferred_language="zh", nationality="KZ"
-        )
-    )
-    await _stored(app, Contact, applicant, "the applicant's contact")
+    await _registered(env, applicant, email=email, name="Li Wei", preferred_language="zh", nationality="KZ")
     await pub.publish(_rejected(applicant, app_id, cycle_id))
     [message] = await mail.wait_to(email)
     text, _html = parts(message)

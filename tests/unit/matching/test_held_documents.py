@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.pool import StaticPool
 
 from services.matching.domain import engine
 from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs, ineligibility
 from services.matching.domain.reasons import code_of
+from services.matching.models import Base, PoolEntry
+from services.matching.service import documents
 from shared.eligibility import ApplicantFacts, ProgrammeFacts
-from shared.events.catalog import Requirements
+from shared.events.catalog import DocumentRejected, Requirements
 
 TODAY = date(2026, 11, 30)
 
@@ -75,3 +81,58 @@ def test_a_held_kind_no_choice_requires_changes_nothing_and_a_fixed_match_stays(
     assert free.outcomes["a1"].programme == "needs"
     fixed, _ = _run(("transcript",), fixed={"a1": "needs"})
     assert fixed.outcomes["a1"].programme == "needs"
+
+
+# --- the held documents as stored (service/documents.py), over an in-memory SQLite -------------
+
+
+@pytest.fixture
+async def session():
+    engine = create_async_engine("sqlite+aiosqlite://", poolclass=StaticPool)
+    async with engine.begin() as conn:
+        await conn.run_sync(Base.metadata.create_all)
+    async with async_sessionmaker(engine, expire_on_commit=False)() as s:
+        for app_id, cycle in (("a1", "c1"), ("a2", "c1"), ("b1", "c2")):
+            s.add(
+                PoolEntry(
+                    application_id=app_id,
+                    applicant_id=f"stu-{app_id}",
+                    cycle_id=cycle,
+                    scheme_id="s1",
+                    applicant_type="student",
+                    sending_country="PK",
+                )
+            )
+        await s.commit()
+        yield s
+    await engine.dispose()
+
+
+def rejected(app_id: str, doc: str, kind: str) -> DocumentRejected:
+    return DocumentRejected(
+        application_id=app_id,
+        applicant_id=f"stu-{app_id}",
+        cycle_id="c1",
+        document_id=doc,
+        kind=kind,
+        reason="not_attested",
+        due_on=TODAY,
+        rejected_by="o1",
+        rejected_at=datetime(2026, 11, 30, tzinfo=UTC),
+    )
+
+
+async def test_a_rejection_holds_until_its_version_is_replaced_or_verified(session):
+    await documents.hold(session, rejected("a1", "t1", "transcript"))
+    await documents.hold(session, rejected("a1", "t1", "transcript"))  # redelivered: still one row
+    await documents.hold(session, rejected("a1", "c1", "cv"))
+    await documents.hold(session, rejected("b1", "t9", "transcript"))  # another cycle's pool
+    await session.flush()
+    assert await documents.held_kinds(session, "c1") == {"a1": ("cv", "transcript")}
+    assert await documents.held_kinds(session, "c2") == {"b1": ("transcript",)}
+    await documents.release(session, "a1", "other-version")  # not the held version: nothing changes
+    assert await documents.held_kinds(session, "c1") == {"a1": ("cv", "transcript")}
+    await documents.release(session, "a1", "t1")  # the transcript replaced (resubmitted) or verified
+    assert await documents.held_kinds(session, "c1") == {"a1": ("cv",)}
+    await documents.release(session, "a1", "c1")
+    assert await documents.held_kinds(session, "c1") == {}

@@ -201,7 +201,9 @@ async def test_a_withdrawn_application_offers_no_reupload():
 async def test_the_officers_list_names_the_applicant_the_first_choice_and_the_cycle_not_their_ids(lang):
     client, fake, cm = await _portal("officer")
     try:
-        r = await client.get("/officer/applications", params={"lang": lang})
+        await client.get(f"/language/{lang}?next=/")
+        r = await client.get("/officer/applications")
+        assert f'lang="{lang}"' in r.text
         assert r.status_code == 200, r.text
         row = r.text.split('id="app-a1"', 1)[1].split("</tr>", 1)[0]
         for words in ("Bilal Ahmed", "NUST", "Clinical Medicine (MMed)", "SCO 2026/27"):

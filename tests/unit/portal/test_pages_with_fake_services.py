@@ -444,7 +444,7 @@ async def test_counts_and_dates_in_the_readers_language(portal):
     portal.fake.application["history"] = [{"status": "submitted", "at": "2027-02-28T10:05:00+00:00", "reason": None}]
     r = await portal.get("/applications/a1")
     assert "1 seat<" in r.text and "1 seats" not in r.text
-    assert '<time datetime="2027-02-28T10:05:00+00:00">28 Feb 2027, 10:05</time>' in r.text
+    assert '<time datetime="2027-02-28T10:05:00+00:00">28 Feb 2027, 10:05 UTC</time>' in r.text
     await portal.get("/language/ur?next=/")
     r = await portal.get("/applications/a1")
     assert "1 نشست<" in r.text and "28 فروری، 2027" in r.text
@@ -483,3 +483,29 @@ async def test_an_answer_after_the_reply_by_day_is_refused_in_the_readers_words(
     assert r.status_code == 409
     assert "На это предложение нужно было ответить до 10 мар. 2027\u202fг." in r.text
     assert "had to be answered" not in r.text
+
+
+@pytest.mark.parametrize(
+    "lang,says",
+    [
+        ("en", "Recommendation letters: <bdi>2</bdi> · from: professor or associate professor"),
+        ("ru", "<bdi>2</bdi>"),
+        ("ur", " یا "),
+    ],
+)
+async def test_a_programme_card_says_how_many_letters_it_needs_and_from_whom(portal, lang, says):
+    await log_in(portal)
+    needs_letters = {
+        **PROGRAMME,
+        "requirements": {
+            **PROGRAMME["requirements"],
+            "letters": {"count": 2, "positions": ["professor", "associate_professor"]},
+        },
+    }
+    portal.fake.programmes = [needs_letters]
+    await portal.get(f"/language/{lang}?next=/")
+    r = await portal.get("/programmes")
+    card = re.search(r'id="programme-p1".*?(?=<li class="card"|<nav class="pager"|</ul>)', r.text, re.S).group(0)
+    letters = re.search(r'<li class="letters-needed">(.*?)</li>', card, re.S)
+    assert letters is not None, card
+    assert says in letters.group(1)

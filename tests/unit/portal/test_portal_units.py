@@ -154,7 +154,7 @@ def test_a_code_is_worded_by_the_portal_and_translated():
     )
     # the date in the reader's own form (Babel), not the ISO instant
     assert translate("en", m) == "Applications for this cycle closed on 1 Mar 2026."
-    assert translate("zh", m) == "本轮次申请已于 2026年3月1日 截止。"
+    assert translate("zh", m) == "本招生周期申请已于 2026年3月1日 截止。"
     assert translate("ru", m) == "Приём заявок в этот набор закрылся 1 мар. 2026\u202fг."
     assert "1 مارچ، 2026" in translate("ur", m)
     # a refused choice: the portal's sentence, and a missing document named in the reader's language
@@ -316,8 +316,8 @@ def test_dates_countries_and_languages_in_words_of_each_language():
         "28 февр. 2027\u202fг.",
         "28 فروری، 2027",
     ]
-    assert format_moment("en", at) == "28 Feb 2027, 14:05"
-    assert format_moment("ur", "2027-02-28T16:05:00+02:00").endswith("14:05")  # shown in UTC
+    assert format_moment("en", at) == "28 Feb 2027, 14:05 UTC"
+    assert format_moment("ur", "2027-02-28T16:05:00+02:00").endswith("14:05 UTC")  # shown in UTC, and says so
     assert format_day("en", "not a date") == "not a date"
     assert country_name("ur", "PK") == "پاکستان" and country_name("zh", "KZ") == "哈萨克斯坦"
     assert country_name("en", "XX") == "XX"
