@@ -67,9 +67,12 @@ class ServiceError(Exception):
 
 
 class ServiceUnavailable(Exception):
-    def __init__(self, service: str, cause: str):
+    """A service that could not answer: unreachable, timed out, or failed (``status`` 5xx)."""
+
+    def __init__(self, service: str, cause: str, status: int | None = None):
         super().__init__(f"{service}: {cause}")
         self.service = service
+        self.status = status
 
 
 def retry_after_of(value: str | None) -> int | None:
@@ -139,7 +142,7 @@ class ServiceClient:
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(self.name, type(exc).__name__) from None
         if r.status_code >= 500:
-            raise ServiceUnavailable(self.name, f"answered {r.status_code}")
+            raise ServiceUnavailable(self.name, f"answered {r.status_code}", r.status_code)
         if r.status_code >= 400:
             try:
                 body = r.json()

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from services.portal.domain.changes import changed_fields
 from services.portal.domain.statuses import DECIDED, EDITABLE, UNDER_REVIEW, WITHDRAWABLE, Status, shown_status
 from services.portal.i18n import (
     LANGUAGES,
@@ -66,6 +67,7 @@ TEMPLATES.env.filters.update(
     ),
 )
 TEMPLATES.env.globals.update(
+    changed_fields=changed_fields,
     Status=Status,
     EDITABLE=EDITABLE,
     WITHDRAWABLE=WITHDRAWABLE,

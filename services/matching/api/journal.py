@@ -48,4 +48,9 @@ async def export_journal(session: DbSession, caller: Staff, cycle_id: Id = None,
     hidden = await committee.scores_hidden_from(session, caller)
     body = to_csv(_out(r, committee.withheld(r, caller, hidden)).model_dump() for r in rows)
     name = f"journal-{application_id or cycle_id or 'all'}.csv"
-    return Response(body, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    # UTF-8 with a byte-order mark: spreadsheet programs then read Chinese, Russian and Urdu right
+    return Response(
+        "\ufeff" + body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -17,7 +17,9 @@ from shared.paging import Page, fetch_page
 router = APIRouter(tags=["pool"])
 
 
-def entry_out(e: PoolEntry, weights: dict | None, hidden: set[str] | frozenset[str] = frozenset()) -> PoolEntryOut:
+def entry_out(
+    e: PoolEntry, weights: dict | None, hidden: set[str] | frozenset[str] = frozenset(), name: str = ""
+) -> PoolEntryOut:
     """``hidden``: applications the caller reviews without having submitted (their committee
     score is the other reviewers' composite, withheld until then)."""
     committee_score = None if e.application_id in hidden else e.committee_score
@@ -27,6 +29,7 @@ def entry_out(e: PoolEntry, weights: dict | None, hidden: set[str] | frozenset[s
         language_certificates=list(e.language_certificates or []),
         priority_score=priority_score(e.grade, e.interview_score, committee_score, weights),
         committee_hidden=e.application_id in hidden,
+        applicant_name=name,
     )
 
 
@@ -45,7 +48,10 @@ async def list_pool(
     query = await pool.pool_query(session, caller, cycle, status, sending_country)
     rows, total = await fetch_page(session, query, PoolEntry.received_at, PoolEntry.application_id, paging=paging)
     hidden = await committee.scores_hidden_from(session, caller)
-    return Page.of([entry_out(r, cycle.score_weights, hidden) for r in rows], total, paging)
+    names = await committee.names_of(session, [r.applicant_id for r in rows])
+    return Page.of(
+        [entry_out(r, cycle.score_weights, hidden, names.get(r.applicant_id, "")) for r in rows], total, paging
+    )
 
 
 @router.put("/cycles/{cycle_id}/pool/{application_id}/score", response_model=PoolEntryOut)

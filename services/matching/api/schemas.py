@@ -303,6 +303,7 @@ class PoolEntryOut(BaseModel):
         description="you review it and have not submitted: the committee score is withheld "
         "(null) and the priority shown leaves it out",
     )
+    applicant_name: str = Field(default="", description="as the applicant's events name them")
 
 
 class ScoreIn(BaseModel):

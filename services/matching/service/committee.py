@@ -75,6 +75,18 @@ async def remember_applicant(
     row.updated_at = utcnow()
 
 
+async def names_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, str]:
+    """Each applicant's name as their events said it (officers read names, not ids)."""
+    if not applicant_ids:
+        return {}
+    rows = await session.execute(
+        select(ApplicantProfile.applicant_id, ApplicantProfile.name).where(
+            ApplicantProfile.applicant_id.in_(set(applicant_ids))
+        )
+    )
+    return {applicant_id: name for applicant_id, name in rows}
+
+
 def principal_of(account: StaffAccount) -> Principal:
     return Principal(
         sub=account.account_id,

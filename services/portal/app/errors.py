@@ -47,6 +47,15 @@ async def csrf_failed(request: Request, _exc: Exception):
 
 async def unavailable(request: Request, exc: ServiceUnavailable):
     log.warning("service unavailable: %s", exc)
+    if exc.status is not None and exc.status != 503:
+        # it answered, with a failure: "try again in a minute" would only send the person round
+        return render(
+            request,
+            "error.html",
+            502,
+            title="Something went wrong",
+            message="Something went wrong on our side. Nothing you entered was lost; please try again.",
+        )
     return render(
         request,
         "error.html",
@@ -75,7 +84,11 @@ async def http_error(request: Request, exc: StarletteHTTPException):
         "error.html",
         exc.status_code,
         title="Not found" if not_found else "Request refused",
-        message="There is no such page." if not_found else str(exc.detail),
+        message="There is no such page."
+        if not_found
+        else "This action is not possible here."
+        if exc.status_code == 405
+        else str(exc.detail),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, services_of
 from services.portal.web import checked_form, redirect, render, require_role, session_of
@@ -497,3 +498,37 @@ async def record_interview(request: Request, cycle_id: str, application_id: str)
         return await _interviews_page(request, cycle_id, errors={key: _first(refused)}, status_code=refused.status)
     s.flash("Attendance and score were recorded.", "success")
     return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
+
+
+# --- a form's address opened again (a language switch, a reload after a refused form) --------------
+# The forms post to addresses of their own; a GET there leads back to the page the form is on
+# instead of "not allowed". Declared last, so the pages' own addresses win.
+CYCLE_FORMS = {"scoresheet", "assign"}
+APPLICATION_FORMS = {"scores", "reassign", "conflict"}
+INTERVIEW_FORMS = {"slots", "invite"}
+
+
+@router.get("/cycles/{cycle_id}/interviews/{form_name}")
+async def interview_form_address(cycle_id: str, form_name: str):
+    if form_name not in INTERVIEW_FORMS:
+        raise StarletteHTTPException(404)
+    return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
+
+
+@router.get("/cycles/{cycle_id}/interviews/{application_id}/record")
+async def record_form_address(cycle_id: str, application_id: str):
+    return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
+
+
+@router.get("/cycles/{cycle_id}/{form_name}")
+async def cycle_form_address(cycle_id: str, form_name: str):
+    if form_name not in CYCLE_FORMS:
+        raise StarletteHTTPException(404)
+    return redirect(f"/officer/committee/cycles/{cycle_id}")
+
+
+@router.get("/applications/{application_id}/{form_name}")
+async def application_form_address(application_id: str, form_name: str):
+    if form_name not in APPLICATION_FORMS:
+        raise StarletteHTTPException(404)
+    return redirect(f"/officer/committee/applications/{application_id}")

@@ -89,6 +89,12 @@ async def cycle_page(request: Request, cycle_id: str):
     return await _cycle_page(request, cycle_id)
 
 
+@router.get("/cycles/{cycle_id}/rounds")
+async def rounds_form_address(cycle_id: str):
+    """The start-a-round form's address opened again (a language switch after a refusal)."""
+    return redirect(f"/officer/cycles/{cycle_id}")
+
+
 @router.post("/cycles/{cycle_id}/rounds")
 async def start_round(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)

@@ -71,12 +71,14 @@ def _headers(token: str) -> dict[str, str]:
 
 
 def _link_problem(request: Request, exc: ServiceError):
+    # A cut or garbled link fails the token's own validation (422): to the referee it is not valid.
+    problem = SAID["referee.link_invalid"] if exc.status == 422 else _said(exc)
     return render(
         request,
         "referees/link_problem.html",
         status_code=exc.status if 400 <= exc.status < 500 else 400,
         title="Recommendation letter",
-        problem=_said(exc),
+        problem=problem,
     )
 
 

@@ -196,6 +196,10 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     b2 = await ok(await c.get(f"/pool/applications/{w.b2}", headers=w.chair))
     assert (b1["committee_score"], b2["committee_score"]) == (0.0, 80.0)
     assert b2["priority_score"] > b1["priority_score"]  # (80 + 80) / 2 > (85 + 0) / 2
+    # the pool lists applicants by name (the interview invitations, the workbench)
+    listed = await ok(await c.get(f"/cycles/{w.cycle}/pool", headers=w.chair))
+    names = {e["application_id"]: e["applicant_name"] for e in listed["items"]}
+    assert names[w.b1] == f"Name {w.b1[:2]}" and names[w.b2] == f"Name {w.b2[:2]}"
 
     # the round: b2 now takes the single seat b1's grade alone would have won
     n = await _journal_total(c, w)
@@ -228,7 +232,8 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     # CSV export, and scope: another scheme's officer reads nothing
     csv = await c.get("/journal.csv", params={"application_id": w.b2}, headers=w.chair)
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
-    lines = csv.text.strip().splitlines()
+    assert csv.content.startswith("\ufeff".encode())  # a byte-order mark, for spreadsheet programs
+    lines = csv.text.lstrip("\ufeff").strip().splitlines()
     assert lines[0].startswith("id,at,actor") and sum("review.scored" in x for x in lines) == 2
     assert (await c.get("/journal", params={"cycle_id": w.cycle}, headers=w.stranger)).status_code == 403
     assert (await c.get("/journal", params={"application_id": w.b2}, headers=w.stranger)).status_code == 404

@@ -13,15 +13,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from services.notifications.app import create_app
+from services.notifications.models import Contact
 from services.notifications.settings import Settings
 from shared.events.catalog import (
+    ApplicantRegistered,
     ApplicationSubmitted,
     CycleUpserted,
     ProgrammeUpserted,
 )
 from shared.events.envelope import Envelope
 from tests.support.events import TEST_SOURCE, EventPublisher
-from tests.support.infra import free_port
+from tests.support.infra import free_port, wait_for
 from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import decode_record
 from tests.support.mail import MailSink
@@ -219,3 +221,21 @@ def submitted(
         name=name,
         preferred_language=language,
     )
+
+
+async def stored_row(app, model, key: str, what: str) -> None:
+    """The row is stored before the event that needs it comes."""
+
+    async def stored():
+        async with app.state.runtime.db.session() as s:
+            return await s.get(model, key) is not None
+
+    await wait_for(stored, timeout=30, what=what)
+
+
+async def registered(env, applicant: str, **contact) -> None:
+    """An applicant registered long before anything is said to them: the contact is stored
+    first (events of different keys are read in no set order)."""
+    app, _client, _mail, pub = env
+    await pub.publish(ApplicantRegistered(applicant_id=applicant, **contact))
+    await stored_row(app, Contact, applicant, "the applicant's contact")

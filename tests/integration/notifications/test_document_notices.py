@@ -10,17 +10,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.notifications.models import Account, Contact
+from services.notifications.models import Account
 from shared.events.catalog import (
     AccountUpserted,
-    ApplicantRegistered,
     DocumentRejected,
     DocumentResubmitted,
     DocumentVerified,
     Topics,
 )
 from shared.principal import Role
-from tests.integration.notifications.helpers import cycle, service_with_mail
+from tests.integration.notifications.helpers import cycle, registered, service_with_mail, stored_row
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.mail import parts
@@ -33,23 +32,6 @@ NOTE = "The HEC stamp is missing on page 2 <b>2</b>."
 async def env(kafka, postgres):
     async with service_with_mail(kafka, postgres, "notif_docs", portal_url="https://portal.corridor.example") as env:
         yield env
-
-
-async def _stored(app, model, key: str, what: str) -> None:
-    """The row is stored before the event that needs it comes."""
-
-    async def stored():
-        async with app.state.runtime.db.session() as s:
-            return await s.get(model, key) is not None
-
-    await wait_for(stored, timeout=30, what=what)
-
-
-async def _registered(env, applicant: str, **contact) -> None:
-    """An applicant registered long before the rejection: the contact is stored first."""
-    app, _client, _mail, pub = env
-    await pub.publish(ApplicantRegistered(applicant_id=applicant, **contact))
-    await _stored(app, Contact, applicant, "the applicant's contact")
 
 
 def _rejected(applicant: str, app_id: str, cycle_id: str) -> DocumentRejected:
@@ -73,7 +55,7 @@ async def test_a_rejection_is_told_once_in_urdu_with_the_reason_translated_and_t
     cycle_id, applicant, app_id = uid("sco-2026"), uid("stu"), uid("app")
     email = f"{applicant}@example.pk"
     await pub.publish(cycle(cycle_id, "sco", "SCO Scholarship 2026/27"))
-    await _registered(env, applicant, email=email, name="Ayesha Khan", preferred_language="ur", nationality="PK")
+    await registered(env, applicant, email=email, name="Ayesha Khan", preferred_language="ur", nationality="PK")
     env_rejected = await pub.publish(_rejected(applicant, app_id, cycle_id))
     [message] = await mail.wait_to(email)
     assert message["Subject"] == "براہ کرم اپنا ٹرانسکرپٹ دوبارہ اپ لوڈ کریں: SCO Scholarship 2026/27"
@@ -119,7 +101,7 @@ async def test_a_chinese_applicant_reads_it_in_chinese(env):
     cycle_id, applicant, app_id = uid("csc-2026"), uid("stu"), uid("app")
     email = f"{applicant}@example.kz"
     await pub.publish(cycle(cycle_id, "csc", "CSC 2026"))
-    await _registered(env, applicant, email=email, name="Li Wei", preferred_language="zh", nationality="KZ")
+    await registered(env, applicant, email=email, name="Li Wei", preferred_language="zh", nationality="KZ")
     await pub.publish(_rejected(applicant, app_id, cycle_id))
     [message] = await mail.wait_to(email)
     text, _html = parts(message)
@@ -137,7 +119,7 @@ async def test_the_officer_who_rejected_a_version_hears_of_the_new_one_in_their_
             account_id=officer, role="officer", name="Dana", email=email, preferred_language="ru", schemes=["sco"]
         )
     )
-    await _stored(app, Account, officer, "the officer's account")
+    await stored_row(app, Account, officer, "the officer's account")
     resubmitted = DocumentResubmitted(
         application_id=app_id,
         applicant_id=uid("stu"),

@@ -410,7 +410,8 @@ async def test_officers_of_the_scheme_hear_of_a_completed_round_by_inbox_and_ema
     assert "https://portal.corridor.example" in parts(mail)[0]
     inbox = await _inbox(env.client, OFFICER, Role.OFFICER)
     [entry] = [i for i in inbox["items"] if i["source_event_id"] == event.id]
-    assert entry["language"] == "ru" and f"{rnd}" in entry["body"] and "12" in entry["body"]
+    assert entry["language"] == "ru" and "SCO Scholarship 2026/27" in entry["body"] and "12" in entry["body"]
+    assert rnd not in entry["body"]  # a round's id means nothing to the officer
     # the other scheme's officer is not told; nor the admin, since an officer of the scheme is
     for who in (OTHER_OFFICER, HEAD):
         other = await _inbox(env.client, who, Role.ADMIN if who == HEAD else Role.OFFICER)

@@ -14,14 +14,13 @@ from sqlalchemy import select
 
 from services.notifications.models import Notification
 from shared.events.catalog import (
-    ApplicantRegistered,
     RefereeDeclined,
     RefereeLetterSubmitted,
     RefereeReminded,
     RefereeRequested,
 )
 from shared.principal import Role
-from tests.integration.notifications.helpers import service_with_mail
+from tests.integration.notifications.helpers import registered, service_with_mail
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.mail import parts
@@ -89,11 +88,7 @@ async def test_the_referee_is_emailed_once_in_their_language_with_the_link(env):
 async def test_the_applicant_hears_that_a_referee_submitted_or_declined(env):
     app, client, mail, pub = env
     applicant, address = uid("applicant"), f"{uid('ayesha')}@nust.example"
-    await pub.publish(
-        ApplicantRegistered(
-            applicant_id=applicant, email=address, name="Ayesha Khan", preferred_language="ur", nationality="PK"
-        )
-    )
+    await registered(env, applicant, email=address, name="Ayesha Khan", preferred_language="ur", nationality="PK")
     application = uid("app")
     base = dict(application_id=application, applicant_id=applicant, position="professor")
     await pub.publish(RefereeLetterSubmitted(request_id=uid("req"), referee_name="Prof. Zhang Wei", **base))

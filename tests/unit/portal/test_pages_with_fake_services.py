@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from services.portal.app import create_app
+from services.portal.i18n import translate
 from services.portal.settings import Settings
 from shared.events.catalog import DocumentKind
 
@@ -386,6 +387,7 @@ async def test_the_profile_changes_name_email_and_message_language(portal):
     await log_in(portal)
     page = await portal.get("/profile")
     assert page.status_code == 200 and 'value="Aigerim"' in page.text
+    assert "<dd>a student</dd>" in page.text  # one person: "a student", not the programmes' "students"
     r = await portal.post(
         "/profile",
         data={
@@ -509,3 +511,37 @@ async def test_a_programme_card_says_how_many_letters_it_needs_and_from_whom(por
     letters = re.search(r'<li class="letters-needed">(.*?)</li>', card, re.S)
     assert letters is not None, card
     assert says in letters.group(1)
+
+
+async def test_a_failing_service_is_not_called_unreachable_and_a_wrong_method_is_worded(portal):
+    """A 500 from a service said "cannot be reached, try again in a minute", and a language
+    switch on a form's address answered an English "Method Not Allowed"."""
+    await log_in(portal)
+    portal.fake.refuse_submit = httpx.Response(500, json={"code": "internal", "errors": []})
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 502
+    assert "Something went wrong on our side" in r.text and "cannot be reached" not in r.text
+    await portal.get("/language/ru?next=/")
+    r = await portal.put("/login")
+    assert r.status_code == 405
+    assert "Method Not Allowed" not in r.text and translate("ru", "This action is not possible here.") in r.text
+
+
+@pytest.mark.parametrize(
+    "address,page",
+    [
+        ("/officer/committee/cycles/c1/assign", "/officer/committee/cycles/c1"),
+        ("/officer/committee/cycles/c1/scoresheet", "/officer/committee/cycles/c1"),
+        ("/officer/committee/applications/a1/scores", "/officer/committee/applications/a1"),
+        ("/officer/committee/cycles/c1/interviews/slots", "/officer/committee/cycles/c1/interviews"),
+        ("/officer/committee/cycles/c1/interviews/a1/record", "/officer/committee/cycles/c1/interviews"),
+        ("/officer/cycles/c1/rounds", "/officer/cycles/c1"),
+    ],
+)
+async def test_a_forms_address_opened_again_leads_back_to_its_page(portal, address, page):
+    """After a refused form the address bar holds the form's address; switching language
+    reopens it with GET, which must lead back to the page, not to "not allowed"."""
+    r = await portal.get(address)
+    assert r.status_code == 303 and r.headers["location"] == page
+    assert (await portal.get("/officer/committee/cycles/c1/nonsense")).status_code == 404

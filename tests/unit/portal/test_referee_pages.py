@@ -32,6 +32,13 @@ class FakeApplications:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.calls.append((request.method, request.url.path, dict(request.headers), request.content))
         token = request.headers.get("x-referee-token")
+        if token == "abc":  # cut off: the service refuses it by its shape
+            body = {
+                "status": 422,
+                "code": "validation",
+                "errors": [{"field": "x-referee-token", "reason": "too short"}],
+            }
+            return httpx.Response(422, json=body)
         if token != "good-token" or self.used:
             code, status = ("referee.link_used", 409) if self.used else ("referee.link_invalid", 403)
             body = {"status": status, "code": code, "errors": [{"field": "token", "reason": "no", "code": code}]}
@@ -106,3 +113,9 @@ async def test_a_decline_needs_the_csrf_token(portal):
     assert r.status_code in (400, 403) and not portal.fake.used
     r = await portal.post("/referee/decline", data={"csrf": csrf_of(page.text), "token": "good-token"})
     assert r.status_code == 200 and portal.fake.used
+
+
+async def test_a_cut_off_link_reads_as_not_valid_not_as_a_form_error(portal):
+    r = await portal.get("/referee", params={"token": "abc"})
+    assert r.status_code == 422 and 'id="referee-link-problem"' in r.text
+    assert "This link is not valid" in r.text and "too short" not in r.text.lower()

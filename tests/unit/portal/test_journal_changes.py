@@ -1,0 +1,31 @@
+"""The journal shows what changed, not two walls of JSON (a new user found the one changed
+number of a quota rule hidden in its whole text)."""
+
+from __future__ import annotations
+
+from services.portal.domain.changes import LONGEST, changed_fields, shown
+
+RULE = {
+    "label": "SCO 2026: at most 40% of {programme}'s seats to {sending_country}",
+    "max_share_of_seats": 0.4,
+    "per": ["programme", "sending_country"],
+    "scope": {},
+}
+
+
+def test_only_the_fields_that_differ_are_listed_with_their_values():
+    after = {**RULE, "max_share_of_seats": 0.5}
+    assert changed_fields(RULE, after) == [("max_share_of_seats", "0.4", "0.5")]
+
+
+def test_a_created_or_deleted_object_lists_its_fields_against_nothing():
+    created = changed_fields(None, RULE)
+    assert ("per", "—", "programme; sending_country") in created and len(created) == 4
+    assert changed_fields(RULE, None)[1] == ("max_share_of_seats", "0.4", "—")
+
+
+def test_plain_values_and_nested_objects_read_in_one_short_line():
+    assert changed_fields(60, 75) == [("", "60", "75")] and changed_fields(3, 3) == []
+    criteria = [{"key": "academic", "weight": 2, "min": 0, "max": 10}, {"key": "statement", "weight": 1}]
+    assert shown(criteria) == "key=academic, weight=2, min=0, max=10; key=statement, weight=1"
+    assert len(shown("x" * 1000)) == LONGEST and shown("x" * 1000).endswith("…")
