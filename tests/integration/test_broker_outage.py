@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import httpx
 import pytest
@@ -12,18 +13,30 @@ from tests.integration.conftest import launch_stack
 from tests.integration.test_slice import submitted_entries
 from tests.support.events import publish
 from tests.support.flows import demo_catalog, register_and_submit, wait_for_catalog
-from tests.support.infra import KafkaBroker, wait_for
+from tests.support.infra import USERS_ENV, KafkaBroker, wait_for
 from tests.support.services import auth
 
 
 @pytest.fixture(scope="module")
 async def own_broker(tmp_path_factory):
-    # Its own broker, so stopping it does not disturb the rest of the suite.
-    broker = await asyncio.to_thread(KafkaBroker.launch, tmp_path_factory.mktemp("kafka-outage"))
-    try:
-        yield broker
-    finally:
-        await asyncio.to_thread(broker.stop)
+    # Its own broker, so stopping it does not disturb the rest of the suite. Launching it makes
+    # this process's Kafka clients and the services it starts log in to it (environment
+    # variables); they are given back afterwards, or later tests would log in to the session's
+    # broker with this one's passwords.
+    with pytest.MonkeyPatch.context() as env:
+        for name in (
+            *(f"CORRIDOR_KAFKA_{k}" for k in ("SECURITY_PROTOCOL", "USERNAME", "PASSWORD", "CA_FILE")),
+            USERS_ENV,
+        ):
+            if name in os.environ:  # each restored to what it is now when the context ends
+                env.setenv(name, os.environ[name])
+            else:
+                env.delenv(name, raising=False)
+        broker = await asyncio.to_thread(KafkaBroker.launch, tmp_path_factory.mktemp("kafka-outage"))
+        try:
+            yield broker
+        finally:
+            await asyncio.to_thread(broker.stop)
 
 
 async def test_submit_while_broker_down_is_delivered_after_it_returns(own_broker, postgres, tmp_path):
