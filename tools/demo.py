@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from datetime import date
+from datetime import date, datetime
 
 import httpx
 
+from services.applications.service import referee_tokens
 from services.matching.demo import load_demo
 
 ADMIN_EMAIL = "admin@example.org"
@@ -56,7 +57,7 @@ async def _until(check, timeout: float, what: str) -> None:
     raise TimeoutError(what)
 
 
-async def seed_async(urls: dict[str, str]) -> list[str]:
+async def seed_async(urls: dict[str, str], link_secret: str | None = None) -> list[str]:
     admin_email = os.environ.get("APPLICATIONS_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL)
     admin_password = os.environ.get("APPLICATIONS_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
     async with httpx.AsyncClient(base_url=urls["applications"], timeout=30) as apps:
@@ -90,7 +91,7 @@ async def seed_async(urls: dict[str, str]) -> list[str]:
                 },
             )
             r.raise_for_status()
-        submitted = await submit_demo_pool(apps)
+        submitted = await submit_demo_pool(apps, link_secret=link_secret)
     return [
         f"  admin      {admin_email} / {admin_password}",
         f"  officer    {OFFICER['email']} / {OFFICER['password']}",
@@ -107,8 +108,9 @@ STUDENT_DOCUMENTS = ["passport", "transcript", "medical_certificate", "non_crimi
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-async def submit_demo_pool(apps: httpx.AsyncClient, count: int = 40) -> int:
-    """Register ``count`` applicants who upload their documents and submit (idempotent)."""
+async def submit_demo_pool(apps: httpx.AsyncClient, count: int = 40, link_secret: str | None = None) -> int:
+    """Register ``count`` applicants who upload their documents, get their letters (with
+    ``link_secret``, the JWT secret the referee links derive from) and submit (idempotent)."""
     submitted = 0
     for i in range(count):
         country = POOL_COUNTRIES[i % len(POOL_COUNTRIES)]
@@ -155,16 +157,45 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = 40) -> int:
                 files={"file": (f"{kind}.pdf", TINY_PDF, "application/pdf")},
             )
             r.raise_for_status()
+        if link_secret:
+            await _letters_written(apps, headers, app_id, i, link_secret)
         r = await apps.post(f"/applications/{app_id}/submit", headers=headers)
         r.raise_for_status()
         submitted += 1
     return submitted
 
 
-def seed(urls: dict[str, str], data_dir: str | os.PathLike | None = None) -> None:
+async def _letters_written(apps: httpx.AsyncClient, headers: dict, app_id: str, i: int, link_secret: str) -> None:
+    """Two professors write the letters the SCO programmes ask for, through their links (the
+    links travel only by e-mail; the demo, which knows this checkout's secret, makes them)."""
+    for n in (1, 2):
+        r = await apps.post(
+            f"/applications/{app_id}/referees",
+            headers=headers,
+            json={
+                "name": f"Professor Demo{i:02d}-{n}",
+                "email": f"referee{n}.demo{i:02d}@example.org",
+                "position": "professor",
+                "institution": "Demo University",
+                "relationship": "taught the applicant",
+                "language": "en",
+            },
+        )
+        r.raise_for_status()
+        request = r.json()
+        link = referee_tokens.mint(link_secret, request["id"], datetime.fromisoformat(request["due_at"]))
+        r = await apps.post(
+            "/referee/letter/text",
+            headers={"X-Referee-Token": link},
+            json={"text": "A demo recommendation letter: a careful, curious and hard-working student. " * 2},
+        )
+        r.raise_for_status()
+
+
+def seed(urls: dict[str, str], data_dir: str | os.PathLike | None = None, link_secret: str | None = None) -> None:
     """Seed the demo and print the log-ins; a failure is reported, not fatal."""
     try:
-        lines = asyncio.run(seed_async(urls))
+        lines = asyncio.run(seed_async(urls, link_secret))
     except Exception as exc:  # noqa: BLE001 - the system runs without demo data too
         print(f"Demo data not loaded: {exc!r}", flush=True)
         return

@@ -205,7 +205,8 @@ def main() -> int:
         if present("tools.demo"):
             from tools.demo import seed
 
-            seed({name: f"http://127.0.0.1:{ports[name]}" for name in ports}, env["CORRIDOR_DATA_DIR"])
+            urls = {name: f"http://127.0.0.1:{ports[name]}" for name in ports}
+            seed(urls, env["CORRIDOR_DATA_DIR"], link_secret=env["CORRIDOR_JWT_SECRET"])
         print("\nCorridor is running:")
         for name, *_ in services:
             print(f"  {name:<14} http://127.0.0.1:{ports[name]}   (API docs: /docs, health: /healthz)")
