@@ -503,12 +503,22 @@ async def test_a_second_round_tells_no_one_the_same_outcome_again(matching, kafk
     assert len(outcomes) == len(w.applicants)  # every outcome is stored
     told = {a for a, o in outcomes.items() if o["notified"]}
     assert told == {a for a, o in outcomes.items() if o["status"] == "matched"}
+
+    def of_round(envs, round_id: str, kind: str) -> bool:
+        return any(e.type.endswith(f"{kind}.v1") and e.data and e.data.get("round_id") == round_id for e in envs)
+
+    # The topic has several partitions, read in no set order: wait until the second round's
+    # completion and the first round's outcomes have all been read, not only the first of them.
     async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
         envs = await reader.wait_until(
-            lambda envs: (lambda mine: envs if mine else None)(
-                [e for e in envs if e.type.endswith("round.completed.v1") and e.data["round_id"] == second["id"]]
+            lambda envs: (
+                envs
+                if of_round(envs, second["id"], "round.completed")
+                and of_round(envs, first_round["id"], "waitlisted")
+                and of_round(envs, first_round["id"], "unmatched")
+                else None
             ),
-            "round.completed",
+            "round.completed and the first round's outcomes",
         )
     second_round = [e.type.split(".")[-2] for e in envs if e.data and e.data.get("round_id") == second["id"]]
     assert "waitlisted" not in second_round and "unmatched" not in second_round
