@@ -144,7 +144,9 @@ class BodyLimit:
 
     def limits_for(self, method: str, path: str) -> tuple[int, float | None]:
         """(max bytes, read timeout in seconds or None) for a request."""
-        rule = self.rule_for(method, path)
+        return self._limits_of(self.rule_for(method, path))
+
+    def _limits_of(self, rule: Limit | None) -> tuple[int, float | None]:
         if rule is None:
             return self.default, self.read_timeout
         return rule.max_bytes, rule.read_timeout if rule.read_timeout is not None else self.read_timeout
@@ -170,8 +172,9 @@ class BodyLimit:
             return
         path = scope.get("path", "")
         method = scope.get("method", "GET").upper()
-        max_bytes, timeout = self.limits_for(method, path)
-        refusal = await self.refusal_before_body(scope, self.rule_for(method, path))
+        rule = self.rule_for(method, path)  # once per request: the routes are matched in order
+        max_bytes, timeout = self._limits_of(rule)
+        refusal = await self.refusal_before_body(scope, rule)
         if refusal is not None:
             await _answer(send, refusal, path)
             return

@@ -37,10 +37,11 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, closing a connection whose request headers are late."""
 
     _deadline: asyncio.TimerHandle | None = None
+    _timeout: float = DEFAULT_HEADER_TIMEOUT
 
     def _arm(self) -> None:
         self._disarm()
-        self._deadline = self.loop.call_later(header_timeout(), self._headers_late)
+        self._deadline = self.loop.call_later(self._timeout, self._headers_late)
 
     def _disarm(self) -> None:
         if self._deadline is not None:
@@ -55,6 +56,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self._timeout = header_timeout()  # read once per connection, not per request
         self._arm()  # a connection that never sends a request is not kept either
 
     def on_message_begin(self) -> None:
