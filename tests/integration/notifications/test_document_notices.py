@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from services.notifications.models import Account
+from services.notifications.models import Account, CycleRef
 from shared.events.catalog import (
     AccountUpserted,
     DocumentRejected,
@@ -55,6 +55,7 @@ async def test_a_rejection_is_told_once_in_urdu_with_the_reason_translated_and_t
     cycle_id, applicant, app_id = uid("sco-2026"), uid("stu"), uid("app")
     email = f"{applicant}@example.pk"
     await pub.publish(cycle(cycle_id, "sco", "SCO Scholarship 2026/27"))
+    await stored_row(app, CycleRef, cycle_id, "the cycle")  # another topic: read in no set order
     await registered(env, applicant, email=email, name="Ayesha Khan", preferred_language="ur", nationality="PK")
     env_rejected = await pub.publish(_rejected(applicant, app_id, cycle_id))
     [message] = await mail.wait_to(email)
