@@ -4,7 +4,9 @@ JWT bearer tokens (HS256, PyJWT) carry the role and its scope (``shared.principa
 - applicant: only their own data (``sub`` is the applicant id);
 - officer: scoped to schemes and/or host institutions (``schemes``, ``institutions``);
 - admin: everything;
-- partner: scoped to its institutions (``institutions``).
+- partner: scoped to its institutions (``institutions``);
+- nominator: a sending country's nominating authority, scoped to schemes and sending
+  countries (``schemes``, ``countries``).
 
 A token names the services it is for (``aud``): each service accepts only tokens whose
 ``aud`` includes its own name. It carries when it was issued (``iat``, to the millisecond)
@@ -54,6 +56,7 @@ def issue_token(
         "name": principal.name,
         "schemes": principal.schemes,
         "institutions": principal.institutions,
+        "countries": principal.countries,
         # To the millisecond: a token issued just after a revocation in the same second still works.
         "iat": round(now.timestamp(), 3),
         "nbf": now,
@@ -94,6 +97,7 @@ def verify(token: str, secret: str, audience: str | None) -> Verified:
             name=claims.get("name", ""),
             schemes=claims.get("schemes") or [],
             institutions=claims.get("institutions") or [],
+            countries=claims.get("countries") or [],
         )
         return Verified(principal, datetime.fromtimestamp(float(claims["iat"]), UTC))
     except (jwt.PyJWTError, KeyError, ValueError, TypeError, OverflowError) as exc:
@@ -152,3 +156,7 @@ ApplicantCaller = Annotated[Principal, Depends(require(Role.APPLICANT))]
 Staff = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 PartnerCaller = Annotated[Principal, Depends(require(Role.PARTNER))]
+# Who may read and set a country's nominations: the authority itself, and staff (scope checked by the route).
+NominationCaller = Annotated[Principal, Depends(require(Role.NOMINATOR, Role.OFFICER, Role.ADMIN))]
+# Who may decide admission at a host: the host's partner users (portal or machine credentials) and staff.
+AdmissionCaller = Annotated[Principal, Depends(require(Role.PARTNER, Role.OFFICER, Role.ADMIN))]

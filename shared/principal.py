@@ -12,14 +12,19 @@ class Role(StrEnum):
     OFFICER = "officer"
     ADMIN = "admin"
     PARTNER = "partner"
+    # A sending country's nominating authority (HEC for Pakistan, a ministry for Kazakhstan):
+    # scoped to schemes and sending countries (``countries``).
+    NOMINATOR = "nominator"
 
 
 class Principal(BaseModel):
     """The caller. ``sub`` is the account (an applicant's id for applicants); officers are
-    scoped by ``schemes`` and/or host ``institutions``, partners by ``institutions``."""
+    scoped by ``schemes`` and/or host ``institutions``, partners by ``institutions``,
+    nominators by ``schemes`` and sending ``countries`` (ISO 3166-1 alpha-2)."""
 
     sub: str
     role: Role
     name: str = ""
     schemes: list[str] = []
     institutions: list[str] = []
+    countries: list[str] = []

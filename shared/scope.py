@@ -54,3 +54,29 @@ def scheme_filter(p: Principal) -> list[str] | None:
 def institution_filter(p: Principal) -> list[str] | None:
     """For queries: the host institutions an application must involve, or None."""
     return None if p.role == Role.ADMIN or not p.institutions else list(p.institutions)
+
+
+# --- the award path (issue 14) ---------------------------------------------------------------
+
+
+def nominates_for(p: Principal, scheme_id: str | None, country: str | None) -> bool:
+    """Sets a sending country's nominations in a scheme: that country's nominating authority
+    (scoped to the scheme, or to no scheme), and admins."""
+    if p.role == Role.ADMIN:
+        return True
+    if p.role != Role.NOMINATOR or not country or country not in p.countries:
+        return False
+    return not p.schemes or scheme_id in p.schemes
+
+
+def reads_nominations(p: Principal, scheme_id: str | None, country: str | None) -> bool:
+    """Reads them: whoever sets them, and the officers who manage the scheme."""
+    return nominates_for(p, scheme_id, country) or manages_scheme(p, scheme_id)
+
+
+def admits_at(p: Principal, scheme_id: str | None, host_institution_id: str | None) -> bool:
+    """Decides admission at a host institution: the host's partner users, officers of that
+    programme (``manages_hosted``) and admins."""
+    if p.role == Role.PARTNER:
+        return bool(host_institution_id) and host_institution_id in p.institutions
+    return manages_hosted(p, scheme_id, host_institution_id)

@@ -55,6 +55,8 @@ class Scheme(Base, table=True):
     sponsor: str = Field(max_length=300)
     eligible_countries: list[str] = json_list()
     max_choices: int = 5
+    path: list[str] = json_list()  # shared.events.catalog.Stage values, in order; [] = direct
+    authorities: dict[str, str] = json_dict()  # sending country -> nominating authority's name
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -74,6 +76,8 @@ class Cycle(Base, table=True):
     score_weights: dict[str, float] = json_dict()
     # days an applicant has to answer an offer, counted from its approval (domain/review.py)
     offer_reply_days: int = Field(default=14, sa_column_kwargs={"server_default": "14"})
+    nomination_closes_at: datetime | None = None
+    admission_closes_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -250,6 +254,7 @@ class StaffAccount(Base, table=True):
     email: str = Field(default="", max_length=320)
     schemes: list[str] = json_list()
     institutions: list[str] = json_list()
+    countries: list[str] = json_list()  # a nominator's sending countries
     active: bool = True
     as_of: datetime = Field(default_factory=utcnow)
 
@@ -395,3 +400,57 @@ class InterviewInvitation(Base, table=True):
     score: float | None = None
     recorded_by: str | None = Field(default=None, max_length=64)
     recorded_at: datetime | None = None
+
+
+# --- the award path: nominations and host admission (issue 14) ------------------------------
+
+
+class NominationList(Base, table=True):
+    """A sending country's nomination list in a cycle. Its row is locked (SELECT ... FOR
+    UPDATE) by every change to the country's nominations, so two instances never together
+    exceed the allocation. ``version`` rises on each publication or change after it."""
+
+    __tablename__ = "nomination_lists"
+
+    cycle_id: str = Field(primary_key=True, max_length=64)
+    sending_country: str = Field(primary_key=True, max_length=2)
+    scheme_id: str = Field(max_length=64)
+    status: str = Field(default="draft", max_length=16)  # draft | published
+    version: int = 0
+    published_at: datetime | None = None
+    published_by: str | None = Field(default=None, max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Nomination(Base, table=True):
+    """One application on (or off) its country's list: a shared.events.catalog.NominationState,
+    its position (nominee or reserve rank, from 1) and the authority's reason for the applicant."""
+
+    __tablename__ = "nominations"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    sending_country: str = Field(max_length=2)
+    state: str = Field(max_length=16)
+    position: int | None = None
+    reason: str | None = Field(default=None, max_length=1000)
+    promoted: bool = False
+    version: int = 1  # raised on each change told to the applicant
+    decided_by: str = Field(max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AdmissionDecision(Base, table=True):
+    """A host's decision on one match; never updated: a change of mind is a new version."""
+
+    __tablename__ = "admission_decisions"
+    __table_args__ = (UniqueConstraint("match_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    match_id: str = Field(index=True, max_length=64)
+    version: int
+    decision: str = Field(max_length=16)  # admitted | rejected
+    reason_code: str | None = Field(default=None, max_length=32)  # a shared.events.catalog.AdmissionReason
+    note: str | None = Field(default=None, max_length=2000)
+    decided_by: str = Field(max_length=64)
+    decided_at: datetime = Field(default_factory=utcnow)

@@ -68,12 +68,13 @@ class AccountUpserted(EventData):
     events. Internal topics only."""
 
     account_id: str
-    role: Literal["officer", "admin", "partner"]
+    role: Literal["officer", "admin", "partner", "nominator"]
     name: str
     email: str
     preferred_language: str = "en"
     schemes: list[str] = []
     institutions: list[str] = []
+    countries: list[str] = Field(default=[], description="a nominator's sending countries")
     active: bool = True
 
 
@@ -244,12 +245,31 @@ class InstitutionUpserted(EventData):
     kind: str = "university"  # university, vocational college, research centre, workshop
 
 
+class Stage(StrEnum):
+    """The stages an application may pass through, in this order; a scheme's ``path`` names
+    the ones it uses (an empty path is ``direct``: matching, review, answer)."""
+
+    ENDORSEMENT = "endorsement"  # the applicant's home institution endorses
+    NOMINATION = "nomination"  # the sending country's authority nominates up to its allocation
+    MATCHING = "matching"  # a round places applicants (nominees only, after a nomination stage)
+    REVIEW = "review"  # officers approve or reject proposed matches
+    ADMISSION = "admission"  # the host institution admits or rejects
+    ANSWER = "answer"  # the applicant accepts or declines the offer
+
+
+DIRECT_PATH: tuple[Stage, ...] = (Stage.MATCHING, Stage.REVIEW, Stage.ANSWER)
+
+
 class SchemeUpserted(EventData):
     scheme_id: str
     name: str
     sponsor: str
     eligible_countries: list[str]
     max_choices: int = 5
+    path: list[Stage] = Field(default=[], description="the stages, in order; empty: direct")
+    authorities: dict[str, str] = Field(
+        default={}, description="sending country (ISO 3166-1 alpha-2) -> its nominating authority's name"
+    )
 
 
 class CycleUpserted(EventData):
@@ -261,6 +281,12 @@ class CycleUpserted(EventData):
     starts_on: date | None = Field(default=None, description="programme start, for age limits")
     max_choices: int = 5
     eligible_countries: list[str] = []
+    nomination_closes_at: datetime | None = Field(
+        default=None, description="the nomination stage's deadline (schemes with a nomination stage)"
+    )
+    admission_closes_at: datetime | None = Field(
+        default=None, description="the hosts' admission deadline (schemes with an admission stage)"
+    )
 
 
 class ApplicationStatus(StrEnum):
@@ -269,6 +295,10 @@ class ApplicationStatus(StrEnum):
     draft -> submitted -> (withdrawn) -> under_review | waitlisted | unmatched -> offered ->
     accepted | declined. A proposal is not announced: the applicant sees ``under_review``
     until an officer approves it (``offered``) or rejects it.
+
+    With a nomination stage, ``submitted`` is "with the authority"; then ``nominated`` |
+    ``reserve`` | ``not_nominated`` before the round. With an admission stage, an approved
+    match is ``with_host`` until the host admits (``offered``) or rejects (``not_admitted``).
     """
 
     DRAFT = "draft"
@@ -278,6 +308,11 @@ class ApplicationStatus(StrEnum):
     UNDER_REVIEW = "under_review"  # a round proposed a place; officers have not decided yet
     WAITLISTED = "waitlisted"
     UNMATCHED = "unmatched"
+    NOMINATED = "nominated"  # on the authority's nomination list (schemes with a nomination stage)
+    RESERVE = "reserve"  # on the authority's reserve list
+    NOT_NOMINATED = "not_nominated"  # left off (or withdrawn from) the nomination list
+    WITH_HOST = "with_host"  # officers approved; the host institution decides admission
+    NOT_ADMITTED = "not_admitted"  # the host rejected the match
     OFFERED = "offered"
     ACCEPTED = "accepted"
     DECLINED = "declined"
@@ -448,6 +483,61 @@ class InterviewCancelled(InterviewEvent):
     duration_minutes: int
     time_zone: str
     place: str
+
+
+# --- the award path (issue 14): nominations and host admission ---
+
+
+class NominationState(StrEnum):
+    NOMINATED = "nominated"  # on the published list, within the country's allocation
+    RESERVE = "reserve"  # on the ranked reserve list (``position``)
+    NOT_NOMINATED = "not_nominated"  # left off, with the authority's reason for the applicant
+    WITHDRAWN = "withdrawn"  # a nominee the authority withdrew (or the host rejected)
+
+
+class NominationDecided(EventData):
+    """The nominating authority's published decision about one application; a new version
+    each time it changes (a withdrawal, a reserve moving up). Told to the applicant."""
+
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    scheme_id: str
+    sending_country: str
+    state: NominationState
+    position: int | None = Field(default=None, description="rank on the nomination or reserve list, from 1")
+    reason: str | None = Field(default=None, description="the authority's reason, for the applicant (not nominated)")
+    promoted: bool = Field(default=False, description="moved up from the reserve list")
+    authority: str = Field(default="", description="the authority's name, e.g. Higher Education Commission")
+    version: int = 1
+
+
+AdmissionReason = Literal[
+    "academic_record",
+    "language",
+    "capacity",
+    "documents_incomplete",
+    "programme_requirements",
+    "health",
+    "other",
+]
+
+
+class AdmissionRequested(MatchEvent):
+    """Officers approved the match; the host institution must admit or reject before the
+    applicant gets an offer."""
+
+    decide_by: date | None = Field(default=None, description="the host's deadline, if the cycle sets one")
+
+
+class AdmissionDecided(MatchEvent):
+    """The host's decision, versioned (a change of mind is a new version). ``admitted`` is
+    followed by the offer (``match.approved``); ``rejected`` frees the seat."""
+
+    decision: Literal["admitted", "rejected"]
+    reason_code: AdmissionReason | None = None
+    note: str | None = Field(default=None, description="the host's words to the applicant")
+    version: int
 
 
 class WaitlistPosition(EventData):
@@ -727,6 +817,27 @@ _SPECS = [
         MatchConfirmed,
         "application_id",
         "The applicant accepted the offer; the place is confirmed.",
+    ),
+    EventSpec(
+        _t("nomination.decided"),
+        Topics.MATCHING,
+        NominationDecided,
+        "application_id",
+        "A nominating authority's published decision about an application (nominated, reserve, not nominated, withdrawn).",
+    ),
+    EventSpec(
+        _t("admission.requested"),
+        Topics.MATCHING,
+        AdmissionRequested,
+        "application_id",
+        "Officers approved a match at a host that admits its own students: the host must decide.",
+    ),
+    EventSpec(
+        _t("admission.decided"),
+        Topics.MATCHING,
+        AdmissionDecided,
+        "application_id",
+        "The host admitted or rejected a match (a new version on every change of mind).",
     ),
     EventSpec(_t("round.completed"), Topics.MATCHING, RoundCompleted, "cycle_id", "A matching round finished."),
     EventSpec(

@@ -7,9 +7,13 @@ from enum import StrEnum
 
 class MatchStatus(StrEnum):
     """application <-> programme: proposed -> approved | rejected (officer) -> accepted |
-    declined (applicant). A later round supersedes unreviewed proposals; a withdrawal ends any."""
+    declined (applicant). A later round supersedes unreviewed proposals; a withdrawal ends any.
+    With an admission stage: proposed -> with_host (officers approved) -> approved (the host
+    admitted: the offer) | host_rejected (the seat is freed)."""
 
     PROPOSED = "proposed"
+    WITH_HOST = "with_host"
+    HOST_REJECTED = "host_rejected"
     APPROVED = "approved"
     REJECTED = "rejected"
     ACCEPTED = "accepted"
@@ -44,9 +48,9 @@ class OutcomeStatus(StrEnum):
 
 
 # Matches that still hold (or may hold) a seat; a withdrawal ends them.
-LIVE = (MatchStatus.PROPOSED, MatchStatus.APPROVED, MatchStatus.ACCEPTED)
+LIVE = (MatchStatus.PROPOSED, MatchStatus.WITH_HOST, MatchStatus.APPROVED, MatchStatus.ACCEPTED)
 # Matches that hold a seat and stay fixed in later rounds.
-FIXED_STATES = (MatchStatus.APPROVED, MatchStatus.ACCEPTED)
+FIXED_STATES = (MatchStatus.WITH_HOST, MatchStatus.APPROVED, MatchStatus.ACCEPTED)
 # Matches counted as using a seat and quota on the dashboard (and blocking a programme's delete).
 USING_STATES = LIVE
 # Rounds that own their cycle (one at a time).
