@@ -16,6 +16,7 @@ from services.notifications.handlers import make_handlers
 from services.notifications.models import Base, infra
 from services.notifications.service.dispatcher import Dispatcher
 from services.notifications.service.interviews import Reminders
+from services.notifications.service.partner_topics import PartnerTopics
 from services.notifications.settings import Settings
 from shared.events.catalog import Topics
 from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
@@ -50,8 +51,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             interval=settings.interview_reminder_poll_seconds,
         )
     )
+    if settings.partner_topics:
+        partner_topics = PartnerTopics(runtime.db, settings)
+        runtime.workers.append(partner_topics)
     app = create_service_app(runtime, title="Corridor notifications", description=__doc__ or "")
     app.state.dispatcher = dispatcher
+    app.state.partner_topics = partner_topics if settings.partner_topics else None
     for module in (inbox, webhooks, notifications, feed):
         app.include_router(module.router)
     return app

@@ -128,6 +128,9 @@ class PartnerFeedEntry(Base, table=True):
     event_type: str = Field(max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    # When the partner-topic worker took it (written to the institution's topic, or skipped:
+    # the institution has no topic); NULL: not yet.
+    streamed_at: datetime | None = Field(default=None, index=True)
 
 
 class Account(Base, table=True):

@@ -57,6 +57,11 @@ class Settings(ServiceSettings):
     dispatch_lease_seconds: float = 120.0
     # The partner feed holds back entries this young (see GET /partner/feed).
     feed_settle_seconds: float = 2.0
+    # Partner topics (shared.kafka.partners): feed entries are written to the topic of their
+    # institution, where an operator has created one; how often the worker looks.
+    partner_topics: bool = True
+    partner_topics_poll_seconds: float = 1.0
+    partner_topics_batch_size: int = 500
     # Interviews: the reminder goes this long before the start; how often the worker looks.
     interview_reminder_hours: float = 24.0
     interview_reminder_poll_seconds: float = 60.0

@@ -48,6 +48,9 @@ ADMIN = "admin"
 class TopicAccess:
     produces: tuple[Topics, ...]
     consumes: tuple[Topics, ...]
+    # Topic name prefixes the service writes to (WRITE and DESCRIBE, never CREATE): the
+    # partners' own topics, which an operator creates (shared.kafka.partners).
+    produces_prefixed: tuple[str, ...] = ()
 
     @property
     def declared(self) -> tuple[Topics, ...]:
@@ -68,6 +71,7 @@ SERVICE_TOPICS: dict[str, TopicAccess] = {
     "notifications": TopicAccess(
         produces=(Topics.NOTIFICATIONS,),
         consumes=(Topics.APPLICATIONS, Topics.CATALOG, Topics.MATCHING),
+        produces_prefixed=("corridor.partner.",),  # shared.kafka.partners.PARTNER_TOPIC_PREFIX
     ),
 }
 PRINCIPALS = (ADMIN, *SERVICE_TOPICS)
@@ -113,6 +117,7 @@ def service_acls(service: str, access: TopicAccess) -> set[Acl]:
     for t in access.consumes:
         topic(t.value, READ)
         topic(t.dlq, WRITE)
+    acls.update(Acl(user, TOPIC, p, PREFIXED, op) for p in access.produces_prefixed for op in (WRITE, DESCRIBE))
     acls.update(Acl(user, GROUP, service, PREFIXED, op) for op in (READ, DESCRIBE))
     return acls
 
@@ -161,6 +166,15 @@ async def apply_acls(bootstrap: str, security: KafkaSecurity | None = None, time
     Creating an ACL that exists changes nothing, so this runs on every start. ACLs go through
     the KRaft controller: the broker applies them a moment later, hence the wait."""
     wanted = all_acls()
+    await create_acls(bootstrap, wanted, security=security, timeout=timeout)
+    return wanted
+
+
+async def create_acls(
+    bootstrap: str, wanted: Iterable[Acl], *, security: KafkaSecurity | None = None, timeout: float = 30.0
+) -> None:
+    """Create ``wanted`` (as a super user) and wait until the broker enforces them all."""
+    wanted = list(wanted)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000, **client_options(security))
     await admin.start()
     try:
@@ -176,7 +190,6 @@ async def apply_acls(bootstrap: str, security: KafkaSecurity | None = None, time
             await asyncio.sleep(0.1)
     finally:
         await admin.close()
-    return wanted
 
 
 # ----------------------------------------------------------------------------- credentials

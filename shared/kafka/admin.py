@@ -27,8 +27,11 @@ async def ensure_topics(
     replication: int,
     min_insync_replicas: int | None = None,
     security: KafkaSecurity | None = None,
+    *,
+    dead_letters: bool = True,
 ) -> None:
-    """Create the missing topics and their ``.dlq`` twins (existing ones are left as they are).
+    """Create the missing topics and their ``.dlq`` twins (existing ones are left as they are;
+    ``dead_letters=False``: no twins, for topics no service consumes).
 
     ``min_insync_replicas`` (with ``acks=all``) is how many replicas must hold a write
     before it counts; production uses replication 3 and 2 in sync.
@@ -39,7 +42,7 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         wanted: list[NewTopic] = []
         for name in topics:
-            for t in (name, f"{name}.dlq"):
+            for t in (name, f"{name}.dlq") if dead_letters else (name,):
                 if t not in existing and t not in {w.name for w in wanted}:
                     configs = topic_configs(t)
                     if min_insync_replicas:

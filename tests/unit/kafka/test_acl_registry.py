@@ -76,7 +76,9 @@ def test_the_registry_covers_what_each_service_declares_and_subscribes_to(servic
 def test_a_service_writes_only_its_own_topics_and_dead_letters(service):
     access = SERVICE_TOPICS[service]
     writable = {name for kind, name, op in _allowed(service) if kind == TOPIC and op == WRITE}
-    assert writable == {t.value for t in access.produces} | {t.dlq for t in access.consumes}
+    assert writable == {t.value for t in access.produces} | {t.dlq for t in access.consumes} | set(
+        access.produces_prefixed
+    )
     readable = {name for kind, name, op in _allowed(service) if kind == TOPIC and op == READ}
     assert readable == {t.value for t in access.consumes}
     # nothing on the cluster, no other group, no wildcard
@@ -165,3 +167,10 @@ def test_make_run_gives_each_service_its_own_principal(tmp_path):
         "MATCHING_KAFKA_PASSWORD": users["matching"],
     }
     assert devstack.kafka_env("PORTAL", "portal", users) == {}  # the portal has no Kafka client
+
+
+def test_only_notifications_writes_the_partner_topics_and_nobody_may_create_or_read_them():
+    on_partner_topics = [a for a in all_acls() if a.name.startswith("corridor.partner.")]
+    assert {a.principal for a in on_partner_topics} == {"User:notifications"}
+    assert {a.operation for a in on_partner_topics} == {WRITE, DESCRIBE}
+    assert all(a.pattern == PREFIXED for a in on_partner_topics)

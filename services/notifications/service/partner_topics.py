@@ -1,0 +1,143 @@
+"""Partner topics: each institution's feed entries, also written to its own Kafka topic.
+
+A third way for a partner system to subscribe, beside signed webhooks and the feed: it
+consumes ``corridor.partner.<institution>.v1`` as its own read-only principal (granted by an
+operator with ``python -m shared.kafka.partners grant``). The records carry exactly the
+feed's and webhooks' minimised payload; the ``message-id`` header is the feed entry's
+``message_id`` (the webhook-id), for de-duplication, and the key is the application id, so
+one application's records stay in order.
+
+Delivery is at least once: a batch is marked streamed in the same transaction that waited
+for Kafka's acknowledgements, so a crash between the two sends the batch again. Entries of an
+institution without a topic are marked too (skipped): a partner's topic starts when access is
+granted; the feed (``GET /partner/feed``) holds the history. The rows are locked while they
+are written (``FOR UPDATE``), so several instances take turns and keep the order.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
+from sqlmodel import select
+
+from services.notifications.models import PartnerFeedEntry
+from services.notifications.settings import Settings
+from shared.clock import utcnow
+from shared.db import Database
+from shared.kafka.partners import PARTNER_TOPIC_PREFIX, partner_topic
+from shared.kafka.producer import make_producer
+from shared.kafka.security import client_options
+from shared.workers import Loop
+
+log = logging.getLogger(__name__)
+
+TOPICS_TTL_SECONDS = 30.0  # how long the list of partner topics is trusted
+
+
+def record(entry: PartnerFeedEntry) -> tuple[bytes | None, bytes, list[tuple[str, bytes]]]:
+    """(key, value, headers) of one feed entry on its partner topic."""
+    payload = entry.payload or {}
+    key = (payload.get("data") or {}).get("application_id")
+    value = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    headers = [("message-id", entry.message_id.encode()), ("event-type", entry.event_type.encode())]
+    return (key.encode() if isinstance(key, str) else None), value, headers
+
+
+def topic_of(entry: PartnerFeedEntry, existing: set[str]) -> str | None:
+    """The entry's partner topic, when the operator has created it."""
+    try:
+        topic = partner_topic(entry.institution_id)
+    except ValueError:
+        return None
+    return topic if topic in existing else None
+
+
+class PartnerTopics:
+    """A ``shared.workers.Worker`` writing feed entries to partner topics."""
+
+    name = "partner-topics"
+
+    def __init__(self, db: Database, settings: Settings):
+        self.db = db
+        self.settings = settings
+        self.loop = Loop(self.name, self.step, interval=settings.partner_topics_poll_seconds, backoff=(0.5, 10.0))
+        self._producer: AIOKafkaProducer | None = None
+        self._topics: set[str] = set()
+        self._topics_read_at = float("-inf")
+
+    async def run(self) -> None:
+        await self.loop.run()
+
+    async def stop(self) -> None:
+        await self.loop.stop()
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
+
+    async def existing_topics(self) -> set[str]:
+        """The partner topics that exist (the service may DESCRIBE only those, by its ACLs)."""
+        if time.monotonic() - self._topics_read_at < TOPICS_TTL_SECONDS:
+            return self._topics
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            request_timeout_ms=10000,
+            **client_options(self.settings.kafka_security),
+        )
+        await admin.start()
+        try:
+            names = await admin.list_topics()
+        finally:
+            await admin.close()
+        self._topics = {t for t in names if t.startswith(PARTNER_TOPIC_PREFIX)}
+        self._topics_read_at = time.monotonic()
+        return self._topics
+
+    def forget_topics(self) -> None:
+        """Read the topic list again at the next step (a partner was just granted access)."""
+        self._topics_read_at = float("-inf")
+
+    async def producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = make_producer(
+                self.settings.kafka_bootstrap_servers,
+                client_id=f"{self.settings.service_name}-partner-topics",
+                security=self.settings.kafka_security,
+            )
+            await producer.start()
+            self._producer = producer
+        return self._producer
+
+    async def step(self) -> int:
+        """Write (or skip) the next batch of feed entries; how many were taken."""
+        async with self.db.session() as session, session.begin():
+            rows = (
+                await session.scalars(
+                    select(PartnerFeedEntry)
+                    .where(PartnerFeedEntry.streamed_at.is_(None))
+                    .order_by(PartnerFeedEntry.seq)
+                    .limit(self.settings.partner_topics_batch_size)
+                    .with_for_update()
+                )
+            ).all()
+            if not rows:
+                return 0
+            existing = await self.existing_topics()
+            sent = []
+            for row in rows:
+                topic = topic_of(row, existing)
+                if topic is not None:
+                    key, value, headers = record(row)
+                    producer = await self.producer()
+                    sent.append(await producer.send(topic, value=value, key=key, headers=headers))
+            for future in sent:
+                await future  # every record acknowledged before the rows are marked
+            now = utcnow()
+            for row in rows:
+                row.streamed_at = now
+            if sent:
+                log.info("wrote %d feed entries to partner topics (%d taken)", len(sent), len(rows))
+            return len(rows)
