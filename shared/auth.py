@@ -1,6 +1,13 @@
 """Tokens, and the callers they name, the same in every service.
 
-JWT bearer tokens (HS256, PyJWT) carry the role and its scope (``shared.principal``):
+JWT bearer tokens (PyJWT) carry the role and its scope (``shared.principal``). They are
+signed with Ed25519 (EdDSA) when the system has a key pair (``TokenKeys``): only the
+applications service holds the private key and issues tokens; the other services hold the
+public key and can check tokens but never make one, so a compromised notifications or
+matching service cannot mint an admin token. Without a key pair (unit tests, a system
+configured with only ``CORRIDOR_JWT_SECRET``) they are HS256 with the shared secret. A service
+with a public key accepts EdDSA tokens only.
+
 - applicant: only their own data (``sub`` is the applicant id);
 - officer: scoped to schemes and/or host institutions (``schemes``, ``institutions``);
 - admin: everything;
@@ -36,8 +43,40 @@ from shared.clock import utcnow
 from shared.errors import Forbidden, Unauthenticated
 from shared.principal import Principal, Role
 
+
+class InvalidToken(Exception):
+    pass
+
+
 ISSUER = "corridor"
-ALGORITHM = "HS256"
+ALGORITHM = "HS256"  # without a key pair
+ASYMMETRIC = "EdDSA"
+
+
+@dataclass(frozen=True)
+class TokenKeys:
+    """How tokens are signed and checked: an Ed25519 key pair (PEM; the private key only
+    where tokens are issued), else the shared secret (HS256)."""
+
+    secret: str = ""
+    public_key: str | None = None
+    private_key: str | None = None
+
+    def signing(self) -> tuple[str, str]:
+        if self.public_key is None:
+            return self.secret, ALGORITHM
+        if self.private_key is None:
+            raise ValueError("this service has no private key: it checks tokens but does not issue them")
+        return self.private_key, ASYMMETRIC
+
+    def checking(self) -> tuple[str, list[str]]:
+        return (self.secret, [ALGORITHM]) if self.public_key is None else (self.public_key, [ASYMMETRIC])
+
+
+def _keys(keys: str | TokenKeys) -> TokenKeys:
+    return TokenKeys(secret=keys) if isinstance(keys, str) else keys
+
+
 # The services a person's token is for (the applications service issues them).
 ALL_SERVICES = ("applications", "matching", "notifications")
 # No token lives longer than this, whatever its ``exp`` says.
@@ -45,8 +84,9 @@ MAX_LIFETIME_SECONDS = 24 * 3600
 
 
 def issue_token(
-    principal: Principal, secret: str, ttl_seconds: int = 3600, *, audience: Sequence[str] = ALL_SERVICES
+    principal: Principal, keys: str | TokenKeys, ttl_seconds: int = 3600, *, audience: Sequence[str] = ALL_SERVICES
 ) -> str:
+    """``keys``: a TokenKeys, or the HS256 secret itself."""
     now = utcnow()
     claims = {
         "iss": ISSUER,
@@ -63,11 +103,8 @@ def issue_token(
         "exp": now + timedelta(seconds=ttl_seconds),
         "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
-
-
-class InvalidToken(Exception):
-    pass
+    key, algorithm = _keys(keys).signing()
+    return jwt.encode(claims, key, algorithm=algorithm)
 
 
 @dataclass(frozen=True)
@@ -76,15 +113,16 @@ class Verified:
     issued_at: datetime
 
 
-def verify(token: str, secret: str, audience: str | None) -> Verified:
+def verify(token: str, keys: str | TokenKeys, audience: str | None) -> Verified:
     """The token's caller and issue time; ``audience``: this service's name (None: not checked,
     for apps built by hand in tests; every service built by shared.runtime passes its name)."""
     required = ["exp", "sub", "iss", "iat", *(["aud"] if audience else [])]
+    key, algorithms = _keys(keys).checking()
     try:
         claims = jwt.decode(
             token,
-            secret,
-            algorithms=[ALGORITHM],
+            key,
+            algorithms=algorithms,
             issuer=ISSUER,
             audience=audience,
             options={"require": required, "verify_aud": audience is not None},
@@ -104,8 +142,8 @@ def verify(token: str, secret: str, audience: str | None) -> Verified:
         raise InvalidToken(str(exc)) from exc
 
 
-def verify_token(token: str, secret: str, audience: str | None = None) -> Principal:
-    return verify(token, secret, audience).principal
+def verify_token(token: str, keys: str | TokenKeys, audience: str | None = None) -> Principal:
+    return verify(token, keys, audience).principal
 
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
@@ -117,7 +155,8 @@ async def authenticated(token: str | None, state: Any) -> Principal:
     if not token:
         raise Unauthenticated("auth.missing_token", "missing bearer token", "authorization")
     try:
-        verified = verify(token, state.jwt_secret, getattr(state, "jwt_audience", None))
+        keys = getattr(state, "token_keys", None) or state.jwt_secret
+        verified = verify(token, keys, getattr(state, "jwt_audience", None))
     except InvalidToken as exc:
         raise Unauthenticated("auth.invalid_token", f"invalid token: {exc}", "authorization") from None
     runtime = getattr(state, "runtime", None)

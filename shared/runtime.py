@@ -222,6 +222,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     app.state.runtime = runtime
     app.state.settings = s
     app.state.jwt_secret = s.jwt_secret.get_secret_value()
+    app.state.token_keys = s.token_keys
     app.state.jwt_audience = s.service_name  # only tokens meant for this service
     install_error_handlers(app)
     document_error_bodies(app)

@@ -7,11 +7,16 @@ any common value under it.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import ClassVar
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.auth import TokenKeys
 from shared.kafka.security import PLAINTEXT, KafkaSecurity
 
 DEV_JWT_SECRET = "corridor-development-secret-change-me-in-production"
@@ -75,6 +80,10 @@ class CommonSettings(BaseSettings):
     kafka_password: SecretStr | None = None
     kafka_ca_file: str | None = None
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    # An Ed25519 key pair (PEM files) signs tokens instead of the secret (shared.auth): every
+    # service gets the public key, only the applications service (which issues tokens) the private one.
+    jwt_public_key_file: Path | None = None
+    jwt_private_key_file: Path | None = None
     # A person's token lives an hour (the portal asks to log in again when it expires).
     jwt_ttl_seconds: int = 3600
     # How long a service trusts what it read about an account's revoked tokens.
@@ -108,6 +117,8 @@ class ServiceSettings(BaseSettings):
     kafka_password: SecretStr | None = None
     kafka_ca_file: str | None = None
     jwt_secret: SecretStr | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_private_key_file: Path | None = None
     jwt_ttl_seconds: int | None = None
     revocation_cache_seconds: float | None = None
     operator_token: SecretStr | None = None
@@ -139,18 +150,47 @@ class ServiceSettings(BaseSettings):
             self.database_url = f"sqlite+aiosqlite:///{path}"
         return self
 
+    # Whether the service signs something else with the JWT secret (the applications
+    # service's referee links), so it needs a strong one even where tokens use a key pair.
+    signs_with_secret: ClassVar[bool] = False
+    # Whether the service issues tokens (the applications service): with a key pair it needs the private key.
+    issues_tokens: ClassVar[bool] = False
+
     def check_secrets(self) -> None:
-        """Refuse to start with a weak JWT secret, or without Kafka credentials, outside
-        development mode (``InsecureSettings``)."""
+        """Refuse to start with a weak JWT secret, a key pair that does not match, or without
+        Kafka credentials, outside development mode (``InsecureSettings``)."""
         prefix = self.model_config.get("env_prefix") or ""
         setting = f"{prefix}JWT_SECRET or CORRIDOR_JWT_SECRET" if prefix else "CORRIDOR_JWT_SECRET"
         secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-        require_strong_jwt_secret(secret, self.env, setting)
+        if self.jwt_public_key_file is None or self.signs_with_secret:
+            require_strong_jwt_secret(secret, self.env, setting)
+        try:
+            keys = self.token_keys
+        except (OSError, ValueError) as exc:
+            raise InsecureSettings(f"JWT keys: {exc}") from exc
+        if self.issues_tokens and keys.public_key is not None and keys.private_key is None:
+            raise InsecureSettings(
+                f"{prefix}JWT_PRIVATE_KEY_FILE is needed: this service issues tokens and the system checks them "
+                "with CORRIDOR_JWT_PUBLIC_KEY_FILE"
+            )
         try:
             security = self.kafka_security
         except ValueError as exc:
             raise InsecureSettings(str(exc)) from exc
         require_kafka_credentials(security, self.kafka_security_protocol, self.env, prefix or "CORRIDOR_")
+
+    @cached_property
+    def token_keys(self) -> TokenKeys:
+        """How this service signs and checks tokens (shared.auth.TokenKeys)."""
+        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        if self.jwt_public_key_file is None:
+            if self.jwt_private_key_file is not None:
+                raise ValueError("CORRIDOR_JWT_PRIVATE_KEY_FILE is set without CORRIDOR_JWT_PUBLIC_KEY_FILE")
+            return TokenKeys(secret=secret)
+        public = Path(self.jwt_public_key_file).read_text()
+        private = Path(self.jwt_private_key_file).read_text() if self.jwt_private_key_file else None
+        check_key_pair(public, private)
+        return TokenKeys(secret=secret, public_key=public, private_key=private)
 
     @property
     def kafka_security(self) -> KafkaSecurity:
@@ -165,3 +205,30 @@ class ServiceSettings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return str(self.database_url).startswith("sqlite")
+
+
+def check_key_pair(public_pem: str, private_pem: str | None) -> None:
+    """Both keys are Ed25519 and belong together (a mismatch would issue tokens nobody accepts)."""
+
+    public = serialization.load_pem_public_key(public_pem.encode())
+    if not isinstance(public, Ed25519PublicKey):
+        raise ValueError("the public key is not an Ed25519 key")
+    if private_pem is None:
+        return
+    private = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    if not isinstance(private, Ed25519PrivateKey):
+        raise ValueError("the private key is not an Ed25519 key")
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    if private.public_key().public_bytes(*raw) != public.public_bytes(*raw):
+        raise ValueError("the private key does not match the public key")
+
+
+def new_key_pair() -> tuple[str, str]:
+    """A new Ed25519 key pair as (private PEM, public PEM)."""
+
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private, public.decode()

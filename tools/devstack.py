@@ -5,7 +5,9 @@ Ports: CORRIDOR_RUN_KAFKA_PORT (9092), and each service's ``<PREFIX>_PORT``.
 
 The services run in development mode (CORRIDOR_ENV=development) with a JWT secret of this
 checkout's own: random, made on the first run and kept in .run/jwt-secret (mode 0600), so no
-two checkouts share one and the published default is never used.
+two checkouts share one and the published default is never used. Tokens are signed with this
+checkout's Ed25519 key pair (.run/jwt-ed25519.pem, mode 0600, read by the applications service
+only; .run/jwt-ed25519.pub.pem for every service): the secret signs only referee links.
 
 Kafka asks who you are here too: the broker requires SASL/SCRAM-SHA-512 with the ACLs of
 shared.kafka.acls, and each service logs in as its own principal. The passwords are this
@@ -31,6 +33,7 @@ import httpx
 
 from shared.kafka.acls import SERVICE_TOPICS, apply_acls, ensure_credentials
 from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity
+from shared.settings import check_key_pair, new_key_pair
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = ROOT / ".run"
@@ -43,6 +46,29 @@ SERVICES = [
     ("matching", "services.matching.app", "MATCHING", 8002),
     ("notifications", "services.notifications.app", "NOTIFICATIONS", 8003),
 ]
+
+
+def checkout_key_pair(directory: Path = RUN) -> tuple[Path, Path]:
+    """This checkout's Ed25519 token key pair (private 0600, public): read, or made on the first run."""
+    private, public = directory / "jwt-ed25519.pem", directory / "jwt-ed25519.pub.pem"
+    try:
+        check_key_pair(public.read_text(), private.read_text())
+    except (OSError, ValueError):
+        directory.mkdir(parents=True, exist_ok=True)
+        private_pem, public_pem = new_key_pair()
+        fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(private_pem)
+        public.write_text(public_pem)
+    os.chmod(private, 0o600)
+    return private, public
+
+
+def token_signing_env(service: str, private_key: Path) -> dict[str, str]:
+    """Only the applications service gets the private key."""
+    if service != "applications" or os.environ.get("CORRIDOR_JWT_PUBLIC_KEY_FILE"):
+        return {}  # an operator's own key pair: their APPLICATIONS_JWT_PRIVATE_KEY_FILE is in the environment
+    return {"APPLICATIONS_JWT_PRIVATE_KEY_FILE": str(private_key)}
 
 
 def checkout_secret(path: Path = RUN / "jwt-secret") -> str:
@@ -144,6 +170,7 @@ def main() -> int:
         # The admin that tools/demo.py logs in as (created by the applications service at start-up).
         os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_EMAIL", "admin@example.org")
         os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_PASSWORD", "corridor-admin-demo")
+        key_pair = checkout_key_pair()
         env = {
             **os.environ,
             # Tools started from here (demo data) are the super user; each service its own principal.
@@ -153,6 +180,9 @@ def main() -> int:
             "CORRIDOR_LOG_JSON": os.environ.get("CORRIDOR_LOG_JSON", "true"),
             "CORRIDOR_ENV": os.environ.get("CORRIDOR_ENV", "development"),
             "CORRIDOR_JWT_SECRET": os.environ.get("CORRIDOR_JWT_SECRET") or checkout_secret(),
+            # Tokens are signed with Ed25519: every service checks them with the public key,
+            # only the applications service (which issues them) reads the private key.
+            "CORRIDOR_JWT_PUBLIC_KEY_FILE": os.environ.get("CORRIDOR_JWT_PUBLIC_KEY_FILE") or str(key_pair[1]),
             "PORTAL_SESSION_SECRET": os.environ.get("PORTAL_SESSION_SECRET") or checkout_secret(RUN / "session-secret"),
             # Documents and letters are encrypted at rest with this checkout's own key.
             "APPLICATIONS_STORAGE_KEYS": os.environ.get("APPLICATIONS_STORAGE_KEYS")
@@ -182,7 +212,7 @@ def main() -> int:
                         str(ports[name]),
                     ],
                     cwd=ROOT,
-                    env={**env, **kafka_env(prefix, name, users)},
+                    env={**env, **kafka_env(prefix, name, users), **token_signing_env(name, key_pair[0])},
                     stdout=log,
                     stderr=subprocess.STDOUT,
                 )

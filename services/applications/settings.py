@@ -14,6 +14,8 @@ MIN_STORAGE_SECRET = 32
 
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="APPLICATIONS_", env_file=".env", extra="ignore")
+    issues_tokens = True  # log-in and client credentials
+    signs_with_secret = True  # referee links (service/referee_tokens.py)
 
     service_name: str = "applications"
     # Submits come in bursts: let the commits of 100 ms share one outbox batch (a relay batch

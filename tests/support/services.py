@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import jwt
 from fastapi import FastAPI
 
-from shared.auth import ALL_SERVICES, issue_token
+from shared.auth import ALL_SERVICES, TokenKeys, issue_token
 from shared.principal import Principal, Role
+from shared.settings import new_key_pair
 from tests.support.infra import ROOT, free_port, kafka_security
 
-TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"
+TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"  # referee links; tokens use the key pair
+
+
+def _session_key_pair() -> tuple[TokenKeys, Path, Path]:
+    """This session's Ed25519 token keys, as the services read them (files), and as TokenKeys."""
+    directory = Path(tempfile.mkdtemp(prefix="corridor-test-keys-"))
+    atexit.register(shutil.rmtree, directory, True)
+    private_pem, public_pem = new_key_pair()
+    private, public = directory / "jwt-ed25519.pem", directory / "jwt-ed25519.pub.pem"
+    private.write_text(private_pem)
+    private.chmod(0o600)
+    public.write_text(public_pem)
+    return TokenKeys(secret=TEST_JWT_SECRET, public_key=public_pem, private_key=private_pem), private, public
+
+
+# Tokens are signed as in production: Ed25519, the private key only in the applications service.
+TEST_TOKEN_KEYS, TEST_PRIVATE_KEY_FILE, TEST_PUBLIC_KEY_FILE = _session_key_pair()
 # The applications service encrypts documents and letters at rest with this key (id:secret).
 TEST_STORAGE_KEYS = "test:storage-key-for-the-corridor-suite-0123456789"
 PREFIX = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications": "NOTIFICATIONS", "portal": "PORTAL"}
@@ -28,7 +49,12 @@ PREFIX = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications
 def token(role: Role, sub: str = "u1", *, audience: tuple[str, ...] = ALL_SERVICES, **scope) -> str:
     """A token as the applications service issues them (for every service). The applications
     service also wants its account to exist: use ``tests.support.accounts`` there."""
-    return issue_token(Principal(sub=sub, role=role, **scope), TEST_JWT_SECRET, 3600, audience=audience)
+    return issue_token(Principal(sub=sub, role=role, **scope), TEST_TOKEN_KEYS, 3600, audience=audience)
+
+
+def claims_of(token_: str, audience: str = "applications") -> dict:
+    """A token's claims, its signature checked with the session's public key."""
+    return jwt.decode(token_, TEST_TOKEN_KEYS.public_key, algorithms=["EdDSA"], issuer="corridor", audience=audience)
 
 
 def auth(role: Role, sub: str = "u1", **scope) -> dict[str, str]:
@@ -41,6 +67,7 @@ def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> d
         f"{p}_DATABASE_URL": database_url,
         "CORRIDOR_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "CORRIDOR_JWT_SECRET": TEST_JWT_SECRET,
+        "CORRIDOR_JWT_PUBLIC_KEY_FILE": str(TEST_PUBLIC_KEY_FILE),
         "CORRIDOR_LOG_LEVEL": "INFO",
         f"{p}_OUTBOX_POLL_SECONDS": "0.2",
         # A group of its own per stack: stacks in one session never split partitions.
@@ -51,6 +78,7 @@ def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> d
         env.update(security.as_env())
     if name == "applications":
         env["APPLICATIONS_STORAGE_KEYS"] = TEST_STORAGE_KEYS
+        env["APPLICATIONS_JWT_PRIVATE_KEY_FILE"] = str(TEST_PRIVATE_KEY_FILE)
     env.update({k if k.startswith(("CORRIDOR_", p)) else f"{p}_{k}": v for k, v in extra.items()})
     return env
 
@@ -139,11 +167,12 @@ def test_settings(settings_cls, database_url: str, bootstrap: str, **overrides):
     if security is not None:  # the service's own principal, not the suite's admin
         overrides = {"kafka_username": security.username, "kafka_password": security.password, **overrides}
     if name == "applications":
-        overrides = {"storage_keys": TEST_STORAGE_KEYS, **overrides}
+        overrides = {"storage_keys": TEST_STORAGE_KEYS, "jwt_private_key_file": TEST_PRIVATE_KEY_FILE, **overrides}
     return settings_cls(
         database_url=database_url,
         kafka_bootstrap_servers=bootstrap,
         jwt_secret=TEST_JWT_SECRET,
+        jwt_public_key_file=TEST_PUBLIC_KEY_FILE,
         consumer_group=f"{name}-{uuid.uuid4().hex[:8]}",
         outbox_poll_seconds=0.2,
         **overrides,

@@ -55,8 +55,7 @@ THROTTLED: dict[int | str, dict] = {
 def _token(runtime: Runtime, principal: Principal) -> TokenOut:
     s: Settings = runtime.settings  # type: ignore[assignment]
     ttl = s.jwt_ttl_seconds or 3600
-    secret = s.jwt_secret.get_secret_value()
-    token = issue_token(principal, secret, ttl, audience=s.token_audiences)
+    token = issue_token(principal, s.token_keys, ttl, audience=s.token_audiences)
     return TokenOut(access_token=token, expires_in=ttl, role=principal.role.value)
 
 
@@ -263,7 +262,7 @@ async def patch_me(body: ProfilePatch, caller: ApplicantCaller, session: Transac
     status_code=status.HTTP_201_CREATED,
     response_model=AccountOut,
     tags=["admin"],
-    summary="Create an officer, partner or admin account",
+    summary="Create an officer, partner, nominator or admin account",
 )
 async def create_staff(
     body: StaffAccountIn,
@@ -287,6 +286,7 @@ async def create_staff(
             role=Role(body.role),
             schemes=body.schemes,
             institutions=body.institutions,
+            countries=body.countries,
             preferred_language=body.preferred_language,
             source=runtime.source,
         )
@@ -315,7 +315,7 @@ async def list_accounts(
     "/admin/accounts/{account_id}",
     response_model=AccountOut,
     tags=["admin"],
-    summary="Change a staff or partner account's contact, language or scope",
+    summary="Change a staff, partner or nominator account's contact, language or scope",
 )
 async def patch_staff(
     account_id: AccountId, body: StaffAccountPatch, caller: Admin, session: Transaction, runtime: Runtime

@@ -16,7 +16,7 @@ from shared.settings import DEV_JWT_SECRET
 from tests.support.accounts import create_staff
 from tests.support.flows import PASSWORD, login, register, registration_body
 from tests.support.ids import uid
-from tests.support.services import TEST_JWT_SECRET, auth, token
+from tests.support.services import TEST_JWT_SECRET, TEST_TOKEN_KEYS, auth, claims_of, token
 
 
 def bearer(raw: str) -> dict[str, str]:
@@ -30,13 +30,16 @@ async def test_only_tokens_for_this_service_of_an_existing_account_are_accepted(
         "the published default secret": issue_token(
             Principal(sub=admin_id, role=Role.ADMIN), DEV_JWT_SECRET, audience=["applications"]
         ),
-        "no audience": issue_token(Principal(sub=admin_id, role=Role.ADMIN), TEST_JWT_SECRET, audience=()),
+        "no audience": issue_token(Principal(sub=admin_id, role=Role.ADMIN), TEST_TOKEN_KEYS, audience=()),
+        "HS256 with the shared secret": issue_token(
+            Principal(sub=admin_id, role=Role.ADMIN), TEST_JWT_SECRET, audience=["applications"]
+        ),
         "another service's audience": token(Role.ADMIN, admin_id, audience=("matching", "notifications")),
         "an account that does not exist": token(Role.ADMIN, "no-such-admin"),
         "an expiry in 2100": jwt.encode(
             {"iss": "corridor", "aud": ["applications"], "sub": admin_id, "role": "admin", "iat": 1, "exp": 4102444800},
-            TEST_JWT_SECRET,
-            algorithm="HS256",
+            TEST_TOKEN_KEYS.private_key,
+            algorithm="EdDSA",
         ),
     }
     for what, raw in refused.items():
@@ -46,7 +49,7 @@ async def test_only_tokens_for_this_service_of_an_existing_account_are_accepted(
     assert r.json()["code"] == "auth.unknown_account"
     assert (await service.client.get("/admin/accounts", headers=admin)).status_code == 200
     # What the service issues: aud for the services that need it, a short lifetime, an existing sub.
-    claims = jwt.decode(admin["Authorization"].split()[1], TEST_JWT_SECRET, algorithms=["HS256"], audience="matching")
+    claims = claims_of(admin["Authorization"].split()[1], audience="matching")
     assert set(claims["aud"]) == {"applications", "matching", "notifications"}
     assert claims["exp"] - claims["iat"] <= service.settings.jwt_ttl_seconds <= 3600
 

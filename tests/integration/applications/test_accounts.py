@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import base64
 
-import jwt
-
-from shared.auth import verify_token
+from shared.auth import TokenKeys, verify_token
 from tests.support.flows import PASSWORD, login, register, registration_body
 from tests.support.ids import uid
-from tests.support.services import TEST_JWT_SECRET
+from tests.support.services import TEST_TOKEN_KEYS, claims_of
 
 
 async def test_register_emits_contact_without_date_of_birth(service, events):
@@ -21,9 +19,9 @@ async def test_register_emits_contact_without_date_of_birth(service, events):
     assert "date_of_birth" not in env.data and "password" not in str(env.data)
 
 
-async def test_token_verifies_with_the_shared_secret(service):
+async def test_token_verifies_with_the_public_key_only(service):
     who = await register(service.client)
-    principal = verify_token(who.headers["Authorization"].split()[1], TEST_JWT_SECRET)
+    principal = verify_token(who.headers["Authorization"].split()[1], TokenKeys(public_key=TEST_TOKEN_KEYS.public_key))
     assert principal.sub == who.id and principal.role == "applicant"
     r = await service.client.get("/me", headers=who.headers)
     assert r.status_code == 200 and r.json()["email"] == who.email
@@ -109,13 +107,7 @@ async def test_bootstrap_admin_creates_scoped_staff(service):
     assert r.status_code == 201, r.text
     assert r.json()["schemes"] == ["cgs-cpec", "sco"]
     officer = await login(service.client, email, "steady-copper-kettle-73")
-    claims = jwt.decode(
-        officer["Authorization"].split()[1],
-        TEST_JWT_SECRET,
-        algorithms=["HS256"],
-        issuer="corridor",
-        audience="applications",
-    )
+    claims = claims_of(officer["Authorization"].split()[1])
     assert claims["role"] == "officer" and claims["schemes"] == ["cgs-cpec", "sco"]
 
     r = await service.client.post(
@@ -217,9 +209,7 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service):
 
     got = await grant(client_id=client_id, client_secret=secret)
     assert got["status"] == 200 and got["role"] == "partner" and got["expires_in"] == service.settings.jwt_ttl_seconds
-    claims = jwt.decode(
-        got["access_token"], TEST_JWT_SECRET, algorithms=["HS256"], issuer="corridor", audience="applications"
-    )
+    claims = claims_of(got["access_token"])
     assert claims["sub"] == partner_id and claims["institutions"] == ["tjtu", "xjmu"]
     basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
     r = await c.post(

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
+import hmac
 import json
 import uuid
 from pathlib import Path
@@ -26,12 +28,12 @@ import jwt
 import pytest
 from sqlalchemy import text
 
-from shared.auth import ALL_SERVICES, issue_token
+from shared.auth import ALL_SERVICES, TokenKeys, issue_token
 from shared.principal import Principal, Role
-from shared.settings import DEV_JWT_SECRET
+from shared.settings import DEV_JWT_SECRET, new_key_pair
 from tests.support.flows import PASSWORD, create_draft, login, register, submit
 from tests.support.infra import wait_for
-from tests.support.services import TEST_JWT_SECRET, ServiceProcess, auth, service_env, token
+from tests.support.services import TEST_JWT_SECRET, TEST_TOKEN_KEYS, ServiceProcess, auth, service_env, token
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -83,16 +85,31 @@ def urls(guarded) -> dict[str, str]:
     }
 
 
+def hs256_with(key: str, claims: dict) -> str:
+    head = _b64({"alg": "HS256", "typ": "JWT"})
+    body = _b64(claims)
+    mac = hmac.new(key.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+
+
 async def test_tampered_expired_and_foreign_tokens_are_refused_everywhere(guarded):
     applicant_token = token(Role.APPLICANT, "someone")
+    other_private, other_public = new_key_pair()
     forever = {"iss": "corridor", "aud": list(ALL_SERVICES), "sub": "x", "role": "admin", "iat": 1, "exp": 4102444800}
     bad = {
         "the published default secret": issue_token(Principal(sub="x", role=Role.ADMIN), DEV_JWT_SECRET),
-        "no audience": issue_token(Principal(sub="x", role=Role.ADMIN), TEST_JWT_SECRET, audience=()),
-        "an expiry in 2100": jwt.encode(forever, TEST_JWT_SECRET, algorithm="HS256"),
+        "no audience": issue_token(Principal(sub="x", role=Role.ADMIN), TEST_TOKEN_KEYS, audience=()),
+        "an expiry in 2100": jwt.encode(forever, TEST_TOKEN_KEYS.private_key, algorithm="EdDSA"),
+        # the secret still exists (referee links): a token it signs is not a token
+        "HS256 with the shared secret": issue_token(Principal(sub="x", role=Role.ADMIN), TEST_JWT_SECRET),
+        # key confusion: the public key used as an HMAC secret
+        "HS256 keyed with the public key": hs256_with(TEST_TOKEN_KEYS.public_key, forever),
+        "signed with another Ed25519 key": issue_token(
+            Principal(sub="x", role=Role.ADMIN), TokenKeys(public_key=other_public, private_key=other_private)
+        ),
         "escalated to admin": tampered(token(Role.APPLICANT, "someone"), role="admin"),
         "other subject": tampered(applicant_token, sub="someone-else"),
-        "expired": issue_token(Principal(sub="someone", role=Role.ADMIN), TEST_JWT_SECRET, ttl_seconds=-60),
+        "expired": issue_token(Principal(sub="someone", role=Role.ADMIN), TEST_TOKEN_KEYS, ttl_seconds=-60),
         "signed with another secret": issue_token(Principal(sub="x", role=Role.ADMIN), "another-secret-" + "x" * 32),
         "alg none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64({'sub': 'x', 'role': 'admin', 'iss': 'corridor', 'exp': 4102444800})}.",
         "garbage": "not-a-jwt",
@@ -300,8 +317,13 @@ async def test_a_path_traversal_file_name_writes_nothing_outside_the_documents_f
 @pytest.mark.parametrize("service", ["applications", "matching", "notifications"])
 @pytest.mark.parametrize("secret", [DEV_JWT_SECRET, "", "short-secret"])
 def test_no_service_starts_with_a_known_empty_or_short_secret(service, secret, tmp_path: Path):
+    """Where the secret signs anything: every service without a key pair, and the applications
+    service always (referee links). With a key pair, matching and notifications use no secret
+    at all (tests/unit/test_token_keys.py)."""
     env = service_env(service, f"sqlite+aiosqlite:///{tmp_path}/{service}.db", "127.0.0.1:9")
     env.update({"CORRIDOR_JWT_SECRET": secret, "CORRIDOR_ENV": "production"})
+    if service != "applications":
+        env.pop("CORRIDOR_JWT_PUBLIC_KEY_FILE")
     proc = ServiceProcess(service, env, tmp_path / f"{service}.log")
     with pytest.raises(RuntimeError, match="exited early"):
         proc.start(timeout=60)
