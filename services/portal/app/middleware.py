@@ -3,10 +3,14 @@ security headers."""
 
 from __future__ import annotations
 
+from http.cookies import CookieError, SimpleCookie
+
 from fastapi import FastAPI, Request
+from starlette.types import Scope
 
 from services.portal.session import COOKIE, Session, Signer
 from services.portal.settings import Settings
+from shared.errors import Unauthenticated
 from shared.limits import BodyLimit, KiB, Limit, MiB
 
 # Pages carry personal data and a CSRF token: not to be cached or framed.
@@ -24,7 +28,20 @@ SECURITY_HEADERS = {
 # around it; every other form is small.
 UPLOAD_LIMIT = 10 * MiB + 64 * KiB
 FORM_LIMIT = 1 * MiB
-UPLOAD_ROUTE = Limit("/applications/{application_id}/documents", UPLOAD_LIMIT, methods=("POST",), read_timeout=120)
+# Only a signed-in person's upload is read at all (checked on the headers: the session cookie).
+UPLOAD_ROUTE = Limit(
+    "/applications/{application_id}/documents", UPLOAD_LIMIT, methods=("POST",), read_timeout=120, authenticate=True
+)
+
+
+def session_in(scope: Scope, signer: Signer) -> Session:
+    """The session of a request's cookie, from its headers alone (before the body is read)."""
+    header = b"; ".join(v for k, v in scope.get("headers", ()) if k == b"cookie").decode("latin-1")
+    try:
+        morsel = SimpleCookie(header).get(COOKIE)
+    except CookieError:
+        morsel = None
+    return Session.from_dict(signer.loads(morsel.value if morsel else None))
 
 
 def over_https(request: Request, settings: Settings) -> bool:
@@ -58,5 +75,9 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             response.headers.setdefault("Strict-Transport-Security", hsts)
         return response
 
+    async def signed_in(scope: Scope) -> None:
+        if not session_in(scope, signer).logged_in:
+            raise Unauthenticated("auth.login_required", "log in to upload a document", "session")
+
     # Added last: the outermost, so nothing before it reads a body.
-    app.add_middleware(BodyLimit, default=FORM_LIMIT, routes=[UPLOAD_ROUTE], read_timeout=30)
+    app.add_middleware(BodyLimit, default=FORM_LIMIT, routes=[UPLOAD_ROUTE], read_timeout=30, authenticate=signed_in)

@@ -409,3 +409,21 @@ async def test_uploads_are_bounded_and_streamed_never_read_whole(portal, monkeyp
     # over the body bound: refused while read
     r = await post(b"x" * (11 * 1024 * 1024))
     assert r.status_code == 413 and len(portal.fake.of("POST", "/applications/a1/documents")) == 1
+
+
+async def test_an_upload_without_a_signed_in_session_is_refused_on_its_headers(portal):
+    """Issue 13 item 3: the portal reads no upload body of someone not signed in (a forged or
+    absent cookie): 401 from the body-limit middleware, before any form parsing, and the
+    applications service is never called."""
+    page = await portal.get("/login")
+    files = {"file": ("passport.pdf", b"%PDF-1.4\n" + b"x" * 5000, "application/pdf")}
+    for cookie in (None, "forged.value"):
+        portal.cookies.clear()
+        if cookie:
+            portal.cookies.set("corridor_session", cookie)
+        r = await portal.post(
+            "/applications/a1/documents", data={"csrf": csrf_of(page.text), "kind": "passport"}, files=files
+        )
+        assert r.status_code == 401 and r.json()["code"] == "auth.login_required"
+        assert r.json()["errors"][0]["field"] == "session"
+    assert portal.fake.of("POST", "/applications/a1/documents") == []
