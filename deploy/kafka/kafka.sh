@@ -264,19 +264,25 @@ make_tls() {  # make_tls DIR HOST: a local CA and a broker certificate for HOST 
 security_properties() {  # security_properties DATA SSL_PORT: the broker's SASL/ACL settings
     local data="$1" ssl_port="$2"
     local jaas="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"${USERS[admin]}\";"
+    local plain="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"${USERS[admin]}\" user_admin=\"${USERS[admin]}\";"
     cat <<EOF
 
 # Security (kafka.sh start --users): SCRAM-SHA-512 on the client listeners, ACLs enforced by
 # the KRaft StandardAuthorizer. "admin" is a super user and the broker's own inter-broker
-# login. The controller listener stays PLAINTEXT on loopback: the broker's requests to the
-# controller arrive there as User:ANONYMOUS, which therefore is a super user too (never expose
-# the controller port beyond loopback).
+# login. The controller listener asks who you are too: SASL/PLAIN (SCRAM credentials live in
+# the metadata the controllers serve, so they cannot guard the controllers themselves), with
+# "admin" as its only user: brokers and controllers log in there as admin, nobody connects
+# anonymously, and no anonymous principal is a super user.
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
 sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=$plain
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=$jaas
 listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$jaas
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-super.users=User:admin;User:ANONYMOUS
+super.users=User:admin
 allow.everyone.if.no.acl.found=false
 EOF
     if [[ -n "$ssl_port" ]]; then

@@ -192,3 +192,15 @@ def test_the_suite_runs_each_service_as_its_own_principal(broker: KafkaBroker) -
     settings = support.test_settings(MatchingSettings, "sqlite+aiosqlite:///x.db", broker.bootstrap)
     assert settings.kafka_security == broker.security("matching")
     assert os.environ["CORRIDOR_KAFKA_USERNAME"] == "admin"
+
+
+async def test_the_controller_port_asks_who_you_are_too(broker: KafkaBroker, topics) -> None:
+    """The KRaft controller listener is SASL/PLAIN with "admin" as its only user: an anonymous
+    client, or a service principal, is turned away there (no anonymous super user)."""
+    controller = f"127.0.0.1:{broker.controller_port}"
+    with pytest.raises(KafkaError):
+        await _connects(controller, KafkaSecurity())
+    with pytest.raises(KafkaError):
+        await _connects(controller, broker.security("notifications"))
+    props = (broker.data / "server.properties").read_text()
+    assert "super.users=User:admin\n" in props and "ANONYMOUS" not in props
