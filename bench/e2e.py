@@ -273,7 +273,7 @@ async def latency_under_load(
 def sample_events(n: int):
     now = datetime.now(UTC)
     out = []
-    for i in range(n):
+    for _ in range(n):
         data = ApplicationSubmitted(
             application_id=str(uuid.uuid4()),
             applicant_id=str(uuid.uuid4()),
@@ -284,8 +284,6 @@ def sample_events(n: int):
             choices=["xjmu-tcm-3p2", "xjmu-clinical"],
             grade=88.5,
             submitted_at=now,
-            email=f"bench{i}@example.kz",
-            name="Aigerim Nurlanovna",
             preferred_language="ru",
         )
         out.append(new_event(type_of(data), data, source="/corridor/bench", key=data.application_id))

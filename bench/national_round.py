@@ -320,8 +320,6 @@ def applicant_events(plain, cat: dict, run: str) -> tuple[list, dict[str, str]]:
                 choices=[cat["programme_of"][p] for p in picks],
                 grade=score,
                 submitted_at=now,
-                email=email,
-                name=name,
                 preferred_language=lang,
             )
         )

@@ -168,8 +168,6 @@ def applicant_events(run: str, n: int, cycle_id: str, programmes: list[str]) -> 
                 choices=programmes[: 1 + i % 3],
                 grade=80.0,
                 submitted_at=now,
-                email=email,
-                name=f"Applicant {i}",
                 preferred_language=lang,
             )
         )

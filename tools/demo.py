@@ -4,8 +4,10 @@
 
 Logs in as the bootstrap admin (APPLICATIONS_BOOTSTRAP_ADMIN_EMAIL / _PASSWORD, which
 tools/devstack.py sets), loads the demo catalog (services/matching/demo.py), creates an
-officer and a demo applicant with a draft application, and prints their log-ins.
-Running it again changes nothing that exists.
+officer, the award path's people (issue 14: HEC's nominator for Pakistan and the Kazakh
+ministry's for Kazakhstan in the SCO scheme, and the admissions office of the SCO host
+universities, a partner account) and a demo applicant with a draft application, and prints
+their log-ins. Running it again changes nothing that exists.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date, datetime
 import httpx
 
 from services.applications.service import referee_tokens
-from services.matching.demo import load_demo
+from services.matching.demo import SCO_AUTHORITIES, hosts_of, load_demo
 
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "corridor-admin-demo"
@@ -40,6 +42,36 @@ APPLICANT = {
 }
 DEMO_CYCLE = "sco-2026"
 DEMO_CHOICES = ["dlufl-chinese-lang", "lzu-intl-relations"]
+
+# The award path's people (issue 14), each with what the demo prints about them.
+HEC_NOMINATOR = {
+    "email": "hec@example.org",
+    "password": "corridor-nominate-demo",
+    "name": SCO_AUTHORITIES["PK"],
+    "role": "nominator",
+    "schemes": ["sco"],
+    "countries": ["PK"],
+}
+KZ_NOMINATOR = {
+    "email": "ministry.kz@example.org",
+    "password": "corridor-astana-demo",
+    "name": f"{SCO_AUTHORITIES['KZ']} (Kazakhstan)",
+    "role": "nominator",
+    "schemes": ["sco"],
+    "countries": ["KZ"],
+}
+HOST_ADMISSIONS = {
+    "email": "admissions@example.org",
+    "password": "corridor-admit-demo",
+    "name": "SCO host universities' admissions office",
+    "role": "partner",
+    "institutions": hosts_of(DEMO_CYCLE),
+}
+AWARD_ACCOUNTS = [
+    ("nominator", HEC_NOMINATOR, "HEC, nominates Pakistan's SCO applicants: /nominations"),
+    ("nominator", KZ_NOMINATOR, "the Kazakh ministry, nominates Kazakhstan's: /nominations"),
+    ("host", HOST_ADMISSIONS, f"admits at {', '.join(HOST_ADMISSIONS['institutions'])}: /host/admissions"),
+]
 
 
 async def _token(client: httpx.AsyncClient, email: str, password: str) -> str:
@@ -63,9 +95,7 @@ async def seed_async(urls: dict[str, str], link_secret: str | None = None) -> li
     async with httpx.AsyncClient(base_url=urls["applications"], timeout=30) as apps:
         admin = await _token(apps, admin_email, admin_password)
         await load_demo(urls["matching"], admin)
-        r = await apps.post("/admin/accounts", json=OFFICER, headers={"Authorization": f"Bearer {admin}"})
-        if r.status_code not in (201, 409):
-            r.raise_for_status()
+        award = await create_award_accounts(apps, {"Authorization": f"Bearer {admin}"})
         r = await apps.post("/auth/register", json=APPLICANT)
         if r.status_code not in (201, 409):
             r.raise_for_status()
@@ -95,12 +125,26 @@ async def seed_async(urls: dict[str, str], link_secret: str | None = None) -> li
     return [
         f"  admin      {admin_email} / {admin_password}",
         f"  officer    {OFFICER['email']} / {OFFICER['password']}",
+        *award,
         f"  applicant  {APPLICANT['email']} / {APPLICANT['password']}  (a draft application in {DEMO_CYCLE})",
-        f"  {submitted} more applicants have submitted to {DEMO_CYCLE}: an officer can run a round at once",
+        f"  {submitted} more applicants have submitted to {DEMO_CYCLE}: its rounds place nominees only, so the",
+        "  nominators publish their lists first (an admin nominates for the other countries); then an officer",
+        "  runs a round and approves, and the host admits or rejects before the applicant gets an offer",
     ]
 
 
+async def create_award_accounts(apps: httpx.AsyncClient, admin: dict[str, str]) -> list[str]:
+    """The officer and the award path's accounts (an existing one is left as it is); their
+    log-in lines."""
+    for body in (OFFICER, *(body for _, body, _ in AWARD_ACCOUNTS)):
+        r = await apps.post("/admin/accounts", json=body, headers=admin)
+        if r.status_code not in (201, 409):
+            r.raise_for_status()
+    return [f"  {label:<10} {body['email']} / {body['password']}  ({what})" for label, body, what in AWARD_ACCOUNTS]
+
+
 # A small pool for the SCO cycle, so the officer console has something to match.
+POOL_SIZE = 40
 POOL_COUNTRIES = ["KZ", "UZ", "TJ", "KG", "PK"]
 POOL_NAMES = ["Aruzhan", "Timur", "Dilnoza", "Farrukh", "Madina", "Bakyt", "Ayesha", "Hamza", "Zarina", "Nursultan"]
 SCO_PROGRAMMES = ["lzu-intl-relations", "xju-petroleum-eng", "xjmu-clinical-med", "dlufl-chinese-lang"]
@@ -108,7 +152,7 @@ STUDENT_DOCUMENTS = ["passport", "transcript", "medical_certificate", "non_crimi
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-async def submit_demo_pool(apps: httpx.AsyncClient, count: int = 40, link_secret: str | None = None) -> int:
+async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link_secret: str | None = None) -> int:
     """Register ``count`` applicants who upload their documents, get their letters (with
     ``link_secret``, the JWT secret the referee links derive from) and submit (idempotent)."""
     submitted = 0

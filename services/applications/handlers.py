@@ -2,7 +2,7 @@
 
 corridor.catalog.v1 -> the local catalog read model (``service/catalog.py``: upserts;
 tombstones delete). corridor.matching.v1 -> the status of the applicant's application
-(``service/outcomes.py``). Events about applications this service does not hold (the
+(``service/outcomes.py``), incl. the award path's nomination and host admission decisions. Events about applications this service does not hold (the
 topics are shared) are ignored.
 """
 
@@ -23,6 +23,8 @@ from services.applications.models import (
 )
 from services.applications.service import catalog, outcomes
 from shared.events.catalog import (
+    AdmissionDecided,
+    AdmissionRequested,
     ApplicationUnmatched,
     ApplicationWaitlisted,
     ChoiceReason,
@@ -32,6 +34,7 @@ from shared.events.catalog import (
     MatchConfirmed,
     MatchProposed,
     MatchRejected,
+    NominationDecided,
     ProgrammeUpserted,
     QuotaRuleUpserted,
     SchemeUpserted,
@@ -202,6 +205,23 @@ async def on_match_confirmed(session: AsyncSession, e: MatchConfirmed, _env: Env
     )
 
 
+# --- the award path (issue 14): the nominating authority and the host ---
+
+
+async def on_nomination_decided(session: AsyncSession, e: NominationDecided, _env: Envelope) -> None:
+    await outcomes.nominate(session, e)
+
+
+async def on_admission_requested(session: AsyncSession, e: AdmissionRequested, _env: Envelope) -> None:
+    # the applicant reads which programme's host now decides (officers approved it)
+    programme = (await catalog.programme_names(session, [e.programme_id]))[e.programme_id]
+    await outcomes.admission_requested(session, e.match_id, e.application_id, programme)
+
+
+async def on_admission_decided(session: AsyncSession, e: AdmissionDecided, _env: Envelope) -> None:
+    await outcomes.admission_decided(session, e)
+
+
 CATALOG_HANDLERS: dict[str, Handler] = {
     type_of(InstitutionUpserted): on_institution,
     type_of(SchemeUpserted): on_scheme,
@@ -218,4 +238,7 @@ MATCHING_HANDLERS: dict[str, Handler] = {
     type_of(MatchApproved): on_match_approved,
     type_of(MatchRejected): on_match_rejected,
     type_of(MatchConfirmed): on_match_confirmed,
+    type_of(NominationDecided): on_nomination_decided,
+    type_of(AdmissionRequested): on_admission_requested,
+    type_of(AdmissionDecided): on_admission_decided,
 }

@@ -33,6 +33,8 @@ class Account(Base, table=True):
     name: str = Field(max_length=200)
     schemes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     institutions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # A nominator's sending countries (ISO 3166-1 alpha-2); empty for every other role.
+    countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # Staff and partners only (an applicant's language is on the profile), for their notices.
     preferred_language: str = Field(default="en", max_length=8)
     # When account.upserted last announced this staff or partner account; NULL: never (the
@@ -129,6 +131,15 @@ class Application(Base, table=True):
     offered_programme_id: str | None = Field(default=None, max_length=128)
     # the open offer's last day to answer, in UTC (from match.approved)
     offer_reply_by: date | None = None
+    # The award path (issue 14), as the matching service last decided it (each with its
+    # ``version``; an older event is ignored): the nominating authority's decision {state,
+    # position, reason, authority, promoted, version} and the host's on the current match
+    # {match_id, decision, reason_code, note, version}.
+    nomination: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    admission: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # What the applicant lets a host institution read (domain/consent.py): {host_identity,
+    # host_documents, at}; None: never asked (nothing is shared).
+    consent: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None
@@ -278,3 +289,17 @@ class CatalogQuotaRule(Base, table=True):
     id: str = Field(primary_key=True, max_length=128)
     cycle_id: str = Field(index=True, max_length=128)
     rule: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class IdentityRead(Base, table=True):
+    """A host's partner user read an applicant's identity or a document (issue 14): kept for
+    the applicant to see and for audits; never updated or deleted."""
+
+    __tablename__ = "identity_reads"
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: str = Field(index=True, max_length=64)
+    account_id: str = Field(max_length=64)  # the partner account (or its machine client's account)
+    institution_id: str = Field(max_length=128)
+    what: str = Field(max_length=80)  # "identity" or "document:<id>"
+    read_at: datetime = Field(default_factory=utcnow)

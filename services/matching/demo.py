@@ -12,6 +12,14 @@ faculty track for Uzbek teachers. Seat numbers and caps are illustrative.
 
 The application windows are placed around the moment the data is loaded (opened 30 days
 before, closing 90 days after), so a freshly started demo always has open cycles.
+
+The award path (issue 14): SCO 2026 goes through the sending country's nominating authority
+(HEC for Pakistan, the Ministry of Science and Higher Education for Kazakhstan, ...), which
+nominates up to the country's allocation (the SCO per-country caps below), then matching,
+officer review, the host university's admission and the applicant's answer; the cycle
+carries the nomination and admission deadlines. The PK–KZ medical exchange has no
+nomination stage but its host universities admit their own students. The other schemes are
+direct (matching, review, answer).
 """
 
 from __future__ import annotations
@@ -24,6 +32,18 @@ import httpx
 from shared.clock import utcnow
 
 SCO_COUNTRIES = ["KZ", "UZ", "TJ", "KG", "PK", "RU", "BY", "IN", "IR"]
+
+# The stages of a scheme's path (shared.events.catalog.Stage), by value: [] is direct.
+NOMINATED_PATH = ["nomination", "matching", "review", "admission", "answer"]
+HOST_ADMITS_PATH = ["matching", "review", "admission", "answer"]
+# The nominating authority of each sending country of SCO 2026.
+SCO_AUTHORITIES = {
+    "PK": "Higher Education Commission (HEC)",
+    "KZ": "Ministry of Science and Higher Education",
+    "UZ": "Ministry of Higher Education, Science and Innovation",
+    "TJ": "Ministry of Education and Science",
+    "KG": "Ministry of Science, Higher Education and Innovation",
+}
 
 INSTITUTIONS: list[dict[str, Any]] = [
     {"id": "lzu", "name": "Lanzhou University", "country": "CN", "kind": "university"},
@@ -60,6 +80,8 @@ SCHEMES: list[dict[str, Any]] = [
         "max_choices": 5,
         "eligible_countries": SCO_COUNTRIES,
         "sponsor": "Ministry of Education of the People's Republic of China (China Scholarship Council)",
+        "path": NOMINATED_PATH,
+        "authorities": SCO_AUTHORITIES,
     },
     {
         "id": "cgs-cpec",
@@ -74,6 +96,7 @@ SCHEMES: list[dict[str, Any]] = [
         "max_choices": 3,
         "eligible_countries": ["PK", "KZ"],
         "sponsor": "Higher Education Commission of Pakistan and the Ministry of Science and Higher Education of Kazakhstan",
+        "path": HOST_ADMITS_PATH,
     },
     {
         "id": "luban-tj",
@@ -367,7 +390,9 @@ QUOTA_RULES: list[dict[str, Any]] = [
             "scope": {"sending_country": [c]},
             "max_count": n,
         }
-        for c, n in (("KZ", 12), ("UZ", 12), ("TJ", 8), ("KG", 8), ("PK", 8))
+        # Each country's allocation, which its authority nominates up to: PK and KZ below the demo
+        # pool's eight applicants each, so HEC and the ministry keep a reserve list.
+        for c, n in (("KZ", 6), ("UZ", 12), ("TJ", 8), ("KG", 8), ("PK", 5))
     ),
     {
         "id": "sco-2026-share-per-programme",
@@ -417,6 +442,14 @@ QUOTA_RULES: list[dict[str, Any]] = [
 ]
 
 
+# Stage deadlines, in days after the application window closes: the authorities nominate
+# (they may publish as soon as applicants have submitted), then the hosts decide admission.
+STAGE_DEADLINES: dict[str, dict[str, int]] = {
+    "sco-2026": {"nomination_closes_at": 30, "admission_closes_at": 75},
+    "pkkz-med-2026": {"admission_closes_at": 45},
+}
+
+
 def cycles(now: datetime | None = None) -> list[dict[str, Any]]:
     now = (now or utcnow()).replace(microsecond=0)
     opens, closes = now - timedelta(days=30), now + timedelta(days=90)
@@ -431,9 +464,18 @@ def cycles(now: datetime | None = None) -> list[dict[str, Any]]:
             "starts_on": starts.isoformat(),
             "max_choices": max_choices,
             "eligible_countries": countries,
+            **{
+                field: (closes + timedelta(days=days)).isoformat()
+                for field, days in STAGE_DEADLINES.get(cid, {}).items()
+            },
         }
         for cid, scheme, name, max_choices, countries in CYCLES
     ]
+
+
+def hosts_of(cycle_id: str) -> list[str]:
+    """The host institutions of a cycle's programmes (whose admissions staff decide)."""
+    return sorted({p["host_institution_id"] for p in PROGRAMMES if p["cycle_id"] == cycle_id})
 
 
 def catalog(now: datetime | None = None) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -9,7 +9,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.review import Reply
-from services.matching.service import committee, documents, pool
+from services.matching.service import committee, documents, nominations, pool
 from shared.events.catalog import (
     AccountUpserted,
     ApplicantRegistered,
@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 async def on_application_submitted(session: AsyncSession, event: ApplicationSubmitted, _env: Envelope) -> None:
     await pool.record_application(session, event)
-    await committee.remember_applicant(session, event.applicant_id, name=event.name, nationality=event.sending_country)
 
 
 async def on_application_updated(session: AsyncSession, event: ApplicationUpdated, _env: Envelope) -> None:
@@ -54,10 +53,13 @@ async def on_applicant_contact(
 async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env: Envelope) -> None:
     # officer accounts in a scheme's scope are its reviewers
     await committee.remember_account(session, event, env.time)
+    await nominations.remember_countries(session, event.account_id, event.countries, env.time)
 
 
 async def on_application_withdrawn(session: AsyncSession, event: ApplicationWithdrawn, _env: Envelope) -> None:
     await pool.withdraw_application(session, event.application_id, event.applicant_id, event.cycle_id)
+    # a nominee's place goes to the first on the reserve list
+    await nominations.applicant_withdrew(session, event.application_id)
 
 
 async def on_document_rejected(session: AsyncSession, event: DocumentRejected, _env: Envelope) -> None:

@@ -31,6 +31,12 @@ Decisions:
 - account.notice (a lock, a password change, a reset link, an account disabled or enabled,
   a registration with an address that already has an account) is e-mailed to the address
   the event names, in the owner's language; never an inbox entry (``service/fanout.py``).
+- The award path (issue 14, ``service/award.py``): nomination.decided tells the applicant
+  (nominated, moved up, reserve position, not nominated with the authority's reason,
+  withdrawn); admission.requested tells the applicant "with the host" (not an offer) and the
+  host institution (feed, webhooks); admission.decided tells the host every version and
+  the applicant a rejection (the reason in their words, the host's note as written); an
+  admission is told by the offer that follows it, which then says the host admitted them.
 """
 
 from __future__ import annotations
@@ -38,7 +44,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.officers import round_audience
-from services.notifications.models import Account, ApplicationRef, CycleRef
+from services.notifications.models import Account, ApplicationRef, Contact, CycleRef
+from services.notifications.service.award import (
+    host_admitted,
+    nomination_stage,
+    tell_admission_decided,
+    tell_admission_requested,
+    tell_nomination,
+)
 from services.notifications.service.fanout import (
     email_account_owner,
     route,
@@ -59,6 +72,7 @@ from services.notifications.service.references import (
     remember_contact,
     remember_cycle,
     remember_programme,
+    remember_scheme,
     staff,
     title,
 )
@@ -66,6 +80,8 @@ from services.notifications.settings import Settings
 from shared.events.catalog import (
     AccountNotice,
     AccountUpserted,
+    AdmissionDecided,
+    AdmissionRequested,
     ApplicantContact,
     ApplicantRegistered,
     ApplicantUpdated,
@@ -83,6 +99,7 @@ from shared.events.catalog import (
     MatchApproved,
     MatchConfirmed,
     MatchRejected,
+    NominationDecided,
     OfferDeclined,
     ProgrammeUpserted,
     RefereeDeclined,
@@ -90,6 +107,7 @@ from shared.events.catalog import (
     RefereeReminded,
     RefereeRequested,
     RoundCompleted,
+    SchemeUpserted,
     type_of,
 )
 from shared.events.envelope import Envelope
@@ -101,14 +119,17 @@ async def on_applicant_contact(session: AsyncSession, event: ApplicantContact, e
 
 
 async def on_application_submitted(session: AsyncSession, event: ApplicationSubmitted, env: Envelope) -> None:
-    contact = await remember_contact(
-        session, event.applicant_id, event.email, event.name, event.preferred_language, env.time
-    )
+    # The contact comes from the applicant events; read before this one, or not yet (another
+    # partition): then the inbox entry is in the application's language, without a name, and
+    # the e-mail waits for the address (it is rendered when sent).
+    stored = await session.get(Contact, event.applicant_id)
+    contact = (stored.name, stored.language) if stored else ("", event.preferred_language)
     await remember_application(session, event)
     progs = await programmes(session, event.choices)
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
         "programmes": [title(progs, p) for p in event.choices],
+        **await nomination_stage(session, event.scheme_id, event.sending_country),
     }
     await tell_applicant(
         session,
@@ -136,7 +157,6 @@ async def on_application_updated(session: AsyncSession, event: ApplicationUpdate
 
     A partner whose programme was dropped hears of it too, with an empty programme list.
     """
-    await remember_contact(session, event.applicant_id, event.email, event.name, event.preferred_language, env.time)
     before = await session.get(ApplicationRef, event.application_id)
     old_choices = list(before.choices) if before else []
     await remember_application(session, event)
@@ -178,7 +198,15 @@ async def on_application_withdrawn(session: AsyncSession, event: ApplicationWith
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:
     # The offer's last day to answer (UTC), as an ISO date: contexts are stored as JSON.
     reply_by = event.reply_by.isoformat() if event.reply_by else None
-    await _tell_about_place(session, event, env, "offer_made", "application.offered", reply_by=reply_by)
+    await _tell_about_place(
+        session,
+        event,
+        env,
+        "offer_made",
+        "application.offered",
+        reply_by=reply_by,
+        admitted=await host_admitted(session, event.match_id),
+    )
 
 
 async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: Envelope) -> None:
@@ -192,14 +220,17 @@ async def _tell_about_place(
     template: str,
     partner_type: str,
     reply_by: str | None = None,
+    admitted: bool = False,
 ) -> None:
-    """An offer made or a place confirmed: the applicant with the programme, the host partner."""
+    """An offer made or a place confirmed: the applicant with the programme, the host partner.
+    ``admitted``: the host admitted the applicant before the offer (the offer says so)."""
     progs = await programmes(session, [event.programme_id])
     context = {
         "programme": title(progs, event.programme_id),
         "institution": institution_name(progs, event.programme_id, event.host_institution_id),
         "cycle": await cycle_name(session, event.cycle_id),
         "reply_by": reply_by,
+        "admitted": admitted,
     }
     await tell_applicant(
         session,
@@ -391,6 +422,10 @@ async def on_programme_upserted(session: AsyncSession, event: ProgrammeUpserted,
     await remember_programme(session, event)
 
 
+async def on_scheme_upserted(session: AsyncSession, event: SchemeUpserted, env: Envelope) -> None:
+    await remember_scheme(session, event)
+
+
 async def on_cycle_upserted(session: AsyncSession, event: CycleUpserted, env: Envelope) -> None:
     await remember_cycle(session, event)
 
@@ -436,7 +471,12 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(RefereeDeclined): on_referee_answered,
         type_of(ProgrammeUpserted): on_programme_upserted,
         type_of(CycleUpserted): on_cycle_upserted,
+        type_of(SchemeUpserted): on_scheme_upserted,
         type_of(InterviewInvited): on_interview_invited,
         type_of(InterviewBooked): on_interview_changed,
         type_of(InterviewCancelled): on_interview_changed,
+        # the award path: service/award.py takes these events as they come
+        type_of(NominationDecided): tell_nomination,
+        type_of(AdmissionRequested): tell_admission_requested,
+        type_of(AdmissionDecided): tell_admission_decided,
     }

@@ -76,6 +76,17 @@ class CycleRef(Base, table=True):
     name: str = Field(max_length=300)
 
 
+class SchemeRef(Base, table=True):
+    """A scheme's path and nominating authorities (catalog.scheme.upserted): an application
+    under a nomination stage is told it goes to its country's authority first."""
+
+    __tablename__ = "schemes"
+
+    scheme_id: str = Field(primary_key=True, max_length=64)
+    path: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    authorities: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 class ApplicationRef(Base, table=True):
     """What partner projections need of an application that later events do not carry."""
 
@@ -216,4 +227,19 @@ class InterviewBooking(Base, table=True):
     nationality: str = Field(default="", max_length=2)
     cancelled: bool = False
     reminded_sequence: int | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AwardStep(Base, table=True):
+    """The newest version told of a step of the award path (issue 14): an application's
+    nomination (``nomination:<application id>``) or a match's admission decision
+    (``admission:<match id>``). An older version arriving late tells nothing; the offer that
+    follows an admission says the host admitted (``state`` admitted)."""
+
+    __tablename__ = "award_steps"
+
+    step: str = Field(primary_key=True, max_length=80)
+    application_id: str = Field(max_length=64)
+    version: int
+    state: str = Field(max_length=32)
     updated_at: datetime = Field(default_factory=utcnow)

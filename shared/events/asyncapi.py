@@ -31,7 +31,9 @@ TOPIC_INFO: dict[Topics, tuple[str, str, str]] = {
         "applications",
         "applications",
         "Applicants and their applications. Key: the application id (applicant events: the applicant id), "
-        "so one application's events stay in order. Internal: carries contact data for notifications.",
+        "so one application's events stay in order. Internal. Personal data only where a consumer needs it: "
+        "each such field is marked x-personal-data, with x-used-by naming the service that reads it and why; "
+        "an applicant's name and address travel only in applicant.registered and applicant.updated.",
     ),
     Topics.CATALOG: (
         "catalog",

@@ -11,7 +11,7 @@ import builtins
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,19 +38,46 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+def personal(default: Any = ..., *, used_by: dict[str, str], description: str | None = None) -> Any:
+    """A field carrying personal data, and which consuming service uses it for what. An event
+    carries personal data only where a consumer needs it (issue 13): the AsyncAPI document
+    marks each such field (``x-personal-data``, ``x-used-by``), and a consumer that stops
+    using one takes it out of ``used_by`` (a test then asks for the field to go)."""
+    extra: dict[str, Any] = {"x-personal-data": True, "x-used-by": dict(used_by)}
+    return Field(default, description=description, json_schema_extra=extra)
+
+
+def personal_fields(model: builtins.type[BaseModel]) -> dict[str, dict[str, str]]:
+    """The model's personal-data fields and who uses each."""
+    out: dict[str, dict[str, str]] = {}
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra
+        if isinstance(extra, dict) and extra.get("x-personal-data"):
+            out[name] = dict(extra.get("x-used-by") or {})
+    return out
+
+
 # --- corridor.applications.v1 (key: application id; applicant events: applicant id) ---
 
 
 class ApplicantContact(EventData):
-    """What the notifications service needs to reach an applicant; internal topics only."""
+    """Who an applicant is and how to reach them: the only events that carry an applicant's
+    contact (application events carry ids and facts); internal topics only."""
 
     applicant_id: str
-    email: str
-    name: str
+    email: str = personal(used_by={"notifications": "the address e-mails are sent to"})
+    name: str = personal(
+        used_by={"notifications": "the greeting of e-mails and inbox entries", "matching": "officers' pool lists"}
+    )
     preferred_language: str = "en"
-    nationality: str = Field(description="ISO 3166-1 alpha-2 sending country")
+    nationality: str = personal(
+        used_by={"matching": "interview times in the applicant's own time zone; committee lists"},
+        description="ISO 3166-1 alpha-2",
+    )
     applicant_type: ApplicantType = "student"
-    home_institution: str | None = None
+    home_institution: str | None = personal(
+        None, used_by={"matching": "reviewers never score applicants of their own institution"}
+    )
 
 
 class ApplicantRegistered(ApplicantContact):
@@ -69,8 +96,10 @@ class AccountUpserted(EventData):
 
     account_id: str
     role: Literal["officer", "admin", "partner", "nominator"]
-    name: str
-    email: str
+    name: str = personal(
+        used_by={"notifications": "the greeting of staff e-mails", "matching": "reviewer names on scoresheets"}
+    )
+    email: str = personal(used_by={"notifications": "where staff e-mails go (a round finished, a task)"})
     preferred_language: str = "en"
     schemes: list[str] = []
     institutions: list[str] = []
@@ -95,8 +124,8 @@ class AccountNotice(EventData):
     the account disabled or enabled, or someone registering with their address."""
 
     account_id: str
-    email: str
-    name: str = ""
+    email: str = personal(used_by={"notifications": "the owner's address"})
+    name: str = personal("", used_by={"notifications": "the greeting"})
     preferred_language: str = "en"
     kind: Literal["locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt"]
     link: str | None = Field(default=None, description="a single-use link (a password reset), when there is one")
@@ -114,14 +143,24 @@ class ApplicationSubmitted(EventData):
     cycle_id: str
     scheme_id: str
     applicant_type: ApplicantType
-    sending_country: str
+    sending_country: str = personal(
+        used_by={
+            "matching": "eligibility and per-country quotas",
+            "notifications": "the partners' minimised payload",
+        },
+        description="ISO 3166-1 alpha-2",
+    )
     choices: list[str] = Field(description="programme ids, most preferred first")
-    grade: float | None = Field(default=None, description="normalised grade 0-100")
-    language_certificates: list[LanguageCertificate] = []
+    grade: float | None = personal(
+        None, used_by={"matching": "eligibility and priority"}, description="normalised grade 0-100"
+    )
+    language_certificates: list[LanguageCertificate] = personal(
+        [], used_by={"matching": "language requirements"}
+    )
     submitted_at: datetime
-    # contact, for notifications (internal topic; never forwarded to partners)
-    email: str
-    name: str
+    # Not personal: the language an inbox entry is written in when the applicant's contact
+    # (applicant.registered, another partition) has not been read yet. Name and e-mail
+    # address travel only in the applicant events.
     preferred_language: str = "en"
 
 
@@ -182,7 +221,9 @@ class DocumentVerified(DocumentEvent):
 
 class DocumentRejected(DocumentEvent):
     reason: DocumentRejectionReason
-    note: str = Field(default="", description="the officer's note to the applicant, as written")
+    note: str = personal(
+        "", used_by={"notifications": "told to the applicant"}, description="the officer's note to the applicant"
+    )
     due_on: date = Field(description="the last day (UTC) to upload a new version")
     rejected_by: str
     rejected_at: datetime
@@ -206,10 +247,10 @@ class RefereeRequested(EventData):
     request_id: str
     application_id: str
     applicant_id: str
-    applicant_name: str
+    applicant_name: str = personal(used_by={"notifications": "the referee's e-mail says who asks"})
     programmes: list[str] = Field(default=[], description="titles of the chosen programmes")
-    referee_name: str
-    referee_email: str
+    referee_name: str = personal(used_by={"notifications": "the greeting of the referee's e-mail"})
+    referee_email: str = personal(used_by={"notifications": "where the referee's e-mail goes"})
     referee_language: str = "en"
     link: str = Field(description="the referee's single-purpose link (works until due_at or until used)")
     due_at: datetime
@@ -223,7 +264,7 @@ class RefereeAnswered(EventData):
     request_id: str
     application_id: str
     applicant_id: str
-    referee_name: str
+    referee_name: str = personal(used_by={"notifications": "tells the applicant which referee answered"})
     position: str = Field(description="a RefereePosition")
 
 
@@ -458,7 +499,11 @@ class InterviewEvent(EventData):
     application_id: str
     applicant_id: str
     cycle_id: str
-    nationality: str = Field(default="", description="the applicant's (ISO 3166-1 alpha-2): their own time zone")
+    nationality: str = personal(
+        "",
+        used_by={"notifications": "the invitation's times in the applicant's own time zone"},
+        description="the applicant's (ISO 3166-1 alpha-2)",
+    )
 
 
 class InterviewInvited(InterviewEvent):

@@ -137,9 +137,12 @@ class StaffAccountIn(Strict):
     email: EmailStr = Field(max_length=320)
     password: Password
     name: Name
-    role: Literal["officer", "partner", "admin"]
+    role: Literal["officer", "partner", "admin", "nominator"]
     schemes: list[Identifier] = Field(default_factory=list, max_length=100)
     institutions: list[Identifier] = Field(default_factory=list, max_length=100)
+    countries: list[Country] = Field(
+        default_factory=list, max_length=100, description="a nominator's sending countries (ISO 3166-1 alpha-2)"
+    )
     preferred_language: Language = "en"
 
 
@@ -149,6 +152,7 @@ class StaffAccountPatch(Strict):
     preferred_language: Language | None = None
     schemes: list[Identifier] | None = Field(default=None, max_length=100)
     institutions: list[Identifier] | None = Field(default=None, max_length=100)
+    countries: list[Country] | None = Field(default=None, max_length=100)
 
 
 class AccountOut(BaseModel):
@@ -158,6 +162,7 @@ class AccountOut(BaseModel):
     role: str
     schemes: list[str]
     institutions: list[str]
+    countries: list[str] = []
     preferred_language: str
     created_at: datetime
     active: bool = True
@@ -171,6 +176,7 @@ class AccountOut(BaseModel):
             role=account.role,
             schemes=list(account.schemes),
             institutions=list(account.institutions),
+            countries=list(account.countries),
             preferred_language=account.preferred_language,
             created_at=account.created_at,
             active=account.active,
@@ -345,6 +351,42 @@ class OfficerHistoryEntry(HistoryEntry):
         )
 
 
+class NominationOut(BaseModel):
+    """The nominating authority's published decision about the application (issue 14)."""
+
+    state: str = Field(description="nominated | reserve | not_nominated | withdrawn")
+    position: int | None = Field(default=None, description="rank on the nomination or reserve list, from 1")
+    reason: str | None = Field(default=None, description="the authority's reason, for the applicant")
+    authority: str = Field(default="", description="the authority's name, e.g. Higher Education Commission (HEC)")
+    promoted: bool = Field(default=False, description="moved up from the reserve list")
+
+    @classmethod
+    def of(cls, record: dict | None) -> NominationOut | None:
+        if not record:
+            return None
+        return cls(
+            state=record["state"],
+            position=record.get("position"),
+            reason=record.get("reason"),
+            authority=record.get("authority") or "",
+            promoted=bool(record.get("promoted")),
+        )
+
+
+class AdmissionOut(BaseModel):
+    """The host institution's latest decision on the application's match (issue 14)."""
+
+    decision: str = Field(description="admitted | rejected")
+    reason_code: str | None = Field(default=None, description="a rejection's reason, from the set list")
+    note: str | None = Field(default=None, description="the host's words to the applicant")
+
+    @classmethod
+    def of(cls, record: dict | None) -> AdmissionOut | None:
+        if not record:
+            return None
+        return cls(decision=record["decision"], reason_code=record.get("reason_code"), note=record.get("note"))
+
+
 class ApplicationOut(BaseModel):
     id: str
     applicant_id: str
@@ -361,6 +403,12 @@ class ApplicationOut(BaseModel):
     offered_programme_id: str | None
     offer_reply_by: date | None = Field(
         default=None, description="an open offer: the last day (UTC) to accept or decline it"
+    )
+    nomination: NominationOut | None = Field(
+        default=None, description="under a nomination stage: the authority's decision, once published"
+    )
+    admission: AdmissionOut | None = Field(
+        default=None, description="under an admission stage: the host's latest decision on the match"
     )
     created_at: datetime
     updated_at: datetime
@@ -385,6 +433,8 @@ class ApplicationOut(BaseModel):
             match_id=a.match_id,
             offered_programme_id=a.offered_programme_id,
             offer_reply_by=a.offer_reply_by,
+            nomination=NominationOut.of(getattr(a, "nomination", None)),
+            admission=AdmissionOut.of(getattr(a, "admission", None)),
             created_at=aware(a.created_at),
             updated_at=aware(a.updated_at),
             submitted_at=aware_or_none(a.submitted_at),

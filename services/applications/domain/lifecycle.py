@@ -4,7 +4,12 @@ draft -> submitted -> (withdrawn) -> under_review | waitlisted | unmatched -> of
 accepted | declined. A proposal is not announced: a round's proposal makes the application
 ``under_review`` (the programme is not named to the applicant) until an officer approves it
 (``offered``) or rejects it (back to ``submitted``, for the next round). Edits are allowed in draft and submitted until the cycle's window
-closes; nothing after. Pure: no I/O, time is passed in. Refusals are ``shared.errors``
+closes; nothing after.
+
+The award path (issue 14): under a nomination stage the authority's published decision
+makes a waiting application ``nominated``, ``reserve`` or ``not_nominated``; under an
+admission stage an approved match is ``with_host`` until the host admits (the offer:
+``offered``) or rejects (``not_admitted``). Both are versioned: an older version is ignored. Pure: no I/O, time is passed in. Refusals are ``shared.errors``
 with stable codes; the API layer alone turns them into status codes.
 """
 
@@ -13,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from shared.errors import Conflict, FieldError, Invalid
-from shared.events.catalog import ApplicationStatus
+from shared.events.catalog import ApplicationStatus, NominationState
 
 EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
 # Once accepted or declined the outcome is final; withdrawn is final too.
@@ -26,6 +32,11 @@ WITHDRAWABLE = {
     ApplicationStatus.WAITLISTED,
     ApplicationStatus.UNMATCHED,
     ApplicationStatus.OFFERED,
+    ApplicationStatus.NOMINATED,
+    ApplicationStatus.RESERVE,
+    ApplicationStatus.NOT_NOMINATED,
+    ApplicationStatus.WITH_HOST,
+    ApplicationStatus.NOT_ADMITTED,
 }
 
 
@@ -184,46 +195,48 @@ class MatchOutcome(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     CONFIRMED = "confirmed"
+    WITH_HOST = "with_host"  # admission.requested: officers approved, the host decides
+    NOT_ADMITTED = "not_admitted"  # admission.decided, rejected
+
+
+# Where a round may find an application again: waiting, on the nominee list, or refused by a
+# host (its other choices stay open under a path without nomination).
+ROUND_READY = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.NOMINATED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.UNMATCHED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.NOT_ADMITTED,
+}
 
 
 # Match events (from the matching service) -> the application's new status.
 MATCH_TRANSITIONS: dict[MatchOutcome, tuple[set[ApplicationStatus], ApplicationStatus]] = {
     # outcome: (statuses it applies to, new status)
-    MatchOutcome.PROPOSED: (
-        {
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.WAITLISTED,
-            ApplicationStatus.UNMATCHED,
-            ApplicationStatus.UNDER_REVIEW,
-        },
-        ApplicationStatus.UNDER_REVIEW,
-    ),
-    MatchOutcome.WAITLISTED: (
-        {
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.UNMATCHED,
-            ApplicationStatus.UNDER_REVIEW,
-            ApplicationStatus.WAITLISTED,
-        },
-        ApplicationStatus.WAITLISTED,
-    ),
-    MatchOutcome.UNMATCHED: (
-        {
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.WAITLISTED,
-            ApplicationStatus.UNDER_REVIEW,
-            ApplicationStatus.UNMATCHED,
-        },
-        ApplicationStatus.UNMATCHED,
-    ),
+    MatchOutcome.PROPOSED: (ROUND_READY, ApplicationStatus.UNDER_REVIEW),
+    MatchOutcome.WAITLISTED: (ROUND_READY, ApplicationStatus.WAITLISTED),
+    MatchOutcome.UNMATCHED: (ROUND_READY, ApplicationStatus.UNMATCHED),
+    # The offer: an officer's approval, or under an admission stage the host's admission.
     MatchOutcome.APPROVED: (
         {
             ApplicationStatus.SUBMITTED,
             ApplicationStatus.UNDER_REVIEW,
             ApplicationStatus.WAITLISTED,
             ApplicationStatus.UNMATCHED,
+            ApplicationStatus.NOMINATED,
+            ApplicationStatus.WITH_HOST,
         },
         ApplicationStatus.OFFERED,
+    ),
+    MatchOutcome.WITH_HOST: (ROUND_READY | {ApplicationStatus.WITH_HOST}, ApplicationStatus.WITH_HOST),
+    # The host rejected: before the offer, or changing its mind before the applicant answered.
+    # The matching service refuses a rejection once it has read the applicant's acceptance, so
+    # a rejection that still comes overtook it there: the acceptance found no offer, and the
+    # application is not admitted after all.
+    MatchOutcome.NOT_ADMITTED: (
+        {ApplicationStatus.WITH_HOST, ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED},
+        ApplicationStatus.NOT_ADMITTED,
     ),
     # A rejected proposal sends the application back to where the applicant last saw it
     # before the proposal (submitted): it waits for the next round.
@@ -243,3 +256,48 @@ def status_after_match_event(status: str, outcome: MatchOutcome) -> ApplicationS
     """The new status, or None when the event does not apply (e.g. the applicant withdrew)."""
     applies_to, new = MATCH_TRANSITIONS[outcome]
     return new if status in applies_to else None
+
+
+# --- the award path: nominations and host admission (issue 14) ---------------------------------
+
+# Where a nomination decision still moves the status: before any match of a round holds the
+# application. Later (under review, with the host, offered, not admitted, answered, withdrawn)
+# the application keeps its status and only its ``nomination`` record changes.
+BEFORE_MATCH = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.NOMINATED,
+    ApplicationStatus.RESERVE,
+    ApplicationStatus.NOT_NOMINATED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.UNMATCHED,
+}
+# A round's outcome for a nominee that a still-standing nomination does not undo.
+ROUND_OUTCOMES = {ApplicationStatus.WAITLISTED, ApplicationStatus.UNMATCHED}
+
+NOMINATION_STATUS = {
+    NominationState.NOMINATED: ApplicationStatus.NOMINATED,
+    NominationState.RESERVE: ApplicationStatus.RESERVE,
+    NominationState.NOT_NOMINATED: ApplicationStatus.NOT_NOMINATED,
+    NominationState.WITHDRAWN: ApplicationStatus.NOT_NOMINATED,
+}
+
+
+def is_newer(record: dict[str, Any] | None, version: int, *, match_id: str | None = None) -> bool:
+    """Whether a decision of ``version`` is newer than the ``record`` kept (None: none kept).
+    Admission records are versioned per match: another match's record says nothing."""
+    if not record:
+        return True
+    if match_id is not None and record.get("match_id") != match_id:
+        return True
+    return version > int(record.get("version") or 0)
+
+
+def status_after_nomination(status: str, state: NominationState) -> ApplicationStatus | None:
+    """The status an authority's decision moves the application to, or None when it keeps
+    its own (a match holds it, or it stays nominated after a round waitlisted it)."""
+    if status not in BEFORE_MATCH:
+        return None
+    new = NOMINATION_STATUS[state]
+    if status in ROUND_OUTCOMES and new == ApplicationStatus.NOMINATED:
+        return None  # still a nominee: the round's outcome says more
+    return new

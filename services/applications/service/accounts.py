@@ -15,7 +15,7 @@ import hashlib
 import secrets
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -134,6 +134,7 @@ def principal_of(account: Account) -> Principal:
         name=account.name,
         schemes=list(account.schemes),
         institutions=list(account.institutions),
+        countries=list(account.countries),
     )
 
 
@@ -441,7 +442,7 @@ async def update_profile(
     return account, applicant
 
 
-STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN, Role.PARTNER})
+STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN, Role.PARTNER, Role.NOMINATOR})
 
 
 async def announce(session: AsyncSession, tables: InfraTables, account: Account, *, source: str) -> None:
@@ -457,14 +458,28 @@ async def announce(session: AsyncSession, tables: InfraTables, account: Account,
             preferred_language=account.preferred_language,
             schemes=list(account.schemes),
             institutions=list(account.institutions),
+            countries=list(account.countries),
         ),
         source=source,
     )
     account.announced_at = utcnow()
 
 
-def _check_scope(role: Role, schemes: list[str], institutions: list[str]) -> None:
-    """The scope a role allows: partners act for one or more institutions; admins everything."""
+def _check_scope(role: Role, schemes: list[str], institutions: list[str], countries: list[str]) -> None:
+    """The scope a role allows: partners act for one or more institutions; nominators for one
+    or more sending countries (in some schemes, or in every scheme); admins everything."""
+    if role == Role.NOMINATOR and not countries:
+        raise Invalid(
+            "account.nominator_countries", "a nominator nominates for at least one sending country", "countries"
+        )
+    if role == Role.NOMINATOR and institutions:
+        raise Invalid(
+            "account.nominator_institutions",
+            "a nominator is scoped by scheme and sending country, not by institution",
+            "institutions",
+        )
+    if role != Role.NOMINATOR and countries:
+        raise Invalid("account.countries_for_nominators", "only a nominator is scoped by country", "countries")
     if role == Role.PARTNER and not institutions:
         raise Invalid(
             "account.partner_institutions", "a partner account acts for at least one institution", "institutions"
@@ -485,11 +500,12 @@ async def create_staff(
     role: Role,
     schemes: list[str],
     institutions: list[str],
+    countries: Sequence[str] = (),
     preferred_language: str = "en",
     source: str,
 ) -> Account:
-    """An officer, partner or admin account, with the scope its role allows; announced."""
-    _check_scope(role, schemes, institutions)
+    """An officer, partner, nominator or admin account, with the scope its role allows; announced."""
+    _check_scope(role, schemes, institutions, list(countries))
     account = Account(
         id=str(uuid.uuid4()),
         email=email.lower(),
@@ -498,6 +514,7 @@ async def create_staff(
         password_hash=password_hash,
         schemes=sorted(set(schemes)),
         institutions=sorted(set(institutions)),
+        countries=sorted(set(countries)),
         preferred_language=preferred_language,
     )
     await _add_account(session, account)
@@ -505,7 +522,7 @@ async def create_staff(
     return account
 
 
-STAFF_FIELDS = ("email", "name", "preferred_language", "schemes", "institutions")
+STAFF_FIELDS = ("email", "name", "preferred_language", "schemes", "institutions", "countries")
 
 
 async def staff_account(session: AsyncSession, account_id: str, *, lock: bool = False) -> Account:
@@ -530,7 +547,8 @@ async def update_staff(
     account = await staff_account(session, account_id, lock=True)
     schemes = sorted(set(changes.get("schemes", account.schemes)))
     institutions = sorted(set(changes.get("institutions", account.institutions)))
-    _check_scope(Role(account.role), schemes, institutions)
+    countries = sorted(set(changes.get("countries", account.countries)))
+    _check_scope(Role(account.role), schemes, institutions, countries)
     if "email" in changes:
         email = str(changes["email"]).lower()
         if await _email_taken(session, email, except_id=account.id):
@@ -540,7 +558,7 @@ async def update_staff(
         account.name = changes["name"]
     if "preferred_language" in changes:
         account.preferred_language = changes["preferred_language"]
-    account.schemes, account.institutions = schemes, institutions
+    account.schemes, account.institutions, account.countries = schemes, institutions, countries
     try:
         await session.flush()
     except IntegrityError:  # the e-mail was taken meanwhile

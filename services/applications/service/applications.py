@@ -185,8 +185,9 @@ def refuse_ineligible(verdicts: list[ChoiceEligibility]) -> None:
         )
 
 
-def submitted_event(cls: type[ApplicationSubmitted], application: Any, account: Any, applicant: Any):
-    """application.submitted / updated: what matching and notifications need, nothing more."""
+def submitted_event(cls: type[ApplicationSubmitted], application: Any, applicant: Any):
+    """application.submitted / updated: what matching and notifications need, nothing more
+    (no name or address: those travel only in the applicant events)."""
     return cls(
         application_id=application.id,
         applicant_id=application.applicant_id,
@@ -198,8 +199,6 @@ def submitted_event(cls: type[ApplicationSubmitted], application: Any, account: 
         grade=application.grade,
         language_certificates=[LanguageCertificate(**c) for c in application.language_certificates],
         submitted_at=application.submitted_at or utcnow(),
-        email=account.email,
-        name=account.name,
         preferred_language=applicant.preferred_language,
     )
 
@@ -328,7 +327,7 @@ async def edit(
         await _replace_choice_rows(session, application, programmes)
     application.updated_at = utcnow()
     if application.status == ApplicationStatus.SUBMITTED:
-        account, applicant = await profile(session, applicant_id)
+        _account, applicant = await profile(session, applicant_id)
         kinds = await document_kinds(session, application.id, programmes)
         if not application.choices:
             raise Invalid("application.no_choices", "a submitted application keeps at least one choice", "choices")
@@ -347,7 +346,7 @@ async def edit(
             )
         )
         await add_event(
-            session, tables, submitted_event(ApplicationUpdated, application, account, applicant), source=source
+            session, tables, submitted_event(ApplicationUpdated, application, applicant), source=source
         )
     return application
 

@@ -184,7 +184,7 @@ async def submit(
     event = event_insert(
         session,
         tables,
-        submitted_event(ApplicationSubmitted, application, context.account, context.applicant),
+        submitted_event(ApplicationSubmitted, application, context.applicant),
         source=source,
     )
     return Submitted(application, [_status_update(application), event])

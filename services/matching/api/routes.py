@@ -3,11 +3,13 @@
 from fastapi import APIRouter
 
 from services.matching.api import (
+    admission,
     committee,
     cycles,
     institutions,
     interviews,
     journal,
+    nominations,
     pool,
     programmes,
     quota,
@@ -31,5 +33,7 @@ for module in (
     committee,
     journal,
     interviews,
+    admission,
+    nominations,
 ):
     router.include_router(module.router)

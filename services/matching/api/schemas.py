@@ -102,11 +102,25 @@ class SchemeFields(BaseModel):
     sponsor: str = Field(min_length=2, max_length=300)
     eligible_countries: Countries = []
     max_choices: int = Field(default=5, ge=1, le=20)
+    path: Annotated[list[Annotated[str, Field(max_length=32)]], *_at_most(MAX_KEYS)] = Field(
+        default=[],
+        description="the stages (endorsement, nomination, matching, review, admission, answer), in that order; "
+        "it has matching, review and answer; empty: direct",
+    )
+    authorities: Annotated[
+        dict[Country, Annotated[str, Field(min_length=1, max_length=200)]], *_at_most(MAX_COUNTRIES, keys=True)
+    ] = Field(default={}, description="sending country (ISO 3166-1 alpha-2) -> its nominating authority's name")
 
     @field_validator("eligible_countries")
     @classmethod
     def _countries(cls, v: list[str]) -> list[str]:
         return _country_list(v)
+
+    @field_validator("authorities")
+    @classmethod
+    def _authorities(cls, v: dict[str, str]) -> dict[str, str]:
+        _country_list(list(v))
+        return {k: name.strip() for k, name in sorted(v.items())}
 
 
 class SchemeIn(SchemeFields):
@@ -132,6 +146,12 @@ class CycleFields(BaseModel):
     offer_reply_days: int = Field(
         default=14, ge=1, le=90, description="days an applicant has to answer an offer, from its approval"
     )
+    nomination_closes_at: datetime | None = Field(
+        default=None, description="the nomination stage's deadline (UTC; after opens_at)"
+    )
+    admission_closes_at: datetime | None = Field(
+        default=None, description="the hosts' admission deadline (UTC; after opens_at)"
+    )
 
     @field_validator("eligible_countries")
     @classmethod
@@ -142,6 +162,11 @@ class CycleFields(BaseModel):
     @classmethod
     def _as_utc(cls, v: datetime) -> datetime:
         return aware(v).astimezone(UTC)
+
+    @field_validator("nomination_closes_at", "admission_closes_at")
+    @classmethod
+    def _deadline_as_utc(cls, v: datetime | None) -> datetime | None:
+        return None if v is None else aware(v).astimezone(UTC)
 
 
 class CycleIn(CycleFields):

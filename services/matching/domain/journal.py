@@ -20,6 +20,7 @@ class Action(StrEnum):
     POOL_SCORED = "pool.scored"
     MATCH_APPROVED = "match.approved"
     MATCH_REJECTED = "match.rejected"
+    ADMISSION_DECIDED = "admission.decided"  # a host admitted or rejected a match (issue 14)
     QUOTA_RULE_CREATED = "quota_rule.created"
     QUOTA_RULE_UPDATED = "quota_rule.updated"
     QUOTA_RULE_DELETED = "quota_rule.deleted"
@@ -30,6 +31,8 @@ class Action(StrEnum):
     INTERVIEW_RESCHEDULED = "interview.rescheduled"
     INTERVIEW_CANCELLED = "interview.cancelled"
     INTERVIEW_RECORDED = "interview.recorded"
+    NOMINATIONS_PUBLISHED = "nomination.published"  # an authority published its country's list (issue 14)
+    NOMINATION_WITHDRAWN = "nomination.withdrawn"  # a nominee or reserve left the list; the reserve moved up
 
 
 CSV_COLUMNS = (

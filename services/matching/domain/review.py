@@ -1,13 +1,17 @@
 """The match lifecycle: proposed -> approved | rejected (officer) -> accepted | declined
-(applicant). A later round supersedes proposals nobody reviewed; a withdrawal ends any."""
+(applicant). A later round supersedes proposals nobody reviewed; a withdrawal ends any.
+Under a scheme with an admission stage an officer's approval is not yet the offer: the match
+goes to the host (with_host) first (domain/admission.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 
 from services.matching.domain.statuses import MatchStatus
 from shared.errors import Conflict
+from shared.events.catalog import Stage
 
 
 class Decision(StrEnum):
@@ -37,6 +41,12 @@ def review(status: str, decision: Decision) -> MatchStatus:
             status=status,
         )
     return target
+
+
+def approved_status(path: Sequence[str]) -> MatchStatus:
+    """What an officer's approval makes of a match under a scheme's ``path``: the offer
+    (approved), or with an admission stage, a request to the host (with_host)."""
+    return MatchStatus.WITH_HOST if Stage.ADMISSION in path else MatchStatus.APPROVED
 
 
 def answer(status: str, reply: Reply) -> MatchStatus | None:

@@ -13,8 +13,9 @@ from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import catalog as rules_of_catalog
-from services.matching.domain.catalog import WARNING, Problem
+from services.matching.domain.catalog import ERROR, WARNING, Problem
 from services.matching.domain.journal import Action
+from services.matching.domain.nominations import path_problems
 from services.matching.domain.scoring import weight_problems
 from services.matching.domain.statuses import USING_STATES, PoolStatus
 from services.matching.models import (
@@ -46,6 +47,7 @@ from shared.events.catalog import (
     QuotaRuleUpserted,
     Requirements,
     SchemeUpserted,
+    Stage,
 )
 from shared.outbox import add_event, add_tombstone
 from shared.principal import Principal
@@ -157,10 +159,13 @@ def scheme_event(row: Scheme) -> SchemeUpserted:
         sponsor=row.sponsor,
         eligible_countries=row.eligible_countries,
         max_choices=row.max_choices,
+        path=[Stage(s) for s in row.path],
+        authorities=dict(row.authorities),
     )
 
 
 async def create_scheme(session: AsyncSession, source: str, values: dict) -> Scheme:
+    refuse_errors(path_problems(values["path"]))
     await _refuse_taken_id(session, "scheme", values["id"])
     row = Scheme(**values)
     session.add(row)
@@ -171,6 +176,7 @@ async def create_scheme(session: AsyncSession, source: str, values: dict) -> Sch
 async def update_scheme(session: AsyncSession, source: str, scheme_id: str, values: dict) -> Saved:
     """The scheme, and a warning per cycle that still admits a country the scheme dropped."""
     row = await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
+    refuse_errors(path_problems(values["path"]))
     _apply(row, values)
     warnings = []
     allowed = set(row.eligible_countries)
@@ -204,7 +210,21 @@ def cycle_event(row: Cycle) -> CycleUpserted:
         starts_on=row.starts_on,
         max_choices=row.max_choices,
         eligible_countries=row.eligible_countries,
+        nomination_closes_at=row.nomination_closes_at,
+        admission_closes_at=row.admission_closes_at,
     )
+
+
+def _deadline_problems(values: dict) -> list[Problem]:
+    """A stage's deadline (nomination, admission) comes after the window opens."""
+    out = []
+    for name in ("nomination_closes_at", "admission_closes_at"):
+        at = values.get(name)
+        if at is not None and at <= values["opens_at"]:
+            stage = name.removesuffix("_closes_at")
+            msg = f"the {stage} deadline must come after the window opens"
+            out.append(Problem(ERROR, name, msg, "cycle.deadline_order"))
+    return out
 
 
 async def _cycle_checks(session: AsyncSession, caller: Principal, values: dict) -> list[Problem]:
@@ -220,7 +240,7 @@ async def _cycle_checks(session: AsyncSession, caller: Principal, values: dict) 
         values["eligible_countries"],
     )
     problems = rules_of_catalog.cycle_problems(draft, scheme.eligible_countries, scheme.max_choices)
-    return refuse_errors(problems + weight_problems(values["score_weights"]))
+    return refuse_errors(problems + _deadline_problems(values) + weight_problems(values["score_weights"]))
 
 
 async def create_cycle(session: AsyncSession, source: str, caller: Principal, values: dict) -> Saved:

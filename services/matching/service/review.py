@@ -1,4 +1,5 @@
-"""Officer review of proposed matches: approve (an offer) or reject (with an internal
+"""Officer review of proposed matches: approve (an offer, or under a scheme with an
+admission stage a request to the host: service/admission.py) or reject (with an internal
 reason, and optionally a message meant for the applicant), one at a time or in bulk (all
 or nothing), only within the officer's schemes and host institutions and never while a
 round runs for the cycle."""
@@ -12,9 +13,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.journal import Action
-from services.matching.domain.review import Decision, reply_by, review
-from services.matching.models import Cycle, Match, infra
-from services.matching.service import journal
+from services.matching.domain.review import Decision, approved_status, reply_by, review
+from services.matching.domain.statuses import MatchStatus
+from services.matching.models import Cycle, Match, Scheme, infra
+from services.matching.service import admission, journal
 from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
 from services.matching.service.rounds import active_round
 from shared.clock import utcnow
@@ -94,11 +96,16 @@ async def decide(
     match.reviewed_by, match.reviewed_at, match.updated_at = caller.sub, now, now
     if decision == Decision.APPROVE:
         cycle = await get_or_not_found(session, Cycle, match.cycle_id, field="match_id", what="cycle")
-        match.reply_by = reply_by(now.date(), cycle.offer_reply_days)
-        event: MatchApproved | MatchRejected = match_event(MatchApproved, match, reply_by=match.reply_by)
+        scheme = await session.get(Scheme, match.scheme_id)
+        if approved_status(scheme.path if scheme else []) == MatchStatus.WITH_HOST:
+            # an admission stage: the host decides before any offer (service/admission.py)
+            await admission.request(session, match, cycle, source)
+        else:
+            match.reply_by = reply_by(now.date(), cycle.offer_reply_days)
+            await add_event(session, infra, match_event(MatchApproved, match, reply_by=match.reply_by), source=source)
     else:
         event = match_event(MatchRejected, match, reason=reason or "", message_to_applicant=message)
-    await add_event(session, infra, event, source=source)
+        await add_event(session, infra, event, source=source)
     journal.record(
         session,
         caller,

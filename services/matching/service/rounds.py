@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +32,7 @@ from services.matching.domain import engine, notices
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.inputs import PoolRow, RoundInputs, build_inputs, statistics_json
 from services.matching.domain.journal import Action
+from services.matching.domain.nominations import has_nomination_stage
 from services.matching.domain.reasons import code_of
 from services.matching.domain.statuses import (
     ACTIVE_ROUNDS,
@@ -42,8 +43,10 @@ from services.matching.domain.statuses import (
     RoundStatus,
 )
 from services.matching.models import (
+    AdmissionDecision,
     Cycle,
     Match,
+    Nomination,
     PoolEntry,
     Programme,
     QuotaRule,
@@ -64,6 +67,7 @@ from shared.events.catalog import (
     ChoiceReason,
     EventData,
     MatchProposed,
+    NominationState,
     RoundCompleted,
     WaitlistPosition,
 )
@@ -172,22 +176,32 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
     scheme = await session.get(Scheme, cycle.scheme_id)
     programmes = (await session.scalars(select(Programme).where(Programme.cycle_id == cycle.id))).all()
     rules = (await session.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle.id))).all()
-    pool = (
-        await session.scalars(
-            select(PoolEntry).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
+    in_pool = select(PoolEntry).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
+    if scheme is not None and has_nomination_stage(scheme.path):
+        # the authority decides who competes: its nominees only
+        nominees = select(Nomination.application_id).where(
+            Nomination.cycle_id == cycle.id, Nomination.state == NominationState.NOMINATED
         )
-    ).all()
+        # (a match that holds a seat keeps it, whatever happened to the nomination since)
+        holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
+        in_pool = in_pool.where(or_(PoolEntry.application_id.in_(nominees), PoolEntry.application_id.in_(holding)))
+    pool = (await session.scalars(in_pool)).all()
+    refused = [MatchStatus.REJECTED, MatchStatus.HOST_REJECTED]
     decided = (
         await session.scalars(
-            select(Match).where(Match.cycle_id == cycle.id, Match.status.in_([*FIXED_STATES, MatchStatus.REJECTED]))
+            select(Match).where(Match.cycle_id == cycle.id, Match.status.in_([*FIXED_STATES, *refused]))
         )
     ).all()
     fixed = {m.application_id: m.programme_id for m in decided if m.status in FIXED_STATES}
+    notes = await host_notes(session, [m.id for m in decided if m.status == MatchStatus.HOST_REJECTED])
     rejected: dict[str, dict[str, str]] = {}
     for m in decided:
         if m.status == MatchStatus.REJECTED:
             # The officer's reason is internal: later rounds tell only the message meant for the applicant.
             rejected.setdefault(m.application_id, {})[m.programme_id] = m.message_to_applicant or ""
+        elif m.status == MatchStatus.HOST_REJECTED:
+            # the host's note is meant for the applicant; the same programme is not proposed again
+            rejected.setdefault(m.application_id, {})[m.programme_id] = notes.get(m.id, "")
     return RoundJob(
         round_id=round_id,
         seed=round_.seed,
@@ -200,6 +214,18 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         countries=sending_countries(cycle.eligible_countries, scheme.eligible_countries if scheme else []),
         held=await documents.held_kinds(session, cycle.id),
     )
+
+
+async def host_notes(session: AsyncSession, match_ids: Sequence[str]) -> dict[str, str]:
+    """Per host-rejected match, the note of the host's latest decision."""
+    if not match_ids:
+        return {}
+    rows = await session.execute(
+        select(AdmissionDecision.match_id, AdmissionDecision.note)
+        .where(AdmissionDecision.match_id.in_(list(match_ids)))
+        .order_by(AdmissionDecision.match_id, AdmissionDecision.version)
+    )
+    return {match_id: note or "" for match_id, note in rows}  # the highest version comes last
 
 
 def compute(job: RoundJob, progress: Progress) -> RoundResult:

@@ -25,7 +25,14 @@ PARTNER_EVENT_TYPES: dict[str, str] = {
     "application.declined": "declined",
     "application.waitlisted": "waitlisted",
     "application.unmatched": "unmatched",
+    # the award path (issue 14): officers approved a match at a host that admits its own
+    # students; the host's decision (``status``: admitted | not_admitted, from the decision)
+    "admission.requested": "with_host",
+    "admission.decided": "admitted",
 }
+
+# The status of an admission decision as a partner reads it.
+ADMISSION_STATUS = {"admitted": "admitted", "rejected": "not_admitted"}
 
 
 def institutions_for(programme_ids: Iterable[str], programme_institution: Mapping[str, str]) -> dict[str, list[str]]:
@@ -50,15 +57,24 @@ def project(
     programme_ids: list[str],
     match_id: str | None = None,
     waitlist: list[dict[str, Any]] | None = None,
+    admission: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The payload one partner receives for one event (already restricted to its programmes)."""
+    """The payload one partner receives for one event (already restricted to its programmes).
+
+    ``admission`` (the admission events): ``decide_by`` of a request, or ``decision``,
+    ``reason_code`` and ``version`` of a decision; never the host's note (its own words)
+    nor anything about the applicant beyond the usual projection.
+    """
     if partner_type not in PARTNER_EVENT_TYPES:
         raise ValueError(f"unknown partner event type {partner_type!r}")
+    status = PARTNER_EVENT_TYPES[partner_type]
+    if partner_type == "admission.decided":
+        status = ADMISSION_STATUS[str((admission or {}).get("decision"))]
     data: dict[str, Any] = {
         "application_id": application_id,
         "cycle_id": cycle_id,
         "scheme_id": scheme_id,
-        "status": PARTNER_EVENT_TYPES[partner_type],
+        "status": status,
         "sending_country": sending_country,
         "applicant_type": applicant_type,
         "programme_ids": list(programme_ids),
@@ -67,6 +83,9 @@ def project(
         data["match_id"] = match_id
     if waitlist is not None:
         data["waitlist"] = [{"programme_id": w["programme_id"], "position": int(w["position"])} for w in waitlist]
+    if admission is not None:
+        keys = ("decide_by",) if partner_type == "admission.requested" else ("decision", "reason_code", "version")
+        data["admission"] = {k: admission.get(k) for k in keys}
     return {"type": partner_type, "timestamp": timestamp.isoformat(), "data": data}
 
 

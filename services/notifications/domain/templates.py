@@ -155,6 +155,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P("We have received your application for {{ cycle }}."),
                 L("programmes", "{{ item }}", intro="Your choices, in order of preference:"),
                 P(
+                    "{% if nomination %}Your application goes first to {{ authority_name }}, which nominates"
+                    " candidates from your country; we will write to you when it has decided.{% endif %}"
+                ),
+                P(
                     "You can follow its status in the Corridor portal. We will write again when the matching round has been decided."
                 ),
             ),
@@ -164,6 +168,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("我们已收到您对 {{ cycle }} 的申请。"),
                 L("programmes", "{{ item }}", intro="您的志愿（按优先顺序）："),
+                P(
+                    "{% if nomination %}您的申请将首先提交给{{ authority_name }}，由其从您所在国家的申请人中推荐候选人；"
+                    "其作出决定后我们会通知您。{% endif %}"
+                ),
                 P("您可以在 Corridor 门户网站查看申请状态。匹配轮次结果确定后，我们会再次通知您。"),
             ),
         ),
@@ -172,6 +180,11 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("Мы получили вашу заявку на {{ cycle }}."),
                 L("programmes", "{{ item }}", intro="Выбранные вами программы в порядке предпочтения:"),
+                P(
+                    "{% if nomination %}Сначала заявку рассмотрит направляющая организация вашей страны"
+                    " ({{ authority_name }}), которая выдвигает кандидатов; мы напишем вам, когда она примет"
+                    " решение.{% endif %}"
+                ),
                 P(
                     "Следить за статусом заявки можно на портале Corridor. Мы напишем вам снова, когда станут известны результаты распределения."
                 ),
@@ -182,6 +195,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("ہمیں {{ cycle }} کے لیے آپ کی درخواست موصول ہو گئی ہے۔"),
                 L("programmes", "{{ item }}", intro="آپ کے منتخب پروگرام، ترجیح کے لحاظ سے:"),
+                P(
+                    "{% if nomination %}آپ کی درخواست پہلے {{ authority_name }} کے پاس جائے گی، جو آپ کے ملک سے"
+                    " امیدوار نامزد کرتا ہے؛ فیصلہ ہونے پر ہم آپ کو مطلع کریں گے۔{% endif %}"
+                ),
                 P(
                     "آپ Corridor پورٹل پر اپنی درخواست کی صورتحال دیکھ سکتے ہیں۔ میچنگ راؤنڈ کا فیصلہ ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"
                 ),
@@ -223,6 +240,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Offer of a place: {{ programme }}",
             (
                 P("Good news: you have been offered a place on {{ programme }} at {{ institution }} ({{ cycle }})."),
+                P("{% if admitted %}{{ institution }} has reviewed your application and admitted you.{% endif %}"),
                 P("Please accept or decline the offer in the Corridor portal."),
                 P("{% if reply_by_date %}Please reply by {{ reply_by_date }}.{% endif %}"),
             ),
@@ -231,6 +249,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "录取通知：{{ programme }}",
             (
                 P("好消息：您已获得 {{ institution }} {{ programme }} 项目的名额（{{ cycle }}）。"),
+                P("{% if admitted %}{{ institution }} 已审核您的申请并录取了您。{% endif %}"),
                 P("请在 Corridor 门户网站接受或拒绝该录取。"),
                 P("{% if reply_by_date %}请在 {{ reply_by_date }} 之前答复。{% endif %}"),
             ),
@@ -241,6 +260,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "Хорошие новости: вам предложено место на программе «{{ programme }}» (принимающая организация: {{ institution }}, {{ cycle }})."
                 ),
+                P(
+                    "{% if admitted %}Принимающая организация ({{ institution }}) рассмотрела вашу заявку"
+                    " и зачислила вас.{% endif %}"
+                ),
                 P("Примите или отклоните предложение на портале Corridor."),
                 P("{% if reply_by_date %}Ответьте, пожалуйста, до {{ reply_by_date }}{% endif %}"),
             ),
@@ -250,6 +273,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P(
                     "خوشخبری: آپ کو {{ institution }} میں {{ programme }} پروگرام میں داخلے کی پیشکش کی گئی ہے ({{ cycle }})۔"
+                ),
+                P(
+                    "{% if admitted %}{{ institution }} نے آپ کی درخواست کا جائزہ لے کر آپ کو داخلہ دے دیا ہے۔{% endif %}"
                 ),
                 P("براہ کرم Corridor پورٹل پر یہ پیشکش قبول یا مسترد کریں۔"),
                 P("{% if reply_by_date %}براہ کرم {{ reply_by_date }} تک جواب دیں۔{% endif %}"),
@@ -1179,6 +1205,401 @@ MESSAGES["interview_reminder"] = {
     ),
 }
 
+# --- the award path (issue 14): the nominating authority's decision, the host's admission ---
+# ``authority``: the authority's name as the event carries it ("" when unknown: worded
+# below); ``reason`` / ``note``: the authority's or host's words, as written; ``reason_code``:
+# the host's reason from its set list, worded here; ``decide_on``: the host's deadline (ISO).
+
+NOMINATION_KINDS: dict[tuple[str, bool], str] = {
+    ("nominated", False): "nomination_nominated",
+    ("nominated", True): "nomination_promoted",
+    ("reserve", False): "nomination_reserve",
+    ("not_nominated", False): "nomination_not_nominated",
+    ("withdrawn", False): "nomination_withdrawn",
+}
+
+
+def nomination_kind(state: str, promoted: bool) -> str:
+    """The template of a nomination decision; ``promoted`` only counts for a nominee."""
+    return NOMINATION_KINDS[(state, promoted and state == "nominated")]
+
+
+_NOMINATION_CONTEXT = frozenset({"name", "cycle", "authority", "position", "reason"})
+for _kind in set(NOMINATION_KINDS.values()):
+    REQUIRED[_kind] = _NOMINATION_CONTEXT
+REQUIRED["admission_requested"] = frozenset({"name", "cycle", "programme", "institution", "decide_on"})
+REQUIRED["admission_rejected"] = frozenset({"name", "cycle", "programme", "institution", "reason_code", "note"})
+
+AUTHORITY_FALLBACK = {
+    "en": "the nominating authority",
+    "zh": "推荐机构",
+    "ru": "направляющая организация",
+    "ur": "نامزد کرنے والا ادارہ",
+}
+
+ADMISSION_REASON_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "academic_record": "your academic record does not meet the programme's requirements",
+        "language": "your language level does not meet the programme's requirements",
+        "capacity": "the programme has no places left",
+        "documents_incomplete": "your documents are incomplete",
+        "programme_requirements": "the programme's specific requirements are not met",
+        "health": "the health requirements are not met",
+        "other": "another reason",
+    },
+    "zh": {
+        "academic_record": "您的学业成绩未达到该项目的要求",
+        "language": "您的语言水平未达到该项目的要求",
+        "capacity": "该项目已无剩余名额",
+        "documents_incomplete": "您的材料不完整",
+        "programme_requirements": "未满足该项目的特定要求",
+        "health": "未满足健康要求",
+        "other": "其他原因",
+    },
+    "ru": {
+        "academic_record": "ваша академическая успеваемость не соответствует требованиям программы",
+        "language": "ваш уровень владения языком не соответствует требованиям программы",
+        "capacity": "на программе не осталось мест",
+        "documents_incomplete": "ваши документы неполные",
+        "programme_requirements": "не выполнены особые требования программы",
+        "health": "не выполнены требования к состоянию здоровья",
+        "other": "другая причина",
+    },
+    "ur": {
+        "academic_record": "آپ کا تعلیمی ریکارڈ پروگرام کے تقاضوں پر پورا نہیں اترتا",
+        "language": "آپ کی زبان کی مہارت پروگرام کے تقاضوں پر پوری نہیں اترتی",
+        "capacity": "پروگرام میں مزید گنجائش نہیں ہے",
+        "documents_incomplete": "آپ کی دستاویزات نامکمل ہیں",
+        "programme_requirements": "پروگرام کی مخصوص شرائط پوری نہیں ہوتیں",
+        "health": "صحت کی شرائط پوری نہیں ہوتیں",
+        "other": "کوئی اور وجہ",
+    },
+}
+
+
+def award_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """The authority's name (worded when unknown), the host's reason in ``language``, the
+    host's deadline as the language writes dates, and whether a host admitted (an offer)."""
+    words: dict[str, Any] = {"admitted": bool(context.get("admitted")), "nomination": bool(context.get("nomination"))}
+    if "authority" in context:
+        name = context["authority"] or AUTHORITY_FALLBACK[language]
+        # at the start of a sentence (English): a name as written, the fallback capitalised
+        words["authority_name"], words["authority_title"] = name, name if context["authority"] else name.capitalize()
+    if "reason_code" in context:
+        code = str(context["reason_code"] or "other")
+        words["reason_words"] = ADMISSION_REASON_WORDS[language].get(code, code)
+    if "decide_on" in context:
+        words["decide_date"] = reply_by_date(context["decide_on"], language)
+    return words
+
+
+_MATCHING_NEXT = {
+    "en": "Your application now goes to matching; we will write again when a place has been decided.",
+    "zh": "您的申请将进入匹配环节，名额确定后我们会再次通知您。",
+    "ru": "Теперь ваша заявка участвует в распределении мест; мы напишем вам снова, когда место будет определено.",
+    "ur": "اب آپ کی درخواست میچنگ میں جائے گی؛ نشست کا فیصلہ ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔",
+}
+
+MESSAGES["nomination_nominated"] = {
+    "en": Message(
+        "Nominated: {{ cycle }}",
+        (
+            P(
+                "{{ authority_title }} has nominated you for {{ cycle }}"
+                "{% if position %} (number {{ position }} on its nomination list){% endif %}."
+            ),
+            P(_MATCHING_NEXT["en"]),
+        ),
+    ),
+    "zh": Message(
+        "您已获推荐：{{ cycle }}",
+        (
+            P(
+                "{{ authority_name }}已推荐您参加 {{ cycle }}"
+                "{% if position %}（推荐名单第 {{ position }} 位）{% endif %}。"
+            ),
+            P(_MATCHING_NEXT["zh"]),
+        ),
+    ),
+    "ru": Message(
+        "Ваша кандидатура выдвинута: {{ cycle }}",
+        (
+            P(
+                "Ваша кандидатура выдвинута на {{ cycle }} ({{ authority_name }}"
+                "{% if position %}, номер {{ position }} в списке выдвинутых{% endif %})."
+            ),
+            P(_MATCHING_NEXT["ru"]),
+        ),
+    ),
+    "ur": Message(
+        "نامزدگی: {{ cycle }}",
+        (
+            P(
+                "{{ authority_name }} نے آپ کو {{ cycle }} کے لیے نامزد کیا ہے"
+                "{% if position %} (نامزدگی فہرست میں نمبر {{ position }}){% endif %}۔"
+            ),
+            P(_MATCHING_NEXT["ur"]),
+        ),
+    ),
+}
+
+MESSAGES["nomination_promoted"] = {
+    "en": Message(
+        "Moved up from the reserve list: {{ cycle }}",
+        (
+            P(
+                "A place on the nomination list of {{ authority_name }} has become free and you were first on"
+                " the reserve list: you are now nominated for {{ cycle }}"
+                "{% if position %} (number {{ position }} on the list){% endif %}."
+            ),
+            P(_MATCHING_NEXT["en"]),
+        ),
+    ),
+    "zh": Message(
+        "您已从候补名单递补：{{ cycle }}",
+        (
+            P(
+                "{{ authority_name }}的推荐名单空出一个名额，您在候补名单中排名第一，现已获推荐参加 {{ cycle }}"
+                "{% if position %}（推荐名单第 {{ position }} 位）{% endif %}。"
+            ),
+            P(_MATCHING_NEXT["zh"]),
+        ),
+    ),
+    "ru": Message(
+        "Вы переведены из резервного списка: {{ cycle }}",
+        (
+            P(
+                "В списке выдвинутых кандидатов ({{ authority_name }}) освободилось место, и вы были первым"
+                " в резервном списке: теперь ваша кандидатура выдвинута на {{ cycle }}"
+                "{% if position %} (номер {{ position }} в списке){% endif %}."
+            ),
+            P(_MATCHING_NEXT["ru"]),
+        ),
+    ),
+    "ur": Message(
+        "ریزرو فہرست سے نامزدگی: {{ cycle }}",
+        (
+            P(
+                "{{ authority_name }} کی نامزدگی فہرست میں ایک جگہ خالی ہوئی ہے اور آپ ریزرو فہرست میں پہلے نمبر پر"
+                " تھے: اب آپ {{ cycle }} کے لیے نامزد ہیں"
+                "{% if position %} (فہرست میں نمبر {{ position }}){% endif %}۔"
+            ),
+            P(_MATCHING_NEXT["ur"]),
+        ),
+    ),
+}
+
+MESSAGES["nomination_reserve"] = {
+    "en": Message(
+        "Reserve list{% if position %}, position {{ position }}{% endif %}: {{ cycle }}",
+        (
+            P(
+                "{{ authority_title }} has placed you on its reserve list for {{ cycle }}"
+                "{% if position %}, at position {{ position }}{% endif %}."
+            ),
+            P(
+                "If a nominee withdraws or is not admitted, the first on the reserve list takes the place."
+                " We will write to you if you move up."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "候补名单{% if position %}第 {{ position }} 位{% endif %}：{{ cycle }}",
+        (
+            P(
+                "{{ authority_name }}已将您列入 {{ cycle }} 的候补名单"
+                "{% if position %}，排名第 {{ position }} 位{% endif %}。"
+            ),
+            P("如有被推荐人退出或未被录取，候补名单上排名第一的人将递补。如您获得递补，我们会通知您。"),
+        ),
+    ),
+    "ru": Message(
+        "Резервный список{% if position %}, место {{ position }}{% endif %}: {{ cycle }}",
+        (
+            P(
+                "Вы включены в резервный список на {{ cycle }} ({{ authority_name }})"
+                "{% if position %}, ваше место в списке: {{ position }}{% endif %}."
+            ),
+            P(
+                "Если кто-то из выдвинутых кандидатов откажется или не будет зачислен, его место займёт первый"
+                " из резервного списка. Если это будете вы, мы вам напишем."
+            ),
+        ),
+    ),
+    "ur": Message(
+        "ریزرو فہرست{% if position %}، نمبر {{ position }}{% endif %}: {{ cycle }}",
+        (
+            P(
+                "{{ authority_name }} نے آپ کو {{ cycle }} کی ریزرو فہرست میں"
+                "{% if position %} نمبر {{ position }} پر{% endif %} رکھا ہے۔"
+            ),
+            P(
+                "اگر کوئی نامزد امیدوار دستبردار ہو جائے یا اسے داخلہ نہ ملے تو ریزرو فہرست کا پہلا امیدوار اس کی"
+                " جگہ لے گا۔ اگر آپ کو یہ جگہ ملی تو ہم آپ کو مطلع کریں گے۔"
+            ),
+        ),
+    ),
+}
+
+MESSAGES["nomination_not_nominated"] = {
+    "en": Message(
+        "Not nominated: {{ cycle }}",
+        (
+            P("{{ authority_title }} has not nominated you for {{ cycle }}."),
+            P("{% if reason %}The reason it gave: “{{ reason }}”{% endif %}"),
+            P("Your application will not take part in matching for this cycle."),
+        ),
+    ),
+    "zh": Message(
+        "未获推荐：{{ cycle }}",
+        (
+            P("{{ authority_name }}未推荐您参加 {{ cycle }}。"),
+            P("{% if reason %}给出的理由：“{{ reason }}”{% endif %}"),
+            P("您的申请将不参加本期的匹配。"),
+        ),
+    ),
+    "ru": Message(
+        "Кандидатура не выдвинута: {{ cycle }}",
+        (
+            P("Ваша кандидатура не выдвинута на {{ cycle }} ({{ authority_name }})."),
+            P("{% if reason %}Указанная причина: «{{ reason }}»{% endif %}"),
+            P("В распределении мест этого набора ваша заявка участвовать не будет."),
+        ),
+    ),
+    "ur": Message(
+        "نامزد نہیں کیا گیا: {{ cycle }}",
+        (
+            P("{{ authority_name }} نے آپ کو {{ cycle }} کے لیے نامزد نہیں کیا۔"),
+            P("{% if reason %}بتائی گئی وجہ: “{{ reason }}”{% endif %}"),
+            P("آپ کی درخواست اس مرحلے کی میچنگ میں شامل نہیں ہو گی۔"),
+        ),
+    ),
+}
+
+MESSAGES["nomination_withdrawn"] = {
+    "en": Message(
+        "Nomination withdrawn: {{ cycle }}",
+        (
+            P("Your nomination for {{ cycle }} by {{ authority_name }} has been withdrawn."),
+            P("{% if reason %}The reason: “{{ reason }}”{% endif %}"),
+            P("If you have questions, please contact the admissions office."),
+        ),
+    ),
+    "zh": Message(
+        "推荐已撤销：{{ cycle }}",
+        (
+            P("{{ authority_name }}对您参加 {{ cycle }} 的推荐已被撤销。"),
+            P("{% if reason %}理由：“{{ reason }}”{% endif %}"),
+            P("如有疑问，请联系招生办公室。"),
+        ),
+    ),
+    "ru": Message(
+        "Выдвижение отозвано: {{ cycle }}",
+        (
+            P("Выдвижение вашей кандидатуры на {{ cycle }} ({{ authority_name }}) отозвано."),
+            P("{% if reason %}Причина: «{{ reason }}»{% endif %}"),
+            P("Если у вас есть вопросы, обратитесь в приёмную комиссию."),
+        ),
+    ),
+    "ur": Message(
+        "نامزدگی واپس لے لی گئی: {{ cycle }}",
+        (
+            P("{{ authority_name }} کی جانب سے {{ cycle }} کے لیے آپ کی نامزدگی واپس لے لی گئی ہے۔"),
+            P("{% if reason %}وجہ: “{{ reason }}”{% endif %}"),
+            P("سوالات کے لیے براہ کرم داخلہ دفتر سے رابطہ کریں۔"),
+        ),
+    ),
+}
+
+MESSAGES["admission_requested"] = {
+    "en": Message(
+        "With the host for admission: {{ programme }}",
+        (
+            P(
+                "The officers have approved your placement on {{ programme }} at {{ institution }} ({{ cycle }})."
+                " {{ institution }} now decides on your admission."
+            ),
+            P("{% if decide_date %}It is to decide by {{ decide_date }}.{% endif %}"),
+            P("This is not an offer yet: you will receive the offer once the host has admitted you."),
+        ),
+    ),
+    "zh": Message(
+        "等待接收院校录取：{{ programme }}",
+        (
+            P(
+                "招生官已批准将您安排到 {{ institution }} 的 {{ programme }} 项目（{{ cycle }}）。"
+                "现在由 {{ institution }} 决定是否录取您。"
+            ),
+            P("{% if decide_date %}接收院校将在 {{ decide_date }} 之前作出决定。{% endif %}"),
+            P("这还不是录取通知：接收院校录取您之后，您将收到正式的录取通知。"),
+        ),
+    ),
+    "ru": Message(
+        "Заявка у принимающей организации: {{ programme }}",
+        (
+            P(
+                "Сотрудники приёмной комиссии одобрили ваше распределение на программу «{{ programme }}»"
+                " (принимающая организация: {{ institution }}, {{ cycle }}). Теперь решение о зачислении"
+                " принимает принимающая организация."
+            ),
+            P("{% if decide_date %}Решение должно быть принято до {{ decide_date }}.{% endif %}"),
+            P("Это ещё не предложение места: вы получите его, когда принимающая организация вас зачислит."),
+        ),
+    ),
+    "ur": Message(
+        "داخلے کے لیے میزبان ادارے کے پاس: {{ programme }}",
+        (
+            P(
+                "افسران نے {{ institution }} میں {{ programme }} پروگرام ({{ cycle }}) کے لیے آپ کی تقرری منظور کر"
+                " لی ہے۔ اب {{ institution }} آپ کے داخلے کا فیصلہ کرے گا۔"
+            ),
+            P("{% if decide_date %}یہ فیصلہ {{ decide_date }} تک ہونا ہے۔{% endif %}"),
+            P("یہ ابھی داخلے کی پیشکش نہیں ہے: میزبان ادارہ آپ کو داخلہ دے دے تو آپ کو پیشکش موصول ہو گی۔"),
+        ),
+    ),
+}
+
+MESSAGES["admission_rejected"] = {
+    "en": Message(
+        "Not admitted: {{ programme }}",
+        (
+            P("{{ institution }} has decided not to admit you to {{ programme }} ({{ cycle }}): {{ reason_words }}."),
+            P("{% if note %}The host's note: “{{ note }}”{% endif %}"),
+            P("You can follow your application in the Corridor portal; we will write again if anything changes."),
+        ),
+    ),
+    "zh": Message(
+        "未被录取：{{ programme }}",
+        (
+            P("{{ institution }} 决定不录取您参加 {{ programme }} 项目（{{ cycle }}）：{{ reason_words }}。"),
+            P("{% if note %}接收院校的留言：“{{ note }}”{% endif %}"),
+            P("您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"),
+        ),
+    ),
+    "ru": Message(
+        "Зачисление не состоялось: {{ programme }}",
+        (
+            P(
+                "Принимающая организация ({{ institution }}) решила не зачислять вас на программу"
+                " «{{ programme }}» ({{ cycle }}): {{ reason_words }}."
+            ),
+            P("{% if note %}Комментарий принимающей организации: «{{ note }}»{% endif %}"),
+            P("Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."),
+        ),
+    ),
+    "ur": Message(
+        "داخلہ نہیں ملا: {{ programme }}",
+        (
+            P(
+                "{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کو داخلہ نہ دینے کا فیصلہ کیا ہے:"
+                " {{ reason_words }}۔"
+            ),
+            P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+            P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),
+        ),
+    ),
+}
+
 LANGUAGES = ("en", "zh", "ru", "ur")
 KINDS = tuple(MESSAGES)
 
@@ -1330,6 +1751,7 @@ def render(
         "reply_by_date": reply_by_date(context.get("reply_by"), lang),
         "expires": moment(context.get("expires_at"), lang),
         **document_words(context, lang),
+        **award_words(context, lang),
     }
     if "reasons" in context:
         context["reasons"] = reasons_in(lang, context["reasons"])

@@ -167,6 +167,7 @@ async def tell_partners(
     match_id: str | None = None,
     waitlist: list[dict[str, Any]] | None = None,
     app: ApplicationSubmitted | ApplicationRef | None = None,
+    admission: dict[str, Any] | None = None,
 ) -> None:
     """Each institution's projection of the event: a feed entry, and a webhook row per
     active subscription that wants ``partner_type``; nothing for an institution that was
@@ -174,7 +175,8 @@ async def tell_partners(
 
     ``by_institution``: the institution's programmes concerned (an empty list still tells
     it, e.g. that its programme was dropped). ``app``: the application's facts when the
-    caller has them (else the stored copy is read).
+    caller has them (else the stored copy is read). ``admission``: what an admission event
+    tells the host (``domain/partner.py`` ``project``).
     """
     if not by_institution:
         return
@@ -199,6 +201,7 @@ async def tell_partners(
             programme_ids=pids,
             match_id=match_id,
             waitlist=[w for w in waitlist if w["programme_id"] in pids] if waitlist is not None else None,
+            admission=admission,
         )
         if not await first_time_told(
             session, Audience.PARTNER, application_id, institution_id, partner_content(payload), env.id

@@ -14,9 +14,24 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.told import Audience, fingerprint
-from services.notifications.models import Account, ApplicationRef, Contact, CycleRef, ProgrammeRef, Told
+from services.notifications.models import (
+    Account,
+    ApplicationRef,
+    AwardStep,
+    Contact,
+    CycleRef,
+    ProgrammeRef,
+    SchemeRef,
+    Told,
+)
 from shared.clock import utcnow
-from shared.events.catalog import AccountUpserted, ApplicationSubmitted, CycleUpserted, ProgrammeUpserted
+from shared.events.catalog import (
+    AccountUpserted,
+    ApplicationSubmitted,
+    CycleUpserted,
+    ProgrammeUpserted,
+    SchemeUpserted,
+)
 from shared.principal import Principal, Role
 
 
@@ -157,6 +172,33 @@ async def remember_cycle(session: AsyncSession, event: CycleUpserted) -> None:
         CycleRef,
         {"cycle_id": event.cycle_id, "scheme_id": event.scheme_id, "name": event.name[:300]},
         ["cycle_id"],
+    )
+
+
+async def newest_award_step(session: AsyncSession, step: str, application_id: str, version: int, state: str) -> bool:
+    """Record ``version`` of an award step (``nomination:<application>``, ``admission:<match>``)
+    unless a newer one is recorded; whether it was (False: an older version, arriving late)."""
+    written = await _upsert(
+        session,
+        AwardStep,
+        {"step": step, "application_id": application_id, "version": version, "state": state, "updated_at": utcnow()},
+        ["step"],
+        newer_than="version",
+        returning=["version"],
+    )
+    return written is not None
+
+
+async def remember_scheme(session: AsyncSession, event: SchemeUpserted) -> None:
+    await _upsert(
+        session,
+        SchemeRef,
+        {
+            "scheme_id": event.scheme_id,
+            "path": [stage.value for stage in event.path],
+            "authorities": dict(event.authorities),
+        },
+        ["scheme_id"],
     )
 
 

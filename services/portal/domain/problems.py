@@ -93,6 +93,14 @@ BY_CODE: dict[str, str] = {
     "match.round_running": "A round is running for this cycle; review after it completes.",
     "match.already_reviewed": "This match was already reviewed.",
     "match.not_proposed": "This match was already reviewed.",
+    # the award path (issue 14): nomination lists and host admission (words in award_words.py)
+    "nomination.over_allocation": "The country's allocation is {allocation}: no more nominees than that.",
+    "nomination.not_in_pool": "This application is not in this country's pool.",
+    "nomination.duplicate": "An application is on the lists twice.",
+    "nomination.closed": "Nominations for this cycle are closed.",
+    "nomination.published": "The list is published: publish the changes so that the applicants are told.",
+    "admission.not_awaiting": "This match is not awaiting your decision.",
+    "admission.seat_released": "The seat was already given up: a decision not to admit cannot be turned into an admission.",
     # request validation (pydantic's error types)
     "missing": "This field is required.",
     "string_too_short": "This is too short.",

@@ -19,6 +19,12 @@ WITHDRAWABLE = frozenset(
         Status.WAITLISTED,
         Status.UNMATCHED,
         Status.OFFERED,
+        # the award path (issue 14), as the applications service allows: a nominee steps back
+        # (the first reserve moves up), and so may anyone not yet offered a place
+        Status.NOMINATED,
+        Status.RESERVE,
+        Status.NOT_NOMINATED,
+        Status.WITH_HOST,
     }
 )
 # A proposed place is not announced: the applicant reads "under review", never the

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.portal.clients import ServiceError, services_of
+from services.portal.clients import ServiceError, ServiceUnavailable, services_of
+from services.portal.domain.award import whereabouts
 from services.portal.domain.forms import (
     CERTIFICATES,
     COUNTRIES,
@@ -241,7 +242,19 @@ async def _application_page(
         offered=by_id.get(application.get("offered_programme_id") or ""),
         referees=referees,
         checklist=checklist,
+        where=whereabouts(application, await _scheme_of(request, application)),  # award/_where.html
     )
+
+
+async def _scheme_of(request: Request, application: dict) -> dict | None:
+    """The scheme's path and authorities (the matching catalog is public), needed only while
+    the application waits for its nominating authority; None if the service cannot say."""
+    if application.get("status") != Status.SUBMITTED or application.get("nomination"):
+        return None
+    try:
+        return await services_of(request).matching.get(f"/schemes/{application['scheme_id']}")
+    except (ServiceError, ServiceUnavailable, KeyError):
+        return None  # the page stands without the line
 
 
 @router.get("/applications/{application_id}")

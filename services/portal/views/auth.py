@@ -25,8 +25,11 @@ router = APIRouter()
 log = logging.getLogger("corridor.portal")
 
 
+HOMES = {"officer": "/officer", "admin": "/officer", "nominator": "/nominations", "partner": "/host/admissions"}
+
+
 def home_of(role: str | None) -> str:
-    return "/officer" if role in ("officer", "admin") else "/applications"
+    return HOMES.get(role or "", "/applications")
 
 
 @router.get("/")
@@ -90,11 +93,8 @@ async def login(request: Request):
             else:
                 errors.update({"email" if k == "username" else k: v for k, v in exc.by_field().items()})
         else:
-            if role == "partner":
-                session_of(request).log_out()
-                errors["email"] = "Partner accounts use the API and webhooks, not the portal."
-            else:
-                return redirect(safe_next(form.get("next"), home_of(role)))
+            # a partner's admissions staff decide on admissions here (issue 14); its systems use the API
+            return redirect(safe_next(form.get("next"), home_of(role)))
     return render(
         request,
         "login.html",

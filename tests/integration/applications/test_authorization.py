@@ -1,4 +1,5 @@
-"""Who may touch what, as a matrix: applicants only their own, officers their scope, partners nothing."""
+"""Who may touch what, as a matrix: applicants only their own, officers their scope, partners
+and nominators nothing here (a nominator reads its country's pool in the matching service)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ async def world(service, catalog):
         ),
         "officer_scheme_not_host": await staff(Role.OFFICER, schemes=[catalog.scheme_id], institutions=["tju"]),
         "partner": await staff(Role.PARTNER, institutions=[catalog.institution_id]),
+        # the owner's own country's authority, in the owner's scheme: still not an officer
+        "nominator": await staff(Role.NOMINATOR, schemes=[catalog.scheme_id], countries=[owner.profile["nationality"]]),
         "admin": admin,
         "nobody": {},
         "app": submitted["id"],
@@ -65,6 +68,7 @@ EXPECTED = {
     "officer_in_scope": 403,
     "officer_other_scheme": 403,
     "partner": 403,
+    "nominator": 403,
     "admin": 403,
     "nobody": 401,
 }
@@ -116,7 +120,7 @@ async def test_officers_see_only_their_scope(service, catalog, world, who, sees)
             assert view["home_institution"] == "Al-Farabi Kazakh National University"
 
 
-@pytest.mark.parametrize("who,status", [("partner", 403), ("owner", 403), ("nobody", 401)])
+@pytest.mark.parametrize("who,status", [("partner", 403), ("nominator", 403), ("owner", 403), ("nobody", 401)])
 async def test_no_officer_view_for_partners_or_applicants(service, catalog, world, who, status):
     r = await service.client.get("/officer/applications", params={"cycle_id": catalog.cycle_id}, headers=world[who])
     assert r.status_code == status

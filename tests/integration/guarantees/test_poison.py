@@ -57,8 +57,6 @@ def valid_event(topic: Topics, key: str):
             sending_country="KZ",
             choices=["p1"],
             submitted_at=now,
-            email=f"{key}@example.kz",
-            name="Dana",
             preferred_language="ru",
         )
     return ApplicationUnmatched(

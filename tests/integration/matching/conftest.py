@@ -119,7 +119,5 @@ async def publish_submitted(
             choices=[programme["id"]],
             grade=grade,
             submitted_at=at,
-            email=email,
-            name=name,
         )
     )

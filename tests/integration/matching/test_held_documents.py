@@ -85,8 +85,6 @@ async def test_a_rejected_required_document_holds_the_choice_until_it_is_replace
                 choices=[needs, free],
                 grade=grade,
                 submitted_at=datetime.now(UTC),
-                email=f"{app_id}@example.org",
-                name=app_id,
             )
         )
     about = {"application_id": strong, "applicant_id": f"stu-{strong}", "cycle_id": cycle}

@@ -161,8 +161,6 @@ async def world(matching, producer) -> World:
                 grade=grade,
                 language_certificates=[LanguageCertificate(kind="HSK", level=hsk)],
                 submitted_at=now,
-                email=f"{app_id}@example.org",
-                name=f"Applicant {app_id}",
             )
         )
 
@@ -434,7 +432,8 @@ async def test_offers_confirm_or_free_the_seat(matching, kafka, world, answered)
     assert progs[w.med] == {**progs[w.med], "filled": 0, "seats": 1}
     rules = {r["rule_id"]: r for r in quota["rules"]}
     assert rules[f"kz-{w.u}"]["used"] == 1 and rules[f"kz-{w.u}"]["cap"] == 2  # a1 (KZ) holds; a2 (KZ) rejected
-    assert quota["counted_statuses"] == ["proposed", "approved", "accepted"]
+    # with_host (issue 14: officers approved, the host decides) holds its seat too
+    assert quota["counted_statuses"] == ["proposed", "with_host", "approved", "accepted"]
 
 
 async def test_second_round_keeps_decisions_and_fills_freed_seats(matching, world, answered):
@@ -580,6 +579,14 @@ SCHEME_DATA = {
 }
 # An applicant's own reads (officers are refused by role); checked in test_interviews.py.
 APPLICANT_READS = {("GET", "/interviews/mine"), ("GET", "/interviews/{application_id}/slots")}
+# The award path's reads (issue 14: nominators by country, hosts by institution, officers by
+# scope); checked in test_award_path_authorization.py, which builds a cycle with those stages.
+AWARD_PATH_READS = {
+    ("GET", "/admissions"),
+    ("GET", "/cycles/{cycle_id}/nominations"),
+    ("GET", "/cycles/{cycle_id}/nominations/{country}"),
+    ("GET", "/cycles/{cycle_id}/nominations/{country}/candidates"),
+}
 # The same routes once more with a filter naming the scheme's own data.
 FILTERED = [
     ("/quota-rules", {"cycle_id": "{cycle_id}"}),
@@ -608,7 +615,7 @@ async def test_no_route_shows_a_scheme_to_an_officer_of_another(matching, world,
         if method == "GET" or route.path.endswith("/validate")
     }
     # the committee's reads are checked in test_committee.py (they need a scoresheet and reviews)
-    assert reading == PUBLIC_CATALOG | SCHEME_DATA | COMMITTEE_READS | APPLICANT_READS, (
+    assert reading == PUBLIC_CATALOG | SCHEME_DATA | COMMITTEE_READS | APPLICANT_READS | AWARD_PATH_READS, (
         "classify each new reading route here"
     )
 

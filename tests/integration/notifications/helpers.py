@@ -203,10 +203,10 @@ def submitted(
     choices: list[str],
     *,
     language: str = "en",
-    name: str = "Aigerim Nurlanovna",
-    email: str | None = None,
     country: str = "KZ",
 ) -> ApplicationSubmitted:
+    """An application.submitted: ids and facts, no name or address (those come from the
+    applicant's own events: ``known_applicant``)."""
     return ApplicationSubmitted(
         application_id=application_id,
         applicant_id=applicant_id,
@@ -217,10 +217,30 @@ def submitted(
         choices=choices,
         grade=88.5,
         submitted_at=datetime.now(UTC),
-        email=email or f"{applicant_id}@example.kz",
-        name=name,
         preferred_language=language,
     )
+
+
+async def known_applicant(
+    app,
+    pub,
+    applicant_id: str,
+    *,
+    language: str = "en",
+    name: str = "Aigerim Nurlanovna",
+    email: str | None = None,
+    country: str = "KZ",
+) -> str:
+    """The applicant registered (their contact stored) before anything is said to them, as
+    in the real system; returns their address."""
+    email = email or f"{applicant_id}@example.kz"
+    await pub.publish(
+        ApplicantRegistered(
+            applicant_id=applicant_id, email=email, name=name, preferred_language=language, nationality=country
+        )
+    )
+    await stored_row(app, Contact, applicant_id, "the applicant's contact")
+    return email
 
 
 async def stored_row(app, model, key: str, what: str) -> None:

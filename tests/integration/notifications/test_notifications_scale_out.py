@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.events.catalog import Topics
+from shared.events.catalog import ApplicantRegistered, Topics
 from shared.principal import Role
 from tests.integration.notifications.helpers import WebhookReceiver, programme, submitted
 from tests.support.events import EventPublisher
@@ -85,6 +85,25 @@ async def test_two_instances_in_one_group_send_each_notification_once(two_instan
         await wait_for(programme_known, timeout=60, what="programme consumed")
 
         applicants = [uid("stu") for _ in range(N_APPLICANTS)]
+        for applicant in applicants:  # their contacts, as the applications service publishes them on registration
+            await pub.publish(
+                ApplicantRegistered(
+                    applicant_id=applicant,
+                    email=f"{applicant}@example.kz",
+                    name="Aigerim Nurlanovna",
+                    preferred_language="ru",
+                    nationality="KZ",
+                )
+            )
+
+        async def contacts_known():
+            async with engine.connect() as conn:
+                n = await conn.scalar(
+                    text("SELECT count(*) FROM contacts WHERE applicant_id = ANY(:ids)"), {"ids": applicants}
+                )
+            return n == len(applicants)
+
+        await wait_for(contacts_known, timeout=60, what="every applicant's contact")
         envelopes = []
         for applicant in applicants:
             envelopes.append(

@@ -72,8 +72,6 @@ async def flow(ops_stack, kafka):
             choices=["xjmu-tcm-3p2"],
             grade=88.5,
             submitted_at=datetime.now(UTC),
-            email=email,
-            name="Aigerim Ops",
             preferred_language="ru",
         ),
     ]

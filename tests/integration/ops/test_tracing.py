@@ -73,8 +73,6 @@ def make_front(url, bootstrap):
                     sending_country="KZ",
                     choices=["xjmu-tcm-3p2"],
                     submitted_at=datetime.now(UTC),
-                    email=EMAIL,
-                    name="Trace Applicant",
                 ),
                 source=rt.source,
             )
@@ -89,7 +87,7 @@ def make_back(url, bootstrap):
     async def pool(session, data: ApplicationSubmitted, env):
         if data.application_id != APP_ID:
             return  # another test's event on the shared topic
-        structlog.get_logger("trace-test").info("pooling", email=data.email)
+        structlog.get_logger("trace-test").info("pooling", email=EMAIL)
         rt = holder["rt"]
         await add_event(
             session,

@@ -52,6 +52,7 @@ async def staff(sessions, role: Role = Role.OFFICER, **scope) -> Account:
             role=role,
             schemes=scope.get("schemes", []),
             institutions=scope.get("institutions", []),
+            countries=scope.get("countries", []),
             preferred_language="zh",
             source=SOURCE,
         )
@@ -72,6 +73,7 @@ async def test_a_new_officer_is_announced_with_contact_language_and_scope(sessio
         "preferred_language": "zh",
         "schemes": ["sco"],
         "institutions": ["lzu"],
+        "countries": [],
         "active": True,
     }
 
@@ -116,6 +118,56 @@ async def test_a_partner_may_act_for_several_institutions_but_not_none(sessions)
     with pytest.raises(Invalid) as refused:
         await staff(sessions, Role.PARTNER)
     assert refused.value.code == "account.partner_institutions"
+
+
+# --- nominators (issue 14): a sending country's nominating authority ---
+
+
+async def test_a_nominator_is_announced_with_its_countries_and_its_token_carries_them(sessions):
+    hec = await staff(sessions, Role.NOMINATOR, schemes=["sco"], countries=["PK", "PK"])
+    assert hec.countries == ["PK"] and hec.institutions == []
+    (event,) = await outbox(sessions)
+    assert event.data["role"] == "nominator"
+    assert event.data["countries"] == ["PK"] and event.data["schemes"] == ["sco"]
+    principal = accounts.principal_of(hec)
+    assert principal.role == Role.NOMINATOR and principal.countries == ["PK"] and principal.schemes == ["sco"]
+
+
+@pytest.mark.parametrize(
+    "role,scope,code,field",
+    [
+        (Role.NOMINATOR, {"schemes": ["sco"]}, "account.nominator_countries", "countries"),
+        (
+            Role.NOMINATOR,
+            {"countries": ["KZ"], "institutions": ["lzu"]},
+            "account.nominator_institutions",
+            "institutions",
+        ),
+        (Role.OFFICER, {"schemes": ["sco"], "countries": ["PK"]}, "account.countries_for_nominators", "countries"),
+        (Role.PARTNER, {"institutions": ["lzu"], "countries": ["PK"]}, "account.countries_for_nominators", "countries"),
+        (Role.ADMIN, {"countries": ["PK"]}, "account.countries_for_nominators", "countries"),
+    ],
+)
+async def test_only_a_nominator_is_scoped_by_country_and_always_is(sessions, role, scope, code, field):
+    with pytest.raises(Invalid) as refused:
+        await staff(sessions, role, **scope)
+    assert refused.value.code == code and refused.value.field == field
+    assert await outbox(sessions) == []  # nothing announced
+
+
+async def test_a_nominators_countries_change_and_cannot_be_emptied(sessions):
+    kz = await staff(sessions, Role.NOMINATOR, schemes=["sco"], countries=["KZ"])
+    async with sessions() as s, s.begin():
+        changed = await accounts.update_staff(s, infra, kz.id, {"countries": ["UZ", "KZ"]}, source=SOURCE)
+    assert changed.countries == ["KZ", "UZ"]
+    assert (await outbox(sessions))[-1].data["countries"] == ["KZ", "UZ"]
+    with pytest.raises(Invalid) as refused:
+        async with sessions() as s, s.begin():
+            await accounts.update_staff(s, infra, kz.id, {"countries": []}, source=SOURCE)
+    assert refused.value.code == "account.nominator_countries"
+    async with sessions() as s:
+        assert (await s.get(Account, kz.id)).countries == ["KZ", "UZ"]
+    assert len(await outbox(sessions)) == 2
 
 
 # --- partner client credentials (item 6) ---

@@ -78,8 +78,6 @@ async def test_events_keep_the_pool_and_the_matches_up_to_date(db):
         grade=80.0,
         language_certificates=[LanguageCertificate(kind="HSK", level=4)],
         submitted_at=datetime.now(UTC),
-        email="a9@example.org",
-        name="A9",
     )
     async with db.session() as s, s.begin():
         await pool.record_application(s, submitted)

@@ -18,7 +18,7 @@ from services.notifications.service.channels import DeliveryError, SignedRequest
 from services.notifications.service.targets import TargetGuard
 from services.notifications.settings import Settings
 from shared.db import Database
-from shared.events.catalog import ApplicationSubmitted, EventData, spec_for, type_of
+from shared.events.catalog import ApplicantRegistered, ApplicationSubmitted, EventData, spec_for, type_of
 from shared.events.envelope import Envelope, encode_envelope, new_event
 from shared.kafka.consumer import EventConsumer
 from shared.migrations import migrate
@@ -86,10 +86,19 @@ def submitted(application_id: str, applicant_id: str, choices: list[str], **kw) 
         choices=choices,
         grade=88.5,
         submitted_at=datetime.now(UTC) - timedelta(minutes=1),
-        email=f"{applicant_id}@example.kz",
-        name="Aigerim Nurlanovna",
         preferred_language=kw.pop("language", "en"),
         **kw,
+    )
+
+
+def registered(applicant_id: str, language: str = "en", name: str = "Aigerim Nurlanovna") -> ApplicantRegistered:
+    """The applicant's contact: the only event that carries their name and address."""
+    return ApplicantRegistered(
+        applicant_id=applicant_id,
+        email=f"{applicant_id}@example.kz",
+        name=name,
+        preferred_language=language,
+        nationality="KZ",
     )
 
 

@@ -23,7 +23,7 @@ from shared.events.catalog import (
     RoundCompleted,
     WaitlistPosition,
 )
-from tests.unit.notifications.fakes import count, envelope, record, sqlite_database, submitted
+from tests.unit.notifications.fakes import count, envelope, record, registered, sqlite_database, submitted
 from tests.unit.notifications.test_fanout import INST, OTHER_INST, catalog, consumer
 
 
@@ -144,9 +144,10 @@ def _match(model, application_id: str, applicant_id: str, **kw):
 async def test_an_offer_tells_the_reply_by_date_the_event_carries_in_the_applicants_language(db):
     c = consumer(db, [])
     await catalog(c, db)
-    await c.process(record(envelope(submitted("app-o", "stu-o", ["p1"], language="ru"))))
+    await c.process(record(envelope(registered("stu-o", "ru"))))
+    await c.process(record(envelope(submitted("app-o", "stu-o", ["p1"], language="ru")), offset=1))
     offer = _match(MatchApproved, "app-o", "stu-o", reply_by=date(2027, 3, 15))
-    await c.process(record(envelope(offer), offset=1))
+    await c.process(record(envelope(offer), offset=2))
     assert "15 марта 2027" in (await told(db, "stu-o"))[-1].body  # the inbox
     async with db.session() as s:
         mail = await s.scalar(select(Notification).filter_by(recipient="stu-o", template="offer_made"))

@@ -1,0 +1,119 @@
+"""Consent, and what a host institution reads with it (issue 14: identity only with consent).
+
+The applicant sets what hosts may read (``PUT /applications/{id}/consent``) and sees every
+read made (``GET /applications/{id}/identity-reads``). A host's partner users (portal or
+machine credentials) list the applications with their institutions now, and read the identity
+and documents of those whose applicants consented; each read is recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from services.applications.api.deps import ApplicationId, DocumentId
+from services.applications.api.documents import FileStorage, file_response
+from services.applications.api.host_schemas import (
+    ConsentIn,
+    ConsentOut,
+    ConsideredOut,
+    HostDocumentOut,
+    IdentityOut,
+    IdentityReadOut,
+)
+from services.applications.domain.consent import Given
+from services.applications.service import host_access
+from services.applications.service.applications import own_application
+from shared.api import DbSession, PageParams, Transaction
+from shared.auth import ApplicantCaller, PartnerCaller
+from shared.paging import Page
+
+router = APIRouter(tags=["consent and host access"])
+
+INSTITUTION = r"^[a-z0-9][a-z0-9._-]{0,127}$"
+
+
+@router.get("/applications/{application_id}/consent", response_model=ConsentOut, summary="What hosts may read")
+async def consent(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> ConsentOut:
+    application = await own_application(session, application_id, caller.sub)
+    return ConsentOut.of(Given.of(application.consent))
+
+
+@router.put(
+    "/applications/{application_id}/consent",
+    response_model=ConsentOut,
+    summary="Let the host institution that considers the application read my identity and documents (or stop it)",
+)
+async def give_consent(
+    application_id: ApplicationId, body: ConsentIn, caller: ApplicantCaller, session: Transaction
+) -> ConsentOut:
+    given = await host_access.give_consent(
+        session, caller.sub, application_id, identity=body.host_identity, documents=body.host_documents
+    )
+    return ConsentOut.of(given)
+
+
+@router.get(
+    "/applications/{application_id}/identity-reads",
+    response_model=list[IdentityReadOut],
+    summary="Every read of my identity or documents a host made, newest first",
+)
+async def identity_reads(
+    application_id: ApplicationId, caller: ApplicantCaller, session: DbSession
+) -> list[IdentityReadOut]:
+    return [IdentityReadOut.of(r) for r in await host_access.reads_of(session, caller.sub, application_id)]
+
+
+@router.get(
+    "/host/applications",
+    response_model=Page[ConsideredOut],
+    summary="The applications with my institutions now (officers approved a match there, offered or accepted)",
+)
+async def considered(
+    caller: PartnerCaller,
+    session: DbSession,
+    paging: PageParams,
+    institution_id: Annotated[str | None, Query(max_length=128, pattern=INSTITUTION)] = None,
+) -> Page[ConsideredOut]:
+    rows = await host_access.considered(session, caller, institution_id)
+    window = rows[paging.offset : paging.offset + paging.limit]
+    return Page.of([ConsideredOut.of(c) for c in window], len(rows), paging)
+
+
+@router.get(
+    "/host/applications/{application_id}/identity",
+    response_model=IdentityOut,
+    summary="The applicant's identity (with their consent); the read is recorded",
+)
+async def identity(application_id: ApplicationId, caller: PartnerCaller, session: Transaction) -> IdentityOut:
+    return IdentityOut.of(await host_access.identity(session, caller, application_id))
+
+
+@router.get(
+    "/host/applications/{application_id}/documents",
+    response_model=list[HostDocumentOut],
+    summary="The current version of each of the applicant's documents (with their consent)",
+)
+async def documents(application_id: ApplicationId, caller: PartnerCaller, session: DbSession) -> list[HostDocumentOut]:
+    return [
+        HostDocumentOut(**HostDocumentOut.fields_of(d))
+        for d in await host_access.documents(session, caller, application_id)
+    ]
+
+
+@router.get(
+    "/host/applications/{application_id}/documents/{document_id}",
+    summary="Download one of the applicant's documents (with their consent); the read is recorded",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
+)
+async def document_file(
+    application_id: ApplicationId,
+    document_id: DocumentId,
+    caller: PartnerCaller,
+    session: Transaction,
+    store: FileStorage,
+) -> Response:
+    document, content = await host_access.document_file(session, caller, application_id, document_id, store=store)
+    return file_response(content, document.content_type, document.original_name, document.sha256)

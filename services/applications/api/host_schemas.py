@@ -1,0 +1,94 @@
+"""Request and answer bodies of the consent and host-access routes (api/host.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.applications.api.schemas import DocumentOut
+from services.applications.domain.consent import Given
+from services.applications.models import IdentityRead
+from services.applications.service.host_access import Considered, Identity
+from shared.clock import aware
+
+
+class ConsentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    host_identity: bool = Field(
+        description="the host institution that considers the application may read the applicant's name, "
+        "date of birth, nationality, e-mail and home institution (to issue an admission letter)"
+    )
+    host_documents: bool = Field(description="... and the uploaded documents (passport, transcript, ...)")
+
+
+class ConsentOut(BaseModel):
+    host_identity: bool
+    host_documents: bool
+    at: datetime | None = Field(description="when the applicant last set it (null: never asked)")
+
+    @classmethod
+    def of(cls, given: Given) -> ConsentOut:
+        return cls(
+            host_identity=given.identity, host_documents=given.documents, at=aware(given.at) if given.at else None
+        )
+
+
+class IdentityReadOut(BaseModel):
+    institution_id: str
+    what: str = Field(description='"identity" or "document:<id>"')
+    read_at: datetime
+
+    @classmethod
+    def of(cls, r: IdentityRead) -> IdentityReadOut:
+        return cls(institution_id=r.institution_id, what=r.what, read_at=aware(r.read_at))
+
+
+class ConsideredOut(BaseModel):
+    """An application with the host now: ids, status and what the applicant consented to."""
+
+    application_id: str
+    cycle_id: str
+    scheme_id: str
+    status: str
+    sending_country: str
+    applicant_type: str
+    institution_id: str
+    match_id: str | None
+    consent: ConsentOut
+
+    @classmethod
+    def of(cls, c: Considered) -> ConsideredOut:
+        a = c.application
+        return cls(
+            application_id=a.id,
+            cycle_id=a.cycle_id,
+            scheme_id=a.scheme_id,
+            status=a.status,
+            sending_country=a.sending_country,
+            applicant_type=a.applicant_type,
+            institution_id=c.institution_id,
+            match_id=a.match_id,
+            consent=ConsentOut.of(c.consent),
+        )
+
+
+class IdentityOut(BaseModel):
+    application_id: str
+    applicant_id: str
+    name: str
+    email: str
+    date_of_birth: date | None
+    nationality: str
+    home_institution: str
+    applicant_type: str
+    institution_id: str = Field(description="the host institution this read was made for")
+
+    @classmethod
+    def of(cls, i: Identity) -> IdentityOut:
+        return cls(**i.__dict__)
+
+
+class HostDocumentOut(DocumentOut):
+    """A document as the host sees it (the current version of each)."""

@@ -1,0 +1,167 @@
+"""A host institution reads the identity and documents of the applicants it considers, with
+their consent (domain/consent.py), and every read is recorded for the applicant to see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from services.applications.domain.consent import WITH_THE_HOST, Consent, Given, host_of, is_with
+from services.applications.models import Account, Applicant, Application, CatalogProgramme, Document, IdentityRead
+from services.applications.service.applications import own_application
+from services.applications.service.storage import Storage, fetch
+from shared.clock import utcnow
+from shared.errors import Forbidden, NotFound
+from shared.principal import Principal
+
+
+async def give_consent(
+    session: AsyncSession, applicant_id: str, application_id: str, *, identity: bool, documents: bool
+) -> Given:
+    """Set (or withdraw) what hosts may read; takes effect at once for every later read."""
+    application = await own_application(session, application_id, applicant_id, lock=True)
+    given = Given(identity=identity, documents=documents, at=utcnow())
+    application.consent = given.stored()
+    application.updated_at = utcnow()
+    return given
+
+
+async def _hosts(session: AsyncSession, applications: Iterable[Application]) -> dict[str, str | None]:
+    """Each application's host institution now (the deciding host, else the offered programme's)."""
+    apps = list(applications)
+    offered = {a.offered_programme_id for a in apps if a.offered_programme_id}
+    programmes = {}
+    if offered:
+        rows = await session.execute(
+            select(CatalogProgramme.id, CatalogProgramme.host_institution_id).where(CatalogProgramme.id.in_(offered))
+        )
+        programmes = {r.id: r.host_institution_id for r in rows}
+    return {a.id: host_of(a.admission, programmes.get(a.offered_programme_id or "")) for a in apps}
+
+
+@dataclass(frozen=True)
+class Considered:
+    """An application with one of the host's institutions, as the host sees it in a list."""
+
+    application: Application
+    institution_id: str
+    consent: Given
+
+
+async def considered(session: AsyncSession, host: Principal, institution_id: str | None = None) -> list[Considered]:
+    """The applications with the caller's institutions now (or with ``institution_id``), newest first."""
+    institutions = set(host.institutions)
+    if institution_id is not None:
+        if institution_id not in institutions:
+            raise Forbidden("host.not_your_institution", f"{institution_id} is not one of yours", "institution_id")
+        institutions = {institution_id}
+    rows = (
+        await session.scalars(
+            select(Application)
+            .where(Application.status.in_([s.value for s in WITH_THE_HOST]), Application.match_id.is_not(None))
+            .order_by(Application.updated_at.desc(), Application.id)
+        )
+    ).all()
+    hosts = await _hosts(session, rows)
+    return [
+        Considered(a, hosts[a.id] or "", Given.of(a.consent))
+        for a in rows
+        if is_with(a.status, hosts[a.id], institutions)
+    ]
+
+
+async def _readable(session: AsyncSession, host: Principal, application_id: str, what: Consent) -> Application:
+    """The application, if the caller's institution may read ``what`` of it; the refusal says why."""
+    application = await session.get(Application, application_id)
+    hosts = await _hosts(session, [application] if application else [])
+    if application is None or not is_with(application.status, hosts[application.id], host.institutions):
+        # someone else's applicant, or not (or no longer) with this host: existence not revealed
+        raise NotFound(
+            "host.not_with_you", f"no application {application_id} is with your institution", "application_id"
+        )
+    if not Given.of(application.consent).allows(what):
+        raise Forbidden(
+            f"host.no_consent_{'identity' if what == Consent.IDENTITY else 'documents'}",
+            "the applicant has not consented to share this with the host institution",
+            "application_id",
+        )
+    return application
+
+
+def _record(session: AsyncSession, host: Principal, application: Application, institution: str, what: str) -> None:
+    session.add(IdentityRead(application_id=application.id, account_id=host.sub, institution_id=institution, what=what))
+
+
+@dataclass(frozen=True)
+class Identity:
+    application_id: str
+    applicant_id: str
+    name: str
+    email: str
+    date_of_birth: date | None
+    nationality: str
+    home_institution: str
+    applicant_type: str
+    institution_id: str
+
+
+async def identity(session: AsyncSession, host: Principal, application_id: str) -> Identity:
+    """The applicant's identity, for the host deciding admission; the read is recorded."""
+    application = await _readable(session, host, application_id, Consent.IDENTITY)
+    account = await session.get(Account, application.applicant_id)
+    applicant = await session.get(Applicant, application.applicant_id)
+    institution = (await _hosts(session, [application]))[application.id] or ""
+    _record(session, host, application, institution, "identity")
+    return Identity(
+        application_id=application.id,
+        applicant_id=application.applicant_id,
+        name=account.name if account else "",
+        email=account.email if account else "",
+        date_of_birth=applicant.date_of_birth if applicant else None,
+        nationality=applicant.nationality if applicant else application.sending_country,
+        home_institution=applicant.home_institution if applicant else "",
+        applicant_type=application.applicant_type,
+        institution_id=institution,
+    )
+
+
+async def documents(session: AsyncSession, host: Principal, application_id: str) -> list[Document]:
+    """The current version of each document (listing them is not a read of their content)."""
+    await _readable(session, host, application_id, Consent.DOCUMENTS)
+    rows = await session.scalars(
+        select(Document)
+        .where(Document.application_id == application_id, Document.superseded.is_(False))
+        .order_by(Document.kind, Document.created_at)
+    )
+    return list(rows.all())
+
+
+async def document_file(
+    session: AsyncSession, host: Principal, application_id: str, document_id: str, *, store: Storage
+) -> tuple[Document, bytes]:
+    """One document's bytes for the host; the read is recorded."""
+    application = await _readable(session, host, application_id, Consent.DOCUMENTS)
+    document = await session.scalar(
+        select(Document).where(Document.id == document_id, Document.application_id == application_id)
+    )
+    if document is None:
+        raise NotFound("document.not_found", f"no document {document_id}", "document_id")
+    content = await fetch(store, document.stored_name, document.sha256, code="document", field="document_id")
+    institution = (await _hosts(session, [application]))[application.id] or ""
+    _record(session, host, application, institution, f"document:{document.id}")
+    return document, content
+
+
+async def reads_of(session: AsyncSession, applicant_id: str, application_id: str) -> list[IdentityRead]:
+    """Every read a host made of the applicant's application, newest first (for the applicant)."""
+    await own_application(session, application_id, applicant_id)
+    rows = await session.scalars(
+        select(IdentityRead)
+        .where(IdentityRead.application_id == application_id)
+        .order_by(IdentityRead.read_at.desc(), IdentityRead.id.desc())
+    )
+    return list(rows.all())

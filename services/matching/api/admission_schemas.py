@@ -1,0 +1,83 @@
+"""Request and response bodies of host admission (only api/ imports them)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from services.matching.service.admission import Admission
+from shared.clock import aware
+from shared.events.catalog import AdmissionReason
+
+
+def _printable(value: str | None) -> str | None:
+    """The host's note goes to the applicant (events, e-mail, portal): no control characters."""
+    if value is not None and (any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value) or "\x7f" in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+class AdmissionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["admitted", "rejected"]
+    reason_code: AdmissionReason | None = Field(
+        default=None, description="required with a rejection: why, from the set list"
+    )
+    note: Annotated[str | None, AfterValidator(_printable)] = Field(
+        default=None, max_length=2000, description="the host's words to the applicant"
+    )
+
+
+class DecisionOut(BaseModel):
+    version: int
+    decision: str
+    reason_code: str | None
+    note: str | None
+    decided_by: str
+    decided_at: datetime
+
+
+class AdmissionOut(BaseModel):
+    """A match as the host's admissions list shows it; no applicant name (identity needs the
+    applicant's consent)."""
+
+    match_id: str
+    application_id: str
+    cycle_id: str
+    programme_id: str
+    programme_title: str
+    host_institution_id: str
+    sending_country: str
+    grade: float | None
+    status: str = Field(description="with_host | approved (admitted: the offer) | host_rejected | accepted | ...")
+    decide_by: date | None = Field(description="the host's last day (UTC) to decide, if the cycle sets one")
+    decisions: list[DecisionOut] = Field(description="every decision, oldest version first")
+
+    @classmethod
+    def of(cls, a: Admission) -> AdmissionOut:
+        return cls(
+            match_id=a.match_id,
+            application_id=a.application_id,
+            cycle_id=a.cycle_id,
+            programme_id=a.programme_id,
+            programme_title=a.programme_title,
+            host_institution_id=a.host_institution_id,
+            sending_country=a.sending_country,
+            grade=a.grade,
+            status=a.status,
+            decide_by=a.decide_by,
+            decisions=[
+                DecisionOut(
+                    version=d.version,
+                    decision=d.decision,
+                    reason_code=d.reason_code,
+                    note=d.note,
+                    decided_by=d.decided_by,
+                    decided_at=aware(d.decided_at),
+                )
+                for d in a.decisions
+            ],
+        )

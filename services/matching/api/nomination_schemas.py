@@ -1,0 +1,60 @@
+"""Request and response bodies of the nominations API (issue 14; only api/ imports them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from shared.events.catalog import NominationState
+
+MAX_LIST = 5000  # a country's national pool is hundreds; far above, far below what is costly
+
+AppId = Annotated[str, Field(max_length=64)]
+
+
+class NominationSummary(BaseModel):
+    cycle_id: str
+    scheme_id: str
+    sending_country: str
+    authority: str
+    allocation: int | None = Field(description="the most nominees the country may have; null: no limit")
+    nominated: int
+    reserve: int
+    status: Literal["draft", "published"]
+    version: int
+    published_at: datetime | None
+    closes_at: datetime | None
+
+
+class Candidate(BaseModel):
+    application_id: str
+    applicant_id: str
+    applicant_name: str
+    grade: float | None
+    language_certificates: list[dict[str, Any]]
+    committee_score: float | None
+    choices: list[str]
+    held_documents: list[str] = Field(description="document kinds an officer rejected and not yet replaced")
+    state: NominationState | None = Field(description="null: undecided")
+    position: int | None
+    reason: str | None
+    received_at: datetime
+
+
+class LeftOff(BaseModel):
+    application_id: str = Field(max_length=64)
+    reason: str | None = Field(default=None, max_length=1000, description="told to the applicant")
+
+
+class NominationsIn(BaseModel):
+    nominees: list[AppId] = Field(default=[], max_length=MAX_LIST, description="application ids, ranked")
+    reserve: list[AppId] = Field(default=[], max_length=MAX_LIST, description="application ids, ranked")
+    not_nominated: list[LeftOff] = Field(default=[], max_length=MAX_LIST)
+    publish: bool = False
+
+
+class WithdrawIn(BaseModel):
+    application_id: str = Field(max_length=64)
+    reason: str = Field(min_length=1, max_length=1000)

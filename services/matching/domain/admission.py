@@ -1,0 +1,74 @@
+"""Host admission (issue 14), pure: what a host's decision does to a match.
+
+Under a scheme whose path has an admission stage, an officer's approval hands the match to
+the host (``with_host``); the host admits (``approved``: the offer goes out) or rejects with
+a reason (``host_rejected``: the seat is freed). Decisions are versioned, never overwritten:
+an admitted match may still be rejected while the applicant has not answered (a new version
+that frees the seat too), but a rejected one is never admitted again (its seat may already
+be someone else's).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import get_args
+
+from services.matching.domain.statuses import MatchStatus
+from shared.errors import Conflict, Invalid
+from shared.events.catalog import AdmissionReason, Stage
+
+
+class Verdict(StrEnum):
+    ADMITTED = "admitted"
+    REJECTED = "rejected"
+
+
+REASONS: tuple[str, ...] = get_args(AdmissionReason)
+# The match statuses an admissions list may be filtered by.
+LISTED = (MatchStatus.WITH_HOST, MatchStatus.APPROVED, MatchStatus.HOST_REJECTED)
+
+
+def has_nomination(path: list[str]) -> bool:
+    """Whether a scheme's path (``Scheme.path``) has a nominating authority (whose nominee
+    a host rejection withdraws)."""
+    return Stage.NOMINATION in path
+
+
+def decide_by(admission_closes_at: datetime | None) -> date | None:
+    """The host's last day (UTC) to decide, from the cycle's admission deadline."""
+    return admission_closes_at.date() if admission_closes_at is not None else None
+
+
+def check_reason(verdict: Verdict, reason_code: str | None) -> str | None:
+    """The reason code the decision keeps: required (from the set list) for a rejection;
+    an admission carries none."""
+    if verdict == Verdict.ADMITTED:
+        return None
+    if not reason_code:
+        raise Invalid("admission.reason_required", "a rejection needs a reason from the list", "reason_code")
+    if reason_code not in REASONS:
+        raise Invalid("admission.unknown_reason", f"unknown reason {reason_code!r}", "reason_code")
+    return reason_code
+
+
+def decide(status: str, last: str | None, verdict: Verdict) -> MatchStatus:
+    """The match's status after the host's ``verdict``, given its status now and the host's
+    last decision on it (None: none yet). Refused (409) when nothing awaits the host."""
+    if status == MatchStatus.WITH_HOST and last is None:
+        return MatchStatus.APPROVED if verdict == Verdict.ADMITTED else MatchStatus.HOST_REJECTED
+    if status == MatchStatus.HOST_REJECTED and verdict == Verdict.ADMITTED:
+        raise Conflict(
+            "admission.seat_released",
+            "the host rejected this match and its seat was released; it cannot be admitted again",
+            "decision",
+            status=status,
+        )
+    if status == MatchStatus.APPROVED and last == Verdict.ADMITTED and verdict == Verdict.REJECTED:
+        return MatchStatus.HOST_REJECTED  # a change of mind before the applicant answered
+    raise Conflict(
+        "admission.not_awaiting",
+        f"this match does not await the host's decision: it is {status}" + (f" and was last {last}" if last else ""),
+        "decision",
+        status=status,
+    )

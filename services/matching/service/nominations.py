@@ -1,0 +1,471 @@
+"""Nominations (issue 14): a sending country's nominating authority ranks its national pool
+and publishes nominees (at most the country's allocation) and a ranked reserve list.
+
+Every change to a country's nominations first locks its ``NominationList`` row (SELECT ...
+FOR UPDATE; the row is created on first use with INSERT ... ON CONFLICT DO NOTHING), so two
+instances saving, publishing or withdrawing at once are serialised and never together
+exceed the allocation. A draft is never told; a publication tells each application whose
+decision changed, and so does every change after it (a withdrawal, the reserve moving up):
+one ``nomination.decided`` each, with a new version, through the outbox.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.domain import nominations as rules
+from services.matching.domain.catalog import sending_countries
+from services.matching.domain.journal import Action
+from services.matching.domain.nominations import Decision
+from services.matching.domain.statuses import PoolStatus
+from services.matching.models import (
+    ApplicantProfile,
+    Cycle,
+    HeldDocument,
+    Nomination,
+    NominationList,
+    PoolEntry,
+    QuotaRule,
+    Scheme,
+    StaffAccount,
+    infra,
+)
+from services.matching.service import journal
+from services.matching.service.common import SOURCE, get_or_not_found, outside_scope
+from shared.clock import aware, aware_or_none, utcnow
+from shared.errors import Conflict, Invalid
+from shared.events.catalog import NominationDecided, NominationState
+from shared.outbox import add_event
+from shared.paging import Paging
+from shared.principal import Principal
+from shared.scope import nominates_for, reads_nominations
+
+DRAFT, PUBLISHED = "draft", "published"
+COUNTRY = re.compile(r"[A-Z]{2}")
+REASON_LENGTH = 1000  # nominations.reason
+SORTS = ("name", "grade", "committee_score", "position", "received_at")
+UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class Context:
+    cycle: Cycle
+    scheme: Scheme
+    country: str
+
+    @property
+    def authority(self) -> str:
+        return self.scheme.authorities.get(self.country, "")
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+async def context(session: AsyncSession, cycle_id: str, country: str) -> Context:
+    """The cycle and its scheme, which must have a nomination stage."""
+    cycle = await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle")
+    scheme = await get_or_not_found(session, Scheme, cycle.scheme_id, field="cycle_id", what="scheme")
+    if not rules.has_nomination_stage(scheme.path):
+        msg = f"scheme {scheme.id!r} has no nomination stage"
+        raise Conflict("nomination.no_stage", msg, "cycle_id", scheme_id=scheme.id)
+    country = country.upper()
+    if country and not COUNTRY.fullmatch(country):
+        raise Invalid("nomination.unknown_country", f"not an ISO 3166-1 alpha-2 code: {country!r}", "sending_country")
+    return Context(cycle, scheme, country)
+
+
+def _require_reader(caller: Principal, ctx: Context) -> None:
+    if not reads_nominations(caller, ctx.scheme.id, ctx.country):
+        raise outside_scope(f"nominations of {ctx.country} in scheme {ctx.scheme.id}", "sending_country")
+
+
+def _require_nominator(caller: Principal, ctx: Context) -> None:
+    if not nominates_for(caller, ctx.scheme.id, ctx.country):
+        raise outside_scope(f"nominations of {ctx.country} in scheme {ctx.scheme.id}", "sending_country")
+
+
+async def _pool(session: AsyncSession, ctx: Context) -> list[PoolEntry]:
+    """The country's national pool: its submitted applications in the cycle."""
+    query = select(PoolEntry).where(
+        PoolEntry.cycle_id == ctx.cycle.id,
+        PoolEntry.sending_country == ctx.country,
+        PoolEntry.status == PoolStatus.SUBMITTED,
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def _rows(session: AsyncSession, ctx: Context) -> dict[str, Nomination]:
+    query = select(Nomination).where(Nomination.cycle_id == ctx.cycle.id, Nomination.sending_country == ctx.country)
+    return {n.application_id: n for n in (await session.scalars(query)).all()}
+
+
+def _decision(row: Nomination) -> Decision:
+    return Decision(NominationState(row.state), row.position, row.reason, row.promoted)
+
+
+async def allocation_of(session: AsyncSession, cycle_id: str, country: str) -> int | None:
+    found = (await session.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle_id))).all()
+    return rules.allocation([rules.RuleFacts(r.scope, r.per, r.max_count) for r in found], country)
+
+
+async def summary(session: AsyncSession, ctx: Context) -> dict[str, Any]:
+    lst = await session.get(NominationList, (ctx.cycle.id, ctx.country))
+    nominated, reserve = rules.counts(_decision(r) for r in (await _rows(session, ctx)).values())
+    return {
+        "cycle_id": ctx.cycle.id,
+        "scheme_id": ctx.scheme.id,
+        "sending_country": ctx.country,
+        "authority": ctx.authority,
+        "allocation": await allocation_of(session, ctx.cycle.id, ctx.country),
+        "nominated": nominated,
+        "reserve": reserve,
+        "status": lst.status if lst else DRAFT,
+        "version": lst.version if lst else 0,
+        "published_at": lst.published_at if lst else None,
+        "closes_at": aware_or_none(ctx.cycle.nomination_closes_at),
+    }
+
+
+async def visible_summary(session: AsyncSession, caller: Principal, cycle_id: str, country: str) -> dict[str, Any]:
+    ctx = await context(session, cycle_id, country)
+    _require_reader(caller, ctx)
+    return await summary(session, ctx)
+
+
+async def visible_lists(session: AsyncSession, caller: Principal, cycle_id: str) -> list[dict[str, Any]]:
+    """A summary per sending country of the cycle the caller may read: the countries with an
+    authority, those the cycle takes applicants from, and those of its pool."""
+    ctx = await context(session, cycle_id, "")
+    pooled = await session.scalars(
+        select(PoolEntry.sending_country).where(PoolEntry.cycle_id == cycle_id, PoolEntry.sending_country != "")
+    )
+    countries = (
+        set(ctx.scheme.authorities)
+        | set(sending_countries(ctx.cycle.eligible_countries, ctx.scheme.eligible_countries))
+        | set(pooled.all())
+    )
+    out = []
+    for country in sorted(countries):
+        each = Context(ctx.cycle, ctx.scheme, country)
+        if reads_nominations(caller, ctx.scheme.id, country):
+            out.append(await summary(session, each))
+    return out
+
+
+def _sort_key(sort: str, item: dict[str, Any]) -> Any:
+    if sort == "name":
+        return item["applicant_name"].casefold()
+    if sort == "position":
+        rank = {NominationState.NOMINATED: 0, NominationState.RESERVE: 1}.get(item["state"], 2)
+        return (rank, item["position"] or 0)
+    return item[sort]
+
+
+async def candidates(
+    session: AsyncSession,
+    caller: Principal,
+    cycle_id: str,
+    country: str,
+    *,
+    sort: str = "position",
+    order: str = "asc",
+    state: str | None = None,
+    q: str | None = None,
+    paging: Paging,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the country's national pool as a table, and how many rows match. A
+    country's pool is hundreds, not millions: it is read once and sorted here."""
+    ctx = await context(session, cycle_id, country)
+    _require_reader(caller, ctx)
+    pool = await _pool(session, ctx)
+    rows = await _rows(session, ctx)
+    ids = [e.application_id for e in pool]
+    applicants = [e.applicant_id for e in pool]
+    names: dict[str, str] = dict(
+        (
+            await session.execute(
+                select(ApplicantProfile.applicant_id, ApplicantProfile.name).where(
+                    ApplicantProfile.applicant_id.in_(applicants)
+                )
+            )
+        ).all()
+    )
+    held: dict[str, list[str]] = {}
+    for app, kind in await session.execute(
+        select(HeldDocument.application_id, HeldDocument.kind).where(HeldDocument.application_id.in_(ids))
+    ):
+        held.setdefault(app, []).append(kind)
+    items: list[dict[str, Any]] = []
+    for e in pool:
+        row = rows.get(e.application_id)
+        items.append(
+            {
+                "application_id": e.application_id,
+                "applicant_id": e.applicant_id,
+                "applicant_name": names.get(e.applicant_id, ""),
+                "grade": e.grade,
+                "language_certificates": list(e.language_certificates or []),
+                "committee_score": e.committee_score,
+                "choices": list(e.choices),
+                "held_documents": sorted(set(held.get(e.application_id, []))),
+                "state": NominationState(row.state) if row else None,
+                "position": row.position if row else None,
+                "reason": row.reason if row else None,
+                "received_at": aware(e.received_at),
+            }
+        )
+    if state:
+        items = [i for i in items if (i["state"] or UNDECIDED) == state]
+    if q:
+        needle = q.casefold()
+        items = [i for i in items if needle in i["applicant_name"].casefold()]
+    # empty values last in either order
+    present = [i for i in items if _sort_key(sort, i) is not None]
+    absent = [i for i in items if _sort_key(sort, i) is None]
+    present.sort(key=lambda i: i["application_id"])
+    present.sort(key=lambda i: _sort_key(sort, i), reverse=order == "desc")
+    absent.sort(key=lambda i: i["application_id"])
+    ordered = present + absent
+    return ordered[paging.offset : paging.offset + paging.limit], len(ordered)
+
+
+# --- changing ----------------------------------------------------------------------------------
+
+
+async def _lock(session: AsyncSession, ctx: Context) -> NominationList:
+    """The country's list row, created if absent, locked for the rest of the transaction."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(
+        insert(NominationList)
+        .values(cycle_id=ctx.cycle.id, sending_country=ctx.country, scheme_id=ctx.scheme.id, status=DRAFT, version=0)
+        .on_conflict_do_nothing()
+    )
+    query = (
+        select(NominationList)
+        .where(NominationList.cycle_id == ctx.cycle.id, NominationList.sending_country == ctx.country)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(query)).one()
+
+
+async def _apply(
+    session: AsyncSession,
+    ctx: Context,
+    lst: NominationList,
+    rows: dict[str, Nomination],
+    after: Mapping[str, Decision],
+    tell: Sequence[str],
+    by: str,
+    source: str,
+) -> None:
+    """Store the decisions; while the list is published, tell the ``tell`` ones (a new
+    version each)."""
+    entries = {
+        e.application_id: e
+        for e in (await session.scalars(select(PoolEntry).where(PoolEntry.application_id.in_(list(after))))).all()
+    }
+    now = utcnow()
+    for app, d in after.items():
+        row = rows.get(app)
+        if row is None:
+            row = Nomination(
+                application_id=app,
+                cycle_id=ctx.cycle.id,
+                sending_country=ctx.country,
+                state=d.state,
+                version=0,
+                decided_by=by,
+            )
+            session.add(row)
+            rows[app] = row
+        row.state, row.position, row.reason, row.promoted = d.state.value, d.position, d.reason, d.promoted
+        row.decided_by, row.updated_at = by, now
+    if lst.status != PUBLISHED:
+        return
+    for app in tell:
+        row, entry = rows[app], entries.get(app)
+        row.version += 1
+        event = NominationDecided(
+            application_id=app,
+            applicant_id=entry.applicant_id if entry else "",
+            cycle_id=ctx.cycle.id,
+            scheme_id=ctx.scheme.id,
+            sending_country=ctx.country,
+            state=NominationState(row.state),
+            position=row.position,
+            reason=row.reason,
+            promoted=row.promoted,
+            authority=ctx.authority,
+            version=row.version,
+        )
+        await add_event(session, infra, event, source=source, subject=f"application:{app}")
+
+
+def _refuse_closed(ctx: Context) -> None:
+    closes = aware_or_none(ctx.cycle.nomination_closes_at)
+    if closes is not None and utcnow() >= closes:
+        msg = f"nominations for cycle {ctx.cycle.id} closed at {closes.isoformat()}"
+        raise Conflict("nomination.closed", msg, "cycle_id", closes_at=closes.isoformat())
+
+
+async def save(
+    session: AsyncSession,
+    caller: Principal,
+    cycle_id: str,
+    country: str,
+    *,
+    nominees: Sequence[str],
+    reserve: Sequence[str],
+    not_nominated: Sequence[tuple[str, str | None]],
+    publish: bool,
+    source: str = SOURCE,
+) -> dict[str, Any]:
+    """Save the country's list as a draft, or publish it (telling each changed application).
+    Once published, a list only changes by publishing again (or a withdrawal): a draft would
+    hide from the applicants what they were told."""
+    ctx = await context(session, cycle_id, country)
+    _require_nominator(caller, ctx)
+    _refuse_closed(ctx)
+    lst = await _lock(session, ctx)
+    if lst.status == PUBLISHED and not publish:
+        msg = "the list is published: publish the changes (the applicants are told)"
+        raise Conflict("nomination.published", msg, "publish")
+    pool = [e.application_id for e in await _pool(session, ctx)]
+    left_off = [app for app, _ in not_nominated]
+    rules.check_list(nominees, reserve, left_off, pool, await allocation_of(session, cycle_id, ctx.country))
+    rows = await _rows(session, ctx)
+    before = {app: _decision(r) for app, r in rows.items()}
+    after = rules.planned(before, pool, nominees, reserve, dict(not_nominated), publish=publish)
+    for app in set(rows) - set(after):
+        if rows[app].version == 0:  # left undecided in a draft, never told: no decision at all
+            await session.delete(rows.pop(app))
+    told_before = before if lst.status == PUBLISHED else {}
+    if publish:
+        lst.status, lst.published_at, lst.published_by = PUBLISHED, utcnow(), caller.sub
+        lst.version += 1
+    lst.updated_at = utcnow()
+    tell = rules.changed(told_before, after)
+    await _apply(session, ctx, lst, rows, after, tell, caller.sub, source)
+    if publish:
+        nominated, on_reserve = rules.counts(after.values())
+        journal.record(
+            session,
+            caller,
+            Action.NOMINATIONS_PUBLISHED,
+            subject=f"nomination_list:{cycle_id}:{ctx.country}",
+            scheme_id=ctx.scheme.id,
+            cycle_id=cycle_id,
+            after={
+                "sending_country": ctx.country,
+                "version": lst.version,
+                "nominees": list(nominees),
+                "reserve": list(reserve),
+                "nominated": nominated,
+                "on_reserve": on_reserve,
+                "told": len(tell),
+            },
+        )
+    return await summary(session, ctx)
+
+
+async def _withdraw(
+    session: AsyncSession,
+    ctx: Context,
+    application_id: str,
+    reason: str | None,
+    by: Principal | str,
+    *,
+    tell_withdrawn: bool,
+    source: str,
+) -> bool:
+    """Take the application off its list; the first reserve moves up. False when it was
+    neither nominated nor on the reserve list (nothing changed)."""
+    lst = await _lock(session, ctx)
+    rows = await _rows(session, ctx)
+    before = {app: _decision(r) for app, r in rows.items()}
+    changes = rules.withdrawn(before, application_id, reason[:REASON_LENGTH] if reason else None)
+    if not changes:
+        return False
+    tell = [app for app in sorted(changes) if tell_withdrawn or app != application_id]
+    if lst.status == PUBLISHED:
+        lst.version += 1
+    lst.updated_at = utcnow()
+    sub = by if isinstance(by, str) else by.sub
+    await _apply(session, ctx, lst, rows, changes, tell, sub, source)
+    promoted = [app for app, d in changes.items() if d.promoted]
+    journal.record(
+        session,
+        by,
+        Action.NOMINATION_WITHDRAWN,
+        subject=f"nomination:{application_id}",
+        scheme_id=ctx.scheme.id,
+        cycle_id=ctx.cycle.id,
+        application_id=application_id,
+        before={"state": before[application_id].state.value, "position": before[application_id].position},
+        after={"state": NominationState.WITHDRAWN.value, "promoted": promoted[0] if promoted else None},
+        reason=reason,
+    )
+    return True
+
+
+async def withdraw(
+    session: AsyncSession,
+    caller: Principal,
+    cycle_id: str,
+    country: str,
+    application_id: str,
+    reason: str,
+    source: str = SOURCE,
+) -> dict[str, Any]:
+    """The authority withdraws a nominee (or a reserve): 409 when it is neither."""
+    ctx = await context(session, cycle_id, country)
+    _require_nominator(caller, ctx)
+    if not await _withdraw(session, ctx, application_id, reason, caller, tell_withdrawn=True, source=source):
+        msg = f"application {application_id!r} is neither nominated nor on the reserve list of {ctx.country}"
+        raise Conflict("nomination.not_on_list", msg, "application_id")
+    return await summary(session, ctx)
+
+
+async def _context_of(session: AsyncSession, application_id: str) -> Context | None:
+    row = await session.get(Nomination, application_id)
+    if row is None:
+        return None
+    cycle = await session.get(Cycle, row.cycle_id)
+    scheme = await session.get(Scheme, cycle.scheme_id) if cycle else None
+    if cycle is None or scheme is None:
+        return None
+    return Context(cycle, scheme, row.sending_country)
+
+
+async def release(session: AsyncSession, application_id: str, reason: str, by: str) -> None:
+    """The nominee leaves its list (the host rejected it): withdrawn, and the first reserve of
+    the list moves up; both are told. Nothing when the application has no nomination."""
+    ctx = await _context_of(session, application_id)
+    if ctx is not None:
+        await _withdraw(session, ctx, application_id, reason, by, tell_withdrawn=True, source=SOURCE)
+
+
+async def applicant_withdrew(session: AsyncSession, application_id: str) -> None:
+    """The applicant withdrew the application: off its list, the reserve moves up. The
+    applicant is not told about their own withdrawal; the promoted reserve is."""
+    ctx = await _context_of(session, application_id)
+    if ctx is not None:
+        await _withdraw(session, ctx, application_id, None, "applicant", tell_withdrawn=False, source=SOURCE)
+
+
+async def remember_countries(session: AsyncSession, account_id: str, countries: Sequence[str], as_of: datetime) -> None:
+    """A nominator's sending countries, when the account event that says them was the one
+    stored (``committee.remember_account`` keeps a newer one)."""
+    row = await session.get(StaffAccount, account_id)
+    if row is not None and aware(row.as_of) == aware(as_of):
+        row.countries = sorted(set(countries))

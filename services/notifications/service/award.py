@@ -1,0 +1,156 @@
+"""The award path (issue 14) as applicants and hosts hear of it.
+
+- catalog.scheme.upserted: the scheme's path and authorities (``schemes``): an application
+  submitted under a nomination stage is told it goes to its country's authority first.
+- nomination.decided: the applicant, by inbox and e-mail in their language: nominated (with
+  the position on the list), moved up from the reserve list, on the reserve list at position
+  N, not nominated (with the authority's reason as written), or withdrawn. Drafts never
+  reach this service (the matching service publishes on publish only).
+- admission.requested: the applicant ("with the host for admission": not an offer yet, and
+  the host's deadline when the cycle sets one); the host institution a feed entry and its
+  webhooks (``admission.requested``, status ``with_host``, ``decide_by``).
+- admission.decided: a rejection tells the applicant the host's reason in their words and
+  the host's note as written; an admission tells the applicant nothing by itself: the
+  offer (match.approved) follows it and says the host admitted them (``admitted``). The
+  host hears every version (``admission.decided``: status admitted | not_admitted, the
+  decision, its reason code and version; never the note).
+
+Versions: each step keeps the newest version told (``award_steps``), so a version that
+arrives after a newer one tells nothing. What the applicant is told is also checked
+against what they were last told about the application (tell once per change).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications.domain.templates import nomination_kind
+from services.notifications.models import AwardStep, SchemeRef
+from services.notifications.service.fanout import tell_applicant, tell_partners
+from services.notifications.service.references import (
+    cycle_name,
+    institution_name,
+    newest_award_step,
+    programmes,
+    title,
+)
+from shared.events.catalog import AdmissionDecided, AdmissionRequested, NominationDecided, Stage
+from shared.events.envelope import Envelope
+
+log = logging.getLogger(__name__)
+
+ADMITTED = "admitted"
+
+
+def _admission_step(match_id: str) -> str:
+    return f"admission:{match_id}"
+
+
+async def nomination_stage(session: AsyncSession, scheme_id: str, country: str) -> dict[str, Any]:
+    """What "application received" says of a nomination stage: that the application goes to
+    the country's authority first (``nomination``, ``authority``: its name, "" if the scheme
+    names none); nothing for a scheme without one (or not yet known)."""
+    scheme = await session.get(SchemeRef, scheme_id)
+    if scheme is None or Stage.NOMINATION.value not in scheme.path:
+        return {}
+    return {"nomination": True, "authority": scheme.authorities.get(country, "")}
+
+
+async def tell_nomination(session: AsyncSession, event: NominationDecided, env: Envelope) -> None:
+    step = f"nomination:{event.application_id}"
+    if not await newest_award_step(session, step, event.application_id, event.version, event.state.value):
+        log.info("nomination of %s: version %s is older than the one told", event.application_id, event.version)
+        return
+    reason = (event.reason or "").strip() or None
+    authority = event.authority
+    if not authority:  # the scheme's name for the country's authority, if the event has none
+        scheme = await session.get(SchemeRef, event.scheme_id)
+        authority = scheme.authorities.get(event.sending_country, "") if scheme else ""
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        nomination_kind(event.state.value, event.promoted),
+        {
+            "cycle": await cycle_name(session, event.cycle_id),
+            "authority": authority,
+            "position": event.position,
+            "reason": reason,
+        },
+        application_id=event.application_id,
+        says={"state": event.state.value, "position": event.position, "reason": reason, "promoted": event.promoted},
+    )
+
+
+async def _place(session: AsyncSession, event: AdmissionRequested | AdmissionDecided) -> dict[str, str]:
+    progs = await programmes(session, [event.programme_id])
+    return {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "programme": title(progs, event.programme_id),
+        "institution": institution_name(progs, event.programme_id, event.host_institution_id),
+    }
+
+
+async def tell_admission_requested(session: AsyncSession, event: AdmissionRequested, env: Envelope) -> None:
+    decide_on = event.decide_by.isoformat() if event.decide_by else None
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "admission_requested",
+        {**await _place(session, event), "decide_on": decide_on},
+        application_id=event.application_id,
+        says={"match_id": event.match_id, "status": "with_host"},
+    )
+    await tell_partners(
+        session,
+        env,
+        "admission.requested",
+        application_id=event.application_id,
+        cycle_id=event.cycle_id,
+        by_institution={event.host_institution_id: [event.programme_id]},
+        match_id=event.match_id,
+        admission={"decide_by": decide_on},
+    )
+
+
+async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
+    step = _admission_step(event.match_id)
+    if not await newest_award_step(session, step, event.application_id, event.version, event.decision):
+        log.info("admission of match %s: version %s is older than the one told", event.match_id, event.version)
+        return
+    if event.decision != ADMITTED:  # an admission is told by the offer that follows it
+        note = (event.note or "").strip() or None
+        await tell_applicant(
+            session,
+            env,
+            event.applicant_id,
+            "admission_rejected",
+            {**await _place(session, event), "reason_code": event.reason_code, "note": note},
+            application_id=event.application_id,
+            says={
+                "match_id": event.match_id,
+                "decision": event.decision,
+                "reason_code": event.reason_code,
+                "note": note,
+            },
+        )
+    await tell_partners(
+        session,
+        env,
+        "admission.decided",
+        application_id=event.application_id,
+        cycle_id=event.cycle_id,
+        by_institution={event.host_institution_id: [event.programme_id]},
+        match_id=event.match_id,
+        admission={"decision": event.decision, "reason_code": event.reason_code, "version": event.version},
+    )
+
+
+async def host_admitted(session: AsyncSession, match_id: str) -> bool:
+    """Whether the host's newest decision about the match is an admission (its offer says so)."""
+    step = await session.get(AwardStep, _admission_step(match_id))
+    return step is not None and step.state == ADMITTED

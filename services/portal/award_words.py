@@ -1,0 +1,494 @@
+"""The portal's words for the award path (issue 14) in English, Chinese, Russian and Urdu,
+keyed as in i18n.py, which merges them: the new application and match statuses, the
+nominating authority's pool and list (``nomination:<state>``, ``list:<status>``), the host's
+admission decisions and their reasons (``admission:<decision>``, ``admission_reason:<code>``,
+the contract's ``AdmissionReason``), where an applicant's application stands, and the
+refusals of the nomination and admission APIs (domain/problems.py)."""
+
+from __future__ import annotations
+
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    # application statuses (shared.events.catalog.ApplicationStatus) and the match's host_rejected
+    "status:nominated": {"en": "nominated", "zh": "已获推荐", "ru": "выдвинут(а)", "ur": "نامزد"},
+    "status:reserve": {"en": "reserve list", "zh": "候补名单", "ru": "резервный список", "ur": "ریزرو فہرست"},
+    "status:not_nominated": {"en": "not nominated", "zh": "未获推荐", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
+    "status:with_host": {
+        "en": "with the host for admission",
+        "zh": "接收院校录取审核中",
+        "ru": "на рассмотрении принимающего вуза",
+        "ur": "داخلے کے لیے میزبان ادارے کے پاس",
+    },
+    "status:not_admitted": {"en": "not admitted", "zh": "未被录取", "ru": "не принят(а)", "ur": "داخلہ نہیں ملا"},
+    "status:host_rejected": {
+        "en": "not admitted by the host",
+        "zh": "接收院校未录取",
+        "ru": "не принят(а) вузом",
+        "ur": "میزبان نے داخلہ نہیں دیا",
+    },
+    # a candidate's state on a nomination list (NominationState; none: not decided yet)
+    "nomination:undecided": {"en": "undecided", "zh": "未决定", "ru": "не решено", "ur": "فیصلہ نہیں ہوا"},
+    "nomination:nominated": {"en": "nominee", "zh": "推荐人选", "ru": "кандидат", "ur": "نامزد"},
+    "nomination:reserve": {"en": "reserve", "zh": "候补", "ru": "резерв", "ur": "ریزرو"},
+    "nomination:not_nominated": {"en": "not nominated", "zh": "不推荐", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
+    "nomination:withdrawn": {"en": "withdrawn", "zh": "已撤销推荐", "ru": "отозван(а)", "ur": "نامزدگی واپس"},
+    "list:draft": {"en": "draft", "zh": "草稿", "ru": "черновик", "ur": "مسودہ"},
+    "list:published": {"en": "published", "zh": "已公布", "ru": "опубликован", "ur": "شائع شدہ"},
+    # the host's decision and its reasons (AdmissionReason)
+    "admission:admitted": {"en": "admitted", "zh": "录取", "ru": "принят(а)", "ur": "داخلہ دیا گیا"},
+    "admission:rejected": {"en": "not admitted", "zh": "不录取", "ru": "не принят(а)", "ur": "داخلہ نہیں دیا گیا"},
+    "admission_reason:academic_record": {
+        "en": "academic record",
+        "zh": "学业成绩",
+        "ru": "академическая успеваемость",
+        "ur": "تعلیمی ریکارڈ",
+    },
+    "admission_reason:language": {
+        "en": "language proficiency",
+        "zh": "语言水平",
+        "ru": "знание языка",
+        "ur": "زبان کی مہارت",
+    },
+    "admission_reason:capacity": {
+        "en": "no capacity left",
+        "zh": "名额已满",
+        "ru": "нет свободных мест",
+        "ur": "گنجائش باقی نہیں",
+    },
+    "admission_reason:documents_incomplete": {
+        "en": "documents incomplete",
+        "zh": "材料不完整",
+        "ru": "неполный комплект документов",
+        "ur": "دستاویزات نامکمل",
+    },
+    "admission_reason:programme_requirements": {
+        "en": "programme requirements not met",
+        "zh": "不符合专业要求",
+        "ru": "не выполнены требования программы",
+        "ur": "پروگرام کے تقاضے پورے نہیں",
+    },
+    "admission_reason:health": {"en": "health", "zh": "健康原因", "ru": "состояние здоровья", "ur": "صحت"},
+    "admission_reason:other": {"en": "other", "zh": "其他", "ru": "другое", "ur": "دیگر"},
+}
+
+APPLICANT_WORDS: dict[str, dict[str, str]] = {
+    # where the application stands (templates/award/_where.html)
+    "Where your application is": {
+        "en": "Where your application is",
+        "zh": "您的申请进展",
+        "ru": "Где сейчас ваша заявка",
+        "ur": "آپ کی درخواست کہاں ہے",
+    },
+    "your country's nominating authority": {
+        "en": "your country's nominating authority",
+        "zh": "您所在国家的推荐机构",
+        "ru": "уполномоченный орган вашей страны",
+        "ur": "آپ کے ملک کا نامزد کرنے والا ادارہ",
+    },
+    "With {authority} for nomination": {
+        "en": "With {authority} for nomination",
+        "zh": "{authority}推荐审核中",
+        "ru": "На отборе в {authority}",
+        "ur": "نامزدگی کے لیے {authority} کے پاس",
+    },
+    "The authority ranks the candidates of your country and nominates some of them for this scholarship. "
+    "You will be told its decision here and in your inbox.": {
+        "en": "The authority ranks the candidates of your country and nominates some of them for this scholarship. "
+        "You will be told its decision here and in your inbox.",
+        "zh": "该机构对本国申请人进行排序，并推荐其中一部分人申请本奖学金。其决定将在此处和您的消息中通知您。",
+        "ru": "Этот орган ранжирует кандидатов вашей страны и выдвигает часть из них на эту стипендию. "
+        "О решении вы узнаете здесь и во входящих сообщениях.",
+        "ur": "یہ ادارہ آپ کے ملک کے امیدواروں کی درجہ بندی کرتا ہے اور ان میں سے کچھ کو اس وظیفے کے لیے نامزد کرتا ہے۔ "
+        "اس کا فیصلہ آپ کو یہاں اور آپ کے ان باکس میں بتایا جائے گا۔",
+    },
+    "Nominated by {authority}": {
+        "en": "Nominated by {authority}",
+        "zh": "已获{authority}推荐",
+        "ru": "Вас выдвинул(а) {authority}",
+        "ur": "{authority} نے آپ کو نامزد کیا",
+    },
+    "You are on the nomination list. The sponsor now places the nominees in programmes.": {
+        "en": "You are on the nomination list. The sponsor now places the nominees in programmes.",
+        "zh": "您已列入推荐名单。资助方现在将为被推荐人安排专业。",
+        "ru": "Вы в списке выдвинутых кандидатов. Теперь спонсор распределяет их по программам.",
+        "ur": "آپ نامزدگی کی فہرست میں ہیں۔ اب سرپرست ادارہ نامزد افراد کو پروگراموں میں جگہ دیتا ہے۔",
+    },
+    "You moved up from the reserve list.": {
+        "en": "You moved up from the reserve list.",
+        "zh": "您已从候补名单递补。",
+        "ru": "Вы переведены из резервного списка.",
+        "ur": "آپ ریزرو فہرست سے آگے بڑھ کر نامزد ہو گئے ہیں۔",
+    },
+    "On the reserve list of {authority}, position {position}": {
+        "en": "On the reserve list of {authority}, position {position}",
+        "zh": "列入{authority}候补名单，第 {position} 位",
+        "ru": "{authority}: резервный список, место {position}",
+        "ur": "{authority} کی ریزرو فہرست میں، نمبر {position}",
+    },
+    "If a nominee drops out, the first on the reserve list takes the place. You will be told here and in your inbox.": {
+        "en": "If a nominee drops out, the first on the reserve list takes the place. You will be told here and in "
+        "your inbox.",
+        "zh": "如有被推荐人退出，候补名单上的第一位将递补。届时将在此处和您的消息中通知您。",
+        "ru": "Если выдвинутый кандидат выбывает, его место занимает первый в резервном списке. "
+        "Вы узнаете об этом здесь и во входящих сообщениях.",
+        "ur": "اگر کوئی نامزد امیدوار دستبردار ہو جائے تو ریزرو فہرست میں پہلا شخص اس کی جگہ لیتا ہے۔ "
+        "آپ کو یہاں اور آپ کے ان باکس میں بتایا جائے گا۔",
+    },
+    "Not nominated by {authority}": {
+        "en": "Not nominated by {authority}",
+        "zh": "未获{authority}推荐",
+        "ru": "{authority}: вы не выдвинуты",
+        "ur": "{authority} نے آپ کو نامزد نہیں کیا",
+    },
+    "Your nomination by {authority} was withdrawn": {
+        "en": "Your nomination by {authority} was withdrawn",
+        "zh": "{authority}已撤销对您的推荐",
+        "ru": "{authority}: ваше выдвижение отозвано",
+        "ur": "{authority} نے آپ کی نامزدگی واپس لے لی",
+    },
+    "The authority's reason:": {
+        "en": "The authority's reason:",
+        "zh": "推荐机构给出的理由：",
+        "ru": "Причина, указанная органом:",
+        "ur": "ادارے کی بتائی گئی وجہ:",
+    },
+    "With the host institution for admission": {
+        "en": "With the host institution for admission",
+        "zh": "接收院校录取审核中",
+        "ru": "На рассмотрении принимающего вуза",
+        "ur": "داخلے کے لیے میزبان ادارے کے پاس",
+    },
+    "The officers approved your place; the host institution now decides on your admission. "
+    "You will be told here and in your inbox.": {
+        "en": "The officers approved your place; the host institution now decides on your admission. "
+        "You will be told here and in your inbox.",
+        "zh": "工作人员已批准您的名额；现由接收院校决定是否录取。结果将在此处和您的消息中通知您。",
+        "ru": "Сотрудники одобрили ваше место; теперь решение о зачислении принимает принимающий вуз. "
+        "Вы узнаете о нём здесь и во входящих сообщениях.",
+        "ur": "افسران نے آپ کی نشست منظور کر دی ہے؛ اب میزبان ادارہ آپ کے داخلے کا فیصلہ کرے گا۔ "
+        "آپ کو یہاں اور آپ کے ان باکس میں بتایا جائے گا۔",
+    },
+    "Not admitted by the host institution": {
+        "en": "Not admitted by the host institution",
+        "zh": "接收院校未录取您",
+        "ru": "Принимающий вуз вас не принял",
+        "ur": "میزبان ادارے نے آپ کو داخلہ نہیں دیا",
+    },
+    "The host's reason:": {
+        "en": "The host's reason:",
+        "zh": "接收院校给出的理由：",
+        "ru": "Причина, указанная вузом:",
+        "ur": "میزبان کی بتائی گئی وجہ:",
+    },
+    "The host's note:": {
+        "en": "The host's note:",
+        "zh": "接收院校的说明：",
+        "ru": "Комментарий вуза:",
+        "ur": "میزبان کا نوٹ:",
+    },
+    "The host institution admitted you.": {
+        "en": "The host institution admitted you.",
+        "zh": "接收院校已录取您。",
+        "ru": "Принимающий вуз вас принял.",
+        "ur": "میزبان ادارے نے آپ کو داخلہ دے دیا ہے۔",
+    },
+}
+
+NOMINATOR_WORDS: dict[str, dict[str, str]] = {
+    "Nominations": {"en": "Nominations", "zh": "推荐", "ru": "Выдвижение", "ur": "نامزدگیاں"},
+    "National pools": {"en": "National pools", "zh": "本国申请人", "ru": "Национальные пулы", "ur": "قومی پول"},
+    "No nomination list is open to you yet.": {
+        "en": "No nomination list is open to you yet.",
+        "zh": "目前还没有向您开放的推荐名单。",
+        "ru": "Пока нет доступных вам списков выдвижения.",
+        "ur": "ابھی آپ کے لیے کوئی نامزدگی فہرست دستیاب نہیں۔",
+    },
+    "Country": {"en": "Country", "zh": "国家", "ru": "Страна", "ur": "ملک"},
+    "Authority": {"en": "Authority", "zh": "推荐机构", "ru": "Уполномоченный орган", "ur": "ادارہ"},
+    "Allocation": {"en": "Allocation", "zh": "名额", "ru": "Квота", "ur": "مختص نشستیں"},
+    "no limit": {"en": "no limit", "zh": "不限", "ru": "без ограничения", "ur": "کوئی حد نہیں"},
+    "Nominees": {"en": "Nominees", "zh": "被推荐人", "ru": "Выдвинутые", "ur": "نامزد افراد"},
+    "Reserve list": {"en": "Reserve list", "zh": "候补名单", "ru": "Резервный список", "ur": "ریزرو فہرست"},
+    "List": {"en": "List", "zh": "名单", "ru": "Список", "ur": "فہرست"},
+    "Closes": {"en": "Closes", "zh": "截止", "ru": "Закрывается", "ur": "آخری تاریخ"},
+    "Published on {day}": {
+        "en": "Published on {day}",
+        "zh": "公布于 {day}",
+        "ru": "Опубликован {day}",
+        "ur": "{day} کو شائع ہوئی",
+    },
+    "Nominations close on {day}.": {
+        "en": "Nominations close on {day}.",
+        "zh": "推荐截止日期：{day}。",
+        "ru": "Выдвижение заканчивается {day}.",
+        "ur": "نامزدگی کی آخری تاریخ {day} ہے۔",
+    },
+    "The list is a draft: applicants see nothing until you publish it.": {
+        "en": "The list is a draft: applicants see nothing until you publish it.",
+        "zh": "名单为草稿：在您公布之前，申请人看不到任何内容。",
+        "ru": "Список — черновик: кандидаты ничего не увидят, пока вы его не опубликуете.",
+        "ur": "فہرست ابھی مسودہ ہے: جب تک آپ اسے شائع نہ کریں، درخواست دہندگان کچھ نہیں دیکھتے۔",
+    },
+    "The list is published: applicants were told. A change you publish again tells those it concerns.": {
+        "en": "The list is published: applicants were told. A change you publish again tells those it concerns.",
+        "zh": "名单已公布，申请人已收到通知。再次公布的更改只会通知相关的人。",
+        "ru": "Список опубликован, кандидаты уведомлены. При повторной публикации изменений уведомляются "
+        "только те, кого они касаются.",
+        "ur": "فہرست شائع ہو چکی ہے اور درخواست دہندگان کو بتا دیا گیا ہے۔ دوبارہ شائع کی گئی تبدیلی صرف متعلقہ افراد کو بتائی جاتی ہے۔",
+    },
+    "Candidates": {"en": "Candidates", "zh": "候选人", "ru": "Кандидаты", "ur": "امیدوار"},
+    "Decision": {"en": "Decision", "zh": "决定", "ru": "Решение", "ur": "فیصلہ"},
+    "Any decision": {"en": "Any decision", "zh": "全部决定", "ru": "Любое решение", "ur": "ہر فیصلہ"},
+    "Order": {"en": "Order", "zh": "顺序", "ru": "Порядок", "ur": "ترتیب"},
+    "Committee score": {"en": "Committee score", "zh": "评审分数", "ru": "Балл комиссии", "ur": "کمیٹی کا اسکور"},
+    "Language certificates": {
+        "en": "Language certificates",
+        "zh": "语言证书",
+        "ru": "Языковые сертификаты",
+        "ur": "زبان کے سرٹیفکیٹ",
+    },
+    "Documents to replace": {
+        "en": "Documents to replace",
+        "zh": "待重新提交的材料",
+        "ru": "Документы на замену",
+        "ur": "دوبارہ جمع کرانے والی دستاویزات",
+    },
+    "Rank": {"en": "Rank", "zh": "排名", "ru": "Место в списке", "ur": "درجہ"},
+    "Rank of {name}": {
+        "en": "Rank of {name}",
+        "zh": "{name}的排名",
+        "ru": "Место в списке: {name}",
+        "ur": "{name} کا درجہ",
+    },
+    "Decision on {name}": {
+        "en": "Decision on {name}",
+        "zh": "对{name}的决定",
+        "ru": "Решение: {name}",
+        "ur": "{name} کے بارے میں فیصلہ",
+    },
+    "Reason for {name}": {
+        "en": "Reason for {name}",
+        "zh": "给{name}的理由",
+        "ru": "Причина для кандидата: {name}",
+        "ur": "{name} کے لیے وجہ",
+    },
+    "Reason for the applicant": {
+        "en": "Reason for the applicant",
+        "zh": "告知申请人的理由",
+        "ru": "Причина для кандидата",
+        "ur": "درخواست دہندہ کے لیے وجہ",
+    },
+    "Nominees and the reserve list are ranked from 1; a candidate without a rank follows the ranked ones. "
+    "Everyone left undecided is not nominated when you publish.": {
+        "en": "Nominees and the reserve list are ranked from 1; a candidate without a rank follows the ranked ones. "
+        "Everyone left undecided is not nominated when you publish.",
+        "zh": "被推荐人和候补名单均从 1 开始排名；未填写排名的候选人排在已排名者之后。公布时，所有未决定的候选人均视为不推荐。",
+        "ru": "Выдвинутые и резерв нумеруются с 1; кандидат без номера идёт после пронумерованных. "
+        "При публикации все, по кому не принято решение, считаются не выдвинутыми.",
+        "ur": "نامزد افراد اور ریزرو فہرست کی درجہ بندی 1 سے ہوتی ہے؛ بغیر درجے کا امیدوار درجہ والوں کے بعد آتا ہے۔ "
+        "شائع کرنے پر جن کا فیصلہ نہیں ہوا وہ نامزد نہیں ہوں گے۔",
+    },
+    "Save the draft": {"en": "Save the draft", "zh": "保存草稿", "ru": "Сохранить черновик", "ur": "مسودہ محفوظ کریں"},
+    "Save and publish…": {
+        "en": "Save and publish…",
+        "zh": "保存并公布…",
+        "ru": "Сохранить и опубликовать…",
+        "ur": "محفوظ کر کے شائع کریں…",
+    },
+    "The draft was saved.": {
+        "en": "The draft was saved.",
+        "zh": "草稿已保存。",
+        "ru": "Черновик сохранён.",
+        "ur": "مسودہ محفوظ ہو گیا۔",
+    },
+    "Publish the nomination list?": {
+        "en": "Publish the nomination list?",
+        "zh": "公布推荐名单？",
+        "ru": "Опубликовать список выдвижения?",
+        "ur": "نامزدگی کی فہرست شائع کریں؟",
+    },
+    "Publishing tells every applicant in the pool: the nominees, the reserve list in order, and everyone else "
+    "that they were not nominated.": {
+        "en": "Publishing tells every applicant in the pool: the nominees, the reserve list in order, and everyone "
+        "else that they were not nominated.",
+        "zh": "公布后将通知本国所有申请人：被推荐人、按顺序排列的候补名单，以及其他人未获推荐。",
+        "ru": "Публикация уведомит всех кандидатов пула: выдвинутых, резерв по порядку, а всех остальных — "
+        "что они не выдвинуты.",
+        "ur": "شائع کرنے سے پول کے ہر درخواست دہندہ کو بتایا جائے گا: نامزد افراد، ترتیب وار ریزرو فہرست، "
+        "اور باقی سب کو کہ وہ نامزد نہیں ہوئے۔",
+    },
+    "Yes, publish the list": {
+        "en": "Yes, publish the list",
+        "zh": "确认公布名单",
+        "ru": "Да, опубликовать список",
+        "ur": "ہاں، فہرست شائع کریں",
+    },
+    "No, keep editing": {
+        "en": "No, keep editing",
+        "zh": "不，继续编辑",
+        "ru": "Нет, продолжить редактирование",
+        "ur": "نہیں، ترمیم جاری رکھیں",
+    },
+    "No one yet.": {"en": "No one yet.", "zh": "暂无。", "ru": "Пока никого.", "ur": "ابھی کوئی نہیں۔"},
+    "The nomination list was published.": {
+        "en": "The nomination list was published.",
+        "zh": "推荐名单已公布。",
+        "ru": "Список выдвижения опубликован.",
+        "ur": "نامزدگی کی فہرست شائع ہو گئی۔",
+    },
+    "Withdraw a nominee": {
+        "en": "Withdraw a nominee",
+        "zh": "撤销推荐",
+        "ru": "Отозвать кандидата",
+        "ur": "نامزدگی واپس لیں",
+    },
+    "The first on the reserve list takes the place; both are told.": {
+        "en": "The first on the reserve list takes the place; both are told.",
+        "zh": "候补名单上的第一位将递补，双方都会收到通知。",
+        "ru": "Его место займёт первый из резервного списка; оба будут уведомлены.",
+        "ur": "ریزرو فہرست میں پہلا شخص اس کی جگہ لے گا؛ دونوں کو بتایا جائے گا۔",
+    },
+    "Nominee": {"en": "Nominee", "zh": "被推荐人", "ru": "Кандидат", "ur": "نامزد"},
+    "Withdraw the nomination": {
+        "en": "Withdraw the nomination",
+        "zh": "撤销推荐",
+        "ru": "Отозвать выдвижение",
+        "ur": "نامزدگی واپس لیں",
+    },
+    "The nominee was withdrawn; the first on the reserve list moved up.": {
+        "en": "The nominee was withdrawn; the first on the reserve list moved up.",
+        "zh": "已撤销该推荐；候补名单上的第一位已递补。",
+        "ru": "Выдвижение отозвано; первый из резервного списка занял место.",
+        "ur": "نامزدگی واپس لے لی گئی؛ ریزرو فہرست کا پہلا شخص آگے آ گیا۔",
+    },
+    "Enter a reason.": {"en": "Enter a reason.", "zh": "请填写理由。", "ru": "Укажите причину.", "ur": "وجہ درج کریں۔"},
+    "Choose a nominee.": {
+        "en": "Choose a nominee.",
+        "zh": "请选择被推荐人。",
+        "ru": "Выберите кандидата.",
+        "ur": "نامزد امیدوار منتخب کریں۔",
+    },
+    "A rank is a whole number from 1.": {
+        "en": "A rank is a whole number from 1.",
+        "zh": "排名须为从 1 开始的整数。",
+        "ru": "Место в списке — целое число от 1.",
+        "ur": "درجہ 1 یا اس سے بڑا مکمل عدد ہونا چاہیے۔",
+    },
+    "No candidates match.": {
+        "en": "No candidates match.",
+        "zh": "没有符合条件的候选人。",
+        "ru": "Подходящих кандидатов нет.",
+        "ur": "کوئی امیدوار نہیں ملا۔",
+    },
+}
+
+HOST_WORDS: dict[str, dict[str, str]] = {
+    "Admissions": {"en": "Admissions", "zh": "录取", "ru": "Зачисление", "ur": "داخلے"},
+    "Awaiting your decision": {
+        "en": "Awaiting your decision",
+        "zh": "待您决定",
+        "ru": "Ждут вашего решения",
+        "ur": "آپ کے فیصلے کے منتظر",
+    },
+    "Admitted": {"en": "Admitted", "zh": "已录取", "ru": "Приняты", "ur": "داخلہ دیا گیا"},
+    "Not admitted": {"en": "Not admitted", "zh": "未录取", "ru": "Не приняты", "ur": "داخلہ نہیں دیا گیا"},
+    "Officers approved these matches; each nominee is offered the place only once you admit them.": {
+        "en": "Officers approved these matches; each nominee is offered the place only once you admit them.",
+        "zh": "工作人员已批准这些匹配；只有在您录取后，被推荐人才会获得录取通知。",
+        "ru": "Сотрудники одобрили эти распределения; кандидат получит предложение места только после "
+        "вашего решения о зачислении.",
+        "ur": "افسران نے یہ انتخاب منظور کر دیے ہیں؛ ہر امیدوار کو نشست کی پیشکش صرف آپ کے داخلہ دینے کے بعد ملتی ہے۔",
+    },
+    "No matches here.": {
+        "en": "No matches here.",
+        "zh": "这里没有匹配记录。",
+        "ru": "Здесь распределений нет.",
+        "ur": "یہاں کوئی انتخاب نہیں۔",
+    },
+    "Application {id}": {"en": "Application {id}", "zh": "申请 {id}", "ru": "Заявка {id}", "ur": "درخواست {id}"},
+    "Programme": {"en": "Programme", "zh": "专业", "ru": "Программа", "ur": "پروگرام"},
+    "Sending country": {"en": "Sending country", "zh": "派出国", "ru": "Направляющая страна", "ur": "بھیجنے والا ملک"},
+    "Decide by {day}": {
+        "en": "Decide by {day}",
+        "zh": "请于 {day} 前决定",
+        "ru": "Решить до {day}",
+        "ur": "{day} تک فیصلہ کریں",
+    },
+    "Admit": {"en": "Admit", "zh": "录取", "ru": "Принять", "ur": "داخلہ دیں"},
+    "Do not admit": {"en": "Do not admit", "zh": "不录取", "ru": "Не принимать", "ur": "داخلہ نہ دیں"},
+    "Change to not admitted": {
+        "en": "Change to not admitted",
+        "zh": "改为不录取",
+        "ru": "Изменить на «не принят»",
+        "ur": "فیصلہ بدل کر داخلہ نہ دیں",
+    },
+    "Note to the applicant (optional)": {
+        "en": "Note to the applicant (optional)",
+        "zh": "给申请人的说明（可选）",
+        "ru": "Комментарий для кандидата (необязательно)",
+        "ur": "درخواست دہندہ کے لیے نوٹ (اختیاری)",
+    },
+    "Decisions": {"en": "Decisions", "zh": "决定记录", "ru": "Решения", "ur": "فیصلے"},
+    "Version {n}: {decision}": {
+        "en": "Version {n}: {decision}",
+        "zh": "第 {n} 版：{decision}",
+        "ru": "Версия {n}: {decision}",
+        "ur": "نسخہ {n}: {decision}",
+    },
+    "The nominee was admitted; the offer goes to the applicant.": {
+        "en": "The nominee was admitted; the offer goes to the applicant.",
+        "zh": "已录取该被推荐人；录取通知将发给申请人。",
+        "ru": "Кандидат принят; предложение места отправлено кандидату.",
+        "ur": "امیدوار کو داخلہ دے دیا گیا؛ پیشکش درخواست دہندہ کو بھیجی جا رہی ہے۔",
+    },
+    "Recorded as not admitted; the seat is freed.": {
+        "en": "Recorded as not admitted; the seat is freed.",
+        "zh": "已记录为不录取，名额已释放。",
+        "ru": "Записано: не принят(а); место освобождено.",
+        "ur": "داخلہ نہ دینا درج ہو گیا؛ نشست خالی ہو گئی۔",
+    },
+    # the refusals of the nomination and admission APIs (domain/problems.py BY_CODE)
+    "The country's allocation is {allocation}: no more nominees than that.": {
+        "en": "The country's allocation is {allocation}: no more nominees than that.",
+        "zh": "该国的名额为 {allocation}：被推荐人不得超过此数。",
+        "ru": "Квота страны — {allocation}: больше кандидатов выдвинуть нельзя.",
+        "ur": "ملک کی مختص تعداد {allocation} ہے: اس سے زیادہ نامزدگیاں نہیں ہو سکتیں۔",
+    },
+    "This application is not in this country's pool.": {
+        "en": "This application is not in this country's pool.",
+        "zh": "此申请不在该国的申请人中。",
+        "ru": "Этой заявки нет в пуле страны.",
+        "ur": "یہ درخواست اس ملک کے پول میں نہیں ہے۔",
+    },
+    "An application is on the lists twice.": {
+        "en": "An application is on the lists twice.",
+        "zh": "有申请在名单上出现了两次。",
+        "ru": "Заявка указана в списках дважды.",
+        "ur": "ایک درخواست فہرستوں میں دو بار ہے۔",
+    },
+    "The list is published: publish the changes so that the applicants are told.": {
+        "en": "The list is published: publish the changes so that the applicants are told.",
+        "zh": "名单已公布：请公布更改，以便通知申请人。",
+        "ru": "Список опубликован: опубликуйте изменения, чтобы кандидаты были уведомлены.",
+        "ur": "فہرست شائع ہو چکی ہے: تبدیلیاں شائع کریں تاکہ درخواست دہندگان کو بتایا جائے۔",
+    },
+    "Nominations for this cycle are closed.": {
+        "en": "Nominations for this cycle are closed.",
+        "zh": "本周期的推荐已截止。",
+        "ru": "Выдвижение в этом цикле закрыто.",
+        "ur": "اس دور کے لیے نامزدگیاں بند ہو چکی ہیں۔",
+    },
+    "This match is not awaiting your decision.": {
+        "en": "This match is not awaiting your decision.",
+        "zh": "此匹配不在等待您的决定。",
+        "ru": "Это распределение не ждёт вашего решения.",
+        "ur": "یہ انتخاب آپ کے فیصلے کا منتظر نہیں ہے۔",
+    },
+    "The seat was already given up: a decision not to admit cannot be turned into an admission.": {
+        "en": "The seat was already given up: a decision not to admit cannot be turned into an admission.",
+        "zh": "该名额已释放：不录取的决定不能改为录取。",
+        "ru": "Место уже освобождено: решение об отказе нельзя изменить на зачисление.",
+        "ur": "نشست پہلے ہی چھوڑ دی گئی ہے: داخلہ نہ دینے کے فیصلے کو داخلے میں نہیں بدلا جا سکتا۔",
+    },
+}
+
+AWARD_WORDS: dict[str, dict[str, str]] = STATUS_WORDS | APPLICANT_WORDS | NOMINATOR_WORDS | HOST_WORDS

@@ -1,0 +1,133 @@
+"""The award path in the portal (issue 14), pure: a nominating authority's marks on its
+pool turned into the list the matching service takes (``PUT /cycles/{id}/nominations/{country}``),
+and where an applicant's application stands on the path. No I/O."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from shared.events.catalog import ApplicationStatus, NominationState, Stage
+
+MARKS = ("", NominationState.NOMINATED.value, NominationState.RESERVE.value, NominationState.NOT_NOMINATED.value)
+REASON_MAX = 500
+RANK_PROBLEM = "A rank is a whole number from 1."
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What the authority set for one candidate on the page: a state ("" undecided), a rank
+    (None: after the ranked ones) and a reason for the applicant."""
+
+    state: str
+    rank: int | None = None
+    reason: str = ""
+
+
+def marks_from_form(form: Mapping[str, Any], shown: Iterable[str]) -> tuple[dict[str, Mark], dict[str, str]]:
+    """The marks of the candidates shown on the page (``state.<id>``, ``rank.<id>``,
+    ``reason.<id>``), and the problems by field. An unknown state reads as undecided."""
+    marks: dict[str, Mark] = {}
+    problems: dict[str, str] = {}
+    for app_id in shown:
+        state = str(form.get(f"state.{app_id}") or "")
+        state = state if state in MARKS else ""
+        text = str(form.get(f"rank.{app_id}") or "").strip()
+        rank: int | None = None
+        if text:
+            if text.isdigit() and int(text) >= 1:
+                rank = int(text)
+            else:
+                problems[f"rank.{app_id}"] = RANK_PROBLEM
+        reason = str(form.get(f"reason.{app_id}") or "").strip()[:REASON_MAX]
+        marks[app_id] = Mark(state, rank, reason)
+    return marks, problems
+
+
+def nomination_list(candidates: list[dict[str, Any]], marks: Mapping[str, Mark]) -> dict[str, Any]:
+    """The whole list (nominees and reserve ranked, the not nominated with their reasons) from
+    every candidate of the pool as the service answered them, with the page's marks applied.
+
+    A rank orders its list (ties in the order of the candidates); a candidate without one keeps
+    its place on the list it was already on, else follows the ranked ones. A withdrawn nominee
+    stays off the lists (only a withdrawal takes someone off a published list)."""
+    ranked: dict[str, list[tuple[float, int, str]]] = {"nominated": [], "reserve": []}
+    not_nominated: list[dict[str, str]] = []
+    for i, c in enumerate(candidates):
+        app_id = c["application_id"]
+        before = c.get("state") or ""
+        if before == NominationState.WITHDRAWN:
+            continue
+        m = marks.get(app_id)
+        state = m.state if m else before
+        if state in ranked:
+            rank: float = math.inf
+            if m and m.rank is not None:
+                rank = m.rank
+            elif state == before and c.get("position"):
+                rank = c["position"]
+            ranked[state].append((rank, i, app_id))
+        elif state == NominationState.NOT_NOMINATED:
+            reason = m.reason if m else (c.get("reason") or "")
+            not_nominated.append({"application_id": app_id, "reason": reason})
+    return {
+        "nominees": [a for _r, _i, a in sorted(ranked["nominated"])],
+        "reserve": [a for _r, _i, a in sorted(ranked["reserve"])],
+        "not_nominated": not_nominated,
+    }
+
+
+def marks_of(candidates: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """The form's values for candidates as saved: state, rank and reason by id."""
+    return {
+        c["application_id"]: {
+            "state": c.get("state") or "",
+            "rank": str(c["position"]) if c.get("position") else "",
+            "reason": c.get("reason") or "",
+        }
+        for c in candidates
+    }
+
+
+# --- where an application stands -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """One step of the path as the applicant's page says it: ``kind`` names it (a class for
+    the page and the tests), ``authority`` is the nominating authority's name (empty: unknown)."""
+
+    kind: str
+    authority: str = ""
+    position: int | None = None
+    promoted: bool = False
+    reason: str = ""  # the authority's words, or the host's reason code
+    note: str = ""  # the host's note
+
+
+def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None) -> Whereabouts | None:
+    """Where the application is on a nomination or admission stage; None off those stages."""
+    status = application.get("status")
+    nomination = application.get("nomination") or {}
+    admission = application.get("admission") or {}
+    authorities = (scheme or {}).get("authorities") or {}
+    authority = nomination.get("authority") or authorities.get(application.get("sending_country") or "") or ""
+    path = (scheme or {}).get("path") or []
+    if status == ApplicationStatus.SUBMITTED and Stage.NOMINATION in path and not nomination:
+        return Whereabouts("with_authority", authority)
+    if status == ApplicationStatus.NOMINATED:
+        return Whereabouts("nominated", authority, nomination.get("position"), bool(nomination.get("promoted")))
+    if status == ApplicationStatus.RESERVE:
+        return Whereabouts("reserve", authority, nomination.get("position"))
+    if status == ApplicationStatus.NOT_NOMINATED:
+        kind = "withdrawn" if nomination.get("state") == NominationState.WITHDRAWN else "not_nominated"
+        return Whereabouts(kind, authority, reason=nomination.get("reason") or "")
+    if status == ApplicationStatus.WITH_HOST:
+        return Whereabouts("with_host")
+    if status == ApplicationStatus.NOT_ADMITTED:
+        return Whereabouts("not_admitted", reason=admission.get("reason_code") or "", note=admission.get("note") or "")
+    if status in (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED) and admission.get("decision") == "admitted":
+        return Whereabouts("admitted", note=admission.get("note") or "")
+    return None

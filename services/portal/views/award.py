@@ -1,0 +1,389 @@
+"""The award path (issue 14): a nominating authority's national pools (``/nominations``: sort,
+filter and search the pool, mark each candidate nominee, reserve or not nominated with a rank
+and a reason, save a draft, publish after a confirmation, withdraw a nominee) and a host
+institution's admissions (``/host/admissions``: admit or reject each match officers approved,
+with a reason from the contract's list and a note; every version of the decision). Everything
+goes through the matching service's API as the logged-in user; the service decides scope."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any, get_args
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+
+from services.portal.clients import ServiceError, services_of
+from services.portal.domain.award import REASON_MAX, marks_from_form, marks_of, nomination_list
+from services.portal.domain.problems import message_for
+from services.portal.web import checked_form, redirect, render, require_role, session_of
+from shared.events.catalog import AdmissionReason, NominationState, Stage
+
+router = APIRouter()
+NOMINATORS = ("nominator", "officer", "admin")
+SETTERS = ("nominator", "admin")
+HOSTS = ("partner", "officer", "admin")
+PAGE = 50
+ALL = 500  # the services' largest page
+SORTS = ("position", "name", "grade", "committee_score", "received_at")
+STATES = ("nominated", "reserve", "not_nominated", "withdrawn", "undecided")
+ADMISSION_REASONS: tuple[str, ...] = get_args(AdmissionReason)
+ADMISSION_TABS = ("with_host", "approved", "host_rejected")
+
+
+async def _send(request: Request, method: str, path: str, **kwargs: Any) -> tuple[Any, ServiceError | None]:
+    """The matching service's answer, or its refusal for the page to show (401 goes on to the
+    log-in redirect)."""
+    try:
+        return await services_of(request).matching.call(method, path, session_of(request).token, **kwargs), None
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return None, exc
+
+
+def _flash_refusal(request: Request, exc: ServiceError) -> None:
+    message = exc.message
+    session_of(request).flash(str(message), "error", **getattr(message, "params", {}))
+
+
+def _items(answer: Any) -> list[dict]:
+    return answer.get("items", []) if isinstance(answer, dict) else list(answer or [])
+
+
+# --- the nominating authority -------------------------------------------------------------------
+
+
+@router.get("/nominations")
+async def nominations_home(request: Request):
+    """The national pools the nominator may see: every cycle of a scheme with a nomination stage."""
+    s = require_role(request, *NOMINATORS)
+    m = services_of(request).matching
+    schemes, cycles = await asyncio.gather(
+        m.get("/schemes", params={"limit": ALL}), m.get("/cycles", params={"limit": ALL})
+    )
+    nominating = {x["id"]: x for x in schemes["items"] if Stage.NOMINATION in (x.get("path") or [])}
+    shown = [c for c in cycles["items"] if c["scheme_id"] in nominating]
+
+    async def lists_of(cycle: dict) -> list[dict]:
+        try:
+            return _items(await m.get(f"/cycles/{cycle['id']}/nominations", s.token))
+        except ServiceError as exc:
+            if exc.status in (403, 404):  # not this nominator's scheme
+                return []
+            raise
+
+    found = await asyncio.gather(*(lists_of(c) for c in shown))
+    pools = [{"cycle": c, "lists": lists} for c, lists in zip(shown, found, strict=True) if lists]
+    return render(request, "award/nominations.html", title="Nominations", pools=pools)
+
+
+def _view(request: Request) -> dict[str, Any]:
+    """The pool table's sort, order, filter, search and page, from the address."""
+    q = request.query_params
+    return {
+        "sort": q.get("sort") if q.get("sort") in SORTS else "position",
+        "order": "desc" if q.get("order") == "desc" else "asc",
+        "state": q.get("state") if q.get("state") in STATES else "",
+        "q": (q.get("q") or "").strip()[:100],
+        "offset": int(q["offset"]) if (q.get("offset") or "").isdigit() else 0,
+    }
+
+
+def _query(view: dict[str, Any], **change: Any) -> str:
+    return urlencode({k: v for k, v in (view | change).items() if v not in ("", None)})
+
+
+async def _all_candidates(request: Request, cycle_id: str, country: str) -> list[dict]:
+    """Every candidate of the pool (the page shows a part; the list is the whole pool)."""
+    s, m = session_of(request), services_of(request).matching
+    out: list[dict] = []
+    while True:
+        page = await m.get(
+            f"/cycles/{cycle_id}/nominations/{country}/candidates",
+            s.token,
+            params={"sort": "position", "order": "asc", "offset": len(out), "limit": ALL},
+        )
+        out.extend(page["items"])
+        if not page["items"] or len(out) >= page["total"]:
+            return out
+
+
+async def _pool_page(
+    request: Request,
+    cycle_id: str,
+    country: str,
+    *,
+    errors: dict[str, Any] | None = None,
+    values: dict[str, dict[str, str]] | None = None,
+    status_code: int = 200,
+):
+    s = require_role(request, *NOMINATORS)
+    m = services_of(request).matching
+    view = _view(request)
+    params = {k: v for k, v in view.items() if v not in ("", None)} | {"limit": PAGE}
+    path = f"/cycles/{cycle_id}/nominations/{country}"
+    summary, candidates, cycle, programmes = await asyncio.gather(
+        m.get(path, s.token),
+        m.get(f"{path}/candidates", s.token, params=params),
+        m.get(f"/cycles/{cycle_id}"),
+        m.get("/programmes", params={"cycle_id": cycle_id, "limit": ALL}),
+    )
+    nominees: list[dict] = []
+    if summary.get("status") == "published":
+        everyone = await _all_candidates(request, cycle_id, country)
+        nominees = [c for c in everyone if c.get("state") == NominationState.NOMINATED]
+    shown_values = marks_of(candidates["items"]) | (values or {})
+    return render(
+        request,
+        "award/pool.html",
+        status_code=status_code,
+        title="Nominations",
+        summary=summary,
+        cycle=cycle,
+        country=country,
+        candidates=candidates,
+        titles={p["id"]: p["title"] for p in programmes["items"]},
+        view=view,
+        query=_query(view),
+        link=lambda **change: f"/nominations/{cycle_id}/{country}?{_query(view, **change)}",
+        page_size=PAGE,
+        states=STATES,
+        marks=("", "nominated", "reserve", "not_nominated"),
+        row_values=shown_values,
+        published_nominees=nominees,
+        can_set=s.role in SETTERS,  # officers read the lists; the authority (or an admin) sets them
+        errors=errors or {},
+    )
+
+
+@router.get("/nominations/{cycle_id}/{country}")
+async def pool(request: Request, cycle_id: str, country: str):
+    return await _pool_page(request, cycle_id, country.upper())
+
+
+def _refusal_errors(exc: ServiceError, body: dict[str, Any]) -> dict[str, Any]:
+    """The service's problems by the page's fields: ``nominees.3`` is the fourth nominee's row."""
+    out: dict[str, Any] = {}
+    for e in exc.errors:
+        head, _sep, index = e.field.partition(".")
+        listed = body.get(head) if head in ("nominees", "reserve", "not_nominated") else None
+        if isinstance(listed, list) and index.isdigit() and int(index) < len(listed):
+            item = listed[int(index)]
+            out.setdefault(f"row.{item['application_id'] if isinstance(item, dict) else item}", e.message)
+        else:
+            out.setdefault("list", e.message)
+    return out
+
+
+@router.post("/nominations/{cycle_id}/{country}")
+async def save_list(request: Request, cycle_id: str, country: str):
+    """The marks of the shown rows applied to the whole list: a draft saved (then on to the
+    confirmation), or, once the list is published (it changes only by publishing again), the
+    confirmation of the changed list."""
+    s = require_role(request, *SETTERS)
+    country = country.upper()
+    form = await checked_form(request)
+    shown = form.get("shown[]") or []
+    shown = [shown] if isinstance(shown, str) else list(shown)
+    marks, problems = marks_from_form(form, shown)
+    posted = {
+        a: {"state": mk.state, "rank": str(form.get(f"rank.{a}") or ""), "reason": mk.reason} for a, mk in marks.items()
+    }
+    if problems:
+        errors = {f"row.{k.split('.', 1)[1]}": v for k, v in problems.items()}
+        return await _pool_page(request, cycle_id, country, errors=errors, values=posted, status_code=422)
+    summary, everyone = await asyncio.gather(
+        services_of(request).matching.get(f"/cycles/{cycle_id}/nominations/{country}", s.token),
+        _all_candidates(request, cycle_id, country),
+    )
+    lists = nomination_list(everyone, marks)
+    allocation = summary.get("allocation")
+    if allocation is not None and len(lists["nominees"]) > allocation:  # the service says the same
+        over = message_for("nomination.over_allocation", "over the allocation", {"allocation": allocation})
+        return await _pool_page(request, cycle_id, country, errors={"list": over}, values=posted, status_code=422)
+    if summary.get("status") == "published":
+        return await _confirm_page(request, cycle_id, country, summary, everyone, lists)
+    _answer, exc = await _send(
+        request, "PUT", f"/cycles/{cycle_id}/nominations/{country}", json=lists | {"publish": False}
+    )
+    if exc is not None:
+        status = exc.status if exc.status < 500 else 422
+        return await _pool_page(
+            request, cycle_id, country, errors=_refusal_errors(exc, lists), values=posted, status_code=status
+        )
+    if form.get("action") == "publish":
+        return redirect(f"/nominations/{cycle_id}/{country}/publish")
+    session_of(request).flash("The draft was saved.", "success")
+    return redirect(f"/nominations/{cycle_id}/{country}?{request.url.query}")
+
+
+async def _confirm_page(
+    request: Request, cycle_id: str, country: str, summary: dict, everyone: list[dict], lists: dict[str, Any]
+):
+    """The list about to be published, names in order; the form carries the lists themselves."""
+    cycle = await services_of(request).matching.get(f"/cycles/{cycle_id}")
+    by_id = {c["application_id"]: c for c in everyone}
+    return render(
+        request,
+        "award/publish.html",
+        title="Publish the nomination list?",
+        summary=summary,
+        cycle=cycle,
+        country=country,
+        nominees=[by_id[a] for a in lists["nominees"] if a in by_id],
+        reserve=[by_id[a] for a in lists["reserve"] if a in by_id],
+        lists=json.dumps(lists, separators=(",", ":")),
+    )
+
+
+@router.get("/nominations/{cycle_id}/{country}/publish")
+async def confirm_publish(request: Request, cycle_id: str, country: str):
+    """The confirmation of the list as saved (a draft)."""
+    s = require_role(request, *SETTERS)
+    country = country.upper()
+    summary, everyone = await asyncio.gather(
+        services_of(request).matching.get(f"/cycles/{cycle_id}/nominations/{country}", s.token),
+        _all_candidates(request, cycle_id, country),
+    )
+    return await _confirm_page(request, cycle_id, country, summary, everyone, nomination_list(everyone, {}))
+
+
+def lists_of(text: Any) -> dict[str, Any] | None:
+    """The lists the confirmation page carried, if they are lists of ids (else None)."""
+    try:
+        data = json.loads(str(text or ""))
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    nominees, reserve, left = data.get("nominees"), data.get("reserve"), data.get("not_nominated")
+    ids_ok = all(isinstance(x, list) and all(isinstance(i, str) for i in x) for x in (nominees, reserve))
+    left_ok = isinstance(left, list) and all(
+        isinstance(i, dict) and isinstance(i.get("application_id"), str) and isinstance(i.get("reason") or "", str)
+        for i in left
+    )
+    if not (ids_ok and left_ok):
+        return None
+    return {
+        "nominees": nominees,
+        "reserve": reserve,
+        "not_nominated": [{"application_id": i["application_id"], "reason": i.get("reason") or ""} for i in left],
+    }
+
+
+@router.post("/nominations/{cycle_id}/{country}/publish")
+async def publish(request: Request, cycle_id: str, country: str):
+    """Publish the list the confirmation page showed (as saved, or as changed on a published list)."""
+    require_role(request, *SETTERS)
+    country = country.upper()
+    form = await checked_form(request)
+    lists = lists_of(form.get("lists")) or nomination_list(await _all_candidates(request, cycle_id, country), {})
+    body = lists | {"publish": True}
+    _answer, exc = await _send(request, "PUT", f"/cycles/{cycle_id}/nominations/{country}", json=body)
+    if exc is not None:
+        return await _pool_page(
+            request,
+            cycle_id,
+            country,
+            errors=_refusal_errors(exc, body),
+            status_code=exc.status if exc.status < 500 else 422,
+        )
+    session_of(request).flash("The nomination list was published.", "success")
+    return redirect(f"/nominations/{cycle_id}/{country}")
+
+
+@router.post("/nominations/{cycle_id}/{country}/withdraw")
+async def withdraw(request: Request, cycle_id: str, country: str):
+    require_role(request, *SETTERS)
+    country = country.upper()
+    form = await checked_form(request)
+    application_id = (form.get("application_id") or "").strip()
+    reason = (form.get("reason") or "").strip()[:REASON_MAX]
+    errors = {}
+    if not application_id:
+        errors["withdraw_application"] = "Choose a nominee."
+    if not reason:
+        errors["withdraw_reason"] = "Enter a reason."
+    if not errors:
+        _answer, exc = await _send(
+            request,
+            "POST",
+            f"/cycles/{cycle_id}/nominations/{country}/withdraw",
+            json={"application_id": application_id, "reason": reason},
+        )
+        if exc is None:
+            session_of(request).flash("The nominee was withdrawn; the first on the reserve list moved up.", "success")
+            return redirect(f"/nominations/{cycle_id}/{country}")
+        errors["withdraw_reason" if exc.errors and exc.errors[0].field == "reason" else "withdraw_application"] = (
+            exc.message
+        )
+    return await _pool_page(request, cycle_id, country, errors=errors, status_code=422)
+
+
+# --- the host institution -----------------------------------------------------------------------
+
+
+@router.get("/host/admissions")
+async def admissions(request: Request):
+    s = require_role(request, *HOSTS)
+    m = services_of(request).matching
+    q = request.query_params
+    view = {
+        "status": q.get("status") if q.get("status") in ADMISSION_TABS else "with_host",
+        "cycle_id": (q.get("cycle_id") or "").strip()[:64],
+        "offset": int(q["offset"]) if (q.get("offset") or "").isdigit() else 0,
+    }
+    params = {k: v for k, v in view.items() if v not in ("", None)} | {"limit": PAGE}
+    items, cycles, institutions = await asyncio.gather(
+        m.get("/admissions", s.token, params=params),
+        m.get("/cycles", params={"limit": ALL}),
+        m.get("/institutions", params={"limit": ALL}),
+    )
+    return render(
+        request,
+        "award/admissions.html",
+        title="Admissions",
+        items=items,
+        view=view,
+        tabs=ADMISSION_TABS,
+        link=lambda **change: "/host/admissions?" + _query(view, **change),
+        cycles=cycles["items"],
+        cycle_names={c["id"]: c["name"] for c in cycles["items"]},
+        institution_names={i["id"]: i["name"] for i in institutions["items"]},
+        reasons=ADMISSION_REASONS,
+        page_size=PAGE,
+    )
+
+
+@router.post("/host/admissions/{match_id}")
+async def decide(request: Request, match_id: str):
+    require_role(request, *HOSTS)
+    form = await checked_form(request)
+    back = safe_back(form.get("back"))
+    decision = form.get("decision")
+    reason_code = form.get("reason_code") or None
+    note = (form.get("note") or "").strip()[:REASON_MAX] or None
+    s = session_of(request)
+    if decision not in ("admitted", "rejected"):
+        s.flash("Choose one of the offered values.", "error")
+        return redirect(back)
+    if decision == "rejected" and reason_code not in ADMISSION_REASONS:
+        s.flash("Choose a reason.", "error")
+        return redirect(back)
+    body = {"decision": decision, "reason_code": reason_code if decision == "rejected" else None, "note": note}
+    _answer, exc = await _send(request, "POST", f"/matches/{match_id}/admission", json=body)
+    if exc is not None:
+        _flash_refusal(request, exc)
+    elif decision == "admitted":
+        s.flash("The nominee was admitted; the offer goes to the applicant.", "success")
+    else:
+        s.flash("Recorded as not admitted; the seat is freed.", "success")
+    return redirect(back)
+
+
+def safe_back(target: Any) -> str:
+    """Back to the admissions page the form was on (its tab and filter), never elsewhere."""
+    text = str(target or "")
+    return text if text.startswith("/host/admissions") and "//" not in text and "\\" not in text else "/host/admissions"

@@ -1,0 +1,288 @@
+"""Host admission (issue 14) over the matching API, real Kafka and PostgreSQL.
+
+The exchange path (matching, review, admission, answer): an officer's approval sends each
+match to its host; the host admits (admission.decided then match.approved, the offer) or
+rejects with a reason (the seat goes to the next round); decisions are versioned. The SCO
+path (with a nomination stage): a host's rejection withdraws the nominee and the first on
+HEC's reserve list moves up, and the next round places them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from shared.events.catalog import ApplicationSubmitted, LanguageCertificate, Topics
+from shared.principal import Role
+from tests.integration.matching.conftest import TopicReader
+from tests.support.ids import uid
+from tests.support.infra import wait_for
+from tests.support.services import auth
+
+ADMIN = auth(Role.ADMIN, "admin-1")
+EXCHANGE = ["matching", "review", "admission", "answer"]
+SCO = ["nomination", "matching", "review", "admission", "answer"]
+
+
+@dataclass
+class World:
+    path: list[str]
+    u: str = field(default_factory=uid)
+
+    def __post_init__(self) -> None:
+        self.scheme, self.cycle, self.host, self.programme = (
+            f"s-{self.u}",
+            f"c-{self.u}",
+            f"h-{self.u}",
+            f"p-{self.u}",
+        )
+        self.partner = auth(Role.PARTNER, f"partner-{self.u}", institutions=[self.host])
+        self.elsewhere = auth(Role.PARTNER, f"other-{self.u}", institutions=[f"else-{self.u}"])
+        self.hec = auth(Role.NOMINATOR, f"hec-{self.u}", schemes=[self.scheme], countries=["PK"])
+        self.deadline = datetime.now(UTC) + timedelta(days=40)
+
+    def a(self, name: str) -> str:
+        return f"{name}-{self.u}"
+
+
+async def ok(r, code=200):
+    assert r.status_code == code, r.text
+    return r.json()
+
+
+async def build(c, producer, w: World, grades: dict[str, float], *, seats: int, allocation: int | None = None) -> None:
+    """One host with one programme of ``seats``; the applications (all from PK) in the pool."""
+    await ok(
+        await c.post(
+            "/institutions", json={"id": w.host, "name": "Lanzhou University", "country": "CN"}, headers=ADMIN
+        ),
+        201,
+    )
+    scheme = {
+        "id": w.scheme,
+        "name": "SCO Scholarship",
+        "sponsor": "CSC",
+        "eligible_countries": ["PK"],
+        "path": w.path,
+        "authorities": {"PK": "Higher Education Commission (HEC)"},
+    }
+    await ok(await c.post("/schemes", json=scheme, headers=ADMIN), 201)
+    now = datetime.now(UTC)
+    cycle = {
+        "id": w.cycle,
+        "scheme_id": w.scheme,
+        "name": "2026/27",
+        "opens_at": (now - timedelta(days=10)).isoformat(),
+        "closes_at": (now + timedelta(days=10)).isoformat(),
+        "admission_closes_at": w.deadline.isoformat(),
+    }
+    if "nomination" in w.path:
+        cycle["nomination_closes_at"] = (now + timedelta(days=20)).isoformat()
+    await ok(await c.post("/cycles", json=cycle, headers=ADMIN), 201)
+    programme = {
+        "id": w.programme,
+        "cycle_id": w.cycle,
+        "host_institution_id": w.host,
+        "title": "International Relations",
+        "field": "politics",
+        "level": "master",
+        "language": "zh",
+        "seats": seats,
+    }
+    await ok(await c.post("/programmes", json=programme, headers=ADMIN), 201)
+    if allocation is not None:
+        rule = {
+            "id": f"pk-{w.u}",
+            "cycle_id": w.cycle,
+            "label": f"at most {allocation} from PK",
+            "scope": {"sending_country": ["PK"]},
+            "max_count": allocation,
+        }
+        await ok(await c.post("/quota-rules", json=rule, headers=ADMIN), 201)
+    for name, grade in grades.items():
+        await producer.publish(
+            ApplicationSubmitted(
+                application_id=w.a(name),
+                applicant_id=f"stu-{w.a(name)}",
+                cycle_id=w.cycle,
+                scheme_id=w.scheme,
+                applicant_type="student",
+                sending_country="PK",
+                choices=[w.programme],
+                grade=grade,
+                language_certificates=[LanguageCertificate(kind="HSK", level=5)],
+                submitted_at=now,
+            )
+        )
+
+    async def pooled():
+        page = (await c.get(f"/cycles/{w.cycle}/pool", params={"limit": 1}, headers=ADMIN)).json()
+        return page if page["total"] == len(grades) else None
+
+    await wait_for(pooled, timeout=45, what="the pool filled from Kafka")
+
+
+async def run_round(c, w: World, seed: int) -> dict[str, dict]:
+    """A round; its matches by application id."""
+    started = await ok(await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": seed}, headers=ADMIN), 202)
+
+    async def done():
+        body = (await c.get(f"/rounds/{started['round_id']}", headers=ADMIN)).json()
+        return body if body["status"] in ("completed", "failed") else None
+
+    assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
+    page = await ok(await c.get("/matches", params={"round_id": started["round_id"], "limit": 500}, headers=ADMIN))
+    return {m["application_id"]: m for m in page["items"]}
+
+
+async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, producer, kafka):
+    c, w = matching, World(EXCHANGE)
+    await build(c, producer, w, {"x1": 95.0, "x2": 90.0, "x3": 85.0}, seats=2)
+    matches = await run_round(c, w, 1)
+    assert set(matches) == {w.a("x1"), w.a("x2")}  # x3 waits for a seat
+    x1, x2 = matches[w.a("x1")]["id"], matches[w.a("x2")]["id"]
+    for m in (x1, x2):
+        approved = await ok(await c.post(f"/matches/{m}/approve", headers=ADMIN))
+        assert approved["status"] == "with_host" and approved["reply_by"] is None  # no offer yet
+
+    waiting = await ok(await c.get("/admissions", params={"cycle_id": w.cycle}, headers=w.partner))
+    assert [(a["match_id"], a["status"], a["decisions"]) for a in waiting["items"]] == [
+        (x1, "with_host", []),
+        (x2, "with_host", []),
+    ]
+    item = waiting["items"][0]
+    assert item["decide_by"] == w.deadline.date().isoformat() and item["sending_country"] == "PK"
+    assert item["programme_title"] == "International Relations" and item["grade"] == 95.0
+    assert (await ok(await c.get("/admissions", params={"cycle_id": w.cycle}, headers=w.elsewhere)))["items"] == []
+
+    # refusals: another host, no reason, an unknown reason, an unknown match
+    body = {"decision": "rejected", "reason_code": "capacity"}
+    r = await c.post(f"/matches/{x2}/admission", json=body, headers=w.elsewhere)
+    assert r.status_code == 403 and r.json()["code"] == "scope.outside", r.text
+    r = await c.post(f"/matches/{x2}/admission", json={"decision": "rejected"}, headers=w.partner)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason_code", r.text
+    r = await c.post(
+        f"/matches/{x2}/admission", json={"decision": "rejected", "reason_code": "tall"}, headers=w.partner
+    )
+    assert r.status_code == 422, r.text
+    r = await c.post(f"/matches/no-{w.u}/admission", json={"decision": "admitted"}, headers=w.partner)
+    assert r.status_code == 404, r.text
+    r = await c.post(f"/matches/{x2}/admission", json={"decision": "admitted", "note": "a\x00b"}, headers=w.partner)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "note", r.text
+    r = await c.get("/admissions", params={"cycle_id": "a\x00b"}, headers=w.partner)
+    assert r.status_code == 422, r.text
+
+    admitted = await ok(
+        await c.post(f"/matches/{x1}/admission", json={"decision": "admitted", "note": "Welcome"}, headers=w.partner)
+    )
+    assert admitted["status"] == "approved" and admitted["decisions"][0]["decided_by"] == f"partner-{w.u}"
+    rejected = await ok(
+        await c.post(
+            f"/matches/{x2}/admission",
+            json={"decision": "rejected", "reason_code": "language", "note": "HSK 5 needed"},
+            headers=w.partner,
+        )
+    )
+    assert rejected["status"] == "host_rejected"
+    r = await c.post(f"/matches/{x2}/admission", json={"decision": "admitted"}, headers=w.partner)
+    assert r.status_code == 409 and r.json()["code"] == "admission.seat_released", r.text
+    r = await c.post(f"/matches/{x1}/admission", json={"decision": "admitted"}, headers=w.partner)
+    assert r.status_code == 409 and r.json()["code"] == "admission.not_awaiting", r.text
+    offer = await ok(await c.get(f"/matches/{x1}", headers=ADMIN))
+    assert offer["status"] == "approved" and offer["reply_by"]
+
+    async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
+
+        def told(envs):
+            mine = [e for e in envs if e.data and e.data.get("match_id") in (x1, x2) and "proposed" not in e.type]
+            return mine if len(mine) >= 5 else None
+
+        events = await reader.wait_until(told, "the admission events")
+    kinds = [(e.data["match_id"], e.type.split(".")[-3] + "." + e.type.split(".")[-2]) for e in events]
+    assert [k for m, k in kinds if m == x1] == ["admission.requested", "admission.decided", "match.approved"]
+    assert [k for m, k in kinds if m == x2] == ["admission.requested", "admission.decided"]
+    requested = next(e for e in events if e.type.endswith("admission.requested.v1"))
+    assert (
+        requested.data["decide_by"] == w.deadline.date().isoformat()
+        and requested.key == requested.data["application_id"]
+    )
+    no = next(e for e in events if e.data["match_id"] == x2 and e.type.endswith("admission.decided.v1"))
+    assert (no.data["decision"], no.data["reason_code"], no.data["note"], no.data["version"]) == (
+        "rejected",
+        "language",
+        "HSK 5 needed",
+        1,
+    )
+
+    # the host changes its mind about x1 before the applicant answered: version 2, the seat is freed
+    again = await ok(
+        await c.post(
+            f"/matches/{x1}/admission", json={"decision": "rejected", "reason_code": "capacity"}, headers=w.partner
+        )
+    )
+    assert [(d["version"], d["decision"]) for d in again["decisions"]] == [(1, "admitted"), (2, "rejected")]
+    rejected_list = await ok(
+        await c.get("/admissions", params={"cycle_id": w.cycle, "status": "host_rejected"}, headers=w.partner)
+    )
+    assert {a["match_id"] for a in rejected_list["items"]} == {x1, x2}
+
+    # both seats are free: the next round places x3, and never x1 or x2 at the same programme again
+    later = await run_round(c, w, 2)
+    assert set(later) == {w.a("x3")}
+    journal = await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 500}, headers=ADMIN))
+    decided = [e for e in journal["items"] if e["action"] == "admission.decided"]
+    assert len(decided) == 3 and {e["actor"] for e in decided} == {f"partner-{w.u}"}
+
+
+async def test_a_host_rejection_moves_hecs_reserve_up(matching, producer, kafka):
+    c, w = matching, World(SCO)
+    await build(c, producer, w, {"n1": 95.0, "n2": 90.0, "r1": 99.0}, seats=3, allocation=2)
+    body = {"nominees": [w.a("n1"), w.a("n2")], "reserve": [w.a("r1")], "not_nominated": [], "publish": True}
+    await ok(await c.put(f"/cycles/{w.cycle}/nominations/PK", json=body, headers=w.hec))
+    matches = await run_round(c, w, 1)
+    assert set(matches) == {w.a("n1"), w.a("n2")}  # nominees only, though r1's grade is higher
+    for m in matches.values():
+        await ok(await c.post(f"/matches/{m['id']}/approve", headers=ADMIN))
+    n2 = matches[w.a("n2")]["id"]
+    body = {"decision": "rejected", "reason_code": "documents_incomplete", "note": "no transcript"}
+    await ok(await c.post(f"/matches/{n2}/admission", json=body, headers=w.partner))
+
+    candidates = await ok(
+        await c.get(f"/cycles/{w.cycle}/nominations/PK/candidates", params={"limit": 50}, headers=w.hec)
+    )
+    states = {x["application_id"]: x["state"] for x in candidates["items"]}
+    assert states == {w.a("n1"): "nominated", w.a("n2"): "withdrawn", w.a("r1"): "nominated"}
+    async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
+
+        def nominations(envs):
+            mine = [e for e in envs if e.type.endswith("nomination.decided.v1") and e.data["cycle_id"] == w.cycle]
+            return mine if len(mine) >= 5 else None
+
+        told = await reader.wait_until(nominations, "the nominations told")
+    last = {e.data["application_id"]: e.data for e in told}
+    assert last[w.a("n2")]["state"] == "withdrawn" and last[w.a("n2")]["version"] == 2
+    assert last[w.a("r1")]["state"] == "nominated" and last[w.a("r1")]["promoted"] is True
+
+    later = await run_round(c, w, 2)  # the freed seat goes to the promoted reserve
+    assert set(later) == {w.a("r1")}
+
+
+async def test_two_decisions_at_once_make_one_version(matching, producer):
+    """Two of the host's users admit the same match at the same moment: the match row's lock
+    lets one through (version 1); the other finds nothing awaiting (409), never a version 2."""
+    c, w = matching, World(EXCHANGE)
+    await build(c, producer, w, {"y1": 90.0}, seats=1)
+    (match,) = (await run_round(c, w, 3)).values()
+    await ok(await c.post(f"/matches/{match['id']}/approve", headers=ADMIN))
+    other = auth(Role.PARTNER, f"colleague-{w.u}", institutions=[w.host])
+    answers = await asyncio.gather(
+        *(
+            c.post(f"/matches/{match['id']}/admission", json={"decision": "admitted"}, headers=h)
+            for h in (w.partner, other)
+        )
+    )
+    assert sorted(r.status_code for r in answers) == [200, 409], [r.text for r in answers]
+    assert next(r for r in answers if r.status_code == 409).json()["code"] == "admission.not_awaiting"
+    (item,) = (await ok(await c.get("/admissions", params={"cycle_id": w.cycle}, headers=w.partner)))["items"]
+    assert [d["version"] for d in item["decisions"]] == [1] and item["status"] == "approved"

@@ -1,0 +1,243 @@
+"""Host admission (issue 14) through the domain rules and the service layer: an officer's
+approval under an admission stage hands the match to the host; the host admits (the offer)
+or rejects (the seat is freed, the nominee withdrawn); decisions are versioned."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from services.matching.domain import admission as rules
+from services.matching.domain.admission import Verdict
+from services.matching.domain.journal import Action
+from services.matching.domain.review import Decision, approved_status
+from services.matching.domain.statuses import LIVE, MatchStatus
+from services.matching.models import AdmissionDecision, Cycle, JournalEntry, Match, Scheme
+from services.matching.service import admission, review, rounds
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.principal import Principal, Role
+
+from .conftest import ADMIN, CYCLE, officer, seed_cycle, staged, staged_events
+
+EXCHANGE = ["matching", "review", "admission", "answer"]
+SCO = ["nomination", "matching", "review", "admission", "answer"]
+LZU = Principal(sub="p-lzu", role=Role.PARTNER, institutions=["lzu"])
+XJU = Principal(sub="p-xju", role=Role.PARTNER, institutions=["xju"])
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+
+def test_an_approval_under_an_admission_stage_goes_to_the_host():
+    assert approved_status(EXCHANGE) == MatchStatus.WITH_HOST
+    assert approved_status(SCO) == MatchStatus.WITH_HOST
+    assert approved_status([]) == MatchStatus.APPROVED  # direct
+    assert approved_status(["nomination", "matching", "review", "answer"]) == MatchStatus.APPROVED
+    assert MatchStatus.WITH_HOST in LIVE and MatchStatus.HOST_REJECTED not in LIVE
+
+
+@pytest.mark.parametrize(
+    "status,last,verdict,after",
+    [
+        ("with_host", None, "admitted", "approved"),
+        ("with_host", None, "rejected", "host_rejected"),
+        ("approved", "admitted", "rejected", "host_rejected"),  # a change of mind, a new version
+    ],
+)
+def test_what_a_decision_does(status, last, verdict, after):
+    assert rules.decide(status, last, Verdict(verdict)) == after
+
+
+@pytest.mark.parametrize(
+    "status,last,verdict,code",
+    [
+        ("host_rejected", "rejected", "admitted", "admission.seat_released"),
+        ("host_rejected", "admitted", "admitted", "admission.seat_released"),
+        ("host_rejected", "rejected", "rejected", "admission.not_awaiting"),
+        ("approved", "admitted", "admitted", "admission.not_awaiting"),
+        ("approved", None, "rejected", "admission.not_awaiting"),  # an offer of a direct path
+        ("accepted", "admitted", "rejected", "admission.not_awaiting"),  # the applicant answered
+        ("proposed", None, "admitted", "admission.not_awaiting"),
+        ("withdrawn", None, "admitted", "admission.not_awaiting"),
+    ],
+)
+def test_what_is_refused(status, last, verdict, code):
+    with pytest.raises(Conflict) as refused:
+        rules.decide(status, last, Verdict(verdict))
+    assert refused.value.code == code and refused.value.field == "decision"
+
+
+def test_a_rejection_needs_a_reason_from_the_list():
+    assert rules.check_reason(Verdict.REJECTED, "capacity") == "capacity"
+    assert rules.check_reason(Verdict.ADMITTED, "capacity") is None
+    for code, expected in ((None, "admission.reason_required"), ("", "admission.reason_required")):
+        with pytest.raises(Invalid) as refused:
+            rules.check_reason(Verdict.REJECTED, code)
+        assert refused.value.code == expected and refused.value.field == "reason_code"
+    with pytest.raises(Invalid) as refused:
+        rules.check_reason(Verdict.REJECTED, "too_tall")
+    assert refused.value.code == "admission.unknown_reason"
+
+
+def test_the_host_decides_by_the_cycles_admission_deadline():
+    assert rules.decide_by(datetime(2026, 6, 30, 23, 59, tzinfo=UTC)) == date(2026, 6, 30)
+    assert rules.decide_by(None) is None
+
+
+# --- the service ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def with_host(db) -> dict[str, Match]:
+    """The exchange path: round 1 proposes a1, a2 at ir (lzu) and a4 at pe (xju); the admin
+    approves all three, so each waits for its host."""
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        (await s.get(Scheme, "sco")).path = EXCHANGE
+        (await s.get(Cycle, CYCLE)).admission_closes_at = datetime(2030, 7, 1, 12, tzinfo=UTC)
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, 42, "o")
+    await runner.tasks[queued.id]
+    async with db.session() as s, s.begin():
+        for m in (await s.scalars(select(Match))).all():
+            await review.decide(s, ADMIN, m.id, Decision.APPROVE, None)
+    async with db.session() as s:
+        return {m.application_id: m for m in (await s.scalars(select(Match))).all()}
+
+
+async def test_an_approval_asks_the_host_and_makes_no_offer(db, with_host):
+    assert {m.status for m in with_host.values()} == {MatchStatus.WITH_HOST}
+    assert all(m.reply_by is None for m in with_host.values())
+    requested = [d for k, d in await staged_events(db) if k == "requested"]
+    assert {d["match_id"] for d in requested} == {m.id for m in with_host.values()}
+    assert {d["decide_by"] for d in requested} == {"2030-07-01"}
+    assert "approved" not in await staged(db)  # no offer yet
+
+
+async def test_the_host_admits_then_the_offer_goes_out(db, with_host):
+    match = with_host["a4"]
+    async with db.session() as s, s.begin():
+        item = await admission.decide(s, XJU, match.id, Verdict.ADMITTED, "capacity", "  Welcome to Urumqi  ")
+    assert item.status == MatchStatus.APPROVED and item.decide_by == date(2030, 7, 1)
+    assert [(d.version, d.decision, d.reason_code, d.note, d.decided_by) for d in item.decisions] == [
+        (1, "admitted", None, "Welcome to Urumqi", "p-xju")
+    ]
+    assert item.sending_country == "UZ" and item.grade == 90.0 and item.programme_title == "pe"
+    (k1, decided), (k2, offer) = (await staged_events(db))[-2:]
+    assert (k1, decided["decision"], decided["version"]) == ("decided", "admitted", 1)
+    assert k2 == "approved" and offer["match_id"] == match.id and offer["reply_by"]
+    async with db.session() as s:
+        stored = await s.get(Match, match.id)
+        assert stored.status == MatchStatus.APPROVED and stored.reply_by is not None
+        (entry,) = (
+            await s.scalars(select(JournalEntry).where(JournalEntry.action == Action.ADMISSION_DECIDED.value))
+        ).all()
+    assert entry.actor == "p-xju" and entry.after["status"] == "approved" and entry.before["status"] == "with_host"
+
+
+async def test_a_change_of_mind_is_a_new_version_and_frees_the_seat(db, with_host):
+    match = with_host["a1"]
+    async with db.session() as s, s.begin():
+        await admission.decide(s, LZU, match.id, Verdict.ADMITTED)
+    async with db.session() as s, s.begin():
+        item = await admission.decide(s, LZU, match.id, Verdict.REJECTED, "health", "medical report")
+    assert item.status == MatchStatus.HOST_REJECTED
+    assert [(d.version, d.decision) for d in item.decisions] == [(1, "admitted"), (2, "rejected")]
+    kind, data = (await staged_events(db))[-1]
+    assert (kind, data["decision"], data["version"], data["reason_code"]) == ("decided", "rejected", 2, "health")
+    async with db.session() as s:
+        stored = await s.get(Match, match.id)
+        assert stored.status == MatchStatus.HOST_REJECTED and stored.reply_by is None
+        rows = (await s.scalars(select(AdmissionDecision).where(AdmissionDecision.match_id == match.id))).all()
+        assert sorted(r.version for r in rows) == [1, 2]  # the first version stays
+    before = await staged(db)
+    async with db.session() as s:
+        with pytest.raises(Conflict) as refused:
+            await admission.decide(s, LZU, match.id, Verdict.ADMITTED)
+    assert refused.value.code == "admission.seat_released"
+    assert await staged(db) == before
+
+
+async def test_no_decision_once_the_applicant_answered_or_before_the_officers(db, with_host):
+    async with db.session() as s, s.begin():
+        await admission.decide(s, LZU, with_host["a2"].id, Verdict.ADMITTED)
+        (await s.get(Match, with_host["a2"].id)).status = MatchStatus.ACCEPTED
+        (await s.get(Match, with_host["a1"].id)).status = MatchStatus.PROPOSED
+    async with db.session() as s:
+        for app in ("a2", "a1"):
+            with pytest.raises(Conflict) as refused:
+                await admission.decide(s, LZU, with_host[app].id, Verdict.REJECTED, "capacity")
+            assert refused.value.code == "admission.not_awaiting"
+
+
+async def test_only_the_host_decides_and_a_rejection_names_its_reason(db, with_host):
+    async with db.session() as s:
+        for caller in (XJU, officer("o-xju", institutions=["xju"]), Principal(sub="n", role=Role.NOMINATOR)):
+            with pytest.raises(Forbidden) as refused:
+                await admission.decide(s, caller, with_host["a1"].id, Verdict.ADMITTED)
+            assert refused.value.code == "scope.outside"
+        with pytest.raises(Invalid) as invalid:
+            await admission.decide(s, LZU, with_host["a1"].id, Verdict.REJECTED, None, "no reason")
+        assert invalid.value.field == "reason_code"
+        with pytest.raises(NotFound):
+            await admission.decide(s, LZU, "no-such-match", Verdict.ADMITTED)
+    async with db.session() as s, s.begin():  # the programme's officer may decide
+        item = await admission.decide(s, officer("o-lzu", institutions=["lzu"]), with_host["a1"].id, Verdict.ADMITTED)
+    assert item.status == MatchStatus.APPROVED
+
+
+async def _listed(db, caller, **filters) -> set[str]:
+    async with db.session() as s:
+        rows = (await s.scalars(admission.admissions_query(caller, **filters))).all()
+    return {m.application_id for m in rows}
+
+
+async def test_each_host_lists_its_own_admissions(db, with_host):
+    assert await _listed(db, LZU, cycle_id=CYCLE) == {"a1", "a2"}
+    assert await _listed(db, XJU) == {"a4"}
+    assert await _listed(db, ADMIN) == {"a1", "a2", "a4"}
+    assert await _listed(db, officer(schemes=["other"])) == set()
+    assert await _listed(db, officer(institutions=["xju"])) == {"a4"}
+    assert await _listed(db, ADMIN, institution_id="lzu") == {"a1", "a2"}
+    with pytest.raises(Forbidden) as refused:
+        await _listed(db, LZU, institution_id="xju")
+    assert refused.value.field == "institution_id"
+    async with db.session() as s, s.begin():
+        await admission.decide(s, LZU, with_host["a1"].id, Verdict.REJECTED, "capacity")
+    assert await _listed(db, LZU, status=MatchStatus.WITH_HOST) == {"a2"}
+    assert await _listed(db, LZU, status=MatchStatus.HOST_REJECTED) == {"a1"}
+    async with db.session() as s:
+        rows = (await s.scalars(admission.admissions_query(LZU))).all()
+        items = {a.application_id: a for a in await admission.describe(s, rows)}
+    assert [d.decision for d in items["a1"].decisions] == ["rejected"] and items["a2"].decisions == []
+
+
+async def test_a_direct_path_approval_is_no_admission(db):
+    await seed_cycle(db)
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, 42, "o")
+    await runner.tasks[queued.id]
+    async with db.session() as s, s.begin():
+        m = (await s.scalars(select(Match))).first()
+        approved = await review.decide(s, ADMIN, m.id, Decision.APPROVE, None)
+    assert approved.status == MatchStatus.APPROVED
+    assert await _listed(db, ADMIN) == set()
+
+
+async def test_a_rejection_under_a_nomination_stage_releases_the_nominee(db, with_host, monkeypatch):
+    released: list[tuple[str, str, str]] = []
+
+    async def release(session, application_id: str, reason: str, by: str) -> None:
+        released.append((application_id, reason, by))
+
+    monkeypatch.setattr(admission.nominations, "release", release)
+    async with db.session() as s, s.begin():
+        await admission.decide(s, LZU, with_host["a2"].id, Verdict.REJECTED, "capacity")  # exchange: none
+    assert released == []
+    async with db.session() as s, s.begin():
+        (await s.get(Scheme, "sco")).path = SCO
+    async with db.session() as s, s.begin():
+        await admission.decide(s, LZU, with_host["a1"].id, Verdict.REJECTED, "language", "HSK 4 needed")
+    assert released == [("a1", "HSK 4 needed", "p-lzu")]

@@ -1,0 +1,385 @@
+"""The award path (issue 14) as applicants and hosts hear of it: nomination decisions and
+host admission, through the real idempotent consumer on SQLite with records built in
+memory (no Kafka, no PostgreSQL), and the templates and partner projection they use."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+import pytest
+from sqlalchemy import select
+
+from services.notifications.domain import partner
+from services.notifications.domain.delivery import Channel
+from services.notifications.domain.templates import nomination_kind, render
+from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry
+from shared.events.catalog import (
+    AdmissionDecided,
+    AdmissionRequested,
+    ApplicantRegistered,
+    CycleUpserted,
+    MatchApproved,
+    NominationDecided,
+    NominationState,
+    SchemeUpserted,
+    Stage,
+)
+from tests.unit.notifications.fakes import count, envelope, record, submitted
+from tests.unit.notifications.test_fanout import INST, OTHER_INST, catalog, consumer
+
+HEC = "Higher Education Commission (HEC)"
+
+
+def nomination(state: NominationState, version: int, **kw) -> NominationDecided:
+    return NominationDecided(
+        application_id="app-n",
+        applicant_id="stu-n",
+        cycle_id="sco-2026",
+        scheme_id="sco",
+        sending_country="PK",
+        state=state,
+        version=version,
+        authority=kw.pop("authority", HEC),
+        **kw,
+    )
+
+
+def requested(**kw) -> AdmissionRequested:
+    return AdmissionRequested(**_match("app-a", "stu-a"), **kw)
+
+
+def decided(decision: Literal["admitted", "rejected"], version: int, **kw) -> AdmissionDecided:
+    return AdmissionDecided(**_match("app-a", "stu-a"), decision=decision, version=version, **kw)
+
+
+def _match(application_id: str, applicant_id: str) -> dict:
+    return {
+        "match_id": "m-a",
+        "round_id": "r1",
+        "application_id": application_id,
+        "applicant_id": applicant_id,
+        "cycle_id": "sco-2026",
+        "programme_id": "p1",
+        "host_institution_id": INST,
+        "rank": 1,
+    }
+
+
+async def applicant(c, applicant_id: str, language: str) -> None:
+    """Registered before anything is said to them: the contact (name, address, language)."""
+    await c.process(
+        record(
+            envelope(
+                ApplicantRegistered(
+                    applicant_id=applicant_id,
+                    email=f"{applicant_id}@example.pk",
+                    name="Ayesha Khan",
+                    preferred_language=language,
+                    nationality="PK",
+                )
+            ),
+            offset=0,
+        )
+    )
+
+
+async def inbox(db, applicant: str) -> list[InboxEntry]:
+    async with db.session() as s:
+        return list(await s.scalars(select(InboxEntry).filter_by(recipient_id=applicant).order_by(InboxEntry.id)))
+
+
+async def feed(db, institution: str) -> list[PartnerFeedEntry]:
+    async with db.session() as s:
+        return list(
+            await s.scalars(
+                select(PartnerFeedEntry).filter_by(institution_id=institution).order_by(PartnerFeedEntry.seq)
+            )
+        )
+
+
+# --- templates ---
+
+
+def test_each_nomination_state_has_its_own_notice_and_promotion_counts_only_for_a_nominee():
+    assert nomination_kind("nominated", False) == "nomination_nominated"
+    assert nomination_kind("nominated", True) == "nomination_promoted"
+    assert nomination_kind("reserve", False) == "nomination_reserve"
+    assert nomination_kind("reserve", True) == "nomination_reserve"
+    assert nomination_kind("not_nominated", False) == "nomination_not_nominated"
+    assert nomination_kind("withdrawn", True) == "nomination_withdrawn"
+
+
+def _ctx(**kw):
+    return {"name": "Ayesha", "cycle": "SCO 2026/27", "authority": HEC, "position": None, "reason": None, **kw}
+
+
+def test_the_reserve_position_the_authority_and_its_reason_are_told_in_each_language():
+    en = render("nomination_reserve", "en", _ctx(position=3))
+    assert en.subject == "Reserve list, position 3: SCO 2026/27"
+    assert f"{HEC} has placed you on its reserve list for SCO 2026/27, at position 3." in en.text
+    ur = render("nomination_reserve", "ur", _ctx(position=3))
+    assert ur.subject == "ریزرو فہرست، نمبر 3: SCO 2026/27" and ur.direction == "rtl"
+    reason = "Ranked 15th on the national merit list; the allocation is 12."
+    zh = render("nomination_not_nominated", "zh", _ctx(reason=reason))
+    assert zh.subject == "未获推荐：SCO 2026/27" and f"给出的理由：“{reason}”" in zh.text
+    # no reason given: no empty quotation
+    ru = render("nomination_not_nominated", "ru", _ctx())
+    assert "Указанная причина" not in ru.text and f"({HEC})" in ru.text
+    promoted = render("nomination_promoted", "en", _ctx(position=12))
+    assert promoted.subject == "Moved up from the reserve list: SCO 2026/27"
+    assert "you are now nominated for SCO 2026/27 (number 12 on the list)" in promoted.text
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", "The nominating authority has nominated you"),
+        ("zh", "推荐机构已推荐您"),
+        ("ru", "(направляющая организация)"),
+        ("ur", "نامزد کرنے والا ادارہ نے"),
+    ],
+)
+def test_an_authority_without_a_name_is_worded_in_the_readers_language(lang, words):
+    assert words in render("nomination_nominated", lang, _ctx(authority="")).text
+
+
+def test_a_host_rejection_words_its_reason_and_quotes_the_note_and_a_request_names_the_deadline():
+    place = {
+        "name": "Ali",
+        "cycle": "SCO 2026/27",
+        "programme": "TCM 3+2",
+        "institution": "Xinjiang Medical University",
+    }
+    note = 'HSK 4 is required <before> enrolment & "soon".'
+    zh = render("admission_rejected", "zh", {**place, "reason_code": "language", "note": note})
+    assert zh.subject == "未被录取：TCM 3+2"
+    assert "您的语言水平未达到该项目的要求" in zh.text and f"接收院校的留言：“{note}”" in zh.text
+    assert "language" not in zh.text and "&lt;before&gt;" in zh.html
+    ru = render("admission_rejected", "ru", {**place, "reason_code": "capacity", "note": None})
+    assert "на программе не осталось мест" in ru.text and "Комментарий" not in ru.text
+    en = render("admission_requested", "en", {**place, "decide_on": "2027-05-31"})
+    assert en.subject == "With the host for admission: TCM 3+2"
+    assert "It is to decide by May 31, 2027." in en.text and "This is not an offer yet" in en.text
+    assert "decide by" not in render("admission_requested", "en", {**place, "decide_on": None}).text
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", "Xinjiang Medical University has reviewed your application and admitted you."),
+        ("zh", "Xinjiang Medical University 已审核您的申请并录取了您。"),
+        ("ru", "(Xinjiang Medical University) рассмотрела вашу заявку и зачислила вас."),
+        ("ur", "Xinjiang Medical University نے آپ کی درخواست کا جائزہ لے کر آپ کو داخلہ دے دیا ہے۔"),
+    ],
+)
+def test_an_offer_after_an_admission_says_the_host_admitted_and_one_without_does_not(lang, words):
+    offer = {
+        "name": "Ali",
+        "cycle": "SCO 2026/27",
+        "programme": "TCM 3+2",
+        "institution": "Xinjiang Medical University",
+    }
+    assert words in render("offer_made", lang, {**offer, "admitted": True}).text
+    assert words not in render("offer_made", lang, offer).text
+
+
+def test_the_host_reads_the_decision_its_code_and_version_never_the_note():
+    common = {
+        "timestamp": datetime(2027, 5, 1),
+        "application_id": "a",
+        "cycle_id": "c",
+        "scheme_id": "sco",
+        "sending_country": "PK",
+        "applicant_type": "student",
+        "programme_ids": ["p1"],
+        "match_id": "m",
+    }
+    rejected = partner.project(
+        "admission.decided", **common, admission={"decision": "rejected", "reason_code": "capacity", "version": 2}
+    )
+    assert rejected["data"]["status"] == "not_admitted"
+    assert rejected["data"]["admission"] == {"decision": "rejected", "reason_code": "capacity", "version": 2}
+    admitted = partner.project("admission.decided", **common, admission={"decision": "admitted", "version": 1})
+    assert admitted["data"]["status"] == "admitted"
+    asked = partner.project("admission.requested", **common, admission={"decide_by": "2027-05-31", "note": "x"})
+    assert asked["data"]["status"] == "with_host" and asked["data"]["admission"] == {"decide_by": "2027-05-31"}
+
+
+# --- through the consumer ---
+
+
+async def test_a_nomination_is_told_once_per_change_and_an_older_version_tells_nothing(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await applicant(c, "stu-n", "ur")
+    await c.process(record(envelope(submitted("app-n", "stu-n", ["p1"], language="ur")), offset=1))
+    reserve = envelope(nomination(NominationState.RESERVE, 1, position=2))
+    await c.process(record(reserve, offset=2))
+    await c.process(record(reserve, offset=2))  # redelivered
+    # a new version saying the same (the list was republished unchanged for this applicant)
+    await c.process(record(envelope(nomination(NominationState.RESERVE, 2, position=2)), offset=3))
+    entries = await inbox(db, "stu-n")
+    assert [e.event_type for e in entries] == ["org.corridor.application.submitted.v1"] + [
+        "org.corridor.nomination.decided.v1"
+    ]
+    assert entries[-1].language == "ur" and "نمبر 2" in entries[-1].subject
+    assert await count(db, Notification, recipient="stu-n", template="nomination_reserve") == 1
+
+    # moved up (version 4), then version 3 (reserve position 1) arrives late: not told
+    await c.process(record(envelope(nomination(NominationState.NOMINATED, 4, position=12, promoted=True)), offset=4))
+    await c.process(record(envelope(nomination(NominationState.RESERVE, 3, position=1)), offset=5))
+    entries = await inbox(db, "stu-n")
+    assert len(entries) == 3 and "ریزرو فہرست سے نامزدگی" in entries[-1].subject
+    async with db.session() as s:
+        mail = await s.scalar(select(Notification).filter_by(recipient="stu-n", template="nomination_promoted"))
+    assert mail.channel == Channel.EMAIL and mail.context["position"] == 12 and mail.context["authority"] == HEC
+    # nominations are the applicant's news: no partner hears of them
+    assert [f.event_type for f in await feed(db, INST)] == ["application.submitted"]
+
+
+async def test_withdrawn_and_not_nominated_carry_the_authoritys_reason(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    why = "The applicant did not attend the national interview."
+    await c.process(record(envelope(nomination(NominationState.NOT_NOMINATED, 1, reason=f"  {why} ")), offset=1))
+    await c.process(record(envelope(nomination(NominationState.WITHDRAWN, 2, reason="Host rejected")), offset=2))
+    entries = await inbox(db, "stu-n")
+    assert entries[0].subject == "Not nominated: SCO 2026/27" and f"The reason it gave: “{why}”" in entries[0].body
+    assert entries[1].subject == "Nomination withdrawn: SCO 2026/27" and "“Host rejected”" in entries[1].body
+
+
+async def test_the_host_and_the_applicant_hear_of_the_request_and_a_rejection_with_its_reason(db):
+    c = consumer(db, [])
+    sub_id = await catalog(c, db)
+    await applicant(c, "stu-a", "ru")
+    await c.process(record(envelope(submitted("app-a", "stu-a", ["p1", "p2"], language="ru")), offset=1))
+    await c.process(record(envelope(requested(decide_by=date(2027, 5, 31))), offset=2))
+    entries = await inbox(db, "stu-a")
+    assert entries[-1].subject == "Заявка у принимающей организации: TCM 3+2"
+    assert "31 мая 2027" in entries[-1].body
+    [_, asked] = await feed(db, INST)
+    assert asked.event_type == "admission.requested"
+    assert asked.payload["data"] == {
+        "application_id": "app-a",
+        "cycle_id": "sco-2026",
+        "scheme_id": "sco",
+        "status": "with_host",
+        "sending_country": "KZ",
+        "applicant_type": "student",
+        "programme_ids": ["p1"],
+        "match_id": "m-a",
+        "admission": {"decide_by": "2027-05-31"},
+    }
+    assert [f.event_type for f in await feed(db, OTHER_INST)] == ["application.submitted"]  # not its match
+    assert await count(db, Notification, recipient=sub_id, channel=Channel.WEBHOOK) == 2
+
+    note = "The programme needs HSK 4 at enrolment."
+    await c.process(record(envelope(decided("rejected", 1, reason_code="language", note=note)), offset=3))
+    entries = await inbox(db, "stu-a")
+    assert entries[-1].subject == "Зачисление не состоялось: TCM 3+2"
+    assert "ваш уровень владения языком не соответствует требованиям программы" in entries[-1].body
+    assert f"«{note}»" in entries[-1].body
+    rejected = (await feed(db, INST))[-1]
+    assert rejected.payload["data"]["status"] == "not_admitted" and note not in str(rejected.payload)
+    assert rejected.payload["data"]["admission"] == {"decision": "rejected", "reason_code": "language", "version": 1}
+    assert await count(db, Notification, recipient=sub_id, channel=Channel.WEBHOOK) == 3
+
+
+async def test_an_admission_is_told_by_the_offer_and_a_change_of_mind_is_a_new_version(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(submitted("app-a", "stu-a", ["p1"])), offset=1))
+    await c.process(record(envelope(requested()), offset=2))
+    await c.process(record(envelope(decided("admitted", 1)), offset=3))
+    assert [e.subject for e in await inbox(db, "stu-a")][-1] == "With the host for admission: TCM 3+2"
+    assert (await feed(db, INST))[-1].payload["data"]["status"] == "admitted"
+
+    offer = MatchApproved(**_match("app-a", "stu-a"), reply_by=date(2027, 6, 15))
+    await c.process(record(envelope(offer), offset=4))
+    last = (await inbox(db, "stu-a"))[-1]
+    assert last.subject == "Offer of a place: TCM 3+2"
+    assert "xjmu University has reviewed your application and admitted you." in last.body
+    async with db.session() as s:
+        mail = await s.scalar(select(Notification).filter_by(recipient="stu-a", template="offer_made"))
+    assert mail.context["admitted"] is True
+
+    # the host changes its mind before the applicant answered: version 2, told to both
+    await c.process(record(envelope(decided("rejected", 2, reason_code="capacity")), offset=5))
+    # version 1 redelivered late as a new event: nothing
+    await c.process(record(envelope(decided("admitted", 1)), offset=6))
+    subjects = [e.subject for e in await inbox(db, "stu-a")]
+    assert subjects[-1] == "Not admitted: TCM 3+2" and subjects.count("Not admitted: TCM 3+2") == 1
+    statuses = [f.payload["data"]["status"] for f in await feed(db, INST)]
+    assert statuses == ["submitted", "with_host", "admitted", "offered", "not_admitted"]
+
+
+async def test_an_offer_without_an_admission_stage_does_not_say_the_host_admitted(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(submitted("app-d", "stu-d", ["p1"])), offset=1))
+    await c.process(record(envelope(MatchApproved(**_match("app-d", "stu-d"))), offset=2))
+    last = (await inbox(db, "stu-d"))[-1]
+    assert last.subject == "Offer of a place: TCM 3+2" and "admitted you" not in last.body
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", "Your application goes first to Higher Education Commission (HEC), which nominates"),
+        ("zh", "您的申请将首先提交给Higher Education Commission (HEC)，"),
+        ("ru", "направляющая организация вашей страны (Higher Education Commission (HEC))"),
+        ("ur", "آپ کی درخواست پہلے Higher Education Commission (HEC) کے پاس جائے گی"),
+    ],
+)
+def test_an_application_under_a_nomination_stage_is_told_it_goes_to_the_authority_first(lang, words):
+    received = {"name": "Ali", "cycle": "SCO 2026/27", "programmes": ["TCM 3+2"]}
+    assert words in render("application_submitted", lang, {**received, "nomination": True, "authority": HEC}).text
+    assert "Higher Education Commission" not in render("application_submitted", lang, received).text
+
+
+async def test_the_schemes_path_and_authorities_word_the_receipt_and_name_an_unnamed_authority(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    sco = SchemeUpserted(
+        scheme_id="sco",
+        name="SCO",
+        sponsor="SCO",
+        eligible_countries=["PK", "KZ"],
+        path=[Stage.NOMINATION, Stage.MATCHING, Stage.REVIEW, Stage.ADMISSION, Stage.ANSWER],
+        authorities={"PK": HEC},
+    )
+    direct = SchemeUpserted(scheme_id="csc", name="CSC", sponsor="CSC", eligible_countries=["PK"])
+    await c.process(record(envelope(sco), offset=1))
+    await c.process(record(envelope(direct), offset=2))
+    await c.process(
+        record(
+            envelope(
+                CycleUpserted(
+                    cycle_id="csc-2026",
+                    scheme_id="csc",
+                    name="CSC 2026",
+                    opens_at=datetime.now(UTC) - timedelta(days=1),
+                    closes_at=datetime.now(UTC) + timedelta(days=30),
+                )
+            ),
+            offset=3,
+        )
+    )
+    pk = submitted("app-pk", "stu-pk", ["p1"]).model_copy(update={"sending_country": "PK"})
+    await c.process(record(envelope(pk), offset=4))
+    await c.process(record(envelope(submitted("app-kz", "stu-kz", ["p1"])), offset=5))  # KZ: no authority named
+    csc = submitted("app-c", "stu-c", ["p1"]).model_copy(
+        update={"cycle_id": "csc-2026", "scheme_id": "csc", "sending_country": "PK"}
+    )
+    await c.process(record(envelope(csc), offset=6))
+    assert f"Your application goes first to {HEC}, which nominates" in (await inbox(db, "stu-pk"))[0].body
+    assert "Your application goes first to the nominating authority" in (await inbox(db, "stu-kz"))[0].body
+    assert "goes first to" not in (await inbox(db, "stu-c"))[0].body  # a direct scheme
+
+    # an event without the authority's name: the scheme's name for the country
+    unnamed = nomination(NominationState.NOMINATED, 1, position=1, authority="").model_copy(
+        update={"application_id": "app-pk", "applicant_id": "stu-pk"}
+    )
+    await c.process(record(envelope(unnamed), offset=7))
+    assert (await inbox(db, "stu-pk"))[-1].body.count(f"{HEC} has nominated you for SCO 2026/27") == 1

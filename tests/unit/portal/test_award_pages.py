@@ -1,0 +1,683 @@
+"""The award path in the portal (issue 14) over fake services, in every language: the
+nominating authority's pool (sort, filter, search; marks, ranks and reasons saved as a draft,
+published after a confirmation, a nominee withdrawn), the host's admissions (admit, reject with
+a reason from the contract's list and a note, the decision history, a refusal by its code),
+and the applicant's page saying where the application is on the path. The fake matching
+service keeps the nomination list as the API shapes of the brief describe it."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+from markupsafe import escape
+
+from services.portal.app import create_app
+from services.portal.award_words import AWARD_WORDS
+from services.portal.domain.award import Mark, marks_from_form, nomination_list, whereabouts
+from services.portal.i18n import translate
+from services.portal.settings import Settings
+from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
+
+HEC = "Higher Education Commission (HEC)"
+LANGS = ["en", "zh", "ru", "ur"]
+SCHEME: dict[str, Any] = {
+    "id": "sco",
+    "name": "SCO 2026",
+    "path": ["nomination", "matching", "review", "admission", "answer"],
+    "authorities": {"PK": HEC, "KZ": "Ministry of Science and Higher Education"},
+}
+MCYCLE = {"id": "c1", "scheme_id": "sco", "name": "SCO 2026/27"}
+
+
+def words(lang: str, key: str, **params: Any) -> str:
+    """The words as the page writes them (escaped as Jinja escapes them)."""
+    text = AWARD_WORDS[key][lang]
+    return str(escape(text.format(**params) if params else text))
+
+
+def candidate(app_id: str, name: str, grade: float, score: float | None = None) -> dict[str, Any]:
+    return {
+        "application_id": app_id,
+        "applicant_id": "u-" + app_id,
+        "applicant_name": name,
+        "grade": grade,
+        "language_certificates": [{"kind": "HSK", "level": 4}],
+        "committee_score": score,
+        "choices": ["p1"],
+        "held_documents": ["passport", "transcript"],
+        "state": None,
+        "position": None,
+        "reason": None,
+        "received_at": "2026-11-01T10:00:00+00:00",
+    }
+
+
+class FakeMatching:
+    """The nomination and admission routes of the brief, kept in memory."""
+
+    def __init__(self) -> None:
+        self.allocation: int | None = 2
+        self.status = "draft"
+        self.candidates = [
+            candidate("a1", "Bilal Ahmed", 88, 91.5),
+            candidate("a2", "Ayesha Khan", 92, 87.0),
+            candidate("a3", "Sana Iqbal", 79),
+            candidate("a4", "Usman Tariq", 70),
+        ]
+        self.puts: list[dict[str, Any]] = []
+        self.withdrawals: list[dict[str, Any]] = []
+        self.queries: list[dict[str, list[str]]] = []
+        self.admission_posts: list[tuple[str, dict[str, Any]]] = []
+        self.refuse_admission: httpx.Response | None = None
+        self.refuse_put: httpx.Response | None = None
+        self.admissions = [
+            {
+                "match_id": "m1",
+                "application_id": "a1",
+                "cycle_id": "c1",
+                "programme_id": "p1",
+                "programme_title": "Clinical Medicine (MMed)",
+                "host_institution_id": "xjmu",
+                "sending_country": "PK",
+                "grade": 88,
+                "status": "with_host",
+                "decide_by": "2027-05-31",
+                "decisions": [],
+            }
+        ]
+
+    def summary(self) -> dict[str, Any]:
+        count = {s: sum(1 for c in self.candidates if c["state"] == s) for s in ("nominated", "reserve")}
+        return {
+            "cycle_id": "c1",
+            "scheme_id": "sco",
+            "sending_country": "PK",
+            "authority": HEC,
+            "allocation": self.allocation,
+            **count,
+            "status": self.status,
+            "version": len(self.puts),
+            "published_at": "2027-03-01T09:00:00+00:00" if self.status == "published" else None,
+            "closes_at": "2027-03-31T00:00:00+00:00",
+        }
+
+    def put(self, body: dict[str, Any]) -> httpx.Response:
+        self.puts.append(body)
+        if self.refuse_put is not None:
+            return self.refuse_put
+        if self.allocation is not None and len(body["nominees"]) > self.allocation:
+            return problem(422, "nomination.over_allocation", "nominees", "over", allocation=self.allocation)
+        if self.status == "published" and not body["publish"]:
+            return problem(409, "nomination.published", "publish", "the list is published")
+        for c in self.candidates:
+            c.update(state=None, position=None, reason=None)
+        by_id = {c["application_id"]: c for c in self.candidates}
+        for state in ("nominees", "reserve"):
+            for i, a in enumerate(body[state], 1):
+                by_id[a].update(state="nominated" if state == "nominees" else "reserve", position=i)
+        for item in body["not_nominated"]:
+            by_id[item["application_id"]].update(state="not_nominated", reason=item["reason"])
+        if body["publish"]:
+            self.status = "published"
+            for c in self.candidates:
+                c["state"] = c["state"] or "not_nominated"
+        return httpx.Response(200, json=self.summary())
+
+    def withdraw(self, body: dict[str, Any]) -> httpx.Response:
+        self.withdrawals.append(body)
+        by_id = {c["application_id"]: c for c in self.candidates}
+        gone = by_id[body["application_id"]]
+        gone.update(state="withdrawn", reason=body["reason"], position=None)
+        reserve = sorted((c for c in self.candidates if c["state"] == "reserve"), key=lambda c: c["position"])
+        if reserve:
+            reserve[0].update(state="nominated", position=99)
+        return httpx.Response(200, json=self.summary())
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if (method, path) == ("GET", "/schemes"):
+            direct = {"id": "cgs", "name": "CGS", "path": [], "authorities": {}}
+            return httpx.Response(200, json={"items": [SCHEME, direct], "total": 2})
+        if (method, path) == ("GET", "/schemes/sco"):
+            return httpx.Response(200, json=SCHEME)
+        if (method, path) == ("GET", "/schemes/cgs"):
+            return httpx.Response(200, json={"id": "cgs", "name": "CGS", "path": [], "authorities": {}})
+        if (method, path) == ("GET", "/cycles"):
+            other = {"id": "c9", "scheme_id": "cgs", "name": "CGS 2027"}
+            return httpx.Response(200, json={"items": [MCYCLE, other], "total": 2})
+        if (method, path) == ("GET", "/cycles/c1"):
+            return httpx.Response(200, json=MCYCLE)
+        if (method, path) == ("GET", "/cycles/c1/nominations"):
+            return httpx.Response(200, json=[self.summary()])
+        if (method, path) == ("GET", "/cycles/c9/nominations"):
+            return problem(403, "scope.outside", "cycle_id", "not yours")
+        if path == "/cycles/c1/nominations/PK" and method == "GET":
+            return httpx.Response(200, json=self.summary())
+        if path == "/cycles/c1/nominations/PK" and method == "PUT":
+            return self.put(json.loads(request.content))
+        if path == "/cycles/c1/nominations/PK/withdraw" and method == "POST":
+            return self.withdraw(json.loads(request.content))
+        if path == "/cycles/c1/nominations/PK/candidates":
+            q = parse_qs(request.url.query.decode())
+            self.queries.append(q)
+            items = self.candidates
+            if q.get("q"):
+                items = [c for c in items if q["q"][0].lower() in c["applicant_name"].lower()]
+            if q.get("state"):
+                wanted = q["state"][0]
+                items = [c for c in items if (c["state"] or "undecided") == wanted]
+            offset, limit = int(q.get("offset", ["0"])[0]), int(q.get("limit", ["50"])[0])
+            return httpx.Response(200, json={"items": items[offset : offset + limit], "total": len(items)})
+        if (method, path) == ("GET", "/programmes"):
+            return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
+        if (method, path) == ("GET", "/institutions"):
+            return httpx.Response(
+                200, json={"items": [{"id": "xjmu", "name": "Xi'an Jiaotong University"}], "total": 1}
+            )
+        if (method, path) == ("GET", "/admissions"):
+            status = parse_qs(request.url.query.decode()).get("status", ["with_host"])[0]
+            items = [a for a in self.admissions if a["status"] == status]
+            return httpx.Response(200, json={"items": items, "total": len(items)})
+        if method == "POST" and path.startswith("/matches/") and path.endswith("/admission"):
+            body = json.loads(request.content)
+            self.admission_posts.append((path.split("/")[2], body))
+            if self.refuse_admission is not None:
+                return self.refuse_admission
+            item = self.admissions[0]
+            item["status"] = "approved" if body["decision"] == "admitted" else "host_rejected"
+            item["decisions"].append(
+                {
+                    **body,
+                    "version": len(item["decisions"]) + 1,
+                    "decided_by": "admissions@xjmu",
+                    "decided_at": "2027-04-02T08:30:00+00:00",
+                }
+            )
+            return httpx.Response(200, json=item)
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
+def problem(status: int, code: str, field: str, reason: str, **context: Any) -> httpx.Response:
+    body = {
+        "status": status,
+        "code": code,
+        "detail": reason,
+        "errors": [{"field": field, "reason": reason, "code": code, **context}],
+    }
+    return httpx.Response(status, json=body, headers={"content-type": "application/problem+json"})
+
+
+class FakeApplications:
+    def __init__(self, role: str) -> None:
+        self.role = role
+        self.application: dict[str, Any] = {
+            **APPLICATION,
+            "status": "submitted",
+            "scheme_id": "sco",
+            "sending_country": "PK",
+            "nomination": None,
+            "admission": None,
+        }
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if (method, path) == ("POST", "/auth/token"):
+            return httpx.Response(200, json={"access_token": token_for(self.role), "role": self.role})
+        if (method, path) == ("GET", "/me"):
+            return httpx.Response(200, json=ME)
+        if (method, path) == ("GET", "/applications/a1"):
+            return httpx.Response(200, json=self.application)
+        if (method, path) == ("GET", "/cycles/c1"):
+            return httpx.Response(200, json=CYCLE)
+        if (method, path) == ("GET", "/programmes"):
+            return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
+        if (method, path) == ("GET", "/applications/a1/eligibility"):
+            return httpx.Response(200, json={"eligible": True, "choices": []})
+        if (method, path) in (("GET", "/applications/a1/referees"), ("GET", "/applications/a1/documents")):
+            return httpx.Response(200, json=[])
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
+class Portal:
+    def __init__(self, client: httpx.AsyncClient, apps: FakeApplications, matching: FakeMatching, cm: Any):
+        self.client, self.apps, self.matching, self.cm = client, apps, matching, cm
+        self.home = ""
+
+
+@pytest.fixture
+async def portal_as():
+    opened: list[Portal] = []
+
+    async def open_as(role: str, lang: str = "en") -> Portal:
+        apps, matching = FakeApplications(role), FakeMatching()
+        app = create_app(Settings(session_secret="unit-test-secret"))
+        cm = app.router.lifespan_context(app)
+        await cm.__aenter__()
+        services = app.state.services
+        await services.applications.http.aclose()
+        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(apps), base_url="http://a")
+        await services.matching.http.aclose()
+        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://m")
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal")
+        p = Portal(client, apps, matching, cm)
+        opened.append(p)
+        await client.get(f"/language/{lang}?next=/")
+        page = await client.get("/login")
+        r = await client.post("/login", data={"csrf": csrf_of(page.text), "email": "x@y.org", "password": "x" * 12})
+        assert r.status_code == 303, r.text
+        p.home = r.headers["location"]
+        return p
+
+    yield open_as
+    for p in opened:
+        await p.client.aclose()
+        await p.cm.__aexit__(None, None, None)
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# --- pure ------------------------------------------------------------------------------------
+
+
+def test_the_list_follows_the_ranks_keeps_old_places_and_leaves_out_the_withdrawn():
+    cands = [
+        {"application_id": "a", "state": "nominated", "position": 1},
+        {"application_id": "b", "state": "reserve", "position": 1},
+        {"application_id": "c", "state": None, "position": None},
+        {"application_id": "d", "state": "withdrawn", "position": None, "reason": "ill"},
+        {"application_id": "e", "state": "not_nominated", "position": None, "reason": "grade"},
+    ]
+    marks = {"c": Mark("nominated", 1), "b": Mark("reserve"), "a": Mark("nominated", 2)}
+    assert nomination_list(cands, marks) == {
+        "nominees": ["c", "a"],
+        "reserve": ["b"],
+        "not_nominated": [{"application_id": "e", "reason": "grade"}],
+    }
+    # a candidate moved to another list without a rank follows that list's ranked ones
+    moved = nomination_list(cands, {"b": Mark("nominated"), "c": Mark("nominated", 1)})
+    assert moved["nominees"] == ["a", "c", "b"] and moved["reserve"] == []
+    # an undecided mark takes a candidate off every list
+    assert nomination_list(cands, {"e": Mark("")})["not_nominated"] == []
+
+
+def test_marks_from_the_form_and_their_problems():
+    form = {"state.a": "nominated", "rank.a": "2", "state.b": "bogus", "rank.b": "0", "reason.c": " x " * 300}
+    marks, problems = marks_from_form(form, ["a", "b", "c"])
+    assert marks["a"] == Mark("nominated", 2, "") and marks["b"].state == "" and marks["b"].rank is None
+    assert problems == {"rank.b": "A rank is a whole number from 1."}
+    assert len(marks["c"].reason) == 500
+
+
+@pytest.mark.parametrize(
+    "application,kind",
+    [
+        ({"status": "submitted"}, "with_authority"),
+        ({"status": "nominated", "nomination": {"state": "nominated", "position": 1, "promoted": True}}, "nominated"),
+        ({"status": "reserve", "nomination": {"state": "reserve", "position": 3}}, "reserve"),
+        ({"status": "not_nominated", "nomination": {"state": "not_nominated", "reason": "r"}}, "not_nominated"),
+        ({"status": "not_nominated", "nomination": {"state": "withdrawn", "reason": "r"}}, "withdrawn"),
+        ({"status": "with_host"}, "with_host"),
+        ({"status": "not_admitted", "admission": {"decision": "rejected", "reason_code": "language"}}, "not_admitted"),
+        ({"status": "offered", "admission": {"decision": "admitted"}}, "admitted"),
+        ({"status": "offered"}, None),
+        ({"status": "under_review"}, None),
+    ],
+)
+def test_where_the_application_is(application, kind):
+    found = whereabouts({"sending_country": "PK", **application}, SCHEME)
+    assert (found.kind if found else None) == kind
+    if found and found.kind in ("with_authority", "nominated", "reserve"):
+        assert found.authority == HEC
+    # a direct scheme has no nomination stage: submitted is just submitted
+    assert whereabouts({"status": "submitted", "sending_country": "PK"}, {"path": []}) is None
+
+
+# --- the nominating authority --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_nominator_ranks_saves_publishes_and_withdraws(portal_as, lang):
+    p = await portal_as("nominator", lang)
+    assert p.home == "/nominations"
+    home = await p.client.get("/nominations")
+    assert home.status_code == 200, home.text[:800]
+    assert 'id="pool-c1-PK"' in home.text and HEC in home.text and "c9" not in home.text  # only its pools
+    assert translate(lang, "Nominations") in home.text and 'href="/officer"' not in home.text
+
+    page = await p.client.get("/nominations/c1/PK")
+    assert page.status_code == 200, page.text[:800]
+    body = text_of(page.text)
+    for key in ("Candidates", "Committee score", "Save the draft", "Save and publish…", "nomination:reserve"):
+        assert words(lang, key) in body, key
+    assert words(lang, "The list is a draft: applicants see nothing until you publish it.") in body
+    assert "Bilal Ahmed" in body and "91.5" in body and translate(lang, "doc:transcript") in body
+    if lang != "en":
+        assert "Save the draft" not in body and "Committee score" not in body
+
+    # Ayesha first, Bilal second, Sana on the reserve, Usman not nominated with a reason
+    form = {
+        "csrf": csrf_of(page.text),
+        "shown[]": ["a1", "a2", "a3", "a4"],
+        "state.a1": "nominated",
+        "rank.a1": "2",
+        "state.a2": "nominated",
+        "rank.a2": "1",
+        "state.a3": "reserve",
+        "state.a4": "not_nominated",
+        "reason.a4": "Grade below the national cut-off",
+        "action": "save",
+    }
+    r = await p.client.post("/nominations/c1/PK", data=form)
+    assert r.status_code == 303 and r.headers["location"].startswith("/nominations/c1/PK")
+    assert p.matching.puts[-1] == {
+        "nominees": ["a2", "a1"],
+        "reserve": ["a3"],
+        "not_nominated": [{"application_id": "a4", "reason": "Grade below the national cut-off"}],
+        "publish": False,
+    }
+    saved = await p.client.get(r.headers["location"])
+    assert words(lang, "The draft was saved.") in saved.text
+    assert re.search(r'name="rank.a2" id="f-rank-a2"\s+value="1"', saved.text)
+    assert re.search(r'<option value="reserve" selected>', saved.text.split('id="f-state-a3"', 1)[1])
+
+    # publish: the confirmation shows the list in order, then the list is published
+    form["action"] = "publish"
+    r = await p.client.post("/nominations/c1/PK", data=form)
+    assert r.status_code == 303 and r.headers["location"] == "/nominations/c1/PK/publish"
+    confirm = await p.client.get("/nominations/c1/PK/publish")
+    assert confirm.status_code == 200, confirm.text[:800]
+    nominees = re.search(r'id="confirm-nominees">(.*?)</ol>', confirm.text, re.S).group(1)
+    assert nominees.index("Ayesha Khan") < nominees.index("Bilal Ahmed")
+    assert "Sana Iqbal" in re.search(r'id="confirm-reserve">(.*?)</ol>', confirm.text, re.S).group(1)
+    assert words(lang, "Yes, publish the list") in confirm.text
+    assert p.matching.status == "draft"  # nothing published before the confirmation
+    r = await p.client.post("/nominations/c1/PK/publish", data={"csrf": csrf_of(confirm.text)})
+    assert r.status_code == 303
+    assert p.matching.puts[-1]["publish"] is True and p.matching.puts[-1]["nominees"] == ["a2", "a1"]
+    published = await p.client.get("/nominations/c1/PK")
+    assert words(lang, "The nomination list was published.") in published.text
+    assert words(lang, "list:published") in published.text
+
+    # withdraw Bilal: a reason is needed; then the reserve moves up
+    withdraw = re.search(r'<form[^>]+id="withdraw-form".*?</form>', published.text, re.S).group(0)
+    assert "Bilal Ahmed" in withdraw and "Sana Iqbal" not in withdraw  # only nominees
+    r = await p.client.post(
+        "/nominations/c1/PK/withdraw", data={"csrf": csrf_of(published.text), "application_id": "a1", "reason": ""}
+    )
+    assert r.status_code == 422 and words(lang, "Enter a reason.") in r.text and p.matching.withdrawals == []
+    r = await p.client.post(
+        "/nominations/c1/PK/withdraw",
+        data={"csrf": csrf_of(published.text), "application_id": "a1", "reason": "Did not attend the interview"},
+    )
+    assert r.status_code == 303
+    assert p.matching.withdrawals == [{"application_id": "a1", "reason": "Did not attend the interview"}]
+    after = await p.client.get("/nominations/c1/PK")
+    assert 'id="row-a3" data-state="nominated"' in after.text and 'id="row-a1" data-state="withdrawn"' in after.text
+
+    # a published list changes only by publishing again: no draft button; the change is confirmed first
+    assert 'value="save"' not in after.text and 'value="publish"' in after.text
+    puts = len(p.matching.puts)
+    change = {
+        "csrf": csrf_of(after.text),
+        "shown[]": ["a2", "a3", "a4"],
+        "state.a2": "nominated",
+        "rank.a2": "2",
+        "state.a3": "nominated",
+        "rank.a3": "1",
+        "state.a4": "reserve",
+        "action": "publish",
+    }
+    confirm = await p.client.post("/nominations/c1/PK", data=change)
+    assert confirm.status_code == 200 and len(p.matching.puts) == puts  # nothing saved yet
+    nominees = re.search(r'id="confirm-nominees">(.*?)</ol>', confirm.text, re.S).group(1)
+    assert nominees.index("Sana Iqbal") < nominees.index("Ayesha Khan")
+    lists = html.unescape(re.search(r'name="lists" value="([^"]*)"', confirm.text).group(1))
+    r = await p.client.post("/nominations/c1/PK/publish", data={"csrf": csrf_of(confirm.text), "lists": lists})
+    assert r.status_code == 303
+    assert p.matching.puts[-1] == {"nominees": ["a3", "a2"], "reserve": ["a4"], "not_nominated": [], "publish": True}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_over_the_allocation_is_refused_in_words_and_the_marks_stay(portal_as, lang):
+    p = await portal_as("nominator", lang)
+    p.matching.allocation = 1
+    page = await p.client.get("/nominations/c1/PK")
+    form = {
+        "csrf": csrf_of(page.text),
+        "shown[]": ["a1", "a2"],
+        "state.a1": "nominated",
+        "state.a2": "nominated",
+        "rank.a2": "1",
+        "action": "save",
+    }
+    r = await p.client.post("/nominations/c1/PK", data=form)
+    assert r.status_code == 422 and p.matching.puts == []  # the portal knows the allocation
+    summary = re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)
+    assert words(lang, "The country's allocation is {allocation}: no more nominees than that.", allocation=1) in summary
+    assert re.search(r'name="rank.a2" id="f-rank-a2"\s+value="1"', r.text)  # what was typed is kept
+    assert re.search(r'<option value="nominated" selected>', r.text.split('id="f-state-a1"', 1)[1])
+
+    # a rank that is not a whole number is the page's own refusal: nothing is sent
+    r = await p.client.post("/nominations/c1/PK", data={**form, "rank.a1": "first"})
+    assert r.status_code == 422 and p.matching.puts == []
+    assert 'id="e-row-a1"' in r.text and words(lang, "A rank is a whole number from 1.") in r.text
+
+    # the service's refusal of one entry is shown on that candidate's row
+    p.matching.refuse_put = problem(422, "nomination.not_in_pool", "nominees.1", "not in the pool")
+    r = await p.client.post("/nominations/c1/PK", data={**form, "state.a1": "reserve"})
+    assert r.status_code == 422 and p.matching.puts[-1]["nominees"] == ["a2"]
+    p.matching.refuse_put = problem(422, "nomination.not_in_pool", "reserve.0", "not in the pool")
+    r = await p.client.post("/nominations/c1/PK", data={**form, "state.a1": "reserve"})
+    assert (
+        words(lang, "This application is not in this country's pool.")
+        in r.text.split('id="row-a1"', 1)[1].split("</tr>")[0]
+    )
+
+
+async def test_sort_filter_and_search_go_to_the_service(portal_as):
+    p = await portal_as("nominator")
+    page = await p.client.get("/nominations/c1/PK?sort=committee_score&order=desc&state=undecided&q=ayesha&offset=0")
+    assert page.status_code == 200
+    q = p.matching.queries[-1] if p.matching.queries[-1].get("q") else p.matching.queries[0]
+    assert q["sort"] == ["committee_score"] and q["order"] == ["desc"] and q["state"] == ["undecided"]
+    assert q["q"] == ["ayesha"]
+    rows = re.findall(r'<tr id="row-(a\d)"', page.text)
+    assert rows == ["a2"]
+    assert 'aria-sort="descending"' in page.text
+    assert (await p.client.get("/nominations/c1/PK?sort=evil&state=evil")).status_code == 200
+    assert "evil" not in str(p.matching.queries[-1]) and "evil" not in str(p.matching.queries[-2])
+
+
+async def test_an_officer_reads_the_pool_but_cannot_set_it(portal_as):
+    p = await portal_as("officer")
+    page = await p.client.get("/nominations/c1/PK")
+    assert page.status_code == 200 and "Bilal Ahmed" in page.text
+    assert 'value="publish"' not in page.text and 'id="f-state-a1" disabled' in page.text
+    r = await p.client.post(
+        "/nominations/c1/PK", data={"csrf": csrf_of(page.text), "shown[]": ["a1"], "action": "save"}
+    )
+    assert r.status_code == 403 and p.matching.puts == []
+
+
+async def test_applicants_and_hosts_cannot_open_the_pool(portal_as):
+    for role in ("applicant", "partner"):
+        p = await portal_as(role)
+        r = await p.client.get("/nominations/c1/PK")
+        assert r.status_code == 403, role
+        assert p.matching.queries == []
+
+
+# --- the host ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_host_admits_or_rejects_with_a_reason_and_sees_the_versions(portal_as, lang):
+    p = await portal_as("partner", lang)
+    assert p.home == "/host/admissions"  # partners may log in to the portal now
+    page = await p.client.get("/host/admissions")
+    assert page.status_code == 200, page.text[:800]
+    item = re.search(r'<li class="panel admission" id="match-m1".*?</li>\s*(?=<li class="panel|</ul>)', page.text, re.S)
+    assert item, page.text[:2000]
+    html = item.group(0)
+    assert "Clinical Medicine (MMed)" in html and "Xi&#39;an Jiaotong University" in html
+    for code in ("academic_record", "language", "capacity", "documents_incomplete", "health", "other"):
+        assert words(lang, f"admission_reason:{code}") in html
+    assert words(lang, "Admit") in html and words(lang, "Do not admit") in html
+    assert translate(lang, "status:with_host") in html
+    if lang != "en":
+        assert "Do not admit" not in text_of(html)
+
+    # a rejection needs a reason: nothing is sent without one
+    r = await p.client.post(
+        "/host/admissions/m1", data={"csrf": csrf_of(page.text), "decision": "rejected", "note": ""}
+    )
+    assert r.status_code == 303 and p.matching.admission_posts == []
+    assert translate(lang, "Choose a reason.") in (await p.client.get(r.headers["location"])).text
+
+    r = await p.client.post(
+        "/host/admissions/m1",
+        data={
+            "csrf": csrf_of(page.text),
+            "decision": "rejected",
+            "reason_code": "language",
+            "note": "HSK 5 needed",
+            "back": "/host/admissions?status=with_host",
+        },
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/host/admissions?status=with_host"
+    assert p.matching.admission_posts == [
+        ("m1", {"decision": "rejected", "reason_code": "language", "note": "HSK 5 needed"})
+    ]
+    after = await p.client.get(r.headers["location"])
+    assert words(lang, "Recorded as not admitted; the seat is freed.") in after.text
+    rejected = await p.client.get("/host/admissions?status=host_rejected")
+    history = re.search(r'<ol class="timeline decisions">(.*?)</ol>', rejected.text, re.S).group(1)
+    assert words(lang, "Version {n}: {decision}", n=1, decision=words(lang, "admission:rejected")) in history
+    assert words(lang, "admission_reason:language") in history and "HSK 5 needed" in history
+
+    # turning it back into an admission is refused by the service: said in the reader's words
+    p.matching.refuse_admission = problem(409, "admission.seat_released", "decision", "seat released")
+    r = await p.client.post(
+        "/host/admissions/m1", data={"csrf": csrf_of(page.text), "decision": "admitted", "back": "//evil.example"}
+    )
+    assert r.headers["location"] == "/host/admissions"  # never elsewhere
+    shown = await p.client.get("/host/admissions")
+    assert str(escape(translate(lang, BY_SEAT))) in shown.text
+
+
+BY_SEAT = "The seat was already given up: a decision not to admit cannot be turned into an admission."
+
+
+async def test_the_host_admits(portal_as):
+    p = await portal_as("partner")
+    page = await p.client.get("/host/admissions")
+    r = await p.client.post(
+        "/host/admissions/m1", data={"csrf": csrf_of(page.text), "decision": "admitted", "note": ""}
+    )
+    assert r.status_code == 303
+    assert p.matching.admission_posts == [("m1", {"decision": "admitted", "reason_code": None, "note": None})]
+    admitted = await p.client.get("/host/admissions?status=approved")
+    assert "Change to not admitted" in admitted.text and 'data-status="approved"' in admitted.text
+
+
+# --- the applicant ------------------------------------------------------------------------------
+
+STEPS: list[tuple[dict[str, Any], str, list[str]]] = [
+    ({}, "With {authority} for nomination", [HEC]),
+    (
+        {"status": "reserve", "nomination": {"state": "reserve", "position": 3, "authority": HEC}},
+        "On the reserve list of {authority}, position {position}",
+        [],
+    ),
+    (
+        {
+            "status": "nominated",
+            "nomination": {"state": "nominated", "position": 2, "authority": HEC, "promoted": True},
+        },
+        "Nominated by {authority}",
+        ["You moved up from the reserve list."],
+    ),
+    (
+        {
+            "status": "not_nominated",
+            "nomination": {"state": "not_nominated", "reason": "Quota <filled>", "authority": HEC},
+        },
+        "Not nominated by {authority}",
+        ["The authority's reason:", "Quota &lt;filled&gt;"],
+    ),
+    ({"status": "with_host"}, "With the host institution for admission", []),
+    (
+        {"status": "not_admitted", "admission": {"decision": "rejected", "reason_code": "capacity", "note": "Full"}},
+        "Not admitted by the host institution",
+        ["admission_reason:capacity", "The host's note:", "Full"],
+    ),
+    (
+        {"status": "offered", "admission": {"decision": "admitted", "reason_code": None, "note": None}},
+        "The host institution admitted you.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_applicant_sees_where_the_application_is(portal_as, lang):
+    p = await portal_as("applicant", lang)
+    for change, line, more in STEPS:
+        p.apps.application.update({"status": "submitted", "nomination": None, "admission": None, **change})
+        page = await p.client.get("/applications/a1")
+        assert page.status_code == 200, page.text[:800]
+        where = re.search(r'<section class="panel where.*?</section>', page.text, re.S)
+        assert where, (change, page.text[:1500])
+        shown = where.group(0)
+        expected = words(lang, line, authority=HEC, position=3) if "{" in line else words(lang, line)
+        assert expected in shown, (lang, line)
+        for m in more:
+            assert (words(lang, m) if m in AWARD_WORDS else m) in shown, m
+        assert words(lang, "Where your application is") in shown
+        if lang != "en":
+            assert line.split("{")[0].strip() not in text_of(shown)
+    # a scheme without a nomination stage: submitted says nothing more
+    p.apps.application.update({"status": "submitted", "scheme_id": "cgs", "nomination": None})
+    assert 'class="panel where' not in (await p.client.get("/applications/a1")).text
+
+
+async def test_the_applicant_page_stands_when_the_matching_catalog_is_away(portal_as):
+    p = await portal_as("applicant")
+    p.apps.application["scheme_id"] = "gone"
+    page = await p.client.get("/applications/a1")
+    assert page.status_code == 200 and 'class="panel where' not in page.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_history_words_each_step_of_the_path(portal_as, lang):
+    """The applications service's history details (code, params, text, authority) in words."""
+    p = await portal_as("applicant", lang)
+    at = "2027-03-01T09:00:00+00:00"
+
+    def step(status: str, code: str, text: str | None = None, **params: Any) -> dict[str, Any]:
+        detail = {"code": code, "params": params, "authority": HEC} | ({"text": text} if text else {})
+        return {"status": status, "at": at, "reason": text, "details": [detail]}
+
+    p.apps.application.update(
+        status="not_admitted",
+        history=[
+            step("reserve", "nomination.reserve_position", position=3, promoted=False),
+            step("nominated", "nomination.nominated", position=2, promoted=True),
+            step("not_admitted", "admission.language", "HSK <5> needed"),
+        ],
+    )
+    page = await p.client.get("/applications/a1")
+    history = re.search(r'<section aria-labelledby="history-title".*?</section>', page.text, re.S).group(0)
+    assert words(lang, "On the reserve list of {authority}, position {position}", authority=HEC, position=3) in history
+    assert words(lang, "Nominated by {authority}", authority=HEC) in history
+    assert words(lang, "You moved up from the reserve list.") in history
+    assert words(lang, "admission_reason:language") in history and "HSK &lt;5&gt; needed" in history
+    assert "nomination.nominated" not in text_of(history) and "admission.language" not in text_of(history)
