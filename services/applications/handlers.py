@@ -215,7 +215,7 @@ async def on_nomination_decided(session: AsyncSession, e: NominationDecided, _en
 async def on_admission_requested(session: AsyncSession, e: AdmissionRequested, _env: Envelope) -> None:
     # the applicant reads which programme's host now decides (officers approved it)
     programme = (await catalog.programme_names(session, [e.programme_id]))[e.programme_id]
-    await outcomes.admission_requested(session, e.match_id, e.application_id, programme)
+    await outcomes.admission_requested(session, e.match_id, e.application_id, programme, e.host_institution_id)
 
 
 async def on_admission_decided(session: AsyncSession, e: AdmissionDecided, _env: Envelope) -> None:

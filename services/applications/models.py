@@ -140,6 +140,9 @@ class Application(Base, table=True):
     # What the applicant lets a host institution read (domain/consent.py): {host_identity,
     # host_documents, at}; None: never asked (nothing is shared).
     consent: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The host institution deciding on the application's current match (admission.requested);
+    # with the offered programme's host, who may read what the applicant consented to.
+    host_institution_id: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None

@@ -57,10 +57,10 @@ class Given:
         return self.identity if what == Consent.IDENTITY else self.documents
 
 
-def host_of(admission: Mapping[str, Any] | None, offered_host: str | None) -> str | None:
+def host_of(deciding_host: str | None, offered_host: str | None) -> str | None:
     """The host institution the application is with: the one deciding admission, else the
     one whose programme is offered."""
-    return (admission or {}).get("host_institution_id") or offered_host
+    return deciding_host or offered_host
 
 
 def is_with(status: str, host: str | None, institutions: Iterable[str]) -> bool:

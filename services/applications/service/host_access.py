@@ -40,7 +40,7 @@ async def _hosts(session: AsyncSession, applications: Iterable[Application]) -> 
             select(CatalogProgramme.id, CatalogProgramme.host_institution_id).where(CatalogProgramme.id.in_(offered))
         )
         programmes = {r.id: r.host_institution_id for r in rows}
-    return {a.id: host_of(a.admission, programmes.get(a.offered_programme_id or "")) for a in apps}
+    return {a.id: host_of(a.host_institution_id, programmes.get(a.offered_programme_id or "")) for a in apps}
 
 
 @dataclass(frozen=True)

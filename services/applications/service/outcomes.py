@@ -109,10 +109,19 @@ async def nominate(session: AsyncSession, e: NominationDecided) -> Application |
     return application
 
 
-async def admission_requested(session: AsyncSession, match_id: str, application_id: str, programme: str) -> None:
-    """Officers approved the match; the host decides. A new match starts a new admission record."""
+async def admission_requested(
+    session: AsyncSession, match_id: str, application_id: str, programme: str, host_institution_id: str
+) -> None:
+    """Officers approved the match; the host decides (and may read what the applicant
+    consented to, domain/consent.py). A new match starts a new admission record."""
     application = await apply(
-        session, application_id, MatchOutcome.WITH_HOST, programme, match_id=match_id, offered_programme_id=None
+        session,
+        application_id,
+        MatchOutcome.WITH_HOST,
+        programme,
+        match_id=match_id,
+        offered_programme_id=None,
+        host_institution_id=host_institution_id,
     )
     if application is not None and (application.admission or {}).get("match_id") != match_id:
         application.admission = None

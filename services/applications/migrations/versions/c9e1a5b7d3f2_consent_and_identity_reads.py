@@ -1,4 +1,5 @@
-"""the applicant's consent to what a host may read, and every read a host made (issue 14)
+"""the applicant's consent to what a host may read, the host deciding on the current match,
+and every read a host made (issue 14)
 
 Revision ID: c9e1a5b7d3f2
 Revises: b8d2f6a1c935
@@ -22,6 +23,7 @@ S = sqlmodel.sql.sqltypes.AutoString
 def upgrade() -> None:
     with op.batch_alter_table('applications') as batch_op:
         batch_op.add_column(sa.Column('consent', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('host_institution_id', S(length=128), nullable=True))
     op.create_table(
         'identity_reads',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -39,4 +41,5 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_identity_reads_application_id'), table_name='identity_reads')
     op.drop_table('identity_reads')
     with op.batch_alter_table('applications') as batch_op:
+        batch_op.drop_column('host_institution_id')
         batch_op.drop_column('consent')
