@@ -69,7 +69,11 @@ def problem(
 
 
 def _field(loc) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    """The field a validation error is about: its location without where it came from (only
+    the first part says that: a body field may itself be called "path" or "query")."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "form", "cookie"):
+        parts = parts[1:]
     return ".".join(parts) or "request"
 
 

@@ -25,6 +25,13 @@ def app_with_routes() -> FastAPI:
     async def create(body: Body):
         return body
 
+    class Scheme(BaseModel):  # a body field may itself be called "path" (a scheme's stages)
+        path: list[str] = Field(max_length=2)
+
+    @app.post("/schemes")
+    async def scheme(body: Scheme):
+        return body
+
     @app.get("/db-down")
     async def db_down():
         raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
@@ -125,3 +132,10 @@ async def test_unknown_routes_answer_problem_details():
     async with client() as c:
         r = await c.get("/nowhere")
     is_problem(r, 404, "not_found")
+
+
+async def test_a_body_field_called_path_is_named_as_such():
+    async with client() as c:
+        r = await c.post("/schemes", json={"path": ["a", "b", "c"]})
+    body = is_problem(r, 422, "validation")
+    assert body["errors"][0]["field"] == "path"

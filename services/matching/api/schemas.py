@@ -411,7 +411,10 @@ class MatchOut(BaseModel):
     programme_id: str
     host_institution_id: str
     rank: int
-    status: str = Field(description="proposed | approved | rejected | accepted | declined | superseded | withdrawn")
+    status: str = Field(
+        description="proposed | with_host (officers approved; the host decides) | host_rejected | approved (an offer) | "
+        "rejected | accepted | declined | superseded | withdrawn"
+    )
     reasons: list[dict]
     review_reason: str | None = Field(description="the officer's internal reason; never shown to the applicant")
     message_to_applicant: str | None = Field(
