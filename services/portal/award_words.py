@@ -34,6 +34,25 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
     "list:draft": {"en": "draft", "zh": "草稿", "ru": "черновик", "ur": "مسودہ"},
     "list:published": {"en": "published", "zh": "已公布", "ru": "опубликован", "ur": "شائع شدہ"},
     # the host's decision and its reasons (AdmissionReason)
+    # the matching journal's actions of the award path (services/matching/domain/journal.py Action)
+    "journal:nomination.published": {
+        "en": "nomination list published",
+        "zh": "公布推荐名单",
+        "ru": "опубликован список выдвижения",
+        "ur": "نامزدگی کی فہرست شائع",
+    },
+    "journal:nomination.withdrawn": {
+        "en": "nomination withdrawn",
+        "zh": "撤销推荐",
+        "ru": "выдвижение отозвано",
+        "ur": "نامزدگی واپس",
+    },
+    "journal:admission.decided": {
+        "en": "admission decided by the host",
+        "zh": "接收院校作出录取决定",
+        "ru": "решение вуза о зачислении",
+        "ur": "میزبان کا داخلے کا فیصلہ",
+    },
     "admission:admitted": {"en": "admitted", "zh": "录取", "ru": "принят(а)", "ur": "داخلہ دیا گیا"},
     "admission:rejected": {"en": "not admitted", "zh": "不录取", "ru": "не принят(а)", "ur": "داخلہ نہیں دیا گیا"},
     "admission_reason:academic_record": {

@@ -154,9 +154,7 @@ class ApplicationSubmitted(EventData):
     grade: float | None = personal(
         None, used_by={"matching": "eligibility and priority"}, description="normalised grade 0-100"
     )
-    language_certificates: list[LanguageCertificate] = personal(
-        [], used_by={"matching": "language requirements"}
-    )
+    language_certificates: list[LanguageCertificate] = personal([], used_by={"matching": "language requirements"})
     submitted_at: datetime
     # Not personal: the language an inbox entry is written in when the applicant's contact
     # (applicant.registered, another partition) has not been read yet. Name and e-mail

@@ -8,12 +8,14 @@ accepts the offer."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
 from markupsafe import escape
 
 from services.portal.award_words import AWARD_WORDS
+from services.portal.i18n import format_day
 from tests.browser.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -29,6 +31,7 @@ from tests.browser.conftest import (
     student,
     submit_with_passport,
 )
+from tests.browser.test_portal import UNLABELLED
 from tests.support.infra import wait_for
 
 pytestmark = pytest.mark.integration
@@ -57,6 +60,8 @@ class World:
         self.emails = {name: f"{name.split()[0].lower()}-{s}@example.pk" for name in self.applicants}
         self.ids: dict[str, str] = {}
         self.admin: dict[str, str] = {}
+        self.decide_by: date | None = None
+        self.nomination_closes_at = ""
 
 
 @pytest.fixture(scope="module")
@@ -80,10 +85,17 @@ async def world(portal_stack) -> World:
         "path": ["nomination", "matching", "review", "admission", "answer"],
         "authorities": {"PK": HEC, "KZ": "Ministry of Science and Higher Education"},
     }
+    today = datetime.now(UTC)
+    deadlines = {
+        "nomination_closes_at": (today + timedelta(days=40)).isoformat(),
+        "admission_closes_at": (today + timedelta(days=60)).isoformat(),
+    }
+    w.decide_by = (today + timedelta(days=60)).date()
+    w.nomination_closes_at = deadlines["nomination_closes_at"]
     items = [
         ("institutions", {"id": w.host, "name": "Xi'an Jiaotong University", "country": "CN"}),
         ("schemes", scheme),
-        ("cycles", open_cycle(id=w.cycle, scheme_id=w.scheme, name=f"SCO 2026 {w.cycle[-11:-3]}")),
+        ("cycles", open_cycle(id=w.cycle, scheme_id=w.scheme, name=f"SCO 2026 {w.cycle[-11:-3]}") | deadlines),
         ("programmes", master_programme(w.prog, w.cycle, w.host, "Clinical medicine (MMed)", "medicine", seats=3)),
         (
             "quota-rules",
@@ -159,6 +171,9 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     await npage.wait_for_selector("#candidates")
     assert await npage.locator("#candidates tbody tr[id^=row-]").count() == 3
     assert HEC in await npage.inner_text("#list-summary")
+    assert "2" in await npage.inner_text("#list-summary .figure")  # the allocation, from the quota rule
+    closes = format_day("ur", w.nomination_closes_at)
+    assert words("ur", "Nominations close on {day}.", day=closes) in await npage.inner_text("main")
     # search by name narrows the table; sorting by grade puts Ayesha first
     await npage.fill("#f-q", "Sana")
     await npage.click("form[role=search] button[type=submit]")
@@ -187,6 +202,7 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     await npage.wait_for_selector(".flash-success")
     assert await npage.input_value(f"#f-state-{sana}") == "reserve"
     await npage.screenshot(path=screenshot_path("award-nominator-pool-ur"), full_page=True)
+    assert await npage.evaluate(UNLABELLED) == []  # every select and field of the table is labelled
     await npage.click("button[name=action][value=publish]")
     await npage.wait_for_url("**/publish")
     nominees = await npage.inner_text("#confirm-nominees")
@@ -242,7 +258,10 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     items = hpage.locator("#admissions li.admission")
     assert await items.count() == 2
     assert "Bilal Ahmed" not in await hpage.inner_text("#admissions")  # no names to partners
+    deadline = format_day("zh", w.decide_by)
+    assert words("zh", "Decide by {day}", day=deadline) in await items.first.locator(".reply-by").inner_text()
     await hpage.screenshot(path=screenshot_path("award-host-admissions-zh"), full_page=True)
+    assert await hpage.evaluate(UNLABELLED) == []
     mine = {await it.locator(".application-id").inner_text(): it for it in await items.all()}
     await mine[ayesha].locator(".admit-form button[type=submit]").click()
     await hpage.wait_for_selector(".flash-success")

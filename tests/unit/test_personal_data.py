@@ -18,9 +18,7 @@ from shared.events.catalog import EVENT_TYPES, ApplicationSubmitted, Application
 
 ROOT = Path(__file__).resolve().parents[2]
 # Names that always mean personal data when an event carries them.
-LOOKS_PERSONAL = re.compile(
-    r"(^|_)(email|name|nationality|grade|passport|birth|phone|address|language_certificates)$"
-)
+LOOKS_PERSONAL = re.compile(r"(^|_)(email|name|nationality|grade|passport|birth|phone|address|language_certificates)$")
 NOT_PERSONAL = {"host_institution_name", "programme_name", "institution_name", "cycle_name", "scheme_name"}
 
 

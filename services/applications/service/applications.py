@@ -345,9 +345,7 @@ async def edit(
                 letters=await letter_positions(session, application.id, programmes),
             )
         )
-        await add_event(
-            session, tables, submitted_event(ApplicationUpdated, application, applicant), source=source
-        )
+        await add_event(session, tables, submitted_event(ApplicationUpdated, application, applicant), source=source)
     return application
 
 

@@ -115,7 +115,8 @@ async def decide(
         scheme = await session.get(Scheme, match.scheme_id)
         if scheme is not None and rules.has_nomination(scheme.path):
             # the nominee leaves the list; the first on the reserve list takes the place
-            await nominations.release(session, match.application_id, text or code or "not admitted", caller.sub)
+            # the host's note, if it wrote one; never a bare code (the rejection is told in words)
+            await nominations.release(session, match.application_id, text or None, caller.sub)
     journal.record(
         session,
         caller,

@@ -142,8 +142,13 @@ async def visible_summary(session: AsyncSession, caller: Principal, cycle_id: st
 
 async def visible_lists(session: AsyncSession, caller: Principal, cycle_id: str) -> list[dict[str, Any]]:
     """A summary per sending country of the cycle the caller may read: the countries with an
-    authority, those the cycle takes applicants from, and those of its pool."""
-    ctx = await context(session, cycle_id, "")
+    authority, those the cycle takes applicants from, and those of its pool. None when the
+    scheme has no nomination stage."""
+    cycle = await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle")
+    scheme = await session.get(Scheme, cycle.scheme_id)
+    if scheme is None or not rules.has_nomination_stage(scheme.path):
+        return []
+    ctx = Context(cycle, scheme, "")
     pooled = await session.scalars(
         select(PoolEntry.sending_country).where(PoolEntry.cycle_id == cycle_id, PoolEntry.sending_country != "")
     )
@@ -447,9 +452,10 @@ async def _context_of(session: AsyncSession, application_id: str) -> Context | N
     return Context(cycle, scheme, row.sending_country)
 
 
-async def release(session: AsyncSession, application_id: str, reason: str, by: str) -> None:
+async def release(session: AsyncSession, application_id: str, reason: str | None, by: str) -> None:
     """The nominee leaves its list (the host rejected it): withdrawn, and the first reserve of
-    the list moves up; both are told. Nothing when the application has no nomination."""
+    the list moves up; both are told. Nothing when the application has no nomination.
+    ``reason``: words for the applicant, or None (the host's rejection says why already)."""
     ctx = await _context_of(session, application_id)
     if ctx is not None:
         await _withdraw(session, ctx, application_id, reason, by, tell_withdrawn=True, source=SOURCE)

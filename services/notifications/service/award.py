@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.templates import nomination_kind
-from services.notifications.models import AwardStep, SchemeRef
+from services.notifications.models import ApplicationRef, AwardStep, SchemeRef
 from services.notifications.service.fanout import tell_applicant, tell_partners
 from services.notifications.service.references import (
     cycle_name,
@@ -64,6 +64,13 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
     if not await newest_award_step(session, step, event.application_id, event.version, event.state.value):
         log.info("nomination of %s: version %s is older than the one told", event.application_id, event.version)
         return
+    applicant_id = event.applicant_id
+    if not applicant_id:  # the matching service may not know it: the stored application does
+        app = await session.get(ApplicationRef, event.application_id)
+        if app is None:
+            log.warning("nomination of %s: no applicant known, nobody told", event.application_id)
+            return
+        applicant_id = app.applicant_id
     reason = (event.reason or "").strip() or None
     authority = event.authority
     if not authority:  # the scheme's name for the country's authority, if the event has none
@@ -72,7 +79,7 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
     await tell_applicant(
         session,
         env,
-        event.applicant_id,
+        applicant_id,
         nomination_kind(event.state.value, event.promoted),
         {
             "cycle": await cycle_name(session, event.cycle_id),

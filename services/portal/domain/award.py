@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from shared.events.catalog import ApplicationStatus, NominationState, Stage
@@ -89,6 +90,18 @@ def marks_of(candidates: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
         }
         for c in candidates
     }
+
+
+def has_passed(deadline: Any, now: datetime) -> bool:
+    """Whether an ISO instant (the service's ``closes_at``) is at or before ``now``; an absent
+    or unreadable one never passes (the service decides anyway)."""
+    try:
+        when = datetime.fromisoformat(str(deadline)) if deadline else None
+    except ValueError:
+        return False
+    if when is None:
+        return False
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)) <= now
 
 
 # --- where an application stands -----------------------------------------------------------

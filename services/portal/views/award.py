@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from typing import Any, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, services_of
-from services.portal.domain.award import REASON_MAX, marks_from_form, marks_of, nomination_list
+from services.portal.domain.award import REASON_MAX, has_passed, marks_from_form, marks_of, nomination_list
 from services.portal.domain.problems import message_for
 from services.portal.web import checked_form, redirect, render, require_role, session_of
 from shared.events.catalog import AdmissionReason, NominationState, Stage
@@ -135,6 +136,7 @@ async def _pool_page(
         everyone = await _all_candidates(request, cycle_id, country)
         nominees = [c for c in everyone if c.get("state") == NominationState.NOMINATED]
     shown_values = marks_of(candidates["items"]) | (values or {})
+    closed = has_passed(summary.get("closes_at"), datetime.now(UTC))
     return render(
         request,
         "award/pool.html",
@@ -153,7 +155,9 @@ async def _pool_page(
         marks=("", "nominated", "reserve", "not_nominated"),
         row_values=shown_values,
         published_nominees=nominees,
-        can_set=s.role in SETTERS,  # officers read the lists; the authority (or an admin) sets them
+        # officers read the lists; the authority (or an admin) sets them, until the deadline
+        can_set=s.role in SETTERS and not closed,
+        closed=closed,
         errors=errors or {},
     )
 

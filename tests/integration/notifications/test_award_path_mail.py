@@ -12,13 +12,15 @@ from datetime import date
 import pytest
 from standardwebhooks import Webhook
 
-from services.notifications.models import ApplicationRef, CycleRef, ProgrammeRef
+from services.notifications.models import ApplicationRef, CycleRef, ProgrammeRef, SchemeRef
 from shared.events.catalog import (
     AdmissionDecided,
     AdmissionRequested,
     MatchApproved,
     NominationDecided,
     NominationState,
+    SchemeUpserted,
+    Stage,
     Topics,
 )
 from shared.principal import Role
@@ -37,7 +39,7 @@ from tests.support.mail import parts
 from tests.support.services import auth
 
 HEC = "Higher Education Commission (HEC)"
-SCHEME = "sco"
+SCHEME = uid("sco")
 NOTE = "HSK 4 is required <before> enrolment."
 
 
@@ -55,8 +57,19 @@ async def env(kafka, postgres):
         webhook_allow=["127.0.0.1/32"],
     ) as (app, client, mail, pub):
         cycle_id, inst, prog = uid("sco-2026"), uid("xjmu"), uid("tcm")
+        await pub.publish(
+            SchemeUpserted(
+                scheme_id=SCHEME,
+                name="SCO Scholarship",
+                sponsor="SCO University",
+                eligible_countries=["PK", "KZ"],
+                path=[Stage.NOMINATION, Stage.MATCHING, Stage.REVIEW, Stage.ADMISSION, Stage.ANSWER],
+                authorities={"PK": HEC},
+            )
+        )
         await pub.publish(cycle(cycle_id, SCHEME, "SCO Scholarship 2026/27"))
         await pub.publish(programme(prog, inst, "Traditional Chinese Medicine 3+2", cycle_id, SCHEME))
+        await stored_row(app, SchemeRef, SCHEME, "the scheme")
         await stored_row(app, CycleRef, cycle_id, "the cycle")
         await stored_row(app, ProgrammeRef, prog, "the programme")
         try:
@@ -65,8 +78,9 @@ async def env(kafka, postgres):
             hooks.stop()
 
 
-async def _applicant(env, language: str) -> tuple[str, str, str]:
-    """A registered applicant (contact stored) with a submitted application (stored): (applicant, address, app)."""
+async def _applicant(env, language: str) -> tuple[str, str, str, str]:
+    """A registered applicant (contact stored) with a submitted application (stored):
+    (applicant, address, application, the text of the "application received" e-mail)."""
     app, client, mail, pub, _hooks, (cycle_id, _inst, prog) = env
     applicant, app_id = uid("stu"), uid("app")
     address = f"{applicant}@example.pk"
@@ -80,8 +94,8 @@ async def _applicant(env, language: str) -> tuple[str, str, str]:
     )
     await pub.publish(submitted(app_id, applicant, cycle_id, SCHEME, [prog], language=language, country="PK"))
     await stored_row(app, ApplicationRef, app_id, "the application")
-    await mail.wait_to(address, timeout=60)  # "application received"
-    return applicant, address, app_id
+    [received] = await mail.wait_to(address, timeout=60)  # "application received"
+    return applicant, address, app_id, parts(received)[0]
 
 
 def by_subject(mails) -> dict:
@@ -128,7 +142,8 @@ async def test_the_sco_chain_is_told_in_urdu_once_and_the_host_gets_signed_minim
     assert r.status_code == 201, r.text
     sub = r.json()
     path = sub["url"].removeprefix(hooks.base)
-    applicant, address, app_id = await _applicant(env, "ur")
+    applicant, address, app_id, received = await _applicant(env, "ur")
+    assert f"آپ کی درخواست پہلے {HEC} کے پاس جائے گی" in received  # the nomination stage comes first
 
     # the authority publishes: reserve position 1; a nominee withdraws: moved up
     await pub.publish(_nomination(env, applicant, app_id, NominationState.RESERVE, 1, position=1))
@@ -225,7 +240,8 @@ async def test_the_sco_chain_is_told_in_urdu_once_and_the_host_gets_signed_minim
 
 async def test_an_admission_is_told_by_the_offer_which_says_the_host_admitted(env):
     app, client, mail, pub, _hooks, (_cycle_id, inst, _prog) = env
-    applicant, address, app_id = await _applicant(env, "en")
+    applicant, address, app_id, received = await _applicant(env, "en")
+    assert f"Your application goes first to {HEC}, which nominates candidates from your country" in received
     await pub.publish(_nomination(env, applicant, app_id, NominationState.NOMINATED, 1, position=4))
     match_id = uid("m")
     await pub.publish(AdmissionRequested(**_match(env, applicant, app_id, match_id)))

@@ -140,6 +140,7 @@ async def test_a_scheme_without_a_nomination_stage_has_no_nominations(sco):
         await save(sco, KZ, nominees=["a1"])
     assert err.value.code == "nomination.no_stage"
     async with sco.session() as s:
+        assert await nominations.visible_lists(s, ADMIN, CYCLE) == []  # nothing to list
         with pytest.raises(NotFound):
             await nominations.visible_lists(s, KZ, "no-such-cycle")
 

@@ -383,3 +383,24 @@ async def test_the_schemes_path_and_authorities_word_the_receipt_and_name_an_unn
     )
     await c.process(record(envelope(unnamed), offset=7))
     assert (await inbox(db, "stu-pk"))[-1].body.count(f"{HEC} has nominated you for SCO 2026/27") == 1
+
+
+async def test_a_nomination_without_the_applicants_id_reaches_the_applicant_of_the_stored_application(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await applicant(c, "stu-x", "zh")
+    await c.process(record(envelope(submitted("app-x", "stu-x", ["p1"])), offset=1))
+    nameless = nomination(NominationState.RESERVE, 1, position=5).model_copy(
+        update={"application_id": "app-x", "applicant_id": ""}
+    )
+    await c.process(record(envelope(nameless), offset=2))
+    assert (await inbox(db, "stu-x"))[-1].subject == "候补名单第 5 位：SCO 2026/27"
+    assert await count(db, InboxEntry, recipient_id="") == 0
+    # an application this service never saw: nobody to tell, nothing written
+    unknown = nomination(NominationState.RESERVE, 1, position=6).model_copy(
+        update={"application_id": "app-unknown", "applicant_id": ""}
+    )
+    dead: list[str] = []
+    c2 = consumer(db, dead)
+    await c2.process(record(envelope(unknown), offset=3))
+    assert dead == [] and await count(db, Notification, recipient="") == 0

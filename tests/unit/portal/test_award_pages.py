@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -19,8 +20,8 @@ from markupsafe import escape
 
 from services.portal.app import create_app
 from services.portal.award_words import AWARD_WORDS
-from services.portal.domain.award import Mark, marks_from_form, nomination_list, whereabouts
-from services.portal.i18n import translate
+from services.portal.domain.award import Mark, has_passed, marks_from_form, nomination_list, whereabouts
+from services.portal.i18n import format_day, translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
 
@@ -76,6 +77,7 @@ class FakeMatching:
         self.admission_posts: list[tuple[str, dict[str, Any]]] = []
         self.refuse_admission: httpx.Response | None = None
         self.refuse_put: httpx.Response | None = None
+        self.closes_at = "2099-03-31T00:00:00+00:00"
         self.admissions = [
             {
                 "match_id": "m1",
@@ -104,7 +106,7 @@ class FakeMatching:
             "status": self.status,
             "version": len(self.puts),
             "published_at": "2027-03-01T09:00:00+00:00" if self.status == "published" else None,
-            "closes_at": "2027-03-31T00:00:00+00:00",
+            "closes_at": self.closes_at,
         }
 
     def put(self, body: dict[str, Any]) -> httpx.Response:
@@ -507,6 +509,23 @@ async def test_an_officer_reads_the_pool_but_cannot_set_it(portal_as):
     assert r.status_code == 403 and p.matching.puts == []
 
 
+def test_a_deadline_passes_at_its_instant():
+    now = datetime(2027, 3, 31, tzinfo=UTC)
+    assert has_passed("2027-03-31T00:00:00+00:00", now) and has_passed("2027-03-30T23:00:00", now)
+    assert not has_passed("2027-03-31T00:00:01+00:00", now)
+    assert not has_passed(None, now) and not has_passed("soon", now)
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_after_the_deadline_the_pool_is_read_only(portal_as, lang):
+    p = await portal_as("nominator", lang)
+    p.matching.closes_at = "2020-01-01T00:00:00+00:00"
+    page = await p.client.get("/nominations/c1/PK")
+    assert page.status_code == 200
+    assert 'id="closed"' in page.text and words(lang, "Nominations for this cycle are closed.") in page.text
+    assert 'value="publish"' not in page.text and 'id="f-state-a1" disabled' in page.text
+
+
 async def test_applicants_and_hosts_cannot_open_the_pool(portal_as):
     for role in ("applicant", "partner"):
         p = await portal_as(role)
@@ -531,6 +550,8 @@ async def test_the_host_admits_or_rejects_with_a_reason_and_sees_the_versions(po
     for code in ("academic_record", "language", "capacity", "documents_incomplete", "health", "other"):
         assert words(lang, f"admission_reason:{code}") in html
     assert words(lang, "Admit") in html and words(lang, "Do not admit") in html
+    deadline = re.search(r'<p class="reply-by">(.*?)</p>', html).group(1)
+    assert words(lang, "Decide by {day}", day=format_day(lang, "2027-05-31")) in deadline
     assert translate(lang, "status:with_host") in html
     if lang != "en":
         assert "Do not admit" not in text_of(html)
