@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.matching.api.routes import router
 from services.matching.handlers import HANDLERS
 from services.matching.models import Base, infra
+from services.matching.service.deadlines import StageDeadlines
 from services.matching.service.rounds import RoundRunner
 from services.matching.settings import Settings
 from shared.events.catalog import Topics
@@ -28,7 +29,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The runner writes through the runtime's database, which exists once the runtime does.
     rounds = RoundRunner(runtime.db, runtime.source)
     runtime.workers.append(rounds)
+    deadlines = StageDeadlines(
+        runtime.db, settings.stage_reminder_days, interval=settings.stage_deadline_poll_seconds, source=runtime.source
+    )
+    runtime.workers.append(deadlines)
     app = create_service_app(runtime, title="Corridor matching", description=__doc__ or "")
     app.state.rounds = rounds
+    app.state.deadlines = deadlines
     app.include_router(router)
     return app

@@ -97,6 +97,8 @@ SCHEMES: list[dict[str, Any]] = [
         "eligible_countries": ["PK", "KZ"],
         "sponsor": "Higher Education Commission of Pakistan and the Ministry of Science and Higher Education of Kazakhstan",
         "path": HOST_ADMITS_PATH,
+        # a host that has not decided by the cycle's admission deadline declines: the seat goes on
+        "admission_deadline_action": "decline",
     },
     {
         "id": "luban-tj",

@@ -57,6 +57,8 @@ class Scheme(Base, table=True):
     max_choices: int = 5
     path: list[str] = json_list()  # shared.events.catalog.Stage values, in order; [] = direct
     authorities: dict[str, str] = json_dict()  # sending country -> nominating authority's name
+    # wait | decline: what the hosts' deadline does to matches they have not decided (service/deadlines.py)
+    admission_deadline_action: str = Field(default="wait", max_length=16, sa_column_kwargs={"server_default": "wait"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -454,3 +456,16 @@ class AdmissionDecision(Base, table=True):
     note: str | None = Field(default=None, max_length=2000)
     decided_by: str = Field(max_length=64)
     decided_at: datetime = Field(default_factory=utcnow)
+
+
+class StageAlert(Base, table=True):
+    """A deadline alert sent (service/deadlines.py): one row per cycle, stage, subject (a
+    country or an institution) and kind ("near:7", "passed"), so each is sent exactly once."""
+
+    __tablename__ = "stage_alerts"
+
+    cycle_id: str = Field(primary_key=True, max_length=64)
+    stage: str = Field(primary_key=True, max_length=16)
+    subject: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(primary_key=True, max_length=16)
+    sent_at: datetime = Field(default_factory=utcnow)

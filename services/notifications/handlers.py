@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.domain.officers import round_audience
+from services.notifications.domain.officers import host_users, nominators_of, round_audience
 from services.notifications.models import Account, ApplicationRef, Contact, CycleRef
 from services.notifications.service.award import (
     host_admitted,
@@ -62,7 +62,9 @@ from services.notifications.service.fanout import (
 from services.notifications.service.interviews import tell_booking, tell_invited
 from services.notifications.service.referees import email_referee, tell_applicant_answered
 from services.notifications.service.references import (
+    accounts_of,
     cycle_name,
+    host_name,
     institution_name,
     principal,
     programmes,
@@ -108,10 +110,13 @@ from shared.events.catalog import (
     RefereeRequested,
     RoundCompleted,
     SchemeUpserted,
+    StageDeadlineNear,
+    StageDeadlinePassed,
     type_of,
 )
 from shared.events.envelope import Envelope
 from shared.kafka.consumer import Handler
+from shared.principal import Role
 
 
 async def on_applicant_contact(session: AsyncSession, event: ApplicantContact, env: Envelope) -> None:
@@ -444,6 +449,43 @@ async def on_round_completed(session: AsyncSession, event: RoundCompleted, env: 
     tell_staff(session, env, [accounts[i] for i in told], "round_completed", context)
 
 
+async def _deadline_context(session: AsyncSession, event: StageDeadlineNear | StageDeadlinePassed) -> dict:
+    context: dict = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "closes_at": event.closes_at.isoformat(),
+        "pending": event.pending,
+    }
+    if event.sending_country:
+        context["country"] = event.sending_country
+    if event.institution_id:
+        context["institution"] = await host_name(session, event.institution_id)
+    return context
+
+
+async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear, env: Envelope) -> None:
+    """The stage's owner is reminded: the country's nominating authority, or the host's users."""
+    context = {**await _deadline_context(session, event), "days_left": event.days_left}
+    if event.stage == "nomination" and event.sending_country:
+        accounts = {a.account_id: a for a in await accounts_of(session, Role.NOMINATOR)}
+        told = nominators_of((principal(a) for a in accounts.values()), event.scheme_id, event.sending_country)
+    elif event.stage == "admission" and event.institution_id:
+        accounts = {a.account_id: a for a in await accounts_of(session, Role.PARTNER)}
+        told = host_users((principal(a) for a in accounts.values()), event.institution_id)
+    else:
+        return
+    tell_staff(session, env, [accounts[i] for i in told], f"deadline_near_{event.stage}", context)
+
+
+async def on_stage_deadline_passed(session: AsyncSession, event: StageDeadlinePassed, env: Envelope) -> None:
+    """The scheme's officers hear that a stage's deadline passed with work left (and what was done)."""
+    context = await _deadline_context(session, event)
+    if event.stage == "admission":
+        context["declined"] = event.declined
+    accounts = {a.account_id: a for a in await staff(session)}
+    told = round_audience((principal(a) for a in accounts.values()), event.scheme_id)
+    tell_staff(session, env, [accounts[i] for i in told], f"deadline_passed_{event.stage}", context)
+
+
 def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
     """The handler of each consumed event type. ``settings``: no handler needs them any more
     (round officers come from account.upserted); still taken so existing callers keep working."""
@@ -465,6 +507,8 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,
         type_of(RoundCompleted): on_round_completed,
+        type_of(StageDeadlineNear): on_stage_deadline_near,
+        type_of(StageDeadlinePassed): on_stage_deadline_passed,
         type_of(RefereeRequested): on_referee_requested,
         type_of(RefereeReminded): on_referee_reminded,
         type_of(RefereeLetterSubmitted): on_referee_answered,

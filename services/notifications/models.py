@@ -157,6 +157,7 @@ class Account(Base, table=True):
     language: str = Field(default="en", max_length=16)
     schemes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     institutions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # a nominator's
     active: bool = True
     as_of: datetime = Field(description="time of the event that set these values")
 

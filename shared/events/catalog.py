@@ -309,6 +309,11 @@ class SchemeUpserted(EventData):
     authorities: dict[str, str] = Field(
         default={}, description="sending country (ISO 3166-1 alpha-2) -> its nominating authority's name"
     )
+    admission_deadline_action: Literal["wait", "decline"] = Field(
+        default="wait",
+        description="at the hosts' deadline, matches still undecided wait (officers are told) or are declined "
+        "(the seat is freed; under a nomination stage the reserve list moves up)",
+    )
 
 
 class CycleUpserted(EventData):
@@ -553,6 +558,28 @@ class NominationDecided(EventData):
     promoted: bool = Field(default=False, description="moved up from the reserve list")
     authority: str = Field(default="", description="the authority's name, e.g. Higher Education Commission")
     version: int = 1
+
+
+class StageDeadline(EventData):
+    """A stage's deadline in a cycle (issue 14): near, for the stage's owner (a country's
+    nominating authority, a host), or passed, for the scheme's officers."""
+
+    cycle_id: str
+    scheme_id: str
+    stage: Literal["nomination", "admission"]
+    closes_at: datetime
+    sending_country: str | None = Field(default=None, description="nomination: the country whose list is unpublished")
+    institution_id: str | None = Field(default=None, description="admission: the host with undecided matches")
+    pending: int = Field(description="nomination: applications in the country's pool; admission: undecided matches")
+
+
+class StageDeadlineNear(StageDeadline):
+    days_left: int
+
+
+class StageDeadlinePassed(StageDeadline):
+    action: Literal["wait", "decline"] = "wait"
+    declined: int = Field(default=0, description="matches declined at the deadline (action decline)")
 
 
 AdmissionReason = Literal[
@@ -881,6 +908,20 @@ _SPECS = [
         AdmissionDecided,
         "application_id",
         "The host admitted or rejected a match (a new version on every change of mind).",
+    ),
+    EventSpec(
+        _t("stage.deadline_near"),
+        Topics.MATCHING,
+        StageDeadlineNear,
+        "cycle_id",
+        "A nomination list is unpublished, or a host has undecided matches, a few days before the stage's deadline.",
+    ),
+    EventSpec(
+        _t("stage.deadline_passed"),
+        Topics.MATCHING,
+        StageDeadlinePassed,
+        "cycle_id",
+        "A stage's deadline passed with a list unpublished or matches undecided (and what was done about it).",
     ),
     EventSpec(_t("round.completed"), Topics.MATCHING, RoundCompleted, "cycle_id", "A matching round finished."),
     EventSpec(

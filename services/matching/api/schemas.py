@@ -110,6 +110,11 @@ class SchemeFields(BaseModel):
     authorities: Annotated[
         dict[Country, Annotated[str, Field(min_length=1, max_length=200)]], *_at_most(MAX_COUNTRIES, keys=True)
     ] = Field(default={}, description="sending country (ISO 3166-1 alpha-2) -> its nominating authority's name")
+    admission_deadline_action: Literal["wait", "decline"] = Field(
+        default="wait",
+        description="at the cycle's admission_closes_at, matches the host has not decided wait (the scheme's "
+        "officers are told) or are declined (seat freed; under a nomination stage the reserve moves up)",
+    )
 
     @field_validator("eligible_countries")
     @classmethod

@@ -161,6 +161,7 @@ def scheme_event(row: Scheme) -> SchemeUpserted:
         max_choices=row.max_choices,
         path=[Stage(s) for s in row.path],
         authorities=dict(row.authorities),
+        admission_deadline_action=row.admission_deadline_action,
     )
 
 

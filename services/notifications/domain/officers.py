@@ -1,4 +1,4 @@
-"""Who hears that a matching round finished (pure).
+"""Who hears that a matching round finished, or that a stage's deadline is near (pure).
 
 Every active officer who manages the round's scheme (``shared.scope.manages_scheme``: an
 officer scoped to that scheme, or an unscoped officer). Admins manage everything but are
@@ -11,7 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from shared.principal import Principal, Role
-from shared.scope import manages_scheme
+from shared.scope import manages_scheme, nominates_for
+
+
+def nominators_of(accounts: Iterable[Principal], scheme_id: str, country: str) -> list[str]:
+    """The nominating authority's users for a country in a scheme (``shared.scope.nominates_for``)."""
+    return list(
+        dict.fromkeys(p.sub for p in accounts if p.role == Role.NOMINATOR and nominates_for(p, scheme_id, country))
+    )
+
+
+def host_users(accounts: Iterable[Principal], institution_id: str) -> list[str]:
+    """A host institution's partner users."""
+    return list(dict.fromkeys(p.sub for p in accounts if p.role == Role.PARTNER and institution_id in p.institutions))
 
 
 def round_audience(staff: Iterable[Principal], scheme_id: str | None) -> list[str]:

@@ -1601,6 +1601,197 @@ MESSAGES["admission_rejected"] = {
 }
 
 LANGUAGES = ("en", "zh", "ru", "ur")
+# --- stage deadlines (issue 14): reminders to the stage's owner, the officers told after ---------
+
+_DEADLINE_CONTEXT = frozenset({"cycle", "closes_at", "pending"})
+REQUIRED["deadline_near_nomination"] = _DEADLINE_CONTEXT | {"country", "days_left"}
+REQUIRED["deadline_near_admission"] = _DEADLINE_CONTEXT | {"institution", "days_left"}
+REQUIRED["deadline_passed_nomination"] = _DEADLINE_CONTEXT | {"country"}
+REQUIRED["deadline_passed_admission"] = _DEADLINE_CONTEXT | {"institution", "declined"}
+STAFF_KINDS = STAFF_KINDS | {
+    "deadline_near_nomination",
+    "deadline_near_admission",
+    "deadline_passed_nomination",
+    "deadline_passed_admission",
+}
+
+MESSAGES["deadline_near_nomination"] = {
+    "en": Message(
+        "Nomination list due in {{ days_left }} day(s): {{ cycle }}",
+        (
+            P(
+                "The nomination list for {{ country_name }} in {{ cycle }} is not published yet; "
+                "{{ pending }} application(s) from {{ country_name }} wait in the pool."
+            ),
+            P("The deadline is {{ closes_date }} (UTC). Publish the list in the portal, under Nominations."),
+        ),
+    ),
+    "zh": Message(
+        "推荐名单将在 {{ days_left }} 天内截止：{{ cycle }}",
+        (
+            P(
+                "{{ cycle }} 中{{ country_name }}的推荐名单尚未发布；候选池中有来自{{ country_name }}的 {{ pending }} 份申请。"
+            ),
+            P("截止时间为 {{ closes_date }}（UTC）。请在门户网站的“推荐”页面发布名单。"),
+        ),
+    ),
+    "ru": Message(
+        "Срок списка выдвинутых через {{ days_left }} дн.: {{ cycle }}",
+        (
+            P(
+                "Список выдвинутых кандидатов ({{ country_name }}) для {{ cycle }} ещё не опубликован; "
+                "заявок из этой страны в пуле: {{ pending }}."
+            ),
+            P("Срок — {{ closes_date }} (UTC). Опубликуйте список на портале в разделе «Выдвижение»."),
+        ),
+    ),
+    "ur": Message(
+        "نامزدگی فہرست کی آخری تاریخ {{ days_left }} دن میں: {{ cycle }}",
+        (
+            P(
+                "{{ cycle }} کے لیے {{ country_name }} کی نامزدگی فہرست ابھی شائع نہیں ہوئی؛ "
+                "پول میں {{ country_name }} کی {{ pending }} درخواستیں منتظر ہیں۔"
+            ),
+            P("آخری تاریخ {{ closes_date }} (UTC) ہے۔ پورٹل میں نامزدگیاں کے صفحے پر فہرست شائع کریں۔"),
+        ),
+    ),
+}
+
+MESSAGES["deadline_near_admission"] = {
+    "en": Message(
+        "Admission decisions due in {{ days_left }} day(s): {{ cycle }}",
+        (
+            P("{{ pending }} applicant(s) in {{ cycle }} await the admission decision of {{ institution }}."),
+            P("The deadline is {{ closes_date }} (UTC). Decide in the portal, under Admissions, or through the API."),
+        ),
+    ),
+    "zh": Message(
+        "录取决定将在 {{ days_left }} 天内截止：{{ cycle }}",
+        (
+            P("{{ cycle }} 中有 {{ pending }} 名申请人等待{{ institution }}作出录取决定。"),
+            P("截止时间为 {{ closes_date }}（UTC）。请在门户网站的“录取”页面或通过 API 作出决定。"),
+        ),
+    ),
+    "ru": Message(
+        "Решения о зачислении через {{ days_left }} дн.: {{ cycle }}",
+        (
+            P("Решения о зачислении ({{ institution }}) ждут заявители {{ cycle }}: {{ pending }}."),
+            P("Срок — {{ closes_date }} (UTC). Примите решения на портале в разделе «Зачисление» или через API."),
+        ),
+    ),
+    "ur": Message(
+        "داخلے کے فیصلوں کی آخری تاریخ {{ days_left }} دن میں: {{ cycle }}",
+        (
+            P("{{ cycle }} کے {{ pending }} درخواست دہندگان {{ institution }} کے داخلے کے فیصلے کے منتظر ہیں۔"),
+            P("آخری تاریخ {{ closes_date }} (UTC) ہے۔ پورٹل میں داخلے کے صفحے پر یا API کے ذریعے فیصلہ کریں۔"),
+        ),
+    ),
+}
+
+MESSAGES["deadline_passed_nomination"] = {
+    "en": Message(
+        "Nomination deadline passed: {{ cycle }}",
+        (
+            P(
+                "{{ country_name }} has not published its nomination list for {{ cycle }}; the deadline was "
+                "{{ closes_date }} (UTC). {{ pending }} application(s) from {{ country_name }} wait in the pool."
+            ),
+            P("Rounds place nominees only: please follow up with the nominating authority."),
+        ),
+    ),
+    "zh": Message(
+        "推荐截止时间已过：{{ cycle }}",
+        (
+            P(
+                "{{ country_name }}尚未发布 {{ cycle }} 的推荐名单；截止时间为 {{ closes_date }}（UTC）。"
+                "候选池中有来自{{ country_name }}的 {{ pending }} 份申请。"
+            ),
+            P("匹配轮次只安排被推荐者：请与推荐机构联系。"),
+        ),
+    ),
+    "ru": Message(
+        "Срок выдвижения истёк: {{ cycle }}",
+        (
+            P(
+                "Список выдвинутых ({{ country_name }}) для {{ cycle }} не опубликован; срок был "
+                "{{ closes_date }} (UTC). Заявок из этой страны в пуле: {{ pending }}."
+            ),
+            P("Раунды распределяют только выдвинутых: свяжитесь с выдвигающим органом."),
+        ),
+    ),
+    "ur": Message(
+        "نامزدگی کی آخری تاریخ گزر گئی: {{ cycle }}",
+        (
+            P(
+                "{{ country_name }} نے {{ cycle }} کے لیے اپنی نامزدگی فہرست شائع نہیں کی؛ آخری تاریخ "
+                "{{ closes_date }} (UTC) تھی۔ پول میں {{ country_name }} کی {{ pending }} درخواستیں منتظر ہیں۔"
+            ),
+            P("راؤنڈ صرف نامزد امیدواروں کو جگہ دیتے ہیں: براہِ کرم نامزد کرنے والے ادارے سے رابطہ کریں۔"),
+        ),
+    ),
+}
+
+MESSAGES["deadline_passed_admission"] = {
+    "en": Message(
+        "Admission deadline passed: {{ cycle }}",
+        (
+            P(
+                "{{ institution }} had not decided {{ pending }} admission(s) in {{ cycle }} by the deadline, "
+                "{{ closes_date }} (UTC)."
+            ),
+            P(
+                "{% if declined %}As the scheme says, {{ declined }} were declined: their seats are free for the next "
+                "round.{% else %}They still wait for the host: you may follow up with {{ institution }}.{% endif %}"
+            ),
+        ),
+    ),
+    "zh": Message(
+        "录取截止时间已过：{{ cycle }}",
+        (
+            P("截至 {{ closes_date }}（UTC），{{ institution }}尚未对 {{ cycle }} 中的 {{ pending }} 项录取作出决定。"),
+            P(
+                "{% if declined %}按照项目规定，其中 {{ declined }} 项已视为不录取，名额将在下一轮重新分配。"
+                "{% else %}这些申请仍在等待接收院校的决定：您可以联系{{ institution }}。{% endif %}"
+            ),
+        ),
+    ),
+    "ru": Message(
+        "Срок зачисления истёк: {{ cycle }}",
+        (
+            P("{{ institution }} не принял(о) к сроку {{ closes_date }} (UTC) решений по {{ cycle }}: {{ pending }}."),
+            P(
+                "{% if declined %}По правилам программы отклонено: {{ declined }}; места свободны для следующего "
+                "раунда.{% else %}Они по-прежнему ждут решения принимающей стороны: свяжитесь с {{ institution }}."
+                "{% endif %}"
+            ),
+        ),
+    ),
+    "ur": Message(
+        "داخلے کی آخری تاریخ گزر گئی: {{ cycle }}",
+        (
+            P(
+                "{{ institution }} نے آخری تاریخ {{ closes_date }} (UTC) تک {{ cycle }} کے {{ pending }} داخلوں کا "
+                "فیصلہ نہیں کیا۔"
+            ),
+            P(
+                "{% if declined %}اسکیم کے مطابق {{ declined }} مسترد کر دیے گئے: ان کی نشستیں اگلے راؤنڈ کے لیے خالی ہیں۔"
+                "{% else %}یہ اب بھی میزبان کے فیصلے کی منتظر ہیں: آپ {{ institution }} سے رابطہ کر سکتے ہیں۔{% endif %}"
+            ),
+        ),
+    ),
+}
+
+
+def deadline_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """A deadline's country in the reader's words and its date as the reader writes dates."""
+    words: dict[str, Any] = {}
+    if "country" in context:
+        words["country_name"] = Locale.parse(language).territories.get(str(context["country"]), context["country"])
+    if "closes_at" in context:
+        words["closes_date"] = reply_by_date(context["closes_at"], language)
+    return words
+
+
 KINDS = tuple(MESSAGES)
 
 _text_env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
@@ -1752,6 +1943,7 @@ def render(
         "expires": moment(context.get("expires_at"), lang),
         **document_words(context, lang),
         **award_words(context, lang),
+        **deadline_words(context, lang),
     }
     if "reasons" in context:
         context["reasons"] = reasons_in(lang, context["reasons"])

@@ -63,12 +63,23 @@ async def remember_account(session: AsyncSession, event: AccountUpserted, as_of:
             "language": event.preferred_language,
             "schemes": list(event.schemes),
             "institutions": list(event.institutions),
+            "countries": list(event.countries),
             "active": event.active,
             "as_of": as_of,
         },
         ["account_id"],
         newer_than="as_of",
     )
+
+
+async def accounts_of(session: AsyncSession, *roles: Role) -> list[Account]:
+    """The active accounts of these roles (nominators, partner users: a stage's owners)."""
+    rows = await session.scalars(
+        select(Account)
+        .where(Account.active.is_(True), Account.role.in_([r.value for r in roles]))
+        .order_by(Account.account_id)
+    )
+    return list(rows)
 
 
 async def staff(session: AsyncSession) -> list[Account]:
@@ -89,6 +100,7 @@ def principal(account: Account) -> Principal:
         name=account.name,
         schemes=list(account.schemes),
         institutions=list(account.institutions),
+        countries=list(account.countries),
     )
 
 
@@ -226,6 +238,16 @@ def reason_item(progs: dict[str, ProgrammeRef], reason: Any) -> dict[str, Any]:
     if getattr(reason, "code", None):
         item |= {"code": reason.code, "params": dict(reason.params or {})}
     return item
+
+
+async def host_name(session: AsyncSession, institution_id: str) -> str:
+    """A host institution's name, as its programmes give it (its id when none is known)."""
+    name = await session.scalar(
+        select(ProgrammeRef.host_institution_name)
+        .where(ProgrammeRef.host_institution_id == institution_id, ProgrammeRef.host_institution_name != "")
+        .limit(1)
+    )
+    return name or institution_id
 
 
 def institution_name(progs: dict[str, ProgrammeRef], pid: str, fallback: str) -> str:

@@ -131,6 +131,34 @@ SAMPLES = {
         }
         for kind in ("interview_booked", "interview_cancelled", "interview_reminder")
     },
+    # stage deadlines (issue 14): the stage's owner before, the officers after
+    "deadline_near_nomination": {
+        "cycle": "SCO 2026/27",
+        "closes_at": "2027-04-30T23:59:00+00:00",
+        "pending": 12,
+        "country": "PK",
+        "days_left": 2,
+    },
+    "deadline_near_admission": {
+        "cycle": "SCO 2026/27",
+        "closes_at": "2027-06-15T23:59:00+00:00",
+        "pending": 3,
+        "institution": "Lanzhou University",
+        "days_left": 7,
+    },
+    "deadline_passed_nomination": {
+        "cycle": "SCO 2026/27",
+        "closes_at": "2027-04-30T23:59:00+00:00",
+        "pending": 12,
+        "country": "KZ",
+    },
+    "deadline_passed_admission": {
+        "cycle": "SCO 2026/27",
+        "closes_at": "2027-06-15T23:59:00+00:00",
+        "pending": 3,
+        "institution": "Lanzhou University",
+        "declined": 3,
+    },
 }
 
 SCRIPT = {"zh": r"[\u4e00-\u9fff]", "ru": r"[\u0400-\u04ff]", "ur": r"[\u0600-\u06ff]", "en": r"[A-Za-z]"}
@@ -160,12 +188,12 @@ def test_renders_translated_without_placeholders(kind, lang):
         assert m.subject != english.subject and m.text != english.text
     # the values reach both parts
     for key, value in SAMPLES[kind].items():
-        # dates and codes (a document's kind, a rejection reason) are worded for the language;
+        # dates and codes (a document's kind, a rejection reason, a country) are worded for the language;
         # a round's id means nothing to the officer reading the mail
         if (
             isinstance(value, str)
             and not key.endswith(("_at", "_on"))
-            and key not in ("kind", "reason", "reason_code", "round_id")
+            and key not in ("kind", "reason", "reason_code", "round_id", "country")
         ):
             assert value in m.text
     if kind == "unmatched":
@@ -359,3 +387,18 @@ def test_a_round_with_nothing_proposed_asks_for_no_review(lang):
     some = render("round_completed", lang, SAMPLES["round_completed"])
     assert len(empty.text.split("\n\n")) == len(some.text.split("\n\n")) - 1
     assert "rnd-7" not in some.text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_deadline_names_the_country_in_words_and_the_date_as_the_reader_writes_it(lang):
+    m = render("deadline_near_nomination", lang, ctx("deadline_near_nomination"))
+    country = {"en": "Pakistan", "zh": "巴基斯坦", "ru": "Пакистан", "ur": "پاکستان"}[lang]
+    day = {"en": "April 30, 2027", "zh": "2027年4月30日", "ru": "30 апреля 2027", "ur": "30 اپریل، 2027"}[lang]
+    assert country in m.text and day in m.text and "PK" not in m.text
+
+
+def test_an_admission_deadline_says_whether_the_matches_were_declined():
+    declined = render("deadline_passed_admission", "en", ctx("deadline_passed_admission")).text
+    waiting = render("deadline_passed_admission", "en", {**ctx("deadline_passed_admission"), "declined": 0}).text
+    assert "3 were declined" in declined and "still wait" not in declined
+    assert "still wait for the host" in waiting and "declined" not in waiting

@@ -1,0 +1,186 @@
+"""Stage deadlines at work (domain/deadlines.py says which alert is due): reminders to the
+stage's owner before, the scheme's officers told after, and the scheme's action on the
+hosts' undecided matches. A ``shared.workers.Worker``; ``step(now)`` takes the time, so tests
+move the clock instead of sleeping.
+
+Each alert is written once (``stage_alerts``, its key the cycle, stage, subject and kind) in
+the transaction that stages its event, so a restart or a second instance never sends it twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from services.matching.domain import deadlines as rules
+from services.matching.domain.admission import Verdict
+from services.matching.domain.statuses import MatchStatus, PoolStatus
+from services.matching.models import Cycle, Match, NominationList, PoolEntry, Scheme, StageAlert, infra
+from services.matching.service import admission
+from services.matching.service.common import SOURCE
+from services.matching.service.nominations import PUBLISHED
+from shared.clock import aware, utcnow
+from shared.db import Database
+from shared.events.catalog import Stage, StageDeadlineNear, StageDeadlinePassed
+from shared.outbox import add_event
+from shared.principal import Principal, Role
+from shared.workers import Loop
+
+# Who declines at the deadline, in the journal and the decision's ``decided_by``.
+DEADLINE = Principal(sub="system:admission-deadline", role=Role.ADMIN, name="Admission deadline")
+NO_DECISION_NOTE = "No decision was made by the admission deadline."
+
+
+async def _sent(session: AsyncSession, cycle_id: str, stage: str) -> dict[str, set[str]]:
+    rows = await session.execute(
+        select(StageAlert.subject, StageAlert.kind).where(StageAlert.cycle_id == cycle_id, StageAlert.stage == stage)
+    )
+    sent: dict[str, set[str]] = {}
+    for subject, kind in rows:
+        sent.setdefault(subject, set()).add(kind)
+    return sent
+
+
+async def _claim(session: AsyncSession, cycle_id: str, stage: str, subject: str, kind: str, now: datetime) -> bool:
+    """Record the alert; False when it was sent already (by another instance meanwhile)."""
+    if await session.get(StageAlert, (cycle_id, stage, subject, kind), with_for_update=True) is not None:
+        return False
+    session.add(StageAlert(cycle_id=cycle_id, stage=stage, subject=subject, kind=kind, sent_at=now))
+    await session.flush()
+    return True
+
+
+async def nomination_alerts(
+    session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, reminder_days: list[int], source: str
+) -> int:
+    """Countries with applicants in the pool and no published list: reminded, then escalated."""
+    closes_at = aware(cycle.nomination_closes_at)
+    pool = Counter(
+        (
+            await session.scalars(
+                select(PoolEntry.sending_country).where(
+                    PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED
+                )
+            )
+        ).all()
+    )
+    published = set(
+        (
+            await session.scalars(
+                select(NominationList.sending_country).where(
+                    NominationList.cycle_id == cycle.id, NominationList.status == PUBLISHED
+                )
+            )
+        ).all()
+    )
+    sent = await _sent(session, cycle.id, Stage.NOMINATION)
+    told = 0
+    for country in sorted(set(pool) - published):
+        kind = rules.due(now, closes_at, reminder_days, sent.get(country, ()))
+        if kind is None or not await _claim(session, cycle.id, Stage.NOMINATION, country, kind, now):
+            continue
+        common = {
+            "cycle_id": cycle.id,
+            "scheme_id": scheme.id,
+            "stage": "nomination",
+            "closes_at": closes_at,
+            "sending_country": country,
+            "pending": pool[country],
+        }
+        if kind == rules.PASSED:
+            event: StageDeadlineNear | StageDeadlinePassed = StageDeadlinePassed(**common)
+        else:
+            event = StageDeadlineNear(**common, days_left=rules.days_left(now, closes_at))
+        await add_event(session, infra, event, source=source)
+        told += 1
+    return told
+
+
+async def admission_alerts(
+    session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, reminder_days: list[int], source: str
+) -> int:
+    """Hosts with matches they have not decided: reminded, then the scheme's action and the officers told."""
+    closes_at = aware(cycle.admission_closes_at)
+    waiting = (
+        await session.scalars(
+            select(Match)
+            .where(Match.cycle_id == cycle.id, Match.status == MatchStatus.WITH_HOST)
+            .order_by(Match.host_institution_id, Match.id)
+        )
+    ).all()
+    by_host: dict[str, list[Match]] = {}
+    for m in waiting:
+        by_host.setdefault(m.host_institution_id, []).append(m)
+    sent = await _sent(session, cycle.id, Stage.ADMISSION)
+    told = 0
+    for host, matches in by_host.items():
+        kind = rules.due(now, closes_at, reminder_days, sent.get(host, ()))
+        if kind is None or not await _claim(session, cycle.id, Stage.ADMISSION, host, kind, now):
+            continue
+        common = {
+            "cycle_id": cycle.id,
+            "scheme_id": scheme.id,
+            "stage": "admission",
+            "closes_at": closes_at,
+            "institution_id": host,
+            "pending": len(matches),
+        }
+        if kind != rules.PASSED:
+            near = StageDeadlineNear(**common, days_left=rules.days_left(now, closes_at))
+            await add_event(session, infra, near, source=source)
+        else:
+            declined = 0
+            if scheme.admission_deadline_action == rules.DECLINE:
+                for m in matches:
+                    await admission.decide(
+                        session, DEADLINE, m.id, Verdict.REJECTED, "other", NO_DECISION_NOTE, source=source
+                    )
+                    declined += 1
+            passed = StageDeadlinePassed(**common, action=scheme.admission_deadline_action, declined=declined)
+            await add_event(session, infra, passed, source=source)
+        told += 1
+    return told
+
+
+async def alerts_due(session: AsyncSession, now: datetime, reminder_days: list[int], source: str = SOURCE) -> int:
+    """Every alert due now, in every cycle with a stage deadline; how many were sent."""
+    cycles = (
+        await session.scalars(
+            select(Cycle).where((Cycle.nomination_closes_at.is_not(None)) | (Cycle.admission_closes_at.is_not(None)))
+        )
+    ).all()
+    told = 0
+    for cycle in cycles:
+        scheme = await session.get(Scheme, cycle.scheme_id)
+        if scheme is None:
+            continue
+        if cycle.nomination_closes_at is not None and Stage.NOMINATION in scheme.path:
+            told += await nomination_alerts(session, cycle, scheme, now, reminder_days, source)
+        if cycle.admission_closes_at is not None and Stage.ADMISSION in scheme.path:
+            told += await admission_alerts(session, cycle, scheme, now, reminder_days, source)
+    return told
+
+
+class StageDeadlines:
+    """A ``shared.workers.Worker``: looks for due deadline alerts every ``interval`` seconds."""
+
+    name = "stage-deadlines"
+
+    def __init__(self, db: Database, reminder_days: list[int], *, interval: float = 300.0, source: str = SOURCE):
+        self.db = db
+        self.reminder_days = reminder_days
+        self.source = source
+        self.loop = Loop(self.name, self.step, interval=interval, backoff=(1.0, 60.0))
+
+    async def run(self) -> None:
+        await self.loop.run()
+
+    async def stop(self) -> None:
+        await self.loop.stop()
+
+    async def step(self, now: datetime | None = None) -> int:
+        async with self.db.session() as session, session.begin():
+            return await alerts_due(session, now or utcnow(), self.reminder_days, self.source)

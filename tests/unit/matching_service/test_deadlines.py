@@ -1,0 +1,118 @@
+"""Stage deadlines (issue 14): reminders to the stage's owner on set days, the scheme's officers
+told once it passes, and the scheme's action on undecided matches, on a controllable clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from services.matching.domain import deadlines as rules
+from services.matching.domain.review import Decision
+from services.matching.domain.statuses import MatchStatus
+from services.matching.models import AdmissionDecision, Cycle, Match, Scheme
+from services.matching.service import deadlines, review, rounds
+
+from .conftest import ADMIN, CYCLE, seed_cycle, staged_events
+
+CLOSES = datetime(2030, 7, 1, 12, tzinfo=UTC)
+DAYS = [7, 2]
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "now,sent,expected",
+    [
+        (CLOSES - timedelta(days=8), set(), None),  # too early
+        (CLOSES - timedelta(days=6), set(), "near:7"),
+        (CLOSES - timedelta(days=6), {"near:7"}, None),  # once
+        (CLOSES - timedelta(days=1), {"near:7"}, "near:2"),
+        (CLOSES - timedelta(days=1), set(), "near:2"),  # the 7-day one missed: only the latest is sent
+        (CLOSES, {"near:7", "near:2"}, "passed"),
+        (CLOSES + timedelta(days=30), {"passed"}, None),
+    ],
+)
+def test_which_alert_is_due(now, sent, expected):
+    assert rules.due(now, CLOSES, DAYS, sent) == expected
+
+
+def test_days_left_round_up():
+    assert rules.days_left(CLOSES - timedelta(hours=30), CLOSES) == 2
+    assert rules.days_left(CLOSES - timedelta(days=7), CLOSES) == 7
+    assert rules.days_left(CLOSES + timedelta(hours=1), CLOSES) == 0
+
+
+# --- the worker on a database ---------------------------------------------------------------------
+
+
+async def _with_host(db, path: list[str], action: str) -> list[Match]:
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        scheme = await s.get(Scheme, "sco")
+        scheme.path, scheme.admission_deadline_action = path, action
+        (await s.get(Cycle, CYCLE)).admission_closes_at = CLOSES
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, 42, "o")
+    await runner.tasks[queued.id]
+    async with db.session() as s, s.begin():
+        for m in (await s.scalars(select(Match))).all():
+            await review.decide(s, ADMIN, m.id, Decision.APPROVE, None)
+    async with db.session() as s:
+        return list((await s.scalars(select(Match))).all())
+
+
+def _deadline_events(events):
+    return [(k, d) for k, d in events if d.get("stage") == "admission"]
+
+
+async def test_hosts_are_reminded_once_per_day_set_then_officers_told_and_nothing_declined(db):
+    matches = await _with_host(db, ["matching", "review", "admission", "answer"], "wait")
+    hosts = {m.host_institution_id for m in matches}
+    worker = deadlines.StageDeadlines(db, DAYS)
+    assert await worker.step(CLOSES - timedelta(days=10)) == 0
+    assert await worker.step(CLOSES - timedelta(days=6)) == len(hosts)  # one reminder per host
+    assert await worker.step(CLOSES - timedelta(days=5)) == 0  # not again
+    assert await worker.step(CLOSES - timedelta(hours=20)) == len(hosts)
+    assert await worker.step(CLOSES + timedelta(minutes=1)) == len(hosts)  # passed: the officers hear
+    assert await worker.step(CLOSES + timedelta(days=3)) == 0
+    told = _deadline_events(await staged_events(db))
+    near = [d for _k, d in told if "days_left" in d]
+    passed = [d for _k, d in told if "action" in d]
+    assert sorted(d["days_left"] for d in near) == sorted([6] * len(hosts) + [1] * len(hosts))
+    assert {d["institution_id"] for d in passed} == hosts and {d["action"] for d in passed} == {"wait"}
+    assert sum(d["pending"] for d in passed) == len(matches) and all(d["declined"] == 0 for d in passed)
+    async with db.session() as s:  # waiting: nothing was decided for the hosts
+        assert {m.status for m in (await s.scalars(select(Match))).all()} == {MatchStatus.WITH_HOST}
+
+
+async def test_a_scheme_that_declines_at_the_deadline_frees_the_seats(db):
+    matches = await _with_host(db, ["matching", "review", "admission", "answer"], "decline")
+    worker = deadlines.StageDeadlines(db, DAYS)
+    await worker.step(CLOSES + timedelta(seconds=1))
+    async with db.session() as s:
+        after = (await s.scalars(select(Match))).all()
+        decisions = (await s.scalars(select(AdmissionDecision))).all()
+    assert {m.status for m in after} == {MatchStatus.HOST_REJECTED}
+    assert {(d.decision, d.reason_code, d.decided_by) for d in decisions} == {
+        ("rejected", "other", deadlines.DEADLINE.sub)
+    }
+    passed = [d for _k, d in _deadline_events(await staged_events(db)) if "action" in d]
+    assert sum(d["declined"] for d in passed) == len(matches)
+    # a second instance (or a restart) at the same moment sends and declines nothing more
+    assert await deadlines.StageDeadlines(db, DAYS).step(CLOSES + timedelta(seconds=2)) == 0
+
+
+async def test_an_authority_without_a_published_list_is_reminded_and_escalated(db):
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        (await s.get(Scheme, "sco")).path = ["nomination", "matching", "review", "answer"]
+        (await s.get(Cycle, CYCLE)).nomination_closes_at = CLOSES
+    worker = deadlines.StageDeadlines(db, DAYS)
+    sent = await worker.step(CLOSES - timedelta(days=1))
+    told = [d for _k, d in await staged_events(db) if d.get("stage") == "nomination"]
+    assert sent == len(told) > 0 and all(d["days_left"] == 1 and d["sending_country"] for d in told)
+    assert sum(d["pending"] for d in told) > 0
+    assert await worker.step(CLOSES + timedelta(hours=1)) == sent  # escalated, once per country
