@@ -289,6 +289,7 @@ async def create_staff(
             countries=body.countries,
             preferred_language=body.preferred_language,
             source=runtime.source,
+            by=caller,
         )
         return AccountOut.of(account)
 
@@ -321,7 +322,7 @@ async def patch_staff(
     account_id: AccountId, body: StaffAccountPatch, caller: Admin, session: Transaction, runtime: Runtime
 ) -> AccountOut:
     changes = body.model_dump(exclude_unset=True)
-    account = await accounts.update_staff(session, infra, account_id, changes, source=runtime.source)
+    account = await accounts.update_staff(session, infra, account_id, changes, source=runtime.source, by=caller)
     return AccountOut.of(account)
 
 

@@ -24,8 +24,9 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.applications.domain.journal import Action
 from services.applications.models import Account, Applicant, PasswordReset
-from services.applications.service import throttle
+from services.applications.service import journal, throttle
 from services.applications.service.passwords import Passwords, check_policy
 from shared.clock import aware, aware_or_none, utcnow
 from shared.db import Database
@@ -299,7 +300,9 @@ async def set_active(
     if account_id == by and not active:
         raise Conflict("account.self_disable", "an admin cannot disable their own account", "account_id")
     account = await _account(session, account_id, lock=True)
+    before = _scope(account)
     account.active = active
+    _journal(session, by, Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED, account, before)
     await revoke_tokens(session, tables, account, "enabled" if active else "disabled", source=source)
     await notify(session, tables, account, "enabled" if active else "disabled", source=source)
     return account
@@ -503,8 +506,10 @@ async def create_staff(
     countries: Sequence[str] = (),
     preferred_language: str = "en",
     source: str,
+    by: Principal | str = "system",
 ) -> Account:
-    """An officer, partner, nominator or admin account, with the scope its role allows; announced."""
+    """An officer, partner, nominator or admin account, with the scope its role allows;
+    announced, and journaled as ``by``'s (an admin's) act."""
     _check_scope(role, schemes, institutions, list(countries))
     account = Account(
         id=str(uuid.uuid4()),
@@ -519,7 +524,26 @@ async def create_staff(
     )
     await _add_account(session, account)
     await announce(session, tables, account, source=source)
+    _journal(session, by, Action.ACCOUNT_CREATED, account, None)
     return account
+
+
+def _scope(account: Account) -> dict[str, Any]:
+    return {
+        "role": account.role,
+        "email": account.email,
+        "name": account.name,
+        "schemes": list(account.schemes),
+        "institutions": list(account.institutions),
+        "countries": list(account.countries),
+        "active": account.active,
+    }
+
+
+def _journal(
+    session: AsyncSession, by: Principal | str, action: Action, account: Account, before: dict[str, Any] | None
+) -> None:
+    journal.record(session, by, action, subject=f"account:{account.id}", before=before, after=_scope(account))
 
 
 STAFF_FIELDS = ("email", "name", "preferred_language", "schemes", "institutions", "countries")
@@ -537,7 +561,13 @@ async def staff_account(session: AsyncSession, account_id: str, *, lock: bool = 
 
 
 async def update_staff(
-    session: AsyncSession, tables: InfraTables, account_id: str, changes: Mapping[str, Any], *, source: str
+    session: AsyncSession,
+    tables: InfraTables,
+    account_id: str,
+    changes: Mapping[str, Any],
+    *,
+    source: str,
+    by: Principal | str = "system",
 ) -> Account:
     """Change a staff or partner account's contact, language or scope (``changes``: only
     what was sent); announced when anything was sent."""
@@ -545,6 +575,7 @@ async def update_staff(
         if value is None:
             raise Invalid("value.null", "must not be null", name)
     account = await staff_account(session, account_id, lock=True)
+    before = _scope(account)
     schemes = sorted(set(changes.get("schemes", account.schemes)))
     institutions = sorted(set(changes.get("institutions", account.institutions)))
     countries = sorted(set(changes.get("countries", account.countries)))
@@ -565,6 +596,8 @@ async def update_staff(
         raise email_taken() from None
     if changes:
         await announce(session, tables, account, source=source)
+        if _scope(account) != before:
+            _journal(session, by, Action.ACCOUNT_UPDATED, account, before)
     return account
 
 

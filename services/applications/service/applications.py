@@ -15,9 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain import lifecycle
+from services.applications.domain.journal import Action
 from services.applications.domain.verification import DocumentState, Properties
 from services.applications.models import Application, ApplicationChoice, CatalogCycle, Document
-from services.applications.service import catalog
+from services.applications.service import catalog, journal
 from services.applications.service.accounts import profile
 from services.applications.service.referee_letters import letter_positions
 from shared.clock import utcnow
@@ -57,6 +58,29 @@ async def own_application(
     if application is None:
         raise not_found(application_id)
     return application
+
+
+def _journal(
+    session: AsyncSession,
+    applicant_id: str,
+    action: Action,
+    application: Application,
+    before: str,
+    reason: str | None = None,
+) -> None:
+    """An applicant's own decision of consequence (a withdrawal, an answer to an offer)."""
+    journal.record(
+        session,
+        applicant_id,
+        action,
+        subject=f"application:{application.id}",
+        scheme_id=application.scheme_id,
+        cycle_id=application.cycle_id,
+        application_id=application.id,
+        before={"status": before},
+        after={"status": application.status, "programme_id": application.offered_programme_id},
+        reason=reason,
+    )
 
 
 def not_found(application_id: str) -> NotFound:
@@ -383,8 +407,10 @@ async def withdraw(
     application = await own_application(session, application_id, applicant_id, lock=True)
     lifecycle.check_can_withdraw(application.status)
     was_submitted = application.status != ApplicationStatus.DRAFT
+    before = application.status
     application.active = None  # NULL never collides in the one-active-per-cycle constraint
     record_status(application, ApplicationStatus.WITHDRAWN, reason)
+    _journal(session, applicant_id, Action.APPLICATION_WITHDRAWN, application, before, reason)
     if was_submitted:  # a draft was never announced, so its withdrawal is not either
         await add_event(
             session,
@@ -417,7 +443,9 @@ async def answer_offer(
         event_cls, new_status = OfferAccepted, ApplicationStatus.ACCEPTED
     else:
         event_cls, new_status = OfferDeclined, ApplicationStatus.DECLINED
+    before = application.status
     record_status(application, new_status)
+    _journal(session, applicant_id, Action.OFFER_ACCEPTED if accept else Action.OFFER_DECLINED, application, before)
     await add_event(
         session,
         tables,

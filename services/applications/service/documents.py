@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain import lifecycle, verification
 from services.applications.domain.documents import HEAD_BYTES, checked_content_type, sanitise_filename
+from services.applications.domain.journal import Action
 from services.applications.models import Account, Application, Document
-from services.applications.service import catalog
+from services.applications.service import catalog, journal
 from services.applications.service.applications import own_application
 from services.applications.service.officer import scoped_application
 from services.applications.service.storage import Storage, fetch, new_key
@@ -307,6 +308,7 @@ async def verify(
     corrects closes the applicant's task."""
     application, document = await _scoped_document(session, officer, application_id, document_id, lock=True)
     verification.check_can_review(document.state, document.superseded, verification.DocumentState.VERIFIED)
+    before = {"state": document.state}
     now = utcnow()
     document.state = verification.DocumentState.VERIFIED.value
     document.reviewed_by, document.reviewed_at = officer.sub, now
@@ -318,7 +320,31 @@ async def verify(
         DocumentVerified(**_about(application, document), verified_by=officer.sub, verified_at=now),
         source=source,
     )
+    _journal(session, officer, Action.DOCUMENT_VERIFIED, application, document, before)
     return document
+
+
+def _journal(
+    session: AsyncSession,
+    officer: Principal,
+    action: Action,
+    application: Application,
+    document: Document,
+    before: dict[str, Any],
+    reason: str | None = None,
+) -> None:
+    journal.record(
+        session,
+        officer,
+        action,
+        subject=f"document:{document.id}",
+        scheme_id=application.scheme_id,
+        cycle_id=application.cycle_id,
+        application_id=application.id,
+        before=before,
+        after={"state": document.state, "kind": document.kind, "version": document.version, "due_on": document.due_on},
+        reason=reason,
+    )
 
 
 async def reject(
@@ -340,6 +366,7 @@ async def reject(
     due = verification.task_due(now.date(), due_on)
     application, document = await _scoped_document(session, officer, application_id, document_id, lock=True)
     verification.check_can_review(document.state, document.superseded, verification.DocumentState.REJECTED)
+    before = {"state": document.state}
     document.state = verification.DocumentState.REJECTED.value
     document.reviewed_by, document.reviewed_at = officer.sub, now
     document.rejection_reason, document.rejection_note, document.due_on = reason, note, due
@@ -356,4 +383,5 @@ async def reject(
         ),
         source=source,
     )
+    _journal(session, officer, Action.DOCUMENT_REJECTED, application, document, before, f"{reason}: {note or ''}")
     return document

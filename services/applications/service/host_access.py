@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from services.applications.domain.consent import WITH_THE_HOST, Consent, Given, host_of, is_with
+from services.applications.domain.journal import Action
 from services.applications.models import Account, Applicant, Application, CatalogProgramme, Document, IdentityRead
+from services.applications.service import journal
 from services.applications.service.applications import own_application
 from services.applications.service.storage import Storage, fetch
 from shared.clock import utcnow
@@ -24,8 +26,20 @@ async def give_consent(
 ) -> Given:
     """Set (or withdraw) what hosts may read; takes effect at once for every later read."""
     application = await own_application(session, application_id, applicant_id, lock=True)
+    before = Given.of(application.consent)
     given = Given(identity=identity, documents=documents, at=utcnow())
     application.consent = given.stored()
+    journal.record(
+        session,
+        applicant_id,
+        Action.CONSENT_SET,
+        subject=f"application:{application.id}",
+        scheme_id=application.scheme_id,
+        cycle_id=application.cycle_id,
+        application_id=application.id,
+        before={"host_identity": before.identity, "host_documents": before.documents},
+        after={"host_identity": identity, "host_documents": documents},
+    )
     application.updated_at = utcnow()
     return given
 
@@ -93,7 +107,18 @@ async def _readable(session: AsyncSession, host: Principal, application_id: str,
 
 
 def _record(session: AsyncSession, host: Principal, application: Application, institution: str, what: str) -> None:
+    """The read, for the applicant (``identity_reads``) and in the journal."""
     session.add(IdentityRead(application_id=application.id, account_id=host.sub, institution_id=institution, what=what))
+    journal.record(
+        session,
+        host,
+        Action.IDENTITY_READ,
+        subject=what,
+        scheme_id=application.scheme_id,
+        cycle_id=application.cycle_id,
+        application_id=application.id,
+        after={"institution_id": institution},
+    )
 
 
 @dataclass(frozen=True)

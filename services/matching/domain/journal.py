@@ -1,14 +1,14 @@
-"""The audit journal's vocabulary (pure): what kinds of action it records and how an entry
-reads as a CSV row. Entries are appended, never edited or deleted (service/journal.py)."""
+"""The audit journal's vocabulary (pure): what kinds of action it records (the columns and
+the CSV export are the same in every service: shared/journal.py). Entries are appended, never
+edited or deleted (service/journal.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Any
+
+from shared.journal import CSV_COLUMNS, to_csv
+
+__all__ = ["CSV_COLUMNS", "Action", "to_csv"]
 
 
 class Action(StrEnum):
@@ -33,38 +33,3 @@ class Action(StrEnum):
     INTERVIEW_RECORDED = "interview.recorded"
     NOMINATIONS_PUBLISHED = "nomination.published"  # an authority published its country's list (issue 14)
     NOMINATION_WITHDRAWN = "nomination.withdrawn"  # a nominee or reserve left the list; the reserve moved up
-
-
-CSV_COLUMNS = (
-    "id",
-    "at",
-    "actor",
-    "actor_name",
-    "action",
-    "scheme_id",
-    "cycle_id",
-    "application_id",
-    "subject",
-    "before",
-    "after",
-    "reason",
-)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    text = str(value)
-    # a cell opened in a spreadsheet must not run as a formula
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def to_csv(rows: Iterable[Mapping[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
-    return out.getvalue()

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.journal import Action
 from services.matching.models import JournalEntry
+from shared.journal import plain
 from shared.principal import Principal
 
 
@@ -43,19 +44,9 @@ def record(
         cycle_id=cycle_id,
         application_id=application_id,
         subject=subject[:200],
-        before=_plain(before),
-        after=_plain(after),
+        before=plain(before),
+        after=plain(after),
         reason=(reason or "")[:2000],
     )
     session.add(entry)
     return entry
-
-
-def _plain(values: dict[str, Any] | None) -> dict[str, Any] | None:
-    """JSON-ready (dates and enums as text)."""
-    if values is None:
-        return None
-    out: dict[str, Any] = {}
-    for k, v in values.items():
-        out[k] = v if v is None or isinstance(v, bool | int | float | str | list | dict) else str(v)
-    return out
