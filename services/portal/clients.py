@@ -163,6 +163,9 @@ class ServiceClient:
     async def patch(self, path: str, token: str | None = None, **kw) -> Any:
         return await self.call("PATCH", path, token, **kw)
 
+    async def put(self, path: str, token: str | None = None, **kw) -> Any:
+        return await self.call("PUT", path, token, **kw)
+
     async def delete(self, path: str, token: str | None = None, **kw) -> Any:
         return await self.call("DELETE", path, token, **kw)
 

@@ -20,6 +20,7 @@ from babel.dates import format_skeleton
 
 from services.portal.award_words import AWARD_WORDS
 from services.portal.checklist_words import CHECKLIST_WORDS
+from services.portal.consent_words import CONSENT_WORDS
 from services.portal.domain.problems import Message, reason_message
 from services.portal.interview_words import INTERVIEW_WORDS
 from services.portal.referee_words import REFEREE_WORDS
@@ -1716,7 +1717,7 @@ ADDED.update(COMMITTEE)
 
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH, "ru": RU, "ur": UR}
 for _english, _words in (
-    ADDED | MORE | REFEREE_WORDS | INTERVIEW_WORDS | REASON_WORDS | CHECKLIST_WORDS | AWARD_WORDS
+    ADDED | MORE | REFEREE_WORDS | INTERVIEW_WORDS | REASON_WORDS | CHECKLIST_WORDS | AWARD_WORDS | CONSENT_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

@@ -3,7 +3,9 @@ its national pool in Urdu and publishes two nominees and a reserve; the applican
 they stand; officers run a round and approve both matches, which go to the host; the host's
 admissions officer (a partner user, in Chinese) admits one and rejects the other with a
 reason; the reserve moves up, and each applicant reads it on their page; the admitted one
-accepts the offer."""
+accepts the offer. Along the way Bilal (Urdu) lets the host read his identity but not his
+documents; the host reads his name, is told the documents were not shared (and that Ayesha shared
+nothing), and Bilal then sees the read listed on his page."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pytest
 from markupsafe import escape
 
 from services.portal.award_words import AWARD_WORDS
+from services.portal.consent_words import CONSENT_WORDS
 from services.portal.i18n import format_day
 from tests.browser.conftest import (
     ADMIN_EMAIL,
@@ -43,6 +46,10 @@ HEC = "Higher Education Commission (HEC)"
 def words(lang: str, key: str, **params) -> str:
     text = AWARD_WORDS[key][lang]
     return text.format(**params) if params else text
+
+
+def consent_words(lang: str, key: str) -> str:
+    return CONSENT_WORDS[key][lang]
 
 
 class World:
@@ -222,6 +229,19 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     )
     await spage.screenshot(path=screenshot_path("award-applicant-reserve-ru"), full_page=True)
 
+    # Bilal (Urdu) lets the host read his identity, not his documents (issue 14: identity only
+    # with consent); nothing has been read yet
+    bctx, bpage = await applicant_page(browser, w, "Bilal Ahmed")
+    assert consent_words("ur", "Sharing with the host institution") in await bpage.inner_text("#consent")
+    assert consent_words("ur", "No host institution has read your identity or documents.") in (
+        await bpage.inner_text("#consent")
+    )
+    await bpage.check("#f-host_identity")
+    await bpage.click("#consent-form button[type=submit]")
+    await bpage.wait_for_selector(".flash-success")
+    assert await bpage.is_checked("#f-host_identity") and not await bpage.is_checked("#f-host_documents")
+    await bpage.screenshot(path=screenshot_path("consent-applicant-ur"), full_page=True)
+
     # --- officers: a round places the nominees only; approving sends both to the host -------
     async with httpx.AsyncClient(base_url=w.stack.applications.url, timeout=30) as a:
         officer = await api_headers(a, w.officer, PASSWORD)
@@ -248,7 +268,6 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
             assert r.status_code == 200, r.text
             assert r.json()["status"] == "with_host"
 
-    bctx, bpage = await applicant_page(browser, w, "Bilal Ahmed")
     await reads(bpage, "with_host", words("ur", "With the host institution for admission"), "Bilal with the host")
 
     # --- the host's admissions officer, in Chinese: admit Ayesha, reject Bilal with a reason ---
@@ -262,6 +281,27 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     assert words("zh", "Decide by {day}", day=deadline) in await items.first.locator(".reply-by").inner_text()
     await hpage.screenshot(path=screenshot_path("award-host-admissions-zh"), full_page=True)
     assert await hpage.evaluate(UNLABELLED) == []
+    # Bilal consented to his identity only: the host reads his name and is told the documents were not shared
+    await (
+        hpage.locator("#admissions li.admission", has=hpage.locator(f".application-id:text('{bilal}')"))
+        .locator(".identity-link a")
+        .click()
+    )
+    await hpage.wait_for_selector("#identity")
+    assert await hpage.inner_text("#applicant-name") == "Bilal Ahmed"
+    assert consent_words(
+        "zh", "The applicant has not consented to share their documents with the host institution."
+    ) in await hpage.inner_text("#documents-refused")
+    await hpage.screenshot(path=screenshot_path("consent-host-identity-zh"), full_page=True)
+    await no_trace(hpage)
+    # Ayesha did not consent at all: told so, in words
+    await hpage.goto(f"{w.portal}/host/applications/{ayesha}")
+    assert consent_words(
+        "zh", "The applicant has not consented to share their identity with the host institution."
+    ) in await hpage.inner_text("#identity-refused")
+    assert "Ayesha Khan" not in await hpage.inner_text("main")
+    await no_trace(hpage)
+    await hpage.goto(f"{w.portal}/host/admissions")
     mine = {await it.locator(".application-id").inner_text(): it for it in await items.all()}
     await mine[ayesha].locator(".admit-form button[type=submit]").click()
     await hpage.wait_for_selector(".flash-success")
@@ -282,6 +322,9 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     text = await reads(bpage, "not_admitted", words("ur", "Not admitted by the host institution"), "Bilal not admitted")
     assert words("ur", "admission_reason:language") in text and "HSK 5 is required" in text
     await bpage.screenshot(path=screenshot_path("award-applicant-not-admitted-ur"), full_page=True)
+    reads_table = await bpage.inner_text("#identity-reads")
+    assert "Xi'an Jiaotong University" in reads_table and consent_words("ur", "read:identity") in reads_table
+    assert await bpage.locator("#identity-reads tbody tr").count() == 1  # one read: the identity, no documents
     text = await reads(
         spage, "nominated", words("ru", "Nominated by {authority}", authority=HEC), "Sana moved up from the reserve"
     )

@@ -23,11 +23,12 @@ from services.applications.api.host_schemas import (
     IdentityReadOut,
 )
 from services.applications.domain.consent import Given
+from services.applications.models import Application
 from services.applications.service import host_access
 from services.applications.service.applications import own_application
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import ApplicantCaller, PartnerCaller
-from shared.paging import Page
+from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["consent and host access"])
 
@@ -76,9 +77,9 @@ async def considered(
     paging: PageParams,
     institution_id: Annotated[str | None, Query(max_length=128, pattern=INSTITUTION)] = None,
 ) -> Page[ConsideredOut]:
-    rows = await host_access.considered(session, caller, institution_id)
-    window = rows[paging.offset : paging.offset + paging.limit]
-    return Page.of([ConsideredOut.of(c) for c in window], len(rows), paging)
+    query = host_access.considered_query(caller, institution_id)
+    rows, total = await fetch_page(session, query, Application.updated_at.desc(), Application.id, paging=paging)
+    return Page.of([ConsideredOut.of(c) for c in await host_access.considered(session, rows)], total, paging)
 
 
 @router.get(
@@ -96,10 +97,7 @@ async def identity(application_id: ApplicationId, caller: PartnerCaller, session
     summary="The current version of each of the applicant's documents (with their consent)",
 )
 async def documents(application_id: ApplicationId, caller: PartnerCaller, session: DbSession) -> list[HostDocumentOut]:
-    return [
-        HostDocumentOut(**HostDocumentOut.fields_of(d))
-        for d in await host_access.documents(session, caller, application_id)
-    ]
+    return [HostDocumentOut.of(d) for d in await host_access.documents(session, caller, application_id)]
 
 
 @router.get(

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.applications.api.schemas import DocumentOut
 from services.applications.domain.consent import Given
-from services.applications.models import IdentityRead
+from services.applications.models import Document, IdentityRead
 from services.applications.service.host_access import Considered, Identity
 from shared.clock import aware
 
@@ -90,5 +90,25 @@ class IdentityOut(BaseModel):
         return cls(**i.__dict__)
 
 
-class HostDocumentOut(DocumentOut):
-    """A document as the host sees it (the current version of each)."""
+class HostDocumentOut(BaseModel):
+    """A document as the host sees it: the current version of each, what it is and carries,
+    never the officers' review of it (their notes are for the applicant)."""
+
+    id: str
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    version: int
+    created_at: datetime
+    attested_by: str | None
+    attestation_number: str | None
+    attested_on: date | None
+    translation_language: str | None
+    nostrified: bool
+
+    @classmethod
+    def of(cls, d: Document) -> HostDocumentOut:
+        fields = DocumentOut.fields_of(d)
+        return cls(**{k: fields[k] for k in cls.model_fields})

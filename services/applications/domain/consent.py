@@ -57,10 +57,15 @@ class Given:
         return self.identity if what == Consent.IDENTITY else self.documents
 
 
-def host_of(deciding_host: str | None, offered_host: str | None) -> str | None:
-    """The host institution the application is with: the one deciding admission, else the
-    one whose programme is offered."""
-    return deciding_host or offered_host
+def host_of(status: str, deciding_host: str | None, offered_host: str | None) -> str | None:
+    """The host institution the application is with now: while it waits for a host's
+    admission, that host (set when the application went to it, so always the current match's);
+    once offered or accepted, the host of the offered programme. Never a host it left."""
+    if status == ApplicationStatus.WITH_HOST:
+        return deciding_host
+    if status in (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED):
+        return offered_host
+    return None
 
 
 def is_with(status: str, host: str | None, institutions: Iterable[str]) -> bool:

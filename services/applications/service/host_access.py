@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from services.applications.domain.consent import WITH_THE_HOST, Consent, Given, host_of, is_with
+from services.applications.domain.consent import Consent, Given, host_of, is_with
 from services.applications.domain.journal import Action
 from services.applications.models import Account, Applicant, Application, CatalogProgramme, Document, IdentityRead
 from services.applications.service import journal
@@ -18,6 +19,7 @@ from services.applications.service.applications import own_application
 from services.applications.service.storage import Storage, fetch
 from shared.clock import utcnow
 from shared.errors import Forbidden, NotFound
+from shared.events.catalog import ApplicationStatus
 from shared.principal import Principal
 
 
@@ -54,7 +56,7 @@ async def _hosts(session: AsyncSession, applications: Iterable[Application]) -> 
             select(CatalogProgramme.id, CatalogProgramme.host_institution_id).where(CatalogProgramme.id.in_(offered))
         )
         programmes = {r.id: r.host_institution_id for r in rows}
-    return {a.id: host_of(a.host_institution_id, programmes.get(a.offered_programme_id or "")) for a in apps}
+    return {a.id: host_of(a.status, a.host_institution_id, programmes.get(a.offered_programme_id or "")) for a in apps}
 
 
 @dataclass(frozen=True)
@@ -66,26 +68,34 @@ class Considered:
     consent: Given
 
 
-async def considered(session: AsyncSession, host: Principal, institution_id: str | None = None) -> list[Considered]:
-    """The applications with the caller's institutions now (or with ``institution_id``), newest first."""
+def considered_query(host: Principal, institution_id: str | None = None) -> Select:
+    """The applications with the caller's institutions now (or with ``institution_id``): with
+    the host deciding admission, or offered or accepted at one of its programmes."""
     institutions = set(host.institutions)
     if institution_id is not None:
         if institution_id not in institutions:
             raise Forbidden("host.not_your_institution", f"{institution_id} is not one of yours", "institution_id")
         institutions = {institution_id}
-    rows = (
-        await session.scalars(
-            select(Application)
-            .where(Application.status.in_([s.value for s in WITH_THE_HOST]), Application.match_id.is_not(None))
-            .order_by(Application.updated_at.desc(), Application.id)
+    hosted = select(CatalogProgramme.id).where(CatalogProgramme.host_institution_id.in_(sorted(institutions)))
+    return select(Application).where(
+        or_(
+            and_(
+                Application.status == ApplicationStatus.WITH_HOST,
+                Application.host_institution_id.in_(sorted(institutions)),
+            ),
+            and_(
+                Application.status.in_([ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED]),
+                Application.offered_programme_id.in_(hosted),
+            ),
         )
-    ).all()
+    )
+
+
+async def considered(session: AsyncSession, rows: Iterable[Application]) -> list[Considered]:
+    """A page of ``considered_query`` as the host sees it (the institution each is with)."""
+    rows = list(rows)
     hosts = await _hosts(session, rows)
-    return [
-        Considered(a, hosts[a.id] or "", Given.of(a.consent))
-        for a in rows
-        if is_with(a.status, hosts[a.id], institutions)
-    ]
+    return [Considered(a, hosts[a.id] or "", Given.of(a.consent)) for a in rows]
 
 
 async def _readable(session: AsyncSession, host: Principal, application_id: str, what: Consent) -> Application:
@@ -162,7 +172,7 @@ async def documents(session: AsyncSession, host: Principal, application_id: str)
         .where(Document.application_id == application_id, Document.superseded.is_(False))
         .order_by(Document.kind, Document.created_at)
     )
-    return list(rows.all())
+    return list(rows.all())  # the current versions only: what the host reads is what stands
 
 
 async def document_file(
@@ -171,7 +181,9 @@ async def document_file(
     """One document's bytes for the host; the read is recorded."""
     application = await _readable(session, host, application_id, Consent.DOCUMENTS)
     document = await session.scalar(
-        select(Document).where(Document.id == document_id, Document.application_id == application_id)
+        select(Document).where(
+            Document.id == document_id, Document.application_id == application_id, Document.superseded.is_(False)
+        )
     )
     if document is None:
         raise NotFound("document.not_found", f"no document {document_id}", "document_id")

@@ -101,6 +101,10 @@ BY_CODE: dict[str, str] = {
     "nomination.published": "The list is published: publish the changes so that the applicants are told.",
     "admission.not_awaiting": "This match is not awaiting your decision.",
     "admission.seat_released": "The seat was already given up: a decision not to admit cannot be turned into an admission.",
+    # consent and the host's identity reads (issue 14; words in consent_words.py)
+    "host.no_consent_identity": "The applicant has not consented to share their identity with the host institution.",
+    "host.no_consent_documents": "The applicant has not consented to share their documents with the host institution.",
+    "host.not_with_you": "This application is not with your institution now.",
     # request validation (pydantic's error types)
     "missing": "This field is required.",
     "string_too_short": "This is too short.",

@@ -243,7 +243,57 @@ async def _application_page(
         referees=referees,
         checklist=checklist,
         where=whereabouts(application, await _scheme_of(request, application)),  # award/_where.html
+        sharing=await _sharing_of(request, application_id, documents),  # consent/_section.html
     )
+
+
+async def _sharing_of(request: Request, application_id: str, documents: list[dict]) -> dict | None:
+    """What the applicant lets the host read, and the reads hosts made (issue 14: identity only
+    with consent); None from a service that has no consent yet, so the page shows the rest."""
+    s, svc = session_of(request), services_of(request)
+    try:
+        consent, reads = await asyncio.gather(
+            svc.applications.get(f"/applications/{application_id}/consent", s.token),
+            svc.applications.get(f"/applications/{application_id}/identity-reads", s.token),
+        )
+    except ServiceError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    names: dict[str, str] = {}
+    if reads:
+        try:
+            institutions = await svc.matching.get("/institutions", params={"limit": 500})
+            names = {i["id"]: i["name"] for i in institutions["items"]}
+        except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+            pass  # the ids stand in for the names
+    kinds = {d["id"]: d["kind"] for d in documents}
+    shown = []
+    for r in reads:
+        what, _sep, doc_id = str(r.get("what", "")).partition(":")
+        shown.append(
+            {
+                "institution": names.get(r["institution_id"], r["institution_id"]),
+                "what": what,
+                "kind": kinds.get(doc_id),
+                "read_at": r["read_at"],
+            }
+        )
+    return {"consent": consent, "reads": shown}
+
+
+@router.post("/applications/{application_id}/consent")
+async def save_consent(request: Request, application_id: str):
+    """The two checkboxes of the sharing section: unticked is no (a withdrawal)."""
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    body = {"host_identity": form.get("host_identity") == "yes", "host_documents": form.get("host_documents") == "yes"}
+    try:
+        await services_of(request).applications.put(f"/applications/{application_id}/consent", s.token, json=body)
+    except ServiceError as exc:
+        return await _refused(request, application_id, exc)
+    s.flash("Your choice about sharing was saved.", "success")
+    return redirect(f"/applications/{application_id}#consent")
 
 
 async def _scheme_of(request: Request, application: dict) -> dict | None:

@@ -14,8 +14,9 @@ from typing import Any, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
-from services.portal.clients import ServiceError, services_of
+from services.portal.clients import ServiceError, ServiceUnavailable, services_of
 from services.portal.domain.award import REASON_MAX, has_passed, marks_from_form, marks_of, nomination_list
 from services.portal.domain.problems import message_for
 from services.portal.web import checked_form, redirect, render, require_role, session_of
@@ -391,3 +392,83 @@ def safe_back(target: Any) -> str:
     """Back to the admissions page the form was on (its tab and filter), never elsewhere."""
     text = str(target or "")
     return text if text.startswith("/host/admissions") and "//" not in text and "\\" not in text else "/host/admissions"
+
+
+# --- the host reads an applicant's identity and documents, with their consent -----------------
+
+NO_CONSENT = ("host.no_consent_identity", "host.no_consent_documents")
+AWAY = "This application is not with your institution now."  # host.not_with_you (domain/problems.py)
+
+
+async def _host_read(request: Request, path: str) -> tuple[Any, str | None]:
+    """The applications service's answer, or the sentence the page says instead: the applicant
+    did not consent (403), or the application is not with the caller's institution (404)."""
+    try:
+        return await services_of(request).applications.get(path, session_of(request).token), None
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        if exc.code in NO_CONSENT:
+            return None, str(exc.message)
+        if exc.status in (403, 404):
+            return None, AWAY
+        return None, str(exc.message)
+
+
+async def _identity_page(request: Request, application_id: str, *, status_code: int = 200):
+    require_role(request, "partner")
+    base = f"/host/applications/{application_id}"
+    (identity, identity_refused), (documents, documents_refused) = await asyncio.gather(
+        _host_read(request, f"{base}/identity"), _host_read(request, f"{base}/documents")
+    )
+    away = identity_refused == AWAY and documents_refused == AWAY
+    names: dict[str, str] = {}
+    if identity:
+        try:
+            institutions = await services_of(request).matching.get("/institutions", params={"limit": ALL})
+            names = {i["id"]: i["name"] for i in institutions["items"]}
+        except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+            pass  # the id stands in for the name
+    return render(
+        request,
+        "award/applicant.html",
+        status_code=404 if away else status_code,
+        title="The applicant's identity and documents",
+        application_id=application_id,
+        identity=identity,
+        identity_refused=identity_refused,
+        documents=documents or [],
+        documents_refused=documents_refused,
+        away=away,
+        institution_names=names,
+    )
+
+
+@router.get("/host/applications/{application_id}")
+async def applicant_identity(request: Request, application_id: str):
+    """An applicant's identity and documents for the host's admissions staff (each read recorded)."""
+    return await _identity_page(request, application_id)
+
+
+@router.get("/host/applications/{application_id}/documents/{document_id}/file")
+async def host_download(request: Request, application_id: str, document_id: str):
+    """The stored file, passed through (the service checks consent and scope and records the read)."""
+    s = require_role(request, "partner")
+    client = services_of(request).applications
+    try:
+        r = await client.http.get(
+            f"/host/applications/{application_id}/documents/{document_id}",
+            headers={"Authorization": f"Bearer {s.token}"},
+        )
+    except Exception:  # noqa: BLE001 - any transport failure is the service being away
+        raise ServiceUnavailable(client.name, "download failed") from None
+    if r.status_code != 200:
+        return await _identity_page(request, application_id, status_code=404 if r.status_code == 404 else 403)
+    return Response(
+        r.content,
+        media_type=r.headers.get("content-type", "application/octet-stream"),
+        headers={
+            "Content-Disposition": r.headers.get("content-disposition", "attachment"),
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

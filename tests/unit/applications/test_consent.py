@@ -6,9 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from services.applications.domain.consent import Consent, Given, host_of, is_with, may_read
+from services.applications.domain.lifecycle import MatchOutcome
+from services.applications.models import Application, Base, CatalogProgramme
+from services.applications.service import host_access, outcomes
+from shared.errors import NotFound
+from shared.events.catalog import AdmissionDecided
 from shared.events.catalog import ApplicationStatus as S
+from shared.principal import Principal, Role
 
 BOTH = Given(identity=True, documents=True)
 
@@ -20,10 +27,15 @@ def test_consent_is_stored_and_read_back():
     assert not Given().allows(Consent.IDENTITY) and not Given().allows(Consent.DOCUMENTS)
 
 
-def test_the_deciding_host_wins_over_the_offered_programmes():
-    assert host_of("lzu", "xjmu") == "lzu"
-    assert host_of(None, "xjmu") == "xjmu"
-    assert host_of(None, None) is None
+def test_the_host_is_the_current_one_never_one_the_application_left():
+    # with the host deciding admission: that host
+    assert host_of(S.WITH_HOST, "lzu", None) == "lzu"
+    # lzu rejected it; a later round offered xjmu's programme (no admission stage there): xjmu, not lzu
+    assert host_of(S.OFFERED, "lzu", "xjmu") == "xjmu"
+    assert host_of(S.ACCEPTED, "lzu", "xjmu") == "xjmu"
+    # not with any host now
+    assert host_of(S.NOT_ADMITTED, "lzu", None) is None
+    assert host_of(S.UNDER_REVIEW, "lzu", "xjmu") is None
 
 
 @pytest.mark.parametrize("status", [S.WITH_HOST, S.OFFERED, S.ACCEPTED])
@@ -44,3 +56,73 @@ def test_before_or_after_the_host_has_it_nothing_is_readable(status):
 def test_another_institution_reads_nothing():
     assert not may_read(S.WITH_HOST, "lzu", ["xjmu"], BOTH, Consent.IDENTITY)
     assert not may_read(S.OFFERED, None, ["xjmu"], BOTH, Consent.DOCUMENTS)
+
+
+async def test_a_host_that_rejected_the_applicant_reads_nothing_once_another_host_offers(tmp_path):
+    """The applications service on SQLite: lzu rejected the application; a later round offered
+    xjmu's programme. Only xjmu may read the identity now, and the read names xjmu."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/a.db")
+    async with engine.begin() as c:
+        await c.run_sync(Base.metadata.create_all)
+    session = async_sessionmaker(engine, expire_on_commit=False)
+    async with session() as s, s.begin():
+        s.add(
+            Application(
+                id="app1",
+                applicant_id="ap1",
+                cycle_id="c",
+                scheme_id="sco",
+                sending_country="KZ",
+                status="submitted",
+                consent=BOTH.stored(),
+            )
+        )
+        for pid, inst in (("pA", "lzu"), ("pB", "xjmu")):
+            s.add(
+                CatalogProgramme(
+                    id=pid,
+                    cycle_id="c",
+                    scheme_id="sco",
+                    host_institution_id=inst,
+                    host_country="CN",
+                    title=pid,
+                    field="f",
+                    level="l",
+                    language="en",
+                    seats=1,
+                    applicant_type="student",
+                    requirements={},
+                )
+            )
+    async with session() as s, s.begin():
+        await outcomes.apply(s, "app1", MatchOutcome.PROPOSED, "under review", match_id="m1")
+        await outcomes.admission_requested(s, "m1", "app1", "pA", "lzu")
+    lzu = Principal(sub="u-lzu", role=Role.PARTNER, institutions=["lzu"])
+    xjmu = Principal(sub="u-xjmu", role=Role.PARTNER, institutions=["xjmu"])
+    async with session() as s, s.begin():
+        assert (await host_access.identity(s, lzu, "app1")).institution_id == "lzu"  # while lzu decides
+        rejected = AdmissionDecided(
+            match_id="m1",
+            application_id="app1",
+            applicant_id="ap1",
+            cycle_id="c",
+            programme_id="pA",
+            host_institution_id="lzu",
+            round_id="r1",
+            rank=1,
+            decision="rejected",
+            reason_code="language",
+            version=1,
+        )
+        await outcomes.admission_decided(s, rejected)
+    async with session() as s, s.begin():
+        await outcomes.apply(s, "app1", MatchOutcome.PROPOSED, "under review", match_id="m2")
+        await outcomes.apply(s, "app1", MatchOutcome.APPROVED, "pB", match_id="m2", offered_programme_id="pB")
+    async with session() as s, s.begin():
+        assert (await s.scalars(host_access.considered_query(lzu))).all() == []
+        [listed] = (await s.scalars(host_access.considered_query(xjmu))).all()
+        assert [c.institution_id for c in await host_access.considered(s, [listed])] == ["xjmu"]
+        with pytest.raises(NotFound):
+            await host_access.identity(s, lzu, "app1")
+        assert (await host_access.identity(s, xjmu, "app1")).institution_id == "xjmu"
+    await engine.dispose()

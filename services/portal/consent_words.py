@@ -1,0 +1,153 @@
+"""The portal's words for consent and the host's identity reads (issue 14: identity only with
+consent) in English, Chinese, Russian and Urdu, keyed as in i18n.py, which merges them: the
+applicant's "Sharing with the host institution" section (what goes to whom, when, and the
+reads hosts made) and the host's page of an applicant's identity and documents."""
+
+from __future__ import annotations
+
+APPLICANT_WORDS: dict[str, dict[str, str]] = {
+    "Sharing with the host institution": {
+        "en": "Sharing with the host institution",
+        "zh": "与接收院校共享信息",
+        "ru": "Передача данных принимающему вузу",
+        "ur": "میزبان ادارے کے ساتھ معلومات کا اشتراک",
+    },
+    "Your identity: your name, date of birth, nationality, e-mail address and home institution.": {
+        "en": "Your identity: your name, date of birth, nationality, e-mail address and home institution.",
+        "zh": "您的身份信息：姓名、出生日期、国籍、电子邮箱和所在院校。",
+        "ru": "Ваши личные данные: имя, дата рождения, гражданство, адрес электронной почты и ваш вуз.",
+        "ur": "آپ کی شناخت: آپ کا نام، تاریخ پیدائش، قومیت، ای میل پتہ اور آپ کا اپنا ادارہ۔",
+    },
+    "Your documents: the files you uploaded to this application (passport, transcript and the others).": {
+        "en": "Your documents: the files you uploaded to this application (passport, transcript and the others).",
+        "zh": "您的材料：您为本申请上传的文件（护照、成绩单等）。",
+        "ru": "Ваши документы: файлы, загруженные к этой заявке (паспорт, выписка оценок и другие).",
+        "ur": "آپ کی دستاویزات: وہ فائلیں جو آپ نے اس درخواست کے ساتھ اپ لوڈ کیں (پاسپورٹ، ٹرانسکرپٹ اور دیگر)۔",
+    },
+    "Who receives them: only the host institution that considers your application, and only while it does "
+    "(from when officers send your application to it until it decides, and after it offers you the place), "
+    "so that it can issue your admission letter. No one else receives them.": {
+        "en": "Who receives them: only the host institution that considers your application, and only while it does "
+        "(from when officers send your application to it until it decides, and after it offers you the place), "
+        "so that it can issue your admission letter. No one else receives them.",
+        "zh": "谁会收到：只有审核您申请的接收院校，并且仅在其审核期间（从官员将您的申请转给该院校起到其作出决定，"
+        "以及其向您提供名额之后），用于为您出具录取通知书。其他任何人都不会收到。",
+        "ru": "Кто их получит: только принимающий вуз, который рассматривает вашу заявку, и только пока он её "
+        "рассматривает (с момента, когда сотрудники передают ему заявку, до его решения, и после того как он "
+        "предложит вам место), чтобы выдать вам письмо о зачислении. Больше никто их не получит.",
+        "ur": "کسے ملیں گی: صرف اس میزبان ادارے کو جو آپ کی درخواست پر غور کر رہا ہے، اور صرف اس دوران "
+        "(جب افسران آپ کی درخواست اسے بھیجیں تب سے اس کے فیصلے تک، اور اس کے بعد جب وہ آپ کو نشست پیش کرے)، "
+        "تاکہ وہ آپ کا داخلہ خط جاری کر سکے۔ کسی اور کو نہیں ملیں گی۔",
+    },
+    "Nothing is shared without your consent. You can withdraw it at any time here; from then on the host "
+    "cannot read them.": {
+        "en": "Nothing is shared without your consent. You can withdraw it at any time here; from then on the host "
+        "cannot read them.",
+        "zh": "未经您的同意，不会共享任何信息。您可以随时在此撤回同意；撤回后接收院校将无法再读取。",
+        "ru": "Без вашего согласия ничего не передаётся. Вы можете отозвать его здесь в любое время; "
+        "после этого вуз не сможет их прочитать.",
+        "ur": "آپ کی رضامندی کے بغیر کچھ بھی شیئر نہیں کیا جاتا۔ آپ کسی بھی وقت یہاں اپنی رضامندی واپس لے سکتے ہیں؛ "
+        "اس کے بعد میزبان انہیں نہیں پڑھ سکتا۔",
+    },
+    "Share my identity with the host institution": {
+        "en": "Share my identity with the host institution",
+        "zh": "与接收院校共享我的身份信息",
+        "ru": "Передать мои личные данные принимающему вузу",
+        "ur": "میری شناخت میزبان ادارے کے ساتھ شیئر کریں",
+    },
+    "Share my documents with the host institution": {
+        "en": "Share my documents with the host institution",
+        "zh": "与接收院校共享我的材料",
+        "ru": "Передать мои документы принимающему вузу",
+        "ur": "میری دستاویزات میزبان ادارے کے ساتھ شیئر کریں",
+    },
+    "Save my choice": {
+        "en": "Save my choice",
+        "zh": "保存我的选择",
+        "ru": "Сохранить выбор",
+        "ur": "میرا انتخاب محفوظ کریں",
+    },
+    "You have not chosen yet, so nothing is shared.": {
+        "en": "You have not chosen yet, so nothing is shared.",
+        "zh": "您尚未作出选择，因此不会共享任何信息。",
+        "ru": "Вы ещё не выбрали, поэтому ничего не передаётся.",
+        "ur": "آپ نے ابھی انتخاب نہیں کیا، اس لیے کچھ بھی شیئر نہیں کیا جاتا۔",
+    },
+    "Last changed:": {"en": "Last changed:", "zh": "最近更改：", "ru": "Последнее изменение:", "ur": "آخری تبدیلی:"},
+    "Your choice about sharing was saved.": {
+        "en": "Your choice about sharing was saved.",
+        "zh": "您的共享选择已保存。",
+        "ru": "Ваш выбор о передаче данных сохранён.",
+        "ur": "اشتراک کے بارے میں آپ کا انتخاب محفوظ ہو گیا۔",
+    },
+    "What host institutions read": {
+        "en": "What host institutions read",
+        "zh": "接收院校读取的记录",
+        "ru": "Что прочитали принимающие вузы",
+        "ur": "میزبان اداروں نے کیا پڑھا",
+    },
+    "No host institution has read your identity or documents.": {
+        "en": "No host institution has read your identity or documents.",
+        "zh": "尚无接收院校读取您的身份信息或材料。",
+        "ru": "Ни один принимающий вуз не читал ваши личные данные или документы.",
+        "ur": "کسی میزبان ادارے نے آپ کی شناخت یا دستاویزات نہیں پڑھیں۔",
+    },
+    "When (UTC)": {"en": "When (UTC)", "zh": "时间（UTC）", "ru": "Когда (UTC)", "ur": "کب (UTC)"},
+    "read:identity": {"en": "your identity", "zh": "您的身份信息", "ru": "ваши личные данные", "ur": "آپ کی شناخت"},
+    "read:document": {"en": "document", "zh": "材料", "ru": "документ", "ur": "دستاویز"},
+}
+
+HOST_WORDS: dict[str, dict[str, str]] = {
+    "Identity and documents": {
+        "en": "Identity and documents",
+        "zh": "身份信息与材料",
+        "ru": "Личные данные и документы",
+        "ur": "شناخت اور دستاویزات",
+    },
+    "The applicant's identity and documents": {
+        "en": "The applicant's identity and documents",
+        "zh": "申请人的身份信息与材料",
+        "ru": "Личные данные и документы кандидата",
+        "ur": "درخواست دہندہ کی شناخت اور دستاویزات",
+    },
+    "Shared by the applicant for your admission decision and letter. Each read is recorded and shown to the "
+    "applicant.": {
+        "en": "Shared by the applicant for your admission decision and letter. Each read is recorded and shown to the "
+        "applicant.",
+        "zh": "由申请人共享，用于您的录取决定和录取通知书。每次读取都会被记录并告知申请人。",
+        "ru": "Переданы кандидатом для вашего решения о зачислении и письма. Каждое прочтение записывается и "
+        "показывается кандидату.",
+        "ur": "درخواست دہندہ نے آپ کے داخلے کے فیصلے اور خط کے لیے شیئر کیا۔ ہر مطالعہ درج ہوتا ہے اور "
+        "درخواست دہندہ کو دکھایا جاتا ہے۔",
+    },
+    "Identity": {"en": "Identity", "zh": "身份信息", "ru": "Личные данные", "ur": "شناخت"},
+    "Name": {"en": "Name", "zh": "姓名", "ru": "Имя", "ur": "نام"},
+    "Download": {"en": "Download", "zh": "下载", "ru": "Скачать", "ur": "ڈاؤن لوڈ"},
+    "No documents.": {"en": "No documents.", "zh": "没有材料。", "ru": "Документов нет.", "ur": "کوئی دستاویز نہیں۔"},
+    "The applicant has not consented to share their identity with the host institution.": {
+        "en": "The applicant has not consented to share their identity with the host institution.",
+        "zh": "申请人未同意与接收院校共享其身份信息。",
+        "ru": "Кандидат не дал согласия на передачу своих личных данных принимающему вузу.",
+        "ur": "درخواست دہندہ نے اپنی شناخت میزبان ادارے کے ساتھ شیئر کرنے کی رضامندی نہیں دی۔",
+    },
+    "The applicant has not consented to share their documents with the host institution.": {
+        "en": "The applicant has not consented to share their documents with the host institution.",
+        "zh": "申请人未同意与接收院校共享其材料。",
+        "ru": "Кандидат не дал согласия на передачу своих документов принимающему вузу.",
+        "ur": "درخواست دہندہ نے اپنی دستاویزات میزبان ادارے کے ساتھ شیئر کرنے کی رضامندی نہیں دی۔",
+    },
+    "This application is not with your institution now.": {
+        "en": "This application is not with your institution now.",
+        "zh": "此申请目前不在贵院校审核中。",
+        "ru": "Эта заявка сейчас не находится в вашем вузе.",
+        "ur": "یہ درخواست اس وقت آپ کے ادارے کے پاس نہیں ہے۔",
+    },
+    "Back to admissions": {
+        "en": "Back to admissions",
+        "zh": "返回录取页面",
+        "ru": "Назад к зачислению",
+        "ur": "داخلوں پر واپس",
+    },
+}
+
+CONSENT_WORDS: dict[str, dict[str, str]] = APPLICANT_WORDS | HOST_WORDS
