@@ -81,9 +81,9 @@ class CommonSettings(BaseSettings):
     kafka_ca_file: str | None = None
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
     # An Ed25519 key pair (PEM files) signs tokens instead of the secret (shared.auth): every
-    # service gets the public key, only the applications service (which issues tokens) the private one.
+    # service gets the public key; the private one is the applications service's own setting
+    # (APPLICATIONS_JWT_PRIVATE_KEY_FILE), which no other service reads.
     jwt_public_key_file: Path | None = None
-    jwt_private_key_file: Path | None = None
     # A person's token lives an hour (the portal asks to log in again when it expires).
     jwt_ttl_seconds: int = 3600
     # How long a service trusts what it read about an account's revoked tokens.
@@ -118,7 +118,6 @@ class ServiceSettings(BaseSettings):
     kafka_ca_file: str | None = None
     jwt_secret: SecretStr | None = None
     jwt_public_key_file: Path | None = None
-    jwt_private_key_file: Path | None = None
     jwt_ttl_seconds: int | None = None
     revocation_cache_seconds: float | None = None
     operator_token: SecretStr | None = None
@@ -183,12 +182,13 @@ class ServiceSettings(BaseSettings):
     def token_keys(self) -> TokenKeys:
         """How this service signs and checks tokens (shared.auth.TokenKeys)."""
         secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        private_file = getattr(self, "jwt_private_key_file", None)  # the issuer's own setting only
         if self.jwt_public_key_file is None:
-            if self.jwt_private_key_file is not None:
-                raise ValueError("CORRIDOR_JWT_PRIVATE_KEY_FILE is set without CORRIDOR_JWT_PUBLIC_KEY_FILE")
+            if private_file is not None:
+                raise ValueError("a private key is set without CORRIDOR_JWT_PUBLIC_KEY_FILE")
             return TokenKeys(secret=secret)
         public = Path(self.jwt_public_key_file).read_text()
-        private = Path(self.jwt_private_key_file).read_text() if self.jwt_private_key_file else None
+        private = Path(private_file).read_text() if private_file else None
         check_key_pair(public, private)
         return TokenKeys(secret=secret, public_key=public, private_key=private)
 

@@ -171,6 +171,7 @@ def main() -> int:
         os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_EMAIL", "admin@example.org")
         os.environ.setdefault("APPLICATIONS_BOOTSTRAP_ADMIN_PASSWORD", "corridor-admin-demo")
         key_pair = checkout_key_pair()
+        link_secret = os.environ.get("APPLICATIONS_JWT_SECRET") or checkout_secret()
         env = {
             **os.environ,
             # Tools started from here (demo data) are the super user; each service its own principal.
@@ -179,7 +180,8 @@ def main() -> int:
             "CORRIDOR_DATA_DIR": str(RUN / "data"),
             "CORRIDOR_LOG_JSON": os.environ.get("CORRIDOR_LOG_JSON", "true"),
             "CORRIDOR_ENV": os.environ.get("CORRIDOR_ENV", "development"),
-            "CORRIDOR_JWT_SECRET": os.environ.get("CORRIDOR_JWT_SECRET") or checkout_secret(),
+            # The secret signs referee links only, in the applications service: no other service gets it.
+            "APPLICATIONS_JWT_SECRET": link_secret,
             # Tokens are signed with Ed25519: every service checks them with the public key,
             # only the applications service (which issues them) reads the private key.
             "CORRIDOR_JWT_PUBLIC_KEY_FILE": os.environ.get("CORRIDOR_JWT_PUBLIC_KEY_FILE") or str(key_pair[1]),
@@ -236,7 +238,7 @@ def main() -> int:
             from tools.demo import seed
 
             urls = {name: f"http://127.0.0.1:{ports[name]}" for name in ports}
-            seed(urls, env["CORRIDOR_DATA_DIR"], link_secret=env["CORRIDOR_JWT_SECRET"])
+            seed(urls, env["CORRIDOR_DATA_DIR"], link_secret=link_secret)
         print("\nCorridor is running:")
         for name, *_ in services:
             print(f"  {name:<14} http://127.0.0.1:{ports[name]}   (API docs: /docs, health: /healthz)")

@@ -2,8 +2,8 @@
 # Entrypoint of docker-compose.yml's broker (the apache/kafka:3.9 image): one KRaft node that,
 # like `kafka.sh start --users`, requires SASL/SCRAM-SHA-512 and enforces ACLs. The SCRAM users
 # are created when the storage is formatted; the services' ACLs are applied by the compose
-# service `kafka-acls` (python -m shared.kafka.acls apply). The controller listener is PLAINTEXT
-# on the container's loopback only (its requests arrive as User:ANONYMOUS, a super user).
+# service `kafka-acls` (python -m shared.kafka.acls apply). The controller listener (the
+# container's loopback) asks who you are too: SASL/PLAIN with admin its only user, as kafka.sh.
 set -euo pipefail
 for v in KAFKA_ADMIN_PASSWORD KAFKA_APPLICATIONS_PASSWORD KAFKA_MATCHING_PASSWORD KAFKA_NOTIFICATIONS_PASSWORD; do
     [[ "${!v:-}" =~ ^[A-Za-z0-9_.~-]{16,}$ ]] || { echo "$v: set 16+ characters of [A-Za-z0-9_.~-]" >&2; exit 1; }
@@ -11,21 +11,26 @@ done
 props=/tmp/corridor-server.properties
 logs=/tmp/kraft-combined-logs
 jaas="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$KAFKA_ADMIN_PASSWORD\";"
+plain="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"$KAFKA_ADMIN_PASSWORD\" user_admin=\"$KAFKA_ADMIN_PASSWORD\";"
 cat > "$props" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:9093
 listeners=SASL_PLAINTEXT://:9092,CONTROLLER://127.0.0.1:9093
 advertised.listeners=SASL_PLAINTEXT://${KAFKA_ADVERTISED_HOST:-kafka}:9092
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_PLAINTEXT
 sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=$plain
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=$jaas
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
-super.users=User:admin;User:ANONYMOUS
+super.users=User:admin
 allow.everyone.if.no.acl.found=false
+connections.max.reauth.ms=900000
 log.dirs=$logs
 num.partitions=3
 offsets.topic.replication.factor=1

@@ -284,6 +284,9 @@ listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$jaas
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 super.users=User:admin
 allow.everyone.if.no.acl.found=false
+# A SASL connection must log in again after 15 minutes: a rotated or removed password stops
+# working on open connections too (a removed ACL stops them at once).
+connections.max.reauth.ms=900000
 EOF
     if [[ -n "$ssl_port" ]]; then
         cat <<EOF

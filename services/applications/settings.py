@@ -16,6 +16,9 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="APPLICATIONS_", env_file=".env", extra="ignore")
     issues_tokens = True  # log-in and client credentials
     signs_with_secret = True  # referee links (service/referee_tokens.py)
+    # The Ed25519 private key tokens are signed with (PEM): this service's alone, so only the
+    # APPLICATIONS_ variable sets it (every service checks tokens with CORRIDOR_JWT_PUBLIC_KEY_FILE).
+    jwt_private_key_file: Path | None = None
 
     service_name: str = "applications"
     # Submits come in bursts: let the commits of 100 ms share one outbox batch (a relay batch

@@ -29,12 +29,14 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.protocol.admin import (
     CreateAclsRequest,
     CreateAclsRequest_v1,
     CreateAclsRequestStruct,
+    DeleteAclsRequest,
     DescribeAclsRequest,
 )
 
@@ -187,6 +189,29 @@ async def create_acls(
         while missing := set(wanted) - await _described(admin):
             if asyncio.get_running_loop().time() > deadline:
                 raise RuntimeError(f"{len(missing)} ACLs not in force after {timeout}s, e.g. {min(missing)}")
+            await asyncio.sleep(0.1)
+    finally:
+        await admin.close()
+
+
+async def delete_acls_of(
+    bootstrap: str, principal: str, *, security: KafkaSecurity | None = None, timeout: float = 30.0
+) -> None:
+    """Delete every ACL of ``principal`` ("User:<name>") and wait until none is in force.
+    ACLs are checked on every request, so this cuts off even its open connections at once."""
+    ANY = 1  # resource type, pattern type, operation and permission: any
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000, **client_options(security))
+    await admin.start()
+    try:
+        request = DeleteAclsRequest(ANY, None, ANY, principal, None, ANY, ANY)
+        response: Any = await admin._client.send(admin._client.get_random_node(), request)
+        errors = [(code, msg) for code, msg, _matching in response.filter_responses if code]
+        if errors:
+            raise RuntimeError(f"DeleteAcls refused: {errors}")
+        deadline = asyncio.get_running_loop().time() + timeout
+        while any(acl.principal == principal for acl in await _described(admin)):
+            if asyncio.get_running_loop().time() > deadline:
+                raise RuntimeError(f"ACLs of {principal} still in force after {timeout}s")
             await asyncio.sleep(0.1)
     finally:
         await admin.close()

@@ -8,9 +8,11 @@ access with one command, as Kafka's super user:
     python -m shared.kafka.partners grant INSTITUTION_ID [--bootstrap H:P]
 
 which creates the topic, a SCRAM-SHA-512 principal ``partner-<institution>`` with a new
-random password (printed once; running it again rotates the password), and ACLs that let
-that principal READ and DESCRIBE its topic and consumer groups named ``partner-<institution>*``,
-and nothing else. ``revoke`` removes the principal's credentials (its ACLs then match no one).
+random password (printed once; running it again rotates the password: new log-ins need it,
+and open connections must log in again within the broker's ``connections.max.reauth.ms``),
+and ACLs that let that principal READ and DESCRIBE its topic and its consumer groups
+(``partner-<institution>`` or names starting ``partner-<institution>/``), and nothing else.
+``revoke`` deletes its ACLs, which cuts off even open connections at once, then its credentials.
 
 The services never hold the power to create users or ACLs: only this operator command does.
 """
@@ -46,8 +48,10 @@ from shared.kafka.acls import (
     LITERAL,
     PREFIXED,
     READ,
+    TOPIC,
     Acl,
     create_acls,
+    delete_acls_of,
     new_password,
 )
 from shared.kafka.admin import ensure_topics
@@ -71,11 +75,20 @@ def partner_user(institution_id: str) -> str:
     return f"partner-{institution_id}"
 
 
+def partner_groups(institution_id: str) -> tuple[str, str]:
+    """Its consumer groups: ``partner-<id>`` itself, and names starting ``partner-<id>/`` (a
+    character no institution id has, so partner ``mit`` cannot join ``partner-mit2``'s groups)."""
+    user = partner_user(institution_id)
+    return user, f"{user}/"
+
+
 def partner_acls(institution_id: str) -> set[Acl]:
     """Read its own topic and use its own consumer groups: nothing else."""
     user, topic = f"User:{partner_user(institution_id)}", partner_topic(institution_id)
-    acls = {Acl(user, 2, topic, LITERAL, op) for op in (READ, DESCRIBE)}  # 2: topic
-    acls |= {Acl(user, GROUP, partner_user(institution_id), PREFIXED, op) for op in (READ, DESCRIBE)}
+    exact, prefix = partner_groups(institution_id)
+    acls = {Acl(user, TOPIC, topic, LITERAL, op) for op in (READ, DESCRIBE)}
+    acls |= {Acl(user, GROUP, exact, LITERAL, op) for op in (READ, DESCRIBE)}
+    acls |= {Acl(user, GROUP, prefix, PREFIXED, op) for op in (READ, DESCRIBE)}
     return acls
 
 
@@ -166,10 +179,13 @@ async def grant(
     security: KafkaSecurity | None = None,
     partitions: int = 3,
     replication: int = 1,
+    min_insync_replicas: int | None = None,
 ) -> PartnerAccess:
     """Create the topic, a new password for the partner's principal, and its ACLs (as a super user)."""
     topic, user = partner_topic(institution_id), partner_user(institution_id)
-    await ensure_topics(bootstrap, [topic], partitions, replication, security=security, dead_letters=False)
+    await ensure_topics(
+        bootstrap, [topic], partitions, replication, min_insync_replicas, security=security, dead_letters=False
+    )
     password = new_password()
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000, **client_options(security))
     await admin.start()
@@ -178,11 +194,13 @@ async def grant(
     finally:
         await admin.close()
     await create_acls(bootstrap, partner_acls(institution_id), security=security)
-    return PartnerAccess(institution_id, user, password, topic, user)
+    return PartnerAccess(institution_id, user, password, topic, partner_groups(institution_id)[1])
 
 
 async def revoke(bootstrap: str, institution_id: str, *, security: KafkaSecurity | None = None) -> None:
-    """Remove the partner principal's credentials: it can no longer log in."""
+    """End the partner's access at once: its ACLs go first (checked on every request, so an
+    open connection reads nothing more), then its credentials (no new log-in)."""
+    await delete_acls_of(bootstrap, f"User:{partner_user(institution_id)}", security=security)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000, **client_options(security))
     await admin.start()
     try:
@@ -199,19 +217,29 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("institution_id")
         cmd.add_argument("--bootstrap", default=os.environ.get("CORRIDOR_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
         if name == "grant":
-            cmd.add_argument("--partitions", type=int, default=3)
-            cmd.add_argument("--replication", type=int, default=1)
+            cmd.add_argument("--partitions", type=int, default=int(os.environ.get("CORRIDOR_TOPIC_PARTITIONS", "3")))
+            cmd.add_argument(
+                "--replication", type=int, default=int(os.environ.get("CORRIDOR_TOPIC_REPLICATION_FACTOR", "1"))
+            )
+            min_isr = os.environ.get("CORRIDOR_MIN_INSYNC_REPLICAS")
+            cmd.add_argument("--min-insync-replicas", type=int, default=int(min_isr) if min_isr else None)
     args = parser.parse_args(argv)
     if args.command == "grant":
         access = asyncio.run(
-            grant(args.bootstrap, args.institution_id, partitions=args.partitions, replication=args.replication)
+            grant(
+                args.bootstrap,
+                args.institution_id,
+                partitions=args.partitions,
+                replication=args.replication,
+                min_insync_replicas=args.min_insync_replicas,
+            )
         )
         print(f"bootstrap:     {args.bootstrap}")
         print("mechanism:     SCRAM-SHA-512")
         print(f"user:          {access.user}")
         print(f"password:      {access.password}   (shown once; grant again to rotate)")
         print(f"topic:         {access.topic}")
-        print(f"groups:        {access.group_prefix}*")
+        print(f"groups:        {access.user}, or names starting {access.group_prefix}")
     else:
         asyncio.run(revoke(args.bootstrap, args.institution_id))
         print(f"{partner_user(args.institution_id)}: credentials removed")

@@ -15,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import (
     GroupAuthorizationFailedError,
     KafkaConnectionError,
@@ -194,13 +195,29 @@ def test_the_suite_runs_each_service_as_its_own_principal(broker: KafkaBroker) -
     assert os.environ["CORRIDOR_KAFKA_USERNAME"] == "admin"
 
 
-async def test_the_controller_port_asks_who_you_are_too(broker: KafkaBroker, topics) -> None:
+async def test_the_controller_port_asks_who_you_are_too(broker: KafkaBroker, topics, caplog) -> None:
     """The KRaft controller listener is SASL/PLAIN with "admin" as its only user: an anonymous
     client, or a service principal, is turned away there (no anonymous super user)."""
     controller = f"127.0.0.1:{broker.controller_port}"
     with pytest.raises(KafkaError):
         await _connects(controller, KafkaSecurity())
-    with pytest.raises(KafkaError):
-        await _connects(controller, broker.security("notifications"))
+    # a service's own password, offered with the controller listener's mechanism (PLAIN): refused
+    password = read_credentials(broker.users)["notifications"]
+    client = AIOKafkaAdminClient(
+        bootstrap_servers=controller,
+        security_protocol="SASL_PLAINTEXT",
+        sasl_mechanism="PLAIN",
+        sasl_plain_username="notifications",
+        sasl_plain_password=password,
+        request_timeout_ms=5000,
+    )
+    with pytest.raises(KafkaError) as refused:
+        try:
+            await asyncio.wait_for(client.start(), 15)
+        finally:
+            await client.close()
+    # turned away for who it is (not for the mechanism): the listener checked the password
+    assert isinstance(refused.value, KafkaConnectionError)
+    assert "Invalid username or password" in caplog.text
     props = (broker.data / "server.properties").read_text()
     assert "super.users=User:admin\n" in props and "ANONYMOUS" not in props

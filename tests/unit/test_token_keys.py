@@ -100,3 +100,17 @@ def test_make_run_keeps_one_key_pair_per_checkout_and_gives_the_private_key_to_t
     assert token_signing_env("applications", private) == {"APPLICATIONS_JWT_PRIVATE_KEY_FILE": str(private)}
     for other in ("matching", "notifications", "portal"):
         assert token_signing_env(other, private) == {}
+
+
+def test_only_the_issuer_can_be_given_the_private_key(tmp_path, pair, monkeypatch):
+    private, public = pair
+    files = _files(tmp_path, private, public)
+    # the common variable names no setting: matching never holds a key that can make a token
+    monkeypatch.setenv("CORRIDOR_JWT_PRIVATE_KEY_FILE", str(files["jwt_private_key_file"]))
+    monkeypatch.setenv("MATCHING_JWT_PRIVATE_KEY_FILE", str(files["jwt_private_key_file"]))
+    matching = MatchingSettings(env="development", data_dir=tmp_path, jwt_public_key_file=files["jwt_public_key_file"])
+    assert matching.token_keys.private_key is None
+    with pytest.raises(ValueError, match="no private key"):
+        issue_token(ADMIN, matching.token_keys)
+    issuer = ApplicationsSettings(env="development", data_dir=tmp_path, **files)
+    assert issuer.token_keys.private_key == private

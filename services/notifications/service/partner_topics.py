@@ -9,8 +9,9 @@ one application's records stay in order.
 
 Delivery is at least once: a batch is marked streamed in the same transaction that waited
 for Kafka's acknowledgements, so a crash between the two sends the batch again. Entries of an
-institution without a topic are marked too (skipped): a partner's topic starts when access is
-granted; the feed (``GET /partner/feed``) holds the history. The rows are locked while they
+institution without a topic are marked too (skipped), but only those written before the topic
+list was last read: a topic granted since is seen at the next read (within 30 s) and gets
+them. A partner's topic starts when access is granted; the feed holds the history. The rows are locked while they
 are written (``FOR UPDATE``), so several instances take turns and keep the order.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import datetime
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
@@ -26,7 +28,7 @@ from sqlmodel import select
 
 from services.notifications.models import PartnerFeedEntry
 from services.notifications.settings import Settings
-from shared.clock import utcnow
+from shared.clock import aware, utcnow
 from shared.db import Database
 from shared.kafka.partners import PARTNER_TOPIC_PREFIX, partner_topic
 from shared.kafka.producer import make_producer
@@ -56,6 +58,12 @@ def topic_of(entry: PartnerFeedEntry, existing: set[str]) -> str | None:
     return topic if topic in existing else None
 
 
+def skippable(entry: PartnerFeedEntry, topics_read_at: datetime | None) -> bool:
+    """An entry of an institution without a topic may be passed over only when the topic list
+    was read after the entry was written (else a topic granted meanwhile would miss it)."""
+    return topics_read_at is not None and aware(entry.created_at) <= topics_read_at
+
+
 class PartnerTopics:
     """A ``shared.workers.Worker`` writing feed entries to partner topics."""
 
@@ -68,6 +76,7 @@ class PartnerTopics:
         self._producer: AIOKafkaProducer | None = None
         self._topics: set[str] = set()
         self._topics_read_at = float("-inf")
+        self._topics_read_wall: datetime | None = None  # when the list was last read (UTC)
 
     async def run(self) -> None:
         await self.loop.run()
@@ -87,18 +96,15 @@ class PartnerTopics:
             request_timeout_ms=10000,
             **client_options(self.settings.kafka_security),
         )
+        read_at = utcnow()
         await admin.start()
         try:
             names = await admin.list_topics()
         finally:
             await admin.close()
         self._topics = {t for t in names if t.startswith(PARTNER_TOPIC_PREFIX)}
-        self._topics_read_at = time.monotonic()
+        self._topics_read_at, self._topics_read_wall = time.monotonic(), read_at
         return self._topics
-
-    def forget_topics(self) -> None:
-        """Read the topic list again at the next step (a partner was just granted access)."""
-        self._topics_read_at = float("-inf")
 
     async def producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -126,18 +132,21 @@ class PartnerTopics:
             if not rows:
                 return 0
             existing = await self.existing_topics()
-            sent = []
+            sent, taken = [], []
             for row in rows:
                 topic = topic_of(row, existing)
                 if topic is not None:
                     key, value, headers = record(row)
                     producer = await self.producer()
                     sent.append(await producer.send(topic, value=value, key=key, headers=headers))
+                elif not skippable(row, self._topics_read_wall):
+                    continue  # written after the topic list was read: its topic may be new
+                taken.append(row)
             for future in sent:
                 await future  # every record acknowledged before the rows are marked
             now = utcnow()
-            for row in rows:
+            for row in taken:
                 row.streamed_at = now
             if sent:
-                log.info("wrote %d feed entries to partner topics (%d taken)", len(sent), len(rows))
-            return len(rows)
+                log.info("wrote %d feed entries to partner topics (%d taken)", len(sent), len(taken))
+            return len(taken)

@@ -3,9 +3,8 @@ security headers."""
 
 from __future__ import annotations
 
-from http.cookies import CookieError, SimpleCookie
-
 from fastapi import FastAPI, Request
+from starlette.requests import cookie_parser
 from starlette.types import Scope
 
 from services.portal.session import COOKIE, Session, Signer
@@ -28,20 +27,23 @@ SECURITY_HEADERS = {
 # around it; every other form is small.
 UPLOAD_LIMIT = 10 * MiB + 64 * KiB
 FORM_LIMIT = 1 * MiB
-# Only a signed-in person's upload is read at all (checked on the headers: the session cookie).
-UPLOAD_ROUTE = Limit(
-    "/applications/{application_id}/documents", UPLOAD_LIMIT, methods=("POST",), read_timeout=120, authenticate=True
-)
+# Only a signed-in person's upload is read at all (checked on the headers: the session cookie);
+# a referee's letter comes with the link's token in the form itself (checked by the service).
+UPLOAD_ROUTES = [
+    Limit(path, UPLOAD_LIMIT, methods=("POST",), read_timeout=120, authenticate=True)
+    for path in (
+        "/applications/{application_id}/documents",
+        "/applications/{application_id}/documents/{document_id}/reupload",
+    )
+] + [Limit("/referee/upload", UPLOAD_LIMIT, methods=("POST",), read_timeout=120)]
 
 
 def session_in(scope: Scope, signer: Signer) -> Session:
     """The session of a request's cookie, from its headers alone (before the body is read)."""
-    header = b"; ".join(v for k, v in scope.get("headers", ()) if k == b"cookie").decode("latin-1")
-    try:
-        morsel = SimpleCookie(header).get(COOKIE)
-    except CookieError:
-        morsel = None
-    return Session.from_dict(signer.loads(morsel.value if morsel else None))
+    header = "; ".join(v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"cookie")
+    # Starlette's parser, as every page reads cookies: another site's malformed cookie beside
+    # ours does not hide the session (the standard library's SimpleCookie stops at it)
+    return Session.from_dict(signer.loads(cookie_parser(header).get(COOKIE)))
 
 
 def over_https(request: Request, settings: Settings) -> bool:
@@ -80,4 +82,4 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             raise Unauthenticated("auth.login_required", "log in to upload a document", "session")
 
     # Added last: the outermost, so nothing before it reads a body.
-    app.add_middleware(BodyLimit, default=FORM_LIMIT, routes=[UPLOAD_ROUTE], read_timeout=30, authenticate=signed_in)
+    app.add_middleware(BodyLimit, default=FORM_LIMIT, routes=UPLOAD_ROUTES, read_timeout=30, authenticate=signed_in)

@@ -91,7 +91,6 @@ async def test_a_partner_reads_its_own_topic_and_nothing_else(broker, postgres):
 
     async with service_with_mail(broker, postgres, f"pt_{tag}", partner_topics_poll_seconds=0.2) as env:
         app, _client, _mail, pub = env
-        app.state.partner_topics.forget_topics()
         await pub.publish(cycle(f"c-{tag}", "sco", "SCO 2026"))
         await pub.publish(programme(f"p-{tag}-1", mine, "Medicine", f"c-{tag}", "sco"))
         await pub.publish(programme(f"p-{tag}-2", other, "Nursing", f"c-{tag}", "sco"))
@@ -100,7 +99,7 @@ async def test_a_partner_reads_its_own_topic_and_nothing_else(broker, postgres):
         await stored_row(app, ProgrammeRef, f"p-{tag}-2", "the second programme")
         application = f"app-{tag}"
         await pub.publish(submitted(application, f"ap-{tag}", f"c-{tag}", "sco", [f"p-{tag}-1", f"p-{tag}-2"]))
-        [record] = await _records(broker.bootstrap, as_partner, access.topic, 1, f"{access.user}-reader")
+        [record] = await _records(broker.bootstrap, as_partner, access.topic, 1, f"{access.user}/reader")
 
         payload = json.loads(record.value)
         headers = dict(record.headers)
@@ -133,8 +132,8 @@ async def test_a_partner_reads_its_own_topic_and_nothing_else(broker, postgres):
         assert namespace["stored"] == [("application.submitted", payload["data"])]
 
     # the partner may not read another institution's topic, nor the services' topics, nor write its own
-    await _refused_reading(broker.bootstrap, as_partner, partner_topic(other), f"{access.user}-peek")
-    await _refused_reading(broker.bootstrap, as_partner, Topics.APPLICATIONS.value, f"{access.user}-peek2")
+    await _refused_reading(broker.bootstrap, as_partner, partner_topic(other), f"{access.user}/peek")
+    await _refused_reading(broker.bootstrap, as_partner, Topics.APPLICATIONS.value, f"{access.user}/peek2")
     producer = kafka_producer(bootstrap_servers=broker.bootstrap, security=as_partner, request_timeout_ms=5000)
     await producer.start()
     try:
@@ -153,9 +152,40 @@ async def test_a_partner_reads_its_own_topic_and_nothing_else(broker, postgres):
         finally:
             await client.close()
 
-    # revoked: no log-in at all
-    await revoke(broker.bootstrap, mine, security=admin)
-    revoked = KafkaSecurity(SASL_PLAINTEXT, rotated.user, rotated.password)
+    # revoked: an open connection reads nothing more, at once, and no new log-in works
+    as_rotated = KafkaSecurity(SASL_PLAINTEXT, rotated.user, rotated.password)
+    reader = kafka_consumer(
+        access.topic,
+        bootstrap_servers=broker.bootstrap,
+        security=as_rotated,
+        group_id=f"{access.user}/open",
+        enable_auto_commit=False,
+        auto_offset_reset="latest",
+    )
+    await reader.start()
+    try:
+        for _ in range(40):  # assigned and positioned at the end before the revocation
+            await reader.getmany(timeout_ms=250)
+            if reader.assignment():
+                break
+        await revoke(broker.bootstrap, mine, security=admin)
+        # a fetch already waiting at the broker (up to fetch_max_wait_ms, 0.5 s) was let in before
+        await asyncio.sleep(1.0)
+        producer = kafka_producer(bootstrap_servers=broker.bootstrap, acks="all")
+        await producer.start()
+        try:
+            await producer.send_and_wait(access.topic, b"after the revocation", key=b"k")
+        finally:
+            await producer.stop()
+        got: list = []
+        with pytest.raises(KafkaError):
+            for _ in range(40):
+                for records in (await reader.getmany(timeout_ms=250)).values():
+                    got.extend(records)
+        assert got == []
+    finally:
+        await reader.stop()
+    revoked = as_rotated
     with pytest.raises(KafkaError):
         client = kafka_admin(bootstrap_servers=broker.bootstrap, security=revoked, request_timeout_ms=5000)
         try:

@@ -34,8 +34,12 @@ def test_a_partner_may_read_only_its_own_topic_and_groups():
     assert {a.principal for a in acls} == {"User:partner-xjmu"}
     assert {(a.resource_type, a.name, a.pattern) for a in acls} == {
         (TOPIC, "corridor.partner.xjmu.v1", LITERAL),
-        (GROUP, "partner-xjmu", PREFIXED),
+        (GROUP, "partner-xjmu", LITERAL),
+        (GROUP, "partner-xjmu/", PREFIXED),
     }
+    # a partner whose id starts like another's cannot reach its groups: "/" is in no institution id
+    other = partner_acls("xjmu2")
+    assert not any(a.name.startswith("partner-xjmu/") or a.name == "partner-xjmu" for a in other)
     assert {a.operation for a in acls} == {READ, DESCRIBE}
     assert WRITE not in {a.operation for a in acls}
 
@@ -55,3 +59,16 @@ def test_the_scram_request_carries_a_salted_password_never_the_password():
 def test_revoking_deletes_the_principal_credentials():
     struct = AlterScramCredentials(delete=["partner-xjmu"]).build(_AlterScramRequest_v0)
     assert struct.upsertions == [] and struct.deletions == [("partner-xjmu", SCRAM_SHA_512, {})]
+
+
+def test_an_entry_is_passed_over_only_if_the_topic_list_was_read_after_it():
+    from datetime import UTC, datetime, timedelta
+
+    from services.notifications.models import PartnerFeedEntry
+    from services.notifications.service.partner_topics import skippable
+
+    written = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    entry = PartnerFeedEntry(institution_id="xjmu", source_event_id="e1", event_type="t", created_at=written)
+    assert skippable(entry, written + timedelta(seconds=1))
+    assert not skippable(entry, written - timedelta(seconds=1))  # a topic granted since may want it
+    assert not skippable(entry, None)  # never read yet

@@ -427,3 +427,33 @@ async def test_an_upload_without_a_signed_in_session_is_refused_on_its_headers(p
         assert r.status_code == 401 and r.json()["code"] == "auth.login_required"
         assert r.json()["errors"][0]["field"] == "session"
     assert portal.fake.of("POST", "/applications/a1/documents") == []
+
+
+async def test_a_malformed_cookie_of_another_site_does_not_hide_the_session_from_the_upload_check(portal):
+    """The check reads cookies as every page does (Starlette), so a signed-in applicant with a
+    stray cookie the standard library rejects can still upload."""
+    await log_in(portal)
+    page = await portal.get("/login")
+    session = portal.cookies.get("corridor_session")
+    portal.cookies.clear()
+    files = {"file": ("passport.pdf", b"%PDF-1.4\n" + b"x" * 1000, "application/pdf")}
+    r = await portal.post(
+        "/applications/a1/documents",
+        data={"csrf": csrf_of(page.text), "kind": "passport"},
+        files=files,
+        headers={"cookie": f'prefs={{"a":1}}; theme=dark mode; corridor_session={session}'},
+    )
+    assert r.status_code != 401 and len(portal.fake.of("POST", "/applications/a1/documents")) == 1
+
+
+async def test_a_reupload_is_bounded_like_an_upload_and_refused_unsigned(portal):
+    from services.portal.app.middleware import UPLOAD_LIMIT, UPLOAD_ROUTES
+    from shared.limits import BodyLimit
+
+    limits = BodyLimit(app=None, default=1024, routes=UPLOAD_ROUTES)  # type: ignore[arg-type]
+    for path in ("/applications/a1/documents/d1/reupload", "/referee/upload"):
+        assert limits.limits_for("POST", path)[0] == UPLOAD_LIMIT  # 10 MiB, not the 1 MiB of forms
+    page = await portal.get("/login")
+    files = {"file": ("passport.pdf", b"%PDF-1.4\n" + b"x" * 1000, "application/pdf")}
+    r = await portal.post("/applications/a1/documents/d1/reupload", data={"csrf": csrf_of(page.text)}, files=files)
+    assert r.status_code == 401 and r.json()["code"] == "auth.login_required"
