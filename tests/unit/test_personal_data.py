@@ -36,9 +36,13 @@ def test_every_field_that_looks_personal_is_declared(model):
             assert name in declared, f"{model.__name__}.{name} carries personal data: declare it with personal(...)"
 
 
-def _source(service: str) -> str:
+def _sources(service: str, model) -> str:
+    """The service's handlers and use cases that name the event model (or a model it extends):
+    where a field of that event can be read."""
+    names = {c.__name__ for c in model.__mro__ if c.__module__ == model.__module__ and c.__name__ != "EventData"}
     files = [ROOT / "services" / service / "handlers.py", *(ROOT / "services" / service / "service").glob("*.py")]
-    return "\n".join(f.read_text() for f in files if f.exists())
+    texts = [f.read_text() for f in files if f.exists()]
+    return "\n".join(t for t in texts if any(re.search(rf"\b{n}\b", t) for n in names))
 
 
 def test_each_declared_user_really_reads_the_field():
@@ -46,7 +50,9 @@ def test_each_declared_user_really_reads_the_field():
         for name, users in personal_fields(model).items():
             assert users, f"{model.__name__}.{name} is personal and nobody uses it: take it out of the event"
             for service in users:
-                assert re.search(rf"\.{name}\b|[\"']{name}[\"']", _source(service)), (
+                source = _sources(service, model)
+                assert source, f"{service} is said to use {model.__name__} but never names it"
+                assert re.search(rf"\.{name}\b|[\"']{name}[\"']", source), (
                     f"{service} is said to use {model.__name__}.{name} but never reads it"
                 )
 
