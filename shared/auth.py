@@ -197,5 +197,8 @@ Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 PartnerCaller = Annotated[Principal, Depends(require(Role.PARTNER))]
 # Who may read and set a country's nominations: the authority itself, and staff (scope checked by the route).
 NominationCaller = Annotated[Principal, Depends(require(Role.NOMINATOR, Role.OFFICER, Role.ADMIN))]
+# Who reviews an application's documents and letters: staff in scope, and the nominating
+# authority of the applicant's country (it may ask for more documents; shared.scope.country_filter).
+Reviewer = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN, Role.NOMINATOR))]
 # Who may decide admission at a host: the host's partner users (portal or machine credentials) and staff.
 AdmissionCaller = Annotated[Principal, Depends(require(Role.PARTNER, Role.OFFICER, Role.ADMIN))]

@@ -51,6 +51,12 @@ def scheme_filter(p: Principal) -> list[str] | None:
     return None if p.role == Role.ADMIN or not p.schemes else list(p.schemes)
 
 
+def country_filter(p: Principal) -> list[str] | None:
+    """For queries: the sending countries an application must come from (a nominating
+    authority's own countries), or None."""
+    return list(p.countries) if p.role == Role.NOMINATOR else None
+
+
 def institution_filter(p: Principal) -> list[str] | None:
     """For queries: the host institutions an application must involve, or None."""
     return None if p.role == Role.ADMIN or not p.institutions else list(p.institutions)

@@ -9,7 +9,7 @@ from services.applications.api.checklist_schemas import ChecklistOut
 from services.applications.api.deps import ApplicationId
 from services.applications.service import catalog, checklist
 from shared.api import DbSession
-from shared.auth import ApplicantCaller, Staff
+from shared.auth import ApplicantCaller, Reviewer
 
 router = APIRouter(tags=["checklist"])
 
@@ -31,7 +31,7 @@ async def my_checklist(application_id: ApplicationId, caller: ApplicantCaller, s
     tags=["officer"],
     summary="The checklist of an application in my scope, with the document versions to verify",
 )
-async def officer_checklist(application_id: ApplicationId, caller: Staff, session: DbSession) -> ChecklistOut:
+async def officer_checklist(application_id: ApplicationId, caller: Reviewer, session: DbSession) -> ChecklistOut:
     application, choices = await checklist.for_officer(session, caller, application_id)
     names = await catalog.programme_names(session, list(application.choices))
     return ChecklistOut.of(application.id, application.status, choices, names)

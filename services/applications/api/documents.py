@@ -17,7 +17,7 @@ from services.applications.models import infra
 from services.applications.service import documents
 from services.applications.service.storage import Storage
 from shared.api import DbSession, Transaction
-from shared.auth import ApplicantCaller, Staff
+from shared.auth import ApplicantCaller, Reviewer
 from shared.events.catalog import DocumentKind
 
 router = APIRouter(tags=["documents"])
@@ -147,7 +147,7 @@ async def delete_document(
     summary="Every version of the documents of an application in my scope, with who reviewed it",
 )
 async def officer_documents(
-    application_id: ApplicationId, caller: Staff, session: DbSession
+    application_id: ApplicationId, caller: Reviewer, session: DbSession
 ) -> list[OfficerDocumentOut]:
     versions = await documents.officer_documents(session, caller, application_id)
     names = await documents.reviewer_names(session, versions)
@@ -162,7 +162,7 @@ async def officer_documents(
     responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
 )
 async def officer_download(
-    application_id: ApplicationId, document_id: DocumentId, caller: Staff, session: DbSession, store: FileStorage
+    application_id: ApplicationId, document_id: DocumentId, caller: Reviewer, session: DbSession, store: FileStorage
 ) -> Response:
     document, content = await documents.officer_stored_file(session, caller, application_id, document_id, store=store)
     return file_response(content, document.content_type, document.original_name, document.sha256)
@@ -175,7 +175,7 @@ async def officer_download(
     summary="Verify the newest version of a document",
 )
 async def verify_document(
-    application_id: ApplicationId, document_id: DocumentId, caller: Staff, session: Transaction, runtime: Runtime
+    application_id: ApplicationId, document_id: DocumentId, caller: Reviewer, session: Transaction, runtime: Runtime
 ) -> OfficerDocumentOut:
     document = await documents.verify(session, infra, caller, application_id, document_id, source=runtime.source)
     return OfficerDocumentOut.of(document, await documents.reviewer_names(session, [document]))
@@ -191,7 +191,7 @@ async def reject_document(
     application_id: ApplicationId,
     document_id: DocumentId,
     body: RejectIn,
-    caller: Staff,
+    caller: Reviewer,
     session: Transaction,
     runtime: Runtime,
 ) -> OfficerDocumentOut:

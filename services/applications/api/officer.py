@@ -10,7 +10,7 @@ from services.applications.api.deps import ApplicationId
 from services.applications.api.schemas import OfficerApplicationOut
 from services.applications.service import officer
 from shared.api import DbSession, PageParams
-from shared.auth import Staff
+from shared.auth import Reviewer
 from shared.events.catalog import ApplicationStatus
 from shared.paging import Page, fetch_page
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/officer", tags=["officer"])
 
 @router.get("/applications", response_model=Page[OfficerApplicationOut], summary="Applications in my scope")
 async def scoped_applications(
-    caller: Staff,
+    caller: Reviewer,
     session: DbSession,
     paging: PageParams,
     cycle_id: Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$")] = None,
@@ -33,7 +33,9 @@ async def scoped_applications(
 @router.get(
     "/applications/{application_id}", response_model=OfficerApplicationOut, summary="One application in my scope"
 )
-async def scoped_application(application_id: ApplicationId, caller: Staff, session: DbSession) -> OfficerApplicationOut:
+async def scoped_application(
+    application_id: ApplicationId, caller: Reviewer, session: DbSession
+) -> OfficerApplicationOut:
     application = await officer.scoped_application(session, caller, application_id)
     who = await officer.applicants_of(session, [application.applicant_id])
     return OfficerApplicationOut.of(application, who.get(application.applicant_id, ("", "")))

@@ -27,7 +27,7 @@ from services.applications.service import referees
 from services.applications.service.documents import Upload
 from services.applications.settings import Settings
 from shared.api import DbSession, Transaction
-from shared.auth import ApplicantCaller, Staff
+from shared.auth import ApplicantCaller, Reviewer
 
 router = APIRouter(tags=["referees"])
 
@@ -210,7 +210,9 @@ async def decline(token: RefereeToken, session: Transaction, links: Links, runti
     summary="The referees of an application in my scope, with their letters' form",
     tags=["officer"],
 )
-async def officer_letters(application_id: ApplicationId, caller: Staff, session: DbSession) -> list[OfficerLetterOut]:
+async def officer_letters(
+    application_id: ApplicationId, caller: Reviewer, session: DbSession
+) -> list[OfficerLetterOut]:
     return [OfficerLetterOut.of(r) for r in await referees.letters_in_scope(session, caller, application_id)]
 
 
@@ -221,7 +223,7 @@ async def officer_letters(application_id: ApplicationId, caller: Staff, session:
     responses={200: {"content": {"application/pdf": {}, "text/plain": {}}}},
 )
 async def officer_letter(
-    application_id: ApplicationId, request_id: RequestId, caller: Staff, session: DbSession, store: FileStorage
+    application_id: ApplicationId, request_id: RequestId, caller: Reviewer, session: DbSession, store: FileStorage
 ) -> Response:
     request, pdf = await referees.letter_in_scope(session, caller, application_id, request_id, store=store)
     if pdf is None:

@@ -14,7 +14,7 @@ from services.applications.models import Account, Applicant, Application, Applic
 from shared.errors import NotFound
 from shared.events.catalog import ApplicationStatus
 from shared.principal import Principal
-from shared.scope import institution_filter, scheme_filter
+from shared.scope import country_filter, institution_filter, scheme_filter
 
 
 def in_scope(query: Select, officer: Principal) -> Select:
@@ -23,6 +23,9 @@ def in_scope(query: Select, officer: Principal) -> Select:
     schemes = scheme_filter(officer)
     if schemes is not None:
         query = query.where(Application.scheme_id.in_(schemes))
+    countries = country_filter(officer)
+    if countries is not None:  # a nominating authority: its own countries' applicants
+        query = query.where(Application.sending_country.in_(countries))
     institutions = institution_filter(officer)
     if institutions is not None:
         query = query.where(

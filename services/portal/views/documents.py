@@ -19,7 +19,9 @@ from services.portal.clients import ServiceError, ServiceUnavailable, services_o
 from services.portal.web import checked_form, redirect, render, require_role
 
 router = APIRouter()
-STAFF = ("officer", "admin")
+# Officers in scope, and a nominating authority for its own country's applicants (it verifies
+# documents and asks for new ones, issue 15; the applications service checks the scope).
+STAFF = ("officer", "admin", "nominator")
 
 # The officer's reasons (the contract's DocumentRejectionReason), in the order offered.
 REJECTION_REASONS = (

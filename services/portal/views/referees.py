@@ -273,7 +273,9 @@ async def referees_address(application_id: str, request_id: str = "", action: st
 
 # --- officers: the letters of an application in their scope -----------------------------------------
 
-STAFF = ("officer", "admin")
+# Officers in scope, and a nominating authority for its own country's applicants (it verifies
+# documents and asks for new ones, issue 15; the applications service checks the scope).
+STAFF = ("officer", "admin", "nominator")
 
 
 @router.get("/officer/applications/{application_id}/referees")

@@ -1,5 +1,6 @@
-"""Who may touch what, as a matrix: applicants only their own, officers their scope, partners
-and nominators nothing here (a nominator reads its country's pool in the matching service)."""
+"""Who may touch what, as a matrix: applicants only their own, officers their scope, a
+nominating authority its own country's applications in its schemes (to review documents and
+letters, issue 15; its pool and nominations are in the matching service), partners nothing here."""
 
 from __future__ import annotations
 
@@ -42,8 +43,12 @@ async def world(service, catalog):
         ),
         "officer_scheme_not_host": await staff(Role.OFFICER, schemes=[catalog.scheme_id], institutions=["tju"]),
         "partner": await staff(Role.PARTNER, institutions=[catalog.institution_id]),
-        # the owner's own country's authority, in the owner's scheme: still not an officer
+        # the owner's own country's authority, in the owner's scheme: reviews its documents (issue 15)
         "nominator": await staff(Role.NOMINATOR, schemes=[catalog.scheme_id], countries=[owner.profile["nationality"]]),
+        "nominator_other_country": await staff(Role.NOMINATOR, schemes=[catalog.scheme_id], countries=["PK"]),
+        "nominator_other_scheme": await staff(
+            Role.NOMINATOR, schemes=["cgs-cpec"], countries=[owner.profile["nationality"]]
+        ),
         "admin": admin,
         "nobody": {},
         "app": submitted["id"],
@@ -100,6 +105,10 @@ OFFICER_VIEW = {
     # scoped to both (shared.scope): in one of the schemes AND naming a programme hosted at one of the institutions
     "officer_in_both": True,
     "officer_scheme_not_host": False,
+    # a nominating authority: its own country's applicants in its schemes (to review documents)
+    "nominator": True,
+    "nominator_other_country": False,
+    "nominator_other_scheme": False,
 }
 
 
@@ -120,7 +129,7 @@ async def test_officers_see_only_their_scope(service, catalog, world, who, sees)
             assert view["home_institution"] == "Al-Farabi Kazakh National University"
 
 
-@pytest.mark.parametrize("who,status", [("partner", 403), ("nominator", 403), ("owner", 403), ("nobody", 401)])
+@pytest.mark.parametrize("who,status", [("partner", 403), ("owner", 403), ("nobody", 401)])
 async def test_no_officer_view_for_partners_or_applicants(service, catalog, world, who, status):
     r = await service.client.get("/officer/applications", params={"cycle_id": catalog.cycle_id}, headers=world[who])
     assert r.status_code == status
@@ -134,3 +143,18 @@ async def test_an_applicant_lists_only_their_own(service, world):
     mine = (await service.client.get("/applications", headers=world["owner"])).json()
     theirs = (await service.client.get("/applications", headers=world["stranger"])).json()
     assert [a["id"] for a in mine["items"]] == [world["app"]] and theirs["total"] == 0
+
+
+async def test_a_nominating_authority_reviews_its_own_countrys_documents_only(service, world):
+    base = f"/officer/applications/{world['app']}/documents"
+    for who in ("nominator_other_country", "nominator_other_scheme"):
+        assert (await service.client.get(base, headers=world[who])).status_code == 404
+        r = await service.client.post(f"{base}/{world['doc']}/verify", headers=world[who])
+        assert r.status_code == 404 and r.json()["code"] == "application.not_in_scope"
+    listed = await service.client.get(base, headers=world["nominator"])
+    assert listed.status_code == 200 and [d["id"] for d in listed.json()] == [world["doc"]]
+    r = await service.client.post(f"{base}/{world['doc']}/verify", headers=world["nominator"])
+    assert r.status_code == 200 and r.json()["state"] == "verified"
+    # reading the journal of an application stays with officers
+    r = await service.client.get(f"/officer/applications/{world['app']}/journal", headers=world["nominator"])
+    assert r.status_code == 403

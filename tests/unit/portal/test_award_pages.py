@@ -226,9 +226,11 @@ class FakeApplications:
             "nomination": None,
             "admission": None,
         }
+        self.paths: list[str] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
+        self.paths.append(path)
         if (method, path) == ("POST", "/auth/token"):
             return httpx.Response(200, json={"access_token": token_for(self.role), "role": self.role})
         if (method, path) == ("GET", "/me"):
@@ -702,3 +704,16 @@ async def test_the_history_words_each_step_of_the_path(portal_as, lang):
     assert words(lang, "You moved up from the reserve list.") in history
     assert words(lang, "admission_reason:language") in history and "HSK &lt;5&gt; needed" in history
     assert "nomination.nominated" not in text_of(history) and "admission.language" not in text_of(history)
+
+
+async def test_the_nominator_opens_a_candidates_documents_from_the_pool(portal_as):
+    """A nominating authority reviews its candidates' documents (issue 15: it may ask for new
+    ones): the pool links each candidate to the review page, which lets it in; an applicant not."""
+    p = await portal_as("nominator")
+    page = await p.client.get("/nominations/c1/PK")
+    assert 'href="/officer/applications/a1/documents"' in page.text
+    review = await p.client.get("/officer/applications/a1/documents")
+    assert review.status_code != 403
+    assert any(path.startswith("/officer/applications/a1") for path in p.apps.paths)
+    applicant = await portal_as("applicant")
+    assert (await applicant.client.get("/officer/applications/a1/documents")).status_code == 403
