@@ -426,6 +426,12 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     "Application {id}": {"en": "Application {id}", "zh": "申请 {id}", "ru": "Заявка {id}", "ur": "درخواست {id}"},
     "Programme": {"en": "Programme", "zh": "专业", "ru": "Программа", "ur": "پروگرام"},
     "Sending country": {"en": "Sending country", "zh": "派出国", "ru": "Направляющая страна", "ur": "بھیجنے والا ملک"},
+    "by the admission deadline, without a decision": {
+        "en": "by the admission deadline, without a decision",
+        "zh": "录取截止时未作决定，自动处理",
+        "ru": "по истечении срока зачисления, без решения",
+        "ur": "داخلے کی آخری تاریخ پر، فیصلے کے بغیر",
+    },
     "Decide by {day}": {
         "en": "Decide by {day}",
         "zh": "请于 {day} 前决定",

@@ -37,6 +37,7 @@ class DecisionOut(BaseModel):
     reason_code: str | None
     note: str | None
     decided_by: str
+    decided_by_name: str = Field(default="", description="the decider's name, when known")
     decided_at: datetime
 
 
@@ -76,6 +77,7 @@ class AdmissionOut(BaseModel):
                     reason_code=d.reason_code,
                     note=d.note,
                     decided_by=d.decided_by,
+                    decided_by_name=a.deciders.get(d.decided_by, ""),
                     decided_at=aware(d.decided_at),
                 )
                 for d in a.decisions

@@ -18,6 +18,9 @@ from services.matching.domain.statuses import MatchStatus
 from shared.errors import Conflict, Invalid
 from shared.events.catalog import AdmissionReason, Stage
 
+# Who declines at a scheme's admission deadline (service/deadlines.py), in decisions and the journal.
+DEADLINE_ACTOR = "system:admission-deadline"
+
 
 class Verdict(StrEnum):
     ADMITTED = "admitted"

@@ -24,7 +24,16 @@ from services.matching.domain.admission import Verdict
 from services.matching.domain.journal import Action
 from services.matching.domain.review import reply_by
 from services.matching.domain.statuses import MatchStatus
-from services.matching.models import AdmissionDecision, Cycle, Match, PoolEntry, Programme, Scheme, infra
+from services.matching.models import (
+    AdmissionDecision,
+    Cycle,
+    Match,
+    PoolEntry,
+    Programme,
+    Scheme,
+    StaffAccount,
+    infra,
+)
 from services.matching.service import journal, nominations
 from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
 from shared.clock import utcnow
@@ -38,7 +47,7 @@ from shared.scope import admits_at, institution_filter, scheme_filter
 @dataclass(frozen=True)
 class Admission:
     """One match as the host's admissions list shows it (no applicant name: identity needs
-    the applicant's consent, not built yet)."""
+    the applicant's consent, read from the applications service)."""
 
     match_id: str
     application_id: str
@@ -51,6 +60,8 @@ class Admission:
     status: str
     decide_by: date | None
     decisions: list[AdmissionDecision] = field(default_factory=list)
+    # who decided each version, by name (account ids otherwise mean nothing to a reader)
+    deciders: dict[str, str] = field(default_factory=dict)
 
 
 # --- the officer's approval hands the match to the host ----------------------------------------
@@ -203,6 +214,15 @@ async def describe(
             )
         ).all()
     )
+    decided_by = {d.decided_by for ds in decisions.values() for d in ds}
+    deciders: dict[str, str] = dict(
+        (
+            await session.execute(
+                select(StaffAccount.account_id, StaffAccount.name).where(StaffAccount.account_id.in_(decided_by))
+            )
+        ).all()
+    )
+    deciders[rules.DEADLINE_ACTOR] = "Admission deadline"
     out = []
     for m in matches:
         entry = entries.get(m.application_id)
@@ -219,6 +239,7 @@ async def describe(
                 status=m.status,
                 decide_by=rules.decide_by(deadlines.get(m.cycle_id)),
                 decisions=decisions.get(m.id, []),
+                deciders=deciders,
             )
         )
     return out

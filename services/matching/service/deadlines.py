@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from services.matching.domain import deadlines as rules
-from services.matching.domain.admission import Verdict
+from services.matching.domain.admission import DEADLINE_ACTOR, Verdict
 from services.matching.domain.statuses import MatchStatus, PoolStatus
 from services.matching.models import Cycle, Match, NominationList, PoolEntry, Scheme, StageAlert, infra
 from services.matching.service import admission
@@ -30,7 +30,7 @@ from shared.principal import Principal, Role
 from shared.workers import Loop
 
 # Who declines at the deadline, in the journal and the decision's ``decided_by``.
-DEADLINE = Principal(sub="system:admission-deadline", role=Role.ADMIN, name="Admission deadline")
+DEADLINE = Principal(sub=DEADLINE_ACTOR, role=Role.ADMIN, name="Admission deadline")
 NO_DECISION_NOTE = "No decision was made by the admission deadline."
 
 

@@ -417,7 +417,9 @@ async def store(session: AsyncSession, job: RoundJob, result: RoundResult, sourc
     for out in result.outcomes:
         entry = job.entries[out.applicant]
         status = outcome_status(out, still_in)
-        match = new_match(job, out, entry, now) if status == OutcomeStatus.MATCHED else None
+        # each a microsecond after the one before: lists ordered by creation keep the round's order
+        at = now + timedelta(microseconds=len(matches))
+        match = new_match(job, out, entry, at) if status == OutcomeStatus.MATCHED else None
         if match is not None:
             matches.append(match)
         row = outcome_row(job, out, entry, status, match)

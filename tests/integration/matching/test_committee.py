@@ -98,7 +98,7 @@ async def committee_world(matching, producer) -> Committee:
         ready = ready and (await c.get(f"/pool/applications/{w.b2}", headers=w.chair)).status_code == 200
         return ready or None
 
-    await wait_for(known, timeout=45, what="reviewers, applicants and the pool from Kafka")
+    await wait_for(known, timeout=90, what="reviewers, applicants and the pool from Kafka")
     return w
 
 

@@ -241,3 +241,16 @@ async def test_a_rejection_under_a_nomination_stage_releases_the_nominee(db, wit
     async with db.session() as s, s.begin():
         await admission.decide(s, LZU, with_host["a1"].id, Verdict.REJECTED, "language", "HSK 4 needed")
     assert released == [("a1", "HSK 4 needed", "p-lzu")]
+
+
+async def test_the_decisions_name_who_decided(db, with_host):
+    from services.matching.models import StaffAccount
+
+    match = with_host["a4"]
+    async with db.session() as s, s.begin():
+        s.add(StaffAccount(account_id="p-xju", role="partner", name="XJU admissions office"))
+    async with db.session() as s, s.begin():
+        item = await admission.decide(s, XJU, match.id, Verdict.ADMITTED)
+        [described] = await admission.describe(s, [await s.get(Match, match.id)])
+    assert described.deciders["p-xju"] == "XJU admissions office"
+    assert [d.decided_by for d in described.decisions] == ["p-xju"] and item.status == MatchStatus.APPROVED
