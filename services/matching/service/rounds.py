@@ -411,7 +411,8 @@ async def store(session: AsyncSession, job: RoundJob, result: RoundResult, sourc
     before = await last_told(session, job.cycle.id)
     counts: Counter[OutcomeStatus] = Counter()
     now = utcnow()
-    rows, matches = [], []
+    rows: list[dict] = []
+    matches: list[dict[str, Any]] = []
     staged = []  # outbox rows, inserted with the outcomes in one statement each
     outbox_insert = None
     for out in result.outcomes:
