@@ -58,6 +58,12 @@ async def _cycle_page(request: Request, cycle_id: str, *, errors: dict | None = 
         _words(request, cycle_id),
     )
     by_id = {r["id"]: r for r in rules["items"]}
+    try:
+        scheme = await m.get(f"/schemes/{cycle.get('scheme_id', '')}", s.token)
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        scheme = {}
     # each rule worded once, each of its caps by the values it is for
     shown_rules = [
         {
@@ -78,6 +84,7 @@ async def _cycle_page(request: Request, cycle_id: str, *, errors: dict | None = 
         quota_programmes=shown_programmes,
         rounds=rounds,
         pool_total=pool["total"],
+        nominees_only="nomination" in (scheme.get("path") or []),
         errors=errors or {},
         percent=percent,
         fill_level=fill_level,
@@ -238,6 +245,15 @@ async def review(request: Request, cycle_id: str):
             else:
                 rest.setdefault("match_id", e.message)
         return await _review_page(request, cycle_id, errors=rest, row_errors=row_errors, status_code=exc.status)
+    to_host = sum(1 for m in done.get("matches", []) if m.get("status") == "with_host")
+    if to_host:  # under an admission stage an approval is not an offer yet: say where they went
+        s.flash(
+            "{approved} approved and sent to the host for admission, {rejected} rejected.",
+            "success",
+            approved=done["approved"],
+            rejected=done["rejected"],
+        )
+        return redirect(f"/officer/cycles/{cycle_id}/review?status=with_host")
     s.flash(
         "{approved} approved, {rejected} rejected.", "success", approved=done["approved"], rejected=done["rejected"]
     )

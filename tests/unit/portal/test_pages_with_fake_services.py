@@ -28,6 +28,7 @@ APPLICATION = {
 }
 CYCLE = {
     "id": "c1",
+    "scheme_id": "sco",
     "name": "SCO 2026/27",
     "window": "open",
     "closes_at": "2026-12-01T00:00:00+00:00",
@@ -151,11 +152,21 @@ class FakeMatching:
             body = json.loads(request.content)
             self.reviews.append(body)
             rejected = sum(1 for d in body["decisions"] if d["decision"] == "reject")
+            # under an admission stage an approved match waits for the host
+            approved_as = getattr(self, "approved_as", "approved")
+            matches = [
+                {"id": d["match_id"], "status": approved_as if d["decision"] == "approve" else "rejected"}
+                for d in body["decisions"]
+            ]
             return httpx.Response(
-                200, json={"approved": len(body["decisions"]) - rejected, "rejected": rejected, "matches": []}
+                200, json={"approved": len(body["decisions"]) - rejected, "rejected": rejected, "matches": matches}
             )
         if (method, path) == ("GET", "/cycles/c1"):
             return httpx.Response(200, json=CYCLE)
+        if (method, path) == ("GET", "/schemes/sco"):
+            return httpx.Response(200, json={"id": "sco", "path": getattr(self, "path", [])})
+        if (method, path) == ("GET", "/cycles/c1/quota"):
+            return httpx.Response(200, json={"rules": [], "programmes": []})
         if (method, path) == ("GET", "/matches"):
             match = {
                 "id": "m1",
@@ -545,3 +556,26 @@ async def test_a_forms_address_opened_again_leads_back_to_its_page(portal, addre
     r = await portal.get(address)
     assert r.status_code == 303 and r.headers["location"] == page
     assert (await portal.get("/officer/committee/cycles/c1/nonsense")).status_code == 404
+
+
+async def test_approvals_sent_to_the_host_are_said_so_and_shown_where_they_went(portal):
+    portal.fake.role = "officer"
+    await log_in(portal)
+    portal.matching.approved_as = "with_host"
+    page = await portal.get("/officer/cycles/c1/review")
+    r = await portal.post(
+        "/officer/cycles/c1/review", data={"csrf": csrf_of(page.text), "match_id[]": "m1", "action": "approve"}
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/review?status=with_host"
+    after = await portal.get(r.headers["location"])
+    assert "1 approved and sent to the host for admission, 0 rejected." in after.text
+
+
+@pytest.mark.parametrize("path,shown", [(["nomination", "matching", "review", "answer"], True), ([], False)])
+async def test_the_cycle_page_says_when_a_round_places_nominees_only(portal, path, shown):
+    portal.fake.role = "officer"
+    await log_in(portal)
+    portal.matching.path = path
+    page = await portal.get("/officer/cycles/c1")
+    assert page.status_code == 200, page.text
+    assert ('id="nominees-only"' in page.text) is shown
