@@ -20,7 +20,7 @@ from datetime import date, datetime
 import httpx
 
 from services.applications.service import referee_tokens
-from services.matching.demo import SCO_AUTHORITIES, hosts_of, load_demo
+from services.matching.demo import SCHEMES, SCO_AUTHORITIES, hosts_of, load_demo
 
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "corridor-admin-demo"
@@ -29,6 +29,8 @@ OFFICER = {
     "password": "corridor-review-demo",
     "name": "Dana Officer",
     "role": "officer",
+    # the demo's schemes (not every scheme there may ever be: an unscoped officer would review them all)
+    "schemes": [scheme["id"] for scheme in SCHEMES],
 }
 APPLICANT = {
     "email": "aigerim@example.kz",

@@ -117,8 +117,11 @@ async def test_crud_publishes_upserts_and_tombstones_on_the_compacted_topic(matc
     async with TopicReader(kafka.bootstrap, Topics.CATALOG.value) as reader:
 
         def ours(envs):
+            # every entity's events (partitions are read in no set order: count each kind, not a total)
             mine = [e for e in envs if e.key in keys]
-            return mine if len([e for e in mine if e.data is None]) >= 2 and len(mine) >= 7 else None
+            per_key = {k: sum(1 for e in mine if e.key == k) for k in keys}
+            enough = all(per_key[k] >= 1 for k in (inst, scheme, cycle)) and per_key[prog] >= 3 and per_key[rule] >= 2
+            return mine if enough else None
 
         mine = await reader.wait_until(ours, "catalog events", timeout=30)
     by_subject = {}
