@@ -1,5 +1,5 @@
-"""The audit journal's shape, the same in every service that keeps one (pure): its columns,
-how an entry's before/after become JSON-ready, and its CSV export.
+"""The audit journal's shape, the same in every service that keeps one: its columns, how an
+entry is appended (its before/after JSON-ready), and its CSV export.
 
 Each service keeps its own journal table (appended in the transaction of the change it
 records, never updated or deleted: a trigger refuses both on PostgreSQL); these helpers keep
@@ -11,8 +11,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from enum import StrEnum
+from typing import Any, Protocol, TypeVar
+
+from shared.principal import Principal
+
+Entry = TypeVar("Entry")
+
+
+class Session(Protocol):
+    """What appending needs of a database session (the caller's, in its transaction)."""
+
+    def add(self, instance: Any) -> None: ...
+
 
 CSV_COLUMNS = (
     "id",
@@ -70,3 +82,35 @@ def plain(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
         k: v if v is None or isinstance(v, bool | int | float | str | list | dict) else str(v)
         for k, v in values.items()
     }
+
+
+def append(
+    session: Session,
+    actor: Principal | str,
+    action: StrEnum,
+    *,
+    model: Callable[..., Entry],
+    subject: str,
+    scheme_id: str | None = None,
+    cycle_id: str | None = None,
+    application_id: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> Entry:
+    """Append one entry (of the service's journal table ``model``) to the caller's transaction."""
+    sub, name = (actor, "") if isinstance(actor, str) else (actor.sub, actor.name)
+    entry = model(
+        actor=sub,
+        actor_name=(name or "")[:300],
+        action=action.value,
+        scheme_id=scheme_id,
+        cycle_id=cycle_id,
+        application_id=application_id,
+        subject=subject[:200],
+        before=plain(before),
+        after=plain(after),
+        reason=(reason or "")[:2000],
+    )
+    session.add(entry)
+    return entry

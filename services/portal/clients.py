@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from fastapi import Request
+from fastapi import Request, Response
 
 from services.portal.domain.problems import Message, message_for
 
@@ -184,6 +184,25 @@ class Services:
 
     def all(self) -> list[ServiceClient]:
         return [self.applications, self.matching, self.notifications]
+
+
+async def passed_through(client: ServiceClient, path: str, token: str | None) -> Response | int:
+    """A stored file from ``client``, passed on as a download (never sniffed); the service's
+    status when it refuses (the caller shows the page that says why)."""
+    try:
+        r = await client.http.get(path, headers={"Authorization": f"Bearer {token}"})
+    except Exception:  # noqa: BLE001 - any transport failure is the service being away
+        raise ServiceUnavailable(client.name, "download failed") from None
+    if r.status_code != 200:
+        return r.status_code
+    return Response(
+        r.content,
+        media_type=r.headers.get("content-type", "application/octet-stream"),
+        headers={
+            "Content-Disposition": r.headers.get("content-disposition", "attachment"),
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def services_of(request: Request) -> Services:

@@ -14,9 +14,8 @@ from typing import Any, get_args
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
 
-from services.portal.clients import ServiceError, ServiceUnavailable, services_of
+from services.portal.clients import ServiceError, ServiceUnavailable, passed_through, services_of
 from services.portal.domain.award import REASON_MAX, has_passed, marks_from_form, marks_of, nomination_list
 from services.portal.domain.problems import message_for
 from services.portal.web import checked_form, redirect, render, require_role, session_of
@@ -454,21 +453,8 @@ async def applicant_identity(request: Request, application_id: str):
 async def host_download(request: Request, application_id: str, document_id: str):
     """The stored file, passed through (the service checks consent and scope and records the read)."""
     s = require_role(request, "partner")
-    client = services_of(request).applications
-    try:
-        r = await client.http.get(
-            f"/host/applications/{application_id}/documents/{document_id}",
-            headers={"Authorization": f"Bearer {s.token}"},
-        )
-    except Exception:  # noqa: BLE001 - any transport failure is the service being away
-        raise ServiceUnavailable(client.name, "download failed") from None
-    if r.status_code != 200:
-        return await _identity_page(request, application_id, status_code=404 if r.status_code == 404 else 403)
-    return Response(
-        r.content,
-        media_type=r.headers.get("content-type", "application/octet-stream"),
-        headers={
-            "Content-Disposition": r.headers.get("content-disposition", "attachment"),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    path = f"/host/applications/{application_id}/documents/{document_id}"
+    answer = await passed_through(services_of(request).applications, path, s.token)
+    if isinstance(answer, int):
+        return await _identity_page(request, application_id, status_code=404 if answer == 404 else 403)
+    return answer

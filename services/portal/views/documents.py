@@ -13,9 +13,8 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
 
-from services.portal.clients import ServiceError, ServiceUnavailable, services_of
+from services.portal.clients import ServiceError, passed_through, services_of
 from services.portal.web import checked_form, redirect, render, require_role
 
 router = APIRouter()
@@ -131,24 +130,11 @@ async def review_page(request: Request, application_id: str):
 async def download(request: Request, application_id: str, document_id: str):
     """The stored file, passed through (the service checks the scope)."""
     s = require_role(request, *STAFF)
-    client = services_of(request).applications
-    try:
-        r = await client.http.get(
-            f"/officer/applications/{application_id}/documents/{document_id}",
-            headers={"Authorization": f"Bearer {s.token}"},
-        )
-    except Exception:  # noqa: BLE001 - any transport failure is the service being away
-        raise ServiceUnavailable(client.name, "download failed") from None
-    if r.status_code != 200:
-        return await _review_page(request, application_id, status_code=404 if r.status_code == 404 else 422)
-    return Response(
-        r.content,
-        media_type=r.headers.get("content-type", "application/octet-stream"),
-        headers={
-            "Content-Disposition": r.headers.get("content-disposition", "attachment"),
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    path = f"/officer/applications/{application_id}/documents/{document_id}"
+    answer = await passed_through(services_of(request).applications, path, s.token)
+    if isinstance(answer, int):
+        return await _review_page(request, application_id, status_code=404 if answer == 404 else 422)
+    return answer
 
 
 @router.post("/officer/applications/{application_id}/documents/{document_id}/verify")
