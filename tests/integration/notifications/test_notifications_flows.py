@@ -17,7 +17,7 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from services.notifications.app import create_app
-from services.notifications.models import Account, Notification, ProgrammeRef, WebhookSubscription
+from services.notifications.models import Account, CycleRef, Notification, ProgrammeRef, WebhookSubscription
 from services.notifications.settings import Settings
 from shared.events.catalog import (
     AccountNotice,
@@ -43,6 +43,7 @@ from tests.integration.notifications.helpers import (
     find_events,
     known_applicant,
     programme,
+    stored_row,
     submitted,
 )
 from tests.support.events import EventPublisher
@@ -124,6 +125,8 @@ async def env(kafka, postgres):
             await wait_for(
                 lambda: _programmes_known(app, [e.prog_a1, e.prog_a2, e.prog_b1]), timeout=60, what="catalog consumed"
             )
+            # the cycle too: notices name it, and catalog records are read in no set order
+            await stored_row(app, CycleRef, cycle_id, "the cycle")
             yield e
     finally:
         await pub.stop()
