@@ -15,12 +15,16 @@ class Role(StrEnum):
     # A sending country's nominating authority (HEC for Pakistan, a ministry for Kazakhstan):
     # scoped to schemes and sending countries (``countries``).
     NOMINATOR = "nominator"
+    # A home institution's coordinator (a university's international office, a vocational
+    # college): endorses its own applicants; scoped to schemes and home ``institutions``.
+    COORDINATOR = "coordinator"
 
 
 class Principal(BaseModel):
     """The caller. ``sub`` is the account (an applicant's id for applicants); officers are
     scoped by ``schemes`` and/or host ``institutions``, partners by ``institutions``,
-    nominators by ``schemes`` and sending ``countries`` (ISO 3166-1 alpha-2)."""
+    nominators by ``schemes`` and sending ``countries`` (ISO 3166-1 alpha-2), coordinators by
+    ``schemes`` and home ``institutions``."""
 
     sub: str
     role: Role

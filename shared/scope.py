@@ -59,7 +59,8 @@ def country_filter(p: Principal) -> list[str] | None:
 
 def institution_filter(p: Principal) -> list[str] | None:
     """For queries: the host institutions an application must involve, or None."""
-    return None if p.role == Role.ADMIN or not p.institutions else list(p.institutions)
+    # A coordinator's institutions are home institutions, not hosts (home_filter).
+    return None if p.role not in (Role.OFFICER, Role.PARTNER) or not p.institutions else list(p.institutions)
 
 
 # --- the award path (issue 14) ---------------------------------------------------------------
@@ -86,3 +87,24 @@ def admits_at(p: Principal, scheme_id: str | None, host_institution_id: str | No
     if p.role == Role.PARTNER:
         return bool(host_institution_id) and host_institution_id in p.institutions
     return manages_hosted(p, scheme_id, host_institution_id)
+
+
+def endorses_for(p: Principal, scheme_id: str | None, home_institution_id: str | None) -> bool:
+    """Endorses a home institution's applicants in a scheme: that institution's coordinator
+    (scoped to the scheme, or to no scheme), and admins."""
+    if p.role == Role.ADMIN:
+        return True
+    if p.role != Role.COORDINATOR or not home_institution_id or home_institution_id not in p.institutions:
+        return False
+    return not p.schemes or scheme_id in p.schemes
+
+
+def reads_endorsements(p: Principal, scheme_id: str | None, home_institution_id: str | None) -> bool:
+    """Reads them: whoever sets them, and the officers who manage the scheme."""
+    return endorses_for(p, scheme_id, home_institution_id) or manages_scheme(p, scheme_id)
+
+
+def home_filter(p: Principal) -> list[str] | None:
+    """For queries: the home institutions an application must come from (a coordinator's own),
+    or None."""
+    return list(p.institutions) if p.role == Role.COORDINATOR else None

@@ -144,6 +144,11 @@ class Application(Base, table=True):
     # The host institution deciding on the application's current match (admission.requested);
     # with the offered programme's host, who may read what the applicant consented to.
     host_institution_id: str | None = Field(default=None, max_length=128)
+    # The catalog institution the applicant comes from (required under an endorsement stage),
+    # whose coordinator endorses it; and that coordinator's decision as the matching service
+    # last told it {state, reason, cohort, institution, version} (issue 14).
+    home_institution_id: str | None = Field(default=None, max_length=128, index=True)
+    endorsement: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None
@@ -252,6 +257,8 @@ class CatalogScheme(Base, table=True):
     sponsor: str = Field()
     eligible_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     max_choices: int = 5
+    # the scheme's stages (shared.events.catalog.Stage values); [] = direct
+    path: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
 
 
 class CatalogCycle(Base, table=True):

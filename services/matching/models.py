@@ -80,6 +80,7 @@ class Cycle(Base, table=True):
     offer_reply_days: int = Field(default=14, sa_column_kwargs={"server_default": "14"})
     nomination_closes_at: datetime | None = None
     admission_closes_at: datetime | None = None
+    endorsement_closes_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -135,6 +136,8 @@ class PoolEntry(Base, table=True):
     choices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     grade: float | None = None
     language_certificates: list[dict[str, Any]] = json_list()
+    # the applicant's home institution (catalog id), whose coordinator endorses (issue 14)
+    home_institution_id: str | None = Field(default=None, max_length=64, index=True)
     # a PoolStatus (declined an offer: out of later rounds)
     status: str = Field(default=PoolStatus.SUBMITTED, max_length=16)
     interview_score: float | None = None
@@ -438,6 +441,24 @@ class Nomination(Base, table=True):
     reason: str | None = Field(default=None, max_length=1000)
     promoted: bool = False
     version: int = 1  # raised on each change told to the applicant
+    decided_by: str = Field(max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Endorsement(Base, table=True):
+    """A home institution's decision on one application (a shared.events.catalog.EndorsementState),
+    its reason for the applicant and the cohort it was endorsed with; ``version`` rises with
+    each change told to the applicant (the journal keeps each change)."""
+
+    __tablename__ = "endorsements"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    cycle_id: str = Field(index=True, max_length=64)
+    home_institution_id: str = Field(index=True, max_length=64)
+    state: str = Field(max_length=16)
+    reason: str | None = Field(default=None, max_length=1000)
+    cohort: str | None = Field(default=None, max_length=200)
+    version: int = 1
     decided_by: str = Field(max_length=64)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -95,7 +95,7 @@ class AccountUpserted(EventData):
     events. Internal topics only."""
 
     account_id: str
-    role: Literal["officer", "admin", "partner", "nominator"]
+    role: Literal["officer", "admin", "partner", "nominator", "coordinator"]
     name: str = personal(
         used_by={"notifications": "the greeting of staff e-mails", "matching": "reviewer names on scoresheets"}
     )
@@ -105,6 +105,7 @@ class AccountUpserted(EventData):
     institutions: list[str] = []
     countries: list[str] = Field(default=[], description="a nominator's sending countries")
     active: bool = True
+    # A coordinator's ``institutions`` are the home institutions it endorses for (issue 14).
 
 
 class TokensRevoked(EventData):
@@ -156,6 +157,11 @@ class ApplicationSubmitted(EventData):
     )
     language_certificates: list[LanguageCertificate] = personal([], used_by={"matching": "language requirements"})
     submitted_at: datetime
+    home_institution_id: str | None = personal(
+        None,
+        used_by={"matching": "endorsement by the home institution's coordinator (schemes with an endorsement stage)"},
+        description="the catalog institution the applicant studies or works at; required under an endorsement stage",
+    )
     # Not personal: the language an inbox entry is written in when the applicant's contact
     # (applicant.registered, another partition) has not been read yet. Name and e-mail
     # address travel only in the applicant events.
@@ -331,6 +337,9 @@ class CycleUpserted(EventData):
     admission_closes_at: datetime | None = Field(
         default=None, description="the hosts' admission deadline (schemes with an admission stage)"
     )
+    endorsement_closes_at: datetime | None = Field(
+        default=None, description="the home institutions' endorsement deadline (schemes with an endorsement stage)"
+    )
 
 
 class ApplicationStatus(StrEnum):
@@ -340,7 +349,9 @@ class ApplicationStatus(StrEnum):
     accepted | declined. A proposal is not announced: the applicant sees ``under_review``
     until an officer approves it (``offered``) or rejects it.
 
-    With a nomination stage, ``submitted`` is "with the authority"; then ``nominated`` |
+    With an endorsement stage, ``submitted`` is "with the home institution"; then ``endorsed``
+    | ``not_endorsed``. With a nomination stage, ``submitted`` (or ``endorsed``) is "with the
+    authority"; then ``nominated`` |
     ``reserve`` | ``not_nominated`` before the round. With an admission stage, an approved
     match is ``with_host`` until the host admits (``offered``) or rejects (``not_admitted``).
     """
@@ -352,6 +363,8 @@ class ApplicationStatus(StrEnum):
     UNDER_REVIEW = "under_review"  # a round proposed a place; officers have not decided yet
     WAITLISTED = "waitlisted"
     UNMATCHED = "unmatched"
+    ENDORSED = "endorsed"  # the home institution endorsed it (schemes with an endorsement stage)
+    NOT_ENDORSED = "not_endorsed"  # the home institution did not endorse it (with its reason)
     NOMINATED = "nominated"  # on the authority's nomination list (schemes with a nomination stage)
     RESERVE = "reserve"  # on the authority's reserve list
     NOT_NOMINATED = "not_nominated"  # left off (or withdrawn from) the nomination list
@@ -536,6 +549,29 @@ class InterviewCancelled(InterviewEvent):
 # --- the award path (issue 14): nominations and host admission ---
 
 
+class EndorsementState(StrEnum):
+    ENDORSED = "endorsed"  # the home institution puts the application forward
+    NOT_ENDORSED = "not_endorsed"  # it does not (with its reason for the applicant)
+
+
+class EndorsementDecided(EventData):
+    """The home institution's decision about one application (schemes with an endorsement
+    stage); a new version each time it changes. ``cohort`` names the group it was endorsed
+    with (a Luban Workshop cohort: each member has their own application). Told to the
+    applicant."""
+
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    scheme_id: str
+    home_institution_id: str
+    institution: str = Field(default="", description="the home institution's name")
+    state: EndorsementState
+    reason: str | None = Field(default=None, description="the institution's reason, for the applicant (not endorsed)")
+    cohort: str | None = Field(default=None, description="the group the application was endorsed with, if any")
+    version: int = 1
+
+
 class NominationState(StrEnum):
     NOMINATED = "nominated"  # on the published list, within the country's allocation
     RESERVE = "reserve"  # on the ranked reserve list (``position``)
@@ -566,11 +602,18 @@ class StageDeadline(EventData):
 
     cycle_id: str
     scheme_id: str
-    stage: Literal["nomination", "admission"]
+    stage: Literal["endorsement", "nomination", "admission"]
     closes_at: datetime
     sending_country: str | None = Field(default=None, description="nomination: the country whose list is unpublished")
-    institution_id: str | None = Field(default=None, description="admission: the host with undecided matches")
-    pending: int = Field(description="nomination: applications in the country's pool; admission: undecided matches")
+    institution_id: str | None = Field(
+        default=None,
+        description="admission: the host with undecided matches; endorsement: the home institution with "
+        "undecided applications",
+    )
+    pending: int = Field(
+        description="endorsement: undecided applications of the home institution; nomination: applications in "
+        "the country's pool; admission: undecided matches"
+    )
 
 
 class StageDeadlineNear(StageDeadline):
@@ -887,6 +930,13 @@ _SPECS = [
         MatchConfirmed,
         "application_id",
         "The applicant accepted the offer; the place is confirmed.",
+    ),
+    EventSpec(
+        _t("endorsement.decided"),
+        Topics.MATCHING,
+        EndorsementDecided,
+        "application_id",
+        "The applicant's home institution endorsed the application or did not (a new version on every change).",
     ),
     EventSpec(
         _t("nomination.decided"),

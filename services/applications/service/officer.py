@@ -14,7 +14,7 @@ from services.applications.models import Account, Applicant, Application, Applic
 from shared.errors import NotFound
 from shared.events.catalog import ApplicationStatus
 from shared.principal import Principal
-from shared.scope import country_filter, institution_filter, scheme_filter
+from shared.scope import country_filter, home_filter, institution_filter, scheme_filter
 
 
 def in_scope(query: Select, officer: Principal) -> Select:
@@ -26,6 +26,9 @@ def in_scope(query: Select, officer: Principal) -> Select:
     countries = country_filter(officer)
     if countries is not None:  # a nominating authority: its own countries' applicants
         query = query.where(Application.sending_country.in_(countries))
+    homes = home_filter(officer)
+    if homes is not None:  # a home institution's coordinator: its own applicants
+        query = query.where(Application.home_institution_id.in_(homes))
     institutions = institution_filter(officer)
     if institutions is not None:
         query = query.where(

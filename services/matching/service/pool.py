@@ -36,6 +36,7 @@ async def record_application(session: AsyncSession, event: ApplicationSubmitted)
         "scheme_id": event.scheme_id,
         "applicant_type": event.applicant_type,
         "sending_country": event.sending_country,
+        "home_institution_id": event.home_institution_id,
     }
     entry = await session.get(PoolEntry, event.application_id)
     if entry is None:
