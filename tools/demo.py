@@ -5,9 +5,9 @@
 Logs in as the bootstrap admin (APPLICATIONS_BOOTSTRAP_ADMIN_EMAIL / _PASSWORD, which
 tools/devstack.py sets), loads the demo catalog (services/matching/demo.py), creates an
 officer, the award path's people (issue 14: HEC's nominator for Pakistan and the Kazakh
-ministry's for Kazakhstan in the SCO scheme, and the admissions office of the SCO host
-universities, a partner account) and a demo applicant with a draft application, and prints
-their log-ins. Running it again changes nothing that exists.
+ministry's for Kazakhstan in the SCO scheme, the admissions office of the SCO host
+universities, a partner account, and the coordinators of two home institutions that endorse
+their applicants) and a demo applicant with a draft application, and prints their log-ins. Running it again changes nothing that exists.
 """
 
 from __future__ import annotations
@@ -69,10 +69,40 @@ HOST_ADMISSIONS = {
     "role": "partner",
     "institutions": hosts_of(DEMO_CYCLE),
 }
+# Home institutions' coordinators: they endorse their own applicants before matching.
+KEMU_COORDINATOR = {
+    "email": "kemu@example.org",
+    "password": "corridor-endorse-demo",
+    "name": "King Edward Medical University, international office",
+    "role": "coordinator",
+    "schemes": ["pk-kz-med"],
+    "institutions": ["kemu"],
+}
+LUBAN_COORDINATOR = {
+    "email": "luban.dushanbe@example.org",
+    "password": "corridor-cohort-demo",
+    "name": "Luban Workshop at Tajik Technical University",
+    "role": "coordinator",
+    "schemes": ["luban-tj"],
+    "institutions": ["ttu-luban"],
+}
 AWARD_ACCOUNTS = [
     ("nominator", HEC_NOMINATOR, "HEC, nominates Pakistan's SCO applicants: /nominations"),
     ("nominator", KZ_NOMINATOR, "the Kazakh ministry, nominates Kazakhstan's: /nominations"),
     ("host", HOST_ADMISSIONS, f"admits at {', '.join(HOST_ADMISSIONS['institutions'])}: /host/admissions"),
+    ("home", KEMU_COORDINATOR, "King Edward Medical University endorses its exchange students: /endorsements"),
+    ("home", LUBAN_COORDINATOR, "the Luban Workshop in Dushanbe endorses a cohort of teachers: /endorsements"),
+]
+# (cycle, home institution, sending country, choices, first names): who waits for endorsement
+ENDORSEMENT_POOLS = [
+    ("pkkz-med-2026", "kemu", "PK", ["kaznmu-medicine-exch", "kaznmu-dentistry-exch"], ["Ayesha", "Hamza", "Sana"]),
+    (
+        "luban-tj-2026",
+        "ttu-luban",
+        "TJ",
+        ["tjucm-thermal-energy", "tjucm-eng-measurement"],
+        ["Firuz", "Manizha", "Rustam"],
+    ),
 ]
 
 
@@ -124,6 +154,7 @@ async def seed_async(urls: dict[str, str], link_secret: str | None = None) -> li
             )
             r.raise_for_status()
         submitted = await submit_demo_pool(apps, link_secret=link_secret)
+        waiting = await submit_endorsement_pools(apps)
     return [
         f"  admin      {admin_email} / {admin_password}",
         f"  officer    {OFFICER['email']} / {OFFICER['password']}",
@@ -132,6 +163,8 @@ async def seed_async(urls: dict[str, str], link_secret: str | None = None) -> li
         f"  {submitted} more applicants have submitted to {DEMO_CYCLE}: its rounds place nominees only, so the",
         "  nominators publish their lists first (an admin nominates for the other countries); then an officer",
         "  runs a round and approves, and the host admits or rejects before the applicant gets an offer",
+        f"  {waiting} applicants of King Edward Medical University (PK–KZ exchange) and of the Luban Workshop",
+        "  in Dushanbe wait for their home institution's endorsement; rounds in those cycles place the endorsed only",
     ]
 
 
@@ -208,6 +241,57 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link
         r = await apps.post(f"/applications/{app_id}/submit", headers=headers)
         r.raise_for_status()
         submitted += 1
+    return submitted
+
+
+async def submit_endorsement_pools(apps: httpx.AsyncClient) -> int:
+    """A few applicants per home institution of ENDORSEMENT_POOLS, submitted with their
+    documents and waiting for the coordinator (idempotent)."""
+    submitted = 0
+    for cycle, home, country, choices, names in ENDORSEMENT_POOLS:
+        for n, first in enumerate(names):
+            email = f"{first.lower()}.{home}@example.org"
+            r = await apps.post(
+                "/auth/register",
+                json={
+                    "email": email,
+                    "password": "corridor-demo-pool",
+                    "name": f"{first} Demo{n:02d}",
+                    "applicant_type": "student",
+                    "nationality": country,
+                    "home_institution": home,
+                    "date_of_birth": date(date.today().year - 22 - n, 4 + n, 12).isoformat(),
+                    "preferred_language": ["en", "ru", "ur", "zh"][n % 4],
+                },
+            )
+            r.raise_for_status()
+            headers = {"Authorization": f"Bearer {await _token(apps, email, 'corridor-demo-pool')}"}
+            if (await apps.get("/applications", params={"cycle_id": cycle}, headers=headers)).json()["total"]:
+                continue  # seeded by an earlier run
+            r = await apps.post(
+                "/applications",
+                headers=headers,
+                json={
+                    "cycle_id": cycle,
+                    "choices": choices,
+                    "grade": 78 + 5 * n,
+                    "home_institution_id": home,
+                    "statement": "Demo application.",
+                },
+            )
+            r.raise_for_status()
+            app_id = r.json()["id"]
+            for kind in STUDENT_DOCUMENTS:
+                r = await apps.post(
+                    f"/applications/{app_id}/documents",
+                    headers=headers,
+                    data={"kind": kind},
+                    files={"file": (f"{kind}.pdf", TINY_PDF, "application/pdf")},
+                )
+                r.raise_for_status()
+            r = await apps.post(f"/applications/{app_id}/submit", headers=headers)
+            r.raise_for_status()
+            submitted += 1
     return submitted
 
 

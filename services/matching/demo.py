@@ -17,9 +17,10 @@ The award path (issue 14): SCO 2026 goes through the sending country's nominatin
 (HEC for Pakistan, the Ministry of Science and Higher Education for Kazakhstan, ...), which
 nominates up to the country's allocation (the SCO per-country caps below), then matching,
 officer review, the host university's admission and the applicant's answer; the cycle
-carries the nomination and admission deadlines. The PK–KZ medical exchange has no
-nomination stage but its host universities admit their own students. The other schemes are
-direct (matching, review, answer).
+carries the nomination and admission deadlines. The PK–KZ medical exchange starts with the
+applicant's home university endorsing them and ends with the host university admitting them;
+the Luban Workshop's teachers are endorsed as a cohort by the workshop that sends them. The
+other schemes are direct (matching, review, answer).
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ SCO_COUNTRIES = ["KZ", "UZ", "TJ", "KG", "PK", "RU", "BY", "IN", "IR"]
 
 # The stages of a scheme's path (shared.events.catalog.Stage), by value: [] is direct.
 NOMINATED_PATH = ["nomination", "matching", "review", "admission", "answer"]
-HOST_ADMITS_PATH = ["matching", "review", "admission", "answer"]
+# the home university endorses its students and staff, the host admits them
+EXCHANGE_PATH = ["endorsement", "matching", "review", "admission", "answer"]
+# the sending college endorses a cohort of its teachers (each with their own application)
+COHORT_PATH = ["endorsement", "matching", "review", "answer"]
 # The nominating authority of each sending country of SCO 2026.
 SCO_AUTHORITIES = {
     "PK": "Higher Education Commission (HEC)",
@@ -96,7 +100,7 @@ SCHEMES: list[dict[str, Any]] = [
         "max_choices": 3,
         "eligible_countries": ["PK", "KZ"],
         "sponsor": "Higher Education Commission of Pakistan and the Ministry of Science and Higher Education of Kazakhstan",
-        "path": HOST_ADMITS_PATH,
+        "path": EXCHANGE_PATH,
         # a host that has not decided by the cycle's admission deadline declines: the seat goes on
         "admission_deadline_action": "decline",
     },
@@ -106,6 +110,7 @@ SCHEMES: list[dict[str, Any]] = [
         "max_choices": 3,
         "eligible_countries": ["TJ"],
         "sponsor": "Tianjin Municipal Education Commission",
+        "path": COHORT_PATH,
     },
     {
         "id": "xjmu-3plus2",
@@ -448,7 +453,8 @@ QUOTA_RULES: list[dict[str, Any]] = [
 # (they may publish as soon as applicants have submitted), then the hosts decide admission.
 STAGE_DEADLINES: dict[str, dict[str, int]] = {
     "sco-2026": {"nomination_closes_at": 30, "admission_closes_at": 75},
-    "pkkz-med-2026": {"admission_closes_at": 45},
+    "pkkz-med-2026": {"endorsement_closes_at": 14, "admission_closes_at": 45},
+    "luban-tj-2026": {"endorsement_closes_at": 14},
 }
 
 

@@ -26,10 +26,11 @@ def test_every_path_is_valid_stages_in_order(scheme_id):
     assert not path or set(DIRECT_PATH) <= set(path)
 
 
-def test_sco_is_nominated_and_the_medical_exchange_admitted_by_its_hosts():
+def test_sco_is_nominated_the_exchange_endorsed_and_admitted_and_luban_endorsed_as_a_cohort():
     assert SCHEMES["sco"]["path"] == [s.value for s in Stage if s != Stage.ENDORSEMENT]
-    assert SCHEMES["pk-kz-med"]["path"] == ["matching", "review", "admission", "answer"]
-    assert all(not SCHEMES[s].get("path") for s in SCHEMES if s not in ("sco", "pk-kz-med"))
+    assert SCHEMES["pk-kz-med"]["path"] == ["endorsement", "matching", "review", "admission", "answer"]
+    assert SCHEMES["luban-tj"]["path"] == ["endorsement", "matching", "review", "answer"]
+    assert all(not SCHEMES[s].get("path") for s in SCHEMES if s not in ("sco", "pk-kz-med", "luban-tj"))
     authorities = SCHEMES["sco"]["authorities"]
     assert authorities["PK"] == "Higher Education Commission (HEC)"
     assert authorities["KZ"] == "Ministry of Science and Higher Education"
@@ -67,6 +68,8 @@ def test_the_stage_deadlines_follow_the_application_window():
     med = CYCLES["pkkz-med-2026"]
     assert datetime.fromisoformat(med["admission_closes_at"]) > datetime.fromisoformat(med["closes_at"])
     assert "nomination_closes_at" not in med  # no nomination stage
+    assert med["closes_at"] < med["endorsement_closes_at"] < med["admission_closes_at"]
+    assert CYCLES["luban-tj-2026"]["endorsement_closes_at"] > CYCLES["luban-tj-2026"]["closes_at"]
     assert all("nomination_closes_at" not in c for cid, c in CYCLES.items() if cid != "sco-2026")
 
 
@@ -76,7 +79,19 @@ def test_the_award_path_log_ins_are_scoped_to_sco_and_pass_the_password_policy()
     assert demo.HOST_ADMISSIONS["role"] == "partner"
     sco_hosts = {p["host_institution_id"] for p in catalog.PROGRAMMES if p["cycle_id"] == "sco-2026"}
     assert set(demo.HOST_ADMISSIONS["institutions"]) == sco_hosts == {"lzu", "xju", "xjmu", "dlufl"}
-    for body in (demo.OFFICER, demo.HEC_NOMINATOR, demo.KZ_NOMINATOR, demo.HOST_ADMISSIONS):
+    for body in (demo.OFFICER, *(b for _, b, _ in demo.AWARD_ACCOUNTS)):
         check_policy(body["password"], email=body["email"], name=body["name"])  # refused: raises
     emails = [b["email"] for b in (demo.OFFICER, demo.APPLICANT, *(b for _, b, _ in demo.AWARD_ACCOUNTS))]
     assert len(set(emails)) == len(emails)
+
+
+def test_each_endorsement_pool_names_a_home_institution_of_its_country_and_its_cycles_programmes():
+    institutions = {i["id"]: i for i in catalog.INSTITUTIONS}
+    programmes = {p["id"]: p for p in catalog.PROGRAMMES}
+    coordinators = {b["institutions"][0]: b for _, b, _ in demo.AWARD_ACCOUNTS if b["role"] == "coordinator"}
+    for cycle, home, country, choices, names in demo.ENDORSEMENT_POOLS:
+        assert institutions[home]["country"] == country and names
+        assert all(programmes[p]["cycle_id"] == cycle for p in choices)
+        scheme = CYCLES[cycle]["scheme_id"]
+        assert "endorsement" in SCHEMES[scheme]["path"] and country in SCHEMES[scheme]["eligible_countries"]
+        assert coordinators[home]["schemes"] == [scheme]  # its coordinator endorses them

@@ -6,6 +6,7 @@ from services.matching.api import (
     admission,
     committee,
     cycles,
+    endorsements,
     institutions,
     interviews,
     journal,
@@ -35,5 +36,6 @@ for module in (
     interviews,
     admission,
     nominations,
+    endorsements,
 ):
     router.include_router(module.router)

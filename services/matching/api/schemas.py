@@ -157,6 +157,9 @@ class CycleFields(BaseModel):
     admission_closes_at: datetime | None = Field(
         default=None, description="the hosts' admission deadline (UTC; after opens_at)"
     )
+    endorsement_closes_at: datetime | None = Field(
+        default=None, description="the home institutions' endorsement deadline (UTC; after opens_at)"
+    )
 
     @field_validator("eligible_countries")
     @classmethod
@@ -168,7 +171,7 @@ class CycleFields(BaseModel):
     def _as_utc(cls, v: datetime) -> datetime:
         return aware(v).astimezone(UTC)
 
-    @field_validator("nomination_closes_at", "admission_closes_at")
+    @field_validator("nomination_closes_at", "admission_closes_at", "endorsement_closes_at")
     @classmethod
     def _deadline_as_utc(cls, v: datetime | None) -> datetime | None:
         return None if v is None else aware(v).astimezone(UTC)

@@ -31,5 +31,6 @@ class Action(StrEnum):
     INTERVIEW_RESCHEDULED = "interview.rescheduled"
     INTERVIEW_CANCELLED = "interview.cancelled"
     INTERVIEW_RECORDED = "interview.recorded"
+    ENDORSEMENT_DECIDED = "endorsement.decided"  # a home institution endorsed an application or not (issue 14)
     NOMINATIONS_PUBLISHED = "nomination.published"  # an authority published its country's list (issue 14)
     NOMINATION_WITHDRAWN = "nomination.withdrawn"  # a nominee or reserve left the list; the reserve moved up

@@ -213,13 +213,14 @@ def cycle_event(row: Cycle) -> CycleUpserted:
         eligible_countries=row.eligible_countries,
         nomination_closes_at=row.nomination_closes_at,
         admission_closes_at=row.admission_closes_at,
+        endorsement_closes_at=row.endorsement_closes_at,
     )
 
 
 def _deadline_problems(values: dict) -> list[Problem]:
-    """A stage's deadline (nomination, admission) comes after the window opens."""
+    """A stage's deadline (endorsement, nomination, admission) comes after the window opens."""
     out = []
-    for name in ("nomination_closes_at", "admission_closes_at"):
+    for name in ("endorsement_closes_at", "nomination_closes_at", "admission_closes_at"):
         at = values.get(name)
         if at is not None and at <= values["opens_at"]:
             stage = name.removesuffix("_closes_at")

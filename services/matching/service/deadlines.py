@@ -18,7 +18,7 @@ from sqlmodel import select
 from services.matching.domain import deadlines as rules
 from services.matching.domain.admission import DEADLINE_ACTOR, Verdict
 from services.matching.domain.statuses import MatchStatus, PoolStatus
-from services.matching.models import Cycle, Match, NominationList, PoolEntry, Scheme, StageAlert, infra
+from services.matching.models import Cycle, Endorsement, Match, NominationList, PoolEntry, Scheme, StageAlert, infra
 from services.matching.service import admission
 from services.matching.service.common import SOURCE
 from services.matching.service.nominations import PUBLISHED
@@ -99,6 +99,47 @@ async def nomination_alerts(
     return told
 
 
+async def endorsement_alerts(
+    session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, reminder_days: list[int], source: str
+) -> int:
+    """Home institutions with applications they have not decided: reminded, then escalated."""
+    closes_at = aware(cycle.endorsement_closes_at)
+    decided = select(Endorsement.application_id).where(Endorsement.cycle_id == cycle.id)
+    undecided = Counter(
+        (
+            await session.scalars(
+                select(PoolEntry.home_institution_id).where(
+                    PoolEntry.cycle_id == cycle.id,
+                    PoolEntry.status == PoolStatus.SUBMITTED,
+                    PoolEntry.home_institution_id.is_not(None),
+                    PoolEntry.application_id.not_in(decided),
+                )
+            )
+        ).all()
+    )
+    sent = await _sent(session, cycle.id, Stage.ENDORSEMENT)
+    told = 0
+    for home in sorted(h for h in undecided if h):
+        kind = rules.due(now, closes_at, reminder_days, sent.get(home, ()))
+        if kind is None or not await _claim(session, cycle.id, Stage.ENDORSEMENT, home, kind, now):
+            continue
+        common = {
+            "cycle_id": cycle.id,
+            "scheme_id": scheme.id,
+            "stage": "endorsement",
+            "closes_at": closes_at,
+            "institution_id": home,
+            "pending": undecided[home],
+        }
+        if kind == rules.PASSED:
+            event: StageDeadlineNear | StageDeadlinePassed = StageDeadlinePassed(**common)
+        else:
+            event = StageDeadlineNear(**common, days_left=rules.days_left(now, closes_at))
+        await add_event(session, infra, event, source=source)
+        told += 1
+    return told
+
+
 async def admission_alerts(
     session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, reminder_days: list[int], source: str
 ) -> int:
@@ -149,7 +190,11 @@ async def alerts_due(session: AsyncSession, now: datetime, reminder_days: list[i
     """Every alert due now, in every cycle with a stage deadline; how many were sent."""
     cycles = (
         await session.scalars(
-            select(Cycle).where((Cycle.nomination_closes_at.is_not(None)) | (Cycle.admission_closes_at.is_not(None)))
+            select(Cycle).where(
+                (Cycle.endorsement_closes_at.is_not(None))
+                | (Cycle.nomination_closes_at.is_not(None))
+                | (Cycle.admission_closes_at.is_not(None))
+            )
         )
     ).all()
     told = 0
@@ -157,6 +202,8 @@ async def alerts_due(session: AsyncSession, now: datetime, reminder_days: list[i
         scheme = await session.get(Scheme, cycle.scheme_id)
         if scheme is None:
             continue
+        if cycle.endorsement_closes_at is not None and Stage.ENDORSEMENT in scheme.path:
+            told += await endorsement_alerts(session, cycle, scheme, now, reminder_days, source)
         if cycle.nomination_closes_at is not None and Stage.NOMINATION in scheme.path:
             told += await nomination_alerts(session, cycle, scheme, now, reminder_days, source)
         if cycle.admission_closes_at is not None and Stage.ADMISSION in scheme.path:

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import nominations as rules
 from services.matching.domain.catalog import sending_countries
+from services.matching.domain.endorsements import has_endorsement_stage
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import Decision
 from services.matching.domain.statuses import PoolStatus
@@ -40,6 +41,7 @@ from services.matching.models import (
 )
 from services.matching.service import journal
 from services.matching.service.common import SOURCE, get_or_not_found, outside_scope
+from services.matching.service.endorsements import endorsed_ids
 from shared.clock import aware, aware_or_none, utcnow
 from shared.errors import Conflict, Invalid
 from shared.events.catalog import NominationDecided, NominationState
@@ -99,6 +101,8 @@ async def _pool(session: AsyncSession, ctx: Context) -> list[PoolEntry]:
         PoolEntry.sending_country == ctx.country,
         PoolEntry.status == PoolStatus.SUBMITTED,
     )
+    if has_endorsement_stage(ctx.scheme.path):  # the home institutions endorsed them first
+        query = query.where(PoolEntry.application_id.in_(endorsed_ids(ctx.cycle.id)))
     return list((await session.scalars(query)).all())
 
 

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import engine, notices
 from services.matching.domain.catalog import sending_countries
+from services.matching.domain.endorsements import has_endorsement_stage
 from services.matching.domain.inputs import PoolRow, RoundInputs, build_inputs, statistics_json
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import has_nomination_stage
@@ -58,6 +59,7 @@ from services.matching.models import (
 )
 from services.matching.service import documents, journal
 from services.matching.service.common import SOURCE
+from services.matching.service.endorsements import endorsed_ids
 from services.matching.service.quota import Caps, programme_row
 from shared.clock import aware, utcnow
 from shared.db import Database
@@ -178,6 +180,13 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
     programmes = (await session.scalars(select(Programme).where(Programme.cycle_id == cycle.id))).all()
     rules = (await session.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle.id))).all()
     in_pool = select(PoolEntry).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
+    if scheme is not None and has_endorsement_stage(scheme.path) and not has_nomination_stage(scheme.path):
+        # the home institutions decide who competes: the endorsed only (a match that holds a
+        # seat keeps it); after a nomination stage the nominees are endorsed already
+        holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
+        in_pool = in_pool.where(
+            or_(PoolEntry.application_id.in_(endorsed_ids(cycle.id)), PoolEntry.application_id.in_(holding))
+        )
     if scheme is not None and has_nomination_stage(scheme.path):
         # the authority decides who competes: its nominees only
         nominees = select(Nomination.application_id).where(

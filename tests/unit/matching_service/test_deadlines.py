@@ -11,7 +11,7 @@ from sqlalchemy import select
 from services.matching.domain import deadlines as rules
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import MatchStatus
-from services.matching.models import AdmissionDecision, Cycle, Match, Scheme
+from services.matching.models import AdmissionDecision, Cycle, Endorsement, Match, PoolEntry, Scheme
 from services.matching.service import deadlines, review, rounds
 
 from .conftest import ADMIN, CYCLE, seed_cycle, staged_events
@@ -116,3 +116,34 @@ async def test_an_authority_without_a_published_list_is_reminded_and_escalated(d
     assert sent == len(told) > 0 and all(d["days_left"] == 1 and d["sending_country"] for d in told)
     assert sum(d["pending"] for d in told) > 0
     assert await worker.step(CLOSES + timedelta(hours=1)) == sent  # escalated, once per country
+
+
+async def test_a_home_institution_with_undecided_applicants_is_reminded_then_the_officers_told(db):
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        (await s.get(Scheme, "sco")).path = ["endorsement", "matching", "review", "answer"]
+        (await s.get(Cycle, CYCLE)).endorsement_closes_at = CLOSES
+        entries = (await s.scalars(select(PoolEntry).order_by(PoolEntry.application_id))).all()
+        for n, e in enumerate(entries):
+            e.home_institution_id = "kemu" if n % 2 == 0 else "duhs"
+        decided = entries[0]  # one of KEMU's is decided: it no longer counts as pending
+        s.add(
+            Endorsement(
+                application_id=decided.application_id,
+                cycle_id=CYCLE,
+                home_institution_id="kemu",
+                state="endorsed",
+                decided_by="c",
+            )
+        )
+    kemu = sum(1 for n in range(len(entries)) if n % 2 == 0) - 1
+    duhs = len(entries) - kemu - 1
+    worker = deadlines.StageDeadlines(db, DAYS)
+    assert await worker.step(CLOSES - timedelta(days=6)) == 2  # one reminder per home institution
+    assert await worker.step(CLOSES - timedelta(days=5)) == 0
+    assert await worker.step(CLOSES + timedelta(minutes=1)) == 2
+    assert await worker.step(CLOSES + timedelta(days=1)) == 0
+    told = [d for _k, d in await staged_events(db) if d.get("stage") == "endorsement"]
+    near = {d["institution_id"]: d["pending"] for d in told if "days_left" in d}
+    passed = {d["institution_id"]: d["pending"] for d in told if "action" in d}
+    assert near == passed == {"kemu": kemu, "duhs": duhs}

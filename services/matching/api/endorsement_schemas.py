@@ -1,0 +1,59 @@
+"""Request and response bodies of the endorsements API (issue 14; only api/ imports them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from shared.events.catalog import EndorsementState
+
+MAX_DECISIONS = 2000  # an institution's applicants in a cycle are tens or hundreds
+
+
+class EndorsementSummary(BaseModel):
+    cycle_id: str
+    scheme_id: str
+    home_institution_id: str
+    institution: str = Field(description="the home institution's name")
+    endorsed: int
+    not_endorsed: int
+    undecided: int
+    closes_at: datetime | None = Field(description="the endorsement deadline; null: none")
+    open: bool = Field(description="false once the deadline has passed: decisions can no longer change")
+
+
+class EndorsementCandidate(BaseModel):
+    application_id: str
+    applicant_id: str
+    applicant_name: str
+    applicant_type: str
+    grade: float | None
+    language_certificates: list[dict[str, Any]]
+    choices: list[str]
+    held_documents: list[str] = Field(description="document kinds a reviewer rejected and not yet replaced")
+    state: EndorsementState | None = Field(description="null: undecided")
+    reason: str | None
+    cohort: str | None
+    version: int = Field(description="how many decisions the applicant was told (0: none yet)")
+    received_at: datetime
+    decided_at: datetime | None
+
+
+class DecisionIn(BaseModel):
+    application_id: str = Field(max_length=64)
+    state: EndorsementState
+    reason: str | None = Field(
+        default=None, max_length=1000, description="told to the applicant when not endorsed (ignored otherwise)"
+    )
+
+
+class EndorsementsIn(BaseModel):
+    decisions: list[DecisionIn] = Field(min_length=1, max_length=MAX_DECISIONS)
+    cohort: str | None = Field(
+        default=None,
+        max_length=200,
+        description="a name for the group endorsed together (e.g. a Luban Workshop cohort); given to every "
+        "endorsed decision of the request",
+    )

@@ -1,0 +1,322 @@
+"""Endorsement by the home institution (issue 14): a home institution's coordinator reads its
+applicants in a cycle and endorses them or not, one at a time or as a named cohort.
+
+Each change is told at once (``endorsement.decided``, a new version, through the outbox) and
+journaled. The requested applications' pool rows are locked (SELECT ... FOR UPDATE) for the
+transaction, so two coordinators (or instances) deciding about the same application are
+serialised and each version is told once. Rounds, and a nomination stage after this one,
+see endorsed applications only (``endorsed_only``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.matching.domain import endorsements as rules
+from services.matching.domain.endorsements import Decision, Requested
+from services.matching.domain.journal import Action
+from services.matching.domain.statuses import MatchStatus, PoolStatus
+from services.matching.models import (
+    ApplicantProfile,
+    Cycle,
+    Endorsement,
+    HeldDocument,
+    Institution,
+    Match,
+    Nomination,
+    PoolEntry,
+    Scheme,
+    infra,
+)
+from services.matching.service import journal
+from services.matching.service.common import SOURCE, get_or_not_found, outside_scope
+from shared.clock import aware, aware_or_none, utcnow
+from shared.errors import Conflict
+from shared.events.catalog import EndorsementDecided, EndorsementState
+from shared.outbox import add_event
+from shared.paging import Paging
+from shared.principal import Principal
+from shared.scope import endorses_for, home_filter, reads_endorsements
+
+SORTS = ("name", "grade", "received_at", "state")
+UNDECIDED = "undecided"
+# a match in one of these has placed the application: its endorsement stands
+PLACED = (MatchStatus.PROPOSED, MatchStatus.WITH_HOST, MatchStatus.APPROVED, MatchStatus.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class Context:
+    cycle: Cycle
+    scheme: Scheme
+    institution: Institution
+
+
+async def context(session: AsyncSession, cycle_id: str, institution_id: str) -> Context:
+    """The cycle, its scheme (which must have an endorsement stage) and the home institution."""
+    cycle = await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle")
+    scheme = await get_or_not_found(session, Scheme, cycle.scheme_id, field="cycle_id", what="scheme")
+    if not rules.has_endorsement_stage(scheme.path):
+        msg = f"scheme {scheme.id!r} has no endorsement stage"
+        raise Conflict("endorsement.no_stage", msg, "cycle_id", scheme_id=scheme.id)
+    institution = await get_or_not_found(
+        session, Institution, institution_id, field="institution_id", what="institution"
+    )
+    return Context(cycle, scheme, institution)
+
+
+def _require_reader(caller: Principal, ctx: Context) -> None:
+    if not reads_endorsements(caller, ctx.scheme.id, ctx.institution.id):
+        raise outside_scope(f"endorsements of {ctx.institution.id} in scheme {ctx.scheme.id}", "institution_id")
+
+
+def endorsed_ids(cycle_id: str) -> Select:
+    """The endorsed applications of the cycle (a subquery): what rounds, and a nomination
+    stage after endorsement, see."""
+    return select(Endorsement.application_id).where(
+        Endorsement.cycle_id == cycle_id, Endorsement.state == EndorsementState.ENDORSED
+    )
+
+
+async def _pool(session: AsyncSession, ctx: Context) -> list[PoolEntry]:
+    """The institution's applications in the cycle (withdrawn ones gone)."""
+    query = select(PoolEntry).where(
+        PoolEntry.cycle_id == ctx.cycle.id,
+        PoolEntry.home_institution_id == ctx.institution.id,
+        PoolEntry.status == PoolStatus.SUBMITTED,
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def _rows(session: AsyncSession, ids: Sequence[str]) -> dict[str, Endorsement]:
+    if not ids:
+        return {}
+    found = await session.scalars(select(Endorsement).where(Endorsement.application_id.in_(list(ids))))
+    return {r.application_id: r for r in found.all()}
+
+
+def _decision(row: Endorsement) -> Decision:
+    return Decision(EndorsementState(row.state), row.reason, row.cohort)
+
+
+def _open(ctx: Context) -> bool:
+    closes = aware_or_none(ctx.cycle.endorsement_closes_at)
+    return closes is None or utcnow() < closes
+
+
+async def summary(session: AsyncSession, ctx: Context) -> dict[str, Any]:
+    pool = [e.application_id for e in await _pool(session, ctx)]
+    rows = await _rows(session, pool)
+    return {
+        "cycle_id": ctx.cycle.id,
+        "scheme_id": ctx.scheme.id,
+        "home_institution_id": ctx.institution.id,
+        "institution": ctx.institution.name,
+        **rules.counts((_decision(r) for r in rows.values()), len(pool)),
+        "closes_at": aware_or_none(ctx.cycle.endorsement_closes_at),
+        "open": _open(ctx),
+    }
+
+
+async def visible_summary(session: AsyncSession, caller: Principal, cycle_id: str, institution_id: str) -> dict:
+    ctx = await context(session, cycle_id, institution_id)
+    _require_reader(caller, ctx)
+    return await summary(session, ctx)
+
+
+async def visible_lists(session: AsyncSession, caller: Principal, cycle_id: str) -> list[dict[str, Any]]:
+    """A summary per home institution the caller may read: a coordinator's own institutions;
+    for officers, every home institution with applicants in the cycle. Empty when the scheme
+    has no endorsement stage."""
+    cycle = await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle")
+    scheme = await session.get(Scheme, cycle.scheme_id)
+    if scheme is None or not rules.has_endorsement_stage(scheme.path):
+        return []
+    own = home_filter(caller)
+    if own is not None:
+        ids = set(own)
+    else:
+        pooled = await session.scalars(
+            select(PoolEntry.home_institution_id).where(
+                PoolEntry.cycle_id == cycle_id, PoolEntry.home_institution_id.is_not(None)
+            )
+        )
+        ids = {i for i in pooled.all() if i}
+    out = []
+    for institution in (await session.scalars(select(Institution).where(Institution.id.in_(ids)))).all():
+        ctx = Context(cycle, scheme, institution)
+        if reads_endorsements(caller, scheme.id, institution.id):
+            out.append(await summary(session, ctx))
+    return sorted(out, key=lambda s: s["institution"].casefold())
+
+
+def _sort_key(sort: str, item: dict[str, Any]) -> Any:
+    if sort == "name":
+        return item["applicant_name"].casefold()
+    if sort == "state":
+        return item["state"] or UNDECIDED
+    return item[sort]
+
+
+async def candidates(
+    session: AsyncSession,
+    caller: Principal,
+    cycle_id: str,
+    institution_id: str,
+    *,
+    sort: str = "name",
+    order: str = "asc",
+    state: str | None = None,
+    q: str | None = None,
+    paging: Paging,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of the institution's applicants in the cycle as a table, and how many rows
+    match. An institution's applicants are tens or hundreds: read once and sorted here."""
+    ctx = await context(session, cycle_id, institution_id)
+    _require_reader(caller, ctx)
+    pool = await _pool(session, ctx)
+    ids = [e.application_id for e in pool]
+    rows = await _rows(session, ids)
+    names: dict[str, str] = dict(
+        (
+            await session.execute(
+                select(ApplicantProfile.applicant_id, ApplicantProfile.name).where(
+                    ApplicantProfile.applicant_id.in_([e.applicant_id for e in pool])
+                )
+            )
+        ).all()
+    )
+    held: dict[str, set[str]] = {}
+    for app, kind in await session.execute(
+        select(HeldDocument.application_id, HeldDocument.kind).where(HeldDocument.application_id.in_(ids))
+    ):
+        held.setdefault(app, set()).add(kind)
+    items: list[dict[str, Any]] = []
+    for e in pool:
+        row = rows.get(e.application_id)
+        items.append(
+            {
+                "application_id": e.application_id,
+                "applicant_id": e.applicant_id,
+                "applicant_name": names.get(e.applicant_id, ""),
+                "applicant_type": e.applicant_type,
+                "grade": e.grade,
+                "language_certificates": list(e.language_certificates or []),
+                "choices": list(e.choices),
+                "held_documents": sorted(held.get(e.application_id, set())),
+                "state": EndorsementState(row.state) if row else None,
+                "reason": row.reason if row else None,
+                "cohort": row.cohort if row else None,
+                "version": row.version if row else 0,
+                "received_at": aware(e.received_at),
+                "decided_at": aware(row.updated_at) if row else None,
+            }
+        )
+    if state:
+        items = [i for i in items if (i["state"] or UNDECIDED) == state]
+    if q:
+        needle = q.casefold()
+        items = [i for i in items if needle in i["applicant_name"].casefold()]
+    present = sorted((i for i in items if _sort_key(sort, i) is not None), key=lambda i: i["application_id"])
+    present.sort(key=lambda i: _sort_key(sort, i), reverse=order == "desc")
+    absent = sorted((i for i in items if _sort_key(sort, i) is None), key=lambda i: i["application_id"])
+    ordered = present + absent  # empty values last in either order
+    return ordered[paging.offset : paging.offset + paging.limit], len(ordered)
+
+
+async def _settled(session: AsyncSession, ids: Sequence[str]) -> set[str]:
+    """Of ``ids``, the applications already nominated (a told decision) or placed."""
+    if not ids:
+        return set()
+    told = await session.scalars(
+        select(Nomination.application_id).where(Nomination.application_id.in_(list(ids)), Nomination.version > 0)
+    )
+    placed = await session.scalars(
+        select(Match.application_id).where(Match.application_id.in_(list(ids)), Match.status.in_(PLACED))
+    )
+    return set(told.all()) | set(placed.all())
+
+
+async def decide(
+    session: AsyncSession,
+    caller: Principal,
+    cycle_id: str,
+    institution_id: str,
+    requested: Sequence[Requested],
+    *,
+    cohort: str | None = None,
+    source: str = SOURCE,
+) -> dict[str, Any]:
+    """Endorse (or not) the requested applications; each whose decision changed is told."""
+    ctx = await context(session, cycle_id, institution_id)
+    if not endorses_for(caller, ctx.scheme.id, ctx.institution.id):
+        raise outside_scope(f"endorsements of {ctx.institution.id} in scheme {ctx.scheme.id}", "institution_id")
+    if not _open(ctx):
+        closes = aware(ctx.cycle.endorsement_closes_at)
+        msg = f"endorsements for cycle {ctx.cycle.id} closed at {closes.isoformat()}"
+        raise Conflict("endorsement.closed", msg, "cycle_id", closes_at=closes.isoformat())
+    wanted = [r.application_id for r in requested]
+    locked = await session.scalars(
+        select(PoolEntry)
+        .where(
+            PoolEntry.application_id.in_(wanted),
+            PoolEntry.cycle_id == ctx.cycle.id,
+            PoolEntry.home_institution_id == ctx.institution.id,
+            PoolEntry.status == PoolStatus.SUBMITTED,
+        )
+        .order_by(PoolEntry.application_id)  # one lock order: two requests never deadlock
+        .with_for_update()
+    )
+    entries = {e.application_id: e for e in locked.all()}
+    rules.check(requested, entries, await _settled(session, list(entries)))
+    rows = await _rows(session, wanted)
+    before = {app: _decision(r) for app, r in rows.items()}
+    after = rules.decided(requested, cohort)
+    now = utcnow()
+    for app in rules.changed(before, after):
+        d, row, entry = after[app], rows.get(app), entries[app]
+        if row is None:
+            row = Endorsement(
+                application_id=app,
+                cycle_id=ctx.cycle.id,
+                home_institution_id=ctx.institution.id,
+                state=d.state,
+                version=0,
+                decided_by=caller.sub,
+            )
+            session.add(row)
+        row.state, row.reason, row.cohort = d.state.value, d.reason, d.cohort
+        row.version += 1
+        row.decided_by, row.updated_at = caller.sub, now
+        event = EndorsementDecided(
+            application_id=app,
+            applicant_id=entry.applicant_id,
+            cycle_id=ctx.cycle.id,
+            scheme_id=ctx.scheme.id,
+            home_institution_id=ctx.institution.id,
+            institution=ctx.institution.name,
+            state=d.state,
+            reason=d.reason,
+            cohort=d.cohort,
+            version=row.version,
+        )
+        await add_event(session, infra, event, source=source, subject=f"application:{app}")
+        was = before.get(app)
+        journal.record(
+            session,
+            caller,
+            Action.ENDORSEMENT_DECIDED,
+            subject=f"endorsement:{app}",
+            scheme_id=ctx.scheme.id,
+            cycle_id=ctx.cycle.id,
+            application_id=app,
+            before={"state": was.state.value, "cohort": was.cohort} if was else None,
+            after={"state": d.state.value, "cohort": d.cohort, "version": row.version, "home": ctx.institution.id},
+            reason=d.reason,
+        )
+    await session.flush()
+    return await summary(session, ctx)
