@@ -1,7 +1,9 @@
 """The authorization matrix of the award path (issue 14) over real Kafka and PostgreSQL: a
 nominator sees and sets only its own country's nominations (in its own schemes), officers of
 the scheme read them but do not set them; a host's partner users see and decide only the
-admissions at their own institutions, and never read an applicant's name.
+admissions at their own institutions, and never read an applicant's name; a home
+institution's coordinator reaches neither (its endorsements: tests/integration/matching/
+test_endorsements.py).
 
 One cycle with a nomination and an admission stage: HEC nominates two of three Pakistani
 applicants (one in reserve), the Kazakh ministry two of three Kazakhs; a round places the
@@ -54,6 +56,9 @@ class World:
             "host_xju": auth(Role.PARTNER, "p-xju", institutions=[self.xju]),
             "host_elsewhere": auth(Role.PARTNER, "p-else", institutions=[f"else-{u}"]),
             "applicant": auth(Role.APPLICANT, f"stu-{self.a('p1')}"),
+            # a home institution's coordinator (issue 14): endorses, never nominates nor admits;
+            # its institutions are home institutions, never read as hosts
+            "coordinator": auth(Role.COORDINATOR, "c-home", schemes=[self.scheme], institutions=[self.lzu]),
             "admin": ADMIN,
             "nobody": {},
         }
@@ -196,6 +201,7 @@ LIST_SEES: dict[str, set[str] | int] = {
     "admin": {"PK", "KZ"},
     "host_lzu": 403,
     "applicant": 403,
+    "coordinator": 403,
     "nobody": 401,
 }
 
@@ -229,6 +235,7 @@ READS_PK = {
     "officer_xju": 403,
     "host_lzu": 403,
     "applicant": 403,
+    "coordinator": 403,
     "nobody": 401,
 }
 
@@ -272,6 +279,7 @@ SETS_PK = {
     "officer_other_scheme": 403,
     "host_lzu": 403,
     "applicant": 403,
+    "coordinator": 403,
     "nobody": 401,
 }
 
@@ -314,6 +322,7 @@ ADMISSIONS_SEE: dict[str, str | set[str] | int] = {
     "hec": 403,
     "ministry_kz": 403,
     "applicant": 403,
+    "coordinator": 403,
     "nobody": 401,
 }
 
@@ -356,6 +365,7 @@ DECIDES_AT_LZU = {
     "hec": 403,
     "ministry_kz": 403,
     "applicant": 403,
+    "coordinator": 403,  # scoped to LZU as its home institution: not LZU's admissions office
     "nobody": 401,
 }
 
