@@ -2,7 +2,7 @@
 
 corridor.catalog.v1 -> the local catalog read model (``service/catalog.py``: upserts;
 tombstones delete). corridor.matching.v1 -> the status of the applicant's application
-(``service/outcomes.py``), incl. the award path's nomination and host admission decisions. Events about applications this service does not hold (the
+(``service/outcomes.py``), incl. the award path's endorsement, nomination and host admission decisions. Events about applications this service does not hold (the
 topics are shared) are ignored.
 """
 
@@ -29,6 +29,7 @@ from shared.events.catalog import (
     ApplicationWaitlisted,
     ChoiceReason,
     CycleUpserted,
+    EndorsementDecided,
     InstitutionUpserted,
     MatchApproved,
     MatchConfirmed,
@@ -59,6 +60,7 @@ async def on_scheme(session: AsyncSession, e: SchemeUpserted, _env: Envelope) ->
         sponsor=e.sponsor,
         eligible_countries=list(e.eligible_countries),
         max_choices=e.max_choices,
+        path=[stage.value for stage in e.path],
     )
 
 
@@ -212,6 +214,10 @@ async def on_nomination_decided(session: AsyncSession, e: NominationDecided, _en
     await outcomes.nominate(session, e)
 
 
+async def on_endorsement_decided(session: AsyncSession, e: EndorsementDecided, _env: Envelope) -> None:
+    await outcomes.endorse(session, e)
+
+
 async def on_admission_requested(session: AsyncSession, e: AdmissionRequested, _env: Envelope) -> None:
     # the applicant reads which programme's host now decides (officers approved it)
     programme = (await catalog.programme_names(session, [e.programme_id]))[e.programme_id]
@@ -238,6 +244,7 @@ MATCHING_HANDLERS: dict[str, Handler] = {
     type_of(MatchApproved): on_match_approved,
     type_of(MatchRejected): on_match_rejected,
     type_of(MatchConfirmed): on_match_confirmed,
+    type_of(EndorsementDecided): on_endorsement_decided,
     type_of(NominationDecided): on_nomination_decided,
     type_of(AdmissionRequested): on_admission_requested,
     type_of(AdmissionDecided): on_admission_decided,

@@ -262,7 +262,7 @@ async def patch_me(body: ProfilePatch, caller: ApplicantCaller, session: Transac
     status_code=status.HTTP_201_CREATED,
     response_model=AccountOut,
     tags=["admin"],
-    summary="Create an officer, partner, nominator or admin account",
+    summary="Create an officer, partner, nominator, coordinator or admin account",
 )
 async def create_staff(
     body: StaffAccountIn,
@@ -316,7 +316,7 @@ async def list_accounts(
     "/admin/accounts/{account_id}",
     response_model=AccountOut,
     tags=["admin"],
-    summary="Change a staff, partner or nominator account's contact, language or scope",
+    summary="Change a staff, partner, nominator or coordinator account's contact, language or scope",
 )
 async def patch_staff(
     account_id: AccountId, body: StaffAccountPatch, caller: Admin, session: Transaction, runtime: Runtime

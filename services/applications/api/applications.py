@@ -16,7 +16,7 @@ from services.applications.api.schemas import (
     WithdrawIn,
 )
 from services.applications.models import infra
-from services.applications.service import applications
+from services.applications.service import applications, catalog
 from services.applications.service.submit import submit
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import ApplicantCaller
@@ -28,6 +28,12 @@ router = APIRouter(tags=["applications"])
 
 CycleFilter = Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$")]
 StatusFilter = Annotated[ApplicationStatus | None, Query(alias="status")]
+
+
+async def _out(session, application: Any) -> ApplicationOut:
+    """The answer, with the home institution's name from the catalog."""
+    names = await catalog.institution_names(session, [application.home_institution_id])
+    return ApplicationOut.of(application, institutions=names)
 
 
 async def _once(
@@ -63,8 +69,9 @@ async def create_application(
             grade=body.grade,
             language_certificates=[c.model_dump() for c in body.language_certificates],
             statement=body.statement,
+            home_institution_id=body.home_institution_id,
         )
-        return ApplicationOut.of(application)
+        return await _out(session, application)
 
     return await _once(request, session, caller.sub, key, 201, produce)
 
@@ -79,7 +86,8 @@ async def my_applications(
 ) -> Page[ApplicationOut]:
     query = applications.mine_query(caller.sub, cycle_id, status_)
     rows, total = await fetch_page(session, query, paging=paging)
-    return Page.of([ApplicationOut.of(a) for a in rows], total, paging)
+    names = await catalog.institution_names(session, [a.home_institution_id for a in rows])
+    return Page.of([ApplicationOut.of(a, institutions=names) for a in rows], total, paging)
 
 
 @router.get(
@@ -88,7 +96,7 @@ async def my_applications(
     summary="One of my applications, with its status history",
 )
 async def get_application(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> ApplicationOut:
-    return ApplicationOut.of(await applications.own_application(session, application_id, caller.sub))
+    return await _out(session, await applications.own_application(session, application_id, caller.sub))
 
 
 @router.patch(
@@ -107,7 +115,7 @@ async def edit_application(
     if body.language_certificates is not None:
         changes["language_certificates"] = [c.model_dump() for c in body.language_certificates]
     application = await applications.edit(session, infra, caller.sub, application_id, changes, source=runtime.source)
-    return ApplicationOut.of(application)
+    return await _out(session, application)
 
 
 @router.post(
@@ -126,7 +134,7 @@ async def submit_application(
     async def produce():
         # the status update, the outbox row and the stored answer go in one statement
         submitted = await submit(session, infra, caller.sub, application_id, source=runtime.source)
-        return Answer(ApplicationOut.of(submitted.application), writes=submitted.writes)
+        return Answer(await _out(session, submitted.application), writes=submitted.writes)
 
     return await _once(request, session, caller.sub, key, 200, produce)
 
@@ -161,7 +169,7 @@ async def withdraw_application(
         application = await applications.withdraw(
             session, infra, caller.sub, application_id, reason, source=runtime.source
         )
-        return ApplicationOut.of(application)
+        return await _out(session, application)
 
     return await _once(request, session, caller.sub, key, 200, produce)
 
@@ -171,7 +179,7 @@ async def _answer_offer(
 ):
     async def produce():
         application = await applications.answer_offer(session, infra, caller_sub, application_id, accept, source=source)
-        return ApplicationOut.of(application)
+        return await _out(session, application)
 
     return await _once(request, session, caller_sub, key, 200, produce)
 

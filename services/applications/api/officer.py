@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from services.applications.api.deps import ApplicationId
 from services.applications.api.schemas import OfficerApplicationOut
-from services.applications.service import officer
+from services.applications.service import catalog, officer
 from shared.api import DbSession, PageParams
 from shared.auth import Reviewer
 from shared.events.catalog import ApplicationStatus
@@ -27,7 +27,12 @@ async def scoped_applications(
 ) -> Page[OfficerApplicationOut]:
     rows, total = await fetch_page(session, officer.scoped_query(caller, cycle_id, status_), paging=paging)
     who = await officer.applicants_of(session, [a.applicant_id for a in rows])
-    return Page.of([OfficerApplicationOut.of(a, who.get(a.applicant_id, ("", ""))) for a in rows], total, paging)
+    homes = await catalog.institution_names(session, [a.home_institution_id for a in rows])
+    return Page.of(
+        [OfficerApplicationOut.of(a, who.get(a.applicant_id, ("", "")), institutions=homes) for a in rows],
+        total,
+        paging,
+    )
 
 
 @router.get(
@@ -38,4 +43,5 @@ async def scoped_application(
 ) -> OfficerApplicationOut:
     application = await officer.scoped_application(session, caller, application_id)
     who = await officer.applicants_of(session, [application.applicant_id])
-    return OfficerApplicationOut.of(application, who.get(application.applicant_id, ("", "")))
+    homes = await catalog.institution_names(session, [application.home_institution_id])
+    return OfficerApplicationOut.of(application, who.get(application.applicant_id, ("", "")), institutions=homes)

@@ -137,9 +137,13 @@ class StaffAccountIn(Strict):
     email: EmailStr = Field(max_length=320)
     password: Password
     name: Name
-    role: Literal["officer", "partner", "admin", "nominator"]
+    role: Literal["officer", "partner", "admin", "nominator", "coordinator"]
     schemes: list[Identifier] = Field(default_factory=list, max_length=100)
-    institutions: list[Identifier] = Field(default_factory=list, max_length=100)
+    institutions: list[Identifier] = Field(
+        default_factory=list,
+        max_length=100,
+        description="a partner's or officer's host institutions; a coordinator's home institutions",
+    )
     countries: list[Country] = Field(
         default_factory=list, max_length=100, description="a nominator's sending countries (ISO 3166-1 alpha-2)"
     )
@@ -309,6 +313,11 @@ class ApplicationCreate(Strict):
     grade: float | None = Field(default=None, ge=0, le=100, description="normalised grade 0-100")
     language_certificates: list[CertificateIn] = Field(default_factory=list, max_length=10)
     statement: Statement = ""
+    home_institution_id: Identifier | None = Field(
+        default=None,
+        description="the catalog institution (of your sending country) you study or work at; "
+        "required to submit under an endorsement stage",
+    )
 
 
 class ApplicationPatch(Strict):
@@ -316,6 +325,7 @@ class ApplicationPatch(Strict):
     grade: float | None = Field(default=None, ge=0, le=100)
     language_certificates: list[CertificateIn] | None = Field(default=None, max_length=10)
     statement: Statement | None = None
+    home_institution_id: Identifier | None = None
 
 
 class HistoryEntry(BaseModel):
@@ -373,6 +383,28 @@ class NominationOut(BaseModel):
         )
 
 
+class EndorsementOut(BaseModel):
+    """The home institution's latest decision about the application (issue 14)."""
+
+    state: str = Field(description="endorsed | not_endorsed")
+    reason: str | None = Field(default=None, description="the institution's reason, for the applicant")
+    cohort: str | None = Field(default=None, description="the group the application was endorsed with, if any")
+    institution: str = Field(default="", description="the home institution's name")
+    version: int = Field(description="a new version on every change of the decision")
+
+    @classmethod
+    def of(cls, record: dict | None) -> EndorsementOut | None:
+        if not record:
+            return None
+        return cls(
+            state=record["state"],
+            reason=record.get("reason"),
+            cohort=record.get("cohort"),
+            institution=record.get("institution") or "",
+            version=int(record.get("version") or 1),
+        )
+
+
 class AdmissionOut(BaseModel):
     """The host institution's latest decision on the application's match (issue 14)."""
 
@@ -404,6 +436,11 @@ class ApplicationOut(BaseModel):
     offer_reply_by: date | None = Field(
         default=None, description="an open offer: the last day (UTC) to accept or decline it"
     )
+    home_institution_id: str | None = Field(default=None, description="the catalog institution you come from")
+    home_institution_name: str | None = Field(default=None, description="its name in the catalog")
+    endorsement: EndorsementOut | None = Field(
+        default=None, description="under an endorsement stage: the home institution's decision, once made"
+    )
     nomination: NominationOut | None = Field(
         default=None, description="under a nomination stage: the authority's decision, once published"
     )
@@ -416,8 +453,10 @@ class ApplicationOut(BaseModel):
     history: list[HistoryEntry]
 
     @classmethod
-    def of(cls, a: Any) -> ApplicationOut:
-        """From an application row, or the plain record of one a submit works on."""
+    def of(cls, a: Any, *, institutions: dict[str, str] | None = None) -> ApplicationOut:
+        """From an application row, or the plain record of one a submit works on;
+        ``institutions``: catalog institution names by id (for the home institution's)."""
+        home = getattr(a, "home_institution_id", None)
         return cls(
             id=a.id,
             applicant_id=a.applicant_id,
@@ -433,6 +472,9 @@ class ApplicationOut(BaseModel):
             match_id=a.match_id,
             offered_programme_id=a.offered_programme_id,
             offer_reply_by=a.offer_reply_by,
+            home_institution_id=home,
+            home_institution_name=(institutions or {}).get(home) if home else None,
+            endorsement=EndorsementOut.of(getattr(a, "endorsement", None)),
             nomination=NominationOut.of(getattr(a, "nomination", None)),
             admission=AdmissionOut.of(getattr(a, "admission", None)),
             created_at=aware(a.created_at),
@@ -450,8 +492,10 @@ class OfficerApplicationOut(ApplicationOut):
     home_institution: str = ""
 
     @classmethod
-    def of(cls, a: Any, applicant: tuple[str, str] = ("", "")) -> OfficerApplicationOut:
-        answer = ApplicationOut.of(a).model_dump(exclude={"history"})
+    def of(
+        cls, a: Any, applicant: tuple[str, str] = ("", ""), *, institutions: dict[str, str] | None = None
+    ) -> OfficerApplicationOut:
+        answer = ApplicationOut.of(a, institutions=institutions).model_dump(exclude={"history"})
         name, home = applicant
         return cls(
             **answer,

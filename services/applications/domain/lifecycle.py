@@ -21,13 +21,17 @@ from enum import StrEnum
 from typing import Any
 
 from shared.errors import Conflict, FieldError, Invalid
-from shared.events.catalog import ApplicationStatus, NominationState
+from shared.events.catalog import ApplicationStatus, EndorsementState, NominationState, Stage
 
+# Not ``endorsed``: the home institution endorsed what it read; a changed application would
+# need its decision again, which only the institution can give (simplest safe rule).
 EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
 # Once accepted or declined the outcome is final; withdrawn is final too.
 WITHDRAWABLE = {
     ApplicationStatus.DRAFT,
     ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ENDORSED,
+    ApplicationStatus.NOT_ENDORSED,
     ApplicationStatus.UNDER_REVIEW,
     ApplicationStatus.WAITLISTED,
     ApplicationStatus.UNMATCHED,
@@ -199,10 +203,11 @@ class MatchOutcome(StrEnum):
     NOT_ADMITTED = "not_admitted"  # admission.decided, rejected
 
 
-# Where a round may find an application again: waiting, on the nominee list, or refused by a
-# host (its other choices stay open under a path without nomination).
+# Where a round may find an application again: waiting (endorsed or not needing it), on the
+# nominee list, or refused by a host (its other choices stay open under a path without nomination).
 ROUND_READY = {
     ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ENDORSED,
     ApplicationStatus.NOMINATED,
     ApplicationStatus.WAITLISTED,
     ApplicationStatus.UNMATCHED,
@@ -221,6 +226,7 @@ MATCH_TRANSITIONS: dict[MatchOutcome, tuple[set[ApplicationStatus], ApplicationS
     MatchOutcome.APPROVED: (
         {
             ApplicationStatus.SUBMITTED,
+            ApplicationStatus.ENDORSED,
             ApplicationStatus.UNDER_REVIEW,
             ApplicationStatus.WAITLISTED,
             ApplicationStatus.UNMATCHED,
@@ -265,6 +271,7 @@ def status_after_match_event(status: str, outcome: MatchOutcome) -> ApplicationS
 # the application keeps its status and only its ``nomination`` record changes.
 BEFORE_MATCH = {
     ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ENDORSED,  # endorsement then nomination: the authority reads endorsed ones
     ApplicationStatus.NOMINATED,
     ApplicationStatus.RESERVE,
     ApplicationStatus.NOT_NOMINATED,
@@ -301,3 +308,74 @@ def status_after_nomination(status: str, state: NominationState) -> ApplicationS
     if status in ROUND_OUTCOMES and new == ApplicationStatus.NOMINATED:
         return None  # still a nominee: the round's outcome says more
     return new
+
+
+# --- endorsement by the home institution (issue 14) --------------------------------------------
+
+ENDORSEMENT_STATUS = {
+    EndorsementState.ENDORSED: ApplicationStatus.ENDORSED,
+    EndorsementState.NOT_ENDORSED: ApplicationStatus.NOT_ENDORSED,
+}
+# Where an endorsement decision still moves the status: waiting for it, or decided (the
+# institution changes its mind), or left by a round without a place (a withdrawn endorsement
+# takes it out of the next round, as a withdrawn nomination does). Once a match holds it, it is
+# nominated (the authority's list stands) or answered or withdrawn, only the record changes.
+BEFORE_ENDORSEMENT_ENDS = {
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ENDORSED,
+    ApplicationStatus.NOT_ENDORSED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.UNMATCHED,
+}
+
+
+def needs_endorsement(path: list[str] | None) -> bool:
+    """Whether a scheme's path has an endorsement stage."""
+    return Stage.ENDORSEMENT.value in (path or [])
+
+
+def status_after_endorsement(status: str, state: EndorsementState) -> ApplicationStatus | None:
+    """The status the home institution's decision moves the application to, or None when it
+    keeps its own (further along; or still endorsed after a round left it without a place)."""
+    if status not in BEFORE_ENDORSEMENT_ENDS:
+        return None
+    new = ENDORSEMENT_STATUS[state]
+    if status in ROUND_OUTCOMES and new == ApplicationStatus.ENDORSED:
+        return None  # still endorsed: the round's outcome says more
+    return new
+
+
+def waiting_status(endorsement: dict[str, Any] | None) -> ApplicationStatus:
+    """Where an application waits for a round again (an officer rejected its match): endorsed
+    when its home institution endorsed it, else submitted."""
+    if (endorsement or {}).get("state") == EndorsementState.ENDORSED.value:
+        return ApplicationStatus.ENDORSED
+    return ApplicationStatus.SUBMITTED
+
+
+def check_home_institution(institution_id: str, country: str | None, sending_country: str) -> None:
+    """A named home institution is a catalog institution (``country``: its country, None when
+    the catalog has no such institution) of the applicant's sending country."""
+    if country is None:
+        raise Invalid(
+            "application.unknown_home_institution",
+            f"no institution {institution_id} in the catalog",
+            "home_institution_id",
+        )
+    if country != sending_country:
+        raise Invalid(
+            "application.home_institution_country",
+            f"institution {institution_id} is in {country}, not in your sending country {sending_country}",
+            "home_institution_id",
+            country=country,
+        )
+
+
+def check_home_institution_named(path: list[str] | None, home_institution_id: str | None) -> None:
+    """Under an endorsement stage the home institution endorses: it must be named."""
+    if needs_endorsement(path) and not home_institution_id:
+        raise Invalid(
+            "application.home_institution_required",
+            "this scheme starts with your home institution's endorsement: name your home institution",
+            "home_institution_id",
+        )

@@ -445,7 +445,7 @@ async def update_profile(
     return account, applicant
 
 
-STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN, Role.PARTNER, Role.NOMINATOR})
+STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN, Role.PARTNER, Role.NOMINATOR, Role.COORDINATOR})
 
 
 async def announce(session: AsyncSession, tables: InfraTables, account: Account, *, source: str) -> None:
@@ -470,7 +470,8 @@ async def announce(session: AsyncSession, tables: InfraTables, account: Account,
 
 def _check_scope(role: Role, schemes: list[str], institutions: list[str], countries: list[str]) -> None:
     """The scope a role allows: partners act for one or more institutions; nominators for one
-    or more sending countries (in some schemes, or in every scheme); admins everything."""
+    or more sending countries and coordinators for one or more home institutions (each in
+    some schemes, or in every scheme); admins everything."""
     if role == Role.NOMINATOR and not countries:
         raise Invalid(
             "account.nominator_countries", "a nominator nominates for at least one sending country", "countries"
@@ -483,6 +484,12 @@ def _check_scope(role: Role, schemes: list[str], institutions: list[str], countr
         )
     if role != Role.NOMINATOR and countries:
         raise Invalid("account.countries_for_nominators", "only a nominator is scoped by country", "countries")
+    if role == Role.COORDINATOR and not institutions:
+        raise Invalid(
+            "account.coordinator_institutions",
+            "a coordinator endorses for at least one home institution",
+            "institutions",
+        )
     if role == Role.PARTNER and not institutions:
         raise Invalid(
             "account.partner_institutions", "a partner account acts for at least one institution", "institutions"
@@ -508,7 +515,7 @@ async def create_staff(
     source: str,
     by: Principal | str = "system",
 ) -> Account:
-    """An officer, partner, nominator or admin account, with the scope its role allows;
+    """An officer, partner, nominator, coordinator or admin account, with the scope its role allows;
     announced, and journaled as ``by``'s (an admin's) act."""
     _check_scope(role, schemes, institutions, list(countries))
     account = Account(

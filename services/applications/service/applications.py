@@ -224,6 +224,7 @@ def submitted_event(cls: type[ApplicationSubmitted], application: Any, applicant
         language_certificates=[LanguageCertificate(**c) for c in application.language_certificates],
         submitted_at=application.submitted_at or utcnow(),
         preferred_language=applicant.preferred_language,
+        home_institution_id=application.home_institution_id,
     )
 
 
@@ -275,11 +276,15 @@ async def create_draft(
     grade: float | None,
     language_certificates: list[dict],
     statement: str,
+    home_institution_id: str | None = None,
 ) -> Application:
-    """A new draft in an open (or upcoming) cycle; one active application per cycle."""
+    """A new draft in an open (or upcoming) cycle; one active application per cycle. A home
+    institution named is a catalog institution of the applicant's sending country."""
     cycle = await catalog.cycle_to_apply_in(session, cycle_id, missing=Invalid)
     lifecycle.check_can_create(catalog.window_of(cycle), utcnow())
     _account, applicant = await profile(session, applicant_id)
+    if home_institution_id is not None:
+        await catalog.check_home_institution_of(session, home_institution_id, applicant.nationality)
     application = Application(
         id=str(uuid.uuid4()),
         applicant_id=applicant_id,
@@ -291,6 +296,7 @@ async def create_draft(
         grade=grade,
         language_certificates=language_certificates,
         statement=statement,
+        home_institution_id=home_institution_id,
     )
     programmes = await catalog.programmes_by_id(session, application.choices)
     _check_choices(application, cycle, programmes)
@@ -321,7 +327,7 @@ def mine_query(applicant_id: str, cycle_id: str | None, status: ApplicationStatu
     return query.order_by(Application.created_at.desc(), Application.id)
 
 
-EDITABLE_FIELDS = ("choices", "grade", "language_certificates", "statement")
+EDITABLE_FIELDS = ("choices", "grade", "language_certificates", "statement", "home_institution_id")
 
 
 async def edit(
@@ -341,6 +347,12 @@ async def edit(
     application = await own_application(session, application_id, applicant_id, lock=True)
     cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
     lifecycle.check_can_edit(application.status, catalog.window_of(cycle), utcnow())
+    if "home_institution_id" in changes:
+        home = changes["home_institution_id"]
+        if home is not None:
+            await catalog.check_home_institution_of(session, home, application.sending_country)
+        elif application.status == ApplicationStatus.SUBMITTED:  # an endorsement stage keeps it named
+            lifecycle.check_home_institution_named(await catalog.scheme_path(session, cycle.scheme_id), None)
     for name in EDITABLE_FIELDS:
         if name in changes:
             value = changes[name]

@@ -6,13 +6,14 @@ cycle and choices against it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.domain.lifecycle import ProgrammeView, Window, WindowState
+from services.applications.domain.lifecycle import ProgrammeView, Window, WindowState, check_home_institution
 from services.applications.models import (
     CatalogCycle,
     CatalogInstitution,
@@ -152,6 +153,28 @@ async def programme_names(session: AsyncSession, ids: list[str]) -> dict[str, st
         host = getattr(p, "host_institution_name", None) if p is not None else None
         names[pid] = pid if p is None else f"{p.title}, {host}" if host else p.title
     return names
+
+
+async def check_home_institution_of(session: AsyncSession, institution_id: str, sending_country: str) -> None:
+    """Refuse a home institution the catalog does not have, or of another country (422)."""
+    country = await session.scalar(select(CatalogInstitution.country).where(CatalogInstitution.id == institution_id))
+    check_home_institution(institution_id, country, sending_country)
+
+
+async def institution_names(session: AsyncSession, ids: Iterable[str | None]) -> dict[str, str]:
+    """The names of the catalog institutions ``ids`` (those the catalog has)."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(CatalogInstitution.id, CatalogInstitution.name).where(CatalogInstitution.id.in_(wanted))
+    )
+    return {r.id: r.name for r in rows}
+
+
+async def scheme_path(session: AsyncSession, scheme_id: str) -> list[str]:
+    """The scheme's stages ([] = direct, or not in the catalog)."""
+    return list(await session.scalar(select(CatalogScheme.path).where(CatalogScheme.id == scheme_id)) or [])
 
 
 def choice_views(programmes: dict[str, Any]) -> dict[str, ProgrammeView]:

@@ -19,13 +19,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.applications.domain.lifecycle import (
     MatchOutcome,
     is_newer,
+    status_after_endorsement,
     status_after_match_event,
     status_after_nomination,
+    waiting_status,
 )
 from services.applications.models import Application
 from services.applications.service.applications import record_status
 from shared.clock import utcnow
-from shared.events.catalog import AdmissionDecided, ApplicationStatus, NominationDecided, NominationState
+from shared.events.catalog import (
+    AdmissionDecided,
+    ApplicationStatus,
+    EndorsementDecided,
+    EndorsementState,
+    NominationDecided,
+    NominationState,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +65,8 @@ async def apply(
     if new is None:
         log.info("match.%s ignored for %s in status %s", outcome.value, application_id, application.status)
         return None
+    if new == ApplicationStatus.SUBMITTED:
+        new = waiting_status(application.endorsement)  # an endorsed application waits endorsed
     for name, value in fields.items():
         setattr(application, name, value)
     record_status(application, new, reason, internal_reason=internal_reason, details=details)
@@ -67,6 +78,42 @@ async def _locked(session: AsyncSession, application_id: str) -> Application | N
 
 
 # --- the award path (issue 14) ---------------------------------------------------------------
+
+ENDORSEMENT_CODES = {
+    EndorsementState.ENDORSED: "endorsement.endorsed",
+    EndorsementState.NOT_ENDORSED: "endorsement.not_endorsed",
+}
+
+
+async def endorse(session: AsyncSession, e: EndorsementDecided) -> Application | None:
+    """The home institution's decision (a new version of it): kept as ``endorsement``; the
+    status follows while the application waits for it or for a round
+    (``status_after_endorsement``), with the institution's reason for the applicant."""
+    application = await _locked(session, e.application_id)
+    if application is None or not is_newer(application.endorsement, e.version):
+        return None
+    application.endorsement = {
+        "state": e.state.value,
+        "reason": e.reason,
+        "cohort": e.cohort,
+        "institution": e.institution,
+        "version": e.version,
+    }
+    application.updated_at = utcnow()
+    new = status_after_endorsement(application.status, e.state)
+    if new is None:
+        log.info("endorsement.decided kept for %s in status %s", e.application_id, application.status)
+        return application
+    detail: dict[str, Any] = {
+        "code": ENDORSEMENT_CODES[e.state],
+        "params": {"cohort": e.cohort},
+        "institution": e.institution,
+    }
+    if e.reason:
+        detail["text"] = e.reason
+    record_status(application, new, e.reason, details=[detail])
+    return application
+
 
 NOMINATION_CODES = {
     NominationState.NOMINATED: "nomination.nominated",

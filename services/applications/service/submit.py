@@ -50,6 +50,7 @@ class SubmitContext:
     applicant: SimpleNamespace  # applicant_type, nationality, date_of_birth, preferred_language
     cycle: SimpleNamespace
     scheme_countries: list[str]  # the scheme's sending countries, for a cycle without its own
+    scheme_path: list[str]  # the scheme's stages: an endorsement stage needs a home institution
     programmes: dict[str, SimpleNamespace]  # the chosen programmes the catalog knows
 
 
@@ -78,6 +79,7 @@ def _submit_context_query(dialect: str):
             *(_APPLICANTS.c[c].label(f"applicant_{c}") for c in _APPLICANT_COLUMNS),
             *(_CYCLES.c[c].label(f"catalog_cycle_{c}") for c in _CYCLE_COLUMNS),
             _SCHEMES.c.eligible_countries.label("scheme_eligible_countries"),
+            _SCHEMES.c.path.label("scheme_path"),
             *(_PROGRAMMES.c[c].label(f"programme_{c}") for c in _PROGRAMME_COLUMNS),
         )
         .select_from(
@@ -118,6 +120,7 @@ async def submit_context(conn: AsyncConnection, application_id: str, applicant_i
         applicant=SimpleNamespace(**{c: first[f"applicant_{c}"] for c in _APPLICANT_COLUMNS}),
         cycle=SimpleNamespace(**{c: first[f"catalog_cycle_{c}"] for c in _CYCLE_COLUMNS}),
         scheme_countries=list(first["scheme_eligible_countries"] or []),
+        scheme_path=list(first["scheme_path"] or []),
         programmes={
             r["programme_id"]: SimpleNamespace(**{c: r[f"programme_{c}"] for c in _PROGRAMME_COLUMNS})
             for r in rows
@@ -155,7 +158,7 @@ async def submit(
     session: AsyncSession, tables: InfraTables, applicant_id: str, application_id: str, *, source: str
 ) -> Submitted:
     """Submit a draft: the window is open, every choice valid and eligible (each refusal
-    names its choice). Nothing is written here: the caller runs ``writes``."""
+    names its choice), the home institution named under an endorsement stage. Nothing is written here: the caller runs ``writes``."""
     context = await submit_context(await session.connection(), application_id, applicant_id)
     application, cycle, programmes = context.application, context.cycle, context.programmes
     lifecycle.check_can_submit(application.status, catalog.window_of(cycle), utcnow(), application.choices)
@@ -166,6 +169,7 @@ async def submit(
         applicant_type=application.applicant_type,
         programmes=catalog.choice_views(programmes),
     )
+    lifecycle.check_home_institution_named(context.scheme_path, application.home_institution_id)
     kinds = await document_kinds(session, application.id, programmes)
     refuse_ineligible(
         eligibility(
