@@ -31,25 +31,33 @@ Decisions:
 - account.notice (a lock, a password change, a reset link, an account disabled or enabled,
   a registration with an address that already has an account) is e-mailed to the address
   the event names, in the owner's language; never an inbox entry (``service/fanout.py``).
-- The award path (issue 14, ``service/award.py``): nomination.decided tells the applicant
+- The award path (issue 14, ``service/award.py``): endorsement.decided tells the applicant
+  (endorsed by the home institution, in a cohort if any; or not endorsed, with its reason);
+  nomination.decided tells the applicant
   (nominated, moved up, reserve position, not nominated with the authority's reason,
   withdrawn); admission.requested tells the applicant "with the host" (not an offer) and the
   host institution (feed, webhooks); admission.decided tells the host every version and
   the applicant a rejection (the reason in their words, the host's note as written); an
   admission is told by the offer that follows it, which then says the host admitted them.
+- stage.deadline_near tells the stage's owner (a nomination's: the country's nominators; an
+  admission's: the host's partner users; an endorsement's: the home institution's
+  coordinators, from account.upserted with role coordinator); stage.deadline_passed tells
+  the scheme's officers as a round does.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.domain.officers import host_users, nominators_of, round_audience
+from services.notifications.domain.officers import coordinators_of, host_users, nominators_of, round_audience
 from services.notifications.models import Account, ApplicationRef, Contact, CycleRef
 from services.notifications.service.award import (
+    endorsement_stage,
     host_admitted,
     nomination_stage,
     tell_admission_decided,
     tell_admission_requested,
+    tell_endorsement,
     tell_nomination,
 )
 from services.notifications.service.fanout import (
@@ -73,6 +81,7 @@ from services.notifications.service.references import (
     remember_application,
     remember_contact,
     remember_cycle,
+    remember_institution,
     remember_programme,
     remember_scheme,
     staff,
@@ -95,6 +104,8 @@ from shared.events.catalog import (
     CycleUpserted,
     DocumentRejected,
     DocumentResubmitted,
+    EndorsementDecided,
+    InstitutionUpserted,
     InterviewBooked,
     InterviewCancelled,
     InterviewInvited,
@@ -135,6 +146,7 @@ async def on_application_submitted(session: AsyncSession, event: ApplicationSubm
         "cycle": await cycle_name(session, event.cycle_id),
         "programmes": [title(progs, p) for p in event.choices],
         **await nomination_stage(session, event.scheme_id, event.sending_country),
+        **await endorsement_stage(session, event.scheme_id, event.home_institution_id),
     }
     await tell_applicant(
         session,
@@ -431,6 +443,10 @@ async def on_scheme_upserted(session: AsyncSession, event: SchemeUpserted, env: 
     await remember_scheme(session, event)
 
 
+async def on_institution_upserted(session: AsyncSession, event: InstitutionUpserted, env: Envelope) -> None:
+    await remember_institution(session, event)
+
+
 async def on_cycle_upserted(session: AsyncSession, event: CycleUpserted, env: Envelope) -> None:
     await remember_cycle(session, event)
 
@@ -463,7 +479,8 @@ async def _deadline_context(session: AsyncSession, event: StageDeadlineNear | St
 
 
 async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear, env: Envelope) -> None:
-    """The stage's owner is reminded: the country's nominating authority, or the host's users."""
+    """The stage's owner is reminded: the country's nominating authority, the host's users, or
+    the home institution's coordinators (scoped to the scheme or to none)."""
     context = {**await _deadline_context(session, event), "days_left": event.days_left}
     if event.stage == "nomination" and event.sending_country:
         accounts = {a.account_id: a for a in await accounts_of(session, Role.NOMINATOR)}
@@ -471,6 +488,9 @@ async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear
     elif event.stage == "admission" and event.institution_id:
         accounts = {a.account_id: a for a in await accounts_of(session, Role.PARTNER)}
         told = host_users((principal(a) for a in accounts.values()), event.institution_id)
+    elif event.stage == "endorsement" and event.institution_id:
+        accounts = {a.account_id: a for a in await accounts_of(session, Role.COORDINATOR)}
+        told = coordinators_of((principal(a) for a in accounts.values()), event.scheme_id, event.institution_id)
     else:
         return
     tell_staff(session, env, [accounts[i] for i in told], f"deadline_near_{event.stage}", context)
@@ -516,10 +536,12 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(ProgrammeUpserted): on_programme_upserted,
         type_of(CycleUpserted): on_cycle_upserted,
         type_of(SchemeUpserted): on_scheme_upserted,
+        type_of(InstitutionUpserted): on_institution_upserted,
         type_of(InterviewInvited): on_interview_invited,
         type_of(InterviewBooked): on_interview_changed,
         type_of(InterviewCancelled): on_interview_changed,
         # the award path: service/award.py takes these events as they come
+        type_of(EndorsementDecided): tell_endorsement,
         type_of(NominationDecided): tell_nomination,
         type_of(AdmissionRequested): tell_admission_requested,
         type_of(AdmissionDecided): tell_admission_decided,

@@ -87,6 +87,16 @@ class SchemeRef(Base, table=True):
     authorities: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class InstitutionRef(Base, table=True):
+    """Catalog institutions' names (catalog.institution.upserted): a home institution is named
+    in an endorsement deadline's reminder, and when an endorsement event carries no name."""
+
+    __tablename__ = "institutions"
+
+    institution_id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=300)
+
+
 class ApplicationRef(Base, table=True):
     """What partner projections need of an application that later events do not carry."""
 

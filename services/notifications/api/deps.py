@@ -12,8 +12,11 @@ from services.notifications.settings import Settings
 from shared.auth import require
 from shared.principal import Principal, Role
 
-# Applicants read their notifications; officers (and admins) read round reports.
-InboxReader = Annotated[Principal, Depends(require(Role.APPLICANT, Role.OFFICER, Role.ADMIN))]
+# Applicants read their notifications; officers (and admins) read round reports; nominators and
+# a home institution's coordinators their stage's deadline reminders.
+InboxReader = Annotated[
+    Principal, Depends(require(Role.APPLICANT, Role.OFFICER, Role.ADMIN, Role.NOMINATOR, Role.COORDINATOR))
+]
 # Partners manage their own subscriptions; admins any institution's.
 PartnerOrAdmin = Annotated[Principal, Depends(require(Role.PARTNER, Role.ADMIN))]
 

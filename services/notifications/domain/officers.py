@@ -1,9 +1,11 @@
-"""Who hears that a matching round finished, or that a stage's deadline is near (pure).
+"""Who hears that a matching round finished, or that a stage's deadline is near (pure): a
+nomination's to the country's authority, an admission's to the host's users, an endorsement's
+to the home institution's coordinators.
 
-Every active officer who manages the round's scheme (``shared.scope.manages_scheme``: an
-officer scoped to that scheme, or an unscoped officer). Admins manage everything but are
-told only when no active officer manages the scheme, so that a round never goes unheard
-without every admin receiving every round of every scheme.
+A round, and a stage's deadline that passed: every active officer who manages the scheme
+(``shared.scope.manages_scheme``: an officer scoped to that scheme, or an unscoped officer).
+Admins manage everything but are told only when no active officer manages the scheme, so
+that a round never goes unheard without every admin receiving every round of every scheme.
 """
 
 from __future__ import annotations
@@ -11,13 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from shared.principal import Principal, Role
-from shared.scope import manages_scheme, nominates_for
+from shared.scope import endorses_for, manages_scheme, nominates_for
 
 
 def nominators_of(accounts: Iterable[Principal], scheme_id: str, country: str) -> list[str]:
     """The nominating authority's users for a country in a scheme (``shared.scope.nominates_for``)."""
     return list(
         dict.fromkeys(p.sub for p in accounts if p.role == Role.NOMINATOR and nominates_for(p, scheme_id, country))
+    )
+
+
+def coordinators_of(accounts: Iterable[Principal], scheme_id: str, institution_id: str) -> list[str]:
+    """A home institution's coordinators in a scheme (``shared.scope.endorses_for``: scoped to
+    that scheme or to none); admins endorse everywhere but are not the stage's owners."""
+    return list(
+        dict.fromkeys(
+            p.sub for p in accounts if p.role == Role.COORDINATOR and endorses_for(p, scheme_id, institution_id)
+        )
     )
 
 

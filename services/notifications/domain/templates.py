@@ -144,6 +144,12 @@ FOOTER = {
     "ur": "Corridor داخلہ دفتر۔ یہ پیغام خودکار طور پر بھیجا گیا ہے، براہ کرم اس کا جواب نہ دیں۔",
 }
 
+
+def _home(fallback: str) -> str:
+    """The home institution by name, or in the reader's words when the name is unknown."""
+    return "{% if institution %}{{ institution }}{% else %}" + fallback + "{% endif %}"
+
+
 _REASON = "{{ item.programme }}: {{ item.reason }}"
 _REASON_ZH = "{{ item.programme }}：{{ item.reason }}"
 
@@ -155,7 +161,13 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P("We have received your application for {{ cycle }}."),
                 L("programmes", "{{ item }}", intro="Your choices, in order of preference:"),
                 P(
-                    "{% if nomination %}Your application goes first to {{ authority_name }}, which nominates"
+                    "{% if endorsement %}Your application goes first to "
+                    + _home("your home institution")
+                    + " for endorsement;"
+                    " we will write to you when it has decided.{% endif %}"
+                ),
+                P(
+                    "{% if nomination and not endorsement %}Your application goes first to {{ authority_name }}, which nominates"
                     " candidates from your country; we will write to you when it has decided.{% endif %}"
                 ),
                 P(
@@ -169,7 +181,12 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P("我们已收到您对 {{ cycle }} 的申请。"),
                 L("programmes", "{{ item }}", intro="您的志愿（按优先顺序）："),
                 P(
-                    "{% if nomination %}您的申请将首先提交给{{ authority_name }}，由其从您所在国家的申请人中推荐候选人；"
+                    "{% if endorsement %}您的申请将首先提交给"
+                    + _home("您所在的院校")
+                    + "进行推荐审核；其作出决定后我们会通知您。{% endif %}"
+                ),
+                P(
+                    "{% if nomination and not endorsement %}您的申请将首先提交给{{ authority_name }}，由其从您所在国家的申请人中推荐候选人；"
                     "其作出决定后我们会通知您。{% endif %}"
                 ),
                 P("您可以在 Corridor 门户网站查看申请状态。匹配轮次结果确定后，我们会再次通知您。"),
@@ -181,7 +198,11 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P("Мы получили вашу заявку на {{ cycle }}."),
                 L("programmes", "{{ item }}", intro="Выбранные вами программы в порядке предпочтения:"),
                 P(
-                    "{% if nomination %}Сначала заявку рассмотрит направляющая организация вашей страны"
+                    "{% if endorsement %}Сначала заявку рассмотрит ваше учебное заведение{% if institution %} ({{ institution }}){% endif %}:"
+                    " оно решает, одобрить ли её; мы напишем вам, когда решение будет принято.{% endif %}"
+                ),
+                P(
+                    "{% if nomination and not endorsement %}Сначала заявку рассмотрит направляющая организация вашей страны"
                     " ({{ authority_name }}), которая выдвигает кандидатов; мы напишем вам, когда она примет"
                     " решение.{% endif %}"
                 ),
@@ -196,7 +217,11 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P("ہمیں {{ cycle }} کے لیے آپ کی درخواست موصول ہو گئی ہے۔"),
                 L("programmes", "{{ item }}", intro="آپ کے منتخب پروگرام، ترجیح کے لحاظ سے:"),
                 P(
-                    "{% if nomination %}آپ کی درخواست پہلے {{ authority_name }} کے پاس جائے گی، جو آپ کے ملک سے"
+                    "{% if endorsement %}آپ کی درخواست پہلے توثیق کے لیے " + _home("آپ کے ادارے") + " کے پاس جائے گی؛"
+                    " فیصلہ ہونے پر ہم آپ کو مطلع کریں گے۔{% endif %}"
+                ),
+                P(
+                    "{% if nomination and not endorsement %}آپ کی درخواست پہلے {{ authority_name }} کے پاس جائے گی، جو آپ کے ملک سے"
                     " امیدوار نامزد کرتا ہے؛ فیصلہ ہونے پر ہم آپ کو مطلع کریں گے۔{% endif %}"
                 ),
                 P(
@@ -1280,7 +1305,12 @@ ADMISSION_REASON_WORDS: dict[str, dict[str, str]] = {
 def award_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     """The authority's name (worded when unknown), the host's reason in ``language``, the
     host's deadline as the language writes dates, and whether a host admitted (an offer)."""
-    words: dict[str, Any] = {"admitted": bool(context.get("admitted")), "nomination": bool(context.get("nomination"))}
+    words: dict[str, Any] = {
+        "admitted": bool(context.get("admitted")),
+        "nomination": bool(context.get("nomination")),
+        "endorsement": bool(context.get("endorsement")),
+        "after_nomination": context.get("next") == "nomination",  # an endorsement's next stage
+    }
     if "authority" in context:
         name = context["authority"] or AUTHORITY_FALLBACK[language]
         # at the start of a sentence (English): a name as written, the fallback capitalised
@@ -1600,6 +1630,137 @@ MESSAGES["admission_rejected"] = {
     ),
 }
 
+# --- endorsement by the home institution (issue 14) ---------------------------------------------
+# ``institution``: the home institution's name ("" when unknown: "your home institution" in the
+# reader's words); ``cohort``: the group it was endorsed with, or None; ``reason``: the
+# institution's words to the applicant, as written; ``next`` (optional): "nomination" when the
+# country's authority follows (then ``authority``: its name, "" when unknown), else matching.
+
+ENDORSEMENT_KINDS = {"endorsed": "endorsement_endorsed", "not_endorsed": "endorsement_not_endorsed"}
+_ENDORSEMENT_CONTEXT = frozenset({"name", "cycle", "institution", "cohort", "reason"})
+for _kind in ENDORSEMENT_KINDS.values():
+    REQUIRED[_kind] = _ENDORSEMENT_CONTEXT
+
+
+def endorsement_kind(state: str) -> str:
+    """The template of an endorsement decision (``EndorsementState``)."""
+    return ENDORSEMENT_KINDS[state]
+
+
+_NOMINATION_NEXT = {
+    "en": "Your application now goes to {{ authority_name }}, which nominates candidates from your country;"
+    " we will write to you when it has decided.",
+    "zh": "您的申请现将提交给{{ authority_name }}，由其从您所在国家的申请人中推荐候选人；其作出决定后我们会通知您。",
+    "ru": "Теперь заявку рассмотрит направляющая организация вашей страны{% if authority %} ({{ authority }}){% endif %},"
+    " которая"
+    " выдвигает кандидатов; мы напишем вам, когда она примет решение.",
+    # the fallback in the oblique case ("... کے پاس"), not AUTHORITY_FALLBACK's nominative
+    "ur": "اب آپ کی درخواست {% if authority %}{{ authority }}{% else %}نامزد کرنے والے ادارے{% endif %} کے پاس"
+    " جائے گی، جو آپ کے ملک سے امیدوار نامزد کرتا ہے؛"
+    " فیصلہ ہونے پر ہم آپ کو مطلع کریں گے۔",
+}
+
+
+def _after_endorsement(language: str) -> P:
+    return P(
+        "{% if after_nomination %}"
+        + _NOMINATION_NEXT[language]
+        + "{% else %}"
+        + _MATCHING_NEXT[language]
+        + "{% endif %}"
+    )
+
+
+MESSAGES["endorsement_endorsed"] = {
+    "en": Message(
+        "Endorsed by " + _home("your home institution") + ": {{ cycle }}",
+        (
+            P(
+                _home("Your home institution") + " has endorsed your application for {{ cycle }}"
+                "{% if cohort %} as a member of the cohort “{{ cohort }}”{% endif %}."
+            ),
+            _after_endorsement("en"),
+        ),
+    ),
+    "zh": Message(
+        "已获" + _home("您所在的院校") + "推荐：{{ cycle }}",
+        (
+            P(
+                _home("您所在的院校") + "已推荐您的 {{ cycle }} 申请"
+                "{% if cohort %}，您是批次“{{ cohort }}”的成员{% endif %}。"
+            ),
+            _after_endorsement("zh"),
+        ),
+    ),
+    "ru": Message(
+        "Заявка одобрена учебным заведением: {{ cycle }}",
+        (
+            P(
+                "Ваше учебное заведение{% if institution %} ({{ institution }}){% endif %} одобрило вашу заявку"
+                " на {{ cycle }}{% if cohort %} в составе группы «{{ cohort }}»{% endif %}."
+            ),
+            _after_endorsement("ru"),
+        ),
+    ),
+    "ur": Message(
+        _home("آپ کے ادارے") + " نے توثیق کر دی: {{ cycle }}",
+        (
+            P(
+                _home("آپ کے ادارے") + " نے {{ cycle }} کے لیے آپ کی درخواست کی"
+                "{% if cohort %} گروپ «{{ cohort }}» کے رکن کے طور پر{% endif %} توثیق کر دی ہے۔"
+            ),
+            _after_endorsement("ur"),
+        ),
+    ),
+}
+
+MESSAGES["endorsement_not_endorsed"] = {
+    "en": Message(
+        "Not endorsed by " + _home("your home institution") + ": {{ cycle }}",
+        (
+            P(_home("Your home institution") + " has decided not to endorse your application for {{ cycle }}."),
+            P("{% if reason %}The reason it gave: “{{ reason }}”{% endif %}"),
+            P(
+                "Without its endorsement your application will not take part in matching for this cycle."
+                " If the institution changes its decision, we will write to you again."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "未获" + _home("您所在的院校") + "推荐：{{ cycle }}",
+        (
+            P(_home("您所在的院校") + "决定不推荐您的 {{ cycle }} 申请。"),
+            P("{% if reason %}给出的理由：“{{ reason }}”{% endif %}"),
+            P("没有所在院校的推荐，您的申请将不参加本期的匹配。如该院校改变决定，我们会再次通知您。"),
+        ),
+    ),
+    "ru": Message(
+        "Заявка не одобрена учебным заведением: {{ cycle }}",
+        (
+            P(
+                "Ваше учебное заведение{% if institution %} ({{ institution }}){% endif %} не одобрило вашу заявку"
+                " на {{ cycle }}."
+            ),
+            P("{% if reason %}Указанная причина: «{{ reason }}»{% endif %}"),
+            P(
+                "Без одобрения учебного заведения заявка не будет участвовать в распределении мест этого набора."
+                " Если решение изменится, мы вам напишем."
+            ),
+        ),
+    ),
+    "ur": Message(
+        _home("آپ کے ادارے") + " نے توثیق نہیں کی: {{ cycle }}",
+        (
+            P(_home("آپ کے ادارے") + " نے {{ cycle }} کے لیے آپ کی درخواست کی توثیق نہ کرنے کا فیصلہ کیا ہے۔"),
+            P("{% if reason %}بتائی گئی وجہ: “{{ reason }}”{% endif %}"),
+            P(
+                "ادارے کی توثیق کے بغیر آپ کی درخواست اس مرحلے کی میچنگ میں شامل نہیں ہو گی۔"
+                " اگر ادارے نے اپنا فیصلہ بدلا تو ہم آپ کو دوبارہ مطلع کریں گے۔"
+            ),
+        ),
+    ),
+}
+
 LANGUAGES = ("en", "zh", "ru", "ur")
 # --- stage deadlines (issue 14): reminders to the stage's owner, the officers told after ---------
 
@@ -1777,6 +1938,88 @@ MESSAGES["deadline_passed_admission"] = {
                 "{% if declined %}اسکیم کے مطابق {{ declined }} مسترد کر دیے گئے: ان کی نشستیں اگلے راؤنڈ کے لیے خالی ہیں۔"
                 "{% else %}یہ اب بھی میزبان کے فیصلے کی منتظر ہیں: آپ {{ institution }} سے رابطہ کر سکتے ہیں۔{% endif %}"
             ),
+        ),
+    ),
+}
+
+
+# The endorsement stage: ``institution`` is the HOME institution (its coordinators are reminded;
+# the scheme's officers hear when the deadline passed with applications undecided).
+REQUIRED["deadline_near_endorsement"] = _DEADLINE_CONTEXT | {"institution", "days_left"}
+REQUIRED["deadline_passed_endorsement"] = _DEADLINE_CONTEXT | {"institution"}
+STAFF_KINDS = STAFF_KINDS | {"deadline_near_endorsement", "deadline_passed_endorsement"}
+
+MESSAGES["deadline_near_endorsement"] = {
+    "en": Message(
+        "Endorsements due in {{ days_left }} day(s): {{ cycle }}",
+        (
+            P(
+                "{{ pending }} application(s) from {{ institution }} in {{ cycle }} still await your endorsement decision."
+            ),
+            P("The deadline is {{ closes_date }} (UTC). Decide in the portal, under Endorsements."),
+        ),
+    ),
+    "zh": Message(
+        "院校推荐将在 {{ days_left }} 天内截止：{{ cycle }}",
+        (
+            P("{{ cycle }} 中来自{{ institution }}的 {{ pending }} 份申请仍在等待您作出推荐决定。"),
+            P("截止时间为 {{ closes_date }}（UTC）。请在门户网站的“院校推荐”页面作出决定。"),
+        ),
+    ),
+    "ru": Message(
+        "Срок одобрения заявок через {{ days_left }} дн.: {{ cycle }}",
+        (
+            P("Заявки на {{ cycle }} ({{ institution }}), ожидающие вашего решения об одобрении: {{ pending }}."),
+            P("Срок — {{ closes_date }} (UTC). Примите решения на портале в разделе «Одобрение вузом»."),
+        ),
+    ),
+    "ur": Message(
+        "توثیق کی آخری تاریخ {{ days_left }} دن میں: {{ cycle }}",
+        (
+            P("{{ cycle }} میں {{ institution }} کی {{ pending }} درخواستیں ابھی آپ کے توثیق کے فیصلے کی منتظر ہیں۔"),
+            P("آخری تاریخ {{ closes_date }} (UTC) ہے۔ پورٹل میں توثیقیں کے صفحے پر فیصلہ کریں۔"),
+        ),
+    ),
+}
+
+MESSAGES["deadline_passed_endorsement"] = {
+    "en": Message(
+        "Endorsement deadline passed: {{ cycle }}",
+        (
+            P(
+                "{{ institution }} had not decided on {{ pending }} application(s) in {{ cycle }} by the endorsement "
+                "deadline, {{ closes_date }} (UTC)."
+            ),
+            P("Rounds place endorsed applications only: please follow up with {{ institution }}."),
+        ),
+    ),
+    "zh": Message(
+        "院校推荐截止时间已过：{{ cycle }}",
+        (
+            P(
+                "截至 {{ closes_date }}（UTC），{{ institution }}尚未对 {{ cycle }} 中的 {{ pending }} 份申请作出推荐决定。"
+            ),
+            P("匹配轮次只安排已获推荐的申请：请与{{ institution }}联系。"),
+        ),
+    ),
+    "ru": Message(
+        "Срок одобрения заявок истёк: {{ cycle }}",
+        (
+            P(
+                "Учебное заведение ({{ institution }}) не приняло к сроку {{ closes_date }} (UTC) решения об одобрении "
+                "заявок на {{ cycle }}: {{ pending }}."
+            ),
+            P("Раунды распределяют только одобренные заявки: свяжитесь с учебным заведением ({{ institution }})."),
+        ),
+    ),
+    "ur": Message(
+        "توثیق کی آخری تاریخ گزر گئی: {{ cycle }}",
+        (
+            P(
+                "{{ institution }} نے آخری تاریخ {{ closes_date }} (UTC) تک {{ cycle }} کی {{ pending }} درخواستوں "
+                "کی توثیق کا فیصلہ نہیں کیا۔"
+            ),
+            P("راؤنڈ صرف توثیق شدہ درخواستوں کو جگہ دیتے ہیں: براہِ کرم {{ institution }} سے رابطہ کریں۔"),
         ),
     ),
 }

@@ -1,7 +1,13 @@
 """The award path (issue 14) as applicants and hosts hear of it.
 
 - catalog.scheme.upserted: the scheme's path and authorities (``schemes``): an application
-  submitted under a nomination stage is told it goes to its country's authority first.
+  submitted under a nomination stage is told it goes to its country's authority first, one
+  under an endorsement stage that it goes to its home institution first (named from
+  catalog.institution.upserted, ``institutions``).
+- endorsement.decided: the applicant, by inbox and e-mail in their language: endorsed by the
+  home institution (as a member of a cohort, when it has one; next: the matching round, or
+  the country's authority when a nomination stage follows), or not endorsed, with the
+  institution's reason as written. Partners are not told (see the README).
 - nomination.decided: the applicant, by inbox and e-mail in their language: nominated (with
   the position on the list), moved up from the reserve list, on the reserve list at position
   N, not nominated (with the authority's reason as written), or withdrawn. Drafts never
@@ -15,7 +21,8 @@
   host hears every version (``admission.decided``: status admitted | not_admitted, the
   decision, its reason code and version; never the note).
 
-Versions: each step keeps the newest version told (``award_steps``), so a version that
+Versions: each step keeps the newest version told (``award_steps``: ``endorsement:<application>``,
+``nomination:<application>``, ``admission:<match>``), so a version that
 arrives after a newer one tells nothing. What the applicant is told is also checked
 against what they were last told about the application (tell once per change).
 """
@@ -27,8 +34,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.domain.templates import nomination_kind
-from services.notifications.models import ApplicationRef, AwardStep, SchemeRef
+from services.notifications.domain.templates import endorsement_kind, nomination_kind
+from services.notifications.models import ApplicationRef, AwardStep, InstitutionRef, SchemeRef
 from services.notifications.service.fanout import tell_applicant, tell_partners
 from services.notifications.service.references import (
     cycle_name,
@@ -37,7 +44,14 @@ from services.notifications.service.references import (
     programmes,
     title,
 )
-from shared.events.catalog import AdmissionDecided, AdmissionRequested, NominationDecided, Stage
+from shared.events.catalog import (
+    AdmissionDecided,
+    AdmissionRequested,
+    EndorsementDecided,
+    EndorsementState,
+    NominationDecided,
+    Stage,
+)
 from shared.events.envelope import Envelope
 
 log = logging.getLogger(__name__)
@@ -57,6 +71,70 @@ async def nomination_stage(session: AsyncSession, scheme_id: str, country: str) 
     if scheme is None or Stage.NOMINATION.value not in scheme.path:
         return {}
     return {"nomination": True, "authority": scheme.authorities.get(country, "")}
+
+
+async def endorsement_stage(session: AsyncSession, scheme_id: str, home_institution_id: str | None) -> dict[str, Any]:
+    """What "application received" says of an endorsement stage: that the application goes to
+    the home institution first (``endorsement``, ``institution``: its catalog name, "" if not
+    known); nothing for a scheme without one (or not yet known)."""
+    scheme = await session.get(SchemeRef, scheme_id)
+    if scheme is None or Stage.ENDORSEMENT.value not in scheme.path:
+        return {}
+    known = await session.get(InstitutionRef, home_institution_id) if home_institution_id else None
+    return {"endorsement": True, "institution": known.name if known else ""}
+
+
+async def tell_endorsement(session: AsyncSession, event: EndorsementDecided, env: Envelope) -> None:
+    """The home institution's decision, to the applicant: endorsed (in a cohort, if any; what
+    comes next: matching, or the country's nominating authority when the scheme's path says
+    so), or not endorsed with the institution's reason as written. Once per change: an older
+    version arriving late tells nothing, nor does a version that says what was last told."""
+    step = f"endorsement:{event.application_id}"
+    if not await newest_award_step(session, step, event.application_id, event.version, event.state.value):
+        log.info("endorsement of %s: version %s is older than the one told", event.application_id, event.version)
+        return
+    applicant_id = event.applicant_id
+    app = await session.get(ApplicationRef, event.application_id)
+    if not applicant_id and app is not None:
+        applicant_id = app.applicant_id
+    if not applicant_id:
+        log.warning("endorsement of %s: no applicant known, nobody told", event.application_id)
+        return
+    institution = event.institution.strip()
+    if not institution:  # the catalog's name, if the event has none ("" is worded by the template)
+        known = await session.get(InstitutionRef, event.home_institution_id)
+        institution = known.name if known else ""
+    endorsed = event.state == EndorsementState.ENDORSED
+    reason = None if endorsed else (event.reason or "").strip() or None
+    cohort = ((event.cohort or "").strip() or None) if endorsed else None
+    context: dict[str, Any] = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "institution": institution,
+        "cohort": cohort,
+        "reason": reason,
+        "next": Stage.MATCHING.value,
+    }
+    scheme = await session.get(SchemeRef, event.scheme_id)
+    if endorsed and scheme is not None and _after(scheme.path, Stage.ENDORSEMENT) == Stage.NOMINATION.value:
+        context["next"] = Stage.NOMINATION.value
+        context["authority"] = scheme.authorities.get(app.sending_country, "") if app else ""
+    await tell_applicant(
+        session,
+        env,
+        applicant_id,
+        endorsement_kind(event.state.value),
+        context,
+        application_id=event.application_id,
+        says={"state": event.state.value, "institution": event.home_institution_id, "cohort": cohort, "reason": reason},
+    )
+
+
+def _after(path: list[str], stage: Stage) -> str | None:
+    """The stage that follows ``stage`` in a scheme's path (None: the last, or not in it)."""
+    if stage.value not in path:
+        return None
+    i = path.index(stage.value)
+    return path[i + 1] if i + 1 < len(path) else None
 
 
 async def tell_nomination(session: AsyncSession, event: NominationDecided, env: Envelope) -> None:

@@ -20,6 +20,7 @@ from services.notifications.models import (
     AwardStep,
     Contact,
     CycleRef,
+    InstitutionRef,
     ProgrammeRef,
     SchemeRef,
     Told,
@@ -29,6 +30,7 @@ from shared.events.catalog import (
     AccountUpserted,
     ApplicationSubmitted,
     CycleUpserted,
+    InstitutionUpserted,
     ProgrammeUpserted,
     SchemeUpserted,
 )
@@ -201,6 +203,12 @@ async def newest_award_step(session: AsyncSession, step: str, application_id: st
     return written is not None
 
 
+async def remember_institution(session: AsyncSession, event: InstitutionUpserted) -> None:
+    await _upsert(
+        session, InstitutionRef, {"institution_id": event.institution_id, "name": event.name[:300]}, ["institution_id"]
+    )
+
+
 async def remember_scheme(session: AsyncSession, event: SchemeUpserted) -> None:
     await _upsert(
         session,
@@ -241,7 +249,11 @@ def reason_item(progs: dict[str, ProgrammeRef], reason: Any) -> dict[str, Any]:
 
 
 async def host_name(session: AsyncSession, institution_id: str) -> str:
-    """A host institution's name, as its programmes give it (its id when none is known)."""
+    """An institution's name: the catalog's (a home institution has no programmes), else as
+    its programmes give it, else its id."""
+    known = await session.get(InstitutionRef, institution_id)
+    if known is not None and known.name:
+        return known.name
     name = await session.scalar(
         select(ProgrammeRef.host_institution_name)
         .where(ProgrammeRef.host_institution_id == institution_id, ProgrammeRef.host_institution_name != "")

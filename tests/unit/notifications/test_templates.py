@@ -159,6 +159,32 @@ SAMPLES = {
         "institution": "Lanzhou University",
         "declined": 3,
     },
+    # endorsement by the home institution (issue 14): the applicant; its coordinators; the officers
+    "endorsement_endorsed": {
+        "cycle": "Luban Workshop 2027",
+        "institution": "Tajik Technical University",
+        "cohort": "Luban Dushanbe 2027",
+        "reason": None,
+    },
+    "endorsement_not_endorsed": {
+        "cycle": "PK-KZ Medical Exchange 2027",
+        "institution": "King Edward Medical University",
+        "cohort": None,
+        "reason": "Your grades are below the exchange's 70% minimum.",
+    },
+    "deadline_near_endorsement": {
+        "cycle": "PK-KZ Medical Exchange 2027",
+        "closes_at": "2027-03-01T23:59:00+00:00",
+        "pending": 4,
+        "institution": "King Edward Medical University",
+        "days_left": 3,
+    },
+    "deadline_passed_endorsement": {
+        "cycle": "PK-KZ Medical Exchange 2027",
+        "closes_at": "2027-03-01T23:59:00+00:00",
+        "pending": 4,
+        "institution": "King Edward Medical University",
+    },
 }
 
 SCRIPT = {"zh": r"[\u4e00-\u9fff]", "ru": r"[\u0400-\u04ff]", "ur": r"[\u0600-\u06ff]", "en": r"[A-Za-z]"}

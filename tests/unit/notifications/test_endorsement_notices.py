@@ -1,0 +1,316 @@
+"""Endorsement by the home institution (issue 14) as its people hear of it: the applicant is
+told the institution's decision (in a cohort, or not endorsed with its reason) once per change
+in their language; the institution's coordinators are reminded of the endorsement deadline and
+the scheme's officers hear when it passed; through the real idempotent consumer on SQLite with
+records built in memory (no Kafka, no PostgreSQL), and the templates and recipients they use."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from services.notifications.domain.officers import coordinators_of
+from services.notifications.domain.templates import endorsement_kind, render
+from services.notifications.models import Account, InboxEntry, Notification, PartnerFeedEntry
+from shared.events.catalog import (
+    AccountUpserted,
+    EndorsementDecided,
+    EndorsementState,
+    InstitutionUpserted,
+    SchemeUpserted,
+    Stage,
+    StageDeadlineNear,
+    StageDeadlinePassed,
+)
+from shared.principal import Principal, Role
+from tests.unit.notifications.fakes import count, envelope, record, registered, submitted
+from tests.unit.notifications.test_fanout import INST, catalog, consumer
+
+KEMU = "King Edward Medical University"
+REASON = "Your grades are below the exchange's 70% minimum."
+CLOSES = datetime(2027, 3, 1, 23, 59, tzinfo=UTC)
+
+
+def decision(state: EndorsementState, version: int, **kw) -> EndorsementDecided:
+    return EndorsementDecided(
+        application_id="app-e",
+        applicant_id="stu-e",
+        cycle_id="sco-2026",
+        scheme_id="sco",
+        home_institution_id="kemu",
+        institution=kw.pop("institution", KEMU),
+        state=state,
+        version=version,
+        **kw,
+    )
+
+
+def scheme(*path: Stage, authorities: dict[str, str] | None = None) -> SchemeUpserted:
+    return SchemeUpserted(
+        scheme_id="sco",
+        name="SCO",
+        sponsor="SCO University",
+        eligible_countries=["PK", "KZ"],
+        path=list(path),
+        authorities=authorities or {},
+    )
+
+
+def account(account_id: str, role: str, **scope) -> AccountUpserted:
+    return AccountUpserted(account_id=account_id, role=role, name=account_id, email=f"{account_id}@x.org", **scope)
+
+
+async def inbox(db, recipient: str) -> list[InboxEntry]:
+    async with db.session() as s:
+        return list(await s.scalars(select(InboxEntry).filter_by(recipient_id=recipient).order_by(InboxEntry.id)))
+
+
+def _ctx(**kw):
+    return {"name": "Ayesha", "cycle": "PK-KZ 2027", "institution": KEMU, "cohort": None, "reason": None, **kw}
+
+
+# --- templates ---
+
+
+def test_each_endorsement_state_has_its_own_notice():
+    assert endorsement_kind("endorsed") == "endorsement_endorsed"
+    assert endorsement_kind("not_endorsed") == "endorsement_not_endorsed"
+    with pytest.raises(KeyError):
+        endorsement_kind("undecided")
+
+
+@pytest.mark.parametrize(
+    "lang, subject, words",
+    [
+        (
+            "en",
+            f"Endorsed by {KEMU}: PK-KZ 2027",
+            f"{KEMU} has endorsed your application for PK-KZ 2027 as a member of the cohort “Batch A”.",
+        ),
+        ("zh", f"已获{KEMU}推荐：PK-KZ 2027", f"{KEMU}已推荐您的 PK-KZ 2027 申请，您是批次“Batch A”的成员。"),
+        (
+            "ru",
+            "Заявка одобрена учебным заведением: PK-KZ 2027",
+            f"Ваше учебное заведение ({KEMU}) одобрило вашу заявку на PK-KZ 2027 в составе группы «Batch A».",
+        ),
+        (
+            "ur",
+            f"{KEMU} نے توثیق کر دی: PK-KZ 2027",
+            f"{KEMU} نے PK-KZ 2027 کے لیے آپ کی درخواست کی گروپ «Batch A» کے رکن کے طور پر توثیق کر دی ہے۔",
+        ),
+    ],
+)
+def test_an_endorsement_names_the_institution_the_cohort_and_the_matching_round_next(lang, subject, words):
+    m = render("endorsement_endorsed", lang, _ctx(cohort="Batch A"))
+    assert m.subject == subject and words in m.text
+    matching = {"en": "now goes to matching", "zh": "进入匹配环节", "ru": "распределении мест", "ur": "میچنگ میں"}
+    assert matching[lang] in m.text
+    alone = render("endorsement_endorsed", lang, _ctx())
+    assert "Batch A" not in alone.text and {"en": "cohort", "zh": "批次", "ru": "группы", "ur": "گروپ"}[lang] not in (
+        alone.text
+    )
+
+
+@pytest.mark.parametrize(
+    "lang, subject, quoted",
+    [
+        ("en", f"Not endorsed by {KEMU}: PK-KZ 2027", f"The reason it gave: “{REASON}”"),
+        ("zh", f"未获{KEMU}推荐：PK-KZ 2027", f"给出的理由：“{REASON}”"),
+        ("ru", "Заявка не одобрена учебным заведением: PK-KZ 2027", f"Указанная причина: «{REASON}»"),
+        ("ur", f"{KEMU} نے توثیق نہیں کی: PK-KZ 2027", f"بتائی گئی وجہ: “{REASON}”"),
+    ],
+)
+def test_not_endorsed_quotes_the_institutions_reason_and_none_leaves_no_empty_quote(lang, subject, quoted):
+    m = render("endorsement_not_endorsed", lang, _ctx(reason=REASON))
+    assert m.subject == subject and quoted in m.text
+    assert quoted.split(REASON)[0].rstrip("“«") not in render("endorsement_not_endorsed", lang, _ctx()).text
+    assert m.direction == ("rtl" if lang == "ur" else "ltr")
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", "Your home institution has endorsed your application"),
+        ("zh", "您所在的院校已推荐您的"),
+        ("ru", "Ваше учебное заведение одобрило"),
+        ("ur", "آپ کے ادارے نے PK-KZ 2027"),
+    ],
+)
+def test_an_institution_without_a_name_is_worded_in_the_readers_language(lang, words):
+    assert words in render("endorsement_endorsed", lang, _ctx(institution="")).text
+
+
+def test_when_a_nomination_stage_follows_the_endorsement_says_the_authority_decides_next():
+    m = render("endorsement_endorsed", "en", _ctx(next="nomination", authority="HEC"))
+    assert "Your application now goes to HEC, which nominates candidates from your country" in m.text
+    assert "matching" not in m.text
+    ur = render("endorsement_endorsed", "ur", _ctx(next="nomination", authority=""))
+    assert "اب آپ کی درخواست نامزد کرنے والے ادارے کے پاس جائے گی" in ur.text
+
+
+def test_the_endorsement_deadline_reminds_in_each_language_and_tells_officers_the_stage():
+    common = {"name": "Rabia", "cycle": "PK-KZ 2027", "closes_at": CLOSES.isoformat(), "pending": 4}
+    common["institution"] = KEMU
+    near = {
+        lang: render("deadline_near_endorsement", lang, {**common, "days_left": 3}) for lang in "en zh ru ur".split()
+    }
+    assert near["en"].subject == "Endorsements due in 3 day(s): PK-KZ 2027"
+    assert f"4 application(s) from {KEMU} in PK-KZ 2027 still await your endorsement decision." in near["en"].text
+    assert "The deadline is March 1, 2027 (UTC)." in near["en"].text
+    assert "2027年3月1日" in near["zh"].text and "院校推荐" in near["zh"].subject
+    assert "1 марта 2027" in near["ru"].text and "одобрения" in near["ru"].subject
+    assert "توثیق" in near["ur"].subject and near["ur"].direction == "rtl"
+    passed = render("deadline_passed_endorsement", "en", common)
+    assert passed.subject == "Endorsement deadline passed: PK-KZ 2027"
+    assert f"{KEMU} had not decided on 4 application(s) in PK-KZ 2027 by the endorsement deadline" in passed.text
+    assert "Rounds place endorsed applications only" in passed.text and "nominat" not in passed.text
+
+
+# --- recipients ---
+
+
+def test_the_coordinators_of_the_home_institution_in_that_scheme_or_in_none_are_reminded():
+    people = [
+        Principal(sub="kemu", role=Role.COORDINATOR, schemes=["pk-kz"], institutions=["kemu"]),
+        Principal(sub="kemu-all", role=Role.COORDINATOR, institutions=["kemu", "aku"]),
+        Principal(sub="kemu-luban", role=Role.COORDINATOR, schemes=["luban"], institutions=["kemu"]),
+        Principal(sub="aku", role=Role.COORDINATOR, institutions=["aku"]),
+        Principal(sub="host", role=Role.PARTNER, institutions=["kemu"]),
+        Principal(sub="admin", role=Role.ADMIN),
+        Principal(sub="officer", role=Role.OFFICER, schemes=["pk-kz"]),
+    ]
+    assert coordinators_of(people, "pk-kz", "kemu") == ["kemu", "kemu-all"]
+    assert coordinators_of(people, "luban", "kemu") == ["kemu-all", "kemu-luban"]
+    assert coordinators_of(people, "pk-kz", "ttu") == []
+
+
+# --- through the consumer ---
+
+
+async def test_a_decision_is_told_once_per_change_and_an_older_or_repeated_version_tells_nothing(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(registered("stu-e", "zh", name="Ayesha Khan")), offset=1))
+    await c.process(record(envelope(submitted("app-e", "stu-e", ["p1"], language="zh")), offset=2))
+    first = envelope(decision(EndorsementState.ENDORSED, 1, cohort=" Batch A "))
+    await c.process(record(first, offset=3))
+    await c.process(record(first, offset=3))  # redelivered
+    # the same version again as a new event (the coordinator saved the page twice): nothing
+    await c.process(record(envelope(decision(EndorsementState.ENDORSED, 1, cohort="Batch A")), offset=4))
+    entries = await inbox(db, "stu-e")
+    assert [e.event_type for e in entries] == [
+        "org.corridor.application.submitted.v1",
+        "org.corridor.endorsement.decided.v1",
+    ]
+    assert entries[-1].language == "zh" and entries[-1].subject == f"已获{KEMU}推荐：SCO 2026/27"
+    assert "批次“Batch A”" in entries[-1].body
+    assert await count(db, Notification, recipient="stu-e", template="endorsement_endorsed") == 1
+
+    # a change of mind (version 3), then version 2 arrives late: only the change is told
+    await c.process(record(envelope(decision(EndorsementState.NOT_ENDORSED, 3, reason=f" {REASON} ")), offset=5))
+    await c.process(record(envelope(decision(EndorsementState.ENDORSED, 2, cohort="Batch B")), offset=6))
+    entries = await inbox(db, "stu-e")
+    assert len(entries) == 3 and entries[-1].subject == f"未获{KEMU}推荐：SCO 2026/27"
+    assert f"给出的理由：“{REASON}”" in entries[-1].body
+    async with db.session() as s:
+        mail = await s.scalar(select(Notification).filter_by(recipient="stu-e", template="endorsement_not_endorsed"))
+    assert mail.context["reason"] == REASON and mail.context["cohort"] is None and mail.context["institution"] == KEMU
+
+    # endorsed again (version 4): told again, in the cohort it now has
+    await c.process(record(envelope(decision(EndorsementState.ENDORSED, 4, cohort="Batch B")), offset=7))
+    entries = await inbox(db, "stu-e")
+    assert len(entries) == 4 and "批次“Batch B”" in entries[-1].body
+    assert await count(db, Notification, recipient="stu-e", template="endorsement_endorsed") == 2
+    # the endorsement is the applicant's news: the host's feed has only the submission
+    async with db.session() as s:
+        feed = list(await s.scalars(select(PartnerFeedEntry.event_type).filter_by(institution_id=INST)))
+    assert feed == ["application.submitted"]
+
+
+async def test_the_catalog_names_the_home_institution_and_a_nomination_stage_is_said_to_follow(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(InstitutionUpserted(institution_id="kemu", name=KEMU, country="PK")), offset=1))
+    await c.process(
+        record(envelope(scheme(Stage.ENDORSEMENT, Stage.NOMINATION, Stage.MATCHING, authorities={"PK": "HEC"})), 2)
+    )
+    await c.process(
+        record(
+            envelope(
+                submitted("app-e", "stu-e", ["p1"]).model_copy(
+                    update={"sending_country": "PK", "home_institution_id": "kemu"}
+                )
+            ),
+            offset=3,
+        )
+    )
+    [received] = await inbox(db, "stu-e")
+    assert f"Your application goes first to {KEMU} for endorsement;" in received.body
+    assert "goes first to HEC" not in received.body  # the authority comes after the institution
+    await c.process(record(envelope(decision(EndorsementState.ENDORSED, 1, institution="")), offset=4))
+    told = (await inbox(db, "stu-e"))[-1]
+    assert told.subject == f"Endorsed by {KEMU}: SCO 2026/27"
+    assert "Your application now goes to HEC, which nominates candidates from your country" in told.body
+
+
+async def test_a_scheme_without_an_endorsement_stage_says_nothing_of_it_on_submission(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(scheme(Stage.MATCHING, Stage.REVIEW, Stage.ANSWER)), offset=1))
+    await c.process(record(envelope(submitted("app-x", "stu-x", ["p1"], home_institution_id="kemu")), offset=2))
+    [received] = await inbox(db, "stu-x")
+    assert "endorsement" not in received.body
+
+
+async def test_the_endorsement_deadline_reaches_the_coordinators_before_and_the_officers_after(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(InstitutionUpserted(institution_id="kemu", name=KEMU, country="PK")), offset=1))
+    people = [
+        account("kemu-coord", "coordinator", schemes=["sco"], institutions=["kemu"], preferred_language="ur"),
+        account("kemu-any", "coordinator", institutions=["kemu"], preferred_language="ru"),
+        account("kemu-other-scheme", "coordinator", schemes=["luban"], institutions=["kemu"]),
+        account("aku-coord", "coordinator", schemes=["sco"], institutions=["aku"]),
+        account("kemu-gone", "coordinator", institutions=["kemu"], active=False),
+        account("host", "partner", institutions=["kemu"]),
+        account("sco-officer", "officer", schemes=["sco"]),
+    ]
+    for offset, person in enumerate(people, start=10):
+        await c.process(record(envelope(person), offset=offset))
+    async with db.session() as s:
+        stored = await s.get(Account, "kemu-coord")
+    assert stored.role == "coordinator" and stored.institutions == ["kemu"] and stored.schemes == ["sco"]
+
+    common = {"cycle_id": "sco-2026", "scheme_id": "sco", "closes_at": CLOSES, "institution_id": "kemu", "pending": 4}
+    for offset, event in enumerate(
+        (
+            StageDeadlineNear(**common, stage="endorsement", days_left=3),
+            StageDeadlinePassed(**common, stage="endorsement"),
+        ),
+        start=30,
+    ):
+        env = envelope(event)
+        await c.process(record(env, offset=offset))
+        await c.process(record(env, offset=offset))  # redelivered: told once
+    async with db.session() as s:
+        told = {
+            e.recipient_id: e
+            for e in await s.scalars(select(InboxEntry).where(InboxEntry.event_type.like("%deadline%")))
+        }
+        mails = sorted(
+            (m.recipient, m.template)
+            for m in await s.scalars(select(Notification).where(Notification.template.like("deadline_%")))
+        )
+    assert sorted(told) == ["kemu-any", "kemu-coord", "sco-officer"]
+    assert mails == [
+        ("kemu-any", "deadline_near_endorsement"),
+        ("kemu-coord", "deadline_near_endorsement"),
+        ("sco-officer", "deadline_passed_endorsement"),
+    ]
+    assert told["kemu-coord"].subject == "توثیق کی آخری تاریخ 3 دن میں: SCO 2026/27"
+    assert f"{KEMU} کی 4 درخواستیں" in told["kemu-coord"].body
+    assert told["kemu-any"].subject == "Срок одобрения заявок через 3 дн.: SCO 2026/27"
+    assert told["sco-officer"].subject == "Endorsement deadline passed: SCO 2026/27"
+    assert f"{KEMU} had not decided on 4 application(s)" in told["sco-officer"].body
