@@ -149,6 +149,20 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "ru": "Загрузите новую версию документа ({kind}) до {due_on}.",
         "ur": "{due_on} تک اپنے {kind} کا نیا ورژن اپ لوڈ کریں۔",
     },
+    # an open re-upload task past its last day (next.reupload {overdue: true})
+    "checklist:overdue": {"en": "overdue", "zh": "已逾期", "ru": "просрочено", "ur": "تاخیر شدہ"},
+    "checklist:next.reupload_overdue": {
+        "en": "The last day to upload a new version of your {kind} was {due_on}. Please upload it now.",
+        "zh": "上传新版本{kind}的最后期限是 {due_on}，现已逾期。请立即上传。",
+        "ru": "Последний день для загрузки новой версии документа ({kind}) был {due_on}. Загрузите её сейчас.",
+        "ur": "آپ کے {kind} کا نیا ورژن اپ لوڈ کرنے کی آخری تاریخ {due_on} تھی۔ براہ کرم ابھی اپ لوڈ کریں۔",
+    },
+    "checklist:next.reupload_overdue.staff": {
+        "en": "The applicant's new version of the {kind} was due by {due_on} and has not arrived.",
+        "zh": "申请人应在 {due_on} 前上传新版本的{kind}，至今尚未上传。",
+        "ru": "Новая версия документа ({kind}) ожидалась от заявителя до {due_on} и не поступила.",
+        "ur": "درخواست دہندہ کو {kind} کا نیا ورژن {due_on} تک اپ لوڈ کرنا تھا، جو ابھی تک نہیں آیا۔",
+    },
     "checklist:next.await_review": {
         "en": "An officer will review your {kind}; nothing to do for now.",
         "zh": "工作人员将审核您的{kind}；目前无需操作。",

@@ -95,6 +95,17 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "When (UTC)": {"en": "When (UTC)", "zh": "时间（UTC）", "ru": "Когда (UTC)", "ur": "کب (UTC)"},
     "read:identity": {"en": "your identity", "zh": "您的身份信息", "ru": "ваши личные данные", "ur": "آپ کی شناخت"},
     "read:document": {"en": "document", "zh": "材料", "ru": "документ", "ur": "دستاویز"},
+    # issue 15: the referees' letters go with the documents' consent
+    "read:letter": {"en": "recommendation letter", "zh": "推荐信", "ru": "рекомендательное письмо", "ur": "سفارشی خط"},
+    "With your documents, the host may also read the recommendation letters your referees sent (you never see them).": {
+        "en": "With your documents, the host may also read the recommendation letters your referees sent "
+        "(you never see them).",
+        "zh": "共享材料时，接收院校也可以阅读您的推荐人提交的推荐信（您本人无法查看推荐信）。",
+        "ru": "Вместе с документами принимающий вуз может прочитать и рекомендательные письма ваших рекомендателей "
+        "(вы их не видите).",
+        "ur": "آپ کی دستاویزات کے ساتھ میزبان ادارہ آپ کے سفارش کنندگان کے بھیجے ہوئے سفارشی خطوط بھی پڑھ سکتا ہے "
+        "(آپ انہیں کبھی نہیں دیکھتے)۔",
+    },
 }
 
 HOST_WORDS: dict[str, dict[str, str]] = {

@@ -20,6 +20,7 @@ class ChecklistDocumentOut(BaseModel):
     rejection_reason: str | None = Field(default=None, description="a DocumentRejectionReason")
     rejection_note: str | None = None
     due_on: date | None = Field(default=None, description="the last day (UTC) to upload a new version")
+    overdue: bool = Field(default=False, description="rejected, and the last day to upload a new version has passed")
 
     @classmethod
     def of(cls, d: DocumentFact) -> ChecklistDocumentOut:
@@ -30,11 +31,15 @@ class ChecklistDocumentOut(BaseModel):
             rejection_reason=d.rejection_reason,
             rejection_note=d.rejection_note,
             due_on=d.due_on,
+            overdue=d.overdue,
         )
 
 
 class NextOut(BaseModel):
-    code: str = Field(description="what to do next, e.g. next.reupload {kind, due_on}; next.none when done")
+    code: str = Field(
+        description="what to do next, e.g. next.reupload {kind, due_on[, overdue: true once it has passed]}; "
+        "next.none when done"
+    )
     params: dict[str, Any] = {}
 
 

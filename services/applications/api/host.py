@@ -1,9 +1,10 @@
-"""Consent, and what a host institution reads with it (issue 14: identity only with consent).
+"""Consent, and what a host institution reads with it (issue 14: identity only with consent;
+issue 15: the referees' letters, with the documents' consent).
 
 The applicant sets what hosts may read (``PUT /applications/{id}/consent``) and sees every
 read made (``GET /applications/{id}/identity-reads``). A host's partner users (portal or
 machine credentials) list the applications with their institutions now, and read the identity
-and documents of those whose applicants consented; each read is recorded.
+documents and letters of those whose applicants consented; each read is recorded.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import PlainTextResponse
 
 from services.applications.api.deps import ApplicationId, DocumentId
 from services.applications.api.documents import FileStorage, file_response
@@ -19,9 +21,11 @@ from services.applications.api.host_schemas import (
     ConsentOut,
     ConsideredOut,
     HostDocumentOut,
+    HostLetterOut,
     IdentityOut,
     IdentityReadOut,
 )
+from services.applications.api.referees import RequestId
 from services.applications.domain.consent import Given
 from services.applications.models import Application
 from services.applications.service import host_access
@@ -115,3 +119,32 @@ async def document_file(
 ) -> Response:
     document, content = await host_access.document_file(session, caller, application_id, document_id, store=store)
     return file_response(content, document.content_type, document.original_name, document.sha256)
+
+
+@router.get(
+    "/host/applications/{application_id}/letters",
+    response_model=list[HostLetterOut],
+    summary="The applicant's referees and how each letter stands (with consent to share the documents)",
+)
+async def letters(application_id: ApplicationId, caller: PartnerCaller, session: DbSession) -> list[HostLetterOut]:
+    return [HostLetterOut.of(r) for r in await host_access.letters(session, caller, application_id)]
+
+
+@router.get(
+    "/host/applications/{application_id}/letters/{request_id}",
+    summary="Read one submitted letter, a PDF or the written text (with consent to share the documents); "
+    "the read is recorded",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "text/plain": {}}}},
+)
+async def letter(
+    application_id: ApplicationId,
+    request_id: RequestId,
+    caller: PartnerCaller,
+    session: Transaction,
+    store: FileStorage,
+) -> Response:
+    request, pdf = await host_access.letter(session, caller, application_id, request_id, store=store)
+    if pdf is None:
+        return PlainTextResponse(request.letter_text or "", headers={"X-Content-Type-Options": "nosniff"})
+    return file_response(pdf, "application/pdf", request.letter_original_name or "letter.pdf", request.letter_sha256)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.applications.api.schemas import DocumentOut
 from services.applications.domain.consent import Given
-from services.applications.models import Document, IdentityRead
+from services.applications.domain.referees import RefereeState, shown_state
+from services.applications.models import Document, IdentityRead, RefereeRequest
 from services.applications.service.host_access import Considered, Identity
-from shared.clock import aware
+from shared.clock import aware, aware_or_none, utcnow
 
 
 class ConsentIn(BaseModel):
@@ -20,7 +22,9 @@ class ConsentIn(BaseModel):
         description="the host institution that considers the application may read the applicant's name, "
         "date of birth, nationality, e-mail and home institution (to issue an admission letter)"
     )
-    host_documents: bool = Field(description="... and the uploaded documents (passport, transcript, ...)")
+    host_documents: bool = Field(
+        description="... and the uploaded documents (passport, transcript, ...) and the referees' letters"
+    )
 
 
 class ConsentOut(BaseModel):
@@ -37,7 +41,7 @@ class ConsentOut(BaseModel):
 
 class IdentityReadOut(BaseModel):
     institution_id: str
-    what: str = Field(description='"identity" or "document:<id>"')
+    what: str = Field(description='"identity", "document:<id>" or "letter:<referee request id>"')
     read_at: datetime
 
     @classmethod
@@ -112,3 +116,29 @@ class HostDocumentOut(BaseModel):
     def of(cls, d: Document) -> HostDocumentOut:
         fields = DocumentOut.fields_of(d)
         return cls(**{k: fields[k] for k in cls.model_fields})
+
+
+class HostLetterOut(BaseModel):
+    """A referee's letter as the host sees it: who was asked and how it stands; the letter
+    itself is read through its own route (a recorded read). Never the referee's e-mail."""
+
+    id: str
+    name: str
+    position: str
+    institution: str
+    state: str = Field(description="requested, opened, submitted, declined or expired")
+    received_at: datetime | None = Field(description="when the letter arrived (null: not submitted)")
+    letter: Literal["file", "text"] | None = Field(description="a PDF or a text written in the form (null: none)")
+
+    @classmethod
+    def of(cls, r: RefereeRequest) -> HostLetterOut:
+        submitted = r.state == RefereeState.SUBMITTED
+        return cls(
+            id=r.id,
+            name=r.name,
+            position=r.position,
+            institution=r.institution,
+            state=shown_state(r.state, aware(r.due_at), utcnow()),
+            received_at=aware_or_none(r.answered_at) if submitted else None,
+            letter=("file" if r.letter_stored_name else "text") if submitted else None,
+        )

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from services.applications.domain.referees import WAITING, RefereeState
-from services.applications.domain.verification import DocumentState
+from services.applications.domain.verification import DocumentState, task_overdue
 from shared.eligibility import ApplicantFacts, CycleFacts, ProgrammeFacts, Reason, coded_reasons, not_in_catalog
 
 
@@ -74,6 +74,7 @@ class DocumentFact:
     rejection_reason: str | None = None
     rejection_note: str | None = None
     due_on: date | None = None
+    overdue: bool = False  # a rejected version whose re-upload deadline has passed (``build`` sets it)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,9 @@ def _document_item(kind: str, reason: Reason | None, current: tuple[DocumentFact
     if reason is not None:  # no current version that is not rejected
         if rejected:
             due = min((d.due_on for d in rejected if d.due_on), default=None)
-            fix = {"kind": kind, "due_on": due.isoformat()} if due else {"kind": kind}
+            fix: dict[str, Any] = {"kind": kind, "due_on": due.isoformat()} if due else {"kind": kind}
+            if any(d.overdue for d in rejected):
+                fix["overdue"] = True  # the deadline has passed: the applicant is late, the reviewer waits
             return Item(Requirement.DOCUMENT, params, ItemState.REJECTED, Next.REUPLOAD, fix, reason, current)
         return Item(Requirement.DOCUMENT, params, ItemState.MISSING, Next.UPLOAD, {"kind": kind}, reason, current)
     if any(d.state == DocumentState.VERIFIED for d in current):
@@ -280,7 +283,11 @@ def programme_items(
         r = reasons.take("eligibility.certificate_missing") or reasons.take("eligibility.certificate_below")
         items.append(_met(Requirement.LANGUAGE_CERTIFICATE, params, r, Next.ADD_CERTIFICATE, **params))
     current = {
-        kind: tuple(d for d in documents if d.kind == kind and not d.superseded)
+        kind: tuple(
+            replace(d, overdue=task_overdue(d.state, d.superseded, d.due_on, today))
+            for d in documents
+            if d.kind == kind and not d.superseded
+        )
         for kind in {*req.required_documents, *req.document_properties}
     }
     for kind in req.required_documents:

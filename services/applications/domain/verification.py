@@ -100,6 +100,12 @@ def task_open(state: str, superseded: bool) -> bool:
     return state == DocumentState.REJECTED and not superseded
 
 
+def task_overdue(state: str, superseded: bool, due_on: date | None, today: date) -> bool:
+    """An open re-upload task whose last day (``due_on``, UTC) has passed: it still stands
+    (a late upload is taken, and goes to the reviewer), but both sides should see it is late."""
+    return task_open(state, superseded) and due_on is not None and today > due_on
+
+
 @dataclass(frozen=True)
 class Properties:
     """What one version of a document carries: attestation, certified translation, nostrification."""

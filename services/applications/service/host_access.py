@@ -1,5 +1,7 @@
-"""A host institution reads the identity and documents of the applicants it considers, with
-their consent (domain/consent.py), and every read is recorded for the applicant to see."""
+"""A host institution reads the identity, documents and referee letters of the applicants it
+considers, with their consent (domain/consent.py), and every read is recorded for the applicant
+to see. The letters go with the documents' consent (issue 15): they are papers of the
+application, as the transcript is, and the applicant's consent page asks two questions only."""
 
 from __future__ import annotations
 
@@ -13,7 +15,16 @@ from sqlmodel import select
 
 from services.applications.domain.consent import Consent, Given, host_of, is_with
 from services.applications.domain.journal import Action
-from services.applications.models import Account, Applicant, Application, CatalogProgramme, Document, IdentityRead
+from services.applications.domain.referees import RefereeState
+from services.applications.models import (
+    Account,
+    Applicant,
+    Application,
+    CatalogProgramme,
+    Document,
+    IdentityRead,
+    RefereeRequest,
+)
 from services.applications.service import journal
 from services.applications.service.applications import own_application
 from services.applications.service.storage import Storage, fetch
@@ -191,6 +202,44 @@ async def document_file(
     institution = (await _hosts(session, [application]))[application.id] or ""
     _record(session, host, application, institution, f"document:{document.id}")
     return document, content
+
+
+async def letters(session: AsyncSession, host: Principal, application_id: str) -> list[RefereeRequest]:
+    """The referees asked for a letter (not those cancelled or replaced) and how each stands,
+    oldest first; listing them is not a read of a letter, as for documents."""
+    await _readable(session, host, application_id, Consent.DOCUMENTS)
+    rows = await session.scalars(
+        select(RefereeRequest)
+        .where(
+            RefereeRequest.application_id == application_id,
+            RefereeRequest.state != RefereeState.CANCELLED.value,
+        )
+        .order_by(RefereeRequest.created_at, RefereeRequest.id)
+    )
+    return list(rows.all())
+
+
+async def letter(
+    session: AsyncSession, host: Principal, application_id: str, request_id: str, *, store: Storage
+) -> tuple[RefereeRequest, bytes | None]:
+    """One submitted letter for the host: the PDF's bytes, or None for a letter written in the
+    form (its text is on the request); the read is recorded."""
+    application = await _readable(session, host, application_id, Consent.DOCUMENTS)
+    request = await session.scalar(
+        select(RefereeRequest).where(
+            RefereeRequest.id == request_id,
+            RefereeRequest.application_id == application_id,
+            RefereeRequest.state == RefereeState.SUBMITTED.value,
+        )
+    )
+    if request is None:
+        raise NotFound("referee.letter_not_found", f"no submitted letter {request_id}", "request_id")
+    pdf = None
+    if request.letter_stored_name is not None:
+        pdf = await fetch(store, request.letter_stored_name, request.letter_sha256, code="referee", field="request_id")
+    institution = (await _hosts(session, [application]))[application.id] or ""
+    _record(session, host, application, institution, f"letter:{request.id}")
+    return request, pdf
 
 
 async def reads_of(session: AsyncSession, applicant_id: str, application_id: str) -> list[IdentityRead]:
