@@ -41,7 +41,7 @@ class EndorsementCandidate(BaseModel):
     decided_at: datetime | None
 
 
-class DecisionIn(BaseModel):
+class EndorsementDecisionIn(BaseModel):
     application_id: str = Field(max_length=64)
     state: EndorsementState
     reason: str | None = Field(
@@ -50,7 +50,7 @@ class DecisionIn(BaseModel):
 
 
 class EndorsementsIn(BaseModel):
-    decisions: list[DecisionIn] = Field(min_length=1, max_length=MAX_DECISIONS)
+    decisions: list[EndorsementDecisionIn] = Field(min_length=1, max_length=MAX_DECISIONS)
     cohort: str | None = Field(
         default=None,
         max_length=200,

@@ -3,13 +3,16 @@ committee scores that set their priority."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
 
 from services.matching.api.schemas import PoolEntryOut, ScoreIn
+from services.matching.api.workbench_schemas import WorkbenchRowOut, WorkbenchSort
 from services.matching.domain.scoring import priority_score
 from services.matching.domain.statuses import PoolStatus
 from services.matching.models import Cycle, PoolEntry
-from services.matching.service import committee, pool
+from services.matching.service import committee, pool, workbench
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Staff
 from shared.paging import Page, fetch_page
@@ -72,3 +75,47 @@ async def get_pool_entry(application_id: str, session: DbSession, caller: Staff)
     cycle = await session.get(Cycle, entry.cycle_id)
     hidden = await committee.scores_hidden_from(session, caller)
     return entry_out(entry, cycle.score_weights if cycle else None, hidden)
+
+
+@router.get("/cycles/{cycle_id}/applications", response_model=Page[WorkbenchRowOut])
+async def application_table(
+    cycle_id: str,
+    session: DbSession,
+    paging: PageParams,
+    caller: Staff,
+    sort: WorkbenchSort = WorkbenchSort.NAME,
+    order: Literal["asc", "desc"] = "asc",
+    status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]+$")] = None,
+    sending_country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+):
+    """The officer workbench's table of a cycle: the applications the caller sees (as the
+    pool), with name, country, home institution, choices, status (the live match's, else the
+    pool's), rejected documents, committee score and flags; sorted by any column (ties by
+    application id), filtered by status and country, searched by name or id, paged."""
+    filters = workbench.TableFilters(status=status, country=sending_country, search=q)
+    _cycle, rows, total = await workbench.table_page(
+        session, caller, cycle_id, filters, sort.value, order == "desc", paging
+    )
+    items = [
+        WorkbenchRowOut(
+            application_id=r.entry.application_id,
+            applicant_id=r.entry.applicant_id,
+            applicant_name=r.name,
+            sending_country=r.entry.sending_country,
+            home_institution=r.home_institution,
+            choices=list(r.entry.choices),
+            status=r.status,
+            programme_id=r.programme_id,
+            documents_rejected=list(r.documents_rejected),
+            grade=r.entry.grade,
+            committee_score=None if r.committee_hidden else r.entry.committee_score,
+            committee_hidden=r.committee_hidden,
+            reviews_submitted=r.reviews_submitted,
+            spread=r.spread,
+            flags=list(r.flags),
+            received_at=r.entry.received_at,
+        )
+        for r in rows
+    ]
+    return Page.of(items, total, paging)

@@ -8,8 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.api.deps import Rounds
 from services.matching.api.schemas import OutcomeOut, RoundIn, RoundOut, RoundStarted, RoundSummary
+from services.matching.api.workbench_schemas import WaitlistEntryOut, WaitlistProgrammeOut
+from services.matching.domain.scoring import priority_score
 from services.matching.domain.statuses import OutcomeStatus
 from services.matching.models import Cycle, Round, RoundOutcome
+from services.matching.service import committee, workbench
 from services.matching.service.common import get_or_not_found, require_scheme
 from shared.api import DbSession, PageParams
 from shared.auth import Staff
@@ -80,3 +83,44 @@ async def list_outcomes(
 async def get_waitlist(round_id: str, session: DbSession, caller: Staff):
     """programme id -> application ids in priority order."""
     return (await _round(session, round_id, caller)).waitlist
+
+
+@router.get("/rounds/{round_id}/waitlist/entries", response_model=list[WaitlistProgrammeOut])
+async def get_waitlist_entries(round_id: str, session: DbSession, caller: Staff):
+    """The round's waitlists as officers read them: per programme (by title), each waiting
+    application in order with its position, the applicant's name, country and scores (a
+    committee score the caller may not see yet is withheld, as in the pool)."""
+    round_ = await _round(session, round_id, caller)
+    cycle = await session.get(Cycle, round_.cycle_id)
+    weights = cycle.score_weights if cycle else None
+    hidden = await committee.scores_hidden_from(session, caller)
+    out = []
+    for programme, programme_id, waiting in await workbench.waitlist_of(session, round_):
+        entries = []
+        for w in waiting:
+            e = w.entry
+            score = None if e.application_id in hidden else e.committee_score
+            entries.append(
+                WaitlistEntryOut(
+                    position=w.position,
+                    application_id=e.application_id,
+                    applicant_id=e.applicant_id,
+                    applicant_name=w.profile.name if w.profile else "",
+                    sending_country=e.sending_country,
+                    home_institution=w.profile.home_institution if w.profile else None,
+                    grade=e.grade,
+                    interview_score=e.interview_score,
+                    committee_score=score,
+                    committee_hidden=e.application_id in hidden,
+                    priority_score=priority_score(e.grade, e.interview_score, score, weights),
+                )
+            )
+        out.append(
+            WaitlistProgrammeOut(
+                programme_id=programme_id,
+                title=programme.title if programme else programme_id,
+                seats=programme.seats if programme else 0,
+                entries=entries,
+            )
+        )
+    return out

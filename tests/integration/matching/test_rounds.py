@@ -572,6 +572,10 @@ SCHEME_DATA = {
     ("GET", "/rounds/{round_id}"),
     ("GET", "/rounds/{round_id}/outcomes"),
     ("GET", "/rounds/{round_id}/waitlist"),
+    # the officer workbench (issue 16): test_officer_workbench.py checks them in depth
+    ("GET", "/rounds/{round_id}/waitlist/entries"),
+    ("GET", "/cycles/{cycle_id}/quota/matrix"),
+    ("GET", "/cycles/{cycle_id}/applications"),
     ("GET", "/matches"),
     ("GET", "/matches/{match_id}"),
     ("GET", "/cycles/{cycle_id}/interview-slots"),
@@ -579,10 +583,14 @@ SCHEME_DATA = {
 }
 # An applicant's own reads (officers are refused by role); checked in test_interviews.py.
 APPLICANT_READS = {("GET", "/interviews/mine"), ("GET", "/interviews/{application_id}/slots")}
-# The award path's reads (issue 14: nominators by country, hosts by institution, officers by
-# scope); checked in test_award_path_authorization.py, which builds a cycle with those stages.
+# The award path's reads (issue 14: nominators by country, hosts by institution, coordinators
+# by home institution, officers by scope); checked in test_award_path_authorization.py and
+# test_endorsements.py, which build cycles with those stages.
 AWARD_PATH_READS = {
     ("GET", "/admissions"),
+    ("GET", "/cycles/{cycle_id}/endorsements"),
+    ("GET", "/cycles/{cycle_id}/endorsements/{institution_id}"),
+    ("GET", "/cycles/{cycle_id}/endorsements/{institution_id}/candidates"),
     ("GET", "/cycles/{cycle_id}/nominations"),
     ("GET", "/cycles/{cycle_id}/nominations/{country}"),
     ("GET", "/cycles/{cycle_id}/nominations/{country}/candidates"),

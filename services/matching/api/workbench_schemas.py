@@ -1,0 +1,99 @@
+"""Answers of the officer workbench's reads (issue 16): the waitlist with names and scores,
+the quota matrix of programmes by sending country, and the application table of a cycle."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class WaitlistEntryOut(BaseModel):
+    position: int = Field(description="1 is the next to be placed when a seat frees")
+    application_id: str
+    applicant_id: str
+    applicant_name: str = Field(description="as the applicant's events said it; empty when not known yet")
+    sending_country: str
+    home_institution: str | None
+    grade: float | None
+    interview_score: float | None
+    committee_score: float | None
+    committee_hidden: bool = Field(description="you review it and have not submitted: the committee score is withheld")
+    priority_score: float = Field(description="what ordered the waitlist (the cycle's weighted mean)")
+
+
+class WaitlistProgrammeOut(BaseModel):
+    programme_id: str
+    title: str
+    seats: int
+    entries: list[WaitlistEntryOut]
+
+
+class MatrixCellOut(BaseModel):
+    country: str
+    used: int = Field(description="matches holding a place at this programme from this country")
+    allocation: int = Field(description="the tightest cap on the pair, else the programme's seats")
+    capped: bool = Field(description="a quota rule caps the pair (else the allocation is the seats)")
+    shared: bool = Field(description="the tightest cap counts other programmes or countries too")
+    cap_label: str | None = None
+    remaining: int = Field(description="places still open to this country here: seats and every cap on the pair")
+
+
+class MatrixRowOut(BaseModel):
+    programme_id: str
+    title: str
+    host_institution_id: str
+    seats: int
+    filled: int
+    remaining: int
+    cells: list[MatrixCellOut]
+
+
+class MatrixCountryOut(BaseModel):
+    country: str
+    used: int
+    allocation: int = Field(description="sum of the country's cells, bounded by a cap over all programmes")
+
+
+class QuotaMatrixOut(BaseModel):
+    cycle_id: str
+    countries: list[str]
+    programmes: list[MatrixRowOut]
+    by_country: list[MatrixCountryOut]
+    seats: int
+    filled: int
+
+
+class WorkbenchSort(StrEnum):
+    NAME = "name"
+    COUNTRY = "country"
+    HOME = "home"
+    CHOICES = "choices"
+    STATUS = "status"
+    DOCUMENTS = "documents"
+    SCORE = "score"
+    GRADE = "grade"
+    FLAGS = "flags"
+    RECEIVED = "received"
+
+
+class WorkbenchRowOut(BaseModel):
+    application_id: str
+    applicant_id: str
+    applicant_name: str
+    sending_country: str
+    home_institution: str | None
+    choices: list[str]
+    status: str = Field(
+        description="the live match's status (proposed, with_host, approved, accepted), else the pool's"
+    )
+    programme_id: str | None = Field(description="the programme of the live match, if any")
+    documents_rejected: list[str] = Field(description="kinds of documents that stand rejected (holding choices)")
+    grade: float | None
+    committee_score: float | None
+    committee_hidden: bool
+    reviews_submitted: int
+    spread: float | None
+    flags: list[str] = Field(description="documents_rejected | score_spread | withdrawn | declined")
+    received_at: datetime

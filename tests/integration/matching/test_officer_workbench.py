@@ -1,0 +1,225 @@
+"""The officer workbench's reads over real Kafka and PostgreSQL (issue 16): a round's waitlist
+with names and scores, the quota matrix of programmes by country, and the application table
+of a cycle (sort, filter, search, paging), each in the caller's scope."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from shared.events.catalog import DocumentRejected
+from shared.principal import Role
+from tests.integration.matching.conftest import ok, open_cycle, publish_submitted
+from tests.support.ids import uid
+from tests.support.infra import wait_for
+from tests.support.services import auth
+
+
+class Workbench:
+    def __init__(self) -> None:
+        u = self.u = uid()
+        self.scheme, self.cycle = f"sco-{u}", f"sco-{u}-26"
+        self.lzu, self.xju = f"lzu-{u}", f"xju-{u}"
+        self.med, self.rail = f"med-{u}", f"rail-{u}"
+        self.officer = auth(Role.OFFICER, f"chair-{u}", schemes=[self.scheme])
+        self.stranger = auth(Role.OFFICER, f"cpec-{u}", schemes=[f"cpec-{u}"])
+        self.xju_officer = auth(Role.OFFICER, f"host-{u}", schemes=[self.scheme], institutions=[self.xju])
+        # application -> (name, country, grade, programme)
+        self.people = {
+            f"b1-{u}": ("Aigerim Sarsenova", "KZ", 90.0, self.med),
+            f"b2-{u}": ("Daulet Nurlanov", "KZ", 85.0, self.med),
+            f"b3-{u}": ("Bilal Ahmed", "PK", 80.0, self.med),
+            f"b4-{u}": ("Chen Wei", "PK", 70.0, self.rail),
+        }
+
+    def app(self, n: int) -> str:
+        return f"b{n}-{self.u}"
+
+
+def programme(w: Workbench, pid: str, host: str, title: str, seats: int) -> dict:
+    return {
+        "id": pid,
+        "cycle_id": w.cycle,
+        "host_institution_id": host,
+        "title": title,
+        "field": "medicine",
+        "level": "master",
+        "language": "en",
+        "seats": seats,
+    }
+
+
+@pytest.fixture
+async def world(matching, producer) -> Workbench:
+    """Medicine (1 seat) at Lanzhou and Rail (2 seats) at Xinjiang; at most 1 from Kazakhstan
+    over both; four applicants known by name; one round run."""
+    c, w = matching, Workbench()
+    med = programme(w, w.med, w.lzu, "Clinical Medicine", 1)
+    now = await open_cycle(
+        c,
+        w.officer,
+        institution={"id": w.lzu, "name": "Lanzhou University", "country": "CN"},
+        scheme={"id": w.scheme, "name": "SCO", "sponsor": "CSC", "eligible_countries": ["KZ", "PK"]},
+        cycle={"id": w.cycle, "scheme_id": w.scheme, "name": "SCO 2026"},
+        programme=med,
+    )
+    admin = auth(Role.ADMIN, "admin-1")
+    await ok(await c.post("/institutions", json={"id": w.xju, "name": "Xinjiang University", "country": "CN"}, headers=admin), 201)  # fmt: skip
+    rail = programme(w, w.rail, w.xju, "Rail Transport", 2)
+    await ok(await c.post("/programmes", json=rail, headers=w.officer), 201)
+    rule = {
+        "id": f"kz-{w.u}",
+        "cycle_id": w.cycle,
+        "label": "at most 1 from KZ",
+        "scope": {"sending_country": ["KZ"]},
+        "max_count": 1,
+    }
+    await ok(await c.post("/quota-rules", json=rule, headers=w.officer), 201)
+    for app, (name, country, grade, pid) in w.people.items():
+        chosen = med if pid == w.med else rail
+        await publish_submitted(
+            producer, app, chosen, scheme_id=w.scheme, name=name, country=country, grade=grade, at=now,
+            home_institution=f"Home of {name.split()[0]}",
+        )  # fmt: skip
+
+    async def named():
+        page = (await c.get(f"/cycles/{w.cycle}/applications", headers=w.officer)).json()
+        return page if page["total"] == 4 and all(r["applicant_name"] for r in page["items"]) else None
+
+    await wait_for(named, timeout=60, what="the pool and the applicants' names from Kafka")
+    started = await ok(await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 7}, headers=w.officer), 202)
+    w.round_id = started["round_id"]
+
+    async def done():
+        r = (await c.get(f"/rounds/{w.round_id}", headers=w.officer)).json()
+        return r if r["status"] in ("completed", "failed") else None
+
+    assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
+    return w
+
+
+async def test_the_waitlist_with_names_scores_and_scope(matching, world):
+    c, w = matching, world
+    ids = await ok(await c.get(f"/rounds/{w.round_id}/waitlist", headers=w.officer))
+    named = await ok(await c.get(f"/rounds/{w.round_id}/waitlist/entries", headers=w.officer))
+    # the same waitlists as the ids-only answer, in the same order, now with who and why
+    assert {p["programme_id"]: [e["application_id"] for e in p["entries"]] for p in named} == ids
+    medicine = next(p for p in named if p["programme_id"] == w.med)
+    assert medicine["title"] == "Clinical Medicine" and medicine["seats"] == 1
+    # Aigerim (90) holds the seat; Bilal (80) waits; Daulet (85, KZ) is held back by the country cap
+    assert w.app(3) in ids[w.med]
+    bilal = next(e for e in medicine["entries"] if e["application_id"] == w.app(3))
+    assert bilal["applicant_name"] == "Bilal Ahmed" and bilal["sending_country"] == "PK"
+    assert bilal["priority_score"] == 80.0 and bilal["grade"] == 80.0 and not bilal["committee_hidden"]
+    assert bilal["home_institution"] == "Home of Bilal"
+    assert [e["position"] for e in medicine["entries"]] == list(range(1, len(medicine["entries"]) + 1))
+    scores = [e["priority_score"] for e in medicine["entries"]]
+    assert scores == sorted(scores, reverse=True)
+    assert w.app(1) not in [e["application_id"] for e in medicine["entries"]]
+    # an officer of another scheme reads neither list
+    for path in (f"/rounds/{w.round_id}/waitlist/entries", f"/rounds/{w.round_id}/waitlist"):
+        r = await c.get(path, headers=w.stranger)
+        assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+
+
+async def test_the_quota_matrix_counts_cells_caps_and_countries(matching, world):
+    c, w = matching, world
+    m = await ok(await c.get(f"/cycles/{w.cycle}/quota/matrix", headers=w.officer))
+    assert m["countries"] == ["KZ", "PK"] and m["seats"] == 3 and m["filled"] == 2
+    rows = {r["programme_id"]: r for r in m["programmes"]}
+    assert [r["title"] for r in m["programmes"]] == ["Clinical Medicine", "Rail Transport"]
+    med = {cell["country"]: cell for cell in rows[w.med]["cells"]}
+    rail = {cell["country"]: cell for cell in rows[w.rail]["cells"]}
+    # Medicine's one seat went to Aigerim (KZ): the KZ cap of 1 is no tighter than the seat
+    assert (med["KZ"]["used"], med["KZ"]["allocation"], med["KZ"]["capped"], med["KZ"]["remaining"]) == (1, 1, False, 0)
+    assert (med["PK"]["used"], med["PK"]["allocation"], med["PK"]["remaining"]) == (0, 1, 0)
+    # on Rail the KZ cap (1, shared with Medicine) binds and is used up there
+    assert rail["KZ"]["capped"] and rail["KZ"]["shared"] and rail["KZ"]["cap_label"] == "at most 1 from KZ"
+    assert (rail["KZ"]["used"], rail["KZ"]["allocation"], rail["KZ"]["remaining"]) == (0, 1, 0)
+    assert (rail["PK"]["used"], rail["PK"]["allocation"], rail["PK"]["remaining"]) == (1, 2, 1)
+    assert (rows[w.rail]["filled"], rows[w.rail]["remaining"]) == (1, 1)
+    totals = {t["country"]: (t["used"], t["allocation"]) for t in m["by_country"]}
+    assert totals == {"KZ": (1, 1), "PK": (1, 3)}
+    # the dashboard it extends still answers as before
+    quota = await ok(await c.get(f"/cycles/{w.cycle}/quota", headers=w.officer))
+    assert {p["programme_id"]: p["filled"] for p in quota["programmes"]} == {w.med: 1, w.rail: 1}
+    r = await c.get(f"/cycles/{w.cycle}/quota/matrix", headers=w.stranger)
+    assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+
+
+async def test_the_application_table_sorts_filters_searches_pages_in_scope(matching, world):
+    c, w = matching, world
+
+    async def table(who=None, **params) -> dict:
+        return await ok(await c.get(f"/cycles/{w.cycle}/applications", params=params, headers=who or w.officer))
+
+    def names(page: dict) -> list[str]:
+        return [r["applicant_name"] for r in page["items"]]
+
+    everyone = await table()
+    assert names(everyone) == ["Aigerim Sarsenova", "Bilal Ahmed", "Chen Wei", "Daulet Nurlanov"]
+    aigerim = everyone["items"][0]
+    assert aigerim["status"] == "proposed" and aigerim["programme_id"] == w.med  # the live match's status
+    assert aigerim["home_institution"] == "Home of Aigerim" and aigerim["choices"] == [w.med]
+    assert everyone["items"][1]["status"] == "submitted" and everyone["items"][1]["programme_id"] is None
+    assert names(await table(sort="name", order="desc")) == names(everyone)[::-1]
+    assert names(await table(sort="grade", order="desc")) == ["Aigerim Sarsenova", "Daulet Nurlanov", "Bilal Ahmed", "Chen Wei"]  # fmt: skip
+    # a committee score sorts first when descending; the unscored follow
+    await ok(await c.put(f"/cycles/{w.cycle}/pool/{w.app(4)}/score", json={"committee_score": 60}, headers=w.officer))
+    by_score = await table(sort="score", order="desc")
+    assert by_score["items"][0]["applicant_name"] == "Chen Wei" and by_score["items"][0]["committee_score"] == 60
+    # submitted after proposed when descending; ties by application id (b2 before b3)
+    assert names(await table(sort="status", order="desc", limit=2)) == ["Daulet Nurlanov", "Bilal Ahmed"]
+    # filters, search and paging
+    assert names(await table(sending_country="PK")) == ["Bilal Ahmed", "Chen Wei"]
+    assert names(await table(status="proposed")) == ["Aigerim Sarsenova", "Chen Wei"]
+    assert names(await table(q="NURLAN")) == ["Daulet Nurlanov"]
+    assert names(await table(q=w.app(2))) == ["Daulet Nurlanov"]  # the application id too
+    second = await table(limit=3, offset=3)
+    assert second["total"] == 4 and names(second) == ["Daulet Nurlanov"]
+    for column in ("home", "choices", "documents", "flags", "received", "country"):  # every column sorts
+        for order in ("asc", "desc"):
+            page = await table(sort=column, order=order)
+            assert page["total"] == 4 and sorted(names(page)) == sorted(names(everyone)), (column, order)
+    assert names(await table(sort="home"))[0] == "Aigerim Sarsenova"  # "Home of Aigerim" first
+    assert names(await table(sort="country", order="desc"))[:2] == ["Bilal Ahmed", "Chen Wei"]  # PK, then KZ
+    bad = await c.get(f"/cycles/{w.cycle}/applications", params={"sort": "salary"}, headers=w.officer)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "sort"
+    # scope: Xinjiang's officer sees only the application naming its programme; another scheme's none
+    assert names(await table(w.xju_officer)) == ["Chen Wei"]
+    r = await c.get(f"/cycles/{w.cycle}/applications", headers=w.stranger)
+    assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+
+
+async def test_a_rejected_document_shows_flags_and_sorts_first(matching, producer, world):
+    c, w = matching, world
+    now = datetime.now(UTC)
+    daulet = w.app(2)
+    await producer.publish(
+        DocumentRejected(
+            application_id=daulet,
+            applicant_id=f"stu-{daulet}",
+            cycle_id=w.cycle,
+            document_id=f"pass-{w.u}",
+            kind="passport",
+            reason="illegible",
+            due_on=date.today() + timedelta(days=14),
+            rejected_by="o-chair",
+            rejected_at=now,
+        )
+    )
+
+    async def flagged():
+        page = (await c.get(f"/cycles/{w.cycle}/applications", params={"q": "daulet"}, headers=w.officer)).json()
+        row = page["items"][0]
+        return row if row["documents_rejected"] else None
+
+    row = await wait_for(flagged, timeout=45, what="the rejected passport held")
+    assert row["documents_rejected"] == ["passport"] and row["flags"] == ["documents_rejected"]
+    for column in ("documents", "flags"):
+        page = await ok(
+            await c.get(f"/cycles/{w.cycle}/applications", params={"sort": column, "order": "desc"}, headers=w.officer)
+        )
+        assert page["items"][0]["application_id"] == daulet, column
+        assert all(r["flags"] == [] for r in page["items"][1:]), column
