@@ -22,9 +22,11 @@ from services.portal.award_words import AWARD_WORDS
 from services.portal.checklist_words import CHECKLIST_WORDS
 from services.portal.consent_words import CONSENT_WORDS
 from services.portal.domain.problems import Message, reason_message
+from services.portal.endorsement_words import ENDORSEMENT_WORDS
 from services.portal.interview_words import INTERVIEW_WORDS
 from services.portal.referee_words import REFEREE_WORDS
 from services.portal.words_more import MORE
+from services.portal.workbench_words import WORKBENCH_WORDS
 from shared.reason_words import TRANSLATIONS as REASON_WORDS
 
 LANGUAGES: dict[str, dict] = {
@@ -1720,7 +1722,16 @@ ADDED.update(COMMITTEE)
 
 CATALOGS: dict[str, dict[str, str]] = {"en": EN, "zh": ZH, "ru": RU, "ur": UR}
 for _english, _words in (
-    ADDED | MORE | REFEREE_WORDS | INTERVIEW_WORDS | REASON_WORDS | CHECKLIST_WORDS | AWARD_WORDS | CONSENT_WORDS
+    ADDED
+    | MORE
+    | REFEREE_WORDS
+    | INTERVIEW_WORDS
+    | REASON_WORDS
+    | CHECKLIST_WORDS
+    | AWARD_WORDS
+    | CONSENT_WORDS
+    | ENDORSEMENT_WORDS
+    | WORKBENCH_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

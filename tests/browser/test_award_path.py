@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from services.portal.award_words import AWARD_WORDS
 from services.portal.consent_words import CONSENT_WORDS
-from services.portal.i18n import format_day
+from services.portal.i18n import format_day, translate
 from tests.browser.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -339,9 +339,15 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     await apage.wait_for_selector(".status-line .badge-accepted")
     await no_trace(apage)
 
-    # HEC's table shows the change: Bilal withdrawn, Sana a nominee
+    # HEC's table shows the change: the host did not admit Bilal (not "withdrawn"), Sana a nominee
     await npage.goto(f"{w.portal}/nominations/{w.cycle}/PK")
-    assert await npage.get_attribute(f"#row-{bilal}", "data-state") == "withdrawn"
+    assert await npage.get_attribute(f"#row-{bilal}", "data-state") == "host_rejected"
+    bilal_row = await npage.inner_text(f"#row-{bilal}")
+    assert (
+        translate("ur", "nomination:host_rejected") in bilal_row
+        and translate("ur", "nomination:withdrawn") not in bilal_row
+    )
+    assert words("ur", "admission_reason:language") in bilal_row
     assert await npage.get_attribute(f"#row-{sana}", "data-state") == "nominated"
     assert str(escape(HEC)) in await npage.content()
     for c in (sctx, nctx, bctx, hctx, actx):

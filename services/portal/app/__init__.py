@@ -19,7 +19,7 @@ from services.portal.app.errors import install_error_pages
 from services.portal.app.middleware import install_middleware
 from services.portal.clients import ServiceClient, Services
 from services.portal.settings import Settings
-from services.portal.views import applicant, auth, award, committee, documents, officer
+from services.portal.views import applicant, auth, award, committee, documents, endorsement, officer
 from services.portal.views import interviews as interview_views
 from services.portal.views import referees as referee_views
 
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(referee_views.router)  # before the applicant's catch-all addresses
     app.include_router(interview_views.router)
-    for module in (auth, applicant, officer, documents, committee, award):
+    for module in (auth, applicant, officer, documents, committee, award, endorsement):
         app.include_router(module.router)
     return app
 

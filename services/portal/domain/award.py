@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from services.portal.domain.problems import Message
 from shared.events.catalog import ApplicationStatus, NominationState, Stage
 
 MARKS = ("", NominationState.NOMINATED.value, NominationState.RESERVE.value, NominationState.NOT_NOMINATED.value)
 REASON_MAX = 500
 RANK_PROBLEM = "A rank is a whole number from 1."
+DUPLICATE_RANK = "Rank {rank} is given twice on this list: give each candidate a different rank."
+RANKED = (NominationState.NOMINATED.value, NominationState.RESERVE.value)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,27 @@ def marks_from_form(form: Mapping[str, Any], shown: Iterable[str]) -> tuple[dict
                 problems[f"rank.{app_id}"] = RANK_PROBLEM
         reason = str(form.get(f"reason.{app_id}") or "").strip()[:REASON_MAX]
         marks[app_id] = Mark(state, rank, reason)
-    return marks, problems
+    return marks, duplicate_ranks(marks) | problems
+
+
+def duplicate_ranks(marks: Mapping[str, Mark], candidates: Iterable[Mapping[str, Any]] = ()) -> dict[str, str]:
+    """A rank given twice on one list (nominees, or the reserve list), by ``rank.<id>`` of each
+    shown candidate that has it. ``candidates``: the whole pool as saved; one not shown on the
+    page keeps its place, so its rank counts too."""
+    taken: dict[tuple[str, int], list[str]] = {}
+    for app_id, m in marks.items():
+        if m.state in RANKED and m.rank is not None:
+            taken.setdefault((m.state, m.rank), []).append(app_id)
+    for c in candidates:
+        if c["application_id"] not in marks and c.get("state") in RANKED and c.get("position"):
+            taken.setdefault((str(c["state"]), int(c["position"])), []).append("")
+    problems: dict[str, str] = {}
+    for (_state, rank), apps in sorted(taken.items()):
+        if len(apps) > 1:
+            for app_id in apps:
+                if app_id:
+                    problems[f"rank.{app_id}"] = Message(DUPLICATE_RANK, {"rank": rank})
+    return problems
 
 
 def nomination_list(candidates: list[dict[str, Any]], marks: Mapping[str, Mark]) -> dict[str, Any]:

@@ -101,6 +101,12 @@ BY_CODE: dict[str, str] = {
     "nomination.published": "The list is published: publish the changes so that the applicants are told.",
     "admission.not_awaiting": "This match is not awaiting your decision.",
     "admission.seat_released": "The seat was already given up: a decision not to admit cannot be turned into an admission.",
+    # endorsement by the home institution (issue 14; words in endorsement_words.py)
+    "endorsement.closed": "Endorsements for this cycle closed on {closes_at}.",
+    "endorsement.too_late": "This application is already nominated or placed: its endorsement can no longer change.",
+    "endorsement.not_in_pool": "This application is not one of this institution's applicants in the cycle.",
+    "endorsement.duplicate": "An application is named twice.",
+    "endorsement.no_stage": "This scheme has no endorsement stage.",
     # consent and the host's identity reads (issue 14; words in consent_words.py)
     "host.no_consent_identity": "The applicant has not consented to share their identity with the host institution.",
     "host.no_consent_documents": "The applicant has not consented to share their documents with the host institution.",
@@ -138,6 +144,14 @@ BY_ENDING: dict[str, str] = {
     "null": "This field is required.",
     "email_taken": "An account with this e-mail address already exists.",
     "not_eligible": "This choice is not eligible: {reasons}",
+    # the applicant's home institution (issue 14), whatever the service's code begins with
+    "home_institution_required": "Choose your home institution.",
+    "home_institution_missing": "Choose your home institution.",
+    "unknown_home_institution": "This home institution is not in the catalog of your country.",
+    "home_institution_unknown": "This home institution is not in the catalog of your country.",
+    "home_institution_not_in_country": "This home institution is not in the catalog of your country.",
+    "home_institution_other_country": "This home institution is not in the catalog of your country.",
+    "home_institution_country": "This home institution is not in the catalog of your country.",
 }
 
 

@@ -14,6 +14,9 @@ WITHDRAWABLE = frozenset(
     {
         Status.DRAFT,
         Status.SUBMITTED,
+        # endorsement by the home institution (issue 14), as the applications service allows
+        Status.ENDORSED,
+        Status.NOT_ENDORSED,
         Status.UNDER_REVIEW,
         Status.MATCHED,
         Status.WAITLISTED,

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, ServiceUnavailable, services_of
 from services.portal.domain.award import whereabouts
+from services.portal.domain.endorsement import endorsement_of, has_endorsement
 from services.portal.domain.forms import (
     CERTIFICATES,
     COUNTRIES,
@@ -175,15 +176,30 @@ async def my_applications(request: Request):
         svc.applications.get("/applications", s.token, params={"offset": offset, "limit": PAGE}),
         svc.applications.get("/cycles", params={"limit": 100}),
     )
+    schemes = await _endorsement_schemes(request, mine["items"])
     return render(
         request,
         "applications.html",
         title="My applications",
         applications=mine,
         cycle_names={c["id"]: c["name"] for c in cycles["items"]},
+        # where each stands with its home institution (endorsement/_line.html)
+        endorsements={a["id"]: endorsement_of(a, schemes.get(a.get("scheme_id", "")), {}) for a in mine["items"]},
         offset=offset,
         page=PAGE,
     )
+
+
+async def _endorsement_schemes(request: Request, applications: list[dict]) -> dict[str, dict]:
+    """The schemes by id (their paths say whether a home institution endorses), read only when
+    an application names a home institution (issue 14); empty when the catalog cannot say."""
+    if not any(a.get("home_institution_id") or a.get("endorsement") for a in applications):
+        return {}
+    try:
+        schemes = await services_of(request).matching.get("/schemes", params={"limit": 500})
+        return {x["id"]: x for x in schemes["items"]}
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return {}  # the page stands without the "with the institution" lines
 
 
 async def _application_page(
@@ -217,6 +233,9 @@ async def _application_page(
     for i, c in enumerate(certs[:2]):
         form_values[f"cert_kind_{i}"] = c.get("kind", "")
         form_values[f"cert_level_{i}"] = f"{c.get('level', ''):g}" if isinstance(c.get("level"), (int, float)) else ""
+    scheme = await _scheme_of(request, application)
+    home_institutions = await _home_institutions(request, application, scheme)
+    form_values["home_institution_id"] = application.get("home_institution_id") or ""
     form_values.update(values or {})
     editable = application["status"] in EDITABLE and cycle["window"] == "open"
     return render(
@@ -242,7 +261,11 @@ async def _application_page(
         offered=by_id.get(application.get("offered_programme_id") or ""),
         referees=referees,
         checklist=checklist,
-        where=whereabouts(application, await _scheme_of(request, application)),  # award/_where.html
+        where=whereabouts(application, scheme),  # award/_where.html
+        # the home institution (issue 14): the form's choices, and where the endorsement stands
+        home_institutions=home_institutions,
+        home_required=has_endorsement(scheme),
+        endorsement=endorsement_of(application, scheme, dict(home_institutions)),
         sharing=await _sharing_of(request, application_id, documents),  # consent/_section.html
     )
 
@@ -297,14 +320,27 @@ async def save_consent(request: Request, application_id: str):
 
 
 async def _scheme_of(request: Request, application: dict) -> dict | None:
-    """The scheme's path and authorities (the matching catalog is public), needed only while
-    the application waits for its nominating authority; None if the service cannot say."""
-    if application.get("status") != Status.SUBMITTED or application.get("nomination"):
-        return None
+    """The scheme's path and authorities (the matching catalog is public): whether it has an
+    endorsement stage (the home institution field), and who nominates while the application
+    waits for its nominating authority; None if the service cannot say."""
     try:
         return await services_of(request).matching.get(f"/schemes/{application['scheme_id']}")
     except (ServiceError, ServiceUnavailable, KeyError):
         return None  # the page stands without the line
+
+
+async def _home_institutions(request: Request, application: dict, scheme: dict | None) -> list[tuple[str, str]]:
+    """The catalog institutions of the applicant's sending country, (id, name) by name, for the
+    home institution field: offered under an endorsement stage, or when one is named already."""
+    if not (has_endorsement(scheme) or application.get("home_institution_id")):
+        return []
+    country = application.get("sending_country") or ""
+    try:
+        found = await services_of(request).matching.get("/institutions", params={"country": country, "limit": 500})
+        options = [(i["id"], i["name"]) for i in found["items"]]
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return []  # the field is left out; the service still says if one is needed
+    return sorted(options, key=lambda o: o[1].casefold())
 
 
 @router.get("/applications/{application_id}")
@@ -370,6 +406,9 @@ async def save_details(request: Request, application_id: str):
     values = {
         k: form.get(k, "") for k in ("grade", "statement", "cert_kind_0", "cert_level_0", "cert_kind_1", "cert_level_1")
     }
+    if "home_institution_id" in form:  # offered under an endorsement stage (issue 14)
+        values["home_institution_id"] = str(form.get("home_institution_id") or "").strip()
+        body["home_institution_id"] = values["home_institution_id"] or None
     if errors:
         return await _application_page(request, application_id, errors=errors, values=values, status_code=422)
     try:
@@ -473,6 +512,11 @@ async def delete_document(request: Request, application_id: str, document_id: st
 async def submit(request: Request, application_id: str):
     s = require_role(request, "applicant")
     await checked_form(request)
+    application = await services_of(request).applications.get(f"/applications/{application_id}", s.token)
+    if not application.get("home_institution_id") and has_endorsement(await _scheme_of(request, application)):
+        # under an endorsement stage the home institution is named first (the service says so too)
+        errors = {"home_institution_id": "Choose your home institution."}
+        return await _application_page(request, application_id, errors=errors, status_code=422)
     try:
         await services_of(request).applications.post(f"/applications/{application_id}/submit", s.token, idempotent=True)
     except ServiceError as exc:
@@ -640,10 +684,13 @@ async def change_password_address():
 
 # --- inbox -----------------------------------------------------------------------------------------
 
+# nominators and home institutions' coordinators read their stage's deadline reminders (issue 14)
+INBOX_READERS = ("applicant", "officer", "admin", "nominator", "coordinator")
+
 
 @router.get("/inbox")
 async def inbox(request: Request):
-    s = require_role(request, "applicant", "officer", "admin")
+    s = require_role(request, *INBOX_READERS)
     offset = _int(request.query_params.get("offset"))
     page = await services_of(request).notifications.get("/inbox", s.token, params={"offset": offset, "limit": PAGE})
     return render(request, "inbox.html", title="Inbox", inbox=page, offset=offset, page=PAGE)
@@ -651,7 +698,7 @@ async def inbox(request: Request):
 
 @router.post("/inbox/read-all")
 async def inbox_read_all(request: Request):
-    s = require_role(request, "applicant", "officer", "admin")
+    s = require_role(request, *INBOX_READERS)
     await checked_form(request)
     await services_of(request).notifications.post("/inbox/read-all", s.token)
     return redirect("/inbox")
@@ -659,7 +706,7 @@ async def inbox_read_all(request: Request):
 
 @router.post("/inbox/{entry_id}/read")
 async def inbox_read(request: Request, entry_id: int):
-    s = require_role(request, "applicant", "officer", "admin")
+    s = require_role(request, *INBOX_READERS)
     await checked_form(request)
     await services_of(request).notifications.post(f"/inbox/{entry_id}/read", s.token)
     return redirect(f"/inbox#entry-{entry_id}")

@@ -25,7 +25,13 @@ router = APIRouter()
 log = logging.getLogger("corridor.portal")
 
 
-HOMES = {"officer": "/officer", "admin": "/officer", "nominator": "/nominations", "partner": "/host/admissions"}
+HOMES = {
+    "officer": "/officer",
+    "admin": "/officer",
+    "nominator": "/nominations",
+    "partner": "/host/admissions",
+    "coordinator": "/endorsements",  # a home institution's coordinator (issue 14)
+}
 
 
 def home_of(role: str | None) -> str:

@@ -16,10 +16,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, ServiceUnavailable, passed_through, services_of
-from services.portal.domain.award import REASON_MAX, has_passed, marks_from_form, marks_of, nomination_list
+from services.portal.domain.award import (
+    REASON_MAX,
+    duplicate_ranks,
+    has_passed,
+    marks_from_form,
+    marks_of,
+    nomination_list,
+)
 from services.portal.domain.problems import message_for
 from services.portal.web import checked_form, redirect, render, require_role, session_of
-from shared.events.catalog import AdmissionReason, NominationState, Stage
+from shared.events.catalog import AdmissionReason, ApplicationStatus, NominationState, Stage
 
 router = APIRouter()
 NOMINATORS = ("nominator", "officer", "admin")
@@ -137,6 +144,8 @@ async def _pool_page(
         nominees = [c for c in everyone if c.get("state") == NominationState.NOMINATED]
     shown_values = marks_of(candidates["items"]) | (values or {})
     closed = has_passed(summary.get("closes_at"), datetime.now(UTC))
+    withdrawn = [c for c in candidates["items"] if c.get("state") == NominationState.WITHDRAWN]
+    not_admitted = await _not_admitted(request, cycle_id) if withdrawn else {}
     return render(
         request,
         "award/pool.html",
@@ -155,11 +164,28 @@ async def _pool_page(
         marks=("", "nominated", "reserve", "not_nominated"),
         row_values=shown_values,
         published_nominees=nominees,
+        # withdrawn because the host did not admit them: application id -> the host's decision
+        not_admitted=not_admitted,
         # officers read the lists; the authority (or an admin) sets them, until the deadline
         can_set=s.role in SETTERS and not closed,
         closed=closed,
         errors=errors or {},
     )
+
+
+async def _not_admitted(request: Request, cycle_id: str) -> dict[str, dict]:
+    """The cycle's applications the host did not admit, with the host's decision: matching
+    takes such a nominee off its list as withdrawn (and the reserve moves up), so the pool
+    says why from the applications the authority reviews. Empty when that cannot be read."""
+    try:
+        page = await services_of(request).applications.get(
+            "/officer/applications",
+            session_of(request).token,
+            params={"cycle_id": cycle_id, "status": ApplicationStatus.NOT_ADMITTED.value, "limit": ALL},
+        )
+        return {a["id"]: a.get("admission") or {} for a in page["items"]}
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return {}  # the row says withdrawn, as matching does
 
 
 @router.get("/nominations/{cycle_id}/{country}")
@@ -202,6 +228,10 @@ async def save_list(request: Request, cycle_id: str, country: str):
         services_of(request).matching.get(f"/cycles/{cycle_id}/nominations/{country}", s.token),
         _all_candidates(request, cycle_id, country),
     )
+    twice = duplicate_ranks(marks, everyone)  # against the ranks of the pool's other pages too
+    if twice:
+        errors = {f"row.{k.split('.', 1)[1]}": v for k, v in twice.items()}
+        return await _pool_page(request, cycle_id, country, errors=errors, values=posted, status_code=422)
     lists = nomination_list(everyone, marks)
     allocation = summary.get("allocation")
     if allocation is not None and len(lists["nominees"]) > allocation:  # the service says the same

@@ -1,0 +1,146 @@
+"""Endorsement by the home institution in the portal (issue 14), pure: the coordinator's table
+view from the address, the request a posted form makes (``PUT /cycles/{id}/endorsements/
+{institution}``: one applicant endorsed or not, or the ticked ones endorsed at once, perhaps
+as a named cohort) with its problems by field, and where an application stands on the
+endorsement stage. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.portal.domain.problems import Message
+from shared.events.catalog import ApplicationStatus, EndorsementState, Stage
+
+SORTS = ("name", "grade", "received_at", "state")
+STATES = ("endorsed", "not_endorsed", "undecided")
+REASON_MAX = 1000  # the matching service keeps 1000 characters
+COHORT_MAX = 200
+NO_SELECTION = "Select at least one applicant."
+NO_COHORT = "Enter a name for the cohort."
+LONG_COHORT = "A cohort's name is at most 200 characters."
+NO_REASON = "Enter a reason for the applicant."
+
+
+def view_of(q: Mapping[str, Any]) -> dict[str, Any]:
+    """The table's sort, order, filter, search and page, from the address (unknown values
+    read as the defaults)."""
+    offset = str(q.get("offset") or "")
+    return {
+        "sort": q.get("sort") if q.get("sort") in SORTS else "name",
+        "order": "desc" if q.get("order") == "desc" else "asc",
+        "state": q.get("state") if q.get("state") in STATES else "",
+        "q": str(q.get("q") or "").strip()[:100],
+        "offset": int(offset) if offset.isdigit() else 0,
+    }
+
+
+@dataclass
+class Request:
+    """What a posted form asks the service: the body to PUT, or the problems that keep it
+    from being sent (by the page's field: ``row.<id>``, ``selected``, ``cohort``), and the
+    sentence that says it was done."""
+
+    body: dict[str, Any] | None
+    errors: dict[str, str] = field(default_factory=dict)
+    done: Message = Message("")
+
+
+def _listed(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def request_of(form: Mapping[str, Any]) -> Request:
+    """The request of the button pressed (``action``): ``endorse:<id>`` (an applicant already
+    in a cohort keeps it), ``not_endorse:<id>`` (with the row's reason, required),
+    ``selected`` (the ticked rows endorsed) or ``cohort`` (the ticked rows endorsed as the
+    named cohort, a name required). Only applications shown on the page may be named."""
+    shown = _listed(form.get("shown[]"))
+    action, _sep, app_id = str(form.get("action") or "").partition(":")
+    if action in ("endorse", "not_endorse"):
+        if app_id not in shown:
+            return Request(None, {"list": NO_SELECTION})
+        if action == "endorse":
+            cohort = str(form.get(f"cohort.{app_id}") or "").strip()[:COHORT_MAX] or None
+            decision = {"application_id": app_id, "state": EndorsementState.ENDORSED.value, "reason": None}
+            return Request({"decisions": [decision], "cohort": cohort}, done=Message("The applicant was endorsed."))
+        reason = str(form.get(f"reason.{app_id}") or "").strip()[:REASON_MAX]
+        if not reason:
+            return Request(None, {f"row.{app_id}": NO_REASON})
+        decision = {"application_id": app_id, "state": EndorsementState.NOT_ENDORSED.value, "reason": reason}
+        return Request(
+            {"decisions": [decision], "cohort": None},
+            done=Message("Recorded as not endorsed; the applicant is told the reason."),
+        )
+    if action not in ("selected", "cohort"):
+        return Request(None, {"list": NO_SELECTION})
+    chosen = list(dict.fromkeys(a for a in _listed(form.get("selected[]")) if a in shown))
+    errors: dict[str, str] = {}
+    if not chosen:
+        errors["selected"] = NO_SELECTION
+    cohort = str(form.get("cohort") or "").strip()
+    if action == "cohort":
+        if not cohort:
+            errors["cohort"] = NO_COHORT
+        elif len(cohort) > COHORT_MAX:
+            errors["cohort"] = LONG_COHORT
+    if errors:
+        return Request(None, errors)
+    decisions = [{"application_id": a, "state": EndorsementState.ENDORSED.value, "reason": None} for a in chosen]
+    if action == "cohort":
+        done = Message("The selected applicants were endorsed as the cohort {cohort}.", {"cohort": cohort})
+        return Request({"decisions": decisions, "cohort": cohort}, done=done)
+    return Request({"decisions": decisions, "cohort": None}, done=Message("The selected applicants were endorsed."))
+
+
+def refusal_fields(errors: Iterable[tuple[str, str]], body: Mapping[str, Any]) -> dict[str, str]:
+    """The service's problems ``(field, message)`` by the page's fields: ``decisions.3.
+    application_id`` is the row of the fourth decision of the request; the rest is the list's."""
+    decisions = list(body.get("decisions") or [])
+    out: dict[str, str] = {}
+    for where, message in errors:
+        parts = where.split(".")
+        if parts[0] == "decisions" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(decisions):
+            out.setdefault(f"row.{decisions[int(parts[1])]['application_id']}", message)
+        elif parts[0] == "cohort":
+            out.setdefault("cohort", message)
+        else:
+            out.setdefault("list", message)
+    return out
+
+
+def has_endorsement(scheme: Mapping[str, Any] | None) -> bool:
+    return Stage.ENDORSEMENT.value in [str(s) for s in (scheme or {}).get("path") or []]
+
+
+@dataclass(frozen=True)
+class Endorsement:
+    """Where an application stands on the endorsement stage, as the applicant is told it:
+    ``kind`` is with_institution | endorsed | not_endorsed."""
+
+    kind: str
+    institution: str = ""
+    reason: str = ""
+    cohort: str = ""
+
+
+def endorsement_of(
+    application: Mapping[str, Any], scheme: Mapping[str, Any] | None, names: Mapping[str, str]
+) -> Endorsement | None:
+    """The endorsement line of an application: its home institution's decision (kept on the
+    application as ``endorsement``), or, submitted under an endorsement stage without one,
+    that it waits for the institution. ``names``: catalog institution names by id."""
+    decided = application.get("endorsement") or {}
+    home = application.get("home_institution_id") or ""
+    institution = decided.get("institution") or names.get(home) or application.get("home_institution_name") or ""
+    state = decided.get("state")
+    if state == EndorsementState.ENDORSED:
+        return Endorsement("endorsed", institution, cohort=decided.get("cohort") or "")
+    if state == EndorsementState.NOT_ENDORSED:
+        return Endorsement("not_endorsed", institution, reason=decided.get("reason") or "")
+    if application.get("status") == ApplicationStatus.SUBMITTED and has_endorsement(scheme):
+        return Endorsement("with_institution", institution)
+    return None

@@ -1,0 +1,192 @@
+"""The officer workbench's table (issue 16): what its address asks for (sort, order, filters,
+search, page), the links that change one of them, and the exports of its rows (CSV and Excel)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+PAGE_SIZE = 50
+# the columns the table sorts by (as the matching service names them), in the table's order
+SORTS = ("name", "country", "home", "choices", "status", "documents", "score", "flags")
+# the statuses a row can show: the pool's, or its live match's
+STATUSES = ("submitted", "proposed", "with_host", "approved", "accepted", "declined", "withdrawn")
+# beyond this an export is refused: the table filters first
+EXPORT_LIMIT = 20_000
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    sort: str = "name"
+    descending: bool = False
+    status: str = ""
+    country: str = ""
+    q: str = ""
+    offset: int = 0
+
+    @classmethod
+    def of(cls, params: Any) -> TableQuery:
+        """From the address's parameters; anything not understood is left at its default."""
+        sort = params.get("sort") or ""
+        status = params.get("status") or ""
+        country = (params.get("country") or "").strip().upper()
+        offset = params.get("offset") or ""
+        return cls(
+            sort=sort if sort in SORTS else "name",
+            descending=params.get("order") == "desc",
+            status=status if status in STATUSES else "",
+            country=country if _COUNTRY.match(country) else "",
+            q=(params.get("q") or "").strip()[:100],
+            offset=int(offset) if offset.isdigit() and len(offset) < 10 else 0,
+        )
+
+    def api_params(self, *, offset: int | None = None, limit: int = PAGE_SIZE) -> dict[str, Any]:
+        """The matching service's parameters for this table (GET /cycles/{id}/applications)."""
+        out: dict[str, Any] = {
+            "sort": self.sort,
+            "order": "desc" if self.descending else "asc",
+            "offset": self.offset if offset is None else offset,
+            "limit": limit,
+        }
+        if self.status:
+            out["status"] = self.status
+        if self.country:
+            out["sending_country"] = self.country
+        if self.q:
+            out["q"] = self.q
+        return out
+
+    def query_string(self, **changes: Any) -> str:
+        """This table's address with some of it changed ("?sort=score&order=desc")."""
+        t = replace(self, **changes)
+        pairs: dict[str, Any] = {}
+        if t.sort != "name":
+            pairs["sort"] = t.sort
+        if t.descending:
+            pairs["order"] = "desc"
+        for key in ("status", "country", "q"):
+            if getattr(t, key):
+                pairs[key] = getattr(t, key)
+        if t.offset:
+            pairs["offset"] = t.offset
+        return "?" + urlencode(pairs) if pairs else "?"
+
+    def sort_link(self, column: str) -> str:
+        """A column heading's link: by it ascending, or reversed when it already sorts."""
+        descending = not self.descending if column == self.sort else False
+        return self.query_string(sort=column, descending=descending, offset=0)
+
+    def sorted_as(self, column: str) -> str:
+        """aria-sort of a heading."""
+        if column != self.sort:
+            return "none"
+        return "descending" if self.descending else "ascending"
+
+
+def safe_text(value: Any) -> Any:
+    """A text cell a spreadsheet will not run: one that starts like a formula gets a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, so that a spreadsheet reads Chinese, Cyrillic and Urdu."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else safe_text(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str, *, rtl: bool = False) -> bytes:
+    """One sheet: the headings bold and frozen, text kept as text (never a formula)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet"
+    sheet.sheet_view.rightToLeft = rtl
+    sheet.append(list(headers))
+    widths = [len(h) for h in headers]
+    for row in rows:
+        sheet.append([safe_text(v) for v in row])
+        for i, v in enumerate(row):
+            widths[i] = max(widths[i], min(len(str(v or "")), 60))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width + 2
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- the review queue as a table -----------------------------------------------------------------
+
+# match statuses the application table also filters by (a row's status is its live match's)
+LIVE_STATUSES = ("proposed", "with_host", "approved", "accepted")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One match of the review table with what the officer decides on."""
+
+    match: dict[str, Any]
+    name: str
+    sending_country: str
+    home_institution: str | None
+    priority_score: float | None
+    committee_score: float | None
+    committee_hidden: bool
+    grade: float | None
+    documents_rejected: tuple[str, ...]
+    choices: tuple[str, ...]
+    waiting: tuple[tuple[str, int], ...]  # (programme id, position) on the latest round's waitlists
+
+
+def review_rows(
+    matches: Sequence[dict[str, Any]],
+    table_rows: Sequence[dict[str, Any]],
+    pool_entries: Sequence[dict[str, Any]],
+    waitlist: dict[str, list[str]],
+) -> list[ReviewRow]:
+    """Each match with its applicant: the name, home institution, committee score and
+    rejected documents from the application table (GET /cycles/{id}/applications), the
+    priority score from the pool (GET /cycles/{id}/pool), the places on the latest round's
+    waitlists; the highest priority first, then by name."""
+    table = {r["application_id"]: r for r in table_rows}
+    pool = {e["application_id"]: e for e in pool_entries}
+    out = []
+    for m in matches:
+        app = m["application_id"]
+        t, e = table.get(app, {}), pool.get(app, {})
+        hidden = bool(t.get("committee_hidden", e.get("committee_hidden", False)))
+        out.append(
+            ReviewRow(
+                match=m,
+                name=t.get("applicant_name") or e.get("applicant_name") or "",
+                sending_country=t.get("sending_country") or e.get("sending_country") or "",
+                home_institution=t.get("home_institution"),
+                priority_score=e.get("priority_score"),
+                committee_score=None if hidden else t.get("committee_score", e.get("committee_score")),
+                committee_hidden=hidden,
+                grade=t.get("grade", e.get("grade")),
+                documents_rejected=tuple(t.get("documents_rejected") or ()),
+                choices=tuple(t.get("choices") or e.get("choices") or ()),
+                waiting=tuple((pid, ids.index(app) + 1) for pid, ids in waitlist.items() if app in ids),
+            )
+        )
+    out.sort(key=lambda r: (r.priority_score is None, -(r.priority_score or 0.0), r.name.casefold(), r.match["id"]))
+    return out

@@ -1,0 +1,314 @@
+"""The portal's words for endorsement by the home institution (issue 14) in English, Chinese,
+Russian and Urdu, keyed as in i18n.py, which merges them: the statuses ``endorsed`` and
+``not_endorsed``, a candidate's state on a coordinator's page (``endorsement:<state>``), the
+coordinator's pages, the applicant's home institution field and where the application is,
+the refusals of the endorsement API (domain/problems.py) and the two mends of the nominator's
+page (a nominee the host did not admit; a rank given twice)."""
+
+from __future__ import annotations
+
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "status:endorsed": {
+        "en": "endorsed by the home institution",
+        "zh": "已获所在院校推荐",
+        "ru": "одобрено вузом",
+        "ur": "ادارے کی توثیق",
+    },
+    "status:not_endorsed": {
+        "en": "not endorsed by the home institution",
+        "zh": "未获所在院校推荐",
+        "ru": "не одобрено вузом",
+        "ur": "ادارے نے توثیق نہیں کی",
+    },
+    # a candidate's state on the coordinator's page (EndorsementState; none: undecided)
+    "endorsement:endorsed": {"en": "endorsed", "zh": "推荐", "ru": "одобрен(а)", "ur": "توثیق شدہ"},
+    "endorsement:not_endorsed": {"en": "not endorsed", "zh": "不推荐", "ru": "не одобрен(а)", "ur": "توثیق نہیں"},
+    "endorsement:undecided": {"en": "undecided", "zh": "未决定", "ru": "не решено", "ur": "فیصلہ نہیں ہوا"},
+    "applicant:student": {"en": "student", "zh": "学生", "ru": "студент(ка)", "ur": "طالب علم"},
+    "applicant:faculty": {"en": "faculty member", "zh": "教师", "ru": "преподаватель", "ur": "تدریسی عملہ"},
+    "journal:endorsement.decided": {
+        "en": "endorsement decided by the home institution",
+        "zh": "所在院校作出推荐决定",
+        "ru": "решение вуза об одобрении",
+        "ur": "ادارے کا توثیق کا فیصلہ",
+    },
+}
+
+APPLICANT_WORDS: dict[str, dict[str, str]] = {
+    "your home institution": {
+        "en": "your home institution",
+        "zh": "您所在的院校",
+        "ru": "ваш вуз",
+        "ur": "آپ کا ادارہ",
+    },
+    "With {institution} for endorsement": {
+        "en": "With {institution} for endorsement",
+        "zh": "{institution}推荐审核中",
+        "ru": "На одобрении: {institution}",
+        "ur": "توثیق کے لیے {institution} کے پاس",
+    },
+    "Your home institution reviews its applicants and endorses some of them for this scheme. "
+    "You will be told its decision here and in your inbox.": {
+        "en": "Your home institution reviews its applicants and endorses some of them for this scheme. "
+        "You will be told its decision here and in your inbox.",
+        "zh": "您所在的院校会审核本校申请人，并推荐其中一部分人参加本项目。其决定将在此处和您的消息中通知您。",
+        "ru": "Ваш вуз рассматривает своих кандидатов и одобряет часть из них для этой программы. "
+        "О решении вы узнаете здесь и во входящих сообщениях.",
+        "ur": "آپ کا ادارہ اپنے درخواست دہندگان کا جائزہ لیتا ہے اور ان میں سے کچھ کی اس اسکیم کے لیے توثیق کرتا ہے۔ "
+        "اس کا فیصلہ آپ کو یہاں اور آپ کے ان باکس میں بتایا جائے گا۔",
+    },
+    "Endorsed by {institution}": {
+        "en": "Endorsed by {institution}",
+        "zh": "已获{institution}推荐",
+        "ru": "Одобрено: {institution}",
+        "ur": "{institution} نے توثیق کر دی",
+    },
+    "in the cohort {cohort}": {
+        "en": "in the cohort {cohort}",
+        "zh": "所属批次：{cohort}",
+        "ru": "в группе «{cohort}»",
+        "ur": "گروپ «{cohort}» میں",
+    },
+    "Your application goes on to the next stage of the scheme.": {
+        "en": "Your application goes on to the next stage of the scheme.",
+        "zh": "您的申请将进入本项目的下一阶段。",
+        "ru": "Ваша заявка переходит на следующий этап программы.",
+        "ur": "آپ کی درخواست اسکیم کے اگلے مرحلے میں جائے گی۔",
+    },
+    "Not endorsed by {institution}": {
+        "en": "Not endorsed by {institution}",
+        "zh": "未获{institution}推荐",
+        "ru": "Не одобрено: {institution}",
+        "ur": "{institution} نے توثیق نہیں کی",
+    },
+    "Not endorsed by {institution}: {reason}": {
+        "en": "Not endorsed by {institution}: {reason}",
+        "zh": "未获{institution}推荐：{reason}",
+        "ru": "Не одобрено: {institution}. Причина: {reason}",
+        "ur": "{institution} نے توثیق نہیں کی: {reason}",
+    },
+    "The institution's reason:": {
+        "en": "The institution's reason:",
+        "zh": "院校给出的理由：",
+        "ru": "Причина, указанная вузом:",
+        "ur": "ادارے کی بتائی گئی وجہ:",
+    },
+    # the application form's field
+    "Your home institution endorses your application before it goes on.": {
+        "en": "Your home institution endorses your application before it goes on.",
+        "zh": "您的申请须先经您所在的院校推荐，才能进入下一阶段。",
+        "ru": "Прежде чем заявка пойдёт дальше, её должен одобрить ваш вуз.",
+        "ur": "آگے بڑھنے سے پہلے آپ کا ادارہ آپ کی درخواست کی توثیق کرتا ہے۔",
+    },
+    "Choose your home institution.": {
+        "en": "Choose your home institution.",
+        "zh": "请选择您所在的院校。",
+        "ru": "Выберите свой вуз.",
+        "ur": "اپنا ادارہ منتخب کریں۔",
+    },
+    "Choose one of the institutions of your country.": {
+        "en": "Choose one of the institutions of your country.",
+        "zh": "请从您所在国家的院校中选择。",
+        "ru": "Выберите один из вузов вашей страны.",
+        "ur": "اپنے ملک کے اداروں میں سے ایک منتخب کریں۔",
+    },
+    "Not chosen": {"en": "Not chosen", "zh": "未选择", "ru": "Не выбран", "ur": "منتخب نہیں"},
+}
+
+COORDINATOR_WORDS: dict[str, dict[str, str]] = {
+    "Endorsements": {"en": "Endorsements", "zh": "院校推荐", "ru": "Одобрение вузом", "ur": "توثیقیں"},
+    "Home institutions": {"en": "Home institutions", "zh": "所在院校", "ru": "Вузы", "ur": "ادارے"},
+    "No endorsement list is open to you yet.": {
+        "en": "No endorsement list is open to you yet.",
+        "zh": "目前还没有向您开放的推荐名单。",
+        "ru": "Пока нет доступных вам списков на одобрение.",
+        "ur": "ابھی آپ کے لیے کوئی توثیقی فہرست دستیاب نہیں۔",
+    },
+    "Endorsed": {"en": "Endorsed", "zh": "已推荐", "ru": "Одобрены", "ur": "توثیق شدہ"},
+    "Not endorsed": {"en": "Not endorsed", "zh": "不推荐", "ru": "Не одобрены", "ur": "توثیق نہیں"},
+    "Undecided": {"en": "Undecided", "zh": "未决定", "ru": "Не решено", "ur": "فیصلہ نہیں ہوا"},
+    "Cohort": {"en": "Cohort", "zh": "批次", "ru": "Группа", "ur": "گروپ"},
+    "Endorsements close on {day}.": {
+        "en": "Endorsements close on {day}.",
+        "zh": "推荐截止日期：{day}。",
+        "ru": "Одобрение заканчивается {day}.",
+        "ur": "توثیق کی آخری تاریخ {day} ہے۔",
+    },
+    "Endorsements for this cycle are closed.": {
+        "en": "Endorsements for this cycle are closed.",
+        "zh": "本周期的院校推荐已截止。",
+        "ru": "Одобрение в этом цикле закрыто.",
+        "ur": "اس دور کے لیے توثیق بند ہو چکی ہے۔",
+    },
+    "Endorsements for this cycle closed on {closes_at}.": {
+        "en": "Endorsements for this cycle closed on {closes_at}.",
+        "zh": "本周期的院校推荐已于 {closes_at} 截止。",
+        "ru": "Одобрение в этом цикле закончилось {closes_at}.",
+        "ur": "اس دور کے لیے توثیق {closes_at} کو بند ہو گئی۔",
+    },
+    "You can read these endorsements; the institution's coordinator sets them.": {
+        "en": "You can read these endorsements; the institution's coordinator sets them.",
+        "zh": "您可以查看这些推荐决定；由院校的协调人作出决定。",
+        "ru": "Вы можете просматривать эти решения; принимает их координатор вуза.",
+        "ur": "آپ یہ توثیقیں دیکھ سکتے ہیں؛ فیصلے ادارے کا رابطہ کار کرتا ہے۔",
+    },
+    "Endorse": {"en": "Endorse", "zh": "推荐", "ru": "Одобрить", "ur": "توثیق کریں"},
+    "Do not endorse": {"en": "Do not endorse", "zh": "不推荐", "ru": "Не одобрять", "ur": "توثیق نہ کریں"},
+    "Endorse {name}": {
+        "en": "Endorse {name}",
+        "zh": "推荐{name}",
+        "ru": "Одобрить: {name}",
+        "ur": "{name} کی توثیق کریں",
+    },
+    "Do not endorse {name}": {
+        "en": "Do not endorse {name}",
+        "zh": "不推荐{name}",
+        "ru": "Не одобрять: {name}",
+        "ur": "{name} کی توثیق نہ کریں",
+    },
+    "Select {name}": {"en": "Select {name}", "zh": "选择{name}", "ru": "Выбрать: {name}", "ur": "{name} کو منتخب کریں"},
+    "Selected applicants": {
+        "en": "Selected applicants",
+        "zh": "已选申请人",
+        "ru": "Выбранные кандидаты",
+        "ur": "منتخب درخواست دہندگان",
+    },
+    "Tick applicants in the table, then endorse them at once, or as a named cohort (a Luban Workshop group, "
+    "for example). Each keeps their own application.": {
+        "en": "Tick applicants in the table, then endorse them at once, or as a named cohort (a Luban Workshop "
+        "group, for example). Each keeps their own application.",
+        "zh": "在表格中勾选申请人，然后一次性推荐，或作为一个命名批次推荐（例如鲁班工坊的一组学员）。每人保留各自的申请。",
+        "ru": "Отметьте кандидатов в таблице и одобрите их разом или как группу с названием (например, группу "
+        "Мастерской Лу Баня). У каждого остаётся своя заявка.",
+        "ur": "جدول میں درخواست دہندگان کو منتخب کریں، پھر ان سب کی ایک ساتھ یا ایک نام والے گروپ کے طور پر "
+        "(مثلاً لوبان ورکشاپ کا گروپ) توثیق کریں۔ ہر ایک کی اپنی درخواست برقرار رہتی ہے۔",
+    },
+    "Cohort name": {"en": "Cohort name", "zh": "批次名称", "ru": "Название группы", "ur": "گروپ کا نام"},
+    "Endorse selected": {
+        "en": "Endorse selected",
+        "zh": "推荐所选",
+        "ru": "Одобрить выбранных",
+        "ur": "منتخب کی توثیق کریں",
+    },
+    "Endorse selected as a cohort": {
+        "en": "Endorse selected as a cohort",
+        "zh": "将所选作为一个批次推荐",
+        "ru": "Одобрить выбранных как группу",
+        "ur": "منتخب کی بطور گروپ توثیق کریں",
+    },
+    "Select at least one applicant.": {
+        "en": "Select at least one applicant.",
+        "zh": "请至少选择一名申请人。",
+        "ru": "Выберите хотя бы одного кандидата.",
+        "ur": "کم از کم ایک درخواست دہندہ منتخب کریں۔",
+    },
+    "Enter a name for the cohort.": {
+        "en": "Enter a name for the cohort.",
+        "zh": "请填写批次名称。",
+        "ru": "Укажите название группы.",
+        "ur": "گروپ کا نام درج کریں۔",
+    },
+    "A cohort's name is at most 200 characters.": {
+        "en": "A cohort's name is at most 200 characters.",
+        "zh": "批次名称最多 200 个字符。",
+        "ru": "Название группы — не длиннее 200 символов.",
+        "ur": "گروپ کا نام زیادہ سے زیادہ 200 حروف کا ہو سکتا ہے۔",
+    },
+    "Enter a reason for the applicant.": {
+        "en": "Enter a reason for the applicant.",
+        "zh": "请填写告知申请人的理由。",
+        "ru": "Укажите причину для кандидата.",
+        "ur": "درخواست دہندہ کے لیے وجہ درج کریں۔",
+    },
+    "The applicant was endorsed.": {
+        "en": "The applicant was endorsed.",
+        "zh": "已推荐该申请人。",
+        "ru": "Кандидат одобрен.",
+        "ur": "درخواست دہندہ کی توثیق ہو گئی۔",
+    },
+    "Recorded as not endorsed; the applicant is told the reason.": {
+        "en": "Recorded as not endorsed; the applicant is told the reason.",
+        "zh": "已记录为不推荐，申请人将收到理由。",
+        "ru": "Записано: не одобрен(а); кандидату сообщена причина.",
+        "ur": "توثیق نہ کرنا درج ہو گیا؛ درخواست دہندہ کو وجہ بتا دی جائے گی۔",
+    },
+    "The selected applicants were endorsed.": {
+        "en": "The selected applicants were endorsed.",
+        "zh": "已推荐所选申请人。",
+        "ru": "Выбранные кандидаты одобрены.",
+        "ur": "منتخب درخواست دہندگان کی توثیق ہو گئی۔",
+    },
+    "The selected applicants were endorsed as the cohort {cohort}.": {
+        "en": "The selected applicants were endorsed as the cohort {cohort}.",
+        "zh": "已将所选申请人作为批次“{cohort}”推荐。",
+        "ru": "Выбранные кандидаты одобрены как группа «{cohort}».",
+        "ur": "منتخب درخواست دہندگان کی بطور گروپ «{cohort}» توثیق ہو گئی۔",
+    },
+    "Documents and letters": {
+        "en": "Documents and letters",
+        "zh": "材料和推荐信",
+        "ru": "Документы и письма",
+        "ur": "دستاویزات اور خطوط",
+    },
+    "No applicants match.": {
+        "en": "No applicants match.",
+        "zh": "没有符合条件的申请人。",
+        "ru": "Подходящих кандидатов нет.",
+        "ur": "کوئی درخواست دہندہ نہیں ملا۔",
+    },
+    # the refusals of the endorsement API (domain/problems.py BY_CODE)
+    "This application is not one of this institution's applicants in the cycle.": {
+        "en": "This application is not one of this institution's applicants in the cycle.",
+        "zh": "此申请不属于该院校在本周期的申请人。",
+        "ru": "Эта заявка не относится к кандидатам этого вуза в цикле.",
+        "ur": "یہ درخواست اس دور میں اس ادارے کے درخواست دہندگان میں شامل نہیں۔",
+    },
+    "An application is named twice.": {
+        "en": "An application is named twice.",
+        "zh": "有申请被重复列出。",
+        "ru": "Заявка указана дважды.",
+        "ur": "ایک درخواست دو بار درج ہے۔",
+    },
+    "This application is already nominated or placed: its endorsement can no longer change.": {
+        "en": "This application is already nominated or placed: its endorsement can no longer change.",
+        "zh": "此申请已被推荐或已获安排名额：其院校推荐决定不能再更改。",
+        "ru": "Эта заявка уже выдвинута или распределена: решение вуза изменить нельзя.",
+        "ur": "یہ درخواست پہلے ہی نامزد یا منتخب ہو چکی ہے: اس کی توثیق اب نہیں بدل سکتی۔",
+    },
+    "This scheme has no endorsement stage.": {
+        "en": "This scheme has no endorsement stage.",
+        "zh": "本项目没有院校推荐环节。",
+        "ru": "В этой программе нет этапа одобрения вузом.",
+        "ur": "اس اسکیم میں توثیق کا مرحلہ نہیں ہے۔",
+    },
+    "This home institution is not in the catalog of your country.": {
+        "en": "This home institution is not in the catalog of your country.",
+        "zh": "该院校不在您所在国家的院校目录中。",
+        "ru": "Этого вуза нет в каталоге вашей страны.",
+        "ur": "یہ ادارہ آپ کے ملک کی فہرست میں نہیں ہے۔",
+    },
+}
+
+NOMINATOR_MENDS: dict[str, dict[str, str]] = {
+    # a nominee the host did not admit (matching withdraws it from the list and the reserve moves up)
+    "nomination:host_rejected": {
+        "en": "not admitted by the host",
+        "zh": "接收院校未录取",
+        "ru": "не принят(а) вузом",
+        "ur": "میزبان نے داخلہ نہیں دیا",
+    },
+    "The host institution did not admit this nominee; the place went to the reserve list.": {
+        "en": "The host institution did not admit this nominee; the place went to the reserve list.",
+        "zh": "接收院校未录取该被推荐人；名额已转给候补名单。",
+        "ru": "Принимающий вуз не принял этого кандидата; место перешло к резервному списку.",
+        "ur": "میزبان ادارے نے اس نامزد امیدوار کو داخلہ نہیں دیا؛ نشست ریزرو فہرست کو چلی گئی۔",
+    },
+    "Rank {rank} is given twice on this list: give each candidate a different rank.": {
+        "en": "Rank {rank} is given twice on this list: give each candidate a different rank.",
+        "zh": "此名单中排名 {rank} 重复：请为每位候选人填写不同的排名。",
+        "ru": "Место {rank} указано в этом списке дважды: у каждого кандидата должно быть своё место.",
+        "ur": "اس فہرست میں درجہ {rank} دو بار دیا گیا ہے: ہر امیدوار کو مختلف درجہ دیں۔",
+    },
+}
+
+ENDORSEMENT_WORDS: dict[str, dict[str, str]] = STATUS_WORDS | APPLICANT_WORDS | COORDINATOR_WORDS | NOMINATOR_MENDS

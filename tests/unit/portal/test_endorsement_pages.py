@@ -1,0 +1,764 @@
+"""Endorsement by the home institution in the portal (issue 14) over fake services, in every
+language: the coordinator's lists and table (sort, filter, search and page passed on; endorse
+one, not endorse one with a reason, endorse the ticked ones as a named cohort; the service's
+refusals said on the page), an officer reading it, the applicant's home institution field and
+where the application stands, and the two mends of the nominator's page (a nominee the host
+did not admit; a rank given twice). The fake matching service answers the shapes of the brief."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+from markupsafe import escape
+
+from services.portal.app import create_app
+from services.portal.domain.award import Mark, duplicate_ranks, marks_from_form
+from services.portal.domain.endorsement import endorsement_of, refusal_fields, request_of, view_of
+from services.portal.domain.problems import BY_CODE, BY_ENDING
+from services.portal.endorsement_words import ENDORSEMENT_WORDS
+from services.portal.i18n import translate
+from services.portal.settings import Settings
+from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
+
+LANGS = ["en", "zh", "ru", "ur"]
+KEMU = "King Edward Medical University"
+SCHEME = {"id": "pk-kz-med", "name": "PK–KZ medical exchange", "path": ["endorsement", "matching", "review"]}
+MCYCLE = {"id": "c1", "scheme_id": "pk-kz-med", "name": "PK–KZ exchange 2027"}
+
+
+def words(lang: str, key: str, **params: Any) -> str:
+    """The words as the page writes them (escaped as Jinja escapes them)."""
+    return str(escape(translate(lang, key, **params)))
+
+
+def candidate(app_id: str, name: str, grade: float, applicant_type: str = "student") -> dict[str, Any]:
+    return {
+        "application_id": app_id,
+        "applicant_id": "u-" + app_id,
+        "applicant_name": name,
+        "applicant_type": applicant_type,
+        "grade": grade,
+        "language_certificates": [],
+        "choices": ["p1"],
+        "held_documents": ["transcript"],
+        "state": None,
+        "reason": None,
+        "cohort": None,
+        "version": 0,
+        "received_at": "2026-11-01T10:00:00+00:00",
+        "decided_at": None,
+    }
+
+
+def problem(status: int, code: str, field: str, reason: str, **context: Any) -> httpx.Response:
+    body = {
+        "status": status,
+        "code": code,
+        "detail": reason,
+        "errors": [{"field": field, "reason": reason, "code": code, **context}],
+    }
+    return httpx.Response(status, json=body, headers={"content-type": "application/problem+json"})
+
+
+class FakeMatching:
+    def __init__(self) -> None:
+        self.candidates = [
+            candidate("a1", "Bilal Ahmed", 88),
+            candidate("a2", "Ayesha Khan", 92),
+            candidate("a3", "Sana Iqbal", 79, "faculty"),
+        ]
+        self.puts: list[dict[str, Any]] = []
+        self.queries: list[dict[str, list[str]]] = []
+        self.refuse_put: httpx.Response | None = None
+        self.open = True
+        self.institution_queries: list[dict[str, list[str]]] = []
+
+    def summary(self) -> dict[str, Any]:
+        count = {s: sum(1 for c in self.candidates if c["state"] == s) for s in ("endorsed", "not_endorsed")}
+        return {
+            "cycle_id": "c1",
+            "scheme_id": "pk-kz-med",
+            "home_institution_id": "kemu",
+            "institution": KEMU,
+            **count,
+            "undecided": sum(1 for c in self.candidates if c["state"] is None),
+            "closes_at": "2099-03-31T00:00:00+00:00",
+            "open": self.open,
+        }
+
+    def put(self, body: dict[str, Any]) -> httpx.Response:
+        self.puts.append(body)
+        if self.refuse_put is not None:
+            return self.refuse_put
+        by_id = {c["application_id"]: c for c in self.candidates}
+        for d in body["decisions"]:
+            endorsed = d["state"] == "endorsed"
+            by_id[d["application_id"]].update(
+                state=d["state"], reason=None if endorsed else d["reason"], cohort=body["cohort"] if endorsed else None
+            )
+        return httpx.Response(200, json=self.summary())
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        q = parse_qs(request.url.query.decode())
+        if (method, path) == ("GET", "/schemes"):
+            direct = {"id": "cgs", "name": "CGS", "path": []}
+            return httpx.Response(200, json={"items": [SCHEME, direct], "total": 2})
+        if (method, path) == ("GET", "/schemes/pk-kz-med"):
+            return httpx.Response(200, json=SCHEME)
+        if (method, path) == ("GET", "/cycles"):
+            other = {"id": "c9", "scheme_id": "cgs", "name": "CGS 2027"}
+            return httpx.Response(200, json={"items": [MCYCLE, other], "total": 2})
+        if (method, path) == ("GET", "/cycles/c1"):
+            return httpx.Response(200, json=MCYCLE)
+        if (method, path) == ("GET", "/cycles/c1/endorsements"):
+            return httpx.Response(200, json=[self.summary()])
+        if (method, path) == ("GET", "/cycles/c1/endorsements/kemu"):
+            return httpx.Response(200, json=self.summary())
+        if (method, path) == ("PUT", "/cycles/c1/endorsements/kemu"):
+            return self.put(json.loads(request.content))
+        if (method, path) == ("GET", "/cycles/c1/endorsements/kemu/candidates"):
+            self.queries.append(q)
+            items = self.candidates
+            if q.get("q"):
+                items = [c for c in items if q["q"][0].lower() in c["applicant_name"].lower()]
+            if q.get("state"):
+                items = [c for c in items if (c["state"] or "undecided") == q["state"][0]]
+            offset, limit = int(q.get("offset", ["0"])[0]), int(q.get("limit", ["50"])[0])
+            return httpx.Response(200, json={"items": items[offset : offset + limit], "total": len(items)})
+        if (method, path) == ("GET", "/programmes"):
+            return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
+        if (method, path) == ("GET", "/institutions"):
+            self.institution_queries.append(q)
+            pk = [
+                {"id": "kemu", "name": KEMU, "country": "PK"},
+                {"id": "aku", "name": "Aga Khan University", "country": "PK"},
+            ]
+            return httpx.Response(200, json={"items": pk if q.get("country") == ["PK"] else [], "total": 2})
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
+class FakeApplications:
+    def __init__(self, role: str) -> None:
+        self.role = role
+        self.application: dict[str, Any] = {
+            **APPLICATION,
+            "scheme_id": "pk-kz-med",
+            "sending_country": "PK",
+            "home_institution_id": None,
+            "home_institution_name": None,
+            "endorsement": None,
+            "nomination": None,
+            "admission": None,
+        }
+        self.patches: list[dict[str, Any]] = []
+        self.submits = 0
+        self.refuse_patch: httpx.Response | None = None
+        self.not_admitted: list[dict[str, Any]] = []
+        self.paths: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        self.paths.append(f"{method} {path}")
+        if (method, path) == ("POST", "/auth/token"):
+            return httpx.Response(200, json={"access_token": token_for(self.role), "role": self.role})
+        if (method, path) == ("GET", "/me"):
+            return httpx.Response(200, json={**ME, "nationality": "PK"})
+        if (method, path) == ("GET", "/applications"):
+            return httpx.Response(200, json={"items": [self.application], "total": 1})
+        if (method, path) == ("GET", "/applications/a1"):
+            return httpx.Response(200, json=self.application)
+        if (method, path) == ("PATCH", "/applications/a1"):
+            body = json.loads(request.content)
+            self.patches.append(body)
+            if self.refuse_patch is not None:
+                return self.refuse_patch
+            self.application.update(body)
+            return httpx.Response(200, json=self.application)
+        if (method, path) == ("POST", "/applications/a1/submit"):
+            self.submits += 1
+            self.application["status"] = "submitted"
+            return httpx.Response(200, json=self.application)
+        if (method, path) == ("GET", "/cycles"):
+            return httpx.Response(200, json={"items": [{**CYCLE, "scheme_id": "pk-kz-med"}], "total": 1})
+        if (method, path) == ("GET", "/cycles/c1"):
+            return httpx.Response(200, json={**CYCLE, "scheme_id": "pk-kz-med"})
+        if (method, path) == ("GET", "/programmes"):
+            return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
+        if (method, path) == ("GET", "/applications/a1/eligibility"):
+            return httpx.Response(200, json={"eligible": True, "choices": []})
+        if (method, path) in (("GET", "/applications/a1/referees"), ("GET", "/applications/a1/documents")):
+            return httpx.Response(200, json=[])
+        if (method, path) == ("GET", "/officer/applications"):
+            q = parse_qs(request.url.query.decode())
+            items = self.not_admitted if q.get("status") == ["not_admitted"] else []
+            return httpx.Response(200, json={"items": items, "total": len(items)})
+        if (method, path) == ("GET", "/officer/applications/a1"):
+            return httpx.Response(200, json={**self.application, "status": "submitted", "history": []})
+        if (method, path) == ("GET", "/officer/applications/a1/documents"):
+            return httpx.Response(200, json=[])
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
+class Portal:
+    def __init__(self, client: httpx.AsyncClient, apps: FakeApplications, matching: FakeMatching, cm: Any):
+        self.client, self.apps, self.matching, self.cm = client, apps, matching, cm
+        self.home = ""
+
+
+@pytest.fixture
+async def portal_as():
+    opened: list[Portal] = []
+
+    async def open_as(role: str, lang: str = "en", matching: Any = None) -> Portal:
+        apps, matching = FakeApplications(role), matching or FakeMatching()
+        app = create_app(Settings(session_secret="unit-test-secret"))
+        cm = app.router.lifespan_context(app)
+        await cm.__aenter__()
+        services = app.state.services
+        await services.applications.http.aclose()
+        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(apps), base_url="http://a")
+        await services.matching.http.aclose()
+        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://m")
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal")
+        p = Portal(client, apps, matching, cm)
+        opened.append(p)
+        await client.get(f"/language/{lang}?next=/")
+        page = await client.get("/login")
+        r = await client.post("/login", data={"csrf": csrf_of(page.text), "email": "x@y.org", "password": "x" * 12})
+        assert r.status_code == 303, r.text
+        p.home = r.headers["location"]
+        return p
+
+    yield open_as
+    for p in opened:
+        await p.client.aclose()
+        await p.cm.__aexit__(None, None, None)
+
+
+def row_of(html: str, app_id: str) -> str:
+    return html.split(f'id="row-{app_id}"', 1)[1].split("</tr>", 1)[0]
+
+
+# --- pure -----------------------------------------------------------------------------------
+
+
+def test_the_view_comes_from_the_address_and_unknown_values_read_as_defaults():
+    assert view_of({"sort": "grade", "order": "desc", "state": "not_endorsed", "q": " ay ", "offset": "50"}) == {
+        "sort": "grade",
+        "order": "desc",
+        "state": "not_endorsed",
+        "q": "ay",
+        "offset": 50,
+    }
+    assert view_of({"sort": "evil", "order": "x", "state": "nominated", "offset": "-1"}) == {
+        "sort": "name",
+        "order": "asc",
+        "state": "",
+        "q": "",
+        "offset": 0,
+    }
+
+
+def test_the_request_of_each_button():
+    shown = ["a1", "a2", "a3"]
+    one = request_of({"shown[]": shown, "action": "endorse:a2", "cohort.a2": "Group A"})
+    assert one.body == {
+        "decisions": [{"application_id": "a2", "state": "endorsed", "reason": None}],
+        "cohort": "Group A",
+    }
+    assert request_of({"shown[]": shown, "action": "not_endorse:a1", "reason.a1": "  "}).errors == {
+        "row.a1": "Enter a reason for the applicant."
+    }
+    refused = request_of({"shown[]": shown, "action": "not_endorse:a1", "reason.a1": " Grade too low "})
+    assert refused.body == {
+        "decisions": [{"application_id": "a1", "state": "not_endorsed", "reason": "Grade too low"}],
+        "cohort": None,
+    }
+    # a cohort needs a name and at least one ticked applicant (only those shown on the page)
+    assert request_of({"shown[]": shown, "action": "cohort", "cohort": ""}).errors == {
+        "selected": "Select at least one applicant.",
+        "cohort": "Enter a name for the cohort.",
+    }
+    assert request_of({"shown[]": shown, "selected[]": ["a1"], "action": "cohort", "cohort": "x" * 201}).errors == {
+        "cohort": "A cohort's name is at most 200 characters."
+    }
+    cohort = request_of(
+        {"shown[]": shown, "selected[]": ["a1", "a3", "zz", "a1"], "action": "cohort", "cohort": " Luban 2027 "}
+    )
+    assert cohort.body == {
+        "decisions": [
+            {"application_id": "a1", "state": "endorsed", "reason": None},
+            {"application_id": "a3", "state": "endorsed", "reason": None},
+        ],
+        "cohort": "Luban 2027",
+    }
+    assert cohort.done.params == {"cohort": "Luban 2027"}
+    plain = request_of({"shown[]": shown, "selected[]": "a2", "action": "selected", "cohort": "ignored"})
+    assert plain.body == {"decisions": [{"application_id": "a2", "state": "endorsed", "reason": None}], "cohort": None}
+    assert request_of({"shown[]": shown, "action": "endorse:zz"}).body is None  # not on the page
+
+
+def test_the_services_problems_go_to_their_rows():
+    body = {"decisions": [{"application_id": "a1"}, {"application_id": "a3"}], "cohort": "c"}
+    found = refusal_fields(
+        [("decisions.1.application_id", "late"), ("cycle_id", "closed"), ("decisions.9.application_id", "odd")], body
+    )
+    assert found == {"row.a3": "late", "list": "closed"}
+
+
+@pytest.mark.parametrize(
+    "application,kind",
+    [
+        ({"status": "submitted", "home_institution_id": "kemu"}, "with_institution"),
+        ({"status": "endorsed", "endorsement": {"state": "endorsed", "institution": KEMU, "cohort": "G1"}}, "endorsed"),
+        ({"status": "not_endorsed", "endorsement": {"state": "not_endorsed", "reason": "r"}}, "not_endorsed"),
+        ({"status": "nominated", "endorsement": {"state": "endorsed", "institution": KEMU}}, "endorsed"),
+        ({"status": "draft", "home_institution_id": "kemu"}, None),
+    ],
+)
+def test_where_the_endorsement_stands(application, kind):
+    found = endorsement_of(application, SCHEME, {"kemu": KEMU})
+    assert (found.kind if found else None) == kind
+    if found:
+        assert found.institution == KEMU or kind == "not_endorsed"
+    # a scheme without an endorsement stage: submitted is just submitted
+    assert endorsement_of({"status": "submitted", "home_institution_id": "kemu"}, {"path": []}, {}) is None
+
+
+def test_a_rank_given_twice_on_one_list_is_refused_at_each_row():
+    marks = {"a": Mark("nominated", 1), "b": Mark("nominated", 1), "c": Mark("reserve", 1), "d": Mark("nominated", 2)}
+    assert set(duplicate_ranks(marks)) == {"rank.a", "rank.b"}
+    assert duplicate_ranks(marks)["rank.a"].params == {"rank": 1}
+    # a candidate of another page keeps its place: its rank counts too
+    pool = [{"application_id": "z", "state": "nominated", "position": 2}, {"application_id": "a", "state": None}]
+    assert set(duplicate_ranks(marks, pool)) == {"rank.a", "rank.b", "rank.d"}
+    _marks, problems = marks_from_form(
+        {"state.a": "reserve", "rank.a": "3", "state.b": "reserve", "rank.b": "3"}, ["a", "b"]
+    )
+    assert set(problems) == {"rank.a", "rank.b"}
+
+
+def test_every_new_word_is_in_four_languages_with_the_same_placeholders():
+    fields = string.Formatter()
+    for key, texts in ENDORSEMENT_WORDS.items():
+        assert set(texts) == set(LANGS), key
+        wanted = {n for _t, n, _s, _c in fields.parse(texts["en"]) if n}
+        for lang in LANGS:
+            assert texts[lang].strip(), (key, lang)
+            assert {n for _t, n, _s, _c in fields.parse(texts[lang]) if n} == wanted, (key, lang)
+            if lang != "en" and key not in ("applicant:student",):
+                assert texts[lang] != texts["en"], (key, lang)
+    sentences = [v for k, v in BY_CODE.items() if k.startswith("endorsement.")]
+    sentences += [v for k, v in BY_ENDING.items() if "home_institution" in k]
+    assert len(sentences) >= 6
+    for sentence in sentences:
+        for lang in LANGS[1:]:
+            assert translate(lang, sentence) != sentence, (sentence, lang)
+    for status in ("endorsed", "not_endorsed"):
+        assert translate("ur", f"status:{status}") != status
+
+
+# --- the coordinator ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_coordinator_lands_on_its_lists_and_endorses_one_and_not_another(portal_as, lang):
+    p = await portal_as("coordinator", lang)
+    assert p.home == "/endorsements"
+    home = await p.client.get("/endorsements")
+    assert home.status_code == 200, home.text[:800]
+    row = re.search(r'<tr id="list-c1-kemu">(.*?)</tr>', home.text, re.S).group(1)
+    assert KEMU in row and 'href="/endorsements/c1/kemu"' in row and "c9" not in home.text
+    assert re.search(r'class="count-undecided"><bdi dir="ltr">3<', row)
+    assert words(lang, "Endorsements") in home.text and 'href="/officer"' not in home.text
+
+    page = await p.client.get("/endorsements/c1/kemu")
+    assert page.status_code == 200, page.text[:800]
+    for key in ("Endorse", "Do not endorse", "Endorse selected as a cohort", "Cohort name", "endorsement:undecided"):
+        assert words(lang, key) in page.text, key
+    assert words(lang, "applicant:faculty") in row_of(page.text, "a3")
+    assert words(lang, "doc:transcript") in row_of(page.text, "a1")
+    assert 'href="/officer/applications/a1/documents"' in row_of(page.text, "a1")  # documents and letters
+    if lang != "en":
+        assert "Endorse selected as a cohort" not in page.text
+
+    # endorse Ayesha
+    r = await p.client.post(
+        "/endorsements/c1/kemu",
+        data={"csrf": csrf_of(page.text), "shown[]": ["a1", "a2", "a3"], "action": "endorse:a2"},
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/endorsements/c1/kemu"
+    assert p.matching.puts[-1] == {
+        "decisions": [{"application_id": "a2", "state": "endorsed", "reason": None}],
+        "cohort": None,
+    }
+    after = await p.client.get(r.headers["location"])
+    assert words(lang, "The applicant was endorsed.") in after.text
+    assert 'id="row-a2" data-state="endorsed"' in after.text
+
+    # not endorsing Bilal needs a reason for him: nothing is sent without one
+    form = {"csrf": csrf_of(after.text), "shown[]": ["a1", "a2", "a3"], "action": "not_endorse:a1", "reason.a1": ""}
+    r = await p.client.post("/endorsements/c1/kemu", data=form)
+    assert r.status_code == 422 and len(p.matching.puts) == 1
+    assert words(lang, "Enter a reason for the applicant.") in row_of(r.text, "a1")
+    r = await p.client.post("/endorsements/c1/kemu", data={**form, "reason.a1": "Grade below our cut-off"})
+    assert r.status_code == 303
+    assert p.matching.puts[-1]["decisions"] == [
+        {"application_id": "a1", "state": "not_endorsed", "reason": "Grade below our cut-off"}
+    ]
+    after = await p.client.get(r.headers["location"])
+    assert words(lang, "endorsement:not_endorsed") in row_of(after.text, "a1")
+    assert 'value="Grade below our cut-off"' in row_of(after.text, "a1")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_cohort_needs_a_name_and_a_selection_then_is_endorsed_at_once(portal_as, lang):
+    p = await portal_as("coordinator", lang)
+    page = await p.client.get("/endorsements/c1/kemu?sort=grade&order=desc")
+    base = {"csrf": csrf_of(page.text), "shown[]": ["a1", "a2", "a3"], "action": "cohort"}
+    r = await p.client.post("/endorsements/c1/kemu?sort=grade&order=desc", data={**base, "cohort": "Luban 2027"})
+    assert r.status_code == 422 and p.matching.puts == []
+    assert words(lang, "Select at least one applicant.") in r.text
+    r = await p.client.post("/endorsements/c1/kemu", data={**base, "selected[]": ["a1", "a3"], "cohort": " "})
+    assert r.status_code == 422 and p.matching.puts == []
+    summary = re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)
+    assert words(lang, "Enter a name for the cohort.") in summary and 'href="#f-cohort"' in summary
+    assert re.search(r'id="f-select-a1"\s+checked', r.text) and not re.search(r'id="f-select-a2"\s+checked', r.text)
+
+    r = await p.client.post(
+        "/endorsements/c1/kemu?sort=grade&order=desc",
+        data={**base, "selected[]": ["a1", "a3"], "cohort": "Luban Workshop 2027"},
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/endorsements/c1/kemu?sort=grade&order=desc"
+    assert p.matching.puts[-1] == {
+        "decisions": [
+            {"application_id": "a1", "state": "endorsed", "reason": None},
+            {"application_id": "a3", "state": "endorsed", "reason": None},
+        ],
+        "cohort": "Luban Workshop 2027",
+    }
+    after = await p.client.get(r.headers["location"])
+    done = words(lang, "The selected applicants were endorsed as the cohort {cohort}.", cohort="Luban Workshop 2027")
+    assert done in after.text
+    assert "Luban Workshop 2027" in row_of(after.text, "a3") and "Luban Workshop 2027" not in row_of(after.text, "a2")
+    # endorsing a cohort member again alone keeps its cohort
+    await p.client.post(
+        "/endorsements/c1/kemu",
+        data={
+            "csrf": csrf_of(after.text),
+            "shown[]": ["a1"],
+            "action": "endorse:a1",
+            "cohort.a1": "Luban Workshop 2027",
+        },
+    )
+    assert p.matching.puts[-1]["cohort"] == "Luban Workshop 2027"
+    assert 'name="cohort.a1" value="Luban Workshop 2027"' in after.text
+
+
+async def test_sort_filter_search_and_page_go_to_the_service(portal_as):
+    p = await portal_as("coordinator")
+    page = await p.client.get("/endorsements/c1/kemu?sort=grade&order=desc&state=undecided&q=ayesha&offset=0")
+    assert page.status_code == 200
+    q = p.matching.queries[-1]
+    assert q["sort"] == ["grade"] and q["order"] == ["desc"] and q["state"] == ["undecided"] and q["q"] == ["ayesha"]
+    assert q["limit"] == ["50"]
+    assert re.findall(r'<tr id="row-(a\d)"', page.text) == ["a2"]
+    assert re.search(r'aria-sort="descending">\s*<a href="[^"]*sort=grade', page.text)
+    # the state column sorts too; a click on the sorted column turns the order
+    assert (
+        'href="/endorsements/c1/kemu?sort=grade&amp;order=asc&amp;state=undecided&amp;q=ayesha&amp;offset=0"'
+        in page.text
+    )
+    assert "sort=state" in page.text and "sort=received_at" in page.text
+    await p.client.get("/endorsements/c1/kemu?sort=evil&state=nominated&offset=50")
+    q = p.matching.queries[-1]
+    assert q["sort"] == ["name"] and "state" not in q and q["offset"] == ["50"]
+    page = await p.client.get("/endorsements/c1/kemu?offset=50")
+    assert 'rel="prev"' in page.text and 'rel="next"' not in page.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_services_refusals_are_sentences_on_the_page(portal_as, lang):
+    p = await portal_as("coordinator", lang)
+    page = await p.client.get("/endorsements/c1/kemu")
+    form = {"csrf": csrf_of(page.text), "shown[]": ["a1", "a2", "a3"], "action": "endorse:a2"}
+    closes = "2027-03-31T00:00:00+00:00"
+    p.matching.refuse_put = problem(409, "endorsement.closed", "cycle_id", "closed", closes_at=closes)
+    r = await p.client.post("/endorsements/c1/kemu", data=form)
+    assert r.status_code == 409 and 'id="candidates"' in r.text  # the page, not an error page
+    summary = re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)
+    assert words(lang, "Endorsements for this cycle closed on {closes_at}.", closes_at=closes) in summary
+
+    p.matching.refuse_put = problem(409, "endorsement.too_late", "decisions.0.application_id", "late")
+    r = await p.client.post("/endorsements/c1/kemu", data=form)
+    late = "This application is already nominated or placed: its endorsement can no longer change."
+    assert r.status_code == 409 and words(lang, late) in row_of(r.text, "a2")
+
+    p.matching.refuse_put = problem(422, "endorsement.not_in_pool", "decisions.1.application_id", "not ours")
+    r = await p.client.post(
+        "/endorsements/c1/kemu", data={**form, "action": "cohort", "selected[]": ["a1", "a3"], "cohort": "G"}
+    )
+    wrong = "This application is not one of this institution's applicants in the cycle."
+    assert r.status_code == 422 and words(lang, wrong) in row_of(r.text, "a3")
+    assert words(lang, wrong) not in row_of(r.text, "a1")
+
+    p.matching.refuse_put = problem(403, "scope.outside", "institution_id", "not yours")
+    r = await p.client.post("/endorsements/c1/kemu", data=form)
+    assert r.status_code == 403 and words(lang, "This is outside the schemes and institutions you manage.") in r.text
+
+
+async def test_after_the_deadline_the_table_is_read_only(portal_as):
+    matching = FakeMatching()
+    matching.open = False
+    p = await portal_as("coordinator", "ru", matching)
+    page = await p.client.get("/endorsements/c1/kemu")
+    assert 'id="closed"' in page.text and words("ru", "Endorsements for this cycle are closed.") in page.text
+    assert 'value="endorse:a1"' not in page.text and 'name="cohort"' not in page.text
+
+
+async def test_an_officer_reads_the_pages_but_sets_nothing(portal_as):
+    p = await portal_as("officer")
+    home = await p.client.get("/officer")
+    assert 'href="/endorsements"' in home.text  # in the officer's menu
+    page = await p.client.get("/endorsements/c1/kemu")
+    assert page.status_code == 200 and "Bilal Ahmed" in page.text and 'id="read-only"' in page.text
+    assert 'value="endorse:a1"' not in page.text and 'name="selected[]"' not in page.text
+    r = await p.client.post(
+        "/endorsements/c1/kemu", data={"csrf": csrf_of(page.text), "shown[]": ["a1"], "action": "endorse:a1"}
+    )
+    assert r.status_code == 403 and p.matching.puts == []
+
+
+async def test_applicants_nominators_and_hosts_cannot_open_the_pages(portal_as):
+    for role in ("applicant", "nominator", "partner"):
+        p = await portal_as(role)
+        assert (await p.client.get("/endorsements")).status_code == 403, role
+        assert (await p.client.get("/endorsements/c1/kemu")).status_code == 403, role
+        assert p.matching.queries == []
+
+
+async def test_the_coordinator_reaches_the_document_review_of_its_applicants(portal_as):
+    p = await portal_as("coordinator")
+    page = await p.client.get("/officer/applications/a1/documents")
+    assert page.status_code == 200, page.text[:800]
+    assert 'href="/endorsements"' in page.text and 'href="/officer/applications/a1/referees"' in page.text
+    assert "GET /officer/applications/a1/documents" in p.apps.paths
+
+
+async def test_the_coordinator_reads_its_inbox(portal_as):
+    """The stage's deadline reminders come to the coordinator's inbox (the notifications service)."""
+    p = await portal_as("coordinator", "ur")
+    asked: list[str] = []
+
+    def notifications(request: httpx.Request) -> httpx.Response:
+        asked.append(request.headers.get("authorization", ""))
+        entry = {
+            "id": 7,
+            "subject": "KEMU: 3 applicants await endorsement",
+            "body": "Endorsements close on 20 December.",
+            "link": "/endorsements",
+            "read": False,
+            "created_at": "2026-12-01T10:00:00+00:00",
+        }
+        return httpx.Response(200, json={"items": [entry], "total": 1, "unread": 1, "offset": 0, "limit": 20})
+
+    services = p.client._transport.app.state.services  # type: ignore[attr-defined]
+    await services.notifications.http.aclose()
+    services.notifications.http = httpx.AsyncClient(transport=httpx.MockTransport(notifications), base_url="http://n")
+    home = await p.client.get("/endorsements")
+    assert 'href="/inbox"' in home.text and words("ur", "Inbox") in home.text
+    page = await p.client.get("/inbox")
+    assert page.status_code == 200, page.text[:800]
+    assert "3 applicants await endorsement" in page.text and asked and asked[0].startswith("Bearer ")
+
+
+# --- the applicant --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_applicant_names_a_home_institution_of_its_country(portal_as, lang):
+    p = await portal_as("applicant", lang)
+    page = await p.client.get("/applications/a1")
+    assert page.status_code == 200, page.text[:800]
+    assert p.matching.institution_queries[-1]["country"] == ["PK"]
+    field = re.search(r'<div class="field[^"]*" id="home-institution-field">(.*?)</div>', page.text, re.S).group(1)
+    assert words(lang, "Home institution") in field and 'aria-required="true"' in field
+    assert f'<option value="kemu" >{KEMU}</option>' in field and "Aga Khan University" in field
+
+    # submitting without one: said at the field, nothing sent
+    r = await p.client.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 422 and p.apps.submits == 0
+    assert words(lang, "Choose your home institution.") in r.text and 'id="e-home_institution_id"' in r.text
+
+    r = await p.client.post(
+        "/applications/a1/details", data={"csrf": csrf_of(page.text), "statement": "", "home_institution_id": "kemu"}
+    )
+    assert r.status_code == 303 and p.apps.patches[-1]["home_institution_id"] == "kemu"
+    page = await p.client.get("/applications/a1")
+    assert f'<option value="kemu" selected>{KEMU}</option>' in page.text
+
+    # the service's refusal of the field is shown at the field
+    p.apps.refuse_patch = problem(422, "application.home_institution_country", "home_institution_id", "other country")
+    r = await p.client.post(
+        "/applications/a1/details", data={"csrf": csrf_of(page.text), "statement": "", "home_institution_id": "aku"}
+    )
+    assert r.status_code == 422
+    assert (
+        words(lang, "This home institution is not in the catalog of your country.")
+        in r.text.split('id="home-institution-field"', 1)[1].split("</select>")[0]
+    )
+
+
+async def test_a_scheme_without_an_endorsement_stage_asks_for_no_home_institution(portal_as):
+    p = await portal_as("applicant")
+    p.apps.application["scheme_id"] = "cgs"
+    page = await p.client.get("/applications/a1")
+    assert page.status_code == 200 and 'id="home-institution-field"' not in page.text
+    await p.client.post("/applications/a1/details", data={"csrf": csrf_of(page.text), "statement": "x"})
+    assert "home_institution_id" not in p.apps.patches[-1]  # nothing sent the service did not ask for
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_applicant_is_told_where_the_endorsement_stands(portal_as, lang):
+    p = await portal_as("applicant", lang)
+    app = p.apps.application
+    app.update(status="submitted", home_institution_id="kemu", home_institution_name=KEMU)
+    page = await p.client.get("/applications/a1")
+    panel = re.search(r'<section class="panel where endorsement-with_institution".*?</section>', page.text, re.S)
+    assert panel and words(lang, "With {institution} for endorsement", institution=KEMU) in panel.group(0)
+    listing = await p.client.get("/applications")
+    assert words(lang, "With {institution} for endorsement", institution=KEMU) in listing.text
+
+    app.update(
+        status="endorsed",
+        endorsement={"state": "endorsed", "institution": KEMU, "cohort": "Group 7", "version": 1},
+        history=[
+            {
+                "status": "endorsed",
+                "at": "2026-12-01T10:00:00+00:00",
+                "reason": None,
+                "details": [{"code": "endorsement.endorsed", "params": {"cohort": "Group 7"}, "institution": KEMU}],
+            }
+        ],
+    )
+    page = await p.client.get("/applications/a1")
+    panel = re.search(r'<section class="panel where endorsement-endorsed".*?</section>', page.text, re.S).group(0)
+    assert words(lang, "Endorsed by {institution}", institution=KEMU) in panel
+    assert words(lang, "in the cohort {cohort}", cohort="Group 7") in panel
+    assert words(lang, "status:endorsed") in page.text
+    history = page.text.split('id="history"', 1)[1].split("</section>", 1)[0]  # the step in words, never its code
+    assert words(lang, "Endorsed by {institution}", institution=KEMU) in history
+    assert "endorsement." not in re.sub(r"<[^>]+>", " ", history)
+    listing = await p.client.get("/applications")
+    line = re.search(r'<p class="endorsement-line[^>]*>(.*?)</p>', listing.text, re.S).group(1)
+    assert words(lang, "Endorsed by {institution}", institution=KEMU) in line
+    assert words(lang, "in the cohort {cohort}", cohort="Group 7") in line
+
+    app.update(
+        status="not_endorsed", endorsement={"state": "not_endorsed", "institution": KEMU, "reason": "Seats full"}
+    )
+    page = await p.client.get("/applications/a1")
+    panel = re.search(r'<section class="panel where endorsement-not_endorsed".*?</section>', page.text, re.S).group(0)
+    assert words(lang, "Not endorsed by {institution}", institution=KEMU) in panel and "Seats full" in panel
+    listing = await p.client.get("/applications")
+    said = words(lang, "Not endorsed by {institution}: {reason}", institution=KEMU, reason="Seats full")
+    assert said in listing.text
+    if lang != "en":
+        assert "Not endorsed by" not in listing.text
+
+
+# --- the nominator's mends -------------------------------------------------------------------
+
+
+class NominationMatching(FakeMatching):
+    """A published SCO list where the host did not admit one nominee (matching withdrew it)."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        summary = {
+            "cycle_id": "c1",
+            "scheme_id": "sco",
+            "sending_country": "PK",
+            "authority": "HEC",
+            "allocation": 3,
+            "nominated": 1,
+            "reserve": 0,
+            "status": "draft",
+            "version": 1,
+            "published_at": None,
+            "closes_at": None,
+        }
+        rows = [
+            {**candidate("a1", "Bilal Ahmed", 88), "committee_score": 90, "state": "withdrawn", "position": None},
+            {
+                **candidate("a2", "Ayesha Khan", 92),
+                "committee_score": 80,
+                "state": "withdrawn",
+                "position": None,
+                "reason": "Did not attend",
+            },
+            {**candidate("a3", "Sana Iqbal", 79), "committee_score": 70, "state": "nominated", "position": 1},
+            {**candidate("a4", "Usman Tariq", 70), "committee_score": 60, "state": None, "position": None},
+        ]
+        if path == "/cycles/c1/nominations/PK" and method == "GET":
+            return httpx.Response(200, json=summary)
+        if path == "/cycles/c1/nominations/PK" and method == "PUT":
+            self.puts.append(json.loads(request.content))
+            return httpx.Response(200, json=summary)
+        if path == "/cycles/c1/nominations/PK/candidates":
+            return httpx.Response(200, json={"items": rows, "total": len(rows)})
+        if path == "/cycles/c1":
+            return httpx.Response(200, json={"id": "c1", "scheme_id": "sco", "name": "SCO 2027"})
+        return super().__call__(request)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_nominee_the_host_did_not_admit_is_not_called_withdrawn(portal_as, lang):
+    p = await portal_as("nominator", lang, NominationMatching())
+    p.apps.not_admitted = [
+        {
+            "id": "a1",
+            "status": "not_admitted",
+            "admission": {"decision": "rejected", "reason_code": "language", "note": None},
+        }
+    ]
+    page = await p.client.get("/nominations/c1/PK")
+    assert page.status_code == 200, page.text[:800]
+    host = row_of(page.text, "a1")
+    assert words(lang, "nomination:host_rejected") in host and words(lang, "admission_reason:language") in host
+    assert words(lang, "The host institution did not admit this nominee; the place went to the reserve list.") in host
+    assert words(lang, "nomination:withdrawn") not in host
+    # one the authority withdrew still says so, with its reason
+    withdrawn = row_of(page.text, "a2")
+    assert words(lang, "nomination:withdrawn") in withdrawn and "Did not attend" in withdrawn
+    assert "GET /officer/applications" in p.apps.paths
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_rank_given_twice_is_refused_at_the_field(portal_as, lang):
+    p = await portal_as("nominator", lang, NominationMatching())
+    page = await p.client.get("/nominations/c1/PK")
+    form = {
+        "csrf": csrf_of(page.text),
+        "shown[]": ["a3", "a4"],
+        "state.a3": "nominated",
+        "rank.a3": "1",
+        "state.a4": "nominated",
+        "rank.a4": "1",
+        "action": "save",
+    }
+    r = await p.client.post("/nominations/c1/PK", data=form)
+    assert r.status_code == 422 and p.matching.puts == []
+    said = words(lang, "Rank {rank} is given twice on this list: give each candidate a different rank.", rank=1)
+    assert said in row_of(r.text, "a3") and said in row_of(r.text, "a4")
+    assert 'aria-invalid="true" aria-describedby="e-row-a4"' in row_of(r.text, "a4")
+    # different ranks go through
+    r = await p.client.post("/nominations/c1/PK", data={**form, "rank.a4": "2"})
+    assert r.status_code == 303 and p.matching.puts[-1]["nominees"] == ["a3", "a4"]

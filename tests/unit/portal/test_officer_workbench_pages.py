@@ -1,0 +1,353 @@
+"""The officer workbench (issue 16) over fake services: a round's waitlist with names and
+scores, the quota matrix of programmes by country, the application table (sort, filter,
+search, paging) and its CSV and Excel exports, each word in every language."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from services.portal.app import create_app
+from services.portal.domain.workbench import SORTS, STATUSES, TableQuery, safe_text, to_csv
+from services.portal.i18n import CATALOGS, translate
+from services.portal.settings import Settings
+from services.portal.views.officer import EXPORT_HEADINGS
+from tests.unit.portal.test_pages_with_fake_services import CYCLE, FakeApplications, csrf_of
+
+ROOT = Path(__file__).resolve().parents[3] / "services/portal"
+PAGES = [
+    ROOT / "templates/officer" / n
+    for n in ("round.html", "quota.html", "applications.html", "cycle.html", "index.html")
+]
+
+PROGRAMMES = [
+    {"id": "p1", "cycle_id": "c1", "title": "Clinical Medicine", "host_institution_id": "xjmu"},
+    {"id": "p2", "cycle_id": "c1", "title": "Rail Transport", "host_institution_id": "lzu"},
+]
+INSTITUTIONS = [{"id": "xjmu", "name": "XJMU"}, {"id": "lzu", "name": "Lanzhou University"}]
+
+
+def entry(position: int, name: str, country: str, score: float, **more) -> dict:
+    return {
+        "position": position,
+        "application_id": f"app-{name.lower()}-000000",
+        "applicant_id": f"u-{name}",
+        "applicant_name": name,
+        "sending_country": country,
+        "home_institution": None,
+        "grade": score,
+        "interview_score": None,
+        "committee_score": None,
+        "committee_hidden": False,
+        "priority_score": score,
+        **more,
+    }
+
+
+WAITLIST = [
+    {"programme_id": "p1", "title": "Clinical Medicine", "seats": 2, "entries": [
+        entry(1, "Aigerim", "KZ", 91.5), entry(2, "Bilal", "PK", 88.25, committee_hidden=True),
+    ]},
+    {"programme_id": "p2", "title": "Rail Transport", "seats": 1, "entries": []},
+]  # fmt: skip
+
+MATRIX = {
+    "cycle_id": "c1",
+    "countries": ["KZ", "PK"],
+    "programmes": [
+        {
+            "programme_id": "p1",
+            "title": "Clinical Medicine",
+            "host_institution_id": "xjmu",
+            "seats": 4,
+            "filled": 3,
+            "remaining": 1,
+            "cells": [
+                {"country": "KZ", "used": 2, "allocation": 2, "capped": True, "shared": True,
+                 "cap_label": "KZ cap", "remaining": 0},
+                {"country": "PK", "used": 1, "allocation": 4, "capped": False, "shared": False,
+                 "cap_label": None, "remaining": 1},
+            ],
+        }
+    ],
+    "by_country": [{"country": "KZ", "used": 2, "allocation": 2}, {"country": "PK", "used": 1, "allocation": 4}],
+    "seats": 4,
+    "filled": 3,
+}  # fmt: skip
+
+
+def row(i: int, **more) -> dict:
+    return {
+        "application_id": f"a{i:04d}",
+        "applicant_id": f"u{i}",
+        "applicant_name": f"Applicant {i:04d}",
+        "sending_country": "KZ" if i % 2 else "PK",
+        "home_institution": "KazNU",
+        "choices": ["p1", "p2"],
+        "status": "submitted",
+        "programme_id": None,
+        "documents_rejected": [],
+        "grade": 80.0,
+        "committee_score": 70.5,
+        "committee_hidden": False,
+        "reviews_submitted": 2,
+        "spread": 4.0,
+        "flags": [],
+        "received_at": "2026-11-02T10:00:00Z",
+        **more,
+    }
+
+
+class FakeMatching:
+    """The matching routes the officer pages read; records each table request's parameters."""
+
+    def __init__(self, rows: list[dict]):
+        self.rows = rows
+        self.table_calls: list[dict[str, str]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, params = request.url.path, dict(request.url.params)
+        if path in ("/cycles/c1", "/cycles/other"):  # any officer reads a cycle; its pool is scoped
+            return httpx.Response(200, json={**CYCLE, "eligible_countries": ["KZ", "PK", "UZ"]})
+        if path == "/cycles":
+            return httpx.Response(200, json={"items": [CYCLE], "total": 1})
+        if path == "/schemes":
+            return httpx.Response(200, json={"items": [{"id": "sco", "name": "SCO"}], "total": 1})
+        if path == "/programmes":
+            return httpx.Response(200, json={"items": PROGRAMMES, "total": 2})
+        if path == "/institutions":
+            return httpx.Response(200, json={"items": INSTITUTIONS, "total": 2})
+        if path == "/rounds/r1":
+            return httpx.Response(
+                200,
+                json={"id": "r1", "cycle_id": "c1", "number": 2, "status": "completed", "progress": 1.0, "seed": 7,
+                      "matched": 3, "waitlisted": 2, "unmatched": 0, "fixed": 0, "inputs_digest": None},
+            )  # fmt: skip
+        if path == "/rounds/r1/waitlist/entries":
+            return httpx.Response(200, json=WAITLIST)
+        if path == "/cycles/c1/quota/matrix":
+            return httpx.Response(200, json=MATRIX)
+        if path == "/cycles/c1/applications":
+            self.table_calls.append(params)
+            offset, limit = int(params.get("offset", 0)), int(params.get("limit", 50))
+            return httpx.Response(
+                200,
+                json={"items": self.rows[offset : offset + limit], "total": len(self.rows), "offset": offset,
+                      "limit": limit},
+            )  # fmt: skip
+        if path == "/cycles/other/applications":
+            body = {"type": "about:blank", "title": "Forbidden", "status": 403, "code": "scope.outside",
+                    "detail": "outside your scope: scheme cpec", "instance": path,
+                    "errors": [{"field": "cycle_id", "reason": "outside your scope: scheme cpec",
+                                "code": "scope.outside"}]}  # fmt: skip
+            return httpx.Response(403, json=body, headers={"content-type": "application/problem+json"})
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
+@pytest.fixture
+async def officer():
+    """A logged-in officer's portal over fake applications and matching services."""
+    apps = FakeApplications()
+    apps.role = "officer"
+    matching = FakeMatching([row(i) for i in range(1, 621)])
+    app = create_app(Settings(session_secret="unit-test-secret"))
+    async with app.router.lifespan_context(app):
+        services = app.state.services
+        await services.applications.http.aclose()
+        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(apps), base_url="http://a")
+        await services.matching.http.aclose()
+        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://m")
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+            page = await client.get("/login")
+            form = {"csrf": csrf_of(page.text), "email": "o@b.org", "password": "x" * 12}
+            assert (await client.post("/login", data=form)).status_code == 303
+            client.matching = matching  # type: ignore[attr-defined]
+            yield client
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+async def test_the_console_leads_to_each_cycles_table_and_quota_matrix(officer):
+    page = await officer.get("/officer")
+    assert page.status_code == 200, page.text
+    assert 'href="/officer/cycles/c1/applications">Applications</a>' in page.text
+    assert 'href="/officer/cycles/c1/quota">Quota by programme and country</a>' in page.text
+
+
+async def test_the_round_page_shows_each_waitlist_with_names_countries_and_scores(officer):
+    page = await officer.get("/officer/rounds/r1")
+    assert page.status_code == 200, page.text
+    table = re.search(r'<table class="responsive waitlist" id="waitlist-p1">.*?</table>', page.text, re.S).group(0)
+    rows = [text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)]
+    assert [r.split()[0:2] for r in rows] == [["1", "Aigerim"], ["2", "Bilal"]]
+    assert "Kazakhstan" in rows[0] and "91.50" in rows[0]
+    assert "Pakistan" in rows[1] and "88.25" in rows[1] and "withheld" in rows[1]
+    assert "Clinical Medicine, XJMU" in table  # the programme with its host, not its id
+    assert 'href="/officer/committee/applications/app-aigerim-000000"' in table
+    assert "app-aige" not in text_of(table)  # names, not 8-character ids
+    assert 'id="waitlist-p2"' not in page.text  # an empty waitlist is not a table
+    await officer.get("/language/ur?next=/officer/rounds/r1")
+    page = await officer.get("/officer/rounds/r1")
+    assert "انتظار کی فہرست میں نمبر" in page.text and "Waitlist position" not in page.text
+
+
+async def test_the_quota_page_is_a_programme_by_country_matrix_with_fill_bars(officer):
+    page = await officer.get("/officer/cycles/c1/quota")
+    assert page.status_code == 200, page.text
+    matrix = re.search(r'<table class="quota-matrix".*?</table>', page.text, re.S).group(0)
+    heads = [text_of(h).strip() for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', matrix, re.S)]
+    assert heads == ["Programme", "Kazakhstan", "Pakistan", "Programme total"]
+    p1 = re.search(r'<tr id="row-p1">.*?</tr>', matrix, re.S).group(0)
+    kz = re.search(r'<td class="cell fill-full" data-country="KZ" title="KZ cap">(.*?)</td>', p1, re.S).group(1)
+    assert "2 / 2" in kz and "Remaining: 0" in kz and "shared cap" in kz
+    pk = re.search(r'<td class="cell fill-ok" data-country="PK">(.*?)</td>', p1, re.S).group(1)
+    assert "1 / 4" in pk and "Remaining: 1" in pk and "shared cap" not in pk
+    assert "3 / 4" in p1 and "Clinical Medicine, XJMU" in p1
+    totals = re.search(r'<tr id="country-totals">.*?</tr>', matrix, re.S).group(0)
+    # figures read left to right on a right-to-left page too
+    assert re.findall(r'<strong><bdi class="figure" dir="ltr">(\d+ / \d+)</bdi></strong>', totals) == [
+        "2 / 2",
+        "1 / 4",
+        "3 / 4",
+    ]
+    # the bars a person reads at a glance: each cell, each programme, each country (matrix and charts)
+    assert len(re.findall(r'role="meter"', page.text)) == 2 + 1 + 2 + 2 + 1
+    assert 'aria-valuenow="2"' in kz and "w-100" in kz and "w-25" in pk
+    await officer.get("/language/zh?next=/officer/cycles/c1/quota")
+    page = await officer.get("/officer/cycles/c1/quota")
+    assert "按专业和国家的配额" in page.text and "剩余：0" in page.text and "Remaining" not in page.text
+
+
+async def test_the_application_table_forwards_sort_filters_search_and_paging(officer):
+    officer.matching.rows[0].update(
+        applicant_name="Zarina",
+        documents_rejected=["passport"],
+        flags=["documents_rejected", "score_spread"],
+        status="proposed",
+        programme_id="p2",
+    )
+    officer.matching.rows[1].update(committee_hidden=True, committee_score=None)
+    page = await officer.get("/officer/cycles/c1/applications?sort=score&order=desc&status=proposed&country=kz&q=Zar")
+    assert page.status_code == 200, page.text
+    assert officer.matching.table_calls[-1] == {
+        "sort": "score",
+        "order": "desc",
+        "status": "proposed",
+        "sending_country": "KZ",
+        "q": "Zar",
+        "offset": "0",
+        "limit": "50",
+    }
+    first = re.search(r'<tr id="app-a0001">.*?</tr>', page.text, re.S).group(0)
+    cells = text_of(first)
+    assert "Zarina" in cells and "Kazakhstan" in cells and "KazNU" in cells
+    assert "Clinical Medicine, XJMU" in cells and "Rail Transport, Lanzhou University" in cells
+    assert '<li class="matched"><bdi dir="auto">Rail Transport' in first
+    assert "passport" in cells and "documents rejected" in cells and "reviewers disagree" in cells
+    assert "70.50" in cells and "Reviews: 2" in cells
+    assert "withheld until you submit yours" in re.search(r'<tr id="app-a0002">.*?</tr>', page.text, re.S).group(0)
+    # the heading that sorts says so, and its link reverses the order; the others sort ascending
+    assert re.search(
+        r'aria-sort="descending"><a href="\?sort=score&amp;status=proposed&amp;country=KZ&amp;q=Zar"', page.text
+    )
+    assert re.search(r'aria-sort="none"><a href="\?sort=country&amp;status=proposed', page.text)
+    assert "selected>proposed</option>" in page.text and '<option value="KZ" selected>' in page.text
+    assert re.search(r'id="table-count">1 to 50 of 620', page.text)
+    nxt = re.search(r'href="([^"]+)" rel="next"', page.text).group(1)
+    assert "offset=50" in nxt and "sort=score" in nxt and "order=desc" in nxt
+    assert 'rel="prev"' not in page.text
+    last = await officer.get("/officer/cycles/c1/applications?offset=600")
+    assert re.search(r'id="table-count">601 to 620 of 620', last.text)
+    assert 'rel="next"' not in last.text and re.search(r'href="\?offset=550" rel="prev"', last.text)
+
+
+async def test_the_table_refuses_what_it_does_not_know_and_a_cycle_out_of_scope(officer):
+    await officer.get("/officer/cycles/c1/applications?sort=salary&status=bribed&country=Kazakh&offset=-3")
+    assert officer.matching.table_calls[-1] == {"sort": "name", "order": "asc", "offset": "0", "limit": "50"}
+    refused = await officer.get("/officer/cycles/other/applications")
+    assert refused.status_code == 403
+    assert (await officer.get("/officer/cycles/other/applications.csv")).status_code == 403
+
+
+async def test_the_csv_export_holds_every_row_as_filtered_in_the_readers_language(officer):
+    officer.matching.rows[0]["applicant_name"] = "=HYPERLINK(1)"
+    await officer.get("/language/ru?next=/officer")
+    r = await officer.get("/officer/cycles/c1/applications.csv?sort=country&q=Appl")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="applications-c1.csv"' in r.headers["content-disposition"]
+    assert r.content.startswith("\ufeff".encode())
+    # every page of the service's answer, 500 at a time, with the table's sort and search
+    calls = officer.matching.table_calls
+    assert [(c["offset"], c["limit"], c["sort"], c["q"]) for c in calls] == [
+        ("0", "500", "country", "Appl"),
+        ("500", "500", "country", "Appl"),
+    ]
+    lines = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert lines[0] == [translate("ru", h) for h in EXPORT_HEADINGS] and lines[0][1] == "Заявитель"
+    assert len(lines) == 1 + 620
+    assert lines[1][1] == "'=HYPERLINK(1)"  # a name never runs as a formula
+    assert lines[1][2] == "Казахстан" and lines[1][5] == translate("ru", "status:submitted")
+    assert lines[1][4].startswith("1. Clinical Medicine, XJMU; 2. Rail Transport")
+
+
+async def test_the_excel_export_holds_the_same_rows_with_bold_headings(officer):
+    officer.matching.rows[2]["committee_hidden"] = True
+    await officer.get("/language/ur?next=/officer")
+    r = await officer.get("/officer/cycles/c1/applications.xlsx?status=submitted")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == [translate("ur", h) for h in EXPORT_HEADINGS]
+    assert len(rows) == 1 + 620 and sheet["A1"].font.bold and sheet.sheet_view.rightToLeft
+    assert rows[1][0] == "a0001" and rows[1][7] == 80.0 and rows[1][8] == 70.5  # numbers stay numbers
+    assert rows[3][8] is None  # a withheld committee score is not exported either
+    assert all(c["status"] == "submitted" for c in officer.matching.table_calls)
+
+
+def test_the_table_address_round_trips_and_sort_links_reverse():
+    t = TableQuery.of({"sort": "documents", "order": "desc", "status": "approved", "country": "pk", "q": " Li "})
+    assert (t.sort, t.descending, t.status, t.country, t.q) == ("documents", True, "approved", "PK", "Li")
+    assert TableQuery.of(dict(pair.split("=") for pair in t.query_string()[1:].split("&"))) == t
+    assert t.sort_link("documents") == "?sort=documents&status=approved&country=PK&q=Li"
+    assert t.sort_link("name") == "?status=approved&country=PK&q=Li"
+    assert t.sorted_as("documents") == "descending" and t.sorted_as("name") == "none"
+    assert safe_text("-1+2") == "'-1+2" and safe_text("@cmd") == "'@cmd" and safe_text("Li") == "Li"
+    assert safe_text(-1.5) == -1.5
+    assert to_csv(["a"], [["=1", None]]).decode("utf-8-sig").splitlines() == ["a", "'=1,"]
+
+
+def _words() -> set[str]:
+    words = {"Quota by programme and country", "Applications", "Matching round", *EXPORT_HEADINGS}
+    for page in PAGES:
+        text = page.read_text()
+        words |= set(re.findall(r'_\("([^"]+)"', text))
+    words -= {"status:", "doc:", "flag:"}  # value prefixes: below
+    words |= {f"status:{s}" for s in STATUSES} | {f"flag:{f}" for f in ("documents_rejected", "score_spread")}
+    words |= {"flag:withdrawn", "flag:declined"}
+    return words
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru", "ur"])
+def test_every_workbench_word_is_translated(lang):
+    words = _words()
+    assert {"Waitlist position", "Country total", "Export these rows", "flag:score_spread"} <= words
+    assert sorted(w for w in words if w not in CATALOGS[lang]) == []
+
+
+def test_value_words_read_as_words_in_english_and_every_sort_has_a_heading():
+    assert translate("en", "flag:documents_rejected") == "documents rejected"
+    assert translate("en", "status:with_host") != "status:with_host"
+    headings = re.search(r"{% set headings = ({.*?}) %}", PAGES[2].read_text()).group(1)
+    assert sorted(re.findall(r'"([a-z]+)": _\(', headings)) == sorted(SORTS)
+    assert json.dumps(SORTS)  # the sort keys are plain strings the service accepts
