@@ -135,6 +135,8 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     "Name": {"en": "Name", "zh": "姓名", "ru": "Имя", "ur": "نام"},
     "Download": {"en": "Download", "zh": "下载", "ru": "Скачать", "ur": "ڈاؤن لوڈ"},
     "No documents.": {"en": "No documents.", "zh": "没有材料。", "ru": "Документов нет.", "ur": "کوئی دستاویز نہیں۔"},
+    "No letters.": {"en": "No letters.", "zh": "没有推荐信。", "ru": "Писем нет.", "ur": "کوئی خط نہیں۔"},
+    "Read the letter": {"en": "Read the letter", "zh": "阅读推荐信", "ru": "Прочитать письмо", "ur": "خط پڑھیں"},
     "The applicant has not consented to share their identity with the host institution.": {
         "en": "The applicant has not consented to share their identity with the host institution.",
         "zh": "申请人未同意与接收院校共享其身份信息。",

@@ -447,8 +447,10 @@ async def _host_read(request: Request, path: str) -> tuple[Any, str | None]:
 async def _identity_page(request: Request, application_id: str, *, status_code: int = 200):
     require_role(request, "partner")
     base = f"/host/applications/{application_id}"
-    (identity, identity_refused), (documents, documents_refused) = await asyncio.gather(
-        _host_read(request, f"{base}/identity"), _host_read(request, f"{base}/documents")
+    (identity, identity_refused), (documents, documents_refused), (letters, _) = await asyncio.gather(
+        _host_read(request, f"{base}/identity"),
+        _host_read(request, f"{base}/documents"),
+        _host_read(request, f"{base}/letters"),  # shared with the documents' consent: refused alike
     )
     away = identity_refused == AWAY and documents_refused == AWAY
     names: dict[str, str] = {}
@@ -468,6 +470,7 @@ async def _identity_page(request: Request, application_id: str, *, status_code: 
         identity_refused=identity_refused,
         documents=documents or [],
         documents_refused=documents_refused,
+        letters=letters or [],
         away=away,
         institution_names=names,
     )
@@ -484,6 +487,18 @@ async def host_download(request: Request, application_id: str, document_id: str)
     """The stored file, passed through (the service checks consent and scope and records the read)."""
     s = require_role(request, "partner")
     path = f"/host/applications/{application_id}/documents/{document_id}"
+    answer = await passed_through(services_of(request).applications, path, s.token)
+    if isinstance(answer, int):
+        return await _identity_page(request, application_id, status_code=404 if answer == 404 else 403)
+    return answer
+
+
+@router.get("/host/applications/{application_id}/letters/{request_id}/file")
+async def host_letter(request: Request, application_id: str, request_id: str):
+    """A referee's letter, PDF or text, passed through (the service checks consent and scope
+    and records the read)."""
+    s = require_role(request, "partner")
+    path = f"/host/applications/{application_id}/letters/{request_id}"
     answer = await passed_through(services_of(request).applications, path, s.token)
     if isinstance(answer, int):
         return await _identity_page(request, application_id, status_code=404 if answer == 404 else 403)

@@ -43,7 +43,8 @@ DOCUMENT = {
 
 
 def words(lang: str, key: str) -> str:
-    return str(escape(CONSENT_WORDS[key][lang]))
+    """The words as the page writes them (the consent words, or any other of the portal's)."""
+    return str(escape(CONSENT_WORDS[key][lang] if key in CONSENT_WORDS else translate(lang, key)))
 
 
 class ConsentApplications(FakeApplications):
@@ -90,6 +91,11 @@ class ConsentApplications(FakeApplications):
             return problem(403, "host.no_consent_documents", "application_id", "no consent")
         if path.endswith("/documents"):
             return httpx.Response(200, json=[DOCUMENT])
+        if path.endswith("/letters"):
+            return httpx.Response(200, json=LETTERS)
+        if path.endswith("/letters/r1"):
+            self.downloads += 1
+            return httpx.Response(200, text="A careful and curious student.", headers={"content-type": "text/plain"})
         if path.endswith("/documents/d1"):
             self.downloads += 1
             return httpx.Response(
@@ -101,6 +107,30 @@ class ConsentApplications(FakeApplications):
                 },
             )
         return problem(404, "document.not_found", "document_id", "no document")
+
+
+# What the applications service answers for GET /host/applications/a1/letters: one written,
+# one declined (no letter to read).
+LETTERS = [
+    {
+        "id": "r1",
+        "name": "Prof. Imran Siddiqui",
+        "position": "professor",
+        "institution": "NUST",
+        "state": "submitted",
+        "received_at": "2027-03-20T10:00:00+00:00",
+        "letter": "text",
+    },
+    {
+        "id": "r2",
+        "name": "Dr. Sara Malik",
+        "position": "associate_professor",
+        "institution": "NUST",
+        "state": "declined",
+        "received_at": None,
+        "letter": None,
+    },
+]
 
 
 @pytest.fixture
@@ -292,3 +322,20 @@ async def test_only_partners_open_the_identity_page(portal_as):
     r = await p.client.get("/host/applications/a1", follow_redirects=False)
     assert r.status_code in (302, 303, 403)
     assert "Bilal Ahmed" not in r.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_host_reads_the_letters_with_the_documents_and_none_without_that_consent(portal_as, lang):
+    p = await portal_as("partner", lang)
+    page = await p.client.get("/host/applications/a1")
+    assert words(lang, "Recommendation letters") in page.text
+    assert "Prof. Imran Siddiqui" in page.text and words(lang, "letter:declined") in page.text
+    assert 'href="/host/applications/a1/letters/r1/file"' in page.text
+    assert "/letters/r2/file" not in page.text  # declined: nothing to read
+    r = await p.client.get("/host/applications/a1/letters/r1/file")
+    assert r.status_code == 200 and r.text == "A careful and curious student." and p.apps.downloads == 1
+    p.apps.host_documents = False
+    page = await p.client.get("/host/applications/a1")
+    assert "Prof. Imran Siddiqui" not in page.text and words(lang, "Recommendation letters") not in page.text
+    r = await p.client.get("/host/applications/a1/letters/r1/file")
+    assert r.status_code == 403 and "A careful and curious student." not in r.text
