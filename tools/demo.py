@@ -69,6 +69,14 @@ HOST_ADMISSIONS = {
     "role": "partner",
     "institutions": hosts_of(DEMO_CYCLE),
 }
+# The host of the PK–KZ exchange's Kazakh programmes, which admits the endorsed Pakistani students.
+KAZNMU_ADMISSIONS = {
+    "email": "admissions.kaznmu@example.org",
+    "password": "corridor-almaty-demo",
+    "name": "Asfendiyarov Kazakh National Medical University, admissions",
+    "role": "partner",
+    "institutions": ["kaznmu"],
+}
 # Home institutions' coordinators: they endorse their own applicants before matching.
 KEMU_COORDINATOR = {
     "email": "kemu@example.org",
@@ -90,6 +98,7 @@ AWARD_ACCOUNTS = [
     ("nominator", HEC_NOMINATOR, "HEC, nominates Pakistan's SCO applicants: /nominations"),
     ("nominator", KZ_NOMINATOR, "the Kazakh ministry, nominates Kazakhstan's: /nominations"),
     ("host", HOST_ADMISSIONS, f"admits at {', '.join(HOST_ADMISSIONS['institutions'])}: /host/admissions"),
+    ("host", KAZNMU_ADMISSIONS, "admits the PK–KZ exchange's students at KazNMU: /host/admissions"),
     ("home", KEMU_COORDINATOR, "King Edward Medical University endorses its exchange students: /endorsements"),
     ("home", LUBAN_COORDINATOR, "the Luban Workshop in Dushanbe endorses a cohort of teachers: /endorsements"),
 ]

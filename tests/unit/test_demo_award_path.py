@@ -95,3 +95,13 @@ def test_each_endorsement_pool_names_a_home_institution_of_its_country_and_its_c
         scheme = CYCLES[cycle]["scheme_id"]
         assert "endorsement" in SCHEMES[scheme]["path"] and country in SCHEMES[scheme]["eligible_countries"]
         assert coordinators[home]["schemes"] == [scheme]  # its coordinator endorses them
+
+
+def test_the_exchange_has_a_host_log_in_for_the_programmes_its_endorsed_students_choose():
+    hosts = {
+        b["institutions"][0] for label, b, _ in demo.AWARD_ACCOUNTS if label == "host" and b is not demo.HOST_ADMISSIONS
+    }
+    programmes = {p["id"]: p for p in catalog.PROGRAMMES}
+    for cycle, _home, _country, choices, _names in demo.ENDORSEMENT_POOLS:
+        if cycle == "pkkz-med-2026":  # the exchange's hosts admit; the Luban path has no admission stage
+            assert {programmes[p]["host_institution_id"] for p in choices} <= hosts
