@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.notifications.api import feed, inbox, notifications, webhooks
+from services.notifications.api import feed, inbox, journal, notifications, webhooks
 from services.notifications.handlers import make_handlers
 from services.notifications.models import Base, infra
 from services.notifications.service.dispatcher import Dispatcher
@@ -57,6 +57,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = create_service_app(runtime, title="Corridor notifications", description=__doc__ or "")
     app.state.dispatcher = dispatcher
     app.state.partner_topics = partner_topics if settings.partner_topics else None
-    for module in (inbox, webhooks, notifications, feed):
+    for module in (inbox, webhooks, notifications, feed, journal):
         app.include_router(module.router)
     return app

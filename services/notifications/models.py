@@ -254,3 +254,25 @@ class AwardStep(Base, table=True):
     version: int
     state: str = Field(max_length=32)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class JournalEntry(Base, table=True):
+    """The audit journal (service/journal.py): one row per change of consequence made through
+    this service's API (subscriptions, secret rotations, replays), appended in the same
+    transaction as the change; never updated or deleted (a trigger refuses it on PostgreSQL).
+    Columns as in every service's journal (shared/journal.py)."""
+
+    __tablename__ = "journal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=64)
+    actor_name: str = Field(default="", max_length=300)
+    action: str = Field(max_length=64)  # a domain.journal.Action
+    scheme_id: str | None = Field(default=None, index=True, max_length=128)
+    cycle_id: str | None = Field(default=None, index=True, max_length=128)
+    application_id: str | None = Field(default=None, index=True, max_length=64)
+    subject: str = Field(default="", max_length=200)  # "subscription:<id>", "notification:<id>"
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    reason: str = Field(default="", max_length=2000)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Query
 
 from services.notifications.api.deps import DispatcherOf
-from services.notifications.api.schemas import DispatcherStats, NotificationOut, NotificationPage
+from services.notifications.api.schemas import DispatcherStats, NotificationOut, NotificationPage, Replay
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.service import deliveries
 from shared.api import DbSession, PageParams, Transaction
@@ -45,8 +45,9 @@ async def replay_notification(
     dispatcher: DispatcherOf,
     background: BackgroundTasks,
     notification_id: Annotated[str, Path(max_length=64)],
+    body: Replay | None = None,
 ) -> NotificationOut:
-    row = await deliveries.replay(session, notification_id)
+    row = await deliveries.replay(session, notification_id, None, caller, (body or Replay()).reason)
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
     return NotificationOut.of(row)
 

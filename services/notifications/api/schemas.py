@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.partner import DEFAULT_OVERLAP, MAX_OVERLAP, PARTNER_EVENT_TYPES
-from services.notifications.models import InboxEntry, Notification, WebhookSubscription
+from services.notifications.models import InboxEntry, JournalEntry, Notification, WebhookSubscription
+from shared.clock import aware
 from shared.paging import Page
 
 if TYPE_CHECKING:
@@ -83,6 +84,11 @@ class RotateSecret(BaseModel):
         le=int(MAX_OVERLAP.total_seconds()),
         description="how long the previous secret goes on signing too (default 24 h, at most 7 days)",
     )
+    reason: str = Field(default="", max_length=2000, description="why (kept in the audit journal)")
+
+
+class Replay(BaseModel):
+    reason: str = Field(default="", max_length=2000, description="why (kept in the audit journal)")
 
 
 class PingOut(BaseModel):
@@ -185,3 +191,29 @@ class FeedPage(BaseModel):
     next_cursor: str = Field(description="pass as ?cursor= to read on; unchanged when nothing is new")
     has_more: bool
     limit: int
+
+
+# --- the audit journal ---
+
+
+class JournalEntryOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    actor_name: str
+    action: str
+    scheme_id: str | None
+    cycle_id: str | None
+    application_id: str | None
+    subject: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+
+    @classmethod
+    def of(cls, e: JournalEntry) -> JournalEntryOut:
+        return cls.model_validate({**e.model_dump(), "at": aware(e.at)})
+
+
+class JournalPage(Page[JournalEntryOut]):
+    pass

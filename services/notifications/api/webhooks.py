@@ -12,6 +12,7 @@ from services.notifications.api.schemas import (
     DeliveryOut,
     DeliveryPage,
     PingOut,
+    Replay,
     RotateSecret,
     SubscriptionCreated,
     SubscriptionIn,
@@ -54,8 +55,13 @@ async def list_subscriptions(caller: PartnerOrAdmin, session: DbSession, paging:
 
 
 @router.delete("/webhooks/subscriptions/{subscription_id}", status_code=204, summary="Stop a subscription")
-async def unsubscribe(caller: PartnerOrAdmin, session: Transaction, subscription_id: str) -> Response:
-    await partners.unsubscribe(session, caller, subscription_id)
+async def unsubscribe(
+    caller: PartnerOrAdmin,
+    session: Transaction,
+    subscription_id: str,
+    reason: Annotated[str, Query(max_length=2000, description="why (kept in the audit journal)")] = "",
+) -> Response:
+    await partners.unsubscribe(session, caller, subscription_id, reason)
     return Response(status_code=204)
 
 
@@ -67,8 +73,8 @@ async def unsubscribe(caller: PartnerOrAdmin, session: Transaction, subscription
 async def rotate_secret(
     caller: PartnerOrAdmin, session: Transaction, subscription_id: str, body: RotateSecret | None = None
 ) -> SubscriptionCreated:
-    overlap = (body or RotateSecret()).overlap_seconds
-    sub = await partners.rotate_secret(session, caller, subscription_id, overlap)
+    body = body or RotateSecret()
+    sub = await partners.rotate_secret(session, caller, subscription_id, body.overlap_seconds, body.reason)
     return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
 
 
@@ -122,7 +128,8 @@ async def replay_delivery(
     dispatcher: DispatcherOf,
     background: BackgroundTasks,
     delivery_id: Annotated[str, Path(max_length=64)],
+    body: Replay | None = None,
 ) -> DeliveryOut:
-    row = await deliveries.replay(session, delivery_id, Channel.WEBHOOK, caller)
+    row = await deliveries.replay(session, delivery_id, Channel.WEBHOOK, caller, (body or Replay()).reason)
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
     return DeliveryOut.of(row)

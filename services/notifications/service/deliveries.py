@@ -7,7 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.access import sees_everything
 from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.domain.journal import Action
 from services.notifications.models import Notification, WebhookSubscription
+from services.notifications.service import journal
 from shared.clock import utcnow
 from shared.errors import Conflict, NotFound
 from shared.paging import Paging, fetch_page
@@ -42,16 +44,21 @@ async def notifications(
 
 
 async def replay(
-    session: AsyncSession, notification_id: str, channel: Channel | None = None, caller: Principal | None = None
+    session: AsyncSession,
+    notification_id: str,
+    channel: Channel | None,
+    caller: Principal,
+    reason: str | None = None,
 ) -> Notification:
-    """Dead -> pending with a fresh retry schedule (a webhook keeps its webhook-id).
+    """Dead -> pending with a fresh retry schedule (a webhook keeps its webhook-id), journaled.
 
-    ``caller``: a partner replays only its institutions' deliveries (another's answers as
-    unknown). The caller wakes the dispatcher once this has committed.
+    ``caller``: who replays (an admin, or a partner, who replays only its institutions'
+    deliveries: another's answers as unknown). The caller wakes the dispatcher once this has
+    committed.
     """
     lock = session.bind.dialect.name == "postgresql"
     row = await session.get(Notification, notification_id, with_for_update=lock)
-    if row is not None and caller is not None and not sees_everything(caller):
+    if row is not None and not sees_everything(caller):
         row = row if row.institution_id in caller.institutions else None
     if row is None or (channel is not None and row.channel != channel):
         raise NotFound(
@@ -63,7 +70,27 @@ async def replay(
         sub = await session.get(WebhookSubscription, row.recipient)
         if sub is None or not sub.active:
             raise Conflict("delivery.subscription_removed", "its subscription has been removed", "subscription_id")
+    before = {"status": row.status, "attempts": row.attempts, "last_error": row.last_error}
     row.status = DeliveryStatus.PENDING
     row.attempts = 0
     row.next_attempt_at = utcnow()
+    journal.record(
+        session,
+        caller,
+        Action.DELIVERY_REPLAYED,
+        subject=f"notification:{row.id}",
+        before={**before, **_what(row)},
+        after={"status": row.status, "attempts": row.attempts, **_what(row)},
+        reason=reason,
+    )
     return row
+
+
+def _what(row: Notification) -> dict[str, str | None]:
+    """Which delivery: its channel, event and recipient (an applicant or a subscription)."""
+    return {
+        "channel": row.channel,
+        "event_type": row.event_type,
+        "recipient": row.recipient,
+        "institution_id": row.institution_id,
+    }

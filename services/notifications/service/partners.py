@@ -4,7 +4,8 @@ rotation) and the catch-up feed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,11 +13,13 @@ from sqlmodel import col
 
 from services.notifications.domain import partner
 from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
+from services.notifications.domain.journal import Action
 from services.notifications.domain.targets import Refusal
 from services.notifications.models import PartnerFeedEntry, WebhookSubscription, new_id
+from services.notifications.service import journal
 from services.notifications.service.channels import DeliveryError, WebhookSender, new_webhook_secret, sign_webhook
 from services.notifications.service.targets import TargetGuard
-from shared.clock import utcnow
+from shared.clock import aware, utcnow
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import Paging, fetch_page
 from shared.principal import Principal
@@ -32,7 +35,7 @@ async def subscribe(
     description: str,
     guard: TargetGuard,
 ) -> WebhookSubscription:
-    """A new subscription with a fresh secret (the caller sees it once).
+    """A new subscription with a fresh secret (the caller sees it once), journaled.
 
     The URL must be one Corridor may call (``domain/targets.py``: https, a public address,
     an allowed port), checked now with its name resolved, and again at every delivery."""
@@ -50,7 +53,23 @@ async def subscribe(
         created_by=caller.sub,
     )
     session.add(sub)
+    journal.record(session, caller, Action.SUBSCRIPTION_CREATED, subject=_subject(sub), after=_journaled(sub))
     return sub
+
+
+def _subject(sub: WebhookSubscription) -> str:
+    return f"subscription:{sub.id}"
+
+
+def _journaled(sub: WebhookSubscription) -> dict[str, Any]:
+    """What the journal keeps of a subscription: never its secrets."""
+    return {
+        "institution_id": sub.institution_id,
+        "url": sub.url,
+        "event_types": list(sub.event_types),
+        "description": sub.description,
+        "active": sub.active,
+    }
 
 
 async def subscriptions(
@@ -63,9 +82,13 @@ async def subscriptions(
     return await fetch_page(session, query, WebhookSubscription.created_at, WebhookSubscription.id, paging=paging)
 
 
-async def _own(session: AsyncSession, caller: Principal, subscription_id: str, *, active: bool = False):
-    """The caller's subscription; another partner's answers as unknown."""
-    sub = await session.get(WebhookSubscription, subscription_id)
+async def _own(
+    session: AsyncSession, caller: Principal, subscription_id: str, *, active: bool = False, lock: bool = False
+):
+    """The caller's subscription; another partner's answers as unknown. ``lock``: held until
+    the commit (PostgreSQL), so that two requests changing it at once are journaled in turn."""
+    lock = lock and session.bind.dialect.name == "postgresql"
+    sub = await session.get(WebhookSubscription, subscription_id, with_for_update=lock)
     if sub is None or not (sees_everything(caller) or sub.institution_id in caller.institutions):
         raise NotFound("subscription.not_found", f"no subscription {subscription_id}", "subscription_id")
     if active and not sub.active:
@@ -73,25 +96,59 @@ async def _own(session: AsyncSession, caller: Principal, subscription_id: str, *
     return sub
 
 
-async def unsubscribe(session: AsyncSession, caller: Principal, subscription_id: str) -> None:
-    """Deactivate (the deliveries keep naming it)."""
-    sub = await _own(session, caller, subscription_id)
+async def unsubscribe(
+    session: AsyncSession, caller: Principal, subscription_id: str, reason: str | None = None
+) -> None:
+    """Deactivate (the deliveries keep naming it), journaled; stopping a stopped one changes
+    nothing and is not journaled again."""
+    sub = await _own(session, caller, subscription_id, lock=True)
+    if not sub.active:
+        return
+    before = _journaled(sub)
     sub.active = False
+    journal.record(
+        session,
+        caller,
+        Action.SUBSCRIPTION_DELETED,
+        subject=_subject(sub),
+        before=before,
+        after=_journaled(sub),
+        reason=reason,
+    )
 
 
 async def rotate_secret(
-    session: AsyncSession, caller: Principal, subscription_id: str, overlap_seconds: int
+    session: AsyncSession, caller: Principal, subscription_id: str, overlap_seconds: int, reason: str | None = None
 ) -> WebhookSubscription:
     """A new secret (the caller sees it once); the old one goes on signing, as a second
-    signature, for ``overlap_seconds`` (0: at once no longer)."""
+    signature, for ``overlap_seconds`` (0: at once no longer). Journaled without the secrets:
+    when the previous one stopped (before) and stops (after) signing."""
     overlap = timedelta(seconds=overlap_seconds)
     if overlap > partner.MAX_OVERLAP:
         raise Invalid("subscription.overlap_too_long", f"at most {partner.MAX_OVERLAP}", "overlap_seconds")
-    sub = await _own(session, caller, subscription_id, active=True)
+    sub = await _own(session, caller, subscription_id, active=True, lock=True)
+    before = {"institution_id": sub.institution_id, "previous_secret_until": _iso(sub.previous_secret_until)}
     sub.previous_secret = sub.secret
     sub.previous_secret_until = utcnow() + overlap
     sub.secret = new_webhook_secret()
+    journal.record(
+        session,
+        caller,
+        Action.SECRET_ROTATED,
+        subject=_subject(sub),
+        before=before,
+        after={
+            "institution_id": sub.institution_id,
+            "previous_secret_until": _iso(sub.previous_secret_until),
+            "overlap_seconds": overlap_seconds,
+        },
+        reason=reason,
+    )
     return sub
+
+
+def _iso(at: datetime | None) -> str | None:
+    return aware(at).isoformat() if at is not None else None
 
 
 @dataclass(frozen=True)
