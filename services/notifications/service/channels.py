@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,9 @@ def build_email(
     mail["From"] = sender
     mail["To"] = to
     mail["Date"] = format_datetime(utcnow())
-    mail["Message-ID"] = make_msgid(idstring=notification_id, domain="corridor.example")
+    # The same for every try of one notification, so a mail store can drop a second copy
+    # (a message re-sent after its sender died between the server's acceptance and the record).
+    mail["Message-ID"] = f"<{notification_id}@corridor.example>"
     mail["Auto-Submitted"] = "auto-generated"
     mail["X-Corridor-Notification-Id"] = notification_id
     mail["X-Corridor-Event-Id"] = source_event_id

@@ -7,14 +7,15 @@ Each step of its loop (``shared.workers.Loop``, in every instance):
 2. send them (SMTP, or a signed HTTP POST) outside any transaction: e-mails in up to
    ``dispatch_concurrency`` groups, each over one SMTP session in turn (their contacts read
    in one query); webhooks one by one, as many at once;
-3. record the outcomes with the notification.delivered / notification.failed events in one
-   transaction per group (the outbox publishes them): delivered, or pending again after
-   the next delay of the retry schedule, or dead after the last try. Every outcome is
-   stored before a row can be claimed again.
+3. record each outcome with its notification.delivered / notification.failed event in its
+   own transaction, before the group's next message goes (the outbox publishes them):
+   delivered, or pending again after the next delay of the retry schedule, or dead after
+   the last try. Every outcome is stored before a row can be claimed again.
 A full batch is followed by the next at once; otherwise the loop waits for the poll
 interval or a wake-up (a replay). A row whose sender died mid-send is claimed again when
-its lease runs out (the receiver may then see it twice; webhooks carry the same webhook-id
-for deduplication). A group that has used half the lease leaves its remaining rows
+its lease runs out: only a message sent in the moment between the receiver's acceptance and
+the commit of its outcome can arrive twice, at most one per group (webhooks carry the same
+webhook-id, e-mails the same Message-ID, for deduplication). A group that has used half the lease leaves its remaining rows
 unsent, pending again without a try counted, so a slow server never lets a lease run out
 under a live sender.
 """
@@ -212,32 +213,37 @@ class Dispatcher:
     async def _send_email_group(
         self, rows: list[Notification], contacts: dict[str, Addressee], claimed_at: float
     ) -> None:
-        """Send ``rows`` in turn over one SMTP session, then store their outcomes together."""
-        outcomes: list[Outcome] = []
-        stored = False
+        """Send ``rows`` in turn over one SMTP session, storing each outcome before the next
+        message goes: a message the server accepted and this process did not record is sent
+        again when its lease runs out, so at most one message per group is ever in that state
+        (the process killed between the server's 250 and the commit). Storing a whole group
+        after it was sent was cheaper but left up to the group's size to be sent twice."""
+        unstored: list[Outcome] = []
         deadline = claimed_at + self.settings.dispatch_lease_seconds / 2
         try:
             async with self._limit:
                 async with self.email.connection() as smtp:
                     for row in rows:
                         if time.monotonic() > deadline:
-                            outcomes.append(Outcome(row.id, tried=False))
+                            unstored.append(Outcome(row.id, tried=False))
                             continue
                         outcome = await self._email_one(smtp, row, contacts.get(row.id))
                         if outcome is not None:
-                            outcomes.append(outcome)
-                await self._record_until_stored(outcomes)
-                stored = True
+                            unstored = [outcome]
+                            await self._record_until_stored(unstored)
+                            unstored = []
+                await self._record_until_stored(unstored)  # the rows left unsent for the next claim
+                unstored = []
         except asyncio.CancelledError:
             # Stopping: what was sent must still be stored, or the lease would send it again.
-            if outcomes and not stored:
+            if unstored:
                 try:
-                    await asyncio.wait_for(asyncio.shield(self.record_many(outcomes, only_sending=True)), 5)
+                    await asyncio.wait_for(asyncio.shield(self.record_many(unstored, only_sending=True)), 5)
                 except Exception:  # noqa: BLE001 - then the lease brings them back
                     pass
             raise
         except Exception as exc:
-            log.exception("dispatcher: could not record outcomes of %d e-mails: %r", len(outcomes), exc)
+            log.exception("dispatcher: could not record outcomes of %d e-mails: %r", len(unstored), exc)
 
     async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome | None:
         try:

@@ -196,3 +196,40 @@ async def test_an_officers_round_email_goes_to_the_account_in_its_language_with_
     assert mail["To"] == "li.wei@corridor.example" and mail["Subject"] == "匹配轮次已完成：SCO 2026/27"
     assert "https://portal.corridor.example" in mail.get_body(("plain",)).get_content()
     assert (await rows(db))["off-1"].status == DeliveryStatus.DELIVERED
+
+
+async def test_each_sent_email_is_stored_before_the_next_goes_so_a_crash_repeats_at_most_one(db):
+    """The process may die at any moment of a group: every message the server accepted before
+    the one in flight is already delivered in the database, so the lease brings back at most
+    that one (and it keeps its Message-ID, so a mail store can drop the copy)."""
+    people = ["ann", "bob", "cem"]
+    await add(db, *(contact(p) for p in people), *(email_row(p) for p in people))
+    seen_at_send: list[dict[str, str]] = []
+
+    class Watching(FakeEmailSender):
+        def connection(self):
+            smtp = super().connection()
+            original = smtp.send
+
+            async def send(mail):
+                seen_at_send.append({r: str(n.status) for r, n in (await rows(db)).items()})
+                await original(mail)
+
+            smtp.send = send
+            return smtp
+
+    email = Watching()
+    d = dispatcher(db, email, dispatch_concurrency=1)
+    assert await d.dispatch_once() == 3
+    order = [m["To"].split("@")[0] for m in email.sent]
+    for n, statuses in enumerate(seen_at_send):
+        before = order[:n]
+        assert all(statuses[p] == DeliveryStatus.DELIVERED for p in before), (n, statuses)
+        assert all(statuses[p] == DeliveryStatus.SENDING for p in order[n:]), (n, statuses)
+    first, again = email.sent[0]["Message-ID"], None
+    async with db.session() as s, s.begin():  # as if its sender had died: the lease runs out
+        row = (await s.scalars(select(Notification).where(Notification.recipient == order[0]))).one()
+        row.status, row.claimed_until = DeliveryStatus.SENDING, utcnow() - timedelta(seconds=1)
+    assert await d.dispatch_once() == 1
+    again = email.sent[-1]["Message-ID"]
+    assert again == first and first.startswith("<ntf")
