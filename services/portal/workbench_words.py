@@ -82,7 +82,11 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
     "Approve {name}": {"zh": "批准 {name}", "ru": "Одобрить: {name}", "ur": "{name} کو منظور کریں"},
     "Reject {name}": {"zh": "拒绝 {name}", "ru": "Отклонить: {name}", "ur": "{name} کو مسترد کریں"},
     "Reject {name}…": {"zh": "拒绝 {name}…", "ru": "Отклонить: {name}…", "ur": "{name} کو مسترد کریں…"},
-    "no document rejected": {"zh": "无被退回的材料", "ru": "отклонённых документов нет", "ur": "کوئی دستاویز مسترد نہیں"},
+    "no document rejected": {
+        "zh": "无被退回的材料",
+        "ru": "отклонённых документов нет",
+        "ur": "کوئی دستاویز مسترد نہیں",
+    },
     "Keyboard": {"zh": "键盘操作", "ru": "Клавиатура", "ur": "کی بورڈ"},
     "Tab moves through each row's controls in order: select, applicant, choices and reasons, documents, letters, approve, reject.": {
         "zh": "Tab 键按顺序经过每一行的控件：选择、申请人、志愿与原因、材料、推荐信、批准、拒绝。",
@@ -99,7 +103,11 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
         "ru": "отклонить строку, на которой вы находитесь: напишите внутреннюю причину и нажмите Enter",
         "ur": "جس قطار پر آپ ہیں اسے مسترد کریں: اندرونی وجہ لکھیں، پھر Enter دبائیں",
     },
-    "next row / previous row": {"zh": "下一行 / 上一行", "ru": "следующая строка / предыдущая строка", "ur": "اگلی قطار / پچھلی قطار"},
+    "next row / previous row": {
+        "zh": "下一行 / 上一行",
+        "ru": "следующая строка / предыдущая строка",
+        "ur": "اگلی قطار / پچھلی قطار",
+    },
     # the exports' headings
     "Score spread": {"zh": "评分差距", "ru": "Разброс оценок", "ur": "اسکور کا فرق"},
     # the flags of a row (services/matching/service/workbench.py)

@@ -529,20 +529,20 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
     # review: each proposed match with the applicant's choices, score and reasons
     await page.click("a.button.primary[href$='/review']")
     await page.wait_for_selector("#review-form")
-    rows = page.locator("li.card.match")
+    rows = page.locator("tr.match")
     assert await rows.count() == 2
     match_ids = await page.locator("input.select-row").evaluate_all("els => els.map(e => e.value)")
     text = await page.inner_text("#review-form")
     assert "Chinese medicine 3+2" in text and "Clinical medicine" in text
     # ours went to A: its reason for B names the full programme
-    ours = page.locator("li.card.match", has=page.locator(".match-title", has_text="Chinese medicine 3+2"))
+    ours = page.locator("tr.match", has=page.locator(".match-title", has_text="Chinese medicine 3+2"))
     await ours.locator("details:not(.reject-row) summary").click()
     assert "All seats are taken" in await ours.locator("details:not(.reject-row)").inner_text()
     # under each match only what belongs to it: ours waits at B (its first choice), named by
     # title and host; the weaker applicant's place on A's waitlist belongs to no match here
     waiting = await ours.locator(".waitlist-of-match").inner_text()
     assert "Clinical medicine (MMed), Xinjiang Medical University" in waiting and "position 1" in waiting
-    theirs_first = page.locator("li.card.match", has=page.locator(".match-title", has_text="Clinical medicine"))
+    theirs_first = page.locator("tr.match", has=page.locator(".match-title", has_text="Clinical medicine"))
     assert await theirs_first.locator(".waitlist-of-match").count() == 0
     assert weak[:8] not in await page.inner_text("main")
     assert j.prog_a not in await page.inner_text("main") and j.prog_b not in await page.inner_text("main")
@@ -556,7 +556,7 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
 
     # reject the strong applicant's match: an internal reason, and a message meant for them,
     # each labelled for who reads it
-    theirs = page.locator("li.card.match", has=page.locator(".match-title", has_text="Clinical medicine"))
+    theirs = page.locator("tr.match", has=page.locator(".match-title", has_text="Clinical medicine"))
     strong_match = await theirs.locator("input.select-row").get_attribute("value")
     await theirs.locator("details.reject-row").evaluate("d => { d.open = true; }")
     assert "officers only" in await theirs.locator(f"label[for=reason-{strong_match}]").inner_text()
@@ -576,11 +576,11 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
     await page.wait_for_selector(".flash-success")
     assert "1 approved" in await page.inner_text(".flash-success")
     await page.goto(f"{j.portal}/officer/cycles/{j.cycle}/review?status=approved")
-    assert await page.locator("li.card.match").count() == 1
+    assert await page.locator("tr.match").count() == 1
     assert "1 match" in await page.inner_text("main p[role=status]")  # singular
     await page.goto(f"{j.portal}/officer/cycles/{j.cycle}/review?status=rejected")
     assert strong[:8] in await page.inner_text("main")
-    reviewed = await page.inner_text("li.card.match")
+    reviewed = await page.inner_text("tr.match")
     assert "Internal reason: Transcript is not certified" in reviewed
     assert "Message to the applicant: Please send a certified transcript" in reviewed
     async with httpx.AsyncClient(base_url=j.stack.matching.url, timeout=30) as m:

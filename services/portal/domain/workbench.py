@@ -154,6 +154,7 @@ class ReviewRow:
     documents_rejected: tuple[str, ...]
     choices: tuple[str, ...]
     waiting: tuple[tuple[str, int], ...]  # (programme id, position) on the latest round's waitlists
+    score_spread: bool = False  # the reviewers' composites disagree beyond the scoresheet's threshold
 
 
 def review_rows(
@@ -186,6 +187,7 @@ def review_rows(
                 documents_rejected=tuple(t.get("documents_rejected") or ()),
                 choices=tuple(t.get("choices") or e.get("choices") or ()),
                 waiting=tuple((pid, ids.index(app) + 1) for pid, ids in waitlist.items() if app in ids),
+                score_spread="score_spread" in (t.get("flags") or ()),
             )
         )
     out.sort(key=lambda r: (r.priority_score is None, -(r.priority_score or 0.0), r.name.casefold(), r.match["id"]))

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.forms import fill_level, percent
+from services.portal.domain.workbench import (
+    EXPORT_LIMIT,
+    LIVE_STATUSES,
+    PAGE_SIZE,
+    SORTS,
+    STATUSES,
+    TableQuery,
+    review_rows,
+    to_csv,
+    to_xlsx,
+)
+from services.portal.i18n import LANGUAGES, country_name, translate
 from services.portal.quota_words import Words
 from services.portal.web import checked_form, language_of, redirect, render, require_role
 
 router = APIRouter(prefix="/officer")
 STAFF = ("officer", "admin")
+# the review page's tabs: the match statuses an officer looks through
+REVIEW_TABS = ("proposed", "with_host", "approved", "host_rejected", "rejected", "accepted", "declined")
 
 
 @router.get("")
@@ -134,7 +150,14 @@ async def round_page(request: Request, round_id: str):
     m = services_of(request).matching
     round_ = await m.get(f"/rounds/{round_id}", s.token)
     cycle = await m.get(f"/cycles/{round_['cycle_id']}", s.token)
-    return render(request, "officer/round.html", title="Matching round", round=round_, cycle=cycle)
+    waitlists: list[dict] = []
+    if round_["status"] == "completed":
+        # each programme's waitlist with names and scores, in the caller's scope (matching: 403 outside it)
+        entries, words = await asyncio.gather(
+            m.get(f"/rounds/{round_id}/waitlist/entries", s.token), _words(request, round_["cycle_id"])
+        )
+        waitlists = [{**w, "title": words.programme(w["programme_id"])} for w in entries if w["entries"]]
+    return render(request, "officer/round.html", title="Matching round", round=round_, cycle=cycle, waitlists=waitlists)
 
 
 @router.get("/rounds/{round_id}/status")
@@ -156,27 +179,25 @@ async def _review_page(
     s = require_role(request, *STAFF)
     m = services_of(request).matching
     status = request.query_params.get("status") or "proposed"
-    cycle, matches, pool, programmes, rounds = await asyncio.gather(
+    if status not in REVIEW_TABS:
+        status = "proposed"
+    # names, home institutions, committee scores and rejected documents: the workbench's
+    # application table, narrowed to the tab's status when it is a live match's
+    table_params: dict[str, Any] = {"limit": 500, "sort": "score", "order": "desc"}
+    if status in LIVE_STATUSES:
+        table_params["status"] = status
+    cycle, matches, pool, table, rounds, words = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get("/matches", s.token, params={"cycle_id": cycle_id, "status": status, "limit": 200}),
         m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 500}),
-        m.get("/programmes", params={"cycle_id": cycle_id, "limit": 500}),
+        m.get(f"/cycles/{cycle_id}/applications", s.token, params=table_params),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 1}),
+        _words(request, cycle_id),
     )
     latest = rounds["items"][0] if rounds["items"] else None
     waitlist: dict[str, list[str]] = {}
     if latest and latest["status"] == "completed":
         waitlist = await m.get(f"/rounds/{latest['id']}/waitlist", s.token)
-    words = await _words(request, cycle_id)
-    # under each match only its own application's places on the latest round's waitlists
-    waiting = {
-        mt["application_id"]: [
-            {"programme": words.programme(pid), "position": ids.index(mt["application_id"]) + 1}
-            for pid, ids in waitlist.items()
-            if mt["application_id"] in ids
-        ]
-        for mt in matches["items"]
-    }
     return render(
         request,
         "officer/review.html",
@@ -184,11 +205,10 @@ async def _review_page(
         title="Review matches",
         cycle=cycle,
         matches=matches,
-        pool={e["application_id"]: e for e in pool["items"]},
-        programmes={p["id"]: p for p in programmes["items"]},
+        rows=review_rows(matches["items"], table["items"], pool["items"], waitlist),
+        tabs=REVIEW_TABS,
         programme_name=words.programme,
         latest=latest,
-        waiting=waiting,
         status=status,
         errors=errors or {},
         row_errors=row_errors or {},
@@ -258,3 +278,142 @@ async def review(request: Request, cycle_id: str):
         "{approved} approved, {rejected} rejected.", "success", approved=done["approved"], rejected=done["rejected"]
     )
     return redirect(f"/officer/cycles/{cycle_id}/review")
+
+
+# --- the quota matrix and the application table (issue 16: the officer workbench) --------------
+
+
+@router.get("/cycles/{cycle_id}/quota")
+async def quota_page(request: Request, cycle_id: str):
+    """Programmes by sending country: used / allocation and what remains per cell, with the
+    fill of each programme and of each country as bars."""
+    s = require_role(request, *STAFF)
+    m = services_of(request).matching
+    cycle, matrix, words = await asyncio.gather(
+        m.get(f"/cycles/{cycle_id}", s.token),
+        m.get(f"/cycles/{cycle_id}/quota/matrix", s.token),
+        _words(request, cycle_id),
+    )
+    return render(
+        request,
+        "officer/quota.html",
+        title="Quota by programme and country",
+        cycle=cycle,
+        matrix=matrix,
+        programme_name=words.programme,
+        percent=percent,
+        fill_level=fill_level,
+    )
+
+
+@router.get("/cycles/{cycle_id}/applications")
+async def applications_table(request: Request, cycle_id: str):
+    """The cycle's applications in the officer's scope: sorted, filtered, searched, paged."""
+    s = require_role(request, *STAFF)
+    m = services_of(request).matching
+    table = TableQuery.of(request.query_params)
+    cycle, page, words = await asyncio.gather(
+        m.get(f"/cycles/{cycle_id}", s.token),
+        m.get(f"/cycles/{cycle_id}/applications", s.token, params=table.api_params()),
+        _words(request, cycle_id),
+    )
+    eligible = cycle.get("eligible_countries") or []
+    countries = sorted(set(eligible) | {r["sending_country"] for r in page["items"]} | ({table.country} - {""}))
+    return render(
+        request,
+        "officer/applications.html",
+        title="Applications",
+        cycle=cycle,
+        page=page,
+        table=table,
+        sorts=SORTS,
+        statuses=STATUSES,
+        countries=countries,
+        programme_name=words.programme,
+        page_size=PAGE_SIZE,
+    )
+
+
+async def _all_rows(request: Request, cycle_id: str, table: TableQuery) -> list[dict]:
+    """Every row of the table as filtered and sorted (the pages of 500 the service answers)."""
+    s = require_role(request, *STAFF)
+    m = services_of(request).matching
+    rows: list[dict] = []
+    while True:
+        page = await m.get(
+            f"/cycles/{cycle_id}/applications", s.token, params=table.api_params(offset=len(rows), limit=500)
+        )
+        rows.extend(page["items"])
+        if not page["items"] or len(rows) >= min(page["total"], EXPORT_LIMIT):
+            return rows[:EXPORT_LIMIT]
+
+
+EXPORT_HEADINGS = (
+    "Application",
+    "Applicant",
+    "Sending country",
+    "Home institution",
+    "Choices",
+    "Status",
+    "Rejected documents",
+    "Grade",
+    "Committee score",
+    "Reviews submitted",
+    "Score spread",
+    "Flags",
+    "Received",
+)
+
+
+def _export_rows(lang: str, rows: list[dict], programme_name: Any) -> list[list[Any]]:
+    """The table's rows as cells, worded in the reader's language (numbers stay numbers)."""
+    return [
+        [
+            r["application_id"],
+            r["applicant_name"],
+            country_name(lang, r["sending_country"]),
+            r["home_institution"] or "",
+            "; ".join(f"{n}. {programme_name(p)}" for n, p in enumerate(r["choices"], start=1)),
+            translate(lang, f"status:{r['status']}"),
+            ", ".join(translate(lang, f"doc:{k}") for k in r["documents_rejected"]),
+            r["grade"],
+            None if r["committee_hidden"] else r["committee_score"],
+            r["reviews_submitted"],
+            r["spread"],
+            ", ".join(translate(lang, f"flag:{f}") for f in r["flags"]),
+            str(r["received_at"])[:10],
+        ]
+        for r in rows
+    ]
+
+
+async def _export(request: Request, cycle_id: str) -> tuple[str, list[str], list[list[Any]], str]:
+    lang = language_of(request)
+    table = TableQuery.of(request.query_params)
+    words = await _words(request, cycle_id)
+    rows = await _all_rows(request, cycle_id, table)
+    headings = [translate(lang, h) for h in EXPORT_HEADINGS]
+    safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", cycle_id)[:64]
+    return lang, headings, _export_rows(lang, rows, words.programme), f"applications-{safe_name}"
+
+
+@router.get("/cycles/{cycle_id}/applications.csv")
+async def applications_csv(request: Request, cycle_id: str):
+    """The table's rows (all pages, as filtered and sorted) as CSV."""
+    _lang, headings, rows, name = await _export(request, cycle_id)
+    return Response(
+        to_csv(headings, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@router.get("/cycles/{cycle_id}/applications.xlsx")
+async def applications_xlsx(request: Request, cycle_id: str):
+    """The same rows as an Excel workbook."""
+    lang, headings, rows, name = await _export(request, cycle_id)
+    return Response(
+        to_xlsx(headings, rows, translate(lang, "Applications"), rtl=LANGUAGES[lang]["rtl"]),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+    )

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from services.portal.app import create_app
-from services.portal.domain.workbench import SORTS, STATUSES, TableQuery, safe_text, to_csv
+from services.portal.domain.workbench import SORTS, STATUSES, TableQuery, review_rows, safe_text, to_csv
 from services.portal.i18n import CATALOGS, translate
 from services.portal.settings import Settings
 from services.portal.views.officer import EXPORT_HEADINGS
@@ -24,8 +24,9 @@ from tests.unit.portal.test_pages_with_fake_services import CYCLE, FakeApplicati
 ROOT = Path(__file__).resolve().parents[3] / "services/portal"
 PAGES = [
     ROOT / "templates/officer" / n
-    for n in ("round.html", "quota.html", "applications.html", "cycle.html", "index.html")
+    for n in ("round.html", "quota.html", "applications.html", "cycle.html", "index.html", "review.html")
 ]
+STATIC = ROOT / "static"
 
 PROGRAMMES = [
     {"id": "p1", "cycle_id": "c1", "title": "Clinical Medicine", "host_institution_id": "xjmu"},
@@ -105,12 +106,40 @@ def row(i: int, **more) -> dict:
     }
 
 
+def match(i: int, programme_id: str, **more) -> dict:
+    return {
+        "id": f"m{i}",
+        "application_id": f"a{i:04d}",
+        "programme_id": programme_id,
+        "rank": 1,
+        "status": "proposed",
+        "reasons": [],
+        "review_reason": None,
+        "message_to_applicant": None,
+        **more,
+    }
+
+
+# three proposed matches; their pool entries give the priority (a0003 first, then a0001, a0002)
+MATCHES = [match(1, "p2", rank=2), match(2, "p1"), match(3, "p2")]
+POOL = [
+    {"application_id": "a0001", "applicant_name": "", "sending_country": "KZ", "priority_score": 88.25,
+     "choices": ["p1", "p2"], "grade": 80.0, "committee_score": 70.5, "committee_hidden": False},
+    {"application_id": "a0002", "applicant_name": "Bilal (pool)", "sending_country": "PK", "priority_score": 71.0,
+     "choices": ["p1"], "grade": 60.0, "committee_score": None, "committee_hidden": True},
+    {"application_id": "a0003", "applicant_name": "", "sending_country": "KZ", "priority_score": 93.5,
+     "choices": ["p2"], "grade": 90.0, "committee_score": 88.0, "committee_hidden": False},
+]  # fmt: skip
+
+
 class FakeMatching:
     """The matching routes the officer pages read; records each table request's parameters."""
 
     def __init__(self, rows: list[dict]):
         self.rows = rows
         self.table_calls: list[dict[str, str]] = []
+        self.match_calls: list[dict[str, str]] = []
+        self.reviews: list[dict] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, params = request.url.path, dict(request.url.params)
@@ -142,6 +171,22 @@ class FakeMatching:
                 json={"items": self.rows[offset : offset + limit], "total": len(self.rows), "offset": offset,
                       "limit": limit},
             )  # fmt: skip
+        if path == "/matches":
+            self.match_calls.append(params)
+            items = MATCHES if params.get("status") == "proposed" else []
+            return httpx.Response(200, json={"items": items, "total": len(items)})
+        if path == "/cycles/c1/pool":
+            return httpx.Response(200, json={"items": POOL, "total": len(POOL)})
+        if path == "/cycles/c1/rounds":
+            return httpx.Response(200, json={"items": [{"id": "r1", "status": "completed"}], "total": 1})
+        if path == "/rounds/r1/waitlist":
+            return httpx.Response(200, json={"p1": ["a0003"], "p2": ["a0009", "a0001"]})
+        if path == "/matches/review":
+            body = json.loads(request.content)
+            self.reviews.append(body)
+            rejected = sum(1 for d in body["decisions"] if d["decision"] == "reject")
+            done = [{"id": d["match_id"], "status": "approved"} for d in body["decisions"]]
+            return httpx.Response(200, json={"approved": len(done) - rejected, "rejected": rejected, "matches": done})
         if path == "/cycles/other/applications":
             body = {"type": "about:blank", "title": "Forbidden", "status": 403, "code": "scope.outside",
                     "detail": "outside your scope: scheme cpec", "instance": path,
@@ -351,3 +396,141 @@ def test_value_words_read_as_words_in_english_and_every_sort_has_a_heading():
     headings = re.search(r"{% set headings = ({.*?}) %}", PAGES[2].read_text()).group(1)
     assert sorted(re.findall(r'"([a-z]+)": _\(', headings)) == sorted(SORTS)
     assert json.dumps(SORTS)  # the sort keys are plain strings the service accepts
+
+
+# --- the review queue as a table -------------------------------------------------------------------
+
+
+def _review_rows(html: str) -> dict[str, str]:
+    body = re.search(r'<table class="responsive review-table" id="review-table">.*?</table>', html, re.S).group(0)
+    return dict(re.findall(r'<tr class="match[^"]*" id="match-(m\d)" data-match="m\d">(.*?)</tr>', body, re.S))
+
+
+async def test_the_review_queue_is_a_table_of_names_countries_programmes_scores_and_documents(officer):
+    officer.matching.rows[0].update(
+        applicant_name="Zarina", documents_rejected=["passport"], home_institution="KazNU", flags=["score_spread"]
+    )
+    officer.matching.rows[1].update(applicant_name="", committee_hidden=True, committee_score=None)
+    page = await officer.get("/officer/cycles/c1/review")
+    assert page.status_code == 200, page.text
+    # what it read: the proposed matches, and the application table narrowed to them for the names
+    assert officer.matching.match_calls[-1] == {"cycle_id": "c1", "status": "proposed", "limit": "200"}
+    assert officer.matching.table_calls[-1] == {"limit": "500", "sort": "score", "order": "desc", "status": "proposed"}
+    rows = _review_rows(page.text)
+    assert list(rows) == ["m3", "m1", "m2"]  # the highest priority first
+    heads = re.findall(r'<th scope="col">(.*?)</th>', page.text)
+    assert heads[1:] == ["Applicant", "Sending country", "Programme", "Priority score", "Documents", "Decision"]
+    zarina = text_of(rows["m1"])
+    assert "Zarina" in zarina and "KazNU" in zarina and "Kazakhstan" in zarina
+    assert "Rail Transport, Lanzhou University" in zarina and "Choice rank: 2" in zarina
+    assert "88.2" in zarina and "70.50" in zarina  # priority and committee score
+    assert "documents rejected" in zarina and "passport" in zarina
+    assert "reviewers disagree" in zarina and "reviewers disagree" not in text_of(rows["m3"])
+    # its place on the latest round's waitlist, by programme and position
+    assert "Rail Transport, Lanzhou University · position 2" in zarina
+    # no name in the table: the pool's; a withheld committee score stays withheld
+    bilal = text_of(rows["m2"])
+    assert "Bilal (pool)" in bilal and "Pakistan" in bilal and "withheld until you submit yours" in bilal
+    assert "no document rejected" in bilal and "documents rejected" not in bilal
+    assert 'aria-label="Approve Zarina"' in rows["m1"] and 'aria-label="Reject Bilal (pool)"' in rows["m2"]
+    assert 'aria-label="Select Applicant 0003"' in rows["m3"]
+
+
+async def test_each_rows_controls_come_in_tab_order_with_keys_for_the_focused_row(officer):
+    page = await officer.get("/officer/cycles/c1/review")
+    row = _review_rows(page.text)["m1"]
+    order = []
+    for tag, attrs in re.findall(r"<(input|a|summary|button|textarea)\b([^>]*)>", row):
+        href = re.search(r'href="([^"]*)"', attrs)
+        if href:
+            tag = "letters" if "referees" in href.group(1) else "documents" if "documents" in href.group(1) else tag
+        order.append(tag)
+    assert order == [
+        "input",
+        "a",
+        "summary",
+        "documents",
+        "letters",
+        "button",
+        "summary",
+        "input",
+        "textarea",
+        "button",
+    ]
+    assert not re.search(r'tabindex="[1-9]', page.text)  # the page's own order: nothing jumps the queue
+    # the keys are written on the page, and the script that adds them is the page's own file
+    assert re.search(r"<kbd>A</kbd></dt><dd>approve the row you are on", page.text)
+    assert '<script src="/static/workbench.js" defer>' in page.text
+    script = (STATIC / "workbench.js").read_text()
+    assert 'closest("#review-table tbody tr.match")' in script and "button.approve" in script
+    assert "focus-within" in (STATIC / "workbench.css").read_text()
+    served = await officer.get("/static/workbench.js")
+    assert served.status_code == 200 and "button.approve" in served.text
+
+
+async def test_several_selected_are_approved_at_once_and_a_reject_needs_its_reason(officer):
+    page = await officer.get("/officer/cycles/c1/review")
+    csrf = csrf_of(page.text)
+    r = await officer.post(
+        "/officer/cycles/c1/review", data={"csrf": csrf, "match_id[]": ["m1", "m3"], "action": "approve"}
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/review"
+    assert officer.matching.reviews[-1] == {
+        "decisions": [{"match_id": "m1", "decision": "approve"}, {"match_id": "m3", "decision": "approve"}]
+    }
+    # a row's own reject without a reason: refused in that row, nothing sent
+    r = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf, "only": "m2:reject", "reason_m2": "x"})
+    assert r.status_code == 422 and len(officer.matching.reviews) == 1
+    row = _review_rows(r.text)["m2"]
+    assert 'id="e-row-m2">A rejection needs a reason' in row and '<details class="reject-row" open>' in row
+    r = await officer.post(
+        "/officer/cycles/c1/review",
+        data={"csrf": csrf, "only": "m2:reject", "reason_m2": "Quota", "message_m2": "Next cycle, please."},
+    )
+    assert r.status_code == 303
+    assert officer.matching.reviews[-1] == {
+        "decisions": [
+            {"match_id": "m2", "decision": "reject", "reason": "Quota", "message_to_applicant": "Next cycle, please."}
+        ]
+    }
+
+
+async def test_the_review_table_reads_right_to_left_in_urdu_and_an_unknown_tab_is_the_proposed(officer):
+    await officer.get("/language/ur?next=/officer")
+    page = await officer.get("/officer/cycles/c1/review?status=bribed")
+    assert page.status_code == 200 and officer.matching.match_calls[-1]["status"] == "proposed"
+    assert '<html lang="ur" dir="rtl">' in page.text
+    heads = re.findall(r'<th scope="col">(.*?)</th>', page.text)[1:]
+    assert heads == [translate("ur", h) for h in ("Applicant", "Sending country", "Programme", "Priority score",
+                                                  "Documents", "Decision")]  # fmt: skip
+    assert all(re.search(r"[\u0600-\u06ff]", h) for h in heads)
+    assert "approve the row you are on" not in page.text and translate("ur", "approve the row you are on") in page.text
+    # another tab: no table status for a finished decision, and no approve buttons
+    page = await officer.get("/officer/cycles/c1/review?status=rejected")
+    assert "status" not in officer.matching.table_calls[-1]
+    assert 'name="only"' not in page.text
+
+
+def test_review_rows_join_the_table_and_the_pool_and_order_by_priority():
+    table = [{"application_id": "a1", "applicant_name": "Li Wei", "sending_country": "KZ", "committee_score": 7.0,
+              "committee_hidden": False, "documents_rejected": ["transcript"], "choices": ["p1"], "grade": 9.0}]  # fmt: skip
+    pool = [
+        {"application_id": "a1", "priority_score": 50.0, "applicant_name": "old name"},
+        {"application_id": "a2", "priority_score": 80.0, "applicant_name": "Bilal", "sending_country": "PK",
+         "committee_score": 9.0, "committee_hidden": True},
+    ]  # fmt: skip
+    matches = [{"id": "m0", "application_id": "a0"}, {"id": "m1", "application_id": "a1"},
+               {"id": "m2", "application_id": "a2"}]  # fmt: skip
+    rows = review_rows(matches, table, pool, {"p1": ["a9", "a2"], "p2": ["a2"]})
+    assert [r.match["id"] for r in rows] == ["m2", "m1", "m0"]  # unknown priority last
+    bilal, li, unknown = rows
+    assert (li.name, li.committee_score, li.documents_rejected) == ("Li Wei", 7.0, ("transcript",))
+    assert not li.score_spread
+    assert (bilal.name, bilal.sending_country, bilal.committee_score, bilal.committee_hidden) == (
+        "Bilal",
+        "PK",
+        None,
+        True,
+    )
+    assert bilal.waiting == (("p1", 2), ("p2", 1)) and li.waiting == ()
+    assert (unknown.name, unknown.priority_score, unknown.sending_country) == ("", None, "")

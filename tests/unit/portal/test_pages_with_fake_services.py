@@ -178,7 +178,14 @@ class FakeMatching:
                 "review_reason": None,
             }
             return httpx.Response(200, json={"items": [match], "total": 1})
-        if path in ("/cycles/c1/pool", "/programmes", "/cycles/c1/rounds", "/institutions", "/quota-rules"):
+        if path in (
+            "/cycles/c1/pool",
+            "/cycles/c1/applications",  # the review table's names (issue 16)
+            "/programmes",
+            "/cycles/c1/rounds",
+            "/institutions",
+            "/quota-rules",
+        ):
             return httpx.Response(200, json={"items": [], "total": 0})
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
 
