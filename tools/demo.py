@@ -73,9 +73,9 @@ HOST_ADMISSIONS = {
 KAZNMU_ADMISSIONS = {
     "email": "admissions.kaznmu@example.org",
     "password": "corridor-almaty-demo",
-    "name": "Asfendiyarov Kazakh National Medical University, admissions",
+    "name": "KazNMU and Astana Medical University, exchange admissions",
     "role": "partner",
-    "institutions": ["kaznmu"],
+    "institutions": ["kaznmu", "amu-kz"],
 }
 # Home institutions' coordinators: they endorse their own applicants before matching.
 KEMU_COORDINATOR = {
@@ -85,6 +85,23 @@ KEMU_COORDINATOR = {
     "role": "coordinator",
     "schemes": ["pk-kz-med"],
     "institutions": ["kemu"],
+}
+# Kazakhstan's side of the exchange: the Kazakh universities' international office endorses
+# their students going to Pakistan, and the Pakistani hosts admit them.
+KAZAKH_COORDINATOR = {
+    "email": "intl.kaznmu@example.org",
+    "password": "corridor-endorse-almaty",
+    "name": "KazNMU and Astana Medical University, international office",
+    "role": "coordinator",
+    "schemes": ["pk-kz-med"],
+    "institutions": ["kaznmu", "amu-kz"],
+}
+PAKISTANI_HOSTS = {
+    "email": "admissions.pk@example.org",
+    "password": "corridor-lahore-demo",
+    "name": "KEMU and Dow University, exchange admissions",
+    "role": "partner",
+    "institutions": ["kemu", "duhs"],
 }
 LUBAN_COORDINATOR = {
     "email": "luban.dushanbe@example.org",
@@ -98,9 +115,11 @@ AWARD_ACCOUNTS = [
     ("nominator", HEC_NOMINATOR, "HEC, nominates Pakistan's SCO applicants: /nominations"),
     ("nominator", KZ_NOMINATOR, "the Kazakh ministry, nominates Kazakhstan's: /nominations"),
     ("host", HOST_ADMISSIONS, f"admits at {', '.join(HOST_ADMISSIONS['institutions'])}: /host/admissions"),
-    ("host", KAZNMU_ADMISSIONS, "admits the PK–KZ exchange's students at KazNMU: /host/admissions"),
+    ("host", KAZNMU_ADMISSIONS, "admits the exchange's Pakistani students at KazNMU and AMU: /host/admissions"),
     ("home", KEMU_COORDINATOR, "King Edward Medical University endorses its exchange students: /endorsements"),
-    ("home", LUBAN_COORDINATOR, "the Luban Workshop in Dushanbe endorses a cohort of teachers: /endorsements"),
+    ("home", KAZAKH_COORDINATOR, "KazNMU and Astana Medical University endorse theirs: /endorsements"),
+    ("host", PAKISTANI_HOSTS, "admits the exchange's Kazakh students at KEMU and Dow: /host/admissions"),
+    ("home", LUBAN_COORDINATOR, "the Luban Workshop in Dushanbe endorses a cohort of trainees: /endorsements"),
 ]
 # (cycle, home institution, sending country, choices, first names): who waits for endorsement
 ENDORSEMENT_POOLS = [

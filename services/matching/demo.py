@@ -19,7 +19,7 @@ nominates up to the country's allocation (the SCO per-country caps below), then 
 officer review, the host university's admission and the applicant's answer; the cycle
 carries the nomination and admission deadlines. The PK–KZ medical exchange starts with the
 applicant's home university endorsing them and ends with the host university admitting them;
-the Luban Workshop's teachers are endorsed as a cohort by the workshop that sends them. The
+the Luban Workshop's trainees are endorsed as a cohort by the workshop that sends them. The
 other schemes are direct (matching, review, answer).
 """
 
@@ -38,7 +38,7 @@ SCO_COUNTRIES = ["KZ", "UZ", "TJ", "KG", "PK", "RU", "BY", "IN", "IR"]
 NOMINATED_PATH = ["nomination", "matching", "review", "admission", "answer"]
 # the home university endorses its students and staff, the host admits them
 EXCHANGE_PATH = ["endorsement", "matching", "review", "admission", "answer"]
-# the sending college endorses a cohort of its teachers (each with their own application)
+# the sending college endorses a cohort of its trainees (each with their own application)
 COHORT_PATH = ["endorsement", "matching", "review", "answer"]
 # The nominating authority of each sending country of SCO 2026.
 SCO_AUTHORITIES = {

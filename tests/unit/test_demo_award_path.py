@@ -105,3 +105,14 @@ def test_the_exchange_has_a_host_log_in_for_the_programmes_its_endorsed_students
     for cycle, _home, _country, choices, _names in demo.ENDORSEMENT_POOLS:
         if cycle == "pkkz-med-2026":  # the exchange's hosts admit; the Luban path has no admission stage
             assert {programmes[p]["host_institution_id"] for p in choices} <= hosts
+
+
+def test_every_university_of_the_exchange_has_a_coordinator_and_every_host_an_admissions_log_in():
+    exchange = {p["host_institution_id"] for p in catalog.PROGRAMMES if p["cycle_id"] == "pkkz-med-2026"}
+    by_role: dict[str, set[str]] = {"coordinator": set(), "partner": set()}
+    for _label, body, _what in demo.AWARD_ACCOUNTS:
+        if body["role"] in by_role and body.get("schemes", ["pk-kz-med"]) != ["sco"]:
+            by_role[body["role"]] |= set(body["institutions"])
+    # each exchange university sends (its coordinator endorses) and hosts (its office admits)
+    assert exchange <= by_role["partner"]
+    assert {"kemu", "kaznmu", "amu-kz"} <= by_role["coordinator"]

@@ -37,6 +37,9 @@ class EndorsementCandidate(BaseModel):
     reason: str | None
     cohort: str | None
     version: int = Field(description="how many decisions the applicant was told (0: none yet)")
+    settled: bool = Field(
+        default=False, description="already placed in a round or nominated: the endorsement can no longer change"
+    )
     received_at: datetime
     decided_at: datetime | None
 

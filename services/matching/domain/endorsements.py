@@ -3,7 +3,7 @@ decisions and which of them change anything (so exactly those applicants are tol
 
 Under an endorsement stage each application of the cycle names its home institution; that
 institution's coordinator endorses it or not (with a reason for the applicant), one at a
-time or several at once as a named cohort (a Luban Workshop's teachers: each keeps their
+time or several at once as a named cohort (a Luban Workshop's trainees: each keeps their
 own application). A decision may change until the stage's deadline or until the application
 is nominated or placed; rounds (and a nomination stage after it) see endorsed applications
 only.
@@ -56,7 +56,7 @@ def check(requested: Sequence[Requested], pool: Iterable[str], settled: Iterable
         raise Invalid.of(errors)
     for i, r in enumerate(requested):
         if r.application_id in past:
-            msg = f"application {r.application_id!r} is already nominated or placed: its endorsement stands"
+            msg = f"application {r.application_id!r} is already placed in a round or nominated: its endorsement stands"
             raise Conflict(
                 "endorsement.too_late", msg, f"decisions.{i}.application_id", application_id=r.application_id
             )

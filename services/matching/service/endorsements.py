@@ -190,6 +190,7 @@ async def candidates(
             )
         ).all()
     )
+    settled = await _settled(session, ids)
     held: dict[str, set[str]] = {}
     for app, kind in await session.execute(
         select(HeldDocument.application_id, HeldDocument.kind).where(HeldDocument.application_id.in_(ids))
@@ -212,6 +213,7 @@ async def candidates(
                 "reason": row.reason if row else None,
                 "cohort": row.cohort if row else None,
                 "version": row.version if row else 0,
+                "settled": e.application_id in settled,
                 "received_at": aware(e.received_at),
                 "decided_at": aware(row.updated_at) if row else None,
             }

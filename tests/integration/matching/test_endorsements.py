@@ -263,7 +263,9 @@ async def test_a_round_places_the_endorsed_only_and_their_endorsement_then_stand
     assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
     page = await ok(await matching.get("/matches", params={"round_id": started["round_id"]}, headers=ADMIN))
     assert {m["application_id"] for m in page["items"]} == set(apps[2:])
-    # a placed application's endorsement can no longer be taken back
+    # a placed application's endorsement can no longer be taken back, and the table says so
+    table = await ok(await matching.get(f"{url}/candidates", headers=kemu))
+    assert {i["application_id"] for i in table["items"] if i["settled"]} == set(apps[2:])
     r = await matching.put(
         url, json={"decisions": [{"application_id": apps[2], "state": "not_endorsed"}]}, headers=kemu
     )
