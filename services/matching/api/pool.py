@@ -115,6 +115,8 @@ async def application_table(
             spread=r.spread,
             flags=list(r.flags),
             received_at=r.entry.received_at,
+            endorsement=r.endorsement,
+            endorsement_cohort=r.cohort,
         )
         for r in rows
     ]

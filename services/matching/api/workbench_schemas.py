@@ -97,3 +97,10 @@ class WorkbenchRowOut(BaseModel):
     spread: float | None
     flags: list[str] = Field(description="documents_rejected | score_spread | withdrawn | declined")
     received_at: datetime
+    endorsement: str | None = Field(
+        default=None,
+        description="the home institution's decision (endorsed, not_endorsed); none while it has not decided",
+    )
+    endorsement_cohort: str | None = Field(
+        default=None, description="the named cohort the coordinator endorsed this application with, if any"
+    )

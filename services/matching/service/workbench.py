@@ -20,6 +20,7 @@ from services.matching.domain.statuses import LIVE, USING_STATES, PoolStatus
 from services.matching.models import (
     ApplicantProfile,
     Cycle,
+    Endorsement,
     HeldDocument,
     Match,
     PoolEntry,
@@ -137,6 +138,9 @@ class TableRow:
     reviews_submitted: int
     spread: float | None
     flags: tuple[str, ...]
+    # the home institution's decision (EndorsementState) and the cohort it endorsed with
+    endorsement: str | None = None
+    cohort: str | None = None
 
 
 SORTS = ("name", "country", "home", "choices", "status", "documents", "score", "grade", "flags", "received")
@@ -218,8 +222,11 @@ async def table_page(
             live.c.programme_id,
             func.coalesce(reviews.c.n, 0).label("reviews_n"),
             spread.label("shown_spread"),
+            Endorsement.state,
+            Endorsement.cohort,
         )
         .outerjoin(ApplicantProfile, ApplicantProfile.applicant_id == PoolEntry.applicant_id)
+        .outerjoin(Endorsement, Endorsement.application_id == PoolEntry.application_id)
         .outerjoin(live, live.c.application_id == PoolEntry.application_id)
         .outerjoin(held, held.c.application_id == PoolEntry.application_id)
         .outerjoin(reviews, reviews.c.application_id == PoolEntry.application_id)
@@ -242,7 +249,7 @@ async def table_page(
     ).all()
     kinds = await _held_kinds(session, [r[0].application_id for r in rows])
     out = []
-    for entry, name, home, shown_status, programme_id, n_reviews, shown_spread in rows:
+    for entry, name, home, shown_status, programme_id, n_reviews, shown_spread, endorsed, cohort in rows:
         rejected = kinds.get(entry.application_id, ())
         flags = []
         if rejected:
@@ -263,6 +270,8 @@ async def table_page(
                 reviews_submitted=int(n_reviews or 0),
                 spread=None if shown_spread is None else round(float(shown_spread), 2),
                 flags=tuple(flags),
+                endorsement=endorsed,
+                cohort=cohort,
             )
         )
     return cycle, out, total

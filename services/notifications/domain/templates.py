@@ -750,7 +750,7 @@ DOCUMENT_REASON_WORDS: dict[str, dict[str, str]] = {
         "translation_missing": "a certified translation is missing",
         "wrong_document": "this is not the document asked for",
         "name_mismatch": "the name does not match your passport",
-        "other": "another problem (see the officer's note)",
+        "other": "another problem (see the reviewer's note)",
     },
     "zh": {
         "illegible": "文件无法辨认",
@@ -760,7 +760,7 @@ DOCUMENT_REASON_WORDS: dict[str, dict[str, str]] = {
         "translation_missing": "缺少经认证的翻译件",
         "wrong_document": "不是所要求的文件",
         "name_mismatch": "姓名与护照不符",
-        "other": "其他问题（见招生官的留言）",
+        "other": "其他问题（见审核人员的留言）",
     },
     "ru": {
         "illegible": "документ неразборчив",
@@ -770,7 +770,7 @@ DOCUMENT_REASON_WORDS: dict[str, dict[str, str]] = {
         "translation_missing": "нет заверенного перевода",
         "wrong_document": "это не тот документ, который требуется",
         "name_mismatch": "имя не совпадает с паспортом",
-        "other": "другая проблема (см. комментарий сотрудника)",
+        "other": "другая проблема (см. комментарий проверяющего)",
     },
     "ur": {
         "illegible": "دستاویز پڑھی نہیں جا سکتی",
@@ -780,7 +780,7 @@ DOCUMENT_REASON_WORDS: dict[str, dict[str, str]] = {
         "translation_missing": "تصدیق شدہ ترجمہ موجود نہیں",
         "wrong_document": "یہ مطلوبہ دستاویز نہیں ہے",
         "name_mismatch": "نام پاسپورٹ سے مطابقت نہیں رکھتا",
-        "other": "کوئی اور مسئلہ (افسر کا نوٹ دیکھیں)",
+        "other": "کوئی اور مسئلہ (جائزہ کار کا نوٹ دیکھیں)",
     },
 }
 DOCUMENT_KIND_WORDS: dict[str, dict[str, str]] = {
@@ -843,40 +843,38 @@ MESSAGES["document_rejected"] = {
         "Please upload your {{ kind_words }} again: {{ cycle }}",
         (
             P(
-                "An admissions officer could not accept the {{ kind_words }} you uploaded for {{ cycle }}: {{ reason_words }}."
+                "Your application's reviewers could not accept the {{ kind_words }} you uploaded for {{ cycle }}: {{ reason_words }}."
             ),
-            P("{% if note %}The officer's note: “{{ note }}”{% endif %}"),
-            P(
-                "Please upload a new version in the Corridor portal by {{ due_date }}. The officer will review it again."
-            ),
+            P("{% if note %}The reviewer's note: “{{ note }}”{% endif %}"),
+            P("Please upload a new version in the Corridor portal by {{ due_date }}. It will be reviewed again."),
         ),
     ),
     "zh": Message(
         "请重新上传您的{{ kind_words }}：{{ cycle }}",
         (
-            P("招生官无法接受您为 {{ cycle }} 上传的{{ kind_words }}：{{ reason_words }}。"),
-            P("{% if note %}招生官的留言：“{{ note }}”{% endif %}"),
-            P("请在 {{ due_date }} 之前在 Corridor 门户网站上传新版本，招生官将再次审核。"),
+            P("您申请的审核人员无法接受您为 {{ cycle }} 上传的{{ kind_words }}：{{ reason_words }}。"),
+            P("{% if note %}审核人员的留言：“{{ note }}”{% endif %}"),
+            P("请在 {{ due_date }} 之前在 Corridor 门户网站上传新版本，审核人员将再次审核。"),
         ),
     ),
     "ru": Message(
         "Загрузите документ ещё раз ({{ kind_words }}): {{ cycle }}",
         (
             P(
-                "Сотрудник приёмной комиссии не смог принять загруженный вами документ ({{ kind_words }}) для {{ cycle }}: {{ reason_words }}."
+                "Проверяющие вашей заявки не смогли принять загруженный вами документ ({{ kind_words }}) для {{ cycle }}: {{ reason_words }}."
             ),
-            P("{% if note %}Комментарий сотрудника: «{{ note }}»{% endif %}"),
-            P("Загрузите новую версию на портале Corridor до {{ due_date }}; сотрудник проверит её снова."),
+            P("{% if note %}Комментарий проверяющего: «{{ note }}»{% endif %}"),
+            P("Загрузите новую версию на портале Corridor до {{ due_date }}; её проверят снова."),
         ),
     ),
     "ur": Message(
         "براہ کرم اپنا {{ kind_words }} دوبارہ اپ لوڈ کریں: {{ cycle }}",
         (
             P(
-                "داخلہ افسر {{ cycle }} کے لیے آپ کا اپ لوڈ کیا گیا {{ kind_words }} قبول نہیں کر سکا: {{ reason_words }}۔"
+                "آپ کی درخواست کا جائزہ لینے والے {{ cycle }} کے لیے آپ کا اپ لوڈ کیا گیا {{ kind_words }} قبول نہیں کر سکے: {{ reason_words }}۔"
             ),
-            P("{% if note %}افسر کا نوٹ: “{{ note }}”{% endif %}"),
-            P("براہ کرم {{ due_date }} تک Corridor پورٹل پر نیا ورژن اپ لوڈ کریں۔ افسر اس کا دوبارہ جائزہ لے گا۔"),
+            P("{% if note %}جائزہ کار کا نوٹ: “{{ note }}”{% endif %}"),
+            P("براہ کرم {{ due_date }} تک Corridor پورٹل پر نیا ورژن اپ لوڈ کریں۔ اس کا دوبارہ جائزہ لیا جائے گا۔"),
         ),
     ),
 }

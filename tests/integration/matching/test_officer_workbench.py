@@ -11,6 +11,7 @@ import pytest
 from shared.events.catalog import DocumentRejected
 from shared.principal import Role
 from tests.integration.matching.conftest import ok, open_cycle, publish_submitted
+from tests.integration.matching.test_endorsements import _apply, _arrived, _exchange
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.services import auth
@@ -223,3 +224,25 @@ async def test_a_rejected_document_shows_flags_and_sorts_first(matching, produce
         )
         assert page["items"][0]["application_id"] == daulet, column
         assert all(r["flags"] == [] for r in page["items"][1:]), column
+
+
+async def test_the_application_table_shows_the_endorsement_and_its_cohort(matching, producer):
+    """Officers see what the home institution decided and the cohort it endorsed with."""
+    u = uid()
+    ids = await _exchange(matching, u)
+    apps = [f"e{i}-{u}" for i in range(3)]
+    kemu = auth(Role.COORDINATOR, f"kemu-{u}", schemes=[ids["scheme"]], institutions=[ids["kemu"]])
+    await _apply(producer, ids, ids["kemu"], apps)
+    await _arrived(matching, ids, ids["kemu"], kemu, 3)
+    url = f"/cycles/{ids['cycle']}/endorsements/{ids['kemu']}"
+    cohort = {"decisions": [{"application_id": apps[0], "state": "endorsed"}], "cohort": "Surgery 2026"}
+    await ok(await matching.put(url, json=cohort, headers=kemu))
+    refusal = {"decisions": [{"application_id": apps[1], "state": "not_endorsed", "reason": "transcript missing"}]}
+    await ok(await matching.put(url, json=refusal, headers=kemu))
+
+    officer = auth(Role.OFFICER, f"chair-{u}", schemes=[ids["scheme"]])
+    table = await ok(await matching.get(f"/cycles/{ids['cycle']}/applications", headers=officer))
+    rows = {r["application_id"]: r for r in table["items"]}
+    assert (rows[apps[0]]["endorsement"], rows[apps[0]]["endorsement_cohort"]) == ("endorsed", "Surgery 2026")
+    assert (rows[apps[1]]["endorsement"], rows[apps[1]]["endorsement_cohort"]) == ("not_endorsed", None)
+    assert (rows[apps[2]]["endorsement"], rows[apps[2]]["endorsement_cohort"]) == (None, None)

@@ -107,6 +107,29 @@ async def with_host(db) -> dict[str, Match]:
         return {m.application_id: m for m in (await s.scalars(select(Match))).all()}
 
 
+async def test_an_approval_for_the_host_takes_no_message_it_could_lose(db):
+    """The officer's message to the applicant goes with a rejection only (the offer, after the
+    host admits, tells the applicant itself): under an admission stage too an approval with a
+    message is refused, nothing is staged and the match stays proposed, so no text an officer
+    wrote for the applicant is accepted and then never told."""
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        (await s.get(Scheme, "sco")).path = EXCHANGE
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, 42, "o")
+    await runner.tasks[queued.id]
+    async with db.session() as s:
+        match = (await s.scalars(select(Match).order_by(Match.id))).first()
+    before = await staged(db)
+    async with db.session() as s:
+        with pytest.raises(Invalid) as refused:
+            await review.decide(s, ADMIN, match.id, Decision.APPROVE, None, message_to_applicant="Welcome!")
+    assert refused.value.code == "review.message_on_approval" and refused.value.field == "message_to_applicant"
+    assert await staged(db) == before
+    async with db.session() as s:
+        assert (await s.get(Match, match.id)).status == MatchStatus.PROPOSED
+
+
 async def test_an_approval_asks_the_host_and_makes_no_offer(db, with_host):
     assert {m.status for m in with_host.values()} == {MatchStatus.WITH_HOST}
     assert all(m.reply_by is None for m in with_host.values())

@@ -407,6 +407,25 @@ def test_a_rejected_document_is_told_in_the_applicants_words_with_the_note_as_wr
     assert ".." not in message.text
 
 
+@pytest.mark.parametrize(
+    "language,officer,neutral",
+    [
+        ("en", "officer", "reviewer"),
+        ("zh", "招生官", "审核人员"),
+        ("ru", "сотрудник", "проверяющ"),
+        ("ur", "افسر", "جائزہ"),
+    ],
+)
+def test_a_rejected_document_names_no_admissions_officer(language, officer, neutral):
+    """A home institution's coordinator or a nominator may have rejected it, not an officer."""
+    for reason in ("not_attested", "other"):
+        message = render("document_rejected", language, {**ctx("document_rejected"), "reason": reason}, None)
+        body = message.text.split("\n--\n")[0]  # the sender's signature is the same for every notice
+        text = (message.subject + " " + body).lower()
+        assert officer not in text and "приёмн" not in text and "داخلہ" not in text
+        assert neutral in text
+
+
 @pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
 def test_a_round_with_nothing_proposed_asks_for_no_review(lang):
     empty = render("round_completed", lang, {**SAMPLES["round_completed"], "matched": 0})
