@@ -46,6 +46,20 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "ur": "ابھی اہل نہیں: نیچے دیکھیں کہ کیا کرنا ہے۔",
     },
     # requirements (domain/checklist.py Requirement)
+    # the same verdicts once the application is out of the running (statuses.FINAL): nothing
+    # awaits a review, nothing is to be done
+    "checklist:choice.eligible.final": {
+        "en": "Eligible.",
+        "zh": "符合条件。",
+        "ru": "Соответствует требованиям.",
+        "ur": "اہل۔",
+    },
+    "checklist:choice.not_eligible.final": {
+        "en": "Not every requirement was met.",
+        "zh": "并非所有要求都已满足。",
+        "ru": "Выполнены не все требования.",
+        "ur": "تمام تقاضے پورے نہیں ہوئے۔",
+    },
     "checklist:requirement.nationality": {
         "en": "Nationality: {nationality}",
         "zh": "国籍：{nationality}",
@@ -162,6 +176,80 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "zh": "申请人应在 {due_on} 前上传新版本的{kind}，至今尚未上传。",
         "ru": "Новая версия документа ({kind}) ожидалась от заявителя до {due_on} и не поступила.",
         "ur": "درخواست دہندہ کو {kind} کا نیا ورژن {due_on} تک اپ لوڈ کرنا تھا، جو ابھی تک نہیں آیا۔",
+    },
+    # the next step as staff read it (the documents page of a reviewer: officer, nominator,
+    # coordinator): about the applicant, not addressed to them; next.reupload_overdue.staff above
+    "checklist:next.upload.staff": {
+        "en": "The applicant has not uploaded the {kind} yet.",
+        "zh": "申请人尚未上传{kind}。",
+        "ru": "Заявитель ещё не загрузил документ: {kind}.",
+        "ur": "درخواست دہندہ نے ابھی تک {kind} اپ لوڈ نہیں کیا۔",
+    },
+    "checklist:next.reupload.staff": {
+        "en": "The applicant is to upload a new version of the {kind}.",
+        "zh": "申请人需上传新版本的{kind}。",
+        "ru": "Заявитель должен загрузить новую версию документа: {kind}.",
+        "ur": "درخواست دہندہ کو {kind} کا نیا ورژن اپ لوڈ کرنا ہے۔",
+    },
+    "checklist:next.reupload_by.staff": {
+        "en": "The applicant is to upload a new version of the {kind} by {due_on}.",
+        "zh": "申请人需在 {due_on} 前上传新版本的{kind}。",
+        "ru": "Заявитель должен загрузить новую версию документа ({kind}) до {due_on}.",
+        "ur": "درخواست دہندہ کو {due_on} تک {kind} کا نیا ورژن اپ لوڈ کرنا ہے۔",
+    },
+    "checklist:next.await_review.staff": {
+        "en": "The {kind} awaits review: verify it, or reject it with a reason.",
+        "zh": "{kind}待审核：请核验，或说明理由退回。",
+        "ru": "Документ ({kind}) ждёт проверки: подтвердите его или отклоните с причиной.",
+        "ur": "{kind} جائزے کا منتظر ہے: اس کی تصدیق کریں، یا وجہ بتا کر مسترد کریں۔",
+    },
+    "checklist:next.upload_with_property.staff": {
+        "en": "The applicant is to upload a version of the {kind} that is {property}.",
+        "zh": "申请人需上传符合以下要求的{kind}：{property}。",
+        "ru": "Заявитель должен загрузить версию документа ({kind}), которая соответствует требованию: {property}.",
+        "ur": "درخواست دہندہ کو {kind} کا ایسا ورژن اپ لوڈ کرنا ہے جو {property} ہو۔",
+    },
+    "checklist:next.name_referees.staff": {
+        "en": "Referees the applicant has still to name: {missing}.",
+        "zh": "申请人还需提名的推荐人：{missing} 位。",
+        "ru": "Заявителю осталось назвать рекомендателей: {missing}.",
+        "ur": "درخواست دہندہ کو مزید سفارش کنندگان نامزد کرنے ہیں: {missing}۔",
+    },
+    "checklist:next.await_letters.staff": {
+        "en": "Letters still awaited from the applicant's referees: {outstanding}.",
+        "zh": "仍在等待申请人的推荐人提交推荐信：{outstanding} 封。",
+        "ru": "Ещё ожидаются письма от рекомендателей заявителя: {outstanding}.",
+        "ur": "درخواست دہندہ کے سفارش کنندگان سے ابھی منتظر خطوط: {outstanding}۔",
+    },
+    "checklist:next.enter_grade.staff": {
+        "en": "The applicant has not entered a grade (at least {min_grade} is needed).",
+        "zh": "申请人尚未填写成绩（至少需要 {min_grade}）。",
+        "ru": "Заявитель не указал оценку (нужно не ниже {min_grade}).",
+        "ur": "درخواست دہندہ نے گریڈ درج نہیں کیا (کم از کم {min_grade} درکار ہے)۔",
+    },
+    "checklist:next.add_certificate.staff": {
+        "en": "The applicant has not added a {certificate} certificate.",
+        "zh": "申请人尚未添加 {certificate} 证书。",
+        "ru": "Заявитель не добавил сертификат {certificate}.",
+        "ur": "درخواست دہندہ نے {certificate} سرٹیفکیٹ شامل نہیں کیا۔",
+    },
+    "checklist:next.add_certificate_level.staff": {
+        "en": "The applicant has not added a {certificate} certificate of level {min_level} or higher.",
+        "zh": "申请人尚未添加 {min_level} 级或以上的 {certificate} 证书。",
+        "ru": "Заявитель не добавил сертификат {certificate} уровня не ниже {min_level}.",
+        "ur": "درخواست دہندہ نے سطح {min_level} یا اس سے زیادہ کا {certificate} سرٹیفکیٹ شامل نہیں کیا۔",
+    },
+    "checklist:next.complete_profile.staff": {
+        "en": "The applicant's profile lacks a date of birth.",
+        "zh": "申请人的个人资料中缺少出生日期。",
+        "ru": "В профиле заявителя не указана дата рождения.",
+        "ur": "درخواست دہندہ کی پروفائل میں تاریخ پیدائش موجود نہیں۔",
+    },
+    "checklist:next.cannot_meet.staff": {
+        "en": "The applicant cannot meet this requirement of the programme.",
+        "zh": "申请人无法满足该项目的这一要求。",
+        "ru": "Заявитель не может выполнить это требование программы.",
+        "ur": "درخواست دہندہ اس پروگرام کی یہ شرط پوری نہیں کر سکتا۔",
     },
     "checklist:next.await_review": {
         "en": "An officer will review your {kind}; nothing to do for now.",

@@ -250,6 +250,13 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Документы и письма",
         "ur": "دستاویزات اور خطوط",
     },
+    # the documents and letters pages of an applicant, opened from the coordinator's table
+    "Back to the endorsement list": {
+        "en": "Back to the endorsement list",
+        "zh": "返回推荐名单",
+        "ru": "Назад к списку на одобрение",
+        "ur": "توثیقی فہرست پر واپس",
+    },
     "No applicants match.": {
         "en": "No applicants match.",
         "zh": "没有符合条件的申请人。",
@@ -269,11 +276,40 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Заявка указана дважды.",
         "ur": "ایک درخواست دو بار درج ہے۔",
     },
-    "This application is already nominated or placed: its endorsement can no longer change.": {
-        "en": "This application is already nominated or placed: its endorsement can no longer change.",
-        "zh": "此申请已被推荐或已获安排名额：其院校推荐决定不能再更改。",
-        "ru": "Эта заявка уже выдвинута или распределена: решение вуза изменить нельзя.",
-        "ur": "یہ درخواست پہلے ہی نامزد یا منتخب ہو چکی ہے: اس کی توثیق اب نہیں بدل سکتی۔",
+    "This application is already placed in a round or nominated: its endorsement stands.": {
+        "en": "This application is already placed in a round or nominated: its endorsement stands.",
+        "zh": "此申请已在轮次中获安排或已获提名：其院校推荐决定不再更改。",
+        "ru": "Эта заявка уже распределена в раунде или выдвинута: решение вуза остаётся в силе.",
+        "ur": "یہ درخواست پہلے ہی کسی راؤنڈ میں منتخب یا نامزد ہو چکی ہے: اس کی توثیق برقرار رہتی ہے۔",
+    },
+    # the same refusal under a scheme without a nomination stage
+    "This application is already placed in a round: its endorsement stands.": {
+        "en": "This application is already placed in a round: its endorsement stands.",
+        "zh": "此申请已在轮次中获安排：其院校推荐决定不再更改。",
+        "ru": "Эта заявка уже распределена в раунде: решение вуза остаётся в силе.",
+        "ur": "یہ درخواست پہلے ہی کسی راؤنڈ میں منتخب ہو چکی ہے: اس کی توثیق برقرار رہتی ہے۔",
+    },
+    # a settled row of the table (its buttons gone)
+    "Decided: placed in a round or nominated.": {
+        "en": "Decided: placed in a round or nominated.",
+        "zh": "已定：已在轮次中获安排或已获提名。",
+        "ru": "Решено: заявка распределена в раунде или выдвинута.",
+        "ur": "طے شدہ: کسی راؤنڈ میں منتخب یا نامزد ہو چکی ہے۔",
+    },
+    "Decided: placed in a round.": {
+        "en": "Decided: placed in a round.",
+        "zh": "已定：已在轮次中获安排。",
+        "ru": "Решено: заявка распределена в раунде.",
+        "ur": "طے شدہ: کسی راؤنڈ میں منتخب ہو چکی ہے۔",
+    },
+    # the officer's cycle page (templates/endorsement/_cycle_stage.html)
+    "This scheme has an endorsement stage: a round places only applications their home institution endorsed.": {
+        "en": "This scheme has an endorsement stage: a round places only applications their home institution endorsed.",
+        "zh": "本项目设有院校推荐环节：轮次只安排已获所在院校推荐的申请。",
+        "ru": "В этой программе есть этап одобрения вузом: раунд распределяет только заявки, одобренные вузом "
+        "заявителя.",
+        "ur": "اس اسکیم میں توثیق کا مرحلہ ہے: راؤنڈ صرف ان درخواستوں کو منتخب کرتا ہے جن کی ان کے ادارے نے "
+        "توثیق کی ہو۔",
     },
     "This scheme has no endorsement stage.": {
         "en": "This scheme has no endorsement stage.",

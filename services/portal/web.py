@@ -16,7 +16,16 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
 from services.portal.domain.changes import changed_fields
-from services.portal.domain.statuses import DECIDED, EDITABLE, UNDER_REVIEW, WITHDRAWABLE, Status, shown_status
+from services.portal.domain.statuses import (
+    DECIDED,
+    EDITABLE,
+    FINAL,
+    NO_INTERVIEW,
+    UNDER_REVIEW,
+    WITHDRAWABLE,
+    Status,
+    shown_status,
+)
 from services.portal.i18n import (
     LANGUAGES,
     country_name,
@@ -73,6 +82,8 @@ TEMPLATES.env.globals.update(
     WITHDRAWABLE=WITHDRAWABLE,
     UNDER_REVIEW=UNDER_REVIEW,
     DECIDED=DECIDED,
+    FINAL=FINAL,
+    NO_INTERVIEW=NO_INTERVIEW,
     shown_status=shown_status,
 )
 

@@ -5,6 +5,12 @@ sentences of reasons by code are in shared/reason_words.py, shared with the e-ma
 from __future__ import annotations
 
 MORE: dict[str, dict[str, str]] = {
+    # the password fields (registration, change, reset): the personal-words rule said up front
+    "At least 10 characters, without your name or e-mail address.": {
+        "zh": "至少10个字符，且不得包含您的姓名或电子邮箱地址。",
+        "ru": "Не менее 10 символов; пароль не должен содержать ваше имя или адрес электронной почты.",
+        "ur": "کم از کم 10 حروف؛ اس میں آپ کا نام یا ای میل پتہ شامل نہیں ہونا چاہیے۔",
+    },
     # the officer's quota caps, worded from the rule's structure (quota_words.py)
     "At most {n}": {"zh": "最多 {n}", "ru": "Не более {n}", "ur": "زیادہ سے زیادہ {n}"},
     "At most {share} of the seats": {

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from services.portal.domain.problems import Message
+from services.portal.domain.problems import BY_CODE, Message
 from shared.events.catalog import ApplicationStatus, EndorsementState, Stage
 
 SORTS = ("name", "grade", "received_at", "state")
@@ -21,6 +21,10 @@ NO_SELECTION = "Select at least one applicant."
 NO_COHORT = "Enter a name for the cohort."
 LONG_COHORT = "A cohort's name is at most 200 characters."
 NO_REASON = "Enter a reason for the applicant."
+TOO_LATE = BY_CODE["endorsement.too_late"]
+TOO_LATE_PLACED = "This application is already placed in a round: its endorsement stands."
+PLACED_OR_NOMINATED = "Decided: placed in a round or nominated."
+PLACED = "Decided: placed in a round."
 
 
 def view_of(q: Mapping[str, Any]) -> dict[str, Any]:
@@ -114,6 +118,34 @@ def refusal_fields(errors: Iterable[tuple[str, str]], body: Mapping[str, Any]) -
 
 def has_endorsement(scheme: Mapping[str, Any] | None) -> bool:
     return Stage.ENDORSEMENT.value in [str(s) for s in (scheme or {}).get("path") or []]
+
+
+def back_from(value: Any) -> str:
+    """A way back to a coordinator's endorsement table (``?back=`` on the documents and letters
+    pages): only a path of this portal under /endorsements/, else none."""
+    back = str(value or "")
+    if not back.startswith("/endorsements/") or len(back) > 500:
+        return ""
+    if "//" in back or "\\" in back or any(ch.isspace() or ord(ch) < 32 for ch in back):
+        return ""
+    return back
+
+
+def has_nomination(scheme: Mapping[str, Any] | None) -> bool:
+    return Stage.NOMINATION.value in [str(s) for s in (scheme or {}).get("path") or []]
+
+
+def settled_note(scheme: Mapping[str, Any] | None) -> str:
+    """What a settled row says instead of its buttons (nominated only under a nomination stage)."""
+    return PLACED_OR_NOMINATED if has_nomination(scheme) else PLACED
+
+
+def worded_for(errors: Mapping[str, str], scheme: Mapping[str, Any] | None) -> dict[str, str]:
+    """The page's problems, the too-late refusal without "nominated" under a scheme that
+    does not nominate."""
+    if has_nomination(scheme):
+        return dict(errors)
+    return {f: (Message(TOO_LATE_PLACED) if str(m) == TOO_LATE else m) for f, m in errors.items()}
 
 
 @dataclass(frozen=True)

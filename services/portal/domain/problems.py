@@ -103,7 +103,7 @@ BY_CODE: dict[str, str] = {
     "admission.seat_released": "The seat was already given up: a decision not to admit cannot be turned into an admission.",
     # endorsement by the home institution (issue 14; words in endorsement_words.py)
     "endorsement.closed": "Endorsements for this cycle closed on {closes_at}.",
-    "endorsement.too_late": "This application is already nominated or placed: its endorsement can no longer change.",
+    "endorsement.too_late": "This application is already placed in a round or nominated: its endorsement stands.",
     "endorsement.not_in_pool": "This application is not one of this institution's applicants in the cycle.",
     "endorsement.duplicate": "An application is named twice.",
     "endorsement.no_stage": "This scheme has no endorsement stage.",

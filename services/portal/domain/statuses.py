@@ -33,6 +33,12 @@ WITHDRAWABLE = frozenset(
 # A proposed place is not announced: the applicant reads "under review", never the
 # programme, until an officer decides. `matched` is how older rows said the same.
 UNDER_REVIEW = frozenset({Status.UNDER_REVIEW, Status.MATCHED})
+# Nothing more is reviewed: the applicant's page says no "awaiting an officer's review" and
+# no next steps to take.
+FINAL = frozenset({Status.WITHDRAWN, Status.NOT_ENDORSED, Status.NOT_NOMINATED, Status.NOT_ADMITTED, Status.DECLINED})
+# No interview link on the applicant's page: a draft, or an application out of the running
+# (the page does not ask the notifications service whether an invitation exists).
+NO_INTERVIEW = frozenset({Status.DRAFT, Status.WITHDRAWN, Status.NOT_ENDORSED, Status.NOT_NOMINATED, Status.DECLINED})
 # Statuses in which the offered programme may be named.
 DECIDED = frozenset({Status.OFFERED, Status.ACCEPTED, Status.DECLINED})
 

@@ -155,6 +155,9 @@ class ReviewRow:
     choices: tuple[str, ...]
     waiting: tuple[tuple[str, int], ...]  # (programme id, position) on the latest round's waitlists
     score_spread: bool = False  # the reviewers' composites disagree beyond the scoresheet's threshold
+    # the home institution's decision (endorsed | not_endorsed) and the cohort it endorsed with
+    endorsement: str | None = None
+    cohort: str | None = None
 
 
 def review_rows(
@@ -188,6 +191,8 @@ def review_rows(
                 choices=tuple(t.get("choices") or e.get("choices") or ()),
                 waiting=tuple((pid, ids.index(app) + 1) for pid, ids in waitlist.items() if app in ids),
                 score_spread="score_spread" in (t.get("flags") or ()),
+                endorsement=t.get("endorsement"),
+                cohort=t.get("endorsement_cohort"),
             )
         )
     out.sort(key=lambda r: (r.priority_score is None, -(r.priority_score or 0.0), r.name.casefold(), r.match["id"]))

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, passed_through, services_of
+from services.portal.domain.endorsement import back_from
 from services.portal.web import checked_form, redirect, render, require_role
 
 router = APIRouter()
@@ -45,6 +47,12 @@ PROPERTY_FIELDS = (
 )
 
 
+def _back_query(request: Request) -> str:
+    """The way back to the endorsement table, kept across a verify or a reject."""
+    back = back_from(request.query_params.get("back"))
+    return f"?{urlencode({'back': back})}" if back else ""
+
+
 def properties_of(form: dict[str, Any]) -> dict[str, str]:
     """The attestation and translation fields of an upload form, as the service takes them."""
     data = {k: str(form.get(k) or "").strip() for k in PROPERTY_FIELDS}
@@ -63,6 +71,15 @@ async def checklist_of(client: Any, path: str, token: str) -> dict | None:
         if exc.status == 404:
             return None
         raise
+
+
+async def cycle_name_of(request: Request, cycle_id: str) -> str:
+    """The cycle's name for a reviewer's heading; its code when the catalog does not know it."""
+    try:
+        cycle = await services_of(request).matching.get(f"/cycles/{cycle_id}")
+    except ServiceError:
+        return cycle_id
+    return str(cycle.get("name") or cycle_id)
 
 
 def current_versions(documents: list[dict]) -> list[dict]:
@@ -108,12 +125,16 @@ async def _review_page(
         apps.get(f"/officer/applications/{application_id}/documents", s.token),
         checklist_of(apps, f"/officer/applications/{application_id}/checklist", s.token),
     )
+    back = back_from(request.query_params.get("back"))
     return render(
         request,
         "documents/officer_documents.html",
         status_code=status_code,
         title="Documents",
         application=application,
+        cycle_name=await cycle_name_of(request, application.get("cycle_id") or ""),
+        back=back,
+        back_query=_back_query(request),
         documents=documents,
         checklist=checklist,
         reasons=REJECTION_REASONS,
@@ -151,7 +172,7 @@ async def verify(request: Request, application_id: str, document_id: str):
             raise
         return await _review_page(request, application_id, errors={document_id: exc.message}, status_code=exc.status)
     s.flash("The document was marked verified.", "success")
-    return redirect(f"/officer/applications/{application_id}/documents#doc-{document_id}")
+    return redirect(f"/officer/applications/{application_id}/documents{_back_query(request)}#doc-{document_id}")
 
 
 @router.post("/officer/applications/{application_id}/documents/{document_id}/reject")
@@ -185,4 +206,4 @@ async def reject(request: Request, application_id: str, document_id: str):
             request, application_id, errors=errors or {document_id: exc.message}, values=values, status_code=exc.status
         )
     s.flash("The document was rejected; the applicant was told.", "success")
-    return redirect(f"/officer/applications/{application_id}/documents#doc-{document_id}")
+    return redirect(f"/officer/applications/{application_id}/documents{_back_query(request)}#doc-{document_id}")

@@ -15,8 +15,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, services_of
-from services.portal.domain.endorsement import STATES, has_endorsement, refusal_fields, request_of, view_of
+from services.portal.domain.endorsement import (
+    STATES,
+    has_endorsement,
+    refusal_fields,
+    request_of,
+    settled_note,
+    view_of,
+    worded_for,
+)
 from services.portal.web import checked_form, redirect, render, require_role, session_of
+from shared.events.catalog import Stage
 
 router = APIRouter()
 READERS = ("coordinator", "officer", "admin")
@@ -77,6 +86,10 @@ async def _pool_page(
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": ALL}),
     )
     is_open = summary.get("open", True) is not False
+    try:
+        scheme = await m.get(f"/schemes/{cycle['scheme_id']}")
+    except ServiceError:  # the words fall back to "placed in a round or nominated"
+        scheme = {"path": [Stage.NOMINATION.value]}
     return render(
         request,
         "endorsement/pool.html",
@@ -90,12 +103,15 @@ async def _pool_page(
         view=view,
         query=_query(view),
         link=lambda **change: f"/endorsements/{cycle_id}/{institution_id}?{_query(view, **change)}",
+        # the documents and letters pages lead back to this table as it is shown
+        back=urlencode({"back": f"/endorsements/{cycle_id}/{institution_id}?{_query(view)}".rstrip("?")}),
         page_size=PAGE,
         states=STATES,
         can_set=s.role in SETTERS and is_open,
         read_only=s.role not in SETTERS,
         closed=not is_open,
-        errors=errors or {},
+        errors=worded_for(errors or {}, scheme),
+        settled_note=settled_note(scheme),
         values=values or {},
     )
 

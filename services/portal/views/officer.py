@@ -101,6 +101,7 @@ async def _cycle_page(request: Request, cycle_id: str, *, errors: dict | None = 
         rounds=rounds,
         pool_total=pool["total"],
         nominees_only="nomination" in (scheme.get("path") or []),
+        endorses="endorsement" in (scheme.get("path") or []),
         errors=errors or {},
         percent=percent,
         fill_level=fill_level,
@@ -220,6 +221,11 @@ async def review_page(request: Request, cycle_id: str):
     return await _review_page(request, cycle_id)
 
 
+MESSAGE_ON_APPROVAL = (
+    "Only a rejection carries a message to the applicant: the offer tells them. Clear the message to approve."
+)
+
+
 @router.post("/cycles/{cycle_id}/review")
 async def review(request: Request, cycle_id: str):
     """One match (a row's own button: ``only=<id>:<approve|reject>``) or the selected ones in bulk."""
@@ -240,16 +246,25 @@ async def review(request: Request, cycle_id: str):
     for mid in selected:
         reason = (form.get(f"reason_{mid}") or form.get("reason") or "").strip()
         decision = {"match_id": mid, "decision": action, **({"reason": reason} if reason else {})}
+        # the reason stays internal; only this text is for the applicant
+        message = (form.get(f"message_{mid}") or form.get("message_to_applicant") or "").strip()
         if action == "reject":
             if len(reason) < 3:
                 row_errors[mid] = "A rejection needs a reason (at least 3 characters)."
-            # the reason stays internal; only this text is for the applicant
-            message = (form.get(f"message_{mid}") or form.get("message_to_applicant") or "").strip()
             if message:
                 decision["message_to_applicant"] = message
+        elif message:
+            # an approval carries no message (matching refuses it: review.message_on_approval);
+            # say so rather than approve and drop the text the officer meant the applicant to read
+            row_errors[mid] = MESSAGE_ON_APPROVAL
         decisions.append(decision)
     if row_errors:
-        errors = {} if only else {"reason": "A rejection needs a reason (at least 3 characters)."}
+        if only:
+            errors = {}
+        elif action == "approve":
+            errors = {"message_to_applicant": MESSAGE_ON_APPROVAL}
+        else:
+            errors = {"reason": "A rejection needs a reason (at least 3 characters)."}
         return await _review_page(request, cycle_id, errors=errors, row_errors=row_errors, status_code=422)
     try:
         done = await services_of(request).matching.post("/matches/review", s.token, json={"decisions": decisions})

@@ -8,13 +8,15 @@ in the referee's language unless they switch it.
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import asyncio
+from urllib.parse import quote, urlencode
 
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from services.portal.clients import ServiceError, ServiceUnavailable, error_of, services_of
+from services.portal.domain.endorsement import back_from
 from services.portal.domain.forms import MAX_DOCUMENT_BYTES
 from services.portal.i18n import LANGUAGES
 from services.portal.views.applicant import _application_page, _size_of
@@ -282,9 +284,21 @@ STAFF = ("officer", "admin", "nominator", "coordinator")
 @router.get("/officer/applications/{application_id}/referees")
 async def officer_letters(request: Request, application_id: str):
     s = require_role(request, *STAFF)
-    letters = await services_of(request).applications.get(f"/officer/applications/{application_id}/referees", s.token)
+    apps = services_of(request).applications
+    letters, application = await asyncio.gather(
+        apps.get(f"/officer/applications/{application_id}/referees", s.token),
+        apps.get(f"/officer/applications/{application_id}", s.token),
+    )
+    back = back_from(request.query_params.get("back"))
     return render(
-        request, "referees/officer.html", title="Recommendation letters", application_id=application_id, letters=letters
+        request,
+        "referees/officer.html",
+        title="Recommendation letters",
+        application_id=application_id,
+        applicant_name=application.get("applicant_name") or "",
+        letters=letters,
+        back=back,
+        back_query=f"?{urlencode({'back': back})}" if back else "",
     )
 
 

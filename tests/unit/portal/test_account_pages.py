@@ -457,3 +457,20 @@ async def test_a_reupload_is_bounded_like_an_upload_and_refused_unsigned(portal)
     files = {"file": ("passport.pdf", b"%PDF-1.4\n" + b"x" * 1000, "application/pdf")}
     r = await portal.post("/applications/a1/documents/d1/reupload", data={"csrf": csrf_of(page.text)}, files=files)
     assert r.status_code == 401 and r.json()["code"] == "auth.login_required"
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [
+        ("en", "At least 10 characters, without your name or e-mail address."),
+        ("zh", "至少10个字符，且不得包含您的姓名或电子邮箱地址。"),
+        ("ru", "Не менее 10 символов; пароль не должен содержать ваше имя или адрес электронной почты."),
+        ("ur", "کم از کم 10 حروف؛ اس میں آپ کا نام یا ای میل پتہ شامل نہیں ہونا چاہیے۔"),
+    ],
+)
+async def test_the_password_hint_says_up_front_no_name_or_address(portal, lang, hint):
+    await portal.get(f"/language/{lang}?next=/login")
+    register = await portal.get("/register")
+    assert register.status_code == 200 and hint in register.text
+    reset = await portal.get("/password-reset?token=abc_DEF-123")
+    assert hint in reset.text

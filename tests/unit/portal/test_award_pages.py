@@ -353,7 +353,9 @@ async def test_the_nominator_ranks_saves_publishes_and_withdraws(portal_as, lang
     assert p.home == "/nominations"
     home = await p.client.get("/nominations")
     assert home.status_code == 200, home.text[:800]
-    assert 'id="pool-c1-PK"' in home.text and HEC in home.text and "c9" not in home.text  # only its pools
+    assert (
+        'id="pool-c1-PK"' in home.text and HEC in home.text and "CGS 2027" not in home.text and "/c9/" not in home.text
+    )  # only its pools (not "c9": a CSRF token may hold it)
     assert translate(lang, "Nominations") in home.text and 'href="/officer"' not in home.text
 
     page = await p.client.get("/nominations/c1/PK")
@@ -717,3 +719,20 @@ async def test_the_nominator_opens_a_candidates_documents_from_the_pool(portal_a
     assert any(path.startswith("/officer/applications/a1") for path in p.apps.paths)
     applicant = await portal_as("applicant")
     assert (await applicant.client.get("/officer/applications/a1/documents")).status_code == 403
+
+
+async def test_in_urdu_each_name_of_a_heading_is_isolated_and_kept_whole(portal_as):
+    """Right to left: "<cycle> · <country>" and "<programme> · <host>" headings wrap each name in
+    its own <bdi> (kept whole by `.names bdi` in portal.css), never a bare name beside the dot."""
+    from pathlib import Path
+
+    css = (Path(__file__).parents[3] / "services/portal/static/portal.css").read_text()
+    assert re.search(r"\.names bdi\s*\{[^}]*display:\s*inline-block", css)
+    p = await portal_as("nominator", "ur")
+    page = await p.client.get("/nominations/c1/PK")
+    h1 = re.search(r'<h1 class="names">(.*?)</h1>', page.text, re.S).group(1)
+    assert re.fullmatch(r"<bdi>[^<]+</bdi> · <bdi>[^<]+</bdi>", h1.strip()), h1
+    host = await portal_as("partner", "ur")
+    page = await host.client.get("/host/admissions")
+    h2 = re.search(r'<h2 class="names">(.*?)</h2>', page.text, re.S).group(1)
+    assert h2.count("<bdi>") == 2 and "Clinical Medicine (MMed)" in h2

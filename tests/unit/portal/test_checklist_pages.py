@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 import pytest
+from markupsafe import escape
 
 from services.applications.api.checklist_schemas import ChecklistOut
 from services.applications.domain.checklist import DocumentFact, LetterFact, build
@@ -156,3 +157,83 @@ def test_every_code_the_checklist_gives_has_its_words():
     keys += [f"checklist:choice.{v}" for v in ("done", "eligible", "not_eligible")]
     for key in keys:
         assert {"en", "zh", "ru", "ur"} <= set(CHECKLIST_WORDS.get(key, {})), key
+
+
+def test_every_next_step_has_its_words_for_staff_too():
+    from services.applications.domain.checklist import Next
+
+    for code in Next:
+        if code is not Next.NONE:
+            key = f"checklist:{code.value}.staff"
+            assert {"en", "zh", "ru", "ur"} <= set(CHECKLIST_WORDS.get(key, {})), key
+    for key in ("reupload_by", "upload_with_property", "add_certificate_level", "reupload_overdue"):
+        assert f"checklist:next.{key}.staff" in CHECKLIST_WORDS, key
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_a_reviewer_reads_the_next_steps_about_the_applicant_not_addressed_to_them(lang, fake_services):
+    client, fake, cm = await pages._portal("coordinator")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        fake.checklist = checklist("uploaded")
+        box = section((await client.get("/officer/applications/a1/documents")).text)
+        item = box.split('data-code="requirement.document" data-kind="transcript"', 1)[1].split("</li>", 1)[0]
+        staff, applicant = words(lang, "checklist:next.await_review.staff"), words(lang, "checklist:next.await_review")
+        assert staff.split("{")[0] in item or staff.split("}")[-1] in item
+        assert applicant.split("{")[0] not in item or not applicant.split("{")[0]
+        assert applicant.split("}")[-1] not in item
+        letters = box.split('data-code="requirement.letters"', 1)[1].split("</li>", 1)[0]
+        said = re.search(r'<p class="next">(.*?)</p>', letters, re.S).group(1).strip()
+        assert said.startswith(str(escape(words(lang, "checklist:next.await_letters.staff").split("{")[0])))
+        assert not said.startswith(words(lang, "checklist:next.await_letters").split("{")[0])
+
+        fake.checklist = checklist("rejected")
+        box = section((await client.get("/officer/applications/a1/documents")).text)
+        item = box.split('data-code="requirement.document" data-kind="transcript"', 1)[1].split("</li>", 1)[0]
+        assert words(lang, "checklist:next.reupload_by.staff").split("{")[0] in item
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+def eligible_awaiting_review() -> dict:
+    """Every requirement met, the transcript uploaded and not reviewed yet: "eligible; awaiting review"."""
+    transcript = DocumentFact("d1", "transcript", 1, "uploaded", False, HEC)
+    choices = build(
+        ApplicantFacts("student", "PK", 82.0, (Certificate("HSK", 4),)),
+        CycleFacts("c1", None, ("PK",)),
+        ["p1"],
+        {"p1": ProgrammeFacts("p1", "c1", "student", REQUIREMENTS)},
+        [transcript],
+        [LetterFact("submitted", "professor"), LetterFact("submitted", "professor")],
+        date(2027, 2, 1),
+    )
+    return ChecklistOut.of("a1", "submitted", choices, {"p1": "Clinical Medicine (MMed), XJMU"}).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_out_of_the_running_the_page_awaits_no_review_and_offers_no_interview(lang, fake_services):
+    client, fake, cm = await pages._portal("applicant")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        fake.checklist = eligible_awaiting_review()
+        fake.status = "submitted"
+        page = await client.get("/applications/a1")
+        box = section(page.text)
+        assert str(escape(words(lang, "checklist:choice.eligible"))) in box and 'class="next"' in box  # under way
+        assert 'id="interview-link"' in page.text
+        for status in ("not_endorsed", "not_nominated", "withdrawn", "declined"):
+            fake.status = status
+            page = await client.get("/applications/a1")
+            assert page.status_code == 200, (status, page.text[:500])
+            box = section(page.text)
+            assert str(escape(words(lang, "checklist:choice.eligible"))) not in box, status
+            assert words(lang, "checklist:choice.eligible.final") in box, status
+            assert 'class="next"' not in box, status  # no "an officer will review your transcript"
+            assert 'id="interview-link"' not in page.text, status
+        fake.status = "not_admitted"  # out of the running after an interview perhaps: the link stays
+        page = await client.get("/applications/a1")
+        assert 'class="next"' not in section(page.text) and 'id="interview-link"' in page.text
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)

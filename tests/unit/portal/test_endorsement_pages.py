@@ -200,7 +200,10 @@ class FakeApplications:
             items = self.not_admitted if q.get("status") == ["not_admitted"] else []
             return httpx.Response(200, json={"items": items, "total": len(items)})
         if (method, path) == ("GET", "/officer/applications/a1"):
-            return httpx.Response(200, json={**self.application, "status": "submitted", "history": []})
+            officer_read = {**self.application, "status": "submitted", "history": [], "applicant_name": "Bilal Ahmed"}
+            return httpx.Response(200, json=officer_read)
+        if (method, path) == ("GET", "/officer/applications/a1/referees"):
+            return httpx.Response(200, json=[])
         if (method, path) == ("GET", "/officer/applications/a1/documents"):
             return httpx.Response(200, json=[])
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
@@ -375,7 +378,12 @@ async def test_the_coordinator_lands_on_its_lists_and_endorses_one_and_not_anoth
     home = await p.client.get("/endorsements")
     assert home.status_code == 200, home.text[:800]
     row = re.search(r'<tr id="list-c1-kemu">(.*?)</tr>', home.text, re.S).group(1)
-    assert KEMU in row and 'href="/endorsements/c1/kemu"' in row and "c9" not in home.text
+    assert (
+        KEMU in row
+        and 'href="/endorsements/c1/kemu"' in row
+        and "CGS 2027" not in home.text
+        and "/c9/" not in home.text
+    )
     assert re.search(r'class="count-undecided"><bdi dir="ltr">3<', row)
     assert words(lang, "Endorsements") in home.text and 'href="/officer"' not in home.text
 
@@ -385,7 +393,8 @@ async def test_the_coordinator_lands_on_its_lists_and_endorses_one_and_not_anoth
         assert words(lang, key) in page.text, key
     assert words(lang, "applicant:faculty") in row_of(page.text, "a3")
     assert words(lang, "doc:transcript") in row_of(page.text, "a1")
-    assert 'href="/officer/applications/a1/documents"' in row_of(page.text, "a1")  # documents and letters
+    # documents and letters, with the way back to this table
+    assert 'href="/officer/applications/a1/documents?back=%2Fendorsements%2Fc1%2Fkemu' in row_of(page.text, "a1")
     if lang != "en":
         assert "Endorse selected as a cohort" not in page.text
 
@@ -498,8 +507,10 @@ async def test_the_services_refusals_are_sentences_on_the_page(portal_as, lang):
 
     p.matching.refuse_put = problem(409, "endorsement.too_late", "decisions.0.application_id", "late")
     r = await p.client.post("/endorsements/c1/kemu", data=form)
-    late = "This application is already nominated or placed: its endorsement can no longer change."
+    # the scheme has no nomination stage: the refusal does not say "nominated"
+    late = "This application is already placed in a round: its endorsement stands."
     assert r.status_code == 409 and words(lang, late) in row_of(r.text, "a2")
+    assert words(lang, BY_CODE["endorsement.too_late"]) not in r.text
 
     p.matching.refuse_put = problem(422, "endorsement.not_in_pool", "decisions.1.application_id", "not ours")
     r = await p.client.post(
@@ -512,6 +523,35 @@ async def test_the_services_refusals_are_sentences_on_the_page(portal_as, lang):
     p.matching.refuse_put = problem(403, "scope.outside", "institution_id", "not yours")
     r = await p.client.post("/endorsements/c1/kemu", data=form)
     assert r.status_code == 403 and words(lang, "This is outside the schemes and institutions you manage.") in r.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_settled_row_offers_no_buttons_and_says_it_is_decided(portal_as, lang):
+    matching = FakeMatching()
+    matching.candidates[0].update(state="endorsed", settled=True)  # Bilal: placed in a round
+    p = await portal_as("coordinator", lang, matching)
+    page = await p.client.get("/endorsements/c1/kemu")
+    settled, open_row = row_of(page.text, "a1"), row_of(page.text, "a2")
+    for absent in ('value="endorse:a1"', 'value="not_endorse:a1"', 'name="selected[]"', 'name="reason.a1"'):
+        assert absent not in settled, absent
+    assert words(lang, "Decided: placed in a round.") in settled
+    assert words(lang, "Decided: placed in a round or nominated.") not in settled
+    assert 'value="endorse:a2"' in open_row and 'name="selected[]"' in open_row and 'name="reason.a2"' in open_row
+    assert words(lang, "Decided: placed in a round.") not in open_row
+
+
+async def test_under_a_nomination_stage_the_settled_words_say_nominated(portal_as, monkeypatch):
+    monkeypatch.setitem(SCHEME, "path", ["endorsement", "nomination", "matching", "review"])
+    matching = FakeMatching()
+    matching.candidates[1].update(state="endorsed", settled=True)
+    p = await portal_as("coordinator", "ru", matching)
+    page = await p.client.get("/endorsements/c1/kemu")
+    assert words("ru", "Decided: placed in a round or nominated.") in row_of(page.text, "a2")
+    form = {"csrf": csrf_of(page.text), "shown[]": ["a1", "a2", "a3"], "action": "endorse:a1"}
+    p.matching.refuse_put = problem(409, "endorsement.too_late", "decisions.0.application_id", "late")
+    r = await p.client.post("/endorsements/c1/kemu", data=form)
+    late = "This application is already placed in a round or nominated: its endorsement stands."
+    assert r.status_code == 409 and words("ru", late) in row_of(r.text, "a1")
 
 
 async def test_after_the_deadline_the_table_is_read_only(portal_as):
@@ -550,6 +590,39 @@ async def test_the_coordinator_reaches_the_document_review_of_its_applicants(por
     assert page.status_code == 200, page.text[:800]
     assert 'href="/endorsements"' in page.text and 'href="/officer/applications/a1/referees"' in page.text
     assert "GET /officer/applications/a1/documents" in p.apps.paths
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_documents_and_letters_pages_name_the_applicant_and_lead_back(portal_as, lang):
+    p = await portal_as("coordinator", lang)
+    table = await p.client.get("/endorsements/c1/kemu?sort=grade&order=desc")
+    href = re.search(r'href="([^"]*)" class="documents-link"', row_of(table.text, "a1")).group(1)
+    back = "/endorsements/c1/kemu?sort=grade&amp;order=desc&amp;offset=0"  # the table as it was shown
+    page = await p.client.get(href.replace("&amp;", "&"))
+    assert page.status_code == 200, page.text[:800]
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page.text, re.S).group(1)
+    assert "Bilal Ahmed" in h1 and "a1" not in h1
+    assert f'<bdi class="cycle-name">{escape(MCYCLE["name"])}</bdi>' in page.text  # the cycle's name, not c1
+    assert f'href="{back}" id="back-link"' in page.text
+    assert words(lang, "Back to the endorsement list") in page.text
+    letters_href = re.search(r'href="([^"]*)" id="letters-link"', page.text).group(1)
+    assert letters_href.startswith("/officer/applications/a1/referees?back=%2Fendorsements%2Fc1%2Fkemu")
+    letters = await p.client.get(letters_href.replace("&amp;", "&"))
+    assert letters.status_code == 200, letters.text[:800]
+    assert "Bilal Ahmed" in re.search(r"<h1[^>]*>(.*?)</h1>", letters.text, re.S).group(1)
+    assert f'href="{back}" id="back-link"' in letters.text
+    assert 'href="/officer/applications/a1/documents?back=%2Fendorsements' in letters.text
+
+
+@pytest.mark.parametrize(
+    "back", ["https://evil.example/x", "//evil.example/endorsements/", "/officer", "/endorsements//x"]
+)
+async def test_a_way_back_leads_only_to_an_endorsement_table(portal_as, back):
+    p = await portal_as("coordinator")
+    page = await p.client.get("/officer/applications/a1/documents", params={"back": back})
+    assert page.status_code == 200 and 'id="back-link"' not in page.text and 'href="https://evil' not in page.text
+    letters = await p.client.get("/officer/applications/a1/referees", params={"back": back})
+    assert letters.status_code == 200 and 'id="back-link"' not in letters.text
 
 
 async def test_the_coordinator_reads_its_inbox(portal_as):
@@ -762,3 +835,29 @@ async def test_a_rank_given_twice_is_refused_at_the_field(portal_as, lang):
     # different ranks go through
     r = await p.client.post("/nominations/c1/PK", data={**form, "rank.a4": "2"})
     assert r.status_code == 303 and p.matching.puts[-1]["nominees"] == ["a3", "a4"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_officers_cycle_page_says_rounds_place_only_endorsed_applications(lang):
+    """templates/endorsement/_cycle_stage.html, included in officer/cycle.html: said when the
+    view passes ``endorses`` (the scheme's path has "endorsement"), nothing otherwise."""
+    from services.portal.i18n import translator
+    from services.portal.web import TEMPLATES
+
+    stage = TEMPLATES.env.get_template("endorsement/_cycle_stage.html")
+    said = stage.render(_=translator(lang), endorses=True)
+    sentence = "This scheme has an endorsement stage: a round places only applications their home institution endorsed."
+    assert words(lang, sentence) in said and 'href="/endorsements"' in said and 'id="endorsed-only"' in said
+    assert lang == "en" or sentence not in said
+    assert stage.render(_=translator(lang), endorses=False).strip() == ""
+    assert stage.render(_=translator(lang)).strip() == ""  # a view that does not say: nothing
+    cycle_page = TEMPLATES.env.loader.get_source(TEMPLATES.env, "officer/cycle.html")[0]
+    assert '{% include "endorsement/_cycle_stage.html" %}' in cycle_page
+
+
+async def test_in_urdu_the_coordinators_heading_isolates_each_name(portal_as):
+    p = await portal_as("coordinator", "ur")
+    page = await p.client.get("/endorsements/c1/kemu")
+    h1 = re.search(r'<h1 class="names">(.*?)</h1>', page.text, re.S).group(1)
+    assert h1.strip() == f"<bdi>{escape(MCYCLE['name'])}</bdi> · <bdi>{KEMU}</bdi>"
+    assert 'dir="rtl"' in page.text

@@ -377,8 +377,9 @@ def _words() -> set[str]:
     for page in PAGES:
         text = page.read_text()
         words |= set(re.findall(r'_\("([^"]+)"', text))
-    words -= {"status:", "doc:", "flag:"}  # value prefixes: below
+    words -= {"status:", "doc:", "flag:", "endorsement:"}  # value prefixes: below
     words |= {f"status:{s}" for s in STATUSES} | {f"flag:{f}" for f in ("documents_rejected", "score_spread")}
+    words |= {f"endorsement:{s}" for s in ("endorsed", "not_endorsed")}
     words |= {"flag:withdrawn", "flag:declined"}
     return words
 
@@ -534,3 +535,56 @@ def test_review_rows_join_the_table_and_the_pool_and_order_by_priority():
     )
     assert bilal.waiting == (("p1", 2), ("p2", 1)) and li.waiting == ()
     assert (unknown.name, unknown.priority_score, unknown.sending_country) == ("", None, "")
+
+
+async def test_an_approval_with_a_message_is_refused_not_sent_without_it(officer):
+    """The officer's message would never reach the applicant with an offer (matching refuses
+    it: review.message_on_approval): the page says so instead of approving and dropping it."""
+    page = await officer.get("/officer/cycles/c1/review")
+    csrf = csrf_of(page.text)
+    assert "Sent with a rejection only" in page.text
+    bulk = {"csrf": csrf, "match_id[]": ["m1", "m3"], "action": "approve", "message_to_applicant": "Welcome!"}
+    r = await officer.post("/officer/cycles/c1/review", data=bulk)
+    assert r.status_code == 422 and officer.matching.reviews == []
+    assert 'id="e-message">Only a rejection carries a message to the applicant' in r.text
+    r = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf, "only": "m2:approve", "message_m2": "Hi"})
+    assert r.status_code == 422 and officer.matching.reviews == []
+    assert 'id="e-row-m2">Only a rejection carries a message' in _review_rows(r.text)["m2"]
+    await officer.get("/language/zh?next=/officer")
+    r = await officer.post("/officer/cycles/c1/review", data=bulk)
+    assert r.status_code == 422 and "只有驳回才附带给申请人的留言" in r.text
+    # without the message the same approval goes through
+    r = await officer.post("/officer/cycles/c1/review", data={**bulk, "message_to_applicant": "  "})
+    assert r.status_code == 303 and len(officer.matching.reviews) == 1
+
+
+async def test_officers_see_the_endorsement_and_cohort_in_the_review_and_application_tables(officer):
+    rows = officer.matching.rows
+    rows[0] = row(1, endorsement="endorsed", endorsement_cohort="Luban Rail 2026")
+    rows[1] = row(2, endorsement="not_endorsed")
+    page = await officer.get("/officer/cycles/c1/review")
+    assert page.status_code == 200, page.text
+    review = _review_rows(page.text)
+    assert (
+        'class="endorsement endorsement-endorsed">endorsed · Cohort: <bdi dir="auto" class="cohort">Luban Rail 2026'
+        in review["m1"]
+    )
+    assert "endorsement-not_endorsed" in review["m2"] and "Cohort" not in review["m2"]
+    assert "endorsement" not in review["m3"]
+    table = await officer.get("/officer/cycles/c1/applications")
+    first = re.search(r'<tr id="app-a0001">.*?</tr>', table.text, re.S).group(0)
+    assert "endorsed · Cohort:" in text_of(first) and "Luban Rail 2026" in first
+    assert "endorsement" not in re.search(r'<tr id="app-a0003">.*?</tr>', table.text, re.S).group(0)
+    for lang, cohort in (("zh", "批次"), ("ru", "Группа"), ("ur", "گروپ")):
+        await officer.get(f"/language/{lang}?next=/officer")
+        page = await officer.get("/officer/cycles/c1/review")
+        cell = _review_rows(page.text)["m1"]
+        assert f"{translate(lang, 'endorsement:endorsed')} · {cohort}:" in cell and "Luban Rail 2026" in cell
+
+
+def test_review_rows_carry_the_endorsement_and_its_cohort():
+    table = [{"application_id": "a1", "endorsement": "endorsed", "endorsement_cohort": "Surgery 2026"}]
+    rows = review_rows([{"id": "m1", "application_id": "a1"}, {"id": "m2", "application_id": "a2"}], table, [], {})
+    by = {r.match["id"]: r for r in rows}
+    assert (by["m1"].endorsement, by["m1"].cohort) == ("endorsed", "Surgery 2026")
+    assert (by["m2"].endorsement, by["m2"].cohort) == (None, None)

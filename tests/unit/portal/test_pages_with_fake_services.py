@@ -586,3 +586,19 @@ async def test_the_cycle_page_says_when_a_round_places_nominees_only(portal, pat
     page = await portal.get("/officer/cycles/c1")
     assert page.status_code == 200, page.text
     assert ('id="nominees-only"' in page.text) is shown
+
+
+@pytest.mark.parametrize(
+    "path,shown",
+    [
+        (["endorsement", "matching", "review", "admission", "answer"], True),
+        (["nomination", "matching", "review", "answer"], False),
+    ],
+)
+async def test_the_cycle_page_says_when_a_round_places_the_endorsed_only(portal, path, shown):
+    portal.fake.role = "officer"
+    await log_in(portal)
+    portal.matching.path = path
+    page = await portal.get("/officer/cycles/c1")
+    assert page.status_code == 200, page.text
+    assert ('id="endorsed-only"' in page.text) is shown
