@@ -21,6 +21,7 @@ from services.applications.service.accounts import AccountGate, announce_unannou
 from services.applications.service.passwords import Passwords
 from services.applications.service.referees import RefereeReminders
 from services.applications.service.storage import Encrypted, FileStore, Keyring, development_secret
+from services.applications.service.task_alerts import TaskAlerts
 from services.applications.settings import Settings
 from shared.events.catalog import Topics
 from shared.limits import Limit
@@ -94,6 +95,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runtime.source,
     )
     runtime.workers.append(Loop("referee-reminders", reminders.step, interval=settings.referee_reminder_poll_seconds))
+    # Re-upload tasks: reminders before a rejected document's last day, and a notice after it.
+    task_alerts = TaskAlerts(runtime.db, infra, settings.document_task_reminder_days, runtime.source)
+    runtime.workers.append(Loop(task_alerts.name, task_alerts.step, interval=settings.document_task_poll_seconds))
     app = create_service_app(runtime, title="Corridor applications", description=__doc__ or "")
     # Documents and letters, encrypted at rest (after create_service_app: the keys are checked).
     app.state.storage = Encrypted(FileStore(settings.documents_path), storage_keyring(settings))

@@ -200,6 +200,17 @@ class Document(Base, table=True):
     nostrified: bool = Field(default=False)
 
 
+class DocumentTaskAlert(Base, table=True):
+    """A re-upload task's alert that was sent (domain/task_alerts.py: "near:3", "passed"),
+    written in the transaction that stages its event, so it is sent once."""
+
+    __tablename__ = "document_task_alerts"
+
+    document_id: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(primary_key=True, max_length=16)
+    sent_at: datetime
+
+
 # --- referee letters (issue 15) ---
 
 

@@ -72,6 +72,11 @@ class Settings(ServiceSettings):
     referee_max_days: int = Field(default=60, gt=0)
     max_referees_per_application: int = Field(default=6, gt=0)
 
+    # Re-upload tasks (issue 15): the applicant is reminded this many days before a rejected
+    # document's last day (each once) and told when it passed; how often the worker looks.
+    document_task_reminder_days: list[int] = [3, 1]
+    document_task_poll_seconds: float = Field(default=300.0, gt=0)
+
     @property
     def referee_link_prefix(self) -> str:
         if self.referee_link_url:

@@ -25,6 +25,9 @@ Decisions:
   to upload again, the reason in their words, the officer's note as written and the last day;
   document.resubmitted tells the officer who rejected the version it replaces (inbox and
   e-mail, in their language); document.verified is not announced (the portal shows it).
+- document.task_due tells the applicant (inbox and e-mail, in their language) that a
+  re-upload task's last day is near (each reminder day once) or has passed: which document,
+  the last day, and to upload a new version on the application page.
 - referee.requested and .reminded are e-mailed to the referee (no account, no inbox) in the
   referee's language with the link; referee.letter_submitted and .declined tell the applicant
   (inbox and e-mail), never the letter (``service/referees.py``).
@@ -104,6 +107,7 @@ from shared.events.catalog import (
     CycleUpserted,
     DocumentRejected,
     DocumentResubmitted,
+    DocumentTaskDue,
     EndorsementDecided,
     InstitutionUpserted,
     InterviewBooked,
@@ -385,6 +389,20 @@ async def on_document_rejected(session: AsyncSession, event: DocumentRejected, e
     )
 
 
+async def on_document_task_due(session: AsyncSession, event: DocumentTaskDue, env: Envelope) -> None:
+    """A re-upload task near its last day (a reminder) or past it: the applicant is told which
+    document, the last day and what to do; once per alert (``says`` names it)."""
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        f"document_task_{event.alert}",
+        {"cycle": await cycle_name(session, event.cycle_id), "kind": event.kind, "due_on": event.due_on.isoformat()},
+        application_id=event.application_id,
+        says={"document_id": event.document_id, "alert": event.alert, "days_left": event.days_left},
+    )
+
+
 async def on_referee_requested(session: AsyncSession, event: RefereeRequested, env: Envelope) -> None:
     email_referee(session, env, event, "referee_request")
 
@@ -524,6 +542,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(MatchRejected): on_match_rejected,
         type_of(DocumentRejected): on_document_rejected,
         type_of(DocumentResubmitted): on_document_resubmitted,
+        type_of(DocumentTaskDue): on_document_task_due,
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,
         type_of(RoundCompleted): on_round_completed,

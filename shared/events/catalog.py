@@ -240,6 +240,15 @@ class DocumentResubmitted(DocumentEvent):
     )
 
 
+class DocumentTaskDue(DocumentEvent):
+    """A re-upload task (a rejected version nobody replaced) near its last day, or past it:
+    the applicant is reminded, then told it is late (a late upload is still taken)."""
+
+    alert: Literal["near", "passed"]
+    due_on: date = Field(description="the last day (UTC) to upload a new version")
+    days_left: int = Field(default=0, description="near: whole days left until the end of due_on (UTC)")
+
+
 # Referee letters (issue 15): the applicant names a referee; the referee answers through a
 # signed, single-purpose link (no account): a letter, or a decline. Internal topic only.
 
@@ -818,6 +827,13 @@ _SPECS = [
         DocumentResubmitted,
         "application_id",
         "The applicant uploaded a new version of a document (it awaits review again).",
+    ),
+    EventSpec(
+        _t("document.task_due"),
+        Topics.APPLICATIONS,
+        DocumentTaskDue,
+        "application_id",
+        "A rejected document's re-upload task is near its last day (a reminder) or past it; told once per alert.",
     ),
     EventSpec(
         _t("referee.requested"),

@@ -3,7 +3,7 @@
 Callers hold a ``Storage`` and name each file by a key the service made (``new_key()``:
 random hex), never by a path and never by anything a user sent; a backend refuses any
 other key, so no key can reach outside its store. ``FileStore`` (one folder) is the first
-backend; an object store is another class with the same four methods.
+backend; an object store is another class with the same five methods.
 
 ``Encrypted`` wraps any backend: each file is sealed with AES-256-GCM under the first key
 of a ``Keyring`` (APPLICATIONS_STORAGE_KEYS), with a random nonce, and the id of the key
@@ -12,6 +12,9 @@ encrypts, the old ones still decrypt). The header also marks the file as sealed:
 without it was written before encryption and is read as it is (no PDF, PNG or JPEG starts
 with the header's zero byte). The header and the file's key are authenticated with the
 content, so a changed byte, or a sealed file moved under another key, is refused.
+
+``Encrypted.reseal`` / ``rekey`` move files onto the current key (to retire an old key, or
+to encrypt files written before encryption): ``python -m services.applications.rekey``.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ import os
 import re
 import secrets
 import uuid
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -56,6 +61,22 @@ class Unreadable(StorageError):
     that is no longer in the ring."""
 
 
+class Changed(StorageError):
+    """The file changed while it was being resealed (and was left as it is)."""
+
+
+class SealState(StrEnum):
+    CURRENT = "current"  # sealed under the ring's first key
+    OLDER = "older"  # sealed under another key id (in the ring or not)
+    PLAIN = "plain"  # written before encryption at rest
+
+
+class Resealed(StrEnum):
+    RESEALED = "resealed"
+    ALREADY_CURRENT = "already_current"
+    PLAIN_SEALED = "plain_sealed"
+
+
 class Storage(Protocol):
     async def put(self, key: str, data: bytes) -> None: ...
 
@@ -68,6 +89,10 @@ class Storage(Protocol):
         ...
 
     async def exists(self, key: str) -> bool: ...
+
+    async def keys(self) -> list[str]:
+        """Every key stored now (a snapshot; files written meanwhile may be missing)."""
+        ...
 
 
 def new_key() -> str:
@@ -123,6 +148,15 @@ class FileStore:
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
 
+    def _keys(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        # a file being written (".<key>.<random>.partial") is no key
+        return sorted(p.name for p in self.folder.iterdir() if KEY_PATTERN.fullmatch(p.name) and p.is_file())
+
+    async def keys(self) -> list[str]:
+        return await asyncio.to_thread(self._keys)
+
 
 @dataclass(frozen=True)
 class Keyring:
@@ -159,6 +193,23 @@ def seal(keyring: Keyring, key: str, plaintext: bytes) -> bytes:
 
 def is_sealed(data: bytes) -> bool:
     return data.startswith(MAGIC)
+
+
+def sealed_with(data: bytes) -> str | None:
+    """The key id a sealed file names in its header; None for a plain file."""
+    if not is_sealed(data):
+        return None
+    at = len(MAGIC)
+    if len(data) < at + 1:
+        return ""
+    return data[at + 1 : at + 1 + data[at]].decode("ascii", "replace")
+
+
+def seal_state(keyring: Keyring, data: bytes) -> SealState:
+    kid = sealed_with(data)
+    if kid is None:
+        return SealState.PLAIN
+    return SealState.CURRENT if kid == keyring.current[0] else SealState.OLDER
 
 
 def open_sealed(keyring: Keyring, key: str, data: bytes) -> bytes:
@@ -203,6 +254,117 @@ class Encrypted:
 
     async def exists(self, key: str) -> bool:
         return await self.backend.exists(key)
+
+    async def keys(self) -> list[str]:
+        return await self.backend.keys()
+
+    async def state(self, key: str) -> SealState:
+        """Whether the file is sealed under the current key, an older one, or plain."""
+        return seal_state(self.keyring, await self.backend.get(key))
+
+    async def reseal(self, key: str) -> Resealed:
+        """Write the file back sealed under the current key (``Missing``, ``Unreadable``).
+
+        Its plaintext, and so the SHA-256 its row records, stays the same: the new seal is
+        opened and compared before it replaces the file, the file is compared again after
+        (else the old bytes are put back), and the backend replaces it whole or not at all.
+        A file that changed or went away since it was read is left alone (``Changed``)."""
+        raw = await self.backend.get(key)
+        state = seal_state(self.keyring, raw)
+        if state is SealState.CURRENT:
+            return Resealed.ALREADY_CURRENT
+        plaintext = raw if state is SealState.PLAIN else await asyncio.to_thread(open_sealed, self.keyring, key, raw)
+        sealed = await asyncio.to_thread(seal, self.keyring, checked_key(key), plaintext)
+        if await asyncio.to_thread(open_sealed, self.keyring, key, sealed) != plaintext:
+            raise Unreadable(f"{key}: the new seal does not open to the same content; the file is unchanged")
+        if await self.backend.get(key) != raw:  # deleted (Missing) or changed meanwhile
+            raise Changed(f"{key}: changed while it was being resealed; left as it is")
+        await self.backend.put(key, sealed)
+        try:
+            same = await self.get(key) == plaintext
+        except StorageError:
+            same = False
+        if not same:
+            await self.backend.put(key, raw)
+            raise Unreadable(f"{key}: read back differently after resealing; the old file was put back")
+        return Resealed.PLAIN_SEALED if state is SealState.PLAIN else Resealed.RESEALED
+
+
+@dataclass
+class RekeyCounts:
+    resealed: int = 0  # moved from an older key to the current one
+    already_current: int = 0
+    plain_sealed: int = 0  # written before encryption, now sealed
+    failed: int = 0  # left exactly as they were (logged, one error per file)
+    gone: int = 0  # deleted or replaced by the service while the run went on
+
+    @property
+    def seen(self) -> int:
+        return self.resealed + self.already_current + self.plain_sealed + self.failed + self.gone
+
+
+async def rekey(store: Encrypted, *, batch_size: int = 100) -> RekeyCounts:
+    """Reseal every stored file under the current key, ``batch_size`` files at a time, with
+    the progress in the log. Safe to run again and while the service runs: a file already
+    under the current key (one uploaded meanwhile too) is not touched, and a file that fails
+    is counted and stays as it was."""
+    keys = await store.keys()
+    counts = RekeyCounts()
+    kid = store.keyring.current[0]
+    log.info("rekey: %d files to check, current key id %r", len(keys), kid)
+    for start in range(0, len(keys), batch_size):
+        for key in keys[start : start + batch_size]:
+            try:
+                outcome = await store.reseal(key)
+            except (Missing, Changed):
+                counts.gone += 1
+                continue
+            except (StorageError, OSError) as e:
+                log.error("rekey: %s not resealed, left as it was: %s", key, e)
+                counts.failed += 1
+                continue
+            setattr(counts, outcome.value, getattr(counts, outcome.value) + 1)
+        log.info(
+            "rekey: %d/%d files: %d resealed, %d already current, %d plain sealed, %d failed, %d gone",
+            counts.seen,
+            len(keys),
+            counts.resealed,
+            counts.already_current,
+            counts.plain_sealed,
+            counts.failed,
+            counts.gone,
+        )
+    return counts
+
+
+@dataclass
+class KeyCensus:
+    current: str  # the key id that seals now
+    by_key: dict[str, int] = field(default_factory=dict)  # sealed files per key id
+    plain: int = 0
+    unknown: list[str] = field(default_factory=list)  # key ids of files that are not in the ring
+
+    @property
+    def to_reseal(self) -> int:
+        return self.plain + sum(n for kid, n in self.by_key.items() if kid != self.current)
+
+
+async def census(store: Encrypted) -> KeyCensus:
+    """How many files are sealed under each key id, and how many are plain (each file is read
+    whole: the backends have no partial read)."""
+    by_key: Counter[str] = Counter()
+    plain = 0
+    for key in await store.keys():
+        try:
+            kid = sealed_with(await store.backend.get(key))
+        except Missing:
+            continue  # deleted meanwhile
+        if kid is None:
+            plain += 1
+        else:
+            by_key[kid] += 1
+    unknown = sorted(kid for kid in by_key if store.keyring.find(kid) is None)
+    return KeyCensus(store.keyring.current[0], dict(sorted(by_key.items())), plain, unknown)
 
 
 async def fetch(store: Storage, key: str, sha256: str | None, *, code: str, field: str) -> bytes:

@@ -926,6 +926,84 @@ MESSAGES["document_resubmitted"] = {
 }
 
 
+# A re-upload task's reminder before its last day, and the notice once it passed (document.task_due).
+REQUIRED["document_task_near"] = frozenset({"name", "cycle", "kind", "due_on"})
+REQUIRED["document_task_passed"] = frozenset({"name", "cycle", "kind", "due_on"})
+MESSAGES["document_task_near"] = {
+    "en": Message(
+        "Reminder: upload your {{ kind_words }} by {{ due_date }}: {{ cycle }}",
+        (
+            P("Your {{ kind_words }} for {{ cycle }} was not accepted and still needs a new version."),
+            P("The last day to upload it is {{ due_date }}."),
+            P("Open your application in the Corridor portal and upload a new version of the document there."),
+        ),
+    ),
+    "zh": Message(
+        "提醒：请在 {{ due_date }} 之前上传您的{{ kind_words }}：{{ cycle }}",
+        (
+            P("您为 {{ cycle }} 上传的{{ kind_words }}未被接受，仍需上传新版本。"),
+            P("上传的最后一天是 {{ due_date }}。"),
+            P("请在 Corridor 门户网站打开您的申请，并在申请页面上传该文件的新版本。"),
+        ),
+    ),
+    "ru": Message(
+        "Напоминание: загрузите документ ({{ kind_words }}) до {{ due_date }}: {{ cycle }}",
+        (
+            P("Ваш документ ({{ kind_words }}) для {{ cycle }} не принят, нужна новая версия."),
+            P("{{ due_date }} — последний день загрузки."),
+            P("Откройте свою заявку на портале Corridor и загрузите там новую версию документа."),
+        ),
+    ),
+    "ur": Message(
+        "یاد دہانی: اپنا {{ kind_words }} {{ due_date }} تک اپ لوڈ کریں: {{ cycle }}",
+        (
+            P("{{ cycle }} کے لیے آپ کا {{ kind_words }} قبول نہیں ہوا اور اس کا نیا ورژن ابھی درکار ہے۔"),
+            P("اپ لوڈ کرنے کا آخری دن {{ due_date }} ہے۔"),
+            P("Corridor پورٹل پر اپنی درخواست کھولیں اور وہاں دستاویز کا نیا ورژن اپ لوڈ کریں۔"),
+        ),
+    ),
+}
+MESSAGES["document_task_passed"] = {
+    "en": Message(
+        "The deadline for your {{ kind_words }} has passed: {{ cycle }}",
+        (
+            P("The last day to upload a new version of your {{ kind_words }} for {{ cycle }} was {{ due_date }}."),
+            P(
+                "Please upload it as soon as you can: open your application in the Corridor portal and upload"
+                " a new version of the document there. It will still be reviewed."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "您的{{ kind_words }}上传期限已过：{{ cycle }}",
+        (
+            P("为 {{ cycle }} 上传{{ kind_words }}新版本的最后一天是 {{ due_date }}。"),
+            P("请尽快上传：在 Corridor 门户网站打开您的申请，并在申请页面上传该文件的新版本。审核人员仍会审核。"),
+        ),
+    ),
+    "ru": Message(
+        "Срок загрузки документа ({{ kind_words }}) истёк: {{ cycle }}",
+        (
+            P("{{ due_date }} был последним днём загрузки новой версии документа ({{ kind_words }}) для {{ cycle }}."),
+            P(
+                "Загрузите его как можно скорее: откройте свою заявку на портале Corridor и загрузите там"
+                " новую версию документа. Её всё равно проверят."
+            ),
+        ),
+    ),
+    "ur": Message(
+        "آپ کے {{ kind_words }} کی آخری تاریخ گزر گئی ہے: {{ cycle }}",
+        (
+            P("{{ cycle }} کے لیے اپنے {{ kind_words }} کا نیا ورژن اپ لوڈ کرنے کا آخری دن {{ due_date }} تھا۔"),
+            P(
+                "براہ کرم جلد از جلد اپ لوڈ کریں: Corridor پورٹل پر اپنی درخواست کھولیں اور وہاں دستاویز کا"
+                " نیا ورژن اپ لوڈ کریں۔ اس کا پھر بھی جائزہ لیا جائے گا۔"
+            ),
+        ),
+    ),
+}
+
+
 def document_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     """A document notice's reason, kind and deadline in ``language`` (the note stays as written)."""
     if "kind" not in context:

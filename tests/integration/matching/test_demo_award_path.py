@@ -20,7 +20,7 @@ async def test_the_demo_award_path_as_the_service_answers_it(matching):
     assert sco["path"] == ["nomination", "matching", "review", "admission", "answer"]
     assert sco["authorities"]["PK"] == "Higher Education Commission (HEC)"
     med = (await matching.get("/schemes/pk-kz-med", headers=ADMIN)).json()
-    assert med["path"] == ["matching", "review", "admission", "answer"]
+    assert med["path"] == ["endorsement", "matching", "review", "admission", "answer"]
     assert (await matching.get("/schemes/cgs-cpec", headers=ADMIN)).json()["path"] == []
     cycle = (await matching.get("/cycles/sco-2026", headers=ADMIN)).json()
     closes, nominations, admissions = (

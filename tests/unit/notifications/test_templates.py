@@ -89,6 +89,8 @@ SAMPLES = {
         "due_on": "2027-03-15",
     },
     "document_resubmitted": {"cycle": "SCO 2026/27", "kind": "transcript", "version": 2, "application": "a88de10f"},
+    "document_task_near": {"cycle": "SCO 2026/27", "kind": "transcript", "due_on": "2027-03-15"},
+    "document_task_passed": {"cycle": "SCO 2026/27", "kind": "transcript", "due_on": "2027-03-15"},
     # the award path (issue 14): the authority's reason and the host's note as written
     **{
         kind: {
@@ -405,6 +407,30 @@ def test_a_rejected_document_is_told_in_the_applicants_words_with_the_note_as_wr
     empty = render("document_rejected", language, {**ctx("document_rejected"), "note": ""}, None)
     assert "“" not in empty.text and "«" not in empty.text  # no empty quotation
     assert ".." not in message.text
+
+
+@pytest.mark.parametrize(
+    "language,kind_words,due,upload",
+    [
+        ("en", "transcript", "March 15, 2027", "upload a new version"),
+        ("zh", "成绩单", "2027年3月15日", "上传该文件的新版本"),
+        ("ru", "выписка оценок", "15 марта 2027", "загрузите там новую версию"),
+        ("ur", "ٹرانسکرپٹ", "15 مارچ، 2027", "نیا ورژن اپ لوڈ کریں"),
+    ],
+)
+def test_a_re_upload_task_reminder_and_its_passed_deadline_say_the_document_the_day_and_what_to_do(
+    language, kind_words, due, upload
+):
+    near = render("document_task_near", language, ctx("document_task_near"), None)
+    passed = render("document_task_passed", language, ctx("document_task_passed"), None)
+    for message in (near, passed):
+        assert kind_words in message.subject and kind_words in message.text
+        assert due in message.text and "2027-03-15" not in message.text
+        assert language == "en" or "transcript" not in message.text  # the kind in words, not its code
+        assert ".." not in message.text
+        assert upload in message.text.lower() and "Corridor" in message.text
+        assert re.search(SCRIPT[language], message.subject)
+    assert near.subject != passed.subject and near.text != passed.text
 
 
 @pytest.mark.parametrize(
