@@ -154,8 +154,14 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
         await page.wait_for_url("**/applications/*")
         assert await page.locator(f"#choice-{pid}").count() == 1, await page.inner_text("main")
 
-        # what the programme asks for
-        if a.grade or a.certificate:
+        # what the programme asks for; a home institution where the scheme asks it to endorse
+        home = page.locator("#f-home_institution_id[aria-required]")
+        needs_home = await home.count() > 0
+        if a.grade or a.certificate or needs_home:
+            if needs_home:
+                offered = await home.locator("option").evaluate_all("els => els.map(e => e.value).filter(Boolean)")
+                assert offered, f"no home institution offered to a {a.nationality} applicant"
+                await home.select_option(offered[0])
             if a.grade:
                 await page.fill("#f-grade", a.grade)
             if a.certificate:
