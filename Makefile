@@ -42,7 +42,7 @@ lint: $(STAMP)
 	@$(VENV)/bin/lint-imports --no-cache
 
 test: setup system-packages lint
-	@$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	@$(PY) -m pytest -q -p no:cacheprovider --durations=25 $(PYTEST_ARGS)
 
 # The slow fault-and-load suite (3-broker Kafka cluster, faults under load; ~10 min). Not in `make test`.
 faults: setup system-packages
