@@ -346,3 +346,20 @@ class JournalEntry(Base, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     reason: str = Field(default="", max_length=2000)
+
+
+class Message(Base, table=True):
+    """A message about an application (domain/messages.py): an officer's to the applicant, or
+    the applicant's reply; kept as written, never edited."""
+
+    __tablename__ = "application_messages"
+
+    id: str = Field(primary_key=True, max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    applicant_id: str = Field(max_length=64)
+    author_id: str = Field(max_length=64)
+    author_role: str = Field(max_length=16)  # a shared.principal.Role
+    author_name: str = Field(default="", max_length=300)
+    direction: str = Field(max_length=24)  # a domain.messages.Direction
+    body: str = Field(max_length=5000)
+    created_at: datetime = Field(default_factory=utcnow, index=True)

@@ -490,3 +490,21 @@ class StageAlert(Base, table=True):
     subject: str = Field(primary_key=True, max_length=64)
     kind: str = Field(primary_key=True, max_length=16)
     sent_at: datetime = Field(default_factory=utcnow)
+
+
+# --- the officer workbench (issue 16) ----------------------------------------------------------
+
+
+class SavedFilter(Base, table=True):
+    """An officer's named filter of a cycle's application table (status, country, search, sort,
+    order): theirs alone, by subject and cycle; names unique per officer and cycle."""
+
+    __tablename__ = "saved_filters"
+    __table_args__ = (UniqueConstraint("owner", "cycle_id", "name"),)
+
+    id: str = Field(primary_key=True, max_length=64)
+    owner: str = Field(index=True, max_length=64)  # the officer's subject
+    cycle_id: str = Field(index=True, max_length=64)
+    name: str = Field(max_length=80)
+    filters: dict[str, str] = json_dict()
+    created_at: datetime = Field(default_factory=utcnow)

@@ -207,3 +207,44 @@ async def passed_through(client: ServiceClient, path: str, token: str | None) ->
 
 def services_of(request: Request) -> Services:
     return request.app.state.services
+
+
+# A stored file shown inside a page (a frame for a PDF, an image): only these types, by the
+# type the service checked on upload; anything else stays a download.
+PREVIEWABLE = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+
+
+def preview_headers(media_type: str, stem: str) -> dict[str, str]:
+    """Headers of a previewed file: inline, never sniffed, framed by the portal's own pages
+    only, and no script of its own (an image is also sandboxed; Chromium's PDF viewer does not
+    run in a sandbox, so a PDF gets a policy allowing only itself as the embedded object)."""
+    policy = "default-src 'none'; frame-ancestors 'self'"
+    policy += "; object-src 'self'" if media_type == "application/pdf" else "; sandbox"
+    safe_stem = "".join(c for c in stem if c.isalnum() or c in "-_")[:64] or "document"
+    return {
+        "Content-Disposition": f'inline; filename="{safe_stem}.{PREVIEWABLE[media_type]}"',
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "SAMEORIGIN",
+        "Content-Security-Policy": policy,
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "Cache-Control": "private, no-store",
+    }
+
+
+async def previewed(client: ServiceClient, path: str, token: str | None, stem: str) -> Response | int:
+    """A stored file from ``client`` to show inside a page (``preview_headers``); a type that
+    is not ``PREVIEWABLE`` is passed on as a download. The service's status when it refuses."""
+    try:
+        r = await client.http.get(path, headers={"Authorization": f"Bearer {token}"})
+    except Exception:  # noqa: BLE001 - any transport failure is the service being away
+        raise ServiceUnavailable(client.name, "download failed") from None
+    if r.status_code != 200:
+        return r.status_code
+    media_type = r.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in PREVIEWABLE:
+        return Response(
+            r.content,
+            media_type="application/octet-stream",
+            headers={"Content-Disposition": "attachment", "X-Content-Type-Options": "nosniff"},
+        )
+    return Response(r.content, media_type=media_type, headers=preview_headers(media_type, stem))

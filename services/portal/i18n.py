@@ -18,12 +18,14 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_skeleton
 
+from services.portal.application_page_words import APPLICATION_PAGE_WORDS
 from services.portal.award_words import AWARD_WORDS
 from services.portal.checklist_words import CHECKLIST_WORDS
 from services.portal.consent_words import CONSENT_WORDS
 from services.portal.domain.problems import Message, reason_message
 from services.portal.endorsement_words import ENDORSEMENT_WORDS
 from services.portal.interview_words import INTERVIEW_WORDS
+from services.portal.message_words import MESSAGE_WORDS
 from services.portal.referee_words import REFEREE_WORDS
 from services.portal.words_more import MORE
 from services.portal.workbench_words import WORKBENCH_WORDS
@@ -1744,6 +1746,8 @@ for _english, _words in (
     | CONSENT_WORDS
     | ENDORSEMENT_WORDS
     | WORKBENCH_WORDS
+    | APPLICATION_PAGE_WORDS
+    | MESSAGE_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

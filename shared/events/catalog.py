@@ -249,6 +249,29 @@ class DocumentTaskDue(DocumentEvent):
     days_left: int = Field(default=0, description="near: whole days left until the end of due_on (UTC)")
 
 
+# Messages about an application (issue 16): an officer writes to the applicant, who replies in
+# the portal. The body is for the applicant (as the rejection note is): notifications tells it.
+MessageDirection = Literal["officer_to_applicant", "applicant_to_officer"]
+
+
+class ApplicationMessageSent(EventData):
+    message_id: str
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    direction: MessageDirection
+    author_role: str = Field(description="a Role: officer, admin, coordinator, nominator or applicant")
+    author_name: str = personal(
+        "", used_by={"notifications": "the applicant's e-mail says who wrote"}, description="the author's name"
+    )
+    body: str = personal(
+        "",
+        used_by={"notifications": "told to the applicant"},
+        description="an officer's message as written (1..5000 characters); empty for the applicant's reply",
+    )
+    sent_at: datetime
+
+
 # Referee letters (issue 15): the applicant names a referee; the referee answers through a
 # signed, single-purpose link (no account): a letter, or a decline. Internal topic only.
 
@@ -834,6 +857,13 @@ _SPECS = [
         DocumentTaskDue,
         "application_id",
         "A rejected document's re-upload task is near its last day (a reminder) or past it; told once per alert.",
+    ),
+    EventSpec(
+        _t("application.message_sent"),
+        Topics.APPLICATIONS,
+        ApplicationMessageSent,
+        "application_id",
+        "A message about an application: an officer's to the applicant (told by e-mail and inbox), or the reply.",
     ),
     EventSpec(
         _t("referee.requested"),

@@ -302,3 +302,84 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
     )
     await no_trace(page)
     await ctx.close()
+
+
+async def test_an_officer_saves_a_filter_and_acts_on_selected_rows(world, browser):
+    """A saved filter reopened from its link; two rows invited to interview (each row's result
+    said), one of them again (unchanged, said so); only the selected exported; in Urdu."""
+    w = world
+    ctx, page = await log_in(
+        browser,
+        f"{w.portal}/login",
+        w.officer,
+        PASSWORD,
+        "**/officer",
+        locale="en-GB",
+        viewport={"width": 1280, "height": 900},
+    )
+    table = f"{w.portal}/officer/cycles/{w.cycle}/applications"
+    # --- save the Pakistan filter, leave it, reopen it from its link ---------------------------
+    await page.goto(f"{table}?country=PK&sort=name&order=desc")
+    await page.wait_for_selector("#applications")
+    await page.fill("#f-filter-name", "Pakistan, Z to A")
+    async with page.expect_navigation():
+        await page.click("#save-filter-button")
+    assert "Filter saved: Pakistan, Z to A." in await page.inner_text(".flash-success")
+    await page.goto(table)
+    assert len(await _names(page)) == 4
+    link = page.locator("#saved-filters a.saved-filter", has_text="Pakistan, Z to A")
+    async with page.expect_navigation():
+        await link.click()
+    assert "country=PK" in page.url and "order=desc" in page.url
+    assert await _names(page) == ["Farhan Qureshi", "Bilal Ahmed"]
+    assert await link.get_attribute("aria-current") == "true"
+    # the same name again is refused at the field
+    await page.fill("#f-filter-name", "pakistan, z to a")
+    await page.click("#save-filter-button")
+    await page.wait_for_selector("#e-filter-name")
+    assert "You already have a filter with this name" in await page.inner_text("#e-filter-name")
+
+    # --- select all on this page, invite them; each row says what was done --------------------
+    await page.goto(f"{table}?country=PK")
+    await page.check("#select-all")
+    assert await page.locator("#applications input.select-row:checked").count() == 2
+    async with page.expect_navigation():
+        await page.click("#bulk-invite")
+    await page.wait_for_selector("#bulk-report")
+    farhan, bilal = w.apps["Farhan Qureshi"], w.apps["Bilal Ahmed"]
+    assert "2 done, 0 unchanged, 0 refused" in await page.inner_text("#bulk-report h2")
+    assert "Invited to interview." in await page.inner_text(f"#report-{bilal}")
+    # again, one of them and one more: the invited one is unchanged, and said to be
+    aigerim = w.apps["Aigerim Nurlanova"]
+    await page.goto(table)
+    await page.check(f"#sel-{bilal}")
+    await page.check(f"#sel-{aigerim}")
+    async with page.expect_navigation():
+        await page.click("#bulk-invite")
+    assert "1 done, 1 unchanged, 0 refused" in await page.inner_text("#bulk-report h2")
+    assert "Already invited to interview: nothing changed." in await page.inner_text(f"#report-{bilal}")
+    assert await page.get_attribute(f"#report-{bilal}", "class") == "outcome-unchanged"
+    await page.screenshot(path=screenshot_path("workbench-bulk-en"), full_page=True)
+    async with httpx.AsyncClient(base_url=w.stack.matching.url, timeout=30) as m:
+        r = await m.get(f"/cycles/{w.cycle}/interviews", headers=w.admin)
+    assert {i["application_id"] for i in r.json()} >= {farhan, bilal, aigerim}
+
+    # --- only the selected exported; in Urdu, right to left ---------------------------------------
+    await page.goto(f"{w.portal}/language/ur?next=/officer/cycles/{w.cycle}/applications")
+    await page.wait_for_selector("#applications")
+    assert await page.get_attribute("html", "dir") == "rtl"
+    assert translate("ur", "Saved filters") in await page.inner_text("#saved-filters")
+    await page.check(f"#sel-{farhan}")
+    async with page.expect_download() as info:
+        await page.click("#bulk-csv")
+    download = await info.value
+    assert download.suggested_filename == f"applications-{w.cycle}-selected.csv"
+    lines = list(csv.reader(io.StringIO(Path(await download.path()).read_bytes().decode("utf-8-sig"))))
+    assert [line[1] for line in lines[1:]] == ["Farhan Qureshi"]
+    assert lines[0][1] == translate("ur", "Applicant")
+    # a name leads to the application's page
+    href = await page.get_attribute(f"#app-{farhan} a.application-link", "href")
+    assert href == f"/officer/applications/{farhan}"
+    await page.screenshot(path=screenshot_path("workbench-applications-ur"), full_page=True)
+    await no_trace(page)
+    await ctx.close()

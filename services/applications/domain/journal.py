@@ -19,3 +19,4 @@ class Action(StrEnum):
     OFFER_DECLINED = "offer.declined"
     CONSENT_SET = "consent.set"  # what a host may read (issue 14)
     IDENTITY_READ = "identity.read"  # a host read an applicant's identity or a document
+    MESSAGE_SENT = "message.sent"  # to the applicant, or the applicant's reply (not the text)

@@ -88,13 +88,17 @@ async def application_table(
     status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]+$")] = None,
     sending_country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    application_id: Annotated[list[str] | None, Query(max_length=500)] = None,
 ):
     """The officer workbench's table of a cycle: the applications the caller sees (as the
     pool), with name, country, home institution, choices, status (the live match's, else the
     pool's), rejected documents, committee score and flags; sorted by any column (ties by
-    application id), filtered by status and country, searched by name or id, paged."""
-    filters = workbench.TableFilters(status=status, country=sending_country, search=q)
-    _cycle, rows, total = await workbench.table_page(
+    application id), filtered by status and country, searched by name or id, narrowed to the
+    ``application_id``s given (the rows an officer selected), paged."""
+    filters = workbench.TableFilters(
+        status=status, country=sending_country, search=q, application_ids=tuple(application_id or ())
+    )
+    cycle, rows, total = await workbench.table_page(
         session, caller, cycle_id, filters, sort.value, order == "desc", paging
     )
     items = [
@@ -117,6 +121,12 @@ async def application_table(
             received_at=r.entry.received_at,
             endorsement=r.endorsement,
             endorsement_cohort=r.cohort,
+            priority_score=priority_score(
+                r.entry.grade,
+                r.entry.interview_score,
+                None if r.committee_hidden else r.entry.committee_score,
+                cycle.score_weights,
+            ),
         )
         for r in rows
     ]

@@ -7,15 +7,25 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.api.deps import Rounds
-from services.matching.api.schemas import OutcomeOut, RoundIn, RoundOut, RoundStarted, RoundSummary
+from services.matching.api.schemas import (
+    ApplicationOutcomeOut,
+    ChoiceVerdictOut,
+    OutcomeOut,
+    RoundIn,
+    RoundOut,
+    RoundStarted,
+    RoundSummary,
+)
 from services.matching.api.workbench_schemas import WaitlistEntryOut, WaitlistProgrammeOut
 from services.matching.domain.scoring import priority_score
 from services.matching.domain.statuses import OutcomeStatus
 from services.matching.models import Cycle, Round, RoundOutcome
 from services.matching.service import committee, workbench
 from services.matching.service.common import get_or_not_found, require_scheme
+from services.matching.service.outcomes import latest_outcome
 from shared.api import DbSession, PageParams
 from shared.auth import Staff
+from shared.clock import aware_or_none
 from shared.paging import Page, fetch_page
 from shared.principal import Principal
 
@@ -124,3 +134,30 @@ async def get_waitlist_entries(round_id: str, session: DbSession, caller: Staff)
             )
         )
     return out
+
+
+@router.get("/pool/applications/{application_id}/outcome", response_model=ApplicationOutcomeOut)
+async def application_outcome(application_id: str, session: DbSession, caller: Staff):
+    """Why each choice was or was not placed in the latest completed round of the application's
+    cycle (the reasons the round kept per choice); 404 outside your scope, as its pool entry."""
+    found = await latest_outcome(session, caller, application_id)
+    round_, outcome = found.round, found.outcome
+    return ApplicationOutcomeOut(
+        application_id=application_id,
+        cycle_id=found.entry.cycle_id,
+        round_id=round_.id if round_ else None,
+        round_number=round_.number if round_ else None,
+        finished_at=aware_or_none(round_.finished_at) if round_ else None,
+        status=outcome.status if outcome else None,
+        programme_id=outcome.programme_id if outcome else None,
+        choices=[
+            ChoiceVerdictOut(
+                rank=v.rank,
+                programme_id=v.programme_id,
+                result=v.result,
+                reasons=v.reasons,
+                waitlist_position=v.waitlist_position,
+            )
+            for v in found.verdicts
+        ],
+    )

@@ -18,6 +18,7 @@ from services.matching.api import (
     review,
     rounds,
     schemes,
+    workbench,
 )
 
 router = APIRouter()
@@ -37,5 +38,6 @@ for module in (
     admission,
     nominations,
     endorsements,
+    workbench,
 ):
     router.include_router(module.router)

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.catalog import Problem
 from services.matching.domain.quota import SCOPE_DIMENSIONS
+from services.matching.domain.reasons import ChoiceResult
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import USING_STATES
 from shared.clock import aware
@@ -404,6 +405,32 @@ class OutcomeOut(BaseModel):
     reasons: list[dict]
     waitlist_positions: list[dict]
     notified: bool = Field(default=False, description="an event told this outcome (only news is told)")
+
+
+class ChoiceVerdictOut(BaseModel):
+    rank: int
+    programme_id: str
+    result: ChoiceResult = Field(
+        description="placed | waitlisted | not_placed (see reasons) | below_placement (a higher choice was placed) "
+        "| undecided"
+    )
+    reasons: list[dict] = Field(
+        description='{"programme_id", "kind", "reason", "code", "params"} as the round kept them'
+    )
+    waitlist_position: int | None
+
+
+class ApplicationOutcomeOut(BaseModel):
+    """One application in the latest completed round of its cycle: each choice and why."""
+
+    application_id: str
+    cycle_id: str
+    round_id: str | None = Field(description="null: no completed round has decided this application yet")
+    round_number: int | None
+    finished_at: datetime | None
+    status: str | None = Field(description="the outcome: matched | waitlisted | unmatched | fixed | withdrawn")
+    programme_id: str | None
+    choices: list[ChoiceVerdictOut]
 
 
 # --- review ------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
-"""Answers of the officer workbench's reads (issue 16): the waitlist with names and scores,
-the quota matrix of programmes by sending country, and the application table of a cycle."""
+"""Answers of the officer workbench (issue 16): the waitlist with names and scores, the quota
+matrix of programmes by sending country, the application table of a cycle, an officer's saved
+filters of that table and the actions on its selected rows."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -104,3 +106,58 @@ class WorkbenchRowOut(BaseModel):
     endorsement_cohort: str | None = Field(
         default=None, description="the named cohort the coordinator endorsed this application with, if any"
     )
+    priority_score: float | None = Field(
+        default=None, description="what orders the application in a round (the cycle's weighted mean)"
+    )
+
+
+class TableFilterIn(BaseModel):
+    """The table's parameters a saved filter keeps (GET /cycles/{id}/applications)."""
+
+    status: str | None = Field(default=None, max_length=16, pattern=r"^[a-z_]+$")
+    sending_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    q: str | None = Field(default=None, max_length=100)
+    sort: WorkbenchSort | None = None
+    order: Literal["asc", "desc"] | None = None
+
+
+class SavedFilterIn(BaseModel):
+    name: str = Field(description="1 to 80 characters (spaces trimmed), unique for you in this cycle")
+    filters: TableFilterIn = Field(default_factory=TableFilterIn)
+
+
+class SavedFilterOut(BaseModel):
+    id: str
+    cycle_id: str
+    name: str
+    filters: dict[str, str] = Field(description="status, sending_country, q, sort, order: those set")
+    created_at: datetime
+
+
+class BulkActionIn(BaseModel):
+    action: Literal["invite", "assign"] = Field(
+        description="invite: to interview; assign: reviewers, the scoresheet's number each"
+    )
+    application_ids: list[str] = Field(min_length=1, max_length=500)
+
+
+class BulkRowOut(BaseModel):
+    application_id: str
+    outcome: Literal["done", "unchanged", "refused"] = Field(
+        description="done; unchanged: already so; refused: see code and detail"
+    )
+    code: str = Field(
+        description="interview.invited | interview.already_invited | interview.withdrawn | "
+        "assignment.assigned | assignment.complete | assignment.not_submitted | "
+        "assignment.no_reviewers | pool.not_found"
+    )
+    detail: str
+    reviewers: list[str] = Field(default_factory=list, description="names of the reviewers this action assigned")
+
+
+class BulkActionOut(BaseModel):
+    action: str
+    done: int
+    unchanged: int
+    refused: int
+    rows: list[BulkRowOut] = Field(description="one per selected application, in the order sent")

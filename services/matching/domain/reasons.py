@@ -8,7 +8,9 @@ as it is); the engine's own reasons (a full programme, a full cap) are read from
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 
@@ -52,3 +54,53 @@ def code_of(kind: str, message: str) -> tuple[str | None, dict[str, Any]]:
             return "round.programme_full", {"no_seats": "yes"}
         return "round.programme_full", {"held_earlier": "yes"}
     return None, {}
+
+
+# --- one application's choices in a round, each with why (the officer's application page) ---
+
+
+class ChoiceResult(StrEnum):
+    PLACED = "placed"  # the round placed it here (or kept an earlier round's match)
+    WAITLISTED = "waitlisted"  # on this programme's waitlist
+    NOT_PLACED = "not_placed"  # tried and refused, with the reasons
+    BELOW_PLACEMENT = "below_placement"  # a higher choice was placed: this one was not needed
+    UNDECIDED = "undecided"  # the round said nothing of it (withdrawn, or an older round)
+
+
+@dataclass(frozen=True)
+class ChoiceVerdict:
+    rank: int
+    programme_id: str
+    result: ChoiceResult
+    reasons: list[dict[str, Any]]
+    waitlist_position: int | None
+
+
+def choice_verdicts(
+    choices: Sequence[str],
+    placed_programme_id: str | None,
+    reasons: Sequence[Mapping[str, Any]],
+    waitlist_positions: Sequence[Mapping[str, Any]],
+) -> list[ChoiceVerdict]:
+    """Each choice in rank order with what the round decided of it and why, from a stored
+    outcome: ``placed_programme_id`` (a matched or fixed outcome's programme), its reasons
+    (``{"programme_id", "reason", "code", "params"}`` for the choices above the placement) and
+    its waitlist positions (``{"programme_id", "position"}``)."""
+    positions = {str(w.get("programme_id")): int(w["position"]) for w in waitlist_positions if "position" in w}
+    placed = choices.index(placed_programme_id) + 1 if placed_programme_id in choices else None
+    out = []
+    for rank, programme_id in enumerate(choices, start=1):
+        why = [dict(r) for r in reasons if r.get("programme_id") == programme_id]
+        position = positions.get(programme_id)
+        if placed == rank:
+            result = ChoiceResult.PLACED
+        elif placed is not None and rank > placed:
+            result = ChoiceResult.BELOW_PLACEMENT
+        elif position is not None:
+            result = ChoiceResult.WAITLISTED
+        elif why:
+            result = ChoiceResult.NOT_PLACED
+        else:
+            result = ChoiceResult.UNDECIDED
+        out.append(ChoiceVerdict(rank, programme_id, result, why, position))
+    return out

@@ -1,38 +1,47 @@
-"""The officer workbench's reads (issue 16): a round's waitlists with names and scores, the
-quota matrix of a cycle, and the cycle's application table (sorted, filtered, searched,
-paged in the database, in the caller's scope)."""
+"""The officer workbench (issue 16): a round's waitlists with names and scores, the quota
+matrix of a cycle, the cycle's application table (sorted, filtered, searched, paged in the
+database, in the caller's scope), each officer's saved filters of that table, and one action
+on the rows selected in it (invite to interview, assign reviewers), answered row by row."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.matching.domain import committee as rules
 from services.matching.domain import engine
 from services.matching.domain import workbench as shape
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.committee import DEFAULT_SPREAD_THRESHOLD
 from services.matching.domain.inputs import engine_programme
+from services.matching.domain.journal import Action
 from services.matching.domain.statuses import LIVE, USING_STATES, PoolStatus
 from services.matching.models import (
     ApplicantProfile,
     Cycle,
     Endorsement,
     HeldDocument,
+    InterviewInvitation,
     Match,
     PoolEntry,
     Programme,
     QuotaRule,
     ReviewAssignment,
     Round,
+    SavedFilter,
     Scheme,
 )
-from services.matching.service import committee
+from services.matching.service import committee, interviews, journal
 from services.matching.service.pool import cycle_for_pool, pool_query
 from services.matching.service.quota import Caps, programme_row
+from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import Paging
 from shared.principal import Principal
 
@@ -124,6 +133,7 @@ class TableFilters:
     status: str | None = None
     country: str | None = None
     search: str | None = None  # the name or the application id contains it
+    application_ids: tuple[str, ...] = ()  # only these (the rows an officer selected), when any
 
 
 @dataclass(frozen=True)
@@ -231,19 +241,32 @@ async def table_page(
         .outerjoin(held, held.c.application_id == PoolEntry.application_id)
         .outerjoin(reviews, reviews.c.application_id == PoolEntry.application_id)
     )
+    # the total counts the same rows without the joins no filter needs (each join is one row
+    # per application at most, so it neither adds nor drops one)
+    counted = (await pool_query(session, caller, cycle, None, filters.country)).with_only_columns(
+        PoolEntry.application_id
+    )
     if filters.status:
         query = query.where(status == filters.status)
+        counted = counted.outerjoin(live, live.c.application_id == PoolEntry.application_id).where(
+            status == filters.status
+        )
+    if filters.application_ids:
+        query = query.where(PoolEntry.application_id.in_(filters.application_ids))
+        counted = counted.where(PoolEntry.application_id.in_(filters.application_ids))
     if filters.search and filters.search.strip():
         pattern = f"%{filters.search.strip().casefold()}%"
-        query = query.where(
-            or_(
-                func.lower(func.coalesce(ApplicantProfile.name, "")).like(pattern),
-                func.lower(PoolEntry.application_id).like(pattern),
-            )
+        found = or_(
+            func.lower(func.coalesce(ApplicantProfile.name, "")).like(pattern),
+            func.lower(PoolEntry.application_id).like(pattern),
+        )
+        query = query.where(found)
+        counted = counted.outerjoin(ApplicantProfile, ApplicantProfile.applicant_id == PoolEntry.applicant_id).where(
+            found
         )
     column = columns[sort]
     first = column.desc().nulls_last() if descending else column.asc().nulls_last()
-    total = int(await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+    total = int(await session.scalar(select(func.count()).select_from(counted.subquery())) or 0)
     rows = (
         await session.execute(query.order_by(first, PoolEntry.application_id).offset(paging.offset).limit(paging.limit))
     ).all()
@@ -286,3 +309,230 @@ async def _held_kinds(session: AsyncSession, application_ids: Sequence[str]) -> 
     ):
         found.setdefault(application_id, set()).add(kind)
     return {a: tuple(sorted(k)) for a, k in found.items()}
+
+
+# --- saved filters -------------------------------------------------------------------------------
+
+MAX_SAVED_FILTERS = 50  # per officer and cycle
+NAME_MAX = 80
+# what a saved filter holds: the table's own parameters (checked by the API's schema)
+FILTER_KEYS = ("status", "sending_country", "q", "sort", "order")
+
+
+async def saved_filters(session: AsyncSession, caller: Principal, cycle_id: str) -> list[SavedFilter]:
+    """The caller's saved filters of the cycle's table, by name (nobody else's)."""
+    cycle = await cycle_for_pool(session, caller, cycle_id)
+    return list(
+        (
+            await session.scalars(
+                select(SavedFilter)
+                .where(SavedFilter.owner == caller.sub, SavedFilter.cycle_id == cycle.id)
+                .order_by(func.lower(SavedFilter.name), SavedFilter.id)
+            )
+        ).all()
+    )
+
+
+async def save_filter(
+    session: AsyncSession, caller: Principal, cycle_id: str, name: str, filters: Mapping[str, str]
+) -> SavedFilter:
+    """Keep the table's current filter under a name (1..80 characters once trimmed, unique for
+    this officer and cycle whatever the letter case; at most 50 per officer and cycle)."""
+    cycle = await cycle_for_pool(session, caller, cycle_id)
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= NAME_MAX:
+        raise Invalid("saved_filter.name_length", f"a name is 1 to {NAME_MAX} characters", "name")
+    mine = (
+        await session.scalars(
+            select(SavedFilter).where(SavedFilter.owner == caller.sub, SavedFilter.cycle_id == cycle.id)
+        )
+    ).all()
+    if any(f.name.casefold() == name.casefold() for f in mine):
+        raise Conflict("saved_filter.name_taken", f"you already have a filter named {name!r} here", "name")
+    if len(mine) >= MAX_SAVED_FILTERS:
+        raise Conflict(
+            "saved_filter.too_many",
+            f"at most {MAX_SAVED_FILTERS} saved filters per cycle: delete one first",
+            "name",
+            limit=MAX_SAVED_FILTERS,
+        )
+    row = SavedFilter(
+        id=str(uuid.uuid4()),
+        owner=caller.sub,
+        cycle_id=cycle.id,
+        name=name,
+        filters={k: v for k, v in filters.items() if k in FILTER_KEYS and v},
+    )
+    try:
+        async with session.begin_nested():  # the same name saved twice at once: one wins
+            session.add(row)
+    except IntegrityError:
+        raise Conflict("saved_filter.name_taken", f"you already have a filter named {name!r} here", "name") from None
+    return row
+
+
+async def delete_filter(session: AsyncSession, caller: Principal, cycle_id: str, filter_id: str) -> None:
+    """Delete one of the caller's saved filters (another officer's is not found)."""
+    cycle = await cycle_for_pool(session, caller, cycle_id)
+    row = await session.get(SavedFilter, filter_id)
+    if row is None or row.owner != caller.sub or row.cycle_id != cycle.id:
+        raise NotFound("saved_filter.not_found", f"no saved filter {filter_id} of yours in {cycle.id}", "filter_id")
+    await session.delete(row)
+
+
+# --- actions on the selected rows --------------------------------------------------------------
+
+MAX_SELECTED = 500
+
+
+class BulkAction(StrEnum):
+    INVITE = "invite"  # to interview
+    ASSIGN = "assign"  # reviewers, the scoresheet's number each
+
+
+class Outcome(StrEnum):
+    DONE = "done"
+    UNCHANGED = "unchanged"  # already so: nothing to do
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class RowResult:
+    application_id: str
+    outcome: Outcome
+    code: str  # a stable machine code: what was done, or why not
+    detail: str
+    reviewers: tuple[str, ...] = ()  # the reviewers' names an assignment added
+
+
+async def act_on_selected(
+    session: AsyncSession,
+    caller: Principal,
+    cycle_id: str,
+    action: BulkAction,
+    application_ids: Sequence[str],
+    source: str,
+) -> list[RowResult]:
+    """One action on the rows an officer selected, each row answered: done, unchanged (already
+    so) or refused with the reason. Rows the caller does not see in this cycle's table are
+    refused as not found, never acted on."""
+    ids = list(dict.fromkeys(application_ids))
+    if not ids:
+        raise Invalid("bulk.nothing_selected", "select at least one application", "application_ids")
+    if len(ids) > MAX_SELECTED:
+        raise Invalid("bulk.too_many", f"at most {MAX_SELECTED} applications at once", "application_ids")
+    cycle = await cycle_for_pool(session, caller, cycle_id)
+    query = (await pool_query(session, caller, cycle)).where(PoolEntry.application_id.in_(ids))
+    seen = {e.application_id: e for e in (await session.scalars(query)).all()}
+    results: dict[str, RowResult] = {
+        a: RowResult(a, Outcome.REFUSED, "pool.not_found", "not in this cycle's applications you see")
+        for a in ids
+        if a not in seen
+    }
+    entries = [seen[a] for a in ids if a in seen]
+    if action is BulkAction.INVITE:
+        results |= await _invite(session, caller, cycle, entries, source)
+    else:
+        results |= await _assign(session, caller, cycle, entries)
+    return [results[a] for a in ids]
+
+
+async def _invite(
+    session: AsyncSession, caller: Principal, cycle: Cycle, entries: Sequence[PoolEntry], source: str
+) -> dict[str, RowResult]:
+    out: dict[str, RowResult] = {}
+    ids = [e.application_id for e in entries]
+    invited = set(
+        (
+            await session.scalars(
+                select(InterviewInvitation.application_id).where(InterviewInvitation.application_id.in_(ids))
+            )
+        ).all()
+    )
+    eligible = []
+    for e in entries:
+        if e.status == PoolStatus.WITHDRAWN:
+            out[e.application_id] = RowResult(
+                e.application_id, Outcome.REFUSED, "interview.withdrawn", "the application was withdrawn"
+            )
+        elif e.application_id in invited:
+            out[e.application_id] = RowResult(
+                e.application_id, Outcome.UNCHANGED, "interview.already_invited", "already invited to interview"
+            )
+        else:
+            eligible.append(e.application_id)
+    if eligible:
+        created = {i.application_id for i in await interviews.invite(session, caller, cycle.id, eligible, source)}
+        for a in eligible:
+            out[a] = (
+                RowResult(a, Outcome.DONE, "interview.invited", "invited to interview")
+                if a in created
+                else RowResult(a, Outcome.UNCHANGED, "interview.already_invited", "already invited to interview")
+            )
+    return out
+
+
+async def _assign(
+    session: AsyncSession, caller: Principal, cycle: Cycle, entries: Sequence[PoolEntry]
+) -> dict[str, RowResult]:
+    """The scoresheet's number of reviewers for each selected submitted application, by the
+    same even rule as a whole cycle's assignment (domain/committee.py ``assign``)."""
+    await committee.cycle_in_scope(session, caller, cycle.id)
+    out: dict[str, RowResult] = {}
+    submitted = []
+    for e in entries:
+        if e.status != PoolStatus.SUBMITTED:
+            out[e.application_id] = RowResult(
+                e.application_id,
+                Outcome.REFUSED,
+                "assignment.not_submitted",
+                f"only a submitted application is reviewed (this one is {e.status})",
+            )
+        else:
+            submitted.append(e)
+    if not submitted:
+        return out
+    # one assignment run per cycle at a time, as committee.assign_cycle
+    await session.refresh(cycle, with_for_update=True)
+    sheet = await committee.required_scoresheet(session, cycle)
+    reviewers = await committee._reviewers(session, cycle.scheme_id)
+    if not reviewers:
+        raise Conflict("assignment.no_reviewers", f"no officer account reviews scheme {cycle.scheme_id}", "cycle_id")
+    plan = rules.assign(
+        await committee._candidates(session, submitted),
+        reviewers,
+        sheet.reviewers_per_application,
+        await committee._load(session, cycle.id),
+    )
+    names = await committee._names(session, {r for _, r in plan.pairs})
+    added: dict[str, list[str]] = {}
+    for application_id, reviewer_id in plan.pairs:
+        row = committee._new_assignment(cycle, application_id, reviewer_id, caller.sub)
+        session.add(row)
+        added.setdefault(application_id, []).append(names.get(reviewer_id, "") or reviewer_id)
+        journal.record(
+            session,
+            caller,
+            Action.REVIEWERS_ASSIGNED,
+            subject=f"assignment:{row.id}",
+            scheme_id=cycle.scheme_id,
+            cycle_id=cycle.id,
+            application_id=application_id,
+            after={"reviewer_id": reviewer_id, "reviewer_name": names.get(reviewer_id, "")},
+        )
+    for e in submitted:
+        a = e.application_id
+        got, short = tuple(added.get(a, ())), plan.short.get(a, 0)
+        if short:
+            detail = f"{short} reviewer(s) still missing: no other eligible reviewer (own institution or a conflict)"
+            out[a] = RowResult(a, Outcome.REFUSED, "assignment.no_reviewers", detail, got)
+        elif got:
+            out[a] = RowResult(a, Outcome.DONE, "assignment.assigned", f"{len(got)} reviewer(s) assigned", got)
+        else:
+            out[a] = RowResult(
+                a,
+                Outcome.UNCHANGED,
+                "assignment.complete",
+                f"already has {sheet.reviewers_per_application} reviewer(s)",
+            )
+    return out

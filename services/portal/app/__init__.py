@@ -20,7 +20,9 @@ from services.portal.app.middleware import install_middleware
 from services.portal.clients import ServiceClient, Services
 from services.portal.settings import Settings
 from services.portal.views import applicant, auth, award, committee, documents, endorsement, officer
+from services.portal.views import application_page as application_page_views
 from services.portal.views import interviews as interview_views
+from services.portal.views import messages as message_views
 from services.portal.views import referees as referee_views
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -61,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(referee_views.router)  # before the applicant's catch-all addresses
     app.include_router(interview_views.router)
+    app.include_router(message_views.router)  # before the applicant's catch-all addresses
+    app.include_router(application_page_views.router)
     for module in (auth, applicant, officer, documents, committee, award, endorsement):
         app.include_router(module.router)
     return app

@@ -111,6 +111,11 @@ BY_CODE: dict[str, str] = {
     "host.no_consent_identity": "The applicant has not consented to share their identity with the host institution.",
     "host.no_consent_documents": "The applicant has not consented to share their documents with the host institution.",
     "host.not_with_you": "This application is not with your institution now.",
+    # messages about an application (issue 16; words in message_words.py)
+    "message.body_empty": "Write a message first.",
+    "message.body_too_long": "A message is at most {max} characters.",
+    "message.body_control_characters": "A message must not contain control characters.",
+    "message.application_draft": "Submit the application first: nobody reads messages about a draft.",
     # request validation (pydantic's error types)
     "missing": "This field is required.",
     "string_too_short": "This is too short.",

@@ -1,5 +1,6 @@
 """The officer workbench's table (issue 16): what its address asks for (sort, order, filters,
-search, page), the links that change one of them, and the exports of its rows (CSV and Excel)."""
+search, page), the links that change one of them, its saved filters, the rows an officer
+selected and what an action did to each, and the exports of its rows (CSV and Excel)."""
 
 from __future__ import annotations
 
@@ -87,6 +88,22 @@ class TableQuery:
         descending = not self.descending if column == self.sort else False
         return self.query_string(sort=column, descending=descending, offset=0)
 
+    def saved(self) -> dict[str, str]:
+        """What a saved filter keeps of this table (the matching service's names): its
+        filters, search and order, never its page."""
+        params = self.api_params()
+        return {k: str(params[k]) for k in ("status", "sending_country", "q", "sort", "order") if k in params}
+
+    @classmethod
+    def of_saved(cls, filters: Any) -> TableQuery:
+        """A saved filter opened again (what is no longer understood is left at its default)."""
+        f = dict(filters or {})
+        return cls.of({**f, "country": f.get("sending_country") or ""})
+
+    def same_filter(self, other: TableQuery) -> bool:
+        """The same rows in the same order, whatever the page."""
+        return replace(self, offset=0) == replace(other, offset=0)
+
     def sorted_as(self, column: str) -> str:
         """aria-sort of a heading."""
         if column != self.sort:
@@ -133,6 +150,72 @@ def to_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str, *
     return out.getvalue()
 
 
+# --- the selected rows and what an action did to each -------------------------------------------
+
+# the actions on the selected rows: two the matching service does, two exports the portal writes
+ACTIONS = ("invite", "assign", "export_csv", "export_xlsx")
+_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def selected_ids(ticked: Any, on_page: Any, all_on_page: bool) -> list[str]:
+    """The applications an officer acts on: the rows ticked; with "select all on this page"
+    and no row ticked (a browser without scripts), every row of the page. Anything that is not
+    an application id is dropped; each once, in order."""
+
+    def listed(v: Any) -> list[str]:
+        return [v] if isinstance(v, str) else list(v or [])
+
+    chosen = listed(ticked) or (listed(on_page) if all_on_page else [])
+    return list(dict.fromkeys(a for a in chosen if _ID.match(a)))[:500]
+
+
+# what a row's answer says, by its code (services/matching/service/workbench.py ``act_on_selected``)
+OUTCOME_WORDS = {
+    "interview.invited": "Invited to interview.",
+    "interview.already_invited": "Already invited to interview: nothing changed.",
+    "interview.withdrawn": "Not invited: the application was withdrawn.",
+    "assignment.assigned": "Reviewers assigned: {names}.",
+    "assignment.complete": "It already has its reviewers: nothing changed.",
+    "assignment.not_submitted": "No reviewers assigned: only a submitted application is reviewed.",
+    "assignment.no_reviewers": "Not enough eligible reviewers (own institution or a declared conflict). Assigned: {names}.",
+    "pool.not_found": "Not done: this application is not among the cycle's applications you see.",
+}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    application_id: str
+    name: str
+    outcome: str  # done | unchanged | refused
+    words: str  # an OUTCOME_WORDS sentence (English: the key of its translations)
+    names: str  # the reviewers the action assigned, for {names}
+
+
+@dataclass(frozen=True)
+class BulkReport:
+    action: str
+    done: int
+    unchanged: int
+    refused: int
+    rows: tuple[ReportRow, ...]
+
+
+def bulk_report(answer: dict[str, Any], names: dict[str, str]) -> BulkReport:
+    """The matching service's answer to an action on the selected rows, each row with its
+    applicant's name and what was done or why not (a code it does not know reads as its detail)."""
+    rows = tuple(
+        ReportRow(
+            application_id=r["application_id"],
+            name=names.get(r["application_id"], ""),
+            outcome=r["outcome"],
+            words=OUTCOME_WORDS.get(r["code"], r.get("detail") or r["code"]),
+            names=", ".join(r.get("reviewers") or []) or "—",
+        )
+        for r in answer["rows"]
+    )
+    return BulkReport(answer["action"], answer["done"], answer["unchanged"], answer["refused"], rows)
+
+
 # --- the review queue as a table -----------------------------------------------------------------
 
 # match statuses the application table also filters by (a row's status is its live match's)
@@ -166,10 +249,10 @@ def review_rows(
     pool_entries: Sequence[dict[str, Any]],
     waitlist: dict[str, list[str]],
 ) -> list[ReviewRow]:
-    """Each match with its applicant: the name, home institution, committee score and
-    rejected documents from the application table (GET /cycles/{id}/applications), the
-    priority score from the pool (GET /cycles/{id}/pool), the places on the latest round's
-    waitlists; the highest priority first, then by name."""
+    """Each match with its applicant: the name, home institution, committee score, priority
+    score and rejected documents from the application table (GET /cycles/{id}/applications,
+    narrowed to the page's applications), else from the pool entries given; the places on the
+    latest round's waitlists; the highest priority first, then by name."""
     table = {r["application_id"]: r for r in table_rows}
     pool = {e["application_id"]: e for e in pool_entries}
     out = []
@@ -183,7 +266,7 @@ def review_rows(
                 name=t.get("applicant_name") or e.get("applicant_name") or "",
                 sending_country=t.get("sending_country") or e.get("sending_country") or "",
                 home_institution=t.get("home_institution"),
-                priority_score=e.get("priority_score"),
+                priority_score=t.get("priority_score", e.get("priority_score")),
                 committee_score=None if hidden else t.get("committee_score", e.get("committee_score")),
                 committee_hidden=hidden,
                 grade=t.get("grade", e.get("grade")),

@@ -34,6 +34,7 @@ from services.portal.views.documents import (
     current_versions,
     properties_of,
 )
+from services.portal.views.messages import MAX_BODY, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
 
 router = APIRouter()
@@ -215,13 +216,14 @@ async def _application_page(
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
-    cycle, programmes, documents, eligibility, referees, checklist = await asyncio.gather(
+    cycle, programmes, documents, eligibility, referees, checklist, thread = await asyncio.gather(
         apps.get(f"/cycles/{application['cycle_id']}"),
         apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
         apps.get(f"/applications/{application_id}/documents", s.token),
         apps.get(f"/applications/{application_id}/eligibility", s.token),
         apps.get(f"/applications/{application_id}/referees", s.token),  # referee letters (views/referees.py)
         checklist_of(apps, f"/applications/{application_id}/checklist", s.token),  # documents/_checklist.html
+        thread_of(apps, f"/applications/{application_id}/messages", s.token),  # messages/_section.html
     )
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
@@ -267,6 +269,8 @@ async def _application_page(
         home_required=has_endorsement(scheme),
         endorsement=endorsement_of(application, scheme, dict(home_institutions)),
         sharing=await _sharing_of(request, application_id, documents),  # consent/_section.html
+        thread=thread,  # messages about the application (views/messages.py)
+        max_body=MAX_BODY,
     )
 
 

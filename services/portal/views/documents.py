@@ -14,8 +14,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.portal.clients import ServiceError, passed_through, services_of
+from services.portal.clients import ServiceError, passed_through, previewed, services_of
+from services.portal.domain.application_page import is_id
 from services.portal.domain.endorsement import back_from
 from services.portal.web import checked_form, redirect, render, require_role
 
@@ -156,6 +158,20 @@ async def download(request: Request, application_id: str, document_id: str):
     answer = await passed_through(services_of(request).applications, path, s.token)
     if isinstance(answer, int):
         return await _review_page(request, application_id, status_code=404 if answer == 404 else 422)
+    return answer
+
+
+@router.get("/officer/applications/{application_id}/documents/{document_id}/preview")
+async def preview(request: Request, application_id: str, document_id: str):
+    """The stored file to show inside the application page (a PDF in a frame, an image),
+    with the headers of ``previewed``; a refusal (out of scope, no such file) is the error page."""
+    s = require_role(request, *STAFF)
+    if not (is_id(application_id) and is_id(document_id)):
+        raise StarletteHTTPException(404)
+    path = f"/officer/applications/{application_id}/documents/{document_id}"
+    answer = await previewed(services_of(request).applications, path, s.token, f"document-{document_id[:8]}")
+    if isinstance(answer, int):
+        raise ServiceError("applications", answer)
     return answer
 
 

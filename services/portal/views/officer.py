@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -12,13 +14,16 @@ from fastapi.responses import JSONResponse, Response
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.forms import fill_level, percent
 from services.portal.domain.workbench import (
+    ACTIONS,
     EXPORT_LIMIT,
-    LIVE_STATUSES,
     PAGE_SIZE,
     SORTS,
     STATUSES,
+    BulkReport,
     TableQuery,
+    bulk_report,
     review_rows,
+    selected_ids,
     to_csv,
     to_xlsx,
 )
@@ -182,19 +187,27 @@ async def _review_page(
     status = request.query_params.get("status") or "proposed"
     if status not in REVIEW_TABS:
         status = "proposed"
-    # names, home institutions, committee scores and rejected documents: the workbench's
-    # application table, narrowed to the tab's status when it is a live match's
-    table_params: dict[str, Any] = {"limit": 500, "sort": "score", "order": "desc"}
-    if status in LIVE_STATUSES:
-        table_params["status"] = status
-    cycle, matches, pool, table, rounds, words = await asyncio.gather(
+    offset = TableQuery.of(request.query_params).offset
+    cycle, matches, rounds, words = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
-        m.get("/matches", s.token, params={"cycle_id": cycle_id, "status": status, "limit": 200}),
-        m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 500}),
-        m.get(f"/cycles/{cycle_id}/applications", s.token, params=table_params),
+        m.get(
+            "/matches",
+            s.token,
+            params={"cycle_id": cycle_id, "status": status, "offset": offset, "limit": PAGE_SIZE},
+        ),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 1}),
         _words(request, cycle_id),
     )
+    # names, home institutions, scores and rejected documents of this page's applications:
+    # the workbench's application table narrowed to them
+    table: dict[str, Any] = {"items": []}
+    page_apps = list(dict.fromkeys(x["application_id"] for x in matches["items"]))
+    if page_apps:
+        table = await m.get(
+            f"/cycles/{cycle_id}/applications",
+            s.token,
+            params={"application_id": page_apps, "limit": len(page_apps), "sort": "score", "order": "desc"},
+        )
     latest = rounds["items"][0] if rounds["items"] else None
     waitlist: dict[str, list[str]] = {}
     if latest and latest["status"] == "completed":
@@ -206,8 +219,9 @@ async def _review_page(
         title="Review matches",
         cycle=cycle,
         matches=matches,
-        rows=review_rows(matches["items"], table["items"], pool["items"], waitlist),
+        rows=review_rows(matches["items"], table["items"], [], waitlist),
         tabs=REVIEW_TABS,
+        page_size=PAGE_SIZE,
         programme_name=words.programme,
         latest=latest,
         status=status,
@@ -321,15 +335,21 @@ async def quota_page(request: Request, cycle_id: str):
     )
 
 
-@router.get("/cycles/{cycle_id}/applications")
-async def applications_table(request: Request, cycle_id: str):
-    """The cycle's applications in the officer's scope: sorted, filtered, searched, paged."""
+async def _applications_page(
+    request: Request,
+    cycle_id: str,
+    table: TableQuery,
+    *,
+    errors: dict | None = None,
+    report: BulkReport | None = None,
+    status_code: int = 200,
+):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
-    table = TableQuery.of(request.query_params)
-    cycle, page, words = await asyncio.gather(
+    cycle, page, saved, words = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/applications", s.token, params=table.api_params()),
+        m.get(f"/cycles/{cycle_id}/saved-filters", s.token),
         _words(request, cycle_id),
     )
     eligible = cycle.get("eligible_countries") or []
@@ -337,6 +357,7 @@ async def applications_table(request: Request, cycle_id: str):
     return render(
         request,
         "officer/applications.html",
+        status_code=status_code,
         title="Applications",
         cycle=cycle,
         page=page,
@@ -346,7 +367,121 @@ async def applications_table(request: Request, cycle_id: str):
         countries=countries,
         programme_name=words.programme,
         page_size=PAGE_SIZE,
+        saved=[{**f, "table": TableQuery.of_saved(f["filters"])} for f in saved],
+        errors=errors or {},
+        report=report,
     )
+
+
+@router.get("/cycles/{cycle_id}/applications")
+async def applications_table(request: Request, cycle_id: str):
+    """The cycle's applications in the officer's scope: sorted, filtered, searched, paged;
+    the officer's saved filters; the rows to select for an action."""
+    return await _applications_page(request, cycle_id, TableQuery.of(request.query_params))
+
+
+# the matching service's refusals of a saved filter, worded for the form
+FILTER_WORDS = {
+    "saved_filter.name_length": "Name the filter: 1 to 80 characters.",
+    "saved_filter.name_taken": "You already have a filter with this name in this cycle.",
+    "saved_filter.too_many": "You have 50 saved filters in this cycle: delete one first.",
+}
+
+
+def _table_address(cycle_id: str, table: TableQuery) -> str:
+    return f"/officer/cycles/{cycle_id}/applications{table.query_string()}".rstrip("?")
+
+
+@router.get("/cycles/{cycle_id}/saved-filters")
+@router.get("/cycles/{cycle_id}/applications/selected")
+async def table_form_address(request: Request, cycle_id: str):
+    """A form's address opened again (the page answered a save or an action, then a sort or
+    page link relative to it, or a language switch): the table as the address asks."""
+    return redirect(_table_address(cycle_id, TableQuery.of(request.query_params)))
+
+
+@router.post("/cycles/{cycle_id}/saved-filters")
+async def save_filter(request: Request, cycle_id: str):
+    """Keep the table's current filter (status, country, search, sort, order) under a name."""
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    table = replace(TableQuery.of(form), offset=0)
+    name = " ".join(str(form.get("name") or "").split())
+    if not 1 <= len(name) <= 80:
+        errors = {"filter_name": FILTER_WORDS["saved_filter.name_length"]}
+        return await _applications_page(request, cycle_id, table, errors=errors, status_code=422)
+    try:
+        await services_of(request).matching.post(
+            f"/cycles/{cycle_id}/saved-filters", s.token, json={"name": name, "filters": table.saved()}
+        )
+    except ServiceError as exc:
+        if exc.status in (401, 403):
+            raise
+        errors = {"filter_name": FILTER_WORDS.get(exc.code) or exc.message}
+        return await _applications_page(request, cycle_id, table, errors=errors, status_code=exc.status)
+    s.flash("Filter saved: {name}.", "success", name=name)
+    return redirect(_table_address(cycle_id, table))
+
+
+@router.post("/cycles/{cycle_id}/saved-filters/{filter_id}/delete")
+async def delete_filter(request: Request, cycle_id: str, filter_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    back = _table_address(cycle_id, TableQuery.of(form))
+    try:
+        await services_of(request).matching.delete(
+            f"/cycles/{cycle_id}/saved-filters/{quote(filter_id, safe='')}", s.token
+        )
+    except ServiceError as exc:
+        if exc.status != 404:
+            raise
+        return redirect(back)  # already gone (deleted twice, say): the table shows what is left
+    s.flash("Filter deleted.", "success")
+    return redirect(back)
+
+
+# the matching service's refusals of a whole action (nothing was done), worded for the page
+ACTION_WORDS = {
+    "scoresheet.missing": "Save a scoresheet for this cycle first: it says how many reviewers each application gets.",
+    "assignment.no_reviewers": "No officer account reviews this scheme yet.",
+    "scope.outside": "This is outside your scope: nothing was done.",
+}
+
+
+@router.post("/cycles/{cycle_id}/applications/selected")
+async def act_on_selected(request: Request, cycle_id: str):
+    """Invite the selected to interview, give them reviewers, or export only them; the page
+    then says for each row what was done and what was refused and why."""
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    table = TableQuery.of(form)
+    action = form.get("action") or ""
+    ids = selected_ids(form.get("application_id[]"), form.get("page_id[]"), form.get("all_on_page") == "1")
+    if action not in ACTIONS:
+        errors = {"action": "Choose what to do with the selected applications."}
+        return await _applications_page(request, cycle_id, table, errors=errors, status_code=422)
+    if not ids:
+        errors = {"selected": "Select at least one application."}
+        return await _applications_page(request, cycle_id, table, errors=errors, status_code=422)
+    m = services_of(request).matching
+    if action in ("export_csv", "export_xlsx"):
+        return await _export_response(request, cycle_id, table, action == "export_xlsx", only=ids)
+    try:
+        answer = await m.post(
+            f"/cycles/{cycle_id}/applications/actions",
+            s.token,
+            json={"action": action, "application_ids": ids},
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        errors = {"action": ACTION_WORDS.get(exc.code) or exc.message}
+        return await _applications_page(request, cycle_id, table, errors=errors, status_code=exc.status)
+    selected = await m.get(
+        f"/cycles/{cycle_id}/applications", s.token, params={"application_id": ids, "limit": len(ids)}
+    )
+    names = {r["application_id"]: r["applicant_name"] for r in selected["items"]}
+    return await _applications_page(request, cycle_id, table, report=bulk_report(answer, names))
 
 
 async def _all_rows(request: Request, cycle_id: str, table: TableQuery) -> list[dict]:
@@ -402,33 +537,48 @@ def _export_rows(lang: str, rows: list[dict], programme_name: Any) -> list[list[
     ]
 
 
-async def _export(request: Request, cycle_id: str) -> tuple[str, list[str], list[list[Any]], str]:
+async def _export_response(
+    request: Request, cycle_id: str, table: TableQuery, excel: bool, *, only: list[str] | None = None
+) -> Response:
+    """The table's rows (all pages, as filtered and sorted), or only the selected ones, as CSV
+    or as an Excel workbook, worded in the reader's language."""
     lang = language_of(request)
-    table = TableQuery.of(request.query_params)
     words = await _words(request, cycle_id)
-    rows = await _all_rows(request, cycle_id, table)
+    if only:
+        s = require_role(request, *STAFF)
+        # the selected rows in the table's order, whatever filter the page shows now
+        params = {**table.api_params(offset=0, limit=len(only)), "application_id": only}
+        for key in ("status", "sending_country", "q"):
+            params.pop(key, None)
+        rows = (await services_of(request).matching.get(f"/cycles/{cycle_id}/applications", s.token, params=params))[
+            "items"
+        ]
+    else:
+        rows = await _all_rows(request, cycle_id, table)
     headings = [translate(lang, h) for h in EXPORT_HEADINGS]
+    cells = _export_rows(lang, rows, words.programme)
     safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", cycle_id)[:64]
-    return lang, headings, _export_rows(lang, rows, words.programme), f"applications-{safe_name}"
-
-
-@router.get("/cycles/{cycle_id}/applications.csv")
-async def applications_csv(request: Request, cycle_id: str):
-    """The table's rows (all pages, as filtered and sorted) as CSV."""
-    _lang, headings, rows, name = await _export(request, cycle_id)
+    name = f"applications-{safe_name}{'-selected' if only else ''}"
+    if excel:
+        return Response(
+            to_xlsx(headings, cells, translate(lang, "Applications"), rtl=LANGUAGES[lang]["rtl"]),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
     return Response(
-        to_csv(headings, rows),
+        to_csv(headings, cells),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
 
 
+@router.get("/cycles/{cycle_id}/applications.csv")
+async def applications_csv(request: Request, cycle_id: str):
+    """The table's rows (all pages, as filtered and sorted) as CSV."""
+    return await _export_response(request, cycle_id, TableQuery.of(request.query_params), excel=False)
+
+
 @router.get("/cycles/{cycle_id}/applications.xlsx")
 async def applications_xlsx(request: Request, cycle_id: str):
     """The same rows as an Excel workbook."""
-    lang, headings, rows, name = await _export(request, cycle_id)
-    return Response(
-        to_xlsx(headings, rows, translate(lang, "Applications"), rtl=LANGUAGES[lang]["rtl"]),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-    )
+    return await _export_response(request, cycle_id, TableQuery.of(request.query_params), excel=True)

@@ -11,6 +11,7 @@ import pytest
 from shared.events.catalog import DocumentRejected
 from shared.principal import Role
 from tests.integration.matching.conftest import ok, open_cycle, publish_submitted
+from tests.integration.matching.test_committee import SHEET, committee_world  # noqa: F401 - a fixture used here
 from tests.integration.matching.test_endorsements import _apply, _arrived, _exchange
 from tests.support.ids import uid
 from tests.support.infra import wait_for
@@ -246,3 +247,107 @@ async def test_the_application_table_shows_the_endorsement_and_its_cohort(matchi
     assert (rows[apps[0]]["endorsement"], rows[apps[0]]["endorsement_cohort"]) == ("endorsed", "Surgery 2026")
     assert (rows[apps[1]]["endorsement"], rows[apps[1]]["endorsement_cohort"]) == ("not_endorsed", None)
     assert (rows[apps[2]]["endorsement"], rows[apps[2]]["endorsement_cohort"]) == (None, None)
+
+
+# --- saved filters and actions on the selected rows ----------------------------------------------
+
+
+async def test_saved_filters_are_each_officers_own_named_and_bounded(matching, committee_world):  # noqa: F811 - test_committee's fixture
+    c, w = matching, committee_world
+    url = f"/cycles/{w.cycle}/saved-filters"
+    other = w.reviewers[w.r1]  # another officer of the same scheme
+    kz = {"name": "  Kazakh   finalists ", "filters": {"status": "submitted", "sending_country": "KZ", "q": "Name",
+                                                     "sort": "score", "order": "desc"}}  # fmt: skip
+    saved = await ok(await c.post(url, json=kz, headers=w.chair), 201)
+    assert saved["name"] == "Kazakh finalists" and saved["cycle_id"] == w.cycle
+    assert saved["filters"] == {"status": "submitted", "sending_country": "KZ", "q": "Name", "sort": "score",
+                                "order": "desc"}  # fmt: skip
+    await ok(await c.post(url, json={"name": "all", "filters": {}}, headers=w.chair), 201)
+    assert [f["name"] for f in await ok(await c.get(url, headers=w.chair))] == ["all", "Kazakh finalists"]
+    # another officer neither sees nor deletes them, and may use the same name
+    assert await ok(await c.get(url, headers=other)) == []
+    r = await c.delete(f"{url}/{saved['id']}", headers=other)
+    assert r.status_code == 404 and r.json()["code"] == "saved_filter.not_found"
+    await ok(await c.post(url, json=kz, headers=other), 201)
+    # the same name again (any letter case): 409; no name or over 80 characters: 422
+    r = await c.post(url, json={**kz, "name": "KAZAKH FINALISTS"}, headers=w.chair)
+    assert r.status_code == 409 and r.json()["code"] == "saved_filter.name_taken"
+    assert r.json()["errors"][0]["field"] == "name"
+    for name in ("   ", "x" * 81):
+        r = await c.post(url, json={"name": name}, headers=w.chair)
+        assert r.status_code == 422 and r.json()["code"] == "saved_filter.name_length", name
+    r = await c.post(url, json={"name": "bad", "filters": {"sort": "salary"}}, headers=w.chair)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "filters.sort"
+    # at most 50 per officer and cycle
+    for i in range(48):
+        await ok(await c.post(url, json={"name": f"f{i:02d}"}, headers=w.chair), 201)
+    r = await c.post(url, json={"name": "one too many"}, headers=w.chair)
+    assert r.status_code == 409 and r.json()["code"] == "saved_filter.too_many"
+    # delete: gone, and its name free again
+    assert (await c.delete(f"{url}/{saved['id']}", headers=w.chair)).status_code == 204
+    assert (await c.delete(f"{url}/{saved['id']}", headers=w.chair)).status_code == 404
+    await ok(await c.post(url, json=kz, headers=w.chair), 201)
+    # an officer of another scheme: the cycle is outside their scope
+    r = await c.get(url, headers=w.stranger)
+    assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+
+
+async def test_the_selected_are_invited_and_given_reviewers_row_by_row(matching, committee_world):  # noqa: F811 - test_committee's fixture
+    c, w = matching, committee_world
+    url = f"/cycles/{w.cycle}/applications/actions"
+    unknown = f"nobody-{w.u}"
+    before = (await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 1}, headers=w.chair)))["total"]
+    invited = await ok(
+        await c.post(url, json={"action": "invite", "application_ids": [w.b1, unknown]}, headers=w.chair)
+    )
+    assert (invited["done"], invited["unchanged"], invited["refused"]) == (1, 0, 1)
+    assert [(r["application_id"], r["outcome"], r["code"]) for r in invited["rows"]] == [
+        (w.b1, "done", "interview.invited"),
+        (unknown, "refused", "pool.not_found"),
+    ]
+    again = await ok(await c.post(url, json={"action": "invite", "application_ids": [w.b2, w.b1]}, headers=w.chair))
+    assert [(r["outcome"], r["code"]) for r in again["rows"]] == [
+        ("done", "interview.invited"),
+        ("unchanged", "interview.already_invited"),
+    ]
+    interviews = await ok(await c.get(f"/cycles/{w.cycle}/interviews", headers=w.chair))
+    assert sorted(i["application_id"] for i in interviews) == sorted([w.b1, w.b2])
+    # reviewers: none without a scoresheet (the whole action is refused, nothing done)
+    r = await c.post(url, json={"action": "assign", "application_ids": [w.b1]}, headers=w.chair)
+    assert r.status_code == 409 and r.json()["code"] == "scoresheet.missing"
+    # three each: b1 studies at Lanzhou, where r1 works, so only two may review b1 (said, not hidden)
+    await ok(await c.put(f"/cycles/{w.cycle}/scoresheet", json={**SHEET, "reviewers_per_application": 3},
+                         headers=w.chair))  # fmt: skip
+    assigned = await ok(await c.post(url, json={"action": "assign", "application_ids": [w.b1, w.b2]}, headers=w.chair))
+    b1, b2 = assigned["rows"]
+    assert (b1["outcome"], b1["code"], len(b1["reviewers"])) == ("refused", "assignment.no_reviewers", 2)
+    assert "1 reviewer(s) still missing" in b1["detail"] and "Reviewer r1" not in b1["reviewers"]
+    assert (b2["outcome"], b2["code"], len(b2["reviewers"])) == ("done", "assignment.assigned", 3)
+    assert (assigned["done"], assigned["unchanged"], assigned["refused"]) == (1, 0, 1)
+    again = await ok(await c.post(url, json={"action": "assign", "application_ids": [w.b2]}, headers=w.chair))
+    assert [(r["outcome"], r["code"]) for r in again["rows"]] == [("unchanged", "assignment.complete")]
+    live = await ok(await c.get(f"/cycles/{w.cycle}/assignments", params={"limit": 50}, headers=w.chair))
+    assert live["total"] == 5
+    # one journal entry per invitation, per assignment and for the scoresheet
+    after = (await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 1}, headers=w.chair)))["total"]
+    assert after - before == 2 + 5 + 1
+    # nothing selected, too many, an unknown action, another scheme's officer
+    r = await c.post(url, json={"action": "invite", "application_ids": []}, headers=w.chair)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "application_ids"
+    r = await c.post(url, json={"action": "delete", "application_ids": [w.b1]}, headers=w.chair)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "action"
+    r = await c.post(url, json={"action": "invite", "application_ids": [w.b1]}, headers=w.stranger)
+    assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+
+
+async def test_the_table_narrows_to_the_selected_and_carries_the_priority(matching, committee_world):  # noqa: F811 - test_committee's fixture
+    c, w = matching, committee_world
+    page = await ok(
+        await c.get(
+            f"/cycles/{w.cycle}/applications",
+            params={"application_id": [w.b2, f"nobody-{w.u}"], "limit": 10},
+            headers=w.chair,
+        )
+    )
+    assert [r["application_id"] for r in page["items"]] == [w.b2] and page["total"] == 1
+    assert page["items"][0]["priority_score"] == 80.0  # the grade alone while unscored

@@ -8,7 +8,7 @@ from datetime import date
 from services.matching.domain.engine import Applicant, Cap, Programme, run_matching
 from services.matching.domain.inputs import ineligibility
 from services.matching.domain.reasons import Coded, code_of
-from services.matching.service.rounds import choice_reason
+from services.matching.service.rounds import reasons_of
 from shared.eligibility import ApplicantFacts, Certificate, ProgrammeFacts
 from shared.events.catalog import Requirements
 
@@ -60,13 +60,13 @@ def test_a_rounds_event_reasons_have_codes_for_full_programmes_caps_and_ineligib
         },
     )
     result = run_matching([strong, weak], progs, [cap], seed=1)
-    told = [choice_reason(r) for r in result.outcomes["weak"].reasons]
-    by = {r.programme_id: (r.code, r.params) for r in told}
+    _stored, told = reasons_of(result.outcomes["weak"])
+    by = {r["programme_id"]: (r["code"], r["params"]) for r in told}
     assert by["x"] == ("eligibility.grade_below", {"grade": 70, "min_grade": 75})
     assert by["a"] == ("round.programme_full", {"lowest": 90, "yours": 80})
     assert by["c"] == ("round.programme_full", {"no_seats": "yes"})
     assert by["d"] == ("round.cap_full", {})
-    assert all(r.reason for r in told)  # the English words stay for old readers
+    assert all(r["reason"] for r in told)  # the English words stay for old readers
 
 
 def test_a_tie_broken_by_lottery_and_seats_held_from_earlier_rounds():

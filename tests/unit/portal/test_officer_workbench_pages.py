@@ -15,10 +15,20 @@ import pytest
 from openpyxl import load_workbook
 
 from services.portal.app import create_app
-from services.portal.domain.workbench import SORTS, STATUSES, TableQuery, review_rows, safe_text, to_csv
+from services.portal.domain.workbench import (
+    OUTCOME_WORDS,
+    SORTS,
+    STATUSES,
+    TableQuery,
+    bulk_report,
+    review_rows,
+    safe_text,
+    selected_ids,
+    to_csv,
+)
 from services.portal.i18n import CATALOGS, translate
 from services.portal.settings import Settings
-from services.portal.views.officer import EXPORT_HEADINGS
+from services.portal.views.officer import ACTION_WORDS, EXPORT_HEADINGS, FILTER_WORDS
 from tests.unit.portal.test_pages_with_fake_services import CYCLE, FakeApplications, csrf_of
 
 ROOT = Path(__file__).resolve().parents[3] / "services/portal"
@@ -132,6 +142,12 @@ POOL = [
 ]  # fmt: skip
 
 
+def problem(status: int, code: str, field: str, reason: str) -> httpx.Response:
+    body = {"type": "about:blank", "title": "Refused", "status": status, "code": code, "detail": reason,
+            "instance": "/", "errors": [{"field": field, "reason": reason, "code": code}]}  # fmt: skip
+    return httpx.Response(status, json=body, headers={"content-type": "application/problem+json"})
+
+
 class FakeMatching:
     """The matching routes the officer pages read; records each table request's parameters."""
 
@@ -139,7 +155,14 @@ class FakeMatching:
         self.rows = rows
         self.table_calls: list[dict[str, str]] = []
         self.match_calls: list[dict[str, str]] = []
+        self.matches = list(MATCHES)
         self.reviews: list[dict] = []
+        self.saved: list[dict] = []
+        self.table_ids: list[list[str]] = []
+        self.deleted: list[str] = []
+        self.actions: list[dict] = []
+        self.outcomes: dict[str, dict] = {}
+        self.action_refusal: tuple | None = None
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, params = request.url.path, dict(request.url.params)
@@ -164,17 +187,51 @@ class FakeMatching:
         if path == "/cycles/c1/quota/matrix":
             return httpx.Response(200, json=MATRIX)
         if path == "/cycles/c1/applications":
+            only = request.url.params.get_list("application_id")
+            params.pop("application_id", None)
             self.table_calls.append(params)
+            self.table_ids.append(only)
             offset, limit = int(params.get("offset", 0)), int(params.get("limit", 50))
+            rows = self.rows
+            if only:
+                rows = [r for r in rows if r["application_id"] in only]
             return httpx.Response(
                 200,
-                json={"items": self.rows[offset : offset + limit], "total": len(self.rows), "offset": offset,
-                      "limit": limit},
-            )  # fmt: skip
+                json={"items": rows[offset : offset + limit], "total": len(rows), "offset": offset, "limit": limit},
+            )
+        if path == "/cycles/c1/saved-filters" and request.method == "GET":
+            return httpx.Response(200, json=self.saved)
+        if path == "/cycles/c1/saved-filters":
+            body = json.loads(request.content)
+            if any(f["name"].casefold() == body["name"].casefold() for f in self.saved):
+                return problem(409, "saved_filter.name_taken", "name", "you already have a filter named this")
+            saved = {"id": f"f{len(self.saved) + 1}", "cycle_id": "c1", "name": body["name"],
+                     "filters": body["filters"], "created_at": "2026-12-01T03:00:00Z"}  # fmt: skip
+            self.saved.append(saved)
+            return httpx.Response(201, json=saved)
+        if path.startswith("/cycles/c1/saved-filters/") and request.method == "DELETE":
+            fid = path.rsplit("/", 1)[1]
+            if fid not in {f["id"] for f in self.saved}:
+                return problem(404, "saved_filter.not_found", "filter_id", "no saved filter of yours")
+            self.deleted.append(fid)
+            self.saved = [f for f in self.saved if f["id"] != fid]
+            return httpx.Response(204)
+        if path == "/cycles/c1/applications/actions":
+            body = json.loads(request.content)
+            self.actions.append(body)
+            if self.action_refusal:
+                return problem(*self.action_refusal)
+            rows = [self.outcomes.get(a, {"outcome": "done", "code": "interview.invited", "detail": "invited",
+                                          "reviewers": []}) | {"application_id": a}
+                    for a in body["application_ids"]]  # fmt: skip
+            count = {k: sum(r["outcome"] == k for r in rows) for k in ("done", "unchanged", "refused")}
+            return httpx.Response(200, json={"action": body["action"], **count, "rows": rows})
         if path == "/matches":
             self.match_calls.append(params)
-            items = MATCHES if params.get("status") == "proposed" else []
-            return httpx.Response(200, json={"items": items, "total": len(items)})
+            items = self.matches if params.get("status") == "proposed" else []
+            offset, limit = int(params.get("offset", 0)), int(params.get("limit", 50))
+            page = items[offset : offset + limit]
+            return httpx.Response(200, json={"items": page, "total": len(items), "offset": offset, "limit": limit})
         if path == "/cycles/c1/pool":
             return httpx.Response(200, json={"items": POOL, "total": len(POOL)})
         if path == "/cycles/c1/rounds":
@@ -377,7 +434,12 @@ def _words() -> set[str]:
     for page in PAGES:
         text = page.read_text()
         words |= set(re.findall(r'_\("([^"]+)"', text))
-    words -= {"status:", "doc:", "flag:", "endorsement:"}  # value prefixes: below
+    words -= {"status:", "doc:", "flag:", "endorsement:", "action:", "outcome:"}  # value prefixes: below
+    words |= {"action:invite", "action:assign", "outcome:done", "outcome:unchanged", "outcome:refused"}
+    words |= set(OUTCOME_WORDS.values()) | set(FILTER_WORDS.values()) | set(ACTION_WORDS.values())
+    # what the views say in flashes and errors
+    words |= {"Filter saved: {name}.", "Filter deleted.", "Select at least one application."}
+    words |= {"Choose what to do with the selected applications."}
     words |= {f"status:{s}" for s in STATUSES} | {f"flag:{f}" for f in ("documents_rejected", "score_spread")}
     words |= {f"endorsement:{s}" for s in ("endorsed", "not_endorsed")}
     words |= {"flag:withdrawn", "flag:declined"}
@@ -409,14 +471,22 @@ def _review_rows(html: str) -> dict[str, str]:
 
 async def test_the_review_queue_is_a_table_of_names_countries_programmes_scores_and_documents(officer):
     officer.matching.rows[0].update(
-        applicant_name="Zarina", documents_rejected=["passport"], home_institution="KazNU", flags=["score_spread"]
+        applicant_name="Zarina",
+        documents_rejected=["passport"],
+        home_institution="KazNU",
+        flags=["score_spread"],
+        priority_score=88.25,
     )
-    officer.matching.rows[1].update(applicant_name="", committee_hidden=True, committee_score=None)
+    officer.matching.rows[1].update(
+        applicant_name="Bilal (pool)", committee_hidden=True, committee_score=None, priority_score=71.0
+    )
+    officer.matching.rows[2].update(priority_score=93.5)
     page = await officer.get("/officer/cycles/c1/review")
     assert page.status_code == 200, page.text
-    # what it read: the proposed matches, and the application table narrowed to them for the names
-    assert officer.matching.match_calls[-1] == {"cycle_id": "c1", "status": "proposed", "limit": "200"}
-    assert officer.matching.table_calls[-1] == {"limit": "500", "sort": "score", "order": "desc", "status": "proposed"}
+    # what it read: a page of the proposed matches, and the application table narrowed to them
+    assert officer.matching.match_calls[-1] == {"cycle_id": "c1", "status": "proposed", "offset": "0", "limit": "50"}
+    assert officer.matching.table_calls[-1] == {"limit": "3", "sort": "score", "order": "desc"}
+    assert officer.matching.table_ids[-1] == ["a0001", "a0002", "a0003"]
     rows = _review_rows(page.text)
     assert list(rows) == ["m3", "m1", "m2"]  # the highest priority first
     heads = re.findall(r'<th scope="col">(.*?)</th>', page.text)
@@ -507,8 +577,9 @@ async def test_the_review_table_reads_right_to_left_in_urdu_and_an_unknown_tab_i
     assert all(re.search(r"[\u0600-\u06ff]", h) for h in heads)
     assert "approve the row you are on" not in page.text and translate("ur", "approve the row you are on") in page.text
     # another tab: no table status for a finished decision, and no approve buttons
+    calls = len(officer.matching.table_calls)
     page = await officer.get("/officer/cycles/c1/review?status=rejected")
-    assert "status" not in officer.matching.table_calls[-1]
+    assert len(officer.matching.table_calls) == calls  # no match on the page: no table to read
     assert 'name="only"' not in page.text
 
 
@@ -588,3 +659,256 @@ def test_review_rows_carry_the_endorsement_and_its_cohort():
     by = {r.match["id"]: r for r in rows}
     assert (by["m1"].endorsement, by["m1"].cohort) == ("endorsed", "Surgery 2026")
     assert (by["m2"].endorsement, by["m2"].cohort) == (None, None)
+
+
+# --- saved filters, the selected rows and their actions, the review table's pages --------------
+
+
+def test_a_saved_filter_keeps_the_table_but_not_its_page_and_opens_again():
+    t = TableQuery.of(
+        {"sort": "score", "order": "desc", "status": "proposed", "country": "kz", "q": "Li", "offset": "50"}
+    )
+    saved = t.saved()
+    assert saved == {
+        "status": "proposed",
+        "sending_country": "KZ",
+        "q": "Li",
+        "sort": "score",
+        "order": "desc",
+    }
+    again = TableQuery.of_saved(saved)
+    assert again.offset == 0 and again.same_filter(t) and again != t
+    assert again.query_string() == "?sort=score&order=desc&status=proposed&country=KZ&q=Li"
+    assert TableQuery().saved() == {"sort": "name", "order": "asc"}
+    # a saved filter the portal no longer understands opens as the plain table
+    assert TableQuery.of_saved({"sort": "salary", "status": "bribed", "sending_country": "Kazakh"}) == TableQuery()
+    assert not TableQuery.of_saved({"status": "approved"}).same_filter(t)
+
+
+def test_the_selected_are_the_ticked_rows_else_the_whole_page_when_asked():
+    page = ["a1", "a2", "a3"]
+    assert selected_ids(["a2", "a3", "a2"], page, True) == ["a2", "a3"]  # ticked rows win, each once
+    assert selected_ids("a3", page, False) == ["a3"]  # one ticked box comes as a string
+    assert selected_ids([], page, True) == page  # "all on this page" without scripts
+    assert selected_ids(None, page, False) == []
+    assert selected_ids(["a1", "<script>", "../x y"], page, False) == ["a1"]
+    assert len(selected_ids([f"a{i}" for i in range(900)], [], False)) == 500
+
+
+def test_a_bulk_answer_reads_row_by_row_with_names_and_reviewers():
+    answer = {
+        "action": "assign", "done": 1, "unchanged": 0, "refused": 2,
+        "rows": [
+            {"application_id": "a1", "outcome": "done", "code": "assignment.assigned", "detail": "2 reviewer(s)",
+             "reviewers": ["Dr Li", "Dr Khan"]},
+            {"application_id": "a2", "outcome": "refused", "code": "assignment.no_reviewers", "detail": "x",
+             "reviewers": []},
+            {"application_id": "a9", "outcome": "refused", "code": "some.new_code", "detail": "a new reason"},
+        ],
+    }  # fmt: skip
+    report = bulk_report(answer, {"a1": "Aigerim", "a2": "Bilal"})
+    assert (report.action, report.done, report.refused) == ("assign", 1, 2)
+    a1, a2, a9 = report.rows
+    assert (a1.name, a1.outcome, a1.names) == ("Aigerim", "done", "Dr Li, Dr Khan")
+    assert translate("en", a1.words, names=a1.names) == "Reviewers assigned: Dr Li, Dr Khan."
+    assert a2.names == "—" and a2.words.startswith("Not enough eligible reviewers")
+    assert (a9.name, a9.words) == ("", "a new reason")  # an unknown code reads as its detail
+    assert translate("ur", a2.words, names="—") != a2.words
+
+
+def _table_rows(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<tr id="app-(a\d{4})">(.*?)</tr>', html, re.S))
+
+
+async def test_saved_filters_are_listed_as_links_saved_and_deleted(officer):
+    m = officer.matching
+    m.saved = [
+        {"id": "f1", "cycle_id": "c1", "name": "Kazakh finalists", "created_at": "2026-12-01T03:00:00Z",
+         "filters": {"status": "proposed", "sending_country": "KZ", "sort": "score", "order": "desc"}},
+        {"id": "f2", "cycle_id": "c1", "name": "Everyone", "created_at": "2026-12-01T03:00:00Z", "filters": {}},
+    ]  # fmt: skip
+    page = await officer.get("/officer/cycles/c1/applications?status=proposed&country=KZ&sort=score&order=desc")
+    assert page.status_code == 200, page.text
+    panel = re.search(r'<section class="panel saved-filters".*?</section>', page.text, re.S).group(0)
+    links = re.findall(r'<a href="([^"]+)" class="saved-filter"( aria-current="true")?>', panel)
+    assert links == [
+        ("/officer/cycles/c1/applications?sort=score&amp;order=desc&amp;status=proposed&amp;country=KZ", ' aria-current="true"'),
+        ("/officer/cycles/c1/applications?", ""),
+    ]  # fmt: skip
+    assert 'aria-label="Delete the filter Everyone"' in panel
+    # save: the table's filter under a name; the page's offset is not kept
+    csrf = csrf_of(page.text)
+    form = {"csrf": csrf, "name": "  PK   only ", "country": "PK", "q": "Ali", "offset": "50"}
+    r = await officer.post("/officer/cycles/c1/saved-filters", data=form)
+    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/applications?country=PK&q=Ali"
+    assert m.saved[-1]["name"] == "PK only"
+    assert m.saved[-1]["filters"] == {"sending_country": "PK", "q": "Ali", "sort": "name", "order": "asc"}
+    flashed = await officer.get(r.headers["location"])
+    assert "Filter saved: PK only." in flashed.text
+    # a name taken (any letter case): the service's 409, said at the field; no name: not sent
+    r = await officer.post("/officer/cycles/c1/saved-filters", data={**form, "name": "everyone"})
+    assert r.status_code == 409 and 'id="e-filter-name">You already have a filter with this name' in r.text
+    assert 'aria-invalid="true"' in re.search(r'<input id="f-filter-name"[^>]*>', r.text).group(0)
+    before = len(m.saved)
+    for name in ("   ", "x" * 81):
+        r = await officer.post("/officer/cycles/c1/saved-filters", data={**form, "name": name})
+        assert r.status_code == 422 and "Name the filter: 1 to 80 characters." in r.text
+    assert len(m.saved) == before
+    # delete, back to the table as it was; a form without its token does nothing
+    r = await officer.post("/officer/cycles/c1/saved-filters/f2/delete", data={"name": "x"})
+    assert r.status_code == 403 and m.deleted == []
+    r = await officer.post("/officer/cycles/c1/saved-filters/f2/delete", data={"csrf": csrf, "status": "proposed"})
+    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/applications?status=proposed"
+    assert m.deleted == ["f2"] and "Everyone" not in (await officer.get(r.headers["location"])).text
+    r = await officer.post("/officer/cycles/c1/saved-filters/gone/delete", data={"csrf": csrf})
+    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/applications"
+    assert "Filter deleted." not in (await officer.get("/officer/cycles/c1/applications")).text
+    # in Urdu
+    await officer.get("/language/ur?next=/officer")
+    page = await officer.get("/officer/cycles/c1/applications")
+    assert translate("ur", "Saved filters") in page.text and translate("ur", "Save this filter as") in page.text
+
+
+async def test_each_row_is_selectable_by_its_name_and_links_to_its_application_page(officer):
+    officer.matching.rows[0]["applicant_name"] = "Zarina"
+    page = await officer.get("/officer/cycles/c1/applications")
+    rows = _table_rows(page.text)
+    assert len(rows) == 50
+    zarina = rows["a0001"]
+    assert '<a href="/officer/applications/a0001" class="application-link"><bdi class="name">Zarina</bdi></a>' in zarina
+    assert re.search(r'<input type="checkbox" name="application_id\[\]" value="a0001" id="sel-a0001" '
+                     r'class="select-row" aria-label="Select Zarina">', zarina)  # fmt: skip
+    assert (
+        '<label class="inline"><input type="checkbox" id="select-all" name="all_on_page" value="1" data-select-all> Select all on this page</label>'
+        in page.text
+    )
+    form = re.search(
+        r'<form method="post" action="/officer/cycles/c1/applications/selected".*?</form>', page.text, re.S
+    )
+    assert form and 'name="csrf"' in form.group(0) and 'id="applications"' in form.group(0)
+    assert [b for b in re.findall(r'name="action" value="(\w+)"', form.group(0))] == [
+        "invite", "assign", "export_csv", "export_xlsx"
+    ]  # fmt: skip
+    heads = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page.text, re.S)
+    assert "Select" in heads[0] and len(heads) == 1 + len(SORTS)
+
+
+async def test_the_selected_are_invited_and_each_row_says_what_was_done(officer):
+    m = officer.matching
+    m.rows[1]["applicant_name"] = "Bilal"
+    m.outcomes = {
+        "a0002": {"outcome": "unchanged", "code": "interview.already_invited", "detail": "already", "reviewers": []},
+        "a0003": {"outcome": "refused", "code": "interview.withdrawn", "detail": "withdrawn", "reviewers": []},
+    }
+    page = await officer.get("/officer/cycles/c1/applications?sort=score")
+    csrf = csrf_of(page.text)
+    form = {"csrf": csrf, "action": "invite", "application_id[]": ["a0001", "a0002", "a0003"], "sort": "score"}
+    r = await officer.post("/officer/cycles/c1/applications/selected", data=form)
+    assert r.status_code == 200, r.text
+    assert m.actions[-1] == {"action": "invite", "application_ids": ["a0001", "a0002", "a0003"]}
+    report = re.search(r'<section class="panel bulk-report".*?</section>', r.text, re.S).group(0)
+    assert "Invite to interview: 1 done, 1 unchanged, 1 refused" in text_of(report)
+    found = re.findall(r'<tr class="outcome-(\w+)" id="report-(a\d{4})">(.*?)</tr>', report, re.S)
+    rows = {a: (o, text_of(t)) for o, a, t in found}
+    assert rows["a0001"][0] == "done" and "Invited to interview." in rows["a0001"][1]
+    assert rows["a0002"][0] == "unchanged" and "Bilal" in rows["a0002"][1] and "nothing changed" in rows["a0002"][1]
+    assert rows["a0003"][0] == "refused" and "the application was withdrawn" in rows["a0003"][1]
+    # the table stays as it was sorted
+    assert m.table_calls[-1]["sort"] == "score"
+    # "all on this page" without a ticked row: the page's fifty
+    page_ids = [f"a{i:04d}" for i in range(1, 51)]
+    r = await officer.post("/officer/cycles/c1/applications/selected",
+                           data={"csrf": csrf, "action": "invite", "all_on_page": "1", "page_id[]": page_ids})  # fmt: skip
+    assert r.status_code == 200 and m.actions[-1]["application_ids"] == page_ids
+    # nothing selected, or no action: refused before anything is sent
+    sent = len(m.actions)
+    r = await officer.post("/officer/cycles/c1/applications/selected", data={"csrf": csrf, "action": "invite"})
+    assert r.status_code == 422 and "Select at least one application." in r.text
+    r = await officer.post("/officer/cycles/c1/applications/selected", data={"csrf": csrf, "application_id[]": "a0001"})
+    assert r.status_code == 422 and "Choose what to do with the selected applications." in r.text
+    r = await officer.post(
+        "/officer/cycles/c1/applications/selected", data={"action": "invite", "application_id[]": "a1"}
+    )
+    assert r.status_code == 403 and len(m.actions) == sent  # no token, nothing done
+
+
+async def test_reviewers_for_the_selected_and_a_whole_refusal_said_plainly_in_urdu(officer):
+    m = officer.matching
+    m.outcomes = {
+        "a0001": {"outcome": "done", "code": "assignment.assigned", "detail": "2", "reviewers": ["Dr Li", "Dr Khan"]},
+        "a0002": {"outcome": "refused", "code": "assignment.no_reviewers", "detail": "1 missing", "reviewers": ["Dr Li"]},
+    }  # fmt: skip
+    page = await officer.get("/officer/cycles/c1/applications")
+    csrf = csrf_of(page.text)
+    form = {"csrf": csrf, "action": "assign", "application_id[]": ["a0001", "a0002"]}
+    r = await officer.post("/officer/cycles/c1/applications/selected", data=form)
+    assert r.status_code == 200 and m.actions[-1]["action"] == "assign"
+    report = text_of(re.search(r'<section class="panel bulk-report".*?</section>', r.text, re.S).group(0))
+    assert "Reviewers assigned: Dr Li, Dr Khan." in report
+    assert "Not enough eligible reviewers (own institution or a declared conflict). Assigned: Dr Li." in report
+    m.action_refusal = (409, "scoresheet.missing", "cycle_id", "cycle c1 has no scoresheet yet")
+    r = await officer.post("/officer/cycles/c1/applications/selected", data=form)
+    assert r.status_code == 409 and "Save a scoresheet for this cycle first" in r.text and "bulk-report" not in r.text
+    await officer.get("/language/ur?next=/officer")
+    r = await officer.post("/officer/cycles/c1/applications/selected", data=form)
+    assert '<html lang="ur" dir="rtl">' in r.text
+    assert translate("ur", ACTION_WORDS["scoresheet.missing"]) in r.text
+    m.action_refusal = None
+    r = await officer.post("/officer/cycles/c1/applications/selected", data=form)
+    assert translate("ur", "Reviewers assigned: {names}.", names="Dr Li, Dr Khan") in r.text
+    assert translate("ur", "outcome:refused") in r.text
+
+
+async def test_only_the_selected_are_exported(officer):
+    m = officer.matching
+    page = await officer.get("/officer/cycles/c1/applications?status=submitted")
+    form = {"csrf": csrf_of(page.text), "action": "export_csv", "application_id[]": ["a0007", "a0003"],
+            "status": "submitted", "sort": "country"}  # fmt: skip
+    r = await officer.post("/officer/cycles/c1/applications/selected", data=form)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert 'filename="applications-c1-selected.csv"' in r.headers["content-disposition"]
+    lines = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert lines[0] == list(EXPORT_HEADINGS) and sorted(x[0] for x in lines[1:]) == ["a0003", "a0007"]
+    assert m.table_ids[-1] == ["a0007", "a0003"] and m.table_calls[-1]["sort"] == "country"
+    assert "status" not in m.table_calls[-1]  # the selection, not the filter, says which rows
+    r = await officer.post("/officer/cycles/c1/applications/selected", data={**form, "action": "export_xlsx"})
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    assert sorted(row[0] for row in list(sheet.iter_rows(values_only=True))[1:]) == ["a0003", "a0007"]
+
+
+async def test_the_review_table_has_pages_with_counts(officer):
+    m = officer.matching
+    m.matches = [match(i, "p1") for i in range(1, 121)]
+    page = await officer.get("/officer/cycles/c1/review")
+    assert page.status_code == 200, page.text
+    rows = re.findall(r'<tr class="match[^"]*" id="match-(m\d+)"', page.text)
+    assert len(rows) == 50 and m.match_calls[-1] == {
+        "cycle_id": "c1",
+        "status": "proposed",
+        "offset": "0",
+        "limit": "50",
+    }
+    assert len(m.table_ids[-1]) == 50  # the names of this page's applications only
+    assert re.search(r'id="review-count">120 matches · 1 to 50 of 120', page.text)
+    assert re.search(r'href="\?status=proposed&amp;offset=50" rel="next"', page.text) and 'rel="prev"' not in page.text
+    last = await officer.get("/officer/cycles/c1/review?status=proposed&offset=100")
+    assert len(re.findall(r'<tr class="match[^"]*" id="match-(m\d+)"', last.text)) == 20
+    assert re.search(r'id="review-count">120 matches · 101 to 120 of 120', last.text)
+    assert 'rel="next"' not in last.text and re.search(r'href="\?status=proposed&amp;offset=50" rel="prev"', last.text)
+    second = await officer.get("/officer/cycles/c1/review?offset=50")
+    assert re.search(r'href="\?status=proposed" rel="prev"', second.text)
+    # a short tab has no pager
+    m.matches = m.matches[:3]
+    short = await officer.get("/officer/cycles/c1/review")
+    assert 'id="review-pager"' not in short.text and "1 to 3" not in short.text
+
+
+async def test_links_on_a_page_answering_a_form_lead_back_to_the_table(officer):
+    """After a save or an action the page stands at the form's address: its sort and page
+    links (relative) and a language switch open the table, not a refusal."""
+    for form in ("applications/selected", "saved-filters"):
+        r = await officer.get(f"/officer/cycles/c1/{form}?sort=score&order=desc&offset=50")
+        assert r.status_code == 303
+        assert r.headers["location"] == "/officer/cycles/c1/applications?sort=score&order=desc&offset=50"
+    r = await officer.get("/officer/cycles/c1/saved-filters")
+    assert r.headers["location"] == "/officer/cycles/c1/applications"

@@ -1,0 +1,237 @@
+"""Messages about an application in the portal (issue 16) over fake services: the reviewers'
+thread page and its form (CSRF, the body's rules, the service's refusal worded), the
+"Messages" section of the applicant's application page and the reply, in four languages
+with Urdu right to left; the message body shown as written (escaped)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import httpx
+import pytest
+
+from services.portal.app import create_app
+from services.portal.settings import Settings
+from tests.unit.portal.test_pages_with_fake_services import (
+    APPLICATION,
+    CYCLE,
+    FakeApplications,
+    FakeMatching,
+    csrf_of,
+    log_in,
+    problem,
+)
+
+OFFICER_MESSAGE = {
+    "id": "m1",
+    "application_id": "a1",
+    "direction": "officer_to_applicant",
+    "author_role": "officer",
+    "author_name": "Dr. Li Na",
+    "body": "Please bring the <b>original</b> diploma.\nThank you.",
+    "created_at": "2026-12-01T03:00:00+00:00",
+}
+REPLY = {
+    **OFFICER_MESSAGE,
+    "id": "m2",
+    "direction": "applicant_to_officer",
+    "author_role": "applicant",
+    "author_name": "Aigerim",
+    "body": "I will bring it.",
+}
+
+
+class FakeThread(FakeApplications):
+    """The applications service with a thread on application a1 (submitted)."""
+
+    def __init__(self):
+        super().__init__()
+        self.application = {**APPLICATION, "status": "submitted"}
+        self.thread: list[dict] = [OFFICER_MESSAGE]
+        self.posted: list[tuple[str, dict]] = []
+        self.refuse_post: httpx.Response | None = None
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if path in ("/applications/a1/messages", "/officer/applications/a1/messages"):
+            if method == "GET":
+                return httpx.Response(
+                    200, json={"items": self.thread, "total": len(self.thread), "offset": 0, "limit": 100}
+                )
+            self.calls.append((method, str(request.url), request.content))
+            if self.refuse_post is not None:
+                return self.refuse_post
+            body = json.loads(request.content)
+            self.posted.append((path, body))
+            sent = {**OFFICER_MESSAGE, "id": f"m{len(self.thread) + 1}", "body": body["body"]}
+            self.thread.append(sent)
+            return httpx.Response(201, json=sent)
+        if (method, path) == ("GET", "/officer/applications/a1"):
+            return httpx.Response(
+                200, json={**self.application, "applicant_name": "Aigerim Bekova", "sending_country": "KZ"}
+            )
+        if (method, path) == ("GET", "/officer/applications/a1/documents"):
+            return httpx.Response(200, json=[])
+        if (method, path) == ("GET", "/officer/applications/other"):
+            return problem(404, "application.not_in_scope", "application_id", "no application other in your scope")
+        return super().__call__(request)
+
+
+class FakeCatalog(FakeMatching):
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/cycles/c1":
+            return httpx.Response(200, json=CYCLE)
+        return super().__call__(request)
+
+
+@pytest.fixture
+async def portal():
+    fake, matching = FakeThread(), FakeCatalog()
+    app = create_app(Settings(session_secret="unit-test-secret"))
+    async with app.router.lifespan_context(app):
+        services = app.state.services
+        await services.applications.http.aclose()
+        services.applications.http = httpx.AsyncClient(
+            transport=httpx.MockTransport(fake), base_url="http://applications"
+        )
+        await services.matching.http.aclose()
+        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://matching")
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+            client.fake = fake  # type: ignore[attr-defined]
+            yield client
+
+
+async def as_officer(portal) -> None:
+    portal.fake.role = "officer"
+    await log_in(portal)
+
+
+# --- reviewers ---
+
+
+async def test_the_reviewers_page_shows_the_thread_and_sends_a_message(portal):
+    await as_officer(portal)
+    page = await portal.get("/officer/applications/a1/messages")
+    assert page.status_code == 200, page.text
+    assert "Aigerim Bekova" in page.text and "SCO 2026/27" in page.text
+    thread = re.search(r'<ol class="thread".*?</ol>', page.text, re.S).group(0)
+    assert "Dr. Li Na wrote" in thread and "admissions officer" in thread
+    assert "Please bring the &lt;b&gt;original&lt;/b&gt; diploma.\nThank you." in thread  # as written, escaped
+    assert '<label for="f-body">Write to the applicant</label>' in page.text
+    assert 'maxlength="5000"' in page.text and 'aria-describedby="h-body"' in page.text
+
+    r = await portal.post(
+        "/officer/applications/a1/messages",
+        data={"csrf": csrf_of(page.text), "body": "  Your interview is on Monday.  "},
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/officer/applications/a1/messages#message-m2"
+    assert portal.fake.posted == [("/officer/applications/a1/messages", {"body": "Your interview is on Monday."})]
+    after = await portal.get("/officer/applications/a1/messages")
+    assert "Your message was sent" in after.text and "Your interview is on Monday." in after.text
+
+
+async def test_a_reviewers_blank_or_long_message_is_refused_before_sending(portal):
+    await as_officer(portal)
+    page = await portal.get("/officer/applications/a1/messages")
+    for body, said in ((" \n ", "Write a message first."), ("x" * 5001, "A message is at most 5000 characters.")):
+        r = await portal.post("/officer/applications/a1/messages", data={"csrf": csrf_of(page.text), "body": body})
+        assert r.status_code == 422
+        assert re.search(r'<p class="error" id="e-body" role="alert">(.*?)</p>', r.text).group(1) == said
+        assert 'aria-invalid="true"' in r.text
+    assert portal.fake.posted == []
+
+
+async def test_a_form_without_its_csrf_token_sends_nothing(portal):
+    await as_officer(portal)
+    r = await portal.post("/officer/applications/a1/messages", data={"csrf": "forged", "body": "Hello"})
+    assert r.status_code in (400, 403) and portal.fake.posted == []
+
+
+async def test_the_services_refusal_is_worded_next_to_the_field_in_russian(portal):
+    await as_officer(portal)
+    await portal.get("/language/ru?next=/")
+    page = await portal.get("/officer/applications/a1/messages")
+    assert "Переписка с заявителем" in page.text and "Написать заявителю" in page.text
+    portal.fake.refuse_post = problem(
+        422, "message.body_control_characters", "body", "a message must not contain control characters"
+    )
+    r = await portal.post("/officer/applications/a1/messages", data={"csrf": csrf_of(page.text), "body": "bell"})
+    assert r.status_code == 422
+    error = re.search(r'id="e-body" role="alert">(.*?)</p>', r.text).group(1)
+    assert error == "Сообщение не должно содержать управляющих символов."
+
+
+async def test_the_documents_review_page_leads_to_the_thread(portal):
+    await as_officer(portal)
+    page = await portal.get("/officer/applications/a1/documents")
+    assert page.status_code == 200, page.text
+    link = re.search(r'<a href="([^"]+)" id="messages-link">([^<]+)</a>', page.text)
+    assert link.groups() == ("/officer/applications/a1/messages", "Messages with the applicant")
+
+
+async def test_an_application_out_of_scope_is_not_found(portal):
+    await as_officer(portal)
+    r = await portal.get("/officer/applications/other/messages")
+    assert r.status_code == 404
+
+
+async def test_an_applicant_cannot_open_the_reviewers_page(portal):
+    await log_in(portal)
+    r = await portal.get("/officer/applications/a1/messages")
+    assert r.status_code in (403, 404) and "Write to the applicant" not in r.text
+
+
+# --- the applicant ---
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "button"),
+    [
+        ("en", "Messages", "Send the reply"),
+        ("zh", "留言", "发送回复"),
+        ("ru", "Переписка", "Отправить ответ"),
+        ("ur", "خط و کتابت", "جواب بھیجیں"),
+    ],
+)
+async def test_the_application_page_has_a_messages_section_in_each_language(portal, lang, heading, button):
+    await log_in(portal)
+    portal.fake.thread = [OFFICER_MESSAGE, REPLY]
+    await portal.get(f"/language/{lang}?next=/")
+    page = await portal.get("/applications/a1")
+    assert page.status_code == 200, page.text
+    section = re.search(
+        r'<section aria-labelledby="messages-title" id="messages">.*?</section>', page.text, re.S
+    ).group(0)
+    assert f'<h2 id="messages-title">{heading}</h2>' in section
+    assert f">{button}</button>" in section
+    assert 'action="/applications/a1/messages"' in section and 'name="csrf"' in section
+    assert "&lt;b&gt;original&lt;/b&gt;" in section and "Dr. Li Na" in section
+    assert section.index('id="message-m1"') < section.index('id="message-m2"')  # oldest first
+    if lang == "ur":
+        assert re.search(r'<html[^>]*dir="rtl"', page.text)
+        assert "آپ نے لکھا" in section  # "You wrote"
+    if lang != "en":
+        assert "You wrote" not in section and "Send the reply" not in section
+
+
+async def test_a_draft_has_no_messages_section(portal):
+    await log_in(portal)
+    portal.fake.application = dict(APPLICATION)  # a draft
+    page = await portal.get("/applications/a1")
+    assert page.status_code == 200 and 'id="messages"' not in page.text
+
+
+async def test_the_applicant_replies_and_a_blank_reply_is_refused(portal):
+    await log_in(portal)
+    await portal.get("/language/ur?next=/")
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/messages", data={"csrf": csrf_of(page.text), "body": "   "})
+    assert r.status_code == 422 and "پہلے پیغام لکھیں۔" in r.text and portal.fake.posted == []
+    assert 'href="/applications/a1"' in r.text  # the way back
+    r = await portal.post("/applications/a1/messages", data={"csrf": csrf_of(page.text), "body": "میں لے آؤں گی۔"})
+    assert r.status_code == 303 and r.headers["location"] == "/applications/a1#message-m2"
+    assert portal.fake.posted == [("/applications/a1/messages", {"body": "میں لے آؤں گی۔"})]
+    thread_page = await portal.get("/applications/a1/messages")
+    assert thread_page.status_code == 200 and "میں لے آؤں گی۔" in thread_page.text
