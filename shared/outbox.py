@@ -1,6 +1,7 @@
 """The transactional outbox.
 
-A state change and the event it causes are written in one transaction (``add_event``).
+A state change and the event it causes are written in one transaction (``add_event``;
+many at once: ``encode_events`` + ``stage_rows``, COPY on PostgreSQL, in their order).
 The event is stored already encoded for Kafka. The relay publishes the rows in id order
 with the idempotent producer, waits for every acknowledgement (acks=all), then deletes
 them. If Kafka is down the rows wait; if the relay dies between publishing and deleting,
@@ -12,11 +13,18 @@ instances publish at a time, which keeps per-key order across instances.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
+import json
 import logging
+import uuid
 import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import any_, bindparam, func, insert, select, text
+from sqlalchemy import Table, any_, bindparam, func, insert, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +32,7 @@ from shared import metrics, tracing
 from shared.clock import aware, utcnow
 from shared.db import Database
 from shared.events.catalog import EventData, spec_for, type_of
-from shared.events.envelope import Envelope, encode_envelope, new_event
+from shared.events.envelope import CONTENT_TYPE, Envelope, encode_envelope, new_event
 from shared.kafka.producer import make_producer
 from shared.kafka.security import KafkaSecurity
 from shared.tables import InfraTables
@@ -92,7 +100,7 @@ def _new_envelope(
     return env, spec.topic.value
 
 
-_OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "headers", "payload", "created_at", "attempts")
+OUTBOX_COLUMNS = ("event_id", "topic", "key", "event_type", "headers", "payload", "created_at", "attempts")
 _event_inserts: dict[int, object] = {}
 
 
@@ -102,7 +110,7 @@ def _event_insert_statement(tables: InfraTables):
     statement = _event_inserts.get(id(tables.outbox))
     if statement is None:
         table = tables.outbox
-        statement = insert(table).values({c: bindparam(f"outbox_{c}", type_=table.c[c].type) for c in _OUTBOX_COLUMNS})
+        statement = insert(table).values({c: bindparam(f"outbox_{c}", type_=table.c[c].type) for c in OUTBOX_COLUMNS})
         _event_inserts[id(tables.outbox)] = statement
     return statement
 
@@ -121,6 +129,100 @@ def outbox_row(env: Envelope, topic: str) -> dict:
         "outbox_created_at": utcnow(),
         "outbox_attempts": 0,
     }
+
+
+_JSON = json.JSONEncoder()  # json.dumps's defaults, as the CloudEvents JSON format writes data
+
+
+def ce_time(at: datetime) -> str:
+    """A time as the CloudEvents Kafka binding writes it (``ce_time``): ISO 8601, UTC as Z."""
+    text = at.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def encode_events(
+    events: Iterable[tuple[str, Mapping[str, Any]]], *, source: str, traceparent: str | None = None
+) -> list[tuple]:
+    """Many events at once as outbox rows (tuples in ``OUTBOX_COLUMNS`` order), without an
+    Envelope, a CloudEvent or a pydantic model per event. Each is ``(type, data)``, ``data``
+    being what the type's model dumps (``model_dump(mode="json")``: its fields in order); the
+    key is the type's key field, the subject the key. The rows are byte for byte what
+    ``add_event`` stages (the same headers in the same order, the same JSON), with ids of
+    their own and one time for all: they are staged together."""
+    now = utcnow()
+    at = ce_time(now)
+    traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
+    trace = ["ce_traceparent", traceparent] if traceparent else []
+    encode = _JSON.encode
+    specs: dict[str, tuple[str, str]] = {}  # type -> (topic, key field)
+    rows = []
+    for type_, data in events:
+        spec = specs.get(type_)
+        if spec is None:
+            catalogued = spec_for(type_)
+            spec = specs[type_] = (catalogued.topic.value, catalogued.key)
+        topic, key_field = spec
+        key = str(data[key_field])
+        event_id = str(uuid.uuid4())
+        headers = ["ce_id", event_id, "ce_source", source, "ce_type", type_, "ce_specversion", "1.0"]
+        headers += ["ce_time", at, "content-type", CONTENT_TYPE]
+        if key:  # the subject is the key; an empty one is left out, as the binding does
+            headers += ["ce_subject", key]
+        rows.append((event_id, topic, key, type_, headers + trace, encode(data).encode(), now, 0))
+    return rows
+
+
+async def stage_rows(session: AsyncSession, tables: InfraTables, rows: Sequence[tuple]) -> None:
+    """Stage rows from ``encode_events`` in the caller's transaction, in their order."""
+    if rows:
+        await bulk_insert(session, tables.outbox, OUTBOX_COLUMNS, rows)
+        session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+
+
+async def bulk_insert(session: AsyncSession, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Insert many rows (tuples in ``columns`` order, values as an INSERT takes them) in the
+    session's transaction, in their order: PostgreSQL's COPY on the session's own
+    connection, one executemany INSERT elsewhere (SQLite). For the outbox and for the rows
+    its events announce, written together in bulk."""
+    if not rows:
+        return
+    await session.flush()  # what the session holds goes first, as before any statement
+    conn = await session.connection()
+    dialect = conn.dialect
+    if dialect.name != "postgresql":
+        await session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    # COPY skips SQLAlchemy's parameter handling: apply the columns' (JSON serialised, ...),
+    # column by column, off the event loop (seconds of JSON at national scale).
+    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    if any(p is not None for p in processors):
+        rows = await asyncio.to_thread(_bound, rows, processors)
+    driver = (await conn.get_raw_connection()).driver_connection
+    if not driver.is_in_transaction():  # the driver begins the session's transaction with a first statement
+        await conn.execute(text("SELECT 1"))
+    await driver.copy_records_to_table(table.name, records=rows, columns=list(columns), schema_name=table.schema)
+
+
+def _bound(rows: Sequence[tuple], processors: Sequence[Any]) -> list[tuple]:
+    """The rows with each column's bind processor (if any) applied."""
+    with paused_gc():
+        columns = zip(*rows, strict=True)
+        values = [v if p is None else list(map(p, v)) for v, p in zip(columns, processors, strict=True)]
+        return list(zip(*values, strict=True))
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while many rows are built at once: their new
+    tuples, lists and dicts (none in a cycle) would otherwise set off full collections over
+    the whole heap, each slower the larger the heap (a national round's)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def kafka_headers(flat: list[str]) -> list[tuple[str, bytes]]:

@@ -23,9 +23,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -67,15 +66,13 @@ from shared.errors import Conflict
 from shared.events.catalog import (
     ApplicationUnmatched,
     ApplicationWaitlisted,
-    ChoiceReason,
-    EventData,
     MatchProposed,
     NominationState,
     RoundCompleted,
-    WaitlistPosition,
+    type_of,
 )
 from shared.metrics import MATCHING_ROUND_SECONDS
-from shared.outbox import add_event, event_insert
+from shared.outbox import add_event, bulk_insert, encode_events, paused_gc, stage_rows
 from shared.workers import Loop
 
 log = logging.getLogger(__name__)
@@ -288,85 +285,161 @@ def outcome_status(out: engine.Outcome, still_in: set[str]) -> OutcomeStatus:
     return OutcomeStatus(out.status)
 
 
-def _reasons_json(out: engine.Outcome) -> list[dict]:
-    return [
-        {"programme_id": r.programme, "kind": r.kind, "reason": r.message, "caps": list(r.caps)}
-        | dict(zip(("code", "params"), code_of(r.kind, r.message), strict=True))
-        for r in out.reasons
-    ]
+# The rows a round writes, in bulk (``bulk_insert``: COPY on PostgreSQL).
+MATCH_COLUMNS = (
+    "id",
+    "round_id",
+    "cycle_id",
+    "scheme_id",
+    "application_id",
+    "applicant_id",
+    "programme_id",
+    "host_institution_id",
+    "rank",
+    "status",
+    "reasons",
+    "created_at",
+    "updated_at",
+)
+OUTCOME_COLUMNS = (
+    "round_id",
+    "application_id",
+    "applicant_id",
+    "status",
+    "programme_id",
+    "match_id",
+    "reasons",
+    "waitlist_positions",
+    "notified",
+)
+PROPOSED, WAITLISTED, UNMATCHED = (type_of(m) for m in (MatchProposed, ApplicationWaitlisted, ApplicationUnmatched))
 
 
-def new_match(job: RoundJob, out: engine.Outcome, entry: PoolEntry, now: datetime) -> dict[str, Any]:
-    """The matches row of the proposal for a matched outcome. A plain row, inserted with the
-    round's others in one statement: building an ORM object per match cost more than the
-    engine's whole run at national scale (issue 17)."""
-    programme = job.by_id[out.programme]
-    return {
-        "id": str(uuid.uuid4()),
-        "round_id": job.round_id,
-        "cycle_id": job.cycle.id,
-        "scheme_id": programme.scheme_id,
-        "application_id": out.applicant,
-        "applicant_id": entry.applicant_id,
-        "programme_id": programme.id,
-        "host_institution_id": programme.host_institution_id,
-        "rank": out.choice_rank or 0,
-        "status": MatchStatus.PROPOSED.value,
-        "reasons": _reasons_json(out),
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-def outcome_row(
-    job: RoundJob, out: engine.Outcome, entry: PoolEntry, status: OutcomeStatus, match: dict[str, Any] | None
-) -> dict:
-    """The round_outcomes row of one application (``notified`` is decided by ``store``)."""
-    return {
-        "round_id": job.round_id,
-        "application_id": out.applicant,
-        "applicant_id": entry.applicant_id,
-        "status": status.value,
-        "programme_id": out.programme,
-        "match_id": match["id"] if match else None,
-        "reasons": _reasons_json(out),
-        "waitlist_positions": [{"programme_id": p, "position": n} for p, n in out.waitlist_positions.items()],
-        "notified": False,
-    }
-
-
-def choice_reason(r: engine.Reason) -> ChoiceReason:
-    """One reason as told: its words, and its code with parameters when known."""
-    code, params = code_of(r.kind, r.message)
-    return ChoiceReason(programme_id=r.programme, reason=r.message, code=code, params=params)
-
-
-def outcome_event(
-    job: RoundJob, out: engine.Outcome, entry: PoolEntry, status: OutcomeStatus, match: dict[str, Any] | None
-) -> EventData | None:
-    """The event that tells the applicant (none for a fixed or withdrawn application)."""
-    reasons = [choice_reason(r) for r in out.reasons]
-    common = {
-        "round_id": job.round_id,
-        "application_id": out.applicant,
-        "applicant_id": entry.applicant_id,
-        "cycle_id": job.cycle.id,
-        "reasons": reasons,
-    }
-    if status == OutcomeStatus.MATCHED and match is not None:
-        return MatchProposed(
-            **common,
-            match_id=match["id"],
-            programme_id=match["programme_id"],
-            host_institution_id=match["host_institution_id"],
-            rank=match["rank"],
+def reasons_of(out: engine.Outcome) -> tuple[list[dict], list[dict]]:
+    """An outcome's reasons as stored (words, kind, full caps, code and parameters) and as told
+    (``ChoiceReason``'s fields, in its order): each reason's code read once for both."""
+    stored: list[dict] = []
+    told: list[dict] = []
+    for r in out.reasons:
+        code, params = code_of(r.kind, r.message)
+        stored.append(
+            {
+                "programme_id": r.programme,
+                "kind": r.kind,
+                "reason": r.message,
+                "caps": list(r.caps),
+                "code": code,
+                "params": params,
+            }
         )
-    if status == OutcomeStatus.WAITLISTED:
-        positions = [WaitlistPosition(programme_id=p, position=n) for p, n in out.waitlist_positions.items()]
-        return ApplicationWaitlisted(**common, positions=positions)
-    if status == OutcomeStatus.UNMATCHED:
-        return ApplicationUnmatched(**common)
-    return None
+        told.append({"programme_id": r.programme, "reason": r.message, "code": code, "params": params})
+    return stored, told
+
+
+def tells(status: OutcomeStatus, reasons: list[dict], positions: list[dict], before: notices.Told | None) -> bool:
+    """Whether this outcome gets its event (domain/notices.py says when an outcome is news)."""
+    if status == OutcomeStatus.MATCHED:
+        return True  # a new proposal, for the officers' review
+    if status not in notices.COMPARED:
+        return False
+    return before is None or notices.worth_telling(before, notices.told(status.value, reasons, positions))
+
+
+@dataclass
+class RoundRows:
+    """A round's result as rows: matches and round_outcomes (tuples in ``MATCH_COLUMNS`` and
+    ``OUTCOME_COLUMNS`` order) and the events that tell it (``(type, data)``, data as the
+    type's model dumps it), all in the outcomes' order."""
+
+    matches: list[tuple] = field(default_factory=list)
+    outcomes: list[tuple] = field(default_factory=list)
+    events: list[tuple[str, dict]] = field(default_factory=list)
+    counts: Counter[OutcomeStatus] = field(default_factory=Counter)
+
+
+def round_rows(
+    job: RoundJob,
+    outcomes: Sequence[engine.Outcome],
+    still_in: set[str],
+    before: Mapping[str, notices.Told],
+    now: datetime,
+) -> RoundRows:
+    """Every outcome's row, a matched outcome's proposal (its match row and event), and the
+    event of each other outcome worth telling (``tells``), straight from the engine's
+    outcomes: plain tuples and dicts. An ORM object and a pydantic model per applicant cost
+    more than the engine's whole run at national scale (issue 17)."""
+    rows = RoundRows()
+    round_id, cycle_id = job.round_id, job.cycle.id
+    proposed = MatchStatus.PROPOSED.value
+    for out in outcomes:
+        app = out.applicant
+        applicant_id = job.entries[app].applicant_id
+        status = outcome_status(out, still_in)
+        stored, told = reasons_of(out)
+        positions = [{"programme_id": p, "position": n} for p, n in out.waitlist_positions.items()]
+        match_id = None
+        event: tuple[str, dict] | None = None
+        if status == OutcomeStatus.MATCHED:
+            programme = job.by_id[out.programme]
+            match_id, rank, host = str(uuid.uuid4()), out.choice_rank or 0, programme.host_institution_id
+            # each a microsecond after the one before: lists ordered by creation keep the round's order
+            at = now + timedelta(microseconds=len(rows.matches))
+            rows.matches.append(
+                (
+                    match_id,
+                    round_id,
+                    cycle_id,
+                    programme.scheme_id,
+                    app,
+                    applicant_id,
+                    programme.id,
+                    host,
+                    rank,
+                    proposed,
+                    stored,
+                    at,
+                    at,
+                )
+            )
+            data = {
+                "match_id": match_id,
+                "round_id": round_id,
+                "application_id": app,
+                "applicant_id": applicant_id,
+                "cycle_id": cycle_id,
+                "programme_id": programme.id,
+                "host_institution_id": host,
+                "rank": rank,
+                "reasons": told,
+            }
+            event = (PROPOSED, data)
+        elif tells(status, stored, positions, before.get(app)):
+            common = {"round_id": round_id, "application_id": app, "applicant_id": applicant_id, "cycle_id": cycle_id}
+            if status == OutcomeStatus.WAITLISTED:
+                event = (WAITLISTED, common | {"positions": positions, "reasons": told})
+            else:
+                event = (UNMATCHED, common | {"reasons": told})
+        if event is not None:
+            rows.events.append(event)
+        rows.outcomes.append(
+            (round_id, app, applicant_id, status.value, out.programme, match_id, stored, positions, event is not None)
+        )
+        rows.counts[status] += 1
+    return rows
+
+
+def _rows_and_events(
+    job: RoundJob,
+    outcomes: Sequence[engine.Outcome],
+    still_in: set[str],
+    before: Mapping[str, notices.Told],
+    source: str,
+) -> tuple[RoundRows, list[tuple]]:
+    """The round's rows and its events encoded as outbox rows (millions of new objects at
+    national scale: with the garbage collector paused)."""
+    with paused_gc():
+        rows = round_rows(job, outcomes, still_in, before, utcnow())
+        return rows, encode_events(rows.events, source=source)
 
 
 async def last_told(session: AsyncSession, cycle_id: str) -> dict[str, notices.Told]:
@@ -386,19 +459,11 @@ async def last_told(session: AsyncSession, cycle_id: str) -> dict[str, notices.T
     return {app: notices.told(status, reasons, positions) for app, status, reasons, positions in rows}
 
 
-def tells(status: OutcomeStatus, row: dict, before: notices.Told | None) -> bool:
-    """Whether this outcome gets its event (domain/notices.py says when an outcome is news)."""
-    if status == OutcomeStatus.MATCHED:
-        return True  # a new proposal, for the officers' review
-    if status not in notices.COMPARED:
-        return False
-    return notices.worth_telling(before, notices.told(row["status"], row["reasons"], row["waitlist_positions"]))
-
-
 async def store(session: AsyncSession, job: RoundJob, result: RoundResult, source: str = SOURCE) -> bool:
-    """Write the round's outcomes, matches and events in the caller's transaction; False
-    when the round is no longer running (declared dead meanwhile: a newer one owns the cycle).
-    Every outcome is stored; an outcome event is staged only for news (``tells``)."""
+    """Write the round's outcomes, matches and events in the caller's transaction (a failure
+    anywhere leaves nothing of them); False when the round is no longer running (declared
+    dead meanwhile: a newer one owns the cycle). Every outcome is stored; an outcome event is
+    staged only for news (``tells``). Rows and events go in bulk: COPY on PostgreSQL."""
     round_ = await session.get(Round, job.round_id, with_for_update=True)
     if round_.status != RoundStatus.RUNNING:
         return False
@@ -418,35 +483,12 @@ async def store(session: AsyncSession, job: RoundJob, result: RoundResult, sourc
         ).all()
     )
     before = await last_told(session, job.cycle.id)
-    counts: Counter[OutcomeStatus] = Counter()
-    now = utcnow()
-    rows: list[dict] = []
-    matches: list[dict[str, Any]] = []
-    staged = []  # outbox rows, inserted with the outcomes in one statement each
-    outbox_insert = None
-    for out in result.outcomes:
-        entry = job.entries[out.applicant]
-        status = outcome_status(out, still_in)
-        # each a microsecond after the one before: lists ordered by creation keep the round's order
-        at = now + timedelta(microseconds=len(matches))
-        match = new_match(job, out, entry, at) if status == OutcomeStatus.MATCHED else None
-        if match is not None:
-            matches.append(match)
-        row = outcome_row(job, out, entry, status, match)
-        if tells(status, row, before.get(out.applicant)):
-            event = outcome_event(job, out, entry, status, match)
-            if event is not None:
-                outbox_insert, outbox_row = event_insert(session, infra, event, source=source)
-                staged.append(outbox_row)
-                row["notified"] = True
-        rows.append(row)
-        counts[status] += 1
-    if matches:
-        await session.execute(insert(Match), matches)
-    if rows:
-        await session.execute(insert(RoundOutcome), rows)
-    if outbox_insert is not None:
-        await session.execute(outbox_insert, staged)
+    # CPU-bound at national scale: off the event loop (the heartbeat keeps beating)
+    rows, events = await asyncio.to_thread(_rows_and_events, job, result.outcomes, still_in, before, source)
+    await bulk_insert(session, Match.__table__, MATCH_COLUMNS, rows.matches)
+    await bulk_insert(session, RoundOutcome.__table__, OUTCOME_COLUMNS, rows.outcomes)
+    await stage_rows(session, infra, events)
+    counts = rows.counts
     round_.status, round_.progress, round_.active_cycle_id = RoundStatus.COMPLETED, 1.0, None
     round_.inputs_digest = result.inputs.digest
     round_.statistics = result.statistics

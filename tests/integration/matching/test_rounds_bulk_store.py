@@ -1,0 +1,130 @@
+"""A round stored in bulk on PostgreSQL (COPY for matches, outcomes and outbox rows): the
+same rows and events as single INSERTs of the same rows, events byte for byte what
+``add_event`` encodes, and nothing at all when the store fails half-way."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from services.matching.app import MIGRATIONS
+from services.matching.domain.statuses import RoundStatus
+from services.matching.models import Base, Match, Round, RoundOutcome, infra
+from services.matching.service import rounds
+from shared import outbox
+from shared.db import Database
+from shared.events.catalog import parse_event, spec_for
+from shared.events.envelope import Envelope, decode_message, encode_envelope, new_event
+from shared.migrations import migrate
+from shared.outbox import kafka_headers
+from tests.unit.matching_service.conftest import CYCLE, seed_cycle
+
+
+@pytest.fixture
+async def db(postgres):
+    database = Database(await postgres.create_database("bulk_store"), Base.metadata, MIGRATIONS)
+    await migrate(database)
+    await seed_cycle(database)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+async def _computed(db: Database) -> tuple[rounds.RoundJob, rounds.RoundResult]:
+    async with db.session() as s, s.begin():
+        queued = await rounds.queue(s, CYCLE, 42, "o-sco")
+    async with db.session() as s, s.begin():
+        job = await rounds.load(s, queued.id)
+    return job, rounds.compute(job, rounds.Progress())
+
+
+async def _inserted(session, table, columns, rows) -> None:
+    """The same rows through single INSERT statements (executemany), as on SQLite."""
+    if rows:
+        await session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+
+
+async def _stored(session, round_id: str) -> tuple[dict, dict, list[Envelope]]:
+    """(application -> match, application -> outcome, the staged events in order), with the
+    random parts (match and event ids, times) left out."""
+    matches = {
+        m.application_id: m.model_dump(exclude={"id", "created_at", "updated_at"})
+        for m in await session.scalars(select(Match).where(Match.round_id == round_id))
+    }
+    outcomes = {}
+    for o in await session.scalars(select(RoundOutcome).where(RoundOutcome.round_id == round_id)):
+        outcomes[o.application_id] = o.model_dump(exclude={"id", "match_id"}) | {"matched": o.match_id is not None}
+    rows = await session.execute(
+        select(infra.outbox.c.key, infra.outbox.c.payload, infra.outbox.c.headers).order_by(infra.outbox.c.id)
+    )
+    events = [decode_message(key.encode(), payload, kafka_headers(headers)) for key, payload, headers in rows]
+    return matches, outcomes, events
+
+
+def _comparable(env: Envelope) -> tuple:
+    data = {k: v for k, v in (env.data or {}).items() if k != "match_id"}
+    return env.type, env.key, env.subject, env.source, data
+
+
+async def test_a_round_stored_by_copy_equals_the_same_round_inserted_row_by_row(db, monkeypatch):
+    job, result = await _computed(db)
+    async with db.session() as s:  # stored, read back, rolled back
+        assert await rounds.store(s, job, result)
+        bulk = await _stored(s, job.round_id)
+        staged = (await s.execute(select(infra.outbox.c.key, infra.outbox.c.payload, infra.outbox.c.headers))).all()
+        await s.rollback()
+    monkeypatch.setattr(rounds, "bulk_insert", _inserted)
+    monkeypatch.setattr(outbox, "bulk_insert", _inserted)
+    async with db.session() as s:
+        assert await rounds.store(s, job, result)
+        single = await _stored(s, job.round_id)
+        await s.rollback()
+
+    bulk_matches, bulk_outcomes, bulk_events = bulk
+    assert bulk_matches == single[0] and len(bulk_matches) == 3
+    assert bulk_outcomes == single[1] and len(bulk_outcomes) == 5
+    assert [_comparable(e) for e in bulk_events] == [_comparable(e) for e in single[2]]
+    types = [e.type.split(".")[-2] for e in bulk_events]
+    assert sorted(types) == ["completed", "proposed", "proposed", "proposed", "unmatched", "waitlisted"]
+    assert types[-1] == "completed"  # the round's own event after its outcomes'
+    assert len({e.id for e in bulk_events}) == len(bulk_events)
+    # each outcome event keyed (and its subject) by its application, on the type's topic
+    for env in bulk_events[:-1]:
+        assert env.key == env.subject == env.data["application_id"]
+    # and byte for byte what add_event encodes for the same event: the catalog's model of
+    # the decoded data, encoded through an envelope with the same id, time and key
+    for key, payload, headers in staged:
+        env = decode_message(key.encode(), payload, kafka_headers(headers))
+        again = new_event(env.type, parse_event(env), source=env.source, key=env.key, subject=env.subject)
+        again.id, again.time, again.traceparent = env.id, env.time, env.traceparent
+        _key, value, wire = encode_envelope(again)
+        assert value == payload
+        assert [part for name, raw in wire for part in (name, raw.decode())] == list(headers)
+        assert spec_for(env.type).model is type(parse_event(env))
+
+
+@pytest.mark.parametrize("failing", ["round_outcomes", "outbox"])
+async def test_a_store_that_fails_half_way_leaves_nothing(db, monkeypatch, failing):
+    real = rounds.bulk_insert
+    written: list[str] = []
+
+    async def fails_at(session, table, columns, rows):
+        if table.name == failing:
+            raise RuntimeError(f"the machine stops before {failing}")
+        await real(session, table, columns, rows)
+        written.append(table.name)
+
+    monkeypatch.setattr(rounds, "bulk_insert", fails_at)
+    monkeypatch.setattr(outbox, "bulk_insert", fails_at)
+    async with db.session() as s, s.begin():
+        queued = await rounds.queue(s, CYCLE, 42, "o-sco")
+    await rounds.RoundRunner(db).execute(queued.id)  # the worker's run: the round is marked failed
+
+    assert written == (["matches"] if failing == "round_outcomes" else ["matches", "round_outcomes"])
+    async with db.session() as s:
+        round_ = await s.get(Round, queued.id)
+        assert round_.status == RoundStatus.FAILED and failing in round_.error
+        assert await s.scalar(select(func.count()).select_from(Match)) == 0
+        assert await s.scalar(select(func.count()).select_from(RoundOutcome)) == 0
+        assert await s.scalar(select(func.count()).select_from(infra.outbox)) == 0

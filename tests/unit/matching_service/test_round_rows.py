@@ -1,0 +1,76 @@
+"""A round's rows and events built straight from the engine's outcomes (``round_rows``): the
+events' data is exactly what the catalog's models dump (fields, order, types), a matched
+outcome gets its match row and proposal, and only news is told."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from services.matching.domain import notices
+from services.matching.domain.statuses import MatchStatus, OutcomeStatus
+from services.matching.service import rounds
+from shared.clock import utcnow
+from shared.events.catalog import spec_for
+
+from .conftest import CYCLE, seed_cycle
+
+
+async def _computed(db) -> tuple[rounds.RoundJob, rounds.RoundResult]:
+    async with db.session() as s, s.begin():
+        queued = await rounds.queue(s, CYCLE, 42, "o-sco")
+    async with db.session() as s, s.begin():
+        job = await rounds.load(s, queued.id)
+    return job, rounds.compute(job, rounds.Progress())
+
+
+async def test_event_data_is_what_the_catalog_models_dump(db):
+    await seed_cycle(db)
+    job, result = await _computed(db)
+    rows = rounds.round_rows(job, result.outcomes, set(job.entries), {}, utcnow())
+    kinds = sorted(t.split(".")[-2] for t, _ in rows.events)
+    assert kinds == ["proposed", "proposed", "proposed", "unmatched", "waitlisted"]
+    for type_, data in rows.events:
+        dumped = spec_for(type_).model.model_validate(data).model_dump(mode="json")
+        assert json.dumps(dumped) == json.dumps(data)  # the same keys, in the same order, the same values
+    # the reasons carry their codes: a4's HSK requirement, a5's nationality
+    told = {data["application_id"]: data for _, data in rows.events}
+    a4 = {r["programme_id"]: r for r in told["a4"]["reasons"]}
+    assert a4["med"]["code"] == "eligibility.certificate_below" and a4["med"]["params"]["min_level"] == 4
+    assert told["a5"]["reasons"][0]["code"] == "eligibility.nationality"
+
+
+async def test_a_matched_outcome_gets_its_match_row_and_its_proposal(db):
+    await seed_cycle(db)
+    job, result = await _computed(db)
+    now = utcnow()
+    rows = rounds.round_rows(job, result.outcomes, set(job.entries), {}, now)
+    matches = [dict(zip(rounds.MATCH_COLUMNS, m, strict=True)) for m in rows.matches]
+    outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in rows.outcomes}
+    proposals = {d["application_id"]: d for t, d in rows.events if t.endswith("match.proposed.v1")}
+    assert {m["application_id"]: m["programme_id"] for m in matches} == {"a1": "ir", "a2": "ir", "a4": "pe"}
+    for i, m in enumerate(matches):
+        assert m["status"] == MatchStatus.PROPOSED and m["round_id"] == job.round_id
+        assert m["created_at"] == m["updated_at"] == now + timedelta(microseconds=i)  # the round's order
+        assert outcomes[m["application_id"]]["match_id"] == m["id"] == proposals[m["application_id"]]["match_id"]
+        assert proposals[m["application_id"]]["host_institution_id"] == m["host_institution_id"]
+        assert proposals[m["application_id"]]["rank"] == m["rank"] >= 1
+    assert all(o["notified"] for o in outcomes.values())
+    assert rows.counts == {OutcomeStatus.MATCHED: 3, OutcomeStatus.WAITLISTED: 1, OutcomeStatus.UNMATCHED: 1}
+    stored = outcomes["a3"]["reasons"]
+    assert {"programme_id", "kind", "reason", "caps", "code", "params"} == set(stored[0])
+
+
+async def test_only_news_is_told_and_a_withdrawn_application_nothing(db):
+    await seed_cycle(db)
+    job, result = await _computed(db)
+    first = rounds.round_rows(job, result.outcomes, set(job.entries), {}, utcnow())
+    outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in first.outcomes}
+    a3 = outcomes["a3"]
+    before = {"a3": notices.told(a3["status"], a3["reasons"], a3["waitlist_positions"])}
+    again = rounds.round_rows(job, result.outcomes, set(job.entries) - {"a5"}, before, utcnow())
+    told = {d["application_id"] for _, d in again.events}
+    assert told == {"a1", "a2", "a4"}  # a3: the same waitlist again; a5 withdrew meanwhile
+    outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in again.outcomes}
+    assert outcomes["a5"]["status"] == OutcomeStatus.WITHDRAWN and outcomes["a5"]["notified"] is False
+    assert outcomes["a3"]["notified"] is False and outcomes["a1"]["notified"] is True
