@@ -208,6 +208,7 @@ async def run(args) -> dict:
         service = ServiceProcess("notifications", env, tmp / "notifications.log")
         if args.profile:
             service.start = _profiled_start(service, args.profile)  # type: ignore[method-assign]
+            service.stop = _profiled_stop(service)  # type: ignore[method-assign]
         service.start(timeout=120)
 
         run_id = uuid.uuid4().hex[:8]
@@ -258,6 +259,12 @@ async def run(args) -> dict:
         delivered = await count(
             "select count(*) from notifications where recipient like $1 and status = 'delivered'", f"a-{run_id}-%"
         )
+        # e-mails delivered on a later try (e.g. tried before the applicant's contact arrived)
+        retried = await conn.fetch(
+            "select attempts, count(*) as n from notifications where recipient like $1 and channel = 'email'"
+            " and attempts > 1 group by attempts order by attempts",
+            f"a-{run_id}-%",
+        )
         dupes = smtp.count - args.n
         await conn.close()
         n_events = 2 * args.n
@@ -276,6 +283,7 @@ async def run(args) -> dict:
             "delivered_rows": delivered,
             "smtp_messages": smtp.count,
             "extra_messages": dupes,
+            "retried": {r["attempts"]: r["n"] for r in retried},
             "load_before": load_before,
             "load_after": loadavg(),
             "env": args.env,
@@ -322,6 +330,25 @@ def _profiled_start(service: ServiceProcess, out: str):
         raise RuntimeError(service.log_tail())
 
     return start
+
+
+def _profiled_stop(service: ServiceProcess):
+    """SIGTERM, then time to write the profile (minutes on a busy machine) before a SIGKILL."""
+    import signal
+    import subprocess
+
+    def stop() -> None:
+        if service.proc and service.proc.poll() is None:
+            service.proc.send_signal(signal.SIGTERM)
+            try:
+                service.proc.wait(300)
+            except subprocess.TimeoutExpired:
+                service.proc.kill()
+                service.proc.wait(10)
+        if getattr(service, "_log", None):
+            service._log.close()
+
+    return stop
 
 
 def serve_profiled(out: str, port: int) -> None:
@@ -374,6 +401,7 @@ def main() -> None:
         f"service CPU {r['cpu_s']:.2f}s = {r['cpu_ms_per_event']:.2f} ms/event ({r['cpu_ms_per_application']:.2f} ms/application)"
     )
     print(f"  delivered rows {r['delivered_rows']}, SMTP messages {r['smtp_messages']} (extra {r['extra_messages']})")
+    print(f"  e-mails delivered on a later try (tries: rows): {r['retried']}")
     print(f"  progress (s, inbox, mailed): {r['progress']}")
 
 

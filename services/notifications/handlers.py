@@ -25,6 +25,9 @@ Decisions:
   to upload again, the reason in their words, the officer's note as written and the last day;
   document.resubmitted tells the officer who rejected the version it replaces (inbox and
   e-mail, in their language); document.verified is not announced (the portal shows it).
+- application.message_sent from an officer tells the applicant (inbox and e-mail, in their
+  language) the officer's text as written and that the reply goes on the application page;
+  the applicant's reply tells nobody (officers read the thread in the portal).
 - document.task_due tells the applicant (inbox and e-mail, in their language) that a
   re-upload task's last day is near (each reminder day once) or has passed: which document,
   the last day, and to upload a new version on the application page.
@@ -53,7 +56,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.officers import coordinators_of, host_users, nominators_of, round_audience
-from services.notifications.models import Account, ApplicationRef, Contact, CycleRef
+from services.notifications.models import Account, ApplicationRef, Contact
 from services.notifications.service.award import (
     endorsement_stage,
     host_admitted,
@@ -63,6 +66,7 @@ from services.notifications.service.award import (
     tell_endorsement,
     tell_nomination,
 )
+from services.notifications.service.deliveries import retry_emails_now
 from services.notifications.service.fanout import (
     email_account_owner,
     route,
@@ -75,6 +79,7 @@ from services.notifications.service.referees import email_referee, tell_applican
 from services.notifications.service.references import (
     accounts_of,
     cycle_name,
+    cycle_ref,
     host_name,
     institution_name,
     principal,
@@ -99,6 +104,7 @@ from shared.events.catalog import (
     ApplicantContact,
     ApplicantRegistered,
     ApplicantUpdated,
+    ApplicationMessageSent,
     ApplicationSubmitted,
     ApplicationUnmatched,
     ApplicationUpdated,
@@ -135,7 +141,11 @@ from shared.principal import Role
 
 
 async def on_applicant_contact(session: AsyncSession, event: ApplicantContact, env: Envelope) -> None:
-    await remember_contact(session, event.applicant_id, event.email, event.name, event.preferred_language, env.time)
+    written = await remember_contact(
+        session, event.applicant_id, event.email, event.name, event.preferred_language, env.time
+    )
+    if written is not None:  # e-mails that failed for want of this address go now, not after their delay
+        await retry_emails_now(session, event.applicant_id)
 
 
 async def on_application_submitted(session: AsyncSession, event: ApplicationSubmitted, env: Envelope) -> None:
@@ -389,6 +399,23 @@ async def on_document_rejected(session: AsyncSession, event: DocumentRejected, e
     )
 
 
+async def on_application_message(session: AsyncSession, event: ApplicationMessageSent, env: Envelope) -> None:
+    """An officer's message: the applicant's inbox entry and an e-mail in their language, the
+    text as written; once per message (``says`` names it). The applicant's reply is read by
+    officers in the portal: nobody is told of it here."""
+    if event.direction != "officer_to_applicant":
+        return
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "application_message",
+        {"cycle": await cycle_name(session, event.cycle_id), "author": event.author_name, "body": event.body},
+        application_id=event.application_id,
+        says={"message_id": event.message_id},
+    )
+
+
 async def on_document_task_due(session: AsyncSession, event: DocumentTaskDue, env: Envelope) -> None:
     """A re-upload task near its last day (a reminder) or past it: the applicant is told which
     document, the last day and what to do; once per alert (``says`` names it)."""
@@ -470,7 +497,7 @@ async def on_cycle_upserted(session: AsyncSession, event: CycleUpserted, env: En
 
 
 async def on_round_completed(session: AsyncSession, event: RoundCompleted, env: Envelope) -> None:
-    cycle = await session.get(CycleRef, event.cycle_id)
+    cycle = await cycle_ref(session, event.cycle_id)
     context = {
         "cycle": cycle.name if cycle else event.cycle_id,
         "round_id": event.round_id,
@@ -543,6 +570,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(DocumentRejected): on_document_rejected,
         type_of(DocumentResubmitted): on_document_resubmitted,
         type_of(DocumentTaskDue): on_document_task_due,
+        type_of(ApplicationMessageSent): on_application_message,
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,
         type_of(RoundCompleted): on_round_completed,

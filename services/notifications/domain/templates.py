@@ -2111,6 +2111,57 @@ def deadline_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     return words
 
 
+# A message about an application (issue 16): an officer's text to the applicant as written, in
+# a frame in the applicant's language; the thread and the reply form are on the application page.
+REQUIRED["application_message"] = frozenset({"name", "cycle", "author", "body"})
+MESSAGES["application_message"] = {
+    "en": Message(
+        "A message about your application: {{ cycle }}",
+        (
+            P(
+                "{% if author %}{{ author }}, one of your application's reviewers, wrote to you about {{ cycle }}:"
+                "{% else %}Your application's reviewers wrote to you about {{ cycle }}:{% endif %}"
+            ),
+            P("{{ body }}"),
+            P('To reply, open your application in the Corridor portal and write under "Messages".'),
+        ),
+    ),
+    "zh": Message(
+        "关于您申请的留言：{{ cycle }}",
+        (
+            P(
+                "{% if author %}您申请的审核人员 {{ author }} 就 {{ cycle }} 给您留言："
+                "{% else %}您申请的审核人员就 {{ cycle }} 给您留言：{% endif %}"
+            ),
+            P("{{ body }}"),
+            P("如需回复，请在 Corridor 门户网站打开您的申请，在“留言”下填写。"),
+        ),
+    ),
+    "ru": Message(
+        "Сообщение о вашей заявке: {{ cycle }}",
+        (
+            P(
+                "{% if author %}{{ author }}, один из проверяющих вашей заявки, написал(а) вам о {{ cycle }}:"
+                "{% else %}Проверяющие вашей заявки написали вам о {{ cycle }}:{% endif %}"
+            ),
+            P("{{ body }}"),
+            P("Чтобы ответить, откройте свою заявку на портале Corridor и напишите в разделе «Переписка»."),
+        ),
+    ),
+    "ur": Message(
+        "آپ کی درخواست کے بارے میں پیغام: {{ cycle }}",
+        (
+            P(
+                "{% if author %}آپ کی درخواست کا جائزہ لینے والوں میں سے {{ author }} نے {{ cycle }} کے بارے میں آپ کو لکھا:"
+                "{% else %}آپ کی درخواست کا جائزہ لینے والوں نے {{ cycle }} کے بارے میں آپ کو لکھا:{% endif %}"
+            ),
+            P("{{ body }}"),
+            P("جواب دینے کے لیے Corridor پورٹل پر اپنی درخواست کھولیں اور “خط و کتابت” کے تحت لکھیں۔"),
+        ),
+    ),
+}
+
+
 KINDS = tuple(MESSAGES)
 
 _text_env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)

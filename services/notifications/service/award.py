@@ -35,13 +35,15 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.templates import endorsement_kind, nomination_kind
-from services.notifications.models import ApplicationRef, AwardStep, InstitutionRef, SchemeRef
+from services.notifications.models import ApplicationRef, AwardStep
 from services.notifications.service.fanout import tell_applicant, tell_partners
 from services.notifications.service.references import (
     cycle_name,
     institution_name,
+    institution_ref,
     newest_award_step,
     programmes,
+    scheme_ref,
     title,
 )
 from shared.events.catalog import (
@@ -67,7 +69,7 @@ async def nomination_stage(session: AsyncSession, scheme_id: str, country: str) 
     """What "application received" says of a nomination stage: that the application goes to
     the country's authority first (``nomination``, ``authority``: its name, "" if the scheme
     names none); nothing for a scheme without one (or not yet known)."""
-    scheme = await session.get(SchemeRef, scheme_id)
+    scheme = await scheme_ref(session, scheme_id)
     if scheme is None or Stage.NOMINATION.value not in scheme.path:
         return {}
     return {"nomination": True, "authority": scheme.authorities.get(country, "")}
@@ -77,10 +79,10 @@ async def endorsement_stage(session: AsyncSession, scheme_id: str, home_institut
     """What "application received" says of an endorsement stage: that the application goes to
     the home institution first (``endorsement``, ``institution``: its catalog name, "" if not
     known); nothing for a scheme without one (or not yet known)."""
-    scheme = await session.get(SchemeRef, scheme_id)
+    scheme = await scheme_ref(session, scheme_id)
     if scheme is None or Stage.ENDORSEMENT.value not in scheme.path:
         return {}
-    known = await session.get(InstitutionRef, home_institution_id) if home_institution_id else None
+    known = await institution_ref(session, home_institution_id) if home_institution_id else None
     return {"endorsement": True, "institution": known.name if known else ""}
 
 
@@ -102,7 +104,7 @@ async def tell_endorsement(session: AsyncSession, event: EndorsementDecided, env
         return
     institution = event.institution.strip()
     if not institution:  # the catalog's name, if the event has none ("" is worded by the template)
-        known = await session.get(InstitutionRef, event.home_institution_id)
+        known = await institution_ref(session, event.home_institution_id)
         institution = known.name if known else ""
     endorsed = event.state == EndorsementState.ENDORSED
     reason = None if endorsed else (event.reason or "").strip() or None
@@ -114,7 +116,7 @@ async def tell_endorsement(session: AsyncSession, event: EndorsementDecided, env
         "reason": reason,
         "next": Stage.MATCHING.value,
     }
-    scheme = await session.get(SchemeRef, event.scheme_id)
+    scheme = await scheme_ref(session, event.scheme_id)
     if endorsed and scheme is not None and _after(scheme.path, Stage.ENDORSEMENT) == Stage.NOMINATION.value:
         context["next"] = Stage.NOMINATION.value
         context["authority"] = scheme.authorities.get(app.sending_country, "") if app else ""
@@ -152,7 +154,7 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
     reason = (event.reason or "").strip() or None
     authority = event.authority
     if not authority:  # the scheme's name for the country's authority, if the event has none
-        scheme = await session.get(SchemeRef, event.scheme_id)
+        scheme = await scheme_ref(session, event.scheme_id)
         authority = scheme.authorities.get(event.sending_country, "") if scheme else ""
     await tell_applicant(
         session,

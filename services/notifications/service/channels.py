@@ -12,8 +12,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -49,13 +52,63 @@ def new_webhook_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A part after the message's text and HTML (an interview's ``text/calendar``)."""
+
+    content: bytes
+    subtype: str  # of text/
+    filename: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def _header(value: str) -> str | Header:
+    """A header value as written on the wire: ASCII as it is, anything else as UTF-8 encoded
+    words (RFC 2047), which every reader decodes back to the same text."""
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def _address(value: str) -> str:
+    """``Name <addr>`` with a non-ASCII display name encoded (the address itself as given)."""
+    name, addr = parseaddr(value)
+    return formataddr((name, addr), charset="utf-8") if name and addr else value
+
+
 def build_email(
-    message: RenderedMessage, *, sender: str, to: str, notification_id: str, source_event_id: str
-) -> EmailMessage:
-    """multipart/alternative: the plain-text part, then the HTML part; UTF-8 throughout."""
-    mail = EmailMessage()
-    mail["Subject"] = message.subject
-    mail["From"] = sender
+    message: RenderedMessage,
+    *,
+    sender: str,
+    to: str,
+    notification_id: str,
+    source_event_id: str,
+    attachment: Attachment | None = None,
+) -> Message:
+    """multipart/alternative: the plain-text part, then the HTML part; UTF-8 throughout (in
+    multipart/mixed with the ``attachment`` after them, when there is one).
+
+    Built with the classic MIME classes (email.mime, the compat32 policy): building and
+    flattening a message through ``EmailMessage`` and the default policy parses every header
+    again and cost about 4 ms of CPU per e-mail, the largest share of the dispatcher's time;
+    these cost about 0.6 ms and put the same parts and headers on the wire (bodies base64,
+    a non-ASCII subject as encoded words, which also keeps its spaces when folded).
+    """
+    body = MIMEMultipart("alternative")
+    body.attach(MIMEText(message.text, "plain", "utf-8"))
+    body.attach(MIMEText(message.html, "html", "utf-8"))
+    if attachment is None:
+        mail = body
+    else:
+        mail = MIMEMultipart("mixed")
+        mail.attach(body)
+        # base64 of the text's UTF-8 as it is (an iCalendar's CRLF line ends kept)
+        part = MIMEText(attachment.content.decode("utf-8"), attachment.subtype, "utf-8")
+        for key, value in attachment.params:
+            part.set_param(key, value)
+        part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+        mail.attach(part)
+    # compat32 takes a Header as a value (typeshed allows str only)
+    mail["Subject"] = _header(message.subject)  # type: ignore[assignment]
+    mail["From"] = _address(sender)
     mail["To"] = to
     mail["Date"] = format_datetime(utcnow())
     # The same for every try of one notification, so a mail store can drop a second copy
@@ -64,9 +117,7 @@ def build_email(
     mail["Auto-Submitted"] = "auto-generated"
     mail["X-Corridor-Notification-Id"] = notification_id
     mail["X-Corridor-Event-Id"] = source_event_id
-    mail.set_content(message.text, charset="utf-8")
-    mail.add_alternative(message.html, subtype="html", charset="utf-8")
-    mail["Content-Language"] = message.language  # after: making it multipart moves Content-* headers
+    mail["Content-Language"] = message.language
     return mail
 
 
@@ -90,7 +141,7 @@ class EmailSender:
         """A connection for several messages in turn (opened at the first, closed at the end)."""
         return SmtpConnection(self)
 
-    def _write_file(self, mail: EmailMessage) -> None:
+    def _write_file(self, mail: Message) -> None:
         folder: Path = self.settings.mail_folder
         folder.mkdir(parents=True, exist_ok=True)
         name = f"{utcnow():%Y%m%dT%H%M%S}-{mail['X-Corridor-Notification-Id'] or uuid.uuid4().hex}.eml"
@@ -117,7 +168,7 @@ class SmtpConnection:
     async def __aexit__(self, *exc) -> None:
         await self._drop(polite=exc[0] is None)
 
-    async def send(self, mail: EmailMessage) -> None:
+    async def send(self, mail: Message) -> None:
         if not self.sender.settings.smtp_host:
             await asyncio.to_thread(self.sender._write_file, mail)
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.access import sees_everything
@@ -94,3 +94,35 @@ def _what(row: Notification) -> dict[str, str | None]:
         "recipient": row.recipient,
         "institution_id": row.institution_id,
     }
+
+
+_rows = Notification.__table__
+_RETRY_NOW = (
+    update(_rows)
+    .where(
+        _rows.c.recipient == bindparam("addressee"),
+        _rows.c.channel == Channel.EMAIL.value,
+        or_(
+            and_(
+                _rows.c.status == DeliveryStatus.PENDING.value,
+                _rows.c.next_attempt_at > bindparam("now"),
+                _rows.c.attempts > 0,
+            ),
+            _rows.c.status == DeliveryStatus.SENDING.value,
+        ),
+    )
+    .values(next_attempt_at=bindparam("now"))
+)
+
+
+async def retry_emails_now(session: AsyncSession, recipient: str) -> int:
+    """Make an applicant's e-mails that wait for a retry due at once, because their contact
+    has just arrived or changed; how many. A notice about an application can be handled
+    before the applicant's registration (it travels on another partition): its e-mail then
+    fails for want of an address and would wait out the retry schedule (5 s, then 30 s).
+    Rows already tried and waiting for a later time are made due (their tries unchanged);
+    rows being sent are touched too, which holds their lock until this transaction commits:
+    the dispatcher, storing such a row's outcome, then finds the contact and counts no try
+    (``Dispatcher._apply_outcome``)."""
+    result = await session.execute(_RETRY_NOW, {"now": utcnow(), "addressee": recipient})
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -6,11 +6,12 @@ Each step of its loop (``shared.workers.Loop``, in every instance):
    ``sending`` with a lease;
 2. send them (SMTP, or a signed HTTP POST) outside any transaction: e-mails in up to
    ``dispatch_concurrency`` groups, each over one SMTP session in turn (their contacts read
-   in one query); webhooks one by one, as many at once;
+   in one query, and a missing one read again at its turn); webhooks one by one, as many at once;
 3. record each outcome with its notification.delivered / notification.failed event in its
    own transaction, before the group's next message goes (the outbox publishes them):
    delivered, or pending again after the next delay of the retry schedule, or dead after
-   the last try. Every outcome is stored before a row can be claimed again.
+   the last try; an e-mail that found no contact, whose contact is stored by then, pending
+   again at once with no try counted. Every outcome is stored before a row can be claimed again.
 A full batch is followed by the next at once; otherwise the loop waits for the poll
 interval or a wake-up (a replay). A row whose sender died mid-send is claimed again when
 its lease runs out: only a message sent in the moment between the receiver's acceptance and
@@ -29,9 +30,9 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.message import Message
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -49,7 +50,7 @@ from services.notifications.service.channels import (
     build_email,
     sign_webhook,
 )
-from services.notifications.service.interviews import attach_calendar
+from services.notifications.service.interviews import calendar_attachment
 from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
@@ -75,6 +76,28 @@ class Outcome:
     status_code: int | None = None
     cancelled: bool = False
     tried: bool = True
+    addressless: bool = False  # an e-mail whose addressee's contact was not known when it was to go
+
+    @property
+    def delivered(self) -> bool:
+        return self.tried and self.error is None and not self.cancelled
+
+
+_table = Notification.__table__
+# What ``_apply_outcome`` does to a delivered row without a link in its context, as one statement.
+_DELIVERED = (
+    update(_table)
+    .where(_table.c.id == bindparam("notification_id"))
+    .values(
+        status=DeliveryStatus.DELIVERED.value,
+        attempts=_table.c.attempts + 1,
+        delivered_at=bindparam("now"),
+        last_error=None,
+        last_status_code=None,
+        claimed_until=None,
+    )
+    .returning(_table.c.source_event_id, _table.c.recipient, _table.c.channel, _table.c.attempts)
+)
 
 
 @dataclass(frozen=True)
@@ -227,10 +250,13 @@ class Dispatcher:
                         if time.monotonic() > deadline:
                             unstored.append(Outcome(row.id, tried=False))
                             continue
-                        outcome = await self._email_one(smtp, row, contacts.get(row.id))
+                        contact = contacts.get(row.id)
+                        if contact is None:  # it may have arrived since the claim: a try would wait 5 s or more
+                            contact = (await self._contacts([row])).get(row.id)
+                        outcome = await self._email_one(smtp, row, contact)
                         if outcome is not None:
                             unstored = [outcome]
-                            await self._record_until_stored(unstored)
+                            await self._record_until_stored(unstored, row)
                             unstored = []
                 await self._record_until_stored(unstored)  # the rows left unsent for the next claim
                 unstored = []
@@ -248,7 +274,7 @@ class Dispatcher:
     async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome | None:
         try:
             if contact is None:
-                raise DeliveryError(f"no contact known for {row.recipient}")
+                return Outcome(row.id, error=f"no contact known for {row.recipient}", addressless=True)
             await smtp.send(self._email_for(row, contact))
         except DeliveryError as exc:
             return Outcome(row.id, error=exc.reason, status_code=exc.status_code)
@@ -257,18 +283,18 @@ class Dispatcher:
             return None
         return Outcome(row.id)
 
-    def _email_for(self, row: Notification, contact: Addressee) -> EmailMessage:
+    def _email_for(self, row: Notification, contact: Addressee) -> Message:
         extras = Extras(portal_url=self.settings.portal_url, contact_email=self.settings.contact_email)
         message = render(row.template or "", contact.language, {**row.context, "name": contact.name}, extras)
-        mail = build_email(
+        return build_email(
             message,
             sender=self.settings.smtp_sender,
             to=contact.email,
             notification_id=row.id,
             source_event_id=row.source_event_id,
+            # interviews only
+            attachment=calendar_attachment(row, self.settings.contact_email, contact.email, message.language),
         )
-        attach_calendar(mail, row, self.settings.contact_email, contact.email)  # interviews only
-        return mail
 
     # --- webhooks: one by one, as many at once ---
 
@@ -304,17 +330,22 @@ class Dispatcher:
 
     # --- outcomes ---
 
-    async def _record_until_stored(self, outcomes: list[Outcome]) -> None:
+    async def _record_until_stored(self, outcomes: list[Outcome], row: Notification | None = None) -> None:
         """Once sent, the outcome must be stored: if the database is away, keep trying.
 
         Leaving it to the lease would send the message a second time when the lease ran out.
+        ``row``: the claimed row of a single outcome (a delivered one is stored the short way).
         """
         if not outcomes:
             return
+        short = row is not None and len(outcomes) == 1 and outcomes[0].delivered and not row.context.get("link")
         backoff = 0.2
         while True:
             try:
-                await self.record_many(outcomes)
+                if short:
+                    await self.record_delivered(outcomes[0].notification_id)
+                else:
+                    await self.record_many(outcomes)
                 return
             except asyncio.CancelledError:
                 raise
@@ -329,6 +360,32 @@ class Dispatcher:
                 )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5)
+
+    async def record_delivered(self, notification_id: str) -> None:
+        """A delivered row's outcome and its notification.delivered event, in one transaction
+        of two statements (UPDATE ... RETURNING, the outbox INSERT): ``record_many`` for one
+        delivered row, without loading and locking it first. It runs once per e-mail (each
+        outcome is stored before the next message goes), so its cost is the dispatcher's."""
+        now = utcnow()
+        async with self.db.session() as session, session.begin():
+            stored = (await session.execute(_DELIVERED, {"notification_id": notification_id, "now": now})).one_or_none()
+            if stored is None:
+                log.warning("dispatcher: notification %s is gone; outcome not stored", notification_id)
+                return
+            self.stats.delivered += 1
+            await add_event(
+                session,
+                self.tables,
+                NotificationDelivered(
+                    notification_id=notification_id,
+                    source_event_id=stored.source_event_id,
+                    recipient=stored.recipient,
+                    channel=stored.channel,
+                    attempts=stored.attempts,
+                ),
+                source=self.source,
+            )
+        NOTIFICATION_DELIVERIES.labels(stored.channel, outcome_label(DeliveryStatus.DELIVERED)).inc()
 
     async def record_many(self, outcomes: list[Outcome], *, only_sending: bool = False) -> None:
         """Store outcomes (and their events) in one transaction.
@@ -350,17 +407,24 @@ class Dispatcher:
                     continue
                 if only_sending and row.status != DeliveryStatus.SENDING:
                     continue
-                await self._apply_outcome(session, row, o, now)
-                if o.tried:
+                if await self._apply_outcome(session, row, o, now):
                     labels.append((row.channel, outcome_label(row.status)))
         for channel, label in labels:
             NOTIFICATION_DELIVERIES.labels(channel, label).inc()
 
-    async def _apply_outcome(self, session: AsyncSession, row: Notification, o: Outcome, now: datetime) -> None:
+    async def _apply_outcome(self, session: AsyncSession, row: Notification, o: Outcome, now: datetime) -> bool:
+        """Store one outcome on its (locked) row; whether it counted as a try."""
         row.claimed_until = None
         if not o.tried:
             row.status = DeliveryStatus.PENDING  # due again at once, its tries unchanged
-            return
+            return False
+        if o.addressless and await self._contact_arrived(session, row):
+            # Committed while the row was out (a consumer batch holding it had not committed;
+            # its wake-up of the row made this lock wait for that commit): nothing was sent,
+            # so no try is counted and the e-mail is due at once instead of after a delay.
+            row.status = DeliveryStatus.PENDING
+            row.next_attempt_at = now
+            return False
         error = o.error
         row.attempts += 1
         row.last_status_code = o.status_code
@@ -398,3 +462,12 @@ class Dispatcher:
                 row.status = DeliveryStatus.PENDING
                 row.next_attempt_at = now + timedelta(seconds=delay)
                 log.info("delivery %s failed (%s); try %d in %.1fs", row.id, error, row.attempts + 1, delay)
+        return True
+
+    @staticmethod
+    async def _contact_arrived(session: AsyncSession, row: Notification) -> bool:
+        """Whether an applicant e-mail's contact is stored now (staff and account notices have
+        their addressee elsewhere)."""
+        if row.template in STAFF_KINDS | ACCOUNT_KINDS:
+            return False
+        return await session.get(Contact, row.recipient) is not None

@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain import partner
@@ -33,9 +32,13 @@ from services.notifications.models import (
     Notification,
     PartnerFeedEntry,
     ProgrammeRef,
-    WebhookSubscription,
 )
-from services.notifications.service.references import first_time_told, programmes
+from services.notifications.service.references import (
+    active_subscriptions,
+    first_time_told,
+    first_time_told_each,
+    programmes,
+)
 from shared.events.catalog import AccountNotice, ApplicationSubmitted
 from shared.events.envelope import Envelope
 from shared.metrics import NOTIFICATION_DELIVERIES
@@ -182,15 +185,9 @@ async def tell_partners(
         return
     if app is None:
         app = await session.get(ApplicationRef, application_id)
-    subs = (
-        await session.scalars(
-            select(WebhookSubscription).where(
-                WebhookSubscription.institution_id.in_(list(by_institution)), WebhookSubscription.active.is_(True)
-            )
-        )
-    ).all()
-    for institution_id, pids in by_institution.items():
-        payload = partner.project(
+    subs = await active_subscriptions(session, by_institution)
+    payloads = {
+        institution_id: partner.project(
             partner_type,
             timestamp=env.time,
             application_id=application_id,
@@ -203,9 +200,17 @@ async def tell_partners(
             waitlist=[w for w in waitlist if w["programme_id"] in pids] if waitlist is not None else None,
             admission=admission,
         )
-        if not await first_time_told(
-            session, Audience.PARTNER, application_id, institution_id, partner_content(payload), env.id
-        ):
+        for institution_id, pids in by_institution.items()
+    }
+    told = await first_time_told_each(
+        session,
+        Audience.PARTNER,
+        application_id,
+        {institution_id: partner_content(payload) for institution_id, payload in payloads.items()},
+        env.id,
+    )
+    for institution_id, payload in payloads.items():
+        if institution_id not in told:
             log.info(
                 "institution %s already told this about %s: %s skipped", institution_id, application_id, partner_type
             )

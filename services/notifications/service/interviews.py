@@ -6,7 +6,7 @@ iCalendar part, and the reminder the day before (``Reminders``, a worker).
   wins, so a late older event changes nothing) and tell the applicant, with the time in
   their own zone (from their nationality) and in the host's, in their language. The e-mail
   carries ``text/calendar`` (METHOD:REQUEST, or CANCEL), built when it is sent
-  (``attach_calendar``) from the row: the booking's UID, its SEQUENCE, DTSTART in UTC.
+  (``calendar_attachment``) from the row: the booking's UID, its SEQUENCE, DTSTART in UTC.
 - The reminder: once a booking starts within ``interview_reminder_hours`` (24), one e-mail
   and one inbox entry. The booking row is locked (SKIP LOCKED on PostgreSQL), its
   ``reminded_sequence`` set in the same transaction as the rows, and the rows are unique
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -28,6 +27,7 @@ from services.notifications.domain.delivery import Channel
 from services.notifications.domain.interviews import CALENDAR_METHODS, calendar, summary, time_zone_for, times
 from services.notifications.domain.templates import render
 from services.notifications.models import Contact, InboxEntry, InterviewBooking, Notification
+from services.notifications.service.channels import Attachment
 from services.notifications.service.fanout import tell_applicant
 from services.notifications.service.references import cycle_name
 from shared.clock import aware, utcnow
@@ -112,15 +112,13 @@ async def tell_booking(session: AsyncSession, env: Envelope, event: InterviewBoo
     )
 
 
-def attach_calendar(mail: EmailMessage, row: Notification, organizer: str, attendee: str) -> None:
-    """An interview e-mail's iCalendar part (text/calendar; method=REQUEST or CANCEL)."""
+def calendar_attachment(row: Notification, organizer: str, attendee: str, language: str) -> Attachment | None:
+    """An interview e-mail's iCalendar part (text/calendar; method=REQUEST or CANCEL); None
+    for any other e-mail."""
     method = CALENDAR_METHODS.get(row.template or "")
     if method is None:
-        return
+        return None
     c = row.context
-    # making it multipart/mixed would move Content-Language into the first part: keep it on top
-    language = mail["Content-Language"]
-    del mail["Content-Language"]
     ics = calendar(
         method=method,
         uid=str(c["uid"]),
@@ -133,15 +131,12 @@ def attach_calendar(mail: EmailMessage, row: Notification, organizer: str, atten
         attendee=attendee,
         stamp=aware(row.created_at),
     )
-    mail.add_attachment(
+    return Attachment(
         ics,
-        maintype="text",
         subtype="calendar",
         filename="invite.ics" if method == "REQUEST" else "cancel.ics",
-        params={"method": method, "charset": "utf-8"},
+        params=(("method", method),),
     )
-    if language:
-        mail["Content-Language"] = language
 
 
 class Reminders:

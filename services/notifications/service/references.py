@@ -4,6 +4,7 @@ cycles; and what each recipient was last told about an application."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.notifications.domain.told import Audience, fingerprint
 from services.notifications.models import (
@@ -24,6 +26,7 @@ from services.notifications.models import (
     ProgrammeRef,
     SchemeRef,
     Told,
+    WebhookSubscription,
 )
 from shared.clock import utcnow
 from shared.events.catalog import (
@@ -133,8 +136,40 @@ async def first_time_told(
     return result.first() is not None
 
 
-@lru_cache(maxsize=4)
-def _told_statement(dialect: str):
+async def first_time_told_each(
+    session: AsyncSession,
+    audience: Audience,
+    application_id: str,
+    contents: dict[str, dict[str, Any]],
+    source_event_id: str,
+) -> set[str]:
+    """``first_time_told`` for several recipients of one notice (a partner projection for
+    each institution), in one statement; the recipients to tell. Rows are written in
+    recipient order, so two instances never lock them in opposite orders."""
+    if len(contents) <= 1:
+        return {
+            recipient
+            for recipient, content in contents.items()
+            if await first_time_told(session, audience, application_id, recipient, content, source_event_id)
+        }
+    now = utcnow()
+    values = [
+        {
+            "application_id": application_id,
+            "audience": audience.value,
+            "recipient": recipient,
+            "fingerprint": fingerprint(contents[recipient]),
+            "source_event_id": source_event_id,
+            "told_at": now,
+        }
+        for recipient in sorted(contents)
+    ]
+    statement = _told_statement(session.bind.dialect.name, "recipient")
+    return set(await session.scalars(statement, values))
+
+
+@lru_cache(maxsize=8)
+def _told_statement(dialect: str, returning: str = "application_id"):
     table = Told.__table__
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(table)
@@ -143,7 +178,7 @@ def _told_statement(dialect: str):
         set_={k: stmt.excluded[k] for k in ("fingerprint", "source_event_id", "told_at")},
         where=table.c.fingerprint != stmt.excluded.fingerprint,
     )
-    return stmt.returning(table.c.application_id)
+    return stmt.returning(table.c[returning])
 
 
 async def remember_application(session: AsyncSession, event: ApplicationSubmitted) -> None:
@@ -165,6 +200,7 @@ async def remember_application(session: AsyncSession, event: ApplicationSubmitte
 
 
 async def remember_programme(session: AsyncSession, event: ProgrammeUpserted) -> None:
+    Catalog.forget(session)
     await _upsert(
         session,
         ProgrammeRef,
@@ -181,6 +217,7 @@ async def remember_programme(session: AsyncSession, event: ProgrammeUpserted) ->
 
 
 async def remember_cycle(session: AsyncSession, event: CycleUpserted) -> None:
+    Catalog.forget(session)
     await _upsert(
         session,
         CycleRef,
@@ -204,12 +241,14 @@ async def newest_award_step(session: AsyncSession, step: str, application_id: st
 
 
 async def remember_institution(session: AsyncSession, event: InstitutionUpserted) -> None:
+    Catalog.forget(session)
     await _upsert(
         session, InstitutionRef, {"institution_id": event.institution_id, "name": event.name[:300]}, ["institution_id"]
     )
 
 
 async def remember_scheme(session: AsyncSession, event: SchemeUpserted) -> None:
+    Catalog.forget(session)
     await _upsert(
         session,
         SchemeRef,
@@ -222,16 +261,97 @@ async def remember_scheme(session: AsyncSession, event: SchemeUpserted) -> None:
     )
 
 
+class Catalog:
+    """The catalog rows one transaction has read (programmes, cycles, schemes, institutions,
+    partners' active webhook subscriptions), kept for the rest of it: the consumer applies a
+    polled batch in one transaction, and its events name the same few programmes and cycles,
+    so each is read once per batch instead of once per event. A miss is kept too (None).
+
+    Bound to the session's current transaction: a later transaction of the same session
+    starts empty. Writing a catalog row through ``remember_*`` forgets what was read.
+    """
+
+    KEY = "notifications.catalog"
+
+    def __init__(self, transaction: object):
+        self.transaction = transaction
+        self.rows: dict[tuple[type, str], Any] = {}
+        self.subscriptions: dict[str, list[WebhookSubscription]] = {}
+
+    @classmethod
+    def of(cls, session: AsyncSession) -> Catalog:
+        transaction = session.sync_session.get_transaction()
+        catalog = session.info.get(cls.KEY)
+        if catalog is None or catalog.transaction is not transaction:
+            catalog = session.info[cls.KEY] = cls(transaction)
+        return catalog
+
+    @classmethod
+    def forget(cls, session: AsyncSession) -> None:
+        session.info.pop(cls.KEY, None)
+
+    async def get(self, session: AsyncSession, model: type, key: str) -> Any:
+        """``session.get(model, key)``, once per transaction."""
+        if (model, key) not in self.rows:
+            self.rows[model, key] = await session.get(model, key)
+        return self.rows[model, key]
+
+    async def programmes(self, session: AsyncSession, ids: Iterable[str]) -> dict[str, ProgrammeRef]:
+        wanted = set(ids)
+        missing = sorted(pid for pid in wanted if (ProgrammeRef, pid) not in self.rows)
+        if missing:
+            found = {
+                p.programme_id: p
+                for p in await session.scalars(select(ProgrammeRef).where(col(ProgrammeRef.programme_id).in_(missing)))
+            }
+            for pid in missing:
+                self.rows[ProgrammeRef, pid] = found.get(pid)
+        return {pid: row for pid in wanted if (row := self.rows[ProgrammeRef, pid]) is not None}
+
+    async def active_subscriptions(
+        self, session: AsyncSession, institution_ids: Iterable[str]
+    ) -> list[WebhookSubscription]:
+        wanted = set(institution_ids)
+        missing = sorted(wanted - set(self.subscriptions))
+        if missing:
+            for inst in missing:
+                self.subscriptions[inst] = []
+            rows = await session.scalars(
+                select(WebhookSubscription)
+                .where(col(WebhookSubscription.institution_id).in_(missing), col(WebhookSubscription.active).is_(True))
+                .order_by(col(WebhookSubscription.id))
+            )
+            for sub in rows:
+                self.subscriptions[sub.institution_id].append(sub)
+        return [sub for inst in sorted(wanted) for sub in self.subscriptions[inst]]
+
+
 async def programmes(session: AsyncSession, ids: list[str]) -> dict[str, ProgrammeRef]:
     if not ids:
         return {}
-    rows = await session.scalars(select(ProgrammeRef).where(ProgrammeRef.programme_id.in_(set(ids))))
-    return {p.programme_id: p for p in rows}
+    return await Catalog.of(session).programmes(session, ids)
+
+
+async def cycle_ref(session: AsyncSession, cycle_id: str) -> CycleRef | None:
+    return await Catalog.of(session).get(session, CycleRef, cycle_id)
+
+
+async def scheme_ref(session: AsyncSession, scheme_id: str) -> SchemeRef | None:
+    return await Catalog.of(session).get(session, SchemeRef, scheme_id)
+
+
+async def institution_ref(session: AsyncSession, institution_id: str) -> InstitutionRef | None:
+    return await Catalog.of(session).get(session, InstitutionRef, institution_id)
+
+
+async def active_subscriptions(session: AsyncSession, institution_ids: Iterable[str]) -> list[WebhookSubscription]:
+    """The active webhook subscriptions of these institutions (read once per transaction)."""
+    return await Catalog.of(session).active_subscriptions(session, institution_ids)
 
 
 async def cycle_name(session: AsyncSession, cycle_id: str) -> str:
-    cycle = await session.get(CycleRef, cycle_id)
-    return cycle.name if cycle else cycle_id
+    found = await cycle_ref(session, cycle_id)
+    return found.name if found else cycle_id
 
 
 def title(progs: dict[str, ProgrammeRef], pid: str) -> str:
@@ -251,7 +371,7 @@ def reason_item(progs: dict[str, ProgrammeRef], reason: Any) -> dict[str, Any]:
 async def host_name(session: AsyncSession, institution_id: str) -> str:
     """An institution's name: the catalog's (a home institution has no programmes), else as
     its programmes give it, else its id."""
-    known = await session.get(InstitutionRef, institution_id)
+    known = await institution_ref(session, institution_id)
     if known is not None and known.name:
         return known.name
     name = await session.scalar(

@@ -6,9 +6,11 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
+from email import message_from_bytes, policy
+from email.message import EmailMessage, Message
 
 from aiokafka.structs import ConsumerRecord
+from aiosmtplib.email import flatten_message
 from sqlalchemy import func, select
 
 from services.notifications.domain.targets import Policy
@@ -146,10 +148,11 @@ class FakeSmtp:
     async def __aexit__(self, *exc) -> None:
         pass
 
-    async def send(self, mail: EmailMessage) -> None:
+    async def send(self, mail: Message) -> None:
         if mail["To"] in self.refuse:
             raise DeliveryError("smtp: SMTPRecipientsRefused: 550 no such user")
-        self.outbox.append(mail)
+        # What a receiver reads: the message as it goes on the wire, parsed back.
+        self.outbox.append(message_from_bytes(flatten_message(mail), policy=policy.default))
 
 
 @dataclass

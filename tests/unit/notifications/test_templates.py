@@ -90,6 +90,12 @@ SAMPLES = {
     },
     "document_resubmitted": {"cycle": "SCO 2026/27", "kind": "transcript", "version": 2, "application": "a88de10f"},
     "document_task_near": {"cycle": "SCO 2026/27", "kind": "transcript", "due_on": "2027-03-15"},
+    # a message about an application (issue 16): the officer's text as written
+    "application_message": {
+        "cycle": "SCO 2026/27",
+        "author": "Dr. Li Na",
+        "body": "Please bring your original diploma to the interview.\nThank you.",
+    },
     "document_task_passed": {"cycle": "SCO 2026/27", "kind": "transcript", "due_on": "2027-03-15"},
     # the award path (issue 14): the authority's reason and the host's note as written
     **{
