@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from services.matching.api.schemas import PoolEntryOut, ScoreIn
-from services.matching.api.workbench_schemas import WorkbenchRowOut, WorkbenchSort
+from services.matching.api.workbench_schemas import PRINTABLE, ApplicationIdIn, WorkbenchRowOut, WorkbenchSort
 from services.matching.domain.scoring import priority_score
 from services.matching.domain.statuses import PoolStatus
 from services.matching.models import Cycle, PoolEntry
@@ -87,8 +87,8 @@ async def application_table(
     order: Literal["asc", "desc"] = "asc",
     status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]+$")] = None,
     sending_country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
-    application_id: Annotated[list[str] | None, Query(max_length=500)] = None,
+    q: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)] = None,
+    application_id: Annotated[list[ApplicationIdIn] | None, Query(max_length=500)] = None,
 ):
     """The officer workbench's table of a cycle: the applications the caller sees (as the
     pool), with name, country, home institution, choices, status (the live match's, else the

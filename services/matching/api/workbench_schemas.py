@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -111,12 +111,18 @@ class WorkbenchRowOut(BaseModel):
     )
 
 
+# Text PostgreSQL can keep and a person can type: no control characters (a NUL is a 500 there).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+# One application's id as the table holds it (64 characters at most, printable).
+ApplicationIdIn = Annotated[str, Field(min_length=1, max_length=64, pattern=PRINTABLE)]
+
+
 class TableFilterIn(BaseModel):
     """The table's parameters a saved filter keeps (GET /cycles/{id}/applications)."""
 
     status: str | None = Field(default=None, max_length=16, pattern=r"^[a-z_]+$")
     sending_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
-    q: str | None = Field(default=None, max_length=100)
+    q: str | None = Field(default=None, max_length=100, pattern=PRINTABLE)
     sort: WorkbenchSort | None = None
     order: Literal["asc", "desc"] | None = None
 
@@ -138,7 +144,7 @@ class BulkActionIn(BaseModel):
     action: Literal["invite", "assign"] = Field(
         description="invite: to interview; assign: reviewers, the scoresheet's number each"
     )
-    application_ids: list[str] = Field(min_length=1, max_length=500)
+    application_ids: list[ApplicationIdIn] = Field(min_length=1, max_length=500)
 
 
 class BulkRowOut(BaseModel):

@@ -342,6 +342,9 @@ async def save_filter(
     name = " ".join(name.split())
     if not 1 <= len(name) <= NAME_MAX:
         raise Invalid("saved_filter.name_length", f"a name is 1 to {NAME_MAX} characters", "name")
+    for field, text in (("name", name), *((f"filters.{k}", v) for k, v in filters.items())):
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+            raise Invalid("saved_filter.control_characters", "must not contain control characters", field)
     mine = (
         await session.scalars(
             select(SavedFilter).where(SavedFilter.owner == caller.sub, SavedFilter.cycle_id == cycle.id)

@@ -34,7 +34,7 @@ from services.portal.views.documents import (
     current_versions,
     properties_of,
 )
-from services.portal.views.messages import MAX_BODY, thread_of
+from services.portal.views.messages import MAX_BODY, new_message_key, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
 
 router = APIRouter()
@@ -271,6 +271,7 @@ async def _application_page(
         sharing=await _sharing_of(request, application_id, documents),  # consent/_section.html
         thread=thread,  # messages about the application (views/messages.py)
         max_body=MAX_BODY,
+        message_key=new_message_key(),
     )
 
 

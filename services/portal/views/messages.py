@@ -9,6 +9,8 @@ notifications service tells the applicant of each officer's message by inbox and
 from __future__ import annotations
 
 import asyncio
+import re
+import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -47,6 +49,22 @@ def body_problem(body: str) -> Message | None:
     return None
 
 
+KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+def new_message_key() -> str:
+    """The key a message form carries (hidden): the same form sent twice (a double click, the
+    browser sending it again) reaches the service with one Idempotency-Key, and is one message
+    and one e-mail."""
+    return uuid.uuid4().hex
+
+
+def _key_of(form: Any) -> dict[str, str]:
+    """The form's key as the Idempotency-Key header (a missing or malformed one: a new key)."""
+    key = str(form.get("message_key") or "")
+    return {"Idempotency-Key": key if KEY.fullmatch(key) else new_message_key()}
+
+
 def _errors_of(exc: ServiceError) -> dict[str, str]:
     return {"body": exc.by_field().get("body") or exc.message}
 
@@ -74,6 +92,7 @@ async def _reviewer_page(
         errors=errors or {},
         values={"body": body},
         max_body=MAX_BODY,
+        message_key=new_message_key(),
     )
 
 
@@ -92,7 +111,10 @@ async def write_to_applicant(request: Request, application_id: str):
         return await _reviewer_page(request, application_id, errors={"body": problem}, body=body, status_code=422)
     try:
         sent = await services_of(request).applications.post(
-            f"/officer/applications/{application_id}/messages", s.token, json={"body": body.strip()}
+            f"/officer/applications/{application_id}/messages",
+            s.token,
+            json={"body": body.strip()},
+            headers=_key_of(form),
         )
     except ServiceError as exc:
         if exc.status in (401, 403, 404):
@@ -124,6 +146,7 @@ async def _applicant_page(
         errors=errors or {},
         values={"body": body},
         max_body=MAX_BODY,
+        message_key=new_message_key(),
     )
 
 
@@ -142,7 +165,7 @@ async def reply(request: Request, application_id: str):
         return await _applicant_page(request, application_id, errors={"body": problem}, body=body, status_code=422)
     try:
         sent = await services_of(request).applications.post(
-            f"/applications/{application_id}/messages", s.token, json={"body": body.strip()}
+            f"/applications/{application_id}/messages", s.token, json={"body": body.strip()}, headers=_key_of(form)
         )
     except ServiceError as exc:
         if exc.status in (401, 403, 404):

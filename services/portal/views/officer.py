@@ -385,6 +385,7 @@ FILTER_WORDS = {
     "saved_filter.name_length": "Name the filter: 1 to 80 characters.",
     "saved_filter.name_taken": "You already have a filter with this name in this cycle.",
     "saved_filter.too_many": "You have 50 saved filters in this cycle: delete one first.",
+    "saved_filter.control_characters": "A filter's name and search cannot hold control characters.",
 }
 
 

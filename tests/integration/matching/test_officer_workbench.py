@@ -351,3 +351,34 @@ async def test_the_table_narrows_to_the_selected_and_carries_the_priority(matchi
     )
     assert [r["application_id"] for r in page["items"]] == [w.b2] and page["total"] == 1
     assert page["items"][0]["priority_score"] == 80.0  # the grade alone while unscored
+
+
+async def test_control_characters_and_overlong_ids_are_a_422_on_their_field_and_nothing_is_kept(matching):
+    """PostgreSQL keeps no NUL in text: a name, a search or an id holding one is refused by
+    field (never a 500), and an id longer than any application's is refused before the query."""
+    c, w = matching, Workbench()
+    await open_cycle(
+        c,
+        w.officer,
+        institution={"id": w.lzu, "name": "Lanzhou University", "country": "CN"},
+        scheme={"id": w.scheme, "name": "SCO", "sponsor": "CSC", "eligible_countries": ["KZ", "PK"]},
+        cycle={"id": w.cycle, "scheme_id": w.scheme, "name": "SCO 2026"},
+        programme=programme(w, w.med, w.lzu, "Clinical Medicine", 1),
+    )
+    saved = f"/cycles/{w.cycle}/saved-filters"
+    for body, field in (
+        ({"name": "Pakistan\x00first"}, "name"),
+        ({"name": "bell\x07"}, "name"),
+        ({"name": "search", "filters": {"q": "Li\x00"}}, "filters.q"),
+    ):
+        r = await c.post(saved, json=body, headers=w.officer)
+        assert r.status_code == 422, r.text
+        assert field in [e["field"] for e in r.json()["errors"]], r.text
+    assert (await ok(await c.get(saved, headers=w.officer))) == []  # nothing kept
+    actions = f"/cycles/{w.cycle}/applications/actions"
+    for ids in (["b1\x00"], ["x" * 65]):
+        r = await c.post(actions, json={"action": "invite", "application_ids": ids}, headers=w.officer)
+        assert r.status_code == 422 and r.json()["errors"][0]["field"].startswith("application_ids"), r.text
+    for params in ({"q": "Li\x00"}, {"application_id": ["b1\x00"]}):
+        r = await c.get(f"/cycles/{w.cycle}/applications", params=params, headers=w.officer)
+        assert r.status_code == 422, r.text

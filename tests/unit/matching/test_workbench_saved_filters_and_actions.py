@@ -124,3 +124,14 @@ async def test_reviewers_are_refused_for_a_withdrawn_application_before_any_scor
     with pytest.raises(Conflict) as missing:
         await workbench.act_on_selected(session, CHAIR, "c1", workbench.BulkAction.ASSIGN, ["a1"], "/x")
     assert missing.value.code == "scoresheet.missing"
+
+
+@pytest.mark.parametrize(
+    ("name", "filters", "field"),
+    [("Pakistan\x00first", {}, "name"), ("bell\x07", {}, "name"), ("search", {"q": "Li\x00"}, "filters.q")],
+)
+async def test_a_saved_filter_with_control_characters_is_refused_by_field_and_not_kept(session, name, filters, field):
+    with pytest.raises(Invalid) as refused:
+        await workbench.save_filter(session, CHAIR, "c1", name, filters)
+    assert refused.value.code == "saved_filter.control_characters" and refused.value.errors[0].field == field
+    assert await session.scalar(select(func.count()).select_from(SavedFilter)) == 0

@@ -50,6 +50,7 @@ class FakeThread(FakeApplications):
         self.application = {**APPLICATION, "status": "submitted"}
         self.thread: list[dict] = [OFFICER_MESSAGE]
         self.posted: list[tuple[str, dict]] = []
+        self.keys: list[str | None] = []  # the Idempotency-Key of each message posted
         self.refuse_post: httpx.Response | None = None
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -60,6 +61,7 @@ class FakeThread(FakeApplications):
                     200, json={"items": self.thread, "total": len(self.thread), "offset": 0, "limit": 100}
                 )
             self.calls.append((method, str(request.url), request.content))
+            self.keys.append(request.headers.get("Idempotency-Key"))
             if self.refuse_post is not None:
                 return self.refuse_post
             body = json.loads(request.content)
@@ -235,3 +237,31 @@ async def test_the_applicant_replies_and_a_blank_reply_is_refused(portal):
     assert portal.fake.posted == [("/applications/a1/messages", {"body": "میں لے آؤں گی۔"})]
     thread_page = await portal.get("/applications/a1/messages")
     assert thread_page.status_code == 200 and "میں لے آؤں گی۔" in thread_page.text
+
+
+# --- a form sent twice (a double click, the browser sending it again) is one message ---
+
+
+@pytest.mark.parametrize(
+    ("role", "page_path", "post_path"),
+    [
+        ("officer", "/officer/applications/a1/messages", "/officer/applications/a1/messages"),
+        ("applicant", "/applications/a1", "/applications/a1/messages"),
+    ],
+)
+async def test_a_message_form_sent_twice_carries_one_idempotency_key(portal, role, page_path, post_path):
+    portal.fake.role = role
+    await log_in(portal)
+    page = await portal.get(page_path)
+    key = re.search(r'<input type="hidden" name="message_key" value="([0-9a-f]{32})">', page.text)
+    assert key, "the form carries no key of its own"
+    data = {"csrf": csrf_of(page.text), "body": "Monday at ten.", "message_key": key.group(1)}
+    for _ in range(2):
+        assert (await portal.post(post_path, data=data)).status_code == 303
+    assert portal.fake.keys == [key.group(1), key.group(1)]  # the service answers the second with the first
+    again = await portal.get(page_path)
+    assert key.group(1) not in again.text  # the next message is a new one
+    # a form without a key (or a forged one) still sends, each time as a new message
+    for forged in ("", "not-a-key"):
+        assert (await portal.post(post_path, data={**data, "message_key": forged})).status_code == 303
+    assert len(set(portal.fake.keys[2:])) == 2 and key.group(1) not in portal.fake.keys[2:]
