@@ -29,7 +29,7 @@ async def scoped_applications(
     who = await officer.applicants_of(session, [a.applicant_id for a in rows])
     homes = await catalog.institution_names(session, [a.home_institution_id for a in rows])
     return Page.of(
-        [OfficerApplicationOut.of(a, who.get(a.applicant_id, ("", "")), institutions=homes) for a in rows],
+        [OfficerApplicationOut.of(a, who.get(a.applicant_id, ("", "", None)), institutions=homes) for a in rows],
         total,
         paging,
     )
@@ -44,4 +44,4 @@ async def scoped_application(
     application = await officer.scoped_application(session, caller, application_id)
     who = await officer.applicants_of(session, [application.applicant_id])
     homes = await catalog.institution_names(session, [application.home_institution_id])
-    return OfficerApplicationOut.of(application, who.get(application.applicant_id, ("", "")), institutions=homes)
+    return OfficerApplicationOut.of(application, who.get(application.applicant_id, ("", "", None)), institutions=homes)

@@ -490,18 +490,24 @@ class OfficerApplicationOut(ApplicationOut):
     history: list[OfficerHistoryEntry]  # type: ignore[assignment]  # officers read more of each line
     applicant_name: str = Field(default="", description="who applied, as on their account")
     home_institution: str = ""
+    date_of_birth: date | None = Field(default=None, description="from the applicant's profile")
 
     @classmethod
     def of(
-        cls, a: Any, applicant: tuple[str, str] = ("", ""), *, institutions: dict[str, str] | None = None
+        cls,
+        a: Any,
+        applicant: tuple[str, str, date | None] = ("", "", None),
+        *,
+        institutions: dict[str, str] | None = None,
     ) -> OfficerApplicationOut:
         answer = ApplicationOut.of(a, institutions=institutions).model_dump(exclude={"history"})
-        name, home = applicant
+        name, home, born = applicant
         return cls(
             **answer,
             history=[OfficerHistoryEntry.of(h) for h in a.history],
             applicant_name=name,
             home_institution=home,
+            date_of_birth=born,
         )
 
 

@@ -7,6 +7,8 @@ hold. Drafts are the applicant's own business: no officer sees them.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,13 +59,14 @@ async def scoped_application(session: AsyncSession, officer: Principal, applicat
     return application
 
 
-async def applicants_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, tuple[str, str]]:
-    """Name and home institution of each applicant, for officers who read their applications."""
+async def applicants_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, tuple[str, str, date | None]]:
+    """Name, home institution and date of birth of each applicant, for officers who read their
+    applications (age limits are part of eligibility)."""
     if not applicant_ids:
         return {}
     rows = await session.execute(
-        select(Account.id, Account.name, Applicant.home_institution)
+        select(Account.id, Account.name, Applicant.home_institution, Applicant.date_of_birth)
         .join(Applicant, Applicant.id == Account.id, isouter=True)
         .where(Account.id.in_(set(applicant_ids)))
     )
-    return {row.id: (row.name, row.home_institution or "") for row in rows}
+    return {row.id: (row.name, row.home_institution or "", row.date_of_birth) for row in rows}

@@ -4,9 +4,9 @@ and cancel until the cut-off (service/interviews.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from services.matching.api.deps import InterviewCutoff, Source
 from services.matching.api.schemas import (
@@ -78,8 +78,15 @@ async def invite(cycle_id: str, body: InviteIn, session: Transaction, caller: St
 
 
 @router.get("/cycles/{cycle_id}/interviews", response_model=list[InvitationOut])
-async def cycle_invitations(cycle_id: str, session: DbSession, caller: Staff):
-    rows = await interviews.cycle_invitations(session, caller, cycle_id)
+async def cycle_invitations(
+    cycle_id: str,
+    session: DbSession,
+    caller: Staff,
+    application_id: Annotated[
+        str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$", description="one application's")
+    ] = None,
+):
+    rows = await interviews.cycle_invitations(session, caller, cycle_id, application_id)
     return [_invitation(i, slot, name) for i, slot, name in rows]
 
 

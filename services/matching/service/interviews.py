@@ -178,19 +178,21 @@ async def cycle_slots(session: AsyncSession, caller: Principal, cycle_id: str) -
 
 
 async def cycle_invitations(
-    session: AsyncSession, caller: Principal, cycle_id: str
+    session: AsyncSession, caller: Principal, cycle_id: str, application_id: str | None = None
 ) -> list[tuple[InterviewInvitation, InterviewSlot | None, str]]:
-    """The cycle's invitations with their booked slot and the applicant's name (officers of its scheme)."""
+    """The cycle's invitations with their booked slot and the applicant's name (officers of its
+    scheme); ``application_id``: that application's only (an application page reads one)."""
     await cycle_in_scope(session, caller, cycle_id)
-    rows = (
-        await session.execute(
-            select(InterviewInvitation, InterviewSlot, ApplicantProfile)
-            .outerjoin(InterviewSlot, InterviewSlot.id == InterviewInvitation.slot_id)
-            .outerjoin(ApplicantProfile, ApplicantProfile.applicant_id == InterviewInvitation.applicant_id)
-            .where(InterviewInvitation.cycle_id == cycle_id)
-            .order_by(InterviewInvitation.invited_at, InterviewInvitation.application_id)
-        )
-    ).all()
+    query = (
+        select(InterviewInvitation, InterviewSlot, ApplicantProfile)
+        .outerjoin(InterviewSlot, InterviewSlot.id == InterviewInvitation.slot_id)
+        .outerjoin(ApplicantProfile, ApplicantProfile.applicant_id == InterviewInvitation.applicant_id)
+        .where(InterviewInvitation.cycle_id == cycle_id)
+        .order_by(InterviewInvitation.invited_at, InterviewInvitation.application_id)
+    )
+    if application_id is not None:
+        query = query.where(InterviewInvitation.application_id == application_id)
+    rows = (await session.execute(query)).all()
     return [(i, slot, p.name if p else "") for i, slot, p in rows]
 
 

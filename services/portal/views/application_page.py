@@ -79,7 +79,9 @@ async def application_page(request: Request, application_id: str):
     cycle, programmes, invitations = await asyncio.gather(
         _or_none(m.get(f"/cycles/{cycle_id}")),
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": 500}),
-        _or_none(m.get(f"/cycles/{cycle_id}/interviews", s.token)) if entry is not None else _nothing(),
+        _or_none(m.get(f"/cycles/{cycle_id}/interviews", s.token, params={"application_id": application_id}))
+        if entry is not None
+        else _nothing(),
     )
     journals = (applications_journal, matching_journal)
     return render(

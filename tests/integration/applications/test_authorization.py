@@ -4,6 +4,8 @@ letters, issue 15; its pool and nominations are in the matching service), partne
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from shared.principal import Role
@@ -127,6 +129,8 @@ async def test_officers_see_only_their_scope(service, catalog, world, who, sees)
         for view in (listed, one.json()):
             assert view["applicant_name"] == "Aigerim Nurlanovna"
             assert view["home_institution"] == "Al-Farabi Kazakh National University"
+            # the age limits of eligibility are theirs to check
+            assert view["date_of_birth"] == (date.today() - timedelta(days=365 * 22)).isoformat()
 
 
 @pytest.mark.parametrize("who,status", [("partner", 403), ("owner", 403), ("nobody", 401)])

@@ -140,6 +140,11 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
         p3: None,
     }
     assert {i["name"] for i in listed} == {f"Name {a}" for a in w.apps}
+    # one application's, as its page reads it
+    (only,) = await ok(
+        await c.get(f"/cycles/{w.cycle}/interviews", params={"application_id": winner}, headers=w.officer)
+    )
+    assert (only["application_id"], only["slot"]["id"]) == (winner, first["id"])
 
     # the other takes the second slot, then the winner cannot move onto it
     await ok(await c.put(f"/interviews/{other}/booking", json={"slot_id": second["id"]}, headers=w.applicant[other]))
