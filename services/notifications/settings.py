@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from services.notifications.domain.retry import DEFAULT_JITTER, DEFAULT_SCHEDULE
@@ -53,6 +53,10 @@ class Settings(ServiceSettings):
     dispatch_poll_seconds: float = 0.5
     dispatch_batch_size: int = 100
     dispatch_concurrency: int = 10
+    # E-mails per SMTP session before another is opened (up to dispatch_concurrency): a few
+    # e-mails go one after another over one session, so at most one of them is in doubt
+    # (accepted by the server, not yet stored) when the process dies; a backlog spreads out.
+    dispatch_group_size: int = Field(default=10, ge=1)
     # A claimed row whose sender died is taken up again after this lease.
     dispatch_lease_seconds: float = 120.0
     # The partner feed holds back entries this young (see GET /partner/feed).

@@ -177,7 +177,12 @@ class Dispatcher:
         jobs = [self._deliver_limited(row) for row in rows if row.channel != Channel.EMAIL]
         if emails:
             contacts = await self._contacts(emails)
-            groups = min(max(1, self.settings.dispatch_concurrency), len(emails))
+            # Sessions at once: as few as carry the e-mails in groups of dispatch_group_size.
+            # Each session may have one message in doubt (accepted, its outcome not yet
+            # stored) if the process dies; ten single-message sessions at once were ten.
+            groups = min(
+                max(1, self.settings.dispatch_concurrency), -(-len(emails) // self.settings.dispatch_group_size)
+            )
             jobs += [self._send_email_group(emails[i::groups], contacts, claimed_at) for i in range(groups)]
         await asyncio.gather(*jobs)
         return len(rows)
