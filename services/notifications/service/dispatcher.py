@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import Message
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -77,27 +77,6 @@ class Outcome:
     cancelled: bool = False
     tried: bool = True
     addressless: bool = False  # an e-mail whose addressee's contact was not known when it was to go
-
-    @property
-    def delivered(self) -> bool:
-        return self.tried and self.error is None and not self.cancelled
-
-
-_table = Notification.__table__
-# What ``_apply_outcome`` does to a delivered row without a link in its context, as one statement.
-_DELIVERED = (
-    update(_table)
-    .where(_table.c.id == bindparam("notification_id"))
-    .values(
-        status=DeliveryStatus.DELIVERED.value,
-        attempts=_table.c.attempts + 1,
-        delivered_at=bindparam("now"),
-        last_error=None,
-        last_status_code=None,
-        claimed_until=None,
-    )
-    .returning(_table.c.source_event_id, _table.c.recipient, _table.c.channel, _table.c.attempts)
-)
 
 
 @dataclass(frozen=True)
@@ -261,7 +240,7 @@ class Dispatcher:
                         outcome = await self._email_one(smtp, row, contact)
                         if outcome is not None:
                             unstored = [outcome]
-                            await self._record_until_stored(unstored, row)
+                            await self._record_until_stored(unstored)
                             unstored = []
                 await self._record_until_stored(unstored)  # the rows left unsent for the next claim
                 unstored = []
@@ -335,22 +314,17 @@ class Dispatcher:
 
     # --- outcomes ---
 
-    async def _record_until_stored(self, outcomes: list[Outcome], row: Notification | None = None) -> None:
+    async def _record_until_stored(self, outcomes: list[Outcome]) -> None:
         """Once sent, the outcome must be stored: if the database is away, keep trying.
 
         Leaving it to the lease would send the message a second time when the lease ran out.
-        ``row``: the claimed row of a single outcome (a delivered one is stored the short way).
         """
         if not outcomes:
             return
-        short = row is not None and len(outcomes) == 1 and outcomes[0].delivered and not row.context.get("link")
         backoff = 0.2
         while True:
             try:
-                if short:
-                    await self.record_delivered(outcomes[0].notification_id)
-                else:
-                    await self.record_many(outcomes)
+                await self.record_many(outcomes)
                 return
             except asyncio.CancelledError:
                 raise
@@ -365,32 +339,6 @@ class Dispatcher:
                 )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5)
-
-    async def record_delivered(self, notification_id: str) -> None:
-        """A delivered row's outcome and its notification.delivered event, in one transaction
-        of two statements (UPDATE ... RETURNING, the outbox INSERT): ``record_many`` for one
-        delivered row, without loading and locking it first. It runs once per e-mail (each
-        outcome is stored before the next message goes), so its cost is the dispatcher's."""
-        now = utcnow()
-        async with self.db.session() as session, session.begin():
-            stored = (await session.execute(_DELIVERED, {"notification_id": notification_id, "now": now})).one_or_none()
-            if stored is None:
-                log.warning("dispatcher: notification %s is gone; outcome not stored", notification_id)
-                return
-            self.stats.delivered += 1
-            await add_event(
-                session,
-                self.tables,
-                NotificationDelivered(
-                    notification_id=notification_id,
-                    source_event_id=stored.source_event_id,
-                    recipient=stored.recipient,
-                    channel=stored.channel,
-                    attempts=stored.attempts,
-                ),
-                source=self.source,
-            )
-        NOTIFICATION_DELIVERIES.labels(stored.channel, outcome_label(DeliveryStatus.DELIVERED)).inc()
 
     async def record_many(self, outcomes: list[Outcome], *, only_sending: bool = False) -> None:
         """Store outcomes (and their events) in one transaction.

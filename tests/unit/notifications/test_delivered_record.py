@@ -1,6 +1,5 @@
-"""The dispatcher's short way of storing a delivered e-mail (one UPDATE ... RETURNING and the
-outbox INSERT) leaves exactly what the general way (``record_many``) leaves, and is retried
-like it while the database is away."""
+"""Storing an e-mail's outcome: tries counted, retried while the database is away, and an
+addressee's contact that arrives while the e-mail is out."""
 
 from __future__ import annotations
 
@@ -13,7 +12,6 @@ from sqlalchemy.exc import OperationalError
 from services.notifications.domain.delivery import DeliveryStatus
 from services.notifications.models import Notification, infra
 from services.notifications.service.deliveries import retry_emails_now
-from services.notifications.service.dispatcher import Outcome
 from shared.clock import aware, utcnow
 from tests.unit.notifications.fakes import FakeEmailSender, outbox_types
 from tests.unit.notifications.test_dispatcher import DELIVERED, add, contact, dispatcher, email_row, rows
@@ -23,25 +21,6 @@ async def outbox_data(db) -> list[dict]:
     async with db.session() as s:
         payloads = await s.scalars(select(infra.outbox.c.payload).order_by(infra.outbox.c.id))
         return [json.loads(p) for p in payloads]  # binary mode: the payload is the event's data
-
-
-async def test_the_short_and_the_general_way_store_the_same_row_and_event(db):
-    await add(db, email_row("ann"), email_row("bob"))
-    d = dispatcher(db)
-    claimed = {r.recipient: r for r in await d.claim()}
-    await d.record_delivered(claimed["ann"].id)
-    await d.record_many([Outcome(claimed["bob"].id)])
-
-    by = await rows(db)
-    fields = ("status", "attempts", "last_error", "last_status_code", "claimed_until")
-    assert [getattr(by["ann"], f) for f in fields] == [getattr(by["bob"], f) for f in fields]
-    assert by["ann"].status == DeliveryStatus.DELIVERED and by["ann"].attempts == 1
-    assert by["ann"].delivered_at is not None and by["ann"].claimed_until is None
-    assert await outbox_types(db) == [DELIVERED, DELIVERED]
-    ann, bob = await outbox_data(db)
-    assert ann == {**bob, "notification_id": by["ann"].id, "recipient": "ann"}
-    assert (ann["attempts"], ann["channel"], ann["source_event_id"]) == (1, "email", "evt-1")
-    assert d.stats.delivered == 2
 
 
 async def test_a_retried_email_counts_its_tries_and_a_failure_still_goes_the_general_way(db):
@@ -66,16 +45,16 @@ async def test_a_delivered_outcome_is_stored_once_the_database_is_back(db, monke
     email = FakeEmailSender()
     await add(db, contact("ann"), email_row("ann"))
     d = dispatcher(db, email)
-    real = d.record_delivered
+    real = d.record_many
     failures = []
 
-    async def away_once(notification_id: str) -> None:
+    async def away_once(outcomes, **kw) -> None:
         if not failures:
-            failures.append(notification_id)
+            failures.append(outcomes)
             raise OperationalError("UPDATE notifications", {}, ConnectionRefusedError("database away"))
-        await real(notification_id)
+        await real(outcomes, **kw)
 
-    monkeypatch.setattr(d, "record_delivered", away_once)
+    monkeypatch.setattr(d, "record_many", away_once)
     assert await d.dispatch_once() == 1
 
     assert len(failures) == 1 and len(email.sent) == 1  # sent once, stored on the second go
