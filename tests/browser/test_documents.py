@@ -126,7 +126,7 @@ async def test_officer_rejects_applicant_reuploads_in_urdu_officer_verifies(case
     officer_ctx, officer = await _log_in(browser, case["portal"], case["officer"], "/officer")
     await officer.click("#applications-to-review")
     await officer.wait_for_url("**/officer/applications")
-    await officer.click(f"#app-{app_id} a")
+    await officer.click(f"#app-{app_id} a[href$='/documents']")
     await officer.wait_for_url(f"**{review_path}")
     await no_trace(officer)
     await officer.select_option(f"#f-reason-{first_id}", "not_attested")
