@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -294,6 +294,8 @@ def _new_assignment(cycle: Cycle, application_id: str, reviewer_id: str, by: str
 class AssignResult:
     created: list[ReviewAssignment]
     short: dict[str, int]  # application id -> reviewers still missing (not enough eligible ones)
+    per_application: int = 0  # the scoresheet's number of reviewers
+    names: dict[str, str] = field(default_factory=dict)  # reviewer id -> name, of those assigned
 
 
 async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) -> AssignResult:
@@ -301,9 +303,6 @@ async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) 
     evenly and never against a conflict (domain/committee.py ``assign``). Running it again
     only fills what is missing. One journal entry per new assignment."""
     cycle = await cycle_in_scope(session, caller, cycle_id)
-    # one assignment run per cycle at a time (two at once would both fill the same gaps)
-    await session.refresh(cycle, with_for_update=True)
-    sheet = await required_scoresheet(session, cycle)
     entries = (
         await session.scalars(
             select(PoolEntry)
@@ -311,6 +310,17 @@ async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) 
             .order_by(PoolEntry.application_id)
         )
     ).all()
+    return await assign_entries(session, caller, cycle, entries)
+
+
+async def assign_entries(
+    session: AsyncSession, caller: Principal, cycle: Cycle, entries: Sequence[PoolEntry]
+) -> AssignResult:
+    """The scoresheet's number of reviewers for each of ``entries`` (submitted applications of
+    ``cycle``, in scope), by the even rule; the whole cycle's or a selection of it."""
+    # one assignment run per cycle at a time (two at once would both fill the same gaps)
+    await session.refresh(cycle, with_for_update=True)
+    sheet = await required_scoresheet(session, cycle)
     reviewers = await _reviewers(session, cycle.scheme_id)
     if not reviewers:
         raise Conflict("assignment.no_reviewers", f"no officer account reviews scheme {cycle.scheme_id}", "cycle_id")
@@ -333,7 +343,7 @@ async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) 
             application_id=application_id,
             after={"reviewer_id": reviewer_id, "reviewer_name": names.get(reviewer_id, "")},
         )
-    return AssignResult(created, plan.short)
+    return AssignResult(created, plan.short, sheet.reviewers_per_application, names)
 
 
 async def _names(session: AsyncSession, account_ids: set[str]) -> dict[str, str]:

@@ -15,13 +15,11 @@ from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, o
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.matching.domain import committee as rules
 from services.matching.domain import engine
 from services.matching.domain import workbench as shape
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.committee import DEFAULT_SPREAD_THRESHOLD
 from services.matching.domain.inputs import engine_programme
-from services.matching.domain.journal import Action
 from services.matching.domain.statuses import LIVE, USING_STATES, PoolStatus
 from services.matching.models import (
     ApplicantProfile,
@@ -38,7 +36,7 @@ from services.matching.models import (
     SavedFilter,
     Scheme,
 )
-from services.matching.service import committee, interviews, journal
+from services.matching.service import committee, interviews
 from services.matching.service.pool import cycle_for_pool, pool_query
 from services.matching.service.quota import Caps, programme_row
 from shared.errors import Conflict, Invalid, NotFound
@@ -495,37 +493,13 @@ async def _assign(
             submitted.append(e)
     if not submitted:
         return out
-    # one assignment run per cycle at a time, as committee.assign_cycle
-    await session.refresh(cycle, with_for_update=True)
-    sheet = await committee.required_scoresheet(session, cycle)
-    reviewers = await committee._reviewers(session, cycle.scheme_id)
-    if not reviewers:
-        raise Conflict("assignment.no_reviewers", f"no officer account reviews scheme {cycle.scheme_id}", "cycle_id")
-    plan = rules.assign(
-        await committee._candidates(session, submitted),
-        reviewers,
-        sheet.reviewers_per_application,
-        await committee._load(session, cycle.id),
-    )
-    names = await committee._names(session, {r for _, r in plan.pairs})
+    result = await committee.assign_entries(session, caller, cycle, submitted)
     added: dict[str, list[str]] = {}
-    for application_id, reviewer_id in plan.pairs:
-        row = committee._new_assignment(cycle, application_id, reviewer_id, caller.sub)
-        session.add(row)
-        added.setdefault(application_id, []).append(names.get(reviewer_id, "") or reviewer_id)
-        journal.record(
-            session,
-            caller,
-            Action.REVIEWERS_ASSIGNED,
-            subject=f"assignment:{row.id}",
-            scheme_id=cycle.scheme_id,
-            cycle_id=cycle.id,
-            application_id=application_id,
-            after={"reviewer_id": reviewer_id, "reviewer_name": names.get(reviewer_id, "")},
-        )
+    for row in result.created:
+        added.setdefault(row.application_id, []).append(result.names.get(row.reviewer_id, "") or row.reviewer_id)
     for e in submitted:
         a = e.application_id
-        got, short = tuple(added.get(a, ())), plan.short.get(a, 0)
+        got, short = tuple(added.get(a, ())), result.short.get(a, 0)
         if short:
             detail = f"{short} reviewer(s) still missing: no other eligible reviewer (own institution or a conflict)"
             out[a] = RowResult(a, Outcome.REFUSED, "assignment.no_reviewers", detail, got)
@@ -536,6 +510,6 @@ async def _assign(
                 a,
                 Outcome.UNCHANGED,
                 "assignment.complete",
-                f"already has {sheet.reviewers_per_application} reviewer(s)",
+                f"already has {result.per_application} reviewer(s)",
             )
     return out

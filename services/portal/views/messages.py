@@ -104,24 +104,29 @@ async def reviewer_thread(request: Request, application_id: str):
 @router.post("/officer/applications/{application_id}/messages")
 async def write_to_applicant(request: Request, application_id: str):
     s = require_role(request, *STAFF)
+    sent = await _send(request, s, f"/officer/applications/{application_id}/messages", application_id, _reviewer_page)
+    if not isinstance(sent, dict):
+        return sent
+    s.flash("Your message was sent: the applicant is told by e-mail and in their inbox.", "success")
+    return redirect(f"/officer/applications/{application_id}/messages#message-{sent['id']}")
+
+
+async def _send(request: Request, s: Any, path: str, application_id: str, page: Any) -> Any:
+    """Post the form's message to ``path``: the message sent, or ``page`` again with the
+    problem at the field (401, 403 and 404 go to the error page)."""
     form = await checked_form(request)
     body = str(form.get("body") or "")
     problem = body_problem(body)
     if problem is not None:
-        return await _reviewer_page(request, application_id, errors={"body": problem}, body=body, status_code=422)
+        return await page(request, application_id, errors={"body": problem}, body=body, status_code=422)
     try:
-        sent = await services_of(request).applications.post(
-            f"/officer/applications/{application_id}/messages",
-            s.token,
-            json={"body": body.strip()},
-            headers=_key_of(form),
+        return await services_of(request).applications.post(
+            path, s.token, json={"body": body.strip()}, headers=_key_of(form)
         )
     except ServiceError as exc:
         if exc.status in (401, 403, 404):
             raise
-        return await _reviewer_page(request, application_id, errors=_errors_of(exc), body=body, status_code=422)
-    s.flash("Your message was sent: the applicant is told by e-mail and in their inbox.", "success")
-    return redirect(f"/officer/applications/{application_id}/messages#message-{sent['id']}")
+        return await page(request, application_id, errors=_errors_of(exc), body=body, status_code=422)
 
 
 # --- the applicant ---
@@ -158,18 +163,8 @@ async def applicant_thread(request: Request, application_id: str):
 @router.post("/applications/{application_id}/messages")
 async def reply(request: Request, application_id: str):
     s = require_role(request, "applicant")
-    form = await checked_form(request)
-    body = str(form.get("body") or "")
-    problem = body_problem(body)
-    if problem is not None:
-        return await _applicant_page(request, application_id, errors={"body": problem}, body=body, status_code=422)
-    try:
-        sent = await services_of(request).applications.post(
-            f"/applications/{application_id}/messages", s.token, json={"body": body.strip()}, headers=_key_of(form)
-        )
-    except ServiceError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        return await _applicant_page(request, application_id, errors=_errors_of(exc), body=body, status_code=422)
+    sent = await _send(request, s, f"/applications/{application_id}/messages", application_id, _applicant_page)
+    if not isinstance(sent, dict):
+        return sent
     s.flash("Your reply was sent to your application's reviewers.", "success")
     return redirect(f"/applications/{application_id}#message-{sent['id']}")
