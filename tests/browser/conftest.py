@@ -128,6 +128,13 @@ async def log_in(browser, entry: str, email: str, password: str, landing: str, *
     return ctx, page
 
 
+async def log_in_to(browser, portal: str, email: str, password: str, next_path: str, lang: str = "en"):
+    """``log_in`` in ``lang`` straight to ``next_path``, in a desktop-sized window."""
+    entry = f"{portal}/language/{lang}?next=/login?next={next_path}"
+    viewport = {"width": 1280, "height": 900}
+    return await log_in(browser, entry, email, password, f"**{next_path}", locale="en-GB", viewport=viewport)
+
+
 async def create_officer(a: httpx.AsyncClient, admin: dict[str, str], **account: Any) -> str:
     r = await a.post("/admin/accounts", headers=admin, json={"role": "officer", **account})
     assert r.status_code == 201, r.text

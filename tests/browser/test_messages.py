@@ -14,7 +14,7 @@ from tests.browser.conftest import (
     ADMIN_PASSWORD,
     api_headers,
     create_officer,
-    log_in,
+    log_in_to,
     master_programme,
     no_trace,
     open_cycle,
@@ -65,9 +65,7 @@ async def case(portal_stack):
 
 
 async def _log_in(browser, portal: str, email: str, next_path: str, lang: str = "en"):
-    entry = f"{portal}/language/{lang}?next=/login?next={next_path}"
-    viewport = {"width": 1280, "height": 900}
-    return await log_in(browser, entry, email, PASSWORD, f"**{next_path}", locale="en-GB", viewport=viewport)
+    return await log_in_to(browser, portal, email, PASSWORD, next_path, lang)
 
 
 async def test_officer_writes_applicant_reads_in_urdu_and_replies(case, browser):
