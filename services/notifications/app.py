@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ConsumerSpec(
                 "notify",
                 [Topics.APPLICATIONS.value, Topics.MATCHING.value, Topics.CATALOG.value],
-                make_handlers(),
+                make_handlers(settings),
             )
         ],
     )

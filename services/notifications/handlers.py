@@ -26,8 +26,17 @@ Decisions:
   document.resubmitted tells the officer who rejected the version it replaces (inbox and
   e-mail, in their language); document.verified is not announced (the portal shows it).
 - application.message_sent from an officer tells the applicant (inbox and e-mail, in their
-  language) the officer's text as written and that the reply goes on the application page;
-  the applicant's reply tells nobody (officers read the thread in the portal).
+  language) the officer's text as written and that the reply goes on the application page,
+  and remembers who wrote (``author_id``); the applicant's reply tells those who wrote in the
+  thread (an officer only while the application is in their scope), else, when none is known,
+  the active officers who see the application (its scheme, and its choices' hosts for an
+  officer scoped to institutions; the admins when there is none): that the applicant replied,
+  with the link to the thread, never the reply (the event carries none).
+- The selection committee (issue 16): reviewer.assigned tells the reviewer (inbox and e-mail,
+  in their language) once per assignment run or reassignment: the cycle, how many
+  applications, and the link to their list; review.moderation_flagged tells the scheme's
+  officers (as a round), except the application's reviewers who have not submitted yet (they
+  may not see others' scores), with the link to the cycle's committee page.
 - document.task_due tells the applicant (inbox and e-mail, in their language) that a
   re-upload task's last day is near (each reminder day once) or has passed: which document,
   the last day, and to upload a new version on the application page.
@@ -53,9 +62,18 @@ Decisions:
 
 from __future__ import annotations
 
+from functools import partial
+from urllib.parse import quote, urlencode
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.domain.officers import coordinators_of, host_users, nominators_of, round_audience
+from services.notifications.domain.officers import (
+    coordinators_of,
+    host_users,
+    nominators_of,
+    reply_audience,
+    round_audience,
+)
 from services.notifications.models import Account, ApplicationRef, Contact
 from services.notifications.service.award import (
     endorsement_stage,
@@ -92,7 +110,9 @@ from services.notifications.service.references import (
     remember_institution,
     remember_programme,
     remember_scheme,
+    remember_thread_author,
     staff,
+    thread_authors,
     title,
 )
 from services.notifications.settings import Settings
@@ -129,6 +149,8 @@ from shared.events.catalog import (
     RefereeLetterSubmitted,
     RefereeReminded,
     RefereeRequested,
+    ReviewerAssigned,
+    ReviewModerationFlagged,
     RoundCompleted,
     SchemeUpserted,
     StageDeadlineNear,
@@ -399,12 +421,17 @@ async def on_document_rejected(session: AsyncSession, event: DocumentRejected, e
     )
 
 
-async def on_application_message(session: AsyncSession, event: ApplicationMessageSent, env: Envelope) -> None:
+async def on_application_message(
+    session: AsyncSession, event: ApplicationMessageSent, env: Envelope, *, portal: str
+) -> None:
     """An officer's message: the applicant's inbox entry and an e-mail in their language, the
-    text as written; once per message (``says`` names it). The applicant's reply is read by
-    officers in the portal: nobody is told of it here."""
-    if event.direction != "officer_to_applicant":
+    text as written; once per message (``says`` names it). The applicant's reply: those who
+    wrote in the thread hear that there is one (it is read in the portal)."""
+    if event.direction == "applicant_to_officer":
+        await _tell_officers_of_reply(session, event, env, portal)
         return
+    if event.author_id:
+        await remember_thread_author(session, event.application_id, event.author_id, event.sent_at)
     await tell_applicant(
         session,
         env,
@@ -414,6 +441,64 @@ async def on_application_message(session: AsyncSession, event: ApplicationMessag
         application_id=event.application_id,
         says={"message_id": event.message_id},
     )
+
+
+async def _tell_officers_of_reply(
+    session: AsyncSession, event: ApplicationMessageSent, env: Envelope, portal: str
+) -> None:
+    """Those who wrote in the thread, else the officers who see the application
+    (``domain/officers.py`` ``reply_audience``), each in their language, once per event (the
+    consumer records its id)."""
+    app = await session.get(ApplicationRef, event.application_id)
+    if app is not None:
+        scheme_id: str | None = app.scheme_id
+        progs = await programmes(session, list(app.choices))
+        hosts: list[str | None] = [progs[p].host_institution_id if p in progs else None for p in app.choices]
+    else:
+        cycle = await cycle_ref(session, event.cycle_id)
+        scheme_id, hosts = (cycle.scheme_id if cycle else None), []
+    authors = await thread_authors(session, event.application_id)
+    accounts = {a.account_id: a for a in [*authors, *await staff(session)]}
+    told = reply_audience((principal(a) for a in authors), (principal(a) for a in accounts.values()), scheme_id, hosts)
+    context = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "application": event.application_id[:8],
+        "link": f"{portal}/officer/applications/{quote(event.application_id, safe='')}/messages",
+    }
+    tell_staff(session, env, [accounts[i] for i in told], "applicant_replied", context)
+
+
+async def on_reviewer_assigned(session: AsyncSession, event: ReviewerAssigned, env: Envelope, *, portal: str) -> None:
+    """The reviewer hears once per assignment run (or reassignment) how many applications of
+    the cycle they were given, with the link to their list of those still to score."""
+    reviewer = await session.get(Account, event.reviewer_id)
+    if reviewer is None or not reviewer.active or not event.count:
+        return
+    context = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "count": event.count,
+        "reassigned": event.replaced_reviewer_id is not None,
+        "link": f"{portal}/officer/committee?{urlencode({'cycle_id': event.cycle_id, 'scored': 'false'})}",
+    }
+    tell_staff(session, env, [reviewer], "reviewer_assigned", context)
+
+
+async def on_moderation_flagged(
+    session: AsyncSession, event: ReviewModerationFlagged, env: Envelope, *, portal: str
+) -> None:
+    """The scheme's officers (as a round), but not a reviewer of the application who has not
+    submitted yet: the spread tells of the others' scores."""
+    accounts = {a.account_id: a for a in await staff(session) if a.account_id not in event.unsubmitted_reviewer_ids}
+    told = round_audience((principal(a) for a in accounts.values()), event.scheme_id)
+    context = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "application": event.application_id[:8],
+        "spread": event.spread,
+        "threshold": event.threshold,
+        "submitted": event.submitted,
+        "link": f"{portal}/officer/committee/cycles/{quote(event.cycle_id, safe='')}",
+    }
+    tell_staff(session, env, [accounts[i] for i in told], "moderation_flagged", context)
 
 
 async def on_document_task_due(session: AsyncSession, event: DocumentTaskDue, env: Envelope) -> None:
@@ -552,9 +637,9 @@ async def on_stage_deadline_passed(session: AsyncSession, event: StageDeadlinePa
 
 
 def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
-    """The handler of each consumed event type. ``settings``: no handler needs them any more
-    (round officers come from account.upserted); still taken so existing callers keep working."""
-    del settings
+    """The handler of each consumed event type. ``settings``: the portal's address, which the
+    staff's notices link into (round officers come from account.upserted)."""
+    portal = (settings or Settings()).portal_url.rstrip("/")
     return {
         type_of(AccountUpserted): on_account_upserted,
         type_of(AccountNotice): on_account_notice,
@@ -570,7 +655,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(DocumentRejected): on_document_rejected,
         type_of(DocumentResubmitted): on_document_resubmitted,
         type_of(DocumentTaskDue): on_document_task_due,
-        type_of(ApplicationMessageSent): on_application_message,
+        type_of(ApplicationMessageSent): partial(on_application_message, portal=portal),
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,
         type_of(RoundCompleted): on_round_completed,
@@ -587,6 +672,8 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(InterviewInvited): on_interview_invited,
         type_of(InterviewBooked): on_interview_changed,
         type_of(InterviewCancelled): on_interview_changed,
+        type_of(ReviewerAssigned): partial(on_reviewer_assigned, portal=portal),
+        type_of(ReviewModerationFlagged): partial(on_moderation_flagged, portal=portal),
         # the award path: service/award.py takes these events as they come
         type_of(EndorsementDecided): tell_endorsement,
         type_of(NominationDecided): tell_nomination,

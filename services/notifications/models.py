@@ -256,6 +256,17 @@ class AwardStep(Base, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class ThreadAuthor(Base, table=True):
+    """Who wrote to the applicant about an application (application.message_sent from staff,
+    with the author's account id): the applicant's reply is told to them."""
+
+    __tablename__ = "thread_authors"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    account_id: str = Field(primary_key=True, max_length=64)
+    wrote_at: datetime = Field(description="when they last wrote in the thread")
+
+
 class JournalEntry(Base, table=True):
     """The audit journal (service/journal.py): one row per change of consequence made through
     this service's API (subscriptions, secret rotations, replays), appended in the same

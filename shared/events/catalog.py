@@ -261,6 +261,9 @@ class ApplicationMessageSent(EventData):
     cycle_id: str
     direction: MessageDirection
     author_role: str = Field(description="a Role: officer, admin, coordinator, nominator or applicant")
+    author_id: str = Field(
+        default="", description="the author's account id: the applicant's reply is told to the staff who wrote"
+    )
     author_name: str = personal(
         "", used_by={"notifications": "the applicant's e-mail says who wrote"}, description="the author's name"
     )
@@ -576,6 +579,42 @@ class InterviewCancelled(InterviewEvent):
     duration_minutes: int
     time_zone: str
     place: str
+
+
+# The selection committee (issue 16): reviewers are officer accounts (account.upserted), named
+# here by account id only; the notifications service knows their names, addresses and languages.
+
+
+class ReviewerAssigned(EventData):
+    """One reviewer's new assignments from one action (a cycle's assignment run, a bulk
+    assignment from the workbench, a reassignment): one event per reviewer, not per application."""
+
+    cycle_id: str
+    scheme_id: str
+    reviewer_id: str = Field(description="the reviewer's account id")
+    application_ids: list[str] = Field(description="the applications newly assigned to the reviewer")
+    count: int = Field(description="how many applications were newly assigned (len(application_ids))")
+    assigned_by: str = Field(description="the account id of the officer who acted")
+    replaced_reviewer_id: str | None = Field(
+        default=None, description="a reassignment: the reviewer the application was taken from"
+    )
+
+
+class ReviewModerationFlagged(EventData):
+    """A submitted score made the spread between an application's reviewers exceed the
+    scoresheet's threshold (it was not flagged before): the scheme's officers moderate it."""
+
+    cycle_id: str
+    scheme_id: str
+    application_id: str
+    spread: float = Field(description="highest minus lowest reviewer composite")
+    threshold: float = Field(description="the scoresheet's spread threshold")
+    submitted: int = Field(description="live reviews submitted so far")
+    unsubmitted_reviewer_ids: list[str] = Field(
+        default=[],
+        description="the application's reviewers who have not submitted yet: they may not see others' scores, "
+        "so they are not told",
+    )
 
 
 # --- the award path (issue 14): nominations and host admission ---
@@ -1040,6 +1079,20 @@ _SPECS = [
         InterviewCancelled,
         "application_id",
         "The applicant cancelled their interview booking.",
+    ),
+    EventSpec(
+        _t("reviewer.assigned"),
+        Topics.MATCHING,
+        ReviewerAssigned,
+        "cycle_id",
+        "A reviewer was given applications to score (one event per reviewer per assignment or reassignment).",
+    ),
+    EventSpec(
+        _t("review.moderation_flagged"),
+        Topics.MATCHING,
+        ReviewModerationFlagged,
+        "application_id",
+        "A submitted score made an application's reviewer spread exceed the moderation threshold.",
     ),
     EventSpec(
         _t("notification.delivered"),

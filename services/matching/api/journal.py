@@ -24,11 +24,16 @@ EXPORT_LIMIT = 100_000
 
 @router.get("/journal", response_model=Page[JournalEntryOut])
 async def read_journal(
-    session: DbSession, paging: PageParams, caller: Staff, cycle_id: Id = None, application_id: Id = None
+    session: DbSession,
+    paging: PageParams,
+    caller: Staff,
+    cycle_id: Id = None,
+    application_id: Id = None,
+    action: Annotated[str | None, Query(max_length=64, description="only this action, e.g. scoresheet.saved")] = None,
 ):
     """Entries of a cycle (403 outside your schemes), of an application (404 outside your
-    scope), or of every scheme you manage; newest first."""
-    query = await committee.journal_query(session, caller, cycle_id, application_id)
+    scope), or of every scheme you manage; newest first; ``action``: only those."""
+    query = await committee.journal_query(session, caller, cycle_id, application_id, action)
     rows, total = await fetch_page(session, query, JournalEntry.id.desc(), paging=paging)
     hidden = await committee.scores_hidden_from(session, caller)
     return Page.of([_out(r, committee.withheld(r, caller, hidden)) for r in rows], total, paging)

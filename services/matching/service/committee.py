@@ -31,13 +31,21 @@ from services.matching.models import (
     Scheme,
     Scoresheet,
     StaffAccount,
+    infra,
 )
 from services.matching.service import journal
-from services.matching.service.common import get_or_not_found, managed_schemes, refuse_errors, require_scheme
+from services.matching.service.common import (
+    SOURCE,
+    get_or_not_found,
+    managed_schemes,
+    refuse_errors,
+    require_scheme,
+)
 from services.matching.service.pool import visible_entry
 from shared.clock import aware, utcnow
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
-from shared.events.catalog import AccountUpserted
+from shared.events.catalog import AccountUpserted, ReviewerAssigned, ReviewModerationFlagged
+from shared.outbox import add_event
 from shared.paging import Paging
 from shared.principal import Principal, Role
 from shared.scope import manages_scheme
@@ -343,7 +351,32 @@ async def assign_entries(
             application_id=application_id,
             after={"reviewer_id": reviewer_id, "reviewer_name": names.get(reviewer_id, "")},
         )
+    for event in assignment_events(cycle, caller.sub, plan.pairs):
+        await add_event(session, infra, event, source=SOURCE)
     return AssignResult(created, plan.short, sheet.reviewers_per_application, names)
+
+
+def assignment_events(
+    cycle: Cycle, by: str, pairs: Sequence[tuple[str, str]], replaced_reviewer_id: str | None = None
+) -> list[ReviewerAssigned]:
+    """One reviewer.assigned per reviewer of an action, with all the applications it gave
+    them (``pairs``: application id, reviewer id), by reviewer id: a reviewer hears once of an
+    assignment run, not once per application."""
+    by_reviewer: dict[str, list[str]] = {}
+    for application_id, reviewer_id in pairs:
+        by_reviewer.setdefault(reviewer_id, []).append(application_id)
+    return [
+        ReviewerAssigned(
+            cycle_id=cycle.id,
+            scheme_id=cycle.scheme_id,
+            reviewer_id=reviewer_id,
+            application_ids=sorted(apps),
+            count=len(apps),
+            assigned_by=by,
+            replaced_reviewer_id=replaced_reviewer_id,
+        )
+        for reviewer_id, apps in sorted(by_reviewer.items())
+    ]
 
 
 async def _names(session: AsyncSession, account_ids: set[str]) -> dict[str, str]:
@@ -412,6 +445,8 @@ async def reassign(
         },
         reason=reason,
     )
+    for event in assignment_events(cycle, caller.sub, [(new.application_id, new.reviewer_id)], old.reviewer_id):
+        await add_event(session, infra, event, source=SOURCE)
     return new
 
 
@@ -472,6 +507,8 @@ async def submit_scores(
     entry = await session.get(PoolEntry, a.application_id)
     if entry is None or entry.status == PoolStatus.WITHDRAWN:
         raise Conflict("pool.withdrawn", "the application was withdrawn", "assignment_id")
+    # one submission per application at a time: the flag before it is the flag the last one left
+    await session.refresh(entry, with_for_update=True)
     sheet = await required_scoresheet(session, cycle)
     criteria = criteria_of(sheet)
     refuse_errors(rules.score_problems(criteria, scores))
@@ -483,6 +520,7 @@ async def submit_scores(
         select(ReviewScore).where(ReviewScore.assignment_id == a.id).order_by(ReviewScore.version.desc()).limit(1)
     )
     version = previous.version + 1 if previous else 1
+    flagged_before = rules.summarise(await _live_composites(session, a.application_id), sheet.spread_threshold).flagged
     now = utcnow()
     session.add(
         ReviewScore(
@@ -499,6 +537,26 @@ async def submit_scores(
     a.composite, a.submitted_at = composite, now
     await session.flush()
     summary = await recompute(session, cycle, a.application_id)
+    if summary.flagged and not flagged_before and summary.spread is not None:
+        # the scheme's officers hear of it once per flagging (notifications)
+        flagged = ReviewModerationFlagged(
+            cycle_id=cycle.id,
+            scheme_id=cycle.scheme_id,
+            application_id=a.application_id,
+            spread=summary.spread,
+            threshold=sheet.spread_threshold,
+            submitted=summary.submitted,
+            unsubmitted_reviewer_ids=sorted(
+                await session.scalars(
+                    select(ReviewAssignment.reviewer_id).where(
+                        ReviewAssignment.application_id == a.application_id,
+                        ReviewAssignment.active,
+                        ReviewAssignment.submitted_at.is_(None),
+                    )
+                )
+            ),
+        )
+        await add_event(session, infra, flagged, source=SOURCE)
     journal.record(
         session,
         caller,
@@ -523,22 +581,26 @@ async def submit_scores(
 async def recompute(session: AsyncSession, cycle: Cycle, application_id: str) -> rules.Summary:
     """The application's composite over its live submitted reviews -> the committee score."""
     sheet = await scoresheet_for(session, cycle)
-    composites = (
-        await session.scalars(
-            select(ReviewAssignment.composite).where(
-                ReviewAssignment.application_id == application_id,
-                ReviewAssignment.active,
-                ReviewAssignment.composite.is_not(None),
-            )
-        )
-    ).all()
     summary = rules.summarise(
-        [c for c in composites if c is not None], sheet.spread_threshold if sheet else rules.DEFAULT_SPREAD_THRESHOLD
+        await _live_composites(session, application_id),
+        sheet.spread_threshold if sheet else rules.DEFAULT_SPREAD_THRESHOLD,
     )
     entry = await session.get(PoolEntry, application_id)
     if entry is not None and summary.composite is not None:
         entry.committee_score, entry.updated_at = summary.composite, utcnow()
     return summary
+
+
+async def _live_composites(session: AsyncSession, application_id: str) -> list[float]:
+    """The composites of the application's live submitted reviews."""
+    composites = await session.scalars(
+        select(ReviewAssignment.composite).where(
+            ReviewAssignment.application_id == application_id,
+            ReviewAssignment.active,
+            ReviewAssignment.composite.is_not(None),
+        )
+    )
+    return [c for c in composites.all() if c is not None]
 
 
 @dataclass
@@ -772,7 +834,11 @@ async def cycle_assignments_query(session: AsyncSession, caller: Principal, cycl
 
 
 async def journal_query(
-    session: AsyncSession, caller: Principal, cycle_id: str | None, application_id: str | None
+    session: AsyncSession,
+    caller: Principal,
+    cycle_id: str | None,
+    application_id: str | None,
+    action: str | None = None,
 ) -> Select:
     """The journal entries the caller may read: one cycle's (403 outside the caller's
     schemes), one application's (404 unless the caller sees it and manages its scheme), or
@@ -786,6 +852,8 @@ async def journal_query(
         if not manages_scheme(caller, entry.scheme_id):
             raise NotFound("pool.not_in_scope", "not in your scope", "application_id")
         query = query.where(JournalEntry.application_id == application_id)
+    if action:
+        query = query.where(JournalEntry.action == action)
     schemes = managed_schemes(caller)
     if schemes is not None:
         query = query.where(JournalEntry.scheme_id.in_(schemes))

@@ -1,6 +1,6 @@
 """Who hears that a matching round finished, or that a stage's deadline is near (pure): a
 nomination's to the country's authority, an admission's to the host's users, an endorsement's
-to the home institution's coordinators.
+to the home institution's coordinators; and who hears that an applicant replied in a thread.
 
 A round, and a stage's deadline that passed: every active officer who manages the scheme
 (``shared.scope.manages_scheme``: an officer scoped to that scheme, or an unscoped officer).
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from shared.principal import Principal, Role
-from shared.scope import endorses_for, manages_scheme, nominates_for
+from shared.scope import endorses_for, manages_scheme, nominates_for, sees_application
 
 
 def nominators_of(accounts: Iterable[Principal], scheme_id: str, country: str) -> list[str]:
@@ -45,3 +45,25 @@ def round_audience(staff: Iterable[Principal], scheme_id: str | None) -> list[st
     if officers:
         return list(dict.fromkeys(officers))
     return list(dict.fromkeys(p.sub for p in staff if p.role == Role.ADMIN))
+
+
+def application_audience(staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]) -> list[str]:
+    """Who hears of an application's news (an applicant's reply): the active officers who see it
+    (``shared.scope.sees_application``: its scheme, and its choices' host institutions when the
+    officer is scoped to institutions); the admins when no such officer is active."""
+    staff, hosts = list(staff), list(hosts)
+    officers = [p.sub for p in staff if p.role == Role.OFFICER and sees_application(p, scheme_id, hosts)]
+    if officers:
+        return list(dict.fromkeys(officers))
+    return list(dict.fromkeys(p.sub for p in staff if p.role == Role.ADMIN))
+
+
+def reply_audience(
+    authors: Iterable[Principal], staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]
+) -> list[str]:
+    """Who hears an applicant's reply: the staff who wrote in the thread (``authors``, active),
+    an officer among them only while the application is still in their scope; when none is
+    left, ``application_audience`` of the active officers and admins (``staff``)."""
+    hosts = list(hosts)
+    wrote = [p.sub for p in authors if p.role != Role.OFFICER or sees_application(p, scheme_id, hosts)]
+    return list(dict.fromkeys(wrote)) if wrote else application_audience(staff, scheme_id, hosts)

@@ -16,6 +16,7 @@ when to reply when it has a reply-by date (formatted for the language with Babel
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -2162,6 +2163,149 @@ MESSAGES["application_message"] = {
 }
 
 
+# The selection committee (issue 16): a reviewer hears once per assignment run (or reassignment)
+# how many applications they were given, with the link to their list; the officers who read an
+# application's messages hear that the applicant replied (never the reply: it is read in the
+# portal); the scheme's officers hear that reviewers' scores diverge beyond the threshold.
+REQUIRED["reviewer_assigned"] = frozenset({"cycle", "count", "reassigned", "link"})
+REQUIRED["applicant_replied"] = frozenset({"cycle", "application", "link"})
+REQUIRED["moderation_flagged"] = frozenset({"cycle", "application", "spread", "threshold", "submitted", "link"})
+STAFF_KINDS = STAFF_KINDS | {"reviewer_assigned", "applicant_replied", "moderation_flagged"}
+MESSAGES["reviewer_assigned"] = {
+    "en": Message(
+        "Applications to review: {{ count }} new ({{ cycle }})",
+        (
+            P(
+                "{% if reassigned %}An application of {{ cycle }} was reassigned to you for review."
+                "{% else %}You were assigned {{ count }} new application(s) of {{ cycle }} to review.{% endif %}"
+            ),
+            P("Score each one on the scoresheet; you see the other reviewers' scores once you have submitted yours."),
+            P("Your applications to review:"),
+            A("link"),
+        ),
+    ),
+    "zh": Message(
+        "待评审的申请：新增 {{ count }} 份（{{ cycle }}）",
+        (
+            P(
+                "{% if reassigned %}{{ cycle }} 的一份申请已改派给您评审。"
+                "{% else %}您被分配评审 {{ cycle }} 的 {{ count }} 份新申请。{% endif %}"
+            ),
+            P("请按评分表逐份评分；提交您的评分后，才能看到其他评审人的评分。"),
+            P("您待评审的申请："),
+            A("link"),
+        ),
+    ),
+    "ru": Message(
+        "Заявки на оценку: новых — {{ count }} ({{ cycle }})",
+        (
+            P(
+                "{% if reassigned %}Вам передана на оценку заявка {{ cycle }}."
+                "{% else %}Вам назначены новые заявки {{ cycle }} на оценку: {{ count }}.{% endif %}"
+            ),
+            P("Оцените каждую по оценочному листу; оценки других экспертов видны после отправки ваших."),
+            P("Ваши заявки на оценку:"),
+            A("link"),
+        ),
+    ),
+    "ur": Message(
+        "جائزے کے لیے درخواستیں: {{ count }} نئی ({{ cycle }})",
+        (
+            P(
+                "{% if reassigned %}{{ cycle }} کی ایک درخواست جائزے کے لیے آپ کو منتقل کی گئی ہے۔"
+                "{% else %}آپ کو {{ cycle }} کی {{ count }} نئی درخواستیں جائزے کے لیے دی گئی ہیں۔{% endif %}"
+            ),
+            P(
+                "ہر درخواست کو اسکور شیٹ پر اسکور دیں؛ اپنے اسکور جمع کرانے کے بعد آپ دوسرے جائزہ کاروں کے اسکور دیکھ سکیں گے۔"
+            ),
+            P("جائزے کے لیے آپ کی درخواستیں:"),
+            A("link"),
+        ),
+    ),
+}
+MESSAGES["applicant_replied"] = {
+    "en": Message(
+        "The applicant replied: application {{ application }} ({{ cycle }})",
+        (
+            P("The applicant of application {{ application }} ({{ cycle }}) wrote a new message in its thread."),
+            P("Read it and answer in the portal:"),
+            A("link"),
+        ),
+    ),
+    "zh": Message(
+        "申请人已回复：申请 {{ application }}（{{ cycle }}）",
+        (
+            P("申请 {{ application }}（{{ cycle }}）的申请人在留言中写了一条新消息。"),
+            P("请在门户网站阅读并回复："),
+            A("link"),
+        ),
+    ),
+    "ru": Message(
+        "Заявитель ответил: заявка {{ application }} ({{ cycle }})",
+        (
+            P("Заявитель по заявке {{ application }} ({{ cycle }}) написал новое сообщение в переписке."),
+            P("Прочитайте его и ответьте на портале:"),
+            A("link"),
+        ),
+    ),
+    "ur": Message(
+        "درخواست گزار نے جواب دیا: درخواست {{ application }} ({{ cycle }})",
+        (
+            P("درخواست {{ application }} ({{ cycle }}) کے درخواست گزار نے خط و کتابت میں نیا پیغام لکھا ہے۔"),
+            P("پورٹل میں اسے پڑھیں اور جواب دیں:"),
+            A("link"),
+        ),
+    ),
+}
+MESSAGES["moderation_flagged"] = {
+    "en": Message(
+        "Scores to moderate: application {{ application }} ({{ cycle }})",
+        (
+            P(
+                "The reviewers of application {{ application }} ({{ cycle }}) disagree: their scores are"
+                " {{ spread }} points apart ({{ submitted }} reviews submitted), more than the scoresheet's"
+                " threshold of {{ threshold }}."
+            ),
+            P("Moderate it on the cycle's committee page:"),
+            A("link"),
+        ),
+    ),
+    "zh": Message(
+        "评分待复核：申请 {{ application }}（{{ cycle }}）",
+        (
+            P(
+                "申请 {{ application }}（{{ cycle }}）的评审人意见分歧：评分相差 {{ spread }} 分"
+                "（已提交 {{ submitted }} 份评审），超过评分表的阈值 {{ threshold }}。"
+            ),
+            P("请在该轮次的评审委员会页面复核："),
+            A("link"),
+        ),
+    ),
+    "ru": Message(
+        "Оценки на согласование: заявка {{ application }} ({{ cycle }})",
+        (
+            P(
+                "Эксперты по заявке {{ application }} ({{ cycle }}) расходятся: разница оценок — {{ spread }}"
+                " (отправлено оценок: {{ submitted }}), больше порога оценочного листа ({{ threshold }})."
+            ),
+            P("Согласуйте оценки на странице отборочной комиссии для этого набора:"),
+            A("link"),
+        ),
+    ),
+    "ur": Message(
+        "نظرِ ثانی کے لیے اسکور: درخواست {{ application }} ({{ cycle }})",
+        (
+            P(
+                "درخواست {{ application }} ({{ cycle }}) کے جائزہ کاروں میں اختلاف ہے: ان کے اسکور میں {{ spread }}"
+                " پوائنٹس کا فرق ہے ({{ submitted }} جائزے جمع ہوئے)، جو اسکور شیٹ کی حد {{ threshold }} سے زیادہ ہے۔"
+            ),
+            P("سائیکل کے سلیکشن کمیٹی صفحے پر نظرِ ثانی کریں:"),
+            A("link"),
+        ),
+    ),
+}
+
+
 KINDS = tuple(MESSAGES)
 
 _text_env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
@@ -2283,10 +2427,19 @@ def reasons_in(language: str, reasons: Any) -> list[Any]:
     out = []
     for item in reasons or ():
         if isinstance(item, Mapping) and item.get("code"):
-            text = worded(language, item, reason_param)
+            params = json.dumps(item.get("params") or {}, sort_keys=True, separators=(",", ":"))
+            text = _worded(language, str(item["code"]), params)
             item = {**item, "reason": text} if text is not None else item
         out.append(item)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _worded(language: str, code: str, params: str) -> str | None:
+    """A reason's words by (language, code, params as JSON): a round's notices repeat the same
+    few (a programme's lowest held score, the same caps), and wording one with babel's numbers
+    and names costs more than the rest of the message."""
+    return worded(language, {"code": code, "params": json.loads(params)}, reason_param)
 
 
 def _link(value: Any) -> str:

@@ -25,6 +25,7 @@ from services.notifications.models import (
     InstitutionRef,
     ProgrammeRef,
     SchemeRef,
+    ThreadAuthor,
     Told,
     WebhookSubscription,
 )
@@ -92,6 +93,30 @@ async def staff(session: AsyncSession) -> list[Account]:
     rows = await session.scalars(
         select(Account)
         .where(Account.active.is_(True), Account.role.in_([Role.OFFICER.value, Role.ADMIN.value]))
+        .order_by(Account.account_id)
+    )
+    return list(rows)
+
+
+async def remember_thread_author(
+    session: AsyncSession, application_id: str, account_id: str, wrote_at: datetime
+) -> None:
+    """A staff account wrote to the applicant about the application (its reply is told to them)."""
+    await _upsert(
+        session,
+        ThreadAuthor,
+        {"application_id": application_id, "account_id": account_id, "wrote_at": wrote_at},
+        ["application_id", "account_id"],
+        newer_than="wrote_at",
+    )
+
+
+async def thread_authors(session: AsyncSession, application_id: str) -> list[Account]:
+    """The active accounts that wrote to the applicant about the application."""
+    rows = await session.scalars(
+        select(Account)
+        .join(ThreadAuthor, col(ThreadAuthor.account_id) == col(Account.account_id))
+        .where(ThreadAuthor.application_id == application_id, Account.active.is_(True))
         .order_by(Account.account_id)
     )
     return list(rows)

@@ -1,6 +1,7 @@
 """Messages about an application (issue 16) against fakes: an officer's message is one inbox
 entry and one e-mail row for the applicant, in their language, the text as written, however
-often the event comes; the applicant's reply tells nobody; a second message is told too."""
+often the event comes; the applicant's reply tells no applicant (and, with no officer account
+known here, nobody: test_committee_notices.py has the officers); a second message is told too."""
 
 from __future__ import annotations
 

@@ -193,6 +193,26 @@ SAMPLES = {
         "pending": 4,
         "institution": "King Edward Medical University",
     },
+    # the selection committee (issue 16): reviewers and officers
+    "reviewer_assigned": {
+        "cycle": "SCO 2026/27",
+        "count": 7,
+        "reassigned": False,
+        "link": "https://portal.corridor.example/officer/committee?cycle_id=sco-2026&scored=false",
+    },
+    "applicant_replied": {
+        "cycle": "SCO 2026/27",
+        "application": "01b37093",
+        "link": "https://portal.corridor.example/officer/applications/01b37093-aa/messages",
+    },
+    "moderation_flagged": {
+        "cycle": "SCO 2026/27",
+        "application": "01b37093",
+        "spread": 42.5,
+        "threshold": 20.0,
+        "submitted": 3,
+        "link": "https://portal.corridor.example/officer/committee/cycles/sco-2026",
+    },
 }
 
 SCRIPT = {"zh": r"[\u4e00-\u9fff]", "ru": r"[\u0400-\u04ff]", "ur": r"[\u0600-\u06ff]", "en": r"[A-Za-z]"}
