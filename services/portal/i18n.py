@@ -21,6 +21,7 @@ from babel.dates import format_skeleton
 from services.portal.application_page_words import APPLICATION_PAGE_WORDS
 from services.portal.award_words import AWARD_WORDS
 from services.portal.checklist_words import CHECKLIST_WORDS
+from services.portal.committee_words import COMMITTEE_WORDS
 from services.portal.consent_words import CONSENT_WORDS
 from services.portal.domain.problems import Message, reason_message
 from services.portal.endorsement_words import ENDORSEMENT_WORDS
@@ -1200,6 +1201,14 @@ ADDED: dict[str, dict[str, str]] = {
         "ru": "Слишком много неудачных попыток входа. Подождите {n} с и попробуйте снова.",
         "ur": "بہت زیادہ ناکام لاگ ان۔ {n} سیکنڈ انتظار کریں اور دوبارہ کوشش کریں۔",
     },
+    "You have written many messages about this application in the last hour. "
+    "Your messages have arrived: please wait a while before writing again.": {
+        "zh": "您在过去一小时内就此申请发送了很多消息。您的消息已送达：请稍等一段时间再写。",
+        "ru": "За последний час вы написали много сообщений об этой заявке. "
+        "Ваши сообщения получены: пожалуйста, подождите немного, прежде чем писать снова.",
+        "ur": "آپ نے پچھلے ایک گھنٹے میں اس درخواست کے بارے میں بہت سے پیغامات لکھے ہیں۔ "
+        "آپ کے پیغامات پہنچ گئے ہیں: دوبارہ لکھنے سے پہلے کچھ دیر انتظار کریں۔",
+    },
     "Too many failed log-ins. Please wait {n} minutes and try again.": {
         "zh": "登录失败次数过多。请等待 {n} 分钟后再试。",
         "ru": "Слишком много неудачных попыток входа. Подождите {n} мин и попробуйте снова.",
@@ -1748,6 +1757,7 @@ for _english, _words in (
     | WORKBENCH_WORDS
     | APPLICATION_PAGE_WORDS
     | MESSAGE_WORDS
+    | COMMITTEE_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

@@ -59,7 +59,22 @@ def _in_language(fn):
     return filter_
 
 
+def journal_field(lang: str, field: str) -> str:
+    """A journal entry's changed field in the reader's language ("change:<field>"), else as words."""
+    key = f"change:{field}"
+    worded = translator(lang)(key)
+    return words_of(field) if worded == key else worded
+
+
+@pass_context
+def journal_changes(ctx, before: Any, after: Any) -> list[tuple[str, str, str]]:
+    """``changed_fields`` in the page's language: yes and no in its words, moments in its form."""
+    lang = ctx.get("lang") or "en"
+    return changed_fields(before, after, translator(lang), lambda value: format_moment(lang, value))
+
+
 TEMPLATES.env.filters.update(
+    journal_field=_in_language(journal_field),
     rule_heading=rule_heading,
     day=_in_language(format_day),
     moment=_in_language(format_moment),
@@ -77,6 +92,7 @@ TEMPLATES.env.filters.update(
 )
 TEMPLATES.env.globals.update(
     changed_fields=changed_fields,
+    journal_changes=journal_changes,
     Status=Status,
     EDITABLE=EDITABLE,
     WITHDRAWABLE=WITHDRAWABLE,

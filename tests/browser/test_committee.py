@@ -10,6 +10,7 @@ import uuid
 import httpx
 import pytest
 
+from services.portal.i18n import translate
 from tests.browser.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -153,7 +154,8 @@ async def test_an_officer_defines_a_scoresheet_and_a_reviewer_scores(world, brow
     await page.goto(f"{w.portal}/officer/committee/applications/{w.application_id}")
     journal = await page.inner_text("table.journal")
     assert "назначен эксперт" in journal and "оценки отправлены" in journal and "Сильный план" in journal
-    assert f"reviewer name: {reviewer}" in journal  # who was assigned, by name (the changed field, not JSON)
+    # who was assigned, by name, under the field's name in the reader's language (not JSON)
+    assert f"{translate('ru', 'change:reviewer_name')}: {reviewer}" in journal
     assert '"reviewer_name"' not in journal
     # the officer gives the application to another reviewer: the scores stop counting, the history stays
     await page.click("#reviews form[action$='/reassign'] button")

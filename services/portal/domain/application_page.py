@@ -52,8 +52,15 @@ def documents_by_kind(documents: Iterable[Mapping[str, Any]]) -> list[tuple[dict
 
 def merged_journal(*journals: Mapping[str, Any] | None) -> list[dict]:
     """The entries of each service's journal of the application, newest first (an ISO time
-    sorts as text; the services write UTC)."""
-    entries = [dict(e) for j in journals if j for e in j.get("items") or []]
+    sorts as text; the services write UTC); an entry read by two of the queries (the
+    application's and its cycle's scoresheet changes) once."""
+    seen: set[tuple[str, str, str]] = set()
+    entries = []
+    for e in (e for j in journals if j for e in j.get("items") or []):
+        key = (str(e.get("id")), str(e.get("action")), str(e.get("at")))
+        if key not in seen:
+            seen.add(key)
+            entries.append(dict(e))
     return sorted(entries, key=lambda e: str(e.get("at") or ""), reverse=True)
 
 

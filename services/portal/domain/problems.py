@@ -116,6 +116,8 @@ BY_CODE: dict[str, str] = {
     "message.body_too_long": "A message is at most {max} characters.",
     "message.body_control_characters": "A message must not contain control characters.",
     "message.application_draft": "Submit the application first: nobody reads messages about a draft.",
+    "message.too_many": "You have written many messages about this application in the last hour. "
+    "Your messages have arrived: please wait a while before writing again.",
     # request validation (pydantic's error types)
     "missing": "This field is required.",
     "string_too_short": "This is too short.",

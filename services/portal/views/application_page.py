@@ -27,6 +27,7 @@ from services.portal.domain.application_page import (
     preview_kind,
 )
 from services.portal.views.committee import _local as local_time
+from services.portal.views.committee import scoresheet_entries
 from services.portal.web import render, require_role
 
 router = APIRouter()
@@ -76,14 +77,18 @@ async def application_page(request: Request, application_id: str):
         _or_none(m.get("/journal", s.token, params={"application_id": application_id, "limit": JOURNAL_LIMIT})),
     )
     cycle_id = application.get("cycle_id") or ""
-    cycle, programmes, invitations = await asyncio.gather(
+    cycle, programmes, invitations, sheets = await asyncio.gather(
         _or_none(m.get(f"/cycles/{cycle_id}")),
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": 500}),
         _or_none(m.get(f"/cycles/{cycle_id}/interviews", s.token, params={"application_id": application_id}))
         if entry is not None
         else _nothing(),
+        # the scoresheet changes of its cycle, for whoever reads the committee's journal
+        _or_none(m.get("/journal", s.token, params=scoresheet_entries(cycle_id)))
+        if matching_journal is not None
+        else _nothing(),
     )
-    journals = (applications_journal, matching_journal)
+    journals = (applications_journal, matching_journal, sheets)
     return render(
         request,
         "application_page/page.html",

@@ -14,6 +14,8 @@ from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, services_of
+from services.portal.domain.application_page import merged_journal
+from services.portal.domain.problems import Message
 from services.portal.web import checked_form, redirect, render, require_role, session_of
 
 router = APIRouter(prefix="/officer/committee")
@@ -50,6 +52,20 @@ WORDS = {
     "assignment.conflict": "This reviewer may not review this application.",
     "conflict.already_declared": "You already declared a conflict with this application.",
 }
+# A reassignment to a named reviewer that the service refused: said with the reviewer's name.
+REVIEWER_REFUSALS = {
+    "assignment.conflict": (
+        "{name} may not review this application: they already review it, work at the applicant's "
+        "home institution or declared a conflict with it."
+    ),
+    "assignment.unknown_reviewer": "{name} does not review this scheme.",
+}
+
+
+def scoresheet_entries(cycle_id: str) -> dict[str, Any]:
+    """The journal query of a cycle's scoresheet changes: an application's journal shows the
+    scoresheet its scores were given on, next to its own entries."""
+    return {"cycle_id": cycle_id, "action": "scoresheet.saved", "limit": 20}
 
 
 def _words(error: Any) -> Any:
@@ -262,12 +278,18 @@ async def _application_page(
         m.get(f"/pool/applications/{application_id}/reviews", s.token),
         _or_none(m.get("/journal", s.token, params={"application_id": application_id, "limit": 100})),
     )
-    programmes, invitations = await asyncio.gather(
+    programmes, invitations, reviewers, sheets = await asyncio.gather(
         m.get("/programmes", params={"cycle_id": view["cycle_id"], "limit": 500}),
         _or_none(m.get(f"/cycles/{view['cycle_id']}/interviews", s.token)),
+        _or_none(m.get(f"/cycles/{view['cycle_id']}/reviewers", s.token)),
+        _or_none(m.get("/journal", s.token, params=scoresheet_entries(view["cycle_id"]))),
     )
     interview = next((i for i in invitations or [] if i["application_id"] == application_id), None)
     mine = next((r for r in view["reviews"] if r["assignment_id"] == view["my_assignment_id"]), None)
+    # a reviewer of the scheme may declare a conflict before being given the application
+    may_declare = mine is not None or any(r["account_id"] == s.sub for r in reviewers or [])
+    if journal is not None:
+        journal = {"items": merged_journal(journal, sheets)}
     if values is None:
         values = {f"score_{k}": f"{v:g}" for k, v in ((mine or {}).get("scores") or {}).items()}
         if mine and mine["history"]:
@@ -283,6 +305,10 @@ async def _application_page(
         interview=interview,
         local=_local,
         programmes={p["id"]: p for p in programmes["items"]},
+        reviewers=reviewers or [],
+        may_declare=may_declare,
+        # the usual criteria read in each reviewer's language; a scheme's own as its officer wrote them
+        default_labels={c["label"] for c in DEFAULT_CRITERIA},
         errors=errors or {},
         values=values,
     )
@@ -320,16 +346,30 @@ async def submit_scores(request: Request, application_id: str):
     return redirect(f"/officer/committee/applications/{application_id}")
 
 
+async def _reviewer_names(request: Request, application_id: str) -> dict[str, str]:
+    """Account id -> name of the reviewers of the application's scheme."""
+    s, m = session_of(request), services_of(request).matching
+    view = await m.get(f"/pool/applications/{application_id}/reviews", s.token)
+    reviewers = await _or_none(m.get(f"/cycles/{view['cycle_id']}/reviewers", s.token))
+    return {r["account_id"]: r["name"] for r in reviewers or []}
+
+
 @router.post("/applications/{application_id}/reassign")
 async def reassign(request: Request, application_id: str):
-    """Take a reviewer off the application; the least loaded eligible one takes over."""
+    """Take a reviewer off the application; the reviewer chosen, or else the least loaded
+    eligible one, takes over."""
     s = require_role(request, *STAFF)
     form = await checked_form(request)
-    _, refused = await _send(request, "POST", f"/assignments/{form.get('assignment_id') or '-'}/reassign", json={})
+    chosen = _text(form, "reviewer_id", 64) or None
+    body = {"reviewer_id": chosen}
+    _, refused = await _send(request, "POST", f"/assignments/{form.get('assignment_id') or '-'}/reassign", json=body)
     if refused is not None:
-        return await _application_page(
-            request, application_id, errors={"reassign": _first(refused)}, status_code=refused.status
-        )
+        words = _first(refused)
+        if chosen and refused.errors and refused.errors[0].code in REVIEWER_REFUSALS:
+            # say whom the service refused, and when it refuses a reviewer
+            names = await _reviewer_names(request, application_id)
+            words = Message(REVIEWER_REFUSALS[refused.errors[0].code], {"name": names.get(chosen, chosen)})
+        return await _application_page(request, application_id, errors={"reassign": words}, status_code=refused.status)
     s.flash("Another reviewer was assigned.", "success")
     return redirect(f"/officer/committee/applications/{application_id}")
 

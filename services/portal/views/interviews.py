@@ -4,14 +4,17 @@ cut-off. Everything goes through the matching service's API as the logged-in app
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from babel.dates import format_date
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, services_of
-from services.portal.i18n import locale_of
+from services.portal.domain.calendar import booking_calendar
+from services.portal.i18n import locale_of, translate
 from services.portal.web import checked_form, language_of, redirect, render, require_role
 
 router = APIRouter(prefix="/interviews")
@@ -67,6 +70,39 @@ async def _page(request: Request, application_id: str, *, error: str | None = No
 @router.get("/{application_id}")
 async def interview_page(request: Request, application_id: str):
     return await _page(request, application_id)
+
+
+@router.get("/{application_id}/calendar.ics")
+async def calendar_file(request: Request, application_id: str):
+    """The booked interview as a file for the applicant's calendar, the same event as the
+    e-mailed invitation (404: nothing booked)."""
+    s = require_role(request, "applicant")
+    m = services_of(request).matching
+    mine = await m.get("/interviews/mine", s.token)
+    invitation = next((i for i in mine if i["application_id"] == application_id), None)
+    if invitation is None or not invitation.get("slot") or not invitation.get("booking_uid"):
+        raise StarletteHTTPException(404)
+    slot = invitation["slot"]
+    try:
+        cycle_name = (await m.get(f"/cycles/{invitation['cycle_id']}"))["name"]
+    except ServiceError as exc:
+        if exc.status != 404:
+            raise
+        cycle_name = invitation["cycle_id"]
+    body = booking_calendar(
+        uid=invitation["booking_uid"],
+        sequence=int(invitation.get("sequence") or 0),
+        starts_at=datetime.fromisoformat(slot["starts_at"]),
+        duration_minutes=int(slot["duration_minutes"]),
+        place=slot["place"],
+        summary=translate(language_of(request), "Interview: {cycle}", cycle=cycle_name),
+        stamp=datetime.now(UTC),
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="interview.ics"'},
+    )
 
 
 async def _refused(request: Request, application_id: str, exc: ServiceError):

@@ -1,0 +1,99 @@
+"""The committee's words for reassigning to a named reviewer and declaring a conflict before
+an assignment, and the names of the fields a journal entry changed ("change:<field>", which
+carry "en"), in Chinese, Russian and Urdu (English is the key)."""
+
+from __future__ import annotations
+
+COMMITTEE_WORDS: dict[str, dict[str, str]] = {
+    "Give to": {"zh": "改派给", "ru": "Передать", "ur": "کسے دیں"},
+    # the usual criteria of a new scoresheet (views/committee.py DEFAULT_CRITERIA)
+    "Academic record": {"zh": "学业成绩", "ru": "Успеваемость", "ur": "تعلیمی ریکارڈ"},
+    "Research plan": {"zh": "研究计划", "ru": "План исследования", "ur": "تحقیقی منصوبہ"},
+    "the least loaded eligible reviewer": {
+        "zh": "任务最少的合格评审人",
+        "ru": "наименее загруженному подходящему эксперту",
+        "ur": "سب سے کم کام والا اہل جائزہ کار",
+    },
+    "You review this scheme: declare a conflict now and this application is never given to you.": {
+        "zh": "您是该项目的评审人：现在声明利益冲突，此申请将永远不会分配给您。",
+        "ru": "Вы эксперт этой программы: заявите о конфликте сейчас, и эта заявка никогда не будет вам назначена.",
+        "ur": "آپ اس اسکیم کے جائزہ کار ہیں: ابھی ٹکراؤ کا اعلان کریں تو یہ درخواست کبھی آپ کو نہیں دی جائے گی۔",
+    },
+    "{name} may not review this application: they already review it, work at the applicant's "
+    "home institution or declared a conflict with it.": {
+        "zh": "{name} 不得评审此申请：此人已在评审、任职于申请人的所在院校，或已声明利益冲突。",
+        "ru": "{name} не может оценивать эту заявку: этот эксперт уже её оценивает, работает в вузе "
+        "заявителя или заявил о конфликте интересов.",
+        "ur": "{name} اس درخواست کا جائزہ نہیں لے سکتے: وہ پہلے ہی اس کا جائزہ لے رہے ہیں، درخواست دہندہ کے "
+        "ادارے میں کام کرتے ہیں یا ٹکراؤ کا اعلان کر چکے ہیں۔",
+    },
+    "{name} does not review this scheme.": {
+        "zh": "{name} 不是该项目的评审人。",
+        "ru": "{name} не является экспертом этой программы.",
+        "ur": "{name} اس اسکیم کے جائزہ کار نہیں ہیں۔",
+    },
+}
+
+# The applicant's booked interview as a calendar file (views/interviews.py).
+INTERVIEW_FILE_WORDS: dict[str, dict[str, str]] = {
+    "Add to my calendar (.ics file)": {
+        "zh": "添加到我的日历（.ics 文件）",
+        "ru": "Добавить в мой календарь (файл .ics)",
+        "ur": "میرے کیلنڈر میں شامل کریں (ICS فائل)",
+    },
+    "Interview: {cycle}": {"zh": "面试：{cycle}", "ru": "Собеседование: {cycle}", "ur": "انٹرویو: {cycle}"},
+}
+COMMITTEE_WORDS |= INTERVIEW_FILE_WORDS
+
+# What a journal entry of the committee or an interview changed, by field (web.py journal_field).
+CHANGE_WORDS: dict[str, dict[str, str]] = {
+    "yes": {"zh": "是", "ru": "да", "ur": "ہاں"},
+    "no": {"zh": "否", "ru": "нет", "ur": "نہیں"},
+    "change:reviewer_name": {"en": "reviewer", "zh": "评审人", "ru": "эксперт", "ur": "جائزہ کار"},
+    "change:ended_assignments": {
+        "en": "assignments ended",
+        "zh": "结束的分配",
+        "ru": "снятые назначения",
+        "ur": "ختم شدہ تفویضات",
+    },
+    "change:scores": {"en": "scores", "zh": "评分", "ru": "оценки", "ur": "اسکور"},
+    "change:composite": {"en": "composite", "zh": "综合分", "ru": "итоговый балл", "ur": "مجموعی اسکور"},
+    "change:version": {"en": "version", "zh": "版本", "ru": "версия", "ur": "نسخہ"},
+    "change:application_composite": {
+        "en": "application's composite",
+        "zh": "申请综合分",
+        "ru": "итоговый балл заявки",
+        "ur": "درخواست کا مجموعی اسکور",
+    },
+    "change:flagged": {
+        "en": "flagged for moderation",
+        "zh": "需复核",
+        "ru": "нужно согласование",
+        "ur": "نظرثانی کے لیے نشان زد",
+    },
+    "change:criteria": {"en": "criteria", "zh": "评分标准", "ru": "критерии", "ur": "معیارات"},
+    "change:reviewers_per_application": {
+        "en": "reviewers per application",
+        "zh": "每份申请的评审人数",
+        "ru": "экспертов на заявку",
+        "ur": "فی درخواست جائزہ کار",
+    },
+    "change:spread_threshold": {
+        "en": "spread that needs moderation",
+        "zh": "需复核的分差",
+        "ru": "разброс для согласования",
+        "ur": "نظرثانی والا فرق",
+    },
+    "change:starts_at": {"en": "starts at", "zh": "开始时间", "ru": "начало", "ur": "آغاز"},
+    "change:duration_minutes": {
+        "en": "length in minutes",
+        "zh": "时长（分钟）",
+        "ru": "длительность, мин.",
+        "ur": "دورانیہ منٹ میں",
+    },
+    "change:time_zone": {"en": "time zone", "zh": "时区", "ru": "часовой пояс", "ur": "ٹائم زون"},
+    "change:place": {"en": "place", "zh": "地点", "ru": "место", "ur": "جگہ"},
+    "change:attendance": {"en": "attendance", "zh": "出席", "ru": "явка", "ur": "حاضری"},
+    "change:score": {"en": "score", "zh": "评分", "ru": "балл", "ur": "اسکور"},
+}
+COMMITTEE_WORDS |= CHANGE_WORDS

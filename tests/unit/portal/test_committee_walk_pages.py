@@ -1,0 +1,268 @@
+"""What the committee's walk in the browser found, over fake services: a reviewer declares a
+conflict before being given the application; giving an application to a named reviewer
+the service refuses says who and why; an application's journal shows the cycle's
+scoresheet; a journal entry's changes read in the reader's language, without generated ids;
+the applicant downloads her booked interview as the e-mailed calendar event."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from icalendar import Calendar
+
+from services.portal.app import create_app
+from services.portal.domain.changes import changed_fields
+from services.portal.settings import Settings
+from tests.unit.portal.test_pages_with_fake_services import CYCLE, csrf_of, problem, token_for
+
+LI, OLGA = "aee8a799-4922-4ecb-a108-4b68018dc1e5", "88ce7e55-6889-4d17-863a-6cff93f84c16"
+REVIEWS = {
+    "application_id": "a1",
+    "cycle_id": "c1",
+    "name": "Ayesha Khan",
+    "nationality": "PK",
+    "home_institution": "NUST",
+    "choices": ["p1"],
+    "grade": 86.0,
+    "scoresheet": None,
+    "my_assignment_id": None,
+    "reviews": [
+        {"assignment_id": "x", "reviewer_id": LI, "reviewer_name": "Li Wei", "active": True, "submitted": False,
+         "hidden": False, "composite": None, "scores": None, "history": []},
+        {"assignment_id": "y", "reviewer_id": OLGA, "reviewer_name": "Olga Petrova", "active": True,
+         "submitted": False, "hidden": False, "composite": None, "scores": None, "history": []},
+    ],
+    "composite": None,
+    "spread": None,
+    "flagged": False,
+}  # fmt: skip
+
+
+def entry(id_: int, action: str, actor: str, before, after, application_id: str | None = "a1") -> dict:
+    return {"id": id_, "at": f"2026-12-01T05:{id_:02d}:00Z", "actor": "x", "actor_name": actor, "action": action,
+            "scheme_id": "cpec", "cycle_id": "c1", "application_id": application_id, "subject": "s",
+            "before": before, "after": after, "reason": "", "withheld": False}  # fmt: skip
+
+
+APPLICATION_JOURNAL = [
+    entry(3, "assignment.created", "Chair Wang", None, {"reviewer_id": LI, "reviewer_name": "Li Wei"}),
+    entry(4, "review.scored", "Li Wei", None, {"composite": 81.43, "flagged": True}),
+    entry(5, "interview.booked", "Ayesha Khan", None, {"starts_at": "2026-12-06T02:00:00+00:00"}),
+]
+SHEET = {"criteria": [{"key": "language", "max": 5}], "reviewers_per_application": 2, "spread_threshold": 15.0}
+SHEET_JOURNAL = [entry(1, "scoresheet.saved", "Chair Wang", None, SHEET, application_id=None)]
+
+
+BOOKED = {
+    "application_id": "a1", "applicant_id": "u1", "cycle_id": "c1", "name": "Ayesha Khan",
+    "invited_at": "2026-12-01T05:00:00Z", "booking_uid": "interview-a1-b7@corridor", "sequence": 2,
+    "attendance": None, "score": None, "recorded_by": None, "time_zone": "Asia/Karachi",
+    "my_local_start": "2026-12-06T07:00:00+05:00", "cutoff_hours": 24.0, "can_change": True,
+    "slot": {"id": "s1", "cycle_id": "c1", "starts_at": "2026-12-06T02:00:00Z",
+             "local_start": "2026-12-06T10:00:00+08:00", "duration_minutes": 30, "time_zone": "Asia/Shanghai",
+             "place": "https://meet.example/cpec", "capacity": 1},
+}  # fmt: skip
+
+
+class Matching:
+    def __init__(self) -> None:
+        self.reviewers = [
+            {"account_id": "u1", "name": "Imran Shah", "institutions": [], "assigned": 1},
+            {"account_id": LI, "name": "Li Wei", "institutions": [], "assigned": 1},
+            {"account_id": OLGA, "name": "Olga Petrova", "institutions": [], "assigned": 1},
+        ]
+        self.journal_queries: list[dict] = []
+        self.journal = APPLICATION_JOURNAL
+        self.interviews = [BOOKED]
+        self.reviews = REVIEWS
+        self.reassigned: list[tuple[str, bytes]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path, params = request.url.path, dict(request.url.params)
+        if path == "/pool/applications/a1/reviews":
+            return httpx.Response(200, json=self.reviews)
+        if path == "/journal":
+            self.journal_queries.append(params)
+            items = SHEET_JOURNAL if params.get("action") == "scoresheet.saved" else self.journal
+            return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0, "limit": 100})
+        if path == "/programmes":
+            return httpx.Response(200, json={"items": [], "total": 0})
+        if path == "/cycles/c1":
+            return httpx.Response(200, json=CYCLE)
+        if path == "/cycles/c1/interviews":
+            return httpx.Response(200, json=[])
+        if path == "/cycles/c1/reviewers":
+            return httpx.Response(200, json=self.reviewers)
+        if path == "/interviews/mine":
+            return httpx.Response(200, json=self.interviews)
+        if path.startswith("/assignments/") and path.endswith("/reassign"):
+            self.reassigned.append((path, request.content))
+            if b'"u1"' in request.content:
+                return problem(409, "assignment.conflict", "reviewer_id", "u1 may not review this application")
+            return httpx.Response(200, json={})
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+
+async def _portal(role: str):
+    matching = Matching()
+
+    def applications(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/auth/token":
+            return httpx.Response(200, json={"access_token": token_for(role), "role": role})
+        return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
+
+    app = create_app(Settings(session_secret="unit-test-secret"))
+    async with app.router.lifespan_context(app):
+        services = app.state.services
+        await services.applications.http.aclose()
+        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(applications), base_url="http://a")
+        await services.matching.http.aclose()
+        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://m")
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+            page = await client.get("/login")
+            form = {"csrf": csrf_of(page.text), "email": "o@b.org", "password": "x" * 12}
+            assert (await client.post("/login", data=form)).status_code == 303
+            client.matching = matching  # type: ignore[attr-defined]
+            yield client
+
+
+@pytest.fixture
+async def officer():
+    """Logged in as u1 (Imran Shah among the reviewers of the scheme, not assigned to a1)."""
+    async for client in _portal("officer"):
+        yield client
+
+
+@pytest.fixture
+async def applicant():
+    """Logged in as u1, the applicant of a1, whose interview is booked."""
+    async for client in _portal("applicant"):
+        yield client
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+async def test_a_reviewer_of_the_scheme_declares_a_conflict_before_being_assigned(officer):
+    page = await officer.get("/officer/committee/applications/a1")
+    assert page.status_code == 200, page.text
+    assert 'id="conflict-form"' in page.text
+    assert "declare a conflict now and this application is never given to you" in page.text
+    # an officer who does not review the scheme has nothing to declare
+    officer.matching.reviewers = officer.matching.reviewers[1:]
+    page = await officer.get("/officer/committee/applications/a1")
+    assert 'id="conflict-form"' not in page.text
+
+
+async def test_giving_an_application_to_a_named_reviewer_offers_the_others_and_a_refusal_names_them(officer):
+    page = await officer.get("/officer/committee/applications/a1")
+    li_form = re.search(r'<form[^>]*reassign-form.*?value="x".*?</form>', page.text, re.S).group(0)
+    options = re.findall(r'<option value="([^"]*)">', li_form)
+    assert options == ["", "u1", OLGA]  # the least loaded one, or anyone but Li herself
+    form = {"csrf": csrf_of(page.text), "assignment_id": "x", "reviewer_id": "u1"}
+    refused = await officer.post("/officer/committee/applications/a1/reassign", data=form)
+    assert refused.status_code == 409
+    assert b'"reviewer_id":"u1"' in officer.matching.reassigned[-1][1].replace(b" ", b"")
+    said = text_of(re.search(r'<p class="error" role="alert" id="e-reassign">.*?</p>', refused.text, re.S).group(0))
+    assert "Imran Shah may not review this application" in said and "declared a conflict" in said
+    # the least loaded eligible reviewer: no name sent
+    form["reviewer_id"] = ""
+    done = await officer.post("/officer/committee/applications/a1/reassign", data=form)
+    assert done.status_code == 303 and b'"reviewer_id":null' in officer.matching.reassigned[-1][1].replace(b" ", b"")
+
+
+async def test_the_applications_journal_shows_its_cycles_scoresheet(officer):
+    page = await officer.get("/officer/committee/applications/a1")
+    assert {"cycle_id": "c1", "action": "scoresheet.saved", "limit": "20"} in officer.matching.journal_queries
+    rows = re.findall(r"<tr>\s*<td data-label=\"When\">.*?</tr>", page.text, re.S)
+    # newest first: the booking, the scores, the assignment, then the scoresheet they were given on
+    assert [("scoresheet saved" in text_of(r)) for r in rows] == [False, False, False, True]
+    assert "reviewers per application: 2" in text_of(rows[-1]) and "Chair Wang" in text_of(rows[-1])
+
+
+async def test_a_journal_entrys_changes_read_in_the_readers_language(officer):
+    await officer.get("/language/ru?next=/officer/committee/applications/a1")
+    html = (await officer.get("/officer/committee/applications/a1")).text
+    rows = [text_of(r) for r in re.findall(r"<tr>\s*<td data-label=\"Когда\">.*?</tr>", html, re.S)]
+    booked, scored, assigned, _sheet = rows
+    assert "эксперт: Li Wei" in assigned and LI not in assigned and "reviewer" not in assigned
+    assert "нужно согласование: да" in scored and "итоговый балл: 81.43" in scored
+    assert "начало: 6 дек. 2026 г., 02:00 UTC" in booked
+    # a new thing has no "before": one dash in its column, not one for each field
+    before = re.findall(r'<td data-label="До">(.*?)</td>', html, re.S)
+    assert [b.strip() for b in before] == ["—"] * 4
+
+
+def test_changed_fields_leave_generated_ids_out_and_word_yes_no_and_moments():
+    changes = changed_fields(
+        {"reviewer_id": LI, "reviewer_name": "Li Wei", "flagged": False},
+        {"reviewer_id": OLGA, "reviewer_name": "Olga Petrova", "flagged": True, "at": "2026-12-06T02:00:00+00:00"},
+        word=str.upper,
+        moment=lambda iso: f"moment {iso[:10]}",
+    )
+    assert changes == [
+        ("reviewer_name", "Li Wei", "Olga Petrova"),
+        ("flagged", "NO", "YES"),
+        ("at", "—", "moment 2026-12-06"),
+    ]
+    # a scoresheet's criteria read as a person writes them; whole numbers without ".0"
+    criteria = [{"key": "academic_record", "label": "Academic record", "weight": 3.0, "min": 0.0, "max": 10.0}]
+    assert changed_fields(None, {"criteria": criteria, "spread_threshold": 15.0}) == [
+        ("criteria", "—", "Academic record ×3 (0–10)"),
+        ("spread_threshold", "—", "15"),
+    ]
+    # an id that is not a generated one (a programme's, a cycle's) stays
+    assert changed_fields(None, {"programme_id": "thu-ee"}) == [("programme_id", "—", "thu-ee")]
+
+
+async def test_an_entry_withheld_from_a_reviewer_says_why(officer):
+    withheld = {**entry(4, "review.scored", "Li Wei", None, None), "withheld": True}
+    officer.matching.journal = [withheld]
+    html = (await officer.get("/officer/committee/applications/a1")).text
+    (row,) = [text_of(r) for r in re.findall(r"<tr>\s*<td data-label=\"When\">.*?</tr>", html, re.S) if "Li Wei" in r]
+    assert "scores submitted" in row and "hidden until you submit your own scores" in row
+
+
+async def test_the_booked_interview_downloads_as_the_e_mailed_calendar_event(applicant):
+    await applicant.get("/language/ur?next=/interviews/a1")
+    page = await applicant.get("/interviews/a1")
+    assert 'href="/interviews/a1/calendar.ics" id="calendar-link"' in page.text
+    assert "میرے کیلنڈر میں شامل کریں" in page.text
+    r = await applicant.get("/interviews/a1/calendar.ics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
+    assert r.headers["content-disposition"] == 'attachment; filename="interview.ics"'
+    (event,) = [c for c in Calendar.from_ical(r.content).walk() if c.name == "VEVENT"]
+    assert event.decoded("DTSTART") == datetime(2026, 12, 6, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=30)
+    assert str(event["UID"]) == "interview-a1-b7@corridor" and int(event["SEQUENCE"]) == 2  # the e-mail's event
+    assert str(event["SUMMARY"]) == "انٹرویو: SCO 2026/27" and str(event["LOCATION"]) == "https://meet.example/cpec"
+
+
+async def test_no_booking_no_calendar_file(applicant):
+    applicant.matching.interviews = [{**BOOKED, "slot": None, "booking_uid": None}]
+    assert 'id="calendar-link"' not in (await applicant.get("/interviews/a1")).text
+    assert (await applicant.get("/interviews/a1/calendar.ics")).status_code == 404
+    applicant.matching.interviews = []
+    assert (await applicant.get("/interviews/a1/calendar.ics")).status_code == 404
+
+
+async def test_the_usual_criteria_read_in_the_reviewers_language_a_schemes_own_as_written(officer):
+    sheet = {
+        "criteria": [
+            {"key": "academic_record", "label": "Academic record", "weight": 3.0, "min": 0.0, "max": 10.0},
+            {"key": "fieldwork", "label": "Fieldwork in Gwadar", "weight": 1.0, "min": 0.0, "max": 5.0},
+        ],
+        "reviewers_per_application": 2,
+        "spread_threshold": 15.0,
+    }
+    officer.matching.reviews = {**REVIEWS, "scoresheet": sheet, "my_assignment_id": "x"}
+    await officer.get("/language/zh?next=/officer/committee/applications/a1")
+    html = (await officer.get("/officer/committee/applications/a1")).text
+    labels = [text_of(x).strip() for x in re.findall(r'<label for="f-score_\w+">(.*?)</label>', html, re.S)]
+    assert labels[0].startswith("学业成绩") and labels[1].startswith("Fieldwork in Gwadar")
