@@ -13,6 +13,7 @@ module alone turns them into status codes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from http import HTTPStatus
 from typing import Annotated, Any
@@ -198,6 +199,29 @@ async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
 # returns, before the answer is sent: scope="function"; rolled back if it raises).
 DbSession = Annotated[AsyncSession, Depends(_session, scope="function")]
 Transaction = Annotated[AsyncSession, Depends(_transaction, scope="function")]
+
+
+# --- ids in paths ---------------------------------------------------------------------------
+
+PATH_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}")
+
+
+async def ids_in_path(request: Request) -> None:
+    """Every path parameter of a router given this dependency is an id (letters, digits and
+    ``._:~-``, at most 128): a NUL byte or a page of text is a 422 naming the parameter, not
+    a database error."""
+    errors_ = [
+        {
+            "type": "string_pattern_mismatch",
+            "loc": ("path", name),
+            "msg": f"must match {PATH_ID.pattern} (an id: letters, digits and ._:~-, at most 128)",
+            "input": value,
+        }
+        for name, value in request.path_params.items()
+        if not PATH_ID.fullmatch(value)
+    ]
+    if errors_:
+        raise RequestValidationError(errors_)
 
 
 # --- paging (the type and the query are in shared.paging; this is the query parameters) ---

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from services.matching.api.routes import router
 from services.matching.handlers import HANDLERS
@@ -10,6 +10,7 @@ from services.matching.models import Base, infra
 from services.matching.service.deadlines import StageDeadlines
 from services.matching.service.rounds import RoundRunner
 from services.matching.settings import Settings
+from shared.api import ids_in_path
 from shared.events.catalog import Topics
 from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
@@ -36,5 +37,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = create_service_app(runtime, title="Corridor matching", description=__doc__ or "")
     app.state.rounds = rounds
     app.state.deadlines = deadlines
-    app.include_router(router)
+    app.include_router(router, dependencies=[Depends(ids_in_path)])  # no NUL or page of text reaches the database
     return app

@@ -7,12 +7,18 @@ breaks and tabs but no other control characters.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from shared.errors import Conflict, Invalid
+from shared.errors import Conflict, Invalid, TooManyRequests
 from shared.events.catalog import ApplicationStatus
 
 MAX_BODY = 5000
+# Each reply is told to the application's officers by e-mail: an applicant writes at most
+# this many in a rolling hour (an officer's messages are not limited).
+REPLIES_PER_HOUR = 10
+REPLY_WINDOW = timedelta(hours=1)
 
 
 class Direction(StrEnum):
@@ -39,4 +45,18 @@ def check_applicant_can_write(status: str) -> None:
             "message.application_draft",
             "submit the application first: nobody reads messages about a draft",
             "application_id",
+        )
+
+
+def check_reply_rate(recent: Sequence[datetime], now: datetime) -> None:
+    """``recent``: when the applicant's replies in the last ``REPLY_WINDOW`` were written.
+    One more is a 429 (with when to try again) once there are ``REPLIES_PER_HOUR`` of them."""
+    inside = sorted(t for t in recent if t > now - REPLY_WINDOW)
+    if len(inside) >= REPLIES_PER_HOUR:
+        frees = inside[-REPLIES_PER_HOUR] + REPLY_WINDOW  # when the oldest counted one leaves the window
+        raise TooManyRequests(
+            "message.too_many",
+            f"at most {REPLIES_PER_HOUR} messages an hour about one application: try again later",
+            "body",
+            retry_after=max(1, int((frees - now).total_seconds()) + 1),
         )

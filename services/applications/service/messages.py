@@ -15,12 +15,18 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.journal import Action
-from services.applications.domain.messages import Direction, check_applicant_can_write, checked_body
+from services.applications.domain.messages import (
+    REPLY_WINDOW,
+    Direction,
+    check_applicant_can_write,
+    check_reply_rate,
+    checked_body,
+)
 from services.applications.models import Account, Application, Message
 from services.applications.service import journal
 from services.applications.service.applications import own_application
 from services.applications.service.officer import scoped_application
-from shared.clock import utcnow
+from shared.clock import aware, utcnow
 from shared.events.catalog import ApplicationMessageSent
 from shared.outbox import add_event
 from shared.paging import Paging, fetch_page
@@ -67,6 +73,15 @@ async def applicant_writes(
     text = checked_body(body)
     application = await own_application(session, application_id, applicant.sub)
     check_applicant_can_write(application.status)
+    now = utcnow()
+    recent = await session.scalars(
+        select(Message.created_at).where(
+            Message.application_id == application.id,
+            Message.author_id == applicant.sub,
+            Message.created_at > now - REPLY_WINDOW,
+        )
+    )
+    check_reply_rate([aware(t) for t in recent], now)
     return await _store(session, tables, applicant, application, text, Direction.TO_OFFICER, source=source)
 
 
@@ -104,6 +119,7 @@ async def _store(
             applicant_id=application.applicant_id,
             cycle_id=application.cycle_id,
             direction=direction.value,
+            author_id=message.author_id,
             author_role=message.author_role,
             author_name=message.author_name,
             # the applicant's reply is read in the portal: nobody downstream needs its text

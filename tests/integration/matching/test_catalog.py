@@ -325,3 +325,22 @@ async def test_every_list_in_a_request_is_bounded(matching):
     assert r.status_code in (413, 422) and time.monotonic() - began < 3, r.status_code
     r = await c.post("/cycles", json=cycle_body(f"c-{u}", scheme, eligible_countries=["KZ"] * 251), headers=officer)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "eligible_countries", r.text
+
+
+async def test_an_id_in_a_path_that_is_not_an_id_is_a_422_naming_it(matching):
+    """A NUL byte, a space or 200 characters where an id belongs: 422 on that parameter,
+    never a database error; a well-formed unknown id is still a 404."""
+    h = auth(Role.ADMIN, "admin-1")
+    for path, field in (
+        ("/cycles/a%00b", "cycle_id"),
+        ("/cycles/two%20words/pool", "cycle_id"),
+        (f"/programmes/{'x' * 200}", "programme_id"),
+        ("/pool/applications/%00/outcome", "application_id"),
+        ("/cycles/c1/nominations/P%00K", "country"),
+    ):
+        r = await matching.get(path, headers=h)
+        assert r.status_code == 422, (path, r.status_code, r.text)
+        assert [e["field"] for e in r.json()["errors"]] == [field], r.text
+    r = await matching.put("/schemes/%00", json={}, headers=h)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scheme_id"
+    assert (await matching.get("/cycles/no-such-cycle", headers=h)).status_code == 404

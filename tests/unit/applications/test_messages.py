@@ -5,14 +5,16 @@ in its transaction. In-memory SQLite (the fake database of test_service.py)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from services.applications.api.message_schemas import MessageOut
-from services.applications.domain.messages import MAX_BODY, Direction, checked_body
+from services.applications.domain.messages import MAX_BODY, REPLIES_PER_HOUR, Direction, check_reply_rate, checked_body
 from services.applications.models import Account, JournalEntry, Message, infra
 from services.applications.service import messages
-from shared.errors import Conflict, Invalid, NotFound
+from shared.errors import Conflict, Invalid, NotFound, TooManyRequests
 from shared.paging import Paging
 from shared.principal import Principal, Role
 from tests.unit.applications import test_service as base
@@ -153,3 +155,31 @@ async def test_a_draft_has_no_thread_to_write_to_and_a_bad_body_stores_nothing(d
             await messages.officer_writes(s, infra, OFFICER, ref.id, "   ", source=SOURCE)
     assert blank.value.field == "body"
     assert await _count(db, Message) == 0 and await _count(db, JournalEntry) == 0
+
+
+def test_the_eleventh_reply_within_an_hour_waits_until_the_oldest_leaves_the_hour():
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    ten = [now - timedelta(minutes=50 - i) for i in range(REPLIES_PER_HOUR)]  # 11:10 .. 11:19
+    check_reply_rate(ten[1:], now)  # nine: one more is fine
+    check_reply_rate(ten[1:] + [now - timedelta(hours=2)], now)  # a reply two hours ago does not count
+    with pytest.raises(TooManyRequests) as refused:
+        check_reply_rate(ten, now)
+    assert refused.value.code == "message.too_many" and refused.value.field == "body"
+    assert refused.value.retry_after == 10 * 60 + 1  # 11:10's reply leaves the hour at 12:10
+    check_reply_rate(ten, now + timedelta(minutes=10, seconds=1))  # then it may
+
+
+async def test_an_applicant_writing_too_often_is_told_to_wait_and_nothing_more_is_stored(db):
+    ref = await draft(db, ["easy"])
+    await submitted(db, ref)
+    applicant = Principal(sub=ref.applicant_id, role=Role.APPLICANT)
+    for n in range(REPLIES_PER_HOUR):
+        async with db.tx() as s:
+            await messages.applicant_writes(s, infra, applicant, ref.id, f"question {n}", source=SOURCE)
+    async with db.tx() as s:
+        with pytest.raises(TooManyRequests) as refused:
+            await messages.applicant_writes(s, infra, applicant, ref.id, "one more", source=SOURCE)
+    assert refused.value.retry_after > 3000  # about an hour: all ten were written just now
+    async with db.tx() as s:  # the officer is not limited
+        await messages.officer_writes(s, infra, OFFICER, ref.id, "We read all of them.", source=SOURCE)
+    assert await _count(db, Message) == REPLIES_PER_HOUR + 1

@@ -265,3 +265,16 @@ async def test_a_message_form_sent_twice_carries_one_idempotency_key(portal, rol
     for forged in ("", "not-a-key"):
         assert (await portal.post(post_path, data={**data, "message_key": forged})).status_code == 303
     assert len(set(portal.fake.keys[2:])) == 2 and key.group(1) not in portal.fake.keys[2:]
+
+
+async def test_an_applicant_writing_too_often_is_asked_to_wait_in_chinese_and_keeps_the_text(portal):
+    await log_in(portal)
+    await portal.get("/language/zh?next=/")
+    page = await portal.get("/applications/a1")
+    portal.fake.refuse_post = problem(
+        429, "message.too_many", "body", "at most 10 messages an hour about one application: try again later"
+    )
+    r = await portal.post("/applications/a1/messages", data={"csrf": csrf_of(page.text), "body": "还有一个问题"})
+    assert r.status_code == 422
+    assert "您的消息已送达：请稍等一段时间再写。" in r.text
+    assert "还有一个问题</textarea>" in r.text  # what they wrote is still in the form
