@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import os
@@ -22,7 +23,7 @@ from fastapi import FastAPI
 from shared.auth import ALL_SERVICES, TokenKeys, issue_token
 from shared.principal import Principal, Role
 from shared.settings import new_key_pair
-from tests.support.infra import ROOT, free_port, kafka_security
+from tests.support.infra import ROOT, free_port, kafka_security, run_coroutine
 
 TEST_JWT_SECRET = "test-secret-for-the-corridor-suite-0123456789"  # referee links; tokens use the key pair
 
@@ -61,6 +62,53 @@ def auth(role: Role, sub: str = "u1", **scope) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(role, sub, **scope)}"}
 
 
+async def _commit_the_ends(bootstrap: str, group: str) -> None:
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    from shared.kafka.security import client_options
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **client_options())
+    await admin.start()
+    try:
+        described = await admin.describe_topics()
+    finally:
+        await admin.close()
+    partitions = [
+        TopicPartition(t["topic"], p["partition"])
+        for t in described
+        if not t["topic"].startswith("__")
+        for p in t["partitions"]
+    ]
+    if not partitions:
+        return
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, **client_options()
+    )
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets(partitions)
+        consumer.assign(partitions)
+        await consumer.commit(ends)
+    finally:
+        await consumer.stop()
+
+
+def fresh_group(name: str, bootstrap: str) -> str:
+    """A consumer group of its own for one test service, starting where every topic ends now.
+
+    The session's broker keeps every event of every earlier test; a new group reading from the
+    first of them spent most of a later test's time on other tests' events. Whatever the test
+    publishes from here on is after these offsets, so nothing it sends is skipped.
+    """
+    group = f"{name}-{uuid.uuid4().hex[:8]}"
+    try:
+        run_coroutine(asyncio.wait_for(_commit_the_ends(bootstrap, group), 20))
+    except Exception:  # noqa: BLE001 - no broker there (a test of a refused start): read from the start
+        pass
+    return group
+
+
 def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> dict[str, str]:
     p = PREFIX[name]
     env = {
@@ -70,8 +118,6 @@ def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> d
         "CORRIDOR_JWT_PUBLIC_KEY_FILE": str(TEST_PUBLIC_KEY_FILE),
         "CORRIDOR_LOG_LEVEL": "INFO",
         f"{p}_OUTBOX_POLL_SECONDS": "0.2",
-        # A group of its own per stack: stacks in one session never split partitions.
-        f"{p}_CONSUMER_GROUP": f"{name}-{uuid.uuid4().hex[:8]}",
     }
     security = kafka_security(name)
     if security is not None:  # the service's own principal, not the suite's admin
@@ -80,6 +126,8 @@ def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> d
         env["APPLICATIONS_STORAGE_KEYS"] = TEST_STORAGE_KEYS
         env["APPLICATIONS_JWT_PRIVATE_KEY_FILE"] = str(TEST_PRIVATE_KEY_FILE)
     env.update({k if k.startswith(("CORRIDOR_", p)) else f"{p}_{k}": v for k, v in extra.items()})
+    if f"{p}_CONSUMER_GROUP" not in env:  # a group of its own per stack: stacks never split partitions
+        env[f"{p}_CONSUMER_GROUP"] = fresh_group(name, bootstrap)
     return env
 
 
@@ -173,7 +221,7 @@ def test_settings(settings_cls, database_url: str, bootstrap: str, **overrides):
         kafka_bootstrap_servers=bootstrap,
         jwt_secret=TEST_JWT_SECRET,
         jwt_public_key_file=TEST_PUBLIC_KEY_FILE,
-        consumer_group=f"{name}-{uuid.uuid4().hex[:8]}",
+        consumer_group=fresh_group(name, bootstrap),
         outbox_poll_seconds=0.2,
         **overrides,
     )

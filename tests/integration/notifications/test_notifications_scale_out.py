@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 
 import httpx
@@ -17,7 +16,7 @@ from tests.support.events import EventPublisher
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.mail import MailSink
-from tests.support.services import ServiceProcess, auth, service_env
+from tests.support.services import ServiceProcess, auth, fresh_group, service_env
 
 N_APPLICANTS = 40
 N_REDELIVERED = 10
@@ -29,7 +28,7 @@ async def two_instances(kafka, postgres, tmp_path_factory):
     mail = MailSink().start()
     hooks = WebhookReceiver().start()
     db_url = await postgres.create_database("notifscale")
-    group = f"notifications-{uuid.uuid4().hex[:8]}"
+    group = fresh_group("notifications", kafka.bootstrap)  # both instances share it
     extra = {
         "CONSUMER_GROUP": group,
         "SMTP_HOST": "127.0.0.1",
