@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import jwt
+from aiokafka.errors import KafkaConnectionError
 from fastapi import FastAPI
 
 from shared.auth import ALL_SERVICES, TokenKeys, issue_token
@@ -102,10 +103,16 @@ def fresh_group(name: str, bootstrap: str) -> str:
     publishes from here on is after these offsets, so nothing it sends is skipped.
     """
     group = f"{name}-{uuid.uuid4().hex[:8]}"
-    try:
-        run_coroutine(asyncio.wait_for(_commit_the_ends(bootstrap, group), 20))
-    except Exception:  # noqa: BLE001 - no broker there (a test of a refused start): read from the start
-        pass
+    for attempt in range(4):
+        try:  # a new group's coordinator may not be ready on the first try
+            run_coroutine(asyncio.wait_for(_commit_the_ends(bootstrap, group), 30))
+            return group
+        except KafkaConnectionError:  # no broker there (a test of a refused start): nothing to skip
+            return group
+        except Exception as exc:  # noqa: BLE001 - said below; the group then reads from the start
+            failure = exc
+            time.sleep(0.5 * (attempt + 1))
+    print(f"consumer group {group} reads from the first event: {failure!r}", file=sys.stderr)
     return group
 
 
