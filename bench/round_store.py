@@ -1,20 +1,24 @@
-"""The matching service's round store (`rounds.store`), before and after the bulk write (issue 17).
+"""A matching round from its start to its outcomes stored: before and after (issue 17).
 
 On real PostgreSQL (tests/support/infra.py starts one, or CORRIDOR_TEST_DATABASE_URL names
 one), for each size N: a cycle of N applicants with 10 choices each over N/80 programmes in
 10 schemes, 80 country caps (8 sending countries per scheme) and some programmes asking for
-HSK 4, is loaded (pool rows, not timed); a round is queued, loaded and computed by the
-service's own code (not timed). Then the same round result is stored by
+HSK 4, is loaded (pool rows, not timed). Then a round is queued (not timed) and run as the
+service's ``RoundRunner`` runs it, each phase timed, by
 
-- **before**: `store` of services/matching/service/rounds.py as of commit `--before`
-  (read with `git show`): a dict and a pydantic event per applicant, one outbox row
-  encoded per event, executemany INSERTs;
-- **after**: today's `store`: rows as plain tuples from the engine's outcomes, events
-  encoded in bulk, COPY for matches, outcomes and outbox rows;
+- **before**: ``load``, ``compute`` and ``store`` of services/matching/service/rounds.py as of
+  commit ``--before`` (read with ``git show``): the pool, the programmes and earlier
+  decisions as ORM objects, an ``engine.Outcome`` per applicant, each reason's code and
+  parameters read back from its words, dicts per row and event, JSON per value;
+- **after**: today's: the cycle read as plain rows (one query each, JSON decoded at once),
+  the outcomes column by column from the engine's arrays with their JSON written directly,
+  events written as JSON around it, COPY with the JSON as it is;
 
-alternately, `--repeat` times each (per size), in the same process and database. Each store is timed
-from its call to its commit; its rows are then deleted and the round set running again
-(not timed). Both must write the same numbers of matches, outcomes and outbox rows.
+alternately, ``--repeat`` times each (per size), in the same process and database. A round
+is timed from ``load``'s call to ``store``'s commit (``compute`` in a worker thread, as the
+runner does); its rows are then deleted. Both must write the same numbers of matches,
+outcomes and outbox rows. Publication (the relay to Kafka) is not part of this bench
+(bench/national_round.py measures it).
 
     .venv/bin/python bench/round_store.py                           # 27,000 applicants
     .venv/bin/python bench/round_store.py --applicants 27000 270000 --repeat 2 1
@@ -53,8 +57,9 @@ from shared.migrations import migrate
 from shared.outbox import bulk_insert
 from tests.support.infra import Postgres, external_postgres
 
-BEFORE = "c886607"  # the last commit whose store wrote row by row
+BEFORE = "4c4af69"  # the last commit whose round built an Outcome, dicts and JSON per applicant
 CYCLE = "nat-2026"
+PHASES = ("load", "compute", "store")
 POOL_COLUMNS = (
     "application_id",
     "applicant_id",
@@ -135,17 +140,6 @@ async def seed(db: Database, n: int, seed: int = 7) -> None:
         await bulk_insert(s, PoolEntry.__table__, POOL_COLUMNS, rows)
 
 
-async def prepare(db: Database) -> tuple[rounds.RoundJob, rounds.RoundResult, float]:
-    """A round queued, loaded and computed by the service's code; the seconds it took."""
-    t0 = time.perf_counter()
-    async with db.session() as s, s.begin():
-        queued = await rounds.queue(s, CYCLE, 11, "bench")
-    async with db.session() as s, s.begin():
-        job = await rounds.load(s, queued.id)
-    result = await asyncio.to_thread(rounds.compute, job, rounds.Progress())
-    return job, result, time.perf_counter() - t0
-
-
 async def stored_counts(db: Database, round_id: str) -> tuple[int, int, int]:
     async with db.session() as s:
         m = await s.scalar(text("SELECT count(*) FROM matches WHERE round_id = :r"), {"r": round_id})
@@ -154,39 +148,61 @@ async def stored_counts(db: Database, round_id: str) -> tuple[int, int, int]:
     return int(m or 0), int(o or 0), int(e or 0)
 
 
-async def reset(db: Database, job: rounds.RoundJob) -> None:
-    """The round's rows gone and the round running again, as before its store."""
+async def reset(db: Database, round_id: str) -> None:
+    """The round's rows gone (the next round is a cycle's first again), the tables vacuumed."""
     async with db.session() as s, s.begin():
         for table in ("matches", "round_outcomes"):
-            await s.execute(text(f"DELETE FROM {table} WHERE round_id = :r"), {"r": job.round_id})
+            await s.execute(text(f"DELETE FROM {table} WHERE round_id = :r"), {"r": round_id})
         await s.execute(text("DELETE FROM outbox"))
-        await s.execute(
-            text("UPDATE rounds SET status = 'running', active_cycle_id = :c WHERE id = :r"),
-            {"c": CYCLE, "r": job.round_id},
-        )
     async with db.engine.connect() as conn:
         conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.execute(text("VACUUM ANALYZE matches, round_outcomes, outbox"))
+        await conn.execute(text("VACUUM ANALYZE matches, round_outcomes, outbox, rounds"))
 
 
-async def timed_store(db: Database, store, job, result, profile: cProfile.Profile | None = None) -> tuple[float, float]:
-    """(wall seconds, this process's CPU seconds) from the store's call to its commit."""
-    t0, c0 = time.perf_counter(), time.process_time()
-    if profile is not None:
-        profile.enable()
+async def inline(fn, /, *args, **kwargs):
+    """``asyncio.to_thread`` for the profiled run: the work in this thread, where cProfile sees it."""
+    return fn(*args, **kwargs)
+
+
+async def timed_round(
+    db: Database, module: types.ModuleType, profile: cProfile.Profile | None = None
+) -> tuple[str, dict[str, float], dict[str, float]]:
+    """A round queued (not timed), then loaded, computed and stored as ``RoundRunner.execute``
+    does; (its id, wall seconds and this process's CPU seconds per phase and in all)."""
     async with db.session() as s, s.begin():
-        assert await store(s, job, result)
+        round_id = (await module.queue(s, CYCLE, 11, "bench")).id
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    offload = asyncio.to_thread
     if profile is not None:
-        profile.disable()
-    return time.perf_counter() - t0, time.process_time() - c0
+        asyncio.to_thread = inline
+        profile.enable()
+    try:
+        t0, c0 = time.perf_counter(), time.process_time()
+        async with db.session() as s, s.begin():
+            job = await module.load(s, round_id)
+        t1, c1 = time.perf_counter(), time.process_time()
+        result = await asyncio.to_thread(module.compute, job, module.Progress())
+        t2, c2 = time.perf_counter(), time.process_time()
+        async with db.session() as s, s.begin():
+            assert await module.store(s, job, result)
+        t3, c3 = time.perf_counter(), time.process_time()
+    finally:
+        if profile is not None:
+            profile.disable()
+            asyncio.to_thread = offload
+    wall.update(load=t1 - t0, compute=t2 - t1, store=t3 - t2, round=t3 - t0)
+    cpu.update(load=c1 - c0, compute=c2 - c1, store=c3 - c2, round=c3 - c0)
+    return round_id, wall, cpu
 
 
-def top(profile: cProfile.Profile, k: int = 14) -> list[str]:
+def top(profile: cProfile.Profile, key: int, k: int = 16) -> list[str]:
+    """The profile's top ``k`` functions by internal (key 2) or cumulative (key 3) time."""
     rows = pstats.Stats(profile).stats
     out = []
-    for (fn, line, name), v in sorted(rows.items(), key=lambda kv: -kv[1][3])[:k]:
+    for (fn, line, name), v in sorted(rows.items(), key=lambda kv: -kv[1][key])[:k]:
         where = fn if fn.startswith("<") else "/".join(Path(fn).parts[-2:])
-        out.append(f"{v[3]:7.2f}s  {v[1]:>8} calls  {where}:{line} {name}")
+        out.append(f"{v[key]:7.2f}s  {v[1]:>8} calls  {where}:{line} {name}")
     return out
 
 
@@ -198,40 +214,44 @@ async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool) -> 
         t0 = time.perf_counter()
         await seed(db, n)
         seed_s = time.perf_counter() - t0
-        job, result, prepare_s = await prepare(db)
-        times: dict[str, list[float]] = {"before": [], "after": []}
-        cpu: dict[str, list[float]] = {"before": [], "after": []}
+        modules = {"before": before, "after": rounds}
+        wall: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
+        cpu: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
         counts: dict[str, tuple[int, int, int]] = {}
-        stores = {"before": before.store, "after": rounds.store}
         for i in range(repeat):
             order = ("before", "after") if i % 2 == 0 else ("after", "before")
             for name in order:
-                wall, used = await timed_store(db, stores[name], job, result)
-                times[name].append(wall)
-                cpu[name].append(used)
-                counts[name] = await stored_counts(db, job.round_id)
-                await reset(db, job)
-                print(f"  N={n:,} {name}: {times[name][-1]:.2f} s  rows {counts[name]}", flush=True)
-        profile = cProfile.Profile()  # one more run of the bulk store, under the profiler (not counted)
-        if profiled:
-            await timed_store(db, rounds.store, job, result, profile)
-            await reset(db, job)
+                round_id, w, c = await timed_round(db, modules[name])
+                wall[name].append(w)
+                cpu[name].append(c)
+                counts[name] = await stored_counts(db, round_id)
+                await reset(db, round_id)
+                phases = ", ".join(f"{p} {w[p]:.2f}" for p in PHASES)
+                print(f"  N={n:,} {name}: {w['round']:.2f} s ({phases})  rows {counts[name]}", flush=True)
         if counts["before"] != counts["after"]:
-            raise SystemExit(f"the two stores wrote different numbers of rows: {counts}")
+            raise SystemExit(f"the two rounds wrote different numbers of rows: {counts}")
+        # one more run of today's round, under the profiler (not counted); CPU time, as the
+        # machine is shared (wall time would count the time other processes had the cores)
+        profile = cProfile.Profile(time.process_time)
+        if profiled:
+            round_id, _w, _c = await timed_round(db, rounds, profile)
+            await reset(db, round_id)
         return {
             "n": n,
-            "programmes": len(job.programmes),
+            "programmes": await db_count(db, "programmes"),
             "seed_s": seed_s,
-            "prepare_s": prepare_s,
-            "before": times["before"],
-            "after": times["after"],
-            "cpu_before": cpu["before"],
-            "cpu_after": cpu["after"],
+            "wall": wall,
+            "cpu": cpu,
             "rows": counts["after"],
-            "profile": top(profile) if profiled else [],
+            "profile": (top(profile, 2), top(profile, 3)) if profiled else ([], []),
         }
     finally:
         await db.dispose()
+
+
+async def db_count(db: Database, table: str) -> int:
+    async with db.session() as s:
+        return int(await s.scalar(text(f"SELECT count(*) FROM {table}")) or 0)
 
 
 def pg_version(pg: Postgres) -> str:
@@ -247,57 +267,86 @@ def pg_version(pg: Postgres) -> str:
     return asyncio.run(ask())
 
 
+def best(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run with the shortest round."""
+    return min(runs, key=lambda r: r["round"])
+
+
 def write(path: Path, args, runs: list[dict], machine: dict) -> None:
     lines = [
-        "# Round store: row by row (before) and in bulk (after)",
+        "# A round from its start to its outcomes stored: before and after",
         "",
         f"Run {machine['at']} on {machine['cores']} cores ({machine['arch']}, {machine['os']}), Python "
         f"{machine['python']}, PostgreSQL {machine['pg']}; load average {machine['load_before']} before, "
         f"{machine['load_after']} after (the machine is shared: read the ratios, not the seconds).",
         f"Command: `{machine['command']}`.",
         "",
-        "`rounds.store` of the same computed round, timed from its call to its commit, the given number of "
-        f"times each (alternating which goes first); before = `store` as of commit {args.before} (a dict and a pydantic event per "
-        "applicant, each event encoded alone, executemany INSERTs), after = today's (tuples from the "
-        "engine's outcomes, events encoded in bulk, COPY for matches, outcomes and outbox rows). Both "
-        "wrote the same numbers of rows (checked).",
+        "A round of the same cycle run as `RoundRunner.execute` runs it: `load` (the round marked running, the "
+        "cycle read), `compute` (inputs, engine, outcomes, statistics; in a worker thread) and `store` (rows and "
+        "events written, committed), timed from `load`'s call to `store`'s commit, the given number of times "
+        f"each (alternating which goes first). Before = services/matching/service/rounds.py as of commit "
+        f"{args.before} (ORM objects for the pool and programmes, an `engine.Outcome` per applicant, each reason's "
+        "code and parameters read back from its words, a dict per row, reason and event, JSON value by value); "
+        "after = today's (plain rows, one query each, JSON decoded at once; outcomes column by column from the "
+        "engine's arrays with their JSON written directly; events written as JSON around it; COPY with the JSON "
+        "as it is). Both wrote the same numbers of rows (checked). Publication (the relay to Kafka) is not "
+        "included.",
         "",
         "Wall: from the call to the commit (PostgreSQL's own work included); CPU: this process's (the "
-        "service's Python side: building rows, encoding events, the driver).",
+        "service's Python side: reading rows, the engine, building rows and events, the driver).",
         "",
-        "| applicants | programmes | matches | outcomes | outbox rows | wall before (s) | wall after (s) "
-        "| **wall before / after** | CPU before (s) | CPU after (s) | CPU before / after |",
+        "| applicants | programmes | matches | outcomes | outbox rows | round before (s) | round after (s) "
+        "| **before / after** | CPU before (s) | CPU after (s) | CPU before / after |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
-        b, a = min(r["before"]), min(r["after"])
-        cb, ca = min(r["cpu_before"]), min(r["cpu_after"])
+        b, a = best(r["wall"]["before"])["round"], best(r["wall"]["after"])["round"]
+        cb = min(c["round"] for c in r["cpu"]["before"])
+        ca = min(c["round"] for c in r["cpu"]["after"])
         m, o, e = r["rows"]
         lines.append(
             f"| {r['n']:,} | {r['programmes']:,} | {m:,} | {o:,} | {e:,} | {b:.2f} | {a:.2f} | **{b / a:.1f}x** "
             f"| {cb:.2f} | {ca:.2f} | {cb / ca:.1f}x |"
         )
+    lines += ["", "Per phase, in the best round of each (wall seconds; CPU seconds of this process):", ""]
     lines += [
-        "",
-        "Best of the runs; every run (seconds):",
-        "",
+        "| applicants | phase | wall before | wall after | before / after | CPU before | CPU after |",
+        "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
+        wb, wa = best(r["wall"]["before"]), best(r["wall"]["after"])
+        cb = r["cpu"]["before"][r["wall"]["before"].index(wb)]
+        ca = r["cpu"]["after"][r["wall"]["after"].index(wa)]
+        for phase in PHASES:
+            lines.append(
+                f"| {r['n']:,} | {phase} | {wb[phase]:.2f} | {wa[phase]:.2f} | {wb[phase] / wa[phase]:.1f}x "
+                f"| {cb[phase]:.2f} | {ca[phase]:.2f} |"
+            )
+    lines += ["", "Every run (round wall seconds):", ""]
+    for r in runs:
+        before = [w["round"] for w in r["wall"]["before"]]
+        after = [w["round"] for w in r["wall"]["after"]]
         lines.append(
-            f"- N={r['n']:,}: before {', '.join(f'{t:.2f}' for t in r['before'])} (median "
-            f"{statistics.median(r['before']):.2f}); after {', '.join(f'{t:.2f}' for t in r['after'])} "
-            f"(median {statistics.median(r['after']):.2f}). Loading the pool {r['seed_s']:.1f} s, queueing, "
-            f"loading and computing the round {r['prepare_s']:.1f} s (not timed)."
+            f"- N={r['n']:,}: before {', '.join(f'{t:.2f}' for t in before)} (median "
+            f"{statistics.median(before):.2f}); after {', '.join(f'{t:.2f}' for t in after)} "
+            f"(median {statistics.median(after):.2f}). Loading the pool {r['seed_s']:.1f} s (not timed)."
         )
     first = runs[0]
+    tottime, cumulative = first["profile"]
     lines += [
         "",
-        f"Where the bulk store's time goes at N={first['n']:,} (one more run under cProfile, not counted above; "
-        "cumulative). The profiler sees the event loop's thread only: the rows and events are built, and the "
-        "columns serialised, in a worker thread, so that work and PostgreSQL's are the wait in `select`:",
+        f"Where today's round spends its time at N={first['n']:,} (one more run under cProfile, not counted above; "
+        "the worker thread's work run in the event loop's thread so that the profiler sees it; this process's CPU "
+        "seconds: PostgreSQL's own work is not in them). By internal time:",
         "",
         "```",
-        *first["profile"],
+        *tottime,
+        "```",
+        "",
+        "Cumulative:",
+        "",
+        "```",
+        *cumulative,
         "```",
         "",
     ]
@@ -308,9 +357,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--applicants", type=int, nargs="+", default=[27000])
     parser.add_argument(
-        "--repeat", type=int, nargs="+", default=[2], help="runs of each store per size (the last for the rest)"
+        "--repeat", type=int, nargs="+", default=[2], help="runs of each round per size (the last for the rest)"
     )
-    parser.add_argument("--before", default=BEFORE, help="the commit whose store is the 'before'")
+    parser.add_argument("--before", default=BEFORE, help="the commit whose round is the 'before'")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "round_store.md")
     args = parser.parse_args()
     before = load_before(args.before)
@@ -343,7 +392,7 @@ def main() -> None:
             shutil.rmtree(data, ignore_errors=True)
     write(args.out, args, runs, machine)
     for r in runs:
-        b, a = min(r["before"]), min(r["after"])
+        b, a = best(r["wall"]["before"])["round"], best(r["wall"]["after"])["round"]
         print(f"N={r['n']:,}: before {b:.2f} s, after {a:.2f} s, ratio {b / a:.1f}x")
     print(f"written: {args.out}")
 

@@ -1,7 +1,8 @@
 """The transactional outbox.
 
 A state change and the event it causes are written in one transaction (``add_event``;
-many at once: ``encode_events`` + ``stage_rows``, COPY on PostgreSQL, in their order).
+many at once: ``encode_events`` or ``encode_payloads`` + ``stage_rows``, COPY on PostgreSQL,
+in their order).
 The event is stored already encoded for Kafka. The relay publishes the rows in id order
 with the idempotent producer, waits for every acknowledgement (acks=all), then deletes
 them. If Kafka is down the rows wait; if the relay dies between publishing and deleting,
@@ -17,9 +18,9 @@ import contextlib
 import gc
 import json
 import logging
-import uuid
+import os
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -149,27 +150,56 @@ def encode_events(
     key is the type's key field, the subject the key. The rows are byte for byte what
     ``add_event`` stages (the same headers in the same order, the same JSON), with ids of
     their own and one time for all: they are staged together."""
+    encode = _JSON.encode
+    keys: dict[str, str] = {}  # type -> its key field
+    encoded = []
+    for type_, data in events:
+        key_field = keys.get(type_)
+        if key_field is None:
+            key_field = keys[type_] = spec_for(type_).key
+        encoded.append((type_, str(data[key_field]), encode(data).encode()))
+    return encode_payloads(encoded, source=source, traceparent=traceparent)
+
+
+def encode_payloads(
+    events: Sequence[tuple[str, str, bytes]], *, source: str, traceparent: str | None = None
+) -> list[tuple]:
+    """Like ``encode_events`` for events whose data is already JSON: ``(type, key, payload)``,
+    the payload being exactly what ``json.dumps`` writes of the type's model dump (for writers
+    that build the JSON of many events from their columns) and the key its key field."""
     now = utcnow()
     at = ce_time(now)
     traceparent = traceparent if traceparent is not None else tracing.current_traceparent()
     trace = ["ce_traceparent", traceparent] if traceparent else []
-    encode = _JSON.encode
-    specs: dict[str, tuple[str, str]] = {}  # type -> (topic, key field)
+    topics: dict[str, str] = {}  # type -> topic
     rows = []
-    for type_, data in events:
-        spec = specs.get(type_)
-        if spec is None:
-            catalogued = spec_for(type_)
-            spec = specs[type_] = (catalogued.topic.value, catalogued.key)
-        topic, key_field = spec
-        key = str(data[key_field])
-        event_id = str(uuid.uuid4())
+    for (type_, key, payload), event_id in zip(events, uuid4_strings(len(events)), strict=True):
+        topic = topics.get(type_)
+        if topic is None:
+            topic = topics[type_] = spec_for(type_).topic.value
         headers = ["ce_id", event_id, "ce_source", source, "ce_type", type_, "ce_specversion", "1.0"]
         headers += ["ce_time", at, "content-type", CONTENT_TYPE]
         if key:  # the subject is the key; an empty one is left out, as the binding does
             headers += ["ce_subject", key]
-        rows.append((event_id, topic, key, type_, headers + trace, encode(data).encode(), now, 0))
+        rows.append((event_id, topic, key, type_, headers + trace, payload, now, 0))
     return rows
+
+
+_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))  # byte 6: version 4 in its high nibble
+_RFC_4122 = bytes((b & 0x3F) | 0x80 for b in range(256))  # byte 8: the RFC 4122 variant bits
+
+
+def uuid4_strings(n: int) -> list[str]:
+    """``n`` random (version 4) UUIDs as ``str(uuid.uuid4())`` writes them, from one read of
+    the system's random source (``uuid4`` reads it once per id)."""
+    raw = bytearray(os.urandom(16 * n))
+    raw[6::16] = raw[6::16].translate(_VERSION_4)
+    raw[8::16] = raw[8::16].translate(_RFC_4122)
+    h = raw.hex()
+    return [
+        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-{h[i + 12 : i + 16]}-{h[i + 16 : i + 20]}-{h[i + 20 : i + 32]}"
+        for i in range(0, 32 * n, 32)
+    ]
 
 
 async def stage_rows(session: AsyncSession, tables: InfraTables, rows: Sequence[tuple]) -> None:
@@ -179,22 +209,36 @@ async def stage_rows(session: AsyncSession, tables: InfraTables, rows: Sequence[
         session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
 
 
-async def bulk_insert(session: AsyncSession, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+async def bulk_insert(
+    session: AsyncSession,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    encoded: Collection[str] = (),
+) -> None:
     """Insert many rows (tuples in ``columns`` order, values as an INSERT takes them) in the
     session's transaction, in their order: PostgreSQL's COPY on the session's own
     connection, one executemany INSERT elsewhere (SQLite). For the outbox and for the rows
-    its events announce, written together in bulk."""
+    its events announce, written together in bulk. ``encoded`` names JSON columns whose
+    values are given already as JSON text (``json.dumps``'s), as the writer built them."""
     if not rows:
         return
     await session.flush()  # what the session holds goes first, as before any statement
     conn = await session.connection()
     dialect = conn.dialect
     if dialect.name != "postgresql":
+        if encoded:  # the column's own type serialises again: hand it the values
+            at = [columns.index(c) for c in encoded]
+            rows = [tuple(json.loads(v) if i in at else v for i, v in enumerate(row)) for row in rows]
         await session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
     # COPY skips SQLAlchemy's parameter handling: apply the columns' (JSON serialised, ...),
-    # column by column, off the event loop (seconds of JSON at national scale).
-    processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+    # column by column, off the event loop (seconds of JSON at national scale); a JSON column
+    # given as text goes as it is (the driver takes JSON as text).
+    processors = [
+        None if c in encoded else table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns
+    ]
     if any(p is not None for p in processors):
         rows = await asyncio.to_thread(_bound, rows, processors)
     driver = (await conn.get_raw_connection()).driver_connection

@@ -1,12 +1,15 @@
-"""Events encoded in bulk (``encode_events``) are byte for byte what ``add_event`` stages, and
-``stage_rows`` / ``bulk_insert`` write them in order in the caller's transaction (SQLite:
-executemany; PostgreSQL's COPY is tested in tests/integration/matching/test_rounds_bulk_store.py)."""
+"""Events encoded in bulk (``encode_events``, ``encode_payloads``) are byte for byte what
+``add_event`` stages, and ``stage_rows`` / ``bulk_insert`` write them in order in the caller's
+transaction (SQLite: executemany; PostgreSQL's COPY is tested in
+tests/integration/matching/test_rounds_bulk_store.py)."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData, select
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
 
 from shared.db import Database
 from shared.events.catalog import (
@@ -20,7 +23,17 @@ from shared.events.catalog import (
 )
 from shared.events.envelope import Envelope, decode_message, encode_envelope
 from shared.migrations import migrate
-from shared.outbox import OUTBOX_COLUMNS, ce_time, encode_events, kafka_headers, outbox_row, stage_rows
+from shared.outbox import (
+    OUTBOX_COLUMNS,
+    bulk_insert,
+    ce_time,
+    encode_events,
+    encode_payloads,
+    kafka_headers,
+    outbox_row,
+    stage_rows,
+    uuid4_strings,
+)
 from shared.tables import add_infra_tables
 
 TRACE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
@@ -103,6 +116,46 @@ def test_bulk_encoded_events_are_byte_for_byte_what_add_event_stages():
     assert ("ce_traceparent", TRACE) == tuple(rows[0][4][-2:])
 
 
+def test_events_given_as_json_are_staged_as_their_dicts_are():
+    datas = [(type_of(e), e.model_dump(mode="json")) for e in EVENTS]
+    given = [(t, str(d[spec_for(t).key]), json.dumps(d).encode()) for t, d in datas]
+    for traceparent in (None, TRACE):
+        rows = encode_payloads(given, source="/corridor/matching", traceparent=traceparent)
+        dicts = encode_events(datas, source="/corridor/matching", traceparent=traceparent)
+        assert len(rows) == len(dicts) == len(EVENTS)
+        for row, other in zip(rows, dicts, strict=True):
+            staged = _as_add_event_stages(row, "/corridor/matching", traceparent)
+            assert row[5] == other[5] == staged["outbox_payload"]
+            assert row[4] == staged["outbox_headers"]
+            mine = dict(zip(row[4][::2], row[4][1::2], strict=True))
+            theirs = dict(zip(other[4][::2], other[4][1::2], strict=True))
+            assert list(mine) == list(theirs) and row[1:4] == other[1:4]
+            assert {k: v for k, v in mine.items() if k not in ("ce_id", "ce_time")} == {
+                k: v for k, v in theirs.items() if k not in ("ce_id", "ce_time")
+            }
+    # an empty key: no subject, as add_event leaves it out
+    (row,) = encode_payloads([(type_of(EVENTS[2]), "", b"{}")], source="/s")
+    assert "ce_subject" not in row[4] and row[2] == ""
+
+
+async def test_json_columns_given_as_text_are_stored_as_their_values(tmp_path):
+    metadata = MetaData()
+    table = Table("things", metadata, Column("id", Integer, primary_key=True), Column("name", String(20)))
+    table.append_column(Column("reasons", JSON, nullable=False))
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/things.db", metadata)
+    await migrate(db)
+    values = [[{"programme_id": "p1", "reason": 'ünïcode "quoted"'}], []]
+    try:
+        async with db.session() as s, s.begin():
+            rows = [(i, f"n{i}", json.dumps(v)) for i, v in enumerate(values)]
+            await bulk_insert(s, table, ("id", "name", "reasons"), rows, encoded=("reasons",))
+        async with db.session() as s:
+            stored = (await s.execute(select(table.c.name, table.c.reasons).order_by(table.c.id))).all()
+        assert [tuple(r) for r in stored] == [("n0", values[0]), ("n1", [])]  # values, not JSON strings of them
+    finally:
+        await db.dispose()
+
+
 def test_non_ascii_data_is_escaped_as_json_dumps_does():
     (row,) = encode_events([(type_of(EVENTS[1]), EVENTS[1].model_dump(mode="json"))], source="/s")
     assert b"\\u00dcZ" in row[5] and "Ü".encode() not in row[5]
@@ -113,6 +166,16 @@ def test_every_event_gets_an_id_of_its_own():
     rows = encode_events([(type_of(EVENTS[1]), data)] * 500, source="/s")
     assert len({r[0] for r in rows}) == 500
     assert all(r[4][1] == r[0] for r in rows)  # ce_id is the row's event id
+
+
+def test_ids_in_bulk_are_random_version_4_uuids_written_as_uuid4s_are():
+    ids = uuid4_strings(2000)
+    assert len(set(ids)) == 2000 and uuid4_strings(0) == []
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    # every hex digit outside the version and variant bits varies
+    assert all(len({t[i] for t in ids}) == 16 for i in range(36) if i not in (8, 13, 14, 18, 19, 23))
 
 
 def test_ce_time_is_written_as_the_kafka_binding_writes_it():

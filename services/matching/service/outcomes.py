@@ -1,14 +1,20 @@
-"""An application's outcome in the latest round of its cycle, choice by choice with the reasons
-the round kept (the officer's application page reads it)."""
+"""A round's outcomes: built column by column from the engine's arrays for the round's store
+(``outcome_columns``), and an application's outcome in the latest round of its cycle, choice
+by choice with the reasons the round kept (the officer's application page reads it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import json.encoder
+from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.matching.domain.reasons import ChoiceVerdict, choice_verdicts
+from services.matching.domain import engine
+from services.matching.domain.reasons import ChoiceVerdict, choice_verdicts, code_of
 from services.matching.domain.statuses import OutcomeStatus, RoundStatus
 from services.matching.models import PoolEntry, Round, RoundOutcome
 from services.matching.service.pool import visible_entry
@@ -47,3 +53,185 @@ async def latest_outcome(session: AsyncSession, caller: Principal, application_i
     placed = outcome.programme_id if outcome.status in (OutcomeStatus.MATCHED, OutcomeStatus.FIXED) else None
     verdicts = choice_verdicts(list(entry.choices), placed, outcome.reasons or [], outcome.waitlist_positions or [])
     return ApplicationOutcome(entry, round_, outcome, verdicts)
+
+
+# --- a round's outcomes, column by column (issue 17) ------------------------------------------
+
+_quote = json.encoder.encode_basestring_ascii  # a JSON string as json.dumps writes it (ASCII, quoted)
+_JSON = json.JSONEncoder()  # json.dumps's defaults
+
+
+def _number(score: float) -> str:
+    """A score as a reason's parameter (``domain/reasons.py``: whole numbers as integers), in JSON."""
+    return str(int(score)) if score.is_integer() else repr(score)
+
+
+def _inner(text: str) -> str:
+    """A string's JSON without its quotes (to be written between others)."""
+    return _quote(text)[1:-1]
+
+
+@dataclass
+class OutcomeColumns:
+    """Every applicant's outcome of a round, one list per field, in the engine's input order:
+    what ``engine.Outcome`` and its ``Reason`` say, with the reasons and waitlist positions
+    already in their JSON form (``json.dumps``'s): as stored on an outcome and a match
+    (``{"programme_id", "kind", "reason", "caps", "code", "params"}``), as told in an event
+    (``ChoiceReason``'s fields in its order) and ``[{"programme_id", "position"}]``."""
+
+    ids: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)  # engine.MATCHED | WAITLISTED | UNMATCHED
+    fixed: list[bool] = field(default_factory=list)
+    programme: list[str | None] = field(default_factory=list)
+    choice_rank: list[int | None] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    told: list[str] = field(default_factory=list)
+    positions: list[str] = field(default_factory=list)
+
+
+def outcome_columns(result: engine.MatchingResult) -> OutcomeColumns:
+    """The outcomes of a round straight from the engine's arrays: the same statuses, places,
+    reasons (words, codes and parameters, as ``code_of`` reads them) and waitlist positions
+    as ``result.outcomes``, without an ``Outcome``, a ``Reason`` or a dict per applicant and
+    reason, and without reading the words back for their parameters (a national round has
+    about 1.4 million reasons)."""
+    run: Any = result._run  # the run's arrays (domain/engine/results.py RunOutputs)
+    n, k, m = run.n, run.k, run.m
+    ids, pids, caps, choices, fixed = run.ids, run.pids, run.caps, run.choices, run.fixed
+    close_pos, tabs, offered = run.close_pos, run.tabs, run.pidx
+    quoted = [_quote(p) for p in pids]
+    cap_ids = [_quote(c.id) for c in caps]
+    # per programme: its full-seats words and the lowest score held there (None: no seat this round)
+    seat_words = [words for _held, words in run.seat_messages]
+    seat_held = [held for held, _words in run.seat_messages]
+    lowest = ['{"lowest": ' + _number(h) + ', "yours": ' if h is not None else "" for h in seat_held]
+    seatless = ['{"no_seats": "yes"}' if limit == 0 else '{"held_earlier": "yes"}' for limit in run.limits[:m]]
+    full_stored = [
+        '{"programme_id": ' + q + ', "kind": "programme_full", "reason": "' + _inner(w)
+        for q, w in zip(quoted, seat_words, strict=True)
+    ]
+    full_told = ['{"programme_id": ' + q + ', "reason": "' + _inner(w) for q, w in zip(quoted, seat_words, strict=True)]
+    positioned = ['{"programme_id": ' + q + ', "position": ' for q in quoted]
+    row_of = np.full(n, -1, dtype=np.int64)
+    row_of[run.rows] = np.arange(run.R)
+    rows, rank_of = row_of.tolist(), run.rank.tolist()
+    codes, places = run.C.tolist(), run.prog_rows.tolist()
+    waitlisted_at = run.waitlist_arrays[2].tolist() if run.R and k else []
+    classes, scores, ineligible = run.cls_in.tolist(), run.scores.tolist(), run.ineligible
+    out = OutcomeColumns(ids=list(ids))
+    status, is_fixed, programme, choice_rank = out.status, out.fixed, out.programme, out.choice_rank
+    all_stored, all_told, all_positions = out.reasons, out.told, out.positions
+    for i in range(n):
+        aid = ids[i]
+        if aid in fixed:
+            pid, ch = fixed[aid], choices[i]
+            status.append(engine.MATCHED)
+            is_fixed.append(True)
+            programme.append(pid)
+            choice_rank.append(list(ch).index(pid) + 1 if pid in ch else None)
+            all_stored.append("[]")
+            all_told.append("[]")
+            all_positions.append("[]")
+            continue
+        r = rows[i]
+        rk = rank_of[r]
+        if not rk and k:  # placed at its first choice: nothing above it to explain
+            status.append(engine.MATCHED)
+            is_fixed.append(False)
+            programme.append(pids[places[r]])
+            choice_rank.append(1)
+            all_stored.append("[]")
+            all_told.append("[]")
+            all_positions.append("[]")
+            continue
+        stored: list[str] = []
+        told: list[str] = []
+        positions: list[str] = []
+        if rk:
+            row, at, tab, mine = codes[r], waitlisted_at[r], tabs[classes[i]], scores[i]
+            yours = _number(mine)
+            above = f" > yours {mine!r}"
+            seen: set[str] = set()
+            for j in range(rk):
+                p = row[j]
+                if p < 0:  # unknown programme, ineligible choice or padding
+                    ch = choices[i]
+                    if j >= len(ch):
+                        break
+                    pid = ch[j]
+                    if pid in seen:
+                        continue
+                    seen.add(pid)
+                    if pid not in offered:
+                        words, kind = f"unknown programme: {pid} is not offered in this round", "unknown_programme"
+                    else:
+                        words, kind = ineligible[i][pid], "ineligible"
+                    code, params = code_of(kind, words)
+                    qpid, qwords = _quote(pid), _quote(words)
+                    qcode = "null" if code is None else _quote(code)
+                    qparams = _JSON.encode(params)
+                    stored.append(
+                        f'{{"programme_id": {qpid}, "kind": "{kind}", "reason": {qwords}, "caps": [], '
+                        f'"code": {qcode}, "params": {qparams}}}'
+                    )
+                    told.append(f'{{"programme_id": {qpid}, "reason": {qwords}, "code": {qcode}, "params": {qparams}}}')
+                    continue
+                pid = pids[p]
+                if pid in seen:
+                    continue
+                seen.add(pid)
+                full = None  # the caps covering the choice that were full before this applicant's turn
+                for c in tab[p] or ():
+                    if close_pos[c] < r:
+                        full = [c - m] if full is None else [*full, c - m]
+                positions.append(f"{positioned[p]}{at[j]}}}")
+                if full is None and close_pos[p] < r and seat_held[p] is not None and seat_held[p] != mine:
+                    # the usual reason: a programme full with higher scores
+                    held_above = lowest[p]
+                    stored.append(
+                        f'{full_stored[p]}{above}", "caps": [], "code": "round.programme_full", '
+                        f'"params": {held_above}{yours}}}}}'
+                    )
+                    told.append(
+                        f'{full_told[p]}{above}", "code": "round.programme_full", "params": {held_above}{yours}}}}}'
+                    )
+                    continue
+                if close_pos[p] < r:
+                    kind, qcode, words = "programme_full", '"round.programme_full"', seat_words[p]
+                    held = seat_held[p]
+                    if held is None:
+                        qparams = seatless[p]
+                    elif held == mine:
+                        words += f" = yours {mine!r} (tie broken by lottery)"
+                        qparams = lowest[p] + yours + ', "tie": "lottery"}'
+                    else:
+                        words += above
+                        qparams = lowest[p] + yours + "}"
+                elif full:
+                    kind, qcode, words, qparams = "cap_full", '"round.cap_full"', "", "{}"
+                else:  # impossible: the engine would have placed the applicant here
+                    raise AssertionError(f"no reason for {aid} at {pid}")
+                qcaps = "[]"
+                if full:
+                    labels = "; ".join([f"{caps[c].label} full" for c in full])
+                    words = f"{words}; {labels}" if words else labels
+                    qcaps = f"[{', '.join([cap_ids[c] for c in full])}]"
+                qpid, qwords = quoted[p], _quote(words)
+                stored.append(
+                    f'{{"programme_id": {qpid}, "kind": "{kind}", "reason": {qwords}, "caps": {qcaps}, '
+                    f'"code": {qcode}, "params": {qparams}}}'
+                )
+                told.append(f'{{"programme_id": {qpid}, "reason": {qwords}, "code": {qcode}, "params": {qparams}}}')
+        if rk < k:
+            status.append(engine.MATCHED)
+            programme.append(pids[places[r]])
+            choice_rank.append(rk + 1)
+        else:
+            status.append(engine.WAITLISTED if positions else engine.UNMATCHED)
+            programme.append(None)
+            choice_rank.append(None)
+        is_fixed.append(False)
+        all_stored.append(f"[{', '.join(stored)}]")
+        all_told.append(f"[{', '.join(told)}]")
+        all_positions.append(f"[{', '.join(positions)}]")
+    return out

@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
+import json.encoder
 import logging
 import secrets
 import time
@@ -23,18 +25,18 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Text, cast, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import engine, notices
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.endorsements import has_endorsement_stage
-from services.matching.domain.inputs import PoolRow, RoundInputs, build_inputs, statistics_json
+from services.matching.domain.inputs import PoolRow, ProgrammeRow, RoundInputs, build_inputs, statistics_json
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import has_nomination_stage
-from services.matching.domain.reasons import code_of
 from services.matching.domain.statuses import (
     ACTIVE_ROUNDS,
     FIXED_STATES,
@@ -59,7 +61,8 @@ from services.matching.models import (
 from services.matching.service import documents, journal
 from services.matching.service.common import SOURCE
 from services.matching.service.endorsements import endorsed_ids
-from services.matching.service.quota import Caps, programme_row
+from services.matching.service.outcomes import OutcomeColumns, outcome_columns
+from services.matching.service.quota import Caps
 from shared.clock import aware, utcnow
 from shared.db import Database
 from shared.errors import Conflict
@@ -72,7 +75,7 @@ from shared.events.catalog import (
     type_of,
 )
 from shared.metrics import MATCHING_ROUND_SECONDS
-from shared.outbox import add_event, bulk_insert, encode_events, paused_gc, stage_rows
+from shared.outbox import add_event, bulk_insert, encode_payloads, paused_gc, stage_rows, uuid4_strings
 from shared.workers import Loop
 
 log = logging.getLogger(__name__)
@@ -88,19 +91,20 @@ class Progress:
 
 @dataclass
 class RoundJob:
-    """What a round reads from its cycle, loaded once before the engine runs."""
+    """What a round reads from its cycle, loaded once before the engine runs: plain rows, no
+    ORM object per applicant or programme."""
 
     round_id: str
     seed: int
     cycle: Cycle
-    programmes: Sequence[Programme]
+    programmes: Sequence[ProgrammeRow]
     rules: Sequence[QuotaRule]
-    entries: Mapping[str, PoolEntry]  # application id -> submitted pool entry
+    entries: Mapping[str, PoolRow]  # application id -> submitted pool entry (held kinds included)
+    applicant_ids: Mapping[str, str]  # application id -> applicant id
     fixed: dict[str, str]  # application id -> programme id (approved or accepted)
     rejected: dict[str, dict[str, str]]  # application id -> {programme id: what the applicant may read}
     countries: Sequence[str] = ()  # the sending countries: the cycle's, or else its scheme's
-    held: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # application id -> rejected kinds
-    by_id: dict[str, Programme] = field(init=False)
+    by_id: dict[str, ProgrammeRow] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_id = {p.id: p for p in self.programmes}
@@ -109,7 +113,7 @@ class RoundJob:
 @dataclass
 class RoundResult:
     inputs: RoundInputs
-    outcomes: list[engine.Outcome]
+    outcomes: OutcomeColumns  # every applicant's, in the inputs' order (by application id)
     statistics: dict
     waitlist: dict[str, list[str]]
 
@@ -167,16 +171,78 @@ async def queue(session: AsyncSession, cycle_id: str, seed: int, started_by: str
 # --- running ------------------------------------------------------------------------------
 
 
+# The columns a round reads of its pool and programmes; JSON columns as their text, decoded
+# all at once (``_json_columns``) rather than value by value.
+POOL_COLUMNS = (
+    PoolEntry.application_id,
+    PoolEntry.applicant_id,
+    PoolEntry.sending_country,
+    PoolEntry.applicant_type,
+    cast(PoolEntry.choices, Text),
+    PoolEntry.grade,
+    PoolEntry.interview_score,
+    PoolEntry.committee_score,
+    cast(PoolEntry.language_certificates, Text),
+)
+PROGRAMME_COLUMNS = (
+    Programme.id,
+    Programme.seats,
+    Programme.scheme_id,
+    Programme.cycle_id,
+    Programme.host_institution_id,
+    Programme.host_country,
+    Programme.field,
+    Programme.level,
+    Programme.applicant_type,
+    cast(Programme.requirements, Text),
+)
+
+
+def _json_columns(rows: Sequence[Sequence[Any]], at: Sequence[int]) -> list[list[Any]]:
+    """The JSON texts of the given columns of every row, decoded in one call: per column, its values."""
+    texts = [row[i] or "null" for i in at for row in rows]
+    values = json.loads("[" + ",".join(texts) + "]") if texts else []
+    n = len(rows)
+    return [values[c * n : (c + 1) * n] for c in range(len(at))]
+
+
+def _pool_rows(pool: Sequence[Sequence[Any]], held: Mapping[str, tuple[str, ...]]) -> dict[str, PoolRow]:
+    """application id -> its pool entry, from the rows of ``POOL_COLUMNS``."""
+    choices, certificates = _json_columns(pool, (4, 8))
+    return {
+        row[0]: PoolRow(
+            row[0],
+            row[2],
+            row[3],
+            tuple(chosen),
+            row[5],
+            row[6],
+            row[7],
+            tuple(certs),
+            held_kinds=held.get(row[0], ()),
+        )
+        for row, chosen, certs in zip(pool, choices, certificates, strict=True)
+    }
+
+
 async def load(session: AsyncSession, round_id: str) -> RoundJob:
-    """Mark the round running and read its cycle: programmes, rules, pool, earlier decisions."""
+    """Mark the round running and read its cycle: programmes, rules, pool, earlier decisions.
+    The pool and the programmes are read as plain rows, one query each."""
     round_ = await session.get(Round, round_id)
     round_.status, round_.started_at, round_.heartbeat_at = RoundStatus.RUNNING, utcnow(), utcnow()
     round_.progress = 0.02
     cycle = await session.get(Cycle, round_.cycle_id)
     scheme = await session.get(Scheme, cycle.scheme_id)
-    programmes = (await session.scalars(select(Programme).where(Programme.cycle_id == cycle.id))).all()
+    found = (await session.execute(select(*PROGRAMME_COLUMNS).where(Programme.cycle_id == cycle.id))).all()
+    (requirements,) = _json_columns(found, (9,))
+    programmes = [
+        ProgrammeRow(pid, seats, scheme_id, cycle_id, host, country, field_, level, applicant_type, req or {})
+        for (pid, seats, scheme_id, cycle_id, host, country, field_, level, applicant_type, _), req in zip(
+            found, requirements, strict=True
+        )
+    ]
     rules = (await session.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle.id))).all()
-    in_pool = select(PoolEntry).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
+    in_pool = select(*POOL_COLUMNS).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
     if scheme is not None and has_endorsement_stage(scheme.path) and not has_nomination_stage(scheme.path):
         # the home institutions decide who competes: the endorsed only (a match that holds a
         # seat keeps it); after a nomination stage the nominees are endorsed already
@@ -192,34 +258,43 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         # (a match that holds a seat keeps it, whatever happened to the nomination since)
         holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
         in_pool = in_pool.where(or_(PoolEntry.application_id.in_(nominees), PoolEntry.application_id.in_(holding)))
-    pool = (await session.scalars(in_pool)).all()
+    held = await documents.held_kinds(session, cycle.id)
+    with paused_gc():  # a national pool's rows: see ``paused_gc``
+        pool = (await session.execute(in_pool)).all()
+        entries = await asyncio.to_thread(_pool_rows, pool, held)  # off the event loop
     refused = [MatchStatus.REJECTED, MatchStatus.HOST_REJECTED]
     decided = (
-        await session.scalars(
-            select(Match).where(Match.cycle_id == cycle.id, Match.status.in_([*FIXED_STATES, *refused]))
+        await session.execute(
+            select(Match.id, Match.application_id, Match.programme_id, Match.status, Match.message_to_applicant).where(
+                Match.cycle_id == cycle.id, Match.status.in_([*FIXED_STATES, *refused])
+            )
         )
     ).all()
-    fixed = {m.application_id: m.programme_id for m in decided if m.status in FIXED_STATES}
-    notes = await host_notes(session, [m.id for m in decided if m.status == MatchStatus.HOST_REJECTED])
+    fixed = {
+        application_id: programme_id
+        for _id, application_id, programme_id, status, _m in decided
+        if status in FIXED_STATES
+    }
+    notes = await host_notes(session, [m[0] for m in decided if m[3] == MatchStatus.HOST_REJECTED])
     rejected: dict[str, dict[str, str]] = {}
-    for m in decided:
-        if m.status == MatchStatus.REJECTED:
+    for match_id, application_id, programme_id, status, message in decided:
+        if status == MatchStatus.REJECTED:
             # The officer's reason is internal: later rounds tell only the message meant for the applicant.
-            rejected.setdefault(m.application_id, {})[m.programme_id] = m.message_to_applicant or ""
-        elif m.status == MatchStatus.HOST_REJECTED:
+            rejected.setdefault(application_id, {})[programme_id] = message or ""
+        elif status == MatchStatus.HOST_REJECTED:
             # the host's note is meant for the applicant; the same programme is not proposed again
-            rejected.setdefault(m.application_id, {})[m.programme_id] = notes.get(m.id, "")
+            rejected.setdefault(application_id, {})[programme_id] = notes.get(match_id, "")
     return RoundJob(
         round_id=round_id,
         seed=round_.seed,
         cycle=cycle,
         programmes=programmes,
         rules=rules,
-        entries={e.application_id: e for e in pool},
+        entries=entries,
+        applicant_ids={row[0]: row[1] for row in pool},
         fixed=fixed,
         rejected=rejected,
         countries=sending_countries(cycle.eligible_countries, scheme.eligible_countries if scheme else []),
-        held=await documents.held_kinds(session, cycle.id),
     )
 
 
@@ -236,56 +311,39 @@ async def host_notes(session: AsyncSession, match_ids: Sequence[str]) -> dict[st
 
 
 def compute(job: RoundJob, progress: Progress) -> RoundResult:
-    """The engine's round from the loaded cycle (CPU-bound: run it off the event loop)."""
-    caps = Caps(job.rules)
-    inputs = build_inputs(
-        programmes=[programme_row(p) for p in job.programmes],
-        make_caps=caps.make,
-        pool=[
-            PoolRow(
-                e.application_id,
-                e.sending_country,
-                e.applicant_type,
-                tuple(e.choices),
-                e.grade,
-                e.interview_score,
-                e.committee_score,
-                tuple(e.language_certificates),
-                held_kinds=job.held.get(e.application_id, ()),
-            )
-            for e in job.entries.values()
-        ],
-        eligible_countries=job.countries,
-        score_weights=job.cycle.score_weights,
-        fixed=job.fixed,
-        rejected=job.rejected,
-        today=utcnow().date(),
-    )
-    progress.value = 0.1
-    result = engine.run_matching(
-        inputs.applicants,
-        inputs.programmes,
-        inputs.caps,
-        job.seed,
-        fixed=inputs.fixed,
-        progress=lambda f: setattr(progress, "value", 0.1 + 0.7 * f),
-    )
-    outcomes = [result.outcomes[a.id] for a in inputs.applicants]  # materialise off the loop
-    statistics = statistics_json(result, caps.rule_of(), caps.labels())
-    waitlist = {pid: list(ids) for pid, ids in result.waitlist.items()}
-    progress.value = 0.85
-    return RoundResult(inputs, outcomes, statistics, waitlist)
+    """The engine's round from the loaded cycle, and its outcomes column by column (CPU-bound:
+    run it off the event loop)."""
+    # millions of new objects at national scale: see ``paused_gc``
+    with paused_gc():
+        caps = Caps(job.rules)
+        inputs = build_inputs(
+            programmes=job.programmes,
+            make_caps=caps.make,
+            pool=job.entries.values(),
+            eligible_countries=job.countries,
+            score_weights=job.cycle.score_weights,
+            fixed=job.fixed,
+            rejected=job.rejected,
+            today=utcnow().date(),
+        )
+        progress.value = 0.1
+        result = engine.run_matching(
+            inputs.applicants,
+            inputs.programmes,
+            inputs.caps,
+            job.seed,
+            fixed=inputs.fixed,
+            progress=lambda f: setattr(progress, "value", 0.1 + 0.7 * f),
+        )
+        outcomes = outcome_columns(result)
+        statistics = statistics_json(result, caps.rule_of(), caps.labels())
+        waitlist = {pid: list(ids) for pid, ids in result.waitlist.items()}
+        progress.value = 0.85
+        return RoundResult(inputs, outcomes, statistics, waitlist)
 
 
-def outcome_status(out: engine.Outcome, still_in: set[str]) -> OutcomeStatus:
-    if out.fixed:
-        return OutcomeStatus.FIXED
-    if out.applicant not in still_in:
-        return OutcomeStatus.WITHDRAWN  # withdrew while the round ran: nothing proposed
-    return OutcomeStatus(out.status)
-
-
-# The rows a round writes, in bulk (``bulk_insert``: COPY on PostgreSQL).
+# The rows a round writes, in bulk (``bulk_insert``: COPY on PostgreSQL); their reasons and
+# waitlist positions go as the JSON text ``outcome_columns`` built.
 MATCH_COLUMNS = (
     "id",
     "round_id",
@@ -312,76 +370,83 @@ OUTCOME_COLUMNS = (
     "waitlist_positions",
     "notified",
 )
+MATCH_JSON = ("reasons",)
+OUTCOME_JSON = ("reasons", "waitlist_positions")
 PROPOSED, WAITLISTED, UNMATCHED = (type_of(m) for m in (MatchProposed, ApplicationWaitlisted, ApplicationUnmatched))
+_quote = json.encoder.encode_basestring_ascii  # a JSON string as json.dumps writes it
 
 
-def reasons_of(out: engine.Outcome) -> tuple[list[dict], list[dict]]:
-    """An outcome's reasons as stored (words, kind, full caps, code and parameters) and as told
-    (``ChoiceReason``'s fields, in its order): each reason's code read once for both."""
-    stored: list[dict] = []
-    told: list[dict] = []
-    for r in out.reasons:
-        code, params = code_of(r.kind, r.message)
-        stored.append(
-            {
-                "programme_id": r.programme,
-                "kind": r.kind,
-                "reason": r.message,
-                "caps": list(r.caps),
-                "code": code,
-                "params": params,
-            }
-        )
-        told.append({"programme_id": r.programme, "reason": r.message, "code": code, "params": params})
-    return stored, told
+def outcome_status(status: str, fixed: bool, withdrawn: bool) -> OutcomeStatus:
+    if fixed:
+        return OutcomeStatus.FIXED
+    if withdrawn:
+        return OutcomeStatus.WITHDRAWN  # withdrew while the round ran: nothing proposed
+    return OutcomeStatus(status)
 
 
-def tells(status: OutcomeStatus, reasons: list[dict], positions: list[dict], before: notices.Told | None) -> bool:
-    """Whether this outcome gets its event (domain/notices.py says when an outcome is news)."""
+def tells(status: OutcomeStatus, reasons: str, positions: str, before: notices.Told | None) -> bool:
+    """Whether this outcome gets its event (domain/notices.py says when an outcome is news);
+    ``reasons`` and ``positions`` as stored (JSON)."""
     if status == OutcomeStatus.MATCHED:
         return True  # a new proposal, for the officers' review
     if status not in notices.COMPARED:
         return False
-    return before is None or notices.worth_telling(before, notices.told(status.value, reasons, positions))
+    if before is None or before.status != status.value:
+        return True  # news whatever its reasons: read them back only to compare them
+    return notices.worth_telling(before, notices.told(status.value, json.loads(reasons), json.loads(positions)))
 
 
 @dataclass
 class RoundRows:
     """A round's result as rows: matches and round_outcomes (tuples in ``MATCH_COLUMNS`` and
-    ``OUTCOME_COLUMNS`` order) and the events that tell it (``(type, data)``, data as the
-    type's model dumps it), all in the outcomes' order."""
+    ``OUTCOME_COLUMNS`` order, reasons and positions as JSON text) and the events that tell
+    it (``(type, key, data as JSON)``, for ``encode_payloads``), all in the outcomes' order."""
 
     matches: list[tuple] = field(default_factory=list)
     outcomes: list[tuple] = field(default_factory=list)
-    events: list[tuple[str, dict]] = field(default_factory=list)
+    events: list[tuple[str, str, bytes]] = field(default_factory=list)
     counts: Counter[OutcomeStatus] = field(default_factory=Counter)
 
 
 def round_rows(
     job: RoundJob,
-    outcomes: Sequence[engine.Outcome],
+    outcomes: OutcomeColumns,
     still_in: set[str],
     before: Mapping[str, notices.Told],
     now: datetime,
 ) -> RoundRows:
     """Every outcome's row, a matched outcome's proposal (its match row and event), and the
-    event of each other outcome worth telling (``tells``), straight from the engine's
-    outcomes: plain tuples and dicts. An ORM object and a pydantic model per applicant cost
-    more than the engine's whole run at national scale (issue 17)."""
+    event of each other outcome worth telling (``tells``), straight from the outcomes'
+    columns: tuples, and the events' JSON written around the reasons' JSON. An ORM object
+    and a pydantic model per applicant cost more than the engine's whole run at national
+    scale (issue 17)."""
     rows = RoundRows()
     round_id, cycle_id = job.round_id, job.cycle.id
+    q_round, q_cycle = _quote(round_id), _quote(cycle_id)
     proposed = MatchStatus.PROPOSED.value
-    for out in outcomes:
-        app = out.applicant
-        applicant_id = job.entries[app].applicant_id
-        status = outcome_status(out, still_in)
-        stored, told = reasons_of(out)
-        positions = [{"programme_id": p, "position": n} for p, n in out.waitlist_positions.items()]
+    applicant_ids = job.applicant_ids
+    placed = sum(1 for s, f in zip(outcomes.status, outcomes.fixed, strict=True) if s == engine.MATCHED and not f)
+    match_ids = iter(uuid4_strings(placed))  # enough for every proposal (a withdrawn one takes none)
+    for app, engine_status, fixed, pid, choice_rank, stored, told, positions in zip(
+        outcomes.ids,
+        outcomes.status,
+        outcomes.fixed,
+        outcomes.programme,
+        outcomes.choice_rank,
+        outcomes.reasons,
+        outcomes.told,
+        outcomes.positions,
+        strict=True,
+    ):
+        applicant_id = applicant_ids[app]
+        status = outcome_status(engine_status, fixed, app not in still_in)
         match_id = None
-        event: tuple[str, dict] | None = None
+        # The event that tells it, if any: its data as the type's model dumps it (its fields in
+        # their order, json.dumps's JSON), keyed by the application (the catalog's key).
+        event: bytes | None = None
         if status == OutcomeStatus.MATCHED:
-            programme = job.by_id[out.programme]
-            match_id, rank, host = str(uuid.uuid4()), out.choice_rank or 0, programme.host_institution_id
+            programme = job.by_id[pid]
+            match_id, rank, host = next(match_ids), choice_rank or 0, programme.host_institution_id
             # each a microsecond after the one before: lists ordered by creation keep the round's order
             at = now + timedelta(microseconds=len(rows.matches))
             rows.matches.append(
@@ -401,28 +466,25 @@ def round_rows(
                     at,
                 )
             )
-            data = {
-                "match_id": match_id,
-                "round_id": round_id,
-                "application_id": app,
-                "applicant_id": applicant_id,
-                "cycle_id": cycle_id,
-                "programme_id": programme.id,
-                "host_institution_id": host,
-                "rank": rank,
-                "reasons": told,
-            }
-            event = (PROPOSED, data)
+            event = (
+                f'{{"match_id": {_quote(match_id)}, "round_id": {q_round}, "application_id": {_quote(app)}, '
+                f'"applicant_id": {_quote(applicant_id)}, "cycle_id": {q_cycle}, "programme_id": '
+                f'{_quote(programme.id)}, "host_institution_id": {_quote(host)}, "rank": {rank}, "reasons": {told}}}'
+            ).encode()
+            rows.events.append((PROPOSED, app, event))
         elif tells(status, stored, positions, before.get(app)):
-            common = {"round_id": round_id, "application_id": app, "applicant_id": applicant_id, "cycle_id": cycle_id}
+            common = (
+                f'{{"round_id": {q_round}, "application_id": {_quote(app)}, "applicant_id": {_quote(applicant_id)}, '
+                f'"cycle_id": {q_cycle}'
+            )
             if status == OutcomeStatus.WAITLISTED:
-                event = (WAITLISTED, common | {"positions": positions, "reasons": told})
+                event = f'{common}, "positions": {positions}, "reasons": {told}}}'.encode()
+                rows.events.append((WAITLISTED, app, event))
             else:
-                event = (UNMATCHED, common | {"reasons": told})
-        if event is not None:
-            rows.events.append(event)
+                event = f'{common}, "reasons": {told}}}'.encode()
+                rows.events.append((UNMATCHED, app, event))
         rows.outcomes.append(
-            (round_id, app, applicant_id, status.value, out.programme, match_id, stored, positions, event is not None)
+            (round_id, app, applicant_id, status.value, pid, match_id, stored, positions, event is not None)
         )
         rows.counts[status] += 1
     return rows
@@ -430,16 +492,14 @@ def round_rows(
 
 def _rows_and_events(
     job: RoundJob,
-    outcomes: Sequence[engine.Outcome],
+    outcomes: OutcomeColumns,
     still_in: set[str],
     before: Mapping[str, notices.Told],
     source: str,
 ) -> tuple[RoundRows, list[tuple]]:
-    """The round's rows and its events encoded as outbox rows (millions of new objects at
-    national scale: with the garbage collector paused)."""
-    with paused_gc():
-        rows = round_rows(job, outcomes, still_in, before, utcnow())
-        return rows, encode_events(rows.events, source=source)
+    """The round's rows and its events encoded as outbox rows."""
+    rows = round_rows(job, outcomes, still_in, before, utcnow())
+    return rows, encode_payloads(rows.events, source=source)
 
 
 async def last_told(session: AsyncSession, cycle_id: str) -> dict[str, notices.Told]:
@@ -473,21 +533,22 @@ async def store(session: AsyncSession, job: RoundJob, result: RoundResult, sourc
         .where(Match.cycle_id == job.cycle.id, Match.status == MatchStatus.PROPOSED)
         .values(status=MatchStatus.SUPERSEDED, updated_at=utcnow())
     )
-    still_in = set(
-        (
-            await session.scalars(
-                select(PoolEntry.application_id).where(
-                    PoolEntry.cycle_id == job.cycle.id, PoolEntry.status == PoolStatus.SUBMITTED
+    with paused_gc():  # a national round's rows: see ``paused_gc``
+        still_in = set(
+            (
+                await session.scalars(
+                    select(PoolEntry.application_id).where(
+                        PoolEntry.cycle_id == job.cycle.id, PoolEntry.status == PoolStatus.SUBMITTED
+                    )
                 )
-            )
-        ).all()
-    )
-    before = await last_told(session, job.cycle.id)
-    # CPU-bound at national scale: off the event loop (the heartbeat keeps beating)
-    rows, events = await asyncio.to_thread(_rows_and_events, job, result.outcomes, still_in, before, source)
-    await bulk_insert(session, Match.__table__, MATCH_COLUMNS, rows.matches)
-    await bulk_insert(session, RoundOutcome.__table__, OUTCOME_COLUMNS, rows.outcomes)
-    await stage_rows(session, infra, events)
+            ).all()
+        )
+        before = await last_told(session, job.cycle.id)
+        # CPU-bound at national scale: off the event loop (the heartbeat keeps beating)
+        rows, events = await asyncio.to_thread(_rows_and_events, job, result.outcomes, still_in, before, source)
+        await bulk_insert(session, Match.__table__, MATCH_COLUMNS, rows.matches, encoded=MATCH_JSON)
+        await bulk_insert(session, RoundOutcome.__table__, OUTCOME_COLUMNS, rows.outcomes, encoded=OUTCOME_JSON)
+        await stage_rows(session, infra, events)
     counts = rows.counts
     round_.status, round_.progress, round_.active_cycle_id = RoundStatus.COMPLETED, 1.0, None
     round_.inputs_digest = result.inputs.digest

@@ -3,12 +3,13 @@ ineligible choice (shared eligibility rules, an officer's rejection) to a full p
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from services.matching.domain.engine import Applicant, Cap, Programme, run_matching
 from services.matching.domain.inputs import ineligibility
 from services.matching.domain.reasons import Coded, code_of
-from services.matching.service.rounds import reasons_of
+from services.matching.service.outcomes import outcome_columns
 from shared.eligibility import ApplicantFacts, Certificate, ProgrammeFacts
 from shared.events.catalog import Requirements
 
@@ -60,7 +61,8 @@ def test_a_rounds_event_reasons_have_codes_for_full_programmes_caps_and_ineligib
         },
     )
     result = run_matching([strong, weak], progs, [cap], seed=1)
-    _stored, told = reasons_of(result.outcomes["weak"])
+    columns = outcome_columns(result)
+    told = json.loads(columns.told[columns.ids.index("weak")])
     by = {r["programme_id"]: (r["code"], r["params"]) for r in told}
     assert by["x"] == ("eligibility.grade_below", {"grade": 70, "min_grade": 75})
     assert by["a"] == ("round.programme_full", {"lowest": 90, "yours": 80})

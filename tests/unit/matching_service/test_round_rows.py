@@ -1,9 +1,10 @@
-"""A round's rows and events built straight from the engine's outcomes (``round_rows``): the
-events' data is exactly what the catalog's models dump (fields, order, types), a matched
-outcome gets its match row and proposal, and only news is told."""
+"""A round's rows and events built straight from its outcomes' columns (``round_rows``): the
+events' data is exactly what the catalog's models dump (fields, order, types, bytes), a
+matched outcome gets its match row and proposal, and only news is told."""
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import timedelta
 
@@ -28,13 +29,15 @@ async def test_event_data_is_what_the_catalog_models_dump(db):
     await seed_cycle(db)
     job, result = await _computed(db)
     rows = rounds.round_rows(job, result.outcomes, set(job.entries), {}, utcnow())
-    kinds = sorted(t.split(".")[-2] for t, _ in rows.events)
+    kinds = sorted(t.split(".")[-2] for t, _, _ in rows.events)
     assert kinds == ["proposed", "proposed", "proposed", "unmatched", "waitlisted"]
-    for type_, data in rows.events:
+    for type_, key, payload in rows.events:
+        data = json.loads(payload)
         dumped = spec_for(type_).model.model_validate(data).model_dump(mode="json")
-        assert json.dumps(dumped) == json.dumps(data)  # the same keys, in the same order, the same values
+        assert json.dumps(dumped).encode() == payload  # the same keys, in the same order, the same bytes
+        assert key == data["application_id"]
     # the reasons carry their codes: a4's HSK requirement, a5's nationality
-    told = {data["application_id"]: data for _, data in rows.events}
+    told = {data["application_id"]: data for data in (json.loads(p) for _, _, p in rows.events)}
     a4 = {r["programme_id"]: r for r in told["a4"]["reasons"]}
     assert a4["med"]["code"] == "eligibility.certificate_below" and a4["med"]["params"]["min_level"] == 4
     assert told["a5"]["reasons"][0]["code"] == "eligibility.nationality"
@@ -47,7 +50,9 @@ async def test_a_matched_outcome_gets_its_match_row_and_its_proposal(db):
     rows = rounds.round_rows(job, result.outcomes, set(job.entries), {}, now)
     matches = [dict(zip(rounds.MATCH_COLUMNS, m, strict=True)) for m in rows.matches]
     outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in rows.outcomes}
-    proposals = {d["application_id"]: d for t, d in rows.events if t.endswith("match.proposed.v1")}
+    proposals = {
+        d["application_id"]: d for t, _, p in rows.events if t.endswith("match.proposed.v1") for d in [json.loads(p)]
+    }
     assert {m["application_id"]: m["programme_id"] for m in matches} == {"a1": "ir", "a2": "ir", "a4": "pe"}
     for i, m in enumerate(matches):
         assert m["status"] == MatchStatus.PROPOSED and m["round_id"] == job.round_id
@@ -57,8 +62,9 @@ async def test_a_matched_outcome_gets_its_match_row_and_its_proposal(db):
         assert proposals[m["application_id"]]["rank"] == m["rank"] >= 1
     assert all(o["notified"] for o in outcomes.values())
     assert rows.counts == {OutcomeStatus.MATCHED: 3, OutcomeStatus.WAITLISTED: 1, OutcomeStatus.UNMATCHED: 1}
-    stored = outcomes["a3"]["reasons"]
+    stored = json.loads(outcomes["a3"]["reasons"])
     assert {"programme_id", "kind", "reason", "caps", "code", "params"} == set(stored[0])
+    assert json.loads(matches[0]["reasons"]) == json.loads(outcomes[matches[0]["application_id"]]["reasons"])
 
 
 async def test_only_news_is_told_and_a_withdrawn_application_nothing(db):
@@ -67,10 +73,24 @@ async def test_only_news_is_told_and_a_withdrawn_application_nothing(db):
     first = rounds.round_rows(job, result.outcomes, set(job.entries), {}, utcnow())
     outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in first.outcomes}
     a3 = outcomes["a3"]
-    before = {"a3": notices.told(a3["status"], a3["reasons"], a3["waitlist_positions"])}
+    before = {"a3": notices.told(a3["status"], json.loads(a3["reasons"]), json.loads(a3["waitlist_positions"]))}
     again = rounds.round_rows(job, result.outcomes, set(job.entries) - {"a5"}, before, utcnow())
-    told = {d["application_id"] for _, d in again.events}
+    told = {json.loads(p)["application_id"] for _, _, p in again.events}
     assert told == {"a1", "a2", "a4"}  # a3: the same waitlist again; a5 withdrew meanwhile
     outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in again.outcomes}
     assert outcomes["a5"]["status"] == OutcomeStatus.WITHDRAWN and outcomes["a5"]["notified"] is False
     assert outcomes["a3"]["notified"] is False and outcomes["a1"]["notified"] is True
+
+
+async def test_a_round_leaves_the_garbage_collector_as_it_found_it(db):
+    """load, compute and store pause the cyclic collector for their many objects, and give it back."""
+    await seed_cycle(db)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            job, result = await _computed(db)
+            async with db.session() as s, s.begin():
+                assert await rounds.store(s, job, result)
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
