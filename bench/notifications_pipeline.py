@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/notifications_pipeline.py                 # 2000 applicants (4000 events)
     .venv/bin/python bench/notifications_pipeline.py -n 500 --profile /tmp/notif.html   # shorter, profiled
+    .venv/bin/python bench/notifications_pipeline.py -n 3000 --outcomes        # a round's outcome notices
 
 Starts PostgreSQL and one Kafka broker (tests/support/infra.py, in a temp dir; or uses
 CORRIDOR_TEST_DATABASE_URL / CORRIDOR_TEST_KAFKA_BOOTSTRAP), a local aiosmtpd SMTP server
@@ -13,6 +14,15 @@ applicant's inbox entry exists in the service's database AND every e-mail has ar
 the SMTP server. Reported: events/s (2N events), applications/s, time to the last inbox
 entry and to the last e-mail, and CPU ms per event of the service process (utime + stime
 from /proc/<pid>/stat over the timed window).
+
+With ``--outcomes`` the timed backlog is a round's outcome events instead: N applicants'
+ApplicantRegistered are consumed first (not timed, they tell nobody), then N outcomes are
+published at once (match.approved, application.waitlisted with two positions and a reason,
+application.unmatched with three reasons, in turn), one inbox entry and one e-mail each.
+
+After the timed part a raw send loop (aiosmtplib, one connection, the service's own last
+message, to a fresh aiosmtpd sink) gives the SMTP ceiling of the same run; the result
+reports the pipeline's events/s against it.
 
 With ``--profile PATH`` the service runs under pyinstrument (``pyinstrument -r html -o PATH
 -m uvicorn ...``); the figures are then slower than without it.
@@ -36,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import aiosmtplib
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiosmtpd.controller import Controller
@@ -43,9 +54,14 @@ from aiosmtpd.controller import Controller
 from shared.events.catalog import (
     ApplicantRegistered,
     ApplicationSubmitted,
+    ApplicationUnmatched,
+    ApplicationWaitlisted,
+    ChoiceReason,
     CycleUpserted,
+    MatchApproved,
     ProgrammeUpserted,
     Topics,
+    WaitlistPosition,
     spec_for,
     type_of,
 )
@@ -68,6 +84,7 @@ class CountingSmtp:
         self.count = 0
         self.recipients: set[str] = set()
         self.lock = threading.Lock()
+        self.sample = b""  # the last message, for the raw send loop
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
@@ -75,6 +92,7 @@ class CountingSmtp:
         with self.lock:
             self.count += 1
             self.recipients.update(r.lower() for r in envelope.rcpt_tos)
+            self.sample = envelope.original_content or envelope.content
         return "250 Message accepted for delivery"
 
 
@@ -174,6 +192,63 @@ def applicant_events(run: str, n: int, cycle_id: str, programmes: list[str]) -> 
     return [*regs, *subs], emails
 
 
+def outcome_events(run: str, n: int, cycle_id: str, programmes: list[str]) -> list:
+    """One outcome per applicant of ``applicant_events``, in turn: an offer, a waitlist place, no place."""
+    full = {"code": "round.programme_full", "params": {"lowest": 81.5, "yours": 78.0}}
+    events: list = []
+    for i in range(n):
+        ids = {
+            "round_id": f"round-{run}",
+            "application_id": f"app-{run}-{i}",
+            "applicant_id": f"a-{run}-{i}",
+            "cycle_id": cycle_id,
+        }
+        if i % 3 == 0:
+            events.append(
+                MatchApproved(
+                    **ids,
+                    match_id=f"m-{run}-{i}",
+                    programme_id=programmes[0],
+                    host_institution_id=f"inst-{run}-0",
+                    rank=1,
+                    reply_by=datetime.now(UTC).date(),
+                )
+            )
+        elif i % 3 == 1:
+            events.append(
+                ApplicationWaitlisted(
+                    **ids,
+                    positions=[WaitlistPosition(programme_id=p, position=1 + i % 40) for p in programmes[1:]],
+                    reasons=[ChoiceReason(programme_id=programmes[0], reason="programme full", **full)],
+                )
+            )
+        else:
+            events.append(
+                ApplicationUnmatched(
+                    **ids,
+                    reasons=[ChoiceReason(programme_id=p, reason="programme full", **full) for p in programmes],
+                )
+            )
+    return events
+
+
+async def raw_smtp_loop(sample: bytes, n: int) -> dict:
+    """The SMTP ceiling: aiosmtplib, one connection, the service's own message, n recipients."""
+    sink = CountingSmtp()
+    sink.controller.start()
+    try:
+        client = aiosmtplib.SMTP(hostname="127.0.0.1", port=sink.port)
+        await client.connect()
+        t0 = time.perf_counter()
+        for i in range(n):
+            await client.sendmail("bench@corridor.example", [f"raw-{i}@example.org"], sample)
+        seconds = time.perf_counter() - t0
+        await client.quit()
+        return {"messages": n, "seconds": seconds, "per_s": n / seconds, "received": sink.count}
+    finally:
+        sink.controller.stop()
+
+
 async def run(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="notif-bench-"))
     pg = external_postgres()
@@ -229,6 +304,14 @@ async def run(args) -> dict:
             await asyncio.sleep(0.1)
 
         events, emails = applicant_events(run_id, args.n, cycle_id, programmes)
+        if args.outcomes:  # the contacts first (not timed); the round's outcomes are the backlog
+            await send_all(kafka.bootstrap, [encoded(e) for e in events[: args.n]])
+            deadline = time.monotonic() + args.timeout
+            while await count("select count(*) from contacts where applicant_id like $1", f"a-{run_id}-%") < args.n:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("contacts never arrived:\n" + service.log_tail())
+                await asyncio.sleep(0.2)
+            events = outcome_events(run_id, args.n, cycle_id, programmes)
         records = [encoded(e) for e in events]  # encoded beforehand: not timed
         pid = service.proc.pid
         cpu0, t0 = cpu_seconds(pid), time.monotonic()
@@ -267,7 +350,8 @@ async def run(args) -> dict:
         )
         dupes = smtp.count - args.n
         await conn.close()
-        n_events = 2 * args.n
+        n_events = len(records)
+        raw = await raw_smtp_loop(smtp.sample, min(args.n, 5000)) if smtp.sample else None
         return {
             "n": args.n,
             "events": n_events,
@@ -287,6 +371,8 @@ async def run(args) -> dict:
             "load_before": load_before,
             "load_after": loadavg(),
             "env": args.env,
+            "kind": "outcomes" if args.outcomes else "registered+submitted",
+            "raw_smtp": raw,
             "progress": samples[:: max(1, len(samples) // 20)],
         }
     finally:
@@ -375,6 +461,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=2000, help="applicants (each: registered + submitted)")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument(
+        "--outcomes", action="store_true", help="time a round's outcome events (one per applicant) instead"
+    )
     parser.add_argument("--profile", help="write a pyinstrument HTML profile of the service here")
     parser.add_argument("--env", action="append", default=[], help="extra NOTIFICATIONS_ setting, KEY=VALUE")
     parser.add_argument(
@@ -392,7 +481,7 @@ def main() -> None:
         return
     r = asyncio.run(run(args))
     print(
-        f"{args.label or 'run'}: {r['n']} applicants ({r['events']} events) on {os.cpu_count()} cores, "
+        f"{args.label or 'run'}: {r['n']} applicants ({r['events']} events: {r['kind']}) on {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; load {r['load_before']} -> {r['load_after']}"
     )
     print(f"  published in {r['publish_s']:.2f}s; last inbox entry {r['inbox_s']:.2f}s; last e-mail {r['mail_s']:.2f}s")
@@ -401,6 +490,12 @@ def main() -> None:
         f"service CPU {r['cpu_s']:.2f}s = {r['cpu_ms_per_event']:.2f} ms/event ({r['cpu_ms_per_application']:.2f} ms/application)"
     )
     print(f"  delivered rows {r['delivered_rows']}, SMTP messages {r['smtp_messages']} (extra {r['extra_messages']})")
+    raw = r["raw_smtp"]
+    if raw:
+        print(
+            f"  raw SMTP loop (one connection, the service's message): {raw['messages']} in {raw['seconds']:.2f}s"
+            f" = {raw['per_s']:.0f} messages/s; pipeline / raw = {r['events_per_s'] / raw['per_s']:.3f}"
+        )
     print(f"  e-mails delivered on a later try (tries: rows): {r['retried']}")
     print(f"  progress (s, inbox, mailed): {r['progress']}")
 

@@ -86,6 +86,7 @@ from services.notifications.service.award import (
 )
 from services.notifications.service.deliveries import retry_emails_now
 from services.notifications.service.fanout import (
+    addressee_and_application,
     email_account_owner,
     route,
     tell_applicant,
@@ -285,6 +286,7 @@ async def _tell_about_place(
         "reply_by": reply_by,
         "admitted": admitted,
     }
+    contact, app = await addressee_and_application(session, event.applicant_id, event.application_id)
     await tell_applicant(
         session,
         env,
@@ -293,6 +295,7 @@ async def _tell_about_place(
         context,
         application_id=event.application_id,
         says={"match_id": event.match_id, "programme_id": event.programme_id, "reply_by": reply_by},
+        contact=contact,
     )
     await tell_partners(
         session,
@@ -302,6 +305,7 @@ async def _tell_about_place(
         cycle_id=event.cycle_id,
         by_institution={event.host_institution_id: [event.programme_id]},
         match_id=event.match_id,
+        app=app,
     )
 
 
@@ -336,6 +340,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
         "positions": [{"programme": title(progs, w.programme_id), "position": w.position} for w in event.positions],
         "reasons": [reason_item(progs, r) for r in event.reasons],
     }
+    contact, app = await addressee_and_application(session, event.applicant_id, event.application_id)
     await tell_applicant(
         session,
         env,
@@ -347,6 +352,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
             "positions": [[w.programme_id, w.position] for w in event.positions],
             "reasons": [[r.programme_id, r.reason] for r in event.reasons],
         },
+        contact=contact,
     )
     await tell_partners(
         session,
@@ -356,6 +362,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
         cycle_id=event.cycle_id,
         by_institution=await route(session, [w.programme_id for w in event.positions], progs),
         waitlist=[w.model_dump() for w in event.positions],
+        app=app,
     )
 
 
@@ -365,6 +372,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         "cycle": await cycle_name(session, event.cycle_id),
         "reasons": [reason_item(progs, r) for r in event.reasons],
     }
+    contact, app = await addressee_and_application(session, event.applicant_id, event.application_id)
     await tell_applicant(
         session,
         env,
@@ -373,6 +381,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         context,
         application_id=event.application_id,
         says={"reasons": [[r.programme_id, r.reason] for r in event.reasons]},
+        contact=contact,
     )
     # Partners learn only that the application is unplaced, not the reasons.
     await tell_partners(
@@ -382,6 +391,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         application_id=event.application_id,
         cycle_id=event.cycle_id,
         by_institution=await route(session, [r.programme_id for r in event.reasons], progs),
+        app=app,
     )
 
 

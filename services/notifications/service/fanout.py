@@ -5,7 +5,8 @@ an event's entries and rows commit together or not at all, and a redelivered eve
 id already recorded) writes nothing. The unique keys of the tables are the backstop:
 one inbox entry per (event, recipient), one feed entry per (event, institution), one
 notifications row per (event, recipient, channel). The dispatcher sends the rows after
-the commit.
+the commit. The new rows are written when the transaction commits, each table's rows of a
+whole consumer batch in one statement (``_add_at_commit``).
 
 Tell once per change: a notice about an application is written only when its recipient
 (the applicant, or a partner institution) was last told something else about it
@@ -16,9 +17,12 @@ same again writes nothing, on any channel.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Table, bindparam, event, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from services.notifications.domain import partner
 from services.notifications.domain.delivery import Channel, DeliveryStatus
@@ -44,6 +48,84 @@ from shared.events.envelope import Envelope
 from shared.metrics import NOTIFICATION_DELIVERIES
 
 log = logging.getLogger(__name__)
+
+_CONTACT = Contact.__table__.c
+_APPLICATION = ApplicationRef.__table__.c
+# Core reads of the few columns a notice needs (an ORM get builds an entity for each event).
+_CONTACT_OF = select(_CONTACT.name, _CONTACT.language).where(_CONTACT.applicant_id == bindparam("id"))
+_APPLICATION_OF = select(_APPLICATION.scheme_id, _APPLICATION.sending_country, _APPLICATION.applicant_type).where(
+    _APPLICATION.application_id == bindparam("id")
+)
+
+
+@dataclass(frozen=True)
+class StoredApplication:
+    """What a partner projection takes of a stored application."""
+
+    scheme_id: str
+    sending_country: str
+    applicant_type: str
+
+
+# The addressee of a notice and the facts of its application in one read (a round's outcome
+# events need both: the applicant's notice, then the partners').
+_NOTICE_FACTS = text(
+    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type"
+    " FROM (SELECT 1 AS one) AS x"
+    " LEFT JOIN contacts AS c ON c.applicant_id = :applicant_id"
+    " LEFT JOIN applications AS a ON a.application_id = :application_id"
+)
+
+
+async def addressee_and_application(
+    session: AsyncSession, applicant_id: str, application_id: str
+) -> tuple[tuple[str, str] | None, StoredApplication | None]:
+    """The applicant's stored (name, language) and the stored application, None for either
+    not known: for ``tell_applicant(contact=...)`` and ``tell_partners(app=...)``."""
+    row = (await session.execute(_NOTICE_FACTS, {"applicant_id": applicant_id, "application_id": application_id})).one()
+    contact = (row.name, row.language) if row.language is not None else None
+    app = StoredApplication(row.scheme_id, row.sending_country, row.applicant_type) if row.scheme_id else None
+    return contact, app
+
+
+_AT_COMMIT = "notifications.rows_at_commit"
+_SERIAL = {"id", "seq"}  # keys the database numbers (inbox entries, feed entries)
+_LISTENING = "notifications.rows_at_commit.listening"
+
+
+def _add_at_commit(session: AsyncSession, row: InboxEntry | Notification | PartnerFeedEntry) -> None:
+    """Write ``row`` when its transaction commits, in the commit: a consumer batch flushes
+    after each event, so rows added to the session went out one INSERT per row; kept until the
+    commit, each table's rows of the whole batch go in one statement. A transaction that rolls
+    back writes none of them. Nothing in a batch reads these rows back (what a notice depends
+    on, ``told`` and the local copies, is written at once). Outside a transaction the row is
+    added to the session as before."""
+    sync = session.sync_session
+    transaction = sync.get_transaction()
+    if transaction is None:
+        session.add(row)
+        return
+    if not session.info.get(_LISTENING):
+        event.listen(sync, "before_commit", _add_rows_of_the_transaction)
+        session.info[_LISTENING] = True
+    kept = session.info.get(_AT_COMMIT)
+    if kept is None or kept[0] is not transaction:  # a rolled-back transaction's rows are dropped
+        kept = session.info[_AT_COMMIT] = (transaction, [])
+    kept[1].append(row)
+
+
+def _add_rows_of_the_transaction(sync: Session) -> None:
+    kept = sync.info.pop(_AT_COMMIT, None)
+    if kept is None or kept[0] is not sync.get_transaction():
+        return
+    by_table: dict[Table, list[dict[str, Any]]] = {}
+    for row in kept[1]:
+        table = row.__table__
+        values = {c.key: getattr(row, c.key) for c in table.columns}
+        by_table.setdefault(table, []).append({k: v for k, v in values.items() if v is not None or k not in _SERIAL})
+    # Core statements (the ORM would insert rows with a serial key one by one to read each key back)
+    for table, rows in by_table.items():
+        sync.execute(insert(table), rows)
 
 
 def _inbox_entry(env: Envelope, recipient_id: str, message: RenderedMessage) -> InboxEntry:
@@ -72,7 +154,8 @@ async def tell_applicant(
     the applicant was last told the same about the application. Whether it was told.
 
     ``says``: what the notice tells (ids, not titles), compared with what was last told;
-    ``contact``: (name, language) as just stored in this transaction (saves reading it back).
+    ``contact``: (name, language) as stored or read in this transaction (saves reading it
+    again); None: read here.
     """
     said = {"kind": kind, **says}
     if not await first_time_told(session, Audience.APPLICANT, application_id, applicant_id, said, env.id):
@@ -81,13 +164,14 @@ async def tell_applicant(
     if contact is not None:
         name, language = contact
     else:
-        stored = await session.get(Contact, applicant_id)
+        stored = (await session.execute(_CONTACT_OF, {"id": applicant_id})).first()
         language = stored.language if stored else "en"
         name = stored.name if stored else applicant_id
-    session.add(_inbox_entry(env, applicant_id, render(kind, language, {**context, "name": name})))
+    _add_at_commit(session, _inbox_entry(env, applicant_id, render(kind, language, {**context, "name": name})))
     NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()
     # The e-mail is rendered when sent, with the contact as known then (it may arrive later).
-    session.add(
+    _add_at_commit(
+        session,
         Notification(
             source_event_id=env.id,
             event_type=env.type,
@@ -95,7 +179,7 @@ async def tell_applicant(
             recipient=applicant_id,
             template=kind,
             context=context,
-        )
+        ),
     )
     return True
 
@@ -105,11 +189,13 @@ def tell_staff(
 ) -> None:
     """An inbox entry in each one's language, and an e-mail row (rendered when sent)."""
     for account in accounts:
-        session.add(
-            _inbox_entry(env, account.account_id, render(kind, account.language, {**context, "name": account.name}))
+        _add_at_commit(
+            session,
+            _inbox_entry(env, account.account_id, render(kind, account.language, {**context, "name": account.name})),
         )
         NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()
-        session.add(
+        _add_at_commit(
+            session,
             Notification(
                 source_event_id=env.id,
                 event_type=env.type,
@@ -117,7 +203,7 @@ def tell_staff(
                 recipient=account.account_id,
                 template=kind,
                 context=context,
-            )
+            ),
         )
 
 
@@ -169,7 +255,7 @@ async def tell_partners(
     by_institution: dict[str, list[str]],
     match_id: str | None = None,
     waitlist: list[dict[str, Any]] | None = None,
-    app: ApplicationSubmitted | ApplicationRef | None = None,
+    app: ApplicationSubmitted | ApplicationRef | StoredApplication | None = None,
     admission: dict[str, Any] | None = None,
 ) -> None:
     """Each institution's projection of the event: a feed entry, and a webhook row per
@@ -184,7 +270,8 @@ async def tell_partners(
     if not by_institution:
         return
     if app is None:
-        app = await session.get(ApplicationRef, application_id)
+        stored = (await session.execute(_APPLICATION_OF, {"id": application_id})).first()
+        app = StoredApplication(*stored) if stored is not None else None
     subs = await active_subscriptions(session, by_institution)
     payloads = {
         institution_id: partner.project(
@@ -218,10 +305,11 @@ async def tell_partners(
         entry = PartnerFeedEntry(
             institution_id=institution_id, source_event_id=env.id, event_type=partner_type, payload=payload
         )
-        session.add(entry)
+        _add_at_commit(session, entry)
         for sub in subs:
             if sub.institution_id == institution_id and partner.wants(sub.event_types, partner_type):
-                session.add(
+                _add_at_commit(
+                    session,
                     Notification(
                         source_event_id=env.id,
                         event_type=env.type,
@@ -229,5 +317,5 @@ async def tell_partners(
                         recipient=sub.id,
                         institution_id=institution_id,
                         context={"message_id": entry.message_id, "payload": payload},
-                    )
+                    ),
                 )
