@@ -3,6 +3,8 @@
     .venv/bin/python bench/national_round.py                       # 270,000 applicants, 3,400 programmes, 80 caps
     .venv/bin/python bench/national_round.py --applicants 27000    # a tenth
     .venv/bin/python bench/national_round.py --applicants 5000 --programmes 600   # what a loaded 2-core machine finishes
+    .venv/bin/python bench/national_round.py --applicants 5000 --programmes 600 --notifications 2 \
+        --out bench/results/national_round_notifications2.md    # a second notifications instance, same group
 
 On real PostgreSQL and Kafka (tests/support/infra.py, or CORRIDOR_TEST_DATABASE_URL /
 CORRIDOR_TEST_KAFKA_BOOTSTRAP) with the matching and notifications services under uvicorn
@@ -83,7 +85,6 @@ from tests.support.kafka import decode_record
 from tests.support.services import ServiceProcess, auth, service_env
 
 OUT = ROOT / "bench" / "results" / "national_round.md"
-PNG = OUT.with_suffix(".png")
 LANGUAGES = ("en", "ru", "zh", "ur")
 PARTNER_TYPES = ["application.offered", "application.waitlisted", "application.unmatched"]
 OUTCOME_TYPES = {
@@ -564,6 +565,17 @@ async def run(args) -> dict:
                 name, service_env(name, urls[name], kafka.bootstrap, **extra[name]), tmp / f"{name}.log"
             )
         await asyncio.gather(*(asyncio.to_thread(s.start, 120) for s in services.values()))
+        # Further notifications instances: the same database and consumer group (they split the
+        # topics' partitions and claim e-mails from the same table), started once the first has
+        # migrated the database.
+        more = [f"notifications #{i}" for i in range(2, args.notifications + 1)]
+        for key in more:
+            services[key] = ServiceProcess(
+                "notifications",
+                service_env("notifications", urls["notifications"], kafka.bootstrap, **extra["notifications"]),
+                tmp / f"{key.replace(' #', '-')}.log",
+            )
+        await asyncio.gather(*(asyncio.to_thread(services[k].start, 120) for k in more))
         for n, u in urls.items():
             conns[n] = await asyncpg.connect(u.replace("postgresql+asyncpg://", "postgresql://"))
         kpid = kafka_pid(kafka) if own_kafka else None
@@ -571,6 +583,7 @@ async def run(args) -> dict:
             {
                 "matching": services["matching"].proc.pid,
                 "notifications": services["notifications"].proc.pid,
+                **{k: services[k].proc.pid for k in more},
                 **({"Kafka": kpid} if kpid else {}),
                 "bench (SMTP sink, receiver, sampling)": os.getpid(),
             },
@@ -906,7 +919,7 @@ async def _ge_value(fn, n: int) -> bool:
 # --------------------------------------------------------------------------- report
 
 
-def plot(res: dict) -> None:
+def plot(res: dict, png: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -937,10 +950,10 @@ def plot(res: dict) -> None:
     ax2.legend(fontsize=8)
     ax2.grid(alpha=0.3)
     fig.tight_layout()
-    fig.savefig(PNG, dpi=100)
+    fig.savefig(png, dpi=100)
 
 
-def write_report(res: dict) -> None:
+def write_report(res: dict, out: Path) -> None:
     a, m, rnd, eng, raw = res["args"], res["marks"], res["round"], res["engine"], res["raw_smtp"]
     n = a["applicants"]
     told = max(m["inbox"], m["mail"])
@@ -977,7 +990,8 @@ def write_report(res: dict) -> None:
         f"Command: `.venv/bin/python bench/national_round.py {' '.join(sys.argv[1:])}`".rstrip() + ".",
         "",
         f"{n:,} applicants, {res['programmes']:,} programmes, 10 choices each, {res['caps']} country caps "
-        f"(quota rules), one cycle; {res['partners']} partner institutions with a webhook subscription "
+        f"(quota rules), one cycle; {a['notifications']} notifications instance(s) in one consumer group; "
+        f"{res['partners']} partner institutions with a webhook subscription "
         f"({', '.join(PARTNER_TYPES)}). Loading (catalog through matching's API, "
         f"{2 * n:,} applicant events on corridor.applications.v1, and the submission notices drained) took "
         f"{res['load_s']:.0f} s and is not timed.",
@@ -1060,11 +1074,11 @@ def write_report(res: dict) -> None:
         "",
         "## Backlogs over time",
         "",
-        f"![backlogs]({PNG.name})",
+        f"![backlogs]({out.with_suffix('.png').name})",
         "",
     ]
-    OUT.write_text("\n".join(lines))
-    (OUT.parent / "national_round.json").write_text(json.dumps(res, indent=1, default=str))
+    out.write_text("\n".join(lines))
+    out.with_suffix(".json").write_text(json.dumps(res, indent=1, default=str))
 
 
 def _interrupt(*_):
@@ -1077,18 +1091,26 @@ def main() -> None:
     p.add_argument("--programmes", type=int, default=3_400)
     p.add_argument("--caps", type=int, default=80, help="country caps (quota rules)")
     p.add_argument("--partners", type=int, default=10, help="institutions with a webhook subscription")
+    p.add_argument(
+        "--notifications",
+        type=int,
+        default=1,
+        help="notifications instances in one consumer group (the topics have 3 partitions)",
+    )
     p.add_argument("--seed", type=int, default=17)
     p.add_argument("--timeout", type=float, default=3600, help="for each wait")
     p.add_argument("--raw-messages", type=int, default=5000, help="at most this many in the raw SMTP loop")
     p.add_argument("--no-approve", action="store_true", help="do not approve the proposals (matched are not told)")
+    p.add_argument("--out", default=str(OUT), help="the report (its .png and .json beside it)")
     p.add_argument("--keep", action="store_true", help="keep the temp dir (service logs)")
     args = p.parse_args()
     signal.signal(signal.SIGTERM, _interrupt)  # stopped with SIGTERM: the servers it started are stopped too
     res = asyncio.run(run(args))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    plot(res)
-    write_report(res)
-    print(OUT.read_text())
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    plot(res, out.with_suffix(".png"))
+    write_report(res, out)
+    print(out.read_text())
     if res["ok"] is False:
         sys.exit(1)
 

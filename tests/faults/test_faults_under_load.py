@@ -18,21 +18,28 @@ import asyncio
 import json
 import os
 import time
+import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bench.matching_engine import make_instance
+from bench.national_round import ADMIN, applicant_events, load_catalog
+from bench.notifications_pipeline import encoded, send_all
 from shared.events.catalog import Topics
 from tests.faults.cluster import KafkaCluster
-from tests.faults.ledger import LedgerCheck, SubmittedEvents, check_ledger
+from tests.faults.ledger import TELLS, LedgerCheck, MatchingOutcomes, check_ledger, check_round, expanding
 from tests.integration.conftest import launch_stack
 from tests.support.events import publish
 from tests.support.flows import demo_catalog, wait_for_catalog
-from tests.support.infra import ROOT
+from tests.support.infra import ROOT, wait_for
+from tests.support.kafka import SubmittedEvents
 from tests.support.kafka import admin as kafka_admin
 from tests.support.mail import MailSink
 from tools.loadgen import Target, register_applicants, run_load
@@ -43,6 +50,8 @@ TAIL = 3.0  # seconds of load after the fault ended
 DRAIN_TIMEOUT = 240.0
 CYCLES_PER_FAULT = 8  # 8 x 80 applicants: enough pairs for the load to outlast the longest fault
 APPLICANTS = 80
+ROUND_APPLICANTS = int(os.environ.get("CORRIDOR_FAULTS_ROUND_APPLICANTS", "3000"))
+ROUND_PROGRAMMES = 200
 REPORT = ROOT / "bench" / "results" / "e2e" / "faults.md"
 
 pytestmark = pytest.mark.timeout(900)
@@ -263,6 +272,197 @@ async def test_postgres_restarted_under_the_services(system, cluster, sink, post
     await under_load("PostgreSQL restarted (fast shutdown)", system, cluster, sink, fault)
 
 
+async def matching_leader(bootstrap: str) -> tuple[int, list[int]]:
+    """The broker leading the most partitions of corridor.matching.v1 (node ids are the
+    cluster's node numbers), and the partitions it leads."""
+    admin = kafka_admin(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics([Topics.MATCHING.value])
+    finally:
+        await admin.close()
+    led: dict[int, list[int]] = {}
+    for t in described:
+        for p in t["partitions"]:
+            led.setdefault(p["leader"], []).append(p["partition"])
+    node = max(led, key=lambda n: (len(led[n]), -min(led[n])))
+    return node, sorted(led[node])
+
+
+async def approve_all(client: httpx.AsyncClient, round_id: str) -> int:
+    """An officer approves every proposal of the round (a proposal tells nobody until approved)."""
+    ids: list[str] = []
+    while True:
+        page = await client.get(
+            "/matches",
+            params={"round_id": round_id, "status": "proposed", "limit": 500, "offset": len(ids)},
+            headers=ADMIN,
+        )
+        assert page.status_code == 200, page.text
+        body = page.json()
+        ids += [m["id"] for m in body["items"]]
+        if len(ids) >= body["total"] or not body["items"]:
+            break
+    approved = 0
+    for i in range(0, len(ids), 1000):
+        decisions = [{"match_id": m, "decision": "approve"} for m in ids[i : i + 1000]]
+        r = await client.post("/matches/review", json={"decisions": decisions}, headers=ADMIN)
+        assert r.status_code == 200, r.text
+        approved += r.json()["approved"]
+    return approved
+
+
+async def test_leader_broker_killed_while_a_large_round_is_published(system, cluster, sink):
+    """A round of a few thousand pooled applicants started through matching's API; the moment
+    relay is publishing its events (the first acknowledged), the broker leading
+    corridor.matching.v1's partition(s) is SIGKILLed; an officer starts approving every proposal
+    while it is down; it is back 10 s after the kill. Every application ends with exactly one outcome event that tells its
+    applicant on the topic, and every applicant exactly one inbox entry and one e-mail for it."""
+    stack, engines, _applicants, _submitted = system
+    run = uuid.uuid4().hex[:6]
+    t0 = time.monotonic()
+
+    def say(what: str) -> None:
+        print(f"  {time.monotonic() - t0:6.1f}s {what}", flush=True)
+
+    plain = make_instance(ROUND_APPLICANTS, ROUND_PROGRAMMES, 10, 17)
+    async with httpx.AsyncClient(base_url=stack.matching.url, timeout=120) as matching:
+        # Loading, through the production contract: the catalog through matching's API, the
+        # applicants as the applications service publishes them.
+        cat = await load_catalog(matching, plain, 80, run)
+        events, owner = applicant_events(plain, cat, run)
+        apps = list(owner)
+
+        async def catalog_known() -> bool:
+            async with engines["notifications"].connect() as conn:
+                got = await conn.scalar(
+                    text("SELECT count(*) FROM programmes WHERE cycle_id = :c"), {"c": cat["cycle"]}
+                )
+            return got == len(cat["programme_of"])
+
+        await wait_for(catalog_known, timeout=120, interval=1, what="the catalog in notifications")
+        say(f"catalog of {len(cat['programme_of'])} programmes loaded")
+        for i in range(0, len(events), 5000):
+            await send_all(cluster.bootstrap, [encoded(e) for e in events[i : i + 5000]])
+
+        async def quiet() -> tuple[int, int]:
+            """(pooled applications, applicants told of their submission): the round starts on a quiet system."""
+            async with engines["matching"].connect() as conn:
+                pooled = await conn.scalar(
+                    text("SELECT count(*) FROM pool_entries WHERE cycle_id = :c AND status = 'submitted'"),
+                    {"c": cat["cycle"]},
+                )
+            told = sum(1 for a in owner.values() if sink.to(f"{a}@example.org"))
+            return pooled, told
+
+        await wait_for(
+            lambda: _all(quiet, len(apps)),
+            timeout=DRAIN_TIMEOUT * 2,
+            interval=2,
+            what="the pool and submission notices",
+        )
+        say(f"{len(apps)} applications pooled, every applicant told of the submission")
+        leader, led = await matching_leader(cluster.bootstrap)
+
+        async def staged() -> int:
+            async with engines["matching"].connect() as conn:
+                return await conn.scalar(
+                    text("SELECT count(*) FROM outbox WHERE event_type LIKE 'org.corridor.match.%'")
+                )
+
+        r = await matching.post(f"/cycles/{cat['cycle']}/rounds", json={"seed": 17}, headers=ADMIN)
+        assert r.status_code == 202, r.text
+        round_id = r.json()["round_id"]
+        # The round's transaction commits its outcomes and their outbox rows at once; the relay
+        # starts on them at that moment. The broker is killed once the first of them are
+        # acknowledged (the relay is mid-way), or half a second after they were staged.
+        total = await wait_for(staged, timeout=300, interval=0.02, what="the round's events in matching's outbox")
+        first = time.monotonic() + 0.5
+        while (left := await staged()) >= total and time.monotonic() < first:
+            await asyncio.sleep(0.01)
+        began = time.monotonic()
+        await asyncio.to_thread(cluster.kill_node, leader)
+        at_kill = await staged()
+        say(
+            f"broker {leader} (leader of partitions {led}) killed: {total - left} of {total} round events "
+            f"acknowledged just before, {at_kill} unpublished after"
+        )
+        assert at_kill > 0, "the relay had published the whole round before the broker went down"
+        # An officer approves every proposal meanwhile; the broker is back 10 s after the kill.
+        approving = asyncio.create_task(approve_all(matching, round_id))
+        await asyncio.sleep(max(0.0, 10 - (time.monotonic() - began)))
+        await asyncio.to_thread(cluster.start_node, leader)
+        ended = time.monotonic()
+        approved = await approving
+        say(f"broker {leader} back after {ended - began:.1f}s; {approved} proposals approved")
+        round_ = (await matching.get(f"/rounds/{round_id}", headers=ADMIN)).json()
+    assert round_["status"] == "completed", round_
+    assert round_["matched"] + round_["waitlisted"] + round_["unmatched"] == len(apps), round_
+    assert approved == round_["matched"] > 0 and round_["waitlisted"] > 0, (approved, round_)
+    await wait_for(lambda: _none(staged), timeout=DRAIN_TIMEOUT, interval=0.5, what="matching's outbox empty")
+    outcomes = await MatchingOutcomes.read(cluster.bootstrap, cat["cycle"])
+
+    async def ledger() -> LedgerCheck | None:
+        try:
+            return await check_round(apps, cat["cycle"], outcomes, engines, sink)
+        except Exception:  # noqa: BLE001 - a database still busy or coming back: look again
+            return None
+
+    deadline = time.monotonic() + DRAIN_TIMEOUT
+    check = None
+    while time.monotonic() < deadline:
+        check = await ledger()
+        if check is not None and check.complete:
+            break
+        await asyncio.sleep(1)
+    drained = time.monotonic()
+    say("every applicant told")
+    assert check is not None and check.complete, f"not told after {DRAIN_TIMEOUT}s: missing {check and check.missing()}"
+    await asyncio.sleep(3)  # anything arriving twice arrives now
+    outcomes = await MatchingOutcomes.read(cluster.bootstrap, cat["cycle"])
+    check = await ledger()
+    assert check is not None
+    name = (
+        f"leader of {Topics.MATCHING.value} (broker {leader}, partitions {led}) SIGKILLed while a round of "
+        f"{len(apps):,} was published ({at_kill:,} of its {total:,} events unpublished), restarted 10 s later"
+    )
+    outcome = Outcome(name, len(apps), {}, {}, round(ended - began, 1), round(max(0.0, drained - ended), 1), check)
+    RESULTS.append(outcome)
+    print(
+        f"\n{name}: round {round_['matched']} matched, {round_['waitlisted']} waitlisted, {round_['unmatched']} "
+        f"unmatched; {approved} approved; fault {outcome.fault_seconds}s recovery {outcome.recovery_seconds}s; "
+        f"records resent on the topic {outcomes.copies}; twice {check.twice()}"
+    )
+    assert not any(check.twice().values()), f"told twice: {check.twice()}"
+    assert not check.extra_pool, f"pool entries of the cycle that were not loaded: {check.extra_pool[:5]}"
+    assert sum(1 for a in apps if len(outcomes.proposed.get(a, ())) == 1) == round_["matched"]
+    assert not any(len(v) > 1 for v in outcomes.proposed.values()), "a proposal published under two event ids"
+    per_applicant = Counter()
+    async with engines["notifications"].connect() as conn:
+        rows = await conn.execute(
+            expanding(
+                "SELECT recipient_id, count(*) FROM inbox_entries WHERE event_type IN :t AND recipient_id IN :a "
+                "GROUP BY recipient_id",
+                "t",
+                "a",
+            ),
+            {"t": list(TELLS), "a": list(owner.values())},
+        )
+        per_applicant.update({a: n for a, n in rows})
+    assert sorted(set(per_applicant.values())) == [1] and len(per_applicant) == len(apps), (
+        f"applicants with an outcome inbox entry: {len(per_applicant)}/{len(apps)}, "
+        f"more than one: {sum(1 for n in per_applicant.values() if n > 1)}"
+    )
+
+
+async def _all(counts, n: int) -> bool:
+    return all(c >= n for c in await counts())
+
+
+async def _none(count) -> bool:
+    return not await count()
+
+
 def write_report() -> None:
     if not RESULTS:
         return
@@ -294,6 +494,19 @@ def write_report() -> None:
         "pool entry (matching DB), one inbox entry and one delivered e-mail row (notifications DB), one "
         "message at the SMTP server. Client retries: requests the load generator repeated (same "
         "Idempotency-Key) after a 5xx or a dropped connection.",
+        "",
+        "The round case (no load generator): a cycle of "
+        f"{ROUND_APPLICANTS:,} applicants, {ROUND_PROGRAMMES} programmes, 10 choices each and 80 country caps, "
+        "loaded through the production contract (catalog through matching's API, `applicant.registered` and "
+        "`application.submitted` on corridor.applications.v1), every applicant told of the submission first; "
+        "then a round started through `POST /cycles/{id}/rounds`. As soon as the round's events are in "
+        "matching's outbox and the relay has had the first acknowledged (or half a second later), the broker "
+        "leading corridor.matching.v1's partition(s) is SIGKILLed; an officer starts approving every proposal "
+        "while it is down; it is restarted 10 s after the kill. 'accepted' is the "
+        "round's applicants; recovery is from the restart until every applicant was told. Ledger per "
+        "applicant: exactly one outcome event that tells the applicant (waitlisted, unmatched, or the approval "
+        "of the proposal) by event id on corridor.matching.v1, read from the start to the end offsets; for it "
+        "one inbox entry, one delivered e-mail row and one message at the SMTP server; one pool entry.",
         "",
     ]
     REPORT.parent.mkdir(parents=True, exist_ok=True)
