@@ -7,13 +7,12 @@ cancellation (METHOD:CANCEL). The messages ``interview_*`` are in ``domain/templ
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from services.notifications.domain.templates import pick_language
 
@@ -26,7 +25,6 @@ TIME_ZONES = {
     "KG": "Asia/Bishkek",
     "TJ": "Asia/Dushanbe",
 }
-PRODID = "-//Corridor//Interviews//EN"
 CALENDAR_METHODS = {"interview_booked": "REQUEST", "interview_cancelled": "CANCEL"}
 # The calendar entry's title, in the applicant's language.
 SUMMARY = {
@@ -73,40 +71,3 @@ def times(context: Mapping[str, Any], language: str) -> dict[str, str]:
         "my_time": when_in(start, str(context["my_time_zone"]), language),
         "host_time": when_in(start, str(context["time_zone"]), language),
     }
-
-
-def calendar(
-    *,
-    method: str,
-    uid: str,
-    sequence: int,
-    starts_at: datetime,
-    duration_minutes: int,
-    place: str,
-    summary: str,
-    organizer: str,
-    attendee: str,
-    stamp: datetime,
-) -> bytes:
-    """An iCalendar object with one VEVENT: the invitation (REQUEST) or its cancellation (CANCEL)."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("method", method)
-    event = Event()
-    start = (starts_at if starts_at.tzinfo else starts_at.replace(tzinfo=UTC)).astimezone(UTC)
-    event.add("uid", uid)
-    event.add("sequence", sequence)
-    event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(minutes=duration_minutes))
-    event.add("summary", summary)
-    event.add("location", place)
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    event["organizer"] = vCalAddress(f"mailto:{organizer}")
-    guest = vCalAddress(f"mailto:{attendee}")
-    guest.params["role"] = vText("REQ-PARTICIPANT")
-    guest.params["rsvp"] = vText("FALSE")
-    event.add("attendee", guest, encode=False)
-    cal.add_component(event)
-    return cal.to_ical()

@@ -24,12 +24,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.delivery import Channel
-from services.notifications.domain.interviews import CALENDAR_METHODS, calendar, summary, time_zone_for, times
+from services.notifications.domain.interviews import CALENDAR_METHODS, summary, time_zone_for, times
 from services.notifications.domain.templates import render
 from services.notifications.models import Contact, InboxEntry, InterviewBooking, Notification
 from services.notifications.service.channels import Attachment
 from services.notifications.service.fanout import tell_applicant
 from services.notifications.service.references import cycle_name
+from shared.calendar import interview_calendar
 from shared.clock import aware, utcnow
 from shared.db import Database
 from shared.events.catalog import InterviewBooked, InterviewCancelled, InterviewInvited
@@ -119,7 +120,7 @@ def calendar_attachment(row: Notification, organizer: str, attendee: str, langua
     if method is None:
         return None
     c = row.context
-    ics = calendar(
+    ics = interview_calendar(
         method=method,
         uid=str(c["uid"]),
         sequence=int(c["sequence"]),

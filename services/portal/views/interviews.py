@@ -13,9 +13,9 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, services_of
-from services.portal.domain.calendar import booking_calendar
 from services.portal.i18n import locale_of, translate
 from services.portal.web import checked_form, language_of, redirect, render, require_role
+from shared.calendar import interview_calendar
 
 router = APIRouter(prefix="/interviews")
 
@@ -89,7 +89,8 @@ async def calendar_file(request: Request, application_id: str):
         if exc.status != 404:
             raise
         cycle_name = invitation["cycle_id"]
-    body = booking_calendar(
+    body = interview_calendar(
+        method="PUBLISH",
         uid=invitation["booking_uid"],
         sequence=int(invitation.get("sequence") or 0),
         starts_at=datetime.fromisoformat(slot["starts_at"]),

@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
-from services.notifications.domain.interviews import calendar, time_zone_for, when_in
+from services.notifications.domain.interviews import time_zone_for, when_in
 from services.notifications.models import InboxEntry, InterviewBooking, Notification, infra
 from services.notifications.service.dispatcher import Dispatcher
 from services.notifications.service.interviews import Reminders
+from shared.calendar import interview_calendar
 from shared.events.catalog import ApplicantRegistered, InterviewBooked, InterviewCancelled, InterviewInvited
 from tests.unit.notifications.fakes import (
     FakeEmailSender,
@@ -72,7 +73,7 @@ def test_times_in_the_applicants_zone_and_language():
 
 
 def test_the_calendar_reads_back():
-    ics = calendar(
+    ics = interview_calendar(
         method="REQUEST",
         uid="b-1@corridor",
         sequence=2,
