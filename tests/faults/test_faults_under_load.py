@@ -20,6 +20,7 @@ import os
 import time
 import uuid
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -141,6 +142,22 @@ async def fresh_targets(bootstrap: str, applications_url: str) -> list[Target]:
     return targets
 
 
+async def _until_complete(check: Callable[[], Awaitable[LedgerCheck]], interval: float) -> LedgerCheck | None:
+    """The ledger, read again every ``interval`` seconds until it is complete or DRAIN_TIMEOUT
+    passes (the last one read; None if none could be)."""
+    deadline = time.monotonic() + DRAIN_TIMEOUT
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = await check()
+        except Exception:  # noqa: BLE001 - a database still busy or coming back: look again
+            last = None
+        if last is not None and last.complete:
+            break
+        await asyncio.sleep(interval)
+    return last
+
+
 async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
     stack, engines, applicants, submitted = system
     targets = await fresh_targets(cluster.bootstrap, stack.applications.url)
@@ -167,19 +184,10 @@ async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
     result = await load
     cycles = [t.cycle_id for t in targets]
 
-    async def ledger() -> LedgerCheck | None:
-        try:
-            return await check_ledger(result.accepted, cycles, engines, sink, submitted)
-        except Exception:  # noqa: BLE001 - a database still coming back: look again
-            return None
+    async def ledger() -> LedgerCheck:
+        return await check_ledger(result.accepted, cycles, engines, sink, submitted)
 
-    deadline = time.monotonic() + DRAIN_TIMEOUT
-    check = None
-    while time.monotonic() < deadline:
-        check = await ledger()
-        if check is not None and check.complete:
-            break
-        await asyncio.sleep(0.5)
+    check = await _until_complete(ledger, 0.5)
     drained = time.monotonic()
     assert check is not None and check.complete, (
         f"{name}: not drained after {DRAIN_TIMEOUT}s: missing {check and check.missing()}"
@@ -402,19 +410,10 @@ async def test_leader_broker_killed_while_a_large_round_is_published(system, clu
     await wait_for(lambda: _none(staged), timeout=DRAIN_TIMEOUT, interval=0.5, what="matching's outbox empty")
     outcomes = await MatchingOutcomes.read(cluster.bootstrap, cat["cycle"])
 
-    async def ledger() -> LedgerCheck | None:
-        try:
-            return await check_round(apps, cat["cycle"], outcomes, engines, sink)
-        except Exception:  # noqa: BLE001 - a database still busy or coming back: look again
-            return None
+    async def ledger() -> LedgerCheck:
+        return await check_round(apps, cat["cycle"], outcomes, engines, sink)
 
-    deadline = time.monotonic() + DRAIN_TIMEOUT
-    check = None
-    while time.monotonic() < deadline:
-        check = await ledger()
-        if check is not None and check.complete:
-            break
-        await asyncio.sleep(1)
+    check = await _until_complete(ledger, 1)
     drained = time.monotonic()
     say("every applicant told")
     assert check is not None and check.complete, f"not told after {DRAIN_TIMEOUT}s: missing {check and check.missing()}"
