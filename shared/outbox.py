@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import zlib
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -459,8 +460,9 @@ class OutboxRelay:
         await asyncio.wait_for(asyncio.gather(*futures), timeout=30)
         await session.execute(self._delete_sent, {"ids": [row[0] for row in rows]})
         self.published += len(rows)
-        for _id, topic, event_type, *_rest in rows:
-            metrics.EVENTS_PUBLISHED.labels(self.service, topic, event_type).inc()
+        # counted per (topic, type) of the batch: a label lookup per row was a tenth of the relay's CPU
+        for (topic, event_type), n in Counter((row[1], row[2]) for row in rows).items():
+            metrics.EVENTS_PUBLISHED.labels(self.service, topic, event_type).inc(n)
         return len(rows)
 
     async def backlog(self) -> tuple[int, float]:

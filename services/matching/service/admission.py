@@ -67,12 +67,12 @@ class Admission:
 # --- the officer's approval hands the match to the host ----------------------------------------
 
 
-async def request(session: AsyncSession, match: Match, cycle: Cycle, source: str = SOURCE) -> None:
-    """Officers approved ``match`` under an admission stage: it waits for the host (no offer yet)."""
+def requested(match: Match, cycle: Cycle) -> AdmissionRequested:
+    """Officers approved ``match`` under an admission stage: it waits for the host (no offer
+    yet); the event to stage (service/review.py stages a call's events together)."""
     match.status = MatchStatus.WITH_HOST
     match.reply_by = None
-    event = match_event(AdmissionRequested, match, decide_by=rules.decide_by(cycle.admission_closes_at))
-    await add_event(session, infra, event, source=source)
+    return match_event(AdmissionRequested, match, decide_by=rules.decide_by(cycle.admission_closes_at))
 
 
 # --- the host decides ---------------------------------------------------------------------------
