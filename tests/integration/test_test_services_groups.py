@@ -4,11 +4,38 @@ each topic ends when the group is made, so nothing published after that is skipp
 
 from __future__ import annotations
 
+import pytest
+
+from services.applications.app import create_app as applications_app
+from services.applications.settings import Settings as ApplicationsSettings
+from services.matching.app import create_app as matching_app
+from services.matching.settings import Settings as MatchingSettings
+from services.notifications.app import create_app as notifications_app
+from services.notifications.settings import Settings as NotificationsSettings
 from shared.events.catalog import Topics
 from tests.support.ids import uid
 from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import producer as kafka_producer
-from tests.support.services import fresh_group
+from tests.support.services import CONSUMERS, fresh_group
+from tests.support.services import test_settings as settings_for
+
+SERVICES = [
+    ("applications", applications_app, ApplicationsSettings),
+    ("matching", matching_app, MatchingSettings),
+    ("notifications", notifications_app, NotificationsSettings),
+]
+
+
+@pytest.mark.parametrize(("name", "create_app", "settings"), SERVICES, ids=[s[0] for s in SERVICES])
+def test_every_consumer_group_a_service_joins_is_one_the_suite_moves_to_the_end(
+    kafka, tmp_path, name, create_app, settings
+):
+    """The groups are "<prefix>.<consumer>": a consumer missing from CONSUMERS would read
+    every earlier test's events (as all of them did while only the prefix was moved)."""
+    app = create_app(settings_for(settings, f"sqlite+aiosqlite:///{tmp_path}/s.db", kafka.bootstrap))
+    joined = {spec.name for spec in app.state.runtime.consumers}
+    assert joined, name
+    assert joined == set(CONSUMERS[name])
 
 
 async def test_a_fresh_group_reads_only_what_comes_after_it_was_made(kafka):
@@ -19,7 +46,8 @@ async def test_a_fresh_group_reads_only_what_comes_after_it_was_made(kafka):
     try:
         for i in range(12):
             await producer.send_and_wait(topic, before.encode(), key=f"k{i}".encode())
-        group = fresh_group("notifications", kafka.bootstrap)
+        # a consumer of the notifications service, as its runtime names its group
+        group = fresh_group("notifications", kafka.bootstrap) + ".notify"
         for i in range(3):
             await producer.send_and_wait(topic, after.encode(), key=f"k{i}".encode())
     finally:

@@ -63,7 +63,7 @@ def auth(role: Role, sub: str = "u1", **scope) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(role, sub, **scope)}"}
 
 
-async def _commit_the_ends(bootstrap: str, group: str) -> None:
+async def _commit_the_ends(bootstrap: str, groups: list[str]) -> None:
     from aiokafka import AIOKafkaConsumer, TopicPartition
     from aiokafka.admin import AIOKafkaAdminClient
 
@@ -83,29 +83,46 @@ async def _commit_the_ends(bootstrap: str, group: str) -> None:
     ]
     if not partitions:
         return
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, **client_options()
-    )
-    await consumer.start()
-    try:
-        ends = await consumer.end_offsets(partitions)
-        consumer.assign(partitions)
-        await consumer.commit(ends)
-    finally:
-        await consumer.stop()
+
+    async def commit(group: str) -> None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, **client_options()
+        )
+        await consumer.start()
+        try:
+            ends = await consumer.end_offsets(partitions)
+            consumer.assign(partitions)
+            await consumer.commit(ends)
+        finally:
+            await consumer.stop()
+
+    await asyncio.gather(*(commit(group) for group in groups))
+
+
+# The consumers each service runs (shared/runtime.py: its ConsumerSpecs, and "revocations" in
+# every service); each joins the group "<consumer_group>.<name>".
+# tests/integration/test_test_services_groups.py checks this against the services' runtimes.
+CONSUMERS = {
+    "applications": ("catalog", "matching", "revocations"),
+    "matching": ("pool", "revocations"),
+    "notifications": ("notify", "revocations"),
+    "portal": (),
+}
 
 
 def fresh_group(name: str, bootstrap: str) -> str:
-    """A consumer group of its own for one test service, starting where every topic ends now.
+    """A consumer group prefix of its own for one test service, whose consumers' groups
+    (``<prefix>.<consumer>``) start where every topic ends now.
 
     The session's broker keeps every event of every earlier test; a new group reading from the
     first of them spent most of a later test's time on other tests' events. Whatever the test
     publishes from here on is after these offsets, so nothing it sends is skipped.
     """
     group = f"{name}-{uuid.uuid4().hex[:8]}"
+    groups = [group, *(f"{group}.{consumer}" for consumer in CONSUMERS.get(name, ()))]
     for attempt in range(4):
         try:  # a new group's coordinator may not be ready on the first try
-            run_coroutine(asyncio.wait_for(_commit_the_ends(bootstrap, group), 30))
+            run_coroutine(asyncio.wait_for(_commit_the_ends(bootstrap, groups), 60))
             return group
         except KafkaConnectionError:  # no broker there (a test of a refused start): nothing to skip
             return group
