@@ -26,7 +26,6 @@ import datetime as dt
 import json
 import os
 import platform
-import pstats
 import re
 import shutil
 import statistics
@@ -44,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 
+from bench.round_store import top
 from services.matching.models import Base, infra
 from shared import outbox
 from shared.db import Database
@@ -131,15 +131,6 @@ async def timed(db: Database, module: types.ModuleType, bootstrap: str, profile:
     finally:
         await link.reset()
     return {"wall": t1 - t0, "cpu": c1 - c0, "published": published}
-
-
-def top(profile: cProfile.Profile, key: int, k: int = 14) -> list[str]:
-    rows = pstats.Stats(profile).stats
-    out = []
-    for (fn, line, name), v in sorted(rows.items(), key=lambda kv: -kv[1][key])[:k]:
-        where = fn if fn.startswith("<") else "/".join(Path(fn).parts[-2:])
-        out.append(f"{v[key]:7.2f}s  {v[1]:>8} calls  {where}:{line} {name}")
-    return out
 
 
 async def measure(pg: Postgres, bootstrap: str, n: int, repeat: int, before, profiled: bool) -> dict:

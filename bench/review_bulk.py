@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import platform
-import pstats
 import shutil
 import statistics
 import subprocess
@@ -51,10 +50,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, text
 
+from bench.round_store import pg_version, top
 from services.matching.app import MIGRATIONS
 from services.matching.domain.review import Decision
 from services.matching.models import Base, Cycle, Match, Scheme
 from services.matching.service import review
+from services.matching.service.rounds import MATCH_COLUMNS
 from shared.clock import utcnow
 from shared.db import Database
 from shared.migrations import migrate
@@ -63,36 +64,27 @@ from shared.principal import Principal, Role
 from tests.support.infra import Postgres, external_postgres
 
 PATH = "services/matching/service/review.py"
+ADMISSION_PATH = "services/matching/service/admission.py"
 BEFORE = "a611899"  # the last commit whose bulk review decided one match at a time
 EXCHANGE = ["matching", "review", "admission", "answer"]  # an admission stage: approvals go to the host
 SCHEMES = {"csc": [], "sco": [], "exchange": EXCHANGE}
 CYCLES = {"csc-2026": "csc", "csc-2026b": "csc", "sco-2026": "sco", "exchange-2026": "exchange"}
 OFFICER = Principal(sub="o-bench", role=Role.OFFICER, name="Bench Officer", schemes=list(SCHEMES))
-MATCH_COLUMNS = (
-    "id",
-    "round_id",
-    "cycle_id",
-    "scheme_id",
-    "application_id",
-    "applicant_id",
-    "programme_id",
-    "host_institution_id",
-    "rank",
-    "status",
-    "reasons",
-    "created_at",
-    "updated_at",
-)
 
 
 def load_before(rev: str) -> types.ModuleType:
-    """services/matching/service/review.py as of ``rev``, as a module of its own."""
-    source = subprocess.run(["git", "show", f"{rev}:{PATH}"], cwd=ROOT, check=True, capture_output=True).stdout
-    module = types.ModuleType("review_before")
-    module.__file__ = f"{rev}:{PATH}"
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, module.__file__, "exec"), module.__dict__)
-    return module
+    """services/matching/service/review.py as of ``rev``, as a module of its own, with the
+    admission module of ``rev`` (its ``request`` staged one event per approval)."""
+    modules = {}
+    for name, path in (("admission", ADMISSION_PATH), ("review", PATH)):
+        source = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True).stdout
+        module = types.ModuleType(f"{name}_before")
+        module.__file__ = f"{rev}:{path}"
+        sys.modules[module.__name__] = module  # dataclasses look their module up
+        exec(compile(source, module.__file__, "exec"), module.__dict__)
+        modules[name] = module
+    modules["review"].admission = modules["admission"]
+    return modules["review"]
 
 
 async def seed(db: Database, n: int) -> list[str]:
@@ -211,16 +203,6 @@ async def approve_singly(db: Database, module: types.ModuleType, ids: list[str])
     return time.perf_counter() - t0
 
 
-def top(profile: cProfile.Profile, key: int, k: int = 18) -> list[str]:
-    """The profile's top ``k`` functions by internal (key 2) or cumulative (key 3) time."""
-    rows = pstats.Stats(profile).stats
-    out = []
-    for (fn, line, name), v in sorted(rows.items(), key=lambda kv: -kv[1][key])[:k]:
-        where = fn if fn.startswith("<") else "/".join(Path(fn).parts[-2:])
-        out.append(f"{v[key]:7.3f}s  {v[1]:>8} calls  {where}:{line} {name}")
-    return out
-
-
 async def measure(pg: Postgres, args, before: types.ModuleType) -> dict:
     url = await pg.create_database("review_bulk")
     db = Database(url, Base.metadata, MIGRATIONS)  # the service's schema, as its migrations make it
@@ -285,19 +267,6 @@ async def measure(pg: Postgres, args, before: types.ModuleType) -> dict:
         }
     finally:
         await db.dispose()
-
-
-def pg_version(pg: Postgres) -> str:
-    async def ask() -> str:
-        import asyncpg
-
-        conn = await asyncpg.connect(pg.admin_url)
-        try:
-            return str(await conn.fetchval("SHOW server_version"))
-        finally:
-            await conn.close()
-
-    return asyncio.run(ask())
 
 
 def write(path: Path, args, run: dict, machine: dict) -> None:
