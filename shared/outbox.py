@@ -210,6 +210,16 @@ async def stage_rows(session: AsyncSession, tables: InfraTables, rows: Sequence[
         session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
 
 
+_OUTBOX_BINDS = tuple(f"outbox_{c}" for c in OUTBOX_COLUMNS)
+
+
+async def stage_row(session: AsyncSession, tables: InfraTables, row: tuple) -> None:
+    """Stage one row from ``encode_events`` in the caller's transaction with the outbox's
+    INSERT: for a single event, COPY's set-up (``stage_rows``) costs more than it saves."""
+    await session.execute(_event_insert_statement(tables), dict(zip(_OUTBOX_BINDS, row, strict=True)))
+    session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+
+
 async def bulk_insert(
     session: AsyncSession,
     table: Table,

@@ -28,18 +28,26 @@ import logging
 import random
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import Message
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.notifications.domain.delivery import Channel, DeliveryStatus, outcome_label
+from services.notifications.domain.delivery import (
+    Channel,
+    DeliveryStatus,
+    TryStored,
+    outcome_label,
+    try_stored,
+    untried,
+)
 from services.notifications.domain.partner import signing_secrets
-from services.notifications.domain.retry import next_delay
 from services.notifications.domain.templates import ACCOUNT_KINDS, STAFF_KINDS, Extras, render
 from services.notifications.models import Account, Contact, Notification, WebhookSubscription
 from services.notifications.service.channels import (
@@ -54,9 +62,8 @@ from services.notifications.service.interviews import calendar_attachment
 from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
-from shared.events.catalog import NotificationDelivered, NotificationFailed
 from shared.metrics import NOTIFICATION_DELIVERIES
-from shared.outbox import add_event
+from shared.outbox import encode_events, stage_row
 from shared.tables import InfraTables
 from shared.workers import Loop
 
@@ -77,6 +84,9 @@ class Outcome:
     cancelled: bool = False
     tried: bool = True
     addressless: bool = False  # an e-mail whose addressee's contact was not known when it was to go
+    # The row as claimed (status sending): its outcome is stored with one UPDATE guarded by
+    # that state; a row found otherwise (or None here) is stored the locked way.
+    claimed: Notification | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -232,7 +242,7 @@ class Dispatcher:
                 async with self.email.connection() as smtp:
                     for row in rows:
                         if time.monotonic() > deadline:
-                            unstored.append(Outcome(row.id, tried=False))
+                            unstored.append(Outcome(row.id, tried=False, claimed=row))
                             continue
                         contact = contacts.get(row.id)
                         if contact is None:  # it may have arrived since the claim: a try would wait 5 s or more
@@ -258,14 +268,14 @@ class Dispatcher:
     async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome | None:
         try:
             if contact is None:
-                return Outcome(row.id, error=f"no contact known for {row.recipient}", addressless=True)
+                return Outcome(row.id, error=f"no contact known for {row.recipient}", addressless=True, claimed=row)
             await smtp.send(self._email_for(row, contact))
         except DeliveryError as exc:
-            return Outcome(row.id, error=exc.reason, status_code=exc.status_code)
+            return Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
         except Exception as exc:
             log.exception("dispatcher: could not prepare %s: %r", row.id, exc)
             return None
-        return Outcome(row.id)
+        return Outcome(row.id, claimed=row)
 
     def _email_for(self, row: Notification, contact: Addressee) -> Message:
         extras = Extras(portal_url=self.settings.portal_url, contact_email=self.settings.contact_email)
@@ -293,11 +303,11 @@ class Dispatcher:
 
     async def _deliver_webhook(self, row: Notification) -> None:
         try:
-            outcome = Outcome(row.id, status_code=await self._send_webhook(row))
+            outcome = Outcome(row.id, status_code=await self._send_webhook(row), claimed=row)
         except DeliveryError as exc:
-            outcome = Outcome(row.id, error=exc.reason, status_code=exc.status_code)
+            outcome = Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
         except Cancelled as exc:
-            outcome = Outcome(row.id, error=str(exc), cancelled=True)
+            outcome = Outcome(row.id, error=str(exc), cancelled=True, claimed=row)
         await self._record_until_stored([outcome])
 
     async def _send_webhook(self, row: Notification) -> int:
@@ -341,81 +351,107 @@ class Dispatcher:
                 backoff = min(backoff * 2, 5)
 
     async def record_many(self, outcomes: list[Outcome], *, only_sending: bool = False) -> None:
-        """Store outcomes (and their events) in one transaction.
+        """Store outcomes (and their events) in one transaction, row by row in id order (two
+        recorders never deadlock).
 
+        A row still as it was claimed (sending, its tries unchanged) takes one UPDATE guarded by
+        that state, with the event's outbox row encoded directly; any other (an addressless
+        e-mail, whose contact may have arrived meanwhile; a row changed since the claim) is
+        read under a lock and stored from what it is now.
         ``only_sending``: skip rows no longer ``sending`` (an interrupted record that did commit).
         """
         now = utcnow()
-        ids = sorted({o.notification_id for o in outcomes})
         labels: list[tuple[str, str]] = []
         async with self.db.session() as session, session.begin():
-            query = select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)
-            if self.db.dialect == "postgresql":
-                query = query.with_for_update()  # in id order: two recorders never deadlock
-            rows = {row.id: row for row in await session.scalars(query)}
-            for o in outcomes:
-                row = rows.get(o.notification_id)
-                if row is None:
-                    log.warning("dispatcher: notification %s is gone; outcome not stored", o.notification_id)
-                    continue
-                if only_sending and row.status != DeliveryStatus.SENDING:
-                    continue
-                if await self._apply_outcome(session, row, o, now):
-                    labels.append((row.channel, outcome_label(row.status)))
+            for o in sorted(outcomes, key=lambda o: o.notification_id):
+                if o.claimed is None or o.addressless or not await self._store_as_claimed(session, o, now, labels):
+                    await self._store_locked(session, o, now, labels, only_sending=only_sending)
         for channel, label in labels:
             NOTIFICATION_DELIVERIES.labels(channel, label).inc()
 
-    async def _apply_outcome(self, session: AsyncSession, row: Notification, o: Outcome, now: datetime) -> bool:
-        """Store one outcome on its (locked) row; whether it counted as a try."""
-        row.claimed_until = None
-        if not o.tried:
-            row.status = DeliveryStatus.PENDING  # due again at once, its tries unchanged
-            return False
-        if o.addressless and await self._contact_arrived(session, row):
-            # Committed while the row was out (a consumer batch holding it had not committed;
-            # its wake-up of the row made this lock wait for that commit): nothing was sent,
-            # so no try is counted and the e-mail is due at once instead of after a delay.
-            row.status = DeliveryStatus.PENDING
-            row.next_attempt_at = now
-            return False
-        error = o.error
-        row.attempts += 1
-        row.last_status_code = o.status_code
-        outcome = dict(
-            notification_id=row.id,
-            source_event_id=row.source_event_id,
-            recipient=row.recipient,
-            channel=row.channel,
-            attempts=row.attempts,
+    async def _store_as_claimed(
+        self, session: AsyncSession, o: Outcome, now: datetime, labels: list[tuple[str, str]]
+    ) -> bool:
+        """Store ``o`` on its row if the row is still as claimed; whether it was."""
+        row = o.claimed
+        assert row is not None
+        stored = self._try_stored(row, o, now) if o.tried else None
+        values = stored.values if stored is not None else untried(now, due_now=False)
+        result = await session.execute(
+            _store_statement(tuple(values)),
+            {
+                "row_id": row.id,
+                "row_status": DeliveryStatus.SENDING.value,
+                "row_attempts": row.attempts,
+                **{f"new_{k}": v for k, v in values.items()},
+            },
         )
-        if error is None:
-            row.status = DeliveryStatus.DELIVERED
-            row.delivered_at = now
-            row.last_error = None
-            if row.context.get("link"):  # a reset link is kept no longer than needed to send it
-                row.context = {**row.context, "link": None}
-            self.stats.delivered += 1
-            await add_event(session, self.tables, NotificationDelivered(**outcome), source=self.source)
-        elif o.cancelled:
-            row.status = DeliveryStatus.CANCELLED
-            row.last_error = error
-        else:
-            row.last_error = error[:2000]
-            self.stats.failed_tries += 1
-            delay = next_delay(
-                row.attempts, self.settings.retry_schedule_seconds, random.random(), self.settings.retry_jitter
-            )
-            if delay is None:
-                row.status = DeliveryStatus.DEAD
-                self.stats.dead += 1
-                await add_event(
-                    session, self.tables, NotificationFailed(**outcome, error=error[:2000]), source=self.source
-                )
-            else:
-                row.status = DeliveryStatus.PENDING
-                row.next_attempt_at = now + timedelta(seconds=delay)
-                log.info("delivery %s failed (%s); try %d in %.1fs", row.id, error, row.attempts + 1, delay)
+        if getattr(result, "rowcount", 0) != 1:
+            return False
+        if stored is not None:
+            await self._announce(session, row, stored, labels)
         return True
+
+    async def _store_locked(
+        self, session: AsyncSession, o: Outcome, now: datetime, labels: list[tuple[str, str]], *, only_sending: bool
+    ) -> None:
+        """Store ``o`` on its row read under a lock. An addressless e-mail whose contact was
+        committed while it was out (a consumer batch holding the row had not committed; its
+        wake-up of the row made this lock wait for that commit) was never sent: no try is
+        counted and it is due at once instead of after a delay."""
+        row = await session.get(Notification, o.notification_id, with_for_update=self.db.dialect == "postgresql")
+        if row is None:
+            log.warning("dispatcher: notification %s is gone; outcome not stored", o.notification_id)
+            return
+        if only_sending and row.status != DeliveryStatus.SENDING:
+            return
+        stored = None
+        if not o.tried:
+            values = untried(now, due_now=False)
+        elif o.addressless and await self._contact_arrived(session, row):
+            values = untried(now, due_now=True)
+        else:
+            stored = self._try_stored(row, o, now)
+            values = stored.values
+        for column, value in values.items():
+            setattr(row, column, value)
+        if stored is not None:
+            await self._announce(session, row, stored, labels)
+
+    def _try_stored(self, row: Notification, o: Outcome, now: datetime) -> TryStored:
+        return try_stored(
+            row,
+            error=o.error,
+            status_code=o.status_code,
+            cancelled=o.cancelled,
+            now=now,
+            schedule=self.settings.retry_schedule_seconds,
+            jitter=self.settings.retry_jitter,
+            rand=random.random(),
+        )
+
+    async def _announce(
+        self, session: AsyncSession, row: Notification, stored: TryStored, labels: list[tuple[str, str]]
+    ) -> None:
+        """A stored try's event into the outbox, its count into the stats and metrics."""
+        labels.append((row.channel, outcome_label(stored.status)))
+        if stored.event is not None:
+            [event_row] = encode_events([stored.event], source=self.source)
+            await stage_row(session, self.tables, event_row)
+        if stored.status == DeliveryStatus.DELIVERED:
+            self.stats.delivered += 1
+        elif stored.status != DeliveryStatus.CANCELLED:
+            self.stats.failed_tries += 1
+            if stored.status == DeliveryStatus.DEAD:
+                self.stats.dead += 1
+            else:
+                log.info(
+                    "delivery %s failed (%s); try %d in %.1fs",
+                    row.id,
+                    stored.values["last_error"],
+                    stored.values["attempts"] + 1,
+                    stored.delay,
+                )
 
     @staticmethod
     async def _contact_arrived(session: AsyncSession, row: Notification) -> bool:
@@ -424,3 +460,22 @@ class Dispatcher:
         if row.template in STAFF_KINDS | ACCOUNT_KINDS:
             return False
         return await session.get(Contact, row.recipient) is not None
+
+
+_NOTIFICATIONS = Notification.__table__
+
+
+@lru_cache(maxsize=16)
+def _store_statement(columns: tuple[str, ...]) -> Any:
+    """The UPDATE storing an outcome's ``columns`` on a row still as it was claimed (one per
+    set of columns: a delivery, a retry, a dead or cancelled row, a row given back)."""
+    table = _NOTIFICATIONS
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("row_id"),
+            table.c.status == bindparam("row_status"),
+            table.c.attempts == bindparam("row_attempts"),
+        )
+        .values({c: bindparam(f"new_{c}", type_=table.c[c].type) for c in columns})
+    )

@@ -17,9 +17,13 @@ same again writes nothing, on any channel.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from pydantic_core import PydanticUndefined
 from sqlalchemy import Table, bindparam, event, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -27,7 +31,7 @@ from sqlalchemy.orm import Session
 from services.notifications.domain import partner
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.templates import RenderedMessage, account_kind, render
-from services.notifications.domain.told import Audience, partner_content
+from services.notifications.domain.told import Audience, fingerprint, partner_content
 from services.notifications.models import (
     Account,
     ApplicationRef,
@@ -39,10 +43,11 @@ from services.notifications.models import (
 )
 from services.notifications.service.references import (
     active_subscriptions,
-    first_time_told,
-    first_time_told_each,
+    first_times_told,
     programmes,
+    told_values,
 )
+from shared.clock import utcnow
 from shared.events.catalog import AccountNotice, ApplicationSubmitted
 from shared.events.envelope import Envelope
 from shared.metrics import NOTIFICATION_DELIVERIES
@@ -92,40 +97,154 @@ _AT_COMMIT = "notifications.rows_at_commit"
 _SERIAL = {"id", "seq"}  # keys the database numbers (inbox entries, feed entries)
 _LISTENING = "notifications.rows_at_commit.listening"
 
+Row = InboxEntry | Notification | PartnerFeedEntry
+NewRow = tuple[type[Row], dict[str, Any]]  # a row to insert as its model's columns
+TellKey = tuple[str, str, str]  # (application, audience, recipient): a ``told`` row's key
 
-def _add_at_commit(session: AsyncSession, row: InboxEntry | Notification | PartnerFeedEntry) -> None:
-    """Write ``row`` when its transaction commits, in the commit: a consumer batch flushes
-    after each event, so rows added to the session went out one INSERT per row; kept until the
-    commit, each table's rows of the whole batch go in one statement. A transaction that rolls
-    back writes none of them. Nothing in a batch reads these rows back (what a notice depends
-    on, ``told`` and the local copies, is written at once). Outside a transaction the row is
-    added to the session as before."""
+
+@lru_cache(maxsize=8)
+def _columns(model: type[Row]) -> tuple[tuple[str, Any, Callable[..., Any] | None], ...]:
+    """Each column of ``model``: (name, default, default factory), as the model defines them."""
+    fields = model.model_fields
+    return tuple((c.key, fields[c.key].default, fields[c.key].default_factory) for c in model.__table__.columns)
+
+
+def _new_row(model: type[Row], **given: Any) -> NewRow:
+    """A new row's every column, the model's defaults for those not given: what
+    ``model(**given)`` would insert, without building an entity (a notice in a round of
+    hundreds of thousands builds several)."""
+    values: dict[str, Any] = {}
+    for name, default, factory in _columns(model):
+        if name in given:
+            values[name] = given[name]
+        elif factory is not None:
+            values[name] = factory()
+        elif default is PydanticUndefined:
+            raise TypeError(f"{model.__name__}: {name} is required")
+        else:
+            values[name] = default
+    return model, values
+
+
+@dataclass
+class _Telling:
+    """A notice kept until its transaction commits, written only if its recipient was last
+    told something else about the application (``told``, fingerprinted by ``digest``).
+    ``told``: decided already (None: at the commit, with the batch's others)."""
+
+    key: TellKey
+    digest: str
+    source_event_id: str
+    rows: Callable[[], list[NewRow]]  # built once it is to be written
+    skipped: str  # what the log says when it is not
+    told: bool | None = None
+
+    def values(self, now: datetime) -> dict[str, Any]:
+        application_id, audience, recipient = self.key
+        return told_values(Audience(audience), application_id, recipient, self.digest, self.source_event_id, now)
+
+    def written(self) -> list[NewRow]:
+        """The rows to write if told (counting the inbox entries among them)."""
+        rows = self.rows()
+        for model, _values in rows:
+            if model is InboxEntry:
+                NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()
+        return rows
+
+
+@dataclass
+class _Kept:
+    """What a transaction writes when it commits, in the order it was added."""
+
+    transaction: object
+    items: list[Row | _Telling] = field(default_factory=list)
+    undecided: dict[TellKey, _Telling] = field(default_factory=dict)
+
+
+def _kept(session: AsyncSession) -> _Kept | None:
+    """The current transaction's rows to write at its commit (None: no transaction)."""
     sync = session.sync_session
     transaction = sync.get_transaction()
     if transaction is None:
-        session.add(row)
-        return
+        return None
     if not session.info.get(_LISTENING):
         event.listen(sync, "before_commit", _add_rows_of_the_transaction)
         session.info[_LISTENING] = True
     kept = session.info.get(_AT_COMMIT)
-    if kept is None or kept[0] is not transaction:  # a rolled-back transaction's rows are dropped
-        kept = session.info[_AT_COMMIT] = (transaction, [])
-    kept[1].append(row)
+    if kept is None or kept.transaction is not transaction:  # a rolled-back transaction's rows are dropped
+        kept = session.info[_AT_COMMIT] = _Kept(transaction)
+    return kept
+
+
+def _add_at_commit(session: AsyncSession, row: Row) -> None:
+    """Write ``row`` when its transaction commits, in the commit: a consumer batch flushes
+    after each event, so rows added to the session went out one INSERT per row; kept until the
+    commit, each table's rows of the whole batch go in one statement. A transaction that rolls
+    back writes none of them. Nothing in a batch reads these rows back. Outside a transaction
+    the row is added to the session as before."""
+    kept = _kept(session)
+    if kept is None:
+        session.add(row)
+    else:
+        kept.items.append(row)
+
+
+async def _tell_once(
+    session: AsyncSession,
+    audience: Audience,
+    application_id: str,
+    recipient: str,
+    content: dict[str, Any],
+    source_event_id: str,
+    rows: Callable[[], list[NewRow]],
+    skipped: str,
+) -> None:
+    """Write ``rows()`` unless ``recipient`` was last told exactly ``content`` about the
+    application. In a transaction the decision is taken at its commit, one ``told`` statement
+    for the whole consumer batch instead of one per notice; a second notice to the same
+    recipient about the same application in the batch first decides the one before it (its
+    ``told`` row written at once), so each is compared with what was told just before it."""
+    key = (application_id, audience.value, recipient)
+    telling = _Telling(key, fingerprint(content), source_event_id, rows, skipped)
+    kept = _kept(session)
+    if kept is None:
+        if await session.run_sync(first_times_told, [telling.values(utcnow())]):
+            session.add_all(model(**values) for model, values in telling.written())
+        else:
+            log.info("%s", skipped)
+        return
+    earlier = kept.undecided.pop(key, None)
+    if earlier is not None:
+        earlier.told = bool(await session.run_sync(first_times_told, [earlier.values(utcnow())]))
+    kept.items.append(telling)
+    kept.undecided[key] = telling
 
 
 def _add_rows_of_the_transaction(sync: Session) -> None:
     kept = sync.info.pop(_AT_COMMIT, None)
-    if kept is None or kept[0] is not sync.get_transaction():
+    if kept is None or kept.transaction is not sync.get_transaction():
         return
+    undecided = kept.undecided.values()
+    now = utcnow()
+    first_times = first_times_told(sync, [t.values(now) for t in undecided])
+    for telling in undecided:
+        telling.told = telling.key in first_times
     by_table: dict[Table, list[dict[str, Any]]] = {}
-    for row in kept[1]:
-        table = row.__table__
-        values = {c.key: getattr(row, c.key) for c in table.columns}
-        by_table.setdefault(table, []).append({k: v for k, v in values.items() if v is not None or k not in _SERIAL})
+    for item in kept.items:
+        if isinstance(item, _Telling):
+            if not item.told:
+                log.info("%s", item.skipped)
+                continue
+            rows = item.written()
+        else:
+            rows = [(type(item), {c.key: getattr(item, c.key) for c in item.__table__.columns})]
+        for model, values in rows:
+            by_table.setdefault(model.__table__, []).append(
+                {k: v for k, v in values.items() if v is not None or k not in _SERIAL}
+            )
     # Core statements (the ORM would insert rows with a serial key one by one to read each key back)
-    for table, rows in by_table.items():
-        sync.execute(insert(table), rows)
+    for table, table_rows in by_table.items():
+        sync.execute(insert(table), table_rows)
 
 
 def _inbox_entry(env: Envelope, recipient_id: str, message: RenderedMessage) -> InboxEntry:
@@ -149,39 +268,55 @@ async def tell_applicant(
     application_id: str,
     says: dict[str, Any],
     contact: tuple[str, str] | None = None,
-) -> bool:
-    """The applicant's inbox entry now, and an e-mail row for the dispatcher; nothing when
-    the applicant was last told the same about the application. Whether it was told.
+) -> None:
+    """The applicant's inbox entry and an e-mail row for the dispatcher; nothing when the
+    applicant was last told the same about the application (decided when the transaction
+    commits, ``_tell_once``).
 
     ``says``: what the notice tells (ids, not titles), compared with what was last told;
     ``contact``: (name, language) as stored or read in this transaction (saves reading it
     again); None: read here.
     """
-    said = {"kind": kind, **says}
-    if not await first_time_told(session, Audience.APPLICANT, application_id, applicant_id, said, env.id):
-        log.info("applicant %s already told this about %s: %s skipped", applicant_id, application_id, kind)
-        return False
     if contact is not None:
         name, language = contact
     else:
         stored = (await session.execute(_CONTACT_OF, {"id": applicant_id})).first()
         language = stored.language if stored else "en"
         name = stored.name if stored else applicant_id
-    _add_at_commit(session, _inbox_entry(env, applicant_id, render(kind, language, {**context, "name": name})))
-    NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()
-    # The e-mail is rendered when sent, with the contact as known then (it may arrive later).
-    _add_at_commit(
-        session,
-        Notification(
+
+    def rows() -> list[NewRow]:
+        message = render(kind, language, {**context, "name": name})
+        inbox = _new_row(
+            InboxEntry,
+            recipient_id=applicant_id,
+            source_event_id=env.id,
+            event_type=env.type,
+            subject=message.subject[:300],
+            body=message.text,
+            language=message.language,
+        )
+        # The e-mail is rendered when sent, with the contact as known then (it may arrive later).
+        email = _new_row(
+            Notification,
             source_event_id=env.id,
             event_type=env.type,
             channel=Channel.EMAIL,
             recipient=applicant_id,
             template=kind,
             context=context,
-        ),
+        )
+        return [inbox, email]
+
+    await _tell_once(
+        session,
+        Audience.APPLICANT,
+        application_id,
+        applicant_id,
+        {"kind": kind, **says},
+        env.id,
+        rows,
+        f"applicant {applicant_id} already told this about {application_id}: {kind} skipped",
     )
-    return True
 
 
 def tell_staff(
@@ -289,33 +424,38 @@ async def tell_partners(
         )
         for institution_id, pids in by_institution.items()
     }
-    told = await first_time_told_each(
-        session,
-        Audience.PARTNER,
-        application_id,
-        {institution_id: partner_content(payload) for institution_id, payload in payloads.items()},
-        env.id,
-    )
     for institution_id, payload in payloads.items():
-        if institution_id not in told:
-            log.info(
-                "institution %s already told this about %s: %s skipped", institution_id, application_id, partner_type
+
+        def rows(institution_id: str = institution_id, payload: dict[str, Any] = payload) -> list[NewRow]:
+            entry = _new_row(
+                PartnerFeedEntry,
+                institution_id=institution_id,
+                source_event_id=env.id,
+                event_type=partner_type,
+                payload=payload,
             )
-            continue
-        entry = PartnerFeedEntry(
-            institution_id=institution_id, source_event_id=env.id, event_type=partner_type, payload=payload
-        )
-        _add_at_commit(session, entry)
-        for sub in subs:
-            if sub.institution_id == institution_id and partner.wants(sub.event_types, partner_type):
-                _add_at_commit(
-                    session,
-                    Notification(
-                        source_event_id=env.id,
-                        event_type=env.type,
-                        channel=Channel.WEBHOOK,
-                        recipient=sub.id,
-                        institution_id=institution_id,
-                        context={"message_id": entry.message_id, "payload": payload},
-                    ),
+            webhooks = [
+                _new_row(
+                    Notification,
+                    source_event_id=env.id,
+                    event_type=env.type,
+                    channel=Channel.WEBHOOK,
+                    recipient=sub.id,
+                    institution_id=institution_id,
+                    context={"message_id": entry[1]["message_id"], "payload": payload},
                 )
+                for sub in subs
+                if sub.institution_id == institution_id and partner.wants(sub.event_types, partner_type)
+            ]
+            return [entry, *webhooks]
+
+        await _tell_once(
+            session,
+            Audience.PARTNER,
+            application_id,
+            institution_id,
+            partner_content(payload),
+            env.id,
+            rows,
+            f"institution {institution_id} already told this about {application_id}: {partner_type} skipped",
+        )

@@ -13,9 +13,10 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from services.notifications.domain.told import Audience, fingerprint
+from services.notifications.domain.told import Audience
 from services.notifications.models import (
     Account,
     ApplicationRef,
@@ -134,67 +135,39 @@ def principal(account: Account) -> Principal:
     )
 
 
-async def first_time_told(
-    session: AsyncSession,
-    audience: Audience,
-    application_id: str,
-    recipient: str,
-    content: dict[str, Any],
-    source_event_id: str,
-) -> bool:
-    """Record that ``recipient`` is told ``content`` about the application; False when that
-    is exactly what they were last told (then the notice is skipped).
-
-    One statement (insert, or update only when the fingerprint differs): two instances
-    telling the same recipient at once serialise on the row, so only one of them tells.
-    """
-    values = {
+def told_values(
+    audience: Audience, application_id: str, recipient: str, digest: str, source_event_id: str, now: datetime
+) -> dict[str, Any]:
+    """A ``told`` row: ``recipient`` was last told what ``digest`` fingerprints."""
+    return {
         "application_id": application_id,
         "audience": audience.value,
         "recipient": recipient,
-        "fingerprint": fingerprint(content),
+        "fingerprint": digest,
         "source_event_id": source_event_id,
-        "told_at": utcnow(),
+        "told_at": now,
     }
-    dialect = session.bind.dialect.name
-    result = await session.execute(_told_statement(dialect), values)
-    return result.first() is not None
 
 
-async def first_time_told_each(
-    session: AsyncSession,
-    audience: Audience,
-    application_id: str,
-    contents: dict[str, dict[str, Any]],
-    source_event_id: str,
-) -> set[str]:
-    """``first_time_told`` for several recipients of one notice (a partner projection for
-    each institution), in one statement; the recipients to tell. Rows are written in
-    recipient order, so two instances never lock them in opposite orders."""
-    if len(contents) <= 1:
-        return {
-            recipient
-            for recipient, content in contents.items()
-            if await first_time_told(session, audience, application_id, recipient, content, source_event_id)
-        }
-    now = utcnow()
-    values = [
-        {
-            "application_id": application_id,
-            "audience": audience.value,
-            "recipient": recipient,
-            "fingerprint": fingerprint(contents[recipient]),
-            "source_event_id": source_event_id,
-            "told_at": now,
-        }
-        for recipient in sorted(contents)
-    ]
-    statement = _told_statement(session.bind.dialect.name, "recipient")
-    return set(await session.scalars(statement, values))
+def first_times_told(session: Session, values: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    """Record that each recipient of ``values`` (``told_values`` of distinct (application,
+    audience, recipient) keys) is told what its fingerprint says; the keys told for the first
+    time, i.e. whose recipient was last told something else (their notice is written; the
+    others are skipped).
+
+    One statement on a sync session (a commit hook's, or ``AsyncSession.run_sync``): insert,
+    or update only when the fingerprint differs, so two instances telling the same recipient
+    at once serialise on the row and only one of them tells. Written in key order, so two
+    writers never lock them in opposite orders."""
+    if not values:
+        return set()
+    ordered = sorted(values, key=lambda v: (v["application_id"], v["audience"], v["recipient"]))
+    statement = _told_statement(session.get_bind().dialect.name)
+    return {(a, b, c) for a, b, c in session.execute(statement, ordered)}
 
 
 @lru_cache(maxsize=8)
-def _told_statement(dialect: str, returning: str = "application_id"):
+def _told_statement(dialect: str):
     table = Told.__table__
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(table)
@@ -203,7 +176,7 @@ def _told_statement(dialect: str, returning: str = "application_id"):
         set_={k: stmt.excluded[k] for k in ("fingerprint", "source_event_id", "told_at")},
         where=table.c.fingerprint != stmt.excluded.fingerprint,
     )
-    return stmt.returning(table.c[returning])
+    return stmt.returning(table.c.application_id, table.c.audience, table.c.recipient)
 
 
 async def remember_application(session: AsyncSession, event: ApplicationSubmitted) -> None:

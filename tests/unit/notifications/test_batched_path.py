@@ -15,7 +15,7 @@ from sqlalchemy import delete, event, select
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.templates import render
-from services.notifications.domain.told import Audience
+from services.notifications.domain.told import Audience, fingerprint
 from services.notifications.handlers import make_handlers
 from services.notifications.models import (
     InboxEntry,
@@ -27,7 +27,7 @@ from services.notifications.models import (
 )
 from services.notifications.service.channels import Attachment, build_email
 from services.notifications.service.dispatcher import Dispatcher
-from services.notifications.service.references import first_time_told_each
+from services.notifications.service.references import first_times_told, told_values
 from shared.clock import utcnow
 from shared.events.catalog import ApplicationSubmitted, ProgrammeUpserted, type_of
 from shared.kafka.consumer import EventConsumer, PermanentError
@@ -325,23 +325,29 @@ def test_an_attachment_follows_the_text_and_html_in_a_mixed_message_with_its_byt
 async def test_partners_are_told_in_one_statement_and_only_those_with_news(db):
     """The projections for several institutions are recorded together; an institution last
     told the same is left out, one told something else (or nothing yet) is told."""
+
+    def told_of(event_id: str, contents: dict[str, dict]) -> list[dict]:
+        now = utcnow()
+        return [told_values(Audience.PARTNER, "app-1", r, fingerprint(c), event_id, now) for r, c in contents.items()]
+
     async with db.session() as s, s.begin():
-        first = await first_time_told_each(
-            s, Audience.PARTNER, "app-1", {"tju": {"status": "waitlisted"}, "xjmu": {"status": "waitlisted"}}, "e1"
+        first = await s.run_sync(
+            first_times_told, told_of("e1", {"tju": {"status": "waitlisted"}, "xjmu": {"status": "waitlisted"}})
         )
     statements = Statements(db)
     try:
         async with db.session() as s, s.begin():
-            again = await first_time_told_each(
-                s,
-                Audience.PARTNER,
-                "app-1",
-                {"xjmu": {"status": "waitlisted"}, "tju": {"status": "offered"}, "msu": {"status": "waitlisted"}},
-                "e2",
+            again = await s.run_sync(
+                first_times_told,
+                told_of(
+                    "e2",
+                    {"xjmu": {"status": "waitlisted"}, "tju": {"status": "offered"}, "msu": {"status": "waitlisted"}},
+                ),
             )
     finally:
         statements.close()
-    assert first == {"tju", "xjmu"} and again == {"tju", "msu"}
+    assert {r for _a, _p, r in first} == {"tju", "xjmu"} and {r for _a, _p, r in again} == {"tju", "msu"}
+    assert {(a, p) for a, p, _r in first | again} == {("app-1", "partner")}
     assert sum(1 for s in statements.seen if s.startswith("insert into told")) == 1
     async with db.session() as s:
         told = {t.recipient: t.source_event_id for t in await s.scalars(select(Told))}

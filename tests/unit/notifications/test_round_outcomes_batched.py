@@ -1,15 +1,18 @@
 """A round's outcome notices in a consumer batch: each table's new rows (inbox entries, e-mail
-and webhook rows, feed entries) written together when the batch commits, each applicant
-told once, a batch that fails writing none of its rows, a redelivered batch telling nothing."""
+and webhook rows, feed entries) and what each recipient was told written together when the
+batch commits, each applicant told once, a batch that fails writing none of its rows, a
+redelivered batch telling nothing."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
 
 from services.notifications.domain.delivery import Channel
-from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry
+from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry, Told
+from services.notifications.service.fanout import _new_row
 from shared.events.catalog import (
     ApplicationUnmatched,
     ApplicationWaitlisted,
@@ -78,6 +81,7 @@ async def test_a_batch_of_outcomes_writes_each_tables_rows_in_one_statement(db):
     assert inserts_into(statements, "inbox_entries") == 1
     assert inserts_into(statements, "partner_feed") == 1
     assert inserts_into(statements, "notifications") <= 2  # e-mail and webhook rows differ in their columns
+    assert inserts_into(statements, "told") == 1  # the applicants' and the partners', for the whole batch
     # the applicant's contact and the application's facts: one read per event, no other
     assert sum(1 for s in statements.seen if "left join contacts as c" in s) == 9
     assert statements.reads_of("contacts") == statements.reads_of("applications") == 0
@@ -145,3 +149,63 @@ async def test_an_outcome_for_an_applicant_without_a_contact_is_told_in_english_
     assert by_app["app-0"]["scheme_id"] == "sco" and by_app["app-0"]["sending_country"] == "KZ"
     assert by_app["app-3"]["scheme_id"] is None  # nothing stored of it: told without
     assert dead == []
+
+
+async def test_notices_about_one_application_in_a_batch_are_each_compared_with_the_one_before(db):  # noqa: F811
+    """Told once per change within a batch too: the same outcome twice tells once, a changed
+    one tells again, and an outcome repeated from an earlier batch tells nobody."""
+    c = consumer(db, [])
+    await catalog(c, db)
+    await applicants(c, 3)
+    first = outcome(1)  # waitlisted, position 1
+    moved = first.model_copy(update={"positions": [WaitlistPosition(programme_id="p2", position=7)]})
+    inbox0 = await count(db, InboxEntry)
+    feed0 = await count(db, PartnerFeedEntry)
+
+    records = batch(first, first.model_copy(), moved, outcome(2), start=100)
+    envelope_ids = [dict(r.headers)["ce_id"].decode() for r in records]
+    assert await c.process_batch(records)
+    assert c.stats.batches == 2  # the applicants' and this one: applied whole, in one transaction
+
+    async with db.session() as s:
+        entries = list(await s.scalars(select(InboxEntry).where(InboxEntry.id > inbox0).order_by(InboxEntry.id)))
+        feed = list(
+            await s.scalars(
+                select(PartnerFeedEntry)
+                .where(PartnerFeedEntry.seq > feed0, PartnerFeedEntry.event_type == "application.waitlisted")
+                .order_by(PartnerFeedEntry.seq)
+            )
+        )
+    assert [e.recipient_id for e in entries] == ["stu-1", "stu-1", "stu-2"]  # in the events' order
+    assert "7" in entries[1].body
+    assert [f.payload["data"].get("waitlist") for f in feed if f.payload["data"]["application_id"] == "app-1"] == [
+        [{"programme_id": "p2", "position": 1}],
+        [{"programme_id": "p2", "position": 7}],
+    ]
+    async with db.session() as s:
+        told = await s.scalar(select(Told).filter_by(application_id="app-1", audience="applicant"))
+    assert told is not None and told.source_event_id == envelope_ids[2]  # the last change told
+
+    # a later batch repeating the last outcome (new event ids) tells nobody
+    feed1 = await count(db, PartnerFeedEntry)
+    assert await c.process_batch(batch(moved.model_copy(), outcome(2), start=200))
+    assert await count(db, InboxEntry) - inbox0 == 3
+    assert await count(db, PartnerFeedEntry) == feed1
+
+
+def test_a_new_row_has_every_column_with_the_models_defaults():
+    """A told notice's rows are written as columns, not entities: the same values the model
+    would insert (its factories give fresh ids and times), and nothing required left out."""
+    given = {"source_event_id": "e1", "event_type": "t", "channel": Channel.EMAIL, "recipient": "stu-1"}
+    model, values = _new_row(Notification, **given, context={"cycle": "SCO"})
+    entity = Notification(**given, context={"cycle": "SCO"})
+    assert model is Notification and list(values) == [c.key for c in Notification.__table__.columns]
+    fresh = {"id", "next_attempt_at", "created_at"}
+    assert {k: v for k, v in values.items() if k not in fresh} == {
+        c.key: getattr(entity, c.key) for c in Notification.__table__.columns if c.key not in fresh
+    }
+    assert values["id"].startswith("ntf_") and values["id"] != entity.id and values["status"] == "pending"
+    _model, feed = _new_row(PartnerFeedEntry, institution_id=INST, source_event_id="e1", event_type="t", payload={})
+    assert feed["seq"] is None and feed["message_id"].startswith("msg_") and feed["streamed_at"] is None
+    with pytest.raises(TypeError, match="subject is required"):
+        _new_row(InboxEntry, recipient_id="stu-1", source_event_id="e1", event_type="t", body="b")
