@@ -1055,8 +1055,12 @@ def write_report(res: dict, out: Path) -> None:
         "| process | CPU s | CPU ms per applicant | peak RSS during round (MiB) | lifetime peak (MiB) |",
         "|---|---:|---:|---:|---:|",
         *[
-            f"| {p} | {res['cpu_s'][p]:.1f} | {1000 * res['cpu_s'][p] / n:.2f} | "
-            f"{res['peak_rss_kib_sampled'].get(p, 0) / 1024:.0f} | "
+            (
+                f"| {p} | {res['cpu_s'][p]:.1f} | {1000 * res['cpu_s'][p] / n:.2f} | "
+                if res["cpu_s"][p] >= 0  # PostgreSQL's backends of the loading exited: their CPU left the sum
+                else f"| {p} | n/a (backends exited) | n/a | "
+            )
+            + f"{res['peak_rss_kib_sampled'].get(p, 0) / 1024:.0f} | "
             + (f"{res['peak_rss_kib_lifetime'][p] / 1024:.0f} |" if res["peak_rss_kib_lifetime"].get(p) else "- |")
             for p in procs
         ],
