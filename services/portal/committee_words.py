@@ -6,7 +6,7 @@ from __future__ import annotations
 
 COMMITTEE_WORDS: dict[str, dict[str, str]] = {
     "Give to": {"zh": "改派给", "ru": "Передать", "ur": "کسے دیں"},
-    # the usual criteria of a new scoresheet (views/committee.py DEFAULT_CRITERIA)
+    # the usual criteria of a new scoresheet (domain/changes.py DEFAULT_CRITERIA)
     "Academic record": {"zh": "学业成绩", "ru": "Успеваемость", "ur": "تعلیمی ریکارڈ"},
     "Research plan": {"zh": "研究计划", "ru": "План исследования", "ur": "تحقیقی منصوبہ"},
     "the least loaded eligible reviewer": {

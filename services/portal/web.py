@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,7 +16,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
-from services.portal.domain.changes import changed_fields
+from services.portal.domain.changes import DEFAULT_LABELS, changed_fields, criterion_labels
+from services.portal.domain.links import linkify
 from services.portal.domain.statuses import (
     DECIDED,
     EDITABLE,
@@ -67,10 +69,19 @@ def journal_field(lang: str, field: str) -> str:
 
 
 @pass_context
-def journal_changes(ctx, before: Any, after: Any) -> list[tuple[str, str, str]]:
-    """``changed_fields`` in the page's language: yes and no in its words, moments in its form."""
+def journal_changes(
+    ctx, before: Any, after: Any, labels: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """``changed_fields`` in the page's language: yes and no in its words, moments in its form,
+    a score's criterion by its label (``labels``: by key; the usual ones translated), else its key."""
     lang = ctx.get("lang") or "en"
-    return changed_fields(before, after, translator(lang), lambda value: format_moment(lang, value))
+    word = translator(lang)
+
+    def criterion(key: str) -> str:
+        label = (labels or {}).get(key) or key
+        return word(label) if label in DEFAULT_LABELS else label
+
+    return changed_fields(before, after, word, lambda value: format_moment(lang, value), criterion)
 
 
 TEMPLATES.env.filters.update(
@@ -81,6 +92,8 @@ TEMPLATES.env.filters.update(
     country=_in_language(country_name),
     language_name=_in_language(language_name),
     words=words_of,
+    # a notice's or a message's plain text, its web addresses as links (still escaped)
+    linkify=linkify,
     reason=_in_language(word_reason),
     field=_in_language(field_name),
     # a list of words joined as the language joins them ("a, b and c"; "a، b اور c")
@@ -93,6 +106,7 @@ TEMPLATES.env.filters.update(
 TEMPLATES.env.globals.update(
     changed_fields=changed_fields,
     journal_changes=journal_changes,
+    criterion_labels=criterion_labels,
     Status=Status,
     EDITABLE=EDITABLE,
     WITHDRAWABLE=WITHDRAWABLE,

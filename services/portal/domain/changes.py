@@ -18,6 +18,16 @@ MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 CRITERION = {"label", "weight", "min", "max"}
 EMPTY: tuple[Any, ...] = (None, [], {}, "")
+# The usual criteria of a new scoresheet; their labels are translated, a scheme's own are
+# shown as its officer wrote them.
+DEFAULT_CRITERIA: list[dict[str, Any]] = [
+    {"key": "academic_record", "label": "Academic record", "weight": 3, "min": 0, "max": 10},
+    {"key": "statement", "label": "Statement", "weight": 1, "min": 0, "max": 10},
+    {"key": "research_plan", "label": "Research plan", "weight": 2, "min": 0, "max": 10},
+    {"key": "language", "label": "Language", "weight": 1, "min": 0, "max": 10},
+    {"key": "interview", "label": "Interview", "weight": 2, "min": 0, "max": 10},
+]
+DEFAULT_LABELS = frozenset(str(c["label"]) for c in DEFAULT_CRITERIA)
 
 Wording = Callable[[str], str]
 
@@ -49,6 +59,26 @@ def shown(value: Any, word: Wording = _as_is, moment: Wording = _as_is) -> str:
     return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
 
 
+def criterion_labels(entries: Any, *sheets: Any) -> dict[str, str]:
+    """Each criterion's label by its key, as a journal's scores are given (criterion key to
+    score): the usual criteria's, then those of the journal's scoresheet changes, oldest
+    first (its entries are newest first), then those of ``sheets``; the later one wins."""
+    labels = {str(c["key"]): str(c["label"]) for c in DEFAULT_CRITERIA}
+    saved = [e.get("after") for e in reversed(list(entries or [])) if e.get("action") == "scoresheet.saved"]
+    for sheet in (*saved, *sheets):
+        criteria = sheet.get("criteria") if isinstance(sheet, Mapping) else None
+        for c in criteria if isinstance(criteria, list) else []:
+            if isinstance(c, Mapping) and c.get("key") and c.get("label"):
+                labels[str(c["key"])] = str(c["label"])
+    return labels
+
+
+def shown_scores(scores: Mapping[str, Any], criterion: Wording = _as_is) -> str:
+    """A review's scores by criterion, each named by ``criterion``: "Academic record: 6, ..."."""
+    text = ", ".join(f"{criterion(str(k))}: {shown(v)}" for k, v in scores.items())
+    return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
+
+
 def _machine_ids(*values: Any) -> bool:
     """Values that are only generated ids (a person reads the name beside them; the CSV
     export keeps them)."""
@@ -57,16 +87,23 @@ def _machine_ids(*values: Any) -> bool:
 
 
 def changed_fields(
-    before: Any, after: Any, word: Wording = _as_is, moment: Wording = _as_is
+    before: Any, after: Any, word: Wording = _as_is, moment: Wording = _as_is, criterion: Wording = _as_is
 ) -> list[tuple[str, str, str]]:
     """(field, before, after) for each field that differs; field "" for a plain value. A
-    field holding only generated ids is left out."""
+    field holding only generated ids is left out; "scores" (criterion key to score) names
+    each criterion by ``criterion``."""
+
+    def field_value(key: str, value: Any) -> str:
+        if key == "scores" and isinstance(value, Mapping) and value:
+            return shown_scores(value, criterion)
+        return shown(value, word, moment)
+
     if isinstance(before, Mapping) or isinstance(after, Mapping):
         old = before if isinstance(before, Mapping) else {}
         new = after if isinstance(after, Mapping) else {}
         keys = [*old.keys(), *(k for k in new if k not in old)]
         return [
-            (str(k), shown(old.get(k), word, moment), shown(new.get(k), word, moment))
+            (str(k), field_value(str(k), old.get(k)), field_value(str(k), new.get(k)))
             for k in keys
             if old.get(k) != new.get(k) and not _machine_ids(old.get(k), new.get(k))
         ]

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.application_page import merged_journal
+from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
 from services.portal.domain.problems import Message
 from services.portal.web import checked_form, redirect, render, require_role, session_of
 
@@ -23,13 +24,6 @@ STAFF = ("officer", "admin")
 PAGE = 20
 ROWS = 8  # criteria rows on the scoresheet form (the API takes up to 20)
 SORTS = ("name", "nationality", "received", "submitted", "composite")
-DEFAULT_CRITERIA = [
-    {"key": "academic_record", "label": "Academic record", "weight": 3, "min": 0, "max": 10},
-    {"key": "statement", "label": "Statement", "weight": 1, "min": 0, "max": 10},
-    {"key": "research_plan", "label": "Research plan", "weight": 2, "min": 0, "max": 10},
-    {"key": "language", "label": "Language", "weight": 1, "min": 0, "max": 10},
-    {"key": "interview", "label": "Interview", "weight": 2, "min": 0, "max": 10},
-]
 
 
 # The matching service's refusals of this workbench, in the portal's words (translated in
@@ -308,7 +302,7 @@ async def _application_page(
         reviewers=reviewers or [],
         may_declare=may_declare,
         # the usual criteria read in each reviewer's language; a scheme's own as its officer wrote them
-        default_labels={c["label"] for c in DEFAULT_CRITERIA},
+        default_labels=DEFAULT_LABELS,
         errors=errors or {},
         values=values,
     )

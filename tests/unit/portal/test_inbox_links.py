@@ -1,0 +1,131 @@
+"""A notice's links are clickable in the inbox as in its e-mail: http(s) addresses become
+links, nothing else does, and the rest of the text stays escaped."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from markupsafe import Markup
+
+from services.portal.app import create_app
+from services.portal.domain.links import linkify
+from services.portal.settings import Settings
+from tests.unit.portal.test_message_pages import OFFICER_MESSAGE, FakeCatalog, FakeThread
+from tests.unit.portal.test_pages_with_fake_services import log_in, portal  # noqa: F401  (fixture)
+
+INTERVIEW = "https://portal.example/applications/123/interview"
+
+
+def anchors(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]*)" rel="noopener noreferrer" dir="ltr">', html)
+
+
+def test_an_https_address_becomes_a_link_to_exactly_that_address():
+    html = linkify(f"Book your interview: {INTERVIEW}")
+    assert isinstance(html, Markup)
+    assert html == (f'Book your interview: <a href="{INTERVIEW}" rel="noopener noreferrer" dir="ltr">{INTERVIEW}</a>')
+
+
+def test_the_punctuation_after_an_address_is_the_sentences():
+    for text, after in (
+        (f"See {INTERVIEW}.", "."),
+        (f"See {INTERVIEW}, then reply.", ", then reply."),
+        (f"(see {INTERVIEW})", ")"),
+        (f"请预约面试：{INTERVIEW}。", "。"),
+        (f"انٹرویو بک کریں: {INTERVIEW}۔", "۔"),
+        (f"{INTERVIEW}؛ {INTERVIEW}،", "،"),
+    ):
+        html = linkify(text)
+        assert set(anchors(html)) == {INTERVIEW}, text
+        assert html.endswith(f"</a>{after}"), html
+    # a bracket the address opened is its own
+    assert anchors(linkify("https://en.wikipedia.org/wiki/Visa_(document).")) == [
+        "https://en.wikipedia.org/wiki/Visa_(document)"
+    ]
+
+
+def test_the_text_is_escaped_and_only_http_addresses_are_linked():
+    html = linkify('<script>alert("x")</script> & javascript:alert(1) data:text/html,<b>x</b> ftp://files.example')
+    assert "<script>" not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp;" in html
+    assert "<a" not in html and "<b>" not in html
+    # a quote or bracket ends an address: it cannot break out of the link's attribute
+    html = linkify('https://portal.example/a"onmouseover="alert(1) https://portal.example/b<i>')
+    assert anchors(html) == ["https://portal.example/a", "https://portal.example/b"]
+    assert 'onmouseover="' not in html and "<i>" not in html
+    # the address's own "&" is escaped in the link and in its text
+    html = linkify("https://portal.example/officer/committee?cycle_id=c1&scored=false")
+    assert anchors(html) == ["https://portal.example/officer/committee?cycle_id=c1&amp;scored=false"]
+    assert linkify(None) == "" and linkify("https://") == "https://"
+
+
+def test_two_addresses_in_one_text_and_line_breaks_kept_as_text():
+    text = f"Your interview: {INTERVIEW}\nYour messages: http://127.0.0.1:8000/applications/123/messages"
+    html = linkify(text)
+    assert anchors(html) == [INTERVIEW, "http://127.0.0.1:8000/applications/123/messages"]
+    assert "\n" in html and "<br" not in html  # .message-body shows line breaks (white-space: pre-line)
+
+
+def test_an_address_in_urdu_and_chinese_text_is_a_left_to_right_link():
+    urdu = f"محترمہ عائشہ، اپنا انٹرویو یہاں بک کریں {INTERVIEW} اور جواب دیں۔"
+    html = linkify(urdu)
+    assert anchors(html) == [INTERVIEW]
+    assert html.startswith("محترمہ عائشہ، اپنا انٹرویو یہاں بک کریں <a") and html.endswith("</a> اور جواب دیں۔")
+    # no space between Chinese words and the address
+    html = linkify(f"请点击{INTERVIEW}预约")
+    assert anchors(html) == [INTERVIEW] and html.startswith("请点击<a") and html.endswith("</a>预约")
+
+
+async def test_the_inbox_shows_a_notices_links_and_escapes_its_text(portal):  # noqa: F811
+    await log_in(portal)
+    notice = {
+        "id": 7,
+        "subject": "Book your interview",
+        "body": f"Dear <b>Aigerim</b>,\nbook your interview at {INTERVIEW}.\nNot you? javascript:alert(1)",
+        "language": "en",
+        "read_at": None,
+        "created_at": "2026-12-01T10:00:00+00:00",
+    }
+
+    def notifications(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"items": [notice], "total": 1, "unread": 1, "offset": 0, "limit": 20})
+
+    services = portal._transport.app.state.services  # type: ignore[attr-defined]
+    await services.notifications.http.aclose()
+    services.notifications.http = httpx.AsyncClient(transport=httpx.MockTransport(notifications), base_url="http://n")
+    page = await portal.get("/inbox")
+    assert page.status_code == 200, page.text[:800]
+    body = re.search(r'<div class="message-body"[^>]*>(.*?)</div>', page.text, re.S).group(1)
+    assert anchors(body) == [INTERVIEW]
+    assert f"{INTERVIEW}</a>.\nNot you?" in body
+    assert "Dear &lt;b&gt;Aigerim&lt;/b&gt;," in body and "<b>" not in body
+    assert "javascript:alert(1)" in body and 'href="javascript' not in page.text
+
+
+@pytest.fixture
+async def thread_portal():
+    """The portal over a thread on application a1 whose officer's message carries a link."""
+    fake, matching = FakeThread(), FakeCatalog()
+    fake.thread = [{**OFFICER_MESSAGE, "body": f"Please <b>book</b> here: {INTERVIEW}.\nThank you."}]
+    app = create_app(Settings(session_secret="unit-test-secret"))
+    async with app.router.lifespan_context(app):
+        services = app.state.services
+        await services.applications.http.aclose()
+        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(fake), base_url="http://a")
+        await services.matching.http.aclose()
+        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://m")
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+            client.fake = fake  # type: ignore[attr-defined]
+            yield client
+
+
+async def test_a_messages_link_is_clickable_in_the_thread(thread_portal):
+    thread_portal.fake.role = "officer"
+    await log_in(thread_portal)
+    page = await thread_portal.get("/officer/applications/a1/messages")
+    assert page.status_code == 200, page.text[:800]
+    body = re.search(r'<div class="message-body"[^>]*>(.*?)</div>', page.text, re.S).group(1)
+    assert anchors(body) == [INTERVIEW]
+    assert body.startswith("Please &lt;b&gt;book&lt;/b&gt; here: <a") and body.endswith("</a>.\nThank you.")
