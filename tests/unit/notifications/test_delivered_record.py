@@ -62,6 +62,21 @@ async def test_a_delivered_outcome_is_stored_once_the_database_is_back(db, monke
     assert await outbox_types(db) == [DELIVERED]
 
 
+async def test_a_refused_email_leaves_no_delivery_written_before_it(db):
+    """The delivery written before sending is rolled back when the server refuses: one
+    failed try, no notification.delivered event."""
+    email = FakeEmailSender(refuse={"ann@example.kz"})
+    await add(db, contact("ann"), email_row("ann"))
+    d = dispatcher(db, email, retry_schedule_seconds=[30])
+
+    assert await d.dispatch_once() == 1
+
+    row = (await rows(db))["ann"]
+    assert (row.status, row.attempts, row.delivered_at) == (DeliveryStatus.PENDING, 1, None)
+    assert await outbox_types(db) == []
+    assert (d.stats.delivered, d.stats.failed_tries) == (0, 1)
+
+
 async def test_a_contact_that_arrives_after_the_claim_is_used_for_the_first_try(db, monkeypatch):
     """The contacts are read when a batch is claimed; one that arrived since (its registration
     was on another partition) is read again before the row's turn instead of failing the try."""
