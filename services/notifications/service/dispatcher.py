@@ -12,6 +12,9 @@ Each step of its loop (``shared.workers.Loop``, in every instance):
    delivered, or pending again after the next delay of the retry schedule, or dead after
    the last try; an e-mail that found no contact, whose contact is stored by then, pending
    again at once with no try counted. Every outcome is stored before a row can be claimed again.
+   On PostgreSQL an e-mail's delivery is written before the message goes, in a transaction
+   that holds only its row, and committed the moment the server accepts the message (rolled
+   back, and the actual outcome stored, otherwise): the moment below is one COMMIT long.
 A full batch is followed by the next at once; otherwise the loop waits for the poll
 interval or a wake-up (a replay). A row whose sender died mid-send is claimed again when
 its lease runs out: only a message sent in the moment between the receiver's acceptance and
