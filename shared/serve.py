@@ -28,6 +28,11 @@ TIMEOUT_ANSWER = (
     b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_LATE), _LATE)
 )
 
+# How long a service keeps an idle HTTP connection open. A client must give up on its idle
+# connections sooner (services/portal/clients.py), or it may send a request on one the server
+# is closing at that moment and get a ReadError instead of an answer.
+KEEP_ALIVE_SECONDS = 5
+
 
 def header_timeout() -> float:
     return float(os.environ.get("CORRIDOR_HEADER_TIMEOUT_SECONDS", DEFAULT_HEADER_TIMEOUT))
@@ -88,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         http=HeaderDeadlineProtocol,
         access_log=not args.no_access_log,
         log_level=args.log_level,
-        timeout_keep_alive=5,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
 
 

@@ -21,6 +21,7 @@ import httpx
 from fastapi import Request, Response
 
 from services.portal.domain.problems import Message, message_for
+from shared.serve import KEEP_ALIVE_SECONDS
 
 ITEM_KEYS = ("field", "reason", "code")
 
@@ -122,7 +123,9 @@ class ServiceClient:
 
     def __init__(self, name: str, base_url: str, timeout: float):
         self.name = name
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+        # idle connections dropped well before the service drops them (shared/serve.py)
+        limits = httpx.Limits(keepalive_expiry=KEEP_ALIVE_SECONDS / 2)
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout, limits=limits)
 
     async def close(self) -> None:
         await self.http.aclose()
