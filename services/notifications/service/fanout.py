@@ -247,8 +247,9 @@ def _add_rows_of_the_transaction(sync: Session) -> None:
         sync.execute(insert(table), table_rows)
 
 
-def _inbox_entry(env: Envelope, recipient_id: str, message: RenderedMessage) -> InboxEntry:
-    return InboxEntry(
+def _inbox_fields(env: Envelope, recipient_id: str, message: RenderedMessage) -> dict[str, Any]:
+    """An inbox entry's fields for a rendered notice (as an entity or as a row's columns)."""
+    return dict(
         recipient_id=recipient_id,
         source_event_id=env.id,
         event_type=env.type,
@@ -286,15 +287,7 @@ async def tell_applicant(
 
     def rows() -> list[NewRow]:
         message = render(kind, language, {**context, "name": name})
-        inbox = _new_row(
-            InboxEntry,
-            recipient_id=applicant_id,
-            source_event_id=env.id,
-            event_type=env.type,
-            subject=message.subject[:300],
-            body=message.text,
-            language=message.language,
-        )
+        inbox = _new_row(InboxEntry, **_inbox_fields(env, applicant_id, message))
         # The e-mail is rendered when sent, with the contact as known then (it may arrive later).
         email = _new_row(
             Notification,
@@ -326,7 +319,11 @@ def tell_staff(
     for account in accounts:
         _add_at_commit(
             session,
-            _inbox_entry(env, account.account_id, render(kind, account.language, {**context, "name": account.name})),
+            InboxEntry(
+                **_inbox_fields(
+                    env, account.account_id, render(kind, account.language, {**context, "name": account.name})
+                )
+            ),
         )
         NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()
         _add_at_commit(
