@@ -6,22 +6,23 @@ one), for each size N: a cycle of N applicants with 10 choices each over N/80 pr
 HSK 4, is loaded (pool rows, not timed). Then a round is queued (not timed) and run as the
 service's ``RoundRunner`` runs it, each phase timed, by
 
-- **before**: ``load``, ``compute`` and ``store`` of services/matching/service/rounds.py as of
-  commit ``--before`` (read with ``git show``): the pool, the programmes and earlier
-  decisions as ORM objects, an ``engine.Outcome`` per applicant, each reason's code and
-  parameters read back from its words, dicts per row and event, JSON per value;
-- **after**: today's: the cycle read as plain rows (one query each, JSON decoded at once),
-  the outcomes column by column from the engine's arrays with their JSON written directly,
-  events written as JSON around it, COPY with the JSON as it is;
+- **before**: ``load``, ``compute`` and ``store`` with the round's modules (``ROUND_MODULES``:
+  services/matching/service/rounds.py, service/outcomes.py, domain/inputs.py and
+  shared/eligibility.py) as of commit ``--before`` (read with ``git show``; the default,
+  4c4af69, built ORM objects, an ``engine.Outcome`` per applicant, dicts per row and event);
+- **after**: the working tree's;
 
 alternately, ``--repeat`` times each (per size), in the same process and database. A round
 is timed from ``load``'s call to ``store``'s commit (``compute`` in a worker thread, as the
-runner does); its rows are then deleted. Both must write the same numbers of matches,
-outcomes and outbox rows. Publication (the relay to Kafka) is not part of this bench
-(bench/national_round.py measures it).
+runner does); its rows are then deleted. Both must write the same rows: a digest of the
+round's matches, outcomes, outbox rows and the round's own row (ids, times and the round's
+id left out: they differ from run to run) is compared. Publication (the relay to Kafka) is
+not part of this bench (bench/national_round.py measures it). Each run's results are added
+to ``--out`` as a dated section (earlier runs are kept).
 
     .venv/bin/python bench/round_store.py                           # 27,000 applicants
     .venv/bin/python bench/round_store.py --applicants 27000 270000 --repeat 2 1
+    .venv/bin/python bench/round_store.py --before HEAD --note "what changed"  # the working tree against HEAD
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ import argparse
 import asyncio
 import cProfile
 import datetime as dt
+import hashlib
 import os
 import platform
 import pstats
+import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -76,15 +80,33 @@ POOL_COLUMNS = (
 )
 
 
+# The modules a round's work lives in, each importing the ones before it.
+ROUND_MODULES = (
+    "shared/eligibility.py",
+    "services/matching/domain/inputs.py",
+    "services/matching/service/outcomes.py",
+    "services/matching/service/rounds.py",
+)
+
+
 def load_before(rev: str) -> types.ModuleType:
-    """services/matching/service/rounds.py as of ``rev``, as a module of its own."""
-    source = subprocess.run(
-        ["git", "show", f"{rev}:services/matching/service/rounds.py"], cwd=ROOT, check=True, capture_output=True
-    ).stdout
-    module = types.ModuleType("rounds_before")
-    module.__file__ = f"{rev}:services/matching/service/rounds.py"
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(source, module.__file__, "exec"), module.__dict__)
+    """services/matching/service/rounds.py as of ``rev``, as a module of its own, importing the
+    other ``ROUND_MODULES`` as of ``rev`` too (today's modules stay as they are)."""
+    names = [path.removesuffix(".py").replace("/", ".") for path in ROUND_MODULES]
+    today = {name: sys.modules[name] for name in names if name in sys.modules}
+    module = types.ModuleType("unused")
+    try:
+        for path, name in zip(ROUND_MODULES, names, strict=True):
+            source = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True).stdout
+            module = types.ModuleType(f"{name}@{rev}")
+            module.__file__ = f"{rev}:{path}"
+            sys.modules[module.__name__] = module  # dataclasses look their module up
+            sys.modules[name] = module  # while the later modules import it
+            exec(compile(source, module.__file__, "exec"), module.__dict__)
+    finally:
+        for name in names:
+            sys.modules.pop(name, None)
+        sys.modules.update(today)
     return module
 
 
@@ -146,6 +168,34 @@ async def stored_counts(db: Database, round_id: str) -> tuple[int, int, int]:
         o = await s.scalar(text("SELECT count(*) FROM round_outcomes WHERE round_id = :r"), {"r": round_id})
         e = await s.scalar(text("SELECT count(*) FROM outbox"))
     return int(m or 0), int(o or 0), int(e or 0)
+
+
+_MATCH_ID = re.compile(rb'"match_id": "[0-9a-f-]{36}"')
+
+
+async def stored_digest(db: Database, round_id: str) -> str:
+    """SHA-256 of what the round stored, less what differs from run to run (row ids, times, the
+    round's id and its matches' ids): its matches, outcomes (with whether each has a match),
+    outbox rows (topic, key, type, payload) and its own row's results, in a stable order."""
+    queries = (
+        "SELECT cycle_id, scheme_id, application_id, applicant_id, programme_id, host_institution_id, rank,"
+        " status, reasons::text FROM matches WHERE round_id = :r ORDER BY application_id",
+        "SELECT application_id, applicant_id, status, programme_id, match_id IS NOT NULL, reasons::text,"
+        " waitlist_positions::text, notified FROM round_outcomes WHERE round_id = :r ORDER BY application_id",
+        "SELECT topic, key, event_type, payload FROM outbox ORDER BY key, event_type",
+        "SELECT status, inputs_digest, statistics::text, waitlist::text, matched, waitlisted, unmatched, fixed"
+        " FROM rounds WHERE id = :r",
+    )
+    h = hashlib.sha256()
+    async with db.session() as s:
+        for query in queries:
+            for row in await s.execute(text(query), {"r": round_id}):
+                for value in row:
+                    raw = value if isinstance(value, bytes) else str(value).encode()
+                    raw = _MATCH_ID.sub(b'"match_id": ""', raw.replace(round_id.encode(), b"ROUND"))
+                    h.update(raw + b"\x1f")
+                h.update(b"\x1e")
+    return h.hexdigest()
 
 
 async def reset(db: Database, round_id: str) -> None:
@@ -218,6 +268,7 @@ async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool) -> 
         wall: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
         cpu: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
         counts: dict[str, tuple[int, int, int]] = {}
+        digests: dict[str, set[str]] = {"before": set(), "after": set()}
         for i in range(repeat):
             order = ("before", "after") if i % 2 == 0 else ("after", "before")
             for name in order:
@@ -225,11 +276,14 @@ async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool) -> 
                 wall[name].append(w)
                 cpu[name].append(c)
                 counts[name] = await stored_counts(db, round_id)
+                digests[name].add(await stored_digest(db, round_id))
                 await reset(db, round_id)
                 phases = ", ".join(f"{p} {w[p]:.2f}" for p in PHASES)
                 print(f"  N={n:,} {name}: {w['round']:.2f} s ({phases})  rows {counts[name]}", flush=True)
         if counts["before"] != counts["after"]:
             raise SystemExit(f"the two rounds wrote different numbers of rows: {counts}")
+        if len(digests["before"] | digests["after"]) != 1:
+            raise SystemExit(f"the rounds wrote different rows: {digests}")
         # one more run of today's round, under the profiler (not counted); CPU time, as the
         # machine is shared (wall time would count the time other processes had the cores)
         profile = cProfile.Profile(time.process_time)
@@ -243,6 +297,7 @@ async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool) -> 
             "wall": wall,
             "cpu": cpu,
             "rows": counts["after"],
+            "digest": digests["after"].pop(),
             "profile": (top(profile, 2), top(profile, 3)) if profiled else ([], []),
         }
     finally:
@@ -272,9 +327,15 @@ def best(runs: list[dict[str, float]]) -> dict[str, float]:
     return min(runs, key=lambda r: r["round"])
 
 
+TITLE = "# A round from its start to its outcomes stored: before and after"
+
+
 def write(path: Path, args, runs: list[dict], machine: dict) -> None:
+    """The run as a dated section added to ``path`` (its earlier sections kept)."""
+    what = f" ({args.note})" if args.note else ""
+    digests = ", ".join(f"N={r['n']:,}: {r['digest'][:12]}" for r in runs)
     lines = [
-        "# A round from its start to its outcomes stored: before and after",
+        f"## {machine['at']}: before = commit {args.before}, after = the working tree{what}",
         "",
         f"Run {machine['at']} on {machine['cores']} cores ({machine['arch']}, {machine['os']}), Python "
         f"{machine['python']}, PostgreSQL {machine['pg']}; load average {machine['load_before']} before, "
@@ -284,13 +345,12 @@ def write(path: Path, args, runs: list[dict], machine: dict) -> None:
         "A round of the same cycle run as `RoundRunner.execute` runs it: `load` (the round marked running, the "
         "cycle read), `compute` (inputs, engine, outcomes, statistics; in a worker thread) and `store` (rows and "
         "events written, committed), timed from `load`'s call to `store`'s commit, the given number of times "
-        f"each (alternating which goes first). Before = services/matching/service/rounds.py as of commit "
-        f"{args.before} (ORM objects for the pool and programmes, an `engine.Outcome` per applicant, each reason's "
-        "code and parameters read back from its words, a dict per row, reason and event, JSON value by value); "
-        "after = today's (plain rows, one query each, JSON decoded at once; outcomes column by column from the "
-        "engine's arrays with their JSON written directly; events written as JSON around it; COPY with the JSON "
-        "as it is). Both wrote the same numbers of rows (checked). Publication (the relay to Kafka) is not "
-        "included.",
+        "each (alternating which goes first). Before = the round's modules (services/matching/service/rounds.py, "
+        f"service/outcomes.py, domain/inputs.py, shared/eligibility.py) as of commit {args.before}; after = the "
+        "working tree's. Both wrote the same rows: the same digest of matches, outcomes, outbox rows and the "
+        "round's row (ids, times and the round's id left out) in every run "
+        f"({digests}). Publication (the relay to "
+        "Kafka) is not included.",
         "",
         "Wall: from the call to the commit (PostgreSQL's own work included); CPU: this process's (the "
         "service's Python side: reading rows, the engine, building rows and events, the driver).",
@@ -310,8 +370,9 @@ def write(path: Path, args, runs: list[dict], machine: dict) -> None:
         )
     lines += ["", "Per phase, in the best round of each (wall seconds; CPU seconds of this process):", ""]
     lines += [
-        "| applicants | phase | wall before | wall after | before / after | CPU before | CPU after |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| applicants | phase | wall before | wall after | before / after | CPU before | CPU after "
+        "| CPU before / after |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         wb, wa = best(r["wall"]["before"]), best(r["wall"]["after"])
@@ -320,7 +381,7 @@ def write(path: Path, args, runs: list[dict], machine: dict) -> None:
         for phase in PHASES:
             lines.append(
                 f"| {r['n']:,} | {phase} | {wb[phase]:.2f} | {wa[phase]:.2f} | {wb[phase] / wa[phase]:.1f}x "
-                f"| {cb[phase]:.2f} | {ca[phase]:.2f} |"
+                f"| {cb[phase]:.2f} | {ca[phase]:.2f} | {cb[phase] / ca[phase]:.1f}x |"
             )
     lines += ["", "Every run (round wall seconds):", ""]
     for r in runs:
@@ -350,7 +411,8 @@ def write(path: Path, args, runs: list[dict], machine: dict) -> None:
         "```",
         "",
     ]
-    path.write_text("\n".join(lines))
+    earlier = path.read_text().rstrip() + "\n\n" if path.exists() else f"{TITLE}\n\n"
+    path.write_text(earlier + "\n".join(lines))
 
 
 def main() -> None:
@@ -360,6 +422,7 @@ def main() -> None:
         "--repeat", type=int, nargs="+", default=[2], help="runs of each round per size (the last for the rest)"
     )
     parser.add_argument("--before", default=BEFORE, help="the commit whose round is the 'before'")
+    parser.add_argument("--note", default="", help="what changed, for the section's heading")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "round_store.md")
     args = parser.parse_args()
     before = load_before(args.before)
@@ -384,7 +447,7 @@ def main() -> None:
             "pg": pg_version(pg),
             "load_before": load_before_run,
             "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-            "command": " ".join([".venv/bin/python", "bench/round_store.py", *sys.argv[1:]]),
+            "command": shlex.join([".venv/bin/python", "bench/round_store.py", *sys.argv[1:]]),
         }
     finally:
         if data is not None:

@@ -109,8 +109,15 @@ def not_in_catalog() -> Reason:
     return Reason("eligibility.not_in_catalog", {}, NOT_IN_CATALOG)
 
 
+def requirement_key(programme: ProgrammeFacts) -> tuple[str, str, str]:
+    """All that ``coded_reasons`` reads of a programme (not its id): two programmes with the
+    same key get the same reasons for any applicant (a round checks each key once per applicant)."""
+    return programme.cycle_id, programme.applicant_type, programme.requirements.model_dump_json()
+
+
 def coded_reasons(facts: ApplicantFacts, cycle: CycleFacts, programme: ProgrammeFacts, today: date) -> list[Reason]:
-    """Every rule the applicant fails for this programme, by code (empty: eligible)."""
+    """Every rule the applicant fails for this programme, by code (empty: eligible). Reads of
+    ``programme`` only what ``requirement_key`` keys."""
     reasons: list[Reason] = []
     req = programme.requirements
     if programme.cycle_id != cycle.cycle_id:

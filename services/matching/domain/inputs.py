@@ -9,15 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
+from operator import attrgetter
 from typing import Any
+
+import numpy as np
 
 from services.matching.domain import engine
 from services.matching.domain.reasons import Coded
 from services.matching.domain.scoring import priority_score
-from shared.eligibility import ApplicantFacts, Certificate, CycleFacts, ProgrammeFacts, coded_reasons
+from shared.eligibility import (
+    ApplicantFacts,
+    Certificate,
+    CycleFacts,
+    ProgrammeFacts,
+    coded_reasons,
+    requirement_key,
+)
 from shared.events.catalog import Requirements
 
 NOT_OFFERED = "ineligible: programme not offered in this cycle"
@@ -94,33 +105,130 @@ def ineligibility(
     message to the applicant, "" for none; never the internal reason). A nationality the cycle does not take
     outranks a rejection, as it always has. A choice whose programme requires a document
     kind in ``held_kinds`` (rejected, not yet replaced) is held until the document is fixed."""
-    held = sorted(set(held_kinds))
-    country_ok = not eligible_countries or facts.nationality in eligible_countries
-    out: dict[str, str] = {}
-    for pid in choices:
-        programme = programmes.get(pid)
-        if programme is None:
-            out[pid] = Coded(NOT_OFFERED, "round.unknown_programme")
-            continue
-        if country_ok and pid in rejected:
-            # Only what the officer wrote for the applicant: this reason is told to them.
-            message = rejected[pid]
-            out[pid] = (
-                Coded(f"{REJECTED}: {message}", "round.rejected", {"message": message})
-                if message
-                else Coded(REJECTED, "round.rejected")
-            )
-            continue
-        blocking = [k for k in held if k in _required_kinds(programme)] if country_ok else []
-        if blocking:
-            out[pid] = Coded(f"{DOCUMENT_REJECTED}: {blocking[0]}", "round.document_rejected", {"kind": blocking[0]})
-            continue
-        # The round's programmes are its cycle's: each is checked within its own cycle.
-        cycle = CycleFacts(programme.cycle_id, None, eligible_countries)
-        reasons = coded_reasons(facts, cycle, programme, today)
-        if reasons:
-            out[pid] = Coded(f"ineligible: {reasons[0].text}", reasons[0].code, reasons[0].params)
-    return out
+    checker = ChoiceChecker(programmes, eligible_countries, today)
+    return checker.ineligible(checker.applicant(facts), choices, rejected, held_kinds)
+
+
+class ChoiceChecker:
+    """``ineligibility`` for a whole pool against one catalog. The shared rules run once per
+    distinct applicant (``applicant``: one per distinct facts) and requirement set
+    (``requirement_key``: programmes that ask the same), not once per choice: a national
+    pool has 2.7 million choices but a few tens of thousands of distinct (facts, requirements)
+    pairs."""
+
+    def __init__(self, programmes: Mapping[str, ProgrammeFacts], eligible_countries: tuple[str, ...], today: date):
+        keys: dict[Hashable, int] = {}
+        self.programmes = programmes
+        self.requirement_set = _SetOf(
+            {pid: keys.setdefault(requirement_key(p), len(keys)) for pid, p in programmes.items()}
+        )
+        # one programme per requirement set: any of them gets the same reasons
+        sample = {s: programmes[pid] for pid, s in reversed(self.requirement_set.items())}
+        self.samples = [sample[s] for s in range(len(keys))]
+        # the round's programmes are its cycle's: each is checked within its own cycle
+        self.cycles = [CycleFacts(p.cycle_id, None, eligible_countries) for p in self.samples]
+        self.countries = eligible_countries
+        self.today = today
+        self.not_offered = Coded(NOT_OFFERED, "round.unknown_programme")
+        self.applicants: list[CheckedApplicant] = []
+
+    def applicant(self, facts: ApplicantFacts) -> CheckedApplicant:
+        """A new applicant to check choices for (an applicant with the same facts can share it)."""
+        country_ok = not self.countries or facts.nationality in self.countries
+        applicant = CheckedApplicant(facts, country_ok, {}, len(self.applicants))
+        self.applicants.append(applicant)
+        return applicant
+
+    def verdict(self, applicant: CheckedApplicant, requirement_set: int) -> Coded | None:
+        """The first rule of the set the applicant fails (None: eligible), decided once."""
+        verdict = applicant.verdicts.get(requirement_set, _UNDECIDED)
+        if verdict is _UNDECIDED:
+            programme, cycle = self.samples[requirement_set], self.cycles[requirement_set]
+            reasons = coded_reasons(applicant.facts, cycle, programme, self.today)
+            verdict = None
+            if reasons:
+                first = reasons[0]
+                verdict = Coded(f"ineligible: {first.text}", first.code, first.params)
+            applicant.verdicts[requirement_set] = verdict
+        return verdict
+
+    def refusing(self, applicants: Sequence[CheckedApplicant | None], choices: Sequence[Sequence[str]]) -> list[bool]:
+        """Per applicant (None: not checked), whether the rules refuse any of its choices or
+        one is not offered; array by array, the rules once per distinct (applicant, set)."""
+        n, sets = len(applicants), len(self.samples)
+        lengths = np.fromiter(map(len, choices), dtype=np.int64, count=n)
+        total = int(lengths.sum())
+        if not total:
+            return [False] * n
+        chosen = np.fromiter(
+            map(self.requirement_set.__getitem__, chain.from_iterable(choices)), dtype=np.int64, count=total
+        )
+        index = np.fromiter((-1 if a is None else a.index for a in applicants), dtype=np.int64, count=n)
+        owner = np.repeat(index, lengths)
+        checked = (owner >= 0) & (chosen >= 0)
+        pairs, at = np.unique(owner[checked] * sets + chosen[checked], return_inverse=True)
+        by_index, verdict = self.applicants, self.verdict
+        fails = [verdict(by_index[pair // sets], pair % sets) is not None for pair in pairs.tolist()]
+        refused = (owner >= 0) & (chosen < 0)  # not offered
+        refused[checked] = np.asarray(fails, dtype=bool)[at.reshape(-1)]
+        counts = np.bincount(np.repeat(np.arange(n), lengths)[refused], minlength=n)
+        return (counts > 0).tolist()
+
+    def ineligible(
+        self,
+        applicant: CheckedApplicant,
+        choices: Iterable[str],
+        rejected: Mapping[str, str],
+        held_kinds: Iterable[str] = (),
+    ) -> dict[str, str]:
+        """``ineligibility`` of these choices (``rejected`` and ``held_kinds`` are this application's)."""
+        requirement_set, country_ok = self.requirement_set, applicant.country_ok
+        held = sorted(set(held_kinds)) if country_ok else []
+        if not country_ok:
+            rejected = {}  # a nationality the cycle does not take outranks a rejection
+        out: dict[str, str] = {}
+        for pid in choices:
+            s = requirement_set[pid]
+            if s < 0:
+                out[pid] = self.not_offered
+                continue
+            if rejected and pid in rejected:
+                # Only what the officer wrote for the applicant: this reason is told to them.
+                message = rejected[pid]
+                out[pid] = (
+                    Coded(f"{REJECTED}: {message}", "round.rejected", {"message": message})
+                    if message
+                    else Coded(REJECTED, "round.rejected")
+                )
+                continue
+            if held:
+                blocking = [k for k in held if k in _required_kinds(self.programmes[pid])]
+                if blocking:
+                    kind = blocking[0]
+                    out[pid] = Coded(f"{DOCUMENT_REJECTED}: {kind}", "round.document_rejected", {"kind": kind})
+                    continue
+            verdict = self.verdict(applicant, s)
+            if verdict is not None:
+                out[pid] = verdict
+        return out
+
+
+class _SetOf(dict[str, int]):
+    """programme id -> its requirement set; -1 for a programme not offered."""
+
+    def __missing__(self, key: str) -> int:
+        return -1
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedApplicant:
+    facts: ApplicantFacts
+    country_ok: bool  # the cycle takes its nationality
+    verdicts: dict[int, Coded | None]  # requirement set -> the first rule failed (None: eligible)
+    index: int  # in its checker's applicants
+
+
+_UNDECIDED: Any = object()  # a requirement set not checked yet for an applicant
 
 
 def _required_kinds(programme: ProgrammeFacts) -> set[str]:
@@ -150,28 +258,43 @@ def build_inputs(
         for p in progs
     }
     countries = tuple(sorted(set(eligible_countries)))
-    applicants: list[engine.Applicant] = []
-    for row in sorted(pool, key=lambda r: r.application_id):
-        # The pool knows no birth dates or documents: those rules were checked at submit.
-        app_facts = ApplicantFacts(
-            row.applicant_type, row.sending_country, row.grade, Certificate.many(row.certificates), None, None
-        )
-        inel = ineligibility(
-            app_facts,
-            countries,
-            row.choices,
-            facts,
-            rejected.get(row.application_id) or {},
-            today,
-            held_kinds=row.held_kinds,
-        )
+    checker = ChoiceChecker(facts, countries, today)
+    rows = sorted(pool, key=attrgetter("application_id"))
+    # Applicants with the same facts share their checks. The pool knows no birth dates or
+    # documents (those rules were checked at submit): its facts are its type, country, grade and
+    # certificates, keyed by their repr (exact: -0.0 is not 0.0 there, as in a reason's words).
+    # A fixed applicant does not compete: not checked.
+    same_facts: dict[str, CheckedApplicant] = {}
+    checked: list[CheckedApplicant | None] = []
+    for row in rows:
         if row.application_id in fixed:
-            inel = {}  # a fixed applicant does not compete
+            checked.append(None)
+            continue
+        key = repr((row.applicant_type, row.sending_country, row.grade, row.certificates))
+        applicant = same_facts.get(key)
+        if applicant is None:
+            certificates = Certificate.many(row.certificates)
+            app_facts = ApplicantFacts(row.applicant_type, row.sending_country, row.grade, certificates)
+            applicant = same_facts[key] = checker.applicant(app_facts)
+        checked.append(applicant)
+    refusing = checker.refusing(checked, [row.choices for row in rows])
+    # Equal marks give equal priority scores (distinct marks are often far fewer than applicants).
+    scores: dict[tuple[float | None, float | None, float | None], float] = {}
+    applicants: list[engine.Applicant] = []
+    for row, applicant, refused in zip(rows, checked, refusing, strict=True):
+        aid = row.application_id
+        inel: dict[str, str] = {}
+        if applicant is not None and (refused or rejected.get(aid) or row.held_kinds):
+            inel = checker.ineligible(applicant, row.choices, rejected.get(aid) or {}, row.held_kinds)
+        marks = (row.grade, row.interview_score, row.committee_score)
+        score = scores.get(marks)
+        if score is None:
+            score = scores[marks] = priority_score(*marks, score_weights)
         applicants.append(
             engine.Applicant(
-                id=row.application_id,
+                id=aid,
                 choices=tuple(row.choices),
-                score=priority_score(row.grade, row.interview_score, row.committee_score, score_weights),
+                score=score,
                 attrs={"sending_country": row.sending_country, "applicant_type": row.applicant_type},
                 ineligible=inel,
             )
@@ -191,14 +314,9 @@ def build_inputs(
             }
             for c in cap_list
         ],
+        # the applicants' own dicts and tuples: ``digest_of`` sorts the keys and writes a tuple as a list
         "applicants": [
-            {
-                "id": a.id,
-                "choices": list(a.choices),
-                "score": a.score,
-                "attrs": dict(sorted(a.attrs.items())),
-                "ineligible": dict(sorted(a.ineligible.items())),
-            }
+            {"id": a.id, "choices": a.choices, "score": a.score, "attrs": a.attrs, "ineligible": a.ineligible}
             for a in applicants
         ],
         "fixed": fixed_in,

@@ -100,7 +100,9 @@ def outcome_columns(result: engine.MatchingResult) -> OutcomeColumns:
     ids, pids, caps, choices, fixed = run.ids, run.pids, run.caps, run.choices, run.fixed
     close_pos, tabs, offered = run.close_pos, run.tabs, run.pidx
     quoted = [_quote(p) for p in pids]
-    cap_ids = [_quote(c.id) for c in caps]
+    # per constraint (programmes first, then caps): a full cap's words (JSON, after "; ") and id
+    cap_words = [""] * m + [_inner(f"; {c.label} full") for c in caps]
+    cap_ids = [""] * m + [_quote(c.id) for c in caps]
     # per programme: its full-seats words and the lowest score held there (None: no seat this round)
     seat_words = [words for _held, words in run.seat_messages]
     seat_held = [held for held, _words in run.seat_messages]
@@ -114,9 +116,11 @@ def outcome_columns(result: engine.MatchingResult) -> OutcomeColumns:
     positioned = ['{"programme_id": ' + q + ', "position": ' for q in quoted]
     row_of = np.full(n, -1, dtype=np.int64)
     row_of[run.rows] = np.arange(run.R)
-    rows, rank_of = row_of.tolist(), run.rank.tolist()
-    codes, places = run.C.tolist(), run.prog_rows.tolist()
-    waitlisted_at = run.waitlist_arrays[2].tolist() if run.R and k else []
+    rows = row_of.tolist()
+    # each row's arrays in the applicants' order (read in that order: no jumping about the heap)
+    at_row = np.maximum(row_of, 0) if run.R else np.zeros(0, dtype=np.int64)
+    rank_of, codes, places = run.rank[at_row].tolist(), run.C[at_row].tolist(), run.prog_rows[at_row].tolist()
+    waitlisted_at = run.waitlist_arrays[2][at_row].tolist() if run.R and k else []
     classes, scores, ineligible = run.cls_in.tolist(), run.scores.tolist(), run.ineligible
     out = OutcomeColumns(ids=list(ids))
     status, is_fixed, programme, choice_rank = out.status, out.fixed, out.programme, out.choice_rank
@@ -134,11 +138,11 @@ def outcome_columns(result: engine.MatchingResult) -> OutcomeColumns:
             all_positions.append("[]")
             continue
         r = rows[i]
-        rk = rank_of[r]
+        rk = rank_of[i]
         if not rk and k:  # placed at its first choice: nothing above it to explain
             status.append(engine.MATCHED)
             is_fixed.append(False)
-            programme.append(pids[places[r]])
+            programme.append(pids[places[i]])
             choice_rank.append(1)
             all_stored.append("[]")
             all_told.append("[]")
@@ -148,7 +152,7 @@ def outcome_columns(result: engine.MatchingResult) -> OutcomeColumns:
         told: list[str] = []
         positions: list[str] = []
         if rk:
-            row, at, tab, mine = codes[r], waitlisted_at[r], tabs[classes[i]], scores[i]
+            row, at, tab, mine = codes[i], waitlisted_at[i], tabs[classes[i]], scores[i]
             yours = _number(mine)
             above = f" > yours {mine!r}"
             seen: set[str] = set()
@@ -180,51 +184,42 @@ def outcome_columns(result: engine.MatchingResult) -> OutcomeColumns:
                 if pid in seen:
                     continue
                 seen.add(pid)
-                full = None  # the caps covering the choice that were full before this applicant's turn
+                positions.append(f"{positioned[p]}{at[j]}}}")
+                # the caps covering the choice that were full before this applicant's turn: their
+                # words (JSON, each after "; ") and ids
+                caps_words = caps_json = ""
                 for c in tab[p] or ():
                     if close_pos[c] < r:
-                        full = [c - m] if full is None else [*full, c - m]
-                positions.append(f"{positioned[p]}{at[j]}}}")
-                if full is None and close_pos[p] < r and seat_held[p] is not None and seat_held[p] != mine:
-                    # the usual reason: a programme full with higher scores
-                    held_above = lowest[p]
-                    stored.append(
-                        f'{full_stored[p]}{above}", "caps": [], "code": "round.programme_full", '
-                        f'"params": {held_above}{yours}}}}}'
-                    )
-                    told.append(
-                        f'{full_told[p]}{above}", "code": "round.programme_full", "params": {held_above}{yours}}}}}'
-                    )
-                    continue
-                if close_pos[p] < r:
-                    kind, qcode, words = "programme_full", '"round.programme_full"', seat_words[p]
+                        caps_words += cap_words[c]
+                        caps_json = f"{caps_json}, {cap_ids[c]}" if caps_json else cap_ids[c]
+                if close_pos[p] < r:  # the usual reason: a programme full, with higher scores
                     held = seat_held[p]
                     if held is None:
-                        qparams = seatless[p]
+                        words, qparams = caps_words, seatless[p]
                     elif held == mine:
-                        words += f" = yours {mine!r} (tie broken by lottery)"
-                        qparams = lowest[p] + yours + ', "tie": "lottery"}'
+                        words = f" = yours {mine!r} (tie broken by lottery){caps_words}"
+                        qparams = f'{lowest[p]}{yours}, "tie": "lottery"}}'
                     else:
-                        words += above
-                        qparams = lowest[p] + yours + "}"
-                elif full:
-                    kind, qcode, words, qparams = "cap_full", '"round.cap_full"', "", "{}"
+                        words, qparams = f"{above}{caps_words}", f"{lowest[p]}{yours}}}"
+                    stored.append(
+                        f'{full_stored[p]}{words}", "caps": [{caps_json}], "code": "round.programme_full", '
+                        f'"params": {qparams}}}'
+                    )
+                    told.append(f'{full_told[p]}{words}", "code": "round.programme_full", "params": {qparams}}}')
+                elif caps_json:
+                    words = caps_words[2:]  # the caps' words alone
+                    stored.append(
+                        f'{{"programme_id": {quoted[p]}, "kind": "cap_full", "reason": "{words}", '
+                        f'"caps": [{caps_json}], "code": "round.cap_full", "params": {{}}}}'
+                    )
+                    told.append(
+                        f'{{"programme_id": {quoted[p]}, "reason": "{words}", "code": "round.cap_full", "params": {{}}}}'
+                    )
                 else:  # impossible: the engine would have placed the applicant here
                     raise AssertionError(f"no reason for {aid} at {pid}")
-                qcaps = "[]"
-                if full:
-                    labels = "; ".join([f"{caps[c].label} full" for c in full])
-                    words = f"{words}; {labels}" if words else labels
-                    qcaps = f"[{', '.join([cap_ids[c] for c in full])}]"
-                qpid, qwords = quoted[p], _quote(words)
-                stored.append(
-                    f'{{"programme_id": {qpid}, "kind": "{kind}", "reason": {qwords}, "caps": {qcaps}, '
-                    f'"code": {qcode}, "params": {qparams}}}'
-                )
-                told.append(f'{{"programme_id": {qpid}, "reason": {qwords}, "code": {qcode}, "params": {qparams}}}')
         if rk < k:
             status.append(engine.MATCHED)
-            programme.append(pids[places[r]])
+            programme.append(pids[places[i]])
             choice_rank.append(rk + 1)
         else:
             status.append(engine.WAITLISTED if positions else engine.UNMATCHED)
