@@ -27,11 +27,13 @@ CHANGED = "copper-meadow-5812-violin"
 LANGS = ("ur", "zh", "ru", "en")  # English last: the journey goes on in English
 
 
-def mail_texts(folder) -> list[str]:
-    """Every e-mail written so far, as its decoded text parts."""
+def mail_texts(folder, to: str | None = None) -> list[str]:
+    """Every e-mail written so far (only those to ``to`` if given), as its decoded text parts."""
     out = []
     for path in sorted(folder.glob("*.eml")):
         msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        if to is not None and to.lower() not in str(msg.get("To", "")).lower():
+            continue
         out.append(
             "\n".join(
                 part.get_content()
@@ -42,11 +44,12 @@ def mail_texts(folder) -> list[str]:
     return out
 
 
-async def reset_link(stack, portal: str, seen: set[str]) -> str:
-    """The newest reset link not seen yet (one account asks here: the unknown address gets none)."""
+async def reset_link(stack, portal: str, who: str, seen: set[str]) -> str:
+    """A reset link e-mailed to ``who``, not seen yet (the unknown address gets none;
+    the mail folder is the whole package's)."""
 
     async def found():
-        for text in mail_texts(stack.mail_dir):
+        for text in mail_texts(stack.mail_dir, to=who):
             for link in re.findall(re.escape(portal) + r"/password-reset\?token=[A-Za-z0-9_-]+", text):
                 if link not in seen:
                     return link
@@ -144,7 +147,7 @@ async def test_log_out_forgot_reset_and_change_password(portal_stack, browser):
 
     # the e-mailed link opens the portal's page; a common password is refused in Urdu
     seen: set[str] = set()
-    link = await reset_link(stack, portal, seen)
+    link = await reset_link(stack, portal, who, seen)
     await page.goto(link)
     await page.click("a[hreflang=ur]")
     assert await page.get_attribute("html", "dir") == "rtl"

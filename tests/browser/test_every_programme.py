@@ -1,7 +1,9 @@
 """Every programme of the demo catalog can be applied to in the portal (issue 18, item 1).
 
 The demo catalog is loaded into the matching service as `make run` does; the programmes,
-cycles and schemes are then read back from the matching service's API (no copied ids).
+cycles and schemes are then read back from the matching service's API (no copied ids). The
+stack is the package's: the other modules' catalogs are there too, so the programmes read
+back are those the loader wrote, and a home institution is chosen from the demo's.
 For each programme, one suitable applicant (its applicant type, an eligible nationality,
 the grade and language certificate it asks for) registers in the portal, adds the
 programme, uploads every document it requires and submits. The document form offers every
@@ -21,7 +23,7 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
-from services.matching.demo import PROGRAMMES, load_demo
+from services.matching.demo import INSTITUTIONS, PROGRAMMES, load_demo
 from services.portal.i18n import translate
 from shared.events.catalog import DocumentKind
 from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
@@ -34,6 +36,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "every-programme-password"
 NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
 LANGUAGES = {0: "ur", 1: "zh"}  # the first programme in Urdu, the second in Chinese, the rest in English
+DEMO_PROGRAMMES = {p["id"] for p in PROGRAMMES}
+DEMO_INSTITUTIONS = {i["id"] for i in INSTITUTIONS}
 
 
 async def all_items(client: httpx.AsyncClient, path: str) -> list[dict]:
@@ -56,10 +60,11 @@ async def catalog(portal_stack):
         assert r.status_code == 200, r.text
         await load_demo(portal_stack.matching.url, r.json()["access_token"])
         async with httpx.AsyncClient(base_url=portal_stack.matching.url, timeout=30) as m:
-            programmes = await all_items(m, "/programmes")
+            # the other modules' programmes are in the same service: the demo's by their ids
+            programmes = [p for p in await all_items(m, "/programmes") if p["id"] in DEMO_PROGRAMMES]
             cycles = {c["id"]: c for c in await all_items(m, "/cycles")}
             schemes = {s["id"]: s for s in await all_items(m, "/schemes")}
-        assert {p["id"] for p in programmes} == {p["id"] for p in PROGRAMMES}  # all of what was loaded
+        assert {p["id"] for p in programmes} == DEMO_PROGRAMMES  # all of what was loaded
 
         async def arrived() -> bool:
             known = {p["id"] for p in await all_items(apps, "/programmes")}
@@ -161,7 +166,9 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
         if a.grade or a.certificate or needs_home:
             if needs_home:
                 offered = await home.locator("option").evaluate_all("els => els.map(e => e.value).filter(Boolean)")
-                assert offered, f"no home institution offered to a {a.nationality} applicant"
+                # the other modules' institutions of that country are offered too: name the demo's
+                offered = [i for i in offered if i in DEMO_INSTITUTIONS]
+                assert offered, f"no demo home institution offered to a {a.nationality} applicant"
                 await home.select_option(offered[0])
             if a.grade:
                 await page.fill("#f-grade", a.grade)

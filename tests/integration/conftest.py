@@ -33,7 +33,11 @@ async def launch_stack(kafka: KafkaBroker, postgres: Postgres, logdir, **extra_e
     for name, url in zip(names, urls, strict=False):
         env = service_env(name, url, kafka.bootstrap, **extra_env.get(name, {}))
         procs[name] = ServiceProcess(name, env, logdir / f"{name}.log")
-    await asyncio.gather(*(asyncio.to_thread(p.start) for p in procs.values()))
+    started = await asyncio.gather(*(asyncio.to_thread(p.start) for p in procs.values()), return_exceptions=True)
+    if failed := [e for e in started if isinstance(e, BaseException)]:
+        for p in procs.values():  # the others too: a stack is started whole or not at all
+            p.stop()
+        raise failed[0]
     return Stack(**procs, urls=dict(zip(names, urls, strict=False)))
 
 

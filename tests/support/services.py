@@ -197,7 +197,9 @@ class ServiceProcess:
                 if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
                     return self
             time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not become healthy; log tail:\n{self.log_tail()}")
+        tail = self.log_tail()
+        self.stop()  # not left running behind the failed test, loading the machine for the next
+        raise RuntimeError(f"{self.name} did not become healthy; log tail:\n{tail}")
 
     def log_tail(self, n: int = 40) -> str:
         try:
