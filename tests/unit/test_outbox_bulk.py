@@ -6,8 +6,9 @@ tests/integration/matching/test_rounds_bulk_store.py)."""
 from __future__ import annotations
 
 import json
+import struct
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, select
 
@@ -30,6 +31,7 @@ from shared.outbox import (
     encode_events,
     encode_payloads,
     kafka_headers,
+    outbox_copy_rows,
     outbox_row,
     stage_rows,
     uuid4_strings,
@@ -217,3 +219,62 @@ async def test_staged_rows_go_in_order_in_the_callers_transaction(tmp_path):
         assert [d.subject for d in decoded] == ["a1", "a2", "c1"]
     finally:
         await db.dispose()
+
+
+def _read_copy_rows(data: bytes) -> list[list]:
+    """Rows of a binary COPY (without header and trailer) read back as PostgreSQL reads them,
+    for the outbox's types: text, text[], bytea, timestamptz, integer."""
+    at, rows = 0, []
+
+    def take(n: int) -> bytes:
+        nonlocal at
+        at += n
+        return data[at - n : at]
+
+    while at < len(data):
+        fields = []
+        assert int.from_bytes(take(2), "big", signed=True) == len(OUTBOX_COLUMNS)
+        for column in OUTBOX_COLUMNS:
+            size = int.from_bytes(take(4), "big", signed=True)
+            if size == -1:
+                fields.append(None)
+                continue
+            raw = take(size)
+            if column == "headers":
+                ndim, has_null, oid, length, lower = struct.unpack(">iiiii", raw[:20])
+                assert (ndim, oid, lower) == (1, 25, 1)
+                elements, pos = [], 20
+                for _ in range(length):
+                    n = int.from_bytes(raw[pos : pos + 4], "big", signed=True)
+                    elements.append(None if n == -1 else raw[pos + 4 : pos + 4 + n].decode())
+                    pos += 4 + max(n, 0)
+                assert pos == size and bool(has_null) == (None in elements)
+                fields.append(elements)
+            elif column == "created_at":
+                fields.append(datetime(2000, 1, 1, tzinfo=UTC) + timedelta(microseconds=struct.unpack(">q", raw)[0]))
+            elif column == "attempts":
+                fields.append(struct.unpack(">i", raw)[0])
+            elif column == "payload":
+                fields.append(raw)
+            else:
+                fields.append(raw.decode())
+        rows.append(fields)
+    return rows
+
+
+def test_outbox_rows_are_written_in_copys_binary_format_as_they_are():
+    rows = encode_events([(type_of(e), e.model_dump(mode="json")) for e in EVENTS], source="/s", traceparent=TRACE)
+    # a tombstone (no payload, no key), an earlier time and a retried row, an unusual header
+    odd = (
+        "e-ø",
+        "t",
+        None,
+        "x",
+        ["ce_id", "e-ø", "note", None, "emoji", "✓"],
+        None,
+        datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        3,
+    )
+    rows.append(odd)
+    assert _read_copy_rows(outbox_copy_rows(rows)) == [list(r) for r in rows]
+    assert outbox_copy_rows([]) == b""
