@@ -38,9 +38,9 @@ from email.message import Message
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
 from services.notifications.domain.delivery import (
@@ -59,15 +59,17 @@ from services.notifications.service.channels import (
     EmailSender,
     SmtpConnection,
     WebhookSender,
+    WireEmail,
     build_email,
     sign_webhook,
+    wire_email,
 )
 from services.notifications.service.interviews import calendar_attachment
 from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
 from shared.metrics import NOTIFICATION_DELIVERIES
-from shared.outbox import encode_events, stage_row
+from shared.outbox import OUTBOX_COLUMNS, encode_events, stage_row
 from shared.tables import InfraTables
 from shared.workers import Loop
 
@@ -112,6 +114,32 @@ class DispatchStats:
     delivered: int = 0
     failed_tries: int = 0
     dead: int = 0
+
+
+class _HeldConnection:
+    """One database connection for a group's deliveries, kept from one e-mail to the next:
+    a session per e-mail took a connection from the pool each time, and the pool pings it
+    first (a round trip per e-mail). Dropped after any database error (the next e-mail takes
+    a fresh one) and at the end of the group."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._conn: AsyncConnection | None = None
+
+    async def session(self) -> AsyncSession:
+        """A session on the held connection (the database's session class: its commit still
+        wakes the outbox relay), the connection out of any transaction."""
+        conn = self._conn
+        if conn is None or conn.closed or conn.invalidated or conn.in_transaction():
+            await self.drop()
+            conn = self._conn = await self.db.engine.connect()
+        return self.db.sessions(bind=conn)
+
+    async def drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
 
 
 class Dispatcher:
@@ -241,6 +269,7 @@ class Dispatcher:
         after it was sent was cheaper but left up to the group's size to be sent twice."""
         unstored: list[Outcome] = []
         deadline = claimed_at + self.settings.dispatch_lease_seconds / 2
+        held = _HeldConnection(self.db)
         try:
             async with self._limit:
                 async with self.email.connection() as smtp:
@@ -250,20 +279,25 @@ class Dispatcher:
                             continue
                         contact = contacts.get(row.id)
                         if contact is None:  # it may have arrived since the claim: a try would wait 5 s or more
+                            # (each path that reads or stores with a session of its own lets the held
+                            # connection go first: a group holds one connection at a time, as before)
+                            await held.drop()
                             contact = (await self._contacts([row])).get(row.id)
                         # PostgreSQL: the written delivery locks its row only (SQLite would lock the
                         # whole database for the send; it runs one instance anyway)
                         if (
                             self.db.dialect == "postgresql"
                             and contact is not None
-                            and await self._email_stored_on_acceptance(smtp, row, contact)
+                            and await self._email_stored_on_acceptance(smtp, row, contact, held)
                         ):
                             continue
+                        await held.drop()
                         outcome = await self._email_one(smtp, row, contact)
                         if outcome is not None:
                             unstored = [outcome]
                             await self._record_until_stored(unstored)
                             unstored = []
+                await held.drop()
                 await self._record_until_stored(unstored)  # the rows left unsent for the next claim
                 unstored = []
         except asyncio.CancelledError:
@@ -276,8 +310,12 @@ class Dispatcher:
             raise
         except Exception as exc:
             log.exception("dispatcher: could not record outcomes of %d e-mails: %r", len(unstored), exc)
+        finally:
+            await asyncio.shield(held.drop())
 
-    async def _email_stored_on_acceptance(self, smtp: SmtpConnection, row: Notification, contact: Addressee) -> bool:
+    async def _email_stored_on_acceptance(
+        self, smtp: SmtpConnection, row: Notification, contact: Addressee, held: _HeldConnection
+    ) -> bool:
         """Send one e-mail with its delivery already written in an open transaction, committed
         the moment the server accepts it; whether it was handled so (False: nothing was sent,
         the caller sends it and stores the outcome afterwards).
@@ -292,12 +330,20 @@ class Dispatcher:
         except Exception:  # noqa: BLE001 - the caller's path logs it and leaves the row to its lease
             return False
         labels: list[tuple[str, str]] = []
-        async with self.db.session() as session:
+        try:
+            session = await held.session()
+        except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
+            log.warning("dispatcher: delivery of %s not written before sending (%r)", row.id, exc)
+            return False
+        async with session:
             try:
                 await session.begin()
-                written = await self._store_as_claimed(session, Outcome(row.id, claimed=row), utcnow(), labels)
+                written = await self._store_as_claimed(
+                    session, Outcome(row.id, claimed=row), utcnow(), labels, in_one_statement=True
+                )
             except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
                 log.warning("dispatcher: delivery of %s not written before sending (%r)", row.id, exc)
+                await held.drop()
                 written = False
             if not written:  # changed since the claim, or no database: the caller's way
                 with contextlib.suppress(Exception):
@@ -307,6 +353,7 @@ class Dispatcher:
                 await smtp.send(mail)
             except DeliveryError as exc:
                 await session.rollback()
+                await held.drop()
                 self.stats.delivered -= 1  # counted when the delivery was written
                 failed = Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
                 await self._record_until_stored([failed])
@@ -328,6 +375,7 @@ class Dispatcher:
                 log.warning("dispatcher: delivery of %s not committed (%r); storing it again", row.id, exc)
                 with contextlib.suppress(Exception):
                     await session.rollback()
+                await held.drop()
                 self.stats.delivered -= 1
                 await self._record_until_stored([Outcome(row.id, claimed=row)])
                 return True
@@ -347,18 +395,20 @@ class Dispatcher:
             return None
         return Outcome(row.id, claimed=row)
 
-    def _email_for(self, row: Notification, contact: Addressee) -> Message:
+    def _email_for(self, row: Notification, contact: Addressee) -> Message | WireEmail:
         extras = Extras(portal_url=self.settings.portal_url, contact_email=self.settings.contact_email)
         message = render(row.template or "", contact.language, {**row.context, "name": contact.name}, extras)
-        return build_email(
-            message,
+        envelope = dict(
             sender=self.settings.smtp_sender,
             to=contact.email,
             notification_id=row.id,
             source_event_id=row.source_event_id,
-            # interviews only
-            attachment=calendar_attachment(row, self.settings.contact_email, contact.email, message.language),
         )
+        # interviews only
+        attachment = calendar_attachment(row, self.settings.contact_email, contact.email, message.language)
+        if attachment is None and (wire := wire_email(message, **envelope)) is not None:
+            return wire
+        return build_email(message, **envelope, attachment=attachment)
 
     # --- webhooks: one by one, as many at once ---
 
@@ -440,26 +490,42 @@ class Dispatcher:
             NOTIFICATION_DELIVERIES.labels(channel, label).inc()
 
     async def _store_as_claimed(
-        self, session: AsyncSession, o: Outcome, now: datetime, labels: list[tuple[str, str]]
+        self,
+        session: AsyncSession,
+        o: Outcome,
+        now: datetime,
+        labels: list[tuple[str, str]],
+        *,
+        in_one_statement: bool = False,
     ) -> bool:
-        """Store ``o`` on its row if the row is still as claimed; whether it was."""
+        """Store ``o`` on its row if the row is still as claimed; whether it was.
+
+        ``in_one_statement`` (PostgreSQL): the event's outbox row goes in with the UPDATE, as
+        a CTE of it (one round trip instead of two), and also when the UPDATE matches nothing:
+        for a caller that then rolls the transaction back."""
         row = o.claimed
         assert row is not None
         stored = self._try_stored(row, o, now) if o.tried else None
         values = stored.values if stored is not None else untried(now, due_now=False)
-        result = await session.execute(
-            _store_statement(tuple(values)),
-            {
-                "row_id": row.id,
-                "row_status": DeliveryStatus.SENDING.value,
-                "row_attempts": row.attempts,
-                **{f"new_{k}": v for k, v in values.items()},
-            },
-        )
+        params = {
+            "row_id": row.id,
+            "row_status": DeliveryStatus.SENDING.value,
+            "row_attempts": row.attempts,
+            **{f"new_{k}": v for k, v in values.items()},
+        }
+        event_row = None
+        if in_one_statement and stored is not None and stored.event is not None:
+            [event_row] = encode_events([stored.event], source=self.source)
+        if event_row is None:
+            result = await session.execute(_store_statement(tuple(values)), params)
+        else:
+            params.update(zip(_OUTBOX_BINDS, event_row, strict=True))
+            result = await session.execute(_store_statement(tuple(values), self.tables.outbox), params)
+            session.info["outbox_dirty"] = True  # as shared.outbox.stage_row: the relay is woken after the commit
         if getattr(result, "rowcount", 0) != 1:
             return False
         if stored is not None:
-            await self._announce(session, row, stored, labels)
+            await self._announce(session, row, stored, labels, staged=event_row is not None)
         return True
 
     async def _store_locked(
@@ -501,11 +567,18 @@ class Dispatcher:
         )
 
     async def _announce(
-        self, session: AsyncSession, row: Notification, stored: TryStored, labels: list[tuple[str, str]]
+        self,
+        session: AsyncSession,
+        row: Notification,
+        stored: TryStored,
+        labels: list[tuple[str, str]],
+        *,
+        staged: bool = False,
     ) -> None:
-        """A stored try's event into the outbox, its count into the stats and metrics."""
+        """A stored try's event into the outbox (unless ``staged`` already), its count into the
+        stats and metrics."""
         labels.append((row.channel, outcome_label(stored.status)))
-        if stored.event is not None:
+        if stored.event is not None and not staged:
             [event_row] = encode_events([stored.event], source=self.source)
             await stage_row(session, self.tables, event_row)
         if stored.status == DeliveryStatus.DELIVERED:
@@ -535,12 +608,17 @@ class Dispatcher:
 _NOTIFICATIONS = Notification.__table__
 
 
+_OUTBOX_BINDS = tuple(f"outbox_{c}" for c in OUTBOX_COLUMNS)
+
+
 @lru_cache(maxsize=16)
-def _store_statement(columns: tuple[str, ...]) -> Any:
+def _store_statement(columns: tuple[str, ...], outbox: Table | None = None) -> Any:
     """The UPDATE storing an outcome's ``columns`` on a row still as it was claimed (one per
-    set of columns: a delivery, a retry, a dead or cancelled row, a row given back)."""
+    set of columns: a delivery, a retry, a dead or cancelled row, a row given back); with
+    ``outbox``, the event's outbox row put in by the same statement (PostgreSQL: a CTE, run
+    whether or not the UPDATE matches)."""
     table = _NOTIFICATIONS
-    return (
+    statement = (
         update(table)
         .where(
             table.c.id == bindparam("row_id"),
@@ -549,3 +627,9 @@ def _store_statement(columns: tuple[str, ...]) -> Any:
         )
         .values({c: bindparam(f"new_{c}", type_=table.c[c].type) for c in columns})
     )
+    if outbox is None:
+        return statement
+    event = insert(outbox).values(
+        {c: bindparam(b, type_=outbox.c[c].type) for c, b in zip(OUTBOX_COLUMNS, _OUTBOX_BINDS, strict=True)}
+    )
+    return statement.add_cte(event.cte("announced"))

@@ -286,7 +286,7 @@ async def tell_applicant(
         name = stored.name if stored else applicant_id
 
     def rows() -> list[NewRow]:
-        message = render(kind, language, {**context, "name": name})
+        message = render(kind, language, {**context, "name": name}, html=False)  # the inbox keeps the text
         inbox = _new_row(InboxEntry, **_inbox_fields(env, applicant_id, message))
         # The e-mail is rendered when sent, with the contact as known then (it may arrive later).
         email = _new_row(
@@ -321,7 +321,9 @@ def tell_staff(
             session,
             InboxEntry(
                 **_inbox_fields(
-                    env, account.account_id, render(kind, account.language, {**context, "name": account.name})
+                    env,
+                    account.account_id,
+                    render(kind, account.language, {**context, "name": account.name}, html=False),
                 )
             ),
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -121,3 +121,102 @@ async def test_a_commit_lost_after_the_acceptance_is_stored_again_and_not_resent
         [payload] = await s.scalars(select(infra.outbox.c.payload))
     assert json.loads(payload)["attempts"] == 1
     assert d.stats.delivered == 1
+
+
+async def test_a_groups_deliveries_share_one_database_connection_each_committed_with_its_event(db):
+    email = FakeEmailSender()
+    people = ("ann", "bob", "cem", "dan", "eve")
+    await add(db, *(contact(a) for a in people), *(email_row(a) for a in people))
+    d = dispatcher(db, email, dispatch_concurrency=1)
+    checkouts: list[int] = []
+    listen = lambda *_: checkouts.append(1)  # noqa: E731
+    event.listen(db.engine.sync_engine.pool, "checkout", listen)
+    try:
+        assert await d.dispatch_once() == 5
+    finally:
+        event.remove(db.engine.sync_engine.pool, "checkout", listen)
+
+    # the claim, the contacts, and one connection for the five deliveries (was one per e-mail)
+    assert len(checkouts) == 3
+    assert len(email.sent) == 5
+    by = await rows(db)
+    assert all(by[a].status == DeliveryStatus.DELIVERED and by[a].attempts == 1 for a in people)
+    async with db.session() as s:
+        payloads = [json.loads(p) for p in await s.scalars(select(infra.outbox.c.payload))]
+    assert sorted(p["notification_id"] for p in payloads) == sorted(by[a].id for a in people)
+    assert await outbox_types(db) == [DELIVERED] * 5
+
+
+async def test_a_connection_lost_mid_group_is_replaced_and_no_message_goes_twice(db):
+    """The group's connection is cut while a message is out (its delivery written, not
+    committed): that delivery is stored again on a fresh connection, the next e-mails take
+    a fresh one too."""
+    people = ("ann", "bob", "cem")
+    cut: list[int] = []
+
+    class Cutting(FakeEmailSender):
+        def connection(self):
+            sender, inner = self, super().connection()
+
+            class Session:
+                async def __aenter__(self):
+                    self.smtp = await inner.__aenter__()
+                    return self
+
+                async def __aexit__(self, *exc):
+                    return await inner.__aexit__(*exc)
+
+                async def send(self, mail):
+                    await self.smtp.send(mail)
+                    if len(sender.sent) == 2:  # accepted; its COMMIT will find the connection gone
+                        async with db.session() as s:
+                            cut.append(
+                                await s.scalar(
+                                    text(
+                                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                    )
+                                )
+                            )
+
+            return Session()
+
+    email = Cutting()
+    await add(db, *(contact(a) for a in people), *(email_row(a) for a in people))
+    d = dispatcher(db, email, dispatch_concurrency=1)
+
+    assert await d.dispatch_once() == 3
+
+    assert cut and cut[0] >= 1
+    assert sorted(m["To"] for m in email.sent) == [f"{a}@example.kz" for a in people]  # each once
+    by = await rows(db)
+    assert all(by[a].status == DeliveryStatus.DELIVERED and by[a].attempts == 1 for a in people)
+    assert await outbox_types(db) == [DELIVERED] * 3
+    assert d.stats.delivered == 3
+
+
+async def test_a_group_holds_one_database_connection_at_a_time(db):
+    """A refusal's outcome and a contact read again are stored and read with sessions of their
+    own: the held connection goes first, so a group never takes two from the pool."""
+    email = FakeEmailSender(refuse={"bob@example.kz"})
+    await add(db, contact("ann"), contact("bob"), contact("cem"), *(email_row(a) for a in ("ann", "bob", "dan", "cem")))
+    d = dispatcher(db, email, dispatch_concurrency=1, retry_schedule_seconds=[30])
+    pool = db.engine.sync_engine.pool
+    out_at_once: list[int] = []
+    listen = lambda *_: out_at_once.append(pool.checkedout())  # noqa: E731
+    event.listen(pool, "checkout", listen)
+    try:
+        assert await d.dispatch_once() == 4
+    finally:
+        event.remove(pool, "checkout", listen)
+
+    assert max(out_at_once) == 1
+    assert sorted(m["To"] for m in email.sent) == ["ann@example.kz", "cem@example.kz"]
+    by = await rows(db)
+    assert [by[a].status for a in ("ann", "bob", "cem", "dan")] == [
+        DeliveryStatus.DELIVERED,
+        DeliveryStatus.PENDING,
+        DeliveryStatus.DELIVERED,
+        DeliveryStatus.PENDING,
+    ]
+    assert await outbox_types(db) == [DELIVERED, DELIVERED]

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from services.notifications.domain.targets import Policy
 from services.notifications.handlers import make_handlers
 from services.notifications.models import Base, infra
-from services.notifications.service.channels import DeliveryError, SignedRequest
+from services.notifications.service.channels import DeliveryError, SignedRequest, WireEmail
 from services.notifications.service.targets import TargetGuard
 from services.notifications.settings import Settings
 from shared.db import Database
@@ -148,11 +148,13 @@ class FakeSmtp:
     async def __aexit__(self, *exc) -> None:
         pass
 
-    async def send(self, mail: Message) -> None:
-        if mail["To"] in self.refuse:
+    async def send(self, mail: Message | WireEmail) -> None:
+        to = mail.recipients[0] if isinstance(mail, WireEmail) else mail["To"]
+        if to in self.refuse:
             raise DeliveryError("smtp: SMTPRecipientsRefused: 550 no such user")
         # What a receiver reads: the message as it goes on the wire, parsed back.
-        self.outbox.append(message_from_bytes(flatten_message(mail), policy=policy.default))
+        data = mail.data if isinstance(mail, WireEmail) else flatten_message(mail)
+        self.outbox.append(message_from_bytes(data, policy=policy.default))
 
 
 @dataclass

@@ -4,15 +4,21 @@ import re
 from email import message_from_bytes, policy
 
 import pytest
+from jinja2 import Environment, StrictUndefined, UndefinedError
 
 from services.notifications.domain.templates import (
+    CONTACT_LINE,
+    GREETING,
     KINDS,
     LANGUAGES,
     MESSAGES,
     PORTAL_LINE,
     REQUIRED,
     Extras,
+    L,
+    P,
     TemplateError,
+    _text,
     pick_language,
     render,
     reply_by_date,
@@ -499,3 +505,55 @@ def test_an_admission_deadline_says_whether_the_matches_were_declined():
     waiting = render("deadline_passed_admission", "en", {**ctx("deadline_passed_admission"), "declined": 0}).text
     assert "3 were declined" in declined and "still wait" not in declined
     assert "still wait for the host" in waiting and "declined" not in waiting
+
+
+def _whole_context_text(source: str, context) -> str:
+    """What Jinja renders of ``source`` handed the whole context (as render did before it
+    handed each template only the names it reads)."""
+    env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
+    try:
+        return env.from_string(source).render(context)
+    except UndefinedError as exc:
+        return f"undefined: {exc}"
+
+
+def _our_text(source: str, context) -> str:
+    try:
+        return _text(source, context)
+    except UndefinedError as exc:
+        return f"undefined: {exc}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_part_renders_as_jinja_renders_it_with_the_whole_context(kind):
+    sample = ctx(kind)
+    contexts = [
+        sample,
+        {k: ([] if isinstance(v, list) else v) for k, v in sample.items()},  # lists empty
+        {**{k: v for k, v in sample.items() if k != "cycle"}, "name": "Алия\n{{ x }}"},  # one missing
+    ]
+    for lang, message in MESSAGES[kind].items():
+        for context in contexts:
+            sources = [message.subject, message.greeting or GREETING[lang], CONTACT_LINE[lang]]
+            sources += [p.text for p in message.parts if isinstance(p, P)]
+            sources += [p.intro for p in message.parts if isinstance(p, L) and p.intro]
+            for source in sources:
+                assert _our_text(source, context) == _whole_context_text(source, context), (lang, source)
+            for part in (p for p in message.parts if isinstance(p, L)):
+                for item in context.get(part.key) or ():
+                    with_item = {**context, "item": item}
+                    assert _our_text(part.item, with_item) == _whole_context_text(part.item, with_item)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_notice_for_the_inbox_is_the_same_text_without_the_html(kind, lang):
+    full = render(kind, lang, ctx(kind))
+    text_only = render(kind, lang, ctx(kind), html=False)
+    assert (text_only.subject, text_only.text, text_only.language, text_only.direction) == (
+        full.subject,
+        full.text,
+        full.language,
+        full.direction,
+    )
+    assert text_only.html == "" and full.html.startswith("<!DOCTYPE html>")
