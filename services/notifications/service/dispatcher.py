@@ -139,7 +139,7 @@ class _HeldConnection:
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
-                await conn.close()
+                await asyncio.shield(conn.close())  # back to the pool even if the group is cancelled meanwhile
 
 
 class Dispatcher:
@@ -384,14 +384,22 @@ class Dispatcher:
         return True
 
     async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome | None:
+        if contact is None:
+            return Outcome(row.id, error=f"no contact known for {row.recipient}", addressless=True, claimed=row)
         try:
-            if contact is None:
-                return Outcome(row.id, error=f"no contact known for {row.recipient}", addressless=True, claimed=row)
-            await smtp.send(self._email_for(row, contact))
+            mail = self._email_for(row, contact)
+        except Exception as exc:
+            # The same row fails the same way each time (its template, context or address): a
+            # failed try, so it goes through the schedule to dead and is seen, instead of being
+            # claimed again at every lease.
+            log.exception("dispatcher: could not prepare %s: %r", row.id, exc)
+            return Outcome(row.id, error=f"could not prepare the message: {exc!r}"[:500], claimed=row)
+        try:
+            await smtp.send(mail)
         except DeliveryError as exc:
             return Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
         except Exception as exc:
-            log.exception("dispatcher: could not prepare %s: %r", row.id, exc)
+            log.exception("dispatcher: could not send %s: %r", row.id, exc)
             return None
         return Outcome(row.id, claimed=row)
 

@@ -247,3 +247,19 @@ async def test_each_sent_email_is_stored_before_the_next_goes_so_a_crash_repeats
     assert await d.dispatch_once() == 1
     again = email.sent[-1]["Message-ID"]
     assert again == first and first.startswith("<ntf")
+
+
+async def test_a_message_that_cannot_be_built_is_a_failed_try_not_claimed_again_at_every_lease(db):
+    broken = contact("eve")
+    broken.email = "eve@example.kz\nnot-a-header"  # a line break in the address: no message can carry it
+    await add(db, broken, contact("ann"), email_row("eve"), email_row("ann"))
+    email = FakeEmailSender()
+    d = dispatcher(db, email, dispatch_concurrency=1, retry_schedule_seconds=[30], retry_jitter=0)
+
+    assert await d.dispatch_once() == 2
+
+    assert [m["To"] for m in email.sent] == ["ann@example.kz"]  # the group goes on
+    eve = (await rows(db))["eve"]
+    assert eve.status == DeliveryStatus.PENDING and eve.attempts == 1 and eve.claimed_until is None
+    assert "could not prepare the message" in eve.last_error
+    assert aware(eve.next_attempt_at) > utcnow() + timedelta(seconds=25)
