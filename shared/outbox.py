@@ -60,6 +60,12 @@ async def add_event(
     return env
 
 
+def mark_staged(session: AsyncSession) -> None:
+    """Events were staged in this session's transaction: ``shared.db.Database`` wakes the relay
+    after its commit."""
+    session.info["outbox_dirty"] = True
+
+
 def event_insert(
     session: AsyncSession,
     tables: InfraTables,
@@ -73,7 +79,7 @@ def event_insert(
     """Like ``add_event``, but returns (the outbox INSERT, its parameters) for the caller to
     execute in this transaction, e.g. in one statement with the change it announces."""
     env, topic = _new_envelope(data, source=source, key=key, subject=subject, traceparent=traceparent)
-    session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+    mark_staged(session)
     return _event_insert_statement(tables), outbox_row(env, topic)
 
 
@@ -87,7 +93,7 @@ async def add_tombstone(session: AsyncSession, tables: InfraTables, *, key: str,
 
 async def stage_envelope(session: AsyncSession, tables: InfraTables, env: Envelope, topic: str) -> None:
     await session.execute(_event_insert_statement(tables), outbox_row(env, topic))
-    session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+    mark_staged(session)
 
 
 def _new_envelope(
@@ -208,7 +214,7 @@ async def stage_rows(session: AsyncSession, tables: InfraTables, rows: Sequence[
     """Stage rows from ``encode_events`` in the caller's transaction, in their order."""
     if rows:
         await bulk_insert(session, tables.outbox, OUTBOX_COLUMNS, rows)
-        session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+        mark_staged(session)
 
 
 _COPY_CHUNK = 10_000  # rows encoded at a time: memory stays bounded, the event loop free
@@ -287,7 +293,7 @@ async def stage_row(session: AsyncSession, tables: InfraTables, row: tuple) -> N
     """Stage one row from ``encode_events`` in the caller's transaction with the outbox's
     INSERT: for a single event, COPY's set-up (``stage_rows``) costs more than it saves."""
     await session.execute(_event_insert_statement(tables), dict(zip(_OUTBOX_BINDS, row, strict=True)))
-    session.info["outbox_dirty"] = True  # Database wakes the relay after the commit
+    mark_staged(session)
 
 
 async def bulk_insert(

@@ -69,7 +69,7 @@ from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
 from shared.metrics import NOTIFICATION_DELIVERIES
-from shared.outbox import OUTBOX_COLUMNS, encode_events, stage_row
+from shared.outbox import OUTBOX_COLUMNS, encode_events, mark_staged, stage_row
 from shared.tables import InfraTables
 from shared.workers import Loop
 
@@ -529,7 +529,7 @@ class Dispatcher:
         else:
             params.update(zip(_OUTBOX_BINDS, event_row, strict=True))
             result = await session.execute(_store_statement(tuple(values), self.tables.outbox), params)
-            session.info["outbox_dirty"] = True  # as shared.outbox.stage_row: the relay is woken after the commit
+            mark_staged(session)
         if getattr(result, "rowcount", 0) != 1:
             return False
         if stored is not None:

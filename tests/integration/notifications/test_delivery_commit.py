@@ -31,18 +31,17 @@ async def db(postgres):
     await database.dispose()
 
 
-class WatchingSender(FakeEmailSender):
-    """Before accepting a message, reads from another connection what the database holds."""
+class HookedSender(FakeEmailSender):
+    """The fake server, calling ``before`` ahead of each message and ``after`` once it is accepted."""
 
-    def __init__(self, db: Database, **kw):
+    def __init__(self, before=None, after=None, **kw):
         super().__init__(**kw)
-        self.db = db
-        self.seen: list[tuple[str, int]] = []
+        self.before, self.after = before, after
 
     def connection(self):
         sender, inner = self, super().connection()
 
-        class Watching:
+        class Hooked:
             async def __aenter__(self):
                 self.smtp = await inner.__aenter__()
                 return self
@@ -51,15 +50,30 @@ class WatchingSender(FakeEmailSender):
                 return await inner.__aexit__(*exc)
 
             async def send(self, mail):
-                async with sender.db.session() as s:
-                    status = await s.scalar(text("SELECT status FROM notifications"))
-                    locked = await s.scalar(
-                        text("SELECT count(*) FROM (SELECT 1 FROM notifications FOR UPDATE SKIP LOCKED) AS free")
-                    )
-                sender.seen.append((status, int(locked or 0)))
+                if sender.before is not None:
+                    await sender.before()
                 await self.smtp.send(mail)
+                if sender.after is not None:
+                    await sender.after()
 
-        return Watching()
+        return Hooked()
+
+
+class WatchingSender(HookedSender):
+    """Before accepting a message, reads from another connection what the database holds."""
+
+    def __init__(self, db: Database, **kw):
+        super().__init__(before=self.watch, **kw)
+        self.db = db
+        self.seen: list[tuple[str, int]] = []
+
+    async def watch(self) -> None:
+        async with self.db.session() as s:
+            status = await s.scalar(text("SELECT status FROM notifications"))
+            locked = await s.scalar(
+                text("SELECT count(*) FROM (SELECT 1 FROM notifications FOR UPDATE SKIP LOCKED) AS free")
+            )
+        self.seen.append((status, int(locked or 0)))
 
 
 async def test_while_the_message_is_out_its_delivery_is_written_but_not_committed(db):
@@ -154,34 +168,19 @@ async def test_a_connection_lost_mid_group_is_replaced_and_no_message_goes_twice
     people = ("ann", "bob", "cem")
     cut: list[int] = []
 
-    class Cutting(FakeEmailSender):
-        def connection(self):
-            sender, inner = self, super().connection()
+    async def cut_after_the_second() -> None:
+        if len(email.sent) == 2:  # accepted; its COMMIT will find the connection gone
+            async with db.session() as s:
+                cut.append(
+                    await s.scalar(
+                        text(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        )
+                    )
+                )
 
-            class Session:
-                async def __aenter__(self):
-                    self.smtp = await inner.__aenter__()
-                    return self
-
-                async def __aexit__(self, *exc):
-                    return await inner.__aexit__(*exc)
-
-                async def send(self, mail):
-                    await self.smtp.send(mail)
-                    if len(sender.sent) == 2:  # accepted; its COMMIT will find the connection gone
-                        async with db.session() as s:
-                            cut.append(
-                                await s.scalar(
-                                    text(
-                                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                                        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                                    )
-                                )
-                            )
-
-            return Session()
-
-    email = Cutting()
+    email = HookedSender(after=cut_after_the_second)
     await add(db, *(contact(a) for a in people), *(email_row(a) for a in people))
     d = dispatcher(db, email, dispatch_concurrency=1)
 
