@@ -41,15 +41,23 @@ lint: $(STAMP)
 	@$(VENV)/bin/mypy
 	@$(VENV)/bin/lint-imports --no-cache
 
+# The unit tests (no servers) first, spread over both cores; then the browser tests and the
+# other tests with servers side by side, each half in one worker with its own Kafka broker and
+# PostgreSQL (tests/conftest.py groups them). With PYTEST_ARGS, one run of just what they name.
 test: setup system-packages lint
+ifeq ($(strip $(PYTEST_ARGS)),)
+	@$(PY) -m pytest -q -p no:cacheprovider -n 2 --durations=10 tests/unit
+	@$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --durations=25 --ignore=tests/unit
+else
 	@$(PY) -m pytest -q -p no:cacheprovider --durations=25 $(PYTEST_ARGS)
+endif
 
 # The slow fault-and-load suite (3-broker Kafka cluster, faults under load; ~10 min). Not in `make test`.
 faults: setup system-packages
 	@CORRIDOR_FAULTS=1 $(PY) -m pytest -v -p no:cacheprovider tests/faults $(PYTEST_ARGS)
 
 test-unit: $(STAMP)
-	@$(PY) -m pytest -q tests/unit
+	@$(PY) -m pytest -q -n 2 tests/unit
 
 docs: $(STAMP)
 	@$(PY) -m tools.asyncapi --out docs/asyncapi.json

@@ -21,6 +21,12 @@ from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_
 # (tests.support.services), and tests of the production refusal set the mode themselves.
 os.environ.setdefault("CORRIDOR_ENV", "development")
 
+# A CI clone is thrown away after one run: the brokers' class archive, dumped by the JVM when
+# the first broker without one stops (14-24 s at the end of a loaded session), would serve no
+# later start. Brokers still map an archive that exists (deploy/kafka/kafka.sh).
+if os.environ.get("CI"):
+    os.environ.setdefault("KAFKA_CDS", "use")
+
 
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory) -> KafkaBroker:
@@ -49,3 +55,16 @@ def postgres(tmp_path_factory) -> Postgres:
     finally:
         pg.stop()
         shutil.rmtree(data, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist's ``--dist loadgroup`` (make test), the browser package runs in one
+    worker and the other tests that need servers in the other, side by side: each worker has
+    its own broker and PostgreSQL, and each package's stack is started once. Much of either
+    half is waiting (for a page, an e-mail, a consumer), so together they take little longer
+    than the longer of them. The unit tests carry no group (spread test by test)."""
+    for item in items:
+        if item.nodeid.startswith("tests/unit/"):
+            continue
+        group = "browser" if item.nodeid.startswith("tests/browser/") else "servers"
+        item.add_marker(pytest.mark.xdist_group(group))

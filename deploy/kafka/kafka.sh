@@ -40,7 +40,8 @@
 #   KAFKA_JVM_PERFORMANCE_OPTS (default "-XX:+UseSerialGC -XX:TieredStopAtLevel=1"),
 #   KAFKA_OPTS (extra JVM options), JAVA (java binary), MVN (mvn binary),
 #   KAFKA_CDS=0 to turn off the AppCDS class archive (libs/.cds/, made by the first
-#   start+stop, it cuts start-up by about a third).
+#   start+stop, it cuts start-up by about a third), KAFKA_CDS=use to map an archive that
+#   exists but never dump one (a throwaway clone, as in CI: the dump costs more than it saves).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -197,7 +198,7 @@ cds_opts() {  # cds_opts DATA
     local archive; archive="$(cds_archive)"
     if [[ -s "$archive" ]]; then
         CDS_OPTS=("-XX:SharedArchiveFile=$archive")
-    else
+    elif [[ "${KAFKA_CDS:-1}" != use ]]; then
         mkdir -p "$(dirname "$archive")"
         find "$(dirname "$archive")" -name '*.tmp' -mtime +1 -delete 2>/dev/null || true
         local tmp="$archive.$$.tmp"

@@ -50,9 +50,23 @@ async def database_url(request, postgres, tmp_path):
     return await postgres.create_database(request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")[:40])
 
 
-@pytest.fixture(scope="module")
+# The shared stack's first administrator (the applications service makes it at start).
+ADMIN_EMAIL = "admin@integration.test"
+ADMIN_PASSWORD = "integration-admin-password"
+
+
+@pytest.fixture(scope="package")
 async def stack(kafka, postgres, tmp_path_factory):
-    s = await launch_stack(kafka, postgres, tmp_path_factory.mktemp("logs"))
+    """One stack for the modules of this package that need no settings of their own: each
+    makes its own cycles, accounts and events with unique ids, and none stops a service."""
+    applications = {
+        "BOOTSTRAP_ADMIN_EMAIL": ADMIN_EMAIL,
+        "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        # a cheaper hash: the modules register and log in many accounts, none measures hashing
+        "ARGON2_TIME_COST": "1",
+        "ARGON2_MEMORY_KIB": "8192",
+    }
+    s = await launch_stack(kafka, postgres, tmp_path_factory.mktemp("logs"), applications=applications)
     try:
         yield s
     finally:

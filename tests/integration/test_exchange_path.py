@@ -17,27 +17,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 
-from tests.integration.conftest import launch_stack
+from tests.integration.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 from tests.support.flows import login, register
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 
-ADMIN_EMAIL = "admin@exchange.test"
-ADMIN_PASSWORD = "exchange-path-admin-password"
 PASSWORD = "copper-lantern-meadow-61"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(scope="module")
-async def stack(kafka, postgres, tmp_path_factory):
-    bootstrap = {"BOOTSTRAP_ADMIN_EMAIL": ADMIN_EMAIL, "BOOTSTRAP_ADMIN_PASSWORD": ADMIN_PASSWORD}
-    s = await launch_stack(kafka, postgres, tmp_path_factory.mktemp("logs"), applications=bootstrap)
-    try:
-        yield s
-    finally:
-        s.stop()
 
 
 async def ok(r, code=200):
