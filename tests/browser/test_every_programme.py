@@ -4,13 +4,15 @@ The demo catalog is loaded into the matching service as `make run` does; the pro
 cycles and schemes are then read back from the matching service's API (no copied ids). The
 stack is the package's: the other modules' catalogs are there too, so the programmes read
 back are those the loader wrote, and a home institution is chosen from the demo's.
-For each programme, one suitable applicant (its applicant type, an eligible nationality,
-the grade and language certificate it asks for) registers in the portal, adds the
-programme, uploads every document it requires and submits. The document form offers every
-kind of the contract. A programme that asks for recommendation letters gets them the way a
-person would: the applicant names the referees on the application page and each referee
-writes the letter through the link e-mailed to them. One applicant goes through in Urdu
-(right to left) and one in Chinese.
+Each programme is a choice of a submitted application: per cycle and applicant type, one
+suitable applicant (the type, an eligible nationality, the grade and every language
+certificate its programmes ask for) registers in the portal, adds the programmes as its
+choices (as many as the cycle allows; the rest go to a second applicant), uploads every
+document they require and submits. No choice may be shown ineligible. The document form
+offers every kind of the contract. Where the programmes ask for recommendation letters they
+get them the way a person would: the applicant names the referees on the application page
+and each referee writes the letter through the link e-mailed to them. One applicant goes
+through in Urdu (right to left) and one in Chinese.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ pytestmark = pytest.mark.integration
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "every-programme-password"
 NO_TRACE = ("Traceback", "Internal Server Error", "jinja2", 'File "')
-LANGUAGES = {0: "ur", 1: "zh"}  # the first programme in Urdu, the second in Chinese, the rest in English
+LANGUAGES = {0: "ur", 1: "zh"}  # the first applicant in Urdu, the second in Chinese, the rest in English
 DEMO_PROGRAMMES = {p["id"] for p in PROGRAMMES}
 DEMO_INSTITUTIONS = {i["id"] for i in INSTITUTIONS}
 
@@ -75,26 +77,51 @@ async def catalog(portal_stack):
 
 
 class Applicant:
-    """Someone the programme is meant for."""
+    """Someone the programmes (of one cycle and applicant type) are meant for."""
 
-    def __init__(self, programme: dict, cycle: dict, scheme: dict):
-        req = programme.get("requirements") or {}
-        self.programme, self.cycle_id = programme, programme["cycle_id"]
-        self.type = programme.get("applicant_type") or "student"
+    def __init__(self, programmes: list[dict], cycle: dict, scheme: dict):
+        reqs = [p.get("requirements") or {} for p in programmes]
+        self.programmes, self.cycle_id = programmes, cycle["id"]
+        self.type = programmes[0].get("applicant_type") or "student"
         countries = cycle.get("eligible_countries") or scheme.get("eligible_countries") or ["KZ"]
         self.nationality = countries[0]
         age = 20 if self.type == "student" else 40
-        if req.get("max_age"):
-            age = min(age, req["max_age"] - 3)
+        age = min([age, *(r["max_age"] - 3 for r in reqs if r.get("max_age"))])
         self.born = date.today() - timedelta(days=round(365.25 * age))
-        self.grade = "95" if req.get("min_grade") is not None else ""
-        self.certificate = req.get("language_certificate") or ""
-        self.level = f"{(req.get('min_language_level') or 5) + 1:g}"
-        self.documents: list[str] = list(req.get("required_documents") or [])
-        self.email = f"{programme['id']}-{uuid.uuid4().hex[:6]}@example.org"
-        letters = req.get("letters") or {}
-        self.letters: int = letters.get("count") or 0
-        self.referee_position: str = (letters.get("positions") or ["professor"])[0]
+        self.grade = "95" if any(r.get("min_grade") is not None for r in reqs) else ""
+        # every certificate asked for, one level above the highest level asked
+        asked: dict[str, float] = {}
+        for r in reqs:
+            if kind := r.get("language_certificate"):
+                asked[kind] = max(asked.get(kind, 0), r.get("min_language_level") or 5)
+        self.certificates = {kind: f"{level + 1:g}" for kind, level in asked.items()}
+        assert len(self.certificates) <= 2, "the portal's form takes two certificates"
+        self.documents: list[str] = list(dict.fromkeys(d for r in reqs for d in r.get("required_documents") or []))
+        self.email = f"{self.cycle_id}-{self.type}-{uuid.uuid4().hex[:6]}@example.org"
+        letters = [r["letters"] for r in reqs if (r.get("letters") or {}).get("count")]
+        self.letters: int = max((a["count"] for a in letters), default=0)
+        # a referee's position every programme asking for letters accepts
+        accepted = [set(a.get("positions") or ["professor"]) for a in letters]
+        positions = sorted(set.intersection(*accepted)) if accepted else ["professor"]
+        assert positions, f"no referee's position accepted by all of {[p['id'] for p in programmes]}"
+        self.referee_position: str = positions[0]
+
+
+def applicants_for(programmes: list[dict], cycles: dict, schemes: dict) -> list[Applicant]:
+    """One applicant per cycle and applicant type, each programme a choice; a cycle's limit of
+    choices splits its programmes between applicants."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for p in sorted(programmes, key=lambda p: p["id"]):
+        groups.setdefault((p["cycle_id"], p.get("applicant_type") or "student"), []).append(p)
+    applicants = []
+    for (cycle_id, _type), group in sorted(groups.items()):
+        cycle = cycles[cycle_id]
+        scheme = schemes[cycle["scheme_id"]]
+        limit = cycle.get("max_choices") or scheme.get("max_choices") or 1
+        for i in range(0, len(group), limit):
+            applicants.append(Applicant(group[i : i + limit], cycle, scheme))
+    # the longest journeys (referees writing letters) first: the three at a time end together
+    return sorted(applicants, key=lambda a: -a.letters)
 
 
 async def letters_written(browser, page, portal: str, mail_dir, a: Applicant) -> None:
@@ -142,7 +169,7 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
         if lang != "en":
             await page.click(f"a[hreflang={lang}]")
             assert await page.get_attribute("html", "lang") == lang
-        await page.fill("#f-name", f"Applicant for {a.programme['id']}")
+        await page.fill("#f-name", f"Applicant for {a.programmes[0]['id']}")
         await page.fill("#f-email", a.email)
         await page.fill("#f-password", PASSWORD)
         await page.fill("#f-password_again", PASSWORD)
@@ -153,17 +180,19 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
         await page.click("form[action='/register'] button[type=submit]")
         await page.wait_for_url("**/programmes")
 
-        # add the programme from its cycle's list: a new draft with it as the first choice
-        pid = a.programme["id"]
-        await page.goto(f"{portal}/programmes?cycle={a.cycle_id}")
-        await page.locator(f"#programme-{pid} button[type=submit]").click()
-        await page.wait_for_url("**/applications/*")
-        assert await page.locator(f"#choice-{pid}").count() == 1, await page.inner_text("main")
+        # add each programme from its cycle's list: the first starts a draft, the rest join it
+        for n, programme in enumerate(a.programmes, start=1):
+            pid = programme["id"]
+            await page.goto(f"{portal}/programmes?cycle={a.cycle_id}")
+            await page.locator(f"#programme-{pid} button[type=submit]").click()
+            await page.wait_for_url("**/applications/*")
+            assert await page.locator(f"#choice-{pid}").count() == 1, await page.inner_text("main")
+            assert await page.locator("li.choice").count() == n, await page.inner_text("main")
 
         # what the programme asks for; a home institution where the scheme asks it to endorse
         home = page.locator("#f-home_institution_id[aria-required]")
         needs_home = await home.count() > 0
-        if a.grade or a.certificate or needs_home:
+        if a.grade or a.certificates or needs_home:
             if needs_home:
                 offered = await home.locator("option").evaluate_all("els => els.map(e => e.value).filter(Boolean)")
                 # the other modules' institutions of that country are offered too: name the demo's
@@ -172,9 +201,9 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
                 await home.select_option(offered[0])
             if a.grade:
                 await page.fill("#f-grade", a.grade)
-            if a.certificate:
-                await page.select_option("#f-cert_kind_0", a.certificate)
-                await page.fill("#f-cert_level_0", a.level)
+            for i, (kind, level) in enumerate(a.certificates.items()):
+                await page.select_option(f"#f-cert_kind_{i}", kind)
+                await page.fill(f"#f-cert_level_{i}", level)
             await page.click("form[action$='/details'] button[type=submit]")
             await page.wait_for_selector(".flash-success")
 
@@ -198,6 +227,7 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
         await letters_written(browser, page, portal, mail_dir, a)
         problems = await page.locator("li.choice.ineligible").all_inner_texts()
         assert problems == [], problems
+        assert await page.locator("li.choice").count() == len(a.programmes)
         if lang != "en":
             await page.screenshot(path=screenshot_path(f"11-every-programme-{lang}"), full_page=True)
         await page.click("form[action$='/submit'] button")
@@ -218,34 +248,35 @@ async def test_every_demo_programme_can_be_applied_to_in_the_portal(portal_stack
     assert {"non_criminal_record", "employment_letter"} <= required  # what issue 18 found missing
     assert {p.get("applicant_type") for p in programmes} == {"student", "faculty"}
     assert any(((p.get("requirements") or {}).get("letters") or {}).get("count") for p in programmes)
+    applicants = applicants_for(programmes, cycles, schemes)
+    assert sorted(p["id"] for a in applicants for p in a.programmes) == sorted(DEMO_PROGRAMMES)
     failures: dict[str, str] = {}
     at_once = asyncio.Semaphore(3)  # three applicants in the portal at a time, as on a busy day
 
-    async def apply(i: int, programme: dict) -> None:
-        cycle = cycles[programme["cycle_id"]]
-        applicant = Applicant(programme, cycle, schemes[cycle["scheme_id"]])
+    async def apply(i: int, applicant: Applicant) -> None:
         async with at_once:
             try:
                 await apply_in_portal(
                     browser, portal_stack.portal.url, portal_stack.mail_dir, applicant, LANGUAGES.get(i, "en")
                 )
-            except Exception as exc:  # noqa: BLE001 - report every programme that fails, not only the first
-                failures[programme["id"]] = f"{type(exc).__name__}: {exc}"[:600]
+            except Exception as exc:  # noqa: BLE001 - report every applicant that fails, not only the first
+                failures[applicant.email] = f"{type(exc).__name__}: {exc}"[:600]
 
-    await asyncio.gather(*(apply(i, p) for i, p in enumerate(sorted(programmes, key=lambda p: p["id"]))))
+    await asyncio.gather(*(apply(i, a) for i, a in enumerate(applicants)))
     assert failures == {}
 
-    # each one arrived as a submitted application, one per programme
+    # each arrived as a submitted application with its programmes as choices, in the order added
+    expected = sorted([p["id"] for p in a.programmes] for a in applicants)
     async with httpx.AsyncClient(base_url=portal_stack.applications.url, timeout=30) as apps:
         r = await apps.post("/auth/token", data={"username": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
         admin = {"Authorization": f"Bearer {r.json()['access_token']}"}
-        async with httpx.AsyncClient(base_url=portal_stack.matching.url, timeout=30) as m:
+        async with httpx.AsyncClient(base_url=portal_stack.matching.url, headers=admin, timeout=30) as m:
 
-            async def pooled() -> bool:
-                total = 0
-                for cycle_id in {p["cycle_id"] for p in programmes}:
-                    r = await m.get(f"/cycles/{cycle_id}/pool", headers=admin, params={"limit": 1})
-                    total += r.json()["total"] if r.status_code == 200 else 0
-                return total == len(programmes)
+            async def pooled() -> list[list[str]] | None:
+                entries = []
+                for cycle_id in sorted({a.cycle_id for a in applicants}):
+                    entries += await all_items(m, f"/cycles/{cycle_id}/pool")
+                choices = sorted(e["choices"] for e in entries)
+                return choices if len(choices) >= len(expected) else None
 
-            await wait_for(pooled, timeout=60, what="one submitted application per programme in the pool")
+            assert await wait_for(pooled, timeout=60, what="every submitted application in the pool") == expected
