@@ -85,6 +85,9 @@ class ServiceRuntime:
     relay: OutboxRelay = field(init=False)
     running: list[EventConsumer] = field(init=False, default_factory=list)
     _tasks: list[asyncio.Task] = field(init=False, default_factory=list)
+    # Workers whose task ended before the service stopped (name -> why): /healthz fails.
+    ended: dict[str, str] = field(init=False, default_factory=dict)
+    stopping: bool = field(init=False, default=False)
     topics_ready: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
@@ -137,7 +140,24 @@ class ServiceRuntime:
             self._run(worker.run(), worker.name)
 
     def _run(self, work, name: str) -> None:
-        self._tasks.append(asyncio.create_task(work, name=name))
+        task = asyncio.create_task(work, name=name)
+        task.add_done_callback(self._ended)
+        self._tasks.append(task)
+
+    def _ended(self, task: asyncio.Task) -> None:
+        """A worker runs until the service stops: one that ended before (an error it did not
+        retry, a stray cancellation) leaves a process that answers but no longer does that
+        work. It is logged and /healthz fails, so the process is restarted."""
+        if self.stopping:
+            return
+        if task.cancelled():
+            why = "cancelled"
+        elif (exc := task.exception()) is not None:
+            why = repr(exc)
+        else:
+            return  # its work was done (the topics task, once the consumers run)
+        self.ended[task.get_name()] = why
+        log.error("worker %s ended before the service stopped: %s", task.get_name(), why)
 
     async def _purge_expired(self) -> None:
         """Housekeeping: Idempotency-Key answers older than their retention."""
@@ -179,6 +199,7 @@ class ServiceRuntime:
             self._run(consumer.run(), f"consumer-{spec.name}")
 
     async def stop(self) -> None:
+        self.stopping = True
         # The service's workers first (they may still write), in reverse order of start.
         for worker in (*reversed(self.workers), self.housekeeping, self.relay, *self.running):
             await worker.stop()
@@ -236,8 +257,17 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     # and an upload's caller is checked before its body is read.
     app.add_middleware(BodyLimit, default=MiB, routes=runtime.body_limits, read_timeout=30, authenticate=authenticate)
 
-    @app.get("/healthz", tags=["operations"], summary="The process is alive")
-    async def healthz() -> dict:
+    @app.get(
+        "/healthz",
+        tags=["operations"],
+        summary="The process is alive",
+        responses={503: {"description": "a background worker (a consumer, the relay) ended: restart the process"}},
+    )
+    async def healthz():
+        if runtime.ended:
+            return JSONResponse(
+                {"status": "failed", "service": s.service_name, "ended": sorted(runtime.ended)}, status_code=503
+            )
         return {"status": "ok", "service": s.service_name}
 
     def operator(request: Request) -> bool:

@@ -54,6 +54,30 @@ class PermanentError(Exception):
 TRANSIENT = (OperationalError, ConnectionError, OSError, asyncio.TimeoutError, KafkaError)
 
 
+async def stop_consumer(consumer: AIOKafkaConsumer) -> None:
+    """``consumer.stop()``, without the stray CancelledError aiokafka can raise from it.
+
+    aiokafka's fetcher closes by cancelling its pending fetches and awaiting each: a fetch
+    asleep in its retry backoff (the broker just failed a fetch) raises CancelledError out of
+    ``stop()`` (aio-libs/aiokafka#647), although nobody cancelled the caller, and stop() ends
+    there, its other fetches and connections left open. A consumer worker would read it as
+    its own cancellation and end for good. Here only a real cancellation of the caller passes;
+    otherwise what stop() left undone is finished.
+    """
+    try:
+        await AIOKafkaConsumer.stop(consumer)
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise
+        log.info("a Kafka consumer's stop met a cancelled fetch; closing the rest")
+        fetches = list(getattr(consumer._fetcher, "_pending_tasks", ()))
+        for fetch in fetches:
+            fetch.cancel()
+        await asyncio.gather(*fetches, return_exceptions=True)
+        await consumer._client.close()
+
+
 @dataclass
 class _Ready:
     """A decoded record waiting for its handler."""
@@ -148,7 +172,7 @@ class EventConsumer:
         finally:
             self._consumer = None
             with contextlib.suppress(Exception):
-                await consumer.stop()
+                await stop_consumer(consumer)
 
     async def _loop(self, consumer: AIOKafkaConsumer) -> None:
         while not self.loop.stopping:

@@ -14,6 +14,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.events.catalog import Topics
 from shared.events.envelope import Envelope, PoisonMessage, decode_message
+from shared.kafka.consumer import stop_consumer
 from shared.kafka.security import KafkaSecurity, client_options
 
 
@@ -22,9 +23,17 @@ def producer(*, security: KafkaSecurity | None = None, **options) -> AIOKafkaPro
     return AIOKafkaProducer(**client_options(security), **options)
 
 
+class Consumer(AIOKafkaConsumer):
+    """An AIOKafkaConsumer whose stop() does not raise aiokafka's stray CancelledError (a
+    fetch in its retry backoff when the broker is slow: ``shared.kafka.consumer.stop_consumer``)."""
+
+    async def stop(self) -> None:
+        await stop_consumer(self)
+
+
 def consumer(*topics: str, security: KafkaSecurity | None = None, **options) -> AIOKafkaConsumer:
     """``AIOKafkaConsumer(*topics, **options)`` as the suite's admin, or as ``security``."""
-    return AIOKafkaConsumer(*topics, **client_options(security), **options)
+    return Consumer(*topics, **client_options(security), **options)
 
 
 def admin(*, security: KafkaSecurity | None = None, **options) -> AIOKafkaAdminClient:
