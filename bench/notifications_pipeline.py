@@ -339,9 +339,16 @@ async def run(args) -> dict:
             await asyncio.sleep(0.05)
         elapsed = max(t_inbox, t_mail)
         cpu = cpu_seconds(pid) - cpu0
-        delivered = await count(
-            "select count(*) from notifications where recipient like $1 and status = 'delivered'", f"a-{run_id}-%"
-        )
+        # The last e-mail's row is committed just after the server accepted it: a moment to land
+        # (on a busy machine the count read at once could miss it; not timed).
+        settle = time.monotonic() + 10
+        while True:
+            delivered = await count(
+                "select count(*) from notifications where recipient like $1 and status = 'delivered'", f"a-{run_id}-%"
+            )
+            if delivered >= args.n or args.inbox_only or time.monotonic() > settle:
+                break
+            await asyncio.sleep(0.1)
         # e-mails delivered on a later try (e.g. tried before the applicant's contact arrived)
         retried = await conn.fetch(
             "select attempts, count(*) as n from notifications where recipient like $1 and channel = 'email'"
@@ -454,6 +461,8 @@ def serve_profiled(out: str, port: int) -> None:
     finally:
         profiler.stop()
         Path(out).write_text(profiler.output_text(unicode=True, show_all=False))
+        if profiler.last_session is not None:  # for pyinstrument --load (other views, show_all)
+            profiler.last_session.save(str(Path(out).with_suffix(".pyisession")))
         Path(out).with_suffix(".html").write_text(profiler.output_html())
 
 

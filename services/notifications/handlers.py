@@ -76,8 +76,9 @@ from services.notifications.domain.officers import (
 )
 from services.notifications.models import Account, ApplicationRef, Contact
 from services.notifications.service.award import (
+    ADMITTED,
+    admission_step,
     endorsement_stage,
-    host_admitted,
     nomination_stage,
     tell_admission_decided,
     tell_admission_requested,
@@ -86,8 +87,8 @@ from services.notifications.service.award import (
 )
 from services.notifications.service.deliveries import retry_emails_now
 from services.notifications.service.fanout import (
-    addressee_and_application,
     email_account_owner,
+    notice_facts,
     route,
     tell_applicant,
     tell_partners,
@@ -259,7 +260,7 @@ async def on_match_approved(session: AsyncSession, event: MatchApproved, env: En
         "offer_made",
         "application.offered",
         reply_by=reply_by,
-        admitted=await host_admitted(session, event.match_id),
+        admission=True,
     )
 
 
@@ -274,19 +275,25 @@ async def _tell_about_place(
     template: str,
     partner_type: str,
     reply_by: str | None = None,
-    admitted: bool = False,
+    admission: bool = False,
 ) -> None:
     """An offer made or a place confirmed: the applicant with the programme, the host partner.
-    ``admitted``: the host admitted the applicant before the offer (the offer says so)."""
+    ``admission``: whether the host admitted the applicant before the offer is read with the
+    notice's facts (the offer says so when the host's newest decision is an admission)."""
+    facts = await notice_facts(
+        session,
+        event.applicant_id,
+        event.application_id,
+        award_step=admission_step(event.match_id) if admission else None,
+    )
     progs = await programmes(session, [event.programme_id])
     context = {
         "programme": title(progs, event.programme_id),
         "institution": institution_name(progs, event.programme_id, event.host_institution_id),
         "cycle": await cycle_name(session, event.cycle_id),
         "reply_by": reply_by,
-        "admitted": admitted,
+        "admitted": facts.award_state == ADMITTED,
     }
-    contact, app = await addressee_and_application(session, event.applicant_id, event.application_id)
     await tell_applicant(
         session,
         env,
@@ -295,7 +302,7 @@ async def _tell_about_place(
         context,
         application_id=event.application_id,
         says={"match_id": event.match_id, "programme_id": event.programme_id, "reply_by": reply_by},
-        contact=contact,
+        contact=facts.contact,
     )
     await tell_partners(
         session,
@@ -305,7 +312,7 @@ async def _tell_about_place(
         cycle_id=event.cycle_id,
         by_institution={event.host_institution_id: [event.programme_id]},
         match_id=event.match_id,
-        app=app,
+        app=facts.app,
     )
 
 
@@ -340,7 +347,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
         "positions": [{"programme": title(progs, w.programme_id), "position": w.position} for w in event.positions],
         "reasons": [reason_item(progs, r) for r in event.reasons],
     }
-    contact, app = await addressee_and_application(session, event.applicant_id, event.application_id)
+    facts = await notice_facts(session, event.applicant_id, event.application_id)
     await tell_applicant(
         session,
         env,
@@ -352,7 +359,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
             "positions": [[w.programme_id, w.position] for w in event.positions],
             "reasons": [[r.programme_id, r.reason] for r in event.reasons],
         },
-        contact=contact,
+        contact=facts.contact,
     )
     await tell_partners(
         session,
@@ -362,7 +369,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
         cycle_id=event.cycle_id,
         by_institution=await route(session, [w.programme_id for w in event.positions], progs),
         waitlist=[w.model_dump() for w in event.positions],
-        app=app,
+        app=facts.app,
     )
 
 
@@ -372,7 +379,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         "cycle": await cycle_name(session, event.cycle_id),
         "reasons": [reason_item(progs, r) for r in event.reasons],
     }
-    contact, app = await addressee_and_application(session, event.applicant_id, event.application_id)
+    facts = await notice_facts(session, event.applicant_id, event.application_id)
     await tell_applicant(
         session,
         env,
@@ -381,7 +388,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         context,
         application_id=event.application_id,
         says={"reasons": [[r.programme_id, r.reason] for r in event.reasons]},
-        contact=contact,
+        contact=facts.contact,
     )
     # Partners learn only that the application is unplaced, not the reasons.
     await tell_partners(
@@ -391,7 +398,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         application_id=event.application_id,
         cycle_id=event.cycle_id,
         by_institution=await route(session, [r.programme_id for r in event.reasons], progs),
-        app=app,
+        app=facts.app,
     )
 
 

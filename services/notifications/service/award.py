@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.templates import endorsement_kind, nomination_kind
-from services.notifications.models import ApplicationRef, AwardStep
+from services.notifications.models import ApplicationRef
 from services.notifications.service.fanout import tell_applicant, tell_partners
 from services.notifications.service.references import (
     cycle_name,
@@ -61,7 +61,8 @@ log = logging.getLogger(__name__)
 ADMITTED = "admitted"
 
 
-def _admission_step(match_id: str) -> str:
+def admission_step(match_id: str) -> str:
+    """The ``award_steps`` key of a match's admission decision (an offer reads its state)."""
     return f"admission:{match_id}"
 
 
@@ -205,7 +206,7 @@ async def tell_admission_requested(session: AsyncSession, event: AdmissionReques
 
 
 async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
-    step = _admission_step(event.match_id)
+    step = admission_step(event.match_id)
     if not await newest_award_step(session, step, event.application_id, event.version, event.decision):
         log.info("admission of match %s: version %s is older than the one told", event.match_id, event.version)
         return
@@ -235,9 +236,3 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
         match_id=event.match_id,
         admission={"decision": event.decision, "reason_code": event.reason_code, "version": event.version},
     )
-
-
-async def host_admitted(session: AsyncSession, match_id: str) -> bool:
-    """Whether the host's newest decision about the match is an admission (its offer says so)."""
-    step = await session.get(AwardStep, _admission_step(match_id))
-    return step is not None and step.state == ADMITTED

@@ -15,6 +15,8 @@ Each step of its loop (``shared.workers.Loop``, in every instance):
    On PostgreSQL an e-mail's delivery is written before the message goes, in a transaction
    that holds only its row, and committed the moment the server accepts the message (rolled
    back, and the actual outcome stored, otherwise): the moment below is one COMMIT long.
+   That transaction runs on the driver's connection (asyncpg) under the group's held
+   connection: BEGIN, one statement compiled once, COMMIT, without an ORM session per e-mail.
 A full batch is followed by the next at once; otherwise the loop waits for the poll
 interval or a wake-up (a replay). A row whose sender died mid-send is claimed again when
 its lease runs out: only a message sent in the moment between the receiver's acceptance and
@@ -31,14 +33,16 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import Message
 from functools import lru_cache
 from typing import Any
 
+import asyncpg
 from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
@@ -69,7 +73,7 @@ from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
 from shared.metrics import NOTIFICATION_DELIVERIES
-from shared.outbox import OUTBOX_COLUMNS, encode_events, mark_staged, stage_row
+from shared.outbox import OUTBOX_COLUMNS, encode_events, stage_row
 from shared.tables import InfraTables
 from shared.workers import Loop
 
@@ -116,37 +120,84 @@ class DispatchStats:
     dead: int = 0
 
 
+# What the driver's connection raises (besides SQLAlchemy's own, from taking a connection).
+_DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
 class _HeldConnection:
     """One database connection for a group's deliveries, kept from one e-mail to the next:
     a session per e-mail took a connection from the pool each time, and the pool pings it
     first (a round trip per e-mail). Dropped after any database error (the next e-mail takes
-    a fresh one) and at the end of the group."""
+    a fresh one) and at the end of the group.
+
+    Each delivery's transaction runs on the driver's connection (asyncpg) beneath it: an ORM
+    session, its transaction and SQLAlchemy's execution of the one statement cost twice what
+    BEGIN, the statement and COMMIT cost on the driver. SQLAlchemy does not see that
+    transaction, so a connection whose transaction did not end cleanly (an error, a cancel)
+    is invalidated, never handed back to the pool with a transaction open."""
 
     def __init__(self, db: Database):
         self.db = db
         self._conn: AsyncConnection | None = None
+        self._driver: asyncpg.Connection | None = None  # the held connection's
+        self._transaction: asyncpg.transaction.Transaction | None = None  # begun, not yet ended
 
-    async def session(self) -> AsyncSession:
-        """A session on the held connection (the database's session class: its commit still
-        wakes the outbox relay), the connection out of any transaction."""
-        conn = self._conn
-        if conn is None or conn.closed or conn.invalidated or conn.in_transaction():
+    async def begin(self) -> asyncpg.Connection:
+        """A transaction begun on the held connection's driver connection (a fresh connection
+        if it has none usable)."""
+        conn, driver = self._conn, self._driver
+        if (
+            conn is None
+            or driver is None
+            or conn.closed
+            or conn.invalidated
+            or driver.is_closed()
+            or self._transaction is not None
+        ):
             await self.drop()
             conn = self._conn = await self.db.engine.connect()
-        return self.db.sessions(bind=conn)
+            driver = self._driver = (await conn.get_raw_connection()).driver_connection
+        transaction = self._transaction = driver.transaction()
+        await transaction.start()
+        return driver
+
+    async def commit(self) -> None:
+        assert self._transaction is not None
+        await self._transaction.commit()
+        self._transaction = None
+
+    async def rollback(self) -> None:
+        """Rolled back, or the connection dropped (and with it the transaction)."""
+        try:
+            if self._transaction is not None:
+                await self._transaction.rollback()
+                self._transaction = None
+        except Exception:  # noqa: BLE001 - whatever it was, the connection goes
+            await self.drop()
 
     async def drop(self) -> None:
-        conn, self._conn = self._conn, None
+        conn, self._conn, self._driver = self._conn, None, None
+        unended, self._transaction = self._transaction is not None, None
         if conn is not None:
             with contextlib.suppress(Exception):
-                await asyncio.shield(conn.close())  # back to the pool even if the group is cancelled meanwhile
+                # back to the pool even if the group is cancelled meanwhile; invalidated (closed)
+                # when a transaction on it may still be open
+                await asyncio.shield(_let_go(conn, invalidate=unended))
+
+
+async def _let_go(conn: AsyncConnection, *, invalidate: bool) -> None:
+    if invalidate:
+        await conn.invalidate()
+    await conn.close()
 
 
 class Dispatcher:
     """A ``shared.workers.Worker``: the runtime runs it beside the relay and stops it.
 
     ``email`` and ``webhooks`` are the channels (fakes in the unit tests); ``source`` is
-    the CloudEvents source of the outcome events.
+    the CloudEvents source of the outcome events; ``wake_relay`` is called after an e-mail's
+    delivery committed with its event on the driver's connection (a session's commit wakes
+    the relay by itself, ``shared.outbox.mark_staged``).
     """
 
     name = "dispatcher"
@@ -160,8 +211,10 @@ class Dispatcher:
         source: str,
         email: EmailSender | None = None,
         webhooks: WebhookSender | None = None,
+        wake_relay: Callable[[], None] | None = None,
     ):
         self.db = db
+        self.wake_relay = wake_relay
         self.tables = tables
         self.settings = settings
         self.source = source
@@ -329,58 +382,57 @@ class Dispatcher:
             mail = self._email_for(row, contact)
         except Exception:  # noqa: BLE001 - the caller's path logs it and leaves the row to its lease
             return False
-        labels: list[tuple[str, str]] = []
+        outcome = Outcome(row.id, claimed=row)
+        stored = self._try_stored(row, outcome, utcnow())
+        assert stored.event is not None  # a delivery is announced
+        [event_row] = encode_events([stored.event], source=self.source)
+        statement = _driver_statement(tuple(stored.values), self.tables.outbox, self.db.engine.dialect)
+        params = {**_claimed_binds(row, stored.values), **dict(zip(_OUTBOX_BINDS, event_row, strict=True))}
         try:
-            session = await held.session()
-        except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
+            driver = await held.begin()
+            written = await driver.execute(statement.sql, *statement.args(params)) == "UPDATE 1"
+        except _DATABASE_ERRORS as exc:
             log.warning("dispatcher: delivery of %s not written before sending (%r)", row.id, exc)
+            await held.drop()
             return False
-        async with session:
-            try:
-                await session.begin()
-                written = await self._store_as_claimed(
-                    session, Outcome(row.id, claimed=row), utcnow(), labels, in_one_statement=True
-                )
-            except (OperationalError, DBAPIError, OSError, TimeoutError) as exc:
-                log.warning("dispatcher: delivery of %s not written before sending (%r)", row.id, exc)
-                await held.drop()
-                written = False
-            if not written:  # changed since the claim, or no database: the caller's way
-                with contextlib.suppress(Exception):
-                    await session.rollback()
-                return False
-            try:
-                await smtp.send(mail)
-            except DeliveryError as exc:
-                await session.rollback()
-                await held.drop()
-                self.stats.delivered -= 1  # counted when the delivery was written
-                failed = Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
-                await self._record_until_stored([failed])
-                return True
-            except Exception as exc:
-                await session.rollback()
-                self.stats.delivered -= 1
-                log.exception("dispatcher: could not send %s: %r", row.id, exc)
-                return True
-            try:
-                await session.commit()
-            except asyncio.CancelledError:
-                # stopping after the acceptance: stored now unless the COMMIT went through
-                with contextlib.suppress(Exception):
-                    delivered = self.record_many([Outcome(row.id, claimed=row)], only_sending=True)
-                    await asyncio.wait_for(asyncio.shield(delivered), 5)
-                raise
-            except Exception as exc:  # noqa: BLE001 - accepted: the delivery must still be stored
-                log.warning("dispatcher: delivery of %s not committed (%r); storing it again", row.id, exc)
-                with contextlib.suppress(Exception):
-                    await session.rollback()
-                await held.drop()
-                self.stats.delivered -= 1
-                await self._record_until_stored([Outcome(row.id, claimed=row)])
-                return True
+        if not written:  # changed since the claim: the caller's way
+            await held.rollback()
+            return False
+        try:
+            await smtp.send(mail)
+        except DeliveryError as exc:
+            await held.rollback()
+            await held.drop()
+            failed = Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
+            await self._record_until_stored([failed])
+            return True
+        except Exception as exc:
+            await held.rollback()
+            log.exception("dispatcher: could not send %s: %r", row.id, exc)
+            return True
+        except asyncio.CancelledError:
+            await held.drop()  # the transaction with it (the caller's finally would, too)
+            raise
+        try:
+            await held.commit()
+        except asyncio.CancelledError:
+            # stopping after the acceptance: stored now unless the COMMIT went through
+            with contextlib.suppress(Exception):
+                delivered = self.record_many([outcome], only_sending=True)
+                await asyncio.wait_for(asyncio.shield(delivered), 5)
+            raise
+        except Exception as exc:  # noqa: BLE001 - accepted: the delivery must still be stored
+            log.warning("dispatcher: delivery of %s not committed (%r); storing it again", row.id, exc)
+            await held.rollback()
+            await held.drop()
+            await self._record_until_stored([outcome])
+            return True
+        labels: list[tuple[str, str]] = []
+        self._count(row, stored, labels)
         for channel, label in labels:
             NOTIFICATION_DELIVERIES.labels(channel, label).inc()
+        if self.wake_relay is not None:
+            self.wake_relay()
         return True
 
     async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome | None:
@@ -498,42 +550,18 @@ class Dispatcher:
             NOTIFICATION_DELIVERIES.labels(channel, label).inc()
 
     async def _store_as_claimed(
-        self,
-        session: AsyncSession,
-        o: Outcome,
-        now: datetime,
-        labels: list[tuple[str, str]],
-        *,
-        in_one_statement: bool = False,
+        self, session: AsyncSession, o: Outcome, now: datetime, labels: list[tuple[str, str]]
     ) -> bool:
-        """Store ``o`` on its row if the row is still as claimed; whether it was.
-
-        ``in_one_statement`` (PostgreSQL): the event's outbox row goes in with the UPDATE, as
-        a CTE of it (one round trip instead of two), and also when the UPDATE matches nothing:
-        for a caller that then rolls the transaction back."""
+        """Store ``o`` on its row if the row is still as claimed; whether it was."""
         row = o.claimed
         assert row is not None
         stored = self._try_stored(row, o, now) if o.tried else None
         values = stored.values if stored is not None else untried(now, due_now=False)
-        params = {
-            "row_id": row.id,
-            "row_status": DeliveryStatus.SENDING.value,
-            "row_attempts": row.attempts,
-            **{f"new_{k}": v for k, v in values.items()},
-        }
-        event_row = None
-        if in_one_statement and stored is not None and stored.event is not None:
-            [event_row] = encode_events([stored.event], source=self.source)
-        if event_row is None:
-            result = await session.execute(_store_statement(tuple(values)), params)
-        else:
-            params.update(zip(_OUTBOX_BINDS, event_row, strict=True))
-            result = await session.execute(_store_statement(tuple(values), self.tables.outbox), params)
-            mark_staged(session)
+        result = await session.execute(_store_statement(tuple(values)), _claimed_binds(row, values))
         if getattr(result, "rowcount", 0) != 1:
             return False
         if stored is not None:
-            await self._announce(session, row, stored, labels, staged=event_row is not None)
+            await self._announce(session, row, stored, labels)
         return True
 
     async def _store_locked(
@@ -575,20 +603,17 @@ class Dispatcher:
         )
 
     async def _announce(
-        self,
-        session: AsyncSession,
-        row: Notification,
-        stored: TryStored,
-        labels: list[tuple[str, str]],
-        *,
-        staged: bool = False,
+        self, session: AsyncSession, row: Notification, stored: TryStored, labels: list[tuple[str, str]]
     ) -> None:
-        """A stored try's event into the outbox (unless ``staged`` already), its count into the
-        stats and metrics."""
-        labels.append((row.channel, outcome_label(stored.status)))
-        if stored.event is not None and not staged:
+        """A stored try's event into the outbox, its count into the stats and metrics."""
+        if stored.event is not None:
             [event_row] = encode_events([stored.event], source=self.source)
             await stage_row(session, self.tables, event_row)
+        self._count(row, stored, labels)
+
+    def _count(self, row: Notification, stored: TryStored, labels: list[tuple[str, str]]) -> None:
+        """A stored try into the stats and (``labels``, counted after the commit) the metrics."""
+        labels.append((row.channel, outcome_label(stored.status)))
         if stored.status == DeliveryStatus.DELIVERED:
             self.stats.delivered += 1
         elif stored.status != DeliveryStatus.CANCELLED:
@@ -617,6 +642,44 @@ _NOTIFICATIONS = Notification.__table__
 
 
 _OUTBOX_BINDS = tuple(f"outbox_{c}" for c in OUTBOX_COLUMNS)
+
+
+def _claimed_binds(row: Notification, values: dict[str, Any]) -> dict[str, Any]:
+    """``_store_statement``'s parameters: the row as claimed and its new ``values``."""
+    return {
+        "row_id": row.id,
+        "row_status": DeliveryStatus.SENDING.value,
+        "row_attempts": row.attempts,
+        **{f"new_{k}": v for k, v in values.items()},
+    }
+
+
+@dataclass(frozen=True)
+class _DriverStatement:
+    """A statement as SQLAlchemy would send it to the driver: its SQL and, per positional
+    parameter, its name and the type's bind processor (as SQLAlchemy applies them)."""
+
+    sql: str
+    binds: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+
+    def args(self, params: dict[str, Any]) -> list[Any]:
+        out = []
+        for name, process in self.binds:
+            value = params[name]
+            out.append(value if process is None else process(value))
+        return out
+
+
+@lru_cache(maxsize=16)
+def _driver_statement(columns: tuple[str, ...], outbox: Table, dialect: Dialect) -> _DriverStatement:
+    """``_store_statement(columns, outbox)`` compiled once for the driver (PostgreSQL)."""
+    compiled = _store_statement(columns, outbox).compile(dialect=dialect)
+    types = {name: bind.type for bind, name in compiled.bind_names.items()}
+    assert compiled.positiontup is not None  # asyncpg's numbered parameters
+    return _DriverStatement(
+        compiled.string,
+        tuple((name, types[name].dialect_impl(dialect).bind_processor(dialect)) for name in compiled.positiontup),
+    )
 
 
 @lru_cache(maxsize=16)

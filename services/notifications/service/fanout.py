@@ -72,25 +72,40 @@ class StoredApplication:
     applicant_type: str
 
 
-# The addressee of a notice and the facts of its application in one read (a round's outcome
-# events need both: the applicant's notice, then the partners').
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What a notice about an application reads: the applicant's stored (name, language) and
+    the stored application, None for either not known (for ``tell_applicant(contact=...)`` and
+    ``tell_partners(app=...)``), and the state of an award step asked for (None: no such step)."""
+
+    contact: tuple[str, str] | None
+    app: StoredApplication | None
+    award_state: str | None
+
+
+# The addressee of a notice, the facts of its application and an award step (an offer: the
+# host's admission) in one read: a round's outcome events need the first two, an offer all three.
 _NOTICE_FACTS = text(
-    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type"
+    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, s.state"
     " FROM (SELECT 1 AS one) AS x"
     " LEFT JOIN contacts AS c ON c.applicant_id = :applicant_id"
     " LEFT JOIN applications AS a ON a.application_id = :application_id"
+    " LEFT JOIN award_steps AS s ON s.step = :award_step"
 )
 
 
-async def addressee_and_application(
-    session: AsyncSession, applicant_id: str, application_id: str
-) -> tuple[tuple[str, str] | None, StoredApplication | None]:
-    """The applicant's stored (name, language) and the stored application, None for either
-    not known: for ``tell_applicant(contact=...)`` and ``tell_partners(app=...)``."""
-    row = (await session.execute(_NOTICE_FACTS, {"applicant_id": applicant_id, "application_id": application_id})).one()
-    contact = (row.name, row.language) if row.language is not None else None
-    app = StoredApplication(row.scheme_id, row.sending_country, row.applicant_type) if row.scheme_id else None
-    return contact, app
+async def notice_facts(
+    session: AsyncSession, applicant_id: str, application_id: str, award_step: str | None = None
+) -> NoticeFacts:
+    """The facts of a notice about ``application_id`` in one statement; ``award_step``: the
+    ``award_steps`` key whose state is wanted too."""
+    params = {"applicant_id": applicant_id, "application_id": application_id, "award_step": award_step}
+    row = (await session.execute(_NOTICE_FACTS, params)).one()
+    return NoticeFacts(
+        contact=(row.name, row.language) if row.language is not None else None,
+        app=StoredApplication(row.scheme_id, row.sending_country, row.applicant_type) if row.scheme_id else None,
+        award_state=row.state,
+    )
 
 
 _AT_COMMIT = "notifications.rows_at_commit"

@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from asyncpg import ConnectionDoesNotExistError
+from asyncpg.transaction import Transaction
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.delivery import DeliveryStatus
 from services.notifications.models import Base, infra
+from services.notifications.service.dispatcher import Dispatcher, _HeldConnection
 from shared.db import Database
 from shared.migrations import migrate
-from tests.unit.notifications.fakes import FakeEmailSender, outbox_types
+from tests.unit.notifications.fakes import FakeEmailSender, outbox_types, settings
 from tests.unit.notifications.test_dispatcher import DELIVERED, add, contact, dispatcher, email_row, rows
 
 pytestmark = pytest.mark.integration
@@ -107,14 +109,14 @@ async def test_a_commit_lost_after_the_acceptance_is_stored_again_and_not_resent
     email = FakeEmailSender()
     await add(db, contact("ann"), email_row("ann"))
     d = dispatcher(db, email)
-    real_commit, real_record = AsyncSession.commit, d.record_many
+    real_commit, real_record = Transaction.commit, d.record_many
     failures: list[int] = []
     records: list[list[str | None]] = []
 
-    async def away_once(self) -> None:
-        if not failures:
+    async def away_once(self) -> None:  # the driver's COMMIT (the delivery's, after the claim's)
+        if email.sent and not failures:
             failures.append(len(email.sent))  # after the server accepted
-            raise OperationalError("COMMIT", {}, ConnectionRefusedError("database away"))
+            raise ConnectionDoesNotExistError("connection was closed in the middle of operation")
         await real_commit(self)
 
     async def record(outcomes, **kw) -> None:
@@ -123,7 +125,7 @@ async def test_a_commit_lost_after_the_acceptance_is_stored_again_and_not_resent
             raise OperationalError("UPDATE notifications", {}, ConnectionRefusedError("database away"))
         await real_record(outcomes, **kw)
 
-    monkeypatch.setattr(AsyncSession, "commit", away_once)
+    monkeypatch.setattr(Transaction, "commit", away_once)
     monkeypatch.setattr(d, "record_many", record)
     assert await d.dispatch_once() == 1
 
@@ -219,3 +221,40 @@ async def test_a_group_holds_one_database_connection_at_a_time(db):
         DeliveryStatus.PENDING,
     ]
     assert await outbox_types(db) == [DELIVERED, DELIVERED]
+
+
+async def test_the_relay_is_woken_once_per_delivery_committed_on_the_driver(db):
+    email = FakeEmailSender(refuse={"bob@example.kz"})
+    await add(db, contact("ann"), contact("bob"), contact("cem"), *(email_row(a) for a in ("ann", "bob", "cem")))
+    woken: list[int] = []
+    d = Dispatcher(
+        db,
+        infra,
+        settings(retry_schedule_seconds=[30], dispatch_concurrency=1),
+        source="/corridor/notifications",
+        email=email,
+        wake_relay=lambda: woken.append(len(email.sent)),
+    )
+
+    assert await d.dispatch_once() == 3
+
+    # after each accepted message's COMMIT; a refusal stages no event
+    assert woken == [1, 2]
+    assert await outbox_types(db) == [DELIVERED, DELIVERED]
+
+
+async def test_a_held_connection_dropped_in_its_transaction_goes_closed_not_back_to_the_pool(db):
+    """SQLAlchemy does not see the driver's transaction: a connection let go inside one (an
+    error, a cancel) is invalidated, so neither its lock nor its transaction reaches the pool."""
+    await add(db, contact("ann"), email_row("ann"))
+    held = _HeldConnection(db)
+    driver = await held.begin()
+    await driver.execute("UPDATE notifications SET last_error = 'written, not committed'")
+    await held.drop()
+
+    async with db.session() as s, s.begin():
+        await s.execute(text("SET LOCAL lock_timeout = '2s'"))  # the row is free at once
+        assert await s.scalar(text("SELECT last_error FROM notifications FOR UPDATE")) is None
+    for _ in range(3):  # whichever pooled connection comes next
+        async with db.engine.connect() as conn:
+            assert not (await conn.get_raw_connection()).driver_connection.is_in_transaction()
