@@ -41,13 +41,20 @@ lint: $(STAMP)
 	@$(VENV)/bin/mypy
 	@$(VENV)/bin/lint-imports --no-cache
 
-# The unit tests (no servers) first, spread over both cores; then the browser tests and the
-# other tests with servers side by side, each half in one worker with its own Kafka broker and
-# PostgreSQL (tests/conftest.py groups them). With PYTEST_ARGS, one run of just what they name.
+# The unit tests (no servers) first, spread over both cores; then the browser tests beside the
+# other tests with servers: two pytest processes, each with its own Kafka broker and PostgreSQL.
+# Much of either half is waiting (a page, an e-mail, a consumer), so the two together take
+# little longer than the longer one. The browser half's report follows the other's.
+# With PYTEST_ARGS, one run of just what they name.
 test: setup system-packages lint
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@$(PY) -m pytest -q -p no:cacheprovider -n 2 --durations=10 tests/unit
-	@$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --durations=25 --ignore=tests/unit
+	@browser_log=$$(mktemp); \
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15 tests/browser > $$browser_log 2>&1 & browser=$$!; \
+	$(PY) -m pytest -q -p no:cacheprovider --durations=25 --ignore=tests/unit --ignore=tests/browser; servers=$$?; \
+	wait $$browser; browsers=$$?; \
+	echo "=== tests/browser, run beside the above ==="; cat $$browser_log; rm -f $$browser_log; \
+	test $$servers -eq 0 && test $$browsers -eq 0
 else
 	@$(PY) -m pytest -q -p no:cacheprovider --durations=25 $(PYTEST_ARGS)
 endif

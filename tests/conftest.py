@@ -55,16 +55,3 @@ def postgres(tmp_path_factory) -> Postgres:
     finally:
         pg.stop()
         shutil.rmtree(data, ignore_errors=True)
-
-
-def pytest_collection_modifyitems(config, items):
-    """With pytest-xdist's ``--dist loadgroup`` (make test), the browser package runs in one
-    worker and the other tests that need servers in the other, side by side: each worker has
-    its own broker and PostgreSQL, and each package's stack is started once. Much of either
-    half is waiting (for a page, an e-mail, a consumer), so together they take little longer
-    than the longer of them. The unit tests carry no group (spread test by test)."""
-    for item in items:
-        if item.nodeid.startswith("tests/unit/"):
-            continue
-        group = "browser" if item.nodeid.startswith("tests/browser/") else "servers"
-        item.add_marker(pytest.mark.xdist_group(group))
