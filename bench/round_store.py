@@ -20,9 +20,20 @@ id left out: they differ from run to run) is compared. Publication (the relay to
 not part of this bench (bench/national_round.py measures it). Each run's results are added
 to ``--out`` as a dated section (earlier runs are kept).
 
+Every round starts from a checkpoint (not timed), so that no round pays for the one before it.
+Per round, beside the wall and this process's CPU: the WAL the server wrote and, when it runs
+on this machine, its processes' CPU seconds (from /proc).
+``--before-sql`` and ``--after-sql`` statements run (not timed, outside a transaction, on the
+bench's database) before each round of that side: a schema or server setting of the 'before'
+commit compared in the same run, e.g. an index it had, or ``ALTER SYSTEM SET max_wal_size =
+'1GB'`` then ``SELECT pg_reload_conf()`` (server settings that need no restart only).
+
     .venv/bin/python bench/round_store.py                           # 27,000 applicants
     .venv/bin/python bench/round_store.py --applicants 27000 270000 --repeat 2 1
     .venv/bin/python bench/round_store.py --before HEAD --note "what changed"  # the working tree against HEAD
+    .venv/bin/python bench/round_store.py --before HEAD \
+        --before-sql "ALTER SYSTEM SET max_wal_size = '1GB'" --before-sql "SELECT pg_reload_conf()" \
+        --after-sql "ALTER SYSTEM RESET ALL" --after-sql "SELECT pg_reload_conf()"
 """
 
 from __future__ import annotations
@@ -209,6 +220,54 @@ async def reset(db: Database, round_id: str) -> None:
         await conn.execute(text("VACUUM ANALYZE matches, round_outcomes, outbox, rounds"))
 
 
+async def prepare(db: Database, statements: list[str]) -> None:
+    """``statements`` run one by one outside a transaction (ALTER SYSTEM refuses one), then a
+    checkpoint: the round starts with no WAL of an earlier one still to be flushed."""
+    async with db.engine.connect() as conn:
+        conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        for statement in statements:
+            await conn.execute(text(statement))
+        if any("pg_reload_conf" in statement for statement in statements):
+            await asyncio.sleep(1)  # the reload is a signal: let the server's processes read it
+        await conn.execute(text("CHECKPOINT"))
+
+
+async def wal_position(db: Database) -> int:
+    async with db.session() as s:
+        return int(await s.scalar(text("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) or 0)
+
+
+async def server_pid(db: Database) -> int | None:
+    """The server's postmaster when it runs on this machine and we may read its directory."""
+    async with db.session() as s:
+        directory = Path(str(await s.scalar(text("SHOW data_directory"))))
+    try:
+        return int((directory / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def server_cpu(postmaster: int | None) -> float:
+    """CPU seconds of the server's processes so far: its live processes' own, and those of the
+    ones that ended (counted on the postmaster that waited for them); 0 when not readable."""
+    if postmaster is None:
+        return 0.0
+    ticks = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        pid, parent = int(proc.name), int(fields[1])
+        if pid == postmaster:
+            ticks += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+        elif parent == postmaster:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 async def inline(fn, /, *args, **kwargs):
     """``asyncio.to_thread`` for the profiled run: the work in this thread, where cProfile sees it."""
     return fn(*args, **kwargs)
@@ -256,7 +315,7 @@ def top(profile: cProfile.Profile, key: int, k: int = 16) -> list[str]:
     return out
 
 
-async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool) -> dict:
+async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool, sql: dict[str, list[str]]) -> dict:
     url = await pg.create_database(f"round_store_{n}")
     db = Database(url, Base.metadata)  # the tables as the models declare them (as the migrations do)
     try:
@@ -269,17 +328,28 @@ async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool) -> 
         cpu: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
         counts: dict[str, tuple[int, int, int]] = {}
         digests: dict[str, set[str]] = {"before": set(), "after": set()}
+        wal: dict[str, list[float]] = {"before": [], "after": []}
+        server: dict[str, list[float]] = {"before": [], "after": []}
+        postmaster = await server_pid(db)
         for i in range(repeat):
             order = ("before", "after") if i % 2 == 0 else ("after", "before")
             for name in order:
+                await prepare(db, sql[name])
+                lsn, spent = await wal_position(db), server_cpu(postmaster)
                 round_id, w, c = await timed_round(db, modules[name])
+                server[name].append(server_cpu(postmaster) - spent)
+                wal[name].append((await wal_position(db) - lsn) / 2**20)
                 wall[name].append(w)
                 cpu[name].append(c)
                 counts[name] = await stored_counts(db, round_id)
                 digests[name].add(await stored_digest(db, round_id))
                 await reset(db, round_id)
                 phases = ", ".join(f"{p} {w[p]:.2f}" for p in PHASES)
-                print(f"  N={n:,} {name}: {w['round']:.2f} s ({phases})  rows {counts[name]}", flush=True)
+                print(
+                    f"  N={n:,} {name}: {w['round']:.2f} s ({phases})  rows {counts[name]}  WAL {wal[name][-1]:.0f} MiB"
+                    f"  server CPU {server[name][-1]:.2f} s",
+                    flush=True,
+                )
         if counts["before"] != counts["after"]:
             raise SystemExit(f"the two rounds wrote different numbers of rows: {counts}")
         if len(digests["before"] | digests["after"]) != 1:
@@ -288,6 +358,7 @@ async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool) -> 
         # machine is shared (wall time would count the time other processes had the cores)
         profile = cProfile.Profile(time.process_time)
         if profiled:
+            await prepare(db, sql["after"])
             round_id, _w, _c = await timed_round(db, rounds, profile)
             await reset(db, round_id)
         return {
@@ -296,6 +367,8 @@ async def measure(pg: Postgres, n: int, repeat: int, before, profiled: bool) -> 
             "seed_s": seed_s,
             "wall": wall,
             "cpu": cpu,
+            "wal": wal,
+            "server": server,
             "rows": counts["after"],
             "digest": digests["after"].pop(),
             "profile": (top(profile, 2), top(profile, 3)) if profiled else ([], []),
@@ -342,6 +415,18 @@ def write(path: Path, args, runs: list[dict], machine: dict) -> None:
         f"{machine['load_after']} after (the machine is shared: read the ratios, not the seconds).",
         f"Command: `{machine['command']}`.",
         "",
+        *(
+            [
+                "Before each round, not timed: a checkpoint; for 'before' also "
+                + (", ".join(f"`{q}`" for q in args.before_sql) or "nothing")
+                + "; for 'after' also "
+                + (", ".join(f"`{q}`" for q in args.after_sql) or "nothing")
+                + ".",
+                "",
+            ]
+            if args.before_sql or args.after_sql
+            else []
+        ),
         "A round of the same cycle run as `RoundRunner.execute` runs it: `load` (the round marked running, the "
         "cycle read), `compute` (inputs, engine, outcomes, statistics; in a worker thread) and `store` (rows and "
         "events written, committed), timed from `load`'s call to `store`'s commit, the given number of times "
@@ -383,14 +468,23 @@ def write(path: Path, args, runs: list[dict], machine: dict) -> None:
                 f"| {r['n']:,} | {phase} | {wb[phase]:.2f} | {wa[phase]:.2f} | {wb[phase] / wa[phase]:.1f}x "
                 f"| {cb[phase]:.2f} | {ca[phase]:.2f} | {cb[phase] / ca[phase]:.1f}x |"
             )
-    lines += ["", "Every run (round wall seconds):", ""]
+    lines += [
+        "",
+        "Every run (round wall seconds; WAL the server wrote from `load` to the commit, and the CPU seconds of "
+        "the server's processes meanwhile, when it runs on this machine):",
+        "",
+    ]
     for r in runs:
         before = [w["round"] for w in r["wall"]["before"]]
         after = [w["round"] for w in r["wall"]["after"]]
         lines.append(
             f"- N={r['n']:,}: before {', '.join(f'{t:.2f}' for t in before)} (median "
             f"{statistics.median(before):.2f}); after {', '.join(f'{t:.2f}' for t in after)} "
-            f"(median {statistics.median(after):.2f}). Loading the pool {r['seed_s']:.1f} s (not timed)."
+            f"(median {statistics.median(after):.2f}). WAL before {', '.join(f'{m:.0f}' for m in r['wal']['before'])} "
+            f"MiB, after {', '.join(f'{m:.0f}' for m in r['wal']['after'])} MiB. Server CPU before "
+            f"{', '.join(f'{c:.1f}' for c in r['server']['before'])} s, after "
+            f"{', '.join(f'{c:.1f}' for c in r['server']['after'])} s. Loading the pool "
+            f"{r['seed_s']:.1f} s (not timed)."
         )
     first = runs[0]
     tottime, cumulative = first["profile"]
@@ -424,7 +518,14 @@ def main() -> None:
     parser.add_argument("--before", default=BEFORE, help="the commit whose round is the 'before'")
     parser.add_argument("--note", default="", help="what changed, for the section's heading")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "round_store.md")
+    parser.add_argument(
+        "--before-sql", action="append", default=[], help="a statement run before each 'before' round (repeatable)"
+    )
+    parser.add_argument(
+        "--after-sql", action="append", default=[], help="a statement run before each 'after' round (repeatable)"
+    )
     args = parser.parse_args()
+    sql = {"before": args.before_sql, "after": args.after_sql}
     before = load_before(args.before)
     pg = external_postgres()
     data = None
@@ -435,7 +536,7 @@ def main() -> None:
     try:
         repeats = args.repeat + [args.repeat[-1]] * len(args.applicants)
         runs = [
-            asyncio.run(measure(pg, n, r, before, profiled=i == 0))
+            asyncio.run(measure(pg, n, r, before, profiled=i == 0, sql=sql))
             for i, (n, r) in enumerate(zip(args.applicants, repeats, strict=False))
         ]
         machine = {

@@ -197,10 +197,11 @@ class RoundOutcome(Base, table=True):
     """What a round decided for one application (matched, waitlisted, unmatched or fixed)."""
 
     __tablename__ = "round_outcomes"
+    # The unique (round_id, application_id) index serves the lookups by round: no index of its own.
     __table_args__ = (UniqueConstraint("round_id", "application_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    round_id: str = Field(index=True, max_length=64)
+    round_id: str = Field(max_length=64)
     application_id: str = Field(index=True, max_length=64)
     applicant_id: str = Field(max_length=64)
     status: str = Field(max_length=16)  # an OutcomeStatus
