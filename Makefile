@@ -41,20 +41,22 @@ lint: $(STAMP)
 	@$(VENV)/bin/mypy
 	@$(VENV)/bin/lint-imports --no-cache
 
-# The unit tests (no servers) first, spread over both cores; then the browser tests beside the
-# other tests with servers: two pytest processes, each with its own Kafka broker and PostgreSQL.
-# Much of either half is waiting (a page, an e-mail, a consumer), so the two together take
-# little longer than the longer one. The browser half's report follows the other's.
+# The unit tests (no servers) first, spread over both cores; then the tests with servers in two
+# pytest processes side by side, each with its own Kafka broker and PostgreSQL: the browser
+# tests and the guarantees (fuzzing, security, replay) in one, the rest in the other (about
+# equal halves). Much of either is waiting (a page, an e-mail, a consumer), so the two together
+# take little longer than the longer one. The second half's report follows the first's.
 # With PYTEST_ARGS, one run of just what they name.
+BESIDE := tests/browser tests/integration/guarantees
 test: setup system-packages lint
 ifeq ($(strip $(PYTEST_ARGS)),)
 	@$(PY) -m pytest -q -p no:cacheprovider -n 2 --durations=10 tests/unit
-	@browser_log=$$(mktemp); \
-	$(PY) -m pytest -q -p no:cacheprovider --durations=15 tests/browser > $$browser_log 2>&1 & browser=$$!; \
-	$(PY) -m pytest -q -p no:cacheprovider --durations=25 --ignore=tests/unit --ignore=tests/browser; servers=$$?; \
-	wait $$browser; browsers=$$?; \
-	echo "=== tests/browser, run beside the above ==="; cat $$browser_log; rm -f $$browser_log; \
-	test $$servers -eq 0 && test $$browsers -eq 0
+	@beside_log=$$(mktemp); \
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15 $(BESIDE) > $$beside_log 2>&1 & beside=$$!; \
+	$(PY) -m pytest -q -p no:cacheprovider --durations=25 --ignore=tests/unit $(addprefix --ignore=,$(BESIDE)); first=$$?; \
+	wait $$beside; second=$$?; \
+	echo "=== $(BESIDE), run beside the above ==="; cat $$beside_log; rm -f $$beside_log; \
+	test $$first -eq 0 && test $$second -eq 0
 else
 	@$(PY) -m pytest -q -p no:cacheprovider --durations=25 $(PYTEST_ARGS)
 endif
