@@ -56,8 +56,7 @@ class Database:
         @event.listens_for(_Session, "after_commit")
         def _after_commit(session):
             if session.info.pop("outbox_dirty", False):
-                for hook in self._commit_hooks:
-                    hook()
+                self.outbox_committed()
 
         self.sessions = async_sessionmaker(
             self.engine, expire_on_commit=False, class_=AsyncSession, sync_session_class=_Session
@@ -66,6 +65,12 @@ class Database:
     def on_outbox_commit(self, hook) -> None:
         """Call ``hook`` after any commit that staged outbox rows (wakes the relay)."""
         self._commit_hooks.append(hook)
+
+    def outbox_committed(self) -> None:
+        """Outbox rows were committed: a session's commit says so by itself; a transaction run
+        on the driver's connection, which no session sees, says so here."""
+        for hook in self._commit_hooks:
+            hook()
 
     @property
     def dialect(self) -> str:

@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # The dispatcher writes through the runtime's database, so it joins the workers once
     # the runtime has built it; the runtime starts and stops it.
-    dispatcher = Dispatcher(runtime.db, runtime.tables, settings, source=runtime.source, wake_relay=runtime.relay.wake)
+    dispatcher = Dispatcher(runtime.db, runtime.tables, settings, source=runtime.source)
     runtime.workers.append(dispatcher)
     runtime.workers.append(
         Reminders(

@@ -195,9 +195,7 @@ class Dispatcher:
     """A ``shared.workers.Worker``: the runtime runs it beside the relay and stops it.
 
     ``email`` and ``webhooks`` are the channels (fakes in the unit tests); ``source`` is
-    the CloudEvents source of the outcome events; ``wake_relay`` is called after an e-mail's
-    delivery committed with its event on the driver's connection (a session's commit wakes
-    the relay by itself, ``shared.outbox.mark_staged``).
+    the CloudEvents source of the outcome events.
     """
 
     name = "dispatcher"
@@ -211,10 +209,8 @@ class Dispatcher:
         source: str,
         email: EmailSender | None = None,
         webhooks: WebhookSender | None = None,
-        wake_relay: Callable[[], None] | None = None,
     ):
         self.db = db
-        self.wake_relay = wake_relay
         self.tables = tables
         self.settings = settings
         self.source = source
@@ -431,8 +427,7 @@ class Dispatcher:
         self._count(row, stored, labels)
         for channel, label in labels:
             NOTIFICATION_DELIVERIES.labels(channel, label).inc()
-        if self.wake_relay is not None:
-            self.wake_relay()
+        self.db.outbox_committed()  # its event, committed on the driver: no session woke the relay
         return True
 
     async def _email_one(self, smtp: SmtpConnection, row: Notification, contact: Addressee | None) -> Outcome | None:

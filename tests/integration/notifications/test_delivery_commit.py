@@ -227,13 +227,13 @@ async def test_the_relay_is_woken_once_per_delivery_committed_on_the_driver(db):
     email = FakeEmailSender(refuse={"bob@example.kz"})
     await add(db, contact("ann"), contact("bob"), contact("cem"), *(email_row(a) for a in ("ann", "bob", "cem")))
     woken: list[int] = []
+    db.on_outbox_commit(lambda: woken.append(len(email.sent)))
     d = Dispatcher(
         db,
         infra,
         settings(retry_schedule_seconds=[30], dispatch_concurrency=1),
         source="/corridor/notifications",
         email=email,
-        wake_relay=lambda: woken.append(len(email.sent)),
     )
 
     assert await d.dispatch_once() == 3
