@@ -1,7 +1,7 @@
 """Notifications pipeline throughput: consumer handlers + dispatcher, from a Kafka backlog to inbox and SMTP.
 
     .venv/bin/python bench/notifications_pipeline.py                 # 2000 applicants (4000 events)
-    .venv/bin/python bench/notifications_pipeline.py -n 500 --profile /tmp/notif.html   # shorter, profiled
+    .venv/bin/python bench/notifications_pipeline.py -n 500 --profile /tmp/notif.txt    # shorter, profiled
     .venv/bin/python bench/notifications_pipeline.py -n 3000 --outcomes        # a round's outcome notices
 
 Starts PostgreSQL and one Kafka broker (tests/support/infra.py, in a temp dir; or uses
@@ -24,8 +24,8 @@ After the timed part a raw send loop (aiosmtplib, one connection, the service's 
 message, to a fresh aiosmtpd sink) gives the SMTP ceiling of the same run; the result
 reports the pipeline's events/s against it.
 
-With ``--profile PATH`` the service runs under pyinstrument (``pyinstrument -r html -o PATH
--m uvicorn ...``); the figures are then slower than without it.
+With ``--profile PATH`` the service runs under pyinstrument (bench/profiled.py: a text tree at
+PATH, .html and .pyisession beside it); the figures are then slower than without it.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiosmtpd.controller import Controller
 
+from bench.profiled import profile
 from shared.events.catalog import (
     ApplicantRegistered,
     ApplicationSubmitted,
@@ -282,8 +283,7 @@ async def run(args) -> dict:
         )
         service = ServiceProcess("notifications", env, tmp / "notifications.log")
         if args.profile:
-            service.start = _profiled_start(service, args.profile)  # type: ignore[method-assign]
-            service.stop = _profiled_stop(service)  # type: ignore[method-assign]
+            profile(service, args.profile)
         service.start(timeout=120)
 
         run_id = uuid.uuid4().hex[:8]
@@ -396,76 +396,6 @@ async def run(args) -> dict:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _profiled_start(service: ServiceProcess, out: str):
-    """Start the service under pyinstrument (this script's ``--serve-profiled`` mode)."""
-    import subprocess
-
-    import httpx
-
-    def start(timeout: float = 60):
-        env = {**os.environ, **service.env}
-        service._log = open(service.log_path, "ab")
-        service.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve-profiled", out, "--port", str(service.port)],
-            cwd=ROOT,
-            env=env,
-            stdout=service._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{service.url}/healthz", timeout=1).status_code == 200:
-                    return service
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(service.log_tail())
-
-    return start
-
-
-def _profiled_stop(service: ServiceProcess):
-    """SIGTERM, then time to write the profile (minutes on a busy machine) before a SIGKILL."""
-    import signal
-    import subprocess
-
-    def stop() -> None:
-        if service.proc and service.proc.poll() is None:
-            service.proc.send_signal(signal.SIGTERM)
-            try:
-                service.proc.wait(300)
-            except subprocess.TimeoutExpired:
-                service.proc.kill()
-                service.proc.wait(10)
-        if getattr(service, "_log", None):
-            service._log.close()
-
-    return stop
-
-
-def serve_profiled(out: str, port: int) -> None:
-    """uvicorn in this process under pyinstrument; the profile is written after a SIGTERM shutdown."""
-    import signal
-
-    import uvicorn
-    from pyinstrument import Profiler
-
-    signal.raise_signal = lambda sig: None  # uvicorn re-raises SIGTERM after shutdown: let us write first
-    profiler = Profiler(interval=0.001, async_mode="disabled")
-    profiler.start()
-    try:
-        uvicorn.run(
-            "services.notifications.app:create_app", factory=True, host="127.0.0.1", port=port, access_log=False
-        )
-    finally:
-        profiler.stop()
-        Path(out).write_text(profiler.output_text(unicode=True, show_all=False))
-        if profiler.last_session is not None:  # for pyinstrument --load (other views, show_all)
-            profiler.last_session.save(str(Path(out).with_suffix(".pyisession")))
-        Path(out).with_suffix(".html").write_text(profiler.output_html())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=2000, help="applicants (each: registered + submitted)")
@@ -473,7 +403,9 @@ def main() -> None:
     parser.add_argument(
         "--outcomes", action="store_true", help="time a round's outcome events (one per applicant) instead"
     )
-    parser.add_argument("--profile", help="write a pyinstrument HTML profile of the service here")
+    parser.add_argument(
+        "--profile", help="profile the service: a pyinstrument text tree here (.html, .pyisession beside)"
+    )
     parser.add_argument("--env", action="append", default=[], help="extra NOTIFICATIONS_ setting, KEY=VALUE")
     parser.add_argument(
         "--inbox-only",
@@ -482,12 +414,7 @@ def main() -> None:
     )
     parser.add_argument("--label", default="", help="a row label for the printed result")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs)")
-    parser.add_argument("--serve-profiled", help=argparse.SUPPRESS)
-    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.serve_profiled:
-        serve_profiled(args.serve_profiled, args.port)
-        return
     r = asyncio.run(run(args))
     print(
         f"{args.label or 'run'}: {r['n']} applicants ({r['events']} events: {r['kind']}) on {os.cpu_count()} cores, "

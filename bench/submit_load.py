@@ -37,13 +37,14 @@ sys.path.insert(0, str(ROOT))
 
 import httpx
 
+from bench.profiled import profile
 from shared.auth import issue_token
 from shared.events.catalog import Requirements
 from shared.principal import Principal, Role
 from tests.support.events import publish
 from tests.support.flows import application_body, demo_catalog, registration_body, wait_for_catalog
 from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port
-from tests.support.services import TEST_JWT_SECRET, ServiceProcess, service_env
+from tests.support.services import TEST_TOKEN_KEYS, ServiceProcess, service_env
 
 RESULTS = ROOT / "bench" / "results" / "submit_load.md"
 
@@ -170,7 +171,7 @@ async def prepare_applications(
             assert r.status_code == 201, r.text
             profile = r.json()
             token = issue_token(
-                Principal(sub=profile["id"], role=Role.APPLICANT, name=profile["name"]), TEST_JWT_SECRET, 3600
+                Principal(sub=profile["id"], role=Role.APPLICANT, name=profile["name"]), TEST_TOKEN_KEYS, 3600
             )
             headers = {"Authorization": f"Bearer {token}"}
             r = await client.post("/applications", json=application_body(catalog), headers=headers)
@@ -220,7 +221,7 @@ def _start_bare_app(tmp: Path, bare_url: str) -> tuple[subprocess.Popen, str]:
     return bare, bare_base
 
 
-async def run(count: int, concurrency: int, rounds: int = ROUNDS) -> dict:
+async def run(count: int, concurrency: int, rounds: int = ROUNDS, profile_to: str | None = None) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="corridor-bench-"))
     started: list = []
     kafka = external_kafka()
@@ -246,6 +247,8 @@ async def run(count: int, concurrency: int, rounds: int = ROUNDS) -> dict:
             CORRIDOR_LOG_LEVEL="WARNING",
         )
         service = ServiceProcess("applications", env, tmp / "applications.log")
+        if profile_to:
+            profile(service, profile_to)
         await asyncio.to_thread(service.start)
         procs.append(service)
 
@@ -374,10 +377,17 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="alternating rounds per side")
+    parser.add_argument(
+        "--profile",
+        help="profile the service: a pyinstrument text tree here (bench/profiled.py); the results file is left alone",
+    )
     args = parser.parse_args()
     load_before = os.getloadavg()
-    result = asyncio.run(run(args.count, args.concurrency, args.rounds))
+    result = asyncio.run(run(args.count, args.concurrency, args.rounds, args.profile))
     text = report(result, load_before, os.getloadavg())
+    if args.profile:
+        print(text)
+        return
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text)
     print(text)

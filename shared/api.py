@@ -227,7 +227,7 @@ async def ids_in_path(request: Request) -> None:
 # --- paging (the type and the query are in shared.paging; this is the query parameters) ---
 
 
-def _paging(
+async def _paging(
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")] = 50,
 ) -> Paging:

@@ -58,7 +58,7 @@ _KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,200}$")  # visible ASCII, as the draf
 _PENDING = 0  # status_code of a reserved key whose request is still running (never committed)
 
 
-def idempotency_key(
+async def idempotency_key(
     key: str | None = Header(
         default=None,
         alias=HEADER,

@@ -76,8 +76,9 @@ class ServiceRuntime:
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # Routes that take more than the default 1 MiB body (document uploads).
     body_limits: list[Limit] = field(default_factory=list)
-    # A further check of a token's subject beyond revocation (the applications service: the
-    # account exists and is active); raises shared.errors.Unauthenticated to refuse.
+    # The check of a token's subject by the service that keeps the accounts (applications: the
+    # account exists, is active and has not revoked the token), in place of ``revoked_tokens``;
+    # raises shared.errors.Unauthenticated to refuse.
     subject_check: Callable[[Principal, datetime], Awaitable[None]] | None = None
     db: Database = field(init=False)
     revocations: Revocations = field(init=False)
@@ -124,11 +125,13 @@ class ServiceRuntime:
 
     async def check_token(self, principal: Principal, issued_at: datetime) -> None:
         """Refuse (401 auth.revoked) a token issued before its account's revocation, or of a
-        disabled account; then the service's own ``subject_check``."""
-        if await self.revocations.refuses(principal.sub, issued_at):
-            raise Unauthenticated("auth.revoked", "this token was revoked; log in again", "authorization")
+        disabled account: the service's own ``subject_check`` when it has one (the service
+        that keeps the accounts reads its own rows, fresher than the ``revoked_tokens`` copy
+        and one query instead of two per request), else ``revoked_tokens``."""
         if self.subject_check is not None:
             await self.subject_check(principal, issued_at)
+        elif await self.revocations.refuses(principal.sub, issued_at):
+            raise Unauthenticated("auth.revoked", "this token was revoked; log in again", "authorization")
 
     async def start(self) -> None:
         if self.settings.run_migrations:

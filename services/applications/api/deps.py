@@ -18,27 +18,27 @@ from shared.principal import Principal, Role
 from shared.runtime import ServiceRuntime
 
 
-def _runtime(request: Request) -> ServiceRuntime:
+async def _runtime(request: Request) -> ServiceRuntime:
     return request.app.state.runtime
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _passwords(request: Request) -> Passwords:
+async def _passwords(request: Request) -> Passwords:
     return request.app.state.passwords
 
 
-def _gate(request: Request) -> AccountGate:
+async def _gate(request: Request) -> AccountGate:
     return request.app.state.account_gate
 
 
-def _throttle_policy(request: Request) -> Policy:
+async def _throttle_policy(request: Request) -> Policy:
     return Policy.of(request.app.state.settings)
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     """The caller's address: the peer's, or the last X-Forwarded-For hop when the peer is a
     trusted proxy (the portal, a reverse proxy: APPLICATIONS_TRUSTED_PROXIES)."""
     peer = request.client.host if request.client else "unknown"

@@ -23,7 +23,7 @@ from shared.events.catalog import DocumentKind
 router = APIRouter(tags=["documents"])
 
 
-def _storage(request: Request) -> Storage:
+async def _storage(request: Request) -> Storage:
     return request.app.state.storage
 
 

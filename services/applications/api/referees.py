@@ -41,7 +41,7 @@ def links_of(settings: Settings) -> referees.Links:
     return referees.Links(settings.jwt_secret.get_secret_value(), settings.referee_link_prefix)
 
 
-def _links(settings: AppSettings) -> referees.Links:
+async def _links(settings: AppSettings) -> referees.Links:
     return links_of(settings)
 
 

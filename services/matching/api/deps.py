@@ -10,11 +10,11 @@ from fastapi import Depends, Request
 from services.matching.service.rounds import RoundRunner
 
 
-def _source(request: Request) -> str:
+async def _source(request: Request) -> str:
     return request.app.state.runtime.source
 
 
-def _rounds(request: Request) -> RoundRunner:
+async def _rounds(request: Request) -> RoundRunner:
     return request.app.state.rounds
 
 
@@ -23,7 +23,7 @@ Source = Annotated[str, Depends(_source)]
 Rounds = Annotated[RoundRunner, Depends(_rounds)]
 
 
-def _cutoff(request: Request) -> timedelta:
+async def _cutoff(request: Request) -> timedelta:
     return timedelta(hours=request.app.state.runtime.settings.interview_cutoff_hours)
 
 

@@ -21,11 +21,11 @@ InboxReader = Annotated[
 PartnerOrAdmin = Annotated[Principal, Depends(require(Role.PARTNER, Role.ADMIN))]
 
 
-def _dispatcher(request: Request) -> Dispatcher:
+async def _dispatcher(request: Request) -> Dispatcher:
     return request.app.state.dispatcher
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
