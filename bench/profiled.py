@@ -28,12 +28,12 @@ def profile(service: ServiceProcess, out: str) -> None:
     app = f"services.{service.name}.app:create_app"
 
     def start(timeout: float = 60) -> ServiceProcess:
-        service._log = open(service.log_path, "ab")  # type: ignore[attr-defined]
+        service._log = open(service.log_path, "ab")
         service.proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), app, str(Path(out).resolve()), str(service.port)],
             cwd=ROOT,
             env={**os.environ, **service.env},
-            stdout=service._log,  # type: ignore[attr-defined]
+            stdout=service._log,
             stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + timeout
@@ -56,7 +56,7 @@ def profile(service: ServiceProcess, out: str) -> None:
                 service.proc.kill()
                 service.proc.wait(10)
         if getattr(service, "_log", None):
-            service._log.close()  # type: ignore[attr-defined]
+            service._log.close()
 
     service.start = start  # type: ignore[method-assign]
     service.stop = stop  # type: ignore[method-assign]
