@@ -3,7 +3,9 @@
 ``profile(service, path)`` makes a ``tests.support.services.ServiceProcess`` start as this
 module run as a script (uvicorn in-process under pyinstrument) and stop with time to write
 the profile: a text tree at PATH, the session beside it (``.pyisession``, for
-``pyinstrument --load`` with other options) and an HTML view (``.html``).
+``pyinstrument --load`` with other options) and an HTML view (``.html``). With
+``window=True`` the profiler starts only when ``start_window(service)`` is called (the timed
+part of a benchmark, not its preparation).
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ import httpx
 
 from tests.support.services import ServiceProcess
 
+_WINDOW = "BENCH_PROFILE_WINDOW"  # set: the profiler waits for SIGUSR1
 
-def profile(service: ServiceProcess, out: str) -> None:
+
+def profile(service: ServiceProcess, out: str, window: bool = False) -> None:
     """Start ``service`` under pyinstrument from now on; its profile is written to ``out``."""
     app = f"services.{service.name}.app:create_app"
+    if window:
+        service.env = {**service.env, _WINDOW: "1"}
 
     def start(timeout: float = 60) -> ServiceProcess:
         service._log = open(service.log_path, "ab")
@@ -62,6 +68,12 @@ def profile(service: ServiceProcess, out: str) -> None:
     service.stop = stop  # type: ignore[method-assign]
 
 
+def start_window(service: ServiceProcess) -> None:
+    """Start the profiler of a service profiled with ``window=True``."""
+    if service.proc is not None and service.env.get(_WINDOW):
+        service.proc.send_signal(signal.SIGUSR1)
+
+
 def serve(app: str, out: str, port: int) -> None:
     """uvicorn in this process under pyinstrument; the profile is written after a SIGTERM shutdown."""
     import uvicorn
@@ -69,11 +81,15 @@ def serve(app: str, out: str, port: int) -> None:
 
     signal.raise_signal = lambda sig: None  # uvicorn re-raises SIGTERM after shutdown: let us write first
     profiler = Profiler(interval=0.001, async_mode="disabled")
-    profiler.start()
+    if os.environ.get(_WINDOW):
+        signal.signal(signal.SIGUSR1, lambda *_: None if profiler.is_running else profiler.start())
+    else:
+        profiler.start()
     try:
         uvicorn.run(app, factory=True, host="127.0.0.1", port=port, access_log=False)
     finally:
-        profiler.stop()
+        if profiler.is_running:
+            profiler.stop()
         Path(out).write_text(profiler.output_text(unicode=True, show_all=False))
         if profiler.last_session is not None:
             profiler.last_session.save(str(Path(out).with_suffix(".pyisession")))

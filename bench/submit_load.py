@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx
 
-from bench.profiled import profile
+from bench.profiled import profile, start_window
 from shared.auth import issue_token
 from shared.events.catalog import Requirements
 from shared.principal import Principal, Role
@@ -248,7 +248,7 @@ async def run(count: int, concurrency: int, rounds: int = ROUNDS, profile_to: st
         )
         service = ServiceProcess("applications", env, tmp / "applications.log")
         if profile_to:
-            profile(service, profile_to)
+            profile(service, profile_to, window=True)
         await asyncio.to_thread(service.start)
         procs.append(service)
 
@@ -272,6 +272,7 @@ async def run(count: int, concurrency: int, rounds: int = ROUNDS, profile_to: st
             prepared = await prepare_applications(client, catalog, count + 100, concurrency)
             await drive(client, submit_requests(prepared[:100]), concurrency, 200)  # warm-up
             await drive(bare_client, [("POST", "/rows", body)] * 100, concurrency, 201)
+            start_window(service)  # --profile: the submits from here on
             # Alternate rounds, so a change in the machine's load hits both sides alike.
             service_rounds, bare_rounds = [], []
             per_round = count // rounds

@@ -120,10 +120,18 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "aiokafka"):
+    for name in ("uvicorn", "uvicorn.error", "aiokafka"):
         lg = logging.getLogger(name)
         lg.handlers[:] = []
         lg.propagate = True
+    # The access log through the same handler, if the server keeps one: uvicorn gives
+    # uvicorn.access a handler unless told not to (--no-access-log), and writes access lines
+    # whenever the logger has a handler, its ancestors' included; so a logger left without one
+    # must not propagate to the root's (it did, and every request wrote a line it was told not to).
+    access = logging.getLogger("uvicorn.access")
+    if access.handlers:
+        access.handlers[:] = []
+        access.propagate = True
     logging.getLogger("aiokafka").setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 

@@ -185,3 +185,22 @@ def test_every_corridor_metric_has_a_service_label():
     for family in names:
         for s in family.samples:
             assert "service" in s.labels, (family.name, s.labels)
+
+
+def _server_logging(access_log: bool) -> logging.Logger:
+    """uvicorn's own logging set-up (as ``uvicorn.run`` does before it builds the app), then ours."""
+    import uvicorn
+
+    uvicorn.Config("x:app", access_log=access_log).configure_logging()
+    configure_logging("ops-unit", "INFO", True)
+    return logging.getLogger("uvicorn.access")
+
+
+def test_the_access_log_is_written_only_when_the_server_keeps_one():
+    # uvicorn writes an access line whenever the logger has a handler (its ancestors' included)
+    assert not _server_logging(access_log=False).hasHandlers()
+    assert _server_logging(access_log=True).hasHandlers()
+    buf = capture("ops-unit")
+    logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", "/x", "1.1", 200)
+    assert [line["event"] for line in lines(buf)] == ['127.0.0.1:1 - "GET /x HTTP/1.1" 200']
+    assert not _server_logging(access_log=False).hasHandlers()
