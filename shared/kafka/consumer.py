@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared import metrics, tracing
 from shared.clock import utcnow
 from shared.db import Database
-from shared.events.catalog import EventData, parse_event
+from shared.events.catalog import EVENT_TYPES, EventData, parse_event
 from shared.events.envelope import Envelope, PoisonMessage, decode_message
 from shared.kafka.security import KafkaSecurity, client_options
 from shared.tables import InfraTables
@@ -97,6 +97,19 @@ class ConsumerStats:
     failures: int = 0
     skipped: int = 0
     last_error: str | None = None
+
+
+def _catalogued_type(headers) -> str | None:
+    """The record's ``ce_type`` header when it names a catalogued event type, else None (an
+    unknown or unreadable type goes the whole way: decoded, then dead-lettered)."""
+    for name, raw in headers or ():
+        if name == "ce_type":
+            try:
+                type_ = raw.decode() if raw is not None else None
+            except UnicodeDecodeError:
+                return None
+            return type_ if type_ in EVENT_TYPES else None
+    return None
 
 
 class EventConsumer:
@@ -210,6 +223,12 @@ class EventConsumer:
 
     async def _decode(self, record: ConsumerRecord) -> _Ready | None:
         """The record with its envelope, data and handler; None once dead-lettered or skipped."""
+        type_ = _catalogued_type(record.headers)
+        if type_ is not None and type_ not in self.handlers:
+            # Not this consumer's business, and known: skipped unread. Consumers on a busy topic
+            # that want one type of it (every service's revocations) decoded every event first.
+            self._skip(record, type_)
+            return None
         try:
             env = decode_message(record.key, record.value, record.headers)
             data = parse_event(env)
@@ -218,10 +237,13 @@ class EventConsumer:
             return None
         handler = self.handlers.get(env.type)
         if handler is None:
-            self.stats.skipped += 1
-            metrics.CONSUMER_EVENTS.labels(self.service, self.name, record.topic, env.type, "skipped").inc()
+            self._skip(record, env.type)
             return None
         return _Ready(record, env, data, handler)
+
+    def _skip(self, record: ConsumerRecord, type_: str) -> None:
+        self.stats.skipped += 1
+        metrics.CONSUMER_EVENTS.labels(self.service, self.name, record.topic, type_, "skipped").inc()
 
     @contextlib.contextmanager
     def _traced(self, item: _Ready):
