@@ -179,13 +179,20 @@ async def create_acls(
     wanted = list(wanted)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=15000, **client_options(security))
     await admin.start()
+    deadline = asyncio.get_running_loop().time() + timeout
     try:
+        # A cluster just started may answer metadata before any broker has registered (no node
+        # to send to yet: "node id None"); ask again until one has.
+        while (node := admin._client.get_random_node()) is None:
+            if asyncio.get_running_loop().time() > deadline:
+                raise RuntimeError(f"no broker known at {bootstrap} after {timeout}s")
+            await asyncio.sleep(0.2)
+            await admin._client.force_metadata_update()
         # aiokafka's admin client has no create_acls; its protocol module has the request.
-        response = await admin._client.send(admin._client.get_random_node(), _CreateAcls(wanted))
+        response = await admin._client.send(node, _CreateAcls(wanted))
         errors = [(code, msg) for code, msg in response.creation_responses if code]
         if errors:
             raise RuntimeError(f"CreateAcls refused: {errors[:3]}")
-        deadline = asyncio.get_running_loop().time() + timeout
         while missing := set(wanted) - await _described(admin):
             if asyncio.get_running_loop().time() > deadline:
                 raise RuntimeError(f"{len(missing)} ACLs not in force after {timeout}s, e.g. {min(missing)}")
