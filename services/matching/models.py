@@ -15,7 +15,10 @@ from sqlmodel import Field, SQLModel
 
 from services.matching.domain.statuses import MatchStatus, PoolStatus, RoundStatus
 from shared.clock import utcnow
+from shared.model_defaults import remember_factory_signatures
 from shared.tables import add_infra_tables
+
+remember_factory_signatures()  # pydantic asked each default factory about itself per instance
 
 
 class Base(SQLModel, registry=registry()):
