@@ -55,12 +55,12 @@ from datetime import datetime, UTC
 from fastapi import FastAPI
 from pydantic import BaseModel
 from sqlalchemy import Column, DateTime, Float, MetaData, String, Table, insert
-from sqlalchemy.ext.asyncio import create_async_engine
+from shared.db import make_engine  # the services' engine: the same pool and checkout ping
 
 metadata = MetaData()
 rows = Table("rows", metadata, Column("id", String(64), primary_key=True), Column("applicant", String(64)),
              Column("grade", Float), Column("created_at", DateTime(timezone=True)))
-engine = create_async_engine(os.environ["BARE_DATABASE_URL"], pool_size=10, max_overflow=10, pool_pre_ping=True)
+engine = make_engine(os.environ["BARE_DATABASE_URL"], pool_size=10)
 app = FastAPI()
 
 class RowIn(BaseModel):
@@ -208,7 +208,7 @@ def _start_bare_app(tmp: Path, bare_url: str) -> tuple[subprocess.Popen, str]:
             "warning",
         ],
         cwd=tmp,
-        env={**os.environ, "BARE_DATABASE_URL": bare_url, "PYTHONPATH": str(tmp)},
+        env={**os.environ, "BARE_DATABASE_URL": bare_url, "PYTHONPATH": f"{tmp}{os.pathsep}{ROOT}"},
     )
     bare_base = f"http://127.0.0.1:{bare_port}"
     for _ in range(300):
@@ -341,7 +341,7 @@ def report(result: dict, load_before: tuple, load_after: tuple) -> str:
         f"--concurrency {result['concurrency']} --rounds {rounds}`",
         "",
         "Both under uvicorn with the same settings (one worker, uvloop and httptools, access log off),",
-        "PostgreSQL (asyncpg, pool 10+10, pre-ping) and, for the service, Kafka (its outbox relay",
+        "PostgreSQL (asyncpg, the services' engine: pool 10+10, a ping at checkout) and, for the service, Kafka (its outbox relay",
         "publishes meanwhile in the same process). The driver (httpx) runs on the same machine.",
         "",
         f"The {rounds} rounds alternate (service, bare, service, ...) so that changes in the machine's",
