@@ -45,10 +45,11 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         # A pooled connection is checked before use (PostgreSQL may have restarted). Not with
         # SQLAlchemy's pool_pre_ping: on asyncpg that is BEGIN, a query and ROLLBACK (for
         # pgbouncer's transaction mode, which the query's prepared statement would break),
-        # three round trips per checkout and 16% of a submit's CPU under bench/e2e.py. A
-        # query without parameters goes as a simple query and prepares nothing: one round
-        # trip. A dead connection is replaced by a fresh one (the pool retries on
-        # DisconnectionError). (An empty query would do, but asyncpg fails on its missing tag.)
+        # three round trips per checkout, 16% of the applications service's samples under
+        # bench/e2e.py. A query without parameters goes as a simple query and prepares
+        # nothing: one round trip. A dead connection is replaced by a fresh one (the pool
+        # retries on DisconnectionError). (An empty query would do, but asyncpg fails on its
+        # missing command tag.)
         try:
             dbapi_conn.run_async(lambda conn: conn.execute("SELECT 1"))
         except Exception as exc:

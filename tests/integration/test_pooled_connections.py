@@ -1,6 +1,6 @@
 """A pooled PostgreSQL connection that died while idle (the server restarted, or killed it) is
-replaced at checkout without the caller seeing an error, and the check costs one round trip
-that prepares nothing (shared/db.py: the checkout ping instead of SQLAlchemy's pre-ping)."""
+replaced at checkout without the caller seeing an error (shared/db.py: a ping of its own at
+checkout instead of SQLAlchemy's pre-ping, sent on the driver, not as a statement of the caller's)."""
 
 from __future__ import annotations
 
