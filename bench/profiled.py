@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx
 
 from tests.support.services import ServiceProcess
 
@@ -32,40 +29,8 @@ def profile(service: ServiceProcess, out: str, window: bool = False) -> None:
     app = f"services.{service.name}.app:create_app"
     if window:
         service.env = {**service.env, _WINDOW: "1"}
-
-    def start(timeout: float = 60) -> ServiceProcess:
-        service._log = open(service.log_path, "ab")
-        service.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), app, str(Path(out).resolve()), str(service.port)],
-            cwd=ROOT,
-            env={**os.environ, **service.env},
-            stdout=service._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{service.url}/healthz", timeout=1).status_code == 200:
-                    return service
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(service.log_tail())
-
-    def stop() -> None:
-        """SIGTERM, then time to write the profile (minutes on a busy machine) before a SIGKILL."""
-        if service.proc and service.proc.poll() is None:
-            service.proc.send_signal(signal.SIGTERM)
-            try:
-                service.proc.wait(300)
-            except subprocess.TimeoutExpired:
-                service.proc.kill()
-                service.proc.wait(10)
-        if getattr(service, "_log", None):
-            service._log.close()
-
-    service.start = start  # type: ignore[method-assign]
-    service.stop = stop  # type: ignore[method-assign]
+    service.command = [sys.executable, str(Path(__file__).resolve()), app, str(Path(out).resolve()), str(service.port)]
+    service.stop_seconds = 300  # writing the profile takes minutes on a busy machine
 
 
 def start_window(service: ServiceProcess) -> None:

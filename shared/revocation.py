@@ -4,7 +4,8 @@
 The applications service announces account.tokens_revoked; every service keeps the latest
 word per account in its ``revoked_tokens`` table (``record``, run by the consumer that
 shared/runtime.py registers for every service) and checks it on each request
-(``Revocations.refuses``, cached for a couple of seconds so a request costs no query).
+(``Revocations.refuses``, cached for a couple of seconds so a request costs no query); the
+applications service checks its own account rows instead (``ServiceRuntime.subject_check``).
 """
 
 from __future__ import annotations

@@ -164,6 +164,10 @@ class ServiceProcess:
     log_path: Path
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
+    # What runs the service (None: shared.serve, as in production; bench/profiled.py: under a
+    # profiler) and how long a SIGTERM may take before a SIGKILL (a profiler writes its report).
+    command: list[str] | None = None
+    stop_seconds: float = 20
 
     @property
     def url(self) -> str:
@@ -173,7 +177,8 @@ class ServiceProcess:
         env = {**os.environ, **self.env}
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [
+            self.command
+            or [
                 sys.executable,
                 "-m",
                 "shared.serve",  # uvicorn with a deadline for request headers, as in production
@@ -211,7 +216,7 @@ class ServiceProcess:
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(20)
+                self.proc.wait(self.stop_seconds)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)

@@ -59,12 +59,6 @@ def _token(runtime: Runtime, principal: Principal) -> TokenOut:
     return TokenOut(access_token=token, expires_in=ttl, role=principal.role.value)
 
 
-def _forget(runtime: Runtime, gate: Gate, account_id: str) -> None:
-    """This instance sees a revocation at once (others within their cache time)."""
-    gate.forget(account_id)
-    runtime.revocations.forget(account_id)
-
-
 @router.post(
     "/auth/register",
     status_code=status.HTTP_201_CREATED,
@@ -177,7 +171,7 @@ async def token(
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Log out: my tokens stop working")
 async def logout(caller: Caller, session: Transaction, runtime: Runtime, gate: Gate) -> None:
     await accounts.log_out(session, infra, caller.sub, source=runtime.source)
-    _forget(runtime, gate, caller.sub)
+    gate.forget(caller.sub)  # this instance sees it at once, others within their cache time
 
 
 @router.post(
@@ -199,7 +193,7 @@ async def change_password(
         body.new_password,
         source=runtime.source,
     )
-    _forget(runtime, gate, caller.sub)
+    gate.forget(caller.sub)
     return _token(runtime, accounts.principal_of(account))
 
 
@@ -242,7 +236,7 @@ async def confirm_password_reset(
     account = await accounts.confirm_password_reset(
         session, infra, passwords, body.token, body.new_password, source=runtime.source
     )
-    _forget(runtime, gate, account.id)
+    gate.forget(account.id)
 
 
 @router.get("/me", response_model=ProfileOut, summary="My profile")
@@ -336,7 +330,7 @@ async def disable_account(
     account_id: AccountId, caller: Admin, session: Transaction, runtime: Runtime, gate: Gate
 ) -> AccountOut:
     account = await accounts.set_active(session, infra, account_id, False, by=caller.sub, source=runtime.source)
-    _forget(runtime, gate, account_id)
+    gate.forget(account_id)
     return AccountOut.of(account)
 
 
@@ -350,5 +344,5 @@ async def enable_account(
     account_id: AccountId, caller: Admin, session: Transaction, runtime: Runtime, gate: Gate
 ) -> AccountOut:
     account = await accounts.set_active(session, infra, account_id, True, by=caller.sub, source=runtime.source)
-    _forget(runtime, gate, account_id)
+    gate.forget(account_id)
     return AccountOut.of(account)

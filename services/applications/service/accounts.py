@@ -40,7 +40,6 @@ from shared.events.catalog import (
 )
 from shared.outbox import add_event
 from shared.principal import Principal, Role
-from shared.revocation import record
 from shared.tables import InfraTables
 
 NoticeKind = Literal["locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt"]
@@ -230,8 +229,6 @@ async def revoke_tokens(
     await session.flush()
     revoked = TokensRevoked(account_id=account.id, not_before=now, active=account.active, why=why)
     await add_event(session, tables, revoked, source=source)
-    # This service's own copy at once (its consumer will find the same word there already).
-    await record(session, tables.revoked, revoked)
     return now
 
 
