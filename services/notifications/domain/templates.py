@@ -16,7 +16,6 @@ when to reply when it has a reply-by date (formatted for the language with Babel
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -2421,6 +2420,18 @@ def _isolated(text: str, language: str) -> str:
 
 def reason_param(language: str, key: str, value: Any) -> str:
     """One parameter of a reason by code, as a reader of ``language`` writes it."""
+    if isinstance(value, list):
+        value = tuple(value)
+    try:
+        return _reason_param(language, key, value)
+    except TypeError:  # not hashable (a mapping): worded afresh
+        return _reason_param.__wrapped__(language, key, value)
+
+
+@lru_cache(maxsize=16384, typed=True)  # typed: 1, 1.0 and True are worded differently
+def _reason_param(language: str, key: str, value: Any) -> str:
+    # A round's reasons repeat the same scores, dates and countries across applicants, and
+    # babel's formatting of one (~50 µs) was most of a waitlist notice's wording.
     locale = Locale.parse(language)
     if key == "nationality":
         return locale.territories.get(str(value), str(value))
@@ -2446,19 +2457,29 @@ def reasons_in(language: str, reasons: Any) -> list[Any]:
     out = []
     for item in reasons or ():
         if isinstance(item, Mapping) and item.get("code"):
-            params = json.dumps(item.get("params") or {}, sort_keys=True, separators=(",", ":"))
-            text = _worded(language, str(item["code"]), params)
+            text = _worded_reason(language, str(item["code"]), item.get("params") or {})
             item = {**item, "reason": text} if text is not None else item
         out.append(item)
     return out
 
 
+def _worded_reason(language: str, code: str, params: Mapping[str, Any]) -> str | None:
+    try:  # the params as a key: (name, type, value), a list as a tuple (1, 1.0 and True apart)
+        key = tuple(
+            sorted((k, type(v).__name__, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+        )
+        hash(key)
+    except TypeError:  # a value that cannot be a key (a mapping): worded afresh
+        return worded(language, {"code": code, "params": dict(params)}, reason_param)
+    return _worded(language, code, key)
+
+
 @lru_cache(maxsize=8192)
-def _worded(language: str, code: str, params: str) -> str | None:
-    """A reason's words by (language, code, params as JSON): a round's notices repeat the same
-    few (a programme's lowest held score, the same caps), and wording one with babel's numbers
-    and names costs more than the rest of the message."""
-    return worded(language, {"code": code, "params": json.loads(params)}, reason_param)
+def _worded(language: str, code: str, params: tuple[tuple[str, str, Any], ...]) -> str | None:
+    """A reason's words by (language, code, params): a round's notices repeat the same few (a
+    programme's lowest held score, the same caps), and wording one with babel's numbers and
+    names costs more than the rest of the message."""
+    return worded(language, {"code": code, "params": {k: v for k, _type, v in params}}, reason_param)
 
 
 def _link(value: Any) -> str:

@@ -50,3 +50,28 @@ def test_each_reason_is_worded_by_its_code_in_the_readers_language(lang, grade_w
 def test_the_sentences_are_the_shared_translations_the_portal_shows_too():
     sentence = TRANSLATIONS["Your grade {grade} is below the required {min_grade}."]["zh"]
     assert sentence.format(grade="70.5", min_grade="75") in unmatched("zh").text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+def test_a_kept_wording_is_the_wording_and_values_of_other_types_are_kept_apart(lang):
+    """A round's notices repeat the same scores and countries: their words are kept, and a kept
+    one must read as a fresh one would; 1, 1.0 and True are different words."""
+    from services.notifications.domain import templates
+
+    fresh = templates._reason_param.__wrapped__
+    for key, value in [
+        ("yours", 71.25),
+        ("lowest", 1),
+        ("lowest", 1.0),
+        ("tie", True),
+        ("eligible", ["KZ", "PK"]),
+        ("nationality", "CN"),
+        ("on", "2027-03-15"),
+        ("x", {"a": 1}),  # a mapping cannot be kept: worded afresh
+    ]:
+        expected = fresh(lang, key, tuple(value) if isinstance(value, list) else value)
+        assert templates.reason_param(lang, key, value) == expected
+        assert templates.reason_param(lang, key, value) == expected  # from what was kept
+    assert templates.reason_param(lang, "tie", True) != templates.reason_param(lang, "tie", 1)
+    one, true = ({**GRADE, "params": {"grade": v, "min_grade": 75}} for v in (1, True))
+    assert templates.reasons_in(lang, [one])[0]["reason"] != templates.reasons_in(lang, [true])[0]["reason"]
