@@ -1,0 +1,70 @@
+"""The dispatcher's claim on PostgreSQL (one UPDATE of the rows a locking subquery picked):
+instances claiming at once never share a row, a claim takes at most a batch, oldest due first,
+and takes what is due only (pending and due, or sending with its lease run out)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from services.notifications.domain.delivery import DeliveryStatus
+from services.notifications.models import Base
+from shared.clock import utcnow
+from shared.db import Database
+from shared.migrations import migrate
+from tests.unit.notifications.test_dispatcher import add, dispatcher, email_row, rows
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def db(postgres):
+    database = Database(await postgres.create_database("notif_claim"), Base.metadata)
+    await migrate(database)
+    yield database
+    await database.dispose()
+
+
+async def test_instances_claiming_at_once_never_share_a_row_and_each_takes_at_most_a_batch(db):
+    now = utcnow()
+    due = [email_row(f"due-{i:02d}", event_id=f"evt-{i}") for i in range(45)]
+    for i, row in enumerate(due):
+        row.next_attempt_at = now - timedelta(seconds=100 - i)  # due-00 the oldest
+    await add(db, *due)
+    instances = [dispatcher(db, dispatch_batch_size=10) for _ in range(4)]
+
+    claimed: list[list[str]] = []
+    while True:
+        batches = await asyncio.gather(*(d.claim() for d in instances))
+        if not any(batches):
+            break
+        claimed += [[row.recipient for row in batch] for batch in batches]
+
+    assert all(len(batch) <= 10 for batch in claimed)
+    everything = [who for batch in claimed for who in batch]
+    assert sorted(everything) == sorted(r.recipient for r in due)  # each row once, none twice
+    for batch in claimed:  # each claim in due order
+        assert batch == sorted(batch)
+    stored = await rows(db)
+    assert {r.status for r in stored.values()} == {DeliveryStatus.SENDING}
+    assert all(r.claimed_until is not None and r.claimed_until > now for r in stored.values())
+
+
+async def test_a_claim_takes_rows_due_and_leases_run_out_but_not_live_leases_or_later_rows(db):
+    now = utcnow()
+    due, later, leased, lapsed = (email_row(who, event_id=who) for who in ("due", "later", "leased", "lapsed"))
+    due.next_attempt_at = now - timedelta(seconds=1)
+    later.next_attempt_at = now + timedelta(minutes=5)
+    leased.status, leased.claimed_until = DeliveryStatus.SENDING, now + timedelta(minutes=5)
+    lapsed.status, lapsed.claimed_until = DeliveryStatus.SENDING, now - timedelta(seconds=1)
+    await add(db, due, later, leased, lapsed)
+
+    claimed = await dispatcher(db, dispatch_batch_size=10).claim()
+
+    assert sorted(row.recipient for row in claimed) == ["due", "lapsed"]
+    stored = await rows(db)
+    assert stored["later"].status == DeliveryStatus.PENDING
+    assert stored["leased"].claimed_until == leased.claimed_until  # a live lease is left alone
+    assert stored["lapsed"].claimed_until > now
