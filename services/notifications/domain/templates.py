@@ -2465,9 +2465,7 @@ def reasons_in(language: str, reasons: Any) -> list[Any]:
 
 def _worded_reason(language: str, code: str, params: Mapping[str, Any]) -> str | None:
     try:  # the params as a key: (name, type, value), a list as a tuple (1, 1.0 and True apart)
-        key = tuple(
-            sorted((k, type(v).__name__, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
-        )
+        key = tuple(sorted((k, type(v).__name__, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
         hash(key)
     except TypeError:  # a value that cannot be a key (a mapping): worded afresh
         return worded(language, {"code": code, "params": dict(params)}, reason_param)
