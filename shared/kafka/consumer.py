@@ -96,6 +96,7 @@ class ConsumerStats:
     dead_lettered: int = 0
     failures: int = 0
     skipped: int = 0
+    commits: int = 0  # offset commits made
     last_error: str | None = None
 
 
@@ -188,17 +189,44 @@ class EventConsumer:
                 await stop_consumer(consumer)
 
     async def _loop(self, consumer: AIOKafkaConsumer) -> None:
-        while not self.loop.stopping:
-            batches = await consumer.getmany(timeout_ms=300, max_records=200)
-            self.assigned = set(consumer.assignment())
-            for tp, records in batches.items():
-                if not await self.process_batch(records):
-                    return  # stopping: the uncommitted rest is read again by the next owner
-                try:
-                    await consumer.commit({tp: records[-1].offset + 1})
-                except CommitFailedError as exc:
-                    # Rebalanced away: the new owner re-reads; processed_events makes that harmless.
-                    log.info("commit skipped after rebalance on %s: %s", tp, exc)
+        # Offsets past batches this consumer skipped whole, committed later: every service's
+        # revocations consumer reads the busy applications topic for one rare type, and an
+        # offset commit per skipped batch (a write to the broker's offsets log) cost more than
+        # the skip. A skipped record read again after a restart or rebalance is skipped again.
+        deferred: dict[TopicPartition, int] = {}
+        last_commit = time.monotonic()
+        try:
+            while not self.loop.stopping:
+                batches = await consumer.getmany(timeout_ms=300, max_records=200)
+                self.assigned = set(consumer.assignment())
+                for tp, records in batches.items():
+                    skipped = self.stats.skipped
+                    if not await self.process_batch(records):
+                        return  # stopping: the uncommitted rest is read again by the next owner
+                    deferred[tp] = records[-1].offset + 1
+                    if self.stats.skipped - skipped < len(records):  # something applied: commit now
+                        await self._commit(consumer, {tp: deferred.pop(tp)})
+                if deferred and time.monotonic() - last_commit >= self.SKIPPED_COMMIT_SECONDS:
+                    await self._commit(consumer, deferred)
+                    deferred, last_commit = {}, time.monotonic()
+        finally:
+            if deferred:
+                with contextlib.suppress(Exception):  # best effort: otherwise they are skipped again
+                    await asyncio.wait_for(self._commit(consumer, deferred), 2)
+
+    SKIPPED_COMMIT_SECONDS = 5.0
+
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
+        owned = consumer.assignment()
+        offsets = {tp: offset for tp, offset in offsets.items() if tp in owned}  # a rebalance took the rest
+        if not offsets:
+            return
+        try:
+            await consumer.commit(offsets)
+            self.stats.commits += 1
+        except CommitFailedError as exc:
+            # Rebalanced away: the new owner re-reads; processed_events makes that harmless.
+            log.info("commit skipped after rebalance on %s: %s", list(offsets), exc)
 
     async def process_batch(self, records: list[ConsumerRecord]) -> bool:
         """Apply one partition's polled records; False if stopped before the end."""

@@ -1,0 +1,112 @@
+"""When a consumer commits its offsets: at once after a batch it applied anything of; after a
+batch it skipped whole (no handler for any of its types), later, with the others, at most every
+``SKIPPED_COMMIT_SECONDS`` and when it stops; never for a partition a rebalance took away.
+
+The loop runs against a scripted stand-in for aiokafka's consumer (getmany, commit,
+assignment) and a stand-in for applying a batch: what is tested is the loop's bookkeeping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiokafka import TopicPartition
+
+from shared.kafka.consumer import EventConsumer
+
+P0 = TopicPartition("corridor.applications.v1", 0)
+P1 = TopicPartition("corridor.applications.v1", 1)
+
+
+@dataclass
+class Record:
+    offset: int
+    handled: bool  # whether the consumer has a handler for its type
+
+
+class ScriptedKafka:
+    """getmany hands out the scripted polls in turn, then stops the consumer."""
+
+    def __init__(self, consumer: EventConsumer, polls: list[dict[TopicPartition, list[Record]]], owned=(P0, P1)):
+        self.consumer, self.polls, self.owned = consumer, list(polls), set(owned)
+        self.commits: list[dict[TopicPartition, int]] = []
+        self.polled = 0
+
+    async def getmany(self, timeout_ms: int, max_records: int):
+        if not self.polls:
+            await self.consumer.loop.stop()
+            return {}
+        self.polled += 1
+        return self.polls.pop(0)
+
+    def assignment(self):
+        return set(self.owned)
+
+    async def commit(self, offsets):
+        self.commits.append(dict(offsets))
+
+
+def consumer(every: float) -> EventConsumer:
+    async def dead_letter(record, reason):
+        raise AssertionError
+
+    c = EventConsumer(
+        name="commits",
+        topics=["corridor.applications.v1"],
+        group_id="unit.commits",
+        bootstrap="unused:9",
+        db=None,
+        tables=None,
+        handlers={},
+        dead_letter=dead_letter,
+        service="unit",
+    )
+    c.SKIPPED_COMMIT_SECONDS = every
+
+    async def apply(records) -> bool:  # counts the skipped as _decode does
+        c.stats.skipped += sum(1 for r in records if not r.handled)
+        c.stats.handled += sum(1 for r in records if r.handled)
+        return True
+
+    c.process_batch = apply  # type: ignore[method-assign]
+    return c
+
+
+def skipped(*offsets: int) -> list[Record]:
+    return [Record(o, handled=False) for o in offsets]
+
+
+async def test_a_batch_with_anything_applied_is_committed_at_once():
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(c, [{P0: [Record(0, True), Record(1, False)]}, {P1: [Record(7, True)]}])
+    await c._loop(kafka)
+    assert kafka.commits == [{P0: 2}, {P1: 8}]
+
+
+async def test_batches_skipped_whole_are_committed_together_when_the_consumer_stops():
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P1: skipped(5)}, {P0: skipped(2, 3, 4)}])
+    await c._loop(kafka)
+    assert kafka.polled == 3
+    assert kafka.commits == [{P0: 5, P1: 6}]  # one commit, the newest offset of each
+
+
+async def test_batches_skipped_whole_are_committed_every_so_often_meanwhile():
+    c = consumer(every=0)  # due at every poll
+    kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P0: skipped(2)}])
+    await c._loop(kafka)
+    assert kafka.commits == [{P0: 2}, {P0: 3}]
+
+
+async def test_an_applied_batch_takes_the_skipped_offset_of_its_partition_with_it():
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(c, [{P0: skipped(0, 1), P1: skipped(4)}, {P0: [Record(2, True)]}])
+    await c._loop(kafka)
+    assert kafka.commits == [{P0: 3}, {P1: 5}]  # P0's at once; P1's skipped one at the stop
+
+
+async def test_a_partition_taken_by_a_rebalance_is_not_committed():
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(c, [{P0: skipped(0), P1: skipped(3)}])
+    kafka.owned = {P1}  # P0 went to another instance meanwhile
+    await c._loop(kafka)
+    assert kafka.commits == [{P1: 4}]
