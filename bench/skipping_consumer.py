@@ -97,8 +97,8 @@ async def one(bootstrap: str, topic: str, mode: str, n: int, rate: float) -> dic
         topics=[topic],
         group_id=f"bench-skip-{uuid.uuid4().hex[:6]}",
         bootstrap=bootstrap,
-        db=None,  # type: ignore[arg-type]  # nothing applied: no transaction is ever begun
-        tables=None,  # type: ignore[arg-type]
+        db=None,  # nothing applied: no transaction is ever begun
+        tables=None,
         handlers={type_of(ApplicationWithdrawn): unused_handler},
         dead_letter=no_dead_letters,
         service="bench",
