@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,8 +13,16 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
 
+# A pooled connection back in the pool for less than this is handed out without a ping (as
+# HikariCP's aliveBypassWindowMs, 500 ms by default): under load every checkout follows a
+# checkin by milliseconds, and the ping was a round trip per checkout. A connection that died
+# within the window fails its caller's statement instead: a database error (503, Retry-After,
+# for a request; a retry for a consumer or the relay), and SQLAlchemy then recycles every
+# connection of the pool older than that moment.
+PING_AFTER_IDLE_SECONDS = 0.5
 
-def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+
+def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_AFTER_IDLE_SECONDS) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -40,8 +49,13 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         return engine
     engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
 
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _returned(_dbapi_conn, record):
+        if record is not None:
+            record.info["returned_at"] = time.monotonic()
+
     @event.listens_for(engine.sync_engine, "checkout")
-    def _ping(dbapi_conn, _record, _proxy):
+    def _ping(dbapi_conn, record, _proxy):
         # A pooled connection is checked before use (PostgreSQL may have restarted). Not with
         # SQLAlchemy's pool_pre_ping: on asyncpg that is BEGIN, a query and ROLLBACK (for
         # pgbouncer's transaction mode, which the query's prepared statement would break),
@@ -49,7 +63,11 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         # bench/e2e.py. A query without parameters goes as a simple query and prepares
         # nothing: one round trip. A dead connection is replaced by a fresh one (the pool
         # retries on DisconnectionError). (An empty query would do, but asyncpg fails on its
-        # missing command tag.)
+        # missing command tag.) Not for a connection just opened or back for less than
+        # ``ping_after_idle``.
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < ping_after_idle:
+            return
         try:
             dbapi_conn.run_async(lambda conn: conn.execute("SELECT 1"))
         except Exception as exc:
