@@ -540,12 +540,18 @@ def write_report(levels, levels_run, relay, consumer, args, load_before, load_af
         "",
         f"From the run of {levels_run['at']}: `{levels_run['command']}`.",
         "",
-        "| target /s | accepted | achieved /s | p50 ms | p95 ms | p99 ms | max ms | backlog at end of load | drained after (s) | sustained |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| target /s | accepted | not sent (time up) | refused | achieved /s | p50 ms | p95 ms | p99 ms | max ms "
+        "| backlog at end of load | drained after (s) | sustained |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for lv in levels:
+        refused = dict(lv.get("refused") or {})
+        # the load generator's queue at the end of the window: submits it never sent (not the
+        # service's refusals; those are by status, e.g. "submit 503")
+        unsent = refused.pop("not sent: stopped or time up", 0)
         lines.append(
-            f"| {lv['target_rate']:g} | {lv['accepted']} | {lv['achieved_rate']} | {lv['p50_ms']} | {lv['p95_ms']} | "
+            f"| {lv['target_rate']:g} | {lv['accepted']} | {unsent} | {sum(refused.values())} "
+            f"| {lv['achieved_rate']} | {lv['p50_ms']} | {lv['p95_ms']} | "
             f"{lv['p99_ms']} | {lv['max_ms']} | {lv['backlog_end_of_load']} | {lv['drain_after_load_s']} | "
             f"{'yes' if lv['sustained'] else 'no'} |"
         )
