@@ -74,7 +74,7 @@ from services.notifications.domain.officers import (
     reply_audience,
     round_audience,
 )
-from services.notifications.models import Account, ApplicationRef, Contact
+from services.notifications.models import Account, ApplicationRef
 from services.notifications.service.award import (
     ADMITTED,
     admission_step,
@@ -90,6 +90,7 @@ from services.notifications.service.fanout import (
     email_account_owner,
     notice_facts,
     route,
+    stored_contact,
     tell_applicant,
     tell_partners,
     tell_staff,
@@ -176,8 +177,7 @@ async def on_application_submitted(session: AsyncSession, event: ApplicationSubm
     # The contact comes from the applicant events; read before this one, or not yet (another
     # partition): then the inbox entry is in the application's language, without a name, and
     # the e-mail waits for the address (it is rendered when sent).
-    stored = await session.get(Contact, event.applicant_id)
-    contact = (stored.name, stored.language) if stored else ("", event.preferred_language)
+    contact = await stored_contact(session, event.applicant_id) or ("", event.preferred_language)
     await remember_application(session, event)
     progs = await programmes(session, event.choices)
     context = {

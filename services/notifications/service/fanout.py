@@ -63,6 +63,12 @@ _APPLICATION_OF = select(_APPLICATION.scheme_id, _APPLICATION.sending_country, _
 )
 
 
+async def stored_contact(session: AsyncSession, applicant_id: str) -> tuple[str, str] | None:
+    """The applicant's stored (name, language), None when not known yet."""
+    row = (await session.execute(_CONTACT_OF, {"id": applicant_id})).first()
+    return (row.name, row.language) if row is not None else None
+
+
 @dataclass(frozen=True)
 class StoredApplication:
     """What a partner projection takes of a stored application."""
@@ -293,12 +299,9 @@ async def tell_applicant(
     ``contact``: (name, language) as stored or read in this transaction (saves reading it
     again); None: read here.
     """
-    if contact is not None:
-        name, language = contact
-    else:
-        stored = (await session.execute(_CONTACT_OF, {"id": applicant_id})).first()
-        language = stored.language if stored else "en"
-        name = stored.name if stored else applicant_id
+    if contact is None:
+        contact = await stored_contact(session, applicant_id) or (applicant_id, "en")
+    name, language = contact
 
     def rows() -> list[NewRow]:
         message = render(kind, language, {**context, "name": name}, html=False)  # the inbox keeps the text
