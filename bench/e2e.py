@@ -6,7 +6,8 @@
 Starts PostgreSQL and one Kafka broker with the test-suite helpers (or uses
 CORRIDOR_TEST_DATABASE_URL / CORRIDOR_TEST_KAFKA_BOOTSTRAP), then in one run:
 
-1. **Latency under load.** The three services under uvicorn (one worker each). Drafts are
+1. **Latency under load.** The three services under uvicorn (one worker each), after
+   ``--warmup`` seconds (10) of load at the first rate that are not reported. Drafts are
    made beforehand (not timed); then tools.loadgen submits them at each target rate for a
    bounded time (concurrency 64, Idempotency-Key, retry on 5xx). Latency of an application
    = the notifications service's inbox entry time (created_at, in its database) minus the
@@ -234,7 +235,7 @@ async def one_level(
 
 
 async def latency_under_load(
-    kafka, postgres, rates: list[float], seconds: float, cap: int, workdir: Path
+    kafka, postgres, rates: list[float], seconds: float, cap: int, workdir: Path, warmup: float = 0
 ) -> list[dict]:
     stack = await launch_stack(
         kafka,
@@ -256,6 +257,12 @@ async def latency_under_load(
         async with httpx.AsyncClient(base_url=stack.applications.url, timeout=60) as c:
             print("registering 400 applicants...", file=sys.stderr)
             applicants = await register_applicants(c, 400, concurrency=8)
+        if warmup > 0 and rates:
+            # Not reported: the first level measured used to carry the broker's JIT compilation and
+            # the services' first-use costs (Kafka's CPU per application at the first rate was
+            # about twice that at the next).
+            print(f"warming up: {rates[0]:g}/s for {warmup:g} s (not reported)...", file=sys.stderr)
+            await one_level(stack, engines, submitted, applicants, kafka.bootstrap, rates[0], warmup, cap)
         levels = []
         for rate in rates:
             levels.append(await one_level(stack, engines, submitted, applicants, kafka.bootstrap, rate, seconds, cap))
@@ -534,7 +541,9 @@ def write_report(levels, levels_run, relay, consumer, args, load_before, load_af
         "Everything on one machine: PostgreSQL, one Kafka 3.9 broker, the three services (uvicorn, one worker each), "
         "the load generator (tools/loadgen.py: drafts made beforehand, submits at the target rate, at most 64 "
         "in flight, Idempotency-Key) and this script's sampling. Latency = the inbox entry's time in the "
-        "notifications database minus the moment the submit was sent.",
+        "notifications database minus the moment the submit was sent. Before the levels, "
+        f"{args.warmup:g} s of load at the first rate, not reported (the broker's JIT compilation and the "
+        "services' first-use costs fell on the first level measured).",
         "",
         "## Latency at target rates",
         "",
@@ -649,7 +658,7 @@ async def main_async(args) -> None:
             kept = json.loads((OUT / "results.json").read_text())
             levels, levels_run = kept["levels"], kept["levels_run"]
         else:
-            levels = await latency_under_load(kafka, pg, args.rates, args.seconds, args.cap, tmp)
+            levels = await latency_under_load(kafka, pg, args.rates, args.seconds, args.cap, tmp, args.warmup)
             levels_run = {
                 "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 "command": f".venv/bin/python bench/e2e.py {' '.join(sys.argv[1:])}".strip(),
@@ -670,6 +679,9 @@ def main() -> None:
     p.add_argument("--rates", default="50,200,500", help="target submits per second, comma-separated")
     p.add_argument("--seconds", type=float, default=20.0, help="load duration per rate")
     p.add_argument("--cap", type=int, default=2000, help="at most this many drafts prepared per rate")
+    p.add_argument(
+        "--warmup", type=float, default=10.0, help="seconds of load at the first rate before the measured levels"
+    )
     p.add_argument("--events", type=int, default=10000, help="events for the relay and consumer comparisons")
     p.add_argument("--rounds", type=int, default=5, help="alternating rounds of relay vs raw producer")
     p.add_argument(
