@@ -65,7 +65,7 @@ from tests.support.events import publish
 from tests.support.flows import demo_catalog, wait_for_catalog
 from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres
 from tests.support.kafka import SubmittedEvents
-from tools.loadgen import LoadResult, Target, create_drafts, register_applicants, run_load
+from tools.loadgen import NOT_SENT, LoadResult, Target, create_drafts, register_applicants, run_load
 
 OUT = ROOT / "bench" / "results" / "e2e"
 SUBMITTED = "org.corridor.application.submitted.v1"
@@ -557,7 +557,7 @@ def write_report(levels, levels_run, relay, consumer, args, load_before, load_af
         refused = dict(lv.get("refused") or {})
         # the load generator's queue at the end of the window: submits it never sent (not the
         # service's refusals; those are by status, e.g. "submit 503")
-        unsent = refused.pop("not sent: stopped or time up", 0)
+        unsent = refused.pop(NOT_SENT, 0)
         lines.append(
             f"| {lv['target_rate']:g} | {lv['accepted']} | {unsent} | {sum(refused.values())} "
             f"| {lv['achieved_rate']} | {lv['p50_ms']} | {lv['p95_ms']} | "

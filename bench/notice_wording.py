@@ -7,8 +7,9 @@ A waitlisted applicant's notice (services/notifications/domain/templates.py ``re
 a reason per refused choice; a full programme's reason names the lowest score holding a seat
 and the applicant's own (``round.programme_full``), numbers babel writes in the reader's
 language. The notice is rendered twice per applicant (the inbox entry's text, then the
-e-mail). "afresh" words each parameter and reason every time (before, a reason's words were
-kept by its parameters as JSON, which the applicant's own score seldom repeats); "kept" is
+e-mail). "nothing kept" words each parameter and reason every time, close to what the service
+did before (it kept a reason's words by its parameters as JSON, which the applicant's own score
+seldom repeats, and paid for the JSON); "kept" is
 today's ``render`` (each parameter's words kept per language, key, type and value, each
 reason's per language, code and parameters). The same notices (three positions, seven
 reasons with scores drawn at random to one decimal, the four languages in turn), in the same
@@ -115,10 +116,10 @@ def main() -> None:
             "",
             "| | µs per notice (median of rounds) |",
             "|---|---:|",
-            f"| worded afresh (before) | {fresh * 1e6:.0f} |",
+            f"| nothing kept | {fresh * 1e6:.0f} |",
             f"| kept (today's `render`) | {kept_s * 1e6:.0f} |",
             "",
-            f"**Ratio afresh / kept: {statistics.median(ratios):.2f}** "
+            f"**Ratio nothing kept / kept: {statistics.median(ratios):.2f}** "
             f"(per round: {', '.join(f'{x:.2f}' for x in ratios)}).",
             "",
         ]

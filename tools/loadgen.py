@@ -32,6 +32,7 @@ import httpx
 
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 PASSWORD = "kestrel-under-test-7-ferry"
+NOT_SENT = "not sent: stopped or time up"  # a submit still queued when the time was up: never sent
 
 
 def ensure_loopback(url: str) -> None:
@@ -255,7 +256,7 @@ async def run_load(
     async def one(applicant: Applicant, target: Target | Draft) -> None:
         async with limit:
             if loop.time() - t0 > duration or (stop is not None and stop.is_set()):
-                result.refused["not sent: stopped or time up"] += 1  # queued too long
+                result.refused[NOT_SENT] += 1  # queued too long
                 return
             key = str(uuid.uuid4())
             if isinstance(target, Draft):

@@ -5,7 +5,9 @@ For each polled batch of a partition:
    can never be processed goes to ``<topic>.dlq`` with the reason in its headers;
 2. in one database transaction record the event ids in ``processed_events`` and run the
    handlers in offset order; a redelivered event finds its id and changes nothing;
-3. only then commit the Kafka offset (last offset + 1).
+3. only then commit the Kafka offset (last offset + 1); a batch skipped whole (no handler for
+   any of its records) has its offset committed later, with the others, every few seconds,
+   at the stop and when its partition is revoked (``_HeldOffsets``).
 One transaction per batch rather than per event is what lets a consumer keep up under load
 (a commit is a round trip and a WAL flush). If anything in the batch fails, it is rolled
 back whole and its events are applied one at a time, each in its own transaction, so the
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -100,6 +102,36 @@ class ConsumerStats:
     last_error: str | None = None
 
 
+class _HeldOffsets(ConsumerRebalanceListener):
+    """Offsets past batches a consumer skipped whole (no handler for any of their records),
+    committed every ``SKIPPED_COMMIT_SECONDS`` rather than after each batch: every service's
+    revocations consumer reads the busy applications topic for one rare type, and an offset
+    commit per skipped batch (a request and a write to the broker's offsets log) cost more than
+    the skip. A skipped record read again after a restart is skipped again.
+
+    A partition's held offset is committed when the partition is revoked and forgotten when a
+    partition is assigned: held over a rebalance, it could be committed after the partition had
+    come back, over the further offset its owner meanwhile committed."""
+
+    def __init__(self, owner: EventConsumer, consumer: AIOKafkaConsumer):
+        self.owner, self.consumer = owner, consumer
+        self.offsets: dict[TopicPartition, int] = {}
+
+    def take(self) -> dict[TopicPartition, int]:
+        offsets, self.offsets = self.offsets, {}
+        return offsets
+
+    async def on_partitions_revoked(self, revoked) -> None:
+        mine = {tp: self.offsets.pop(tp) for tp in revoked if tp in self.offsets}
+        if mine:
+            with contextlib.suppress(Exception):  # then the next owner skips them again
+                await self.owner._commit(self.consumer, mine)
+
+    async def on_partitions_assigned(self, assigned) -> None:
+        for tp in assigned:
+            self.offsets.pop(tp, None)  # read on from the committed offset
+
+
 def _catalogued_type(headers) -> str | None:
     """The record's ``ce_type`` header when it names a catalogued event type, else None (an
     unknown or unreadable type goes the whole way: decoded, then dead-lettered)."""
@@ -165,7 +197,6 @@ class EventConsumer:
     async def _consume(self) -> None:
         """One consumer's life: start it, consume until stopped or the broker fails, stop it."""
         consumer = AIOKafkaConsumer(
-            *self.topics,
             bootstrap_servers=self.bootstrap,
             **client_options(self.security),
             group_id=self.group_id,
@@ -178,22 +209,20 @@ class EventConsumer:
             heartbeat_interval_ms=1000,
             max_poll_interval_ms=300000,
         )
+        held = _HeldOffsets(self, consumer)
         try:
+            consumer.subscribe(self.topics, listener=held)
             await consumer.start()
             self._consumer = consumer
             self.loop.healthy()
-            await self._loop(consumer)
+            await self._loop(consumer, held)
         finally:
             self._consumer = None
             with contextlib.suppress(Exception):
                 await stop_consumer(consumer)
 
-    async def _loop(self, consumer: AIOKafkaConsumer) -> None:
-        # Offsets past batches this consumer skipped whole, committed later: every service's
-        # revocations consumer reads the busy applications topic for one rare type, and an
-        # offset commit per skipped batch (a write to the broker's offsets log) cost more than
-        # the skip. A skipped record read again after a restart or rebalance is skipped again.
-        deferred: dict[TopicPartition, int] = {}
+    async def _loop(self, consumer: AIOKafkaConsumer, held: _HeldOffsets | None = None) -> None:
+        held = held if held is not None else _HeldOffsets(self, consumer)
         last_commit = time.monotonic()
         try:
             while not self.loop.stopping:
@@ -203,16 +232,16 @@ class EventConsumer:
                     skipped = self.stats.skipped
                     if not await self.process_batch(records):
                         return  # stopping: the uncommitted rest is read again by the next owner
-                    deferred[tp] = records[-1].offset + 1
+                    held.offsets[tp] = records[-1].offset + 1
                     if self.stats.skipped - skipped < len(records):  # something applied: commit now
-                        await self._commit(consumer, {tp: deferred.pop(tp)})
-                if deferred and time.monotonic() - last_commit >= self.SKIPPED_COMMIT_SECONDS:
-                    await self._commit(consumer, deferred)
-                    deferred, last_commit = {}, time.monotonic()
+                        await self._commit(consumer, {tp: held.offsets.pop(tp)})
+                if held.offsets and time.monotonic() - last_commit >= self.SKIPPED_COMMIT_SECONDS:
+                    await self._commit(consumer, held.take())
+                    last_commit = time.monotonic()
         finally:
-            if deferred:
+            if held.offsets:
                 with contextlib.suppress(Exception):  # best effort: otherwise they are skipped again
-                    await asyncio.wait_for(self._commit(consumer, deferred), 2)
+                    await asyncio.wait_for(self._commit(consumer, held.take()), 2)
 
     SKIPPED_COMMIT_SECONDS = 5.0
 

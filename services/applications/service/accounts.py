@@ -370,7 +370,6 @@ async def confirm_password_reset(
 
 
 _ACCOUNT_STATE = select(Account.active, Account.tokens_not_before).where(Account.id == bindparam("id"))
-_ACCOUNT_STATE_SQL = "SELECT active, tokens_not_before FROM accounts WHERE id = $1"  # the same, for asyncpg
 
 
 class AccountGate:
@@ -378,19 +377,19 @@ class AccountGate:
     and the token was issued after its last revocation (cached ``cache_seconds`` per account)."""
 
     def __init__(self, db: Database, cache_seconds: float = 2.0, max_entries: int = 50_000):
-        self._db, self._ttl, self._max = db, cache_seconds, max_entries
+        self._ttl, self._max = cache_seconds, max_entries
         self._cache: dict[str, tuple[float, tuple[bool, datetime | None] | None]] = {}
+        # PostgreSQL: the one read in autocommit, without the transaction SQLAlchemy would begin
+        # for it and roll back at the checkin (two round trips per request); a failure is still
+        # SQLAlchemy's (a lost connection invalidated, a 503)
+        self._reads = (
+            db.engine.execution_options(isolation_level="AUTOCOMMIT") if db.dialect == "postgresql" else db.engine
+        )
 
     async def _load(self, account_id: str) -> tuple[bool, datetime | None] | None:
-        async with self._db.engine.connect() as conn:  # a read of two columns: no ORM session
-            if self._db.dialect == "postgresql":
-                # On the driver: SQLAlchemy would begin a transaction for the one read and roll it
-                # back when the connection goes back, two more round trips per request.
-                driver = (await conn.get_raw_connection()).driver_connection
-                row = await driver.fetchrow(_ACCOUNT_STATE_SQL, account_id)
-            else:
-                row = (await conn.execute(_ACCOUNT_STATE, {"id": account_id})).first()
-        return None if row is None else (bool(row[0]), aware_or_none(row[1]))
+        async with self._reads.connect() as conn:  # a read of two columns: no ORM session
+            row = (await conn.execute(_ACCOUNT_STATE, {"id": account_id})).first()
+        return None if row is None else (bool(row.active), aware_or_none(row.tokens_not_before))
 
     async def check(self, principal: Principal, issued_at: datetime) -> None:
         now = time.monotonic()

@@ -2418,20 +2418,30 @@ def _isolated(text: str, language: str) -> str:
     return f"\u2068{text}\u2069" if language in RTL_LANGUAGES else text
 
 
+# Values whose words are kept (exact types); a list or a mapping is worded afresh each time.
+_KEPT = (str, int, float, bool, type(None))
+
+
+def _normal(value: Any) -> Any:
+    """-0.0 as 0.0: equal as keys, so kept as one (and "0" is what a reader expects)."""
+    return value + 0.0 if type(value) is float else value
+
+
 def reason_param(language: str, key: str, value: Any) -> str:
     """One parameter of a reason by code, as a reader of ``language`` writes it."""
-    if isinstance(value, list):
-        value = tuple(value)
-    try:
-        return _reason_param(language, key, value)
-    except TypeError:  # not hashable (a mapping): worded afresh
-        return _reason_param.__wrapped__(language, key, value)
+    if type(value) in _KEPT:
+        return _reason_param(language, key, _normal(value))
+    return _word_param(language, key, value)
 
 
-@lru_cache(maxsize=16384, typed=True)  # typed: 1, 1.0 and True are worded differently
+@lru_cache(maxsize=16384, typed=True)  # typed: True and 1 are different words
 def _reason_param(language: str, key: str, value: Any) -> str:
     # A round's reasons repeat the same scores, dates and countries across applicants, and
     # babel's formatting of one (~50 µs) was most of a waitlist notice's wording.
+    return _word_param(language, key, value)
+
+
+def _word_param(language: str, key: str, value: Any) -> str:
     locale = Locale.parse(language)
     if key == "nationality":
         return locale.territories.get(str(value), str(value))
@@ -2464,12 +2474,10 @@ def reasons_in(language: str, reasons: Any) -> list[Any]:
 
 
 def _worded_reason(language: str, code: str, params: Mapping[str, Any]) -> str | None:
-    try:  # the params as a key: (name, type, value), a list as a tuple (1, 1.0 and True apart)
-        key = tuple(sorted((k, type(v).__name__, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-        hash(key)
-    except TypeError:  # a value that cannot be a key (a mapping): worded afresh
-        return worded(language, {"code": code, "params": dict(params)}, reason_param)
-    return _worded(language, code, key)
+    if all(type(v) in _KEPT for v in params.values()):
+        # the params as a key: (name, type, value), so True and 1 stay apart
+        return _worded(language, code, tuple(sorted((k, type(v).__name__, _normal(v)) for k, v in params.items())))
+    return worded(language, {"code": code, "params": dict(params)}, reason_param)  # a list: afresh
 
 
 @lru_cache(maxsize=8192)

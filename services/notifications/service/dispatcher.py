@@ -122,9 +122,9 @@ _DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, TimeoutError, asyncpg
 
 class _HeldConnection:
     """One database connection for a group's deliveries, kept from one e-mail to the next:
-    a session per e-mail took a connection from the pool each time, and the pool pings it
-    first (a round trip per e-mail). Dropped after any database error (the next e-mail takes
-    a fresh one) and at the end of the group.
+    a session per e-mail took a connection from the pool each time (pinged first when it had
+    been idle). Dropped after any database error (the next e-mail takes a fresh one) and at
+    the end of the group.
 
     Each delivery's transaction runs on the driver's connection (asyncpg) beneath it: an ORM
     session, its transaction and SQLAlchemy's execution of the one statement cost twice what

@@ -8,6 +8,7 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from services.notifications.domain.delivery import DeliveryStatus
 from services.notifications.models import Base
@@ -50,6 +51,19 @@ async def test_instances_claiming_at_once_never_share_a_row_and_each_takes_at_mo
     stored = await rows(db)
     assert {r.status for r in stored.values()} == {DeliveryStatus.SENDING}
     assert all(r.claimed_until is not None and r.claimed_until > now for r in stored.values())
+
+
+async def test_rows_another_instance_is_claiming_are_passed_over_without_waiting(db):
+    now = utcnow()
+    due = [email_row(f"due-{i:02d}", event_id=f"evt-{i}") for i in range(20)]
+    for i, row in enumerate(due):
+        row.next_attempt_at = now - timedelta(seconds=100 - i)
+    await add(db, *due)
+    # another instance's claim, its transaction still open: the ten oldest rows locked
+    async with db.session() as other, other.begin():
+        await other.execute(text("SELECT id FROM notifications ORDER BY next_attempt_at LIMIT 10 FOR UPDATE"))
+        claimed = await asyncio.wait_for(dispatcher(db, dispatch_batch_size=10).claim(), 5)
+    assert [row.recipient for row in claimed] == [f"due-{i:02d}" for i in range(10, 20)]
 
 
 async def test_a_claim_takes_rows_due_and_leases_run_out_but_not_live_leases_or_later_rows(db):

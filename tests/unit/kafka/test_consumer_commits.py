@@ -1,6 +1,7 @@
 """When a consumer commits its offsets: at once after a batch it applied anything of; after a
 batch it skipped whole (no handler for any of its types), later, with the others, at most every
-``SKIPPED_COMMIT_SECONDS`` and when it stops; never for a partition a rebalance took away.
+``SKIPPED_COMMIT_SECONDS``, when it stops and when the partition is revoked; never for a
+partition a rebalance took away, nor one given back since (its new owner committed further).
 
 The loop runs against a scripted stand-in for aiokafka's consumer (getmany, commit,
 assignment) and a stand-in for applying a batch: what is tested is the loop's bookkeeping."""
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from aiokafka import TopicPartition
 
-from shared.kafka.consumer import EventConsumer
+from shared.kafka.consumer import EventConsumer, _HeldOffsets
 
 P0 = TopicPartition("corridor.applications.v1", 0)
 P1 = TopicPartition("corridor.applications.v1", 1)
@@ -26,7 +27,7 @@ class Record:
 class ScriptedKafka:
     """getmany hands out the scripted polls in turn, then stops the consumer."""
 
-    def __init__(self, consumer: EventConsumer, polls: list[dict[TopicPartition, list[Record]]], owned=(P0, P1)):
+    def __init__(self, consumer: EventConsumer, polls: list, owned=(P0, P1)):
         self.consumer, self.polls, self.owned = consumer, list(polls), set(owned)
         self.commits: list[dict[TopicPartition, int]] = []
         self.polled = 0
@@ -36,7 +37,8 @@ class ScriptedKafka:
             await self.consumer.loop.stop()
             return {}
         self.polled += 1
-        return self.polls.pop(0)
+        poll = self.polls.pop(0)
+        return await poll() if callable(poll) else poll  # a callable: a rebalance meanwhile
 
     def assignment(self):
         return set(self.owned)
@@ -110,3 +112,39 @@ async def test_a_partition_taken_by_a_rebalance_is_not_committed():
     kafka.owned = {P1}  # P0 went to another instance meanwhile
     await c._loop(kafka)
     assert kafka.commits == [{P1: 4}]
+
+
+async def test_a_revoked_partition_has_its_skipped_offset_committed_and_one_given_back_starts_afresh():
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(c, [])
+    held = _HeldOffsets(c, kafka)
+
+    async def rebalanced():  # P0 revoked (still owned while revoked), then given back
+        await held.on_partitions_revoked({P0})
+        await held.on_partitions_assigned({P0})
+        return {}
+
+    kafka.polls = [{P0: skipped(0, 1), P1: skipped(7)}, rebalanced, {P1: skipped(8)}]
+    await c._loop(kafka, held)
+    # P0's offset went with the revocation; nothing of it was held after it came back (another
+    # owner may have committed further meanwhile); P1's at the stop
+    assert kafka.commits == [{P0: 2}, {P1: 9}]
+
+
+async def test_a_consumer_stopped_mid_batch_commits_what_it_skipped_before_not_the_batch_it_left():
+    c = consumer(every=3600)
+    applied_batches = []
+
+    async def apply(records) -> bool:
+        if any(r.handled for r in records):
+            applied_batches.append(records)
+            await c.loop.stop()
+            return False  # stopped before the end of this batch
+        c.stats.skipped += len(records)
+        return True
+
+    c.process_batch = apply  # type: ignore[method-assign]
+    kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P1: [Record(4, True)]}])
+    await c._loop(kafka)
+    assert applied_batches and kafka.commits == [{P0: 2}]  # never P1's
+    assert c.stats.commits == 1

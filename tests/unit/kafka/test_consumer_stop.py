@@ -97,6 +97,9 @@ async def test_the_consumer_worker_starts_a_new_consumer_after_a_stop_that_raise
             self._client = Client()
             made.append(self)
 
+        def subscribe(self, topics=(), pattern=None, listener=None) -> None:
+            pass
+
         async def start(self) -> None:
             pass
 

@@ -55,23 +55,27 @@ def test_the_sentences_are_the_shared_translations_the_portal_shows_too():
 @pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
 def test_a_kept_wording_is_the_wording_and_values_of_other_types_are_kept_apart(lang):
     """A round's notices repeat the same scores and countries: their words are kept, and a kept
-    one must read as a fresh one would; 1, 1.0 and True are different words."""
+    one must read as a fresh one would; True and 1 are different words, -0.0 is 0."""
     from services.notifications.domain import templates
 
-    fresh = templates._reason_param.__wrapped__
+    templates._reason_param.cache_clear()
     for key, value in [
         ("yours", 71.25),
         ("lowest", 1),
         ("lowest", 1.0),
         ("tie", True),
-        ("eligible", ["KZ", "PK"]),
+        ("eligible", ["KZ", "PK"]),  # a list: worded afresh each time
         ("nationality", "CN"),
         ("on", "2027-03-15"),
-        ("x", {"a": 1}),  # a mapping cannot be kept: worded afresh
+        ("x", {"a": 1}),  # a mapping: afresh too
     ]:
-        expected = fresh(lang, key, tuple(value) if isinstance(value, list) else value)
+        expected = templates._word_param(lang, key, value)
         assert templates.reason_param(lang, key, value) == expected
         assert templates.reason_param(lang, key, value) == expected  # from what was kept
+    assert templates._reason_param.cache_info().hits == 6  # the six plain values, asked again
     assert templates.reason_param(lang, "tie", True) != templates.reason_param(lang, "tie", 1)
+    assert templates.reason_param(lang, "yours", -0.0) == templates._word_param(lang, "yours", 0.0)
     one, true = ({**GRADE, "params": {"grade": v, "min_grade": 75}} for v in (1, True))
     assert templates.reasons_in(lang, [one])[0]["reason"] != templates.reasons_in(lang, [true])[0]["reason"]
+    negative, zero = ({**GRADE, "params": {"grade": v, "min_grade": 75}} for v in (-0.0, 0.0))
+    assert templates.reasons_in(lang, [negative])[0]["reason"] == templates.reasons_in(lang, [zero])[0]["reason"]
