@@ -221,8 +221,7 @@ class EventConsumer:
             with contextlib.suppress(Exception):
                 await stop_consumer(consumer)
 
-    async def _loop(self, consumer: AIOKafkaConsumer, held: _HeldOffsets | None = None) -> None:
-        held = held if held is not None else _HeldOffsets(self, consumer)
+    async def _loop(self, consumer: AIOKafkaConsumer, held: _HeldOffsets) -> None:
         last_commit = time.monotonic()
         try:
             while not self.loop.stopping:

@@ -2434,13 +2434,6 @@ def reason_param(language: str, key: str, value: Any) -> str:
     return _word_param(language, key, value)
 
 
-@lru_cache(maxsize=16384, typed=True)  # typed: True and 1 are different words
-def _reason_param(language: str, key: str, value: Any) -> str:
-    # A round's reasons repeat the same scores, dates and countries across applicants, and
-    # babel's formatting of one (~50 µs) was most of a waitlist notice's wording.
-    return _word_param(language, key, value)
-
-
 def _word_param(language: str, key: str, value: Any) -> str:
     locale = Locale.parse(language)
     if key == "nationality":
@@ -2459,6 +2452,12 @@ def _word_param(language: str, key: str, value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _isolated(format_decimal(value, locale=language, decimal_quantization=False), language)
     return _isolated(str(value).upper() if key == "by" else str(value), language)
+
+
+# A round's reasons repeat the same scores, dates and countries across applicants, and babel's
+# formatting of one (~50 µs) was most of a waitlist notice's wording. typed: True and 1 are
+# different words.
+_reason_param = lru_cache(maxsize=16384, typed=True)(_word_param)
 
 
 def reasons_in(language: str, reasons: Any) -> list[Any]:

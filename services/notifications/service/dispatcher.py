@@ -255,8 +255,8 @@ class Dispatcher:
 
     async def claim(self) -> list[Notification]:
         """Due rows marked ``sending`` with a lease, oldest due first: one UPDATE of the rows a
-        locking subquery picked, returning them (a SELECT of the rows, then an UPDATE of each
-        from the ORM's flush, were three statements and a third of a claim's time)."""
+        locking subquery picked, returning them (was a SELECT of the rows, then the ORM's
+        UPDATE of each at the flush)."""
         now = utcnow()
         due = (
             select(Notification.id)
@@ -298,22 +298,9 @@ class Dispatcher:
         rows = list(rows)
         applicants = {r.recipient for r in rows if r.template not in STAFF_KINDS | ACCOUNT_KINDS}
         accounts = {r.recipient for r in rows if r.template in STAFF_KINDS}
-        contacts: dict[str, Addressee] = {}
-        staff: dict[str, Addressee] = {}
-        # the three columns on a Core connection: an ORM entity per addressee cost more than its read
         async with self.db.engine.connect() as conn:
-            if applicants:
-                c = Contact.__table__.c
-                for key, email, name, language in await conn.execute(
-                    select(c.applicant_id, c.email, c.name, c.language).where(c.applicant_id.in_(sorted(applicants)))
-                ):
-                    contacts[key] = Addressee(email, name, language)
-            if accounts:
-                a = Account.__table__.c
-                for key, email, name, language in await conn.execute(
-                    select(a.account_id, a.email, a.name, a.language).where(a.account_id.in_(sorted(accounts)))
-                ):
-                    staff[key] = Addressee(email, name, language)
+            contacts = await _addressees(conn, Contact.__table__.c.applicant_id, applicants)
+            staff = await _addressees(conn, Account.__table__.c.account_id, accounts)
         found: dict[str, Addressee] = {}
         for r in rows:
             if r.template in ACCOUNT_KINDS:
@@ -650,6 +637,16 @@ class Dispatcher:
 
 
 _NOTIFICATIONS = Notification.__table__
+
+
+async def _addressees(conn: AsyncConnection, key: Any, ids: set[str]) -> dict[str, Addressee]:
+    """Addressees by ``key`` (a contacts or accounts table's id column): its table's three
+    columns on a Core connection (an ORM entity per addressee cost more than its read)."""
+    if not ids:
+        return {}
+    c = key.table.c
+    rows = await conn.execute(select(key, c.email, c.name, c.language).where(key.in_(sorted(ids))))
+    return {id_: Addressee(email, name, language) for id_, email, name, language in rows}
 
 
 _OUTBOX_BINDS = tuple(f"outbox_{c}" for c in OUTBOX_COLUMNS)

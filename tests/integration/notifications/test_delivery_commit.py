@@ -15,22 +15,13 @@ from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 
 from services.notifications.domain.delivery import DeliveryStatus
-from services.notifications.models import Base, infra
+from services.notifications.models import infra
 from services.notifications.service.dispatcher import Dispatcher, _HeldConnection
 from shared.db import Database
-from shared.migrations import migrate
 from tests.unit.notifications.fakes import FakeEmailSender, outbox_types, settings
 from tests.unit.notifications.test_dispatcher import DELIVERED, add, contact, dispatcher, email_row, rows
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def db(postgres):
-    database = Database(await postgres.create_database("notif_commit"), Base.metadata)
-    await migrate(database)
-    yield database
-    await database.dispose()
 
 
 class HookedSender(FakeEmailSender):

@@ -11,21 +11,10 @@ import pytest
 from sqlalchemy import text
 
 from services.notifications.domain.delivery import DeliveryStatus
-from services.notifications.models import Base
 from shared.clock import utcnow
-from shared.db import Database
-from shared.migrations import migrate
 from tests.unit.notifications.test_dispatcher import add, dispatcher, email_row, rows
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def db(postgres):
-    database = Database(await postgres.create_database("notif_claim"), Base.metadata)
-    await migrate(database)
-    yield database
-    await database.dispose()
 
 
 async def test_instances_claiming_at_once_never_share_a_row_and_each_takes_at_most_a_batch(db):

@@ -80,14 +80,14 @@ def skipped(*offsets: int) -> list[Record]:
 async def test_a_batch_with_anything_applied_is_committed_at_once():
     c = consumer(every=3600)
     kafka = ScriptedKafka(c, [{P0: [Record(0, True), Record(1, False)]}, {P1: [Record(7, True)]}])
-    await c._loop(kafka)
+    await c._loop(kafka, _HeldOffsets(c, kafka))
     assert kafka.commits == [{P0: 2}, {P1: 8}]
 
 
 async def test_batches_skipped_whole_are_committed_together_when_the_consumer_stops():
     c = consumer(every=3600)
     kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P1: skipped(5)}, {P0: skipped(2, 3, 4)}])
-    await c._loop(kafka)
+    await c._loop(kafka, _HeldOffsets(c, kafka))
     assert kafka.polled == 3
     assert kafka.commits == [{P0: 5, P1: 6}]  # one commit, the newest offset of each
 
@@ -95,14 +95,14 @@ async def test_batches_skipped_whole_are_committed_together_when_the_consumer_st
 async def test_batches_skipped_whole_are_committed_every_so_often_meanwhile():
     c = consumer(every=0)  # due at every poll
     kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P0: skipped(2)}])
-    await c._loop(kafka)
+    await c._loop(kafka, _HeldOffsets(c, kafka))
     assert kafka.commits == [{P0: 2}, {P0: 3}]
 
 
 async def test_an_applied_batch_takes_the_skipped_offset_of_its_partition_with_it():
     c = consumer(every=3600)
     kafka = ScriptedKafka(c, [{P0: skipped(0, 1), P1: skipped(4)}, {P0: [Record(2, True)]}])
-    await c._loop(kafka)
+    await c._loop(kafka, _HeldOffsets(c, kafka))
     assert kafka.commits == [{P0: 3}, {P1: 5}]  # P0's at once; P1's skipped one at the stop
 
 
@@ -110,7 +110,7 @@ async def test_a_partition_taken_by_a_rebalance_is_not_committed():
     c = consumer(every=3600)
     kafka = ScriptedKafka(c, [{P0: skipped(0), P1: skipped(3)}])
     kafka.owned = {P1}  # P0 went to another instance meanwhile
-    await c._loop(kafka)
+    await c._loop(kafka, _HeldOffsets(c, kafka))
     assert kafka.commits == [{P1: 4}]
 
 
@@ -145,6 +145,6 @@ async def test_a_consumer_stopped_mid_batch_commits_what_it_skipped_before_not_t
 
     c.process_batch = apply  # type: ignore[method-assign]
     kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P1: [Record(4, True)]}])
-    await c._loop(kafka)
+    await c._loop(kafka, _HeldOffsets(c, kafka))
     assert applied_batches and kafka.commits == [{P0: 2}]  # never P1's
     assert c.stats.commits == 1
