@@ -3,6 +3,7 @@
     .venv/bin/python bench/notifications_pipeline.py                 # 2000 applicants (4000 events)
     .venv/bin/python bench/notifications_pipeline.py -n 500 --profile /tmp/notif.txt    # shorter, profiled
     .venv/bin/python bench/notifications_pipeline.py -n 3000 --outcomes        # a round's outcome notices
+    .venv/bin/python bench/notifications_pipeline.py -n 1000 --rate 40         # a steady flow: CPU per event
 
 Starts PostgreSQL and one Kafka broker (tests/support/infra.py, in a temp dir; or uses
 CORRIDOR_TEST_DATABASE_URL / CORRIDOR_TEST_KAFKA_BOOTSTRAP), a local aiosmtpd SMTP server
@@ -23,6 +24,10 @@ application.unmatched with three reasons, in turn), one inbox entry and one e-ma
 After the timed part a raw send loop (aiosmtplib, one connection, the service's own last
 message, to a fresh aiosmtpd sink) gives the SMTP ceiling of the same run; the result
 reports the pipeline's events/s against it.
+
+With ``--rate R`` the timed events are published R per second instead of at once: the consumer
+then applies batches of one or two events, as under a steady flow of submissions, and the CPU
+per event is the figure to read (events/s is the rate).
 
 With ``--profile PATH`` the service runs under pyinstrument (bench/profiled.py: a text tree at
 PATH, .html and .pyisession beside it); the figures are then slower than without it.
@@ -114,15 +119,21 @@ def encoded(data) -> tuple[str, bytes | None, bytes | None, list]:
     return spec.topic.value, key, value, headers
 
 
-async def send_all(bootstrap: str, records: list[tuple[str, bytes | None, bytes | None, list]]) -> None:
+async def send_all(
+    bootstrap: str, records: list[tuple[str, bytes | None, bytes | None, list]], rate: float | None = None
+) -> None:
+    """All at once (a backlog), or ``rate`` records per second, each sent on its own (a trickle)."""
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap, **client_options(), enable_idempotence=True, acks="all", linger_ms=5
     )
     await producer.start()
     try:
-        futures = [
-            await producer.send(topic, value=value, key=key, headers=headers) for topic, key, value, headers in records
-        ]
+        futures = []
+        start = time.monotonic()
+        for i, (topic, key, value, headers) in enumerate(records):
+            if rate:
+                await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
+            futures.append(await producer.send(topic, value=value, key=key, headers=headers))
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
@@ -316,7 +327,7 @@ async def run(args) -> dict:
         pid = service.proc.pid
         cpu0, t0 = cpu_seconds(pid), time.monotonic()
         load_before = loadavg()
-        await send_all(kafka.bootstrap, records)
+        await send_all(kafka.bootstrap, records, args.rate)
         t_published = time.monotonic() - t0
         t_inbox = t_mail = None
         inbox = 0
@@ -378,7 +389,8 @@ async def run(args) -> dict:
             "load_before": load_before,
             "load_after": loadavg(),
             "env": args.env,
-            "kind": "outcomes" if args.outcomes else "registered+submitted",
+            "kind": ("outcomes" if args.outcomes else "registered+submitted")
+            + (f", published {args.rate:g}/s" if args.rate else ", published at once"),
             "raw_smtp": raw,
             "progress": samples[:: max(1, len(samples) // 20)],
         }
@@ -411,6 +423,12 @@ def main() -> None:
         "--inbox-only",
         action="store_true",
         help="stop the clock at the last inbox entry (with --env DISPATCH_POLL_SECONDS=1000: the consumer alone)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="publish the timed events at this many per second instead of at once: the per-event cost when "
+        "each batch holds one or two events, as under a steady flow of submissions (read the CPU per event)",
     )
     parser.add_argument("--label", default="", help="a row label for the printed result")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs)")

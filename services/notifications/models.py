@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -290,3 +290,69 @@ class JournalEntry(Base, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     reason: str = Field(default="", max_length=2000)
+
+
+# The local catalog: what notices and routing read of it may be kept by a process between
+# transactions while the stamp stays the same (service/references.py ``Catalog``).
+CATALOG_TABLES = ("programmes", "cycles", "schemes", "institutions", "webhook_subscriptions")
+
+
+class CatalogStamp(Base, table=True):
+    """One row (id 1): a random number that every write of a catalog table (``CATALOG_TABLES``)
+    replaces, by a trigger in the same transaction (``catalog_stamp_ddl``). Random rather than
+    counted: the stamp of a write that rolled back never comes again, so nothing read under it
+    can be taken for what a later write stored."""
+
+    __tablename__ = "catalog_stamp"
+
+    id: int = Field(primary_key=True)
+    stamp: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+def catalog_stamp_ddl(dialect: str, tables: tuple[str, ...] = CATALOG_TABLES) -> list[str]:
+    """The statements that create the stamp's row and the triggers on ``tables`` that change
+    it (the migration runs them for the tables of its day; ``Base.metadata.create_all`` too,
+    below)."""
+    if dialect == "postgresql":
+        fresh = "(random() * 9.2e18)::bigint"
+        return [
+            f"INSERT INTO catalog_stamp (id, stamp) VALUES (1, {fresh})",
+            "CREATE FUNCTION catalog_changed() RETURNS trigger AS $$\n"
+            f"BEGIN\n    UPDATE catalog_stamp SET stamp = {fresh} WHERE id = 1;\n    RETURN NULL;\nEND;\n"
+            "$$ LANGUAGE plpgsql",
+            *(
+                f"CREATE TRIGGER {table}_change_catalog_stamp AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION catalog_changed()"
+                for table in tables
+            ),
+        ]
+    return [  # SQLite: row triggers only
+        "INSERT INTO catalog_stamp (id, stamp) VALUES (1, random())",
+        *(
+            f"CREATE TRIGGER {table}_{op.lower()}_changes_catalog_stamp AFTER {op} ON {table} "
+            "BEGIN UPDATE catalog_stamp SET stamp = random() WHERE id = 1; END"
+            for table in tables
+            for op in ("INSERT", "UPDATE", "DELETE")
+        ),
+    ]
+
+
+def drop_catalog_stamp_ddl(dialect: str, tables: tuple[str, ...] = CATALOG_TABLES) -> list[str]:
+    if dialect == "postgresql":
+        return [
+            *(f"DROP TRIGGER IF EXISTS {table}_change_catalog_stamp ON {table}" for table in tables),
+            "DROP FUNCTION IF EXISTS catalog_changed()",
+        ]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_{op.lower()}_changes_catalog_stamp"
+        for table in tables
+        for op in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _stamp_catalog_writes(target, connection, **kw) -> None:
+    """Tables made from the models (tests, a database without migrations) get the row and
+    the triggers the migration makes."""
+    for statement in catalog_stamp_ddl(connection.dialect.name):
+        connection.exec_driver_sql(statement)

@@ -21,6 +21,7 @@ from services.notifications.models import (
     Account,
     ApplicationRef,
     AwardStep,
+    CatalogStamp,
     Contact,
     CycleRef,
     InstitutionRef,
@@ -259,22 +260,41 @@ async def remember_scheme(session: AsyncSession, event: SchemeUpserted) -> None:
     )
 
 
-class Catalog:
-    """The catalog rows one transaction has read (programmes, cycles, schemes, institutions,
-    partners' active webhook subscriptions), kept for the rest of it: the consumer applies a
-    polled batch in one transaction, and its events name the same few programmes and cycles,
-    so each is read once per batch instead of once per event. A miss is kept too (None).
+class CatalogCopy:
+    """What this process has read of the catalog (programmes, cycles, schemes, institutions,
+    partners' active webhook subscriptions) under one ``CatalogStamp``; a miss is kept too
+    (None). The entities are detached from the sessions that read them: nothing expires them
+    and no transaction writes through them."""
 
-    Bound to the session's current transaction: a later transaction of the same session
-    starts empty. Writing a catalog row through ``remember_*`` forgets what was read.
+    def __init__(self, stamp: int | None):
+        self.stamp = stamp
+        self.rows: dict[tuple[type, str], Any] = {}
+        self.subscriptions: dict[str, list[WebhookSubscription]] = {}
+
+
+_STAMP = select(CatalogStamp.stamp).where(col(CatalogStamp.id) == 1)
+
+
+class Catalog:
+    """The catalog as one transaction reads it. Its events name the same few programmes and
+    cycles again and again (a consumer batch, the next batch, the next request), so what was
+    read is kept in the process (``CatalogCopy``) and used by any later transaction that
+    reads the same stamp: one small read per transaction instead of the programmes, cycle,
+    scheme and subscriptions each time. Every write of a catalog table changes the stamp in
+    its own transaction (a trigger), so a transaction never reads rows older than the stamp
+    it read, and the copy is dropped for a new one at the first transaction that sees a new
+    stamp. Rows read after the stamp may be newer than it: what the database had then.
+
+    Bound to the session's current transaction. Writing a catalog row through ``remember_*``
+    forgets it: the transaction's next read takes the stamp again (its own, new one).
     """
 
     KEY = "notifications.catalog"
+    shared = CatalogCopy(None)  # the process's copy, under the stamp read last
 
     def __init__(self, transaction: object):
         self.transaction = transaction
-        self.rows: dict[tuple[type, str], Any] = {}
-        self.subscriptions: dict[str, list[WebhookSubscription]] = {}
+        self.copy: CatalogCopy | None = None  # at the transaction's first read
 
     @classmethod
     def of(cls, session: AsyncSession) -> Catalog:
@@ -288,40 +308,60 @@ class Catalog:
     def forget(cls, session: AsyncSession) -> None:
         session.info.pop(cls.KEY, None)
 
+    async def _copy(self, session: AsyncSession) -> CatalogCopy:
+        if self.copy is None:
+            stamp = await session.scalar(_STAMP)
+            if stamp is None:  # no stamp row (not migrated yet): kept for this transaction only
+                self.copy = CatalogCopy(None)
+            elif Catalog.shared.stamp == stamp:
+                self.copy = Catalog.shared
+            else:
+                self.copy = Catalog.shared = CatalogCopy(stamp)
+        return self.copy
+
+    @staticmethod
+    def _keep(session: AsyncSession, entity: Any) -> Any:
+        if entity is not None and entity in session:
+            session.expunge(entity)
+        return entity
+
     async def get(self, session: AsyncSession, model: type, key: str) -> Any:
-        """``session.get(model, key)``, once per transaction."""
-        if (model, key) not in self.rows:
-            self.rows[model, key] = await session.get(model, key)
-        return self.rows[model, key]
+        """``session.get(model, key)``, once per stamp."""
+        rows = (await self._copy(session)).rows
+        if (model, key) not in rows:
+            rows[model, key] = self._keep(session, await session.get(model, key))
+        return rows[model, key]
 
     async def programmes(self, session: AsyncSession, ids: Iterable[str]) -> dict[str, ProgrammeRef]:
+        rows = (await self._copy(session)).rows
         wanted = set(ids)
-        missing = sorted(pid for pid in wanted if (ProgrammeRef, pid) not in self.rows)
+        missing = sorted(pid for pid in wanted if (ProgrammeRef, pid) not in rows)
         if missing:
             found = {
-                p.programme_id: p
+                p.programme_id: self._keep(session, p)
                 for p in await session.scalars(select(ProgrammeRef).where(col(ProgrammeRef.programme_id).in_(missing)))
             }
             for pid in missing:
-                self.rows[ProgrammeRef, pid] = found.get(pid)
-        return {pid: row for pid in wanted if (row := self.rows[ProgrammeRef, pid]) is not None}
+                rows[ProgrammeRef, pid] = found.get(pid)
+        return {pid: row for pid in wanted if (row := rows[ProgrammeRef, pid]) is not None}
 
     async def active_subscriptions(
         self, session: AsyncSession, institution_ids: Iterable[str]
     ) -> list[WebhookSubscription]:
+        subscriptions = (await self._copy(session)).subscriptions
         wanted = set(institution_ids)
-        missing = sorted(wanted - set(self.subscriptions))
+        missing = sorted(wanted - set(subscriptions))
         if missing:
-            for inst in missing:
-                self.subscriptions[inst] = []
+            found: dict[str, list[WebhookSubscription]] = {inst: [] for inst in missing}
             rows = await session.scalars(
                 select(WebhookSubscription)
                 .where(col(WebhookSubscription.institution_id).in_(missing), col(WebhookSubscription.active).is_(True))
                 .order_by(col(WebhookSubscription.id))
             )
             for sub in rows:
-                self.subscriptions[sub.institution_id].append(sub)
-        return [sub for inst in sorted(wanted) for sub in self.subscriptions[inst]]
+                found[sub.institution_id].append(self._keep(session, sub))
+            subscriptions.update(found)  # whole, after the read: another transaction may read the same meanwhile
+        return [sub for inst in sorted(wanted) for sub in subscriptions[inst]]
 
 
 async def programmes(session: AsyncSession, ids: list[str]) -> dict[str, ProgrammeRef]:

@@ -255,6 +255,60 @@ async def test_the_catalog_read_in_one_batch_is_not_kept_for_the_next(db):
     assert hooks == {INST: 2, OTHER_INST: 1}
 
 
+async def test_the_catalog_read_once_serves_later_transactions_while_its_stamp_stands(db):
+    """Nothing of the catalog changed between two batches: the second reads only the stamp,
+    not the programmes, cycle or subscriptions again, and tells the same."""
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await catalog(c, db)
+    assert await c.process_batch(batch(registered("stu-1"), submitted("app-1", "stu-1", ["p1", "p2"]), start=10))
+    statements = Statements(db)
+    try:
+        assert await c.process_batch(batch(registered("stu-2"), submitted("app-2", "stu-2", ["p1", "p2"]), start=30))
+    finally:
+        statements.close()
+
+    assert dead == []
+    assert statements.reads_of("catalog_stamp") == 1
+    assert [statements.reads_of(t) for t in ("programmes", "cycles", "webhook_subscriptions")] == [0, 0, 0]
+    [first] = await inbox_of(db, "stu-1")
+    [second] = await inbox_of(db, "stu-2")
+    assert "TCM 3+2" in second.body and "SCO 2026/27" in second.body
+    assert first.body.replace("stu-1", "") == second.body.replace("stu-2", "")
+    async with db.session() as s:
+        hooks = Counter(
+            n.source_event_id for n in await s.scalars(select(Notification).filter_by(channel=Channel.WEBHOOK))
+        )
+    assert len(hooks) == 2  # INST's subscription, kept from the first batch, told of both
+
+
+async def test_a_catalog_write_by_hand_or_rolled_back_is_seen_as_the_database_has_it(db):
+    """A write outside the service's code changes the stamp too (the trigger), so the next
+    transaction reads the new title; a write that rolled back leaves nothing behind, even
+    though its own transaction read the catalog after it."""
+    from sqlalchemy import text
+
+    from services.notifications.service.references import programmes
+
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await catalog(c, db)
+    assert await c.process_batch(batch(registered("stu-1"), submitted("app-1", "stu-1", ["p1"]), start=10))
+    async with db.session() as s:
+        async with s.begin():
+            await s.execute(text("UPDATE programmes SET title = 'Never stored' WHERE programme_id = 'p1'"))
+            assert (await programmes(s, ["p1"]))["p1"].title == "Never stored"  # its own write
+            await s.rollback()
+    # the next write's stamp is not the rolled-back one's (a counter would give it again)
+    async with db.session() as s, s.begin():
+        await s.execute(text("UPDATE programmes SET title = 'Acupuncture 3+2' WHERE programme_id = 'p1'"))
+    assert await c.process_batch(batch(registered("stu-2"), submitted("app-2", "stu-2", ["p1"]), start=30))
+
+    assert dead == []
+    [second] = await inbox_of(db, "stu-2")
+    assert "Acupuncture 3+2" in second.body and "Never stored" not in second.body
+
+
 # --- the e-mail on the wire ---
 
 LONG_SUBJECTS = {
