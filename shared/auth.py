@@ -29,10 +29,12 @@ Routes take the caller as an ``Annotated`` type: ``caller: Staff`` (officer or a
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 import jwt
@@ -116,30 +118,60 @@ class Verified:
 def verify(token: str, keys: str | TokenKeys, audience: str | None) -> Verified:
     """The token's caller and issue time; ``audience``: this service's name (None: not checked,
     for apps built by hand in tests; every service built by shared.runtime passes its name)."""
-    required = ["exp", "sub", "iss", "iat", *(["aud"] if audience else [])]
     key, algorithms = _keys(keys).checking()
     try:
-        claims = jwt.decode(
-            token,
-            key,
-            algorithms=algorithms,
-            issuer=ISSUER,
-            audience=audience,
-            options={"require": required, "verify_aud": audience is not None},
-        )
-        if float(claims["exp"]) - float(claims["iat"]) > MAX_LIFETIME_SECONDS:
-            raise InvalidToken(f"lives longer than {MAX_LIFETIME_SECONDS} s")
-        principal = Principal(
-            sub=claims["sub"],
-            role=Role(claims["role"]),
-            name=claims.get("name", ""),
-            schemes=claims.get("schemes") or [],
-            institutions=claims.get("institutions") or [],
-            countries=claims.get("countries") or [],
-        )
-        return Verified(principal, datetime.fromtimestamp(float(claims["iat"]), UTC))
+        claims = _checked(token, key, tuple(algorithms), audience)
     except (jwt.PyJWTError, KeyError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidToken(str(exc)) from exc
+    if claims.exp <= time.time():  # checked again each time: the token may have expired since
+        raise InvalidToken("Signature has expired")
+    # A caller of its own per request (routes may change one); its values were checked once.
+    checked = claims.principal
+    principal = Principal.model_construct(
+        sub=checked.sub,
+        role=checked.role,
+        name=checked.name,
+        schemes=list(checked.schemes),
+        institutions=list(checked.institutions),
+        countries=list(checked.countries),
+    )
+    return Verified(principal, claims.issued_at)
+
+
+@dataclass(frozen=True)
+class _Claims:
+    principal: Principal  # never handed out: ``verify`` copies it
+    issued_at: datetime
+    exp: float
+
+
+@lru_cache(maxsize=4096)
+def _checked(token: str, key: str, algorithms: tuple[str, ...], audience: str | None) -> _Claims:
+    """The token's signature and claims checked once per (token, key, audience), not on each
+    of its requests: a caller's token comes back with every request for up to an hour, and
+    checking an Ed25519 signature (and reading the key's PEM) was most of the cost of
+    authenticating one. A token refused raises and is not kept; only ``exp`` can change its
+    verdict later, and ``verify`` checks it each time."""
+    required = ["exp", "sub", "iss", "iat", *(["aud"] if audience else [])]
+    claims = jwt.decode(
+        token,
+        key,
+        algorithms=list(algorithms),
+        issuer=ISSUER,
+        audience=audience,
+        options={"require": required, "verify_aud": audience is not None},
+    )
+    if float(claims["exp"]) - float(claims["iat"]) > MAX_LIFETIME_SECONDS:
+        raise ValueError(f"lives longer than {MAX_LIFETIME_SECONDS} s")
+    principal = Principal(
+        sub=claims["sub"],
+        role=Role(claims["role"]),
+        name=claims.get("name", ""),
+        schemes=claims.get("schemes") or [],
+        institutions=claims.get("institutions") or [],
+        countries=claims.get("countries") or [],
+    )
+    return _Claims(principal, datetime.fromtimestamp(float(claims["iat"]), UTC), float(claims["exp"]))
 
 
 def verify_token(token: str, keys: str | TokenKeys, audience: str | None = None) -> Principal:

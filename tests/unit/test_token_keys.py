@@ -49,6 +49,45 @@ def test_tokens_not_signed_by_the_private_key_are_refused(pair, forged_with):
         verify(forged, keys, "applications")
 
 
+def test_a_token_checked_once_is_not_checked_again_but_still_expires_and_names_a_fresh_caller(pair, monkeypatch):
+    """A token's signature is checked at its first request only; its expiry at every one; and
+    each request gets a caller of its own (a route changing one changes no other)."""
+    import shared.auth as auth
+
+    private, public = pair
+    keys = TokenKeys(public_key=public, private_key=private)
+    officer = Principal(sub="off-1", role=Role.OFFICER, schemes=["sco"])
+    token = issue_token(officer, keys, ttl_seconds=60, audience=["matching"])
+    checking = TokenKeys(public_key=public)
+    decoded: list[str] = []
+    real_decode = auth.jwt.decode
+    monkeypatch.setattr(auth.jwt, "decode", lambda t, *a, **kw: decoded.append(t) or real_decode(t, *a, **kw))
+    auth._checked.cache_clear()
+
+    first = verify(token, checking, "matching").principal
+    first.schemes.append("cpec")  # what one request does to its caller
+    second = verify(token, checking, "matching").principal
+    assert first is not second and second == officer
+    assert decoded == [token]  # checked once
+    with pytest.raises(InvalidToken):  # not for another audience, from the kept check
+        verify(token, checking, "notifications")
+    monkeypatch.setattr(auth.time, "time", lambda: 10**10)  # long after its exp
+    with pytest.raises(InvalidToken, match="expired"):
+        verify(token, checking, "matching")
+
+
+def test_a_refused_token_is_refused_every_time(pair):
+    """Nothing of a refusal is kept that could let the token through later."""
+    private, public = pair
+    other_private, other_public = new_key_pair()
+    forged = issue_token(ADMIN, TokenKeys(public_key=other_public, private_key=other_private))
+    for _ in range(2):
+        with pytest.raises(InvalidToken):
+            verify(forged, TokenKeys(public_key=public), "applications")
+    # the same token with the key that did sign it: accepted, the refusals above notwithstanding
+    assert verify(forged, TokenKeys(public_key=other_public), "applications").principal == ADMIN
+
+
 def _files(tmp_path, private: str | None, public: str) -> dict:
     (tmp_path / "pub.pem").write_text(public)
     files = {"jwt_public_key_file": tmp_path / "pub.pem"}
