@@ -8,13 +8,13 @@ Every service runs a revocations consumer on the busy corridor.applications.v1 t
 rare event type (shared/runtime.py); each event reaches it as a batch of one or a few records,
 all skipped unread (shared/kafka/consumer.py). Committing the offset after each such batch is
 a request to the broker and a write to its offsets log per event; ``EventConsumer`` commits
-the offsets past batches it skipped whole every ``SKIPPED_COMMIT_SECONDS`` (and when it stops).
+the offsets past the batches it skipped or applied every ``COMMIT_SECONDS`` (and when it stops).
 
 Starts one Kafka broker (tests/support/infra.py, or CORRIDOR_TEST_KAFKA_BOOTSTRAP). Per round,
 for each mode in turn (alternating which goes first): a fresh consumer group reads a topic
 while ``--events`` application.submitted events are produced into it at ``--rate`` per second
 (a consumer with no handler for that type: every record skipped). "at once" is the same
-consumer with ``SKIPPED_COMMIT_SECONDS = 0`` (the deferred offsets committed after every poll:
+consumer with ``COMMIT_SECONDS = 0`` (the deferred offsets committed after every poll:
 at most one commit per poll, where committing after each partition's batch made one per
 partition polled; so if anything it flatters "at once"). Measured from the first event sent to
 the last one skipped: the consumer's offset commits, this process's CPU (the producer's
@@ -104,7 +104,7 @@ async def one(bootstrap: str, topic: str, mode: str, n: int, rate: float) -> dic
         service="bench",
     )
     if mode == "at once":
-        consumer.SKIPPED_COMMIT_SECONDS = 0
+        consumer.COMMIT_SECONDS = 0
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, **client_options(), enable_idempotence=True, acks="all")
     await producer.start()
     task = asyncio.create_task(consumer.run())
@@ -179,8 +179,8 @@ def report(args, results: list[dict], load: tuple[float, ...]) -> str:
         f"{args.events} application.submitted events produced at {args.rate:g}/s into a topic of 3 partitions, "
         "read by an `EventConsumer` with no handler for that type (as every service's revocations consumer "
         'reads the applications topic): every record skipped unread. "at once": the offsets committed after '
-        'every poll; "deferred": the offsets past batches skipped whole committed every '
-        f"{EventConsumer.SKIPPED_COMMIT_SECONDS:g} s and at the stop (today's). Medians over {args.rounds} "
+        'every poll; "deferred": the offsets committed every '
+        f"{EventConsumer.COMMIT_SECONDS:g} s and at the stop (today's). Medians over {args.rounds} "
         "round(s), alternating which mode goes first; CPU from the first event sent to the last skipped.",
         "",
         "| | offset commits | commits at the stop | this process's CPU ms per event (producer included) "

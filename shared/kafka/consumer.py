@@ -5,9 +5,9 @@ For each polled batch of a partition:
    can never be processed goes to ``<topic>.dlq`` with the reason in its headers;
 2. in one database transaction record the event ids in ``processed_events`` and run the
    handlers in offset order; a redelivered event finds its id and changes nothing;
-3. only then commit the Kafka offset (last offset + 1); a batch skipped whole (no handler for
-   any of its records) has its offset committed later, with the others, every few seconds,
-   at the stop and when its partition is revoked (``_HeldOffsets``).
+3. only then commit the Kafka offset (last offset + 1): not after each batch but with the
+   others, once a second, at the stop and when its partition is revoked (``_HeldOffsets``);
+   a batch that dead-lettered a record commits at once (a dead letter is published once).
 One transaction per batch rather than per event is what lets a consumer keep up under load
 (a commit is a round trip and a WAL flush). If anything in the batch fails, it is rolled
 back whole and its events are applied one at a time, each in its own transaction, so the
@@ -103,11 +103,13 @@ class ConsumerStats:
 
 
 class _HeldOffsets(ConsumerRebalanceListener):
-    """Offsets past batches a consumer skipped whole (no handler for any of their records),
-    committed every ``SKIPPED_COMMIT_SECONDS`` rather than after each batch: every service's
-    revocations consumer reads the busy applications topic for one rare type, and an offset
-    commit per skipped batch (a request and a write to the broker's offsets log) cost more than
-    the skip. A skipped record read again after a restart is skipped again.
+    """Offsets past the batches a consumer applied or skipped, committed every
+    ``COMMIT_SECONDS`` rather than after each batch: under a steady flow a batch holds one or
+    two events, and an offset commit per batch (a request, and a write to the broker's offsets
+    log) cost about as much as applying a small event; every service's revocations consumer
+    reads the busy applications topic for one rare type and skips the rest. An event read
+    again after a crash finds its id in ``processed_events`` and changes nothing; a skipped
+    one is skipped again.
 
     A partition's held offset is committed when the partition is revoked and forgotten when a
     partition is assigned: held over a rebalance, it could be committed after the partition had
@@ -228,13 +230,13 @@ class EventConsumer:
                 batches = await consumer.getmany(timeout_ms=300, max_records=200)
                 self.assigned = set(consumer.assignment())
                 for tp, records in batches.items():
-                    skipped = self.stats.skipped
+                    dead_lettered = self.stats.dead_lettered
                     if not await self.process_batch(records):
                         return  # stopping: the uncommitted rest is read again by the next owner
                     held.offsets[tp] = records[-1].offset + 1
-                    if self.stats.skipped - skipped < len(records):  # something applied: commit now
+                    if self.stats.dead_lettered > dead_lettered:  # read again, it would be dead-lettered again
                         await self._commit(consumer, {tp: held.offsets.pop(tp)})
-                if held.offsets and time.monotonic() - last_commit >= self.SKIPPED_COMMIT_SECONDS:
+                if held.offsets and time.monotonic() - last_commit >= self.COMMIT_SECONDS:
                     await self._commit(consumer, held.take())
                     last_commit = time.monotonic()
         finally:
@@ -242,7 +244,7 @@ class EventConsumer:
                 with contextlib.suppress(Exception):  # best effort: otherwise they are skipped again
                     await asyncio.wait_for(self._commit(consumer, held.take()), 2)
 
-    SKIPPED_COMMIT_SECONDS = 5.0
+    COMMIT_SECONDS = 1.0
 
     async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         owned = consumer.assignment()

@@ -1,7 +1,7 @@
-"""When a consumer commits its offsets: at once after a batch it applied anything of; after a
-batch it skipped whole (no handler for any of its types), later, with the others, at most every
-``SKIPPED_COMMIT_SECONDS``, when it stops and when the partition is revoked; never for a
-partition a rebalance took away, nor one given back since (its new owner committed further).
+"""When a consumer commits its offsets: after the batches it applied or skipped (no handler for
+their types), later, together, at most every ``COMMIT_SECONDS``, when it stops and when the
+partition is revoked; at once after a batch that dead-lettered a record; never for a partition
+a rebalance took away, nor one given back since (its new owner committed further).
 
 The loop runs against a scripted stand-in for aiokafka's consumer (getmany, commit,
 assignment) and a stand-in for applying a batch: what is tested is the loop's bookkeeping."""
@@ -22,6 +22,7 @@ P1 = TopicPartition("corridor.applications.v1", 1)
 class Record:
     offset: int
     handled: bool  # whether the consumer has a handler for its type
+    dead: bool = False  # dead-lettered (poison, or a handler that kept failing)
 
 
 class ScriptedKafka:
@@ -62,11 +63,12 @@ def consumer(every: float) -> EventConsumer:
         dead_letter=dead_letter,
         service="unit",
     )
-    c.SKIPPED_COMMIT_SECONDS = every
+    c.COMMIT_SECONDS = every
 
     async def apply(records) -> bool:  # counts the skipped as _decode does
         c.stats.skipped += sum(1 for r in records if not r.handled)
-        c.stats.handled += sum(1 for r in records if r.handled)
+        c.stats.handled += sum(1 for r in records if r.handled and not r.dead)
+        c.stats.dead_lettered += sum(1 for r in records if r.dead)
         return True
 
     c.process_batch = apply  # type: ignore[method-assign]
@@ -77,11 +79,22 @@ def skipped(*offsets: int) -> list[Record]:
     return [Record(o, handled=False) for o in offsets]
 
 
-async def test_a_batch_with_anything_applied_is_committed_at_once():
+async def test_applied_batches_are_committed_together_not_each_at_once():
     c = consumer(every=3600)
-    kafka = ScriptedKafka(c, [{P0: [Record(0, True), Record(1, False)]}, {P1: [Record(7, True)]}])
+    kafka = ScriptedKafka(
+        c, [{P0: [Record(0, True), Record(1, False)]}, {P1: [Record(7, True)]}, {P0: [Record(2, True)]}]
+    )
     await c._loop(kafka, _HeldOffsets(c, kafka))
-    assert kafka.commits == [{P0: 2}, {P1: 8}]
+    assert kafka.commits == [{P0: 3, P1: 8}]  # one commit, at the stop
+    assert c.stats.commits == 1
+
+
+async def test_a_batch_that_dead_lettered_a_record_is_committed_at_once():
+    """Read again, its poison would be dead-lettered again: its offset does not wait."""
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(c, [{P0: [Record(0, True), Record(1, True, dead=True)]}, {P1: [Record(7, True)]}])
+    await c._loop(kafka, _HeldOffsets(c, kafka))
+    assert kafka.commits == [{P0: 2}, {P1: 8}]  # P0's at once, P1's at the stop
 
 
 async def test_batches_skipped_whole_are_committed_together_when_the_consumer_stops():
@@ -92,16 +105,16 @@ async def test_batches_skipped_whole_are_committed_together_when_the_consumer_st
     assert kafka.commits == [{P0: 5, P1: 6}]  # one commit, the newest offset of each
 
 
-async def test_batches_skipped_whole_are_committed_every_so_often_meanwhile():
+async def test_held_offsets_are_committed_every_so_often_meanwhile():
     c = consumer(every=0)  # due at every poll
-    kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P0: skipped(2)}])
+    kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P0: [Record(2, True)]}, {P1: skipped(5)}])
     await c._loop(kafka, _HeldOffsets(c, kafka))
-    assert kafka.commits == [{P0: 2}, {P0: 3}]
+    assert kafka.commits == [{P0: 2}, {P0: 3}, {P1: 6}]
 
 
-async def test_an_applied_batch_takes_the_skipped_offset_of_its_partition_with_it():
+async def test_a_dead_lettering_batch_takes_the_held_offset_of_its_partition_with_it():
     c = consumer(every=3600)
-    kafka = ScriptedKafka(c, [{P0: skipped(0, 1), P1: skipped(4)}, {P0: [Record(2, True)]}])
+    kafka = ScriptedKafka(c, [{P0: skipped(0, 1), P1: skipped(4)}, {P0: [Record(2, True, dead=True)]}])
     await c._loop(kafka, _HeldOffsets(c, kafka))
     assert kafka.commits == [{P0: 3}, {P1: 5}]  # P0's at once; P1's skipped one at the stop
 
