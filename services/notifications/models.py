@@ -351,8 +351,11 @@ def drop_catalog_stamp_ddl(dialect: str, tables: tuple[str, ...] = CATALOG_TABLE
 
 
 @event.listens_for(Base.metadata, "after_create")
-def _stamp_catalog_writes(target, connection, **kw) -> None:
+def _stamp_catalog_writes(target, connection, tables=(), **kw) -> None:
     """Tables made from the models (tests, a database without migrations) get the row and
-    the triggers the migration makes."""
+    the triggers the migration makes; once (a later create_all that made no stamp table made
+    none of them)."""
+    if CatalogStamp.__table__ not in tables:
+        return
     for statement in catalog_stamp_ddl(connection.dialect.name):
         connection.exec_driver_sql(statement)

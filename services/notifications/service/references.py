@@ -9,15 +9,16 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import col
 
 from services.notifications.domain.told import Audience
 from services.notifications.models import (
+    CATALOG_TABLES,
     Account,
     ApplicationRef,
     AwardStep,
@@ -285,8 +286,16 @@ class Catalog:
     it read, and the copy is dropped for a new one at the first transaction that sees a new
     stamp. Rows read after the stamp may be newer than it: what the database had then.
 
-    Bound to the session's current transaction. Writing a catalog row through ``remember_*``
-    forgets it: the transaction's next read takes the stamp again (its own, new one).
+    Bound to the session's current transaction. A transaction that writes a catalog table
+    forgets it (``remember_*``; any ORM or Core write of a catalog table through the session,
+    ``_forget_on_catalog_writes``): its next read takes the stamp again, its own new one, so
+    its uncommitted rows are never kept under a stamp others read. A write by raw SQL in a
+    transaction that reads the catalog must call ``forget`` itself.
+
+    Each write of the catalog holds the stamp's row until it commits: catalog writes of two
+    transactions wait for each other (rare: a programme, cycle, scheme or institution upsert,
+    a subscription changed). A consumer batch that meets a deadlock over it is rolled back and
+    applied one event at a time, as any failed batch is.
     """
 
     KEY = "notifications.catalog"
@@ -311,7 +320,7 @@ class Catalog:
     async def _copy(self, session: AsyncSession) -> CatalogCopy:
         if self.copy is None:
             stamp = await session.scalar(_STAMP)
-            if stamp is None:  # no stamp row (not migrated yet): kept for this transaction only
+            if stamp is None:  # the stamp's row deleted by hand: kept for this transaction only
                 self.copy = CatalogCopy(None)
             elif Catalog.shared.stamp == stamp:
                 self.copy = Catalog.shared
@@ -364,6 +373,26 @@ class Catalog:
         return [sub for inst in sorted(wanted) for sub in subscriptions[inst]]
 
 
+def _writes_a_catalog_table(statement: Any) -> bool:
+    table = getattr(statement, "table", None)
+    return getattr(table, "name", None) in CATALOG_TABLES
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_on_catalog_writes(state: ORMExecuteState) -> None:
+    """An INSERT, UPDATE or DELETE of a catalog table through a session forgets the
+    transaction's ``Catalog`` (see its docstring)."""
+    if (state.is_insert or state.is_update or state.is_delete) and _writes_a_catalog_table(state.statement):
+        state.session.info.pop(Catalog.KEY, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_catalog_flush(session: Session, _context: Any) -> None:
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(getattr(entity, "__tablename__", None) in CATALOG_TABLES for entity in changed):
+        session.info.pop(Catalog.KEY, None)
+
+
 async def programmes(session: AsyncSession, ids: list[str]) -> dict[str, ProgrammeRef]:
     if not ids:
         return {}
@@ -383,7 +412,7 @@ async def institution_ref(session: AsyncSession, institution_id: str) -> Institu
 
 
 async def active_subscriptions(session: AsyncSession, institution_ids: Iterable[str]) -> list[WebhookSubscription]:
-    """The active webhook subscriptions of these institutions (read once per transaction)."""
+    """The active webhook subscriptions of these institutions (``Catalog``: kept while the stamp stands)."""
     return await Catalog.of(session).active_subscriptions(session, institution_ids)
 
 

@@ -1,16 +1,30 @@
-"""The catalog's stamp on PostgreSQL (the migration's triggers): every write of a catalog
-table changes it in the writing transaction, whatever wrote it; other tables leave it; a
-rolled-back write leaves the stamp as it was; and a process's kept catalog follows it."""
+"""The catalog's stamp on PostgreSQL, on a database built by the service's migrations (its
+triggers): every write of a catalog table changes it in the writing transaction, whatever
+wrote it; other tables leave it; a rolled-back write leaves the stamp as it was; and a
+process's kept catalog follows it."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
 
-from services.notifications.models import CATALOG_TABLES
+from services.notifications.app import MIGRATIONS
+from services.notifications.models import CATALOG_TABLES, Base
 from services.notifications.service.references import Catalog, programmes
+from shared.db import Database
+from shared.migrations import migrate
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+async def db(postgres):
+    """Built by the migrations (the package's other tests build theirs from the models)."""
+    database = Database(await postgres.create_database("notif_catalog_stamp"), Base.metadata, MIGRATIONS)
+    await migrate(database)
+    yield database
+    await database.dispose()
+
 
 ROWS = {
     "programmes": "INSERT INTO programmes (programme_id, title, host_institution_id, host_institution_name, "

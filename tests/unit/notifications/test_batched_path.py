@@ -1,5 +1,5 @@
 """A polled batch through the real consumer (one transaction for the batch) on SQLite: the
-catalog read once per batch, duplicates told once, a poisoned event isolated, each language
+catalog read once per batch and kept for the next while nothing of it changes, duplicates told once, a poisoned event isolated, each language
 rendered in its own words; and the e-mails as the dispatcher builds them on the wire."""
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ async def test_mixed_languages_in_one_batch_are_each_rendered_in_their_own(db):
     assert statuses == {DeliveryStatus.DELIVERED}
 
 
-async def test_the_catalog_read_in_one_batch_is_not_kept_for_the_next(db):
+async def test_a_catalog_changed_between_two_batches_is_read_anew_by_the_second(db):
     dead: list[str] = []
     c = consumer(db, dead)
     await catalog(c, db)
@@ -299,6 +299,9 @@ async def test_a_catalog_write_by_hand_or_rolled_back_is_seen_as_the_database_ha
             await s.execute(text("UPDATE programmes SET title = 'Never stored' WHERE programme_id = 'p1'"))
             assert (await programmes(s, ["p1"]))["p1"].title == "Never stored"  # its own write
             await s.rollback()
+    assert await c.process_batch(batch(registered("stu-3"), submitted("app-3", "stu-3", ["p1"]), start=20))
+    [third] = await inbox_of(db, "stu-3")
+    assert "TCM 3+2" in third.body  # as committed, not as the rolled-back transaction read it
     # the next write's stamp is not the rolled-back one's (a counter would give it again)
     async with db.session() as s, s.begin():
         await s.execute(text("UPDATE programmes SET title = 'Acupuncture 3+2' WHERE programme_id = 'p1'"))
@@ -307,6 +310,38 @@ async def test_a_catalog_write_by_hand_or_rolled_back_is_seen_as_the_database_ha
     assert dead == []
     [second] = await inbox_of(db, "stu-2")
     assert "Acupuncture 3+2" in second.body and "Never stored" not in second.body
+
+
+async def test_a_catalog_write_after_a_catalog_read_in_one_transaction_is_not_kept_for_others(db):
+    """The transaction read the catalog (the stamp kept), then wrote a catalog table through
+    the session, then read a programme it had not read: its uncommitted row must not be kept
+    under the stamp the others read, rolled back or not."""
+    from sqlalchemy import update
+
+    from services.notifications.models import ProgrammeRef
+    from services.notifications.service.references import programmes
+
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await catalog(c, db)
+    for write in (
+        update(ProgrammeRef).where(ProgrammeRef.programme_id == "p2").values(title="Phantom"),  # Core/ORM DML
+        None,  # an entity changed and flushed
+    ):
+        async with db.session() as s:
+            async with s.begin():
+                assert (await programmes(s, ["p1"]))["p1"].title == "TCM 3+2"
+                if write is not None:
+                    await s.execute(write)
+                else:
+                    entity = await s.get(ProgrammeRef, "p2")
+                    entity.title = "Phantom"
+                    await s.flush()
+                assert (await programmes(s, ["p2"]))["p2"].title == "Phantom"  # its own write
+                await s.rollback()
+        async with db.session() as s, s.begin():
+            assert (await programmes(s, ["p2"]))["p2"].title == "Thermal Energy"
+    assert dead == []
 
 
 # --- the e-mail on the wire ---
