@@ -142,7 +142,7 @@ def verify(token: str, keys: str | TokenKeys, audience: str | None) -> Verified:
 class _Claims:
     principal: Principal  # never handed out: ``verify`` copies it
     issued_at: datetime
-    exp: float
+    exp: int  # PyJWT's reading: a token expires at the whole second
 
 
 @lru_cache(maxsize=4096)
@@ -171,7 +171,7 @@ def _checked(token: str, key: str, algorithms: tuple[str, ...], audience: str | 
         institutions=claims.get("institutions") or [],
         countries=claims.get("countries") or [],
     )
-    return _Claims(principal, datetime.fromtimestamp(float(claims["iat"]), UTC), float(claims["exp"]))
+    return _Claims(principal, datetime.fromtimestamp(float(claims["iat"]), UTC), int(claims["exp"]))
 
 
 def verify_token(token: str, keys: str | TokenKeys, audience: str | None = None) -> Principal:

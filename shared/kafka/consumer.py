@@ -7,7 +7,8 @@ For each polled batch of a partition:
    handlers in offset order; a redelivered event finds its id and changes nothing;
 3. only then commit the Kafka offset (last offset + 1): not after each batch but with the
    others, once a second, at the stop and when its partition is revoked (``_HeldOffsets``);
-   a batch that dead-lettered a record commits at once (a dead letter is published once).
+   a batch that dead-lettered a record commits as soon as it is done (read again after a
+   restart, its record would be dead-lettered again).
 One transaction per batch rather than per event is what lets a consumer keep up under load
 (a commit is a round trip and a WAL flush). If anything in the batch fails, it is rolled
 back whole and its events are applied one at a time, each in its own transaction, so the

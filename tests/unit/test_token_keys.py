@@ -71,9 +71,21 @@ def test_a_token_checked_once_is_not_checked_again_but_still_expires_and_names_a
     assert decoded == [token]  # checked once
     with pytest.raises(InvalidToken):  # not for another audience, from the kept check
         verify(token, checking, "notifications")
-    monkeypatch.setattr(auth.time, "time", lambda: 10**10)  # long after its exp
+    import types
+
+    monkeypatch.setattr(auth, "time", types.SimpleNamespace(time=lambda: 10**10))  # long after its exp
     with pytest.raises(InvalidToken, match="expired"):
         verify(token, checking, "matching")
+
+
+def test_a_token_accepted_under_one_key_is_refused_under_another(pair):
+    """The key is part of what was checked: a rotated key does not inherit the old verdicts."""
+    private, public = pair
+    token = issue_token(ADMIN, TokenKeys(public_key=public, private_key=private))
+    assert verify(token, TokenKeys(public_key=public), "applications").principal == ADMIN
+    _, rotated = new_key_pair()
+    with pytest.raises(InvalidToken):
+        verify(token, TokenKeys(public_key=rotated), "applications")
 
 
 def test_a_refused_token_is_refused_every_time(pair):

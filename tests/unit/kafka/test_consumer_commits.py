@@ -144,6 +144,21 @@ async def test_a_revoked_partition_has_its_skipped_offset_committed_and_one_give
     assert kafka.commits == [{P0: 2}, {P1: 9}]
 
 
+async def test_a_revoked_partition_has_its_applied_offset_committed_with_the_revocation():
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(c, [])
+    held = _HeldOffsets(c, kafka)
+
+    async def revoked():  # P0 goes to another instance (still owned while revoked)
+        await held.on_partitions_revoked({P0})
+        kafka.owned = {P1}
+        return {}
+
+    kafka.polls = [{P0: [Record(0, True), Record(1, True)], P1: [Record(3, True)]}, revoked]
+    await c._loop(kafka, held)
+    assert kafka.commits == [{P0: 2}, {P1: 4}]  # P0's with the revocation, before its new owner reads; P1's at the stop
+
+
 async def test_a_consumer_stopped_mid_batch_commits_what_it_skipped_before_not_the_batch_it_left():
     c = consumer(every=3600)
     applied_batches = []
