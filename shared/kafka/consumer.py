@@ -114,11 +114,14 @@ class _HeldOffsets(ConsumerRebalanceListener):
 
     A partition's held offset is committed when the partition is revoked and forgotten when a
     partition is assigned: held over a rebalance, it could be committed after the partition had
-    come back, over the further offset its owner meanwhile committed."""
+    come back, over the further offset its owner meanwhile committed. For the same reason a
+    batch polled before an assignment that came while it was applied holds no offset
+    (``assignments``): its events are read again, and change nothing."""
 
     def __init__(self, owner: EventConsumer, consumer: AIOKafkaConsumer):
         self.owner, self.consumer = owner, consumer
         self.offsets: dict[TopicPartition, int] = {}
+        self.assignments = 0  # how many assignments so far
 
     def take(self) -> dict[TopicPartition, int]:
         offsets, self.offsets = self.offsets, {}
@@ -131,6 +134,7 @@ class _HeldOffsets(ConsumerRebalanceListener):
                 await self.owner._commit(self.consumer, mine)
 
     async def on_partitions_assigned(self, assigned) -> None:
+        self.assignments += 1
         for tp in assigned:
             self.offsets.pop(tp, None)  # read on from the committed offset
 
@@ -230,10 +234,13 @@ class EventConsumer:
             while not self.loop.stopping:
                 batches = await consumer.getmany(timeout_ms=300, max_records=200)
                 self.assigned = set(consumer.assignment())
+                polled_under = held.assignments
                 for tp, records in batches.items():
                     dead_lettered = self.stats.dead_lettered
                     if not await self.process_batch(records):
                         return  # stopping: the uncommitted rest is read again by the next owner
+                    if held.assignments != polled_under:
+                        continue  # rebalanced meanwhile: whoever owns it now reads on from its committed offset
                     held.offsets[tp] = records[-1].offset + 1
                     if self.stats.dead_lettered > dead_lettered:  # read again, it would be dead-lettered again
                         await self._commit(consumer, {tp: held.offsets.pop(tp)})

@@ -159,6 +159,25 @@ async def test_a_revoked_partition_has_its_applied_offset_committed_with_the_rev
     assert kafka.commits == [{P0: 2}, {P1: 4}]  # P0's with the revocation, before its new owner reads; P1's at the stop
 
 
+async def test_a_batch_applied_across_a_rebalance_holds_no_offset():
+    """P0 was revoked and given back while its batch was applied: the batch's offset is not
+    held (its owner may have committed further meanwhile); the events are read again."""
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(c, [{P0: [Record(0, True), Record(1, True)]}, {P1: [Record(5, True)]}])
+    held = _HeldOffsets(c, kafka)
+
+    async def apply(records) -> bool:
+        if records[0].offset == 0:  # a rebalance while this batch is applied
+            await held.on_partitions_revoked({P0})
+            await held.on_partitions_assigned({P0, P1})
+        c.stats.handled += len(records)
+        return True
+
+    c.process_batch = apply  # type: ignore[method-assign]
+    await c._loop(kafka, held)
+    assert kafka.commits == [{P1: 6}]  # never P0's stale 2
+
+
 async def test_a_consumer_stopped_mid_batch_commits_what_it_skipped_before_not_the_batch_it_left():
     c = consumer(every=3600)
     applied_batches = []
