@@ -432,30 +432,62 @@ def sign_webhook(
     )
 
 
+@dataclass
+class _HostPool:
+    """The pooled connections to one host name (an httpx client; its pool keeps them per address)."""
+
+    client: httpx.AsyncClient
+    in_flight: int = 0
+
+
 class WebhookSender:
     """POSTs signed webhooks, to checked addresses only (``service/targets.py``).
 
     Each request goes to the address the guard checked, with the URL's host as the Host
-    header and TLS server name, so DNS cannot switch it after the check. Connections are
-    not kept alive (one pooled per address could serve another host's name), redirects are
-    never followed and proxies from the environment are ignored. What a partner reads of a
-    failure is "refused" or "failed" (with the HTTP status when there was one), never the
-    error of the connection: that would make a port scanner of the delivery list. The
-    detail goes to the log.
+    header and TLS server name, so DNS cannot switch it after the check. Connections are kept
+    alive between deliveries (a round tells a partner of thousands of applications: a TCP
+    and TLS handshake each was most of a delivery's cost), in one pool per (scheme, Host
+    header, TLS server name): a connection made and verified for one host name is never used
+    for another, even at the same address, and one to an address the guard no longer returns
+    is not used (the pool is keyed by address). Idle ones are closed after
+    ``KEEPALIVE_SECONDS``, before most servers' own timeouts; the least recently used hosts'
+    pools beyond ``MAX_HOSTS`` are closed. Redirects are never followed and proxies from the
+    environment are ignored. What a partner reads of a failure is "refused" or "failed" (with
+    the HTTP status when there was one), never the error of the connection: that would make a
+    port scanner of the delivery list. The detail goes to the log.
     """
+
+    KEEPALIVE_SECONDS = 2.0
+    MAX_HOSTS = 64
 
     def __init__(
         self, settings: Settings, *, guard: TargetGuard | None = None, transport: httpx.AsyncBaseTransport | None = None
     ):
         self.settings = settings
         self.guard = guard or TargetGuard(settings.webhook_policy, timeout=settings.webhook_resolve_timeout_seconds)
-        self._client = httpx.AsyncClient(
-            timeout=settings.webhook_timeout_seconds,
-            follow_redirects=False,
-            trust_env=False,
-            limits=httpx.Limits(max_keepalive_connections=0),
-            transport=transport,
-        )
+        self._transport = transport
+        self._pools: dict[tuple[str, str, str | None], _HostPool] = {}  # oldest use first
+
+    def _pool(self, key: tuple[str, str, str | None]) -> _HostPool:
+        pool = self._pools.pop(key, None)
+        if pool is None:
+            pool = _HostPool(
+                httpx.AsyncClient(
+                    timeout=self.settings.webhook_timeout_seconds,
+                    follow_redirects=False,
+                    trust_env=False,
+                    limits=httpx.Limits(max_keepalive_connections=8, keepalive_expiry=self.KEEPALIVE_SECONDS),
+                    transport=self._transport,
+                )
+            )
+        self._pools[key] = pool  # now the most recently used
+        return pool
+
+    async def _close_unused(self) -> None:
+        """Beyond ``MAX_HOSTS``, the pools of the least recently used hosts with nothing in flight."""
+        excess = len(self._pools) - self.MAX_HOSTS
+        for key in [k for k, p in self._pools.items() if not p.in_flight][: max(0, excess)]:
+            await self._pools.pop(key).client.aclose()
 
     async def send(self, url: str, request: SignedRequest) -> int:
         try:
@@ -466,10 +498,13 @@ class WebhookSender:
         target = checked.target
         address = str(checked.address)
         extensions = {}
+        sni = None
         if target.scheme == "https" and target.ip is None:
-            extensions["sni_hostname"] = target.host  # TLS: the name's certificate, at the checked address
+            sni = extensions["sni_hostname"] = target.host  # TLS: the name's certificate, at the checked address
+        pool = self._pool((target.scheme, target.host_header, sni))
+        pool.in_flight += 1
         try:
-            response = await self._client.post(
+            response = await pool.client.post(
                 httpx.URL(target.url).copy_with(host=address),
                 content=request.body,
                 headers={**request.headers, "host": target.host_header},
@@ -478,9 +513,14 @@ class WebhookSender:
         except httpx.HTTPError as exc:
             log.info("webhook to %s (%s) failed: %s: %s", url, address, type(exc).__name__, exc)
             raise DeliveryError(FAILED) from exc
+        finally:
+            pool.in_flight -= 1
+            await self._close_unused()
         if not 200 <= response.status_code < 300:
             raise DeliveryError(f"{FAILED}: HTTP {response.status_code}", status_code=response.status_code)
         return response.status_code
 
     async def close(self) -> None:
-        await self._client.aclose()
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.client.aclose()

@@ -9,6 +9,7 @@ connection's own error. No network: DNS is a table, HTTP an httpx.MockTransport.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 
 import httpx
@@ -284,3 +285,78 @@ async def test_a_subscription_stored_before_the_guard_is_refused_at_delivery(db)
         stored = await s.get(Notification, row.id)
     assert stored.status == DeliveryStatus.PENDING and stored.last_error == "refused"
     assert stored.last_status_code is None
+
+
+# --- kept-alive connections ---
+
+
+class CountingReceiver:
+    """A webhook receiver on loopback (HTTP/1.1, keep-alive) that counts its TCP connections
+    and the Host header of each request."""
+
+    def __init__(self):
+        self.connections = 0
+        self.hosts: list[str] = []
+
+    async def start(self) -> int:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        return self.server.sockets[0].getsockname()[1]
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                headers = dict(line.split(": ", 1) for line in head.decode("latin-1").split("\r\n")[1:] if ": " in line)
+                lowered = {k.lower(): v for k, v in headers.items()}
+                await reader.readexactly(int(lowered.get("content-length", "0")))
+                self.hosts.append(lowered["host"])
+                writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def stop(self) -> None:
+        self.server.close()
+        await self.server.wait_closed()
+
+
+async def test_deliveries_to_one_host_share_a_connection_and_another_host_name_never_does():
+    """Three deliveries to hooks.example go over one connection; a second name served at the
+    same address gets its own (a connection is made for one host name only)."""
+    receiver = CountingReceiver()
+    port = await receiver.start()
+    policy = Policy.of(require_https=False, ports=[port], allow=["127.0.0.0/8"])
+    dns = FakeDns({"hooks.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
+    webhooks = WebhookSender(settings(), guard=guard(policy, dns))
+    try:
+        for _ in range(3):
+            assert await webhooks.send(f"http://hooks.example:{port}/h", signed()) == 204
+        assert receiver.connections == 1
+        assert await webhooks.send(f"http://other.example:{port}/h", signed()) == 204
+        assert receiver.connections == 2
+        assert receiver.hosts == [f"hooks.example:{port}"] * 3 + [f"other.example:{port}"]
+        assert dns.lookups.count("hooks.example") == 3  # each delivery checked again, kept or not
+    finally:
+        await webhooks.close()
+        await receiver.stop()
+
+
+async def test_the_least_recently_used_hosts_pools_are_closed_beyond_the_bound():
+    receiver = CountingReceiver()
+    port = await receiver.start()
+    policy = Policy.of(require_https=False, ports=[port], allow=["127.0.0.0/8"])
+    names = [f"p{i}.example" for i in range(3)]
+    webhooks = WebhookSender(settings(), guard=guard(policy, FakeDns({n: ["127.0.0.1"] for n in names})))
+    webhooks.MAX_HOSTS = 2
+    try:
+        for name in names:
+            assert await webhooks.send(f"http://{name}:{port}/h", signed()) == 204
+        assert [host for _scheme, host, _sni in webhooks._pools] == [f"p1.example:{port}", f"p2.example:{port}"]
+        assert await webhooks.send(f"http://p0.example:{port}/h", signed()) == 204
+        assert receiver.connections == 4  # p0's pool was closed: a new connection
+    finally:
+        await webhooks.close()
+        await receiver.stop()
