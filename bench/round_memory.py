@@ -53,6 +53,11 @@ def memory_mib(field: str) -> float:
     raise RuntimeError(f"{field} not in /proc/self/status")
 
 
+def reset_peak() -> None:
+    """The high-water mark of this process's RSS starts again from its RSS now."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
 async def seed_only(url: str, n: int) -> None:
     db = Database(url, Base.metadata)
     try:
@@ -69,7 +74,7 @@ async def measure(url: str) -> dict:
             await s.connection()
         gc.collect()
         before = memory_mib("VmRSS")
-        Path("/proc/self/clear_refs").write_text("5")  # the high-water mark starts again from here
+        reset_peak()
         round_id, wall, cpu = await timed_round(db, rounds)
         peak = memory_mib("VmHWM")
         matches, outcomes, outbox = await stored_counts(db, round_id)
@@ -118,9 +123,8 @@ async def run(args) -> dict:
             pg = Postgres.launch(pgdir)
         url = await pg.create_database(f"round_memory_{args.applicants}")
         print(f"seeding {args.applicants:,} applicants (not measured)...", flush=True)
-        subprocess.run(
-            [sys.executable, __file__, "--seed-into", url, "--applicants", str(args.applicants)], check=True
-        )
+        seeding = [sys.executable, __file__, "--seed-into", url, "--applicants", str(args.applicants)]
+        await asyncio.to_thread(subprocess.run, seeding, check=True)
         return await measure(url)
     finally:
         if own and pg is not None:
