@@ -209,12 +209,16 @@ def _json_columns(rows: Sequence[Sequence[Any]], at: Sequence[int]) -> list[list
 def _pool_rows(pool: Sequence[Sequence[Any]], held: Mapping[str, tuple[str, ...]]) -> dict[str, PoolRow]:
     """application id -> its pool entry, from the rows of ``POOL_COLUMNS``."""
     choices, certificates = _json_columns(pool, (4, 8))
+    # One str per programme id, country and type rather than one per mention (a national pool
+    # names a few thousand programmes 2.7 million times): the round holds its pool throughout.
+    kept: dict[str, str] = {}
+    one = kept.setdefault
     return {
         row[0]: PoolRow(
             row[0],
-            row[2],
-            row[3],
-            tuple(chosen),
+            one(row[2], row[2]),
+            one(row[3], row[3]),
+            tuple(one(p, p) for p in chosen),
             row[5],
             row[6],
             row[7],
