@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import copy
 import io
 import json
@@ -449,15 +450,17 @@ class WebhookSender:
     and TLS handshake each was most of a delivery's cost), in one pool per (scheme, Host
     header, TLS server name): a connection made and verified for one host name is never used
     for another, even at the same address, and one to an address the guard no longer returns
-    is not used (the pool is keyed by address). Idle ones are closed after
-    ``KEEPALIVE_SECONDS``, before most servers' own timeouts; the least recently used hosts'
-    pools beyond ``MAX_HOSTS`` are closed. Redirects are never followed and proxies from the
+    is not used (the pool is keyed by address). One idle longer than ``KEEPALIVE_SECONDS`` is
+    not used again (closed at its pool's next request), shorter than most servers' own
+    keep-alive, so that a request seldom meets a connection the server is just closing (that
+    delivery fails and is tried again later); the least recently used hosts' idle pools beyond
+    ``MAX_HOSTS`` are closed. Redirects are never followed and proxies from the
     environment are ignored. What a partner reads of a failure is "refused" or "failed" (with
     the HTTP status when there was one), never the error of the connection: that would make a
     port scanner of the delivery list. The detail goes to the log.
     """
 
-    KEEPALIVE_SECONDS = 2.0
+    KEEPALIVE_SECONDS = 1.0
     MAX_HOSTS = 64
 
     def __init__(
@@ -466,6 +469,7 @@ class WebhookSender:
         self.settings = settings
         self.guard = guard or TargetGuard(settings.webhook_policy, timeout=settings.webhook_resolve_timeout_seconds)
         self._transport = transport
+        self._tls = httpx.create_ssl_context(trust_env=False)  # one CA store for every pool (each checks its host)
         self._pools: dict[tuple[str, str, str | None], _HostPool] = {}  # oldest use first
 
     def _pool(self, key: tuple[str, str, str | None]) -> _HostPool:
@@ -477,6 +481,7 @@ class WebhookSender:
                     follow_redirects=False,
                     trust_env=False,
                     limits=httpx.Limits(max_keepalive_connections=8, keepalive_expiry=self.KEEPALIVE_SECONDS),
+                    verify=self._tls,
                     transport=self._transport,
                 )
             )
@@ -485,9 +490,13 @@ class WebhookSender:
 
     async def _close_unused(self) -> None:
         """Beyond ``MAX_HOSTS``, the pools of the least recently used hosts with nothing in flight."""
-        excess = len(self._pools) - self.MAX_HOSTS
-        for key in [k for k, p in self._pools.items() if not p.in_flight][: max(0, excess)]:
-            await self._pools.pop(key).client.aclose()
+        while len(self._pools) > self.MAX_HOSTS:
+            key = next((k for k, p in self._pools.items() if not p.in_flight), None)
+            if key is None:
+                return
+            pool = self._pools.pop(key)  # out before the await: no other task takes it or closes it again
+            with contextlib.suppress(Exception):  # closing another host's pool must not fail this delivery
+                await pool.client.aclose()
 
     async def send(self, url: str, request: SignedRequest) -> int:
         try:

@@ -360,3 +360,25 @@ async def test_the_least_recently_used_hosts_pools_are_closed_beyond_the_bound()
     finally:
         await webhooks.close()
         await receiver.stop()
+
+
+async def test_deliveries_at_once_to_more_hosts_than_the_bound_all_arrive_and_are_counted_delivered():
+    """Pools closed while other deliveries run (beyond MAX_HOSTS) never fail a delivery that
+    arrived, nor one in flight."""
+    receiver = CountingReceiver()
+    port = await receiver.start()
+    policy = Policy.of(require_https=False, ports=[port], allow=["127.0.0.0/8"])
+    names = [f"p{i}.example" for i in range(40)]
+    webhooks = WebhookSender(settings(), guard=guard(policy, FakeDns({n: ["127.0.0.1"] for n in names})))
+    webhooks.MAX_HOSTS = 4
+    try:
+        answers = []
+        for wave in range(20):  # ten at a time, as the dispatcher sends, over changing hosts
+            urls = [f"http://{name}:{port}/h" for name in names[wave % 7 :: 3][:10]]
+            answers += await asyncio.gather(*(webhooks.send(url, signed()) for url in urls), return_exceptions=True)
+        assert answers == [204] * len(answers)
+        assert len(receiver.hosts) == len(answers)
+        assert len(webhooks._pools) <= 4
+    finally:
+        await webhooks.close()
+        await receiver.stop()
