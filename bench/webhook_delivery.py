@@ -8,7 +8,7 @@ the request sent to the checked address with the host's name) delivers ``-n`` si
 webhooks, 8 at a time as the dispatcher does, to a receiver on loopback (HTTP/1.1, keep-alive,
 answering 204; this process, so its CPU is counted too, as a partner's would be). "kept
 alive": the sender as it is; "one per delivery": the same sender with its pools keeping no
-idle connection (``max_keepalive_connections=0``, how it sent before). Rounds alternate which
+idle connection (``KEEPALIVE_CONNECTIONS = 0``, how it sent before). Rounds alternate which
 goes first. Reported per delivery: this process's CPU and the wall time, and the receiver's
 TCP connections. Plain HTTP: with TLS each connection saved is a handshake too, so the
 difference there is larger.
@@ -31,16 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx
-
 from services.notifications.domain.targets import Policy
-from services.notifications.service import channels
 from services.notifications.service.channels import WebhookSender, sign_webhook
 from services.notifications.service.targets import TargetGuard
 from services.notifications.settings import Settings
 
 OUT = ROOT / "bench" / "results" / "webhook_delivery.md"
-LIMITS = httpx.Limits
 CONCURRENCY = 8
 
 
@@ -80,11 +76,7 @@ async def one(mode: str, n: int, port: int, receiver: Receiver) -> dict:
     settings = Settings(smtp_host="smtp.invalid")
     sender = WebhookSender(settings, guard=TargetGuard(policy, resolver=loopback))
     if mode == "one per delivery":
-
-        def no_keepalive(**kw):
-            return LIMITS(**{**kw, "max_keepalive_connections": 0})
-
-        channels.httpx.Limits = no_keepalive  # type: ignore[misc]
+        sender.KEEPALIVE_CONNECTIONS = 0  # no idle connection kept: how it sent before
     try:
         payload = {"type": "application.offered", "data": {"application_id": "app-1", "programme_ids": ["p1"]}}
         requests = [sign_webhook("whsec_" + "A" * 32, f"msg_{i}", payload) for i in range(n)]
@@ -104,7 +96,6 @@ async def one(mode: str, n: int, port: int, receiver: Receiver) -> dict:
             "connections": receiver.connections - connections0,
         }
     finally:
-        channels.httpx.Limits = LIMITS  # type: ignore[misc]
         await sender.close()
 
 

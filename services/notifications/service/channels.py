@@ -461,6 +461,7 @@ class WebhookSender:
     """
 
     KEEPALIVE_SECONDS = 1.0
+    KEEPALIVE_CONNECTIONS = 8  # idle ones kept per host and address
     MAX_HOSTS = 64
 
     def __init__(
@@ -480,7 +481,9 @@ class WebhookSender:
                     timeout=self.settings.webhook_timeout_seconds,
                     follow_redirects=False,
                     trust_env=False,
-                    limits=httpx.Limits(max_keepalive_connections=8, keepalive_expiry=self.KEEPALIVE_SECONDS),
+                    limits=httpx.Limits(
+                        max_keepalive_connections=self.KEEPALIVE_CONNECTIONS, keepalive_expiry=self.KEEPALIVE_SECONDS
+                    ),
                     verify=self._tls,
                     transport=self._transport,
                 )
