@@ -249,7 +249,7 @@ class EventConsumer:
                     last_commit = time.monotonic()
         finally:
             if held.offsets:
-                with contextlib.suppress(Exception):  # best effort: otherwise they are skipped again
+                with contextlib.suppress(Exception):  # best effort: otherwise they are read again, and change nothing
                     await asyncio.wait_for(self._commit(consumer, held.take()), 2)
 
     COMMIT_SECONDS = 1.0
