@@ -35,40 +35,13 @@ from services.notifications.domain.targets import Policy
 from services.notifications.service.channels import WebhookSender, sign_webhook
 from services.notifications.service.targets import TargetGuard
 from services.notifications.settings import Settings
+from tests.support.webhook_receiver import CountingReceiver
 
 OUT = ROOT / "bench" / "results" / "webhook_delivery.md"
 CONCURRENCY = 8
 
 
-class Receiver:
-    def __init__(self):
-        self.connections = 0
-        self.requests = 0
-
-    async def start(self) -> int:
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        return self.server.sockets[0].getsockname()[1]
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n"):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":", 1)[1])
-                await reader.readexactly(length)
-                self.requests += 1
-                writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-
-async def one(mode: str, n: int, port: int, receiver: Receiver) -> dict:
+async def one(mode: str, n: int, port: int, receiver: CountingReceiver) -> dict:
     async def loopback(host: str, _port: int) -> list[str]:
         return ["127.0.0.1"]
 
@@ -100,7 +73,7 @@ async def one(mode: str, n: int, port: int, receiver: Receiver) -> dict:
 
 
 async def run(args) -> list[dict]:
-    receiver = Receiver()
+    receiver = CountingReceiver()
     port = await receiver.start()
     results = []
     try:
@@ -111,8 +84,7 @@ async def run(args) -> list[dict]:
                 print(f"  round {r + 1} {mode}: {result}", file=sys.stderr)
                 results.append(result)
     finally:
-        receiver.server.close()
-        await receiver.server.wait_closed()
+        await receiver.stop()
     return results
 
 

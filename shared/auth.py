@@ -127,13 +127,12 @@ def verify(token: str, keys: str | TokenKeys, audience: str | None) -> Verified:
         raise InvalidToken("Signature has expired")
     # A caller of its own per request (routes may change one); its values were checked once.
     checked = claims.principal
-    principal = Principal.model_construct(
-        sub=checked.sub,
-        role=checked.role,
-        name=checked.name,
-        schemes=list(checked.schemes),
-        institutions=list(checked.institutions),
-        countries=list(checked.countries),
+    principal = checked.model_copy(
+        update={
+            "schemes": [*checked.schemes],
+            "institutions": [*checked.institutions],
+            "countries": [*checked.countries],
+        }
     )
     return Verified(principal, claims.issued_at)
 

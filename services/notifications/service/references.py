@@ -200,7 +200,6 @@ async def remember_application(session: AsyncSession, event: ApplicationSubmitte
 
 
 async def remember_programme(session: AsyncSession, event: ProgrammeUpserted) -> None:
-    Catalog.forget(session)
     await _upsert(
         session,
         ProgrammeRef,
@@ -217,7 +216,6 @@ async def remember_programme(session: AsyncSession, event: ProgrammeUpserted) ->
 
 
 async def remember_cycle(session: AsyncSession, event: CycleUpserted) -> None:
-    Catalog.forget(session)
     await _upsert(
         session,
         CycleRef,
@@ -241,14 +239,12 @@ async def newest_award_step(session: AsyncSession, step: str, application_id: st
 
 
 async def remember_institution(session: AsyncSession, event: InstitutionUpserted) -> None:
-    Catalog.forget(session)
     await _upsert(
         session, InstitutionRef, {"institution_id": event.institution_id, "name": event.name[:300]}, ["institution_id"]
     )
 
 
 async def remember_scheme(session: AsyncSession, event: SchemeUpserted) -> None:
-    Catalog.forget(session)
     await _upsert(
         session,
         SchemeRef,
@@ -287,7 +283,7 @@ class Catalog:
     stamp. Rows read after the stamp may be newer than it: what the database had then.
 
     Bound to the session's current transaction. A transaction that writes a catalog table
-    forgets it (``remember_*``; any ORM or Core write of a catalog table through the session,
+    forgets it (any ORM or Core write through the session, ``remember_*`` among them:
     ``_forget_on_catalog_writes``): its next read takes the stamp again, its own new one, so
     its uncommitted rows are never kept under a stamp others read. A write by raw SQL in a
     transaction that reads the catalog must call ``forget`` itself.
@@ -314,7 +310,7 @@ class Catalog:
         return catalog
 
     @classmethod
-    def forget(cls, session: AsyncSession) -> None:
+    def forget(cls, session: AsyncSession | Session) -> None:
         session.info.pop(cls.KEY, None)
 
     async def _copy(self, session: AsyncSession) -> CatalogCopy:
@@ -383,14 +379,14 @@ def _forget_on_catalog_writes(state: ORMExecuteState) -> None:
     """An INSERT, UPDATE or DELETE of a catalog table through a session forgets the
     transaction's ``Catalog`` (see its docstring)."""
     if (state.is_insert or state.is_update or state.is_delete) and _writes_a_catalog_table(state.statement):
-        state.session.info.pop(Catalog.KEY, None)
+        Catalog.forget(state.session)
 
 
 @event.listens_for(Session, "after_flush")
 def _forget_on_catalog_flush(session: Session, _context: Any) -> None:
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(getattr(entity, "__tablename__", None) in CATALOG_TABLES for entity in changed):
-        session.info.pop(Catalog.KEY, None)
+        Catalog.forget(session)
 
 
 async def programmes(session: AsyncSession, ids: list[str]) -> dict[str, ProgrammeRef]:

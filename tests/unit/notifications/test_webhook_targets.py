@@ -24,6 +24,7 @@ from services.notifications.service.channels import DeliveryError, WebhookSender
 from services.notifications.service.dispatcher import Dispatcher
 from shared.errors import Invalid
 from shared.principal import Principal, Role
+from tests.support.webhook_receiver import CountingReceiver
 from tests.unit.notifications.fakes import PUBLIC_IP, FakeDns, FakeEmailSender, guard, settings, sqlite_database
 
 PRODUCTION = Policy()  # https, port 443, no allowlist
@@ -290,37 +291,10 @@ async def test_a_subscription_stored_before_the_guard_is_refused_at_delivery(db)
 # --- kept-alive connections ---
 
 
-class CountingReceiver:
-    """A webhook receiver on loopback (HTTP/1.1, keep-alive) that counts its TCP connections
-    and the Host header of each request."""
-
-    def __init__(self):
-        self.connections = 0
-        self.hosts: list[str] = []
-
-    async def start(self) -> int:
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        return self.server.sockets[0].getsockname()[1]
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                headers = dict(line.split(": ", 1) for line in head.decode("latin-1").split("\r\n")[1:] if ": " in line)
-                lowered = {k.lower(): v for k, v in headers.items()}
-                await reader.readexactly(int(lowered.get("content-length", "0")))
-                self.hosts.append(lowered["host"])
-                writer.write(b"HTTP/1.1 204 No Content\r\n\r\n")
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-
-    async def stop(self) -> None:
-        self.server.close()
-        await self.server.wait_closed()
+def loopback_sender(port: int, names: list[str]) -> WebhookSender:
+    """A sender whose guard lets these names (all at 127.0.0.1) through to the receiver's port."""
+    policy = Policy.of(require_https=False, ports=[port], allow=["127.0.0.0/8"])
+    return WebhookSender(settings(), guard=guard(policy, FakeDns({n: ["127.0.0.1"] for n in names})))
 
 
 async def test_deliveries_to_one_host_share_a_connection_and_another_host_name_never_does():
@@ -347,9 +321,8 @@ async def test_deliveries_to_one_host_share_a_connection_and_another_host_name_n
 async def test_the_least_recently_used_hosts_pools_are_closed_beyond_the_bound():
     receiver = CountingReceiver()
     port = await receiver.start()
-    policy = Policy.of(require_https=False, ports=[port], allow=["127.0.0.0/8"])
     names = [f"p{i}.example" for i in range(3)]
-    webhooks = WebhookSender(settings(), guard=guard(policy, FakeDns({n: ["127.0.0.1"] for n in names})))
+    webhooks = loopback_sender(port, names)
     webhooks.MAX_HOSTS = 2
     try:
         for name in names:
@@ -367,9 +340,8 @@ async def test_deliveries_at_once_to_more_hosts_than_the_bound_all_arrive_and_ar
     arrived, nor one in flight."""
     receiver = CountingReceiver()
     port = await receiver.start()
-    policy = Policy.of(require_https=False, ports=[port], allow=["127.0.0.0/8"])
     names = [f"p{i}.example" for i in range(40)]
-    webhooks = WebhookSender(settings(), guard=guard(policy, FakeDns({n: ["127.0.0.1"] for n in names})))
+    webhooks = loopback_sender(port, names)
     webhooks.MAX_HOSTS = 4
     try:
         answers = []
