@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.matching.domain import engine, notices
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.endorsements import has_endorsement_stage
-from services.matching.domain.inputs import PoolRow, ProgrammeRow, RoundInputs, build_inputs, statistics_json
+from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs, statistics_json
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import has_nomination_stage
 from services.matching.domain.statuses import (
@@ -61,7 +61,7 @@ from services.matching.models import (
 from services.matching.service import documents, journal
 from services.matching.service.common import SOURCE
 from services.matching.service.endorsements import endorsed_ids
-from services.matching.service.outcomes import OutcomeColumns, outcome_columns
+from services.matching.service.outcomes import OutcomeColumns, RoundOutcomes
 from services.matching.service.quota import Caps
 from shared.clock import aware, utcnow
 from shared.db import Database
@@ -112,8 +112,8 @@ class RoundJob:
 
 @dataclass
 class RoundResult:
-    inputs: RoundInputs
-    outcomes: OutcomeColumns  # every applicant's, in the inputs' order (by application id)
+    inputs_digest: str  # of the engine's inputs (the inputs themselves are not kept: memory)
+    outcomes: RoundOutcomes  # every applicant's, in the inputs' order (by application id)
     statistics: dict
     waitlist: dict[str, list[str]]
 
@@ -339,15 +339,15 @@ def compute(job: RoundJob, progress: Progress) -> RoundResult:
             fixed=inputs.fixed,
             progress=lambda f: setattr(progress, "value", 0.1 + 0.7 * f),
         )
-        outcomes = outcome_columns(result)
+        outcomes = RoundOutcomes(result)
         statistics = statistics_json(result, caps.rule_of(), caps.labels())
         waitlist = {pid: list(ids) for pid, ids in result.waitlist.items()}
         progress.value = 0.85
-        return RoundResult(inputs, outcomes, statistics, waitlist)
+        return RoundResult(inputs.digest, outcomes, statistics, waitlist)
 
 
 # The rows a round writes, in bulk (``bulk_insert``: COPY on PostgreSQL); their reasons and
-# waitlist positions go as the JSON text ``outcome_columns`` built.
+# waitlist positions go as the JSON text ``RoundOutcomes.columns`` built.
 MATCH_COLUMNS = (
     "id",
     "round_id",
@@ -494,15 +494,26 @@ def round_rows(
     return rows
 
 
+# Applicants whose rows and events are built and written at a time: their JSON (~3 KB per
+# applicant) is most of a round's memory, so a national round never holds all of it at once.
+STORE_RANGE = 10_000
+
+
 def _rows_and_events(
     job: RoundJob,
-    outcomes: OutcomeColumns,
+    outcomes: RoundOutcomes,
     still_in: set[str],
     before: Mapping[str, notices.Told],
+    now: datetime,
     source: str,
+    start: int,
+    made: int,
 ) -> tuple[RoundRows, list[tuple]]:
-    """The round's rows and its events encoded as outbox rows."""
-    rows = round_rows(job, outcomes, still_in, before, utcnow())
+    """The rows of the applicants ``start`` to ``start + STORE_RANGE`` and their events encoded
+    as outbox rows; ``made``: the matches of the applicants before them (each match is a
+    microsecond after the one before, from ``now``)."""
+    columns = outcomes.columns(start, start + STORE_RANGE)
+    rows = round_rows(job, columns, still_in, before, now + timedelta(microseconds=made))
     return rows, encode_payloads(rows.events, source=source)
 
 
@@ -538,7 +549,43 @@ async def fast_toast_compression(session: AsyncSession) -> None:
         await session.execute(_LZ4_FOR_THIS_TRANSACTION)
 
 
-async def store(session: AsyncSession, job: RoundJob, result: RoundResult, source: str = SOURCE) -> bool:
+async def _write_rows(
+    session: AsyncSession,
+    job: RoundJob,
+    outcomes: RoundOutcomes,
+    still_in: set[str],
+    before: Mapping[str, notices.Told],
+    source: str,
+    progress: Progress | None,
+) -> Counter[OutcomeStatus]:
+    """Write the round's matches, outcomes and events, ``STORE_RANGE`` applicants at a time, in
+    the outcomes' order; each range is built in a worker thread (CPU-bound at national scale:
+    the heartbeat keeps beating) while the one before is written. The outcomes per status."""
+    build = functools.partial(_rows_and_events, job, outcomes, still_in, before, utcnow(), source)
+    counts: Counter[OutcomeStatus] = Counter()
+    start = made = 0
+    building = asyncio.ensure_future(asyncio.to_thread(build, 0, 0)) if len(outcomes) else None
+    try:
+        while building is not None:
+            rows, events = await building
+            made += len(rows.matches)
+            start += STORE_RANGE
+            building = asyncio.ensure_future(asyncio.to_thread(build, start, made)) if start < len(outcomes) else None
+            await bulk_insert(session, Match.__table__, MATCH_COLUMNS, rows.matches, encoded=MATCH_JSON)
+            await bulk_insert(session, RoundOutcome.__table__, OUTCOME_COLUMNS, rows.outcomes, encoded=OUTCOME_JSON)
+            await stage_rows(session, infra, events)
+            counts.update(rows.counts)
+            if progress is not None:
+                progress.value = 0.85 + 0.15 * min(start, len(outcomes)) / len(outcomes)
+    finally:
+        if building is not None:  # a write failed: the range being built is not wanted
+            building.cancel()
+    return counts
+
+
+async def store(
+    session: AsyncSession, job: RoundJob, result: RoundResult, source: str = SOURCE, progress: Progress | None = None
+) -> bool:
     """Write the round's outcomes, matches and events in the caller's transaction (a failure
     anywhere leaves nothing of them); False when the round is no longer running (declared
     dead meanwhile: a newer one owns the cycle). Every outcome is stored; an outcome event is
@@ -563,15 +610,10 @@ async def store(session: AsyncSession, job: RoundJob, result: RoundResult, sourc
             ).all()
         )
         before = await last_told(session, job.cycle.id)
-        # CPU-bound at national scale: off the event loop (the heartbeat keeps beating)
-        rows, events = await asyncio.to_thread(_rows_and_events, job, result.outcomes, still_in, before, source)
         await fast_toast_compression(session)
-        await bulk_insert(session, Match.__table__, MATCH_COLUMNS, rows.matches, encoded=MATCH_JSON)
-        await bulk_insert(session, RoundOutcome.__table__, OUTCOME_COLUMNS, rows.outcomes, encoded=OUTCOME_JSON)
-        await stage_rows(session, infra, events)
-    counts = rows.counts
+        counts = await _write_rows(session, job, result.outcomes, still_in, before, source, progress)
     round_.status, round_.progress, round_.active_cycle_id = RoundStatus.COMPLETED, 1.0, None
-    round_.inputs_digest = result.inputs.digest
+    round_.inputs_digest = result.inputs_digest
     round_.statistics = result.statistics
     round_.waitlist = result.waitlist
     round_.matched, round_.waitlisted = counts[OutcomeStatus.MATCHED], counts[OutcomeStatus.WAITLISTED]
@@ -587,7 +629,7 @@ async def store(session: AsyncSession, job: RoundJob, result: RoundResult, sourc
             matched=round_.matched,
             waitlisted=round_.waitlisted,
             unmatched=round_.unmatched,
-            inputs_digest=result.inputs.digest,
+            inputs_digest=result.inputs_digest,
         ),
         source=source,
     )
@@ -651,7 +693,7 @@ class RoundRunner:
                 job = await load(session, round_id)
             result = await asyncio.to_thread(compute, job, progress)
             async with self.db.session() as session, session.begin():
-                await store(session, job, result, self.source)
+                await store(session, job, result, self.source, progress)
             MATCHING_ROUND_SECONDS.observe(time.perf_counter() - started)
         except asyncio.CancelledError:
             await self._mark_failed(round_id, "stopped with the service")

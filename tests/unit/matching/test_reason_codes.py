@@ -9,7 +9,7 @@ from datetime import date
 from services.matching.domain.engine import Applicant, Cap, Programme, run_matching
 from services.matching.domain.inputs import ineligibility
 from services.matching.domain.reasons import Coded, code_of
-from services.matching.service.outcomes import outcome_columns
+from services.matching.service.outcomes import RoundOutcomes
 from shared.eligibility import ApplicantFacts, Certificate, ProgrammeFacts
 from shared.events.catalog import Requirements
 
@@ -61,7 +61,7 @@ def test_a_rounds_event_reasons_have_codes_for_full_programmes_caps_and_ineligib
         },
     )
     result = run_matching([strong, weak], progs, [cap], seed=1)
-    columns = outcome_columns(result)
+    columns = RoundOutcomes(result).columns()
     told = json.loads(columns.told[columns.ids.index("weak")])
     by = {r["programme_id"]: (r["code"], r["params"]) for r in told}
     assert by["x"] == ("eligibility.grade_below", {"grade": 70, "min_grade": 75})

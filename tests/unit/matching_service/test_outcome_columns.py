@@ -1,4 +1,4 @@
-"""A round's outcomes column by column (``outcome_columns``) and its rows and events from them
+"""A round's outcomes column by column (``RoundOutcomes``) and its rows and events from them
 (``round_rows``) say exactly what the engine's per-applicant ``Outcome`` said, as the round
 stored and told it before (each outcome's reasons, codes and positions as dicts, each event's
 data as a dict, encoded with ``json.dumps``): the same JSON, byte for byte, on random rounds
@@ -7,6 +7,7 @@ earlier outcomes told."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import timedelta
 
@@ -19,7 +20,7 @@ from services.matching.domain.reasons import Coded, code_of
 from services.matching.domain.statuses import MatchStatus, OutcomeStatus
 from services.matching.models import Cycle
 from services.matching.service import rounds
-from services.matching.service.outcomes import outcome_columns
+from services.matching.service.outcomes import RoundOutcomes
 from shared.clock import utcnow
 from shared.events.catalog import spec_for
 from tests.unit.matching.strategies import instances
@@ -139,7 +140,12 @@ def test_the_columns_rows_and_events_are_what_the_outcomes_one_by_one_gave(case)
     applicants, programmes, caps, seed, fixed, withdrawn, told_before, other_seed = case
     result = engine.run_matching(applicants, programmes, caps, seed, fixed=fixed)
     outcomes = [result.outcomes[a.id] for a in applicants]
-    columns = outcome_columns(result)
+    tables = RoundOutcomes(result)
+    columns = tables.columns()
+    for step in (1, 2, 3):  # the round stores them range by range: the ranges make the whole
+        pieces = [tables.columns(start, start + step) for start in range(0, len(tables), step)]
+        for f in dataclasses.fields(columns):
+            assert [v for piece in pieces for v in getattr(piece, f.name)] == getattr(columns, f.name)
 
     assert columns.ids == [a.id for a in applicants]
     for i, out in enumerate(outcomes):

@@ -8,11 +8,16 @@ import gc
 import json
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from services.matching.domain import notices
 from services.matching.domain.statuses import MatchStatus, OutcomeStatus
+from services.matching.models import Base, Match, RoundOutcome, infra
 from services.matching.service import rounds
 from shared.clock import utcnow
+from shared.db import Database
 from shared.events.catalog import spec_for
+from shared.migrations import migrate
 
 from .conftest import CYCLE, seed_cycle
 
@@ -28,7 +33,7 @@ async def _computed(db) -> tuple[rounds.RoundJob, rounds.RoundResult]:
 async def test_event_data_is_what_the_catalog_models_dump(db):
     await seed_cycle(db)
     job, result = await _computed(db)
-    rows = rounds.round_rows(job, result.outcomes, set(job.entries), {}, utcnow())
+    rows = rounds.round_rows(job, result.outcomes.columns(), set(job.entries), {}, utcnow())
     kinds = sorted(t.split(".")[-2] for t, _, _ in rows.events)
     assert kinds == ["proposed", "proposed", "proposed", "unmatched", "waitlisted"]
     for type_, key, payload in rows.events:
@@ -47,7 +52,7 @@ async def test_a_matched_outcome_gets_its_match_row_and_its_proposal(db):
     await seed_cycle(db)
     job, result = await _computed(db)
     now = utcnow()
-    rows = rounds.round_rows(job, result.outcomes, set(job.entries), {}, now)
+    rows = rounds.round_rows(job, result.outcomes.columns(), set(job.entries), {}, now)
     matches = [dict(zip(rounds.MATCH_COLUMNS, m, strict=True)) for m in rows.matches]
     outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in rows.outcomes}
     proposals = {
@@ -70,11 +75,11 @@ async def test_a_matched_outcome_gets_its_match_row_and_its_proposal(db):
 async def test_only_news_is_told_and_a_withdrawn_application_nothing(db):
     await seed_cycle(db)
     job, result = await _computed(db)
-    first = rounds.round_rows(job, result.outcomes, set(job.entries), {}, utcnow())
+    first = rounds.round_rows(job, result.outcomes.columns(), set(job.entries), {}, utcnow())
     outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in first.outcomes}
     a3 = outcomes["a3"]
     before = {"a3": notices.told(a3["status"], json.loads(a3["reasons"]), json.loads(a3["waitlist_positions"]))}
-    again = rounds.round_rows(job, result.outcomes, set(job.entries) - {"a5"}, before, utcnow())
+    again = rounds.round_rows(job, result.outcomes.columns(), set(job.entries) - {"a5"}, before, utcnow())
     told = {json.loads(p)["application_id"] for _, _, p in again.events}
     assert told == {"a1", "a2", "a4"}  # a3: the same waitlist again; a5 withdrew meanwhile
     outcomes = {o[1]: dict(zip(rounds.OUTCOME_COLUMNS, o, strict=True)) for o in again.outcomes}
@@ -94,3 +99,74 @@ async def test_a_round_leaves_the_garbage_collector_as_it_found_it(db):
             assert gc.isenabled() is enabled
         finally:
             gc.enable()
+
+
+async def _stored(db, round_id: str) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """The round's matches (in their creation order), outcomes and outbox events (in their order)."""
+    async with db.session() as s:
+        matches = (
+            await s.execute(
+                select(Match.application_id, Match.programme_id, Match.rank, Match.reasons, Match.created_at)
+                .where(Match.round_id == round_id)
+                .order_by(Match.created_at)
+            )
+        ).all()
+        outcomes = (
+            await s.execute(
+                select(
+                    RoundOutcome.application_id,
+                    RoundOutcome.status,
+                    RoundOutcome.programme_id,
+                    RoundOutcome.reasons,
+                    RoundOutcome.waitlist_positions,
+                    RoundOutcome.notified,
+                )
+                .where(RoundOutcome.round_id == round_id)
+                .order_by(RoundOutcome.id)
+            )
+        ).all()
+        events = (
+            await s.execute(select(infra.outbox.c.event_type, infra.outbox.c.key).order_by(infra.outbox.c.id))
+        ).all()
+    return [tuple(m) for m in matches], [tuple(o) for o in outcomes], [tuple(e) for e in events]
+
+
+async def _store_in_ranges(db, size: int, monkeypatch) -> tuple[tuple, list[tuple[str, int, float]]]:
+    """A round of the seeded cycle stored ``size`` applicants at a time: what it stored, and each
+    bulk write (table, rows, the round's progress before it)."""
+    monkeypatch.setattr(rounds, "STORE_RANGE", size)
+    job, result = await _computed(db)
+    progress = rounds.Progress(0.85)
+    writes = []
+    real_bulk_insert = rounds.bulk_insert
+
+    async def counted(session, table, columns, rows, **kw):
+        writes.append((table.name, len(rows), round(progress.value, 2)))
+        await real_bulk_insert(session, table, columns, rows, **kw)
+
+    monkeypatch.setattr(rounds, "bulk_insert", counted)
+    async with db.session() as s, s.begin():
+        assert await rounds.store(s, job, result, progress=progress)
+    monkeypatch.setattr(rounds, "bulk_insert", real_bulk_insert)
+    assert progress.value == 1.0
+    return await _stored(db, job.round_id), writes
+
+
+async def test_a_round_stored_range_by_range_is_the_round_stored_at_once(db, tmp_path, monkeypatch):
+    """A national round's rows are built and written a range of applicants at a time (memory):
+    ranges of two write what one range writes, in the same order, and the progress moves on."""
+    whole = Database(f"sqlite+aiosqlite:///{tmp_path}/whole.db", Base.metadata)
+    await migrate(whole)
+    try:
+        await seed_cycle(whole)
+        await seed_cycle(db)
+        (matches, outcomes, events), _ = await _store_in_ranges(whole, rounds.STORE_RANGE, monkeypatch)
+        (in_ranges, outcomes_in_ranges, events_in_ranges), writes = await _store_in_ranges(db, 2, monkeypatch)
+    finally:
+        await whole.dispose()
+    # five applicants in ranges of two: three writes of outcomes, the progress before each
+    assert [(n, at) for table, n, at in writes if table == "round_outcomes"] == [(2, 0.85), (2, 0.91), (1, 0.97)]
+    assert [m[:4] for m in in_ranges] == [m[:4] for m in matches] and len(matches) == 3
+    assert len({m[4] for m in in_ranges}) == 3  # each a microsecond after the one before, across ranges
+    assert outcomes_in_ranges == outcomes and [o[0] for o in outcomes] == ["a1", "a2", "a3", "a4", "a5"]
+    assert events_in_ranges == events and events[-1][0].endswith("round.completed.v1")
