@@ -583,14 +583,19 @@ async def _write_rows(
     return counts
 
 
+class RoundStopped(Exception):
+    """The round stopped running while it was stored: its transaction must roll back."""
+
+
 async def store(
     session: AsyncSession, job: RoundJob, result: RoundResult, source: str = SOURCE, progress: Progress | None = None
 ) -> bool:
     """Write the round's outcomes, matches and events in the caller's transaction (a failure
     anywhere leaves nothing of them); False when the round is no longer running (declared
-    dead meanwhile: a newer one owns the cycle). Every outcome is stored; an outcome event is
+    dead meanwhile: a newer one owns the cycle), ``RoundStopped`` when it stopped while its
+    rows were written (the caller's transaction must roll back). Every outcome is stored; an outcome event is
     staged only for news (``tells``). Rows and events go in bulk: COPY on PostgreSQL."""
-    round_ = await session.get(Round, job.round_id, with_for_update=True)
+    round_ = await session.get(Round, job.round_id)
     if round_.status != RoundStatus.RUNNING:
         return False
     # Still-unreviewed proposals of earlier rounds give way to this round's.
@@ -612,13 +617,29 @@ async def store(
         before = await last_told(session, job.cycle.id)
         await fast_toast_compression(session)
         counts = await _write_rows(session, job, result.outcomes, still_in, before, source, progress)
-    round_.status, round_.progress, round_.active_cycle_id = RoundStatus.COMPLETED, 1.0, None
-    round_.inputs_digest = result.inputs_digest
-    round_.statistics = result.statistics
-    round_.waitlist = result.waitlist
-    round_.matched, round_.waitlisted = counts[OutcomeStatus.MATCHED], counts[OutcomeStatus.WAITLISTED]
-    round_.unmatched, round_.fixed = counts[OutcomeStatus.UNMATCHED], counts[OutcomeStatus.FIXED]
-    round_.finished_at = utcnow()
+    # Completed only if still running: the row is locked from here to the commit, not for the
+    # whole store (a national round's takes tens of seconds), so the heartbeat and progress
+    # written meanwhile are seen, and a round declared dead meanwhile leaves nothing behind.
+    completed = await session.execute(
+        update(Round)
+        .where(Round.id == job.round_id, Round.status == RoundStatus.RUNNING)
+        .values(
+            status=RoundStatus.COMPLETED,
+            progress=1.0,
+            active_cycle_id=None,
+            inputs_digest=result.inputs_digest,
+            statistics=result.statistics,
+            waitlist=result.waitlist,
+            matched=counts[OutcomeStatus.MATCHED],
+            waitlisted=counts[OutcomeStatus.WAITLISTED],
+            unmatched=counts[OutcomeStatus.UNMATCHED],
+            fixed=counts[OutcomeStatus.FIXED],
+            finished_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if completed.rowcount != 1:
+        raise RoundStopped(f"round {job.round_id} stopped running while it was stored (its process was declared dead)")
     await add_event(
         session,
         infra,
@@ -626,9 +647,9 @@ async def store(
             round_id=job.round_id,
             cycle_id=job.cycle.id,
             seed=round_.seed,
-            matched=round_.matched,
-            waitlisted=round_.waitlisted,
-            unmatched=round_.unmatched,
+            matched=counts[OutcomeStatus.MATCHED],
+            waitlisted=counts[OutcomeStatus.WAITLISTED],
+            unmatched=counts[OutcomeStatus.UNMATCHED],
             inputs_digest=result.inputs_digest,
         ),
         source=source,
@@ -695,6 +716,8 @@ class RoundRunner:
             async with self.db.session() as session, session.begin():
                 await store(session, job, result, self.source, progress)
             MATCHING_ROUND_SECONDS.observe(time.perf_counter() - started)
+        except RoundStopped as exc:
+            log.warning("%s: nothing of it was stored", exc)
         except asyncio.CancelledError:
             await self._mark_failed(round_id, "stopped with the service")
             raise

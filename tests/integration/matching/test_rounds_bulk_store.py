@@ -4,6 +4,7 @@ same rows and events as single INSERTs of the same rows, events byte for byte wh
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -131,6 +132,55 @@ async def test_a_store_that_fails_half_way_leaves_nothing(db, monkeypatch, faili
     async with db.session() as s:
         round_ = await s.get(Round, queued.id)
         assert round_.status == RoundStatus.FAILED and failing in round_.error
+        assert await s.scalar(select(func.count()).select_from(Match)) == 0
+        assert await s.scalar(select(func.count()).select_from(RoundOutcome)) == 0
+        assert await s.scalar(select(func.count()).select_from(infra.outbox)) == 0
+
+
+async def _stored_then(db, monkeypatch, meanwhile) -> str:
+    """A round run by the worker, ``meanwhile(round_id)`` awaited once its rows are written
+    and before it is marked completed; the round's id."""
+    real = rounds._write_rows
+
+    async def then(session, job, *args):
+        counts = await real(session, job, *args)
+        await meanwhile(job.round_id)
+        return counts
+
+    monkeypatch.setattr(rounds, "_write_rows", then)
+    async with db.session() as s, s.begin():
+        queued = await rounds.queue(s, CYCLE, 42, "o-sco")
+    await rounds.RoundRunner(db).execute(queued.id)
+    return queued.id
+
+
+async def test_the_heartbeat_and_progress_are_written_while_a_round_is_stored(db, monkeypatch):
+    """A national round's store takes tens of seconds: its heartbeat must not wait for it
+    (a round silent for 30 s is declared dead when the next one is asked for)."""
+    beats: list[float] = []
+
+    async def beat(round_id: str) -> None:
+        runner = rounds.RoundRunner(db)
+        await asyncio.wait_for(runner._beat(round_id, rounds.Progress(0.93)), 5)  # the row is not locked
+        async with db.session() as s:  # and committed, seen by others
+            beats.append((await s.get(Round, round_id)).progress)
+
+    round_id = await _stored_then(db, monkeypatch, beat)
+    assert beats == [0.93]
+    async with db.session() as s:
+        done = await s.get(Round, round_id)
+        assert done.status == RoundStatus.COMPLETED and done.progress == 1.0 and done.matched == 3
+
+
+async def test_a_round_declared_dead_while_it_is_stored_leaves_nothing(db, monkeypatch):
+    async def declared_dead(round_id: str) -> None:
+        async with db.session() as s, s.begin():
+            rounds.fail(await s.get(Round, round_id), "its process stopped (no heartbeat)")
+
+    round_id = await _stored_then(db, monkeypatch, declared_dead)
+    async with db.session() as s:
+        round_ = await s.get(Round, round_id)
+        assert round_.status == RoundStatus.FAILED and "heartbeat" in round_.error  # not overwritten
         assert await s.scalar(select(func.count()).select_from(Match)) == 0
         assert await s.scalar(select(func.count()).select_from(RoundOutcome)) == 0
         assert await s.scalar(select(func.count()).select_from(infra.outbox)) == 0
