@@ -19,9 +19,10 @@ class KeyPartitioner:
     the relay's CPU per event. A record lands on the same partition either way (the tests
     hold them equal), so producers of either kind keep each key's order."""
 
-    def __call__(self, key: bytes | None, all_partitions: list[int], available: list[int]) -> int:
+    def __call__(self, key: bytes | bytearray | None, all_partitions: list[int], available: list[int]) -> int:
         if key is None:  # as aiokafka's: any partition, an available one if there is one
             return random.choice(available or all_partitions)
+        key = key if type(key) is bytes else bytes(key)  # the native hash takes bytes only
         return all_partitions[(murmurhash2(key, _KAFKA_SEED) & 0x7FFFFFFF) % len(all_partitions)]
 
 
