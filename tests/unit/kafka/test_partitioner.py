@@ -28,7 +28,11 @@ def test_a_key_goes_where_kafkas_murmur2_puts_it(key, hashed):
     assert KeyPartitioner()(key, partitions, partitions) == (hashed & 0x7FFFFFFF) % 1000
 
 
-@given(key=st.binary(max_size=80) | st.binary(max_size=80).map(bytearray), count=st.integers(1, 64), missing=st.sets(st.integers(0, 63)))
+@given(
+    key=st.binary(max_size=80) | st.binary(max_size=80).map(bytearray),
+    count=st.integers(1, 64),
+    missing=st.sets(st.integers(0, 63)),
+)
 def test_every_key_goes_where_aiokafkas_default_partitioner_puts_it(key, count, missing):
     partitions = list(range(count))
     available = [p for p in partitions if p not in missing]  # the key's partition even when it is down
