@@ -152,6 +152,27 @@ def _catalogued_type(headers) -> str | None:
     return None
 
 
+# Fetches while events flow: the broker holds a fetch until this much has arrived or this
+# long has passed, so a batch gathers what came meanwhile. Answered at its first record (as
+# when idle), a fetch under a steady flow brought one event, and with it one transaction,
+# handler round and fetch per event (notifications at 40/s: 8.7-9.9 -> 8.1-8.9 ms of CPU per
+# event, bench/results/e2e/ab_fetch_2026-12-02.md).
+FLOWING_FETCH = (64 * 1024, 50)  # (min bytes, max wait ms)
+# Idle: answered at the first record, and otherwise twice a second (Kafka's default), so an
+# idle service costs what it did and the first event after a pause waits for nothing.
+IDLE_FETCH = (1, 500)
+
+
+def pace_fetches(consumer: AIOKafkaConsumer, *, flowing: bool) -> None:
+    """Set the next fetches' minimum bytes and longest wait: ``FLOWING_FETCH`` after a poll that
+    brought records, ``IDLE_FETCH`` after one that brought none. aiokafka has no public setter:
+    its fetcher builds each FetchRequest from these two attributes (aiokafka is pinned; a test
+    holds them)."""
+    fetcher = getattr(consumer, "_fetcher", None)  # None before the consumer starts
+    if fetcher is not None:
+        fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms = FLOWING_FETCH if flowing else IDLE_FETCH
+
+
 class EventConsumer:
     def __init__(
         self,
@@ -233,6 +254,7 @@ class EventConsumer:
         try:
             while not self.loop.stopping:
                 batches = await consumer.getmany(timeout_ms=300, max_records=200)
+                pace_fetches(consumer, flowing=bool(batches))
                 self.assigned = set(consumer.assignment())
                 polled_under = held.assignments
                 for tp, records in batches.items():
