@@ -133,7 +133,9 @@ def fail(round_: Round, error: str) -> None:
 async def queue(session: AsyncSession, cycle_id: str, seed: int, started_by: str) -> Round:
     """A new queued round for the cycle; refused while another one is alive for it. A round
     whose heartbeat stopped is marked failed and gives way."""
-    active = await active_round(session, cycle_id)
+    # Locked: a round completing meanwhile (its row locked from completion to commit) is waited
+    # for and then no longer the active one, rather than marked failed after its commit.
+    active = await session.scalar(select(Round).where(Round.active_cycle_id == cycle_id).with_for_update())
     if active is not None:
         if utcnow() - aware(active.heartbeat_at) < STALE_AFTER:
             raise Conflict(

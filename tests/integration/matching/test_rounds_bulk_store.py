@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from services.matching.app import MIGRATIONS
 from services.matching.domain.statuses import RoundStatus
 from services.matching.models import Base, Match, Round, RoundOutcome, infra
 from services.matching.service import rounds
 from shared import outbox
+from shared.clock import utcnow
 from shared.db import Database
 from shared.events.catalog import parse_event, spec_for
 from shared.events.envelope import Envelope, decode_message, encode_envelope, new_event
@@ -184,3 +186,33 @@ async def test_a_round_declared_dead_while_it_is_stored_leaves_nothing(db, monke
         assert await s.scalar(select(func.count()).select_from(Match)) == 0
         assert await s.scalar(select(func.count()).select_from(RoundOutcome)) == 0
         assert await s.scalar(select(func.count()).select_from(infra.outbox)) == 0
+
+
+async def test_a_round_completing_while_another_is_asked_for_stays_completed(db, monkeypatch):
+    """Its heartbeat late (as after a long store), a round completes while another instance asks
+    for the next: that instance waits for the commit and finds the cycle free, rather than
+    marking the completed round failed over its committed rows."""
+    job, result = await _computed(db)
+    async with db.session() as s, s.begin():  # its heartbeat went silent
+        stale = utcnow() - rounds.STALE_AFTER - timedelta(seconds=5)
+        await s.execute(update(Round).where(Round.id == job.round_id).values(heartbeat_at=stale))
+    other: list[asyncio.Task] = []
+    real_add_event = rounds.add_event
+
+    async def next_round() -> str:
+        async with db.session() as s, s.begin():
+            return (await rounds.queue(s, CYCLE, 7, "o-2")).id
+
+    async def asked_meanwhile(*args, **kwargs):  # completed, not committed yet
+        other.append(asyncio.create_task(next_round()))
+        await asyncio.sleep(0.5)  # the other instance now waits for the completed row
+        return await real_add_event(*args, **kwargs)
+
+    monkeypatch.setattr(rounds, "add_event", asked_meanwhile)
+    async with db.session() as s, s.begin():
+        assert await rounds.store(s, job, result)
+    second = await other[0]
+    async with db.session() as s:
+        done, queued = await s.get(Round, job.round_id), await s.get(Round, second)
+        assert done.status == RoundStatus.COMPLETED and done.error is None
+        assert queued.status == RoundStatus.QUEUED and queued.number == 2
