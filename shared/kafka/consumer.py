@@ -155,22 +155,43 @@ def _catalogued_type(headers) -> str | None:
 # Fetches while events flow: the broker holds a fetch until this much has arrived or this
 # long has passed, so a batch gathers what came meanwhile. Answered at its first record (as
 # when idle), a fetch under a steady flow brought one event, and with it one transaction,
-# handler round and fetch per event (notifications at 40/s: 8.7-9.9 -> 8.1-8.9 ms of CPU per
-# event, bench/results/e2e/ab_fetch_2026-12-02.md).
+# handler round and fetch per event (notifications at 40/s: 8.8 -> 7.3-7.8 ms of CPU per event,
+# bench/results/e2e/ab_fetch_2026-12-02.md).
 FLOWING_FETCH = (64 * 1024, 50)  # (min bytes, max wait ms)
-# Idle: answered at the first record, and otherwise twice a second (Kafka's default), so an
-# idle service costs what it did and the first event after a pause waits for nothing.
+# Otherwise answered at the first record, else twice a second (Kafka's default): an idle
+# service costs what it did, and the first event after a pause waits for nothing.
 IDLE_FETCH = (1, 500)
+# Held fetches are FLOWING_FETCH's 20 a second whatever comes: fewer than answered ones only
+# above this many records a second.
+FLOWING_FROM = 1000 / FLOWING_FETCH[1]
 
 
-def pace_fetches(consumer: AIOKafkaConsumer, *, flowing: bool) -> None:
-    """Set the next fetches' minimum bytes and longest wait: ``FLOWING_FETCH`` after a poll that
-    brought records, ``IDLE_FETCH`` after one that brought none. aiokafka has no public setter:
-    its fetcher builds each FetchRequest from these two attributes (aiokafka is pinned; a test
-    holds them)."""
-    fetcher = getattr(consumer, "_fetcher", None)  # None before the consumer starts
-    if fetcher is not None:
-        fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms = FLOWING_FETCH if flowing else IDLE_FETCH
+class FetchPace:
+    """Chooses a consumer's next fetches after each poll: ``FLOWING_FETCH`` while the last second
+    brought at least ``FLOWING_FROM`` records, ``IDLE_FETCH`` from the first poll that brought
+    none. aiokafka has no public setter: its fetcher builds each FetchRequest from the two
+    attributes set here (aiokafka is pinned; a test holds them)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.flowing = False  # as aiokafka starts a consumer: IDLE_FETCH
+        self.since, self.records = clock(), 0
+
+    def polled(self, consumer: AIOKafkaConsumer, records: int) -> None:
+        """After a poll that brought ``records``."""
+        now = self.clock()
+        self.records += records
+        flowing = self.flowing
+        if not records:
+            flowing = False
+            self.since, self.records = now, 0
+        elif now - self.since >= 1.0:
+            flowing = self.records >= FLOWING_FROM * (now - self.since)
+            self.since, self.records = now, 0
+        fetcher = getattr(consumer, "_fetcher", None)  # None before the consumer starts
+        if flowing != self.flowing and fetcher is not None:
+            fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms = FLOWING_FETCH if flowing else IDLE_FETCH
+        self.flowing = flowing
 
 
 class EventConsumer:
@@ -251,10 +272,11 @@ class EventConsumer:
 
     async def _loop(self, consumer: AIOKafkaConsumer, held: _HeldOffsets) -> None:
         last_commit = time.monotonic()
+        pace = FetchPace()
         try:
             while not self.loop.stopping:
                 batches = await consumer.getmany(timeout_ms=300, max_records=200)
-                pace_fetches(consumer, flowing=bool(batches))
+                pace.polled(consumer, sum(map(len, batches.values())))
                 self.assigned = set(consumer.assignment())
                 polled_under = held.assignments
                 for tp, records in batches.items():

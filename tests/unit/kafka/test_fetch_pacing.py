@@ -1,6 +1,6 @@
-"""A consumer's fetches gather a batch while events flow (the broker waits for 64 KiB or 50 ms)
-and are answered at the first record when idle (Kafka's default: 1 byte, 500 ms), set after
-each poll from whether it brought records."""
+"""A consumer's fetches gather a batch while events flow at 20 a second or more (the broker
+waits for 64 KiB or 50 ms) and are answered at the first record otherwise (Kafka's default:
+1 byte, 500 ms), chosen after each poll."""
 
 from __future__ import annotations
 
@@ -8,36 +8,84 @@ import inspect
 import re
 from types import SimpleNamespace
 
+from aiokafka import AIOKafkaConsumer
 from aiokafka.consumer.fetcher import Fetcher
 
-from shared.kafka.consumer import FLOWING_FETCH, IDLE_FETCH, _HeldOffsets
+from shared.kafka import consumer as consumer_module
+from shared.kafka.consumer import FLOWING_FETCH, FLOWING_FROM, IDLE_FETCH, FetchPace, _HeldOffsets
 
-from .test_consumer_commits import P0, ScriptedKafka, consumer, skipped
+from .test_consumer_commits import P0, P1, ScriptedKafka, consumer, skipped
 
 
-def test_aiokafkas_fetcher_builds_each_fetch_request_from_the_two_attributes_paced():
-    """pace_fetches sets private attributes of aiokafka's fetcher: this holds aiokafka to them."""
+def test_aiokafka_builds_each_fetch_request_from_the_attributes_paced():
+    """FetchPace sets private attributes of aiokafka's fetcher: this holds aiokafka to them."""
+    assert "self._fetcher = Fetcher(" in inspect.getsource(AIOKafkaConsumer.start)
     built = inspect.getsource(Fetcher._get_actions_per_node)
     assert re.search(r"FetchRequest\(\s*self\._fetch_max_wait_ms,\s*self\._fetch_min_bytes,", built)
-    assert {"_fetch_min_bytes", "_fetch_max_wait_ms"} <= set(
-        re.findall(r"self\.(_fetch_\w+) =", inspect.getsource(Fetcher.__init__))
-    )
 
 
-async def test_fetches_gather_batches_while_events_flow_and_answer_at_once_when_idle():
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def started() -> SimpleNamespace:
+    return SimpleNamespace(_fetcher=SimpleNamespace(_fetch_min_bytes=1, _fetch_max_wait_ms=500))  # aiokafka's defaults
+
+
+def fetches(kafka: SimpleNamespace) -> tuple[int, int]:
+    return kafka._fetcher._fetch_min_bytes, kafka._fetcher._fetch_max_wait_ms
+
+
+def second_of(pace: FetchPace, clock: Clock, kafka, per_second: int, polls: int = 8) -> None:
+    """A second of polls bringing ``per_second`` records in all."""
+    for i in range(polls):
+        clock.now += 1.0 / polls
+        pace.polled(kafka, per_second // polls + (1 if i < per_second % polls else 0))
+
+
+def test_fetches_are_held_while_twenty_or_more_records_a_second_come():
+    clock, kafka = Clock(), started()
+    pace = FetchPace(clock)
+    second_of(pace, clock, kafka, 40)
+    assert fetches(kafka) == FLOWING_FETCH and FLOWING_FROM == 20
+    second_of(pace, clock, kafka, 25)
+    assert fetches(kafka) == FLOWING_FETCH
+
+
+def test_fewer_records_a_second_are_fetched_as_they_come():
+    """Under 20 a second, held fetches (20 a second) would outnumber answered ones (one per record)."""
+    clock, kafka = Clock(), started()
+    pace = FetchPace(clock)
+    second_of(pace, clock, kafka, 40)
+    second_of(pace, clock, kafka, 10)
+    assert fetches(kafka) == IDLE_FETCH
+
+
+def test_a_poll_that_brings_nothing_goes_back_to_answered_fetches_at_once():
+    clock, kafka = Clock(), started()
+    pace = FetchPace(clock)
+    second_of(pace, clock, kafka, 40)
+    clock.now += 0.3
+    pace.polled(kafka, 0)
+    assert fetches(kafka) == IDLE_FETCH
+    second_of(pace, clock, kafka, 5, polls=4)  # a trickle afterwards: still answered at once
+    assert fetches(kafka) == IDLE_FETCH
+
+
+async def test_the_loop_tells_its_pace_what_each_poll_brought(monkeypatch):
+    told: list[int] = []
+
+    class Recorded(FetchPace):
+        def polled(self, consumer, records: int) -> None:
+            told.append(records)
+            super().polled(consumer, records)
+
+    monkeypatch.setattr(consumer_module, "FetchPace", Recorded)
     c = consumer(every=60)
-    seen = []
-    kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P0: skipped(2)}, {}, {}, {P0: skipped(3)}])
-    kafka._fetcher = SimpleNamespace(_fetch_min_bytes=1, _fetch_max_wait_ms=500)  # as aiokafka starts it
-    polled = kafka.getmany
-
-    async def getmany(timeout_ms, max_records):
-        seen.append(
-            (kafka._fetcher._fetch_min_bytes, kafka._fetcher._fetch_max_wait_ms)
-        )  # what this poll's fetches used
-        return await polled(timeout_ms, max_records)
-
-    kafka.getmany = getmany
+    kafka = ScriptedKafka(c, [{P0: skipped(0, 1), P1: skipped(0)}, {}, {P0: skipped(2)}])
     await c._loop(kafka, _HeldOffsets(c, kafka))
-    assert seen == [IDLE_FETCH, FLOWING_FETCH, FLOWING_FETCH, IDLE_FETCH, IDLE_FETCH, FLOWING_FETCH]
-    assert FLOWING_FETCH[0] > 1 and FLOWING_FETCH[1] < IDLE_FETCH[1]
+    assert told == [3, 0, 1, 0]  # the last: the poll that found the consumer stopping
