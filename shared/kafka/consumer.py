@@ -191,7 +191,7 @@ class FetchPace:
         fetcher = getattr(consumer, "_fetcher", None)  # None before the consumer starts
         if flowing != self.flowing and fetcher is not None:
             fetcher._fetch_min_bytes, fetcher._fetch_max_wait_ms = FLOWING_FETCH if flowing else IDLE_FETCH
-        self.flowing = flowing
+            self.flowing = flowing
 
 
 class EventConsumer:

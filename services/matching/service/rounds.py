@@ -118,9 +118,11 @@ class RoundResult:
     waitlist: dict[str, list[str]]
 
 
-async def active_round(session: AsyncSession, cycle_id: str) -> Round | None:
-    """The round that owns the cycle (queued or running), if any."""
-    return await session.scalar(select(Round).where(Round.active_cycle_id == cycle_id))
+async def active_round(session: AsyncSession, cycle_id: str, *, lock: bool = False) -> Round | None:
+    """The round that owns the cycle (queued or running), if any; ``lock``: its row locked (a
+    round completing meanwhile is waited for, and then owns the cycle no more)."""
+    owner = select(Round).where(Round.active_cycle_id == cycle_id)
+    return await session.scalar(owner.with_for_update() if lock else owner)
 
 
 def fail(round_: Round, error: str) -> None:
@@ -133,9 +135,9 @@ def fail(round_: Round, error: str) -> None:
 async def queue(session: AsyncSession, cycle_id: str, seed: int, started_by: str) -> Round:
     """A new queued round for the cycle; refused while another one is alive for it. A round
     whose heartbeat stopped is marked failed and gives way."""
-    # Locked: a round completing meanwhile (its row locked from completion to commit) is waited
-    # for and then no longer the active one, rather than marked failed after its commit.
-    active = await session.scalar(select(Round).where(Round.active_cycle_id == cycle_id).with_for_update())
+    # Locked: a round completing meanwhile (its row locked from its completion to its commit)
+    # is not marked failed over its committed rows.
+    active = await active_round(session, cycle_id, lock=True)
     if active is not None:
         if utcnow() - aware(active.heartbeat_at) < STALE_AFTER:
             raise Conflict(
@@ -595,8 +597,9 @@ async def store(
     """Write the round's outcomes, matches and events in the caller's transaction (a failure
     anywhere leaves nothing of them); False when the round is no longer running (declared
     dead meanwhile: a newer one owns the cycle), ``RoundStopped`` when it stopped while its
-    rows were written (the caller's transaction must roll back). Every outcome is stored; an outcome event is
-    staged only for news (``tells``). Rows and events go in bulk: COPY on PostgreSQL."""
+    rows were written (the caller's transaction must roll back). Every outcome is stored; an
+    outcome event is staged only for news (``tells``). Rows and events go in bulk: COPY on
+    PostgreSQL."""
     round_ = await session.get(Round, job.round_id)
     if round_.status != RoundStatus.RUNNING:
         return False
