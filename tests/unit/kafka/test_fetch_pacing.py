@@ -47,10 +47,16 @@ def second_of(pace: FetchPace, clock: Clock, kafka, per_second: int, polls: int 
         pace.polled(kafka, per_second // polls + (1 if i < per_second % polls else 0))
 
 
-def test_fetches_are_held_while_twenty_or_more_records_a_second_come():
+def after_a_second_of_forty() -> tuple[FetchPace, Clock, SimpleNamespace]:
+    """A pace, its clock and a started consumer, after a second that brought 40 records."""
     clock, kafka = Clock(), started()
     pace = FetchPace(clock)
     second_of(pace, clock, kafka, 40)
+    return pace, clock, kafka
+
+
+def test_fetches_are_held_while_twenty_or_more_records_a_second_come():
+    pace, clock, kafka = after_a_second_of_forty()
     assert fetches(kafka) == FLOWING_FETCH and FLOWING_FROM == 20
     second_of(pace, clock, kafka, 25)
     assert fetches(kafka) == FLOWING_FETCH
@@ -58,17 +64,13 @@ def test_fetches_are_held_while_twenty_or_more_records_a_second_come():
 
 def test_fewer_records_a_second_are_fetched_as_they_come():
     """Under 20 a second, held fetches (20 a second) would outnumber answered ones (one per record)."""
-    clock, kafka = Clock(), started()
-    pace = FetchPace(clock)
-    second_of(pace, clock, kafka, 40)
+    pace, clock, kafka = after_a_second_of_forty()
     second_of(pace, clock, kafka, 10)
     assert fetches(kafka) == IDLE_FETCH
 
 
 def test_a_poll_that_brings_nothing_goes_back_to_answered_fetches_at_once():
-    clock, kafka = Clock(), started()
-    pace = FetchPace(clock)
-    second_of(pace, clock, kafka, 40)
+    pace, clock, kafka = after_a_second_of_forty()
     clock.now += 0.3
     pace.polled(kafka, 0)
     assert fetches(kafka) == IDLE_FETCH

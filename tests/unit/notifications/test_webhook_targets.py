@@ -291,20 +291,30 @@ async def test_a_subscription_stored_before_the_guard_is_refused_at_delivery(db)
 # --- kept-alive connections ---
 
 
-def loopback_sender(port: int, names: list[str]) -> WebhookSender:
-    """A sender whose guard lets these names (all at 127.0.0.1) through to the receiver's port."""
+@pytest.fixture
+async def receiver():
+    """A loopback receiver counting connections, its port as ``receiver.port``."""
+    counting = CountingReceiver()
+    counting.port = await counting.start()
+    yield counting
+    await counting.stop()
+
+
+def at_loopback(*names: str) -> FakeDns:
+    return FakeDns({n: ["127.0.0.1"] for n in names})
+
+
+def loopback_sender(port: int, dns: FakeDns) -> WebhookSender:
+    """A sender whose guard lets the names ``dns`` knows (all at 127.0.0.1) through to the receiver's port."""
     policy = Policy.of(require_https=False, ports=[port], allow=["127.0.0.0/8"])
-    return WebhookSender(settings(), guard=guard(policy, FakeDns({n: ["127.0.0.1"] for n in names})))
+    return WebhookSender(settings(), guard=guard(policy, dns))
 
 
-async def test_deliveries_to_one_host_share_a_connection_and_another_host_name_never_does():
+async def test_deliveries_to_one_host_share_a_connection_and_another_host_name_never_does(receiver):
     """Three deliveries to hooks.example go over one connection; a second name served at the
     same address gets its own (a connection is made for one host name only)."""
-    receiver = CountingReceiver()
-    port = await receiver.start()
-    policy = Policy.of(require_https=False, ports=[port], allow=["127.0.0.0/8"])
-    dns = FakeDns({"hooks.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
-    webhooks = WebhookSender(settings(), guard=guard(policy, dns))
+    port, dns = receiver.port, at_loopback("hooks.example", "other.example")
+    webhooks = loopback_sender(port, dns)
     try:
         for _ in range(3):
             assert await webhooks.send(f"http://hooks.example:{port}/h", signed()) == 204
@@ -315,14 +325,11 @@ async def test_deliveries_to_one_host_share_a_connection_and_another_host_name_n
         assert dns.lookups.count("hooks.example") == 3  # each delivery checked again, kept or not
     finally:
         await webhooks.close()
-        await receiver.stop()
 
 
-async def test_the_least_recently_used_hosts_pools_are_closed_beyond_the_bound():
-    receiver = CountingReceiver()
-    port = await receiver.start()
-    names = [f"p{i}.example" for i in range(3)]
-    webhooks = loopback_sender(port, names)
+async def test_the_least_recently_used_hosts_pools_are_closed_beyond_the_bound(receiver):
+    port, names = receiver.port, [f"p{i}.example" for i in range(3)]
+    webhooks = loopback_sender(port, at_loopback(*names))
     webhooks.MAX_HOSTS = 2
     try:
         for name in names:
@@ -332,16 +339,13 @@ async def test_the_least_recently_used_hosts_pools_are_closed_beyond_the_bound()
         assert receiver.connections == 4  # p0's pool was closed: a new connection
     finally:
         await webhooks.close()
-        await receiver.stop()
 
 
-async def test_deliveries_at_once_to_more_hosts_than_the_bound_all_arrive_and_are_counted_delivered():
+async def test_deliveries_at_once_to_more_hosts_than_the_bound_all_arrive_and_are_counted_delivered(receiver):
     """Pools closed while other deliveries run (beyond MAX_HOSTS) never fail a delivery that
     arrived, nor one in flight."""
-    receiver = CountingReceiver()
-    port = await receiver.start()
-    names = [f"p{i}.example" for i in range(40)]
-    webhooks = loopback_sender(port, names)
+    port, names = receiver.port, [f"p{i}.example" for i in range(40)]
+    webhooks = loopback_sender(port, at_loopback(*names))
     webhooks.MAX_HOSTS = 4
     try:
         answers = []
@@ -353,4 +357,3 @@ async def test_deliveries_at_once_to_more_hosts_than_the_bound_all_arrive_and_ar
         assert len(webhooks._pools) <= 4
     finally:
         await webhooks.close()
-        await receiver.stop()
