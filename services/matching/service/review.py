@@ -158,6 +158,9 @@ async def _review(
                 raise NotFound("match.not_found", f"match {d.match_id!r} not found", "match_id")
             require_hosted(caller, match)
             if match.cycle_id not in running:
+                # Shared with other reviews, exclusive of a round's queueing (``rounds.queue``):
+                # a round queued meanwhile loads the cycle's decisions after this one's commit.
+                await session.execute(select(Cycle.id).where(Cycle.id == match.cycle_id).with_for_update(read=True))
                 running[match.cycle_id] = await active_round(session, match.cycle_id) is not None
             if running[match.cycle_id]:
                 raise Conflict(

@@ -135,6 +135,9 @@ def fail(round_: Round, error: str) -> None:
 async def queue(session: AsyncSession, cycle_id: str, seed: int, started_by: str) -> Round:
     """A new queued round for the cycle; refused while another one is alive for it. A round
     whose heartbeat stopped is marked failed and gives way."""
+    # The cycle's row: a review in progress (``review._review`` holds it shared) commits first,
+    # so the round's ``load`` reads its decision; one queued after it refuses reviews.
+    await session.execute(select(Cycle.id).where(Cycle.id == cycle_id).with_for_update(key_share=True))
     # Locked: a round completing meanwhile (its row locked from its completion to its commit)
     # is not marked failed over its committed rows.
     active = await active_round(session, cycle_id, lock=True)

@@ -12,16 +12,19 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from services.matching.app import MIGRATIONS
+from services.matching.domain.review import Decision
 from services.matching.domain.statuses import RoundStatus
 from services.matching.models import Base, Match, Round, RoundOutcome, infra
-from services.matching.service import rounds
+from services.matching.service import review, rounds
 from shared import outbox
 from shared.clock import utcnow
 from shared.db import Database
+from shared.errors import Conflict
 from shared.events.catalog import parse_event, spec_for
 from shared.events.envelope import Envelope, decode_message, encode_envelope, new_event
 from shared.migrations import migrate
 from shared.outbox import kafka_headers
+from shared.principal import Principal, Role
 from tests.unit.matching_service.conftest import CYCLE, seed_cycle
 
 
@@ -216,3 +219,34 @@ async def test_a_round_completing_while_another_is_asked_for_stays_completed(db,
         done, queued = await s.get(Round, job.round_id), await s.get(Round, second)
         assert done.status == RoundStatus.COMPLETED and done.error is None
         assert queued.status == RoundStatus.QUEUED and queued.number == 2
+
+
+async def test_a_round_asked_for_during_a_review_waits_for_it_and_keeps_its_decision(db):
+    """An officer approves a proposal while another asks for the next round: the round is
+    queued only after the approval's commit, so its ``load`` holds the approved place fixed
+    (read before the commit, the applicant would be proposed again beside the approved match)."""
+    job, result = await _computed(db)
+    async with db.session() as s, s.begin():
+        assert await rounds.store(s, job, result)
+        await s.execute(update(Round).where(Round.id == job.round_id).values(status=RoundStatus.COMPLETED))
+    async with db.session() as s:
+        proposed = (await s.scalars(select(Match).where(Match.round_id == job.round_id).order_by(Match.id))).first()
+    officer = Principal(sub="o-sco", role=Role.OFFICER, schemes=["sco"])
+
+    async def next_round() -> str:
+        async with db.session() as s, s.begin():
+            return (await rounds.queue(s, CYCLE, 7, "o-2")).id
+
+    async with db.session() as reviewing, reviewing.begin():
+        await review.decide(reviewing, officer, proposed.id, Decision.APPROVE, "fits")
+        asking = asyncio.create_task(next_round())
+        await asyncio.sleep(0.5)
+        assert not asking.done()  # waits for the review's commit
+    second = await asyncio.wait_for(asking, 5)
+    async with db.session() as s, s.begin():
+        job2 = await rounds.load(s, second)
+    assert job2.fixed.get(proposed.application_id) == proposed.programme_id
+    async with db.session() as s, s.begin():  # and a review after the round is queued is refused
+        with pytest.raises(Conflict) as refused:
+            await review.decide(s, officer, proposed.id, Decision.REJECT, "late")
+        assert refused.value.code == "match.round_running"
