@@ -556,6 +556,10 @@ async def fast_toast_compression(session: AsyncSession) -> None:
         await session.execute(_LZ4_FOR_THIS_TRANSACTION)
 
 
+class RoundStopped(Exception):
+    """The round stopped running while it was stored: its transaction must roll back."""
+
+
 async def _write_rows(
     session: AsyncSession,
     job: RoundJob,
@@ -575,6 +579,9 @@ async def _write_rows(
     try:
         while building is not None:
             rows, events = await building
+            # Declared dead meanwhile (its heartbeat late): stop now rather than at the completion.
+            if await session.scalar(select(Round.status).where(Round.id == job.round_id)) != RoundStatus.RUNNING:
+                raise RoundStopped(f"round {job.round_id} stopped running while it was stored (declared dead)")
             made += len(rows.matches)
             start += STORE_RANGE
             building = asyncio.ensure_future(asyncio.to_thread(build, start, made)) if start < len(outcomes) else None
@@ -588,10 +595,6 @@ async def _write_rows(
         if building is not None:  # a write failed: the range being built is not wanted
             building.cancel()
     return counts
-
-
-class RoundStopped(Exception):
-    """The round stopped running while it was stored: its transaction must roll back."""
 
 
 async def store(

@@ -250,3 +250,29 @@ async def test_a_round_asked_for_during_a_review_waits_for_it_and_keeps_its_deci
         with pytest.raises(Conflict) as refused:
             await review.decide(s, officer, proposed.id, Decision.REJECT, "late")
         assert refused.value.code == "match.round_running"
+
+
+async def test_a_round_declared_dead_while_it_is_stored_stops_at_its_next_range(db, monkeypatch):
+    """A national round's store runs for tens of seconds: declared dead meanwhile, it writes
+    no further range (and its transaction rolls back, as at its completion)."""
+    monkeypatch.setattr(rounds, "STORE_RANGE", 1)  # a range per applicant
+    real = rounds.bulk_insert
+    written: list[str] = []
+
+    async def declared_dead_after_the_first(session, table, columns, rows, **how):
+        await real(session, table, columns, rows, **how)
+        written.append(table.name)
+        if table.name == "round_outcomes" and len(written) <= 2:  # the first range's outcomes
+            async with db.session() as s, s.begin():
+                rounds.fail(await s.get(Round, rows[0][0]), "its process stopped (no heartbeat)")
+
+    monkeypatch.setattr(rounds, "bulk_insert", declared_dead_after_the_first)
+    async with db.session() as s, s.begin():
+        queued = await rounds.queue(s, CYCLE, 42, "o-sco")
+    await rounds.RoundRunner(db).execute(queued.id)
+    assert written.count("round_outcomes") == 1  # 5 applicants: 4 ranges were never written
+    async with db.session() as s:
+        round_ = await s.get(Round, queued.id)
+        assert round_.status == RoundStatus.FAILED and "heartbeat" in round_.error
+        assert await s.scalar(select(func.count()).select_from(RoundOutcome)) == 0
+        assert await s.scalar(select(func.count()).select_from(infra.outbox)) == 0
