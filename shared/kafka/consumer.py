@@ -7,8 +7,9 @@ For each polled batch of a partition:
    handlers in offset order; a redelivered event finds its id and changes nothing;
 3. only then commit the Kafka offset (last offset + 1): not after each batch but with the
    others, once a second, at the stop and when its partition is revoked (``_HeldOffsets``);
-   a batch that dead-lettered a record commits as soon as it is done (read again after a
-   restart, its record would be dead-lettered again).
+   a batch that dead-lettered a record commits as soon as it is done, and one stopped
+   part-way commits what it did (read again after a restart, a record would be
+   dead-lettered again).
 One transaction per batch rather than per event is what lets a consumer keep up under load
 (a commit is a round trip and a WAL flush). If anything in the batch fails, it is rolled
 back whole and its events are applied one at a time, each in its own transaction, so the
@@ -281,11 +282,13 @@ class EventConsumer:
                 polled_under = held.assignments
                 for tp, records in batches.items():
                     dead_lettered = self.stats.dead_lettered
-                    if not await self.process_batch(records):
-                        return  # stopping: the uncommitted rest is read again by the next owner
+                    done = await self.process_batch(records)
                     if held.assignments != polled_under:
                         continue  # rebalanced meanwhile: whoever owns it now reads on from its committed offset
-                    held.offsets[tp] = records[-1].offset + 1
+                    if done:
+                        held.offsets[tp] = records[done - 1].offset + 1
+                    if done < len(records):
+                        return  # stopping: what was done is committed below, the rest read again by the next owner
                     if self.stats.dead_lettered > dead_lettered:  # read again, it would be dead-lettered again
                         await self._commit(consumer, {tp: held.offsets.pop(tp)})
                 if held.offsets and time.monotonic() - last_commit >= self.COMMIT_SECONDS:
@@ -310,29 +313,37 @@ class EventConsumer:
             # Rebalanced away: the new owner re-reads; processed_events makes that harmless.
             log.info("commit skipped after rebalance on %s: %s", list(offsets), exc)
 
-    async def process_batch(self, records: list[ConsumerRecord]) -> bool:
-        """Apply one partition's polled records; False if stopped before the end."""
-        ready: list[_Ready] = []
-        for record in records:
-            item = await self._decode(record)
-            if item is not None:
-                ready.append(item)
+    async def process_batch(self, records: list[ConsumerRecord]) -> int:
+        """Apply one partition's polled records; how many were done (all but when stopped
+        part-way). Poison is dead-lettered in offset order with the rest, so that what is done
+        (committed at the stop) never includes a record whose dead letter is still to come."""
+        decoded = [(record, self._decode(record)) for record in records]
+        ready = [item for _, item in decoded if isinstance(item, _Ready)]
         if len(ready) > 1 and await self._apply_batch(ready):
-            return True
-        for item in ready:  # one at a time: a single event, or a batch that failed somewhere
+            for record, item in decoded:
+                if isinstance(item, str):
+                    await self._dead_letter(record, item)
+            return len(records)
+        # one at a time: a single event, or a batch that failed somewhere
+        for done, (record, item) in enumerate(decoded):
             if self.loop.stopping:
-                return False
-            await self._process_traced(item)
-        return True
+                return done
+            await self._process_one(record, item)
+        return len(records)
 
     async def process(self, record: ConsumerRecord) -> None:
         """Apply one record in its own transaction."""
-        item = await self._decode(record)
-        if item is not None:
+        await self._process_one(record, self._decode(record))
+
+    async def _process_one(self, record: ConsumerRecord, item: _Ready | str | None) -> None:
+        if isinstance(item, str):
+            await self._dead_letter(record, item)
+        elif item is not None:
             await self._process_traced(item)
 
-    async def _decode(self, record: ConsumerRecord) -> _Ready | None:
-        """The record with its envelope, data and handler; None once dead-lettered or skipped."""
+    def _decode(self, record: ConsumerRecord) -> _Ready | str | None:
+        """The record with its envelope, data and handler; why it is poison (to be
+        dead-lettered); or None: not this consumer's (skipped)."""
         type_ = _catalogued_type(record.headers)
         if type_ is not None and type_ not in self.handlers:
             # Not this consumer's business, and known: skipped unread. Consumers on a busy topic
@@ -343,8 +354,7 @@ class EventConsumer:
             env = decode_message(record.key, record.value, record.headers)
             data = parse_event(env)
         except PoisonMessage as exc:
-            await self._dead_letter(record, exc.reason)
-            return None
+            return exc.reason
         handler = self.handlers.get(env.type)
         if handler is None:
             self._skip(record, env.type)

@@ -1,7 +1,8 @@
 """When a consumer commits its offsets: after the batches it applied or skipped (no handler for
 their types), later, together, at most every ``COMMIT_SECONDS``, when it stops and when the
 partition is revoked; at once after a batch that dead-lettered a record; never for a partition
-a rebalance took away, nor one given back since (its new owner committed further).
+a rebalance took away, nor one given back since (its new owner committed further); at a stop
+part-way through a batch, what it did.
 
 The loop runs against a scripted stand-in for aiokafka's consumer (getmany, commit,
 assignment) and a stand-in for applying a batch: what is tested is the loop's bookkeeping."""
@@ -23,6 +24,7 @@ class Record:
     offset: int
     handled: bool  # whether the consumer has a handler for its type
     dead: bool = False  # dead-lettered (poison, or a handler that kept failing)
+    stop: bool = False  # the consumer is stopped before this record
 
 
 class ScriptedKafka:
@@ -65,11 +67,12 @@ def consumer(every: float) -> EventConsumer:
     )
     c.COMMIT_SECONDS = every
 
-    async def apply(records) -> bool:  # counts the skipped as _decode does
-        c.stats.skipped += sum(1 for r in records if not r.handled)
-        c.stats.handled += sum(1 for r in records if r.handled and not r.dead)
-        c.stats.dead_lettered += sum(1 for r in records if r.dead)
-        return True
+    async def apply(records) -> int:  # counts the skipped as _decode does; stops at a record marked so
+        done = next((i for i, r in enumerate(records) if r.stop), len(records))
+        c.stats.skipped += sum(1 for r in records[:done] if not r.handled)
+        c.stats.handled += sum(1 for r in records[:done] if r.handled and not r.dead)
+        c.stats.dead_lettered += sum(1 for r in records[:done] if r.dead)
+        return done
 
     c.process_batch = apply  # type: ignore[method-assign]
     return c
@@ -95,6 +98,17 @@ async def test_a_batch_that_dead_lettered_a_record_is_committed_at_once():
     kafka = ScriptedKafka(c, [{P0: [Record(0, True), Record(1, True, dead=True)]}, {P1: [Record(7, True)]}])
     await c._loop(kafka, _HeldOffsets(c, kafka))
     assert kafka.commits == [{P0: 2}, {P1: 8}]  # P0's at once, P1's at the stop
+
+
+async def test_a_batch_stopped_part_way_commits_what_it_did_and_no_more():
+    c = consumer(every=3600)
+    kafka = ScriptedKafka(
+        c,
+        [{P1: [Record(7, True)]}, {P0: [Record(0, True), Record(1, True, dead=True), Record(2, True, stop=True)]}],
+    )
+    await c._loop(kafka, _HeldOffsets(c, kafka))
+    assert kafka.polled == 2  # the loop ended with the stop
+    assert kafka.commits == [{P1: 8, P0: 2}]  # at the stop: record 2 is read again, 0 and 1 are not
 
 
 async def test_batches_skipped_whole_are_committed_together_when_the_consumer_stops():
@@ -166,12 +180,12 @@ async def test_a_batch_applied_across_a_rebalance_holds_no_offset():
     kafka = ScriptedKafka(c, [{P0: [Record(0, True), Record(1, True)]}, {P1: [Record(5, True)]}])
     held = _HeldOffsets(c, kafka)
 
-    async def apply(records) -> bool:
+    async def apply(records) -> int:
         if records[0].offset == 0:  # a rebalance while this batch is applied
             await held.on_partitions_revoked({P0})
             await held.on_partitions_assigned({P0, P1})
         c.stats.handled += len(records)
-        return True
+        return len(records)
 
     c.process_batch = apply  # type: ignore[method-assign]
     await c._loop(kafka, held)
@@ -182,13 +196,13 @@ async def test_a_consumer_stopped_mid_batch_commits_what_it_skipped_before_not_t
     c = consumer(every=3600)
     applied_batches = []
 
-    async def apply(records) -> bool:
+    async def apply(records) -> int:
         if any(r.handled for r in records):
             applied_batches.append(records)
             await c.loop.stop()
-            return False  # stopped before the end of this batch
+            return 0  # stopped before its first record
         c.stats.skipped += len(records)
-        return True
+        return len(records)
 
     c.process_batch = apply  # type: ignore[method-assign]
     kafka = ScriptedKafka(c, [{P0: skipped(0, 1)}, {P1: [Record(4, True)]}])

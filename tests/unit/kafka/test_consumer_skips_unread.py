@@ -1,5 +1,6 @@
 """A consumer skips a catalogued event type it has no handler for without decoding it; a type
-outside the catalog and anything unreadable still goes the whole way (dead-lettered)."""
+outside the catalog and anything unreadable still goes the whole way (dead-lettered, in
+offset order with the rest of its batch: none ahead of a stop part-way)."""
 
 from __future__ import annotations
 
@@ -55,19 +56,21 @@ async def test_a_catalogued_type_without_a_handler_is_skipped_unread():
     dead: list[str] = []
     c = consumer(dead)
     # undecodable bytes: had it been read, it would have been dead-lettered
-    assert await c._decode(Record(OTHER, b"\xff\xfe not json")) is None
+    assert c._decode(Record(OTHER, b"\xff\xfe not json")) is None
     assert (c.stats.skipped, c.stats.dead_lettered, dead) == (1, 0, [])
 
 
 async def test_an_unknown_type_or_no_type_or_a_broken_handled_one_is_still_dead_lettered():
     dead: list[str] = []
     c = consumer(dead)
-    for record in (
+    records = [
         Record("org.corridor.nothing.happened.v1", json.dumps({"a": 1}).encode()),
         Record(None, b"{}"),
         Record(HANDLED, b"\xff\xfe not json"),
-    ):
-        assert await c._decode(record) is None
+    ]
+    assert [isinstance(c._decode(record), str) for record in records] == [True] * 3  # poison, not yet dead-lettered
+    assert dead == []
+    assert await c.process_batch(records) == 3
     assert c.stats.dead_lettered == 3 and c.stats.skipped == 0
     assert "unknown event type" in dead[0] and "not a CloudEvent" in dead[1] and "undecodable" in dead[2]
 
@@ -76,5 +79,23 @@ async def test_a_handled_type_is_decoded_for_its_handler():
     dead: list[str] = []
     c = consumer(dead)
     body = {"application_id": "a1", "applicant_id": "p1", "cycle_id": "c1"}
-    ready = await c._decode(Record(HANDLED, json.dumps(body).encode()))
+    ready = c._decode(Record(HANDLED, json.dumps(body).encode()))
     assert dead == [] and ready is not None and ready.env.type == HANDLED
+
+
+async def test_a_batch_stopped_part_way_has_dead_lettered_nothing_beyond_what_it_did():
+    """What a batch did is committed at the stop; a poison record after that point is read
+    again by the next owner, so it must not have been dead-lettered yet (it would be twice)."""
+    dead: list[str] = []
+    c = consumer(dead)
+    body = json.dumps({"application_id": "a1", "applicant_id": "p1", "cycle_id": "c1"}).encode()
+    records = [Record(None, b"{}", offset=0), Record(HANDLED, body, offset=1), Record(None, b"[]", offset=2)]
+    applied: list[int] = []
+
+    async def applied_then_stopped(item):  # the service is stopped while this event is applied
+        applied.append(item.record.offset)
+        await c.loop.stop()
+
+    c._process_traced = applied_then_stopped  # type: ignore[method-assign]
+    assert await c.process_batch(records) == 2  # offsets 0 and 1 done: the commit reads on from 2
+    assert applied == [1] and len(dead) == 1 and c.stats.dead_lettered == 1
