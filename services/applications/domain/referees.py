@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from shared.errors import Conflict, Forbidden, TooManyRequests
+from shared.errors import Conflict, Forbidden, Invalid, TooManyRequests
+from shared.events.catalog import LetterRequirement
 
 
 class RefereeState(StrEnum):
@@ -86,3 +87,20 @@ def reminders_due(
     count. A reminder is due when this is more than ``sent``."""
     points = [due_at - gap for gap in before_due if due_at - gap > created_at]
     return max(sent, sum(1 for p in points if now >= p)) if now < due_at else sent
+
+
+def check_referee(email: str, position: str, applicant_email: str | None, wanted: Sequence[LetterRequirement]) -> None:
+    """Whom an applicant may ask for a letter: never themselves; and, when every chosen
+    programme that asks for letters accepts only some positions, someone in one of them
+    (a letter from anyone else would count for none of the choices). ``wanted``: the
+    letter requirements of the application's choices that ask for letters."""
+    if applicant_email is not None and email == applicant_email.strip().lower():
+        raise Invalid("referee.self", "you cannot be your own referee: name someone who knows your work", "email")
+    if wanted and all(w.positions and position not in w.positions for w in wanted):
+        accepted = sorted({p for w in wanted for p in w.positions})
+        raise Invalid(
+            "referee.position_not_accepted",
+            f"your choices accept letters only from: {', '.join(accepted)}",
+            "position",
+            accepted=accepted,
+        )

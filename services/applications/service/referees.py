@@ -39,6 +39,7 @@ from shared.events.catalog import (
     RefereeLetterSubmitted,
     RefereeReminded,
     RefereeRequested,
+    Requirements,
 )
 from shared.outbox import add_event
 from shared.principal import Principal
@@ -141,6 +142,14 @@ async def name_referee(
     email = referee.email.strip().lower()
     if any(r.email == email and r.id != (replaces.id if replaces else None) for r in active):
         raise Conflict("referee.already_named", "this referee is already asked for a letter", "email")
+    account = await session.get(Account, applicant_id)
+    chosen = await catalog.programmes_by_id(session, list(application.choices))
+    wanted = [
+        letters
+        for p in chosen.values()
+        if (letters := Requirements.model_validate(p.requirements or {}).letters) is not None and letters.count
+    ]
+    rules.check_referee(email, referee.position, account.email if account else None, wanted)
     cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
     now = utcnow()
     request = RefereeRequest(

@@ -50,6 +50,11 @@ SAID: dict[str, str] = {
     "document.empty": "The file is empty.",
     "referee.too_many": "You cannot name more referees for this application.",
     "referee.already_named": "This referee is already asked for a letter.",
+    "referee.self": "You cannot be your own referee. Name someone who knows your work.",
+    "referee.position_not_accepted": (
+        "A letter from someone in this position counts for none of your choices. "
+        "Name a referee in a position they accept."
+    ),
     "referee.reminded_recently": "This referee was reminded recently. Please try again tomorrow.",
     "referee.not_waiting": "This referee has already answered.",
     "referee.not_cancellable": "A submitted letter cannot be cancelled.",
@@ -209,7 +214,9 @@ def _service_errors(exc: ServiceError, prefix: str) -> dict[str, str]:
     for e in exc.errors:
         field = e.field.split(".")[-1]
         key = f"{prefix}{field}" if field in REFEREE_FIELDS else "referees"
-        out.setdefault(key, SAID.get(e.code) or str(e.message))
+        # an address the service's stricter check refused (the portal's own checks only an "@")
+        said = SAID.get(e.code) or ("This e-mail address is not valid." if field == "email" else str(e.message))
+        out.setdefault(key, said)
     return out or {"referees": _said(exc)}
 
 

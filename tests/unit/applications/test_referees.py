@@ -409,17 +409,16 @@ async def test_submit_is_refused_while_letters_are_missing(db):
     (item,) = caught.value.errors
     assert item.code == "application.not_eligible"
     assert [d["code"] for d in item.context["details"]] == ["eligibility.letters_missing"]
-    for n, position in ((1, "professor"), (2, "lecturer"), (3, "associate_professor")):
+    for n, position in ((1, "professor"), (2, "associate_professor")):
         await name(db, who, app_id, referee(n, position))
     tokens = [token_of(e) for e in await db.outbox() if e.type.endswith("referee.requested.v1")]
-    for token in tokens[:2]:  # a professor and a lecturer: one fitting letter
-        async with db.tx() as s:
-            await referees.write_letter(s, infra, SECRET, token, LETTER, source=SOURCE)
+    async with db.tx() as s:  # one letter of two
+        await referees.write_letter(s, infra, SECRET, tokens[0], LETTER, source=SOURCE)
     with pytest.raises(Invalid) as still:
         await try_submit()
     assert still.value.errors[0].context["details"][0]["params"]["received"] == 1
     async with db.tx() as s:
-        await referees.write_letter(s, infra, SECRET, tokens[2], LETTER, source=SOURCE)
+        await referees.write_letter(s, infra, SECRET, tokens[1], LETTER, source=SOURCE)
     await try_submit()
     assert (await db.outbox())[-1].type == "org.corridor.application.submitted.v1"
 
@@ -527,3 +526,25 @@ def test_a_waiting_request_past_its_deadline_is_shown_expired():
     assert rules.shown_state("requested", now, now) == "expired"
     assert rules.shown_state("opened", now + timedelta(seconds=1), now) == "opened"
     assert rules.shown_state("submitted", now - timedelta(days=1), now) == "submitted"
+
+
+async def test_an_applicant_is_never_their_own_referee(db):
+    who, app_id = await draft(db, ["plain"])
+    me = referees.Referee("Me", f"  {who.upper()}@Example.PK ", "professor", "NUST", "myself", "en")
+    with pytest.raises(Invalid) as refused:
+        await name(db, who, app_id, me)
+    assert (refused.value.code, refused.value.field) == ("referee.self", "email")
+    assert await name(db, who, app_id, referee(1))  # someone else is asked
+
+
+async def test_a_referee_whose_letter_counts_for_no_choice_is_refused_with_the_positions_accepted(db):
+    who, app_id = await draft(db, ["needs-letters"])  # professors or associate professors only
+    with pytest.raises(Invalid) as refused:
+        await name(db, who, app_id, referee(1, position="lecturer"))
+    assert (refused.value.code, refused.value.field) == ("referee.position_not_accepted", "position")
+    assert refused.value.context["accepted"] == ["associate_professor", "professor"]
+    assert await name(db, who, app_id, referee(2, position="associate_professor"))
+    # a choice that asks no letters does not make a lecturer's letter count
+    who, app_id = await draft(db, ["needs-letters", "plain"])
+    with pytest.raises(Invalid):
+        await name(db, who, app_id, referee(1, position="lecturer"))

@@ -39,6 +39,7 @@ WORDS = sorted(
         "Enter the referee's e-mail address.",
         "Choose the referee's position.",
         "Choose a PDF file.",
+        "This e-mail address is not valid.",
     }
 )
 

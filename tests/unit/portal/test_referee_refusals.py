@@ -1,0 +1,65 @@
+"""The applicant's referee form shows the service's refusals of a referee by their code, in
+the reader's language, beside the field at fault: naming oneself, a position none of the
+choices accepts, an address the service's own check refuses."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from services.portal.i18n import translate
+from tests.unit.portal.test_pages_with_fake_services import csrf_of, log_in, portal, problem  # noqa: F401
+
+REFEREE = {
+    "ref_name": "Bilal Ahmed",
+    "ref_email": "bilal.pk@example.pk",
+    "ref_position": "lecturer",
+    "ref_institution": "NUST",
+    "ref_relationship": "my teacher",
+    "ref_language": "en",
+}
+
+
+@pytest.mark.parametrize(
+    ("refusal", "field", "said"),
+    [
+        (
+            problem(422, "referee.self", "email", "you cannot be your own referee"),
+            "ref_email",
+            "You cannot be your own referee. Name someone who knows your work.",
+        ),
+        (
+            problem(422, "referee.position_not_accepted", "position", "only professors", accepted=["professor"]),
+            "ref_position",
+            "A letter from someone in this position counts for none of your choices. "
+            "Name a referee in a position they accept.",
+        ),
+        (
+            problem(422, "value_error", "body.email", "value is not a valid email address: ..."),
+            "ref_email",
+            "This e-mail address is not valid.",
+        ),
+    ],
+)
+async def test_a_refused_referee_is_told_why_in_the_readers_language(portal, refusal, field, said):  # noqa: F811
+    answer = portal.fake.__call__
+
+    def refusing(request: httpx.Request) -> httpx.Response:
+        if (request.method, request.url.path) == ("POST", "/applications/a1/referees"):
+            return refusal
+        return answer(request)
+
+    transport = httpx.MockTransport(refusing)
+    services = portal._transport.app.state.services
+    services.applications.http = httpx.AsyncClient(transport=transport, base_url="http://applications")
+    await log_in(portal)
+    await portal.get("/language/ru?next=/applications/a1")
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/referees", data={"csrf": csrf_of(page.text), **REFEREE})
+    assert r.status_code == 422
+    error = re.search(rf'id="e-{field}">(.*?)</p>', r.text, re.S)
+    assert error is not None, r.text[:2000]
+    assert translate("ru", said) != said and translate("ru", said) in error.group(1)
+    assert 'value="bilal.pk@example.pk"' in r.text  # what was typed stays
