@@ -15,6 +15,7 @@ with stable codes; the API layer alone turns them into status codes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -110,6 +111,25 @@ def check_can_withdraw(status: str) -> None:
         raise Conflict(
             "application.not_withdrawable", f"an application in status {status} cannot be withdrawn", "status"
         )
+
+
+# Two places whose cycles start less than this apart are for the same period: one at a time.
+SAME_PERIOD_DAYS = 365
+
+
+def check_no_place_held(starts_on: date | None, held: Sequence[tuple[str, date | None]]) -> None:
+    """An applicant holds one accepted place per period: accepting an offer is refused while
+    another application's accepted place (``held``: its id and its cycle's start) starts
+    within ``SAME_PERIOD_DAYS`` of this one (either start unknown: the same period)."""
+    for application_id, other in held:
+        if starts_on is None or other is None or abs((starts_on - other).days) < SAME_PERIOD_DAYS:
+            raise Conflict(
+                "offer.place_held",
+                f"you already accepted a place for the same period (application {application_id}): "
+                "withdraw from it before accepting another",
+                "application_id",
+                held=application_id,
+            )
 
 
 def check_can_answer_offer(status: str, reply_by: date | None, today: date) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.applications.domain import lifecycle
 from services.applications.domain.journal import Action
 from services.applications.domain.verification import DocumentState, Properties
-from services.applications.models import Application, ApplicationChoice, CatalogCycle, Document
+from services.applications.models import Applicant, Application, ApplicationChoice, CatalogCycle, Document
 from services.applications.service import catalog, journal
 from services.applications.service.accounts import profile
 from services.applications.service.referee_letters import letter_positions
@@ -448,10 +448,25 @@ async def answer_offer(
     source: str,
 ) -> Application:
     """Accept or decline the open offer, once; announced to matching and notifications."""
+    # The applicant's row first: two accepts at once (two tabs) are answered one after the other.
+    await session.get(Applicant, applicant_id, with_for_update=True)
     application = await own_application(session, application_id, applicant_id, lock=True)
     lifecycle.check_can_answer_offer(application.status, application.offer_reply_by, utcnow().date())
     event_cls: type[OfferAccepted] | type[OfferDeclined]
     if accept:
+        held = (
+            await session.execute(
+                select(Application.id, CatalogCycle.starts_on)
+                .outerjoin(CatalogCycle, CatalogCycle.id == Application.cycle_id)
+                .where(
+                    Application.applicant_id == applicant_id,
+                    Application.id != application.id,
+                    Application.status == ApplicationStatus.ACCEPTED,
+                )
+            )
+        ).all()
+        cycle = await session.get(CatalogCycle, application.cycle_id)
+        lifecycle.check_no_place_held(cycle.starts_on if cycle else None, [(a, s) for a, s in held])
         event_cls, new_status = OfferAccepted, ApplicationStatus.ACCEPTED
     else:
         event_cls, new_status = OfferDeclined, ApplicationStatus.DECLINED

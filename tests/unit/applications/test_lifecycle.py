@@ -1,6 +1,6 @@
 """Lifecycle rules: windows, edits, submit, withdraw, offers, match events."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from services.applications.domain.lifecycle import (
     check_can_submit,
     check_can_withdraw,
     check_choices,
+    check_no_place_held,
     choice_errors,
     repeats_last,
     status_after_match_event,
@@ -133,3 +134,14 @@ def test_a_line_repeating_the_last_status_and_reason_is_a_repeat():
     assert not repeats_last(history, "unmatched", "p1: grade below required")  # a new reason
     assert not repeats_last(history, "waitlisted", "p1: programme full")  # a new status
     assert not repeats_last([], "submitted", None)
+
+
+def test_one_accepted_place_per_period():
+    check_no_place_held(date(2027, 9, 1), [])
+    check_no_place_held(date(2027, 9, 1), [("a-2025", date(2025, 9, 1))])  # two years apart
+    for other in (date(2027, 2, 1), date(2028, 8, 1), None):
+        with pytest.raises(Conflict) as refused:
+            check_no_place_held(date(2027, 9, 1), [("a-other", other)])
+        assert refused.value.code == "offer.place_held" and refused.value.field == "application_id"
+    with pytest.raises(Conflict):
+        check_no_place_held(None, [("a-other", date(2020, 9, 1))])  # this one's start unknown

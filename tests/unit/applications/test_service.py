@@ -489,3 +489,42 @@ async def test_a_cycle_without_countries_takes_its_schemes_at_submit_and_in_the_
 
     kazakh = await draft(db, ["easy"])  # the scheme's list lets a Kazakh applicant in
     assert (await submitted(db, kazakh)).status == "submitted"
+
+
+async def test_an_applicant_holds_one_accepted_place_per_period(db):
+    ref = await offered(db)
+    now = utcnow()
+    async with db.tx() as s:  # the cycle offering this place starts next September
+        (await s.get(CatalogCycle, CYCLE)).starts_on = date(now.year + 1, 9, 1)
+        for cycle_id, starts_on in (("cpec-same-year", date(now.year + 1, 10, 1)), ("cpec-later", None)):
+            s.add(
+                CatalogCycle(
+                    id=cycle_id,
+                    scheme_id="cpec",
+                    name=cycle_id,
+                    opens_at=now - timedelta(days=1),
+                    closes_at=now + timedelta(days=1),
+                    starts_on=starts_on,
+                )
+            )
+        s.add(  # a place accepted in another scheme, starting a month later
+            Application(
+                id="held-1",
+                applicant_id=ref.applicant_id,
+                cycle_id="cpec-same-year",
+                scheme_id="cpec",
+                sending_country="KZ",
+                status="accepted",
+            )
+        )
+    with pytest.raises(Conflict) as refused:
+        async with db.tx() as s:
+            await applications.answer_offer(s, infra, ref.applicant_id, ref.id, True, source=SOURCE)
+    assert (refused.value.code, refused.value.context["held"]) == ("offer.place_held", "held-1")
+    assert await db.status(ref.id) == "offered" and "offer_accepted" not in (await db.outbox())[-1].type
+    async with db.tx() as s:  # the other place is two years later: both may be held
+        (await s.get(CatalogCycle, "cpec-same-year")).starts_on = date(now.year + 3, 9, 1)
+    async with db.tx() as s:
+        assert (await applications.answer_offer(s, infra, ref.applicant_id, ref.id, True, source=SOURCE)).status == (
+            "accepted"
+        )
