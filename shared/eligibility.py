@@ -61,6 +61,7 @@ class ProgrammeFacts:
     cycle_id: str
     applicant_type: str
     requirements: Requirements = field(default_factory=Requirements)
+    host_country: str | None = None  # read only for a programme abroad_only (None: not known here)
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,12 @@ def not_in_catalog() -> Reason:
     return Reason("eligibility.not_in_catalog", {}, NOT_IN_CATALOG)
 
 
-def requirement_key(programme: ProgrammeFacts) -> tuple[str, str, str]:
+def requirement_key(programme: ProgrammeFacts) -> tuple[str, str, str, str | None]:
     """All that ``coded_reasons`` reads of a programme (not its id): two programmes with the
     same key get the same reasons for any applicant (a round checks each key once per applicant)."""
-    return programme.cycle_id, programme.applicant_type, programme.requirements.model_dump_json()
+    req = programme.requirements
+    host = programme.host_country if req.abroad_only else None
+    return programme.cycle_id, programme.applicant_type, req.model_dump_json(), host
 
 
 def coded_reasons(facts: ApplicantFacts, cycle: CycleFacts, programme: ProgrammeFacts, today: date) -> list[Reason]:
@@ -135,6 +138,15 @@ def coded_reasons(facts: ApplicantFacts, cycle: CycleFacts, programme: Programme
                 {"nationality": facts.nationality, "eligible": list(cycle.eligible_countries)},
                 f"nationality {facts.nationality} is not eligible in this cycle "
                 f"(eligible: {', '.join(cycle.eligible_countries)})",
+            )
+        )
+    if req.abroad_only and programme.host_country and facts.nationality == programme.host_country:
+        reasons.append(
+            Reason(
+                "eligibility.host_country",
+                {"nationality": facts.nationality},
+                f"programme is for applicants from abroad: it is hosted in {facts.nationality}, "
+                f"the applicant's own country",
             )
         )
     if programme.applicant_type != facts.applicant_type:

@@ -22,6 +22,12 @@ SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
             "Applicants from {nationality} cannot choose this programme in this cycle (open to: {eligible}).",
         )
     ],
+    "eligibility.host_country": [
+        (
+            frozenset({"nationality"}),
+            "This programme is hosted in {nationality} and is for exchange students from abroad.",
+        )
+    ],
     "eligibility.applicant_type": [(frozenset({"required"}), "This programme is only for {required}.")],
     "eligibility.no_grade": [(frozenset({"min_grade"}), "Enter your grade: at least {min_grade} is required.")],
     "eligibility.grade_below": [
@@ -91,6 +97,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "本周期中，来自{nationality}的申请人不能选择该项目（开放对象：{eligible}）。",
         "ru": "В этом цикле заявители из страны «{nationality}» не могут выбрать эту программу (она открыта для: {eligible}).",
         "ur": "اس دور میں {nationality} کے درخواست دہندگان یہ پروگرام منتخب نہیں کر سکتے (اہل ممالک: {eligible})۔",
+    },
+    "This programme is hosted in {nationality} and is for exchange students from abroad.": {
+        "zh": "该项目设在{nationality}，面向来自国外的交换学生。",
+        "ru": "Эта программа проводится в стране «{nationality}» и предназначена для студентов по обмену из-за рубежа.",
+        "ur": "یہ پروگرام {nationality} میں ہے اور بیرونِ ملک سے آنے والے تبادلہ طلبہ کے لیے ہے۔",
     },
     "This programme is only for {required}.": {
         "zh": "该项目仅面向{required}。",

@@ -138,12 +138,18 @@ TWO_PROFESSORS = {"count": 2, "positions": ["professor", "associate_professor"]}
 LETTER_CYCLES = ("sco-2026", "cpec-2026")
 
 
+# Cycles in which two countries exchange students and faculty.
+EXCHANGE_CYCLES = {"pkkz-med-2026"}
+
+
 def _p(pid, cycle, host, title, field, level, language, seats, applicant_type="student", **req) -> dict:
     req.setdefault(
         "required_documents", STUDENT_DOCS if applicant_type == "student" else ["passport", "employment_letter"]
     )
     if cycle in LETTER_CYCLES and applicant_type == "student":
         req.setdefault("letters", TWO_PROFESSORS)
+    if cycle in EXCHANGE_CYCLES:  # each side hosts the other's: never a national of the host country
+        req.setdefault("abroad_only", True)
     return {
         "id": pid,
         "cycle_id": cycle,

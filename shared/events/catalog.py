@@ -466,6 +466,11 @@ class Requirements(EventData):
     max_age: int | None = None
     required_documents: list[str] = []
     letters: LetterRequirement | None = Field(default=None, description="recommendation letters (issue 15)")
+    abroad_only: bool = Field(
+        default=False,
+        description="for applicants from abroad only: nationals of the host country cannot choose it "
+        "(an exchange hosts the other side's students)",
+    )
     # Per document kind, what the uploaded document must carry (issue 15), e.g.
     # {"transcript": ["attested:hec", "translated:zh"], "diploma": ["attested", "nostrified"]}:
     # attested (by anyone) or attested:<hec|ibcc|apostille|embassy>, translated:<zh|en>, nostrified.

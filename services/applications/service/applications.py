@@ -181,7 +181,9 @@ def eligibility(
     )
     cycle_facts = CycleFacts(cycle.id, cycle.starts_on, tuple(cycle.eligible_countries or scheme_countries))
     programme_facts = {
-        pid: ProgrammeFacts(p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}))
+        pid: ProgrammeFacts(
+            p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}), p.host_country
+        )
         for pid, p in programmes.items()
     }
     return check_choices(facts, cycle_facts, list(application.choices), programme_facts, utcnow().date())

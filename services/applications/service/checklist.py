@@ -52,7 +52,9 @@ async def _checklist(session: AsyncSession, application: Application) -> list[ch
         CycleFacts(cycle.id, cycle.starts_on, tuple(countries)),
         list(application.choices),
         {
-            pid: ProgrammeFacts(p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}))
+            pid: ProgrammeFacts(
+                p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}), p.host_country
+            )
             for pid, p in programmes.items()
         },
         await _documents(session, application.id),

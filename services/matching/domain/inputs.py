@@ -254,7 +254,9 @@ def build_inputs(
     cycle has none (``domain/catalog.py sending_countries``)."""
     progs = sorted(programmes, key=lambda p: p.id)
     facts = {
-        p.id: ProgrammeFacts(p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}))
+        p.id: ProgrammeFacts(
+            p.id, p.cycle_id, p.applicant_type, Requirements.model_validate(p.requirements or {}), p.host_country
+        )
         for p in progs
     }
     countries = tuple(sorted(set(eligible_countries)))
