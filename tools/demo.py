@@ -86,6 +86,14 @@ KEMU_COORDINATOR = {
     "schemes": ["pk-kz-med"],
     "institutions": ["kemu"],
 }
+DOW_COORDINATOR = {
+    "email": "dow@example.org",
+    "password": "corridor-endorse-karachi",
+    "name": "Dow University of Health Sciences, international office",
+    "role": "coordinator",
+    "schemes": ["pk-kz-med"],
+    "institutions": ["duhs"],
+}
 # Kazakhstan's side of the exchange: the Kazakh universities' international office endorses
 # their students going to Pakistan, and the Pakistani hosts admit them.
 KAZAKH_COORDINATOR = {
@@ -117,6 +125,7 @@ AWARD_ACCOUNTS = [
     ("host", HOST_ADMISSIONS, f"admits at {', '.join(HOST_ADMISSIONS['institutions'])}: /host/admissions"),
     ("host", KAZNMU_ADMISSIONS, "admits the exchange's Pakistani students at KazNMU and AMU: /host/admissions"),
     ("home", KEMU_COORDINATOR, "King Edward Medical University endorses its exchange students: /endorsements"),
+    ("home", DOW_COORDINATOR, "Dow University of Health Sciences endorses its exchange students: /endorsements"),
     ("home", KAZAKH_COORDINATOR, "KazNMU and Astana Medical University endorse theirs: /endorsements"),
     ("host", PAKISTANI_HOSTS, "admits the exchange's Kazakh students at KEMU and Dow: /host/admissions"),
     ("home", LUBAN_COORDINATOR, "the Luban Workshop in Dushanbe endorses a cohort of trainees: /endorsements"),

@@ -115,4 +115,4 @@ def test_every_university_of_the_exchange_has_a_coordinator_and_every_host_an_ad
             by_role[body["role"]] |= set(body["institutions"])
     # each exchange university sends (its coordinator endorses) and hosts (its office admits)
     assert exchange <= by_role["partner"]
-    assert {"kemu", "kaznmu", "amu-kz"} <= by_role["coordinator"]
+    assert exchange <= by_role["coordinator"]  # Dow's applicants too, not only KEMU's
