@@ -283,12 +283,14 @@ class EventConsumer:
                 for tp, records in batches.items():
                     dead_lettered = self.stats.dead_lettered
                     done = await self.process_batch(records)
-                    if held.assignments != polled_under:
-                        continue  # rebalanced meanwhile: whoever owns it now reads on from its committed offset
-                    if done:
+                    # rebalanced meanwhile: whoever owns it now reads on from its committed offset
+                    rebalanced = held.assignments != polled_under
+                    if done and not rebalanced:
                         held.offsets[tp] = records[done - 1].offset + 1
                     if done < len(records):
                         return  # stopping: what was done is committed below, the rest read again by the next owner
+                    if rebalanced:
+                        continue
                     if self.stats.dead_lettered > dead_lettered:  # read again, it would be dead-lettered again
                         await self._commit(consumer, {tp: held.offsets.pop(tp)})
                 if held.offsets and time.monotonic() - last_commit >= self.COMMIT_SECONDS:
