@@ -142,6 +142,8 @@ async def on_waitlisted(session: AsyncSession, e: ApplicationWaitlisted, _env: E
         }
         for p in e.positions
     ]
+    # and why each other choice placed it nowhere, so the applicant reads every choice's result
+    details += await _details(session, [r for r in e.reasons if r.programme_id not in names])
     await outcomes.apply(session, e.application_id, MatchOutcome.WAITLISTED, where or None, details=details)
 
 

@@ -26,6 +26,7 @@ from services.portal.consent_words import CONSENT_WORDS
 from services.portal.domain.problems import Message, reason_message
 from services.portal.endorsement_words import ENDORSEMENT_WORDS
 from services.portal.interview_words import INTERVIEW_WORDS
+from services.portal.journey_words import JOURNEY_WORDS
 from services.portal.message_words import MESSAGE_WORDS
 from services.portal.referee_words import REFEREE_WORDS
 from services.portal.words_more import MORE
@@ -137,7 +138,6 @@ ZH: dict[str, str] = {
     "Approve application {id}": "批准申请 {id}",
     "Approve selected": "批准所选",
     "At least 10 characters.": "至少10个字符。",
-    "At most 5000 characters.": "最多5000个字符。",
     "Back to the start page": "返回首页",
     "Browse programmes": "浏览项目",
     "Certificates": "证书",
@@ -319,7 +319,7 @@ ZH: dict[str, str] = {
     "Your session has ended. Please log in again.": "会话已结束，请重新登录。",
     "a student": "学生",
     "at most {n}": "最多 {n} 个",
-    "e.g. medicine, engineering": "如 medicine、engineering",
+    "Any part of a field's name, e.g. medicine or engineering": "领域名称的任意部分，如“医学”或“工程”",
     "faculty (teacher or researcher)": "教师（教学或科研人员）",
     "full": "已满",
     "nearly full": "将满",
@@ -444,7 +444,6 @@ RU: dict[str, str] = {
     "Approve application {id}": "Одобрить заявку {id}",
     "Approve selected": "Одобрить выбранные",
     "At least 10 characters.": "Не менее 10 символов.",
-    "At most 5000 characters.": "Не более 5000 символов.",
     "Back to the start page": "На главную",
     "Browse programmes": "Программы",
     "Certificates": "Сертификаты",
@@ -626,7 +625,7 @@ RU: dict[str, str] = {
     "Your session has ended. Please log in again.": "Сеанс завершён. Войдите снова.",
     "a student": "студент",
     "at most {n}": "не более {n}",
-    "e.g. medicine, engineering": "например, medicine, engineering",
+    "Any part of a field's name, e.g. medicine or engineering": "Любая часть названия области, например «медицина» или «инженерия»",
     "faculty (teacher or researcher)": "преподаватель или исследователь",
     "full": "заполнено",
     "nearly full": "почти заполнено",
@@ -751,7 +750,6 @@ UR: dict[str, str] = {
     "Approve application {id}": "درخواست {id} منظور کریں",
     "Approve selected": "منتخب کردہ منظور کریں",
     "At least 10 characters.": "کم از کم 10 حروف۔",
-    "At most 5000 characters.": "زیادہ سے زیادہ 5000 حروف۔",
     "Back to the start page": "ابتدائی صفحے پر واپس",
     "Browse programmes": "پروگرام دیکھیں",
     "Certificates": "سرٹیفکیٹ",
@@ -933,7 +931,7 @@ UR: dict[str, str] = {
     "Your session has ended. Please log in again.": "آپ کا سیشن ختم ہو گیا۔ دوبارہ لاگ ان کریں۔",
     "a student": "طالب علم",
     "at most {n}": "زیادہ سے زیادہ {n}",
-    "e.g. medicine, engineering": "مثلاً medicine، engineering",
+    "Any part of a field's name, e.g. medicine or engineering": "شعبے کے نام کا کوئی بھی حصہ، مثلاً طب یا انجینئرنگ",
     "faculty (teacher or researcher)": "استاد یا محقق",
     "full": "پُر",
     "nearly full": "تقریباً پُر",
@@ -1758,6 +1756,7 @@ for _english, _words in (
     | APPLICATION_PAGE_WORDS
     | MESSAGE_WORDS
     | COMMITTEE_WORDS
+    | JOURNEY_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

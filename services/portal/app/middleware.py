@@ -3,12 +3,17 @@ security headers."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi import FastAPI, Request
 from starlette.requests import cookie_parser
-from starlette.types import Scope
+from starlette.responses import RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.portal.domain.forms import MAX_DOCUMENT_BYTES
 from services.portal.session import COOKIE, Session, Signer
 from services.portal.settings import Settings
+from services.portal.web import render
 from shared.errors import Unauthenticated
 from shared.limits import BodyLimit, KiB, Limit, MiB
 
@@ -36,6 +41,64 @@ UPLOAD_ROUTES = [
         "/applications/{application_id}/documents/{document_id}/reupload",
     )
 ] + [Limit("/referee/upload", UPLOAD_LIMIT, methods=("POST",), read_timeout=120)]
+
+
+# The applicant's upload forms: a file over the limit leads back to its form, the error at the field.
+UPLOAD_FORM = re.compile(r"^/applications/(?P<application>[^/]+)/documents(?:/(?P<document>[^/]+)/reupload)?$")
+PROBLEM_JSON = b"application/problem+json"
+
+
+class LimitsAsPages:
+    """Outside ``BodyLimit``: its 413 (a problem body, for programs) becomes what a person
+    reads: back to the upload form with the error at the file field, or else a page in the
+    reader's language. Its own answers pass as they are."""
+
+    def __init__(self, app: ASGIApp, signer: Signer) -> None:
+        self.app = app
+        self.signer = signer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        replaced = False
+
+        async def pages_send(message: Message) -> None:
+            nonlocal replaced
+            if replaced:
+                return  # the problem body it replaced
+            if message["type"] == "http.response.start" and message["status"] == 413:
+                headers = dict(message.get("headers") or [])
+                if headers.get(b"content-type", b"").startswith(PROBLEM_JSON):
+                    replaced = True
+                    await self.page_for_too_large(scope)(scope, receive, send)
+                    return
+            await send(message)
+
+        await self.app(scope, receive, pages_send)
+
+    def page_for_too_large(self, scope: Scope) -> Response:
+        # the body is left unread: the connection closes after the answer
+        form = UPLOAD_FORM.match(scope.get("path", ""))
+        if form:
+            where = f"/applications/{form['application']}?refused=too_large"
+            if form["document"]:
+                where += f"&document={form['document']}#doc-{form['document']}"
+            else:
+                where += "#documents"
+            return RedirectResponse(where, status_code=303, headers={"Connection": "close"})
+        request = Request(scope)
+        request.state.session = session_in(scope, self.signer)
+        method, path = scope.get("method", "GET").upper(), scope.get("path", "")
+        if any(rule.matches(method, path) for rule in UPLOAD_ROUTES):
+            message, limit = "The file is too large (at most {max_mb} MB).", MAX_DOCUMENT_BYTES
+        else:
+            message, limit = "What you sent is too large (at most {max_mb} MB).", FORM_LIMIT
+        page = render(
+            request, "error.html", 413, title="Request refused", message=message, params={"max_mb": str(limit // MiB)}
+        )
+        page.headers["Connection"] = "close"
+        return page
 
 
 def session_in(scope: Scope, signer: Signer) -> Session:
@@ -83,3 +146,5 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
 
     # Added last: the outermost, so nothing before it reads a body.
     app.add_middleware(BodyLimit, default=FORM_LIMIT, routes=UPLOAD_ROUTES, read_timeout=30, authenticate=signed_in)
+    # Outside it: its refusal of a file too large as a person reads it (it reads no body).
+    app.add_middleware(LimitsAsPages, signer=signer)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from services.portal.domain.problems import Message
 from shared.events.catalog import DocumentKind
 
 # Sending countries of the schemes, then host countries (ISO 3166-1 alpha-2).
@@ -35,6 +36,8 @@ CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
 DOCUMENT_KINDS: tuple[str, ...] = tuple(DocumentKind)
 # The largest document the applications service takes (APPLICATIONS_MAX_DOCUMENT_BYTES' default).
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# The longest personal statement the applications service keeps (its ``Statement``).
+MAX_STATEMENT = 5000
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -132,9 +135,13 @@ def details_from_form(form: dict) -> tuple[dict, dict[str, str]]:
         except ValueError:
             errors[f"cert_level_{i}"] = "Enter the level or score as a number (e.g. 4 or 6.5)."
     body["language_certificates"] = certificates
-    statement = form.get("statement") or ""
-    if len(statement) > 5000:
-        errors["statement"] = "At most 5000 characters."
+    # a line break counts once, as the service stores it (a browser sends CR LF)
+    statement = str(form.get("statement") or "").replace("\r\n", "\n")
+    if len(statement) > MAX_STATEMENT:
+        errors["statement"] = Message(
+            "The personal statement is too long: {n} characters, at most {max}. Nothing was saved; shorten it and save again.",
+            {"n": len(statement), "max": MAX_STATEMENT},
+        )
     body["statement"] = statement
     return body, errors
 

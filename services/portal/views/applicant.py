@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 from typing import BinaryIO
 from urllib.parse import urlencode
@@ -13,20 +14,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, ServiceUnavailable, services_of
 from services.portal.domain.award import whereabouts
 from services.portal.domain.endorsement import endorsement_of, has_endorsement
+from services.portal.domain.fields import field_matches
 from services.portal.domain.forms import (
     CERTIFICATES,
     COUNTRIES,
     DOCUMENT_KINDS,
     MAX_DOCUMENT_BYTES,
+    MAX_STATEMENT,
     details_from_form,
     move,
     new_password_problems,
     profile_problems,
     service_field_to_form,
 )
+from services.portal.domain.outcome import latest_outcome
 from services.portal.domain.problems import message_for
 from services.portal.domain.statuses import EDITABLE, Status
 from services.portal.i18n import LANGUAGES, country_name
+from services.portal.quota_words import field_name
 from services.portal.views.documents import (
     ATTESTATIONS,
     TRANSLATIONS,
@@ -39,6 +44,7 @@ from services.portal.web import checked_form, language_of, redirect, render, req
 
 router = APIRouter()
 PAGE = 20
+MAX_PAGE = 500  # the most the services answer at once (shared.paging.MAX_LIMIT)
 FILTERS = ("cycle", "host_country", "field", "level", "language", "applicant_type")
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
 
@@ -57,19 +63,18 @@ async def _programmes_page(
     request: Request, filters: dict[str, str], offset: int, card_errors: dict | None = None, status_code: int = 200
 ):
     svc = services_of(request)
+    lang = language_of(request)
     query = {k: v for k, v in filters.items() if v}
-    page_q = {**query, "offset": offset, "limit": PAGE}
     errors: dict[str, str] = {}
     programmes = {"items": [], "total": 0}
     cycles_task = svc.applications.get("/cycles", params={"limit": 100})
     try:
-        cycles, programmes = await asyncio.gather(cycles_task, svc.applications.get("/programmes", params=page_q))
+        cycles, programmes = await asyncio.gather(cycles_task, _programmes_of(request, query, offset, lang))
     except ServiceError as exc:  # a bad filter value: say which
         errors = exc.by_field()
         cycles = await svc.applications.get("/cycles", params={"limit": 100})
     cycle_names = {c["id"]: c for c in cycles["items"]}
     back = urlencode({**query, "offset": offset})
-    lang = language_of(request)
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
     return render(
         request,
@@ -84,6 +89,7 @@ async def _programmes_page(
         countries=countries,
         levels=LEVELS,
         applicant_type=await _applicant_type(request),
+        applicant_country=await _applicant_country(request),  # a cycle may be open to some countries only
         offset=offset,
         page=PAGE,
         back=back,
@@ -91,6 +97,26 @@ async def _programmes_page(
         prev_q=urlencode({**query, "offset": max(0, offset - PAGE)}),
         next_q=urlencode({**query, "offset": offset + PAGE}),
     )
+
+
+async def _programmes_of(request: Request, query: dict[str, str], offset: int, lang: str) -> dict:
+    """A page of the programmes the filters find. The service knows a field only by its exact
+    key: a field typed as words (any case, part of it, in the reader's language or English) is
+    matched here, over every programme the other filters find."""
+    apps = services_of(request).applications
+    typed = query.get("field", "")
+    if not typed:
+        return await apps.get("/programmes", params={**query, "offset": offset, "limit": PAGE})
+    rest = {k: v for k, v in query.items() if k != "field"}
+    found: list[dict] = []
+    while True:
+        batch = await apps.get("/programmes", params={**rest, "offset": len(found), "limit": MAX_PAGE})
+        found += batch["items"]
+        if not batch["items"] or len(found) >= batch["total"]:
+            break
+    names = functools.cache(lambda slug: (field_name(lang, slug), field_name("en", slug)))
+    chosen = [p for p in found if field_matches(typed, p.get("field"), names(p.get("field")))]
+    return {"items": chosen[offset : offset + PAGE], "total": len(chosen)}
 
 
 async def _applicant_type(request: Request) -> str | None:
@@ -105,6 +131,19 @@ async def _applicant_type(request: Request) -> str | None:
             return None
         s.applicant_type, s.changed = me.get("applicant_type"), True
     return s.applicant_type
+
+
+async def _applicant_country(request: Request) -> str | None:
+    """The logged-in applicant's country (their nationality, where they are sent from); None
+    for anyone else or when the service cannot say."""
+    s = session_of(request)
+    if s.role != "applicant" or not s.logged_in:
+        return None
+    try:
+        me = await services_of(request).applications.get("/me", s.token)
+    except ServiceError:
+        return None
+    return me.get("nationality") or None
 
 
 @router.get("/programmes")
@@ -212,7 +251,10 @@ async def _application_page(
     values: dict | None = None,
     status_code: int = 200,
     reupload_for: str | None = None,
+    upload_again: bool = False,
 ):
+    """The application page; after a refused form, ``values`` are what was typed (and
+    ``upload_again``: the upload form's, whose file the browser cannot keep)."""
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
@@ -250,6 +292,9 @@ async def _application_page(
         programmes=by_id,
         documents=current_versions(documents),
         reupload_for=reupload_for,  # the re-upload form the errors belong to
+        upload_again=upload_again,
+        max_document_mb=MAX_DOCUMENT_BYTES // (1024 * 1024),
+        max_statement=MAX_STATEMENT,
         attestations=ATTESTATIONS,
         translations=TRANSLATIONS,
         eligibility=eligibility,
@@ -261,6 +306,7 @@ async def _application_page(
         certificates=CERTIFICATES,
         document_kinds=DOCUMENT_KINDS,
         offered=by_id.get(application.get("offered_programme_id") or ""),
+        outcome=latest_outcome(application.get("history") or []),  # the latest round's or officer's word
         referees=referees,
         checklist=checklist,
         where=whereabouts(application, scheme),  # award/_where.html
@@ -350,6 +396,12 @@ async def _home_institutions(request: Request, application: dict, scheme: dict |
 
 @router.get("/applications/{application_id}")
 async def application_page(request: Request, application_id: str):
+    if request.query_params.get("refused") == "too_large":  # an upload the body limit refused (app/middleware.py)
+        too_large = message_for(
+            "document.too_large", f"larger than {MAX_DOCUMENT_BYTES} bytes", {"max_bytes": MAX_DOCUMENT_BYTES}
+        )
+        document = request.query_params.get("document") or None
+        return await _application_page(request, application_id, errors={"file": too_large}, reupload_for=document)
     return await _application_page(request, application_id)
 
 
@@ -366,7 +418,14 @@ def _choice_errors(exc: ServiceError, choices: list[str]) -> tuple[dict[str, str
     return per_choice, rest
 
 
-async def _refused(request, application_id: str, exc: ServiceError, choices: list[str] | None = None, values=None):
+async def _refused(
+    request,
+    application_id: str,
+    exc: ServiceError,
+    choices: list[str] | None = None,
+    values=None,
+    upload_again: bool = False,
+):
     if exc.status == 401:
         raise exc
     if choices is None:
@@ -380,6 +439,7 @@ async def _refused(request, application_id: str, exc: ServiceError, choices: lis
         choice_errors=per_choice,
         values=values,
         status_code=exc.status if exc.status < 500 else 422,
+        upload_again=upload_again,
     )
 
 
@@ -438,8 +498,11 @@ async def upload_document(request: Request, application_id: str):
     elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
         reason = f"larger than {MAX_DOCUMENT_BYTES} bytes"
         errors["file"] = message_for("document.too_large", reason, {"max_bytes": MAX_DOCUMENT_BYTES})
+    values = {"kind": kind, **properties_of(form)}  # shown again after a refusal
     if errors:
-        return await _application_page(request, application_id, errors=errors, status_code=422)
+        return await _application_page(
+            request, application_id, errors=errors, values=values, upload_again=True, status_code=422
+        )
     # The file as spooled by the form parser (its size bounded by the BodyLimit middleware),
     # streamed on to the service in chunks, never read whole into memory here.
     upload.file.seek(0)
@@ -451,7 +514,7 @@ async def upload_document(request: Request, application_id: str):
             files={"file": (upload.filename, upload.file, upload.content_type or "application/octet-stream")},
         )
     except ServiceError as exc:
-        return await _refused(request, application_id, exc)
+        return await _refused(request, application_id, exc, values=values, upload_again=True)
     s.flash("The document was uploaded.", "success")
     return redirect(f"/applications/{application_id}#documents")
 
@@ -475,7 +538,12 @@ async def reupload(request: Request, application_id: str, document_id: str):
         errors["file"] = message_for("document.too_large", reason, {"max_bytes": MAX_DOCUMENT_BYTES})
     if errors:
         return await _application_page(
-            request, application_id, errors=errors, reupload_for=document_id, status_code=422
+            request,
+            application_id,
+            errors=errors,
+            values=properties_of(form),
+            reupload_for=document_id,
+            status_code=422,
         )
     upload.file.seek(0)
     try:
@@ -492,6 +560,7 @@ async def reupload(request: Request, application_id: str, document_id: str):
             request,
             application_id,
             errors=exc.by_field(),
+            values=properties_of(form),
             reupload_for=document_id,
             status_code=exc.status if exc.status < 500 else 422,
         )
@@ -518,6 +587,9 @@ async def submit(request: Request, application_id: str):
     s = require_role(request, "applicant")
     await checked_form(request)
     application = await services_of(request).applications.get(f"/applications/{application_id}", s.token)
+    if _already_submitted(application):  # e.g. sent again from a second tab
+        s.flash("Your application is already submitted.", "info")
+        return redirect(f"/applications/{application_id}")
     if not application.get("home_institution_id") and has_endorsement(await _scheme_of(request, application)):
         # under an endorsement stage the home institution is named first (the service says so too)
         errors = {"home_institution_id": "Choose your home institution."}
@@ -525,9 +597,25 @@ async def submit(request: Request, application_id: str):
     try:
         await services_of(request).applications.post(f"/applications/{application_id}/submit", s.token, idempotent=True)
     except ServiceError as exc:
+        if "application.not_draft" in {
+            exc.code,
+            *(e.code for e in exc.errors),
+        }:  # submitted meanwhile (the other tab was quicker)
+            current = await services_of(request).applications.get(f"/applications/{application_id}", s.token)
+            if _already_submitted(current):
+                s.flash("Your application is already submitted.", "info")
+                return redirect(f"/applications/{application_id}")
         return await _refused(request, application_id, exc)
     s.flash("Your application was submitted. You can still edit it until the window closes.", "success")
     return redirect(f"/applications/{application_id}")
+
+
+def _already_submitted(application: dict) -> bool:
+    """Past its draft and still in the running (a withdrawn draft was never submitted)."""
+    return application["status"] != Status.DRAFT and not (
+        application["status"] == Status.WITHDRAWN
+        and not any(h.get("status") == Status.SUBMITTED for h in application.get("history") or [])
+    )
 
 
 @router.post("/applications/{application_id}/offer")

@@ -78,3 +78,28 @@ async def test_a_waitlist_place_is_kept_by_code_too(db):  # noqa: F811 - the fix
     assert [(d["code"], d["params"], d["programme"]) for d in line.details] == [
         ("round.waitlist_position", {"position": 3}, "easy")
     ]
+
+
+async def test_a_waitlisted_application_keeps_why_its_other_choices_placed_it_nowhere(db):  # noqa: F811 - the fixture
+    ref = await draft(db, ["easy", "far"])
+    await submitted(db, ref)
+    full = ChoiceReason(
+        programme_id="far", reason="programme full", code="round.programme_full", params={"lowest": 81, "yours": 77}
+    )
+    event = ApplicationWaitlisted(
+        round_id="r-1",
+        application_id=ref.id,
+        applicant_id=ref.applicant_id,
+        cycle_id=CYCLE,
+        positions=[WaitlistPosition(programme_id="easy", position=3)],
+        # the waitlisted programme's own reason is its position: said once
+        reasons=[full, ChoiceReason(programme_id="easy", reason="programme full", code="round.programme_full")],
+    )
+    async with db.tx() as s:
+        await handlers.on_waitlisted(s, event, None)
+    line = ApplicationOut.of(await db.get(ref.id)).history[-1]
+    assert line.reason == "easy #3"
+    assert [(d["programme_id"], d["code"]) for d in line.details] == [
+        ("easy", "round.waitlist_position"),
+        ("far", "round.programme_full"),
+    ]

@@ -467,3 +467,30 @@ def test_every_value_word_of_the_page_is_translated(lang):
 
     keys += [f"journal:{a.value}" for a in Action]
     assert [k for k in keys if not CATALOGS[lang].get(k) or not CATALOGS["en"].get(k)] == []
+
+
+@pytest.mark.parametrize(
+    ("status", "tag"), [("offered", "offered"), ("accepted", "accepted"), ("declined", "declined")]
+)
+async def test_the_offered_choice_is_tagged_as_the_applicant_answered(officer, monkeypatch, status, tag):
+    monkeypatch.setitem(APPLICATION, "status", status)
+    monkeypatch.setitem(APPLICATION, "offered_programme_id", "p1")
+    page = await officer.get("/officer/applications/a1")
+    tags = re.findall(r'<span class="tag">([^<]*)</span>', section(page.text, "profile"))
+    assert tags == [tag]
+
+
+@pytest.mark.parametrize(("name", "who"), [("Aigerim Sarsenova", "Aigerim Sarsenova"), (None, "the applicant")])
+async def test_the_applicants_own_journal_entry_names_them_not_their_user_id(officer, monkeypatch, name, who):
+    consent = {
+        **APPLICATIONS_JOURNAL["items"][0],
+        "id": 2,
+        "actor": "u9",
+        "actor_name": None,
+        "action": "consent.changed",
+    }
+    monkeypatch.setitem(APPLICATIONS_JOURNAL, "items", [consent])
+    monkeypatch.setitem(APPLICATION, "applicant_name", name)
+    page = await officer.get("/officer/applications/a1")
+    cells = re.findall(r'data-label="Who"><bdi>([^<]*)</bdi>', page.text)
+    assert who in cells and "u9" not in cells

@@ -237,3 +237,21 @@ async def test_out_of_the_running_the_page_awaits_no_review_and_offers_no_interv
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_after_an_offer_the_checklist_awaits_no_review(lang, fake_services):
+    client, fake, cm = await pages._portal("applicant")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        fake.checklist = eligible_awaiting_review()
+        for status in ("offered", "accepted"):
+            fake.status = status
+            page = await client.get("/applications/a1")
+            assert page.status_code == 200, (status, page.text[:500])
+            box = section(page.text)
+            assert str(escape(words(lang, "checklist:choice.eligible"))) not in box, status
+            assert words(lang, "checklist:choice.eligible.final") in box, status
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)

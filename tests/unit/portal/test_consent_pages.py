@@ -7,6 +7,7 @@ error page, what the applicant did not consent to share."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -273,6 +274,9 @@ async def test_the_host_reads_the_identity_and_is_told_documents_were_not_shared
     page = await p.client.get("/host/applications/a1")
     assert page.status_code == 200
     assert "Bilal Ahmed" in page.text and "bilal@example.pk" in page.text and "NUST" in page.text
+    # one applicant's type, in the singular ("student", not the programme's audience "students")
+    kind = re.search(r"<dd>([^<]*)</dd>", page.text[page.text.index(words(lang, "Applicant type")) :]).group(1)
+    assert kind == words(lang, "applicant:" + IDENTITY["applicant_type"])
     assert words(lang, "The applicant has not consented to share their documents with the host institution.") in (
         page.text
     )

@@ -1,0 +1,81 @@
+"""The portal's words for what a new applicant's journey asked for: the outcome on the
+application page, the messages' empty state, an upload's limits and kept values, the
+statement's limit, programmes not open to the applicant's country and an application
+already submitted; in Chinese, Russian and Urdu (English is the key)."""
+
+from __future__ import annotations
+
+JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # the outcome on the application page (templates/application.html)
+    "Outcome of the matching": {"zh": "匹配结果", "ru": "Итог распределения", "ur": "میچنگ کا نتیجہ"},
+    "An officer did not approve the place proposed to you. Your application waits for the next matching round.": {
+        "zh": "招生官未批准为您提议的名额。您的申请将等待下一轮匹配。",
+        "ru": "Сотрудник не утвердил предложенное вам место. Ваша заявка ждёт следующего тура распределения.",
+        "ur": "افسر نے آپ کے لیے تجویز کردہ نشست کی منظوری نہیں دی۔ آپ کی درخواست اگلے میچنگ مرحلے کی منتظر ہے۔",
+    },
+    "The officer's message to you:": {
+        "zh": "招生官给您的留言：",
+        "ru": "Сообщение сотрудника для вас:",
+        "ur": "آپ کے لیے افسر کا پیغام:",
+    },
+    "You are on the waiting list. Your place on each list is beside your choices below; you will be told if a seat becomes free.": {
+        "zh": "您已进入候补名单。您在各候补名单上的位置列在下方各志愿旁；如有名额空出，我们会通知您。",
+        "ru": "Вы в листе ожидания. Ваше место в каждом списке указано ниже рядом с выбранными программами; если место освободится, вам сообщат.",
+        "ur": "آپ انتظار کی فہرست میں ہیں۔ ہر فہرست میں آپ کا نمبر نیچے آپ کی ترجیحات کے ساتھ درج ہے؛ نشست خالی ہونے پر آپ کو بتایا جائے گا۔",
+    },
+    "You were not placed in this round. The reason for each choice is beside it below.": {
+        "zh": "您在本轮未获得名额。各志愿的原因列在下方对应志愿旁。",
+        "ru": "В этом туре вы не получили места. Причина по каждой выбранной программе указана ниже рядом с ней.",
+        "ur": "اس مرحلے میں آپ کو نشست نہیں ملی۔ ہر ترجیح کی وجہ نیچے اس کے ساتھ درج ہے۔",
+    },
+    "Offered a place": {"zh": "已获录取名额", "ru": "Вам предложено место", "ur": "نشست کی پیشکش ملی"},
+    "Result of the round:": {"zh": "本轮结果：", "ru": "Итог тура:", "ur": "مرحلے کا نتیجہ:"},
+    # the applicant's messages, when there are none (templates/messages/_thread.html)
+    "No messages from your reviewers yet. Notices about your application, such as a round's result, are in your inbox and on your application's page.": {
+        "zh": "审核人员尚未给您留言。关于您申请的通知（例如某轮匹配的结果）在“消息”页面和申请页面中。",
+        "ru": "Проверяющие вам пока не писали. Уведомления о заявке, например итог тура, — в разделе «Сообщения» и на странице заявки.",
+        "ur": "جائزہ لینے والوں نے ابھی آپ کو کوئی پیغام نہیں بھیجا۔ آپ کی درخواست کے بارے میں اطلاعات، جیسے کسی مرحلے کا نتیجہ، آپ کے پیغامات اور درخواست کے صفحے پر ہیں۔",
+    },
+    "Open the inbox": {"zh": "打开“消息”", "ru": "Открыть «Сообщения»", "ur": "پیغامات کھولیں"},
+    # an upload refused (templates/application.html): what was typed is kept, the file is not
+    "What you entered is kept, but the browser cannot keep a chosen file: please choose it again.": {
+        "zh": "您填写的内容已保留，但浏览器无法保留已选择的文件：请重新选择文件。",
+        "ru": "Введённые данные сохранены, но браузер не может сохранить выбранный файл: выберите его ещё раз.",
+        "ur": "آپ کا درج کردہ مواد محفوظ ہے، لیکن براؤزر منتخب فائل محفوظ نہیں رکھ سکتا: براہِ کرم فائل دوبارہ منتخب کریں۔",
+    },
+    "At most {n} MB per file.": {
+        "zh": "每个文件不超过 {n} MB。",
+        "ru": "Не более {n} МБ на файл.",
+        "ur": "ہر فائل زیادہ سے زیادہ {n} MB۔",
+    },
+    "What you sent is too large (at most {max_mb} MB).": {
+        "zh": "您提交的内容过大（最大 {max_mb} MB）。",
+        "ru": "Отправленные данные слишком велики (не более {max_mb} МБ).",
+        "ur": "آپ کا بھیجا گیا مواد بہت بڑا ہے (زیادہ سے زیادہ {max_mb} MB)۔",
+    },
+    # a programme whose cycle is not open to the applicant's country (templates/programmes.html)
+    "Not open to applicants from {country}.": {
+        "zh": "不接受来自{country}的申请人。",
+        "ru": "Не открыта для заявителей из страны: {country}.",
+        "ur": "{country} کے درخواست دہندگان کے لیے دستیاب نہیں۔",
+    },
+    # the personal statement's limit (domain/forms.py, templates/application.html)
+    "At most {max} characters.": {
+        "zh": "最多 {max} 个字符。",
+        "ru": "Не более {max} символов.",
+        "ur": "زیادہ سے زیادہ {max} حروف۔",
+    },
+    "The personal statement is too long: {n} characters, at most {max}. Nothing was saved; shorten it and save again.": {
+        "zh": "个人陈述过长：共 {n} 个字符，最多 {max} 个。未保存任何内容；请删减后再保存。",
+        "ru": "Мотивационное письмо слишком длинное: {n} символов, допускается не более {max}. Ничего не сохранено; сократите текст и сохраните снова.",
+        "ur": "ذاتی بیان بہت طویل ہے: {n} حروف، زیادہ سے زیادہ {max}۔ کچھ محفوظ نہیں ہوا؛ اسے مختصر کر کے دوبارہ محفوظ کریں۔",
+    },
+    # a second submit, e.g. from another tab (views/applicant.py)
+    "Your application is already submitted.": {
+        "zh": "您的申请已经提交。",
+        "ru": "Ваша заявка уже подана.",
+        "ur": "آپ کی درخواست پہلے ہی جمع ہو چکی ہے۔",
+    },
+    # the journal's "Who" of the applicant's own steps (templates/committee/_journal_table.html)
+    "the applicant": {"zh": "申请人", "ru": "заявитель", "ur": "درخواست دہندہ"},
+}
