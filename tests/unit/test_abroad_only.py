@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from services.matching import demo
+from services.matching.api.schemas import RequirementsIn
 from shared.eligibility import ApplicantFacts, CycleFacts, ProgrammeFacts, coded_reasons, requirement_key
 from shared.events.catalog import Requirements
 from shared.reason_words import TRANSLATIONS, sentence_for
@@ -47,3 +48,10 @@ def test_the_demo_medical_exchange_is_for_the_other_sides_students_only():
     exchange = [p for p in demo.PROGRAMMES if p["cycle_id"] == "pkkz-med-2026"]
     assert exchange and all(p["requirements"]["abroad_only"] for p in exchange)
     assert not any(p["requirements"].get("abroad_only") for p in demo.PROGRAMMES if p["cycle_id"] == "luban-tj-2026")
+
+
+def test_the_programme_api_takes_every_requirement_of_the_contract():
+    """A requirement the API's model lacked would be dropped silently on every create and
+    replace (it ignores unknown fields): the flag would never reach a round."""
+    assert set(RequirementsIn.model_fields) == set(Requirements.model_fields)
+    assert RequirementsIn.model_validate({"abroad_only": True}).model_dump()["abroad_only"] is True

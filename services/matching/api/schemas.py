@@ -206,6 +206,9 @@ class RequirementsIn(BaseModel):
     letters: LettersIn | None = None
     # What a document of a kind must carry (attested[:by], translated:<zh|en>, nostrified).
     document_properties: dict[DocumentKind, Annotated[list[DocumentProperty], *_at_most(8)]] = {}
+    abroad_only: bool = Field(
+        default=False, description="an exchange's: closed to nationals of the host country (eligibility.host_country)"
+    )
 
 
 class ProgrammeFields(BaseModel):

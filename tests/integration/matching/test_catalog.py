@@ -186,12 +186,14 @@ async def test_validation_names_field_and_reason_and_stores_nothing(matching):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "requirements.required_documents.1"
     r = await c.get(f"/programmes/p-{u}")
     assert r.status_code == 404 and r.json()["code"] == "programme.not_found"
-    r = await c.post(
-        "/programmes",
-        json=programme_body(f"p-{u}", cycle, inst, requirements={"required_documents": ["passport", "diploma"]}),
-        headers=ADMIN,
-    )
+    exchange = {"required_documents": ["passport", "diploma"], "abroad_only": True}
+    r = await c.post("/programmes", json=programme_body(f"p-{u}", cycle, inst, requirements=exchange), headers=ADMIN)
     assert r.status_code == 201
+    assert r.json()["requirements"]["abroad_only"] is True  # an exchange's: kept, and shown
+    r = await c.put(
+        f"/programmes/p-{u}", json=programme_body(f"p-{u}", cycle, inst, seats=7, requirements=exchange), headers=ADMIN
+    )
+    assert r.status_code == 200 and (await c.get(f"/programmes/p-{u}")).json()["requirements"]["abroad_only"] is True
 
     def rule(rid, **over):
         body = {"id": rid, "cycle_id": cycle, "label": "a cap", "scope": {"sending_country": ["KZ"]}, "max_count": 3}
