@@ -6,6 +6,14 @@ already submitted; in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # a second accepted place of the same intake (offer.place_held, services/applications/domain/lifecycle.py)
+    "You have already accepted a place that begins at the same time. Only one can be accepted: decline this offer, or keep it open while you decide.": {
+        "zh": "您已接受一个同期开始的名额，只能接受一个：您可以拒绝此录取，或在决定前保留此录取。",
+        "ru": "Вы уже приняли место, которое начинается в то же время. Принять можно только одно: "
+        "откажитесь от этого предложения или оставьте его открытым, пока решаете.",
+        "ur": "آپ پہلے ہی ایک ایسی نشست قبول کر چکے ہیں جو اسی وقت شروع ہوتی ہے۔ صرف ایک قبول کی جا سکتی ہے: "
+        "یہ پیشکش مسترد کریں، یا فیصلہ کرنے تک اسے کھلا رکھیں۔",
+    },
     # the outcome on the application page (templates/application.html)
     "Outcome of the matching": {"zh": "匹配结果", "ru": "Итог распределения", "ur": "میچنگ کا نتیجہ"},
     "An officer did not approve the place proposed to you. Your application waits for the next matching round.": {

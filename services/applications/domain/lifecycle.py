@@ -113,23 +113,31 @@ def check_can_withdraw(status: str) -> None:
         )
 
 
-# Two places whose cycles start less than this apart are for the same period: one at a time.
-SAME_PERIOD_DAYS = 365
+# Two places whose cycles start less than this apart are of the same intake: one at a time
+# (a September programme and another September one; not a September and a February semester,
+# nor two academic years).
+SAME_INTAKE_DAYS = 120
 
 
-def check_no_place_held(starts_on: date | None, held: Sequence[tuple[str, date | None]]) -> None:
-    """An applicant holds one accepted place per period: accepting an offer is refused while
+def check_no_place_held(starts: date, held: Sequence[tuple[str, date]]) -> None:
+    """An applicant holds one accepted place per intake: accepting an offer is refused while
     another application's accepted place (``held``: its id and its cycle's start) starts
-    within ``SAME_PERIOD_DAYS`` of this one (either start unknown: the same period)."""
+    within ``SAME_INTAKE_DAYS`` of this one. A cycle without a start day is dated by the
+    close of its applications (``intake_of``)."""
     for application_id, other in held:
-        if starts_on is None or other is None or abs((starts_on - other).days) < SAME_PERIOD_DAYS:
+        if abs((starts - other).days) < SAME_INTAKE_DAYS:
             raise Conflict(
                 "offer.place_held",
-                f"you already accepted a place for the same period (application {application_id}): "
-                "withdraw from it before accepting another",
+                f"you already accepted a place of the same intake (application {application_id}): "
+                "only one can be accepted",
                 "application_id",
                 held=application_id,
             )
+
+
+def intake_of(starts_on: date | None, closes_at: datetime) -> date:
+    """When a cycle's places begin: its start day, or else the close of its applications."""
+    return starts_on if starts_on is not None else closes_at.date()
 
 
 def check_can_answer_offer(status: str, reply_by: date | None, today: date) -> None:

@@ -458,8 +458,8 @@ async def answer_offer(
     if accept:
         held = (
             await session.execute(
-                select(Application.id, CatalogCycle.starts_on)
-                .outerjoin(CatalogCycle, CatalogCycle.id == Application.cycle_id)
+                select(Application.id, CatalogCycle.starts_on, CatalogCycle.closes_at)
+                .join(CatalogCycle, CatalogCycle.id == Application.cycle_id)
                 .where(
                     Application.applicant_id == applicant_id,
                     Application.id != application.id,
@@ -468,7 +468,11 @@ async def answer_offer(
             )
         ).all()
         cycle = await session.get(CatalogCycle, application.cycle_id)
-        lifecycle.check_no_place_held(cycle.starts_on if cycle else None, [(a, s) for a, s in held])
+        if cycle is not None:  # a cycle gone from the catalog: nothing to compare with
+            lifecycle.check_no_place_held(
+                lifecycle.intake_of(cycle.starts_on, cycle.closes_at),
+                [(a, lifecycle.intake_of(starts, closes)) for a, starts, closes in held],
+            )
         event_cls, new_status = OfferAccepted, ApplicationStatus.ACCEPTED
     else:
         event_cls, new_status = OfferDeclined, ApplicationStatus.DECLINED

@@ -65,6 +65,10 @@ BY_CODE: dict[str, str] = {
     "application.no_choices": "Choose at least one programme.",
     "application.not_withdrawable": "This application can no longer be withdrawn.",
     "application.no_open_offer": "There is no open offer to answer.",
+    "offer.place_held": (
+        "You have already accepted a place that begins at the same time. Only one can be accepted: "
+        "decline this offer, or keep it open while you decide."
+    ),
     "application.already_active": "You already have an application in this cycle; change or withdraw it first.",
     "application.not_eligible": "This choice is not eligible: {reasons}",
     "application.invalid_choices": "Some choices cannot be made; see the reasons next to each choice.",

@@ -16,6 +16,7 @@ from services.applications.domain.lifecycle import (
     check_choices,
     check_no_place_held,
     choice_errors,
+    intake_of,
     repeats_last,
     status_after_match_event,
 )
@@ -136,12 +137,16 @@ def test_a_line_repeating_the_last_status_and_reason_is_a_repeat():
     assert not repeats_last([], "submitted", None)
 
 
-def test_one_accepted_place_per_period():
-    check_no_place_held(date(2027, 9, 1), [])
-    check_no_place_held(date(2027, 9, 1), [("a-2025", date(2025, 9, 1))])  # two years apart
-    for other in (date(2027, 2, 1), date(2028, 8, 1), None):
+def test_one_accepted_place_per_intake():
+    sept = date(2027, 9, 1)
+    check_no_place_held(sept, [])
+    # the next academic year, a spring semester, an earlier year: other intakes
+    for other in (date(2028, 8, 1), date(2028, 2, 15), date(2025, 9, 1)):
+        check_no_place_held(sept, [("a-other", other)])
+    for other in (sept, date(2027, 10, 1), date(2027, 6, 1)):
         with pytest.raises(Conflict) as refused:
-            check_no_place_held(date(2027, 9, 1), [("a-other", other)])
-        assert refused.value.code == "offer.place_held" and refused.value.field == "application_id"
-    with pytest.raises(Conflict):
-        check_no_place_held(None, [("a-other", date(2020, 9, 1))])  # this one's start unknown
+            check_no_place_held(sept, [("a-other", other)])
+        assert refused.value.code == "offer.place_held" and refused.value.context["held"] == "a-other"
+    # a cycle without a start day is dated by the close of its applications
+    assert intake_of(None, datetime(2027, 5, 31, 12, tzinfo=UTC)) == date(2027, 5, 31)
+    assert intake_of(sept, datetime(2027, 5, 31, 12, tzinfo=UTC)) == sept

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from services.portal.app import create_app
+from services.portal.domain.problems import BY_CODE
 from services.portal.i18n import translate
 from services.portal.settings import Settings
 from shared.events.catalog import DocumentKind
@@ -503,6 +504,23 @@ async def test_an_answer_after_the_reply_by_day_is_refused_in_the_readers_words(
     assert r.status_code == 409
     assert "На это предложение нужно было ответить до 10 мар. 2027\u202fг." in r.text
     assert "had to be answered" not in r.text
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru", "ur"])
+async def test_a_second_place_of_the_same_intake_is_refused_in_the_readers_words(portal, lang):
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.application.update(status="offered", offered_programme_id="p1")
+    portal.fake.refuse_answer = problem(
+        409, "offer.place_held", "application_id", "you already accepted a place of the same intake", held="a2"
+    )
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/offer", data={"csrf": csrf_of(page.text), "answer": "accept"})
+    assert r.status_code == 409
+    said = "You have already accepted a place that begins at the same time."
+    words = translate(lang, BY_CODE["offer.place_held"])
+    assert said in BY_CODE["offer.place_held"] and said not in words and words in r.text
+    assert "same intake" not in r.text  # not the service's English
 
 
 @pytest.mark.parametrize(
