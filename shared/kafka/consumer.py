@@ -51,6 +51,11 @@ log = logging.getLogger(__name__)
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
 
 
+class _Stopped(Exception):
+    """The consumer was stopped while an event waited for a retry (its handler's, or its dead
+    letter's publication): what came before it in the batch is done, it and the rest are not."""
+
+
 class PermanentError(Exception):
     """Raised by a handler for an event that can never be applied (dead-lettered at once)."""
 
@@ -322,20 +327,29 @@ class EventConsumer:
         decoded = [(record, self._decode(record)) for record in records]
         ready = [item for _, item in decoded if isinstance(item, _Ready)]
         if len(ready) > 1 and await self._apply_batch(ready):
-            for record, item in decoded:
+            for done, (record, item) in enumerate(decoded):
                 if isinstance(item, str):
-                    await self._dead_letter(record, item)
+                    try:
+                        await self._dead_letter(record, item)
+                    except _Stopped:
+                        return done  # the batch's events are read again (and change nothing), this poison too
             return len(records)
         # one at a time: a single event, or a batch that failed somewhere
         for done, (record, item) in enumerate(decoded):
             if self.loop.stopping:
                 return done
-            await self._process_one(record, item)
+            try:
+                await self._process_one(record, item)
+            except _Stopped:
+                return done
         return len(records)
 
     async def process(self, record: ConsumerRecord) -> None:
         """Apply one record in its own transaction."""
-        await self._process_one(record, self._decode(record))
+        try:
+            await self._process_one(record, self._decode(record))
+        except _Stopped as exc:
+            raise asyncio.CancelledError() from exc
 
     async def _process_one(self, record: ConsumerRecord, item: _Ready | str | None) -> None:
         if isinstance(item, str):
@@ -462,7 +476,7 @@ class EventConsumer:
                 log.warning("consumer %s: %s on %s, retry %d in %.1fs", self.name, repr(exc), env.id, attempt, delay)
                 await self.loop.wait(delay)
                 if self.loop.stopping:
-                    raise asyncio.CancelledError() from exc
+                    raise _Stopped() from exc
 
     async def _apply(self, handler: Handler, env: Envelope, data: EventData | None) -> bool:
         """The event's effect and the record of its id commit together, or not at all."""
@@ -502,7 +516,7 @@ class EventConsumer:
                 await self.loop.wait(backoff)
                 backoff = min(backoff * 2, 10)
                 if self.loop.stopping:
-                    raise asyncio.CancelledError() from exc
+                    raise _Stopped() from exc
 
     async def lag(self) -> dict[str, int]:
         """Consumer lag per assigned partition (end offset minus position)."""

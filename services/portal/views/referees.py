@@ -215,7 +215,8 @@ def _service_errors(exc: ServiceError, prefix: str) -> dict[str, str]:
         field = e.field.split(".")[-1]
         key = f"{prefix}{field}" if field in REFEREE_FIELDS else "referees"
         # an address the service's stricter check refused (the portal's own checks only an "@")
-        said = SAID.get(e.code) or ("This e-mail address is not valid." if field == "email" else str(e.message))
+        invalid_address = field == "email" and e.code == "value_error"
+        said = SAID.get(e.code) or ("This e-mail address is not valid." if invalid_address else str(e.message))
         out.setdefault(key, said)
     return out or {"referees": _said(exc)}
 

@@ -8,6 +8,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
+import shared.kafka.consumer as consumer_module
 from shared.events.catalog import EVENT_TYPES
 from shared.kafka.consumer import EventConsumer
 
@@ -99,3 +100,18 @@ async def test_a_batch_stopped_part_way_has_dead_lettered_nothing_beyond_what_it
     c._process_traced = applied_then_stopped  # type: ignore[method-assign]
     assert await c.process_batch(records) == 2  # offsets 0 and 1 done: the commit reads on from 2
     assert applied == [1] and len(dead) == 1 and c.stats.dead_lettered == 1
+
+
+async def test_a_stop_while_an_event_waits_for_a_retry_keeps_what_came_before_it():
+    """Stopped while its handler waits to be retried (the database away), the event is not
+    done; the poison dead-lettered before it is, and is committed as such."""
+    dead: list[str] = []
+    c = consumer(dead)
+    body = json.dumps({"application_id": "a1", "applicant_id": "p1", "cycle_id": "c1"}).encode()
+    records = [Record(None, b"{}", offset=0), Record(HANDLED, body, offset=1)]  # one event: one at a time
+
+    async def stopped_in_its_backoff(item):
+        raise consumer_module._Stopped() from ConnectionError("the database is away")
+
+    c._process_traced = stopped_in_its_backoff  # type: ignore[method-assign]
+    assert await c.process_batch(records) == 1 and len(dead) == 1
