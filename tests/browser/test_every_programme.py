@@ -5,7 +5,7 @@ cycles and schemes are then read back from the matching service's API (no copied
 stack is the package's: the other modules' catalogs are there too, so the programmes read
 back are those the loader wrote, and a home institution is chosen from the demo's.
 Each programme is a choice of a submitted application: per cycle and applicant type, one
-suitable applicant (the type, an eligible nationality, the grade and every language
+suitable applicant (the type, an eligible nationality, in an exchange one of the other side's, the grade and every language
 certificate its programmes ask for) registers in the portal, adds the programmes as its
 choices (as many as the cycle allows; the rest go to a second applicant), uploads every
 document they require and submits. No choice may be shown ineligible. The document form
@@ -84,7 +84,9 @@ class Applicant:
         self.programmes, self.cycle_id = programmes, cycle["id"]
         self.type = programmes[0].get("applicant_type") or "student"
         countries = cycle.get("eligible_countries") or scheme.get("eligible_countries") or ["KZ"]
-        self.nationality = countries[0]
+        # an exchange's programme is for the other side's students (requirements.abroad_only)
+        home = {p["host_country"] for p, r in zip(programmes, reqs, strict=True) if r.get("abroad_only")}
+        self.nationality = next(c for c in countries if c not in home)
         age = 20 if self.type == "student" else 40
         age = min([age, *(r["max_age"] - 3 for r in reqs if r.get("max_age"))])
         self.born = date.today() - timedelta(days=round(365.25 * age))
@@ -110,11 +112,13 @@ class Applicant:
 def applicants_for(programmes: list[dict], cycles: dict, schemes: dict) -> list[Applicant]:
     """One applicant per cycle and applicant type, each programme a choice; a cycle's limit of
     choices splits its programmes between applicants."""
-    groups: dict[tuple[str, str], list[dict]] = {}
+    groups: dict[tuple[str, str, str], list[dict]] = {}
     for p in sorted(programmes, key=lambda p: p["id"]):
-        groups.setdefault((p["cycle_id"], p.get("applicant_type") or "student"), []).append(p)
+        # an exchange's programmes by host country: each side's applicant chooses the other's
+        abroad = p["host_country"] if (p.get("requirements") or {}).get("abroad_only") else ""
+        groups.setdefault((p["cycle_id"], p.get("applicant_type") or "student", abroad), []).append(p)
     applicants = []
-    for (cycle_id, _type), group in sorted(groups.items()):
+    for (cycle_id, _type, _abroad), group in sorted(groups.items()):
         cycle = cycles[cycle_id]
         scheme = schemes[cycle["scheme_id"]]
         limit = cycle.get("max_choices") or scheme.get("max_choices") or 1

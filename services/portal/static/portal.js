@@ -20,6 +20,19 @@
     form.setAttribute("aria-busy", "true");
   });
 
+  // Long text typed into a form (a statement, a letter, a message) is not lost to a reload or a
+  // link followed by mistake: until the form is sent, the browser asks before leaving the page.
+  var unsent = false;
+  doc.addEventListener("input", function (ev) {
+    if (ev.target.tagName === "TEXTAREA" && ev.target.form) unsent = true;
+  });
+  doc.addEventListener("submit", function () { unsent = false; });
+  window.addEventListener("beforeunload", function (ev) {
+    if (!unsent) return;
+    ev.preventDefault();
+    ev.returnValue = "";
+  });
+
   // Enter in a row's reason field presses that row's own reject button.
   doc.addEventListener("keydown", function (ev) {
     var el = ev.target;
