@@ -123,3 +123,26 @@ async def test_officer_writes_applicant_reads_in_urdu_and_replies(case, browser)
     await officer.screenshot(path=screenshot_path("messages-officer"), full_page=True)
     await officer_ctx.close()
     await applicant_ctx.close()
+
+
+async def test_typed_text_is_not_lost_to_a_reload_by_mistake(case, browser):
+    """Until the form is sent, the browser asks before leaving a page with long text typed in."""
+    ctx, page = await _log_in(browser, case["portal"], case["applicant"], f"/applications/{case['app_id']}")
+    asked: list[str] = []
+
+    async def answer(dialog) -> None:
+        asked.append(dialog.type)
+        await dialog.accept()  # leave anyway
+
+    page.on("dialog", answer)
+    await page.reload()
+    assert asked == []  # nothing typed: nothing asked
+    await page.fill("#f-body", "A long reply, typed and not yet sent.")
+    await page.reload()
+    assert asked == ["beforeunload"]
+    await page.fill("#f-body", REPLY)
+    await page.click("#send-message")  # sent: nothing to ask
+    await page.wait_for_url(f"**/applications/{case['app_id']}#message-*")
+    await page.reload()
+    assert asked == ["beforeunload"]
+    await ctx.close()
