@@ -55,3 +55,14 @@ def test_the_programme_api_takes_every_requirement_of_the_contract():
     replace (it ignores unknown fields): the flag would never reach a round."""
     assert set(RequirementsIn.model_fields) == set(Requirements.model_fields)
     assert RequirementsIn.model_validate({"abroad_only": True}).model_dump()["abroad_only"] is True
+
+
+def test_the_checklist_marks_the_nationality_unmet_for_an_exchange_at_home():
+    from services.applications.domain import checklist
+
+    programme = ProgrammeFacts("kemu-medicine", "pkkz", "student", EXCHANGE, "PK")
+    facts = ApplicantFacts("student", "PK", 80.0)
+    _eligible, items = checklist.programme_items(facts, CYCLE, programme, [], [], date(2026, 12, 1))
+    (nationality,) = [i for i in items if i.code == checklist.Requirement.NATIONALITY]
+    assert nationality.state == checklist.ItemState.UNMET
+    assert nationality.reason is not None and nationality.reason.code == "eligibility.host_country"

@@ -60,9 +60,15 @@ async def list_cycles(
 ) -> Page[CycleOut]:
     query = catalog.cycles_query(scheme, WindowState(window) if window else None, utcnow())
     rows, total = await fetch_page(session, query, paging=paging)
-    return Page.of([CycleOut.of(c) for c in rows], total, paging)
+    schemes = {
+        c.scheme_id: await catalog.scheme_countries(session, c.scheme_id) for c in rows if not c.eligible_countries
+    }
+    return Page.of([CycleOut.of(c, schemes.get(c.scheme_id, [])) for c in rows], total, paging)
 
 
 @router.get("/cycles/{cycle_id}", response_model=CycleOut, summary="One cycle")
 async def get_cycle(cycle_id: IdPath, session: DbSession) -> CycleOut:
-    return CycleOut.of(await catalog.cycle(session, cycle_id))
+    cycle = await catalog.cycle(session, cycle_id)
+    return CycleOut.of(
+        cycle, [] if cycle.eligible_countries else await catalog.scheme_countries(session, cycle.scheme_id)
+    )

@@ -274,10 +274,13 @@ class CycleOut(BaseModel):
     starts_on: date | None
     max_choices: int
     eligible_countries: list[str]
+    open_to: list[str] = Field(
+        description="the sending countries whose applicants may apply: the cycle's own, or else its scheme's"
+    )
     window: Literal["upcoming", "open", "closed"]
 
     @classmethod
-    def of(cls, c: CatalogCycle) -> CycleOut:
+    def of(cls, c: CatalogCycle, scheme_countries: list[str]) -> CycleOut:
         window = Window(aware(c.opens_at), aware(c.closes_at))
         return cls(
             id=c.id,
@@ -288,6 +291,7 @@ class CycleOut(BaseModel):
             starts_on=c.starts_on,
             max_choices=c.max_choices,
             eligible_countries=list(c.eligible_countries),
+            open_to=list(c.eligible_countries or scheme_countries),
             window=window.state(utcnow()).value,
         )
 

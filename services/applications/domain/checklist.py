@@ -252,7 +252,9 @@ def programme_items(
     params: dict[str, Any]
     if cycle.eligible_countries:
         params = {"nationality": facts.nationality, "eligible": list(cycle.eligible_countries)}
-        items.append(_met(Requirement.NATIONALITY, params, reasons.take("eligibility.nationality"), Next.CANNOT_MEET))
+        # an exchange's programme in the applicant's own country fails on nationality too
+        failed = reasons.take("eligibility.nationality") or reasons.take("eligibility.host_country")
+        items.append(_met(Requirement.NATIONALITY, params, failed, Next.CANNOT_MEET))
     items.append(
         _met(
             Requirement.APPLICANT_TYPE,

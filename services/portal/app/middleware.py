@@ -3,6 +3,7 @@ security headers."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from fastapi import FastAPI, Request
@@ -71,14 +72,18 @@ class LimitsAsPages:
                 headers = dict(message.get("headers") or [])
                 if headers.get(b"content-type", b"").startswith(PROBLEM_JSON):
                     replaced = True
-                    await self.page_for_too_large(scope)(scope, receive, send)
+                    # A browser still sending the file sees a reset, not the answer, if the
+                    # connection closes under it: the rest of a body of a sane size is read first.
+                    drained = await drain(receive)
+                    await self.page_for_too_large(scope, drained)(scope, receive, send)
                     return
             await send(message)
 
         await self.app(scope, receive, pages_send)
 
-    def page_for_too_large(self, scope: Scope) -> Response:
-        # the body is left unread: the connection closes after the answer
+    def page_for_too_large(self, scope: Scope, drained: bool) -> Response:
+        # a body left unread (too much, too slow): the connection closes after the answer
+        closing = {} if drained else {"Connection": "close"}
         form = UPLOAD_FORM.match(scope.get("path", ""))
         if form:
             where = f"/applications/{form['application']}?refused=too_large"
@@ -86,7 +91,7 @@ class LimitsAsPages:
                 where += f"&document={form['document']}#doc-{form['document']}"
             else:
                 where += "#documents"
-            return RedirectResponse(where, status_code=303, headers={"Connection": "close"})
+            return RedirectResponse(where, status_code=303, headers=closing)
         request = Request(scope)
         request.state.session = session_in(scope, self.signer)
         method, path = scope.get("method", "GET").upper(), scope.get("path", "")
@@ -97,8 +102,32 @@ class LimitsAsPages:
         page = render(
             request, "error.html", 413, title="Request refused", message=message, params={"max_mb": str(limit // MiB)}
         )
-        page.headers["Connection"] = "close"
+        page.headers.update(closing)
         return page
+
+
+# What is read (and dropped) of a body refused as too large, at most, before the answer.
+DRAIN_AT_MOST = 64 * MiB
+DRAIN_SECONDS = 30.0
+
+
+async def drain(receive: Receive) -> bool:
+    """Read the rest of a request's body and drop it; True if it ended within ``DRAIN_AT_MOST``
+    bytes and ``DRAIN_SECONDS`` (else the connection must close: the rest is never read)."""
+    read = 0
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return False  # the client went away
+                read += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return True
+                if read > DRAIN_AT_MOST:
+                    return False
+    except TimeoutError:
+        return False
 
 
 def session_in(scope: Scope, signer: Signer) -> Session:

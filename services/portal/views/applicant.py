@@ -114,7 +114,8 @@ async def _programmes_of(request: Request, query: dict[str, str], offset: int, l
         found += batch["items"]
         if not batch["items"] or len(found) >= batch["total"]:
             break
-    names = functools.cache(lambda slug: (field_name(lang, slug), field_name("en", slug)))
+    # the field as any of the portal's languages words it: a word typed in Russian on an English page finds it too
+    names = functools.cache(lambda slug: tuple(field_name(language, slug) for language in LANGUAGES))
     chosen = [p for p in found if field_matches(typed, p.get("field"), names(p.get("field")))]
     return {"items": chosen[offset : offset + PAGE], "total": len(chosen)}
 

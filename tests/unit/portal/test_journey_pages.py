@@ -171,6 +171,7 @@ async def test_a_refused_upload_keeps_every_value_typed_and_asks_for_the_file_ag
             r'<option value="zh" selected>', r.text
         )
         assert "браузер не может сохранить выбранный файл" in r.text
+        assert re.search(r"<details class=\"document-properties\" open>", r.text)  # what was typed is in view
 
 
 # --- 3. a file over the limit ---
@@ -216,6 +217,8 @@ async def test_another_form_over_the_limit_is_a_page_not_a_problem_body(portal):
         ("en", "medicine", ["p1", "p3"]),
         ("ru", "медицина", ["p1", "p3"]),  # as the page words the field
         ("zh", "医学", ["p1", "p3"]),
+        ("en", "медицина", ["p1", "p3"]),  # a word of another of the portal's languages
+        ("ur", "医学", ["p1", "p3"]),
         ("en", "rail transport", ["p2"]),
         ("en", "law", []),
     ],
@@ -333,3 +336,64 @@ async def test_a_submit_refused_as_not_a_draft_meanwhile_says_already_submitted(
     assert r.status_code == 303
     shown = await portal.get("/applications/a1")
     assert "Your application is already submitted." in shown.text and "Only a draft" not in shown.text
+
+
+@pytest.mark.parametrize(
+    ("cycle", "programme", "said"),
+    [
+        # a cycle without its own list: its scheme's (the service's open_to) decides
+        ({"eligible_countries": [], "open_to": ["TJ"]}, {}, "Не открыта для заявителей из страны: Казахстан."),
+        # an exchange hosted in the applicant's own country: for the other side's students
+        (
+            {"eligible_countries": [], "open_to": ["KZ", "PK"]},
+            {"host_country": "KZ", "requirements": {"abroad_only": True}},
+            "Эта программа проводится в стране «Казахстан» и предназначена для студентов по обмену из-за рубежа.",
+        ),
+    ],
+)
+async def test_a_programme_closed_by_its_schemes_countries_or_as_an_exchange_offers_no_add(
+    portal, cycle, programme, said
+):
+    from tests.unit.portal.test_pages_with_fake_services import CYCLE, PROGRAMME
+
+    closed = {**CYCLE, "id": "c2", **cycle}
+    portal.fake.programmes = [PROGRAMME, {**PROGRAMME, "id": "p2", "cycle_id": "c2", **programme}]
+    original = portal.fake.__class__.__call__
+
+    def with_cycles(self, request):
+        if (request.method, request.url.path) == ("GET", "/cycles"):
+            return httpx.Response(200, json={"items": [CYCLE, closed], "total": 2})
+        return original(self, request)
+
+    portal.fake.__class__ = type("TwoCycles", (FakeJourney,), {"__call__": with_cycles})
+    await portal.get("/language/ru?next=/")
+    r = await portal.get("/programmes")
+    card = re.search(r'id="programme-p2".*?(?=<li class="card"|<nav class="pager")', r.text, re.S).group(0)
+    assert 'action="/applications/choose"' not in card and said in card
+    card = re.search(r'id="programme-p1".*?(?=<li class="card"|<nav class="pager")', r.text, re.S).group(0)
+    assert 'action="/applications/choose"' in card
+
+
+async def test_a_refused_upload_is_read_to_its_end_so_that_the_browser_sees_the_answer():
+    """A browser still sending a file when the connection closes shows a reset, not the page:
+    the refused body (of a sane size) is read and dropped before the answer; a body beyond that
+    is not, and the connection closes."""
+    from services.portal.app import middleware
+
+    async def chunks(total: int, size: int = 1024 * 1024):
+        sent = 0
+        while sent < total:
+            sent += size
+            yield {"type": "http.request", "body": b"0" * size, "more_body": sent < total}
+
+    for total, drained in ((11 * 1024 * 1024, True), (middleware.DRAIN_AT_MOST + 4 * 1024 * 1024, False)):
+        body = chunks(total)
+        read: list[int] = []
+
+        async def receive(body=body, read=read):
+            message = await anext(body)
+            read.append(len(message["body"]))
+            return message
+
+        assert await middleware.drain(receive) is drained
+        assert (sum(read) == total) is drained  # all read, or stopped short past the cap
