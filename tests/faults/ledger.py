@@ -53,7 +53,12 @@ class LedgerCheck:
     pool: dict[str, int] = field(default_factory=dict)
     inbox: dict[str, int] = field(default_factory=dict)  # by event id
     emails: dict[str, tuple[int, int]] = field(default_factory=dict)  # by event id: (rows, delivered)
+    # by event id: distinct Message-IDs received (a reader's mail deduplicates by Message-ID), and
+    # messages received again with a Message-ID already seen: the one message per send group a
+    # sender killed between the server's acceptance and the commit of its outcome sends again
+    # (services/notifications/service/dispatcher.py), reported, not a second notice
     smtp: dict[str, int] = field(default_factory=dict)
+    resent: dict[str, int] = field(default_factory=dict)
     extra_pool: list[str] = field(default_factory=list)
 
     def _event_ids(self) -> list[str]:
@@ -125,8 +130,9 @@ async def _count(check: LedgerCheck, cycles: list[str], engines: dict[str, Async
                 {"e": eids},
             )
             check.emails = {e: (n, int(d or 0)) for e, n, d in rows}
-    smtp = sink.by_event()
-    check.smtp = {e: smtp.get(e, 0) for e in eids}
+    received = sink.message_ids_by_event()
+    check.smtp = {e: len(set(received.get(e, []))) for e in eids}
+    check.resent = {e: len(received.get(e, [])) - check.smtp[e] for e in eids if received.get(e)}
 
 
 async def check_ledger(

@@ -207,7 +207,7 @@ async def under_load(name: str, system, cluster, sink, fault) -> Outcome:
     RESULTS.append(outcome)
     print(
         f"\n{name}: {json.dumps(result.summary())} fault {outcome.fault_seconds}s recovery {outcome.recovery_seconds}s "
-        f"twice {check.twice()} extra {len(check.extra_pool)}"
+        f"twice {check.twice()} extra {len(check.extra_pool)} resent (same Message-ID) {sum(check.resent.values())}"
     )
     assert result.accepted, f"{name}: nothing was accepted"
     assert not result.unanswered, f"{name}: submits never answered: {result.unanswered[:5]}"
@@ -477,21 +477,26 @@ def write_report() -> None:
         "Recovery = from the end of the fault until every accepted application was in the matching pool, "
         "in the applicant's inbox and delivered by e-mail to the SMTP server.",
         "",
-        "| fault | accepted | fault lasted (s) | recovery (s) | lost | twice | client retries |",
-        "|---|---|---|---|---|---|---|",
+        "| fault | accepted | fault lasted (s) | recovery (s) | lost | twice | e-mails resent (same Message-ID) "
+        "| client retries |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for o in RESULTS:
         lost = sum(o.ledger.missing().values())
         twice = ", ".join(f"{n} {where}" for where, n in o.ledger.twice().items() if n) or "0"
+        resent = sum(o.ledger.resent.values())
         retries = sum(o.load_errors.values())
         lines.append(
-            f"| {o.fault} | {o.accepted} | {o.fault_seconds} | {o.recovery_seconds} | {lost} | {twice} | {retries} |"
+            f"| {o.fault} | {o.accepted} | {o.fault_seconds} | {o.recovery_seconds} | {lost} | {twice} | {resent} "
+            f"| {retries} |"
         )
     lines += [
         "",
         "Ledger per accepted application: one `application.submitted` event id on the applications topic (read from the start through every fault), one "
         "pool entry (matching DB), one inbox entry and one delivered e-mail row (notifications DB), one "
-        "message at the SMTP server. Client retries: requests the load generator repeated (same "
+        "message at the SMTP server (by Message-ID: a message received again with the same Message-ID, as a "
+        "notifications instance killed between the server's acceptance and its commit sends at most one per "
+        "send group, is counted under resent, which a reader's mail deduplicates). Client retries: requests the load generator repeated (same "
         "Idempotency-Key) after a 5xx or a dropped connection.",
         "",
         "The round case (no load generator): a cycle of "

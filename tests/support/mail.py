@@ -48,6 +48,13 @@ class MailSink:
         with self.lock:
             return [m for mails in self.messages.values() for m in mails]
 
+    def message_ids_by_event(self) -> dict[str, list[str]]:
+        """Per source event, the Message-ID of each message received (a resend repeats one)."""
+        ids: dict[str, list[str]] = {}
+        for mail in self.all():
+            ids.setdefault(str(mail.get("X-Corridor-Event-Id", "")), []).append(str(mail.get("Message-ID", "")))
+        return ids
+
     def by_event(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for mail in self.all():
