@@ -21,6 +21,7 @@ import httpx
 from fastapi import Request, Response
 
 from services.portal.domain.problems import Message, message_for
+from shared.paging import MAX_LIMIT
 from shared.serve import KEEP_ALIVE_SECONDS
 
 ITEM_KEYS = ("field", "reason", "code")
@@ -159,6 +160,15 @@ class ServiceClient:
 
     async def get(self, path: str, token: str | None = None, **kw) -> Any:
         return await self.call("GET", path, token, **kw)
+
+    async def get_all(self, path: str, token: str | None = None, params: dict[str, Any] | None = None) -> list[Any]:
+        """Every item of a paged list, a largest page (``MAX_LIMIT``) at a time."""
+        items: list[Any] = []
+        while True:
+            page = await self.get(path, token, params={**(params or {}), "offset": len(items), "limit": MAX_LIMIT})
+            items.extend(page["items"])
+            if not page["items"] or len(items) >= page["total"]:
+                return items
 
     async def post(self, path: str, token: str | None = None, **kw) -> Any:
         return await self.call("POST", path, token, **kw)

@@ -64,6 +64,8 @@ class Session:
     lang: str | None = None
     # an applicant's type (student or faculty): which programmes they can add
     applicant_type: str | None = None
+    # an applicant's nationality (the country they are sent from): which cycles are open to them
+    nationality: str | None = None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     flashes: list[list] = field(default_factory=list)  # [kind, message, params]
     changed: bool = False
@@ -74,7 +76,7 @@ class Session:
             return cls(changed=True)  # a fresh CSRF token must reach the browser
         known = {
             k: data[k]
-            for k in ("token", "role", "name", "sub", "lang", "applicant_type", "csrf", "flashes")
+            for k in ("token", "role", "name", "sub", "lang", "applicant_type", "nationality", "csrf", "flashes")
             if k in data
         }
         return cls(**known)
@@ -87,6 +89,7 @@ class Session:
             "sub": self.sub,
             "lang": self.lang,
             "applicant_type": self.applicant_type,
+            "nationality": self.nationality,
             "csrf": self.csrf,
             "flashes": self.flashes,
         }
@@ -101,7 +104,7 @@ class Session:
         self.changed = True
 
     def log_out(self) -> None:
-        self.token = self.role = self.sub = self.applicant_type = None
+        self.token = self.role = self.sub = self.applicant_type = self.nationality = None
         self.name = ""
         self.csrf = secrets.token_urlsafe(24)
         self.changed = True

@@ -55,13 +55,6 @@ class MailSink:
             ids.setdefault(str(mail.get("X-Corridor-Event-Id", "")), []).append(str(mail.get("Message-ID", "")))
         return ids
 
-    def by_event(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for mail in self.all():
-            event_id = str(mail.get("X-Corridor-Event-Id", ""))
-            counts[event_id] = counts.get(event_id, 0) + 1
-        return counts
-
     async def wait_to(self, address: str, n: int = 1, timeout: float = 40):
         async def got():
             msgs = self.to(address)

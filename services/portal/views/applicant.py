@@ -44,7 +44,6 @@ from services.portal.web import checked_form, language_of, redirect, render, req
 
 router = APIRouter()
 PAGE = 20
-MAX_PAGE = 500  # the most the services answer at once (shared.paging.MAX_LIMIT)
 FILTERS = ("cycle", "host_country", "field", "level", "language", "applicant_type")
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
 
@@ -76,6 +75,7 @@ async def _programmes_page(
     cycle_names = {c["id"]: c for c in cycles["items"]}
     back = urlencode({**query, "offset": offset})
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
+    applicant_type, applicant_country = await _applicant(request)
     return render(
         request,
         "programmes.html",
@@ -88,8 +88,8 @@ async def _programmes_page(
         errors=errors,
         countries=countries,
         levels=LEVELS,
-        applicant_type=await _applicant_type(request),
-        applicant_country=await _applicant_country(request),  # a cycle may be open to some countries only
+        applicant_type=applicant_type,
+        applicant_country=applicant_country,  # a cycle may be open to some countries only
         offset=offset,
         page=PAGE,
         back=back,
@@ -107,44 +107,26 @@ async def _programmes_of(request: Request, query: dict[str, str], offset: int, l
     typed = query.get("field", "")
     if not typed:
         return await apps.get("/programmes", params={**query, "offset": offset, "limit": PAGE})
-    rest = {k: v for k, v in query.items() if k != "field"}
-    found: list[dict] = []
-    while True:
-        batch = await apps.get("/programmes", params={**rest, "offset": len(found), "limit": MAX_PAGE})
-        found += batch["items"]
-        if not batch["items"] or len(found) >= batch["total"]:
-            break
+    found = await apps.get_all("/programmes", params={k: v for k, v in query.items() if k != "field"})
     # the field as any of the portal's languages words it: a word typed in Russian on an English page finds it too
     names = functools.cache(lambda slug: tuple(field_name(language, slug) for language in LANGUAGES))
     chosen = [p for p in found if field_matches(typed, p.get("field"), names(p.get("field")))]
     return {"items": chosen[offset : offset + PAGE], "total": len(chosen)}
 
 
-async def _applicant_type(request: Request) -> str | None:
-    """The logged-in applicant's type (student or faculty); None for anyone else."""
+async def _applicant(request: Request) -> tuple[str | None, str | None]:
+    """The logged-in applicant's type (student or faculty) and nationality, as the session
+    keeps them since the log-in; (None, None) for anyone else."""
     s = session_of(request)
     if s.role != "applicant" or not s.logged_in:
-        return None
-    if not s.applicant_type:  # a session from before the portal kept it
+        return None, None
+    if not s.applicant_type or not s.nationality:  # a session from before the portal kept them
         try:
             me = await services_of(request).applications.get("/me", s.token)
         except ServiceError:
-            return None
-        s.applicant_type, s.changed = me.get("applicant_type"), True
-    return s.applicant_type
-
-
-async def _applicant_country(request: Request) -> str | None:
-    """The logged-in applicant's country (their nationality, where they are sent from); None
-    for anyone else or when the service cannot say."""
-    s = session_of(request)
-    if s.role != "applicant" or not s.logged_in:
-        return None
-    try:
-        me = await services_of(request).applications.get("/me", s.token)
-    except ServiceError:
-        return None
-    return me.get("nationality") or None
+            return s.applicant_type, s.nationality
+        s.applicant_type, s.nationality, s.changed = me.get("applicant_type"), me.get("nationality"), True
+    return s.applicant_type, s.nationality
 
 
 @router.get("/programmes")
@@ -152,7 +134,7 @@ async def programmes(request: Request):
     q = request.query_params
     filters = {k: (q.get(k) or "").strip() for k in FILTERS}
     if "applicant_type" not in q:  # an applicant first sees the programmes meant for them
-        filters["applicant_type"] = await _applicant_type(request) or ""
+        filters["applicant_type"] = (await _applicant(request))[0] or ""
     return await _programmes_page(request, filters, _int(q.get("offset")))
 
 

@@ -67,6 +67,7 @@ async def _log_in(request: Request, email: str, password: str) -> str:
         except ServiceError:
             me = {}
         s.applicant_type = me.get("applicant_type")  # which programmes they can add
+        s.nationality = me.get("nationality")  # which cycles are open to them
         if not s.lang and me.get("preferred_language") in LANGUAGES:
             s.lang = me["preferred_language"]  # their own language, unless they picked one here
     return s.role or ""

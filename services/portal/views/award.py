@@ -106,16 +106,9 @@ def _query(view: dict[str, Any], **change: Any) -> str:
 async def _all_candidates(request: Request, cycle_id: str, country: str) -> list[dict]:
     """Every candidate of the pool (the page shows a part; the list is the whole pool)."""
     s, m = session_of(request), services_of(request).matching
-    out: list[dict] = []
-    while True:
-        page = await m.get(
-            f"/cycles/{cycle_id}/nominations/{country}/candidates",
-            s.token,
-            params={"sort": "position", "order": "asc", "offset": len(out), "limit": ALL},
-        )
-        out.extend(page["items"])
-        if not page["items"] or len(out) >= page["total"]:
-            return out
+    return await m.get_all(
+        f"/cycles/{cycle_id}/nominations/{country}/candidates", s.token, params={"sort": "position", "order": "asc"}
+    )
 
 
 async def _pool_page(

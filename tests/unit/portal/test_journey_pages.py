@@ -13,13 +13,12 @@ import re
 import httpx
 import pytest
 
-from services.portal.app import create_app
-from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import (
     FakeApplications,
     FakeMatching,
     csrf_of,
     log_in,
+    portal_over,
     problem,
 )
 
@@ -38,23 +37,9 @@ class FakeJourney(FakeApplications):
 
 @pytest.fixture
 async def portal():
-    fake = FakeJourney()
-    app = create_app(Settings(session_secret="unit-test-secret"))
-    async with app.router.lifespan_context(app):
-        services = app.state.services
-        await services.applications.http.aclose()
-        services.applications.http = httpx.AsyncClient(
-            transport=httpx.MockTransport(fake), base_url="http://applications"
-        )
-        await services.matching.http.aclose()
-        services.matching.http = httpx.AsyncClient(
-            transport=httpx.MockTransport(FakeMatching()), base_url="http://matching"
-        )
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
-            client.fake = fake  # type: ignore[attr-defined]
-            await log_in(client)
-            yield client
+    async with portal_over(FakeJourney(), FakeMatching()) as client:
+        await log_in(client)
+        yield client
 
 
 def section(html: str, element_id: str) -> str:

@@ -4,6 +4,7 @@ the reader's language, and the document form offers and forwards every kind of t
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 
@@ -191,10 +192,9 @@ class FakeMatching:
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
 
 
-@pytest.fixture
-async def portal():
-    fake = FakeApplications()
-    matching = FakeMatching()
+@contextlib.asynccontextmanager
+async def portal_over(fake: FakeApplications, matching: FakeMatching):
+    """A client of the portal whose services are the fakes given (``client.fake``, ``client.matching``)."""
     app = create_app(Settings(session_secret="unit-test-secret"))
     async with app.router.lifespan_context(app):
         services = app.state.services
@@ -209,6 +209,12 @@ async def portal():
             client.fake = fake  # type: ignore[attr-defined]
             client.matching = matching  # type: ignore[attr-defined]
             yield client
+
+
+@pytest.fixture
+async def portal():
+    async with portal_over(FakeApplications(), FakeMatching()) as client:
+        yield client
 
 
 def csrf_of(html: str) -> str:

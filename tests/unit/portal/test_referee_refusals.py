@@ -10,7 +10,32 @@ import httpx
 import pytest
 
 from services.portal.i18n import translate
-from tests.unit.portal.test_pages_with_fake_services import csrf_of, log_in, portal, problem  # noqa: F401
+from tests.unit.portal.test_pages_with_fake_services import (
+    FakeApplications,
+    FakeMatching,
+    csrf_of,
+    log_in,
+    portal_over,
+    problem,
+)
+
+
+class RefusingReferees(FakeApplications):
+    """The applications service, refusing the referee named (``refusal``)."""
+
+    refusal: httpx.Response
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (request.method, request.url.path) == ("POST", "/applications/a1/referees"):
+            return self.refusal
+        return super().__call__(request)
+
+
+@pytest.fixture
+async def portal():
+    async with portal_over(RefusingReferees(), FakeMatching()) as client:
+        yield client
+
 
 REFEREE = {
     "ref_name": "Bilal Ahmed",
@@ -43,17 +68,8 @@ REFEREE = {
         ),
     ],
 )
-async def test_a_refused_referee_is_told_why_in_the_readers_language(portal, refusal, field, said):  # noqa: F811
-    answer = portal.fake.__call__
-
-    def refusing(request: httpx.Request) -> httpx.Response:
-        if (request.method, request.url.path) == ("POST", "/applications/a1/referees"):
-            return refusal
-        return answer(request)
-
-    transport = httpx.MockTransport(refusing)
-    services = portal._transport.app.state.services
-    services.applications.http = httpx.AsyncClient(transport=transport, base_url="http://applications")
+async def test_a_refused_referee_is_told_why_in_the_readers_language(portal, refusal, field, said):
+    portal.fake.refusal = refusal
     await log_in(portal)
     await portal.get("/language/ru?next=/applications/a1")
     page = await portal.get("/applications/a1")
