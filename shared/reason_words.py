@@ -84,6 +84,12 @@ SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
             "A required document was rejected: {kind}. Upload a new version to compete for this programme.",
         )
     ],
+    "round.place_held": [
+        (
+            frozenset({"programme"}),
+            "You have already accepted a place that begins at the same time ({programme}), so this programme is no longer offered to you: only one place can be accepted.",
+        )
+    ],
     "round.waitlist_position": [(frozenset({"position"}), "Waiting list, position {position}")],
 }
 
@@ -217,6 +223,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "候补名单第 {position} 位",
         "ru": "Лист ожидания, место {position}",
         "ur": "انتظار فہرست، نمبر {position}",
+    },
+    "You have already accepted a place that begins at the same time ({programme}), so this programme is no longer offered to you: only one place can be accepted.": {
+        "zh": "您已接受一个同期开始的名额（{programme}），因此不再为您分配此项目：只能接受一个名额。",
+        "ru": "Вы уже приняли место, которое начинается в то же время ({programme}), поэтому эта программа "
+        "вам больше не предлагается: принять можно только одно место.",
+        "ur": "آپ پہلے ہی ایک ایسی نشست ({programme}) قبول کر چکے ہیں جو اسی وقت شروع ہوتی ہے، اس لیے یہ پروگرام "
+        "اب آپ کو پیش نہیں کیا جاتا: صرف ایک نشست قبول کی جا سکتی ہے۔",
     },
     "A required document was rejected: {kind}. Upload a new version to compete for this programme.": {
         "zh": "一份必需材料被退回：{kind}。请上传新版本，以便参与该项目的录取。",

@@ -23,6 +23,7 @@ from typing import Any
 
 from shared.errors import Conflict, FieldError, Invalid
 from shared.events.catalog import ApplicationStatus, EndorsementState, NominationState, Stage
+from shared.intake import same_intake
 
 # Not ``endorsed``: the home institution endorsed what it read; a changed application would
 # need its decision again, which only the institution can give (simplest safe rule).
@@ -113,19 +114,13 @@ def check_can_withdraw(status: str) -> None:
         )
 
 
-# Two places whose cycles start less than this apart are of the same intake: one at a time
-# (a September programme and another September one; not a September and a February semester,
-# nor two academic years).
-SAME_INTAKE_DAYS = 120
-
-
 def check_no_place_held(starts: date, held: Sequence[tuple[str, date]]) -> None:
     """An applicant holds one accepted place per intake: accepting an offer is refused while
     another application's accepted place (``held``: its id and its cycle's start) starts
-    within ``SAME_INTAKE_DAYS`` of this one. A cycle without a start day is dated by the
-    close of its applications (``intake_of``)."""
+    within ``shared.intake.SAME_INTAKE_DAYS`` of this one (``shared.intake.intake_of``: a cycle
+    without a start day is dated by the close of its applications)."""
     for application_id, other in held:
-        if abs((starts - other).days) < SAME_INTAKE_DAYS:
+        if same_intake(starts, other):
             raise Conflict(
                 "offer.place_held",
                 f"you already accepted a place of the same intake (application {application_id}): "
@@ -133,11 +128,6 @@ def check_no_place_held(starts: date, held: Sequence[tuple[str, date]]) -> None:
                 "application_id",
                 held=application_id,
             )
-
-
-def intake_of(starts_on: date | None, closes_at: datetime) -> date:
-    """When a cycle's places begin: its start day, or else the close of its applications."""
-    return starts_on if starts_on is not None else closes_at.date()
 
 
 def check_can_answer_offer(status: str, reply_by: date | None, today: date) -> None:

@@ -41,6 +41,7 @@ from shared.events.catalog import (
     OfferDeclined,
     Requirements,
 )
+from shared.intake import intake_of
 from shared.outbox import add_event
 from shared.tables import InfraTables
 
@@ -470,8 +471,8 @@ async def answer_offer(
         cycle = await session.get(CatalogCycle, application.cycle_id)
         if cycle is not None:  # a cycle gone from the catalog: nothing to compare with
             lifecycle.check_no_place_held(
-                lifecycle.intake_of(cycle.starts_on, cycle.closes_at),
-                [(a, lifecycle.intake_of(starts, closes)) for a, starts, closes in held],
+                intake_of(cycle.starts_on, cycle.closes_at),
+                [(a, intake_of(starts, closes)) for a, starts, closes in held],
             )
         event_cls, new_status = OfferAccepted, ApplicationStatus.ACCEPTED
     else:

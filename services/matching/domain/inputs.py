@@ -30,10 +30,12 @@ from shared.eligibility import (
     requirement_key,
 )
 from shared.events.catalog import Requirements
+from shared.intake import same_intake
 
 NOT_OFFERED = "ineligible: programme not offered in this cycle"
 REJECTED = "rejected by officer"
 DOCUMENT_REJECTED = "held: a required document was rejected"
+PLACE_HELD = "held: a place of the same intake was accepted"
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,18 @@ def _required_kinds(programme: ProgrammeFacts) -> set[str]:
     return set(req.required_documents) | set(req.document_properties)
 
 
+def places_held(starts: date, accepted: Iterable[tuple[str, str, date]]) -> dict[str, Coded]:
+    """applicant id -> why none of their choices is offered to them: a place they accepted in
+    another cycle that begins in the same intake as this one (``starts``; ``accepted``: the
+    applicant, the place's programme title and when it begins). An applicant holds one
+    accepted place per intake (``shared.intake``): a seat offered to them would stay empty."""
+    held: dict[str, Coded] = {}
+    for applicant_id, title, begins in sorted(accepted):
+        if applicant_id not in held and same_intake(starts, begins):
+            held[applicant_id] = Coded(f"{PLACE_HELD}: {title}", "round.place_held", {"programme": title})
+    return held
+
+
 def build_inputs(
     *,
     programmes: Iterable[ProgrammeRow],
@@ -247,11 +261,15 @@ def build_inputs(
     fixed: Mapping[str, str],
     rejected: Mapping[str, Mapping[str, str]],
     today: date,
+    held: Mapping[str, Coded] | None = None,
 ) -> RoundInputs:
     """``fixed``: application id -> programme id (approved/accepted); ``rejected``:
     application id -> {programme id: officer's message to the applicant}, never proposed
     again; ``eligible_countries``: the cycle's sending countries, or its scheme's when the
-    cycle has none (``domain/catalog.py sending_countries``)."""
+    cycle has none (``domain/catalog.py sending_countries``); ``held``: application id -> why
+    it competes for none of its choices (``places_held``: a place of the same intake accepted
+    in another cycle)."""
+    held = held or {}
     progs = sorted(programmes, key=lambda p: p.id)
     facts = {
         p.id: ProgrammeFacts(
@@ -286,7 +304,9 @@ def build_inputs(
     for row, applicant, refused in zip(rows, checked, refusing, strict=True):
         aid = row.application_id
         inel: dict[str, str] = {}
-        if applicant is not None and (refused or rejected.get(aid) or row.held_kinds):
+        if applicant is not None and aid in held:
+            inel = dict.fromkeys(row.choices, held[aid])
+        elif applicant is not None and (refused or rejected.get(aid) or row.held_kinds):
             inel = checker.ineligible(applicant, row.choices, rejected.get(aid) or {}, row.held_kinds)
         marks = (row.grade, row.interview_score, row.committee_score)
         score = scores.get(marks)

@@ -34,9 +34,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.matching.domain import engine, notices
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.endorsements import has_endorsement_stage
-from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs, statistics_json
+from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs, places_held, statistics_json
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import has_nomination_stage
+from services.matching.domain.reasons import Coded
 from services.matching.domain.statuses import (
     ACTIVE_ROUNDS,
     FIXED_STATES,
@@ -74,6 +75,7 @@ from shared.events.catalog import (
     RoundCompleted,
     type_of,
 )
+from shared.intake import intake_of
 from shared.metrics import MATCHING_ROUND_SECONDS
 from shared.outbox import add_event, bulk_insert, encode_payloads, paused_gc, stage_rows, uuid4_strings
 from shared.workers import Loop
@@ -104,6 +106,7 @@ class RoundJob:
     fixed: dict[str, str]  # application id -> programme id (approved or accepted)
     rejected: dict[str, dict[str, str]]  # application id -> {programme id: what the applicant may read}
     countries: Sequence[str] = ()  # the sending countries: the cycle's, or else its scheme's
+    held: dict[str, Coded] = field(default_factory=dict)  # application id -> a place of the intake held elsewhere
     by_id: dict[str, ProgrammeRow] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -287,6 +290,7 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         if status in FIXED_STATES
     }
     notes = await host_notes(session, [m[0] for m in decided if m[3] == MatchStatus.HOST_REJECTED])
+    held_by = await _places_held(session, cycle)
     rejected: dict[str, dict[str, str]] = {}
     for match_id, application_id, programme_id, status, message in decided:
         if status == MatchStatus.REJECTED:
@@ -306,7 +310,24 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         fixed=fixed,
         rejected=rejected,
         countries=sending_countries(cycle.eligible_countries, scheme.eligible_countries if scheme else []),
+        held={app: held_by[applicant] for app, applicant in ((row[0], row[1]) for row in pool) if applicant in held_by},
     )
+
+
+async def _places_held(session: AsyncSession, cycle: Cycle) -> dict[str, Coded]:
+    """applicant id -> the place of this cycle's intake they accepted in another cycle (for
+    the applicants of this cycle's pool; ``inputs.places_held``)."""
+    in_pool = select(PoolEntry.applicant_id).where(
+        PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED
+    )
+    accepted = await session.execute(
+        select(Match.applicant_id, Programme.title, Cycle.starts_on, Cycle.closes_at)
+        .join(Cycle, Cycle.id == Match.cycle_id)
+        .join(Programme, Programme.id == Match.programme_id)
+        .where(Match.status == MatchStatus.ACCEPTED, Match.cycle_id != cycle.id, Match.applicant_id.in_(in_pool))
+    )
+    starts = intake_of(cycle.starts_on, cycle.closes_at)
+    return places_held(starts, [(who, title, intake_of(on, closes)) for who, title, on, closes in accepted])
 
 
 async def host_notes(session: AsyncSession, match_ids: Sequence[str]) -> dict[str, str]:
@@ -336,6 +357,7 @@ def compute(job: RoundJob, progress: Progress) -> RoundResult:
             fixed=job.fixed,
             rejected=job.rejected,
             today=utcnow().date(),
+            held=job.held,
         )
         progress.value = 0.1
         result = engine.run_matching(

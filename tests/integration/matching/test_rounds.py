@@ -659,3 +659,76 @@ async def test_no_route_shows_a_scheme_to_an_officer_of_another(matching, world,
             assert r.status_code in (200, 403, 404) and not shown, (who, method, url, params, r.status_code, r.text)
             if r.status_code == 403:
                 assert r.json()["code"] == "scope.outside"
+
+
+async def test_a_place_accepted_keeps_the_applicant_out_of_other_rounds_of_the_same_intake(
+    matching, producer, world, answered
+):
+    """a1 accepted IR (its cycle has no start day: dated by its close, ten days away). Another
+    scheme's cycle starting a month later offers a1 nothing, and says why by code; one starting
+    the next year takes a1 as anyone. a4 declined its offer and competes in both."""
+    c, w = matching, world
+    now = datetime.now(UTC)
+    await _ok(
+        await c.post("/schemes", json={"id": f"cpec-{w.u}", "name": "CPEC", "sponsor": "CSC"}, headers=ADMIN), 201
+    )
+    officer = auth(Role.OFFICER, "o-cpec", schemes=[f"cpec-{w.u}"])
+    outcomes: dict[str, dict[str, dict]] = {}
+    for label, starts in (("soon", now + timedelta(days=40)), ("next-year", now + timedelta(days=370))):
+        cycle, pid = f"cpec-{w.u}-{label}", f"cpec-{w.u}-{label}-eng"
+        body = {
+            "id": cycle,
+            "scheme_id": f"cpec-{w.u}",
+            "name": f"CPEC {label}",
+            "opens_at": (now - timedelta(days=10)).isoformat(),
+            "closes_at": (now + timedelta(days=10)).isoformat(),
+            "starts_on": starts.date().isoformat(),
+        }
+        await _ok(await c.post("/cycles", json=body, headers=officer), 201)
+        programme = {
+            "id": pid,
+            "cycle_id": cycle,
+            "host_institution_id": w.xju,
+            "title": f"Engineering {label}",
+            "field": "engineering",
+            "level": "master",
+            "language": "zh",
+            "seats": 5,
+        }
+        await _ok(await c.post("/programmes", json=programme, headers=officer), 201)
+        for who in ("a1", "a4"):
+            await producer.publish(
+                ApplicationSubmitted(
+                    application_id=f"{w.a(who)}-{label}",
+                    applicant_id=f"stu-{w.a(who)}",
+                    cycle_id=cycle,
+                    scheme_id=f"cpec-{w.u}",
+                    applicant_type="student",
+                    sending_country="KZ",
+                    choices=[pid],
+                    grade=90.0,
+                    submitted_at=now,
+                )
+            )
+
+        async def pooled(cycle=cycle):
+            page = (await c.get(f"/cycles/{cycle}/pool", params={"limit": 1}, headers=officer)).json()
+            return page if page["total"] == 2 else None
+
+        await wait_for(pooled, timeout=45, what="the second scheme's pool")
+        started = await _ok(await c.post(f"/cycles/{cycle}/rounds", json={"seed": 1}, headers=officer), 202)
+
+        async def done(round_id=started["round_id"]):
+            body = (await c.get(f"/rounds/{round_id}", headers=officer)).json()
+            return body if body["status"] in ("completed", "failed") else None
+
+        assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
+        page = await _ok(await c.get(f"/rounds/{started['round_id']}/outcomes", headers=officer))
+        outcomes[label] = {o["application_id"]: o for o in page["items"]}
+
+    held = outcomes["soon"][f"{w.a('a1')}-soon"]
+    assert held["status"] == "unmatched", held
+    [why] = held["reasons"]
+    assert why["code"] == "round.place_held" and why["params"] == {"programme": w.ir}, why
+    assert outcomes["soon"][f"{w.a('a4')}-soon"]["status"] == "matched"
+    assert {o["status"] for o in outcomes["next-year"].values()} == {"matched"}

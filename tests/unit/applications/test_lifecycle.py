@@ -16,12 +16,12 @@ from services.applications.domain.lifecycle import (
     check_choices,
     check_no_place_held,
     choice_errors,
-    intake_of,
     repeats_last,
     status_after_match_event,
 )
 from shared.errors import Conflict, DomainError, Invalid
 from shared.events.catalog import ApplicationStatus
+from shared.intake import intake_of
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 OPEN = Window(NOW - timedelta(days=1), NOW + timedelta(days=1))
