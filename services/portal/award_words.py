@@ -105,7 +105,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     },
     "With {authority} for nomination": {
         "en": "With {authority} for nomination",
-        "zh": "{authority}推荐审核中",
+        "zh": "正在由{authority}审核提名",
         "ru": "На отборе в {authority}",
         "ur": "نامزدگی کے لیے {authority} کے پاس",
     },

@@ -43,7 +43,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     },
     "With {institution} for endorsement": {
         "en": "With {institution} for endorsement",
-        "zh": "{institution}推荐审核中",
+        "zh": "正在由{institution}审核推荐",
         "ru": "На одобрении: {institution}",
         "ur": "توثیق کے لیے {institution} کے پاس",
     },

@@ -17,6 +17,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_skeleton
+from babel.lists import format_list
 
 from services.portal.application_page_words import APPLICATION_PAGE_WORDS
 from services.portal.award_words import AWARD_WORDS
@@ -1954,6 +1955,9 @@ def _param(lang: str, key: str, value: Any) -> Any:
     if key in ("kind", "kinds"):
         values = value if isinstance(value, (list, tuple)) else [value]
         return ", ".join(translate(lang, f"doc:{v}") for v in values)
+    if key == "positions":  # a referee's positions (referee_words.py)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return format_list([translate(lang, f"position:{v}") for v in values], locale=locale_of(lang))
     if key == "reasons":
         values = value if isinstance(value, (list, tuple)) else [value]
         return "; ".join(translate(lang, reason_message(str(v))) for v in values)

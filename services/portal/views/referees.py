@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from services.portal.clients import ServiceError, ServiceUnavailable, error_of, services_of
 from services.portal.domain.endorsement import back_from
 from services.portal.domain.forms import MAX_DOCUMENT_BYTES
+from services.portal.domain.problems import Message
 from services.portal.i18n import LANGUAGES
 from services.portal.views.applicant import _application_page, _size_of
 from services.portal.web import checked_form, redirect, render, require_role, session_of
@@ -63,6 +64,10 @@ SAID: dict[str, str] = {
     "application.not_editable": "This application can no longer be changed.",
     "application.window_closed": "Applications for this cycle are closed.",
 }
+# ... and with the positions the choices accept (the service's ``accepted``), each worded
+POSITIONS_ACCEPTED = (
+    "A letter from someone in this position counts for none of your choices. Name a referee who is one of: {positions}."
+)
 
 
 def _said(exc: ServiceError) -> str:
@@ -217,6 +222,8 @@ def _service_errors(exc: ServiceError, prefix: str) -> dict[str, str]:
         # an address the service's stricter check refused (the portal's own checks only an "@")
         invalid_address = field == "email" and e.code == "value_error"
         said = SAID.get(e.code) or ("This e-mail address is not valid." if invalid_address else str(e.message))
+        if e.code == "referee.position_not_accepted" and e.context.get("accepted"):
+            said = Message(POSITIONS_ACCEPTED, {"positions": list(e.context["accepted"])})
         out.setdefault(key, said)
     return out or {"referees": _said(exc)}
 

@@ -56,7 +56,7 @@ REFEREE = {
             "You cannot be your own referee. Name someone who knows your work.",
         ),
         (
-            problem(422, "referee.position_not_accepted", "position", "only professors", accepted=["professor"]),
+            problem(422, "referee.position_not_accepted", "position", "only professors", accepted=[]),
             "ref_position",
             "A letter from someone in this position counts for none of your choices. "
             "Name a referee in a position they accept.",
@@ -79,3 +79,16 @@ async def test_a_refused_referee_is_told_why_in_the_readers_language(portal, ref
     assert error is not None, r.text[:2000]
     assert translate("ru", said) != said and translate("ru", said) in error.group(1)
     assert 'value="bilal.pk@example.pk"' in r.text  # what was typed stays
+
+
+async def test_a_refused_position_lists_the_positions_the_choices_accept_in_the_readers_language(portal):
+    accepted = ["associate_professor", "professor"]
+    portal.fake.refusal = problem(422, "referee.position_not_accepted", "position", "only...", accepted=accepted)
+    await log_in(portal)
+    await portal.get("/language/ru?next=/applications/a1")
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/referees", data={"csrf": csrf_of(page.text), **REFEREE})
+    assert r.status_code == 422
+    error = re.search(r'id="e-ref_position">(.*?)</p>', r.text, re.S)
+    assert error is not None, r.text[:2000]
+    assert "Укажите рекомендателя из числа: доцент и профессор." in error.group(1), error.group(1)
