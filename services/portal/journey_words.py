@@ -86,4 +86,51 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     # the journal's "Who" of the applicant's own steps (templates/committee/_journal_table.html)
     "the applicant": {"zh": "申请人", "ru": "заявитель", "ur": "درخواست دہندہ"},
+    # the host's admissions where the scheme has no nomination stage (views/award.py), and the
+    # applicant's answer to the host's offers (its tabs)
+    "Officers approved these matches; each applicant is offered the place only once you admit them.": {
+        "zh": "工作人员已批准这些匹配；只有在您录取后，申请人才会获得录取通知。",
+        "ru": "Сотрудники одобрили эти распределения; заявитель получит предложение места только после "
+        "вашего решения о зачислении.",
+        "ur": "افسران نے یہ انتخاب منظور کر دیے ہیں؛ ہر درخواست دہندہ کو نشست کی پیشکش صرف آپ کے داخلہ دینے کے بعد ملتی ہے۔",
+    },
+    "The applicant was admitted; the offer goes to them.": {
+        "zh": "已录取该申请人；录取通知将发给申请人。",
+        "ru": "Заявитель принят; предложение места отправлено ему.",
+        "ur": "درخواست دہندہ کو داخلہ دے دیا گیا؛ پیشکش انہیں بھیجی جا رہی ہے۔",
+    },
+    "Accepted the offer": {"zh": "已接受录取", "ru": "Приняли предложение", "ur": "پیشکش قبول کی"},
+    "Declined the offer": {"zh": "已拒绝录取", "ru": "Отказались от предложения", "ur": "پیشکش مسترد کی"},
+    # the applicant type: chosen once at registration (templates/register.html, profile.html)
+    "It decides which programmes are open to you and cannot be changed here later.": {
+        "zh": "它决定您可以申请哪些项目，之后无法在此更改。",
+        "ru": "От этого зависит, какие программы вам доступны; позже здесь это изменить нельзя.",
+        "ur": "اسی سے طے ہوتا ہے کہ کون سے پروگرام آپ کے لیے کھلے ہیں، اور بعد میں اسے یہاں تبدیل نہیں کیا جا سکتا۔",
+    },
+    "Chosen at registration. To change it, write to the admissions officers in your application's messages.": {
+        "zh": "在注册时选择。如需更改，请在您申请的留言中联系招生工作人员。",
+        "ru": "Выбирается при регистрации. Чтобы изменить, напишите сотрудникам приёмной комиссии "
+        "в сообщениях по вашей заявке.",
+        "ur": "رجسٹریشن کے وقت منتخب کیا گیا۔ اسے تبدیل کرنے کے لیے اپنی درخواست کے پیغامات میں داخلہ افسران کو لکھیں۔",
+    },
+    # a date of birth before 1900 (domain/forms.py)
+    "Enter a year of birth from 1900 on.": {
+        "zh": "请输入 1900 年或之后的出生年份。",
+        "ru": "Укажите год рождения не ранее 1900.",
+        "ur": "1900 یا اس کے بعد کا سالِ پیدائش درج کریں۔",
+    },
+    # an offer answered meanwhile in another tab (views/applicant.py confirm_decline / answer_offer)
+    "You have already answered this offer: see where your application stands below.": {
+        "zh": "您已答复此录取：请在下方查看您申请的当前状态。",
+        "ru": "Вы уже ответили на это предложение: текущее состояние заявки — ниже.",
+        "ur": "آپ اس پیشکش کا جواب پہلے ہی دے چکے ہیں: آپ کی درخواست کی موجودہ صورتحال نیچے دیکھیں۔",
+    },
+    # a nominee with a place cannot be taken off (nomination.placed, services/matching/service/nominations.py)
+    "This nominee already holds a place in this cycle (approved, with the host or accepted): a nominee with a place cannot be taken off the list.": {
+        "zh": "该被提名人已在本期获得名额（已批准、在东道院校审核中或已接受）：已获得名额的被提名人不能从名单中移除。",
+        "ru": "У этого кандидата уже есть место в этом цикле (одобрено, на рассмотрении принимающего вуза или принято): "
+        "кандидата с местом нельзя исключить из списка.",
+        "ur": "اس نامزد امیدوار کے پاس اس دور میں پہلے ہی نشست ہے (منظور شدہ، میزبان ادارے کے پاس یا قبول شدہ): "
+        "نشست رکھنے والے امیدوار کو فہرست سے نہیں ہٹایا جا سکتا۔",
+    },
 }

@@ -31,9 +31,10 @@ async def list_admissions(
     caller: AdmissionCaller,
     cycle_id: Id = None,
     institution_id: Id = None,
-    status: Literal["with_host", "approved", "host_rejected"] | None = None,
+    status: Literal["with_host", "approved", "host_rejected", "accepted", "declined"] | None = None,
 ):
-    """Matches waiting for the host's decision (with_host) or decided by it, oldest first."""
+    """Matches waiting for the host's decision (with_host) or decided by it, oldest first;
+    after an admission, the applicant's answer (accepted, declined)."""
     query = admission.admissions_query(
         caller, cycle_id=cycle_id, institution_id=institution_id, status=MatchStatus(status) if status else None
     )

@@ -26,11 +26,12 @@ from services.matching.domain.catalog import sending_countries
 from services.matching.domain.endorsements import has_endorsement_stage
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import Decision
-from services.matching.domain.statuses import PoolStatus
+from services.matching.domain.statuses import FIXED_STATES, PoolStatus
 from services.matching.models import (
     ApplicantProfile,
     Cycle,
     HeldDocument,
+    Match,
     Nomination,
     NominationList,
     PoolEntry,
@@ -354,6 +355,8 @@ async def save(
     rules.check_list(nominees, reserve, left_off, pool, await allocation_of(session, cycle_id, ctx.country))
     rows = await _rows(session, ctx)
     before = {app: _decision(r) for app, r in rows.items()}
+    dropped = [a for a, d in before.items() if d.state == NominationState.NOMINATED and a not in set(nominees)]
+    await _refuse_placed(session, ctx, dropped)
     after = rules.planned(before, pool, nominees, reserve, dict(not_nominated), publish=publish)
     for app in set(rows) - set(after):
         if rows[app].version == 0:  # left undecided in a draft, never told: no decision at all
@@ -439,10 +442,36 @@ async def withdraw(
     """The authority withdraws a nominee (or a reserve): 409 when it is neither."""
     ctx = await context(session, cycle_id, country)
     _require_nominator(caller, ctx)
+    await _refuse_placed(session, ctx, [application_id])
     if not await _withdraw(session, ctx, application_id, reason, caller, tell_withdrawn=True, source=source):
         msg = f"application {application_id!r} is neither nominated nor on the reserve list of {ctx.country}"
         raise Conflict("nomination.not_on_list", msg, "application_id")
     return await summary(session, ctx)
+
+
+async def _refuse_placed(session: AsyncSession, ctx: Context, application_ids: Sequence[str]) -> None:
+    """409 ``nomination.placed`` when one of these nominees holds a place of the cycle
+    (approved by an officer, with the host, or accepted): the authority cannot take them off
+    the list. Their seat stays theirs and would count against the country's allocation beside
+    the reserve moved up in their stead. A host that does not admit them frees it (``release``)."""
+    if not application_ids:
+        return
+    placed = (
+        await session.execute(
+            select(Match.application_id, Match.status)
+            .where(
+                Match.cycle_id == ctx.cycle.id,
+                Match.application_id.in_(list(application_ids)),
+                Match.status.in_(FIXED_STATES),
+            )
+            .order_by(Match.application_id)
+            .limit(1)
+        )
+    ).first()
+    if placed is not None:
+        application_id, status = placed
+        msg = f"application {application_id!r} holds a place ({status}): a nominee with a place cannot be taken off"
+        raise Conflict("nomination.placed", msg, "application_id", application_id=application_id, status=str(status))
 
 
 async def _context_of(session: AsyncSession, application_id: str) -> Context | None:

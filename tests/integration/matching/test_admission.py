@@ -13,7 +13,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from shared.events.catalog import ApplicationSubmitted, LanguageCertificate, Topics
+from shared.events.catalog import ApplicationSubmitted, LanguageCertificate, OfferAccepted, Topics
 from shared.principal import Role
 from tests.integration.matching.conftest import TopicReader
 from tests.support.ids import uid
@@ -286,3 +286,73 @@ async def test_two_decisions_at_once_make_one_version(matching, producer):
     assert next(r for r in answers if r.status_code == 409).json()["code"] == "admission.not_awaiting"
     (item,) = (await ok(await c.get("/admissions", params={"cycle_id": w.cycle}, headers=w.partner)))["items"]
     assert [d["version"] for d in item["decisions"]] == [1] and item["status"] == "approved"
+
+
+async def test_the_host_lists_the_admitted_who_accepted(matching, producer):
+    """After the admission the applicant's answer: the host's list by status shows an accepted
+    offer under accepted, no longer under approved."""
+    c, w = matching, World(EXCHANGE)
+    await build(c, producer, w, {"z1": 90.0}, seats=1)
+    (match,) = (await run_round(c, w, 4)).values()
+    await ok(await c.post(f"/matches/{match['id']}/approve", headers=ADMIN))
+    await ok(await c.post(f"/matches/{match['id']}/admission", json={"decision": "admitted"}, headers=w.partner))
+    await producer.publish(
+        OfferAccepted(
+            application_id=match["application_id"],
+            applicant_id=match["applicant_id"],
+            cycle_id=w.cycle,
+            match_id=match["id"],
+            programme_id=match["programme_id"],
+        )
+    )
+
+    async def listed(status: str) -> list[str]:
+        page = await ok(await c.get("/admissions", params={"cycle_id": w.cycle, "status": status}, headers=w.partner))
+        return [item["match_id"] for item in page["items"]]
+
+    async def accepted():
+        return await listed("accepted") or None
+
+    assert await wait_for(accepted, timeout=45, what="the acceptance applied") == [match["id"]]
+    assert await listed("approved") == [] and await listed("declined") == []
+
+
+async def test_the_authority_cannot_take_off_a_nominee_who_holds_a_place(matching, producer):
+    """n1's match is approved (with the host now: its seat held): withdrawing n1, or publishing the list without
+    n1, is refused (409 nomination.placed, naming n1) and changes nothing; n2, only proposed,
+    can be withdrawn and the reserve moves up."""
+    c, w = matching, World(SCO)
+    await build(c, producer, w, {"n1": 95.0, "n2": 90.0, "r1": 99.0}, seats=3, allocation=2)
+    body = {"nominees": [w.a("n1"), w.a("n2")], "reserve": [w.a("r1")], "not_nominated": [], "publish": True}
+    await ok(await c.put(f"/cycles/{w.cycle}/nominations/PK", json=body, headers=w.hec))
+    matches = await run_round(c, w, 1)
+    await ok(await c.post(f"/matches/{matches[w.a('n1')]['id']}/approve", headers=ADMIN))
+
+    withdraw = {"application_id": w.a("n1"), "reason": "changed our mind"}
+    r = await c.post(f"/cycles/{w.cycle}/nominations/PK/withdraw", json=withdraw, headers=w.hec)
+    assert r.status_code == 409, r.text
+    problem = r.json()
+    assert problem["code"] == "nomination.placed" and problem["errors"][0]["field"] == "application_id"
+    error = problem["errors"][0]
+    assert error["application_id"] == w.a("n1") and error["status"] == "with_host", problem
+    again = {
+        **body,
+        "nominees": [w.a("n2"), w.a("r1")],
+        "reserve": [],
+        "not_nominated": [{"application_id": w.a("n1")}],
+    }
+    r = await c.put(f"/cycles/{w.cycle}/nominations/PK", json=again, headers=w.hec)
+    assert r.status_code == 409 and r.json()["code"] == "nomination.placed", r.text
+
+    await ok(
+        await c.post(
+            f"/cycles/{w.cycle}/nominations/PK/withdraw",
+            json={"application_id": w.a("n2"), "reason": "documents"},
+            headers=w.hec,
+        )
+    )
+    candidates = await ok(
+        await c.get(f"/cycles/{w.cycle}/nominations/PK/candidates", params={"limit": 50}, headers=w.hec)
+    )
+    states = {x["application_id"]: x["state"] for x in candidates["items"]}
+    assert states == {w.a("n1"): "nominated", w.a("n2"): "withdrawn", w.a("r1"): "nominated"}
