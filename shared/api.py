@@ -37,6 +37,7 @@ STATUS_OF: dict[type[DomainError], int] = {
     errors.Conflict: 409,
     errors.Forbidden: 403,
     errors.Unauthenticated: 401,
+    errors.PreconditionFailed: 412,
     errors.TooLarge: 413,
     errors.Unsupported: 415,
     errors.TooManyRequests: 429,

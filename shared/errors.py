@@ -79,6 +79,11 @@ class Unauthenticated(DomainError):
     """No credentials, or credentials that do not hold (401)."""
 
 
+class PreconditionFailed(DomainError):
+    """A conditional request whose condition no longer holds: the thing changed since the
+    caller read it (If-Match; answered 412)."""
+
+
 class TooLarge(DomainError):
     """The request or an upload is larger than allowed (413)."""
 

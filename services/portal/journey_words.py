@@ -133,4 +133,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "اس نامزد امیدوار کے پاس اس دور میں پہلے ہی نشست ہے (منظور شدہ، میزبان ادارے کے پاس یا قبول شدہ): "
         "نشست رکھنے والے امیدوار کو فہرست سے نہیں ہٹایا جا سکتا۔",
     },
+    # a save over a change made meanwhile in another tab (application.changed, views/applicant.py)
+    "This application was changed in another tab or window after you opened this page. What you typed is kept below: saving again replaces what was saved there.": {
+        "zh": "打开此页面后，此申请已在另一个标签页或窗口中被修改。您输入的内容保留在下方：再次保存将替换那里保存的内容。",
+        "ru": "После того как вы открыли эту страницу, заявка была изменена в другой вкладке или окне. "
+        "Введённое вами сохранено ниже: повторное сохранение заменит сохранённое там.",
+        "ur": "یہ صفحہ کھولنے کے بعد اس درخواست میں کسی دوسرے ٹیب یا ونڈو میں تبدیلی کی گئی۔ آپ نے جو لکھا وہ نیچے "
+        "محفوظ ہے: دوبارہ محفوظ کرنے سے وہاں محفوظ کیا گیا مواد بدل جائے گا۔",
+    },
 }

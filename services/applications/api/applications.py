@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request, status
+from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
-from services.applications.api.deps import ApplicationId, IdempotencyKey, Runtime
+from services.applications.api.deps import ApplicationId, IdempotencyKey, Runtime, as_read, etag_of
 from services.applications.api.schemas import (
     ApplicationCreate,
     ApplicationOut,
@@ -95,14 +95,19 @@ async def my_applications(
     response_model=ApplicationOut,
     summary="One of my applications, with its status history",
 )
-async def get_application(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> ApplicationOut:
-    return await _out(session, await applications.own_application(session, application_id, caller.sub))
+async def get_application(
+    application_id: ApplicationId, caller: ApplicantCaller, session: DbSession, response: Response
+) -> ApplicationOut:
+    application = await applications.own_application(session, application_id, caller.sub)
+    response.headers["ETag"] = etag_of(application.updated_at)
+    return await _out(session, application)
 
 
 @router.patch(
     "/applications/{application_id}",
     response_model=ApplicationOut,
     summary="Edit a draft, or a submitted application until the window closes",
+    responses={412: {"description": "If-Match given and the application changed since (application.changed)"}},
 )
 async def edit_application(
     application_id: ApplicationId,
@@ -110,11 +115,19 @@ async def edit_application(
     caller: ApplicantCaller,
     session: Transaction,
     runtime: Runtime,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=100)] = None,
 ) -> ApplicationOut:
+    """With ``If-Match`` (the ``ETag`` of the application as read), the edit is refused with
+    412 ``application.changed`` when the application changed since: a form open in two tabs
+    does not silently overwrite what the other saved."""
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     if body.language_certificates is not None:
         changes["language_certificates"] = [c.model_dump() for c in body.language_certificates]
-    application = await applications.edit(session, infra, caller.sub, application_id, changes, source=runtime.source)
+    application = await applications.edit(
+        session, infra, caller.sub, application_id, changes, source=runtime.source, as_read=as_read(if_match)
+    )
+    response.headers["ETag"] = etag_of(application.updated_at)
     return await _out(session, application)
 
 

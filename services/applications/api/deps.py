@@ -4,6 +4,7 @@ and the path parameters several routers share."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -13,6 +14,7 @@ from services.applications.service.passwords import Passwords
 from services.applications.service.throttle import Policy
 from services.applications.settings import Settings
 from shared.auth import require
+from shared.clock import aware
 from shared.idempotency import idempotency_key
 from shared.principal import Principal, Role
 from shared.runtime import ServiceRuntime
@@ -62,3 +64,24 @@ ApplicationId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Z
 DocumentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 AccountId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 ClientId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+# An application's entity tag is its last change, to the microsecond (strong): a form sends it
+# back as If-Match so that an edit made meanwhile elsewhere (another tab) is not overwritten.
+_ETAG = "%Y%m%dT%H%M%S.%fZ"
+
+
+def etag_of(updated_at: datetime) -> str:
+    return f'"{aware(updated_at).astimezone(UTC).strftime(_ETAG)}"'
+
+
+def as_read(if_match: str | None) -> datetime | None:
+    """The last change an If-Match header names (None: no header, or "*": any). A tag that is
+    not one of this service's matches nothing (the edit is refused, as RFC 9110 asks)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.split(",")[0].strip().removeprefix("W/").strip('"')
+    try:
+        return datetime.strptime(tag, _ETAG).replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from services.applications.api.deps import etag_of
 from services.applications.domain.lifecycle import Window
 from services.applications.domain.verification import Attestation, DocumentState, TranslationLanguage, task_open
 from services.applications.models import (
@@ -453,6 +454,9 @@ class ApplicationOut(BaseModel):
     )
     created_at: datetime
     updated_at: datetime
+    etag: str = Field(
+        default="", description="the ETag header's value: sent back as If-Match, an edit over a change since is refused"
+    )
     submitted_at: datetime | None
     history: list[HistoryEntry]
 
@@ -483,6 +487,7 @@ class ApplicationOut(BaseModel):
             admission=AdmissionOut.of(getattr(a, "admission", None)),
             created_at=aware(a.created_at),
             updated_at=aware(a.updated_at),
+            etag=etag_of(a.updated_at),
             submitted_at=aware_or_none(a.submitted_at),
             history=[HistoryEntry.of(h) for h in a.history],
         )

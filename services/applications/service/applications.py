@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, insert, select
@@ -21,7 +22,7 @@ from services.applications.models import Applicant, Application, ApplicationChoi
 from services.applications.service import catalog, journal
 from services.applications.service.accounts import profile
 from services.applications.service.referee_letters import letter_positions
-from shared.clock import utcnow
+from shared.clock import aware, utcnow
 from shared.eligibility import (
     ApplicantFacts,
     Certificate,
@@ -30,7 +31,7 @@ from shared.eligibility import (
     ProgrammeFacts,
     check_choices,
 )
-from shared.errors import Conflict, FieldError, Invalid, NotFound
+from shared.errors import Conflict, FieldError, Invalid, NotFound, PreconditionFailed
 from shared.events.catalog import (
     ApplicationStatus,
     ApplicationSubmitted,
@@ -341,13 +342,23 @@ async def edit(
     changes: Mapping[str, Any],
     *,
     source: str,
+    as_read: datetime | None = None,
 ) -> Application:
     """Change what the applicant sent (``changes``). A draft changes freely; a submitted
-    application stays eligible, or the edit is refused, and is announced as updated."""
+    application stays eligible, or the edit is refused, and is announced as updated.
+    ``as_read``: the application's last change as the caller read it (the API's If-Match):
+    refused (412 ``application.changed``) when it changed since."""
     for name in ("choices", "language_certificates", "statement"):
         if name in changes and changes[name] is None:
             raise Invalid("value.null", "must not be null", name)
     application = await own_application(session, application_id, applicant_id, lock=True)
+    if as_read is not None and aware(application.updated_at) != as_read:
+        raise PreconditionFailed(
+            "application.changed",
+            "the application was changed after you read it (in another tab or window?): read it again and "
+            "make your change again",
+            "If-Match",
+        )
     cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
     lifecycle.check_can_edit(application.status, catalog.window_of(cycle), utcnow())
     if "home_institution_id" in changes:

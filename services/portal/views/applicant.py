@@ -446,6 +446,12 @@ async def reorder_choices(request: Request, application_id: str):
     )
 
 
+CHANGED_ELSEWHERE = (
+    "This application was changed in another tab or window after you opened this page. What you typed is "
+    "kept below: saving again replaces what was saved there."
+)
+
+
 @router.post("/applications/{application_id}/details")
 async def save_details(request: Request, application_id: str):
     s = require_role(request, "applicant")
@@ -459,9 +465,17 @@ async def save_details(request: Request, application_id: str):
         body["home_institution_id"] = values["home_institution_id"] or None
     if errors:
         return await _application_page(request, application_id, errors=errors, values=values, status_code=422)
+    # the application as this form was opened: a save made meanwhile (another tab) is not overwritten
+    etag = str(form.get("etag") or "")
+    headers = {"If-Match": etag} if etag else {}
     try:
-        await services_of(request).applications.patch(f"/applications/{application_id}", s.token, json=body)
+        await services_of(request).applications.patch(
+            f"/applications/{application_id}", s.token, json=body, headers=headers
+        )
     except ServiceError as exc:
+        if exc.code == "application.changed":  # the page shown now carries the new tag: saving again replaces
+            changed = {"details": CHANGED_ELSEWHERE}
+            return await _application_page(request, application_id, errors=changed, values=values, status_code=412)
         return await _refused(request, application_id, exc, values=values)
     s.flash("Your details were saved.", "success")
     return redirect(f"/applications/{application_id}#details")

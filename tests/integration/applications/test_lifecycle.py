@@ -359,3 +359,39 @@ async def test_my_applications_are_paginated_with_history(service):
     assert [a["id"] for a in rest["items"]] == [ids[0]] and rest["items"][0]["history"][0]["status"] == "draft"
     r = await service.client.get("/applications", params={"limit": 1000}, headers=who.headers)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "limit"
+
+
+async def test_an_edit_over_a_change_made_since_it_was_read_is_refused_with_if_match(service, catalog):
+    """Two tabs read the draft (the same ETag); the first saves its statement; the second,
+    sending the ETag it read as If-Match, is refused (412 application.changed) and the first's
+    text stays. With the new ETag, or without If-Match, the edit goes through."""
+    c = service.client
+    who = await register(c)
+    draft = await create_draft(c, who, catalog)
+    read = await c.get(f"/applications/{draft['id']}", headers=who.headers)
+    tag = read.headers["ETag"]
+    assert read.json()["etag"] == tag
+
+    first = await c.patch(
+        f"/applications/{draft['id']}", json={"statement": "from tab one"}, headers={**who.headers, "If-Match": tag}
+    )
+    assert first.status_code == 200, first.text
+    assert first.headers["ETag"] != tag and first.json()["etag"] == first.headers["ETag"]
+    second = await c.patch(
+        f"/applications/{draft['id']}", json={"statement": "from tab two"}, headers={**who.headers, "If-Match": tag}
+    )
+    assert second.status_code == 412, second.text
+    assert second.json()["code"] == "application.changed" and second.json()["errors"][0]["field"] == "If-Match"
+    assert (await c.get(f"/applications/{draft['id']}", headers=who.headers)).json()["statement"] == "from tab one"
+    for header in ({"If-Match": "not-a-tag"}, {"If-Match": '"20200101T000000.000000Z"'}):
+        refused = await c.patch(f"/applications/{draft['id']}", json={"grade": 80}, headers={**who.headers, **header})
+        assert refused.status_code == 412, refused.text
+
+    again = await c.patch(
+        f"/applications/{draft['id']}",
+        json={"statement": "from tab two, read again"},
+        headers={**who.headers, "If-Match": first.headers["ETag"]},
+    )
+    assert again.status_code == 200 and again.json()["statement"] == "from tab two, read again"
+    plain = await c.patch(f"/applications/{draft['id']}", json={"statement": "no condition"}, headers=who.headers)
+    assert plain.status_code == 200 and plain.json()["statement"] == "no condition"
