@@ -77,7 +77,13 @@ SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
         (frozenset({"no_seats"}), "This programme has no seats in this round."),
         (frozenset({"held_earlier"}), "All seats are held by places confirmed in earlier rounds."),
     ],
-    "round.cap_full": [(frozenset(), "A quota covering this programme is full.")],
+    "round.cap_full": [
+        (
+            frozenset({"quota"}),
+            "The quota “{quota}” that this programme counts towards is full (the programme itself may have seats left).",
+        ),
+        (frozenset(), "A quota covering this programme is full."),
+    ],
     "round.document_rejected": [
         (
             frozenset({"kind"}),
@@ -213,6 +219,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "所有名额已由前几轮确认的录取占用。",
         "ru": "Все места заняты по итогам прежних раундов.",
         "ur": "تمام نشستیں پچھلے مراحل میں تصدیق شدہ داخلوں کے پاس ہیں۔",
+    },
+    "The quota “{quota}” that this programme counts towards is full (the programme itself may have seats left).": {
+        "zh": "该项目所属的名额限制“{quota}”已满（项目本身可能仍有空位）。",
+        "ru": "Квота «{quota}», в которую входит эта программа, исчерпана (на самой программе места могут оставаться).",
+        "ur": "وہ کوٹہ «{quota}» جس میں یہ پروگرام شامل ہے پورا ہو چکا ہے (پروگرام میں خود نشستیں باقی ہو سکتی ہیں)۔",
     },
     "A quota covering this programme is full.": {
         "zh": "适用于该项目的配额已满。",

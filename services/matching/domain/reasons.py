@@ -42,7 +42,9 @@ def code_of(kind: str, message: str) -> tuple[str | None, dict[str, Any]]:
     if kind == "unknown_programme":
         return "round.unknown_programme", {}
     if kind == "cap_full":
-        return "round.cap_full", {}
+        # "<label> full; <label> full": the first full quota names the reason (its label)
+        first = message.split("; ")[0].removesuffix(" full")
+        return "round.cap_full", {"quota": first} if first else {}
     if kind == "programme_full":
         held = _HELD.match(message)
         if held:

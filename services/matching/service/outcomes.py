@@ -107,6 +107,8 @@ class RoundOutcomes:
         # per constraint (programmes first, then caps): a full cap's words (JSON, after "; ") and id
         self.cap_words = [""] * m + [_inner(f"; {c.label} full") for c in caps]
         self.cap_ids = [""] * m + [_quote(c.id) for c in caps]
+        # per cap: a cap_full reason's params when it is the first full one ({"quota": its label})
+        self.cap_params = ["{}"] * m + [_JSON.encode({"quota": c.label}) if c.label else "{}" for c in caps]
         # per programme: its full-seats words and the lowest score held there (None: no seat this round)
         seat_words = [words for _held, words in run.seat_messages]
         self.seat_held = seat_held = [held for held, _words in run.seat_messages]
@@ -140,6 +142,7 @@ class RoundOutcomes:
         ids, pids, choices, fixed = run.ids, run.pids, run.choices, run.fixed
         close_pos, tabs, offered = run.close_pos, run.tabs, run.pidx
         quoted, cap_words, cap_ids, seat_held = self.quoted, self.cap_words, self.cap_ids, self.seat_held
+        cap_params = self.cap_params
         lowest, seatless, full_stored, full_told = self.lowest, self.seatless, self.full_stored, self.full_told
         positioned = self.positioned
         rows = self.row_of[start:stop].tolist()
@@ -218,10 +221,13 @@ class RoundOutcomes:
                     # the caps covering the choice that were full before this applicant's turn: their
                     # words (JSON, each after "; ") and ids
                     caps_words = caps_json = ""
+                    first_cap = -1
                     for c in tab[p] or ():
                         if close_pos[c] < r:
                             caps_words += cap_words[c]
                             caps_json = f"{caps_json}, {cap_ids[c]}" if caps_json else cap_ids[c]
+                            if first_cap < 0:
+                                first_cap = c
                     if close_pos[p] < r:  # the usual reason: a programme full, with higher scores
                         held = seat_held[p]
                         if held is None:
@@ -238,12 +244,14 @@ class RoundOutcomes:
                         told.append(f'{full_told[p]}{words}", "code": "round.programme_full", "params": {qparams}}}')
                     elif caps_json:
                         words = caps_words[2:]  # the caps' words alone
+                        qparams = cap_params[first_cap]
                         stored.append(
                             f'{{"programme_id": {quoted[p]}, "kind": "cap_full", "reason": "{words}", '
-                            f'"caps": [{caps_json}], "code": "round.cap_full", "params": {{}}}}'
+                            f'"caps": [{caps_json}], "code": "round.cap_full", "params": {qparams}}}'
                         )
                         told.append(
-                            f'{{"programme_id": {quoted[p]}, "reason": "{words}", "code": "round.cap_full", "params": {{}}}}'
+                            f'{{"programme_id": {quoted[p]}, "reason": "{words}", "code": "round.cap_full", '
+                            f'"params": {qparams}}}'
                         )
                     else:  # impossible: the engine would have placed the applicant here
                         raise AssertionError(f"no reason for {aid} at {pid}")

@@ -67,7 +67,7 @@ def test_a_rounds_event_reasons_have_codes_for_full_programmes_caps_and_ineligib
     assert by["x"] == ("eligibility.grade_below", {"grade": 70, "min_grade": 75})
     assert by["a"] == ("round.programme_full", {"lowest": 90, "yours": 80})
     assert by["c"] == ("round.programme_full", {"no_seats": "yes"})
-    assert by["d"] == ("round.cap_full", {})
+    assert by["d"] == ("round.cap_full", {"quota": "country cap KZ on d"})  # the full quota named
     assert all(r["reason"] for r in told)  # the English words stay for old readers
 
 

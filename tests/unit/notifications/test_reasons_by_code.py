@@ -79,3 +79,18 @@ def test_a_kept_wording_is_the_wording_and_values_of_other_types_are_kept_apart(
     assert templates.reasons_in(lang, [one])[0]["reason"] != templates.reasons_in(lang, [true])[0]["reason"]
     negative, zero = ({**GRADE, "params": {"grade": v, "min_grade": 75}} for v in (-0.0, 0.0))
     assert templates.reasons_in(lang, [negative])[0]["reason"] == templates.reasons_in(lang, [zero])[0]["reason"]
+
+
+def test_a_full_quota_is_named_not_blamed_on_the_programme():
+    """A country's share full while the programme has seats: the notice names the quota."""
+    cap = {
+        "programme": "Clinical Medicine (MMed)",
+        "reason": "SCO 2026: at most 5 from Pakistan full",
+        "code": "round.cap_full",
+        "params": {"quota": "SCO 2026: at most 5 from Pakistan"},
+    }
+    message = render("waitlisted", "ru", {"name": "Madina", "cycle": "SCO 2026/27", "positions": [], "reasons": [cap]})
+    assert "Квота «SCO 2026: at most 5 from Pakistan», в которую входит эта программа, исчерпана" in message.text
+    old = {**cap, "params": {}}  # an outcome stored before the quota was named: the general sentence
+    message = render("waitlisted", "ru", {"name": "Madina", "cycle": "SCO 2026/27", "positions": [], "reasons": [old]})
+    assert "Квота, действующая для этой программы, исчерпана." in message.text
