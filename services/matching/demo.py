@@ -8,7 +8,7 @@ Government Scholarship under CPEC Phase 2, the Pakistan–Kazakhstan medical and
 exchange (HEC and Kazakhstan's ministry, 2025), the Luban Workshop of Tianjin Urban
 Construction Management Vocational and Technical College with Tajikistan Technical
 University, and Xinjiang Medical University's "3+2" Chinese medicine track with its
-faculty track for Uzbek teachers. Seat numbers and caps are illustrative.
+faculty track for Central Asian teachers. Seat numbers and caps are illustrative.
 
 The application windows are placed around the moment the data is loaded (opened 30 days
 before, closing 90 days after), so a freshly started demo always has open cycles.
@@ -367,7 +367,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         30,
         max_age=30,
     ),
-    # Xinjiang Medical University "3+2" Chinese medicine, with the faculty track for Uzbek teachers
+    # Xinjiang Medical University "3+2" Chinese medicine, with the faculty track for Central Asian teachers (the cycle takes UZ, KZ, KG, TJ)
     _p(
         "xjmu-tcm-3p2",
         "xjmu-3p2-2026",
@@ -385,7 +385,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         "xjmu-tcm-uz-teachers",
         "xjmu-3p2-2026",
         "xjmu",
-        "Chinese medicine further study for Uzbek teachers",
+        "Chinese medicine further study for Central Asian teachers",
         "chinese-medicine",
         "faculty-visit",
         "zh",
