@@ -226,7 +226,8 @@ TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link_secret: str | None = None) -> int:
     """Register ``count`` applicants who upload their documents, get their letters (with
-    ``link_secret``, the JWT secret the referee links derive from) and submit (idempotent)."""
+    ``link_secret``, the JWT secret the referee links derive from) and submit (idempotent);
+    how many have an application in the cycle (an earlier run's count too)."""
     submitted = 0
     for i in range(count):
         country = POOL_COUNTRIES[i % len(POOL_COUNTRIES)]
@@ -249,7 +250,8 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link
         headers = {"Authorization": f"Bearer {await _token(apps, email, 'corridor-demo-pool')}"}
         seeded = await apps.get("/applications", params={"cycle_id": DEMO_CYCLE}, headers=headers)
         if seeded.json()["total"]:
-            continue  # seeded by an earlier run
+            submitted += 1  # seeded by an earlier run: counted, as it is in the pool
+            continue
         first = i % len(SCO_PROGRAMMES)
         choices = [SCO_PROGRAMMES[(first + k) % len(SCO_PROGRAMMES)] for k in range(3)]
         r = await apps.post(
@@ -283,7 +285,7 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link
 
 async def submit_endorsement_pools(apps: httpx.AsyncClient) -> int:
     """A few applicants per home institution of ENDORSEMENT_POOLS, submitted with their
-    documents and waiting for the coordinator (idempotent)."""
+    documents and waiting for the coordinator (idempotent); how many there are."""
     submitted = 0
     for cycle, home, country, choices, names in ENDORSEMENT_POOLS:
         for n, first in enumerate(names):
@@ -304,7 +306,8 @@ async def submit_endorsement_pools(apps: httpx.AsyncClient) -> int:
             r.raise_for_status()
             headers = {"Authorization": f"Bearer {await _token(apps, email, 'corridor-demo-pool')}"}
             if (await apps.get("/applications", params={"cycle_id": cycle}, headers=headers)).json()["total"]:
-                continue  # seeded by an earlier run
+                submitted += 1  # seeded by an earlier run: counted, as it is in the pool
+                continue
             r = await apps.post(
                 "/applications",
                 headers=headers,
