@@ -20,7 +20,7 @@ from datetime import date, datetime
 import httpx
 
 from services.applications.service import referee_tokens
-from services.matching.demo import SCHEMES, SCO_AUTHORITIES, hosts_of, load_demo
+from services.matching.demo import INSTITUTIONS, SCHEMES, SCO_AUTHORITIES, hosts_of, load_demo
 
 ADMIN_EMAIL = "admin@example.org"
 ADMIN_PASSWORD = "corridor-admin-demo"
@@ -283,6 +283,9 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link
     return submitted
 
 
+NAMES = {i["id"]: i["name"] for i in INSTITUTIONS}
+
+
 async def submit_endorsement_pools(apps: httpx.AsyncClient) -> int:
     """A few applicants per home institution of ENDORSEMENT_POOLS, submitted with their
     documents and waiting for the coordinator (idempotent); how many there are."""
@@ -298,7 +301,8 @@ async def submit_endorsement_pools(apps: httpx.AsyncClient) -> int:
                     "name": f"{first} Demo{n:02d}",
                     "applicant_type": "student",
                     "nationality": country,
-                    "home_institution": home,
+                    # as an applicant types it: the institution's name (the id is the application's)
+                    "home_institution": NAMES[home],
                     "date_of_birth": date(date.today().year - 22 - n, 4 + n, 12).isoformat(),
                     "preferred_language": ["en", "ru", "ur", "zh"][n % 4],
                 },

@@ -101,18 +101,6 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     "Accepted the offer": {"zh": "已接受录取", "ru": "Приняли предложение", "ur": "پیشکش قبول کی"},
     "Declined the offer": {"zh": "已拒绝录取", "ru": "Отказались от предложения", "ur": "پیشکش مسترد کی"},
-    # the applicant type: chosen once at registration (templates/register.html, profile.html)
-    "It decides which programmes are open to you and cannot be changed here later.": {
-        "zh": "它决定您可以申请哪些项目，之后无法在此更改。",
-        "ru": "От этого зависит, какие программы вам доступны; позже здесь это изменить нельзя.",
-        "ur": "اسی سے طے ہوتا ہے کہ کون سے پروگرام آپ کے لیے کھلے ہیں، اور بعد میں اسے یہاں تبدیل نہیں کیا جا سکتا۔",
-    },
-    "Chosen at registration. To change it, write to the admissions officers in your application's messages.": {
-        "zh": "在注册时选择。如需更改，请在您申请的留言中联系招生工作人员。",
-        "ru": "Выбирается при регистрации. Чтобы изменить, напишите сотрудникам приёмной комиссии "
-        "в сообщениях по вашей заявке.",
-        "ur": "رجسٹریشن کے وقت منتخب کیا گیا۔ اسے تبدیل کرنے کے لیے اپنی درخواست کے پیغامات میں داخلہ افسران کو لکھیں۔",
-    },
     # a date of birth before 1900 (domain/forms.py)
     "Enter a year of birth from 1900 on.": {
         "zh": "请输入 1900 年或之后的出生年份。",
@@ -140,5 +128,16 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "Введённое вами сохранено ниже: повторное сохранение заменит сохранённое там.",
         "ur": "یہ صفحہ کھولنے کے بعد اس درخواست میں کسی دوسرے ٹیب یا ونڈو میں تبدیلی کی گئی۔ آپ نے جو لکھا وہ نیچے "
         "محفوظ ہے: دوبارہ محفوظ کرنے سے وہاں محفوظ کیا گیا مواد بدل جائے گا۔",
+    },
+    # the applicant type on the profile (profile.applicant_type_in_use, services/applications/service/accounts.py)
+    "It decides which programmes are open to you. It can be changed while you have no application (withdraw a draft first).": {
+        "zh": "它决定您可以申请哪些项目。在您没有任何申请时可以更改（如有草稿，请先撤回）。",
+        "ru": "От этого зависит, какие программы вам доступны. Это можно изменить, пока у вас нет заявок (черновик сначала отзовите).",
+        "ur": "اس سے طے ہوتا ہے کہ کون سے پروگرام آپ کے لیے کھلے ہیں۔ جب تک آپ کی کوئی درخواست نہ ہو اسے بدلا جا سکتا ہے (پہلے مسودہ واپس لیں)۔",
+    },
+    "You have an application made as this type: withdraw it (a draft too) before changing how you apply.": {
+        "zh": "您已有以此身份提交或起草的申请：请先撤回该申请（包括草稿），再更改申请身份。",
+        "ru": "У вас есть заявка, поданная в этом качестве: отзовите её (и черновик тоже), прежде чем менять, как вы подаёте заявку.",
+        "ur": "آپ کی اس حیثیت سے بنائی گئی ایک درخواست موجود ہے: درخواست دینے کی حیثیت بدلنے سے پہلے اسے واپس لیں (مسودہ بھی)۔",
     },
 }

@@ -244,7 +244,9 @@ async def me(caller: ApplicantCaller, session: DbSession) -> ProfileOut:
     return ProfileOut.of(*await accounts.profile(session, caller.sub))
 
 
-@router.patch("/me", response_model=ProfileOut, summary="Change my contact details or language")
+@router.patch(
+    "/me", response_model=ProfileOut, summary="Change my contact details, language or how I apply (student or faculty)"
+)
 async def patch_me(body: ProfilePatch, caller: ApplicantCaller, session: Transaction, runtime: Runtime) -> ProfileOut:
     changes = body.model_dump(exclude_unset=True)
     account, applicant = await accounts.update_profile(session, infra, caller.sub, changes, source=runtime.source)

@@ -76,6 +76,9 @@ class ProfilePatch(Strict):
     name: Name | None = None
     home_institution: Name | None = None
     preferred_language: Language | None = None
+    applicant_type: ApplicantTypeIn | None = Field(
+        default=None, description="only while no application is live (409 profile.applicant_type_in_use)"
+    )
 
 
 class ProfileOut(BaseModel):

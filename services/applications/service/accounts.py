@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.journal import Action
-from services.applications.models import Account, Applicant, PasswordReset
+from services.applications.models import Account, Applicant, Application, PasswordReset
 from services.applications.service import journal, throttle
 from services.applications.service.passwords import Passwords, check_policy
 from shared.clock import aware, aware_or_none, utcnow
@@ -36,6 +36,7 @@ from shared.events.catalog import (
     AccountUpserted,
     ApplicantRegistered,
     ApplicantUpdated,
+    ApplicationStatus,
     TokensRevoked,
 )
 from shared.outbox import add_event
@@ -422,8 +423,8 @@ async def profile(session: AsyncSession, applicant_id: str) -> tuple[Account, Ap
 async def update_profile(
     session: AsyncSession, tables: InfraTables, applicant_id: str, changes: Mapping[str, Any], *, source: str
 ) -> tuple[Account, Applicant]:
-    """Change contact details or language (``changes``: only what the applicant sent);
-    announced as applicant.updated when anything was sent."""
+    """Change contact details, language or how they apply (``changes``: only what the
+    applicant sent); announced as applicant.updated when anything was sent."""
     for name, value in changes.items():
         if value is None:
             raise Invalid("value.null", "must not be null", name)
@@ -439,6 +440,9 @@ async def update_profile(
         applicant.home_institution = changes["home_institution"]
     if "preferred_language" in changes:
         applicant.preferred_language = changes["preferred_language"]
+    if "applicant_type" in changes and changes["applicant_type"] != applicant.applicant_type:
+        await _check_type_unused(session, applicant)
+        applicant.applicant_type = changes["applicant_type"]
     applicant.updated_at = utcnow()
     try:
         await session.flush()
@@ -447,6 +451,24 @@ async def update_profile(
     if changes:
         await add_event(session, tables, _contact(ApplicantUpdated, account, applicant), source=source)
     return account, applicant
+
+
+async def _check_type_unused(session: AsyncSession, applicant: Applicant) -> None:
+    """How an applicant applies (student or faculty) decides which programmes they may
+    choose: it changes only while none of their applications is live (a draft included:
+    its choices were made as the type it has)."""
+    live = await session.scalar(
+        select(func.count())
+        .select_from(Application)
+        .where(Application.applicant_id == applicant.id, Application.status != ApplicationStatus.WITHDRAWN)
+    )
+    if live:
+        raise Conflict(
+            "profile.applicant_type_in_use",
+            f"you have {live} application(s) as a {applicant.applicant_type}: withdraw them to apply otherwise",
+            "applicant_type",
+            applications=live,
+        )
 
 
 STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN, Role.PARTNER, Role.NOMINATOR, Role.COORDINATOR})

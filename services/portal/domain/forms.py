@@ -41,6 +41,16 @@ MAX_STATEMENT = 5000
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+# Digits other scripts type (Arabic-Indic, as Urdu keyboards may give, and Persian/Extended
+# Arabic-Indic) as the ASCII digits dates and numbers are read in.
+OTHER_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with Arabic-Indic and Persian digits as ASCII digits ("۱۹۸۰-۰۳-۱۲" -> "1980-03-12")."""
+    return text.translate(OTHER_DIGITS)
+
+
 def registration_problems(values: dict[str, str], password_again: str, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not EMAIL.match(values.get("email", "")):
@@ -59,9 +69,11 @@ def registration_problems(values: dict[str, str], password_again: str, today: da
     if not values.get("home_institution"):
         errors["home_institution"] = "Enter your home university or institution."
     try:
-        born = date.fromisoformat(values.get("date_of_birth", ""))
-        if born >= today or born.year < 1900:
+        born = date.fromisoformat(ascii_digits(values.get("date_of_birth", "")))
+        if born >= today:
             errors["date_of_birth"] = "Enter a date of birth in the past."
+        elif born.year < 1900:
+            errors["date_of_birth"] = "Enter a year of birth from 1900 on."
     except ValueError:
         errors["date_of_birth"] = "Enter your date of birth as year-month-day, for example 2003-04-25."
     return errors
@@ -87,6 +99,8 @@ def profile_problems(values: dict[str, str], languages: Iterable[str]) -> dict[s
         errors["home_institution"] = "Enter your home university or institution."
     if values.get("preferred_language") not in set(languages):
         errors["preferred_language"] = "Choose one of the offered values."
+    if values.get("applicant_type") not in ("", None, "student", "faculty"):
+        errors["applicant_type"] = "Choose one of the offered values."
     return errors
 
 
@@ -108,7 +122,7 @@ def details_from_form(form: dict) -> tuple[dict, dict[str, str]]:
     """The PATCH body for grade, certificates and statement, and the problems found."""
     errors: dict[str, str] = {}
     body: dict = {}
-    grade = (form.get("grade") or "").strip().replace(",", ".")
+    grade = ascii_digits(form.get("grade") or "").strip().replace(",", ".").replace("٫", ".")
     if grade:
         try:
             body["grade"] = float(grade)
@@ -121,7 +135,7 @@ def details_from_form(form: dict) -> tuple[dict, dict[str, str]]:
     certificates = []
     for i in range(2):
         kind = (form.get(f"cert_kind_{i}") or "").strip().upper()
-        level = (form.get(f"cert_level_{i}") or "").strip().replace(",", ".")
+        level = ascii_digits(form.get(f"cert_level_{i}") or "").strip().replace(",", ".").replace("٫", ".")
         if not kind and not level:
             continue
         if kind not in CERTIFICATES:

@@ -658,6 +658,8 @@ async def confirm_decline(request: Request, application_id: str):
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
     if application["status"] != Status.OFFERED:
+        # answered meanwhile (in another tab): say so, not a page without a word
+        s.flash("You have already answered this offer: see where your application stands below.", "info")
         return redirect(f"/applications/{application_id}")
     pid = application.get("offered_programme_id") or ""
     try:
@@ -693,7 +695,7 @@ async def form_address(application_id: str, form_name: str):
 
 # --- profile ---------------------------------------------------------------------------------------
 
-PROFILE_FIELDS = ("name", "email", "home_institution", "preferred_language")
+PROFILE_FIELDS = ("name", "email", "home_institution", "preferred_language", "applicant_type")
 
 
 @router.get("/profile")
@@ -713,14 +715,16 @@ async def save_profile(request: Request):
     errors = profile_problems(values, LANGUAGES)
     apps = services_of(request).applications
     if not errors:
+        body = {k: v for k, v in values.items() if v or k != "applicant_type"}  # a type not chosen: unchanged
         try:
-            me = await apps.patch("/me", s.token, json=values)
+            me = await apps.patch("/me", s.token, json=body)
         except ServiceError as exc:
             if exc.status == 401:
                 raise
             errors = exc.by_field()
         else:
             s.name, s.changed = me.get("name") or values["name"], True
+            s.applicant_type = me.get("applicant_type") or s.applicant_type  # which programmes they can add
             s.flash("Your profile was saved.", "success")
             return redirect("/profile")
     me = await apps.get("/me", s.token)

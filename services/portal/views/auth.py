@@ -9,7 +9,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, ServiceUnavailable, forwarded_for, services_of
-from services.portal.domain.forms import COUNTRIES, EMAIL, new_password_problems, registration_problems
+from services.portal.domain.forms import (
+    COUNTRIES,
+    EMAIL,
+    ascii_digits,
+    new_password_problems,
+    registration_problems,
+)
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.web import (
     checked_form,
@@ -121,7 +127,8 @@ async def register_page(request: Request):
         "register.html",
         title="Register",
         countries=country_options(request),
-        values={"preferred_language": language_of(request), "applicant_type": "student"},
+        # no applicant type chosen in advance: it cannot be changed later, so it is asked
+        values={"preferred_language": language_of(request)},
     )
 
 
@@ -141,6 +148,7 @@ REGISTER_FIELDS = (
 async def register(request: Request):
     form = await checked_form(request)
     values = {k: (form.get(k) or "").strip() if k != "password" else (form.get(k) or "") for k in REGISTER_FIELDS}
+    values["date_of_birth"] = ascii_digits(values["date_of_birth"])  # as an Urdu keyboard may type it
     errors = registration_problems(values, form.get("password_again") or "", date.today())
     if not errors:
         try:

@@ -11,7 +11,7 @@ import asyncio
 import json
 from datetime import UTC, datetime
 from typing import Any, get_args
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 
@@ -37,7 +37,8 @@ ALL = 500  # the services' largest page
 SORTS = ("position", "name", "grade", "committee_score", "received_at")
 STATES = ("nominated", "reserve", "not_nominated", "withdrawn", "undecided")
 ADMISSION_REASONS: tuple[str, ...] = get_args(AdmissionReason)
-ADMISSION_TABS = ("with_host", "approved", "host_rejected")
+# after an admission, the applicant's answer: the host sees who took its offers
+ADMISSION_TABS = ("with_host", "approved", "host_rejected", "accepted", "declined")
 
 
 async def _send(request: Request, method: str, path: str, **kwargs: Any) -> tuple[Any, ServiceError | None]:
@@ -71,7 +72,7 @@ async def nominations_home(request: Request):
     schemes, cycles = await asyncio.gather(
         m.get("/schemes", params={"limit": ALL}), m.get("/cycles", params={"limit": ALL})
     )
-    nominating = {x["id"]: x for x in schemes["items"] if Stage.NOMINATION in (x.get("path") or [])}
+    nominating = _nominating(schemes["items"])
     shown = [c for c in cycles["items"] if c["scheme_id"] in nominating]
 
     async def lists_of(cycle: dict) -> list[dict]:
@@ -118,6 +119,7 @@ async def _pool_page(
     *,
     errors: dict[str, Any] | None = None,
     values: dict[str, dict[str, str]] | None = None,
+    withdraw_values: dict[str, str] | None = None,
     status_code: int = 200,
 ):
     s = require_role(request, *NOMINATORS)
@@ -163,6 +165,8 @@ async def _pool_page(
         can_set=s.role in SETTERS and not closed,
         closed=closed,
         errors=errors or {},
+        # the withdrawal as typed, kept when it is refused
+        withdraw_values=withdraw_values or {},
     )
 
 
@@ -346,31 +350,52 @@ async def withdraw(request: Request, cycle_id: str, country: str):
         errors["withdraw_reason" if exc.errors and exc.errors[0].field == "reason" else "withdraw_application"] = (
             exc.message
         )
-    return await _pool_page(request, cycle_id, country, errors=errors, status_code=422)
+    typed = {"application_id": application_id, "reason": reason}
+    return await _pool_page(request, cycle_id, country, errors=errors, withdraw_values=typed, status_code=422)
 
 
 # --- the host institution -----------------------------------------------------------------------
 
 
-@router.get("/host/admissions")
-async def admissions(request: Request):
+def _admission_view(params: Any) -> dict[str, Any]:
+    """The admissions page's tab, cycle filter and page, from an address's query."""
+    return {
+        "status": params.get("status") if params.get("status") in ADMISSION_TABS else "with_host",
+        "cycle_id": (params.get("cycle_id") or "").strip()[:64],
+        "offset": int(params["offset"]) if (params.get("offset") or "").isdigit() else 0,
+    }
+
+
+def _nominating(schemes: list[dict]) -> set[str]:
+    """The schemes with a nomination stage: only there is the applicant a nominee."""
+    return {x["id"] for x in schemes if Stage.NOMINATION in (x.get("path") or [])}
+
+
+async def _admissions_page(
+    request: Request,
+    view: dict[str, Any],
+    *,
+    refused: dict[str, Any] | None = None,
+    status_code: int = 200,
+):
+    """``refused``: the card whose decision was refused (``match_id``), its error and the note
+    typed, shown again beside that card's fields."""
     s = require_role(request, *HOSTS)
     m = services_of(request).matching
-    q = request.query_params
-    view = {
-        "status": q.get("status") if q.get("status") in ADMISSION_TABS else "with_host",
-        "cycle_id": (q.get("cycle_id") or "").strip()[:64],
-        "offset": int(q["offset"]) if (q.get("offset") or "").isdigit() else 0,
-    }
     params = {k: v for k, v in view.items() if v not in ("", None)} | {"limit": PAGE}
-    items, cycles, institutions = await asyncio.gather(
+    items, cycles, institutions, schemes = await asyncio.gather(
         m.get("/admissions", s.token, params=params),
         m.get("/cycles", params={"limit": ALL}),
         m.get("/institutions", params={"limit": ALL}),
+        m.get("/schemes", params={"limit": ALL}),
     )
+    nominating = _nominating(schemes["items"])
+    nominating_cycles = {c["id"] for c in cycles["items"] if c.get("scheme_id") in nominating}
+    shown = {view["cycle_id"]} if view["cycle_id"] else {it["cycle_id"] for it in items["items"]}
     return render(
         request,
         "award/admissions.html",
+        status_code=status_code,
         title="Admissions",
         items=items,
         view=view,
@@ -381,7 +406,32 @@ async def admissions(request: Request):
         institution_names={i["id"]: i["name"] for i in institutions["items"]},
         reasons=ADMISSION_REASONS,
         page_size=PAGE,
+        # "nominee" only when every admission shown is of a scheme with a nomination stage
+        nominees=bool(shown) and shown <= nominating_cycles,
+        refused=refused or {},
     )
+
+
+@router.get("/host/admissions")
+async def admissions(request: Request):
+    return await _admissions_page(request, _admission_view(request.query_params))
+
+
+@router.get("/host/admissions/{match_id}")
+async def admission_form_address(match_id: str):
+    """A decision's form address opened again (a language switch after a refusal)."""
+    return redirect("/host/admissions")
+
+
+async def _is_nominee(request: Request, cycle_id: str) -> bool:
+    """Whether the cycle's scheme has a nomination stage (False when that cannot be read)."""
+    m = services_of(request).matching
+    try:
+        cycle = await m.get(f"/cycles/{cycle_id}")
+        scheme = await m.get(f"/schemes/{cycle.get('scheme_id', '')}")
+    except (ServiceError, ServiceUnavailable):
+        return False
+    return Stage.NOMINATION in (scheme.get("path") or [])
 
 
 @router.post("/host/admissions/{match_id}")
@@ -397,14 +447,20 @@ async def decide(request: Request, match_id: str):
         s.flash("Choose one of the offered values.", "error")
         return redirect(back)
     if decision == "rejected" and reason_code not in ADMISSION_REASONS:
-        s.flash("Choose a reason.", "error")
-        return redirect(back)
+        # beside that card's reason, with the note as typed (a flash at the top named no card)
+        refused = {"match_id": match_id, "reason_code": "Choose a reason.", "note": note or ""}
+        view = _admission_view(dict(parse_qsl(urlsplit(back).query)))
+        return await _admissions_page(request, view, refused=refused, status_code=422)
     body = {"decision": decision, "reason_code": reason_code if decision == "rejected" else None, "note": note}
-    _answer, exc = await _send(request, "POST", f"/matches/{match_id}/admission", json=body)
+    answer, exc = await _send(request, "POST", f"/matches/{match_id}/admission", json=body)
     if exc is not None:
         _flash_refusal(request, exc)
     elif decision == "admitted":
-        s.flash("The nominee was admitted; the offer goes to the applicant.", "success")
+        cycle_id = answer.get("cycle_id") if isinstance(answer, dict) else None
+        if cycle_id and await _is_nominee(request, cycle_id):
+            s.flash("The nominee was admitted; the offer goes to the applicant.", "success")
+        else:
+            s.flash("The applicant was admitted; the offer goes to them.", "success")
     else:
         s.flash("Recorded as not admitted; the seat is freed.", "success")
     return redirect(back)

@@ -67,7 +67,21 @@ async def _words(request: Request, cycle_id: str) -> Words:
     )
 
 
-async def _cycle_page(request: Request, cycle_id: str, *, errors: dict | None = None, status_code: int = 200):
+def _home_name(words: Words, home: str | None) -> str:
+    """An applicant's home institution as its name: a profile may hold an institution's id
+    ("kemu") where others typed the name itself."""
+    text = (home or "").strip()
+    return words.institutions.get(text) or words.institutions.get(text.casefold()) or text
+
+
+async def _cycle_page(
+    request: Request,
+    cycle_id: str,
+    *,
+    errors: dict | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
     cycle, quota, rounds, pool, rules, words = await asyncio.gather(
@@ -108,6 +122,7 @@ async def _cycle_page(request: Request, cycle_id: str, *, errors: dict | None = 
         nominees_only="nomination" in (scheme.get("path") or []),
         endorses="endorsement" in (scheme.get("path") or []),
         errors=errors or {},
+        values=values or {},
         percent=percent,
         fill_level=fill_level,
     )
@@ -133,7 +148,11 @@ async def start_round(request: Request, cycle_id: str):
     if seed_text:
         if not seed_text.isdigit() or len(seed_text) > 18:
             return await _cycle_page(
-                request, cycle_id, errors={"seed": "The seed is a whole number (or leave it empty)."}, status_code=422
+                request,
+                cycle_id,
+                errors={"seed": "The seed is a whole number (or leave it empty)."},
+                values={"seed": seed_text},
+                status_code=422,
             )
         body["seed"] = int(seed_text)
     try:
@@ -145,6 +164,7 @@ async def start_round(request: Request, cycle_id: str):
             request,
             cycle_id,
             errors={"seed" if "seed" in exc.by_field() else "round": exc.message},
+            values={"seed": seed_text},
             status_code=exc.status,
         )
     return redirect(f"/officer/rounds/{started['round_id']}")
@@ -223,6 +243,7 @@ async def _review_page(
         tabs=REVIEW_TABS,
         page_size=PAGE_SIZE,
         programme_name=words.programme,
+        home_name=lambda home: _home_name(words, home),
         latest=latest,
         status=status,
         errors=errors or {},
@@ -274,7 +295,8 @@ async def review(request: Request, cycle_id: str):
         decisions.append(decision)
     if row_errors:
         if only:
-            errors = {}
+            # the row may be far below: the summary at the top names it and links to it
+            errors = {"row": match_id}
         elif action == "approve":
             errors = {"message_to_applicant": MESSAGE_ON_APPROVAL}
         else:
@@ -361,6 +383,7 @@ async def _applications_page(
         title="Applications",
         cycle=cycle,
         page=page,
+        home_name=lambda home: _home_name(words, home),
         table=table,
         sorts=SORTS,
         statuses=STATUSES,

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from services.portal.clients import ServiceError, ServiceUnavailable, error_of, services_of
 from services.portal.domain.endorsement import back_from
@@ -195,6 +196,18 @@ async def referee_form_address():
 # --- the applicant -----------------------------------------------------------------------------------
 
 
+# the applications service's own check of a referee's address (its schemas' EmailStr)
+_ADDRESS: TypeAdapter[str] = TypeAdapter(EmailStr)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        _ADDRESS.validate_python(text)
+    except ValidationError:
+        return False
+    return True
+
+
 def _referee_body(form: dict, prefix: str) -> tuple[dict, dict[str, str]]:
     body = {f: str(form.get(f"{prefix}{f}") or "").strip() for f in REFEREE_FIELDS}
     errors: dict[str, str] = {}
@@ -203,6 +216,8 @@ def _referee_body(form: dict, prefix: str) -> tuple[dict, dict[str, str]]:
             errors[f"{prefix}{f}"] = "This field is required."
     if "@" not in body["email"]:
         errors[f"{prefix}email"] = "Enter the referee's e-mail address."
+    elif not _is_address(body["email"]):  # said with the other fields' problems, not after them
+        errors[f"{prefix}email"] = "This e-mail address is not valid."
     if body["position"] not in POSITIONS:
         errors[f"{prefix}position"] = "Choose the referee's position."
     if body["language"] not in LANGUAGES:

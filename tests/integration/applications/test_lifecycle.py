@@ -395,3 +395,24 @@ async def test_an_edit_over_a_change_made_since_it_was_read_is_refused_with_if_m
     assert again.status_code == 200 and again.json()["statement"] == "from tab two, read again"
     plain = await c.patch(f"/applications/{draft['id']}", json={"statement": "no condition"}, headers=who.headers)
     assert plain.status_code == 200 and plain.json()["statement"] == "no condition"
+
+
+async def test_the_applicant_type_changes_only_while_no_application_is_live(service, catalog):
+    """Registered as a student by mistake: changed to faculty at once; with a draft (made as
+    faculty) it cannot change back (409 profile.applicant_type_in_use, field applicant_type)
+    until the draft is withdrawn."""
+    c = service.client
+    who = await register(c)
+    r = await c.patch("/me", json={"applicant_type": "faculty"}, headers=who.headers)
+    assert r.status_code == 200 and r.json()["applicant_type"] == "faculty", r.text
+    draft = await create_draft(c, who, catalog, choices=[catalog.faculty_programme])
+    r = await c.patch("/me", json={"applicant_type": "student"}, headers=who.headers)
+    assert r.status_code == 409, r.text
+    error = r.json()["errors"][0]
+    assert r.json()["code"] == "profile.applicant_type_in_use" and error["field"] == "applicant_type"
+    assert error["applications"] == 1
+    assert (await c.get("/me", headers=who.headers)).json()["applicant_type"] == "faculty"
+    assert (await c.patch("/me", json={"applicant_type": "faculty"}, headers=who.headers)).status_code == 200
+    assert (await c.post(f"/applications/{draft['id']}/withdraw", headers=who.headers)).status_code == 200
+    r = await c.patch("/me", json={"applicant_type": "student"}, headers=who.headers)
+    assert r.status_code == 200 and r.json()["applicant_type"] == "student"

@@ -412,7 +412,7 @@ async def test_the_profile_changes_name_email_and_message_language(portal):
     await log_in(portal)
     page = await portal.get("/profile")
     assert page.status_code == 200 and 'value="Aigerim"' in page.text
-    assert "<dd>a student</dd>" in page.text  # one person: "a student", not the programmes' "students"
+    assert 'value="student" checked> a student</label>' in page.text  # one person: "a student", not "students"
     r = await portal.post(
         "/profile",
         data={
