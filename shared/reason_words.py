@@ -25,7 +25,7 @@ SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
     "eligibility.host_country": [
         (
             frozenset({"nationality"}),
-            "This programme is hosted in {nationality} and is for exchange students from abroad.",
+            "This programme is hosted in {nationality} and is for exchange participants from abroad.",
         )
     ],
     "eligibility.applicant_type": [(frozenset({"required"}), "This programme is only for {required}.")],
@@ -110,10 +110,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "ru": "В этом цикле заявители из страны «{nationality}» не могут выбрать эту программу (она открыта для: {eligible}).",
         "ur": "اس دور میں {nationality} کے درخواست دہندگان یہ پروگرام منتخب نہیں کر سکتے (اہل ممالک: {eligible})۔",
     },
-    "This programme is hosted in {nationality} and is for exchange students from abroad.": {
-        "zh": "该项目设在{nationality}，面向来自国外的交换学生。",
-        "ru": "Эта программа проводится в стране «{nationality}» и предназначена для студентов по обмену из-за рубежа.",
-        "ur": "یہ پروگرام {nationality} میں ہے اور بیرونِ ملک سے آنے والے تبادلہ طلبہ کے لیے ہے۔",
+    "This programme is hosted in {nationality} and is for exchange participants from abroad.": {
+        "zh": "该项目设在{nationality}，面向来自国外的交换人员。",
+        "ru": "Эта программа проводится в стране «{nationality}» и предназначена для участников обмена из-за рубежа.",
+        "ur": "یہ پروگرام {nationality} میں ہے اور بیرونِ ملک سے آنے والے تبادلہ شرکاء کے لیے ہے۔",
     },
     "This programme is only for {required}.": {
         "zh": "该项目仅面向{required}。",

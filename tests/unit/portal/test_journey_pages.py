@@ -332,7 +332,7 @@ async def test_a_submit_refused_as_not_a_draft_meanwhile_says_already_submitted(
         (
             {"eligible_countries": [], "open_to": ["KZ", "PK"]},
             {"host_country": "KZ", "requirements": {"abroad_only": True}},
-            "Эта программа проводится в стране «Казахстан» и предназначена для студентов по обмену из-за рубежа.",
+            "Эта программа проводится в стране «Казахстан» и предназначена для участников обмена из-за рубежа.",
         ),
     ],
 )
