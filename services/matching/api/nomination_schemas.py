@@ -40,6 +40,9 @@ class Candidate(BaseModel):
     state: NominationState | None = Field(description="null: undecided")
     position: int | None
     reason: str | None
+    placed: str | None = Field(
+        default=None, description="the match holding a seat (with_host, approved, accepted): not to be taken off"
+    )
     received_at: datetime
 
 

@@ -213,6 +213,15 @@ async def candidates(
         select(HeldDocument.application_id, HeldDocument.kind).where(HeldDocument.application_id.in_(ids))
     ):
         held.setdefault(app, []).append(kind)
+    placed: dict[str, str] = dict(
+        (
+            await session.execute(
+                select(Match.application_id, Match.status).where(
+                    Match.cycle_id == ctx.cycle.id, Match.application_id.in_(ids), Match.status.in_(FIXED_STATES)
+                )
+            )
+        ).all()
+    )
     items: list[dict[str, Any]] = []
     for e in pool:
         row = rows.get(e.application_id)
@@ -229,6 +238,7 @@ async def candidates(
                 "state": NominationState(row.state) if row else None,
                 "position": row.position if row else None,
                 "reason": row.reason if row else None,
+                "placed": placed.get(e.application_id),
                 "received_at": aware(e.received_at),
             }
         )

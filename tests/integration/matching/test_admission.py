@@ -356,3 +356,5 @@ async def test_the_authority_cannot_take_off_a_nominee_who_holds_a_place(matchin
     )
     states = {x["application_id"]: x["state"] for x in candidates["items"]}
     assert states == {w.a("n1"): "nominated", w.a("n2"): "withdrawn", w.a("r1"): "nominated"}
+    placed = {x["application_id"]: x["placed"] for x in candidates["items"]}
+    assert placed == {w.a("n1"): "with_host", w.a("n2"): None, w.a("r1"): None}  # the pool shows who holds a seat

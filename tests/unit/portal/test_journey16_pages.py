@@ -96,6 +96,18 @@ async def test_a_withdrawal_without_a_reason_keeps_the_nominee_and_says_so_besid
     assert r.status_code == 422 and 'value="Did not attend"' in r.text
 
 
+async def test_a_nominee_who_holds_a_place_is_marked_and_not_offered_for_withdrawal(portal_as):  # noqa: F811
+    p = await portal_as("nominator", "ru")
+    p.matching.status = "published"
+    p.matching.candidates[0].update(state="nominated", position=1, placed="accepted")
+    p.matching.candidates[1].update(state="nominated", position=2)
+    page = (await p.client.get("/nominations/c1/PK")).text
+    placed = p.matching.candidates[0]["application_id"]
+    assert f'id="placed-{placed}">{said("ru", "Holds a place")}<' in page
+    form = re.search(r'<form[^>]+id="withdraw-form".*?</form>', page, re.S).group(0)
+    assert f'<option value="{placed}"' not in form and '<option value="a2"' in form
+
+
 # --- 3, 11 and 12: the host's admissions -------------------------------------------------------------
 
 
