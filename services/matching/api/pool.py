@@ -44,11 +44,13 @@ async def list_pool(
     caller: Staff,
     status: PoolStatus | None = None,
     sending_country: str | None = None,
+    competing: bool = False,
 ):
     """The cycle's entries the caller sees (an institution-scoped officer: those naming a
-    programme hosted at one of their institutions)."""
+    programme hosted at one of their institutions); ``competing``: only those a round would
+    place (under an endorsement stage: the endorsed)."""
     cycle = await pool.cycle_for_pool(session, caller, cycle_id)
-    query = await pool.pool_query(session, caller, cycle, status, sending_country)
+    query = await pool.pool_query(session, caller, cycle, status, sending_country, competing)
     rows, total = await fetch_page(session, query, PoolEntry.received_at, PoolEntry.application_id, paging=paging)
     hidden = await committee.scores_hidden_from(session, caller)
     names = await committee.names_of(session, [r.applicant_id for r in rows])

@@ -41,6 +41,7 @@ from services.matching.service.common import (
     refuse_errors,
     require_scheme,
 )
+from services.matching.service.endorsements import competing_ids
 from services.matching.service.pool import visible_entry
 from shared.clock import aware, utcnow
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
@@ -307,8 +308,9 @@ class AssignResult:
 
 
 async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) -> AssignResult:
-    """Give every submitted application of the cycle the scoresheet's number of reviewers,
-    evenly and never against a conflict (domain/committee.py ``assign``). Running it again
+    """Give every submitted application of the cycle that competes (under an endorsement
+    stage: the endorsed) the scoresheet's number of reviewers, evenly and never against a
+    conflict (domain/committee.py ``assign``). Running it again
     only fills what is missing. One journal entry per new assignment."""
     cycle = await cycle_in_scope(session, caller, cycle_id)
     entries = (
@@ -328,6 +330,10 @@ async def assign_entries(
     ``cycle``, in scope), by the even rule; the whole cycle's or a selection of it."""
     # one assignment run per cycle at a time (two at once would both fill the same gaps)
     await session.refresh(cycle, with_for_update=True)
+    competing = await competing_ids(session, cycle)
+    if competing is not None:  # the home institution decides who competes: the endorsed only
+        endorsed = set((await session.scalars(competing)).all())
+        entries = [e for e in entries if e.application_id in endorsed]
     sheet = await required_scoresheet(session, cycle)
     reviewers = await _reviewers(session, cycle.scheme_id)
     if not reviewers:

@@ -82,6 +82,16 @@ def endorsed_ids(cycle_id: str) -> Select:
     )
 
 
+async def competing_ids(session: AsyncSession, cycle: Cycle) -> Select | None:
+    """Under an endorsement stage the applications that compete (the endorsed, a subquery):
+    a round places no other, so reviewers and interviews are not spent on them; None when the
+    cycle's scheme has no endorsement stage (every submitted application competes)."""
+    scheme = await session.get(Scheme, cycle.scheme_id)
+    if scheme is None or not rules.has_endorsement_stage(scheme.path):
+        return None
+    return endorsed_ids(cycle.id)
+
+
 async def _pool(session: AsyncSession, ctx: Context) -> list[PoolEntry]:
     """The institution's applications in the cycle (withdrawn ones gone)."""
     query = select(PoolEntry).where(

@@ -14,7 +14,7 @@ import pytest
 
 from services.matching.app import create_app
 from services.matching.settings import Settings
-from shared.events.catalog import ApplicantRegistered, ApplicationSubmitted, Topics
+from shared.events.catalog import AccountUpserted, ApplicantRegistered, ApplicationSubmitted, Topics
 from shared.principal import Role
 from tests.support.ids import uid
 from tests.support.infra import wait_for
@@ -304,3 +304,63 @@ async def test_two_instances_deciding_at_once_tell_each_version_once(matching, s
     for app in apps:
         assert [e["version"] for e in told[app]] == list(range(1, final[app] + 1))  # each once, in order
         assert final[app] >= 1
+
+
+async def test_reviewers_and_interviews_are_spent_on_the_endorsed_only(matching, producer):
+    """Under an endorsement stage the home institution decides who competes: the committee's
+    assignment gives reviewers to the endorsed only, the pool read as competing lists them
+    only, and inviting one not endorsed (refused, or still undecided) is refused."""
+    u = uid()
+    ids = await _exchange(matching, u)
+    apps = [f"c{i}-{u}" for i in range(3)]
+    kemu = auth(Role.COORDINATOR, f"kemu-{u}", institutions=[ids["kemu"]])
+    await _apply(producer, ids, ids["kemu"], apps)
+    await _arrived(matching, ids, ids["kemu"], kemu, 3)
+    decisions = [
+        {"application_id": apps[0], "state": "endorsed"},
+        {"application_id": apps[1], "state": "not_endorsed", "reason": "not in good standing"},
+    ]  # apps[2] undecided
+    await ok(
+        await matching.put(
+            f"/cycles/{ids['cycle']}/endorsements/{ids['kemu']}", json={"decisions": decisions}, headers=kemu
+        )
+    )
+    for n in range(2):
+        await producer.publish(
+            AccountUpserted(
+                account_id=f"rev{n}-{u}",
+                role="officer",
+                name=f"Reviewer {n}",
+                email=f"rev{n}-{u}@x.org",
+                schemes=[ids["scheme"]],
+            )
+        )
+
+    async def reviewers():
+        r = await matching.get(f"/cycles/{ids['cycle']}/reviewers", headers=ADMIN)
+        return r.status_code == 200 and len(r.json()) == 2 or None
+
+    await wait_for(reviewers, timeout=45, what="the reviewers from Kafka")
+    sheet = {
+        "criteria": [{"key": "record", "label": "Record", "weight": 1, "min": 0, "max": 10}],
+        "reviewers_per_application": 1,
+        "spread_threshold": 30,
+        "reason": "rules",
+    }
+    await ok(await matching.put(f"/cycles/{ids['cycle']}/scoresheet", json=sheet, headers=ADMIN))
+    assigned = await ok(await matching.post(f"/cycles/{ids['cycle']}/assignments", headers=ADMIN))
+    assert {a["application_id"] for a in assigned["created"]} == {apps[0]}
+
+    pool = await ok(await matching.get(f"/cycles/{ids['cycle']}/pool", params={"competing": "true"}, headers=ADMIN))
+    assert [e["application_id"] for e in pool["items"]] == [apps[0]]
+    everyone = await ok(await matching.get(f"/cycles/{ids['cycle']}/pool", headers=ADMIN))
+    assert everyone["total"] == 3
+
+    r = await matching.post(f"/cycles/{ids['cycle']}/interviews", json={"application_ids": apps}, headers=ADMIN)
+    assert r.status_code == 409 and r.json()["code"] == "interview.not_endorsed", r.text
+    assert r.json()["errors"][0]["application_ids"] == apps[1:]
+    invited = await ok(
+        await matching.post(f"/cycles/{ids['cycle']}/interviews", json={"application_ids": apps[:1]}, headers=ADMIN),
+        201,
+    )
+    assert [i["application_id"] for i in invited] == apps[:1]
