@@ -97,3 +97,22 @@ CHANGE_WORDS: dict[str, dict[str, str]] = {
     "change:score": {"en": "score", "zh": "评分", "ru": "балл", "ur": "اسکور"},
 }
 COMMITTEE_WORDS |= CHANGE_WORDS
+
+# an application short of reviewers (a conflict declared, nobody eligible left)
+COMMITTEE_WORDS |= {
+    "Only {n} of {m} reviewers are active.": {
+        "zh": "仅有 {n} / {m} 名评审人在审。",
+        "ru": "Активны только {n} из {m} рецензентов.",
+        "ur": "{m} میں سے صرف {n} جائزہ کار فعال ہیں۔",
+    },
+    "Assign reviewers again on the cycle's scoresheet page: it fills what is missing.": {
+        "zh": "请在本期的评分表页面再次分配评审人：系统会补足缺少的评审人。",
+        "ru": "Снова назначьте рецензентов на странице оценочного листа цикла: недостающие будут добавлены.",
+        "ur": "دور کے اسکور شیٹ صفحے پر دوبارہ جائزہ کار مقرر کریں: کمی پوری ہو جائے گی۔",
+    },
+    "No other eligible reviewer is left: an officer who reviews this scheme must be added.": {
+        "zh": "已没有其他符合条件的评审人：需要为该项目添加一名评审官员。",
+        "ru": "Других подходящих рецензентов не осталось: нужно добавить сотрудника, рецензирующего эту программу.",
+        "ur": "کوئی اور اہل جائزہ کار باقی نہیں: اس اسکیم کا جائزہ لینے والا ایک افسر شامل کرنا ہوگا۔",
+    },
+}

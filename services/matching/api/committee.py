@@ -161,6 +161,7 @@ async def application_reviews(application_id: str, session: DbSession, caller: S
         grade=e.grade,
         scoresheet=ScoresheetOut.of(view.scoresheet) if view.scoresheet else None,
         my_assignment_id=view.my_assignment.id if view.my_assignment else None,
+        eligible_reviewers=view.eligible,
         reviews=[
             ReviewerScoresOut(
                 assignment_id=r.assignment.id,

@@ -638,6 +638,11 @@ class ApplicationReviewsOut(BaseModel):
     scoresheet: ScoresheetOut | None
     my_assignment_id: str | None
     reviews: list[ReviewerScoresOut]
+    eligible_reviewers: list[str] = Field(
+        default=[],
+        description="reviewers who may be given it now (not on it, not of its home institution, no declared "
+        "conflict); for an officer of the scheme, [] for a reviewer",
+    )
     composite: float | None = Field(description="null until scores are visible to you and submitted")
     spread: float | None
     flagged: bool

@@ -625,6 +625,9 @@ class ApplicationReviews:
     reviews: list[ReviewView]
     summary: rules.Summary | None  # None while hidden from the caller
     my_assignment: ReviewAssignment | None
+    # the scheme's reviewers who may be given it now (not on it, not of its home institution,
+    # no declared conflict): for an officer managing the scheme, [] for a reviewer
+    eligible: list[str] = field(default_factory=list)
 
 
 async def application_reviews(session: AsyncSession, caller: Principal, application_id: str) -> ApplicationReviews:
@@ -667,8 +670,16 @@ async def application_reviews(session: AsyncSession, caller: Principal, applicat
             [a.composite for a in assignments if a.active and a.composite is not None],
             sheet.spread_threshold if sheet else rules.DEFAULT_SPREAD_THRESHOLD,
         )
+    eligible: list[str] = []
+    if manages_scheme(caller, entry.scheme_id):
+        (candidate,) = await _candidates(session, [entry])
+        eligible = [
+            r.id
+            for r in await _reviewers(session, entry.scheme_id)
+            if r.id not in candidate.assigned and rules.may_review(r, candidate)
+        ]
     return ApplicationReviews(
-        entry, await session.get(ApplicantProfile, entry.applicant_id), sheet, views, summary, mine
+        entry, await session.get(ApplicantProfile, entry.applicant_id), sheet, views, summary, mine, eligible
     )
 
 

@@ -126,6 +126,11 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     assigned = await ok(await c.post(f"/cycles/{w.cycle}/assignments", headers=w.chair))
     pairs = {(a["application_id"], a["reviewer_id"]) for a in assigned["created"]}
     assert len(pairs) == 4 and (w.b1, w.r1) not in pairs and assigned["short"] == {}
+    # who else may be given each: b1's third reviewer is of b1's own institution, b2's is free
+    for app in (w.b1, w.b2):
+        view = await ok(await c.get(f"/pool/applications/{app}/reviews", headers=w.chair))
+        others = set(w.reviewers) - {r for a, r in pairs if a == app}
+        assert view["eligible_reviewers"] == ([] if app == w.b1 else sorted(others)), (app, view["eligible_reviewers"])
     assert await _journal_total(c, w) == before + 4
     r = await c.post(f"/cycles/{w.cycle}/assignments", headers=w.stranger)
     assert r.status_code == 403

@@ -39,6 +39,7 @@ REVIEWS = {
     "composite": None,
     "spread": None,
     "flagged": False,
+    "eligible_reviewers": ["u1"],
 }  # fmt: skip
 
 
@@ -164,17 +165,33 @@ async def test_giving_an_application_to_a_named_reviewer_offers_the_others_and_a
     page = await officer.get("/officer/committee/applications/a1")
     li_form = re.search(r'<form[^>]*reassign-form.*?value="x".*?</form>', page.text, re.S).group(0)
     options = re.findall(r'<option value="([^"]*)">', li_form)
-    assert options == ["", "u1", OLGA]  # the least loaded one, or anyone but Li herself
+    assert options == ["", "u1"]  # the least loaded one, or one the service says may review it (Olga is on it)
     form = {"csrf": csrf_of(page.text), "assignment_id": "x", "reviewer_id": "u1"}
     refused = await officer.post("/officer/committee/applications/a1/reassign", data=form)
     assert refused.status_code == 409
     assert b'"reviewer_id":"u1"' in officer.matching.reassigned[-1][1].replace(b" ", b"")
+    # (eligible when the page was read, refused when sent: a conflict declared meanwhile)
     said = text_of(re.search(r'<p class="error" role="alert" id="e-reassign">.*?</p>', refused.text, re.S).group(0))
     assert "Imran Shah may not review this application" in said and "declared a conflict" in said
     # the least loaded eligible reviewer: no name sent
     form["reviewer_id"] = ""
     done = await officer.post("/officer/committee/applications/a1/reassign", data=form)
     assert done.status_code == 303 and b'"reviewer_id":null' in officer.matching.reassigned[-1][1].replace(b" ", b"")
+
+
+async def test_an_application_short_of_reviewers_says_so_and_offers_only_the_eligible(officer):
+    """Li declared a conflict (reassigned) and nobody else may review it: the page says one of
+    two reviewers is active and that nobody eligible is left, and offers no name."""
+    sheet = {"reviewers_per_application": 2, "criteria": [], "spread_threshold": 30}
+    reviews = [{**REVIEWS["reviews"][0], "active": False}, REVIEWS["reviews"][1]]
+    officer.matching.reviews = {**REVIEWS, "scoresheet": sheet, "reviews": reviews, "eligible_reviewers": []}
+    page = await officer.get("/officer/committee/applications/a1")
+    short = text_of(re.search(r'<p class="notice" id="short-of-reviewers".*?</p>', page.text, re.S).group(0))
+    assert "Only 1 of 2 reviewers are active." in short and "No other eligible reviewer is left" in short
+    assert "<option" not in re.search(r"<form[^>]*reassign-form.*?</form>", page.text, re.S).group(0)
+    officer.matching.reviews = {**officer.matching.reviews, "eligible_reviewers": ["u1"]}
+    page = await officer.get("/officer/committee/applications/a1")
+    assert "Assign reviewers again on the cycle" in page.text
 
 
 async def test_the_applications_journal_shows_its_cycles_scoresheet(officer):
