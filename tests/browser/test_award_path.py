@@ -308,7 +308,8 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     # a rejection without a reason is refused; with one it frees the seat
     bilal_item = hpage.locator("#admissions li.admission", has=hpage.locator(f".application-id:text('{bilal}')"))
     await bilal_item.locator(".reject-form button[type=submit]").click()
-    await hpage.wait_for_selector(".flash-error")
+    await hpage.wait_for_selector("#error-summary")  # named at the top, said on Bilal's card
+    assert await bilal_item.locator(".reject-form .error").count() == 1
     await bilal_item.locator(".reject-form select[name=reason_code]").select_option("language")
     await bilal_item.locator(".reject-form input[name=note]").fill("HSK 5 is required for clinical training")
     await bilal_item.locator(".reject-form button[type=submit]").click()
