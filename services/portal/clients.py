@@ -182,6 +182,13 @@ class ServiceClient:
     async def delete(self, path: str, token: str | None = None, **kw) -> Any:
         return await self.call("DELETE", path, token, **kw)
 
+    async def ready(self) -> bool:
+        """The service's own readiness (its database and broker), as its /readyz says."""
+        try:
+            return (await self.http.get("/readyz", timeout=3)).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     async def healthy(self) -> bool:
         try:
             return (await self.http.get("/healthz", timeout=3)).status_code == 200

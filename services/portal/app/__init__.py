@@ -75,6 +75,12 @@ async def healthz():
 
 
 async def readyz(request: Request):
-    checks = {c.name: await c.healthy() for c in request.app.state.services.all()}
-    ok = all(checks.values())
-    return JSONResponse({"status": "ready" if ok else "not ready", "services": checks}, status_code=200 if ok else 503)
+    """Ready (200) while every service answers: the portal can show its pages. A service that
+    answers but is not ready itself (its broker away: what it is asked to do waits in its
+    outbox) makes the portal "degraded", still 200, with each service's own readiness given."""
+    clients = request.app.state.services.all()
+    answering = {c.name: await c.healthy() for c in clients}
+    ready = {c.name: answering[c.name] and await c.ready() for c in clients}
+    ok = all(answering.values())
+    status = "not ready" if not ok else "ready" if all(ready.values()) else "degraded"
+    return JSONResponse({"status": status, "services": answering, "ready": ready}, status_code=200 if ok else 503)

@@ -340,3 +340,30 @@ def test_profile_form_problems():
     assert profile_problems(ok, ["en", "ur"]) == {}
     bad = profile_problems({"name": "", "email": "x", "home_institution": "", "preferred_language": "de"}, ["en"])
     assert set(bad) == {"name", "email", "home_institution", "preferred_language"}
+
+
+async def test_a_service_answering_but_not_ready_makes_the_portal_degraded_not_ready():
+    """The broker away: the applications service answers (its /healthz) but is not ready (its
+    /readyz 503). The portal still serves pages (200) and says so: degraded, with each
+    service's own readiness, not "ready" with every service true."""
+
+    def service(ready: bool):
+        def answer(request: httpx.Request) -> httpx.Response:
+            if request.url.path == "/readyz" and not ready:
+                return httpx.Response(503, json={"status": "not ready", "kafka": False})
+            return httpx.Response(200, json={"status": "ok"})
+
+        return answer
+
+    app = create_app(Settings(session_secret="unit-test-secret"))
+    async with app.router.lifespan_context(app):
+        for client in app.state.services.all():
+            await client.http.aclose()
+            transport = httpx.MockTransport(service(ready=client.name != "applications"))
+            client.http = httpx.AsyncClient(transport=transport, base_url=f"http://{client.name}")
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://portal") as portal:
+            r = await portal.get("/readyz")
+    assert r.status_code == 200 and r.json()["status"] == "degraded", r.text
+    assert r.json()["ready"] == {"applications": False, "matching": True, "notifications": True}
+    assert r.json()["services"]["applications"] is True
