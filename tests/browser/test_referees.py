@@ -1,7 +1,7 @@
 """Referee letters in a real browser over the real services (issue 15): an applicant names a
 referee on the application page; the referee opens the e-mailed link (no account) and the
 page is in the referee's language (Russian); the referee uploads a PDF letter; the link then
-stops working; the applicant sees "submitted" and can submit the application, which was
+stops working; the applicant sees "letter received" and can submit the application, which was
 refused while the letter was missing. Screenshots go to .run/screenshots/."""
 
 from __future__ import annotations
@@ -102,9 +102,9 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
         await r_page.goto(url)
         assert "уже использована" in await r_page.inner_text("#referee-link-problem")
 
-        # the applicant sees "submitted" (never the letter) and can submit
+        # the applicant sees "letter received" (never the letter) and can submit
         await page.goto(app_url)
-        assert "submitted" in await page.locator("li.referee .badge").inner_text()
+        assert "letter received" in await page.locator("li.referee .badge").inner_text()
         assert "letter.pdf" not in await page.inner_text("#referees")
         assert await page.locator("li.choice.ineligible").count() == 0
         await page.screenshot(path=screenshot_path("15-referees-applicant-en"), full_page=True)
@@ -122,7 +122,7 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
             await o_page.goto(f"{portal}/officer/applications/{draft['id']}/referees")
             row = o_page.locator("#letters tbody tr")
             assert await row.count() == 1
-            assert "submitted" in await row.inner_text()
+            assert "letter received" in await row.inner_text()
             href = await row.locator("a[download]").get_attribute("href")
             got = await o_page.request.get(f"{portal}{href}")
             assert got.status == 200 and await got.body() == PDF

@@ -55,7 +55,7 @@ def test_every_referee_word_is_translated(lang):
 
 
 def test_value_keys_read_as_words_in_english():
-    assert translate("en", "letter:submitted") == "submitted"
+    assert translate("en", "letter:submitted") == "letter received"
     assert translate("en", "position:associate_professor") == "associate professor"
     assert translate("ru", "Letters needed: {n}", n=2) == "Нужно писем: 2"
 
