@@ -91,6 +91,11 @@ MESSAGE_WORDS: dict[str, dict[str, str]] = {
         "ru": "Сообщение не должно содержать управляющих символов.",
         "ur": "پیغام میں کنٹرول حروف نہیں ہونے چاہئیں۔",
     },
+    "You can write to the reviewers once the application is submitted.": {
+        "zh": "申请提交后，您即可给评审人员留言。",
+        "ru": "Написать рецензентам можно после подачи заявки.",
+        "ur": "درخواست جمع ہونے کے بعد آپ جائزہ کاروں کو لکھ سکتے ہیں۔",
+    },
     "Submit the application first: nobody reads messages about a draft.": {
         "zh": "请先提交申请：草稿的留言无人阅读。",
         "ru": "Сначала подайте заявку: сообщения о черновике никто не читает.",

@@ -278,3 +278,16 @@ async def test_an_applicant_writing_too_often_is_asked_to_wait_in_chinese_and_ke
     assert r.status_code == 422
     assert "您的消息已送达：请稍等一段时间再写。" in r.text
     assert "还有一个问题</textarea>" in r.text  # what they wrote is still in the form
+
+
+async def test_the_messages_page_of_a_draft_says_when_writing_opens_instead_of_a_form(portal):
+    """Nobody reads messages about a draft: its Messages page says so before anything is
+    typed (the form, refused on sending, lost the typing's point)."""
+    await log_in(portal)
+    await portal.get("/language/ru?next=/")
+    portal.fake.application = dict(APPLICATION)  # a draft
+    page = await portal.get("/applications/a1/messages")
+    assert page.status_code == 200, page.text[:500]
+    assert 'class="form message-form"' not in page.text
+    notice = re.search(r'id="messages-after-submit">(.*?)</p>', page.text, re.S)
+    assert notice is not None and "Написать рецензентам можно после подачи заявки." in notice.group(1)
