@@ -8,7 +8,12 @@ REFEREE_WORDS: dict[str, dict[str, str]] = {
     # what a letter request is in (services/applications/domain/referees.py)
     "letter:requested": {"en": "requested", "zh": "已发出请求", "ru": "запрошено", "ur": "درخواست بھیجی گئی"},
     "letter:opened": {"en": "opened", "zh": "已打开", "ru": "открыто", "ur": "کھولا گیا"},
-    "letter:submitted": {"en": "letter received", "zh": "已收到推荐信", "ru": "письмо получено", "ur": "خط موصول ہو گیا"},
+    "letter:submitted": {
+        "en": "letter received",
+        "zh": "已收到推荐信",
+        "ru": "письмо получено",
+        "ur": "خط موصول ہو گیا",
+    },
     "letter:declined": {"en": "declined", "zh": "已婉拒", "ru": "отказ", "ur": "انکار کر دیا"},
     "letter:expired": {"en": "expired", "zh": "已过期", "ru": "срок истёк", "ur": "میعاد ختم"},
     # who a referee is (shared.events.catalog.RefereePosition)
