@@ -25,7 +25,7 @@ TIME_ZONES = {
     "KG": "Asia/Bishkek",
     "TJ": "Asia/Dushanbe",
 }
-CALENDAR_METHODS = {"interview_booked": "REQUEST", "interview_cancelled": "CANCEL"}
+CALENDAR_METHODS = {"interview_booked": "REQUEST", "interview_moved": "REQUEST", "interview_cancelled": "CANCEL"}
 # The calendar entry's title, in the applicant's language.
 SUMMARY = {
     "en": "Interview: {cycle}",

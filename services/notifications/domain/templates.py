@@ -1155,7 +1155,7 @@ MESSAGES["letter_declined"] = {
 # my_time / host_time: ``times()`` of the context, written when the notice is (in the
 # applicant's language then); starts_at, time_zone, my_time_zone stay for the calendar.
 REQUIRED["interview_invited"] = frozenset({"name", "cycle"})
-for _kind in ("interview_booked", "interview_cancelled", "interview_reminder"):
+for _kind in ("interview_booked", "interview_moved", "interview_cancelled", "interview_reminder"):
     REQUIRED[_kind] = frozenset({"name", "cycle", "duration", "place", "starts_at", "my_time", "host_time"})
 
 MESSAGES["interview_invited"] = {
@@ -1228,6 +1228,50 @@ MESSAGES["interview_booked"] = {
             P("میزبان کا وقت: {{ host_time }}"),
             P("دورانیہ: {{ duration }} منٹ۔ جگہ: {{ place }}"),
             P("منسلک دعوت نامہ اسے آپ کے کیلنڈر میں شامل کر دیتا ہے۔ آپ پورٹل پر وقت بدل یا منسوخ کر سکتے ہیں۔"),
+        ),
+    ),
+}
+
+# a booking moved to another slot (InterviewBooked.rescheduled): the calendar entry is updated
+MESSAGES["interview_moved"] = {
+    "en": Message(
+        "Your interview is moved: {{ my_time }}",
+        (
+            P("Your interview for {{ cycle }} is moved to a new time; the earlier time no longer holds."),
+            P("Your new time: {{ my_time }}"),
+            P("Host's time: {{ host_time }}"),
+            P("Length: {{ duration }} minutes. Place: {{ place }}"),
+            P("The attached invitation updates the entry in your calendar. You can move or cancel it on the portal."),
+        ),
+    ),
+    "zh": Message(
+        "您的面试已改期：{{ my_time }}",
+        (
+            P("您 {{ cycle }} 的面试已改到新的时间；原来的时间不再有效。"),
+            P("您当地的新时间：{{ my_time }}"),
+            P("主办方时间：{{ host_time }}"),
+            P("时长：{{ duration }} 分钟。地点：{{ place }}"),
+            P("附件中的邀请会更新您日历中的面试。您可以在门户网站上改期或取消。"),
+        ),
+    ),
+    "ru": Message(
+        "Собеседование перенесено: {{ my_time }}",
+        (
+            P("Ваше собеседование по программе {{ cycle }} перенесено на новое время; прежнее время отменено."),
+            P("Ваше новое время: {{ my_time }}"),
+            P("Время принимающей стороны: {{ host_time }}"),
+            P("Продолжительность: {{ duration }} мин. Место: {{ place }}"),
+            P("Приложенное приглашение обновит запись в вашем календаре. Перенести или отменить можно на портале."),
+        ),
+    ),
+    "ur": Message(
+        "آپ کا انٹرویو منتقل ہو گیا: {{ my_time }}",
+        (
+            P("{{ cycle }} کے لیے آپ کا انٹرویو نئے وقت پر منتقل ہو گیا ہے؛ پہلا وقت اب نہیں رہا۔"),
+            P("آپ کا نیا وقت: {{ my_time }}"),
+            P("میزبان کا وقت: {{ host_time }}"),
+            P("دورانیہ: {{ duration }} منٹ۔ جگہ: {{ place }}"),
+            P("منسلک دعوت نامہ آپ کے کیلنڈر کا اندراج تازہ کر دیتا ہے۔ آپ پورٹل پر وقت بدل یا منسوخ کر سکتے ہیں۔"),
         ),
     ),
 }

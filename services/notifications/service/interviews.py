@@ -106,7 +106,7 @@ async def tell_booking(session: AsyncSession, env: Envelope, event: InterviewBoo
         session,
         env,
         event.applicant_id,
-        "interview_cancelled" if cancelled else "interview_booked",
+        "interview_cancelled" if cancelled else "interview_moved" if event.rescheduled else "interview_booked",
         await booking_context(session, booking, await _language(session, event.applicant_id)),
         application_id=event.application_id,
         says={"booking": event.booking_uid, "sequence": event.sequence, "cancelled": cancelled},

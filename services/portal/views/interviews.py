@@ -124,7 +124,12 @@ async def book(request: Request, application_id: str):
         )
     except ServiceError as exc:
         return await _refused(request, application_id, exc)
-    s.flash("Your interview is booked. We sent you a calendar invitation by e-mail.", "success")
+    if form.get("moving"):  # the earlier time no longer holds: said, not "booked" again
+        s.flash(
+            "Your interview is moved to the new time. We sent you the updated calendar invitation by e-mail.", "success"
+        )
+    else:
+        s.flash("Your interview is booked. We sent you a calendar invitation by e-mail.", "success")
     return redirect(f"/interviews/{application_id}")
 
 

@@ -127,6 +127,10 @@ async def test_invited_booked_moved_cancelled(db):
         ("CANCEL", 2),
     ]
     assert {str(c.walk("VEVENT")[0]["UID"]) for c in calendars} == {"b-1@corridor"}
+    # the move says so: a subject of its own, the earlier time no longer holds (not "booked" again)
+    subjects = [m["Subject"] for m in email.sent]
+    assert sum(s.startswith("آپ کا انٹرویو منتقل ہو گیا:") for s in subjects) == 1
+    assert sum(s.startswith("آپ کا انٹرویو:") for s in subjects) == 1
     assert str(calendars[0].walk("VEVENT")[0]["SUMMARY"]) == "انٹرویو: cpec-2027"  # in the applicant's language
     assert calendars[1].walk("VEVENT")[0].decoded("DTSTART") == START + timedelta(days=1)
     first = next(m for m in email.sent if "07:00" in m["Subject"] and m["Content-Language"] == "ur")

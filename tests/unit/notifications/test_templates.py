@@ -143,7 +143,7 @@ SAMPLES = {
             "my_time": "Thursday, March 4, 2027, 07:00 (Asia/Karachi, UTC+05:00)",
             "host_time": "Thursday, March 4, 2027, 10:00 (Asia/Shanghai, UTC+08:00)",
         }
-        for kind in ("interview_booked", "interview_cancelled", "interview_reminder")
+        for kind in ("interview_booked", "interview_moved", "interview_cancelled", "interview_reminder")
     },
     # stage deadlines (issue 14): the stage's owner before, the officers after
     "deadline_near_nomination": {

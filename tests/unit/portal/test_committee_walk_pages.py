@@ -81,6 +81,7 @@ class Matching:
         self.interviews = [BOOKED]
         self.reviews = REVIEWS
         self.reassigned: list[tuple[str, bytes]] = []
+        self.slots: list[dict] = []  # the applicant's free interview times
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, params = request.url.path, dict(request.url.params)
@@ -100,6 +101,10 @@ class Matching:
             return httpx.Response(200, json=self.reviewers)
         if path == "/interviews/mine":
             return httpx.Response(200, json=self.interviews)
+        if path == "/interviews/a1/slots":
+            return httpx.Response(200, json=self.slots)
+        if (request.method, path) == ("PUT", "/interviews/a1/booking"):
+            return httpx.Response(200, json=BOOKED)
         if path.startswith("/assignments/") and path.endswith("/reassign"):
             self.reassigned.append((path, request.content))
             if b'"u1"' in request.content:
@@ -283,3 +288,17 @@ async def test_the_usual_criteria_read_in_the_reviewers_language_a_schemes_own_a
     html = (await officer.get("/officer/committee/applications/a1")).text
     labels = [text_of(x).strip() for x in re.findall(r'<label for="f-score_\w+">(.*?)</label>', html, re.S)]
     assert labels[0].startswith("学业成绩") and labels[1].startswith("Fieldwork in Gwadar")
+
+
+async def test_moving_a_booked_interview_says_moved_not_booked_again(applicant):
+    """Booked, the slots offer "Move my interview here"; moving says the interview moved."""
+    slot = {**BOOKED["slot"], "id": "s2", "starts_at": "2026-12-07T02:00:00Z", "local_start": "2026-12-07T10:00:00+08:00",
+            "my_local_start": "2026-12-07T07:00:00+05:00"}  # fmt: skip
+    applicant.matching.slots = [slot]
+    await applicant.get("/language/ru?next=/")
+    page = await applicant.get("/interviews/a1")
+    form = re.search(r'<form[^>]*action="/interviews/a1/book".*?</form>', page.text, re.S).group(0)
+    assert 'name="moving" value="1"' in form
+    data = {"csrf": csrf_of(page.text), "slot_id": "s2", "moving": "1"}
+    r = await applicant.post("/interviews/a1/book", data=data, follow_redirects=True)
+    assert "Собеседование перенесено на новое время." in r.text and "Вы записаны на собеседование." not in r.text
