@@ -43,8 +43,8 @@ def check_link_usable(state: str, due_at: datetime, now: datetime) -> None:
         raise Conflict("referee.link_used", "this link was already used: the letter was answered", "token")
     if state == RefereeState.EXPIRED or (state in WAITING and now >= due_at):
         raise Forbidden("referee.link_expired", "this link has expired", "token", due_at=due_at.isoformat())
-    if state not in WAITING:  # cancelled or replaced by the applicant
-        raise link_invalid()
+    if state not in WAITING:  # cancelled or replaced by the applicant: the referee is told so
+        raise Forbidden("referee.link_withdrawn", "the applicant withdrew this request: no letter is needed", "token")
 
 
 def shown_state(state: str, due_at: datetime, now: datetime) -> str:

@@ -164,7 +164,7 @@ async def test_a_declined_referee_is_replaced_and_the_old_link_dies(service, eve
     listed = (await client.get(base, headers=who.headers)).json()
     assert [(x["name"], x["state"]) for x in listed] == [("Prof. Referee 4", "requested")]
     r = await client.post("/referee/open", headers=_as_referee(token))
-    assert r.status_code == 403 and r.json()["code"] == "referee.link_invalid"
+    assert r.status_code == 403 and r.json()["code"] == "referee.link_withdrawn"  # replaced: told so
     # the applicant reminds the new referee once; a second reminder the same day is refused
     new_id = listed[0]["id"]
     r = await client.post(f"{base}/{new_id}/remind", headers=who.headers)

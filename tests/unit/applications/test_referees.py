@@ -135,7 +135,7 @@ def test_a_link_works_only_while_the_referee_has_not_answered_and_before_the_dea
         assert used.value.code == "referee.link_used"
     with pytest.raises(Forbidden) as cancelled:
         rules.check_link_usable(RefereeState.CANCELLED, later, now)
-    assert cancelled.value.code == "referee.link_invalid"
+    assert cancelled.value.code == "referee.link_withdrawn"
     with pytest.raises(Forbidden):
         rules.check_link_usable(RefereeState.EXPIRED, later, now)
 
@@ -436,7 +436,7 @@ async def test_cancel_and_replace_kill_the_old_link(db):
     async with db.tx() as s:
         with pytest.raises(Forbidden) as caught:
             await referees.open_request(s, SECRET, old_token)
-    assert caught.value.code == "referee.link_invalid"
+    assert caught.value.code == "referee.link_withdrawn"
     new_token = token_of((await db.outbox())[-1])
     async with db.tx() as s:
         await referees.write_letter(s, infra, SECRET, new_token, LETTER, source=SOURCE)

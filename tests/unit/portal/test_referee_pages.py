@@ -39,6 +39,10 @@ class FakeApplications:
                 "errors": [{"field": "x-referee-token", "reason": "too short"}],
             }
             return httpx.Response(422, json=body)
+        if token == "withdrawn-token":  # the applicant cancelled or replaced the request
+            code = "referee.link_withdrawn"
+            body = {"status": 403, "code": code, "errors": [{"field": "token", "reason": "no", "code": code}]}
+            return httpx.Response(403, json=body)
         if token != "good-token" or self.used:
             code, status = ("referee.link_used", 409) if self.used else ("referee.link_invalid", 403)
             body = {"status": status, "code": code, "errors": [{"field": "token", "reason": "no", "code": code}]}
@@ -119,3 +123,11 @@ async def test_a_cut_off_link_reads_as_not_valid_not_as_a_form_error(portal):
     r = await portal.get("/referee", params={"token": "abc"})
     assert r.status_code == 422 and 'id="referee-link-problem"' in r.text
     assert "This link is not valid" in r.text and "too short" not in r.text.lower()
+
+
+async def test_a_withdrawn_request_says_the_applicant_withdrew_it_in_the_referees_language(portal):
+    await portal.get("/language/ru?next=/")
+    r = await portal.get("/referee", params={"token": "withdrawn-token"})
+    assert r.status_code == 403 and 'id="referee-link-problem"' in r.text
+    assert "Заявитель отозвал эту просьбу: письмо не нужно." in r.text
+    assert '<form method="post" action="/referee' not in r.text
