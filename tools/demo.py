@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 
 import httpx
@@ -149,6 +150,22 @@ async def _token(client: httpx.AsyncClient, email: str, password: str) -> str:
     return r.json()["access_token"]
 
 
+async def _registered(apps: httpx.AsyncClient, admin: str) -> set[str]:
+    """The e-mail addresses of the applicant accounts there are (an earlier run's): a second
+    `make run` registers only the others; registering an address again e-mails its owner
+    that someone tried to."""
+    r = await apps.get(
+        "/admin/accounts", params={"role": "applicant", "limit": 500}, headers={"Authorization": f"Bearer {admin}"}
+    )
+    r.raise_for_status()
+    return {a["email"] for a in r.json()["items"]}
+
+
+async def _register(apps: httpx.AsyncClient, known: AbstractSet[str], body: dict) -> None:
+    if body["email"] not in known:
+        (await apps.post("/auth/register", json=body)).raise_for_status()
+
+
 async def _until(check, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -165,9 +182,8 @@ async def seed_async(urls: dict[str, str], link_secret: str | None = None) -> li
         admin = await _token(apps, admin_email, admin_password)
         await load_demo(urls["matching"], admin)
         award = await create_award_accounts(apps, {"Authorization": f"Bearer {admin}"})
-        r = await apps.post("/auth/register", json=APPLICANT)
-        if r.status_code not in (201, 409):
-            r.raise_for_status()
+        known = await _registered(apps, admin)
+        await _register(apps, known, APPLICANT)
         token = await _token(apps, APPLICANT["email"], APPLICANT["password"])
         headers = {"Authorization": f"Bearer {token}"}
 
@@ -190,8 +206,8 @@ async def seed_async(urls: dict[str, str], link_secret: str | None = None) -> li
                 },
             )
             r.raise_for_status()
-        submitted = await submit_demo_pool(apps, link_secret=link_secret)
-        waiting = await submit_endorsement_pools(apps)
+        submitted = await submit_demo_pool(apps, link_secret=link_secret, known=known)
+        waiting = await submit_endorsement_pools(apps, known)
     return [
         f"  admin      {admin_email} / {admin_password}",
         f"  officer    {OFFICER['email']} / {OFFICER['password']}",
@@ -224,7 +240,12 @@ STUDENT_DOCUMENTS = ["passport", "transcript", "medical_certificate", "non_crimi
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link_secret: str | None = None) -> int:
+async def submit_demo_pool(
+    apps: httpx.AsyncClient,
+    count: int = POOL_SIZE,
+    link_secret: str | None = None,
+    known: AbstractSet[str] = frozenset(),
+) -> int:
     """Register ``count`` applicants who upload their documents, get their letters (with
     ``link_secret``, the JWT secret the referee links derive from) and submit (idempotent);
     how many have an application in the cycle (an earlier run's count too)."""
@@ -232,9 +253,10 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link
     for i in range(count):
         country = POOL_COUNTRIES[i % len(POOL_COUNTRIES)]
         email = f"demo{i:02d}.{country.lower()}@example.org"
-        r = await apps.post(
-            "/auth/register",
-            json={
+        await _register(
+            apps,
+            known,
+            {
                 "email": email,
                 "password": "corridor-demo-pool",
                 "name": f"{POOL_NAMES[i % 10]} Demo{i:02d}",
@@ -245,8 +267,6 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link
                 "preferred_language": ["ru", "en", "zh", "ur"][i % 4],
             },
         )
-        # A registration answers alike whether or not the address has an account already.
-        r.raise_for_status()
         headers = {"Authorization": f"Bearer {await _token(apps, email, 'corridor-demo-pool')}"}
         seeded = await apps.get("/applications", params={"cycle_id": DEMO_CYCLE}, headers=headers)
         if seeded.json()["total"]:
@@ -286,16 +306,17 @@ async def submit_demo_pool(apps: httpx.AsyncClient, count: int = POOL_SIZE, link
 NAMES = {i["id"]: i["name"] for i in INSTITUTIONS}
 
 
-async def submit_endorsement_pools(apps: httpx.AsyncClient) -> int:
+async def submit_endorsement_pools(apps: httpx.AsyncClient, known: AbstractSet[str] = frozenset()) -> int:
     """A few applicants per home institution of ENDORSEMENT_POOLS, submitted with their
     documents and waiting for the coordinator (idempotent); how many there are."""
     submitted = 0
     for cycle, home, country, choices, names in ENDORSEMENT_POOLS:
         for n, first in enumerate(names):
             email = f"{first.lower()}.{home}@example.org"
-            r = await apps.post(
-                "/auth/register",
-                json={
+            await _register(
+                apps,
+                known,
+                {
                     "email": email,
                     "password": "corridor-demo-pool",
                     "name": f"{first} Demo{n:02d}",
@@ -307,7 +328,6 @@ async def submit_endorsement_pools(apps: httpx.AsyncClient) -> int:
                     "preferred_language": ["en", "ru", "ur", "zh"][n % 4],
                 },
             )
-            r.raise_for_status()
             headers = {"Authorization": f"Bearer {await _token(apps, email, 'corridor-demo-pool')}"}
             if (await apps.get("/applications", params={"cycle_id": cycle}, headers=headers)).json()["total"]:
                 submitted += 1  # seeded by an earlier run: counted, as it is in the pool
