@@ -116,3 +116,13 @@ COMMITTEE_WORDS |= {
         "ur": "کوئی اور اہل جائزہ کار باقی نہیں: اس اسکیم کا جائزہ لینے والا ایک افسر شامل کرنا ہوگا۔",
     },
 }
+
+# fields of the award path's journal entries (endorsements, nominations)
+CHANGE_WORDS |= {
+    "change:state": {"en": "state", "zh": "状态", "ru": "состояние", "ur": "حالت"},
+    "change:home": {"en": "home institution", "zh": "所在院校", "ru": "вуз", "ur": "ادارہ"},
+    "change:position": {"en": "position", "zh": "排名", "ru": "место", "ur": "نمبر"},
+    "change:reason": {"en": "reason", "zh": "理由", "ru": "причина", "ur": "وجہ"},
+    "change:cohort": {"en": "cohort", "zh": "批次", "ru": "группа", "ur": "گروپ"},
+}
+COMMITTEE_WORDS |= CHANGE_WORDS

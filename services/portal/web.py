@@ -81,7 +81,15 @@ def journal_changes(
         label = (labels or {}).get(key) or key
         return word(label) if label in DEFAULT_LABELS else label
 
-    return changed_fields(before, after, word, lambda value: format_moment(lang, value), criterion)
+    def state(value: str) -> str:
+        """A state as the portal words it elsewhere (an endorsement's, a nomination's, a status)."""
+        for prefix in ("endorsement", "nomination", "status"):  # "status:" words any value, last
+            key = f"{prefix}:{value}"
+            if (worded := word(key)) != key:
+                return worded
+        return value
+
+    return changed_fields(before, after, word, lambda value: format_moment(lang, value), criterion, state)
 
 
 TEMPLATES.env.filters.update(

@@ -86,16 +86,27 @@ def _machine_ids(*values: Any) -> bool:
     return bool(present) and all(isinstance(v, str) and MACHINE_ID.match(v) for v in present)
 
 
+# fields whose value is a state from a fixed list (endorsed, nominated, with_host, ...)
+STATE_FIELDS = frozenset({"state", "status", "decision"})
+
+
 def changed_fields(
-    before: Any, after: Any, word: Wording = _as_is, moment: Wording = _as_is, criterion: Wording = _as_is
+    before: Any,
+    after: Any,
+    word: Wording = _as_is,
+    moment: Wording = _as_is,
+    criterion: Wording = _as_is,
+    state: Wording = _as_is,
 ) -> list[tuple[str, str, str]]:
     """(field, before, after) for each field that differs; field "" for a plain value. A
     field holding only generated ids is left out; "scores" (criterion key to score) names
-    each criterion by ``criterion``."""
+    each criterion by ``criterion``; a state (``STATE_FIELDS``) is worded by ``state``."""
 
     def field_value(key: str, value: Any) -> str:
         if key == "scores" and isinstance(value, Mapping) and value:
             return shown_scores(value, criterion)
+        if key in STATE_FIELDS and isinstance(value, str) and value:
+            return state(value)
         return shown(value, word, moment)
 
     if isinstance(before, Mapping) or isinstance(after, Mapping):

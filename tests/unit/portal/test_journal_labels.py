@@ -60,3 +60,12 @@ def test_labels_come_from_the_usual_criteria_the_journals_scoresheets_and_the_cu
     assert criterion_labels([newer], current)["leadership"] == "Leading others"
     # without a namer a key is its own name
     assert changed_fields(None, {"scores": {"academic_record": 6}}) == [("scores", "—", "academic_record: 6")]
+
+
+def test_a_state_in_the_journal_is_worded_in_the_readers_language():
+    """An endorsement refused reads 不推荐 in Chinese, not "not_endorsed"."""
+    from services.portal.web import journal_changes
+
+    changes = journal_changes({"lang": "zh"}, {"state": "endorsed"}, {"state": "not_endorsed"})
+    assert changes == [("state", "推荐", "不推荐")]
+    assert journal_changes({"lang": "ru"}, None, {"state": "nominated"}) == [("state", "—", "кандидат")]
