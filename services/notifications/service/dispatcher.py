@@ -454,7 +454,11 @@ class Dispatcher:
         return Outcome(row.id, claimed=row)
 
     def _email_for(self, row: Notification, contact: Addressee) -> Message | WireEmail:
-        extras = Extras(portal_url=self.settings.portal_url, contact_email=self.settings.contact_email)
+        page = row.context.get("page") if isinstance(row.context, dict) else None
+        portal = self.settings.portal_url.rstrip("/")
+        # the page the notice is about (an applicant's: see fanout.page_of), else the portal's front page
+        url = portal + page if isinstance(page, str) and page.startswith("/") else self.settings.portal_url
+        extras = Extras(portal_url=url, contact_email=self.settings.contact_email)
         message = render(row.template or "", contact.language, {**row.context, "name": contact.name}, extras)
         envelope = dict(
             sender=self.settings.smtp_sender,

@@ -280,6 +280,11 @@ def _inbox_fields(env: Envelope, recipient_id: str, message: RenderedMessage) ->
     )
 
 
+def page_of(kind: str, application_id: str) -> str:
+    """The portal page about a notice to an applicant: its interview's, or its application's."""
+    return f"/interviews/{application_id}" if kind.startswith("interview_") else f"/applications/{application_id}"
+
+
 async def tell_applicant(
     session: AsyncSession,
     env: Envelope,
@@ -314,7 +319,8 @@ async def tell_applicant(
             channel=Channel.EMAIL,
             recipient=applicant_id,
             template=kind,
-            context=context,
+            # the portal page the e-mail's link opens (after a log-in): the notice's application
+            context={**context, "page": page_of(kind, application_id)},
         )
         return [inbox, email]
 

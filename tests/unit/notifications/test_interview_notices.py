@@ -127,6 +127,10 @@ async def test_invited_booked_moved_cancelled(db):
         ("CANCEL", 2),
     ]
     assert {str(c.walk("VEVENT")[0]["UID"]) for c in calendars} == {"b-1@corridor"}
+    # each e-mail's portal link opens the interview's page (after a log-in), not the front page
+    for m in email.sent:
+        body = m.get_body(("plain",)).get_content()
+        assert "http://127.0.0.1:8000/interviews/app-1" in body, body
     # the move says so: a subject of its own, the earlier time no longer holds (not "booked" again)
     subjects = [m["Subject"] for m in email.sent]
     assert sum(s.startswith("آپ کا انٹرویو منتقل ہو گیا:") for s in subjects) == 1
