@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     # How long the portal waits for a service before showing "not reachable".
     service_timeout_seconds: float = 15.0
     log_level: str | None = None
+    log_json: bool | None = None  # JSON lines, as the services write them (CORRIDOR_LOG_JSON)
 
     @model_validator(mode="after")
     def _fallbacks(self) -> Settings:
@@ -50,10 +51,11 @@ class Settings(BaseSettings):
                 env = f"CORRIDOR_{name.upper()}"
                 setattr(self, name, os.environ.get(env) or default)
             setattr(self, name, getattr(self, name).rstrip("/"))
-        if self.env is None or self.log_level is None:
+        if self.env is None or self.log_level is None or self.log_json is None:
             common = CommonSettings()
             self.env = self.env or common.env
             self.log_level = self.log_level or common.log_level
+            self.log_json = common.log_json if self.log_json is None else self.log_json
         if self.https is None:
             self.https = not self.is_development
         return self

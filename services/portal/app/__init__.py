@@ -8,7 +8,6 @@ portal owns no data: the session is a signed cookie holding the user's service t
 from __future__ import annotations
 
 import contextlib
-import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -24,6 +23,7 @@ from services.portal.views import application_page as application_page_views
 from services.portal.views import interviews as interview_views
 from services.portal.views import messages as message_views
 from services.portal.views import referees as referee_views
+from shared.observability import configure_logging
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -31,7 +31,8 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     settings.check_secrets()  # outside development mode: no default, empty or short session key
-    logging.basicConfig(level=settings.log_level or "INFO")
+    # JSON lines with the personal data masked, as the services log (shared/observability.py)
+    configure_logging("portal", settings.log_level or "INFO", settings.log_json is not False)
 
     @contextlib.asynccontextmanager
     async def lifespan(app_: FastAPI):
