@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.journal import Action
+from services.applications.domain.lifecycle import WITHDRAWABLE
 from services.applications.models import Account, Applicant, Application, PasswordReset
 from services.applications.service import journal, throttle
 from services.applications.service.passwords import Passwords, check_policy
@@ -36,7 +37,6 @@ from shared.events.catalog import (
     AccountUpserted,
     ApplicantRegistered,
     ApplicantUpdated,
-    ApplicationStatus,
     TokensRevoked,
 )
 from shared.outbox import add_event
@@ -441,6 +441,7 @@ async def update_profile(
     if "preferred_language" in changes:
         applicant.preferred_language = changes["preferred_language"]
     if "applicant_type" in changes and changes["applicant_type"] != applicant.applicant_type:
+        await session.refresh(applicant, with_for_update=True)  # a draft made meanwhile waits, or is counted
         await _check_type_unused(session, applicant)
         applicant.applicant_type = changes["applicant_type"]
     applicant.updated_at = utcnow()
@@ -455,12 +456,13 @@ async def update_profile(
 
 async def _check_type_unused(session: AsyncSession, applicant: Applicant) -> None:
     """How an applicant applies (student or faculty) decides which programmes they may
-    choose: it changes only while none of their applications is live (a draft included:
-    its choices were made as the type it has)."""
+    choose: it changes only while none of their applications is live (one that can still be
+    withdrawn, a draft included: its choices were made as the type it has). An answered
+    offer's application is over and keeps the type it was made as."""
     live = await session.scalar(
         select(func.count())
         .select_from(Application)
-        .where(Application.applicant_id == applicant.id, Application.status != ApplicationStatus.WITHDRAWN)
+        .where(Application.applicant_id == applicant.id, Application.status.in_(WITHDRAWABLE))
     )
     if live:
         raise Conflict(

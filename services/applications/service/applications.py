@@ -287,6 +287,8 @@ async def create_draft(
     cycle = await catalog.cycle_to_apply_in(session, cycle_id, missing=Invalid)
     lifecycle.check_can_create(catalog.window_of(cycle), utcnow())
     _account, applicant = await profile(session, applicant_id)
+    # the applicant row held to the commit: a change of type (accounts.update_profile) waits
+    await session.refresh(applicant, with_for_update=True)
     if home_institution_id is not None:
         await catalog.check_home_institution_of(session, home_institution_id, applicant.nationality)
     application = Application(

@@ -44,13 +44,13 @@ async def list_pool(
     caller: Staff,
     status: PoolStatus | None = None,
     sending_country: str | None = None,
-    competing: bool = False,
+    endorsed: bool = False,
 ):
     """The cycle's entries the caller sees (an institution-scoped officer: those naming a
-    programme hosted at one of their institutions); ``competing``: only those a round would
-    place (under an endorsement stage: the endorsed)."""
+    programme hosted at one of their institutions); ``endorsed``: under an endorsement stage,
+    only those their home institution endorsed (a round places no other)."""
     cycle = await pool.cycle_for_pool(session, caller, cycle_id)
-    query = await pool.pool_query(session, caller, cycle, status, sending_country, competing)
+    query = await pool.pool_query(session, caller, cycle, status, sending_country, endorsed)
     rows, total = await fetch_page(session, query, PoolEntry.received_at, PoolEntry.application_id, paging=paging)
     hidden = await committee.scores_hidden_from(session, caller)
     names = await committee.names_of(session, [r.applicant_id for r in rows])

@@ -41,7 +41,7 @@ from services.matching.service.common import (
     refuse_errors,
     require_scheme,
 )
-from services.matching.service.endorsements import competing_ids
+from services.matching.service.endorsements import endorsed_among
 from services.matching.service.pool import visible_entry
 from shared.clock import aware, utcnow
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
@@ -330,9 +330,8 @@ async def assign_entries(
     ``cycle``, in scope), by the even rule; the whole cycle's or a selection of it."""
     # one assignment run per cycle at a time (two at once would both fill the same gaps)
     await session.refresh(cycle, with_for_update=True)
-    competing = await competing_ids(session, cycle)
-    if competing is not None:  # the home institution decides who competes: the endorsed only
-        endorsed = set((await session.scalars(competing)).all())
+    endorsed = await endorsed_among(session, cycle, [e.application_id for e in entries])
+    if endorsed is not None:  # the home institution decides who competes: the endorsed only
         entries = [e for e in entries if e.application_id in endorsed]
     sheet = await required_scoresheet(session, cycle)
     reviewers = await _reviewers(session, cycle.scheme_id)

@@ -82,10 +82,23 @@ def endorsed_ids(cycle_id: str) -> Select:
     )
 
 
-async def competing_ids(session: AsyncSession, cycle: Cycle) -> Select | None:
-    """Under an endorsement stage the applications that compete (the endorsed, a subquery):
-    a round places no other, so reviewers and interviews are not spent on them; None when the
-    cycle's scheme has no endorsement stage (every submitted application competes)."""
+async def endorsed_among(session: AsyncSession, cycle: Cycle, application_ids: Sequence[str]) -> set[str] | None:
+    """Which of these applications passed the home institution's endorsement, under an
+    endorsement stage (None: the cycle's scheme has none, every one passes). Reviewers and
+    interviews are not spent on the others: no round would place them. (A nomination stage
+    after it does not narrow this: the authority ranks its candidates with the committee's
+    scores.)"""
+    scheme = await session.get(Scheme, cycle.scheme_id)
+    if scheme is None or not rules.has_endorsement_stage(scheme.path):
+        return None
+    if not application_ids:
+        return set()
+    endorsed = endorsed_ids(cycle.id).where(Endorsement.application_id.in_(list(application_ids)))
+    return set((await session.scalars(endorsed)).all())
+
+
+async def endorsed_only(session: AsyncSession, cycle: Cycle) -> Select | None:
+    """``endorsed_among`` as a subquery for a list (None: no endorsement stage)."""
     scheme = await session.get(Scheme, cycle.scheme_id)
     if scheme is None or not rules.has_endorsement_stage(scheme.path):
         return None

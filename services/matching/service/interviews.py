@@ -37,7 +37,7 @@ from services.matching.models import (
 from services.matching.service import journal
 from services.matching.service.committee import criteria_of, cycle_in_scope, recompute, scoresheet_for
 from services.matching.service.common import SOURCE, get_or_not_found, refuse_errors, require_scheme
-from services.matching.service.endorsements import competing_ids
+from services.matching.service.endorsements import endorsed_among
 from shared.clock import aware, utcnow
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events.catalog import InterviewBooked, InterviewCancelled, InterviewInvited
@@ -119,9 +119,8 @@ async def invite(
     missing = [a for a in application_ids if a not in entries or entries[a].cycle_id != cycle.id]
     if missing:
         raise NotFound("pool.not_found", f"not in the pool of {cycle.id}: {', '.join(missing[:10])}", "application_ids")
-    competing = await competing_ids(session, cycle)
-    if competing is not None:
-        endorsed = set((await session.scalars(competing)).all())
+    endorsed = await endorsed_among(session, cycle, list(entries))
+    if endorsed is not None:
         out = [a for a in dict.fromkeys(application_ids) if a not in endorsed]
         if out:
             msg = f"not endorsed by the home institution (a round places the endorsed only): {', '.join(out[:10])}"

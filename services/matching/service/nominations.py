@@ -365,7 +365,8 @@ async def save(
     rules.check_list(nominees, reserve, left_off, pool, await allocation_of(session, cycle_id, ctx.country))
     rows = await _rows(session, ctx)
     before = {app: _decision(r) for app, r in rows.items()}
-    dropped = [a for a, d in before.items() if d.state == NominationState.NOMINATED and a not in set(nominees)]
+    kept = set(nominees)
+    dropped = [a for a, d in before.items() if d.state == NominationState.NOMINATED and a not in kept]
     await _refuse_placed(session, ctx, dropped)
     after = rules.planned(before, pool, nominees, reserve, dict(not_nominated), publish=publish)
     for app in set(rows) - set(after):
@@ -452,6 +453,7 @@ async def withdraw(
     """The authority withdraws a nominee (or a reserve): 409 when it is neither."""
     ctx = await context(session, cycle_id, country)
     _require_nominator(caller, ctx)
+    await _lock(session, ctx)  # the list first, as every change of it: then the matches
     await _refuse_placed(session, ctx, [application_id])
     if not await _withdraw(session, ctx, application_id, reason, caller, tell_withdrawn=True, source=source):
         msg = f"application {application_id!r} is neither nominated nor on the reserve list of {ctx.country}"
@@ -466,18 +468,17 @@ async def _refuse_placed(session: AsyncSession, ctx: Context, application_ids: S
     the reserve moved up in their stead. A host that does not admit them frees it (``release``)."""
     if not application_ids:
         return
-    placed = (
+    # their matches locked, whatever their status: an officer approving one at this moment
+    # (review.py locks the match row) commits first and is seen here, or waits for this
+    matches = (
         await session.execute(
             select(Match.application_id, Match.status)
-            .where(
-                Match.cycle_id == ctx.cycle.id,
-                Match.application_id.in_(list(application_ids)),
-                Match.status.in_(FIXED_STATES),
-            )
-            .order_by(Match.application_id)
-            .limit(1)
+            .where(Match.cycle_id == ctx.cycle.id, Match.application_id.in_(list(application_ids)))
+            .order_by(Match.application_id, Match.id)
+            .with_for_update()
         )
-    ).first()
+    ).all()
+    placed = next(((a, st) for a, st in matches if st in FIXED_STATES), None)
     if placed is not None:
         application_id, status = placed
         msg = f"application {application_id!r} holds a place ({status}): a nominee with a place cannot be taken off"

@@ -17,7 +17,7 @@ from services.matching.domain.statuses import LIVE, MatchStatus, PoolStatus
 from services.matching.models import Cycle, Match, PoolEntry, Programme, infra
 from services.matching.service import journal
 from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
-from services.matching.service.endorsements import competing_ids
+from services.matching.service.endorsements import endorsed_only
 from shared.clock import utcnow
 from shared.errors import Conflict, NotFound
 from shared.events.catalog import ApplicationSubmitted, MatchConfirmed
@@ -131,15 +131,15 @@ async def pool_query(
     cycle: Cycle,
     status: str | None = None,
     sending_country: str | None = None,
-    competing: bool = False,
+    endorsed: bool = False,
 ) -> Select:
-    """The cycle's pool entries this caller sees (to be paged by the caller); ``competing``:
-    only those a round would place (under an endorsement stage: the endorsed)."""
+    """The cycle's pool entries this caller sees (to be paged by the caller); ``endorsed``:
+    only those past the home institution's endorsement (under an endorsement stage)."""
     stmt = select(PoolEntry).where(PoolEntry.cycle_id == cycle.id)
-    if competing:
-        endorsed = await competing_ids(session, cycle)
-        if endorsed is not None:
-            stmt = stmt.where(PoolEntry.application_id.in_(endorsed))
+    if endorsed:
+        only = await endorsed_only(session, cycle)
+        if only is not None:
+            stmt = stmt.where(PoolEntry.application_id.in_(only))
     if status:
         stmt = stmt.where(PoolEntry.status == status)
     if sending_country:

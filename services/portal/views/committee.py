@@ -446,8 +446,8 @@ async def _interviews_page(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/interview-slots", s.token),
         m.get(f"/cycles/{cycle_id}/interviews", s.token),
-        # those a round would place: under an endorsement stage, the endorsed
-        m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 500, "competing": "true"}),
+        # those a round may place: under an endorsement stage, the endorsed
+        m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 500, "endorsed": "true"}),
     )
     invited = {i["application_id"] for i in invitations}
     return render(

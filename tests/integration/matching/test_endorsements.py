@@ -308,7 +308,7 @@ async def test_two_instances_deciding_at_once_tell_each_version_once(matching, s
 
 async def test_reviewers_and_interviews_are_spent_on_the_endorsed_only(matching, producer):
     """Under an endorsement stage the home institution decides who competes: the committee's
-    assignment gives reviewers to the endorsed only, the pool read as competing lists them
+    assignment gives reviewers to the endorsed only, the pool read with endorsed=true lists them
     only, and inviting one not endorsed (refused, or still undecided) is refused."""
     u = uid()
     ids = await _exchange(matching, u)
@@ -351,7 +351,7 @@ async def test_reviewers_and_interviews_are_spent_on_the_endorsed_only(matching,
     assigned = await ok(await matching.post(f"/cycles/{ids['cycle']}/assignments", headers=ADMIN))
     assert {a["application_id"] for a in assigned["created"]} == {apps[0]}
 
-    pool = await ok(await matching.get(f"/cycles/{ids['cycle']}/pool", params={"competing": "true"}, headers=ADMIN))
+    pool = await ok(await matching.get(f"/cycles/{ids['cycle']}/pool", params={"endorsed": "true"}, headers=ADMIN))
     assert [e["application_id"] for e in pool["items"]] == [apps[0]]
     everyone = await ok(await matching.get(f"/cycles/{ids['cycle']}/pool", headers=ADMIN))
     assert everyone["total"] == 3
