@@ -1957,7 +1957,7 @@ def _param(lang: str, key: str, value: Any) -> Any:
         return ", ".join(translate(lang, f"doc:{v}") for v in values)
     if key == "positions":  # a referee's positions (referee_words.py)
         values = value if isinstance(value, (list, tuple)) else [value]
-        return format_list([translate(lang, f"position:{v}") for v in values], locale=locale_of(lang))
+        return format_list([translate(lang, f"position:{v}") for v in values], style="or", locale=locale_of(lang))
     if key == "reasons":
         values = value if isinstance(value, (list, tuple)) else [value]
         return "; ".join(translate(lang, reason_message(str(v))) for v in values)

@@ -224,7 +224,7 @@ REFEREE_WORDS: dict[str, dict[str, str]] = {
     "A letter from someone in this position counts for none of your choices. Name a referee who is one of: {positions}.": {
         "zh": "该职位人员的推荐信不符合您任何志愿的要求。请填写以下职位之一的推荐人：{positions}。",
         "ru": "Письмо от человека в этой должности не засчитывается ни для одного из ваших выборов. "
-        "Укажите рекомендателя из числа: {positions}.",
+        "Укажите рекомендателя с одной из должностей: {positions}.",
         "ur": "اس عہدے کے کسی شخص کا خط آپ کے کسی بھی انتخاب کے لیے شمار نہیں ہوتا۔ "
         "ان میں سے کسی عہدے کا سفارش کنندہ نامزد کریں: {positions}۔",
     },

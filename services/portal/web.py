@@ -81,9 +81,11 @@ def journal_changes(
         label = (labels or {}).get(key) or key
         return word(label) if label in DEFAULT_LABELS else label
 
-    def state(value: str) -> str:
-        """A state as the portal words it elsewhere (an endorsement's, a nomination's, a status)."""
-        for prefix in ("endorsement", "nomination", "status"):  # "status:" words any value, last
+    def state(field: str, value: str) -> str:
+        """A state as the portal words it elsewhere: an application's or a match's status, a
+        host's decision, an endorsement's or a nomination's state."""
+        prefixes = {"status": ("status",), "decision": ("admission",), "state": ("endorsement", "nomination")}
+        for prefix in prefixes.get(field, ()):
             key = f"{prefix}:{value}"
             if (worded := word(key)) != key:
                 return worded

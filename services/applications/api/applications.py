@@ -116,7 +116,13 @@ async def edit_application(
     session: Transaction,
     runtime: Runtime,
     response: Response,
-    if_match: Annotated[str | None, Header(max_length=100)] = None,
+    if_match: Annotated[
+        str | None,
+        Header(
+            max_length=300,
+            description="the ETag of the application as read (a list: any of them); changed since: 412 application.changed",
+        ),
+    ] = None,
 ) -> ApplicationOut:
     """With ``If-Match`` (the ``ETag`` of the application as read), the edit is refused with
     412 ``application.changed`` when the application changed since: a form open in two tabs

@@ -4,6 +4,7 @@ and the path parameters several routers share."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -75,13 +76,15 @@ def etag_of(updated_at: datetime) -> str:
     return f'"{aware(updated_at).astimezone(UTC).strftime(_ETAG)}"'
 
 
-def as_read(if_match: str | None) -> datetime | None:
-    """The last change an If-Match header names (None: no header, or "*": any). A tag that is
-    not one of this service's matches nothing (the edit is refused, as RFC 9110 asks)."""
+def as_read(if_match: str | None) -> list[datetime] | None:
+    """The last changes an If-Match header names (None: no header, or "*": any). RFC 9110's
+    strong comparison: a weak tag (W/...) or one that is not this service's matches nothing,
+    and the edit is refused."""
     if if_match is None or if_match.strip() == "*":
         return None
-    tag = if_match.split(",")[0].strip().removeprefix("W/").strip('"')
-    try:
-        return datetime.strptime(tag, _ETAG).replace(tzinfo=UTC)
-    except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
+    read: list[datetime] = []
+    for tag in (t.strip() for t in if_match.split(",")):
+        if tag.startswith('"') and tag.endswith('"') and len(tag) > 2:
+            with contextlib.suppress(ValueError):
+                read.append(datetime.strptime(tag[1:-1], _ETAG).replace(tzinfo=UTC))
+    return read

@@ -344,17 +344,17 @@ async def edit(
     changes: Mapping[str, Any],
     *,
     source: str,
-    as_read: datetime | None = None,
+    as_read: Sequence[datetime] | None = None,
 ) -> Application:
     """Change what the applicant sent (``changes``). A draft changes freely; a submitted
     application stays eligible, or the edit is refused, and is announced as updated.
-    ``as_read``: the application's last change as the caller read it (the API's If-Match):
-    refused (412 ``application.changed``) when it changed since."""
+    ``as_read``: the application's last change as the caller read it (the API's If-Match, any
+    of them): refused (412 ``application.changed``) when it changed since."""
     for name in ("choices", "language_certificates", "statement"):
         if name in changes and changes[name] is None:
             raise Invalid("value.null", "must not be null", name)
     application = await own_application(session, application_id, applicant_id, lock=True)
-    if as_read is not None and aware(application.updated_at) != as_read:
+    if as_read is not None and aware(application.updated_at) not in as_read:
         raise PreconditionFailed(
             "application.changed",
             "the application was changed after you read it (in another tab or window?): read it again and "

@@ -24,10 +24,11 @@ import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from typing import Any
 
-from sqlalchemy import Text, cast, func, or_, select, text, update
+from sqlalchemy import Text, and_, cast, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -75,7 +76,7 @@ from shared.events.catalog import (
     RoundCompleted,
     type_of,
 )
-from shared.intake import intake_of
+from shared.intake import SAME_INTAKE_DAYS, intake_of
 from shared.metrics import MATCHING_ROUND_SECONDS
 from shared.outbox import add_event, bulk_insert, encode_payloads, paused_gc, stage_rows, uuid4_strings
 from shared.workers import Loop
@@ -320,13 +321,31 @@ async def _places_held(session: AsyncSession, cycle: Cycle) -> dict[str, Coded]:
     in_pool = select(PoolEntry.applicant_id).where(
         PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED
     )
+    starts = intake_of(cycle.starts_on, cycle.closes_at)
+    # only cycles that can be of the same intake (their start, or else their close, near this
+    # one's): not every place accepted in every earlier year
+    near = timedelta(days=SAME_INTAKE_DAYS)
+    earliest, latest = starts - near, starts + near
+    dated = or_(
+        Cycle.starts_on.between(earliest, latest),
+        and_(
+            Cycle.starts_on.is_(None),
+            Cycle.closes_at.between(
+                datetime.combine(earliest, clock_time.min, UTC), datetime.combine(latest, clock_time.max, UTC)
+            ),
+        ),
+    )
     accepted = await session.execute(
         select(Match.applicant_id, Programme.title, Cycle.starts_on, Cycle.closes_at)
         .join(Cycle, Cycle.id == Match.cycle_id)
         .join(Programme, Programme.id == Match.programme_id)
-        .where(Match.status == MatchStatus.ACCEPTED, Match.cycle_id != cycle.id, Match.applicant_id.in_(in_pool))
+        .where(
+            Match.status == MatchStatus.ACCEPTED,
+            Match.cycle_id != cycle.id,
+            dated,
+            Match.applicant_id.in_(in_pool),
+        )
     )
-    starts = intake_of(cycle.starts_on, cycle.closes_at)
     return places_held(starts, [(who, title, intake_of(on, closes)) for who, title, on, closes in accepted])
 
 

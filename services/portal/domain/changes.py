@@ -96,17 +96,17 @@ def changed_fields(
     word: Wording = _as_is,
     moment: Wording = _as_is,
     criterion: Wording = _as_is,
-    state: Wording = _as_is,
+    state: Callable[[str, str], str] = lambda _field, value: value,
 ) -> list[tuple[str, str, str]]:
     """(field, before, after) for each field that differs; field "" for a plain value. A
     field holding only generated ids is left out; "scores" (criterion key to score) names
-    each criterion by ``criterion``; a state (``STATE_FIELDS``) is worded by ``state``."""
+    each criterion by ``criterion``; a state (``STATE_FIELDS``) by ``state(field, value)``."""
 
     def field_value(key: str, value: Any) -> str:
         if key == "scores" and isinstance(value, Mapping) and value:
             return shown_scores(value, criterion)
         if key in STATE_FIELDS and isinstance(value, str) and value:
-            return state(value)
+            return state(key, value)
         return shown(value, word, moment)
 
     if isinstance(before, Mapping) or isinstance(after, Mapping):

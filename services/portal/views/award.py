@@ -199,6 +199,9 @@ def _refusal_errors(exc: ServiceError, body: dict[str, Any]) -> dict[str, Any]:
         if isinstance(listed, list) and index.isdigit() and int(index) < len(listed):
             item = listed[int(index)]
             out.setdefault(f"row.{item['application_id'] if isinstance(item, dict) else item}", e.message)
+        elif isinstance(named := e.context.get("application_id"), str):  # nomination.placed: the nominee's row
+            out.setdefault(f"row.{named}", e.message)
+            out.setdefault("list", e.message)
         else:
             out.setdefault("list", e.message)
     return out

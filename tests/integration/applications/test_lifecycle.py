@@ -393,6 +393,15 @@ async def test_an_edit_over_a_change_made_since_it_was_read_is_refused_with_if_m
         headers={**who.headers, "If-Match": first.headers["ETag"]},
     )
     assert again.status_code == 200 and again.json()["statement"] == "from tab two, read again"
+    current = again.headers["ETag"]
+    weak = await c.patch(
+        f"/applications/{draft['id']}", json={"grade": 70}, headers={**who.headers, "If-Match": f"W/{current}"}
+    )
+    assert weak.status_code == 412  # If-Match compares strongly: a weak tag matches nothing
+    listed = await c.patch(
+        f"/applications/{draft['id']}", json={"grade": 71}, headers={**who.headers, "If-Match": f"{tag}, {current}"}
+    )
+    assert listed.status_code == 200, listed.text  # any tag of a list
     plain = await c.patch(f"/applications/{draft['id']}", json={"statement": "no condition"}, headers=who.headers)
     assert plain.status_code == 200 and plain.json()["statement"] == "no condition"
 

@@ -69,3 +69,13 @@ def test_a_state_in_the_journal_is_worded_in_the_readers_language():
     changes = journal_changes({"lang": "zh"}, {"state": "endorsed"}, {"state": "not_endorsed"})
     assert changes == [("state", "推荐", "不推荐")]
     assert journal_changes({"lang": "ru"}, None, {"state": "nominated"}) == [("state", "—", "кандидат")]
+
+
+def test_a_state_is_worded_as_what_its_field_is():
+    """A match's status "withdrawn" is the application's word, not the nomination's; a host's
+    decision is an admission's."""
+    from services.portal.web import journal_changes
+
+    assert journal_changes({"lang": "zh"}, {"status": "submitted"}, {"status": "withdrawn"})[0][2] == "已撤回"
+    assert journal_changes({"lang": "zh"}, None, {"decision": "admitted"})[0][2] == "录取"
+    assert journal_changes({"lang": "zh"}, None, {"decision": "rejected"})[0][2] == "不录取"

@@ -367,3 +367,12 @@ async def test_a_refused_seed_stays_as_typed(officer):
     r = await officer.post("/officer/cycles/c1/rounds", data={"csrf": csrf_of(page.text), "seed": "12ab"})
     assert r.status_code == 422
     assert re.search(r'<input id="f-seed" name="seed" inputmode="numeric" value="12ab"', r.text)
+
+
+def test_a_list_refused_for_a_placed_nominee_marks_that_nominees_row():
+    from services.portal.clients import FieldError, ServiceError
+    from services.portal.views.award import _refusal_errors
+
+    placed = FieldError("application_id", "holds a place", "nomination.placed", {"application_id": "a7"})
+    errors = _refusal_errors(ServiceError("matching", 409, [placed], "nomination.placed"), {"nominees": ["a1"]})
+    assert set(errors) == {"row.a7", "list"}

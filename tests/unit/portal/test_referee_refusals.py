@@ -91,4 +91,4 @@ async def test_a_refused_position_lists_the_positions_the_choices_accept_in_the_
     assert r.status_code == 422
     error = re.search(r'id="e-ref_position">(.*?)</p>', r.text, re.S)
     assert error is not None, r.text[:2000]
-    assert "Укажите рекомендателя из числа: доцент и профессор." in error.group(1), error.group(1)
+    assert "Укажите рекомендателя с одной из должностей: доцент или профессор." in error.group(1), error.group(1)
