@@ -41,7 +41,9 @@ class Candidate(BaseModel):
     position: int | None
     reason: str | None
     placed: str | None = Field(
-        default=None, description="the match holding a seat (with_host, approved, accepted): not to be taken off"
+        default=None,
+        description="the status of the candidate's match when it holds a seat (with_host, approved, accepted): "
+        "such a nominee cannot be taken off; null otherwise",
     )
     received_at: datetime
 
