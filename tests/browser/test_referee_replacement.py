@@ -130,7 +130,7 @@ async def test_a_declining_referee_is_replaced_and_the_letters_requirement_is_me
         assert await page.get_attribute("html", "lang") == "zh"
         declined = page.locator("li.referee", has_text=second)
         assert "已婉拒" in await declined.locator(".badge").inner_text()  # declined
-        assert "已提交" in await page.locator("li.referee", has_text=first).locator(".badge").inner_text()
+        assert "已收到推荐信" in await page.locator("li.referee", has_text=first).locator(".badge").inner_text()
         letters = page.locator(f"#checklist {LETTERS}")
         assert "推荐信：已收到 1 封，共需 2 封" in await letters.inner_text()
         assert "未满足" in await letters.locator(".checklist-state").inner_text()  # not met
@@ -158,7 +158,7 @@ async def test_a_declining_referee_is_replaced_and_the_letters_requirement_is_me
         # the checklist: both letters in, the requirement met; the letters' words nowhere
         await page.reload()
         await no_trace(page)
-        assert all("已提交" in t for t in await page.locator("li.referee .badge").all_inner_texts())
+        assert all("已收到推荐信" in t for t in await page.locator("li.referee .badge").all_inner_texts())
         letters = page.locator(f"#checklist {LETTERS}")
         assert "推荐信：已收到 2 封，共需 2 封" in await letters.inner_text()
         assert "已满足" in await letters.locator(".checklist-state").inner_text()  # met
