@@ -82,27 +82,24 @@ def endorsed_ids(cycle_id: str) -> Select:
     )
 
 
-async def endorsed_among(session: AsyncSession, cycle: Cycle, application_ids: Sequence[str]) -> set[str] | None:
-    """Which of these applications passed the home institution's endorsement, under an
-    endorsement stage (None: the cycle's scheme has none, every one passes). Reviewers and
-    interviews are not spent on the others: no round would place them. (A nomination stage
-    after it does not narrow this: the authority ranks its candidates with the committee's
-    scores.)"""
-    scheme = await session.get(Scheme, cycle.scheme_id)
-    if scheme is None or not rules.has_endorsement_stage(scheme.path):
-        return None
-    if not application_ids:
-        return set()
-    endorsed = endorsed_ids(cycle.id).where(Endorsement.application_id.in_(list(application_ids)))
-    return set((await session.scalars(endorsed)).all())
-
-
 async def endorsed_only(session: AsyncSession, cycle: Cycle) -> Select | None:
-    """``endorsed_among`` as a subquery for a list (None: no endorsement stage)."""
+    """Under an endorsement stage, the applications that passed the home institution's
+    endorsement (a subquery); None when the cycle's scheme has none (every one passes).
+    Reviewers and interviews are not spent on the others: no round would place them. (A
+    nomination stage after it does not narrow this: the authority ranks its candidates with
+    the committee's scores.)"""
     scheme = await session.get(Scheme, cycle.scheme_id)
     if scheme is None or not rules.has_endorsement_stage(scheme.path):
         return None
     return endorsed_ids(cycle.id)
+
+
+async def endorsed_among(session: AsyncSession, cycle: Cycle, application_ids: Sequence[str]) -> set[str] | None:
+    """Which of these applications ``endorsed_only`` keeps (None: every one)."""
+    endorsed = await endorsed_only(session, cycle)
+    if endorsed is None or not application_ids:
+        return None if endorsed is None else set()
+    return set((await session.scalars(endorsed.where(Endorsement.application_id.in_(list(application_ids))))).all())
 
 
 async def _pool(session: AsyncSession, ctx: Context) -> list[PoolEntry]:
