@@ -51,8 +51,8 @@ class Settings(ServiceSettings):
     webhook_allow: Annotated[list[str], NoDecode] = []
     webhook_resolve_timeout_seconds: float = 5.0
     dispatch_poll_seconds: float = 0.5
-    dispatch_batch_size: int = 100
-    dispatch_concurrency: int = 10
+    dispatch_batch_size: int = 100  # rows per claim, in each lane (e-mails, webhooks)
+    dispatch_concurrency: int = 10  # SMTP sessions at once, and as many webhook requests
     # E-mails per SMTP session before another is opened (up to dispatch_concurrency): a few
     # e-mails go one after another over one session, so at most one of them is in doubt
     # (accepted by the server, not yet stored) when the process dies; a backlog spreads out.

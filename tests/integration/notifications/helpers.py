@@ -97,6 +97,8 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps the connection, as a partner's server would
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("content-length", "0")))
                 with receiver.lock:

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from services.notifications.domain.delivery import DeliveryStatus
+from services.notifications.domain.delivery import Channel, DeliveryStatus
 from shared.clock import utcnow
 from tests.unit.notifications.test_dispatcher import add, dispatcher, email_row, rows
 
@@ -27,7 +27,7 @@ async def test_instances_claiming_at_once_never_share_a_row_and_each_takes_at_mo
 
     claimed: list[list[str]] = []
     while True:
-        batches = await asyncio.gather(*(d.claim() for d in instances))
+        batches = await asyncio.gather(*(d.claim(Channel.EMAIL) for d in instances))
         if not any(batches):
             break
         claimed += [[row.recipient for row in batch] for batch in batches]
@@ -51,7 +51,7 @@ async def test_rows_another_instance_is_claiming_are_passed_over_without_waiting
     # another instance's claim, its transaction still open: the ten oldest rows locked
     async with db.session() as other, other.begin():
         await other.execute(text("SELECT id FROM notifications ORDER BY next_attempt_at LIMIT 10 FOR UPDATE"))
-        claimed = await asyncio.wait_for(dispatcher(db, dispatch_batch_size=10).claim(), 5)
+        claimed = await asyncio.wait_for(dispatcher(db, dispatch_batch_size=10).claim(Channel.EMAIL), 5)
     assert [row.recipient for row in claimed] == [f"due-{i:02d}" for i in range(10, 20)]
 
 
@@ -64,7 +64,7 @@ async def test_a_claim_takes_rows_due_and_leases_run_out_but_not_live_leases_or_
     lapsed.status, lapsed.claimed_until = DeliveryStatus.SENDING, now - timedelta(seconds=1)
     await add(db, due, later, leased, lapsed)
 
-    claimed = await dispatcher(db, dispatch_batch_size=10).claim()
+    claimed = await dispatcher(db, dispatch_batch_size=10).claim(Channel.EMAIL)
 
     assert sorted(row.recipient for row in claimed) == ["due", "lapsed"]
     stored = await rows(db)

@@ -184,6 +184,58 @@ async def test_the_worker_sends_signed_webhooks_until_stopped_then_closes_its_cl
     assert await outbox_types(db) == [DELIVERED]
 
 
+class HangingWebhooks(FakeWebhookSender):
+    """A partner's server that takes the request and does not answer (until let go)."""
+
+    def __init__(self):
+        super().__init__()
+        self.answer = asyncio.Event()
+
+    async def send(self, url, request):
+        self.posts.append((url, request))
+        await self.answer.wait()
+        return 204
+
+
+async def test_a_partner_that_does_not_answer_holds_up_no_applicants_email(db):
+    hooks, email = HangingWebhooks(), FakeEmailSender()
+    sub = WebhookSubscription(
+        institution_id="xjmu", url="https://p.example/h", secret="whsec_" + "A" * 32, created_by="p"
+    )
+    hook = Notification(
+        source_event_id="evt-0",
+        event_type="org.corridor.match.approved.v1",
+        channel=Channel.WEBHOOK,
+        recipient=sub.id,
+        institution_id="xjmu",
+        context={"message_id": "msg_0", "payload": {"type": "application.offered", "data": {}}},
+    )
+    hook.next_attempt_at = utcnow() - timedelta(minutes=1)  # due before every e-mail
+    applicants = [f"app-{i:02d}" for i in range(25)]
+    await add(
+        db, sub, hook, *(contact(a) for a in applicants), *(email_row(a, event_id=f"evt-{a}") for a in applicants)
+    )
+    # batches of 10: three claims of e-mails after the webhook's, which never comes back
+    d = dispatcher(db, email=email, webhooks=hooks, dispatch_batch_size=10, dispatch_poll_seconds=5)
+    task = asyncio.create_task(d.run())
+    try:
+        async with asyncio.timeout(5):
+            while {(await rows(db))[a].status for a in applicants} != {DeliveryStatus.DELIVERED}:
+                await asyncio.sleep(0.01)
+        assert len(email.sent) == len(applicants)
+        assert len(hooks.posts) == 1  # still waiting for the partner meanwhile
+        assert (await rows(db))[sub.id].status == DeliveryStatus.SENDING
+        hooks.answer.set()
+        async with asyncio.timeout(2):
+            while (await rows(db))[sub.id].status != DeliveryStatus.DELIVERED:
+                await asyncio.sleep(0.01)
+    finally:
+        hooks.answer.set()
+        await d.stop()
+        async with asyncio.timeout(2):
+            await task
+
+
 async def test_an_officers_round_email_goes_to_the_account_in_its_language_with_the_portal_link(db):
     email = FakeEmailSender()
     await add(

@@ -36,7 +36,7 @@ async def staged(db) -> list[tuple[str, dict, list[str]]]:
 
 
 async def claimed(d) -> dict[str, Notification]:
-    return {row.recipient: row for row in await d.claim()}
+    return {row.recipient: row for channel in Channel for row in await d.claim(channel)}
 
 
 async def test_a_delivered_email_is_stored_with_the_same_event_the_general_way_stages(db):
