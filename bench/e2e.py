@@ -105,6 +105,8 @@ def cpu_by_component(stack) -> dict[str, float]:
         part = named.get(pid) or (
             "PostgreSQL" if comm.startswith("postgres") else "Kafka" if comm == "java" else "other"
         )
+        if part == "PostgreSQL":  # and its backends that exited (the postmaster waited for them)
+            used += (int(fields[13]) + int(fields[14])) / tick
         out[part] = out.get(part, 0.0) + used
     return out
 
@@ -507,8 +509,8 @@ def cpu_table(levels) -> list[str]:
         "## Where the CPU goes",
         "",
         f"CPU time (user + system, from /proc) used during each load window, per accepted application, by part; "
-        f"busy = all of it over {os.cpu_count()} cores x the window. PostgreSQL backends that exited during the "
-        "window are not counted (a small undercount under connection churn).",
+        f"busy = all of it over {os.cpu_count()} cores x the window. PostgreSQL's includes its backends that "
+        "exited (the postmaster's waited-for children).",
         "",
         "| target /s | busy | " + " | ".join(CPU_PARTS) + " | total ms |",
         "|---:|---:|" + "---:|" * (len(CPU_PARTS) + 1),
