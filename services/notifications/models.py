@@ -201,7 +201,7 @@ class Notification(Base, table=True):
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("source_event_id", "recipient", "channel", name="uq_notification_event_recipient_channel"),
-        Index("ix_notifications_due", "status", "channel", "next_attempt_at"),
+        Index("ix_notifications_channel_due", "status", "channel", "next_attempt_at"),
     )
 
     id: str = Field(default_factory=lambda: new_id("ntf"), primary_key=True, max_length=64)

@@ -3,10 +3,10 @@
 It works in two lanes, e-mails and webhooks, each a loop of its own (``shared.workers.Loop``,
 in every instance), so that a partner's slow server never holds up an applicant's e-mail.
 Each step of a lane:
-1. claim its channel's due rows and mark them ``sending`` with a lease, in an UPDATE ...
-   RETURNING of the rows a subquery picked in ``ix_notifications_due``'s order (PostgreSQL:
-   FOR UPDATE SKIP LOCKED, so two instances never claim the same row; SQLite runs one
-   instance);
+1. claim its channel's due rows and mark them ``sending`` with a lease: those whose lease ran
+   out, then pending ones, each an UPDATE ... RETURNING of the rows a subquery picked in
+   ``ix_notifications_channel_due``'s order (PostgreSQL: FOR UPDATE SKIP LOCKED, so two
+   instances never claim the same row; SQLite runs one instance);
 2. send them (SMTP, or a signed HTTP POST) outside any transaction: e-mails in up to
    ``dispatch_concurrency`` groups, each over one SMTP session in turn (their contacts read
    in one query, and a missing one read again at its turn); webhooks one by one, up to
@@ -21,13 +21,13 @@ Each step of a lane:
    back, and the actual outcome stored, otherwise): the moment below is one COMMIT long.
    That transaction runs on the driver's connection (asyncpg) under the group's held
    connection: BEGIN, one statement compiled once, COMMIT, without an ORM session per e-mail.
-A full batch is followed by the next at once; otherwise the loop waits for the poll
+A full batch is followed by the next at once; otherwise the lane waits for the poll
 interval or a wake-up (a replay). A row whose sender died mid-send is claimed again when
 its lease runs out: only a message sent in the moment between the receiver's acceptance and
 the commit of its outcome can arrive twice, at most one per group (webhooks carry the same
-webhook-id, e-mails the same Message-ID, for deduplication). A group that has used half the lease leaves its remaining rows
-unsent, pending again without a try counted, so a slow server never lets a lease run out
-under a live sender.
+webhook-id, e-mails the same Message-ID, for deduplication). A group of e-mails, or a lane's
+batch of webhooks, that has used half the lease leaves its remaining rows unsent, pending
+again without a try counted, so a slow server never lets a lease run out under a live sender.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ import asyncpg
 from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
@@ -245,7 +246,9 @@ class Dispatcher:
 
     async def run(self) -> None:
         try:
-            await asyncio.gather(*(lane.run() for lane in self.lanes.values()))
+            async with asyncio.TaskGroup() as lanes:  # one lane ending ends the other
+                for lane in self.lanes.values():
+                    lanes.create_task(lane.run())
         finally:
             await self.webhooks.close()
 
@@ -263,10 +266,10 @@ class Dispatcher:
         rows = await self.claim(channel)
         if not rows:
             return 0
-        if channel == Channel.WEBHOOK:
-            await asyncio.gather(*(self._deliver_limited(row) for row in rows))
-            return len(rows)
         claimed_at = time.monotonic()
+        if channel == Channel.WEBHOOK:
+            await asyncio.gather(*(self._deliver_limited(row, claimed_at) for row in rows))
+            return len(rows)
         contacts = await self._contacts(rows)
         # Sessions at once: as few as carry the e-mails in groups of dispatch_group_size.
         # Each session may have one message in doubt (accepted, its outcome not yet
@@ -281,9 +284,9 @@ class Dispatcher:
         locking subquery picked, returning them, in one transaction.
 
         Two statements, not one with an OR: under the OR PostgreSQL read and sorted every
-        pending row for each claim (5 ms at 25,000 pending, 20 ms at 100,000, a round's
-        backlog), where each of these walks ``ix_notifications_due`` in order and stops at
-        the batch."""
+        pending row for each claim (12 ms at 27,000 pending, 96 ms at 270,000: a national
+        round's backlog), where each of these walks ``ix_notifications_channel_due`` in order
+        and stops at the batch (4.5-6 ms at any backlog; bench/dispatcher_claim.py)."""
         now = utcnow()
         size = self.settings.dispatch_batch_size
         mine = Notification.channel == channel
@@ -500,11 +503,16 @@ class Dispatcher:
             return wire
         return build_email(message, **envelope, attachment=attachment)
 
-    # --- webhooks: one by one, as many at once ---
+    # --- webhooks: one by one, up to dispatch_concurrency at once ---
 
-    async def _deliver_limited(self, row: Notification) -> None:
+    async def _deliver_limited(self, row: Notification, claimed_at: float) -> None:
         async with self._limits[Channel.WEBHOOK]:
             try:
+                if time.monotonic() > claimed_at + self.settings.dispatch_lease_seconds / 2:
+                    # a partner that answered slowly used half the lease: the rest of the batch
+                    # waits for the next claim (no try counted), its lease never runs out unsent
+                    await self._record_until_stored([Outcome(row.id, tried=False, claimed=row)])
+                    return
                 await self._deliver_webhook(row)
             except asyncio.CancelledError:
                 raise
@@ -546,7 +554,7 @@ class Dispatcher:
                 return
             except asyncio.CancelledError:
                 raise
-            except (TimeoutError, OperationalError, DBAPIError, OSError) as exc:
+            except (TimeoutError, OperationalError, DBAPIError, OSError, PoolTimeout) as exc:
                 if self.stopping:
                     raise
                 log.warning(

@@ -1,5 +1,6 @@
-"""The dispatcher's claim on PostgreSQL (one UPDATE of the rows a locking subquery picked):
-instances claiming at once never share a row, a claim takes at most a batch, oldest due first,
+"""The dispatcher's claim on PostgreSQL (per channel: the rows whose lease ran out, then the
+pending ones, each an UPDATE of the rows a locking subquery picked): instances claiming at
+once never share a row, a claim takes at most a batch of its own channel, oldest due first,
 and takes what is due only (pending and due, or sending with its lease run out)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import text
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from shared.clock import utcnow
+from services.notifications.models import Notification
 from tests.unit.notifications.test_dispatcher import add, dispatcher, email_row, rows
 
 pytestmark = pytest.mark.integration
@@ -71,3 +73,41 @@ async def test_a_claim_takes_rows_due_and_leases_run_out_but_not_live_leases_or_
     assert stored["later"].status == DeliveryStatus.PENDING
     assert stored["leased"].claimed_until == leased.claimed_until  # a live lease is left alone
     assert stored["lapsed"].claimed_until > now
+
+
+def webhook_row(name: str) -> Notification:
+    return Notification(
+        source_event_id=name,
+        event_type="org.corridor.match.approved.v1",
+        channel=Channel.WEBHOOK,
+        recipient=name,
+        context={"message_id": name, "payload": {}},
+    )
+
+
+async def test_each_lane_claims_its_own_channel_lapsed_leases_first_within_one_batch(db):
+    now = utcnow()
+    pending = [email_row(f"mail-{i}", event_id=f"mail-{i}") for i in range(4)]
+    for i, row in enumerate(pending):
+        row.next_attempt_at = now - timedelta(minutes=10 - i)  # older than the lapsed ones' rows
+    lapsed = [email_row(f"lapsed-{i}", event_id=f"lapsed-{i}") for i in range(2)]
+    for i, row in enumerate(lapsed):
+        row.status, row.claimed_until = DeliveryStatus.SENDING, now - timedelta(seconds=1)
+        row.next_attempt_at = now - timedelta(minutes=2 - i)
+    hooks = [webhook_row(f"hook-{i}") for i in range(3)]
+    for row in hooks:
+        row.next_attempt_at = now - timedelta(hours=1)  # due before every e-mail
+    await add(db, *pending, *lapsed, *hooks)
+    d = dispatcher(db, dispatch_batch_size=3)
+
+    first = await d.claim(Channel.EMAIL)
+    # the lapsed leases first (their sender died), then the oldest pending to fill the batch
+    assert sorted(r.recipient for r in first) == ["lapsed-0", "lapsed-1", "mail-0"]
+    assert [r.recipient for r in first] == ["mail-0", "lapsed-0", "lapsed-1"]  # in due order
+    second = await d.claim(Channel.EMAIL)
+    assert [r.recipient for r in second] == ["mail-1", "mail-2", "mail-3"]
+    assert await d.claim(Channel.EMAIL) == []
+    stored = await rows(db)
+    assert {stored[h.recipient].status for h in hooks} == {DeliveryStatus.PENDING}  # e-mails' lane left them
+
+    assert sorted(r.recipient for r in await d.claim(Channel.WEBHOOK)) == ["hook-0", "hook-1", "hook-2"]

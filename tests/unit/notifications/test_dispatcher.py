@@ -236,6 +236,42 @@ async def test_a_partner_that_does_not_answer_holds_up_no_applicants_email(db):
             await task
 
 
+class SlowWebhooks(FakeWebhookSender):
+    async def send(self, url, request):
+        self.posts.append((url, request))
+        await asyncio.sleep(0.3)
+        return 204
+
+
+async def test_a_webhook_batch_that_used_half_its_lease_leaves_the_rest_for_the_next_claim(db):
+    hooks = SlowWebhooks()
+    sub = WebhookSubscription(
+        institution_id="xjmu", url="https://p.example/h", secret="whsec_" + "A" * 32, created_by="p"
+    )
+    rows_ = [
+        Notification(
+            source_event_id=f"evt-{i}",
+            event_type="org.corridor.match.approved.v1",
+            channel=Channel.WEBHOOK,
+            recipient=sub.id,
+            institution_id="xjmu",
+            context={"message_id": f"msg_{i}", "payload": {"type": "application.offered", "data": {}}},
+        )
+        for i in range(3)
+    ]
+    await add(db, sub, *rows_)
+    # one request at a time, a lease of 0.5 s: the first answer (0.3 s) uses more than half
+    d = dispatcher(db, webhooks=hooks, dispatch_concurrency=1, dispatch_lease_seconds=0.5)
+
+    assert await d.dispatch_once() == 3
+    async with db.session() as s:
+        stored = {r.source_event_id: r for r in (await s.scalars(select(Notification))).all()}
+    delivered = [e for e, r in stored.items() if r.status == DeliveryStatus.DELIVERED]
+    left = [r for r in stored.values() if r.status == DeliveryStatus.PENDING]
+    assert len(hooks.posts) == 1 and len(delivered) == 1
+    assert len(left) == 2 and all(r.attempts == 0 and r.claimed_until is None for r in left)  # no try counted
+
+
 async def test_an_officers_round_email_goes_to_the_account_in_its_language_with_the_portal_link(db):
     email = FakeEmailSender()
     await add(
