@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from shared.clock import utcnow
 from services.notifications.models import Notification
+from shared.clock import utcnow
 from tests.unit.notifications.test_dispatcher import add, dispatcher, email_row, rows
 
 pytestmark = pytest.mark.integration
