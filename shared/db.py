@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 # for a request; a retry for a consumer or the relay), and SQLAlchemy then recycles every
 # connection of the pool older than that moment.
 PING_AFTER_IDLE_SECONDS = 0.5
+# Connections opened beyond the pool's size for a burst (closed when handed back).
+BURST_CONNECTIONS = 10
 
 
 def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_AFTER_IDLE_SECONDS) -> AsyncEngine:
@@ -47,7 +49,7 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+    engine = create_async_engine(url, pool_size=pool_size, max_overflow=BURST_CONNECTIONS, pool_recycle=1800)
 
     @event.listens_for(engine.sync_engine, "checkin")
     def _returned(_dbapi_conn, record):
@@ -79,11 +81,11 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_
 class Database:
     """One service's database: engine, session factory, migrations and a readiness probe."""
 
-    def __init__(self, url: str, metadata: MetaData, migrations_dir: Path | None = None):
+    def __init__(self, url: str, metadata: MetaData, migrations_dir: Path | None = None, *, pool_size: int = 10):
         self.url = url
         self.metadata = metadata
         self.migrations_dir = migrations_dir
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pool_size=pool_size)
         self._commit_hooks: list = []
 
         class _Session(Session):  # a class per database, so commit hooks stay per service

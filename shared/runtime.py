@@ -93,7 +93,7 @@ class ServiceRuntime:
 
     def __post_init__(self) -> None:
         s = self.settings
-        self.db = Database(s.database_url, self.metadata, self.migrations_dir)
+        self.db = Database(s.database_url, self.metadata, self.migrations_dir, pool_size=s.database_pool_size)
         self.link = KafkaLink(s.kafka_bootstrap_servers, client_id=s.service_name, security=s.kafka_security)
         self.relay = OutboxRelay(
             self.db,

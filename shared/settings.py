@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth import TokenKeys
@@ -135,6 +135,10 @@ class ServiceSettings(BaseSettings):
     idempotency_retention_hours: float = 24.0
     housekeeping_interval_seconds: float = 600.0  # how often expired keys are deleted
     run_migrations: bool = True
+    # Connections to PostgreSQL kept open; up to 10 more (shared.db) are opened for a burst
+    # and closed when handed back (each a new server process: a service whose steady demand
+    # is above this pays that again and again).
+    database_pool_size: int = Field(default=10, ge=1)
 
     @model_validator(mode="after")
     def _inherit_common(self) -> ServiceSettings:
