@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import and_, func, or_, select, text, update
 from sqlmodel import col
 
+from bench.notifications_pipeline import loadavg
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.models import Base, Notification, infra
 from services.notifications.service.dispatcher import Dispatcher
@@ -160,10 +161,6 @@ def report(results: list[dict[str, float]], command: str, load: tuple[str, str])
             f" {one / first['one statement']:.1f}x | {two / first['two statements']:.1f}x |"
         )
     return "\n".join(lines) + "\n"
-
-
-def loadavg() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:

@@ -71,7 +71,14 @@ from sqlalchemy import text
 from standardwebhooks import Webhook
 
 from bench.matching_engine import CAP_SHARE, COUNTRIES, SCHEMES, make_instance
-from bench.notifications_pipeline import CountingSmtp, cpu_seconds, encoded, loadavg, send_all
+from bench.notifications_pipeline import (
+    CountingSmtp,
+    cpu_seconds,
+    encoded,
+    loadavg,
+    reaped_cpu_seconds,
+    send_all,
+)
 from services.matching.models import Base as MatchingBase
 from services.matching.service import rounds as round_service
 from shared.db import Database
@@ -146,13 +153,6 @@ def children(pid: int) -> list[int]:
                 if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                     out.append(int(entry))
     return out
-
-
-def reaped_cpu_seconds(pid: int) -> float:
-    """cutime + cstime: the CPU of ``pid``'s children that exited and were waited for (the
-    postmaster waits for each backend, so a backend's CPU stays counted after it exits)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
 class Processes:

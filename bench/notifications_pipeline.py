@@ -108,6 +108,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def reaped_cpu_seconds(pid: int) -> float:
+    """cutime + cstime: the CPU of ``pid``'s children that exited and were waited for (the
+    postmaster waits for each backend, so a backend's CPU stays counted after it exits)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / CLK_TCK
+
+
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 

@@ -266,16 +266,17 @@ class Dispatcher:
         rows = await self.claim(channel)
         if not rows:
             return 0
-        claimed_at = time.monotonic()
+        # past half the lease what is left unsent goes back for the next claim (no try counted)
+        deadline = time.monotonic() + self.settings.dispatch_lease_seconds / 2
         if channel == Channel.WEBHOOK:
-            await asyncio.gather(*(self._deliver_limited(row, claimed_at) for row in rows))
+            await asyncio.gather(*(self._deliver_limited(row, deadline) for row in rows))
             return len(rows)
         contacts = await self._contacts(rows)
         # Sessions at once: as few as carry the e-mails in groups of dispatch_group_size.
         # Each session may have one message in doubt (accepted, its outcome not yet
         # stored) if the process dies; ten single-message sessions at once were ten.
         groups = min(max(1, self.settings.dispatch_concurrency), -(-len(rows) // self.settings.dispatch_group_size))
-        await asyncio.gather(*(self._send_email_group(rows[i::groups], contacts, claimed_at) for i in range(groups)))
+        await asyncio.gather(*(self._send_email_group(rows[i::groups], contacts, deadline) for i in range(groups)))
         return len(rows)
 
     async def claim(self, channel: Channel) -> list[Notification]:
@@ -343,7 +344,7 @@ class Dispatcher:
         return found
 
     async def _send_email_group(
-        self, rows: list[Notification], contacts: dict[str, Addressee], claimed_at: float
+        self, rows: list[Notification], contacts: dict[str, Addressee], deadline: float
     ) -> None:
         """Send ``rows`` in turn over one SMTP session, storing each outcome before the next
         message goes: a message the server accepted and this process did not record is sent
@@ -351,7 +352,6 @@ class Dispatcher:
         (the process killed between the server's 250 and the commit). Storing a whole group
         after it was sent was cheaper but left up to the group's size to be sent twice."""
         unstored: list[Outcome] = []
-        deadline = claimed_at + self.settings.dispatch_lease_seconds / 2
         held = _HeldConnection(self.db)
         try:
             async with self._limits[Channel.EMAIL]:
@@ -505,12 +505,10 @@ class Dispatcher:
 
     # --- webhooks: one by one, up to dispatch_concurrency at once ---
 
-    async def _deliver_limited(self, row: Notification, claimed_at: float) -> None:
+    async def _deliver_limited(self, row: Notification, deadline: float) -> None:
         async with self._limits[Channel.WEBHOOK]:
             try:
-                if time.monotonic() > claimed_at + self.settings.dispatch_lease_seconds / 2:
-                    # a partner that answered slowly used half the lease: the rest of the batch
-                    # waits for the next claim (no try counted), its lease never runs out unsent
+                if time.monotonic() > deadline:  # a partner that answered slowly used half the lease
                     await self._record_until_stored([Outcome(row.id, tried=False, claimed=row)])
                     return
                 await self._deliver_webhook(row)

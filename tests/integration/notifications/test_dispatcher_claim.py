@@ -12,9 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from services.notifications.models import Notification
 from shared.clock import utcnow
-from tests.unit.notifications.test_dispatcher import add, dispatcher, email_row, rows
+from tests.unit.notifications.test_dispatcher import add, dispatcher, email_row, rows, webhook_row
 
 pytestmark = pytest.mark.integration
 
@@ -75,16 +74,6 @@ async def test_a_claim_takes_rows_due_and_leases_run_out_but_not_live_leases_or_
     assert stored["lapsed"].claimed_until > now
 
 
-def webhook_row(name: str) -> Notification:
-    return Notification(
-        source_event_id=name,
-        event_type="org.corridor.match.approved.v1",
-        channel=Channel.WEBHOOK,
-        recipient=name,
-        context={"message_id": name, "payload": {}},
-    )
-
-
 async def test_each_lane_claims_its_own_channel_lapsed_leases_first_within_one_batch(db):
     now = utcnow()
     pending = [email_row(f"mail-{i}", event_id=f"mail-{i}") for i in range(4)]
@@ -94,7 +83,7 @@ async def test_each_lane_claims_its_own_channel_lapsed_leases_first_within_one_b
     for i, row in enumerate(lapsed):
         row.status, row.claimed_until = DeliveryStatus.SENDING, now - timedelta(seconds=1)
         row.next_attempt_at = now - timedelta(minutes=2 - i)
-    hooks = [webhook_row(f"hook-{i}") for i in range(3)]
+    hooks = [webhook_row(f"hook-{i}", event_id=f"hook-{i}") for i in range(3)]
     for row in hooks:
         row.next_attempt_at = now - timedelta(hours=1)  # due before every e-mail
     await add(db, *pending, *lapsed, *hooks)

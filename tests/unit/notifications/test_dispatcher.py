@@ -70,6 +70,24 @@ def email_row(applicant_id: str, event_id: str = "evt-1") -> Notification:
     )
 
 
+def partner() -> WebhookSubscription:
+    return WebhookSubscription(
+        institution_id="xjmu", url="https://p.example/h", secret="whsec_" + "A" * 32, created_by="p"
+    )
+
+
+def webhook_row(recipient: str, event_id: str = "evt-1") -> Notification:
+    """An offer's webhook to ``recipient`` (a subscription id)."""
+    return Notification(
+        source_event_id=event_id,
+        event_type="org.corridor.match.approved.v1",
+        channel=Channel.WEBHOOK,
+        recipient=recipient,
+        institution_id="xjmu",
+        context={"message_id": f"msg_{event_id}", "payload": {"type": "application.offered", "data": {}}},
+    )
+
+
 async def rows(db) -> dict[str, Notification]:
     async with db.session() as s:
         return {r.recipient: r for r in await s.scalars(select(Notification))}
@@ -199,17 +217,8 @@ class HangingWebhooks(FakeWebhookSender):
 
 async def test_a_partner_that_does_not_answer_holds_up_no_applicants_email(db):
     hooks, email = HangingWebhooks(), FakeEmailSender()
-    sub = WebhookSubscription(
-        institution_id="xjmu", url="https://p.example/h", secret="whsec_" + "A" * 32, created_by="p"
-    )
-    hook = Notification(
-        source_event_id="evt-0",
-        event_type="org.corridor.match.approved.v1",
-        channel=Channel.WEBHOOK,
-        recipient=sub.id,
-        institution_id="xjmu",
-        context={"message_id": "msg_0", "payload": {"type": "application.offered", "data": {}}},
-    )
+    sub = partner()
+    hook = webhook_row(sub.id, "evt-0")
     hook.next_attempt_at = utcnow() - timedelta(minutes=1)  # due before every e-mail
     applicants = [f"app-{i:02d}" for i in range(25)]
     await add(
@@ -245,21 +254,8 @@ class SlowWebhooks(FakeWebhookSender):
 
 async def test_a_webhook_batch_that_used_half_its_lease_leaves_the_rest_for_the_next_claim(db):
     hooks = SlowWebhooks()
-    sub = WebhookSubscription(
-        institution_id="xjmu", url="https://p.example/h", secret="whsec_" + "A" * 32, created_by="p"
-    )
-    rows_ = [
-        Notification(
-            source_event_id=f"evt-{i}",
-            event_type="org.corridor.match.approved.v1",
-            channel=Channel.WEBHOOK,
-            recipient=sub.id,
-            institution_id="xjmu",
-            context={"message_id": f"msg_{i}", "payload": {"type": "application.offered", "data": {}}},
-        )
-        for i in range(3)
-    ]
-    await add(db, sub, *rows_)
+    sub = partner()
+    await add(db, sub, *(webhook_row(sub.id, f"evt-{i}") for i in range(3)))
     # one request at a time, a lease of 0.5 s: the first answer (0.3 s) uses more than half
     d = dispatcher(db, webhooks=hooks, dispatch_concurrency=1, dispatch_lease_seconds=0.5)
 
