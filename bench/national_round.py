@@ -556,6 +556,8 @@ async def run(args) -> dict:
             kafka = await asyncio.to_thread(KafkaBroker.launch, tmp / "kafka")
         if own_pg:
             pg = await asyncio.to_thread(Postgres.launch, pgdir)
+        if args.statements:
+            await track_statements(pg, restart=own_pg)
         smtp.controller.start()
         hooks.start()
         urls = {n: await pg.create_database(f"national_{n}") for n in ("matching", "notifications")}
@@ -658,7 +660,10 @@ async def run(args) -> dict:
         )
         submit_mails = smtp.reset()
         load_s = time.monotonic() - t_load
-        inbox_base = await conns["notifications"].fetchval("select count(*) from inbox_entries")
+        # The round's inbox entries are those numbered after this: counted from here, the
+        # bench's polling reads only them (a count of the whole table, twice the applicants
+        # by then, cost PostgreSQL ~7 ms a time at 27,000 and grew with the table)
+        inbox_base = await conns["notifications"].fetchval("select coalesce(max(id), 0) from inbox_entries")
         with hooks.lock:
             hooks.requests.clear()
         await asyncio.sleep(2)
@@ -672,6 +677,9 @@ async def run(args) -> dict:
             lag = None
         samples: list[dict] = []
         marks: dict[str, float] = {}
+        if args.statements:
+            conns["admin"] = await asyncpg.connect(pg.admin_url)  # where the extension's view is
+            await conns["admin"].execute("SELECT pg_stat_statements_reset()")
         cpu0 = procs.sample()
         t0 = time.monotonic()
         r = await match_c.post(f"/cycles/{cat['cycle']}/rounds", json={"seed": args.seed}, headers=ADMIN)
@@ -695,8 +703,8 @@ async def run(args) -> dict:
                     row["undelivered"] = await sconns["notifications"].fetchval(
                         "select count(*) from notifications where status in ('pending', 'sending')"
                     )
-                    row["inbox"] = (
-                        await sconns["notifications"].fetchval("select count(*) from inbox_entries") - inbox_base
+                    row["inbox"] = await sconns["notifications"].fetchval(
+                        "select count(*) from inbox_entries where id > $1", inbox_base
                     )
                     if lag is not None:
                         row["lag_by_group"] = await lag()
@@ -771,13 +779,20 @@ async def run(args) -> dict:
 
         # every applicant told: inbox and e-mail
         async def inbox_now():
-            return await conns["notifications"].fetchval("select count(*) from inbox_entries") - inbox_base
+            return await conns["notifications"].fetchval("select count(*) from inbox_entries where id > $1", inbox_base)
+
+        async def inbox_may_be_complete() -> bool:
+            """The newest entry's number, read from the index's end: ids are never reused, so
+            fewer than ``expected`` numbers since the base means fewer entries (the exact
+            count, which reads every new entry, is taken only from then on)."""
+            newest = await conns["notifications"].fetchval("select coalesce(max(id), 0) from inbox_entries")
+            return newest - inbox_base >= expected
 
         while "inbox" not in marks or "mail" not in marks:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"timed out: inbox {await inbox_now()}/{expected}, mail {smtp.count}/{expected}")
             now = time.monotonic() - t0
-            if "inbox" not in marks and await inbox_now() >= expected:
+            if "inbox" not in marks and await inbox_may_be_complete() and await inbox_now() >= expected:
                 marks["inbox"] = now
             if "mail" not in marks and smtp.count >= expected:
                 marks["mail"] = now
@@ -816,6 +831,7 @@ async def run(args) -> dict:
         with contextlib.suppress(asyncio.CancelledError):
             await sampling
         cpu1 = procs.sample()
+        statements = await top_statements(conns["admin"], urls) if args.statements else []
         if lag is not None:
             await lag.stop()
             # the lag is that of the groups that consume the topic: those that committed on it by the end
@@ -886,6 +902,7 @@ async def run(args) -> dict:
             "cpu_s": cpu,
             "peak_rss_kib_sampled": dict(procs.peak_rss),
             "peak_rss_kib_lifetime": procs.lifetime_peak(),
+            "statements": statements,
             "checks": checks,
             "ok": ok,
             "engine": share,
@@ -915,6 +932,46 @@ async def run(args) -> dict:
             print(f"logs kept in {tmp}", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+async def track_statements(pg: Postgres, restart: bool) -> None:
+    """pg_stat_statements on (``--statements``): preloaded, which takes a restart of a server
+    this bench started; a running one (CORRIDOR_TEST_DATABASE_URL) must preload it already."""
+    conn = await asyncpg.connect(pg.admin_url)
+    try:
+        if restart:
+            await conn.execute("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
+    finally:
+        await conn.close()
+    if restart:
+        await asyncio.to_thread(pg.restart)
+    conn = await asyncpg.connect(pg.admin_url)
+    try:
+        await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    finally:
+        await conn.close()
+
+
+async def top_statements(conn: asyncpg.Connection, urls: dict[str, str], k: int = 15) -> list[dict]:
+    """The statements that took the server's time since the round started, most first."""
+    names = {u.rsplit("/", 1)[1]: n for n, u in urls.items()}
+    rows = await conn.fetch(
+        "SELECT d.datname, s.calls, s.rows, s.total_exec_time, s.mean_exec_time, s.query"
+        " FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
+        " ORDER BY s.total_exec_time DESC LIMIT $1",
+        k,
+    )
+    return [
+        {
+            "service": names.get(r["datname"], r["datname"]),
+            "calls": r["calls"],
+            "rows": r["rows"],
+            "total_s": round(r["total_exec_time"] / 1000, 2),
+            "mean_ms": round(r["mean_exec_time"], 3),
+            "query": " ".join(r["query"].split())[:240],
+        }
+        for r in rows
+    ]
 
 
 async def _ge(conn, sql: str, n: int) -> bool:
@@ -1092,9 +1149,34 @@ def write_report(res: dict, out: Path) -> None:
         "",
         f"![backlogs]({out.with_suffix('.png').name})",
         "",
+        *statement_table(res.get("statements") or []),
     ]
     out.write_text("\n".join(lines))
     out.with_suffix(".json").write_text(json.dumps(res, indent=1, default=str))
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def statement_table(rows: list[dict]) -> list[str]:
+    if not rows:
+        return []
+    return [
+        "## Where PostgreSQL's time went (`--statements`)",
+        "",
+        "pg_stat_statements from the round's start to the end of the checks, the statements with the most "
+        "execution time (planning not included), in both services' databases and the bench's own:",
+        "",
+        "| database | calls | rows | total s | mean ms | statement |",
+        "|---|---:|---:|---:|---:|---|",
+        *[
+            f"| {r['service']} | {r['calls']:,} | {r['rows']:,} | {r['total_s']:.1f} | {r['mean_ms']:.3f} | "
+            f"`{_cell(r['query'])}` |"
+            for r in rows
+        ],
+        "",
+    ]
 
 
 def _interrupt(*_):
@@ -1119,6 +1201,11 @@ def main() -> None:
     p.add_argument("--no-approve", action="store_true", help="do not approve the proposals (matched are not told)")
     p.add_argument("--out", default=str(OUT), help="the report (its .png and .json beside it)")
     p.add_argument("--keep", action="store_true", help="keep the temp dir (service logs)")
+    p.add_argument(
+        "--statements",
+        action="store_true",
+        help="pg_stat_statements on: the report lists the statements that took PostgreSQL's time in the round",
+    )
     args = p.parse_args()
     signal.signal(signal.SIGTERM, _interrupt)  # stopped with SIGTERM: the servers it started are stopped too
     res = asyncio.run(run(args))

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -143,6 +143,14 @@ class PartnerFeedEntry(Base, table=True):
     __table_args__ = (
         UniqueConstraint("source_event_id", "institution_id", name="uq_feed_event_institution"),
         Index("ix_partner_feed_institution_id_seq", "institution_id", "seq"),
+        # The partner-topic worker's batch: the entries not yet taken, in order (a partial
+        # index: it holds only those, where the feed keeps every entry ever written).
+        Index(
+            "ix_partner_feed_unstreamed",
+            "seq",
+            postgresql_where=text("streamed_at IS NULL"),
+            sqlite_where=text("streamed_at IS NULL"),
+        ),
     )
 
     seq: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True, autoincrement=True))
@@ -154,7 +162,7 @@ class PartnerFeedEntry(Base, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     # When the partner-topic worker took it (written to the institution's topic, or skipped:
     # the institution has no topic); NULL: not yet.
-    streamed_at: datetime | None = Field(default=None, index=True)
+    streamed_at: datetime | None = None
 
 
 class Account(Base, table=True):

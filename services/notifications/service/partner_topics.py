@@ -24,7 +24,8 @@ from datetime import datetime
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 
 from services.notifications.models import PartnerFeedEntry
 from services.notifications.settings import Settings
@@ -49,19 +50,20 @@ def record(entry: PartnerFeedEntry) -> tuple[bytes | None, bytes, list[tuple[str
     return (key.encode() if isinstance(key, str) else None), value, headers
 
 
-def topic_of(entry: PartnerFeedEntry, existing: set[str]) -> str | None:
-    """The entry's partner topic, when the operator has created it."""
+def topic_of(institution_id: str, existing: set[str]) -> str | None:
+    """The institution's partner topic, when the operator has created it."""
     try:
-        topic = partner_topic(entry.institution_id)
+        topic = partner_topic(institution_id)
     except ValueError:
         return None
     return topic if topic in existing else None
 
 
-def skippable(entry: PartnerFeedEntry, topics_read_at: datetime | None) -> bool:
-    """An entry of an institution without a topic may be passed over only when the topic list
-    was read after the entry was written (else a topic granted meanwhile would miss it)."""
-    return topics_read_at is not None and aware(entry.created_at) <= topics_read_at
+def skippable(created_at: datetime, topics_read_at: datetime | None) -> bool:
+    """An entry (written at ``created_at``) of an institution without a topic may be passed
+    over only when the topic list was read after the entry was written (else a topic granted
+    meanwhile would miss it)."""
+    return topics_read_at is not None and aware(created_at) <= topics_read_at
 
 
 class PartnerTopics:
@@ -118,35 +120,55 @@ class PartnerTopics:
         return self._producer
 
     async def step(self) -> int:
-        """Write (or skip) the next batch of feed entries; how many were taken."""
+        """Write (or skip) the next batch of feed entries; how many were taken.
+
+        The batch is read in ``ix_partner_feed_unstreamed``'s order (only the entries not yet
+        taken; ordered by the primary key the scan passed over every entry ever streamed:
+        41 ms at 700,000 of them, where a national round writes ~5 per applicant), without the
+        payloads, which only entries of an institution with a topic need; the batch is marked
+        with one UPDATE."""
+        feed = PartnerFeedEntry.__table__.c
         async with self.db.session() as session, session.begin():
-            rows = (
-                await session.scalars(
-                    select(PartnerFeedEntry)
-                    .where(PartnerFeedEntry.streamed_at.is_(None))
-                    .order_by(PartnerFeedEntry.seq)
+            heads = (
+                await session.execute(
+                    select(feed.seq, feed.institution_id, feed.created_at)
+                    .where(feed.streamed_at.is_(None))
+                    .order_by(feed.seq)
                     .limit(self.settings.partner_topics_batch_size)
                     .with_for_update()
                 )
             ).all()
-            if not rows:
+            if not heads:
                 return 0
             existing = await self.existing_topics()
+            topics = {head.seq: topic_of(head.institution_id, existing) for head in heads}
+            wanted = [seq for seq, topic in topics.items() if topic is not None]
+            entries = (
+                {
+                    entry.seq: entry
+                    for entry in await session.scalars(
+                        select(PartnerFeedEntry).where(col(PartnerFeedEntry.seq).in_(wanted))
+                    )
+                }
+                if wanted
+                else {}
+            )
             sent, taken = [], []
-            for row in rows:
-                topic = topic_of(row, existing)
+            for head in heads:
+                topic = topics[head.seq]
                 if topic is not None:
-                    key, value, headers = record(row)
+                    key, value, headers = record(entries[head.seq])
                     producer = await self.producer()
                     sent.append(await producer.send(topic, value=value, key=key, headers=headers))
-                elif not skippable(row, self._topics_read_wall):
+                elif not skippable(head.created_at, self._topics_read_wall):
                     continue  # written after the topic list was read: its topic may be new
-                taken.append(row)
+                taken.append(head.seq)
             for future in sent:
                 await future  # every record acknowledged before the rows are marked
-            now = utcnow()
-            for row in taken:
-                row.streamed_at = now
+            if taken:
+                await session.execute(
+                    update(PartnerFeedEntry).where(col(PartnerFeedEntry.seq).in_(taken)).values(streamed_at=utcnow())
+                )
             if sent:
                 log.info("wrote %d feed entries to partner topics (%d taken)", len(sent), len(taken))
             return len(taken)

@@ -64,11 +64,10 @@ def test_revoking_deletes_the_principal_credentials():
 def test_an_entry_is_passed_over_only_if_the_topic_list_was_read_after_it():
     from datetime import UTC, datetime, timedelta
 
-    from services.notifications.models import PartnerFeedEntry
     from services.notifications.service.partner_topics import skippable
 
     written = datetime(2026, 11, 30, 12, tzinfo=UTC)
-    entry = PartnerFeedEntry(institution_id="xjmu", source_event_id="e1", event_type="t", created_at=written)
-    assert skippable(entry, written + timedelta(seconds=1))
-    assert not skippable(entry, written - timedelta(seconds=1))  # a topic granted since may want it
-    assert not skippable(entry, None)  # never read yet
+    assert skippable(written, written + timedelta(seconds=1))
+    assert not skippable(written, written - timedelta(seconds=1))  # a topic granted since may want it
+    assert not skippable(written, None)  # never read yet
+    assert skippable(written.replace(tzinfo=None), written)  # SQLite gives it back naive (UTC)

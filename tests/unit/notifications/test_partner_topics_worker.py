@@ -1,0 +1,98 @@
+"""The partner-topic worker's step: feed entries in order, written to the topics that exist,
+skipped (taken) for institutions without one once the topic list is newer than the entry,
+and marked taken together. Kafka is a fake here; the broker test is
+tests/integration/notifications/test_partner_topics.py."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+
+from sqlmodel import select
+
+from services.notifications.models import PartnerFeedEntry
+from services.notifications.service.partner_topics import PartnerTopics
+from shared.clock import utcnow
+from shared.kafka.partners import partner_topic
+from tests.unit.notifications.fakes import settings
+
+
+class FakeProducer:
+    def __init__(self):
+        self.sent: list[tuple[str, bytes, bytes | None, list]] = []
+
+    async def send(self, topic, value, key, headers):
+        self.sent.append((topic, value, key, headers))
+        done = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
+
+
+def worker(db, topics: set[str], read_at, batch: int = 500) -> tuple[PartnerTopics, FakeProducer]:
+    w = PartnerTopics(db, settings(partner_topics_batch_size=batch))
+    producer = FakeProducer()
+    w._producer = producer  # type: ignore[assignment]
+    w._topics, w._topics_read_wall = topics, read_at
+
+    async def existing_topics() -> set[str]:
+        return topics
+
+    w.existing_topics = existing_topics  # type: ignore[method-assign]
+    return w, producer
+
+
+def entry(institution: str, application: str, written) -> PartnerFeedEntry:
+    return PartnerFeedEntry(
+        institution_id=institution,
+        source_event_id=f"evt-{application}-{institution}",
+        event_type="application.submitted",
+        payload={"type": "application.submitted", "data": {"application_id": application}},
+        created_at=written,
+    )
+
+
+async def stored(db) -> dict[str, bool]:
+    async with db.session() as s:
+        return {e.source_event_id: e.streamed_at is not None for e in await s.scalars(select(PartnerFeedEntry))}
+
+
+async def test_entries_go_to_existing_topics_in_order_and_the_rest_are_taken_unless_newer_than_the_list(db):
+    now = utcnow()
+    async with db.session() as s, s.begin():
+        s.add_all(
+            [
+                entry("xjmu", "a1", now - timedelta(minutes=2)),
+                entry("kaznu", "a1", now - timedelta(minutes=2)),  # no topic: taken without a record
+                entry("xjmu", "a2", now - timedelta(minutes=1)),
+                entry("kaznu", "a3", now + timedelta(minutes=1)),  # written after the list was read
+            ]
+        )
+    w, producer = worker(db, {partner_topic("xjmu")}, read_at=now)
+
+    assert await w.step() == 3
+    assert [(topic, json.loads(value)["data"]["application_id"]) for topic, value, _k, _h in producer.sent] == [
+        (partner_topic("xjmu"), "a1"),
+        (partner_topic("xjmu"), "a2"),
+    ]
+    assert producer.sent[0][2] == b"a1"  # keyed by application: one application's records in order
+    assert await stored(db) == {"evt-a1-xjmu": True, "evt-a1-kaznu": True, "evt-a2-xjmu": True, "evt-a3-kaznu": False}
+
+    # nothing is written twice; the newer entry waits for a newer topic list
+    assert await w.step() == 0
+    assert len(producer.sent) == 2
+    w._topics_read_wall = now + timedelta(minutes=2)
+    assert await w.step() == 1
+    assert all((await stored(db)).values()) and len(producer.sent) == 2
+
+
+async def test_a_backlog_goes_a_batch_at_a_time_oldest_first(db):
+    now = utcnow() - timedelta(minutes=5)
+    async with db.session() as s, s.begin():
+        s.add_all([entry("xjmu", f"a{i:02}", now) for i in range(12)])
+    w, producer = worker(db, {partner_topic("xjmu")}, read_at=utcnow(), batch=5)
+
+    assert [await w.step() for _ in range(4)] == [5, 5, 2, 0]
+    assert [json.loads(value)["data"]["application_id"] for _t, value, _k, _h in producer.sent] == [
+        f"a{i:02}" for i in range(12)
+    ]
