@@ -74,7 +74,7 @@ class PartnerTopics:
     def __init__(self, db: Database, settings: Settings):
         self.db = db
         self.settings = settings
-        self.loop = Loop(self.name, self.step, interval=settings.partner_topics_poll_seconds, backoff=(0.5, 10.0))
+        self.loop = Loop(self.name, self._drain, interval=settings.partner_topics_poll_seconds, backoff=(0.5, 10.0))
         self._producer: AIOKafkaProducer | None = None
         self._topics: set[str] = set()
         self._topics_read_at = float("-inf")
@@ -118,6 +118,12 @@ class PartnerTopics:
             await producer.start()
             self._producer = producer
         return self._producer
+
+    async def _drain(self) -> None:
+        """Batch after batch while they come full (a round writes ~5 entries per applicant:
+        one batch per poll kept partners' topics behind for most of an hour), then the poll."""
+        while await self.step() >= self.settings.partner_topics_batch_size and not self.loop.stopping:
+            pass
 
     async def step(self) -> int:
         """Write (or skip) the next batch of feed entries; how many were taken.

@@ -96,3 +96,22 @@ async def test_a_backlog_goes_a_batch_at_a_time_oldest_first(db):
     assert [json.loads(value)["data"]["application_id"] for _t, value, _k, _h in producer.sent] == [
         f"a{i:02}" for i in range(12)
     ]
+
+
+async def test_the_worker_drains_a_backlog_without_waiting_a_poll_between_full_batches(db):
+    now = utcnow() - timedelta(minutes=5)
+    async with db.session() as s, s.begin():
+        s.add_all([entry("xjmu", f"a{i:02}", now) for i in range(12)])
+    w, producer = worker(db, {partner_topic("xjmu")}, read_at=utcnow(), batch=5)
+    w.loop.interval = 60  # a poll between batches would not come within the test
+
+    running = asyncio.create_task(w.loop.run())
+    try:
+        for _ in range(100):
+            if all((await stored(db)).values()):
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await w.loop.stop()
+        await running
+    assert all((await stored(db)).values()) and len(producer.sent) == 12
