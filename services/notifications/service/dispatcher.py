@@ -269,7 +269,8 @@ class Dispatcher:
         # past half the lease what is left unsent goes back for the next claim (no try counted)
         deadline = time.monotonic() + self.settings.dispatch_lease_seconds / 2
         if channel == Channel.WEBHOOK:
-            await asyncio.gather(*(self._deliver_limited(row, deadline) for row in rows))
+            subscriptions = await self._subscriptions(rows)
+            await asyncio.gather(*(self._deliver_limited(row, subscriptions, deadline) for row in rows))
             return len(rows)
         contacts = await self._contacts(rows)
         # Sessions at once: as few as carry the e-mails in groups of dispatch_group_size.
@@ -505,30 +506,38 @@ class Dispatcher:
 
     # --- webhooks: one by one, up to dispatch_concurrency at once ---
 
-    async def _deliver_limited(self, row: Notification, deadline: float) -> None:
+    async def _subscriptions(self, rows: Iterable[Notification]) -> dict[str, WebhookSubscription]:
+        """The batch's subscriptions by id, read once (a read per webhook was a sixth of the
+        webhook lane's CPU in a round, where ten partners receive tens of thousands)."""
+        ids = {row.recipient for row in rows}
+        async with self.db.session() as session:
+            found = await session.scalars(select(WebhookSubscription).where(col(WebhookSubscription.id).in_(ids)))
+            return {sub.id: sub for sub in found}
+
+    async def _deliver_limited(
+        self, row: Notification, subscriptions: dict[str, WebhookSubscription], deadline: float
+    ) -> None:
         async with self._limits[Channel.WEBHOOK]:
             try:
                 if time.monotonic() > deadline:  # a partner that answered slowly used half the lease
                     await self._record_until_stored([Outcome(row.id, tried=False, claimed=row)])
                     return
-                await self._deliver_webhook(row)
+                await self._deliver_webhook(row, subscriptions.get(row.recipient))
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 log.exception("dispatcher: could not record outcome of %s: %r", row.id, exc)
 
-    async def _deliver_webhook(self, row: Notification) -> None:
+    async def _deliver_webhook(self, row: Notification, sub: WebhookSubscription | None) -> None:
         try:
-            outcome = Outcome(row.id, status_code=await self._send_webhook(row), claimed=row)
+            outcome = Outcome(row.id, status_code=await self._send_webhook(row, sub), claimed=row)
         except DeliveryError as exc:
             outcome = Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
         except Cancelled as exc:
             outcome = Outcome(row.id, error=str(exc), cancelled=True, claimed=row)
         await self._record_until_stored([outcome])
 
-    async def _send_webhook(self, row: Notification) -> int:
-        async with self.db.session() as session:
-            sub = await session.get(WebhookSubscription, row.recipient)
+    async def _send_webhook(self, row: Notification, sub: WebhookSubscription | None) -> int:
         if sub is None or not sub.active:
             raise Cancelled("subscription removed")
         now = utcnow()
