@@ -75,6 +75,8 @@ async def in_every_language(page, name: str, open_first: str | None = None) -> N
 
 
 async def ltr_lines(page, selector: str) -> list[dict]:
+    # after a click on a language link the new page may still be loading (seen on a busy machine)
+    await page.locator(selector).first.wait_for()
     lines = await page.locator(selector).evaluate_all(LTR_ORDER)
     assert lines, f"nothing to read in {selector}"
     return lines
