@@ -563,9 +563,10 @@ async def run(args) -> dict:
         urls = {n: await pg.create_database(f"national_{n}") for n in ("matching", "notifications")}
         group = f"notifications-{uuid.uuid4().hex[:8]}"
         extra = {
-            "matching": {"CORRIDOR_LOG_LEVEL": "WARNING"},
+            "matching": {"CORRIDOR_LOG_LEVEL": "WARNING", "CORRIDOR_TOPIC_PARTITIONS": str(args.partitions)},
             "notifications": {
                 "CORRIDOR_LOG_LEVEL": "WARNING",
+                "CORRIDOR_TOPIC_PARTITIONS": str(args.partitions),
                 "CONSUMER_GROUP": group,
                 "SMTP_HOST": "127.0.0.1",
                 "SMTP_PORT": str(smtp.port),
@@ -1058,7 +1059,8 @@ def write_report(res: dict, out: Path) -> None:
         f"Command: `.venv/bin/python bench/national_round.py {' '.join(sys.argv[1:])}`".rstrip() + ".",
         "",
         f"{n:,} applicants, {res['programmes']:,} programmes, 10 choices each, {res['caps']} country caps "
-        f"(quota rules), one cycle; {a['notifications']} notifications instance(s) in one consumer group; "
+        f"(quota rules), one cycle; {a['notifications']} notifications instance(s) in one consumer group, "
+        f"topics of {a.get('partitions', 3)} partitions; "
         f"{res['partners']} partner institutions with a webhook subscription "
         f"({', '.join(PARTNER_TYPES)}). Loading (catalog through matching's API, "
         f"{2 * n:,} applicant events on corridor.applications.v1, and the submission notices drained) took "
@@ -1193,7 +1195,13 @@ def main() -> None:
         "--notifications",
         type=int,
         default=1,
-        help="notifications instances in one consumer group (the topics have 3 partitions)",
+        help="notifications instances in one consumer group (they share the topics' partitions)",
+    )
+    p.add_argument(
+        "--partitions",
+        type=int,
+        default=3,
+        help="partitions of the topics the services create (CORRIDOR_TOPIC_PARTITIONS; 3 by default)",
     )
     p.add_argument("--seed", type=int, default=17)
     p.add_argument("--timeout", type=float, default=3600, help="for each wait")
