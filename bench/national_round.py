@@ -700,12 +700,17 @@ async def run(args) -> dict:
                 t = time.monotonic() - t0
                 row = {"t": round(t, 2)}
                 with contextlib.suppress(Exception):
-                    row["outbox"] = await sconns["matching"].fetchval("select count(*) from outbox")
+                    # the outbox and the inbox by their ids' span (both ends read from the primary
+                    # key's index; gaps left by rolled-back numbers count): a count read every
+                    # row, up to 413,000 in the outbox at 270,000, each second, beside the work
+                    row["outbox"] = await sconns["matching"].fetchval(
+                        "select coalesce(max(id) - min(id) + 1, 0) from outbox"
+                    )
                     row["undelivered"] = await sconns["notifications"].fetchval(
                         "select count(*) from notifications where status in ('pending', 'sending')"
                     )
                     row["inbox"] = await sconns["notifications"].fetchval(
-                        "select count(*) from inbox_entries where id > $1", inbox_base
+                        "select coalesce(max(id), $1) - $1 from inbox_entries", inbox_base
                     )
                     if lag is not None:
                         row["lag_by_group"] = await lag()
@@ -719,7 +724,9 @@ async def run(args) -> dict:
 
         async def outbox_empty() -> None:
             async def empty() -> bool:
-                return not await conns["matching"].fetchval("select count(*) from outbox")
+                # the first row by the primary key (a count read the whole outbox every 0.1 s
+                # while the relay was emptying it: 28 ms a time at 270,000)
+                return await conns["matching"].fetchval("select id from outbox order by id limit 1") is None
 
             await wait_until("matching's outbox empty", empty, args.timeout, 0.1)
 
@@ -998,7 +1005,7 @@ def plot(res: dict, png: Path) -> None:
     t = [x["t"] for x in s]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4.8))
     for key, label in (
-        ("outbox", "matching outbox (unpublished events)"),
+        ("outbox", "matching outbox (unpublished events, by id span)"),
         ("lag", "notifications lag on corridor.matching.v1 (offsets, with transaction markers)"),
         ("undelivered", "notifications rows pending or sending"),
     ):
@@ -1011,7 +1018,11 @@ def plot(res: dict, png: Path) -> None:
     ax1.set_title("Backlogs, sampled each second")
     ax1.legend(fontsize=8)
     ax1.grid(alpha=0.3)
-    for key, label in (("inbox", "inbox entries"), ("mail", "e-mails accepted"), ("hooks", "webhooks received")):
+    for key, label in (
+        ("inbox", "inbox entries (by id)"),
+        ("mail", "e-mails accepted"),
+        ("hooks", "webhooks received"),
+    ):
         ax2.plot(t, [x.get(key, float("nan")) for x in s], label=label)
     ax2.axhline(res["expected_notices"], color="grey", lw=0.6, ls="--")
     ax2.set_xlabel("seconds since the round was started")
