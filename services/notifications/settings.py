@@ -69,7 +69,8 @@ class Settings(ServiceSettings):
     # institution, where an operator has created one; how often the worker looks.
     partner_topics: bool = True
     partner_topics_poll_seconds: float = 1.0
-    partner_topics_batch_size: int = 500
+    # entries per step, each a bound parameter of its UPDATE (PostgreSQL takes at most 32,767)
+    partner_topics_batch_size: int = Field(default=500, ge=1, le=10_000)
     # Interviews: the reminder goes this long before the start; how often the worker looks.
     interview_reminder_hours: float = 24.0
     interview_reminder_poll_seconds: float = 60.0

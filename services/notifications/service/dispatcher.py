@@ -192,6 +192,19 @@ async def _let_go(conn: AsyncConnection, *, invalidate: bool) -> None:
     await conn.close()
 
 
+@dataclass
+class _Subscriptions:
+    """A webhook batch's subscriptions by id (None: none stored) and when each was read."""
+
+    by_id: dict[str, WebhookSubscription | None]
+    read_at: dict[str, float]
+
+    @classmethod
+    def read_now(cls, found: dict[str, WebhookSubscription], ids: set[str]) -> _Subscriptions:
+        now = time.monotonic()
+        return cls({key: found.get(key) for key in ids}, dict.fromkeys(ids, now))
+
+
 class Dispatcher:
     """A ``shared.workers.Worker``: the runtime runs it beside the relay and stops it.
 
@@ -200,6 +213,7 @@ class Dispatcher:
     """
 
     name = "dispatcher"
+    SUBSCRIPTIONS_FRESH_SECONDS = 1.0  # how long a webhook batch trusts the subscriptions it read
 
     def __init__(
         self,
@@ -269,8 +283,8 @@ class Dispatcher:
         # past half the lease what is left unsent goes back for the next claim (no try counted)
         deadline = time.monotonic() + self.settings.dispatch_lease_seconds / 2
         if channel == Channel.WEBHOOK:
-            subscriptions = await self._subscriptions(rows)
-            await asyncio.gather(*(self._deliver_limited(row, subscriptions, deadline) for row in rows))
+            batch = _Subscriptions.read_now(await self._subscriptions(rows), {row.recipient for row in rows})
+            await asyncio.gather(*(self._deliver_limited(row, batch, deadline) for row in rows))
             return len(rows)
         contacts = await self._contacts(rows)
         # Sessions at once: as few as carry the e-mails in groups of dispatch_group_size.
@@ -507,22 +521,30 @@ class Dispatcher:
     # --- webhooks: one by one, up to dispatch_concurrency at once ---
 
     async def _subscriptions(self, rows: Iterable[Notification]) -> dict[str, WebhookSubscription]:
-        """The batch's subscriptions by id, read once (a read per webhook was a sixth of the
-        webhook lane's CPU in a round, where ten partners receive tens of thousands)."""
+        """The subscriptions of ``rows`` by id, in one read (a read per webhook was a sixth of
+        the webhook lane's CPU in a round, where ten partners receive tens of thousands)."""
         ids = {row.recipient for row in rows}
         async with self.db.session() as session:
             found = await session.scalars(select(WebhookSubscription).where(col(WebhookSubscription.id).in_(ids)))
             return {sub.id: sub for sub in found}
 
-    async def _deliver_limited(
-        self, row: Notification, subscriptions: dict[str, WebhookSubscription], deadline: float
-    ) -> None:
+    async def _subscription(self, row: Notification, batch: _Subscriptions) -> WebhookSubscription | None:
+        """The row's subscription as the batch read it, or read again once that is older than
+        ``SUBSCRIPTIONS_FRESH_SECONDS``: a partner that unsubscribed or rotated its secret
+        without overlap while a slow batch went out is not sent the rest as before."""
+        key = row.recipient
+        if time.monotonic() - batch.read_at.get(key, float("-inf")) > self.SUBSCRIPTIONS_FRESH_SECONDS:
+            batch.by_id[key] = (await self._subscriptions([row])).get(key)
+            batch.read_at[key] = time.monotonic()
+        return batch.by_id.get(key)
+
+    async def _deliver_limited(self, row: Notification, batch: _Subscriptions, deadline: float) -> None:
         async with self._limits[Channel.WEBHOOK]:
             try:
                 if time.monotonic() > deadline:  # a partner that answered slowly used half the lease
                     await self._record_until_stored([Outcome(row.id, tried=False, claimed=row)])
                     return
-                await self._deliver_webhook(row, subscriptions.get(row.recipient))
+                await self._deliver_webhook(row, await self._subscription(row, batch))
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

@@ -268,6 +268,46 @@ async def test_a_webhook_batch_that_used_half_its_lease_leaves_the_rest_for_the_
     assert len(left) == 2 and all(r.attempts == 0 and r.claimed_until is None for r in left)  # no try counted
 
 
+class UnsubscribingWebhooks(FakeWebhookSender):
+    """A partner that unsubscribes while its first webhook is being answered."""
+
+    def __init__(self, db, sub_id: str):
+        super().__init__()
+        self.db, self.sub_id = db, sub_id
+
+    async def send(self, url, request):
+        if not self.posts:
+            async with self.db.session() as s, s.begin():
+                await s.delete(await s.get(WebhookSubscription, self.sub_id))
+        return await super().send(url, request)
+
+
+async def test_a_batch_reads_its_subscriptions_once_and_again_when_its_copy_is_old(db):
+    sub = partner()
+    await add(db, sub, *(webhook_row(sub.id, f"evt-{i}") for i in range(3)))
+    # a fresh copy: the batch's one read serves all three (the unsubscription during the first
+    # send is seen at the next batch)
+    hooks = UnsubscribingWebhooks(db, sub.id)
+    d = dispatcher(db, webhooks=hooks, dispatch_concurrency=1)
+    assert await d.dispatch_once() == 3
+    assert len(hooks.posts) == 3
+
+    sub = partner()
+    await add(db, sub, *(webhook_row(sub.id, f"evt-{i}") for i in range(3, 6)))
+    # a copy older than the limit: each webhook reads it again, and the two after the
+    # unsubscription are not sent (cancelled, as when the row's subscription is gone)
+    hooks = UnsubscribingWebhooks(db, sub.id)
+    d = dispatcher(db, webhooks=hooks, dispatch_concurrency=1)
+    d.SUBSCRIPTIONS_FRESH_SECONDS = -1
+    assert await d.dispatch_once() == 3
+    assert len(hooks.posts) == 1
+    async with db.session() as s:
+        later = [r for r in await s.scalars(select(Notification)) if r.recipient == sub.id]
+    assert sorted(r.status for r in later) == sorted(
+        [DeliveryStatus.DELIVERED, DeliveryStatus.CANCELLED, DeliveryStatus.CANCELLED]
+    )
+
+
 async def test_an_officers_round_email_goes_to_the_account_in_its_language_with_the_portal_link(db):
     email = FakeEmailSender()
     await add(

@@ -2,7 +2,9 @@
 
 ix_partner_feed_streamed_at indexed every entry by streamed_at, and the worker's ordered read
 walked the primary key past every entry already taken; the partial index holds only those
-not yet taken, in order. Built before the old one is dropped.
+not yet taken, in order. Built before the old one is dropped; a plain build: writes to
+partner_feed wait while it is built (seconds for a feed of millions of entries; the entries
+to index are only those not yet taken).
 
 Revision ID: e5c7a9b1d3f6
 Revises: d9e1f3a5b7c2
