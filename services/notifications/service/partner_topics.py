@@ -39,6 +39,10 @@ from shared.workers import Loop
 log = logging.getLogger(__name__)
 
 TOPICS_TTL_SECONDS = 30.0  # how long the list of partner topics is trusted
+# ... and once a step held entries back for being newer than the list: a round writes feed
+# entries all the time, and held entries at the head of the queue kept the rest (those of
+# institutions with a topic too) waiting for the whole 30 s, read again at every poll
+HELD_TOPICS_TTL_SECONDS = 2.0
 
 
 def record(entry: PartnerFeedEntry) -> tuple[bytes | None, bytes, list[tuple[str, bytes]]]:
@@ -79,6 +83,7 @@ class PartnerTopics:
         self._topics: set[str] = set()
         self._topics_read_at = float("-inf")
         self._topics_read_wall: datetime | None = None  # when the list was last read (UTC)
+        self._held = False  # the last step held entries back: the list is read again sooner
 
     async def run(self) -> None:
         await self.loop.run()
@@ -91,22 +96,27 @@ class PartnerTopics:
 
     async def existing_topics(self) -> set[str]:
         """The partner topics that exist (the service may DESCRIBE only those, by its ACLs)."""
-        if time.monotonic() - self._topics_read_at < TOPICS_TTL_SECONDS:
+        ttl = HELD_TOPICS_TTL_SECONDS if self._held else TOPICS_TTL_SECONDS
+        if time.monotonic() - self._topics_read_at < ttl:
             return self._topics
+        read_at = utcnow()
+        names = await self._list_topics()
+        self._topics = {t for t in names if t.startswith(PARTNER_TOPIC_PREFIX)}
+        self._topics_read_at, self._topics_read_wall = time.monotonic(), read_at
+        self._held = False
+        return self._topics
+
+    async def _list_topics(self) -> list[str]:
         admin = AIOKafkaAdminClient(
             bootstrap_servers=self.settings.kafka_bootstrap_servers,
             request_timeout_ms=10000,
             **client_options(self.settings.kafka_security),
         )
-        read_at = utcnow()
         await admin.start()
         try:
-            names = await admin.list_topics()
+            return await admin.list_topics()
         finally:
             await admin.close()
-        self._topics = {t for t in names if t.startswith(PARTNER_TOPIC_PREFIX)}
-        self._topics_read_at, self._topics_read_wall = time.monotonic(), read_at
-        return self._topics
 
     async def producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -167,6 +177,7 @@ class PartnerTopics:
                     producer = await self.producer()
                     sent.append(await producer.send(topic, value=value, key=key, headers=headers))
                 elif not skippable(head.created_at, self._topics_read_wall):
+                    self._held = True
                     continue  # written after the topic list was read: its topic may be new
                 taken.append(head.seq)
             for future in sent:

@@ -115,3 +115,36 @@ async def test_the_worker_drains_a_backlog_without_waiting_a_poll_between_full_b
         await w.loop.stop()
         await running
     assert all((await stored(db)).values()) and len(producer.sent) == 12
+
+
+async def test_entries_held_back_have_the_topic_list_read_again_within_seconds(db):
+    from services.notifications.service.partner_topics import HELD_TOPICS_TTL_SECONDS, TOPICS_TTL_SECONDS
+
+    w = PartnerTopics(db, settings())
+    w._producer = FakeProducer()  # type: ignore[assignment]
+    reads: list[int] = []
+
+    async def list_topics() -> list[str]:
+        reads.append(1)
+        return [partner_topic("xjmu")]
+
+    w._list_topics = list_topics  # type: ignore[method-assign]
+
+    async def write(application: str, written) -> None:
+        async with db.session() as s, s.begin():
+            s.add(entry("kaznu", application, written))
+
+    await write("a1", utcnow() - timedelta(minutes=1))
+    assert await w.step() == 1 and len(reads) == 1  # older than the list: taken
+    await write("a2", utcnow())  # written after the list was read: held back
+    assert await w.step() == 0 and len(reads) == 1
+    w._topics_read_at -= HELD_TOPICS_TTL_SECONDS + 1  # seconds later, far within the 30 s
+    assert await w.step() == 1 and len(reads) == 2  # the list read again: a2 taken
+
+    # nothing held: the list is trusted for the whole TTL
+    await write("a3", utcnow() - timedelta(minutes=1))
+    w._topics_read_at -= HELD_TOPICS_TTL_SECONDS + 1
+    assert await w.step() == 1 and len(reads) == 2
+    w._topics_read_at -= TOPICS_TTL_SECONDS
+    await write("a4", utcnow() - timedelta(minutes=1))
+    assert await w.step() == 1 and len(reads) == 3
