@@ -74,6 +74,16 @@ async def in_every_language(page, name: str, open_first: str | None = None) -> N
         await page.screenshot(path=screenshot_path(f"{name}-{lang}"), full_page=True)
 
 
+async def cards_become(cards, n: int) -> None:
+    """The filtered page's cards, once it has loaded (the click returns while the new page may
+    still be loading: a count then read 0 once)."""
+
+    async def counted():
+        return await cards.count() == n
+
+    await wait_for(counted, timeout=20, interval=0.1, what=f"{n} programme cards")
+
+
 async def ltr_lines(page, selector: str) -> list[dict]:
     # after a click on a language link the new page may still be loading (seen on a busy machine)
     await page.locator(selector).first.wait_for()
@@ -330,7 +340,7 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     await page.select_option("#f-cycle", j.cycle)
     await page.click("form.filters button[type=submit]")
     cards = page.locator("#programme-list > li.card")
-    assert await cards.count() == 2
+    await cards_become(cards, 2)
     card_a = page.locator(f"#programme-{j.prog_a}")
     assert "HSK 4" in await card_a.inner_text()
     assert (await card_a.locator(".seats").inner_text()).strip() == "1"
@@ -338,7 +348,7 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     # everyone's programmes: the faculty visit says whom it is for, and has no "Add" for a student
     await page.select_option("#f-applicant_type", "")
     await page.click("form.filters button[type=submit]")
-    assert await cards.count() == 3
+    await cards_become(cards, 3)
     card_f = page.locator(f"#programme-{j.prog_f}")
     assert await card_f.locator("button[type=submit]").count() == 0
     assert "faculty only" in await card_f.locator(".not-for-you").inner_text()
