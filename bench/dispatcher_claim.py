@@ -27,10 +27,8 @@ import argparse
 import asyncio
 import os
 import platform
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,7 +47,7 @@ from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
 from shared.migrations import migrate
-from tests.support.infra import Postgres, external_postgres
+from tests.support.infra import bench_postgres
 
 OUT = ROOT / "bench" / "results" / "dispatcher_claim.md"
 BATCH = 100
@@ -170,19 +168,9 @@ def main() -> None:
     p.add_argument("--out", default=str(OUT))
     args = p.parse_args()
     before = loadavg()
-    pg = external_postgres()
-    tmp = None
-    if pg is None:
-        tmp = Path(tempfile.mkdtemp(prefix="claim-bench-"))
-        tmp.chmod(0o755)  # the server runs as its own user
-        pg = Postgres.launch(tmp / "pg")
-    try:
+    with bench_postgres("claim-bench-") as pg:
         url = asyncio.run(pg.create_database("claim"))
         results = asyncio.run(run(url, args.backlogs, args.claims))
-    finally:
-        if tmp is not None:
-            pg.stop()
-            shutil.rmtree(tmp, ignore_errors=True)
     command = ".venv/bin/python bench/dispatcher_claim.py" + "".join(f" {a}" for a in sys.argv[1:])
     Path(args.out).write_text(report(results, command, (before, loadavg())))
     print(f"wrote {args.out}")

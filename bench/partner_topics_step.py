@@ -29,10 +29,8 @@ import argparse
 import asyncio
 import os
 import platform
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,7 +48,7 @@ from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
 from shared.migrations import migrate
-from tests.support.infra import Postgres, external_postgres
+from tests.support.infra import bench_postgres
 
 OUT = ROOT / "bench" / "results" / "partner_topics_step.md"
 BATCH = 500
@@ -168,19 +166,9 @@ def main() -> None:
     p.add_argument("--out", default=str(OUT))
     args = p.parse_args()
     before = loadavg()
-    pg = external_postgres()
-    tmp = None
-    if pg is None:
-        tmp = Path(tempfile.mkdtemp(prefix="partner-topics-bench-"))
-        tmp.chmod(0o755)  # the server runs as its own user
-        pg = Postgres.launch(tmp / "pg")
-    try:
+    with bench_postgres("partner-topics-bench-") as pg:
         urls = {name: asyncio.run(pg.create_database(key)) for name, key in (("as it was", "was"), ("as it is", "is"))}
         results = asyncio.run(run(urls, args.taken, args.steps))
-    finally:
-        if tmp is not None:
-            pg.stop()
-            shutil.rmtree(tmp, ignore_errors=True)
     command = ".venv/bin/python bench/partner_topics_step.py" + "".join(f" {a}" for a in sys.argv[1:])
     Path(args.out).write_text(report(results, command, (before, loadavg())))
     print(f"wrote {args.out}")

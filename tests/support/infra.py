@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,6 +173,24 @@ class Postgres:
 def external_postgres() -> Postgres | None:
     url = os.environ.get("CORRIDOR_TEST_DATABASE_URL")
     return Postgres(admin_url=url) if url else None
+
+
+@contextlib.contextmanager
+def bench_postgres(prefix: str) -> Iterator[Postgres]:
+    """CORRIDOR_TEST_DATABASE_URL's server, or one started in a temporary folder for the
+    block and stopped and removed after it (a benchmark's PostgreSQL)."""
+    pg = external_postgres()
+    if pg is not None:
+        yield pg
+        return
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    tmp.chmod(0o755)  # the server runs as its own user
+    pg = Postgres.launch(tmp / "pg")
+    try:
+        yield pg
+    finally:
+        pg.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def external_kafka() -> KafkaBroker | None:
