@@ -9,7 +9,7 @@ officers and applicants did with it.
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint, false
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -223,9 +223,12 @@ class Match(Base, table=True):
     """application <-> programme: a MatchStatus (see domain/statuses.py)."""
 
     __tablename__ = "matches"
+    # An officer's list of a round's proposals, page by page in the list's order: with an index
+    # on round_id alone each page sorted the round's matches (a national round: 292 ms a page).
+    __table_args__ = (Index("ix_matches_round_status_created", "round_id", "status", "created_at", "id"),)
 
     id: str = Field(primary_key=True, max_length=64)
-    round_id: str = Field(index=True, max_length=64)
+    round_id: str = Field(max_length=64)
     cycle_id: str = Field(index=True, max_length=64)
     scheme_id: str = Field(max_length=64)
     application_id: str = Field(index=True, max_length=64)
