@@ -334,14 +334,36 @@ async def bulk_insert(
             table.name, source=source, columns=list(columns), schema_name=table.schema, format="binary"
         )
         return
-    # COPY skips SQLAlchemy's parameter handling: apply the columns' (JSON serialised, ...),
-    # column by column, off the event loop (seconds of JSON at national scale); a JSON column
-    # given as text goes as it is (the driver takes JSON as text).
+    await copy_records(driver, dialect, table, columns, rows, encoded=encoded)
+
+
+# Fewer rows than this have their columns' bind processors applied on the event loop: handing
+# a consumer batch's few thousand to a thread cost more than it took.
+_BIND_IN_THREAD = 20_000
+
+
+async def copy_records(
+    driver: Any,
+    dialect: Any,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    encoded: Collection[str] = (),
+) -> None:
+    """COPY ``rows`` (tuples in ``columns`` order, values as an INSERT takes them) into
+    ``table`` on an asyncpg connection already in its transaction. COPY skips SQLAlchemy's
+    parameter handling: the columns' own (JSON serialised, ...) is applied here, column by
+    column, in a thread for many rows (seconds of JSON at national scale); a JSON column
+    named in ``encoded`` is given as text already and goes as it is."""
     processors = [
         None if c in encoded else table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns
     ]
     if any(p is not None for p in processors):
-        rows = await asyncio.to_thread(_bound, rows, processors)
+        if len(rows) >= _BIND_IN_THREAD:
+            rows = await asyncio.to_thread(_bound, rows, processors)
+        else:
+            rows = _bound(rows, processors)
     await driver.copy_records_to_table(table.name, records=rows, columns=list(columns), schema_name=table.schema)
 
 

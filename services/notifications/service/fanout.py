@@ -27,6 +27,7 @@ from pydantic_core import PydanticUndefined
 from sqlalchemy import Table, bindparam, event, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+from sqlalchemy.util import await_only
 
 from services.notifications.domain import partner
 from services.notifications.domain.delivery import Channel, DeliveryStatus
@@ -51,6 +52,7 @@ from shared.clock import utcnow
 from shared.events.catalog import AccountNotice, ApplicationSubmitted
 from shared.events.envelope import Envelope
 from shared.metrics import NOTIFICATION_DELIVERIES
+from shared.outbox import copy_records
 
 log = logging.getLogger(__name__)
 
@@ -263,9 +265,26 @@ def _add_rows_of_the_transaction(sync: Session) -> None:
             by_table.setdefault(model.__table__, []).append(
                 {k: v for k, v in values.items() if v is not None or k not in _SERIAL}
             )
-    # Core statements (the ORM would insert rows with a serial key one by one to read each key back)
     for table, table_rows in by_table.items():
-        sync.execute(insert(table), table_rows)
+        _insert(sync, table, table_rows)
+
+
+def _insert(sync: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """The rows in one statement, in their order: COPY on PostgreSQL (a round writes ~7 rows
+    per applicant here, five of them partner feed entries: COPY took a third less of the
+    server's time than one INSERT executed per row, and a fifth less of ours), one Core
+    executemany elsewhere (the ORM would insert rows with a serial key one by one to read each
+    key back). Run by the commit, inside SQLAlchemy's async bridge: ``await_only`` may wait."""
+    conn = sync.connection()
+    if conn.dialect.name != "postgresql":
+        sync.execute(insert(table), rows)
+        return
+    driver = conn.connection.driver_connection
+    by_columns: dict[tuple[str, ...], list[tuple]] = {}  # rows without a serial key name one column fewer
+    for row in rows:
+        by_columns.setdefault(tuple(row), []).append(tuple(row.values()))
+    for columns, records in by_columns.items():
+        await_only(copy_records(driver, conn.dialect, table, columns, records))
 
 
 def _inbox_fields(env: Envelope, recipient_id: str, message: RenderedMessage) -> dict[str, Any]:

@@ -1,0 +1,109 @@
+"""A consumer batch's new rows on PostgreSQL: kept until the commit, then each table's rows in
+one COPY (not an INSERT per row), in the order they were added, with the models' defaults and
+JSON columns as given; a transaction that rolls back writes none of them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select
+from sqlmodel import col
+
+from services.notifications.domain.told import Audience
+from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry
+from services.notifications.service.fanout import _add_at_commit, _new_row, _tell_once
+
+pytestmark = pytest.mark.integration
+
+
+class Boom(Exception):
+    pass
+
+
+def feed_entry(n: int) -> PartnerFeedEntry:
+    payload = {"type": "application.waitlisted", "data": {"application_id": f"app-{n}", "positions": [n, n + 1]}}
+    return PartnerFeedEntry(
+        institution_id="inst-copy", source_event_id=f"evt-{n}", event_type="application.waitlisted", payload=payload
+    )
+
+
+def inbox_rows(n: int) -> list:
+    return [
+        _new_row(
+            InboxEntry,
+            recipient_id="stu-copy",
+            source_event_id=f"evt-{n}",
+            event_type="application.waitlisted",
+            subject=f"Notice {n}",
+            body="Wait for the list / 等待名单",
+            language="zh",
+        ),
+        _new_row(
+            Notification,
+            id=f"ntf-copy-{n}",
+            source_event_id=f"evt-{n}",
+            event_type="application.waitlisted",
+            channel="email",
+            recipient="stu-copy",
+            template="waitlisted",
+            context={"cycle": "SCO 2027", "positions": [{"programme": "Medicine", "position": n}]},
+        ),
+    ]
+
+
+async def test_a_batchs_rows_go_in_one_copy_per_table_in_order_with_their_defaults(db):
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        async with db.session() as s, s.begin():
+            for n in range(300):
+                _add_at_commit(s, feed_entry(n))
+                await _tell_once(
+                    s, Audience.APPLICANT, f"app-{n}", "stu-copy", {"n": n}, f"evt-{n}", lambda n=n: inbox_rows(n), ""
+                )
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
+    assert not [t for t in statements if t.lstrip().upper().startswith("INSERT INTO PARTNER_FEED")]
+    assert not [t for t in statements if t.lstrip().upper().startswith("INSERT INTO INBOX_ENTRIES")]
+
+    async with db.session() as s:
+        feed = list(
+            await s.scalars(
+                select(PartnerFeedEntry)
+                .where(col(PartnerFeedEntry.institution_id) == "inst-copy")
+                .order_by(col(PartnerFeedEntry.seq))
+            )
+        )
+        inbox = list(
+            await s.scalars(
+                select(InboxEntry).where(col(InboxEntry.recipient_id) == "stu-copy").order_by(col(InboxEntry.id))
+            )
+        )
+        mail = await s.get(Notification, "ntf-copy-7")
+    assert [e.source_event_id for e in feed] == [f"evt-{n}" for n in range(300)]  # numbered in the order added
+    assert feed[5].payload == {
+        "type": "application.waitlisted",
+        "data": {"application_id": "app-5", "positions": [5, 6]},
+    }
+    assert len({e.message_id for e in feed}) == 300 and all(e.message_id.startswith("msg") for e in feed)
+    assert all(e.created_at is not None and e.streamed_at is None for e in feed)
+    assert [e.subject for e in inbox] == [f"Notice {n}" for n in range(300)]
+    assert inbox[0].body == "Wait for the list / 等待名单" and inbox[0].read_at is None
+    assert mail is not None and mail.status == "pending" and mail.attempts == 0
+    assert mail.context == {"cycle": "SCO 2027", "positions": [{"programme": "Medicine", "position": 7}]}
+
+
+async def test_a_transaction_that_rolls_back_writes_none_of_its_kept_rows(db):
+    with pytest.raises(Boom):
+        async with db.session() as s, s.begin():
+            for n in range(1000, 1010):
+                _add_at_commit(s, feed_entry(n))
+            raise Boom
+    async with db.session() as s:
+        left = list(
+            await s.scalars(select(PartnerFeedEntry.seq).where(col(PartnerFeedEntry.source_event_id) == "evt-1000"))
+        )
+    assert left == []
