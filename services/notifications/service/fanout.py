@@ -280,6 +280,8 @@ def _insert(sync: Session, table: Table, rows: list[dict[str, Any]]) -> None:
         sync.execute(insert(table), rows)
         return
     driver = conn.connection.driver_connection
+    if not driver.is_in_transaction():  # the driver begins the transaction with its first statement
+        conn.execute(text("SELECT 1"))
     by_columns: dict[tuple[str, ...], list[tuple]] = {}  # rows without a serial key name one column fewer
     for row in rows:
         by_columns.setdefault(tuple(row), []).append(tuple(row.values()))

@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from services.notifications.domain.told import Audience
 from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry
+from services.notifications.service import fanout
 from services.notifications.service.fanout import _add_at_commit, _new_row, _tell_once
 
 pytestmark = pytest.mark.integration
@@ -107,3 +108,21 @@ async def test_a_transaction_that_rolls_back_writes_none_of_its_kept_rows(db):
             await s.scalars(select(PartnerFeedEntry.seq).where(col(PartnerFeedEntry.source_event_id) == "evt-1000"))
         )
     assert left == []
+
+
+async def test_rows_kept_in_a_transaction_that_ran_no_statement_are_copied_inside_it(db, monkeypatch):
+    """COPY goes on the driver's connection, which begins the session's transaction only with
+    a first statement: without one it would commit on its own, whatever the session did."""
+    seen: list[bool] = []
+    copy = fanout.copy_records
+
+    async def watched(driver, *args, **kwargs):
+        seen.append(driver.is_in_transaction())
+        await copy(driver, *args, **kwargs)
+
+    monkeypatch.setattr(fanout, "copy_records", watched)
+    async with db.session() as s, s.begin():
+        _add_at_commit(s, feed_entry(2000))
+    assert seen == [True]
+    async with db.session() as s:
+        assert await s.scalar(select(PartnerFeedEntry.seq).where(col(PartnerFeedEntry.source_event_id) == "evt-2000"))
