@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import struct
-import time
 import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -337,11 +336,6 @@ async def bulk_insert(
     await copy_records(driver, dialect, table, columns, rows, encoded=encoded)
 
 
-# Fewer rows than this have their columns' bind processors applied on the event loop: handing
-# a consumer batch's few thousand to a thread cost more than it took.
-_BIND_IN_THREAD = 20_000
-
-
 async def copy_records(
     driver: Any,
     dialect: Any,
@@ -350,20 +344,19 @@ async def copy_records(
     rows: Sequence[tuple],
     *,
     encoded: Collection[str] = (),
+    in_thread: bool = True,
 ) -> None:
     """COPY ``rows`` (tuples in ``columns`` order, values as an INSERT takes them) into
     ``table`` on an asyncpg connection already in its transaction. COPY skips SQLAlchemy's
     parameter handling: the columns' own (JSON serialised, ...) is applied here, column by
-    column, in a thread for many rows (seconds of JSON at national scale); a JSON column
-    named in ``encoded`` is given as text already and goes as it is."""
+    column, in a thread unless ``in_thread`` is false (a round's rows: seconds of JSON; a
+    consumer batch's few thousand took less than the handing over); a JSON column named in
+    ``encoded`` is given as text already and goes as it is."""
     processors = [
         None if c in encoded else table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns
     ]
     if any(p is not None for p in processors):
-        if len(rows) >= _BIND_IN_THREAD:
-            rows = await asyncio.to_thread(_bound, rows, processors)
-        else:
-            rows = _bound(rows, processors)
+        rows = await asyncio.to_thread(_bound, rows, processors) if in_thread else _bound(rows, processors)
     await driver.copy_records_to_table(table.name, records=rows, columns=list(columns), schema_name=table.schema)
 
 
@@ -439,8 +432,6 @@ def _observe(future: asyncio.Future) -> None:
 
 
 class OutboxRelay:
-    SWEEP_SECONDS = 1.0  # how often a drain starts from the first staged row (``publish_pending``)
-
     def __init__(
         self,
         db: Database,
@@ -473,10 +464,6 @@ class OutboxRelay:
         )
         self.published = 0
         self._lock_id = zlib.crc32(b"corridor-outbox-relay")
-        # Where the last drain ended (None: from the first staged row), and when a drain last
-        # started from the first staged row (a sweep): see ``publish_pending``.
-        self._resume_after: int | None = None
-        self._swept_at = float("-inf")
         outbox = tables.outbox
         # Published rows are deleted, not marked: cheaper than an update that touches every
         # index, and the outbox never grows beyond what is still to be sent.
@@ -510,21 +497,9 @@ class OutboxRelay:
         A row is still deleted only after its own ack, so a failure anywhere leaves the
         unacknowledged rows staged; they are published again from the first staged row
         (consumers drop the duplicates by event id). Per-partition order is the producer's
-        (idempotent, in order), as within one batch.
-
-        A drain starts where the last one ended, and from the first staged row (a sweep) once
-        ``SWEEP_SECONDS`` have passed since the last sweep: a row numbered before the end of the
-        last drain whose transaction committed after it is published by the next sweep. From
-        the first row every time, each of a round's thousands of drains walked the index past
-        the rows just deleted (not yet vacuumed, and often not yet dead to every snapshot):
-        10 ms a read in a national round, a tenth of PostgreSQL's time for matching."""
+        (idempotent, in order), as within one batch."""
         in_flight: tuple[list, list] | None = None  # (rows, their send futures)
         cursor = None  # the last id in flight: the next batch starts after it
-        if time.monotonic() - self._swept_at < self.SWEEP_SECONDS:
-            cursor = self._resume_after
-        else:
-            self._swept_at = time.monotonic()
-        self._resume_after = None  # until this drain ends well
         total = 0
         futures: list = []
         try:
@@ -541,7 +516,6 @@ class OutboxRelay:
                         total += await self._delete_acked(session, *in_flight)
                 in_flight, cursor = (rows, futures), (rows[-1][0] if rows else cursor)
                 if not rows:
-                    self._resume_after = cursor
                     return total
         except BaseException:
             # The sends still outstanding will fail or succeed unobserved; their rows stay staged.

@@ -33,6 +33,7 @@ from typing import Any
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
+from asyncpg.exceptions import OperatorInterventionError, PostgresConnectionError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,7 +61,17 @@ class PermanentError(Exception):
     """Raised by a handler for an event that can never be applied (dead-lettered at once)."""
 
 
-TRANSIENT = (OperationalError, ConnectionError, OSError, asyncio.TimeoutError, KafkaError)
+# The driver's own connection errors too: a COPY goes on the driver's connection
+# (shared.outbox.copy_records), and what it raises reaches us unwrapped by SQLAlchemy.
+TRANSIENT = (
+    OperationalError,
+    ConnectionError,
+    OSError,
+    asyncio.TimeoutError,
+    KafkaError,
+    PostgresConnectionError,
+    OperatorInterventionError,
+)
 
 
 async def stop_consumer(consumer: AIOKafkaConsumer) -> None:

@@ -101,37 +101,3 @@ async def test_a_failed_acknowledgement_leaves_that_row_and_every_later_one_stag
     assert await OutboxRelay(db, tables, FakeLink(producer), batch_size=500).publish_pending() == 700
     assert sent_ids(producer) == before[500:]
     assert await staged(db, tables) == []
-
-
-async def test_a_drain_starts_where_the_last_ended_and_a_sweep_publishes_a_row_committed_behind_it(outbox):
-    db, tables = outbox
-    first = tables.outbox.select().order_by(tables.outbox.c.id).limit(1)
-    async with db.session() as s:
-        late = dict((await s.execute(first)).one()._mapping)  # its number taken, committed late
-    producer = FakeProducer()
-    relay = OutboxRelay(db, tables, FakeLink(producer), batch_size=500)
-    relay.SWEEP_SECONDS = 3600.0
-    assert await relay.publish_pending() == 1200
-    async with db.session() as s, s.begin():
-        await s.execute(tables.outbox.insert(), [late])
-    # the next drains start after the last one's end: the row behind it waits for a sweep
-    assert await relay.publish_pending() == 0
-    assert await staged(db, tables) == [late["event_id"]]
-    relay.SWEEP_SECONDS = 0.0
-    assert await relay.publish_pending() == 1
-    assert sent_ids(producer)[-1] == late["event_id"]
-    assert await staged(db, tables) == []
-
-
-async def test_after_a_failure_the_relay_starts_again_from_the_first_staged_row(outbox):
-    db, tables = outbox
-    before = await staged(db, tables)
-    failing = FakeProducer(fail_from=700)
-    relay = OutboxRelay(db, tables, FakeLink(failing), batch_size=500)
-    relay.SWEEP_SECONDS = 3600.0
-    with pytest.raises(ConnectionError):
-        await relay.publish_pending()
-    failing.fail_from = None
-    assert await relay.publish_pending() == 700
-    assert sent_ids(failing)[1200:] == before[500:]
-    assert await staged(db, tables) == []

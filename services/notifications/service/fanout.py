@@ -286,7 +286,7 @@ def _insert(sync: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         by_columns.setdefault(tuple(row), []).append(tuple(row.values()))
     for columns, records in by_columns.items():
-        await_only(copy_records(driver, conn.dialect, table, columns, records))
+        await_only(copy_records(driver, conn.dialect, table, columns, records, in_thread=False))
 
 
 def _inbox_fields(env: Envelope, recipient_id: str, message: RenderedMessage) -> dict[str, Any]:

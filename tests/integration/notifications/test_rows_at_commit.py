@@ -4,6 +4,7 @@ JSON columns as given; a transaction that rolls back writes none of them."""
 
 from __future__ import annotations
 
+import asyncpg
 import pytest
 from sqlalchemy import event, select
 from sqlmodel import col
@@ -14,10 +15,6 @@ from services.notifications.service import fanout
 from services.notifications.service.fanout import _add_at_commit, _new_row, _tell_once
 
 pytestmark = pytest.mark.integration
-
-
-class Boom(Exception):
-    pass
 
 
 def feed_entry(n: int) -> PartnerFeedEntry:
@@ -97,17 +94,32 @@ async def test_a_batchs_rows_go_in_one_copy_per_table_in_order_with_their_defaul
     assert mail.context == {"cycle": "SCO 2027", "positions": [{"programme": "Medicine", "position": 7}]}
 
 
-async def test_a_transaction_that_rolls_back_writes_none_of_its_kept_rows(db):
-    with pytest.raises(Boom):
+async def test_a_commit_whose_second_copy_fails_writes_none_of_the_first(db):
+    """The feed entries go first; the e-mail rows after them clash (one id twice): the commit
+    fails and the feed entries already copied in its transaction are gone with it."""
+
+    def clashing(n: int) -> list:
+        return [_new_row(Notification, **{**inbox_rows(n)[1][1], "id": "ntf-clash"})]
+
+    with pytest.raises(asyncpg.exceptions.UniqueViolationError):
         async with db.session() as s, s.begin():
-            for n in range(1000, 1010):
+            for n in range(3000, 3010):
                 _add_at_commit(s, feed_entry(n))
-            raise Boom
+            for n in (3000, 3001):
+                await _tell_once(
+                    s, Audience.APPLICANT, f"app-{n}", "stu-clash", {"n": n}, f"evt-{n}", lambda n=n: clashing(n), ""
+                )
     async with db.session() as s:
-        left = list(
-            await s.scalars(select(PartnerFeedEntry.seq).where(col(PartnerFeedEntry.source_event_id) == "evt-1000"))
+        feed = list(
+            await s.scalars(
+                select(PartnerFeedEntry.seq).where(
+                    col(PartnerFeedEntry.institution_id) == "inst-copy",
+                    col(PartnerFeedEntry.source_event_id).in_([f"evt-{n}" for n in range(3000, 3010)]),
+                )
+            )
         )
-    assert left == []
+        mail = await s.get(Notification, "ntf-clash")
+    assert feed == [] and mail is None
 
 
 async def test_rows_kept_in_a_transaction_that_ran_no_statement_are_copied_inside_it(db, monkeypatch):
