@@ -16,7 +16,8 @@ earlier round already decided; the route's own query (``review.matches_query`` a
 - **as it is**: ``ix_matches_round_status_created`` (round_id, status, created_at, id).
 
 Reported: milliseconds per page (the page and its total) at the first, middle and last
-page, the whole list, and the ratio. Writes bench/results/matches_listing.md.
+page, the whole list, and the ratio; PostgreSQL's plans (EXPLAIN ANALYZE) of the middle page's
+read and its total on each side. Writes bench/results/matches_listing.md.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from bench.notifications_pipeline import loadavg
 from services.matching.models import Base, Match
@@ -86,7 +87,21 @@ async def page(db: Database, offset: int) -> tuple[float, int, int]:
     return (time.perf_counter() - t0) * 1000, len(rows), total
 
 
-async def run(urls: dict[str, str], proposals: int) -> dict[str, list[float]]:
+async def explain(db: Database, offset: int) -> list[str]:
+    """EXPLAIN ANALYZE of the middle page's read and of its total, as the route sends them."""
+    query = review.matches_query(ADMIN, round_id="round-1", status="proposed")
+    page = query.order_by(Match.created_at, Match.id).offset(offset).limit(PAGE)
+    total = select(func.count()).select_from(query.order_by(None).subquery())
+    lines = []
+    async with db.engine.connect() as conn:
+        for label, statement in (("page", page), ("total", total)):
+            compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+            plan = [row[0] for row in await conn.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {compiled}"))]
+            lines += [f"-- {label}", *plan]
+    return lines
+
+
+async def run(urls: dict[str, str], proposals: int) -> tuple[dict[str, list[float]], dict[str, list[str]]]:
     dbs = {name: Database(url, Base.metadata) for name, url in urls.items()}
     try:
         for db in dbs.values():
@@ -101,13 +116,16 @@ async def run(urls: dict[str, str], proposals: int) -> dict[str, list[float]]:
                 if total != proposals or n != min(PAGE, proposals - offset):
                     raise SystemExit(f"{name}: page at {offset} had {n} of {total}")
                 times[name].append(ms)
-        return times
+        plans = {name: await explain(db, proposals // PAGE // 2 * PAGE) for name, db in dbs.items()}
+        return times, plans
     finally:
         for db in dbs.values():
             await db.dispose()
 
 
-def report(times: dict[str, list[float]], proposals: int, command: str, load: tuple[str, str]) -> str:
+def report(
+    times: dict[str, list[float]], plans: dict[str, list[str]], proposals: int, command: str, load: tuple[str, str]
+) -> str:
     was, now = times["as it was"], times["as it is"]
     lines = [
         "# An officer pages through a round's proposals",
@@ -131,6 +149,8 @@ def report(times: dict[str, list[float]], proposals: int, command: str, load: tu
         f"| **every page ({len(was)})** | **{sum(was) / 1000:.1f} s** | **{sum(now) / 1000:.1f} s** |"
         f" **{sum(was) / sum(now):.1f}x** |"
     )
+    for name, plan in plans.items():
+        lines += ["", f"PostgreSQL's plans of the middle page, {name}:", "", "```", *plan, "```"]
     return "\n".join(lines) + "\n"
 
 
@@ -142,9 +162,9 @@ def main() -> None:
     before = loadavg()
     with bench_postgres("matches-listing-bench-") as pg:
         urls = {name: asyncio.run(pg.create_database(key)) for name, key in (("as it was", "was"), ("as it is", "is"))}
-        times = asyncio.run(run(urls, args.proposals))
+        times, plans = asyncio.run(run(urls, args.proposals))
     command = ".venv/bin/python bench/matches_listing.py" + "".join(f" {a}" for a in sys.argv[1:])
-    Path(args.out).write_text(report(times, args.proposals, command, (before, loadavg())))
+    Path(args.out).write_text(report(times, plans, args.proposals, command, (before, loadavg())))
     print(f"wrote {args.out}")
 
 
