@@ -1,6 +1,7 @@
 """A consumer batch's new rows on PostgreSQL: kept until the commit, then each table's rows in
 one COPY (not an INSERT per row), in the order they were added, with the models' defaults and
-JSON columns as given; a transaction that rolls back writes none of them."""
+JSON columns as given; a transaction that rolls back writes none of them. What each recipient
+was told (``told``) is recorded for the whole batch in one statement."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import pytest
 from sqlalchemy import event, select
 from sqlmodel import col
 
-from services.notifications.domain.told import Audience
-from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry
+from services.notifications.domain.told import Audience, fingerprint
+from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry, Told
 from services.notifications.service import fanout
 from services.notifications.service.fanout import _add_at_commit, _new_row, _tell_once
+from services.notifications.service.references import first_times_told, told_values
+from shared.clock import utcnow
 
 pytestmark = pytest.mark.integration
 
@@ -138,3 +141,49 @@ async def test_rows_kept_in_a_transaction_that_ran_no_statement_are_copied_insid
     assert seen == [True]
     async with db.session() as s:
         assert await s.scalar(select(PartnerFeedEntry.seq).where(col(PartnerFeedEntry.source_event_id) == "evt-2000"))
+
+
+async def test_a_batchs_told_records_go_in_one_statement_and_only_news_is_told(db):
+    """PostgreSQL records a batch's ``told`` rows in one execution (the rows as arrays): a key
+    never told is told, one last told the same is not (its record kept as it was), one last
+    told something else is told and its record replaced; many keys in key order."""
+
+    def told_of(event_id: str, contents: dict[str, dict]) -> list[dict]:
+        now = utcnow()
+        return [
+            told_values(Audience.APPLICANT, app, f"stu-{app}", fingerprint(c), event_id, now)
+            for app, c in contents.items()
+        ]
+
+    many = {f"app-told-{n:04d}": {"status": "waitlisted", "n": n} for n in range(1500)}
+    async with db.session() as s, s.begin():
+        first = await s.run_sync(first_times_told, told_of("e1", many))
+    assert len(first) == 1500
+
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    later = {
+        **{k: v for k, v in list(many.items())[:1000]},
+        **{f"app-told-{n:04d}": {"status": "offered"} for n in (3, 7)},
+    }
+    later["app-told-new"] = {"status": "waitlisted"}
+    event.listen(db.engine.sync_engine, "before_cursor_execute", seen)
+    try:
+        async with db.session() as s, s.begin():
+            again = await s.run_sync(first_times_told, list(reversed(told_of("e2", later))))
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", seen)
+    assert again == {(a, "applicant", f"stu-{a}") for a in ("app-told-0003", "app-told-0007", "app-told-new")}
+    assert len([t for t in statements if "told" in t.lower()]) == 1
+    async with db.session() as s:
+        told = {
+            t.application_id: (t.source_event_id, t.fingerprint)
+            for t in await s.scalars(select(Told).where(col(Told.application_id).like("app-told-%")))
+        }
+    assert len(told) == 1501
+    assert told["app-told-0003"] == ("e2", fingerprint({"status": "offered"}))
+    assert told["app-told-0004"] == ("e1", fingerprint(many["app-told-0004"]))  # the same said: kept
+    assert told["app-told-new"][0] == "e2" and told["app-told-1499"][0] == "e1"
