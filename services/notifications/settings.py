@@ -25,6 +25,9 @@ class Settings(ServiceSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_timeout_seconds: float = 20.0
+    # The name given in EHLO (a receiving server may check it against this host's address);
+    # unset: this host's fully qualified name, looked up once per process.
+    smtp_local_hostname: str | None = None
     mail_dir: Path | None = None
 
     # What every e-mail ends with: a link to the portal and whom to write to.

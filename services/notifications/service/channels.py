@@ -13,6 +13,7 @@ import logging
 import random
 import re
 import secrets
+import socket
 import sys
 import uuid
 from collections.abc import Sequence
@@ -295,11 +296,20 @@ def wire_email(
 class EmailSender:
     def __init__(self, settings: Settings):
         self.settings = settings
+        self._local_hostname = settings.smtp_local_hostname
 
-    def _client(self) -> aiosmtplib.SMTP:
+    async def local_hostname(self) -> str:
+        """The EHLO name: the setting, else this host's FQDN, looked up once (aiosmtplib
+        looks it up in a thread at every connection, and a round opens thousands)."""
+        if self._local_hostname is None:
+            self._local_hostname = await asyncio.to_thread(socket.getfqdn)
+        return self._local_hostname
+
+    def _client(self, local_hostname: str) -> aiosmtplib.SMTP:
         s = self.settings
         return aiosmtplib.SMTP(
             hostname=s.smtp_host,
+            local_hostname=local_hostname,
             port=s.smtp_port,
             start_tls=s.smtp_starttls,
             use_tls=s.smtp_use_tls,
@@ -349,7 +359,7 @@ class SmtpConnection:
             return
         try:
             if self._client is None or not self._client.is_connected:
-                client = self.sender._client()
+                client = self.sender._client(await self.sender.local_hostname())
                 self._client = client
                 await client.connect()
             await self._send(self._client, mail)

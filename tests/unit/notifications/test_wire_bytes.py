@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import threading
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -18,7 +19,15 @@ from aiosmtplib.email import extract_recipients, extract_sender, flatten_message
 
 from services.notifications.domain.templates import Extras, reason_param, reasons_in, render
 from services.notifications.service import channels
-from services.notifications.service.channels import Attachment, SmtpConnection, build_email, flatten, wire_email
+from services.notifications.service.channels import (
+    Attachment,
+    EmailSender,
+    SmtpConnection,
+    build_email,
+    flatten,
+    wire_email,
+)
+from services.notifications.settings import Settings
 from shared.reason_words import worded
 from tests.support.infra import free_port
 
@@ -132,8 +141,11 @@ class _Sender:
         self.port = port
         self.settings = type("S", (), {"smtp_host": "127.0.0.1"})()
 
-    def _client(self):
-        return aiosmtplib.SMTP(hostname="127.0.0.1", port=self.port, timeout=10)
+    async def local_hostname(self) -> str:
+        return "corridor.test"
+
+    def _client(self, local_hostname: str):
+        return aiosmtplib.SMTP(hostname="127.0.0.1", port=self.port, timeout=10, local_hostname=local_hostname)
 
 
 def test_a_message_sent_over_a_session_has_send_messages_envelope_and_bytes():
@@ -198,3 +210,45 @@ def test_an_address_with_a_line_of_its_own_is_refused_not_written(to):
     ids = dict(sender="c@corridor.example", notification_id="n", source_event_id="e")
     with pytest.raises(HeaderParseError):
         wire_email(message, to=to, **ids)
+
+
+class _Greeted(_Keep):
+    """Keeps the name each session gave in EHLO."""
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.received.append(session.host_name)
+        return "250 OK"
+
+
+@pytest.mark.parametrize("configured", ["mail-out.corridor.test", None])
+def test_the_ehlo_name_is_the_settings_or_this_hosts_looked_up_once(configured, monkeypatch):
+    """Each group of e-mails opens a session: the name it gives is the setting, else this
+    host's FQDN, looked up once for every session (not in a thread at each connection)."""
+    looked_up: list[str] = []
+
+    def getfqdn(name: str = "") -> str:
+        looked_up.append(name)
+        return "host.corridor.test"
+
+    monkeypatch.setattr(socket, "getfqdn", getfqdn)
+    keep = _Greeted()
+    port = free_port()
+    # named, so that the server does not look up this host's name itself
+    server = Controller(keep, hostname="127.0.0.1", port=port, server_hostname="smtp.corridor.test")
+    server.start()
+    sender = EmailSender(Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_local_hostname=configured))
+    message = render("unmatched", "en", {"cycle": "SCO", "reasons": [], "name": "Ann"}, EXTRAS)
+    ids = dict(sender="c@corridor.example", notification_id="n", source_event_id="e")
+
+    async def three_sessions():
+        for n in range(3):
+            async with sender.connection() as smtp:
+                await smtp.send(build_email(message, to=f"ann{n}@example.kz", **ids))
+
+    try:
+        asyncio.run(three_sessions())
+    finally:
+        server.stop()
+    assert keep.received == [configured or "host.corridor.test"] * 3
+    assert len(looked_up) == (0 if configured else 1)
