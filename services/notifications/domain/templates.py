@@ -2390,11 +2390,70 @@ def direction(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
+Piece = str | tuple[str, ...]  # text as written, or a name and its attributes (``item.programme``)
+
+
 @dataclass(frozen=True)
 class _Compiled:
     template: Template
     names: frozenset[str]  # the context names the source reads
     fixed: str | None  # the text, for a source without template syntax
+    # A source of plain substitutions (``{{ name }}``, ``{{ item.programme }}``, nothing else):
+    # its text and names in order; None: rendered by Jinja.
+    pieces: tuple[Piece, ...] | None = None
+
+
+# ``{{ name }}`` or ``{{ name.attribute... }}``: no filter, test, call or whitespace control.
+_PLAIN = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*) *\}\}")
+_CONSTANTS = frozenset({"true", "false", "none", "True", "False", "None"})  # literals to Jinja, not names
+
+
+def _plain_pieces(source: str) -> tuple[Piece, ...] | None:
+    """``source`` as text and names when each of its expressions is a plain substitution
+    (most of the templates above); None when anything else is in it, or a newline Jinja would
+    treat otherwise (a final one is dropped, a CR normalised)."""
+    if source.endswith("\n") or "\r" in source:
+        return None
+    pieces: list[Piece] = []
+    at = 0
+    for found in _PLAIN.finditer(source):
+        path = tuple(found.group(1).split("."))
+        if path[0] in _CONSTANTS:
+            return None
+        pieces += [source[at : found.start()], path]
+        at = found.end()
+    pieces.append(source[at:])
+    if any("{{" in p or "{%" in p or "{#" in p for p in pieces if isinstance(p, str)):
+        return None  # syntax left over: a filter, a tag, a comment
+    return tuple(p for p in pieces if p != "")
+
+
+class _NotPlain(Exception):
+    """A name or attribute not found: Jinja renders it (and raises as it does)."""
+
+
+def _plain(pieces: tuple[Piece, ...], context: Mapping[str, Any]) -> str:
+    """What Jinja writes for plain substitutions: each value as ``str()``, an attribute looked
+    up as Jinja does (the object's attribute, else its item)."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        try:
+            value = context[piece[0]]
+        except KeyError:
+            raise _NotPlain from None
+        for attribute in piece[1:]:
+            try:
+                value = getattr(value, attribute)
+            except AttributeError:
+                try:
+                    value = value[attribute]
+                except (TypeError, LookupError, AttributeError):
+                    raise _NotPlain from None
+        out.append(str(value))
+    return "".join(out)
 
 
 @lru_cache(maxsize=1024)
@@ -2407,15 +2466,23 @@ def _compiled(source: str) -> _Compiled:
     template.globals = dict(template.globals)
     names = frozenset(meta.find_undeclared_variables(_text_env.parse(source)))
     # No "{": no variable, tag or comment; its text is the same in any context
-    return _Compiled(template, names, template.render() if "{" not in source else None)
+    fixed = template.render() if "{" not in source else None
+    return _Compiled(template, names, fixed, _plain_pieces(source) if fixed is None else None)
 
 
 def _text(source: str, context: Mapping[str, Any]) -> str:
-    """``source`` rendered in ``context``. The template is handed only the names it reads:
-    Jinja copies the whole context into each render, a dozen renders per message."""
+    """``source`` rendered in ``context``. A source of plain substitutions is written without
+    Jinja (a Jinja render's context and frames cost more than the text: a dozen renders per
+    message, two messages per notice); otherwise the template is handed only the names it
+    reads: Jinja copies the whole context into each render."""
     compiled = _compiled(source)
     if compiled.fixed is not None:
         return compiled.fixed
+    if compiled.pieces is not None:
+        try:
+            return _plain(compiled.pieces, context)
+        except _NotPlain:
+            pass  # Jinja's own answer, or its error
     return compiled.template.render({k: context[k] for k in compiled.names if k in context})
 
 
