@@ -52,6 +52,21 @@ def backend_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def cost_table(totals: dict[str, dict[str, float]], per: int, scale: float, digits: int) -> list[str]:
+    """The two ways' costs, each total divided by ``per`` and times ``scale`` (ms: 1000, µs: 1e6),
+    and their ratios, as table lines (the benches of one change taking turns on PostgreSQL)."""
+    lines = ["| | this process's CPU | PostgreSQL backend's CPU | wall |", "|---|---:|---:|---:|"]
+    for way in WAYS:
+        ours, server, wall = (totals[way][k] / per * scale for k in ("ours", "server", "wall"))
+        lines.append(f"| {way} | {ours:.{digits}f} | {server:.{digits}f} | {wall:.{digits}f} |")
+    was, now = totals["as it was"], totals["as it is"]
+    lines.append(
+        f"| **was / is** | **{was['ours'] / now['ours']:.2f}x** | **{was['server'] / now['server']:.2f}x** |"
+        f" **{was['wall'] / now['wall']:.2f}x** |"
+    )
+    return lines
+
+
 def batch_rows(events: int) -> dict[Table, list[dict]]:
     """One consumer batch's rows, as the commit hook has them (serial keys left out)."""
     by_table: dict[Table, list[dict]] = {}
@@ -139,20 +154,8 @@ def report(totals: dict, batches: int, events: int, command: str, load: tuple[st
         f"{batches} batches each way, taking turns, of {events} events' rows ({rows:,}: 5 partner feed entries,"
         " an inbox entry and an e-mail row per event), each batch in its own transaction; milliseconds per batch.",
         "",
-        "| | this process's CPU | PostgreSQL backend's CPU | wall |",
-        "|---|---:|---:|---:|",
+        *cost_table(totals, batches, 1000, 1),
     ]
-    for way in WAYS:
-        t = totals[way]
-        lines.append(
-            f"| {way} | {t['ours'] / batches * 1000:.1f} | {t['server'] / batches * 1000:.1f} |"
-            f" {t['wall'] / batches * 1000:.1f} |"
-        )
-    was, now = totals["as it was"], totals["as it is"]
-    lines.append(
-        f"| **was / is** | **{was['ours'] / now['ours']:.2f}x** | **{was['server'] / now['server']:.2f}x** |"
-        f" **{was['wall'] / now['wall']:.2f}x** |"
-    )
     return "\n".join(lines) + "\n"
 
 

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text
 
-from bench.fanout_rows import backend_cpu
+from bench.fanout_rows import WAYS, backend_cpu, cost_table
 from bench.notifications_pipeline import loadavg
 from services.notifications.models import ApplicationRef, Base, Contact
 from services.notifications.service import fanout
@@ -45,7 +45,6 @@ from shared.migrations import migrate
 from tests.support.infra import bench_postgres
 
 OUT = ROOT / "bench" / "results" / "notice_facts.md"
-WAYS = ("as it was", "as it is")
 
 
 async def as_it_was(session, applicant_id: str, application_id: str) -> fanout.NoticeFacts:
@@ -109,17 +108,8 @@ def report(totals: dict, rounds: int, reads: int, command: str, load: tuple[str,
         "",
         f"{rounds} rounds of {reads:,} reads each way, taking turns, in one transaction; microseconds per read.",
         "",
-        "| | this process's CPU | PostgreSQL backend's CPU | wall |",
-        "|---|---:|---:|---:|",
+        *cost_table(totals, n, 1e6, 0),
     ]
-    for way in WAYS:
-        t = totals[way]
-        lines.append(f"| {way} | {t['ours'] / n * 1e6:.0f} | {t['server'] / n * 1e6:.0f} | {t['wall'] / n * 1e6:.0f} |")
-    was, now = totals["as it was"], totals["as it is"]
-    lines.append(
-        f"| **was / is** | **{was['ours'] / now['ours']:.2f}x** | **{was['server'] / now['server']:.2f}x** |"
-        f" **{was['wall'] / now['wall']:.2f}x** |"
-    )
     return "\n".join(lines) + "\n"
 
 

@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from bench.fanout_rows import backend_cpu
+from bench.fanout_rows import WAYS, backend_cpu, cost_table
 from bench.notifications_pipeline import loadavg
 from services.notifications.domain.told import Audience, fingerprint
 from services.notifications.models import Base, Told
@@ -52,7 +52,6 @@ from shared.migrations import migrate
 from tests.support.infra import bench_postgres
 
 OUT = ROOT / "bench" / "results" / "told_records.md"
-WAYS = ("as it was", "as it is")
 
 
 def as_it_was():
@@ -125,20 +124,8 @@ def report(totals: dict, batches: int, records_: int, command: str, load: tuple[
         " institution per application, each key recorded once before with other content, so every one"
         " is news and replaced), each batch in its own transaction; milliseconds per batch.",
         "",
-        "| | this process's CPU | PostgreSQL backend's CPU | wall |",
-        "|---|---:|---:|---:|",
+        *cost_table(totals, batches, 1000, 1),
     ]
-    for way in WAYS:
-        t = totals[way]
-        lines.append(
-            f"| {way} | {t['ours'] / batches * 1000:.1f} | {t['server'] / batches * 1000:.1f} |"
-            f" {t['wall'] / batches * 1000:.1f} |"
-        )
-    was, now = totals["as it was"], totals["as it is"]
-    lines.append(
-        f"| **was / is** | **{was['ours'] / now['ours']:.2f}x** | **{was['server'] / now['server']:.2f}x** |"
-        f" **{was['wall'] / now['wall']:.2f}x** |"
-    )
     return "\n".join(lines) + "\n"
 
 
