@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event, text
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -143,14 +143,6 @@ class PartnerFeedEntry(Base, table=True):
     __table_args__ = (
         UniqueConstraint("source_event_id", "institution_id", name="uq_feed_event_institution"),
         Index("ix_partner_feed_institution_id_seq", "institution_id", "seq"),
-        # The partner-topic worker's batch: the entries not yet taken, in order (a partial
-        # index: it holds only those, where the feed keeps every entry ever written).
-        Index(
-            "ix_partner_feed_unstreamed",
-            "seq",
-            postgresql_where=text("streamed_at IS NULL"),
-            sqlite_where=text("streamed_at IS NULL"),
-        ),
     )
 
     seq: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True, autoincrement=True))
@@ -160,9 +152,23 @@ class PartnerFeedEntry(Base, table=True):
     event_type: str = Field(max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
-    # When the partner-topic worker took it (written to the institution's topic, or skipped:
-    # the institution has no topic); NULL: not yet.
-    streamed_at: datetime | None = None
+
+
+class UnstreamedFeedEntry(Base, table=True):
+    """A feed entry the partner-topic worker has not yet taken (written to its institution's
+    Kafka topic, or passed over: the institution has no topic), in the order written; the
+    worker deletes it when taken.
+
+    A queue of its own rather than a mark on the entry: a round writes ~5 entries per
+    applicant, and marking each (a new version of the whole row, with its payload and an entry
+    in each of the feed's five indexes) cost PostgreSQL more than writing it had."""
+
+    __tablename__ = "partner_feed_unstreamed"
+
+    seq: int | None = Field(default=None, sa_column=Column(BigId, primary_key=True, autoincrement=True))
+    message_id: str = Field(max_length=64)  # the feed entry's (partner_feed.message_id)
+    institution_id: str = Field(max_length=64)
+    created_at: datetime  # the feed entry's
 
 
 class Account(Base, table=True):

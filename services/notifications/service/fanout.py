@@ -41,6 +41,7 @@ from services.notifications.models import (
     Notification,
     PartnerFeedEntry,
     ProgrammeRef,
+    UnstreamedFeedEntry,
 )
 from services.notifications.service.references import (
     active_subscriptions,
@@ -140,7 +141,7 @@ _AT_COMMIT = "notifications.rows_at_commit"
 _SERIAL = {"id", "seq"}  # keys the database numbers (inbox entries, feed entries)
 _LISTENING = "notifications.rows_at_commit.listening"
 
-Row = InboxEntry | Notification | PartnerFeedEntry
+Row = InboxEntry | Notification | PartnerFeedEntry | UnstreamedFeedEntry
 NewRow = tuple[type[Row], dict[str, Any]]  # a row to insert as its model's columns
 TellKey = tuple[str, str, str]  # (application, audience, recipient): a ``told`` row's key
 
@@ -498,6 +499,12 @@ async def tell_partners(
                 event_type=partner_type,
                 payload=payload,
             )
+            unstreamed = _new_row(
+                UnstreamedFeedEntry,
+                message_id=entry[1]["message_id"],
+                institution_id=institution_id,
+                created_at=entry[1]["created_at"],
+            )
             webhooks = [
                 _new_row(
                     Notification,
@@ -511,7 +518,7 @@ async def tell_partners(
                 for sub in subs
                 if sub.institution_id == institution_id and partner.wants(sub.event_types, partner_type)
             ]
-            return [entry, *webhooks]
+            return [entry, unstreamed, *webhooks]
 
         await _tell_once(
             session,

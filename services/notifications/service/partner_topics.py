@@ -7,12 +7,13 @@ feed's and webhooks' minimised payload; the ``message-id`` header is the feed en
 ``message_id`` (the webhook-id), for de-duplication, and the key is the application id, so
 one application's records stay in order.
 
-Delivery is at least once: a batch is marked streamed in the same transaction that waited
-for Kafka's acknowledgements, so a crash between the two sends the batch again. Entries of an
-institution without a topic are marked too (skipped), but only those written before the topic
+Delivery is at least once: a batch leaves the queue of entries not yet taken
+(``partner_feed_unstreamed``) in the same transaction that waited for Kafka's
+acknowledgements, so a crash between the two sends the batch again. Entries of an
+institution without a topic leave it too (skipped), but only those written before the topic
 list was last read: a topic granted since is seen at the next read (within 30 s) and gets
-them. A partner's topic starts when access is granted; the feed holds the history. The rows are locked while they
-are written (``FOR UPDATE``), so several instances take turns and keep the order.
+them. A partner's topic starts when access is granted; the feed holds the history. The queue's rows are locked
+while they are written (``FOR UPDATE``), so several instances take turns and keep the order.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from datetime import datetime
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
-from sqlalchemy import update
+from sqlalchemy import delete
 from sqlmodel import col, select
 
-from services.notifications.models import PartnerFeedEntry
+from services.notifications.models import PartnerFeedEntry, UnstreamedFeedEntry
 from services.notifications.settings import Settings
 from shared.clock import aware, utcnow
 from shared.db import Database
@@ -138,18 +139,15 @@ class PartnerTopics:
     async def step(self) -> int:
         """Write (or skip) the next batch of feed entries; how many were taken.
 
-        The batch is read in ``ix_partner_feed_unstreamed``'s order (only the entries not yet
-        taken; ordered by the primary key the scan passed over every entry ever streamed: the
-        read alone 41 ms at 700,000 of them, where a national round writes ~5 per applicant),
-        without the payloads, which only entries of an institution with a topic need; the
-        batch is marked with one UPDATE."""
-        feed = PartnerFeedEntry.__table__.c
+        The batch is read from ``partner_feed_unstreamed`` (only the entries not yet taken, in
+        the order written) without the payloads, which only entries of an institution with a
+        topic need; those taken leave it in one DELETE."""
+        queue = UnstreamedFeedEntry.__table__.c
         async with self.db.session() as session, session.begin():
             heads = (
                 await session.execute(
-                    select(feed.seq, feed.institution_id, feed.created_at)
-                    .where(feed.streamed_at.is_(None))
-                    .order_by(feed.seq)
+                    select(queue.seq, queue.message_id, queue.institution_id, queue.created_at)
+                    .order_by(queue.seq)
                     .limit(self.settings.partner_topics_batch_size)
                     .with_for_update()
                 )
@@ -158,12 +156,12 @@ class PartnerTopics:
                 return 0
             existing = await self.existing_topics()
             topics = {head.seq: topic_of(head.institution_id, existing) for head in heads}
-            wanted = [seq for seq, topic in topics.items() if topic is not None]
+            wanted = [head.message_id for head in heads if topics[head.seq] is not None]
             entries = (
                 {
-                    entry.seq: entry
+                    entry.message_id: entry
                     for entry in await session.scalars(
-                        select(PartnerFeedEntry).where(col(PartnerFeedEntry.seq).in_(wanted))
+                        select(PartnerFeedEntry).where(col(PartnerFeedEntry.message_id).in_(wanted))
                     )
                 }
                 if wanted
@@ -172,20 +170,23 @@ class PartnerTopics:
             sent, taken = [], []
             for head in heads:
                 topic = topics[head.seq]
-                if topic is not None:
-                    key, value, headers = record(entries[head.seq])
+                entry = entries.get(head.message_id)
+                if topic is not None and entry is not None:
+                    key, value, headers = record(entry)
                     producer = await self.producer()
                     sent.append(await producer.send(topic, value=value, key=key, headers=headers))
+                elif topic is not None:
+                    log.warning("feed entry %s is gone: not written to %s", head.message_id, topic)
                 elif not skippable(head.created_at, self._topics_read_wall):
                     self._held = True
                     continue  # written after the topic list was read: its topic may be new
                 taken.append(head.seq)
             for future in sent:
-                await future  # every record acknowledged before the rows are marked
+                await future  # every record acknowledged before the entries leave the queue
             if taken:
                 await session.execute(
-                    update(PartnerFeedEntry).where(col(PartnerFeedEntry.seq).in_(taken)).values(streamed_at=utcnow())
-                )
+                    delete(UnstreamedFeedEntry.__table__).where(queue.seq.in_(taken))
+                )  # Core: no ORM sync
             if sent:
                 log.info("wrote %d feed entries to partner topics (%d taken)", len(sent), len(taken))
             return len(taken)

@@ -12,6 +12,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiokafka.structs import ConsumerRecord
 from sqlalchemy import delete, event, select
+from sqlmodel import col
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.templates import render
@@ -22,6 +23,7 @@ from services.notifications.models import (
     Notification,
     PartnerFeedEntry,
     Told,
+    UnstreamedFeedEntry,
     WebhookSubscription,
     infra,
 )
@@ -97,8 +99,13 @@ async def test_a_batch_reads_the_catalog_once_not_once_per_event(db):
     assert await count(db, Notification, channel=Channel.EMAIL) == 8
     assert await count(db, Notification, channel=Channel.WEBHOOK) == 8  # INST's subscription
     async with db.session() as s:
-        feed = Counter(f.institution_id for f in await s.scalars(select(PartnerFeedEntry)))
-    assert feed == {INST: 8, OTHER_INST: 8}
+        feed = list(await s.scalars(select(PartnerFeedEntry).order_by(col(PartnerFeedEntry.seq))))
+        queue = list(await s.scalars(select(UnstreamedFeedEntry).order_by(col(UnstreamedFeedEntry.seq))))
+    assert Counter(f.institution_id for f in feed) == {INST: 8, OTHER_INST: 8}
+    # each entry waits for the partner-topic worker, in the feed's order
+    assert [(q.message_id, q.institution_id, q.created_at) for q in queue] == [
+        (f.message_id, f.institution_id, f.created_at) for f in feed
+    ]
 
 
 async def test_a_batch_with_duplicates_tells_each_applicant_once(db):

@@ -1,6 +1,6 @@
 """The partner-topic worker's step: feed entries in order, written to the topics that exist,
 skipped (taken) for institutions without one once the topic list is newer than the entry,
-and marked taken together. Kafka is a fake here; the broker test is
+and taken together (they leave the queue of entries not yet taken). Kafka is a fake here; the broker test is
 tests/integration/notifications/test_partner_topics.py."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from services.notifications.models import PartnerFeedEntry
+from services.notifications.models import PartnerFeedEntry, UnstreamedFeedEntry
 from services.notifications.service.partner_topics import PartnerTopics
 from shared.clock import utcnow
 from shared.kafka.partners import partner_topic
@@ -42,19 +42,23 @@ def worker(db, topics: set[str], read_at, batch: int = 500) -> tuple[PartnerTopi
     return w, producer
 
 
-def entry(institution: str, application: str, written) -> PartnerFeedEntry:
-    return PartnerFeedEntry(
+def entry(institution: str, application: str, written) -> list:
+    """A feed entry and its place in the worker's queue, as the fan-out writes them."""
+    feed = PartnerFeedEntry(
         institution_id=institution,
         source_event_id=f"evt-{application}-{institution}",
         event_type="application.submitted",
         payload={"type": "application.submitted", "data": {"application_id": application}},
         created_at=written,
     )
+    return [feed, UnstreamedFeedEntry(message_id=feed.message_id, institution_id=institution, created_at=written)]
 
 
 async def stored(db) -> dict[str, bool]:
+    """Each feed entry's source event: taken (no longer in the queue)?"""
     async with db.session() as s:
-        return {e.source_event_id: e.streamed_at is not None for e in await s.scalars(select(PartnerFeedEntry))}
+        waiting = set(await s.scalars(select(UnstreamedFeedEntry.message_id)))
+        return {e.source_event_id: e.message_id not in waiting for e in await s.scalars(select(PartnerFeedEntry))}
 
 
 async def test_entries_go_to_existing_topics_in_order_and_the_rest_are_taken_unless_newer_than_the_list(db):
@@ -62,10 +66,10 @@ async def test_entries_go_to_existing_topics_in_order_and_the_rest_are_taken_unl
     async with db.session() as s, s.begin():
         s.add_all(
             [
-                entry("xjmu", "a1", now - timedelta(minutes=2)),
-                entry("kaznu", "a1", now - timedelta(minutes=2)),  # no topic: taken without a record
-                entry("xjmu", "a2", now - timedelta(minutes=1)),
-                entry("kaznu", "a3", now + timedelta(minutes=1)),  # written after the list was read
+                *entry("xjmu", "a1", now - timedelta(minutes=2)),
+                *entry("kaznu", "a1", now - timedelta(minutes=2)),  # no topic: taken without a record
+                *entry("xjmu", "a2", now - timedelta(minutes=1)),
+                *entry("kaznu", "a3", now + timedelta(minutes=1)),  # written after the list was read
             ]
         )
     w, producer = worker(db, {partner_topic("xjmu")}, read_at=now)
@@ -89,7 +93,7 @@ async def test_entries_go_to_existing_topics_in_order_and_the_rest_are_taken_unl
 async def test_a_backlog_goes_a_batch_at_a_time_oldest_first(db):
     now = utcnow() - timedelta(minutes=5)
     async with db.session() as s, s.begin():
-        s.add_all([entry("xjmu", f"a{i:02}", now) for i in range(12)])
+        s.add_all([row for i in range(12) for row in entry("xjmu", f"a{i:02}", now)])
     w, producer = worker(db, {partner_topic("xjmu")}, read_at=utcnow(), batch=5)
 
     assert [await w.step() for _ in range(4)] == [5, 5, 2, 0]
@@ -101,7 +105,7 @@ async def test_a_backlog_goes_a_batch_at_a_time_oldest_first(db):
 async def test_the_worker_drains_a_backlog_without_waiting_a_poll_between_full_batches(db):
     now = utcnow() - timedelta(minutes=5)
     async with db.session() as s, s.begin():
-        s.add_all([entry("xjmu", f"a{i:02}", now) for i in range(12)])
+        s.add_all([row for i in range(12) for row in entry("xjmu", f"a{i:02}", now)])
     w, producer = worker(db, {partner_topic("xjmu")}, read_at=utcnow(), batch=5)
     w.loop.interval = 60  # a poll between batches would not come within the test
 
@@ -132,7 +136,7 @@ async def test_entries_held_back_have_the_topic_list_read_again_within_seconds(d
 
     async def write(application: str, written) -> None:
         async with db.session() as s, s.begin():
-            s.add(entry("kaznu", application, written))
+            s.add_all(entry("kaznu", application, written))
 
     await write("a1", utcnow() - timedelta(minutes=1))
     assert await w.step() == 1 and len(reads) == 1  # older than the list: taken

@@ -206,6 +206,6 @@ def test_a_new_row_has_every_column_with_the_models_defaults():
     }
     assert values["id"].startswith("ntf_") and values["id"] != entity.id and values["status"] == "pending"
     _model, feed = _new_row(PartnerFeedEntry, institution_id=INST, source_event_id="e1", event_type="t", payload={})
-    assert feed["seq"] is None and feed["message_id"].startswith("msg_") and feed["streamed_at"] is None
+    assert feed["seq"] is None and feed["message_id"].startswith("msg_") and feed["created_at"] is not None
     with pytest.raises(TypeError, match="subject is required"):
         _new_row(InboxEntry, recipient_id="stu-1", source_event_id="e1", event_type="t", body="b")
