@@ -497,16 +497,24 @@ class OutboxRelay:
         A row is still deleted only after its own ack, so a failure anywhere leaves the
         unacknowledged rows staged; they are published again from the first staged row
         (consumers drop the duplicates by event id). Per-partition order is the producer's
-        (idempotent, in order), as within one batch."""
+        (idempotent, in order), as within one batch.
+
+        A batch that came back short ends the drain (its rows deleted once acknowledged): the
+        rows committed since wait for the next wake-up, which ``coalesce_seconds`` lets a
+        burst share. Reading on until a read came back empty never ended under a steady
+        stream of small commits (an e-mail's delivery each, ~400 a second in a round): the
+        relay read a few rows at a time, each read a transaction, the coalescing never
+        reached."""
         in_flight: tuple[list, list] | None = None  # (rows, their send futures)
         cursor = None  # the last id in flight: the next batch starts after it
         total = 0
         futures: list = []
+        reading = True
         try:
             while True:
                 async with self.db.session() as session, session.begin():
                     rows: list = []
-                    if await self._leader(session):
+                    if reading and await self._leader(session):
                         rows = await self._next_rows(session, cursor)
                     futures = []
                     if rows:
@@ -517,6 +525,7 @@ class OutboxRelay:
                 in_flight, cursor = (rows, futures), (rows[-1][0] if rows else cursor)
                 if not rows:
                     return total
+                reading = len(rows) >= self.batch_size
         except BaseException:
             # The sends still outstanding will fail or succeed unobserved; their rows stay staged.
             for future in futures + (in_flight[1] if in_flight else []):

@@ -101,3 +101,23 @@ async def test_a_failed_acknowledgement_leaves_that_row_and_every_later_one_stag
     assert await OutboxRelay(db, tables, FakeLink(producer), batch_size=500).publish_pending() == 700
     assert sent_ids(producer) == before[500:]
     assert await staged(db, tables) == []
+
+
+async def test_a_drain_ends_at_a_batch_that_came_back_short(outbox):
+    """Under a steady stream of small commits a drain that read on until a read came back
+    empty never ended (a few rows a read, each read a transaction) and the relay's coalescing
+    never came into play: the short batch ends it, its rows still deleted once acknowledged."""
+    db, tables = outbox
+    relay = OutboxRelay(db, tables, FakeLink(FakeProducer()), batch_size=500)
+    reads: list[int] = []
+    next_rows = relay._next_rows
+
+    async def counted(session, after_id):
+        rows = await next_rows(session, after_id)
+        reads.append(len(rows))
+        return rows
+
+    relay._next_rows = counted  # type: ignore[method-assign]
+    assert await relay.publish_pending() == 1200
+    assert reads == [500, 500, 200]  # no read after the short batch
+    assert await staged(db, tables) == []
