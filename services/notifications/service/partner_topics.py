@@ -18,6 +18,7 @@ while they are written (``FOR UPDATE``), so several instances take turns and kee
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -25,12 +26,12 @@ from datetime import datetime
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
-from sqlalchemy import delete
+from sqlalchemy import delete, false
 from sqlmodel import col, select
 
 from services.notifications.models import PartnerFeedEntry, UnstreamedFeedEntry
 from services.notifications.settings import Settings
-from shared.clock import aware, utcnow
+from shared.clock import utcnow
 from shared.db import Database
 from shared.kafka.partners import PARTNER_TOPIC_PREFIX, partner_topic
 from shared.kafka.producer import make_producer
@@ -64,13 +65,6 @@ def topic_of(institution_id: str, existing: set[str]) -> str | None:
     return topic if topic in existing else None
 
 
-def skippable(created_at: datetime, topics_read_at: datetime | None) -> bool:
-    """An entry (written at ``created_at``) of an institution without a topic may be passed
-    over only when the topic list was read after the entry was written (else a topic granted
-    meanwhile would miss it)."""
-    return topics_read_at is not None and aware(created_at) <= topics_read_at
-
-
 class PartnerTopics:
     """A ``shared.workers.Worker`` writing feed entries to partner topics."""
 
@@ -81,6 +75,7 @@ class PartnerTopics:
         self.settings = settings
         self.loop = Loop(self.name, self._drain, interval=settings.partner_topics_poll_seconds, backoff=(0.5, 10.0))
         self._producer: AIOKafkaProducer | None = None
+        self._admin: AIOKafkaAdminClient | None = None
         self._topics: set[str] = set()
         self._topics_read_at = float("-inf")
         self._topics_read_wall: datetime | None = None  # when the list was last read (UTC)
@@ -94,6 +89,8 @@ class PartnerTopics:
         if self._producer is not None:
             await self._producer.stop()
             self._producer = None
+        if self._admin is not None:
+            await self._close_admin()
 
     async def existing_topics(self) -> set[str]:
         """The partner topics that exist (the service may DESCRIBE only those, by its ACLs)."""
@@ -108,16 +105,28 @@ class PartnerTopics:
         return self._topics
 
     async def _list_topics(self) -> list[str]:
-        admin = AIOKafkaAdminClient(
-            bootstrap_servers=self.settings.kafka_bootstrap_servers,
-            request_timeout_ms=10000,
-            **client_options(self.settings.kafka_security),
-        )
-        await admin.start()
+        """The broker's topics (fresh metadata each time) over one admin client kept open: a
+        client per read connected and authenticated (SCRAM) again every 2 s while a round's
+        newest entries were held back. Dropped after a failure, made again at the next read."""
+        if self._admin is None:
+            admin = AIOKafkaAdminClient(
+                bootstrap_servers=self.settings.kafka_bootstrap_servers,
+                request_timeout_ms=10000,
+                **client_options(self.settings.kafka_security),
+            )
+            await admin.start()
+            self._admin = admin
         try:
-            return await admin.list_topics()
-        finally:
-            await admin.close()
+            return await self._admin.list_topics()
+        except BaseException:
+            await self._close_admin()
+            raise
+
+    async def _close_admin(self) -> None:
+        admin, self._admin = self._admin, None
+        if admin is not None:
+            with contextlib.suppress(Exception):
+                await admin.close()
 
     async def producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -141,12 +150,18 @@ class PartnerTopics:
 
         The batch is read from ``partner_feed_unstreamed`` (only the entries not yet taken, in
         the order written) without the payloads, which only entries of an institution with a
-        topic need; those taken leave it in one DELETE."""
+        topic need; those taken leave it in one DELETE. An entry of an institution without a
+        topic is passed over only if the topic list was read after the entry was written (else
+        a topic granted meanwhile would miss it): the database compares the times (converting
+        each entry's time in Python cost more than the rest of its read)."""
         queue = UnstreamedFeedEntry.__table__.c
+        existing = await self.existing_topics()
+        read_wall = self._topics_read_wall
+        skippable = queue.created_at <= read_wall if read_wall is not None else false()
         async with self.db.session() as session, session.begin():
             heads = (
                 await session.execute(
-                    select(queue.seq, queue.message_id, queue.institution_id, queue.created_at)
+                    select(queue.seq, queue.message_id, queue.institution_id, skippable.label("skippable"))
                     .order_by(queue.seq)
                     .limit(self.settings.partner_topics_batch_size)
                     .with_for_update()
@@ -154,7 +169,6 @@ class PartnerTopics:
             ).all()
             if not heads:
                 return 0
-            existing = await self.existing_topics()
             topics = {head.seq: topic_of(head.institution_id, existing) for head in heads}
             wanted = [head.message_id for head in heads if topics[head.seq] is not None]
             entries = (
@@ -177,7 +191,7 @@ class PartnerTopics:
                     sent.append(await producer.send(topic, value=value, key=key, headers=headers))
                 elif topic is not None:
                     log.warning("feed entry %s is gone: not written to %s", head.message_id, topic)
-                elif not skippable(head.created_at, self._topics_read_wall):
+                elif not head.skippable:
                     self._held = True
                     continue  # written after the topic list was read: its topic may be new
                 taken.append(head.seq)

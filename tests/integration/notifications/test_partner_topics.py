@@ -10,9 +10,9 @@ import uuid
 
 import pytest
 from aiokafka.errors import KafkaError, TopicAuthorizationFailedError
-from sqlmodel import select
+from sqlmodel import func, select
 
-from services.notifications.models import PartnerFeedEntry, ProgrammeRef
+from services.notifications.models import PartnerFeedEntry, ProgrammeRef, UnstreamedFeedEntry
 from shared.events.catalog import Topics
 from shared.kafka.partners import grant, partner_topic, revoke
 from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity
@@ -94,11 +94,14 @@ async def test_a_partner_reads_its_own_topic_and_nothing_else(broker, postgres):
         await pub.publish(cycle(f"c-{tag}", "sco", "SCO 2026"))
         await pub.publish(programme(f"p-{tag}-1", mine, "Medicine", f"c-{tag}", "sco"))
         await pub.publish(programme(f"p-{tag}-2", other, "Nursing", f"c-{tag}", "sco"))
+        await pub.publish(programme(f"p-{tag}-3", f"pt-{tag}-none", "Pharmacy", f"c-{tag}", "sco"))  # no topic
         # catalog and applications topics are read in no set order: the programmes are known first
         await stored_row(app, ProgrammeRef, f"p-{tag}-1", "the first programme")
         await stored_row(app, ProgrammeRef, f"p-{tag}-2", "the second programme")
+        await stored_row(app, ProgrammeRef, f"p-{tag}-3", "the third programme")
         application = f"app-{tag}"
-        await pub.publish(submitted(application, f"ap-{tag}", f"c-{tag}", "sco", [f"p-{tag}-1", f"p-{tag}-2"]))
+        choices = [f"p-{tag}-1", f"p-{tag}-2", f"p-{tag}-3"]
+        await pub.publish(submitted(application, f"ap-{tag}", f"c-{tag}", "sco", choices))
         [record] = await _records(broker.bootstrap, as_partner, access.topic, 1, f"{access.user}/reader")
 
         payload = json.loads(record.value)
@@ -114,6 +117,17 @@ async def test_a_partner_reads_its_own_topic_and_nothing_else(broker, postgres):
             entry = (await s.scalars(select(PartnerFeedEntry).where(PartnerFeedEntry.institution_id == mine))).one()
         assert headers["message-id"] == entry.message_id.encode()  # the webhook-id: one id for one fact
         assert entry.payload == payload
+
+        async def all_taken():
+            # the other's entry written to its topic, the third's passed over (no topic) once
+            # the topic list is newer than it: none left in the worker's queue
+            async with app.state.runtime.db.session() as s:
+                return await s.scalar(select(func.count()).select_from(UnstreamedFeedEntry)) == 0
+
+        await wait_for(all_taken, timeout=30, what="every feed entry taken by the partner-topic worker")
+        async with app.state.runtime.db.session() as s:
+            institutions = set(await s.scalars(select(PartnerFeedEntry.institution_id)))
+        assert {mine, other, f"pt-{tag}-none"} <= institutions  # the feed keeps every entry
 
         # the partner guide's consumer example, as written, reads the same record
         namespace = _guide_consumer(mine)

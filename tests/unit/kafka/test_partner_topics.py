@@ -59,15 +59,3 @@ def test_the_scram_request_carries_a_salted_password_never_the_password():
 def test_revoking_deletes_the_principal_credentials():
     struct = AlterScramCredentials(delete=["partner-xjmu"]).build(_AlterScramRequest_v0)
     assert struct.upsertions == [] and struct.deletions == [("partner-xjmu", SCRAM_SHA_512, {})]
-
-
-def test_an_entry_is_passed_over_only_if_the_topic_list_was_read_after_it():
-    from datetime import UTC, datetime, timedelta
-
-    from services.notifications.service.partner_topics import skippable
-
-    written = datetime(2026, 11, 30, 12, tzinfo=UTC)
-    assert skippable(written, written + timedelta(seconds=1))
-    assert not skippable(written, written - timedelta(seconds=1))  # a topic granted since may want it
-    assert not skippable(written, None)  # never read yet
-    assert skippable(written.replace(tzinfo=None), written)  # SQLite gives it back naive (UTC)

@@ -9,6 +9,7 @@ import asyncio
 import json
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from services.notifications.models import PartnerFeedEntry, UnstreamedFeedEntry
@@ -152,3 +153,41 @@ async def test_entries_held_back_have_the_topic_list_read_again_within_seconds(d
     w._topics_read_at -= TOPICS_TTL_SECONDS
     await write("a4", utcnow() - timedelta(minutes=1))
     assert await w.step() == 1 and len(reads) == 3
+
+
+async def test_the_topic_list_is_read_over_one_admin_client_made_again_after_a_failure(db, monkeypatch):
+    """A client per read connected and authenticated again every 2 s while a round's newest
+    entries were held back: one is kept, and one that failed is closed and made anew."""
+    import services.notifications.service.partner_topics as module
+
+    made: list = []
+
+    class FakeAdmin:
+        def __init__(self, **_options):
+            self.closed, self.fail = False, False
+            made.append(self)
+
+        async def start(self):
+            pass
+
+        async def list_topics(self):
+            if self.fail:
+                raise ConnectionError("broker gone")
+            return [partner_topic("xjmu"), "corridor.applications.v1"]
+
+        async def close(self):
+            self.closed = True
+
+    monkeypatch.setattr(module, "AIOKafkaAdminClient", FakeAdmin)
+    w = PartnerTopics(db, settings())
+    for _ in range(3):
+        assert await w._list_topics() == [partner_topic("xjmu"), "corridor.applications.v1"]
+    assert len(made) == 1 and not made[0].closed
+
+    made[0].fail = True
+    with pytest.raises(ConnectionError):
+        await w._list_topics()
+    assert made[0].closed
+    assert await w._list_topics() == [partner_topic("xjmu"), "corridor.applications.v1"] and len(made) == 2
+    await w.stop()
+    assert made[1].closed
