@@ -34,7 +34,7 @@ from shared.errors import Unauthenticated
 from shared.events.asyncapi import build_document
 from shared.events.catalog import Topics
 from shared.kafka.admin import ensure_topics
-from shared.kafka.consumer import EventConsumer, Handler
+from shared.kafka.consumer import EventConsumer, Handler, ReadAhead
 from shared.limits import BodyLimit, Limit, MiB
 from shared.observability import ObservabilityMiddleware, configure_logging
 from shared.outbox import KafkaLink, OutboxRelay, dead_letter_publisher
@@ -55,6 +55,7 @@ class ConsumerSpec:
     # False: a poison record is logged and skipped, not dead-lettered (the revocations consumer
     # reads a topic whose own consumers dead-letter what they cannot read; once is enough).
     dead_letter: bool = True
+    read_ahead: ReadAhead | None = None  # see shared.kafka.consumer.ReadAhead
 
 
 async def _skip_poison(record, reason: str) -> None:
@@ -197,6 +198,7 @@ class ServiceRuntime:
                 dead_letter=dlq if spec.dead_letter else _skip_poison,
                 service=s.service_name,
                 security=s.kafka_security,
+                read_ahead=spec.read_ahead,
             )
             self.running.append(consumer)
             self._run(consumer.run(), f"consumer-{spec.name}")

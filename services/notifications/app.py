@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.notifications.api import feed, inbox, journal, notifications, webhooks
-from services.notifications.handlers import make_handlers
+from services.notifications.handlers import make_handlers, read_outcome_facts_ahead
 from services.notifications.models import Base, infra
 from services.notifications.service.dispatcher import Dispatcher
 from services.notifications.service.interviews import Reminders
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "notify",
                 [Topics.APPLICATIONS.value, Topics.MATCHING.value, Topics.CATALOG.value],
                 make_handlers(settings),
+                read_ahead=read_outcome_facts_ahead,
             )
         ],
     )

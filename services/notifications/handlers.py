@@ -63,6 +63,7 @@ Decisions:
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -87,8 +88,10 @@ from services.notifications.service.award import (
 )
 from services.notifications.service.deliveries import retry_emails_now
 from services.notifications.service.fanout import (
+    FactsKey,
     email_account_owner,
     notice_facts,
+    read_facts_ahead,
     route,
     stored_contact,
     tell_applicant,
@@ -253,19 +256,30 @@ async def on_application_withdrawn(session: AsyncSession, event: ApplicationWith
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:
     # The offer's last day to answer (UTC), as an ISO date: contexts are stored as JSON.
     reply_by = event.reply_by.isoformat() if event.reply_by else None
-    await _tell_about_place(
-        session,
-        event,
-        env,
-        "offer_made",
-        "application.offered",
-        reply_by=reply_by,
-        admission=True,
-    )
+    await _tell_about_place(session, event, env, "offer_made", "application.offered", reply_by=reply_by)
 
 
 async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: Envelope) -> None:
     await _tell_about_place(session, event, env, "place_confirmed", "application.confirmed")
+
+
+Outcome = ApplicationWaitlisted | ApplicationUnmatched | MatchApproved | MatchConfirmed
+
+
+def _facts_key(event: Outcome) -> FactsKey:
+    """What an outcome's notice reads of its applicant and application (``notice_facts``): an
+    offer also the host's admission step."""
+    step = admission_step(event.match_id) if isinstance(event, MatchApproved) else None
+    return event.applicant_id, event.application_id, step
+
+
+async def read_outcome_facts_ahead(session: AsyncSession, items: list[tuple[Any, Envelope]]) -> None:
+    """The consumer's read-ahead (``shared.kafka.consumer.ReadAhead``): a batch of a round's
+    outcomes only has the facts of all its notices read in one statement. Their handlers write
+    none of what the others read (contacts, applications, award steps); any other event in the
+    batch (a new contact, a submission) might, so then each notice reads its own as it goes."""
+    if all(isinstance(data, Outcome) for data, _env in items):
+        await read_facts_ahead(session, [_facts_key(data) for data, _env in items])
 
 
 async def _tell_about_place(
@@ -275,17 +289,11 @@ async def _tell_about_place(
     template: str,
     partner_type: str,
     reply_by: str | None = None,
-    admission: bool = False,
 ) -> None:
     """An offer made or a place confirmed: the applicant with the programme, the host partner.
-    ``admission``: whether the host admitted the applicant before the offer is read with the
-    notice's facts (the offer says so when the host's newest decision is an admission)."""
-    facts = await notice_facts(
-        session,
-        event.applicant_id,
-        event.application_id,
-        award_step=admission_step(event.match_id) if admission else None,
-    )
+    An offer reads with the notice's facts whether the host admitted the applicant before it
+    (the offer says so when the host's newest decision is an admission)."""
+    facts = await notice_facts(session, *_facts_key(event))
     progs = await programmes(session, [event.programme_id])
     context = {
         "programme": title(progs, event.programme_id),
@@ -347,7 +355,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
         "positions": [{"programme": title(progs, w.programme_id), "position": w.position} for w in event.positions],
         "reasons": [reason_item(progs, r) for r in event.reasons],
     }
-    facts = await notice_facts(session, event.applicant_id, event.application_id)
+    facts = await notice_facts(session, *_facts_key(event))
     await tell_applicant(
         session,
         env,
@@ -379,7 +387,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         "cycle": await cycle_name(session, event.cycle_id),
         "reasons": [reason_item(progs, r) for r in event.reasons],
     }
-    facts = await notice_facts(session, event.applicant_id, event.application_id)
+    facts = await notice_facts(session, *_facts_key(event))
     await tell_applicant(
         session,
         env,

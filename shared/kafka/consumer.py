@@ -50,6 +50,9 @@ from shared.workers import Loop
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+# Called with a batch's events (data, envelope) in its transaction before their handlers: a
+# service may read at once what its handlers would each read (one statement, not one each).
+ReadAhead = Callable[[AsyncSession, list[tuple[Any, Envelope]]], Awaitable[None]]
 
 
 class _Stopped(Exception):
@@ -226,8 +229,10 @@ class EventConsumer:
         max_attempts: int = 5,
         service: str | None = None,
         security: KafkaSecurity | None = None,
+        read_ahead: ReadAhead | None = None,
     ):
         self.name = name
+        self.read_ahead = read_ahead
         self.security = security  # None: the CORRIDOR_KAFKA_* variables
         # The metrics and trace label; the runtime passes the service name.
         self.service = service or group_id.split(".")[0]
@@ -422,6 +427,8 @@ class EventConsumer:
                 fresh: list[_Ready] = []
                 for item in items:
                     (fresh if item.env.id in claimed and first[item.env.id] is item else duplicates).append(item)
+                if self.read_ahead is not None and len(fresh) > 1:
+                    await self.read_ahead(session, [(item.data, item.env) for item in fresh])
                 for item in fresh:
                     started = time.perf_counter()
                     with self._traced(item) as span:

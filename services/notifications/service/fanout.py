@@ -107,34 +107,77 @@ _NOTICE_FACTS = text(
 )
 
 
-async def notice_facts(
-    session: AsyncSession, applicant_id: str, application_id: str, award_step: str | None = None
-) -> NoticeFacts:
-    """The facts of a notice about ``application_id`` in one statement; ``award_step``: the
-    ``award_steps`` key whose state is wanted too.
+# The same facts of many notices at once, in the order of the keys given.
+_FACTS_AHEAD_SQL = (
+    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, s.state"
+    " FROM unnest($1::varchar[], $2::varchar[], $3::varchar[]) WITH ORDINALITY"
+    " AS k(applicant_id, application_id, award_step, n)"
+    " LEFT JOIN contacts AS c ON c.applicant_id = k.applicant_id"
+    " LEFT JOIN applications AS a ON a.application_id = k.application_id"
+    " LEFT JOIN award_steps AS s ON s.step = k.award_step"
+    " ORDER BY k.n"
+)
+_FACTS_AHEAD = "notifications.facts_ahead"
+FactsKey = tuple[str, str, str | None]  # notice_facts' (applicant_id, application_id, award_step)
 
-    On PostgreSQL read by the driver on the session's connection: a round reads this once per
-    notice, and SQLAlchemy's execution of the one small statement (its result layer, the async
-    bridge) cost more than the read. Only inside the session's transaction (it must see what
-    the batch wrote before it); the driver begins that with its first statement, so before
-    one the session reads it."""
-    if session.new or session.dirty or session.deleted:
-        await session.flush()  # what the session's own execute would have flushed first
-    conn = await session.connection()
-    row: Any = None
-    if conn.dialect.name == "postgresql":
-        driver = (await conn.get_raw_connection()).driver_connection
-        if driver is not None and driver.is_in_transaction():
-            row = await driver.fetchrow(_NOTICE_FACTS_SQL, applicant_id, application_id, award_step)
-    if row is None:
-        params = {"applicant_id": applicant_id, "application_id": application_id, "award_step": award_step}
-        row = (await session.execute(_NOTICE_FACTS, params)).one()
+
+def _facts(row: Any) -> NoticeFacts:
     name, language, scheme_id, sending_country, applicant_type, state = row
     return NoticeFacts(
         contact=(name, language) if language is not None else None,
         app=StoredApplication(scheme_id, sending_country, applicant_type) if scheme_id else None,
         award_state=state,
     )
+
+
+async def _driver_in_transaction(session: AsyncSession) -> Any:
+    """The session's driver connection (asyncpg) when its transaction has begun there, else
+    None (SQLite; or before the transaction's first statement, when the session reads)."""
+    if session.new or session.dirty or session.deleted:
+        await session.flush()  # what the session's own execute would have flushed first
+    conn = await session.connection()
+    if conn.dialect.name != "postgresql":
+        return None
+    driver = (await conn.get_raw_connection()).driver_connection
+    return driver if driver is not None and driver.is_in_transaction() else None
+
+
+async def read_facts_ahead(session: AsyncSession, keys: list[FactsKey]) -> None:
+    """Read the facts of ``keys`` at once for ``notice_facts`` to hand out in this transaction
+    (each once): a consumer batch of a round's outcomes needs one for each of its events, and
+    one statement for the batch cost a fraction of one each. PostgreSQL only (elsewhere the
+    notices read as they go). The caller vouches that nothing the batch does before the notices
+    changes what they read."""
+    driver = await _driver_in_transaction(session) if keys else None
+    if driver is None:
+        return
+    columns = list(zip(*keys, strict=True))
+    rows = await driver.fetch(_FACTS_AHEAD_SQL, *columns)
+    session.info[_FACTS_AHEAD] = {key: _facts(row) for key, row in zip(keys, rows, strict=True)}
+
+
+async def notice_facts(
+    session: AsyncSession, applicant_id: str, application_id: str, award_step: str | None = None
+) -> NoticeFacts:
+    """The facts of a notice about ``application_id`` in one statement; ``award_step``: the
+    ``award_steps`` key whose state is wanted too. Read ahead for the batch (``read_facts_ahead``)
+    when the consumer did.
+
+    On PostgreSQL read by the driver on the session's connection: a round reads this once per
+    notice, and SQLAlchemy's execution of the one small statement (its result layer, the async
+    bridge) cost more than the read. Only inside the session's transaction (it must see what
+    the batch wrote before it); the driver begins that with its first statement, so before
+    one the session reads it."""
+    ahead = session.info.get(_FACTS_AHEAD)
+    if ahead:
+        facts = ahead.pop((applicant_id, application_id, award_step), None)
+        if facts is not None:
+            return facts
+    driver = await _driver_in_transaction(session)
+    if driver is not None:
+        return _facts(await driver.fetchrow(_NOTICE_FACTS_SQL, applicant_id, application_id, award_step))
+    params = {"applicant_id": applicant_id, "application_id": application_id, "award_step": award_step}
+    return _facts((await session.execute(_NOTICE_FACTS, params)).one())
 
 
 _AT_COMMIT = "notifications.rows_at_commit"

@@ -66,3 +66,116 @@ async def test_before_the_transactions_first_statement_the_session_reads_it(db):
             event.remove(db.engine.sync_engine, "before_cursor_execute", record)
     assert facts == NoticeFacts(("Bo", "zh"), None, None)
     assert [t for t in seen if "award_steps" in t]  # the session's own statement
+
+
+class DriverReads:
+    """Counts the notice reads the driver runs (asyncpg's fetchrow with the notice's statement)."""
+
+    def __init__(self, monkeypatch):
+        import asyncpg
+
+        from services.notifications.service import fanout
+
+        self.count = 0
+        fetchrow = asyncpg.connection.Connection.fetchrow
+
+        async def counted(conn, query, *args, **kwargs):
+            if query == fanout._NOTICE_FACTS_SQL:
+                self.count += 1
+            return await fetchrow(conn, query, *args, **kwargs)
+
+        monkeypatch.setattr(asyncpg.connection.Connection, "fetchrow", counted)
+
+
+async def _stored_outcomes(db, n: int) -> list[tuple[str, str, str | None]]:
+    """``n`` applicants with applications, every third one's offer admitted; their facts' keys."""
+    keys = []
+    async with db.session() as s, s.begin():
+        for i in range(n):
+            s.add(
+                Contact(
+                    applicant_id=f"stu-ahead-{i}",
+                    email=f"s{i}@example.kz",
+                    name=f"S {i}",
+                    language="en",
+                    as_of=utcnow(),
+                )
+            )
+            s.add(
+                ApplicationRef(
+                    application_id=f"app-ahead-{i}",
+                    applicant_id=f"stu-ahead-{i}",
+                    cycle_id="c1",
+                    scheme_id="sco",
+                    sending_country="PK" if i % 2 else "KZ",
+                    applicant_type="student",
+                )
+            )
+            step = f"admission:m-ahead-{i}" if i % 3 == 0 else None
+            if step:
+                s.add(AwardStep(step=step, application_id=f"app-ahead-{i}", version=1, state="admitted"))
+            keys.append((f"stu-ahead-{i}", f"app-ahead-{i}", step))
+    return keys
+
+
+async def test_a_batchs_facts_read_ahead_are_what_each_notice_would_read(db, monkeypatch):
+    from services.notifications.service.fanout import read_facts_ahead
+
+    keys = await _stored_outcomes(db, 7) + [("stu-nobody", "app-nobody", None)]
+    async with db.session() as s, s.begin():
+        await s.execute(text("SELECT 1"))
+        one_by_one = [await notice_facts(s, *key) for key in keys]
+    reads = DriverReads(monkeypatch)
+    async with db.session() as s, s.begin():
+        await s.execute(text("SELECT 1"))  # a consumer's claim comes first
+        await read_facts_ahead(s, keys)
+        ahead = [await notice_facts(s, *key) for key in reversed(keys)][::-1]
+        assert reads.count == 0  # every notice's facts handed out, none read again
+        again = await notice_facts(s, *keys[0])  # each handed out once: a second notice reads
+        assert reads.count == 1
+    assert ahead == one_by_one and again == one_by_one[0]
+    assert one_by_one[0].award_state == "admitted" and one_by_one[1].award_state is None
+    assert one_by_one[-1] == NoticeFacts(None, None, None)
+
+
+async def test_a_batch_with_anything_but_outcomes_reads_each_notices_facts_as_it_goes(db, monkeypatch):
+    from datetime import date
+
+    from services.notifications.handlers import read_outcome_facts_ahead
+    from services.notifications.service.fanout import _FACTS_AHEAD
+    from shared.events.catalog import ApplicantUpdated, ApplicationUnmatched, ApplicationWaitlisted, MatchApproved
+    from shared.events.envelope import new_event
+
+    keys = await _stored_outcomes(db, 3)
+    waitlisted = ApplicationWaitlisted(
+        application_id=keys[1][1], applicant_id=keys[1][0], cycle_id="c1", round_id="r1", positions=[], reasons=[]
+    )
+    unmatched = ApplicationUnmatched(
+        application_id=keys[2][1], applicant_id=keys[2][0], cycle_id="c1", round_id="r1", reasons=[]
+    )
+    approved = MatchApproved(
+        match_id="m-ahead-0",
+        application_id=keys[0][1],
+        applicant_id=keys[0][0],
+        cycle_id="c1",
+        round_id="r1",
+        programme_id="p1",
+        host_institution_id="i1",
+        rank=1,
+        reply_by=date(2027, 1, 1),
+    )
+    outcomes = [(e, new_event("t", e, source="/t", key=e.application_id)) for e in (approved, waitlisted, unmatched)]
+    async with db.session() as s, s.begin():
+        await s.execute(text("SELECT 1"))
+        await read_outcome_facts_ahead(s, outcomes)
+        assert set(s.info[_FACTS_AHEAD]) == set(keys)  # the offer's with its admission step
+        assert (await notice_facts(s, *keys[0])).award_state == "admitted"
+
+    contact = ApplicantUpdated(
+        applicant_id=keys[1][0], email="new@example.kz", name="New", language="ru", nationality="KZ"
+    )
+    mixed = [(contact, new_event("t", contact, source="/t", key=contact.applicant_id)), *outcomes]
+    async with db.session() as s, s.begin():
+        await s.execute(text("SELECT 1"))
+        await read_outcome_facts_ahead(s, mixed)
+        assert not s.info.get(_FACTS_AHEAD)  # the contact's handler could change what they read

@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiokafka.structs import ConsumerRecord
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, event, func, select
 from sqlmodel import col
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
@@ -488,3 +488,29 @@ async def test_an_email_that_failed_for_want_of_an_address_goes_when_the_contact
     stale.time = utcnow() - timedelta(days=1)
     await c.process(record(stale, offset=12))
     assert await d.dispatch_once() == 0 and dead == []
+
+
+async def test_a_batchs_read_ahead_sees_its_fresh_events_before_their_handlers(db):
+    """The consumer hands a batch's events (each once: redeliveries left out) to its read-ahead
+    in the batch's transaction before any handler runs; an event applied alone has none."""
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await catalog(c, db)
+    calls: list[tuple[list[str], int]] = []
+
+    async def read_ahead(session, items):
+        told = await session.scalar(
+            select(func.count()).select_from(InboxEntry).where(InboxEntry.recipient_id == "stu-ra")
+        )
+        calls.append(([env.id for _data, env in items], told))
+
+    c.read_ahead = read_ahead
+    first = envelope(registered("stu-ra"))
+    second = envelope(submitted("app-ra", "stu-ra", ["p1"]))
+    assert await c.process_batch([record(first, 1), record(second, 2), record(first, 1)])
+    assert calls == [([first.id, second.id], 0)]  # nothing told yet when it ran
+    assert await count(db, InboxEntry, recipient_id="stu-ra") == 1  # then the handlers ran
+
+    alone = envelope(submitted("app-rb", "stu-ra", ["p2"]))
+    assert await c.process_batch([record(alone, 3)])
+    assert len(calls) == 1
