@@ -490,7 +490,7 @@ class OutboxRelay:
         await self.link.reset()
 
     async def publish_pending(self) -> int:
-        """Publish every staged row; returns how many were published (and deleted).
+        """Publish the staged rows; returns how many were published (and deleted).
 
         Pipelined: while the acknowledgements of one batch are awaited, the next batch is
         already read and sent, and the transaction that reads batch N+1 deletes batch N.
@@ -499,12 +499,13 @@ class OutboxRelay:
         (consumers drop the duplicates by event id). Per-partition order is the producer's
         (idempotent, in order), as within one batch.
 
-        A batch that came back short ends the drain (its rows deleted once acknowledged): the
-        rows committed since wait for the next wake-up, which ``coalesce_seconds`` lets a
-        burst share. Reading on until a read came back empty never ended under a steady
-        stream of small commits (an e-mail's delivery each, ~400 a second in a round): the
-        relay read a few rows at a time, each read a transaction, the coalescing never
-        reached."""
+        With ``coalesce_seconds`` set, a batch that came back short ends the drain (its rows
+        deleted once acknowledged): the rows committed since wait for the next wake-up, which
+        the commits of that window share. Reading on until a read came back empty never ended
+        under a steady stream of small commits (an e-mail's delivery each, ~400 a second in a
+        round): the relay read a few rows at a time, each read a transaction, and the
+        coalescing was never reached. Without it (matching), the drain reads on until a read
+        comes back empty, as before."""
         in_flight: tuple[list, list] | None = None  # (rows, their send futures)
         cursor = None  # the last id in flight: the next batch starts after it
         total = 0
@@ -525,7 +526,7 @@ class OutboxRelay:
                 in_flight, cursor = (rows, futures), (rows[-1][0] if rows else cursor)
                 if not rows:
                     return total
-                reading = len(rows) >= self.batch_size
+                reading = len(rows) >= self.batch_size or self.coalesce_seconds <= 0
         except BaseException:
             # The sends still outstanding will fail or succeed unobserved; their rows stay staged.
             for future in futures + (in_flight[1] if in_flight else []):

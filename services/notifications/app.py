@@ -15,6 +15,7 @@ from services.notifications.api import feed, inbox, journal, notifications, webh
 from services.notifications.handlers import make_handlers, read_outcome_facts_ahead
 from services.notifications.models import Base, infra
 from services.notifications.service.dispatcher import Dispatcher
+from services.notifications.service.fanout import without_partner_topics
 from services.notifications.service.interviews import Reminders
 from services.notifications.service.partner_topics import PartnerTopics
 from services.notifications.settings import Settings
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.partner_topics:
         partner_topics = PartnerTopics(runtime.db, settings)
         runtime.workers.append(partner_topics)
+    else:
+        without_partner_topics(runtime.db)
     app = create_service_app(runtime, title="Corridor notifications", description=__doc__ or "")
     app.state.dispatcher = dispatcher
     app.state.partner_topics = partner_topics if settings.partner_topics else None

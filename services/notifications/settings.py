@@ -72,10 +72,11 @@ class Settings(ServiceSettings):
     # The partner feed holds back entries this young (see GET /partner/feed).
     feed_settle_seconds: float = 2.0
     # Partner topics (shared.kafka.partners): feed entries are written to the topic of their
-    # institution, where an operator has created one; how often the worker looks.
+    # institution, where an operator has created one; how often the worker looks. Off: the
+    # entries are not queued for it (turned on later, it writes those written from then on).
     partner_topics: bool = True
     partner_topics_poll_seconds: float = 1.0
-    # entries per step, each a bound parameter of its UPDATE (PostgreSQL takes at most 32,767)
+    # entries per step, each a bound parameter of its DELETE (PostgreSQL takes at most 32,767)
     partner_topics_batch_size: int = Field(default=500, ge=1, le=10_000)
     # Interviews: the reminder goes this long before the start; how often the worker looks.
     interview_reminder_hours: float = 24.0

@@ -4,7 +4,9 @@ For each polled batch of a partition:
 1. decode each CloudEvent and validate its data against the catalog model; anything that
    can never be processed goes to ``<topic>.dlq`` with the reason in its headers;
 2. in one database transaction record the event ids in ``processed_events`` and run the
-   handlers in offset order; a redelivered event finds its id and changes nothing;
+   handlers in offset order; a redelivered event finds its id and changes nothing (a
+   service's ``read_ahead``, given, is first handed the batch's new events when there are
+   two or more: what their handlers each read may be read at once);
 3. only then commit the Kafka offset (last offset + 1): not after each batch but with the
    others, once a second, at the stop and when its partition is revoked (``_HeldOffsets``);
    a batch that dead-lettered a record commits as soon as it is done, and one stopped
@@ -50,8 +52,9 @@ from shared.workers import Loop
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
-# Called with a batch's events (data, envelope) in its transaction before their handlers: a
-# service may read at once what its handlers would each read (one statement, not one each).
+# Called with a batch's new events (data, envelope; two or more) in its transaction before
+# their handlers: a service may read at once what its handlers would each read (one statement,
+# not one each). Never on the one-at-a-time path after a failed batch.
 ReadAhead = Callable[[AsyncSession, list[tuple[Any, Envelope]]], Awaitable[None]]
 
 

@@ -50,6 +50,7 @@ from services.notifications.service.references import (
     told_values,
 )
 from shared.clock import utcnow
+from shared.db import Database
 from shared.events.catalog import AccountNotice, ApplicationSubmitted
 from shared.events.envelope import Envelope
 from shared.metrics import NOTIFICATION_DELIVERIES
@@ -153,7 +154,8 @@ async def read_facts_ahead(session: AsyncSession, keys: list[FactsKey]) -> None:
         return
     columns = list(zip(*keys, strict=True))
     rows = await driver.fetch(_FACTS_AHEAD_SQL, *columns)
-    session.info[_FACTS_AHEAD] = {key: _facts(row) for key, row in zip(keys, rows, strict=True)}
+    facts = {key: _facts(row) for key, row in zip(keys, rows, strict=True)}
+    session.info[_FACTS_AHEAD] = (session.sync_session.get_transaction(), facts)  # this transaction's only
 
 
 async def notice_facts(
@@ -169,8 +171,8 @@ async def notice_facts(
     the batch wrote before it); the driver begins that with its first statement, so before
     one the session reads it."""
     ahead = session.info.get(_FACTS_AHEAD)
-    if ahead:
-        facts = ahead.pop((applicant_id, application_id, award_step), None)
+    if ahead is not None and ahead[0] is session.sync_session.get_transaction():
+        facts = ahead[1].pop((applicant_id, application_id, award_step), None)
         if facts is not None:
             return facts
     driver = await _driver_in_transaction(session)
@@ -180,8 +182,20 @@ async def notice_facts(
     return _facts((await session.execute(_NOTICE_FACTS, params)).one())
 
 
+# In session.info (every session's, set by ``without_partner_topics``): no partner-topic
+# worker runs, so feed entries are not queued for one (nothing would take them).
+_PARTNER_TOPICS_OFF = "notifications.partner_topics_off"
+
+
+def without_partner_topics(db: Database) -> None:
+    """The service runs without the partner-topic worker (``NOTIFICATIONS_PARTNER_TOPICS=false``):
+    its sessions write feed entries without queueing them in ``partner_feed_unstreamed``. Turned
+    on later, the worker writes the entries from then on; the feed keeps every one."""
+    db.sessions.configure(info={_PARTNER_TOPICS_OFF: True})
+
+
 _AT_COMMIT = "notifications.rows_at_commit"
-_SERIAL = {"id", "seq"}  # keys the database numbers (inbox entries, feed entries)
+_SERIAL = {"id", "seq"}  # keys the database numbers (inbox entries, feed entries and their queue)
 _LISTENING = "notifications.rows_at_commit.listening"
 
 Row = InboxEntry | Notification | PartnerFeedEntry | UnstreamedFeedEntry
@@ -516,6 +530,7 @@ async def tell_partners(
         stored = (await session.execute(_APPLICATION_OF, {"id": application_id})).first()
         app = StoredApplication(*stored) if stored is not None else None
     subs = await active_subscriptions(session, by_institution)
+    queued = not session.info.get(_PARTNER_TOPICS_OFF)
     payloads = {
         institution_id: partner.project(
             partner_type,
@@ -561,7 +576,7 @@ async def tell_partners(
                 for sub in subs
                 if sub.institution_id == institution_id and partner.wants(sub.event_types, partner_type)
             ]
-            return [entry, unstreamed, *webhooks]
+            return [entry, unstreamed, *webhooks] if queued else [entry, *webhooks]
 
         await _tell_once(
             session,

@@ -5,7 +5,7 @@ wrote before it, flushed or not; before the transaction's first statement, the s
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from services.notifications.models import ApplicationRef, AwardStep, Contact
 from services.notifications.service.fanout import NoticeFacts, StoredApplication, notice_facts
@@ -126,13 +126,19 @@ async def test_a_batchs_facts_read_ahead_are_what_each_notice_would_read(db, mon
         await s.execute(text("SELECT 1"))
         one_by_one = [await notice_facts(s, *key) for key in keys]
     reads = DriverReads(monkeypatch)
-    async with db.session() as s, s.begin():
-        await s.execute(text("SELECT 1"))  # a consumer's claim comes first
-        await read_facts_ahead(s, keys)
-        ahead = [await notice_facts(s, *key) for key in reversed(keys)][::-1]
-        assert reads.count == 0  # every notice's facts handed out, none read again
-        again = await notice_facts(s, *keys[0])  # each handed out once: a second notice reads
-        assert reads.count == 1
+    async with db.session() as s:
+        async with s.begin():
+            await s.execute(text("SELECT 1"))  # a consumer's claim comes first
+            await read_facts_ahead(s, keys)
+            ahead = [await notice_facts(s, *key) for key in reversed(keys)][::-1]
+            assert reads.count == 0  # every notice's facts handed out, none read again
+            again = await notice_facts(s, *keys[0])  # each handed out once: a second notice reads
+            assert reads.count == 1
+            await read_facts_ahead(s, keys)
+        async with s.begin():  # the session's next transaction reads for itself
+            await s.execute(text("SELECT 1"))
+            assert await notice_facts(s, *keys[1]) == one_by_one[1]
+            assert reads.count == 2
     assert ahead == one_by_one and again == one_by_one[0]
     assert one_by_one[0].award_state == "admitted" and one_by_one[1].award_state is None
     assert one_by_one[-1] == NoticeFacts(None, None, None)
@@ -168,7 +174,7 @@ async def test_a_batch_with_anything_but_outcomes_reads_each_notices_facts_as_it
     async with db.session() as s, s.begin():
         await s.execute(text("SELECT 1"))
         await read_outcome_facts_ahead(s, outcomes)
-        assert set(s.info[_FACTS_AHEAD]) == set(keys)  # the offer's with its admission step
+        assert set(s.info[_FACTS_AHEAD][1]) == set(keys)  # the offer's with its admission step
         assert (await notice_facts(s, *keys[0])).award_state == "admitted"
 
     contact = ApplicantUpdated(
@@ -179,3 +185,51 @@ async def test_a_batch_with_anything_but_outcomes_reads_each_notices_facts_as_it
         await s.execute(text("SELECT 1"))
         await read_outcome_facts_ahead(s, mixed)
         assert not s.info.get(_FACTS_AHEAD)  # the contact's handler could change what they read
+
+
+async def test_a_consumer_batch_of_outcomes_reads_its_notices_facts_in_one_statement(db, monkeypatch):
+    """The service's consumer, wired as the app wires it, on PostgreSQL: a batch of a round's
+    outcomes (offers, waitlist places, unmatched) reads the facts of all its notices at once,
+    and each notice is in its applicant's language."""
+    import asyncpg
+
+    from services.notifications.app import create_app
+    from services.notifications.handlers import read_outcome_facts_ahead
+    from services.notifications.models import InboxEntry
+    from services.notifications.service import fanout
+    from tests.unit.notifications.fakes import settings
+    from tests.unit.notifications.test_batched_path import LANGS, batch
+    from tests.unit.notifications.test_fanout import catalog, consumer
+    from tests.unit.notifications.test_round_outcomes_batched import applicants, outcome
+
+    [spec] = [spec for spec in create_app(settings()).state.runtime.consumers if spec.name == "notify"]
+    assert spec.read_ahead is read_outcome_facts_ahead
+
+    dead: list[str] = []
+    c = consumer(db, dead)
+    c.read_ahead = spec.read_ahead
+    await catalog(c, db)
+    await applicants(c, 9)
+    reads = DriverReads(monkeypatch)
+    batches: list[int] = []
+    fetch = asyncpg.connection.Connection.fetch
+
+    async def counted(conn, query, *args, **kwargs):
+        if query == fanout._FACTS_AHEAD_SQL:
+            batches.append(len(args[0]))
+        return await fetch(conn, query, *args, **kwargs)
+
+    monkeypatch.setattr(asyncpg.connection.Connection, "fetch", counted)
+    assert await c.process_batch(batch(*(outcome(i) for i in range(9)), start=100))
+    assert dead == []
+    assert batches == [9] and reads.count == 0  # one statement for the batch, none per notice
+    async with db.session() as s:
+        entries = {
+            e.recipient_id: e
+            for e in await s.scalars(
+                select(InboxEntry).where(InboxEntry.event_type != "org.corridor.application.submitted.v1")
+            )
+            if e.recipient_id.startswith("stu-") and e.recipient_id[4:].isdigit()
+        }
+    assert sorted(entries) == [f"stu-{i}" for i in range(9)]
+    assert all(entries[f"stu-{i}"].language == LANGS[i % 4] for i in range(9))

@@ -514,3 +514,18 @@ async def test_a_batchs_read_ahead_sees_its_fresh_events_before_their_handlers(d
     alone = envelope(submitted("app-rb", "stu-ra", ["p2"]))
     assert await c.process_batch([record(alone, 3)])
     assert len(calls) == 1
+
+
+async def test_without_the_partner_topic_worker_feed_entries_are_not_queued_for_it(db):
+    """NOTIFICATIONS_PARTNER_TOPICS=false: nothing takes queued entries, so none are queued (the
+    queue would only grow); the feed keeps every entry."""
+    from services.notifications.service.fanout import without_partner_topics
+
+    without_partner_topics(db)
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await catalog(c, db)
+    assert await c.process_batch(batch(*(submitted(f"app-q{i}", f"stu-q{i}", ["p1", "p2"]) for i in range(3))))
+    assert dead == []
+    assert await count(db, PartnerFeedEntry) == 6
+    assert await count(db, UnstreamedFeedEntry) == 0

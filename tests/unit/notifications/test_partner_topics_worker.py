@@ -191,3 +191,17 @@ async def test_the_topic_list_is_read_over_one_admin_client_made_again_after_a_f
     assert await w._list_topics() == [partner_topic("xjmu"), "corridor.applications.v1"] and len(made) == 2
     await w.stop()
     assert made[1].closed
+
+
+async def test_a_queued_entry_whose_feed_entry_is_gone_is_taken_without_a_record(db):
+    """Nothing deletes feed entries today; if one went, its place in the queue must not hold up
+    the rest (raising at it would, at every step)."""
+    now = utcnow() - timedelta(minutes=1)
+    gone = entry("xjmu", "a0", now)[1]
+    async with db.session() as s, s.begin():
+        s.add_all([gone, *entry("xjmu", "a1", now)])
+    w, producer = worker(db, {partner_topic("xjmu")}, read_at=utcnow())
+
+    assert await w.step() == 2
+    assert [json.loads(value)["data"]["application_id"] for _t, value, _k, _h in producer.sent] == ["a1"]
+    assert all((await stored(db)).values())

@@ -80,11 +80,20 @@ async def test_a_batch_of_outcomes_writes_each_tables_rows_in_one_statement(db):
     assert dead == [] and c.stats.batches == 2
     assert inserts_into(statements, "inbox_entries") == 1
     assert inserts_into(statements, "partner_feed") == 1
+    assert inserts_into(statements, "partner_feed_unstreamed") == 1  # the partner-topic worker's queue
     assert inserts_into(statements, "notifications") <= 2  # e-mail and webhook rows differ in their columns
     assert inserts_into(statements, "told") == 1  # the applicants' and the partners', for the whole batch
     # the applicant's contact and the application's facts: one read per event, no other
     assert sum(1 for s in statements.seen if "left join contacts as c" in s) == 9
     assert statements.reads_of("contacts") == statements.reads_of("applications") == 0
+    # The outcomes' handlers write nothing a notice reads of its applicant and application: a
+    # batch of them has those read ahead (handlers.read_outcome_facts_ahead, PostgreSQL).
+    for table in ("contacts", "applications", "award_steps"):
+        assert not [
+            t
+            for t in statements.seen
+            if t.startswith((f"insert into {table} ", f"update {table} ", f"delete from {table} "))
+        ], table
     assert await count(db, InboxEntry) - inbox0 == 9
     assert await count(db, Notification, channel=Channel.EMAIL) - mail0 == 9
     # offers and waitlist places concern INST (subscribed); unmatched applications both institutions

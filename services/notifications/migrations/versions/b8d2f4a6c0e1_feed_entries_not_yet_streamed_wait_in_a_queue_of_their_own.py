@@ -4,7 +4,10 @@ partner_feed.streamed_at marked each entry when taken: a new version of the whol
 payload, an entry in each of the feed's indexes) for each of the ~5 entries per applicant a
 round writes. partner_feed_unstreamed holds only what the worker reads (the entry's
 message_id, institution and time, in the order written); a taken entry is deleted from it.
-The entries not yet taken move to it in their order.
+The entries not yet taken move to it in their order. On PostgreSQL the feed is locked against
+writes first, so no entry commits between the copy and the column's removal. Instances of
+the notifications service from before this revision write streamed_at: stop them before it
+runs (docs/runbook.md, "Upgrade: the partner-topic queue").
 
 Revision ID: b8d2f4a6c0e1
 Revises: e5c7a9b1d3f6
@@ -32,6 +35,8 @@ def upgrade() -> None:
         sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint('seq'),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("LOCK TABLE partner_feed IN SHARE ROW EXCLUSIVE MODE")
     op.execute(
         "INSERT INTO partner_feed_unstreamed (message_id, institution_id, created_at)"
         " SELECT message_id, institution_id, created_at FROM partner_feed WHERE streamed_at IS NULL ORDER BY seq"
