@@ -38,10 +38,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text
 
 from bench.fanout_rows import WAYS, backend_cpu, cost_table
+from bench.notice_facts import store_applicants
 from bench.notifications_pipeline import loadavg
-from services.notifications.models import ApplicationRef, AwardStep, Base, Contact
+from services.notifications.models import Base
 from services.notifications.service import fanout
-from shared.clock import utcnow
 from shared.db import Database
 from shared.migrations import migrate
 from tests.support.infra import bench_postgres
@@ -58,25 +58,7 @@ async def run(url: str, batches: int, events: int) -> dict[str, dict[str, float]
     totals = {way: {"ours": 0.0, "server": 0.0, "wall": 0.0} for way in WAYS}
     try:
         await migrate(db)
-        async with db.session() as session, session.begin():
-            for n in range(batches * events):
-                session.add(
-                    Contact(applicant_id=f"stu-{n}", email=f"s{n}@example.kz", name=f"Name {n}", as_of=utcnow())
-                )
-                session.add(
-                    ApplicationRef(
-                        application_id=f"app-{n}",
-                        applicant_id=f"stu-{n}",
-                        cycle_id="c",
-                        scheme_id="sco",
-                        sending_country="KZ",
-                        applicant_type="student",
-                    )
-                )
-                if n % 3 == 0:
-                    session.add(
-                        AwardStep(step=f"admission:m-{n}", application_id=f"app-{n}", version=1, state="admitted")
-                    )
+        await store_applicants(db, batches * events, admitted_every=3)
         async with db.session() as session:
             pid = await session.scalar(text("SELECT pg_backend_pid()"))
         for b in range(batches):

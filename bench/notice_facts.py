@@ -37,7 +37,7 @@ from sqlalchemy import text
 
 from bench.fanout_rows import WAYS, backend_cpu, cost_table
 from bench.notifications_pipeline import loadavg
-from services.notifications.models import ApplicationRef, Base, Contact
+from services.notifications.models import ApplicationRef, AwardStep, Base, Contact
 from services.notifications.service import fanout
 from shared.clock import utcnow
 from shared.db import Database
@@ -57,26 +57,32 @@ async def as_it_was(session, applicant_id: str, application_id: str) -> fanout.N
     )
 
 
+async def store_applicants(db: Database, n: int, admitted_every: int = 0) -> None:
+    """``n`` contacts (stu-<i>, "Name <i>") with an application each (app-<i>); with
+    ``admitted_every``, every such one's offer admitted (award step admission:m-<i>)."""
+    async with db.session() as session, session.begin():
+        for i in range(n):
+            session.add(Contact(applicant_id=f"stu-{i}", email=f"s{i}@example.kz", name=f"Name {i}", as_of=utcnow()))
+            session.add(
+                ApplicationRef(
+                    application_id=f"app-{i}",
+                    applicant_id=f"stu-{i}",
+                    cycle_id="c",
+                    scheme_id="sco",
+                    sending_country="KZ",
+                    applicant_type="student",
+                )
+            )
+            if admitted_every and i % admitted_every == 0:
+                session.add(AwardStep(step=f"admission:m-{i}", application_id=f"app-{i}", version=1, state="admitted"))
+
+
 async def run(url: str, rounds: int, reads: int) -> dict[str, dict[str, float]]:
     db = Database(url, Base.metadata)
     totals = {way: {"ours": 0.0, "server": 0.0, "wall": 0.0} for way in WAYS}
     try:
         await migrate(db)
-        async with db.session() as session, session.begin():
-            for n in range(reads):
-                session.add(
-                    Contact(applicant_id=f"stu-{n}", email=f"s{n}@example.kz", name=f"Name {n}", as_of=utcnow())
-                )
-                session.add(
-                    ApplicationRef(
-                        application_id=f"app-{n}",
-                        applicant_id=f"stu-{n}",
-                        cycle_id="c",
-                        scheme_id="sco",
-                        sending_country="KZ",
-                        applicant_type="student",
-                    )
-                )
+        await store_applicants(db, reads)
         async with db.session() as session, session.begin():
             pid = await session.scalar(text("SELECT pg_backend_pid()"))  # the batch's claim comes first
             for r in range(rounds):

@@ -47,11 +47,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 
 from bench.fanout_rows import backend_cpu
-from bench.relay_publish import load_before
+from bench.relay_publish import end_offsets, load_before
 from services.notifications.models import Base, infra
 from services.notifications.settings import Settings
 from shared import outbox
@@ -163,17 +163,6 @@ async def waits(bootstrap: str, topic: str, runs: list[dict]) -> dict[str, list[
     if by_event:
         raise SystemExit(f"{len(by_event)} events not found on {topic}")
     return out
-
-
-async def end_offsets(bootstrap: str, topic: str) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, **client_options())
-    await consumer.start()
-    try:
-        await consumer._client.force_metadata_update()
-        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        return sum((await consumer.end_offsets(parts)).values()) if parts else 0
-    finally:
-        await consumer.stop()
 
 
 async def measure(pg: Postgres, bootstrap: str, n: int, rate: float, repeat: int, before: str) -> dict[str, list[dict]]:

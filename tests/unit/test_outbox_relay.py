@@ -103,13 +103,8 @@ async def test_a_failed_acknowledgement_leaves_that_row_and_every_later_one_stag
     assert await staged(db, tables) == []
 
 
-async def test_a_coalescing_relays_drain_ends_at_a_batch_that_came_back_short(outbox):
-    """Under a steady stream of small commits a drain that read on until a read came back
-    empty never ended (a few rows a read, each read a transaction) and the relay's coalescing
-    never came into play: the short batch ends it, its rows still deleted once acknowledged.
-    A relay that does not coalesce (matching) reads on until a read comes back empty."""
-    db, tables = outbox
-    relay = OutboxRelay(db, tables, FakeLink(FakeProducer()), batch_size=500, coalesce_seconds=0.1)
+def reads_of(relay: OutboxRelay) -> list[int]:
+    """The sizes of the relay's reads of the outbox from now on, in order."""
     reads: list[int] = []
     next_rows = relay._next_rows
 
@@ -119,30 +114,30 @@ async def test_a_coalescing_relays_drain_ends_at_a_batch_that_came_back_short(ou
         return rows
 
     relay._next_rows = counted  # type: ignore[method-assign]
+    return reads
+
+
+async def test_a_coalescing_relays_drain_ends_at_a_batch_that_came_back_short(outbox):
+    """Under a steady stream of small commits a drain that read on until a read came back
+    empty never ended (a few rows a read, each read a transaction) and the relay's coalescing
+    never came into play: the short batch ends it, its rows still deleted once acknowledged.
+    A relay that does not coalesce (matching) reads on until a read comes back empty."""
+    db, tables = outbox
+    relay = OutboxRelay(db, tables, FakeLink(FakeProducer()), batch_size=500, coalesce_seconds=0.1)
+    reads = reads_of(relay)
     assert await relay.publish_pending() == 1200
     assert reads == [500, 500, 200]  # no read after the short batch
     assert await staged(db, tables) == []
 
-    async def stage_more():
-        async with db.session() as s, s.begin():
-            for i in range(3):
-                await add_event(
-                    s,
-                    tables,
-                    ApplicationWithdrawn(application_id=f"app-{i}", applicant_id="ap", cycle_id="sco-2026", reason="r"),
-                    source="/test",
-                )
-
-    await stage_more()
+    async with db.session() as s, s.begin():
+        for i in range(3):
+            await add_event(
+                s,
+                tables,
+                ApplicationWithdrawn(application_id=f"app-{i}", applicant_id="ap", cycle_id="sco-2026", reason="r"),
+                source="/test",
+            )
     eager = OutboxRelay(db, tables, FakeLink(FakeProducer()), batch_size=500)
-    eager_reads: list[int] = []
-    eager_next = eager._next_rows
-
-    async def counted_eager(session, after_id):
-        rows = await eager_next(session, after_id)
-        eager_reads.append(len(rows))
-        return rows
-
-    eager._next_rows = counted_eager  # type: ignore[method-assign]
+    eager_reads = reads_of(eager)
     assert await eager.publish_pending() == 3
     assert eager_reads == [3, 0]
