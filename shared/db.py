@@ -78,6 +78,23 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_
     return engine
 
 
+# PostgreSQL's setting for "plan each run of a prepared statement with its values", for the
+# transaction only (set_config's third argument). See ``plan_with_values``.
+PLAN_WITH_VALUES = "set_config('plan_cache_mode', 'force_custom_plan', true)"
+
+
+async def plan_with_values(session: AsyncSession) -> None:
+    """On PostgreSQL, the rest of this transaction plans each statement with its values.
+
+    For the reads of a queue (the head of a table that is empty between bursts): the driver
+    prepares each statement once per connection and PostgreSQL settles on a generic plan after
+    five runs; planned while the table was empty, that plan read a round's 413,000 outbox rows
+    by a sequential scan and a sort, 60-220 ms a read instead of well under one, until
+    autovacuum's ANALYZE happened to replan it (bench/queue_plans.py)."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(text(f"SELECT {PLAN_WITH_VALUES}"))
+
+
 class Database:
     """One service's database: engine, session factory, migrations and a readiness probe."""
 

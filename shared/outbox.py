@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics, tracing
 from shared.clock import aware, utcnow
-from shared.db import Database
+from shared.db import PLAN_WITH_VALUES, Database
 from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import CONTENT_TYPE, Envelope, encode_envelope, new_event
 from shared.kafka.producer import make_producer
@@ -534,10 +534,13 @@ class OutboxRelay:
             raise
 
     async def _leader(self, session: AsyncSession) -> bool:
-        """On PostgreSQL one relay of several instances publishes at a time."""
+        """On PostgreSQL one relay of several instances publishes at a time; the same statement
+        has the transaction's reads planned with their values (``shared.db.plan_with_values``:
+        the outbox is empty between bursts)."""
         if self.db.dialect != "postgresql":
             return True
-        return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": self._lock_id}))
+        leader = text(f"SELECT pg_try_advisory_xact_lock(:k), {PLAN_WITH_VALUES}")
+        return bool(await session.scalar(leader, {"k": self._lock_id}))
 
     async def _next_rows(self, session: AsyncSession, after_id: int | None) -> list:
         """Up to a batch of rows after ``after_id``: (id, topic, event_type, key, headers, payload)."""

@@ -76,7 +76,7 @@ from services.notifications.service.channels import (
 from services.notifications.service.interviews import calendar_attachment
 from services.notifications.settings import Settings
 from shared.clock import utcnow
-from shared.db import Database
+from shared.db import Database, plan_with_values
 from shared.metrics import NOTIFICATION_DELIVERIES
 from shared.outbox import OUTBOX_COLUMNS, encode_events, stage_row
 from shared.tables import InfraTables
@@ -312,6 +312,9 @@ class Dispatcher:
         lease = now + timedelta(seconds=self.settings.dispatch_lease_seconds)
         rows: list[Notification] = []
         async with self.db.session() as session, session.begin():
+            # a new deployment's first round: a plan settled while the table was empty read
+            # every pending row per claim
+            await plan_with_values(session)
             for due in (lapsed, pending):
                 if len(rows) >= size:
                     break

@@ -32,7 +32,7 @@ from sqlmodel import col, select
 from services.notifications.models import PartnerFeedEntry, UnstreamedFeedEntry
 from services.notifications.settings import Settings
 from shared.clock import utcnow
-from shared.db import Database
+from shared.db import Database, plan_with_values
 from shared.kafka.partners import PARTNER_TOPIC_PREFIX, partner_topic
 from shared.kafka.producer import make_producer
 from shared.kafka.security import client_options
@@ -159,6 +159,7 @@ class PartnerTopics:
         read_wall = self._topics_read_wall
         skippable = queue.created_at <= read_wall if read_wall is not None else false()
         async with self.db.session() as session, session.begin():
+            await plan_with_values(session)  # the queue is empty between rounds
             heads = (
                 await session.execute(
                     select(queue.seq, queue.message_id, queue.institution_id, skippable.label("skippable"))

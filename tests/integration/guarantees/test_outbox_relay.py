@@ -17,6 +17,7 @@ from shared.outbox import KafkaLink, OutboxRelay, stage_envelope
 from shared.tables import add_infra_tables
 from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import decode_record
+from tests.support.plans import plans_of
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
@@ -81,3 +82,32 @@ async def test_relay_publishes_every_staged_event_in_order_and_empties_the_outbo
     [tombstone] = got["programme-x"]
     assert tombstone.id == tomb.id and tombstone.data is None
     assert next(r for r in records if r.key == b"programme-x").value is None
+
+
+async def test_the_relays_read_is_planned_with_its_values_after_the_outbox_stood_empty(kafka, postgres):
+    """The outbox is empty between bursts: reads while it is empty must not leave PostgreSQL a
+    generic plan for the burst (a sequential scan and a sort of the whole outbox per read, at
+    a round's 413,000 rows; bench/queue_plans.py). One connection, so every read is counted."""
+    topic = f"corridor.guarantees.plans-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(kafka.bootstrap, [topic], 1, 1)
+    metadata = MetaData()
+    tables = add_infra_tables(metadata)
+    db = Database(await postgres.create_database("relay_plans"), metadata, pool_size=1)
+    await migrate(db)
+    link = KafkaLink(kafka.bootstrap, client_id="relay-plans-test")
+    relay = OutboxRelay(db, tables, link, batch_size=100)
+    try:
+        for _ in range(8):  # PostgreSQL plans a prepared statement's first five runs with their values
+            assert await relay.publish_pending() == 0
+        async with db.session() as s, s.begin():
+            for i in range(250):
+                data = ApplicationWithdrawn(application_id=f"app-{i}", applicant_id="ap", cycle_id="c", reason="r")
+                await stage_envelope(s, tables, new_event(type_of(data), data, source="/t", key=f"app-{i}"), topic)
+        assert await relay.publish_pending() == 250
+
+        generic, custom = await plans_of(db, "FROM outbox WHERE id >")
+        assert generic == 0
+        assert custom >= 8 + 3  # the empty reads, then three batches (and the empty read after)
+    finally:
+        await link.close()
+        await db.dispose()
