@@ -84,13 +84,18 @@ PLAN_WITH_VALUES = "set_config('plan_cache_mode', 'force_custom_plan', true)"
 
 
 async def plan_with_values(session: AsyncSession) -> None:
-    """On PostgreSQL, the rest of this transaction plans each statement with its values.
+    """On PostgreSQL, the rest of this transaction plans each run of a statement that has
+    parameters anew, with their values and the table's size as it is now (a statement without
+    parameters keeps its one plan whatever this says).
 
     For the reads of a queue (the head of a table that is empty between bursts): the driver
     prepares each statement once per connection and PostgreSQL settles on a generic plan after
     five runs; planned while the table was empty, that plan read a round's 413,000 outbox rows
-    by a sequential scan and a sort, 60-220 ms a read instead of well under one, until
-    autovacuum's ANALYZE happened to replan it (bench/queue_plans.py)."""
+    by a sequential scan and a sort, tens of milliseconds a read instead of well under one,
+    until the statement happened to be prepared again (autovacuum's ANALYZE, or the driver's
+    cache lifetime). Each later statement of the transaction is planned too (~0.1 ms each):
+    for a queue's few statements per batch, not for a hot path of many small ones
+    (bench/queue_plans.py)."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         await session.execute(text(f"SELECT {PLAN_WITH_VALUES}"))
 

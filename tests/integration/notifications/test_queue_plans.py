@@ -11,7 +11,7 @@ from services.notifications.domain.delivery import Channel
 from services.notifications.models import Base
 from services.notifications.service.partner_topics import PartnerTopics
 from shared.db import Database
-from tests.support.plans import plans_of
+from tests.support.plans import backend, plans_of
 from tests.unit.notifications.fakes import settings
 from tests.unit.notifications.test_dispatcher import dispatcher
 
@@ -31,10 +31,11 @@ async def one_connection(db):
 
 async def test_the_dispatchers_claim_is_planned_with_its_values_at_every_run(one_connection):
     lane = dispatcher(one_connection)
+    on = await backend(one_connection)
     for _ in range(RUNS):
         assert await lane.claim(Channel.EMAIL) == []  # two statements each: lapsed, then pending
 
-    generic, custom = await plans_of(one_connection, "UPDATE notifications SET status")
+    generic, custom = await plans_of(one_connection, "UPDATE notifications SET status", on)
     assert (generic, custom) == (0, 2 * RUNS)
 
 
@@ -45,8 +46,9 @@ async def test_the_partner_topic_workers_read_is_planned_with_its_values_at_ever
         return set()
 
     worker.existing_topics = no_topics  # type: ignore[method-assign]
+    on = await backend(one_connection)
     for _ in range(RUNS):
         assert await worker.step() == 0
 
-    generic, custom = await plans_of(one_connection, "FROM partner_feed_unstreamed ORDER BY")
+    generic, custom = await plans_of(one_connection, "FROM partner_feed_unstreamed ORDER BY", on)
     assert (generic, custom) == (0, RUNS)
