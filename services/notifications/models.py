@@ -1,6 +1,7 @@
 """Tables owned by the notifications service (its own database, its own migrations)."""
 
-import uuid
+import secrets
+import time
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +25,13 @@ infra = add_infra_tables(Base.metadata)
 
 
 def new_id(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex}"
+    """``prefix`` and 32 hex digits: milliseconds since the epoch (12), then 80 random bits (20),
+    as UUIDv7 orders them. Time-ordered, a new row's key lands on the last page of its index
+    (the feed's message ids, the notifications' primary key: millions a round) instead of a
+    random page of an index that grows every round: PostgreSQL's CPU per feed entry 18.0 ->
+    11.7 µs (bench/feed_ids.py). 80 random bits keep ids of the same millisecond apart and
+    unguessable; the ids were always opaque (no reader takes them apart)."""
+    return f"{prefix}_{time.time_ns() // 1_000_000:012x}{secrets.token_hex(10)}"
 
 
 class InboxEntry(Base, table=True):
