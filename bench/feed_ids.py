@@ -16,8 +16,10 @@ migrated schema, each holding ``--existing`` entries already (one round's, of it
 id), checkpointed; then ``--batches`` consumer batches of 500 events' entries (2,500) each way,
 taking turns, written as the commit writes them:
 
-- **random**: ``message_id`` as ``services.notifications.models.new_id`` makes it today;
-- **time-ordered**: ``msg_`` + 12 hex digits of milliseconds + 20 random hex digits.
+- **random**: ``msg_`` + a random UUID, as ``services.notifications.models.new_id`` made it
+  until 190f617;
+- **time-ordered**: ``new_id`` as it is (``msg_`` + 12 hex digits of milliseconds + 20 random
+  hex digits).
 
 Reported: the PostgreSQL backend's CPU (/proc) and wall per 1,000 entries, and the ratios.
 Writes bench/results/feed_ids.md.
@@ -30,7 +32,6 @@ import asyncio
 import json
 import os
 import platform
-import secrets
 import sys
 import time
 import uuid
@@ -45,24 +46,21 @@ from sqlalchemy import text
 from bench.fanout_rows import backend_cpu
 from bench.notifications_pipeline import loadavg
 from bench.partner_feed_queue import ENTRIES_PER_EVENT, batch_rows
-from services.notifications.models import Base, PartnerFeedEntry
+from services.notifications.models import Base, PartnerFeedEntry, new_id
 from services.notifications.service import fanout
 from shared.clock import utcnow
 from shared.db import Database
 from shared.migrations import migrate
 from tests.support.infra import bench_postgres
+from tests.support.plans import backend
 
 OUT = ROOT / "bench" / "results" / "feed_ids.md"
 WAYS = ("random", "time-ordered")
 FEED_COLUMNS = ("message_id", "institution_id", "source_event_id", "event_type", "payload", "created_at")
 
 
-def time_ordered_id(prefix: str) -> str:
-    return f"{prefix}_{time.time_ns() // 1_000_000:012x}{secrets.token_hex(10)}"
-
-
 def message_id(way: str) -> str:
-    return f"msg_{uuid.uuid4().hex}" if way == "random" else time_ordered_id("msg")
+    return f"msg_{uuid.uuid4().hex}" if way == "random" else new_id("msg")
 
 
 async def prefill(db: Database, way: str, n: int) -> None:
@@ -90,10 +88,7 @@ async def run(urls: dict[str, str], existing: int, batches: int, events: int) ->
             t = time.perf_counter()
             await prefill(db, way, existing)
             print(f"{way}: {existing:,} entries there in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-        pids = {}
-        for way, db in dbs.items():
-            async with db.session() as session:
-                pids[way] = await session.scalar(text("SELECT pg_backend_pid()"))
+        pids = {way: await backend(db) for way, db in dbs.items()}
         for i in range(batches):
             for way in WAYS if i % 2 == 0 else tuple(reversed(WAYS)):
                 db, pid = dbs[way], pids[way]
@@ -106,9 +101,9 @@ async def run(urls: dict[str, str], existing: int, batches: int, events: int) ->
                 totals[way]["server"] += backend_cpu(pid) - server
                 totals[way]["wall"] += time.perf_counter() - wall
         for way, db in dbs.items():
+            if await backend(db) != pids[way]:
+                raise SystemExit(f"{way}: the session's connection changed; the backend's CPU is not all counted")
             async with db.session() as session:
-                if await session.scalar(text("SELECT pg_backend_pid()")) != pids[way]:
-                    raise SystemExit(f"{way}: the session's connection changed; the backend's CPU is not all counted")
                 count = await session.scalar(text("SELECT count(*) FROM partner_feed"))
             if count != existing + batches * events * ENTRIES_PER_EVENT:
                 raise SystemExit(f"{way}: {count} entries")
