@@ -25,7 +25,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import MetaData
 
-from shared import idempotency, metrics, migrations, tracing
+from shared import heap, idempotency, metrics, migrations, tracing
 from shared.api import document_error_bodies, install_error_handlers
 from shared.auth import authenticated, bearer_token
 from shared.clock import utcnow
@@ -142,6 +142,7 @@ class ServiceRuntime:
         self._run(self._ensure_topics_then_consume(), "topics")
         for worker in (self.relay, self.housekeeping, *self.workers):
             self._run(worker.run(), worker.name)
+        heap.settle(freeze=bool(self.settings.gc_freeze), young=self.settings.gc_young_threshold or 0)
 
     def _run(self, work, name: str) -> None:
         task = asyncio.create_task(work, name=name)

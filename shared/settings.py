@@ -97,6 +97,10 @@ class CommonSettings(BaseSettings):
     min_insync_replicas: int | None = None
     log_level: str = "INFO"
     log_json: bool = True
+    # The garbage collector once a service has started (shared.heap): start-up objects frozen
+    # out of its walks, and its young-generation threshold (0: the interpreter's, 700).
+    gc_freeze: bool = True
+    gc_young_threshold: int = Field(default=50_000, ge=0)
 
 
 class ServiceSettings(BaseSettings):
@@ -139,6 +143,8 @@ class ServiceSettings(BaseSettings):
     # and closed when handed back (each a new server process: a service whose steady demand
     # is above this pays that again and again).
     database_pool_size: int = Field(default=10, ge=1)
+    gc_freeze: bool | None = None
+    gc_young_threshold: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _inherit_common(self) -> ServiceSettings:
