@@ -15,7 +15,8 @@ Each round publishes N applicants' ``applicant.registered`` (not timed), then N 
 (match.approved, application.waitlisted, application.unmatched in turn) at once, and waits
 until each service has written every inbox entry and its sink has every e-mail. Per round
 and way: the service's CPU seconds (/proc) and the collector's pauses
-(``corridor_gc_pause_seconds`` from its /metrics: sum and count, full collections apart).
+(``corridor_gc_pause_seconds`` from its /metrics, read when it is done: CPU seconds and count,
+full collections apart). The two are polled in turn first, round by round.
 Writes bench/results/heap_settle.md.
 """
 
@@ -177,19 +178,21 @@ async def run(args) -> dict:
             await send_all(kafka.bootstrap, records)
             done: dict[str, float] = {}
             cpu: dict[str, float] = {}
+            gc1: dict[str, dict[str, float]] = {}
             deadline = t0 + args.timeout
+            order = list(enumerate(ways)) if r % 2 == 0 else list(enumerate(ways))[::-1]  # polled first in turn
             while len(done) < len(ways):
-                for i, w in enumerate(ways):
+                for i, w in order:
                     if w.name in done:
                         continue
                     inbox = await w.count("select count(*) from inbox_entries where recipient_id like $1", pattern)
                     if inbox >= args.n and w.smtp.count - mailed0[i] >= args.n:
                         done[w.name] = time.monotonic() - t0
                         cpu[w.name] = cpu_seconds(w.service.proc.pid) - cpu0[i]
+                        gc1[w.name] = await gc_pauses(w.service)  # the same window as its CPU
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"round {r}: only {sorted(done)} done")
                 await asyncio.sleep(0.1)
-            gc1 = [await gc_pauses(w.service) for w in ways]
             rounds.append(
                 {
                     "load": f"{load_before} -> {loadavg()}",
@@ -197,7 +200,7 @@ async def run(args) -> dict:
                         w.name: {
                             "told_s": done[w.name],
                             "cpu_s": cpu[w.name],
-                            **{k: gc1[i][k] - gc0[i][k] for k in gc0[i]},
+                            **{k: gc1[w.name][k] - gc0[i][k] for k in gc0[i]},
                         }
                         for i, w in enumerate(ways)
                     },
@@ -239,7 +242,7 @@ def report(args, r: dict) -> str:
         "Both services consume the same events at the same time (own database, consumer group and SMTP sink each); "
         f"each round is {r['n']:,} applicants' outcomes published at once, until every inbox entry and e-mail is in.",
         "",
-        "| round | way | told (s) | CPU (s) | collector (s) | collections | full ones (s) | full ones |",
+        "| round | way | told (s) | CPU (s) | collector CPU (s) | collections | full ones, CPU (s) | full ones |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for i, x in enumerate(r["rounds"], 1):

@@ -100,17 +100,6 @@ EVENTS_PUBLISHED = Counter(
     ["service", "topic", "type"],
 )
 
-# --- the process ---
-
-# The cyclic collector's pauses by generation (shared.heap): the event loop stands still for
-# each; the sum per second is the CPU share the collector takes.
-GC_PAUSE_SECONDS = Histogram(
-    "corridor_gc_pause_seconds",
-    "Pauses of the cyclic garbage collector, by generation collected",
-    ["service", "generation"],
-    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
-)
-
 
 # --- defined for one service each ---
 

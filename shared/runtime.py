@@ -142,7 +142,9 @@ class ServiceRuntime:
         self._run(self._ensure_topics_then_consume(), "topics")
         for worker in (self.relay, self.housekeeping, *self.workers):
             self._run(worker.run(), worker.name)
-        heap.settle(freeze=bool(self.settings.gc_freeze), young=self.settings.gc_young_threshold or 0)
+        freeze, young = self.settings.gc_freeze, self.settings.gc_young_threshold
+        assert freeze is not None and young is not None  # ServiceSettings inherits them from CORRIDOR_
+        heap.settle(freeze=freeze, young=young)
 
     def _run(self, work, name: str) -> None:
         task = asyncio.create_task(work, name=name)
@@ -217,6 +219,7 @@ class ServiceRuntime:
         await self.link.close()
         await self.db.dispose()
         tracing.shutdown(self.settings.service_name)
+        heap.unsettle()
 
     async def kafka_reachable(self) -> bool:
         try:
