@@ -283,9 +283,7 @@ class Dispatcher:
         # past half the lease what is left unsent goes back for the next claim (no try counted)
         deadline = time.monotonic() + self.settings.dispatch_lease_seconds / 2
         if channel == Channel.WEBHOOK:
-            ids = {row.recipient for row in rows}
-            batch = _Subscriptions.read_now(await self._subscriptions(ids), ids)
-            await asyncio.gather(*(self._deliver_limited(row, batch, deadline) for row in rows))
+            await self._deliver_webhooks(rows, deadline)
             return len(rows)
         contacts = await self._contacts(rows)
         # Sessions at once: as few as carry the e-mails in groups of dispatch_group_size.
@@ -541,26 +539,67 @@ class Dispatcher:
             batch.read_at[key] = time.monotonic()
         return batch.by_id.get(key)
 
-    async def _deliver_limited(self, row: Notification, batch: _Subscriptions, deadline: float) -> None:
-        async with self._limits[Channel.WEBHOOK]:
-            try:
-                if time.monotonic() > deadline:  # a partner that answered slowly used half the lease
-                    await self._record_until_stored([Outcome(row.id, tried=False, claimed=row)])
-                    return
-                await self._deliver_webhook(row, await self._subscription(row, batch))
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.exception("dispatcher: could not record outcome of %s: %r", row.id, exc)
-
-    async def _deliver_webhook(self, row: Notification, sub: WebhookSubscription | None) -> None:
+    async def _deliver_webhooks(self, rows: list[Notification], deadline: float) -> None:
+        """Send the batch's webhooks, ``dispatch_concurrency`` at a time, and store their
+        outcomes in turn: each store takes every outcome that came in since the last one, in
+        one transaction. A webhook's outcome in a transaction of its own (a session, BEGIN,
+        its UPDATE and event, COMMIT) cost more than its request in a national round, where
+        ten partners receive tens of thousands (bench/webhook_outcomes.py). A webhook keeps
+        its place in the limit until its outcome is stored, so no more than
+        ``dispatch_concurrency`` are ever sent and not yet stored, as when each stored its own:
+        if the process dies, those go again when their lease runs out, with the same
+        ``webhook-id`` (at least once, as the partner guide says)."""
+        ids = {row.recipient for row in rows}
+        batch = _Subscriptions.read_now(await self._subscriptions(ids), ids)
+        limit = self._limits[Channel.WEBHOOK]
+        sending = {asyncio.ensure_future(self._deliver_limited(row, batch, deadline, limit)) for row in rows}
         try:
-            outcome = Outcome(row.id, status_code=await self._send_webhook(row, sub), claimed=row)
+            while sending:
+                done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                outcomes = [outcome for task in done if (outcome := task.result()) is not None]
+                try:
+                    await self._record_until_stored(outcomes)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # the lease brings them back
+                    log.exception("dispatcher: could not record outcomes of %d webhooks: %r", len(outcomes), exc)
+                finally:
+                    for _ in outcomes:
+                        limit.release()
+        finally:
+            for task in sending:
+                if task.done() and not task.cancelled() and task.exception() is None and task.result() is not None:
+                    limit.release()  # came in, not stored: its lease brings it back
+                else:
+                    task.cancel()
+
+    async def _deliver_limited(
+        self, row: Notification, batch: _Subscriptions, deadline: float, limit: asyncio.Semaphore
+    ) -> Outcome | None:
+        """The row's webhook sent once ``limit`` lets it, or not if half its lease is gone; its
+        outcome, with its place in ``limit`` kept for the caller to give back once the outcome
+        is stored (None: it could not be prepared, the place is given back and the lease
+        brings the row back)."""
+        await limit.acquire()
+        try:
+            if time.monotonic() > deadline:  # a partner that answered slowly used half the lease
+                return Outcome(row.id, tried=False, claimed=row)
+            return await self._deliver_webhook(row, await self._subscription(row, batch))
+        except asyncio.CancelledError:
+            limit.release()
+            raise
+        except Exception as exc:
+            limit.release()
+            log.exception("dispatcher: could not deliver %s: %r", row.id, exc)
+            return None
+
+    async def _deliver_webhook(self, row: Notification, sub: WebhookSubscription | None) -> Outcome:
+        try:
+            return Outcome(row.id, status_code=await self._send_webhook(row, sub), claimed=row)
         except DeliveryError as exc:
-            outcome = Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
+            return Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
         except Cancelled as exc:
-            outcome = Outcome(row.id, error=str(exc), cancelled=True, claimed=row)
-        await self._record_until_stored([outcome])
+            return Outcome(row.id, error=str(exc), cancelled=True, claimed=row)
 
     async def _send_webhook(self, row: Notification, sub: WebhookSubscription | None) -> int:
         if sub is None or not sub.active:

@@ -268,6 +268,94 @@ async def test_a_webhook_batch_that_used_half_its_lease_leaves_the_rest_for_the_
     assert len(left) == 2 and all(r.attempts == 0 and r.claimed_until is None for r in left)  # no try counted
 
 
+class OneSlowPartner(FakeWebhookSender):
+    """Answers at once, except to ``slow_url``, which takes ``delay`` seconds."""
+
+    def __init__(self, slow_url: str, delay: float):
+        super().__init__()
+        self.slow_url, self.delay = slow_url, delay
+
+    async def send(self, url, request):
+        if url == self.slow_url:
+            await asyncio.sleep(self.delay)
+        return await super().send(url, request)
+
+
+def counting_stores(d: Dispatcher) -> list[int]:
+    """How many outcomes each of ``d``'s stores (one transaction each) took, in turn."""
+    stores: list[int] = []
+    record_many = d.record_many
+
+    async def counted(outcomes, **kw):
+        stores.append(len(outcomes))
+        await record_many(outcomes, **kw)
+
+    d.record_many = counted  # type: ignore[method-assign]
+    return stores
+
+
+async def test_webhook_outcomes_that_come_in_together_are_stored_in_one_transaction(db):
+    sub = partner()
+    ids = await add(db, sub, *(webhook_row(sub.id, f"evt-{i}") for i in range(8)))
+    hooks = FakeWebhookSender()
+    d = dispatcher(db, webhooks=hooks, dispatch_concurrency=8)
+    stores = counting_stores(d)
+
+    assert await d.dispatch_once() == 8
+
+    assert len(hooks.posts) == 8
+    assert stores == [8]  # not one transaction per webhook
+    stored = await rows_by_id(db)
+    assert all(stored[i].status == DeliveryStatus.DELIVERED and stored[i].attempts == 1 for i in ids)
+    assert await outbox_types(db) == [DELIVERED] * 8  # each its own event, once
+
+
+async def test_a_slow_partner_does_not_hold_back_the_stored_outcomes_of_the_others(db):
+    fast, slow = partner(), partner()
+    slow.url = "https://slow.example/h"
+    fast_ids = await add(db, fast, *(webhook_row(fast.id, f"evt-{i}") for i in range(4)))
+    [slow_id] = await add(db, slow, webhook_row(slow.id, "evt-slow"))
+    d = dispatcher(db, webhooks=OneSlowPartner(slow.url, delay=0.5), dispatch_concurrency=5)
+    stores = counting_stores(d)
+
+    dispatching = asyncio.create_task(d.dispatch_once())
+    async with asyncio.timeout(2):  # the fast ones are stored while the slow one is out
+        while True:
+            now = await rows_by_id(db)
+            if all(now[i].status == DeliveryStatus.DELIVERED for i in fast_ids):
+                break
+            await asyncio.sleep(0.01)
+    assert now[slow_id].status == DeliveryStatus.SENDING
+    assert await dispatching == 5
+
+    assert (await rows_by_id(db))[slow_id].status == DeliveryStatus.DELIVERED
+    assert stores == [4, 1]
+
+
+async def test_no_more_webhooks_than_the_concurrency_are_ever_sent_and_not_yet_stored(db):
+    sub = partner()
+    await add(db, sub, *(webhook_row(sub.id, f"evt-{i}") for i in range(12)))
+    unstored: list[int] = []  # at each send: sent before it, not yet stored, and itself
+
+    class Watching(FakeWebhookSender):
+        async def send(self, url, request):
+            unstored.append(len(self.posts) + 1 - sum(stores))
+            return await super().send(url, request)
+
+    d = dispatcher(db, webhooks=Watching(), dispatch_concurrency=3)
+    stores = counting_stores(d)
+
+    assert await d.dispatch_once() == 12
+
+    assert sum(stores) == 12 and len(stores) < 12
+    assert max(unstored) <= 3  # what a process killed now would send again
+
+
+async def rows_by_id(db) -> dict[str, Notification]:
+    async with db.session() as s:
+        return {r.id: r for r in await s.scalars(select(Notification))}
+
+
 class UnsubscribingWebhooks(FakeWebhookSender):
     """A partner that unsubscribes while its first webhook is being answered."""
 
