@@ -553,25 +553,41 @@ class Dispatcher:
         batch = _Subscriptions.read_now(await self._subscriptions(ids), ids)
         limit = self._limits[Channel.WEBHOOK]
         sending = {asyncio.ensure_future(self._deliver_limited(row, batch, deadline, limit)) for row in rows}
+        came_in: list[Outcome] = []  # not stored yet, each still holding its place in the limit
         try:
             while sending:
                 done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
-                outcomes = [outcome for task in done if (outcome := task.result()) is not None]
+                came_in += [outcome for task in done if (outcome := task.result()) is not None]
                 try:
-                    await self._record_until_stored(outcomes)
+                    await self._record_until_stored(came_in)
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # the lease brings them back
-                    log.exception("dispatcher: could not record outcomes of %d webhooks: %r", len(outcomes), exc)
-                finally:
-                    for _ in outcomes:
-                        limit.release()
+                    log.exception("dispatcher: could not record outcomes of %d webhooks: %r", len(came_in), exc)
+                for _ in came_in:
+                    limit.release()
+                came_in = []
+        except asyncio.CancelledError:
+            # Stopping: what was sent is stored if that takes a moment, as an e-mail group's is;
+            # else the lease sends it again.
+            came_in += [
+                outcome
+                for task in sending
+                if task.done() and not task.cancelled() and task.exception() is None and (outcome := task.result())
+            ]
+            if came_in:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(self.record_many(came_in, only_sending=True)), 5)
+            raise
         finally:
-            for task in sending:
-                if task.done() and not task.cancelled() and task.exception() is None and task.result() is not None:
-                    limit.release()  # came in, not stored: its lease brings it back
-                else:
-                    task.cancel()
+            for _ in came_in:
+                limit.release()
+            unfinished = [task for task in sending if not task.done()]
+            for task in unfinished:
+                task.cancel()
+            # each gives its place back as it unwinds, and its HTTP request is closed before the
+            # sender's client is (the lane's caller closes it)
+            await asyncio.gather(*unfinished, return_exceptions=True)
 
     async def _deliver_limited(
         self, row: Notification, batch: _Subscriptions, deadline: float, limit: asyncio.Semaphore
@@ -619,9 +635,12 @@ class Dispatcher:
         if not outcomes:
             return
         backoff = 0.2
+        retry = False
         while True:
             try:
-                await self.record_many(outcomes)
+                # a retry skips rows no longer sending: the try before may have committed and
+                # lost only its answer (stored again, each would count a second try and event)
+                await self.record_many(outcomes, only_sending=retry)
                 return
             except asyncio.CancelledError:
                 raise
@@ -636,6 +655,7 @@ class Dispatcher:
                 )
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5)
+                retry = True
 
     async def record_many(self, outcomes: list[Outcome], *, only_sending: bool = False) -> None:
         """Store outcomes (and their events) in one transaction, row by row in id order (two

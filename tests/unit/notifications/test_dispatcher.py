@@ -287,8 +287,8 @@ def counting_stores(d: Dispatcher) -> list[int]:
     record_many = d.record_many
 
     async def counted(outcomes, **kw):
-        stores.append(len(outcomes))
         await record_many(outcomes, **kw)
+        stores.append(len(outcomes))  # once committed
 
     d.record_many = counted  # type: ignore[method-assign]
     return stores
@@ -349,6 +349,62 @@ async def test_no_more_webhooks_than_the_concurrency_are_ever_sent_and_not_yet_s
 
     assert sum(stores) == 12 and len(stores) < 12
     assert max(unstored) <= 3  # what a process killed now would send again
+
+
+def places_free(d: Dispatcher) -> int:
+    """How many more webhooks the lane's limit lets out now."""
+    return d._limits[Channel.WEBHOOK]._value
+
+
+class FailingOnce(FakeWebhookSender):
+    """Raises something unexpected (not a delivery error) for its first webhook."""
+
+    async def send(self, url, request):
+        if not self.posts:
+            self.posts.append((url, request))
+            raise RuntimeError("a bug in the sender")
+        return await super().send(url, request)
+
+
+async def test_the_lane_gets_every_place_back_when_a_send_or_a_store_fails(db):
+    sub = partner()
+    await add(db, sub, *(webhook_row(sub.id, f"evt-{i}") for i in range(6)))
+    d = dispatcher(db, webhooks=FailingOnce(), dispatch_concurrency=3)
+
+    assert await d.dispatch_once() == 6
+    assert places_free(d) == 3
+    statuses = [r.status for r in (await rows_by_id(db)).values()]
+    assert statuses.count(DeliveryStatus.DELIVERED) == 5  # the sixth waits for its lease
+
+    await add(db, *(webhook_row(sub.id, f"evt-{i}") for i in range(6, 9)))
+
+    async def broken(outcomes, **kw):
+        raise ValueError("not a database error")
+
+    d.record_many = broken  # type: ignore[method-assign]
+    assert await d.dispatch_once() == 3
+    assert places_free(d) == 3
+
+
+async def test_a_lane_stopped_mid_send_stores_what_came_in_and_gets_every_place_back(db):
+    fast, slow = partner(), partner()
+    slow.url = "https://slow.example/h"
+    [fast_id] = await add(db, fast, webhook_row(fast.id, "evt-fast"))
+    [slow_id] = await add(db, slow, webhook_row(slow.id, "evt-slow"))
+    d = dispatcher(db, webhooks=OneSlowPartner(slow.url, delay=30), dispatch_concurrency=2)
+
+    dispatching = asyncio.create_task(d.dispatch_once())
+    async with asyncio.timeout(2):
+        while (await rows_by_id(db))[fast_id].status != DeliveryStatus.DELIVERED:
+            await asyncio.sleep(0.01)
+    dispatching.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await dispatching
+
+    assert places_free(d) == 2
+    now = await rows_by_id(db)
+    assert now[fast_id].status == DeliveryStatus.DELIVERED and now[slow_id].status == DeliveryStatus.SENDING
+    assert await outbox_types(db) == [DELIVERED]
 
 
 async def rows_by_id(db) -> dict[str, Notification]:
