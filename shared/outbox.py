@@ -18,7 +18,6 @@ import contextlib
 import gc
 import json
 import logging
-import os
 import struct
 import zlib
 from collections import Counter
@@ -36,6 +35,7 @@ from shared.clock import aware, utcnow
 from shared.db import PLAN_WITH_VALUES, Database
 from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import CONTENT_TYPE, Envelope, encode_envelope, new_event
+from shared.events.ids import uuid7_strings
 from shared.kafka.producer import make_producer
 from shared.kafka.security import KafkaSecurity
 from shared.tables import InfraTables
@@ -181,7 +181,7 @@ def encode_payloads(
     trace = ["ce_traceparent", traceparent] if traceparent else []
     topics: dict[str, str] = {}  # type -> topic
     rows = []
-    for (type_, key, payload), event_id in zip(events, uuid4_strings(len(events)), strict=True):
+    for (type_, key, payload), event_id in zip(events, uuid7_strings(len(events)), strict=True):
         topic = topics.get(type_)
         if topic is None:
             topic = topics[type_] = spec_for(type_).topic.value
@@ -191,23 +191,6 @@ def encode_payloads(
             headers += ["ce_subject", key]
         rows.append((event_id, topic, key, type_, headers + trace, payload, now, 0))
     return rows
-
-
-_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))  # byte 6: version 4 in its high nibble
-_RFC_4122 = bytes((b & 0x3F) | 0x80 for b in range(256))  # byte 8: the RFC 4122 variant bits
-
-
-def uuid4_strings(n: int) -> list[str]:
-    """``n`` random (version 4) UUIDs as ``str(uuid.uuid4())`` writes them, from one read of
-    the system's random source (``uuid4`` reads it once per id)."""
-    raw = bytearray(os.urandom(16 * n))
-    raw[6::16] = raw[6::16].translate(_VERSION_4)
-    raw[8::16] = raw[8::16].translate(_RFC_4122)
-    h = raw.hex()
-    return [
-        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-{h[i + 12 : i + 16]}-{h[i + 16 : i + 20]}-{h[i + 20 : i + 32]}"
-        for i in range(0, 32 * n, 32)
-    ]
 
 
 async def stage_rows(session: AsyncSession, tables: InfraTables, rows: Sequence[tuple]) -> None:

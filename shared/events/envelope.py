@@ -10,7 +10,6 @@ Any standard CloudEvents Kafka consumer reads it.
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +19,7 @@ from cloudevents.core.v1.event import CloudEvent
 from pydantic import BaseModel, Field
 
 from shared.clock import utcnow
+from shared.events.ids import uuid7_string
 
 CONTENT_TYPE = "application/json"
 _FORMAT = JSONFormat()
@@ -34,7 +34,7 @@ class PoisonMessage(Exception):
 
 
 class Envelope(BaseModel):
-    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    id: str = Field(default_factory=uuid7_string)  # time-ordered: shared.events.ids
     source: str
     type: str
     subject: str | None = None

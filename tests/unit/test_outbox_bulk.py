@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import struct
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -22,7 +23,8 @@ from shared.events.catalog import (
     spec_for,
     type_of,
 )
-from shared.events.envelope import Envelope, decode_message, encode_envelope
+from shared.events.envelope import Envelope, decode_message, encode_envelope, new_event
+from shared.events.ids import uuid7_string, uuid7_strings
 from shared.migrations import migrate
 from shared.outbox import (
     OUTBOX_COLUMNS,
@@ -34,7 +36,6 @@ from shared.outbox import (
     outbox_copy_rows,
     outbox_row,
     stage_rows,
-    uuid4_strings,
 )
 from shared.tables import add_infra_tables
 
@@ -170,14 +171,29 @@ def test_every_event_gets_an_id_of_its_own():
     assert all(r[4][1] == r[0] for r in rows)  # ce_id is the row's event id
 
 
-def test_ids_in_bulk_are_random_version_4_uuids_written_as_uuid4s_are():
-    ids = uuid4_strings(2000)
-    assert len(set(ids)) == 2000 and uuid4_strings(0) == []
+def test_ids_in_bulk_are_version_7_uuids_written_as_uuids_are_random_after_their_millisecond():
+    ids = uuid7_strings(2000)
+    assert len(set(ids)) == 2000 and uuid7_strings(0) == []
+    now_ms = time.time_ns() // 1_000_000
     for text in ids:
         parsed = uuid.UUID(text)
-        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
-    # every hex digit outside the version and variant bits varies
-    assert all(len({t[i] for t in ids}) == 16 for i in range(36) if i not in (8, 13, 14, 18, 19, 23))
+        assert str(parsed) == text and parsed.version == 7 and parsed.variant == uuid.RFC_4122
+        assert abs((parsed.int >> 80) - now_ms) < 60_000  # the first 48 bits: milliseconds since the epoch
+    # every hex digit after the timestamp, the version and the variant bits varies
+    assert all(len({t[i] for t in ids}) == 16 for i in range(15, 36) if i not in (18, 19, 23))
+
+
+def test_ids_made_later_sort_after_earlier_ones():
+    earlier = uuid7_strings(50) + [uuid7_string()]
+    time.sleep(0.002)
+    later = uuid7_strings(50)
+    assert max(earlier) < min(later)
+    assert max(uuid.UUID(e) for e in earlier) < min(uuid.UUID(t) for t in later)
+
+
+def test_an_event_made_on_its_own_takes_a_time_ordered_id_too():
+    env = new_event("org.corridor.match.proposed.v1", EVENTS[0], source="/s", key="m1")
+    assert uuid.UUID(env.id).version == 7
 
 
 def test_ce_time_is_written_as_the_kafka_binding_writes_it():

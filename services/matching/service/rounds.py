@@ -76,9 +76,10 @@ from shared.events.catalog import (
     RoundCompleted,
     type_of,
 )
+from shared.events.ids import uuid7_strings
 from shared.intake import SAME_INTAKE_DAYS, intake_of
 from shared.metrics import MATCHING_ROUND_SECONDS
-from shared.outbox import add_event, bulk_insert, encode_payloads, paused_gc, stage_rows, uuid4_strings
+from shared.outbox import add_event, bulk_insert, encode_payloads, paused_gc, stage_rows
 from shared.workers import Loop
 
 log = logging.getLogger(__name__)
@@ -478,7 +479,7 @@ def round_rows(
     proposed = MatchStatus.PROPOSED.value
     applicant_ids = job.applicant_ids
     placed = sum(1 for s, f in zip(outcomes.status, outcomes.fixed, strict=True) if s == engine.MATCHED and not f)
-    match_ids = iter(uuid4_strings(placed))  # enough for every proposal (a withdrawn one takes none)
+    match_ids = iter(uuid7_strings(placed))  # enough for every proposal (a withdrawn one takes none)
     for app, engine_status, fixed, pid, choice_rank, stored, told, positions in zip(
         outcomes.ids,
         outcomes.status,
