@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 import asyncpg
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.notifications_pipeline import (
     CountingSmtp,
@@ -66,17 +67,14 @@ async def gc_pauses(service: ServiceProcess) -> dict[str, float]:
     async with httpx.AsyncClient(timeout=10) as client:
         text = (await client.get(f"{service.url}/metrics")).text
     out = {"s": 0.0, "n": 0.0, "full_s": 0.0, "full_n": 0.0}
-    for line in text.splitlines():
-        if not line.startswith("corridor_gc_pause_seconds_"):
+    for family in text_string_to_metric_families(text):
+        if family.name != "corridor_gc_pause_seconds":
             continue
-        name, value = line.rsplit(" ", 1)
-        full = 'generation="2"' in name
-        if name.startswith("corridor_gc_pause_seconds_sum"):
-            out["s"] += float(value)
-            out["full_s"] += float(value) if full else 0.0
-        elif name.startswith("corridor_gc_pause_seconds_count"):
-            out["n"] += float(value)
-            out["full_n"] += float(value) if full else 0.0
+        for sample in family.samples:
+            kind = "s" if sample.name.endswith("_sum") else "n"
+            out[kind] += sample.value
+            if sample.labels["generation"] == "2":
+                out[f"full_{kind}"] += sample.value
     return out
 
 

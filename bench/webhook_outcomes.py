@@ -49,6 +49,7 @@ from services.notifications.service.targets import TargetGuard
 from services.notifications.settings import Settings
 from shared.db import Database
 from shared.migrations import migrate
+from tests.support.deliveries import counting_stores
 from tests.support.infra import bench_postgres
 from tests.support.webhook_receiver import CountingReceiver
 
@@ -74,23 +75,6 @@ class EachAlone(Dispatcher):
         await asyncio.gather(*(deliver(row) for row in rows))
 
 
-def counting(d: Dispatcher) -> list[int]:
-    stores: list[int] = []
-    record_many = d.record_many
-
-    async def counted(outcomes, **kw):
-        stores.append(len(outcomes))
-        await record_many(outcomes, **kw)
-
-    d.record_many = counted  # type: ignore[method-assign]
-    return stores
-
-
-def pg_cpu(server: Processes) -> float:
-    """The server's CPU seconds so far: postmaster, backends alive and those that exited."""
-    return server.sample()["PostgreSQL"][0]
-
-
 async def one(
     way: str, db: Database, settings: Settings, sender: WebhookSender, sub_id: str, n: int, server: Processes
 ) -> dict:
@@ -113,12 +97,12 @@ async def one(
         )
     cls = EachAlone if way == "alone" else Dispatcher
     d = cls(db, infra, settings, source="/corridor/notifications", webhooks=sender)
-    stores = counting(d)
-    pg0, cpu0, t0 = pg_cpu(server), time.process_time(), time.perf_counter()
+    stores = counting_stores(d)
+    pg0, cpu0, t0 = server.sample()["PostgreSQL"][0], time.process_time(), time.perf_counter()
     while await d.dispatch_once():
         pass
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    pg = pg_cpu(server) - pg0
+    pg = server.sample()["PostgreSQL"][0] - pg0  # postmaster, backends alive and those that exited
     async with db.session() as s:
         delivered = await s.scalar(
             select(func.count()).select_from(Notification).where(Notification.status == DeliveryStatus.DELIVERED)

@@ -22,6 +22,8 @@ migrations run):
 - the young threshold rises to ``young``, so a consumer batch is not walked again and again
   while it is built.
 
+``paused_gc`` switches the collector off while a bulk writer builds many rows at once.
+
 ``young`` = 0 leaves the threshold as it is, ``freeze`` = False the heap. ``unsettle`` (the
 service stopping) gives both back, for a process that goes on (a test run). Each pause is
 counted in ``corridor_gc_pause_seconds`` (a summary by generation: CPU seconds of the thread
@@ -32,6 +34,7 @@ while /metrics is read.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from collections.abc import Iterator
@@ -97,3 +100,17 @@ def unsettle() -> None:
     if _before is not None:
         gc.set_threshold(*_before)
         _before = None
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while many rows are built at once: their new
+    tuples, lists and dicts (none in a cycle) would otherwise set off full collections over
+    the whole heap, each slower the larger the heap (a national round's)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -14,14 +14,12 @@ instances publish at a time, which keeps per-key order across instances.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
 import json
 import logging
 import struct
 import zlib
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,6 +34,7 @@ from shared.db import PLAN_WITH_VALUES, Database
 from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import CONTENT_TYPE, Envelope, encode_envelope, new_event
 from shared.events.ids import uuid7_strings
+from shared.heap import paused_gc
 from shared.kafka.producer import make_producer
 from shared.kafka.security import KafkaSecurity
 from shared.tables import InfraTables
@@ -349,20 +348,6 @@ def _bound(rows: Sequence[tuple], processors: Sequence[Any]) -> list[tuple]:
         columns = zip(*rows, strict=True)
         values = [v if p is None else list(map(p, v)) for v, p in zip(columns, processors, strict=True)]
         return list(zip(*values, strict=True))
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused while many rows are built at once: their new
-    tuples, lists and dicts (none in a cycle) would otherwise set off full collections over
-    the whole heap, each slower the larger the heap (a national round's)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def kafka_headers(flat: list[str]) -> list[tuple[str, bytes]]:

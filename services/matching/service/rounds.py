@@ -77,9 +77,10 @@ from shared.events.catalog import (
     type_of,
 )
 from shared.events.ids import uuid7_strings
+from shared.heap import paused_gc
 from shared.intake import SAME_INTAKE_DAYS, intake_of
 from shared.metrics import MATCHING_ROUND_SECONDS
-from shared.outbox import add_event, bulk_insert, encode_payloads, paused_gc, stage_rows
+from shared.outbox import add_event, bulk_insert, encode_payloads, stage_rows
 from shared.workers import Loop
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.models import Account, Contact, Notification, WebhookSubscription, infra
 from services.notifications.service.dispatcher import Dispatcher
 from shared.clock import aware, utcnow
+from tests.support.deliveries import counting_stores
 from tests.unit.notifications.fakes import (
     FakeEmailSender,
     FakeWebhookSender,
@@ -279,19 +280,6 @@ class OneSlowPartner(FakeWebhookSender):
         if url == self.slow_url:
             await asyncio.sleep(self.delay)
         return await super().send(url, request)
-
-
-def counting_stores(d: Dispatcher) -> list[int]:
-    """How many outcomes each of ``d``'s stores (one transaction each) took, in turn."""
-    stores: list[int] = []
-    record_many = d.record_many
-
-    async def counted(outcomes, **kw):
-        await record_many(outcomes, **kw)
-        stores.append(len(outcomes))  # once committed
-
-    d.record_many = counted  # type: ignore[method-assign]
-    return stores
 
 
 async def test_webhook_outcomes_that_come_in_together_are_stored_in_one_transaction(db):
