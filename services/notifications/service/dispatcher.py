@@ -47,7 +47,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
@@ -122,6 +122,21 @@ class DispatchStats:
 
 
 # What the driver's connection raises (besides SQLAlchemy's own, from taking a connection).
+# SQLSTATE classes of a statement the database refuses as it is (data, integrity, syntax or
+# access): tried again, it fails again. asyncpg's adapter names only some of them (a data
+# exception arrives as a plain DBAPIError), so the code decides.
+_REFUSED_CLASSES = frozenset({"22", "23", "42"})
+
+
+def refused(exc: BaseException) -> bool:
+    """Whether the database refused the statement itself (not a lost connection, a timeout or
+    a server going away, which a retry outlives)."""
+    if isinstance(exc, IntegrityError | DataError | ProgrammingError):
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None) if isinstance(exc, DBAPIError) else None
+    return isinstance(sqlstate, str) and sqlstate[:2] in _REFUSED_CLASSES
+
+
 _DATABASE_ERRORS = (OperationalError, DBAPIError, OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
@@ -645,6 +660,17 @@ class Dispatcher:
             except asyncio.CancelledError:
                 raise
             except (TimeoutError, OperationalError, DBAPIError, OSError, PoolTimeout) as exc:
+                if refused(exc):
+                    if len(outcomes) == 1:
+                        raise  # the caller logs it; the lease brings the row back
+                    # One outcome the database will not take must not hold up the others.
+                    log.error(
+                        "dispatcher: the database refused the outcomes of %s together (%r); storing each alone",
+                        [o.notification_id for o in outcomes],
+                        exc,
+                    )
+                    await self._record_each(outcomes)
+                    return
                 if self.stopping:
                     raise
                 log.warning(
@@ -656,6 +682,17 @@ class Dispatcher:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5)
                 retry = True
+
+    async def _record_each(self, outcomes: list[Outcome]) -> None:
+        """Each outcome stored in a transaction of its own; one refused is logged and left to its
+        lease (the group's transaction rolled back: none of them was stored)."""
+        for outcome in outcomes:
+            try:
+                await self._record_until_stored([outcome])
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.exception("dispatcher: could not record the outcome of %s: %r", outcome.notification_id, exc)
 
     async def record_many(self, outcomes: list[Outcome], *, only_sending: bool = False) -> None:
         """Store outcomes (and their events) in one transaction, row by row in id order (two

@@ -7,14 +7,16 @@ import json
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from services.notifications.domain.delivery import DeliveryStatus
 from services.notifications.models import Notification, infra
 from services.notifications.service.deliveries import retry_emails_now
+from services.notifications.service.dispatcher import Outcome, refused
 from shared.clock import aware, utcnow
 from tests.unit.notifications.fakes import FakeEmailSender, outbox_types
 from tests.unit.notifications.test_dispatcher import DELIVERED, add, contact, dispatcher, email_row, rows
+from tests.unit.notifications.test_outcome_store import claimed
 
 
 async def outbox_data(db) -> list[dict]:
@@ -60,6 +62,53 @@ async def test_a_delivered_outcome_is_stored_once_the_database_is_back(db, monke
     assert len(failures) == 1 and len(email.sent) == 1  # sent once, stored on the second go
     assert (await rows(db))["ann"].status == DeliveryStatus.DELIVERED
     assert await outbox_types(db) == [DELIVERED]
+
+
+async def test_an_outcome_the_database_refuses_holds_up_none_stored_with_it(db, monkeypatch):
+    """Outcomes stored together (a webhook lane's) fall back to one transaction each when the
+    database refuses the group: the others are stored, the refused one is left to its lease."""
+    await add(db, *(contact(n) for n in ("ann", "bob", "cem")), *(email_row(n) for n in ("ann", "bob", "cem")))
+    d = dispatcher(db)
+    by = await claimed(d)
+    real = d.record_many
+    tried: list[list[str]] = []
+
+    async def refusing_bob(outcomes, **kw) -> None:
+        tried.append(sorted(by_id[o.notification_id] for o in outcomes))
+        if any(by_id[o.notification_id] == "bob" for o in outcomes):
+            raise IntegrityError("UPDATE notifications", {}, ValueError("bob's row refused"))
+        await real(outcomes, **kw)
+
+    by_id = {row.id: name for name, row in by.items()}
+    monkeypatch.setattr(d, "record_many", refusing_bob)
+    await d._record_until_stored([Outcome(row.id, status_code=250, claimed=row) for row in by.values()])
+
+    assert tried == [["ann", "bob", "cem"], ["ann"], ["bob"], ["cem"]]  # the group once, then each alone
+    now = await rows(db)
+    assert {n: now[n].status for n in now} == {
+        "ann": DeliveryStatus.DELIVERED,
+        "bob": DeliveryStatus.SENDING,
+        "cem": DeliveryStatus.DELIVERED,
+    }
+    assert await outbox_types(db) == [DELIVERED, DELIVERED]
+
+
+class _Refusal(Exception):
+    def __init__(self, sqlstate: str):
+        self.sqlstate = sqlstate
+
+
+def test_only_a_statement_refused_as_it_is_counts_as_refused():
+    def error(sqlstate: str) -> DBAPIError:
+        return DBAPIError("UPDATE notifications", {}, _Refusal(sqlstate))
+
+    assert refused(IntegrityError("INSERT", {}, ValueError("duplicate")))
+    assert refused(error("22001"))  # a value too long (asyncpg's adapter: a plain DBAPIError)
+    assert refused(error("23505")) and refused(error("42P01"))
+    assert not refused(error("57P01"))  # the server shutting down
+    assert not refused(error("40P01"))  # a deadlock: another try goes through
+    assert not refused(OperationalError("UPDATE", {}, ConnectionRefusedError("database away")))
+    assert not refused(TimeoutError())
 
 
 async def test_a_refused_email_leaves_no_delivery_written_before_it(db):
