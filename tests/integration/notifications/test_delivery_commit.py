@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from asyncpg import ConnectionDoesNotExistError
-from asyncpg.transaction import Transaction
+from asyncpg import Connection, ConnectionDoesNotExistError
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 
@@ -100,13 +99,13 @@ async def test_a_commit_lost_after_the_acceptance_is_stored_again_and_not_resent
     email = FakeEmailSender()
     await add(db, contact("ann"), email_row("ann"))
     d = dispatcher(db, email)
-    real_commit, real_record = Transaction.commit, d.record_many
+    real_commit, real_record = _HeldConnection.commit, d.record_many
     failures: list[int] = []
     records: list[list[str | None]] = []
 
-    async def away_once(self) -> None:  # the driver's COMMIT (the delivery's, after the claim's)
+    async def away_once(self) -> None:  # the delivery's COMMIT, after the server accepted
         if email.sent and not failures:
-            failures.append(len(email.sent))  # after the server accepted
+            failures.append(len(email.sent))
             raise ConnectionDoesNotExistError("connection was closed in the middle of operation")
         await real_commit(self)
 
@@ -116,7 +115,7 @@ async def test_a_commit_lost_after_the_acceptance_is_stored_again_and_not_resent
             raise OperationalError("UPDATE notifications", {}, ConnectionRefusedError("database away"))
         await real_record(outcomes, **kw)
 
-    monkeypatch.setattr(Transaction, "commit", away_once)
+    monkeypatch.setattr(_HeldConnection, "commit", away_once)
     monkeypatch.setattr(d, "record_many", record)
     assert await d.dispatch_once() == 1
 
@@ -128,6 +127,55 @@ async def test_a_commit_lost_after_the_acceptance_is_stored_again_and_not_resent
         [payload] = await s.scalars(select(infra.outbox.c.payload))
     assert json.loads(payload)["attempts"] == 1
     assert d.stats.delivered == 1
+
+
+async def test_a_commit_that_went_through_and_lost_its_answer_is_not_stored_twice(db, monkeypatch):
+    """The COMMIT reached the database, its answer did not: storing the outcome again finds
+    the row delivered and leaves it (one try, one event), and the message is not resent."""
+    email = FakeEmailSender()
+    await add(db, contact("ann"), email_row("ann"))
+    d = dispatcher(db, email)
+    real_commit = _HeldConnection.commit
+
+    async def committed_answer_lost(self) -> None:
+        await real_commit(self)
+        raise ConnectionDoesNotExistError("connection was closed in the middle of operation")
+
+    monkeypatch.setattr(_HeldConnection, "commit", committed_answer_lost)
+    assert await d.dispatch_once() == 1
+
+    assert len(email.sent) == 1
+    row = (await rows(db))["ann"]
+    assert (row.status, row.attempts) == (DeliveryStatus.DELIVERED, 1)
+    assert await outbox_types(db) == [DELIVERED]
+
+
+async def test_each_commit_begins_the_next_deliverys_transaction_in_the_same_round_trip(db, monkeypatch):
+    """A group of five: one BEGIN, five ``COMMIT; BEGIN`` and one ROLLBACK of the transaction
+    begun ahead for a sixth that never came (was: a BEGIN and a COMMIT each); the connection
+    goes back to the pool with no transaction open."""
+    email = FakeEmailSender()
+    people = ("ann", "bob", "cem", "dan", "eve")
+    await add(db, *(contact(a) for a in people), *(email_row(a) for a in people))
+    d = dispatcher(db, email, dispatch_concurrency=1)
+    real_execute = Connection.execute
+    simple: list[str] = []
+
+    async def execute(self, query: str, *args, **kw):
+        if query in {"BEGIN", "COMMIT; BEGIN", "ROLLBACK"}:  # the held connection's (asyncpg's own end in ";")
+            simple.append(query)
+        return await real_execute(self, query, *args, **kw)
+
+    monkeypatch.setattr(Connection, "execute", execute)
+    assert await d.dispatch_once() == 5
+
+    assert simple == ["BEGIN"] + ["COMMIT; BEGIN"] * 5 + ["ROLLBACK"]
+    by = await rows(db)
+    assert all(by[a].status == DeliveryStatus.DELIVERED and by[a].attempts == 1 for a in people)
+    assert await outbox_types(db) == [DELIVERED] * 5
+    for _ in range(3):  # whichever pooled connection comes next
+        async with db.engine.connect() as conn:
+            assert not (await conn.get_raw_connection()).driver_connection.is_in_transaction()
 
 
 async def test_a_groups_deliveries_share_one_database_connection_each_committed_with_its_event(db):
@@ -250,3 +298,25 @@ async def test_a_held_connection_dropped_in_its_transaction_goes_closed_not_back
     for _ in range(3):  # whichever pooled connection comes next
         async with db.engine.connect() as conn:
             assert not (await conn.get_raw_connection()).driver_connection.is_in_transaction()
+
+
+async def test_a_held_connection_let_go_between_deliveries_goes_back_to_the_pool(db):
+    """After a commit the next transaction is begun ahead, empty: letting the connection go
+    then rolls it back and hands the connection back (not closed), with nothing written."""
+    await add(db, contact("ann"), email_row("ann"))
+    held = _HeldConnection(db)
+    driver = await held.begin()
+    await driver.execute("UPDATE notifications SET last_error = 'committed'")
+    await held.commit()
+    assert driver.is_in_transaction()  # the next one, begun ahead
+    closed: list[int] = []
+    listen = lambda *_: closed.append(1)  # noqa: E731
+    event.listen(db.engine.sync_engine.pool, "close", listen)
+    try:
+        await held.drop()
+    finally:
+        event.remove(db.engine.sync_engine.pool, "close", listen)
+
+    assert closed == [] and not driver.is_closed() and not driver.is_in_transaction()
+    async with db.session() as s:
+        assert await s.scalar(text("SELECT last_error FROM notifications")) == "committed"
