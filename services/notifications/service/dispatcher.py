@@ -176,8 +176,8 @@ class _HeldConnection:
             conn = self._conn = await self.db.engine.connect()
             driver = self._driver = (await conn.get_raw_connection()).driver_connection
         assert driver is not None
+        self._open = True  # before the await: a cancel may come after the server ran it
         await driver.execute("BEGIN")
-        self._open = True
         return driver
 
     async def commit(self) -> None:
@@ -205,17 +205,20 @@ class _HeldConnection:
             with contextlib.suppress(Exception):
                 # back to the pool even if the group is cancelled meanwhile; invalidated (closed)
                 # when a transaction on it may still be open
-                await asyncio.shield(_let_go(conn, driver if ahead else None, invalidate=unended))
+                await asyncio.shield(_let_go(conn, driver, ahead=ahead, invalidate=unended))
 
 
-async def _let_go(conn: AsyncConnection, ahead: asyncpg.Connection | None, *, invalidate: bool) -> None:
-    """``ahead``: the driver connection of a transaction begun ahead, rolled back first (or the
-    connection invalidated if that fails)."""
-    if ahead is not None:
+async def _let_go(conn: AsyncConnection, driver: asyncpg.Connection | None, *, ahead: bool, invalidate: bool) -> None:
+    """``ahead``: an empty transaction begun ahead is open, rolled back first. Invalidated
+    (closed) instead whenever a transaction may still be open: SQLAlchemy's pool does not see
+    these transactions and would hand the connection on with one."""
+    if ahead and driver is not None and not invalidate:
         try:
-            await ahead.execute("ROLLBACK")
+            await driver.execute("ROLLBACK")
         except Exception:  # noqa: BLE001 - closed instead
             invalidate = True
+    if driver is not None and (driver.is_closed() or driver.is_in_transaction()):
+        invalidate = True
     if invalidate:
         await conn.invalidate()
     await conn.close()
@@ -677,20 +680,20 @@ class Dispatcher:
             except asyncio.CancelledError:
                 raise
             except (TimeoutError, OperationalError, DBAPIError, OSError, PoolTimeout) as exc:
-                if refused(exc):
-                    if len(outcomes) == 1:
-                        raise  # the caller logs it; the lease brings the row back
+                if refused(exc) and len(outcomes) > 1:
                     # One outcome the database will not take must not hold up the others.
                     log.error(
                         "dispatcher: the database refused the outcomes of %s together (%r); storing each alone",
                         [o.notification_id for o in outcomes],
                         exc,
                     )
-                    await self._record_each(outcomes)
+                    await self._record_each(outcomes, maybe_stored=retry)
                     return
                 if self.stopping:
                     raise
-                log.warning(
+                # A refused one is tried again too: left to its lease, it would be sent again
+                # each time the lease ran out (an error in the log, not a message resent).
+                (log.error if refused(exc) else log.warning)(
                     "dispatcher: outcomes of %s not stored yet (%r); retrying in %.1fs",
                     [o.notification_id for o in outcomes],
                     exc,
@@ -700,12 +703,12 @@ class Dispatcher:
                 backoff = min(backoff * 2, 5)
                 retry = True
 
-    async def _record_each(self, outcomes: list[Outcome]) -> None:
-        """Each outcome stored in a transaction of its own; one refused is logged and left to its
-        lease (the group's transaction rolled back: none of them was stored)."""
+    async def _record_each(self, outcomes: list[Outcome], *, maybe_stored: bool) -> None:
+        """Each outcome stored in a transaction of its own (the group's rolled back; an earlier
+        try of it may have committed: ``maybe_stored``)."""
         for outcome in outcomes:
             try:
-                await self._record_until_stored([outcome])
+                await self._record_until_stored([outcome], maybe_stored=maybe_stored)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

@@ -320,3 +320,17 @@ async def test_a_held_connection_let_go_between_deliveries_goes_back_to_the_pool
     assert closed == [] and not driver.is_closed() and not driver.is_in_transaction()
     async with db.session() as s:
         assert await s.scalar(text("SELECT last_error FROM notifications")) == "committed"
+
+
+async def test_a_connection_let_go_in_a_transaction_its_flags_missed_is_closed(db):
+    """Whatever the held connection believes (a cancel can land after the server ran a BEGIN),
+    a connection still in a transaction when let go is closed, not pooled."""
+    held = _HeldConnection(db)
+    driver = await held.begin()
+    held._open = False  # as if the BEGIN's answer never arrived
+    await held.drop()
+
+    assert driver.is_closed()
+    for _ in range(3):
+        async with db.engine.connect() as conn:
+            assert not (await conn.get_raw_connection()).driver_connection.is_in_transaction()
