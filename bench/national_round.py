@@ -27,7 +27,8 @@ Timed, from ``POST /cycles/{id}/rounds``:
 
 1. round stored (status completed in matching's database) and every event acknowledged
    by Kafka (matching's outbox empty);
-2. an officer approves every proposal (``POST /matches/review``, 1,000 per call; a
+2. an officer lists the round's proposals (``GET /matches``, 500 a page, each page after
+   the one before) and approves every one (``POST /matches/review``, 1,000 per call; a
    proposal tells nobody until approved), unless ``--no-approve``;
 3. every applicant's inbox entry written and e-mail accepted by the SMTP server;
 4. every partner webhook delivered (signature verified).
@@ -776,18 +777,15 @@ async def run(args) -> dict:
         approved = 0
         if not args.no_approve:
             ids: list[str] = []
-            offset = 0
-            while True:
+            after: str | None = None
+            while True:  # page by page, each after the one before (the list's cursor)
+                params = {"round_id": round_id, "status": "proposed", "limit": 500}
                 page = (
-                    await match_c.get(
-                        "/matches",
-                        params={"round_id": round_id, "status": "proposed", "limit": 500, "offset": offset},
-                        headers=ADMIN,
-                    )
+                    await match_c.get("/matches", params=params | ({"after": after} if after else {}), headers=ADMIN)
                 ).json()
                 ids += [m["id"] for m in page["items"]]
-                offset += 500
-                if offset >= page["total"]:
+                after = page["next"]
+                if after is None:
                     break
             for i in range(0, len(ids), 1000):
                 rv = await match_c.post(

@@ -236,3 +236,17 @@ async def _paging(
 
 
 PageParams = Annotated[Paging, Depends(_paging)]
+
+
+async def _keyset_paging(
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip (not with after)")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")] = 50,
+    after: Annotated[
+        str | None,
+        Query(max_length=512, description="a page's next: the page after it (faster than offset deep in a long list)"),
+    ] = None,
+) -> Paging:
+    return Paging(offset=offset, limit=limit, after=after)
+
+
+KeysetPageParams = Annotated[Paging, Depends(_keyset_paging)]

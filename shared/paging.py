@@ -1,16 +1,27 @@
 """Pages of lists: the paging type, one page of a query, and the answer's shape.
 
 No HTTP here, so the service layer can page queries; ``shared.api.PageParams`` reads
-``offset`` and ``limit`` from a request.
+``offset`` and ``limit`` from a request (``KeysetPageParams`` also ``after``).
+
+A long list (a national round's proposals) is paged by a cursor as well: ``after`` names the
+last item of the page before (its sort key, opaque to the client), so each page is read from
+the index where the one before ended. Paged by offset, each page read and skipped every item
+before it: a round's last pages cost several times its first.
 """
 
 from __future__ import annotations
 
-from typing import Generic, Self, TypeVar
+import base64
+import binascii
+import json
+from datetime import datetime
+from typing import Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import DateTime, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.errors import Invalid
 
 # Beyond any real list, and well inside PostgreSQL's BIGINT: a larger offset is a 422, not a 500.
 MAX_OFFSET = 1_000_000_000
@@ -20,6 +31,7 @@ MAX_LIMIT = 500
 class Paging(BaseModel):
     offset: int = 0
     limit: int = 50
+    after: str | None = None  # a page's ``next``: the items after it (lists paged by cursor)
 
 
 async def fetch_page(session: AsyncSession, query, *order_by, paging: Paging) -> tuple[list, int]:
@@ -27,6 +39,54 @@ async def fetch_page(session: AsyncSession, query, *order_by, paging: Paging) ->
     total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = (await session.scalars(query.order_by(*order_by).offset(paging.offset).limit(paging.limit))).all()
     return list(rows), int(total or 0)
+
+
+def _cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=datetime.isoformat).encode()).decode().rstrip("=")
+
+
+def _bad_cursor() -> Invalid:
+    return Invalid("paging.bad_cursor", "after: not a cursor of this list (use a page's next as it is)", "after")
+
+
+def _after(cursor: str, columns: tuple) -> list[Any]:
+    """The sort key a cursor names, typed as its columns are."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise _bad_cursor() from None
+    if not isinstance(values, list) or len(values) != len(columns):
+        raise _bad_cursor()
+    typed = []
+    for column, value in zip(columns, values, strict=True):
+        kind = getattr(column.type, "impl_instance", column.type)  # a TypeDecorator's underlying type
+        if isinstance(kind, DateTime) and isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                raise _bad_cursor() from None
+        elif isinstance(kind, DateTime) or type(value) is not kind.python_type:
+            raise _bad_cursor()
+        typed.append(value)
+    return typed
+
+
+async def fetch_keyset_page(session: AsyncSession, query, *columns, paging: Paging) -> tuple[list, int, str | None]:
+    """``fetch_page`` for a list also paged by cursor: ``columns`` (ascending, together unique)
+    are its order and its cursor's key; with ``paging.after`` the page starts after that key
+    (``offset`` must then be 0). Also the cursor of the page after this one (None: this is the
+    last)."""
+    if paging.after is not None and paging.offset:
+        raise Invalid("paging.offset_with_after", "give offset or after, not both", "offset")
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if paging.after is not None:
+        key = [
+            literal(value, column.type) for column, value in zip(columns, _after(paging.after, columns), strict=True)
+        ]
+        query = query.where(tuple_(*columns) > tuple_(*key))
+    rows = list((await session.scalars(query.order_by(*columns).offset(paging.offset).limit(paging.limit))).all())
+    more = len(rows) == paging.limit
+    return rows, int(total or 0), _cursor([getattr(rows[-1], c.key) for c in columns]) if more else None
 
 
 T = TypeVar("T")
@@ -43,3 +103,14 @@ class Page(BaseModel, Generic[T]):
     @classmethod
     def of(cls, items: list, total: int, paging: Paging) -> Self:
         return cls(items=items, total=total, offset=paging.offset, limit=paging.limit)
+
+
+class KeysetPage(Page[T], Generic[T]):
+    """A page of a list also paged by cursor: ``next`` is ``after`` for the page after this
+    one (None on the last page)."""
+
+    next: str | None = None
+
+    @classmethod
+    def keyed(cls, items: list, total: int, paging: Paging, next_: str | None) -> Self:
+        return cls(items=items, total=total, offset=paging.offset, limit=paging.limit, next=next_)

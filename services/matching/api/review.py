@@ -12,9 +12,9 @@ from services.matching.domain.review import Decision
 from services.matching.domain.statuses import MatchStatus
 from services.matching.models import Match
 from services.matching.service import review
-from shared.api import DbSession, PageParams, Transaction
+from shared.api import DbSession, KeysetPageParams, Transaction
 from shared.auth import Staff
-from shared.paging import Page, fetch_page
+from shared.paging import KeysetPage, fetch_keyset_page
 
 router = APIRouter(tags=["review"])
 
@@ -53,10 +53,10 @@ async def review_many(body: ReviewIn, session: Transaction, source: Source, call
     return ReviewOut(approved=approved, rejected=len(done) - approved, matches=[_out(m) for m in done])
 
 
-@router.get("/matches", response_model=Page[MatchOut])
+@router.get("/matches", response_model=KeysetPage[MatchOut])
 async def list_matches(
     session: DbSession,
-    paging: PageParams,
+    paging: KeysetPageParams,
     caller: Staff,
     cycle_id: str | None = None,
     status: MatchStatus | None = None,
@@ -64,7 +64,8 @@ async def list_matches(
     round_id: str | None = None,
     application_id: str | None = None,
 ):
-    """Matches within the caller's scope."""
+    """Matches within the caller's scope, oldest first; a long list (a round's proposals) is
+    best paged with ``after`` = the page's ``next``."""
     query = review.matches_query(
         caller,
         cycle_id=cycle_id,
@@ -73,8 +74,8 @@ async def list_matches(
         round_id=round_id,
         application_id=application_id,
     )
-    rows, total = await fetch_page(session, query, Match.created_at, Match.id, paging=paging)
-    return Page.of([_out(m) for m in rows], total, paging)
+    rows, total, next_ = await fetch_keyset_page(session, query, Match.created_at, Match.id, paging=paging)
+    return KeysetPage.keyed([_out(m) for m in rows], total, paging, next_)
 
 
 @router.get("/matches/{match_id}", response_model=MatchOut)

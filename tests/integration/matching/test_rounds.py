@@ -414,6 +414,34 @@ async def test_review_within_scope_only(matching, kafka, world, first_round):
     assert rejected.data["reason"] == "missing medical certificate"
 
 
+async def test_an_officer_pages_a_rounds_matches_by_cursor(matching, world, first_round):
+    """``after`` = the page's ``next``: every match once, in the list's order, the total on each
+    page, no ``next`` on the last; a cursor that is not one, or with an offset, is refused."""
+    c, round_id = matching, first_round["id"]
+    whole = await _ok(await c.get("/matches", params={"round_id": round_id, "limit": 500}, headers=world.officer))
+    assert whole["total"] >= 2 and whole["next"] is None
+    seen, after = [], None
+    while True:
+        params = {"round_id": round_id, "limit": 1} | ({"after": after} if after else {})
+        page = await _ok(await c.get("/matches", params=params, headers=world.officer))
+        assert page["total"] == whole["total"] and len(page["items"]) <= 1
+        seen += [m["id"] for m in page["items"]]
+        after = page["next"]
+        if after is None:
+            break
+    assert seen == [m["id"] for m in whole["items"]]
+
+    for bad in ("not-a-cursor", "WyJ4Il0", "W10"):  # garbage, a key of one value, an empty key
+        r = await c.get("/matches", params={"round_id": round_id, "after": bad}, headers=world.officer)
+        assert r.status_code == 422 and r.json()["code"] == "paging.bad_cursor", r.text
+        assert r.json()["errors"][0]["field"] == "after"
+    first = await _ok(await c.get("/matches", params={"round_id": round_id, "limit": 1}, headers=world.officer))
+    r = await c.get(
+        "/matches", params={"round_id": round_id, "after": first["next"], "offset": 1}, headers=world.officer
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "offset"
+
+
 async def test_offers_confirm_or_free_the_seat(matching, kafka, world, answered):
     c, w, m = matching, world, answered
     async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
