@@ -71,22 +71,28 @@ def _after(cursor: str, columns: tuple) -> list[Any]:
     return typed
 
 
-async def fetch_keyset_page(session: AsyncSession, query, *columns, paging: Paging) -> tuple[list, int, str | None]:
+async def fetch_keyset_page(
+    session: AsyncSession, query, *columns, paging: Paging
+) -> tuple[list, int | None, str | None]:
     """``fetch_page`` for a list also paged by cursor: ``columns`` (ascending, together unique)
     are its order and its cursor's key; with ``paging.after`` the page starts after that key
-    (``offset`` must then be 0). Also the cursor of the page after this one (None: this is the
-    last)."""
+    (``offset`` must then be 0) and the total is not counted again (None: the first page's
+    stands; counting every page was most of a cursor page's cost). Also the cursor of the page
+    after this one (None: this is the last)."""
     if paging.after is not None and paging.offset:
         raise Invalid("paging.offset_with_after", "give offset or after, not both", "offset")
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    if paging.after is not None:
+    total = None
+    if paging.after is None:
+        total = int(await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+    else:
         key = [
             literal(value, column.type) for column, value in zip(columns, _after(paging.after, columns), strict=True)
         ]
         query = query.where(tuple_(*columns) > tuple_(*key))
-    rows = list((await session.scalars(query.order_by(*columns).offset(paging.offset).limit(paging.limit))).all())
-    more = len(rows) == paging.limit
-    return rows, int(total or 0), _cursor([getattr(rows[-1], c.key) for c in columns]) if more else None
+    # one row more than the page: whether a page follows (a full last page gets no next)
+    rows = list((await session.scalars(query.order_by(*columns).offset(paging.offset).limit(paging.limit + 1))).all())
+    more, rows = len(rows) > paging.limit, rows[: paging.limit]
+    return rows, total, _cursor([getattr(rows[-1], c.key) for c in columns]) if more else None
 
 
 T = TypeVar("T")
@@ -107,10 +113,12 @@ class Page(BaseModel, Generic[T]):
 
 class KeysetPage(Page[T], Generic[T]):
     """A page of a list also paged by cursor: ``next`` is ``after`` for the page after this
-    one (None on the last page)."""
+    one (None on the last page); ``total`` is None on a page read by cursor (the first
+    page's stands)."""
 
+    total: int | None  # type: ignore[assignment]
     next: str | None = None
 
     @classmethod
-    def keyed(cls, items: list, total: int, paging: Paging, next_: str | None) -> Self:
+    def keyed(cls, items: list, total: int | None, paging: Paging, next_: str | None) -> Self:
         return cls(items=items, total=total, offset=paging.offset, limit=paging.limit, next=next_)
