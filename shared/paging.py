@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel
@@ -65,6 +65,8 @@ def _after(cursor: str, columns: tuple) -> list[Any]:
                 value = datetime.fromisoformat(value)
             except ValueError:
                 raise _bad_cursor() from None
+            if value.tzinfo is None and kind.timezone:  # ours always carry it; one made by hand may not
+                value = value.replace(tzinfo=UTC)
         elif isinstance(kind, DateTime) or type(value) is not kind.python_type:
             raise _bad_cursor()
         typed.append(value)

@@ -12,6 +12,7 @@ from services.matching.domain.statuses import MatchStatus
 from services.matching.models import Cycle, Match
 from services.matching.service import review, rounds
 from shared.errors import Conflict, Forbidden, Invalid
+from shared.paging import Paging, _cursor, fetch_keyset_page
 
 from .conftest import ADMIN, CYCLE, officer, seed_cycle, staged, staged_events
 
@@ -142,3 +143,32 @@ async def test_an_approval_sets_the_reply_by_date_from_the_cycles_days(db, propo
     (kind, data), (_, rejection) = (await staged_events(db))[-2:]
     assert kind == "approved" and data["reply_by"] == "2027-03-10"
     assert "reply_by" not in rejection
+
+
+async def test_matches_paged_by_cursor_on_the_embedded_database(db, proposed):
+    """SQLite (``make run``): one match a page by cursor gives every match once, in the list's
+    order; a cursor written by hand without a time zone reads as UTC; one not of this list
+    (a wrong key, a word for a time) is a 422 naming ``after``."""
+    query = review.matches_query(ADMIN)
+    async with db.session() as s:
+        whole, total, last = await fetch_keyset_page(s, query, Match.created_at, Match.id, paging=Paging(limit=50))
+        assert total == len(whole) == 3 and last is None
+        seen, after = [], None
+        while True:
+            page, counted, after = await fetch_keyset_page(
+                s, query, Match.created_at, Match.id, paging=Paging(limit=1, after=after)
+            )
+            assert counted == (3 if not seen else None)
+            seen += [m.id for m in page]
+            if after is None:
+                break
+        assert seen == [m.id for m in whole]
+
+        first = whole[0]
+        by_hand = _cursor([first.created_at.replace(tzinfo=None).isoformat(), first.id])
+        rest, _, _ = await fetch_keyset_page(s, query, Match.created_at, Match.id, paging=Paging(after=by_hand))
+        assert [m.id for m in rest] == [m.id for m in whole[1:]]
+        for bad in (_cursor([first.id]), _cursor(["yesterday", first.id]), _cursor([1, 2]), "%%%"):
+            with pytest.raises(Invalid) as refused:
+                await fetch_keyset_page(s, query, Match.created_at, Match.id, paging=Paging(after=bad))
+            assert refused.value.field == "after"
