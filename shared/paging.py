@@ -60,15 +60,18 @@ def _after(cursor: str, columns: tuple) -> list[Any]:
     typed = []
     for column, value in zip(columns, values, strict=True):
         kind = getattr(column.type, "impl_instance", column.type)  # a TypeDecorator's underlying type
+        if isinstance(value, str) and ("\x00" in value or not value.isprintable()):
+            raise _bad_cursor()  # PostgreSQL refuses NUL in text; a lone surrogate cannot be sent
         if isinstance(kind, DateTime) and isinstance(value, str):
             try:
                 value = datetime.fromisoformat(value)
-            except ValueError:
+                if value.tzinfo is None and kind.timezone:  # ours always carry it; one made by hand may not
+                    value = value.replace(tzinfo=UTC)
+                value = value.astimezone(UTC) if value.tzinfo is not None else value  # in range once in UTC
+            except (ValueError, OverflowError):
                 raise _bad_cursor() from None
-            if value.tzinfo is None and kind.timezone:  # ours always carry it; one made by hand may not
-                value = value.replace(tzinfo=UTC)
-        elif isinstance(kind, DateTime) or type(value) is not kind.python_type:
-            raise _bad_cursor()
+        elif isinstance(kind, DateTime) or type(value) is not kind.python_type or isinstance(value, int):
+            raise _bad_cursor()  # (an integer key would need its column's bounds checked: none is paged so yet)
         typed.append(value)
     return typed
 
@@ -113,12 +116,15 @@ class Page(BaseModel, Generic[T]):
         return cls(items=items, total=total, offset=paging.offset, limit=paging.limit)
 
 
-class KeysetPage(Page[T], Generic[T]):
-    """A page of a list also paged by cursor: ``next`` is ``after`` for the page after this
-    one (None on the last page); ``total`` is None on a page read by cursor (the first
-    page's stands)."""
+class KeysetPage(BaseModel, Generic[T]):
+    """A page of a list also paged by cursor: ``Page``'s fields, ``next`` the ``after`` of the
+    page after this one (None on the last page), and ``total`` None on a page read by cursor
+    (the first page's stands)."""
 
-    total: int | None  # type: ignore[assignment]
+    items: list[T]
+    total: int | None
+    offset: int
+    limit: int
     next: str | None = None
 
     @classmethod

@@ -168,7 +168,15 @@ async def test_matches_paged_by_cursor_on_the_embedded_database(db, proposed):
         by_hand = _cursor([first.created_at.replace(tzinfo=None).isoformat(), first.id])
         rest, _, _ = await fetch_keyset_page(s, query, Match.created_at, Match.id, paging=Paging(after=by_hand))
         assert [m.id for m in rest] == [m.id for m in whole[1:]]
-        for bad in (_cursor([first.id]), _cursor(["yesterday", first.id]), _cursor([1, 2]), "%%%"):
+        for bad in (
+            _cursor([first.id]),
+            _cursor(["yesterday", first.id]),
+            _cursor([1, 2]),
+            "%%%",
+            _cursor(["0001-01-01T00:00:00+14:00", first.id]),  # out of range once in UTC
+            _cursor([first.created_at.isoformat(), "m\x00"]),  # PostgreSQL refuses NUL in text
+            _cursor([first.created_at.isoformat(), "\ud800"]),  # a lone surrogate: no UTF-8 for it
+        ):
             with pytest.raises(Invalid) as refused:
                 await fetch_keyset_page(s, query, Match.created_at, Match.id, paging=Paging(after=bad))
             assert refused.value.field == "after"
