@@ -495,8 +495,11 @@ class Dispatcher:
         try:
             await held.commit()
         except asyncio.CancelledError:
-            # stopping after the acceptance: stored now unless the COMMIT went through
+            # stopping after the acceptance: stored now unless the COMMIT went through. The
+            # held connection goes first (closed, its transaction with it): else its lock on
+            # the row held the store below for its 5 s, and the lease sent the message again.
             with contextlib.suppress(Exception):
+                await asyncio.shield(held.drop())
                 delivered = self.record_many([outcome], only_sending=True)
                 await asyncio.wait_for(asyncio.shield(delivered), 5)
             raise

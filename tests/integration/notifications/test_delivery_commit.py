@@ -6,6 +6,7 @@ stored again until it is stored, and the message is not sent twice."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -334,3 +335,31 @@ async def test_a_connection_let_go_in_a_transaction_its_flags_missed_is_closed(d
     for _ in range(3):
         async with db.engine.connect() as conn:
             assert not (await conn.get_raw_connection()).driver_connection.is_in_transaction()
+
+
+async def test_a_lane_stopped_while_its_commit_is_out_stores_the_delivery_and_does_not_resend(db, monkeypatch):
+    """Cancelled after the server accepted and before the COMMIT answered: the held connection
+    is closed first (its transaction and its lock on the row with it), then the delivery is
+    stored on another connection at once, not after waiting on that lock."""
+    email = FakeEmailSender()
+    await add(db, contact("ann"), email_row("ann"))
+    d = dispatcher(db, email)
+    committing = asyncio.Event()
+
+    async def never_answers(self) -> None:
+        committing.set()
+        await asyncio.sleep(60)
+
+    monkeypatch.setattr(_HeldConnection, "commit", never_answers)
+    dispatching = asyncio.create_task(d.dispatch_once())
+    await asyncio.wait_for(committing.wait(), 10)
+    started = asyncio.get_running_loop().time()
+    dispatching.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await dispatching
+
+    assert asyncio.get_running_loop().time() - started < 4  # not the store's 5 s wait on the lock
+    assert len(email.sent) == 1
+    row = (await rows(db))["ann"]
+    assert (row.status, row.attempts) == (DeliveryStatus.DELIVERED, 1)
+    assert await outbox_types(db) == [DELIVERED]
