@@ -39,7 +39,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import asyncpg
 from sqlalchemy import delete, func, select
 
 from bench.national_round import Processes, RecipientSmtp, postmaster_pid
@@ -52,15 +51,14 @@ from services.notifications.settings import Settings
 from shared.clock import utcnow
 from shared.db import Database
 from shared.migrations import migrate
+from tests.support.deliveries import held_statements
 from tests.support.infra import bench_postgres
 
 OUT = ROOT / "bench" / "results" / "email_commits.md"
 DELIVERED = "org.corridor.notification.delivered.v1"
-HELD_STATEMENTS = ("BEGIN", "COMMIT; BEGIN", "COMMIT", "ROLLBACK")
 
 
 HELD = lane._HeldConnection  # the dispatcher's, as it is
-EXECUTE = asyncpg.Connection.execute
 
 
 class BeginEach(lane._HeldConnection):
@@ -70,20 +68,6 @@ class BeginEach(lane._HeldConnection):
         assert self._driver is not None and self._open
         await self._driver.execute("COMMIT")
         self._open = False
-
-
-def counting_round_trips() -> Counter[str]:
-    """The held connection's BEGIN, COMMIT and ROLLBACK round trips, counted from now on."""
-    seen: Counter[str] = Counter()
-    real = asyncpg.Connection.execute
-
-    async def execute(self, query: str, *args, **kw):
-        if query in HELD_STATEMENTS:  # asyncpg's own transactions write theirs with a ';'
-            seen[query] += 1
-        return await real(self, query, *args, **kw)
-
-    asyncpg.Connection.execute = execute
-    return seen
 
 
 async def one(way: str, db: Database, settings: Settings, n: int, smtp: RecipientSmtp, server: Processes) -> dict:
@@ -103,15 +87,15 @@ async def one(way: str, db: Database, settings: Settings, n: int, smtp: Recipien
         )
     lane._HeldConnection = BeginEach if way == "begin each" else HELD  # type: ignore[misc]
     d = lane.Dispatcher(db, infra, settings, source="/corridor/notifications", email=EmailSender(settings))
-    trips = counting_round_trips()
     accepted0 = smtp.count
     pg0, cpu0, t0 = server.sample()["PostgreSQL"][0], time.process_time(), time.perf_counter()
     try:
-        while await d.dispatch_once():
-            pass
+        with held_statements() as statements:
+            while await d.dispatch_once():
+                pass
     finally:
-        asyncpg.Connection.execute = EXECUTE
         lane._HeldConnection = HELD  # type: ignore[misc]
+    trips = Counter(statements)
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     pg = server.sample()["PostgreSQL"][0] - pg0  # postmaster, backends alive and those that exited
     async with db.session() as s:

@@ -239,14 +239,16 @@ PageParams = Annotated[Paging, Depends(_paging)]
 
 
 async def _keyset_paging(
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="items to skip (not with after)")] = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")] = 50,
+    paging: PageParams,
     after: Annotated[
         str | None,
-        Query(max_length=512, description="a page's next: the page after it (faster than offset deep in a long list)"),
+        Query(
+            max_length=512,
+            description="a page's next: the page after it (faster than offset deep in a long list; not with offset)",
+        ),
     ] = None,
 ) -> Paging:
-    return Paging(offset=offset, limit=limit, after=after)
+    return paging.model_copy(update={"after": after})
 
 
 KeysetPageParams = Annotated[Paging, Depends(_keyset_paging)]

@@ -34,11 +34,15 @@ class Paging(BaseModel):
     after: str | None = None  # a page's ``next``: the items after it (lists paged by cursor)
 
 
+async def _count(session: AsyncSession, query) -> int:
+    return int(await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+
+
 async def fetch_page(session: AsyncSession, query, *order_by, paging: Paging) -> tuple[list, int]:
     """One page of ``query``'s rows in ``order_by`` order, and how many it matches in all."""
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = await _count(session, query)
     rows = (await session.scalars(query.order_by(*order_by).offset(paging.offset).limit(paging.limit))).all()
-    return list(rows), int(total or 0)
+    return list(rows), total
 
 
 def _cursor(values: list[Any]) -> str:
@@ -88,7 +92,7 @@ async def fetch_keyset_page(
         raise Invalid("paging.offset_with_after", "give offset or after, not both", "offset")
     total = None
     if paging.after is None:
-        total = int(await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0)
+        total = await _count(session, query)
     else:
         key = [
             literal(value, column.type) for column, value in zip(columns, _after(paging.after, columns), strict=True)

@@ -10,7 +10,7 @@ import asyncio
 import json
 
 import pytest
-from asyncpg import Connection, ConnectionDoesNotExistError
+from asyncpg import ConnectionDoesNotExistError
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import OperationalError
 
@@ -18,6 +18,7 @@ from services.notifications.domain.delivery import DeliveryStatus
 from services.notifications.models import infra
 from services.notifications.service.dispatcher import Dispatcher, _HeldConnection
 from shared.db import Database
+from tests.support.deliveries import held_statements
 from tests.unit.notifications.fakes import FakeEmailSender, outbox_types, settings
 from tests.unit.notifications.test_dispatcher import DELIVERED, add, contact, dispatcher, email_row, rows
 
@@ -151,7 +152,7 @@ async def test_a_commit_that_went_through_and_lost_its_answer_is_not_stored_twic
     assert await outbox_types(db) == [DELIVERED]
 
 
-async def test_each_commit_begins_the_next_deliverys_transaction_in_the_same_round_trip(db, monkeypatch):
+async def test_each_commit_begins_the_next_deliverys_transaction_in_the_same_round_trip(db):
     """A group of five: one BEGIN, five ``COMMIT; BEGIN`` and one ROLLBACK of the transaction
     begun ahead for a sixth that never came (was: a BEGIN and a COMMIT each); the connection
     goes back to the pool with no transaction open."""
@@ -159,16 +160,8 @@ async def test_each_commit_begins_the_next_deliverys_transaction_in_the_same_rou
     people = ("ann", "bob", "cem", "dan", "eve")
     await add(db, *(contact(a) for a in people), *(email_row(a) for a in people))
     d = dispatcher(db, email, dispatch_concurrency=1)
-    real_execute = Connection.execute
-    simple: list[str] = []
-
-    async def execute(self, query: str, *args, **kw):
-        if query in {"BEGIN", "COMMIT; BEGIN", "ROLLBACK"}:  # the held connection's (asyncpg's own end in ";")
-            simple.append(query)
-        return await real_execute(self, query, *args, **kw)
-
-    monkeypatch.setattr(Connection, "execute", execute)
-    assert await d.dispatch_once() == 5
+    with held_statements() as simple:
+        assert await d.dispatch_once() == 5
 
     assert simple == ["BEGIN"] + ["COMMIT; BEGIN"] * 5 + ["ROLLBACK"]
     by = await rows(db)
