@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.producer.message_accumulator import BatchBuilder
 from sqlalchemy import Table, any_, bindparam, func, insert, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,7 +36,7 @@ from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import CONTENT_TYPE, Envelope, encode_envelope, new_event
 from shared.events.ids import uuid7_strings
 from shared.heap import paused_gc
-from shared.kafka.producer import make_producer
+from shared.kafka.producer import PARTITIONER, make_producer
 from shared.kafka.security import KafkaSecurity
 from shared.tables import InfraTables
 from shared.workers import Loop
@@ -352,7 +353,7 @@ def _bound(rows: Sequence[tuple], processors: Sequence[Any]) -> list[tuple]:
 
 def kafka_headers(flat: list[str]) -> list[tuple[str, bytes]]:
     """A row's stored headers ([name, value, name, value, ...]) as aiokafka takes them."""
-    return [(flat[i], flat[i + 1].encode()) for i in range(0, len(flat), 2)]
+    return list(zip(flat[::2], map(str.encode, flat[1::2]), strict=True))  # half the time of a comprehension
 
 
 class KafkaLink:
@@ -531,14 +532,32 @@ class OutboxRelay:
         return list((await session.execute(query)).all())
 
     async def _send(self, rows: list, futures: list) -> None:
-        """Send the rows, appending each send's future to ``futures`` as it goes."""
+        """Send the rows as one record batch per (topic, partition), in their order, appending each
+        batch's future to ``futures`` as it goes.
+
+        The batches are built with aiokafka's native builder and handed over whole
+        (``send_batch``): a ``send`` per row cost a future, an accumulator lookup and a done
+        callback for each event, most of the relay's CPU. The partition is the one ``send``
+        would choose (the producer's ``KeyPartitioner``), so each key keeps its partition and
+        its order; a partition's batches go in order, and the idempotent producer keeps them
+        so. A batch is one future: its rows are acknowledged, or not, together."""
         producer = await self.link.producer()
         traced = tracing.enabled(self.service)
+        partitions: dict[str, list[int]] = {}
+        batches: dict[tuple[str, int], BatchBuilder] = {}
         for _id, topic, event_type, key, flat, payload in rows:
             key = key.encode() if key is not None else None
             headers = kafka_headers(flat)
+            known = partitions.get(topic)
+            if known is None:
+                known = partitions[topic] = sorted(await producer.partitions_for(topic))
+            where = (topic, PARTITIONER(key, known, known))
+            batch = batches.get(where)
+            if batch is None:
+                batch = batches[where] = producer.create_batch()
             if not traced:
-                futures.append(await producer.send(topic, value=payload, key=key, headers=headers))
+                if batch.append(timestamp=None, key=key, value=payload, headers=headers) is None:
+                    batches[where] = await self._hand_over(producer, batch, where, futures, key, payload, headers)
                 continue
             staged = dict(zip(flat[::2], flat[1::2], strict=False))
             with tracing.producer_span(
@@ -547,7 +566,21 @@ class OutboxRelay:
                 if traceparent is not None:  # the consumer's span becomes a child of this one
                     headers = [(n, v) for n, v in headers if n != "ce_traceparent"]
                     headers.append(("ce_traceparent", traceparent.encode()))
-                futures.append(await producer.send(topic, value=payload, key=key, headers=headers))
+                if batch.append(timestamp=None, key=key, value=payload, headers=headers) is None:
+                    batches[where] = await self._hand_over(producer, batch, where, futures, key, payload, headers)
+        for (topic, partition), batch in batches.items():
+            batch.close()  # closed: sent at once, and no other send() joins it
+            futures.append(await producer.send_batch(batch, topic, partition=partition))
+
+    @staticmethod
+    async def _hand_over(producer: AIOKafkaProducer, full: BatchBuilder, where: tuple[str, int], futures: list, *row):
+        """Send a full batch; returns the next one, begun with the row that did not fit."""
+        topic, partition = where
+        futures.append(await producer.send_batch(full, topic, partition=partition))
+        key, payload, headers = row
+        batch = producer.create_batch()
+        batch.append(timestamp=None, key=key, value=payload, headers=headers)  # a batch's first row always fits
+        return batch
 
     async def _delete_acked(self, session: AsyncSession, rows: list, futures: list) -> int:
         await asyncio.wait_for(asyncio.gather(*futures), timeout=30)

@@ -26,13 +26,16 @@ class KeyPartitioner:
         return all_partitions[(murmurhash2(key, _KAFKA_SEED) & 0x7FFFFFFF) % len(all_partitions)]
 
 
+PARTITIONER = KeyPartitioner()  # stateless: one serves every producer, and the relay's batches
+
+
 def make_producer(bootstrap: str, *, client_id: str, security: KafkaSecurity | None = None) -> AIOKafkaProducer:
     """``security``: the principal to produce as (None: the CORRIDOR_KAFKA_* variables)."""
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         **client_options(security),
         client_id=client_id,
-        partitioner=KeyPartitioner(),
+        partitioner=PARTITIONER,
         enable_idempotence=True,  # no duplicates from producer retries, order kept per partition
         acks="all",
         linger_ms=2,

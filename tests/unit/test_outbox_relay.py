@@ -17,19 +17,48 @@ from shared.outbox import OutboxRelay, add_event
 from shared.tables import add_infra_tables
 
 
-class FakeProducer:
-    def __init__(self, fail_from: int | None = None):
-        self.sent: list[tuple[str, bytes | None, list]] = []
-        self.fail_from = fail_from  # the n-th send (0-based) and every later one is refused
+class FakeBatch:
+    def __init__(self, room: int):
+        self.rows: list[tuple[bytes | None, list]] = []
+        self.room = room
+        self.closed = False
 
-    async def send(self, topic, value=None, key=None, headers=None):
+    def append(self, *, timestamp, key, value, headers):
+        if self.closed or len(self.rows) >= self.room:
+            return None  # full: the relay sends it and begins another
+        self.rows.append((key, headers))
+        return object()
+
+    def close(self):
+        self.closed = True
+
+
+class FakeProducer:
+    """Takes record batches as aiokafka's producer does (``create_batch`` / ``send_batch``), over
+    three partitions; each batch is acknowledged, or refused, as a whole."""
+
+    def __init__(self, fail_from: int | None = None, batch_rows: int = 40):
+        self.sent: list[tuple[str, int, bytes | None, list]] = []
+        self.fail_from = fail_from  # the batch holding the n-th row sent (0-based), and every later one, is refused
+        self.batch_rows = batch_rows
+        self.batches = 0
+
+    async def partitions_for(self, topic):
+        return {0, 1, 2}
+
+    def create_batch(self):
+        return FakeBatch(self.batch_rows)
+
+    async def send_batch(self, batch, topic, *, partition):
         future = asyncio.get_running_loop().create_future()
-        n = len(self.sent)
-        self.sent.append((topic, key, headers))
-        if self.fail_from is not None and n >= self.fail_from:
+        first = len(self.sent)
+        self.batches += 1
+        self.sent += [(topic, partition, key, headers) for key, headers in batch.rows]
+        if self.fail_from is not None and len(self.sent) > self.fail_from:
             future.set_exception(ConnectionError("broker gone"))
         else:
             future.set_result(None)
+        assert first < len(self.sent), "an empty batch was sent"
         return future
 
 
@@ -71,7 +100,17 @@ async def staged(db, tables) -> list[str]:
 
 
 def sent_ids(producer: FakeProducer) -> list[str]:
-    return [dict(headers)["ce_id"].decode() for _topic, _key, headers in producer.sent]
+    return [dict(headers)["ce_id"].decode() for _topic, _partition, _key, headers in producer.sent]
+
+
+def by_key(producer: FakeProducer, ids: list[str]) -> dict[bytes, list[str]]:
+    """Of ``ids``, those sent, grouped by key in the order they were sent."""
+    keyed: dict[bytes, list[str]] = {}
+    partition_of: dict[bytes, int] = {}
+    for _topic, partition, key, headers in producer.sent:
+        assert partition_of.setdefault(key, partition) == partition, "a key sent to two partitions"
+        keyed.setdefault(key, []).append(dict(headers)["ce_id"].decode())
+    return {key: [i for i in sent if i in set(ids)] for key, sent in keyed.items()}
 
 
 async def test_everything_acknowledged_is_published_in_order_and_deleted(outbox):
@@ -80,7 +119,12 @@ async def test_everything_acknowledged_is_published_in_order_and_deleted(outbox)
     producer = FakeProducer()
     relay = OutboxRelay(db, tables, FakeLink(producer), batch_size=500)
     assert await relay.publish_pending() == 1200
-    assert sent_ids(producer) == before  # each once, in order
+    assert sorted(sent_ids(producer)) == sorted(before)  # each once
+    sent = by_key(producer, before)
+    assert len(sent) == 7  # app-0 .. app-6, over the three partitions
+    for key, ids in sent.items():  # each key's events in the order they were staged
+        assert ids == [i for i in before if i in set(ids)], key
+    assert producer.batches > 3 * 3  # more than one batch a partition a read: full ones were handed over
     assert await staged(db, tables) == []
     async with db.session() as s:
         assert await s.scalar(select(func.count()).select_from(tables.outbox)) == 0
@@ -89,17 +133,20 @@ async def test_everything_acknowledged_is_published_in_order_and_deleted(outbox)
 async def test_a_failed_acknowledgement_leaves_that_row_and_every_later_one_staged(outbox):
     db, tables = outbox
     before = await staged(db, tables)
-    # Batch 1 (rows 0-499) is acknowledged; row 700 (in batch 2) and all after it fail. Batch 3
-    # has been sent already (pipelining) but must stay staged with batch 2.
+    # Read 1 (rows 0-499) is acknowledged; the record batch holding the 700th row sent (of read 2)
+    # and every later one fail. Read 3 has been sent already (pipelining) but must stay staged
+    # with read 2, though some of read 2's batches were acknowledged.
     failing = FakeProducer(fail_from=700)
     with pytest.raises(ConnectionError):
         await OutboxRelay(db, tables, FakeLink(failing), batch_size=500).publish_pending()
-    assert sent_ids(failing) == before  # all three batches went out before the failure was seen
+    assert sorted(sent_ids(failing)) == sorted(before)  # all three reads went out before the failure was seen
     assert await staged(db, tables) == before[500:]
     # The next attempt starts from the first staged row and publishes the rest, in order.
     producer = FakeProducer()
     assert await OutboxRelay(db, tables, FakeLink(producer), batch_size=500).publish_pending() == 700
-    assert sent_ids(producer) == before[500:]
+    assert sorted(sent_ids(producer)) == sorted(before[500:])
+    for key, ids in by_key(producer, before).items():
+        assert ids == [i for i in before[500:] if i in set(ids)], key
     assert await staged(db, tables) == []
 
 

@@ -1,11 +1,12 @@
 """The outbox relay over a real broker, on PostgreSQL and on SQLite (the embedded default):
-every staged event arrives as the CloudEvent it was staged as, in staging order per key,
-tombstones as null values, and the outbox is left empty."""
+every staged event arrives as the CloudEvent it was staged as, in staging order per key, on
+its key's partition, tombstones as null values, and the outbox is left empty."""
 
 from __future__ import annotations
 
 import uuid
 
+from aiokafka.partitioner import DefaultPartitioner
 from sqlalchemy import MetaData, func, select
 
 from shared.db import Database
@@ -79,6 +80,9 @@ async def test_relay_publishes_every_staged_event_in_order_and_empties_the_outbo
         assert [e.id for e in arrived] == [e.id for e in expected]  # in staging order per key
         assert [e.data for e in arrived] == [e.data for e in expected]
         assert all(e.traceparent == TRACEPARENT and e.source == "/corridor/tests" for e in arrived)
+    # each on the partition aiokafka's own send() (and the Java client) would have chosen for its key
+    assert {r.partition for r in records} == {0, 1, 2}
+    assert all(r.partition == DefaultPartitioner()(r.key, [0, 1, 2], [0, 1, 2]) for r in records)
     [tombstone] = got["programme-x"]
     assert tombstone.id == tomb.id and tombstone.data is None
     assert next(r for r in records if r.key == b"programme-x").value is None
