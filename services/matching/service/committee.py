@@ -50,6 +50,7 @@ from shared.outbox import add_event
 from shared.paging import Paging
 from shared.principal import Principal, Role
 from shared.scope import manages_scheme
+from shared.upsert import upsert
 
 # --- who is who (from events) ------------------------------------------------------------
 
@@ -74,14 +75,10 @@ async def remember_applicant(
 ) -> None:
     """The applicant's name and nationality (and home institution, when an applicant event
     says it: an application event does not carry it and leaves it as it was)."""
-    row = await session.get(ApplicantProfile, applicant_id)
-    if row is None:
-        row = ApplicantProfile(applicant_id=applicant_id)
-        session.add(row)
-    row.name, row.nationality = name[:300], nationality[:2]
+    values = {"applicant_id": applicant_id, "name": name[:300], "nationality": nationality[:2], "updated_at": utcnow()}
     if home_institution is not None:
-        row.home_institution = home_institution[:300]
-    row.updated_at = utcnow()
+        values["home_institution"] = home_institution[:300]
+    await upsert(session, ApplicantProfile, values, ["applicant_id"])
 
 
 async def names_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, str]:

@@ -25,33 +25,38 @@ from shared.kafka.consumer import PermanentError
 from shared.outbox import add_event
 from shared.principal import Principal
 from shared.scope import institution_filter, manages_scheme, sees_application
+from shared.upsert import upsert
 
 # --- from the applications service's events -------------------------------------------------
 
 
 async def record_application(session: AsyncSession, event: ApplicationSubmitted) -> None:
-    """Submitted or edited: the entry as described now (a withdrawal or a declined offer stays)."""
-    described = {
-        "applicant_id": event.applicant_id,
-        "cycle_id": event.cycle_id,
-        "scheme_id": event.scheme_id,
-        "applicant_type": event.applicant_type,
-        "sending_country": event.sending_country,
-        "home_institution_id": event.home_institution_id,
-    }
-    entry = await session.get(PoolEntry, event.application_id)
-    if entry is None:
-        entry = PoolEntry(application_id=event.application_id, **described)
-        session.add(entry)
-    elif entry.status in (PoolStatus.WITHDRAWN, PoolStatus.DECLINED):
-        return  # an edit that overtook the withdrawal must not bring the application back
-    for name, value in described.items():
-        setattr(entry, name, value)
-    entry.choices = list(event.choices)
-    entry.grade = event.grade
-    entry.language_certificates = [c.model_dump() for c in event.language_certificates]
-    entry.status = PoolStatus.SUBMITTED
-    entry.updated_at = utcnow()
+    """Submitted or edited: the entry as described now (a withdrawal or a declined offer
+    stays: an edit that overtook the withdrawal must not bring the application back). One
+    statement, not a read and then a write: a pool fills from hundreds of thousands of events."""
+    now = utcnow()
+    await upsert(
+        session,
+        PoolEntry,
+        {
+            "application_id": event.application_id,
+            "applicant_id": event.applicant_id,
+            "cycle_id": event.cycle_id,
+            "scheme_id": event.scheme_id,
+            "applicant_type": event.applicant_type,
+            "sending_country": event.sending_country,
+            "home_institution_id": event.home_institution_id,
+            "choices": list(event.choices),
+            "grade": event.grade,
+            "language_certificates": [c.model_dump() for c in event.language_certificates],
+            "status": PoolStatus.SUBMITTED.value,
+            "received_at": now,  # kept from the first: not overwritten below
+            "updated_at": now,
+        },
+        ["application_id"],
+        kept_while=("status", (PoolStatus.WITHDRAWN.value, PoolStatus.DECLINED.value)),
+        unchanged=["received_at"],
+    )
 
 
 async def withdraw_application(session: AsyncSession, application_id: str, applicant_id: str, cycle_id: str) -> None:

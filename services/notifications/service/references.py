@@ -9,8 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, event, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import event, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -42,13 +41,14 @@ from shared.events.catalog import (
     SchemeUpserted,
 )
 from shared.principal import Principal, Role
+from shared.upsert import upsert
 
 
 async def remember_contact(
     session: AsyncSession, applicant_id: str, email: str, name: str, language: str, as_of: datetime
 ) -> tuple[str, str] | None:
     """Store the contact unless a newer one is stored; (name, language) when these values won."""
-    written = await _upsert(
+    written = await upsert(
         session,
         Contact,
         {"applicant_id": applicant_id, "email": email, "name": name, "language": language, "as_of": as_of},
@@ -61,7 +61,7 @@ async def remember_contact(
 
 async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> None:
     """Store a staff or partner account unless a newer version is stored."""
-    await _upsert(
+    await upsert(
         session,
         Account,
         {
@@ -105,7 +105,7 @@ async def remember_thread_author(
     session: AsyncSession, application_id: str, account_id: str, wrote_at: datetime
 ) -> None:
     """A staff account wrote to the applicant about the application (its reply is told to them)."""
-    await _upsert(
+    await upsert(
         session,
         ThreadAuthor,
         {"application_id": application_id, "account_id": account_id, "wrote_at": wrote_at},
@@ -202,7 +202,7 @@ def _told_statement():
 
 async def remember_application(session: AsyncSession, event: ApplicationSubmitted) -> None:
     """What partner projections need of an application (an update is an ApplicationSubmitted too)."""
-    await _upsert(
+    await upsert(
         session,
         ApplicationRef,
         {
@@ -219,7 +219,7 @@ async def remember_application(session: AsyncSession, event: ApplicationSubmitte
 
 
 async def remember_programme(session: AsyncSession, event: ProgrammeUpserted) -> None:
-    await _upsert(
+    await upsert(
         session,
         ProgrammeRef,
         {
@@ -235,7 +235,7 @@ async def remember_programme(session: AsyncSession, event: ProgrammeUpserted) ->
 
 
 async def remember_cycle(session: AsyncSession, event: CycleUpserted) -> None:
-    await _upsert(
+    await upsert(
         session,
         CycleRef,
         {"cycle_id": event.cycle_id, "scheme_id": event.scheme_id, "name": event.name[:300]},
@@ -246,7 +246,7 @@ async def remember_cycle(session: AsyncSession, event: CycleUpserted) -> None:
 async def newest_award_step(session: AsyncSession, step: str, application_id: str, version: int, state: str) -> bool:
     """Record ``version`` of an award step (``nomination:<application>``, ``admission:<match>``)
     unless a newer one is recorded; whether it was (False: an older version, arriving late)."""
-    written = await _upsert(
+    written = await upsert(
         session,
         AwardStep,
         {"step": step, "application_id": application_id, "version": version, "state": state, "updated_at": utcnow()},
@@ -258,13 +258,13 @@ async def newest_award_step(session: AsyncSession, step: str, application_id: st
 
 
 async def remember_institution(session: AsyncSession, event: InstitutionUpserted) -> None:
-    await _upsert(
+    await upsert(
         session, InstitutionRef, {"institution_id": event.institution_id, "name": event.name[:300]}, ["institution_id"]
     )
 
 
 async def remember_scheme(session: AsyncSession, event: SchemeUpserted) -> None:
-    await _upsert(
+    await upsert(
         session,
         SchemeRef,
         {
@@ -467,50 +467,3 @@ async def host_name(session: AsyncSession, institution_id: str) -> str:
 def institution_name(progs: dict[str, ProgrammeRef], pid: str, fallback: str) -> str:
     p = progs.get(pid)
     return (p.host_institution_name or p.host_institution_id) if p else fallback
-
-
-async def _upsert(
-    session: AsyncSession,
-    model,
-    values: dict[str, Any],
-    keys: list[str],
-    newer_than: str | None = None,
-    returning: list[str] | None = None,
-):
-    """INSERT ... ON CONFLICT DO UPDATE (PostgreSQL and SQLite): safe when two instances race.
-
-    With ``newer_than`` (a column name) an existing row is only overwritten by values at
-    least as new, so events arriving out of order never bring back older data.
-    With ``returning`` (column names) the written row's values are returned (a Row), or
-    None when ``newer_than`` kept the stored row.
-    """
-    dialect = session.bind.dialect.name
-    stmt = _upsert_statement(model.__table__, dialect, tuple(values), tuple(keys), newer_than, tuple(returning or ()))
-    result = await session.execute(stmt, values)
-    return result.first() if returning else None
-
-
-@lru_cache(maxsize=256)
-def _upsert_statement(
-    table: Table,
-    dialect: str,
-    columns: tuple[str, ...],
-    keys: tuple[str, ...],
-    newer_than: str | None,
-    returning: tuple[str, ...],
-):
-    # Built once per shape and given the values at execution: building and keying the
-    # statement anew for every event cost more than running it.
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(table)
-    where = None
-    if newer_than is not None:
-        where = table.c[newer_than] <= stmt.excluded[newer_than]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys),
-        set_={k: stmt.excluded[k] for k in columns if k not in keys},
-        where=where,
-    )
-    if returning:
-        return stmt.returning(*(table.c[name] for name in returning))
-    return stmt

@@ -121,3 +121,38 @@ async def test_events_keep_the_pool_and_the_matches_up_to_date(db):
         await pool.record_application(s, submitted.model_copy(update={"application_id": "a1"}))
     async with db.session() as s:
         assert (await s.get(PoolEntry, "a1")).status == PoolStatus.WITHDRAWN  # a late edit stays out
+
+
+async def test_one_batchs_events_about_one_application_apply_in_their_order(db):
+    """A consumer's batch is one transaction: a withdrawal seen before the submission it
+    overtook keeps the application out (the session writes it before the submission's
+    statement), and an entry read earlier in the batch is read again as the later event left it."""
+    await seed_cycle(db)
+    submitted = ApplicationSubmitted(
+        application_id="a7",
+        applicant_id="stu-a7",
+        cycle_id=CYCLE,
+        scheme_id="sco",
+        applicant_type="student",
+        sending_country="KZ",
+        choices=["pe"],
+        grade=70.0,
+        language_certificates=[],
+        submitted_at=datetime.now(UTC),
+    )
+    async with db.session() as s, s.begin():
+        await pool.withdraw_application(s, "a7", "stu-a7", CYCLE)  # not seen before: remembered, pending
+        await pool.record_application(s, submitted)
+        await pool.record_application(s, submitted.model_copy(update={"application_id": "a8"}))
+        entry = await s.get(PoolEntry, "a8")  # held: the session keeps its copy while it is referenced
+        first = entry.received_at
+        await pool.record_application(
+            s, submitted.model_copy(update={"application_id": "a8", "choices": ["ir", "pe"], "grade": 75.0})
+        )
+        again = await s.get(PoolEntry, "a8")
+        assert (again.choices, again.grade, again.received_at) == (["ir", "pe"], 75.0, first)
+        assert entry.choices == ["pe"]  # the copy read before is not what is stored now
+    async with db.session() as s:
+        assert (await s.get(PoolEntry, "a7")).status == PoolStatus.WITHDRAWN
+        stored = await s.get(PoolEntry, "a8")
+        assert (stored.status, stored.choices, stored.received_at) == (PoolStatus.SUBMITTED, ["ir", "pe"], first)
