@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +18,13 @@ from services.matching.api.schemas import (
     RoundStarted,
     RoundSummary,
 )
-from services.matching.api.workbench_schemas import WaitlistEntryOut, WaitlistProgrammeOut
+from services.matching.api.workbench_schemas import (
+    ApplicationIdIn,
+    WaitlistEntryOut,
+    WaitlistPlaceOut,
+    WaitlistPlacesOut,
+    WaitlistProgrammeOut,
+)
 from services.matching.domain.scoring import priority_score
 from services.matching.domain.statuses import OutcomeStatus
 from services.matching.models import Cycle, Round, RoundOutcome
@@ -93,6 +101,36 @@ async def list_outcomes(
 async def get_waitlist(round_id: str, session: DbSession, caller: Staff):
     """programme id -> application ids in priority order."""
     return (await _round(session, round_id, caller)).waitlist
+
+
+@router.get("/rounds/{round_id}/waitlist/places", response_model=list[WaitlistPlacesOut])
+async def get_waitlist_places(
+    round_id: str,
+    session: DbSession,
+    caller: Staff,
+    application_id: Annotated[list[ApplicationIdIn], Query(min_length=1, max_length=500)],
+):
+    """Where the given applications wait in the round, in the order given: each waitlist it
+    is on and its position. For a page of applications (an officer's review page): a national
+    round's whole waitlist holds over a million places. An application without an outcome in
+    the round, or on no waitlist, has none."""
+    await _round(session, round_id, caller)
+    wanted = list(dict.fromkeys(application_id))
+    stored: dict[str, list[dict]] = dict(
+        (
+            await session.execute(
+                select(RoundOutcome.application_id, RoundOutcome.waitlist_positions).where(
+                    RoundOutcome.round_id == round_id, RoundOutcome.application_id.in_(wanted)
+                )
+            )
+        ).all()
+    )
+    return [
+        WaitlistPlacesOut(
+            application_id=app, places=[WaitlistPlaceOut.model_validate(p) for p in stored.get(app) or ()]
+        )
+        for app in wanted
+    ]
 
 
 @router.get("/rounds/{round_id}/waitlist/entries", response_model=list[WaitlistProgrammeOut])

@@ -32,6 +32,18 @@ class WaitlistProgrammeOut(BaseModel):
     entries: list[WaitlistEntryOut]
 
 
+class WaitlistPlaceOut(BaseModel):
+    programme_id: str
+    position: int = Field(description="1 is the next to be placed when a seat frees")
+
+
+class WaitlistPlacesOut(BaseModel):
+    application_id: str
+    places: list[WaitlistPlaceOut] = Field(
+        description="each waitlist of the round the application is on (its choices above the one it holds, if any)"
+    )
+
+
 class MatrixCellOut(BaseModel):
     country: str
     used: int = Field(description="matches holding a place at this programme from this country")

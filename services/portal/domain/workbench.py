@@ -247,12 +247,14 @@ def review_rows(
     matches: Sequence[dict[str, Any]],
     table_rows: Sequence[dict[str, Any]],
     pool_entries: Sequence[dict[str, Any]],
-    waitlist: dict[str, list[str]],
+    places: Sequence[dict[str, Any]],
 ) -> list[ReviewRow]:
     """Each match with its applicant: the name, home institution, committee score, priority
     score and rejected documents from the application table (GET /cycles/{id}/applications,
     narrowed to the page's applications), else from the pool entries given; the places on the
-    latest round's waitlists; the highest priority first, then by name."""
+    latest round's waitlists (GET /rounds/{id}/waitlist/places); the highest priority first,
+    then by name."""
+    waiting = {p["application_id"]: tuple((w["programme_id"], w["position"]) for w in p["places"]) for p in places}
     table = {r["application_id"]: r for r in table_rows}
     pool = {e["application_id"]: e for e in pool_entries}
     out = []
@@ -272,7 +274,7 @@ def review_rows(
                 grade=t.get("grade", e.get("grade")),
                 documents_rejected=tuple(t.get("documents_rejected") or ()),
                 choices=tuple(t.get("choices") or e.get("choices") or ()),
-                waiting=tuple((pid, ids.index(app) + 1) for pid, ids in waitlist.items() if app in ids),
+                waiting=waiting.get(app, ()),
                 score_spread="score_spread" in (t.get("flags") or ()),
                 endorsement=t.get("endorsement"),
                 cohort=t.get("endorsement_cohort"),

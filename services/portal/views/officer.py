@@ -222,16 +222,22 @@ async def _review_page(
     # the workbench's application table narrowed to them
     table: dict[str, Any] = {"items": []}
     page_apps = list(dict.fromkeys(x["application_id"] for x in matches["items"]))
-    if page_apps:
-        table = await m.get(
-            f"/cycles/{cycle_id}/applications",
-            s.token,
-            params={"application_id": page_apps, "limit": len(page_apps), "sort": "score", "order": "desc"},
-        )
     latest = rounds["items"][0] if rounds["items"] else None
-    waitlist: dict[str, list[str]] = {}
-    if latest and latest["status"] == "completed":
-        waitlist = await m.get(f"/rounds/{latest['id']}/waitlist", s.token)
+    places: list[dict[str, Any]] = []
+    if page_apps:
+        # and their places on the latest round's waitlists (only theirs: a national round's
+        # whole waitlist holds over a million)
+        waiting = latest is not None and latest["status"] == "completed"
+        table, places = await asyncio.gather(
+            m.get(
+                f"/cycles/{cycle_id}/applications",
+                s.token,
+                params={"application_id": page_apps, "limit": len(page_apps), "sort": "score", "order": "desc"},
+            ),
+            m.get(f"/rounds/{latest['id']}/waitlist/places", s.token, params={"application_id": page_apps})
+            if waiting
+            else _nothing(),
+        )
     return render(
         request,
         "officer/review.html",
@@ -239,7 +245,7 @@ async def _review_page(
         title="Review matches",
         cycle=cycle,
         matches=matches,
-        rows=review_rows(matches["items"], table["items"], [], waitlist),
+        rows=review_rows(matches["items"], table["items"], [], places),
         tabs=REVIEW_TABS,
         page_size=PAGE_SIZE,
         programme_name=words.programme,
@@ -249,6 +255,10 @@ async def _review_page(
         errors=errors or {},
         row_errors=row_errors or {},
     )
+
+
+async def _nothing() -> list:
+    return []
 
 
 @router.get("/cycles/{cycle_id}/review")

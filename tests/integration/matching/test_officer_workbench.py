@@ -125,6 +125,34 @@ async def test_the_waitlist_with_names_scores_and_scope(matching, world):
         assert r.status_code == 403 and r.json()["code"] == "scope.outside"
 
 
+async def test_waitlist_places_of_some_applications_agree_with_the_whole_waitlist(matching, world):
+    """An officer's review page reads the places of its own applications only: the same
+    positions as the round's whole waitlist gives, in the order asked, none for an application
+    that waits nowhere or is not in the round."""
+    c, w = matching, world
+    whole = await ok(await c.get(f"/rounds/{w.round_id}/waitlist", headers=w.officer))
+    expected: dict[str, list[tuple[str, int]]] = {}
+    for pid, ids in whole.items():
+        for n, app in enumerate(ids, start=1):
+            expected.setdefault(app, []).append((pid, n))
+    assert w.app(3) in expected  # Bilal waits for medicine
+    asked = [w.app(3), w.app(1), "app-not-in-this-round", *sorted(expected)]
+    got = await ok(
+        await c.get(f"/rounds/{w.round_id}/waitlist/places", params={"application_id": asked}, headers=w.officer)
+    )
+    assert [g["application_id"] for g in got] == list(dict.fromkeys(asked))
+    for g in got:
+        places = sorted((p["programme_id"], p["position"]) for p in g["places"])
+        assert places == sorted(expected.get(g["application_id"], [])), g["application_id"]
+    assert next(g for g in got if g["application_id"] == "app-not-in-this-round")["places"] == []
+
+    r = await c.get(f"/rounds/{w.round_id}/waitlist/places", params={"application_id": asked}, headers=w.stranger)
+    assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+    for params in ({}, {"application_id": [f"a{i}" for i in range(501)]}):
+        r = await c.get(f"/rounds/{w.round_id}/waitlist/places", params=params, headers=w.officer)
+        assert r.status_code == 422 and any(e["field"].endswith("application_id") for e in r.json()["errors"]), r.text
+
+
 async def test_the_quota_matrix_counts_cells_caps_and_countries(matching, world):
     c, w = matching, world
     m = await ok(await c.get(f"/cycles/{w.cycle}/quota/matrix", headers=w.officer))

@@ -155,6 +155,7 @@ class FakeMatching:
         self.rows = rows
         self.table_calls: list[dict[str, str]] = []
         self.match_calls: list[dict[str, str]] = []
+        self.places_calls: list[list[str]] = []  # the application ids each waitlist-places read asked for
         self.matches = list(MATCHES)
         self.reviews: list[dict] = []
         self.saved: list[dict] = []
@@ -236,8 +237,17 @@ class FakeMatching:
             return httpx.Response(200, json={"items": POOL, "total": len(POOL)})
         if path == "/cycles/c1/rounds":
             return httpx.Response(200, json={"items": [{"id": "r1", "status": "completed"}], "total": 1})
-        if path == "/rounds/r1/waitlist":
-            return httpx.Response(200, json={"p1": ["a0003"], "p2": ["a0009", "a0001"]})
+        if path == "/rounds/r1/waitlist/places":
+            asked = request.url.params.get_list("application_id")
+            self.places_calls.append(asked)
+            places = {"a0003": [("p1", 1)], "a0009": [("p2", 1)], "a0001": [("p2", 2)]}
+            return httpx.Response(
+                200,
+                json=[
+                    {"application_id": a, "places": [{"programme_id": p, "position": n} for p, n in places.get(a, [])]}
+                    for a in asked
+                ],
+            )
         if path == "/matches/review":
             body = json.loads(request.content)
             self.reviews.append(body)
@@ -487,6 +497,8 @@ async def test_the_review_queue_is_a_table_of_names_countries_programmes_scores_
     assert officer.matching.match_calls[-1] == {"cycle_id": "c1", "status": "proposed", "offset": "0", "limit": "50"}
     assert officer.matching.table_calls[-1] == {"limit": "3", "sort": "score", "order": "desc"}
     assert officer.matching.table_ids[-1] == ["a0001", "a0002", "a0003"]
+    # the waitlist places of this page's applications only, not the round's whole waitlist
+    assert officer.matching.places_calls[-1] == ["a0001", "a0002", "a0003"]
     rows = _review_rows(page.text)
     assert list(rows) == ["m3", "m1", "m2"]  # the highest priority first
     heads = re.findall(r'<th scope="col">(.*?)</th>', page.text)
@@ -593,7 +605,14 @@ def test_review_rows_join_the_table_and_the_pool_and_order_by_priority():
     ]  # fmt: skip
     matches = [{"id": "m0", "application_id": "a0"}, {"id": "m1", "application_id": "a1"},
                {"id": "m2", "application_id": "a2"}]  # fmt: skip
-    rows = review_rows(matches, table, pool, {"p1": ["a9", "a2"], "p2": ["a2"]})
+    places = [
+        {
+            "application_id": "a2",
+            "places": [{"programme_id": "p1", "position": 2}, {"programme_id": "p2", "position": 1}],
+        },
+        {"application_id": "a1", "places": []},
+    ]
+    rows = review_rows(matches, table, pool, places)
     assert [r.match["id"] for r in rows] == ["m2", "m1", "m0"]  # unknown priority last
     bilal, li, unknown = rows
     assert (li.name, li.committee_score, li.documents_rejected) == ("Li Wei", 7.0, ("transcript",))
