@@ -13,7 +13,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
 
-from shared.jsontext import json_text, json_value
+from shared.jsontext import json_text
 
 # A pooled connection back in the pool for less than this is handed out without a ping (as
 # HikariCP's aliveBypassWindowMs, 500 ms by default): under load every checkout follows a
@@ -31,9 +31,7 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(
-            url, connect_args={"timeout": 30}, json_serializer=json_text, json_deserializer=json_value
-        )
+        engine = create_async_engine(url, connect_args={"timeout": 30}, json_serializer=json_text)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # WAL lets the relay read while requests write
@@ -53,14 +51,13 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    # JSON columns through orjson: json.dumps was most of a notice's COPY binds (shared/jsontext.py)
+    # JSON columns written through orjson: json.dumps was most of a notice's COPY binds (shared/jsontext.py)
     engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=BURST_CONNECTIONS,
         pool_recycle=1800,
         json_serializer=json_text,
-        json_deserializer=json_value,
     )
 
     @event.listens_for(engine.sync_engine, "checkin")

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import MessageSizeTooLargeError
 from aiokafka.producer.message_accumulator import BatchBuilder
 from sqlalchemy import Table, any_, bindparam, func, insert, select, text
 from sqlalchemy.dialects import postgresql
@@ -36,7 +37,7 @@ from shared.events.catalog import EventData, spec_for, type_of
 from shared.events.envelope import CONTENT_TYPE, Envelope, encode_envelope, new_event
 from shared.events.ids import uuid7_strings
 from shared.heap import paused_gc
-from shared.kafka.producer import PARTITIONER, make_producer
+from shared.kafka.producer import MAX_REQUEST_BYTES, PARTITIONER, make_producer
 from shared.kafka.security import KafkaSecurity
 from shared.tables import InfraTables
 from shared.workers import Loop
@@ -538,49 +539,47 @@ class OutboxRelay:
         The batches are built with aiokafka's native builder and handed over whole
         (``send_batch``): a ``send`` per row cost a future, an accumulator lookup and a done
         callback for each event, most of the relay's CPU. The partition is the one ``send``
-        would choose (the producer's ``KeyPartitioner``), so each key keeps its partition and
-        its order; a partition's batches go in order, and the idempotent producer keeps them
-        so. A batch is one future: its rows are acknowledged, or not, together."""
+        would choose (the producer's ``KeyPartitioner``; a row without a key, one with a
+        leader), so each key keeps its partition and its order; a partition's batches go in
+        order, and the idempotent producer keeps them so. A batch is one future: its rows are
+        acknowledged, or not, together."""
         producer = await self.link.producer()
         traced = tracing.enabled(self.service)
-        partitions: dict[str, list[int]] = {}
+        partitions: dict[str, tuple[list[int], list[int]]] = {}  # topic -> (all, with a leader)
         batches: dict[tuple[str, int], BatchBuilder] = {}
-        for _id, topic, event_type, key, flat, payload in rows:
+        for row_id, topic, event_type, key, flat, payload in rows:
+            if payload is not None and len(payload) > MAX_REQUEST_BYTES:  # as send() refuses it
+                raise MessageSizeTooLargeError(f"outbox row {row_id}: {len(payload)} bytes, over {MAX_REQUEST_BYTES}")
             key = key.encode() if key is not None else None
             headers = kafka_headers(flat)
             known = partitions.get(topic)
             if known is None:
-                known = partitions[topic] = sorted(await producer.partitions_for(topic))
-            where = (topic, PARTITIONER(key, known, known))
+                every = sorted(await producer.partitions_for(topic))
+                led = sorted(producer.client.cluster.available_partitions_for_topic(topic) or ())
+                known = partitions[topic] = (every, led)
+            where = (topic, PARTITIONER(key, *known))
+            if traced:
+                staged = dict(zip(flat[::2], flat[1::2], strict=False))
+                with tracing.producer_span(
+                    self.service, topic, staged.get("ce_id", ""), event_type, staged.get("ce_traceparent")
+                ) as traceparent:
+                    if traceparent is not None:  # the consumer's span becomes a child of this one
+                        headers = [(n, v) for n, v in headers if n != "ce_traceparent"]
+                        headers.append(("ce_traceparent", traceparent.encode()))
             batch = batches.get(where)
             if batch is None:
                 batch = batches[where] = producer.create_batch()
-            if not traced:
+            if batch.append(timestamp=None, key=key, value=payload, headers=headers) is None:
+                # full: send it, and begin the next with this row
+                futures.append(await producer.send_batch(batch, where[0], partition=where[1]))
+                batch = batches[where] = producer.create_batch()
                 if batch.append(timestamp=None, key=key, value=payload, headers=headers) is None:
-                    batches[where] = await self._hand_over(producer, batch, where, futures, key, payload, headers)
-                continue
-            staged = dict(zip(flat[::2], flat[1::2], strict=False))
-            with tracing.producer_span(
-                self.service, topic, staged.get("ce_id", ""), event_type, staged.get("ce_traceparent")
-            ) as traceparent:
-                if traceparent is not None:  # the consumer's span becomes a child of this one
-                    headers = [(n, v) for n, v in headers if n != "ce_traceparent"]
-                    headers.append(("ce_traceparent", traceparent.encode()))
-                if batch.append(timestamp=None, key=key, value=payload, headers=headers) is None:
-                    batches[where] = await self._hand_over(producer, batch, where, futures, key, payload, headers)
+                    # never so far (a batch's first record always fits); were it so, an empty
+                    # batch would be acknowledged without the row and the row deleted
+                    raise RuntimeError(f"outbox row {row_id} does not fit an empty record batch")
         for (topic, partition), batch in batches.items():
             batch.close()  # closed: sent at once, and no other send() joins it
             futures.append(await producer.send_batch(batch, topic, partition=partition))
-
-    @staticmethod
-    async def _hand_over(producer: AIOKafkaProducer, full: BatchBuilder, where: tuple[str, int], futures: list, *row):
-        """Send a full batch; returns the next one, begun with the row that did not fit."""
-        topic, partition = where
-        futures.append(await producer.send_batch(full, topic, partition=partition))
-        key, payload, headers = row
-        batch = producer.create_batch()
-        batch.append(timestamp=None, key=key, value=payload, headers=headers)  # a batch's first row always fits
-        return batch
 
     async def _delete_acked(self, session: AsyncSession, rows: list, futures: list) -> int:
         await asyncio.wait_for(asyncio.gather(*futures), timeout=30)

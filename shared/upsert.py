@@ -35,6 +35,9 @@ async def upsert(
     Columns in ``unchanged`` are written by the insert only (when the row was first stored).
     With ``returning`` (column names) the written row's values are returned (a Row), or
     None when the stored row was kept.
+
+    A copy of the row this session had loaded is let go (a later ``get`` reads the row
+    again): a change made to that copy after the upsert would not be written.
     """
     kept = (kept_while[0], tuple(sorted(kept_while[1]))) if kept_while else None
     overwritten = tuple(k for k in values if k not in keys and k not in unchanged)

@@ -26,6 +26,7 @@ class KeyPartitioner:
         return all_partitions[(murmurhash2(key, _KAFKA_SEED) & 0x7FFFFFFF) % len(all_partitions)]
 
 
+MAX_REQUEST_BYTES = 1048576  # a produce request's limit: a record over it is refused before it is sent
 PARTITIONER = KeyPartitioner()  # stateless: one serves every producer, and the relay's batches
 
 
@@ -41,7 +42,7 @@ def make_producer(bootstrap: str, *, client_id: str, security: KafkaSecurity | N
         linger_ms=2,
         request_timeout_ms=15000,
         retry_backoff_ms=200,
-        max_request_size=1048576,
+        max_request_size=MAX_REQUEST_BYTES,
         # A round publishes tens of thousands of events at once: 16 KiB batches (the default)
         # were one produce request per ~20 events, each waited for (acks=all).
         max_batch_size=524288,

@@ -6,12 +6,15 @@ broker is covered in tests/integration/guarantees/test_outbox_relay.py."""
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
+from aiokafka.errors import MessageSizeTooLargeError
 from sqlalchemy import MetaData, func, select
 
 from shared.db import Database
 from shared.events.catalog import ApplicationWithdrawn
+from shared.kafka.producer import MAX_REQUEST_BYTES
 from shared.migrations import migrate
 from shared.outbox import OutboxRelay, add_event
 from shared.tables import add_infra_tables
@@ -45,6 +48,10 @@ class FakeProducer:
 
     async def partitions_for(self, topic):
         return {0, 1, 2}
+
+    @property
+    def client(self):  # the producer's view of the cluster: every partition has a leader
+        return SimpleNamespace(cluster=SimpleNamespace(available_partitions_for_topic=lambda topic: {0, 1, 2}))
 
     def create_batch(self):
         return FakeBatch(self.batch_rows)
@@ -188,3 +195,23 @@ async def test_a_coalescing_relays_drain_ends_at_a_batch_that_came_back_short(ou
     eager_reads = reads_of(eager)
     assert await eager.publish_pending() == 3
     assert eager_reads == [3, 0]
+
+
+async def test_a_row_over_the_request_limit_is_refused_by_name_and_stays_staged(outbox):
+    """As ``send()`` refused it before it went out: the relay stops at it with an error that
+    names the row, nothing at or after it is sent, and nothing is deleted unacknowledged."""
+    db, tables = outbox
+    before = await staged(db, tables)
+    async with db.session() as s, s.begin():
+        big = (await s.execute(select(tables.outbox.c.id).order_by(tables.outbox.c.id).offset(600).limit(1))).scalar()
+        await s.execute(
+            tables.outbox.update().where(tables.outbox.c.id == big).values(payload=b"x" * (MAX_REQUEST_BYTES + 1))
+        )
+    producer = FakeProducer()
+    with pytest.raises(MessageSizeTooLargeError, match=f"outbox row {big}"):
+        await OutboxRelay(db, tables, FakeLink(producer), batch_size=500).publish_pending()
+    # read 1 was sent, but it is deleted in the transaction that reads the next: that one
+    # ended at the refusal, so everything stays staged (sent again later: consumers drop repeats)
+    assert await staged(db, tables) == before
+    sent = set(sent_ids(producer))
+    assert set(before[:500]) <= sent <= set(before[:600])  # nothing at or after the refused row

@@ -79,7 +79,6 @@ from shared.events.catalog import (
 from shared.events.ids import uuid7_strings
 from shared.heap import paused_gc
 from shared.intake import SAME_INTAKE_DAYS, intake_of
-from shared.jsontext import json_value
 from shared.metrics import MATCHING_ROUND_SECONDS
 from shared.outbox import add_event, bulk_insert, encode_payloads, stage_rows
 from shared.workers import Loop
@@ -215,7 +214,7 @@ PROGRAMME_COLUMNS = (
 def _json_columns(rows: Sequence[Sequence[Any]], at: Sequence[int]) -> list[list[Any]]:
     """The JSON texts of the given columns of every row, decoded in one call: per column, its values."""
     texts = [row[i] or "null" for i in at for row in rows]
-    values = json_value("[" + ",".join(texts) + "]") if texts else []
+    values = json.loads("[" + ",".join(texts) + "]") if texts else []
     n = len(rows)
     return [values[c * n : (c + 1) * n] for c in range(len(at))]
 

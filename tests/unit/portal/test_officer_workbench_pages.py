@@ -674,7 +674,7 @@ async def test_officers_see_the_endorsement_and_cohort_in_the_review_and_applica
 
 def test_review_rows_carry_the_endorsement_and_its_cohort():
     table = [{"application_id": "a1", "endorsement": "endorsed", "endorsement_cohort": "Surgery 2026"}]
-    rows = review_rows([{"id": "m1", "application_id": "a1"}, {"id": "m2", "application_id": "a2"}], table, [], {})
+    rows = review_rows([{"id": "m1", "application_id": "a1"}, {"id": "m2", "application_id": "a2"}], table, [], [])
     by = {r.match["id"]: r for r in rows}
     assert (by["m1"].endorsement, by["m1"].cohort) == ("endorsed", "Surgery 2026")
     assert (by["m2"].endorsement, by["m2"].cohort) == (None, None)
