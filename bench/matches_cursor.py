@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import os
 import platform
-import statistics
 import sys
 import time
 from datetime import UTC, datetime
@@ -38,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.matches_listing import ADMIN, PAGE, fill
+from bench.matches_listing import ADMIN, PAGE, fill, page_rows
 from bench.notifications_pipeline import loadavg
 from services.matching.models import Base, Match
 from services.matching.service import review
@@ -104,15 +103,7 @@ def report(times: dict[str, list[float]], proposals: int, command: str, load: tu
         "| page | by offset (ms) | by cursor (ms) | offset / cursor |",
         "|---|---:|---:|---:|",
     ]
-    for label, i in (("first", 0), ("middle", len(off) // 2), ("last", len(off) - 1)):
-        lines.append(f"| {label} | {off[i]:.1f} | {cur[i]:.1f} | {off[i] / cur[i]:.1f}x |")
-    med_off, med_cur = statistics.median(off), statistics.median(cur)
-    lines.append(f"| median | {med_off:.1f} | {med_cur:.1f} | {med_off / med_cur:.1f}x |")
-    lines.append(
-        f"| **every page ({len(off)})** | **{sum(off) / 1000:.1f} s** | **{sum(cur) / 1000:.1f} s** |"
-        f" **{sum(off) / sum(cur):.1f}x** |"
-    )
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *page_rows(off, cur)]) + "\n"
 
 
 def main() -> None:

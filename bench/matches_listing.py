@@ -123,6 +123,22 @@ async def run(urls: dict[str, str], proposals: int) -> tuple[dict[str, list[floa
             await db.dispose()
 
 
+def page_rows(a: list[float], b: list[float]) -> list[str]:
+    """The table rows of two ways' milliseconds per page: the first, middle and last page, the
+    median, and every page together, each with a / b."""
+    rows = [
+        f"| {label} | {a[i]:.1f} | {b[i]:.1f} | {a[i] / b[i]:.1f}x |"
+        for label, i in (("first", 0), ("middle", len(a) // 2), ("last", len(a) - 1))
+    ]
+    med_a, med_b = statistics.median(a), statistics.median(b)
+    rows.append(f"| median | {med_a:.1f} | {med_b:.1f} | {med_a / med_b:.1f}x |")
+    rows.append(
+        f"| **every page ({len(a)})** | **{sum(a) / 1000:.1f} s** | **{sum(b) / 1000:.1f} s** |"
+        f" **{sum(a) / sum(b):.1f}x** |"
+    )
+    return rows
+
+
 def report(
     times: dict[str, list[float]], plans: dict[str, list[str]], proposals: int, command: str, load: tuple[str, str]
 ) -> str:
@@ -141,14 +157,7 @@ def report(
         "| page | as it was (ms) | as it is (ms) | was / is |",
         "|---|---:|---:|---:|",
     ]
-    for label, i in (("first", 0), ("middle", len(was) // 2), ("last", len(was) - 1)):
-        lines.append(f"| {label} | {was[i]:.1f} | {now[i]:.1f} | {was[i] / now[i]:.1f}x |")
-    med_was, med_now = statistics.median(was), statistics.median(now)
-    lines.append(f"| median | {med_was:.1f} | {med_now:.1f} | {med_was / med_now:.1f}x |")
-    lines.append(
-        f"| **every page ({len(was)})** | **{sum(was) / 1000:.1f} s** | **{sum(now) / 1000:.1f} s** |"
-        f" **{sum(was) / sum(now):.1f}x** |"
-    )
+    lines += page_rows(was, now)
     for name, plan in plans.items():
         lines += ["", f"PostgreSQL's plans of the middle page, {name}:", "", "```", *plan, "```"]
     return "\n".join(lines) + "\n"

@@ -225,6 +225,11 @@ async def passed_through(client: ServiceClient, path: str, token: str | None) ->
     )
 
 
+async def nothing() -> None:
+    """A call not made, in an ``asyncio.gather`` of calls that are: its answer is None."""
+    return None
+
+
 def services_of(request: Request) -> Services:
     return request.app.state.services
 

@@ -21,7 +21,6 @@ from services.matching.api.schemas import (
 from services.matching.api.workbench_schemas import (
     ApplicationIdIn,
     WaitlistEntryOut,
-    WaitlistPlaceOut,
     WaitlistPlacesOut,
     WaitlistProgrammeOut,
 )
@@ -125,12 +124,7 @@ async def get_waitlist_places(
             )
         ).all()
     )
-    return [
-        WaitlistPlacesOut(
-            application_id=app, places=[WaitlistPlaceOut.model_validate(p) for p in stored.get(app) or ()]
-        )
-        for app in wanted
-    ]
+    return [WaitlistPlacesOut(application_id=app, places=stored.get(app) or []) for app in wanted]
 
 
 @router.get("/rounds/{round_id}/waitlist/entries", response_model=list[WaitlistProgrammeOut])

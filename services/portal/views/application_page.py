@@ -18,7 +18,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.portal.clients import ServiceError, services_of
+from services.portal.clients import ServiceError, nothing, services_of
 from services.portal.domain.application_page import (
     documents_by_kind,
     interview_of,
@@ -82,11 +82,11 @@ async def application_page(request: Request, application_id: str):
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": 500}),
         _or_none(m.get(f"/cycles/{cycle_id}/interviews", s.token, params={"application_id": application_id}))
         if entry is not None
-        else _nothing(),
+        else nothing(),
         # the scoresheet changes of its cycle, for whoever reads the committee's journal
         _or_none(m.get("/journal", s.token, params=scoresheet_entries(cycle_id)))
         if matching_journal is not None
-        else _nothing(),
+        else nothing(),
     )
     journals = (applications_journal, matching_journal, sheets)
     return render(
@@ -107,8 +107,3 @@ async def application_page(request: Request, application_id: str):
         journal={"items": merged_journal(*journals)} if any(j is not None for j in journals) else None,
         titles={p["id"]: p["title"] for p in programmes["items"]},
     )
-
-
-async def _nothing() -> None:
-    """A part not asked for (no pool entry: no interview either)."""
-    return None

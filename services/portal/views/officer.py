@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from services.portal.clients import ServiceError, services_of
+from services.portal.clients import ServiceError, nothing, services_of
 from services.portal.domain.forms import fill_level, percent
 from services.portal.domain.workbench import (
     ACTIONS,
@@ -223,7 +223,7 @@ async def _review_page(
     table: dict[str, Any] = {"items": []}
     page_apps = list(dict.fromkeys(x["application_id"] for x in matches["items"]))
     latest = rounds["items"][0] if rounds["items"] else None
-    places: list[dict[str, Any]] = []
+    places: list[dict[str, Any]] | None = None
     if page_apps:
         # and their places on the latest round's waitlists (only theirs: a national round's
         # whole waitlist holds over a million)
@@ -236,7 +236,7 @@ async def _review_page(
             ),
             m.get(f"/rounds/{latest['id']}/waitlist/places", s.token, params={"application_id": page_apps})
             if waiting
-            else _nothing(),
+            else nothing(),
         )
     return render(
         request,
@@ -245,7 +245,7 @@ async def _review_page(
         title="Review matches",
         cycle=cycle,
         matches=matches,
-        rows=review_rows(matches["items"], table["items"], [], places),
+        rows=review_rows(matches["items"], table["items"], [], places or []),
         tabs=REVIEW_TABS,
         page_size=PAGE_SIZE,
         programme_name=words.programme,
@@ -255,10 +255,6 @@ async def _review_page(
         errors=errors or {},
         row_errors=row_errors or {},
     )
-
-
-async def _nothing() -> list:
-    return []
 
 
 @router.get("/cycles/{cycle_id}/review")

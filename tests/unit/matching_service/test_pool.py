@@ -65,11 +65,11 @@ async def test_scores_are_scheme_wide_and_not_for_withdrawn_applications(db):
     assert refused.value.code == "pool.withdrawn"
 
 
-async def test_events_keep_the_pool_and_the_matches_up_to_date(db):
-    await seed_cycle(db)
-    submitted = ApplicationSubmitted(
-        application_id="a9",
-        applicant_id="stu-a9",
+def submission(application_id: str) -> ApplicationSubmitted:
+    """application.submitted in the seeded cycle: a student from UZ choosing pe."""
+    return ApplicationSubmitted(
+        application_id=application_id,
+        applicant_id=f"stu-{application_id}",
         cycle_id=CYCLE,
         scheme_id="sco",
         applicant_type="student",
@@ -79,6 +79,11 @@ async def test_events_keep_the_pool_and_the_matches_up_to_date(db):
         language_certificates=[LanguageCertificate(kind="HSK", level=4)],
         submitted_at=datetime.now(UTC),
     )
+
+
+async def test_events_keep_the_pool_and_the_matches_up_to_date(db):
+    await seed_cycle(db)
+    submitted = submission("a9")
     async with db.session() as s, s.begin():
         await pool.record_application(s, submitted)
         s.add(
@@ -128,18 +133,7 @@ async def test_one_batchs_events_about_one_application_apply_in_their_order(db):
     overtook keeps the application out (the session writes it before the submission's
     statement), and an entry read earlier in the batch is read again as the later event left it."""
     await seed_cycle(db)
-    submitted = ApplicationSubmitted(
-        application_id="a7",
-        applicant_id="stu-a7",
-        cycle_id=CYCLE,
-        scheme_id="sco",
-        applicant_type="student",
-        sending_country="KZ",
-        choices=["pe"],
-        grade=70.0,
-        language_certificates=[],
-        submitted_at=datetime.now(UTC),
-    )
+    submitted = submission("a7")
     async with db.session() as s, s.begin():
         await pool.withdraw_application(s, "a7", "stu-a7", CYCLE)  # not seen before: remembered, pending
         await pool.record_application(s, submitted)
