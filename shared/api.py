@@ -13,8 +13,10 @@ module alone turns them into status codes.
 
 from __future__ import annotations
 
+import logging
+import math
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -30,6 +32,8 @@ from shared.errors import DomainError, FieldError
 from shared.paging import MAX_LIMIT, MAX_OFFSET, Paging
 
 PROBLEM_JSON = "application/problem+json"
+
+log = logging.getLogger(__name__)
 
 STATUS_OF: dict[type[DomainError], int] = {
     errors.Invalid: 422,
@@ -98,13 +102,31 @@ def install_error_handlers(app: FastAPI) -> None:
         item = FieldError("request", reason, "unavailable").as_dict()
         return problem(request, 503, "unavailable", reason, [item], {"Retry-After": "2"})
 
-    for exc_type in (OperationalError, InterfaceError, ConnectionError, TimeoutError):
+    async def _unstorable(request: Request, exc: DBAPIError):
+        log.warning(
+            "a value refused by the database: %s (SQLSTATE %s)",
+            type(exc.orig).__name__,
+            getattr(exc.orig, "sqlstate", None),
+        )
+        reason = "a value cannot be stored: out of range, or with a character the database refuses"
+        item = FieldError("request", reason, "unstorable_value").as_dict()
+        return problem(request, 422, "unstorable_value", reason, [item])
+
+    for exc_type in (OperationalError, ConnectionError, TimeoutError):
         app.add_exception_handler(exc_type, _unavailable)
+
+    @app.exception_handler(InterfaceError)
+    async def _interface(request: Request, exc: InterfaceError):
+        if not exc.connection_invalidated and refused_as_data(exc):
+            return await _unstorable(request, exc)  # the driver refused a value before sending it
+        return await _unavailable(request, exc)
 
     @app.exception_handler(DBAPIError)
     async def _dbapi(request: Request, exc: DBAPIError):
         if exc.connection_invalidated:
             return await _unavailable(request, exc)
+        if refused_as_data(exc):
+            return await _unstorable(request, exc)
         raise exc
 
     @app.exception_handler(RequestValidationError)
@@ -127,6 +149,17 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         item = FieldError("request", detail, code).as_dict()
         return problem(request, exc.status_code, code, detail, [item], getattr(exc, "headers", None))
+
+
+def refused_as_data(exc: DBAPIError) -> bool:
+    """Whether a value was refused as data: by PostgreSQL (SQLSTATE class 22, a data exception:
+    a number out of range, a NUL character, an impossible date) or by the driver before it
+    was sent (asyncpg's ``DataError``, a ``ValueError``: an integer beyond its column's type).
+    The request is at fault, not the database: a 422, not a 500 or a 503 to retry."""
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate.startswith("22"):
+        return True
+    return isinstance(getattr(exc.orig, "__cause__", None), ValueError)
 
 
 PROBLEM_SCHEMA = {
@@ -223,6 +256,66 @@ async def ids_in_path(request: Request) -> None:
     ]
     if errors_:
         raise RequestValidationError(errors_)
+
+
+# --- what the database cannot store ----------------------------------------------------------
+
+_NUL = "\x00"
+_MOST_NAMED = 20  # refusals named per request
+
+
+def _unstorable_values(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(location, reason, code) of each string with a NUL character (PostgreSQL's text cannot
+    hold one) and each number that is not finite (JSON columns refuse it) in a parsed JSON
+    value, in document order."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [(loc, value)]
+    while stack:
+        where, v = stack.pop()
+        if isinstance(v, str):
+            if _NUL in v:
+                yield where, "must not contain a NUL character", "string_nul"
+        elif isinstance(v, float):
+            if not math.isfinite(v):
+                yield where, "must be a finite number", "finite_number"
+        elif isinstance(v, dict):
+            for key in v:
+                if _NUL in key:
+                    yield (*where, key), "a name must not contain a NUL character", "string_nul"
+            stack.extend(((*where, k), item) for k, item in reversed(v.items()))
+        elif isinstance(v, list):
+            stack.extend(((*where, i), item) for i, item in reversed(list(enumerate(v))))
+
+
+async def storable_input(request: Request) -> None:
+    """Every route's first check (an app-wide dependency): no NUL character in a query or path
+    parameter or anywhere in a JSON body, and no infinite or NaN number in a JSON body (Python
+    reads ``1e999`` and ``NaN`` as such). Each is a 422 naming where it is, before the route
+    runs; else the database refused it mid-transaction, as a 500.
+
+    The body is the one FastAPI parsed for the route (cached on the request): a route without
+    a body, or with a form, is not read again."""
+    found: list[tuple[tuple[str | int, ...], str, str]] = []
+    for name, value in request.query_params.multi_items():
+        if _NUL in name or _NUL in value:
+            found.append((("query", name), "must not contain a NUL character", "string_nul"))
+    for name, value in request.path_params.items():
+        if isinstance(value, str) and _NUL in value:
+            found.append((("path", name), "must not contain a NUL character", "string_nul"))
+    if getattr(request.scope.get("route"), "body_field", None) is not None:
+        kind = request.headers.get("content-type", "")
+        if not kind.startswith(("multipart/", "application/x-www-form-urlencoded")):
+            try:
+                body = await request.json()
+            except ValueError:  # empty, or not JSON: FastAPI has answered it already
+                body = None
+            for where in _unstorable_values(body, ("body",)):
+                found.append(where)
+                if len(found) >= _MOST_NAMED:
+                    break
+    if found:
+        raise RequestValidationError(
+            [{"type": code, "loc": loc, "msg": reason} for loc, reason, code in found[:_MOST_NAMED]]
+        )
 
 
 # --- paging (the type and the query are in shared.paging; this is the query parameters) ---

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import MetaData
 
 from shared import heap, idempotency, metrics, migrations, tracing
-from shared.api import document_error_bodies, install_error_handlers
+from shared.api import document_error_bodies, install_error_handlers, storable_input
 from shared.auth import authenticated, bearer_token
 from shared.clock import utcnow
 from shared.db import Database
@@ -248,7 +248,14 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    # no NUL character, infinite or NaN number reaches the database (a 422 naming the field)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        dependencies=[Depends(storable_input)],
+    )
     app.state.runtime = runtime
     app.state.settings = s
     app.state.jwt_secret = s.jwt_secret.get_secret_value()

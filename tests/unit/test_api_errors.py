@@ -1,11 +1,11 @@
 """Error answers every service shares (shared/api.py): RFC 9457 problem details."""
 
 import httpx
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
-from shared.api import PageParams, install_error_handlers
+from shared.api import PageParams, install_error_handlers, storable_input
 from shared.auth import Staff, issue_token
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.principal import Principal, Role
@@ -139,3 +139,132 @@ async def test_a_body_field_called_path_is_named_as_such():
         r = await c.post("/schemes", json={"path": ["a", "b", "c"]})
     body = is_problem(r, 422, "validation")
     assert body["errors"][0]["field"] == "path"
+
+
+# --- what the database cannot store: refused before the route, named -------------------------
+
+
+def app_refusing_unstorable_input() -> FastAPI:
+    app = FastAPI(dependencies=[Depends(storable_input)])
+    install_error_handlers(app)
+    seen: list[object] = []
+    app.state.seen = seen
+
+    class Item(BaseModel):
+        name: str
+        weight: float = 1.0
+
+    class Basket(BaseModel):
+        label: str = ""
+        items: list[Item] = []
+        weights: dict[str, float] = {}
+
+    @app.post("/baskets/{basket_id}")
+    async def put_basket(basket_id: str, body: Basket, note: str = ""):
+        seen.append(body)
+        return {"id": basket_id, "items": len(body.items)}
+
+    @app.post("/forms")
+    async def form(request: Request):
+        seen.append(dict(await request.form()))
+        return {"ok": True}
+
+    return app
+
+
+def refusing_client() -> tuple[httpx.AsyncClient, FastAPI]:
+    app = app_refusing_unstorable_input()
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t"), app
+
+
+async def test_a_nul_anywhere_in_a_json_body_is_a_422_naming_where_and_the_route_never_runs():
+    c, app = refusing_client()
+    async with c:
+        r = await c.post(
+            "/baskets/b1", json={"label": "fine", "items": [{"name": "ok"}, {"name": "bad\x00name"}], "weights": {}}
+        )
+        key = await c.post("/baskets/b1", json={"items": [], "weights": {"a\x00": 1.0}})
+    body = is_problem(r, 422, "validation")
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("items.1.name", "string_nul")]
+    assert "NUL" in body["errors"][0]["reason"]
+    assert [e["field"] for e in is_problem(key, 422, "validation")["errors"]] == ["weights.a\x00"]
+    assert app.state.seen == []
+
+
+async def test_infinite_and_nan_numbers_are_refused_as_not_finite():
+    c, app = refusing_client()
+    async with c:
+        r = await c.post(
+            "/baskets/b1",
+            content=b'{"items": [{"name": "x", "weight": 1e999}], "weights": {"w": NaN, "v": -Infinity}}',
+            headers={"content-type": "application/json"},
+        )
+        fine = await c.post("/baskets/b1", json={"items": [{"name": "x", "weight": 1e300}]})
+    body = is_problem(r, 422, "validation")
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [
+        ("items.0.weight", "finite_number"),
+        ("weights.w", "finite_number"),
+        ("weights.v", "finite_number"),
+    ]
+    assert fine.status_code == 200 and len(app.state.seen) == 1
+
+
+async def test_a_nul_in_a_query_or_path_parameter_is_a_422_naming_it():
+    c, app = refusing_client()
+    async with c:
+        query = await c.post("/baskets/b1?note=a%00b", json={})
+        path = await c.post("/baskets/b%001", json={})
+    assert [e["field"] for e in is_problem(query, 422, "validation")["errors"]] == ["note"]
+    assert [e["field"] for e in is_problem(path, 422, "validation")["errors"]] == ["basket_id"]
+    assert app.state.seen == []
+
+
+async def test_a_form_body_is_not_read_as_json_and_a_route_without_a_body_ignores_one():
+    c, app = refusing_client()
+    async with c:
+        r = await c.post("/forms", data={"name": "plain"})
+    assert r.status_code == 200 and app.state.seen == [{"name": "plain"}]
+
+
+def app_whose_database_refuses() -> FastAPI:
+    app = FastAPI()
+    install_error_handlers(app)
+
+    class PgError(Exception):
+        def __init__(self, message: str, sqlstate: str | None):
+            super().__init__(message)
+            self.sqlstate = sqlstate
+
+    @app.get("/nul-in-text")
+    async def nul():  # PostgreSQL: invalid byte sequence for encoding "UTF8": 0x00
+        raise DataError("INSERT ...", {}, PgError("invalid byte sequence", "22021"))
+
+    @app.get("/int-out-of-range")
+    async def out_of_range():  # asyncpg refuses before sending: its DataError is a ValueError
+        orig = PgError("invalid input for query argument $1", None)
+        orig.__cause__ = ValueError("value out of int32 range")
+        raise InterfaceError("SELECT ...", {}, orig)
+
+    @app.get("/connection-lost")
+    async def lost():
+        raise InterfaceError("SELECT ...", {}, PgError("connection is closed", None))
+
+    @app.get("/unique")
+    async def unique():
+        raise IntegrityError("INSERT ...", {}, PgError("duplicate key", "23505"))
+
+    return app
+
+
+async def test_a_value_the_database_refuses_is_a_422_not_a_500_or_a_503_to_retry():
+    transport = httpx.ASGITransport(app_whose_database_refuses(), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        nul = await c.get("/nul-in-text")
+        out_of_range = await c.get("/int-out-of-range")
+        lost = await c.get("/connection-lost")
+        unique = await c.get("/unique")
+    for r in (nul, out_of_range):
+        body = is_problem(r, 422, "unstorable_value")
+        assert "retry-after" not in r.headers and body["errors"][0]["field"] == "request"
+    is_problem(lost, 503, "unavailable")
+    assert unique.status_code == 500  # not a value refused as data: a fault of ours, not hidden

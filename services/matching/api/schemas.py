@@ -49,6 +49,15 @@ Country = Annotated[str, Field(max_length=8)]
 Countries = Annotated[list[Country], *_at_most(MAX_COUNTRIES)]
 
 
+def _in_utc(v: datetime) -> datetime:
+    """The time in UTC; one whose conversion leaves the calendar (a year 1 or 9999 time at its
+    edge) is refused as out of range (a ``ValueError``: a 422 naming the field)."""
+    try:
+        return aware(v).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range: in UTC it falls outside the years 1 to 9999") from None
+
+
 def _country_list(v: list[str]) -> list[str]:
     bad = [c for c in v if not re.fullmatch(COUNTRY, c)]
     if bad:
@@ -170,12 +179,12 @@ class CycleFields(BaseModel):
     @field_validator("opens_at", "closes_at")
     @classmethod
     def _as_utc(cls, v: datetime) -> datetime:
-        return aware(v).astimezone(UTC)
+        return _in_utc(v)
 
     @field_validator("nomination_closes_at", "admission_closes_at", "endorsement_closes_at")
     @classmethod
     def _deadline_as_utc(cls, v: datetime | None) -> datetime | None:
-        return None if v is None else aware(v).astimezone(UTC)
+        return None if v is None else _in_utc(v)
 
 
 class CycleIn(CycleFields):
@@ -251,7 +260,7 @@ class QuotaRuleFields(BaseModel):
         default=[],
         description='one cap per value (combination) of these dimensions, e.g. ["sending_country"]',
     )
-    max_count: int | None = Field(default=None, description="at most this many matched")
+    max_count: int | None = Field(default=None, le=2**31 - 1, description="at most this many matched")
     max_share_of_seats: float | None = Field(
         default=None, description="at most this share (0..1] of the seats in scope"
     )

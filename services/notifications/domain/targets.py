@@ -99,7 +99,7 @@ def parse_allowlist(entries: Iterable[str]) -> tuple[tuple[IPNetwork, ...], froz
             networks.append(ipaddress.ip_network(entry, strict=False))
             continue
         host, sep, port = entry.rpartition(":")
-        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        if not sep or not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
             raise ValueError(f"allowlist entry {raw!r}: expected a CIDR (10.0.0.0/8) or host:port")
         pairs.add((host.strip("[]"), int(port)))
     return tuple(networks), frozenset(pairs)

@@ -184,7 +184,8 @@ async def feed(
     settle_seconds: float,
 ) -> tuple[list[PartnerFeedEntry], bool, int]:
     """The caller's feed entries after ``cursor``, oldest first: (entries, has_more, the cursor read)."""
-    if not cursor.isdigit():
+    # ASCII digits only ("²" is a digit to isdigit, not to int) and within a bigint
+    if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 18):
         raise Invalid("feed.bad_cursor", "must be a next_cursor value (a non-negative integer)", "cursor")
     after = int(cursor)
     institutions = feed_institutions(caller, institution_id)

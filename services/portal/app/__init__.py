@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -24,6 +24,7 @@ from services.portal.views import application_page as application_page_views
 from services.portal.views import interviews as interview_views
 from services.portal.views import messages as message_views
 from services.portal.views import referees as referee_views
+from shared.api import PATH_ID
 from shared.observability import configure_logging
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        dependencies=[Depends(addressed_by_ids)],
     )
     app.state.settings = settings
     install_middleware(app, settings)
@@ -70,6 +72,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, applicant, officer, documents, committee, award, endorsement):
         app.include_router(module.router)
     return app
+
+
+async def addressed_by_ids(request: Request) -> None:
+    """Every page's address holds ids only (letters, digits and ``._:~-``): anything else is
+    no page here (404). The views put them into the services' paths as they are, where a NUL
+    would fail the call and a "?" or "#" (given as %3F, %23) would change what is asked."""
+    if any(not PATH_ID.fullmatch(str(value)) for value in request.path_params.values()):
+        raise HTTPException(status_code=404)
 
 
 async def healthz():

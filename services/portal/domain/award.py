@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from services.portal.domain.forms import whole_number
 from services.portal.domain.problems import Message
 from shared.events.catalog import ApplicationStatus, NominationState, Stage
 
@@ -41,8 +42,9 @@ def marks_from_form(form: Mapping[str, Any], shown: Iterable[str]) -> tuple[dict
         text = str(form.get(f"rank.{app_id}") or "").strip()
         rank: int | None = None
         if text:
-            if text.isdigit() and int(text) >= 1:
-                rank = int(text)
+            number = whole_number(text)
+            if number is not None and number >= 1:
+                rank = number
             else:
                 problems[f"rank.{app_id}"] = RANK_PROBLEM
         reason = str(form.get(f"reason.{app_id}") or "").strip()[:REASON_MAX]

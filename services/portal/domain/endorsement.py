@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.portal.domain.forms import whole_number
 from services.portal.domain.problems import BY_CODE, Message
 from shared.events.catalog import ApplicationStatus, EndorsementState, Stage
 
@@ -36,7 +37,7 @@ def view_of(q: Mapping[str, Any]) -> dict[str, Any]:
         "order": "desc" if q.get("order") == "desc" else "asc",
         "state": q.get("state") if q.get("state") in STATES else "",
         "q": str(q.get("q") or "").strip()[:100],
-        "offset": int(offset) if offset.isdigit() else 0,
+        "offset": whole_number(offset) or 0,
     }
 
 

@@ -51,6 +51,16 @@ def ascii_digits(text: str) -> str:
     return text.translate(OTHER_DIGITS)
 
 
+def whole_number(text: str | None, *, digits: int = 9) -> int | None:
+    """``text`` as a whole number (Arabic-Indic and Persian digits read too), or None: empty,
+    not only digits ("²" is a digit to ``str.isdigit`` but no number to ``int``), or more than
+    ``digits`` of them (a page of digits would be a number no service takes)."""
+    t = ascii_digits((text or "").strip())
+    if not t or len(t) > digits or not (t.isascii() and t.isdigit()):
+        return None
+    return int(t)
+
+
 def registration_problems(values: dict[str, str], password_again: str, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not EMAIL.match(values.get("email", "")):

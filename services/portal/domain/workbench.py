@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from services.portal.domain.forms import whole_number
+
 PAGE_SIZE = 50
 # the columns the table sorts by (as the matching service names them), in the table's order
 SORTS = ("name", "country", "home", "choices", "status", "documents", "score", "flags")
@@ -49,7 +51,7 @@ class TableQuery:
             status=status if status in STATUSES else "",
             country=country if _COUNTRY.match(country) else "",
             q=(params.get("q") or "").strip()[:100],
-            offset=int(offset) if offset.isdigit() and len(offset) < 10 else 0,
+            offset=whole_number(offset) or 0,
         )
 
     def api_params(self, *, offset: int | None = None, limit: int = PAGE_SIZE) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from services.portal.domain.award import (
     marks_of,
     nomination_list,
 )
+from services.portal.domain.forms import whole_number
 from services.portal.domain.problems import message_for
 from services.portal.web import checked_form, redirect, render, require_role, session_of
 from shared.events.catalog import AdmissionReason, ApplicationStatus, NominationState, Stage
@@ -96,7 +97,7 @@ def _view(request: Request) -> dict[str, Any]:
         "order": "desc" if q.get("order") == "desc" else "asc",
         "state": q.get("state") if q.get("state") in STATES else "",
         "q": (q.get("q") or "").strip()[:100],
-        "offset": int(q["offset"]) if (q.get("offset") or "").isdigit() else 0,
+        "offset": whole_number(q.get("offset")) or 0,
     }
 
 
@@ -365,7 +366,7 @@ def _admission_view(params: Any) -> dict[str, Any]:
     return {
         "status": params.get("status") if params.get("status") in ADMISSION_TABS else "with_host",
         "cycle_id": (params.get("cycle_id") or "").strip()[:64],
-        "offset": int(params["offset"]) if (params.get("offset") or "").isdigit() else 0,
+        "offset": whole_number(params.get("offset")) or 0,
     }
 
 

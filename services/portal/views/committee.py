@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
+from services.portal.domain.forms import whole_number
 from services.portal.domain.problems import Message
 from services.portal.web import checked_form, redirect, render, require_role, session_of
 
@@ -114,7 +115,7 @@ async def workbench(request: Request):
     q = request.query_params
     sort = q.get("sort") if q.get("sort") in SORTS else "received"
     order = "desc" if q.get("order") == "desc" else "asc"
-    offset = int(q["offset"]) if (q.get("offset") or "").isdigit() else 0
+    offset = whole_number(q.get("offset")) or 0
     filters = {
         "cycle_id": q.get("cycle_id") or "",
         "nationality": (q.get("nationality") or "").strip().upper()[:2],
@@ -393,7 +394,7 @@ async def journal_page(request: Request):
     m = services_of(request).matching
     cycle_id = request.query_params.get("cycle_id") or ""
     offset_text = request.query_params.get("offset") or ""
-    offset = int(offset_text) if offset_text.isdigit() else 0
+    offset = whole_number(offset_text) or 0
     params = {"cycle_id": cycle_id, "offset": offset, "limit": 50} if cycle_id else {"offset": offset, "limit": 50}
     journal = await m.get("/journal", s.token, params=params)
     return render(request, "committee/journal.html", title="Journal", journal=journal, cycle_id=cycle_id, offset=offset)

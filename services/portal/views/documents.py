@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, passed_through, previewed, services_of
 from services.portal.domain.application_page import is_id
 from services.portal.domain.endorsement import back_from
+from services.portal.domain.forms import whole_number
 from services.portal.web import checked_form, redirect, render, require_role
 
 router = APIRouter()
@@ -95,11 +96,7 @@ def current_versions(documents: list[dict]) -> list[dict]:
 @router.get("/officer/applications")
 async def scoped_applications(request: Request):
     s = require_role(request, *STAFF)
-    offset = (
-        max(0, int(request.query_params.get("offset") or 0))
-        if (request.query_params.get("offset") or "0").isdigit()
-        else 0
-    )
+    offset = whole_number(request.query_params.get("offset")) or 0
     services = services_of(request)
     page, cycles, programmes = await asyncio.gather(
         services.applications.get("/officer/applications", s.token, params={"offset": offset, "limit": 50}),

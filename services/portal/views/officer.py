@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from services.portal.clients import ServiceError, nothing, services_of
-from services.portal.domain.forms import fill_level, percent
+from services.portal.domain.forms import fill_level, percent, whole_number
 from services.portal.domain.workbench import (
     ACTIONS,
     EXPORT_LIMIT,
@@ -146,7 +146,8 @@ async def start_round(request: Request, cycle_id: str):
     seed_text = (form.get("seed") or "").strip()
     body: dict = {}
     if seed_text:
-        if not seed_text.isdigit() or len(seed_text) > 18:
+        seed = whole_number(seed_text, digits=18)
+        if seed is None:
             return await _cycle_page(
                 request,
                 cycle_id,
@@ -154,7 +155,7 @@ async def start_round(request: Request, cycle_id: str):
                 values={"seed": seed_text},
                 status_code=422,
             )
-        body["seed"] = int(seed_text)
+        body["seed"] = seed
     try:
         started = await services_of(request).matching.post(f"/cycles/{cycle_id}/rounds", s.token, json=body)
     except ServiceError as exc:

@@ -931,3 +931,12 @@ async def test_links_on_a_page_answering_a_form_lead_back_to_the_table(officer):
         assert r.headers["location"] == "/officer/cycles/c1/applications?sort=score&order=desc&offset=50"
     r = await officer.get("/officer/cycles/c1/saved-filters")
     assert r.headers["location"] == "/officer/cycles/c1/applications"
+
+
+@pytest.mark.parametrize("offset,forwarded", [("²", "0"), ("1" * 5000, "0"), ("٥٠", "50")])
+async def test_a_page_offset_is_read_as_a_whole_number_or_else_the_first_page(officer, offset, forwarded):
+    """ "²" is a digit to str.isdigit but no number to int (the table answered 500), and 5,000
+    digits are more than int reads; an Urdu keyboard's digits are read as digits."""
+    page = await officer.get("/officer/cycles/c1/applications", params={"offset": offset})
+    assert page.status_code == 200, page.text
+    assert officer.matching.table_calls[-1]["offset"] == forwarded

@@ -626,3 +626,13 @@ async def test_the_cycle_page_says_when_a_round_places_the_endorsed_only(portal,
     page = await portal.get("/officer/cycles/c1")
     assert page.status_code == 200, page.text
     assert ('id="endorsed-only"' in page.text) is shown
+
+
+@pytest.mark.parametrize("address", ["/applications/%00", "/applications/a1%3Fstatus=x", "/applications/a%20b/edit"])
+async def test_an_address_that_is_not_made_of_ids_is_no_page(portal, address):
+    """A NUL in an address failed the service call as a 500 page, and a "?" given as %3F
+    changed which service path the view asked for."""
+    await log_in(portal)
+    r = await portal.get(address)
+    assert r.status_code == 404
+    assert "Not found" in r.text

@@ -367,3 +367,13 @@ async def test_a_service_answering_but_not_ready_makes_the_portal_degraded_not_r
     assert r.status_code == 200 and r.json()["status"] == "degraded", r.text
     assert r.json()["ready"] == {"applications": False, "matching": True, "notifications": True}
     assert r.json()["services"]["applications"] is True
+
+
+def test_whole_numbers_are_read_from_ascii_and_arabic_indic_digits_only():
+    from services.portal.domain.forms import whole_number
+
+    assert whole_number("42") == 42 and whole_number(" 7 ") == 7
+    assert whole_number("۱۲") == 12 and whole_number("٣") == 3  # as an Urdu keyboard types them
+    for text in ("", None, "²", "١²", "-1", "1.5", "1e3", "x", "1" * 10):
+        assert whole_number(text) is None, text
+    assert whole_number("1" * 18, digits=18) == int("1" * 18)
