@@ -132,6 +132,10 @@ BY_CODE: dict[str, str] = {
     "too_short": "This is too short.",
     "too_long": "This is too long.",
     "string_pattern_mismatch": "This value has the wrong form.",
+    # what the database cannot store (shared.api.storable_input)
+    "string_nul": "This text contains a character that cannot be saved (NUL). Remove it and try again.",
+    "finite_number": "Enter a finite number.",
+    "unstorable_value": "A value is out of range or contains a character that cannot be saved.",
     "float_parsing": "Enter a number.",
     "int_parsing": "Enter a whole number.",
     "greater_than_equal": "This number is too small.",
