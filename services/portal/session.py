@@ -120,7 +120,8 @@ class Session:
             self.changed = True
         return out
 
-    def csrf_ok(self, token: str | None) -> bool:
-        if not token:
+    def csrf_ok(self, token: object) -> bool:
+        # a tampered form may send it twice (a list), as a file, or not in ASCII (compare_digest raises)
+        if not isinstance(token, str) or not token or not token.isascii():
             return False
         return hmac.compare_digest(token, self.csrf)

@@ -366,7 +366,7 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
         f"choice-{j.prog_a}",
         f"choice-{j.prog_b}",
     ]
-    await page.click(f"#choice-{j.prog_a} button[value='down:0']")
+    await page.click(f"#choice-{j.prog_a} button[value='down:{j.prog_a}']")
     await page.wait_for_selector(f"ol.choices > li:first-child#choice-{j.prog_b}")
 
     # eligibility problems per choice, before submitting

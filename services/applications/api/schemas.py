@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from services.applications.api.deps import etag_of
 from services.applications.domain.lifecycle import Window
@@ -27,7 +28,8 @@ from shared.events.catalog import DocumentRejectionReason, Language
 
 def _printable(value: str) -> str:
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value) or "\x7f" in value:
-        raise ValueError("must not contain control characters")
+        # a code of its own (not pydantic's "value_error"): the portal words it by code
+        raise PydanticCustomError("control_characters", "must not contain control characters")
     return value
 
 

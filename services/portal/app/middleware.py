@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from starlette.requests import cookie_parser
@@ -50,9 +51,11 @@ PROBLEM_JSON = b"application/problem+json"
 
 
 class LimitsAsPages:
-    """Outside ``BodyLimit``: its 413 (a problem body, for programs) becomes what a person
-    reads: back to the upload form with the error at the file field, or else a page in the
-    reader's language. Its own answers pass as they are."""
+    """Outside ``BodyLimit``: its refusals (problem bodies, for programs) become what a person
+    reads. A 413: back to the upload form with the error at the file field, or else a page in
+    the reader's language; a 401 (an upload after the session ended, refused on its headers):
+    to the log-in page, back to the form's page after it, as every other form does; a 408 (a
+    body too slow): a page saying so. Its own answers pass as they are."""
 
     def __init__(self, app: ASGIApp, signer: Signer) -> None:
         self.app = app
@@ -68,18 +71,36 @@ class LimitsAsPages:
             nonlocal replaced
             if replaced:
                 return  # the problem body it replaced
-            if message["type"] == "http.response.start" and message["status"] == 413:
+            if message["type"] == "http.response.start" and message["status"] in (401, 408, 413):
                 headers = dict(message.get("headers") or [])
                 if headers.get(b"content-type", b"").startswith(PROBLEM_JSON):
                     replaced = True
-                    # A browser still sending the file sees a reset, not the answer, if the
-                    # connection closes under it: the rest of a body of a sane size is read first.
-                    drained = await drain(receive)
-                    await self.page_for_too_large(scope, drained)(scope, receive, send)
+                    if message["status"] == 413:
+                        # A browser still sending the file sees a reset, not the answer, if the
+                        # connection closes under it: the rest of a body of a sane size is read first.
+                        drained = await drain(receive)
+                        await self.page_for_too_large(scope, drained)(scope, receive, send)
+                    elif message["status"] == 401:  # nothing of the body is read for no one
+                        await self.log_in_first(scope)(scope, receive, send)
+                    else:
+                        await self.page_for_too_slow(scope)(scope, receive, send)
                     return
             await send(message)
 
         await self.app(scope, receive, pages_send)
+
+    def log_in_first(self, scope: Scope) -> Response:
+        form = UPLOAD_FORM.match(scope.get("path", ""))
+        back = f"/applications/{form['application']}" if form else "/"
+        return RedirectResponse(f"/login?next={quote(back)}", status_code=303, headers={"Connection": "close"})
+
+    def page_for_too_slow(self, scope: Scope) -> Response:
+        request = Request(scope)
+        request.state.session = session_in(scope, self.signer)
+        message = "The file took too long to arrive. Try again, on a faster connection or with a smaller file."
+        page = render(request, "error.html", 408, title="Request refused", message=message)
+        page.headers.update({"Connection": "close"})  # the rest of the body is never read
+        return page
 
     def page_for_too_large(self, scope: Scope, drained: bool) -> Response:
         # a body left unread (too much, too slow): the connection closes after the answer

@@ -6,6 +6,7 @@ user's language and keep what was typed.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -153,7 +154,7 @@ def details_from_form(form: dict) -> tuple[dict, dict[str, str]]:
             continue
         try:
             value = float(level)
-            if value < 0:
+            if not math.isfinite(value) or value < 0:  # "nan", "inf", "1e999" read as floats
                 raise ValueError
             certificates.append({"kind": kind, "level": value})
         except ValueError:

@@ -432,13 +432,16 @@ async def reorder_choices(request: Request, application_id: str):
     form = await checked_form(request)
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
-    action, _sep, index = (form.get("move") or "").partition(":")
-    choices = move(application["choices"], _int(index, -1), action)
+    # a button names its programme, not its place: a page opened before the list changed (in
+    # another tab) moves or removes the programme it shows, or nothing if it is gone
+    action, _sep, moved = str(form.get("move") or "").partition(":")
+    if moved not in application["choices"]:
+        return redirect(f"/applications/{application_id}#choices")
+    choices = move(application["choices"], application["choices"].index(moved), action)
     try:
         await apps.patch(f"/applications/{application_id}", s.token, json={"choices": choices})
     except ServiceError as exc:
         return await _refused(request, application_id, exc, application["choices"])
-    moved = application["choices"][_int(index, 0)] if application["choices"] else ""
     return redirect(
         f"/applications/{application_id}#choice-{moved}"
         if action != "remove"

@@ -53,11 +53,6 @@ async def _send(request: Request, method: str, path: str, **kwargs: Any) -> tupl
         return None, exc
 
 
-def _flash_refusal(request: Request, exc: ServiceError) -> None:
-    message = exc.message
-    session_of(request).flash(str(message), "error", **getattr(message, "params", {}))
-
-
 def _items(answer: Any) -> list[dict]:
     return answer.get("items", []) if isinstance(answer, dict) else list(answer or [])
 
@@ -458,8 +453,11 @@ async def decide(request: Request, match_id: str):
     body = {"decision": decision, "reason_code": reason_code if decision == "rejected" else None, "note": note}
     answer, exc = await _send(request, "POST", f"/matches/{match_id}/admission", json=body)
     if exc is not None:
-        _flash_refusal(request, exc)
-    elif decision == "admitted":
+        # beside that card, with its reason and note as chosen and typed (a redirect lost them)
+        refused = {"match_id": match_id, "reason_code": exc.message, "note": note or "", "chosen": reason_code}
+        view = _admission_view(dict(parse_qsl(urlsplit(back).query)))
+        return await _admissions_page(request, view, refused=refused, status_code=exc.status)
+    if decision == "admitted":
         cycle_id = answer.get("cycle_id") if isinstance(answer, dict) else None
         if cycle_id and await _is_nominee(request, cycle_id):
             s.flash("The nominee was admitted; the offer goes to the applicant.", "success")

@@ -201,8 +201,11 @@ async def _review_page(
     *,
     errors: dict | None = None,
     row_errors: dict | None = None,
+    typed: dict | None = None,
     status_code: int = 200,
 ):
+    """``typed``: the refused form, shown again as it was (the ticked rows, the reasons and
+    the messages): a refusal that emptied them made the officer type it all again."""
     s = require_role(request, *STAFF)
     m = services_of(request).matching
     status = request.query_params.get("status") or "proposed"
@@ -255,7 +258,14 @@ async def _review_page(
         status=status,
         errors=errors or {},
         row_errors=row_errors or {},
+        typed={k: v for k, v in (typed or {}).items() if isinstance(v, str)},
+        ticked=set(_ticked(typed or {})),
     )
+
+
+def _ticked(form: dict) -> list[str]:
+    raw = form.get("match_id[]") or []
+    return [raw] if isinstance(raw, str) else [str(v) for v in raw]
 
 
 @router.get("/cycles/{cycle_id}/review")
@@ -278,12 +288,13 @@ async def review(request: Request, cycle_id: str):
         match_id, _sep, decision = only.partition(":")
         selected, action = [match_id], decision
     else:
-        raw = form.get("match_id[]") or []
-        selected, action = ([raw] if isinstance(raw, str) else list(raw)), form.get("action") or ""
+        selected, action = _ticked(form), form.get("action") or ""
     if action not in ("approve", "reject"):
-        return await _review_page(request, cycle_id, errors={"action": "Choose approve or reject."}, status_code=422)
+        errors = {"action": "Choose approve or reject."}
+        return await _review_page(request, cycle_id, errors=errors, typed=form, status_code=422)
     if not selected:
-        return await _review_page(request, cycle_id, errors={"match_id": "Select at least one match."}, status_code=422)
+        errors = {"match_id": "Select at least one match."}
+        return await _review_page(request, cycle_id, errors=errors, typed=form, status_code=422)
     decisions, row_errors = [], {}
     for mid in selected:
         reason = (form.get(f"reason_{mid}") or form.get("reason") or "").strip()
@@ -308,7 +319,7 @@ async def review(request: Request, cycle_id: str):
             errors = {"message_to_applicant": MESSAGE_ON_APPROVAL}
         else:
             errors = {"reason": "A rejection needs a reason (at least 3 characters)."}
-        return await _review_page(request, cycle_id, errors=errors, row_errors=row_errors, status_code=422)
+        return await _review_page(request, cycle_id, errors=errors, row_errors=row_errors, typed=form, status_code=422)
     try:
         done = await services_of(request).matching.post("/matches/review", s.token, json={"decisions": decisions})
     except ServiceError as exc:
@@ -322,7 +333,9 @@ async def review(request: Request, cycle_id: str):
                 row_errors[selected[int(parts[1])]] = e.message
             else:
                 rest.setdefault("match_id", e.message)
-        return await _review_page(request, cycle_id, errors=rest, row_errors=row_errors, status_code=exc.status)
+        return await _review_page(
+            request, cycle_id, errors=rest, row_errors=row_errors, typed=form, status_code=exc.status
+        )
     to_host = sum(1 for m in done.get("matches", []) if m.get("status") == "with_host")
     if to_host:  # under an admission stage an approval is not an offer yet: say where they went
         s.flash(

@@ -22,7 +22,7 @@ from services.portal.domain.forms import MAX_DOCUMENT_BYTES
 from services.portal.domain.problems import Message
 from services.portal.i18n import LANGUAGES
 from services.portal.views.applicant import _application_page, _size_of
-from services.portal.web import checked_form, redirect, render, require_role, session_of
+from services.portal.web import CsrfFailed, checked_form, redirect, render, require_role, session_of
 
 router = APIRouter()
 
@@ -146,9 +146,20 @@ async def _answer(request: Request, token: str, call, field: str, values: dict |
     return None
 
 
+FORM_EXPIRED = "This page was open a long time and the form expired. Your letter is below: check it and send it again."
+
+
 @router.post("/referee/letter")
 async def write_letter(request: Request):
-    form = await checked_form(request)
+    try:
+        form = await checked_form(request)
+    except CsrfFailed:
+        # hours after the link was opened (the session ended): the letter typed is shown again,
+        # on a fresh form, rather than lost with a "form expired" page
+        typed = await request.form()
+        token, text = str(typed.get("token") or ""), str(typed.get("text") or "")
+        errors = {"text": FORM_EXPIRED}
+        return await _letter_page(request, token, errors=errors, values={"text": text}, status_code=403)
     token, text = str(form.get("token") or ""), str(form.get("text") or "")
     if len(text.strip()) < MIN_LETTER_CHARS:
         errors = {"text": SAID["referee.letter_too_short"]}

@@ -6,6 +6,7 @@ and request bodies are bounded."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import re
@@ -415,8 +416,9 @@ async def test_uploads_are_bounded_and_streamed_never_read_whole(portal, monkeyp
 
 async def test_an_upload_without_a_signed_in_session_is_refused_on_its_headers(portal):
     """Issue 13 item 3: the portal reads no upload body of someone not signed in (a forged or
-    absent cookie): 401 from the body-limit middleware, before any form parsing, and the
-    applications service is never called."""
+    absent cookie): refused by the body-limit middleware on its headers, before any form
+    parsing, and the applications service is never called. The person is sent to log in and
+    back to the application (the refusal was a JSON body, which a browser showed as it is)."""
     page = await portal.get("/login")
     files = {"file": ("passport.pdf", b"%PDF-1.4\n" + b"x" * 5000, "application/pdf")}
     for cookie in (None, "forged.value"):
@@ -426,8 +428,8 @@ async def test_an_upload_without_a_signed_in_session_is_refused_on_its_headers(p
         r = await portal.post(
             "/applications/a1/documents", data={"csrf": csrf_of(page.text), "kind": "passport"}, files=files
         )
-        assert r.status_code == 401 and r.json()["code"] == "auth.login_required"
-        assert r.json()["errors"][0]["field"] == "session"
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=/applications/a1"
+        assert r.headers["connection"] == "close"
     assert portal.fake.of("POST", "/applications/a1/documents") == []
 
 
@@ -458,7 +460,36 @@ async def test_a_reupload_is_bounded_like_an_upload_and_refused_unsigned(portal)
     page = await portal.get("/login")
     files = {"file": ("passport.pdf", b"%PDF-1.4\n" + b"x" * 1000, "application/pdf")}
     r = await portal.post("/applications/a1/documents/d1/reupload", data={"csrf": csrf_of(page.text)}, files=files)
-    assert r.status_code == 401 and r.json()["code"] == "auth.login_required"
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/applications/a1"
+    assert portal.fake.of("POST", "/applications/a1/documents/d1/reupload") == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_an_upload_too_slow_to_arrive_is_a_page_in_the_readers_language(lang):
+    """The body-limit middleware's 408 (a body not complete within its time) was a JSON body."""
+    from services.portal.app.middleware import LimitsAsPages
+    from services.portal.i18n import translate
+    from services.portal.session import Signer
+    from shared.limits import BodyLimit, Limit
+
+    async def never_done(scope, receive, send):  # the upload's view, which the bound never lets read it all
+        while (await receive()).get("more_body"):
+            pass
+
+    bound = BodyLimit(never_done, routes=[Limit("/applications/{id}/documents", 1 << 20, read_timeout=0.2)])
+    app = LimitsAsPages(bound, Signer("unit-test-secret", 3600))
+
+    async def trickle():
+        yield b"x" * 10
+        await asyncio.sleep(1)
+        yield b"x" * 10
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
+        r = await client.post("/applications/a1/documents", content=trickle(), headers={"accept-language": lang})
+    assert r.status_code == 408 and r.headers["content-type"].startswith("text/html")
+    said = "The file took too long to arrive. Try again, on a faster connection or with a smaller file."
+    assert translate(lang, said) in r.text
 
 
 @pytest.mark.parametrize(

@@ -940,3 +940,32 @@ async def test_a_page_offset_is_read_as_a_whole_number_or_else_the_first_page(of
     page = await officer.get("/officer/cycles/c1/applications", params={"offset": offset})
     assert page.status_code == 200, page.text
     assert officer.matching.table_calls[-1]["offset"] == forwarded
+
+
+async def test_a_refused_review_shows_the_form_again_as_it_was_typed(officer):
+    """A refusal rendered the page afresh: the ticked rows, the reasons and the messages to
+    applicants were gone and had to be typed again."""
+    page = await officer.get("/officer/cycles/c1/review")
+    csrf = csrf_of(page.text)
+    bulk = {
+        "csrf": csrf,
+        "match_id[]": ["m1", "m3"],
+        "action": "reject",
+        "reason": "no",  # too short: refused before anything is sent
+        "message_to_applicant": "Please apply again next cycle.",
+    }
+    r = await officer.post("/officer/cycles/c1/review", data=bulk)
+    assert r.status_code == 422 and officer.matching.reviews == []
+    rows = _review_rows(r.text)
+    assert 'id="sel-m1" class="select-row"' in rows["m1"] and "checked" in rows["m1"].split('id="sel-m1"')[1][:200]
+    assert "checked" not in rows["m2"].split('id="sel-m2"')[1][:120]
+    assert re.search(r'id="f-reason" name="reason"[^>]*value="no"', r.text)
+    assert re.search(r'name="message_to_applicant"[^>]*>Please apply again next cycle\.</textarea>', r.text)
+    # a row's own rejection refused: its reason and message stay in the opened row
+    r = await officer.post(
+        "/officer/cycles/c1/review",
+        data={"csrf": csrf, "only": "m2:reject", "reason_m2": "x", "message_m2": "Try the spring intake."},
+    )
+    row = _review_rows(r.text)["m2"]
+    assert r.status_code == 422 and '<details class="reject-row" open>' in row
+    assert 'value="x"' in row and ">Try the spring intake.</textarea>" in row

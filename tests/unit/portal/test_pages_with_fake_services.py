@@ -636,3 +636,33 @@ async def test_an_address_that_is_not_made_of_ids_is_no_page(portal, address):
     r = await portal.get(address)
     assert r.status_code == 404
     assert "Not found" in r.text
+
+
+@pytest.mark.parametrize("level", ["nan", "inf", "1e999", "-Infinity"])
+async def test_a_certificate_level_that_is_no_number_is_refused_beside_it_with_the_statement_kept(portal, level):
+    """float() reads "nan" and "inf", which passed the "not below 0" check; the JSON encoder
+    then refused them and the page was a 500, the statement typed lost."""
+    await log_in(portal)
+    page = await portal.get("/applications/a1")
+    form = {"csrf": csrf_of(page.text), "cert_kind_0": "HSK", "cert_level_0": level, "statement": "My plans."}
+    r = await portal.post("/applications/a1/details", data=form)
+    assert r.status_code == 422
+    assert "Enter the level or score as a number" in r.text and ">My plans.</textarea>" in r.text
+    assert not [c for c in portal.fake.calls if c[0] == "PATCH"]
+
+
+async def test_a_choice_button_names_its_programme_so_a_stale_page_moves_the_right_one_or_none(portal):
+    """Buttons named a place ("remove:2"): a page opened before the list changed in another
+    tab removed whatever was now at that place, or answered 500 past the end."""
+    await log_in(portal)
+    portal.fake.application["choices"] = ["p1", "p2", "p3"]
+    page = await portal.get("/applications/a1")
+    assert 'value="remove:p2"' in page.text and 'value="up:p3"' in page.text
+    csrf = csrf_of(page.text)
+    r = await portal.post("/applications/a1/choices", data={"csrf": csrf, "move": "remove:p9"})
+    assert r.status_code == 303 and r.headers["location"] == "/applications/a1#choices"
+    assert not [c for c in portal.fake.calls if c[0] == "PATCH"]
+    portal.fake.application["choices"] = ["p3", "p2"]  # changed in another tab
+    await portal.post("/applications/a1/choices", data={"csrf": csrf, "move": "remove:p2"})
+    [patch] = [c for c in portal.fake.calls if c[0] == "PATCH"]
+    assert json.loads(patch[2]) == {"choices": ["p3"]}

@@ -11,7 +11,9 @@ import httpx
 import pytest
 
 from services.portal.app import create_app
+from services.portal.i18n import translate
 from services.portal.settings import Settings
+from services.portal.views.referees import FORM_EXPIRED
 
 VIEW = {
     "referee_name": "ڈاکٹر احمد",
@@ -131,3 +133,18 @@ async def test_a_withdrawn_request_says_the_applicant_withdrew_it_in_the_referee
     assert r.status_code == 403 and 'id="referee-link-problem"' in r.text
     assert "Заявитель отозвал эту просьбу: письмо не нужно." in r.text
     assert '<form method="post" action="/referee' not in r.text
+
+
+async def test_a_letter_sent_after_the_form_expired_is_shown_again_not_lost(portal):
+    """Hours after the link was opened the session is gone: the CSRF check failed and the
+    "form expired" page dropped the letter typed. Now the letter page comes back with it, on a
+    fresh form that sends it."""
+    await portal.get("/referee", params={"token": "good-token"})
+    portal.cookies.clear()  # the session ended
+    r = await portal.post(
+        "/referee/letter", data={"csrf": "from-the-old-session", "token": "good-token", "text": LETTER}
+    )
+    assert r.status_code == 403 and not portal.fake.used
+    assert LETTER.strip()[:40] in r.text and translate("ur", FORM_EXPIRED) in r.text
+    r = await portal.post("/referee/letter", data={"csrf": csrf_of(r.text), "token": "good-token", "text": LETTER})
+    assert r.status_code == 200 and portal.fake.used
