@@ -103,3 +103,19 @@ async def test_a_waitlisted_application_keeps_why_its_other_choices_placed_it_no
         ("easy", "round.waitlist_position"),
         ("far", "round.programme_full"),
     ]
+
+
+def test_control_characters_are_refused_with_a_code_of_their_own():
+    """pydantic's generic "value_error" left the portal nothing to word it by: text pasted
+    from another document (a vertical tab, a form feed) read as English on a Urdu page."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from services.applications.api.schemas import Statement
+
+    adapter = TypeAdapter(Statement)
+    assert adapter.validate_python("line one\nline two\ttabbed") == "line one\nline two\ttabbed"
+    for pasted in ("a\x0bb", "a\x0cb", "a\x7fb"):
+        with pytest.raises(ValidationError) as refused:
+            adapter.validate_python(pasted)
+        [error] = refused.value.errors()
+        assert error["type"] == "control_characters" and "control characters" in error["msg"]
