@@ -19,6 +19,7 @@ from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
 from services.portal.domain.forms import whole_number
 from services.portal.domain.problems import Message
 from services.portal.web import checked_form, redirect, render, require_role, session_of
+from shared.api import PATH_ID
 
 router = APIRouter(prefix="/officer/committee")
 STAFF = ("officer", "admin")
@@ -77,6 +78,13 @@ def _number(text: str | None) -> float | None:
 
 def _text(form: dict[str, Any], name: str, most: int | None = None) -> str:
     return (form.get(name) or "").strip()[:most]
+
+
+def _form_id(form: dict[str, Any], name: str) -> str:
+    """An id posted in a form, to go into a service's path: "-" (which the service refuses by
+    name) for anything else, e.g. a newline or NUL that failed the call as a 500."""
+    value = form.get(name)
+    return value if isinstance(value, str) and PATH_ID.fullmatch(value) else "-"
 
 
 async def _send(request: Request, method: str, path: str, **kwargs: Any) -> tuple[Any, ServiceError | None]:
@@ -318,7 +326,7 @@ async def application_page(request: Request, application_id: str):
 async def submit_scores(request: Request, application_id: str):
     s = require_role(request, *STAFF)
     form = await checked_form(request)
-    assignment_id = form.get("assignment_id") or ""
+    assignment_id = _form_id(form, "assignment_id")
     scores: dict[str, float] = {}
     errors: dict[str, str] = {}
     for name, text in form.items():
@@ -357,7 +365,7 @@ async def reassign(request: Request, application_id: str):
     form = await checked_form(request)
     chosen = _text(form, "reviewer_id", 64) or None
     body = {"reviewer_id": chosen}
-    _, refused = await _send(request, "POST", f"/assignments/{form.get('assignment_id') or '-'}/reassign", json=body)
+    _, refused = await _send(request, "POST", f"/assignments/{_form_id(form, 'assignment_id')}/reassign", json=body)
     if refused is not None:
         words = _first(refused)
         if chosen and refused.errors and refused.errors[0].code in REVIEWER_REFUSALS:

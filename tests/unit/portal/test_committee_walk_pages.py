@@ -302,3 +302,14 @@ async def test_moving_a_booked_interview_says_moved_not_booked_again(applicant):
     data = {"csrf": csrf_of(page.text), "slot_id": "s2", "moving": "1"}
     r = await applicant.post("/interviews/a1/book", data=data, follow_redirects=True)
     assert "Собеседование перенесено на новое время." in r.text and "Вы записаны на собеседование." not in r.text
+
+
+@pytest.mark.parametrize("posted", ["x\ny", "x\x00", "../x?y=1"])
+async def test_an_assignment_id_that_is_no_id_never_reaches_the_service_path(officer, posted):
+    """The form's assignment_id went into the service's path as posted: a newline or NUL made
+    httpx raise InvalidURL (a 500 page), and "../" or "?" changed the path asked for."""
+    page = await officer.get("/officer/committee/applications/a1")
+    form = {"csrf": csrf_of(page.text), "assignment_id": posted, "reviewer_id": ""}
+    r = await officer.post("/officer/committee/applications/a1/reassign", data=form)
+    assert r.status_code != 500
+    assert officer.matching.reassigned[-1][0] == "/assignments/-/reassign"
