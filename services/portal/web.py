@@ -185,14 +185,16 @@ def require_role(request: Request, *roles: str) -> Session:
 
 
 async def checked_form(request: Request) -> dict[str, Any]:
-    """The posted form after its CSRF token was checked (multi-valued fields as lists)."""
+    """The posted form after its CSRF token was checked: a list for each field named as one
+    (``name[]``), one value for every other. A single field sent twice (never by the portal's
+    own pages) keeps its last value: as a list it failed the view reading it as text (500)."""
     form = await request.form()
     if not session_of(request).csrf_ok(form.get("csrf")):
         raise CsrfFailed()
     out: dict[str, Any] = {}
     for key in form.keys():
         values = form.getlist(key)
-        out[key] = values if len(values) > 1 or key.endswith("[]") else values[0]
+        out[key] = values if key.endswith("[]") else values[-1]
     return out
 
 

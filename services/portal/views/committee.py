@@ -512,7 +512,7 @@ async def publish_slot(request: Request, cycle_id: str):
 async def invite(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)
     form = await checked_form(request)
-    chosen = form.get("application_id") or []
+    chosen = form.get("application_id[]") or []
     ids = [chosen] if isinstance(chosen, str) else list(chosen)
     if not ids:
         return await _interviews_page(

@@ -7,6 +7,7 @@ import base64
 import contextlib
 import json
 import re
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -666,3 +667,23 @@ async def test_a_choice_button_names_its_programme_so_a_stale_page_moves_the_rig
     await portal.post("/applications/a1/choices", data={"csrf": csrf, "move": "remove:p2"})
     [patch] = [c for c in portal.fake.calls if c[0] == "PATCH"]
     assert json.loads(patch[2]) == {"choices": ["p3"]}
+
+
+async def test_a_field_sent_twice_or_a_tampered_csrf_is_no_500(portal):
+    """A single field sent twice became a list that the view read as text, and a CSRF token
+    sent twice, as a file or not in ASCII made the comparison raise: 500 pages."""
+    page = await portal.get("/login")
+    csrf = csrf_of(page.text)
+    twice = [("csrf", csrf), ("email", "a@b.org"), ("email", "a@b.org"), ("password", "x" * 12)]
+    r = await portal.post("/login", content=urlencode(twice), headers=FORM)
+    assert r.status_code == 303, r.text
+    for bad in ([("csrf", csrf), ("csrf", "other")], [("csrf", "ü" * 10)]):
+        r = await portal.post("/login", content=urlencode([*bad, ("email", "a@b.org")]), headers=FORM)
+        assert r.status_code != 500
+    r = await portal.post(
+        "/login", data={"email": "a@b.org"}, files={"csrf": ("csrf.txt", csrf.encode(), "text/plain")}
+    )
+    assert r.status_code == 403 and "The form was out of date" in r.text
+
+
+FORM = {"content-type": "application/x-www-form-urlencoded"}
