@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from email_validator import EmailNotValidError, validate_email
+
 from services.portal.domain.problems import Message
 from shared.events.catalog import DocumentKind
 
@@ -39,7 +41,17 @@ DOCUMENT_KINDS: tuple[str, ...] = tuple(DocumentKind)
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # The longest personal statement the applications service keeps (its ``Statement``).
 MAX_STATEMENT = 5000
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def is_email(text: str) -> bool:
+    """An address the applications service takes: the same check as its ``EmailStr``
+    (email-validator, no DNS lookup), so that "name@gmail..com" is refused here, beside the
+    field in the reader's language, not by the service in English."""
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 # Digits other scripts type (Arabic-Indic, as Urdu keyboards may give, and Persian/Extended
@@ -64,7 +76,7 @@ def whole_number(text: str | None, *, digits: int = 9) -> int | None:
 
 def registration_problems(values: dict[str, str], password_again: str, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if not EMAIL.match(values.get("email", "")):
+    if not is_email(values.get("email", "")):
         errors["email"] = "Enter an e-mail address such as name@example.org."
     password = values.get("password", "")
     if len(password) < 10:
@@ -104,7 +116,7 @@ def profile_problems(values: dict[str, str], languages: Iterable[str]) -> dict[s
     errors: dict[str, str] = {}
     if not values.get("name"):
         errors["name"] = "Enter your full name."
-    if not EMAIL.match(values.get("email", "")):
+    if not is_email(values.get("email", "")):
         errors["email"] = "Enter an e-mail address such as name@example.org."
     if not values.get("home_institution"):
         errors["home_institution"] = "Enter your home university or institution."

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from services.portal.clients import ServiceError, ServiceUnavailable, forwarded_for, services_of
 from services.portal.domain.forms import (
     COUNTRIES,
-    EMAIL,
     ascii_digits,
+    is_email,
     new_password_problems,
     registration_problems,
 )
@@ -223,7 +223,7 @@ async def forgot_password(request: Request):
     """The same answer whether or not the address has an account (the service tells nothing)."""
     form = await checked_form(request)
     email = (form.get("email") or "").strip()
-    if not EMAIL.match(email):
+    if not is_email(email):
         return render(
             request,
             "forgot_password.html",

@@ -377,3 +377,20 @@ def test_whole_numbers_are_read_from_ascii_and_arabic_indic_digits_only():
     for text in ("", None, "²", "١²", "-1", "1.5", "1e3", "x", "1" * 10):
         assert whole_number(text) is None, text
     assert whole_number("1" * 18, digits=18) == int("1" * 18)
+
+
+def test_the_portal_takes_the_addresses_the_service_takes():
+    """The portal's own check was looser than the service's EmailStr: "name@gmail..com" passed
+    it and came back from the service as an English sentence."""
+    from pydantic import EmailStr, TypeAdapter, ValidationError
+
+    from services.portal.domain.forms import is_email
+
+    service = TypeAdapter(EmailStr)
+    for text in ("name@example.org", "aigerim.k@kaznu.kz", "ali+hec@uni.edu.pk", "李伟@example.cn"):
+        assert is_email(text), text
+        service.validate_python(text)
+    for text in ("name@gmail..com", "name@", "@example.org", "name example@org", "name@example", ""):
+        assert not is_email(text), text
+        with pytest.raises(ValidationError):
+            service.validate_python(text)
