@@ -670,6 +670,11 @@ class NominationDecided(EventData):
     promoted: bool = Field(default=False, description="moved up from the reserve list")
     authority: str = Field(default="", description="the authority's name, e.g. Higher Education Commission")
     version: int = 1
+    host_rejected: bool = Field(
+        default=False,
+        description="withdrawn because the host did not admit the nominee (not the authority's doing; the "
+        "applicant hears of it by the host's decision, admission.decided)",
+    )
 
 
 class StageDeadline(EventData):

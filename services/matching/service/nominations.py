@@ -287,9 +287,11 @@ async def _apply(
     tell: Sequence[str],
     by: str,
     source: str,
+    host_rejected: str | None = None,
 ) -> None:
     """Store the decisions; while the list is published, tell the ``tell`` ones (a new
-    version each)."""
+    version each). ``host_rejected``: the application the host did not admit (its withdrawal
+    is said to be the host's, not the authority's)."""
     entries = {
         e.application_id: e
         for e in (await session.scalars(select(PoolEntry).where(PoolEntry.application_id.in_(list(after))))).all()
@@ -327,6 +329,7 @@ async def _apply(
             promoted=row.promoted,
             authority=ctx.authority,
             version=row.version,
+            host_rejected=app == host_rejected,
         )
         await add_event(session, infra, event, source=source, subject=f"application:{app}")
 
@@ -410,6 +413,7 @@ async def _withdraw(
     *,
     tell_withdrawn: bool,
     source: str,
+    host_rejected: bool = False,
 ) -> bool:
     """Take the application off its list; the first reserve moves up. False when it was
     neither nominated nor on the reserve list (nothing changed)."""
@@ -424,7 +428,8 @@ async def _withdraw(
         lst.version += 1
     lst.updated_at = utcnow()
     sub = by if isinstance(by, str) else by.sub
-    await _apply(session, ctx, lst, rows, changes, tell, sub, source)
+    released = application_id if host_rejected else None
+    await _apply(session, ctx, lst, rows, changes, tell, sub, source, host_rejected=released)
     promoted = [app for app, d in changes.items() if d.promoted]
     journal.record(
         session,
@@ -498,11 +503,15 @@ async def _context_of(session: AsyncSession, application_id: str) -> Context | N
 
 async def release(session: AsyncSession, application_id: str, reason: str | None, by: str) -> None:
     """The nominee leaves its list (the host rejected it): withdrawn, and the first reserve of
-    the list moves up; both are told. Nothing when the application has no nomination.
-    ``reason``: words for the applicant, or None (the host's rejection says why already)."""
+    the list moves up; both events are published. The withdrawal says it was the host's
+    (``host_rejected``): the applicant hears of it by the host's decision, not as the
+    authority's withdrawal with the host's note as its reason. Nothing when the application has
+    no nomination. ``reason``: the host's note, kept on the list for the authority."""
     ctx = await _context_of(session, application_id)
     if ctx is not None:
-        await _withdraw(session, ctx, application_id, reason, by, tell_withdrawn=True, source=SOURCE)
+        await _withdraw(
+            session, ctx, application_id, reason, by, tell_withdrawn=True, source=SOURCE, host_rejected=True
+        )
 
 
 async def applicant_withdrew(session: AsyncSession, application_id: str) -> None:

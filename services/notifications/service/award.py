@@ -10,7 +10,8 @@
   institution's reason as written. Partners are not told (see the README).
 - nomination.decided: the applicant, by inbox and e-mail in their language: nominated (with
   the position on the list), moved up from the reserve list, on the reserve list at position
-  N, not nominated (with the authority's reason as written), or withdrawn. Drafts never
+  N, not nominated (with the authority's reason as written), or withdrawn (not when the
+  host's rejection withdrew it: ``host_rejected``, told by admission.decided). Drafts never
   reach this service (the matching service publishes on publish only).
 - admission.requested: the applicant ("with the host for admission": not an offer yet, and
   the host's deadline when the cycle sets one); the host institution a feed entry and its
@@ -152,6 +153,13 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
             log.warning("nomination of %s: no applicant known, nobody told", event.application_id)
             return
         applicant_id = app.applicant_id
+    if event.host_rejected:
+        # the host did not admit them: admission.decided tells them so, with the host's words;
+        # a second notice would say the authority withdrew the nomination, for the host's reason
+        log.info(
+            "nomination of %s: withdrawn as the host did not admit; told by the host's decision", event.application_id
+        )
+        return
     reason = (event.reason or "").strip() or None
     authority = event.authority
     if not authority:  # the scheme's name for the country's authority, if the event has none

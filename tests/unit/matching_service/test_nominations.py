@@ -172,6 +172,11 @@ async def test_withdrawals_move_the_reserve_up_and_release_does_nothing_without_
         "a3": ("nominated", 1, True, 3),
     }
     assert len(await told(sco)) == 3 + 3 + 2
+    # the host's doing, not the authority's: the applicant hears of it by the host's decision
+    released, moved_up = (await told(sco))[-2:]
+    assert (released["application_id"], released["state"], released["host_rejected"]) == ("a2", "withdrawn", True)
+    assert (moved_up["application_id"], moved_up["host_rejected"]) == ("a3", False)
+    assert not any(d["host_rejected"] for d in (await told(sco))[:6])  # the authority's own withdrawal
     async with sco.session() as s:
         entries = (await s.scalars(select(JournalEntry).where(JournalEntry.action == "nomination.withdrawn"))).all()
     assert [(e.actor, e.application_id, e.after["promoted"]) for e in entries] == [

@@ -243,10 +243,29 @@ async def test_withdrawn_and_not_nominated_carry_the_authoritys_reason(db):
     await catalog(c, db)
     why = "The applicant did not attend the national interview."
     await c.process(record(envelope(nomination(NominationState.NOT_NOMINATED, 1, reason=f"  {why} ")), offset=1))
-    await c.process(record(envelope(nomination(NominationState.WITHDRAWN, 2, reason="Host rejected")), offset=2))
+    withdrawn = "The applicant accepted another scholarship."
+    await c.process(record(envelope(nomination(NominationState.WITHDRAWN, 2, reason=withdrawn)), offset=2))
     entries = await inbox(db, "stu-n")
     assert entries[0].subject == "Not nominated: SCO 2026/27" and f"The reason it gave: “{why}”" in entries[0].body
-    assert entries[1].subject == "Nomination withdrawn: SCO 2026/27" and "“Host rejected”" in entries[1].body
+    assert entries[1].subject == "Nomination withdrawn: SCO 2026/27" and f"“{withdrawn}”" in entries[1].body
+
+
+async def test_a_nomination_withdrawn_by_the_hosts_rejection_is_not_told_as_the_authoritys(db):
+    """The host did not admit the nominee: admission.decided tells the applicant, with the
+    host's words. The list's withdrawal that follows said "your nomination by <authority> has
+    been withdrawn", with the host's note as the authority's reason: a second notice, wrong
+    about who decided."""
+    c = consumer(db, [])
+    await catalog(c, db)
+    note = "HSK 5 is required for this programme."
+    released = nomination(NominationState.WITHDRAWN, 2, reason=note, host_rejected=True)
+    await c.process(record(envelope(released), offset=1))
+    assert await inbox(db, "stu-n") == []
+    assert await count(db, Notification, recipient="stu-n") == 0
+    # the same withdrawal as the authority's own (a later version): told, with its reason
+    await c.process(record(envelope(nomination(NominationState.WITHDRAWN, 3, reason=note)), offset=2))
+    [entry] = await inbox(db, "stu-n")
+    assert entry.subject == "Nomination withdrawn: SCO 2026/27" and f"“{note}”" in entry.body
 
 
 async def test_the_host_and_the_applicant_hear_of_the_request_and_a_rejection_with_its_reason(db):
