@@ -1042,15 +1042,17 @@ ADDED: dict[str, dict[str, str]] = {
         "ru": "Эту программу пока нельзя подать:",
         "ur": "یہ ترجیح ابھی جمع نہیں ہو سکتی:",
     },
+    # the Urdu example date isolated left to right (U+2066 ... U+2069): among Urdu letters the
+    # bidirectional algorithm reads its digits as Arabic numbers and showed it as 25-04-2003
     "Year-month-day, for example 2003-04-25.": {
         "zh": "年-月-日，例如 2003-04-25。",
         "ru": "Год-месяц-день, например 2003-04-25.",
-        "ur": "سال-مہینہ-دن، مثلاً 2003-04-25۔",
+        "ur": "سال-مہینہ-دن، مثلاً \u20662003-04-25\u2069۔",
     },
     "Enter your date of birth as year-month-day, for example 2003-04-25.": {
         "zh": "请按年-月-日填写出生日期，例如 2003-04-25。",
         "ru": "Укажите дату рождения в виде год-месяц-день, например 2003-04-25.",
-        "ur": "تاریخ پیدائش سال-مہینہ-دن کی صورت میں درج کریں، مثلاً 2003-04-25۔",
+        "ur": "تاریخ پیدائش سال-مہینہ-دن کی صورت میں درج کریں، مثلاً \u20662003-04-25\u2069۔",
     },
     "This programme is for faculty only.": {
         "zh": "该项目仅面向教师。",

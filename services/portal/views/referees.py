@@ -226,7 +226,7 @@ def _referee_body(form: dict, prefix: str) -> tuple[dict, dict[str, str]]:
     for f in ("name", "institution", "relationship"):
         if len(body[f]) < 2:
             errors[f"{prefix}{f}"] = "This field is required."
-    if "@" not in body["email"]:
+    if not body["email"]:  # typed but not an address ("not-an-email") is said so, not asked for again
         errors[f"{prefix}email"] = "Enter the referee's e-mail address."
     elif not _is_address(body["email"]):  # said with the other fields' problems, not after them
         errors[f"{prefix}email"] = "This e-mail address is not valid."

@@ -10,11 +10,13 @@ import re
 from datetime import date
 
 import pytest
+from babel.lists import format_list
 from markupsafe import escape
 
 from services.applications.api.checklist_schemas import ChecklistOut
 from services.applications.domain.checklist import DocumentFact, LetterFact, build
 from services.portal.checklist_words import CHECKLIST_WORDS
+from services.portal.i18n import locale_of, translate
 from shared.eligibility import ApplicantFacts, Certificate, CycleFacts, ProgrammeFacts
 from shared.events.catalog import LetterRequirement, Requirements
 from tests.unit.portal import test_document_pages as pages
@@ -23,7 +25,7 @@ REQUIREMENTS = Requirements(
     min_grade=70,
     required_documents=["transcript"],
     document_properties={"transcript": ["attested:hec"]},
-    letters=LetterRequirement(count=2, positions=["professor"]),
+    letters=LetterRequirement(count=2, positions=["professor", "associate_professor"]),
 )
 HEC = frozenset({"attested", "attested:hec"})
 
@@ -99,6 +101,9 @@ async def test_the_applicant_sees_the_rejected_transcript_then_the_verified_one(
         letters = box.split('data-code="requirement.letters"', 1)[1].split("</li>", 1)[0]
         assert words(lang, "checklist:state.unmet") in letters
         assert words(lang, "checklist:next.await_letters").split("{")[0] in letters
+        # from either: "professor or associate professor", as the programme's card says it (it read "and")
+        worded = [translate(lang, f"position:{p}") for p in ("professor", "associate_professor")]
+        assert format_list(worded, style="or", locale=locale_of(lang)) in letters
         assert words(lang, "property:attested:hec") in box
         assert "verify" not in box.lower()  # no review buttons for the applicant
         if lang != "en":

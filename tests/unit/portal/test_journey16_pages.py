@@ -352,8 +352,14 @@ async def test_every_problem_of_a_referee_is_said_at_once_with_the_addresss_own_
         assert re.search(r'id="e-ref_name">', r.text)
         email = re.search(r'id="e-ref_email">(.*?)</p>', r.text, re.S).group(1)
         assert said("zh", "This e-mail address is not valid.") in email
+        # typed but not an address: said so (it asked for the address as if none were typed)
         r = await portal.post(
             "/applications/a1/referees", data={"csrf": csrf_of(page.text), **referee, "ref_email": "bilal"}
+        )
+        email = re.search(r'id="e-ref_email">(.*?)</p>', r.text, re.S).group(1)
+        assert said("zh", "This e-mail address is not valid.") in email
+        r = await portal.post(
+            "/applications/a1/referees", data={"csrf": csrf_of(page.text), **referee, "ref_email": ""}
         )
         email = re.search(r'id="e-ref_email">(.*?)</p>', r.text, re.S).group(1)
         assert said("zh", "Enter the referee's e-mail address.") in email

@@ -394,3 +394,16 @@ def test_the_portal_takes_the_addresses_the_service_takes():
         assert not is_email(text), text
         with pytest.raises(ValidationError):
             service.validate_python(text)
+
+
+def test_an_urdu_sentence_keeps_a_numeric_date_left_to_right():
+    """Among Urdu letters the bidirectional algorithm reads 2003-04-25's digits as Arabic
+    numbers and the hyphens as neutrals: the example showed as 25-04-2003 under a label that
+    says year-month-day. Each such date is isolated left to right."""
+    import re
+
+    dated = {k: v for k, v in CATALOGS["ur"].items() if isinstance(v, str) and re.search(r"\d+-\d+-\d+", v)}
+    assert dated, "the Urdu catalog has example dates"
+    for english, urdu in dated.items():
+        for date_text in re.findall(r"\d+-\d+-\d+", urdu):
+            assert f"\u2066{date_text}\u2069" in urdu, english
