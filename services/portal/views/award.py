@@ -454,7 +454,8 @@ async def decide(request: Request, match_id: str):
     answer, exc = await _send(request, "POST", f"/matches/{match_id}/admission", json=body)
     if exc is not None:
         # beside that card, with its reason and note as chosen and typed (a redirect lost them)
-        refused = {"match_id": match_id, "reason_code": exc.message, "note": note or "", "chosen": reason_code}
+        said = _admission_refusal(exc)
+        refused = {"match_id": match_id, "reason_code": said, "note": note or "", "chosen": reason_code}
         view = _admission_view(dict(parse_qsl(urlsplit(back).query)))
         return await _admissions_page(request, view, refused=refused, status_code=exc.status)
     if decision == "admitted":
@@ -466,6 +467,22 @@ async def decide(request: Request, match_id: str):
     else:
         s.flash("Recorded as not admitted; the seat is freed.", "success")
     return redirect(back)
+
+
+# A decision made already (an older tab, a colleague): what it was, not only "not awaiting".
+DECIDED_ALREADY = {
+    "approved": "This applicant was already admitted: the offer has gone to them.",
+    "host_rejected": "This applicant was already not admitted.",
+}
+
+
+def _admission_refusal(exc: ServiceError) -> Any:
+    first = exc.errors[0] if exc.errors else None
+    if first is not None and first.code == "admission.not_awaiting":
+        said = DECIDED_ALREADY.get(str(first.context.get("status") or ""))
+        if said is not None:
+            return said
+    return exc.message
 
 
 def safe_back(target: Any) -> str:

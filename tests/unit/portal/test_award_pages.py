@@ -597,6 +597,18 @@ async def test_the_host_admits_or_rejects_with_a_reason_and_sees_the_versions(po
     assert r.status_code == 409 and "location" not in r.headers
     assert str(escape(translate(lang, BY_SEAT))) in r.text
 
+    # the same decision again from an older tab: what was decided, not only "not awaiting"
+    code, said = "admission.not_awaiting", "not awaiting: it is host_rejected"
+    body = {"status": 409, "code": code, "detail": said, "errors": [
+        {"field": "decision", "reason": said, "code": code, "status": "host_rejected"}
+    ]}  # fmt: skip
+    p.matching.refuse_admission = httpx.Response(409, json=body, headers={"content-type": "application/problem+json"})
+    r = await p.client.post(
+        "/host/admissions/m1",
+        data={"csrf": csrf_of(page.text), "decision": "rejected", "reason_code": "language", "note": "again"},
+    )
+    assert r.status_code == 409 and str(escape(translate(lang, "This applicant was already not admitted."))) in r.text
+
 
 BY_SEAT = "The seat was already given up: a decision not to admit cannot be turned into an admission."
 

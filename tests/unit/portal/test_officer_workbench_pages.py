@@ -969,3 +969,12 @@ async def test_a_refused_review_shows_the_form_again_as_it_was_typed(officer):
     row = _review_rows(r.text)["m2"]
     assert r.status_code == 422 and '<details class="reject-row" open>' in row
     assert 'value="x"' in row and ">Try the spring intake.</textarea>" in row
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_a_table_with_no_row_says_so_not_0_to_0_of_0(officer, lang):
+    officer.matching.rows = []
+    await officer.get(f"/language/{lang}?next=/officer")
+    page = await officer.get("/officer/cycles/c1/applications?q=nobody")
+    count = re.search(r'id="table-count">(.*?)·', page.text, re.S).group(1)
+    assert translate(lang, "No application matches these filters.") in count and "0" not in count
