@@ -193,6 +193,9 @@ async def upload_letter(request: Request):
 async def decline(request: Request):
     form = await checked_form(request)
     token = str(form.get("token") or "")
+    if form.get("confirm") != "yes":  # the browser asks for the box; a form sent without it is refused here
+        errors = {"decline": "Tick the box to confirm: declining cannot be undone."}
+        return await _letter_page(request, token, errors=errors, status_code=422)
     call = services_of(request).applications.post("/referee/decline", headers=_headers(token))
     problem = await _answer(request, token, call, "decline")
     return problem or _done(request, declined=True)

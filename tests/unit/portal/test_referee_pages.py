@@ -115,9 +115,15 @@ async def test_a_bad_or_missing_token_shows_the_problem_and_no_form(portal):
 
 async def test_a_decline_needs_the_csrf_token(portal):
     page = await portal.get("/referee", params={"token": "good-token"})
-    r = await portal.post("/referee/decline", data={"token": "good-token"})
+    r = await portal.post("/referee/decline", data={"token": "good-token", "confirm": "yes"})
     assert r.status_code in (400, 403) and not portal.fake.used
+    # declining cannot be undone: without the box ticked, nothing is sent and the page says why
+    assert 'name="confirm" value="yes" required' in page.text
     r = await portal.post("/referee/decline", data={"csrf": csrf_of(page.text), "token": "good-token"})
+    assert r.status_code == 422 and not portal.fake.used
+    assert translate("ur", "Tick the box to confirm: declining cannot be undone.") in r.text
+    form = {"csrf": csrf_of(page.text), "token": "good-token", "confirm": "yes"}
+    r = await portal.post("/referee/decline", data=form)
     assert r.status_code == 200 and portal.fake.used
 
 
