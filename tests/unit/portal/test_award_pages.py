@@ -623,6 +623,9 @@ async def test_the_host_admits(portal_as):
     assert p.matching.admission_posts == [("m1", {"decision": "admitted", "reason_code": None, "note": None})]
     admitted = await p.client.get("/host/admissions?status=approved")
     assert "Change to not admitted" in admitted.text and 'data-status="approved"' in admitted.text
+    # the host's word, as its tab says: admitted, not the officers' "approved"
+    card = re.search(r'<li class="panel admission[^>]*data-status="approved">.*?</dl>', admitted.text, re.S).group(0)
+    assert '<span class="badge badge-approved">Admitted</span>' in card and ">approved<" not in card
 
 
 # --- the applicant ------------------------------------------------------------------------------

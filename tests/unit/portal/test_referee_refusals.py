@@ -92,3 +92,29 @@ async def test_a_refused_position_lists_the_positions_the_choices_accept_in_the_
     error = re.search(r'id="e-ref_position">(.*?)</p>', r.text, re.S)
     assert error is not None, r.text[:2000]
     assert "Укажите рекомендателя с одной из должностей: доцент или профессор." in error.group(1), error.group(1)
+
+
+class DeclinedReferee(RefusingReferees):
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (request.method, request.url.path) == ("GET", "/applications/a1/referees"):
+            declined = {"id": "r1", "state": "declined", "name": "Bilal Ahmed", "position": "lecturer",
+                        "institution": "NUST", "email": "bilal.pk@example.pk", "due_at": None}  # fmt: skip
+            return httpx.Response(200, json=[declined])
+        return super().__call__(request)
+
+
+async def test_a_replacement_refused_for_any_field_opens_its_form_at_that_field():
+    """It opened on the name's and the e-mail's errors only: an empty institution was said at
+    the top of the page ("This field is required."), the form with the field closed."""
+    fake = DeclinedReferee()
+    fake.refusal = problem(500, "unused", "request", "unused")
+    async with portal_over(fake, FakeMatching()) as portal:
+        await log_in(portal)
+        page = await portal.get("/applications/a1")
+        replacement = {f"rep_r1_{k.removeprefix('ref_')}": v for k, v in REFEREE.items()}
+        replacement["rep_r1_institution"] = ""
+        r = await portal.post("/applications/a1/referees/r1/replace", data={"csrf": csrf_of(page.text), **replacement})
+    assert r.status_code == 422
+    details = re.search(r'<details class="replace-referee"[^>]*>', r.text).group(0)
+    assert "open" in details
+    assert re.search(r'id="e-rep_r1_institution"', r.text)
