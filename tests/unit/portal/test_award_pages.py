@@ -751,3 +751,16 @@ async def test_in_urdu_each_name_of_a_heading_is_isolated_and_kept_whole(portal_
     page = await host.client.get("/host/admissions")
     h2 = re.search(r'<h2 class="names">(.*?)</h2>', page.text, re.S).group(1)
     assert h2.count("<bdi>") == 2 and "Clinical Medicine (MMed)" in h2
+
+
+async def test_a_refused_decision_stays_beside_its_card_with_the_reason_and_note_as_chosen(portal_as):
+    """A service refusal redirected back with a message at the top: the reason chosen and the
+    note typed were gone."""
+    p = await portal_as("partner")
+    page = await p.client.get("/host/admissions")
+    p.matching.refuse_admission = problem(422, "validation", "note", "must not contain control characters")
+    form = {"csrf": csrf_of(page.text), "decision": "rejected", "reason_code": "language", "note": "Needs HSK 5"}
+    r = await p.client.post("/host/admissions/m1", data=form)
+    assert r.status_code == 422 and "location" not in r.headers
+    card = re.search(r'<li class="panel admission has-error" id="match-m1".*?</li>', r.text, re.S).group(0)
+    assert 'value="Needs HSK 5"' in card and '<option value="language" selected>' in card

@@ -687,3 +687,17 @@ async def test_a_field_sent_twice_or_a_tampered_csrf_is_no_500(portal):
 
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
+
+
+async def test_a_statement_typed_as_the_window_closed_is_shown_to_copy(portal, monkeypatch):
+    """The refusal showed the page without its form (the window closed) and the saved statement
+    only: what the applicant had just typed was gone."""
+    await log_in(portal)
+    page = await portal.get("/applications/a1")
+    monkeypatch.setitem(CYCLE, "window", "closed")  # it closed while they typed
+    typed = "I want to study clinical medicine in Urumqi."
+    r = await portal.post("/applications/a1/details", data={"csrf": csrf_of(page.text), "statement": typed})
+    assert r.status_code >= 400 and 'id="f-statement"' not in r.text  # no form to save it in
+    assert re.search(
+        rf'<textarea id="f-unsaved-statement" rows="5" readonly dir="auto">{re.escape(typed)}</textarea>', r.text
+    )
