@@ -287,11 +287,11 @@ async def _apply(
     tell: Sequence[str],
     by: str,
     source: str,
-    host_rejected: str | None = None,
+    released_by_host: str | None = None,
 ) -> None:
     """Store the decisions; while the list is published, tell the ``tell`` ones (a new
-    version each). ``host_rejected``: the application the host did not admit (its withdrawal
-    is said to be the host's, not the authority's)."""
+    version each). ``released_by_host``: the application the host did not admit (its
+    withdrawal is said to be the host's, not the authority's)."""
     entries = {
         e.application_id: e
         for e in (await session.scalars(select(PoolEntry).where(PoolEntry.application_id.in_(list(after))))).all()
@@ -329,7 +329,7 @@ async def _apply(
             promoted=row.promoted,
             authority=ctx.authority,
             version=row.version,
-            host_rejected=app == host_rejected,
+            host_rejected=app == released_by_host,
         )
         await add_event(session, infra, event, source=source, subject=f"application:{app}")
 
@@ -413,7 +413,7 @@ async def _withdraw(
     *,
     tell_withdrawn: bool,
     source: str,
-    host_rejected: bool = False,
+    released_by_host: bool = False,
 ) -> bool:
     """Take the application off its list; the first reserve moves up. False when it was
     neither nominated nor on the reserve list (nothing changed)."""
@@ -428,8 +428,8 @@ async def _withdraw(
         lst.version += 1
     lst.updated_at = utcnow()
     sub = by if isinstance(by, str) else by.sub
-    released = application_id if host_rejected else None
-    await _apply(session, ctx, lst, rows, changes, tell, sub, source, host_rejected=released)
+    released = application_id if released_by_host else None
+    await _apply(session, ctx, lst, rows, changes, tell, sub, source, released_by_host=released)
     promoted = [app for app, d in changes.items() if d.promoted]
     journal.record(
         session,
@@ -510,7 +510,7 @@ async def release(session: AsyncSession, application_id: str, reason: str | None
     ctx = await _context_of(session, application_id)
     if ctx is not None:
         await _withdraw(
-            session, ctx, application_id, reason, by, tell_withdrawn=True, source=SOURCE, host_rejected=True
+            session, ctx, application_id, reason, by, tell_withdrawn=True, source=SOURCE, released_by_host=True
         )
 
 

@@ -89,14 +89,19 @@ class LimitsAsPages:
 
         await self.app(scope, receive, pages_send)
 
+    def _request(self, scope: Scope) -> Request:
+        """The request with its session read from the cookie, for a page rendered out here."""
+        request = Request(scope)
+        request.state.session = session_in(scope, self.signer)
+        return request
+
     def log_in_first(self, scope: Scope) -> Response:
         form = UPLOAD_FORM.match(scope.get("path", ""))
         back = f"/applications/{form['application']}" if form else "/"
         return RedirectResponse(f"/login?next={quote(back)}", status_code=303, headers={"Connection": "close"})
 
     def page_for_too_slow(self, scope: Scope) -> Response:
-        request = Request(scope)
-        request.state.session = session_in(scope, self.signer)
+        request = self._request(scope)
         message = "The file took too long to arrive. Try again, on a faster connection or with a smaller file."
         page = render(request, "error.html", 408, title="Request refused", message=message)
         page.headers.update({"Connection": "close"})  # the rest of the body is never read
@@ -113,8 +118,7 @@ class LimitsAsPages:
             else:
                 where += "#documents"
             return RedirectResponse(where, status_code=303, headers=closing)
-        request = Request(scope)
-        request.state.session = session_in(scope, self.signer)
+        request = self._request(scope)
         method, path = scope.get("method", "GET").upper(), scope.get("path", "")
         if any(rule.matches(method, path) for rule in UPLOAD_ROUTES):
             message, limit = "The file is too large (at most {max_mb} MB).", MAX_DOCUMENT_BYTES

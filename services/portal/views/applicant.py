@@ -26,6 +26,7 @@ from services.portal.domain.forms import (
     new_password_problems,
     profile_problems,
     service_field_to_form,
+    whole_number,
 )
 from services.portal.domain.outcome import latest_outcome
 from services.portal.domain.problems import message_for
@@ -46,13 +47,6 @@ router = APIRouter()
 PAGE = 20
 FILTERS = ("cycle", "host_country", "field", "level", "language", "applicant_type")
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
-
-
-def _int(value, default: int = 0) -> int:
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return default
 
 
 # --- programmes ------------------------------------------------------------------------------
@@ -135,7 +129,7 @@ async def programmes(request: Request):
     filters = {k: (q.get(k) or "").strip() for k in FILTERS}
     if "applicant_type" not in q:  # an applicant first sees the programmes meant for them
         filters["applicant_type"] = (await _applicant(request))[0] or ""
-    return await _programmes_page(request, filters, _int(q.get("offset")))
+    return await _programmes_page(request, filters, whole_number(q.get("offset")) or 0)
 
 
 async def _my_application_in(request: Request, cycle_id: str) -> dict | None:
@@ -175,7 +169,7 @@ async def choose_programme(request: Request):
         return await _programmes_page(
             request,
             filters,
-            _int(form.get("f_offset")),
+            whole_number(form.get("f_offset")) or 0,
             card_errors={pid: exc.message},
             status_code=exc.status if exc.status < 500 else 422,
         )
@@ -193,7 +187,7 @@ async def choose_address():
 @router.get("/applications")
 async def my_applications(request: Request):
     s = require_role(request, "applicant")
-    offset = _int(request.query_params.get("offset"))
+    offset = whole_number(request.query_params.get("offset")) or 0
     svc = services_of(request)
     mine, cycles = await asyncio.gather(
         svc.applications.get("/applications", s.token, params={"offset": offset, "limit": PAGE}),
@@ -788,7 +782,7 @@ INBOX_READERS = ("applicant", "officer", "admin", "nominator", "coordinator")
 @router.get("/inbox")
 async def inbox(request: Request):
     s = require_role(request, *INBOX_READERS)
-    offset = _int(request.query_params.get("offset"))
+    offset = whole_number(request.query_params.get("offset")) or 0
     page = await services_of(request).notifications.get("/inbox", s.token, params={"offset": offset, "limit": PAGE})
     return render(request, "inbox.html", title="Inbox", inbox=page, offset=offset, page=PAGE)
 

@@ -512,8 +512,7 @@ async def publish_slot(request: Request, cycle_id: str):
 async def invite(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)
     form = await checked_form(request)
-    chosen = form.get("application_id[]") or []
-    ids = [chosen] if isinstance(chosen, str) else list(chosen)
+    ids = form.get("application_id[]") or []  # a list: checked_form
     if not ids:
         return await _interviews_page(
             request, cycle_id, errors={"invite": "Choose at least one application."}, status_code=422

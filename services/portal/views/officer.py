@@ -259,13 +259,8 @@ async def _review_page(
         errors=errors or {},
         row_errors=row_errors or {},
         typed={k: v for k, v in (typed or {}).items() if isinstance(v, str)},
-        ticked=set(_ticked(typed or {})),
+        ticked=set((typed or {}).get("match_id[]") or []),
     )
-
-
-def _ticked(form: dict) -> list[str]:
-    raw = form.get("match_id[]") or []
-    return [raw] if isinstance(raw, str) else [str(v) for v in raw]
 
 
 @router.get("/cycles/{cycle_id}/review")
@@ -288,7 +283,7 @@ async def review(request: Request, cycle_id: str):
         match_id, _sep, decision = only.partition(":")
         selected, action = [match_id], decision
     else:
-        selected, action = _ticked(form), form.get("action") or ""
+        selected, action = form.get("match_id[]") or [], form.get("action") or ""  # a list: checked_form
     if action not in ("approve", "reject"):
         errors = {"action": "Choose approve or reject."}
         return await _review_page(request, cycle_id, errors=errors, typed=form, status_code=422)

@@ -14,11 +14,10 @@ from urllib.parse import quote, urlencode
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from services.portal.clients import ServiceError, ServiceUnavailable, error_of, services_of
 from services.portal.domain.endorsement import back_from
-from services.portal.domain.forms import MAX_DOCUMENT_BYTES
+from services.portal.domain.forms import MAX_DOCUMENT_BYTES, is_email
 from services.portal.domain.problems import Message
 from services.portal.i18n import LANGUAGES
 from services.portal.views.applicant import _application_page, _size_of
@@ -211,18 +210,6 @@ async def referee_form_address():
 # --- the applicant -----------------------------------------------------------------------------------
 
 
-# the applications service's own check of a referee's address (its schemas' EmailStr)
-_ADDRESS: TypeAdapter[str] = TypeAdapter(EmailStr)
-
-
-def _is_address(text: str) -> bool:
-    try:
-        _ADDRESS.validate_python(text)
-    except ValidationError:
-        return False
-    return True
-
-
 def _referee_body(form: dict, prefix: str) -> tuple[dict, dict[str, str]]:
     body = {f: str(form.get(f"{prefix}{f}") or "").strip() for f in REFEREE_FIELDS}
     errors: dict[str, str] = {}
@@ -231,7 +218,7 @@ def _referee_body(form: dict, prefix: str) -> tuple[dict, dict[str, str]]:
             errors[f"{prefix}{f}"] = "This field is required."
     if not body["email"]:  # typed but not an address ("not-an-email") is said so, not asked for again
         errors[f"{prefix}email"] = "Enter the referee's e-mail address."
-    elif not _is_address(body["email"]):  # said with the other fields' problems, not after them
+    elif not is_email(body["email"]):  # said with the other fields' problems, not after them
         errors[f"{prefix}email"] = "This e-mail address is not valid."
     if body["position"] not in POSITIONS:
         errors[f"{prefix}position"] = "Choose the referee's position."
