@@ -6,6 +6,14 @@ already submitted; in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # registering with an address that has an account, and its password (views/auth.py)
+    "This e-mail address already had an account, and your password opened it: you are logged in to it. What you typed in the form was not saved; your profile shows the account's details.": {
+        "zh": "该电子邮箱地址已有账户，您的密码可以登录该账户：您现已登录。表单中填写的内容未被保存；您的个人资料显示该账户的信息。",
+        "ru": "С этим адресом электронной почты уже есть учётная запись, и ваш пароль к ней подошёл: вы вошли в неё. "
+        "Введённое в форме не сохранено; в профиле показаны данные этой учётной записи.",
+        "ur": "اس ای میل پتے کا پہلے سے ایک اکاؤنٹ تھا، اور آپ کے پاس ورڈ سے وہ کھل گیا: آپ اس میں لاگ اِن ہیں۔ "
+        "فارم میں جو لکھا تھا وہ محفوظ نہیں ہوا؛ آپ کی پروفائل میں اس اکاؤنٹ کی تفصیلات ہیں۔",
+    },
     # a second accepted place of the same intake (offer.place_held, services/applications/domain/lifecycle.py)
     "You have already accepted a place that begins at the same time. Only one can be accepted: decline this offer, or keep it open while you decide.": {
         "zh": "您已接受一个同期开始的名额，只能接受一个：您可以拒绝此录取，或在决定前保留此录取。",

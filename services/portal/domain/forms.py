@@ -74,6 +74,15 @@ def whole_number(text: str | None, *, digits: int = 9) -> int | None:
     return int(t)
 
 
+def past_the_end(offset: int, total: int, page_size: int) -> int | None:
+    """The offset of the last page when ``offset`` lies beyond a table of ``total`` rows (an
+    edited address, or a page that emptied since its link was made), else None: a page past
+    the end read "101 to 100 of 40" over an empty table."""
+    if offset <= 0 or offset < total:
+        return None
+    return max(0, (total - 1) // page_size * page_size)
+
+
 def registration_problems(values: dict[str, str], password_again: str, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not is_email(values.get("email", "")):

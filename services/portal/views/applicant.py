@@ -24,6 +24,7 @@ from services.portal.domain.forms import (
     details_from_form,
     move,
     new_password_problems,
+    past_the_end,
     profile_problems,
     service_field_to_form,
     whole_number,
@@ -193,6 +194,9 @@ async def my_applications(request: Request):
         svc.applications.get("/applications", s.token, params={"offset": offset, "limit": PAGE}),
         svc.applications.get("/cycles", params={"limit": 100}),
     )
+    last = past_the_end(offset, mine["total"], PAGE)
+    if last is not None:
+        return redirect(f"/applications?offset={last}" if last else "/applications")
     schemes = await _endorsement_schemes(request, mine["items"])
     return render(
         request,
@@ -784,6 +788,9 @@ async def inbox(request: Request):
     s = require_role(request, *INBOX_READERS)
     offset = whole_number(request.query_params.get("offset")) or 0
     page = await services_of(request).notifications.get("/inbox", s.token, params={"offset": offset, "limit": PAGE})
+    last = past_the_end(offset, page["total"], PAGE)
+    if last is not None:
+        return redirect(f"/inbox?offset={last}" if last else "/inbox")
     return render(request, "inbox.html", title="Inbox", inbox=page, offset=offset, page=PAGE)
 
 

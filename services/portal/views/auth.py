@@ -152,14 +152,14 @@ async def register(request: Request):
     errors = registration_problems(values, form.get("password_again") or "", date.today())
     if not errors:
         try:
-            await services_of(request).applications.post(
+            registered = await services_of(request).applications.post(
                 "/auth/register", json=values, idempotent=True, headers=forwarded_for(request)
             )
         except ServiceError as exc:
             errors = exc.by_field()
         else:
             try:
-                await _log_in(request, values["email"], values["password"])
+                role = await _log_in(request, values["email"], values["password"])
             except ServiceError as exc:
                 if exc.status not in (401, 429):
                     raise
@@ -170,7 +170,16 @@ async def register(request: Request):
                     "info",
                 )
                 return redirect("/login")
-            session_of(request).flash("Welcome! Choose programmes to apply to.", "success")
+            s = session_of(request)
+            if s.sub != registered.get("id"):
+                # the address had an account and this password opened it: that account is the
+                # one logged in, as it was (the name, nationality... typed here were not stored)
+                s.flash(
+                    "This e-mail address already had an account, and your password opened it: you are logged in to it. What you typed in the form was not saved; your profile shows the account's details.",
+                    "info",
+                )
+                return redirect("/profile" if role == "applicant" else home_of(role))
+            s.flash("Welcome! Choose programmes to apply to.", "success")
             return redirect("/programmes")
     values.pop("password", None)
     return render(

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from services.portal.clients import ServiceError, nothing, services_of
-from services.portal.domain.forms import fill_level, percent, whole_number
+from services.portal.domain.forms import fill_level, past_the_end, percent, whole_number
 from services.portal.domain.workbench import (
     ACTIONS,
     EXPORT_LIMIT,
@@ -222,6 +222,9 @@ async def _review_page(
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 1}),
         _words(request, cycle_id),
     )
+    last = past_the_end(offset, matches["total"], PAGE_SIZE) if typed is None and not errors else None
+    if last is not None:
+        return redirect(f"/officer/cycles/{cycle_id}/review?status={status}" + (f"&offset={last}" if last else ""))
     # names, home institutions, scores and rejected documents of this page's applications:
     # the workbench's application table narrowed to them
     table: dict[str, Any] = {"items": []}
@@ -389,6 +392,9 @@ async def _applications_page(
         m.get(f"/cycles/{cycle_id}/saved-filters", s.token),
         _words(request, cycle_id),
     )
+    last = past_the_end(table.offset, page["total"], PAGE_SIZE) if report is None and not errors else None
+    if last is not None:
+        return redirect(_table_address(cycle_id, replace(table, offset=last)))
     eligible = cycle.get("eligible_countries") or []
     countries = sorted(set(eligible) | {r["sending_country"] for r in page["items"]} | ({table.country} - {""}))
     return render(

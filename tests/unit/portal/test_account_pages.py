@@ -61,6 +61,7 @@ class FakeAccounts:
     def __init__(self):
         self.calls: list[httpx.Request] = []
         self.token_answer: httpx.Response | None = None
+        self.register_answer: httpx.Response | None = None
         self.logout_answer = httpx.Response(204)
         self.issued = 1
 
@@ -76,7 +77,7 @@ class FakeAccounts:
         if route == ("GET", "/me"):
             return httpx.Response(200, json=ME)
         if route == ("POST", "/auth/register"):
-            return httpx.Response(201, json=ME)
+            return self.register_answer or httpx.Response(201, json=ME)
         if route == ("POST", "/auth/logout"):
             return self.logout_answer
         if route == ("POST", "/auth/password-reset"):
@@ -324,6 +325,36 @@ async def test_log_in_registration_and_reset_forward_the_persons_address(portal)
     for method, path in [("POST", "/auth/token"), ("POST", "/auth/register"), ("POST", "/auth/password-reset")]:
         calls = portal.fake.of(method, path)
         assert calls and all(c.headers.get("x-forwarded-for") == CLIENT[0] for c in calls), path
+
+
+async def test_registering_an_address_that_has_an_account_with_its_password_says_the_form_was_not_saved(portal):
+    """The service answers such an address as a new one (a fresh id, nothing stored); the
+    password then opens the old account. The person is told, not welcomed as new."""
+    page = await portal.get("/register")
+    values = {
+        "csrf": csrf_of(page.text),
+        "name": "Someone Else",
+        "email": "a@b.org",
+        "password": "river-stone-55-owl",
+        "password_again": "river-stone-55-owl",
+        "applicant_type": "faculty",
+        "nationality": "PK",
+        "home_institution": "NUST",
+        "date_of_birth": "1990-01-01",
+        "preferred_language": "en",
+    }
+    portal.fake.register_answer = httpx.Response(201, json={**ME, "id": "fresh-uuid", "name": "Someone Else"})
+    r = await portal.post("/register", data=values)
+    assert r.status_code == 303 and r.headers["location"] == "/profile"
+    shown = (await portal.get("/login")).text  # any page shows the flash
+    assert "already had an account" in shown and "was not saved" in shown and "Welcome!" not in shown
+    # a new account (the id the log-in gives is the one registered) is welcomed
+    page = await portal.get("/login")
+    await portal.post("/logout", data={"csrf": csrf_of(page.text)})
+    portal.fake.register_answer = None
+    page = await portal.get("/register")
+    r = await portal.post("/register", data={**values, "csrf": csrf_of(page.text)})
+    assert r.status_code == 303 and r.headers["location"] == "/programmes"
 
 
 # --- 5. the session key, Secure and HSTS -------------------------------------------------------

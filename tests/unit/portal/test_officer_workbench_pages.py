@@ -383,6 +383,16 @@ async def test_the_application_table_forwards_sort_filters_search_and_paging(off
     assert 'rel="next"' not in last.text and re.search(r'href="\?offset=550" rel="prev"', last.text)
 
 
+async def test_a_page_past_the_end_of_the_table_goes_to_its_last_page_with_the_filters_kept(officer):
+    beyond = await officer.get("/officer/cycles/c1/applications?sort=score&order=desc&offset=5000")
+    assert beyond.status_code == 303
+    assert beyond.headers["location"] == "/officer/cycles/c1/applications?sort=score&order=desc&offset=600"
+    officer.matching.rows = officer.matching.rows[:3]
+    emptied = await officer.get("/officer/cycles/c1/applications?offset=50")
+    assert emptied.status_code == 303 and emptied.headers["location"] == "/officer/cycles/c1/applications"
+    assert re.search(r'id="table-count">1 to 3 of 3', (await officer.get(emptied.headers["location"])).text)
+
+
 async def test_the_table_refuses_what_it_does_not_know_and_a_cycle_out_of_scope(officer):
     await officer.get("/officer/cycles/c1/applications?sort=salary&status=bribed&country=Kazakh&offset=-3")
     assert officer.matching.table_calls[-1] == {"sort": "name", "order": "asc", "offset": "0", "limit": "50"}

@@ -379,6 +379,15 @@ def test_whole_numbers_are_read_from_ascii_and_arabic_indic_digits_only():
     assert whole_number("1" * 18, digits=18) == int("1" * 18)
 
 
+def test_a_page_past_the_end_is_sent_to_the_last_page_and_any_other_stays():
+    from services.portal.domain.forms import past_the_end
+
+    assert past_the_end(100, 40, 50) == 0 and past_the_end(150, 101, 50) == 100 and past_the_end(100, 100, 50) == 50
+    assert past_the_end(50, 0, 50) == 0  # an emptied table: its first page says it is empty
+    for offset, total in ((0, 0), (0, 40), (50, 51), (99, 100)):
+        assert past_the_end(offset, total, 50) is None, (offset, total)
+
+
 def test_the_portal_takes_the_addresses_the_service_takes():
     """The portal's own check was looser than the service's EmailStr: "name@gmail..com" passed
     it and came back from the service as an English sentence."""
