@@ -201,6 +201,7 @@ async def _review_page(
     *,
     errors: dict | None = None,
     row_errors: dict | None = None,
+    on_message: set[str] | None = None,
     typed: dict | None = None,
     status_code: int = 200,
 ):
@@ -261,6 +262,7 @@ async def _review_page(
         status=status,
         errors=errors or {},
         row_errors=row_errors or {},
+        on_message=on_message or set(),
         typed={k: v for k, v in (typed or {}).items() if isinstance(v, str)},
         ticked=set((typed or {}).get("match_id[]") or []),
     )
@@ -294,6 +296,7 @@ async def review(request: Request, cycle_id: str):
         errors = {"match_id": "Select at least one match."}
         return await _review_page(request, cycle_id, errors=errors, typed=form, status_code=422)
     decisions, row_errors = [], {}
+    on_message: set[str] = set()  # rows whose refusal is about the message, not the reason
     for mid in selected:
         reason = (form.get(f"reason_{mid}") or form.get("reason") or "").strip()
         decision = {"match_id": mid, "decision": action, **({"reason": reason} if reason else {})}
@@ -308,6 +311,7 @@ async def review(request: Request, cycle_id: str):
             # an approval carries no message (matching refuses it: review.message_on_approval);
             # say so rather than approve and drop the text the officer meant the applicant to read
             row_errors[mid] = MESSAGE_ON_APPROVAL
+            on_message.add(mid)
         decisions.append(decision)
     if row_errors:
         if only:
@@ -317,22 +321,32 @@ async def review(request: Request, cycle_id: str):
             errors = {"message_to_applicant": MESSAGE_ON_APPROVAL}
         else:
             errors = {"reason": "A rejection needs a reason (at least 3 characters)."}
-        return await _review_page(request, cycle_id, errors=errors, row_errors=row_errors, typed=form, status_code=422)
+        return await _review_page(
+            request, cycle_id, errors=errors, row_errors=row_errors, on_message=on_message, typed=form, status_code=422
+        )
     try:
         done = await services_of(request).matching.post("/matches/review", s.token, json={"decisions": decisions})
     except ServiceError as exc:
         if exc.status == 401:
             raise
         rest: dict[str, str] = {}
-        row_errors = {}
+        row_errors, on_message = {}, set()
         for e in exc.errors:
             parts = e.field.split(".")
             if parts[0] == "decisions" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(selected):
                 row_errors[selected[int(parts[1])]] = e.message
+                if parts[2:] == ["message_to_applicant"]:
+                    on_message.add(selected[int(parts[1])])
             else:
                 rest.setdefault("match_id", e.message)
         return await _review_page(
-            request, cycle_id, errors=rest, row_errors=row_errors, typed=form, status_code=exc.status
+            request,
+            cycle_id,
+            errors=rest,
+            row_errors=row_errors,
+            on_message=on_message,
+            typed=form,
+            status_code=exc.status,
         )
     to_host = sum(1 for m in done.get("matches", []) if m.get("status") == "with_host")
     if to_host:  # under an admission stage an approval is not an offer yet: say where they went

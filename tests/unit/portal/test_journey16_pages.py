@@ -70,6 +70,19 @@ def test_the_pools_decision_list_is_wide_enough_for_its_words():
     assert '#candidates select[name^="state."]' in _selectors_with("min-width:11rem")
 
 
+def test_an_error_on_a_row_or_card_marks_only_the_control_it_is_about():
+    """A refused approval marked the row's empty internal-reason box red beside the message that
+    was the problem; a host's refusal marked the admit note beside the reason: rows and cards
+    carry ``has-error`` for their border, and only a field's own error colours all its boxes."""
+    marked = _selectors_with("border-color:var(--bad)")
+    assert '[aria-invalid="true"]' in marked
+    boxes = {s for s in marked if s.split()[-1] in ("input", "select", "textarea")}
+    assert boxes and all(s.startswith(".field.has-error ") for s in boxes), boxes
+    for template in ("officer/review.html", "award/admissions.html", "award/pool.html", "endorsement/pool.html"):
+        text = (TEMPLATES / template).read_text()
+        assert "has-error" in text and 'aria-invalid="true"' in text, template
+
+
 # --- 2: the nominating authority withdraws a nominee -----------------------------------------------
 
 
