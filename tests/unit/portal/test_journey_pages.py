@@ -157,6 +157,13 @@ async def test_a_refused_upload_keeps_every_value_typed_and_asks_for_the_file_ag
         )
         assert "браузер не может сохранить выбранный файл" in r.text
         assert re.search(r"<details class=\"document-properties\" open>", r.text)  # what was typed is in view
+    # the summary names the refused field as the form labels it and links to it (Russian here)
+    summary = re.search(r'<div class="error-summary".*?</div>', r.text, re.S).group(0)
+    assert '<a href="#f-attested_on-new">Дата заверения: ' in summary, summary
+    assert 'id="f-attested_on-new"' in r.text
+    r = await portal.post("/applications/a1/documents", data={**typed, "kind": ""}, files=None)
+    summary = re.search(r'<div class="error-summary".*?</div>', r.text, re.S).group(0)
+    assert '<a href="#f-kind">Тип документа: ' in summary and '<a href="#f-file">Файл (PDF, PNG или JPEG): ' in summary
 
 
 # --- 3. a file over the limit ---
