@@ -5,7 +5,8 @@ Every line carries ``service`` and, inside a request or an event, ``trace_id``/`
 (when tracing is on), ``event_id``, ``event_type`` and ``application_id`` (bound by the
 consumer). Personal data never reaches a log: values under keys such as ``email``,
 ``password``, ``date_of_birth`` or ``passport*`` are masked, and e-mail addresses are
-masked wherever they appear (the message text included).
+masked wherever they appear (the message text included), as are secrets in an address's
+query (``?token=``: a password-reset or a referee's link in the access log).
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ SENSITIVE_KEYS = frozenset(
 EMAIL_RE = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
 )
+# A secret carried in an address's query (a password-reset link, a referee's link, and the same
+# address inside a percent-encoded ``next=``): the access log writes every address it serves,
+# and whoever reads the logs would hold a working link.
+QUERY_SECRET_RE = re.compile(
+    r"((?:^|[?&;\s\"']|%3F|%26)(?:token|access_token|secret|api_key|signature|code)(?:=|%3D))[^&;\s\"'#%]+",
+    re.IGNORECASE,
+)
 _NORMALISE = str.maketrans("", "", "-_ ")
 
 
@@ -62,6 +70,8 @@ def redact_value(value: Any, _depth: int = 0) -> Any:
     if _depth > 8:
         return value
     if isinstance(value, str):
+        if "=" in value or "%3D" in value or "%3d" in value:
+            value = QUERY_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, value)
         return EMAIL_RE.sub(REDACTED, value) if "@" in value else value
     if isinstance(value, dict):
         return {k: REDACTED if _sensitive(k) else redact_value(v, _depth + 1) for k, v in value.items()}

@@ -110,13 +110,15 @@ class AccountUpserted(EventData):
 
 class TokensRevoked(EventData):
     """Tokens of an account issued before ``not_before`` are no longer accepted (log-out,
-    password change or reset, an admin disabling the account). ``active`` false: no token of
+    password change or reset, an admin disabling the account or changing its scope). ``active`` false: no token of
     the account is accepted until a later event says otherwise. Every service keeps these."""
 
     account_id: str
     not_before: datetime
     active: bool = True
-    why: Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked"]
+    # scope_changed: an admin changed a staff or partner account's schemes, institutions or
+    # countries; a token carries its scope, so the old ones would keep the old scope
+    why: Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked", "scope_changed"]
 
 
 class AccountNotice(EventData):

@@ -315,10 +315,11 @@ async def list_accounts(
     summary="Change a staff, partner, nominator or coordinator account's contact, language or scope",
 )
 async def patch_staff(
-    account_id: AccountId, body: StaffAccountPatch, caller: Admin, session: Transaction, runtime: Runtime
+    account_id: AccountId, body: StaffAccountPatch, caller: Admin, session: Transaction, runtime: Runtime, gate: Gate
 ) -> AccountOut:
     changes = body.model_dump(exclude_unset=True)
     account = await accounts.update_staff(session, infra, account_id, changes, source=runtime.source, by=caller)
+    gate.forget(account_id)  # a changed scope revoked its tokens: this instance sees it at once
     return AccountOut.of(account)
 
 

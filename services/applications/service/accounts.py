@@ -44,7 +44,7 @@ from shared.principal import Principal, Role
 from shared.tables import InfraTables
 
 NoticeKind = Literal["locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt"]
-RevokeWhy = Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked"]
+RevokeWhy = Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked", "scope_changed"]
 
 
 def email_taken() -> Conflict:
@@ -611,6 +611,7 @@ async def update_staff(
             raise Invalid("value.null", "must not be null", name)
     account = await staff_account(session, account_id, lock=True)
     before = _scope(account)
+    granted = (sorted(set(account.schemes)), sorted(set(account.institutions)), sorted(set(account.countries)))
     schemes = sorted(set(changes.get("schemes", account.schemes)))
     institutions = sorted(set(changes.get("institutions", account.institutions)))
     countries = sorted(set(changes.get("countries", account.countries)))
@@ -633,6 +634,10 @@ async def update_staff(
         await announce(session, tables, account, source=source)
         if _scope(account) != before:
             _journal(session, by, Action.ACCOUNT_UPDATED, account, before)
+        if (schemes, institutions, countries) != granted:
+            # a token carries the scope it was issued with and every service authorises from
+            # it: the account's tokens stop working, and its next log-in carries the new scope
+            await revoke_tokens(session, tables, account, "scope_changed", source=source)
     return account
 
 

@@ -123,6 +123,30 @@ async def test_an_admin_disables_and_enables_any_account(service, events):
     assert (await service.client.post("/admin/accounts/no-such-account/disable", headers=admin)).status_code == 404
 
 
+async def test_a_narrowed_scope_ends_the_tokens_that_carry_the_old_one(service, events):
+    """Every service authorises from the scope in the token: an officer taken off a scheme kept
+    it until the token expired. A change of name or language keeps the tokens."""
+    admin = await service.admin_headers()
+    officer = await create_staff(service.client, admin, Role.OFFICER, schemes=["cpec", "sco"])
+    old = auth(Role.OFFICER, officer["id"], schemes=["cpec", "sco"])
+    assert (await service.client.get("/officer/applications", headers=old)).status_code == 200
+    r = await service.client.patch(f"/admin/accounts/{officer['id']}", headers=admin, json={"name": "Renamed Officer"})
+    assert r.status_code == 200, r.text
+    assert (await service.client.get("/officer/applications", headers=old)).status_code == 200
+    r = await service.client.patch(f"/admin/accounts/{officer['id']}", headers=admin, json={"schemes": ["sco"]})
+    assert r.status_code == 200 and r.json()["schemes"] == ["sco"], r.text
+    after = await service.client.get("/officer/applications", headers=old)
+    assert after.status_code == 401 and after.json()["code"] == "auth.revoked"
+    (revoked,) = await events.wait(officer["id"], "account.tokens_revoked")
+    assert revoked.data["why"] == "scope_changed" and revoked.data["active"] is True
+    # the same scope sent again changes nothing, and revokes nothing more
+    r = await service.client.patch(f"/admin/accounts/{officer['id']}", headers=admin, json={"schemes": ["sco", "sco"]})
+    assert r.status_code == 200
+    await asyncio.sleep(1.1)  # a token issued after the revocation, in a later second
+    new = auth(Role.OFFICER, officer["id"], schemes=["sco"])
+    assert (await service.client.get("/officer/applications", headers=new)).status_code == 200
+
+
 async def test_a_password_reset_link_works_once_and_tells_nothing_about_unknown_addresses(service, events):
     who = await register(service.client)
     known = await service.client.post("/auth/password-reset", json={"email": who.email.upper()})

@@ -204,3 +204,24 @@ def test_the_access_log_is_written_only_when_the_server_keeps_one():
     logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", "/x", "1.1", 200)
     assert [line["event"] for line in lines(buf)] == ['127.0.0.1:1 - "GET /x HTTP/1.1" 200']
     assert not _server_logging(access_log=False).hasHandlers()
+
+
+def test_a_link_s_secret_never_reaches_the_access_log():
+    """A password-reset link and a referee's link carry their secret in the query: the access
+    line keeps the path and masks the secret, in the address and in an encoded next=."""
+    buf = capture("ops-unit")
+    access = logging.getLogger("uvicorn.access")
+    for path in (
+        "/password-reset?token=Zx9-_abcDEF123",
+        "/referee?lang=ur&token=Zx9-_abcDEF123",
+        "/language/ru?next=/password-reset%3Ftoken%3DZx9-_abcDEF123",
+        "/language/ru?next=%2Freferee%3Flang%3Dur%26token%3DZx9-_abcDEF123",
+    ):
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", path, "1.1", 200)
+    out = [line["event"] for line in lines(buf)]
+    assert len(out) == 4 and not any("Zx9" in line for line in out), out
+    assert out[0] == '127.0.0.1:1 - "GET /password-reset?token=[redacted] HTTP/1.1" 200'
+    assert "/referee?lang=ur&token=[redacted] " in out[1] and "%3Ftoken%3D[redacted] " in out[2]
+    # what is not a secret stays as it was
+    ev = redact_personal_data(None, "info", {"event": "GET /programmes?field=rail&offset=50", "next": "/x?a=1"})
+    assert ev == {"event": "GET /programmes?field=rail&offset=50", "next": "/x?a=1"}
