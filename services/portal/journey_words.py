@@ -6,6 +6,22 @@ already submitted; in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # a new e-mail address on the profile needs the account's password (templates/profile.html)
+    "Your password, to change the e-mail address": {
+        "zh": "您的密码（更改电子邮箱地址时需要）",
+        "ru": "Ваш пароль (для смены адреса электронной почты)",
+        "ur": "آپ کا پاس ورڈ (ای میل پتہ تبدیل کرنے کے لیے)",
+    },
+    "Needed only when you change the e-mail address. The address you had is told of the change.": {
+        "zh": "仅在更改电子邮箱地址时需要。原来的地址会收到更改通知。",
+        "ru": "Нужен только при смене адреса электронной почты. На прежний адрес придёт уведомление о смене.",
+        "ur": "صرف ای میل پتہ تبدیل کرتے وقت درکار ہے۔ پرانے پتے کو اس تبدیلی کی اطلاع دی جاتی ہے۔",
+    },
+    "Enter your password to change your e-mail address.": {
+        "zh": "请输入您的密码以更改电子邮箱地址。",
+        "ru": "Введите пароль, чтобы сменить адрес электронной почты.",
+        "ur": "ای میل پتہ تبدیل کرنے کے لیے اپنا پاس ورڈ درج کریں۔",
+    },
     # an error in the application page's summary, after the field's label
     "{field}: {reason}": {"zh": "{field}：{reason}", "ru": "{field}: {reason}", "ur": "{field}: {reason}"},
     # registering with an address that has an account, and its password (views/auth.py)

@@ -124,13 +124,17 @@ class TokensRevoked(EventData):
 class AccountNotice(EventData):
     """Something the owner of an account must hear about by e-mail (the notifications service
     sends it in their language): a lock after failed log-ins, a password change, a reset link,
-    the account disabled or enabled, or someone registering with their address."""
+    the account disabled or enabled, someone registering with their address, or the account's
+    address changed (told to the address it had)."""
 
     account_id: str
     email: str = personal(used_by={"notifications": "the owner's address"})
     name: str = personal("", used_by={"notifications": "the greeting"})
     preferred_language: str = "en"
-    kind: Literal["locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt"]
+    # email_changed: sent to the address the account had before
+    kind: Literal[
+        "locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt", "email_changed"
+    ]
     link: str | None = Field(default=None, description="a single-use link (a password reset), when there is one")
     expires_at: datetime | None = None
 

@@ -245,11 +245,20 @@ async def me(caller: ApplicantCaller, session: DbSession) -> ProfileOut:
 
 
 @router.patch(
-    "/me", response_model=ProfileOut, summary="Change my contact details, language or how I apply (student or faculty)"
+    "/me",
+    response_model=ProfileOut,
+    responses=THROTTLED,
+    summary="Change my contact details, language or how I apply (student or faculty); a new e-mail address needs my password",
 )
-async def patch_me(body: ProfilePatch, caller: ApplicantCaller, session: Transaction, runtime: Runtime) -> ProfileOut:
+async def patch_me(
+    body: ProfilePatch, caller: ApplicantCaller, runtime: Runtime, passwords: Hasher, policy: ThrottlePolicy
+) -> ProfileOut:
     changes = body.model_dump(exclude_unset=True)
-    account, applicant = await accounts.update_profile(session, infra, caller.sub, changes, source=runtime.source)
+    current = changes.pop("current_password", None)
+    if await accounts.email_changes(runtime.db, caller.sub, changes):  # a new address: the password first
+        await accounts.check_current_password(runtime.db, passwords, policy, caller.sub, current or "")
+    async with runtime.db.session() as session, session.begin():
+        account, applicant = await accounts.update_profile(session, infra, caller.sub, changes, source=runtime.source)
     return ProfileOut.of(account, applicant)
 
 

@@ -74,7 +74,12 @@ class RegisterIn(Strict):
 
 
 class ProfilePatch(Strict):
-    email: EmailStr | None = Field(default=None, max_length=320)
+    email: EmailStr | None = Field(
+        default=None, max_length=320, description="another address needs current_password; the old one is told"
+    )
+    current_password: str | None = Field(
+        default=None, max_length=1024, description="the account's password: required to change the e-mail address"
+    )
     name: Name | None = None
     home_institution: Name | None = None
     preferred_language: Language | None = None

@@ -43,7 +43,9 @@ from shared.outbox import add_event
 from shared.principal import Principal, Role
 from shared.tables import InfraTables
 
-NoticeKind = Literal["locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt"]
+NoticeKind = Literal[
+    "locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt", "email_changed"
+]
 RevokeWhy = Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked", "scope_changed"]
 
 
@@ -263,15 +265,7 @@ async def change_password(
     """Self-service: the current password, then a new one the policy allows; earlier tokens
     are revoked and the owner is told. A wrong current password counts as a failed log-in.
     No transaction is held open while passwords are hashed."""
-    now = utcnow()
-    async with db.session() as session:
-        account = await _account(session, account_id)
-        key = throttle.account_key(account.email)
-        await throttle.check(session, [key], now)
-    if not await passwords.verify(account.password_hash, current):
-        async with db.session() as session, session.begin():
-            await throttle.record_failure(session, key, policy, now, free=policy.free_per_account, may_lock=False)
-        raise Invalid("password.incorrect", "the current password is not correct", "current_password")
+    account = await check_current_password(db, passwords, policy, account_id, current)
     if new == current:
         raise Invalid("password.unchanged", "the new password is the current one", "new_password")
     _check_new(new, account)
@@ -282,6 +276,36 @@ async def change_password(
         await revoke_tokens(session, tables, account, "password_changed", source=source)
         await notify(session, tables, account, "password_changed", source=source)
     return account
+
+
+async def check_current_password(
+    db: Database, passwords: Passwords, policy: throttle.Policy, account_id: str, current: str
+) -> Account:
+    """The account's own password, asked again before a change that hands the account to
+    whoever makes it (a new password, a new e-mail address): a session left open on a shared
+    computer is not enough. A wrong one counts as a failed log-in (throttled, never locking)."""
+    now = utcnow()
+    async with db.session() as session:
+        account = await _account(session, account_id)
+        key = throttle.account_key(account.email)
+        await throttle.check(session, [key], now)
+    if not current:
+        raise Invalid("password.current_missing", "enter your current password", "current_password")
+    if not await passwords.verify(account.password_hash, current):
+        async with db.session() as session, session.begin():
+            await throttle.record_failure(session, key, policy, now, free=policy.free_per_account, may_lock=False)
+        raise Invalid("password.incorrect", "the current password is not correct", "current_password")
+    return account
+
+
+async def email_changes(db: Database, account_id: str, changes: Mapping[str, Any]) -> bool:
+    """Whether ``changes`` gives the account another e-mail address (the same one sent again,
+    whatever its case, is no change)."""
+    if changes.get("email") is None:
+        return False
+    async with db.session() as session:
+        account = await _account(session, account_id)
+    return str(changes["email"]).lower() != account.email
 
 
 def _check_new(password: str, account: Account) -> None:
@@ -429,10 +453,13 @@ async def update_profile(
         if value is None:
             raise Invalid("value.null", "must not be null", name)
     account, applicant = await profile(session, applicant_id)
-    if "email" in changes:
+    if "email" in changes and str(changes["email"]).lower() != account.email:
         email = str(changes["email"]).lower()
         if await _email_taken(session, email, except_id=account.id):
             raise email_taken()
+        # the address the account had is told (the new one is whoever's changed it): an owner
+        # who did not make the change hears of it where they still read their mail
+        await notify(session, tables, account, "email_changed", source=source)
         account.email = email
     if "name" in changes:
         account.name = changes["name"]

@@ -102,6 +102,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "account_disabled": frozenset({"name"}),
     "account_enabled": frozenset({"name"}),
     "account_registration_attempt": frozenset({"name"}),
+    "account_email_changed": frozenset({"name"}),
 }
 
 # Kinds sent to staff accounts (account.upserted), not to applicants.
@@ -692,6 +693,48 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ur": Message(
             "آپ کا Corridor اکاؤنٹ دوبارہ فعال کر دیا گیا",
             (P("منتظم نے آپ کا Corridor اکاؤنٹ دوبارہ فعال کر دیا ہے: اب آپ لاگ اِن کر سکتے ہیں۔"),),
+        ),
+    },
+    "account_email_changed": {
+        "en": Message(
+            "The e-mail address of your Corridor account was changed",
+            (
+                P(
+                    "The e-mail address of your Corridor account has been changed. This is the last message sent to this address about the account."
+                ),
+                P(
+                    "If you did not change it, write to the admissions office at once: a password reset would now go to the new address."
+                ),
+            ),
+        ),
+        "zh": Message(
+            "您的 Corridor 账户邮箱地址已更改",
+            (
+                P("您的 Corridor 账户的电子邮箱地址已更改。这是关于该账户发往此地址的最后一封邮件。"),
+                P("如果不是您本人操作，请立即联系招生办公室：重置密码的邮件现在会发往新的地址。"),
+            ),
+        ),
+        "ru": Message(
+            "Адрес электронной почты вашего аккаунта Corridor изменён",
+            (
+                P(
+                    "Адрес электронной почты вашего аккаунта Corridor был изменён. Это последнее письмо об аккаунте, отправленное на этот адрес."
+                ),
+                P(
+                    "Если вы его не меняли, немедленно напишите в приёмную комиссию: письмо для восстановления пароля теперь придёт на новый адрес."
+                ),
+            ),
+        ),
+        "ur": Message(
+            "آپ کے Corridor اکاؤنٹ کا ای میل پتہ تبدیل کر دیا گیا",
+            (
+                P(
+                    "آپ کے Corridor اکاؤنٹ کا ای میل پتہ تبدیل کر دیا گیا ہے۔ اس اکاؤنٹ کے بارے میں اس پتے پر بھیجا جانے والا یہ آخری پیغام ہے۔"
+                ),
+                P(
+                    "اگر یہ تبدیلی آپ نے نہیں کی تو فوراً داخلہ دفتر کو لکھیں: پاس ورڈ ری سیٹ کا پیغام اب نئے پتے پر جائے گا۔"
+                ),
+            ),
         ),
     },
     "account_registration_attempt": {

@@ -49,6 +49,7 @@ BY_CODE: dict[str, str] = {
     "password.common": "This password is too common: choose another.",
     "password.personal": "The password must not contain your e-mail address or name.",
     "password.incorrect": "This is not your current password.",
+    "password.current_missing": "Enter your password to change your e-mail address.",
     "password.unchanged": "The new password must differ from the current one.",
     "password_reset.invalid": "This link is unknown, used or expired. Ask for a new one.",
     # log-in throttling (429); with the wait, see wait_message

@@ -717,12 +717,18 @@ async def save_profile(request: Request):
     apps = services_of(request).applications
     if not errors:
         body = {k: v for k, v in values.items() if v or k != "applicant_type"}  # a type not chosen: unchanged
+        if form.get("email_password"):  # asked by the service for a new address only
+            body["current_password"] = str(form.get("email_password"))
         try:
             me = await apps.patch("/me", s.token, json=body)
         except ServiceError as exc:
             if exc.status == 401:
                 raise
             errors = exc.by_field()
+            if "current_password" in errors:  # this form's own name: the password form below has that one
+                errors["email_password"] = errors.pop("current_password")
+            elif exc.status == 429:  # too many wrong passwords: wait (the service says how long)
+                errors["email_password"] = exc.message
         else:
             s.name, s.changed = me.get("name") or values["name"], True
             s.applicant_type = me.get("applicant_type") or s.applicant_type  # which programmes they can add

@@ -90,6 +90,31 @@ async def test_profile_edit_emits_applicant_updated(service, events):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "preferred_language"
 
 
+async def test_a_new_email_address_needs_the_password_and_the_old_address_is_told(service, events):
+    """A session left open is not the account: whoever changed the address could then reset the
+    password at the new one. The password is asked for, and the address the account had is told."""
+    who = await register(service.client)
+    new = f"moved-{uid('m')}@example.org"
+    for body, code in (
+        ({"email": new}, "password.current_missing"),
+        ({"email": new, "current_password": "not the password"}, "password.incorrect"),
+    ):
+        r = await service.client.patch("/me", json=body, headers=who.headers)
+        assert r.status_code == 422 and r.json()["code"] == code, r.text
+        assert r.json()["errors"][0]["field"] == "current_password"
+    assert (await service.client.get("/me", headers=who.headers)).json()["email"] == who.email.lower()
+    # the same address sent again (the portal sends every field), whatever its case: no password asked
+    r = await service.client.patch(
+        "/me", json={"email": who.email.upper(), "name": "Same Address"}, headers=who.headers
+    )
+    assert r.status_code == 200 and r.json()["email"] == who.email.lower()
+    r = await service.client.patch("/me", json={"email": new, "current_password": PASSWORD}, headers=who.headers)
+    assert r.status_code == 200 and r.json()["email"] == new
+    (notice,) = await events.wait(who.id, "account.notice")
+    assert notice.data["kind"] == "email_changed" and notice.data["email"] == who.email.lower()
+    assert (await login(service.client, new))["Authorization"]
+
+
 async def test_bootstrap_admin_creates_scoped_staff(service):
     admin = await service.admin_headers()
     email = f"{uid('officer')}@corridor.example"

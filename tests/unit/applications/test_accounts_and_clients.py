@@ -85,14 +85,22 @@ async def test_a_changed_account_is_announced_again_an_applicant_is_not_staff(se
             s, infra, officer.id, {"schemes": ["cpec", "sco"], "name": "Li Wei (CPEC)"}, source=SOURCE
         )
     events = await outbox(sessions)
-    assert len(events) == 2 and events[-1].data["schemes"] == ["cpec", "sco"]
-    assert events[-1].data["name"] == "Li Wei (CPEC)"
+    # announced again; and the tokens issued with the old scope end (a token carries its scope)
+    assert [e.type for e in events[1:]] == [
+        "org.corridor.account.upserted.v1",
+        "org.corridor.account.tokens_revoked.v1",
+    ]
+    assert events[1].data["schemes"] == ["cpec", "sco"] and events[1].data["name"] == "Li Wei (CPEC)"
+    assert events[2].data["why"] == "scope_changed"
     async with sessions() as s, s.begin():
         s.add(Account(id="ap-1", email="ap@example.org", password_hash="x", role="applicant", name="A"))
     with pytest.raises(NotFound):
         async with sessions() as s, s.begin():
             await accounts.update_staff(s, infra, "ap-1", {"name": "B"}, source=SOURCE)
-    assert len(await outbox(sessions)) == 2
+    assert len(await outbox(sessions)) == 3
+    async with sessions() as s, s.begin():  # a name alone: announced, the tokens kept
+        await accounts.update_staff(s, infra, officer.id, {"name": "Li Wei"}, source=SOURCE)
+    assert [e.type for e in (await outbox(sessions))[3:]] == ["org.corridor.account.upserted.v1"]
 
 
 async def test_the_bootstrap_admin_and_accounts_made_before_are_announced_once(sessions, passwords):
@@ -160,14 +168,15 @@ async def test_a_nominators_countries_change_and_cannot_be_emptied(sessions):
     async with sessions() as s, s.begin():
         changed = await accounts.update_staff(s, infra, kz.id, {"countries": ["UZ", "KZ"]}, source=SOURCE)
     assert changed.countries == ["KZ", "UZ"]
-    assert (await outbox(sessions))[-1].data["countries"] == ["KZ", "UZ"]
+    announced, revoked = (await outbox(sessions))[-2:]
+    assert announced.data["countries"] == ["KZ", "UZ"] and revoked.data["why"] == "scope_changed"
     with pytest.raises(Invalid) as refused:
         async with sessions() as s, s.begin():
             await accounts.update_staff(s, infra, kz.id, {"countries": []}, source=SOURCE)
     assert refused.value.code == "account.nominator_countries"
     async with sessions() as s:
         assert (await s.get(Account, kz.id)).countries == ["KZ", "UZ"]
-    assert len(await outbox(sessions)) == 2
+    assert len(await outbox(sessions)) == 3
 
 
 # --- partner client credentials (item 6) ---

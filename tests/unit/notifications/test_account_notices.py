@@ -31,6 +31,7 @@ SUBJECTS = {
     ("disabled", "en"): "Your Corridor account has been disabled",
     ("enabled", "kk"): "Your Corridor account is enabled again",  # a language without templates: English
     ("registration_attempt", "en"): "Someone tried to register with your address",
+    ("email_changed", "ur"): "آپ کے Corridor اکاؤنٹ کا ای میل پتہ تبدیل کر دیا گیا",
 }
 
 

@@ -87,6 +87,7 @@ SAMPLES = {
     "account_disabled": {},
     "account_enabled": {},
     "account_registration_attempt": {},
+    "account_email_changed": {},
     "document_rejected": {
         "cycle": "SCO 2026/27",
         "kind": "transcript",

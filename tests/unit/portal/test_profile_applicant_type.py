@@ -22,13 +22,22 @@ from tests.unit.portal.test_pages_with_fake_services import (
 
 
 class TypeLocked(FakeApplications):
-    """The applications service; ``locked``: the type is in use by a live application."""
+    """The applications service; ``locked``: the type is in use by a live application. A new
+    e-mail address needs the password ("right one"), as the service asks."""
 
     locked = False
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if (request.method, request.url.path) == ("PATCH", "/me"):
             body = json.loads(request.content)
+            self.patches = [*getattr(self, "patches", []), body]
+            if body.get("email", self.me["email"]).lower() != self.me["email"]:
+                if not body.get("current_password"):
+                    return problem(422, "password.current_missing", "current_password", "enter your current password")
+                if body["current_password"] != "right one":
+                    return problem(422, "password.incorrect", "current_password", "not correct")
+                self.me["email"] = body["email"].lower()
+            body.pop("current_password", None)
             if self.locked and body.get("applicant_type", self.me["applicant_type"]) != self.me["applicant_type"]:
                 return problem(409, "profile.applicant_type_in_use", "applicant_type", "in use", applications=1)
         return super().__call__(request)
@@ -36,7 +45,9 @@ class TypeLocked(FakeApplications):
 
 @pytest.fixture
 async def portal():
-    async with portal_over(TypeLocked(), FakeMatching()) as client:
+    fake = TypeLocked()
+    fake.me["email"] = "aigerim@example.kz"  # the address the profile form sends back
+    async with portal_over(fake, FakeMatching()) as client:
         yield client
 
 
@@ -68,3 +79,27 @@ async def test_the_type_changes_on_the_profile_and_a_refusal_is_said_beside_it(p
     assert said != BY_CODE["profile.applicant_type_in_use"]
     assert said in refused.text.split('id="e-applicant_type">', 1)[1].split("</p>", 1)[0]
     assert portal.fake.me["applicant_type"] == "faculty"
+
+
+async def test_a_new_address_asks_for_the_password_beside_its_own_field_in_the_readers_language(portal):
+    await log_in(portal)
+    await portal.get("/language/zh?next=/profile")
+    page = await portal.get("/profile")
+    # one field for it, not the password form's current_password (two inputs with one id)
+    assert page.text.count('id="f-current_password"') == 1 and 'id="f-email_password"' in page.text
+    refused = await portal.post("/profile", data=_profile_form(page.text, email="new@example.kz"))
+    assert refused.status_code == 422 and portal.fake.me["email"] == "aigerim@example.kz"
+    beside = refused.text.split('id="e-email_password">', 1)[1].split("</p>", 1)[0]
+    assert translate("zh", BY_CODE["password.current_missing"]) in beside
+    assert 'value="new@example.kz"' in refused.text  # what was typed stays
+    wrong = await portal.post("/profile", data=_profile_form(page.text, email="new@example.kz", email_password="wrong"))
+    assert translate("zh", BY_CODE["password.incorrect"]) in wrong.text.split('id="e-email_password">', 1)[1]
+    assert 'value="wrong"' not in wrong.text  # a password is never written back into the page
+    saved = await portal.post(
+        "/profile", data=_profile_form(page.text, email="new@example.kz", email_password="right one")
+    )
+    assert saved.status_code == 303 and portal.fake.me["email"] == "new@example.kz"
+    # the same address again: no password sent, none needed
+    page = await portal.get("/profile")
+    assert (await portal.post("/profile", data=_profile_form(page.text, email="new@example.kz"))).status_code == 303
+    assert "current_password" not in portal.fake.patches[-1]
