@@ -123,7 +123,7 @@ async def register(
         # Answer exactly as a new registration would (nothing tells whether the address has an
         # account); the address's owner is told by e-mail instead. Nothing is stored.
         owner = await session.scalar(select(Account).where(Account.email == account.email))
-        if owner is not None:
+        if owner is not None and await throttle.may_notify(session, "registration_attempt", owner.id, utcnow()):
             await notify(session, tables, owner, "registration_attempt", source=source)
         return account, applicant
     await add_event(session, tables, _contact(ApplicantRegistered, account, applicant), source=source)
@@ -342,6 +342,8 @@ async def request_password_reset(
     account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
     if account is None or not account.active:
         return
+    if not await throttle.may_notify(session, "password_reset", account.id, utcnow()):
+        return  # links already sent this hour still work; a flood of requests is not a flood of mail
     token = secrets.token_urlsafe(32)
     expires_at = utcnow() + timedelta(seconds=ttl_seconds)
     session.add(PasswordReset(token_hash=_reset_hash(token), account_id=account.id, expires_at=expires_at))

@@ -1,5 +1,6 @@
 """Failed log-ins, throttled per account and per client address (state in the database, so
-every instance sees the same counts).
+every instance sees the same counts); and the e-mails anyone may trigger for an account
+(a reset link, a registration attempt), a few an hour.
 
 A few failures are free; after that each failure sets a delay, doubling each time, before
 the next attempt is even checked (429 with Retry-After). Per account, ``lock_after`` failures
@@ -113,6 +114,24 @@ async def record_failure(
     if delay and not row.locked:
         row.blocked_until = now + timedelta(seconds=delay)
     return False
+
+
+# E-mails anyone can make the service send to an account's owner, without logging in: at
+# most this many an hour per account (asked for more often, answered alike and not sent; a
+# reset link stays usable for its hour, so the owner already has one).
+NOTICES_PER_HOUR = {"password_reset": 3, "registration_attempt": 1}
+
+
+async def may_notify(session: AsyncSession, kind: str, account_id: str, now: datetime) -> bool:
+    """Whether another ``kind`` e-mail may go to the account now (counted when it may): the
+    row's ``failures`` counts the e-mails of the hour that began at ``last_failure_at``."""
+    row = await _row(session, f"notice:{kind}:{account_id}", now)
+    if now - aware(row.last_failure_at) >= timedelta(hours=1):
+        row.failures, row.last_failure_at = 0, now
+    if row.failures >= NOTICES_PER_HOUR[kind]:
+        return False
+    row.failures += 1
+    return True
 
 
 async def forget(session: AsyncSession, key: str) -> None:

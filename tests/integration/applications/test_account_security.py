@@ -179,6 +179,22 @@ async def test_a_password_reset_link_works_once_and_tells_nothing_about_unknown_
     assert [n.data["kind"] for n in notices] == ["password_reset", "password_changed"]
 
 
+async def test_asking_for_reset_links_again_and_again_sends_three_an_hour(service, events):
+    """Anyone may ask for an address's reset link: a flood of requests is answered alike, and
+    only the first three of the hour are e-mailed (each link works for its hour)."""
+    who = await register(service.client)
+    for _ in range(6):
+        r = await service.client.post("/auth/password-reset", json={"email": who.email})
+        assert r.status_code == 202
+    await events.wait(who.id, "account.notice", count=3)
+    await events.settle(1.0)
+    notices = events.of(who.id, "account.notice")
+    assert [n.data["kind"] for n in notices] == ["password_reset"] * 3
+    token = parse_qs(urlparse(notices[0].data["link"]).query)["token"][0]  # the first still works
+    r = await service.client.post("/auth/password-reset/check", json={"token": token})
+    assert r.status_code == 204, r.text
+
+
 async def test_the_nth_wrong_password_is_throttled_then_the_account_locks(service, events):
     who = await register(service.client)
     async with service.client_from("198.51.100.7") as c:

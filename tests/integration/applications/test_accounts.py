@@ -58,6 +58,11 @@ async def test_a_taken_email_is_answered_as_a_new_one_and_its_owner_is_told(serv
     # The owner's account and password are untouched; the second "account" does not exist.
     assert (await login(service.client, body["email"], PASSWORD))["Authorization"]
     assert not events.of(again.json()["id"])
+    # tried again within the hour: answered alike, and the owner is not written to again
+    third = await service.client.post("/auth/register", json={**body, "name": "Someone Else Again"})
+    assert third.status_code == 201 and set(third.json()) == set(first.json())
+    await events.settle(1.0)
+    assert [n.data["kind"] for n in events.of(owner, "account.notice")] == ["registration_attempt"]
     bad = registration_body(
         nationality="Kazakhstan", date_of_birth="2999-01-01", password="short", email="not-an-email"
     )
