@@ -61,8 +61,9 @@ def cell(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     text = str(value)
-    # a cell opened in a spreadsheet must not run as a formula
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    # a cell opened in a spreadsheet must not run as a formula (a tab or carriage return first
+    # is how one hides behind a space, OWASP's CSV injection list)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]]) -> str:

@@ -138,5 +138,7 @@ async def authenticate(session: AsyncSession, passwords: Passwords, client_id: s
         or account.role != Role.PARTNER.value
     ):
         raise Unauthenticated("auth.bad_client_credentials", "unknown client, wrong secret or revoked", "client_id")
+    if not account.active:  # its credentials hold, but every service would refuse the token
+        raise Unauthenticated("auth.account_disabled", "the partner account of this client is disabled", "client_id")
     client.last_used_at = utcnow()
     return Principal(sub=account.id, role=Role.PARTNER, name=account.name, institutions=list(account.institutions))

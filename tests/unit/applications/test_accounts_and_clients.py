@@ -198,6 +198,13 @@ async def test_a_partner_client_gets_a_partner_token_until_rotated_or_revoked(se
     principal = await token(client.id, secret)
     assert principal.role == Role.PARTNER and principal.sub == partner.id
     assert principal.institutions == ["lzu", "xju"]
+    async with sessions() as s, s.begin():  # a disabled partner's client is refused at the door
+        (await s.get(Account, partner.id)).active = False
+    with pytest.raises(Unauthenticated) as refused:
+        await token(client.id, secret)
+    assert refused.value.code == "auth.account_disabled"
+    async with sessions() as s, s.begin():
+        (await s.get(Account, partner.id)).active = True
     for client_id, wrong in [(client.id, "wrong"), ("pc_nope", secret)]:
         with pytest.raises(Unauthenticated) as refused:
             await token(client_id, wrong)
@@ -237,3 +244,12 @@ async def test_a_partner_manages_only_its_own_clients(sessions, passwords):
     with pytest.raises(NotFound):  # an admin makes clients for partners only
         async with sessions() as s, s.begin():
             await clients.create(s, passwords, ADMIN, officer.id, "x")
+
+
+def test_a_journal_cell_never_starts_as_a_formula():
+    from shared.journal import cell
+
+    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
+        assert cell(text) == "'" + text, text
+    assert cell("Aigerim") == "Aigerim" and cell(None) == "" and cell(3) == "3"
+

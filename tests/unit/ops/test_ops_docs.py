@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import re
 from pathlib import Path
 
@@ -48,6 +50,27 @@ def test_compose_runs_two_instances_of_each_consumer_service():
         assert not any(f"{prefix}_CONSUMER_GROUP" in s["environment"] for s in instances)
         migrating = [s for s in instances if s["environment"].get(f"{prefix}_RUN_MIGRATIONS") != "false"]
         assert len(migrating) == 1, f"{name}: exactly one instance migrates"
+
+
+def test_compose_serves_the_portal_whose_forwarded_address_the_applications_service_believes():
+    """Without the portal, compose served only the APIs; without its address trusted, every
+    person's failed log-ins counted as the portal's, one bucket for everyone."""
+    from services.portal.settings import Settings as PortalSettings
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    portal = services["portal"]
+    assert portal["command"] == ["services.portal.app:create_app"] and portal["ports"] == ["8000:8000"]
+    env = portal["environment"]
+    for name in ("applications", "matching", "notifications"):
+        assert env[f"PORTAL_{name.upper()}_URL"] == f"http://{name}:8000" and name in portal["depends_on"]
+        assert hasattr(PortalSettings(), f"{name}_url")
+    assert "PORTAL_SESSION_SECRET" in env and ":?" in env["PORTAL_SESSION_SECRET"]  # required
+    address = portal["networks"]["default"]["ipv4_address"]
+    trusted = json.loads(services["applications"]["environment"]["APPLICATIONS_TRUSTED_PROXIES"])
+    assert trusted == [address]
+    (subnet,) = compose["networks"]["default"]["ipam"]["config"]
+    assert ipaddress.ip_address(address) in ipaddress.ip_network(subnet["subnet"])
 
 
 def test_partner_guide_covers_subscribe_verify_and_feed():
