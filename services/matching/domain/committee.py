@@ -130,6 +130,8 @@ class Reviewer:
     id: str
     affiliations: frozenset[str] = frozenset()  # normalised institution names (and ids)
     conflicts: frozenset[str] = frozenset()  # application ids declared in conflict
+    # the host institutions the reviewer's scope is limited to (none: every host of the scheme)
+    hosts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -138,11 +140,16 @@ class Candidate:
     home_institution: str = ""  # normalised
     assigned: tuple[str, ...] = ()  # reviewers already on it (live assignments)
     excluded: tuple[str, ...] = ()  # reviewers taken off it (never given back automatically)
+    hosts: frozenset[str] = frozenset()  # the host institutions of its choices
 
 
 def may_review(reviewer: Reviewer, application: Candidate) -> bool:
-    """Never a reviewer of the applicant's home institution, or one with a declared conflict."""
+    """Never a reviewer of the applicant's home institution, or one with a declared conflict;
+    and only one who may open the application: a reviewer scoped to host institutions sees
+    only applications with a choice at one of them (shared.scope.sees_application)."""
     if application.application_id in reviewer.conflicts:
+        return False
+    if reviewer.hosts and not reviewer.hosts & application.hosts:
         return False
     return not (application.home_institution and application.home_institution in reviewer.affiliations)
 

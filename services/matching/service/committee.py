@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ from services.matching.models import (
     InterviewInvitation,
     JournalEntry,
     PoolEntry,
+    Programme,
     ReviewAssignment,
     ReviewerConflict,
     ReviewScore,
@@ -239,7 +240,10 @@ async def _reviewers(session: AsyncSession, scheme_id: str) -> list[rules.Review
     affiliations, conflicts = await _affiliations(session, accounts), await _conflicts(session, ids)
     return [
         rules.Reviewer(
-            a.account_id, affiliations.get(a.account_id, frozenset()), conflicts.get(a.account_id, frozenset())
+            a.account_id,
+            affiliations.get(a.account_id, frozenset()),
+            conflicts.get(a.account_id, frozenset()),
+            frozenset(a.institutions),
         )
         for a in accounts
     ]
@@ -253,6 +257,18 @@ async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> li
             select(ApplicantProfile).where(ApplicantProfile.applicant_id.in_([e.applicant_id for e in entries]))
         )
     }
+    programmes = {pid for e in entries for pid in e.choices}
+    host_of = (
+        dict(
+            (
+                await session.execute(
+                    select(Programme.id, Programme.host_institution_id).where(Programme.id.in_(programmes))
+                )
+            ).all()
+        )
+        if programmes
+        else {}
+    )
     live: dict[str, list[str]] = {}
     ended: dict[str, list[str]] = {}
     for a in await session.scalars(select(ReviewAssignment).where(ReviewAssignment.application_id.in_(ids))):
@@ -263,6 +279,7 @@ async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> li
             rules.normalise_institution(homes.get(e.applicant_id)),
             tuple(live.get(e.application_id, [])),
             tuple(ended.get(e.application_id, [])),
+            frozenset(host_of[p] for p in e.choices if host_of.get(p)),
         )
         for e in entries
     ]
@@ -399,12 +416,7 @@ async def reassign(
         raise Conflict("assignment.ended", "this assignment was already ended", "assignment_id")
     entry = await get_or_not_found(session, PoolEntry, old.application_id, field="assignment_id", what="application")
     (candidate,) = await _candidates(session, [entry])
-    candidate = rules.Candidate(
-        candidate.application_id,
-        candidate.home_institution,
-        candidate.assigned,
-        (*candidate.excluded, old.reviewer_id),
-    )
+    candidate = replace(candidate, excluded=(*candidate.excluded, old.reviewer_id))
     reviewers = await _reviewers(session, cycle.scheme_id)
     if reviewer_id is not None:
         chosen = next((r for r in reviewers if r.id == reviewer_id), None)

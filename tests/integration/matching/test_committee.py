@@ -302,6 +302,41 @@ async def test_no_committee_route_shows_a_scheme_to_an_officer_of_another(matchi
                 assert empty, (who, url, params, r.text)
 
 
+async def test_a_reviewer_scoped_to_another_host_is_not_given_applications_they_cannot_open(
+    matching, committee_world, producer
+):
+    """An officer of the scheme scoped to another host institution counts among its reviewers
+    but sees none of these applications (all at Lanzhou): given them, each was 'not found'."""
+    c, w = matching, committee_world
+    outsider = f"r4-{w.u}"
+    await producer.publish(
+        AccountUpserted(
+            account_id=outsider,
+            role="officer",
+            name="Reviewer r4",
+            email=f"{outsider}@x.org",
+            schemes=[w.scheme],
+            institutions=[f"elsewhere-{w.u}"],
+        )
+    )
+
+    async def four():
+        return len((await c.get(f"/cycles/{w.cycle}/reviewers", headers=w.chair)).json()) == 4 or None
+
+    await wait_for(four, timeout=60, what="the fourth reviewer from Kafka")
+    await ok(
+        await c.put(f"/schemes/{w.scheme}/scoresheet", json={**SHEET, "reviewers_per_application": 3}, headers=w.chair)
+    )
+    assigned = await ok(await c.post(f"/cycles/{w.cycle}/assignments", headers=w.chair))
+    given = {(a["application_id"], a["reviewer_id"]) for a in assigned["created"]}
+    assert given and not any(r == outsider for _, r in given)
+    for app, reviewer in given:  # everyone given one can open it
+        headers = w.reviewers[reviewer]
+        assert (await c.get(f"/pool/applications/{app}/reviews", headers=headers)).status_code == 200
+    r4 = auth(Role.OFFICER, outsider, schemes=[w.scheme], institutions=[f"elsewhere-{w.u}"])
+    assert (await c.get(f"/pool/applications/{w.b2}/reviews", headers=r4)).status_code == 404
+
+
 async def test_the_journal_refuses_edits_in_the_database(matching, committee_world):
     c, w = matching, committee_world
     await ok(await c.put(f"/cycles/{w.cycle}/scoresheet", json=SHEET, headers=w.chair))

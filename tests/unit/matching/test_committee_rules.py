@@ -101,6 +101,19 @@ def test_assignment_fills_only_what_is_missing_and_reports_shortfalls():
     assert not may_review(reviewers[1], Candidate("a1"))
 
 
+def test_a_reviewer_scoped_to_host_institutions_is_given_only_applications_they_can_open():
+    """An officer of the scheme scoped to Lanzhou University sees only applications with a
+    choice there: given one without, every page of it was 'not found' to them."""
+    lzu_only, everyone = Reviewer("r-lzu", hosts=frozenset({"lzu"})), Reviewer("r-all")
+    at_lzu = Candidate("a1", hosts=frozenset({"lzu", "xjtu"}))
+    elsewhere = Candidate("a2", hosts=frozenset({"xjtu"}))
+    assert may_review(lzu_only, at_lzu) and not may_review(lzu_only, elsewhere)
+    assert may_review(everyone, at_lzu) and may_review(everyone, elsewhere)
+    plan = assign([at_lzu, elsewhere], [lzu_only, everyone], 2)
+    assert sorted(plan.pairs) == [("a1", "r-all"), ("a1", "r-lzu"), ("a2", "r-all")]
+    assert plan.short == {"a2": 1}
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     n_apps=st.integers(1, 30),
