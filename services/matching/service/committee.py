@@ -258,17 +258,12 @@ async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> li
         )
     }
     programmes = {pid for e in entries for pid in e.choices}
-    host_of = (
-        dict(
-            (
-                await session.execute(
-                    select(Programme.id, Programme.host_institution_id).where(Programme.id.in_(programmes))
-                )
-            ).all()
+    host_of: dict[str, str] = {}
+    if programmes:
+        rows = await session.execute(
+            select(Programme.id, Programme.host_institution_id).where(Programme.id.in_(programmes))
         )
-        if programmes
-        else {}
-    )
+        host_of = {pid: host for pid, host in rows.all()}
     live: dict[str, list[str]] = {}
     ended: dict[str, list[str]] = {}
     for a in await session.scalars(select(ReviewAssignment).where(ReviewAssignment.application_id.in_(ids))):
