@@ -373,6 +373,24 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Отозвать выдвижение",
         "ur": "نامزدگی واپس لیں",
     },
+    "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it.": {
+        "en": "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it.",
+        "zh": "已撤销该推荐人选。候补名单为空，因此该名额暂时空缺：请添加推荐人选并发布名单以补足。",
+        "ru": "Кандидат отозван. Резервный список пуст, поэтому место остаётся свободным: добавьте кандидата и опубликуйте список, чтобы его занять.",
+        "ur": "نامزدگی واپس لے لی گئی۔ ریزرو فہرست خالی ہے، اس لیے یہ جگہ خالی رہے گی: اسے پُر کرنے کے لیے کسی کو نامزد کریں اور فہرست شائع کریں۔",
+    },
+    "The withdrawal is final: the nominee is told at once and cannot be put back on the list.": {
+        "en": "The withdrawal is final: the nominee is told at once and cannot be put back on the list.",
+        "zh": "撤销后无法恢复：被推荐人会立即收到通知，且不能再被放回名单。",
+        "ru": "Отзыв окончателен: кандидат сразу получит уведомление, и вернуть его в список будет нельзя.",
+        "ur": "واپسی حتمی ہے: نامزد شخص کو فوراً اطلاع دی جائے گی اور اسے دوبارہ فہرست میں شامل نہیں کیا جا سکے گا۔",
+    },
+    "Tick the box to confirm: a withdrawal cannot be undone.": {
+        "en": "Tick the box to confirm: a withdrawal cannot be undone.",
+        "zh": "请勾选确认框：撤销后无法恢复。",
+        "ru": "Отметьте поле для подтверждения: отзыв нельзя отменить.",
+        "ur": "تصدیق کے لیے خانے پر نشان لگائیں: واپسی کو منسوخ نہیں کیا جا سکتا۔",
+    },
     "The nominee was withdrawn; the first on the reserve list moved up.": {
         "en": "The nominee was withdrawn; the first on the reserve list moved up.",
         "zh": "已撤销该推荐；候补名单上的第一位已递补。",

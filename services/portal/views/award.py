@@ -336,15 +336,25 @@ async def withdraw(request: Request, cycle_id: str, country: str):
         errors["withdraw_application"] = "Choose a nominee."
     if not reason:
         errors["withdraw_reason"] = "Enter a reason."
+    if form.get("confirm") != "yes":  # required in the browser too: a withdrawal cannot be undone
+        errors["withdraw_confirm"] = "Tick the box to confirm: a withdrawal cannot be undone."
     if not errors:
-        _answer, exc = await _send(
+        before, _ = await _send(request, "GET", f"/cycles/{cycle_id}/nominations/{country}")
+        answer, exc = await _send(
             request,
             "POST",
             f"/cycles/{cycle_id}/nominations/{country}/withdraw",
             json={"application_id": application_id, "reason": reason},
         )
         if exc is None:
-            session_of(request).flash("The nominee was withdrawn; the first on the reserve list moved up.", "success")
+            # a reserve moved up only if there was one: with none, the place stays empty
+            moved_up = bool(before and before.get("reserve")) and answer.get("reserve", 0) < before["reserve"]
+            session_of(request).flash(
+                "The nominee was withdrawn; the first on the reserve list moved up."
+                if moved_up
+                else "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it.",
+                "success",
+            )
             return redirect(f"/nominations/{cycle_id}/{country}")
         errors["withdraw_reason" if exc.errors and exc.errors[0].field == "reason" else "withdraw_application"] = (
             exc.message

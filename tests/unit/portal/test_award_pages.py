@@ -419,14 +419,18 @@ async def test_the_nominator_ranks_saves_publishes_and_withdraws(portal_as, lang
         "/nominations/c1/PK/withdraw", data={"csrf": csrf_of(published.text), "application_id": "a1", "reason": ""}
     )
     assert r.status_code == 422 and words(lang, "Enter a reason.") in r.text and p.matching.withdrawals == []
-    r = await p.client.post(
-        "/nominations/c1/PK/withdraw",
-        data={"csrf": csrf_of(published.text), "application_id": "a1", "reason": "Did not attend the interview"},
-    )
+    # it cannot be undone: without the box ticked nothing is sent, and what was chosen stays
+    typed = {"csrf": csrf_of(published.text), "application_id": "a1", "reason": "Did not attend the interview"}
+    r = await p.client.post("/nominations/c1/PK/withdraw", data=typed)
+    assert r.status_code == 422 and p.matching.withdrawals == []
+    assert words(lang, "Tick the box to confirm: a withdrawal cannot be undone.") in r.text
+    assert 'value="Did not attend the interview"' in r.text
+    r = await p.client.post("/nominations/c1/PK/withdraw", data={**typed, "confirm": "yes"})
     assert r.status_code == 303
     assert p.matching.withdrawals == [{"application_id": "a1", "reason": "Did not attend the interview"}]
     after = await p.client.get("/nominations/c1/PK")
     assert 'id="row-a3" data-state="nominated"' in after.text and 'id="row-a1" data-state="withdrawn"' in after.text
+    assert words(lang, "The nominee was withdrawn; the first on the reserve list moved up.") in after.text
 
     # a published list changes only by publishing again: no draft button; the change is confirmed first
     assert 'value="save"' not in after.text and 'value="publish"' in after.text

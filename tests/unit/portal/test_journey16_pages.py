@@ -104,9 +104,25 @@ async def test_a_withdrawal_without_a_reason_keeps_the_nominee_and_says_so_besid
     # a reason typed stays when the nominee is missing
     r = await p.client.post(
         "/nominations/c1/PK/withdraw",
-        data={"csrf": csrf_of(page.text), "application_id": "", "reason": "Did not attend"},
+        data={"csrf": csrf_of(page.text), "application_id": "", "reason": "Did not attend", "confirm": "yes"},
     )
     assert r.status_code == 422 and 'value="Did not attend"' in r.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_a_withdrawal_with_the_reserve_list_empty_says_the_place_stays_open(portal_as, lang):  # noqa: F811
+    """It said "the first on the reserve list moved up" when nobody had."""
+    p = await portal_as("nominator", lang)
+    p.matching.status = "published"
+    p.matching.candidates[0].update(state="nominated", position=1)
+    p.matching.candidates[1].update(state="nominated", position=2)
+    page = await p.client.get("/nominations/c1/PK")
+    body = {"csrf": csrf_of(page.text), "application_id": "a2", "reason": "Withdrew", "confirm": "yes"}
+    assert (await p.client.post("/nominations/c1/PK/withdraw", data=body)).status_code == 303
+    after = (await p.client.get("/nominations/c1/PK")).text
+    open_place = "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it."
+    assert said(lang, open_place) in after
+    assert said(lang, "The nominee was withdrawn; the first on the reserve list moved up.") not in after
 
 
 async def test_a_nominee_who_holds_a_place_is_marked_and_not_offered_for_withdrawal(portal_as):  # noqa: F811
