@@ -255,7 +255,10 @@ async def test_an_admin_makes_a_coordinator_who_logs_in_with_its_institutions(se
     assert r.status_code == 422 and r.json()["code"] == "account.coordinator_institutions"
     listed = await service.client.get("/admin/accounts", params={"role": "coordinator", "limit": 500}, headers=admin)
     assert [a["institutions"] for a in listed.json()["items"] if a["id"] == made["id"]] == [["kaznu"]]
-    assert claims(await login(service.client, body["email"], PASSWORD))["institutions"] == ["kaznu"]
+    # the token from before the change carried the old institutions: it no longer works
+    assert (await service.client.get("/applications", headers=headers)).json()["code"] == "auth.revoked"
+    headers = await login(service.client, body["email"], PASSWORD)
+    assert claims(headers)["institutions"] == ["kaznu"]
     # a coordinator makes no accounts and has no applications of its own
     assert (await service.client.post("/admin/accounts", json=coordinator(), headers=headers)).status_code == 403
     assert (await service.client.get("/applications", headers=headers)).status_code == 403
