@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, passed_through, previewed, services_of
 from services.portal.domain.application_page import is_id
 from services.portal.domain.endorsement import back_from
-from services.portal.domain.forms import whole_number
+from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.web import checked_form, redirect, render, require_role
 
 router = APIRouter()
@@ -103,6 +103,9 @@ async def scoped_applications(request: Request):
         services.matching.get("/cycles", params={"limit": 200}),
         services.matching.get("/programmes", params={"limit": 500}),
     )
+    last = past_the_end(offset, page["total"], 50)
+    if last is not None:
+        return redirect(f"/officer/applications?offset={last}" if last else "/officer/applications")
     return render(
         request,
         "documents/officer_applications.html",

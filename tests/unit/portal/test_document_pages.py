@@ -75,7 +75,10 @@ class Fake:
                 "home_institution": "NUST",
                 "submitted_at": "2027-02-01T10:00:00+00:00",
             }
-            return httpx.Response(200, json={"items": [listed], "total": 1, "offset": 0, "limit": 50})
+            offset = int(request.url.params.get("offset", 0))
+            total = getattr(self, "listed_total", 1)  # a longer list: its later pages hold the same row
+            shown = [listed] if offset < total else []
+            return httpx.Response(200, json={"items": shown, "total": total, "offset": offset, "limit": 50})
         if (method, path) == ("GET", "/programmes"):
             return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
         if (method, path) == ("GET", "/applications/a1/eligibility"):
@@ -209,6 +212,13 @@ async def test_the_officers_list_names_the_applicant_the_first_choice_and_the_cy
         for words in ("Bilal Ahmed", "NUST", "Clinical Medicine (MMed)", "SCO 2026/27"):
             assert words in row
         assert ">c1<" not in row and ">a1<" not in row and ">p1<" not in row
+        assert 'rel="prev"' not in r.text and 'rel="next"' not in r.text  # one page
+        fake.listed_total = 120  # page 2 of 3 leads both ways; past the end goes to the last page
+        second = await client.get("/officer/applications?offset=50")
+        assert 'href="/officer/applications" rel="prev"' in second.text
+        assert 'href="?offset=100" rel="next"' in second.text
+        beyond = await client.get("/officer/applications?offset=500")
+        assert beyond.status_code == 303 and beyond.headers["location"] == "/officer/applications?offset=100"
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)

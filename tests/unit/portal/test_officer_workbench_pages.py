@@ -282,6 +282,7 @@ async def officer():
             form = {"csrf": csrf_of(page.text), "email": "o@b.org", "password": "x" * 12}
             assert (await client.post("/login", data=form)).status_code == 303
             client.matching = matching  # type: ignore[attr-defined]
+            client.apps = apps  # type: ignore[attr-defined]
             yield client
 
 
@@ -294,6 +295,19 @@ async def test_the_console_leads_to_each_cycles_table_and_quota_matrix(officer):
     assert page.status_code == 200, page.text
     assert 'href="/officer/cycles/c1/applications">Applications</a>' in page.text
     assert 'href="/officer/cycles/c1/quota">Quota by programme and country</a>' in page.text
+
+
+async def test_the_console_lists_only_the_cycles_of_the_officers_schemes(officer):
+    """An officer of CPEC saw SCO's cycle with links that were each a 403."""
+    assert 'href="/officer/cycles/c1/quota"' in (await officer.get("/officer")).text  # no schemes: every cycle
+    page = await officer.get("/officer")
+    await officer.post("/logout", data={"csrf": csrf_of(page.text)})
+    officer.apps.scope = {"schemes": ["cpec"]}
+    page = await officer.get("/login")
+    form = {"csrf": csrf_of(page.text), "email": "o@b.org", "password": "x" * 12}
+    assert (await officer.post("/login", data=form)).status_code == 303
+    console = await officer.get("/officer")
+    assert console.status_code == 200 and "/officer/cycles/c1/" not in console.text
 
 
 async def test_the_round_page_shows_each_waitlist_with_names_countries_and_scores(officer):

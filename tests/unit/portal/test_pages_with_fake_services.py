@@ -81,8 +81,9 @@ def problem(status: int, code: str, field: str, reason: str, **context) -> httpx
     return httpx.Response(status, json=body, headers={"content-type": "application/problem+json"})
 
 
-def token_for(role: str) -> str:
-    claims = base64.urlsafe_b64encode(json.dumps({"sub": "u1", "role": role, "name": "Aigerim"}).encode()).decode()
+def token_for(role: str, **scope: list[str]) -> str:
+    body = {"sub": "u1", "role": role, "name": "Aigerim", **scope}
+    claims = base64.urlsafe_b64encode(json.dumps(body).encode()).decode()
     return f"h.{claims.rstrip('=')}.s"
 
 
@@ -104,7 +105,8 @@ class FakeApplications:
         path, method = request.url.path, request.method
         self.calls.append((method, str(request.url), request.content))
         if (method, path) == ("POST", "/auth/token"):
-            return httpx.Response(200, json={"access_token": token_for(self.role), "role": self.role})
+            token = token_for(self.role, **getattr(self, "scope", {}))
+            return httpx.Response(200, json={"access_token": token, "role": self.role})
         if (method, path) == ("GET", "/me"):
             return httpx.Response(200, json=self.me)
         if (method, path) == ("PATCH", "/me"):
