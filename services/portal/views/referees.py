@@ -114,6 +114,9 @@ async def _letter_page(request: Request, token: str, *, errors: dict | None = No
         errors=errors or {},
         values=values or {},
         min_chars=MIN_LETTER_CHARS,
+        # the language switch comes back to the link, token and all (after a POST too: the
+        # address of a refused letter is the form's, which a GET does not serve)
+        current_url=f"/referee?{urlencode({'token': token})}",
     )
 
 

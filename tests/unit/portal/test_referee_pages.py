@@ -91,6 +91,9 @@ async def test_the_page_is_in_the_referees_language_and_sends_only_the_token(por
     r = await portal.post("/referee/letter", data={"csrf": csrf_of(r.text), "token": "good-token", "text": "short"})
     assert r.status_code == 422 and "کم از کم 50 حروف" in r.text
     assert [c[1] for c in portal.fake.calls[calls:]] == ["/referee/open"]  # only the page shown again
+    # the language switch of the refused page leads back to the link, not to /referee/letter
+    # (a form's address, which a GET does not serve: it led to the home page)
+    assert 'href="/language/en?next=/referee%3Ftoken%3Dgood-token"' in r.text
 
     r = await portal.post("/referee/letter", data={"csrf": csrf_of(r.text), "token": "good-token", "text": LETTER})
     assert r.status_code == 200 and 'id="referee-done"' in r.text and "شکریہ" in r.text
