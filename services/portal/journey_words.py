@@ -6,6 +6,12 @@ already submitted; in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # withdrawing an application is final (templates/application.html)
+    "I understand that a withdrawn application cannot be restored or submitted again.": {
+        "zh": "我明白：申请撤回后无法恢复，也不能再次提交。",
+        "ru": "Я понимаю, что отозванную заявку нельзя восстановить или подать снова.",
+        "ur": "میں سمجھتا/سمجھتی ہوں کہ واپس لی گئی درخواست بحال یا دوبارہ جمع نہیں کی جا سکتی۔",
+    },
     # a new e-mail address on the profile needs the account's password (templates/profile.html)
     "Your password, to change the e-mail address": {
         "zh": "您的密码（更改电子邮箱地址时需要）",

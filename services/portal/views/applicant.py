@@ -642,6 +642,11 @@ async def withdraw(request: Request, application_id: str):
     s = require_role(request, "applicant")
     form = await checked_form(request)
     reason = (form.get("reason") or "").strip()
+    if form.get("confirm") != "yes":  # required in the browser too: it cannot be undone
+        errors = {"withdraw_confirm": "Tick the box to confirm: a withdrawal cannot be undone."}
+        return await _application_page(
+            request, application_id, errors=errors, values={"withdraw_reason": reason}, status_code=422
+        )
     try:
         await services_of(request).applications.post(
             f"/applications/{application_id}/withdraw", s.token, json={"reason": reason or None}, idempotent=True

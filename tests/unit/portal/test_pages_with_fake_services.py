@@ -126,6 +126,9 @@ class FakeApplications:
             return httpx.Response(200, json=PROGRAMME)
         if (method, path) == ("GET", "/cycles"):
             return httpx.Response(200, json={"items": [CYCLE], "total": 1})
+        if (method, path) == ("POST", "/applications/a1/withdraw"):
+            self.application["status"] = "withdrawn"
+            return httpx.Response(200, json=self.application)
         if method == "POST" and path.startswith("/applications/a1/offer/"):
             if self.refuse_answer is not None:
                 return self.refuse_answer
@@ -317,6 +320,24 @@ async def test_a_proposed_place_reads_under_review_and_names_no_programme(portal
         assert "proposed: p1" not in r.text and "badge-matched" not in r.text and ">matched<" not in r.text
         assert 'class="choice offered' not in r.text and "choice offered" not in r.text
         assert 'action="/applications/a1/withdraw"' in r.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_withdrawal_is_sent_only_with_the_box_ticked_that_says_it_cannot_be_undone(portal, lang):
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.application.update(status="submitted")
+    page = await portal.get("/applications/a1")
+    assert 'id="f-withdraw_confirm" name="confirm" value="yes" required' in page.text
+    sent = lambda: [c for c in portal.fake.calls if c[:2] == ("POST", "http://applications/applications/a1/withdraw")]  # noqa: E731
+    r = await portal.post("/applications/a1/withdraw", data={"csrf": csrf_of(page.text), "reason": "Got another offer"})
+    assert r.status_code == 422 and not sent()
+    assert translate(lang, "Tick the box to confirm: a withdrawal cannot be undone.") in r.text
+    assert '<details class="withdraw" id="withdraw" open>' in r.text and 'value="Got another offer"' in r.text
+    r = await portal.post(
+        "/applications/a1/withdraw", data={"csrf": csrf_of(page.text), "reason": "Got another offer", "confirm": "yes"}
+    )
+    assert r.status_code == 303 and len(sent()) == 1
 
 
 async def test_the_officer_writes_a_message_for_the_applicant_beside_the_internal_reason(portal):
