@@ -175,6 +175,15 @@ async def preview(request: Request, application_id: str, document_id: str):
     return answer
 
 
+@router.get("/officer/applications/{application_id}/documents/{document_id}/{action}")
+async def decision_address(request: Request, application_id: str, document_id: str, action: str):
+    """Reopening the address of a verify or reject form (a refused one is shown there; a
+    reload, a language switch): the documents page at that document."""
+    if action not in ("verify", "reject"):
+        raise StarletteHTTPException(404)
+    return redirect(f"/officer/applications/{application_id}/documents{_back_query(request)}#doc-{document_id}")
+
+
 @router.post("/officer/applications/{application_id}/documents/{document_id}/verify")
 async def verify(request: Request, application_id: str, document_id: str):
     s = require_role(request, *STAFF)

@@ -175,6 +175,12 @@ async def test_the_officer_page_lists_every_version_and_posts_a_rejection(lang):
             data={"csrf": csrf_of(page.text), "reason": "", "note": "x"},
         )
         assert r.status_code == 422 and 'id="e-reason-d2"' in r.text
+        # the refusal is said at the top with a link to the field; the form's address leads there
+        summary = re.search(r'<div class="error-summary".*?</div>', r.text, re.S).group(0)
+        assert '<a href="#f-reason-d2">' in summary
+        assert 'action="/officer/applications/a1/documents/d2/reject#doc-d2"' in r.text
+        again = await client.get("/officer/applications/a1/documents/d2/reject")
+        assert again.status_code == 303 and again.headers["location"] == "/officer/applications/a1/documents#doc-d2"
         r = await client.post(
             "/officer/applications/a1/documents/d2/reject",
             data={"csrf": csrf_of(page.text), "reason": "illegible", "note": " blurred ", "due_on": "2027-04-01"},
