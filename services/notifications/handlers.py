@@ -69,6 +69,7 @@ from urllib.parse import quote, urlencode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.officers import (
+    application_audience,
     coordinators_of,
     host_users,
     nominators_of,
@@ -511,17 +512,24 @@ async def on_reviewer_assigned(session: AsyncSession, event: ReviewerAssigned, e
 async def on_moderation_flagged(
     session: AsyncSession, event: ReviewModerationFlagged, env: Envelope, *, portal: str
 ) -> None:
-    """The scheme's officers (as a round), but not a reviewer of the application who has not
-    submitted yet: the spread tells of the others' scores."""
+    """The officers who can open the application (its scheme, and its hosts when scoped to
+    institutions), but not a reviewer of it who has not submitted yet: the spread tells of the
+    others' scores. The link leads to the application's committee page (its reviews side by
+    side, where a reviewer is added or replaced), not to the cycle's, which has no such action."""
     accounts = {a.account_id: a for a in await staff(session) if a.account_id not in event.unsubmitted_reviewer_ids}
-    told = round_audience((principal(a) for a in accounts.values()), event.scheme_id)
+    app = await session.get(ApplicationRef, event.application_id)
+    hosts: list[str | None] = []
+    if app is not None:
+        progs = await programmes(session, list(app.choices))
+        hosts = [progs[p].host_institution_id if p in progs else None for p in app.choices]
+    told = application_audience((principal(a) for a in accounts.values()), event.scheme_id, hosts)
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
-        "application": event.application_id[:8],
+        "application": event.application_id[:8],  # no applicant's name in a staff e-mail: the link shows it
         "spread": event.spread,
         "threshold": event.threshold,
         "submitted": event.submitted,
-        "link": f"{portal}/officer/committee/cycles/{quote(event.cycle_id, safe='')}",
+        "link": f"{portal}/officer/committee/applications/{quote(event.application_id, safe='')}",
     }
     tell_staff(session, env, [accounts[i] for i in told], "moderation_flagged", context)
 

@@ -2352,7 +2352,7 @@ MESSAGES["moderation_flagged"] = {
                 " {{ spread }} points apart ({{ submitted }} reviews submitted), more than the scoresheet's"
                 " threshold of {{ threshold }}."
             ),
-            P("Moderate it on the cycle's committee page:"),
+            P("Compare the reviews on the application's committee page, and add or replace a reviewer there:"),
             A("link"),
         ),
     ),
@@ -2363,7 +2363,7 @@ MESSAGES["moderation_flagged"] = {
                 "申请 {{ application }}（{{ cycle }}）的评审人意见分歧：评分相差 {{ spread }} 分"
                 "（已提交 {{ submitted }} 份评审），超过评分表的阈值 {{ threshold }}。"
             ),
-            P("请在该轮次的评审委员会页面复核："),
+            P("请在该申请的评审委员会页面比较各评审意见，并可在该页面增派或更换评审人："),
             A("link"),
         ),
     ),
@@ -2374,7 +2374,9 @@ MESSAGES["moderation_flagged"] = {
                 "Эксперты по заявке {{ application }} ({{ cycle }}) расходятся: разница оценок — {{ spread }}"
                 " (отправлено оценок: {{ submitted }}), больше порога оценочного листа ({{ threshold }})."
             ),
-            P("Согласуйте оценки на странице отборочной комиссии для этого набора:"),
+            P(
+                "Сравните оценки на странице заявки в отборочной комиссии; там же можно добавить или заменить рецензента:"
+            ),
             A("link"),
         ),
     ),
@@ -2385,7 +2387,9 @@ MESSAGES["moderation_flagged"] = {
                 "درخواست {{ application }} ({{ cycle }}) کے جائزہ کاروں میں اختلاف ہے: ان کے اسکور میں {{ spread }}"
                 " پوائنٹس کا فرق ہے ({{ submitted }} جائزے جمع ہوئے)، جو اسکور شیٹ کی حد {{ threshold }} سے زیادہ ہے۔"
             ),
-            P("سائیکل کے سلیکشن کمیٹی صفحے پر نظرِ ثانی کریں:"),
+            P(
+                "درخواست کے سلیکشن کمیٹی صفحے پر جائزوں کا موازنہ کریں، اور وہیں کوئی جائزہ کار شامل کریں یا تبدیل کریں:"
+            ),
             A("link"),
         ),
     ),

@@ -244,7 +244,7 @@ async def test_diverging_scores_tell_the_reviewers_who_submitted_once(world):
     [_, flagged] = await mail.wait_to(f"{two}@corridor.example", n=2)
     assert flagged["Subject"] == f"نظرِ ثانی کے لیے اسکور: درخواست {c.apps[0][:8]} ({c.name})"
     text, _html = parts(flagged)
-    assert f"{PORTAL}/officer/committee/cycles/{c.id}" in text and "80.0" in text
+    assert f"{PORTAL}/officer/committee/applications/{c.apps[0]}" in text and "80.0" in text
     [_, to_one] = await mail.wait_to(f"{one}@corridor.example", n=2)
     assert to_one["Subject"] == f"Scores to moderate: application {c.apps[0][:8]} ({c.name})"
     await score(two, 3)  # a spread of 70: still flagged, nothing new to tell

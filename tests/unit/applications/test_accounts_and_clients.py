@@ -252,4 +252,3 @@ def test_a_journal_cell_never_starts_as_a_formula():
     for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"):
         assert cell(text) == "'" + text, text
     assert cell("Aigerim") == "Aigerim" and cell(None) == "" and cell(3) == "3"
-

@@ -199,7 +199,9 @@ async def test_a_moderation_flag_reaches_the_schemes_officers_but_not_a_reviewer
         account("chair", schemes=["sco"], preferred_language="ur"),
         account("r2", schemes=["sco"]),
         account("cpec-officer", schemes=["cgs-cpec"]),
+        account("other-host-officer", schemes=["sco"], institutions=[OTHER_INST]),  # cannot open it
         account("root", "admin"),
+        submitted("app-12345678-x", "stu-1", ["p1"]),  # hosted at INST
     )
     flag = envelope(
         ReviewModerationFlagged(
@@ -217,7 +219,9 @@ async def test_a_moderation_flag_reaches_the_schemes_officers_but_not_a_reviewer
     inbox, mails = await _told(db, "moderation_flagged")
     assert set(inbox) == set(mails) == {"chair"}
     assert inbox["chair"].language == "ur" and "app-1234" in inbox["chair"].subject
-    assert f"{PORTAL}/officer/committee/cycles/sco-2026" in inbox["chair"].body and "42.5" in inbox["chair"].body
+    # the link is the application's committee page (the cycle's had nothing to moderate with)
+    assert f"{PORTAL}/officer/committee/applications/app-12345678-x" in inbox["chair"].body
+    assert "42.5" in inbox["chair"].body
 
 
 @pytest.mark.parametrize(
