@@ -6,6 +6,19 @@ already submitted; in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # a staff or partner account's own page (templates/account.html)
+    "My account": {"zh": "我的账户", "ru": "Моя учётная запись", "ur": "میرا اکاؤنٹ"},
+    "Role": {"zh": "角色", "ru": "Роль", "ur": "کردار"},
+    "role:officer": {"zh": "招生官", "ru": "сотрудник", "ur": "افسر"},
+    "role:admin": {"zh": "管理员", "ru": "администратор", "ur": "منتظم"},
+    "role:nominator": {"zh": "推荐机构", "ru": "выдвигающий орган", "ur": "نامزد کرنے والا ادارہ"},
+    "role:coordinator": {"zh": "本校协调人", "ru": "координатор вуза", "ur": "ادارے کا رابطہ کار"},
+    "role:partner": {"zh": "接收院校", "ru": "принимающий вуз", "ur": "میزبان ادارہ"},
+    "Your schemes, institutions and countries are set by an administrator: write to them to change what you manage.": {
+        "zh": "您负责的项目、院校和国家由管理员设置：如需更改，请联系管理员。",
+        "ru": "Ваши программы, вузы и страны задаёт администратор: напишите ему, чтобы изменить то, чем вы управляете.",
+        "ur": "آپ کی اسکیمیں، ادارے اور ممالک منتظم طے کرتا ہے: ان میں تبدیلی کے لیے منتظم کو لکھیں۔",
+    },
     # withdrawing an application is final (templates/application.html)
     "I understand that a withdrawn application cannot be restored or submitted again.": {
         "zh": "我明白：申请撤回后无法恢复，也不能再次提交。",

@@ -239,6 +239,11 @@ async def confirm_password_reset(
     gate.forget(account.id)
 
 
+@router.get("/me/account", response_model=AccountOut, summary="My account: any role's contact, language and scope")
+async def my_account(caller: Caller, session: DbSession) -> AccountOut:
+    return AccountOut.of(await accounts.account_of(session, caller.sub))
+
+
 @router.get("/me", response_model=ProfileOut, summary="My profile")
 async def me(caller: ApplicantCaller, session: DbSession) -> ProfileOut:
     return ProfileOut.of(*await accounts.profile(session, caller.sub))

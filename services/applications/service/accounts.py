@@ -235,6 +235,11 @@ async def revoke_tokens(
     return now
 
 
+async def account_of(session: AsyncSession, account_id: str) -> Account:
+    """Any role's account (``GET /me/account``: the portal reads a staff member's language)."""
+    return await _account(session, account_id)
+
+
 async def _account(session: AsyncSession, account_id: str, *, lock: bool = False) -> Account:
     query = select(Account).where(Account.id == account_id)
     if lock:

@@ -704,9 +704,15 @@ async def form_address(application_id: str, form_name: str):
 PROFILE_FIELDS = ("name", "email", "home_institution", "preferred_language", "applicant_type")
 
 
+# every account changes its own password here; an applicant also edits the profile
+ACCOUNT_HOLDERS = ("applicant", "officer", "admin", "nominator", "coordinator", "partner")
+
+
 @router.get("/profile")
 async def profile(request: Request):
-    s = require_role(request, "applicant")
+    s = require_role(request, *ACCOUNT_HOLDERS)
+    if s.role != "applicant":  # staff and partners: their account's password (the scope is an admin's)
+        return render(request, "account.html", title="My account")
     me = await services_of(request).applications.get("/me", s.token)
     return render(
         request, "profile.html", title="My profile", me=me, values={k: me.get(k) or "" for k in PROFILE_FIELDS}
@@ -747,7 +753,7 @@ async def save_profile(request: Request):
 async def change_password(request: Request):
     """Change my password (the current one first): earlier tokens stop working everywhere,
     the session keeps the new one the service answers."""
-    s = require_role(request, "applicant")
+    s = require_role(request, *ACCOUNT_HOLDERS)
     form = await checked_form(request)
     current = form.get("current_password") or ""
     new, again = form.get("new_password") or "", form.get("new_password_again") or ""
@@ -769,6 +775,16 @@ async def change_password(request: Request):
             s.token, s.changed = answer["access_token"], True
             s.flash("Your password was changed.", "success")
             return redirect("/profile")
+    if s.role != "applicant":
+        status = 429 if refusal else 422
+        return render(
+            request,
+            "account.html",
+            status_code=status,
+            title="My account",
+            password_errors=errors,
+            password_refusal=refusal,
+        )
     me = await apps.get("/me", s.token)
     return render(
         request,

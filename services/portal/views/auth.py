@@ -76,6 +76,13 @@ async def _log_in(request: Request, email: str, password: str) -> str:
         s.nationality = me.get("nationality")  # which cycles are open to them
         if not s.lang and me.get("preferred_language") in LANGUAGES:
             s.lang = me["preferred_language"]  # their own language, unless they picked one here
+    elif not s.lang:  # staff and partners: their account's language too (their e-mails had it, the pages not)
+        try:
+            account = await svc.applications.get("/me/account", token)
+        except ServiceError:
+            account = {}
+        if account.get("preferred_language") in LANGUAGES:
+            s.lang = account["preferred_language"]
     return s.role or ""
 
 

@@ -278,3 +278,26 @@ async def login_officer(service) -> dict:
     body = {"email": email, "password": "steady-copper-kettle-73", "name": "O", "role": "officer", "schemes": ["sco"]}
     assert (await service.client.post("/admin/accounts", headers=admin, json=body)).status_code == 201
     return await login(service.client, email, "steady-copper-kettle-73")
+
+
+async def test_any_account_reads_its_own_language_and_scope(service):
+    """The portal shows a staff member's pages in their account's language (GET /me/account);
+    an applicant reads theirs too."""
+    from shared.principal import Role
+    from tests.support.accounts import STAFF_PASSWORD, create_staff
+
+    admin = await service.admin_headers()
+    made = await create_staff(service.client, admin, Role.OFFICER, schemes=["sco"], preferred_language="zh")
+    headers = await login(service.client, made["email"], STAFF_PASSWORD)
+    r = await service.client.get("/me/account", headers=headers)
+    assert r.status_code == 200, r.text
+    mine = r.json()
+    assert (mine["id"], mine["role"], mine["preferred_language"], mine["schemes"]) == (
+        made["id"],
+        "officer",
+        "zh",
+        ["sco"],
+    )
+    who = await register(service.client)
+    assert (await service.client.get("/me/account", headers=who.headers)).json()["role"] == "applicant"
+    assert (await service.client.get("/me/account")).status_code == 401

@@ -310,6 +310,47 @@ async def test_the_console_lists_only_the_cycles_of_the_officers_schemes(officer
     assert console.status_code == 200 and "/officer/cycles/c1/" not in console.text
 
 
+async def test_an_officer_changes_their_own_password_on_their_account_page(officer):
+    """/profile was an applicant's page only: staff could not change their password in the portal."""
+    await officer.get("/language/ru?next=/officer")
+    page = await officer.get("/profile")
+    assert page.status_code == 200 and "Моя учётная запись" in page.text and 'action="/profile/password"' in page.text
+    assert 'href="/profile"' in page.text  # in the menu
+    refused = await officer.post(
+        "/profile/password",
+        data={"csrf": csrf_of(page.text), "current_password": "", "new_password": "x", "new_password_again": "y"},
+    )
+    assert (
+        refused.status_code == 422
+        and "Моя учётная запись" in refused.text
+        and 'id="e-current_password"' in refused.text
+    )
+    officer.apps.password_answer = {"access_token": "h.e30.new", "role": "officer"}
+    changed = await officer.post(
+        "/profile/password",
+        data={
+            "csrf": csrf_of(page.text),
+            "current_password": "the-old-one-1",
+            "new_password": "river-stone-55-owl",
+            "new_password_again": "river-stone-55-owl",
+        },
+    )
+    assert changed.status_code == 303 and changed.headers["location"] == "/profile"
+    assert officer.apps.password_bodies == [{"current_password": "the-old-one-1", "new_password": "river-stone-55-owl"}]
+
+
+async def test_a_staff_account_s_language_is_the_portal_s_until_they_pick_another(officer):
+    """Their e-mails came in the account's language and the pages in English."""
+    officer.cookies.clear()  # a browser that has not been here
+    officer.apps.account_language = "zh"
+    page = await officer.get("/login")
+    form = {"csrf": csrf_of(page.text), "email": "o@b.org", "password": "x" * 12}
+    assert (await officer.post("/login", data=form)).status_code == 303
+    assert '<html lang="zh"' in (await officer.get("/officer")).text
+    await officer.get("/language/ur?next=/officer")  # their pick wins
+    assert '<html lang="ur"' in (await officer.get("/officer")).text
+
+
 async def test_the_round_page_shows_each_waitlist_with_names_countries_and_scores(officer):
     page = await officer.get("/officer/rounds/r1")
     assert page.status_code == 200, page.text

@@ -126,6 +126,13 @@ class FakeApplications:
             return httpx.Response(200, json=PROGRAMME)
         if (method, path) == ("GET", "/cycles"):
             return httpx.Response(200, json={"items": [CYCLE], "total": 1})
+        if (method, path) == ("GET", "/me/account"):  # any role's own account
+            return httpx.Response(
+                200, json={"role": self.role, "preferred_language": getattr(self, "account_language", "en")}
+            )
+        if (method, path) == ("POST", "/me/password"):  # any account, its own
+            self.password_bodies = [*getattr(self, "password_bodies", []), json.loads(request.content)]
+            return httpx.Response(200, json=getattr(self, "password_answer", {"access_token": "h.e30.s"}))
         if (method, path) == ("POST", "/applications/a1/withdraw"):
             self.application["status"] = "withdrawn"
             return httpx.Response(200, json=self.application)
