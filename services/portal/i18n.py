@@ -19,6 +19,7 @@ from babel import Locale
 from babel.dates import format_skeleton
 from babel.lists import format_list
 
+from services.portal.admin_words import ADMIN_WORDS
 from services.portal.application_page_words import APPLICATION_PAGE_WORDS
 from services.portal.award_words import AWARD_WORDS
 from services.portal.checklist_words import CHECKLIST_WORDS
@@ -1796,6 +1797,7 @@ for _english, _words in (
     | MESSAGE_WORDS
     | COMMITTEE_WORDS
     | JOURNEY_WORDS
+    | ADMIN_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

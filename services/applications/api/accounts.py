@@ -322,6 +322,11 @@ async def list_accounts(
     return Page.of([AccountOut.of(a) for a in rows], total, paging)
 
 
+@router.get("/admin/accounts/{account_id}", response_model=AccountOut, tags=["admin"], summary="One account")
+async def get_account(account_id: AccountId, caller: Admin, session: DbSession) -> AccountOut:
+    return AccountOut.of(await accounts.account_of(session, account_id))
+
+
 @router.patch(
     "/admin/accounts/{account_id}",
     response_model=AccountOut,

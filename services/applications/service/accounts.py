@@ -236,7 +236,7 @@ async def revoke_tokens(
 
 
 async def account_of(session: AsyncSession, account_id: str) -> Account:
-    """Any role's account (``GET /me/account``: the portal reads a staff member's language)."""
+    """Any role's account (404 when there is none): ``GET /me/account``, an admin's ``GET /admin/accounts/{id}``."""
     return await _account(session, account_id)
 
 

@@ -19,7 +19,7 @@ from services.portal.app.errors import install_error_pages
 from services.portal.app.middleware import install_middleware
 from services.portal.clients import ServiceClient, Services
 from services.portal.settings import Settings
-from services.portal.views import applicant, auth, award, committee, documents, endorsement, officer
+from services.portal.views import admin, applicant, auth, award, committee, documents, endorsement, officer
 from services.portal.views import application_page as application_page_views
 from services.portal.views import interviews as interview_views
 from services.portal.views import messages as message_views
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interview_views.router)
     app.include_router(message_views.router)  # before the applicant's catch-all addresses
     app.include_router(application_page_views.router)
-    for module in (auth, applicant, officer, documents, committee, award, endorsement):
+    for module in (auth, applicant, officer, documents, committee, award, endorsement, admin):
         app.include_router(module.router)
     return app
 

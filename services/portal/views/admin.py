@@ -1,0 +1,208 @@
+"""An admin's accounts: the staff and partner accounts listed by role, one made with its role,
+scope and language, one's scope or contact changed, one disabled or enabled again. The
+applications service keeps the accounts (``/admin/accounts``) and checks each field; the
+scopes are offered from the catalog (matching's schemes and institutions), so an admin picks
+what exists rather than typing ids."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+
+from services.portal.clients import ServiceError, services_of
+from services.portal.domain.forms import COUNTRIES, is_email, past_the_end, whole_number
+from services.portal.i18n import LANGUAGES
+from services.portal.web import checked_form, redirect, render, require_role
+
+router = APIRouter(prefix="/admin")
+
+PAGE_SIZE = 50
+# the roles an admin makes here (applicants register themselves)
+STAFF_ROLES = ("officer", "nominator", "coordinator", "partner", "admin")
+FIELDS = ("name", "email", "preferred_language")
+SCOPES = ("schemes[]", "institutions[]", "countries[]")
+
+
+async def _catalog(request: Request) -> tuple[list[dict], list[dict]]:
+    """The schemes and institutions to choose from, by name."""
+    m = services_of(request).matching
+    schemes, institutions = await asyncio.gather(
+        m.get("/schemes", params={"limit": 200}), m.get("/institutions", params={"limit": 500})
+    )
+    by_name = lambda x: (x.get("name") or x["id"]).casefold()  # noqa: E731
+    return sorted(schemes["items"], key=by_name), sorted(institutions["items"], key=by_name)
+
+
+def _typed(form: dict[str, Any]) -> dict[str, Any]:
+    """What an account form sent, as its fields (each scope a list of ids)."""
+    values: dict[str, Any] = {k: str(form.get(k) or "").strip() for k in (*FIELDS, "role")}
+    for key in SCOPES:
+        values[key.removesuffix("[]")] = [str(v) for v in form.get(key) or [] if str(v).strip()]
+    return values
+
+
+def _problems(values: dict[str, Any], *, new: bool, password: str = "") -> dict[str, str]:
+    """What the portal can say before asking the service (which checks every field again)."""
+    errors: dict[str, str] = {}
+    if not values["name"]:
+        errors["name"] = "Enter the person's full name."
+    if not is_email(values["email"]):
+        errors["email"] = "Enter an e-mail address such as name@example.org."
+    if values["preferred_language"] not in LANGUAGES:
+        errors["preferred_language"] = "Choose one of the offered values."
+    if new:
+        if values["role"] not in STAFF_ROLES:
+            errors["role"] = "Choose one of the offered values."
+        if len(password) < 10:
+            errors["password"] = "Use at least 10 characters."
+    return errors
+
+
+def _by_field(exc: ServiceError) -> dict[str, str]:
+    """The service's refusals by this form's fields (a scope's list by its name)."""
+    return {field.split(".")[0]: message for field, message in exc.by_field().items()}
+
+
+async def _accounts_page(
+    request: Request,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+):
+    s = require_role(request, "admin")
+    role = request.query_params.get("role") or ""
+    role = role if role in STAFF_ROLES else ""
+    offset = whole_number(request.query_params.get("offset")) or 0
+    params: dict[str, Any] = {"offset": offset, "limit": PAGE_SIZE, **({"role": role} if role else {})}
+    page, (schemes, institutions) = await asyncio.gather(
+        services_of(request).applications.get("/admin/accounts", s.token, params=params), _catalog(request)
+    )
+    last = past_the_end(offset, page["total"], PAGE_SIZE) if values is None else None
+    if last is not None:
+        return redirect("/admin/accounts?" + urlencode({**({"role": role} if role else {}), "offset": last}))
+    return render(
+        request,
+        "admin/accounts.html",
+        status_code=status_code,
+        title="Accounts",
+        page=page,
+        role=role,
+        roles=STAFF_ROLES,
+        offset=offset,
+        page_size=PAGE_SIZE,
+        schemes=schemes,
+        institutions=institutions,
+        scheme_names={x["id"]: x["name"] for x in schemes},
+        institution_names={x["id"]: x["name"] for x in institutions},
+        countries=COUNTRIES,
+        errors=errors or {},
+        values=values or {"preferred_language": "en", "role": "officer"},
+        query=lambda **changes: "?" + urlencode({k: v for k, v in {"role": role, **changes}.items() if v}),
+    )
+
+
+@router.get("/accounts")
+async def accounts_page(request: Request):
+    return await _accounts_page(request)
+
+
+@router.post("/accounts")
+async def make_account(request: Request):
+    s = require_role(request, "admin")
+    form = await checked_form(request)
+    values = _typed(form)
+    password = str(form.get("password") or "")
+    errors = _problems(values, new=True, password=password)
+    if not errors:
+        body = {**values, "password": password}
+        try:
+            made = await services_of(request).applications.post("/admin/accounts", s.token, json=body, idempotent=True)
+        except ServiceError as exc:
+            if exc.status == 401:
+                raise
+            errors = _by_field(exc) or {"role": exc.message}
+        else:
+            s.flash(
+                "The account of {name} was made. Give them the password by another channel.",
+                "success",
+                name=made["name"],
+            )
+            return redirect(f"/admin/accounts/{made['id']}")
+    return await _accounts_page(request, errors=errors, values=values, status_code=422)
+
+
+async def _account_page(
+    request: Request, account_id: str, *, errors: dict | None = None, values: dict | None = None, status_code=200
+):
+    s = require_role(request, "admin")
+    account, (schemes, institutions) = await asyncio.gather(
+        services_of(request).applications.get(f"/admin/accounts/{account_id}", s.token), _catalog(request)
+    )
+    return render(
+        request,
+        "admin/account.html",
+        status_code=status_code,
+        title="Account",
+        account=account,
+        schemes=schemes,
+        institutions=institutions,
+        countries=COUNTRIES,
+        errors=errors or {},
+        values=values or account,
+        own=account["id"] == s.sub,
+    )
+
+
+@router.get("/accounts/{account_id}")
+async def account_page(request: Request, account_id: str):
+    return await _account_page(request, account_id)
+
+
+@router.post("/accounts/{account_id}")
+async def change_account(request: Request, account_id: str):
+    s = require_role(request, "admin")
+    form = await checked_form(request)
+    values = _typed(form)
+    errors = _problems(values, new=False)
+    if not errors:
+        body = {k: v for k, v in values.items() if k != "role"}
+        try:
+            await services_of(request).applications.patch(f"/admin/accounts/{account_id}", s.token, json=body)
+        except ServiceError as exc:
+            if exc.status in (401, 404):
+                raise
+            errors = _by_field(exc) or {"name": exc.message}
+        else:
+            s.flash("The account was saved. A changed scope ends its sessions: they log in again to use it.", "success")
+            return redirect(f"/admin/accounts/{account_id}")
+    return await _account_page(request, account_id, errors=errors, values=values, status_code=422)
+
+
+@router.post("/accounts/{account_id}/{action}")
+async def switch_account(request: Request, account_id: str, action: str):
+    """Disable (with a box ticked: every session of it ends at once) or enable again."""
+    s = require_role(request, "admin")
+    form = await checked_form(request)
+    if action not in ("disable", "enable"):
+        return redirect(f"/admin/accounts/{account_id}")
+    if action == "disable" and form.get("confirm") != "yes":
+        errors = {"disable": "Tick the box to confirm: every session of the account ends at once."}
+        return await _account_page(request, account_id, errors=errors, status_code=422)
+    try:
+        await services_of(request).applications.post(f"/admin/accounts/{account_id}/{action}", s.token)
+    except ServiceError as exc:
+        if exc.status in (401, 404):
+            raise
+        return await _account_page(request, account_id, errors={action: exc.message}, status_code=exc.status)
+    s.flash("The account was disabled." if action == "disable" else "The account was enabled.", "success")
+    return redirect(f"/admin/accounts/{account_id}")
+
+
+@router.get("/accounts/{account_id}/{action}")
+async def switch_address(account_id: str, action: str):
+    """Reopening a disable or enable form's address: the account's page."""
+    return redirect(f"/admin/accounts/{account_id}")

@@ -1,0 +1,187 @@
+"""An admin makes, changes, disables and enables staff and partner accounts in the portal
+(it could only through the API): the scope chosen from the catalog, each refusal beside its
+field with what was typed, in the admin's language."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from services.portal.i18n import translate
+from tests.unit.portal.test_pages_with_fake_services import (
+    FakeApplications,
+    FakeMatching,
+    csrf_of,
+    log_in,
+    portal_over,
+    problem,
+)
+
+OFFICER = {
+    "id": "acc-1",
+    "email": "li.wei@csc.example",
+    "name": "Li Wei",
+    "role": "officer",
+    "schemes": ["sco"],
+    "institutions": [],
+    "countries": [],
+    "preferred_language": "zh",
+    "created_at": "2026-11-01T10:00:00+00:00",
+    "active": True,
+}
+
+
+class Accounts(FakeApplications):
+    """The applications service's /admin/accounts, as far as the pages use it."""
+
+    def __init__(self):
+        super().__init__()
+        self.role = "admin"
+        self.accounts = {OFFICER["id"]: dict(OFFICER)}
+        self.sent: list[tuple[str, str, dict]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        method, path = request.method, request.url.path
+        if not path.startswith("/admin/"):
+            return super().__call__(request)
+        body = json.loads(request.content) if request.content else {}
+        if path == "/admin/accounts" and method == "GET":
+            role = request.url.params.get("role")
+            items = [a for a in self.accounts.values() if not role or a["role"] == role]
+            return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0, "limit": 50})
+        if path == "/admin/accounts" and method == "POST":
+            self.sent.append((method, path, body))
+            if body["email"] in {a["email"] for a in self.accounts.values()}:
+                return problem(409, "account.email_taken", "email", "an account with this e-mail already exists")
+            made = {**OFFICER, **{k: v for k, v in body.items() if k != "password"}, "id": "acc-2"}
+            self.accounts["acc-2"] = made
+            return httpx.Response(201, json=made)
+        if path.startswith("/admin/accounts/"):
+            parts = path.split("/")
+            account = self.accounts.get(parts[3])
+            if account is None:
+                return problem(404, "account.not_found", "account_id", "no such account")
+            if method == "GET":
+                return httpx.Response(200, json=account)
+            self.sent.append((method, path, body))
+            if method == "PATCH":
+                account.update(body)
+            elif parts[-1] in ("disable", "enable"):
+                account["active"] = parts[-1] == "enable"
+            return httpx.Response(200, json=account)
+        return super().__call__(request)
+
+
+class Catalog(FakeMatching):
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/schemes":
+            schemes = [{"id": "sco", "name": "SCO Scholarship"}, {"id": "cpec", "name": "CPEC Scholarship"}]
+            return httpx.Response(200, json={"items": schemes, "total": 2})
+        if request.url.path == "/institutions":
+            items = [{"id": "lzu", "name": "Lanzhou University", "country": "CN"}]
+            return httpx.Response(200, json={"items": items, "total": 1})
+        return super().__call__(request)
+
+
+@pytest.fixture
+async def admin():
+    async with portal_over(Accounts(), Catalog()) as client:
+        await log_in(client)
+        yield client
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_an_admin_makes_a_nominator_with_its_scope_chosen_from_the_catalog(admin, lang):
+    await admin.get(f"/language/{lang}?next=/")
+    page = await admin.get("/admin/accounts")
+    assert page.status_code == 200, page.text
+    assert 'href="/admin/accounts"' in page.text and "Li Wei" in page.text  # in the menu, and listed
+    assert translate(lang, "Make an account") in page.text
+    assert 'name="schemes[]" value="sco"' in page.text and "SCO Scholarship" in page.text
+    assert 'name="institutions[]" value="lzu"' in page.text and 'name="countries[]" value="PK"' in page.text
+    form = {
+        "csrf": csrf_of(page.text),
+        "role": "nominator",
+        "name": "Hina Shah",
+        "email": "li.wei@csc.example",  # taken: refused beside the field, what was typed kept
+        "password": "quiet-orchid-lantern-47",
+        "preferred_language": "ur",
+        "schemes[]": ["sco"],
+        "countries[]": ["PK"],
+    }
+    refused = await admin.post("/admin/accounts", data=form)
+    assert refused.status_code == 422
+    assert (
+        translate(lang, "An account with this e-mail address already exists.") in refused.text.split('id="e-email"')[1]
+    )
+    assert 'value="Hina Shah"' in refused.text and 'name="countries[]" value="PK" checked' in refused.text
+    assert "quiet-orchid" not in refused.text  # a password is never written back
+    made = await admin.post("/admin/accounts", data={**form, "email": "hina@hec.example"})
+    assert made.status_code == 303 and made.headers["location"] == "/admin/accounts/acc-2"
+    sent = admin.fake.sent[-1][2]
+    assert sent == {
+        "role": "nominator",
+        "name": "Hina Shah",
+        "email": "hina@hec.example",
+        "password": "quiet-orchid-lantern-47",
+        "preferred_language": "ur",
+        "schemes": ["sco"],
+        "institutions": [],
+        "countries": ["PK"],
+    }
+    shown = await admin.get("/admin/accounts/acc-2")
+    assert "Hina Shah" in shown.text and 'name="countries[]" value="PK" checked' in shown.text
+
+
+async def test_the_portal_says_what_it_can_before_asking_the_service(admin):
+    page = await admin.get("/admin/accounts")
+    form = {"csrf": csrf_of(page.text), "role": "janitor", "name": "", "email": "x@", "password": "short"}
+    r = await admin.post("/admin/accounts", data=form)
+    assert r.status_code == 422 and not admin.fake.sent
+    for field in ("role", "name", "email", "password", "preferred_language"):
+        assert f'id="e-{field}"' in r.text, field
+
+
+async def test_an_admin_changes_a_scope_and_disables_an_account_only_with_the_box_ticked(admin):
+    page = await admin.get("/admin/accounts/acc-1")
+    assert 'name="schemes[]" value="sco" checked' in page.text
+    change = {
+        "csrf": csrf_of(page.text),
+        "name": "Li Wei",
+        "email": "li.wei@csc.example",
+        "preferred_language": "zh",
+        "schemes[]": ["cpec"],
+    }
+    r = await admin.post("/admin/accounts/acc-1", data=change)
+    assert r.status_code == 303
+    assert admin.fake.sent[-1] == (
+        "PATCH",
+        "/admin/accounts/acc-1",
+        {
+            "name": "Li Wei",
+            "email": "li.wei@csc.example",
+            "preferred_language": "zh",
+            "schemes": ["cpec"],
+            "institutions": [],
+            "countries": [],
+        },
+    )
+    r = await admin.post("/admin/accounts/acc-1/disable", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 422 and admin.fake.accounts["acc-1"]["active"] is True
+    r = await admin.post("/admin/accounts/acc-1/disable", data={"csrf": csrf_of(page.text), "confirm": "yes"})
+    assert r.status_code == 303 and admin.fake.accounts["acc-1"]["active"] is False
+    page = await admin.get("/admin/accounts/acc-1")
+    assert 'action="/admin/accounts/acc-1/enable"' in page.text
+    r = await admin.post("/admin/accounts/acc-1/enable", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 303 and admin.fake.accounts["acc-1"]["active"] is True
+
+
+async def test_only_an_admin_reaches_the_accounts(admin):
+    page = await admin.get("/admin/accounts")
+    await admin.post("/logout", data={"csrf": csrf_of(page.text)})
+    admin.fake.role = "officer"
+    await log_in(admin)
+    assert (await admin.get("/admin/accounts")).status_code == 403
+    assert 'href="/admin/accounts"' not in (await admin.get("/officer")).text
