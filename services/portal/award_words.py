@@ -247,6 +247,12 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Список — черновик: кандидаты ничего не увидят, пока вы его не опубликуете.",
         "ur": "فہرست ابھی مسودہ ہے: جب تک آپ اسے شائع نہ کریں، درخواست دہندگان کچھ نہیں دیکھتے۔",
     },
+    "The list was published before: publishing these changes tells only the applicants whose place on it changes.": {
+        "en": "The list was published before: publishing these changes tells only the applicants whose place on it changes.",
+        "zh": "该名单此前已发布：发布这些更改只会通知名单位置发生变化的申请人。",
+        "ru": "Список уже был опубликован: публикация этих изменений уведомит только тех заявителей, чьё место в нём меняется.",
+        "ur": "یہ فہرست پہلے شائع ہو چکی ہے: ان تبدیلیوں کو شائع کرنے سے صرف ان درخواست گزاروں کو اطلاع دی جائے گی جن کی جگہ بدلتی ہے۔",
+    },
     "The list is published: applicants were told. A change you publish again tells those it concerns.": {
         "en": "The list is published: applicants were told. A change you publish again tells those it concerns.",
         "zh": "名单已公布，申请人已收到通知。再次公布的更改只会通知相关的人。",

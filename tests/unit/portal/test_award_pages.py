@@ -404,6 +404,18 @@ async def test_the_nominator_ranks_saves_publishes_and_withdraws(portal_as, lang
     assert nominees.index("Ayesha Khan") < nominees.index("Bilal Ahmed")
     assert "Sana Iqbal" in re.search(r'id="confirm-reserve">(.*?)</ol>', confirm.text, re.S).group(1)
     assert words(lang, "Yes, publish the list") in confirm.text
+    assert (
+        words(
+            lang,
+            "Publishing tells every applicant in the pool: the nominees, the reserve list in order, and everyone else that they were not nominated.",
+        )
+        in confirm.text
+        and words(
+            lang,
+            "The list was published before: publishing these changes tells only the applicants whose place on it changes.",
+        )
+        not in confirm.text
+    )
     assert p.matching.status == "draft"  # nothing published before the confirmation
     r = await p.client.post("/nominations/c1/PK/publish", data={"csrf": csrf_of(confirm.text)})
     assert r.status_code == 303
@@ -446,6 +458,19 @@ async def test_the_nominator_ranks_saves_publishes_and_withdraws(portal_as, lang
         "action": "publish",
     }
     confirm = await p.client.post("/nominations/c1/PK", data=change)
+    # published before: only those whose place changes are told, as the pool page says
+    assert (
+        words(
+            lang,
+            "The list was published before: publishing these changes tells only the applicants whose place on it changes.",
+        )
+        in confirm.text
+        and words(
+            lang,
+            "Publishing tells every applicant in the pool: the nominees, the reserve list in order, and everyone else that they were not nominated.",
+        )
+        not in confirm.text
+    )
     assert confirm.status_code == 200 and len(p.matching.puts) == puts  # nothing saved yet
     nominees = re.search(r'id="confirm-nominees">(.*?)</ol>', confirm.text, re.S).group(1)
     assert nominees.index("Sana Iqbal") < nominees.index("Ayesha Khan")
