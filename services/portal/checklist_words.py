@@ -36,8 +36,9 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
     "checklist:choice.eligible": {
         "en": "Eligible; some items still await an officer's review.",
         "zh": "符合条件；部分材料仍待工作人员审核。",
-        "ru": "Вы соответствуете требованиям; часть документов ещё ждёт проверки.",
-        "ur": "آپ اہل ہیں؛ کچھ چیزیں ابھی افسر کے جائزے کی منتظر ہیں۔",
+        # read by the applicant and by staff alike: said of the application, not to "you"
+        "ru": "Соответствует требованиям; часть документов ещё ждёт проверки.",
+        "ur": "اہل؛ کچھ چیزیں ابھی افسر کے جائزے کی منتظر ہیں۔",
     },
     "checklist:choice.not_eligible": {
         "en": "Not yet eligible: see what to do below.",

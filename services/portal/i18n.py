@@ -1301,10 +1301,10 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
         "ur": "نقل تصدیق شدہ نہیں ہے",
     },
     "rejection:not_attested": {
-        "en": "not attested by HEC or IBCC",
-        "zh": "未经 HEC 或 IBCC 认证",
-        "ru": "нет заверения HEC или IBCC",
-        "ur": "HEC یا IBCC سے تصدیق شدہ نہیں ہے",
+        "en": "not attested by the authority the programme requires",
+        "zh": "未经该项目要求的机构认证",
+        "ru": "нет заверения органом, которого требует программа",
+        "ur": "پروگرام کے مطلوبہ ادارے سے تصدیق شدہ نہیں ہے",
     },
     "rejection:translation_missing": {
         "en": "a certified translation is missing",

@@ -135,14 +135,14 @@ async def test_officer_rejects_applicant_reuploads_in_urdu_officer_verifies(case
     await officer.wait_for_url(f"**{review_path}*")
     item = officer.locator(f"#doc-{first_id}")
     assert "rejected" in (await item.inner_text())
-    assert "not attested by HEC or IBCC" in (await item.inner_text()) and NOTE in (await item.inner_text())
+    assert "not attested by the authority the programme requires" in (await item.inner_text()) and NOTE in (await item.inner_text())
 
     # the applicant reads it in Urdu: the reason in Urdu, the note as written, the deadline
     applicant_ctx, page = await _log_in(browser, case["portal"], case["applicant"], f"/applications/{app_id}", "ur")
     await no_trace(page)
     task = page.locator(f"#task-{first_id}")
     text = await task.inner_text()
-    assert "HEC یا IBCC سے تصدیق شدہ نہیں ہے" in text and NOTE in text
+    assert "پروگرام کے مطلوبہ ادارے سے تصدیق شدہ نہیں ہے" in text and NOTE in text
     assert await task.locator("time").get_attribute("datetime") == due.isoformat()
     assert await page.locator("html").get_attribute("dir") == "rtl"
     assert "مسترد" in await page.locator(f"#doc-{first_id} .badge").inner_text()

@@ -61,7 +61,7 @@ async def test_a_rejection_is_told_once_in_urdu_with_the_reason_translated_and_t
     [message] = await mail.wait_to(email)
     assert message["Subject"] == "براہ کرم اپنا ٹرانسکرپٹ دوبارہ اپ لوڈ کریں: SCO Scholarship 2026/27"
     text, html = parts(message)
-    assert "HEC یا IBCC سے تصدیق شدہ نہیں ہے" in text and "not_attested" not in text
+    assert "پروگرام کے مطلوبہ ادارے سے تصدیق شدہ نہیں ہے" in text and "not_attested" not in text
     assert (
         f"جائزہ کار کا نوٹ: “{NOTE}”" in text and "داخلہ افسر" not in text
     )  # the note as written, no "admissions officer"
@@ -110,7 +110,7 @@ async def test_a_chinese_applicant_reads_it_in_chinese(env):
     text, _html = parts(message)
     assert message["Subject"] == "请重新上传您的成绩单：CSC 2026"
     assert (
-        "未经 HEC 或 IBCC 认证" in text
+        "未经该项目要求的机构认证" in text
         and f"审核人员的留言：“{NOTE}”" in text
         and "招生官" not in text
         and "2027年3月15日" in text

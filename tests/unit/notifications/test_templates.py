@@ -424,10 +424,10 @@ def test_a_registration_attempt_says_to_sign_in_or_reset_and_a_lock_says_until_w
 @pytest.mark.parametrize(
     "language,reason_words,due",
     [
-        ("en", "not attested by HEC or IBCC", "March 15, 2027"),
-        ("zh", "未经 HEC 或 IBCC 认证", "2027年3月15日"),
-        ("ru", "нет заверения HEC или IBCC", "15 марта 2027"),
-        ("ur", "HEC یا IBCC سے تصدیق شدہ نہیں ہے", "15 مارچ، 2027"),
+        ("en", "not attested by the authority the programme requires", "March 15, 2027"),
+        ("zh", "未经该项目要求的机构认证", "2027年3月15日"),
+        ("ru", "нет заверения органом, которого требует программа", "15 марта 2027"),
+        ("ur", "پروگرام کے مطلوبہ ادارے سے تصدیق شدہ نہیں ہے", "15 مارچ، 2027"),
     ],
 )
 def test_a_rejected_document_is_told_in_the_applicants_words_with_the_note_as_written(language, reason_words, due):

@@ -40,10 +40,10 @@ V1 = {
     "nostrified": False,
 }
 REASON = {
-    "en": "not attested by HEC or IBCC",
-    "zh": "未经 HEC 或 IBCC 认证",
-    "ru": "нет заверения HEC или IBCC",
-    "ur": "HEC یا IBCC سے تصدیق شدہ نہیں ہے",
+    "en": "not attested by the authority the programme requires",
+    "zh": "未经该项目要求的机构认证",
+    "ru": "нет заверения органом, которого требует программа",
+    "ur": "پروگرام کے مطلوبہ ادارے سے تصدیق شدہ نہیں ہے",
 }
 
 
