@@ -135,7 +135,8 @@ async def test_officer_rejects_applicant_reuploads_in_urdu_officer_verifies(case
     await officer.wait_for_url(f"**{review_path}*")
     item = officer.locator(f"#doc-{first_id}")
     assert "rejected" in (await item.inner_text())
-    assert "not attested by the authority the programme requires" in (await item.inner_text()) and NOTE in (await item.inner_text())
+    shown = await item.inner_text()
+    assert "not attested by the authority the programme requires" in shown and NOTE in shown
 
     # the applicant reads it in Urdu: the reason in Urdu, the note as written, the deadline
     applicant_ctx, page = await _log_in(browser, case["portal"], case["applicant"], f"/applications/{app_id}", "ur")
