@@ -504,6 +504,11 @@ async def test_over_the_allocation_is_refused_in_words_and_the_marks_stay(portal
     r = await p.client.post("/nominations/c1/PK", data={**form, "rank.a1": "first"})
     assert r.status_code == 422 and p.matching.puts == []
     assert 'id="e-row-a1"' in r.text and words(lang, "A rank is a whole number from 1.") in r.text
+    # the summary names the row's applicant and leads to the row
+    summary = re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)
+    reason = AWARD_WORDS["A rank is a whole number from 1."][lang]
+    said = escape(translate(lang, "{field}: {reason}", field="Bilal Ahmed", reason=reason))
+    assert f'<a href="#row-a1">{said}</a>' in summary, summary
 
     # the service's refusal of one entry is shown on that candidate's row
     p.matching.refuse_put = problem(422, "nomination.not_in_pool", "nominees.1", "not in the pool")
