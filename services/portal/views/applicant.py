@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -708,11 +708,33 @@ PROFILE_FIELDS = ("name", "email", "home_institution", "preferred_language", "ap
 ACCOUNT_HOLDERS = ("applicant", "officer", "admin", "nominator", "coordinator", "partner")
 
 
+async def _account_page(request: Request, status_code: int = 200, **context: Any):
+    """A staff or partner account's own page: its e-mail, role and scope as the admin set them
+    (named from the catalog), and its password form."""
+    s = session_of(request)
+    svc = services_of(request)
+    account, schemes, institutions = await asyncio.gather(
+        svc.applications.get("/me/account", s.token),
+        svc.matching.get("/schemes", params={"limit": 200}),
+        svc.matching.get("/institutions", params={"limit": 500}),
+    )
+    return render(
+        request,
+        "account.html",
+        status_code=status_code,
+        title="My account",
+        account=account,
+        scheme_names={x["id"]: x["name"] for x in schemes["items"]},
+        institution_names={x["id"]: x["name"] for x in institutions["items"]},
+        **context,
+    )
+
+
 @router.get("/profile")
 async def profile(request: Request):
     s = require_role(request, *ACCOUNT_HOLDERS)
     if s.role != "applicant":  # staff and partners: their account's password (the scope is an admin's)
-        return render(request, "account.html", title="My account")
+        return await _account_page(request)
     me = await services_of(request).applications.get("/me", s.token)
     return render(
         request, "profile.html", title="My profile", me=me, values={k: me.get(k) or "" for k in PROFILE_FIELDS}
@@ -777,14 +799,7 @@ async def change_password(request: Request):
             return redirect("/profile")
     if s.role != "applicant":
         status = 429 if refusal else 422
-        return render(
-            request,
-            "account.html",
-            status_code=status,
-            title="My account",
-            password_errors=errors,
-            password_refusal=refusal,
-        )
+        return await _account_page(request, status_code=status, password_errors=errors, password_refusal=refusal)
     me = await apps.get("/me", s.token)
     return render(
         request,

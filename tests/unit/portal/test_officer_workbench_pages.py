@@ -316,6 +316,7 @@ async def test_an_officer_changes_their_own_password_on_their_account_page(offic
     page = await officer.get("/profile")
     assert page.status_code == 200 and "Моя учётная запись" in page.text and 'action="/profile/password"' in page.text
     assert 'href="/profile"' in page.text  # in the menu
+    assert "staff@corridor.example" in page.text and "SCO" in page.text  # its e-mail and scope, by name
     refused = await officer.post(
         "/profile/password",
         data={"csrf": csrf_of(page.text), "current_password": "", "new_password": "x", "new_password_again": "y"},

@@ -127,9 +127,17 @@ class FakeApplications:
         if (method, path) == ("GET", "/cycles"):
             return httpx.Response(200, json={"items": [CYCLE], "total": 1})
         if (method, path) == ("GET", "/me/account"):  # any role's own account
-            return httpx.Response(
-                200, json={"role": self.role, "preferred_language": getattr(self, "account_language", "en")}
-            )
+            account = {
+                "id": "u1",
+                "name": "Aigerim",
+                "email": "staff@corridor.example",
+                "role": self.role,
+                "schemes": ["sco"],
+                "institutions": [],
+                "countries": [],
+                "preferred_language": getattr(self, "account_language", "en"),
+            }
+            return httpx.Response(200, json=account)
         if (method, path) == ("POST", "/me/password"):  # any account, its own
             self.password_bodies = [*getattr(self, "password_bodies", []), json.loads(request.content)]
             return httpx.Response(200, json=getattr(self, "password_answer", {"access_token": "h.e30.s"}))
