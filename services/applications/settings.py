@@ -54,7 +54,8 @@ class Settings(ServiceSettings):
     login_lock_after: int = 10
     login_lock_seconds: float = 900.0
     login_failure_window_seconds: float = 900.0
-    # Client addresses whose X-Forwarded-For is believed (the portal, a reverse proxy).
+    # Client addresses whose X-Forwarded-For is believed (the portal, a reverse proxy), or
+    # networks of them ("10.0.0.0/8": a cluster's pod network).
     trusted_proxies: list[str] = []
     # The password-reset link e-mailed to the owner (the token is appended) and how long it works.
     password_reset_url: str = "http://127.0.0.1:8000/password-reset?token="

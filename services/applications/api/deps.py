@@ -5,6 +5,7 @@ and the path parameters several routers share."""
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -41,12 +42,31 @@ async def _throttle_policy(request: Request) -> Policy:
     return Policy.of(request.app.state.settings)
 
 
+def _trusted(peer: str, proxies: list[str]) -> bool:
+    """Whether ``peer`` is one of ``proxies``: addresses, or networks ("10.0.0.0/8": a
+    cluster's pod network, where the portal's pods have no fixed address)."""
+    if peer in proxies:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    for proxy in proxies:
+        if "/" in proxy:
+            try:
+                if address in ipaddress.ip_network(proxy, strict=False):
+                    return True
+            except ValueError:
+                continue
+    return False
+
+
 async def client_address(request: Request) -> str:
     """The caller's address: the peer's, or the last X-Forwarded-For hop when the peer is a
     trusted proxy (the portal, a reverse proxy: APPLICATIONS_TRUSTED_PROXIES)."""
     peer = request.client.host if request.client else "unknown"
     forwarded = request.headers.get("x-forwarded-for", "")
-    if forwarded and peer in request.app.state.settings.trusted_proxies:
+    if forwarded and _trusted(peer, request.app.state.settings.trusted_proxies):
         return forwarded.split(",")[-1].strip() or peer
     return peer
 

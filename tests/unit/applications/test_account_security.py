@@ -246,3 +246,15 @@ def test_good_passwords_pass_and_the_shipped_list_is_loaded():
     assert len(common_passwords()) > 10_000
     for password in ["correct horse battery staple", "quiet-orchid-lantern-47", "Xk8#mQ2pL9vR"]:
         check_policy(password, email="aigerim.n@mail.kz", name="Aigerim Nurlanovna")
+
+
+def test_a_trusted_proxy_is_an_address_or_a_network_of_them():
+    """A cluster's portal pods have no fixed address: their network is trusted instead, and
+    only their X-Forwarded-For is believed."""
+    from services.applications.api.deps import _trusted
+
+    assert _trusted("127.0.0.1", ["127.0.0.1"]) and _trusted("10.4.2.17", ["10.0.0.0/8"])
+    assert _trusted("fd00::5", ["fd00::/64"]) and not _trusted("fd01::5", ["fd00::/64"])
+    for peer, proxies in (("192.168.1.5", ["10.0.0.0/8"]), ("10.0.0.1", []), ("unknown", ["10.0.0.0/8"])):
+        assert not _trusted(peer, proxies), (peer, proxies)
+    assert not _trusted("10.0.0.1", ["not-a-network/8"])  # a bad entry trusts nothing

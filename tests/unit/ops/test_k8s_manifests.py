@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[3]
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = ["staging", "production"]
 SERVICES = {"applications": "APPLICATIONS", "matching": "MATCHING", "notifications": "NOTIFICATIONS"}
+# every Deployment: the services and the portal (no database, no Kafka: the services' APIs)
+DEPLOYED = {**SERVICES, "portal": "PORTAL"}
 CONSUMERS = ["matching", "notifications"]
 K8S_VERSION = "1.37.0"
 
@@ -26,7 +28,7 @@ def known_env_names() -> set[str]:
 
     names = {f"CORRIDOR_{f.upper()}" for f in CommonSettings.model_fields}
     names |= {f"CORRIDOR_{f.upper()}" for f in TracingSettings.model_fields}
-    for service, prefix in SERVICES.items():
+    for service, prefix in DEPLOYED.items():
         settings = importlib.import_module(f"services.{service}.settings").Settings
         names |= {f"{prefix}_{f.upper()}" for f in settings.model_fields}
     return names
@@ -63,7 +65,7 @@ def test_a_broken_manifest_is_caught():
 def test_each_service_is_a_safe_probed_deployment_with_a_service(rendered):
     env, docs = rendered
     deployments, services = by_kind(docs, "Deployment"), by_kind(docs, "Service")
-    assert set(deployments) == set(SERVICES)
+    assert set(deployments) == set(DEPLOYED)
     for name, dep in deployments.items():
         pod = dep["spec"]["template"]["spec"]
         (c,) = pod["containers"]
@@ -101,7 +103,10 @@ def test_config_names_are_real_settings_and_migrations_run_as_jobs(rendered):
     for prefix in SERVICES.values():
         assert config[f"{prefix}_RUN_MIGRATIONS"] == "false"
         assert f"{prefix}_DATABASE_URL" in secret
-    assert "CORRIDOR_JWT_SECRET" in secret
+    assert "CORRIDOR_JWT_SECRET" in secret and "PORTAL_SESSION_SECRET" in secret
+    for name in SERVICES:  # the portal finds each service through its Service
+        assert config[f"PORTAL_{name.upper()}_URL"] == f"http://{name}"
+        assert name in by_kind(docs, "Service")
     assert config["CORRIDOR_TOPIC_REPLICATION_FACTOR"] == "3" and config["CORRIDOR_MIN_INSYNC_REPLICAS"] == "2"
     jobs = by_kind(docs, "Job")
     for service in SERVICES:
