@@ -9,11 +9,6 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     # a staff or partner account's own page (templates/account.html)
     "My account": {"zh": "我的账户", "ru": "Моя учётная запись", "ur": "میرا اکاؤنٹ"},
     "Role": {"zh": "角色", "ru": "Роль", "ur": "کردار"},
-    "role:officer": {"zh": "招生官", "ru": "сотрудник", "ur": "افسر"},
-    "role:admin": {"zh": "管理员", "ru": "администратор", "ur": "منتظم"},
-    "role:nominator": {"zh": "推荐机构", "ru": "выдвигающий орган", "ur": "نامزد کرنے والا ادارہ"},
-    "role:coordinator": {"zh": "本校协调人", "ru": "координатор вуза", "ur": "ادارے کا رابطہ کار"},
-    "role:partner": {"zh": "接收院校", "ru": "принимающий вуз", "ur": "میزبان ادارہ"},
     "Your schemes, institutions and countries are set by an administrator: write to them to change what you manage.": {
         "zh": "您负责的项目、院校和国家由管理员设置：如需更改，请联系管理员。",
         "ru": "Ваши программы, вузы и страны задаёт администратор: напишите ему, чтобы изменить то, чем вы управляете.",
@@ -44,12 +39,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     # an error in the application page's summary, after the field's label
     "{field}: {reason}": {"zh": "{field}：{reason}", "ru": "{field}: {reason}", "ur": "{field}: {reason}"},
     # registering with an address that has an account, and its password (views/auth.py)
-    "This e-mail address already had an account, and your password opened it: you are logged in to it. What you typed in the form was not saved; your profile shows the account's details.": {
-        "zh": "该电子邮箱地址已有账户，您的密码可以登录该账户：您现已登录。表单中填写的内容未被保存；您的个人资料显示该账户的信息。",
+    "This e-mail address already had an account, and your password opened it: you are logged in to it. What you typed in the form was not saved.": {
+        "zh": "该电子邮箱地址已有账户，您的密码可以登录该账户：您现已登录。表单中填写的内容未被保存。",
         "ru": "С этим адресом электронной почты уже есть учётная запись, и ваш пароль к ней подошёл: вы вошли в неё. "
-        "Введённое в форме не сохранено; в профиле показаны данные этой учётной записи.",
+        "Введённое в форме не сохранено.",
         "ur": "اس ای میل پتے کا پہلے سے ایک اکاؤنٹ تھا، اور آپ کے پاس ورڈ سے وہ کھل گیا: آپ اس میں لاگ اِن ہیں۔ "
-        "فارم میں جو لکھا تھا وہ محفوظ نہیں ہوا؛ آپ کی پروفائل میں اس اکاؤنٹ کی تفصیلات ہیں۔",
+        "فارم میں جو لکھا تھا وہ محفوظ نہیں ہوا۔",
     },
     # a second accepted place of the same intake (offer.place_held, services/applications/domain/lifecycle.py)
     "You have already accepted a place that begins at the same time. Only one can be accepted: decline this offer, or keep it open while you decide.": {

@@ -126,6 +126,16 @@ BY_CODE: dict[str, str] = {
     "message.application_draft": "Submit the application first: nobody reads messages about a draft.",
     "message.too_many": "You have written many messages about this application in the last hour. "
     "Your messages have arrived: please wait a while before writing again.",
+    # an admin's account form (views/admin.py; words in admin_words.py)
+    "account.nominator_countries": "A nominating authority nominates for at least one sending country: choose its countries.",
+    "account.nominator_institutions": "A nominating authority is scoped by scheme and country, not by institution.",
+    "account.countries_for_nominators": "Only a nominating authority is scoped by country.",
+    "account.coordinator_institutions": "A coordinator endorses for at least one home institution: choose its institutions.",
+    "account.partner_institutions": "A partner acts for at least one host institution: choose its institutions.",
+    "account.partner_schemes": "A partner is scoped by institution, not by scheme.",
+    "account.admin_scoped": "An admin is not scoped: leave the schemes and institutions empty.",
+    "account.self_disable": "You cannot disable your own account.",
+    "auth.account_disabled": "This account is disabled. Write to the admissions office if you need it again.",
     # request validation (pydantic's error types)
     "missing": "This field is required.",
     "string_too_short": "This is too short.",

@@ -62,8 +62,12 @@ def _problems(values: dict[str, Any], *, new: bool, password: str = "") -> dict[
 
 
 def _by_field(exc: ServiceError) -> dict[str, str]:
-    """The service's refusals by this form's fields (a scope's list by its name)."""
-    return {field.split(".")[0]: message for field, message in exc.by_field().items()}
+    """The service's refusals by this form's fields (a scope's list by its name). A password
+    with the name in it is the person's, not the admin's ("your name" said the wrong one's)."""
+    found = {field.split(".")[0]: message for field, message in exc.by_field().items()}
+    if any(e.code == "password.personal" for e in exc.errors):
+        found["password"] = "The password must not contain the person's e-mail address or name."
+    return found
 
 
 async def _accounts_page(
@@ -75,7 +79,7 @@ async def _accounts_page(
 ):
     s = require_role(request, "admin")
     role = request.query_params.get("role") or ""
-    role = role if role in STAFF_ROLES else ""
+    role = role if role in (*STAFF_ROLES, "applicant") else ""  # applicants listed to find one, not made here
     offset = whole_number(request.query_params.get("offset")) or 0
     params: dict[str, Any] = {"offset": offset, "limit": PAGE_SIZE, **({"role": role} if role else {})}
     page, (schemes, institutions) = await asyncio.gather(
@@ -92,6 +96,7 @@ async def _accounts_page(
         page=page,
         role=role,
         roles=STAFF_ROLES,
+        tabs=(*STAFF_ROLES, "applicant"),
         offset=offset,
         page_size=PAGE_SIZE,
         schemes=schemes,

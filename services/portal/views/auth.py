@@ -98,6 +98,7 @@ async def login(request: Request):
     email, password = (form.get("email") or "").strip(), form.get("password") or ""
     errors = {}
     refusal = None  # a refusal of the whole form (too many failed log-ins: how long to wait)
+    refusal_status = 429
     if not email:
         errors["email"] = "Enter your e-mail address."
     if not password:
@@ -106,10 +107,12 @@ async def login(request: Request):
         try:
             role = await _log_in(request, email, password)
         except ServiceError as exc:
-            if exc.status == 401:
+            if exc.code == "auth.account_disabled":  # the right password: no use resetting it
+                refusal, refusal_status = exc.message, 403
+            elif exc.status == 401:
                 errors["password"] = "Incorrect e-mail or password."
             elif exc.status == 429:
-                refusal = exc.message
+                refusal, refusal_status = exc.message, 429
             else:
                 errors.update({"email" if k == "username" else k: v for k, v in exc.by_field().items()})
         else:
@@ -118,7 +121,7 @@ async def login(request: Request):
     return render(
         request,
         "login.html",
-        status_code=429 if refusal else 422 if errors else 200,
+        status_code=refusal_status if refusal else 422 if errors else 200,
         title="Log in",
         errors=errors,
         refusal=refusal,
@@ -182,7 +185,7 @@ async def register(request: Request):
                 # the address had an account and this password opened it: that account is the
                 # one logged in, as it was (the name, nationality... typed here were not stored)
                 s.flash(
-                    "This e-mail address already had an account, and your password opened it: you are logged in to it. What you typed in the form was not saved; your profile shows the account's details.",
+                    "This e-mail address already had an account, and your password opened it: you are logged in to it. What you typed in the form was not saved.",
                     "info",
                 )
                 return redirect("/profile" if role == "applicant" else home_of(role))

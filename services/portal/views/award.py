@@ -24,7 +24,7 @@ from services.portal.domain.award import (
     marks_of,
     nomination_list,
 )
-from services.portal.domain.forms import whole_number
+from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import message_for
 from services.portal.web import checked_form, redirect, render, require_role, session_of
 from shared.events.catalog import AdmissionReason, ApplicationStatus, NominationState, Stage
@@ -129,6 +129,9 @@ async def _pool_page(
         m.get(f"/cycles/{cycle_id}"),
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": ALL}),
     )
+    last = past_the_end(view["offset"], candidates["total"], PAGE) if errors is None else None
+    if last is not None:  # an edited address, or a filter that left fewer rows: the last page
+        return redirect(f"/nominations/{cycle_id}/{country}?{_query(view, offset=last)}")
     nominees: list[dict] = []
     if summary.get("status") == "published":
         everyone = await _all_candidates(request, cycle_id, country)
@@ -398,6 +401,9 @@ async def _admissions_page(
         m.get("/institutions", params={"limit": ALL}),
         m.get("/schemes", params={"limit": ALL}),
     )
+    last = past_the_end(view["offset"], items["total"], PAGE) if refused is None else None
+    if last is not None:  # an edited address, or a tab emptied by decisions: the last page
+        return redirect("/host/admissions?" + _query(view, offset=last))
     nominating = _nominating(schemes["items"])
     nominating_cycles = {c["id"] for c in cycles["items"] if c.get("scheme_id") in nominating}
     shown = {view["cycle_id"]} if view["cycle_id"] else {it["cycle_id"] for it in items["items"]}

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
-from services.portal.domain.forms import whole_number
+from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.web import checked_form, redirect, render, require_role, session_of
 from shared.api import PATH_ID
@@ -136,6 +136,10 @@ async def workbench(request: Request):
     assigned, cycles = await asyncio.gather(
         m.get("/reviews/assigned", s.token, params=params), m.get("/cycles", s.token, params={"limit": 200})
     )
+    last = past_the_end(offset, assigned["total"], PAGE)
+    if last is not None:  # an edited address, or a page emptied by scoring: the last page
+        base = {k: v for k, v in filters.items() if v} | {"sort": sort, "order": order, "offset": last}
+        return redirect("/officer/committee?" + urlencode(base))
     # the programme titles of the page's choices (the catalog is public), one call per cycle
     shown = sorted({a["cycle_id"] for a in assigned["items"]})
     catalogs = await asyncio.gather(*(m.get("/programmes", params={"cycle_id": c, "limit": 500}) for c in shown))

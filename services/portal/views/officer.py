@@ -311,13 +311,15 @@ async def review(request: Request, cycle_id: str):
                 row_errors[mid] = "A rejection needs a reason (at least 3 characters)."
             if message:
                 decision["message_to_applicant"] = message
-        elif message:
+        elif (form.get(f"message_{mid}") or "").strip():
             # an approval carries no message (matching refuses it: review.message_on_approval);
             # say so rather than approve and drop the text the officer meant the applicant to read
             row_errors[mid] = MESSAGE_ON_APPROVAL
             on_message.add(mid)
         decisions.append(decision)
-    if row_errors:
+    # the bulk message is the bulk form's: said beside it, not on every row it would have gone to
+    bulk_message = action == "approve" and bool((form.get("message_to_applicant") or "").strip())
+    if row_errors or bulk_message:
         if only:
             # the row may be far below: the summary at the top names it and links to it
             errors = {"row": match_id}

@@ -357,6 +357,14 @@ async def test_registering_an_address_that_has_an_account_with_its_password_says
     assert r.status_code == 303 and r.headers["location"] == "/programmes"
 
 
+async def test_a_disabled_account_with_its_right_password_is_told_it_is_disabled(portal):
+    """It read "Incorrect e-mail or password.", which sends the person to reset a password that works."""
+    portal.fake.token_answer = problem(401, "auth.account_disabled", "username", "this account is disabled")
+    page = await portal.get("/login")
+    r = await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 12})
+    assert r.status_code == 403 and "This account is disabled." in r.text and "Incorrect e-mail" not in r.text
+
+
 # --- 5. the session key, Secure and HSTS -------------------------------------------------------
 
 

@@ -53,6 +53,8 @@ class Accounts(FakeApplications):
             return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0, "limit": 50})
         if path == "/admin/accounts" and method == "POST":
             self.sent.append((method, path, body))
+            if getattr(self, "refuse_make", None) is not None:
+                return self.refuse_make
             if body["email"] in {a["email"] for a in self.accounts.values()}:
                 return problem(409, "account.email_taken", "email", "an account with this e-mail already exists")
             made = {**OFFICER, **{k: v for k, v in body.items() if k != "password"}, "id": "acc-2"}
@@ -101,6 +103,8 @@ async def test_an_admin_makes_a_nominator_with_its_scope_chosen_from_the_catalog
     assert translate(lang, "Make an account") in page.text
     assert 'name="schemes[]" value="sco"' in page.text and "SCO Scholarship" in page.text
     assert 'name="institutions[]" value="lzu"' in page.text and 'name="countries[]" value="PK"' in page.text
+    assert "role:" not in page.text and translate(lang, "role:nominator") in page.text  # roles by their names
+    assert '<li><a href="/admin/accounts?role=applicant"' in page.text  # applicants are found, not made, here
     form = {
         "csrf": csrf_of(page.text),
         "role": "nominator",
@@ -185,3 +189,22 @@ async def test_only_an_admin_reaches_the_accounts(admin):
     await log_in(admin)
     assert (await admin.get("/admin/accounts")).status_code == 403
     assert 'href="/admin/accounts"' not in (await admin.get("/officer")).text
+
+
+async def test_a_scope_the_role_does_not_take_is_said_in_the_admins_language(admin):
+    admin.fake.refuse_make = problem(
+        422, "account.nominator_countries", "countries", "a nominator nominates for at least one sending country"
+    )
+    await admin.get("/language/ru?next=/")
+    page = await admin.get("/admin/accounts")
+    form = {
+        "csrf": csrf_of(page.text),
+        "role": "nominator",
+        "name": "Hina Shah",
+        "email": "hina@hec.example",
+        "password": "quiet-orchid-lantern-47",
+        "preferred_language": "ur",
+    }
+    r = await admin.post("/admin/accounts", data=form)
+    beside = r.text.split('id="e-countries">', 1)[1].split("</p>", 1)[0]
+    assert r.status_code == 422 and "Выдвигающий орган" in beside and "nominator nominates" not in r.text

@@ -798,3 +798,15 @@ async def test_a_refused_decision_stays_beside_its_card_with_the_reason_and_note
     assert r.status_code == 422 and "location" not in r.headers
     card = re.search(r'<li class="panel admission has-error" id="match-m1".*?</li>', r.text, re.S).group(0)
     assert 'value="Needs HSK 5"' in card and '<option value="language" selected>' in card
+
+
+async def test_a_page_past_the_end_of_a_pool_or_the_admissions_goes_to_the_last(portal_as):
+    """An edited address (?offset=5000) showed "No candidates match." with only a Previous link."""
+    p = await portal_as("nominator")
+    beyond = await p.client.get("/nominations/c1/PK?state=&sort=grade&offset=5000")
+    assert beyond.status_code == 303
+    assert beyond.headers["location"] == "/nominations/c1/PK?sort=grade&order=asc&offset=0"
+    host = await portal_as("partner")
+    beyond = await host.client.get("/host/admissions?offset=5000")
+    assert beyond.status_code == 303 and beyond.headers["location"].startswith("/host/admissions?status=with_host")
+    assert "offset=0" in beyond.headers["location"]

@@ -703,6 +703,8 @@ async def test_an_approval_with_a_message_is_refused_not_sent_without_it(officer
     r = await officer.post("/officer/cycles/c1/review", data=bulk)
     assert r.status_code == 422 and officer.matching.reviews == []
     assert 'id="e-message">Only a rejection carries a message to the applicant' in r.text
+    rows = _review_rows(r.text)  # the bulk message is the bulk form's: no row is marked for it
+    assert not any("aria-invalid" in rows[m] or 'id="e-row-' in rows[m] for m in ("m1", "m3")), rows["m1"]
     r = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf, "only": "m2:approve", "message_m2": "Hi"})
     assert r.status_code == 422 and officer.matching.reviews == []
     m2 = _review_rows(r.text)["m2"]
