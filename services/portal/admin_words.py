@@ -161,4 +161,9 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
         "ur": "ادارے کا رابطہ کار",
     },
     "role:partner": {"en": "Host institution", "zh": "接收院校", "ru": "Принимающий вуз", "ur": "میزبان ادارہ"},
+    "Your account manages host institutions, not whole schemes: the applications to their programmes are under “Applications to review” above.": {
+        "zh": "您的账户负责的是接收院校，而不是整个项目：这些院校项目的申请在上方的“待审核的申请”中。",
+        "ru": "Ваша учётная запись ведёт принимающие вузы, а не программы целиком: заявки на их программы — в разделе «Заявки на проверку» выше.",
+        "ur": "آپ کا اکاؤنٹ پوری اسکیموں کا نہیں بلکہ میزبان اداروں کا انتظام کرتا ہے: ان کے پروگراموں کی درخواستیں اوپر «جائزے کے لیے درخواستیں» میں ہیں۔",
+    },
 }

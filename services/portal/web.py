@@ -175,6 +175,20 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def cycles_managed(s: Session, cycles: list[dict]) -> list[dict]:
+    """The cycles whose scheme-wide pages (quota, rounds, review, scoresheet) the account may
+    open, as shared.scope.manages_scheme reads its token: an officer of some schemes, theirs;
+    an officer scoped to host institutions only, none (their applications are listed under
+    "Applications to review"); an unscoped officer or an admin, all."""
+    if s.role != "officer":
+        return cycles
+    claims = claims_of(s.token or "")
+    schemes, institutions = claims.get("schemes") or [], claims.get("institutions") or []
+    if schemes:
+        return [c for c in cycles if c.get("scheme_id") in schemes]
+    return [] if institutions else cycles
+
+
 def require_role(request: Request, *roles: str) -> Session:
     s = session_of(request)
     if not s.logged_in:

@@ -18,7 +18,7 @@ from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import Message
-from services.portal.web import checked_form, redirect, render, require_role, session_of
+from services.portal.web import checked_form, cycles_managed, redirect, render, require_role, session_of
 from shared.api import PATH_ID
 
 router = APIRouter(prefix="/officer/committee")
@@ -156,6 +156,7 @@ async def workbench(request: Request):
         assigned=assigned,
         titles=titles,
         cycles=cycles["items"],
+        managed=cycles_managed(s, cycles["items"]),  # the scoresheets the officer may set
         filters=filters,
         sort=sort,
         order=order,

@@ -29,7 +29,7 @@ from services.portal.domain.workbench import (
 )
 from services.portal.i18n import LANGUAGES, country_name, translate
 from services.portal.quota_words import Words
-from services.portal.web import checked_form, claims_of, language_of, redirect, render, require_role
+from services.portal.web import checked_form, cycles_managed, language_of, redirect, render, require_role
 
 router = APIRouter(prefix="/officer")
 STAFF = ("officer", "admin")
@@ -44,15 +44,14 @@ async def console(request: Request):
     cycles, schemes = await asyncio.gather(
         m.get("/cycles", s.token, params={"limit": 200}), m.get("/schemes", s.token, params={"limit": 200})
     )
-    # the cycles of the officer's schemes: the catalog lists every cycle, and each link of
-    # another scheme's was a 403 (shared.scope.manages_scheme; an admin or an unscoped officer: all)
-    schemes_of_mine = (claims_of(s.token).get("schemes") or []) if s.role == "officer" else []
-    mine = [c for c in cycles["items"] if not schemes_of_mine or c.get("scheme_id") in schemes_of_mine]
+    # the catalog lists every cycle, and each link of a cycle the officer does not manage was a 403
+    mine = cycles_managed(s, cycles["items"])
     return render(
         request,
         "officer/index.html",
         title="Officer console",
         cycles=mine,
+        hosts_only=bool(cycles["items"]) and not mine,
         scheme_names={x["id"]: x["name"] for x in schemes["items"]},
     )
 

@@ -308,6 +308,14 @@ async def test_the_console_lists_only_the_cycles_of_the_officers_schemes(officer
     assert (await officer.post("/login", data=form)).status_code == 303
     console = await officer.get("/officer")
     assert console.status_code == 200 and "/officer/cycles/c1/" not in console.text
+    # scoped to host institutions only: no scheme-wide page is theirs; the console says where to go
+    page = await officer.get("/officer")
+    await officer.post("/logout", data={"csrf": csrf_of(page.text)})
+    officer.apps.scope = {"institutions": ["lzu"]}
+    page = await officer.get("/login")
+    assert (await officer.post("/login", data={**form, "csrf": csrf_of(page.text)})).status_code == 303
+    console = await officer.get("/officer")
+    assert "/officer/cycles/c1/" not in console.text and "manages host institutions" in console.text
 
 
 async def test_an_officer_changes_their_own_password_on_their_account_page(officer):

@@ -416,3 +416,24 @@ def test_an_urdu_sentence_keeps_a_numeric_date_left_to_right():
     for english, urdu in dated.items():
         for date_text in re.findall(r"\d+-\d+-\d+", urdu):
             assert f"\u2066{date_text}\u2069" in urdu, english
+
+
+def test_the_cycles_an_account_manages_are_those_its_token_scopes():
+    """The console and the committee's list offered every cycle; another scheme's was a 403."""
+    import base64
+    import json
+
+    from services.portal.session import Session
+    from services.portal.web import cycles_managed
+
+    def session(role: str, **scope: list[str]) -> Session:
+        s = Session()
+        claims = base64.urlsafe_b64encode(json.dumps({"sub": "u", "role": role, **scope}).encode()).decode()
+        s.token, s.role = f"h.{claims.rstrip('=')}.s", role
+        return s
+
+    cycles = [{"id": "c1", "scheme_id": "sco"}, {"id": "c2", "scheme_id": "cpec"}]
+    assert cycles_managed(session("officer", schemes=["sco"]), cycles) == [cycles[0]]
+    assert cycles_managed(session("officer", institutions=["lzu"]), cycles) == []
+    assert cycles_managed(session("officer", schemes=["cpec"], institutions=["lzu"]), cycles) == [cycles[1]]
+    assert cycles_managed(session("officer"), cycles) == cycles == cycles_managed(session("admin"), cycles)
