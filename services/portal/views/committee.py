@@ -268,6 +268,13 @@ async def assign(request: Request, cycle_id: str):
     result, refused = await _send(request, "POST", f"/cycles/{cycle_id}/assignments")
     if refused is not None:
         return await _cycle_page(request, cycle_id, errors={"assign": _first(refused)}, status_code=refused.status)
+    if not result["created"] and not result["short"]:
+        # nothing to do is not an error, but "0" alone left the officer guessing why
+        s.flash(
+            "No new assignments: every application that competes has its reviewers already. Under an endorsement stage only the applications their home institution endorsed compete.",
+            "info",
+        )
+        return redirect(f"/officer/committee/cycles/{cycle_id}")
     s.flash("New assignments: {n}.", "success", n=len(result["created"]))
     if result["short"]:
         s.flash("Applications without an eligible reviewer: {n}.", "error", n=len(result["short"]))

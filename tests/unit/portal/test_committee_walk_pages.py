@@ -105,6 +105,8 @@ class Matching:
             return httpx.Response(200, json=self.slots)
         if (request.method, path) == ("PUT", "/interviews/a1/booking"):
             return httpx.Response(200, json=BOOKED)
+        if (request.method, path) == ("POST", "/cycles/c1/assignments"):
+            return httpx.Response(200, json={"created": [], "short": {}, "per_application": 2})
         if path.startswith("/assignments/") and path.endswith("/reassign"):
             self.reassigned.append((path, request.content))
             if b'"u1"' in request.content:
@@ -153,6 +155,14 @@ async def applicant():
 
 def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+async def test_assigning_with_nothing_to_assign_says_why_not_just_zero(officer):
+    page = await officer.get("/officer/committee/cycles/c1")
+    r = await officer.post("/officer/committee/cycles/c1/assign", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 303
+    shown = (await officer.get("/officer/committee/cycles/c1")).text
+    assert "every application that competes has its reviewers already" in shown and "New assignments: 0" not in shown
 
 
 async def test_a_reviewer_of_the_scheme_declares_a_conflict_before_being_assigned(officer):
