@@ -26,7 +26,7 @@ from services.portal.domain.award import (
 )
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import message_for
-from services.portal.web import checked_form, redirect, render, require_role, session_of
+from services.portal.web import checked_form, claims_of, cycles_managed, redirect, render, require_role, session_of
 from shared.events.catalog import AdmissionReason, ApplicationStatus, NominationState, Stage
 
 router = APIRouter()
@@ -383,6 +383,21 @@ def _nominating(schemes: list[dict]) -> set[str]:
     return {x["id"] for x in schemes if Stage.NOMINATION in (x.get("path") or [])}
 
 
+async def _cycles_hosted(request: Request, cycles: list[dict]) -> list[dict]:
+    """The cycles to filter by: a partner's, those with a programme at its institutions (the
+    filter listed every cycle); an officer's, those it manages (web.cycles_managed)."""
+    s = session_of(request)
+    if s.role != "partner":
+        return cycles_managed(s, cycles)
+    hosts = claims_of(s.token or "").get("institutions") or []
+    m = services_of(request).matching
+    pages = await asyncio.gather(
+        *(m.get("/programmes", params={"host_institution_id": h, "limit": ALL}) for h in hosts)
+    )
+    hosted = {p["cycle_id"] for page in pages for p in page["items"]}
+    return [c for c in cycles if c["id"] in hosted]
+
+
 async def _admissions_page(
     request: Request,
     view: dict[str, Any],
@@ -406,6 +421,7 @@ async def _admissions_page(
         return redirect("/host/admissions?" + _query(view, offset=last))
     nominating = _nominating(schemes["items"])
     nominating_cycles = {c["id"] for c in cycles["items"] if c.get("scheme_id") in nominating}
+    offered = await _cycles_hosted(request, cycles["items"])
     shown = {view["cycle_id"]} if view["cycle_id"] else {it["cycle_id"] for it in items["items"]}
     return render(
         request,
@@ -416,7 +432,7 @@ async def _admissions_page(
         view=view,
         tabs=ADMISSION_TABS,
         link=lambda **change: "/host/admissions?" + _query(view, **change),
-        cycles=cycles["items"],
+        cycles=offered,
         cycle_names={c["id"]: c["name"] for c in cycles["items"]},
         institution_names={i["id"]: i["name"] for i in institutions["items"]},
         reasons=ADMISSION_REASONS,

@@ -232,7 +232,8 @@ class FakeApplications:
         path, method = request.url.path, request.method
         self.paths.append(path)
         if (method, path) == ("POST", "/auth/token"):
-            return httpx.Response(200, json={"access_token": token_for(self.role), "role": self.role})
+            scope = {"institutions": ["xjmu"]} if self.role == "partner" else {}
+            return httpx.Response(200, json={"access_token": token_for(self.role, **scope), "role": self.role})
         if (method, path) == ("GET", "/me"):
             return httpx.Response(200, json=ME)
         if (method, path) == ("GET", "/applications/a1"):
@@ -810,3 +811,11 @@ async def test_a_page_past_the_end_of_a_pool_or_the_admissions_goes_to_the_last(
     beyond = await host.client.get("/host/admissions?offset=5000")
     assert beyond.status_code == 303 and beyond.headers["location"].startswith("/host/admissions?status=with_host")
     assert "offset=0" in beyond.headers["location"]
+
+
+async def test_a_partners_cycle_filter_offers_the_cycles_of_its_programmes_only(portal_as):
+    """A partner scoped to one university saw every scheme's cycle in the filter."""
+    host = await portal_as("partner")
+    page = await host.client.get("/host/admissions")
+    options = re.search(r'<select[^>]*name="cycle_id".*?</select>', page.text, re.S).group(0)
+    assert '<option value="c1"' in options and '<option value="c9"' not in options
