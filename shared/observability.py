@@ -55,7 +55,8 @@ EMAIL_RE = re.compile(
 # address inside a percent-encoded ``next=``): the access log writes every address it serves,
 # and whoever reads the logs would hold a working link.
 QUERY_SECRET_RE = re.compile(
-    r"((?:^|[?&;\s\"']|%3F|%26)(?:token|access_token|secret|api_key|signature|code)(?:=|%3D))[^&;\s\"'#%]+",
+    r"((?:^|[?&;\s\"']|%3F|%26|%253F|%2526)(?:token|access_token|secret|api_key|signature)(?:=|%3D|%253D))"
+    r"[^&;\s\"'#%]+",
     re.IGNORECASE,
 )
 _NORMALISE = str.maketrans("", "", "-_ ")
@@ -70,7 +71,7 @@ def redact_value(value: Any, _depth: int = 0) -> Any:
     if _depth > 8:
         return value
     if isinstance(value, str):
-        if "=" in value or "%3D" in value or "%3d" in value:
+        if "=" in value or "%3D" in value.upper():
             value = QUERY_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, value)
         return EMAIL_RE.sub(REDACTED, value) if "@" in value else value
     if isinstance(value, dict):

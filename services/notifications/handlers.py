@@ -69,9 +69,9 @@ from urllib.parse import quote, urlencode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.officers import (
-    application_audience,
     coordinators_of,
     host_users,
+    moderation_audience,
     nominators_of,
     reply_audience,
     round_audience,
@@ -522,7 +522,7 @@ async def on_moderation_flagged(
     if app is not None:
         progs = await programmes(session, list(app.choices))
         hosts = [progs[p].host_institution_id if p in progs else None for p in app.choices]
-    told = application_audience((principal(a) for a in accounts.values()), event.scheme_id, hosts)
+    told = moderation_audience((principal(a) for a in accounts.values()), event.scheme_id, hosts)
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
         "application": event.application_id[:8],  # no applicant's name in a staff e-mail: the link shows it

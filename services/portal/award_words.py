@@ -397,6 +397,12 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Отметьте поле для подтверждения: отзыв нельзя отменить.",
         "ur": "تصدیق کے لیے خانے پر نشان لگائیں: واپسی کو منسوخ نہیں کیا جا سکتا۔",
     },
+    "The nominee was withdrawn.": {
+        "en": "The nominee was withdrawn.",
+        "zh": "已撤销该推荐。",
+        "ru": "Выдвижение отозвано.",
+        "ur": "نامزدگی واپس لے لی گئی۔",
+    },
     "The nominee was withdrawn; the first on the reserve list moved up.": {
         "en": "The nominee was withdrawn; the first on the reserve list moved up.",
         "zh": "已撤销该推荐；候补名单上的第一位已递补。",

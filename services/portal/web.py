@@ -182,11 +182,16 @@ def cycles_managed(s: Session, cycles: list[dict]) -> list[dict]:
     "Applications to review"); an unscoped officer or an admin, all."""
     if s.role != "officer":
         return cycles
-    claims = claims_of(s.token or "")
-    schemes, institutions = claims.get("schemes") or [], claims.get("institutions") or []
+    schemes = claims_of(s.token or "").get("schemes") or []
     if schemes:
         return [c for c in cycles if c.get("scheme_id") in schemes]
-    return [] if institutions else cycles
+    return [] if hosts_only_officer(s) else cycles
+
+
+def hosts_only_officer(s: Session) -> bool:
+    """An officer scoped to host institutions and no scheme: no scheme-wide page is theirs."""
+    claims = claims_of(s.token or "")
+    return s.role == "officer" and bool(claims.get("institutions")) and not claims.get("schemes")
 
 
 def require_role(request: Request, *roles: str) -> Session:

@@ -58,6 +58,22 @@ def application_audience(staff: Iterable[Principal], scheme_id: str | None, host
     return list(dict.fromkeys(p.sub for p in staff if p.role == Role.ADMIN))
 
 
+def moderation_audience(staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]) -> list[str]:
+    """Who is told of a spread to moderate: the officers who can open the application's
+    committee page and act there, that is who manage its scheme (``manages_scheme``) and see
+    it (``sees_application``); the admins when no such officer is active. An officer scoped to
+    host institutions only sees the application but has no committee page: its link was a 404."""
+    staff, hosts = list(staff), list(hosts)
+    officers = [
+        p.sub
+        for p in staff
+        if p.role == Role.OFFICER and manages_scheme(p, scheme_id) and sees_application(p, scheme_id, hosts)
+    ]
+    if officers:
+        return list(dict.fromkeys(officers))
+    return list(dict.fromkeys(p.sub for p in staff if p.role == Role.ADMIN))
+
+
 def reply_audience(
     authors: Iterable[Principal], staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]
 ) -> list[str]:

@@ -350,14 +350,15 @@ async def withdraw(request: Request, cycle_id: str, country: str):
             json={"application_id": application_id, "reason": reason},
         )
         if exc is None:
-            # a reserve moved up only if there was one: with none, the place stays empty
-            moved_up = bool(before and before.get("reserve")) and answer.get("reserve", 0) < before["reserve"]
-            session_of(request).flash(
-                "The nominee was withdrawn; the first on the reserve list moved up."
-                if moved_up
-                else "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it.",
-                "success",
-            )
+            # a nominee's place goes to the first on the reserve list: a nominee withdrawn with
+            # the reserve list empty leaves the place open (the nominated count drops)
+            if before is None or "nominated" not in before:
+                said = "The nominee was withdrawn."
+            elif answer.get("nominated", 0) < before["nominated"]:
+                said = "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it."
+            else:
+                said = "The nominee was withdrawn; the first on the reserve list moved up."
+            session_of(request).flash(said, "success")
             return redirect(f"/nominations/{cycle_id}/{country}")
         errors["withdraw_reason" if exc.errors and exc.errors[0].field == "reason" else "withdraw_application"] = (
             exc.message
@@ -384,12 +385,15 @@ def _nominating(schemes: list[dict]) -> set[str]:
 
 
 async def _cycles_hosted(request: Request, cycles: list[dict]) -> list[dict]:
-    """The cycles to filter by: a partner's, those with a programme at its institutions (the
-    filter listed every cycle); an officer's, those it manages (web.cycles_managed)."""
+    """The cycles to filter by: a partner's (or an officer's of host institutions only), those
+    with a programme at its institutions (the filter listed every cycle); another officer's,
+    those it manages (web.cycles_managed)."""
     s = session_of(request)
-    if s.role != "partner":
+    claims = claims_of(s.token or "")
+    hosts = claims.get("institutions") or []
+    if s.role != "partner" and not (s.role == "officer" and hosts and not claims.get("schemes")):
         return cycles_managed(s, cycles)
-    hosts = claims_of(s.token or "").get("institutions") or []
+    # a partner, or an officer of host institutions only: the cycles of their programmes
     m = services_of(request).matching
     pages = await asyncio.gather(
         *(m.get("/programmes", params={"host_institution_id": h, "limit": ALL}) for h in hosts)

@@ -29,7 +29,15 @@ from services.portal.domain.workbench import (
 )
 from services.portal.i18n import LANGUAGES, country_name, translate
 from services.portal.quota_words import Words
-from services.portal.web import checked_form, cycles_managed, language_of, redirect, render, require_role
+from services.portal.web import (
+    checked_form,
+    cycles_managed,
+    hosts_only_officer,
+    language_of,
+    redirect,
+    render,
+    require_role,
+)
 
 router = APIRouter(prefix="/officer")
 STAFF = ("officer", "admin")
@@ -51,7 +59,7 @@ async def console(request: Request):
         "officer/index.html",
         title="Officer console",
         cycles=mine,
-        hosts_only=bool(cycles["items"]) and not mine,
+        hosts_only=s.role == "officer" and hosts_only_officer(s),
         scheme_names={x["id"]: x["name"] for x in schemes["items"]},
     )
 

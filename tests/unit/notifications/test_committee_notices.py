@@ -200,6 +200,7 @@ async def test_a_moderation_flag_reaches_the_schemes_officers_but_not_a_reviewer
         account("r2", schemes=["sco"]),
         account("cpec-officer", schemes=["cgs-cpec"]),
         account("other-host-officer", schemes=["sco"], institutions=[OTHER_INST]),  # cannot open it
+        account("host-only-officer", institutions=[INST]),  # sees it, has no committee page to act on
         account("root", "admin"),
         submitted("app-12345678-x", "stu-1", ["p1"]),  # hosted at INST
     )

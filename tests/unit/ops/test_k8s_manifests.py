@@ -70,7 +70,8 @@ def test_each_service_is_a_safe_probed_deployment_with_a_service(rendered):
         pod = dep["spec"]["template"]["spec"]
         (c,) = pod["containers"]
         assert c["livenessProbe"]["httpGet"]["path"] == "/healthz"
-        assert c["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        # the portal is ready when it answers: its /readyz fails while any one service does
+        assert c["readinessProbe"]["httpGet"]["path"] == ("/healthz" if name == "portal" else "/readyz")
         for kind in ("requests", "limits"):
             assert {"cpu", "memory"} <= set(c["resources"][kind]), (name, kind)
         assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] != 0
@@ -79,7 +80,13 @@ def test_each_service_is_a_safe_probed_deployment_with_a_service(rendered):
         assert c["image"].startswith("registry.example.org/corridor/corridor:")
         assert c["args"] == [f"services.{name}.app:create_app"]
         refs = {next(iter(x.values()))["name"] for x in c["envFrom"]}
-        assert refs == {"corridor-config", "corridor-secrets"}
+        if name == "portal":  # facing the internet, it holds its own secret only
+            assert refs == {"corridor-config"}
+            from_secret = [e for e in c["env"] if "valueFrom" in e]
+            assert [e["valueFrom"]["secretKeyRef"]["key"] for e in from_secret] == ["PORTAL_SESSION_SECRET"]
+            assert {e["name"]: e.get("value") for e in c["env"]}["FORWARDED_ALLOW_IPS"]
+        else:
+            assert refs == {"corridor-config", "corridor-secrets"}
         # the Service selects exactly this Deployment's pods
         svc = services[name]
         pod_labels = dep["spec"]["template"]["metadata"]["labels"]
@@ -104,6 +111,7 @@ def test_config_names_are_real_settings_and_migrations_run_as_jobs(rendered):
         assert config[f"{prefix}_RUN_MIGRATIONS"] == "false"
         assert f"{prefix}_DATABASE_URL" in secret
     assert "CORRIDOR_JWT_SECRET" in secret and "PORTAL_SESSION_SECRET" in secret
+    assert config["NOTIFICATIONS_PORTAL_URL"].startswith("https://")  # e-mails' links, not 127.0.0.1
     for name in SERVICES:  # the portal finds each service through its Service
         assert config[f"PORTAL_{name.upper()}_URL"] == f"http://{name}"
         assert name in by_kind(docs, "Service")

@@ -71,6 +71,9 @@ def test_compose_serves_the_portal_whose_forwarded_address_the_applications_serv
     assert trusted == [address]
     (subnet,) = compose["networks"]["default"]["ipam"]["config"]
     assert ipaddress.ip_address(address) in ipaddress.ip_network(subnet["subnet"])
+    # never among the addresses Docker hands out itself (the portal would fail to start)
+    assert ipaddress.ip_address(address) not in ipaddress.ip_network(subnet["ip_range"])
+    assert services["notifications"]["environment"]["NOTIFICATIONS_PORTAL_URL"].endswith(":-http://localhost:8000}")
 
 
 def test_partner_guide_covers_subscribe_verify_and_feed():

@@ -149,8 +149,11 @@ async def test_the_portal_says_what_it_can_before_asking_the_service(admin):
 
 
 async def test_an_admin_changes_a_scope_and_disables_an_account_only_with_the_box_ticked(admin):
+    admin.fake.accounts["acc-1"]["institutions"] = ["gone-inst"]  # not in the catalog (any more)
     page = await admin.get("/admin/accounts/acc-1")
     assert 'name="schemes[]" value="sco" checked' in page.text
+    # kept on the form, so a save does not drop it (and end the account's sessions)
+    assert 'name="institutions[]" value="gone-inst" checked' in page.text
     change = {
         "csrf": csrf_of(page.text),
         "name": "Li Wei",
@@ -171,7 +174,7 @@ async def test_an_admin_changes_a_scope_and_disables_an_account_only_with_the_bo
             "institutions": [],
             "countries": [],
         },
-    )
+    )  # (this form was posted without the box: unticked, it is dropped on purpose)
     r = await admin.post("/admin/accounts/acc-1/disable", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 422 and admin.fake.accounts["acc-1"]["active"] is True
     r = await admin.post("/admin/accounts/acc-1/disable", data={"csrf": csrf_of(page.text), "confirm": "yes"})
