@@ -12,6 +12,7 @@ service that cannot be reached is a ``ServiceUnavailable``.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import uuid
 from dataclasses import dataclass
@@ -223,6 +224,19 @@ async def passed_through(client: ServiceClient, path: str, token: str | None) ->
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+async def schemes_and_institutions(matching: ServiceClient) -> tuple[list[dict], list[dict]]:
+    """The catalog's schemes and institutions (public), each by name: what a scope is chosen
+    from and named by."""
+    schemes, institutions = await asyncio.gather(
+        matching.get("/schemes", params={"limit": 200}), matching.get("/institutions", params={"limit": 500})
+    )
+
+    def by_name(x: dict) -> str:
+        return (x.get("name") or x["id"]).casefold()
+
+    return sorted(schemes["items"], key=by_name), sorted(institutions["items"], key=by_name)
 
 
 async def nothing() -> None:

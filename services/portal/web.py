@@ -190,8 +190,10 @@ def cycles_managed(s: Session, cycles: list[dict]) -> list[dict]:
 
 def hosts_only_officer(s: Session) -> bool:
     """An officer scoped to host institutions and no scheme: no scheme-wide page is theirs."""
+    if s.role != "officer":
+        return False
     claims = claims_of(s.token or "")
-    return s.role == "officer" and bool(claims.get("institutions")) and not claims.get("schemes")
+    return bool(claims.get("institutions")) and not claims.get("schemes")
 
 
 def require_role(request: Request, *roles: str) -> Session:

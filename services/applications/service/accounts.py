@@ -235,12 +235,8 @@ async def revoke_tokens(
     return now
 
 
-async def account_of(session: AsyncSession, account_id: str) -> Account:
-    """Any role's account (404 when there is none): ``GET /me/account``, an admin's ``GET /admin/accounts/{id}``."""
-    return await _account(session, account_id)
-
-
-async def _account(session: AsyncSession, account_id: str, *, lock: bool = False) -> Account:
+async def account_of(session: AsyncSession, account_id: str, *, lock: bool = False) -> Account:
+    """Any role's account (404 when there is none)."""
     query = select(Account).where(Account.id == account_id)
     if lock:
         query = query.with_for_update()
@@ -252,7 +248,7 @@ async def _account(session: AsyncSession, account_id: str, *, lock: bool = False
 
 async def log_out(session: AsyncSession, tables: InfraTables, account_id: str, *, source: str) -> None:
     """The caller's tokens (this one and every earlier one) stop working everywhere."""
-    account = await _account(session, account_id, lock=True)
+    account = await account_of(session, account_id, lock=True)
     await revoke_tokens(session, tables, account, "logout", source=source)
 
 
@@ -276,7 +272,7 @@ async def change_password(
     _check_new(new, account)
     password_hash = await passwords.hash(new)
     async with db.session() as session, session.begin():
-        account = await _account(session, account_id, lock=True)
+        account = await account_of(session, account_id, lock=True)
         account.password_hash = password_hash
         await revoke_tokens(session, tables, account, "password_changed", source=source)
         await notify(session, tables, account, "password_changed", source=source)
@@ -291,7 +287,7 @@ async def check_current_password(
     computer is not enough. A wrong one counts as a failed log-in (throttled, never locking)."""
     now = utcnow()
     async with db.session() as session:
-        account = await _account(session, account_id)
+        account = await account_of(session, account_id)
         key = throttle.account_key(account.email)
         await throttle.check(session, [key], now)
     if not current:
@@ -309,7 +305,7 @@ async def email_changes(db: Database, account_id: str, changes: Mapping[str, Any
     if changes.get("email") is None:
         return False
     async with db.session() as session:
-        account = await _account(session, account_id)
+        account = await account_of(session, account_id)
     return str(changes["email"]).lower() != account.email
 
 
@@ -326,7 +322,7 @@ async def set_active(
     """An admin disables (no log-in, every token refused) or enables any account; the owner is told."""
     if account_id == by and not active:
         raise Conflict("account.self_disable", "an admin cannot disable their own account", "account_id")
-    account = await _account(session, account_id, lock=True)
+    account = await account_of(session, account_id, lock=True)
     before = _scope(account)
     account.active = active
     _journal(session, by, Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED, account, before)

@@ -10,7 +10,7 @@ that a round never goes unheard without every admin receiving every round of eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from shared.principal import Principal, Role
 from shared.scope import endorses_for, manages_scheme, nominates_for, sees_application
@@ -38,24 +38,25 @@ def host_users(accounts: Iterable[Principal], institution_id: str) -> list[str]:
     return list(dict.fromkeys(p.sub for p in accounts if p.role == Role.PARTNER and institution_id in p.institutions))
 
 
+def _officers_or_admins(staff: Iterable[Principal], wanted: Callable[[Principal], bool]) -> list[str]:
+    """The active officers ``wanted`` (account ids, in the order given, once each); the admins
+    when no such officer is active, so that someone hears of it."""
+    staff = list(staff)
+    officers = [p.sub for p in staff if p.role == Role.OFFICER and wanted(p)]
+    return list(dict.fromkeys(officers or (p.sub for p in staff if p.role == Role.ADMIN)))
+
+
 def round_audience(staff: Iterable[Principal], scheme_id: str | None) -> list[str]:
     """Account ids to tell, in the order given; ``staff``: the active officers and admins."""
-    staff = list(staff)
-    officers = [p.sub for p in staff if p.role == Role.OFFICER and manages_scheme(p, scheme_id)]
-    if officers:
-        return list(dict.fromkeys(officers))
-    return list(dict.fromkeys(p.sub for p in staff if p.role == Role.ADMIN))
+    return _officers_or_admins(staff, lambda p: manages_scheme(p, scheme_id))
 
 
 def application_audience(staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]) -> list[str]:
     """Who hears of an application's news (an applicant's reply): the active officers who see it
     (``shared.scope.sees_application``: its scheme, and its choices' host institutions when the
     officer is scoped to institutions); the admins when no such officer is active."""
-    staff, hosts = list(staff), list(hosts)
-    officers = [p.sub for p in staff if p.role == Role.OFFICER and sees_application(p, scheme_id, hosts)]
-    if officers:
-        return list(dict.fromkeys(officers))
-    return list(dict.fromkeys(p.sub for p in staff if p.role == Role.ADMIN))
+    hosts = list(hosts)
+    return _officers_or_admins(staff, lambda p: sees_application(p, scheme_id, hosts))
 
 
 def moderation_audience(staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]) -> list[str]:
@@ -63,15 +64,8 @@ def moderation_audience(staff: Iterable[Principal], scheme_id: str | None, hosts
     committee page and act there, that is who manage its scheme (``manages_scheme``) and see
     it (``sees_application``); the admins when no such officer is active. An officer scoped to
     host institutions only sees the application but has no committee page: its link was a 404."""
-    staff, hosts = list(staff), list(hosts)
-    officers = [
-        p.sub
-        for p in staff
-        if p.role == Role.OFFICER and manages_scheme(p, scheme_id) and sees_application(p, scheme_id, hosts)
-    ]
-    if officers:
-        return list(dict.fromkeys(officers))
-    return list(dict.fromkeys(p.sub for p in staff if p.role == Role.ADMIN))
+    hosts = list(hosts)
+    return _officers_or_admins(staff, lambda p: manages_scheme(p, scheme_id) and sees_application(p, scheme_id, hosts))
 
 
 def reply_audience(

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import ServiceError, services_of
+from services.portal.clients import ServiceError, schemes_and_institutions, services_of
 from services.portal.domain.forms import COUNTRIES, is_email, past_the_end, whole_number
 from services.portal.i18n import LANGUAGES
 from services.portal.web import checked_form, redirect, render, require_role
@@ -24,16 +24,6 @@ PAGE_SIZE = 50
 STAFF_ROLES = ("officer", "nominator", "coordinator", "partner", "admin")
 FIELDS = ("name", "email", "preferred_language")
 SCOPES = ("schemes[]", "institutions[]", "countries[]")
-
-
-async def _catalog(request: Request) -> tuple[list[dict], list[dict]]:
-    """The schemes and institutions to choose from, by name."""
-    m = services_of(request).matching
-    schemes, institutions = await asyncio.gather(
-        m.get("/schemes", params={"limit": 200}), m.get("/institutions", params={"limit": 500})
-    )
-    by_name = lambda x: (x.get("name") or x["id"]).casefold()  # noqa: E731
-    return sorted(schemes["items"], key=by_name), sorted(institutions["items"], key=by_name)
 
 
 def _typed(form: dict[str, Any]) -> dict[str, Any]:
@@ -83,7 +73,8 @@ async def _accounts_page(
     offset = whole_number(request.query_params.get("offset")) or 0
     params: dict[str, Any] = {"offset": offset, "limit": PAGE_SIZE, **({"role": role} if role else {})}
     page, (schemes, institutions) = await asyncio.gather(
-        services_of(request).applications.get("/admin/accounts", s.token, params=params), _catalog(request)
+        services_of(request).applications.get("/admin/accounts", s.token, params=params),
+        schemes_and_institutions(services_of(request).matching),
     )
     last = past_the_end(offset, page["total"], PAGE_SIZE) if values is None else None
     if last is not None:
@@ -145,7 +136,8 @@ async def _account_page(
 ):
     s = require_role(request, "admin")
     account, (schemes, institutions) = await asyncio.gather(
-        services_of(request).applications.get(f"/admin/accounts/{account_id}", s.token), _catalog(request)
+        services_of(request).applications.get(f"/admin/accounts/{account_id}", s.token),
+        schemes_and_institutions(services_of(request).matching),
     )
     return render(
         request,

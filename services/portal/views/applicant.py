@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.portal.clients import ServiceError, ServiceUnavailable, services_of
+from services.portal.clients import ServiceError, ServiceUnavailable, schemes_and_institutions, services_of
 from services.portal.domain.award import whereabouts
 from services.portal.domain.endorsement import endorsement_of, has_endorsement
 from services.portal.domain.fields import field_matches
@@ -713,10 +713,8 @@ async def _account_page(request: Request, status_code: int = 200, **context: Any
     (named from the catalog), and its password form."""
     s = session_of(request)
     svc = services_of(request)
-    account, schemes, institutions = await asyncio.gather(
-        svc.applications.get("/me/account", s.token),
-        svc.matching.get("/schemes", params={"limit": 200}),
-        svc.matching.get("/institutions", params={"limit": 500}),
+    account, (schemes, institutions) = await asyncio.gather(
+        svc.applications.get("/me/account", s.token), schemes_and_institutions(svc.matching)
     )
     return render(
         request,
@@ -724,8 +722,8 @@ async def _account_page(request: Request, status_code: int = 200, **context: Any
         status_code=status_code,
         title="My account",
         account=account,
-        scheme_names={x["id"]: x["name"] for x in schemes["items"]},
-        institution_names={x["id"]: x["name"] for x in institutions["items"]},
+        scheme_names={x["id"]: x["name"] for x in schemes},
+        institution_names={x["id"]: x["name"] for x in institutions},
         **context,
     )
 

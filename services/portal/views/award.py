@@ -26,7 +26,16 @@ from services.portal.domain.award import (
 )
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import message_for
-from services.portal.web import checked_form, claims_of, cycles_managed, redirect, render, require_role, session_of
+from services.portal.web import (
+    checked_form,
+    claims_of,
+    cycles_managed,
+    hosts_only_officer,
+    redirect,
+    render,
+    require_role,
+    session_of,
+)
 from shared.events.catalog import AdmissionReason, ApplicationStatus, NominationState, Stage
 
 router = APIRouter()
@@ -389,11 +398,10 @@ async def _cycles_hosted(request: Request, cycles: list[dict]) -> list[dict]:
     with a programme at its institutions (the filter listed every cycle); another officer's,
     those it manages (web.cycles_managed)."""
     s = session_of(request)
-    claims = claims_of(s.token or "")
-    hosts = claims.get("institutions") or []
-    if s.role != "partner" and not (s.role == "officer" and hosts and not claims.get("schemes")):
+    if s.role != "partner" and not hosts_only_officer(s):
         return cycles_managed(s, cycles)
     # a partner, or an officer of host institutions only: the cycles of their programmes
+    hosts = claims_of(s.token or "").get("institutions") or []
     m = services_of(request).matching
     pages = await asyncio.gather(
         *(m.get("/programmes", params={"host_institution_id": h, "limit": ALL}) for h in hosts)

@@ -59,7 +59,7 @@ async def console(request: Request):
         "officer/index.html",
         title="Officer console",
         cycles=mine,
-        hosts_only=s.role == "officer" and hosts_only_officer(s),
+        hosts_only=hosts_only_officer(s),
         scheme_names={x["id"]: x["name"] for x in schemes["items"]},
     )
 
