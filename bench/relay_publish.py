@@ -15,6 +15,10 @@ leave the outbox empty and raise the topic's end offsets by exactly N.
 
     .venv/bin/python bench/relay_publish.py                     # 27,000 events
     .venv/bin/python bench/relay_publish.py -n 27000 --repeat 3 --profile
+    .venv/bin/python bench/relay_publish.py -n 100000 --before HEAD --before-batch 500   # batch sizes
+
+``--before-batch`` / ``--after-batch`` give each side's ``batch_size`` (rows per read and
+delete); unset, each side's own default.
 """
 
 from __future__ import annotations
@@ -116,9 +120,11 @@ async def end_offsets(bootstrap: str, topic: str) -> int:
         await consumer.stop()
 
 
-async def timed(db: Database, module: types.ModuleType, bootstrap: str, profile: cProfile.Profile | None) -> dict:
+async def timed(
+    db: Database, module: types.ModuleType, bootstrap: str, profile: cProfile.Profile | None, batch: int | None
+) -> dict:
     link = module.KafkaLink(bootstrap, "bench-relay")
-    relay = module.OutboxRelay(db, infra, link)
+    relay = module.OutboxRelay(db, infra, link, **({"batch_size": batch} if batch else {}))
     await link.producer()  # connected before the clock starts, as a running service is
     try:
         if profile is not None:
@@ -133,7 +139,9 @@ async def timed(db: Database, module: types.ModuleType, bootstrap: str, profile:
     return {"wall": t1 - t0, "cpu": c1 - c0, "published": published}
 
 
-async def measure(pg: Postgres, bootstrap: str, n: int, repeat: int, before, profiled: bool) -> dict:
+async def measure(
+    pg: Postgres, bootstrap: str, n: int, repeat: int, before, profiled: bool, batches: dict[str, int | None]
+) -> dict:
     db = Database(await pg.create_database("relay_publish"), Base.metadata)
     try:
         await migrate(db)
@@ -145,7 +153,7 @@ async def measure(pg: Postgres, bootstrap: str, n: int, repeat: int, before, pro
             for name in ("before", "after") if i % 2 == 0 else ("after", "before"):
                 await stage(db, outbox.encode_payloads(events, source="bench"))
                 start = await end_offsets(bootstrap, topic)
-                r = await timed(db, modules[name], bootstrap, None)
+                r = await timed(db, modules[name], bootstrap, None, batches[name])
                 added = await end_offsets(bootstrap, topic) - start
                 async with db.session() as s:
                     left = int(await s.scalar(text("SELECT count(*) FROM outbox")) or 0)
@@ -158,7 +166,7 @@ async def measure(pg: Postgres, bootstrap: str, n: int, repeat: int, before, pro
             for name in ("before", "after"):
                 profile = cProfile.Profile(time.process_time)
                 await stage(db, outbox.encode_payloads(events, source="bench"))
-                await timed(db, modules[name], bootstrap, profile)
+                await timed(db, modules[name], bootstrap, profile, batches[name])
                 profiles[name] = top(profile, 2)
         return {"n": n, "runs": runs, "profiles": profiles}
     finally:
@@ -176,7 +184,9 @@ def write(path: Path, result: dict, machine: dict) -> None:
         "",
         f"{n:,} outcome events (~{machine['payload']} bytes of JSON each) staged in the outbox, then published "
         "by the relay until every row is acknowledged (acks=all) and deleted; "
-        f"before = `{machine['before']}`, after = this tree, alternately, {len(runs['after'])} runs each.",
+        f"before = `{machine['before']}`, after = this tree, alternately, {len(runs['after'])} runs each. "
+        f"Rows per read (batch_size): before {machine['batches']['before'] or 'its default'}, "
+        f"after {machine['batches']['after'] or 'its default'}.",
         "",
         "| | wall s (median) | CPU s (median) | events/s | CPU µs/event |",
         "|---|---:|---:|---:|---:|",
@@ -202,6 +212,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="one more run of each under cProfile")
     parser.add_argument("--before", default=BEFORE)
+    parser.add_argument("--before-batch", type=int, help="the before side's batch_size (default: its own)")
+    parser.add_argument("--after-batch", type=int, help="the after side's batch_size (default: its own)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "relay_publish.md")
     args = parser.parse_args()
     before = load_before(args.before)
@@ -212,7 +224,8 @@ def main() -> None:
     if kafka is None:
         kafka = KafkaBroker.launch(tmp / "kafka")
     try:
-        result = asyncio.run(measure(pg, kafka.bootstrap, args.n, args.repeat, before, args.profile))
+        batches = {"before": args.before_batch, "after": args.after_batch}
+        result = asyncio.run(measure(pg, kafka.bootstrap, args.n, args.repeat, before, args.profile, batches))
         machine = {
             "at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "cores": os.cpu_count(),
@@ -222,6 +235,7 @@ def main() -> None:
             "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
             "payload": len(payloads(1)[0][2]),
             "before": args.before,
+            "batches": batches,
             "command": " ".join([".venv/bin/python", "bench/relay_publish.py", *sys.argv[1:]]),
         }
     finally:

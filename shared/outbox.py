@@ -408,7 +408,7 @@ class OutboxRelay:
         tables: InfraTables,
         link: KafkaLink,
         *,
-        batch_size: int = 500,
+        batch_size: int = 5000,
         poll_seconds: float = 0.5,
         service: str | None = None,
         coalesce_seconds: float = 0.0,

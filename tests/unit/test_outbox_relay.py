@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from aiokafka.errors import MessageSizeTooLargeError
+from pydantic import ValidationError
 from sqlalchemy import MetaData, func, select
 
 from shared.db import Database
@@ -17,6 +18,7 @@ from shared.events.catalog import ApplicationWithdrawn
 from shared.kafka.producer import MAX_REQUEST_BYTES
 from shared.migrations import migrate
 from shared.outbox import OutboxRelay, add_event
+from shared.settings import ServiceSettings
 from shared.tables import add_infra_tables
 
 
@@ -215,3 +217,10 @@ async def test_a_row_over_the_request_limit_is_refused_by_name_and_stays_staged(
     assert await staged(db, tables) == before
     sent = set(sent_ids(producer))
     assert set(before[:500]) <= sent <= set(before[:600])  # nothing at or after the refused row
+
+
+@pytest.mark.parametrize("size", [0, -5, 50_001])
+def test_a_relay_batch_size_out_of_bounds_is_refused_by_name(size):
+    with pytest.raises(ValidationError) as refused:
+        ServiceSettings(service_name="relay-test", outbox_batch_size=size)
+    assert [e["loc"] for e in refused.value.errors()] == [("outbox_batch_size",)]
