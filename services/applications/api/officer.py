@@ -23,7 +23,10 @@ async def scoped_applications(
     session: DbSession,
     paging: PageParams,
     cycle_id: Annotated[str | None, Query(max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$")] = None,
-    status_: Annotated[ApplicationStatus | None, Query(alias="status")] = None,
+    status_: Annotated[
+        list[ApplicationStatus] | None,
+        Query(alias="status", max_length=20, description="in any of these statuses (repeat the parameter)"),
+    ] = None,
 ) -> Page[OfficerApplicationOut]:
     rows, total = await fetch_page(session, officer.scoped_query(caller, cycle_id, status_), paging=paging)
     who = await officer.applicants_of(session, [a.applicant_id for a in rows])

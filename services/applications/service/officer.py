@@ -7,6 +7,7 @@ hold. Drafts are the applicant's own business: no officer sees them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import Select, exists, select
@@ -42,13 +43,13 @@ def in_scope(query: Select, officer: Principal) -> Select:
     return query
 
 
-def scoped_query(officer: Principal, cycle_id: str | None, status: ApplicationStatus | None) -> Select:
-    """The applications in scope (of a cycle, in a status), oldest submission first."""
+def scoped_query(officer: Principal, cycle_id: str | None, statuses: Sequence[ApplicationStatus] | None) -> Select:
+    """The applications in scope (of a cycle, in any of some statuses), oldest submission first."""
     query = in_scope(select(Application), officer)
     if cycle_id:
         query = query.where(Application.cycle_id == cycle_id)
-    if status:
-        query = query.where(Application.status == status.value)
+    if statuses:
+        query = query.where(Application.status.in_([s.value for s in statuses]))
     return query.order_by(Application.submitted_at, Application.id)
 
 

@@ -26,11 +26,9 @@ from services.portal.domain.award import (
 )
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import message_for
+from services.portal.views.documents import cycles_to_filter
 from services.portal.web import (
     checked_form,
-    claims_of,
-    cycles_managed,
-    hosts_only_officer,
     redirect,
     render,
     require_role,
@@ -393,23 +391,6 @@ def _nominating(schemes: list[dict]) -> set[str]:
     return {x["id"] for x in schemes if Stage.NOMINATION in (x.get("path") or [])}
 
 
-async def _cycles_hosted(request: Request, cycles: list[dict]) -> list[dict]:
-    """The cycles to filter by: a partner's (or an officer's of host institutions only), those
-    with a programme at its institutions (the filter listed every cycle); another officer's,
-    those it manages (web.cycles_managed)."""
-    s = session_of(request)
-    if s.role != "partner" and not hosts_only_officer(s):
-        return cycles_managed(s, cycles)
-    # a partner, or an officer of host institutions only: the cycles of their programmes
-    hosts = claims_of(s.token or "").get("institutions") or []
-    m = services_of(request).matching
-    pages = await asyncio.gather(
-        *(m.get("/programmes", params={"host_institution_id": h, "limit": ALL}) for h in hosts)
-    )
-    hosted = {p["cycle_id"] for page in pages for p in page["items"]}
-    return [c for c in cycles if c["id"] in hosted]
-
-
 async def _admissions_page(
     request: Request,
     view: dict[str, Any],
@@ -433,7 +414,7 @@ async def _admissions_page(
         return redirect("/host/admissions?" + _query(view, offset=last))
     nominating = _nominating(schemes["items"])
     nominating_cycles = {c["id"] for c in cycles["items"] if c.get("scheme_id") in nominating}
-    offered = await _cycles_hosted(request, cycles["items"])
+    offered = await cycles_to_filter(request, cycles["items"])
     shown = {view["cycle_id"]} if view["cycle_id"] else {it["cycle_id"] for it in items["items"]}
     return render(
         request,

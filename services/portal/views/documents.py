@@ -20,7 +20,17 @@ from services.portal.clients import ServiceError, passed_through, previewed, ser
 from services.portal.domain.application_page import is_id
 from services.portal.domain.endorsement import back_from
 from services.portal.domain.forms import past_the_end, whole_number
-from services.portal.web import checked_form, redirect, render, require_role
+from services.portal.web import (
+    checked_form,
+    claims_of,
+    cycles_managed,
+    hosts_only_officer,
+    redirect,
+    render,
+    require_role,
+    session_of,
+)
+from shared.events.catalog import ApplicationStatus
 
 router = APIRouter()
 # Officers in scope, and a nominating authority for its own country's applicants (it verifies
@@ -93,25 +103,68 @@ def current_versions(documents: list[dict]) -> list[dict]:
 # --- officers ---
 
 
+async def cycles_to_filter(request: Request, cycles: list[dict]) -> list[dict]:
+    """The cycles to filter by: a partner's (or an officer's of host institutions only), those
+    with a programme at its institutions (the filter listed every cycle); a nominator's or a
+    coordinator's, those of its schemes (all, when it has none); another officer's, those it
+    manages (web.cycles_managed)."""
+    s = session_of(request)
+    if s.role in ("nominator", "coordinator"):
+        schemes = claims_of(s.token or "").get("schemes") or []
+        return [c for c in cycles if c.get("scheme_id") in schemes] if schemes else cycles
+    if s.role != "partner" and not hosts_only_officer(s):
+        return cycles_managed(s, cycles)
+    # a partner, or an officer of host institutions only: the cycles of their programmes
+    hosts = claims_of(s.token or "").get("institutions") or []
+    m = services_of(request).matching
+    pages = await asyncio.gather(
+        *(m.get("/programmes", params={"host_institution_id": h, "limit": 500}) for h in hosts)  # the largest page
+    )
+    hosted = {p["cycle_id"] for page in pages for p in page["items"]}
+    return [c for c in cycles if c["id"] in hosted]
+
+
+# The tabs of the officers' list: what is still in the running first (a withdrawn application
+# needs nothing more from anyone), then the withdrawn, then everything.
+STILL_IN = [x.value for x in ApplicationStatus if x not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)]
+APPLICATION_TABS = {"active": STILL_IN, "withdrawn": [ApplicationStatus.WITHDRAWN.value], "all": []}
+
+
 @router.get("/officer/applications")
 async def scoped_applications(request: Request):
     s = require_role(request, *STAFF)
-    offset = whole_number(request.query_params.get("offset")) or 0
+    q = request.query_params
+    view = {
+        "show": q.get("show") if q.get("show") in APPLICATION_TABS else "active",
+        "cycle_id": (q.get("cycle_id") or "").strip()[:128],
+    }
+    offset = whole_number(q.get("offset")) or 0
     services = services_of(request)
+    wanted = {"offset": offset, "limit": 50, "status": APPLICATION_TABS[view["show"]]}
+    if view["cycle_id"]:
+        wanted["cycle_id"] = view["cycle_id"]
     page, cycles, programmes = await asyncio.gather(
-        services.applications.get("/officer/applications", s.token, params={"offset": offset, "limit": 50}),
+        services.applications.get("/officer/applications", s.token, params=wanted),
         services.matching.get("/cycles", params={"limit": 200}),
         services.matching.get("/programmes", params={"limit": 500}),
     )
+
+    def link(**change: Any) -> str:
+        kept = {k: v for k, v in (view | change).items() if v and (k, v) != ("show", "active")}
+        return "/officer/applications" + (f"?{urlencode(kept)}" if kept else "")
+
     last = past_the_end(offset, page["total"], 50)
     if last is not None:
-        return redirect(f"/officer/applications?offset={last}" if last else "/officer/applications")
+        return redirect(link(offset=last))
     return render(
         request,
         "documents/officer_applications.html",
         title="Applications to review",
         page=page,
         offset=offset,
+        view=view,
+        link=link,
+        cycles=await cycles_to_filter(request, cycles["items"]),
         cycle_names={c["id"]: c["name"] for c in cycles["items"]},
         programme_titles={p["id"]: p["title"] for p in programmes["items"]},
     )

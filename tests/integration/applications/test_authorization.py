@@ -162,3 +162,23 @@ async def test_a_nominating_authority_reviews_its_own_countrys_documents_only(se
     # reading the journal of an application stays with officers
     r = await service.client.get(f"/officer/applications/{world['app']}/journal", headers=world["nominator"])
     assert r.status_code == 403
+
+
+async def test_officers_filter_their_list_by_any_of_several_statuses(service, catalog, world):
+    officer, cycle = world["officer_in_scope"], catalog.cycle_id
+    one = await service.client.get(f"/officer/applications/{world['app']}", headers=officer)
+    status = one.json()["status"]
+
+    async def listed(*statuses: str) -> list[str]:
+        r = await service.client.get(
+            "/officer/applications", params={"cycle_id": cycle, "status": list(statuses)}, headers=officer
+        )
+        assert r.status_code == 200, r.text
+        return [a["id"] for a in r.json()["items"]]
+
+    assert world["app"] in await listed(status, "withdrawn")
+    assert world["app"] in await listed("under_review", status)
+    assert world["app"] not in await listed("withdrawn")
+    wrong = await service.client.get("/officer/applications", params={"status": ["submitted", "lost"]}, headers=officer)
+    assert wrong.status_code == 422
+    assert any(e["field"].startswith("status") for e in wrong.json()["errors"]), wrong.json()

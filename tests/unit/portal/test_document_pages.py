@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from services.portal.app import create_app
+from services.portal.i18n import translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
 
@@ -75,6 +76,7 @@ class Fake:
                 "home_institution": "NUST",
                 "submitted_at": "2027-02-01T10:00:00+00:00",
             }
+            self.listing = request.url.params  # what the page asked for
             offset = int(request.url.params.get("offset", 0))
             total = getattr(self, "listed_total", 1)  # a longer list: its later pages hold the same row
             shown = [listed] if offset < total else []
@@ -222,9 +224,37 @@ async def test_the_officers_list_names_the_applicant_the_first_choice_and_the_cy
         fake.listed_total = 120  # page 2 of 3 leads both ways; past the end goes to the last page
         second = await client.get("/officer/applications?offset=50")
         assert 'href="/officer/applications" rel="prev"' in second.text
-        assert 'href="?offset=100" rel="next"' in second.text
+        assert 'href="/officer/applications?offset=100" rel="next"' in second.text
         beyond = await client.get("/officer/applications?offset=500")
         assert beyond.status_code == 303 and beyond.headers["location"] == "/officer/applications?offset=100"
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_the_officers_list_leaves_withdrawn_applications_out_unless_asked_and_filters_by_cycle(lang):
+    client, fake, cm = await _portal("officer")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        r = await client.get("/officer/applications")
+        asked = set(fake.listing.get_list("status"))
+        assert "withdrawn" not in asked and {"submitted", "under_review", "offered", "nominated"} <= asked
+        assert 'id="tab-active" aria-current="page"' in r.text
+        for words in ("Still in the running", "Withdrawn"):
+            assert translate(lang, words) in r.text
+        withdrawn = await client.get("/officer/applications?show=withdrawn")
+        assert fake.listing.get_list("status") == ["withdrawn"]
+        assert 'id="tab-withdrawn" aria-current="page"' in withdrawn.text
+        everything = await client.get("/officer/applications?show=all&cycle_id=c1")
+        assert fake.listing.get_list("status") == [] and fake.listing.get("cycle_id") == "c1"
+        assert '<option value="c1" selected>SCO 2026/27</option>' in everything.text
+        fake.listed_total = 120  # the pager keeps the tab and the cycle
+        second = await client.get("/officer/applications?show=all&cycle_id=c1&offset=50")
+        assert 'href="/officer/applications?show=all&amp;cycle_id=c1&amp;offset=100" rel="next"' in second.text
+        assert 'href="/officer/applications?show=all&amp;cycle_id=c1" rel="prev"' in second.text
+        odd = await client.get("/officer/applications?show=nonsense")
+        assert odd.status_code == 200 and 'id="tab-active" aria-current="page"' in odd.text
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
