@@ -319,10 +319,13 @@ def is_newer(record: dict[str, Any] | None, version: int, *, match_id: str | Non
 
 def status_after_nomination(status: str, state: NominationState) -> ApplicationStatus | None:
     """The status an authority's decision moves the application to, or None when it keeps
-    its own (a match holds it, or it stays nominated after a round waitlisted it)."""
+    its own (a match holds it, or it stays nominated after a round waitlisted it). A round's
+    proposal under review ends when the application leaves the nominees: matching voids it."""
+    new = NOMINATION_STATUS[state]
+    if status == ApplicationStatus.UNDER_REVIEW:
+        return None if new == ApplicationStatus.NOMINATED else new
     if status not in BEFORE_MATCH:
         return None
-    new = NOMINATION_STATUS[state]
     if status in ROUND_OUTCOMES and new == ApplicationStatus.NOMINATED:
         return None  # still a nominee: the round's outcome says more
     return new

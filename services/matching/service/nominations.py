@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +26,7 @@ from services.matching.domain.catalog import sending_countries
 from services.matching.domain.endorsements import has_endorsement_stage
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import Decision
-from services.matching.domain.statuses import FIXED_STATES, PoolStatus
+from services.matching.domain.statuses import FIXED_STATES, MatchStatus, PoolStatus
 from services.matching.models import (
     ApplicantProfile,
     Cycle,
@@ -312,6 +312,17 @@ async def _apply(
             rows[app] = row
         row.state, row.position, row.reason, row.promoted = d.state.value, d.position, d.reason, d.promoted
         row.decided_by, row.updated_at = by, now
+    # A round's proposal to an application that is no longer a nominee is void, as the next
+    # round would make it: an officer could approve it otherwise, and the seat would go to
+    # someone off the list beside the reserve who moved up in their stead. Unreviewed
+    # proposals are not announced, so nobody is told; the nomination's own event says it.
+    off = [app for app, d in after.items() if d.state != NominationState.NOMINATED]
+    if off:
+        await session.execute(
+            update(Match)
+            .where(Match.cycle_id == ctx.cycle.id, Match.application_id.in_(off), Match.status == MatchStatus.PROPOSED)
+            .values(status=MatchStatus.SUPERSEDED, updated_at=now)
+        )
     if lst.status != PUBLISHED:
         return
     for app in tell:

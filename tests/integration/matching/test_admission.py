@@ -358,3 +358,9 @@ async def test_the_authority_cannot_take_off_a_nominee_who_holds_a_place(matchin
     assert states == {w.a("n1"): "nominated", w.a("n2"): "withdrawn", w.a("r1"): "nominated"}
     placed = {x["application_id"]: x["placed"] for x in candidates["items"]}
     assert placed == {w.a("n1"): "with_host", w.a("n2"): None, w.a("r1"): None}  # the pool shows who holds a seat
+    # n2's proposal from the round is void with the nomination: no officer can give n2 the seat
+    # beside r1, who moved up in n2's stead
+    n2 = matches[w.a("n2")]["id"]
+    assert (await ok(await c.get(f"/matches/{n2}", headers=ADMIN)))["status"] == "superseded"
+    r = await c.post(f"/matches/{n2}/approve", headers=ADMIN)
+    assert r.status_code == 409, r.text

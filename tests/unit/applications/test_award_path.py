@@ -61,7 +61,10 @@ S = ApplicationStatus
         ("waitlisted", "withdrawn", "not_nominated"),
         ("waitlisted", "nominated", None),  # still a nominee: the round's outcome says more
         ("unmatched", "nominated", None),
-        ("under_review", "withdrawn", None),  # a match holds it: the record changes, not the status
+        # a round's proposal, not yet reviewed: off the list, matching voids it
+        ("under_review", "withdrawn", "not_nominated"),
+        ("under_review", "reserve", "reserve"),
+        ("under_review", "nominated", None),  # still a nominee: the proposal stands
         ("with_host", "withdrawn", None),
         ("not_admitted", "withdrawn", None),  # the host's rejection withdrew it: not admitted it stays
         ("offered", "withdrawn", None),
