@@ -57,7 +57,8 @@ Decisions:
 - stage.deadline_near tells the stage's owner (a nomination's: the country's nominators; an
   admission's: the host's partner users; an endorsement's: the home institution's
   coordinators, from account.upserted with role coordinator); stage.deadline_passed tells
-  the scheme's officers as a round does.
+  the scheme's officers as a round does; stage.awaiting tells a home institution's
+  coordinators that new applicants wait for their endorsement.
 """
 
 from __future__ import annotations
@@ -160,6 +161,7 @@ from shared.events.catalog import (
     ReviewModerationFlagged,
     RoundCompleted,
     SchemeUpserted,
+    StageAwaiting,
     StageDeadlineNear,
     StageDeadlinePassed,
     type_of,
@@ -659,6 +661,22 @@ async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear
     tell_staff(session, env, [accounts[i] for i in told], f"deadline_near_{event.stage}", context)
 
 
+async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: Envelope) -> None:
+    """New applicants wait for their home institution's endorsement: its coordinators are told
+    (scoped to the scheme or to none), with how many are new and how many wait in all."""
+    context: dict = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "institution": await host_name(session, event.institution_id),
+        "pending": event.pending,
+        "new": event.new,
+    }
+    if event.closes_at is not None:
+        context["closes_at"] = event.closes_at.isoformat()
+    accounts = {a.account_id: a for a in await accounts_of(session, Role.COORDINATOR)}
+    told = coordinators_of((principal(a) for a in accounts.values()), event.scheme_id, event.institution_id)
+    tell_staff(session, env, [accounts[i] for i in told], "awaiting_endorsement", context)
+
+
 async def on_stage_deadline_passed(session: AsyncSession, event: StageDeadlinePassed, env: Envelope) -> None:
     """The scheme's officers hear that a stage's deadline passed with work left (and what was done)."""
     context = await _deadline_context(session, event)
@@ -694,6 +712,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(RoundCompleted): on_round_completed,
         type_of(StageDeadlineNear): on_stage_deadline_near,
         type_of(StageDeadlinePassed): on_stage_deadline_passed,
+        type_of(StageAwaiting): on_stage_awaiting,
         type_of(RefereeRequested): on_referee_requested,
         type_of(RefereeReminded): on_referee_reminded,
         type_of(RefereeLetterSubmitted): on_referee_answered,

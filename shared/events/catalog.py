@@ -712,6 +712,20 @@ class StageDeadlinePassed(StageDeadline):
     declined: int = Field(default=0, description="matches declined at the deadline (action decline)")
 
 
+class StageAwaiting(EventData):
+    """Applications wait on a stage's owner: the home institution's undecided applications,
+    for its coordinators, when new ones arrived since the last such notice (at most one a day
+    per institution and cycle, deadline or none)."""
+
+    cycle_id: str
+    scheme_id: str
+    stage: Literal["endorsement"]
+    institution_id: str = Field(description="the home institution whose applicants wait")
+    pending: int = Field(description="its undecided applications in the cycle")
+    new: int = Field(description="of those, the ones that arrived since the last notice")
+    closes_at: datetime | None = Field(default=None, description="the stage's deadline, if the cycle sets one")
+
+
 AdmissionReason = Literal[
     "academic_record",
     "language",
@@ -1073,6 +1087,13 @@ _SPECS = [
         StageDeadlinePassed,
         "cycle_id",
         "A stage's deadline passed with a list unpublished or matches undecided (and what was done about it).",
+    ),
+    EventSpec(
+        _t("stage.awaiting"),
+        Topics.MATCHING,
+        StageAwaiting,
+        "cycle_id",
+        "New applications wait for their home institution's endorsement (at most one a day per institution).",
     ),
     EventSpec(_t("round.completed"), Topics.MATCHING, RoundCompleted, "cycle_id", "A matching round finished."),
     EventSpec(

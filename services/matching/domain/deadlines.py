@@ -5,7 +5,8 @@ whose list is unpublished; a host with matches it has not decided); once it has 
 scheme's officers are told, and for the admission stage the scheme says what happens to the
 undecided matches: ``wait`` (nothing; officers decide) or ``decline`` (declined as if by the
 host: the seat is freed and, under a nomination stage, the reserve list moves up). Each alert
-is sent once per subject: a kind ("near:7", "near:2", "passed") is its key.
+is sent once per subject: a kind ("near:7", "near:2", "passed") is its key. New applications
+waiting on a home institution are told once a day at most ("new:<day>").
 """
 
 from __future__ import annotations
@@ -16,6 +17,15 @@ from datetime import datetime, timedelta
 PASSED = "passed"
 WAIT, DECLINE = "wait", "decline"
 ACTIONS = (WAIT, DECLINE)
+
+
+# New applications waiting on the endorsement stage: one notice a day at most ("new:<yyyymmdd>",
+# within the alerts' 16 characters).
+AWAITING = "new:"
+
+
+def awaiting(now: datetime) -> str:
+    return f"{AWAITING}{now:%Y%m%d}"
 
 
 def near(days: int) -> str:

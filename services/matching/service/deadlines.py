@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
@@ -22,9 +23,9 @@ from services.matching.models import Cycle, Endorsement, Match, NominationList, 
 from services.matching.service import admission
 from services.matching.service.common import SOURCE
 from services.matching.service.nominations import PUBLISHED
-from shared.clock import aware, utcnow
+from shared.clock import aware, aware_or_none, utcnow
 from shared.db import Database
-from shared.events.catalog import Stage, StageDeadlineNear, StageDeadlinePassed
+from shared.events.catalog import Stage, StageAwaiting, StageDeadlineNear, StageDeadlinePassed
 from shared.outbox import add_event
 from shared.principal import Principal, Role
 from shared.workers import Loop
@@ -140,6 +141,77 @@ async def endorsement_alerts(
     return told
 
 
+async def awaiting_alerts(session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, source: str) -> int:
+    """Home institutions whose undecided applications grew since their last notice: told, at
+    most once a day each (a kind per day), until the endorsement deadline passes. Without it,
+    coordinators heard of new applicants only from a deadline's reminder, and never in a cycle
+    without an endorsement deadline."""
+    closes_at = aware_or_none(cycle.endorsement_closes_at)
+    if closes_at is not None and now >= closes_at:
+        return 0  # the deadline's own alerts take over
+    undecided = (
+        PoolEntry.cycle_id == cycle.id,
+        PoolEntry.status == PoolStatus.SUBMITTED,
+        PoolEntry.home_institution_id.is_not(None),
+        PoolEntry.application_id.not_in(select(Endorsement.application_id).where(Endorsement.cycle_id == cycle.id)),
+    )
+    # counted in the database: an endorsement scheme's pool may be a country's applicants
+    waiting = (
+        await session.execute(
+            select(PoolEntry.home_institution_id, func.count(), func.max(PoolEntry.received_at))
+            .where(*undecided)
+            .group_by(PoolEntry.home_institution_id)
+        )
+    ).all()
+    last = dict(
+        (
+            await session.execute(
+                select(StageAlert.subject, func.max(StageAlert.sent_at))
+                .where(
+                    StageAlert.cycle_id == cycle.id,
+                    StageAlert.stage == Stage.ENDORSEMENT,
+                    StageAlert.kind.startswith(rules.AWAITING),
+                )
+                .group_by(StageAlert.subject)
+            )
+        ).all()
+    )
+    pending, new = Counter[str](), Counter[str]()
+    for home, count, latest in waiting:
+        since = last.get(home)
+        if not home or (since is not None and aware(latest) <= aware(since)):
+            continue  # nothing arrived since its last notice
+        pending[home] = count
+        new[home] = (
+            count
+            if since is None
+            else int(
+                await session.scalar(
+                    select(func.count()).where(
+                        *undecided, PoolEntry.home_institution_id == home, PoolEntry.received_at > since
+                    )
+                )
+                or 0
+            )
+        )
+    told = 0
+    for home in sorted(new):
+        if not await _claim(session, cycle.id, Stage.ENDORSEMENT, home, rules.awaiting(now), now):
+            continue
+        event = StageAwaiting(
+            cycle_id=cycle.id,
+            scheme_id=scheme.id,
+            stage="endorsement",
+            institution_id=home,
+            pending=pending[home],
+            new=new[home],
+            closes_at=closes_at,
+        )
+        await add_event(session, infra, event, source=source)
+        told += 1
+    return told
+
+
 async def admission_alerts(
     session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, reminder_days: list[int], source: str
 ) -> int:
@@ -187,21 +259,17 @@ async def admission_alerts(
 
 
 async def alerts_due(session: AsyncSession, now: datetime, reminder_days: list[int], source: str = SOURCE) -> int:
-    """Every alert due now, in every cycle with a stage deadline; how many were sent."""
-    cycles = (
-        await session.scalars(
-            select(Cycle).where(
-                (Cycle.endorsement_closes_at.is_not(None))
-                | (Cycle.nomination_closes_at.is_not(None))
-                | (Cycle.admission_closes_at.is_not(None))
-            )
-        )
-    ).all()
+    """Every alert due now: the deadlines' in every cycle with a stage deadline, and the
+    endorsement stage's new applicants in every cycle with that stage; how many were sent."""
+    cycles = (await session.scalars(select(Cycle))).all()
+    schemes = {s.id: s for s in (await session.scalars(select(Scheme))).all()}
     told = 0
     for cycle in cycles:
-        scheme = await session.get(Scheme, cycle.scheme_id)
+        scheme = schemes.get(cycle.scheme_id)
         if scheme is None:
             continue
+        if Stage.ENDORSEMENT in scheme.path:
+            told += await awaiting_alerts(session, cycle, scheme, now, source)
         if cycle.endorsement_closes_at is not None and Stage.ENDORSEMENT in scheme.path:
             told += await endorsement_alerts(session, cycle, scheme, now, reminder_days, source)
         if cycle.nomination_closes_at is not None and Stage.NOMINATION in scheme.path:

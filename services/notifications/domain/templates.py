@@ -2188,6 +2188,66 @@ MESSAGES["deadline_passed_endorsement"] = {
 }
 
 
+# New applicants wait for the home institution's endorsement (stage.awaiting): ``new`` arrived
+# since the last notice, ``pending`` wait in all; ``closes_at`` only when the cycle has a deadline.
+REQUIRED["awaiting_endorsement"] = frozenset({"cycle", "institution", "pending", "new"})
+STAFF_KINDS = STAFF_KINDS | {"awaiting_endorsement"}
+
+MESSAGES["awaiting_endorsement"] = {
+    "en": Message(
+        "New applications await your endorsement: {{ cycle }}",
+        (
+            P(
+                "{{ new }} new application(s) from {{ institution }} in {{ cycle }} await your endorsement decision; "
+                "{{ pending }} in all are undecided."
+            ),
+            P(
+                "{% if closes_date is defined %}The deadline is {{ closes_date }} (UTC). {% endif %}"
+                "Decide in the portal, under Endorsements."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "有新的申请等待您推荐：{{ cycle }}",
+        (
+            P(
+                "{{ cycle }} 中来自{{ institution }}的 {{ new }} 份新申请等待您作出推荐决定；共有 {{ pending }} 份尚未决定。"
+            ),
+            P(
+                "{% if closes_date is defined %}截止时间为 {{ closes_date }}（UTC）。{% endif %}"
+                "请在门户网站的“院校推荐”页面作出决定。"
+            ),
+        ),
+    ),
+    "ru": Message(
+        "Новые заявки ждут вашего одобрения: {{ cycle }}",
+        (
+            P(
+                "Новые заявки на {{ cycle }} ({{ institution }}), ожидающие вашего решения об одобрении: {{ new }}; "
+                "всего без решения: {{ pending }}."
+            ),
+            P(
+                "{% if closes_date is defined %}Срок — {{ closes_date }} (UTC). {% endif %}"
+                "Примите решения на портале в разделе «Одобрение вузом»."
+            ),
+        ),
+    ),
+    "ur": Message(
+        "نئی درخواستیں آپ کی توثیق کی منتظر ہیں: {{ cycle }}",
+        (
+            P(
+                "{{ cycle }} میں {{ institution }} کی {{ new }} نئی درخواستیں آپ کے توثیق کے فیصلے کی منتظر ہیں؛ "
+                "کل {{ pending }} درخواستوں کا فیصلہ ابھی باقی ہے۔"
+            ),
+            P(
+                "{% if closes_date is defined %}آخری تاریخ {{ closes_date }} (UTC) ہے۔ {% endif %}"
+                "پورٹل میں توثیقیں کے صفحے پر فیصلہ کریں۔"
+            ),
+        ),
+    ),
+}
+
+
 def deadline_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     """A deadline's country in the reader's words and its date as the reader writes dates."""
     words: dict[str, Any] = {}

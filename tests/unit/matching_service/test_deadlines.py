@@ -139,11 +139,62 @@ async def test_a_home_institution_with_undecided_applicants_is_reminded_then_the
     kemu = sum(1 for n in range(len(entries)) if n % 2 == 0) - 1
     duhs = len(entries) - kemu - 1
     worker = deadlines.StageDeadlines(db, DAYS)
-    assert await worker.step(CLOSES - timedelta(days=6)) == 2  # one reminder per home institution
+    # one reminder per home institution, and the first notice of its waiting applicants
+    assert await worker.step(CLOSES - timedelta(days=6)) == 2 + 2
     assert await worker.step(CLOSES - timedelta(days=5)) == 0
     assert await worker.step(CLOSES + timedelta(minutes=1)) == 2
     assert await worker.step(CLOSES + timedelta(days=1)) == 0
     told = [d for _k, d in await staged_events(db) if d.get("stage") == "endorsement"]
+    first = {d["institution_id"]: (d["new"], d["pending"]) for d in told if "new" in d}
+    assert first == {"kemu": (kemu, kemu), "duhs": (duhs, duhs)}
     near = {d["institution_id"]: d["pending"] for d in told if "days_left" in d}
     passed = {d["institution_id"]: d["pending"] for d in told if "action" in d}
     assert near == passed == {"kemu": kemu, "duhs": duhs}
+
+
+async def test_coordinators_hear_of_new_applicants_at_most_once_a_day_without_any_deadline(db):
+    """A cycle with an endorsement stage and no deadline: the home institutions' coordinators
+    were never told that applicants waited on them."""
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        (await s.get(Scheme, "sco")).path = ["endorsement", "matching", "review", "answer"]
+        entries = (await s.scalars(select(PoolEntry).order_by(PoolEntry.application_id))).all()
+        for n, e in enumerate(entries):
+            e.home_institution_id = "kemu" if n % 2 == 0 else "duhs"
+        kemu = sum(1 for e in entries if e.home_institution_id == "kemu")
+        template = entries[0]
+    t0 = datetime.now(UTC) + timedelta(minutes=1)
+    worker = deadlines.StageDeadlines(db, DAYS)
+
+    def awaiting(events):
+        return [d for k, d in events if k == "awaiting"]
+
+    assert await worker.step(t0) == 2
+    assert {d["institution_id"]: (d["new"], d["pending"]) for d in awaiting(await staged_events(db))} == {
+        "kemu": (kemu, kemu),
+        "duhs": (len(entries) - kemu, len(entries) - kemu),
+    }
+    assert await worker.step(t0 + timedelta(hours=1)) == 0  # nothing new
+    async with db.session() as s, s.begin():  # a new applicant of KEMU's, later that day
+        s.add(
+            PoolEntry(
+                application_id="late-1",
+                applicant_id="stu-late-1",
+                cycle_id=CYCLE,
+                scheme_id="sco",
+                applicant_type="student",
+                sending_country=template.sending_country,
+                choices=template.choices,
+                grade=80.0,
+                home_institution_id="kemu",
+                received_at=t0 + timedelta(hours=2),
+            )
+        )
+    assert await worker.step(t0 + timedelta(hours=3)) == 0  # told today already
+    next_day = t0 + timedelta(days=1)
+    assert await worker.step(next_day) == 1  # KEMU only: DUHS has nobody new
+    latest = awaiting(await staged_events(db))[-1]
+    assert (latest["institution_id"], latest["new"], latest["pending"]) == ("kemu", 1, kemu + 1)
+    assert latest["closes_at"] is None
+    assert await worker.step(next_day + timedelta(days=1)) == 0
+    assert await deadlines.StageDeadlines(db, DAYS).step(next_day) == 0  # a second instance: nothing twice

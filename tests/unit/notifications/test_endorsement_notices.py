@@ -21,6 +21,7 @@ from shared.events.catalog import (
     InstitutionUpserted,
     SchemeUpserted,
     Stage,
+    StageAwaiting,
     StageDeadlineNear,
     StageDeadlinePassed,
 )
@@ -314,3 +315,45 @@ async def test_the_endorsement_deadline_reaches_the_coordinators_before_and_the_
     assert told["kemu-any"].subject == "Срок одобрения заявок через 3 дн.: SCO 2026/27"
     assert told["sco-officer"].subject == "Endorsement deadline passed: SCO 2026/27"
     assert f"{KEMU} had not decided on 4 application(s)" in told["sco-officer"].body
+
+
+def test_new_applicants_awaiting_endorsement_are_worded_in_each_language_with_or_without_a_deadline():
+    common = {"name": "Rabia", "cycle": "PK-KZ 2027", "institution": KEMU, "pending": 5, "new": 2}
+    told = {lang: render("awaiting_endorsement", lang, common) for lang in "en zh ru ur".split()}
+    assert told["en"].subject == "New applications await your endorsement: PK-KZ 2027"
+    assert f"2 new application(s) from {KEMU} in PK-KZ 2027 await your endorsement decision" in told["en"].text
+    assert "5 in all are undecided" in told["en"].text and "deadline" not in told["en"].text
+    assert "2 份新申请" in told["zh"].text and "共有 5 份" in told["zh"].text
+    assert "ожидающие вашего решения об одобрении: 2" in told["ru"].text and "всего без решения: 5" in told["ru"].text
+    assert "2 نئی درخواستیں" in told["ur"].text and told["ur"].direction == "rtl"
+    dated = render("awaiting_endorsement", "en", {**common, "closes_at": CLOSES.isoformat()})
+    assert "The deadline is March 1, 2027 (UTC)." in dated.text
+
+
+async def test_new_applicants_awaiting_endorsement_reach_the_home_institutions_coordinators_once(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(InstitutionUpserted(institution_id="kemu", name=KEMU, country="PK")), offset=1))
+    people = [
+        account("kemu-coord", "coordinator", schemes=["sco"], institutions=["kemu"], preferred_language="zh"),
+        account("kemu-other-scheme", "coordinator", schemes=["luban"], institutions=["kemu"]),
+        account("aku-coord", "coordinator", schemes=["sco"], institutions=["aku"]),
+        account("sco-officer", "officer", schemes=["sco"]),
+    ]
+    for offset, person in enumerate(people, start=10):
+        await c.process(record(envelope(person), offset=offset))
+    env = envelope(
+        StageAwaiting(
+            cycle_id="sco-2026", scheme_id="sco", stage="endorsement", institution_id="kemu", pending=3, new=3
+        )
+    )
+    await c.process(record(env, offset=30))
+    await c.process(record(env, offset=30))  # redelivered: told once
+    async with db.session() as s:
+        told = list(await s.scalars(select(InboxEntry).where(InboxEntry.event_type.like("%awaiting%"))))
+        mails = [
+            m.recipient
+            for m in await s.scalars(select(Notification).where(Notification.template == "awaiting_endorsement"))
+        ]
+    assert [e.recipient_id for e in told] == ["kemu-coord"] and mails == ["kemu-coord"]
+    assert told[0].subject == "有新的申请等待您推荐：SCO 2026/27"

@@ -200,6 +200,13 @@ SAMPLES = {
         "pending": 4,
         "institution": "King Edward Medical University",
     },
+    "awaiting_endorsement": {
+        "cycle": "PK-KZ Medical Exchange 2027",
+        "institution": "King Edward Medical University",
+        "pending": 5,
+        "new": 2,
+        "closes_at": "2027-03-01T23:59:00+00:00",
+    },
     # the selection committee (issue 16): reviewers and officers
     "reviewer_assigned": {
         "cycle": "SCO 2026/27",
