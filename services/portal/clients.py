@@ -120,6 +120,11 @@ def forwarded_for(request: Request) -> dict[str, str]:
     return {"X-Forwarded-For": host} if host else {}
 
 
+def header_safe(value: str) -> bool:
+    """Whether ``value`` can go into an HTTP header as it is: visible ASCII and inner spaces."""
+    return value.isascii() and value.isprintable() and value == value.strip()
+
+
 class ServiceClient:
     """One service's API as the logged-in user (the token comes with each call)."""
 
@@ -136,6 +141,13 @@ class ServiceClient:
         self, method: str, path: str, token: str | None = None, *, idempotent: bool = False, **kwargs
     ) -> Any:
         headers = dict(kwargs.pop("headers", {}) or {})
+        # a value typed or posted into a header (a referee link's token, a form's etag) that
+        # HTTP cannot carry is refused as the service refuses a wrong one, not sent (a 500 or a
+        # "service unavailable" otherwise)
+        for name, value in headers.items():
+            if not header_safe(value):
+                problem = {"code": "request.invalid_header", "detail": f"{name} is not a valid header value"}
+                raise error_of(self.name, 422, {**problem, "errors": [{"field": name, **problem}]})
         if token:
             headers["Authorization"] = f"Bearer {token}"
         if idempotent:  # a retried submit returns the first answer

@@ -11,7 +11,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.portal.clients import ServiceError, ServiceUnavailable, schemes_and_institutions, services_of
+from services.portal.clients import (
+    ServiceError,
+    ServiceUnavailable,
+    header_safe,
+    schemes_and_institutions,
+    services_of,
+)
 from services.portal.domain.award import whereabouts
 from services.portal.domain.endorsement import endorsement_of, has_endorsement
 from services.portal.domain.fields import field_matches
@@ -468,6 +474,8 @@ async def save_details(request: Request, application_id: str):
         return await _application_page(request, application_id, errors=errors, values=values, status_code=422)
     # the application as this form was opened: a save made meanwhile (another tab) is not overwritten
     etag = str(form.get("etag") or "")
+    if not header_safe(etag):  # garbled: as a tag that no longer matches (the page is shown afresh)
+        etag = '"garbled"'
     headers = {"If-Match": etag} if etag else {}
     try:
         await services_of(request).applications.patch(

@@ -73,3 +73,12 @@ async def test_a_second_tab_does_not_overwrite_what_the_first_saved(portal):
 
     again = await portal.post("/applications/a1/details", data=_details(refused.text, "Written in tab two."))
     assert again.status_code == 303 and portal.fake.application["statement"] == "Written in tab two."
+
+
+@pytest.mark.parametrize("garbled", ["é", "a\nb", "\x00"])
+async def test_a_garbled_tag_is_a_tag_that_no_longer_matches_not_a_crash(portal, garbled):
+    await log_in(portal)
+    page = (await portal.get("/applications/a1")).text
+    refused = await portal.post("/applications/a1/details", data={**_details(page, "Mine."), "etag": garbled})
+    assert refused.status_code == 412 and CHANGED_ELSEWHERE in refused.text and "Mine." in refused.text
+    assert portal.fake.application["statement"] != "Mine."

@@ -157,3 +157,22 @@ async def test_a_letter_sent_after_the_form_expired_is_shown_again_not_lost(port
     assert LETTER.strip()[:40] in r.text and translate("ur", FORM_EXPIRED) in r.text
     r = await portal.post("/referee/letter", data={"csrf": csrf_of(r.text), "token": "good-token", "text": LETTER})
     assert r.status_code == 200 and portal.fake.used
+
+
+@pytest.mark.parametrize("token", ["é", "\x00", "a\nb", "\u202egood-token", " good-token"])
+async def test_a_link_whose_token_http_cannot_carry_reads_as_not_valid_and_nothing_is_sent(portal, token):
+    r = await portal.get("/referee", params={"token": token})
+    assert r.status_code == 422 and 'id="referee-link-problem"' in r.text and "This link is not valid" in r.text
+    page = await portal.get("/referee", params={"token": "good-token"})
+    calls = len(portal.fake.calls)
+    for path, data in (
+        ("/referee/letter", {"token": token, "text": LETTER}),  # without the form's csrf too
+        ("/referee/letter", {"csrf": csrf_of(page.text), "token": token, "text": LETTER}),
+        ("/referee/decline", {"csrf": csrf_of(page.text), "token": token, "confirm": "yes"}),
+    ):
+        r = await portal.post(path, data=data)
+        assert r.status_code in (403, 422) and 'id="referee-link-problem"' in r.text, (path, r.status_code)
+    files = {"file": ("letter.pdf", b"%PDF-1.4 letter", "application/pdf")}
+    r = await portal.post("/referee/upload", data={"csrf": csrf_of(page.text), "token": token}, files=files)
+    assert r.status_code == 422 and 'id="referee-link-problem"' in r.text
+    assert len(portal.fake.calls) == calls and not portal.fake.used
