@@ -99,6 +99,7 @@ def issue_token(
         "schemes": principal.schemes,
         "institutions": principal.institutions,
         "countries": principal.countries,
+        **({"cid": principal.client_id} if principal.client_id else {}),
         # To the millisecond: a token issued just after a revocation in the same second still works.
         "iat": round(now.timestamp(), 3),
         "nbf": now,
@@ -169,6 +170,7 @@ def _checked(token: str, key: str, algorithms: tuple[str, ...], audience: str | 
         schemes=claims.get("schemes") or [],
         institutions=claims.get("institutions") or [],
         countries=claims.get("countries") or [],
+        client_id=claims.get("cid") or None,
     )
     return _Claims(principal, datetime.fromtimestamp(float(claims["iat"]), UTC), int(claims["exp"]))
 

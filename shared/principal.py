@@ -32,3 +32,5 @@ class Principal(BaseModel):
     schemes: list[str] = []
     institutions: list[str] = []
     countries: list[str] = []
+    # A partner system's token (client credentials): the client it was issued to; a person's: None.
+    client_id: str | None = None

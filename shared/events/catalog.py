@@ -118,7 +118,16 @@ class TokensRevoked(EventData):
     active: bool = True
     # scope_changed: an admin changed a staff or partner account's schemes, institutions or
     # countries; a token carries its scope, so the old ones would keep the old scope
-    why: Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked", "scope_changed"]
+    why: Literal[
+        "logout",
+        "password_changed",
+        "password_reset",
+        "disabled",
+        "enabled",
+        "locked",
+        "scope_changed",
+        "client_revoked",
+    ]
 
 
 class AccountNotice(EventData):

@@ -165,3 +165,12 @@ def test_only_the_issuer_can_be_given_the_private_key(tmp_path, pair, monkeypatc
         issue_token(ADMIN, matching.token_keys)
     issuer = ApplicationsSettings(env="development", data_dir=tmp_path, **files)
     assert issuer.token_keys.private_key == private
+
+
+def test_a_machine_token_names_its_client_and_a_persons_names_none(pair):
+    private, public = pair
+    keys = TokenKeys(public_key=public, private_key=private)
+    machine = Principal(sub="partner-1", role=Role.PARTNER, institutions=["lzu"], client_id="pc_123")
+    assert verify(issue_token(machine, keys, audience=["matching"]), keys, "matching").principal.client_id == "pc_123"
+    person = machine.model_copy(update={"client_id": None})
+    assert verify(issue_token(person, keys, audience=["matching"]), keys, "matching").principal.client_id is None

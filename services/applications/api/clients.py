@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from services.applications.api.deps import AccountId, AdminOrPartner, ClientId, Hasher
+from services.applications.api.deps import AccountId, AdminOrPartner, ClientId, Gate, Hasher, Runtime
 from services.applications.api.schemas import PartnerClientIn, PartnerClientOut, PartnerClientSecretOut
+from services.applications.models import infra
 from services.applications.service import clients
 from shared.api import DbSession, PageParams, Transaction
 from shared.paging import Page, fetch_page
@@ -38,12 +39,21 @@ async def list_clients(
 @router.post(
     "/{client_id}/rotate",
     response_model=PartnerClientSecretOut,
-    summary="A new secret for the client, shown once; the old secret stops working at once",
+    summary="A new secret for the client, shown once; the old secret, and the partner's tokens, stop working at once",
 )
 async def rotate_client(
-    account_id: AccountId, client_id: ClientId, caller: AdminOrPartner, session: Transaction, passwords: Hasher
+    account_id: AccountId,
+    client_id: ClientId,
+    caller: AdminOrPartner,
+    session: Transaction,
+    passwords: Hasher,
+    runtime: Runtime,
+    gate: Gate,
 ) -> PartnerClientSecretOut:
-    client, secret = await clients.rotate(session, passwords, caller, account_id, client_id)
+    client, secret = await clients.rotate(
+        session, passwords, caller, account_id, client_id, tables=infra, source=runtime.source
+    )
+    gate.forget(account_id)  # this instance at once, the others within their cache time
     return PartnerClientSecretOut.with_secret(client, secret)
 
 
@@ -51,10 +61,16 @@ async def rotate_client(
     "/{client_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    summary="Revoke the client: it gets no more tokens",
+    summary="Revoke the client: it gets no more tokens, and the partner's tokens issued until now stop working",
 )
 async def revoke_client(
-    account_id: AccountId, client_id: ClientId, caller: AdminOrPartner, session: Transaction
+    account_id: AccountId,
+    client_id: ClientId,
+    caller: AdminOrPartner,
+    session: Transaction,
+    runtime: Runtime,
+    gate: Gate,
 ) -> Response:
-    await clients.revoke(session, caller, account_id, client_id)
+    await clients.revoke(session, caller, account_id, client_id, tables=infra, source=runtime.source)
+    gate.forget(account_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

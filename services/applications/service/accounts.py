@@ -46,7 +46,9 @@ from shared.tables import InfraTables
 NoticeKind = Literal[
     "locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt", "email_changed"
 ]
-RevokeWhy = Literal["logout", "password_changed", "password_reset", "disabled", "enabled", "locked", "scope_changed"]
+RevokeWhy = Literal[
+    "logout", "password_changed", "password_reset", "disabled", "enabled", "locked", "scope_changed", "client_revoked"
+]
 
 
 def email_taken() -> Conflict:

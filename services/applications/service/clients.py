@@ -3,7 +3,9 @@
 A partner account holds several clients, each named; a client's secret is shown once (when
 it is made or rotated) and stored only as an argon2id hash. A revoked client gets no more
 tokens; rotating replaces the secret at once (for a change without a gap, make a second
-client, switch to it, then revoke the first). An admin manages any partner's clients; a
+client, switch to it, then revoke the first). Revoking or rotating also ends every token of the
+partner account issued until then (a token names the account, not the client). A client's own
+token cannot make, rotate or revoke clients. An admin manages any partner's clients; a
 partner its own. A client's token is the partner account's: its institutions, the usual expiry.
 """
 
@@ -16,10 +18,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.models import Account, PartnerClient
+from services.applications.service.accounts import revoke_tokens
 from services.applications.service.passwords import Passwords
 from shared.clock import utcnow
 from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from shared.principal import Principal, Role
+from shared.tables import InfraTables
 
 MAX_ACTIVE_CLIENTS = 20
 CLIENT_ID_PREFIX = "pc_"
@@ -29,7 +33,14 @@ def _new_secret() -> str:
     return secrets.token_urlsafe(32)  # 256 bits
 
 
-def _check_may_manage(caller: Principal, account_id: str) -> None:
+def _check_may_manage(caller: Principal, account_id: str, *, change: bool = True) -> None:
+    if change and caller.client_id is not None:
+        # a leaked secret must not be able to make a credential that outlives its revocation
+        raise Forbidden(
+            "partner_client.machine_token",
+            "a partner system's token cannot make, rotate or revoke clients: a person of the partner logs in to",
+            "authorization",
+        )
     if caller.role == Role.ADMIN or (caller.role == Role.PARTNER and caller.sub == account_id):
         return
     raise Forbidden(
@@ -87,7 +98,7 @@ async def create(
 
 async def clients_query(session: AsyncSession, caller: Principal, account_id: str) -> Select:
     """The partner's clients (revoked ones too), oldest first; never their secrets."""
-    _check_may_manage(caller, account_id)
+    _check_may_manage(caller, account_id, change=False)
     await _partner(session, account_id)
     return (
         select(PartnerClient)
@@ -96,10 +107,25 @@ async def clients_query(session: AsyncSession, caller: Principal, account_id: st
     )
 
 
+async def _end_tokens(session: AsyncSession, tables: InfraTables, account_id: str, source: str) -> None:
+    """Every token of the partner account issued until now stops working, in every service: a
+    token names the account, not the client, so the tokens got with a leaked secret end only
+    so (its people's portal sessions too: they log in again)."""
+    await revoke_tokens(session, tables, await _partner(session, account_id), "client_revoked", source=source)
+
+
 async def rotate(
-    session: AsyncSession, passwords: Passwords, caller: Principal, account_id: str, client_id: str
+    session: AsyncSession,
+    passwords: Passwords,
+    caller: Principal,
+    account_id: str,
+    client_id: str,
+    *,
+    tables: InfraTables,
+    source: str,
 ) -> tuple[PartnerClient, str]:
-    """A new secret for the client (returned this once); the old one stops working now."""
+    """A new secret for the client (returned this once); the old one, and the account's tokens
+    issued until now, stop working now."""
     _check_may_manage(caller, account_id)
     client = await _client(session, account_id, client_id)
     if client.revoked_at is not None:
@@ -107,15 +133,19 @@ async def rotate(
     secret = _new_secret()
     client.secret_hash = await passwords.hash(secret)
     client.rotated_at = utcnow()
+    await _end_tokens(session, tables, account_id, source)
     return client, secret
 
 
-async def revoke(session: AsyncSession, caller: Principal, account_id: str, client_id: str) -> None:
-    """The client gets no more tokens (tokens already issued run until they expire)."""
+async def revoke(
+    session: AsyncSession, caller: Principal, account_id: str, client_id: str, *, tables: InfraTables, source: str
+) -> None:
+    """The client gets no more tokens, and the account's tokens issued until now stop working."""
     _check_may_manage(caller, account_id)
     client = await _client(session, account_id, client_id)
     if client.revoked_at is None:
         client.revoked_at = utcnow()
+        await _end_tokens(session, tables, account_id, source)
 
 
 async def authenticate(session: AsyncSession, passwords: Passwords, client_id: str, client_secret: str) -> Principal:
@@ -141,4 +171,10 @@ async def authenticate(session: AsyncSession, passwords: Passwords, client_id: s
     if not account.active:  # its credentials hold, but every service would refuse the token
         raise Unauthenticated("auth.account_disabled", "the partner account of this client is disabled", "client_id")
     client.last_used_at = utcnow()
-    return Principal(sub=account.id, role=Role.PARTNER, name=account.name, institutions=list(account.institutions))
+    return Principal(
+        sub=account.id,
+        role=Role.PARTNER,
+        name=account.name,
+        institutions=list(account.institutions),
+        client_id=client.id,
+    )

@@ -255,10 +255,25 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service):
     assert [x["client_id"] for x in listed["items"]] == [client_id] and "client_secret" not in str(listed)
     assert listed["items"][0]["last_used_at"] is not None
 
+    machine = {"Authorization": f"Bearer {got['access_token']}"}
+    assert (await c.get(f"/partners/{partner_id}/clients", headers=machine)).status_code == 200
+    # a client's own token cannot make another (a leaked secret would outlive its revocation)
+    r = await c.post(f"/partners/{partner_id}/clients", json={"name": "by the machine"}, headers=machine)
+    assert r.status_code == 403 and r.json()["code"] == "partner_client.machine_token"
+
     rotated = (await c.post(f"/partners/{partner_id}/clients/{client_id}/rotate", headers=admin)).json()
     assert rotated["client_id"] == client_id and rotated["client_secret"] != secret
     assert (await grant(client_id=client_id, client_secret=secret))["status"] == 401
-    assert (await grant(client_id=client_id, client_secret=rotated["client_secret"]))["status"] == 200
+    # the tokens got with the old secret end with it (and the partner's people log in again)
+    for headers in (machine, partner):
+        r = await c.get(f"/partners/{partner_id}/clients", headers=headers)
+        assert r.status_code == 401, r.text
+    again = await grant(client_id=client_id, client_secret=rotated["client_secret"])
+    assert again["status"] == 200
+    machine = {"Authorization": f"Bearer {again['access_token']}"}
+    partner = await login(
+        c, (await c.get(f"/admin/accounts/{partner_id}", headers=admin)).json()["email"], "bright-silver-canoe-58"
+    )
 
     other_id, other = await new_partner(service, admin, ["lzu"])
     assert (await c.get(f"/partners/{partner_id}/clients", headers=other)).status_code == 403
@@ -266,6 +281,9 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service):
     assert r.status_code == 403 and r.json()["code"] == "partner_client.not_yours"
     assert (await c.delete(f"/partners/{partner_id}/clients/{client_id}", headers=partner)).status_code == 204
     assert (await grant(client_id=client_id, client_secret=rotated["client_secret"]))["status"] == 401
+    assert (
+        await c.get(f"/partners/{partner_id}/clients", headers=machine)
+    ).status_code == 401  # revoked: its tokens too
     officer_made = await c.post(
         f"/partners/{other_id}/clients", json={"name": "x"}, headers=await login_officer(service)
     )

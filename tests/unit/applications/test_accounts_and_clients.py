@@ -210,15 +210,43 @@ async def test_a_partner_client_gets_a_partner_token_until_rotated_or_revoked(se
             await token(client_id, wrong)
         assert refused.value.code == "auth.bad_client_credentials"
 
-    async with sessions() as s, s.begin():  # an admin rotates it: the old secret stops working
-        rotated, new_secret = await clients.rotate(s, passwords, ADMIN, partner.id, client.id)
+    assert principal.client_id == client.id  # a machine's token says so
+
+    def revoked() -> list[str]:
+        return [e.data["why"] for e in events if e.type.endswith("account.tokens_revoked.v1")]
+
+    # an admin rotates it: the old secret stops working, and the tokens got with it
+    events = await outbox(sessions)
+    async with sessions() as s, s.begin():
+        rotated, new_secret = await clients.rotate(
+            s, passwords, ADMIN, partner.id, client.id, tables=infra, source=SOURCE
+        )
     assert new_secret != secret and rotated.rotated_at is not None
+    events = (await outbox(sessions))[len(events) :]
+    assert revoked() == ["client_revoked"] and events[-1].data["account_id"] == partner.id
     with pytest.raises(Unauthenticated):
         await token(client.id, secret)
-    assert (await token(client.id, new_secret)).sub == partner.id
+    machine = await token(client.id, new_secret)
+    assert machine.sub == partner.id
 
+    # its own token cannot make, rotate or revoke clients (a leaked secret would outlive its revocation)
+    for attempt in (
+        clients.create(None, passwords, machine, partner.id, "mine"),  # type: ignore[arg-type]
+        clients.rotate(None, passwords, machine, partner.id, client.id, tables=infra, source=SOURCE),  # type: ignore[arg-type]
+        clients.revoke(None, machine, partner.id, client.id, tables=infra, source=SOURCE),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(Forbidden) as refused:
+            await attempt
+        assert refused.value.code == "partner_client.machine_token"
+
+    before = len(await outbox(sessions))
     async with sessions() as s, s.begin():
-        await clients.revoke(s, me, partner.id, client.id)
+        await clients.revoke(s, me, partner.id, client.id, tables=infra, source=SOURCE)
+    events = (await outbox(sessions))[before:]
+    assert revoked() == ["client_revoked"]
+    async with sessions() as s, s.begin():  # revoked again: nothing more happens
+        await clients.revoke(s, me, partner.id, client.id, tables=infra, source=SOURCE)
+    assert len(await outbox(sessions)) == before + 1
     with pytest.raises(Unauthenticated):
         await token(client.id, new_secret)
     async with sessions() as s:
@@ -234,8 +262,8 @@ async def test_a_partner_manages_only_its_own_clients(sessions, passwords):
         client, _ = await clients.create(s, passwords, ADMIN, theirs.id, "their system")
     for attempt in (
         clients.create(None, passwords, me, theirs.id, "x"),  # type: ignore[arg-type]  # refused before any query
-        clients.rotate(None, passwords, me, theirs.id, client.id),  # type: ignore[arg-type]
-        clients.revoke(None, me, theirs.id, client.id),  # type: ignore[arg-type]
+        clients.rotate(None, passwords, me, theirs.id, client.id, tables=infra, source=SOURCE),  # type: ignore[arg-type]
+        clients.revoke(None, me, theirs.id, client.id, tables=infra, source=SOURCE),  # type: ignore[arg-type]
     ):
         with pytest.raises(Forbidden) as refused:
             await attempt
