@@ -648,10 +648,13 @@ async def update_staff(
     institutions = sorted(set(changes.get("institutions", account.institutions)))
     countries = sorted(set(changes.get("countries", account.countries)))
     _check_scope(Role(account.role), schemes, institutions, countries)
-    if "email" in changes:
+    if "email" in changes and str(changes["email"]).lower() != account.email:
         email = str(changes["email"]).lower()
         if await _email_taken(session, email, except_id=account.id):
             raise email_taken()
+        # the old address is told, as an applicant's is: an admin's change (or an admin's token
+        # in the wrong hands) is what a password reset to the new address would follow
+        await notify(session, tables, account, "email_changed", source=source)
         account.email = email
     if "name" in changes:
         account.name = changes["name"]

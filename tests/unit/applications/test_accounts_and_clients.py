@@ -101,6 +101,15 @@ async def test_a_changed_account_is_announced_again_an_applicant_is_not_staff(se
     async with sessions() as s, s.begin():  # a name alone: announced, the tokens kept
         await accounts.update_staff(s, infra, officer.id, {"name": "Li Wei"}, source=SOURCE)
     assert [e.type for e in (await outbox(sessions))[3:]] == ["org.corridor.account.upserted.v1"]
+    old_address = officer.email
+    async with sessions() as s, s.begin():  # another address: the old one is told
+        await accounts.update_staff(s, infra, officer.id, {"email": "Li.Wei@Elsewhere.example"}, source=SOURCE)
+    told = [e.data for e in (await outbox(sessions))[4:] if e.type == "org.corridor.account.notice.v1"]
+    assert [(n["kind"], n["email"]) for n in told] == [("email_changed", old_address)]
+    async with sessions() as s, s.begin():  # the same address again, in any case: nothing to tell
+        await accounts.update_staff(s, infra, officer.id, {"email": "LI.WEI@elsewhere.example"}, source=SOURCE)
+    told = [e.data for e in (await outbox(sessions))[4:] if e.type == "org.corridor.account.notice.v1"]
+    assert len(told) == 1
 
 
 async def test_the_bootstrap_admin_and_accounts_made_before_are_announced_once(sessions, passwords):
