@@ -552,4 +552,20 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
+# a reason typed beside a nominee or a reserve (the service keeps one for those left off only)
+NOMINATOR_WORDS |= {
+    "A reason is kept only for an applicant who is not nominated: clear it, or choose “not nominated”.": {
+        "en": "A reason is kept only for an applicant who is not nominated: clear it, or choose “not nominated”.",
+        "zh": "只有未获提名的申请人才会保存理由：请清空该理由，或选择“不推荐”。",
+        "ru": "Причина сохраняется только для заявителей, которые не выдвинуты: удалите её или выберите «не выдвинут(а)».",
+        "ur": "وجہ صرف اس درخواست دہندہ کے لیے محفوظ کی جاتی ہے جو نامزد نہیں ہوا: اسے مٹائیں، یا “نامزد نہیں” منتخب کریں۔",
+    },
+    "The reason is too long: at most {max} characters.": {
+        "en": "The reason is too long: at most {max} characters.",
+        "zh": "理由过长：最多 {max} 个字符。",
+        "ru": "Причина слишком длинная: не более {max} символов.",
+        "ur": "وجہ بہت طویل ہے: زیادہ سے زیادہ {max} حروف۔",
+    },
+}
+
 AWARD_WORDS: dict[str, dict[str, str]] = STATUS_WORDS | APPLICANT_WORDS | NOMINATOR_WORDS | HOST_WORDS

@@ -19,6 +19,10 @@ REASON_MAX = 500
 RANK_PROBLEM = "A rank is a whole number from 1."
 DUPLICATE_RANK = "Rank {rank} is given twice on this list: give each candidate a different rank."
 RANKED = (NominationState.NOMINATED.value, NominationState.RESERVE.value)
+REASON_LEFT_OFF_ONLY = (
+    "A reason is kept only for an applicant who is not nominated: clear it, or choose “not nominated”."
+)
+REASON_TOO_LONG = "The reason is too long: at most {max} characters."
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,12 @@ def marks_from_form(form: Mapping[str, Any], shown: Iterable[str]) -> tuple[dict
                 rank = number
             else:
                 problems[f"rank.{app_id}"] = RANK_PROBLEM
-        reason = str(form.get(f"reason.{app_id}") or "").strip()[:REASON_MAX]
-        marks[app_id] = Mark(state, rank, reason)
+        reason = str(form.get(f"reason.{app_id}") or "").strip()
+        if len(reason) > REASON_MAX:  # said, not cut off unseen
+            problems.setdefault(f"reason.{app_id}", Message(REASON_TOO_LONG, {"max": REASON_MAX}))
+        elif reason and state in RANKED:  # the service keeps a reason for those left off only
+            problems.setdefault(f"reason.{app_id}", REASON_LEFT_OFF_ONLY)
+        marks[app_id] = Mark(state, rank, reason[:REASON_MAX])
     return marks, duplicate_ranks(marks) | problems
 
 

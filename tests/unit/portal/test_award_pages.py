@@ -314,11 +314,28 @@ def test_the_list_follows_the_ranks_keeps_old_places_and_leaves_out_the_withdraw
 
 
 def test_marks_from_the_form_and_their_problems():
-    form = {"state.a": "nominated", "rank.a": "2", "state.b": "bogus", "rank.b": "0", "reason.c": " x " * 300}
-    marks, problems = marks_from_form(form, ["a", "b", "c"])
+    form = {
+        "state.a": "nominated",
+        "rank.a": "2",
+        "state.b": "bogus",
+        "rank.b": "0",
+        "state.c": "not_nominated",
+        "reason.c": " x " * 300,
+        "state.d": "reserve",
+        "reason.d": "Strong candidate, first in reserve",
+        "state.e": "not_nominated",
+        "reason.e": " grades below the allocation's line ",
+    }
+    marks, problems = marks_from_form(form, ["a", "b", "c", "d", "e"])
     assert marks["a"] == Mark("nominated", 2, "") and marks["b"].state == "" and marks["b"].rank is None
-    assert problems == {"rank.b": "A rank is a whole number from 1."}
-    assert len(marks["c"].reason) == 500
+    assert marks["e"].reason == "grades below the allocation's line"
+    # a reason too long, or beside a nominee or a reserve (where the service keeps none), is said, not dropped
+    assert set(problems) == {"rank.b", "reason.c", "reason.d"}
+    assert problems["rank.b"] == "A rank is a whole number from 1."
+    assert problems["reason.c"] == "The reason is too long: at most {max} characters." and problems[
+        "reason.c"
+    ].params == {"max": 500}
+    assert problems["reason.d"].startswith("A reason is kept only for an applicant who is not nominated")
 
 
 @pytest.mark.parametrize(
