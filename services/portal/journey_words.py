@@ -77,6 +77,16 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "اس مرحلے میں آپ کو نشست نہیں ملی۔ ہر ترجیح کی وجہ نیچے اس کے ساتھ درج ہے۔",
     },
     "Offered a place": {"zh": "已获录取名额", "ru": "Вам предложено место", "ur": "نشست کی پیشکش ملی"},
+    "You accepted this place": {
+        "zh": "您已接受此录取名额",
+        "ru": "Вы приняли это место",
+        "ur": "آپ نے یہ نشست قبول کر لی",
+    },
+    "You declined this place": {
+        "zh": "您已拒绝此录取名额",
+        "ru": "Вы отказались от этого места",
+        "ur": "آپ نے یہ نشست مسترد کر دی",
+    },
     "Result of the round:": {"zh": "本轮结果：", "ru": "Итог тура:", "ur": "مرحلے کا نتیجہ:"},
     # the applicant's messages, when there are none (templates/messages/_thread.html)
     "No messages from your reviewers yet. Notices about your application, such as a round's result, are in your inbox and on your application's page.": {

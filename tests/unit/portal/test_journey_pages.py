@@ -389,3 +389,26 @@ async def test_a_refused_upload_is_read_to_its_end_so_that_the_browser_sees_the_
 
         assert await middleware.drain(receive) is drained
         assert (sum(read) == total) is drained  # all read, or stopped short past the cap
+
+
+@pytest.mark.parametrize(
+    ("status", "lang", "said"),
+    [
+        ("offered", "en", "✓</span> Offered a place"),
+        ("accepted", "ru", "✓</span> Вы приняли это место"),
+        ("declined", "zh", "您已拒绝此录取名额"),
+    ],
+)
+async def test_the_offered_choice_says_what_became_of_the_offer(portal, status, lang, said):
+    portal.fake.application.update(status=status, offered_programme_id="p1", history=[SUBMITTED])
+    await portal.get(f"/language/{lang}?next=/")
+    choice = section((await portal.get("/applications/a1")).text, "choice-p1")
+    assert said in choice
+    if status == "declined":  # no green tick on a place given up
+        assert "✓" not in choice
+
+
+async def test_a_withdrawn_application_no_longer_says_its_choices_are_eligible(portal):
+    portal.fake.application.update(status="withdrawn", history=[SUBMITTED])
+    choice = section((await portal.get("/applications/a1")).text, "choice-p1")
+    assert "Eligible" not in choice and "✓" not in choice
