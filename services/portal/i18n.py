@@ -1334,6 +1334,16 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
     "attestation:ibcc": {"en": "IBCC", "zh": "IBCC", "ru": "IBCC", "ur": "IBCC"},
     "attestation:apostille": {"en": "apostille", "zh": "海牙认证（Apostille）", "ru": "апостиль", "ur": "اپوسٹل"},
     "attestation:embassy": {"en": "an embassy", "zh": "使馆认证", "ru": "посольство", "ur": "سفارت خانہ"},
+    # the same as a choice in the upload form's list (the words above follow "attested by")
+    "attestation-option:hec": {"en": "HEC", "zh": "HEC", "ru": "HEC", "ur": "HEC"},
+    "attestation-option:ibcc": {"en": "IBCC", "zh": "IBCC", "ru": "IBCC", "ur": "IBCC"},
+    "attestation-option:apostille": {
+        "en": "Apostille",
+        "zh": "海牙认证（Apostille）",
+        "ru": "Апостиль",
+        "ur": "اپوسٹل",
+    },
+    "attestation-option:embassy": {"en": "Embassy", "zh": "使馆认证", "ru": "Посольство", "ur": "سفارت خانہ"},
     "An officer asked you to upload {n} document(s) again. See the reasons below.": {
         "zh": "招生官要求您重新上传 {n} 份文件，原因见下文。",
         "ru": "Сотрудник просит загрузить документы заново ({n}). Причины указаны ниже.",
@@ -1443,9 +1453,10 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
         "ur": "تصدیق کی تاریخ درج کریں",
     },
     "the attestation date is in the future": {
-        "zh": "认证日期不能晚于今天",
-        "ru": "дата заверения в будущем",
-        "ur": "تصدیق کی تاریخ مستقبل کی ہے",
+        "en": "The attestation date cannot be in the future.",
+        "zh": "认证日期不能晚于今天。",
+        "ru": "Дата заверения не может быть в будущем.",
+        "ur": "تصدیق کی تاریخ مستقبل کی نہیں ہو سکتی۔",
     },
     "say who attested the document": {
         "zh": "请说明认证机构",

@@ -199,6 +199,8 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
         await npage.inner_text("#error-summary")
     )
     assert await npage.input_value(f"#f-state-{sana}") == "nominated"
+    # the summary of what to correct has the focus: a keyboard or screen reader starts there
+    assert await npage.evaluate("document.activeElement.id") == "error-summary"
 
     # Ayesha 1, Bilal 2, Sana first on the reserve list; save, then publish after the confirmation
     await npage.fill(f"#f-rank-{ayesha}", "1")

@@ -41,6 +41,15 @@
     if (button) { ev.preventDefault(); button.click(); }
   });
 
+  // A refused form: the summary of what to correct (or else the first field marked wrong) takes
+  // the focus, so a keyboard or screen reader user starts where the page says what went wrong.
+  var summary = doc.querySelector(".error-summary, [role=alert].error-summary");
+  var target = summary || doc.querySelector("[aria-invalid=true]");
+  if (target) {
+    if (target === summary && !summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+
   // "Select all" for bulk review.
   var all = doc.querySelector("[data-select-all]");
   if (all) {
