@@ -106,4 +106,15 @@ MORE: dict[str, dict[str, str]] = {
         "ru": "Здесь заявок нет: выберите другой набор или вкладку.",
         "ur": "یہاں کوئی درخواست نہیں: کوئی اور دور یا ٹیب منتخب کریں۔",
     },
+    # a name made of invisible characters only, or with direction overrides (shared/text.py)
+    "Enter at least one visible character.": {
+        "zh": "请至少输入一个可见字符。",
+        "ru": "Введите хотя бы один видимый символ.",
+        "ur": "کم از کم ایک نظر آنے والا حرف درج کریں۔",
+    },
+    "Remove the text direction characters (they can come with text pasted from another document).": {
+        "zh": "请删除文字方向控制字符（它们可能随从其他文档粘贴的文本一起带入）。",
+        "ru": "Удалите символы управления направлением текста (они могут попасть в текст, скопированный из другого документа).",
+        "ur": "متن کی سمت بدلنے والے حروف ہٹا دیں (یہ کسی اور دستاویز سے چسپاں کیے گئے متن کے ساتھ آ سکتے ہیں)۔",
+    },
 }

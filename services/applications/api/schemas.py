@@ -22,8 +22,10 @@ from services.applications.models import (
     PartnerClient,
 )
 from shared.clock import aware, aware_or_none, utcnow
+from shared.countries import check_country
 from shared.eligibility import ChoiceEligibility
 from shared.events.catalog import DocumentRejectionReason, Language
+from shared.text import has_direction_controls, has_visible
 
 
 def _printable(value: str) -> str:
@@ -42,11 +44,23 @@ def _past_birth_date(value: date) -> date:
     return value
 
 
+def _a_name(value: str) -> str:
+    """A name shows something, and in the order it was typed."""
+    if not has_visible(value):
+        raise PydanticCustomError("invisible", "must contain at least one visible character")
+    if has_direction_controls(value):
+        raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
+    return value
+
+
 Text = Annotated[str, AfterValidator(_printable)]
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_printable)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_printable),
+    AfterValidator(_a_name),
 ]
-Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), AfterValidator(check_country)]
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$")]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=128), AfterValidator(_printable)]
 BirthDate = Annotated[date, AfterValidator(_past_birth_date)]
@@ -199,7 +213,10 @@ class AccountOut(BaseModel):
 
 
 ClientName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), AfterValidator(_printable)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_printable),
+    AfterValidator(_a_name),
 ]
 
 

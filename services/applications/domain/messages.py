@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from shared.errors import Conflict, Invalid, TooManyRequests
 from shared.events.catalog import ApplicationStatus
+from shared.text import has_visible
 
 MAX_BODY = 5000
 # Each reply is told to the application's officers by e-mail: an applicant writes at most
@@ -29,7 +30,7 @@ class Direction(StrEnum):
 def checked_body(body: str) -> str:
     """The body trimmed, or a 422 on ``body``: empty, too long, or with control characters."""
     text = body.strip()
-    if not text:
+    if not has_visible(text):  # only spaces, zero-width characters or marks: nothing to read
         raise Invalid("message.body_empty", "write a message (at least one character)", "body")
     if len(text) > MAX_BODY:
         raise Invalid("message.body_too_long", f"a message is at most {MAX_BODY} characters", "body", max=MAX_BODY)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from services.matching.domain import catalog as rules_of_catalog
@@ -17,6 +17,7 @@ from services.matching.domain.reasons import ChoiceResult
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import USING_STATES
 from shared.clock import aware
+from shared.countries import check_country, is_country
 from shared.events.catalog import DocumentKind, DocumentProperty, RefereePosition
 
 ID = r"^[a-z0-9][a-z0-9._-]{1,63}$"
@@ -59,7 +60,7 @@ def _in_utc(v: datetime) -> datetime:
 
 
 def _country_list(v: list[str]) -> list[str]:
-    bad = [c for c in v if not re.fullmatch(COUNTRY, c)]
+    bad = [c for c in v if not (re.fullmatch(COUNTRY, c) and is_country(c))]
     if bad:
         raise ValueError(f"not ISO 3166-1 alpha-2 codes: {', '.join(map(str, bad))}")
     return sorted(set(v))
@@ -92,7 +93,7 @@ def saved(cls: type[BaseModel], row: Any, warnings: Sequence[Problem] = ()) -> A
 
 class InstitutionFields(BaseModel):
     name: str = Field(min_length=2, max_length=300)
-    country: str = Field(pattern=COUNTRY, description="ISO 3166-1 alpha-2")
+    country: Annotated[str, AfterValidator(check_country)] = Field(pattern=COUNTRY, description="ISO 3166-1 alpha-2")
     kind: Literal[rules_of_catalog.INSTITUTION_KINDS] = "university"  # type: ignore[valid-type]
 
 

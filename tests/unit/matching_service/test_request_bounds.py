@@ -12,10 +12,11 @@ from pydantic import BaseModel, ValidationError
 
 from services.matching.api import schemas
 from services.matching.api.schemas import CycleIn, ProgrammeIn, QuotaRuleIn, ReviewIn, SchemeIn
+from shared.countries import ISO_3166_ALPHA2
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC).isoformat()
-# every ISO 3166-1 alpha-2 shape would do; 249 distinct codes as a real "all countries" list
-ALL_COUNTRIES = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXY"][:249]
+# a real "all countries" list: ISO 3166-1's 249 codes (Kosovo's XK left out)
+ALL_COUNTRIES = sorted(ISO_3166_ALPHA2 - {"XK"})
 
 
 def rule(**over) -> dict:

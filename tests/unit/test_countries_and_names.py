@@ -1,0 +1,72 @@
+"""Country codes are ISO 3166-1 alpha-2: a region CLDR names (the EU, "Unknown Region") or an
+unassigned pair is refused by name wherever a country is taken. A name or a message shows what
+it says: invisible characters alone are empty, and a name takes no text direction override."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from services.applications.api.schemas import RegisterIn
+from services.matching.api.schemas import InstitutionIn, SchemeIn
+from shared.countries import ISO_3166_ALPHA2, check_country
+
+
+def test_the_codes_are_the_countries_of_iso_3166_and_only_those():
+    assert {"PK", "KZ", "CN", "TJ", "UZ", "KG", "XK"} <= ISO_3166_ALPHA2
+    assert not {"ZZ", "EU", "UN", "XA", "QO", "XX"} & ISO_3166_ALPHA2
+    assert len(ISO_3166_ALPHA2) == 250  # ISO's 249, and Kosovo
+    with pytest.raises(ValueError, match="not an ISO 3166-1 alpha-2 country code: 'ZZ'"):
+        check_country("ZZ")
+
+
+REGISTER = {
+    "email": "a@example.pk",
+    "password": "steady-copper-kettle-73",
+    "name": "A",
+    "nationality": "PK",
+    "applicant_type": "student",
+    "home_institution": "NUST",
+    "date_of_birth": "2003-04-05",
+}
+
+
+@pytest.mark.parametrize("code", ["ZZ", "XX", "EU"])
+def test_a_code_that_is_no_country_is_refused_by_name(code):
+    assert RegisterIn(**REGISTER).nationality == "PK"
+    with pytest.raises(ValidationError) as refused:
+        RegisterIn(**{**REGISTER, "nationality": code})
+    assert [e["loc"] for e in refused.value.errors()] == [("nationality",)]
+    with pytest.raises(ValidationError) as refused:
+        InstitutionIn(id="i1", name="Somewhere", country=code)
+    assert [e["loc"] for e in refused.value.errors()] == [("country",)]
+    with pytest.raises(ValidationError) as refused:
+        SchemeIn(id="s1", name="SCO", sponsor="SCO", eligible_countries=["PK", code])
+    assert "eligible_countries" in refused.value.errors()[0]["loc"]
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\ufeff", " \u200b\u200d ", "\u200f"])
+def test_a_name_of_invisible_characters_only_is_refused(name):
+    with pytest.raises(ValidationError) as refused:
+        RegisterIn(**{**REGISTER, "name": name})
+    assert [(e["loc"], e["type"]) for e in refused.value.errors()] in (
+        [(("name",), "invisible")],
+        [(("name",), "string_too_short")],
+    )
+
+
+def test_a_name_with_a_direction_override_is_refused_and_an_urdu_name_with_its_marks_is_kept():
+    with pytest.raises(ValidationError) as refused:
+        RegisterIn(**{**REGISTER, "name": "\u202eevil"})
+    assert [(e["loc"], e["type"]) for e in refused.value.errors()] == [(("name",), "direction_controls")]
+    assert RegisterIn(**{**REGISTER, "name": "عائشہ خان\u200f"}).name == "عائشہ خان\u200f"
+
+
+def test_a_message_of_invisible_characters_only_is_empty():
+    from services.applications.domain.messages import checked_body
+    from shared.errors import Invalid
+
+    with pytest.raises(Invalid) as refused:
+        checked_body("   \u200b  ")
+    assert refused.value.code == "message.body_empty"
+    assert checked_body(" Salaam \u200f") == "Salaam \u200f"
