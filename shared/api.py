@@ -145,10 +145,19 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
+            # a body FastAPI could not read (not UTF-8, say): bad input as every other, a 422 on the body
+            reason = "the body is not JSON in UTF-8"
+            item = FieldError("body", reason, "request.malformed_body").as_dict()
+            return problem(request, 422, "request.malformed_body", reason, [item])
         code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         item = FieldError("request", detail, code).as_dict()
         return problem(request, exc.status_code, code, detail, [item], getattr(exc, "headers", None))
+
+
+# What FastAPI says (a 400) of a request body it could not decode before validating it.
+BODY_NOT_PARSED = "There was an error parsing the body"
 
 
 def refused_as_data(exc: DBAPIError) -> bool:

@@ -268,3 +268,11 @@ async def test_a_value_the_database_refuses_is_a_422_not_a_500_or_a_503_to_retry
         assert "retry-after" not in r.headers and body["errors"][0]["field"] == "request"
     is_problem(lost, 503, "unavailable")
     assert unique.status_code == 500  # not a value refused as data: a fault of ours, not hidden
+
+
+async def test_a_body_that_is_not_utf_8_json_is_a_422_on_the_body_not_a_400():
+    async with client() as c:
+        # bytes that start as UTF-16 and do not go on as it: not JSON in any encoding
+        r = await c.post("/things", content=b"\xff\xfe{", headers={"content-type": "application/json"})
+    body = is_problem(r, 422, "request.malformed_body")
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("body", "request.malformed_body")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from services.applications.domain.referees import shown_state
 from services.applications.models import RefereeRequest
@@ -17,6 +17,7 @@ RefereeLanguage = Literal["en", "zh", "ru", "ur"]
 
 
 class RefereeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # as every other request body: a field not known is refused
     name: str = Field(min_length=2, max_length=200)
     email: EmailStr = Field(max_length=320)
     position: RefereePosition

@@ -151,6 +151,9 @@ async def test_a_declined_referee_is_replaced_and_the_old_link_dies(service, eve
     who = await register(client, nationality="PK")
     draft = await create_draft(client, who, letters_catalog, choices=[letters_catalog.student_programmes[0]])
     base = f"/applications/{draft['id']}/referees"
+    # a field the request does not know is refused, as in every other body, and nothing is named
+    r = await client.post(base, json={**_referee(1, "professor", "ru"), "state": "submitted"}, headers=who.headers)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "state", r.text
     first = (await client.post(base, json=_referee(1, "professor", "ru"), headers=who.headers)).json()
     (requested,) = await events.wait(draft["id"], "referee.requested", count=1)
     token = requested.data["link"].removeprefix(PREFIX)
