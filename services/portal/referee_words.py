@@ -278,4 +278,10 @@ REFEREE_WORDS: dict[str, dict[str, str]] = {
         "ru": "Такого рекомендателя нет.",
         "ur": "ایسا کوئی سفارش کنندہ نہیں ہے۔",
     },
+    # the submit section while letters are still to come
+    "A programme that asks for recommendation letters can be submitted once they have arrived: your referees were e-mailed a link, and you can remind them under “Recommendation letters”. Submit before the application window closes.": {
+        "zh": "要求推荐信的项目须在推荐信送达后才能提交：您的推荐人已收到含链接的电子邮件，您可以在“推荐信”部分提醒他们。请在申请窗口关闭前提交。",
+        "ru": "Программу, для которой нужны рекомендательные письма, можно подать, когда письма поступят: рекомендатели получили ссылку по электронной почте, напомнить им можно в разделе «Рекомендательные письма». Подайте заявку до закрытия приёма.",
+        "ur": "جس پروگرام کے لیے سفارشی خطوط درکار ہیں وہ خطوط موصول ہونے کے بعد جمع کرایا جا سکتا ہے: آپ کے سفارش کنندگان کو ای میل میں لنک بھیجا گیا ہے، اور آپ “سفارشی خطوط” کے حصے میں انہیں یاد دہانی کرا سکتے ہیں۔ درخواست کی مدت ختم ہونے سے پہلے جمع کرائیں۔",
+    },
 }

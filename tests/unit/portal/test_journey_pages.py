@@ -412,3 +412,31 @@ async def test_a_withdrawn_application_no_longer_says_its_choices_are_eligible(p
     portal.fake.application.update(status="withdrawn", history=[SUBMITTED])
     choice = section((await portal.get("/applications/a1")).text, "choice-p1")
     assert "Eligible" not in choice and "✓" not in choice
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_a_draft_waiting_for_letters_says_submitting_waits_for_them(portal, lang):
+    letters = {
+        "code": "eligibility.letters_missing",
+        "params": {"received": 0, "required": 2, "positions": []},
+        "text": "recommendation letters received: 0 of 2",
+    }
+    portal.fake.application.update(status="draft", history=[])
+    portal.fake.eligibility = {
+        "eligible": False,
+        "choices": [{"programme_id": "p1", "eligible": False, "reasons": [letters["text"]], "details": [letters]}],
+    }
+    await portal.get(f"/language/{lang}?next=/")
+    submit = section((await portal.get("/applications/a1")).text, "submit")
+    from services.portal.i18n import translate
+
+    said = translate(
+        lang,
+        "A programme that asks for recommendation letters can be submitted once they have arrived: your referees were e-mailed a link, and you can remind them under “Recommendation letters”. Submit before the application window closes.",
+    )
+    assert 'id="submit-waits-for-letters"' in submit and said in submit
+    portal.fake.eligibility = {
+        "eligible": False,
+        "choices": [{"programme_id": "p1", "eligible": False, "reasons": ["x"]}],
+    }
+    assert 'id="submit-waits-for-letters"' not in section((await portal.get("/applications/a1")).text, "submit")
