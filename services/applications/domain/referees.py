@@ -37,14 +37,19 @@ def link_invalid() -> Forbidden:
     return Forbidden("referee.link_invalid", "this link is not valid: ask the applicant for a new one", "token")
 
 
-def check_link_usable(state: str, due_at: datetime, now: datetime) -> None:
-    """A link reaches its request only while the referee has not answered and before the deadline."""
+def check_link_usable(state: str, due_at: datetime, now: datetime, language: str | None = None) -> None:
+    """A link reaches its request only while the referee has not answered and before the
+    deadline. ``language``: the request's, given with a refusal to its own referee (the page
+    that says the link no longer works is in their language)."""
+    said = {"language": language} if language else {}
     if state in (RefereeState.SUBMITTED, RefereeState.DECLINED):
-        raise Conflict("referee.link_used", "this link was already used: the letter was answered", "token")
+        raise Conflict("referee.link_used", "this link was already used: the letter was answered", "token", **said)
     if state == RefereeState.EXPIRED or (state in WAITING and now >= due_at):
-        raise Forbidden("referee.link_expired", "this link has expired", "token", due_at=due_at.isoformat())
+        raise Forbidden("referee.link_expired", "this link has expired", "token", due_at=due_at.isoformat(), **said)
     if state not in WAITING:  # cancelled or replaced by the applicant: the referee is told so
-        raise Forbidden("referee.link_withdrawn", "the applicant withdrew this request: no letter is needed", "token")
+        raise Forbidden(
+            "referee.link_withdrawn", "the applicant withdrew this request: no letter is needed", "token", **said
+        )
 
 
 def shown_state(state: str, due_at: datetime, now: datetime) -> str:

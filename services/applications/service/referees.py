@@ -271,7 +271,7 @@ async def _linked(session: AsyncSession, secret: str, token: str, *, lock: bool)
     request = await session.scalar(query.with_for_update() if lock else query)
     if request is None:
         raise rules.link_invalid()
-    rules.check_link_usable(request.state, aware(request.due_at), utcnow())
+    rules.check_link_usable(request.state, aware(request.due_at), utcnow(), request.language)
     status = await session.scalar(select(Application.status).where(Application.id == request.application_id))
     if status is None or status == ApplicationStatus.WITHDRAWN:  # nothing to write a letter for any more
         raise rules.link_invalid()

@@ -86,6 +86,12 @@ def _headers(token: str) -> dict[str, str]:
 def _link_problem(request: Request, exc: ServiceError):
     # A cut or garbled link fails the token's own validation (422): to the referee it is not valid.
     problem = SAID["referee.link_invalid"] if exc.status == 422 else _said(exc)
+    # a link that reached its request says so in the referee's language (used, expired, withdrawn)
+    language = next((e.context.get("language") for e in exc.errors if e.context.get("language")), None)
+    s = session_of(request)
+    if not s.lang and language in LANGUAGES:
+        s.lang = language
+        s.changed = True
     return render(
         request,
         "referees/link_problem.html",

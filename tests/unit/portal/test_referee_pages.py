@@ -41,9 +41,10 @@ class FakeApplications:
                 "errors": [{"field": "x-referee-token", "reason": "too short"}],
             }
             return httpx.Response(422, json=body)
-        if token == "withdrawn-token":  # the applicant cancelled or replaced the request
+        if token == "withdrawn-token":  # the applicant cancelled or replaced the request (asked in Urdu)
             code = "referee.link_withdrawn"
-            body = {"status": 403, "code": code, "errors": [{"field": "token", "reason": "no", "code": code}]}
+            error = {"field": "token", "reason": "no", "code": code, "language": "ur"}
+            body = {"status": 403, "code": code, "errors": [error]}
             return httpx.Response(403, json=body)
         if token != "good-token" or self.used:
             code, status = ("referee.link_used", 409) if self.used else ("referee.link_invalid", 403)
@@ -176,3 +177,8 @@ async def test_a_link_whose_token_http_cannot_carry_reads_as_not_valid_and_nothi
     r = await portal.post("/referee/upload", data={"csrf": csrf_of(page.text), "token": token}, files=files)
     assert r.status_code == 422 and 'id="referee-link-problem"' in r.text
     assert len(portal.fake.calls) == calls and not portal.fake.used
+
+
+async def test_a_withdrawn_link_opened_afresh_is_told_in_the_language_the_referee_was_asked_in(portal):
+    r = await portal.get("/referee", params={"token": "withdrawn-token"})
+    assert r.status_code == 403 and '<html lang="ur" dir="rtl">' in r.text and 'id="referee-link-problem"' in r.text

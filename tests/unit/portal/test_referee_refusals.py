@@ -118,3 +118,20 @@ async def test_a_replacement_refused_for_any_field_opens_its_form_at_that_field(
     details = re.search(r'<details class="replace-referee"[^>]*>', r.text).group(0)
     assert "open" in details
     assert re.search(r'id="e-rep_r1_institution"', r.text)
+
+
+async def test_the_summary_names_each_referee_field_and_the_language_follows_the_page(portal):
+    await log_in(portal)
+    await portal.get("/language/zh?next=/applications/a1")
+    page = await portal.get("/applications/a1")
+    assert '<option value="zh" selected>' in page.text.split('id="f-ref_language"', 1)[1].split("</select>", 1)[0]
+    blank = {**REFEREE, "ref_institution": "", "ref_relationship": ""}
+    r = await portal.post("/applications/a1/referees", data={"csrf": csrf_of(page.text), **blank})
+    assert r.status_code == 422
+    summary = r.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    required = translate("zh", "This field is required.")
+    for label in ("Institution", "How the referee knows you"):
+        named = translate("zh", "{field}: {reason}", field=translate("zh", label), reason=required)
+        assert named in summary, summary
+    # what was chosen stays chosen
+    assert '<option value="en" selected>' in r.text.split('id="f-ref_language"', 1)[1].split("</select>", 1)[0]
