@@ -598,6 +598,9 @@ async def test_the_host_admits_or_rejects_with_a_reason_and_sees_the_versions(po
     p = await portal_as("partner", lang)
     assert p.home == "/host/admissions"  # partners may log in to the portal now
     page = await p.client.get("/host/admissions")
+    # each card's buttons and notes are described by its own heading (which application they act on)
+    described = re.findall(r'<button type="submit" class="(?:primary|danger)" aria-describedby="([^"]+)"', page.text)
+    assert described and all(f'<h2 class="names" id="{d}">' in page.text for d in described)
     assert page.status_code == 200, page.text[:800]
     item = re.search(r'<li class="panel admission" id="match-m1".*?</li>\s*(?=<li class="panel|</ul>)', page.text, re.S)
     assert item, page.text[:2000]
