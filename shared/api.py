@@ -146,8 +146,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 400 and exc.detail == BODY_NOT_PARSED:
-            # a body FastAPI could not read (not UTF-8, say): bad input as every other, a 422 on the body
-            reason = "the body is not JSON in UTF-8"
+            # a body FastAPI could not read (JSON that is not UTF-8, a broken form): bad input as
+            # every other, a 422 on the body
+            reason = "the request body could not be read"
             item = FieldError("body", reason, "request.malformed_body").as_dict()
             return problem(request, 422, "request.malformed_body", reason, [item])
         code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")

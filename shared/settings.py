@@ -135,7 +135,7 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.5
     # rows per relay read: publishing 100,000 events took 1.2x less CPU (1.3x less time) at 5,000 than at 500, and
     # no faster at 20,000 (bench/results/relay_publish.md)
-    outbox_batch_size: int = Field(default=5000, ge=1, le=50_000)
+    outbox_batch_size: int = Field(default=5000, ge=1, le=30_000)  # SQLite binds at most 32,766
     outbox_coalesce_seconds: float = 0.0  # > 0: commits within this window share one relay batch
     # An Idempotency-Key is remembered this long; a retry after that runs as a new request.
     idempotency_retention_hours: float = 24.0

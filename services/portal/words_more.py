@@ -93,13 +93,14 @@ MORE: dict[str, dict[str, str]] = {
         "ru": "В пуле пока нет заявок.",
         "ur": "پول میں ابھی کوئی درخواست نہیں۔",
     },
-    # the officers' list of applications: its tabs
-    "Still in the running": {"zh": "仍在评选中", "ru": "Участвуют в отборе", "ur": "ابھی مقابلے میں"},
-    "Withdrawn": {"zh": "已撤回", "ru": "Отозванные", "ur": "واپس لی گئی"},
-    "No withdrawn applications.": {
-        "zh": "没有已撤回的申请。",
-        "ru": "Отозванных заявок нет.",
-        "ur": "کوئی واپس لی گئی درخواست نہیں۔",
+    # the officers' list of applications: its tabs (ended: withdrawn, not endorsed, not nominated,
+    # not admitted, declined)
+    "Current": {"zh": "当前", "ru": "Текущие", "ur": "جاری"},
+    "Ended": {"zh": "已结束", "ru": "Завершённые", "ur": "ختم شدہ"},
+    "No ended applications.": {
+        "zh": "没有已结束的申请。",
+        "ru": "Завершённых заявок нет.",
+        "ur": "کوئی ختم شدہ درخواست نہیں۔",
     },
     "No applications here: try another cycle or tab.": {
         "zh": "这里没有申请：请换一个招生周期或标签页。",
@@ -112,7 +113,7 @@ MORE: dict[str, dict[str, str]] = {
         "ru": "Введите хотя бы один видимый символ.",
         "ur": "کم از کم ایک نظر آنے والا حرف درج کریں۔",
     },
-    "Remove the text direction characters (they can come with text pasted from another document).": {
+    "Remove the text direction override characters (they can come with text pasted from another document).": {
         "zh": "请删除文字方向控制字符（它们可能随从其他文档粘贴的文本一起带入）。",
         "ru": "Удалите символы управления направлением текста (они могут попасть в текст, скопированный из другого документа).",
         "ur": "متن کی سمت بدلنے والے حروف ہٹا دیں (یہ کسی اور دستاویز سے چسپاں کیے گئے متن کے ساتھ آ سکتے ہیں)۔",

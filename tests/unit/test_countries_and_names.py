@@ -45,7 +45,7 @@ def test_a_code_that_is_no_country_is_refused_by_name(code):
     assert "eligible_countries" in refused.value.errors()[0]["loc"]
 
 
-@pytest.mark.parametrize("name", ["\u200b", "\ufeff", " \u200b\u200d ", "\u200f"])
+@pytest.mark.parametrize("name", ["\u200b", "\ufeff", " \u200b\u200d ", "\u200f", "\u3164", "\u2800", "\u202b\u202c"])
 def test_a_name_of_invisible_characters_only_is_refused(name):
     with pytest.raises(ValidationError) as refused:
         RegisterIn(**{**REGISTER, "name": name})
@@ -60,6 +60,8 @@ def test_a_name_with_a_direction_override_is_refused_and_an_urdu_name_with_its_m
         RegisterIn(**{**REGISTER, "name": "\u202eevil"})
     assert [(e["loc"], e["type"]) for e in refused.value.errors()] == [(("name",), "direction_controls")]
     assert RegisterIn(**{**REGISTER, "name": "عائشہ خان\u200f"}).name == "عائشہ خان\u200f"
+    # an embedding pasted with a name is dropped, not refused: the page isolates names itself
+    assert RegisterIn(**{**REGISTER, "name": "\u202bعائشہ خان\u202c"}).name == "عائشہ خان"
 
 
 def test_a_message_of_invisible_characters_only_is_empty():

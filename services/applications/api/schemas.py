@@ -25,7 +25,7 @@ from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
 from shared.eligibility import ChoiceEligibility
 from shared.events.catalog import DocumentRejectionReason, Language
-from shared.text import has_direction_controls, has_visible
+from shared.text import has_overrides, has_visible, without_embeddings
 
 
 def _printable(value: str) -> str:
@@ -45,11 +45,12 @@ def _past_birth_date(value: date) -> date:
 
 
 def _a_name(value: str) -> str:
-    """A name shows something, and in the order it was typed."""
+    """A name shows something, and in the order it was typed (embeddings pasted with it dropped)."""
+    if has_overrides(value):
+        raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
+    value = without_embeddings(value).strip()
     if not has_visible(value):
         raise PydanticCustomError("invisible", "must contain at least one visible character")
-    if has_direction_controls(value):
-        raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
     return value
 
 

@@ -2,10 +2,10 @@
 
 A partner account holds several clients, each named; a client's secret is shown once (when
 it is made or rotated) and stored only as an argon2id hash. A revoked client gets no more
-tokens; rotating replaces the secret at once (for a change without a gap, make a second
-client, switch to it, then revoke the first). Revoking or rotating also ends every token of the
-partner account issued until then (a token names the account, not the client). A client's own
-token cannot make, rotate or revoke clients. An admin manages any partner's clients; a
+tokens; rotating replaces the secret at once. Revoking or rotating also ends every token of the
+partner account issued until then (a token names the account, not the client): its people log in
+again, and its other clients ask for a new token. A client's own token cannot make, rotate or
+revoke clients. An admin manages any partner's clients; a
 partner its own. A client's token is the partner account's: its institutions, the usual expiry.
 """
 
@@ -156,6 +156,9 @@ async def authenticate(session: AsyncSession, passwords: Passwords, client_id: s
             select(PartnerClient, Account)
             .join(Account, Account.id == PartnerClient.account_id)
             .where(PartnerClient.id == client_id)
+            # waits for a revocation or rotation under way, then sees it: a token issued after
+            # its moment would outlive it (its updated last_used_at takes this lock anyway)
+            .with_for_update(of=PartnerClient)
         )
     ).first()
     client, account = (row[0], row[1]) if row else (None, None)

@@ -10,7 +10,7 @@ the transaction that stages its event, so a restart or a second instance never s
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -141,14 +141,26 @@ async def endorsement_alerts(
     return told
 
 
+# An entry is counted once its received_at is this far behind the worker's clock: the consumer
+# stamps received_at before its batch commits (and pods' clocks differ by a little), so an entry
+# stamped just before a notice may become visible just after it. Each notice counts the entries
+# received after the previous notice's mark and up to its own; none is counted twice or missed.
+SETTLE = timedelta(minutes=2)
+# A cycle whose application window closed this long ago gets no more new-applicant notices (its
+# undecided applications are the deadline's business, or stale).
+AWAITING_AFTER_CLOSE = timedelta(days=60)
+
+
 async def awaiting_alerts(session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, source: str) -> int:
-    """Home institutions whose undecided applications grew since their last notice: told, at
+    """Home institutions with undecided applications received since their last notice: told, at
     most once a day each (a kind per day), until the endorsement deadline passes. Without it,
     coordinators heard of new applicants only from a deadline's reminder, and never in a cycle
     without an endorsement deadline."""
     closes_at = aware_or_none(cycle.endorsement_closes_at)
     if closes_at is not None and now >= closes_at:
         return 0  # the deadline's own alerts take over
+    if now >= aware(cycle.closes_at) + AWAITING_AFTER_CLOSE:
+        return 0
     undecided = (
         PoolEntry.cycle_id == cycle.id,
         PoolEntry.status == PoolStatus.SUBMITTED,
@@ -176,26 +188,19 @@ async def awaiting_alerts(session: AsyncSession, cycle: Cycle, scheme: Scheme, n
             )
         ).all()
     )
-    pending, new = Counter[str](), Counter[str]()
-    for home, count, latest in waiting:
-        since = last.get(home)
-        if not home or (since is not None and aware(latest) <= aware(since)):
-            continue  # nothing arrived since its last notice
-        pending[home] = count
-        new[home] = (
-            count
-            if since is None
-            else int(
-                await session.scalar(
-                    select(func.count()).where(
-                        *undecided, PoolEntry.home_institution_id == home, PoolEntry.received_at > since
-                    )
-                )
-                or 0
-            )
-        )
+    mark = now - SETTLE  # this notice counts what was received up to here
     told = 0
-    for home in sorted(new):
+    for home, pending, latest in sorted(waiting, key=lambda row: row[0] or ""):
+        since = last.get(home)
+        after = aware(since) - SETTLE if since is not None else None  # the previous notice's mark
+        if not home or (after is not None and aware(latest) <= after):
+            continue  # nothing received since its last notice
+        counted = [*undecided, PoolEntry.home_institution_id == home, PoolEntry.received_at <= mark]
+        if after is not None:
+            counted.append(PoolEntry.received_at > after)
+        new = int(await session.scalar(select(func.count()).where(*counted)) or 0)
+        if not new:
+            continue  # only what is still settling: the next look counts it
         if not await _claim(session, cycle.id, Stage.ENDORSEMENT, home, rules.awaiting(now), now):
             continue
         event = StageAwaiting(
@@ -203,8 +208,8 @@ async def awaiting_alerts(session: AsyncSession, cycle: Cycle, scheme: Scheme, n
             scheme_id=scheme.id,
             stage="endorsement",
             institution_id=home,
-            pending=pending[home],
-            new=new[home],
+            pending=pending,
+            new=new,
             closes_at=closes_at,
         )
         await add_event(session, infra, event, source=source)

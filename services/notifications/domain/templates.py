@@ -703,7 +703,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "The e-mail address of your Corridor account has been changed. This is the last message sent to this address about the account."
                 ),
                 P(
-                    "If you did not change it, write to the admissions office at once: a password reset would now go to the new address."
+                    "If you did not make or ask for this change, write to the admissions office at once: a password reset would now go to the new address."
                 ),
             ),
         ),
@@ -711,7 +711,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "您的 Corridor 账户邮箱地址已更改",
             (
                 P("您的 Corridor 账户的电子邮箱地址已更改。这是关于该账户发往此地址的最后一封邮件。"),
-                P("如果不是您本人操作，请立即联系招生办公室：重置密码的邮件现在会发往新的地址。"),
+                P("如果这不是您本人所做或要求的更改，请立即联系招生办公室：重置密码的邮件现在会发往新的地址。"),
             ),
         ),
         "ru": Message(
@@ -721,7 +721,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "Адрес электронной почты вашего аккаунта Corridor был изменён. Это последнее письмо об аккаунте, отправленное на этот адрес."
                 ),
                 P(
-                    "Если вы его не меняли, немедленно напишите в приёмную комиссию: письмо для восстановления пароля теперь придёт на новый адрес."
+                    "Если вы его не меняли и не просили изменить, немедленно напишите в приёмную комиссию: письмо для восстановления пароля теперь придёт на новый адрес."
                 ),
             ),
         ),
@@ -732,7 +732,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "آپ کے Corridor اکاؤنٹ کا ای میل پتہ تبدیل کر دیا گیا ہے۔ اس اکاؤنٹ کے بارے میں اس پتے پر بھیجا جانے والا یہ آخری پیغام ہے۔"
                 ),
                 P(
-                    "اگر یہ تبدیلی آپ نے نہیں کی تو فوراً داخلہ دفتر کو لکھیں: پاس ورڈ ری سیٹ کا پیغام اب نئے پتے پر جائے گا۔"
+                    "اگر یہ تبدیلی نہ آپ نے کی اور نہ اس کی درخواست کی تو فوراً داخلہ دفتر کو لکھیں: پاس ورڈ ری سیٹ کا پیغام اب نئے پتے پر جائے گا۔"
                 ),
             ),
         ),
@@ -2140,7 +2140,7 @@ MESSAGES["deadline_near_endorsement"] = {
         "توثیق کی آخری تاریخ {{ days_left }} دن میں: {{ cycle }}",
         (
             P("{{ cycle }} میں {{ institution }} کی {{ pending }} درخواستیں ابھی آپ کے توثیق کے فیصلے کی منتظر ہیں۔"),
-            P("آخری تاریخ {{ closes_date }} (UTC) ہے۔ پورٹل میں توثیقیں کے صفحے پر فیصلہ کریں۔"),
+            P("آخری تاریخ {{ closes_date }} (UTC) ہے۔ پورٹل میں توثیقوں کے صفحے پر فیصلہ کریں۔"),
         ),
     ),
 }
@@ -2241,7 +2241,7 @@ MESSAGES["awaiting_endorsement"] = {
             ),
             P(
                 "{% if closes_date is defined %}آخری تاریخ {{ closes_date }} (UTC) ہے۔ {% endif %}"
-                "پورٹل میں توثیقیں کے صفحے پر فیصلہ کریں۔"
+                "پورٹل میں توثیقوں کے صفحے پر فیصلہ کریں۔"
             ),
         ),
     ),

@@ -146,7 +146,7 @@ BY_CODE: dict[str, str] = {
     "value_error": "This value is not valid.",
     "control_characters": "Remove the invisible control characters (they can come with text pasted from another document).",
     "invisible": "Enter at least one visible character.",
-    "direction_controls": "Remove the text direction characters (they can come with text pasted from another document).",
+    "direction_controls": "Remove the text direction override characters (they can come with text pasted from another document).",
     # what the database cannot store (shared.api.storable_input)
     "string_nul": "This text contains a character that cannot be saved (NUL). Remove it and try again.",
     "finite_number": "Enter a finite number.",

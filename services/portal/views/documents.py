@@ -124,10 +124,18 @@ async def cycles_to_filter(request: Request, cycles: list[dict]) -> list[dict]:
     return [c for c in cycles if c["id"] in hosted]
 
 
-# The tabs of the officers' list: what is still in the running first (a withdrawn application
-# needs nothing more from anyone), then the withdrawn, then everything.
-STILL_IN = [x.value for x in ApplicationStatus if x not in (ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)]
-APPLICATION_TABS = {"active": STILL_IN, "withdrawn": [ApplicationStatus.WITHDRAWN.value], "all": []}
+# The tabs of the officers' list: the current applications first, then those that ended
+# (withdrawn, or left out by a stage's owner, or an offer declined: nothing more is asked of
+# anyone), then everything. Unmatched is current: it waits for the next round.
+ENDED = [
+    ApplicationStatus.WITHDRAWN.value,
+    ApplicationStatus.NOT_ENDORSED.value,
+    ApplicationStatus.NOT_NOMINATED.value,
+    ApplicationStatus.NOT_ADMITTED.value,
+    ApplicationStatus.DECLINED.value,
+]
+CURRENT = [x.value for x in ApplicationStatus if x != ApplicationStatus.DRAFT and x.value not in ENDED]
+APPLICATION_TABS = {"active": CURRENT, "ended": ENDED, "all": []}
 
 
 @router.get("/officer/applications")
@@ -138,6 +146,8 @@ async def scoped_applications(request: Request):
         "show": q.get("show") if q.get("show") in APPLICATION_TABS else "active",
         "cycle_id": (q.get("cycle_id") or "").strip()[:128],
     }
+    if not is_id(view["cycle_id"]):  # an edited address: the whole list, not a refused request
+        view["cycle_id"] = ""
     offset = whole_number(q.get("offset")) or 0
     services = services_of(request)
     wanted = {"offset": offset, "limit": 50, "status": APPLICATION_TABS[view["show"]]}

@@ -233,19 +233,26 @@ async def test_the_officers_list_names_the_applicant_the_first_choice_and_the_cy
 
 
 @pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
-async def test_the_officers_list_leaves_withdrawn_applications_out_unless_asked_and_filters_by_cycle(lang):
+async def test_the_officers_list_leaves_ended_applications_out_unless_asked_and_filters_by_cycle(lang):
     client, fake, cm = await _portal("officer")
     try:
         await client.get(f"/language/{lang}?next=/")
         r = await client.get("/officer/applications")
         asked = set(fake.listing.get_list("status"))
-        assert "withdrawn" not in asked and {"submitted", "under_review", "offered", "nominated"} <= asked
+        assert {"submitted", "under_review", "offered", "accepted", "nominated", "unmatched"} <= asked
+        assert not asked & {"withdrawn", "not_nominated", "not_endorsed", "not_admitted", "declined", "draft"}
         assert 'id="tab-active" aria-current="page"' in r.text
-        for words in ("Still in the running", "Withdrawn"):
-            assert translate(lang, words) in r.text
-        withdrawn = await client.get("/officer/applications?show=withdrawn")
-        assert fake.listing.get_list("status") == ["withdrawn"]
-        assert 'id="tab-withdrawn" aria-current="page"' in withdrawn.text
+        for words in ("Current", "Ended"):
+            assert (translate(lang, words) != words or lang == "en") and translate(lang, words) in r.text
+        ended = await client.get("/officer/applications?show=ended")
+        assert set(fake.listing.get_list("status")) == {
+            "withdrawn",
+            "not_endorsed",
+            "not_nominated",
+            "not_admitted",
+            "declined",
+        }
+        assert 'id="tab-ended" aria-current="page"' in ended.text
         everything = await client.get("/officer/applications?show=all&cycle_id=c1")
         assert fake.listing.get_list("status") == [] and fake.listing.get("cycle_id") == "c1"
         assert '<option value="c1" selected>SCO 2026/27</option>' in everything.text
