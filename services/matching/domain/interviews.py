@@ -67,6 +67,30 @@ def local(starts_at_utc: datetime, time_zone: str) -> datetime:
     return moment.astimezone(zone(time_zone) or UTC)
 
 
+def clock_change(starts_at: datetime, time_zone: str) -> Problem | None:
+    """A wall-clock time the zone's clocks skip (it would silently become an hour later) or pass
+    twice (which of the two is meant cannot be told): refused, naming it. A moment given with
+    its offset is what it says."""
+    tz = zone(time_zone)
+    if tz is None or starts_at.tzinfo is not None:
+        return None
+    try:
+        early, late = starts_at.replace(tzinfo=tz, fold=0), starts_at.replace(tzinfo=tz, fold=1)
+        if early.utcoffset() == late.utcoffset():
+            return None
+        skipped = early.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != starts_at
+    except OverflowError:  # a year 1 or 9999: the range check says it
+        return None
+    if skipped:
+        msg = f"{starts_at:%Y-%m-%d %H:%M} does not exist in {time_zone}: the clocks move forward over it"
+        return Problem(ERROR, "starts_at", msg, "interview.time_skipped")
+    msg = (
+        f"{starts_at:%Y-%m-%d %H:%M} happens twice in {time_zone} (the clocks move back): give it with its "
+        f"UTC offset, e.g. {early.isoformat()} or {late.isoformat()}"
+    )
+    return Problem(ERROR, "starts_at", msg, "interview.time_ambiguous")
+
+
 def slot_problems(
     starts_at: datetime, duration_minutes: int, time_zone: str, place: str, now: datetime
 ) -> list[Problem]:
@@ -74,6 +98,8 @@ def slot_problems(
     if zone(time_zone) is None:
         msg = f"{time_zone!r} is not an IANA time zone (e.g. Asia/Shanghai)"
         problems.append(Problem(ERROR, "time_zone", msg, "interview.unknown_time_zone"))
+    elif (gap := clock_change(starts_at, time_zone)) is not None:
+        problems.append(gap)
     else:
         try:
             start = to_utc(starts_at, time_zone)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import interviews as rules
+from services.matching.domain.catalog import ERROR, Problem
 from services.matching.domain.committee import Criterion, reviewer_composite
 from services.matching.domain.interviews import Attendance
 from services.matching.domain.journal import Action
@@ -64,10 +65,17 @@ async def publish_slots(
     """New slots of a cycle (officers of its scheme); every problem of every slot at once."""
     cycle = await cycle_in_scope(session, caller, cycle_id)
     now = utcnow()
-    problems = []
+    problems: list[Problem] = []
+    seen: set[tuple[datetime, str]] = set()
     for i, spec in enumerate(specs):
-        for p in rules.slot_problems(spec.starts_at, spec.duration_minutes, spec.time_zone, spec.place, now):
-            problems.append(p._replace(field=f"slots.{i}.{p.field}"))
+        found = rules.slot_problems(spec.starts_at, spec.duration_minutes, spec.time_zone, spec.place, now)
+        problems.extend(p._replace(field=f"slots.{i}.{p.field}") for p in found)
+        if not found:  # the same start at the same place twice in one request: one slot meant
+            key = (rules.to_utc(spec.starts_at, spec.time_zone), spec.place.strip())
+            if key in seen:
+                msg = "this slot is given twice in the request (the same start and place)"
+                problems.append(Problem(ERROR, f"slots.{i}.starts_at", msg, "interview.slot_twice"))
+            seen.add(key)
     if not specs:
         raise Invalid("interview.no_slots", "publish at least one slot", "slots")
     refuse_errors(problems)

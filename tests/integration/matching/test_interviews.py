@@ -86,6 +86,11 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
     bad = {"slots": [{**slots_in["slots"][0], "time_zone": "Asia/Nowhere"}]}
     r = await c.post(f"/cycles/{w.cycle}/interview-slots", json=bad, headers=w.officer)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "slots.0.time_zone"
+    twice = {"slots": [slots_in["slots"][0], {**slots_in["slots"][0]}]}  # one slot meant, nothing made
+    r = await c.post(f"/cycles/{w.cycle}/interview-slots", json=twice, headers=w.officer)
+    assert r.status_code == 422 and [(e["field"], e["code"]) for e in r.json()["errors"]] == [
+        ("slots.1.starts_at", "interview.slot_twice")
+    ]
     first, second = await ok(await c.post(f"/cycles/{w.cycle}/interview-slots", json=slots_in, headers=w.officer), 201)
     assert first["local_start"].endswith("T10:00:00+08:00") and first["starts_at"].startswith(_shanghai(5, 2)[:13])
 

@@ -3,7 +3,7 @@ their nationality, slot checks, the booking cut-off and where an interview score
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 from services.matching.domain.committee import Criterion, reviewer_composite
 from services.matching.domain.interviews import (
@@ -84,3 +84,17 @@ def test_the_recorded_interview_score_replaces_each_reviewers_interview_value():
     assert reviewer_composite(sheet, with_interview(sheet, mine, 10.0)) == 100.0
     assert with_interview(sheet, mine, None) == mine
     assert with_interview(sheet[:1], {"academic": 10.0}, 7.0) == {"academic": 10.0}
+
+
+def test_a_wall_clock_time_the_zone_skips_or_passes_twice_is_refused_by_name():
+    later = datetime(2027, 3, 1, tzinfo=UTC)
+    skipped = slot_problems(datetime(2027, 3, 14, 2, 30), 30, "America/New_York", "Room 1", later)
+    assert [(p.field, p.code) for p in skipped] == [("starts_at", "interview.time_skipped")]
+    autumn = datetime(2027, 10, 1, tzinfo=UTC)
+    twice = slot_problems(datetime(2027, 11, 7, 1, 30), 30, "America/New_York", "Room 1", autumn)
+    assert [(p.field, p.code) for p in twice] == [("starts_at", "interview.time_ambiguous")]
+    assert "2027-11-07T01:30:00-04:00" in twice[0].message and "2027-11-07T01:30:00-05:00" in twice[0].message
+    # the same moment given with its offset is what it says; a zone without clock changes is untouched
+    given = datetime(2027, 11, 7, 1, 30, tzinfo=timezone(timedelta(hours=-5)))
+    assert slot_problems(given, 30, "America/New_York", "Room 1", autumn) == []
+    assert slot_problems(datetime(2027, 3, 14, 2, 30), 30, "Asia/Shanghai", "Room 1", later) == []
