@@ -449,6 +449,19 @@ async def profile(session: AsyncSession, applicant_id: str) -> tuple[Account, Ap
     return account, applicant
 
 
+async def _move_email(session: AsyncSession, tables: InfraTables, account: Account, new: str, *, source: str) -> None:
+    """The account's address becomes ``new`` (unless it is the same in another case); the
+    address it had is told, whoever made the change (the owner, an admin, or someone with their
+    session or token): a password reset would go to the new address from now on."""
+    email = new.lower()
+    if email == account.email:
+        return
+    if await _email_taken(session, email, except_id=account.id):
+        raise email_taken()
+    await notify(session, tables, account, "email_changed", source=source)
+    account.email = email
+
+
 async def update_profile(
     session: AsyncSession, tables: InfraTables, applicant_id: str, changes: Mapping[str, Any], *, source: str
 ) -> tuple[Account, Applicant]:
@@ -458,14 +471,8 @@ async def update_profile(
         if value is None:
             raise Invalid("value.null", "must not be null", name)
     account, applicant = await profile(session, applicant_id)
-    if "email" in changes and str(changes["email"]).lower() != account.email:
-        email = str(changes["email"]).lower()
-        if await _email_taken(session, email, except_id=account.id):
-            raise email_taken()
-        # the address the account had is told (the new one is whoever's changed it): an owner
-        # who did not make the change hears of it where they still read their mail
-        await notify(session, tables, account, "email_changed", source=source)
-        account.email = email
+    if "email" in changes:
+        await _move_email(session, tables, account, str(changes["email"]), source=source)
     if "name" in changes:
         account.name = changes["name"]
     if "home_institution" in changes:
@@ -648,14 +655,8 @@ async def update_staff(
     institutions = sorted(set(changes.get("institutions", account.institutions)))
     countries = sorted(set(changes.get("countries", account.countries)))
     _check_scope(Role(account.role), schemes, institutions, countries)
-    if "email" in changes and str(changes["email"]).lower() != account.email:
-        email = str(changes["email"]).lower()
-        if await _email_taken(session, email, except_id=account.id):
-            raise email_taken()
-        # the old address is told, as an applicant's is: an admin's change (or an admin's token
-        # in the wrong hands) is what a password reset to the new address would follow
-        await notify(session, tables, account, "email_changed", source=source)
-        account.email = email
+    if "email" in changes:
+        await _move_email(session, tables, account, str(changes["email"]), source=source)
     if "name" in changes:
         account.name = changes["name"]
     if "preferred_language" in changes:

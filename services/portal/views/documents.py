@@ -20,6 +20,7 @@ from services.portal.clients import ServiceError, passed_through, previewed, ser
 from services.portal.domain.application_page import is_id
 from services.portal.domain.endorsement import back_from
 from services.portal.domain.forms import past_the_end, whole_number
+from services.portal.domain.statuses import FINAL
 from services.portal.web import (
     checked_form,
     claims_of,
@@ -125,15 +126,9 @@ async def cycles_to_filter(request: Request, cycles: list[dict]) -> list[dict]:
 
 
 # The tabs of the officers' list: the current applications first, then those that ended
-# (withdrawn, or left out by a stage's owner, or an offer declined: nothing more is asked of
-# anyone), then everything. Unmatched is current: it waits for the next round.
-ENDED = [
-    ApplicationStatus.WITHDRAWN.value,
-    ApplicationStatus.NOT_ENDORSED.value,
-    ApplicationStatus.NOT_NOMINATED.value,
-    ApplicationStatus.NOT_ADMITTED.value,
-    ApplicationStatus.DECLINED.value,
-]
+# (domain/statuses.FINAL: nothing more is asked of anyone), then everything. Unmatched is
+# current: it waits for the next round.
+ENDED = sorted(str(x) for x in FINAL)
 CURRENT = [x.value for x in ApplicationStatus if x != ApplicationStatus.DRAFT and x.value not in ENDED]
 APPLICATION_TABS = {"active": CURRENT, "ended": ENDED, "all": []}
 

@@ -83,15 +83,19 @@ def _headers(token: str) -> dict[str, str]:
     return {"X-Referee-Token": token}
 
 
-def _link_problem(request: Request, exc: ServiceError):
-    # A cut or garbled link fails the token's own validation (422): to the referee it is not valid.
-    problem = SAID["referee.link_invalid"] if exc.status == 422 else _said(exc)
-    # a link that reached its request says so in the referee's language (used, expired, withdrawn)
-    language = next((e.context.get("language") for e in exc.errors if e.context.get("language")), None)
+def _in_referees_language(request: Request, language: str | None) -> None:
+    """The page in the referee's language (the request's), until they switch it themselves."""
     s = session_of(request)
     if not s.lang and language in LANGUAGES:
         s.lang = language
         s.changed = True
+
+
+def _link_problem(request: Request, exc: ServiceError):
+    # A cut or garbled link fails the token's own validation (422): to the referee it is not valid.
+    problem = SAID["referee.link_invalid"] if exc.status == 422 else _said(exc)
+    # a link that reached its request says so in the referee's language (used, expired, withdrawn)
+    _in_referees_language(request, next((e.context["language"] for e in exc.errors if e.context.get("language")), None))
     return render(
         request,
         "referees/link_problem.html",
@@ -106,10 +110,7 @@ async def _letter_page(request: Request, token: str, *, errors: dict | None = No
         view = await services_of(request).applications.post("/referee/open", headers=_headers(token))
     except ServiceError as exc:
         return _link_problem(request, exc)
-    s = session_of(request)
-    if not s.lang and view["language"] in LANGUAGES:  # the referee's language, until they switch
-        s.lang = view["language"]
-        s.changed = True
+    _in_referees_language(request, view["language"])
     return render(
         request,
         "referees/letter.html",

@@ -151,6 +151,22 @@ async def test_a_home_institution_with_undecided_applicants_is_reminded_then_the
     assert near == passed == {"kemu": kemu, "duhs": duhs}
 
 
+def _arrival(like: PoolEntry, application_id: str, home: str, received_at: datetime) -> PoolEntry:
+    """A new applicant of ``home``'s, received at ``received_at``, applying as ``like`` did."""
+    return PoolEntry(
+        application_id=application_id,
+        applicant_id=f"stu-{application_id}",
+        cycle_id=CYCLE,
+        scheme_id="sco",
+        applicant_type="student",
+        sending_country=like.sending_country,
+        choices=like.choices,
+        grade=80.0,
+        home_institution_id=home,
+        received_at=received_at,
+    )
+
+
 async def test_coordinators_hear_of_new_applicants_at_most_once_a_day_without_any_deadline(db):
     """A cycle with an endorsement stage and no deadline: the home institutions' coordinators
     were never told that applicants waited on them."""
@@ -175,20 +191,7 @@ async def test_coordinators_hear_of_new_applicants_at_most_once_a_day_without_an
     }
     assert await worker.step(t0 + timedelta(hours=1)) == 0  # nothing new
     async with db.session() as s, s.begin():  # a new applicant of KEMU's, later that day
-        s.add(
-            PoolEntry(
-                application_id="late-1",
-                applicant_id="stu-late-1",
-                cycle_id=CYCLE,
-                scheme_id="sco",
-                applicant_type="student",
-                sending_country=template.sending_country,
-                choices=template.choices,
-                grade=80.0,
-                home_institution_id="kemu",
-                received_at=t0 + timedelta(hours=2),
-            )
-        )
+        s.add(_arrival(template, "late-1", "kemu", t0 + timedelta(hours=2)))
     assert await worker.step(t0 + timedelta(hours=3)) == 0  # told today already
     next_day = t0 + timedelta(days=1)
     assert await worker.step(next_day) == 1  # KEMU only: DUHS has nobody new
@@ -200,20 +203,7 @@ async def test_coordinators_hear_of_new_applicants_at_most_once_a_day_without_an
     # one received just before a notice but seen only after it (its batch committed late) is
     # counted by the next notice, not lost: each notice counts up to its clock less SETTLE
     async with db.session() as s, s.begin():
-        s.add(
-            PoolEntry(
-                application_id="late-2",
-                applicant_id="stu-late-2",
-                cycle_id=CYCLE,
-                scheme_id="sco",
-                applicant_type="student",
-                sending_country=template.sending_country,
-                choices=template.choices,
-                grade=80.0,
-                home_institution_id="duhs",
-                received_at=next_day - timedelta(seconds=30),
-            )
-        )
+        s.add(_arrival(template, "late-2", "duhs", next_day - timedelta(seconds=30)))
     day_three = next_day + timedelta(days=2)
     assert await worker.step(day_three) == 1
     latest = awaiting(await staged_events(db))[-1]
