@@ -85,12 +85,17 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
         assert "Aigerim Nurlanovna" in request_text and "Chinese medicine 3+2" in request_text
         assert "Рекомендательное письмо" in await r_page.inner_text("h1")
         await r_page.screenshot(path=screenshot_path("15-referee-letter-ru"), full_page=True)
-        # the language switch keeps the link
+        # the language switch keeps the link, and the letter typed so far
+        typed = "Асель — одна из самых способных студенток курса.\nWith my strongest recommendation."
+        await r_page.fill("#f-text", typed)
         await r_page.click("a[hreflang=zh]")
-        assert await r_page.get_attribute("html", "lang") == "zh"
+        await r_page.wait_for_function("document.documentElement.lang === 'zh'")
         assert "推荐信" in await r_page.inner_text("h1")
+        assert await r_page.input_value("#f-text") == typed
+        await r_page.fill("#f-text", "")  # emptied: the switch back carries the empty field
         await r_page.click("a[hreflang=ru]")
-        assert await r_page.get_attribute("html", "lang") == "ru"
+        await r_page.wait_for_function("document.documentElement.lang === 'ru'")
+        assert await r_page.input_value("#f-text") == ""
 
         await r_page.set_input_files(
             "#f-file", files=[{"name": "letter.pdf", "mimeType": "application/pdf", "buffer": PDF}]

@@ -33,6 +33,69 @@
     ev.returnValue = "";
   });
 
+  // The language switch reloads the page in another language: what was typed into its forms
+  // (a letter, a statement, a nominee's reason) goes with it, through this tab's session
+  // storage, and is put back in the same fields once the page is shown again. Passwords, files
+  // and hidden fields (the form's token) are never kept.
+  var CARRY = "corridor:carry", here = location.pathname + location.search;
+  var carried = function (el) {
+    return el.name && !el.disabled && !/^(hidden|password|file|submit|button|reset|image)$/.test(el.type);
+  };
+  var forms = function () {
+    return Array.prototype.filter.call(doc.forms, function (f) { return f.method === "post"; });
+  };
+  doc.addEventListener("click", function (ev) {
+    var link = ev.target.closest && ev.target.closest(".lang-nav a[hreflang]");
+    if (!link || !window.sessionStorage) return;
+    var kept = forms().map(function (f) {
+      var fields = [];
+      Array.prototype.forEach.call(f.elements, function (el) {
+        if (!carried(el)) return;
+        if (el.type === "checkbox" || el.type === "radio") fields.push([el.name, el.value, el.checked]);
+        else if (el.tagName === "SELECT" && el.multiple)
+          Array.prototype.forEach.call(el.options, function (o) { fields.push([el.name, o.value, o.selected]); });
+        else fields.push([el.name, el.value]);
+      });
+      return fields;
+    });
+    try {
+      sessionStorage.setItem(CARRY, JSON.stringify({ url: here, at: Date.now(), forms: kept }));
+      unsent = false;  // carried: no need to ask before leaving
+    } catch (e) { /* storage full or refused: the browser asks before leaving, as before */ }
+  });
+  (function restore() {
+    var raw = window.sessionStorage && sessionStorage.getItem(CARRY);
+    if (!raw) return;
+    sessionStorage.removeItem(CARRY);
+    var saved;
+    try { saved = JSON.parse(raw); } catch (e) { return; }
+    if (!saved || saved.url !== here || Date.now() - saved.at > 120000) return;
+    var now = forms();
+    if (now.length !== saved.forms.length) return;  // another page than the one left: keep nothing
+    now.forEach(function (f, i) {
+      var seen = {};
+      saved.forms[i].forEach(function (entry) {
+        var name = entry[0], list = f.elements.namedItem(name);
+        if (!list) return;
+        var els = list.tagName ? [list] : Array.prototype.slice.call(list);  // one field, or several of one name
+        var n = seen[name] = (seen[name] || 0) + 1;
+        if (entry.length === 3) {
+          els.forEach(function (el) {
+            if (el.tagName === "SELECT") {
+              Array.prototype.forEach.call(el.options, function (o) { if (o.value === entry[1]) o.selected = entry[2]; });
+            } else if (carried(el) && el.value === entry[1]) el.checked = entry[2];
+          });
+        } else {
+          var el = els.filter(carried)[n - 1];
+          if (el && el.value !== entry[1]) {
+            el.value = entry[1];
+            if (el.tagName === "TEXTAREA") unsent = true;
+          }
+        }
+      });
+    });
+  })();
+
   // Enter in a row's reason field presses that row's own reject button.
   doc.addEventListener("keydown", function (ev) {
     var el = ev.target;
