@@ -93,8 +93,10 @@ async def application_table(
     application_id: Annotated[list[ApplicationIdIn] | None, Query(max_length=500)] = None,
 ):
     """The officer workbench's table of a cycle: the applications the caller sees (as the
-    pool), with name, country, home institution, choices, status (the live match's, else the
-    pool's), rejected documents, committee score and flags; sorted by any column (ties by
+    pool), with name, country, home institution, choices, status (the live match's; else the
+    pool's end, ``not_endorsed``, ``not_nominated`` or ``reserve``, the latest of a ``rejected`` or
+    ``host_rejected`` match and the last round's ``waitlisted`` or ``unmatched``; else
+    ``submitted``), rejected documents, committee score and flags; sorted by any column (ties by
     application id), filtered by status and country, searched by name or id, narrowed to the
     ``application_id``s given (the rows an officer selected), paged."""
     filters = workbench.TableFilters(

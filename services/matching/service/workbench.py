@@ -20,7 +20,7 @@ from services.matching.domain import workbench as shape
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.committee import DEFAULT_SPREAD_THRESHOLD
 from services.matching.domain.inputs import engine_programme
-from services.matching.domain.statuses import LIVE, USING_STATES, PoolStatus
+from services.matching.domain.statuses import LIVE, USING_STATES, MatchStatus, OutcomeStatus, PoolStatus, RoundStatus
 from services.matching.models import (
     ApplicantProfile,
     Cycle,
@@ -28,11 +28,13 @@ from services.matching.models import (
     HeldDocument,
     InterviewInvitation,
     Match,
+    Nomination,
     PoolEntry,
     Programme,
     QuotaRule,
     ReviewAssignment,
     Round,
+    RoundOutcome,
     SavedFilter,
     Scheme,
 )
@@ -40,6 +42,7 @@ from services.matching.service import committee, interviews
 from services.matching.service.pool import cycle_for_pool, pool_query
 from services.matching.service.quota import Caps, programme_row
 from shared.errors import Conflict, Invalid, NotFound
+from shared.events.catalog import EndorsementState, NominationState
 from shared.paging import Paging
 from shared.principal import Principal
 
@@ -125,6 +128,75 @@ async def quota_matrix(
 
 # --- the application table ----------------------------------------------------------------------
 
+# What a row's status says once nothing live holds it, in this order: the pool's own end
+# (withdrawn, declined), the home institution's or the authority's decision, then the latest of
+# an officer's or host's rejection and the last completed round's outcome for it.
+ENDED_MATCHES = (MatchStatus.REJECTED, MatchStatus.HOST_REJECTED)
+LEFT_BY_ROUND = (OutcomeStatus.WAITLISTED, OutcomeStatus.UNMATCHED)
+
+
+def _shown_status(cycle_id: str, live: Any) -> tuple[ColumnElement[str], Any]:
+    """A row's status as one SQL expression (shown, sorted and filtered by alike), and the
+    function that adds its joins to a query of ``PoolEntry``. Before, a row with no live match
+    showed the pool's "submitted": an officer's rejection, a waitlisting, an application left
+    off the nominations or not endorsed all read as if nothing had happened to it."""
+    ended = (
+        select(
+            Match.application_id.label("application_id"),
+            Match.status.label("status"),
+            Match.updated_at.label("at"),
+            func.row_number()
+            .over(partition_by=Match.application_id, order_by=(Match.updated_at.desc(), Match.id.desc()))
+            .label("n"),
+        )
+        .where(Match.cycle_id == cycle_id, Match.status.in_(ENDED_MATCHES))
+        .subquery()
+    )
+    outcome = (
+        select(
+            RoundOutcome.application_id.label("application_id"),
+            RoundOutcome.status.label("status"),
+            Round.finished_at.label("at"),
+            func.row_number()
+            .over(partition_by=RoundOutcome.application_id, order_by=(Round.finished_at.desc(), Round.number.desc()))
+            .label("n"),
+        )
+        .join(Round, Round.id == RoundOutcome.round_id)
+        .where(Round.cycle_id == cycle_id, Round.status == RoundStatus.COMPLETED)
+        .subquery()
+    )
+    told = (  # a nomination told to the applicant (version 0: a draft's, never published)
+        select(Nomination.application_id.label("application_id"), Nomination.state.label("state"))
+        .where(Nomination.cycle_id == cycle_id, Nomination.version > 0)
+        .subquery()
+    )
+    left_off = (NominationState.NOT_NOMINATED, NominationState.WITHDRAWN)
+    status = case(
+        (live.c.status.is_not(None), live.c.status),
+        (PoolEntry.status != PoolStatus.SUBMITTED, PoolEntry.status),
+        (Endorsement.state == EndorsementState.NOT_ENDORSED, literal(EndorsementState.NOT_ENDORSED.value)),
+        (told.c.state.in_(left_off), literal(NominationState.NOT_NOMINATED.value)),
+        (told.c.state == NominationState.RESERVE, literal(NominationState.RESERVE.value)),
+        (
+            and_(ended.c.status.is_not(None), or_(outcome.c.at.is_(None), ended.c.at >= outcome.c.at)),
+            ended.c.status,
+        ),
+        (outcome.c.status.in_(LEFT_BY_ROUND), outcome.c.status),
+        else_=PoolEntry.status,
+    )
+
+    def joined(query: Any) -> Any:
+        at = PoolEntry.application_id
+        return (
+            query.outerjoin(Endorsement, Endorsement.application_id == at)
+            .outerjoin(live, live.c.application_id == at)
+            .outerjoin(told, told.c.application_id == at)
+            .outerjoin(ended, and_(ended.c.application_id == at, ended.c.n == 1))
+            .outerjoin(outcome, and_(outcome.c.application_id == at, outcome.c.n == 1))
+        )
+
+    return status, joined
+
 
 @dataclass(frozen=True)
 class TableFilters:
@@ -200,7 +272,7 @@ async def table_page(
         .subquery()
     )
     is_hidden: ColumnElement[bool] = PoolEntry.application_id.in_(hidden) if hidden else literal(False)
-    status = func.coalesce(live.c.status, PoolEntry.status)
+    status, joined = _shown_status(cycle.id, live)
     documents = func.coalesce(held.c.n, 0)
     spread = case((and_(~is_hidden, func.coalesce(reviews.c.n, 0) > 1), reviews.c.spread), else_=None)
     score = case((is_hidden, None), else_=PoolEntry.committee_score)
@@ -234,11 +306,10 @@ async def table_page(
             Endorsement.cohort,
         )
         .outerjoin(ApplicantProfile, ApplicantProfile.applicant_id == PoolEntry.applicant_id)
-        .outerjoin(Endorsement, Endorsement.application_id == PoolEntry.application_id)
-        .outerjoin(live, live.c.application_id == PoolEntry.application_id)
         .outerjoin(held, held.c.application_id == PoolEntry.application_id)
         .outerjoin(reviews, reviews.c.application_id == PoolEntry.application_id)
     )
+    query = joined(query)
     # the total counts the same rows without the joins no filter needs (each join is one row
     # per application at most, so it neither adds nor drops one)
     counted = (await pool_query(session, caller, cycle, None, filters.country)).with_only_columns(
@@ -246,9 +317,7 @@ async def table_page(
     )
     if filters.status:
         query = query.where(status == filters.status)
-        counted = counted.outerjoin(live, live.c.application_id == PoolEntry.application_id).where(
-            status == filters.status
-        )
+        counted = joined(counted).where(status == filters.status)
     if filters.application_ids:
         query = query.where(PoolEntry.application_id.in_(filters.application_ids))
         counted = counted.where(PoolEntry.application_id.in_(filters.application_ids))

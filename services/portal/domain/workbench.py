@@ -21,8 +21,24 @@ from services.portal.domain.forms import whole_number
 PAGE_SIZE = 50
 # the columns the table sorts by (as the matching service names them), in the table's order
 SORTS = ("name", "country", "home", "choices", "status", "documents", "score", "flags")
-# the statuses a row can show: the pool's, or its live match's
-STATUSES = ("submitted", "proposed", "with_host", "approved", "accepted", "declined", "withdrawn")
+# the statuses a row can show (matching's workbench.table_page): its live match's, the pool's,
+# the home institution's or authority's decision, a rejection or the last round's outcome
+STATUSES = (
+    "submitted",
+    "not_endorsed",
+    "not_nominated",
+    "reserve",
+    "proposed",
+    "with_host",
+    "approved",
+    "accepted",
+    "rejected",
+    "host_rejected",
+    "waitlisted",
+    "unmatched",
+    "declined",
+    "withdrawn",
+)
 # beyond this an export is refused: the table filters first
 EXPORT_LIMIT = 20_000
 

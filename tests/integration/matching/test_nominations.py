@@ -210,6 +210,10 @@ async def test_a_round_places_the_nominees_only(matching, producer):
     assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
     page = await ok(await matching.get("/matches", params={"round_id": started["round_id"]}, headers=ADMIN))
     assert {m["application_id"] for m in page["items"]} == set(apps[2:])
+    # the officers' table says why the others have no match
+    table = await ok(await matching.get(f"/cycles/{cycle}/applications", headers=ADMIN))
+    shown = {r["application_id"]: r["status"] for r in table["items"]}
+    assert (shown[apps[0]], shown[apps[1]]) == ("reserve", "not_nominated")
 
 
 async def test_the_api_refuses_what_the_list_may_not_be(matching, producer):

@@ -192,7 +192,8 @@ async def test_the_application_table_sorts_filters_searches_pages_in_scope(match
     aigerim = everyone["items"][0]
     assert aigerim["status"] == "proposed" and aigerim["programme_id"] == w.med  # the live match's status
     assert aigerim["home_institution"] == "Home of Aigerim" and aigerim["choices"] == [w.med]
-    assert everyone["items"][1]["status"] == "submitted" and everyone["items"][1]["programme_id"] is None
+    # no live match: the round's outcome (medicine's one seat went to Aigerim), not "submitted"
+    assert everyone["items"][1]["status"] == "waitlisted" and everyone["items"][1]["programme_id"] is None
     assert names(await table(sort="name", order="desc")) == names(everyone)[::-1]
     assert names(await table(sort="grade", order="desc")) == ["Aigerim Sarsenova", "Daulet Nurlanov", "Bilal Ahmed", "Chen Wei"]  # fmt: skip
     # a committee score sorts first when descending; the unscored follow
@@ -275,6 +276,12 @@ async def test_the_application_table_shows_the_endorsement_and_its_cohort(matchi
     assert (rows[apps[0]]["endorsement"], rows[apps[0]]["endorsement_cohort"]) == ("endorsed", "Surgery 2026")
     assert (rows[apps[1]]["endorsement"], rows[apps[1]]["endorsement_cohort"]) == ("not_endorsed", None)
     assert (rows[apps[2]]["endorsement"], rows[apps[2]]["endorsement_cohort"]) == (None, None)
+    # the row's status says the refusal, and the status filter finds it
+    assert [rows[a]["status"] for a in apps] == ["submitted", "not_endorsed", "submitted"]
+    refused = await ok(
+        await matching.get(f"/cycles/{ids['cycle']}/applications", params={"status": "not_endorsed"}, headers=officer)
+    )
+    assert refused["total"] == 1 and refused["items"][0]["application_id"] == apps[1]
 
 
 # --- saved filters and actions on the selected rows ----------------------------------------------
@@ -410,3 +417,41 @@ async def test_control_characters_and_overlong_ids_are_a_422_on_their_field_and_
     for params in ({"q": "Li\x00"}, {"application_id": ["b1\x00"]}):
         r = await c.get(f"/cycles/{w.cycle}/applications", params=params, headers=w.officer)
         assert r.status_code == 422, r.text
+
+
+async def test_a_row_without_a_live_match_says_what_ended_it(matching, world):
+    """An officer's rejection reads "rejected" (it waits for the next round), not "submitted";
+    a later round's outcome then replaces it; the filter finds each by what it shows."""
+    c, w = matching, world
+
+    async def status_of(app: str) -> str:
+        page = await ok(await c.get(f"/cycles/{w.cycle}/applications", params={"q": app}, headers=w.officer))
+        return page["items"][0]["status"]
+
+    proposals = await ok(
+        await c.get("/matches", params={"round_id": w.round_id, "status": "proposed"}, headers=w.officer)
+    )
+    aigerim = next(m for m in proposals["items"] if m["application_id"] == w.app(1))
+    await ok(
+        await c.post(f"/matches/{aigerim['id']}/reject", json={"reason": "incomplete transcript"}, headers=w.officer)
+    )
+    assert await status_of(w.app(1)) == "rejected"
+    rejected = await ok(
+        await c.get(f"/cycles/{w.cycle}/applications", params={"status": "rejected"}, headers=w.officer)
+    )
+    assert rejected["total"] == 1 and [r["application_id"] for r in rejected["items"]] == [w.app(1)]
+    waitlisted = await ok(
+        await c.get(f"/cycles/{w.cycle}/applications", params={"status": "waitlisted"}, headers=w.officer)
+    )
+    assert waitlisted["total"] == len(waitlisted["items"]) and w.app(1) not in {
+        r["application_id"] for r in waitlisted["items"]
+    }
+    # the next round decides again: its outcome (or its proposal) is what the row says now
+    started = await ok(await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 8}, headers=w.officer), 202)
+
+    async def done():
+        r = (await c.get(f"/rounds/{started['round_id']}", headers=w.officer)).json()
+        return r if r["status"] in ("completed", "failed") else None
+
+    assert (await wait_for(done, timeout=60, what="the second round"))["status"] == "completed"
+    assert await status_of(w.app(1)) in ("proposed", "waitlisted", "unmatched")
