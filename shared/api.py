@@ -202,6 +202,23 @@ PROBLEM_SCHEMA = {
 }
 
 
+def _usual_refusals(route: str, method: str, operation: dict) -> list[tuple[str, str]]:
+    """The refusals every operation of its kind can answer, documented on each so that a
+    client generated from the document expects them: 401 and 403 where a token is asked for,
+    404 where the path names something, 409 where a change can meet a state that forbids it."""
+    out = []
+    if operation.get("security"):
+        out.append(("401", "No valid bearer token: missing, expired, revoked, or meant for another service"))
+        out.append(
+            ("403", "The caller's role or scope does not allow this (codes such as `auth.wrong_role`, `scope.outside`)")
+        )
+    if "{" in route:
+        out.append(("404", "What the path names does not exist, or is not visible to the caller"))
+    if method in ("post", "put", "patch", "delete") and operation.get("security"):
+        out.append(("409", "The change conflicts with the current state (the code names the conflict)"))
+    return out
+
+
 def document_error_bodies(app: FastAPI) -> None:
     """Make the OpenAPI document describe the problem body the handlers above send: every
     422 (and every documented 4xx) is a ``Problem``."""
@@ -216,9 +233,12 @@ def document_error_bodies(app: FastAPI) -> None:
             schemas.pop("HTTPValidationError", None)
             schemas.pop("ValidationError", None)
             ref = {"$ref": "#/components/schemas/Problem"}
-            for path in schema.get("paths", {}).values():
-                for operation in path.values():
-                    for status, response in operation.get("responses", {}).items():
+            for route, path in schema.get("paths", {}).items():
+                for method, operation in path.items():
+                    responses = operation.setdefault("responses", {})
+                    for status, description in _usual_refusals(route, method, operation):
+                        responses.setdefault(status, {"description": description})
+                    for status, response in responses.items():
                         if status.startswith("4") or status.startswith("5"):
                             response["content"] = {PROBLEM_JSON: {"schema": ref}}
         return schema

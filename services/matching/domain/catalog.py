@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 ERROR = "error"
@@ -41,10 +41,31 @@ def sending_countries(cycle_countries: Iterable[str], scheme_countries: Iterable
     return sorted(set(cycle_countries) or set(scheme_countries))
 
 
+# A cycle's dates fall in these years (a year 1 opening or a year 9999 close is a typing slip,
+# and would keep the cycle "open" in every list and deadline check for ever) ...
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# ... and its application window stays open at most this long.
+LONGEST_WINDOW = timedelta(days=731)
+
+
+def date_problem(field: str, value: date | datetime | None) -> Problem | None:
+    """A cycle's date outside FIRST_YEAR..LAST_YEAR, refused on its field."""
+    if value is None or FIRST_YEAR <= value.year <= LAST_YEAR:
+        return None
+    return Problem(ERROR, field, f"must fall in the years {FIRST_YEAR} to {LAST_YEAR}", "cycle.date_out_of_range")
+
+
 def cycle_problems(draft: CycleDraft, scheme_countries: Iterable[str], scheme_max_choices: int) -> list[Problem]:
     out: list[Problem] = []
+    for field, value in (("opens_at", draft.opens_at), ("closes_at", draft.closes_at), ("starts_on", draft.starts_on)):
+        if (problem := date_problem(field, value)) is not None:
+            out.append(problem)
     if draft.closes_at <= draft.opens_at:
         out.append(Problem(ERROR, "closes_at", "the window must close after it opens", "cycle.window_order"))
+    elif draft.closes_at - draft.opens_at > LONGEST_WINDOW:
+        days = LONGEST_WINDOW.days
+        msg = f"the window may stay open at most {days} days (two years)"
+        out.append(Problem(ERROR, "closes_at", msg, "cycle.window_too_long"))
     if draft.starts_on is not None and draft.starts_on < draft.closes_at.date():
         out.append(
             Problem(

@@ -222,7 +222,9 @@ def _deadline_problems(values: dict) -> list[Problem]:
     out = []
     for name in ("endorsement_closes_at", "nomination_closes_at", "admission_closes_at"):
         at = values.get(name)
-        if at is not None and at <= values["opens_at"]:
+        if (problem := rules_of_catalog.date_problem(name, at)) is not None:
+            out.append(problem)
+        elif at is not None and at <= values["opens_at"]:
             stage = name.removesuffix("_closes_at")
             msg = f"the {stage} deadline must come after the window opens"
             out.append(Problem(ERROR, name, msg, "cycle.deadline_order"))

@@ -291,6 +291,13 @@ async def test_the_catalog_takes_and_publishes_a_path_authorities_and_stage_dead
     r = await matching.post("/cycles", json=cycle, headers=ADMIN)
     assert (r.status_code, r.json()["errors"][0]["field"]) == (422, "admission_closes_at")
     assert r.json()["code"] == "cycle.deadline_order"
+    cycle["admission_closes_at"] = "9999-12-31T00:00:00Z"  # a slip of the keyboard, refused by name
+    r = await matching.post("/cycles", json=cycle, headers=ADMIN)
+    assert (r.status_code, r.json()["code"], r.json()["errors"][0]["field"]) == (
+        422,
+        "cycle.date_out_of_range",
+        "admission_closes_at",
+    )
     cycle["admission_closes_at"] = (now + timedelta(days=60)).isoformat()
     created = await ok(await matching.post("/cycles", json=cycle, headers=ADMIN), 201)
     assert datetime.fromisoformat(created["admission_closes_at"]) == now + timedelta(days=60)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -107,6 +107,20 @@ def test_catalog_checks():
         ("error", "eligible_countries"),
         ("warning", "max_choices"),
     }
+    # a year 1 opening, a year 9999 close: each refused on its field, and no window of 9,998 years
+    far = cycle_problems(
+        CycleDraft(datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC), None, 3, []), [], 5
+    )
+    assert [(p.field, p.code) for p in far] == [
+        ("opens_at", "cycle.date_out_of_range"),
+        ("closes_at", "cycle.date_out_of_range"),
+        ("closes_at", "cycle.window_too_long"),
+    ]
+    two_years = cycle_problems(CycleDraft(t(1), t(1) + timedelta(days=731), None, 3, []), [], 5)
+    assert two_years == []
+    longer = cycle_problems(CycleDraft(t(1), t(1) + timedelta(days=732), None, 3, []), [], 5)
+    assert [p.code for p in longer] == ["cycle.window_too_long"]
+    assert cycle_problems(CycleDraft(t(1), t(5), date(2101, 1, 1), 3, []), [], 5)[0].code == "cycle.date_out_of_range"
     assert (
         programme_problems(applicant_type="student", level="faculty-visit", seats=3, requirements={}, language="zh")[0][
             0
