@@ -74,7 +74,7 @@ async def cycle_slots(cycle_id: str, session: DbSession, caller: Staff):
 async def invite(cycle_id: str, body: InviteIn, session: Transaction, caller: Staff, source: Source):
     """Invite applications of the cycle's pool (those already invited are left as they are)."""
     created = await interviews.invite(session, caller, cycle_id, body.application_ids, source)
-    return [_invitation(i) for i in created]
+    return [_invitation(i, slot, name) for i, slot, name in await interviews.described(session, created)]
 
 
 @router.get("/cycles/{cycle_id}/interviews", response_model=list[InvitationOut])
@@ -94,7 +94,8 @@ async def cycle_invitations(
 async def record(application_id: str, body: RecordIn, session: Transaction, caller: Staff):
     """Attendance and the interview score (onto the scoresheet's interview criterion if it has one)."""
     i = await interviews.record(session, caller, application_id, Attendance(body.attendance), body.score, body.reason)
-    return _invitation(i)
+    [(i, slot, name)] = await interviews.described(session, [i])
+    return _invitation(i, slot, name)
 
 
 # --- applicants ---

@@ -192,6 +192,27 @@ async def cycle_slots(session: AsyncSession, caller: Principal, cycle_id: str) -
     return [SlotRow(s, i, p.name if p else "") for s, i, p in rows]
 
 
+async def described(
+    session: AsyncSession, invitations: Sequence[InterviewInvitation]
+) -> list[tuple[InterviewInvitation, InterviewSlot | None, str]]:
+    """Each invitation with its booked slot and the applicant's name, as ``cycle_invitations``
+    gives them: the answer to an invitation or a record is the same as the list's entry."""
+    if not invitations:
+        return []
+    applicants = {i.applicant_id for i in invitations}
+    named = select(ApplicantProfile.applicant_id, ApplicantProfile.name).where(
+        ApplicantProfile.applicant_id.in_(applicants)
+    )
+    names: dict[str, str | None] = {a: n for a, n in (await session.execute(named)).all()}
+    booked = {i.slot_id for i in invitations if i.slot_id is not None}
+    slots = (
+        {s.id: s for s in await session.scalars(select(InterviewSlot).where(InterviewSlot.id.in_(booked)))}
+        if booked
+        else {}
+    )
+    return [(i, slots.get(i.slot_id) if i.slot_id else None, names.get(i.applicant_id) or "") for i in invitations]
+
+
 async def cycle_invitations(
     session: AsyncSession, caller: Principal, cycle_id: str, application_id: str | None = None
 ) -> list[tuple[InterviewInvitation, InterviewSlot | None, str]]:

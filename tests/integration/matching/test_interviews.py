@@ -101,6 +101,8 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
         await c.post(f"/cycles/{w.cycle}/interviews", json={"application_ids": w.apps}, headers=w.officer), 201
     )
     assert len(invited) == 3
+    # the answer names each invitee, as the list does
+    assert {i["name"] for i in invited} == {f"Name {a}" for a in w.apps}
     mine = await ok(await c.get("/interviews/mine", headers=w.applicant[p1]))
     assert mine[0]["time_zone"] == "Asia/Karachi" and mine[0]["slot"] is None
     free = await ok(await c.get(f"/interviews/{p1}/slots", headers=w.applicant[p1]))
@@ -168,6 +170,7 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
     assert r.status_code == 403
     recorded = await ok(await c.put(f"/interviews/{winner}/record", json=body, headers=w.officer))
     assert recorded["attendance"] == "attended" and recorded["score"] == 77
+    assert recorded["name"] == f"Name {winner}" and recorded["slot"]["id"] == second["id"]
     assert (await ok(await c.get(f"/pool/applications/{winner}", headers=w.officer)))["interview_score"] == 77
     r = await c.put(f"/interviews/{p3}/record", json=body, headers=w.officer)
     assert r.status_code == 409 and r.json()["code"] == "interview.not_booked"
