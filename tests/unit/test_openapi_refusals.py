@@ -44,3 +44,10 @@ def test_a_path_naming_something_documents_404_and_a_guarded_change_409(document
 def test_open_reads_do_not_claim_an_authentication_they_do_not_ask(document):
     health = document["paths"]["/healthz"]["get"]["responses"]
     assert "401" not in health and "403" not in health and "409" not in health
+
+
+def test_the_referee_letter_documents_the_minimum_the_service_keeps():
+    from services.applications.service.referees import MIN_LETTER_CHARS
+
+    schema = applications_app().openapi()["components"]["schemas"]["LetterTextIn"]["properties"]["text"]
+    assert schema["minLength"] == MIN_LETTER_CHARS == 50

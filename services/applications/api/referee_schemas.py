@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from services.applications.domain.referees import shown_state
 from services.applications.models import RefereeRequest
-from services.applications.service.referees import MAX_LETTER_CHARS, Referee, RefereeView
+from services.applications.service.referees import MAX_LETTER_CHARS, MIN_LETTER_CHARS, Referee, RefereeView
 from shared.clock import aware, aware_or_none, utcnow
 from shared.events.catalog import RefereePosition
 
@@ -105,7 +105,14 @@ class RefereeRequestView(BaseModel):
 
 
 class LetterTextIn(BaseModel):
-    text: str = Field(min_length=1, max_length=MAX_LETTER_CHARS)
+    # the service counts the letter without its surrounding spaces (referee.letter_too_short);
+    # the document says the same minimum
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_LETTER_CHARS,
+        description=f"the letter: at least {MIN_LETTER_CHARS} characters besides surrounding spaces",
+        json_schema_extra={"minLength": MIN_LETTER_CHARS},
+    )
 
 
 class RefereeAnswerOut(BaseModel):

@@ -174,26 +174,30 @@ async def log_in(
     lock the account, whose owner is told); a success clears the account's failures."""
     now = utcnow()
     keys = [throttle.account_key(email), throttle.address_key(address)]
-    async with db.session() as session:
-        await throttle.check(session, keys, now)
+    async with db.session() as session, session.begin():
+        locked = await throttle.reserve(
+            session,
+            [(keys[0], policy.free_per_account, True), (keys[1], policy.free_per_address, False)],
+            policy,
+            now,
+        )
     try:
         async with db.session() as session:
             principal = await authenticate(session, passwords, email, password)
     except Unauthenticated as refused:
-        if refused.code != "auth.bad_credentials":
-            raise
         async with db.session() as session, session.begin():
-            locked = await throttle.record_failure(
-                session, keys[0], policy, now, free=policy.free_per_account, may_lock=True
-            )
-            await throttle.record_failure(session, keys[1], policy, now, free=policy.free_per_address, may_lock=False)
-            account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
-            if locked and account is not None:
-                until = now + timedelta(seconds=policy.lock_seconds)
-                await notify(session, tables, account, "locked", expires_at=until, source=source)
+            if refused.code != "auth.bad_credentials":  # a disabled account: not a guess
+                await throttle.give_back(session, keys[0], policy.free_per_account)
+                await throttle.give_back(session, keys[1], policy.free_per_address)
+            elif locked:
+                account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
+                if account is not None:
+                    until = now + timedelta(seconds=policy.lock_seconds)
+                    await notify(session, tables, account, "locked", expires_at=until, source=source)
         raise
     async with db.session() as session, session.begin():
         await throttle.forget(session, keys[0])
+        await throttle.give_back(session, keys[1], policy.free_per_address)
     return principal
 
 
@@ -276,6 +280,7 @@ async def change_password(
     async with db.session() as session, session.begin():
         account = await account_of(session, account_id, lock=True)
         account.password_hash = password_hash
+        await _end_reset_links(session, account.id, utcnow())
         await revoke_tokens(session, tables, account, "password_changed", source=source)
         await notify(session, tables, account, "password_changed", source=source)
     return account
@@ -288,16 +293,16 @@ async def check_current_password(
     whoever makes it (a new password, a new e-mail address): a session left open on a shared
     computer is not enough. A wrong one counts as a failed log-in (throttled, never locking)."""
     now = utcnow()
-    async with db.session() as session:
-        account = await account_of(session, account_id)
-        key = throttle.account_key(account.email)
-        await throttle.check(session, [key], now)
     if not current:
         raise Invalid("password.current_missing", "enter your current password", "current_password")
+    async with db.session() as session, session.begin():
+        account = await account_of(session, account_id)
+        key = throttle.account_key(account.email)
+        await throttle.reserve(session, [(key, policy.free_per_account, False)], policy, now)  # counted first
     if not await passwords.verify(account.password_hash, current):
-        async with db.session() as session, session.begin():
-            await throttle.record_failure(session, key, policy, now, free=policy.free_per_account, may_lock=False)
         raise Invalid("password.incorrect", "the current password is not correct", "current_password")
+    async with db.session() as session, session.begin():
+        await throttle.give_back(session, key, policy.free_per_account)
     return account
 
 
@@ -376,6 +381,17 @@ async def usable_reset(session: AsyncSession, token: str) -> Account:
     return _usable(reset, account, utcnow())[1]
 
 
+async def _end_reset_links(session: AsyncSession, account_id: str, now: datetime) -> None:
+    """The account's reset links still unused stop working: after a reset, a password change
+    or an e-mail change. A link went to the address the account had; that address is often
+    why the password or the address changed, and its holder would take the account back."""
+    await session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.account_id == account_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
 async def confirm_password_reset(
     session: AsyncSession, tables: InfraTables, passwords: Passwords, token: str, new: str, *, source: str
 ) -> Account:
@@ -386,12 +402,7 @@ async def confirm_password_reset(
     reset, account = _usable(reset, await session.get(Account, reset.account_id) if reset else None, now)
     _check_new(new, account)
     reset.used_at = now
-    # Every other link of the account stops working too.
-    await session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.account_id == account.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now)
-    )
+    await _end_reset_links(session, account.id, now)  # every other link of the account too
     account.password_hash = await passwords.hash(new)
     await revoke_tokens(session, tables, account, "password_reset", source=source)
     await throttle.forget(session, throttle.account_key(account.email))
@@ -459,6 +470,7 @@ async def _move_email(session: AsyncSession, tables: InfraTables, account: Accou
     if await _email_taken(session, email, except_id=account.id):
         raise email_taken()
     await notify(session, tables, account, "email_changed", source=source)
+    await _end_reset_links(session, account.id, utcnow())
     account.email = email
 
 

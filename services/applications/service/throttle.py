@@ -65,6 +65,40 @@ def address_key(address: str) -> str:
 async def check(session: AsyncSession, keys: list[str], now: datetime) -> None:
     """Refuse (429) while any of ``keys`` is waiting out a delay or a lock."""
     rows = (await session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))).all()
+    _refuse_waiting(rows, now)
+
+
+async def reserve(session: AsyncSession, keys: list[tuple[str, int, bool]], policy: Policy, now: datetime) -> bool:
+    """Refuse (429) while any key waits out a delay or a lock; else count this attempt as a
+    failure under each (key, free failures, may lock) before its password is checked, and
+    say whether that locked the account. A success gives the count back (``give_back``).
+
+    Counted first, each row locked: concurrent attempts are counted one after another, so
+    the fourth of a burst meets the delay the third set, as attempts in turn would. Checked
+    first and counted after the password, a burst of 100 had each password checked (and the
+    right one among them let in) before the first failure was counted."""
+    rows = [await _row(session, key, now) for key, _free, _lock in sorted(keys)]
+    _refuse_waiting(rows, now)
+    locked = False
+    for key, free, may_lock in keys:
+        locked |= await record_failure(session, key, policy, now, free=free, may_lock=may_lock)
+    return locked
+
+
+async def give_back(session: AsyncSession, key: str, free: int) -> None:
+    """Undo ``reserve``'s count under ``key`` for an attempt that was not a wrong password;
+    while the failures left are free, no delay stands."""
+    row = await session.get(LoginThrottle, key, with_for_update=True)
+    if row is None:
+        return
+    row.failures = max(0, row.failures - 1)
+    if row.failures <= free and not row.locked:
+        row.blocked_until = None
+    if row.failures == 0 and not row.locked:
+        await session.delete(row)
+
+
+def _refuse_waiting(rows, now: datetime) -> None:
     waiting = [r for r in rows if r.blocked_until is not None and aware(r.blocked_until) > now]
     if not waiting:
         return

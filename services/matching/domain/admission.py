@@ -14,6 +14,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import get_args
 
+from services.matching.domain.deadlines import DECLINE
 from services.matching.domain.statuses import MatchStatus
 from shared.errors import Conflict, Invalid
 from shared.events.catalog import AdmissionReason, Stage
@@ -53,6 +54,21 @@ def check_reason(verdict: Verdict, reason_code: str | None) -> str | None:
     if reason_code not in REASONS:
         raise Invalid("admission.unknown_reason", f"unknown reason {reason_code!r}", "reason_code")
     return reason_code
+
+
+def refuse_after_deadline(action: str, closes_at: datetime | None, now: datetime) -> None:
+    """Under a scheme that declines at the admission deadline (``admission_deadline_action``
+    "decline"), a host's decision after it is refused (409 ``admission.closed``): the deadline
+    worker declines what is left (it runs every few minutes), and a decision in between must
+    not depend on which came first. Under "wait", undecided matches go on waiting, and a late
+    decision is what the officers asked the host for."""
+    if action == DECLINE and closes_at is not None and now >= closes_at:
+        raise Conflict(
+            "admission.closed",
+            f"the admission deadline passed at {closes_at.isoformat()}: undecided matches are declined",
+            "decision",
+            closes_at=closes_at.isoformat(),
+        )
 
 
 def decide(status: str, last: str | None, verdict: Verdict) -> MatchStatus:

@@ -36,7 +36,7 @@ from services.matching.models import (
 )
 from services.matching.service import journal, nominations
 from services.matching.service.common import SOURCE, get_or_not_found, match_event, outside_scope
-from shared.clock import utcnow
+from shared.clock import aware_or_none, utcnow
 from shared.errors import NotFound
 from shared.events.catalog import AdmissionDecided, AdmissionRequested, MatchApproved
 from shared.outbox import add_event
@@ -96,12 +96,17 @@ async def decide(
         raise outside_scope(f"admissions at {match.host_institution_id}", "match_id")
     code = rules.check_reason(verdict, reason_code)
     text = (note or "").strip() or None
+    now = utcnow()
+    cycle = await get_or_not_found(session, Cycle, match.cycle_id, field="match_id", what="cycle")
+    if caller.sub != rules.DEADLINE_ACTOR:  # the deadline's own declines come after it
+        scheme = await session.get(Scheme, match.scheme_id)
+        action = scheme.admission_deadline_action if scheme is not None else "wait"
+        rules.refuse_after_deadline(action, aware_or_none(cycle.admission_closes_at), now)
     decisions = await _decisions_of(session, [match.id])
     history = decisions.get(match.id, [])
     last = history[-1] if history else None
     before = {"status": match.status, "version": last.version if last else 0}
     new_status = rules.decide(match.status, last.decision if last else None, verdict)
-    now = utcnow()
     decision = AdmissionDecision(
         match_id=match.id,
         version=(last.version if last else 0) + 1,
@@ -113,7 +118,6 @@ async def decide(
     )
     session.add(decision)
     match.status, match.updated_at = new_status, now
-    cycle = await get_or_not_found(session, Cycle, match.cycle_id, field="match_id", what="cycle")
     decided = match_event(
         AdmissionDecided, match, decision=verdict.value, reason_code=code, note=text, version=decision.version
     )

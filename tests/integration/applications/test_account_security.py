@@ -179,6 +179,44 @@ async def test_a_password_reset_link_works_once_and_tells_nothing_about_unknown_
     assert [n.data["kind"] for n in notices] == ["password_reset", "password_changed"]
 
 
+async def test_a_password_or_address_change_ends_the_reset_links_still_out(service, events):
+    """A link sent to the old address must not give the account back to whoever reads that
+    mailbox once the owner changed the password, or moved to another address."""
+    who = await register(service.client)
+
+    async def link(count: int) -> str:
+        notices = [n for n in await events.wait(who.id, "account.notice", count=count)]
+        resets = [n for n in notices if n.data["kind"] == "password_reset"]
+        return parse_qs(urlparse(resets[-1].data["link"]).query)["token"][0]
+
+    async def usable(token: str) -> bool:
+        r = await service.client.post("/auth/password-reset/check", json={"token": token})
+        assert r.status_code in (204, 422), r.text
+        return r.status_code == 204
+
+    await service.client.post("/auth/password-reset", json={"email": who.email})
+    first = await link(1)
+    assert await usable(first)
+    new = "juniper-lantern-orbit-42"
+    r = await service.client.post(
+        "/me/password", headers=who.headers, json={"current_password": PASSWORD, "new_password": new}
+    )
+    assert r.status_code == 200, r.text
+    assert not await usable(first)  # ended by the password change
+    headers = await login(service.client, who.email, new)
+    await service.client.post("/auth/password-reset", json={"email": who.email})
+    second = await link(3)  # reset, password_changed, reset
+    assert await usable(second)
+    moved = f"{uid('moved')}@example.kz"
+    r = await service.client.patch("/me", headers=headers, json={"email": moved, "current_password": new})
+    assert r.status_code == 200, r.text
+    assert not await usable(second)  # ended by the move
+    r = await service.client.post(
+        "/auth/password-reset/confirm", json={"token": second, "new_password": "taken-back-by-the-old-box-7"}
+    )
+    assert r.status_code == 422 and r.json()["code"] == "password_reset.invalid"
+
+
 async def test_asking_for_reset_links_again_and_again_sends_three_an_hour(service, events):
     """Anyone may ask for an address's reset link: a flood of requests is answered alike, and
     only the first three of the hour are e-mailed (each link works for its hour)."""
@@ -228,6 +266,22 @@ async def test_the_nth_wrong_password_is_throttled_then_the_account_locks(servic
     r = await service.client.post("/auth/password-reset/confirm", json={"token": reset_token, "new_password": new})
     assert r.status_code == 204
     assert (await login(service.client, who.email, new))["Authorization"]
+
+
+async def test_a_burst_of_guesses_at_once_meets_the_same_delay_as_guesses_in_turn(service):
+    """Sent together, 30 wrong passwords are counted one after another: the free failures and
+    the one that sets the first delay have their password checked, the rest wait (429) without
+    a check. Before, each was checked (and a right one among them let in) before any counted."""
+    who = await register(service.client)
+    async with service.client_from("198.51.100.77") as c:
+        wrong = {"username": who.email, "password": "wrong password!"}
+        statuses = await asyncio.gather(*(c.post("/auth/token", data=wrong) for _ in range(30)))
+    codes = [r.status_code for r in statuses]
+    checked = service.settings.login_free_failures_per_account + 1
+    assert codes.count(401) == checked and codes.count(429) == 30 - checked, codes
+    # the right password after the delay: let in, and the failures are forgotten
+    await asyncio.sleep(max(float(r.headers.get("retry-after", 0)) for r in statuses) + 0.2)
+    assert (await login(service.client, who.email, PASSWORD))["Authorization"]
 
 
 async def test_a_client_address_guessing_many_accounts_is_throttled(service):

@@ -364,3 +364,27 @@ async def test_the_authority_cannot_take_off_a_nominee_who_holds_a_place(matchin
     assert (await ok(await c.get(f"/matches/{n2}", headers=ADMIN)))["status"] == "superseded"
     r = await c.post(f"/matches/{n2}/approve", headers=ADMIN)
     assert r.status_code == 409, r.text
+
+
+async def test_after_a_declining_deadline_the_host_decides_no_more(matching, producer):
+    """Under a scheme that declines at the admission deadline, a decision after it is refused
+    (409 admission.closed) rather than racing the deadline worker; under "wait" it is taken."""
+    c, w = matching, World(EXCHANGE)
+    await build(c, producer, w, {"z1": 90.0}, seats=1)
+    (match,) = (await run_round(c, w, 5)).values()
+    await ok(await c.post(f"/matches/{match['id']}/approve", headers=ADMIN))
+    scheme = await ok(await c.get(f"/schemes/{w.scheme}", headers=ADMIN))
+    keep = ("name", "sponsor", "eligible_countries", "path", "authorities")
+    await ok(await c.put(f"/schemes/{w.scheme}", json={**{k: scheme[k] for k in keep}, "id": w.scheme, "admission_deadline_action": "decline"}, headers=ADMIN))  # fmt: skip
+    cycle = await ok(await c.get(f"/cycles/{w.cycle}", headers=ADMIN))
+    passed = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    fields = ("id", "scheme_id", "name", "opens_at", "closes_at", "admission_closes_at")
+    await ok(await c.put(f"/cycles/{w.cycle}", json={**{k: cycle[k] for k in fields}, "admission_closes_at": passed}, headers=ADMIN))  # fmt: skip
+    r = await c.post(f"/matches/{match['id']}/admission", json={"decision": "admitted"}, headers=w.partner)
+    assert (r.status_code, r.json()["code"]) == (409, "admission.closed"), r.text
+    assert (await ok(await c.get(f"/matches/{match['id']}", headers=ADMIN)))["status"] == "with_host"
+    await ok(await c.put(f"/schemes/{w.scheme}", json={**{k: scheme[k] for k in keep}, "id": w.scheme, "admission_deadline_action": "wait"}, headers=ADMIN))  # fmt: skip
+    decided = await ok(
+        await c.post(f"/matches/{match['id']}/admission", json={"decision": "admitted"}, headers=w.partner)
+    )
+    assert decided["status"] == "approved"
