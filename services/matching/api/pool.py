@@ -91,6 +91,10 @@ async def application_table(
     sending_country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
     q: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)] = None,
     application_id: Annotated[list[ApplicationIdIn] | None, Query(max_length=500)] = None,
+    flag: Annotated[
+        Literal["documents_rejected"] | None,
+        Query(description="only the rows with this flag: documents_rejected (a rejected document not yet replaced)"),
+    ] = None,
 ):
     """The officer workbench's table of a cycle: the applications the caller sees (as the
     pool), with name, country, home institution, choices, status (the live match's; else the
@@ -100,7 +104,11 @@ async def application_table(
     application id), filtered by status and country, searched by name or id, narrowed to the
     ``application_id``s given (the rows an officer selected), paged."""
     filters = workbench.TableFilters(
-        status=status, country=sending_country, search=q, application_ids=tuple(application_id or ())
+        status=status,
+        country=sending_country,
+        search=q,
+        application_ids=tuple(application_id or ()),
+        documents_rejected=flag == "documents_rejected",
     )
     cycle, rows, total = await workbench.table_page(
         session, caller, cycle_id, filters, sort.value, order == "desc", paging

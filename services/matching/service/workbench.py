@@ -195,6 +195,7 @@ class TableFilters:
     country: str | None = None
     search: str | None = None  # the name or the application id contains it
     application_ids: tuple[str, ...] = ()  # only these (the rows an officer selected), when any
+    documents_rejected: bool = False  # only those with a rejected document not yet replaced
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,9 @@ async def table_page(
     if filters.status:
         query = query.where(status == filters.status)
         counted = joined(counted).where(status == filters.status)
+    if filters.documents_rejected:
+        query = query.where(held.c.n > 0)
+        counted = counted.join(held, held.c.application_id == PoolEntry.application_id)
     if filters.application_ids:
         query = query.where(PoolEntry.application_id.in_(filters.application_ids))
         counted = counted.where(PoolEntry.application_id.in_(filters.application_ids))

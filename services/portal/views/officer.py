@@ -95,11 +95,13 @@ async def _cycle_page(
 ):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
-    cycle, quota, rounds, pool, rules, words = await asyncio.gather(
+    cycle, quota, rounds, pool, held, rules, words = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/quota", s.token),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 20}),
         m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 1}),
+        # applications a round now could not place where a rejected document is required
+        m.get(f"/cycles/{cycle_id}/applications", s.token, params={"flag": "documents_rejected", "limit": 1}),
         m.get("/quota-rules", s.token, params={"cycle_id": cycle_id, "limit": 500}),
         _words(request, cycle_id),
     )
@@ -130,6 +132,7 @@ async def _cycle_page(
         quota_programmes=shown_programmes,
         rounds=rounds,
         pool_total=pool["total"],
+        held_total=held["total"],
         nominees_only="nomination" in (scheme.get("path") or []),
         endorses="endorsement" in (scheme.get("path") or []),
         errors=errors or {},

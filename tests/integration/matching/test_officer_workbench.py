@@ -254,6 +254,13 @@ async def test_a_rejected_document_shows_flags_and_sorts_first(matching, produce
         )
         assert page["items"][0]["application_id"] == daulet, column
         assert all(r["flags"] == [] for r in page["items"][1:]), column
+    # the rows waiting for a new version, counted (the cycle page warns before a round)
+    waiting = await ok(
+        await c.get(f"/cycles/{w.cycle}/applications", params={"flag": "documents_rejected"}, headers=w.officer)
+    )
+    assert waiting["total"] == 1 and [r["application_id"] for r in waiting["items"]] == [daulet]
+    r = await c.get(f"/cycles/{w.cycle}/applications", params={"flag": "tall"}, headers=w.officer)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "flag"
 
 
 async def test_the_application_table_shows_the_endorsement_and_its_cohort(matching, producer):

@@ -201,6 +201,9 @@ class FakeMatching:
                 "review_reason": None,
             }
             return httpx.Response(200, json={"items": [match], "total": 1})
+        if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("flag"):
+            held = getattr(self, "held", 0)  # the applications waiting for a rejected document's new version
+            return httpx.Response(200, json={"items": [], "total": held})
         if path in (
             "/cycles/c1/pool",
             "/cycles/c1/applications",  # the review table's names (issue 16)
@@ -649,6 +652,22 @@ async def test_the_cycle_page_says_when_a_round_places_nominees_only(portal, pat
     page = await portal.get("/officer/cycles/c1")
     assert page.status_code == 200, page.text
     assert ('id="nominees-only"' in page.text) is shown
+
+
+@pytest.mark.parametrize("lang,words", [("en", "Waiting for a new version"), ("zh", "等待重新上传"), ("ru", "Ожидают новой версии"), ("ur", "نئے نسخے کی منتظر")])  # fmt: skip
+async def test_the_cycle_page_warns_of_applications_waiting_for_a_new_document(portal, lang, words):
+    """Before a round: how many applications it could not place where a rejected document is
+    required, with the way to them; nothing when none waits."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/officer")
+    page = await portal.get("/officer/cycles/c1")
+    assert 'id="held-documents"' not in page.text
+    portal.matching.held = 2
+    page = await portal.get("/officer/cycles/c1")
+    warning = re.search(r'<p class="note warning" id="held-documents">(.*?)</p>', page.text, re.S)
+    assert warning and words in warning.group(1) and "2" in warning.group(1)
+    assert "/officer/cycles/c1/applications?sort=documents&amp;order=desc" in warning.group(1)
 
 
 @pytest.mark.parametrize(
