@@ -167,14 +167,21 @@ async def change_account(request: Request, account_id: str):
     errors = _problems(values, new=False)
     if not errors:
         body = {k: v for k, v in values.items() if k != "role"}
+        apps = services_of(request).applications
         try:
-            await services_of(request).applications.patch(f"/admin/accounts/{account_id}", s.token, json=body)
+            before = await apps.get(f"/admin/accounts/{account_id}", s.token)
+            after = await apps.patch(f"/admin/accounts/{account_id}", s.token, json=body)
         except ServiceError as exc:
             if exc.status in (401, 404):
                 raise
             errors = _by_field(exc) or {"name": exc.message}
         else:
-            s.flash("The account was saved. A changed scope ends its sessions: they log in again to use it.", "success")
+            # only a changed scope ends the account's sessions: say so then, and only then
+            scope = ("schemes", "institutions", "countries")
+            if any(sorted(before.get(k) or []) != sorted(after.get(k) or []) for k in scope):
+                s.flash("The account was saved. Its scope changed, which ends its sessions: they log in again to use it.", "success")  # fmt: skip
+            else:
+                s.flash("The account was saved.", "success")
             return redirect(f"/admin/accounts/{account_id}")
     return await _account_page(request, account_id, errors=errors, values=values, status_code=422)
 

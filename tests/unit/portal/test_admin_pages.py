@@ -175,6 +175,15 @@ async def test_an_admin_changes_a_scope_and_disables_an_account_only_with_the_bo
             "countries": [],
         },
     )  # (this form was posted without the box: unticked, it is dropped on purpose)
+    saved = await admin.get("/admin/accounts/acc-1")
+    assert "Its scope changed, which ends its sessions" in saved.text
+    # the same scope again (only the language changed): saved, and no word of ended sessions
+    r = await admin.post(
+        "/admin/accounts/acc-1", data={**change, "csrf": csrf_of(saved.text), "preferred_language": "ru"}
+    )
+    assert r.status_code == 303
+    again = await admin.get("/admin/accounts/acc-1")
+    assert "The account was saved." in again.text and "ends its sessions" not in again.text
     r = await admin.post("/admin/accounts/acc-1/disable", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 422 and admin.fake.accounts["acc-1"]["active"] is True
     r = await admin.post("/admin/accounts/acc-1/disable", data={"csrf": csrf_of(page.text), "confirm": "yes"})
