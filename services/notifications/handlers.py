@@ -304,6 +304,7 @@ async def _tell_about_place(
         "cycle": await cycle_name(session, event.cycle_id),
         "reply_by": reply_by,
         "admitted": facts.award_state == ADMITTED,
+        "note": facts.award_note if facts.award_state == ADMITTED else None,
     }
     await tell_applicant(
         session,

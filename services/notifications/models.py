@@ -277,6 +277,8 @@ class AwardStep(Base, table=True):
     application_id: str = Field(max_length=64)
     version: int
     state: str = Field(max_length=32)
+    # the host's words with an admission decision (the offer that follows quotes them)
+    note: str | None = Field(default=None, max_length=1000)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

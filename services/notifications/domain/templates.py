@@ -267,6 +267,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("Good news: you have been offered a place on {{ programme }} at {{ institution }} ({{ cycle }})."),
                 P("{% if admitted %}{{ institution }} has reviewed your application and admitted you.{% endif %}"),
+                P("{% if admitted and note is defined and note %}The host's note: “{{ note }}”{% endif %}"),
                 P("Please accept or decline the offer in the Corridor portal."),
                 P("{% if reply_by_date %}Please reply by {{ reply_by_date }}.{% endif %}"),
             ),
@@ -276,6 +277,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             (
                 P("好消息：您已获得 {{ institution }} {{ programme }} 项目的名额（{{ cycle }}）。"),
                 P("{% if admitted %}{{ institution }} 已审核您的申请并录取了您。{% endif %}"),
+                P("{% if admitted and note is defined and note %}接收院校的留言：“{{ note }}”{% endif %}"),
                 P("请在 Corridor 门户网站接受或拒绝该录取。"),
                 P("{% if reply_by_date %}请在 {{ reply_by_date }} 之前答复。{% endif %}"),
             ),
@@ -290,6 +292,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "{% if admitted %}Принимающая организация ({{ institution }}) рассмотрела вашу заявку"
                     " и зачислила вас.{% endif %}"
                 ),
+                P(
+                    "{% if admitted and note is defined and note %}Комментарий принимающей организации: «{{ note }}»{% endif %}"
+                ),
                 P("Примите или отклоните предложение на портале Corridor."),
                 P("{% if reply_by_date %}Ответьте, пожалуйста, до {{ reply_by_date }}{% endif %}"),
             ),
@@ -303,6 +308,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "{% if admitted %}{{ institution }} نے آپ کی درخواست کا جائزہ لے کر آپ کو داخلہ دے دیا ہے۔{% endif %}"
                 ),
+                P("{% if admitted and note is defined and note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
                 P("براہ کرم Corridor پورٹل پر یہ پیشکش قبول یا مسترد کریں۔"),
                 P("{% if reply_by_date %}براہ کرم {{ reply_by_date }} تک جواب دیں۔{% endif %}"),
             ),
@@ -2749,6 +2755,8 @@ def render(
             blocks.append(("a", _link(context.get(part.key)), None))
         elif isinstance(part, P):
             paragraph = _text(part.text, context)
+            if lang == "ru":  # a long date ends in "г.": a sentence ending on it takes no second full stop
+                paragraph = paragraph.replace("г..", "г.")
             if paragraph.strip():  # a conditional paragraph may be empty
                 blocks.append(("p", paragraph, None))
         else:

@@ -215,11 +215,11 @@ async def tell_admission_requested(session: AsyncSession, event: AdmissionReques
 
 async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
     step = admission_step(event.match_id)
-    if not await newest_award_step(session, step, event.application_id, event.version, event.decision):
+    note = (event.note or "").strip() or None
+    if not await newest_award_step(session, step, event.application_id, event.version, event.decision, note):
         log.info("admission of match %s: version %s is older than the one told", event.match_id, event.version)
         return
-    if event.decision != ADMITTED:  # an admission is told by the offer that follows it
-        note = (event.note or "").strip() or None
+    if event.decision != ADMITTED:  # an admission is told by the offer that follows it (with the note)
         await tell_applicant(
             session,
             env,

@@ -91,13 +91,14 @@ class NoticeFacts:
     contact: tuple[str, str] | None
     app: StoredApplication | None
     award_state: str | None
+    award_note: str | None = None  # the host's note with its admission
 
 
 # The addressee of a notice, the facts of its application and an award step (an offer: the
 # host's admission) in one read: a round's outcome events need the first two, an offer all three.
 # ($1, $2, $3 for the driver; named for SQLAlchemy below)
 _NOTICE_FACTS_SQL = (
-    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, s.state"
+    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, s.state, s.note"
     " FROM (SELECT 1 AS one) AS x"
     " LEFT JOIN contacts AS c ON c.applicant_id = $1"
     " LEFT JOIN applications AS a ON a.application_id = $2"
@@ -110,7 +111,7 @@ _NOTICE_FACTS = text(
 
 # The same facts of many notices at once, in the order of the keys given.
 _FACTS_AHEAD_SQL = (
-    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, s.state"
+    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, s.state, s.note"
     " FROM unnest($1::varchar[], $2::varchar[], $3::varchar[]) WITH ORDINALITY"
     " AS k(applicant_id, application_id, award_step, n)"
     " LEFT JOIN contacts AS c ON c.applicant_id = k.applicant_id"
@@ -123,11 +124,12 @@ FactsKey = tuple[str, str, str | None]  # notice_facts' (applicant_id, applicati
 
 
 def _facts(row: Any) -> NoticeFacts:
-    name, language, scheme_id, sending_country, applicant_type, state = row
+    name, language, scheme_id, sending_country, applicant_type, state, note = row
     return NoticeFacts(
         contact=(name, language) if language is not None else None,
         app=StoredApplication(scheme_id, sending_country, applicant_type) if scheme_id else None,
         award_state=state,
+        award_note=note,
     )
 
 

@@ -243,13 +243,17 @@ async def remember_cycle(session: AsyncSession, event: CycleUpserted) -> None:
     )
 
 
-async def newest_award_step(session: AsyncSession, step: str, application_id: str, version: int, state: str) -> bool:
-    """Record ``version`` of an award step (``nomination:<application>``, ``admission:<match>``)
-    unless a newer one is recorded; whether it was (False: an older version, arriving late)."""
+async def newest_award_step(
+    session: AsyncSession, step: str, application_id: str, version: int, state: str, note: str | None = None
+) -> bool:
+    """Record ``version`` of an award step (``nomination:<application>``, ``admission:<match>``,
+    with the host's ``note``) unless a newer one is recorded; whether it was (False: an older
+    version, arriving late)."""
+    values = {"step": step, "application_id": application_id, "version": version, "state": state}
     written = await upsert(
         session,
         AwardStep,
-        {"step": step, "application_id": application_id, "version": version, "state": state, "updated_at": utcnow()},
+        {**values, "note": note[:1000] if note else None, "updated_at": utcnow()},
         ["step"],
         newer_than="version",
         returning=["version"],

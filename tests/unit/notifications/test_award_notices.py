@@ -4,6 +4,7 @@ memory (no Kafka, no PostgreSQL), and the templates and partner projection they 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
@@ -184,6 +185,34 @@ def test_an_offer_after_an_admission_says_the_host_admitted_and_one_without_does
     assert words not in render("offer_made", lang, offer).text
 
 
+@pytest.mark.parametrize(
+    "lang,note_line",
+    [
+        ("en", "The host's note: “Добро пожаловать”"),
+        ("zh", "接收院校的留言：“Добро пожаловать”"),
+        ("ru", "Комментарий принимающей организации: «Добро пожаловать»"),
+        ("ur", "میزبان ادارے کا نوٹ: “Добро пожаловать”"),
+    ],
+)
+def test_an_offer_after_an_admission_quotes_the_hosts_note_and_only_then(lang, note_line):
+    offer = {"name": "Aigerim", "programme": "TCM 3+2", "institution": "XJMU", "cycle": "2026/27"}
+    assert note_line in render("offer_made", lang, {**offer, "admitted": True, "note": "Добро пожаловать"}).text
+    assert note_line not in render("offer_made", lang, {**offer, "admitted": False, "note": "Добро пожаловать"}).text
+    assert "Добро" not in render("offer_made", lang, {**offer, "admitted": True, "note": None}).text
+
+
+def test_a_russian_sentence_ending_on_a_long_date_has_one_full_stop():
+    context = {
+        "name": "Айгерим",
+        "programme": "TCM",
+        "institution": "XJMU",
+        "cycle": "2026/27",
+        "decide_on": "2027-04-18",
+    }
+    text = render("admission_requested", "ru", context).text
+    assert re.search(r"до 18 апреля 2027\sг\.\n", text) and "г.." not in text, text
+
+
 def test_the_host_reads_the_decision_its_code_and_version_never_the_note():
     common = {
         "timestamp": datetime(2027, 5, 1),
@@ -310,15 +339,18 @@ async def test_an_admission_is_told_by_the_offer_and_a_change_of_mind_is_a_new_v
     await catalog(c, db)
     await c.process(record(envelope(submitted("app-a", "stu-a", ["p1"])), offset=1))
     await c.process(record(envelope(requested()), offset=2))
-    await c.process(record(envelope(decided("admitted", 1)), offset=3))
+    welcome = "Welcome! We expect you on 1 February."
+    await c.process(record(envelope(decided("admitted", 1, note=f"  {welcome} ")), offset=3))
     assert [e.subject for e in await inbox(db, "stu-a")][-1] == "With the host for admission: TCM 3+2"
     assert (await feed(db, INST))[-1].payload["data"]["status"] == "admitted"
+    assert welcome not in str((await feed(db, INST))[-1].payload)  # the host's words are the applicant's
 
     offer = MatchApproved(**_match("app-a", "stu-a"), reply_by=date(2027, 6, 15))
     await c.process(record(envelope(offer), offset=4))
     last = (await inbox(db, "stu-a"))[-1]
     assert last.subject == "Offer of a place: TCM 3+2"
     assert "xjmu University has reviewed your application and admitted you." in last.body
+    assert f"The host's note: “{welcome}”" in last.body  # the note written when admitting, quoted
     async with db.session() as s:
         mail = await s.scalar(select(Notification).filter_by(recipient="stu-a", template="offer_made"))
     assert mail.context["admitted"] is True
