@@ -34,11 +34,11 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "ur": "تمام تقاضے پورے ہیں اور تمام دستاویزات کی تصدیق ہو چکی ہے۔",
     },
     "checklist:choice.eligible": {
-        "en": "Eligible; some items still await an officer's review.",
-        "zh": "符合条件；部分材料仍待工作人员审核。",
+        "en": "Eligible; some items still await review.",
+        "zh": "符合条件；部分材料仍待审核。",
         # read by the applicant and by staff alike: said of the application, not to "you"
         "ru": "Соответствует требованиям; часть документов ещё ждёт проверки.",
-        "ur": "اہل؛ کچھ چیزیں ابھی افسر کے جائزے کی منتظر ہیں۔",
+        "ur": "اہل؛ کچھ چیزیں ابھی جائزے کی منتظر ہیں۔",
     },
     "checklist:choice.not_eligible": {
         "en": "Not yet eligible: see what to do below.",
@@ -253,10 +253,10 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "ur": "درخواست دہندہ اس پروگرام کی یہ شرط پوری نہیں کر سکتا۔",
     },
     "checklist:next.await_review": {
-        "en": "An officer will review your {kind}; nothing to do for now.",
-        "zh": "工作人员将审核您的{kind}；目前无需操作。",
-        "ru": "Сотрудник проверит документ ({kind}); пока ничего делать не нужно.",
-        "ur": "ایک افسر آپ کے {kind} کا جائزہ لے گا؛ فی الحال کچھ کرنے کی ضرورت نہیں۔",
+        "en": "Your {kind} will be reviewed; nothing to do for now.",
+        "zh": "您的{kind}将接受审核；目前无需操作。",
+        "ru": "Ваш документ ({kind}) проверят; пока ничего делать не нужно.",
+        "ur": "آپ کے {kind} کا جائزہ لیا جائے گا؛ فی الحال کچھ کرنے کی ضرورت نہیں۔",
     },
     "checklist:next.upload_with_property": {
         "en": "Upload a version of your {kind} that is {property}.",

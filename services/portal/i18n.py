@@ -1344,10 +1344,10 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
         "ur": "اپوسٹل",
     },
     "attestation-option:embassy": {"en": "Embassy", "zh": "使馆认证", "ru": "Посольство", "ur": "سفارت خانہ"},
-    "An officer asked you to upload {n} document(s) again. See the reasons below.": {
-        "zh": "招生官要求您重新上传 {n} 份文件，原因见下文。",
-        "ru": "Сотрудник просит загрузить документы заново ({n}). Причины указаны ниже.",
-        "ur": "افسر نے آپ سے {n} دستاویز(ات) دوبارہ اپ لوڈ کرنے کو کہا ہے۔ وجوہات نیچے دیکھیں۔",
+    "You were asked to upload {n} document(s) again. See the reasons below.": {
+        "zh": "您被要求重新上传 {n} 份文件，原因见下文。",
+        "ru": "Вас просят загрузить документы заново ({n}). Причины указаны ниже.",
+        "ur": "آپ سے {n} دستاویز(ات) دوبارہ اپ لوڈ کرنے کو کہا گیا ہے۔ وجوہات نیچے دیکھیں۔",
     },
     "version {n}": {"zh": "第 {n} 版", "ru": "версия {n}", "ur": "ورژن {n}"},
     "attested by {by}": {"zh": "认证机构：{by}", "ru": "заверено: {by}", "ur": "تصدیق کنندہ: {by}"},
@@ -1411,10 +1411,10 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
         "ur": "درخواست گزار کے لیے نوٹ",
     },
     "Choose a reason.": {"zh": "请选择原因。", "ru": "Выберите причину.", "ur": "وجہ منتخب کریں۔"},
-    "The new version was uploaded. An officer will review it.": {
-        "zh": "新版本已上传，招生官将进行审核。",
-        "ru": "Новая версия загружена. Сотрудник её проверит.",
-        "ur": "نیا ورژن اپ لوڈ ہو گیا۔ افسر اس کا جائزہ لے گا۔",
+    "The new version was uploaded. It will be reviewed again.": {
+        "zh": "新版本已上传，将再次审核。",
+        "ru": "Новая версия загружена. Её проверят ещё раз.",
+        "ur": "نیا ورژن اپ لوڈ ہو گیا۔ اس کا دوبارہ جائزہ لیا جائے گا۔",
     },
     "The document was marked verified.": {
         "zh": "文件已核验通过。",

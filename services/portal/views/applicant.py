@@ -570,7 +570,7 @@ async def reupload(request: Request, application_id: str, document_id: str):
             reupload_for=document_id,
             status_code=exc.status if exc.status < 500 else 422,
         )
-    s.flash("The new version was uploaded. An officer will review it.", "success")
+    s.flash("The new version was uploaded. It will be reviewed again.", "success")
     return redirect(f"/applications/{application_id}#documents")
 
 
