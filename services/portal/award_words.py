@@ -538,6 +538,12 @@ HOST_WORDS: dict[str, dict[str, str]] = {
         "ru": "Выдвижение в этом цикле закрыто.",
         "ur": "اس دور کے لیے نامزدگیاں بند ہو چکی ہیں۔",
     },
+    "The admission deadline passed on {closes_at}: matches not decided by then are declined.": {
+        "en": "The admission deadline passed on {closes_at}: matches not decided by then are declined.",
+        "zh": "录取截止日期 {closes_at} 已过：截至当时未作决定的匹配均已视为不录取。",
+        "ru": "Срок зачисления истёк {closes_at}: совпадения без решения к этому сроку отклонены.",
+        "ur": "داخلے کی آخری تاریخ {closes_at} گزر چکی ہے: اس وقت تک جن میچوں کا فیصلہ نہیں ہوا وہ مسترد ہو جاتے ہیں۔",
+    },
     "This match is not awaiting your decision.": {
         "en": "This match is not awaiting your decision.",
         "zh": "此匹配不在等待您的决定。",

@@ -5,6 +5,11 @@ carry "en"), in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 COMMITTEE_WORDS: dict[str, dict[str, str]] = {
+    "This cycle has no scoresheet yet: the criteria below are a suggestion, not saved. Save the scoresheet before reviewers are assigned. The suggested criteria are shown to each reader in their own language.": {
+        "zh": "本周期尚无评分表：下列标准只是建议，尚未保存。请先保存评分表，再分配评审人。建议的标准会以每位读者自己的语言显示。",
+        "ru": "У этого цикла ещё нет оценочного листа: критерии ниже — лишь предложение и не сохранены. Сохраните оценочный лист, прежде чем назначать рецензентов. Предложенные критерии каждый читатель видит на своём языке.",
+        "ur": "اس سائیکل کی ابھی کوئی اسکور شیٹ نہیں: نیچے دیے گئے معیار صرف تجویز ہیں، محفوظ نہیں ہوئے۔ جائزہ کار مقرر کرنے سے پہلے اسکور شیٹ محفوظ کریں۔ تجویز کردہ معیار ہر پڑھنے والے کو اس کی اپنی زبان میں دکھائے جاتے ہیں۔",
+    },
     "Give to": {"zh": "改派给", "ru": "Передать", "ur": "کسے دیں"},
     # the usual criteria of a new scoresheet (domain/changes.py DEFAULT_CRITERIA)
     "Academic record": {"zh": "学业成绩", "ru": "Успеваемость", "ur": "تعلیمی ریکارڈ"},

@@ -175,7 +175,7 @@ async def log_in(
     now = utcnow()
     keys = [throttle.account_key(email), throttle.address_key(address)]
     async with db.session() as session, session.begin():
-        locked = await throttle.reserve(
+        locked, before = await throttle.reserve(
             session,
             [(keys[0], policy.free_per_account, True), (keys[1], policy.free_per_address, False)],
             policy,
@@ -187,8 +187,8 @@ async def log_in(
     except Unauthenticated as refused:
         async with db.session() as session, session.begin():
             if refused.code != "auth.bad_credentials":  # a disabled account: not a guess
-                await throttle.give_back(session, keys[0], policy.free_per_account)
-                await throttle.give_back(session, keys[1], policy.free_per_address)
+                for key in keys:
+                    await throttle.give_back(session, key, before[key], now)
             elif locked:
                 account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
                 if account is not None:
@@ -197,7 +197,7 @@ async def log_in(
         raise
     async with db.session() as session, session.begin():
         await throttle.forget(session, keys[0])
-        await throttle.give_back(session, keys[1], policy.free_per_address)
+        await throttle.give_back(session, keys[1], before[keys[1]], now)
     return principal
 
 
@@ -298,11 +298,11 @@ async def check_current_password(
     async with db.session() as session, session.begin():
         account = await account_of(session, account_id)
         key = throttle.account_key(account.email)
-        await throttle.reserve(session, [(key, policy.free_per_account, False)], policy, now)  # counted first
+        _, before = await throttle.reserve(session, [(key, policy.free_per_account, False)], policy, now)
     if not await passwords.verify(account.password_hash, current):
         raise Invalid("password.incorrect", "the current password is not correct", "current_password")
     async with db.session() as session, session.begin():
-        await throttle.give_back(session, key, policy.free_per_account)
+        await throttle.give_back(session, key, before[key], now)
     return account
 
 

@@ -68,32 +68,53 @@ async def check(session: AsyncSession, keys: list[str], now: datetime) -> None:
     _refuse_waiting(rows, now)
 
 
-async def reserve(session: AsyncSession, keys: list[tuple[str, int, bool]], policy: Policy, now: datetime) -> bool:
+@dataclass(frozen=True)
+class Before:
+    """A throttle row as ``reserve`` found it, for ``give_back`` to put back."""
+
+    failures: int
+    blocked_until: datetime | None
+    last_failure_at: datetime
+    locked: bool
+
+
+async def reserve(
+    session: AsyncSession, keys: list[tuple[str, int, bool]], policy: Policy, now: datetime
+) -> tuple[bool, dict[str, Before]]:
     """Refuse (429) while any key waits out a delay or a lock; else count this attempt as a
-    failure under each (key, free failures, may lock) before its password is checked, and
-    say whether that locked the account. A success gives the count back (``give_back``).
+    failure under each (key, free failures, may lock) before its password is checked. Says
+    whether that locked the account, and how each row was before (``give_back`` puts it
+    back for an attempt that was not a wrong password).
 
     Counted first, each row locked: concurrent attempts are counted one after another, so
     the fourth of a burst meets the delay the third set, as attempts in turn would. Checked
     first and counted after the password, a burst of 100 had each password checked (and the
     right one among them let in) before the first failure was counted."""
-    rows = [await _row(session, key, now) for key, _free, _lock in sorted(keys)]
-    _refuse_waiting(rows, now)
+    rows = {key: await _row(session, key, now) for key, _free, _lock in sorted(keys)}
+    _refuse_waiting(list(rows.values()), now)
+    before = {
+        key: Before(row.failures, row.blocked_until, aware(row.last_failure_at), row.locked)
+        for key, row in rows.items()
+    }
     locked = False
     for key, free, may_lock in keys:
         locked |= await record_failure(session, key, policy, now, free=free, may_lock=may_lock)
-    return locked
+    return locked, before
 
 
-async def give_back(session: AsyncSession, key: str, free: int) -> None:
-    """Undo ``reserve``'s count under ``key`` for an attempt that was not a wrong password;
-    while the failures left are free, no delay stands."""
-    row = await session.get(LoginThrottle, key, with_for_update=True)
+async def give_back(session: AsyncSession, key: str, before: Before, now: datetime) -> None:
+    """Undo ``reserve``'s count under ``key`` (counted at ``now``) for an attempt that was not a
+    wrong password: the row as it was, when no attempt was counted after this one; else one
+    failure fewer, the delay the later attempt set left standing. A right password must not
+    leave a delay on the others behind the same address."""
+    row = await session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
     if row is None:
         return
-    row.failures = max(0, row.failures - 1)
-    if row.failures <= free and not row.locked:
-        row.blocked_until = None
+    if aware(row.last_failure_at) == now:  # nothing counted since
+        row.failures, row.blocked_until, row.locked = before.failures, before.blocked_until, before.locked
+        row.last_failure_at = before.last_failure_at
+    else:
+        row.failures = max(0, row.failures - 1)
     if row.failures == 0 and not row.locked:
         await session.delete(row)
 

@@ -234,8 +234,16 @@ async def admission_alerts(
         by_host.setdefault(m.host_institution_id, []).append(m)
     sent = await _sent(session, cycle.id, Stage.ADMISSION)
     told = 0
+    declines = scheme.admission_deadline_action == rules.DECLINE
     for host, matches in by_host.items():
         kind = rules.due(now, closes_at, reminder_days, sent.get(host, ()))
+        if kind is None and declines and rules.PASSED in sent.get(host, ()):
+            # sent to the host after its deadline's declines (an officer approved since): the host
+            # may decide no more (admission.closed), so each is declined as it comes, or it would
+            # hold its seat for ever; the deadline's notice was told once already
+            for m in matches:
+                await admission.decide(session, DEADLINE, m.id, Verdict.REJECTED, "other", NO_DECISION_NOTE, source=source)  # fmt: skip
+            continue
         if kind is None or not await _claim(session, cycle.id, Stage.ADMISSION, host, kind, now):
             continue
         common = {

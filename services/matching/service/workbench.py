@@ -149,31 +149,39 @@ def _shown_status(cycle_id: str, live: Any) -> tuple[ColumnElement[str], Any]:
     finished = (Round.cycle_id == cycle_id, Round.status == RoundStatus.COMPLETED)
     order = (Round.finished_at.desc(), Round.number.desc())
     last_round = select(Round.id).where(*finished).order_by(*order).limit(1).scalar_subquery()
-    last_finished = select(Round.finished_at).where(*finished).order_by(*order).limit(1).scalar_subquery()
+    # a rejection counts from the last round's start: a host may reject while a round runs
+    last_started = select(Round.started_at).where(*finished).order_by(*order).limit(1).scalar_subquery()
     outcome = aliased(RoundOutcome, name="last_outcome")
     told = aliased(Nomination, name="told")  # a nomination told to the applicant (version 0: a draft's)
-    ended = (  # an officer's or host's rejection since the last round (or with none yet)
+    ended = (  # an officer's or host's rejection since the last round began (or with none yet)
         select(Match.status)
         .where(
             Match.application_id == PoolEntry.application_id,
             Match.cycle_id == cycle_id,
             Match.status.in_(ENDED_MATCHES),
-            or_(last_finished.is_(None), Match.updated_at >= last_finished),
+            or_(last_started.is_(None), Match.updated_at >= last_started),
         )
         .order_by(Match.updated_at.desc(), Match.id.desc())
         .limit(1)
         .correlate(PoolEntry)
         .scalar_subquery()
     )
-    left_off = (NominationState.NOT_NOMINATED, NominationState.WITHDRAWN)
+    not_nominated = literal(NominationState.NOT_NOMINATED.value)
     status = case(
         (live.c.status.is_not(None), live.c.status),
         (PoolEntry.status != PoolStatus.SUBMITTED, PoolEntry.status),
         (Endorsement.state == EndorsementState.NOT_ENDORSED, literal(EndorsementState.NOT_ENDORSED.value)),
-        (told.state.in_(left_off), literal(NominationState.NOT_NOMINATED.value)),
+        (told.state == NominationState.NOT_NOMINATED, not_nominated),
         (told.state == NominationState.RESERVE, literal(NominationState.RESERVE.value)),
+        # a nominee withdrawn by the host's rejection reads as that rejection; by the authority, not nominated
         else_=func.coalesce(
-            ended, case((outcome.status.in_(LEFT_BY_ROUND), outcome.status), else_=None), PoolEntry.status
+            ended,
+            case(
+                (told.state == NominationState.WITHDRAWN, not_nominated),
+                (outcome.status.in_(LEFT_BY_ROUND), outcome.status),
+                else_=None,
+            ),
+            PoolEntry.status,
         ),
     )
 

@@ -109,6 +109,7 @@ BY_CODE: dict[str, str] = {
     "nomination.published": "The list is published: publish the changes so that the applicants are told.",
     "admission.not_awaiting": "This match is not awaiting your decision.",
     "admission.seat_released": "The seat was already given up: a decision not to admit cannot be turned into an admission.",
+    "admission.closed": "The admission deadline passed on {closes_at}: matches not decided by then are declined.",
     # endorsement by the home institution (issue 14; words in endorsement_words.py)
     "endorsement.closed": "Endorsements for this cycle closed on {closes_at}.",
     "endorsement.too_late": "This application is already placed in a round or nominated: its endorsement stands.",

@@ -35,46 +35,60 @@
 
   // The language switch reloads the page in another language: what was typed into its forms
   // (a letter, a statement, a nominee's reason) goes with it, through this tab's session
-  // storage, and is put back in the same fields once the page is shown again. Passwords, files
-  // and hidden fields (the form's token) are never kept.
+  // storage, and is put back in the same fields once the page is shown again. A form is found
+  // again by its address (a row's form names its match), never by its place on the page, which
+  // a colleague's change may have moved. Passwords, files, hidden fields (the form's token) and
+  // confirmation boxes are never kept.
   var CARRY = "corridor:carry", here = location.pathname + location.search;
   var carried = function (el) {
-    return el.name && !el.disabled && !/^(hidden|password|file|submit|button|reset|image)$/.test(el.type);
+    return el.name && !el.disabled && el.name !== "confirm" &&
+      !/^(hidden|password|file|submit|button|reset|image)$/.test(el.type);
   };
-  var forms = function () {
-    return Array.prototype.filter.call(doc.forms, function (f) { return f.method === "post"; });
+  var keyed = function () {  // "action#n": the n-th form of that address on the page
+    var seen = {}, out = [];
+    Array.prototype.forEach.call(doc.forms, function (f) {
+      if (f.method !== "post") return;
+      var action = f.getAttribute("action") || "";
+      seen[action] = (seen[action] || 0) + 1;
+      out.push([action + "#" + seen[action], f]);
+    });
+    return out;
   };
   doc.addEventListener("click", function (ev) {
     var link = ev.target.closest && ev.target.closest(".lang-nav a[hreflang]");
     if (!link || !window.sessionStorage) return;
-    var kept = forms().map(function (f) {
+    // another tab or window: this page stays, with its text and its warning before leaving
+    if (ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+    var kept = {};
+    keyed().forEach(function (pair) {
       var fields = [];
-      Array.prototype.forEach.call(f.elements, function (el) {
+      Array.prototype.forEach.call(pair[1].elements, function (el) {
         if (!carried(el)) return;
         if (el.type === "checkbox" || el.type === "radio") fields.push([el.name, el.value, el.checked]);
         else if (el.tagName === "SELECT" && el.multiple)
           Array.prototype.forEach.call(el.options, function (o) { fields.push([el.name, o.value, o.selected]); });
         else fields.push([el.name, el.value]);
       });
-      return fields;
+      kept[pair[0]] = fields;
     });
     try {
       sessionStorage.setItem(CARRY, JSON.stringify({ url: here, at: Date.now(), forms: kept }));
       unsent = false;  // carried: no need to ask before leaving
     } catch (e) { /* storage full or refused: the browser asks before leaving, as before */ }
   });
-  (function restore() {
+  doc.addEventListener("submit", function () {  // a form sent: nothing older may come back
+    try { if (window.sessionStorage) sessionStorage.removeItem(CARRY); } catch (e) { /* none kept */ }
+  });
+  var restore = function () {
     var raw = window.sessionStorage && sessionStorage.getItem(CARRY);
     if (!raw) return;
     sessionStorage.removeItem(CARRY);
-    var saved;
-    try { saved = JSON.parse(raw); } catch (e) { return; }
-    if (!saved || saved.url !== here || Date.now() - saved.at > 120000) return;
-    var now = forms();
-    if (now.length !== saved.forms.length) return;  // another page than the one left: keep nothing
-    now.forEach(function (f, i) {
-      var seen = {};
-      saved.forms[i].forEach(function (entry) {
+    var saved = JSON.parse(raw);
+    if (!saved || saved.url !== here || Date.now() - saved.at > 120000 || typeof saved.forms !== "object") return;
+    keyed().forEach(function (pair) {
+      var fields = saved.forms[pair[0]], f = pair[1], seen = {};
+      if (!Array.isArray(fields)) return;
+      fields.forEach(function (entry) {
         var name = entry[0], list = f.elements.namedItem(name);
         if (!list) return;
         var els = list.tagName ? [list] : Array.prototype.slice.call(list);  // one field, or several of one name
@@ -94,7 +108,8 @@
         }
       });
     });
-  })();
+  };
+  try { restore(); } catch (e) { /* a damaged entry: the page as the server sent it */ }
 
   // Enter in a row's reason field presses that row's own reject button.
   doc.addEventListener("keydown", function (ev) {

@@ -284,6 +284,20 @@ async def test_a_burst_of_guesses_at_once_meets_the_same_delay_as_guesses_in_tur
     assert (await login(service.client, who.email, PASSWORD))["Authorization"]
 
 
+async def test_a_right_password_leaves_no_delay_on_the_others_behind_the_same_address(service):
+    """A university's one address, past its free failures (students' typos): each right
+    password gives its count back as it was, so the next student is not made to wait."""
+    alice, bob = await register(service.client), await register(service.client)
+    async with service.client_from("198.51.100.99") as c:
+        for _ in range(service.settings.login_free_failures_per_address + 1):
+            r = await c.post("/auth/token", data={"username": f"{uid('typo')}@example.kz", "password": "typo-1"})
+        assert r.status_code == 401
+        await asyncio.sleep(float(r.headers.get("retry-after") or service.settings.login_delay_seconds) + 0.3)
+        for who in (alice, bob, alice):
+            r = await c.post("/auth/token", data={"username": who.email, "password": PASSWORD})
+            assert r.status_code == 200, r.text
+
+
 async def test_a_client_address_guessing_many_accounts_is_throttled(service):
     async with service.client_from("192.0.2.44") as c:
         statuses = [

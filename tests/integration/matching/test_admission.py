@@ -253,6 +253,10 @@ async def test_a_host_rejection_moves_hecs_reserve_up(matching, producer, kafka)
     )
     states = {x["application_id"]: x["state"] for x in candidates["items"]}
     assert states == {w.a("n1"): "nominated", w.a("n2"): "withdrawn", w.a("r1"): "nominated"}
+    # the officers' table says what happened: the host's rejection, not "not nominated"
+    table = await ok(await c.get(f"/cycles/{w.cycle}/applications", headers=ADMIN))
+    shown = {r["application_id"]: r["status"] for r in table["items"]}
+    assert shown == {w.a("n1"): "with_host", w.a("n2"): "host_rejected", w.a("r1"): "submitted"}
     async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
 
         def nominations(envs):

@@ -103,6 +103,18 @@ async def test_a_scheme_that_declines_at_the_deadline_frees_the_seats(db):
     assert sum(d["declined"] for d in passed) == len(matches)
     # a second instance (or a restart) at the same moment sends and declines nothing more
     assert await deadlines.StageDeadlines(db, DAYS).step(CLOSES + timedelta(seconds=2)) == 0
+    # a match sent to the host after its deadline (an officer approved it since; the host may
+    # decide no more) is declined by the next tick, without a second deadline notice
+    late = matches[0].id
+    async with db.session() as s, s.begin():
+        (await s.get(Match, late)).status = MatchStatus.WITH_HOST
+        for d in (await s.scalars(select(AdmissionDecision).where(AdmissionDecision.match_id == late))).all():
+            await s.delete(d)
+    await worker.step(CLOSES + timedelta(days=1))
+    async with db.session() as s:
+        assert (await s.get(Match, late)).status == MatchStatus.HOST_REJECTED
+    again = [d for _k, d in _deadline_events(await staged_events(db)) if "action" in d]
+    assert len(again) == len(passed)
 
 
 async def test_an_authority_without_a_published_list_is_reminded_and_escalated(db):

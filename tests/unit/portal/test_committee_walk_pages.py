@@ -95,6 +95,8 @@ class Matching:
             return httpx.Response(200, json={"items": [], "total": 0})
         if path == "/cycles/c1":
             return httpx.Response(200, json=CYCLE)
+        if path == "/cycles/c1/scoresheet" and getattr(self, "sheet", None):
+            return httpx.Response(200, json=self.sheet)
         if path == "/cycles/c1/interviews":
             return httpx.Response(200, json=[])
         if path == "/cycles/c1/reviewers":
@@ -163,6 +165,17 @@ async def test_assigning_with_nothing_to_assign_says_why_not_just_zero(officer):
     assert r.status_code == 303
     shown = (await officer.get("/officer/committee/cycles/c1")).text
     assert "every application that competes has its reviewers already" in shown and "New assignments: 0" not in shown
+
+
+async def test_a_suggested_scoresheet_says_it_is_not_saved_until_one_is(officer):
+    page = (await officer.get("/officer/committee/cycles/c1")).text
+    assert 'id="sheet-unsaved"' in page and "the criteria below are a suggestion, not saved" in page
+    officer.matching.sheet = {
+        "criteria": [{"key": "language", "label": "Language", "weight": 1, "min": 0, "max": 5}],
+        "reviewers_per_application": 2,
+        "spread_threshold": 15.0,
+    }
+    assert 'id="sheet-unsaved"' not in (await officer.get("/officer/committee/cycles/c1")).text
 
 
 async def test_a_reviewer_of_the_scheme_declares_a_conflict_before_being_assigned(officer):
