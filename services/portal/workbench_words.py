@@ -281,9 +281,9 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
         "ru": "оценки расходятся",
         "ur": "جائزہ کاروں میں اختلاف",
     },
-    "Waiting for a new version of a rejected document: {n} applications. A round now cannot place them in the programmes that require that document; each applicant was given a date to upload it.": {
+    "Applications waiting for a new version of a rejected document: {n}. A round now cannot place them in the programmes that require that document; each applicant was given a date to upload it.": {
         "zh": "等待重新上传被退回材料的申请：{n} 份。现在开始的匹配轮次无法将其安排到要求该材料的专业；每位申请人都已收到上传截止日期。",
-        "ru": "Ожидают новой версии отклонённого документа: {n} заявок. Раунд, начатый сейчас, не сможет распределить их на программы, которым нужен этот документ; каждому заявителю назначен срок загрузки.",
+        "ru": "Заявки, ожидающие новой версии отклонённого документа: {n}. Раунд, начатый сейчас, не сможет распределить их на программы, которым нужен этот документ; каждому заявителю назначен срок загрузки.",
         "ur": "مسترد شدہ دستاویز کے نئے نسخے کی منتظر درخواستیں: {n}۔ ابھی شروع ہونے والا راؤنڈ انہیں ان پروگراموں میں جگہ نہیں دے سکتا جن کے لیے وہ دستاویز درکار ہے؛ ہر درخواست دہندہ کو اپ لوڈ کی تاریخ دی گئی ہے۔",
     },
     "See them first": {"zh": "先查看这些申请", "ru": "Сначала посмотреть их", "ur": "پہلے انہیں دیکھیں"},

@@ -654,7 +654,7 @@ async def test_the_cycle_page_says_when_a_round_places_nominees_only(portal, pat
     assert ('id="nominees-only"' in page.text) is shown
 
 
-@pytest.mark.parametrize("lang,words", [("en", "Waiting for a new version"), ("zh", "等待重新上传"), ("ru", "Ожидают новой версии"), ("ur", "نئے نسخے کی منتظر")])  # fmt: skip
+@pytest.mark.parametrize("lang,words", [("en", "Applications waiting for a new version"), ("zh", "等待重新上传"), ("ru", "ожидающие новой версии"), ("ur", "نئے نسخے کی منتظر")])  # fmt: skip
 async def test_the_cycle_page_warns_of_applications_waiting_for_a_new_document(portal, lang, words):
     """Before a round: how many applications it could not place where a rejected document is
     required, with the way to them; nothing when none waits."""
