@@ -349,6 +349,15 @@ async def submit_scores(request: Request, application_id: str):
             else:
                 scores[name.removeprefix("score_")] = value
     if errors:
+        # said together with the numbers out of their criterion's range (the service checks
+        # those only once every score is a number: a second refusal after the first was fixed)
+        view = await _or_none(
+            services_of(request).matching.get(f"/pool/applications/{application_id}/reviews", s.token)
+        )
+        for c in ((view or {}).get("scoresheet") or {}).get("criteria") or []:
+            value = scores.get(str(c.get("key")))
+            if value is not None and not (c.get("min", value) <= value <= c.get("max", value)):
+                errors[f"score_{c['key']}"] = WORDS["review.out_of_range"]
         return await _application_page(request, application_id, errors=errors, values=form, status_code=422)
     body = {"scores": scores, "comment": _text(form, "comment", 4000)}
     _, refused = await _send(request, "PUT", f"/assignments/{assignment_id}/scores", json=body)

@@ -6,6 +6,7 @@ the applicant downloads her booked interview as the e-mailed calendar event."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -336,3 +337,36 @@ async def test_an_assignment_id_that_is_no_id_never_reaches_the_service_path(off
     r = await officer.post("/officer/committee/applications/a1/reassign", data=form)
     assert r.status_code != 500
     assert officer.matching.reassigned[-1][0] == "/assignments/-/reassign"
+
+
+async def test_a_score_that_is_no_number_and_one_out_of_range_are_said_together(officer):
+    """Before, "abc" was refused first and an 11 on a 0-10 criterion only on the next submit."""
+    sheet = {
+        "reviewers_per_application": 2,
+        "spread_threshold": 30,
+        "criteria": [
+            {"key": "academic_record", "label": "Academic record", "weight": 3, "min": 0, "max": 10},
+            {"key": "statement", "label": "Statement", "weight": 1, "min": 0, "max": 10},
+            {"key": "language", "label": "Language", "weight": 1, "min": 0, "max": 10},
+        ],
+    }
+    officer.matching.reviews = {**REVIEWS, "scoresheet": sheet, "my_assignment_id": "x"}
+    page = await officer.get("/officer/committee/applications/a1")
+    form = {
+        "csrf": csrf_of(page.text),
+        "assignment_id": "x",
+        "score_academic_record": "11",
+        "score_statement": "abc",
+        "score_language": "7",
+    }
+    r = await officer.post("/officer/committee/applications/a1/scores", data=form)
+    assert r.status_code == 422
+    said = {
+        m.group(1): html.unescape(text_of(m.group(2))).strip()
+        for m in re.finditer(r'<p class="error" id="e-(score_\w+)">(.*?)</p>', r.text, re.S)
+    }
+    assert said == {
+        "score_statement": "Enter a number.",
+        "score_academic_record": "This score is outside the criterion's range.",
+    }, said
+    assert 'id="e-score_language"' not in r.text  # the 7 stands
