@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
-from services.portal.domain.forms import past_the_end, whole_number
+from services.portal.domain.forms import COUNTRIES, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.web import checked_form, cycles_managed, redirect, render, require_role, session_of
 from shared.api import PATH_ID
@@ -157,6 +157,10 @@ async def workbench(request: Request):
         titles=titles,
         cycles=cycles["items"],
         managed=cycles_managed(s, cycles["items"]),  # the scoresheets the officer may set
+        # a list of countries by name (a two-letter box took "Ka" for "Kazakhstan" and found nothing)
+        nationalities=sorted(
+            {code for code, _name in COUNTRIES} | ({filters["nationality"]} if "nationality" in params else set())
+        ),
         filters=filters,
         sort=sort,
         order=order,

@@ -94,6 +94,11 @@ class Matching:
             return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0, "limit": 100})
         if path == "/programmes":
             return httpx.Response(200, json={"items": [], "total": 0})
+        if path == "/reviews/assigned":
+            self.assigned_queries = [*getattr(self, "assigned_queries", []), params]
+            return httpx.Response(200, json={"items": [], "total": 0, "offset": 0, "limit": 20})
+        if path == "/cycles":
+            return httpx.Response(200, json={"items": [CYCLE], "total": 1})
         if path == "/cycles/c1":
             return httpx.Response(200, json=CYCLE)
         if path == "/cycles/c1/scoresheet" and getattr(self, "sheet", None):
@@ -370,3 +375,14 @@ async def test_a_score_that_is_no_number_and_one_out_of_range_are_said_together(
         "score_academic_record": "This score is outside the criterion's range.",
     }, said
     assert 'id="e-score_language"' not in r.text  # the 7 stands
+
+
+async def test_the_nationality_filter_offers_countries_by_name(officer):
+    """A two-letter box took "Ka" for Kazakhstan and found nothing: a list of countries by name."""
+    await officer.get("/language/ru?next=/officer/committee")
+    page = (await officer.get("/officer/committee", params={"nationality": "kz"})).text
+    select = re.search(r'<select id="f-nationality" name="nationality">(.*?)</select>', page, re.S).group(1)
+    assert (
+        '<option value="KZ" selected>Казахстан</option>' in select and '<option value="PK" >Пакистан</option>' in select
+    )
+    assert officer.matching.assigned_queries[-1]["nationality"] == "KZ"
