@@ -1628,6 +1628,9 @@ COMMITTEE: dict[str, dict[str, str]] = {
     },
     "Reviewers and scores": {"zh": "评审人与评分", "ru": "Эксперты и оценки", "ur": "جائزہ کار اور اسکور"},
     "reassigned": {"zh": "已改派", "ru": "заменён", "ur": "دوبارہ تفویض"},
+    # an assignment no longer active: reassigned, or its reviewer declared a conflict
+    "assignment ended": {"zh": "分派已结束", "ru": "назначение снято", "ur": "تفویض ختم"},
+    "did not score it": {"zh": "未评分", "ru": "не оценивал(а)", "ur": "اسکور نہیں دیا"},
     "not scored yet": {"zh": "尚未评分", "ru": "ещё не оценено", "ur": "ابھی اسکور نہیں دیا گیا"},
     "Declare a conflict of interest": {
         "zh": "声明利益冲突",
