@@ -6,11 +6,13 @@ booking and records attendance and the score."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from sqlalchemy import text as sql
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.browser.conftest import (
     ADMIN_EMAIL,
@@ -138,6 +140,21 @@ async def test_an_interview_is_published_booked_in_urdu_and_scored(world, browse
     await officer.goto(interviews)
     booked = officer.locator("#interview-slots tbody tr").first
     assert w.applicant in await booked.inner_text()
+    # before the interview: nothing to record yet, and the page says when it can be
+    assert await booked.locator("form.record-form").count() == 0
+    assert "recorded once the interview has begun" in await booked.inner_text()
+    # the interview's time comes: the slot moved to yesterday's 10:00 in Shanghai
+    day = (datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(days=1)).date()
+    held = datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    engine = create_async_engine(w.stack.matching.env["MATCHING_DATABASE_URL"])
+    try:
+        async with engine.begin() as conn:
+            moved = sql("UPDATE interview_slots SET starts_at = :at WHERE cycle_id = :cycle")
+            await conn.execute(moved, {"at": held.astimezone(UTC), "cycle": w.cycle})
+    finally:
+        await engine.dispose()
+    await officer.goto(interviews)
+    booked = officer.locator("#interview-slots tbody tr").first
     await booked.locator("select[name=attendance]").select_option("attended")
     await booked.locator("input[name=score]").fill("82")
     await booked.locator("form.record-form button[type=submit]").click()

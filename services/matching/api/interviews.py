@@ -112,7 +112,8 @@ async def _mine(session: Any, caller: Any, cutoff: Any) -> list[MyInterviewOut]:
                 time_zone=tz,
                 my_local_start=local(slot.starts_at, tz).isoformat() if slot is not None else None,
                 cutoff_hours=cutoff.total_seconds() / 3600,
-                can_change=slot is None or may_change(slot.starts_at, utcnow(), cutoff),
+                # a recorded interview took place: nothing to move or give back
+                can_change=i.attendance is None and (slot is None or may_change(slot.starts_at, utcnow(), cutoff)),
             )
         )
     return out

@@ -249,6 +249,12 @@ async def record(
     require_scheme(caller, invitation.scheme_id, "application_id")
     if invitation.slot_id is None:
         raise Conflict("interview.not_booked", "the applicant has not booked an interview", "application_id")
+    slot = await session.get(InterviewSlot, invitation.slot_id)
+    if slot is not None and utcnow() < aware(slot.starts_at):
+        # recorded before it took place, the applicant could still move it (and the score stood)
+        starts = aware(slot.starts_at).isoformat()
+        msg = f"the interview starts at {starts}: record it once it has begun"
+        raise Conflict("interview.not_started", msg, "attendance", starts_at=starts)
     cycle = await get_or_not_found(session, Cycle, invitation.cycle_id, field="application_id", what="cycle")
     sheet = await scoresheet_for(session, cycle)
     criteria = criteria_of(sheet) if sheet else []
@@ -359,6 +365,14 @@ def _refuse_past_cutoff(slot: InterviewSlot, cutoff: timedelta, field: str) -> N
         )
 
 
+def _refuse_recorded(invitation: InterviewInvitation) -> None:
+    """An interview whose attendance was recorded took place: it is not moved or given back."""
+    if invitation.attendance is not None:
+        raise Conflict(
+            "interview.recorded", "the interview took place and was recorded; it cannot be changed", "application_id"
+        )
+
+
 async def book(
     session: AsyncSession,
     caller: Principal,
@@ -369,6 +383,7 @@ async def book(
 ) -> tuple[InterviewInvitation, InterviewSlot]:
     """Book a slot, or move the booking to it (both before the cut-off)."""
     invitation = await _mine(session, caller, application_id, lock=True)
+    _refuse_recorded(invitation)
     slot = await session.get(InterviewSlot, slot_id, with_for_update=True)
     if slot is None or slot.cycle_id != invitation.cycle_id:
         raise NotFound("interview.slot_not_found", "no such slot for this interview", "slot_id")
@@ -431,6 +446,7 @@ async def cancel(
 ) -> InterviewInvitation:
     """Give the booked slot back (before the cut-off); the invitation stays, to book again."""
     invitation = await _mine(session, caller, application_id, lock=True)
+    _refuse_recorded(invitation)
     slot = await session.get(InterviewSlot, invitation.slot_id) if invitation.slot_id else None
     if slot is None or invitation.booking_uid is None:
         raise Conflict("interview.not_booked", "there is no booking to cancel", "application_id")

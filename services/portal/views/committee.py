@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -460,6 +461,7 @@ INTERVIEW_WORDS = {
     "interview.out_of_range": "This score is outside the interview's range.",
     "interview.score_no_show": "An applicant who did not attend has no score.",
     "interview.not_booked": "The applicant has not booked an interview.",
+    "interview.not_started": "The interview has not begun yet: record it once it has.",
     "interview.no_slots": "Publish at least one slot.",
 }
 WORDS |= INTERVIEW_WORDS
@@ -484,6 +486,11 @@ async def _interviews_page(
         m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 500, "endorsed": "true"}),
     )
     invited = {i["application_id"] for i in invitations}
+    now = datetime.now(UTC)
+    # attendance is recorded once the interview has begun (the service refuses it before)
+    begun = {
+        r["slot"]["id"] for r in slots if datetime.fromisoformat(r["slot"]["starts_at"].replace("Z", "+00:00")) <= now
+    }
     return render(
         request,
         "committee/interviews.html",
@@ -492,7 +499,9 @@ async def _interviews_page(
         cycle=cycle,
         slots=slots,
         invitations=invitations,
-        uninvited=[e for e in pool["items"] if e["application_id"] not in invited and e["status"] != "withdrawn"],
+        begun=begun,
+        # still in the running: not withdrawn, no offer declined
+        uninvited=[e for e in pool["items"] if e["application_id"] not in invited and e["status"] == "submitted"],
         time_zones=TIME_ZONES,
         local=_local,
         errors=errors or {},

@@ -24,6 +24,7 @@ WORDS = {
     "interview.slot_taken": "Someone has just booked this time. Choose another.",
     "interview.cutoff_passed": "It is too late to change this booking.",
     "interview.not_booked": "There is no booking to cancel.",
+    "interview.recorded": "The interview took place and was recorded: it can no longer be changed.",
     "interview.not_invited": "This application is not invited to an interview.",
     "interview.slot_not_found": "This time is no longer offered.",
     "pool.withdrawn": "The application was withdrawn.",

@@ -168,12 +168,33 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
     body = {"attendance": "attended", "score": 77}
     r = await c.put(f"/interviews/{winner}/record", json=body, headers=w.stranger)
     assert r.status_code == 403
+    # not before it has begun (the applicant could still move it, and the score would stand)
+    r = await c.put(f"/interviews/{winner}/record", json=body, headers=w.officer)
+    assert (r.status_code, r.json()["code"], r.json()["errors"][0]["field"]) == (
+        409,
+        "interview.not_started",
+        "attendance",
+    )
+    engine = create_async_engine(c.database_url)
+    try:
+        async with engine.begin() as conn:  # the interview's time comes
+            await conn.execute(
+                text("UPDATE interview_slots SET starts_at = :at WHERE id = :id"),
+                {"at": datetime.now(UTC) - timedelta(minutes=5), "id": second["id"]},
+            )
+    finally:
+        await engine.dispose()
     recorded = await ok(await c.put(f"/interviews/{winner}/record", json=body, headers=w.officer))
     assert recorded["attendance"] == "attended" and recorded["score"] == 77
     assert recorded["name"] == f"Name {winner}" and recorded["slot"]["id"] == second["id"]
     assert (await ok(await c.get(f"/pool/applications/{winner}", headers=w.officer)))["interview_score"] == 77
     r = await c.put(f"/interviews/{p3}/record", json=body, headers=w.officer)
     assert r.status_code == 409 and r.json()["code"] == "interview.not_booked"
+    # recorded: it took place, and is neither moved nor given back
+    r = await c.put(f"/interviews/{winner}/booking", json={"slot_id": first["id"]}, headers=w.applicant[winner])
+    assert (r.status_code, r.json()["code"]) == (409, "interview.recorded")
+    r = await c.delete(f"/interviews/{winner}/booking", headers=w.applicant[winner])
+    assert (r.status_code, r.json()["code"]) == (409, "interview.recorded")
 
     # the journal: one entry per change
     journal = await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 100}, headers=w.officer))

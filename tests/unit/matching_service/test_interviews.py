@@ -39,6 +39,12 @@ async def _journal(db, action: Action) -> list[JournalEntry]:
         return list((await s.scalars(select(JournalEntry).where(JournalEntry.action == action.value))).all())
 
 
+async def _held(db, slot_id: str) -> None:
+    """The interview's time comes: its slot began five minutes ago."""
+    async with db.session() as s, s.begin():
+        (await s.get(InterviewSlot, slot_id)).starts_at = datetime.now(UTC) - timedelta(minutes=5)
+
+
 @pytest.fixture
 async def world(db):
     await seed_cycle(db)
@@ -154,9 +160,14 @@ async def test_a_withdrawn_application_cannot_book(world):
 
 
 async def test_the_score_goes_to_the_pool_without_an_interview_criterion(world):
-    db, (first, _, _) = world
+    db, (first, second, _) = world
     async with db.session() as s, s.begin():
         await interviews.book(s, A1, "a1", first, CUTOFF)
+    async with db.session() as s:
+        with pytest.raises(Conflict) as early:  # not before it has begun
+            await interviews.record(s, CHAIR, "a1", Attendance.ATTENDED, 85)
+        assert early.value.code == "interview.not_started"
+    await _held(db, first)
     async with db.session() as s, s.begin():
         with pytest.raises(Conflict):  # a2 has not booked
             await interviews.record(s, CHAIR, "a2", Attendance.ATTENDED, 50)
@@ -168,6 +179,14 @@ async def test_the_score_goes_to_the_pool_without_an_interview_criterion(world):
         await interviews.record(s, CHAIR, "a1", Attendance.ATTENDED, 85, "panel of three")
     async with db.session() as s:
         assert (await s.get(PoolEntry, "a1")).interview_score == 85
+    async with db.session() as s:  # it took place: neither moved nor given back
+        for change in (
+            interviews.cancel(s, A1, "a1", timedelta(0)),
+            interviews.book(s, A1, "a1", second, timedelta(0)),
+        ):
+            with pytest.raises(Conflict) as done:
+                await change
+            assert done.value.code == "interview.recorded"
     (entry,) = await _journal(db, Action.INTERVIEW_RECORDED)
     assert entry.after == {"attendance": "attended", "score": 85, "onto": "pool"} and entry.reason == "panel of three"
 
@@ -190,6 +209,7 @@ async def test_the_score_goes_onto_the_interview_criterion_of_the_scoresheet(wor
         await committee.submit_scores(s, r1, "ra1", {"academic": 10, "interview": 0}, "")
     async with db.session() as s:
         assert (await s.get(PoolEntry, "a1")).committee_score == 50.0
+    await _held(db, first)
     async with db.session() as s, s.begin():
         await interviews.record(s, CHAIR, "a1", Attendance.ATTENDED, 10)
     async with db.session() as s:
