@@ -88,6 +88,10 @@ async def _answer(session: AsyncSession, event: OfferAccepted | OfferDeclined, r
     match = await pool.answer_offer(session, event.match_id, event.application_id, reply, env.traceparent)
     if match is None:
         log.warning("offer %s for match %s: no longer awaiting an answer; ignored", reply, event.match_id)
+    elif reply == Reply.DECLINE:
+        # a nominee who declines gives the country's place back: the first reserve moves up, as
+        # after a withdrawal (before, the nominee stayed counted on a list that no longer showed them)
+        await nominations.applicant_withdrew(session, event.application_id)
 
 
 HANDLERS = {

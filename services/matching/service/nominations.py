@@ -526,8 +526,8 @@ async def release(session: AsyncSession, application_id: str, reason: str | None
 
 
 async def applicant_withdrew(session: AsyncSession, application_id: str) -> None:
-    """The applicant withdrew the application: off its list, the reserve moves up. The
-    applicant is not told about their own withdrawal; the promoted reserve is."""
+    """The applicant withdrew the application, or declined its offer: off its list, the
+    reserve moves up. The applicant is not told about their own step; the promoted reserve is."""
     ctx = await _context_of(session, application_id)
     if ctx is not None:
         await _withdraw(session, ctx, application_id, None, "applicant", tell_withdrawn=False, source=SOURCE)

@@ -13,7 +13,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from shared.events.catalog import ApplicationSubmitted, LanguageCertificate, OfferAccepted, Topics
+from shared.events.catalog import ApplicationSubmitted, LanguageCertificate, OfferAccepted, OfferDeclined, Topics
 from shared.principal import Role
 from tests.integration.matching.conftest import TopicReader
 from tests.support.ids import uid
@@ -392,3 +392,38 @@ async def test_after_a_declining_deadline_the_host_decides_no_more(matching, pro
         await c.post(f"/matches/{match['id']}/admission", json={"decision": "admitted"}, headers=w.partner)
     )
     assert decided["status"] == "approved"
+
+
+async def test_a_nominee_who_declines_the_offer_gives_the_place_to_the_reserve(matching, producer):
+    """The country's allocation is a place per nominee: a nominee who declines hands it on, as
+    one who withdraws does; the nominating authority's list counts what it shows."""
+    c, w = matching, World(SCO)
+    await build(c, producer, w, {"d1": 95.0, "d2": 90.0, "r1": 99.0}, seats=3, allocation=2)
+    body = {"nominees": [w.a("d1"), w.a("d2")], "reserve": [w.a("r1")], "not_nominated": [], "publish": True}
+    await ok(await c.put(f"/cycles/{w.cycle}/nominations/PK", json=body, headers=w.hec))
+    matches = await run_round(c, w, 1)
+    d1 = matches[w.a("d1")]
+    await ok(await c.post(f"/matches/{d1['id']}/approve", headers=ADMIN))
+    await ok(await c.post(f"/matches/{d1['id']}/admission", json={"decision": "admitted"}, headers=w.partner))
+    await producer.publish(
+        OfferDeclined(
+            application_id=d1["application_id"],
+            applicant_id=d1["applicant_id"],
+            cycle_id=w.cycle,
+            match_id=d1["id"],
+            programme_id=d1["programme_id"],
+        )
+    )
+
+    async def moved_up():
+        page = await ok(
+            await c.get(f"/cycles/{w.cycle}/nominations/PK/candidates", params={"limit": 50}, headers=w.hec)
+        )
+        states = {x["application_id"]: x["state"] for x in page["items"]}
+        return states if states.get(w.a("r1")) == "nominated" else None
+
+    states = await wait_for(moved_up, timeout=45, what="the reserve moved up after the decline")
+    assert states[w.a("d2")] == "nominated" and states.get(w.a("d1")) in (None, "withdrawn")
+    summary = await ok(await c.get(f"/cycles/{w.cycle}/nominations/PK", headers=w.hec))
+    assert summary["nominated"] == 2, summary
+    assert (await ok(await c.get(f"/matches/{d1['id']}", headers=ADMIN)))["status"] == "declined"
