@@ -544,6 +544,12 @@ HOST_WORDS: dict[str, dict[str, str]] = {
         "ru": "Срок зачисления истёк {closes_at}: совпадения без решения к этому сроку отклонены.",
         "ur": "داخلے کی آخری تاریخ {closes_at} گزر چکی ہے: اس وقت تک جن میچوں کا فیصلہ نہیں ہوا وہ مسترد ہو جاتے ہیں۔",
     },
+    "A note reaches the applicant as you write it, in the language you write it in (their e-mail quotes it).": {
+        "en": "A note reaches the applicant as you write it, in the language you write it in (their e-mail quotes it).",
+        "zh": "留言会按您所写的原文、以您所用的语言发给申请人（其电子邮件会引用）。",
+        "ru": "Комментарий дойдёт до заявителя так, как вы его написали, на языке, на котором вы пишете (письмо его процитирует).",
+        "ur": "نوٹ درخواست گزار تک ویسے ہی پہنچتا ہے جیسے آپ لکھیں، اسی زبان میں جس میں آپ لکھیں (ان کی ای میل اسے نقل کرتی ہے)۔",
+    },
     "This match is not awaiting your decision.": {
         "en": "This match is not awaiting your decision.",
         "zh": "此匹配不在等待您的决定。",

@@ -229,6 +229,9 @@ async def save_list(request: Request, cycle_id: str, country: str):
     }
     if problems:
         errors = {f"row.{k.split('.', 1)[1]}": v for k, v in problems.items()}
+        for key in problems:  # the field the row's problem is about: its rank or its reason
+            field, app = key.split(".", 1)
+            posted.setdefault(app, {})["bad"] = field
         return await _pool_page(request, cycle_id, country, errors=errors, values=posted, status_code=422)
     summary, everyone = await asyncio.gather(
         services_of(request).matching.get(f"/cycles/{cycle_id}/nominations/{country}", s.token),

@@ -527,6 +527,13 @@ async def test_over_the_allocation_is_refused_in_words_and_the_marks_stay(portal
     reason = AWARD_WORDS["A rank is a whole number from 1."][lang]
     said = escape(translate(lang, "{field}: {reason}", field="Bilal Ahmed", reason=reason))
     assert f'<a href="#row-a1">{said}</a>' in summary, summary
+    rank_input = re.search(r'<input name="rank.a1"[^>]*>', r.text).group(0)
+    assert 'aria-invalid="true"' in rank_input
+    # a reason beside a nominee: the reason is the field marked wrong, not the rank
+    r = await p.client.post("/nominations/c1/PK", data={**form, "state.a2": "reserve", "reason.a2": "strong interview"})
+    assert r.status_code == 422
+    assert 'aria-invalid="true"' in re.search(r'<input name="reason.a2"[^>]*>', r.text).group(0)
+    assert "aria-invalid" not in re.search(r'<input name="rank.a2"[^>]*>', r.text).group(0)
 
     # the service's refusal of one entry is shown on that candidate's row
     p.matching.refuse_put = problem(422, "nomination.not_in_pool", "nominees.1", "not in the pool")
