@@ -145,6 +145,7 @@ INTERVIEW_WORDS: dict[str, dict[str, str]] = {
         "ru": "Укажите место или ссылку.",
         "ur": "جگہ یا ویڈیو لنک لکھیں۔",
     },
+    "from {min} to {max}": {"zh": "{min} 至 {max}", "ru": "от {min} до {max}", "ur": "{min} سے {max} تک"},
     "Attendance and the score are recorded once the interview has begun.": {
         "zh": "面试开始后才能记录出席情况和评分。",
         "ru": "Посещение и оценку отмечают после начала собеседования.",

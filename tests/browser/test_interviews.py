@@ -155,6 +155,7 @@ async def test_an_interview_is_published_booked_in_urdu_and_scored(world, browse
         await engine.dispose()
     await officer.goto(interviews)
     booked = officer.locator("#interview-slots tbody tr").first
+    assert "from 0 to 100" in await booked.inner_text()  # the scale (no scoresheet: the pool's)
     await booked.locator("select[name=attendance]").select_option("attended")
     await booked.locator("input[name=score]").fill("82")
     await booked.locator("form.record-form button[type=submit]").click()

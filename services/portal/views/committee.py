@@ -478,14 +478,18 @@ async def _interviews_page(
 ):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
-    cycle, slots, invitations, pool = await asyncio.gather(
+    cycle, slots, invitations, pool, sheet = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/interview-slots", s.token),
         m.get(f"/cycles/{cycle_id}/interviews", s.token),
         # those a round may place: under an endorsement stage, the endorsed
         m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 500, "endorsed": "true"}),
+        _or_none(m.get(f"/cycles/{cycle_id}/scoresheet", s.token)),
     )
     invited = {i["application_id"] for i in invitations}
+    # the interview's scale: the scoresheet's interview criterion, else the pool's 0-100
+    on_sheet = next((c for c in (sheet or {}).get("criteria") or [] if c.get("key") == "interview"), None)
+    scale = (on_sheet["min"], on_sheet["max"]) if on_sheet else (0, 100)
     now = datetime.now(UTC)
     # attendance is recorded once the interview has begun (the service refuses it before)
     begun = {
@@ -500,6 +504,7 @@ async def _interviews_page(
         slots=slots,
         invitations=invitations,
         begun=begun,
+        scale=scale,
         # still in the running: not withdrawn, no offer declined
         uninvited=[e for e in pool["items"] if e["application_id"] not in invited and e["status"] == "submitted"],
         time_zones=TIME_ZONES,
