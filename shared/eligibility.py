@@ -46,6 +46,9 @@ class ApplicantFacts:
     document_properties: Mapping[str, frozenset[str]] | None = None
     # The positions of the referees whose letters were submitted (issue 15).
     letter_positions: tuple[str, ...] | None = None
+    # Kinds whose newest version an officer or coordinator rejected (none usable meanwhile):
+    # said as rejected, to upload again, rather than as missing.
+    rejected_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -217,14 +220,24 @@ def coded_reasons(facts: ApplicantFacts, cycle: CycleFacts, programme: Programme
             )
     if facts.document_kinds is not None:
         for kind in req.required_documents:
-            if kind not in facts.document_kinds:
+            if kind in facts.document_kinds:
+                continue
+            if kind in facts.rejected_kinds:
+                reasons.append(
+                    Reason(
+                        "eligibility.document_rejected",
+                        {"kind": kind},
+                        f"required document rejected: {kind}; a new version is to be uploaded",
+                    )
+                )
+            else:
                 reasons.append(
                     Reason("eligibility.document_missing", {"kind": kind}, f"required document missing: {kind}")
                 )
     if facts.document_properties is not None:
         for kind, needed in req.document_properties.items():
             if facts.document_kinds is not None and kind in req.required_documents and kind not in facts.document_kinds:
-                continue  # the document itself is missing: said above
+                continue  # the document itself is missing or rejected: said above
             carried = facts.document_properties.get(kind, frozenset())
             for wanted in needed:
                 if wanted not in carried:

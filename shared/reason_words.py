@@ -50,6 +50,9 @@ SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
         (frozenset({"age", "on", "max_age"}), "Age on {on}: {age}; the limit is {max_age}."),
     ],
     "eligibility.document_missing": [(frozenset({"kind"}), "Required document missing: {kind}")],
+    "eligibility.document_rejected": [
+        (frozenset({"kind"}), "Required document rejected: upload a new version of your {kind}")
+    ],
     "eligibility.not_in_catalog": [(frozenset(), "This programme is no longer offered.")],
     "eligibility.letters_missing": [
         (frozenset({"received", "required"}), "Recommendation letters received: {received} of {required}.")
@@ -154,6 +157,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "缺少所需材料：{kind}",
         "ru": "Не хватает обязательного документа: {kind}",
         "ur": "مطلوبہ دستاویز موجود نہیں: {kind}",
+    },
+    "Required document rejected: upload a new version of your {kind}": {
+        "zh": "所需材料被退回：请重新上传{kind}",
+        "ru": "Обязательный документ отклонён: загрузите новую версию ({kind})",
+        "ur": "مطلوبہ دستاویز مسترد ہو گئی: اپنی {kind} کا نیا ورژن اپ لوڈ کریں",
     },
     "This programme is no longer offered.": {
         "zh": "该项目已不再开放。",

@@ -121,9 +121,14 @@ def facts_with(
     properties: dict[str, frozenset[str]] = {}
     for d in current:
         properties[d.kind] = properties.get(d.kind, frozenset()) | d.held
+    kinds = frozenset(d.kind for d in current)
+    rejected = frozenset(
+        d.kind for d in documents if not d.superseded and d.state == DocumentState.REJECTED and d.kind not in kinds
+    )
     return replace(
         base,
-        document_kinds=frozenset(d.kind for d in current),
+        document_kinds=kinds,
+        rejected_kinds=rejected,
         document_properties=properties,
         letter_positions=tuple(letter.position for letter in letters if letter.state == RefereeState.SUBMITTED),
     )
@@ -293,7 +298,10 @@ def programme_items(
         for kind in {*req.required_documents, *req.document_properties}
     }
     for kind in req.required_documents:
-        items.append(_document_item(kind, reasons.take("eligibility.document_missing", kind=kind), current[kind]))
+        said = reasons.take("eligibility.document_missing", kind=kind) or reasons.take(
+            "eligibility.document_rejected", kind=kind
+        )
+        items.append(_document_item(kind, said, current[kind]))
     for kind, needed in req.document_properties.items():
         for wanted in needed:
             items.append(_property_item(kind, wanted, _property_reason(reasons, kind, wanted), current[kind]))

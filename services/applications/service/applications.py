@@ -137,6 +137,25 @@ async def document_kinds(
     return frozenset(rows.all())
 
 
+async def rejected_document_kinds(
+    session: AsyncSession, application_id: str, programmes: Mapping[str, Any] | None = None
+) -> frozenset[str]:
+    """Kinds whose newest version was rejected (a new one is to be uploaded): an applicant is
+    told so rather than that the document is missing."""
+    if programmes is not None and not needs_documents(programmes):
+        return frozenset()
+    rows = await session.scalars(
+        select(Document.kind)
+        .where(
+            Document.application_id == application_id,
+            Document.superseded.is_(False),
+            Document.state == DocumentState.REJECTED.value,
+        )
+        .distinct()
+    )
+    return frozenset(rows.all())
+
+
 async def document_properties(
     session: AsyncSession, application_id: str, programmes: Mapping[str, Any]
 ) -> dict[str, frozenset[str]] | None:
@@ -168,6 +187,7 @@ def eligibility(
     scheme_countries: Sequence[str],
     properties: Mapping[str, frozenset[str]] | None = None,
     letters: tuple[str, ...] | None = None,
+    rejected: frozenset[str] = frozenset(),
 ) -> list[ChoiceEligibility]:
     """Each choice's verdict under the shared eligibility rules (rows or plain records). A
     cycle without its own list of sending countries takes its scheme's (``scheme_countries``)."""
@@ -180,6 +200,7 @@ def eligibility(
         document_kinds=kinds,
         document_properties=properties,
         letter_positions=letters,  # referees' letters (issue 15)
+        rejected_kinds=rejected - kinds,
     )
     cycle_facts = CycleFacts(cycle.id, cycle.starts_on, tuple(cycle.eligible_countries or scheme_countries))
     programme_facts = {
@@ -418,6 +439,7 @@ async def preview_eligibility(session: AsyncSession, applicant_id: str, applicat
         kinds,
         scheme_countries=countries,
         properties=held,
+        rejected=await rejected_document_kinds(session, application.id, programmes),
         letters=await letter_positions(session, application.id, programmes),
     )
 

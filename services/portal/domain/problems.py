@@ -193,6 +193,10 @@ BY_ENDING: dict[str, str] = {
 # every applicant meets on the way: a required document not yet uploaded.
 REASONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"required document missing: (?P<kind>[a-z_]+)"), "Required document missing: {kind}"),
+    (
+        re.compile(r"required document rejected: (?P<kind>[a-z_]+)"),
+        "Required document rejected: upload a new version of your {kind}",
+    ),
 ]
 
 

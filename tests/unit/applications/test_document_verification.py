@@ -262,4 +262,6 @@ async def test_a_rejected_document_does_not_count_and_missing_properties_are_nam
         await s.execute(update(Document).where(Document.id == doc.id).values(state="rejected"))
     async with db.sessions() as s:
         verdict = (await applications.preview_eligibility(s, ref.applicant_id, ref.id))[0]
-    assert [r.code for r in verdict.details] == ["eligibility.document_missing"]
+    # said as what it is: rejected, a new version to upload (not "missing", which reads as never sent)
+    assert [r.code for r in verdict.details] == ["eligibility.document_rejected"]
+    assert verdict.details[0].params == {"kind": "transcript"}
