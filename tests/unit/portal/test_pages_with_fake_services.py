@@ -536,6 +536,13 @@ async def test_an_offer_shows_its_reply_by_date_next_to_the_answers(portal, lang
     form = re.search(r'<form method="post" action="/applications/a1/offer".*?</form>', r.text, re.S).group(0)
     shown = re.search(r'<span class="reply-by" id="reply-by">(.*?)</span>', form, re.S).group(1)
     assert shown == f'{reply_by} <time datetime="2027-03-10">{day}</time>'
+    # the only date beside the offer is its own: the application window's close is a draft's
+    status_line = re.search(r'<p class="status-line">(.*?)</p>', r.text, re.S).group(1)
+    assert "<time" not in status_line
+    portal.fake.application.update(status="draft")
+    draft = (await portal.get("/applications/a1")).text
+    assert "<time" in re.search(r'<p class="status-line">(.*?)</p>', draft, re.S).group(1)
+    portal.fake.application.update(status="offered")
     portal.fake.application.update(offer_reply_by=None)  # an offer from before offers had a deadline
     assert 'id="reply-by"' not in (await portal.get("/applications/a1")).text
 
