@@ -765,3 +765,13 @@ async def test_a_statement_typed_as_the_window_closed_is_shown_to_copy(portal, m
     assert re.search(
         rf'<textarea id="f-unsaved-statement" rows="5" readonly dir="auto">{re.escape(typed)}</textarea>', r.text
     )
+
+
+async def test_a_submitted_application_asking_no_letters_shows_no_letters_section(portal):
+    """A Luban trainee's page read "Recommendation letters … No referees named yet" under
+    programmes that need none; a draft keeps the section, to name a referee all the same."""
+    await log_in(portal)
+    portal.fake.application.update(status="submitted")
+    assert 'id="referees"' not in (await portal.get("/applications/a1")).text
+    portal.fake.application.update(status="draft")
+    assert 'id="referees"' in (await portal.get("/applications/a1")).text
