@@ -104,17 +104,16 @@ async def reserve(
 
 async def give_back(session: AsyncSession, key: str, before: Before, now: datetime) -> None:
     """Undo ``reserve``'s count under ``key`` (counted at ``now``) for an attempt that was not a
-    wrong password: the row as it was, when no attempt was counted after this one; else one
-    failure fewer, the delay the later attempt set left standing. A right password must not
-    leave a delay on the others behind the same address."""
+    wrong password: one failure fewer, always (attempts in flight give theirs back in any
+    order); and when this attempt was the last counted, the delay, lock and time it set go back
+    to what they were. A right password must not leave a delay on the others behind the same
+    address; a later attempt's delay stands, that attempt being counted."""
     row = await session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
     if row is None:
         return
-    if aware(row.last_failure_at) == now:  # nothing counted since
-        row.failures, row.blocked_until, row.locked = before.failures, before.blocked_until, before.locked
-        row.last_failure_at = before.last_failure_at
-    else:
-        row.failures = max(0, row.failures - 1)
+    row.failures = max(0, row.failures - 1)
+    if aware(row.last_failure_at) == now:  # nothing counted since this attempt
+        row.blocked_until, row.locked, row.last_failure_at = before.blocked_until, before.locked, before.last_failure_at
     if row.failures == 0 and not row.locked:
         await session.delete(row)
 
