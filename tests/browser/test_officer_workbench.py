@@ -267,6 +267,9 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
         await page.keyboard.press("a")
     await page.wait_for_selector(".flash-success")
     assert await page.locator("#review-table tbody tr.match").count() == 2
+    # back on the proposals, the keyboard goes on in their table (no way back to find first)
+    await page.keyboard.press("Tab")
+    assert await _focused(page, "!!el.closest('#review-table')")
     # the bulk action: one selected, approved
     await page.check(f"#sel-{bilal}")
     async with page.expect_navigation():

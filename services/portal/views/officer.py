@@ -372,11 +372,13 @@ async def review(request: Request, cycle_id: str):
             approved=done["approved"],
             rejected=done["rejected"],
         )
-        return redirect(f"/officer/cycles/{cycle_id}/review?status=with_host")
-    s.flash(
-        "{approved} approved, {rejected} rejected.", "success", approved=done["approved"], rejected=done["rejected"]
-    )
-    return redirect(f"/officer/cycles/{cycle_id}/review")
+    else:
+        s.flash(
+            "{approved} approved, {rejected} rejected.", "success", approved=done["approved"], rejected=done["rejected"]
+        )
+    # back to the proposals still to review, the keyboard's next Tab in their table (the flash says
+    # where the approved went; opening their tab made a keyboard user find the way back each time)
+    return redirect(f"/officer/cycles/{cycle_id}/review#review-table")
 
 
 # --- the quota matrix and the application table (issue 16: the officer workbench) --------------

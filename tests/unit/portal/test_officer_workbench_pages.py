@@ -631,7 +631,7 @@ async def test_several_selected_are_approved_at_once_and_a_reject_needs_its_reas
     r = await officer.post(
         "/officer/cycles/c1/review", data={"csrf": csrf, "match_id[]": ["m1", "m3"], "action": "approve"}
     )
-    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/review"
+    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/review#review-table"
     assert officer.matching.reviews[-1] == {
         "decisions": [{"match_id": "m1", "decision": "approve"}, {"match_id": "m3", "decision": "approve"}]
     }

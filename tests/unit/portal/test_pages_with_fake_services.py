@@ -646,8 +646,8 @@ async def test_approvals_sent_to_the_host_are_said_so_and_shown_where_they_went(
     r = await portal.post(
         "/officer/cycles/c1/review", data={"csrf": csrf_of(page.text), "match_id[]": "m1", "action": "approve"}
     )
-    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/review?status=with_host"
-    after = await portal.get(r.headers["location"])
+    assert r.status_code == 303 and r.headers["location"] == "/officer/cycles/c1/review#review-table"
+    after = await portal.get(r.headers["location"].split("#")[0])
     assert "1 approved and sent to the host for admission, 0 rejected." in after.text
 
 
