@@ -109,6 +109,13 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
 }
 
 HOST_WORDS: dict[str, dict[str, str]] = {
+    "The applicant has shared nothing with your institution yet: what they share appears here.": {
+        "en": "The applicant has shared nothing with your institution yet: what they share appears here.",
+        "zh": "申请人尚未与贵校共享任何信息：共享后将显示在此处。",
+        "ru": "Заявитель пока ничего не передал вашему вузу: переданное появится здесь.",
+        "ur": "درخواست گزار نے ابھی آپ کے ادارے کے ساتھ کچھ شیئر نہیں کیا: جو شیئر کریں گے وہ یہاں نظر آئے گا۔",
+    },
+    "Shared with": {"en": "Shared with", "zh": "共享给", "ru": "Кому передано", "ur": "جس کے ساتھ شیئر کیا گیا"},
     "Identity and documents": {
         "en": "Identity and documents",
         "zh": "身份信息与材料",

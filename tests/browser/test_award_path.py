@@ -302,6 +302,10 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
         "zh", "The applicant has not consented to share their identity with the host institution."
     ) in await hpage.inner_text("#identity-refused")
     assert "Ayesha Khan" not in await hpage.inner_text("main")
+    # nothing shared: the page does not say "shared by the applicant"
+    assert consent_words(
+        "zh", "The applicant has shared nothing with your institution yet: what they share appears here."
+    ) in await hpage.inner_text("#nothing-shared")
     await no_trace(hpage)
     await hpage.goto(f"{w.portal}/host/admissions")
     mine = {await it.locator(".application-id").inner_text(): it for it in await items.all()}
