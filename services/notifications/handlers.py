@@ -41,7 +41,7 @@ Decisions:
   re-upload task's last day is near (each reminder day once) or has passed: which document,
   the last day, and to upload a new version on the application page.
 - referee.requested and .reminded are e-mailed to the referee (no account, no inbox) in the
-  referee's language with the link; referee.letter_submitted and .declined tell the applicant
+  referee's language with the link, and .cancelled tells the referee the request ended; referee.letter_submitted and .declined tell the applicant
   (inbox and e-mail), never the letter (``service/referees.py``).
 - account.notice (a lock, a password change, a reset link, an account disabled or enabled,
   a registration with an address that already has an account) is e-mailed to the address
@@ -101,7 +101,7 @@ from services.notifications.service.fanout import (
     tell_staff,
 )
 from services.notifications.service.interviews import tell_booking, tell_invited
-from services.notifications.service.referees import email_referee, tell_applicant_answered
+from services.notifications.service.referees import email_referee, email_referee_cancelled, tell_applicant_answered
 from services.notifications.service.references import (
     accounts_of,
     cycle_name,
@@ -153,6 +153,7 @@ from shared.events.catalog import (
     NominationDecided,
     OfferDeclined,
     ProgrammeUpserted,
+    RefereeCancelled,
     RefereeDeclined,
     RefereeLetterSubmitted,
     RefereeReminded,
@@ -555,6 +556,10 @@ async def on_referee_requested(session: AsyncSession, event: RefereeRequested, e
     email_referee(session, env, event, "referee_request")
 
 
+async def on_referee_cancelled(session: AsyncSession, event: RefereeCancelled, env: Envelope) -> None:
+    email_referee_cancelled(session, env, event)
+
+
 async def on_referee_reminded(session: AsyncSession, event: RefereeReminded, env: Envelope) -> None:
     email_referee(session, env, event, "referee_reminder")
 
@@ -716,6 +721,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(StageAwaiting): on_stage_awaiting,
         type_of(RefereeRequested): on_referee_requested,
         type_of(RefereeReminded): on_referee_reminded,
+        type_of(RefereeCancelled): on_referee_cancelled,
         type_of(RefereeLetterSubmitted): on_referee_answered,
         type_of(RefereeDeclined): on_referee_answered,
         type_of(ProgrammeUpserted): on_programme_upserted,

@@ -314,6 +314,21 @@ class RefereeReminded(RefereeRequested):
     by: Literal["schedule", "applicant"] = "schedule"
 
 
+class RefereeCancelled(EventData):
+    """The applicant no longer asks this referee (withdrew the request, or named someone else
+    instead) before an answer: the link stops working, and the referee is told so, in their
+    language, not left to find out by opening it."""
+
+    request_id: str
+    application_id: str
+    applicant_id: str
+    applicant_name: str = personal(used_by={"notifications": "the referee's e-mail says whose request ended"})
+    referee_name: str = personal(used_by={"notifications": "the greeting of the referee's e-mail"})
+    referee_email: str = personal(used_by={"notifications": "where the referee's e-mail goes"})
+    referee_language: str = "en"
+    replaced: bool = Field(default=False, description="the applicant named someone else instead")
+
+
 class RefereeAnswered(EventData):
     request_id: str
     application_id: str
@@ -956,6 +971,13 @@ _SPECS = [
         RefereeReminded,
         "application_id",
         "A referee who has not answered is reminded (on schedule or by the applicant).",
+    ),
+    EventSpec(
+        _t("referee.cancelled"),
+        Topics.APPLICATIONS,
+        RefereeCancelled,
+        "application_id",
+        "A referee's request ended before an answer (withdrawn or replaced by the applicant): the referee is told.",
     ),
     EventSpec(
         _t("referee.letter_submitted"),

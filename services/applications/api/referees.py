@@ -121,12 +121,16 @@ async def remind_referee(
 @router.post(
     "/applications/{application_id}/referees/{request_id}/cancel",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Cancel a request that is not submitted: its link stops working",
+    summary="Cancel a request that is not submitted: its link stops working and the referee is told",
 )
 async def cancel_referee(
-    application_id: ApplicationId, request_id: RequestId, caller: ApplicantCaller, session: Transaction
+    application_id: ApplicationId,
+    request_id: RequestId,
+    caller: ApplicantCaller,
+    session: Transaction,
+    runtime: Runtime,
 ):
-    await referees.cancel(session, caller.sub, application_id, request_id)
+    await referees.cancel(session, infra, caller.sub, application_id, request_id, source=runtime.source)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -35,6 +35,7 @@ from shared.db import Database
 from shared.errors import Conflict, Invalid, NotFound, Unsupported
 from shared.events.catalog import (
     ApplicationStatus,
+    RefereeCancelled,
     RefereeDeclined,
     RefereeLetterSubmitted,
     RefereeReminded,
@@ -168,9 +169,12 @@ async def name_referee(
     )
     session.add(request)
     if replaces is not None:
+        waiting = replaces.state in UNANSWERED  # a referee still asked is told; one who declined answered
         replaces.state = RefereeState.CANCELLED.value
         replaces.cancelled_at = now
         replaces.replaced_by = request.id
+        if waiting:
+            await _tell_cancelled(session, tables, application, replaces, replaced=True, source=source)
     await add_event(
         session, tables, RefereeRequested(**await _requested_event(session, application, request, links)), source=source
     )
@@ -237,13 +241,46 @@ async def remind(
     return request
 
 
-async def cancel(session: AsyncSession, applicant_id: str, application_id: str, request_id: str) -> None:
-    """Withdraw the request: its link stops working. A submitted letter stays."""
-    await _editable_application(session, applicant_id, application_id)
+async def cancel(
+    session: AsyncSession, tables: InfraTables, applicant_id: str, application_id: str, request_id: str, *, source: str
+) -> None:
+    """Withdraw the request: its link stops working, and a referee who had not answered is told
+    (referee.cancelled). A submitted letter stays."""
+    application = await _editable_application(session, applicant_id, application_id)
     request = await _own_request(session, applicant_id, application_id, request_id)
     rules.check_applicant_can("cancel", request.state)
+    waiting = request.state in UNANSWERED
     request.state = RefereeState.CANCELLED.value
     request.cancelled_at = utcnow()
+    if waiting:
+        await _tell_cancelled(session, tables, application, request, replaced=False, source=source)
+
+
+# a request whose referee has not answered: its end is news to them
+UNANSWERED = (RefereeState.REQUESTED.value, RefereeState.OPENED.value)
+
+
+async def _tell_cancelled(
+    session: AsyncSession,
+    tables: InfraTables,
+    application: Application,
+    request: RefereeRequest,
+    *,
+    replaced: bool,
+    source: str,
+) -> None:
+    applicant_name, _programmes = await _about(session, application)
+    event = RefereeCancelled(
+        request_id=request.id,
+        application_id=application.id,
+        applicant_id=application.applicant_id,
+        applicant_name=applicant_name,
+        referee_name=request.name,
+        referee_email=request.email,
+        referee_language=request.language,
+        replaced=replaced,
+    )
+    await add_event(session, tables, event, source=source)
 
 
 async def replace(

@@ -1073,7 +1073,8 @@ REQUIRED["referee_request"] = _REFEREE_CONTEXT
 REQUIRED["referee_reminder"] = _REFEREE_CONTEXT
 REQUIRED["letter_submitted"] = frozenset({"name", "referee"})
 REQUIRED["letter_declined"] = frozenset({"name", "referee"})
-REFEREE_KINDS = frozenset({"referee_request", "referee_reminder"})
+REQUIRED["referee_cancelled"] = frozenset({"name", "applicant"})
+REFEREE_KINDS = frozenset({"referee_request", "referee_reminder", "referee_cancelled"})
 ACCOUNT_KINDS = ACCOUNT_KINDS | REFEREE_KINDS
 
 
@@ -1139,6 +1140,36 @@ MESSAGES["referee_reminder"] = {
         "درخواست ان پروگراموں کے لیے ہے:",
         "خط لکھنے، PDF کے طور پر اپ لوڈ کرنے یا انکار کرنے کے لیے یہ لنک کھولیں (اکاؤنٹ کی ضرورت نہیں):",
         "یہ لنک {{ expires }} تک کام کرے گا اور جواب دینے کے بعد بند ہو جائے گا۔",
+    ),
+}
+MESSAGES["referee_cancelled"] = {
+    "en": Message(
+        "No letter needed any more for {{ applicant }}",
+        (
+            P("{{ applicant }} no longer asks you for a recommendation letter through Corridor."),
+            P("The link you were sent no longer works, and there is nothing more to do. Thank you for your time."),
+        ),
+    ),
+    "zh": Message(
+        "无需再为 {{ applicant }} 撰写推荐信",
+        (
+            P("{{ applicant }} 已不再通过 Corridor 请您撰写推荐信。"),
+            P("之前发给您的链接已失效，您无需再做任何事。感谢您抽出时间。"),
+        ),
+    ),
+    "ru": Message(
+        "Рекомендательное письмо для {{ applicant }} больше не нужно",
+        (
+            P("{{ applicant }} больше не просит вас написать рекомендательное письмо через Corridor."),
+            P("Отправленная вам ссылка больше не действует, делать ничего не нужно. Спасибо за ваше время."),
+        ),
+    ),
+    "ur": Message(
+        "{{ applicant }} کے لیے سفارشی خط کی اب ضرورت نہیں",
+        (
+            P("{{ applicant }} اب Corridor کے ذریعے آپ سے سفارشی خط کی درخواست نہیں کر رہے۔"),
+            P("آپ کو بھیجا گیا لنک اب کام نہیں کرتا، اور مزید کچھ کرنے کی ضرورت نہیں۔ آپ کے وقت کا شکریہ۔"),
+        ),
     ),
 }
 MESSAGES["letter_submitted"] = {

@@ -2,7 +2,8 @@
 
 A referee has no account and no inbox: the request and each reminder are e-mailed to the
 address the event names, in the referee's language, with the link (dropped from the row
-once delivered, like a password-reset link). The applicant hears (inbox and e-mail, in
+once delivered, like a password-reset link); so is the end of a request the referee had not
+answered (withdrawn or replaced by the applicant). The applicant hears (inbox and e-mail, in
 their language) when a referee submits or declines, never what the letter says.
 """
 
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.notifications.domain.delivery import Channel
 from services.notifications.models import Notification
 from services.notifications.service.fanout import tell_applicant
-from shared.events.catalog import RefereeAnswered, RefereeLetterSubmitted, RefereeRequested
+from shared.events.catalog import RefereeAnswered, RefereeCancelled, RefereeLetterSubmitted, RefereeRequested
 from shared.events.envelope import Envelope
 
 
@@ -35,6 +36,27 @@ def email_referee(session: AsyncSession, env: Envelope, event: RefereeRequested,
                 "programmes": list(event.programmes),
                 "link": event.link,
                 "expires_at": event.due_at.isoformat(),
+            },
+        )
+    )
+
+
+def email_referee_cancelled(session: AsyncSession, env: Envelope, event: RefereeCancelled) -> None:
+    """The referee hears that the request ended (withdrawn or replaced): one e-mail row, in the
+    referee's language; the unique (event, recipient, channel) keeps a redelivery from sending
+    it twice."""
+    session.add(
+        Notification(
+            source_event_id=env.id,
+            event_type=env.type,
+            channel=Channel.EMAIL,
+            recipient=f"referee:{event.request_id}",
+            template="referee_cancelled",
+            context={
+                "email": event.referee_email,
+                "name": event.referee_name,
+                "language": event.referee_language,
+                "applicant": event.applicant_name,
             },
         )
     )

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from services.notifications.models import Notification
 from shared.events.catalog import (
+    RefereeCancelled,
     RefereeDeclined,
     RefereeLetterSubmitted,
     RefereeReminded,
@@ -104,3 +105,28 @@ async def test_the_applicant_hears_that_a_referee_submitted_or_declined(env):
 
     body = await wait_for(inbox, timeout=20, what="two inbox entries")
     assert {e["language"] for e in body["items"]} == {"ur"}
+
+
+async def test_a_referee_whose_request_ended_is_emailed_once_in_their_language(env):
+    """The applicant withdrew the request (or named someone else): the referee hears it from us,
+    not by opening a link that no longer works."""
+    _app, _client, mail, pub = env
+    address = f"{uid('petrova')}@msu.example"
+    ended = RefereeCancelled(
+        request_id=uid("req"),
+        application_id=uid("app"),
+        applicant_id=uid("applicant"),
+        applicant_name="Ayesha Khan",
+        referee_name="Prof. Olga Petrova",
+        referee_email=address,
+        referee_language="ur",
+        replaced=False,
+    )
+    env_ = await pub.publish(ended)
+    await pub.send(env_, "corridor.applications.v1")  # a redelivery sends nothing more
+    (sent,) = await mail.wait_to(address, n=1)
+    assert sent["Content-Language"] == "ur"
+    assert sent["Subject"] == "Ayesha Khan کے لیے سفارشی خط کی اب ضرورت نہیں"
+    assert "لنک اب کام نہیں کرتا" in parts(sent)[0]
+    await asyncio.sleep(1.0)
+    assert len(mail.to(address)) == 1

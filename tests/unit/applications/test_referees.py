@@ -433,6 +433,12 @@ async def test_cancel_and_replace_kill_the_old_link(db):
         )
     assert (await db.request(old.id)).state == "cancelled"
     assert (await db.request(old.id)).replaced_by == new.id
+    # the old referee, who had not answered, is told (in their own language), before the new one is asked
+    told = [e for e in await db.outbox() if e.type == "org.corridor.referee.cancelled.v1"]
+    assert [(e.data["request_id"], e.data["replaced"], e.data["referee_email"]) for e in told] == [
+        (old.id, True, old.email)
+    ]
+    assert told[0].data["referee_language"] == old.language
     async with db.tx() as s:
         with pytest.raises(Forbidden) as caught:
             await referees.open_request(s, SECRET, old_token)
@@ -442,12 +448,23 @@ async def test_cancel_and_replace_kill_the_old_link(db):
         await referees.write_letter(s, infra, SECRET, new_token, LETTER, source=SOURCE)
     async with db.tx() as s:
         with pytest.raises(Conflict):  # a submitted letter is neither cancelled nor replaced
-            await referees.cancel(s, who, app_id, new.id)
+            await referees.cancel(s, infra, who, app_id, new.id, source=SOURCE)
     async with db.tx() as s:
         with pytest.raises(NotFound):  # someone else's application
-            await referees.cancel(s, "someone-else", app_id, new.id)
+            await referees.cancel(s, infra, "someone-else", app_id, new.id, source=SOURCE)
     async with db.tx() as s:
         assert [r.id for r in await referees.list_referees(s, who, app_id)] == [new.id]
+
+
+async def test_a_cancelled_request_tells_a_referee_who_had_not_answered(db):
+    who, app_id = await draft(db, ["needs-letters"])
+    asked = await name(db, who, app_id, referee(2, language="ru"))
+    async with db.tx() as s:
+        await referees.cancel(s, infra, who, app_id, asked.id, source=SOURCE)
+    (env,) = [e for e in await db.outbox() if e.type == "org.corridor.referee.cancelled.v1"]
+    assert env.data["request_id"] == asked.id and env.data["replaced"] is False
+    assert env.data["referee_language"] == "ru" and env.data["applicant_name"]
+    assert "link" not in env.data  # nothing that would open the request again
 
 
 async def test_the_applicant_may_remind_once_a_day(db):

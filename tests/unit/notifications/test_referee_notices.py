@@ -13,6 +13,7 @@ from services.notifications.models import InboxEntry, Notification, infra
 from services.notifications.service.dispatcher import Dispatcher
 from shared.events.catalog import (
     ApplicantRegistered,
+    RefereeCancelled,
     RefereeDeclined,
     RefereeLetterSubmitted,
     RefereeReminded,
@@ -68,6 +69,34 @@ async def test_the_referee_is_emailed_once_in_their_language_and_the_link_is_dro
     async with db.session() as s:
         rows = list(await s.scalars(select(Notification)))
     assert all(r.context["link"] is None and LINK not in str(r.context) for r in rows)
+
+
+async def test_a_referee_whose_request_ended_is_told_once_in_their_language(db):
+    dead: list[str] = []
+    c = consumer(db, dead)
+    ended = RefereeCancelled(
+        request_id="req-1",
+        application_id="app-1",
+        applicant_id="applicant-1",
+        applicant_name="Ayesha Khan",
+        referee_name="Prof. Olga Petrova",
+        referee_email="olga@msu.example",
+        referee_language="ru",
+        replaced=True,
+    )
+    event = envelope(ended)
+    await c.process(record(event, 0))
+    await c.process(record(event, 1))  # redelivered: nothing more
+    assert dead == [] and await count(db, Notification) == 1
+    email = FakeEmailSender()
+    d = Dispatcher(db, infra, settings(), source="/t", email=email, webhooks=FakeWebhookSender())
+    assert await d.dispatch_once() == 1
+    (mail,) = email.sent
+    assert mail["To"] == "olga@msu.example" and mail["Content-Language"] == "ru"
+    assert mail["Subject"] == "Рекомендательное письмо для Ayesha Khan больше не нужно"
+    text = mail.get_body(("plain",)).get_content()
+    assert text.startswith("Здравствуйте, Prof. Olga Petrova!") and "больше не действует" in text
+    assert await count(db, InboxEntry) == 0  # a referee has no inbox
 
 
 async def test_the_applicant_hears_of_each_answer_in_their_language(db):

@@ -41,6 +41,7 @@ SAMPLES = {
         "link": "https://portal.corridor.example/referee?token=abc.def.ghi",
         "expires_at": "2027-03-15T14:30:00+00:00",
     },
+    "referee_cancelled": {"applicant": "Ayesha Khan"},
     "letter_submitted": {"referee": "Prof. Zhang Wei"},
     "letter_declined": {"referee": "Prof. Zhang Wei"},
     "application_submitted": {
