@@ -5,6 +5,18 @@ the English text as in i18n.py, which merges them; value keys (``letter:<state>`
 from __future__ import annotations
 
 REFEREE_WORDS: dict[str, dict[str, str]] = {
+    "Tell {name} no letter is needed": {
+        "en": "Tell {name} no letter is needed",
+        "zh": "告知 {name} 无需再写推荐信",
+        "ru": "Сообщить {name}, что письмо не нужно",
+        "ur": "{name} کو بتائیں کہ خط کی ضرورت نہیں",
+    },
+    "Tick the box to cancel: the referee is told by e-mail.": {
+        "en": "Tick the box to cancel: the referee is told by e-mail.",
+        "zh": "请先勾选方框再取消：系统会通过电子邮件通知推荐人。",
+        "ru": "Отметьте флажок, чтобы отменить: рекомендателю придёт письмо.",
+        "ur": "منسوخ کرنے کے لیے خانہ نشان زد کریں: سفارش کنندہ کو ای میل سے بتایا جائے گا۔",
+    },
     # what a letter request is in (services/applications/domain/referees.py)
     "letter:requested": {"en": "requested", "zh": "已发出请求", "ru": "запрошено", "ur": "درخواست بھیجی گئی"},
     "letter:opened": {"en": "opened", "zh": "已打开", "ru": "открыто", "ur": "کھولا گیا"},

@@ -295,6 +295,10 @@ async def referee_action(request: Request, application_id: str, request_id: str,
             if errors:
                 return await _refused(request, application_id, errors, values)
             await apps.post(f"{path}/replace", s.token, json=body)
+        elif action == "cancel" and form.get("confirm") != "yes":
+            # the referee is e-mailed that no letter is needed: not on one click by mistake
+            errors = {f"referee-{request_id}": "Tick the box to cancel: the referee is told by e-mail."}
+            return await _refused(request, application_id, errors, values)
         else:
             await apps.post(f"{path}/{action}", s.token)
     except ServiceError as exc:

@@ -135,3 +135,42 @@ async def test_the_summary_names_each_referee_field_and_the_language_follows_the
         assert named in summary, summary
     # what was chosen stays chosen
     assert '<option value="en" selected>' in r.text.split('id="f-ref_language"', 1)[1].split("</select>", 1)[0]
+
+
+class AskedReferees(FakeApplications):
+    """The applications service with one referee asked, not answered; records cancellations."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancelled: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if (request.method, path) == ("GET", "/applications/a1/referees"):
+            asked = {
+                "id": "r1", "name": "Prof. Olga Petrova", "email": "olga@msu.example", "position": "professor",
+                "institution": "MSU", "relationship": "supervisor", "language": "ru", "state": "requested",
+                "due_at": "2027-03-01T00:00:00Z", "created_at": "2026-12-01T00:00:00Z",
+            }  # fmt: skip
+            return httpx.Response(200, json=[asked])
+        if (request.method, path) == ("POST", "/applications/a1/referees/r1/cancel"):
+            self.cancelled.append("r1")
+            return httpx.Response(204)
+        return super().__call__(request)
+
+
+async def test_cancelling_a_referee_who_is_emailed_asks_for_a_ticked_box_first():
+    """The referee is told by e-mail that no letter is needed: a click alone does not send it."""
+    async with portal_over(AskedReferees(), FakeMatching()) as portal:
+        await log_in(portal)
+        await portal.get("/language/ur?next=/applications/a1")
+        page = await portal.get("/applications/a1")
+        assert 'id="cancel-confirm-r1"' in page.text
+        r = await portal.post("/applications/a1/referees/r1/cancel", data={"csrf": csrf_of(page.text)})
+        assert r.status_code == 422 and portal.fake.cancelled == []
+        said = translate("ur", "Tick the box to cancel: the referee is told by e-mail.")
+        assert said != "Tick the box to cancel: the referee is told by e-mail." and said in r.text
+        r = await portal.post(
+            "/applications/a1/referees/r1/cancel", data={"csrf": csrf_of(page.text), "confirm": "yes"}
+        )
+        assert r.status_code == 303 and portal.fake.cancelled == ["r1"]
