@@ -123,18 +123,7 @@ async def document_kinds(
 ) -> frozenset[str]:
     """Kinds of document uploaded (the newest version of each, unless an officer rejected it);
     not queried when none of ``programmes`` asks for any."""
-    if programmes is not None and not needs_documents(programmes):
-        return frozenset()
-    rows = await session.scalars(
-        select(Document.kind)
-        .where(
-            Document.application_id == application_id,
-            Document.superseded.is_(False),
-            Document.state != DocumentState.REJECTED.value,
-        )
-        .distinct()
-    )
-    return frozenset(rows.all())
+    return await _newest_kinds(session, application_id, programmes, rejected=False)
 
 
 async def rejected_document_kinds(
@@ -142,15 +131,18 @@ async def rejected_document_kinds(
 ) -> frozenset[str]:
     """Kinds whose newest version was rejected (a new one is to be uploaded): an applicant is
     told so rather than that the document is missing."""
+    return await _newest_kinds(session, application_id, programmes, rejected=True)
+
+
+async def _newest_kinds(
+    session: AsyncSession, application_id: str, programmes: Mapping[str, Any] | None, *, rejected: bool
+) -> frozenset[str]:
     if programmes is not None and not needs_documents(programmes):
         return frozenset()
+    state = Document.state == DocumentState.REJECTED.value
     rows = await session.scalars(
         select(Document.kind)
-        .where(
-            Document.application_id == application_id,
-            Document.superseded.is_(False),
-            Document.state == DocumentState.REJECTED.value,
-        )
+        .where(Document.application_id == application_id, Document.superseded.is_(False), state if rejected else ~state)
         .distinct()
     )
     return frozenset(rows.all())

@@ -19,8 +19,23 @@ from shared.events.envelope import Envelope
 
 
 def email_referee(session: AsyncSession, env: Envelope, event: RefereeRequested, kind: str) -> None:
-    """One e-mail row (``referee_request`` or ``referee_reminder``); the unique (event,
-    recipient, channel) keeps a redelivered event from sending it twice."""
+    """One e-mail row (``referee_request`` or ``referee_reminder``), with the link."""
+    extra = {"programmes": list(event.programmes), "link": event.link, "expires_at": event.due_at.isoformat()}
+    _to_referee(session, env, event, kind, extra)
+
+
+def email_referee_cancelled(session: AsyncSession, env: Envelope, event: RefereeCancelled) -> None:
+    """The referee hears that the request ended (withdrawn or replaced)."""
+    _to_referee(session, env, event, "referee_cancelled", {})
+
+
+def _to_referee(
+    session: AsyncSession, env: Envelope, event: RefereeRequested | RefereeCancelled, kind: str, extra: dict
+) -> None:
+    """One e-mail row to the referee, in the referee's language (the addressee travels in the
+    row: a referee has no account); the unique (event, recipient, channel) keeps a redelivered
+    event from sending it twice."""
+    who = {"email": event.referee_email, "name": event.referee_name, "language": event.referee_language}
     session.add(
         Notification(
             source_event_id=env.id,
@@ -28,36 +43,7 @@ def email_referee(session: AsyncSession, env: Envelope, event: RefereeRequested,
             channel=Channel.EMAIL,
             recipient=f"referee:{event.request_id}",
             template=kind,
-            context={
-                "email": event.referee_email,
-                "name": event.referee_name,
-                "language": event.referee_language,
-                "applicant": event.applicant_name,
-                "programmes": list(event.programmes),
-                "link": event.link,
-                "expires_at": event.due_at.isoformat(),
-            },
-        )
-    )
-
-
-def email_referee_cancelled(session: AsyncSession, env: Envelope, event: RefereeCancelled) -> None:
-    """The referee hears that the request ended (withdrawn or replaced): one e-mail row, in the
-    referee's language; the unique (event, recipient, channel) keeps a redelivery from sending
-    it twice."""
-    session.add(
-        Notification(
-            source_event_id=env.id,
-            event_type=env.type,
-            channel=Channel.EMAIL,
-            recipient=f"referee:{event.request_id}",
-            template="referee_cancelled",
-            context={
-                "email": event.referee_email,
-                "name": event.referee_name,
-                "language": event.referee_language,
-                "applicant": event.applicant_name,
-            },
+            context={**who, "applicant": event.applicant_name, **extra},
         )
     )
 
