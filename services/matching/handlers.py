@@ -85,6 +85,10 @@ async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: En
 
 
 async def _answer(session: AsyncSession, event: OfferAccepted | OfferDeclined, reply: Reply, env: Envelope) -> None:
+    if reply == Reply.DECLINE:
+        # the nomination list before the match, as every change of a list takes them (a
+        # withdrawal locks the list, then the matches): the other order could deadlock
+        await nominations.lock_list_of(session, event.application_id)
     match = await pool.answer_offer(session, event.match_id, event.application_id, reply, env.traceparent)
     if match is None:
         log.warning("offer %s for match %s: no longer awaiting an answer; ignored", reply, event.match_id)

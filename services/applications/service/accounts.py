@@ -11,6 +11,7 @@ account.notice.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import time
@@ -187,18 +188,35 @@ async def log_in(
     except Unauthenticated as refused:
         async with db.session() as session, session.begin():
             if refused.code != "auth.bad_credentials":  # a disabled account: not a guess
-                for key in keys:
-                    await throttle.give_back(session, key, before[key], now)
+                await _give_back(session, keys, before, now, policy)
             elif locked:
                 account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
                 if account is not None:
                     until = now + timedelta(seconds=policy.lock_seconds)
                     await notify(session, tables, account, "locked", expires_at=until, source=source)
         raise
+    except BaseException:  # no answer to give (the database, a client gone mid-hash): not a guess either
+        await asyncio.shield(_given_back(db, keys, before, now, policy))
+        raise
     async with db.session() as session, session.begin():
         await throttle.forget(session, keys[0])
-        await throttle.give_back(session, keys[1], before[keys[1]], now)
+        await throttle.give_back(session, keys[1], before[keys[1]], now, policy, policy.free_per_address)
     return principal
+
+
+async def _given_back(
+    db: Database, keys: list[str], before: dict[str, throttle.Before], now: datetime, policy: throttle.Policy
+) -> None:
+    async with db.session() as session, session.begin():
+        await _give_back(session, keys, before, now, policy)
+
+
+async def _give_back(
+    session: AsyncSession, keys: list[str], before: dict[str, throttle.Before], now: datetime, policy: throttle.Policy
+) -> None:
+    """An attempt that was not a wrong password: its count off the account and the address."""
+    await throttle.give_back(session, keys[0], before[keys[0]], now, policy, policy.free_per_account)
+    await throttle.give_back(session, keys[1], before[keys[1]], now, policy, policy.free_per_address)
 
 
 async def notify(
@@ -299,10 +317,18 @@ async def check_current_password(
         account = await account_of(session, account_id)
         key = throttle.account_key(account.email)
         _, before = await throttle.reserve(session, [(key, policy.free_per_account, False)], policy, now)
-    if not await passwords.verify(account.password_hash, current):
+    try:
+        right = await passwords.verify(account.password_hash, current)
+    except BaseException:
+        right = True  # no answer: not a wrong password, its count goes back (below, then raised)
+        raise
+    finally:
+        if right:
+            async with db.session() as session, session.begin():
+                give = throttle.give_back(session, key, before[key], now, policy, policy.free_per_account)
+                await asyncio.shield(give)
+    if not right:
         raise Invalid("password.incorrect", "the current password is not correct", "current_password")
-    async with db.session() as session, session.begin():
-        await throttle.give_back(session, key, before[key], now)
     return account
 
 

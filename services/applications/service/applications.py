@@ -408,6 +408,7 @@ async def edit(
                 scheme_countries=countries,
                 properties=held,
                 letters=await letter_positions(session, application.id, programmes),
+                rejected=await rejected_document_kinds(session, application.id, programmes),
             )
         )
         await add_event(session, tables, submitted_event(ApplicationUpdated, application, applicant), source=source)

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.applications.domain import lifecycle
 from services.applications.domain import referees as rules
 from services.applications.domain.documents import sanitise_filename
-from services.applications.domain.referees import RefereeState
+from services.applications.domain.referees import WAITING, RefereeState, shown_state
 from services.applications.models import Account, Application, RefereeRequest
 from services.applications.service import catalog, referee_tokens
 from services.applications.service.applications import own_application
@@ -169,7 +169,7 @@ async def name_referee(
     )
     session.add(request)
     if replaces is not None:
-        waiting = replaces.state in UNANSWERED  # a referee still asked is told; one who declined answered
+        waiting = _still_asked(replaces)  # a referee still asked is told; one who declined answered
         replaces.state = RefereeState.CANCELLED.value
         replaces.cancelled_at = now
         replaces.replaced_by = request.id
@@ -249,15 +249,17 @@ async def cancel(
     application = await _editable_application(session, applicant_id, application_id)
     request = await _own_request(session, applicant_id, application_id, request_id)
     rules.check_applicant_can("cancel", request.state)
-    waiting = request.state in UNANSWERED
+    waiting = _still_asked(request)
     request.state = RefereeState.CANCELLED.value
     request.cancelled_at = utcnow()
     if waiting:
         await _tell_cancelled(session, tables, application, request, replaced=False, source=source)
 
 
-# a request whose referee has not answered: its end is news to them
-UNANSWERED = (RefereeState.REQUESTED.value, RefereeState.OPENED.value)
+def _still_asked(request: RefereeRequest) -> bool:
+    """A request whose referee has not answered and whose link still works (as the applicant's
+    page shows it): its end is news to them. One past its deadline is over already."""
+    return shown_state(request.state, aware(request.due_at), utcnow()) in WAITING
 
 
 async def _tell_cancelled(

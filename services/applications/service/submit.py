@@ -31,6 +31,7 @@ from services.applications.service.applications import (
     not_found,
     record_status,
     refuse_ineligible,
+    rejected_document_kinds,
     submitted_event,
 )
 from services.applications.service.referee_letters import letter_positions
@@ -181,6 +182,7 @@ async def submit(
             scheme_countries=context.scheme_countries,
             properties=await document_properties(session, application.id, programmes),
             letters=await letter_positions(session, application.id, programmes),
+            rejected=await rejected_document_kinds(session, application.id, programmes),
         )
     )
     application.submitted_at = utcnow()

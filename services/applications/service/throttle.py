@@ -102,7 +102,7 @@ async def reserve(
     return locked, before
 
 
-async def give_back(session: AsyncSession, key: str, before: Before, now: datetime) -> None:
+async def give_back(session: AsyncSession, key: str, before: Before, now: datetime, policy: Policy, free: int) -> None:
     """Undo ``reserve``'s count under ``key`` (counted at ``now``) for an attempt that was not a
     wrong password: one failure fewer, always (attempts in flight give theirs back in any
     order); and when this attempt was the last counted, the delay, lock and time it set go back
@@ -114,6 +114,9 @@ async def give_back(session: AsyncSession, key: str, before: Before, now: dateti
     row.failures = max(0, row.failures - 1)
     if aware(row.last_failure_at) == now:  # nothing counted since this attempt
         row.blocked_until, row.locked, row.last_failure_at = before.blocked_until, before.locked, before.last_failure_at
+    elif not row.locked:  # a later attempt's delay, worked out again without this one's count
+        delay = policy.delay(row.failures, free)
+        row.blocked_until = aware(row.last_failure_at) + timedelta(seconds=delay) if delay else None
     if row.failures == 0 and not row.locked:
         await session.delete(row)
 

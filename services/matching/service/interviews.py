@@ -118,7 +118,8 @@ def slot_values(slot: InterviewSlot) -> dict:
 async def invite(
     session: AsyncSession, caller: Principal, cycle_id: str, application_ids: Sequence[str], source: str = SOURCE
 ) -> list[InterviewInvitation]:
-    """Invite applications of the cycle's pool (not withdrawn); one already invited stays as it is."""
+    """Invite applications of the cycle's pool (neither withdrawn nor an offer declined); one
+    already invited stays as it is."""
     cycle = await cycle_in_scope(session, caller, cycle_id)
     entries = {
         e.application_id: e
@@ -136,7 +137,8 @@ async def invite(
     created = []
     for app_id in dict.fromkeys(application_ids):
         entry = entries[app_id]
-        if entry.status == PoolStatus.WITHDRAWN or await session.get(InterviewInvitation, app_id) is not None:
+        # out of the running (withdrawn, an offer declined): nothing to interview for
+        if entry.status != PoolStatus.SUBMITTED or await session.get(InterviewInvitation, app_id) is not None:
             continue
         invitation = InterviewInvitation(
             application_id=app_id,

@@ -525,6 +525,13 @@ async def release(session: AsyncSession, application_id: str, reason: str | None
         )
 
 
+async def lock_list_of(session: AsyncSession, application_id: str) -> None:
+    """Lock the nomination list the application is on, if any (``_lock``)."""
+    ctx = await _context_of(session, application_id)
+    if ctx is not None:
+        await _lock(session, ctx)
+
+
 async def applicant_withdrew(session: AsyncSession, application_id: str) -> None:
     """The applicant withdrew the application, or declined its offer: off its list, the
     reserve moves up. The applicant is not told about their own step; the promoted reserve is."""

@@ -90,7 +90,9 @@ async def answer_offer(
     """The applicant's answer to an offer: accepted (confirmed, MatchConfirmed staged) or
     declined (the seat is freed and the application leaves later rounds). None when the
     answer changes nothing (redelivered or out of date)."""
-    match = await session.get(Match, match_id)
+    # locked: a host's change of mind at the same moment is either before (nothing to answer)
+    # or after (it finds the answer), never overwritten by it
+    match = await session.get(Match, match_id, with_for_update=True)
     if match is None or match.application_id != application_id:
         raise PermanentError(f"no match {match_id} for application {application_id}")
     new = answer(match.status, reply)

@@ -194,7 +194,7 @@ BY_ENDING: dict[str, str] = {
 REASONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"required document missing: (?P<kind>[a-z_]+)"), "Required document missing: {kind}"),
     (
-        re.compile(r"required document rejected: (?P<kind>[a-z_]+)"),
+        re.compile(r"required document rejected: (?P<kind>[a-z_]+)(?:; a new version is to be uploaded)?"),
         "Required document rejected: upload a new version of your {kind}",
     ),
 ]

@@ -405,15 +405,15 @@ async def test_a_nominee_who_declines_the_offer_gives_the_place_to_the_reserve(m
     d1 = matches[w.a("d1")]
     await ok(await c.post(f"/matches/{d1['id']}/approve", headers=ADMIN))
     await ok(await c.post(f"/matches/{d1['id']}/admission", json={"decision": "admitted"}, headers=w.partner))
-    await producer.publish(
-        OfferDeclined(
-            application_id=d1["application_id"],
-            applicant_id=d1["applicant_id"],
-            cycle_id=w.cycle,
-            match_id=d1["id"],
-            programme_id=d1["programme_id"],
-        )
+    declined = OfferDeclined(
+        application_id=d1["application_id"],
+        applicant_id=d1["applicant_id"],
+        cycle_id=w.cycle,
+        match_id=d1["id"],
+        programme_id=d1["programme_id"],
     )
+    await producer.publish(declined)
+    await producer.publish(declined)  # a redelivery (a new event id, the same answer): nothing more
 
     async def moved_up():
         page = await ok(

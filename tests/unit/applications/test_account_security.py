@@ -208,10 +208,30 @@ async def test_attempts_in_flight_give_their_counts_back_in_any_order(db):
                 taken.append((before[key], at))
         for i in order:
             async with db.session() as s, s.begin():
-                await throttle.give_back(s, key, *taken[i])
+                await throttle.give_back(s, key, *taken[i], policy, 1)
         async with db.session() as s:
             assert await s.get(LoginThrottle, key) is None, order
             await throttle.check(s, [key], now)
+
+
+async def test_a_right_password_before_a_wrong_one_leaves_no_delay_the_wrong_one_alone_would_not(db):
+    """A right password counted, then a wrong one (its delay worked out on both counts), then the
+    right one gives its count back: one failure is left, inside the free one, so no delay."""
+    policy = throttle.Policy(free_per_address=1, delay_seconds=30)
+    key, now = throttle.address_key("10.9.9.10"), utcnow()
+    async with db.session() as s, s.begin():
+        _l, right = await throttle.reserve(s, [(key, 1, False)], policy, now)
+    wrong_at = now + timedelta(microseconds=1)
+    async with db.session() as s, s.begin():
+        await throttle.reserve(s, [(key, 1, False)], policy, wrong_at)
+    async with db.session() as s:
+        with pytest.raises(TooManyRequests):  # two counted: the wrong one's delay stands for now
+            await throttle.check(s, [key], wrong_at)
+    async with db.session() as s, s.begin():
+        await throttle.give_back(s, key, right[key], now, policy, 1)
+    async with db.session() as s:
+        assert (await s.get(LoginThrottle, key)).failures == 1
+        await throttle.check(s, [key], wrong_at)  # the one wrong password is free
 
 
 async def test_log_in_is_refused_while_throttled_even_with_the_right_password(db):
