@@ -94,7 +94,7 @@ async def test_the_checklist_follows_a_rejection_a_new_version_and_a_verificatio
         doc = by_item(body)[("requirement.document", "transcript", None)]
         assert doc["state"] == "rejected" and not doc["done"], doc
         assert doc["next"] == {"code": "next.reupload", "params": {"kind": "transcript", "due_on": due}}
-        assert doc["reason"]["code"] == "eligibility.document_missing"
+        assert doc["reason"]["code"] == "eligibility.document_rejected"  # said as rejected, not missing
         assert [(d["rejection_reason"], d["rejection_note"], d["due_on"]) for d in doc["documents"]] == [
             ("not_attested", "HEC stamp missing", due)
         ]
