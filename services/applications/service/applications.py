@@ -120,32 +120,22 @@ def needs_documents(programmes: Mapping[str, Any]) -> bool:
 
 async def document_kinds(
     session: AsyncSession, application_id: str, programmes: Mapping[str, Any] | None = None
-) -> frozenset[str]:
-    """Kinds of document uploaded (the newest version of each, unless an officer rejected it);
-    not queried when none of ``programmes`` asks for any."""
-    return await _newest_kinds(session, application_id, programmes, rejected=False)
-
-
-async def rejected_document_kinds(
-    session: AsyncSession, application_id: str, programmes: Mapping[str, Any] | None = None
-) -> frozenset[str]:
-    """Kinds whose newest version was rejected (a new one is to be uploaded): an applicant is
-    told so rather than that the document is missing."""
-    return await _newest_kinds(session, application_id, programmes, rejected=True)
-
-
-async def _newest_kinds(
-    session: AsyncSession, application_id: str, programmes: Mapping[str, Any] | None, *, rejected: bool
-) -> frozenset[str]:
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(kinds uploaded and usable, kinds whose newest version was rejected) in one read: the
+    newest version of each kind counts unless an officer rejected it, and a rejected one is said
+    as rejected rather than missing. Not queried when none of ``programmes`` asks for any."""
     if programmes is not None and not needs_documents(programmes):
-        return frozenset()
-    state = Document.state == DocumentState.REJECTED.value
-    rows = await session.scalars(
-        select(Document.kind)
-        .where(Document.application_id == application_id, Document.superseded.is_(False), state if rejected else ~state)
+        return frozenset(), frozenset()
+    rows = await session.execute(
+        select(Document.kind, Document.state == DocumentState.REJECTED.value)
+        .where(Document.application_id == application_id, Document.superseded.is_(False))
         .distinct()
     )
-    return frozenset(rows.all())
+    usable: set[str] = set()
+    rejected: set[str] = set()
+    for kind, was_rejected in rows:
+        (rejected if was_rejected else usable).add(kind)
+    return frozenset(usable), frozenset(rejected)
 
 
 async def document_properties(
@@ -393,7 +383,7 @@ async def edit(
     application.updated_at = utcnow()
     if application.status == ApplicationStatus.SUBMITTED:
         _account, applicant = await profile(session, applicant_id)
-        kinds = await document_kinds(session, application.id, programmes)
+        kinds, rejected = await document_kinds(session, application.id, programmes)
         if not application.choices:
             raise Invalid("application.no_choices", "a submitted application keeps at least one choice", "choices")
         countries = await catalog.scheme_countries(session, cycle.scheme_id)
@@ -408,7 +398,7 @@ async def edit(
                 scheme_countries=countries,
                 properties=held,
                 letters=await letter_positions(session, application.id, programmes),
-                rejected=await rejected_document_kinds(session, application.id, programmes),
+                rejected=rejected,
             )
         )
         await add_event(session, tables, submitted_event(ApplicationUpdated, application, applicant), source=source)
@@ -421,7 +411,7 @@ async def preview_eligibility(session: AsyncSession, applicant_id: str, applicat
     cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
     _account, applicant = await profile(session, applicant_id)
     programmes = await catalog.programmes_by_id(session, application.choices)
-    kinds = await document_kinds(session, application.id, programmes)
+    kinds, rejected = await document_kinds(session, application.id, programmes)
     countries = await catalog.scheme_countries(session, cycle.scheme_id)
     held = await document_properties(session, application.id, programmes)
     return eligibility(
@@ -432,7 +422,7 @@ async def preview_eligibility(session: AsyncSession, applicant_id: str, applicat
         kinds,
         scheme_countries=countries,
         properties=held,
-        rejected=await rejected_document_kinds(session, application.id, programmes),
+        rejected=rejected,
         letters=await letter_positions(session, application.id, programmes),
     )
 

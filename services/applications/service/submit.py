@@ -31,7 +31,6 @@ from services.applications.service.applications import (
     not_found,
     record_status,
     refuse_ineligible,
-    rejected_document_kinds,
     submitted_event,
 )
 from services.applications.service.referee_letters import letter_positions
@@ -171,7 +170,7 @@ async def submit(
         programmes=catalog.choice_views(programmes),
     )
     lifecycle.check_home_institution_named(context.scheme_path, application.home_institution_id)
-    kinds = await document_kinds(session, application.id, programmes)
+    kinds, rejected = await document_kinds(session, application.id, programmes)
     refuse_ineligible(
         eligibility(
             application,
@@ -182,7 +181,7 @@ async def submit(
             scheme_countries=context.scheme_countries,
             properties=await document_properties(session, application.id, programmes),
             letters=await letter_positions(session, application.id, programmes),
-            rejected=await rejected_document_kinds(session, application.id, programmes),
+            rejected=rejected,
         )
     )
     application.submitted_at = utcnow()

@@ -217,6 +217,13 @@ async def awaiting_alerts(session: AsyncSession, cycle: Cycle, scheme: Scheme, n
     return told
 
 
+async def _decline(session: AsyncSession, matches: list[Match], source: str) -> int:
+    """Decline, as the host would, each match it did not decide by the deadline."""
+    for m in matches:
+        await admission.decide(session, DEADLINE, m.id, Verdict.REJECTED, "other", NO_DECISION_NOTE, source=source)
+    return len(matches)
+
+
 async def admission_alerts(
     session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, reminder_days: list[int], source: str
 ) -> int:
@@ -241,8 +248,7 @@ async def admission_alerts(
             # sent to the host after its deadline's declines (an officer approved since): the host
             # may decide no more (admission.closed), so each is declined as it comes, or it would
             # hold its seat for ever; the deadline's notice was told once already
-            for m in matches:
-                await admission.decide(session, DEADLINE, m.id, Verdict.REJECTED, "other", NO_DECISION_NOTE, source=source)  # fmt: skip
+            await _decline(session, matches, source)
             continue
         if kind is None or not await _claim(session, cycle.id, Stage.ADMISSION, host, kind, now):
             continue
@@ -258,13 +264,7 @@ async def admission_alerts(
             near = StageDeadlineNear(**common, days_left=rules.days_left(now, closes_at))
             await add_event(session, infra, near, source=source)
         else:
-            declined = 0
-            if scheme.admission_deadline_action == rules.DECLINE:
-                for m in matches:
-                    await admission.decide(
-                        session, DEADLINE, m.id, Verdict.REJECTED, "other", NO_DECISION_NOTE, source=source
-                    )
-                    declined += 1
+            declined = await _decline(session, matches, source) if declines else 0
             passed = StageDeadlinePassed(**common, action=scheme.admission_deadline_action, declined=declined)
             await add_event(session, infra, passed, source=source)
         told += 1

@@ -148,9 +148,13 @@ def _shown_status(cycle_id: str, live: Any) -> tuple[ColumnElement[str], Any]:
     cycle made the searched page 3x slower in bench/workbench_table.py.)"""
     finished = (Round.cycle_id == cycle_id, Round.status == RoundStatus.COMPLETED)
     order = (Round.finished_at.desc(), Round.number.desc())
-    last_round = select(Round.id).where(*finished).order_by(*order).limit(1).scalar_subquery()
+
+    def of_last_round(column: Any) -> Any:
+        return select(column).where(*finished).order_by(*order).limit(1).scalar_subquery()
+
+    last_round = of_last_round(Round.id)
     # a rejection counts from the last round's start: a host may reject while a round runs
-    last_started = select(Round.started_at).where(*finished).order_by(*order).limit(1).scalar_subquery()
+    last_started = of_last_round(Round.started_at)
     outcome = aliased(RoundOutcome, name="last_outcome")
     told = aliased(Nomination, name="told")  # a nomination told to the applicant (version 0: a draft's)
     ended = (  # an officer's or host's rejection since the last round began (or with none yet)
