@@ -91,12 +91,16 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
         await r_page.check("#f-decline-confirm")  # a confirmation is never carried over
         await r_page.click("a[hreflang=zh]")
         await r_page.wait_for_function("document.documentElement.lang === 'zh'")
+        # the new page's lang is set as soon as it is parsed, before its deferred script puts
+        # the letter back
+        await r_page.wait_for_load_state("domcontentloaded")
         assert "推荐信" in await r_page.inner_text("h1")
         assert await r_page.input_value("#f-text") == typed
         assert not await r_page.is_checked("#f-decline-confirm")
         await r_page.fill("#f-text", "")  # emptied: the switch back carries the empty field
         await r_page.click("a[hreflang=ru]")
         await r_page.wait_for_function("document.documentElement.lang === 'ru'")
+        await r_page.wait_for_load_state("domcontentloaded")
         assert await r_page.input_value("#f-text") == ""
 
         await r_page.set_input_files(
