@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import StringConstraints
 
 from services.matching.api.schemas import PoolEntryOut, ScoreIn
 from services.matching.api.workbench_schemas import PRINTABLE, ApplicationIdIn, WorkbenchRowOut, WorkbenchSort
@@ -87,13 +88,22 @@ async def application_table(
     caller: Staff,
     sort: WorkbenchSort = WorkbenchSort.NAME,
     order: Literal["asc", "desc"] = "asc",
-    status: Annotated[str | None, Query(max_length=16, pattern=r"^[a-z_]+$")] = None,
+    status: Annotated[
+        list[Annotated[str, StringConstraints(max_length=16, pattern=r"^[a-z_]+$")]] | None,
+        Query(max_length=20, description="only rows of these statuses (the parameter repeated: any of them)"),
+    ] = None,
     sending_country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,
     q: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE)] = None,
     application_id: Annotated[list[ApplicationIdIn] | None, Query(max_length=500)] = None,
     flag: Annotated[
         Literal["documents_rejected"] | None,
         Query(description="only the rows with this flag: documents_rejected (a rejected document not yet replaced)"),
+    ] = None,
+    endorsed: Annotated[
+        bool, Query(description="under an endorsement stage, only those their home institution endorsed")
+    ] = False,
+    invited: Annotated[
+        bool | None, Query(description="only those invited to an interview (true) or not yet invited (false)")
     ] = None,
 ):
     """The officer workbench's table of a cycle: the applications the caller sees (as the
@@ -104,11 +114,13 @@ async def application_table(
     application id), filtered by status and country, searched by name or id, narrowed to the
     ``application_id``s given (the rows an officer selected), paged."""
     filters = workbench.TableFilters(
-        status=status,
+        statuses=tuple(dict.fromkeys(status or ())),
         country=sending_country,
         search=q,
         application_ids=tuple(application_id or ()),
         documents_rejected=flag == "documents_rejected",
+        endorsed=endorsed,
+        invited=invited,
     )
     cycle, rows, total = await workbench.table_page(
         session, caller, cycle_id, filters, sort.value, order == "desc", paging

@@ -44,6 +44,7 @@ from services.matching.service.common import (
 )
 from services.matching.service.endorsements import endorsed_among
 from services.matching.service.pool import visible_entry
+from services.matching.service.standing import OUT_OF_THE_RUNNING, standing_of
 from shared.clock import aware, utcnow
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.events.catalog import AccountUpserted, ReviewerAssigned, ReviewModerationFlagged
@@ -336,12 +337,17 @@ async def assign_entries(
     session: AsyncSession, caller: Principal, cycle: Cycle, entries: Sequence[PoolEntry]
 ) -> AssignResult:
     """The scoresheet's number of reviewers for each of ``entries`` (submitted applications of
-    ``cycle``, in scope), by the even rule; the whole cycle's or a selection of it."""
+    ``cycle``, in scope, still in the running), by the even rule; the whole cycle's or a
+    selection of it."""
     # one assignment run per cycle at a time (two at once would both fill the same gaps)
     await session.refresh(cycle, with_for_update=True)
     endorsed = await endorsed_among(session, cycle, [e.application_id for e in entries])
     if endorsed is not None:  # the home institution decides who competes: the endorsed only
         entries = [e for e in entries if e.application_id in endorsed]
+    # nor one out of the running (placed and accepted, not nominated, a nominee withdrawn):
+    # nothing left to score it for
+    standing = await standing_of(session, cycle.id, [e.application_id for e in entries])
+    entries = [e for e in entries if standing.get(e.application_id) not in OUT_OF_THE_RUNNING]
     sheet = await required_scoresheet(session, cycle)
     reviewers = await _reviewers(session, cycle.scheme_id)
     if not reviewers:

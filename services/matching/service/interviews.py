@@ -39,6 +39,7 @@ from services.matching.service import journal
 from services.matching.service.committee import criteria_of, cycle_in_scope, recompute, scoresheet_for
 from services.matching.service.common import SOURCE, get_or_not_found, refuse_errors, require_scheme
 from services.matching.service.endorsements import endorsed_among
+from services.matching.service.standing import OUT_OF_THE_RUNNING, standing_of
 from shared.clock import aware, utcnow
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events.catalog import InterviewBooked, InterviewCancelled, InterviewInvited
@@ -118,8 +119,10 @@ def slot_values(slot: InterviewSlot) -> dict:
 async def invite(
     session: AsyncSession, caller: Principal, cycle_id: str, application_ids: Sequence[str], source: str = SOURCE
 ) -> list[InterviewInvitation]:
-    """Invite applications of the cycle's pool (neither withdrawn nor an offer declined); one
-    already invited stays as it is."""
+    """Invite applications of the cycle's pool still in the running for a place (not withdrawn,
+    no offer declined or accepted, not left out by the home institution or the nominating
+    authority: ``standing.OUT_OF_THE_RUNNING``); those are skipped, and one already invited
+    stays as it is."""
     cycle = await cycle_in_scope(session, caller, cycle_id)
     entries = {
         e.application_id: e
@@ -135,10 +138,11 @@ async def invite(
             msg = f"not endorsed by the home institution (a round places the endorsed only): {', '.join(out[:10])}"
             raise Conflict("interview.not_endorsed", msg, "application_ids", application_ids=out)
     created = []
+    standing = await standing_of(session, cycle.id, list(entries))
     for app_id in dict.fromkeys(application_ids):
         entry = entries[app_id]
-        # out of the running (withdrawn, an offer declined): nothing to interview for
-        if entry.status != PoolStatus.SUBMITTED or await session.get(InterviewInvitation, app_id) is not None:
+        # out of the running: nothing to interview for
+        if standing.get(app_id) in OUT_OF_THE_RUNNING or await session.get(InterviewInvitation, app_id) is not None:
             continue
         invitation = InterviewInvitation(
             application_id=app_id,

@@ -14,14 +14,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from services.matching.domain import engine
 from services.matching.domain import workbench as shape
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.committee import DEFAULT_SPREAD_THRESHOLD
 from services.matching.domain.inputs import engine_programme
-from services.matching.domain.statuses import LIVE, USING_STATES, MatchStatus, OutcomeStatus, PoolStatus, RoundStatus
+from services.matching.domain.statuses import USING_STATES, PoolStatus
 from services.matching.models import (
     ApplicantProfile,
     Cycle,
@@ -29,21 +28,18 @@ from services.matching.models import (
     HeldDocument,
     InterviewInvitation,
     Match,
-    Nomination,
     PoolEntry,
     Programme,
     QuotaRule,
     ReviewAssignment,
     Round,
-    RoundOutcome,
     SavedFilter,
     Scheme,
 )
-from services.matching.service import committee, interviews
+from services.matching.service import committee, interviews, standing
 from services.matching.service.pool import cycle_for_pool, pool_query
 from services.matching.service.quota import Caps, programme_row
 from shared.errors import Conflict, Invalid, NotFound
-from shared.events.catalog import EndorsementState, NominationState
 from shared.paging import Paging
 from shared.principal import Principal
 
@@ -129,85 +125,16 @@ async def quota_matrix(
 
 # --- the application table ----------------------------------------------------------------------
 
-# What a row's status says once nothing live holds it, in this order: the pool's own end
-# (withdrawn, declined), the home institution's or the authority's decision, then the latest of
-# an officer's or host's rejection and the last completed round's outcome for it.
-ENDED_MATCHES = (MatchStatus.REJECTED, MatchStatus.HOST_REJECTED)
-LEFT_BY_ROUND = (OutcomeStatus.WAITLISTED, OutcomeStatus.UNMATCHED)
-
-
-def _shown_status(cycle_id: str, live: Any) -> tuple[ColumnElement[str], Any]:
-    """A row's status as one SQL expression (shown, sorted and filtered by alike), and the
-    function that adds its joins to a query of ``PoolEntry``. Before, a row with no live match
-    showed the pool's "submitted": an officer's rejection, a waitlisting, an application left
-    off the nominations or not endorsed all read as if nothing had happened to it.
-
-    Each lookup goes by an index from the row (the last round's outcome by its unique
-    (round_id, application_id), the nomination by its key, a rejection by the application):
-    a search that keeps a few rows looks up only theirs. (Windowed subqueries over the whole
-    cycle made the searched page 3x slower in bench/workbench_table.py.)"""
-    finished = (Round.cycle_id == cycle_id, Round.status == RoundStatus.COMPLETED)
-    order = (Round.finished_at.desc(), Round.number.desc())
-
-    def of_last_round(column: Any) -> Any:
-        return select(column).where(*finished).order_by(*order).limit(1).scalar_subquery()
-
-    last_round = of_last_round(Round.id)
-    # a rejection counts from the last round's start: a host may reject while a round runs
-    last_started = of_last_round(Round.started_at)
-    outcome = aliased(RoundOutcome, name="last_outcome")
-    told = aliased(Nomination, name="told")  # a nomination told to the applicant (version 0: a draft's)
-    ended = (  # an officer's or host's rejection since the last round began (or with none yet)
-        select(Match.status)
-        .where(
-            Match.application_id == PoolEntry.application_id,
-            Match.cycle_id == cycle_id,
-            Match.status.in_(ENDED_MATCHES),
-            or_(last_started.is_(None), Match.updated_at >= last_started),
-        )
-        .order_by(Match.updated_at.desc(), Match.id.desc())
-        .limit(1)
-        .correlate(PoolEntry)
-        .scalar_subquery()
-    )
-    not_nominated = literal(NominationState.NOT_NOMINATED.value)
-    status = case(
-        (live.c.status.is_not(None), live.c.status),
-        (PoolEntry.status != PoolStatus.SUBMITTED, PoolEntry.status),
-        (Endorsement.state == EndorsementState.NOT_ENDORSED, literal(EndorsementState.NOT_ENDORSED.value)),
-        (told.state == NominationState.NOT_NOMINATED, not_nominated),
-        (told.state == NominationState.RESERVE, literal(NominationState.RESERVE.value)),
-        # a nominee withdrawn by the host's rejection reads as that rejection; by the authority, not nominated
-        else_=func.coalesce(
-            ended,
-            case(
-                (told.state == NominationState.WITHDRAWN, not_nominated),
-                (outcome.status.in_(LEFT_BY_ROUND), outcome.status),
-                else_=None,
-            ),
-            PoolEntry.status,
-        ),
-    )
-
-    def joined(query: Any) -> Any:
-        at = PoolEntry.application_id
-        return (
-            query.outerjoin(Endorsement, Endorsement.application_id == at)
-            .outerjoin(live, live.c.application_id == at)
-            .outerjoin(told, and_(told.application_id == at, told.cycle_id == cycle_id, told.version > 0))
-            .outerjoin(outcome, and_(outcome.round_id == last_round, outcome.application_id == at))
-        )
-
-    return status, joined
-
 
 @dataclass(frozen=True)
 class TableFilters:
-    status: str | None = None
+    statuses: tuple[str, ...] = ()  # only rows of one of these shown statuses, when any
     country: str | None = None
     search: str | None = None  # the name or the application id contains it
     application_ids: tuple[str, ...] = ()  # only these (the rows an officer selected), when any
     documents_rejected: bool = False  # only those with a rejected document not yet replaced
+    endorsed: bool = False  # under an endorsement stage, only the endorsed (those a round may place)
+    invited: bool | None = None  # only those invited to an interview (True) or not yet (False)
 
 
 @dataclass(frozen=True)
@@ -246,16 +173,7 @@ async def table_page(
     hidden = await committee.scores_hidden_from(session, caller)
     sheet = await committee.scoresheet_for(session, cycle)
     threshold = sheet.spread_threshold if sheet else DEFAULT_SPREAD_THRESHOLD
-    live = (
-        select(
-            Match.application_id.label("application_id"),
-            func.min(Match.status).label("status"),
-            func.min(Match.programme_id).label("programme_id"),
-        )
-        .where(Match.cycle_id == cycle.id, Match.status.in_(LIVE))
-        .group_by(Match.application_id)
-        .subquery()
-    )
+    live = standing.live_matches(cycle.id)
     held = (
         select(HeldDocument.application_id.label("application_id"), func.count().label("n"))
         .group_by(HeldDocument.application_id)
@@ -276,7 +194,7 @@ async def table_page(
         .subquery()
     )
     is_hidden: ColumnElement[bool] = PoolEntry.application_id.in_(hidden) if hidden else literal(False)
-    status, joined = _shown_status(cycle.id, live)
+    status, joined = standing.shown_status(cycle.id, live)
     documents = func.coalesce(held.c.n, 0)
     spread = case((and_(~is_hidden, func.coalesce(reviews.c.n, 0) > 1), reviews.c.spread), else_=None)
     score = case((is_hidden, None), else_=PoolEntry.committee_score)
@@ -298,7 +216,7 @@ async def table_page(
         "received": PoolEntry.received_at,
     }
     query = (
-        (await pool_query(session, caller, cycle, None, filters.country))
+        (await pool_query(session, caller, cycle, None, filters.country, filters.endorsed))
         .add_columns(
             ApplicantProfile.name,
             ApplicantProfile.home_institution,
@@ -316,12 +234,16 @@ async def table_page(
     query = joined(query)
     # the total counts the same rows without the joins no filter needs (each join is one row
     # per application at most, so it neither adds nor drops one)
-    counted = (await pool_query(session, caller, cycle, None, filters.country)).with_only_columns(
+    counted = (await pool_query(session, caller, cycle, None, filters.country, filters.endorsed)).with_only_columns(
         PoolEntry.application_id
     )
-    if filters.status:
-        query = query.where(status == filters.status)
-        counted = joined(counted).where(status == filters.status)
+    if filters.statuses:
+        query = query.where(status.in_(filters.statuses))
+        counted = joined(counted).where(status.in_(filters.statuses))
+    if filters.invited is not None:
+        invited = PoolEntry.application_id.in_(select(InterviewInvitation.application_id))
+        query = query.where(invited if filters.invited else ~invited)
+        counted = counted.where(invited if filters.invited else ~invited)
     if filters.documents_rejected:
         query = query.where(held.c.n > 0)
         counted = counted.join(held, held.c.application_id == PoolEntry.application_id)
@@ -526,11 +448,16 @@ async def _invite(
             )
         ).all()
     )
+    shown = await standing.standing_of(session, cycle.id, ids)
     eligible = []
     for e in entries:
         if e.status == PoolStatus.WITHDRAWN:
             out[e.application_id] = RowResult(
                 e.application_id, Outcome.REFUSED, "interview.withdrawn", "the application was withdrawn"
+            )
+        elif (now := shown.get(e.application_id)) in standing.OUT_OF_THE_RUNNING:
+            out[e.application_id] = RowResult(
+                e.application_id, Outcome.REFUSED, "interview.out_of_the_running", f"no longer in the running ({now})"
             )
         elif e.application_id in invited:
             out[e.application_id] = RowResult(
@@ -557,6 +484,7 @@ async def _assign(
     await committee.cycle_in_scope(session, caller, cycle.id)
     out: dict[str, RowResult] = {}
     submitted = []
+    shown = await standing.standing_of(session, cycle.id, [e.application_id for e in entries])
     for e in entries:
         if e.status != PoolStatus.SUBMITTED:
             out[e.application_id] = RowResult(
@@ -564,6 +492,13 @@ async def _assign(
                 Outcome.REFUSED,
                 "assignment.not_submitted",
                 f"only a submitted application is reviewed (this one is {e.status})",
+            )
+        elif (now := shown.get(e.application_id)) in standing.OUT_OF_THE_RUNNING:
+            out[e.application_id] = RowResult(
+                e.application_id,
+                Outcome.REFUSED,
+                "assignment.out_of_the_running",
+                f"no longer in the running ({now}): nothing to score it for",
             )
         else:
             submitted.append(e)

@@ -39,6 +39,11 @@ STATUSES = (
     "declined",
     "withdrawn",
 )
+# those still in the running for a place (an interview's candidates): not placed and accepted,
+# not out of the pool, not left out by the home institution or the nominating authority
+IN_THE_RUNNING = tuple(
+    s for s in STATUSES if s not in {"accepted", "declined", "withdrawn", "not_endorsed", "not_nominated"}
+)
 # beyond this an export is refused: the table filters first
 EXPORT_LIMIT = 20_000
 
@@ -192,9 +197,11 @@ OUTCOME_WORDS = {
     "interview.invited": "Invited to interview.",
     "interview.already_invited": "Already invited to interview: nothing changed.",
     "interview.withdrawn": "Not invited: the application was withdrawn.",
+    "interview.out_of_the_running": "Not invited: no longer in the running (a place accepted, an offer declined, not endorsed or not nominated).",
     "assignment.assigned": "Reviewers assigned: {names}.",
     "assignment.complete": "It already has its reviewers: nothing changed.",
     "assignment.not_submitted": "No reviewers assigned: only a submitted application is reviewed.",
+    "assignment.out_of_the_running": "No reviewers assigned: no longer in the running (a place accepted, an offer declined, not endorsed or not nominated).",
     "assignment.no_reviewers": "Not enough eligible reviewers (own institution or a declared conflict). Assigned: {names}.",
     "pool.not_found": "Not done: this application is not among the cycle's applications you see.",
 }

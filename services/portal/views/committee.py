@@ -19,6 +19,7 @@ from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
 from services.portal.domain.forms import COUNTRIES, past_the_end, whole_number
 from services.portal.domain.problems import Message
+from services.portal.domain.workbench import IN_THE_RUNNING
 from services.portal.web import checked_form, cycles_managed, redirect, render, require_role, session_of
 from shared.api import PATH_ID
 
@@ -482,11 +483,21 @@ async def _interviews_page(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/interview-slots", s.token),
         m.get(f"/cycles/{cycle_id}/interviews", s.token),
-        # those a round may place: under an endorsement stage, the endorsed
-        m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 500, "endorsed": "true"}),
+        # those a round may place (under an endorsement stage, the endorsed) and still in the
+        # running: an applicant placed, out of the pool or not nominated has nothing to interview for
+        m.get(
+            f"/cycles/{cycle_id}/applications",
+            s.token,
+            params={
+                "limit": 500,
+                "endorsed": "true",
+                "invited": "false",
+                "sort": "name",
+                "status": list(IN_THE_RUNNING),
+            },
+        ),
         _or_none(m.get(f"/cycles/{cycle_id}/scoresheet", s.token)),
     )
-    invited = {i["application_id"] for i in invitations}
     # the interview's scale: the scoresheet's interview criterion, else the pool's 0-100
     on_sheet = next((c for c in (sheet or {}).get("criteria") or [] if c.get("key") == "interview"), None)
     scale = (on_sheet["min"], on_sheet["max"]) if on_sheet else (0, 100)
@@ -505,8 +516,8 @@ async def _interviews_page(
         invitations=invitations,
         begun=begun,
         scale=scale,
-        # still in the running: not withdrawn, no offer declined
-        uninvited=[e for e in pool["items"] if e["application_id"] not in invited and e["status"] == "submitted"],
+        uninvited=pool["items"],
+        candidates_total=pool["total"],
         time_zones=TIME_ZONES,
         local=_local,
         errors=errors or {},
@@ -560,6 +571,10 @@ async def invite(request: Request, cycle_id: str):
     if refused is not None:
         return await _interviews_page(request, cycle_id, errors={"invite": _first(refused)}, status_code=refused.status)
     s.flash("Applicants invited: {n}.", "success", n=len(created))
+    if len(created) < len(set(ids)):  # the service skips those invited meanwhile or out of the running
+        s.flash(
+            "Not invited: {n} (already invited, or no longer in the running).", "info", n=len(set(ids)) - len(created)
+        )
     return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from services.matching.domain.statuses import PoolStatus
-from services.matching.models import Base, Cycle, InterviewInvitation, PoolEntry, SavedFilter
+from services.matching.domain.statuses import MatchStatus, PoolStatus
+from services.matching.models import Base, Cycle, InterviewInvitation, Match, PoolEntry, SavedFilter
 from services.matching.service import workbench
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.principal import Principal, Role
@@ -135,3 +135,21 @@ async def test_a_saved_filter_with_control_characters_is_refused_by_field_and_no
         await workbench.save_filter(session, CHAIR, "c1", name, filters)
     assert refused.value.code == "saved_filter.control_characters" and refused.value.errors[0].field == field
     assert await session.scalar(select(func.count()).select_from(SavedFilter)) == 0
+
+
+async def test_an_application_out_of_the_running_is_neither_invited_nor_given_reviewers(session):
+    """A placed applicant who accepted: the invitation read "already invited" and the
+    assignment "already has its reviewers", and neither was true."""
+    session.add(
+        Match(id="m1", round_id="r", cycle_id="c1", scheme_id="sco", application_id="a1", applicant_id="stu-a1",
+              programme_id="p", host_institution_id="h", rank=1, status=MatchStatus.ACCEPTED)
+    )  # fmt: skip
+    await session.flush()
+    for action, code in (
+        (workbench.BulkAction.INVITE, "interview.out_of_the_running"),
+        (workbench.BulkAction.ASSIGN, "assignment.out_of_the_running"),
+    ):
+        (row,) = await workbench.act_on_selected(session, CHAIR, "c1", action, ["a1"], "/x")
+        assert (row.outcome, row.code) == (workbench.Outcome.REFUSED, code)
+        assert "accepted" in row.detail
+    assert await session.scalar(select(func.count()).select_from(InterviewInvitation)) == 0

@@ -13,11 +13,15 @@ from sqlalchemy import select
 from services.matching.domain.committee import Criterion
 from services.matching.domain.interviews import Attendance
 from services.matching.domain.journal import Action
-from services.matching.models import InterviewSlot, JournalEntry, PoolEntry, ReviewAssignment
-from services.matching.service import committee, interviews
+from services.matching.domain.statuses import MatchStatus, PoolStatus
+from services.matching.models import InterviewSlot, JournalEntry, Match, PoolEntry, ReviewAssignment
+from services.matching.service import committee, interviews, workbench
 from services.matching.service.interviews import SlotSpec
+from services.matching.service.standing import OUT_OF_THE_RUNNING
+from services.portal.domain.workbench import IN_THE_RUNNING, STATUSES
 from shared.clock import aware
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
+from shared.paging import Paging
 from shared.principal import Principal, Role
 
 from .conftest import CYCLE, officer, seed_cycle, staged_events
@@ -89,6 +93,45 @@ async def test_invitations_come_from_the_pool_once(world):
             await interviews.invite(s, CHAIR, CYCLE, ["nobody"])
     assert [t for t, _ in await staged_events(db)].count("invited") == 2
     assert len(await _journal(db, Action.INTERVIEW_INVITED)) == 2
+
+
+async def test_only_applications_still_in_the_running_are_invited_or_listed(db):
+    """Placed and accepted (a3), withdrawn (a4): skipped by an invitation and left out of the
+    table's candidates; one already invited (a1) is left out of the not-invited list."""
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        s.add(
+            Match(
+                id="m3",
+                round_id="r",
+                cycle_id=CYCLE,
+                scheme_id="sco",
+                application_id="a3",
+                applicant_id="stu-a3",
+                programme_id="pe",
+                host_institution_id="xju",
+                rank=1,
+                status=MatchStatus.ACCEPTED,
+            )
+        )
+        (await s.get(PoolEntry, "a4")).status = PoolStatus.WITHDRAWN
+        await interviews.invite(s, CHAIR, CYCLE, ["a1"])
+    async with db.session() as s, s.begin():
+        created = await interviews.invite(s, CHAIR, CYCLE, ["a2", "a3", "a4"])
+    assert [i.application_id for i in created] == ["a2"]
+    # the portal lists as candidates every status but those the service skips
+    assert set(STATUSES) - set(IN_THE_RUNNING) == OUT_OF_THE_RUNNING
+    candidates = workbench.TableFilters(statuses=IN_THE_RUNNING, invited=False)
+    async with db.session() as s:
+        _cycle, rows, total = await workbench.table_page(
+            s, CHAIR, CYCLE, candidates, "name", False, Paging(offset=0, limit=50)
+        )
+    assert sorted(r.entry.application_id for r in rows) == ["a5"] and total == 1
+    async with db.session() as s:
+        _cycle, rows, total = await workbench.table_page(
+            s, CHAIR, CYCLE, workbench.TableFilters(invited=True), "name", False, Paging(offset=0, limit=50)
+        )
+    assert sorted(r.entry.application_id for r in rows) == ["a1", "a2"] and total == 2
 
 
 async def test_book_reschedule_cancel_with_events_and_journal(world):

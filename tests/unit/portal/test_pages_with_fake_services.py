@@ -201,6 +201,15 @@ class FakeMatching:
                 "review_reason": None,
             }
             return httpx.Response(200, json={"items": [match], "total": 1})
+        if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("invited") == "false":
+            self.candidate_queries = [*getattr(self, "candidate_queries", []), request.url.params]
+            row = {"application_id": "a7", "applicant_name": "Dilnoza Karimova", "sending_country": "UZ"}
+            items = [{**row, "grade": None, "status": "waitlisted"}]
+            return httpx.Response(200, json={"items": items, "total": 501, "offset": 0, "limit": 500})
+        if path in ("/cycles/c1/interview-slots", "/cycles/c1/interviews"):
+            return httpx.Response(200, json=[])
+        if (method, path) == ("GET", "/cycles/c1/scoresheet"):
+            return httpx.Response(404, json={"code": "not_found", "detail": "no scoresheet", "errors": []})
         if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("flag"):
             held = getattr(self, "held", 0)  # the applications waiting for a rejected document's new version
             return httpx.Response(200, json={"items": [], "total": held})
@@ -636,6 +645,22 @@ async def test_a_forms_address_opened_again_leads_back_to_its_page(portal, addre
     r = await portal.get(address)
     assert r.status_code == 303 and r.headers["location"] == page
     assert (await portal.get("/officer/committee/cycles/c1/nonsense")).status_code == 404
+
+
+async def test_interview_candidates_are_those_still_in_the_running_and_not_invited(portal):
+    """The invitation list listed every submitted pool entry, an applicant who had accepted a
+    place or was not nominated among them, and cut at 500 without a word."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    page = await portal.get("/officer/committee/cycles/c1/interviews")
+    assert page.status_code == 200, page.text
+    (asked,) = portal.matching.candidate_queries
+    assert asked.get("endorsed") == "true" and asked.get("sort") == "name"
+    statuses = set(asked.get_list("status"))
+    assert "submitted" in statuses and "waitlisted" in statuses and "reserve" in statuses
+    assert not statuses & {"accepted", "withdrawn", "declined", "not_endorsed", "not_nominated"}
+    assert 'id="inv-a7"' in page.text and "Dilnoza Karimova" in page.text
+    assert "The first 1 of 501, by name" in page.text
 
 
 async def test_approvals_sent_to_the_host_are_said_so_and_shown_where_they_went(portal):
