@@ -95,13 +95,18 @@ async def _cycle_page(
 ):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
-    cycle, quota, rounds, pool, held, rules, words = await asyncio.gather(
+    cycle, quota, rounds, pool, held, unconsidered, rules, words = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/quota", s.token),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 20}),
         m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 1}),
         # applications a round now could not place where a rejected document is required
         m.get(f"/cycles/{cycle_id}/applications", s.token, params={"flag": "documents_rejected", "limit": 1}),
+        # once a round ran: those it did not consider (status "submitted": no match, no outcome of
+        # the last round, nothing ended it), e.g. a reserve moved up since; a round places them
+        m.get(
+            f"/cycles/{cycle_id}/applications", s.token, params={"status": "submitted", "endorsed": "true", "limit": 1}
+        ),
         m.get("/quota-rules", s.token, params={"cycle_id": cycle_id, "limit": 500}),
         _words(request, cycle_id),
     )
@@ -133,6 +138,7 @@ async def _cycle_page(
         rounds=rounds,
         pool_total=pool["total"],
         held_total=held["total"],
+        unconsidered_total=unconsidered["total"] if any(r.get("status") == "completed" for r in rounds["items"]) else 0,
         nominees_only="nomination" in (scheme.get("path") or []),
         endorses="endorsement" in (scheme.get("path") or []),
         errors=errors or {},

@@ -210,6 +210,11 @@ class FakeMatching:
             return httpx.Response(200, json=[])
         if (method, path) == ("GET", "/cycles/c1/scoresheet"):
             return httpx.Response(404, json={"code": "not_found", "detail": "no scoresheet", "errors": []})
+        if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("status") == "submitted":
+            waiting = getattr(self, "unconsidered", 0)  # no round considered them (a reserve moved up since)
+            return httpx.Response(200, json={"items": [], "total": waiting})
+        if (method, path) == ("GET", "/cycles/c1/rounds") and getattr(self, "rounds", None):
+            return httpx.Response(200, json={"items": self.rounds, "total": len(self.rounds)})
         if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("flag"):
             held = getattr(self, "held", 0)  # the applications waiting for a rejected document's new version
             return httpx.Response(200, json={"items": [], "total": held})
@@ -700,6 +705,25 @@ async def test_the_cycle_page_warns_of_applications_waiting_for_a_new_document(p
     warning = re.search(r'<p class="note warning" id="held-documents">(.*?)</p>', page.text, re.S)
     assert warning and words in warning.group(1) and "2" in warning.group(1)
     assert "/officer/cycles/c1/applications?sort=documents&amp;order=desc" in warning.group(1)
+
+
+@pytest.mark.parametrize("lang,words", [("en", "no round has considered yet"), ("zh", "尚未经任何轮次考虑"), ("ru", "ещё не рассматривал ни один раунд"), ("ur", "کسی راؤنڈ نے غور نہیں کیا")])  # fmt: skip
+async def test_the_cycle_page_says_a_round_is_needed_for_applications_no_round_considered(portal, lang, words):
+    """A reserve moved up after the last round waited for one with nothing to say so. Before
+    any round, every application waits for the first: nothing is said."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/officer")
+    portal.matching.unconsidered = 3
+    page = await portal.get("/officer/cycles/c1")
+    assert 'id="round-needed"' not in page.text  # no round yet
+    portal.matching.rounds = [
+        {"id": "r1", "number": 1, "status": "completed", "started_at": "2026-12-01T10:00:00Z", "stats": {}}
+    ]
+    page = await portal.get("/officer/cycles/c1")
+    warning = re.search(r'<p class="note warning" id="round-needed">(.*?)</p>', page.text, re.S)
+    assert warning and words in warning.group(1) and "3" in warning.group(1)
+    assert "/officer/cycles/c1/applications?status=submitted" in warning.group(1)
 
 
 @pytest.mark.parametrize(
