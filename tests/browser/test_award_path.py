@@ -25,6 +25,7 @@ from tests.browser.conftest import (
     api_headers,
     create_officer,
     log_in,
+    log_in_to,
     master_programme,
     no_trace,
     open_cycle,
@@ -357,5 +358,15 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     assert words("ur", "admission_reason:language") in bilal_row
     assert await npage.get_attribute(f"#row-{sana}", "data-state") == "nominated"
     assert str(escape(HEC)) in await npage.content()
-    for c in (sctx, nctx, bctx, hctx, actx):
+
+    # the officer, in Russian, reads on the cycle's page that Sana waits for a round (she moved
+    # up after it), and finds her in the table by the link
+    octx, opage = await log_in_to(browser, w.portal, w.officer, PASSWORD, f"/officer/cycles/{w.cycle}", lang="ru")
+    needed = await opage.inner_text("#round-needed")
+    assert "ещё не рассматривал ни один раунд: 1" in needed
+    await opage.click("#round-needed a")
+    await opage.wait_for_selector("table")
+    table = await opage.inner_text("main")
+    assert "Sana Iqbal" in table and "Ayesha Khan" not in table and "Bilal Ahmed" not in table
+    for c in (sctx, nctx, bctx, hctx, actx, octx):
         await c.close()
