@@ -137,7 +137,10 @@ async def book(request: Request, application_id: str):
 @router.post("/{application_id}/cancel")
 async def cancel(request: Request, application_id: str):
     s = require_role(request, "applicant")
-    await checked_form(request)
+    form = await checked_form(request)
+    if form.get("confirm") != "yes":  # the browser asks for the box; a form sent without it is refused here
+        error = "Tick the box to confirm: the time goes back to the other applicants."
+        return await _page(request, application_id, error=error, status_code=422)
     try:
         await services_of(request).matching.call("DELETE", f"/interviews/{application_id}/booking", s.token)
     except ServiceError as exc:

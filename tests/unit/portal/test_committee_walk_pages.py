@@ -113,6 +113,9 @@ class Matching:
             return httpx.Response(200, json=self.slots)
         if (request.method, path) == ("PUT", "/interviews/a1/booking"):
             return httpx.Response(200, json=BOOKED)
+        if (request.method, path) == ("DELETE", "/interviews/a1/booking"):
+            self.cancelled = getattr(self, "cancelled", 0) + 1
+            return httpx.Response(200, json={**BOOKED, "slot": None})
         if (request.method, path) == ("POST", "/cycles/c1/assignments"):
             return httpx.Response(200, json={"created": [], "short": {}, "per_application": 2})
         if path.startswith("/assignments/") and path.endswith("/reassign"):
@@ -389,3 +392,16 @@ async def test_the_nationality_filter_offers_countries_by_name(officer):
         '<option value="KZ" selected>Казахстан</option>' in select and '<option value="PK" >Пакистан</option>' in select
     )
     assert officer.matching.assigned_queries[-1]["nationality"] == "KZ"
+
+
+async def test_cancelling_a_booking_asks_for_the_ticked_box(applicant):
+    """One click gave the time back to others; now a ticked box is asked for (the browser
+    asks; a form sent without it is refused and nothing is cancelled)."""
+    await applicant.get("/language/ru?next=/interviews/a1")
+    page = await applicant.get("/interviews/a1")
+    assert 'id="f-cancel-confirm" name="confirm" value="yes" required' in page.text
+    r = await applicant.post("/interviews/a1/cancel", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 422 and getattr(applicant.matching, "cancelled", 0) == 0
+    assert "Отметьте поле, чтобы подтвердить" in r.text
+    r = await applicant.post("/interviews/a1/cancel", data={"csrf": csrf_of(page.text), "confirm": "yes"})
+    assert r.status_code == 303 and applicant.matching.cancelled == 1
