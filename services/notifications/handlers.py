@@ -78,6 +78,7 @@ from services.notifications.domain.officers import (
     round_audience,
 )
 from services.notifications.models import Account, ApplicationRef
+from services.notifications.service import partners
 from services.notifications.service.award import (
     ADMITTED,
     admission_step,
@@ -599,7 +600,12 @@ async def on_interview_changed(
 
 
 async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env: Envelope) -> None:
-    await remember_account(session, event, env.time)
+    """Remembered; when this version is the newest kept, the account's webhook subscriptions
+    outside what it may now do stop (disabled, or an institution out of its scope)."""
+    if await remember_account(session, event, env.time):
+        await partners.stop_outside_scope(
+            session, event.account_id, active=event.active, role=event.role, institutions=list(event.institutions)
+        )
 
 
 async def on_account_notice(session: AsyncSession, event: AccountNotice, env: Envelope) -> None:

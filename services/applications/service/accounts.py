@@ -361,6 +361,8 @@ async def set_active(
     _journal(session, by, Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED, account, before)
     await revoke_tokens(session, tables, account, "enabled" if active else "disabled", source=source)
     await notify(session, tables, account, "enabled" if active else "disabled", source=source)
+    if account.role in STAFF_ROLES:  # the others stop what it may no longer do (its webhooks, its e-mails)
+        await announce(session, tables, account, source=source)
     return account
 
 
@@ -567,6 +569,7 @@ async def announce(session: AsyncSession, tables: InfraTables, account: Account,
             schemes=list(account.schemes),
             institutions=list(account.institutions),
             countries=list(account.countries),
+            active=account.active,
         ),
         source=source,
     )

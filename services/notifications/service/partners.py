@@ -117,6 +117,51 @@ async def unsubscribe(
     )
 
 
+SYSTEM = "corridor"  # the journal's actor for a change no person made
+
+
+async def stop_outside_scope(
+    session: AsyncSession, account_id: str, *, active: bool, role: str, institutions: list[str]
+) -> list[WebhookSubscription]:
+    """Subscriptions live by the account that made them: the account disabled, or an
+    institution out of its scope, stops each of its subscriptions that no longer stands (its
+    deliveries still pending are cancelled at their turn, ``dispatcher._send_webhook``),
+    journaled. An admin's stand while the admin is active. A stop is final: the partner
+    subscribes again, with a new secret. Without this, disabling a leaked account left the
+    address it had subscribed receiving every event."""
+    subs = (
+        await session.scalars(
+            select(WebhookSubscription)
+            .where(WebhookSubscription.created_by == account_id, col(WebhookSubscription.active).is_(True))
+            .order_by(col(WebhookSubscription.id))
+            .with_for_update()
+        )
+    ).all()
+    stopped = []
+    for sub in subs:
+        if not active:
+            reason = "the account that made it was disabled"
+        elif role == "admin":
+            continue
+        elif role != "partner" or sub.institution_id not in institutions:
+            reason = f"{sub.institution_id} is no longer in the scope of the account that made it"
+        else:
+            continue
+        before = _journaled(sub)
+        sub.active = False
+        journal.record(
+            session,
+            SYSTEM,
+            Action.SUBSCRIPTION_DELETED,
+            subject=_subject(sub),
+            before=before,
+            after=_journaled(sub),
+            reason=reason,
+        )
+        stopped.append(sub)
+    return stopped
+
+
 async def rotate_secret(
     session: AsyncSession, caller: Principal, subscription_id: str, overlap_seconds: int, reason: str | None = None
 ) -> WebhookSubscription:

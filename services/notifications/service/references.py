@@ -59,9 +59,9 @@ async def remember_contact(
     return (written.name, written.language) if written is not None else None
 
 
-async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> None:
-    """Store a staff or partner account unless a newer version is stored."""
-    await upsert(
+async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> bool:
+    """Store a staff or partner account unless a newer version is stored; whether this one was."""
+    written = await upsert(
         session,
         Account,
         {
@@ -78,7 +78,9 @@ async def remember_account(session: AsyncSession, event: AccountUpserted, as_of:
         },
         ["account_id"],
         newer_than="as_of",
+        returning=["account_id"],
     )
+    return written is not None
 
 
 async def accounts_of(session: AsyncSession, *roles: Role) -> list[Account]:

@@ -165,8 +165,12 @@ async def test_the_account_gate_refuses_unknown_disabled_and_revoked(db):
     async with db.session() as s:
         o = infra.outbox.c
         rows = (await s.execute(select(o.key, o.payload, o.headers).order_by(o.id))).all()
-    kinds = [decode_message(r.key.encode(), r.payload, kafka_headers(r.headers)).type for r in rows]
-    assert [k.split(".")[-2] for k in kinds] == ["upserted", "tokens_revoked", "tokens_revoked", "notice"]
+    events = [decode_message(r.key.encode(), r.payload, kafka_headers(r.headers)) for r in rows]
+    kinds = [e.type for e in events]
+    # the disable is announced too, as inactive: the others stop what the account may no
+    # longer do (its webhook subscriptions, its staff e-mails, review assignments)
+    assert [k.split(".")[-2] for k in kinds] == ["upserted", "tokens_revoked", "tokens_revoked", "notice", "upserted"]
+    assert events[0].data["active"] is True and events[-1].data["active"] is False
 
 
 # --- item 4: throttling and the password policy ---
