@@ -51,12 +51,23 @@ def checked_content_type(declared: str | None, head: bytes) -> str:
 _UNSAFE = re.compile(r"[^\w.\- ()]+")
 
 
-def sanitise_filename(name: str | None, fallback: str = "document") -> str:
-    """A display name without paths, control characters or leading dots (max 255 chars)."""
+# the file name endings each checked type may keep; any other ending gets the type's own added
+EXTENSIONS = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
+
+
+def sanitise_filename(name: str | None, fallback: str = "document", content_type: str | None = None) -> str:
+    """A display name without paths, control characters or leading dots (max 255 chars),
+    ending as its ``content_type`` (checked on the content) is named: "cv.html" of a PDF
+    becomes "cv.html.pdf". A reviewer saves the download under this name, and the system
+    opens a saved file by its ending: a PDF named .html or .exe would open as one."""
     name = unicodedata.normalize("NFC", name or "")
     name = name.replace("\\", "/").split("/")[-1]  # drop any directory part
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = _UNSAFE.sub("_", name).strip(" .")
     while ".." in name:
         name = name.replace("..", ".")
-    return (name or fallback)[:255]
+    name = name or fallback
+    endings = EXTENSIONS.get(content_type or "")
+    if endings and not name.lower().endswith(endings):
+        return name[: 255 - len(endings[0])] + endings[0]
+    return name[:255]

@@ -143,7 +143,7 @@ async def upload(
                 application_id=application.id,
                 applicant_id=applicant_id,
                 kind=old.kind if old is not None else (kind.value if kind else DocumentKind.OTHER.value),
-                original_name=sanitise_filename(file.filename),
+                original_name=sanitise_filename(file.filename, content_type=stored.content_type),
                 stored_name=stored_name,
                 content_type=stored.content_type,
                 size=stored.size,

@@ -396,7 +396,9 @@ async def upload_letter(
         async with session.begin():
             request = await _linked(session, secret, token, lock=True)
             request.letter_stored_name = stored_name
-            request.letter_original_name = sanitise_filename(file.filename, "letter.pdf")
+            request.letter_original_name = sanitise_filename(
+                file.filename, "letter.pdf", content_type=stored.content_type
+            )
             request.letter_size = stored.size
             request.letter_sha256 = stored.sha256
             await _answered(session, tables, request, RefereeState.SUBMITTED, source=source)

@@ -50,6 +50,24 @@ def test_sanitise_filename(raw, expected):
     assert sanitise_filename(raw) == expected
 
 
+@pytest.mark.parametrize(
+    "raw,content_type,expected",
+    [
+        ("cv.html", "application/pdf", "cv.html.pdf"),  # a PDF saved as .html would open in a browser
+        ("payload.exe", "application/pdf", "payload.exe.pdf"),
+        ("x.svg", "image/png", "x.svg.png"),
+        ("\u202egpj.exe", "image/jpeg", "gpj.exe.jpg"),  # the right-to-left override dropped
+        ("scan.JPEG", "image/jpeg", "scan.JPEG"),
+        ("scan.jpg", "image/jpeg", "scan.jpg"),
+        ("passport.PDF", "application/pdf", "passport.PDF"),
+        ("", "application/pdf", "document.pdf"),
+        ("x" * 400 + ".exe", "application/pdf", "x" * 251 + ".pdf"),
+    ],
+)
+def test_a_file_name_ends_as_its_checked_type(raw, content_type, expected):
+    assert sanitise_filename(raw, content_type=content_type) == expected
+
+
 def test_tombstone_subject_forms():
     assert tombstone_target("programme:xjmu-tcm", "xjmu-tcm") == ([CatalogProgramme], "xjmu-tcm")
     assert tombstone_target("programme/xjmu-tcm", None) == ([CatalogProgramme], "xjmu-tcm")
