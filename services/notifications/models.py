@@ -125,7 +125,8 @@ class WebhookSubscription(Base, table=True):
     """A partner's endpoint; deliveries are signed with its secret (Standard Webhooks).
 
     After a rotation the previous secret signs too (a second signature) until
-    ``previous_secret_until``, so the partner can switch secrets without losing a delivery.
+    ``previous_secret_until``, so the partner can switch secrets without losing a delivery;
+    secrets rotated out earlier whose overlap still runs sign as well (``earlier_secrets``).
     """
 
     __tablename__ = "webhook_subscriptions"
@@ -137,6 +138,9 @@ class WebhookSubscription(Base, table=True):
     secret: str = Field(max_length=200)
     previous_secret: str | None = Field(default=None, max_length=200)
     previous_secret_until: datetime | None = None
+    # secrets rotated out before the previous one whose overlap still runs: [[secret, until ISO]]
+    # (a second rotation within the first's overlap kept the first's old secret signing)
+    earlier_secrets: list[list[str]] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     description: str = Field(default="", max_length=300)
     active: bool = True
     created_by: str = Field(max_length=64)

@@ -110,9 +110,56 @@ def ping(timestamp: datetime, *, subscription_id: str, institution_id: str) -> d
     }
 
 
-def signing_secrets(secret: str, previous: str | None, previous_until: datetime | None, now: datetime) -> list[str]:
-    """The secrets a delivery is signed with: the current one, and the previous one while
-    the rotation's overlap lasts (Standard Webhooks: several space-separated signatures)."""
+# At most this many secrets sign at once (the current one and those rotated out, each until
+# its overlap ends): one more rotation within the overlaps is refused.
+MAX_SIGNING_SECRETS = 5
+
+
+def signing_secrets(
+    secret: str,
+    previous: str | None,
+    previous_until: datetime | None,
+    now: datetime,
+    earlier: list[list[str]] | None = None,
+) -> list[str]:
+    """The secrets a delivery is signed with: the current one, the previous one while the
+    rotation's overlap lasts, and any rotated out before it whose own overlap lasts
+    (Standard Webhooks: several space-separated signatures)."""
+    out = [secret]
     if previous and previous_until is not None and now < previous_until:
-        return [secret, previous]
-    return [secret]
+        out.append(previous)
+    out.extend(s for s, until in still_signing(earlier, now))
+    return out
+
+
+def still_signing(earlier: list[list[str]] | None, now: datetime) -> list[tuple[str, datetime]]:
+    """The earlier secrets (``[[secret, until ISO]]``) whose overlap has not ended."""
+    kept = []
+    for entry in earlier or []:
+        secret, until = entry[0], datetime.fromisoformat(entry[1])
+        if now < until:
+            kept.append((secret, until))
+    return kept
+
+
+def rotated(
+    secret: str,
+    previous: str | None,
+    previous_until: datetime | None,
+    earlier: list[list[str]] | None,
+    new_secret: str,
+    overlap: timedelta,
+    now: datetime,
+) -> tuple[str, str | None, datetime | None, list[list[str]]] | None:
+    """After a rotation to ``new_secret``: (secret, previous, previous_until, earlier). The
+    current secret signs on for ``overlap``; a previous one still in its overlap joins the
+    earlier ones, each until its own end. A rotation without overlap ends them all (a
+    leaked secret). None when that would be more than ``MAX_SIGNING_SECRETS`` at once."""
+    if overlap <= timedelta(0):
+        return new_secret, secret, now, []
+    kept = still_signing(earlier, now)
+    if previous and previous_until is not None and now < previous_until:
+        kept.append((previous, previous_until))
+    if len(kept) + 2 > MAX_SIGNING_SECRETS:
+        return None
+    return new_secret, secret, now + overlap, [[s, until.isoformat()] for s, until in kept]

@@ -75,7 +75,7 @@ from services.notifications.service.channels import (
 )
 from services.notifications.service.interviews import calendar_attachment
 from services.notifications.settings import Settings
-from shared.clock import utcnow
+from shared.clock import aware_or_none, utcnow
 from shared.db import Database, plan_with_values
 from shared.metrics import NOTIFICATION_DELIVERIES
 from shared.outbox import OUTBOX_COLUMNS, encode_events, stage_row
@@ -657,7 +657,9 @@ class Dispatcher:
         if sub is None or not sub.active:
             raise Cancelled("subscription removed")
         now = utcnow()
-        secrets = signing_secrets(sub.secret, sub.previous_secret, sub.previous_secret_until, now)
+        secrets = signing_secrets(
+            sub.secret, sub.previous_secret, aware_or_none(sub.previous_secret_until), now, sub.earlier_secrets
+        )
         request = sign_webhook(secrets, row.context["message_id"], row.context["payload"], now)
         return await self.webhooks.send(sub.url, request)
 

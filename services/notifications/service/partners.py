@@ -19,7 +19,7 @@ from services.notifications.models import PartnerFeedEntry, WebhookSubscription,
 from services.notifications.service import journal
 from services.notifications.service.channels import DeliveryError, WebhookSender, new_webhook_secret, sign_webhook
 from services.notifications.service.targets import TargetGuard
-from shared.clock import aware, utcnow
+from shared.clock import aware, aware_or_none, utcnow
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import Paging, fetch_page
 from shared.principal import Principal
@@ -173,9 +173,24 @@ async def rotate_secret(
         raise Invalid("subscription.overlap_too_long", f"at most {partner.MAX_OVERLAP}", "overlap_seconds")
     sub = await _own(session, caller, subscription_id, active=True, lock=True)
     before = {"institution_id": sub.institution_id, "previous_secret_until": _iso(sub.previous_secret_until)}
-    sub.previous_secret = sub.secret
-    sub.previous_secret_until = utcnow() + overlap
-    sub.secret = new_webhook_secret()
+    now = utcnow()
+    after = partner.rotated(
+        sub.secret,
+        sub.previous_secret,
+        aware(sub.previous_secret_until) if sub.previous_secret_until else None,
+        sub.earlier_secrets,
+        new_webhook_secret(),
+        overlap,
+        now,
+    )
+    if after is None:
+        raise Conflict(
+            "subscription.too_many_rotations",
+            f"{partner.MAX_SIGNING_SECRETS} secrets already sign while their overlaps run: wait for the"
+            " earliest to end, or rotate with overlap_seconds 0 to end every old secret at once",
+            "overlap_seconds",
+        )
+    sub.secret, sub.previous_secret, sub.previous_secret_until, sub.earlier_secrets = after
     journal.record(
         session,
         caller,
@@ -211,7 +226,9 @@ async def ping(session: AsyncSession, caller: Principal, subscription_id: str, s
     now = utcnow()
     message_id = new_id("msg")
     payload = partner.ping(now, subscription_id=sub.id, institution_id=sub.institution_id)
-    secrets = partner.signing_secrets(sub.secret, sub.previous_secret, sub.previous_secret_until, now)
+    secrets = partner.signing_secrets(
+        sub.secret, sub.previous_secret, aware_or_none(sub.previous_secret_until), now, sub.earlier_secrets
+    )
     try:
         status = await sender.send(sub.url, sign_webhook(secrets, message_id, payload, now))
     except DeliveryError as exc:

@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 from standardwebhooks import Webhook
 
+from services.notifications.domain import partner
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.models import Notification, WebhookSubscription
 from services.notifications.service import deliveries, partners
 from services.notifications.service.channels import DeliveryError, SignedRequest
 from shared.clock import utcnow
-from shared.errors import Invalid, NotFound
+from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import Paging
 from shared.principal import Principal, Role
 from tests.unit.notifications.fakes import FakeWebhookSender, guard, sqlite_database
@@ -125,3 +126,42 @@ async def test_a_rotation_signs_with_both_secrets_until_the_overlap_ends(db):
     with pytest.raises(Invalid):
         async with db.session() as s, s.begin():
             await partners.rotate_secret(s, TWO, sub.id, 8 * 24 * 3600)
+
+
+async def test_rotations_in_turn_keep_every_rotated_out_secret_signing_until_its_overlap_ends(db):
+    """A second rotation within the first's overlap dropped the secret the partner still held
+    (a retried rotation's answer lost on the way, say): A stopped verifying at once."""
+    sub = await subscription(db)
+    secrets = [sub.secret]
+    for _ in range(partner.MAX_SIGNING_SECRETS - 1):
+        async with db.session() as s, s.begin():
+            secrets.append((await partners.rotate_secret(s, TWO, sub.id, 3600)).secret)
+    sender = FakeWebhookSender()
+    async with db.session() as s:
+        await partners.ping(s, TWO, sub.id, sender)
+    [(_, request)] = sender.posts
+    assert len(request.headers["webhook-signature"].split()) == len(secrets)
+    for secret in secrets:  # the first one as well as the last
+        assert Webhook(secret).verify(request.body, request.headers)["type"] == "webhook.ping"
+    with pytest.raises(Conflict) as full:  # one more would make six at once
+        async with db.session() as s, s.begin():
+            await partners.rotate_secret(s, TWO, sub.id, 3600)
+    assert full.value.code == "subscription.too_many_rotations"
+    async with db.session() as s, s.begin():  # without overlap: every old secret ends now
+        last = (await partners.rotate_secret(s, TWO, sub.id, 0)).secret
+    sender = FakeWebhookSender()
+    async with db.session() as s:
+        await partners.ping(s, TWO, sub.id, sender)
+    [(_, request)] = sender.posts
+    assert len(request.headers["webhook-signature"].split()) == 1
+    assert Webhook(last).verify(request.body, request.headers)["type"] == "webhook.ping"
+
+
+def test_an_earlier_secret_stops_signing_when_its_own_overlap_ends():
+    now = utcnow()
+    earlier = [
+        ["whsec_a", (now + timedelta(minutes=5)).isoformat()],
+        ["whsec_b", (now - timedelta(seconds=1)).isoformat()],
+    ]
+    assert partner.signing_secrets("whsec_c", None, None, now, earlier) == ["whsec_c", "whsec_a"]
+    assert partner.signing_secrets("whsec_c", None, None, now + timedelta(minutes=6), earlier) == ["whsec_c"]
