@@ -696,6 +696,14 @@ async def update_staff(
     institutions = sorted(set(changes.get("institutions", account.institutions)))
     countries = sorted(set(changes.get("countries", account.countries)))
     _check_scope(Role(account.role), schemes, institutions, countries)
+    if account.role == Role.OFFICER and (granted[0] or granted[1]) and not (schemes or institutions):
+        # an officer with neither sees every scheme (``shared.scope``): taking away the last
+        # scheme or institution must not widen what the account sees
+        raise Invalid(
+            "account.scope_would_widen",
+            "an officer with no scheme and no institution sees every scheme: keep at least one, or disable the account",
+            "schemes",
+        )
     if "email" in changes:
         await _move_email(session, tables, account, str(changes["email"]), source=source)
     if "name" in changes:

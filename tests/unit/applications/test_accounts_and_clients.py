@@ -78,6 +78,20 @@ async def test_a_new_officer_is_announced_with_contact_language_and_scope(sessio
     }
 
 
+async def test_taking_an_officers_last_scheme_away_is_refused_it_would_widen_the_scope(sessions):
+    """An officer with no scheme and no institution sees every scheme: emptying a scoped
+    officer's scope made the account see everything."""
+    officer = await staff(sessions, schemes=["sco"])
+    with pytest.raises(Invalid) as wider:
+        async with sessions() as s, s.begin():
+            await accounts.update_staff(s, infra, officer.id, {"schemes": []}, source=SOURCE)
+    assert wider.value.code == "account.scope_would_widen" and wider.value.field == "schemes"
+    async with sessions() as s:
+        assert (await s.get(Account, officer.id)).schemes == ["sco"]
+    async with sessions() as s, s.begin():  # narrowed to an institution instead: taken
+        await accounts.update_staff(s, infra, officer.id, {"schemes": [], "institutions": ["lzu"]}, source=SOURCE)
+
+
 async def test_a_changed_account_is_announced_again_an_applicant_is_not_staff(sessions):
     officer = await staff(sessions, schemes=["sco"])
     async with sessions() as s, s.begin():
