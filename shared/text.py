@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from pydantic_core import PydanticCustomError
+
 # Unicode's "format" characters and separators: zero-width spaces and joiners, BOM, direction marks
 INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
 # Letters and symbols that show as blank space: the Hangul fillers and the blank Braille pattern
@@ -27,3 +29,35 @@ def without_embeddings(value: str) -> str:
 
 def has_overrides(value: str) -> bool:
     return any(ch in OVERRIDES for ch in value)
+
+
+# Invisible characters that have no place in a name: zero-width space, soft hyphen, word joiner,
+# BOM, Mongolian vowel separator, line and paragraph separators. "Dana\u00adOfficer" and
+# "Zero\u200bWidth" look like other names. Dropped from names silently (they come with pasted
+# text). The zero-width joiner and non-joiner stay: Urdu, Persian and Indic scripts need them.
+INVISIBLE_IN_NAMES = frozenset("\u200b\u00ad\u2060\ufeff\u180e\u2028\u2029")
+# More combining marks on one letter than any script writes: stacked marks spill over the lines
+# around a name ("Zalgo"). Urdu and Vietnamese use two or three at most.
+MAX_MARKS_PER_LETTER = 4
+
+
+def without_invisible(value: str) -> str:
+    return "".join(ch for ch in value if ch not in INVISIBLE_IN_NAMES)
+
+
+def has_stacked_marks(value: str, limit: int = MAX_MARKS_PER_LETTER) -> bool:
+    """Whether more than ``limit`` combining marks follow one another anywhere in ``value``."""
+    run = 0
+    for ch in value:
+        run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
+        if run > limit:
+            return True
+    return False
+
+
+def no_overrides(value: str | None) -> str | None:
+    """A pydantic validator for words shown to someone else (a reason, a note): refused with a
+    direction override in them, which shows them in another order than they were typed."""
+    if value is not None and has_overrides(value):
+        raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
+    return value

@@ -72,3 +72,46 @@ def test_a_message_of_invisible_characters_only_is_empty():
         checked_body("   \u200b  ")
     assert refused.value.code == "message.body_empty"
     assert checked_body(" Salaam \u200f") == "Salaam \u200f"
+
+
+def test_invisible_characters_are_dropped_from_a_name_and_stacked_accents_refused():
+    """ "Dana\\u00adOfficer" and "Zero\\u200bWidth" were stored as they came: names that look like
+    others. The joiners Urdu writing needs stay."""
+    assert RegisterIn(**{**REGISTER, "name": "Dana\u00adOfficer"}).name == "DanaOfficer"
+    assert RegisterIn(**{**REGISTER, "name": "Zero\u200bWidth\u2028"}).name == "ZeroWidth"
+    assert RegisterIn(**{**REGISTER, "name": "نرگس\u200cخان"}).name == "نرگس\u200cخان"  # ZWNJ kept
+    assert RegisterIn(**{**REGISTER, "name": "Nguyễn Thị Ánh"}).name == "Nguyễn Thị Ánh"
+    with pytest.raises(ValidationError) as refused:
+        RegisterIn(**{**REGISTER, "name": "Z" + "\u0301\u0302\u0303\u0304\u0305" + "algo"})
+    assert [(e["loc"], e["type"]) for e in refused.value.errors()] == [(("name",), "stacked_marks")]
+
+
+def test_a_statement_with_a_direction_override_is_refused():
+    from pydantic import TypeAdapter
+
+    from services.applications.api.schemas import Text
+
+    with pytest.raises(ValidationError) as refused:
+        TypeAdapter(Text).validate_python("I am \u202eeno tseb eht")
+    assert refused.value.errors()[0]["type"] == "direction_controls"
+    assert TypeAdapter(Text).validate_python("سلام\u200f and hello") == "سلام\u200f and hello"
+
+
+def test_reasons_and_notes_told_to_an_applicant_take_no_direction_override():
+    """The authority's reason for not nominating, the coordinator's for not endorsing and the
+    host's note reach the applicant: an override showed them in another order than typed."""
+    from services.matching.api.admission_schemas import AdmissionIn
+    from services.matching.api.endorsement_schemas import EndorsementDecisionIn
+    from services.matching.api.nomination_schemas import LeftOff, WithdrawIn
+
+    tricked = "grades \u202ewol oot"
+    for make in (
+        lambda r: LeftOff(application_id="a1", reason=r),
+        lambda r: WithdrawIn(application_id="a1", reason=r),
+        lambda r: EndorsementDecisionIn(application_id="a1", state="not_endorsed", reason=r),
+        lambda r: AdmissionIn(decision="admitted", note=r),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            make(tricked)
+        assert refused.value.errors()[0]["type"] == "direction_controls"
+        make("درجات کم ہیں\u200f (HSK 3)")  # an Urdu reason with its marks is taken

@@ -25,13 +25,15 @@ from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
 from shared.eligibility import ChoiceEligibility
 from shared.events.catalog import DocumentRejectionReason, Language
-from shared.text import has_overrides, has_visible, without_embeddings
+from shared.text import has_overrides, has_stacked_marks, has_visible, without_embeddings, without_invisible
 
 
 def _printable(value: str) -> str:
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value) or "\x7f" in value:
         # a code of its own (not pydantic's "value_error"): the portal words it by code
         raise PydanticCustomError("control_characters", "must not contain control characters")
+    if has_overrides(value):  # a statement shown in another order than it was typed
+        raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
     return value
 
 
@@ -48,9 +50,11 @@ def _a_name(value: str) -> str:
     """A name shows something, and in the order it was typed (embeddings pasted with it dropped)."""
     if has_overrides(value):
         raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
-    value = without_embeddings(value).strip()
+    value = without_invisible(without_embeddings(value)).strip()
     if not has_visible(value):
         raise PydanticCustomError("invisible", "must contain at least one visible character")
+    if has_stacked_marks(value):
+        raise PydanticCustomError("stacked_marks", "must not stack more than four accents on one letter")
     return value
 
 

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from services.matching.service.admission import Admission
 from shared.clock import aware
 from shared.events.catalog import AdmissionReason
+from shared.text import no_overrides
 
 
 def _printable(value: str | None) -> str | None:
@@ -26,7 +27,7 @@ class AdmissionIn(BaseModel):
     reason_code: AdmissionReason | None = Field(
         default=None, description="required with a rejection: why, from the set list"
     )
-    note: Annotated[str | None, AfterValidator(_printable)] = Field(
+    note: Annotated[str | None, AfterValidator(_printable), AfterValidator(no_overrides)] = Field(
         default=None, max_length=2000, description="the host's words to the applicant"
     )
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from shared.events.catalog import EndorsementState
+from shared.text import no_overrides
 
 MAX_DECISIONS = 2000  # an institution's applicants in a cycle are tens or hundreds
 
@@ -47,7 +48,7 @@ class EndorsementCandidate(BaseModel):
 class EndorsementDecisionIn(BaseModel):
     application_id: str = Field(max_length=64)
     state: EndorsementState
-    reason: str | None = Field(
+    reason: Annotated[str | None, AfterValidator(no_overrides)] = Field(
         default=None, max_length=1000, description="told to the applicant when not endorsed (ignored otherwise)"
     )
 

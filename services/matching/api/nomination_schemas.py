@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from shared.events.catalog import NominationState
+from shared.text import no_overrides
 
 MAX_LIST = 5000  # a country's national pool is hundreds; far above, far below what is costly
 
@@ -50,7 +51,9 @@ class Candidate(BaseModel):
 
 class LeftOff(BaseModel):
     application_id: str = Field(max_length=64)
-    reason: str | None = Field(default=None, max_length=1000, description="told to the applicant")
+    reason: Annotated[str | None, AfterValidator(no_overrides)] = Field(
+        default=None, max_length=1000, description="told to the applicant"
+    )
 
 
 class NominationsIn(BaseModel):
@@ -62,4 +65,4 @@ class NominationsIn(BaseModel):
 
 class WithdrawIn(BaseModel):
     application_id: str = Field(max_length=64)
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Annotated[str, AfterValidator(no_overrides)] = Field(min_length=1, max_length=1000)

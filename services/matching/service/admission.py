@@ -88,7 +88,8 @@ async def decide(
     source: str = SOURCE,
 ) -> Admission:
     """The host's decision on one match, as a new version; its events staged in the caller's
-    transaction. 409 admission.not_awaiting / admission.seat_released (domain/admission.py)."""
+    transaction. 409 admission.not_awaiting / admission.seat_released (domain/admission.py).
+    The last decision sent again (with its reason and note) is answered as it stands."""
     match = await session.get(Match, match_id, with_for_update=True)
     if match is None:
         raise NotFound("match.not_found", f"match {match_id!r} not found", "match_id")
@@ -97,14 +98,18 @@ async def decide(
     code = rules.check_reason(verdict, reason_code)
     text = (note or "").strip() or None
     now = utcnow()
+    decisions = await _decisions_of(session, [match.id])
+    history = decisions.get(match.id, [])
+    last = history[-1] if history else None
+    if last is not None and (last.decision, last.reason_code, last.note) == (verdict.value, code, text):
+        # the same decision again (a partner's retry after a timeout): answered as it stands,
+        # nothing new recorded or told
+        return (await describe(session, [match], decisions))[0]
     cycle = await get_or_not_found(session, Cycle, match.cycle_id, field="match_id", what="cycle")
     if caller.sub != rules.DEADLINE_ACTOR:  # the deadline's own declines come after it
         scheme = await session.get(Scheme, match.scheme_id)
         action = scheme.admission_deadline_action if scheme is not None else "wait"
         rules.refuse_after_deadline(action, aware_or_none(cycle.admission_closes_at), now)
-    decisions = await _decisions_of(session, [match.id])
-    history = decisions.get(match.id, [])
-    last = history[-1] if history else None
     before = {"status": match.status, "version": last.version if last else 0}
     new_status = rules.decide(match.status, last.decision if last else None, verdict)
     decision = AdmissionDecision(

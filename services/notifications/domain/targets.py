@@ -36,6 +36,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 DEFAULT_PORTS = {"https": 443, "http": 80}
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT
+# IETF protocol assignments (RFC 6890): Python 3.11 counts most of them global (192.0.0.8 is)
+_IETF = ipaddress.ip_network("192.0.0.0/24")
 _LABEL = re.compile(r"^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?$")
 _NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
 _CANONICAL_V4 = re.compile(r"^(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}$")
@@ -186,6 +188,8 @@ def not_public(ip: IPAddress) -> str | None:
         return "site-local"
     if isinstance(ip, ipaddress.IPv4Address) and ip in _SHARED:
         return "shared (carrier-grade NAT)"
+    if isinstance(ip, ipaddress.IPv4Address) and ip in _IETF:
+        return "reserved"
     if ip.is_private:
         return "unique-local" if ip.version == 6 and ip in ipaddress.ip_network("fc00::/7") else "private"
     if ip.is_reserved:

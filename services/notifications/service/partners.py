@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -266,4 +266,15 @@ async def feed(
             .limit(limit + 1)
         )
     ).all()
+    if not rows and after > 0:
+        # a cursor past every entry this feed has numbered was not one it gave (mistyped, or
+        # kept from another installation): echoed back, it would hide every event to come
+        last = await session.scalar(select(func.max(PartnerFeedEntry.seq)))
+        if last is None or after > last:
+            raise Invalid(
+                "feed.cursor_ahead",
+                "this cursor is past every entry of the feed: it is not a next_cursor this feed gave"
+                " (start from 0, or from the next_cursor you stored)",
+                "cursor",
+            )
     return list(rows[:limit]), len(rows) > limit, after

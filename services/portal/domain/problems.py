@@ -148,6 +148,7 @@ BY_CODE: dict[str, str] = {
     "value_error": "This value is not valid.",
     "control_characters": "Remove the invisible control characters (they can come with text pasted from another document).",
     "invisible": "Enter at least one visible character.",
+    "stacked_marks": "Remove the accents stacked on one letter: at most four.",
     "direction_controls": "Remove the text direction override characters (they can come with text pasted from another document).",
     # what the database cannot store (shared.api.storable_input)
     "string_nul": "This text contains a character that cannot be saved (NUL). Remove it and try again.",

@@ -582,6 +582,11 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
         "/partner/feed", params={"cursor": "9" * 19}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "cursor"
+    # a cursor past every entry is not one the feed gave: echoed back, it hid every event to come
+    r = await env.client.get(
+        "/partner/feed", params={"cursor": "9" * 18}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
+    )
+    assert r.status_code == 422 and r.json()["code"] == "feed.cursor_ahead"
     subs = await env.client.get("/webhooks/subscriptions", headers=auth(Role.PARTNER, "p", institutions=[env.inst_b]))
     assert [s["id"] for s in subs.json()["items"]] == [sub_b["id"]] and "secret" not in subs.json()["items"][0]
 

@@ -160,6 +160,22 @@ async def test_the_host_admits_then_the_offer_goes_out(db, with_host):
     assert entry.actor == "p-xju" and entry.after["status"] == "approved" and entry.before["status"] == "with_host"
 
 
+async def test_the_same_decision_again_is_answered_as_it_stands(db, with_host):
+    """A partner retrying after a timeout got 409 and could not tell it from another's decision."""
+    match = with_host["a1"]
+    async with db.session() as s, s.begin():
+        await admission.decide(s, LZU, match.id, Verdict.REJECTED, "capacity", "no seat left")
+    before = await staged(db)
+    async with db.session() as s, s.begin():
+        again = await admission.decide(s, LZU, match.id, Verdict.REJECTED, "capacity", " no seat left ")
+    assert again.status == MatchStatus.HOST_REJECTED and [d.version for d in again.decisions] == [1]
+    assert await staged(db) == before  # nothing told again, the reserve not moved twice
+    async with db.session() as s:
+        assert len((await s.scalars(select(AdmissionDecision))).all()) == 1
+        with pytest.raises(Conflict):  # another reason is another decision
+            await admission.decide(s, LZU, match.id, Verdict.REJECTED, "health")
+
+
 async def test_a_change_of_mind_is_a_new_version_and_frees_the_seat(db, with_host):
     match = with_host["a1"]
     async with db.session() as s, s.begin():

@@ -48,6 +48,7 @@ REFUSED = [
     ("https://172.16.5.4/", "webhook.url_not_public"),
     ("https://192.168.1.1/", "webhook.url_not_public"),
     ("https://100.64.0.1/", "webhook.url_not_public"),
+    ("https://192.0.0.8/", "webhook.url_not_public"),  # IETF protocol assignments: "global" to Python 3.11
     ("https://0.0.0.0/", "webhook.url_not_public"),
     ("https://224.0.0.251/", "webhook.url_not_public"),
     ("https://240.0.0.1/", "webhook.url_not_public"),
