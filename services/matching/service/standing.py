@@ -1,6 +1,7 @@
 """Where an application stands in its cycle, as one SQL expression: the live match's status;
 else the pool's end, the home institution's or the nominating authority's decision, an officer's
-or host's rejection, or the last round's outcome; else "submitted". The officers' table shows,
+or host's rejection, the last round's outcome, or "nominated" (on the published list); else
+"submitted". The officers' table shows,
 sorts and filters by it; inviting to an interview leaves out those it says are out of the running."""
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def shown_status(cycle_id: str, live: Any) -> tuple[ColumnElement[str], Any]:
             case(
                 (told.state == NominationState.WITHDRAWN, not_nominated),
                 (outcome.status.in_(LEFT_BY_ROUND), outcome.status),
+                # a nominee nothing has happened to since: on the list, waiting for a round
+                (told.state == NominationState.NOMINATED, literal(NominationState.NOMINATED.value)),
                 else_=None,
             ),
             PoolEntry.status,

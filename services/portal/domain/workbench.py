@@ -27,6 +27,7 @@ STATUSES = (
     "submitted",
     "not_endorsed",
     "not_nominated",
+    "nominated",
     "reserve",
     "proposed",
     "with_host",

@@ -95,18 +95,13 @@ async def _cycle_page(
 ):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
-    cycle, quota, rounds, pool, held, unconsidered, rules, words = await asyncio.gather(
+    cycle, quota, rounds, pool, held, rules, words = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/quota", s.token),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 20}),
         m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 1}),
         # applications a round now could not place where a rejected document is required
         m.get(f"/cycles/{cycle_id}/applications", s.token, params={"flag": "documents_rejected", "limit": 1}),
-        # once a round ran: those it did not consider (status "submitted": no match, no outcome of
-        # the last round, nothing ended it), e.g. a reserve moved up since; a round places them
-        m.get(
-            f"/cycles/{cycle_id}/applications", s.token, params={"status": "submitted", "endorsed": "true", "limit": 1}
-        ),
         m.get("/quota-rules", s.token, params={"cycle_id": cycle_id, "limit": 500}),
         _words(request, cycle_id),
     )
@@ -117,6 +112,15 @@ async def _cycle_page(
         if exc.status == 401:
             raise
         scheme = {}
+    nominees_only = "nomination" in (scheme.get("path") or [])
+    # once a round ran: those it did not consider (no match, no outcome of the last round,
+    # nothing ended them), e.g. a reserve moved up since; under a nomination stage the nominees
+    # among them (a round places no other)
+    waiting_status = "nominated" if nominees_only else "submitted"
+    unconsidered = 0
+    if any(r.get("status") == "completed" for r in rounds["items"]):
+        params = {"status": waiting_status, "endorsed": "true", "limit": 1}
+        unconsidered = (await m.get(f"/cycles/{cycle_id}/applications", s.token, params=params))["total"]
     # each rule worded once, each of its caps by the values it is for
     shown_rules = [
         {
@@ -138,8 +142,9 @@ async def _cycle_page(
         rounds=rounds,
         pool_total=pool["total"],
         held_total=held["total"],
-        unconsidered_total=unconsidered["total"] if any(r.get("status") == "completed" for r in rounds["items"]) else 0,
-        nominees_only="nomination" in (scheme.get("path") or []),
+        unconsidered_total=unconsidered,
+        waiting_status=waiting_status,
+        nominees_only=nominees_only,
         endorses="endorsement" in (scheme.get("path") or []),
         errors=errors or {},
         values=values or {},

@@ -34,3 +34,24 @@ async def test_each_row_carries_the_endorsement_and_its_cohort(db):
     assert sorted(rows) == ["a1", "a2", "a3", "a4", "a5"]
     scoped = await _rows(db, officer(schemes=["sco"], institutions=["xju"]))
     assert sorted(scoped) == ["a1", "a2", "a3", "a4"] and scoped["a1"].cohort == "Luban Rail 2026"
+
+
+async def test_a_nominee_reads_nominated_where_the_application_page_said_so(db):
+    """The table said "submitted" for a nominee on a published list while the application's
+    page said "nominated"; a draft's nomination (version 0) is nobody's yet."""
+    from services.matching.models import Nomination
+
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        for app, state, version in (("a1", "nominated", 1), ("a2", "reserve", 1), ("a3", "not_nominated", 1),
+                                    ("a4", "nominated", 0)):  # fmt: skip
+            s.add(Nomination(application_id=app, cycle_id=CYCLE, sending_country="KZ", state=state,
+                             version=version, decided_by="hec"))  # fmt: skip
+    rows = await _rows(db, ADMIN)
+    shown = {a: r.status for a, r in rows.items()}
+    assert shown == {"a1": "nominated", "a2": "reserve", "a3": "not_nominated", "a4": "submitted", "a5": "submitted"}
+    async with db.session() as s:
+        _cycle, only, total = await workbench.table_page(
+            s, ADMIN, CYCLE, workbench.TableFilters(statuses=("nominated",)), "name", False, Paging(offset=0, limit=50)
+        )
+    assert [r.entry.application_id for r in only] == ["a1"] and total == 1
