@@ -133,7 +133,7 @@ REFEREE_WORDS: dict[str, dict[str, str]] = {
     "Dear {name},": {"zh": "尊敬的{name}：", "ru": "Здравствуйте, {name}!", "ur": "محترم {name}،"},
     "The application is for:": {
         "zh": "申请的项目：",
-        "ru": "Заявка подана на программы:",
+        "ru": "Заявка на программы:",
         "ur": "درخواست ان پروگراموں کے لیے ہے:",
     },
     "Please answer by": {

@@ -430,9 +430,19 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     assert "PDF, PNG or JPEG" in await page.inner_text("#e-file")
     await no_trace(page)
     await page.select_option("#f-kind", "passport")
+    # a file over the limit is said at once: nothing is sent, and the kind chosen stays
+    # (sent, the page came back with the kind to choose again)
+    big = PDF + b"%" * (10 * 1024 * 1024)
+    await page.set_input_files("#f-file", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": big}])
+    said = await page.eval_on_selector("#f-file", "el => el.validationMessage")
+    assert said == "The file is too large (at most 10 MB)."
+    at = page.url
+    await page.click("form[action$='/documents'] button[type=submit]")
+    assert page.url == at and await page.input_value("#f-kind") == "passport"
     await page.set_input_files(
         "#f-file", files=[{"name": "passport.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
+    assert await page.eval_on_selector("#f-file", "el => el.validationMessage") == ""
     await page.click("form[action$='/documents'] button[type=submit]")
     await page.wait_for_selector("ul.documents li")
     assert await page.locator("li.choice.ineligible").count() == 0

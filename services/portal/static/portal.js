@@ -111,6 +111,18 @@
   };
   try { restore(); } catch (e) { /* a damaged entry: the page as the server sent it */ }
 
+  // A file over the size limit is said at once, before its upload: the form is not sent, and
+  // what was chosen and typed beside it stays (refused by the server, the page came back with
+  // the kind of document to choose again).
+  doc.addEventListener("change", function (ev) {
+    var input = ev.target;
+    if (input.type !== "file" || !input.dataset || !input.dataset.maxBytes) return;
+    var limit = Number(input.dataset.maxBytes), big = false;
+    Array.prototype.forEach.call(input.files || [], function (f) { if (f.size > limit) big = true; });
+    input.setCustomValidity(big ? input.dataset.tooLarge || "" : "");
+    if (big) input.reportValidity();
+  });
+
   // Enter in a row's reason field presses that row's own reject button.
   doc.addEventListener("keydown", function (ev) {
     var el = ev.target;
