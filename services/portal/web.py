@@ -125,6 +125,9 @@ TEMPLATES.env.globals.update(
     FINAL=FINAL,
     NO_INTERVIEW=NO_INTERVIEW,
     shown_status=shown_status,
+    # the direction a text in a known language is written in (a message in Urdu is right to
+    # left as a whole: "auto" set each line by its first word, often an English name)
+    direction_of=lambda language: "rtl" if LANGUAGES.get(language or "", {}).get("rtl") else "ltr",
 )
 
 

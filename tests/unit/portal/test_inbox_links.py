@@ -129,3 +129,28 @@ async def test_a_messages_link_is_clickable_in_the_thread(thread_portal):
     body = re.search(r'<div class="message-body"[^>]*>(.*?)</div>', page.text, re.S).group(1)
     assert anchors(body) == [INTERVIEW]
     assert body.startswith("Please &lt;b&gt;book&lt;/b&gt; here: <a") and body.endswith("</a>.\nThank you.")
+
+
+async def test_an_urdu_notice_reads_right_to_left_in_an_english_inbox(portal):  # noqa: F811
+    """Each line took its direction from its first word ("Lanzhou University نے ..."), and an
+    Urdu notice in an English inbox read left to right, its words out of order."""
+    await log_in(portal)
+    notices = [
+        {"id": 8, "subject": "International Relations (MA): داخلے کی پیشکش", "language": "ur", "read_at": None,
+         "body": "Lanzhou University نے آپ کی درخواست قبول کر لی۔", "created_at": "2026-12-01T10:00:00+00:00"},
+        {"id": 9, "subject": "Offer", "body": "Dear Ayesha", "language": "en", "read_at": None,
+         "created_at": "2026-12-01T10:00:00+00:00"},
+    ]  # fmt: skip
+
+    def notifications(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"items": notices, "total": 2, "unread": 2, "offset": 0, "limit": 20})
+
+    services = portal._transport.app.state.services  # type: ignore[attr-defined]
+    await services.notifications.http.aclose()
+    services.notifications.http = httpx.AsyncClient(transport=httpx.MockTransport(notifications), base_url="http://n")
+    page = await portal.get("/inbox")
+    assert re.findall(r'<div class="message-body" lang="(\w+)" dir="(\w+)"', page.text) == [
+        ("ur", "rtl"),
+        ("en", "ltr"),
+    ]
+    assert re.findall(r'<bdi lang="(\w+)" dir="(\w+)">', page.text)[:2] == [("ur", "rtl"), ("en", "ltr")]
