@@ -665,6 +665,12 @@ async def test_the_applicant_names_a_home_institution_of_its_country(portal_as, 
     assert words(lang, "Home institution") in field and 'aria-required="true"' in field
     assert f'<option value="kemu" >{KEMU}</option>' in field and "Aga Khan University" in field
 
+    # the submit section says it first (it said "every choice is eligible, you can submit")
+    submit = page.text.split('id="submit"', 1)[1]
+    assert 'id="submit-needs-home"' in submit and 'href="#home-institution-field"' in submit
+    assert words(lang, "Choose your home institution first: it endorses your application before it goes on.") in submit
+    assert words(lang, "Every choice is eligible. You can submit.") not in submit
+
     # submitting without one: said at the field, nothing sent
     r = await p.client.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 422 and p.apps.submits == 0
@@ -676,6 +682,7 @@ async def test_the_applicant_names_a_home_institution_of_its_country(portal_as, 
     assert r.status_code == 303 and p.apps.patches[-1]["home_institution_id"] == "kemu"
     page = await p.client.get("/applications/a1")
     assert f'<option value="kemu" selected>{KEMU}</option>' in page.text
+    assert 'id="submit-needs-home"' not in page.text
 
     # the service's refusal of the field is shown at the field
     p.apps.refuse_patch = problem(422, "application.home_institution_country", "home_institution_id", "other country")
