@@ -335,6 +335,9 @@ class RefereeAnswered(EventData):
     applicant_id: str
     referee_name: str = personal(used_by={"notifications": "tells the applicant which referee answered"})
     position: str = Field(description="a RefereePosition")
+    programmes: list[str] = Field(
+        default=[], description="titles of the application's chosen programmes (the applicant's notice names them)"
+    )
 
 
 class RefereeLetterSubmitted(RefereeAnswered):

@@ -341,6 +341,8 @@ async def _answered(
     request.state = state.value
     request.answered_at = utcnow()
     cls = RefereeLetterSubmitted if state == RefereeState.SUBMITTED else RefereeDeclined
+    application = await session.get(Application, request.application_id)
+    programmes = (await _about(session, application))[1] if application is not None else []
     await add_event(
         session,
         tables,
@@ -350,6 +352,7 @@ async def _answered(
             applicant_id=request.applicant_id,
             referee_name=request.name,
             position=request.position,
+            programmes=programmes,
         ),
         source=source,
     )

@@ -1176,25 +1176,39 @@ MESSAGES["letter_submitted"] = {
     "en": Message(
         "{{ referee }} sent a recommendation letter",
         (
-            P("Your referee {{ referee }} has submitted a recommendation letter for your application."),
+            P(
+                "Your referee {{ referee }} has submitted a recommendation letter for your application"
+                "{% if programmes is defined and programmes %} to {{ programmes }}{% endif %}."
+            ),
             P("The letter goes to the admissions officers; you will not see it."),
         ),
     ),
     "zh": Message(
         "{{ referee }} 已提交推荐信",
-        (P("您的推荐人 {{ referee }} 已为您的申请提交推荐信。"), P("推荐信仅供招生官查阅，您不会看到其内容。")),
+        (
+            P(
+                "您的推荐人 {{ referee }} 已为您的申请{% if programmes is defined and programmes %}（{{ programmes }}）{% endif %}提交推荐信。"
+            ),
+            P("推荐信仅供招生官查阅，您不会看到其内容。"),
+        ),
     ),
     "ru": Message(
         "{{ referee }} отправил(а) рекомендательное письмо",
         (
-            P("Ваш рекомендатель {{ referee }} отправил(а) рекомендательное письмо к вашей заявке."),
+            P(
+                "Ваш рекомендатель {{ referee }} отправил(а) рекомендательное письмо к вашей заявке"
+                "{% if programmes is defined and programmes %} на программы: {{ programmes }}{% endif %}."
+            ),
             P("Письмо получат сотрудники приёмной комиссии; вы его не увидите."),
         ),
     ),
     "ur": Message(
         "{{ referee }} نے سفارشی خط بھیج دیا",
         (
-            P("آپ کے سفارش کنندہ {{ referee }} نے آپ کی درخواست کے لیے سفارشی خط جمع کرا دیا ہے۔"),
+            P(
+                "آپ کے سفارش کنندہ {{ referee }} نے آپ کی درخواست"
+                "{% if programmes is defined and programmes %} ({{ programmes }}){% endif %} کے لیے سفارشی خط جمع کرا دیا ہے۔"
+            ),
             P("یہ خط داخلہ افسران کو جاتا ہے؛ آپ اسے نہیں دیکھ سکیں گے۔"),
         ),
     ),
@@ -1203,28 +1217,39 @@ MESSAGES["letter_declined"] = {
     "en": Message(
         "{{ referee }} declined to write a letter",
         (
-            P("Your referee {{ referee }} declined to write a recommendation letter."),
+            P(
+                "Your referee {{ referee }} declined to write a recommendation letter"
+                "{% if programmes is defined and programmes %} for your application to {{ programmes }}{% endif %}."
+            ),
             P("You can ask someone else: open your application in the Corridor portal and replace the referee."),
         ),
     ),
     "zh": Message(
         "{{ referee }} 婉拒撰写推荐信",
         (
-            P("您的推荐人 {{ referee }} 婉拒为您撰写推荐信。"),
+            P(
+                "您的推荐人 {{ referee }} 婉拒为您{% if programmes is defined and programmes %}（{{ programmes }}）{% endif %}撰写推荐信。"
+            ),
             P("您可以请其他人撰写：在 Corridor 门户网站打开您的申请并更换推荐人。"),
         ),
     ),
     "ru": Message(
         "{{ referee }} отказался(-ась) писать письмо",
         (
-            P("Ваш рекомендатель {{ referee }} отказался(-ась) писать рекомендательное письмо."),
+            P(
+                "Ваш рекомендатель {{ referee }} отказался(-ась) писать рекомендательное письмо"
+                "{% if programmes is defined and programmes %} к заявке на программы: {{ programmes }}{% endif %}."
+            ),
             P("Вы можете попросить другого человека: откройте заявку на портале Corridor и замените рекомендателя."),
         ),
     ),
     "ur": Message(
         "{{ referee }} نے خط لکھنے سے انکار کر دیا",
         (
-            P("آپ کے سفارش کنندہ {{ referee }} نے سفارشی خط لکھنے سے انکار کر دیا ہے۔"),
+            P(
+                "آپ کے سفارش کنندہ {{ referee }} نے"
+                "{% if programmes is defined and programmes %} آپ کی درخواست ({{ programmes }}) کے لیے{% endif %} سفارشی خط لکھنے سے انکار کر دیا ہے۔"
+            ),
             P("آپ کسی اور سے درخواست کر سکتے ہیں: Corridor پورٹل میں اپنی درخواست کھولیں اور سفارش کنندہ تبدیل کریں۔"),
         ),
     ),

@@ -55,7 +55,8 @@ async def tell_applicant_answered(session: AsyncSession, env: Envelope, event: R
         env,
         event.applicant_id,
         "letter_submitted" if submitted else "letter_declined",
-        {"referee": event.referee_name},
+        # the application it was for, by its programmes (the same referee may write for several)
+        {"referee": event.referee_name, "programmes": ", ".join(event.programmes)},
         application_id=event.application_id,
         says={"request_id": event.request_id, "answer": "submitted" if submitted else "declined"},
     )

@@ -338,6 +338,7 @@ async def test_the_referee_opens_writes_once_and_the_link_stops_working(db):
         "applicant_id": who,
         "referee_name": "Prof. Referee 1",
         "position": "professor",
+        "programmes": ["Programme needs-letters, Chang'an University"],  # the applicant's notice names them
     }
     async with db.tx() as s:
         with pytest.raises(Conflict) as used:

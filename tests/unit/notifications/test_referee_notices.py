@@ -110,10 +110,11 @@ async def test_the_applicant_hears_of_each_answer_in_their_language(db):
         nationality="PK",
     )
     answered = dict(application_id="app-1", applicant_id="applicant-1", position="professor")
+    programmes = ["International Relations (MA)", "Public Health (MPH)"]
     events = [
         contact,
-        RefereeLetterSubmitted(request_id="req-1", referee_name="Prof. Zhang", **answered),
-        RefereeDeclined(request_id="req-2", referee_name="Dr. Petrova", **answered),
+        RefereeLetterSubmitted(request_id="req-1", referee_name="Prof. Zhang", programmes=programmes, **answered),
+        RefereeDeclined(request_id="req-2", referee_name="Dr. Petrova", **answered),  # from before programmes
     ]
     for i, e in enumerate(events):
         await c.process(record(envelope(e), i))
@@ -122,6 +123,9 @@ async def test_the_applicant_hears_of_each_answer_in_their_language(db):
         inbox = {e.subject: e for e in await s.scalars(select(InboxEntry))}
     assert set(inbox) == {"Prof. Zhang 已提交推荐信", "Dr. Petrova 婉拒撰写推荐信"}
     assert all(e.recipient_id == "applicant-1" and e.language == "zh" for e in inbox.values())
+    # which application the letter was for: the same referee may write for several
+    assert "（International Relations (MA), Public Health (MPH)）" in inbox["Prof. Zhang 已提交推荐信"].body
+    assert "（" not in inbox["Dr. Petrova 婉拒撰写推荐信"].body
     email = FakeEmailSender()
     await Dispatcher(db, infra, settings(), source="/t", email=email).dispatch_once()
     assert sorted(m["To"] for m in email.sent) == ["ayesha@nust.example"] * 2
