@@ -367,6 +367,24 @@ async def officer_letter(request: Request, application_id: str, request_id: str)
             body = None
         raise error_of(apps.name, r.status_code, body)
     pdf = r.headers.get("content-type", "").startswith("application/pdf")
+    if not pdf and not request.query_params.get("download"):
+        # a letter written in the form is read as a page, with whose it is and for whom (the
+        # bare text file said neither); the text file stays a link away
+        letters, application = await asyncio.gather(
+            apps.get(f"/officer/applications/{application_id}/referees", s.token),
+            apps.get(f"/officer/applications/{application_id}", s.token),
+        )
+        referee = next((x for x in letters if x.get("id") == request_id), None)
+        return render(
+            request,
+            "referees/letter_text.html",
+            title="Recommendation letter",
+            application_id=application_id,
+            applicant_name=application.get("applicant_name") or "",
+            referee=referee or {},
+            request_id=request_id,
+            text=r.content.decode("utf-8", errors="replace"),
+        )
     name = f"letter-{request_id[:8]}.{'pdf' if pdf else 'txt'}"
     return Response(
         r.content,

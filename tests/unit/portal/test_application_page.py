@@ -209,6 +209,9 @@ class Services:
             "dpng": (PNG, "image/png"),
             "dsvg": (b"<svg onload='alert(1)'/>", "image/svg+xml"),
         }
+        if path == "/officer/applications/a1/referees/r3/letter":  # a letter written in the form
+            text = "Aigerim is the ablest student of her year.\n<b>With my strongest recommendation.</b>"
+            return httpx.Response(200, content=text.encode(), headers={"content-type": "text/plain; charset=utf-8"})
         for doc_id, (content, media_type) in files.items():
             if path == f"/officer/applications/a1/documents/{doc_id}":
                 headers = {"content-type": media_type, "content-disposition": 'attachment; filename="x"'}
@@ -339,6 +342,24 @@ async def test_the_documents_and_letters_pages_lead_to_the_whole_application(off
     listing = await officer.get("/officer/applications")
     assert listing.status_code == 200, listing.text
     assert '<a href="/officer/applications/a1" id="full-a1">Full application page</a>' in listing.text
+
+
+async def test_a_written_letter_reads_as_a_page_naming_its_referee_and_applicant(officer):
+    """ "Read the letter" downloaded letter-xxxx.txt: the text alone, no referee, no applicant."""
+    LETTERS.append({**LETTERS[0], "id": "r3", "name": "Prof. Sarsen", "letter": "text"})
+    try:
+        page = await officer.get("/officer/applications/a1/referees/r3/letter")
+    finally:
+        LETTERS.pop()
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    referee = re.search(r'<dl class="facts" id="letter-referee">(.*?)</dl>', page.text, re.S).group(1)
+    assert "Prof. Sarsen" in referee and "KazNU" in referee and "supervisor" in referee
+    assert "Aigerim Sarsenova" in page.text  # whose application
+    text = re.search(r'<div class="letter-text" id="letter-text" dir="auto">(.*?)</div>', page.text, re.S).group(1)
+    assert "ablest student of her year.\n&lt;b&gt;With my strongest" in text  # as written, escaped
+    download = await officer.get("/officer/applications/a1/referees/r3/letter?download=1")
+    assert download.headers["content-type"].startswith("text/plain")
+    assert download.headers["content-disposition"] == 'attachment; filename="letter-r3.txt"'
 
 
 async def test_the_parts_are_asked_for_at_once(officer):
