@@ -38,6 +38,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     # an error in the application page's summary, after the field's label
     "{field}: {reason}": {"zh": "{field}：{reason}", "ru": "{field}: {reason}", "ur": "{field}: {reason}"},
+    "At most 200 characters.": {
+        "zh": "最多 200 个字符。",
+        "ru": "Не более 200 символов.",
+        "ur": "زیادہ سے زیادہ 200 حروف۔",
+    },
     # registering with an address that has an account, and its password (views/auth.py)
     "This e-mail address already had an account, and your password opened it: you are logged in to it. What you typed in the form was not saved.": {
         "zh": "该电子邮箱地址已有账户，您的密码可以登录该账户：您现已登录。表单中填写的内容未被保存。",

@@ -83,6 +83,9 @@ def past_the_end(offset: int, total: int, page_size: int) -> int | None:
     return max(0, (total - 1) // page_size * page_size)
 
 
+NAME_LENGTH = 200  # a name or an institution, as the applications service takes it
+
+
 def registration_problems(values: dict[str, str], password_again: str, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not is_email(values.get("email", "")):
@@ -94,12 +97,16 @@ def registration_problems(values: dict[str, str], password_again: str, today: da
         errors["password_again"] = "The two passwords differ."
     if not values.get("name"):
         errors["name"] = "Enter your full name."
+    elif len(values["name"]) > NAME_LENGTH:  # said with the others, not after they are fixed
+        errors["name"] = "At most 200 characters."
     if values.get("applicant_type") not in APPLICANT_TYPES:
         errors["applicant_type"] = "Choose student or faculty."
     if not re.fullmatch(r"[A-Z]{2}", values.get("nationality", "")):
         errors["nationality"] = "Choose your nationality."
     if not values.get("home_institution"):
         errors["home_institution"] = "Enter your home university or institution."
+    elif len(values["home_institution"]) > NAME_LENGTH:
+        errors["home_institution"] = "At most 200 characters."
     try:
         born = date.fromisoformat(ascii_digits(values.get("date_of_birth", "")))
         if born >= today:

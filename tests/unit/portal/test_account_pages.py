@@ -16,6 +16,7 @@ import pytest
 from starlette.datastructures import UploadFile
 
 from services.portal.app import create_app
+from services.portal.i18n import translate
 from services.portal.session import COOKIE, Signer
 from services.portal.settings import DEV_SESSION_SECRET, Settings
 from shared.settings import InsecureSettings
@@ -546,3 +547,29 @@ async def test_the_password_hint_says_up_front_no_name_or_address(portal, lang, 
     assert register.status_code == 200 and hint in register.text
     reset = await portal.get("/password-reset?token=abc_DEF-123")
     assert hint in reset.text
+
+
+async def test_a_refused_registration_lists_each_field_at_fault_with_its_reason(portal):
+    """The banner said only "correct the marked fields"; a name of 304 characters was said
+    too long only once every other field was right (the service's check came after ours)."""
+    await portal.get("/language/ur?next=/register")
+    page = await portal.get("/register")
+    values = {
+        "csrf": csrf_of(page.text),
+        "name": "ع" * 304,
+        "email": "not-an-address",
+        "password": "river-stone-55-owl",
+        "password_again": "river-stone-55-owl",
+        "applicant_type": "student",
+        "nationality": "PK",
+        "home_institution": "University of the Punjab",
+        "date_of_birth": "2003-04-05",
+        "preferred_language": "ur",
+    }
+    r = await portal.post("/register", data=values)
+    assert r.status_code == 422 and not portal.fake.of("POST", "/auth/register")
+    summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', r.text, re.S).group(1)
+    links = re.findall(r'<a href="#([\w-]+)">(.*?)</a>', summary, re.S)
+    assert [anchor for anchor, _ in links] == ["f-name", "f-email"]  # in the form's order
+    assert translate("ur", "At most 200 characters.") in links[0][1]
+    assert translate("ur", "Full name") in links[0][1]
