@@ -38,6 +38,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     # an error in the application page's summary, after the field's label
     "{field}: {reason}": {"zh": "{field}：{reason}", "ru": "{field}: {reason}", "ur": "{field}: {reason}"},
+    "Age limit {max}: you will be {age} on {day}.": {
+        "zh": "年龄上限 {max} 岁：到 {day} 时您将满 {age} 岁。",
+        "ru": "Предельный возраст {max}: на {day} вам будет {age}.",
+        "ur": "عمر کی حد {max}: {day} کو آپ کی عمر {age} ہوگی۔",
+    },
     "At most 200 characters.": {
         "zh": "最多 200 个字符。",
         "ru": "Не более 200 символов.",

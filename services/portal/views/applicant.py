@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+from datetime import date
 from typing import Any, BinaryIO
 from urllib.parse import urlencode
 
@@ -49,6 +50,7 @@ from services.portal.views.documents import (
 )
 from services.portal.views.messages import MAX_BODY, new_message_key, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
+from shared.eligibility import age_on
 
 router = APIRouter()
 PAGE = 20
@@ -77,6 +79,7 @@ async def _programmes_page(
     back = urlencode({**query, "offset": offset})
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
     applicant_type, applicant_country = await _applicant(request)
+    too_old = await _over_age(request, programmes["items"], cycle_names) if applicant_type else {}
     return render(
         request,
         "programmes.html",
@@ -91,6 +94,7 @@ async def _programmes_page(
         levels=LEVELS,
         applicant_type=applicant_type,
         applicant_country=applicant_country,  # a cycle may be open to some countries only
+        too_old=too_old,
         offset=offset,
         page=PAGE,
         back=back,
@@ -113,6 +117,29 @@ async def _programmes_of(request: Request, query: dict[str, str], offset: int, l
     names = functools.cache(lambda slug: tuple(field_name(language, slug) for language in LANGUAGES))
     chosen = [p for p in found if field_matches(typed, p.get("field"), names(p.get("field")))]
     return {"items": chosen[offset : offset + PAGE], "total": len(chosen)}
+
+
+async def _over_age(request: Request, programmes: list[dict], cycles: dict[str, dict]) -> dict[str, tuple[int, str]]:
+    """The programmes of the page with an age limit the applicant is over on the cycle's start
+    (as the checklist counts it: ``shared.eligibility``): programme id -> (age, that day). Only
+    asked for the applicant's birth date when a programme of the page has a limit; adding one
+    to an application said "too old" only on the application's page."""
+    limited = [p for p in programmes if (p.get("requirements") or {}).get("max_age") is not None]
+    if not limited:
+        return {}
+    s = session_of(request)
+    try:
+        born = date.fromisoformat((await services_of(request).applications.get("/me", s.token))["date_of_birth"])
+    except (ServiceError, KeyError, TypeError, ValueError):
+        return {}
+    out = {}
+    for p in limited:
+        starts = (cycles.get(p.get("cycle_id")) or {}).get("starts_on")
+        day = date.fromisoformat(starts) if starts else date.today()
+        age = age_on(born, day)
+        if age > p["requirements"]["max_age"]:
+            out[p["id"]] = (age, day.isoformat())
+    return out
 
 
 async def _applicant(request: Request) -> tuple[str | None, str | None]:

@@ -7,6 +7,7 @@ import base64
 import contextlib
 import json
 import re
+from datetime import date
 from urllib.parse import urlencode
 
 import httpx
@@ -616,6 +617,29 @@ async def test_a_programme_card_says_how_many_letters_it_needs_and_from_whom(por
     letters = re.search(r'<li class="letters-needed">(.*?)</li>', card, re.S)
     assert letters is not None, card
     assert says in letters.group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_programme_whose_age_limit_the_applicant_is_over_offers_no_add(portal, lang):
+    """A 36-year-old was offered "Add to my application" on every Luban card (age 30 at most)
+    and told only on the application's page; the cycle's start is the day the age counts on."""
+    await log_in(portal)
+    limited = {**PROGRAMME, "requirements": {**PROGRAMME["requirements"], "max_age": 20}}
+    open_to_all = {**PROGRAMME, "id": "p2", "requirements": {**PROGRAMME["requirements"], "max_age": 60}}
+    portal.fake.programmes = [limited, open_to_all]
+    await portal.get(f"/language/{lang}?next=/")
+    r = await portal.get("/programmes")
+
+    def card(pid: str) -> str:
+        return (
+            r.text.split(f'id="programme-{pid}"', 1)[1].split('<li class="card"', 1)[0].split('<nav class="pager"')[0]
+        )
+
+    born = date.fromisoformat(ME["date_of_birth"])
+    age = date.today().year - born.year - ((date.today().month, date.today().day) < (born.month, born.day))
+    assert 'class="muted not-for-you too-old"' in card("p1") and "/applications/choose" not in card("p1")
+    assert f"{age}" in card("p1") and translate(lang, "Age limit {max}: you will be {age} on {day}.")[:5] in card("p1")
+    assert "/applications/choose" in card("p2") and "too-old" not in card("p2")
 
 
 async def test_a_failing_service_is_not_called_unreachable_and_a_wrong_method_is_worded(portal):
