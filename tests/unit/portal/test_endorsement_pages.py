@@ -411,6 +411,8 @@ async def test_the_coordinator_lands_on_its_lists_and_endorses_one_and_not_anoth
     after = await p.client.get(r.headers["location"])
     assert words(lang, "The applicant was endorsed.") in after.text
     assert 'id="row-a2" data-state="endorsed"' in after.text
+    # endorsed: no "Endorse" again beside it (it offered one), "Do not endorse" stays
+    assert 'value="endorse:a2"' not in row_of(after.text, "a2") and 'value="not_endorse:a2"' in row_of(after.text, "a2")
 
     # not endorsing Bilal needs a reason for him: nothing is sent without one
     form = {"csrf": csrf_of(after.text), "shown[]": ["a1", "a2", "a3"], "action": "not_endorse:a1", "reason.a1": ""}
