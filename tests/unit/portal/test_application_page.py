@@ -386,6 +386,9 @@ async def test_the_page_in_every_language(officer, lang, words):
         assert word in page.text, word
     for english in ("Matching reasons", "Messages to the applicant", "placed here", "Earlier versions", "Profile"):
         assert english not in text_of(page.text), english
+    # the date of birth in the reader's form, as every other date (it read 2004-03-09)
+    born = re.search(r'<dd id="date-of-birth"><time datetime="2004-03-09">(.*?)</time>', page.text).group(1)
+    assert born != "2004-03-09" and "2004" in born
 
 
 async def test_the_page_is_labelled_for_assistive_technology(officer):
