@@ -171,7 +171,8 @@ class FakeApplications:
         if (method, path) == ("GET", "/me"):
             return httpx.Response(200, json={**ME, "nationality": "PK"})
         if (method, path) == ("GET", "/applications"):
-            return httpx.Response(200, json={"items": [self.application], "total": 1})
+            items = [self.application, *getattr(self, "others", [])]
+            return httpx.Response(200, json={"items": items, "total": len(items)})
         if (method, path) == ("GET", "/applications/a1"):
             return httpx.Response(200, json=self.application)
         if (method, path) == ("PATCH", "/applications/a1"):
@@ -754,6 +755,20 @@ async def test_the_applicant_is_told_where_the_endorsement_stands(portal_as, lan
     assert said in listing.text
     if lang != "en":
         assert "Not endorsed by" not in listing.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_after_accepting_a_place_the_list_says_what_becomes_of_the_other_applications(portal_as, lang):
+    """After accepting, the other applications showed "submitted" and "endorsed" with nothing
+    to say whether they went on."""
+    p = await portal_as("applicant", lang)
+    p.apps.application.update(status="accepted")
+    note = words(lang, "You accepted a place. Your other applications go on until you withdraw them, but an offer of a programme starting within a few months of your place cannot be accepted: withdraw those you no longer need, so that their places go to others.")  # fmt: skip
+    listing = await p.client.get("/applications")
+    assert 'id="after-accepting"' not in listing.text  # the accepted one alone: nothing to say
+    p.apps.others = [{**p.apps.application, "id": "a7", "status": "submitted"}]
+    listing = await p.client.get("/applications")
+    assert 'id="after-accepting"' in listing.text and note in listing.text
 
 
 # --- the nominator's mends -------------------------------------------------------------------
