@@ -295,7 +295,7 @@ async def test_the_page_gathers_every_part_of_the_application(officer):
     html = page.text
     profile = text_of(section(html, "profile"))
     for shown in ("Aigerim Sarsenova", "Kazakhstan", "Al-Farabi Kazakh National University", "student", "88.5",
-                  "HSK 5", "endorsed", "Luban 2026", "Clinical Medicine", "Rail Transport", "9 March 2004"):  # fmt: skip
+                  "HSK 5", "endorsed", "Luban 2026", "Clinical Medicine", "Rail Transport", "9 Mar 2004"):  # fmt: skip
         assert shown in profile, shown
     assert 'class="badge badge-submitted"' in html
     # documents: the newest version of each, previewed in the page; the earlier one listed
