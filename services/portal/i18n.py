@@ -745,7 +745,7 @@ UR: dict[str, str] = {
     "level:non-degree": "بغیر ڈگری",
     "level:faculty-visit": "اساتذہ کا دورہ",
     "doc:passport": "پاسپورٹ",
-    "doc:transcript": "نتائج کارڈ",
+    "doc:transcript": "ٹرانسکرپٹ",
     "doc:language_certificate": "زبان کا سرٹیفکیٹ",
     "doc:recommendation": "سفارشی خط",
     "doc:cv": "سی وی",
