@@ -151,7 +151,7 @@ class FakeApplications:
             self.application["status"] = "accepted" if path.endswith("accept") else "declined"
             return httpx.Response(200, json=self.application)
         if (method, path) == ("GET", "/applications/a1/documents"):
-            return httpx.Response(200, json=[])
+            return httpx.Response(200, json=getattr(self, "documents", []))
         if (method, path) == ("GET", "/applications/a1/referees"):  # referee letters (issue 15): none named
             return httpx.Response(200, json=[])
         if (method, path) == ("GET", "/applications/a1/eligibility"):
@@ -640,6 +640,21 @@ async def test_a_programme_whose_age_limit_the_applicant_is_over_offers_no_add(p
     assert 'class="muted not-for-you too-old"' in card("p1") and "/applications/choose" not in card("p1")
     assert f"{age}" in card("p1") and translate(lang, "Age limit {max}: you will be {age} on {day}.")[:5] in card("p1")
     assert "/applications/choose" in card("p2") and "too-old" not in card("p2")
+
+
+async def test_an_attested_documents_number_and_date_are_shown_back(portal):
+    """The list said only "attested by HEC": the number and date typed were not shown back."""
+    await log_in(portal)
+    portal.fake.documents = [
+        {"id": "d1", "application_id": "a1", "kind": "transcript", "original_name": "transcript.pdf",
+         "content_type": "application/pdf", "size": 1000, "version": 1, "uploaded_at": "2026-12-01T10:00:00+00:00",
+         "state": "pending", "attested_by": "hec", "attestation_number": "HEC-2026-0042",
+         "attested_on": "2026-11-20", "translation_language": None, "nostrified": False}
+    ]  # fmt: skip
+    page = await portal.get("/applications/a1")
+    item = page.text.split('id="doc-d1"', 1)[1].split("</li>", 1)[0]
+    assert "attested by" in item and '<bdi dir="ltr" class="attestation-number">HEC-2026-0042</bdi>' in item
+    assert "20 Nov 2026" in item
 
 
 async def test_a_failing_service_is_not_called_unreachable_and_a_wrong_method_is_worded(portal):
