@@ -77,6 +77,20 @@ class PasswordReset(Base, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class EmailChange(Base, table=True):
+    """An applicant's new e-mail address, waiting for the link sent to it: the address moves
+    when the link is opened (single use, until ``expires_at``); only a hash of its token is kept."""
+
+    __tablename__ = "email_changes"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    account_id: str = Field(index=True, max_length=64)
+    new_email: str = Field(max_length=320)
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class PartnerClient(Base, table=True):
     """A partner system's machine credentials (OAuth2 client credentials): several per
     partner account, each named, revocable and rotatable. The secret is stored as an

@@ -60,6 +60,10 @@ class Settings(ServiceSettings):
     # The password-reset link e-mailed to the owner (the token is appended) and how long it works.
     password_reset_url: str = "http://127.0.0.1:8000/password-reset?token="
     password_reset_ttl_seconds: int = Field(default=3600, gt=0)
+    # The link that confirms an applicant's new e-mail address, sent to that address (None: the
+    # portal of password_reset_url, at /email-change?token=), and how long it works.
+    email_change_url: str | None = None
+    email_change_ttl_seconds: int = Field(default=86400, gt=0)
 
     # Referee letters (issue 15): the link e-mailed to a referee (the token is appended; None:
     # the portal of password_reset_url, at /referee?token=), when reminders go out before the
@@ -84,6 +88,13 @@ class Settings(ServiceSettings):
             return self.referee_link_url
         parts = urlsplit(self.password_reset_url)
         return f"{parts.scheme}://{parts.netloc}/referee?token="
+
+    @property
+    def email_change_prefix(self) -> str:
+        if self.email_change_url:
+            return self.email_change_url
+        parts = urlsplit(self.password_reset_url)
+        return f"{parts.scheme}://{parts.netloc}/email-change?token="
 
     @property
     def documents_path(self) -> Path:

@@ -140,11 +140,21 @@ class AccountNotice(EventData):
     email: str = personal(used_by={"notifications": "the owner's address"})
     name: str = personal("", used_by={"notifications": "the greeting"})
     preferred_language: str = "en"
-    # email_changed: sent to the address the account had before
+    # email_changed: sent to the address the account had before; email_confirm: to the new
+    # address, with the link that moves the account to it
     kind: Literal[
-        "locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt", "email_changed"
+        "locked",
+        "password_changed",
+        "password_reset",
+        "disabled",
+        "enabled",
+        "registration_attempt",
+        "email_changed",
+        "email_confirm",
     ]
-    link: str | None = Field(default=None, description="a single-use link (a password reset), when there is one")
+    link: str | None = Field(
+        default=None, description="a single-use link (a password reset, a new address to confirm), when there is one"
+    )
     expires_at: datetime | None = None
 
 

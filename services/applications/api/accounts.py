@@ -23,6 +23,7 @@ from services.applications.api.deps import (
 from services.applications.api.schemas import (
     AcceptedOut,
     AccountOut,
+    EmailChangeConfirmIn,
     PasswordChangeIn,
     PasswordResetCheckIn,
     PasswordResetConfirmIn,
@@ -246,14 +247,16 @@ async def my_account(caller: Caller, session: DbSession) -> AccountOut:
 
 @router.get("/me", response_model=ProfileOut, summary="My profile")
 async def me(caller: ApplicantCaller, session: DbSession) -> ProfileOut:
-    return ProfileOut.of(*await accounts.profile(session, caller.sub))
+    account, applicant = await accounts.profile(session, caller.sub)
+    return ProfileOut.of(account, applicant, await accounts.pending_email(session, caller.sub))
 
 
 @router.patch(
     "/me",
     response_model=ProfileOut,
     responses=THROTTLED,
-    summary="Change my contact details, language or how I apply (student or faculty); a new e-mail address needs my password",
+    summary="Change my contact details, language or how I apply (student or faculty); a new e-mail address needs "
+    "my password and moves once the link sent to it is opened (pending_email until then)",
 )
 async def patch_me(
     body: ProfilePatch, caller: ApplicantCaller, runtime: Runtime, passwords: Hasher, policy: ThrottlePolicy
@@ -262,9 +265,27 @@ async def patch_me(
     current = changes.pop("current_password", None)
     if await accounts.email_changes(runtime.db, caller.sub, changes):  # a new address: the password first
         await accounts.check_current_password(runtime.db, passwords, policy, caller.sub, current or "")
+    s: Settings = runtime.settings  # type: ignore[assignment]
+    confirming = accounts.Confirming(s.email_change_prefix, s.email_change_ttl_seconds)
     async with runtime.db.session() as session, session.begin():
-        account, applicant = await accounts.update_profile(session, infra, caller.sub, changes, source=runtime.source)
-    return ProfileOut.of(account, applicant)
+        account, applicant = await accounts.update_profile(
+            session, infra, caller.sub, changes, source=runtime.source, confirming=confirming
+        )
+        pending = await accounts.pending_email(session, caller.sub)
+    return ProfileOut.of(account, applicant, pending)
+
+
+@router.post(
+    "/auth/email-change/confirm",
+    response_model=AcceptedOut,
+    summary="Confirm a new e-mail address with the link sent to it (once, before it expires); the old address is told",
+)
+async def confirm_email_change(
+    body: EmailChangeConfirmIn, session: Transaction, runtime: Runtime, gate: Gate
+) -> AcceptedOut:
+    account = await accounts.confirm_email_change(session, infra, body.token, source=runtime.source)
+    gate.forget(account.id)
+    return AcceptedOut(detail="the account's e-mail address is now the new one")
 
 
 @router.post(

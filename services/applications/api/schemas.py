@@ -116,9 +116,13 @@ class ProfileOut(BaseModel):
     home_institution: str
     date_of_birth: date
     preferred_language: str
+    pending_email: str | None = Field(
+        default=None,
+        description="a new address waiting for the link sent to it: the account's address changes when it is opened",
+    )
 
     @classmethod
-    def of(cls, account: Account, applicant: Applicant) -> ProfileOut:
+    def of(cls, account: Account, applicant: Applicant, pending_email: str | None = None) -> ProfileOut:
         return cls(
             id=account.id,
             email=account.email,
@@ -128,6 +132,7 @@ class ProfileOut(BaseModel):
             home_institution=applicant.home_institution,
             date_of_birth=applicant.date_of_birth,
             preferred_language=applicant.preferred_language,
+            pending_email=pending_email,
         )
 
 
@@ -157,6 +162,10 @@ class PasswordResetCheckIn(Strict):
 class PasswordResetConfirmIn(Strict):
     token: ResetToken
     new_password: Password
+
+
+class EmailChangeConfirmIn(Strict):
+    token: ResetToken
 
 
 class AcceptedOut(BaseModel):

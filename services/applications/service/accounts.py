@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.journal import Action
 from services.applications.domain.lifecycle import WITHDRAWABLE
-from services.applications.models import Account, Applicant, Application, PasswordReset
+from services.applications.models import Account, Applicant, Application, EmailChange, PasswordReset
 from services.applications.service import journal, throttle
 from services.applications.service.passwords import Passwords, check_policy
 from shared.clock import aware, aware_or_none, utcnow
@@ -45,7 +45,14 @@ from shared.principal import Principal, Role
 from shared.tables import InfraTables
 
 NoticeKind = Literal[
-    "locked", "password_changed", "password_reset", "disabled", "enabled", "registration_attempt", "email_changed"
+    "locked",
+    "password_changed",
+    "password_reset",
+    "disabled",
+    "enabled",
+    "registration_attempt",
+    "email_changed",
+    "email_confirm",
 ]
 RevokeWhy = Literal[
     "logout", "password_changed", "password_reset", "disabled", "enabled", "locked", "scope_changed", "client_revoked"
@@ -230,15 +237,11 @@ async def notify(
     source: str,
 ) -> None:
     """account.notice: the owner is e-mailed about ``kind`` in their language."""
-    language = account.preferred_language
-    if account.role == Role.APPLICANT.value:
-        applicant = await session.get(Applicant, account.id)
-        language = applicant.preferred_language if applicant else language
     notice = AccountNotice(
         account_id=account.id,
         email=account.email,
         name=account.name,
-        preferred_language=language,
+        preferred_language=await _language_of(session, account),
         kind=kind,
         link=link,
         expires_at=expires_at,
@@ -502,17 +505,121 @@ async def _move_email(session: AsyncSession, tables: InfraTables, account: Accou
     account.email = email
 
 
+@dataclass(frozen=True)
+class Confirming:
+    """Where the link that confirms a new address points (the token is appended) and how long it works."""
+
+    link_prefix: str
+    ttl_seconds: int
+
+
+async def _ask_to_confirm(
+    session: AsyncSession, tables: InfraTables, account: Account, new: str, confirming: Confirming, *, source: str
+) -> None:
+    """A new address moves only once its mailbox opens the link sent to it: typed wrong, or
+    someone else's, it would take the account's password resets. Any earlier link of the
+    account ends. An address another account has gets no link, and the answer is the same:
+    whether an address has an account is not told."""
+    email = new.lower()
+    if email == account.email:
+        return
+    now = utcnow()
+    await _end_email_links(session, account.id, now)
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(seconds=confirming.ttl_seconds)
+    # kept either way, so that the answer (pending_email) is the same; a taken address's link
+    # is never sent, so it is never opened
+    session.add(
+        EmailChange(token_hash=_reset_hash(token), account_id=account.id, new_email=email, expires_at=expires_at)
+    )
+    if await _email_taken(session, email, except_id=account.id):
+        return
+    notice = AccountNotice(
+        account_id=account.id,
+        email=email,  # the new mailbox: the one to prove
+        name=account.name,
+        preferred_language=await _language_of(session, account),
+        kind="email_confirm",
+        link=f"{confirming.link_prefix}{token}",
+        expires_at=expires_at,
+    )
+    await add_event(session, tables, notice, source=source)
+
+
+async def _end_email_links(session: AsyncSession, account_id: str, now: datetime) -> None:
+    await session.execute(
+        update(EmailChange)
+        .where(EmailChange.account_id == account_id, EmailChange.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
+async def pending_email(session: AsyncSession, account_id: str) -> str | None:
+    """The new address waiting for its link, if one is (the latest, still usable)."""
+    return await session.scalar(
+        select(EmailChange.new_email)
+        .where(EmailChange.account_id == account_id, EmailChange.used_at.is_(None), EmailChange.expires_at > utcnow())
+        .order_by(EmailChange.created_at.desc())
+        .limit(1)
+    )
+
+
+async def confirm_email_change(session: AsyncSession, tables: InfraTables, token: str, *, source: str) -> Account:
+    """The link sent to a new address was opened: the account's address becomes it (once,
+    before it expires); the address it had is told and its reset links end (``_move_email``).
+    409 ``account.email_taken`` when another account took the address meanwhile."""
+    change = await session.get(EmailChange, _reset_hash(token), with_for_update=True)
+    now = utcnow()
+    account = await session.get(Account, change.account_id, with_for_update=True) if change else None
+    if change is None or change.used_at is not None or aware(change.expires_at) <= now or account is None:
+        raise Invalid(
+            "email_change.invalid", "this link is unknown, used or expired: change the address again", "token"
+        )
+    if not account.active:
+        raise Invalid(
+            "email_change.invalid", "this link is unknown, used or expired: change the address again", "token"
+        )
+    change.used_at = now
+    await _move_email(session, tables, account, change.new_email, source=source)
+    try:
+        await session.flush()
+    except IntegrityError:  # the address was taken meanwhile
+        raise email_taken() from None
+    applicant = await session.get(Applicant, account.id)
+    if applicant is not None:
+        await add_event(session, tables, _contact(ApplicantUpdated, account, applicant), source=source)
+    return account
+
+
+async def _language_of(session: AsyncSession, account: Account) -> str:
+    if account.role == Role.APPLICANT.value:
+        applicant = await session.get(Applicant, account.id)
+        if applicant is not None:
+            return applicant.preferred_language
+    return account.preferred_language
+
+
 async def update_profile(
-    session: AsyncSession, tables: InfraTables, applicant_id: str, changes: Mapping[str, Any], *, source: str
+    session: AsyncSession,
+    tables: InfraTables,
+    applicant_id: str,
+    changes: Mapping[str, Any],
+    *,
+    source: str,
+    confirming: Confirming | None = None,
 ) -> tuple[Account, Applicant]:
     """Change contact details, language or how they apply (``changes``: only what the
-    applicant sent); announced as applicant.updated when anything was sent."""
+    applicant sent); announced as applicant.updated when anything was sent. A new e-mail
+    address waits for the link sent to it (``confirming``; without it, it moves at once)."""
     for name, value in changes.items():
         if value is None:
             raise Invalid("value.null", "must not be null", name)
     account, applicant = await profile(session, applicant_id)
     if "email" in changes:
-        await _move_email(session, tables, account, str(changes["email"]), source=source)
+        if confirming is not None:
+            await _ask_to_confirm(session, tables, account, str(changes["email"]), confirming, source=source)
+        else:
+            await _move_email(session, tables, account, str(changes["email"]), source=source)
     if "name" in changes:
         account.name = changes["name"]
     if "home_institution" in changes:

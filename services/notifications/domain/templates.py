@@ -103,6 +103,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "account_enabled": frozenset({"name"}),
     "account_registration_attempt": frozenset({"name"}),
     "account_email_changed": frozenset({"name"}),
+    "account_email_confirm": frozenset({"name", "link", "expires_at"}),
 }
 
 # Kinds sent to staff accounts (account.upserted), not to applicants.
@@ -699,6 +700,48 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ur": Message(
             "آپ کا Corridor اکاؤنٹ دوبارہ فعال کر دیا گیا",
             (P("منتظم نے آپ کا Corridor اکاؤنٹ دوبارہ فعال کر دیا ہے: اب آپ لاگ اِن کر سکتے ہیں۔"),),
+        ),
+    },
+    "account_email_confirm": {
+        "en": Message(
+            "Confirm your new e-mail address for Corridor",
+            (
+                P(
+                    "This address was given as the new e-mail address of a Corridor account. To confirm it, open this link:"
+                ),
+                A("link"),
+                P("The link works once, until {{ expires }}. Until then the account keeps its old address."),
+                P("If you did not ask for this, ignore this message: nothing changes."),
+            ),
+        ),
+        "zh": Message(
+            "确认您在 Corridor 的新电子邮箱地址",
+            (
+                P("此地址被填写为某个 Corridor 账户的新电子邮箱地址。请打开以下链接进行确认："),
+                A("link"),
+                P("该链接只能使用一次，有效期至 {{ expires }}。在此之前，账户仍使用原来的地址。"),
+                P("如果这不是您的请求，请忽略本邮件：什么都不会改变。"),
+            ),
+        ),
+        "ru": Message(
+            "Подтвердите новый адрес электронной почты для Corridor",
+            (
+                P(
+                    "Этот адрес указан как новый адрес электронной почты аккаунта Corridor. Чтобы подтвердить его, откройте ссылку:"
+                ),
+                A("link"),
+                P("Ссылка действует один раз, до {{ expires }}. До тех пор у аккаунта остаётся прежний адрес."),
+                P("Если вы этого не запрашивали, просто не обращайте внимания на письмо: ничего не изменится."),
+            ),
+        ),
+        "ur": Message(
+            "Corridor کے لیے اپنا نیا ای میل پتہ تصدیق کریں",
+            (
+                P("یہ پتہ ایک Corridor اکاؤنٹ کے نئے ای میل پتے کے طور پر دیا گیا ہے۔ تصدیق کے لیے یہ لنک کھولیں:"),
+                A("link"),
+                P("یہ لنک ایک بار، {{ expires }} تک کام کرے گا۔ تب تک اکاؤنٹ کا پرانا پتہ ہی رہے گا۔"),
+                P("اگر آپ نے یہ درخواست نہیں کی تو اس پیغام کو نظر انداز کریں: کچھ تبدیل نہیں ہوگا۔"),
+            ),
         ),
     },
     "account_email_changed": {

@@ -799,6 +799,14 @@ async def save_profile(request: Request):
             s.name, s.changed = me.get("name") or values["name"], True
             s.applicant_type = me.get("applicant_type") or s.applicant_type  # which programmes they can add
             s.flash("Your profile was saved.", "success")
+            asked = values["email"].lower()
+            if asked != (me.get("email") or "") and me.get("pending_email") == asked:
+                # the address moves once its mailbox opens the link sent to it
+                s.flash(
+                    "We sent a link to {email}. Your address changes when you open it (within 24 hours).",
+                    "info",
+                    email=asked,
+                )
             return redirect("/profile")
     me = await apps.get("/me", s.token)
     return render(request, "profile.html", status_code=422, title="My profile", me=me, values=values, errors=errors)

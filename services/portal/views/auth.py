@@ -328,6 +328,40 @@ async def password_reset(request: Request):
     return _reset_page(request, token, 422, errors=errors)
 
 
+def _email_change_page(request: Request, token: str, status_code: int = 200, *, problem: str | None = None):
+    return render(
+        request, "email_change.html", status_code=status_code, title="Confirm your new e-mail address",
+        token=token, problem=problem,
+    )  # fmt: skip
+
+
+@router.get("/email-change")
+async def email_change_page(request: Request, token: str = ""):
+    """The page the link sent to a new address opens (``APPLICATIONS_EMAIL_CHANGE_URL`` + the
+    token): a button confirms it. Opening the link changes nothing by itself (a mail scanner
+    that follows links must not confirm an address)."""
+    if not token:
+        return _email_change_page(request, token, 400, problem="This link is unknown, used or expired.")
+    return _email_change_page(request, token)
+
+
+@router.post("/email-change")
+async def email_change(request: Request):
+    form = await checked_form(request)
+    token = str(form.get("token") or "")
+    try:
+        await services_of(request).applications.post("/auth/email-change/confirm", json={"token": token})
+    except ServiceError as exc:
+        if exc.status == 409:  # another account took the address meanwhile
+            return _email_change_page(request, "", 409, problem="Another account now has this address.")
+        if exc.status != 422:
+            raise
+        return _email_change_page(request, "", 400, problem="This link is unknown, used or expired.")
+    s = session_of(request)
+    s.flash("Your new e-mail address is confirmed: it is now your account's address.", "success")
+    return redirect("/profile" if s.logged_in else "/login")
+
+
 @router.get("/language/{code}")
 async def switch_language(request: Request, code: str, next: str | None = None):
     if code in LANGUAGES:

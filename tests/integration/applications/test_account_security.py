@@ -210,6 +210,11 @@ async def test_a_password_or_address_change_ends_the_reset_links_still_out(servi
     moved = f"{uid('moved')}@example.kz"
     r = await service.client.patch("/me", headers=headers, json={"email": moved, "current_password": new})
     assert r.status_code == 200, r.text
+    assert await usable(second)  # the address has not moved yet: it waits for its link
+    notices = await events.wait(who.id, "account.notice", count=4)  # reset, password_changed, reset, email_confirm
+    confirm = parse_qs(urlparse(notices[-1].data["link"]).query)["token"][0]
+    r = await service.client.post("/auth/email-change/confirm", json={"token": confirm})
+    assert r.status_code == 200, r.text
     assert not await usable(second)  # ended by the move
     r = await service.client.post(
         "/auth/password-reset/confirm", json={"token": second, "new_password": "taken-back-by-the-old-box-7"}

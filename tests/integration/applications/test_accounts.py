@@ -114,10 +114,20 @@ async def test_a_new_email_address_needs_the_password_and_the_old_address_is_tol
     )
     assert r.status_code == 200 and r.json()["email"] == who.email.lower()
     r = await service.client.patch("/me", json={"email": new, "current_password": PASSWORD}, headers=who.headers)
-    assert r.status_code == 200 and r.json()["email"] == new
-    (notice,) = await events.wait(who.id, "account.notice")
+    # the address moves once its mailbox opens the link sent to it
+    assert r.status_code == 200 and r.json()["email"] == who.email.lower() and r.json()["pending_email"] == new
+    (confirm,) = await events.wait(who.id, "account.notice")
+    assert confirm.data["kind"] == "email_confirm" and confirm.data["email"] == new
+    token = confirm.data["link"].split("token=", 1)[1]
+    r = await service.client.post("/auth/email-change/confirm", json={"token": token})
+    assert r.status_code == 200, r.text
+    me = (await service.client.get("/me", headers=who.headers)).json()
+    assert me["email"] == new and me["pending_email"] is None
+    _, notice = await events.wait(who.id, "account.notice", count=2)
     assert notice.data["kind"] == "email_changed" and notice.data["email"] == who.email.lower()
     assert (await login(service.client, new))["Authorization"]
+    r = await service.client.post("/auth/email-change/confirm", json={"token": token})  # once
+    assert r.status_code == 422 and r.json()["code"] == "email_change.invalid"
 
 
 async def test_bootstrap_admin_creates_scoped_staff(service):

@@ -13,7 +13,7 @@ import jwt
 import pytest
 from sqlalchemy import select
 
-from services.applications.models import Base, LoginThrottle, infra
+from services.applications.models import Account, Base, LoginThrottle, infra
 from services.applications.service import accounts, throttle
 from services.applications.service.passwords import Passwords, check_policy, common_passwords
 from shared.auth import InvalidToken, issue_token, verify
@@ -303,3 +303,79 @@ def test_a_trusted_proxy_is_an_address_or_a_network_of_them():
     for peer, proxies in (("192.168.1.5", ["10.0.0.0/8"]), ("10.0.0.1", []), ("unknown", ["10.0.0.0/8"])):
         assert not _trusted(peer, proxies), (peer, proxies)
     assert not _trusted("10.0.0.1", ["not-a-network/8"])  # a bad entry trusts nothing
+
+
+# --- a new e-mail address is confirmed from its mailbox ---
+
+
+async def _applicant(db, email: str):
+    from datetime import date
+
+    async with db.session() as s, s.begin():
+        account, _ = await accounts.register(
+            s,
+            infra,
+            accounts.Registration(email, "x", "Aigerim", "student", "KZ", "KazNU", date(2003, 4, 5), "ru"),
+            source=SOURCE,
+        )
+    return account
+
+
+async def _notices(db) -> list:
+    async with db.session() as s:
+        o = infra.outbox.c
+        rows = (await s.execute(select(o.key, o.payload, o.headers).order_by(o.id))).all()
+    events = [decode_message(r.key.encode(), r.payload, kafka_headers(r.headers)) for r in rows]
+    return [e.data for e in events if e.type.endswith("account.notice.v1")]
+
+
+async def test_a_new_address_moves_only_once_its_mailbox_opens_the_link(db):
+    """The address moved as soon as it was typed: mistyped, or someone else's, it took the
+    account's password resets; and a refusal told whether another account had the address."""
+    me = await _applicant(db, "aigerim@example.kz")
+    other = await _applicant(db, "taken@example.kz")
+    confirming = accounts.Confirming("https://portal.example/email-change?token=", 3600)
+    async with db.session() as s, s.begin():
+        await accounts.update_profile(
+            s, infra, me.id, {"email": "New@Example.kz"}, source=SOURCE, confirming=confirming
+        )
+    async with db.session() as s:
+        assert (await s.get(Account, me.id)).email == "aigerim@example.kz"  # not yet
+        assert await accounts.pending_email(s, me.id) == "new@example.kz"
+    (confirm,) = await _notices(db)
+    assert confirm["kind"] == "email_confirm" and confirm["email"] == "new@example.kz"
+    assert confirm["preferred_language"] == "ru" and confirm["link"].startswith(
+        "https://portal.example/email-change?token="
+    )
+    token = confirm["link"].split("token=", 1)[1]
+
+    # another account's address: answered alike, no link sent, the earlier link ended
+    async with db.session() as s, s.begin():
+        await accounts.update_profile(
+            s, infra, me.id, {"email": "taken@example.kz"}, source=SOURCE, confirming=confirming
+        )
+    assert len(await _notices(db)) == 1
+    async with db.session() as s:  # the same answer as for a free address
+        assert await accounts.pending_email(s, me.id) == "taken@example.kz"
+    with pytest.raises(Invalid) as ended:
+        async with db.session() as s, s.begin():
+            await accounts.confirm_email_change(s, infra, token, source=SOURCE)
+    assert ended.value.code == "email_change.invalid"
+
+    # asked again: the new link moves the address, once; the old address is told
+    async with db.session() as s, s.begin():
+        await accounts.update_profile(
+            s, infra, me.id, {"email": "new@example.kz"}, source=SOURCE, confirming=confirming
+        )
+    token = (await _notices(db))[-1]["link"].split("token=", 1)[1]
+    async with db.session() as s, s.begin():
+        await accounts.confirm_email_change(s, infra, token, source=SOURCE)
+    async with db.session() as s:
+        assert (await s.get(Account, me.id)).email == "new@example.kz"
+        assert (await s.get(Account, other.id)).email == "taken@example.kz"
+        assert await accounts.pending_email(s, me.id) is None
+    told = (await _notices(db))[-1]
+    assert (told["kind"], told["email"]) == ("email_changed", "aigerim@example.kz")
+    with pytest.raises(Invalid):  # used
+        async with db.session() as s, s.begin():
+            await accounts.confirm_email_change(s, infra, token, source=SOURCE)

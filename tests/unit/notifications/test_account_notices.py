@@ -32,6 +32,7 @@ SUBJECTS = {
     ("enabled", "kk"): "Your Corridor account is enabled again",  # a language without templates: English
     ("registration_attempt", "en"): "Someone tried to register with your address",
     ("email_changed", "ur"): "آپ کے Corridor اکاؤنٹ کا ای میل پتہ تبدیل کر دیا گیا",
+    ("email_confirm", "ru"): "Подтвердите новый адрес электронной почты для Corridor",
 }
 
 
@@ -56,7 +57,9 @@ async def consume(db, *events: AccountNotice) -> list[str]:
 
 async def test_each_kind_is_emailed_to_the_owner_in_their_language_and_never_to_the_inbox(db):
     events = [
-        notice(kind, lang, **({"link": LINK, "expires_at": EXPIRES} if kind == "password_reset" else {}))
+        notice(
+            kind, lang, **({"link": LINK, "expires_at": EXPIRES} if kind in ("password_reset", "email_confirm") else {})
+        )
         for kind, lang in SUBJECTS
     ]
     assert await consume(db, *events) == []
@@ -79,8 +82,10 @@ async def test_each_kind_is_emailed_to_the_owner_in_their_language_and_never_to_
     assert {r.channel for r in rows} == {Channel.EMAIL}
     assert all(r.status == DeliveryStatus.DELIVERED for r in rows)
     # once delivered, the single-use link is no longer kept
-    [stored] = [r for r in rows if r.template == "account_password_reset"]
-    assert stored.context["link"] is None and LINK not in str(stored.context)
+    for template in ("account_password_reset", "account_email_confirm"):
+        [stored] = [r for r in rows if r.template == template]
+        assert stored.context["link"] is None and LINK not in str(stored.context)
+    assert LINK in sent["email_confirm@example.kz"].get_body(("plain",)).get_content()
 
 
 async def test_a_redelivered_notice_sends_one_email_and_a_failed_one_keeps_its_link_for_the_retry(db):

@@ -76,7 +76,17 @@ class FakeAccounts:
         if route == ("POST", "/auth/token"):
             return self.token_answer or httpx.Response(200, json={"access_token": token_for(), "role": "applicant"})
         if route == ("GET", "/me"):
-            return httpx.Response(200, json=ME)
+            return httpx.Response(200, json={**ME, "pending_email": getattr(self, "pending", None)})
+        if route == ("PATCH", "/me"):  # a new address waits for its link
+            if body.get("email", ME["email"]).lower() != ME["email"]:
+                self.pending = body["email"].lower()
+            return httpx.Response(200, json={**ME, "pending_email": getattr(self, "pending", None)})
+        if route == ("POST", "/auth/email-change/confirm"):
+            if body["token"] == "used":
+                return problem(422, "email_change.invalid", "token", "this link is unknown, used or expired")
+            if body["token"] == "taken":
+                return problem(409, "account.email_taken", "email", "an account with this e-mail already exists")
+            return httpx.Response(200, json={"detail": "the account's e-mail address is now the new one"})
         if route == ("POST", "/auth/register"):
             return self.register_answer or httpx.Response(201, json=ME)
         if route == ("POST", "/auth/logout"):
@@ -573,3 +583,42 @@ async def test_a_refused_registration_lists_each_field_at_fault_with_its_reason(
     assert [anchor for anchor, _ in links] == ["f-name", "f-email"]  # in the form's order
     assert translate("ur", "At most 200 characters.") in links[0][1]
     assert translate("ur", "Full name") in links[0][1]
+
+
+async def test_a_new_address_waits_for_its_link_and_the_link_asks_before_it_confirms(portal):
+    """The address moved as soon as it was typed; now the profile says a link went to the new
+    address, and the link's page confirms it only with a press (a mail scanner that follows
+    links confirms nothing)."""
+    await log_in(portal)
+    await portal.get("/language/ru?next=/profile")
+    page = await portal.get("/profile")
+    form = {
+        "csrf": csrf_of(page.text),
+        "name": ME["name"],
+        "email": "New.Address@example.kz",
+        "email_password": "the-current-one",
+        "home_institution": ME["home_institution"],
+        "preferred_language": "ru",
+    }
+    r = await portal.post("/profile", data=form)
+    assert r.status_code == 303, r.text
+    (patched,) = portal.fake.of("PATCH", "/me")
+    assert json.loads(patched.content)["current_password"] == "the-current-one"
+    page = await portal.get("/profile")
+    said = translate("ru", "We sent a link to {email}. Your address changes when you open it (within 24 hours).")
+    assert said.replace("{email}", "new.address@example.kz") in page.text
+    assert 'id="pending-email"' in page.text
+
+    opened = await portal.get("/email-change?token=good")  # opening the link changes nothing
+    assert opened.status_code == 200 and portal.fake.of("POST", "/auth/email-change/confirm") == []
+    assert translate("ru", "Confirm my new address") in opened.text
+    r = await portal.post("/email-change", data={"csrf": csrf_of(opened.text), "token": "good"})
+    assert r.status_code == 303 and r.headers["location"] == "/profile"
+    assert json.loads(portal.fake.of("POST", "/auth/email-change/confirm")[0].content) == {"token": "good"}
+    for token, status, words in (
+        ("used", 400, "This link is unknown, used or expired."),
+        ("taken", 409, "Another account now has this address."),
+    ):
+        r = await portal.post("/email-change", data={"csrf": csrf_of(opened.text), "token": token})
+        assert r.status_code == status and translate("ru", words) in r.text
+        assert 'id="confirm-email"' not in r.text
