@@ -604,7 +604,12 @@ async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env
     outside what it may now do stop (disabled, or an institution out of its scope)."""
     if await remember_account(session, event, env.time):
         await partners.stop_outside_scope(
-            session, event.account_id, active=event.active, role=event.role, institutions=list(event.institutions)
+            session,
+            event.account_id,
+            active=event.active,
+            role=event.role,
+            institutions=list(event.institutions),
+            as_of=env.time,
         )
 
 

@@ -119,11 +119,26 @@ def live_matches(cycle_id: str) -> Any:
 
 
 async def standing_of(session: AsyncSession, cycle_id: str, application_ids: Sequence[str]) -> dict[str, str]:
-    """The shown status of each of these applications of the cycle (those in its pool)."""
+    """The shown status of each of these applications of the cycle (those in its pool); a
+    nominee taken off the list (the host's rejection shows as host_rejected) reads
+    not_nominated here: no round places it again, whatever the table shows until the next."""
     if not application_ids:
         return {}
+    ids = list(application_ids)
     status, joined = shown_status(cycle_id, live_matches(cycle_id))
     query = joined(select(PoolEntry.application_id, status)).where(
-        PoolEntry.cycle_id == cycle_id, PoolEntry.application_id.in_(list(application_ids))
+        PoolEntry.cycle_id == cycle_id, PoolEntry.application_id.in_(ids)
     )
-    return {a: str(s) for a, s in (await session.execute(query)).all()}
+    shown = {a: str(s) for a, s in (await session.execute(query)).all()}
+    off_the_list = await session.scalars(
+        select(Nomination.application_id).where(
+            Nomination.cycle_id == cycle_id,
+            Nomination.application_id.in_(ids),
+            Nomination.state == NominationState.WITHDRAWN,
+            Nomination.version > 0,
+        )
+    )
+    for app in off_the_list:
+        if shown.get(app) not in LIVE:  # a live match (an accepted place) says more
+            shown[app] = NominationState.NOT_NOMINATED.value
+    return shown

@@ -121,18 +121,24 @@ SYSTEM = "corridor"  # the journal's actor for a change no person made
 
 
 async def stop_outside_scope(
-    session: AsyncSession, account_id: str, *, active: bool, role: str, institutions: list[str]
+    session: AsyncSession, account_id: str, *, active: bool, role: str, institutions: list[str], as_of: datetime
 ) -> list[WebhookSubscription]:
     """Subscriptions live by the account that made them: the account disabled, or an
     institution out of its scope, stops each of its subscriptions that no longer stands (its
     deliveries still pending are cancelled at their turn, ``dispatcher._send_webhook``),
     journaled. An admin's stand while the admin is active. A stop is final: the partner
     subscribes again, with a new secret. Without this, disabling a leaked account left the
-    address it had subscribed receiving every event."""
+    address it had subscribed receiving every event. Only subscriptions made before ``as_of``
+    (the account version's time): one made after it, by the account as it is now (enabled
+    again), is not stopped by an older version read late."""
     subs = (
         await session.scalars(
             select(WebhookSubscription)
-            .where(WebhookSubscription.created_by == account_id, col(WebhookSubscription.active).is_(True))
+            .where(
+                WebhookSubscription.created_by == account_id,
+                col(WebhookSubscription.active).is_(True),
+                WebhookSubscription.created_at < as_of,
+            )
             .order_by(col(WebhookSubscription.id))
             .with_for_update()
         )

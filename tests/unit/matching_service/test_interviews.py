@@ -14,7 +14,7 @@ from services.matching.domain.committee import Criterion
 from services.matching.domain.interviews import Attendance
 from services.matching.domain.journal import Action
 from services.matching.domain.statuses import MatchStatus, PoolStatus
-from services.matching.models import InterviewSlot, JournalEntry, Match, PoolEntry, ReviewAssignment
+from services.matching.models import InterviewSlot, JournalEntry, Match, Nomination, PoolEntry, ReviewAssignment
 from services.matching.service import committee, interviews, workbench
 from services.matching.service.interviews import SlotSpec
 from services.matching.service.standing import OUT_OF_THE_RUNNING
@@ -115,9 +115,16 @@ async def test_only_applications_still_in_the_running_are_invited_or_listed(db):
             )
         )
         (await s.get(PoolEntry, "a4")).status = PoolStatus.WITHDRAWN
+        # a5: a nominee the host rejected, taken off the list (the table says host_rejected)
+        s.add(
+            Match(id="m5", round_id="r", cycle_id=CYCLE, scheme_id="sco", application_id="a5", applicant_id="stu-a5",
+                  programme_id="ir", host_institution_id="lzu", rank=1, status=MatchStatus.HOST_REJECTED)
+        )  # fmt: skip
+        s.add(Nomination(application_id="a5", cycle_id=CYCLE, sending_country="RU", state="withdrawn", version=2,
+                         decided_by="lzu"))  # fmt: skip
         await interviews.invite(s, CHAIR, CYCLE, ["a1"])
     async with db.session() as s, s.begin():
-        created = await interviews.invite(s, CHAIR, CYCLE, ["a2", "a3", "a4"])
+        created = await interviews.invite(s, CHAIR, CYCLE, ["a2", "a3", "a4", "a5"])
     assert [i.application_id for i in created] == ["a2"]
     # the portal lists as candidates every status but those the service skips
     assert set(STATUSES) - set(IN_THE_RUNNING) == OUT_OF_THE_RUNNING
@@ -126,7 +133,8 @@ async def test_only_applications_still_in_the_running_are_invited_or_listed(db):
         _cycle, rows, total = await workbench.table_page(
             s, CHAIR, CYCLE, candidates, "name", False, Paging(offset=0, limit=50)
         )
-    assert sorted(r.entry.application_id for r in rows) == ["a5"] and total == 1
+    # the table shows a5 as host_rejected (in the list); the invitation above skipped it
+    assert sorted(r.entry.application_id for r in rows) == ["a5"] and total == 1 and rows[0].status == "host_rejected"
     async with db.session() as s:
         _cycle, rows, total = await workbench.table_page(
             s, CHAIR, CYCLE, workbench.TableFilters(invited=True), "name", False, Paging(offset=0, limit=50)

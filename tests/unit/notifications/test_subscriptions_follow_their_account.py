@@ -94,3 +94,13 @@ async def test_an_admin_disabled_stops_what_the_admin_subscribed(db):
     assert await active(db) == {admins: True}
     await consume(db, envelope(account(ADMIN, institutions=[], active=False)), start=1)
     assert await active(db) == {admins: False}
+
+
+async def test_a_disable_read_late_does_not_stop_a_subscription_made_after_it(db):
+    """Disabled, enabled again, subscribed: the disable, read late by a lagging consumer, is
+    the newest version stored, yet the subscription made after it stands."""
+    late = envelope(account(PARTNER, active=False))
+    late = late.model_copy(update={"time": late.time - timedelta(minutes=10)})
+    made_after = await subscribe(db, PARTNER, "xjmu")
+    await consume(db, late)
+    assert await active(db) == {made_after: True}
