@@ -31,27 +31,38 @@ def has_overrides(value: str) -> bool:
     return any(ch in OVERRIDES for ch in value)
 
 
-# Invisible characters that have no place in a name: zero-width space, soft hyphen, word joiner,
-# BOM, Mongolian vowel separator, line and paragraph separators. "Dana\u00adOfficer" and
-# "Zero\u200bWidth" look like other names. Dropped from names silently (they come with pasted
-# text). The zero-width joiner and non-joiner stay: Urdu, Persian and Indic scripts need them.
-INVISIBLE_IN_NAMES = frozenset("\u200b\u00ad\u2060\ufeff\u180e\u2028\u2029")
+# Format characters a name keeps: the zero-width joiner and non-joiner (Urdu, Persian and Indic
+# writing need them) and the direction marks a right-to-left keyboard types (LRM, RLM, ALM).
+# Every other invisible one is dropped from a name (a zero-width space, a soft hyphen, invisible
+# operators, tag characters that can hide text, line separators, fillers): "Dana\u00adOfficer"
+# and "Zero\u200bWidth" looked like other names. They come with pasted text: dropped, not refused.
+KEPT_IN_NAMES = frozenset("\u200c\u200d\u200e\u200f\u061c")
 # More combining marks on one letter than any script writes: stacked marks spill over the lines
 # around a name ("Zalgo"). Urdu and Vietnamese use two or three at most.
 MAX_MARKS_PER_LETTER = 4
 
 
 def without_invisible(value: str) -> str:
-    return "".join(ch for ch in value if ch not in INVISIBLE_IN_NAMES)
+    """``value`` without the invisible characters a name has no use for (``KEPT_IN_NAMES`` stay)."""
+    return "".join(
+        ch
+        for ch in value
+        if ch in KEPT_IN_NAMES or (unicodedata.category(ch) not in ("Cf", "Zl", "Zp") and ch not in BLANK_LOOKING)
+    )
 
 
 def has_stacked_marks(value: str, limit: int = MAX_MARKS_PER_LETTER) -> bool:
-    """Whether more than ``limit`` combining marks follow one another anywhere in ``value``."""
+    """Whether more than ``limit`` combining marks sit on one letter anywhere in ``value``: a
+    joiner between them does not start a new letter (it belongs to the same cluster)."""
     run = 0
     for ch in value:
-        run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
-        if run > limit:
-            return True
+        category = unicodedata.category(ch)
+        if category in ("Mn", "Me"):
+            run += 1
+            if run > limit:
+                return True
+        elif category != "Cf":
+            run = 0
     return False
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
 from services.applications.api.schemas import DocumentOut, OfficerDocumentOut, RejectIn
+from services.applications.domain.documents import sanitise_filename
 from services.applications.domain.verification import Attestation, Properties, TranslationLanguage
 from services.applications.models import infra
 from services.applications.service import documents
@@ -32,7 +33,10 @@ FileStorage = Annotated[Storage, Depends(_storage)]
 
 
 def file_response(content: bytes, media_type: str, filename: str, sha256: str | None) -> Response:
-    """A stored file as a download (the headers FileResponse gave it), never sniffed."""
+    """A stored file as a download (the headers FileResponse gave it), never sniffed; its name
+    ends as its type does (a name stored before uploads were renamed so, "cv.html" of a PDF,
+    is served as "cv.html.pdf")."""
+    filename = sanitise_filename(filename, content_type=media_type)
     quoted = quote(filename)
     disposition = (
         f"attachment; filename*=utf-8''{quoted}" if quoted != filename else f'attachment; filename="{filename}"'

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
+from services.applications.api.schemas import Name, Text, in_typed_order
 from services.applications.domain.referees import shown_state
 from services.applications.models import RefereeRequest
 from services.applications.service.referees import MAX_LETTER_CHARS, MIN_LETTER_CHARS, Referee, RefereeView
@@ -18,11 +19,12 @@ RefereeLanguage = Literal["en", "zh", "ru", "ur"]
 
 class RefereeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")  # as every other request body: a field not known is refused
-    name: str = Field(min_length=2, max_length=200)
+    # shown to officers and hosts beside the letter: visible, in the order typed
+    name: Name = Field(min_length=2, max_length=200)
     email: EmailStr = Field(max_length=320)
     position: RefereePosition
-    institution: str = Field(min_length=2, max_length=200)
-    relationship: str = Field(min_length=2, max_length=200, description="how the referee knows the applicant")
+    institution: Name = Field(min_length=2, max_length=200)
+    relationship: Text = Field(min_length=2, max_length=200, description="how the referee knows the applicant")
     language: RefereeLanguage = Field(default="en", description="the language of the referee's e-mails and page")
 
     def referee(self) -> Referee:
@@ -107,7 +109,7 @@ class RefereeRequestView(BaseModel):
 class LetterTextIn(BaseModel):
     # the service counts the letter without its surrounding spaces (referee.letter_too_short);
     # the document says the same minimum
-    text: str = Field(
+    text: Annotated[str, AfterValidator(in_typed_order)] = Field(
         min_length=1,
         max_length=MAX_LETTER_CHARS,
         description=f"the letter: at least {MIN_LETTER_CHARS} characters besides surrounding spaces",

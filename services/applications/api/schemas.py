@@ -25,16 +25,28 @@ from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
 from shared.eligibility import ChoiceEligibility
 from shared.events.catalog import DocumentRejectionReason, Language
-from shared.text import has_overrides, has_stacked_marks, has_visible, without_embeddings, without_invisible
+from shared.text import (
+    OVERRIDES,
+    has_overrides,
+    has_stacked_marks,
+    has_visible,
+    without_embeddings,
+    without_invisible,
+)
 
 
 def _printable(value: str) -> str:
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in value) or "\x7f" in value:
         # a code of its own (not pydantic's "value_error"): the portal words it by code
         raise PydanticCustomError("control_characters", "must not contain control characters")
-    if has_overrides(value):  # a statement shown in another order than it was typed
-        raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
     return value
+
+
+def in_typed_order(value: str) -> str:
+    """Free text (a statement, a letter) without direction overrides, which show it in another
+    order than it was typed: dropped, as they come with pasted text (a statement saved before
+    they were refused must still be saved with the rest of its form)."""
+    return "".join(ch for ch in value if ch not in OVERRIDES) if has_overrides(value) else value
 
 
 def _past_birth_date(value: date) -> date:
@@ -58,7 +70,7 @@ def _a_name(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_printable)]
+Text = Annotated[str, AfterValidator(_printable), AfterValidator(in_typed_order)]
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),

@@ -803,12 +803,17 @@ async def update_staff(
     institutions = sorted(set(changes.get("institutions", account.institutions)))
     countries = sorted(set(changes.get("countries", account.countries)))
     _check_scope(Role(account.role), schemes, institutions, countries)
-    if account.role == Role.OFFICER and (granted[0] or granted[1]) and not (schemes or institutions):
+    officer_widens = account.role == Role.OFFICER and (granted[0] or granted[1]) and not (schemes or institutions)
+    # a nominator's or coordinator's scope is its countries or institutions "in some schemes, or in
+    # every scheme": taking its last scheme away widens it to every scheme
+    scheme_widens = account.role in (Role.NOMINATOR, Role.COORDINATOR) and granted[0] and not schemes
+    if officer_widens or scheme_widens:
         # an officer with neither sees every scheme (``shared.scope``): taking away the last
         # scheme or institution must not widen what the account sees
         raise Invalid(
             "account.scope_would_widen",
-            "an officer with no scheme and no institution sees every scheme: keep at least one, or disable the account",
+            "without its last scheme (or, for an officer, institution) the account would reach every scheme: keep"
+            " at least one, or disable the account",
             "schemes",
         )
     if "email" in changes:

@@ -70,7 +70,7 @@ class SubscriptionOut(BaseModel):
 
     @classmethod
     def of(cls, sub: WebhookSubscription) -> SubscriptionOut:
-        return cls(**sub.model_dump(exclude={"secret", "previous_secret", "created_by"}))
+        return cls(**sub.model_dump(exclude={"secret", "previous_secret", "earlier_secrets", "created_by"}))
 
 
 class SubscriptionCreated(SubscriptionOut):

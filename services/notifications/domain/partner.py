@@ -153,8 +153,8 @@ def rotated(
 ) -> tuple[str, str | None, datetime | None, list[list[str]]] | None:
     """After a rotation to ``new_secret``: (secret, previous, previous_until, earlier). The
     current secret signs on for ``overlap``; a previous one still in its overlap joins the
-    earlier ones, each until its own end. A rotation without overlap ends them all (a
-    leaked secret). None when that would be more than ``MAX_SIGNING_SECRETS`` at once."""
+    earlier ones, each until its own end or this overlap's, the sooner. A rotation without
+    overlap ends them all (a leaked secret). None when that would be more than ``MAX_SIGNING_SECRETS`` at once."""
     if overlap <= timedelta(0):
         return new_secret, secret, now, []
     kept = still_signing(earlier, now)
@@ -162,4 +162,6 @@ def rotated(
         kept.append((previous, previous_until))
     if len(kept) + 2 > MAX_SIGNING_SECRETS:
         return None
-    return new_secret, secret, now + overlap, [[s, until.isoformat()] for s, until in kept]
+    # none signs longer than this rotation's overlap: an older secret never outlives a newer one
+    ends = now + overlap
+    return new_secret, secret, ends, [[s, min(until, ends).isoformat()] for s, until in kept]

@@ -135,7 +135,7 @@ BY_CODE: dict[str, str] = {
     "account.partner_institutions": "A partner acts for at least one host institution: choose its institutions.",
     "account.partner_schemes": "A partner is scoped by institution, not by scheme.",
     "account.admin_scoped": "An admin is not scoped: leave the schemes and institutions empty.",
-    "account.scope_would_widen": "An officer with no scheme and no institution sees every scheme: keep at least one, or disable the account.",
+    "account.scope_would_widen": "Without its last scheme (or, for an officer, institution) the account would reach every scheme: keep at least one, or disable the account.",
     "account.self_disable": "You cannot disable your own account.",
     "auth.account_disabled": "This account is disabled. Write to the admissions office if you need it again.",
     # request validation (pydantic's error types)

@@ -90,6 +90,12 @@ async def test_taking_an_officers_last_scheme_away_is_refused_it_would_widen_the
         assert (await s.get(Account, officer.id)).schemes == ["sco"]
     async with sessions() as s, s.begin():  # narrowed to an institution instead: taken
         await accounts.update_staff(s, infra, officer.id, {"schemes": [], "institutions": ["lzu"]}, source=SOURCE)
+    # a nominator "in some schemes, or in every scheme": its last scheme taken away widens it too
+    hec = await staff(sessions, role=Role.NOMINATOR, schemes=["sco"], countries=["PK"])
+    with pytest.raises(Invalid) as wider:
+        async with sessions() as s, s.begin():
+            await accounts.update_staff(s, infra, hec.id, {"schemes": []}, source=SOURCE)
+    assert wider.value.code == "account.scope_would_widen"
 
 
 async def test_a_changed_account_is_announced_again_an_applicant_is_not_staff(sessions):

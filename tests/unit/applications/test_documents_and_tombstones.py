@@ -74,3 +74,15 @@ def test_tombstone_subject_forms():
     assert tombstone_target("cycles:sco-2026", "sco-2026") == ([CatalogCycle], "sco-2026")
     models, ident = tombstone_target("sco-2026", "sco-2026")  # no kind: every catalog table
     assert ident == "sco-2026" and len(models) == 5
+
+
+def test_a_file_stored_before_the_renaming_is_served_under_its_types_ending():
+    from services.applications.api.documents import file_response
+
+    served = file_response(b"%PDF-1.4", "application/pdf", "cv.html", None)
+    assert served.headers["content-disposition"] == 'attachment; filename="cv.html.pdf"'
+    assert (
+        file_response(b"%PDF-1.4", "application/pdf", "scan.pdf", None)
+        .headers["content-disposition"]
+        .endswith('filename="scan.pdf"')
+    )

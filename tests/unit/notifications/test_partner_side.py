@@ -165,3 +165,12 @@ def test_an_earlier_secret_stops_signing_when_its_own_overlap_ends():
     ]
     assert partner.signing_secrets("whsec_c", None, None, now, earlier) == ["whsec_c", "whsec_a"]
     assert partner.signing_secrets("whsec_c", None, None, now + timedelta(minutes=6), earlier) == ["whsec_c"]
+
+
+def test_a_later_rotation_with_a_shorter_overlap_shortens_the_older_secrets_too():
+    now = utcnow()
+    after = partner.rotated("whsec_b", "whsec_a", now + timedelta(days=6), [], "whsec_c", timedelta(hours=1), now)
+    assert after is not None
+    secret, previous, until, earlier = after
+    assert (secret, previous, until) == ("whsec_c", "whsec_b", now + timedelta(hours=1))
+    assert earlier == [["whsec_a", (now + timedelta(hours=1)).isoformat()]]  # not six days more
