@@ -59,6 +59,7 @@ class TableQuery:
     country: str = ""
     q: str = ""
     offset: int = 0
+    endorsed: bool = False  # under an endorsement stage, the endorsed only (those a round may place)
 
     @classmethod
     def of(cls, params: Any) -> TableQuery:
@@ -74,6 +75,7 @@ class TableQuery:
             country=country if _COUNTRY.match(country) else "",
             q=(params.get("q") or "").strip()[:100],
             offset=whole_number(offset) or 0,
+            endorsed=params.get("endorsed") == "true",
         )
 
     def api_params(self, *, offset: int | None = None, limit: int = PAGE_SIZE) -> dict[str, Any]:
@@ -90,6 +92,8 @@ class TableQuery:
             out["sending_country"] = self.country
         if self.q:
             out["q"] = self.q
+        if self.endorsed:
+            out["endorsed"] = "true"
         return out
 
     def query_string(self, **changes: Any) -> str:
@@ -103,6 +107,8 @@ class TableQuery:
         for key in ("status", "country", "q"):
             if getattr(t, key):
                 pairs[key] = getattr(t, key)
+        if t.endorsed:
+            pairs["endorsed"] = "true"
         if t.offset:
             pairs["offset"] = t.offset
         return "?" + urlencode(pairs) if pairs else "?"

@@ -1062,3 +1062,16 @@ async def test_a_table_with_no_row_says_so_not_0_to_0_of_0(officer, lang):
     page = await officer.get("/officer/cycles/c1/applications?q=nobody")
     count = re.search(r'id="table-count">(.*?)·', page.text, re.S).group(1)
     assert translate(lang, "No application matches these filters.") in count and "0" not in count
+
+
+async def test_the_endorsed_only_table_says_so_keeps_it_through_a_filter_and_lets_it_go(officer):
+    """The cycle page counts the endorsed waiting for a round; its link opened a table of every
+    submitted application, more rows than the number said."""
+    m = officer.matching
+    page = await officer.get("/officer/cycles/c1/applications?status=submitted&endorsed=true")
+    assert m.table_calls[-1]["endorsed"] == "true" and m.table_calls[-1]["status"] == "submitted"
+    note = page.text.split('id="endorsed-only"', 1)[1].split("</p>", 1)[0]
+    assert 'href="/officer/cycles/c1/applications?status=submitted"' in note  # show all
+    assert '<input type="hidden" name="endorsed" value="true">' in page.text  # kept by the filter form
+    await officer.get("/officer/cycles/c1/applications?status=submitted")
+    assert "endorsed" not in m.table_calls[-1]

@@ -762,7 +762,7 @@ async def test_the_cycle_page_says_a_round_is_needed_for_applications_no_round_c
     page = await portal.get("/officer/cycles/c1")
     warning = re.search(r'<p class="note warning" id="round-needed">(.*?)</p>', page.text, re.S)
     assert warning and words in warning.group(1) and "3" in warning.group(1)
-    assert "/officer/cycles/c1/applications?status=submitted" in warning.group(1)
+    assert "/officer/cycles/c1/applications?status=submitted&amp;endorsed=true" in warning.group(1)
 
 
 @pytest.mark.parametrize(
