@@ -883,5 +883,5 @@ async def test_in_urdu_the_coordinators_heading_isolates_each_name(portal_as):
     p = await portal_as("coordinator", "ur")
     page = await p.client.get("/endorsements/c1/kemu")
     h1 = re.search(r'<h1 class="names">(.*?)</h1>', page.text, re.S).group(1)
-    assert h1.strip() == f"<bdi>{escape(MCYCLE['name'])}</bdi> · <bdi>{KEMU}</bdi>"
+    assert h1.strip() == f'<bdi>{escape(MCYCLE["name"])}</bdi> <span class="together">· <bdi>{KEMU}</bdi></span>'
     assert 'dir="rtl"' in page.text
