@@ -355,7 +355,7 @@ async def assign_entries(
     plan = rules.assign(
         await _candidates(session, entries), reviewers, sheet.reviewers_per_application, await _load(session, cycle.id)
     )
-    names = await _names(session, {r for _, r in plan.pairs})
+    names = await staff_names(session, {r for _, r in plan.pairs})
     created = []
     for application_id, reviewer_id in plan.pairs:
         row = _new_assignment(cycle, application_id, reviewer_id, caller.sub)
@@ -399,7 +399,7 @@ def assignment_events(
     ]
 
 
-async def _names(session: AsyncSession, account_ids: set[str]) -> dict[str, str]:
+async def staff_names(session: AsyncSession, account_ids: set[str]) -> dict[str, str]:
     if not account_ids:
         return {}
     rows = await session.scalars(select(StaffAccount).where(StaffAccount.account_id.in_(account_ids)))
@@ -439,7 +439,7 @@ async def reassign(
     session.add(new)
     await session.flush()
     await recompute(session, cycle, old.application_id)
-    names = await _names(session, {old.reviewer_id, new.reviewer_id})
+    names = await staff_names(session, {old.reviewer_id, new.reviewer_id})
     journal.record(
         session,
         caller,

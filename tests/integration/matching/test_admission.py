@@ -261,7 +261,8 @@ async def test_a_host_rejection_moves_hecs_reserve_up(matching, producer, kafka)
     # the officers' table says what happened: the host's rejection, not "not nominated"
     table = await ok(await c.get(f"/cycles/{w.cycle}/applications", headers=ADMIN))
     shown = {r["application_id"]: r["status"] for r in table["items"]}
-    assert shown == {w.a("n1"): "with_host", w.a("n2"): "host_rejected", w.a("r1"): "submitted"}
+    # r1, moved up from the reserve, is a nominee waiting for a round
+    assert shown == {w.a("n1"): "with_host", w.a("n2"): "host_rejected", w.a("r1"): "nominated"}
     async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
 
         def nominations(envs):
@@ -275,6 +276,10 @@ async def test_a_host_rejection_moves_hecs_reserve_up(matching, producer, kafka)
 
     later = await run_round(c, w, 2)  # the freed seat goes to the promoted reserve
     assert set(later) == {w.a("r1")}
+    # the journal names the host's account behind the withdrawal it caused (it showed the id)
+    journal = await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 500}, headers=ADMIN))
+    (withdrawn,) = [e for e in journal["items"] if e["action"] == "nomination.withdrawn"]
+    assert withdrawn["actor"] == f"partner-{w.u}"
 
 
 async def test_two_decisions_at_once_make_one_version(matching, producer):
