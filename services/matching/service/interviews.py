@@ -79,6 +79,23 @@ async def publish_slots(
             seen.add(key)
     if not specs:
         raise Invalid("interview.no_slots", "publish at least one slot", "slots")
+    if seen:  # one already published at the same start and place: the applicant saw it twice
+        starts = [start for start, _place in seen]
+        published = {
+            (aware(start), place)
+            for start, place in (
+                await session.execute(
+                    select(InterviewSlot.starts_at, InterviewSlot.place).where(
+                        InterviewSlot.cycle_id == cycle.id, InterviewSlot.starts_at.in_(starts)
+                    )
+                )
+            ).all()
+        }
+        for i, spec in enumerate(specs):
+            key = (rules.to_utc(spec.starts_at, spec.time_zone), spec.place.strip())
+            if not any(p.field.startswith(f"slots.{i}.") for p in problems) and key in published:
+                msg = "a slot at this start and place is already published"
+                problems.append(Problem(ERROR, f"slots.{i}.starts_at", msg, "interview.slot_exists"))
     refuse_errors(problems)
     slots = []
     for spec in specs:

@@ -464,6 +464,7 @@ INTERVIEW_WORDS = {
     "interview.not_booked": "The applicant has not booked an interview.",
     "interview.not_started": "The interview has not begun yet: record it once it has.",
     "interview.no_slots": "Publish at least one slot.",
+    "interview.slot_exists": "A slot at this time and place is already published.",
 }
 WORDS |= INTERVIEW_WORDS
 

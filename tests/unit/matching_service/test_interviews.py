@@ -271,3 +271,17 @@ async def test_the_score_goes_onto_the_interview_criterion_of_the_scoresheet(wor
     async with db.session() as s:
         assert (await s.get(PoolEntry, "a1")).committee_score == 50.0
         assert (await s.get(InterviewSlot, first)).capacity == 1
+
+
+async def test_a_slot_published_again_at_the_same_start_and_place_is_refused(db):
+    """Published twice (a second press, a colleague), the applicant saw two identical times."""
+    await seed_cycle(db)
+    spec = SlotSpec(datetime(NEXT_YEAR, 3, 1, 10, 30), 30, "Asia/Karachi", "Room 204")
+    async with db.session() as s, s.begin():
+        await interviews.publish_slots(s, CHAIR, CYCLE, [spec])
+    with pytest.raises(Invalid) as again:
+        async with db.session() as s, s.begin():
+            await interviews.publish_slots(s, CHAIR, CYCLE, [spec])
+    assert [(e.field, e.code) for e in again.value.errors] == [("slots.0.starts_at", "interview.slot_exists")]
+    async with db.session() as s, s.begin():  # another room at that time is another slot
+        await interviews.publish_slots(s, CHAIR, CYCLE, [SlotSpec(spec.starts_at, 30, "Asia/Karachi", "Room 205")])
