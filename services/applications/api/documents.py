@@ -8,7 +8,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 
 from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
 from services.applications.api.schemas import DocumentOut, OfficerDocumentOut, RejectIn
@@ -45,6 +45,16 @@ def file_response(content: bytes, media_type: str, filename: str, sha256: str | 
     if sha256:
         headers["X-Checksum-SHA256"] = sha256
     return Response(content, media_type=media_type, headers=headers)
+
+
+def written_letter(request_id: str, text: str) -> Response:
+    """A letter the referee wrote in the form, as a text download named for it (a browser
+    saved it as "file.txt")."""
+    headers = {
+        "Content-Disposition": f'attachment; filename="letter-{request_id[:8]}.txt"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    return PlainTextResponse(text, headers=headers)
 
 
 @router.post(

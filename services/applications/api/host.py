@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import PlainTextResponse
 
 from services.applications.api.deps import ApplicationId, DocumentId
-from services.applications.api.documents import FileStorage, file_response
+from services.applications.api.documents import FileStorage, file_response, written_letter
 from services.applications.api.host_schemas import (
     ConsentIn,
     ConsentOut,
@@ -146,5 +145,5 @@ async def letter(
 ) -> Response:
     request, pdf = await host_access.letter(session, caller, application_id, request_id, store=store)
     if pdf is None:
-        return PlainTextResponse(request.letter_text or "", headers={"X-Content-Type-Options": "nosniff"})
+        return written_letter(request.id, request.letter_text or "")
     return file_response(pdf, "application/pdf", request.letter_original_name or "letter.pdf", request.letter_sha256)

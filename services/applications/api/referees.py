@@ -10,10 +10,10 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Header, Path, UploadFile, status
-from fastapi.responses import PlainTextResponse, Response
+from fastapi.responses import Response
 
 from services.applications.api.deps import ApplicationId, AppSettings, Runtime
-from services.applications.api.documents import FileStorage, file_response
+from services.applications.api.documents import FileStorage, file_response, written_letter
 from services.applications.api.referee_schemas import (
     LetterTextIn,
     OfficerLetterOut,
@@ -231,5 +231,5 @@ async def officer_letter(
 ) -> Response:
     request, pdf = await referees.letter_in_scope(session, caller, application_id, request_id, store=store)
     if pdf is None:
-        return PlainTextResponse(request.letter_text or "", headers={"X-Content-Type-Options": "nosniff"})
+        return written_letter(request.id, request.letter_text or "")
     return file_response(pdf, "application/pdf", request.letter_original_name or "letter.pdf", request.letter_sha256)

@@ -139,6 +139,8 @@ async def test_a_host_reads_the_letters_only_with_consent_and_each_read_is_recor
     # the letters themselves: the written text and the PDF, byte for byte
     r = await a.get(f"/host/applications/{app_id}/letters/{written}", headers=host)
     assert r.status_code == 200 and r.text == LETTER.strip() and r.headers["content-type"].startswith("text/plain")
+    # named for what it is (a browser saved it as "file.txt")
+    assert r.headers["content-disposition"] == f'attachment; filename="letter-{written[:8]}.txt"'
     r = await a.get(f"/host/applications/{app_id}/letters/{uploaded}", headers=host)
     assert r.status_code == 200 and r.content == PDF and r.headers["content-type"] == "application/pdf"
     # a declined request has no letter; an id of nothing is nothing
