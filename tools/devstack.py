@@ -241,7 +241,9 @@ def main() -> int:
             seed(urls, env["CORRIDOR_DATA_DIR"], link_secret=link_secret)
         print("\nCorridor is running:")
         for name, *_ in services:
-            print(f"  {name:<14} http://127.0.0.1:{ports[name]}   (API docs: /docs, health: /healthz)")
+            # the portal is pages for people, with no API of its own: the three services have /docs
+            what = "health: /healthz" if name == "portal" else "API docs: /docs, health: /healthz, metrics: /metrics"
+            print(f"  {name:<14} http://127.0.0.1:{ports[name]}   ({what})")
         print(f"  {'kafka':<14} 127.0.0.1:{kafka_port}   (SASL_PLAINTEXT, SCRAM-SHA-512; principals in {kafka_users})")
         print("Logs in .run/logs/. Press Ctrl-C to stop.", flush=True)
         while all(p.poll() is None for p in procs):

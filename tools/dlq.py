@@ -21,14 +21,31 @@ import asyncio
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from shared.kafka.producer import make_producer
-from shared.kafka.security import client_options
+from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity, client_options
 from shared.settings import CommonSettings
 
 DLQ_PREFIX = "dlq_"
+# ``make run``'s principals (tools/devstack.py): used as ``admin`` when CORRIDOR_KAFKA_* name none
+RUN_USERS = Path(".run") / "kafka-users"
+
+
+def operator_security(environ: dict[str, str] | None = None, users: Path = RUN_USERS) -> KafkaSecurity:
+    """The principal to act as: the CORRIDOR_KAFKA_* variables; else, in a checkout that runs
+    ``make run``, its ``admin`` (an operator following the runbook there got "Unable to
+    bootstrap": the broker asks for SASL)."""
+    security = KafkaSecurity.from_env(environ)
+    if security.authenticated or not users.exists():
+        return security
+    for line in users.read_text().splitlines():
+        name, _, password = line.partition("=")
+        if name.strip() == "admin" and password.strip():
+            return KafkaSecurity(protocol=SASL_PLAINTEXT, username="admin", password=password.strip())
+    return security
 
 
 @dataclass
@@ -72,7 +89,7 @@ async def read_dead_letters(bootstrap: str, topic: str, limit: int | None = None
     dlq = topic if topic.endswith(".dlq") else f"{topic}.dlq"
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
-        **client_options(),  # CORRIDOR_KAFKA_*: an operator's principal (admin)
+        **client_options(operator_security()),  # an operator's principal (admin)
         group_id=None,
         enable_auto_commit=False,
         isolation_level="read_committed",
@@ -108,7 +125,7 @@ async def read_dead_letters(bootstrap: str, topic: str, limit: int | None = None
 
 async def replay(bootstrap: str, letters: Iterable[DeadLetter], *, default_topic: str) -> int:
     """Publish each record to its original topic without the dlq_* headers; returns the count."""
-    producer = make_producer(bootstrap, client_id="corridor-dlq-replay")
+    producer = make_producer(bootstrap, client_id="corridor-dlq-replay", security=operator_security())
     await producer.start()
     n = 0
     try:
@@ -151,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     ls = sub.add_parser("list", help="print the dead letters of a topic, one JSON line each")
     ls.add_argument("topic")
+    # also after the command's name (as an operator types it): the one before it otherwise
+    ls.add_argument("--bootstrap", default=argparse.SUPPRESS)
     ls.add_argument("--limit", type=int)
     rp = sub.add_parser("replay", help="publish dead letters back to their original topic")
     rp.add_argument("topic")
+    rp.add_argument("--bootstrap", default=argparse.SUPPRESS)
     rp.add_argument("--offset", action="append", default=[], help="<dlq partition>:<dlq offset>")
     rp.add_argument("--event-id", action="append", default=[], help="the CloudEvents id (ce_id)")
     rp.add_argument("--all", action="store_true")
