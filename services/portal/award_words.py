@@ -431,6 +431,11 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
 }
 
 HOST_WORDS: dict[str, dict[str, str]] = {
+    "With the reason “Other”, write the reason in the note: the applicant reads it.": {
+        "zh": "选择“其他”理由时，请在说明中写明原因：申请人会看到。",
+        "ru": "С причиной «Другое» напишите причину в пояснении: заявитель его прочтёт.",
+        "ur": "وجہ ”دیگر“ کے ساتھ، نوٹ میں وجہ لکھیں: درخواست گزار اسے پڑھے گا۔",
+    },
     "Admissions": {"en": "Admissions", "zh": "录取", "ru": "Зачисление", "ur": "داخلے"},
     "Awaiting your decision": {
         "en": "Awaiting your decision",

@@ -44,15 +44,18 @@ def decide_by(admission_closes_at: datetime | None) -> date | None:
     return admission_closes_at.date() if admission_closes_at is not None else None
 
 
-def check_reason(verdict: Verdict, reason_code: str | None) -> str | None:
+def check_reason(verdict: Verdict, reason_code: str | None, note: str | None = None) -> str | None:
     """The reason code the decision keeps: required (from the set list) for a rejection;
-    an admission carries none."""
+    an admission carries none. "other" needs the note that says it: alone it told the
+    applicant nothing."""
     if verdict == Verdict.ADMITTED:
         return None
     if not reason_code:
         raise Invalid("admission.reason_required", "a rejection needs a reason from the list", "reason_code")
     if reason_code not in REASONS:
         raise Invalid("admission.unknown_reason", f"unknown reason {reason_code!r}", "reason_code")
+    if reason_code == "other" and not (note or "").strip():
+        raise Invalid("admission.note_required", "with the reason 'other', say the reason in the note", "note")
     return reason_code
 
 

@@ -108,6 +108,7 @@ BY_CODE: dict[str, str] = {
     "nomination.placed": "This nominee already holds a place in this cycle (approved, with the host or accepted): a nominee with a place cannot be taken off the list.",
     "nomination.published": "The list is published: publish the changes so that the applicants are told.",
     "admission.not_awaiting": "This match is not awaiting your decision.",
+    "admission.note_required": "With the reason “Other”, write the reason in the note: the applicant reads it.",
     "admission.seat_released": "The seat was already given up: a decision not to admit cannot be turned into an admission.",
     "admission.closed": "The admission deadline passed on {closes_at}: matches not decided by then are declined.",
     # endorsement by the home institution (issue 14; words in endorsement_words.py)

@@ -25,7 +25,7 @@ from services.portal.domain.award import (
     nomination_list,
 )
 from services.portal.domain.forms import past_the_end, whole_number
-from services.portal.domain.problems import message_for
+from services.portal.domain.problems import BY_CODE, message_for
 from services.portal.views.documents import cycles_to_filter
 from services.portal.web import (
     checked_form,
@@ -473,9 +473,14 @@ async def decide(request: Request, match_id: str):
     if decision not in ("admitted", "rejected"):
         s.flash("Choose one of the offered values.", "error")
         return redirect(back)
+    said = None
     if decision == "rejected" and reason_code not in ADMISSION_REASONS:
+        said = "Choose a reason."
+    elif decision == "rejected" and reason_code == "other" and not note:  # "other" alone tells nothing
+        said = BY_CODE["admission.note_required"]
+    if said is not None:
         # beside that card's reason, with the note as typed (a flash at the top named no card)
-        refused = {"match_id": match_id, "reason_code": "Choose a reason.", "note": note or ""}
+        refused = {"match_id": match_id, "reason_code": said, "note": note or "", "chosen": reason_code}
         view = _admission_view(dict(parse_qsl(urlsplit(back).query)))
         return await _admissions_page(request, view, refused=refused, status_code=422)
     body = {"decision": decision, "reason_code": reason_code if decision == "rejected" else None, "note": note}

@@ -293,3 +293,13 @@ async def test_the_decisions_name_who_decided(db, with_host):
         [described] = await admission.describe(s, [await s.get(Match, match.id)])
     assert described.deciders["p-xju"] == "XJU admissions office"
     assert [d.decided_by for d in described.decisions] == ["p-xju"] and item.status == MatchStatus.APPROVED
+
+
+async def test_a_rejection_for_another_reason_says_it_in_the_note(db, with_host):
+    """ "Other" with no note was taken: the applicant read no reason at all."""
+    async with db.session() as s:
+        with pytest.raises(Invalid) as bare:
+            await admission.decide(s, LZU, with_host["a1"].id, Verdict.REJECTED, "other", "  ")
+    assert (bare.value.code, bare.value.field) == ("admission.note_required", "note")
+    async with db.session() as s, s.begin():
+        await admission.decide(s, LZU, with_host["a1"].id, Verdict.REJECTED, "other", "The programme was cancelled.")

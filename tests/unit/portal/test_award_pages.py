@@ -628,6 +628,14 @@ async def test_the_host_admits_or_rejects_with_a_reason_and_sees_the_versions(po
     )
     assert r.status_code == 422 and p.matching.admission_posts == []
     assert str(escape(translate(lang, "Choose a reason."))) in r.text.split('id="match-m1"', 1)[1]
+    # "other" alone told the applicant nothing: the note is asked for, nothing sent
+    r = await p.client.post(
+        "/host/admissions/m1",
+        data={"csrf": csrf_of(page.text), "decision": "rejected", "reason_code": "other", "note": " "},
+    )
+    assert r.status_code == 422 and p.matching.admission_posts == []
+    said = translate(lang, "With the reason “Other”, write the reason in the note: the applicant reads it.")
+    assert str(escape(said)) in r.text.split('id="match-m1"', 1)[1]
 
     r = await p.client.post(
         "/host/admissions/m1",
