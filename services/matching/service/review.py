@@ -202,7 +202,8 @@ async def _review(
 
     for d, message in zip(decisions, messages, strict=True):
         match = matches[d.match_id]
-        before = {"status": match.status}
+        # the programme too: the journal's "before" said none, as if the decision had named one
+        before = {"status": match.status, "programme_id": match.programme_id}
         event = _apply(match, d, message, now, caller, cycles.get(match.cycle_id), schemes.get(match.scheme_id))
         for column in REVIEW_COLUMNS:
             flag_modified(match, column)

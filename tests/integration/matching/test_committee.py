@@ -222,9 +222,9 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     await ok(await c.post(f"/matches/{matches['items'][0]['id']}/approve", headers=w.chair))
     entries = await ok(await c.get("/journal", params={"application_id": w.b2}, headers=w.chair))
     assert entries["items"][0]["action"] == "match.approved"
-    assert (
-        entries["items"][0]["before"] == {"status": "proposed"} and entries["items"][0]["after"]["status"] == "approved"
-    )
+    programme = matches["items"][0]["programme_id"]
+    assert entries["items"][0]["before"] == {"status": "proposed", "programme_id": programme}
+    assert entries["items"][0]["after"]["status"] == "approved"
     assert [e["action"] for e in entries["items"]].count("review.scored") == 2
 
     # reassignment: one entry, the new reviewer is not r1 for b1

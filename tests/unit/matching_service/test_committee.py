@@ -309,7 +309,8 @@ async def test_each_action_of_consequence_leaves_exactly_one_journal_entry(ready
     rejected = await one(
         Action.MATCH_REJECTED, lambda: tx(lambda s: review.decide(s, ADMIN, matches[1].id, Decision.REJECT, "late"))
     )
-    assert rejected.before == {"status": "proposed"} and rejected.after["status"] == "rejected"
+    assert rejected.before == {"status": "proposed", "programme_id": matches[1].programme_id}
+    assert rejected.after["status"] == "rejected"
     # a refused action leaves none
     before = await _count(ready)
     with pytest.raises(Forbidden):

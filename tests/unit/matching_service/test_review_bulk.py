@@ -113,7 +113,9 @@ async def test_a_bulk_call_across_two_cycles_tells_each_match_once(db, two_cycle
         status, reply_by, kind, _ = expected[app]
         action = Action.MATCH_REJECTED if kind == "rejected" else Action.MATCH_APPROVED
         assert (entry.action, entry.actor, entry.cycle_id) == (action.value, "o-lzu", m[app].cycle_id)
-        assert entry.before == {"status": "proposed"}
+        # the programme before as after: the decision changed the status, not the programme
+        assert entry.before == {"status": "proposed", "programme_id": m[app].programme_id}
+        assert entry.after["programme_id"] == m[app].programme_id
         assert entry.after["status"] == status and entry.after["reply_by"] == (str(reply_by) if reply_by else None)
     assert entries[2].reason == "incomplete file"
     assert entries[2].after["message_to_applicant"] == "Please send your transcript."
