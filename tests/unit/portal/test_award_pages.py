@@ -856,3 +856,18 @@ async def test_a_partners_cycle_filter_offers_the_cycles_of_its_programmes_only(
     page = await host.client.get("/host/admissions")
     options = re.search(r'<select[^>]*name="cycle_id".*?</select>', page.text, re.S).group(0)
     assert '<option value="c1"' in options and '<option value="c9"' not in options
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_a_nominees_place_is_said_as_it_stands(portal_as, lang):
+    """ "Holds a place" was said of a nominee still with the host, who had not decided."""
+    p = await portal_as("nominator", lang)
+    for c, placed in zip(p.matching.candidates, ("with_host", "approved", "accepted"), strict=False):
+        c.update(state="nominated", placed=placed)
+    page = await p.client.get("/nominations/c1/PK")
+    badge = {a: re.search(rf'id="placed-{a}">(.*?)</span>', page.text).group(1) for a in ("a1", "a2", "a3")}
+    assert badge == {
+        "a1": str(escape(translate(lang, "status:with_host"))),
+        "a2": str(escape(translate(lang, "status:offered"))),
+        "a3": str(escape(translate(lang, "Holds a place"))),
+    }
