@@ -306,6 +306,7 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
         "ru": "Только заявки, одобренные учебным заведением заявителя (их может распределить раунд).",
         "ur": "صرف وہ درخواستیں جن کی آبائی ادارے نے توثیق کی (جنہیں راؤنڈ جگہ دے سکتا ہے)۔",
     },
+    "Programme of the match": {"zh": "匹配的专业", "ru": "Программа распределения", "ur": "میچ کا پروگرام"},
     "Show all": {"zh": "显示全部", "ru": "Показать все", "ur": "سب دکھائیں"},
     "A whole number, for example 42. The same seed and inputs give the same result; left empty, one is drawn.": {
         "zh": "一个整数，例如 42。相同的种子和输入得出相同的结果；留空则随机抽取一个。",

@@ -593,6 +593,7 @@ EXPORT_HEADINGS = (
     "Home institution",
     "Choices",
     "Status",
+    "Programme of the match",
     "Rejected documents",
     "Grade",
     "Committee score",
@@ -613,6 +614,8 @@ def _export_rows(lang: str, rows: list[dict], programme_name: Any) -> list[list[
             r["home_institution"] or "",
             "; ".join(f"{n}. {programme_name(p)}" for n, p in enumerate(r["choices"], start=1)),
             translate(lang, f"status:{r['status']}"),
+            # the programme its live match is at (proposed, with the host, offered or accepted)
+            programme_name(r["programme_id"]) if r.get("programme_id") else "",
             ", ".join(translate(lang, f"doc:{k}") for k in r["documents_rejected"]),
             r["grade"],
             None if r["committee_hidden"] else r["committee_score"],

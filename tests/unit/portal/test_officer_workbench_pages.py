@@ -467,6 +467,7 @@ async def test_the_table_refuses_what_it_does_not_know_and_a_cycle_out_of_scope(
 
 async def test_the_csv_export_holds_every_row_as_filtered_in_the_readers_language(officer):
     officer.matching.rows[0]["applicant_name"] = "=HYPERLINK(1)"
+    officer.matching.rows[1].update(status="with_host", programme_id="p1")
     await officer.get("/language/ru?next=/officer")
     r = await officer.get("/officer/cycles/c1/applications.csv?sort=country&q=Appl")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
@@ -484,6 +485,8 @@ async def test_the_csv_export_holds_every_row_as_filtered_in_the_readers_languag
     assert lines[1][1] == "'=HYPERLINK(1)"  # a name never runs as a formula
     assert lines[1][2] == "Казахстан" and lines[1][5] == translate("ru", "status:submitted")
     assert lines[1][4].startswith("1. Clinical Medicine, XJMU; 2. Rail Transport")
+    # the programme a live match is at (the export named none: an officer could not see who went where)
+    assert lines[1][6] == "" and lines[2][6].startswith("Clinical Medicine")
 
 
 async def test_the_excel_export_holds_the_same_rows_with_bold_headings(officer):
@@ -496,8 +499,8 @@ async def test_the_excel_export_holds_the_same_rows_with_bold_headings(officer):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == [translate("ur", h) for h in EXPORT_HEADINGS]
     assert len(rows) == 1 + 620 and sheet["A1"].font.bold and sheet.sheet_view.rightToLeft
-    assert rows[1][0] == "a0001" and rows[1][7] == 80.0 and rows[1][8] == 70.5  # numbers stay numbers
-    assert rows[3][8] is None  # a withheld committee score is not exported either
+    assert rows[1][0] == "a0001" and rows[1][8] == 80.0 and rows[1][9] == 70.5  # numbers stay numbers
+    assert rows[3][9] is None  # a withheld committee score is not exported either
     assert all(c["status"] == "submitted" for c in officer.matching.table_calls)
 
 
