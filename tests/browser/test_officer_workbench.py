@@ -181,7 +181,7 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
     sheet = load_workbook(io.BytesIO(Path(await download.path()).read_bytes())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "Applicant" and sheet["A1"].font.bold
-    grades = {r[1]: r[7] for r in rows[1:]}
+    grades = {r[1]: r[8] for r in rows[1:]}
     assert grades == {name: float(grade) for name, _k, grade in APPLICANTS}  # numbers stay numbers
     await no_trace(page)
 
