@@ -130,6 +130,18 @@ class TokensRevoked(EventData):
     ]
 
 
+AccountNoticeKind = Literal[
+    "locked",
+    "password_changed",
+    "password_reset",
+    "disabled",
+    "enabled",
+    "registration_attempt",
+    "email_changed",
+    "email_confirm",
+]
+
+
 class AccountNotice(EventData):
     """Something the owner of an account must hear about by e-mail (the notifications service
     sends it in their language): a lock after failed log-ins, a password change, a reset link,
@@ -142,16 +154,7 @@ class AccountNotice(EventData):
     preferred_language: str = "en"
     # email_changed: sent to the address the account had before; email_confirm: to the new
     # address, with the link that moves the account to it
-    kind: Literal[
-        "locked",
-        "password_changed",
-        "password_reset",
-        "disabled",
-        "enabled",
-        "registration_attempt",
-        "email_changed",
-        "email_confirm",
-    ]
+    kind: AccountNoticeKind
     link: str | None = Field(
         default=None, description="a single-use link (a password reset, a new address to confirm), when there is one"
     )

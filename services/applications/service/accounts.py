@@ -35,6 +35,7 @@ from shared.db import Database
 from shared.errors import Conflict, Invalid, NotFound, Unauthenticated
 from shared.events.catalog import (
     AccountNotice,
+    AccountNoticeKind,
     AccountUpserted,
     ApplicantRegistered,
     ApplicantUpdated,
@@ -44,16 +45,7 @@ from shared.outbox import add_event
 from shared.principal import Principal, Role
 from shared.tables import InfraTables
 
-NoticeKind = Literal[
-    "locked",
-    "password_changed",
-    "password_reset",
-    "disabled",
-    "enabled",
-    "registration_attempt",
-    "email_changed",
-    "email_confirm",
-]
+NoticeKind = AccountNoticeKind
 RevokeWhy = Literal[
     "logout", "password_changed", "password_reset", "disabled", "enabled", "locked", "scope_changed", "client_revoked"
 ]

@@ -102,13 +102,17 @@ async def unsubscribe(
     """Deactivate (the deliveries keep naming it), journaled; stopping a stopped one changes
     nothing and is not journaled again."""
     sub = await _own(session, caller, subscription_id, lock=True)
-    if not sub.active:
-        return
+    if sub.active:
+        _stop(session, caller, sub, reason)
+
+
+def _stop(session: AsyncSession, actor: Principal | str, sub: WebhookSubscription, reason: str | None) -> None:
+    """Deactivate, journaled as ``actor``'s act."""
     before = _journaled(sub)
     sub.active = False
     journal.record(
         session,
-        caller,
+        actor,
         Action.SUBSCRIPTION_DELETED,
         subject=_subject(sub),
         before=before,
@@ -153,17 +157,7 @@ async def stop_outside_scope(
             reason = f"{sub.institution_id} is no longer in the scope of the account that made it"
         else:
             continue
-        before = _journaled(sub)
-        sub.active = False
-        journal.record(
-            session,
-            SYSTEM,
-            Action.SUBSCRIPTION_DELETED,
-            subject=_subject(sub),
-            before=before,
-            after=_journaled(sub),
-            reason=reason,
-        )
+        _stop(session, SYSTEM, sub, reason)
         stopped.append(sub)
     return stopped
 
