@@ -191,6 +191,14 @@ async def switch_account(request: Request, account_id: str, action: str):
     """Disable (with a box ticked: every session of it ends at once) or enable again."""
     s = require_role(request, "admin")
     form = await checked_form(request)
+    if action == "reset":  # the owner forgot it: a reset link to the account's own address
+        apps = services_of(request).applications
+        account = await apps.get(f"/admin/accounts/{account_id}", s.token)
+        await apps.post("/auth/password-reset", json={"email": account["email"]})
+        s.flash(
+            "A password-reset link was e-mailed to {email} (at most three an hour).", "success", email=account["email"]
+        )
+        return redirect(f"/admin/accounts/{account_id}")
     if action not in ("disable", "enable"):
         return redirect(f"/admin/accounts/{account_id}")
     if action == "disable" and form.get("confirm") != "yes":

@@ -44,6 +44,9 @@ class Accounts(FakeApplications):
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         method, path = request.method, request.url.path
+        if (method, path) == ("POST", "/auth/password-reset"):
+            self.calls.append((method, str(request.url), request.content))
+            return httpx.Response(202, json={"detail": "if this address has an account, a reset link is on its way"})
         if not path.startswith("/admin/"):
             return super().__call__(request)
         body = json.loads(request.content) if request.content else {}
@@ -220,3 +223,18 @@ async def test_a_scope_the_role_does_not_take_is_said_in_the_admins_language(adm
     r = await admin.post("/admin/accounts", data=form)
     beside = r.text.split('id="e-countries">', 1)[1].split("</p>", 1)[0]
     assert r.status_code == 422 and "Выдвигающий орган" in beside and "nominator nominates" not in r.text
+
+
+async def test_an_admin_sends_the_owner_a_reset_link_and_never_sets_a_password(admin):
+    """A person who forgot their password had no way through an admin; the admin still never
+    sees or sets it: a reset link goes to the account's own address."""
+    await admin.get("/language/ru?next=/")
+    page = await admin.get("/admin/accounts/acc-1")
+    assert 'action="/admin/accounts/acc-1/reset"' in page.text
+    r = await admin.post("/admin/accounts/acc-1/reset", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 303 and r.headers["location"] == "/admin/accounts/acc-1"
+    asked = [json.loads(c[2]) for c in admin.fake.calls if c[0] == "POST" and "/auth/password-reset" in c[1]]
+    assert asked == [{"email": OFFICER["email"]}]
+    after = await admin.get("/admin/accounts/acc-1")
+    said = translate("ru", "A password-reset link was e-mailed to {email} (at most three an hour).")
+    assert said.replace("{email}", OFFICER["email"]) in after.text
