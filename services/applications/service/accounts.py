@@ -526,6 +526,8 @@ async def _ask_to_confirm(
     )
     if await _email_taken(session, email, except_id=account.id):
         return
+    if not await throttle.may_notify(session, "email_confirm", account.id, now):
+        return  # a link to any address it names, a few an hour: not a way to mail strangers
     notice = AccountNotice(
         account_id=account.id,
         email=email,  # the new mailbox: the one to prove

@@ -379,3 +379,17 @@ async def test_a_new_address_moves_only_once_its_mailbox_opens_the_link(db):
     with pytest.raises(Invalid):  # used
         async with db.session() as s, s.begin():
             await accounts.confirm_email_change(s, infra, token, source=SOURCE)
+
+
+async def test_links_to_new_addresses_go_out_three_an_hour(db):
+    """Each new address typed sends a link to it: a few an hour, not a way to mail strangers."""
+    me = await _applicant(db, "aigerim@example.kz")
+    confirming = accounts.Confirming("https://portal.example/email-change?token=", 3600)
+    for i in range(5):
+        async with db.session() as s, s.begin():
+            await accounts.update_profile(
+                s, infra, me.id, {"email": f"new-{i}@example.kz"}, source=SOURCE, confirming=confirming
+            )
+    assert [n["email"] for n in await _notices(db)] == [f"new-{i}@example.kz" for i in range(3)]
+    async with db.session() as s:  # the answer is the same: the latest address waits
+        assert await accounts.pending_email(s, me.id) == "new-4@example.kz"
