@@ -9,7 +9,7 @@
 On real PostgreSQL and Kafka (tests/support/infra.py, or CORRIDOR_TEST_DATABASE_URL /
 CORRIDOR_TEST_KAFKA_BOOTSTRAP) with the matching and notifications services under uvicorn
 (tests/support/services.py: their own Kafka principals), a real SMTP server (aiosmtpd, in
-this process, counting messages per recipient) and a webhook receiver (loopback) whose
+a process of its own on uvloop, counting messages per recipient: bench/smtp_sink.py) and a webhook receiver (loopback) whose
 deliveries are checked against Standard Webhooks signatures.
 
 Loading (not timed), through the production contract: the catalog (institutions, one
@@ -82,6 +82,7 @@ from bench.notifications_pipeline import (
     reaped_cpu_seconds,
     send_all,
 )
+from bench.smtp_sink import SmtpProcess
 from services.matching.models import Base as MatchingBase
 from services.matching.service import rounds as round_service
 from shared import heap
@@ -456,9 +457,10 @@ def verify_hooks(hooks: WebhookReceiver, secrets: dict[str, str]) -> tuple[Count
 
 
 async def raw_smtp_loop(sample: bytes, n: int) -> dict:
-    """A raw send loop: aiosmtplib, one connection, the service's own message, n recipients."""
-    sink = RecipientSmtp()
-    sink.controller.start()
+    """A raw send loop: aiosmtplib, one connection, the service's own message, n recipients, to
+    a fresh sink like the round's (``SmtpProcess``)."""
+    sink = SmtpProcess()
+    sink.start()
     try:
         client = aiosmtplib.SMTP(hostname="127.0.0.1", port=sink.port)
         await client.connect()
@@ -475,7 +477,7 @@ async def raw_smtp_loop(sample: bytes, n: int) -> dict:
             "client_cpu_ms": 1000 * (time.process_time() - c0) / n,
         }
     finally:
-        sink.controller.stop()
+        sink.stop()
 
 
 async def engine_share(matching_url: str, round_id: str) -> dict:
@@ -551,7 +553,9 @@ async def run(args) -> dict:
     pg, kafka = external_postgres(), external_kafka()
     own_pg, own_kafka = pg is None, kafka is None
     pgdir = Path(tempfile.gettempdir()) / f"corridor-pg-national-{uuid.uuid4().hex[:8]}"
-    smtp, hooks = RecipientSmtp(), WebhookReceiver()
+    # The SMTP server in a process of its own, on uvloop: in a thread of this process it cost
+    # twice the CPU per message (bench/smtp_sink.py), taken from the cores the system runs on.
+    smtp, hooks = SmtpProcess(), WebhookReceiver()
     services: dict[str, ServiceProcess] = {}
     conns: dict[str, asyncpg.Connection] = {}
     load_before = loadavg()
@@ -563,7 +567,7 @@ async def run(args) -> dict:
             pg = await asyncio.to_thread(Postgres.launch, pgdir)
         if args.statements:
             await track_statements(pg, restart=own_pg)
-        smtp.controller.start()
+        smtp.start()
         hooks.start()
         urls = {n: await pg.create_database(f"national_{n}") for n in ("matching", "notifications")}
         group = f"notifications-{uuid.uuid4().hex[:8]}"
@@ -604,7 +608,8 @@ async def run(args) -> dict:
                 "notifications": services["notifications"].proc.pid,
                 **{k: services[k].proc.pid for k in more},
                 **({"Kafka": kpid} if kpid else {}),
-                "bench (SMTP sink, receiver, sampling)": os.getpid(),
+                "SMTP sink": smtp.pid,
+                "bench (receiver, sampling)": os.getpid(),
             },
             postmaster_pid(pg) if own_pg else None,
         )
@@ -672,7 +677,7 @@ async def run(args) -> dict:
         inbox_base = await conns["notifications"].fetchval("select coalesce(max(id), 0) from inbox_entries")
         with hooks.lock:
             hooks.requests.clear()
-        # This process (the SMTP sink and the webhook receiver among it) settles its heap as the
+        # This process (the webhook receiver among it) settles its heap as the
         # services do once started (shared.heap): in a 27,000 round, without it, its garbage
         # collector walked loading's ~770,000 objects again and again (14% of its CPU).
         if not args.no_settle:
@@ -946,8 +951,7 @@ async def run(args) -> dict:
             s.stop()
         with contextlib.suppress(Exception):
             hooks.stop()
-        if smtp.controller._thread is not None:
-            smtp.controller.stop()
+        smtp.stop()
         if own_kafka and kafka is not None:
             await asyncio.to_thread(kafka.stop)
         if own_pg and pg is not None:
