@@ -59,6 +59,13 @@ class Counting:
         self.count = 0
         self.per_recipient = Counter()
         self.sample = None
+        self.sessions = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
@@ -84,6 +91,8 @@ for line in sys.stdin:
     with handler.lock:
         if what == "count":
             answer = handler.count
+        elif what == "sessions":
+            answer = handler.sessions
         elif what == "per_recipient":
             answer = dict(handler.per_recipient)
         elif what == "reset":
@@ -140,6 +149,11 @@ class SmtpProcess:
     @property
     def count(self) -> int:
         return self._ask("count")
+
+    @property
+    def sessions(self) -> int:
+        """The sessions opened so far (EHLOs)."""
+        return self._ask("sessions")
 
     @property
     def per_recipient(self) -> Counter[str]:

@@ -31,6 +31,10 @@ class Settings(ServiceSettings):
     # The name given in EHLO (a receiving server may check it against this host's address);
     # unset: this host's fully qualified name, looked up once per process.
     smtp_local_hostname: str | None = None
+    # An SMTP session is kept open this long after its group of e-mails, for the next group
+    # (up to dispatch_concurrency kept): opening one (TCP, EHLO, STARTTLS, AUTH) costs more
+    # than several messages. 0: each group opens and closes its own.
+    smtp_keepalive_seconds: float = Field(default=10.0, ge=0)
     mail_dir: Path | None = None
 
     # What every e-mail ends with: a link to the portal and whom to write to.

@@ -15,6 +15,7 @@ import re
 import secrets
 import socket
 import sys
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -294,9 +295,19 @@ def wire_email(
 
 
 class EmailSender:
+    """Sends through the configured SMTP server (or writes files when none is set), keeping up
+    to ``dispatch_concurrency`` sessions open between groups of e-mails for
+    ``smtp_keepalive_seconds``: a national round's groups of ten each opened their own (TCP,
+    EHLO, QUIT; with STARTTLS and AUTH, a handshake per ten messages)."""
+
+    # A session idle longer than this is asked for a NOOP before it is used again: the server
+    # may have closed it meanwhile, and a message should not fail for that.
+    CHECK_AFTER_SECONDS = 1.0
+
     def __init__(self, settings: Settings):
         self.settings = settings
         self._local_hostname = settings.smtp_local_hostname
+        self._idle: list[tuple[aiosmtplib.SMTP, float]] = []  # (session, when let go), oldest first
 
     async def local_hostname(self) -> str:
         """The EHLO name: the setting, else this host's FQDN, looked up once (aiosmtplib
@@ -319,8 +330,55 @@ class EmailSender:
         )
 
     def connection(self) -> SmtpConnection:
-        """A connection for several messages in turn (opened at the first, closed at the end)."""
+        """A connection for several messages in turn (a kept session, or one opened at the
+        first message; kept again at the end if all went well, else closed)."""
         return SmtpConnection(self)
+
+    async def _open(self) -> aiosmtplib.SMTP:
+        """A session ready for a message: the most recently kept one that still answers, else a
+        new one."""
+        now = time.monotonic()
+        while self._idle:
+            client, since = self._idle.pop()
+            if not client.is_connected or now - since > self.settings.smtp_keepalive_seconds:
+                client.close()
+                continue
+            if now - since > self.CHECK_AFTER_SECONDS:
+                try:
+                    await client.noop()
+                except (TimeoutError, aiosmtplib.SMTPException, OSError):
+                    client.close()
+                    continue
+            return client
+        client = self._client(await self.local_hostname())
+        await client.connect()
+        return client
+
+    async def _keep(self, client: aiosmtplib.SMTP) -> None:
+        """A session whose messages all went: kept for the next group, or closed (QUIT)."""
+        now = time.monotonic()
+        stale = [c for c, since in self._idle if now - since > self.settings.smtp_keepalive_seconds]
+        self._idle = [(c, since) for c, since in self._idle if now - since <= self.settings.smtp_keepalive_seconds]
+        for c in stale:
+            c.close()
+        if (
+            client.is_connected
+            and self.settings.smtp_keepalive_seconds > 0
+            and len(self._idle) < max(1, self.settings.dispatch_concurrency)
+        ):
+            self._idle.append((client, now))
+            return
+        with contextlib.suppress(TimeoutError, aiosmtplib.SMTPException, OSError):
+            await client.quit()
+        client.close()
+
+    async def close(self) -> None:
+        """Closes the kept sessions (QUIT), at the dispatcher's end."""
+        idle, self._idle = self._idle, []
+        for client, _since in idle:
+            with contextlib.suppress(TimeoutError, aiosmtplib.SMTPException, OSError):
+                await client.quit()
+            client.close()
 
     def _write_file(self, mail: Message | WireEmail) -> None:
         folder: Path = self.settings.mail_folder
@@ -359,9 +417,8 @@ class SmtpConnection:
             return
         try:
             if self._client is None or not self._client.is_connected:
-                client = self.sender._client(await self.sender.local_hostname())
-                self._client = client
-                await client.connect()
+                self._client = None
+                self._client = await self.sender._open()
             await self._send(self._client, mail)
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             await self._drop(polite=False)
@@ -401,15 +458,14 @@ class SmtpConnection:
         await client.sendmail(sender, recipients, flatten(mail, cte_type), mail_options=options)
 
     async def _drop(self, polite: bool) -> None:
+        """``polite``: the session ended well, kept for the next group (``EmailSender._keep``);
+        else closed at once (its state is unknown)."""
         client, self._client = self._client, None
         if client is None or not client.is_connected:
             return
         if polite:
-            try:
-                await client.quit()
-                return
-            except (TimeoutError, aiosmtplib.SMTPException, OSError):
-                pass
+            await self.sender._keep(client)
+            return
         client.close()
 
 

@@ -297,6 +297,7 @@ class Dispatcher:
                     lanes.create_task(lane.run())
         finally:
             await self.webhooks.close()
+            await self.email.close()
 
     async def _drain(self, channel: Channel) -> None:
         """Batch after batch while they come full, then the lane waits."""

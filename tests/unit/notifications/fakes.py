@@ -171,6 +171,9 @@ class FakeEmailSender:
     def sent(self) -> list[EmailMessage]:
         return [m for s in self.sessions for m in s.outbox]
 
+    async def close(self) -> None:
+        pass
+
 
 @dataclass
 class FakeWebhookSender:

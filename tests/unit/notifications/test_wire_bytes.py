@@ -147,6 +147,14 @@ class _Sender:
     def _client(self, local_hostname: str):
         return aiosmtplib.SMTP(hostname="127.0.0.1", port=self.port, timeout=10, local_hostname=local_hostname)
 
+    async def _open(self):
+        client = self._client(await self.local_hostname())
+        await client.connect()
+        return client
+
+    async def _keep(self, client) -> None:
+        await client.quit()
+
 
 def test_a_message_sent_over_a_session_has_send_messages_envelope_and_bytes():
     keep = _Keep()
@@ -223,8 +231,9 @@ class _Greeted(_Keep):
 
 @pytest.mark.parametrize("configured", ["mail-out.corridor.test", None])
 def test_the_ehlo_name_is_the_settings_or_this_hosts_looked_up_once(configured, monkeypatch):
-    """Each group of e-mails opens a session: the name it gives is the setting, else this
-    host's FQDN, looked up once for every session (not in a thread at each connection)."""
+    """Each group of e-mails opens a session (none kept here): the name it gives is the
+    setting, else this host's FQDN, looked up once for every session (not in a thread at each
+    connection)."""
     looked_up: list[str] = []
 
     def getfqdn(name: str = "") -> str:
@@ -237,7 +246,9 @@ def test_the_ehlo_name_is_the_settings_or_this_hosts_looked_up_once(configured, 
     # named, so that the server does not look up this host's name itself
     server = Controller(keep, hostname="127.0.0.1", port=port, server_hostname="smtp.corridor.test")
     server.start()
-    sender = EmailSender(Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_local_hostname=configured))
+    sender = EmailSender(
+        Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_local_hostname=configured, smtp_keepalive_seconds=0)
+    )
     message = render("unmatched", "en", {"cycle": "SCO", "reasons": [], "name": "Ann"}, EXTRAS)
     ids = dict(sender="c@corridor.example", notification_id="n", source_event_id="e")
 

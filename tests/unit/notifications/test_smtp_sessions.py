@@ -1,0 +1,214 @@
+"""SMTP sessions kept between groups of e-mails (``EmailSender``), against a real aiosmtpd
+server on loopback: a group reuses the session the one before it left, a session that failed
+or that the server closed is never reused, and a message never fails for a kept session
+having gone stale."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from services.notifications.domain.templates import Extras, render
+from services.notifications.service.channels import DeliveryError, EmailSender, build_email
+from services.notifications.settings import Settings
+from tests.support.infra import free_port
+
+EXTRAS = Extras(portal_url="https://portal.corridor.example", contact_email="admissions@corridor.example")
+MESSAGE = render("unmatched", "en", {"cycle": "SCO", "reasons": [], "name": "Ann"}, EXTRAS)
+IDS = dict(sender="c@corridor.example", notification_id="n", source_event_id="e")
+
+
+class _Counting:
+    """Sessions (EHLOs), messages per recipient, and recipients to refuse."""
+
+    def __init__(self, refuse: set[str] = frozenset()):
+        self.lock = threading.Lock()
+        self.sessions = 0
+        self.received: list[str] = []
+        self.refuse = refuse
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # aiosmtpd's hook
+        with self.lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.received += envelope.rcpt_tos
+        return "250 OK"
+
+
+def _server(handler: _Counting, port: int) -> Controller:
+    server = Controller(handler, hostname="127.0.0.1", port=port, server_hostname="smtp.corridor.test")
+    server.start()
+    return server
+
+
+def _sender(port: int, **settings) -> EmailSender:
+    return EmailSender(Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_local_hostname="corridor.test", **settings))
+
+
+async def _group(sender: EmailSender, *to: str) -> None:
+    async with sender.connection() as smtp:
+        for address in to:
+            await smtp.send(build_email(MESSAGE, to=address, **IDS))
+
+
+def test_groups_in_turn_share_one_session_and_it_is_closed_at_the_end():
+    handler, port = _Counting(), free_port()
+    server = _server(handler, port)
+    sender = _sender(port)
+
+    async def groups():
+        for n in range(3):
+            await _group(sender, f"ann{n}@example.kz", f"bob{n}@example.kz")
+        kept = [client for client, _since in sender._idle]
+        await sender.close()
+        return kept
+
+    try:
+        kept = asyncio.run(groups())
+    finally:
+        server.stop()
+    assert handler.sessions == 1
+    assert len(handler.received) == 6
+    assert len(kept) == 1 and not kept[0].is_connected  # closed by close()
+
+
+def test_without_keepalive_each_group_opens_its_own():
+    handler, port = _Counting(), free_port()
+    server = _server(handler, port)
+    sender = _sender(port, smtp_keepalive_seconds=0)
+
+    async def groups():
+        for n in range(3):
+            await _group(sender, f"ann{n}@example.kz")
+        return len(sender._idle)
+
+    try:
+        idle = asyncio.run(groups())
+    finally:
+        server.stop()
+    assert (handler.sessions, len(handler.received), idle) == (3, 3, 0)
+
+
+def test_groups_at_once_keep_no_more_sessions_than_dispatch_concurrency():
+    handler, port = _Counting(), free_port()
+    server = _server(handler, port)
+    sender = _sender(port, dispatch_concurrency=2)
+
+    async def at_once():
+        await asyncio.gather(*(_group(sender, f"a{n}@example.kz", f"b{n}@example.kz") for n in range(5)))
+        kept = len(sender._idle)
+        await asyncio.gather(*(_group(sender, f"c{n}@example.kz") for n in range(2)))
+        await sender.close()
+        return kept
+
+    try:
+        kept = asyncio.run(at_once())
+    finally:
+        server.stop()
+    assert kept == 2
+    assert handler.sessions == 5  # five at once; the two later groups took the two kept
+    assert len(handler.received) == 12
+
+
+def test_a_session_whose_message_failed_is_not_kept():
+    handler, port = _Counting(refuse={"nobody@example.kz"}), free_port()
+    server = _server(handler, port)
+    sender = _sender(port)
+
+    async def groups():
+        with pytest.raises(DeliveryError):
+            await _group(sender, "nobody@example.kz")
+        assert sender._idle == []
+        await _group(sender, "ann@example.kz")
+
+    try:
+        asyncio.run(groups())
+    finally:
+        server.stop()
+    assert handler.sessions == 2
+    assert handler.received == ["ann@example.kz"]
+
+
+def test_a_kept_session_the_server_closed_gives_way_to_a_new_one():
+    """The server restarted between two groups: the kept session is gone, and the next
+    group's message goes over a new session instead of failing."""
+    handler, restarted, port = _Counting(), _Counting(), free_port()
+    servers = [_server(handler, port)]
+    sender = _sender(port)
+
+    async def groups():
+        await _group(sender, "ann@example.kz")
+        assert len(sender._idle) == 1
+        await asyncio.to_thread(servers[0].stop)
+        servers.append(await asyncio.to_thread(_server, restarted, port))
+        await _group(sender, "bob@example.kz")
+        await sender.close()
+
+    try:
+        asyncio.run(groups())
+    finally:
+        servers[-1].stop()
+    assert handler.received == ["ann@example.kz"]
+    assert (restarted.sessions, restarted.received) == (1, ["bob@example.kz"])
+
+
+class _ClosingOnNoop(_Counting):
+    """A server that answers a NOOP by closing the session (as one about to time it out)."""
+
+    async def handle_NOOP(self, server, session, envelope, arg):
+        return "421 closing the session"
+
+
+def test_a_kept_session_that_does_not_answer_its_check_gives_way_to_a_new_one(monkeypatch):
+    handler, port = _ClosingOnNoop(), free_port()
+    server = _server(handler, port)
+    sender = _sender(port)
+    monkeypatch.setattr(EmailSender, "CHECK_AFTER_SECONDS", 0.0)  # every kept session is checked
+
+    async def groups():
+        await _group(sender, "ann@example.kz")
+        [(first, _since)] = sender._idle
+        await _group(sender, "bob@example.kz")
+        assert not first.is_connected
+        await sender.close()
+
+    try:
+        asyncio.run(groups())
+    finally:
+        server.stop()
+    assert handler.sessions == 2
+    assert handler.received == ["ann@example.kz", "bob@example.kz"]
+
+
+def test_a_session_kept_longer_than_the_keepalive_is_not_used(monkeypatch):
+    handler, port = _Counting(), free_port()
+    server = _server(handler, port)
+    sender = _sender(port, smtp_keepalive_seconds=5)
+
+    async def groups():
+        await _group(sender, "ann@example.kz")
+        [(client, since)] = sender._idle
+        sender._idle = [(client, since - 6)]  # let go six seconds ago
+        await _group(sender, "bob@example.kz")
+        assert not client.is_connected
+        await sender.close()
+
+    try:
+        asyncio.run(groups())
+    finally:
+        server.stop()
+    assert handler.sessions == 2
+    assert handler.received == ["ann@example.kz", "bob@example.kz"]
