@@ -294,15 +294,44 @@ def wire_email(
     return WireEmail(notification_id, mail_from, tuple(recipients), data)
 
 
+class _Session(aiosmtplib.SMTP):
+    """An SMTP client that knows what it carried: when it connected, how many messages it had
+    accepted, and whether the message in hand reached DATA (before DATA nothing of it can
+    have been accepted, so it may go again over another session)."""
+
+    opened_at = 0.0
+    accepted = 0
+    reached_data = False
+
+    async def data(self, *args: Any, **kwargs: Any) -> Any:
+        self.reached_data = True
+        return await super().data(*args, **kwargs)
+
+
+def _closing_or_gone(exc: BaseException) -> bool:
+    """The server closed the session or is closing it (421): the session's state, not the
+    message's."""
+    if isinstance(exc, aiosmtplib.SMTPServerDisconnected | ConnectionError):
+        return True
+    return isinstance(exc, aiosmtplib.SMTPResponseException) and exc.code == 421
+
+
 class EmailSender:
     """Sends through the configured SMTP server (or writes files when none is set), keeping up
     to ``dispatch_concurrency`` sessions open between groups of e-mails for
     ``smtp_keepalive_seconds``: a national round's groups of ten each opened their own (TCP,
-    EHLO, QUIT; with STARTTLS and AUTH, a handshake per ten messages)."""
+    EHLO, QUIT; with STARTTLS and AUTH, a handshake per ten messages). A session carries at
+    most ``MESSAGES_PER_SESSION`` messages and lives at most ``SESSION_SECONDS`` (as Postfix
+    bounds its reuse: servers cap messages per connection)."""
 
-    # A session idle longer than this is asked for a NOOP before it is used again: the server
-    # may have closed it meanwhile, and a message should not fail for that.
+    # A session idle longer than this is asked for a NOOP (answered within NOOP_SECONDS)
+    # before it is used again: the server may have closed it meanwhile, and a message should
+    # not fail for that.
     CHECK_AFTER_SECONDS = 1.0
+    NOOP_SECONDS = 2.0
+    MESSAGES_PER_SESSION = 100
+    SESSION_SECONDS = 300.0
+    QUIT_SECONDS = 2.0
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -318,7 +347,7 @@ class EmailSender:
 
     def _client(self, local_hostname: str) -> aiosmtplib.SMTP:
         s = self.settings
-        return aiosmtplib.SMTP(
+        return _Session(
             hostname=s.smtp_host,
             local_hostname=local_hostname,
             port=s.smtp_port,
@@ -334,51 +363,69 @@ class EmailSender:
         first message; kept again at the end if all went well, else closed)."""
         return SmtpConnection(self)
 
-    async def _open(self) -> aiosmtplib.SMTP:
-        """A session ready for a message: the most recently kept one that still answers, else a
-        new one."""
-        now = time.monotonic()
-        while self._idle:
+    async def _open(self, *, kept: bool = True) -> aiosmtplib.SMTP:
+        """A session ready for a message: the most recently kept one that still answers (unless
+        ``kept`` is False), else a new one."""
+        while kept and self._idle:
             client, since = self._idle.pop()
-            if not client.is_connected or now - since > self.settings.smtp_keepalive_seconds:
+            idle = time.monotonic() - since
+            if not client.is_connected or idle > self.settings.smtp_keepalive_seconds:
                 client.close()
                 continue
-            if now - since > self.CHECK_AFTER_SECONDS:
+            if idle > self.CHECK_AFTER_SECONDS:
                 try:
-                    await client.noop()
+                    await client.noop(timeout=self.NOOP_SECONDS)
                 except (TimeoutError, aiosmtplib.SMTPException, OSError):
                     client.close()
                     continue
+                except BaseException:  # cancelled: the session's state is unknown
+                    client.close()
+                    raise
             return client
         client = self._client(await self.local_hostname())
         await client.connect()
+        if isinstance(client, _Session):
+            client.opened_at = time.monotonic()
         return client
+
+    def _keepable(self, client: aiosmtplib.SMTP, now: float) -> bool:
+        if not client.is_connected or self.settings.smtp_keepalive_seconds <= 0:
+            return False
+        if isinstance(client, _Session) and (
+            client.accepted >= self.MESSAGES_PER_SESSION or now - client.opened_at > self.SESSION_SECONDS
+        ):
+            return False
+        return len(self._idle) < max(1, self.settings.dispatch_concurrency)
 
     async def _keep(self, client: aiosmtplib.SMTP) -> None:
         """A session whose messages all went: kept for the next group, or closed (QUIT)."""
         now = time.monotonic()
-        stale = [c for c, since in self._idle if now - since > self.settings.smtp_keepalive_seconds]
-        self._idle = [(c, since) for c, since in self._idle if now - since <= self.settings.smtp_keepalive_seconds]
+        keepalive = self.settings.smtp_keepalive_seconds
+        stale = [c for c, since in self._idle if now - since > keepalive]
+        self._idle = [(c, since) for c, since in self._idle if now - since <= keepalive]
         for c in stale:
             c.close()
-        if (
-            client.is_connected
-            and self.settings.smtp_keepalive_seconds > 0
-            and len(self._idle) < max(1, self.settings.dispatch_concurrency)
-        ):
+        if self._keepable(client, now):
             self._idle.append((client, now))
             return
-        with contextlib.suppress(TimeoutError, aiosmtplib.SMTPException, OSError):
-            await client.quit()
-        client.close()
+        await self._quit(client)
+
+    async def _quit(self, client: aiosmtplib.SMTP) -> None:
+        """QUIT, briefly; the connection is closed whatever happens (cancellation included)."""
+        try:
+            with contextlib.suppress(TimeoutError, aiosmtplib.SMTPException, OSError):
+                await client.quit(timeout=self.QUIT_SECONDS)
+        finally:
+            client.close()
 
     async def close(self) -> None:
-        """Closes the kept sessions (QUIT), at the dispatcher's end."""
+        """Closes the kept sessions (QUIT, all at once), at the dispatcher's end."""
         idle, self._idle = self._idle, []
-        for client, _since in idle:
-            with contextlib.suppress(TimeoutError, aiosmtplib.SMTPException, OSError):
-                await client.quit()
-            client.close()
+        try:
+            await asyncio.gather(*(self._quit(client) for client, _since in idle))
+        finally:
+            for client, _since in idle:
+                client.close()
 
     def _write_file(self, mail: Message | WireEmail) -> None:
         folder: Path = self.settings.mail_folder
@@ -419,13 +466,34 @@ class SmtpConnection:
             if self._client is None or not self._client.is_connected:
                 self._client = None
                 self._client = await self.sender._open()
-            await self._send(self._client, mail)
+            try:
+                await self._sent(self._client, mail)
+            except (aiosmtplib.SMTPException, OSError) as exc:
+                client = self._client
+                # A session that had carried messages, closed before this one reached DATA
+                # (a server's cap per connection, an idle timeout): nothing of it was accepted,
+                # so it goes once more over a new session instead of failing.
+                if not (isinstance(client, _Session) and client.accepted and not client.reached_data):
+                    raise
+                if not _closing_or_gone(exc):
+                    raise
+                await self._drop(polite=False)
+                self._client = await self.sender._open(kept=False)
+                await self._sent(self._client, mail)
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             await self._drop(polite=False)
             raise DeliveryError(f"smtp: {type(exc).__name__}: {exc}") from exc
         except BaseException:
             await self._drop(polite=False)  # the session's state is unknown: never reuse it
             raise
+
+    async def _sent(self, client: aiosmtplib.SMTP, mail: Message | WireEmail) -> None:
+        """``_send``, counting the session's accepted messages."""
+        if isinstance(client, _Session):
+            client.reached_data = False
+        await self._send(client, mail)
+        if isinstance(client, _Session):
+            client.accepted += 1
 
     @staticmethod
     async def _send(client: aiosmtplib.SMTP, mail: Message | WireEmail) -> None:

@@ -296,8 +296,10 @@ class Dispatcher:
                 for lane in self.lanes.values():
                     lanes.create_task(lane.run())
         finally:
-            await self.webhooks.close()
-            await self.email.close()
+            try:
+                await self.webhooks.close()
+            finally:
+                await self.email.close()
 
     async def _drain(self, channel: Channel) -> None:
         """Batch after batch while they come full, then the lane waits."""

@@ -161,6 +161,7 @@ class FakeSmtp:
 class FakeEmailSender:
     refuse: set[str] = field(default_factory=set)
     sessions: list[FakeSmtp] = field(default_factory=list)
+    closed: bool = False
 
     def connection(self) -> FakeSmtp:
         smtp = FakeSmtp([], self.refuse)
@@ -172,7 +173,7 @@ class FakeEmailSender:
         return [m for s in self.sessions for m in s.outbox]
 
     async def close(self) -> None:
-        pass
+        self.closed = True
 
 
 @dataclass

@@ -183,7 +183,8 @@ async def test_the_worker_sends_signed_webhooks_until_stopped_then_closes_its_cl
         context={"message_id": "msg_2", "payload": payload},
     )
     await add(db, sub)
-    d = dispatcher(db, webhooks=hooks, dispatch_poll_seconds=5)
+    email = FakeEmailSender()
+    d = dispatcher(db, email=email, webhooks=hooks, dispatch_poll_seconds=5)
     task = asyncio.create_task(d.run())
     try:
         await asyncio.sleep(0.05)  # idle: waits for the poll interval
@@ -200,6 +201,7 @@ async def test_the_worker_sends_signed_webhooks_until_stopped_then_closes_its_cl
     assert url == "https://p.example/h" and request.headers["webhook-id"] == "msg_2"
     assert request.headers["webhook-signature"].startswith("v1,")
     assert hooks.closed  # run() closes its HTTP client on the way out
+    assert email.closed  # and its kept SMTP sessions
     assert await outbox_types(db) == [DELIVERED]
 
 

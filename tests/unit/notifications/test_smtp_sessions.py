@@ -22,13 +22,24 @@ IDS = dict(sender="c@corridor.example", notification_id="n", source_event_id="e"
 
 
 class _Counting:
-    """Sessions (EHLOs), messages per recipient, and recipients to refuse."""
+    """Sessions (EHLOs), messages per recipient, and recipients to refuse; ``per_session``: the
+    messages a session takes before MAIL is answered 421 (a server's cap per connection)."""
 
-    def __init__(self, refuse: set[str] = frozenset()):
+    def __init__(self, refuse: set[str] = frozenset(), per_session: int | None = None):
         self.lock = threading.Lock()
         self.sessions = 0
         self.received: list[str] = []
         self.refuse = refuse
+        self.per_session = per_session
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        taken = getattr(session, "taken", 0)
+        if self.per_session is not None and taken >= self.per_session:
+            return "421 too many messages in this session"
+        session.taken = taken + 1
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):  # aiosmtpd's hook
         with self.lock:
@@ -212,3 +223,92 @@ def test_a_session_kept_longer_than_the_keepalive_is_not_used(monkeypatch):
         server.stop()
     assert handler.sessions == 2
     assert handler.received == ["ann@example.kz", "bob@example.kz"]
+
+
+def test_a_message_refused_421_on_a_session_that_carried_others_goes_over_a_new_one():
+    """A server that takes two messages per session (as Exchange caps them per connection)
+    answers the third MAIL with 421: nothing of it was accepted, so it goes over a new session
+    instead of failing."""
+    handler, port = _Counting(per_session=2), free_port()
+    server = _server(handler, port)
+    sender = _sender(port)
+
+    async def groups():
+        await _group(sender, "a@example.kz", "b@example.kz", "c@example.kz")
+        await _group(sender, "d@example.kz", "e@example.kz")
+        await sender.close()
+
+    try:
+        asyncio.run(groups())
+    finally:
+        server.stop()
+    assert handler.received == ["a@example.kz", "b@example.kz", "c@example.kz", "d@example.kz", "e@example.kz"]
+    assert handler.sessions == 3
+
+
+def test_a_fresh_session_refused_421_fails_the_message_once():
+    handler, port = _Counting(per_session=0), free_port()
+    server = _server(handler, port)
+    sender = _sender(port)
+
+    async def group():
+        with pytest.raises(DeliveryError, match="421"):
+            await _group(sender, "a@example.kz")
+
+    try:
+        asyncio.run(group())
+    finally:
+        server.stop()
+    assert (handler.sessions, handler.received) == (1, [])
+
+
+def test_a_session_that_carried_its_share_is_not_kept(monkeypatch):
+    monkeypatch.setattr(EmailSender, "MESSAGES_PER_SESSION", 3)
+    handler, port = _Counting(), free_port()
+    server = _server(handler, port)
+    sender = _sender(port)
+
+    async def groups():
+        await _group(sender, "a@example.kz", "b@example.kz")  # kept: 2 of 3
+        await _group(sender, "c@example.kz", "d@example.kz")  # 4: closed
+        assert sender._idle == []
+        await _group(sender, "e@example.kz")
+        await sender.close()
+
+    try:
+        asyncio.run(groups())
+    finally:
+        server.stop()
+    assert handler.sessions == 2
+    assert len(handler.received) == 5
+
+
+class _SlowNoop(_Counting):
+    async def handle_NOOP(self, server, session, envelope, arg):
+        await asyncio.sleep(5)
+        return "250 OK"
+
+
+def test_a_group_cancelled_while_its_kept_session_is_checked_closes_that_session(monkeypatch):
+    handler, port = _SlowNoop(), free_port()
+    server = _server(handler, port)
+    sender = _sender(port)
+    monkeypatch.setattr(EmailSender, "CHECK_AFTER_SECONDS", 0.0)
+
+    async def cancelled():
+        await _group(sender, "a@example.kz")
+        [(kept, _since)] = sender._idle
+        task = asyncio.create_task(_group(sender, "b@example.kz"))
+        await asyncio.sleep(0.3)  # in its NOOP
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return kept
+
+    try:
+        kept = asyncio.run(cancelled())
+    finally:
+        server.stop()
+    assert not kept.is_connected
+    assert sender._idle == []
+    assert handler.received == ["a@example.kz"]
