@@ -70,19 +70,19 @@ sys.path.insert(0, str(ROOT))
 import aiosmtplib
 import asyncpg
 import httpx
+from aiosmtpd.controller import Controller
 from sqlalchemy import text
 from standardwebhooks import Webhook
 
 from bench.matching_engine import CAP_SHARE, COUNTRIES, SCHEMES, make_instance
 from bench.notifications_pipeline import (
-    CountingSmtp,
     cpu_seconds,
     encoded,
     loadavg,
     reaped_cpu_seconds,
     send_all,
 )
-from bench.smtp_sink import SmtpProcess
+from bench.smtp_sink import CountingSink, SmtpProcess
 from services.matching.models import Base as MatchingBase
 from services.matching.service import rounds as round_service
 from shared import heap
@@ -90,7 +90,7 @@ from shared.db import Database
 from shared.events.catalog import ApplicantRegistered, ApplicationSubmitted, Topics
 from shared.principal import Role
 from tests.integration.notifications.helpers import WebhookReceiver
-from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres
+from tests.support.infra import KafkaBroker, Postgres, external_kafka, external_postgres, free_port
 from tests.support.kafka import admin as kafka_admin
 from tests.support.kafka import consumer as kafka_consumer
 from tests.support.kafka import decode_record
@@ -115,27 +115,14 @@ def slug(s: str) -> str:
 # --------------------------------------------------------------------------- servers and processes
 
 
-class RecipientSmtp(CountingSmtp):
-    """CountingSmtp that also counts per recipient (phase by phase) and keeps one message as a sample."""
+class RecipientSmtp(CountingSink):
+    """``CountingSink`` served in a thread of this process (``controller``); the national round
+    runs it in a process of its own instead (``SmtpProcess``)."""
 
     def __init__(self):
         super().__init__()
-        self.per_recipient: Counter[str] = Counter()
-        self.sample: bytes | None = None
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.count += 1
-            for r in envelope.rcpt_tos:
-                self.per_recipient[r.lower()] += 1
-            if self.sample is None:
-                self.sample = envelope.content
-        return "250 Message accepted for delivery"
-
-    def reset(self) -> Counter[str]:
-        with self.lock:
-            before, self.per_recipient, self.count = self.per_recipient, Counter(), 0
-        return before
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
 
 
 def rss_kib(pid: int) -> tuple[int, int]:

@@ -27,15 +27,17 @@ import datetime as dt
 import json
 import os
 import platform
-import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import aiosmtplib
+
+from tests.support.infra import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 LEVELS = (1, 2, 4, 8, 1)
@@ -46,28 +48,27 @@ MESSAGE = (
     + (b"Dear applicant, your choice was placed; the reasons for your other choices follow.\r\n")
     * 30
 )
-# The sink's process: aiosmtpd's controller (its own thread and event loop) counting messages
-# per recipient; its main thread answers the parent's requests, a line each, over stdin/stdout.
-SERVER = """
-import asyncio, base64, json, sys, threading
-from collections import Counter
-from aiosmtpd.controller import Controller
 
-class Counting:
+
+class CountingSink:
+    """An aiosmtpd handler counting the messages it accepts, per recipient (lower-cased), and
+    the sessions opened (EHLOs); it keeps the first message as a sample. No parsing: the
+    receiver should not be the limit."""
+
     def __init__(self):
         self.lock = threading.Lock()
         self.count = 0
-        self.per_recipient = Counter()
-        self.sample = None
         self.sessions = 0
+        self.per_recipient: Counter[str] = Counter()
+        self.sample: bytes | None = None
 
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # aiosmtpd's hook
         with self.lock:
             self.sessions += 1
         session.host_name = hostname
         return responses
 
-    async def handle_DATA(self, server, session, envelope):
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook
         with self.lock:
             self.count += 1
             for r in envelope.rcpt_tos:
@@ -76,41 +77,49 @@ class Counting:
                 self.sample = envelope.content
         return "250 Message accepted for delivery"
 
+    def reset(self) -> Counter[str]:
+        """The counts per recipient so far; from zero after."""
+        with self.lock:
+            before, self.per_recipient, self.count = self.per_recipient, Counter(), 0
+        return before
+
+
+# The sink's process: aiosmtpd's controller (its own thread and event loop) with a
+# CountingSink; its main thread answers the parent's requests, a line each, over stdin/stdout.
+SERVER = """
+import asyncio, base64, json, sys
+sys.path.insert(0, sys.argv[3])
+from aiosmtpd.controller import Controller
+from bench.smtp_sink import CountingSink
+
 port, kind = int(sys.argv[1]), sys.argv[2]
 if kind == "uvloop":
     import uvloop
     loop = uvloop.new_event_loop()
 else:
     loop = asyncio.new_event_loop()
-handler = Counting()
-controller = Controller(handler, hostname="127.0.0.1", port=port, loop=loop)
+sink = CountingSink()
+controller = Controller(sink, hostname="127.0.0.1", port=port, loop=loop)
 controller.start()
 print("ready", flush=True)
 for line in sys.stdin:
     what = line.strip()
-    with handler.lock:
-        if what == "count":
-            answer = handler.count
-        elif what == "sessions":
-            answer = handler.sessions
-        elif what == "per_recipient":
-            answer = dict(handler.per_recipient)
-        elif what == "reset":
-            answer = dict(handler.per_recipient)
-            handler.count, handler.per_recipient = 0, Counter()
-        elif what == "sample":
-            answer = base64.b64encode(handler.sample).decode() if handler.sample is not None else None
-        else:
-            break
+    if what == "count":
+        answer = sink.count
+    elif what == "sessions":
+        answer = sink.sessions
+    elif what == "per_recipient":
+        with sink.lock:
+            answer = dict(sink.per_recipient)
+    elif what == "reset":
+        answer = dict(sink.reset())
+    elif what == "sample":
+        answer = base64.b64encode(sink.sample).decode() if sink.sample is not None else None
+    else:
+        break
     print(json.dumps(answer), flush=True)
 controller.stop()
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SmtpProcess:
@@ -126,7 +135,7 @@ class SmtpProcess:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", SERVER, str(self.port), self.loop],
+            [sys.executable, "-c", SERVER, str(self.port), self.loop, str(ROOT)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -69,6 +69,16 @@ def _sender(port: int, **settings) -> EmailSender:
     return EmailSender(Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_local_hostname="corridor.test", **settings))
 
 
+def _against(handler: _Counting, scenario, **settings):
+    """``scenario(sender)`` run against a server with ``handler`` on a free port; its result."""
+    port = free_port()
+    server = _server(handler, port)
+    try:
+        return asyncio.run(scenario(_sender(port, **settings)))
+    finally:
+        server.stop()
+
+
 async def _group(sender: EmailSender, *to: str) -> None:
     async with sender.connection() as smtp:
         for address in to:
@@ -76,79 +86,58 @@ async def _group(sender: EmailSender, *to: str) -> None:
 
 
 def test_groups_in_turn_share_one_session_and_it_is_closed_at_the_end():
-    handler, port = _Counting(), free_port()
-    server = _server(handler, port)
-    sender = _sender(port)
+    handler = _Counting()
 
-    async def groups():
+    async def groups(sender):
         for n in range(3):
             await _group(sender, f"ann{n}@example.kz", f"bob{n}@example.kz")
         kept = [client for client, _since in sender._idle]
         await sender.close()
         return kept
 
-    try:
-        kept = asyncio.run(groups())
-    finally:
-        server.stop()
+    kept = _against(handler, groups)
     assert handler.sessions == 1
     assert len(handler.received) == 6
     assert len(kept) == 1 and not kept[0].is_connected  # closed by close()
 
 
 def test_without_keepalive_each_group_opens_its_own():
-    handler, port = _Counting(), free_port()
-    server = _server(handler, port)
-    sender = _sender(port, smtp_keepalive_seconds=0)
+    handler = _Counting()
 
-    async def groups():
+    async def groups(sender):
         for n in range(3):
             await _group(sender, f"ann{n}@example.kz")
         return len(sender._idle)
 
-    try:
-        idle = asyncio.run(groups())
-    finally:
-        server.stop()
+    idle = _against(handler, groups, smtp_keepalive_seconds=0)
     assert (handler.sessions, len(handler.received), idle) == (3, 3, 0)
 
 
 def test_groups_at_once_keep_no_more_sessions_than_dispatch_concurrency():
-    handler, port = _Counting(), free_port()
-    server = _server(handler, port)
-    sender = _sender(port, dispatch_concurrency=2)
+    handler = _Counting()
 
-    async def at_once():
+    async def at_once(sender):
         await asyncio.gather(*(_group(sender, f"a{n}@example.kz", f"b{n}@example.kz") for n in range(5)))
         kept = len(sender._idle)
         await asyncio.gather(*(_group(sender, f"c{n}@example.kz") for n in range(2)))
         await sender.close()
         return kept
 
-    try:
-        kept = asyncio.run(at_once())
-    finally:
-        server.stop()
-    assert kept == 2
+    assert _against(handler, at_once, dispatch_concurrency=2) == 2
     assert handler.sessions == 5  # five at once; the two later groups took the two kept
     assert len(handler.received) == 12
 
 
 def test_a_session_whose_message_failed_is_not_kept():
-    handler, port = _Counting(refuse={"nobody@example.kz"}), free_port()
-    server = _server(handler, port)
-    sender = _sender(port)
+    handler = _Counting(refuse={"nobody@example.kz"})
 
-    async def groups():
+    async def groups(sender):
         with pytest.raises(DeliveryError):
             await _group(sender, "nobody@example.kz")
         assert sender._idle == []
         await _group(sender, "ann@example.kz")
 
-    try:
-        asyncio.run(groups())
-    finally:
-        server.stop()
+    _against(handler, groups)
     assert handler.sessions == 2
     assert handler.received == ["ann@example.kz"]
 
@@ -183,33 +172,34 @@ class _ClosingOnNoop(_Counting):
         return "421 closing the session"
 
 
+class _SlowNoop(_Counting):
+    async def handle_NOOP(self, server, session, envelope, arg):
+        await asyncio.sleep(5)
+        return "250 OK"
+
+
+async def _two_groups_the_second_on_a_checked_session(sender):
+    """Two groups; the session the first kept, and whether it is still connected after the second."""
+    await _group(sender, "ann@example.kz")
+    [(first, _since)] = sender._idle
+    await _group(sender, "bob@example.kz")
+    connected = first.is_connected
+    await sender.close()
+    return connected
+
+
 def test_a_kept_session_that_does_not_answer_its_check_gives_way_to_a_new_one(monkeypatch):
-    handler, port = _ClosingOnNoop(), free_port()
-    server = _server(handler, port)
-    sender = _sender(port)
     monkeypatch.setattr(EmailSender, "CHECK_AFTER_SECONDS", 0.0)  # every kept session is checked
-
-    async def groups():
-        await _group(sender, "ann@example.kz")
-        [(first, _since)] = sender._idle
-        await _group(sender, "bob@example.kz")
-        assert not first.is_connected
-        await sender.close()
-
-    try:
-        asyncio.run(groups())
-    finally:
-        server.stop()
+    handler = _ClosingOnNoop()
+    assert _against(handler, _two_groups_the_second_on_a_checked_session) is False
     assert handler.sessions == 2
     assert handler.received == ["ann@example.kz", "bob@example.kz"]
 
 
-def test_a_session_kept_longer_than_the_keepalive_is_not_used(monkeypatch):
-    handler, port = _Counting(), free_port()
-    server = _server(handler, port)
-    sender = _sender(port, smtp_keepalive_seconds=5)
+def test_a_session_kept_longer_than_the_keepalive_is_not_used():
+    handler = _Counting()
 
-    async def groups():
+    async def groups(sender):
         await _group(sender, "ann@example.kz")
         [(client, since)] = sender._idle
         sender._idle = [(client, since - 6)]  # let go six seconds ago
@@ -217,10 +207,7 @@ def test_a_session_kept_longer_than_the_keepalive_is_not_used(monkeypatch):
         assert not client.is_connected
         await sender.close()
 
-    try:
-        asyncio.run(groups())
-    finally:
-        server.stop()
+    _against(handler, groups, smtp_keepalive_seconds=5)
     assert handler.sessions == 2
     assert handler.received == ["ann@example.kz", "bob@example.kz"]
 
@@ -229,73 +216,50 @@ def test_a_message_refused_421_on_a_session_that_carried_others_goes_over_a_new_
     """A server that takes two messages per session (as Exchange caps them per connection)
     answers the third MAIL with 421: nothing of it was accepted, so it goes over a new session
     instead of failing."""
-    handler, port = _Counting(per_session=2), free_port()
-    server = _server(handler, port)
-    sender = _sender(port)
+    handler = _Counting(per_session=2)
 
-    async def groups():
+    async def groups(sender):
         await _group(sender, "a@example.kz", "b@example.kz", "c@example.kz")
         await _group(sender, "d@example.kz", "e@example.kz")
         await sender.close()
 
-    try:
-        asyncio.run(groups())
-    finally:
-        server.stop()
+    _against(handler, groups)
     assert handler.received == ["a@example.kz", "b@example.kz", "c@example.kz", "d@example.kz", "e@example.kz"]
     assert handler.sessions == 3
 
 
 def test_a_fresh_session_refused_421_fails_the_message_once():
-    handler, port = _Counting(per_session=0), free_port()
-    server = _server(handler, port)
-    sender = _sender(port)
+    handler = _Counting(per_session=0)
 
-    async def group():
+    async def group(sender):
         with pytest.raises(DeliveryError, match="421"):
             await _group(sender, "a@example.kz")
 
-    try:
-        asyncio.run(group())
-    finally:
-        server.stop()
+    _against(handler, group)
     assert (handler.sessions, handler.received) == (1, [])
 
 
 def test_a_session_that_carried_its_share_is_not_kept(monkeypatch):
     monkeypatch.setattr(EmailSender, "MESSAGES_PER_SESSION", 3)
-    handler, port = _Counting(), free_port()
-    server = _server(handler, port)
-    sender = _sender(port)
+    handler = _Counting()
 
-    async def groups():
+    async def groups(sender):
         await _group(sender, "a@example.kz", "b@example.kz")  # kept: 2 of 3
         await _group(sender, "c@example.kz", "d@example.kz")  # 4: closed
         assert sender._idle == []
         await _group(sender, "e@example.kz")
         await sender.close()
 
-    try:
-        asyncio.run(groups())
-    finally:
-        server.stop()
+    _against(handler, groups)
     assert handler.sessions == 2
     assert len(handler.received) == 5
 
 
-class _SlowNoop(_Counting):
-    async def handle_NOOP(self, server, session, envelope, arg):
-        await asyncio.sleep(5)
-        return "250 OK"
-
-
 def test_a_group_cancelled_while_its_kept_session_is_checked_closes_that_session(monkeypatch):
-    handler, port = _SlowNoop(), free_port()
-    server = _server(handler, port)
-    sender = _sender(port)
     monkeypatch.setattr(EmailSender, "CHECK_AFTER_SECONDS", 0.0)
+    handler = _SlowNoop()
 
-    async def cancelled():
+    async def cancelled(sender):
         await _group(sender, "a@example.kz")
         [(kept, _since)] = sender._idle
         task = asyncio.create_task(_group(sender, "b@example.kz"))
@@ -303,12 +267,9 @@ def test_a_group_cancelled_while_its_kept_session_is_checked_closes_that_session
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        return kept
+        return kept, sender._idle
 
-    try:
-        kept = asyncio.run(cancelled())
-    finally:
-        server.stop()
+    kept, idle = _against(handler, cancelled)
     assert not kept.is_connected
-    assert sender._idle == []
+    assert idle == []
     assert handler.received == ["a@example.kz"]
