@@ -18,6 +18,7 @@ through in Urdu (right to left) and one in Chinese.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import uuid
 from datetime import date, timedelta
@@ -242,6 +243,12 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
             assert marker not in text
         if lang != "en":
             assert translate(lang, "status:submitted") in await page.inner_text(".status-line")
+    except Exception as exc:
+        # where the journey stood and what the page said: a timeout alone says neither
+        said = "(unreadable)"
+        with contextlib.suppress(Exception):
+            said = " ".join((await page.inner_text("main", timeout=2_000)).split())[:500]
+        raise AssertionError(f"{type(exc).__name__} at {page.url}: {exc}\nthe page said: {said}") from exc
     finally:
         await ctx.close()
 
@@ -264,7 +271,7 @@ async def test_every_demo_programme_can_be_applied_to_in_the_portal(portal_stack
                     browser, portal_stack.portal.url, portal_stack.mail_dir, applicant, LANGUAGES.get(i, "en")
                 )
             except Exception as exc:  # noqa: BLE001 - report every applicant that fails, not only the first
-                failures[applicant.email] = f"{type(exc).__name__}: {exc}"[:600]
+                failures[applicant.email] = f"{type(exc).__name__}: {exc}"[:1500]
 
     await asyncio.gather(*(apply(i, a) for i, a in enumerate(applicants)))
     assert failures == {}
