@@ -303,6 +303,11 @@ class _Session(aiosmtplib.SMTP):
     accepted = 0
     reached_data = False
 
+    async def connect(self, *args: Any, **kwargs: Any) -> Any:
+        response = await super().connect(*args, **kwargs)
+        self.opened_at = time.monotonic()
+        return response
+
     async def data(self, *args: Any, **kwargs: Any) -> Any:
         self.reached_data = True
         return await super().data(*args, **kwargs)
@@ -336,7 +341,7 @@ class EmailSender:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._local_hostname = settings.smtp_local_hostname
-        self._idle: list[tuple[aiosmtplib.SMTP, float]] = []  # (session, when let go), oldest first
+        self._idle: list[tuple[_Session, float]] = []  # (session, when let go), oldest first
 
     async def local_hostname(self) -> str:
         """The EHLO name: the setting, else this host's FQDN, looked up once (aiosmtplib
@@ -345,7 +350,7 @@ class EmailSender:
             self._local_hostname = await asyncio.to_thread(socket.getfqdn)
         return self._local_hostname
 
-    def _client(self, local_hostname: str) -> aiosmtplib.SMTP:
+    def _client(self, local_hostname: str) -> _Session:
         s = self.settings
         return _Session(
             hostname=s.smtp_host,
@@ -363,7 +368,7 @@ class EmailSender:
         first message; kept again at the end if all went well, else closed)."""
         return SmtpConnection(self)
 
-    async def _open(self, *, kept: bool = True) -> aiosmtplib.SMTP:
+    async def _open(self, *, kept: bool = True) -> _Session:
         """A session ready for a message: the most recently kept one that still answers (unless
         ``kept`` is False), else a new one."""
         while kept and self._idle:
@@ -384,27 +389,27 @@ class EmailSender:
             return client
         client = self._client(await self.local_hostname())
         await client.connect()
-        if isinstance(client, _Session):
-            client.opened_at = time.monotonic()
         return client
 
-    def _keepable(self, client: aiosmtplib.SMTP, now: float) -> bool:
-        if not client.is_connected or self.settings.smtp_keepalive_seconds <= 0:
-            return False
-        if isinstance(client, _Session) and (
-            client.accepted >= self.MESSAGES_PER_SESSION or now - client.opened_at > self.SESSION_SECONDS
-        ):
-            return False
-        return len(self._idle) < max(1, self.settings.dispatch_concurrency)
+    def _keepable(self, client: _Session, now: float) -> bool:
+        return (
+            client.is_connected
+            and self.settings.smtp_keepalive_seconds > 0
+            and client.accepted < self.MESSAGES_PER_SESSION
+            and now - client.opened_at <= self.SESSION_SECONDS
+            and len(self._idle) < max(1, self.settings.dispatch_concurrency)
+        )
 
-    async def _keep(self, client: aiosmtplib.SMTP) -> None:
+    async def _keep(self, client: _Session) -> None:
         """A session whose messages all went: kept for the next group, or closed (QUIT)."""
         now = time.monotonic()
-        keepalive = self.settings.smtp_keepalive_seconds
-        stale = [c for c, since in self._idle if now - since > keepalive]
-        self._idle = [(c, since) for c, since in self._idle if now - since <= keepalive]
-        for c in stale:
-            c.close()
+        kept = []
+        for c, since in self._idle:  # those idle past the keepalive go now
+            if now - since > self.settings.smtp_keepalive_seconds:
+                c.close()
+            else:
+                kept.append((c, since))
+        self._idle = kept
         if self._keepable(client, now):
             self._idle.append((client, now))
             return
@@ -450,7 +455,7 @@ class SmtpConnection:
 
     def __init__(self, sender: EmailSender):
         self.sender = sender
-        self._client: aiosmtplib.SMTP | None = None
+        self._client: _Session | None = None
 
     async def __aenter__(self) -> SmtpConnection:
         return self
@@ -469,13 +474,10 @@ class SmtpConnection:
             try:
                 await self._sent(self._client, mail)
             except (aiosmtplib.SMTPException, OSError) as exc:
-                client = self._client
                 # A session that had carried messages, closed before this one reached DATA
                 # (a server's cap per connection, an idle timeout): nothing of it was accepted,
                 # so it goes once more over a new session instead of failing.
-                if not (isinstance(client, _Session) and client.accepted and not client.reached_data):
-                    raise
-                if not _closing_or_gone(exc):
+                if not (self._client.accepted and not self._client.reached_data and _closing_or_gone(exc)):
                     raise
                 await self._drop(polite=False)
                 self._client = await self.sender._open(kept=False)
@@ -487,13 +489,11 @@ class SmtpConnection:
             await self._drop(polite=False)  # the session's state is unknown: never reuse it
             raise
 
-    async def _sent(self, client: aiosmtplib.SMTP, mail: Message | WireEmail) -> None:
+    async def _sent(self, client: _Session, mail: Message | WireEmail) -> None:
         """``_send``, counting the session's accepted messages."""
-        if isinstance(client, _Session):
-            client.reached_data = False
+        client.reached_data = False
         await self._send(client, mail)
-        if isinstance(client, _Session):
-            client.accepted += 1
+        client.accepted += 1
 
     @staticmethod
     async def _send(client: aiosmtplib.SMTP, mail: Message | WireEmail) -> None:

@@ -23,6 +23,7 @@ from services.notifications.service.channels import (
     Attachment,
     EmailSender,
     SmtpConnection,
+    _Session,
     build_email,
     flatten,
     wire_email,
@@ -145,7 +146,7 @@ class _Sender:
         return "corridor.test"
 
     def _client(self, local_hostname: str):
-        return aiosmtplib.SMTP(hostname="127.0.0.1", port=self.port, timeout=10, local_hostname=local_hostname)
+        return _Session(hostname="127.0.0.1", port=self.port, timeout=10, local_hostname=local_hostname)
 
     async def _open(self):
         client = self._client(await self.local_hostname())
