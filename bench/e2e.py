@@ -111,6 +111,18 @@ def cpu_by_component(stack) -> dict[str, float]:
     return out
 
 
+async def sessions_opened(engines) -> dict[str, int]:
+    """Per service, the connections its database has had opened so far (pg_stat_database): a
+    pool that closes what it opened for a burst opens a PostgreSQL server process each time."""
+    out = {}
+    for name, engine in engines.items():
+        async with engine.connect() as conn:
+            out[name] = int(
+                await conn.scalar(text("SELECT sessions FROM pg_stat_database WHERE datname = current_database()"))
+            )
+    return out
+
+
 async def inbox_times(engines, submitted: SubmittedEvents, accepted) -> dict[str, float]:
     """application id -> epoch seconds of its inbox entry (for those already there)."""
     event_of = {e: a.application_id for a in accepted for e in submitted.by_application.get(a.application_id, ())}
@@ -163,6 +175,7 @@ async def one_level(
     sampling = asyncio.create_task(sampler([live]))
     t_start = time.time()
     cpu_before = cpu_by_component(stack)
+    sessions_before = await sessions_opened(engines)
     result = await run_load(
         stack.applications.url,
         rate=rate,
@@ -177,6 +190,7 @@ async def one_level(
     )
     t_load_end = time.time()
     cpu_after = cpu_by_component(stack)
+    sessions_after = await sessions_opened(engines)
     cpu_ms_per_app = {
         part: round((cpu_after.get(part, 0) - cpu_before.get(part, 0)) * 1000 / max(1, len(result.accepted)), 2)
         for part in cpu_after
@@ -225,12 +239,14 @@ async def one_level(
         "latencies_s": [round(x, 4) for x in latencies],
         "cpu_ms_per_application": cpu_ms_per_app,
         "cpu_busy": round(busy, 2),
+        # the bench's own sampling connections are two per database, opened once
+        "sessions_opened": {n: sessions_after[n] - sessions_before[n] for n in sessions_after},
     }
     print(
         f"  {rate:g}/s: accepted {level['accepted']} ({level['achieved_rate']}/s), p50 {level['p50_ms']} ms, "
         f"p95 {level['p95_ms']} ms, p99 {level['p99_ms']} ms, backlog at end {backlog_end}, "
         f"drained {level['drain_after_load_s']} s later, sustained: {sustained}; CPU busy {busy:.0%}, "
-        f"ms per application {cpu_ms_per_app}",
+        f"ms per application {cpu_ms_per_app}; PostgreSQL sessions opened {level['sessions_opened']}",
         file=sys.stderr,
     )
     return level
@@ -522,6 +538,24 @@ def cpu_table(levels) -> list[str]:
             + " | ".join(f"{parts.get(p, 0):.1f}" for p in CPU_PARTS)
             + f" | {sum(parts.values()):.1f} |"
         )
+    opened = [lv for lv in levels if "sessions_opened" in lv]
+    if opened:
+        lines += [
+            "",
+            "PostgreSQL server processes started per 1,000 accepted applications, per service's database "
+            "(pg_stat_database.sessions; a pool that closes the connections it opened for a burst starts "
+            "one each time):",
+            "",
+            "| target /s | " + " | ".join(opened[0]["sessions_opened"]) + " |",
+            "|---:|" + "---:|" * len(opened[0]["sessions_opened"]),
+        ]
+        for lv in opened:
+            per = 1000 / max(1, lv["accepted"])
+            lines.append(
+                f"| {lv['target_rate']:g} | "
+                + " | ".join(f"{n * per:.1f}" for n in lv["sessions_opened"].values())
+                + " |"
+            )
     return lines + [""]
 
 

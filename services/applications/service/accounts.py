@@ -110,6 +110,7 @@ async def register(
         password_hash=r.password_hash,
         role=Role.APPLICANT.value,
         name=r.name,
+        preferred_language=r.preferred_language,  # the account's, as every account's (admins list it)
     )
     applicant = Applicant(
         id=account.id,
@@ -619,7 +620,7 @@ async def update_profile(
     if "home_institution" in changes:
         applicant.home_institution = changes["home_institution"]
     if "preferred_language" in changes:
-        applicant.preferred_language = changes["preferred_language"]
+        applicant.preferred_language = account.preferred_language = changes["preferred_language"]
     if "applicant_type" in changes and changes["applicant_type"] != applicant.applicant_type:
         await session.refresh(applicant, with_for_update=True)  # a draft made meanwhile waits, or is counted
         await _check_type_unused(session, applicant)

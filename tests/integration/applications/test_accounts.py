@@ -329,3 +329,22 @@ async def test_any_account_reads_its_own_language_and_scope(service):
     who = await register(service.client)
     assert (await service.client.get("/me/account", headers=who.headers)).json()["role"] == "applicant"
     assert (await service.client.get("/me/account")).status_code == 401
+
+
+async def test_the_admins_list_shows_an_applicants_own_language(service):
+    """An applicant's language is the account's: the one chosen at registration, then the one
+    set on the profile (the list once said English for every applicant)."""
+    admin = await service.admin_headers()
+    who = await register(service.client, preferred_language="ur")
+
+    async def listed() -> str:
+        r = await service.client.get(f"/admin/accounts/{who.id}", headers=admin)
+        assert r.status_code == 200, r.text
+        return r.json()["preferred_language"]
+
+    assert await listed() == "ur"
+    assert (
+        await service.client.patch("/me", json={"preferred_language": "ru"}, headers=who.headers)
+    ).status_code == 200
+    assert await listed() == "ru"
+    assert (await service.client.get("/me/account", headers=who.headers)).json()["preferred_language"] == "ru"
