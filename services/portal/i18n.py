@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -274,6 +274,7 @@ ZH: dict[str, str] = {
     "Service unavailable": "服务不可用",
     "Skip to content": "跳到正文",
     "Some choices cannot be submitted; see the reasons next to each choice.": "部分志愿无法提交，请查看各志愿旁的原因。",
+    "Nothing was saved: with this change, some choices could no longer be submitted. The reasons are next to each choice.": "未保存任何内容：按此修改，部分志愿将无法提交。原因见各志愿旁。",
     "Some choices have problems (see above). Fix them or remove those choices before submitting.": "部分志愿存在问题（见上方）。提交前请修正或移除这些志愿。",
     "Something went wrong": "出错了",
     "Something went wrong on our side. Nothing you entered was lost; please try again.": "系统出现问题。您填写的内容没有丢失，请重试。",
@@ -592,6 +593,7 @@ RU: dict[str, str] = {
     "Service unavailable": "Сервис недоступен",
     "Skip to content": "Перейти к содержимому",
     "Some choices cannot be submitted; see the reasons next to each choice.": "Некоторые программы нельзя подать; причины указаны рядом с каждой.",
+    "Nothing was saved: with this change, some choices could no longer be submitted. The reasons are next to each choice.": "Ничего не сохранено: с этим изменением некоторые программы нельзя было бы подать. Причины указаны рядом с каждой.",
     "Some choices have problems (see above). Fix them or remove those choices before submitting.": "С некоторыми программами есть проблемы (см. выше). Исправьте их или уберите эти программы перед подачей.",
     "Something went wrong": "Что-то пошло не так",
     "Something went wrong on our side. Nothing you entered was lost; please try again.": "Сбой на нашей стороне. Введённые данные не потеряны; попробуйте ещё раз.",
@@ -910,6 +912,7 @@ UR: dict[str, str] = {
     "Service unavailable": "سروس دستیاب نہیں",
     "Skip to content": "مواد پر جائیں",
     "Some choices cannot be submitted; see the reasons next to each choice.": "کچھ ترجیحات جمع نہیں ہو سکتیں؛ ہر ترجیح کے ساتھ وجہ دیکھیں۔",
+    "Nothing was saved: with this change, some choices could no longer be submitted. The reasons are next to each choice.": "کچھ محفوظ نہیں ہوا: اس تبدیلی سے کچھ ترجیحات جمع نہ ہو سکتیں۔ ہر ترجیح کے ساتھ وجہ دیکھیں۔",
     "Some choices have problems (see above). Fix them or remove those choices before submitting.": "کچھ ترجیحات میں مسائل ہیں (اوپر دیکھیں)۔ جمع کرانے سے پہلے انہیں درست کریں یا ہٹا دیں۔",
     "Something went wrong": "کچھ غلط ہو گیا",
     "Something went wrong on our side. Nothing you entered was lost; please try again.": "ہماری طرف سے خرابی ہوئی۔ آپ کا درج کردہ کچھ ضائع نہیں ہوا؛ دوبارہ کوشش کریں۔",
@@ -2025,12 +2028,23 @@ def _param(lang: str, key: str, value: Any) -> Any:
         return format_list([translate(lang, f"position:{v}") for v in values], style="or", locale=locale_of(lang))
     if key == "reasons":
         values = value if isinstance(value, (list, tuple)) else [value]
+        if all(isinstance(v, Mapping) for v in values):  # by code: whole sentences
+            return " ".join(_reason_text(lang, v) for v in values)
         return "; ".join(translate(lang, reason_message(str(v))) for v in values)
     if key.endswith("_at") or key.endswith("_on") or key == "reply_by":
         return format_day(lang, value)
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     return value
+
+
+def _reason_text(lang: str, reason: Mapping[str, Any]) -> str:
+    """A coded reason of a refusal as a plain-text sentence in ``lang``, as the page's lists
+    word it."""
+    from services.portal.reasons import word_reason  # it words with this module's helpers
+
+    text = str(word_reason(lang, reason).striptags())
+    return text if text.endswith((".", "。", "۔", "?", "!")) else text + ("。" if lang == "zh" else ".")
 
 
 def translate(lang: str, message: str, **params) -> str:

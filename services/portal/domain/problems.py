@@ -264,6 +264,9 @@ def message_for(code: str, reason: str, context: Mapping[str, Any] | None = None
             return waiting
     template = template_for(code or "")
     params = {k: _shown(k, v) for k, v in (context or {}).items()}
+    details = params.get("details")
+    if "reasons" in params and isinstance(details, list) and details and all(isinstance(d, Mapping) for d in details):
+        params["reasons"] = details  # each by its code, worded in the page's language (not the English text)
     if isinstance(params.get("max_bytes"), int):
         params["max_mb"] = f"{params['max_bytes'] / 1_048_576:.3g}"
     if template is None or not _placeholders(template) <= params.keys():

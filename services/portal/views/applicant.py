@@ -266,9 +266,11 @@ async def _application_page(
     status_code: int = 200,
     reupload_for: str | None = None,
     upload_again: bool = False,
+    refused_change: bool = False,
 ):
     """The application page; after a refused form, ``values`` are what was typed (and
-    ``upload_again``: the upload form's, whose file the browser cannot keep)."""
+    ``upload_again``: the upload form's, whose file the browser cannot keep);
+    ``refused_change``: the choices' errors refused a change, which was not saved (not a submit)."""
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
@@ -316,6 +318,7 @@ async def _application_page(
         editable=editable,
         errors=errors or {},
         choice_errors=choice_errors or {},
+        refused_change=refused_change,
         values=form_values,
         certificates=CERTIFICATES,
         document_kinds=DOCUMENT_KINDS,
@@ -439,7 +442,10 @@ async def _refused(
     choices: list[str] | None = None,
     values=None,
     upload_again: bool = False,
+    change: bool = False,
 ):
+    """The page after a refusal; ``change``: of a change to the application (nothing of it was
+    saved), not of a submit."""
     if exc.status == 401:
         raise exc
     if choices is None:
@@ -454,6 +460,7 @@ async def _refused(
         values=values,
         status_code=exc.status if exc.status < 500 else 422,
         upload_again=upload_again,
+        refused_change=change,
     )
 
 
@@ -472,7 +479,7 @@ async def reorder_choices(request: Request, application_id: str):
     try:
         await apps.patch(f"/applications/{application_id}", s.token, json={"choices": choices})
     except ServiceError as exc:
-        return await _refused(request, application_id, exc, application["choices"])
+        return await _refused(request, application_id, exc, application["choices"], change=True)
     return redirect(
         f"/applications/{application_id}#choice-{moved}"
         if action != "remove"
@@ -512,7 +519,7 @@ async def save_details(request: Request, application_id: str):
         if exc.code == "application.changed":  # the page shown now carries the new tag: saving again replaces
             changed = {"details": CHANGED_ELSEWHERE}
             return await _application_page(request, application_id, errors=changed, values=values, status_code=412)
-        return await _refused(request, application_id, exc, values=values)
+        return await _refused(request, application_id, exc, values=values, change=True)
     s.flash("Your details were saved.", "success")
     return redirect(f"/applications/{application_id}#details")
 

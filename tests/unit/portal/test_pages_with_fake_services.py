@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import html
 import json
 import re
 from datetime import date
@@ -95,6 +96,7 @@ class FakeApplications:
         self.uploads: list[str] = []
         self.refuse_submit: httpx.Response | None = None
         self.refuse_answer: httpx.Response | None = None
+        self.refuse_patch: httpx.Response | None = None  # PATCH /applications/a1 (else 404)
         self.application = dict(APPLICATION)
         self.eligibility = {"eligible": True, "choices": [{"programme_id": "p1", "eligible": True, "reasons": []}]}
         self.programmes = [PROGRAMME]
@@ -161,6 +163,8 @@ class FakeApplications:
             return httpx.Response(201, json={"id": "d1"})
         if (method, path) == ("POST", "/applications/a1/submit"):
             return self.refuse_submit or httpx.Response(200, json=APPLICATION)
+        if (method, path) == ("PATCH", "/applications/a1") and self.refuse_patch is not None:
+            return self.refuse_patch
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
 
 
@@ -427,6 +431,48 @@ async def test_refusal_reasons_are_listed_once_next_to_the_choice(portal):
     choice = re.search(r'id="choice-p1".*?</li>\s*</ol>', r.text, re.S).group(0)
     assert choice.count("non-criminal record") == 1, choice
     assert 'role="alert"' in choice
+
+
+@pytest.mark.parametrize(
+    ("lang", "reason", "nothing_saved"),
+    [
+        ("ru", "Ваша оценка 60 ниже требуемой 70.", "Ничего не сохранено"),
+        ("ur", "آپ کا گریڈ 60 مطلوبہ 70 سے کم ہے۔", "کچھ محفوظ نہیں ہوا"),
+        ("en", "Your grade 60 is below the required 70.", "Nothing was saved"),
+    ],
+)
+async def test_a_change_refused_for_a_choice_says_why_in_words_and_that_nothing_was_saved(
+    portal, lang, reason, nothing_saved
+):
+    """A submitted application's grade lowered below a choice's minimum: the page showed the
+    service's English ("grade 60 below required 70") under an "Eligible" tick (the saved
+    application's), and did not say that nothing was saved."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.refuse_patch = problem(
+        422,
+        "application.not_eligible",
+        "choices.0",
+        "not eligible: grade 60 below required 70",
+        programme_id="p1",
+        reasons=["grade 60 below required 70"],
+        details=[
+            {
+                "code": "eligibility.grade_below",
+                "params": {"grade": 60, "min_grade": 70},
+                "text": "grade 60 below required 70",
+            }
+        ],
+    )
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/details", data={"csrf": csrf_of(page.text), "grade": "60"})
+    assert r.status_code == 422
+    choice = re.search(r'id="choice-p1".*?</li>', r.text, re.S).group(0)
+    assert reason in html.unescape(choice), choice
+    assert "below required" not in r.text
+    assert "✓" not in choice  # not "Eligible" beside the refusal
+    assert nothing_saved in r.text
+    assert 'value="60"' in r.text  # what was typed, to correct
 
 
 async def test_reopening_a_form_address_leads_back_to_its_page(portal):
