@@ -18,6 +18,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_skeleton
 from babel.lists import format_list
+from babel.numbers import format_decimal
 
 from services.portal.admin_words import ADMIN_WORDS
 from services.portal.application_page_words import APPLICATION_PAGE_WORDS
@@ -34,6 +35,7 @@ from services.portal.referee_words import REFEREE_WORDS
 from services.portal.words_more import MORE
 from services.portal.workbench_words import WORKBENCH_WORDS
 from shared.reason_words import TRANSLATIONS as REASON_WORDS
+from shared.reason_words import sentence_for
 
 LANGUAGES: dict[str, dict] = {
     "en": {"name": "English", "rtl": False},
@@ -2038,12 +2040,54 @@ def _param(lang: str, key: str, value: Any) -> Any:
     return value
 
 
+# these params are words, not numbers: worded in the page's language
+WORDED_PARAMS = {"nationality", "eligible", "required", "kind", "by", "language"}
+
+
+def _number(lang: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    return format_decimal(value, locale=locale_of(lang), decimal_quantization=False)
+
+
+def _word(lang: str, key: str, value: Any) -> str:
+    if key == "nationality":
+        return country_name(lang, str(value))
+    if key == "eligible":
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return format_list([country_name(lang, str(v)) for v in values], locale=locale_of(lang))
+    if key == "required":
+        return translate(lang, f"type:{value}")
+    if key == "kind":
+        return translate(lang, f"doc:{value}")
+    if key == "by":
+        return str(value).upper()
+    if key == "language":
+        return language_name(lang, str(value))
+    return str(value)
+
+
+def reason_param_text(lang: str, key: str, value: Any) -> str:
+    """A reason's parameter as text in ``lang``: a day, a word (a country, a type, a document
+    kind...) or a number in the reader's form."""
+    if key == "on" or key.endswith("_on"):
+        return format_day(lang, value)
+    if key in WORDED_PARAMS and isinstance(value, (str, list, tuple)):
+        return _word(lang, key, value)
+    return _number(lang, value)
+
+
 def _reason_text(lang: str, reason: Mapping[str, Any]) -> str:
     """A coded reason of a refusal as a plain-text sentence in ``lang``, as the page's lists
-    word it."""
-    from services.portal.reasons import word_reason  # it words with this module's helpers
-
-    text = str(word_reason(lang, reason).striptags())
+    word it (services/portal/reasons.py); the service's text for a code without a sentence."""
+    params = dict(reason.get("params") or {})
+    template = sentence_for(str(reason.get("code") or ""), params)
+    text = str(reason.get("text") or reason.get("code") or "")
+    if template is not None:
+        try:
+            text = translate(lang, template).format(**{k: reason_param_text(lang, k, v) for k, v in params.items()})
+        except (KeyError, IndexError, ValueError):
+            pass  # a translation naming a place the params lack: the service's words
     return text if text.endswith((".", "。", "۔", "?", "!")) else text + ("。" if lang == "zh" else ".")
 
 
