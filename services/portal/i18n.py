@@ -19,6 +19,7 @@ from babel import Locale
 from babel.dates import format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from services.portal.admin_words import ADMIN_WORDS
 from services.portal.application_page_words import APPLICATION_PAGE_WORDS
@@ -1986,6 +1987,13 @@ def format_day(lang: str, value: Any) -> str:
     if isinstance(when, datetime):
         when = (when.astimezone(UTC) if when.tzinfo else when).date()
     return format_skeleton("yMMMd", when, locale=locale_of(lang))
+
+
+def format_file_size(lang: str, size: Any) -> str:
+    """A file's size in the language's units ("0.2 kB", "1,5 МБ"): kilobytes below a megabyte."""
+    size = size if isinstance(size, (int, float)) and not isinstance(size, bool) else 0
+    unit, value = ("digital-kilobyte", size / 1024) if size < 1_048_576 else ("digital-megabyte", size / 1_048_576)
+    return format_unit(round(value, 1), unit, length="short", locale=locale_of(lang))
 
 
 def format_moment(lang: str, value: Any) -> str:

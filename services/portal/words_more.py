@@ -108,6 +108,13 @@ MORE: dict[str, dict[str, str]] = {
         "ur": "یہاں کوئی درخواست نہیں: کوئی اور دور یا ٹیب منتخب کریں۔",
     },
     # a name made of invisible characters only, or with direction overrides (shared/text.py)
+    # the date of birth's placeholder (as the date errors write it in each language)
+    "YYYY-MM-DD": {"zh": "YYYY-MM-DD", "ru": "ГГГГ-ММ-ДД", "ur": "YYYY-MM-DD"},
+    "Enter at least 2 characters.": {
+        "zh": "请至少输入 2 个字符。",
+        "ru": "Введите не менее 2 символов.",
+        "ur": "کم از کم 2 حروف درج کریں۔",
+    },
     "Enter at least one visible character.": {
         "zh": "请至少输入一个可见字符。",
         "ru": "Введите хотя бы один видимый символ.",

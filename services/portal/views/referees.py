@@ -224,8 +224,10 @@ def _referee_body(form: dict, prefix: str) -> tuple[dict, dict[str, str]]:
     body = {f: str(form.get(f"{prefix}{f}") or "").strip() for f in REFEREE_FIELDS}
     errors: dict[str, str] = {}
     for f in ("name", "institution", "relationship"):
-        if len(body[f]) < 2:
+        if not body[f]:
             errors[f"{prefix}{f}"] = "This field is required."
+        elif len(body[f]) < 2:  # typed, but one character: "required" read as if nothing had been
+            errors[f"{prefix}{f}"] = "Enter at least 2 characters."
     if not body["email"]:  # typed but not an address ("not-an-email") is said so, not asked for again
         errors[f"{prefix}email"] = "Enter the referee's e-mail address."
     elif not is_email(body["email"]):  # said with the other fields' problems, not after them

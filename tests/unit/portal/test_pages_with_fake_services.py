@@ -909,3 +909,17 @@ async def test_a_submitted_application_asking_no_letters_shows_no_letters_sectio
     assert 'id="referees"' not in (await portal.get("/applications/a1")).text
     portal.fake.application.update(status="draft")
     assert 'id="referees"' in (await portal.get("/applications/a1")).text
+
+
+async def test_the_registration_date_and_a_documents_size_are_written_as_the_language_writes_them(portal):
+    """The date of birth's placeholder stayed "YYYY-MM-DD" and a document's size "0.2 KB" on the
+    Russian pages, beside "10 МБ" in the hint above it."""
+    from services.portal.i18n import format_file_size
+
+    await portal.get("/language/ru?next=/register")
+    page = await portal.get("/register")
+    assert 'placeholder="ГГГГ-ММ-ДД"' in page.text
+    assert (format_file_size("ru", 204), format_file_size("en", 204)) == ("0,2 кБ", "0.2 kB")
+    assert format_file_size("ru", 3 * 1_048_576) == "3 МБ"
+    await portal.get("/language/en?next=/register")
+    assert 'placeholder="YYYY-MM-DD"' in (await portal.get("/register")).text

@@ -137,6 +137,21 @@ async def test_the_summary_names_each_referee_field_and_the_language_follows_the
     assert '<option value="en" selected>' in r.text.split('id="f-ref_language"', 1)[1].split("</select>", 1)[0]
 
 
+async def test_a_field_of_one_character_asks_for_two_not_for_the_field(portal):
+    """ "я" typed as how the referee knows the applicant was answered "This field is required",
+    as if nothing had been typed."""
+    await log_in(portal)
+    await portal.get("/language/ru?next=/applications/a1")
+    page = await portal.get("/applications/a1")
+    r = await portal.post(
+        "/applications/a1/referees", data={"csrf": csrf_of(page.text), **REFEREE, "ref_relationship": "я"}
+    )
+    assert r.status_code == 422
+    summary = r.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert translate("ru", "Enter at least 2 characters.") == "Введите не менее 2 символов."
+    assert "Введите не менее 2 символов." in summary and translate("ru", "This field is required.") not in summary
+
+
 class AskedReferees(FakeApplications):
     """The applications service with one referee asked, not answered; records cancellations."""
 
