@@ -260,3 +260,40 @@ async def test_after_an_offer_the_checklist_awaits_no_review(lang, fake_services
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
+
+
+def grade_checklist(grade: float | None) -> dict:
+    choices = build(
+        ApplicantFacts("student", "PK", grade, ()),
+        CycleFacts("c1", None, ("PK",)),
+        ["p1"],
+        {"p1": ProgrammeFacts("p1", "c1", "student", Requirements(min_grade=70, language_certificate="HSK"))},
+        [],
+        [],
+        date(2027, 2, 1),
+    )
+    return ChecklistOut.of("a1", "draft", choices, {"p1": "Clinical Medicine (MMed), XJMU"}).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_what_is_missing_is_said_once_and_a_grade_too_low_says_the_grade(lang, fake_services):
+    """ "Enter your grade (at least 70)." was followed by "Enter your grade: at least 70 is
+    required.", and so for a certificate: the reason repeated the next step. A grade below the
+    minimum keeps its reason, which says the applicant's grade."""
+    client, fake, cm = await pages._portal("applicant")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        fake.checklist = grade_checklist(None)
+        box = section((await client.get("/applications/a1")).text)
+        grade = box.split('data-code="requirement.grade"', 1)[1].split("</li>", 1)[0]
+        assert 'class="next"' in grade and 'class="reason' not in grade, grade
+        certificate = box.split('data-code="requirement.language_certificate"', 1)[1].split("</li>", 1)[0]
+        assert 'class="next"' in certificate and 'class="reason' not in certificate, certificate
+
+        fake.checklist = grade_checklist(61.5)
+        box = section((await client.get("/applications/a1")).text)
+        grade = box.split('data-code="requirement.grade"', 1)[1].split("</li>", 1)[0]
+        assert 'class="reason muted"' in grade and "61" in grade, grade
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
