@@ -258,11 +258,86 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
 }
 
 
-def sentence_for(code: str, params: Mapping[str, Any]) -> str | None:
-    """The English sentence for ``code`` that ``params`` can fill (None: an unknown code)."""
+# The sentences above that speak to the applicant ("your grade"), as staff read them (officers,
+# reviewers, coordinators: "the applicant's grade"), each in every language.
+ABOUT_THE_APPLICANT: dict[str, str] = {
+    "Enter your grade: at least {min_grade} is required.": "No grade given: at least {min_grade} is required.",
+    "Your grade {grade} is below the required {min_grade}.": (
+        "The applicant's grade {grade} is below the required {min_grade}."
+    ),
+    "Your {certificate} level {level} is below the required {min_level}.": (
+        "The applicant's {certificate} level {level} is below the required {min_level}."
+    ),
+    "Required document rejected: upload a new version of your {kind}": (
+        "Required document rejected: a new version of the {kind} is awaited"
+    ),
+    "All seats are taken; a tie at your score ({yours}) was drawn by lot.": (
+        "All seats are taken; a tie at the applicant's score ({yours}) was drawn by lot."
+    ),
+    "All seats are taken: the lowest score holding a seat is {lowest}, yours is {yours}.": (
+        "All seats are taken: the lowest score holding a seat is {lowest}, the applicant's is {yours}."
+    ),
+    "A required document was rejected: {kind}. Upload a new version to compete for this programme.": (
+        "A required document was rejected: {kind}. A new version is needed to compete for this programme."
+    ),
+    "You have already accepted a place that begins at the same time ({programme}), so this programme is no longer offered to you: only one place can be accepted.": (
+        "The applicant has already accepted a place that begins at the same time ({programme}), so this programme is no longer offered: only one place can be accepted."
+    ),
+}
+TRANSLATIONS.update(
+    {
+        "No grade given: at least {min_grade} is required.": {
+            "zh": "未填写成绩：要求至少 {min_grade}。",
+            "ru": "Оценка не указана: требуется не ниже {min_grade}.",
+            "ur": "گریڈ درج نہیں: کم از کم {min_grade} درکار ہے۔",
+        },
+        "The applicant's grade {grade} is below the required {min_grade}.": {
+            "zh": "申请人的成绩 {grade} 低于要求的 {min_grade}。",
+            "ru": "Оценка заявителя {grade} ниже требуемой {min_grade}.",
+            "ur": "درخواست دہندہ کا گریڈ {grade} مطلوبہ {min_grade} سے کم ہے۔",
+        },
+        "The applicant's {certificate} level {level} is below the required {min_level}.": {
+            "zh": "申请人的 {certificate} 等级 {level} 低于要求的 {min_level}。",
+            "ru": "Уровень {certificate} заявителя ({level}) ниже требуемого {min_level}.",
+            "ur": "درخواست دہندہ کی {certificate} سطح {level} مطلوبہ {min_level} سے کم ہے۔",
+        },
+        "Required document rejected: a new version of the {kind} is awaited": {
+            "zh": "所需材料被退回：等待重新上传{kind}",
+            "ru": "Обязательный документ отклонён: ожидается новая версия ({kind})",
+            "ur": "مطلوبہ دستاویز مسترد ہو گئی: {kind} کے نئے ورژن کا انتظار ہے",
+        },
+        "All seats are taken; a tie at the applicant's score ({yours}) was drawn by lot.": {
+            "zh": "名额已满；与申请人分数（{yours}）相同者以抽签决定。",
+            "ru": "Все места заняты; при равенстве баллов с заявителем ({yours}) решил жребий.",
+            "ur": "تمام نشستیں پُر ہیں؛ درخواست دہندہ کے اسکور ({yours}) پر برابری قرعہ اندازی سے طے ہوئی۔",
+        },
+        "All seats are taken: the lowest score holding a seat is {lowest}, the applicant's is {yours}.": {
+            "zh": "名额已满：获得名额的最低分为 {lowest}，申请人的分数为 {yours}。",
+            "ru": "Все места заняты: наименьший балл среди занявших место — {lowest}, у заявителя — {yours}.",
+            "ur": "تمام نشستیں پُر ہیں: نشست پانے والا کم ترین اسکور {lowest} ہے، درخواست دہندہ کا {yours} ہے۔",
+        },
+        "A required document was rejected: {kind}. A new version is needed to compete for this programme.": {
+            "zh": "一份必需材料被退回：{kind}。需上传新版本才能参与该项目的录取。",
+            "ru": "Обязательный документ отклонён: {kind}. Чтобы участвовать в отборе на эту программу, нужна новая версия.",
+            "ur": "ایک لازمی دستاویز مسترد ہو گئی: {kind}۔ اس پروگرام کے مقابلے کے لیے نیا ورژن درکار ہے۔",
+        },
+        "The applicant has already accepted a place that begins at the same time ({programme}), so this programme is no longer offered: only one place can be accepted.": {
+            "zh": "申请人已接受一个同期开始的名额（{programme}），因此不再为其分配此项目：只能接受一个名额。",
+            "ru": "Заявитель уже принял место, которое начинается в то же время ({programme}), поэтому эта "
+            "программа ему больше не предлагается: принять можно только одно место.",
+            "ur": "درخواست دہندہ پہلے ہی ایک ایسی نشست ({programme}) قبول کر چکا ہے جو اسی وقت شروع ہوتی ہے، اس لیے "
+            "یہ پروگرام اب پیش نہیں کیا جاتا: صرف ایک نشست قبول کی جا سکتی ہے۔",
+        },
+    }
+)
+
+
+def sentence_for(code: str, params: Mapping[str, Any], *, about: bool = False) -> str | None:
+    """The English sentence for ``code`` that ``params`` can fill (None: an unknown code);
+    ``about``: as staff read it, about the applicant rather than to them."""
     for needs, sentence in SENTENCES.get(code, []):
         if needs <= params.keys():
-            return sentence
+            return ABOUT_THE_APPLICANT.get(sentence, sentence) if about else sentence
     return None
 
 

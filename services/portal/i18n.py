@@ -36,7 +36,7 @@ from services.portal.referee_words import REFEREE_WORDS
 from services.portal.words_more import MORE
 from services.portal.workbench_words import WORKBENCH_WORDS
 from shared.reason_words import TRANSLATIONS as REASON_WORDS
-from shared.reason_words import sentence_for
+from shared.reason_words import worded
 
 LANGUAGES: dict[str, dict] = {
     "en": {"name": "English", "rtl": False},
@@ -2088,14 +2088,7 @@ def reason_param_text(lang: str, key: str, value: Any) -> str:
 def _reason_text(lang: str, reason: Mapping[str, Any]) -> str:
     """A coded reason of a refusal as a plain-text sentence in ``lang``, as the page's lists
     word it (services/portal/reasons.py); the service's text for a code without a sentence."""
-    params = dict(reason.get("params") or {})
-    template = sentence_for(str(reason.get("code") or ""), params)
-    text = str(reason.get("text") or reason.get("code") or "")
-    if template is not None:
-        try:
-            text = translate(lang, template).format(**{k: reason_param_text(lang, k, v) for k, v in params.items()})
-        except (KeyError, IndexError, ValueError):
-            pass  # a translation naming a place the params lack: the service's words
+    text = worded(lang, reason, reason_param_text) or str(reason.get("text") or reason.get("code") or "")
     return text if text.endswith((".", "。", "۔", "?", "!")) else text + ("。" if lang == "zh" else ".")
 
 

@@ -26,12 +26,12 @@ def _shown(lang: str, key: str, value: Any) -> Markup:
     return Markup("<bdi>{}</bdi>").format(text)
 
 
-def word_reason(lang: str, reason: Any) -> Markup:
+def word_reason(lang: str, reason: Any, about: bool = False) -> Markup:
     """A reason (``{"code", "params", "text"}`` or a plain English sentence) as safe HTML in
-    ``lang``."""
+    ``lang``; ``about``: for staff, about the applicant ("the applicant's grade", not "your")."""
     if isinstance(reason, Mapping):
         code, params = str(reason.get("code") or ""), dict(reason.get("params") or {})
-        template = sentence_for(code, params)
+        template = sentence_for(code, params, about=about)
         if template is not None:
             sentence = translate(lang, template)
             shown = {k: _shown(lang, k, v) for k, v in params.items()}

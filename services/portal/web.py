@@ -107,6 +107,8 @@ TEMPLATES.env.filters.update(
     # a notice's or a message's plain text, its web addresses as links (still escaped)
     linkify=linkify,
     reason=_in_language(word_reason),
+    # the same, as staff read it: about the applicant, not addressed to them
+    reason_about=_in_language(lambda lang, reason: word_reason(lang, reason, about=True)),
     field=_in_language(field_name),
     # a list of words joined as the language joins them ("a, b and c"; "a، b اور c")
     listed=_in_language(lambda lang, items: format_list([str(x) for x in items], locale=locale_of(lang))),

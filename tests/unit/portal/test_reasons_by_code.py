@@ -3,6 +3,7 @@ the officer's quota caps are worded from their rule and values, never raw ids or
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -20,7 +21,7 @@ from shared.eligibility import (
     coded_reasons,
 )
 from shared.events.catalog import Requirements
-from shared.reason_words import SENTENCES, sentence_for
+from shared.reason_words import ABOUT_THE_APPLICANT, SENTENCES, sentence_for
 from tests.unit.portal.test_pages_with_fake_services import portal  # noqa: F401 - the fixture
 
 LANGS = ["en", "zh", "ru", "ur"]
@@ -137,6 +138,31 @@ def test_round_reasons_by_code_and_unknown_or_old_reasons_as_written_but_escaped
     assert str(word_reason("en", "grade 60 below required 70")) == '<bdi dir="auto">grade 60 below required 70</bdi>'
     evil = word_reason("en", {"code": "round.rejected", "params": {"message": "<script>x</script>"}})
     assert "<script>" not in evil and "&lt;script&gt;" in evil
+
+
+@pytest.mark.parametrize(
+    ("lang", "applicants", "staffs"),
+    [
+        ("en", "yours is", "the applicant's is"),
+        ("zh", "您的分数", "申请人的分数"),
+        ("ru", "ваш —", "у заявителя —"),
+        ("ur", "آپ کا", "درخواست دہندہ کا"),
+    ],
+)
+def test_staff_read_a_reason_about_the_applicant_not_addressed_to_them(lang, applicants, staffs):
+    """The officer's review said "the lowest score holding a seat is 81, yours is 77": the
+    officer's own score, as it read. Every sentence that speaks to the applicant has its staff
+    form, in every language and with the same places."""
+    full = {"code": "round.programme_full", "params": {"lowest": 81, "yours": 77}}
+    to_them, about_them = (html.unescape(str(word_reason(lang, full, about=about))) for about in (False, True))
+    assert applicants in to_them and staffs not in to_them, to_them
+    assert staffs in about_them and applicants not in about_them, about_them
+    for english, about in ABOUT_THE_APPLICANT.items():
+        assert set(re.findall(r"\{(\w+)\}", about)) == set(re.findall(r"\{(\w+)\}", english)), about
+        if lang != "en":
+            translated = CATALOGS[lang][about]
+            assert set(re.findall(r"\{(\w+)\}", translated)) == set(re.findall(r"\{(\w+)\}", english)), about
+    assert all("your" not in re.sub(r"\{\w+\}", "", about).lower() for about in ABOUT_THE_APPLICANT.values())
 
 
 # --- the officer's quota caps ----------------------------------------------------------------
