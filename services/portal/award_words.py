@@ -10,7 +10,7 @@ from __future__ import annotations
 STATUS_WORDS: dict[str, dict[str, str]] = {
     # application statuses (shared.events.catalog.ApplicationStatus) and the match's host_rejected
     "status:nominated": {"en": "nominated", "zh": "已获推荐", "ru": "выдвинут(а)", "ur": "نامزد"},
-    "status:reserve": {"en": "reserve list", "zh": "候补名单", "ru": "резервный список", "ur": "ریزرو فہرست"},
+    "status:reserve": {"en": "reserve list", "zh": "后备名单", "ru": "резервный список", "ur": "ریزرو فہرست"},
     "status:not_nominated": {"en": "not nominated", "zh": "未获推荐", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
     "status:with_host": {
         "en": "with the host for admission",
@@ -27,8 +27,8 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
     },
     # a candidate's state on a nomination list (NominationState; none: not decided yet)
     "nomination:undecided": {"en": "undecided", "zh": "未决定", "ru": "не решено", "ur": "فیصلہ نہیں ہوا"},
-    "nomination:nominated": {"en": "nominee", "zh": "推荐人选", "ru": "кандидат", "ur": "نامزد"},
-    "nomination:reserve": {"en": "reserve", "zh": "候补", "ru": "резерв", "ur": "ریزرو"},
+    "nomination:nominated": {"en": "nominee", "zh": "推荐人选", "ru": "выдвинут(а)", "ur": "نامزد"},
+    "nomination:reserve": {"en": "reserve", "zh": "后备", "ru": "резерв", "ur": "ریزرو"},
     "nomination:not_nominated": {"en": "not nominated", "zh": "不推荐", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
     "nomination:withdrawn": {"en": "withdrawn", "zh": "已撤销推荐", "ru": "отозван(а)", "ur": "نامزدگی واپس"},
     "list:draft": {"en": "draft", "zh": "草稿", "ru": "черновик", "ur": "مسودہ"},
@@ -133,20 +133,20 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     },
     "You moved up from the reserve list.": {
         "en": "You moved up from the reserve list.",
-        "zh": "您已从候补名单递补。",
+        "zh": "您已从后备名单递补。",
         "ru": "Вы переведены из резервного списка.",
         "ur": "آپ ریزرو فہرست سے آگے بڑھ کر نامزد ہو گئے ہیں۔",
     },
     "On the reserve list of {authority}, position {position}": {
         "en": "On the reserve list of {authority}, position {position}",
-        "zh": "列入{authority}候补名单，第 {position} 位",
+        "zh": "列入{authority}后备名单，第 {position} 位",
         "ru": "{authority}: резервный список, место {position}",
         "ur": "{authority} کی ریزرو فہرست میں، نمبر {position}",
     },
     "If a nominee drops out, the first on the reserve list takes the place. You will be told here and in your inbox.": {
         "en": "If a nominee drops out, the first on the reserve list takes the place. You will be told here and in "
         "your inbox.",
-        "zh": "如有被推荐人退出，候补名单上的第一位将递补。届时将在此处和您的消息中通知您。",
+        "zh": "如有被推荐人退出，后备名单上的第一位将递补。届时将在此处和您的消息中通知您。",
         "ru": "Если выдвинутый кандидат выбывает, его место занимает первый в резервном списке. "
         "Вы узнаете об этом здесь и во входящих сообщениях.",
         "ur": "اگر کوئی نامزد امیدوار دستبردار ہو جائے تو ریزرو فہرست میں پہلا شخص اس کی جگہ لیتا ہے۔ "
@@ -226,7 +226,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "Allocation": {"en": "Allocation", "zh": "名额", "ru": "Квота", "ur": "مختص نشستیں"},
     "no limit": {"en": "no limit", "zh": "不限", "ru": "без ограничения", "ur": "کوئی حد نہیں"},
     "Nominees": {"en": "Nominees", "zh": "被推荐人", "ru": "Выдвинутые", "ur": "نامزد افراد"},
-    "Reserve list": {"en": "Reserve list", "zh": "候补名单", "ru": "Резервный список", "ur": "ریزرو فہرست"},
+    "Reserve list": {"en": "Reserve list", "zh": "后备名单", "ru": "Резервный список", "ur": "ریزرو فہرست"},
     "List": {"en": "List", "zh": "名单", "ru": "Список", "ur": "فہرست"},
     "Closes": {"en": "Closes", "zh": "截止", "ru": "Закрывается", "ur": "آخری تاریخ"},
     "Published on {day}": {
@@ -306,7 +306,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "Everyone left undecided is not nominated when you publish.": {
         "en": "Nominees and the reserve list are ranked from 1; a candidate without a rank follows the ranked ones. "
         "Everyone left undecided is not nominated when you publish.",
-        "zh": "被推荐人和候补名单均从 1 开始排名；未填写排名的候选人排在已排名者之后。公布时，所有未决定的候选人均视为不推荐。",
+        "zh": "被推荐人和后备名单均从 1 开始排名；未填写排名的候选人排在已排名者之后。公布时，所有未决定的候选人均视为不推荐。",
         "ru": "Выдвинутые и резерв нумеруются с 1; кандидат без номера идёт после пронумерованных. "
         "При публикации все, по кому не принято решение, считаются не выдвинутыми.",
         "ur": "نامزد افراد اور ریزرو فہرست کی درجہ بندی 1 سے ہوتی ہے؛ بغیر درجے کا امیدوار درجہ والوں کے بعد آتا ہے۔ "
@@ -335,7 +335,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "that they were not nominated.": {
         "en": "Publishing tells every applicant in the pool: the nominees, the reserve list in order, and everyone "
         "else that they were not nominated.",
-        "zh": "公布后将通知本国所有申请人：被推荐人、按顺序排列的候补名单，以及其他人未获推荐。",
+        "zh": "公布后将通知本国所有申请人：被推荐人、按顺序排列的后备名单，以及其他人未获推荐。",
         "ru": "Публикация уведомит всех кандидатов пула: выдвинутых, резерв по порядку, а всех остальных — "
         "что они не выдвинуты.",
         "ur": "شائع کرنے سے پول کے ہر درخواست دہندہ کو بتایا جائے گا: نامزد افراد، ترتیب وار ریزرو فہرست، "
@@ -368,7 +368,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     },
     "The first on the reserve list takes the place; both are told.": {
         "en": "The first on the reserve list takes the place; both are told.",
-        "zh": "候补名单上的第一位将递补，双方都会收到通知。",
+        "zh": "后备名单上的第一位将递补，双方都会收到通知。",
         "ru": "Его место займёт первый из резервного списка; оба будут уведомлены.",
         "ur": "ریزرو فہرست میں پہلا شخص اس کی جگہ لے گا؛ دونوں کو بتایا جائے گا۔",
     },
@@ -381,7 +381,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     },
     "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it.": {
         "en": "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it.",
-        "zh": "已撤销该推荐人选。候补名单为空，因此该名额暂时空缺：请添加推荐人选并发布名单以补足。",
+        "zh": "已撤销该推荐人选。后备名单为空，因此该名额暂时空缺：请添加推荐人选并发布名单以补足。",
         "ru": "Кандидат отозван. Резервный список пуст, поэтому место остаётся свободным: добавьте кандидата и опубликуйте список, чтобы его занять.",
         "ur": "نامزدگی واپس لے لی گئی۔ ریزرو فہرست خالی ہے، اس لیے یہ جگہ خالی رہے گی: اسے پُر کرنے کے لیے کسی کو نامزد کریں اور فہرست شائع کریں۔",
     },
@@ -405,7 +405,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     },
     "The nominee was withdrawn; the first on the reserve list moved up.": {
         "en": "The nominee was withdrawn; the first on the reserve list moved up.",
-        "zh": "已撤销该推荐；候补名单上的第一位已递补。",
+        "zh": "已撤销该推荐；后备名单上的第一位已递补。",
         "ru": "Выдвижение отозвано; первый из резервного списка занял место.",
         "ur": "نامزدگی واپس لے لی گئی؛ ریزرو فہرست کا پہلا شخص آگے آ گیا۔",
     },

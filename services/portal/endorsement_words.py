@@ -335,7 +335,7 @@ NOMINATOR_MENDS: dict[str, dict[str, str]] = {
     },
     "The host institution did not admit this nominee; the place went to the reserve list.": {
         "en": "The host institution did not admit this nominee; the place went to the reserve list.",
-        "zh": "接收院校未录取该被推荐人；名额已转给候补名单。",
+        "zh": "接收院校未录取该被推荐人；名额已转给后备名单。",
         "ru": "Принимающий вуз не принял этого кандидата; место перешло к резервному списку.",
         "ur": "میزبان ادارے نے اس نامزد امیدوار کو داخلہ نہیں دیا؛ نشست ریزرو فہرست کو چلی گئی۔",
     },

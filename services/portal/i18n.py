@@ -466,7 +466,7 @@ RU: dict[str, str] = {
     "Browse programmes": "Программы",
     "Certificates": "Сертификаты",
     "Check and submit": "Проверка и подача",
-    "Choice rank": "Место в списке",
+    "Choice rank": "Приоритет выбора",
     "Choices and reasons": "Выбор и причины",
     "Choose a file (PDF, PNG or JPEG).": "Выберите файл (PDF, PNG или JPEG).",
     "Choose student or faculty.": "Выберите: студент или преподаватель.",
@@ -1781,7 +1781,7 @@ COMMITTEE: dict[str, dict[str, str]] = {
     },
     "journal:match.rejected": {
         "en": "match rejected",
-        "zh": "拒绝匹配",
+        "zh": "驳回匹配",
         "ru": "распределение отклонено",
         "ur": "میچ مسترد",
     },

@@ -79,8 +79,8 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
     # the review queue as a table
     "Select": {"zh": "选择", "ru": "Выбрать", "ur": "منتخب کریں"},
     "Approve {name}": {"zh": "批准 {name}", "ru": "Одобрить: {name}", "ur": "{name} کو منظور کریں"},
-    "Reject {name}": {"zh": "拒绝 {name}", "ru": "Отклонить: {name}", "ur": "{name} کو مسترد کریں"},
-    "Reject {name}…": {"zh": "拒绝 {name}…", "ru": "Отклонить: {name}…", "ur": "{name} کو مسترد کریں…"},
+    "Reject {name}": {"zh": "驳回 {name}", "ru": "Отклонить: {name}", "ur": "{name} کو مسترد کریں"},
+    "Reject {name}…": {"zh": "驳回 {name}…", "ru": "Отклонить: {name}…", "ur": "{name} کو مسترد کریں…"},
     "no document rejected": {
         "zh": "无被退回的材料",
         "ru": "отклонённых документов нет",
@@ -88,7 +88,7 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
     },
     "Keyboard": {"zh": "键盘操作", "ru": "Клавиатура", "ur": "کی بورڈ"},
     "Tab moves through each row's controls in order: select, applicant, choices and reasons, documents, letters, approve, reject.": {
-        "zh": "Tab 键按顺序经过每一行的控件：选择、申请人、志愿与原因、材料、推荐信、批准、拒绝。",
+        "zh": "Tab 键按顺序经过每一行的控件：选择、申请人、志愿与原因、材料、推荐信、批准、驳回。",
         "ru": "Клавиша Tab проходит по элементам каждой строки по порядку: выбор, заявитель, выбор программ и причины, документы, письма, одобрить, отклонить.",
         "ur": "Tab ہر قطار کے کنٹرولز سے ترتیب وار گزرتا ہے: منتخب کریں، درخواست دہندہ، انتخاب اور وجوہات، دستاویزات، خطوط، منظور، مسترد۔",
     },
@@ -98,7 +98,7 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
         "ur": "جس قطار پر آپ ہیں اسے منظور کریں",
     },
     "reject the row you are on: write the internal reason, then press Enter": {
-        "zh": "拒绝当前所在的行：填写内部原因，然后按 Enter",
+        "zh": "驳回当前所在的行：填写内部原因，然后按 Enter",
         "ru": "отклонить строку, на которой вы находитесь: напишите внутреннюю причину и нажмите Enter",
         "ur": "جس قطار پر آپ ہیں اسے مسترد کریں: اندرونی وجہ لکھیں، پھر Enter دبائیں",
     },

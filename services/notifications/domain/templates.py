@@ -1654,10 +1654,10 @@ MESSAGES["nomination_promoted"] = {
         ),
     ),
     "zh": Message(
-        "您已从候补名单递补：{{ cycle }}",
+        "您已从后备名单递补：{{ cycle }}",
         (
             P(
-                "{{ authority_name }}的推荐名单空出一个名额，您在候补名单中排名第一，现已获推荐参加 {{ cycle }}"
+                "{{ authority_name }}的推荐名单空出一个名额，您在后备名单中排名第一，现已获推荐参加 {{ cycle }}"
                 "{% if position %}（推荐名单第 {{ position }} 位）{% endif %}。"
             ),
             P(_MATCHING_NEXT["zh"]),
@@ -1702,13 +1702,13 @@ MESSAGES["nomination_reserve"] = {
         ),
     ),
     "zh": Message(
-        "候补名单{% if position %}第 {{ position }} 位{% endif %}：{{ cycle }}",
+        "后备名单{% if position %}第 {{ position }} 位{% endif %}：{{ cycle }}",
         (
             P(
-                "{{ authority_name }}已将您列入 {{ cycle }} 的候补名单"
+                "{{ authority_name }}已将您列入 {{ cycle }} 的后备名单"
                 "{% if position %}，排名第 {{ position }} 位{% endif %}。"
             ),
-            P("如有被推荐人退出或未被录取，候补名单上排名第一的人将递补。如您获得递补，我们会通知您。"),
+            P("如有被推荐人退出或未被录取，后备名单上排名第一的人将递补。如您获得递补，我们会通知您。"),
         ),
     ),
     "ru": Message(

@@ -445,7 +445,7 @@ async def test_a_nomination_without_the_applicants_id_reaches_the_applicant_of_t
         update={"application_id": "app-x", "applicant_id": ""}
     )
     await c.process(record(envelope(nameless), offset=2))
-    assert (await inbox(db, "stu-x"))[-1].subject == "候补名单第 5 位：SCO 2026/27"
+    assert (await inbox(db, "stu-x"))[-1].subject == "后备名单第 5 位：SCO 2026/27"
     assert await count(db, InboxEntry, recipient_id="") == 0
     # an application this service never saw: nobody to tell, nothing written
     unknown = nomination(NominationState.RESERVE, 1, position=6).model_copy(

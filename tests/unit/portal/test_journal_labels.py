@@ -68,7 +68,7 @@ def test_a_state_in_the_journal_is_worded_in_the_readers_language():
 
     changes = journal_changes({"lang": "zh"}, {"state": "endorsed"}, {"state": "not_endorsed"})
     assert changes == [("state", "推荐", "不推荐")]
-    assert journal_changes({"lang": "ru"}, None, {"state": "nominated"}) == [("state", "—", "кандидат")]
+    assert journal_changes({"lang": "ru"}, None, {"state": "nominated"}) == [("state", "—", "выдвинут(а)")]
 
 
 def test_a_state_is_worded_as_what_its_field_is():

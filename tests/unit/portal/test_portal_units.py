@@ -437,3 +437,32 @@ def test_the_cycles_an_account_manages_are_those_its_token_scopes():
     assert cycles_managed(session("officer", institutions=["lzu"]), cycles) == []
     assert cycles_managed(session("officer", schemes=["cpec"], institutions=["lzu"]), cycles) == [cycles[1]]
     assert cycles_managed(session("officer"), cycles) == cycles == cycles_managed(session("admin"), cycles)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+def test_a_nominators_reserve_and_a_rounds_waitlist_are_told_apart(lang):
+    """In Chinese both read "候补" (the officer's status filter listed "候补名单" and "候补"): a
+    reserve nominee waits on the nominating authority's list, a waitlisted applicant on a
+    programme's, and an officer acts differently on each."""
+    reserve = {translate(lang, k) for k in ("status:reserve", "nomination:reserve", "Reserve list")}
+    waitlist = {translate(lang, k) for k in ("status:waitlisted", "Waitlist", "Waitlisted")}
+    assert not any(w in r or r in w for r in reserve for w in waitlist), (reserve, waitlist)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+def test_a_choices_rank_and_a_nomination_lists_rank_are_told_apart(lang):
+    """In Russian the review's "Choice rank" read "Место в списке", the nominator's list rank."""
+    assert translate(lang, "Choice rank") != translate(lang, "Rank")
+    assert translate(lang, "nomination:nominated") != translate(lang, "nomination:undecided")
+
+
+def test_an_officers_rejection_reads_one_way_in_chinese():
+    """The review's buttons said "驳回", its keyboard help and screen-reader labels "拒绝", the
+    word the applicant's own "declined" uses."""
+    from services.portal.workbench_words import WORKBENCH_WORDS as WORDS
+
+    officer = [translate("zh", k) for k in ("Reject", "Reject selected", "status:rejected", "journal:match.rejected")]
+    officer += [WORDS[k]["zh"] for k in WORDS if k.startswith(("Reject {name}", "reject the row"))]
+    assert len(officer) == 7
+    assert all("驳回" in w and "拒绝" not in w for w in officer), officer
+    assert "驳回" not in translate("zh", "status:declined")
