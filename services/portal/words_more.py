@@ -110,6 +110,17 @@ MORE: dict[str, dict[str, str]] = {
     # a name made of invisible characters only, or with direction overrides (shared/text.py)
     # the date of birth's placeholder (as the date errors write it in each language)
     "YYYY-MM-DD": {"zh": "YYYY-MM-DD", "ru": "ГГГГ-ММ-ДД", "ur": "YYYY-MM-DD"},
+    # the officer's round page: its count of the waitlisted, beside waitlists that also hold the placed
+    "Waitlisted, without a place": {
+        "zh": "候补（未获名额）",
+        "ru": "В листе ожидания, без места",
+        "ur": "انتظار کی فہرست میں، بغیر نشست",
+    },
+    "{n} of those on these waitlists hold a place at a lower choice: they are counted as matched, and move up if a seat frees here.": {
+        "zh": "以上候补名单中有 {n} 人已在较低志愿获得名额：他们计入已匹配，若此处有名额空出将递补。",
+        "ru": "{n} из стоящих в этих листах ожидания уже получили место по менее приоритетному выбору: они учтены как распределённые и поднимутся сюда, если здесь освободится место.",
+        "ur": "ان انتظار فہرستوں میں سے {n} کو کسی کم ترجیحی انتخاب پر نشست مل چکی ہے: وہ میچ شدہ شمار ہوتے ہیں، اور یہاں نشست خالی ہونے پر آگے آئیں گے۔",
+    },
     "Enter at least 2 characters.": {
         "zh": "请至少输入 2 个字符。",
         "ru": "Введите не менее 2 символов.",

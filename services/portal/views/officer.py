@@ -209,7 +209,18 @@ async def round_page(request: Request, round_id: str):
             m.get(f"/rounds/{round_id}/waitlist/entries", s.token), _words(request, round_["cycle_id"])
         )
         waitlists = [{**w, "title": words.programme(w["programme_id"])} for w in entries if w["entries"]]
-    return render(request, "officer/round.html", title="Matching round", round=round_, cycle=cycle, waitlists=waitlists)
+    # "Waitlisted" counts those without any place; a waitlist also holds applicants placed at a
+    # lower choice (counted as matched): the page says how many, or its lists contradict the count
+    on_lists = len({e["application_id"] for w in waitlists for e in w["entries"]})
+    return render(
+        request,
+        "officer/round.html",
+        title="Matching round",
+        round=round_,
+        cycle=cycle,
+        waitlists=waitlists,
+        placed_and_waiting=max(0, on_lists - (round_.get("waitlisted") or 0)),
+    )
 
 
 @router.get("/rounds/{round_id}/status")

@@ -181,7 +181,8 @@ class FakeMatching:
             return httpx.Response(
                 200,
                 json={"id": "r1", "cycle_id": "c1", "number": 2, "status": "completed", "progress": 1.0, "seed": 7,
-                      "matched": 3, "waitlisted": 2, "unmatched": 0, "fixed": 0, "inputs_digest": None},
+                      "matched": 3, "waitlisted": getattr(self, "waitlisted", 2), "unmatched": 0, "fixed": 0,
+                      "inputs_digest": None},
             )  # fmt: skip
         if path == "/rounds/r1/waitlist/entries":
             return httpx.Response(200, json=WAITLIST)
@@ -375,6 +376,23 @@ async def test_the_round_page_shows_each_waitlist_with_names_countries_and_score
     await officer.get("/language/ur?next=/officer/rounds/r1")
     page = await officer.get("/officer/rounds/r1")
     assert "انتظار کی فہرست میں نمبر" in page.text and "Waitlist position" not in page.text
+
+
+async def test_the_round_page_says_who_on_a_waitlist_holds_a_place_at_a_lower_choice(officer):
+    """The count read "Waitlisted 0" above a waitlist of two: those two were placed at a lower
+    choice, counted as matched. The count says it is of those without a place, and the page
+    says how many on its waitlists hold one."""
+    officer.matching.waitlisted = 1  # of the two on the waitlist, one has no place
+    page = await officer.get("/officer/rounds/r1")
+    assert "Waitlisted, without a place" in page.text
+    assert re.search(r'id="n-waitlisted">1<', page.text)
+    said = re.search(r'<p id="placed-and-waiting">(.*?)</p>', page.text, re.S)
+    assert said and text_of(said.group(1)).startswith("1 of those on these waitlists hold a place at a lower choice")
+    await officer.get("/language/zh?next=/officer/rounds/r1")
+    page = await officer.get("/officer/rounds/r1")
+    assert "候补（未获名额）" in page.text and "已在较低志愿获得名额" in page.text
+    officer.matching.waitlisted = 2  # both without a place: nothing to explain
+    assert 'id="placed-and-waiting"' not in (await officer.get("/officer/rounds/r1")).text
 
 
 async def test_the_quota_page_is_a_programme_by_country_matrix_with_fill_bars(officer):
