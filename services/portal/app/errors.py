@@ -24,7 +24,39 @@ def _ensure_session(request: Request) -> None:
         request.state.session = Session()
 
 
+# The portal's free-text fields (its textareas): what a person may have spent a while typing.
+# Only these are shown back; a password or any other field never is.
+TYPED_TEXT = ("statement", "text", "body", "comment", "note", "message_to_applicant")
+
+
+async def _typed_text(request: Request) -> list[str]:
+    """The free text a refused form carried (a form's own encoding only; anything unreadable: none)."""
+    if request.method != "POST":
+        return []
+    try:
+        form = await request.form()
+    except Exception:  # noqa: BLE001 - a body that is no form has nothing to keep
+        return []
+    typed = []
+    for name, value in form.multi_items():
+        if isinstance(value, str) and value.strip() and (name in TYPED_TEXT or name.startswith("message_")):
+            typed.append(value)
+    return typed
+
+
 async def not_logged_in(request: Request, _exc: Exception):
+    typed = await _typed_text(request)
+    if typed:
+        # logged out meanwhile (another tab, an expired session): the form is refused, and what
+        # was typed into it would be lost on the way to the log-in page; it is shown to copy
+        return render(
+            request,
+            "session_ended.html",
+            401,
+            title="Your session has ended",
+            typed=typed,
+            login=login_url(request),
+        )
     session_of(request).flash("Please log in first.", "info")
     return redirect(login_url(request))
 

@@ -923,3 +923,22 @@ async def test_the_registration_date_and_a_documents_size_are_written_as_the_lan
     assert format_file_size("ru", 3 * 1_048_576) == "3 МБ"
     await portal.get("/language/en?next=/register")
     assert 'placeholder="YYYY-MM-DD"' in (await portal.get("/register")).text
+
+
+async def test_text_typed_into_a_form_sent_after_logging_out_is_shown_to_copy(portal):
+    """Logged out in another tab, the applicant typed a statement and saved: the form went to the
+    log-in page, and after logging in the statement was gone, without a word."""
+    await log_in(portal)
+    page = await portal.get("/applications/a1")
+    await portal.post("/logout", data={"csrf": csrf_of(page.text)})  # "in another tab"
+    typed = "Ich möchte in Urumqi studieren <and> come home to Almaty."
+    r = await portal.post(
+        "/applications/a1/details", data={"csrf": csrf_of(page.text), "statement": typed, "password": "s3cret-pw!"}
+    )
+    assert r.status_code == 401
+    assert html.escape(typed, quote=False) in r.text and "<and>" not in r.text
+    assert "s3cret-pw!" not in r.text  # only the free-text fields are shown back
+    assert 'href="/login?next=/applications/a1/details"' in r.text
+    # a form without text to keep goes to the log-in page as before
+    r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
