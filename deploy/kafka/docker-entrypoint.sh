@@ -30,7 +30,8 @@ listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=$jaas
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 super.users=User:admin
 allow.everyone.if.no.acl.found=false
-connections.max.reauth.ms=900000
+# No connections.max.reauth.ms: the services' client (aiokafka) cannot re-authenticate an open
+# connection, and the broker would cut them all each interval (see kafka.sh).
 log.dirs=$logs
 num.partitions=3
 offsets.topic.replication.factor=1

@@ -29,7 +29,10 @@
 #                               are created at format time. The ACLs of the services come
 #                               from code: python -m shared.kafka.acls apply
 #     --ssl-port S              with --users: also a SASL_SSL listener on S, with a local CA
-#                               and broker certificate made in DIR/tls (ca.pem for clients)
+#                               and broker certificate made in DIR/tls (ca.pem for clients);
+#                               its connections re-authenticate every 15 minutes (partners'
+#                               Java clients can; the services' aiokafka cannot: they use the
+#                               SASL_PLAINTEXT listener, which never asks)
 #     --ssl-host H              host name/IP of that listener and its certificate [127.0.0.1]
 #   stop [--data DIR] [--timeout S]  SIGTERM, wait (default 30 s), then SIGKILL; idempotent
 #   status [--data DIR]         print whether the broker of DIR runs (exit 0 yes, 3 no)
@@ -285,12 +288,16 @@ listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=$jaas
 authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
 super.users=User:admin
 allow.everyone.if.no.acl.found=false
-# A SASL connection must log in again after 15 minutes: a rotated or removed password stops
-# working on open connections too (a removed ACL stops them at once).
-connections.max.reauth.ms=900000
+# No re-authentication on the services' listener: their client (aiokafka) cannot re-authenticate
+# an open connection (KIP-368), so the broker would cut every service's every connection each
+# time the interval passed (consumers lost their coordinator, readiness failed, errors logged).
 EOF
     if [[ -n "$ssl_port" ]]; then
         cat <<EOF
+# The TLS listener, where partner systems connect (Java clients re-authenticate): a connection
+# logs in again within this interval, so a rotated or removed password stops working on open
+# connections too (a removed ACL stops them at once).
+listener.name.sasl_ssl.scram-sha-512.connections.max.reauth.ms=900000
 ssl.keystore.type=PKCS12
 ssl.keystore.location=$data/tls/broker.p12
 ssl.keystore.password=$(cat "$data/tls/store.password")

@@ -9,7 +9,8 @@ access with one command, as Kafka's super user:
 
 which creates the topic, a SCRAM-SHA-512 principal ``partner-<institution>`` with a new
 random password (printed once; running it again rotates the password: new log-ins need it,
-and open connections must log in again within the broker's ``connections.max.reauth.ms``),
+and open connections on the partners' TLS listener must log in again within its
+``connections.max.reauth.ms``),
 and ACLs that let that principal READ and DESCRIBE its topic and its consumer groups
 (``partner-<institution>`` or names starting ``partner-<institution>/``), and nothing else.
 ``revoke`` deletes its ACLs, which cuts off even open connections at once, then its credentials.

@@ -171,7 +171,7 @@ async def test_an_officer_reads_an_application_whole_with_its_preview_and_reason
     # why: Medicine's one seat went to the higher score (the application waits for it); Rail took it
     first = await page.inner_text("#choice-1")
     assert "Clinical medicine" in first and "on the waitlist" in first and "Waitlist position 1" in first
-    assert "All seats are taken: the lowest score holding a seat is 90, yours is 80." in first
+    assert "All seats are taken: the lowest score holding a seat is 90, the applicant's is 80." in first
     second = await page.inner_text("#choice-2")
     assert "Rail transport" in second and "placed here" in second
     assert await page.get_attribute("#messages-link", "href") == f"/officer/applications/{w.application_id}/messages"

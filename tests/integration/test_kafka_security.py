@@ -16,18 +16,20 @@ from pathlib import Path
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.client import AIOKafkaClient, ConnectionGroup
 from aiokafka.errors import (
     GroupAuthorizationFailedError,
     KafkaConnectionError,
     KafkaError,
     TopicAuthorizationFailedError,
 )
+from aiokafka.protocol.metadata import MetadataRequest
 
 from services.matching.settings import Settings as MatchingSettings
 from shared.events.catalog import Topics
 from shared.kafka.acls import read_credentials
 from shared.kafka.admin import ensure_topics
-from shared.kafka.security import SASL_PLAINTEXT, SASL_SSL, KafkaSecurity
+from shared.kafka.security import SASL_PLAINTEXT, SASL_SSL, KafkaSecurity, client_options
 from tests.support import services as support  # not `import test_settings`: pytest would collect it
 from tests.support.infra import KAFKA_SH, ROOT, KafkaBroker, free_port
 from tests.support.kafka import admin as kafka_admin
@@ -155,15 +157,39 @@ async def test_each_service_can_do_its_job(broker: KafkaBroker, topics) -> None:
             await _write(broker.bootstrap, security, topic.dlq)
 
 
+async def _connection_outlives(bootstrap: str, security: KafkaSecurity, seconds: float) -> bool:
+    """Whether one client connection still answers, unchanged, after ``seconds`` of use."""
+    client = AIOKafkaClient(bootstrap_servers=bootstrap, request_timeout_ms=5000, **client_options(security))
+    await client.bootstrap()
+    try:
+        node = next(iter(client.cluster.brokers())).nodeId
+        assert await client.ready(node)
+        conn = client._conns[(node, ConnectionGroup.DEFAULT)]
+        deadline = asyncio.get_running_loop().time() + seconds
+        while asyncio.get_running_loop().time() < deadline:
+            try:  # a request a second, as a consumer's fetches and heartbeats keep a connection busy
+                await client.send(node, MetadataRequest([]))
+            except KafkaConnectionError:
+                return False
+            await asyncio.sleep(1)
+        return client._conns.get((node, ConnectionGroup.DEFAULT)) is conn and conn.connected()
+    finally:
+        await client.close()
+
+
 async def test_sasl_ssl_listener_with_the_local_ca(tmp_path: Path) -> None:
     """kafka.sh --ssl-port makes a CA and a broker certificate; a client trusting that CA logs in
-    over TLS, a client trusting only the system's CAs is refused."""
+    over TLS, a client trusting only the system's CAs is refused. Connections over TLS (the
+    partners') must log in again within an interval; those of the services' SASL_PLAINTEXT
+    listener never are asked to: aiokafka cannot re-authenticate, and the broker cut every
+    service connection every 15 minutes when the interval was the whole broker's."""
     data, users = tmp_path / "kafka", tmp_path / "users"
     users.write_text(f"admin=ssl-admin-{uuid.uuid4().hex}\n")
     port, cport, ssl_port = free_port(), free_port(), free_port()
+    reauth = "listener.name.sasl_ssl.scram-sha-512.connections.max.reauth.ms=3000"  # 15 minutes by default
     started = subprocess.run(
         ["bash", str(KAFKA_SH), "start", "--port", str(port), "--controller-port", str(cport), "--data", str(data)]
-        + ["--users", str(users), "--ssl-port", str(ssl_port), "--watch-pid", str(os.getpid())],
+        + ["--users", str(users), "--ssl-port", str(ssl_port), "--watch-pid", str(os.getpid()), "--set", reauth],
         capture_output=True,
         text=True,
         timeout=180,
@@ -180,6 +206,15 @@ async def test_sasl_ssl_listener_with_the_local_ca(tmp_path: Path) -> None:
         assert "tls.probe" in await _connects(f"127.0.0.1:{ssl_port}", over_tls)
         with pytest.raises(KafkaError):  # the local CA is not one the system trusts
             await _connects(f"127.0.0.1:{ssl_port}", KafkaSecurity(SASL_SSL, "admin", password))
+        props = (data / "server.properties").read_text()
+        assert "\nconnections.max.reauth.ms" not in props  # not the whole broker's
+        plain = KafkaSecurity(SASL_PLAINTEXT, "admin", password)
+        kept, cut = await asyncio.gather(
+            _connection_outlives(f"127.0.0.1:{port}", plain, 8),
+            _connection_outlives(f"127.0.0.1:{ssl_port}", over_tls, 8),
+        )
+        assert kept, "the services' listener closed a connection: aiokafka would lose it every interval"
+        assert not cut, "the TLS listener kept a connection that never logged in again"
     finally:
         subprocess.run(["bash", str(KAFKA_SH), "stop", "--data", str(data)], capture_output=True, timeout=120)
 
