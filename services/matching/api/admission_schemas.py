@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from services.matching.api.schemas import Strict
 from services.matching.service.admission import Admission
 from shared.clock import aware
 from shared.events.catalog import AdmissionReason
@@ -20,7 +21,7 @@ def _printable(value: str | None) -> str | None:
     return value
 
 
-class AdmissionIn(BaseModel):
+class AdmissionIn(Strict):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["admitted", "rejected"]

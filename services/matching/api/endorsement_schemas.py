@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from services.matching.api.schemas import Strict
 from shared.events.catalog import EndorsementState
 from shared.text import no_overrides
 
@@ -45,7 +46,7 @@ class EndorsementCandidate(BaseModel):
     decided_at: datetime | None
 
 
-class EndorsementDecisionIn(BaseModel):
+class EndorsementDecisionIn(Strict):
     application_id: str = Field(max_length=64)
     state: EndorsementState
     reason: Annotated[str | None, AfterValidator(no_overrides)] = Field(
@@ -53,7 +54,7 @@ class EndorsementDecisionIn(BaseModel):
     )
 
 
-class EndorsementsIn(BaseModel):
+class EndorsementsIn(Strict):
     decisions: list[EndorsementDecisionIn] = Field(min_length=1, max_length=MAX_DECISIONS)
     cohort: str | None = Field(
         default=None,

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from services.matching.api.schemas import Strict
 from shared.events.catalog import NominationState
 from shared.text import no_overrides
 
@@ -49,20 +50,20 @@ class Candidate(BaseModel):
     received_at: datetime
 
 
-class LeftOff(BaseModel):
+class LeftOff(Strict):
     application_id: str = Field(max_length=64)
     reason: Annotated[str | None, AfterValidator(no_overrides)] = Field(
         default=None, max_length=1000, description="told to the applicant"
     )
 
 
-class NominationsIn(BaseModel):
+class NominationsIn(Strict):
     nominees: list[AppId] = Field(default=[], max_length=MAX_LIST, description="application ids, ranked")
     reserve: list[AppId] = Field(default=[], max_length=MAX_LIST, description="application ids, ranked")
     not_nominated: list[LeftOff] = Field(default=[], max_length=MAX_LIST)
     publish: bool = False
 
 
-class WithdrawIn(BaseModel):
+class WithdrawIn(Strict):
     application_id: str = Field(max_length=64)
     reason: Annotated[str, AfterValidator(no_overrides)] = Field(min_length=1, max_length=1000)

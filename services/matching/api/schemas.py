@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from services.matching.domain import catalog as rules_of_catalog
@@ -65,6 +65,23 @@ def _country_list(v: list[str]) -> list[str]:
     return sorted(set(v))
 
 
+class Strict(BaseModel):
+    """A request body: a field it does not know is refused (422 extra_forbidden), not dropped. A
+    misspelt field of a PUT, which replaces the whole record, reset the stored value to its
+    default with a 200. ``answer_only``: what the record's answer carries beyond the body (its
+    id, warnings...): a GET's answer sent back as a PUT is accepted, those keys changing nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+    answer_only: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _answer_only_keys_change_nothing(cls, data: Any) -> Any:
+        if cls.answer_only and isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in cls.answer_only or k in cls.model_fields}
+        return data
+
+
 class ProblemOut(BaseModel):
     """A warning (or, from /quota-rules/validate, an error) about a saved or checked entity."""
 
@@ -79,6 +96,10 @@ class ProblemOut(BaseModel):
 
 
 class Saved(BaseModel):
+    # an answer, built from the whole stored row: its other columns are left out, not refused
+    # (a saved record's class also derives from its Strict request body)
+    model_config = ConfigDict(extra="ignore")
+
     warnings: list[ProblemOut] = []
 
 
@@ -90,7 +111,9 @@ def saved(cls: type[BaseModel], row: Any, warnings: Sequence[Problem] = ()) -> A
 # --- institutions ------------------------------------------------------------------------------
 
 
-class InstitutionFields(BaseModel):
+class InstitutionFields(Strict):
+    answer_only = frozenset({"id", "warnings"})
+
     name: str = Field(min_length=2, max_length=300)
     country: Annotated[str, AfterValidator(check_country)] = Field(pattern=COUNTRY, description="ISO 3166-1 alpha-2")
     kind: Literal[rules_of_catalog.INSTITUTION_KINDS] = "university"  # type: ignore[valid-type]
@@ -107,7 +130,9 @@ class InstitutionOut(InstitutionIn, Saved):
 # --- schemes -----------------------------------------------------------------------------------
 
 
-class SchemeFields(BaseModel):
+class SchemeFields(Strict):
+    answer_only = frozenset({"id", "warnings"})
+
     name: str = Field(min_length=2, max_length=300)
     sponsor: str = Field(min_length=2, max_length=300)
     eligible_countries: Countries = []
@@ -149,7 +174,9 @@ class SchemeOut(SchemeIn, Saved):
 # --- cycles ------------------------------------------------------------------------------------
 
 
-class CycleFields(BaseModel):
+class CycleFields(Strict):
+    answer_only = frozenset({"id", "warnings"})
+
     scheme_id: str = Field(pattern=ID)
     name: str = Field(min_length=2, max_length=300)
     opens_at: datetime = Field(description="UTC; a time without offset is taken as UTC")
@@ -198,14 +225,14 @@ class CycleOut(CycleIn, Saved):
 # --- programmes --------------------------------------------------------------------------------
 
 
-class LettersIn(BaseModel):
+class LettersIn(Strict):
     """Recommendation letters the programme needs (issue 15): how many, from whom (empty: anyone)."""
 
     count: int = Field(ge=1, le=5)
     positions: Annotated[list[RefereePosition], *_at_most(7)] = []
 
 
-class RequirementsIn(BaseModel):
+class RequirementsIn(Strict):
     min_grade: float | None = Field(default=None, ge=0, le=100)
     language_certificate: Literal["HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK"] | None = None
     min_language_level: float | None = Field(default=None, ge=0, le=120)
@@ -220,7 +247,9 @@ class RequirementsIn(BaseModel):
     )
 
 
-class ProgrammeFields(BaseModel):
+class ProgrammeFields(Strict):
+    answer_only = frozenset({"id", "warnings", "scheme_id", "host_country"})
+
     cycle_id: str = Field(pattern=ID)
     host_institution_id: str = Field(pattern=ID)
     title: str = Field(min_length=2, max_length=300)
@@ -236,9 +265,20 @@ class ProgrammeIn(ProgrammeFields):
     id: str = Field(pattern=ID)
 
 
+class LettersOut(LettersIn):
+    model_config = ConfigDict(extra="ignore")  # stored: read back whatever it holds
+
+
+class RequirementsOut(RequirementsIn):
+    model_config = ConfigDict(extra="ignore")
+
+    letters: LettersOut | None = None
+
+
 class ProgrammeOut(ProgrammeIn, Saved):
     scheme_id: str
     host_country: str
+    requirements: RequirementsOut = RequirementsOut()
 
 
 # --- quota rules -------------------------------------------------------------------------------
@@ -250,7 +290,9 @@ ScopeValues = Annotated[
 ]
 
 
-class QuotaRuleFields(BaseModel):
+class QuotaRuleFields(Strict):
+    answer_only = frozenset({"id", "warnings"})
+
     cycle_id: str = Field(pattern=ID)
     label: str = Field(min_length=2, max_length=300)
     scope: Annotated[dict[Key, ScopeValues], *_at_most(len(SCOPE_DIMENSIONS), keys=True)] = Field(
@@ -352,7 +394,7 @@ class PoolEntryOut(BaseModel):
     applicant_name: str = Field(default="", description="as the applicant's events name them")
 
 
-class ScoreIn(BaseModel):
+class ScoreIn(Strict):
     interview_score: float | None = Field(default=None, ge=0, le=100)
     committee_score: float | None = Field(default=None, ge=0, le=100)
 
@@ -360,7 +402,7 @@ class ScoreIn(BaseModel):
 # --- rounds ------------------------------------------------------------------------------------
 
 
-class RoundIn(BaseModel):
+class RoundIn(Strict):
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1, description="lottery seed; random when absent")
 
 
@@ -482,19 +524,19 @@ MESSAGE = (
 )
 
 
-class RejectIn(BaseModel):
+class RejectIn(Strict):
     reason: str = Field(min_length=3, max_length=1000, description=REASON)
     message_to_applicant: str | None = Field(default=None, max_length=1000, description=MESSAGE)
 
 
-class ApproveIn(BaseModel):
+class ApproveIn(Strict):
     note: str | None = Field(default=None, max_length=1000, description="an internal note")
     message_to_applicant: str | None = Field(
         default=None, max_length=1000, description="not allowed: an approval carries no message (422)"
     )
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(Strict):
     match_id: str = Field(min_length=1, max_length=64)
     decision: Decision
     reason: str | None = Field(default=None, max_length=1000, description=REASON + "; required to reject")
@@ -507,7 +549,7 @@ class DecisionIn(BaseModel):
         return self
 
 
-class ReviewIn(BaseModel):
+class ReviewIn(Strict):
     decisions: Annotated[list[DecisionIn], *_at_most(1000)] = Field(min_length=1)
 
 
@@ -529,16 +571,16 @@ COMPOSITE_RULE = (
 )
 
 
-class CriterionIn(BaseModel):
+class CriterionIn(Strict):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", examples=["academic_record"])
     label: str = Field(min_length=1, max_length=100, examples=["Academic record"])
-    weight: float = Field(examples=[2.0], description="greater than 0")
+    weight: float = Field(examples=[2.0], description="greater than 0, at most 1000 (weights are relative)")
     min: float = Field(default=0.0, ge=-1000, le=1000)
     max: float = Field(default=10.0, ge=-1000, le=1000)
 
 
-class ScoresheetIn(BaseModel):
-    criteria: Annotated[list[CriterionIn], _at_most(20)]
+class ScoresheetIn(Strict):
+    criteria: Annotated[list[CriterionIn], *_at_most(20)]
     reviewers_per_application: int = Field(default=2, description="1..10")
     spread_threshold: float = Field(default=20.0, description="on the 0-100 composite scale")
     reason: str | None = Field(default=None, max_length=1000, description="why (kept in the journal)")
@@ -602,17 +644,17 @@ class AssignResultOut(BaseModel):
     short: dict[str, int] = Field(description="application id -> reviewers still missing (no eligible one left)")
 
 
-class ReassignIn(BaseModel):
+class ReassignIn(Strict):
     reviewer_id: str | None = Field(default=None, max_length=64, description="empty: the least loaded eligible one")
     reason: str | None = Field(default=None, max_length=1000)
 
 
-class ConflictIn(BaseModel):
+class ConflictIn(Strict):
     reason: str = Field(min_length=1, max_length=1000)
 
 
-class ScoresIn(BaseModel):
-    scores: Annotated[dict[str, float], _at_most(20, keys=True)]
+class ScoresIn(Strict):
+    scores: Annotated[dict[str, float], *_at_most(20, keys=True)]
     comment: str = Field(default="", max_length=4000)
 
 
@@ -697,7 +739,7 @@ MAX_SLOTS = 200  # slots published at once
 MAX_INVITES = 1000  # applications invited at once
 
 
-class SlotIn(BaseModel):
+class SlotIn(Strict):
     starts_at: datetime = Field(
         description="a wall-clock time in time_zone (2026-12-03T10:00), or a moment with an offset"
     )
@@ -706,15 +748,15 @@ class SlotIn(BaseModel):
     place: str = Field(max_length=500, description="an address or a video link")
 
 
-class SlotsIn(BaseModel):
-    slots: Annotated[list[SlotIn], _at_most(MAX_SLOTS)]
+class SlotsIn(Strict):
+    slots: Annotated[list[SlotIn], *_at_most(MAX_SLOTS)]
 
 
-class InviteIn(BaseModel):
-    application_ids: Annotated[list[str], _at_most(MAX_INVITES)] = Field(min_length=1)
+class InviteIn(Strict):
+    application_ids: Annotated[list[str], *_at_most(MAX_INVITES)] = Field(min_length=1)
 
 
-class RecordIn(BaseModel):
+class RecordIn(Strict):
     attendance: Literal["attended", "no_show"]
     score: float | None = Field(
         default=None, description="on the scoresheet's interview criterion's range if it has one, else 0-100"
@@ -722,7 +764,7 @@ class RecordIn(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-class BookIn(BaseModel):
+class BookIn(Strict):
     slot_id: str = Field(max_length=64)
 
 

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from services.matching.api.schemas import Strict
+
 
 class WaitlistEntryOut(BaseModel):
     position: int = Field(description="1 is the next to be placed when a seat frees")
@@ -129,7 +131,7 @@ PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 ApplicationIdIn = Annotated[str, Field(min_length=1, max_length=64, pattern=PRINTABLE)]
 
 
-class TableFilterIn(BaseModel):
+class TableFilterIn(Strict):
     """The table's parameters a saved filter keeps (GET /cycles/{id}/applications)."""
 
     status: str | None = Field(default=None, max_length=16, pattern=r"^[a-z_]+$")
@@ -152,7 +154,7 @@ class SavedFilterOut(BaseModel):
     created_at: datetime
 
 
-class BulkActionIn(BaseModel):
+class BulkActionIn(Strict):
     action: Literal["invite", "assign"] = Field(
         description="invite: to interview; assign: reviewers, the scoresheet's number each"
     )

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from services.matching.domain.catalog import ERROR, Problem
+from services.matching.domain.scoring import MAX_WEIGHT
 
 MAX_CRITERIA = 20
 DEFAULT_REVIEWERS = 2
@@ -56,6 +57,9 @@ def scoresheet_problems(
         if not c.weight > 0:
             msg = "a weight must be greater than 0"
             problems.append(Problem(ERROR, f"criteria.{i}.weight", msg, "scoresheet.weight_not_positive"))
+        elif not c.weight <= MAX_WEIGHT:  # their sum overflowed to infinity: every composite NaN
+            msg = f"a weight is at most {MAX_WEIGHT:g} (weights are relative)"
+            problems.append(Problem(ERROR, f"criteria.{i}.weight", msg, "scoresheet.weight_too_large"))
         if not c.min < c.max:
             msg = f"the range is empty: min {c.min:g} must be below max {c.max:g}"
             problems.append(Problem(ERROR, f"criteria.{i}.max", msg, "scoresheet.empty_range"))

@@ -15,6 +15,9 @@ from services.matching.domain.catalog import ERROR, Problem
 
 DEFAULT_WEIGHTS: dict[str, float] = {"grade": 1.0, "interview": 1.0, "committee": 1.0}
 COMPONENTS = tuple(DEFAULT_WEIGHTS)
+# Weights are relative: a thousand to one is more than any rule needs, and a larger one (1e308)
+# made a weighted sum infinite, a score NaN and every round of the cycle fail.
+MAX_WEIGHT = 1000.0
 
 
 def priority_score(
@@ -45,6 +48,9 @@ def weight_problems(weights: Mapping[str, float]) -> list[Problem]:
             problems.append(
                 Problem(ERROR, f"score_weights.{name}", "weights must not be negative", "cycle.negative_weight")
             )
+        elif not value <= MAX_WEIGHT:  # NaN too
+            msg = f"a weight is at most {MAX_WEIGHT:g} (weights are relative)"
+            problems.append(Problem(ERROR, f"score_weights.{name}", msg, "cycle.weight_too_large"))
     if weights and all(weights.get(c, DEFAULT_WEIGHTS[c]) <= 0 for c in COMPONENTS):
         msg = "at least one component needs a positive weight"
         problems.append(Problem(ERROR, "score_weights", msg, "cycle.no_positive_weight"))

@@ -138,3 +138,21 @@ def test_property_balanced_without_conflicts_and_never_against_one(n_apps, n_rev
         load = Counter(rev for _, rev in plan.pairs)
         counts = [load.get(r.id, 0) for r in reviewers]
         assert max(counts) - min(counts) <= 1
+
+
+def test_a_weight_is_bounded_so_a_sum_of_weights_stays_a_number():
+    """Two criteria of weight 1e308 were accepted; their sum is infinite, every reviewer's
+    composite NaN, and no reviewer could submit scores again. A cycle's score weight of 1e308
+    made every priority score NaN, and every round of the cycle failed."""
+    from services.matching.domain.scoring import weight_problems
+
+    huge = [Criterion("a", "A", 1e308, 0, 10), Criterion("b", "B", float("nan"), 0, 10)]
+    assert {(p.field, p.code) for p in scoresheet_problems(huge, 2, 20)} == {
+        ("criteria.0.weight", "scoresheet.weight_too_large"),
+        ("criteria.1.weight", "scoresheet.weight_not_positive"),
+    }
+    assert scoresheet_problems([Criterion("a", "A", 1000, 0, 10), Criterion("b", "B", 1000, 0, 10)], 2, 20) == []
+    assert [(p.field, p.code) for p in weight_problems({"grade": 1e308, "interview": 1000})] == [
+        ("score_weights.grade", "cycle.weight_too_large")
+    ]
+    assert [p.code for p in weight_problems({"grade": float("nan")})] == ["cycle.weight_too_large"]

@@ -90,3 +90,87 @@ def test_the_bounds_are_in_the_openapi_schemas():
     scope = QuotaRuleIn.model_json_schema()["properties"]["scope"]
     assert scope["maxProperties"] == 7 and scope["additionalProperties"]["maxItems"] == schemas.MAX_SCOPE_VALUES
     assert CycleIn.model_json_schema()["properties"]["eligible_countries"]["maxItems"] == schemas.MAX_COUNTRIES
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "loc"),
+    [
+        # misspelt: admission_closes_at, offer_reply_days
+        (CycleIn, cycle(admission_close_at=NOW), ("admission_close_at",)),
+        (CycleIn, cycle(offer_reply_day=30), ("offer_reply_day",)),
+        (SchemeIn, {"id": "s1", "name": "Scheme", "sponsor": "CSC", "authority": {"KZ": "MSHE"}}, ("authority",)),
+        (schemas.RoundIn, {"seeed": 5}, ("seeed",)),
+        (
+            ProgrammeIn,
+            {
+                "id": "p1",
+                "cycle_id": "c1",
+                "host_institution_id": "h1",
+                "title": "Programme",
+                "field": "engineering",
+                "level": "master",
+                "language": "zh",
+                "seats": 1,
+                "requirements": {"min_grades": 70},
+            },
+            ("requirements", "min_grades"),
+        ),  # fmt: skip
+    ],
+)
+def test_a_field_the_request_does_not_know_is_refused_not_dropped(model, body, loc):
+    """A PUT replaces the whole record: a misspelt field was dropped and the value it meant to
+    set went back to its default, with a 200 and no word (the applications service refused
+    the same mistake with a 422)."""
+    where, kind, _took = refused(model, body)
+    assert (where, kind) == (loc, "extra_forbidden")
+
+
+def test_a_saved_record_is_answered_whatever_else_its_row_holds():
+    """The answers derive from the request bodies but are built from whole stored rows: their
+    other columns are left out, not refused."""
+    from services.matching.api.schemas import ProgrammeOut
+
+    out = ProgrammeOut.model_validate(
+        {
+            "id": "p1", "cycle_id": "c1", "host_institution_id": "h1", "title": "Programme", "field": "engineering",
+            "level": "master", "language": "zh", "seats": 1, "scheme_id": "s1", "host_country": "CN",
+            "created_at": NOW, "requirements": {"min_grade": 70, "older_key": 1, "letters": {"count": 1, "x": 2}},
+        }
+    )  # fmt: skip
+    assert out.requirements.min_grade == 70 and out.requirements.letters.count == 1
+
+
+@pytest.mark.parametrize(
+    ("model", "body", "loc"),
+    [
+        (
+            schemas.SlotsIn,
+            {"slots": [{"starts_at": "2027-01-01T10:00:00", "time_zone": "Asia/Shanghai", "place": "x"}] * 201},
+            ("slots",),
+        ),
+        (schemas.ScoresheetIn, {"criteria": [{"key": "a", "label": "A", "weight": 1}] * 21}, ("criteria",)),
+        (schemas.ScoresIn, {"scores": {f"c{i}": 1.0 for i in range(21)}}, ("scores",)),
+        (schemas.InviteIn, {"application_ids": ["a"] * (schemas.MAX_INVITES + 1)}, ("application_ids",)),
+    ],
+)
+def test_every_bounded_list_is_bounded_where_it_was_declared_unstarred(model, body, loc):
+    """Four bounds were written Annotated[list[...], _at_most(n)] (the tuple, not its parts):
+    pydantic ignored them, and 8,000 interview slots went in one request."""
+    where, kind, _took = refused(model, body)
+    assert (where, kind) == (loc, "too_long")
+
+
+def test_a_records_answer_sent_back_as_a_put_is_accepted():
+    """Read, change, write: the answer's own keys (the id, the warnings; a programme's scheme
+    and host country) change nothing and are not refused; a key of neither still is."""
+    from services.matching.api.schemas import CycleFields, ProgrammeFields
+
+    answer = {**cycle(), "warnings": [{"field": "x", "reason": "y", "code": "z", "severity": "warning"}]}
+    assert CycleFields.model_validate(answer).name == "Cycle"
+    programme = {
+        "id": "p1", "cycle_id": "c1", "host_institution_id": "h1", "title": "Programme", "field": "engineering",
+        "level": "master", "language": "zh", "seats": 1, "scheme_id": "s1", "host_country": "CN", "warnings": [],
+    }  # fmt: skip
+    assert ProgrammeFields.model_validate(programme).seats == 1
+    assert refused(CycleFields, {**answer, "offer_reply_day": 3})[:2] == (("offer_reply_day",), "extra_forbidden")
+    assert CycleIn.model_validate(cycle()).id == "c1"  # a POST's id is its own field, kept
