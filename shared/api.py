@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from http import HTTPStatus
 from typing import Annotated, Any
 
@@ -134,7 +134,7 @@ def install_error_handlers(app: FastAPI) -> None:
         items = [
             {
                 "field": _field(err.get("loc", ())),
-                "reason": err.get("msg", "invalid"),
+                "reason": _said(err),
                 "code": err.get("type") or "invalid",
                 "loc": [str(p) for p in err.get("loc", ())],
             }
@@ -155,6 +155,15 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         item = FieldError("request", detail, code).as_dict()
         return problem(request, exc.status_code, code, detail, [item], getattr(exc, "headers", None))
+
+
+def _said(err: Mapping[str, Any]) -> str:
+    """A validation error's reason for a person: a file field sent as text was "Value error,
+    Expected UploadFile, received: <class 'str'>" (the framework's internals)."""
+    reason = str(err.get("msg", "invalid"))
+    if "Expected UploadFile" in reason:
+        return "a file is expected here: send it as a file part of a multipart/form-data body"
+    return reason
 
 
 # What FastAPI says (a 400) of a request body it could not decode before validating it.

@@ -74,6 +74,18 @@ def test_a_message_of_invisible_characters_only_is_empty():
     assert checked_body(" Salaam \u200f") == "Salaam \u200f"
 
 
+def test_a_message_with_a_direction_override_is_refused_as_a_name_is():
+    """A message took U+202E, which shows the rest in reverse to its reader; names, reasons and
+    notes refused it already."""
+    from services.applications.domain.messages import checked_body
+    from shared.errors import Invalid
+
+    with pytest.raises(Invalid) as refused:
+        checked_body("Your fee is \u202e001\u202c USD")
+    assert (refused.value.code, refused.value.field) == ("message.body_direction_controls", "body")
+    assert checked_body("سلام \u200f Salaam") == "سلام \u200f Salaam"  # a right-to-left mark is no override
+
+
 def test_invisible_characters_are_dropped_from_a_name_and_stacked_accents_refused():
     """ "Dana\\u00adOfficer" and "Zero\\u200bWidth" were stored as they came: names that look like
     others. The joiners Urdu writing needs stay."""

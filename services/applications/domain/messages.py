@@ -2,7 +2,7 @@
 application in scope) writes to the applicant, and the applicant replies; both read the thread.
 
 The body is kept as written (trimmed at both ends), 1 to ``MAX_BODY`` characters, with line
-breaks and tabs but no other control characters.
+breaks and tabs but no other control characters, and no text direction overrides.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from shared.errors import Conflict, Invalid, TooManyRequests
 from shared.events.catalog import ApplicationStatus
-from shared.text import has_visible
+from shared.text import has_overrides, has_visible
 
 MAX_BODY = 5000
 # Each reply is told to the application's officers by e-mail: an applicant writes at most
@@ -36,6 +36,8 @@ def checked_body(body: str) -> str:
         raise Invalid("message.body_too_long", f"a message is at most {MAX_BODY} characters", "body", max=MAX_BODY)
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in text) or "\x7f" in text:
         raise Invalid("message.body_control_characters", "a message must not contain control characters", "body")
+    if has_overrides(text):  # shown to the other side in another order than it was typed (as names and notes)
+        raise Invalid("message.body_direction_controls", "a message must not contain text direction overrides", "body")
     return text
 
 

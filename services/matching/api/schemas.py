@@ -753,7 +753,7 @@ class SlotsIn(Strict):
 
 
 class InviteIn(Strict):
-    application_ids: Annotated[list[str], *_at_most(MAX_INVITES)] = Field(min_length=1)
+    application_ids: Annotated[list[Annotated[str, Field(max_length=64)]], *_at_most(MAX_INVITES)] = Field(min_length=1)
 
 
 class RecordIn(Strict):

@@ -109,3 +109,17 @@ async def test_required_documents_gate_the_submit_and_cannot_be_deleted_after(se
     assert (await submit(service.client, who, draft["id"])).status_code == 200
     r = await service.client.delete(f"/applications/{draft['id']}/documents/{doc['id']}", headers=who.headers)
     assert r.status_code == 409 and "draft" in r.json()["errors"][0]["reason"]
+
+
+async def test_a_file_sent_as_text_is_refused_in_words_not_the_frameworks(service, catalog):
+    """ "file" sent as a plain form field was refused with "Value error, Expected UploadFile,
+    received: <class 'str'>"; nothing is stored."""
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, catalog)
+    r = await service.client.post(
+        f"/applications/{draft['id']}/documents", headers=who.headers, data={"kind": "passport", "file": "passport.pdf"}
+    )
+    assert r.status_code == 422
+    (error,) = [e for e in r.json()["errors"] if e["field"] == "file"]
+    assert "multipart/form-data" in error["reason"] and "UploadFile" not in error["reason"] and "<class" not in r.text
+    assert (await service.client.get(f"/applications/{draft['id']}/documents", headers=who.headers)).json() == []

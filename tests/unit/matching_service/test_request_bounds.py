@@ -174,3 +174,9 @@ def test_a_records_answer_sent_back_as_a_put_is_accepted():
     assert ProgrammeFields.model_validate(programme).seats == 1
     assert refused(CycleFields, {**answer, "offer_reply_day": 3})[:2] == (("offer_reply_day",), "extra_forbidden")
     assert CycleIn.model_validate(cycle()).id == "c1"  # a POST's id is its own field, kept
+
+
+def test_an_invited_application_id_is_bounded_so_a_refusal_does_not_echo_half_a_megabyte():
+    """A 500,000-character id was looked up and its 404 named it whole."""
+    where, kind, _took = refused(schemas.InviteIn, {"application_ids": ["a" * 500_000]})
+    assert (where, kind) == (("application_ids", 0), "string_too_long")
