@@ -98,6 +98,19 @@ def screenshot_path(name: str) -> str:
     return str(Path(SCREENSHOTS) / f"{name}.png")
 
 
+async def switch_language(page, lang: str) -> None:
+    """Click the page's link to ``lang`` and wait for the new page and its deferred script.
+
+    The portal carries what the forms hold across the switch and puts it back from that script.
+    A journey that typed as soon as the new page's ``lang`` was set (or before the old page was
+    gone) had its fields overwritten with what they held before: an empty registration, sent
+    and refused (the every-programme journey's Urdu and Chinese applicants never reached
+    /programmes in one CI run), or a log-in typed into the page being left."""
+    await page.click(f"a[hreflang={lang}]")
+    await page.wait_for_function(f"document.documentElement.lang === {lang!r}")
+    await page.wait_for_load_state("domcontentloaded")
+
+
 # --- what the journeys added with the committee, interviews and documents share -------------
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -16,7 +16,7 @@ from email import policy
 import httpx
 import pytest
 
-from tests.browser.conftest import screenshot_path
+from tests.browser.conftest import screenshot_path, switch_language
 from tests.support.infra import wait_for
 
 pytestmark = pytest.mark.integration
@@ -132,7 +132,7 @@ async def test_log_out_forgot_reset_and_change_password(portal_stack, browser):
     await page.wait_for_url("**/forgot-password")
     headings = {}
     for lang in LANGS:
-        await page.click(f"a[hreflang={lang}]")
+        await switch_language(page, lang)
         headings[lang] = await page.inner_text("h1")
         await page.screenshot(path=screenshot_path(f"20-forgot-password-{lang}"), full_page=True)
     assert len(set(headings.values())) == 4 and headings["en"] == "Forgot your password?"
@@ -149,7 +149,7 @@ async def test_log_out_forgot_reset_and_change_password(portal_stack, browser):
     seen: set[str] = set()
     link = await reset_link(stack, portal, who, seen)
     await page.goto(link)
-    await page.click("a[hreflang=ur]")
+    await switch_language(page, "ur")
     assert await page.get_attribute("html", "dir") == "rtl"
     await page.fill("#f-new_password", "password123456")
     await page.fill("#f-new_password_again", "password123456")
@@ -157,7 +157,7 @@ async def test_log_out_forgot_reset_and_change_password(portal_stack, browser):
     assert "یہ پاس ورڈ بہت عام ہے" in await page.inner_text("#e-new_password")
     await page.screenshot(path=screenshot_path("21-password-reset-refused-ur"), full_page=True)
     for lang in LANGS:
-        await page.click(f"a[hreflang={lang}]")  # the token stays in the address
+        await switch_language(page, lang)  # the token stays in the address
         await page.screenshot(path=screenshot_path(f"21-password-reset-{lang}"), full_page=True)
     await page.fill("#f-new_password", RESET)
     await page.fill("#f-new_password_again", RESET)
@@ -171,7 +171,7 @@ async def test_log_out_forgot_reset_and_change_password(portal_stack, browser):
     assert await page.locator("#f-new_password").count() == 0
     used = {}
     for lang in LANGS:
-        await page.click(f"a[hreflang={lang}]")
+        await switch_language(page, lang)
         used[lang] = await page.inner_text("#reset-link-problem")
         assert await page.locator("#f-new_password").count() == 0
         await page.screenshot(path=screenshot_path(f"21-password-reset-used-{lang}"), full_page=True)
@@ -204,7 +204,7 @@ async def test_log_out_forgot_reset_and_change_password(portal_stack, browser):
     await page.wait_for_url("**/login")
     refused = await until_refused(page, who)
     assert re.search(r"Too many failed log-ins\. Please wait \d+ seconds? and try again\.", refused), refused
-    await page.click("a[hreflang=ru]")
+    await switch_language(page, "ru")
     refused = await until_refused(page, who)
     assert re.search(r"Слишком много неудачных попыток входа\. Подождите \d+ секунд", refused), refused
     await page.screenshot(path=screenshot_path("23-login-throttled-ru"), full_page=True)

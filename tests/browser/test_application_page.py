@@ -23,6 +23,7 @@ from tests.browser.conftest import (
     register_applicant,
     screenshot_path,
     student,
+    switch_language,
 )
 from tests.browser.test_portal import UNLABELLED
 from tests.support.ids import uid
@@ -181,7 +182,7 @@ async def test_an_officer_reads_an_application_whole_with_its_preview_and_reason
     await no_trace(page)
 
     # the same page in Urdu, right to left
-    await page.click("a[hreflang=ur]")
+    await switch_language(page, "ur")
     await page.wait_for_url(f"**/officer/applications/{w.application_id}")
     assert await page.get_attribute("html", "dir") == "rtl"
     assert "انتخاب کی وجوہات" in await page.inner_text("#reasons-title")

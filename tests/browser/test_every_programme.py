@@ -29,7 +29,7 @@ import pytest
 from services.matching.demo import INSTITUTIONS, PROGRAMMES, load_demo
 from services.portal.i18n import translate
 from shared.events.catalog import DocumentKind
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path, switch_language
 from tests.browser.test_accounts import mail_texts
 from tests.support.infra import wait_for
 
@@ -172,7 +172,7 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
         # register with the right type and nationality, in the chosen language
         await page.goto(f"{portal}/register")
         if lang != "en":
-            await page.click(f"a[hreflang={lang}]")
+            await switch_language(page, lang)
             assert await page.get_attribute("html", "lang") == lang
         await page.fill("#f-name", f"Applicant for {a.programmes[0]['id']}")
         await page.fill("#f-email", a.email)

@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from services.portal.i18n import format_day, format_moment, translate
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, screenshot_path, switch_language
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 
@@ -67,7 +67,7 @@ async def in_every_language(page, name: str, open_first: str | None = None) -> N
     """A screenshot of the page in each language (ending in English), with the folded part
     ``open_first`` (a <details>) opened if given."""
     for lang in LANGS:
-        await page.click(f"a[hreflang={lang}]")
+        await switch_language(page, lang)
         assert await page.get_attribute("html", "lang") == lang
         if open_first:
             await page.locator(open_first).evaluate("d => { d.open = true; }")
@@ -307,11 +307,11 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
 
     # Register, first seen in Urdu: right to left
     await page.goto(f"{j.portal}/register")
-    await page.click("a[hreflang=ur]")
+    await switch_language(page, "ur")
     assert await page.get_attribute("html", "dir") == "rtl"
     assert await page.evaluate(UNLABELLED) == []
     await page.screenshot(path=screenshot_path("01-register-ur"), full_page=True)
-    await page.click("a[hreflang=en]")
+    await switch_language(page, "en")
     assert await page.get_attribute("html", "dir") == "ltr"
     # the date of birth is typed as its hint shows (no browser-dependent mm/dd/yyyy widget)
     assert await page.get_attribute("#f-date_of_birth", "type") == "text"
@@ -376,19 +376,19 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
 
     # the reasons by their codes, in the reader's language: no English sentence, no raw
     # document kind; in Urdu each number isolated so that it keeps its place
-    await page.click("a[hreflang=ur]")
+    await switch_language(page, "ur")
     problems = page.locator(f"#choice-{j.prog_a} .problems")
     in_urdu = await problems.inner_text()
     assert "سرٹیفکیٹ" in in_urdu and translate("ur", "doc:passport") in in_urdu, in_urdu
     assert "required" not in in_urdu and "passport" not in in_urdu, in_urdu
     assert "4" in await problems.locator("bdi").all_inner_texts()
     assert all(line["ok"] for line in await ltr_lines(page, f"#choice-{j.prog_a} .problems bdi:not([dir])"))
-    await page.click("a[hreflang=ru]")
+    await switch_language(page, "ru")
     in_russian = await page.inner_text(f"#choice-{j.prog_a} .problems")
     assert "Требуется сертификат HSK" in in_russian and "required" not in in_russian, in_russian
-    await page.click("a[hreflang=zh]")
+    await switch_language(page, "zh")
     assert "证书" in await page.inner_text(f"#choice-{j.prog_a} .problems")
-    await page.click("a[hreflang=en]")
+    await switch_language(page, "en")
 
     # one seat, in the singular
     assert "1 seat" in await page.inner_text(f"#choice-{j.prog_a}")
@@ -621,7 +621,7 @@ async def test_officer_runs_a_round_and_approves(journey, browser):
     assert "Kazakhstan" in caps and "KZ" not in caps
     bars = await page.inner_text("section[aria-labelledby=prog-title]")
     assert "Chinese medicine 3+2, Xinjiang Medical University" in bars and j.prog_a not in bars
-    await page.click("a[hreflang=ur]")
+    await switch_language(page, "ur")
     caps = await page.inner_text("section[aria-labelledby=caps-title]")
     assert "قزاخستان" in caps and "KZ" not in caps and "each" not in caps
     # right to left: "1 / 2" stays "1 / 2" (not "2 / 1"); the English labels keep their order
@@ -681,10 +681,10 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
         return await page.locator("li.message").count() >= 1
 
     await wait_for(has_mail, timeout=60, what="a message in the applicant's inbox")
-    await page.click("a[hreflang=zh]")
+    await switch_language(page, "zh")
     assert await page.get_attribute("html", "lang") == "zh"
     await page.screenshot(path=screenshot_path("09-inbox-zh"), full_page=True)
-    await page.click("a[hreflang=ur]")
+    await switch_language(page, "ur")
     await page.screenshot(path=screenshot_path("10-inbox-ur"), full_page=True)
     # an English message on the Urdu page reads left to right: its commas, full stops and
     # brackets end its lines on the right, its subject too; its date is in Urdu words
@@ -709,7 +709,7 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     async with httpx.AsyncClient(base_url=j.stack.applications.url, timeout=30) as a:
         me = (await a.get("/me", headers=await token(a, j.email, PASSWORD))).json()
     assert (me["name"], me["preferred_language"]) == ("Aigerim Nurlanovna Jr.", "ru")
-    await page.click("a[hreflang=ur]")
+    await switch_language(page, "ur")
     name = await ltr_lines(page, ".site-header .who bdi")
     assert name[0]["text"] == "Aigerim Nurlanovna Jr." and name[0]["ok"], name
     await in_every_language(page, "13-profile")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from shared.events.catalog import LetterRequirement, Requirements
-from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PDF, screenshot_path, submit_login
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PDF, screenshot_path, submit_login, switch_language
 from tests.browser.test_accounts import mail_texts
 from tests.support.events import publish
 from tests.support.flows import PASSWORD, create_draft, demo_catalog, register, wait_for_catalog
@@ -89,18 +89,13 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
         typed = "Асель — одна из самых способных студенток курса.\nWith my strongest recommendation."
         await r_page.fill("#f-text", typed)
         await r_page.check("#f-decline-confirm")  # a confirmation is never carried over
-        await r_page.click("a[hreflang=zh]")
-        await r_page.wait_for_function("document.documentElement.lang === 'zh'")
-        # the new page's lang is set as soon as it is parsed, before its deferred script puts
-        # the letter back
-        await r_page.wait_for_load_state("domcontentloaded")
+        # (switch_language waits for the new page's deferred script, which puts the letter back)
+        await switch_language(r_page, "zh")
         assert "推荐信" in await r_page.inner_text("h1")
         assert await r_page.input_value("#f-text") == typed
         assert not await r_page.is_checked("#f-decline-confirm")
         await r_page.fill("#f-text", "")  # emptied: the switch back carries the empty field
-        await r_page.click("a[hreflang=ru]")
-        await r_page.wait_for_function("document.documentElement.lang === 'ru'")
-        await r_page.wait_for_load_state("domcontentloaded")
+        await switch_language(r_page, "ru")
         assert await r_page.input_value("#f-text") == ""
 
         await r_page.set_input_files(
