@@ -27,6 +27,13 @@ def cycle(**over) -> dict:
     return {"id": "c1", "scheme_id": "s1", "name": "Cycle", "opens_at": NOW, "closes_at": NOW, **over}
 
 
+def programme(**over) -> dict:
+    return {
+        "id": "p1", "cycle_id": "c1", "host_institution_id": "h1", "title": "Programme", "field": "engineering",
+        "level": "master", "language": "zh", "seats": 1, **over,
+    }  # fmt: skip
+
+
 def refused(model: type[BaseModel], body: dict) -> tuple[tuple, str, float]:
     began = time.perf_counter()
     with pytest.raises(ValidationError) as exc:
@@ -48,17 +55,7 @@ def refused(model: type[BaseModel], body: dict) -> tuple[tuple, str, float]:
         (CycleIn, cycle(score_weights={f"w{i}": 1.0 for i in range(100_000)}), ("score_weights",)),
         (
             ProgrammeIn,
-            {
-                "id": "p1",
-                "cycle_id": "c1",
-                "host_institution_id": "h1",
-                "title": "Programme",
-                "field": "engineering",
-                "level": "master",
-                "language": "zh",
-                "seats": 1,
-                "requirements": {"required_documents": ["passport"] * 1_000_000},
-            },
+            programme(requirements={"required_documents": ["passport"] * 1_000_000}),
             ("requirements", "required_documents"),
         ),
         (ReviewIn, {"decisions": [{"match_id": "m", "decision": "approve"}] * 100_000}, ("decisions",)),
@@ -100,21 +97,7 @@ def test_the_bounds_are_in_the_openapi_schemas():
         (CycleIn, cycle(offer_reply_day=30), ("offer_reply_day",)),
         (SchemeIn, {"id": "s1", "name": "Scheme", "sponsor": "CSC", "authority": {"KZ": "MSHE"}}, ("authority",)),
         (schemas.RoundIn, {"seeed": 5}, ("seeed",)),
-        (
-            ProgrammeIn,
-            {
-                "id": "p1",
-                "cycle_id": "c1",
-                "host_institution_id": "h1",
-                "title": "Programme",
-                "field": "engineering",
-                "level": "master",
-                "language": "zh",
-                "seats": 1,
-                "requirements": {"min_grades": 70},
-            },
-            ("requirements", "min_grades"),
-        ),  # fmt: skip
+        (ProgrammeIn, programme(requirements={"min_grades": 70}), ("requirements", "min_grades")),
     ],
 )
 def test_a_field_the_request_does_not_know_is_refused_not_dropped(model, body, loc):
@@ -130,13 +113,8 @@ def test_a_saved_record_is_answered_whatever_else_its_row_holds():
     other columns are left out, not refused."""
     from services.matching.api.schemas import ProgrammeOut
 
-    out = ProgrammeOut.model_validate(
-        {
-            "id": "p1", "cycle_id": "c1", "host_institution_id": "h1", "title": "Programme", "field": "engineering",
-            "level": "master", "language": "zh", "seats": 1, "scheme_id": "s1", "host_country": "CN",
-            "created_at": NOW, "requirements": {"min_grade": 70, "older_key": 1, "letters": {"count": 1, "x": 2}},
-        }
-    )  # fmt: skip
+    stored = {"min_grade": 70, "older_key": 1, "letters": {"count": 1, "x": 2}}
+    out = ProgrammeOut.model_validate(programme(scheme_id="s1", host_country="CN", created_at=NOW, requirements=stored))
     assert out.requirements.min_grade == 70 and out.requirements.letters.count == 1
 
 
@@ -167,11 +145,8 @@ def test_a_records_answer_sent_back_as_a_put_is_accepted():
 
     answer = {**cycle(), "warnings": [{"field": "x", "reason": "y", "code": "z", "severity": "warning"}]}
     assert CycleFields.model_validate(answer).name == "Cycle"
-    programme = {
-        "id": "p1", "cycle_id": "c1", "host_institution_id": "h1", "title": "Programme", "field": "engineering",
-        "level": "master", "language": "zh", "seats": 1, "scheme_id": "s1", "host_country": "CN", "warnings": [],
-    }  # fmt: skip
-    assert ProgrammeFields.model_validate(programme).seats == 1
+    answered = programme(scheme_id="s1", host_country="CN", warnings=[])
+    assert ProgrammeFields.model_validate(answered).seats == 1
     assert refused(CycleFields, {**answer, "offer_reply_day": 3})[:2] == (("offer_reply_day",), "extra_forbidden")
     assert CycleIn.model_validate(cycle()).id == "c1"  # a POST's id is its own field, kept
 
