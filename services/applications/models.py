@@ -39,7 +39,7 @@ class Account(Base, table=True):
     institutions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # A nominator's sending countries (ISO 3166-1 alpha-2); empty for every other role.
     countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    # Staff and partners only (an applicant's language is on the profile), for their notices.
+    # For their notices; an applicant's is the profile's too, kept the same (service/accounts.py).
     preferred_language: str = Field(default="en", max_length=8)
     # When account.upserted last announced this staff or partner account; NULL: never (the
     # accounts made before it existed are announced at start-up).

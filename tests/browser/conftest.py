@@ -106,9 +106,11 @@ async def switch_language(page, lang: str) -> None:
     gone) had its fields overwritten with what they held before: an empty registration, sent
     and refused (the every-programme journey's Urdu and Chinese applicants never reached
     /programmes in one CI run), or a log-in typed into the page being left."""
-    await page.click(f"a[hreflang={lang}]")
-    await page.wait_for_function(f"document.documentElement.lang === {lang!r}")
-    await page.wait_for_load_state("domcontentloaded")
+    # the navigation itself, not the new page's lang: a switch to the language the page already
+    # has reloads it, and its lang was right before the old page was gone
+    async with page.expect_navigation(wait_until="domcontentloaded"):
+        await page.click(f"a[hreflang={lang}]")
+    assert await page.get_attribute("html", "lang") == lang
 
 
 # --- what the journeys added with the committee, interviews and documents share -------------

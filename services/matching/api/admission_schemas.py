@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from services.matching.api.schemas import Strict
 from services.matching.service.admission import Admission
@@ -22,8 +22,6 @@ def _printable(value: str | None) -> str | None:
 
 
 class AdmissionIn(Strict):
-    model_config = ConfigDict(extra="forbid")
-
     decision: Literal["admitted", "rejected"]
     reason_code: AdmissionReason | None = Field(
         default=None, description="required with a rejection: why, from the set list"

@@ -141,7 +141,7 @@ class TableFilterIn(Strict):
     order: Literal["asc", "desc"] | None = None
 
 
-class SavedFilterIn(BaseModel):
+class SavedFilterIn(Strict):
     name: str = Field(description="1 to 80 characters (spaces trimmed), unique for you in this cycle")
     filters: TableFilterIn = Field(default_factory=TableFilterIn)
 

@@ -39,7 +39,8 @@ async def _typed_text(request: Request) -> list[str]:
         return []
     typed = []
     for name, value in form.multi_items():
-        if isinstance(value, str) and value.strip() and (name in TYPED_TEXT or name.startswith("message_")):
+        typed_here = name in TYPED_TEXT or (name.startswith("message_") and name != "message_key")  # the form's own key
+        if isinstance(value, str) and value.strip() and typed_here:
             typed.append(value)
     return typed
 

@@ -479,7 +479,8 @@ async def reorder_choices(request: Request, application_id: str):
     try:
         await apps.patch(f"/applications/{application_id}", s.token, json={"choices": choices})
     except ServiceError as exc:
-        return await _refused(request, application_id, exc, application["choices"], change=True)
+        # the service numbers the choices as sent (the new order): their errors are placed by it
+        return await _refused(request, application_id, exc, choices, change=True)
     return redirect(
         f"/applications/{application_id}#choice-{moved}"
         if action != "remove"

@@ -939,6 +939,27 @@ async def test_text_typed_into_a_form_sent_after_logging_out_is_shown_to_copy(po
     assert html.escape(typed, quote=False) in r.text and "<and>" not in r.text
     assert "s3cret-pw!" not in r.text  # only the free-text fields are shown back
     assert 'href="/login?next=/applications/a1/details"' in r.text
+    # a message's own idempotency key is no text the person typed
+    r = await portal.post(
+        "/applications/a1/messages", data={"csrf": csrf_of(page.text), "body": "Hello", "message_key": "k-123abc"}
+    )
+    assert r.status_code == 401 and "Hello" in r.text and "k-123abc" not in r.text
     # a form without text to keep goes to the log-in page as before
     r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+async def test_a_refused_reordering_puts_each_reason_beside_its_own_choice(portal):
+    """The service numbers the choices as sent (the new order); the page placed its errors by
+    the old order, so moving B above A put B's refusal beside A."""
+    await log_in(portal)
+    portal.fake.application["choices"] = ["p1", "p2"]
+    portal.fake.refuse_patch = problem(
+        422, "application.not_eligible", "choices.0", "not eligible: grade 60 below required 70", programme_id="p2"
+    )
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/choices", data={"csrf": csrf_of(page.text), "move": "up:p2"})
+    assert r.status_code == 422
+    p1 = re.search(r'id="choice-p1".*?</li>', r.text, re.S).group(0)
+    p2 = re.search(r'id="choice-p2".*?</li>', r.text, re.S).group(0)
+    assert 'class="error"' in p2 and 'class="error"' not in p1
