@@ -45,19 +45,22 @@ async def _typed_text(request: Request) -> list[str]:
     return typed
 
 
-async def not_logged_in(request: Request, _exc: Exception):
+async def _typed_text_to_copy(request: Request) -> Response | None:
+    """Logged out meanwhile (another tab, an expired session or token): the form is refused, and
+    what was typed into it would be lost on the way to the log-in page; the page to copy it, or
+    None when the form carried no text."""
     typed = await _typed_text(request)
-    if typed:
-        # logged out meanwhile (another tab, an expired session): the form is refused, and what
-        # was typed into it would be lost on the way to the log-in page; it is shown to copy
-        return render(
-            request,
-            "session_ended.html",
-            401,
-            title="Your session has ended",
-            typed=typed,
-            login=login_url(request),
-        )
+    if not typed:
+        return None
+    return render(
+        request, "session_ended.html", 401, title="Your session has ended", typed=typed, login=login_url(request)
+    )
+
+
+async def not_logged_in(request: Request, _exc: Exception):
+    page = await _typed_text_to_copy(request)
+    if page is not None:
+        return page
     session_of(request).flash("Please log in first.", "info")
     return redirect(login_url(request))
 
@@ -103,6 +106,9 @@ async def refused(request: Request, exc: ServiceError):
     if exc.status == 401:  # the token expired or the account changed: log in again
         s = session_of(request)
         s.log_out()
+        page = await _typed_text_to_copy(request)
+        if page is not None:
+            return page
         s.flash("Your session has ended. Please log in again.", "info")
         return redirect(login_url(request))
     title = TITLES.get(exc.status, "Request refused")

@@ -963,3 +963,17 @@ async def test_a_refused_reordering_puts_each_reason_beside_its_own_choice(porta
     p1 = re.search(r'id="choice-p1".*?</li>', r.text, re.S).group(0)
     p2 = re.search(r'id="choice-p2".*?</li>', r.text, re.S).group(0)
     assert 'class="error"' in p2 and 'class="error"' not in p1
+
+
+async def test_text_typed_when_the_token_expired_is_shown_to_copy_too(portal):
+    """The portal's session lived but the service refused its token (expired, or revoked by a
+    password change elsewhere): the form went to the log-in page and the statement was lost."""
+    await log_in(portal)
+    page = await portal.get("/applications/a1")
+    portal.fake.refuse_patch = httpx.Response(
+        401, json={"code": "auth.invalid_token", "detail": "the token expired", "errors": []}
+    )
+    typed = "Two years of clinical rotations in Almaty taught me to listen first."
+    r = await portal.post("/applications/a1/details", data={"csrf": csrf_of(page.text), "statement": typed})
+    assert r.status_code == 401 and typed in r.text
+    assert (await portal.get("/applications/a1")).status_code == 303  # logged out: the next page asks to log in
