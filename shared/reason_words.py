@@ -341,15 +341,24 @@ def sentence_for(code: str, params: Mapping[str, Any], *, about: bool = False) -
     return None
 
 
-def worded(lang: str, reason: Mapping[str, Any], show: Callable[[str, str, Any], str]) -> str | None:
-    """``reason`` (``{"code", "params", ...}``) as plain text in ``lang``, each parameter shown
-    by ``show(lang, name, value)``; None when the code is unknown or a translation names a
-    place its params lack (the caller then shows the service's own text)."""
+def worded(
+    lang: str,
+    reason: Mapping[str, Any],
+    show: Callable[[str, str, Any], Any],
+    *,
+    about: bool = False,
+    sentence: Callable[[str], Any] = str,
+) -> Any:
+    """``reason`` (``{"code", "params", ...}``) in ``lang``, each parameter shown by
+    ``show(lang, name, value)``; None when the code is unknown or a translation names a place
+    its params lack (the caller then shows the service's own text). ``about``: as staff read it
+    (``sentence_for``); ``sentence``: what the translated sentence becomes before it is filled
+    (plain text by default; a page's escaped markup)."""
     code, params = str(reason.get("code") or ""), dict(reason.get("params") or {})
-    sentence = sentence_for(code, params)
-    if sentence is None:
+    english = sentence_for(code, params, about=about)
+    if english is None:
         return None
-    template = TRANSLATIONS.get(sentence, {}).get(lang, sentence)
+    template = sentence(TRANSLATIONS.get(english, {}).get(lang, english))
     try:
         return template.format(**{k: show(lang, k, v) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):

@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from services.portal.i18n import WORDED_PARAMS, reason_param_text, translate
-from shared.reason_words import sentence_for
+from shared.reason_words import worded
 
 
 def _shown(lang: str, key: str, value: Any) -> Markup:
@@ -30,14 +30,8 @@ def word_reason(lang: str, reason: Any, about: bool = False) -> Markup:
     """A reason (``{"code", "params", "text"}`` or a plain English sentence) as safe HTML in
     ``lang``; ``about``: for staff, about the applicant ("the applicant's grade", not "your")."""
     if isinstance(reason, Mapping):
-        code, params = str(reason.get("code") or ""), dict(reason.get("params") or {})
-        template = sentence_for(code, params, about=about)
-        if template is not None:
-            sentence = translate(lang, template)
-            shown = {k: _shown(lang, k, v) for k, v in params.items()}
-            try:
-                return Markup(escape(sentence)).format(**shown)
-            except (KeyError, IndexError, ValueError):
-                pass  # a translation naming a place the params lack: the service's words
-        reason = reason.get("text") or reason.get("reason") or code
+        html = worded(lang, reason, _shown, about=about, sentence=lambda text: Markup(escape(text)))
+        if html is not None:
+            return html
+        reason = reason.get("text") or reason.get("reason") or reason.get("code") or ""  # the service's words
     return Markup('<bdi dir="auto">{}</bdi>').format(translate(lang, str(reason)))

@@ -234,7 +234,7 @@ async def notify(
         account_id=account.id,
         email=account.email,
         name=account.name,
-        preferred_language=await _language_of(session, account),
+        preferred_language=account.preferred_language,
         kind=kind,
         link=link,
         expires_at=expires_at,
@@ -533,7 +533,7 @@ async def _ask_to_confirm(
         account_id=account.id,
         email=email,  # the new mailbox: the one to prove
         name=account.name,
-        preferred_language=await _language_of(session, account),
+        preferred_language=account.preferred_language,
         kind="email_confirm",
         link=f"{confirming.link_prefix}{token}",
         expires_at=expires_at,
@@ -584,14 +584,6 @@ async def confirm_email_change(session: AsyncSession, tables: InfraTables, token
     if applicant is not None:
         await add_event(session, tables, _contact(ApplicantUpdated, account, applicant), source=source)
     return account
-
-
-async def _language_of(session: AsyncSession, account: Account) -> str:
-    if account.role == Role.APPLICANT.value:
-        applicant = await session.get(Applicant, account.id)
-        if applicant is not None:
-            return applicant.preferred_language
-    return account.preferred_language
 
 
 async def update_profile(

@@ -103,6 +103,10 @@ class Saved(BaseModel):
     warnings: list[ProblemOut] = []
 
 
+# What a saved record's answer carries beyond its request body (Strict.answer_only)
+ANSWERED = frozenset({"id", *Saved.model_fields})
+
+
 def saved(cls: type[BaseModel], row: Any, warnings: Sequence[Problem] = ()) -> Any:
     """A saved row as its answer, with its warnings."""
     return cls.model_validate({**row.model_dump(), "warnings": [ProblemOut.of(p) for p in warnings]})
@@ -112,7 +116,7 @@ def saved(cls: type[BaseModel], row: Any, warnings: Sequence[Problem] = ()) -> A
 
 
 class InstitutionFields(Strict):
-    answer_only = frozenset({"id", "warnings"})
+    answer_only = ANSWERED
 
     name: str = Field(min_length=2, max_length=300)
     country: Annotated[str, AfterValidator(check_country)] = Field(pattern=COUNTRY, description="ISO 3166-1 alpha-2")
@@ -131,7 +135,7 @@ class InstitutionOut(InstitutionIn, Saved):
 
 
 class SchemeFields(Strict):
-    answer_only = frozenset({"id", "warnings"})
+    answer_only = ANSWERED
 
     name: str = Field(min_length=2, max_length=300)
     sponsor: str = Field(min_length=2, max_length=300)
@@ -175,7 +179,7 @@ class SchemeOut(SchemeIn, Saved):
 
 
 class CycleFields(Strict):
-    answer_only = frozenset({"id", "warnings"})
+    answer_only = ANSWERED
 
     scheme_id: str = Field(pattern=ID)
     name: str = Field(min_length=2, max_length=300)
@@ -248,7 +252,7 @@ class RequirementsIn(Strict):
 
 
 class ProgrammeFields(Strict):
-    answer_only = frozenset({"id", "warnings", "scheme_id", "host_country"})
+    answer_only = ANSWERED | {"scheme_id", "host_country"}
 
     cycle_id: str = Field(pattern=ID)
     host_institution_id: str = Field(pattern=ID)
@@ -291,7 +295,7 @@ ScopeValues = Annotated[
 
 
 class QuotaRuleFields(Strict):
-    answer_only = frozenset({"id", "warnings"})
+    answer_only = ANSWERED
 
     cycle_id: str = Field(pattern=ID)
     label: str = Field(min_length=2, max_length=300)

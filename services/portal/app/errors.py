@@ -29,27 +29,23 @@ def _ensure_session(request: Request) -> None:
 TYPED_TEXT = ("statement", "text", "body", "comment", "note", "message_to_applicant")
 
 
-async def _typed_text(request: Request) -> list[str]:
-    """The free text a refused form carried (a form's own encoding only; anything unreadable: none)."""
-    if request.method != "POST":
-        return []
-    try:
-        form = await request.form()
-    except Exception:  # noqa: BLE001 - a body that is no form has nothing to keep
-        return []
-    typed = []
-    for name, value in form.multi_items():
-        typed_here = name in TYPED_TEXT or (name.startswith("message_") and name != "message_key")  # the form's own key
-        if isinstance(value, str) and value.strip() and typed_here:
-            typed.append(value)
-    return typed
-
-
 async def _typed_text_to_copy(request: Request) -> Response | None:
     """Logged out meanwhile (another tab, an expired session or token): the form is refused, and
     what was typed into it would be lost on the way to the log-in page; the page to copy it, or
-    None when the form carried no text."""
-    typed = await _typed_text(request)
+    None when the form carried no text (or no form: anything unreadable keeps nothing)."""
+    if request.method != "POST":
+        return None
+    try:
+        form = await request.form()
+    except Exception:  # noqa: BLE001 - a body that is no form has nothing to keep
+        return None
+    typed = [
+        value
+        for name, value in form.multi_items()
+        if isinstance(value, str)
+        and value.strip()
+        and (name in TYPED_TEXT or (name.startswith("message_") and name != "message_key"))  # the form's own key
+    ]
     if not typed:
         return None
     return render(
