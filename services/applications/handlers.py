@@ -48,7 +48,15 @@ from shared.kafka.consumer import Handler
 
 
 async def on_institution(session: AsyncSession, e: InstitutionUpserted, _env: Envelope) -> None:
-    await catalog.upsert(session, CatalogInstitution, e.institution_id, name=e.name, country=e.country, kind=e.kind)
+    await catalog.upsert(
+        session,
+        CatalogInstitution,
+        e.institution_id,
+        name=e.name,
+        translations=dict(e.translations),
+        country=e.country,
+        kind=e.kind,
+    )
 
 
 async def on_scheme(session: AsyncSession, e: SchemeUpserted, _env: Envelope) -> None:
@@ -57,6 +65,7 @@ async def on_scheme(session: AsyncSession, e: SchemeUpserted, _env: Envelope) ->
         CatalogScheme,
         e.scheme_id,
         name=e.name,
+        translations=dict(e.translations),
         sponsor=e.sponsor,
         eligible_countries=list(e.eligible_countries),
         max_choices=e.max_choices,
@@ -71,6 +80,7 @@ async def on_cycle(session: AsyncSession, e: CycleUpserted, _env: Envelope) -> N
         e.cycle_id,
         scheme_id=e.scheme_id,
         name=e.name,
+        translations=dict(e.translations),
         opens_at=e.opens_at,
         closes_at=e.closes_at,
         starts_on=e.starts_on,
@@ -88,8 +98,10 @@ async def on_programme(session: AsyncSession, e: ProgrammeUpserted, _env: Envelo
         scheme_id=e.scheme_id,
         host_institution_id=e.host_institution_id,
         host_institution_name=e.host_institution_name,
+        host_institution_translations=dict(e.host_institution_translations),
         host_country=e.host_country,
         title=e.title,
+        translations=dict(e.translations),
         field=e.field,
         level=e.level,
         language=e.language,

@@ -273,6 +273,7 @@ class CatalogInstitution(Base, table=True):
 
     id: str = Field(primary_key=True, max_length=128)
     name: str = Field()
+    translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     country: str = Field()
     kind: str = Field()
 
@@ -282,6 +283,7 @@ class CatalogScheme(Base, table=True):
 
     id: str = Field(primary_key=True, max_length=128)
     name: str = Field()
+    translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     sponsor: str = Field()
     eligible_countries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     max_choices: int = 5
@@ -295,6 +297,7 @@ class CatalogCycle(Base, table=True):
     id: str = Field(primary_key=True, max_length=128)
     scheme_id: str = Field(index=True, max_length=128)
     name: str = Field()
+    translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     opens_at: datetime
     closes_at: datetime
     starts_on: date | None = None
@@ -310,8 +313,10 @@ class CatalogProgramme(Base, table=True):
     scheme_id: str = Field(index=True, max_length=128)
     host_institution_id: str = Field(max_length=128)
     host_institution_name: str = Field(default="")
+    host_institution_translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     host_country: str = Field()
     title: str = Field()
+    translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     field: str = Field()
     level: str = Field()
     language: str = Field()

@@ -44,6 +44,7 @@ class Institution(Base, table=True):
 
     id: str = Field(primary_key=True, max_length=64)
     name: str = Field(max_length=300)
+    translations: dict[str, str] = json_dict()  # the name in other languages (shared/translations.py)
     country: str = Field(max_length=2, index=True)
     kind: str = Field(default="university", max_length=32)
     created_at: datetime = Field(default_factory=utcnow)
@@ -55,11 +56,13 @@ class Scheme(Base, table=True):
 
     id: str = Field(primary_key=True, max_length=64)
     name: str = Field(max_length=300)
+    translations: dict[str, str] = json_dict()
     sponsor: str = Field(max_length=300)
     eligible_countries: list[str] = json_list()
     max_choices: int = 5
     path: list[str] = json_list()  # shared.events.catalog.Stage values, in order; [] = direct
     authorities: dict[str, str] = json_dict()  # sending country -> nominating authority's name
+    authority_translations: dict[str, dict[str, str]] = json_dict()  # country -> language -> name
     # wait | decline: what the hosts' deadline does to matches they have not decided (service/deadlines.py)
     admission_deadline_action: str = Field(default="wait", max_length=16, sa_column_kwargs={"server_default": "wait"})
     created_at: datetime = Field(default_factory=utcnow)
@@ -72,6 +75,7 @@ class Cycle(Base, table=True):
     id: str = Field(primary_key=True, max_length=64)
     scheme_id: str = Field(index=True, max_length=64)
     name: str = Field(max_length=300)
+    translations: dict[str, str] = json_dict()
     opens_at: datetime
     closes_at: datetime
     starts_on: date | None = None
@@ -97,6 +101,7 @@ class Programme(Base, table=True):
     host_institution_id: str = Field(index=True, max_length=64)
     host_country: str = Field(max_length=2)
     title: str = Field(max_length=300)
+    translations: dict[str, str] = json_dict()  # the title in other languages
     field: str = Field(max_length=100)
     level: str = Field(max_length=32)
     language: str = Field(max_length=16)

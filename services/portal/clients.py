@@ -15,12 +15,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from fastapi import Request, Response
 
+from services.portal.domain.catalog_names import localized
 from services.portal.domain.problems import Message, message_for
 from shared.paging import MAX_LIMIT
 from shared.serve import KEEP_ALIVE_SECONDS
@@ -125,6 +127,11 @@ def header_safe(value: str) -> bool:
     return value.isascii() and value.isprintable() and value == value.strip()
 
 
+# The language of the page being built (set per request by the portal's middleware): the
+# catalog names a service answers with are read in it (domain/catalog_names.py).
+READER_LANGUAGE: ContextVar[str | None] = ContextVar("reader_language", default=None)
+
+
 class ServiceClient:
     """One service's API as the logged-in user (the token comes with each call)."""
 
@@ -169,7 +176,8 @@ class ServiceClient:
             raise error_of(self.name, r.status_code, body, wait)
         if r.status_code == 204 or not r.content:
             return None
-        return r.json()
+        language = READER_LANGUAGE.get()
+        return r.json() if language is None else localized(r.json(), language)
 
     async def get(self, path: str, token: str | None = None, **kw) -> Any:
         return await self.call("GET", path, token, **kw)

@@ -30,6 +30,15 @@ class Topics(StrEnum):
 
 
 Language = Literal["en", "zh", "ru", "ur", "kk", "uz", "tg", "ky"]
+# A catalog name in other languages (shared/translations.py): language -> the name in it; the
+# name itself is shown in a language without one. Additive: an event without it has none.
+Translations = dict[Language, str]
+
+
+def translations_field(what: str) -> Any:
+    return Field(default={}, description=f"{what} in other languages: language code -> text (none: {what} as given)")
+
+
 ApplicantType = Literal["student", "faculty"]
 
 
@@ -367,6 +376,7 @@ class RefereeDeclined(RefereeAnswered):
 class InstitutionUpserted(EventData):
     institution_id: str
     name: str
+    translations: Translations = translations_field("the name")
     country: str
     kind: str = "university"  # university, vocational college, research centre, workshop
 
@@ -389,12 +399,16 @@ DIRECT_PATH: tuple[Stage, ...] = (Stage.MATCHING, Stage.REVIEW, Stage.ANSWER)
 class SchemeUpserted(EventData):
     scheme_id: str
     name: str
+    translations: Translations = translations_field("the name")
     sponsor: str
     eligible_countries: list[str]
     max_choices: int = 5
     path: list[Stage] = Field(default=[], description="the stages, in order; empty: direct")
     authorities: dict[str, str] = Field(
         default={}, description="sending country (ISO 3166-1 alpha-2) -> its nominating authority's name"
+    )
+    authority_translations: dict[str, Translations] = Field(
+        default={}, description="sending country -> its authority's name in other languages (language code -> text)"
     )
     admission_deadline_action: Literal["wait", "decline"] = Field(
         default="wait",
@@ -407,6 +421,7 @@ class CycleUpserted(EventData):
     cycle_id: str
     scheme_id: str
     name: str
+    translations: Translations = translations_field("the name")
     opens_at: datetime
     closes_at: datetime
     starts_on: date | None = Field(default=None, description="programme start, for age limits")
@@ -529,8 +544,10 @@ class ProgrammeUpserted(EventData):
     scheme_id: str
     host_institution_id: str
     host_institution_name: str = ""
+    host_institution_translations: Translations = translations_field("the host's name")
     host_country: str
     title: str
+    translations: Translations = translations_field("the title")
     field: str
     level: str  # vocational, bachelor, master, doctoral, non-degree, faculty-visit
     language: str

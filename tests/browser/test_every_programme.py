@@ -193,6 +193,9 @@ async def apply_in_portal(browser, portal: str, mail_dir, a: Applicant, lang: st
             await page.wait_for_url("**/applications/*")
             assert await page.locator(f"#choice-{pid}").count() == 1, await page.inner_text("main")
             assert await page.locator("li.choice").count() == n, await page.inner_text("main")
+            # named in the page's language: every demo programme has its title in zh, ru and ur
+            title = await page.inner_text(f"#choice-{pid} bdi.title")
+            assert title == (programme["translations"][lang] if lang != "en" else programme["title"])
 
         # what the programme asks for; a home institution where the scheme asks it to endorse
         home = page.locator("#f-home_institution_id[aria-required]")

@@ -151,3 +151,58 @@ async def _duplicates(url) -> int:
 
 async def _dup_increased(url, before):
     return await _duplicates(url) > before
+
+
+async def test_catalog_names_in_other_languages_reach_the_applicants_catalog(stack):
+    """A name's translations, given to matching's catalog API, travel on corridor.catalog.v1
+    to the applications service's read model: its programmes, cycles and an application's
+    home institution answer with them (the portal picks the reader's)."""
+    from tests.support.ids import uid
+
+    u, admin = uid(), auth(Role.ADMIN, "admin-translations")
+    host = {"zh": "中国农业大学", "ru": "Китайский сельскохозяйственный университет"}
+    title = {"zh": "农学（理学硕士）", "ru": "Агрономия (магистратура)", "ur": "زرعی علوم (ایم ایس سی)"}
+    async with httpx.AsyncClient(base_url=stack.matching.url, timeout=30) as m:
+        writes = [
+            ("/institutions", {"id": f"cau-{u}", "name": "China Agricultural University", "country": "CN"}, host),
+            ("/schemes", {"id": f"cpec-{u}", "name": "CPEC", "sponsor": "CSC", "eligible_countries": ["PK"]}, {}),
+        ]
+        for path, body, names in writes:
+            r = await m.post(path, json={**body, "translations": names}, headers=admin)
+            assert r.status_code == 201 and r.json()["translations"] == names, r.text
+        cycle = {
+            "id": f"cpec-{u}-2026",
+            "scheme_id": f"cpec-{u}",
+            "name": "CPEC 2026/27",
+            "translations": {"zh": "中巴经济走廊 2026/27"},
+            "opens_at": "2026-01-01T00:00:00Z",
+            "closes_at": "2030-01-01T00:00:00Z",
+        }
+        assert (await m.post("/cycles", json=cycle, headers=admin)).status_code == 201
+        programme = {
+            "id": f"agro-{u}",
+            "cycle_id": cycle["id"],
+            "host_institution_id": f"cau-{u}",
+            "title": "Agronomy (MSc)",
+            "translations": title,
+            "field": "agriculture",
+            "level": "master",
+            "language": "en",
+            "seats": 5,
+        }
+        r = await m.post("/programmes", json=programme, headers=admin)
+        assert r.status_code == 201 and r.json()["translations"] == title, r.text
+
+    async with httpx.AsyncClient(base_url=stack.applications.url, timeout=30) as a:
+
+        async def read_model():
+            p, c = await a.get(f"/programmes/agro-{u}"), await a.get(f"/cycles/{cycle['id']}")
+            return (p.json(), c.json()) if p.status_code == c.status_code == 200 else None
+
+        got, got_cycle = await wait_for(read_model, timeout=60, what="the programme in the applications catalog")
+    assert (got["title"], got["translations"]) == ("Agronomy (MSc)", title)
+    assert (got["host_institution_name"], got["host_institution_translations"]) == (
+        "China Agricultural University",
+        host,
+    )
+    assert got_cycle["translations"] == {"zh": "中巴经济走廊 2026/27"}

@@ -3,7 +3,7 @@ bounded, so bad input is a 4xx, never a 500."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -21,6 +21,7 @@ from services.applications.models import (
     Document,
     PartnerClient,
 )
+from services.applications.service.catalog import Named
 from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
 from shared.eligibility import ChoiceEligibility
@@ -291,8 +292,10 @@ class ProgrammeOut(BaseModel):
     scheme_id: str
     host_institution_id: str
     host_institution_name: str
+    host_institution_translations: dict[str, str] = Field(description="the host's name in other languages")
     host_country: str
     title: str
+    translations: dict[str, str] = Field(description="the title in other languages: language code -> title")
     field: str
     level: str
     language: str
@@ -308,8 +311,10 @@ class ProgrammeOut(BaseModel):
             scheme_id=p.scheme_id,
             host_institution_id=p.host_institution_id,
             host_institution_name=p.host_institution_name,
+            host_institution_translations=dict(p.host_institution_translations or {}),
             host_country=p.host_country,
             title=p.title,
+            translations=dict(p.translations or {}),
             field=p.field,
             level=p.level,
             language=p.language,
@@ -323,6 +328,7 @@ class CycleOut(BaseModel):
     id: str
     scheme_id: str
     name: str
+    translations: dict[str, str] = Field(description="the name in other languages: language code -> name")
     opens_at: datetime
     closes_at: datetime
     starts_on: date | None
@@ -340,6 +346,7 @@ class CycleOut(BaseModel):
             id=c.id,
             scheme_id=c.scheme_id,
             name=c.name,
+            translations=dict(c.translations or {}),
             opens_at=window.opens_at,
             closes_at=window.closes_at,
             starts_on=c.starts_on,
@@ -496,6 +503,9 @@ class ApplicationOut(BaseModel):
     )
     home_institution_id: str | None = Field(default=None, description="the catalog institution you come from")
     home_institution_name: str | None = Field(default=None, description="its name in the catalog")
+    home_institution_translations: dict[str, str] = Field(
+        default={}, description="that name in other languages: language code -> name"
+    )
     endorsement: EndorsementOut | None = Field(
         default=None, description="under an endorsement stage: the home institution's decision, once made"
     )
@@ -514,10 +524,11 @@ class ApplicationOut(BaseModel):
     history: list[HistoryEntry]
 
     @classmethod
-    def of(cls, a: Any, *, institutions: dict[str, str] | None = None) -> ApplicationOut:
+    def of(cls, a: Any, *, institutions: Mapping[str, Named] | None = None) -> ApplicationOut:
         """From an application row, or the plain record of one a submit works on;
         ``institutions``: catalog institution names by id (for the home institution's)."""
         home = getattr(a, "home_institution_id", None)
+        named = (institutions or {}).get(home) if home else None
         return cls(
             id=a.id,
             applicant_id=a.applicant_id,
@@ -534,7 +545,8 @@ class ApplicationOut(BaseModel):
             offered_programme_id=a.offered_programme_id,
             offer_reply_by=a.offer_reply_by,
             home_institution_id=home,
-            home_institution_name=(institutions or {}).get(home) if home else None,
+            home_institution_name=named.name if named else None,
+            home_institution_translations=named.translations if named else {},
             endorsement=EndorsementOut.of(getattr(a, "endorsement", None)),
             nomination=NominationOut.of(getattr(a, "nomination", None)),
             admission=AdmissionOut.of(getattr(a, "admission", None)),
@@ -560,7 +572,7 @@ class OfficerApplicationOut(ApplicationOut):
         a: Any,
         applicant: tuple[str, str, date | None] = ("", "", None),
         *,
-        institutions: dict[str, str] | None = None,
+        institutions: Mapping[str, Named] | None = None,
     ) -> OfficerApplicationOut:
         answer = ApplicationOut.of(a, institutions=institutions).model_dump(exclude={"history"})
         name, home, born = applicant

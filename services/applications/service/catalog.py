@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -161,15 +161,24 @@ async def check_home_institution_of(session: AsyncSession, institution_id: str, 
     check_home_institution(institution_id, country, sending_country)
 
 
-async def institution_names(session: AsyncSession, ids: Iterable[str | None]) -> dict[str, str]:
+class Named(NamedTuple):
+    """A catalog name and its translations (shared/translations.py)."""
+
+    name: str
+    translations: dict[str, str]
+
+
+async def institution_names(session: AsyncSession, ids: Iterable[str | None]) -> dict[str, Named]:
     """The names of the catalog institutions ``ids`` (those the catalog has)."""
     wanted = {i for i in ids if i}
     if not wanted:
         return {}
     rows = await session.execute(
-        select(CatalogInstitution.id, CatalogInstitution.name).where(CatalogInstitution.id.in_(wanted))
+        select(CatalogInstitution.id, CatalogInstitution.name, CatalogInstitution.translations).where(
+            CatalogInstitution.id.in_(wanted)
+        )
     )
-    return {r.id: r.name for r in rows}
+    return {r.id: Named(r.name, dict(r.translations or {})) for r in rows}
 
 
 async def scheme_path(session: AsyncSession, scheme_id: str) -> list[str]:

@@ -6,7 +6,17 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from services.matching.domain import catalog as rules_of_catalog
@@ -17,7 +27,8 @@ from services.matching.domain.review import Decision
 from services.matching.domain.statuses import USING_STATES
 from shared.clock import aware
 from shared.countries import check_country, is_country
-from shared.events.catalog import DocumentKind, DocumentProperty, RefereePosition
+from shared.events.catalog import DocumentKind, DocumentProperty, Language, RefereePosition
+from shared.text import has_visible, no_overrides
 
 ID = r"^[a-z0-9][a-z0-9._-]{1,63}$"
 COUNTRY = r"^[A-Z]{2}$"
@@ -47,6 +58,29 @@ def _at_most(n: int, *, keys: bool = False) -> tuple[BeforeValidator, Any]:
 Key = Annotated[str, Field(max_length=32)]
 Country = Annotated[str, Field(max_length=8)]
 Countries = Annotated[list[Country], *_at_most(MAX_COUNTRIES)]
+
+
+def _shown(v: str) -> str:
+    if not has_visible(v):
+        raise PydanticCustomError("invisible", "must show at least one character")
+    return v
+
+
+# A name in other languages (shared/translations.py): language code -> the name in it.
+TranslatedName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(no_overrides)
+]
+Translations = Annotated[
+    dict[Language, Annotated[TranslatedName, AfterValidator(_shown)]], *_at_most(len(Language.__args__), keys=True)
+]
+
+
+def translations(what: str) -> Any:
+    return Field(
+        default={},
+        description=f"{what} in other languages, by language code (en, zh, ru, ur, kk, uz, tg, ky); "
+        f"a reader whose language has none sees {what} as given",
+    )
 
 
 def _in_utc(v: datetime) -> datetime:
@@ -119,6 +153,7 @@ class InstitutionFields(Strict):
     answer_only = ANSWERED
 
     name: str = Field(min_length=2, max_length=300)
+    translations: Translations = translations("the name")
     country: Annotated[str, AfterValidator(check_country)] = Field(pattern=COUNTRY, description="ISO 3166-1 alpha-2")
     kind: Literal[rules_of_catalog.INSTITUTION_KINDS] = "university"  # type: ignore[valid-type]
 
@@ -138,6 +173,7 @@ class SchemeFields(Strict):
     answer_only = ANSWERED
 
     name: str = Field(min_length=2, max_length=300)
+    translations: Translations = translations("the name")
     sponsor: str = Field(min_length=2, max_length=300)
     eligible_countries: Countries = []
     max_choices: int = Field(default=5, ge=1, le=20)
@@ -149,6 +185,11 @@ class SchemeFields(Strict):
     authorities: Annotated[
         dict[Country, Annotated[str, Field(min_length=1, max_length=200)]], *_at_most(MAX_COUNTRIES, keys=True)
     ] = Field(default={}, description="sending country (ISO 3166-1 alpha-2) -> its nominating authority's name")
+    authority_translations: Annotated[dict[Country, Translations], *_at_most(MAX_COUNTRIES, keys=True)] = Field(
+        default={},
+        description="sending country -> its authority's name in other languages (language code -> name); "
+        "each country one of authorities'",
+    )
     admission_deadline_action: Literal["wait", "decline"] = Field(
         default="wait",
         description="at the cycle's admission_closes_at, matches the host has not decided wait (the scheme's "
@@ -165,6 +206,18 @@ class SchemeFields(Strict):
     def _authorities(cls, v: dict[str, str]) -> dict[str, str]:
         _country_list(list(v))
         return {k: name.strip() for k, name in sorted(v.items())}
+
+    @field_validator("authority_translations")
+    @classmethod
+    def _translated_authorities_are_named(cls, v: dict[str, dict], info: ValidationInfo) -> dict[str, dict]:
+        unknown = sorted(set(v) - set(info.data.get("authorities") or {}))
+        if unknown:
+            raise PydanticCustomError(
+                "authority_unknown",
+                "countries without an authority in authorities: {countries}",
+                {"countries": ", ".join(unknown)},
+            )
+        return v
 
 
 class SchemeIn(SchemeFields):
@@ -183,6 +236,7 @@ class CycleFields(Strict):
 
     scheme_id: str = Field(pattern=ID)
     name: str = Field(min_length=2, max_length=300)
+    translations: Translations = translations("the name")
     opens_at: datetime = Field(description="UTC; a time without offset is taken as UTC")
     closes_at: datetime
     starts_on: date | None = None
@@ -257,6 +311,7 @@ class ProgrammeFields(Strict):
     cycle_id: str = Field(pattern=ID)
     host_institution_id: str = Field(pattern=ID)
     title: str = Field(min_length=2, max_length=300)
+    translations: Translations = translations("the title")
     field: str = Field(min_length=2, max_length=100)
     level: Literal[rules_of_catalog.LEVELS]  # type: ignore[valid-type]
     language: str = Field(min_length=2, max_length=16)

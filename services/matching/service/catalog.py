@@ -115,7 +115,9 @@ async def _tombstone(session: AsyncSession, source: str, kind: str, entity_id: s
 
 
 def institution_event(row: Institution) -> InstitutionUpserted:
-    return InstitutionUpserted(institution_id=row.id, name=row.name, country=row.country, kind=row.kind)
+    return InstitutionUpserted(
+        institution_id=row.id, name=row.name, translations=row.translations, country=row.country, kind=row.kind
+    )
 
 
 async def create_institution(session: AsyncSession, source: str, values: dict) -> Institution:
@@ -128,10 +130,11 @@ async def create_institution(session: AsyncSession, source: str, values: dict) -
 
 async def update_institution(session: AsyncSession, source: str, institution_id: str, values: dict) -> Institution:
     row = await get_or_not_found(session, Institution, institution_id, field="institution_id", what="institution")
-    country_changed = row.country != values["country"]
+    carried = ("country", "name", "translations")
+    carried_changed = any(getattr(row, k) != values[k] for k in carried)
     _apply(row, values)
     await _publish(session, source, institution_event(row), "institution", row.id)
-    if country_changed:  # programmes carry their host's country: republish them
+    if carried_changed:  # programmes carry their host's country and name: republish them
         for programme in (
             await session.scalars(select(Programme).where(Programme.host_institution_id == row.id))
         ).all():
@@ -156,11 +159,13 @@ def scheme_event(row: Scheme) -> SchemeUpserted:
     return SchemeUpserted(
         scheme_id=row.id,
         name=row.name,
+        translations=row.translations,
         sponsor=row.sponsor,
         eligible_countries=row.eligible_countries,
         max_choices=row.max_choices,
         path=[Stage(s) for s in row.path],
         authorities=dict(row.authorities),
+        authority_translations=dict(row.authority_translations),
         admission_deadline_action=row.admission_deadline_action,
     )
 
@@ -206,6 +211,7 @@ def cycle_event(row: Cycle) -> CycleUpserted:
         cycle_id=row.id,
         scheme_id=row.scheme_id,
         name=row.name,
+        translations=row.translations,
         opens_at=row.opens_at,
         closes_at=row.closes_at,
         starts_on=row.starts_on,
@@ -296,8 +302,10 @@ def programme_event(row: Programme, host: Institution | None) -> ProgrammeUpsert
         scheme_id=row.scheme_id,
         host_institution_id=row.host_institution_id,
         host_institution_name=host.name if host else "",
+        host_institution_translations=host.translations if host else {},
         host_country=row.host_country,
         title=row.title,
+        translations=row.translations,
         field=row.field,
         level=row.level,
         language=row.language,

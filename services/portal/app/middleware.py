@@ -12,10 +12,11 @@ from starlette.requests import cookie_parser
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.portal.clients import READER_LANGUAGE
 from services.portal.domain.forms import MAX_DOCUMENT_BYTES
 from services.portal.session import COOKIE, Session, Signer
 from services.portal.settings import Settings
-from services.portal.web import render
+from services.portal.web import language_of, render
 from shared.errors import Unauthenticated
 from shared.limits import BodyLimit, KiB, Limit, MiB
 
@@ -175,6 +176,7 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):
         request.state.session = Session.from_dict(signer.loads(request.cookies.get(COOKIE)))
+        READER_LANGUAGE.set(language_of(request))
         response = await call_next(request)
         s: Session = request.state.session
         https = over_https(request, settings)

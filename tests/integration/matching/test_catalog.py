@@ -295,6 +295,14 @@ async def test_demo_catalog_loads_through_the_api(matching):
     r = await matching.get("/programmes", params={"cycle_id": "luban-tj-2026"})
     titles = {p["title"] for p in r.json()["items"]}
     assert {"Urban thermal energy application technology", "Engineering measurement technology"} <= titles
+    # every demo programme, institution, scheme and cycle is named in the portal's other languages
+    for path in ("/programmes", "/institutions", "/schemes", "/cycles"):
+        items = (await matching.get(path, params={"limit": 500})).json()["items"]
+        demo_ids = {i["id"] for _path, entities in demo.catalog() for i in entities}
+        unnamed = [i["id"] for i in items if i["id"] in demo_ids and set(i["translations"]) != {"zh", "ru", "ur"}]
+        assert unnamed == [], path
+    sco = (await matching.get("/schemes/sco")).json()
+    assert set(sco["authority_translations"]) == set(sco["authorities"])
 
 
 async def test_every_list_in_a_request_is_bounded(matching):

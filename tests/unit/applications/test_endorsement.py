@@ -28,6 +28,7 @@ from services.applications.domain.lifecycle import (
 )
 from services.applications.models import Account, Applicant, CatalogInstitution, CatalogScheme, infra
 from services.applications.service import accounts, applications, officer
+from services.applications.service.catalog import Named
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound
 from shared.events.catalog import (
@@ -214,8 +215,9 @@ async def test_a_draft_names_a_catalog_institution_of_its_sending_country(store)
     ref = await new_draft(store)
     got = await store.get(ref.id)
     assert got.home_institution_id == "kaznu"
-    out = ApplicationOut.of(got, institutions={"kaznu": KAZNU})
+    out = ApplicationOut.of(got, institutions={"kaznu": Named(KAZNU, {"ru": "КазНУ имени аль-Фараби"})})
     assert out.home_institution_id == "kaznu" and out.home_institution_name == KAZNU and out.endorsement is None
+    assert out.home_institution_translations == {"ru": "КазНУ имени аль-Фараби"}
     for home, code in [
         ("nowhere", "application.unknown_home_institution"),
         ("kemu", "application.home_institution_country"),

@@ -977,3 +977,32 @@ async def test_text_typed_when_the_token_expired_is_shown_to_copy_too(portal):
     r = await portal.post("/applications/a1/details", data={"csrf": csrf_of(page.text), "statement": typed})
     assert r.status_code == 401 and typed in r.text
     assert (await portal.get("/applications/a1")).status_code == 303  # logged out: the next page asks to log in
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "host"),
+    [
+        ("zh", "临床医学（医学硕士）", "新疆医科大学"),
+        ("ru", "Лечебное дело (магистратура)", "Синьцзянский медицинский университет"),
+        ("ur", "کلینیکل میڈیسن (ایم میڈ)", "XJMU"),  # no Urdu name for the host: its name as given
+        ("en", "Clinical Medicine (MMed)", "XJMU"),
+    ],
+)
+async def test_the_programmes_read_in_the_readers_language_where_the_catalog_names_them_in_it(
+    portal, lang, title, host
+):
+    portal.fake.programmes = [
+        {
+            **PROGRAMME,
+            "translations": {"zh": "临床医学（医学硕士）", "ru": "Лечебное дело (магистратура)", "ur": title},
+            "host_institution_translations": {"zh": "新疆医科大学", "ru": "Синьцзянский медицинский университет"},
+        }
+    ]
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    page = (await portal.get("/programmes")).text
+    card = re.search(r'id="programme-p1-title"><bdi>(.*?)</bdi>', page).group(1)
+    assert card == title
+    assert f"<bdi>{host}</bdi>" in page or host in page
+    others = {"临床医学（医学硕士）", "Лечебное дело (магистратура)", "Clinical Medicine (MMed)"} - {title}
+    assert not [t for t in others if t in page]

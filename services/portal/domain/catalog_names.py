@@ -1,0 +1,42 @@
+"""Catalog names in the reader's language. A service's answer keeps each name as it was typed,
+with its translations beside it (shared/translations.py); the portal shows the reader's. Every
+answer the portal reads passes through ``localized`` once (clients.py), so a page, a sort or an
+export never meets the name in another language than its reader's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.translations import in_language
+
+# A record's field of translations -> the name fields it translates (the first the record has)
+NAMED_BY = {
+    "translations": ("title", "name"),
+    "host_institution_translations": ("host_institution_name",),
+    "home_institution_translations": ("home_institution_name",),
+}
+
+
+def localized(data: Any, language: str) -> Any:
+    """``data`` (decoded JSON) with every catalog name that has a translation into ``language``
+    given in it; a scheme's ``authorities`` too (by ``authority_translations``)."""
+    if isinstance(data, list):
+        return [localized(item, language) for item in data]
+    if not isinstance(data, dict):
+        return data
+    out = {key: localized(value, language) for key, value in data.items()}
+    for translations_key, names in NAMED_BY.items():
+        translations = out.get(translations_key)
+        if not isinstance(translations, dict):
+            continue
+        for name in names:
+            if isinstance(out.get(name), str):
+                out[name] = in_language(out[name], translations, language)
+                break
+    authorities, translated = out.get("authorities"), out.get("authority_translations")
+    if isinstance(authorities, dict) and isinstance(translated, dict):
+        out["authorities"] = {
+            country: in_language(name, translated.get(country), language) if isinstance(name, str) else name
+            for country, name in authorities.items()
+        }
+    return out

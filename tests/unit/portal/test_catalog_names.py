@@ -1,0 +1,53 @@
+"""Catalog names in the reader's language (domain/catalog_names.py): every name that has a
+translation is read in it, wherever it sits in an answer; the rest stays as given."""
+
+from __future__ import annotations
+
+from services.portal.domain.catalog_names import localized
+from shared.translations import in_language
+
+PROGRAMME = {
+    "id": "cau-agronomy",
+    "title": "Agronomy (MSc)",
+    "translations": {"zh": "农学（理学硕士）", "ru": "Агрономия (магистратура)"},
+    "host_institution_name": "China Agricultural University",
+    "host_institution_translations": {"zh": "中国农业大学"},
+}
+
+
+def test_a_name_without_a_translation_into_the_language_is_shown_as_given():
+    assert in_language("Agronomy (MSc)", {"zh": "农学"}, "ur") == "Agronomy (MSc)"
+    assert in_language("Agronomy (MSc)", {"zh": "农学"}, "zh-CN") == "农学"
+    assert in_language("Agronomy (MSc)", {"zh": ""}, "zh") == "Agronomy (MSc)"
+    assert in_language("Agronomy (MSc)", None, "zh") == "Agronomy (MSc)"
+
+
+def test_a_page_of_programmes_is_read_in_the_readers_language_and_keeps_its_translations():
+    page = {"items": [PROGRAMME, {"id": "x", "title": "Plain", "translations": {}}], "total": 2}
+    zh = localized(page, "zh")
+    assert [p["title"] for p in zh["items"]] == ["农学（理学硕士）", "Plain"]
+    assert zh["items"][0]["host_institution_name"] == "中国农业大学"
+    assert zh["items"][0]["translations"] == PROGRAMME["translations"]
+    ru = localized(page, "ru")["items"][0]
+    assert (ru["title"], ru["host_institution_name"]) == ("Агрономия (магистратура)", "China Agricultural University")
+    assert page["items"][0]["title"] == "Agronomy (MSc)"  # the answer itself is left as it came
+
+
+def test_a_scheme_names_its_authorities_and_an_application_its_home_institution_in_the_language():
+    scheme = {
+        "id": "sco",
+        "name": "SCO Scholarship",
+        "translations": {"ru": "Стипендия ШОС"},
+        "authorities": {"KZ": "Ministry of Science and Higher Education", "PK": "HEC"},
+        "authority_translations": {"KZ": {"ru": "Министерство науки и высшего образования"}},
+    }
+    ru = localized(scheme, "ru")
+    assert ru["name"] == "Стипендия ШОС"
+    assert ru["authorities"] == {"KZ": "Министерство науки и высшего образования", "PK": "HEC"}
+    application = {"home_institution_name": "NUST", "home_institution_translations": {"ur": "نسٹ"}, "title": "x"}
+    assert localized(application, "ur") == {**application, "home_institution_name": "نسٹ"}
+
+
+def test_a_record_without_translations_is_unchanged():
+    account = {"name": "Aigerim", "title": "Dr", "items": [1, "two", None]}
+    assert localized(account, "zh") == account
