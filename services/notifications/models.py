@@ -70,8 +70,12 @@ class ProgrammeRef(Base, table=True):
 
     programme_id: str = Field(primary_key=True, max_length=64)
     title: str = Field(max_length=300)
+    translations: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )  # the title in other languages
     host_institution_id: str = Field(index=True, max_length=64)
     host_institution_name: str = Field(default="", max_length=300)
+    host_institution_translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     cycle_id: str = Field(max_length=64)
     scheme_id: str = Field(max_length=64)
 
@@ -84,6 +88,7 @@ class CycleRef(Base, table=True):
     cycle_id: str = Field(primary_key=True, max_length=64)
     scheme_id: str = Field(max_length=64)
     name: str = Field(max_length=300)
+    translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class SchemeRef(Base, table=True):
@@ -95,6 +100,9 @@ class SchemeRef(Base, table=True):
     scheme_id: str = Field(primary_key=True, max_length=64)
     path: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     authorities: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    authority_translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )  # country -> language -> name
 
 
 class InstitutionRef(Base, table=True):
@@ -105,6 +113,7 @@ class InstitutionRef(Base, table=True):
 
     institution_id: str = Field(primary_key=True, max_length=64)
     name: str = Field(max_length=300)
+    translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class ApplicationRef(Base, table=True):

@@ -175,10 +175,11 @@ async def test_catalog_names_in_other_languages_reach_the_applicants_catalog(sta
             "scheme_id": f"cpec-{u}",
             "name": "CPEC 2026/27",
             "translations": {"zh": "中巴经济走廊 2026/27"},
-            "opens_at": "2026-01-01T00:00:00Z",
-            "closes_at": "2030-01-01T00:00:00Z",
+            "opens_at": "2026-11-01T00:00:00Z",
+            "closes_at": "2027-06-01T00:00:00Z",
         }
-        assert (await m.post("/cycles", json=cycle, headers=admin)).status_code == 201
+        r = await m.post("/cycles", json=cycle, headers=admin)
+        assert r.status_code == 201, r.text
         programme = {
             "id": f"agro-{u}",
             "cycle_id": cycle["id"],

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.util import await_only
 
 from services.notifications.domain import partner
+from services.notifications.domain.catalog_names import named_in
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.templates import RenderedMessage, account_kind, render
 from services.notifications.domain.told import Audience, fingerprint, partner_content
@@ -45,6 +46,7 @@ from services.notifications.models import (
 )
 from services.notifications.service.references import (
     active_subscriptions,
+    catalog_names,
     first_times_told,
     programmes,
     told_values,
@@ -408,6 +410,8 @@ async def tell_applicant(
     if contact is None:
         contact = await stored_contact(session, applicant_id) or (applicant_id, "en")
     name, language = contact
+    # the catalog's names in the applicant's language: in the inbox entry and the e-mail alike
+    context = named_in(context, await catalog_names(session), language)
 
     def rows() -> list[NewRow]:
         message = render(kind, language, {**context, "name": name}, html=False)  # the inbox keeps the text

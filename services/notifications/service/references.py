@@ -9,12 +9,13 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import Text, cast, event, or_, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import col
 
+from services.notifications.domain.catalog_names import Names
 from services.notifications.domain.told import Audience
 from services.notifications.models import (
     CATALOG_TABLES,
@@ -227,8 +228,10 @@ async def remember_programme(session: AsyncSession, event: ProgrammeUpserted) ->
         {
             "programme_id": event.programme_id,
             "title": event.title[:300],
+            "translations": dict(event.translations),
             "host_institution_id": event.host_institution_id,
             "host_institution_name": event.host_institution_name[:300],
+            "host_institution_translations": dict(event.host_institution_translations),
             "cycle_id": event.cycle_id,
             "scheme_id": event.scheme_id,
         },
@@ -240,7 +243,12 @@ async def remember_cycle(session: AsyncSession, event: CycleUpserted) -> None:
     await upsert(
         session,
         CycleRef,
-        {"cycle_id": event.cycle_id, "scheme_id": event.scheme_id, "name": event.name[:300]},
+        {
+            "cycle_id": event.cycle_id,
+            "scheme_id": event.scheme_id,
+            "name": event.name[:300],
+            "translations": dict(event.translations),
+        },
         ["cycle_id"],
     )
 
@@ -265,7 +273,10 @@ async def newest_award_step(
 
 async def remember_institution(session: AsyncSession, event: InstitutionUpserted) -> None:
     await upsert(
-        session, InstitutionRef, {"institution_id": event.institution_id, "name": event.name[:300]}, ["institution_id"]
+        session,
+        InstitutionRef,
+        {"institution_id": event.institution_id, "name": event.name[:300], "translations": dict(event.translations)},
+        ["institution_id"],
     )
 
 
@@ -277,6 +288,7 @@ async def remember_scheme(session: AsyncSession, event: SchemeUpserted) -> None:
             "scheme_id": event.scheme_id,
             "path": [stage.value for stage in event.path],
             "authorities": dict(event.authorities),
+            "authority_translations": {c: dict(t) for c, t in event.authority_translations.items()},
         },
         ["scheme_id"],
     )
@@ -292,6 +304,7 @@ class CatalogCopy:
         self.stamp = stamp
         self.rows: dict[tuple[type, str], Any] = {}
         self.subscriptions: dict[str, list[WebhookSubscription]] = {}
+        self.names: dict[str, dict[str, str]] | None = None  # domain/catalog_names.py's ``Names``
 
 
 _STAMP = select(CatalogStamp.stamp).where(col(CatalogStamp.id) == 1)
@@ -375,6 +388,45 @@ class Catalog:
                 rows[ProgrammeRef, pid] = found.get(pid)
         return {pid: row for pid in wanted if (row := rows[ProgrammeRef, pid]) is not None}
 
+    async def names(self, session: AsyncSession) -> Names:
+        """Every catalog name that has translations, by the name as typed (the first entity of a
+        name gives its translations): four small reads once per stamp."""
+        copy = await self._copy(session)
+        if copy.names is None:
+            names: dict[str, dict[str, str]] = {}
+
+            def add(name: str | None, translations: Any) -> None:
+                if name and translations and isinstance(translations, dict):
+                    names.setdefault(name, dict(translations))
+
+            programmes = select(
+                ProgrammeRef.title,
+                ProgrammeRef.translations,
+                ProgrammeRef.host_institution_name,
+                ProgrammeRef.host_institution_translations,
+            ).where(
+                or_(
+                    cast(ProgrammeRef.translations, Text) != "{}",
+                    cast(ProgrammeRef.host_institution_translations, Text) != "{}",
+                )
+            )
+            for title_, translations, host, host_translations in await session.execute(programmes):
+                add(title_, translations)
+                add(host, host_translations)
+            for model in (CycleRef, InstitutionRef):
+                named = select(model.name, model.translations).where(cast(model.translations, Text) != "{}")
+                for name, translations in await session.execute(named):
+                    add(name, translations)
+            for authorities, translated in await session.execute(
+                select(SchemeRef.authorities, SchemeRef.authority_translations).where(
+                    cast(SchemeRef.authority_translations, Text) != "{}"
+                )
+            ):
+                for country, name in (authorities or {}).items():
+                    add(name, (translated or {}).get(country))
+            copy.names = names
+        return copy.names
+
     async def active_subscriptions(
         self, session: AsyncSession, institution_ids: Iterable[str]
     ) -> list[WebhookSubscription]:
@@ -418,6 +470,11 @@ async def programmes(session: AsyncSession, ids: list[str]) -> dict[str, Program
     if not ids:
         return {}
     return await Catalog.of(session).programmes(session, ids)
+
+
+async def catalog_names(session: AsyncSession) -> Names:
+    """The catalog's names that have translations, by typed name (``Catalog``: kept while the stamp stands)."""
+    return await Catalog.of(session).names(session)
 
 
 async def cycle_ref(session: AsyncSession, cycle_id: str) -> CycleRef | None:

@@ -142,3 +142,64 @@ async def test_the_unique_keys_refuse_a_second_fan_out_that_bypasses_the_consume
             await on_application_submitted(s, event, env)
     assert await count(db, InboxEntry, source_event_id=env.id) == 1
     assert await count(db, Notification, source_event_id=env.id) == 2  # one e-mail, one webhook
+
+
+async def test_a_notice_names_the_catalog_in_its_readers_language_where_the_catalog_has_it(db):
+    """The submission notice of a Russian reader names the programmes and the cycle in Russian
+    where the catalog gives them so (p1 and the cycle), as typed where it does not (p2); an
+    English reader's names stay as typed. The e-mail row keeps the same names."""
+    from services.notifications.domain.catalog_names import named_in
+
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await catalog(c, db)
+    now = datetime.now(UTC)
+    named = [
+        CycleUpserted(
+            cycle_id="sco-2026",
+            scheme_id="sco",
+            name="SCO 2026/27",
+            translations={"ru": "Стипендия ШОС 2026/27", "zh": "上合组织奖学金 2026/27"},
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30),
+        ),
+        ProgrammeUpserted(
+            programme_id="p1",
+            cycle_id="sco-2026",
+            scheme_id="sco",
+            host_institution_id=INST,
+            host_institution_name=f"{INST} University",
+            host_country="CN",
+            title="TCM 3+2",
+            translations={"ru": "Китайская медицина 3+2"},
+            field="medicine",
+            level="bachelor",
+            language="zh",
+            seats=10,
+        ),
+    ]
+    for n, data in enumerate(named, start=100):
+        await c.process(record(envelope(data), offset=n))
+    ru, en = (
+        envelope(submitted("app-ru", "stu-ru", ["p1", "p2"], language="ru")),
+        envelope(submitted("app-en", "stu-en", ["p1", "p2"], language="en")),
+    )
+    await c.process(record(ru, offset=200))
+    await c.process(record(en, offset=201))
+    assert dead == []
+    async with db.session() as s:
+        inbox = {e.recipient_id: e for e in await s.scalars(select(InboxEntry))}
+        email = await s.scalar(select(Notification).filter_by(source_event_id=ru.id, channel=Channel.EMAIL))
+    assert "Китайская медицина 3+2" in inbox["stu-ru"].body and "Thermal Energy" in inbox["stu-ru"].body
+    assert "TCM 3+2" not in inbox["stu-ru"].body
+    assert "Стипендия ШОС 2026/27" in inbox["stu-ru"].subject + inbox["stu-ru"].body
+    assert email.context["programmes"] == ["Китайская медицина 3+2", "Thermal Energy"]
+    assert "TCM 3+2" in inbox["stu-en"].body and "SCO 2026/27" in inbox["stu-en"].subject + inbox["stu-en"].body
+    # the fields a context names the catalog in, and only those
+    names = {"TCM 3+2": {"ur": "چینی طب"}, "Aigerim": {"ur": "x"}}
+    context = {"name": "Aigerim", "programme": "TCM 3+2", "positions": [{"programme": "TCM 3+2", "position": 2}]}
+    assert named_in(context, names, "ur") == {
+        "name": "Aigerim",
+        "programme": "چینی طب",
+        "positions": [{"programme": "چینی طب", "position": 2}],
+    }
