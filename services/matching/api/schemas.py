@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, ClassVar, Literal
@@ -63,6 +64,8 @@ Countries = Annotated[list[Country], *_at_most(MAX_COUNTRIES)]
 def _shown(v: str) -> str:
     if not has_visible(v):
         raise PydanticCustomError("invisible", "must show at least one character")
+    if any(unicodedata.category(ch) == "Cc" for ch in v):
+        raise PydanticCustomError("control_characters", "must be one line without control characters")
     return v
 
 

@@ -394,10 +394,14 @@ class Catalog:
         copy = await self._copy(session)
         if copy.names is None:
             names: dict[str, dict[str, str]] = {}
+            ambiguous: set[str] = set()
 
             def add(name: str | None, translations: Any) -> None:
+                # two entities of one name translated differently (two ministries "of Education"):
+                # the name is left as typed rather than given one of them
                 if name and translations and isinstance(translations, dict):
-                    names.setdefault(name, dict(translations))
+                    if names.setdefault(name, dict(translations)) != translations:
+                        ambiguous.add(name)
 
             programmes = select(
                 ProgrammeRef.title,
@@ -424,7 +428,7 @@ class Catalog:
             ):
                 for country, name in (authorities or {}).items():
                     add(name, (translated or {}).get(country))
-            copy.names = names
+            copy.names = {name: t for name, t in names.items() if name not in ambiguous}
         return copy.names
 
     async def active_subscriptions(

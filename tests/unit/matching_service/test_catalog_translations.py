@@ -77,8 +77,12 @@ def test_a_translation_is_keyed_by_a_language_the_catalog_knows():
 
 
 def test_a_translation_shows_something_and_hides_no_direction_override():
-    refused = _refusal(ProgrammeIn, _body(translations={"zh": "\u200b ", "ur": "\u202eمعاشیات"}))
-    assert sorted(refused) == [(("translations", "ur"), "direction_controls"), (("translations", "zh"), "invisible")]
+    refused = _refusal(ProgrammeIn, _body(translations={"zh": "\u200b ", "ur": "\u202eمعاشیات", "ru": "Эко\x00номика"}))
+    assert sorted(refused) == [
+        (("translations", "ru"), "control_characters"),
+        (("translations", "ur"), "direction_controls"),
+        (("translations", "zh"), "invisible"),
+    ]
     kept = ProgrammeIn.model_validate(_body(translations={"ru": "  Экономика  "}))
     assert kept.translations == {"ru": "Экономика"}
 

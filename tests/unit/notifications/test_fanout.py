@@ -203,3 +203,32 @@ async def test_a_notice_names_the_catalog_in_its_readers_language_where_the_cata
         "programme": "چینی طب",
         "positions": [{"programme": "چینی طب", "position": 2}],
     }
+
+
+async def test_a_name_two_entities_translate_differently_is_left_as_typed(db):
+    """Two programmes titled "Thermal Energy", translated differently: a notice naming that
+    title cannot tell which is meant, and names it as typed rather than as the other one."""
+    dead: list[str] = []
+    c = consumer(db, dead)
+    await catalog(c, db)
+    for n, (pid, ru) in enumerate((("p2", "Теплоэнергетика"), ("p3", "Тепловая энергия")), start=300):
+        programme = ProgrammeUpserted(
+            programme_id=pid,
+            cycle_id="sco-2026",
+            scheme_id="sco",
+            host_institution_id=OTHER_INST,
+            host_country="CN",
+            title="Thermal Energy",
+            translations={"ru": ru},
+            field="energy",
+            level="bachelor",
+            language="zh",
+            seats=5,
+        )
+        await c.process(record(envelope(programme), offset=n))
+    env = envelope(submitted("app-t", "stu-t", ["p2"], language="ru"))
+    await c.process(record(env, offset=400))
+    async with db.session() as s:
+        inbox = await s.scalar(select(InboxEntry).where(InboxEntry.source_event_id == env.id))
+    assert dead == [] and "Thermal Energy" in inbox.body
+    assert "Теплоэнергетика" not in inbox.body and "Тепловая энергия" not in inbox.body

@@ -36,6 +36,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # plain DROP COLUMN (SQLite 3.35+): a batch would rebuild the tables without their triggers
     for table, column in reversed(COLUMNS):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column(column)
+        op.drop_column(table, column)
