@@ -159,7 +159,8 @@ def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None
     nomination = application.get("nomination") or {}
     admission = application.get("admission") or {}
     authorities = (scheme or {}).get("authorities") or {}
-    authority = nomination.get("authority") or authorities.get(application.get("sending_country") or "") or ""
+    # the catalog's name (in the reader's language) first; the one the decision recorded else
+    authority = authorities.get(application.get("sending_country") or "") or nomination.get("authority") or ""
     path = (scheme or {}).get("path") or []
     if status == ApplicationStatus.SUBMITTED and Stage.NOMINATION in path and not nomination:
         return Whereabouts("with_authority", authority)

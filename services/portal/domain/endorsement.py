@@ -168,7 +168,8 @@ def endorsement_of(
     that it waits for the institution. ``names``: catalog institution names by id."""
     decided = application.get("endorsement") or {}
     home = application.get("home_institution_id") or ""
-    institution = decided.get("institution") or names.get(home) or application.get("home_institution_name") or ""
+    # the catalog's name (in the reader's language) first; the one the decision recorded else
+    institution = names.get(home) or application.get("home_institution_name") or decided.get("institution") or ""
     state = decided.get("state")
     if state == EndorsementState.ENDORSED:
         return Endorsement("endorsed", institution, cohort=decided.get("cohort") or "")

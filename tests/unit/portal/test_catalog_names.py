@@ -51,3 +51,32 @@ def test_a_scheme_names_its_authorities_and_an_application_its_home_institution_
 def test_a_record_without_translations_is_unchanged():
     account = {"name": "Aigerim", "title": "Dr", "items": [1, "two", None]}
     assert localized(account, "zh") == account
+
+
+def test_a_decided_step_names_the_authority_and_the_institution_as_the_catalog_does_in_the_language():
+    """A nomination or an endorsement keeps the name it was decided under (as typed); the
+    applicant's page names them as the catalog does, in the page's language, and falls back on
+    the recorded name only where the catalog has none."""
+    from services.portal.domain.award import whereabouts
+    from services.portal.domain.endorsement import endorsement_of
+
+    scheme = localized(
+        {
+            "path": ["endorsement", "nomination", "matching", "review", "answer"],
+            "authorities": {"KZ": "Ministry of Science and Higher Education"},
+            "authority_translations": {"KZ": {"ru": "Министерство науки и высшего образования"}},
+        },
+        "ru",
+    )
+    decided = {
+        "status": "nominated",
+        "sending_country": "KZ",
+        "nomination": {"authority": "Ministry of Science and Higher Education", "position": 3},
+        "home_institution_id": "kaznu",
+        "endorsement": {"state": "endorsed", "institution": "Al-Farabi Kazakh National University"},
+    }
+    assert whereabouts(decided, scheme).authority == "Министерство науки и высшего образования"
+    assert whereabouts(decided, {}).authority == "Ministry of Science and Higher Education"
+    names = {"kaznu": "Казахский национальный университет имени аль-Фараби"}
+    assert endorsement_of(decided, scheme, names).institution == names["kaznu"]
+    assert endorsement_of(decided, scheme, {}).institution == "Al-Farabi Kazakh National University"
