@@ -213,7 +213,9 @@ class SchemeFields(Strict):
     @field_validator("authority_translations")
     @classmethod
     def _translated_authorities_are_named(cls, v: dict[str, dict], info: ValidationInfo) -> dict[str, dict]:
-        unknown = sorted(set(v) - set(info.data.get("authorities") or {}))
+        if "authorities" not in info.data:  # refused itself: its error says why
+            return v
+        unknown = sorted(set(v) - set(info.data["authorities"]))
         if unknown:
             raise PydanticCustomError(
                 "authority_unknown",

@@ -93,3 +93,6 @@ def test_an_authoritys_translated_name_belongs_to_a_country_with_an_authority():
     assert named.authority_translations == {"PK": {"ur": "ہائر ایجوکیشن کمیشن"}}
     refused = _refusal(SchemeIn, {**body, "authority_translations": {"KZ": {"ru": "Министерство"}}})
     assert refused == [(("authority_translations",), "authority_unknown")]
+    # authorities refused themselves: their error alone, not a second one for every country
+    bad = {**body, "authorities": {"XX": "HEC"}, "authority_translations": {"XX": {"ur": "ایچ ای سی"}}}
+    assert [loc for loc, _type in _refusal(SchemeIn, bad)] == [("authorities",)]
