@@ -496,7 +496,7 @@ async def _tell_officers_of_reply(
         "application": event.application_id[:8],
         "link": f"{portal}/officer/applications/{quote(event.application_id, safe='')}/messages",
     }
-    tell_staff(session, env, [accounts[i] for i in told], "applicant_replied", context)
+    await tell_staff(session, env, [accounts[i] for i in told], "applicant_replied", context)
 
 
 async def on_reviewer_assigned(session: AsyncSession, event: ReviewerAssigned, env: Envelope, *, portal: str) -> None:
@@ -511,7 +511,7 @@ async def on_reviewer_assigned(session: AsyncSession, event: ReviewerAssigned, e
         "reassigned": event.replaced_reviewer_id is not None,
         "link": f"{portal}/officer/committee?{urlencode({'cycle_id': event.cycle_id, 'scored': 'false'})}",
     }
-    tell_staff(session, env, [reviewer], "reviewer_assigned", context)
+    await tell_staff(session, env, [reviewer], "reviewer_assigned", context)
 
 
 async def on_moderation_flagged(
@@ -536,7 +536,7 @@ async def on_moderation_flagged(
         "submitted": event.submitted,
         "link": f"{portal}/officer/committee/applications/{quote(event.application_id, safe='')}",
     }
-    tell_staff(session, env, [accounts[i] for i in told], "moderation_flagged", context)
+    await tell_staff(session, env, [accounts[i] for i in told], "moderation_flagged", context)
 
 
 async def on_document_task_due(session: AsyncSession, event: DocumentTaskDue, env: Envelope) -> None:
@@ -585,7 +585,7 @@ async def on_document_resubmitted(session: AsyncSession, event: DocumentResubmit
         "version": event.version,
         "application": event.application_id[:8],
     }
-    tell_staff(session, env, [reviewer], "document_resubmitted", context)
+    await tell_staff(session, env, [reviewer], "document_resubmitted", context)
 
 
 async def on_interview_invited(session: AsyncSession, event: InterviewInvited, env: Envelope) -> None:
@@ -644,7 +644,7 @@ async def on_round_completed(session: AsyncSession, event: RoundCompleted, env: 
     }
     accounts = {a.account_id: a for a in await staff(session)}
     told = round_audience((principal(a) for a in accounts.values()), cycle.scheme_id if cycle else None)
-    tell_staff(session, env, [accounts[i] for i in told], "round_completed", context)
+    await tell_staff(session, env, [accounts[i] for i in told], "round_completed", context)
 
 
 async def _deadline_context(session: AsyncSession, event: StageDeadlineNear | StageDeadlinePassed) -> dict:
@@ -675,7 +675,7 @@ async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear
         told = coordinators_of((principal(a) for a in accounts.values()), event.scheme_id, event.institution_id)
     else:
         return
-    tell_staff(session, env, [accounts[i] for i in told], f"deadline_near_{event.stage}", context)
+    await tell_staff(session, env, [accounts[i] for i in told], f"deadline_near_{event.stage}", context)
 
 
 async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: Envelope) -> None:
@@ -691,7 +691,7 @@ async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: En
         context["closes_at"] = event.closes_at.isoformat()
     accounts = {a.account_id: a for a in await accounts_of(session, Role.COORDINATOR)}
     told = coordinators_of((principal(a) for a in accounts.values()), event.scheme_id, event.institution_id)
-    tell_staff(session, env, [accounts[i] for i in told], "awaiting_endorsement", context)
+    await tell_staff(session, env, [accounts[i] for i in told], "awaiting_endorsement", context)
 
 
 async def on_stage_deadline_passed(session: AsyncSession, event: StageDeadlinePassed, env: Envelope) -> None:
@@ -701,7 +701,7 @@ async def on_stage_deadline_passed(session: AsyncSession, event: StageDeadlinePa
         context["declined"] = event.declined
     accounts = {a.account_id: a for a in await staff(session)}
     told = round_audience((principal(a) for a in accounts.values()), event.scheme_id)
-    tell_staff(session, env, [accounts[i] for i in told], f"deadline_passed_{event.stage}", context)
+    await tell_staff(session, env, [accounts[i] for i in told], f"deadline_passed_{event.stage}", context)
 
 
 def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:

@@ -50,6 +50,7 @@ class AdmissionOut(BaseModel):
     cycle_id: str
     programme_id: str
     programme_title: str
+    programme_translations: dict[str, str] = Field(description="the title in other languages: language code -> title")
     host_institution_id: str
     sending_country: str
     grade: float | None
@@ -65,6 +66,7 @@ class AdmissionOut(BaseModel):
             cycle_id=a.cycle_id,
             programme_id=a.programme_id,
             programme_title=a.programme_title,
+            programme_translations=a.programme_translations,
             host_institution_id=a.host_institution_id,
             sending_country=a.sending_country,
             grade=a.grade,

@@ -54,6 +54,7 @@ class Admission:
     cycle_id: str
     programme_id: str
     programme_title: str
+    programme_translations: dict[str, str]  # the title in other languages
     host_institution_id: str
     sending_country: str
     grade: float | None
@@ -201,13 +202,14 @@ async def describe(
         return []
     if decisions is None:
         decisions = await _decisions_of(session, [m.id for m in matches])
-    titles: dict[str, str] = dict(
-        (
-            await session.execute(
-                select(Programme.id, Programme.title).where(Programme.id.in_({m.programme_id for m in matches}))
+    titles: dict[str, tuple[str, dict[str, str]]] = {
+        pid: (title, translations or {})
+        for pid, title, translations in await session.execute(
+            select(Programme.id, Programme.title, Programme.translations).where(
+                Programme.id.in_({m.programme_id for m in matches})
             )
-        ).all()
-    )
+        )
+    }
     entries = {
         e.application_id: e
         for e in (
@@ -241,7 +243,8 @@ async def describe(
                 application_id=m.application_id,
                 cycle_id=m.cycle_id,
                 programme_id=m.programme_id,
-                programme_title=titles.get(m.programme_id, m.programme_id),
+                programme_title=titles.get(m.programme_id, (m.programme_id, {}))[0],
+                programme_translations=titles.get(m.programme_id, (m.programme_id, {}))[1],
                 host_institution_id=m.host_institution_id,
                 sending_country=entry.sending_country if entry else "",
                 grade=entry.grade if entry else None,

@@ -441,18 +441,21 @@ async def tell_applicant(
     )
 
 
-def tell_staff(
+async def tell_staff(
     session: AsyncSession, env: Envelope, accounts: list[Account], kind: str, context: dict[str, Any]
 ) -> None:
-    """An inbox entry in each one's language, and an e-mail row (rendered when sent)."""
+    """An inbox entry in each one's language, and an e-mail row (rendered when sent), the
+    catalog's names in that language."""
+    names = await catalog_names(session) if accounts else {}
     for account in accounts:
+        theirs = named_in(context, names, account.language)
         _add_at_commit(
             session,
             InboxEntry(
                 **_inbox_fields(
                     env,
                     account.account_id,
-                    render(kind, account.language, {**context, "name": account.name}, html=False),
+                    render(kind, account.language, {**theirs, "name": account.name}, html=False),
                 )
             ),
         )
@@ -465,7 +468,7 @@ def tell_staff(
                 channel=Channel.EMAIL,
                 recipient=account.account_id,
                 template=kind,
-                context=context,
+                context=theirs,
             ),
         )
 

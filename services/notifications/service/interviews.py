@@ -23,13 +23,14 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.notifications.domain.catalog_names import named_in
 from services.notifications.domain.delivery import Channel
 from services.notifications.domain.interviews import CALENDAR_METHODS, summary, time_zone_for, times
 from services.notifications.domain.templates import render
 from services.notifications.models import Contact, InboxEntry, InterviewBooking, Notification
 from services.notifications.service.channels import Attachment
 from services.notifications.service.fanout import tell_applicant
-from services.notifications.service.references import cycle_name
+from services.notifications.service.references import catalog_names, cycle_name
 from shared.calendar import interview_calendar
 from shared.clock import aware, utcnow
 from shared.db import Database
@@ -93,7 +94,8 @@ async def booking_context(session: AsyncSession, booking: InterviewBooking, lang
         "uid": booking.booking_uid,
         "sequence": booking.sequence,
     }
-    return {**context, **times(context, language)}
+    # the cycle's name in the language too: a reminder is rendered here, not by tell_applicant
+    return {**named_in(context, await catalog_names(session), language), **times(context, language)}
 
 
 async def tell_booking(session: AsyncSession, env: Envelope, event: InterviewBooked | InterviewCancelled) -> None:

@@ -14,6 +14,7 @@ NAMED_BY = {
     "translations": ("title", "name"),
     "host_institution_translations": ("host_institution_name",),
     "home_institution_translations": ("home_institution_name",),
+    "programme_translations": ("programme_title",),
 }
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from services.matching.domain import admission as rules
 from services.matching.domain.admission import Verdict
 from services.matching.domain.journal import Action
 from services.matching.domain.review import Decision, approved_status
 from services.matching.domain.statuses import LIVE, MatchStatus
-from services.matching.models import AdmissionDecision, Cycle, JournalEntry, Match, Scheme
+from services.matching.models import AdmissionDecision, Cycle, JournalEntry, Match, Programme, Scheme
 from services.matching.service import admission, review, rounds
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.principal import Principal, Role
@@ -251,6 +251,14 @@ async def test_each_host_lists_its_own_admissions(db, with_host):
         rows = (await s.scalars(admission.admissions_query(LZU))).all()
         items = {a.application_id: a for a in await admission.describe(s, rows)}
     assert [d.decision for d in items["a1"].decisions] == ["rejected"] and items["a2"].decisions == []
+    # each card names its programme, with the title's translations for the host's page to pick from
+    async with db.session() as s, s.begin():
+        await s.execute(
+            update(Programme).where(Programme.id == items["a1"].programme_id).values(translations={"zh": "国际关系"})
+        )
+    async with db.session() as s:
+        card = (await admission.describe(s, [r for r in rows if r.application_id == "a1"]))[0]
+    assert card.programme_title and card.programme_translations == {"zh": "国际关系"}
 
 
 async def test_a_direct_path_approval_is_no_admission(db):

@@ -254,3 +254,41 @@ async def test_a_round_no_officer_manages_reaches_the_admins_and_a_deactivation_
     async with db.session() as s:
         inbox = list(await s.scalars(select(InboxEntry).filter_by(source_event_id=env.id)))
     assert [(e.recipient_id, e.language) for e in inbox] == [("admin-1", "ru")]
+
+
+async def test_a_staff_notice_names_the_cycle_in_each_officers_language(db):
+    """The same round told to a Chinese-reading and an English-reading officer: each inbox
+    entry and e-mail row names the cycle as the catalog does in the reader's language."""
+    from datetime import UTC, datetime, timedelta
+
+    from shared.events.catalog import CycleUpserted
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    now = datetime.now(UTC)
+    cycle = CycleUpserted(
+        cycle_id="sco-2026",
+        scheme_id="sco",
+        name="SCO 2026/27",
+        translations={"zh": "上合组织奖学金 2026/27"},
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+    )
+    await c.process(record(envelope(cycle), offset=5))
+    for n, a in enumerate([account("off-zh", preferred_language="zh"), account("off-en")], start=6):
+        await c.process(record(envelope(a), offset=n))
+    env = envelope(
+        RoundCompleted(
+            round_id="r1", cycle_id="sco-2026", seed=1, matched=3, waitlisted=2, unmatched=1, inputs_digest="x"
+        )
+    )
+    await c.process(record(env, offset=20))
+    async with db.session() as s:
+        inbox = {e.recipient_id: e for e in await s.scalars(select(InboxEntry).filter_by(source_event_id=env.id))}
+        mails = {n.recipient: n for n in await s.scalars(select(Notification).filter_by(source_event_id=env.id))}
+    assert inbox["off-zh"].subject == "匹配轮次已完成：上合组织奖学金 2026/27"
+    assert inbox["off-en"].subject == "Matching round completed: SCO 2026/27"
+    assert (mails["off-zh"].context["cycle"], mails["off-en"].context["cycle"]) == (
+        "上合组织奖学金 2026/27",
+        "SCO 2026/27",
+    )

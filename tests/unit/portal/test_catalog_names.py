@@ -80,3 +80,9 @@ def test_a_decided_step_names_the_authority_and_the_institution_as_the_catalog_d
     names = {"kaznu": "Казахский национальный университет имени аль-Фараби"}
     assert endorsement_of(decided, scheme, names).institution == names["kaznu"]
     assert endorsement_of(decided, scheme, {}).institution == "Al-Farabi Kazakh National University"
+
+
+def test_a_hosts_admission_card_reads_its_programme_title_in_the_language():
+    card = {"match_id": "m1", "programme_title": "Agronomy (MSc)", "programme_translations": {"zh": "农学（农学硕士）"}}
+    assert localized({"items": [card]}, "zh")["items"][0]["programme_title"] == "农学（农学硕士）"
+    assert localized(card, "ru")["programme_title"] == "Agronomy (MSc)"
