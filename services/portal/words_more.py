@@ -46,6 +46,12 @@ MORE: dict[str, dict[str, str]] = {
         "ur": "تازہ ترین مرحلے میں ان کی انتظار فہرست میں بھی:",
     },
     "position {n}": {"zh": "第 {n} 位", "ru": "место {n}", "ur": "نمبر {n}"},
+    "An officer rejected this applicant before:": {
+        "zh": "此前已有审核官驳回过该申请人：",
+        "ru": "Этого заявителя уже отклонял сотрудник:",
+        "ur": "اس درخواست دہندہ کو پہلے ایک افسر مسترد کر چکا ہے:",
+    },
+    "rejected on {date}": {"zh": "于 {date} 驳回", "ru": "отклонено {date}", "ur": "{date} کو مسترد"},
     # fields of study of the catalog (others are shown as their words)
     "field:agriculture": {"en": "agriculture", "zh": "农学", "ru": "сельское хозяйство", "ur": "زراعت"},
     "field:chinese-medicine": {"en": "Chinese medicine", "zh": "中医学", "ru": "китайская медицина", "ur": "چینی طب"},

@@ -4,7 +4,10 @@ officer's schemes and host institutions."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import StringConstraints
 
 from services.matching.api.deps import Source
 from services.matching.api.schemas import ApproveIn, MatchOut, RejectIn, ReviewIn, ReviewOut
@@ -62,7 +65,10 @@ async def list_matches(
     status: MatchStatus | None = None,
     programme_id: str | None = None,
     round_id: str | None = None,
-    application_id: str | None = None,
+    application_id: Annotated[
+        list[Annotated[str, StringConstraints(max_length=64)]] | None,
+        Query(max_length=200, description="only these applications' (repeat the parameter)"),
+    ] = None,
 ):
     """Matches within the caller's scope, oldest first; a long list (a round's proposals) is
     best paged with ``after`` = the page's ``next``."""

@@ -77,12 +77,15 @@ async def visible_match(session: AsyncSession, caller: Principal, match_id: str)
     return match
 
 
-def matches_query(caller: Principal, **filters: str | None) -> Select:
-    """The matches this caller sees, filtered by column (``cycle_id=...``); to be paged."""
+def matches_query(caller: Principal, **filters: str | Sequence[str] | None) -> Select:
+    """The matches this caller sees, filtered by column (``cycle_id=...``, or any of a list's
+    values); to be paged."""
     stmt = select(Match)
     for column, value in filters.items():
-        if value:
+        if isinstance(value, str) and value:
             stmt = stmt.where(getattr(Match, column) == value)
+        elif value:
+            stmt = stmt.where(getattr(Match, column).in_(list(value)))
     schemes, hosts = scheme_filter(caller), institution_filter(caller)
     if schemes is not None:
         stmt = stmt.where(Match.scheme_id.in_(schemes))

@@ -273,6 +273,9 @@ class ReviewRow:
     # the home institution's decision (endorsed | not_endorsed) and the cohort it endorsed with
     endorsement: str | None = None
     cohort: str | None = None
+    # the application's matches an officer rejected before this one (an earlier round placed it
+    # there; this round placed it again, elsewhere or at the same programme), newest first
+    rejected_before: tuple[dict[str, Any], ...] = ()
 
 
 def review_rows(
@@ -280,6 +283,7 @@ def review_rows(
     table_rows: Sequence[dict[str, Any]],
     pool_entries: Sequence[dict[str, Any]],
     places: Sequence[dict[str, Any]],
+    rejected: Sequence[dict[str, Any]] = (),
 ) -> list[ReviewRow]:
     """Each match with its applicant: the name, home institution, committee score, priority
     score and rejected documents from the application table (GET /cycles/{id}/applications,
@@ -289,6 +293,9 @@ def review_rows(
     waiting = {p["application_id"]: tuple((w["programme_id"], w["position"]) for w in p["places"]) for p in places}
     table = {r["application_id"]: r for r in table_rows}
     pool = {e["application_id"]: e for e in pool_entries}
+    earlier: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(rejected, key=lambda r: r.get("reviewed_at") or "", reverse=True):
+        earlier.setdefault(r["application_id"], []).append(r)
     out = []
     for m in matches:
         app = m["application_id"]
@@ -310,6 +317,7 @@ def review_rows(
                 score_spread="score_spread" in (t.get("flags") or ()),
                 endorsement=t.get("endorsement"),
                 cohort=t.get("endorsement_cohort"),
+                rejected_before=tuple(r for r in earlier.get(app, ()) if r["id"] != m["id"]),
             )
         )
     out.sort(key=lambda r: (r.priority_score is None, -(r.priority_score or 0.0), r.name.casefold(), r.match["id"]))

@@ -265,6 +265,7 @@ async def _review_page(
     # names, home institutions, scores and rejected documents of this page's applications:
     # the workbench's application table narrowed to them
     table: dict[str, Any] = {"items": []}
+    rejected: list[dict[str, Any]] = []
     page_apps = list(dict.fromkeys(x["application_id"] for x in matches["items"]))
     latest = rounds["items"][0] if rounds["items"] else None
     places: list[dict[str, Any]] | None = None
@@ -272,7 +273,7 @@ async def _review_page(
         # and their places on the latest round's waitlists (only theirs: a national round's
         # whole waitlist holds over a million)
         waiting = latest is not None and latest["status"] == "completed"
-        table, places = await asyncio.gather(
+        table, places, rejected = await asyncio.gather(
             m.get(
                 f"/cycles/{cycle_id}/applications",
                 s.token,
@@ -281,6 +282,10 @@ async def _review_page(
             m.get(f"/rounds/{latest['id']}/waitlist/places", s.token, params={"application_id": page_apps})
             if waiting
             else nothing(),
+            # what officers rejected of theirs before: a rejected applicant comes back in the next round
+            m.get_all(
+                "/matches", s.token, params={"cycle_id": cycle_id, "status": "rejected", "application_id": page_apps}
+            ),
         )
     return render(
         request,
@@ -289,7 +294,7 @@ async def _review_page(
         title="Review matches",
         cycle=cycle,
         matches=matches,
-        rows=review_rows(matches["items"], table["items"], [], places or []),
+        rows=review_rows(matches["items"], table["items"], [], places or [], rejected or []),
         tabs=REVIEW_TABS,
         page_size=PAGE_SIZE,
         programme_name=words.programme,

@@ -180,3 +180,13 @@ async def test_matches_paged_by_cursor_on_the_embedded_database(db, proposed):
             with pytest.raises(Invalid) as refused:
                 await fetch_keyset_page(s, query, Match.created_at, Match.id, paging=Paging(after=bad))
             assert refused.value.field == "after"
+
+
+async def test_matches_of_several_applications_in_one_read(db, proposed):
+    """``application_id`` repeated: the matches of any of them (a review page asks what officers
+    rejected of its applications before); one value reads as before."""
+    async with db.session() as s:
+        several = (await s.scalars(review.matches_query(ADMIN, application_id=["a1", "a4", "nobody"]))).all()
+        one = (await s.scalars(review.matches_query(ADMIN, application_id="a2"))).all()
+    assert sorted(m.application_id for m in several) == ["a1", "a4"]
+    assert [m.application_id for m in one] == ["a2"]

@@ -157,6 +157,8 @@ class FakeMatching:
         self.match_calls: list[dict[str, str]] = []
         self.places_calls: list[list[str]] = []  # the application ids each waitlist-places read asked for
         self.matches = list(MATCHES)
+        self.rejected: list[dict] = []  # what officers rejected before (GET /matches?status=rejected)
+        self.rejected_calls: list[list[str]] = []  # the application ids each such read asked for
         self.reviews: list[dict] = []
         self.saved: list[dict] = []
         self.table_ids: list[list[str]] = []
@@ -228,6 +230,11 @@ class FakeMatching:
                     for a in body["application_ids"]]  # fmt: skip
             count = {k: sum(r["outcome"] == k for r in rows) for k in ("done", "unchanged", "refused")}
             return httpx.Response(200, json={"action": body["action"], **count, "rows": rows})
+        if path == "/matches" and params.get("status") == "rejected":
+            self.rejected_calls.append(request.url.params.get_list("application_id"))
+            wanted = set(request.url.params.get_list("application_id"))
+            items = [m for m in self.rejected if m["application_id"] in wanted]
+            return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0, "limit": 500})
         if path == "/matches":
             self.match_calls.append(params)
             items = self.matches if params.get("status") == "proposed" else []
@@ -612,6 +619,24 @@ async def test_the_review_queue_is_a_table_of_names_countries_programmes_scores_
     assert "no document rejected" in bilal and "documents rejected" not in bilal
     assert 'aria-label="Approve Zarina"' in rows["m1"] and 'aria-label="Reject Bilal (pool)"' in rows["m2"]
     assert 'aria-label="Select Applicant 0003"' in rows["m3"]
+
+
+async def test_a_proposal_says_when_an_officer_rejected_the_applicant_in_an_earlier_round(officer):
+    """An officer's rejected applicant goes back into the pool and the next round may place them
+    again: the review row says so, with the programme, the day and the internal reason."""
+    earlier = match(9, "p1", status="rejected", review_reason="interview showed HSK 2", application_id="a0001")
+    officer.matching.rejected = [{**earlier, "reviewed_at": "2026-11-20T10:00:00+00:00"}]
+    page = await officer.get("/officer/cycles/c1/review")
+    assert page.status_code == 200, page.text
+    assert sorted(officer.matching.rejected_calls[-1]) == ["a0001", "a0002", "a0003"]  # this page's applications
+    rows = _review_rows(page.text)
+    zarina = text_of(rows["m1"])
+    assert "An officer rejected this applicant before:" in zarina
+    assert "rejected on 20 Nov 2026" in zarina and "interview showed HSK 2" in zarina
+    assert "rejected this applicant before" not in text_of(rows["m2"]) + text_of(rows["m3"])
+    await officer.get("/language/zh?next=/")
+    zh = text_of(_review_rows((await officer.get("/officer/cycles/c1/review")).text)["m1"])
+    assert "此前已有审核官驳回过该申请人：" in zh
 
 
 async def test_each_rows_controls_come_in_tab_order_with_keys_for_the_focused_row(officer):
