@@ -23,6 +23,7 @@ from services.applications.models import (
 )
 from shared.clock import aware
 from shared.errors import Conflict, DomainError, Invalid, NotFound
+from shared.translations import in_language
 
 CatalogRow = CatalogInstitution | CatalogScheme | CatalogCycle | CatalogProgramme | CatalogQuotaRule
 
@@ -143,15 +144,20 @@ async def programmes_by_id(session: AsyncSession, ids: list[str]) -> dict[str, C
     return {p.id: p for p in rows}
 
 
-async def programme_names(session: AsyncSession, ids: list[str]) -> dict[str, str]:
+async def programme_names(session: AsyncSession, ids: list[str], language: str | None = None) -> dict[str, str]:
     """What an applicant reads for each programme: its title and host ("Agronomy (MSc), NUST"),
-    or the id when the catalog no longer has it."""
+    in ``language`` where the catalog has them in it, or the id when the catalog no longer has
+    the programme."""
     known = await programmes_by_id(session, ids)
     names = {}
     for pid in ids:
         p = known.get(pid)
-        host = getattr(p, "host_institution_name", None) if p is not None else None
-        names[pid] = pid if p is None else f"{p.title}, {host}" if host else p.title
+        if p is None:
+            names[pid] = pid
+            continue
+        title = in_language(p.title, p.translations, language)
+        host = in_language(p.host_institution_name or "", p.host_institution_translations, language)
+        names[pid] = f"{title}, {host}" if host else title
     return names
 
 

@@ -87,17 +87,23 @@ class RefereeView:
 # --- the applicant ---------------------------------------------------------------------------
 
 
-async def _about(session: AsyncSession, application: Application) -> tuple[str, list[str]]:
-    """The applicant's name and the titles of the chosen programmes (for the referee)."""
-    name = await session.scalar(select(Account.name).where(Account.id == application.applicant_id))
-    names = await catalog.programme_names(session, list(application.choices))
+async def _about(session: AsyncSession, application: Application, language: str | None = None) -> tuple[str, list[str]]:
+    """The applicant's name and the titles of the chosen programmes, in ``language`` (the
+    referee's), else in the applicant's own (what they are told of a referee's answer)."""
+    account = (
+        await session.execute(
+            select(Account.name, Account.preferred_language).where(Account.id == application.applicant_id)
+        )
+    ).first()
+    name, theirs = account if account is not None else ("", None)
+    names = await catalog.programme_names(session, list(application.choices), language or theirs)
     return name or "", [names[p] for p in application.choices]
 
 
 async def _requested_event(
     session: AsyncSession, application: Application, request: RefereeRequest, links: Links
 ) -> dict[str, Any]:
-    applicant_name, programmes = await _about(session, application)
+    applicant_name, programmes = await _about(session, application, request.language)
     return dict(
         request_id=request.id,
         application_id=application.id,
@@ -326,7 +332,7 @@ async def open_request(session: AsyncSession, secret: str, token: str) -> Refere
     application = await session.get(Application, request.application_id)
     if application is None:
         raise rules.link_invalid()
-    applicant_name, programmes = await _about(session, application)
+    applicant_name, programmes = await _about(session, application, request.language)
     return RefereeView(request, applicant_name, programmes)
 
 

@@ -566,3 +566,33 @@ async def test_a_referee_whose_letter_counts_for_no_choice_is_refused_with_the_p
     who, app_id = await draft(db, ["needs-letters", "plain"])
     with pytest.raises(Invalid):
         await name(db, who, app_id, referee(1, position="lecturer"))
+
+
+async def test_the_referee_reads_the_programmes_in_their_language_and_the_applicant_in_theirs(db):
+    """The request names the programmes in the referee's language (the e-mail and the letter's
+    page), the answer in the applicant's (their notice), where the catalog has them so."""
+    from sqlalchemy import update
+
+    from services.applications.models import CatalogProgramme
+
+    async with db.tx() as s:
+        await s.execute(
+            update(CatalogProgramme)
+            .where(CatalogProgramme.id == "needs-letters")
+            .values(
+                translations={"ru": "Транспортная инженерия", "zh": "交通运输工程"},
+                host_institution_translations={"ru": "Чанъаньский университет", "zh": "长安大学"},
+            )
+        )
+    who, app_id = await draft(db, ["needs-letters"])
+    async with db.tx() as s:
+        await s.execute(update(Account).where(Account.id == who).values(preferred_language="zh"))
+    await name(db, who, app_id, referee(1, language="ru"))
+    (requested,) = await db.outbox()
+    assert requested.data["programmes"] == ["Транспортная инженерия, Чанъаньский университет"]
+    async with db.tx() as s:
+        view = await referees.open_request(s, SECRET, token_of(requested))
+    assert view.programmes == ["Транспортная инженерия, Чанъаньский университет"]
+    async with db.tx() as s:
+        await referees.write_letter(s, infra, SECRET, token_of(requested), LETTER, source=SOURCE)
+    assert (await db.outbox())[-1].data["programmes"] == ["交通运输工程, 长安大学"]
