@@ -106,7 +106,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "With {authority} for nomination": {
         "en": "With {authority} for nomination",
         "zh": "正在由{authority}审核提名",
-        "ru": "На отборе в {authority}",
+        "ru": "Выдвижение рассматривает: {authority}",
         "ur": "نامزدگی کے لیے {authority} کے پاس",
     },
     "The authority ranks the candidates of your country and nominates some of them for this scholarship. "

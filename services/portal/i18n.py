@@ -758,7 +758,7 @@ UR: dict[str, str] = {
     "doc:medical_certificate": "طبی سرٹیفکیٹ",
     "doc:diploma": "ڈگری",
     "doc:other": "دیگر",
-    "doc:non_criminal_record": "کردار کا سرٹیفکیٹ",
+    "doc:non_criminal_record": "کریکٹر سرٹیفکیٹ",
     "doc:employment_letter": "ملازمت کا خط",
     "type:student": "طلبہ",
     "type:faculty": "اساتذہ",

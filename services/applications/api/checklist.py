@@ -21,8 +21,12 @@ router = APIRouter(tags=["checklist"])
 )
 async def my_checklist(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> ChecklistOut:
     application, choices = await checklist.for_applicant(session, caller.sub, application_id)
-    names = await catalog.programme_names(session, list(application.choices))
-    return ChecklistOut.of(application.id, application.status, choices, names)
+    ids = list(application.choices)
+    names, translations = (
+        await catalog.programme_names(session, ids),
+        await catalog.programme_name_translations(session, ids),
+    )
+    return ChecklistOut.of(application.id, application.status, choices, names, translations)
 
 
 @router.get(
@@ -33,5 +37,9 @@ async def my_checklist(application_id: ApplicationId, caller: ApplicantCaller, s
 )
 async def officer_checklist(application_id: ApplicationId, caller: Reviewer, session: DbSession) -> ChecklistOut:
     application, choices = await checklist.for_officer(session, caller, application_id)
-    names = await catalog.programme_names(session, list(application.choices))
-    return ChecklistOut.of(application.id, application.status, choices, names)
+    ids = list(application.choices)
+    names, translations = (
+        await catalog.programme_names(session, ids),
+        await catalog.programme_name_translations(session, ids),
+    )
+    return ChecklistOut.of(application.id, application.status, choices, names, translations)

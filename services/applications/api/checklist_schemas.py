@@ -71,6 +71,9 @@ class ChoiceChecklistOut(BaseModel):
     rank: int
     programme_id: str
     programme_name: str
+    programme_name_translations: dict[str, str] = Field(
+        default={}, description="programme_name in other languages: language code -> name"
+    )
     eligible: bool = Field(description="the eligibility rules find nothing missing")
     done: bool = Field(description="eligible, every document verified")
     items: list[ChecklistItemOut]
@@ -82,7 +85,14 @@ class ChecklistOut(BaseModel):
     choices: list[ChoiceChecklistOut]
 
     @classmethod
-    def of(cls, application_id: str, status: str, choices: list[ChoiceChecklist], names: dict[str, str]):
+    def of(
+        cls,
+        application_id: str,
+        status: str,
+        choices: list[ChoiceChecklist],
+        names: dict[str, str],
+        translations: dict[str, dict[str, str]] | None = None,
+    ):
         return cls(
             application_id=application_id,
             status=status,
@@ -91,6 +101,7 @@ class ChecklistOut(BaseModel):
                     rank=c.rank,
                     programme_id=c.programme_id,
                     programme_name=names.get(c.programme_id, c.programme_id),
+                    programme_name_translations=(translations or {}).get(c.programme_id, {}),
                     eligible=c.eligible,
                     done=c.done,
                     items=[ChecklistItemOut.of(i) for i in c.items],

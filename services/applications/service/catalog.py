@@ -144,6 +144,21 @@ async def programmes_by_id(session: AsyncSession, ids: list[str]) -> dict[str, C
     return {p.id: p for p in rows}
 
 
+async def programme_name_translations(session: AsyncSession, ids: list[str]) -> dict[str, dict[str, str]]:
+    """``programme_names``' "Title, Host" in each language the catalog gives the title or the
+    host in (the other part as typed where it has no translation), for a reader to pick from."""
+    out: dict[str, dict[str, str]] = {}
+    for pid, p in (await programmes_by_id(session, ids)).items():
+        languages = set(p.translations or {}) | set(p.host_institution_translations or {})
+        named = {}
+        for language in sorted(languages):
+            title = in_language(p.title, p.translations, language)
+            host = in_language(p.host_institution_name or "", p.host_institution_translations, language)
+            named[language] = f"{title}, {host}" if host else title
+        out[pid] = named
+    return out
+
+
 async def programme_names(session: AsyncSession, ids: list[str], language: str | None = None) -> dict[str, str]:
     """What an applicant reads for each programme: its title and host ("Agronomy (MSc), NUST"),
     in ``language`` where the catalog has them in it, or the id when the catalog no longer has

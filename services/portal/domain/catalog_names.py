@@ -15,6 +15,7 @@ NAMED_BY = {
     "host_institution_translations": ("host_institution_name",),
     "home_institution_translations": ("home_institution_name",),
     "programme_translations": ("programme_title",),
+    "programme_name_translations": ("programme_name",),
 }
 
 

@@ -596,3 +596,12 @@ async def test_the_referee_reads_the_programmes_in_their_language_and_the_applic
     async with db.tx() as s:
         await referees.write_letter(s, infra, SECRET, token_of(requested), LETTER, source=SOURCE)
     assert (await db.outbox())[-1].data["programmes"] == ["交通运输工程, 长安大学"]
+    # the checklist's heading of the choice: "Title, Host" in each language the catalog has
+    from services.applications.service import catalog
+
+    async with db.tx() as s:
+        named = await catalog.programme_name_translations(s, ["needs-letters", "plain"])
+    assert named == {
+        "needs-letters": {"ru": "Транспортная инженерия, Чанъаньский университет", "zh": "交通运输工程, 长安大学"},
+        "plain": {},
+    }

@@ -570,3 +570,18 @@ def test_a_notice_for_the_inbox_is_the_same_text_without_the_html(kind, lang):
         full.direction,
     )
     assert text_only.html == "" and full.html.startswith("<!DOCTYPE html>")
+
+
+def test_a_russian_notice_puts_a_cycles_name_in_quotes_after_a_noun_not_in_a_case_it_cannot_take():
+    """A cycle's name is a name as the catalog gives it ("Стипендия ШОС 2026/27"): after "на" it
+    would need the accusative, which a name given in the nominative cannot take."""
+    from services.notifications.domain.templates import MESSAGES
+
+    said = "\n".join(
+        str(part.text)
+        for kind in MESSAGES.values()
+        if "ru" in kind
+        for part in kind["ru"].parts
+        if hasattr(part, "text")
+    )
+    assert "на {{ cycle }}" not in said and "на программу «{{ cycle }}»" in said

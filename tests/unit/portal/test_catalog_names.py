@@ -86,3 +86,11 @@ def test_a_hosts_admission_card_reads_its_programme_title_in_the_language():
     card = {"match_id": "m1", "programme_title": "Agronomy (MSc)", "programme_translations": {"zh": "农学（农学硕士）"}}
     assert localized({"items": [card]}, "zh")["items"][0]["programme_title"] == "农学（农学硕士）"
     assert localized(card, "ru")["programme_title"] == "Agronomy (MSc)"
+
+
+def test_a_checklists_choice_heading_reads_in_the_language():
+    choice = {"rank": 1, "programme_name": "Public Health (MPH), Sichuan University",
+              "programme_name_translations": {"zh": "公共卫生（公共卫生硕士）, 四川大学"}}  # fmt: skip
+    assert (
+        localized({"choices": [choice]}, "zh")["choices"][0]["programme_name"] == "公共卫生（公共卫生硕士）, 四川大学"
+    )

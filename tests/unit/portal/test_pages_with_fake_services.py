@@ -332,7 +332,7 @@ async def test_a_refused_choice_is_worded_next_to_the_choice(portal):
     r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 422
     choice = re.search(r'id="choice-p1".*?</li>', r.text, re.S).group(0)
-    assert "یہ ترجیح اہل نہیں: مطلوبہ دستاویز موجود نہیں: کردار کا سرٹیفکیٹ" in choice
+    assert "یہ ترجیح اہل نہیں: مطلوبہ دستاویز موجود نہیں: کریکٹر سرٹیفکیٹ" in choice
     assert "not eligible" not in choice
 
 
