@@ -1205,6 +1205,12 @@ ADDED: dict[str, dict[str, str]] = {
     "Set my new password": {"zh": "设置新密码", "ru": "Сохранить новый пароль", "ur": "میرا نیا پاس ورڈ محفوظ کریں"},
     "Change my password": {"zh": "修改密码", "ru": "Сменить пароль", "ur": "میرا پاس ورڈ تبدیل کریں"},
     "Current password": {"zh": "当前密码", "ru": "Текущий пароль", "ur": "موجودہ پاس ورڈ"},
+    "Your messages will now be in {language}.": {
+        "zh": "今后您的消息将使用{language}。",
+        "ru": "Теперь ваши сообщения будут на языке: {language}.",
+        "ur": "اب آپ کے پیغامات {language} میں ہوں گے۔",
+    },
+    "Save the language": {"zh": "保存语言", "ru": "Сохранить язык", "ur": "زبان محفوظ کریں"},
     "Your password was changed.": {
         "zh": "密码已修改。",
         "ru": "Пароль изменён.",

@@ -85,7 +85,12 @@ def journal_changes(
     def state(field: str, value: str) -> str:
         """A state as the portal words it elsewhere: an application's or a match's status, a
         host's decision, an endorsement's or a nomination's state."""
-        prefixes = {"status": ("status",), "decision": ("admission",), "state": ("endorsement", "nomination")}
+        prefixes = {
+            "status": ("status",),
+            "decision": ("admission",),
+            "state": ("endorsement", "nomination"),
+            "reason_code": ("admission_reason",),
+        }
         for prefix in prefixes.get(field, ()):
             key = f"{prefix}:{value}"
             if (worded := word(key)) != key:

@@ -24,6 +24,7 @@ from services.applications.api.schemas import (
     AcceptedOut,
     AccountOut,
     EmailChangeConfirmIn,
+    MyAccountPatch,
     PasswordChangeIn,
     PasswordResetCheckIn,
     PasswordResetConfirmIn,
@@ -243,6 +244,22 @@ async def confirm_password_reset(
 @router.get("/me/account", response_model=AccountOut, summary="My account: any role's contact, language and scope")
 async def my_account(caller: Caller, session: DbSession) -> AccountOut:
     return AccountOut.of(await accounts.account_of(session, caller.sub))
+
+
+@router.patch(
+    "/me/account",
+    response_model=AccountOut,
+    summary="Change my account's language for messages (a staff or partner account; an applicant's is PATCH /me)",
+)
+async def patch_my_account(body: MyAccountPatch, caller: Caller, session: Transaction, runtime: Runtime) -> AccountOut:
+    if caller.role == Role.APPLICANT:
+        raise Invalid(
+            "account.applicant_profile", "an applicant changes the language on PATCH /me", "preferred_language"
+        )
+    changes = body.model_dump(exclude_unset=True)
+    return AccountOut.of(
+        await accounts.update_staff(session, infra, caller.sub, changes, source=runtime.source, by=caller)
+    )
 
 
 @router.get("/me", response_model=ProfileOut, summary="My profile")

@@ -105,6 +105,12 @@ class RegisterIn(Strict):
     preferred_language: Language = "en"
 
 
+class MyAccountPatch(Strict):
+    """What a staff or partner account changes of itself (its scope and contact are an admin's)."""
+
+    preferred_language: Language = Field(description="the language of my inbox entries and e-mails")
+
+
 class ProfilePatch(Strict):
     email: EmailStr | None = Field(
         default=None, max_length=320, description="another address needs current_password; the old one is told"

@@ -19,6 +19,7 @@ class EndorsementSummary(BaseModel):
     scheme_id: str
     home_institution_id: str
     institution: str = Field(description="the home institution's name")
+    institution_translations: dict[str, str] = Field(default={}, description="that name in other languages")
     endorsed: int
     not_endorsed: int
     undecided: int

@@ -21,6 +21,7 @@ class NominationSummary(BaseModel):
     scheme_id: str
     sending_country: str
     authority: str
+    authority_translations: dict[str, str] = Field(default={}, description="the authority's name in other languages")
     allocation: int | None = Field(description="the most nominees the country may have; null: no limit")
     nominated: int
     reserve: int

@@ -136,6 +136,7 @@ async def summary(session: AsyncSession, ctx: Context) -> dict[str, Any]:
         "scheme_id": ctx.scheme.id,
         "home_institution_id": ctx.institution.id,
         "institution": ctx.institution.name,
+        "institution_translations": dict(ctx.institution.translations or {}),
         **rules.counts((_decision(r) for r in rows.values()), len(pool)),
         "closes_at": aware_or_none(ctx.cycle.endorsement_closes_at),
         "open": _open(ctx),

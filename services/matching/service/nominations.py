@@ -68,6 +68,10 @@ class Context:
     def authority(self) -> str:
         return self.scheme.authorities.get(self.country, "")
 
+    @property
+    def authority_translations(self) -> dict[str, str]:
+        return dict((self.scheme.authority_translations or {}).get(self.country) or {})
+
 
 # --- reading -----------------------------------------------------------------------------------
 
@@ -129,6 +133,7 @@ async def summary(session: AsyncSession, ctx: Context) -> dict[str, Any]:
         "scheme_id": ctx.scheme.id,
         "sending_country": ctx.country,
         "authority": ctx.authority,
+        "authority_translations": ctx.authority_translations,
         "allocation": await allocation_of(session, ctx.cycle.id, ctx.country),
         "nominated": nominated,
         "reserve": reserve,

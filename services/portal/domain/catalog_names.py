@@ -16,6 +16,8 @@ NAMED_BY = {
     "home_institution_translations": ("home_institution_name",),
     "programme_translations": ("programme_title",),
     "programme_name_translations": ("programme_name",),
+    "institution_translations": ("institution",),  # an endorsement list's home institution
+    "authority_translations": ("authority",),  # a nomination list's (a scheme's is by country: below)
 }
 
 
@@ -33,7 +35,8 @@ def localized(data: Any, language: str) -> Any:
             continue
         for name in names:
             if isinstance(out.get(name), str):
-                out[name] = in_language(out[name], translations, language)
+                shown = in_language(out[name], translations, language)
+                out[name] = shown if isinstance(shown, str) else out[name]
                 break
     authorities, translated = out.get("authorities"), out.get("authority_translations")
     if isinstance(authorities, dict) and isinstance(translated, dict):

@@ -87,7 +87,7 @@ def _machine_ids(*values: Any) -> bool:
 
 
 # fields whose value is a state from a fixed list (endorsed, nominated, with_host, ...)
-STATE_FIELDS = frozenset({"state", "status", "decision"})
+STATE_FIELDS = frozenset({"state", "status", "decision", "reason_code"})
 
 
 def changed_fields(

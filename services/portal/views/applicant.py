@@ -820,6 +820,22 @@ async def save_profile(request: Request):
     return render(request, "profile.html", status_code=422, title="My profile", me=me, values=values, errors=errors)
 
 
+@router.post("/profile/language")
+async def change_message_language(request: Request):
+    """A staff or partner account chooses the language of its inbox entries and e-mails (an
+    applicant's is on the profile form)."""
+    s = require_role(request, *ACCOUNT_HOLDERS)
+    if s.role == "applicant":
+        return redirect("/profile")
+    form = await checked_form(request)
+    language = str(form.get("preferred_language") or "")
+    if language not in LANGUAGES:
+        return await _account_page(request, status_code=422, language_error="Choose one of the offered values.")
+    await services_of(request).applications.patch("/me/account", s.token, json={"preferred_language": language})
+    s.flash("Your messages will now be in {language}.", "success", language=LANGUAGES[language]["name"])
+    return redirect("/profile")
+
+
 @router.post("/profile/password")
 async def change_password(request: Request):
     """Change my password (the current one first): earlier tokens stop working everywhere,

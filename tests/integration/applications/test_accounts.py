@@ -329,6 +329,16 @@ async def test_any_account_reads_its_own_language_and_scope(service):
     who = await register(service.client)
     assert (await service.client.get("/me/account", headers=who.headers)).json()["role"] == "applicant"
     assert (await service.client.get("/me/account")).status_code == 401
+    # the account changes its own language for messages (and nothing else: its scope is an admin's)
+    r = await service.client.patch("/me/account", headers=headers, json={"preferred_language": "ru"})
+    assert r.status_code == 200 and r.json()["preferred_language"] == "ru" and r.json()["schemes"] == ["sco"]
+    assert (await service.client.get("/me/account", headers=headers)).json()["preferred_language"] == "ru"
+    wider = await service.client.patch("/me/account", headers=headers, json={"schemes": []})
+    assert wider.status_code == 422 and "schemes" in {e["field"] for e in wider.json()["errors"]}  # not its own
+    bad = await service.client.patch("/me/account", headers=headers, json={"preferred_language": "xx"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "preferred_language"
+    mine = await service.client.patch("/me/account", headers=who.headers, json={"preferred_language": "ru"})
+    assert mine.status_code == 422 and mine.json()["code"] == "account.applicant_profile"
 
 
 async def test_the_admins_list_shows_an_applicants_own_language(service):

@@ -56,5 +56,10 @@ async def test_a_round_of_an_endorsement_scheme_places_the_endorsed_only(db):
         summary = await endorsements.visible_summary(s, ADMIN, CYCLE, "afu")
     assert placed == {"a2", "a4"}  # a1 (the best) was not endorsed, a3 is undecided
     assert (summary["endorsed"], summary["not_endorsed"], summary["undecided"]) == (2, 1, 2)
+    async with db.session() as s, s.begin():
+        (await s.get(Institution, "afu")).translations = {"ru": "Университет имени аль-Фараби"}
+    async with db.session() as s:
+        named = await endorsements.visible_summary(s, ADMIN, CYCLE, "afu")
+    assert named["institution_translations"] == {"ru": "Университет имени аль-Фараби"}  # for the page to pick from
     async with db.session() as s:
         assert (await s.get(Cycle, CYCLE)).endorsement_closes_at is None

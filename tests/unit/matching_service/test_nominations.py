@@ -44,6 +44,7 @@ async def sco(db):
         scheme = await s.get(Scheme, "sco")
         scheme.path = ["nomination", "matching", "review", "answer"]
         scheme.authorities = {"KZ": AUTHORITY}
+        scheme.authority_translations = {"KZ": {"ru": "Министерство науки и высшего образования"}}
         for app, name in (("a1", "Aigerim Bekova"), ("a2", "Daniyar Serikov"), ("a3", "Aliya Nurlanova")):
             s.add(ApplicantProfile(applicant_id=f"stu-{app}", name=name, nationality="KZ"))
     return db
@@ -77,6 +78,7 @@ async def test_a_draft_is_not_told_and_a_publication_tells_each_application_once
     draft = await save(sco, KZ, nominees=["a2"], reserve=["a1"], publish=False)
     assert (draft["status"], draft["version"], draft["nominated"], draft["reserve"]) == ("draft", 0, 1, 1)
     assert draft["allocation"] == 2 and draft["authority"] == AUTHORITY
+    assert draft["authority_translations"] == {"ru": "Министерство науки и высшего образования"}
     assert await told(sco) == []
     # the draft changes freely, then is published
     await save(sco, KZ, nominees=["a1", "a2"], reserve=["a3"], publish=False)

@@ -94,3 +94,16 @@ def test_a_checklists_choice_heading_reads_in_the_language():
     assert (
         localized({"choices": [choice]}, "zh")["choices"][0]["programme_name"] == "公共卫生（公共卫生硕士）, 四川大学"
     )
+
+
+def test_a_nomination_list_names_its_authority_in_the_language():
+    summary = {"sending_country": "KZ", "authority": "Ministry of Science and Higher Education",
+               "authority_translations": {"zh": "哈萨克斯坦科学和高等教育部"}}  # fmt: skip
+    assert localized(summary, "zh")["authority"] == "哈萨克斯坦科学和高等教育部"
+    assert localized(summary, "ur")["authority"] == "Ministry of Science and Higher Education"
+
+
+def test_an_endorsement_list_names_its_home_institution_in_the_language():
+    summary = {"institution": "Luban Workshop at Tajik Technical University",
+               "institution_translations": {"ru": "Мастерская Лубань при Таджикском техническом университете"}}  # fmt: skip
+    assert localized(summary, "ru")["institution"] == "Мастерская Лубань при Таджикском техническом университете"

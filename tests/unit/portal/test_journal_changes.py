@@ -29,3 +29,17 @@ def test_plain_values_and_nested_objects_read_in_one_short_line():
     criteria = [{"key": "academic", "weight": 2, "min": 0, "max": 10}, {"key": "statement", "weight": 1}]
     assert shown(criteria) == "key=academic, weight=2, min=0, max=10; key=statement, weight=1"
     assert len(shown("x" * 1000)) == LONGEST and shown("x" * 1000).endswith("…")
+
+
+def test_a_hosts_decision_reads_in_the_page_language_field_by_field():
+    """The audit log of a host's decision in Russian: each field's name and its coded value in
+    words (it showed "status:", "decision:", "reason code: language")."""
+    from services.portal.web import journal_changes, journal_field
+
+    before = {"status": "with_host"}
+    after = {"status": "host_rejected", "decision": "rejected", "reason_code": "language", "message_to_applicant": None}
+    rows = journal_changes({"lang": "ru"}, before, after)
+    fields = [journal_field("ru", field) for field, _old, _new in rows]
+    assert fields == ["статус", "решение", "причина"]
+    reason = dict((f, new) for f, _old, new in rows)["reason_code"]
+    assert reason != "language" and "язык" in reason.lower()

@@ -141,6 +141,9 @@ class FakeApplications:
                 "preferred_language": getattr(self, "account_language", "en"),
             }
             return httpx.Response(200, json=account)
+        if (method, path) == ("PATCH", "/me/account"):  # a staff or partner account's own language
+            self.account_language = json.loads(request.content)["preferred_language"]
+            return httpx.Response(200, json={})
         if (method, path) == ("POST", "/me/password"):  # any account, its own
             self.password_bodies = [*getattr(self, "password_bodies", []), json.loads(request.content)]
             return httpx.Response(200, json=getattr(self, "password_answer", {"access_token": "h.e30.s"}))
@@ -229,6 +232,7 @@ class FakeMatching:
             "/programmes",
             "/cycles/c1/rounds",
             "/institutions",
+            "/schemes",
             "/quota-rules",
         ):
             return httpx.Response(200, json={"items": [], "total": 0})
@@ -1006,3 +1010,19 @@ async def test_the_programmes_read_in_the_readers_language_where_the_catalog_nam
     assert f"<bdi>{host}</bdi>" in page or host in page
     others = {"临床医学（医学硕士）", "Лечебное дело (магистратура)", "Clinical Medicine (MMed)"} - {title}
     assert not [t for t in others if t in page]
+
+
+async def test_a_staff_account_chooses_the_language_of_its_messages(portal):
+    """An officer's inbox and e-mails came in English and nothing on the account page changed
+    that (only an admin could): the page has the choice, and it is saved for the account."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    page = await portal.get("/profile")
+    assert 'action="/profile/language"' in page.text and '<option value="zh"' in page.text
+    r = await portal.post("/profile/language", data={"csrf": csrf_of(page.text), "preferred_language": "zh"})
+    assert r.status_code == 303 and portal.fake.account_language == "zh"
+    after = await portal.get("/profile")
+    assert "Your messages will now be in" in after.text and '<option value="zh" selected>' in after.text
+    refused = await portal.post("/profile/language", data={"csrf": csrf_of(after.text), "preferred_language": "xx"})
+    assert refused.status_code == 422 and "Choose one of the offered values." in refused.text
+    assert portal.fake.account_language == "zh"  # nothing changed by the refused choice
