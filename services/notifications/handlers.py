@@ -190,7 +190,9 @@ async def on_application_submitted(session: AsyncSession, event: ApplicationSubm
     progs = await programmes(session, event.choices)
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
-        "programmes": [title(progs, p) for p in event.choices],
+        "programmes": [
+            {"programme": title(progs, p), "institution": institution_name(progs, p, "")} for p in event.choices
+        ],
         **await nomination_stage(session, event.scheme_id, event.sending_country),
         **await endorsement_stage(session, event.scheme_id, event.home_institution_id),
     }

@@ -65,7 +65,7 @@ APPLICATION_PAGE_WORDS: dict[str, dict[str, str]] = {
     "Choice": {"zh": "志愿", "ru": "Выбор", "ur": "انتخاب"},
     "No matching round has decided this application yet.": {
         "zh": "尚无匹配轮次对此申请作出决定。",
-        "ru": "Ни один тур распределения ещё не решил эту заявку.",
+        "ru": "Ни один раунд распределения ещё не решил эту заявку.",
         "ur": "ابھی کسی انتخابی مرحلے نے اس درخواست کا فیصلہ نہیں کیا۔",
     },
     "choice:placed": {"en": "placed here", "zh": "录取于此", "ru": "распределён(а) сюда", "ur": "یہاں منتخب"},
@@ -84,7 +84,7 @@ APPLICATION_PAGE_WORDS: dict[str, dict[str, str]] = {
     "outcome:fixed": {
         "en": "kept from an earlier round",
         "zh": "保留前一轮结果",
-        "ru": "сохранено с прошлого тура",
+        "ru": "сохранено с прошлого раунда",
         "ur": "پچھلے مرحلے سے برقرار",
     },
     "outcome:withdrawn": {"en": "withdrawn", "zh": "已撤回", "ru": "отозвана", "ur": "واپس لی گئی"},

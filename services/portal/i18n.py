@@ -528,7 +528,7 @@ RU: dict[str, str] = {
     "Log in": "Войти",
     "Log in to apply": "Войдите, чтобы подать заявку",
     "Log out": "Выйти",
-    "Lottery seed (optional)": "Зерно жеребьёвки (необязательно)",
+    "Lottery seed (optional)": "Число для жеребьёвки (необязательно)",
     "Main": "Основное меню",
     "Mark all as read": "Отметить все как прочитанные",
     "Mark as read": "Отметить как прочитанное",
@@ -1812,7 +1812,7 @@ COMMITTEE: dict[str, dict[str, str]] = {
     "journal:round.started": {
         "en": "matching round started",
         "zh": "启动匹配轮次",
-        "ru": "запущен тур распределения",
+        "ru": "запущен раунд распределения",
         "ur": "انتخابی مرحلہ شروع",
     },
 }

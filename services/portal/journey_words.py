@@ -118,7 +118,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     "Outcome of the matching": {"zh": "匹配结果", "ru": "Итог распределения", "ur": "میچنگ کا نتیجہ"},
     "An officer did not approve the place proposed to you. Your application waits for the next matching round.": {
         "zh": "招生官未批准为您提议的名额。您的申请将等待下一轮匹配。",
-        "ru": "Сотрудник не утвердил предложенное вам место. Ваша заявка ждёт следующего тура распределения.",
+        "ru": "Сотрудник не утвердил предложенное вам место. Ваша заявка ждёт следующего раунда распределения.",
         "ur": "افسر نے آپ کے لیے تجویز کردہ نشست کی منظوری نہیں دی۔ آپ کی درخواست اگلے میچنگ مرحلے کی منتظر ہے۔",
     },
     "The officer's message to you:": {
@@ -133,7 +133,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     "You were not placed in this round. The reason for each choice is beside it below.": {
         "zh": "您在本轮未获得名额。各志愿的原因列在下方对应志愿旁。",
-        "ru": "В этом туре вы не получили места. Причина по каждой выбранной программе указана ниже рядом с ней.",
+        "ru": "В этом раунде вы не получили места. Причина по каждой выбранной программе указана ниже рядом с ней.",
         "ur": "اس مرحلے میں آپ کو نشست نہیں ملی۔ ہر ترجیح کی وجہ نیچے اس کے ساتھ درج ہے۔",
     },
     "Offered a place": {"zh": "已获录取名额", "ru": "Вам предложено место", "ur": "نشست کی پیشکش ملی"},
@@ -147,11 +147,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Вы отказались от этого места",
         "ur": "آپ نے یہ نشست مسترد کر دی",
     },
-    "Result of the round:": {"zh": "本轮结果：", "ru": "Итог тура:", "ur": "مرحلے کا نتیجہ:"},
+    "Result of the round:": {"zh": "本轮结果：", "ru": "Итог раунда:", "ur": "مرحلے کا نتیجہ:"},
     # the applicant's messages, when there are none (templates/messages/_thread.html)
     "No messages from your reviewers yet. Notices about your application, such as a round's result, are in your inbox and on your application's page.": {
         "zh": "审核人员尚未给您留言。关于您申请的通知（例如某轮匹配的结果）在“消息”页面和申请页面中。",
-        "ru": "Проверяющие вам пока не писали. Уведомления о заявке, например итог тура, — в разделе «Сообщения» и на странице заявки.",
+        "ru": "Проверяющие вам пока не писали. Уведомления о заявке, например итог раунда, — в разделе «Сообщения» и на странице заявки.",
         "ur": "جائزہ لینے والوں نے ابھی آپ کو کوئی پیغام نہیں بھیجا۔ آپ کی درخواست کے بارے میں اطلاعات، جیسے کسی مرحلے کا نتیجہ، آپ کے پیغامات اور درخواست کے صفحے پر ہیں۔",
     },
     "Open the inbox": {"zh": "打开“消息”", "ru": "Открыть «Сообщения»", "ur": "پیغامات کھولیں"},
@@ -225,7 +225,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     # a nominee with a place cannot be taken off (nomination.placed, services/matching/service/nominations.py)
     "This nominee already holds a place in this cycle (approved, with the host or accepted): a nominee with a place cannot be taken off the list.": {
-        "zh": "该被提名人已在本期获得名额（已批准、在东道院校审核中或已接受）：已获得名额的被提名人不能从名单中移除。",
+        "zh": "该被推荐人已在本期获得名额（已批准、在东道院校审核中或已接受）：已获得名额的被推荐人不能从名单中移除。",
         "ru": "У этого кандидата уже есть место в этом цикле (одобрено, на рассмотрении принимающего вуза или принято): "
         "кандидата с местом нельзя исключить из списка.",
         "ur": "اس نامزد امیدوار کے پاس اس دور میں پہلے ہی نشست ہے (منظور شدہ، میزبان ادارے کے پاس یا قبول شدہ): "
@@ -253,7 +253,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     # a nominee whose match holds a seat (the candidates' placed, services/matching/service/nominations.py)
     "Holds a place": {"zh": "已获得名额", "ru": "Место получено", "ur": "نشست حاصل ہے"},
     "A nominee who holds a place cannot be withdrawn and is not listed.": {
-        "zh": "已获得名额的被提名人不能撤回，因此未列出。",
+        "zh": "已获得名额的被推荐人不能撤回，因此未列出。",
         "ru": "Кандидата, получившего место, отозвать нельзя: он не указан в списке.",
         "ur": "جس نامزد امیدوار کو نشست مل چکی ہو اسے واپس نہیں لیا جا سکتا اور وہ فہرست میں شامل نہیں۔",
     },

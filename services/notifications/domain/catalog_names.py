@@ -15,8 +15,8 @@ from shared.translations import in_language
 Names = Mapping[str, Mapping[str, str]]
 
 NAMED_FIELDS = ("programme", "institution", "cycle", "authority")
-NAMED_LISTS = ("programmes",)  # a list of names
-LISTS_OF_NAMED = ("positions", "reasons")  # a list of items, each naming its "programme"
+# lists of names, or of items naming a "programme" (and its "institution")
+NAMED_LISTS = ("programmes", "positions", "reasons")
 
 
 def named_in(context: Mapping[str, Any], names: Names, language: str) -> dict[str, Any]:
@@ -31,15 +31,13 @@ def named_in(context: Mapping[str, Any], names: Names, language: str) -> dict[st
     for key in NAMED_FIELDS:
         if key in out:
             out[key] = word(out[key])
+
+    def named_item(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {k: word(v) if k in ("programme", "institution") else v for k, v in item.items()}
+        return word(item)
+
     for key in NAMED_LISTS:
         if isinstance(out.get(key), list):
-            out[key] = [word(v) for v in out[key]]
-    for key in LISTS_OF_NAMED:
-        if isinstance(out.get(key), list):
-            out[key] = [
-                {**item, "programme": word(item["programme"])}
-                if isinstance(item, dict) and "programme" in item
-                else item
-                for item in out[key]
-            ]
+            out[key] = [named_item(item) for item in out[key]]
     return out

@@ -84,6 +84,10 @@ class RenderedMessage:
     html: str
 
 
+# A submission's choice: its programme and host (two programmes of one title are told apart);
+# a plain title in a notice stored before the host was given.
+CHOICE_ITEM = "{% if item is mapping %}{{ item.programme }}{% if item.institution %} · {{ item.institution }}{% endif %}{% else %}{{ item }}{% endif %}"
+
 # The context each kind needs (checked before rendering, and by the tests).
 REQUIRED: dict[str, frozenset[str]] = {
     "application_submitted": frozenset({"name", "cycle", "programmes"}),
@@ -161,7 +165,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Application received: {{ cycle }}",
             (
                 P("We have received your application for {{ cycle }}."),
-                L("programmes", "{{ item }}", intro="Your choices, in order of preference:"),
+                L("programmes", CHOICE_ITEM, intro="Your choices, in order of preference:"),
                 P(
                     "{% if endorsement %}Your application goes first to "
                     + _home("your home institution")
@@ -181,7 +185,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "已收到您的申请：{{ cycle }}",
             (
                 P("我们已收到您对 {{ cycle }} 的申请。"),
-                L("programmes", "{{ item }}", intro="您的志愿（按优先顺序）："),
+                L("programmes", CHOICE_ITEM, intro="您的志愿（按优先顺序）："),
                 P(
                     "{% if endorsement %}您的申请将首先提交给"
                     + _home("您所在的院校")
@@ -198,7 +202,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Заявка получена: {{ cycle }}",
             (
                 P("Мы получили вашу заявку на программу «{{ cycle }}»."),
-                L("programmes", "{{ item }}", intro="Выбранные вами программы в порядке предпочтения:"),
+                L("programmes", CHOICE_ITEM, intro="Выбранные вами программы в порядке предпочтения:"),
                 P(
                     "{% if endorsement %}Сначала заявку рассмотрит ваше учебное заведение{% if institution %} ({{ institution }}){% endif %}:"
                     " оно решает, одобрить ли её; мы напишем вам, когда решение будет принято.{% endif %}"
@@ -217,7 +221,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "درخواست موصول ہو گئی: {{ cycle }}",
             (
                 P("ہمیں {{ cycle }} کے لیے آپ کی درخواست موصول ہو گئی ہے۔"),
-                L("programmes", "{{ item }}", intro="آپ کے منتخب پروگرام، ترجیح کے لحاظ سے:"),
+                L("programmes", CHOICE_ITEM, intro="آپ کے منتخب پروگرام، ترجیح کے لحاظ سے:"),
                 P(
                     "{% if endorsement %}آپ کی درخواست پہلے توثیق کے لیے " + _home("آپ کے ادارے") + " کے پاس جائے گی؛"
                     " فیصلہ ہونے پر ہم آپ کو مطلع کریں گے۔{% endif %}"
@@ -2821,6 +2825,22 @@ def _link(value: Any) -> str:
     return link
 
 
+# A Chinese sentence puts no space between two of its own characters: the templates space a
+# name off for a name in Latin letters ("安排到 Xinjiang Medical University 的"), and a name
+# given in Chinese would keep those spaces ("安排到 新疆医科大学 的"). CJK ideographs and
+# punctuation, the full-width forms.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+def _cjk_fitted(text: str) -> str:
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
 def render(
     kind: str,
     preferred_language: str | None,
@@ -2849,23 +2869,24 @@ def render(
     if "reasons" in context:
         context["reasons"] = reasons_in(lang, context["reasons"])
     message = MESSAGES[kind].get(lang) or MESSAGES[kind][DEFAULT_LANGUAGE]
+    fit = _cjk_fitted if lang == "zh" else _as_is
     # A subject is one header line whatever the data holds.
-    subject = " ".join(_text(message.subject, context).split())
-    greeting = _text(message.greeting or GREETING[lang], context)
+    subject = fit(" ".join(_text(message.subject, context).split()))
+    greeting = fit(_text(message.greeting or GREETING[lang], context))
     blocks: list[tuple[str, Any, str | None]] = []
     for part in message.parts:
         if isinstance(part, A):
             blocks.append(("a", _link(context.get(part.key)), None))
         elif isinstance(part, P):
-            paragraph = _text(part.text, context)
+            paragraph = fit(_text(part.text, context))
             if lang == "ru":  # a long date ends in "г.": a sentence ending on it takes no second full stop
                 paragraph = paragraph.replace("г..", "г.")
             if paragraph.strip():  # a conditional paragraph may be empty
                 blocks.append(("p", paragraph, None))
         else:
-            items = [_text(part.item, {**context, "item": item}) for item in context.get(part.key) or ()]
+            items = [fit(_text(part.item, {**context, "item": item})) for item in context.get(part.key) or ()]
             if items:
-                blocks.append(("l", items, _text(part.intro, context) if part.intro else None))
+                blocks.append(("l", items, fit(_text(part.intro, context)) if part.intro else None))
     footer = FOOTER[lang]
     portal_line = PORTAL_LINE[lang]
     contact_line = _text(CONTACT_LINE[lang], {"contact": extras.contact_email}) if extras else ""

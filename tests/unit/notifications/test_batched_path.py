@@ -199,7 +199,13 @@ async def test_mixed_languages_in_one_batch_are_each_rendered_in_their_own(db):
     assert await c.process_batch(records)
     assert dead == [] and c.stats.batches == 1
 
-    context = {"cycle": "SCO 2026/27", "programmes": ["TCM 3+2", "Thermal Energy"]}
+    context = {
+        "cycle": "SCO 2026/27",
+        "programmes": [
+            {"programme": "TCM 3+2", "institution": "xjmu University"},
+            {"programme": "Thermal Energy", "institution": "tju University"},
+        ],
+    }
     for person, lang in people.items():
         [entry] = await inbox_of(db, person)
         expected = render("application_submitted", lang, {**context, "name": names[person]})

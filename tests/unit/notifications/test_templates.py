@@ -585,3 +585,28 @@ def test_a_russian_notice_puts_a_cycles_name_in_quotes_after_a_noun_not_in_a_cas
         if hasattr(part, "text")
     )
     assert "на {{ cycle }}" not in said and "на программу «{{ cycle }}»" in said
+
+
+def test_a_submissions_choices_name_their_hosts_and_an_older_notice_its_titles_alone():
+    """Two programmes of one title (a medicine exchange semester at two universities) read
+    apart; a notice stored before the host was given still renders its plain titles."""
+    from services.notifications.domain.templates import render
+
+    now = {"name": "A", "cycle": "PK–KZ 2026/27", "programmes": [
+        {"programme": "General Medicine exchange semester", "institution": "KazNMU"},
+        {"programme": "General Medicine exchange semester", "institution": "KEMU"},
+    ]}  # fmt: skip
+    text = render("application_submitted", "en", now).text
+    assert "- General Medicine exchange semester · KazNMU" in text and "· KEMU" in text
+    before = {"name": "A", "cycle": "PK–KZ 2026/27", "programmes": ["General Medicine exchange semester"]}
+    assert "- General Medicine exchange semester\n" in render("application_submitted", "ur", before).text
+
+
+def test_a_chinese_notice_puts_no_space_between_chinese_characters_around_a_name_given_in_chinese():
+    from services.notifications.domain.templates import render
+
+    named = {"name": "王", "programme": "临床医学（医学硕士）", "institution": "新疆医科大学", "cycle": "SCO 2026/27"}
+    text = render("offer_made", "zh", named).text
+    assert "新疆医科大学临床医学（医学硕士）项目" in text and "获得 新疆" not in text
+    latin = render("offer_made", "zh", {**named, "programme": "Clinical Medicine", "institution": "XJMU"}).text
+    assert "获得 XJMU Clinical Medicine 项目" in latin  # a Latin name keeps its spaces
