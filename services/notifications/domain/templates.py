@@ -2569,6 +2569,59 @@ MESSAGES["moderation_flagged"] = {
 }
 
 
+# A nominating authority's users: a host did not admit one of their nominees (admission.decided
+# withdrew the nomination, nomination.decided says so with host_rejected); the reserve moves up.
+REQUIRED["nominee_not_admitted"] = frozenset({"cycle", "applicant"})
+STAFF_KINDS = STAFF_KINDS | {"nominee_not_admitted"}
+MESSAGES["nominee_not_admitted"] = {
+    "en": Message(
+        "Not admitted by the host: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "The host institution did not admit {{ applicant }}, whom you nominated for {{ cycle }}. The nomination"
+                " was withdrawn; the first on your reserve list, if there is one, moves up and is told."
+            ),
+            P("{% if reason %}The host's note: “{{ reason }}”{% endif %}"),
+            P("Your list is in the portal, under Nominations."),
+        ),
+    ),
+    "zh": Message(
+        "接收院校未录取：{{ applicant }}（{{ cycle }}）",
+        (
+            P(
+                "接收院校未录取您为{{ cycle }}推荐的{{ applicant }}。该推荐已撤销；"
+                "如后备名单上有人，排名第一者将递补并收到通知。"
+            ),
+            P("{% if reason %}接收院校的说明：“{{ reason }}”{% endif %}"),
+            P("您的名单在门户网站的“推荐”页面。"),
+        ),
+    ),
+    "ru": Message(
+        "Не принят(а) принимающим вузом: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "Принимающее учебное заведение не приняло заявителя {{ applicant }}, выдвинутого вами на программу"
+                " «{{ cycle }}». Выдвижение отозвано; первый в резервном списке, если он есть, занимает место и"
+                " получает уведомление."
+            ),
+            P("{% if reason %}Комментарий учебного заведения: «{{ reason }}»{% endif %}"),
+            P("Ваш список — на портале в разделе «Выдвижение»."),
+        ),
+    ),
+    "ur": Message(
+        "میزبان ادارے نے داخلہ نہیں دیا: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "میزبان ادارے نے {{ applicant }} کو داخلہ نہیں دیا، جنہیں آپ نے {{ cycle }} کے لیے نامزد کیا تھا۔"
+                " نامزدگی واپس لے لی گئی ہے؛ ریزرو فہرست میں پہلا شخص، اگر کوئی ہو، آگے آ جائے گا اور اسے اطلاع دی جائے گی۔"
+            ),
+            P("{% if reason %}میزبان ادارے کا نوٹ: “{{ reason }}”{% endif %}"),
+            P("آپ کی فہرست پورٹل میں «نامزدگیاں» کے تحت ہے۔"),
+        ),
+    ),
+}
+
+
 KINDS = tuple(MESSAGES)
 
 _text_env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)

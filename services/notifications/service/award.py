@@ -35,14 +35,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.notifications.domain.officers import nominators_of
 from services.notifications.domain.templates import endorsement_kind, nomination_kind
 from services.notifications.models import ApplicationRef
-from services.notifications.service.fanout import tell_applicant, tell_partners
+from services.notifications.service.fanout import stored_contact, tell_applicant, tell_partners, tell_staff
 from services.notifications.service.references import (
+    accounts_of,
     cycle_name,
     institution_name,
     institution_ref,
     newest_award_step,
+    principal,
     programmes,
     scheme_ref,
     title,
@@ -56,6 +59,7 @@ from shared.events.catalog import (
     Stage,
 )
 from shared.events.envelope import Envelope
+from shared.principal import Role
 
 log = logging.getLogger(__name__)
 
@@ -155,10 +159,12 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
         applicant_id = app.applicant_id
     if event.host_rejected:
         # the host did not admit them: admission.decided tells them so, with the host's words;
-        # a second notice would say the authority withdrew the nomination, for the host's reason
+        # a second notice would say the authority withdrew the nomination, for the host's reason.
+        # The authority's users hear it: their nominee is off the list and the reserve moved up.
         log.info(
             "nomination of %s: withdrawn as the host did not admit; told by the host's decision", event.application_id
         )
+        await _tell_authority_not_admitted(session, event, applicant_id, env)
         return
     reason = (event.reason or "").strip() or None
     authority = event.authority
@@ -179,6 +185,23 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
         application_id=event.application_id,
         says={"state": event.state.value, "position": event.position, "reason": reason, "promoted": event.promoted},
     )
+
+
+async def _tell_authority_not_admitted(
+    session: AsyncSession, event: NominationDecided, applicant_id: str, env: Envelope
+) -> None:
+    """The country's nominating authority's users: the host did not admit their nominee."""
+    accounts = {a.account_id: a for a in await accounts_of(session, Role.NOMINATOR)}
+    told = nominators_of((principal(a) for a in accounts.values()), event.scheme_id, event.sending_country)
+    if not told:
+        return
+    contact = await stored_contact(session, applicant_id)
+    context = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "applicant": contact[0] if contact else event.application_id,
+        "reason": (event.reason or "").strip() or None,
+    }
+    await tell_staff(session, env, [accounts[i] for i in told], "nominee_not_admitted", context)
 
 
 async def _place(session: AsyncSession, event: AdmissionRequested | AdmissionDecided) -> dict[str, str]:

@@ -886,8 +886,9 @@ async def change_password_address():
 
 # --- inbox -----------------------------------------------------------------------------------------
 
-# nominators and home institutions' coordinators read their stage's deadline reminders (issue 14)
-INBOX_READERS = ("applicant", "officer", "admin", "nominator", "coordinator")
+# nominators, home institutions' coordinators and hosts' admissions staff read their stage's
+# deadline reminders (issue 14)
+INBOX_READERS = ("applicant", "officer", "admin", "nominator", "coordinator", "partner")
 
 
 @router.get("/inbox")

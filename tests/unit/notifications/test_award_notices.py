@@ -455,3 +455,30 @@ async def test_a_nomination_without_the_applicants_id_reaches_the_applicant_of_t
     c2 = consumer(db, dead)
     await c2.process(record(envelope(unknown), offset=3))
     assert dead == [] and await count(db, Notification, recipient="") == 0
+
+
+async def test_the_authority_hears_when_a_host_did_not_admit_its_nominee(db):
+    """The host's rejection withdrew a nominee and moved the reserve up; the nominating
+    authority's users (of that scheme and country, in their language) were not told."""
+    from shared.events.catalog import AccountUpserted
+    from tests.unit.notifications.fakes import registered
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    people = [
+        AccountUpserted(account_id="hec", role="nominator", name="HEC", email="hec@x.org", schemes=["sco"],
+                        countries=["PK"], preferred_language="ur"),
+        AccountUpserted(account_id="kz", role="nominator", name="KZ", email="kz@x.org", schemes=["sco"],
+                        countries=["KZ"]),
+    ]  # fmt: skip
+    for n, data in enumerate([*people, registered("stu-n", name="Bilal Ahmed")]):
+        await c.process(record(envelope(data), offset=n))
+    note = "HSK 5 is required for this programme."
+    released = envelope(nomination(NominationState.WITHDRAWN, 2, reason=note, host_rejected=True))
+    await c.process(record(released, offset=10))
+    await c.process(record(released, offset=10))  # redelivered: told once
+    [entry] = await inbox(db, "hec")
+    assert entry.language == "ur" and "Bilal Ahmed" in entry.subject and f"“{note}”" in entry.body
+    assert await inbox(db, "kz") == []  # another country's authority
+    assert await count(db, Notification, recipient="hec", channel=Channel.EMAIL) == 1
+    assert await inbox(db, "stu-n") == []  # the applicant hears it from the host's decision

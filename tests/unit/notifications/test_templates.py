@@ -205,6 +205,7 @@ SAMPLES = {
         "pending": 4,
         "institution": "King Edward Medical University",
     },
+    "nominee_not_admitted": {"cycle": "SCO 2026/27", "applicant": "Bilal Ahmed", "reason": "HSK 5 is required."},
     "awaiting_endorsement": {
         "cycle": "PK-KZ Medical Exchange 2027",
         "institution": "King Edward Medical University",

@@ -154,3 +154,28 @@ async def test_an_urdu_notice_reads_right_to_left_in_an_english_inbox(portal):  
         ("en", "ltr"),
     ]
     assert re.findall(r'<bdi lang="(\w+)" dir="(\w+)">', page.text)[:2] == [("ur", "rtl"), ("en", "ltr")]
+
+
+async def test_a_hosts_admissions_staff_read_their_inbox(portal):  # noqa: F811
+    """A host's partner users are sent the admission deadline's reminders to their inbox too;
+    the portal refused them the inbox (and showed no link to it)."""
+    portal.fake.role = "partner"
+    await log_in(portal)
+    reminder = {
+        "id": 3,
+        "subject": "3 days left to decide admissions",
+        "body": "Matches await your decision.",
+        "language": "en",
+        "read_at": None,
+        "created_at": "2026-12-01T10:00:00+00:00",
+    }
+
+    def notifications(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"items": [reminder], "total": 1, "unread": 1, "offset": 0, "limit": 20})
+
+    services = portal._transport.app.state.services  # type: ignore[attr-defined]
+    await services.notifications.http.aclose()
+    services.notifications.http = httpx.AsyncClient(transport=httpx.MockTransport(notifications), base_url="http://n")
+    page = await portal.get("/inbox")
+    assert page.status_code == 200 and "3 days left to decide admissions" in page.text
+    assert '<a href="/inbox" aria-current="page">' in page.text  # in the partner's menu
