@@ -204,6 +204,20 @@ def account(account_id: str, role: str = "officer", **kw) -> AccountUpserted:
     )
 
 
+async def round_told(c, db) -> tuple[dict, dict]:
+    """A round of sco-2026 completed: who was told it, by inbox entry and by e-mail row."""
+    env = envelope(
+        RoundCompleted(
+            round_id="r1", cycle_id="sco-2026", seed=1, matched=3, waitlisted=2, unmatched=1, inputs_digest="x"
+        )
+    )
+    await c.process(record(env, offset=20))
+    async with db.session() as s:
+        inbox = {e.recipient_id: e for e in await s.scalars(select(InboxEntry).filter_by(source_event_id=env.id))}
+        mails = {n.recipient: n for n in await s.scalars(select(Notification).filter_by(source_event_id=env.id))}
+    return inbox, mails
+
+
 async def test_a_round_tells_the_active_officers_of_its_scheme_in_their_language_by_inbox_and_email(db):
     c = consumer(db, [])
     await catalog(c, db)
@@ -218,15 +232,7 @@ async def test_a_round_tells_the_active_officers_of_its_scheme_in_their_language
     ]
     for n, a in enumerate(accounts):
         await c.process(record(envelope(a), offset=n))
-    env = envelope(
-        RoundCompleted(
-            round_id="r1", cycle_id="sco-2026", seed=1, matched=3, waitlisted=2, unmatched=1, inputs_digest="x"
-        )
-    )
-    await c.process(record(env, offset=20))
-    async with db.session() as s:
-        inbox = {e.recipient_id: e for e in await s.scalars(select(InboxEntry).filter_by(source_event_id=env.id))}
-        mails = {n.recipient: n for n in await s.scalars(select(Notification).filter_by(source_event_id=env.id))}
+    inbox, mails = await round_told(c, db)
     assert set(inbox) == set(mails) == {"off-sco", "off-all"}
     assert inbox["off-sco"].language == "zh" and inbox["off-sco"].subject == "匹配轮次已完成：SCO 2026/27"
     assert inbox["off-all"].subject == "Matching round completed: SCO 2026/27"
@@ -277,15 +283,7 @@ async def test_a_staff_notice_names_the_cycle_in_each_officers_language(db):
     await c.process(record(envelope(cycle), offset=5))
     for n, a in enumerate([account("off-zh", preferred_language="zh"), account("off-en")], start=6):
         await c.process(record(envelope(a), offset=n))
-    env = envelope(
-        RoundCompleted(
-            round_id="r1", cycle_id="sco-2026", seed=1, matched=3, waitlisted=2, unmatched=1, inputs_digest="x"
-        )
-    )
-    await c.process(record(env, offset=20))
-    async with db.session() as s:
-        inbox = {e.recipient_id: e for e in await s.scalars(select(InboxEntry).filter_by(source_event_id=env.id))}
-        mails = {n.recipient: n for n in await s.scalars(select(Notification).filter_by(source_event_id=env.id))}
+    inbox, mails = await round_told(c, db)
     assert inbox["off-zh"].subject == "匹配轮次已完成：上合组织奖学金 2026/27"
     assert inbox["off-en"].subject == "Matching round completed: SCO 2026/27"
     assert (mails["off-zh"].context["cycle"], mails["off-en"].context["cycle"]) == (

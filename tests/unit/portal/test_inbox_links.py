@@ -77,6 +77,17 @@ def test_an_address_in_urdu_and_chinese_text_is_a_left_to_right_link():
     assert anchors(html) == [INTERVIEW] and html.startswith("请点击<a") and html.endswith("</a>预约")
 
 
+async def inbox_holds(portal, notice: dict) -> None:  # noqa: F811
+    """The portal's notifications service answers ``notice`` as the reader's whole inbox."""
+
+    def notifications(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"items": [notice], "total": 1, "unread": 1, "offset": 0, "limit": 20})
+
+    services = portal._transport.app.state.services  # type: ignore[attr-defined]
+    await services.notifications.http.aclose()
+    services.notifications.http = httpx.AsyncClient(transport=httpx.MockTransport(notifications), base_url="http://n")
+
+
 async def test_the_inbox_shows_a_notices_links_and_escapes_its_text(portal):  # noqa: F811
     await log_in(portal)
     notice = {
@@ -88,12 +99,7 @@ async def test_the_inbox_shows_a_notices_links_and_escapes_its_text(portal):  # 
         "created_at": "2026-12-01T10:00:00+00:00",
     }
 
-    def notifications(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"items": [notice], "total": 1, "unread": 1, "offset": 0, "limit": 20})
-
-    services = portal._transport.app.state.services  # type: ignore[attr-defined]
-    await services.notifications.http.aclose()
-    services.notifications.http = httpx.AsyncClient(transport=httpx.MockTransport(notifications), base_url="http://n")
+    await inbox_holds(portal, notice)
     page = await portal.get("/inbox")
     assert page.status_code == 200, page.text[:800]
     body = re.search(r'<div class="message-body"[^>]*>(.*?)</div>', page.text, re.S).group(1)
@@ -170,12 +176,7 @@ async def test_a_hosts_admissions_staff_read_their_inbox(portal):  # noqa: F811
         "created_at": "2026-12-01T10:00:00+00:00",
     }
 
-    def notifications(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"items": [reminder], "total": 1, "unread": 1, "offset": 0, "limit": 20})
-
-    services = portal._transport.app.state.services  # type: ignore[attr-defined]
-    await services.notifications.http.aclose()
-    services.notifications.http = httpx.AsyncClient(transport=httpx.MockTransport(notifications), base_url="http://n")
+    await inbox_holds(portal, reminder)
     page = await portal.get("/inbox")
     assert page.status_code == 200 and "3 days left to decide admissions" in page.text
     assert '<a href="/inbox" aria-current="page">' in page.text  # in the partner's menu
