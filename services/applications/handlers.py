@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.lifecycle import MatchOutcome
 from services.applications.models import (
+    Account,
     CatalogCycle,
     CatalogInstitution,
     CatalogProgramme,
@@ -184,12 +186,19 @@ async def on_unmatched(session: AsyncSession, e: ApplicationUnmatched, _env: Env
     )
 
 
+async def _named_for(session: AsyncSession, applicant_id: str, programme_id: str) -> str:
+    """The programme as its applicant reads it in the history of their application: "Title, Host"
+    in their language where the catalog has it (the line is stored as text)."""
+    language = await session.scalar(select(Account.preferred_language).where(Account.id == applicant_id))
+    return (await catalog.programme_names(session, [programme_id], language))[programme_id]
+
+
 async def on_match_approved(session: AsyncSession, e: MatchApproved, _env: Envelope) -> None:
     await outcomes.apply(
         session,
         e.application_id,
         MatchOutcome.APPROVED,
-        (await catalog.programme_names(session, [e.programme_id]))[e.programme_id],
+        await _named_for(session, e.applicant_id, e.programme_id),
         match_id=e.match_id,
         offered_programme_id=e.programme_id,
         offer_reply_by=e.reply_by,
@@ -234,7 +243,7 @@ async def on_endorsement_decided(session: AsyncSession, e: EndorsementDecided, _
 
 async def on_admission_requested(session: AsyncSession, e: AdmissionRequested, _env: Envelope) -> None:
     # the applicant reads which programme's host now decides (officers approved it)
-    programme = (await catalog.programme_names(session, [e.programme_id]))[e.programme_id]
+    programme = await _named_for(session, e.applicant_id, e.programme_id)
     await outcomes.admission_requested(session, e.match_id, e.application_id, programme, e.host_institution_id)
 
 

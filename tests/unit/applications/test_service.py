@@ -526,3 +526,24 @@ async def test_an_applicant_holds_one_accepted_place_per_intake(db):
     async with db.tx() as s:
         accepted = await applications.answer_offer(s, infra, ref.applicant_id, ref.id, True, source=SOURCE)
     assert accepted.status == "accepted"
+
+
+async def test_an_offers_line_in_the_history_names_the_programme_in_the_applicants_language(db):
+    """The history keeps its lines as text: an offer's names the programme as the applicant
+    reads it (Russian here), not as the catalog typed it."""
+    from sqlalchemy import update
+
+    from services.applications.models import CatalogProgramme
+
+    async with db.tx() as s:
+        await s.execute(
+            update(CatalogProgramme).where(CatalogProgramme.id == "easy").values(translations={"ru": "Лёгкая"})
+        )
+    ref = await draft(db, ["easy"])
+    async with db.tx() as s:  # an applicant's account and profile share the language (service/accounts.py)
+        await s.execute(update(Account).where(Account.id == ref.applicant_id).values(preferred_language="ru"))
+    await submitted(db, ref)
+    async with db.tx() as s:
+        await handlers.on_match_approved(s, MatchApproved(**offer_base(ref, match_id="m-1")), None)
+    got = await db.get(ref.id)
+    assert got.history[-1]["reason"].startswith("Лёгкая")
