@@ -82,10 +82,11 @@ def matches_query(caller: Principal, **filters: str | Sequence[str] | None) -> S
     values); to be paged."""
     stmt = select(Match)
     for column, value in filters.items():
-        if isinstance(value, str) and value:
-            stmt = stmt.where(getattr(Match, column) == value)
-        elif value:
-            stmt = stmt.where(getattr(Match, column).in_(list(value)))
+        if isinstance(value, str):
+            if value:
+                stmt = stmt.where(getattr(Match, column) == value)
+        elif value and (given := [v for v in value if v]):  # an empty one (``?application_id=``) filters nothing
+            stmt = stmt.where(getattr(Match, column).in_(given))
     schemes, hosts = scheme_filter(caller), institution_filter(caller)
     if schemes is not None:
         stmt = stmt.where(Match.scheme_id.in_(schemes))

@@ -2879,15 +2879,43 @@ def _link(value: Any) -> str:
 
 
 # A Chinese sentence puts no space between two of its own characters: the templates space a
-# name off for a name in Latin letters ("安排到 Xinjiang Medical University 的"), and a name
-# given in Chinese would keep those spaces ("安排到 新疆医科大学 的"). CJK ideographs and
-# punctuation, the full-width forms.
+# catalog name off for a name in Latin letters ("安排到 Xinjiang Medical University 的"), and a
+# name given in Chinese would keep those spaces ("安排到 新疆医科大学 的"). Only those spaces go:
+# a name's edge in Chinese is marked before rendering (private-use characters), and a template's
+# space between it and a Chinese character is dropped; text a person wrote (a message, a note,
+# a reason) keeps its spaces as written. CJK ideographs and punctuation, the full-width forms.
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+_STARTS_CJK, _ENDS_CJK = re.compile(f"^[{_CJK}]"), re.compile(f"[{_CJK}]$")
+_NAME_STARTS, _NAME_ENDS = "\ue000", "\ue001"
+_SPACE_BEFORE_NAME = re.compile(f"(?<=[{_CJK}]) +(?={_NAME_STARTS})")
+_SPACE_AFTER_NAME = re.compile(f"(?<={_NAME_ENDS}) +(?=[{_CJK}]|{_NAME_STARTS})")
+# the context's catalog names (notifications' domain/catalog_names.py), and a list item's
+_MARKED_NAMES = ("programme", "institution", "cycle", "authority", "authority_name")
+
+
+def _marked(value: Any) -> Any:
+    if not isinstance(value, str) or not value:
+        return value
+    head = _NAME_STARTS if _STARTS_CJK.search(value) else ""
+    return head + value + (_NAME_ENDS if _ENDS_CJK.search(value) else "")
+
+
+def _names_marked(context: dict[str, Any]) -> dict[str, Any]:
+    out = {k: _marked(v) if k in _MARKED_NAMES else v for k, v in context.items()}
+    for key in ("programmes", "positions"):
+        if isinstance(out.get(key), list):
+            out[key] = [
+                {k: _marked(v) if k in _MARKED_NAMES else v for k, v in item.items()}
+                if isinstance(item, dict)
+                else _marked(item)
+                for item in out[key]
+            ]
+    return out
 
 
 def _cjk_fitted(text: str) -> str:
-    return _SPACE_BETWEEN_CJK.sub("", text)
+    text = _SPACE_AFTER_NAME.sub("", _SPACE_BEFORE_NAME.sub("", text))
+    return text.replace(_NAME_STARTS, "").replace(_NAME_ENDS, "")
 
 
 def _as_is(text: str) -> str:
@@ -2923,6 +2951,8 @@ def render(
         context["reasons"] = reasons_in(lang, context["reasons"])
     message = MESSAGES[kind].get(lang) or MESSAGES[kind][DEFAULT_LANGUAGE]
     fit = _cjk_fitted if lang == "zh" else _as_is
+    if lang == "zh":
+        context = _names_marked(context)
     # A subject is one header line whatever the data holds.
     subject = fit(" ".join(_text(message.subject, context).split()))
     greeting = fit(_text(message.greeting or GREETING[lang], context))

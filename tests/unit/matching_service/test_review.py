@@ -188,5 +188,7 @@ async def test_matches_of_several_applications_in_one_read(db, proposed):
     async with db.session() as s:
         several = (await s.scalars(review.matches_query(ADMIN, application_id=["a1", "a4", "nobody"]))).all()
         one = (await s.scalars(review.matches_query(ADMIN, application_id="a2"))).all()
+        unfiltered = (await s.scalars(review.matches_query(ADMIN, application_id=[""]))).all()
     assert sorted(m.application_id for m in several) == ["a1", "a4"]
+    assert len(unfiltered) == 3  # ?application_id= (empty) filters nothing, as before
     assert [m.application_id for m in one] == ["a2"]

@@ -611,3 +611,12 @@ def test_a_chinese_notice_puts_no_space_between_chinese_characters_around_a_name
     assert "新疆医科大学临床医学（医学硕士）项目" in text and "获得 新疆" not in text
     latin = render("offer_made", "zh", {**named, "programme": "Clinical Medicine", "institution": "XJMU"}).text
     assert "获得 XJMU Clinical Medicine 项目" in latin  # a Latin name keeps its spaces
+
+
+def test_a_chinese_notice_keeps_the_spaces_a_person_wrote():
+    """Only the template's spaces around a catalog name go: an officer's message keeps its own."""
+    from services.notifications.domain.templates import render
+
+    context = {"name": "王", "cycle": "上合 2026", "body": "请补交： 护照 成绩单 体检表", "author": "李 老师"}
+    text = render("application_message", "zh", {**context, "message": context["body"]}).text
+    assert "请补交： 护照 成绩单 体检表" in text and "李 老师" in text
