@@ -189,8 +189,11 @@ async def on_unmatched(session: AsyncSession, e: ApplicationUnmatched, _env: Env
 async def _named_for(session: AsyncSession, applicant_id: str, programme_id: str) -> str:
     """The programme as its applicant reads it in the history of their application: "Title, Host"
     in their language where the catalog has it (the line is stored as text)."""
-    language = await session.scalar(select(Account.preferred_language).where(Account.id == applicant_id))
-    return (await catalog.programme_names(session, [programme_id], language))[programme_id]
+    programme = (await catalog.programmes_by_id(session, [programme_id])).get(programme_id)
+    language = None
+    if catalog.has_translations(programme):  # else the applicant's language changes nothing: not read
+        language = await session.scalar(select(Account.preferred_language).where(Account.id == applicant_id))
+    return catalog.programme_name(programme, programme_id, language)
 
 
 async def on_match_approved(session: AsyncSession, e: MatchApproved, _env: Envelope) -> None:

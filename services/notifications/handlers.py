@@ -104,7 +104,7 @@ from services.notifications.service.fanout import (
 from services.notifications.service.interviews import tell_booking, tell_invited
 from services.notifications.service.referees import email_referee, email_referee_cancelled, tell_applicant_answered
 from services.notifications.service.references import (
-    accounts_of,
+    accounts_picked,
     cycle_name,
     cycle_ref,
     host_name,
@@ -667,17 +667,17 @@ async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear
     the home institution's coordinators (scoped to the scheme or to none)."""
     context = {**await _deadline_context(session, event), "days_left": event.days_left}
     if event.stage == "nomination" and event.sending_country:
-        accounts = {a.account_id: a for a in await accounts_of(session, Role.NOMINATOR)}
-        told = nominators_of((principal(a) for a in accounts.values()), event.scheme_id, event.sending_country)
+        country = event.sending_country
+        told = await accounts_picked(session, Role.NOMINATOR, lambda ps: nominators_of(ps, event.scheme_id, country))
     elif event.stage == "admission" and event.institution_id:
-        accounts = {a.account_id: a for a in await accounts_of(session, Role.PARTNER)}
-        told = host_users((principal(a) for a in accounts.values()), event.institution_id)
+        host = event.institution_id
+        told = await accounts_picked(session, Role.PARTNER, lambda ps: host_users(ps, host))
     elif event.stage == "endorsement" and event.institution_id:
-        accounts = {a.account_id: a for a in await accounts_of(session, Role.COORDINATOR)}
-        told = coordinators_of((principal(a) for a in accounts.values()), event.scheme_id, event.institution_id)
+        home = event.institution_id
+        told = await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, event.scheme_id, home))
     else:
         return
-    await tell_staff(session, env, [accounts[i] for i in told], f"deadline_near_{event.stage}", context)
+    await tell_staff(session, env, told, f"deadline_near_{event.stage}", context)
 
 
 async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: Envelope) -> None:
@@ -691,9 +691,9 @@ async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: En
     }
     if event.closes_at is not None:
         context["closes_at"] = event.closes_at.isoformat()
-    accounts = {a.account_id: a for a in await accounts_of(session, Role.COORDINATOR)}
-    told = coordinators_of((principal(a) for a in accounts.values()), event.scheme_id, event.institution_id)
-    await tell_staff(session, env, [accounts[i] for i in told], "awaiting_endorsement", context)
+    home = event.institution_id
+    told = await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, event.scheme_id, home))
+    await tell_staff(session, env, told, "awaiting_endorsement", context)
 
 
 async def on_stage_deadline_passed(session: AsyncSession, event: StageDeadlinePassed, env: Envelope) -> None:

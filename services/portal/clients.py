@@ -177,7 +177,10 @@ class ServiceClient:
         if r.status_code == 204 or not r.content:
             return None
         language = READER_LANGUAGE.get()
-        return r.json() if language is None else localized(r.json(), language)
+        # an answer naming no translation (most: applications, pages of rows) is read as it is
+        if language is None or b"translations" not in r.content:
+            return r.json()
+        return localized(r.json(), language)
 
     async def get(self, path: str, token: str | None = None, **kw) -> Any:
         return await self.call("GET", path, token, **kw)

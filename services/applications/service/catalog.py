@@ -144,36 +144,33 @@ async def programmes_by_id(session: AsyncSession, ids: list[str]) -> dict[str, C
     return {p.id: p for p in rows}
 
 
-async def programme_name_translations(session: AsyncSession, ids: list[str]) -> dict[str, dict[str, str]]:
-    """``programme_names``' "Title, Host" in each language the catalog gives the title or the
-    host in (the other part as typed where it has no translation), for a reader to pick from."""
-    out: dict[str, dict[str, str]] = {}
-    for pid, p in (await programmes_by_id(session, ids)).items():
-        languages = set(p.translations or {}) | set(p.host_institution_translations or {})
-        named = {}
-        for language in sorted(languages):
-            title = in_language(p.title, p.translations, language)
-            host = in_language(p.host_institution_name or "", p.host_institution_translations, language)
-            named[language] = f"{title}, {host}" if host else title
-        out[pid] = named
-    return out
+def programme_name(p: CatalogProgramme | None, pid: str, language: str | None = None) -> str:
+    """What an applicant reads for a programme: its title and host ("Agronomy (MSc), NUST"), in
+    ``language`` where the catalog has them in it, or the id when the catalog no longer has it."""
+    if p is None:
+        return pid
+    title = in_language(p.title, p.translations, language)
+    host = in_language(p.host_institution_name or "", p.host_institution_translations, language)
+    return f"{title}, {host}" if host else title
+
+
+def programme_name_translations(p: CatalogProgramme | None) -> dict[str, str]:
+    """``programme_name`` in each language the catalog gives the title or the host in (the other
+    part as typed where it has no translation), for a reader to pick from."""
+    if p is None:
+        return {}
+    languages = set(p.translations or {}) | set(p.host_institution_translations or {})
+    return {language: programme_name(p, p.id, language) for language in sorted(languages)}
+
+
+def has_translations(p: CatalogProgramme | None) -> bool:
+    return p is not None and bool(p.translations or p.host_institution_translations)
 
 
 async def programme_names(session: AsyncSession, ids: list[str], language: str | None = None) -> dict[str, str]:
-    """What an applicant reads for each programme: its title and host ("Agronomy (MSc), NUST"),
-    in ``language`` where the catalog has them in it, or the id when the catalog no longer has
-    the programme."""
+    """``programme_name`` of each programme, in ``language``."""
     known = await programmes_by_id(session, ids)
-    names = {}
-    for pid in ids:
-        p = known.get(pid)
-        if p is None:
-            names[pid] = pid
-            continue
-        title = in_language(p.title, p.translations, language)
-        host = in_language(p.host_institution_name or "", p.host_institution_translations, language)
-        names[pid] = f"{title}, {host}" if host else title
-    return names
+    return {pid: programme_name(known.get(pid), pid, language) for pid in ids}
 
 
 async def check_home_institution_of(session: AsyncSession, institution_id: str, sending_country: str) -> None:

@@ -237,14 +237,15 @@ async def describe(
     out = []
     for m in matches:
         entry = entries.get(m.application_id)
+        title, translations = titles.get(m.programme_id, (m.programme_id, {}))
         out.append(
             Admission(
                 match_id=m.id,
                 application_id=m.application_id,
                 cycle_id=m.cycle_id,
                 programme_id=m.programme_id,
-                programme_title=titles.get(m.programme_id, (m.programme_id, {}))[0],
-                programme_translations=titles.get(m.programme_id, (m.programme_id, {}))[1],
+                programme_title=title,
+                programme_translations=translations,
                 host_institution_id=m.host_institution_id,
                 sending_country=entry.sending_country if entry else "",
                 grade=entry.grade if entry else None,

@@ -17,6 +17,7 @@ Names = Mapping[str, Mapping[str, str]]
 NAMED_FIELDS = ("programme", "institution", "cycle", "authority")
 # lists of names, or of items naming a "programme" (and its "institution")
 NAMED_LISTS = ("programmes", "positions", "reasons")
+NAMED_IN_ITEMS = ("programme", "institution")
 
 
 def named_in(context: Mapping[str, Any], names: Names, language: str) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def named_in(context: Mapping[str, Any], names: Names, language: str) -> dict[st
 
     def named_item(item: Any) -> Any:
         if isinstance(item, dict):
-            return {k: word(v) if k in ("programme", "institution") else v for k, v in item.items()}
+            return {k: word(v) if k in NAMED_IN_ITEMS else v for k, v in item.items()}
         return word(item)
 
     for key in NAMED_LISTS:

@@ -30,6 +30,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from jinja2 import Environment, StrictUndefined, Template, meta
 
+from services.notifications.domain.catalog_names import NAMED_FIELDS, NAMED_IN_ITEMS, NAMED_LISTS
 from shared.reason_words import worded
 
 DEFAULT_LANGUAGE = "en"
@@ -2889,8 +2890,8 @@ _STARTS_CJK, _ENDS_CJK = re.compile(f"^[{_CJK}]"), re.compile(f"[{_CJK}]$")
 _NAME_STARTS, _NAME_ENDS = "\ue000", "\ue001"
 _SPACE_BEFORE_NAME = re.compile(f"(?<=[{_CJK}]) +(?={_NAME_STARTS})")
 _SPACE_AFTER_NAME = re.compile(f"(?<={_NAME_ENDS}) +(?=[{_CJK}]|{_NAME_STARTS})")
-# the context's catalog names (notifications' domain/catalog_names.py), and a list item's
-_MARKED_NAMES = ("programme", "institution", "cycle", "authority", "authority_name")
+# the context's catalog names (domain/catalog_names.py), and the authority's as award_words gives it
+_MARKED_NAMES = (*NAMED_FIELDS, "authority_name")
 
 
 def _marked(value: Any) -> Any:
@@ -2902,10 +2903,10 @@ def _marked(value: Any) -> Any:
 
 def _names_marked(context: dict[str, Any]) -> dict[str, Any]:
     out = {k: _marked(v) if k in _MARKED_NAMES else v for k, v in context.items()}
-    for key in ("programmes", "positions"):
+    for key in NAMED_LISTS:
         if isinstance(out.get(key), list):
             out[key] = [
-                {k: _marked(v) if k in _MARKED_NAMES else v for k, v in item.items()}
+                {k: _marked(v) if k in NAMED_IN_ITEMS else v for k, v in item.items()}
                 if isinstance(item, dict)
                 else _marked(item)
                 for item in out[key]

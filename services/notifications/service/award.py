@@ -40,12 +40,11 @@ from services.notifications.domain.templates import endorsement_kind, nomination
 from services.notifications.models import ApplicationRef
 from services.notifications.service.fanout import stored_contact, tell_applicant, tell_partners, tell_staff
 from services.notifications.service.references import (
-    accounts_of,
+    accounts_picked,
     cycle_name,
     institution_name,
     institution_ref,
     newest_award_step,
-    principal,
     programmes,
     scheme_ref,
     title,
@@ -191,8 +190,8 @@ async def _tell_authority_not_admitted(
     session: AsyncSession, event: NominationDecided, applicant_id: str, env: Envelope
 ) -> None:
     """The country's nominating authority's users: the host did not admit their nominee."""
-    accounts = {a.account_id: a for a in await accounts_of(session, Role.NOMINATOR)}
-    told = nominators_of((principal(a) for a in accounts.values()), event.scheme_id, event.sending_country)
+    country = event.sending_country
+    told = await accounts_picked(session, Role.NOMINATOR, lambda ps: nominators_of(ps, event.scheme_id, country))
     if not told:
         return
     contact = await stored_contact(session, applicant_id)
@@ -201,7 +200,7 @@ async def _tell_authority_not_admitted(
         "applicant": contact[0] if contact else event.application_id,
         "reason": (event.reason or "").strip() or None,
     }
-    await tell_staff(session, env, [accounts[i] for i in told], "nominee_not_admitted", context)
+    await tell_staff(session, env, told, "nominee_not_admitted", context)
 
 
 async def _place(session: AsyncSession, event: AdmissionRequested | AdmissionDecided) -> dict[str, str]:

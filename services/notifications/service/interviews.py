@@ -94,8 +94,7 @@ async def booking_context(session: AsyncSession, booking: InterviewBooking, lang
         "uid": booking.booking_uid,
         "sequence": booking.sequence,
     }
-    # the cycle's name in the language too: a reminder is rendered here, not by tell_applicant
-    return {**named_in(context, await catalog_names(session), language), **times(context, language)}
+    return {**context, **times(context, language)}
 
 
 async def tell_booking(session: AsyncSession, env: Envelope, event: InterviewBooked | InterviewCancelled) -> None:
@@ -187,6 +186,8 @@ class Reminders:
         contact = await session.get(Contact, booking.applicant_id)
         language = contact.language if contact else "en"
         context = await booking_context(session, booking, language)
+        # the cycle's name in the language: a reminder is rendered here, not by tell_applicant
+        context = named_in(context, await catalog_names(session), language)
         reminder_id = f"rmd:{booking.sequence}:{booking.booking_uid}"[:64]
         message = render("interview_reminder", language, {**context, "name": contact.name if contact else ""})
         session.add(

@@ -4,7 +4,7 @@ cycles; and what each recipient was last told about an application."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -92,6 +92,15 @@ async def accounts_of(session: AsyncSession, *roles: Role) -> list[Account]:
         .order_by(Account.account_id)
     )
     return list(rows)
+
+
+async def accounts_picked(
+    session: AsyncSession, role: Role, pick: Callable[[Iterable[Principal]], list[str]]
+) -> list[Account]:
+    """The active accounts of ``role`` that ``pick`` chooses among them as principals (a stage's
+    owners: ``domain/officers.py``), in the order it gives."""
+    accounts = {a.account_id: a for a in await accounts_of(session, role)}
+    return [accounts[i] for i in pick(principal(a) for a in accounts.values())]
 
 
 async def staff(session: AsyncSession) -> list[Account]:

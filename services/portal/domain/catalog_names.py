@@ -17,7 +17,8 @@ NAMED_BY = {
     "programme_translations": ("programme_title",),
     "programme_name_translations": ("programme_name",),
     "institution_translations": ("institution",),  # an endorsement list's home institution
-    "authority_translations": ("authority",),  # a nomination list's (a scheme's is by country: below)
+    # a nomination list's (a scheme's is by country, and a scheme has no "authority": below)
+    "authority_translations": ("authority",),
 }
 
 
@@ -35,8 +36,7 @@ def localized(data: Any, language: str) -> Any:
             continue
         for name in names:
             if isinstance(out.get(name), str):
-                shown = in_language(out[name], translations, language)
-                out[name] = shown if isinstance(shown, str) else out[name]
+                out[name] = in_language(out[name], translations, language)
                 break
     authorities, translated = out.get("authorities"), out.get("authority_translations")
     if isinstance(authorities, dict) and isinstance(translated, dict):

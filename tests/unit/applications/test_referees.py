@@ -600,7 +600,8 @@ async def test_the_referee_reads_the_programmes_in_their_language_and_the_applic
     from services.applications.service import catalog
 
     async with db.tx() as s:
-        named = await catalog.programme_name_translations(s, ["needs-letters", "plain"])
+        known = await catalog.programmes_by_id(s, ["needs-letters", "plain"])
+        named = {pid: catalog.programme_name_translations(p) for pid, p in known.items()}
     assert named == {
         "needs-letters": {"ru": "Транспортная инженерия, Чанъаньский университет", "zh": "交通运输工程, 长安大学"},
         "plain": {},

@@ -31,7 +31,7 @@ from services.notifications.service.channels import Attachment, build_email
 from services.notifications.service.dispatcher import Dispatcher
 from services.notifications.service.references import first_times_told, told_values
 from shared.clock import utcnow
-from shared.events.catalog import ApplicationSubmitted, ProgrammeUpserted, type_of
+from shared.events.catalog import ApplicationSubmitted, type_of
 from shared.kafka.consumer import EventConsumer, PermanentError
 from tests.unit.notifications.fakes import (
     FakeEmailSender,
@@ -43,7 +43,7 @@ from tests.unit.notifications.fakes import (
     settings,
     submitted,
 )
-from tests.unit.notifications.test_fanout import INST, OTHER_INST, catalog, consumer
+from tests.unit.notifications.test_fanout import INST, OTHER_INST, catalog, consumer, programme_upserted
 
 LANGS = ("en", "zh", "ru", "ur")
 
@@ -236,19 +236,7 @@ async def test_a_catalog_changed_between_two_batches_is_read_anew_by_the_second(
     c = consumer(db, dead)
     await catalog(c, db)
     assert await c.process_batch(batch(registered("stu-1"), submitted("app-1", "stu-1", ["p1"]), start=10))
-    renamed = ProgrammeUpserted(
-        programme_id="p1",
-        cycle_id="sco-2026",
-        scheme_id="sco",
-        host_institution_id=INST,
-        host_institution_name=f"{INST} University",
-        host_country="CN",
-        title="Chinese Medicine 3+2",
-        field="medicine",
-        level="bachelor",
-        language="zh",
-        seats=10,
-    )
+    renamed = programme_upserted("p1", INST, "Chinese Medicine 3+2")
     await c.process(record(envelope(renamed), offset=20))
     async with db.session() as s, s.begin():  # a partner subscribes between the two batches
         s.add(

@@ -46,6 +46,22 @@ def _into(dead: list):
     return dead_letter
 
 
+def programme_upserted(pid: str, inst: str, title: str, **more) -> ProgrammeUpserted:
+    """A programme of sco-2026 at ``inst`` ("<inst> University"), as the catalog publishes it."""
+    given = {"host_institution_name": f"{inst} University", "field": "medicine", "seats": 10, **more}
+    return ProgrammeUpserted(
+        programme_id=pid,
+        cycle_id="sco-2026",
+        scheme_id="sco",
+        host_institution_id=inst,
+        host_country="CN",
+        title=title,
+        level="bachelor",
+        language="zh",
+        **given,
+    )
+
+
 async def catalog(c: EventConsumer, db) -> str:
     """A cycle, a programme at INST and one at OTHER_INST, and an active subscription of INST."""
     now = datetime.now(UTC)
@@ -63,25 +79,7 @@ async def catalog(c: EventConsumer, db) -> str:
         )
     )
     for pid, inst, title in (("p1", INST, "TCM 3+2"), ("p2", OTHER_INST, "Thermal Energy")):
-        await c.process(
-            record(
-                envelope(
-                    ProgrammeUpserted(
-                        programme_id=pid,
-                        cycle_id="sco-2026",
-                        scheme_id="sco",
-                        host_institution_id=inst,
-                        host_institution_name=f"{inst} University",
-                        host_country="CN",
-                        title=title,
-                        field="medicine",
-                        level="bachelor",
-                        language="zh",
-                        seats=10,
-                    )
-                )
-            )
-        )
+        await c.process(record(envelope(programme_upserted(pid, inst, title))))
     sub = WebhookSubscription(institution_id=INST, url="https://partner.example/hook", secret="whsec_x", created_by="p")
     async with db.session() as s, s.begin():
         s.add(sub)
@@ -166,20 +164,7 @@ async def test_a_notice_names_the_catalog_in_its_readers_language_where_the_cata
             opens_at=now - timedelta(days=1),
             closes_at=now + timedelta(days=30),
         ),
-        ProgrammeUpserted(
-            programme_id="p1",
-            cycle_id="sco-2026",
-            scheme_id="sco",
-            host_institution_id=INST,
-            host_institution_name=f"{INST} University",
-            host_country="CN",
-            title="TCM 3+2",
-            translations={"ru": "Китайская медицина 3+2"},
-            field="medicine",
-            level="bachelor",
-            language="zh",
-            seats=10,
-        ),
+        programme_upserted("p1", INST, "TCM 3+2", translations={"ru": "Китайская медицина 3+2"}),
     ]
     for n, data in enumerate(named, start=100):
         await c.process(record(envelope(data), offset=n))
@@ -215,18 +200,14 @@ async def test_a_name_two_entities_translate_differently_is_left_as_typed(db):
     c = consumer(db, dead)
     await catalog(c, db)
     for n, (pid, ru) in enumerate((("p2", "Теплоэнергетика"), ("p3", "Тепловая энергия")), start=300):
-        programme = ProgrammeUpserted(
-            programme_id=pid,
-            cycle_id="sco-2026",
-            scheme_id="sco",
-            host_institution_id=OTHER_INST,
-            host_country="CN",
-            title="Thermal Energy",
-            translations={"ru": ru},
+        programme = programme_upserted(
+            pid,
+            OTHER_INST,
+            "Thermal Energy",
+            host_institution_name="",
             field="energy",
-            level="bachelor",
-            language="zh",
             seats=5,
+            translations={"ru": ru},
         )
         await c.process(record(envelope(programme), offset=n))
     env = envelope(submitted("app-t", "stu-t", ["p2"], language="ru"))
