@@ -681,8 +681,9 @@ async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear
 
 
 async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: Envelope) -> None:
-    """New applicants wait for their home institution's endorsement: its coordinators are told
-    (scoped to the scheme or to none), with how many are new and how many wait in all."""
+    """New applicants wait for their home institution's endorsement (its coordinators are told,
+    scoped to the scheme or to none) or for a host's admission decision (its partner users),
+    with how many are new and how many wait in all."""
     context: dict = {
         "cycle": await cycle_name(session, event.cycle_id),
         "institution": await host_name(session, event.institution_id),
@@ -691,9 +692,12 @@ async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: En
     }
     if event.closes_at is not None:
         context["closes_at"] = event.closes_at.isoformat()
-    home = event.institution_id
-    told = await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, event.scheme_id, home))
-    await tell_staff(session, env, told, "awaiting_endorsement", context)
+    owner = event.institution_id
+    if event.stage == "admission":
+        told = await accounts_picked(session, Role.PARTNER, lambda ps: host_users(ps, owner))
+    else:
+        told = await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, event.scheme_id, owner))
+    await tell_staff(session, env, told, f"awaiting_{event.stage}", context)
 
 
 async def on_stage_deadline_passed(session: AsyncSession, event: StageDeadlinePassed, env: Envelope) -> None:

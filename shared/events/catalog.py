@@ -770,15 +770,18 @@ class StageDeadlinePassed(StageDeadline):
 
 
 class StageAwaiting(EventData):
-    """Applications wait on a stage's owner: the home institution's undecided applications,
-    for its coordinators, when new ones arrived since the last such notice (at most one a day
-    per institution and cycle, deadline or none)."""
+    """Applications wait on a stage's owner, when new ones arrived since the last such notice
+    (at most one a day per institution and cycle, deadline or none): the home institution's
+    undecided applications, for its coordinators (endorsement), or the matches an officer sent
+    to a host, for its admissions staff (admission)."""
 
     cycle_id: str
     scheme_id: str
-    stage: Literal["endorsement"]
-    institution_id: str = Field(description="the home institution whose applicants wait")
-    pending: int = Field(description="its undecided applications in the cycle")
+    stage: Literal["endorsement", "admission"]
+    institution_id: str = Field(
+        description="the home institution whose applicants wait (endorsement), or the host whose decision they wait for"
+    )
+    pending: int = Field(description="its undecided applications (or matches) in the cycle")
     new: int = Field(description="of those, the ones that arrived since the last notice")
     closes_at: datetime | None = Field(default=None, description="the stage's deadline, if the cycle sets one")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -151,14 +152,74 @@ SETTLE = timedelta(minutes=2)
 AWAITING_AFTER_CLOSE = timedelta(days=60)
 
 
-async def awaiting_alerts(session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, source: str) -> int:
-    """Home institutions with undecided applications received since their last notice: told, at
-    most once a day each (a kind per day), until the endorsement deadline passes. Without it,
-    coordinators heard of new applicants only from a deadline's reminder, and never in a cycle
-    without an endorsement deadline."""
-    closes_at = aware_or_none(cycle.endorsement_closes_at)
+async def _awaiting(
+    session: AsyncSession,
+    cycle: Cycle,
+    scheme: Scheme,
+    stage: str,
+    now: datetime,
+    source: str,
+    *,
+    holder: Any,
+    arrived: Any,
+    undecided: tuple[Any, ...],
+    closes_at: datetime | None,
+) -> int:
+    """Each ``holder`` (the stage's owner) with ``undecided`` items that ``arrived`` since its
+    last notice is told, at most once a day (a kind per day), until the stage's deadline."""
     if closes_at is not None and now >= closes_at:
         return 0  # the deadline's own alerts take over
+    # counted in the database: an endorsement scheme's pool may be a country's applicants
+    waiting = (
+        await session.execute(select(holder, func.count(), func.max(arrived)).where(*undecided).group_by(holder))
+    ).all()
+    last = dict(
+        (
+            await session.execute(
+                select(StageAlert.subject, func.max(StageAlert.sent_at))
+                .where(
+                    StageAlert.cycle_id == cycle.id,
+                    StageAlert.stage == stage,
+                    StageAlert.kind.startswith(rules.AWAITING),
+                )
+                .group_by(StageAlert.subject)
+            )
+        ).all()
+    )
+    mark = now - SETTLE  # this notice counts what arrived up to here
+    told = 0
+    for owner, pending, latest in sorted(waiting, key=lambda row: row[0] or ""):
+        since = last.get(owner)
+        after = aware(since) - SETTLE if since is not None else None  # the previous notice's mark
+        if not owner or latest is None or (after is not None and aware(latest) <= after):
+            continue  # nothing arrived since its last notice
+        counted = [*undecided, holder == owner, arrived <= mark]
+        if after is not None:
+            counted.append(arrived > after)
+        new = int(await session.scalar(select(func.count()).where(*counted)) or 0)
+        if not new:
+            continue  # only what is still settling: the next look counts it
+        if not await _claim(session, cycle.id, stage, owner, rules.awaiting(now), now):
+            continue
+        event = StageAwaiting(
+            cycle_id=cycle.id,
+            scheme_id=scheme.id,
+            stage=stage,
+            institution_id=owner,
+            pending=pending,
+            new=new,
+            closes_at=closes_at,
+        )
+        await add_event(session, infra, event, source=source)
+        told += 1
+    return told
+
+
+async def awaiting_alerts(session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, source: str) -> int:
+    """Home institutions with undecided applications received since their last notice: told, at
+    most once a day each, until the endorsement deadline passes. Without it, coordinators heard
+    of new applicants only from a deadline's reminder, and never in a cycle without an
+    endorsement deadline."""
     if now >= aware(cycle.closes_at) + AWAITING_AFTER_CLOSE:
         return 0
     undecided = (
@@ -167,54 +228,44 @@ async def awaiting_alerts(session: AsyncSession, cycle: Cycle, scheme: Scheme, n
         PoolEntry.home_institution_id.is_not(None),
         PoolEntry.application_id.not_in(select(Endorsement.application_id).where(Endorsement.cycle_id == cycle.id)),
     )
-    # counted in the database: an endorsement scheme's pool may be a country's applicants
-    waiting = (
-        await session.execute(
-            select(PoolEntry.home_institution_id, func.count(), func.max(PoolEntry.received_at))
-            .where(*undecided)
-            .group_by(PoolEntry.home_institution_id)
-        )
-    ).all()
-    last = dict(
-        (
-            await session.execute(
-                select(StageAlert.subject, func.max(StageAlert.sent_at))
-                .where(
-                    StageAlert.cycle_id == cycle.id,
-                    StageAlert.stage == Stage.ENDORSEMENT,
-                    StageAlert.kind.startswith(rules.AWAITING),
-                )
-                .group_by(StageAlert.subject)
-            )
-        ).all()
+    return await _awaiting(
+        session,
+        cycle,
+        scheme,
+        Stage.ENDORSEMENT,
+        now,
+        source,
+        holder=PoolEntry.home_institution_id,
+        arrived=PoolEntry.received_at,
+        undecided=undecided,
+        closes_at=aware_or_none(cycle.endorsement_closes_at),
     )
-    mark = now - SETTLE  # this notice counts what was received up to here
-    told = 0
-    for home, pending, latest in sorted(waiting, key=lambda row: row[0] or ""):
-        since = last.get(home)
-        after = aware(since) - SETTLE if since is not None else None  # the previous notice's mark
-        if not home or (after is not None and aware(latest) <= after):
-            continue  # nothing received since its last notice
-        counted = [*undecided, PoolEntry.home_institution_id == home, PoolEntry.received_at <= mark]
-        if after is not None:
-            counted.append(PoolEntry.received_at > after)
-        new = int(await session.scalar(select(func.count()).where(*counted)) or 0)
-        if not new:
-            continue  # only what is still settling: the next look counts it
-        if not await _claim(session, cycle.id, Stage.ENDORSEMENT, home, rules.awaiting(now), now):
-            continue
-        event = StageAwaiting(
-            cycle_id=cycle.id,
-            scheme_id=scheme.id,
-            stage="endorsement",
-            institution_id=home,
-            pending=pending,
-            new=new,
-            closes_at=closes_at,
-        )
-        await add_event(session, infra, event, source=source)
-        told += 1
-    return told
+
+
+async def awaiting_admission_alerts(
+    session: AsyncSession, cycle: Cycle, scheme: Scheme, now: datetime, source: str
+) -> int:
+    """Hosts with applicants sent to them (an officer approved the match) since their last
+    notice: their admissions staff told, at most once a day each, until the admission deadline.
+    Before, a host heard of applicants only from the deadline's reminder, and never in a cycle
+    without an admission deadline; its webhooks told only partners with a subscription."""
+    undecided = (
+        Match.cycle_id == cycle.id,
+        Match.status == MatchStatus.WITH_HOST,
+        Match.reviewed_at.is_not(None),
+    )
+    return await _awaiting(
+        session,
+        cycle,
+        scheme,
+        Stage.ADMISSION,
+        now,
+        source,
+        holder=Match.host_institution_id,
+        arrived=Match.reviewed_at,
+        undecided=undecided,
+        closes_at=aware_or_none(cycle.admission_closes_at),
+    )
 
 
 async def _decline(session: AsyncSession, matches: list[Match], source: str) -> int:
@@ -273,7 +324,8 @@ async def admission_alerts(
 
 async def alerts_due(session: AsyncSession, now: datetime, reminder_days: list[int], source: str = SOURCE) -> int:
     """Every alert due now: the deadlines' in every cycle with a stage deadline, and the
-    endorsement stage's new applicants in every cycle with that stage; how many were sent."""
+    new applicants of the endorsement and admission stages in every cycle with those stages;
+    how many were sent."""
     cycles = (await session.scalars(select(Cycle))).all()
     schemes = {s.id: s for s in (await session.scalars(select(Scheme))).all()}
     told = 0
@@ -283,6 +335,8 @@ async def alerts_due(session: AsyncSession, now: datetime, reminder_days: list[i
             continue
         if Stage.ENDORSEMENT in scheme.path:
             told += await awaiting_alerts(session, cycle, scheme, now, source)
+        if Stage.ADMISSION in scheme.path:
+            told += await awaiting_admission_alerts(session, cycle, scheme, now, source)
         if cycle.endorsement_closes_at is not None and Stage.ENDORSEMENT in scheme.path:
             told += await endorsement_alerts(session, cycle, scheme, now, reminder_days, source)
         if cycle.nomination_closes_at is not None and Stage.NOMINATION in scheme.path:

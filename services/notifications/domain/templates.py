@@ -2362,6 +2362,66 @@ MESSAGES["awaiting_endorsement"] = {
 }
 
 
+# Applicants an officer sent to a host wait for its admission decision (stage.awaiting, stage
+# admission): ``new`` arrived since the last notice, ``pending`` wait in all.
+REQUIRED["awaiting_admission"] = frozenset({"cycle", "institution", "pending", "new"})
+STAFF_KINDS = STAFF_KINDS | {"awaiting_admission"}
+
+MESSAGES["awaiting_admission"] = {
+    "en": Message(
+        "New applicants await your admission decision: {{ cycle }}",
+        (
+            P(
+                "{{ new }} new applicant(s) in {{ cycle }} were sent to {{ institution }} for an admission decision; "
+                "{{ pending }} in all are undecided."
+            ),
+            P(
+                "{% if closes_date is defined %}The deadline is {{ closes_date }} (UTC). {% endif %}"
+                "Decide in the portal, under Admissions, or through the API."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "有新的申请人等待您作出录取决定：{{ cycle }}",
+        (
+            P(
+                "{{ cycle }} 中有 {{ new }} 名新申请人被送交{{ institution }}作出录取决定；共有 {{ pending }} 名尚未决定。"
+            ),
+            P(
+                "{% if closes_date is defined %}截止时间为 {{ closes_date }}（UTC）。{% endif %}"
+                "请在门户网站的“录取”页面或通过 API 作出决定。"
+            ),
+        ),
+    ),
+    "ru": Message(
+        "Новые заявители ждут решения о зачислении: {{ cycle }}",
+        (
+            P(
+                "Новые заявители программы «{{ cycle }}», направленные в {{ institution }} для решения о зачислении: "
+                "{{ new }}; всего без решения: {{ pending }}."
+            ),
+            P(
+                "{% if closes_date is defined %}Срок — {{ closes_date }} (UTC). {% endif %}"
+                "Примите решения на портале в разделе «Зачисление» или через API."
+            ),
+        ),
+    ),
+    "ur": Message(
+        "نئے درخواست دہندگان آپ کے داخلے کے فیصلے کے منتظر ہیں: {{ cycle }}",
+        (
+            P(
+                "{{ cycle }} کے {{ new }} نئے درخواست دہندگان داخلے کے فیصلے کے لیے {{ institution }} کو بھیجے گئے ہیں؛ "
+                "کل {{ pending }} کا فیصلہ ابھی باقی ہے۔"
+            ),
+            P(
+                "{% if closes_date is defined %}آخری تاریخ {{ closes_date }} (UTC) ہے۔ {% endif %}"
+                "پورٹل میں داخلے کے صفحے پر یا API کے ذریعے فیصلہ کریں۔"
+            ),
+        ),
+    ),
+}
+
+
 def deadline_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     """A deadline's country in the reader's words and its date as the reader writes dates."""
     words: dict[str, Any] = {}

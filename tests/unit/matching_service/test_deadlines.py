@@ -72,7 +72,8 @@ async def test_hosts_are_reminded_once_per_day_set_then_officers_told_and_nothin
     matches = await _with_host(db, ["matching", "review", "admission", "answer"], "wait")
     hosts = {m.host_institution_id for m in matches}
     worker = deadlines.StageDeadlines(db, DAYS)
-    assert await worker.step(CLOSES - timedelta(days=10)) == 0
+    assert await worker.step(CLOSES - timedelta(days=10)) == len(hosts)  # applicants sent to them (no reminder yet)
+    assert await worker.step(CLOSES - timedelta(days=9)) == 0
     assert await worker.step(CLOSES - timedelta(days=6)) == len(hosts)  # one reminder per host
     assert await worker.step(CLOSES - timedelta(days=5)) == 0  # not again
     assert await worker.step(CLOSES - timedelta(hours=20)) == len(hosts)
@@ -163,6 +164,12 @@ async def test_a_home_institution_with_undecided_applicants_is_reminded_then_the
     assert near == passed == {"kemu": kemu, "duhs": duhs}
 
 
+def _early_tomorrow() -> datetime:
+    """1:00 UTC tomorrow: a notice is due once a day, so a test's steps hours apart must not
+    cross midnight (one started after 21:00 UTC did)."""
+    return (datetime.now(UTC) + timedelta(days=1)).replace(hour=1, minute=0, second=0, microsecond=0)
+
+
 def _arrival(like: PoolEntry, application_id: str, home: str, received_at: datetime) -> PoolEntry:
     """A new applicant of ``home``'s, received at ``received_at``, applying as ``like`` did."""
     return PoolEntry(
@@ -190,7 +197,7 @@ async def test_coordinators_hear_of_new_applicants_at_most_once_a_day_without_an
             e.home_institution_id = "kemu" if n % 2 == 0 else "duhs"
         kemu = sum(1 for e in entries if e.home_institution_id == "kemu")
         template = entries[0]
-    t0 = datetime.now(UTC) + timedelta(minutes=5)  # the seeded entries settled (deadlines.SETTLE)
+    t0 = _early_tomorrow()  # the seeded entries settled (deadlines.SETTLE); a day's hours ahead
     worker = deadlines.StageDeadlines(db, DAYS)
 
     def awaiting(events):
@@ -225,3 +232,42 @@ async def test_coordinators_hear_of_new_applicants_at_most_once_a_day_without_an
         (await s.get(Cycle, CYCLE)).closes_at = day_three - deadlines.AWAITING_AFTER_CLOSE - timedelta(days=2)
         (await s.get(PoolEntry, "late-2")).received_at = day_three + timedelta(hours=1)
     assert await worker.step(day_three + timedelta(days=1)) == 0
+
+
+async def test_a_hosts_staff_hear_of_applicants_sent_to_them_at_most_once_a_day(db):
+    """A host heard of the applicants an officer sent it only from the admission deadline's
+    reminder, and never in a cycle without an admission deadline."""
+    matches = await _with_host(db, ["matching", "review", "admission", "answer"], "wait")
+    async with db.session() as s, s.begin():
+        (await s.get(Cycle, CYCLE)).admission_closes_at = None  # no deadline: still told
+    hosts: dict[str, int] = {}
+    for m in matches:
+        hosts[m.host_institution_id] = hosts.get(m.host_institution_id, 0) + 1
+    t0 = _early_tomorrow()  # the approvals settled (deadlines.SETTLE); a day's hours ahead
+    worker = deadlines.StageDeadlines(db, DAYS)
+
+    def awaiting(events):
+        return [d for k, d in events if k == "awaiting" and d["stage"] == "admission"]
+
+    assert await worker.step(t0) == len(hosts)
+    told = awaiting(await staged_events(db))
+    assert {d["institution_id"]: (d["new"], d["pending"]) for d in told} == {h: (n, n) for h, n in hosts.items()}
+    assert all(d["closes_at"] is None for d in told)
+    assert await worker.step(t0 + timedelta(hours=1)) == 0  # nothing new
+    assert await deadlines.StageDeadlines(db, DAYS).step(t0 + timedelta(days=1)) == 0  # nothing new the next day
+    # the host decides one; another is sent to it the next day (approved later): only that one is new
+    first, second = matches[0], next(m for m in matches[1:] if m.host_institution_id == matches[0].host_institution_id)
+    async with db.session() as s, s.begin():
+        (await s.get(Match, first.id)).status = MatchStatus.APPROVED
+        (await s.get(Match, second.id)).reviewed_at = t0 + timedelta(days=1, hours=1)
+    assert await worker.step(t0 + timedelta(days=2)) == 1
+    latest = awaiting(await staged_events(db))[-1]
+    host = first.host_institution_id
+    assert (latest["institution_id"], latest["new"], latest["pending"]) == (host, 1, hosts[host] - 1)
+    # a cycle with a deadline: none after it (the deadline's own alerts take over)
+    async with db.session() as s, s.begin():
+        (await s.get(Cycle, CYCLE)).admission_closes_at = t0 + timedelta(days=3)
+        (await s.get(Match, second.id)).reviewed_at = t0 + timedelta(days=3, hours=1)
+    assert not awaiting(await staged_events(db))[len(told) + 1 :]
+    await worker.step(t0 + timedelta(days=4))
+    assert len(awaiting(await staged_events(db))) == len(told) + 1

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from services.notifications.models import InboxEntry, Notification
-from shared.events.catalog import AccountUpserted, StageDeadlineNear, StageDeadlinePassed
+from shared.events.catalog import AccountUpserted, StageAwaiting, StageDeadlineNear, StageDeadlinePassed
 from tests.unit.notifications.fakes import envelope, record
 from tests.unit.notifications.test_fanout import INST, catalog, consumer
 
@@ -66,3 +66,23 @@ async def test_each_deadline_reaches_its_owner_and_then_the_officers(db):
     assert "نامزدگی" in told["hec"][0]  # in the authority's language
     assert "录取" in told["host"][0]
     assert told["sco-officer"] == ["Admission deadline passed: SCO 2026/27"]
+
+
+async def test_new_applicants_sent_to_a_host_reach_its_admissions_staff_in_their_language_once(db):
+    """A host heard of the applicants waiting for its decision only from the deadline's reminder
+    (and never in a cycle without an admission deadline)."""
+    c = consumer(db, [])
+    await catalog(c, db)
+    for offset, person in enumerate(PEOPLE, start=100):
+        await c.process(record(envelope(person), offset=offset))
+    env = envelope(
+        StageAwaiting(cycle_id="sco-2026", scheme_id="sco", stage="admission", institution_id=INST, pending=5, new=2)
+    )
+    await c.process(record(env, offset=200))
+    await c.process(record(env, offset=201))  # redelivered: told once
+    async with db.session() as s:
+        told = (await s.scalars(select(InboxEntry).where(InboxEntry.event_type.like("%awaiting%")))).all()
+        mails = (await s.scalars(select(Notification).where(Notification.template == "awaiting_admission"))).all()
+    assert [e.recipient_id for e in told] == ["host"] and [m.recipient for m in mails] == ["host"]
+    assert told[0].subject == "有新的申请人等待您作出录取决定：SCO 2026/27"
+    assert "2 名新申请人" in told[0].body and "共有 5 名尚未决定" in told[0].body

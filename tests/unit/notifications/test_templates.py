@@ -206,6 +206,13 @@ SAMPLES = {
         "institution": "King Edward Medical University",
     },
     "nominee_not_admitted": {"cycle": "SCO 2026/27", "applicant": "Bilal Ahmed", "reason": "HSK 5 is required."},
+    "awaiting_admission": {
+        "cycle": "SCO 2026/27",
+        "institution": "Lanzhou University",
+        "pending": 9,
+        "new": 4,
+        "closes_at": "2027-05-01T23:59:00+00:00",
+    },
     "awaiting_endorsement": {
         "cycle": "PK-KZ Medical Exchange 2027",
         "institution": "King Edward Medical University",
