@@ -87,6 +87,13 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
     },
     "admission_reason:health": {"en": "health", "zh": "健康原因", "ru": "состояние здоровья", "ur": "صحت"},
     "admission_reason:other": {"en": "other", "zh": "其他", "ru": "другое", "ur": "دیگر"},
+    # the scheme declined, at the admission deadline, what the host left undecided
+    "admission_reason:no_decision": {
+        "en": "no decision by the admission deadline",
+        "zh": "截止日期前未作出录取决定",
+        "ru": "решение не принято до срока зачисления",
+        "ur": "داخلے کی آخری تاریخ تک کوئی فیصلہ نہیں ہوا",
+    },
 }
 
 APPLICANT_WORDS: dict[str, dict[str, str]] = {

@@ -786,7 +786,8 @@ class StageAwaiting(EventData):
     closes_at: datetime | None = Field(default=None, description="the stage's deadline, if the cycle sets one")
 
 
-AdmissionReason = Literal[
+# The reasons a host gives for not admitting.
+HostAdmissionReason = Literal[
     "academic_record",
     "language",
     "capacity",
@@ -795,6 +796,9 @@ AdmissionReason = Literal[
     "health",
     "other",
 ]
+# ... and ``no_decision``: the scheme declined, at the admission deadline, what the host left
+# undecided (no host gives it).
+AdmissionReason = Literal[HostAdmissionReason, "no_decision"]
 
 
 class AdmissionRequested(MatchEvent):

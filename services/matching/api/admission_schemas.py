@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from services.matching.api.schemas import Strict
 from services.matching.service.admission import Admission
 from shared.clock import aware
-from shared.events.catalog import AdmissionReason
+from shared.events.catalog import HostAdmissionReason
 from shared.text import no_overrides
 
 
@@ -23,7 +23,7 @@ def _printable(value: str | None) -> str | None:
 
 class AdmissionIn(Strict):
     decision: Literal["admitted", "rejected"]
-    reason_code: AdmissionReason | None = Field(
+    reason_code: HostAdmissionReason | None = Field(
         default=None, description="required with a rejection: why, from the set list"
     )
     note: Annotated[str | None, AfterValidator(_printable), AfterValidator(no_overrides)] = Field(

@@ -17,7 +17,7 @@ from typing import get_args
 from services.matching.domain.deadlines import DECLINE
 from services.matching.domain.statuses import MatchStatus
 from shared.errors import Conflict, Invalid
-from shared.events.catalog import AdmissionReason, Stage
+from shared.events.catalog import HostAdmissionReason, Stage
 
 # Who declines at a scheme's admission deadline (service/deadlines.py), in decisions and the journal.
 DEADLINE_ACTOR = "system:admission-deadline"
@@ -28,7 +28,9 @@ class Verdict(StrEnum):
     REJECTED = "rejected"
 
 
-REASONS: tuple[str, ...] = get_args(AdmissionReason)
+REASONS: tuple[str, ...] = get_args(HostAdmissionReason)
+# The reason of a decline by the admission deadline (the host decided nothing).
+NO_DECISION = "no_decision"
 # The match statuses an admissions list may be filtered by.
 LISTED = (MatchStatus.WITH_HOST, MatchStatus.APPROVED, MatchStatus.HOST_REJECTED)
 
@@ -44,12 +46,16 @@ def decide_by(admission_closes_at: datetime | None) -> date | None:
     return admission_closes_at.date() if admission_closes_at is not None else None
 
 
-def check_reason(verdict: Verdict, reason_code: str | None, note: str | None = None) -> str | None:
+def check_reason(
+    verdict: Verdict, reason_code: str | None, note: str | None = None, *, by_deadline: bool = False
+) -> str | None:
     """The reason code the decision keeps: required (from the set list) for a rejection;
     an admission carries none. "other" needs the note that says it: alone it told the
-    applicant nothing."""
+    applicant nothing. ``no_decision`` is the deadline's own (``by_deadline``), no host's."""
     if verdict == Verdict.ADMITTED:
         return None
+    if by_deadline and reason_code == NO_DECISION:
+        return reason_code
     if not reason_code:
         raise Invalid("admission.reason_required", "a rejection needs a reason from the list", "reason_code")
     if reason_code not in REASONS:

@@ -96,7 +96,7 @@ async def decide(
         raise NotFound("match.not_found", f"match {match_id!r} not found", "match_id")
     if not admits_at(caller, match.scheme_id, match.host_institution_id):
         raise outside_scope(f"admissions at {match.host_institution_id}", "match_id")
-    code = rules.check_reason(verdict, reason_code, note)
+    code = rules.check_reason(verdict, reason_code, note, by_deadline=caller.sub == rules.DEADLINE_ACTOR)
     text = (note or "").strip() or None
     now = utcnow()
     decisions = await _decisions_of(session, [match.id])

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from services.matching.domain import deadlines as rules
-from services.matching.domain.admission import DEADLINE_ACTOR, Verdict
+from services.matching.domain.admission import DEADLINE_ACTOR, NO_DECISION, Verdict
 from services.matching.domain.statuses import MatchStatus, PoolStatus
 from services.matching.models import Cycle, Endorsement, Match, NominationList, PoolEntry, Scheme, StageAlert, infra
 from services.matching.service import admission
@@ -33,7 +33,6 @@ from shared.workers import Loop
 
 # Who declines at the deadline, in the journal and the decision's ``decided_by``.
 DEADLINE = Principal(sub=DEADLINE_ACTOR, role=Role.ADMIN, name="Admission deadline")
-NO_DECISION_NOTE = "No decision was made by the admission deadline."
 
 
 async def _sent(session: AsyncSession, cycle_id: str, stage: str) -> dict[str, set[str]]:
@@ -271,7 +270,8 @@ async def awaiting_admission_alerts(
 async def _decline(session: AsyncSession, matches: list[Match], source: str) -> int:
     """Decline, as the host would, each match it did not decide by the deadline."""
     for m in matches:
-        await admission.decide(session, DEADLINE, m.id, Verdict.REJECTED, "other", NO_DECISION_NOTE, source=source)
+        # no note: the reason's code says it, in each reader's words (a note is shown as written)
+        await admission.decide(session, DEADLINE, m.id, Verdict.REJECTED, NO_DECISION, None, source=source)
     return len(matches)
 
 

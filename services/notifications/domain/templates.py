@@ -1546,6 +1546,7 @@ ADMISSION_REASON_WORDS: dict[str, dict[str, str]] = {
         "programme_requirements": "the programme's specific requirements are not met",
         "health": "the health requirements are not met",
         "other": "another reason",
+        "no_decision": "the host made no decision by the admission deadline",
     },
     "zh": {
         "academic_record": "您的学业成绩未达到该项目的要求",
@@ -1555,6 +1556,7 @@ ADMISSION_REASON_WORDS: dict[str, dict[str, str]] = {
         "programme_requirements": "未满足该项目的特定要求",
         "health": "未满足健康要求",
         "other": "其他原因",
+        "no_decision": "接收院校在录取截止日期前未作出决定",
     },
     "ru": {
         "academic_record": "ваша академическая успеваемость не соответствует требованиям программы",
@@ -1564,6 +1566,7 @@ ADMISSION_REASON_WORDS: dict[str, dict[str, str]] = {
         "programme_requirements": "не выполнены особые требования программы",
         "health": "не выполнены требования к состоянию здоровья",
         "other": "другая причина",
+        "no_decision": "принимающая организация не приняла решения до срока зачисления",
     },
     "ur": {
         "academic_record": "آپ کا تعلیمی ریکارڈ پروگرام کے تقاضوں پر پورا نہیں اترتا",
@@ -1573,6 +1576,7 @@ ADMISSION_REASON_WORDS: dict[str, dict[str, str]] = {
         "programme_requirements": "پروگرام کی مخصوص شرائط پوری نہیں ہوتیں",
         "health": "صحت کی شرائط پوری نہیں ہوتیں",
         "other": "کوئی اور وجہ",
+        "no_decision": "میزبان ادارے نے داخلے کی آخری تاریخ تک کوئی فیصلہ نہیں کیا",
     },
 }
 
@@ -1593,6 +1597,7 @@ def award_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     if "reason_code" in context:
         code = str(context["reason_code"] or "other")
         words["reason_words"] = ADMISSION_REASON_WORDS[language].get(code, code)
+        words["lapsed"] = code == "no_decision"  # declined by the deadline: the host decided nothing
     if "decide_on" in context:
         words["decide_date"] = reply_by_date(context["decide_on"], language)
     return words
@@ -1868,7 +1873,12 @@ MESSAGES["admission_rejected"] = {
     "en": Message(
         "Not admitted: {{ programme }}",
         (
-            P("{{ institution }} has decided not to admit you to {{ programme }} ({{ cycle }}): {{ reason_words }}."),
+            P(
+                "{% if lapsed %}{{ institution }} made no admission decision on your place in {{ programme }} ({{ cycle }})"
+                " by the deadline, so the place was released."
+                "{% else %}{{ institution }} has decided not to admit you to {{ programme }} ({{ cycle }}): {{ reason_words }}."
+                "{% endif %}"
+            ),
             P("{% if note %}The host's note: “{{ note }}”{% endif %}"),
             P("You can follow your application in the Corridor portal; we will write again if anything changes."),
         ),
@@ -1876,7 +1886,10 @@ MESSAGES["admission_rejected"] = {
     "zh": Message(
         "未被录取：{{ programme }}",
         (
-            P("{{ institution }} 决定不录取您参加 {{ programme }} 项目（{{ cycle }}）：{{ reason_words }}。"),
+            P(
+                "{% if lapsed %}{{ institution }} 在截止日期前未就您在 {{ programme }} 项目（{{ cycle }}）的名额作出录取决定，该名额已释放。"
+                "{% else %}{{ institution }} 决定不录取您参加 {{ programme }} 项目（{{ cycle }}）：{{ reason_words }}。{% endif %}"
+            ),
             P("{% if note %}接收院校的留言：“{{ note }}”{% endif %}"),
             P("您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"),
         ),
@@ -1885,8 +1898,10 @@ MESSAGES["admission_rejected"] = {
         "Зачисление не состоялось: {{ programme }}",
         (
             P(
-                "Принимающая организация ({{ institution }}) решила не зачислять вас на программу"
-                " «{{ programme }}» ({{ cycle }}): {{ reason_words }}."
+                "{% if lapsed %}Принимающая организация ({{ institution }}) не приняла решения о вашем зачислении на"
+                " программу «{{ programme }}» ({{ cycle }}) до срока, и место освобождено."
+                "{% else %}Принимающая организация ({{ institution }}) решила не зачислять вас на программу"
+                " «{{ programme }}» ({{ cycle }}): {{ reason_words }}.{% endif %}"
             ),
             P("{% if note %}Комментарий принимающей организации: «{{ note }}»{% endif %}"),
             P("Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."),
@@ -1896,8 +1911,10 @@ MESSAGES["admission_rejected"] = {
         "داخلہ نہیں ملا: {{ programme }}",
         (
             P(
-                "{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کو داخلہ نہ دینے کا فیصلہ کیا ہے:"
-                " {{ reason_words }}۔"
+                "{% if lapsed %}{{ institution }} نے آخری تاریخ تک {{ programme }} پروگرام ({{ cycle }}) میں آپ کے داخلے"
+                " کا فیصلہ نہیں کیا، اس لیے یہ نشست خالی کر دی گئی۔"
+                "{% else %}{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کو داخلہ نہ دینے کا فیصلہ کیا ہے:"
+                " {{ reason_words }}۔{% endif %}"
             ),
             P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
             P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),

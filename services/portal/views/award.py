@@ -34,7 +34,7 @@ from services.portal.web import (
     require_role,
     session_of,
 )
-from shared.events.catalog import AdmissionReason, ApplicationStatus, NominationState, Stage
+from shared.events.catalog import ApplicationStatus, HostAdmissionReason, NominationState, Stage
 
 router = APIRouter()
 NOMINATORS = ("nominator", "officer", "admin")
@@ -44,7 +44,7 @@ PAGE = 50
 ALL = 500  # the services' largest page
 SORTS = ("position", "name", "grade", "committee_score", "received_at")
 STATES = ("nominated", "reserve", "not_nominated", "withdrawn", "undecided")
-ADMISSION_REASONS: tuple[str, ...] = get_args(AdmissionReason)
+ADMISSION_REASONS: tuple[str, ...] = get_args(HostAdmissionReason)  # a host chooses from these
 # after an admission, the applicant's answer: the host sees who took its offers
 ADMISSION_TABS = ("with_host", "approved", "host_rejected", "accepted", "declined")
 

@@ -81,6 +81,13 @@ def test_a_rejection_needs_a_reason_from_the_list():
     assert refused.value.code == "admission.unknown_reason"
 
 
+def test_no_decision_is_the_deadlines_reason_and_no_hosts():
+    with pytest.raises(Invalid) as refused:
+        rules.check_reason(Verdict.REJECTED, rules.NO_DECISION)
+    assert refused.value.code == "admission.unknown_reason"
+    assert rules.check_reason(Verdict.REJECTED, rules.NO_DECISION, by_deadline=True) == "no_decision"
+
+
 def test_the_host_decides_by_the_cycles_admission_deadline():
     assert rules.decide_by(datetime(2026, 6, 30, 23, 59, tzinfo=UTC)) == date(2026, 6, 30)
     assert rules.decide_by(None) is None

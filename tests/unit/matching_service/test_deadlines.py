@@ -97,8 +97,9 @@ async def test_a_scheme_that_declines_at_the_deadline_frees_the_seats(db):
         after = (await s.scalars(select(Match))).all()
         decisions = (await s.scalars(select(AdmissionDecision))).all()
     assert {m.status for m in after} == {MatchStatus.HOST_REJECTED}
-    assert {(d.decision, d.reason_code, d.decided_by) for d in decisions} == {
-        ("rejected", "other", deadlines.DEADLINE.sub)
+    # the reason's code says it in each reader's words; no English note goes to the applicant
+    assert {(d.decision, d.reason_code, d.decided_by, d.note) for d in decisions} == {
+        ("rejected", "no_decision", deadlines.DEADLINE.sub, None)
     }
     passed = [d for _k, d in _deadline_events(await staged_events(db)) if "action" in d]
     assert sum(d["declined"] for d in passed) == len(matches)

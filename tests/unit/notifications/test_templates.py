@@ -528,6 +528,24 @@ def test_an_admission_deadline_says_whether_the_matches_were_declined():
     assert "still wait for the host" in waiting and "declined" not in waiting
 
 
+@pytest.mark.parametrize(
+    "lang,lapsed,not_said",
+    [
+        ("en", "made no admission decision on your place in", "has decided not to admit"),
+        ("zh", "在截止日期前未就您在", "决定不录取"),
+        ("ru", "не приняла решения о вашем зачислении", "решила не зачислять"),
+        ("ur", "آخری تاریخ تک", "داخلہ نہ دینے کا فیصلہ"),
+    ],
+)
+def test_a_match_the_deadline_declined_says_the_host_decided_nothing_in_the_applicants_words(lang, lapsed, not_said):
+    """It said the host had decided not to admit them, for another reason, with an English note."""
+    context = {**ctx("admission_rejected"), "reason_code": "no_decision", "note": None}
+    told = render("admission_rejected", lang, context).text
+    assert lapsed in told and not_said not in told and "No decision was made" not in told
+    decided = render("admission_rejected", lang, {**context, "reason_code": "capacity"}).text
+    assert not_said in decided and lapsed not in decided
+
+
 def _whole_context_text(source: str, context) -> str:
     """What Jinja renders of ``source`` handed the whole context (as render did before it
     handed each template only the names it reads)."""
