@@ -592,4 +592,35 @@ NOMINATOR_WORDS |= {
     },
 }
 
+# a decision made since the host's page was opened (another tab, a colleague): nothing overturned
+HOST_WORDS |= {
+    "Meanwhile this applicant was admitted (in another tab or by a colleague): the offer has gone to them. "
+    "Nothing was changed; read the card again before you change it.": {
+        "en": "Meanwhile this applicant was admitted (in another tab or by a colleague): the offer has gone to them. "
+        "Nothing was changed; read the card again before you change it.",
+        "zh": "在此期间该申请人已被录取（在另一个标签页中或由同事操作），录取通知已发给申请人。"
+        "本次未作任何更改；如需更改，请先重新查看该卡片。",
+        "ru": "Тем временем этот кандидат был принят (в другой вкладке или коллегой): предложение отправлено ему. "
+        "Ничего не изменено; прежде чем менять решение, посмотрите карточку ещё раз.",
+        "ur": "اس دوران اس درخواست دہندہ کو داخلہ دے دیا گیا (کسی اور ٹیب میں یا کسی ساتھی نے): پیشکش اسے بھیج دی گئی ہے۔"
+        " کچھ تبدیل نہیں کیا گیا؛ فیصلہ بدلنے سے پہلے کارڈ دوبارہ دیکھیں۔",
+    },
+    "Meanwhile this applicant was recorded as not admitted (in another tab, by a colleague or by the deadline). "
+    "Nothing was changed.": {
+        "en": "Meanwhile this applicant was recorded as not admitted (in another tab, by a colleague or by the deadline). "
+        "Nothing was changed.",
+        "zh": "在此期间该申请人已被记录为不录取（在另一个标签页中、由同事操作或因截止日期）。本次未作任何更改。",
+        "ru": "Тем временем по этому кандидату записан отказ в зачислении (в другой вкладке, коллегой или по истечении"
+        " срока). Ничего не изменено.",
+        "ur": "اس دوران اس درخواست دہندہ کے لیے داخلہ نہ دینے کا فیصلہ درج ہو گیا (کسی اور ٹیب میں، کسی ساتھی نے یا آخری"
+        " تاریخ گزرنے پر)۔ کچھ تبدیل نہیں کیا گیا۔",
+    },
+    "This decision changed since you opened the page. Nothing was changed; read the card again.": {
+        "en": "This decision changed since you opened the page. Nothing was changed; read the card again.",
+        "zh": "自您打开此页面以来，该决定已有变化。本次未作任何更改；请重新查看该卡片。",
+        "ru": "С тех пор как вы открыли страницу, решение изменилось. Ничего не изменено; посмотрите карточку ещё раз.",
+        "ur": "صفحہ کھولنے کے بعد سے یہ فیصلہ بدل گیا ہے۔ کچھ تبدیل نہیں کیا گیا؛ کارڈ دوبارہ دیکھیں۔",
+    },
+}
+
 AWARD_WORDS: dict[str, dict[str, str]] = STATUS_WORDS | APPLICANT_WORDS | NOMINATOR_WORDS | HOST_WORDS

@@ -47,8 +47,9 @@ async def decide(match_id: str, body: AdmissionIn, session: Transaction, source:
     """Admit (the offer goes to the applicant) or reject with a reason (the seat is freed).
     A change of mind is a new version: an admitted match may be rejected until the applicant
     answers (409 admission.not_awaiting after); a rejected one is never admitted (409
-    admission.seat_released)."""
+    admission.seat_released). With ``version``, a decision made since is not overturned
+    unseen (409 admission.changed)."""
     decided = await admission.decide(
-        session, caller, match_id, Verdict(body.decision), body.reason_code, body.note, source
+        session, caller, match_id, Verdict(body.decision), body.reason_code, body.note, source, seen=body.version
     )
     return AdmissionOut.of(decided)

@@ -29,6 +29,12 @@ class AdmissionIn(Strict):
     note: Annotated[str | None, AfterValidator(_printable), AfterValidator(no_overrides)] = Field(
         default=None, max_length=2000, description="the host's words to the applicant"
     )
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        description="the decision's version the decider saw (0: none yet); when another was recorded since "
+        "(an older page, a colleague), 409 admission.changed and nothing is recorded",
+    )
 
 
 class DecisionOut(BaseModel):

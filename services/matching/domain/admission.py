@@ -46,6 +46,22 @@ def decide_by(admission_closes_at: datetime | None) -> date | None:
     return admission_closes_at.date() if admission_closes_at is not None else None
 
 
+def check_seen(seen: int | None, current: int, status: str, last: str | None) -> None:
+    """A decision made on a page that showed version ``seen`` when ``current`` was recorded
+    since (another tab, a colleague, the deadline): refused, or it would overturn it unseen."""
+    if seen is not None and seen != current:
+        raise Conflict(
+            "admission.changed",
+            f"the decision changed since version {seen}: it is version {current}"
+            + (f" ({last})" if last else "")
+            + f", the match {status}",
+            "version",
+            status=status,
+            version=current,
+            decision=last,
+        )
+
+
 def check_reason(
     verdict: Verdict, reason_code: str | None, note: str | None = None, *, by_deadline: bool = False
 ) -> str | None:

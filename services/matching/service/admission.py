@@ -87,10 +87,13 @@ async def decide(
     reason_code: str | None = None,
     note: str | None = None,
     source: str = SOURCE,
+    *,
+    seen: int | None = None,
 ) -> Admission:
     """The host's decision on one match, as a new version; its events staged in the caller's
-    transaction. 409 admission.not_awaiting / admission.seat_released (domain/admission.py).
-    The last decision sent again (with its reason and note) is answered as it stands."""
+    transaction. 409 admission.not_awaiting / admission.seat_released / admission.changed
+    (``seen``: the version the decider saw; domain/admission.py). The last decision sent again
+    (with its reason and note) is answered as it stands."""
     match = await session.get(Match, match_id, with_for_update=True)
     if match is None:
         raise NotFound("match.not_found", f"match {match_id!r} not found", "match_id")
@@ -106,6 +109,7 @@ async def decide(
         # the same decision again (a partner's retry after a timeout): answered as it stands,
         # nothing new recorded or told
         return (await describe(session, [match], decisions))[0]
+    rules.check_seen(seen, last.version if last else 0, match.status, last.decision if last else None)
     cycle = await get_or_not_found(session, Cycle, match.cycle_id, field="match_id", what="cycle")
     if caller.sub != rules.DEADLINE_ACTOR:  # the deadline's own declines come after it
         scheme = await session.get(Scheme, match.scheme_id)

@@ -484,6 +484,8 @@ async def decide(request: Request, match_id: str):
         view = _admission_view(dict(parse_qsl(urlsplit(back).query)))
         return await _admissions_page(request, view, refused=refused, status_code=422)
     body = {"decision": decision, "reason_code": reason_code if decision == "rejected" else None, "note": note}
+    if (seen := whole_number(form.get("version"))) is not None:
+        body["version"] = seen  # the version the card showed: a decision made since is not overturned
     answer, exc = await _send(request, "POST", f"/matches/{match_id}/admission", json=body)
     if exc is not None:
         # beside that card, with its reason and note as chosen and typed (a redirect lost them)
@@ -507,14 +509,24 @@ DECIDED_ALREADY = {
     "approved": "This applicant was already admitted: the offer has gone to them.",
     "host_rejected": "This applicant was already not admitted.",
 }
+# ... or made since the card was shown (its version), which this one would have overturned
+CHANGED_SINCE = {
+    "approved": "Meanwhile this applicant was admitted (in another tab or by a colleague): the offer has gone to them. "
+    "Nothing was changed; read the card again before you change it.",
+    "host_rejected": "Meanwhile this applicant was recorded as not admitted (in another tab, by a colleague or by the "
+    "deadline). Nothing was changed.",
+}
 
 
 def _admission_refusal(exc: ServiceError) -> Any:
     first = exc.errors[0] if exc.errors else None
-    if first is not None and first.code == "admission.not_awaiting":
-        said = DECIDED_ALREADY.get(str(first.context.get("status") or ""))
-        if said is not None:
-            return said
+    status = str(first.context.get("status") or "") if first is not None else ""
+    if first is not None and first.code == "admission.not_awaiting" and status in DECIDED_ALREADY:
+        return DECIDED_ALREADY[status]
+    if first is not None and first.code == "admission.changed":
+        return CHANGED_SINCE.get(
+            status, "This decision changed since you opened the page. Nothing was changed; read the card again."
+        )
     return exc.message
 
 

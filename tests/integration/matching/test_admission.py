@@ -221,10 +221,17 @@ async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, produce
         1,
     )
 
+    # ... but not from a page that showed no decision yet (an older tab): 409, nothing recorded
+    stale = {"decision": "rejected", "reason_code": "capacity", "version": 0}
+    r = await c.post(f"/matches/{x1}/admission", json=stale, headers=w.partner)
+    assert r.status_code == 409 and r.json()["errors"][0]["code"] == "admission.changed", r.text
+    assert r.json()["errors"][0]["field"] == "version" and r.json()["errors"][0]["status"] == "approved"
     # the host changes its mind about x1 before the applicant answered: version 2, the seat is freed
     again = await ok(
         await c.post(
-            f"/matches/{x1}/admission", json={"decision": "rejected", "reason_code": "capacity"}, headers=w.partner
+            f"/matches/{x1}/admission",
+            json={"decision": "rejected", "reason_code": "capacity", "version": 1},
+            headers=w.partner,
         )
     )
     assert [(d["version"], d["decision"]) for d in again["decisions"]] == [(1, "admitted"), (2, "rejected")]

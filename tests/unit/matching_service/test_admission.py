@@ -206,6 +206,27 @@ async def test_a_change_of_mind_is_a_new_version_and_frees_the_seat(db, with_hos
     assert await staged(db) == before
 
 
+async def test_a_decision_on_the_version_seen_does_not_overturn_one_made_since(db, with_host):
+    """An older tab's "Do not admit", pressed after another tab admitted: refused, nothing told."""
+    match = with_host["a1"]
+    async with db.session() as s, s.begin():
+        await admission.decide(s, LZU, match.id, Verdict.ADMITTED, seen=0)
+    before = await staged(db)
+    async with db.session() as s:
+        with pytest.raises(Conflict) as refused:
+            await admission.decide(s, LZU, match.id, Verdict.REJECTED, "capacity", seen=0)
+    error = refused.value
+    assert (error.code, error.field) == ("admission.changed", "version")
+    assert (error.context["status"], error.context["version"], error.context["decision"]) == ("approved", 1, "admitted")
+    assert await staged(db) == before
+    async with db.session() as s, s.begin():  # on the version it saw, the change of mind is taken
+        item = await admission.decide(s, LZU, match.id, Verdict.REJECTED, "capacity", seen=1)
+    assert item.status == MatchStatus.HOST_REJECTED and [d.version for d in item.decisions] == [1, 2]
+    async with db.session() as s, s.begin():  # a retry of that same decision is answered as it stands
+        again = await admission.decide(s, LZU, match.id, Verdict.REJECTED, "capacity", seen=1)
+    assert [d.version for d in again.decisions] == [1, 2]
+
+
 async def test_no_decision_once_the_applicant_answered_or_before_the_officers(db, with_host):
     async with db.session() as s, s.begin():
         await admission.decide(s, LZU, with_host["a2"].id, Verdict.ADMITTED)

@@ -871,3 +871,32 @@ async def test_a_nominees_place_is_said_as_it_stands(portal_as, lang):
         "a2": str(escape(translate(lang, "status:offered"))),
         "a3": str(escape(translate(lang, "Holds a place"))),
     }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_decision_from_an_older_page_does_not_overturn_one_made_since(portal_as, lang):
+    """A host admitted in one tab, then pressed "Do not admit" on the same card in an older
+    tab: the admission was overturned without a word, and the applicant got both notices."""
+    p = await portal_as("partner", lang)
+    page = await p.client.get("/host/admissions")
+    card = re.search(r'<li class="panel admission" id="match-m1".*?</li>\s*(?=<li class="panel|</ul>)', page.text, re.S)
+    versions = set(re.findall(r'<input type="hidden" name="version" value="(\d+)">', card.group(0)))
+    assert versions == {"0"}  # no decision yet: each of the card's forms says so
+    code, said = "admission.changed", "the decision changed since version 0: it is version 1 (admitted)"
+    body = {"status": 409, "code": code, "detail": said, "errors": [
+        {"field": "version", "reason": said, "code": code, "status": "approved", "version": 1}
+    ]}  # fmt: skip
+    p.matching.refuse_admission = httpx.Response(409, json=body, headers={"content-type": "application/problem+json"})
+    r = await p.client.post(
+        "/host/admissions/m1",
+        data={"csrf": csrf_of(page.text), "decision": "rejected", "reason_code": "capacity", "version": "0"},
+    )
+    assert p.matching.admission_posts[-1] == (
+        "m1",
+        {"decision": "rejected", "reason_code": "capacity", "note": None, "version": 0},
+    )
+    meanwhile = (
+        "Meanwhile this applicant was admitted (in another tab or by a colleague): the offer has gone to them. "
+        "Nothing was changed; read the card again before you change it."
+    )
+    assert r.status_code == 409 and str(escape(translate(lang, meanwhile))) in r.text
