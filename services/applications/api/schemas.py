@@ -373,7 +373,9 @@ class CertificateIn(Strict):
     level: float = Field(ge=0, le=1000)
 
 
-Statement = Annotated[str, StringConstraints(max_length=5000), AfterValidator(_printable)]
+Statement = Annotated[
+    str, StringConstraints(max_length=5000), AfterValidator(_printable), AfterValidator(in_typed_order)
+]
 
 
 class ApplicationCreate(Strict):
@@ -592,7 +594,11 @@ class OfficerApplicationOut(ApplicationOut):
 
 
 class WithdrawIn(Strict):
-    reason: Annotated[str, StringConstraints(max_length=500), AfterValidator(_printable)] | None = None
+    # shown in the status history to officers: in the order it was typed (overrides dropped)
+    reason: (
+        Annotated[str, StringConstraints(max_length=500), AfterValidator(_printable), AfterValidator(in_typed_order)]
+        | None
+    ) = None
 
 
 class ReasonOut(BaseModel):

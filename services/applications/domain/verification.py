@@ -11,6 +11,7 @@ An officer may correct a decision (verified -> rejected, rejected -> verified), 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -18,6 +19,7 @@ from typing import get_args
 
 from shared.errors import Conflict, FieldError, Invalid
 from shared.events.catalog import ApplicationStatus, DocumentProperty, DocumentRejectionReason
+from shared.text import has_overrides
 
 
 class DocumentState(StrEnum):
@@ -151,8 +153,13 @@ class Properties:
         if not self.attested_by and (number or self.attested_on):
             errors.append(FieldError("attested_by", "say who attested the document", "document.attested_by_missing"))
         for name, value in (("attestation_number", number), ("translation_certified_by", translator)):
-            if value and any(ord(ch) < 32 or ch == "\x7f" for ch in value):
+            # C1 controls too: bytes that were no UTF-8 arrive read as Latin-1 (U+0080-U+009F among them)
+            if value and any(unicodedata.category(ch) == "Cc" for ch in value):
                 errors.append(FieldError(name, "must not contain control characters", "document.control_characters"))
+            elif value and has_overrides(value):
+                errors.append(
+                    FieldError(name, "must not contain text direction overrides", "document.direction_controls")
+                )
         if self.translation_language and not translator:
             errors.append(
                 FieldError(

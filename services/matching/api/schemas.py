@@ -69,6 +69,16 @@ def _shown(v: str) -> str:
     return v
 
 
+# A catalog record's name as typed (an institution's, a scheme's, a cycle's, a programme's title):
+# shown to every applicant and partner, so it shows something, on one line, in typed order.
+CatalogName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=300),
+    AfterValidator(no_overrides),
+    AfterValidator(_shown),
+]
+
+
 # A name in other languages (shared/translations.py): language code -> the name in it.
 TranslatedName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(no_overrides)
@@ -155,7 +165,7 @@ def saved(cls: type[BaseModel], row: Any, warnings: Sequence[Problem] = ()) -> A
 class InstitutionFields(Strict):
     answer_only = ANSWERED
 
-    name: str = Field(min_length=2, max_length=300)
+    name: CatalogName
     translations: Translations = translations("the name")
     country: Annotated[str, AfterValidator(check_country)] = Field(pattern=COUNTRY, description="ISO 3166-1 alpha-2")
     kind: Literal[rules_of_catalog.INSTITUTION_KINDS] = "university"  # type: ignore[valid-type]
@@ -175,9 +185,9 @@ class InstitutionOut(InstitutionIn, Saved):
 class SchemeFields(Strict):
     answer_only = ANSWERED
 
-    name: str = Field(min_length=2, max_length=300)
+    name: CatalogName
     translations: Translations = translations("the name")
-    sponsor: str = Field(min_length=2, max_length=300)
+    sponsor: CatalogName
     eligible_countries: Countries = []
     max_choices: int = Field(default=5, ge=1, le=20)
     path: Annotated[list[Annotated[str, Field(max_length=32)]], *_at_most(MAX_KEYS)] = Field(
@@ -186,7 +196,8 @@ class SchemeFields(Strict):
         "it has matching, review and answer; empty: direct",
     )
     authorities: Annotated[
-        dict[Country, Annotated[str, Field(min_length=1, max_length=200)]], *_at_most(MAX_COUNTRIES, keys=True)
+        dict[Country, Annotated[str, Field(min_length=1, max_length=200), AfterValidator(no_overrides)]],
+        *_at_most(MAX_COUNTRIES, keys=True),
     ] = Field(default={}, description="sending country (ISO 3166-1 alpha-2) -> its nominating authority's name")
     authority_translations: Annotated[dict[Country, Translations], *_at_most(MAX_COUNTRIES, keys=True)] = Field(
         default={},
@@ -240,7 +251,7 @@ class CycleFields(Strict):
     answer_only = ANSWERED
 
     scheme_id: str = Field(pattern=ID)
-    name: str = Field(min_length=2, max_length=300)
+    name: CatalogName
     translations: Translations = translations("the name")
     opens_at: datetime = Field(description="UTC; a time without offset is taken as UTC")
     closes_at: datetime
@@ -315,7 +326,7 @@ class ProgrammeFields(Strict):
 
     cycle_id: str = Field(pattern=ID)
     host_institution_id: str = Field(pattern=ID)
-    title: str = Field(min_length=2, max_length=300)
+    title: CatalogName
     translations: Translations = translations("the title")
     field: str = Field(min_length=2, max_length=100)
     level: Literal[rules_of_catalog.LEVELS]  # type: ignore[valid-type]
@@ -714,7 +725,7 @@ class ReassignIn(Strict):
 
 
 class ConflictIn(Strict):
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Annotated[str, AfterValidator(no_overrides)] = Field(min_length=1, max_length=1000)
 
 
 class ScoresIn(Strict):

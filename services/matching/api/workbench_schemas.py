@@ -8,9 +8,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from services.matching.api.schemas import Strict
+from shared.text import no_overrides
 
 
 class WaitlistEntryOut(BaseModel):
@@ -142,7 +143,9 @@ class TableFilterIn(Strict):
 
 
 class SavedFilterIn(Strict):
-    name: str = Field(description="1 to 80 characters (spaces trimmed), unique for you in this cycle")
+    name: Annotated[str, StringConstraints(max_length=200), AfterValidator(no_overrides)] = Field(
+        description="1 to 80 characters (spaces trimmed), unique for you in this cycle"
+    )
     filters: TableFilterIn = Field(default_factory=TableFilterIn)
 
 

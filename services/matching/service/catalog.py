@@ -183,6 +183,8 @@ async def update_scheme(session: AsyncSession, source: str, scheme_id: str, valu
     """The scheme, and a warning per cycle that still admits a country the scheme dropped."""
     row = await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
     refuse_errors(path_problems(values["path"]))
+    if list(values["path"]) != list(row.path):
+        await _refuse_path_change(session, scheme_id, row.path, values["path"])
     _apply(row, values)
     warnings = []
     allowed = set(row.eligible_countries)
@@ -193,6 +195,24 @@ async def update_scheme(session: AsyncSession, source: str, scheme_id: str, valu
             warnings.append(Problem(WARNING, "eligible_countries", msg, "scheme.cycle_admits_dropped_country"))
     await _publish(session, source, scheme_event(row), "scheme", row.id)
     return row, warnings
+
+
+async def _refuse_path_change(session: AsyncSession, scheme_id: str, old: list[str], new: list[str]) -> None:
+    """A scheme's path (its stages) is fixed once a cycle of it has applicants: applications
+    on their way through a stage would skip it or wait for one that no longer comes (a PUT
+    that left ``path`` out once made a nominating scheme direct, 40 applicants on the way)."""
+    cycles = (
+        await session.scalars(select(PoolEntry.cycle_id).where(PoolEntry.scheme_id == scheme_id).distinct().limit(5))
+    ).all()
+    if cycles:
+        raise Conflict(
+            "scheme.path_in_use",
+            f"the path of a scheme with applicants cannot change ({' > '.join(old) or 'direct'} to "
+            f"{' > '.join(new) or 'direct'}): cycle(s) {', '.join(sorted(cycles))} have applicants; "
+            "create a scheme with the new path for the next cycle",
+            "path",
+            cycles=sorted(cycles),
+        )
 
 
 async def delete_scheme(session: AsyncSession, source: str, scheme_id: str) -> None:
@@ -348,6 +368,22 @@ async def _programme_in_scope(session: AsyncSession, caller: Principal, programm
     return row
 
 
+async def _refuse_host_change(session: AsyncSession, row: Programme) -> None:
+    """A programme with a live match (proposed, with the host, offered, accepted) keeps its host:
+    the match names the host that decides and reads the applicant's file."""
+    live = await session.scalar(
+        select(func.count()).where(Match.programme_id == row.id, Match.status.in_(USING_STATES))
+    )
+    if live:
+        raise Conflict(
+            "programme.host_in_use",
+            f"programme {row.id} has {live} live match(es) with {row.host_institution_id}: "
+            "its host cannot change while they stand",
+            "host_institution_id",
+            matches=int(live),
+        )
+
+
 async def create_programme(session: AsyncSession, source: str, caller: Principal, values: dict) -> Saved:
     cycle, host, warnings = await _programme_context(session, caller, values)
     await _refuse_taken_id(session, "programme", values["id"])
@@ -364,6 +400,8 @@ async def update_programme(
 ) -> Saved:
     row = await _programme_in_scope(session, caller, programme_id)
     _refuse_move("programme", "cycle_id", row.cycle_id, values["cycle_id"])
+    if values["host_institution_id"] != row.host_institution_id:
+        await _refuse_host_change(session, row)
     cycle, host, warnings = await _programme_context(session, caller, values)
     _apply(row, _programme_values(values, cycle, host))
     await session.flush()

@@ -90,6 +90,20 @@ def test_properties_are_checked_and_named_in_the_requirement_vocabulary():
     with pytest.raises(Invalid) as control:
         Properties("hec", "A\x00", date(2026, 1, 5)).check(TODAY)
     assert control.value.field == "attestation_number"
+    # bytes that were no UTF-8 arrive read as Latin-1 (a C1 control among them): refused, not stored garbled
+    with pytest.raises(Invalid) as garbled:
+        Properties(None, None, None, "en", "\xed\xa0\x80abc").check(TODAY)
+    assert (garbled.value.field, garbled.value.errors[0].code) == (
+        "translation_certified_by",
+        "document.control_characters",
+    )
+    # a name shown to officers and hosts in another order than typed
+    with pytest.raises(Invalid) as turned:
+        Properties(None, None, None, "en", "Ali\u202egnp.exe").check(TODAY)
+    assert (turned.value.field, turned.value.errors[0].code) == (
+        "translation_certified_by",
+        "document.direction_controls",
+    )
 
 
 def test_eligibility_says_precisely_which_property_is_missing():

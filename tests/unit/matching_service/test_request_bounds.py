@@ -155,3 +155,24 @@ def test_an_invited_application_id_is_bounded_so_a_refusal_does_not_echo_half_a_
     """A 500,000-character id was looked up and its 404 named it whole."""
     where, kind, _took = refused(schemas.InviteIn, {"application_ids": ["a" * 500_000]})
     assert (where, kind) == (("application_ids", 0), "string_too_long")
+
+
+@pytest.mark.parametrize(
+    "model,body,field,code",
+    [
+        # a lone surrogate (valid in JSON, no text) reached the database: a 500, the connection reset
+        ("SavedFilterIn", {"name": "x\ud800y"}, "name", "string_unicode"),
+        ("SavedFilterIn", {"name": "Ali\u202egnp.exe"}, "name", "direction_controls"),
+        ("ConflictIn", {"reason": "Ali\u202egnp.exe"}, "reason", "direction_controls"),
+        ("InstitutionIn", {"id": "xju", "name": "Ali\u202egnp", "country": "PK"}, "name", "direction_controls"),
+        ("InstitutionIn", {"id": "xju", "name": "\u200b\u200b\u200b", "country": "PK"}, "name", "invisible"),
+        ("SchemeIn", {"id": "sco", "name": "SCO", "sponsor": "A\nB"}, "sponsor", "control_characters"),
+    ],
+)
+def test_text_others_read_is_refused_by_field_when_it_is_no_text_or_turned(model, body, field, code):
+    from services.matching.api import workbench_schemas
+
+    cls = getattr(schemas, model, None) or getattr(workbench_schemas, model)
+    with pytest.raises(ValidationError) as refused:
+        cls.model_validate(body)
+    assert [(e["loc"][0], e["type"]) for e in refused.value.errors()] == [(field, code)]
