@@ -137,6 +137,12 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "ru": "на проверке",
         "ur": "جائزے کا منتظر",
     },
+    "checklist:state.awaiting_review.final": {
+        "en": "not reviewed",
+        "zh": "未审核",
+        "ru": "не проверялось",
+        "ur": "جائزہ نہیں لیا گیا",
+    },
     "checklist:state.verified": {"en": "verified", "zh": "已核验", "ru": "подтверждено", "ur": "تصدیق شدہ"},
     "checklist:state.rejected": {"en": "rejected", "zh": "已退回", "ru": "отклонено", "ur": "مسترد"},
     # what to do next (domain/checklist.py Next)

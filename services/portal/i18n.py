@@ -324,7 +324,7 @@ ZH: dict[str, str] = {
     "Your details were saved.": "信息已保存。",
     "Your session has ended. Please log in again.": "会话已结束，请重新登录。",
     "a student": "学生",
-    "at most {n}": "最多 {n} 个",
+    "(at most {n})": "（最多 {n} 个）",
     "Any part of a field's name, e.g. medicine or engineering": "领域名称的任意部分，如“医学”或“工程”",
     "faculty (teacher or researcher)": "教师（教学或科研人员）",
     "full": "已满",
@@ -643,7 +643,7 @@ RU: dict[str, str] = {
     "Your details were saved.": "Данные сохранены.",
     "Your session has ended. Please log in again.": "Сеанс завершён. Войдите снова.",
     "a student": "студент",
-    "at most {n}": "не более {n}",
+    "(at most {n})": "(не более {n})",
     "Any part of a field's name, e.g. medicine or engineering": "Любая часть названия области, например «медицина» или «инженерия»",
     "faculty (teacher or researcher)": "преподаватель или исследователь",
     "full": "заполнено",
@@ -962,7 +962,7 @@ UR: dict[str, str] = {
     "Your details were saved.": "آپ کی تفصیلات محفوظ ہو گئیں۔",
     "Your session has ended. Please log in again.": "آپ کا سیشن ختم ہو گیا۔ دوبارہ لاگ ان کریں۔",
     "a student": "طالب علم",
-    "at most {n}": "زیادہ سے زیادہ {n}",
+    "(at most {n})": "(زیادہ سے زیادہ {n})",
     "Any part of a field's name, e.g. medicine or engineering": "شعبے کے نام کا کوئی بھی حصہ، مثلاً طب یا انجینئرنگ",
     "faculty (teacher or researcher)": "استاد یا محقق",
     "full": "پُر",
@@ -1292,6 +1292,8 @@ ADDED: dict[str, dict[str, str]] = {
 # attestation:) carry their English words too.
 DOCUMENT_WORDS: dict[str, dict[str, str]] = {
     "document:pending": {"en": "awaiting review", "zh": "待审核", "ru": "на проверке", "ur": "جائزے کا منتظر"},
+    # a document nobody reviewed of an application out of the running: nothing awaits a review
+    "document:pending.final": {"en": "not reviewed", "zh": "未审核", "ru": "не проверялся", "ur": "جائزہ نہیں لیا گیا"},
     "document:verified": {"en": "verified", "zh": "已核验", "ru": "проверен", "ur": "تصدیق شدہ"},
     "document:rejected": {"en": "rejected", "zh": "已退回", "ru": "отклонён", "ur": "مسترد"},
     "rejection:illegible": {

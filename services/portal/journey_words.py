@@ -6,6 +6,12 @@ already submitted; in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # text typed into one form while another was sent: put back, and said to be unsaved (portal.js)
+    "What you typed here is not saved yet: save it before you leave the page.": {
+        "zh": "您在此处填写的内容尚未保存：离开页面前请先保存。",
+        "ru": "Введённое здесь ещё не сохранено: сохраните, прежде чем покинуть страницу.",
+        "ur": "آپ نے یہاں جو لکھا ہے وہ ابھی محفوظ نہیں ہوا: صفحہ چھوڑنے سے پہلے اسے محفوظ کریں۔",
+    },
     # a staff or partner account's own page (templates/account.html)
     "My account": {"zh": "我的账户", "ru": "Моя учётная запись", "ur": "میرا اکاؤنٹ"},
     "Role": {"zh": "角色", "ru": "Роль", "ur": "کردار"},

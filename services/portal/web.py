@@ -161,6 +161,9 @@ def language_of(request: Request) -> str:
     return s.lang or negotiate(request.headers.get("accept-language", ""))
 
 
+LIST_COMMA = {"zh": "、", "ur": "، "}
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     s = session_of(request)
     lang = language_of(request)
@@ -171,6 +174,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "languages": LANGUAGES,
         "language_options": [(code, info["name"]) for code, info in LANGUAGES.items()],
         "_": translator(lang),
+        # between the items of a list in a sentence: 、in Chinese, the Arabic comma in Urdu
+        "comma": LIST_COMMA.get(lang, ", "),
         "session": s,
         "csrf": s.csrf,
         "flashes": s.pop_flashes(),

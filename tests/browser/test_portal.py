@@ -443,8 +443,19 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
         "#f-file", files=[{"name": "passport.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     assert await page.eval_on_selector("#f-file", "el => el.validationMessage") == ""
+    # a statement typed above and not saved survives the upload below it (the page comes back
+    # from the server): put back, and said to be unsaved (it was lost without a word)
+    await page.fill("#f-statement", "Typed, then a document uploaded before saving.")
     await page.click("form[action$='/documents'] button[type=submit]")
     await page.wait_for_selector("ul.documents li")
+    assert await page.input_value("#f-statement") == "Typed, then a document uploaded before saving."
+    kept = page.locator("form[action$='/details'] .kept-unsaved")
+    assert await kept.inner_text() == "What you typed here is not saved yet: save it before you leave the page."
+    assert await page.locator("form[action$='/documents'] .kept-unsaved").count() == 0
+    await page.click("form[action$='/details'] button[type=submit]")
+    await page.wait_for_selector(".flash-success")
+    assert await page.input_value("#f-statement") == "Typed, then a document uploaded before saving."
+    assert await page.locator(".kept-unsaved").count() == 0
     assert await page.locator("li.choice.ineligible").count() == 0
     assert await page.evaluate(UNLABELLED) == []
     await page.screenshot(path=screenshot_path("03-application-en"), full_page=True)

@@ -144,14 +144,22 @@ async def programmes_by_id(session: AsyncSession, ids: list[str]) -> dict[str, C
     return {p.id: p for p in rows}
 
 
+# Between a programme's title and its host, written in a language that has its own comma.
+COMMA = {"zh": "，", "ur": "، "}
+
+
 def programme_name(p: CatalogProgramme | None, pid: str, language: str | None = None) -> str:
     """What an applicant reads for a programme: its title and host ("Agronomy (MSc), NUST"), in
-    ``language`` where the catalog has them in it, or the id when the catalog no longer has it."""
+    ``language`` where the catalog has them in it, or the id when the catalog no longer has it.
+    Given in Chinese or Urdu, the two are joined by that language's comma."""
     if p is None:
         return pid
     title = in_language(p.title, p.translations, language)
     host = in_language(p.host_institution_name or "", p.host_institution_translations, language)
-    return f"{title}, {host}" if host else title
+    if not host:
+        return title
+    written_in = language in (p.translations or {}) or language in (p.host_institution_translations or {})
+    return f"{title}{COMMA.get(language or '', ', ') if written_in else ', '}{host}"
 
 
 def programme_name_translations(p: CatalogProgramme | None) -> dict[str, str]:

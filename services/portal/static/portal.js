@@ -39,7 +39,8 @@
   // again by its address (a row's form names its match), never by its place on the page, which
   // a colleague's change may have moved. Passwords, files, hidden fields (the form's token) and
   // confirmation boxes are never kept.
-  var CARRY = "corridor:carry", here = location.pathname + location.search;
+  // a page shown at a refused form's address names its own (data-page)
+  var CARRY = "corridor:carry", here = doc.body.dataset.page || location.pathname + location.search;
   var carried = function (el) {
     return el.name && !el.disabled && el.name !== "confirm" &&
       !/^(hidden|password|file|submit|button|reset|image)$/.test(el.type);
@@ -54,30 +55,54 @@
     });
     return out;
   };
+  var fieldsOf = function (form) {
+    var fields = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!carried(el)) return;
+      if (el.type === "checkbox" || el.type === "radio") fields.push([el.name, el.value, el.checked]);
+      else if (el.tagName === "SELECT" && el.multiple)
+        Array.prototype.forEach.call(el.options, function (o) { fields.push([el.name, o.value, o.selected]); });
+      else fields.push([el.name, el.value]);
+    });
+    return fields;
+  };
+  // A form typed into and not sent yet (its fields changed since the page was shown).
+  doc.addEventListener("input", function (ev) {
+    var el = ev.target;
+    if (el.form && carried(el)) el.form.dataset.typed = "1";
+  });
+  doc.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el.form && carried(el)) el.form.dataset.typed = "1";
+  });
   doc.addEventListener("click", function (ev) {
     var link = ev.target.closest && ev.target.closest(".lang-nav a[hreflang]");
     if (!link || !window.sessionStorage) return;
     // another tab or window: this page stays, with its text and its warning before leaving
     if (ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
     var kept = {};
-    keyed().forEach(function (pair) {
-      var fields = [];
-      Array.prototype.forEach.call(pair[1].elements, function (el) {
-        if (!carried(el)) return;
-        if (el.type === "checkbox" || el.type === "radio") fields.push([el.name, el.value, el.checked]);
-        else if (el.tagName === "SELECT" && el.multiple)
-          Array.prototype.forEach.call(el.options, function (o) { fields.push([el.name, o.value, o.selected]); });
-        else fields.push([el.name, el.value]);
-      });
-      kept[pair[0]] = fields;
-    });
+    keyed().forEach(function (pair) { kept[pair[0]] = fieldsOf(pair[1]); });
     try {
       sessionStorage.setItem(CARRY, JSON.stringify({ url: here, at: Date.now(), forms: kept }));
       unsent = false;  // carried: no need to ask before leaving
     } catch (e) { /* storage full or refused: the browser asks before leaving, as before */ }
   });
-  doc.addEventListener("submit", function () {  // a form sent: nothing older may come back
-    try { if (window.sessionStorage) sessionStorage.removeItem(CARRY); } catch (e) { /* none kept */ }
+  // A form sent while another on the page was typed into and not saved (a statement typed, then
+  // a document uploaded below it): the page comes back from the server without that text. It is
+  // carried as a language switch carries it, put back in its fields, and said to be unsaved.
+  // Nothing older may come back; the form sent is the server's to show.
+  doc.addEventListener("submit", function (ev) {
+    try {
+      if (!window.sessionStorage) return;
+      sessionStorage.removeItem(CARRY);
+      var kept = {}, any = false;
+      keyed().forEach(function (pair) {
+        if (pair[1] === ev.target || pair[1].dataset.typed !== "1") return;
+        kept[pair[0]] = fieldsOf(pair[1]);
+        any = true;
+      });
+      if (any) sessionStorage.setItem(CARRY, JSON.stringify({ url: here, at: Date.now(), forms: kept, unsaved: true }));
+    } catch (e) { /* storage full or refused: as before, the browser asked before leaving */ }
   });
   var restore = function () {
     var raw = window.sessionStorage && sessionStorage.getItem(CARRY);
@@ -88,6 +113,15 @@
     keyed().forEach(function (pair) {
       var fields = saved.forms[pair[0]], f = pair[1], seen = {};
       if (!Array.isArray(fields)) return;
+      if (saved.unsaved) {  // typed before another form was sent: still to be saved
+        f.dataset.typed = "1";
+        unsent = true;
+        var note = doc.createElement("p");
+        note.className = "note warning kept-unsaved";
+        note.setAttribute("role", "status");
+        note.textContent = doc.body.dataset.keptUnsaved || "Not saved yet.";
+        f.insertBefore(note, f.firstChild);
+      }
       fields.forEach(function (entry) {
         var name = entry[0], list = f.elements.namedItem(name);
         if (!list) return;

@@ -595,7 +595,7 @@ async def test_the_referee_reads_the_programmes_in_their_language_and_the_applic
     assert view.programmes == ["Транспортная инженерия, Чанъаньский университет"]
     async with db.tx() as s:
         await referees.write_letter(s, infra, SECRET, token_of(requested), LETTER, source=SOURCE)
-    assert (await db.outbox())[-1].data["programmes"] == ["交通运输工程, 长安大学"]
+    assert (await db.outbox())[-1].data["programmes"] == ["交通运输工程，长安大学"]
     # the checklist's heading of the choice: "Title, Host" in each language the catalog has
     from services.applications.service import catalog
 
@@ -603,6 +603,6 @@ async def test_the_referee_reads_the_programmes_in_their_language_and_the_applic
         known = await catalog.programmes_by_id(s, ["needs-letters", "plain"])
         named = {pid: catalog.programme_name_translations(p) for pid, p in known.items()}
     assert named == {
-        "needs-letters": {"ru": "Транспортная инженерия, Чанъаньский университет", "zh": "交通运输工程, 长安大学"},
+        "needs-letters": {"ru": "Транспортная инженерия, Чанъаньский университет", "zh": "交通运输工程，长安大学"},
         "plain": {},
     }

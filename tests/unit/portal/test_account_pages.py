@@ -584,6 +584,15 @@ async def test_a_refused_registration_lists_each_field_at_fault_with_its_reason(
     assert translate("ur", "At most 200 characters.") in links[0][1]
     assert translate("ur", "Full name") in links[0][1]
 
+    # a choice left out: its link takes the focus to the first option (it pointed at the hint)
+    r = await portal.post(
+        "/register", data={**values, "name": "Ayesha Khan", "email": "a@example.pk", "applicant_type": ""}
+    )
+    summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', r.text, re.S).group(1)
+    assert re.findall(r'<a href="#([\w-]+)">', summary) == ["f-applicant_type-student"]
+    assert 'id="f-applicant_type-student"' in r.text and r.text.count('name="applicant_type"') == 2
+    assert len(re.findall(r'name="applicant_type" value="\w+" required\s+aria-invalid="true"', r.text)) == 2
+
 
 async def test_a_new_address_waits_for_its_link_and_the_link_asks_before_it_confirms(portal):
     """The address moved as soon as it was typed; now the profile says a link went to the new

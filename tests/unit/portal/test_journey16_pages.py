@@ -286,7 +286,7 @@ async def test_registration_asks_for_the_applicant_type_and_the_profile_says_how
     async with portal_over(FakeApplications(), FakeMatching()) as portal:
         await portal.get("/language/ur?next=/register")
         page = await portal.get("/register")
-        radios = re.findall(r'<input type="radio" name="applicant_type"[^>]*>', page.text)
+        radios = re.findall(r'<input type="radio"[^>]* name="applicant_type"[^>]*>', page.text)
         assert len(radios) == 2 and not any("checked" in r for r in radios)  # nothing chosen in advance
         form = {
             "csrf": csrf_of(page.text),

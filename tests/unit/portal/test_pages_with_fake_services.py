@@ -135,7 +135,7 @@ class FakeApplications:
                 "name": "Aigerim",
                 "email": "staff@corridor.example",
                 "role": self.role,
-                "schemes": ["sco"],
+                "schemes": getattr(self, "account_schemes", ["sco"]),
                 "institutions": [],
                 "countries": [],
                 "preferred_language": getattr(self, "account_language", "en"),
@@ -707,6 +707,23 @@ async def test_an_attested_documents_number_and_date_are_shown_back(portal):
     assert "20 Nov 2026" in item
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_withdrawn_applications_unreviewed_document_awaits_no_review(portal, lang):
+    """After a withdrawal each document still read "awaiting review", as if someone would."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.documents = [
+        {"id": "d1", "application_id": "a1", "kind": "transcript", "original_name": "transcript.pdf",
+         "content_type": "application/pdf", "size": 1000, "version": 1, "uploaded_at": "2026-12-01T10:00:00+00:00",
+         "state": "pending", "attested_by": None, "translation_language": None, "nostrified": False}
+    ]  # fmt: skip
+    before = (await portal.get("/applications/a1")).text.split('id="doc-d1"', 1)[1].split("</li>", 1)[0]
+    assert translate(lang, "document:pending") in before
+    portal.fake.application.update(status="withdrawn")
+    after = (await portal.get("/applications/a1")).text.split('id="doc-d1"', 1)[1].split("</li>", 1)[0]
+    assert translate(lang, "document:pending.final") in after and translate(lang, "document:pending") not in after
+
+
 async def test_a_failing_service_is_not_called_unreachable_and_a_wrong_method_is_worded(portal):
     """A 500 from a service said "cannot be reached, try again in a minute", and a language
     switch on a form's address answered an English "Method Not Allowed"."""
@@ -1026,3 +1043,13 @@ async def test_a_staff_account_chooses_the_language_of_its_messages(portal):
     refused = await portal.post("/profile/language", data={"csrf": csrf_of(after.text), "preferred_language": "xx"})
     assert refused.status_code == 422 and "Choose one of the offered values." in refused.text
     assert portal.fake.account_language == "zh"  # nothing changed by the refused choice
+
+
+@pytest.mark.parametrize("lang,comma", [("en", ", "), ("zh", "、"), ("ur", "، "), ("ru", ", ")])
+async def test_a_list_in_a_sentence_is_joined_as_the_page_language_writes_it(portal, lang, comma):
+    """The account page's schemes read "SCO, CPEC" in Chinese and Urdu too (a Latin comma)."""
+    portal.fake.role, portal.fake.account_schemes = "officer", ["sco", "cpec"]
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/profile")
+    page = await portal.get("/profile")
+    assert f"</bdi>{comma}<bdi" in page.text
