@@ -662,10 +662,25 @@ async def _deadline_context(session: AsyncSession, event: StageDeadlineNear | St
     return context
 
 
-async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear, env: Envelope) -> None:
+def _stage_link(portal: str, event: StageDeadlineNear | StageAwaiting) -> str | None:
+    """The portal's page where the stage's owner does what the notice asks."""
+    if event.stage == "nomination" and event.sending_country:
+        return f"{portal}/nominations/{quote(event.cycle_id, safe='')}/{quote(event.sending_country, safe='')}"
+    if event.stage == "endorsement" and event.institution_id:
+        return f"{portal}/endorsements/{quote(event.cycle_id, safe='')}/{quote(event.institution_id, safe='')}"
+    if event.stage == "admission":
+        return f"{portal}/host/admissions?{urlencode({'cycle_id': event.cycle_id})}"
+    return None
+
+
+async def on_stage_deadline_near(
+    session: AsyncSession, event: StageDeadlineNear, env: Envelope, *, portal: str = ""
+) -> None:
     """The stage's owner is reminded: the country's nominating authority, the host's users, or
-    the home institution's coordinators (scoped to the scheme or to none)."""
+    the home institution's coordinators (scoped to the scheme or to none), with the page's link."""
     context = {**await _deadline_context(session, event), "days_left": event.days_left}
+    if portal and (link := _stage_link(portal, event)):
+        context["link"] = link
     if event.stage == "nomination" and event.sending_country:
         country = event.sending_country
         told = await accounts_picked(session, Role.NOMINATOR, lambda ps: nominators_of(ps, event.scheme_id, country))
@@ -680,7 +695,7 @@ async def on_stage_deadline_near(session: AsyncSession, event: StageDeadlineNear
     await tell_staff(session, env, told, f"deadline_near_{event.stage}", context)
 
 
-async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: Envelope) -> None:
+async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: Envelope, *, portal: str = "") -> None:
     """New applicants wait for their home institution's endorsement (its coordinators are told,
     scoped to the scheme or to none) or for a host's admission decision (its partner users),
     with how many are new and how many wait in all."""
@@ -692,6 +707,8 @@ async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: En
     }
     if event.closes_at is not None:
         context["closes_at"] = event.closes_at.isoformat()
+    if portal and (link := _stage_link(portal, event)):
+        context["link"] = link
     owner = event.institution_id
     if event.stage == "admission":
         told = await accounts_picked(session, Role.PARTNER, lambda ps: host_users(ps, owner))
@@ -733,9 +750,9 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,
         type_of(RoundCompleted): on_round_completed,
-        type_of(StageDeadlineNear): on_stage_deadline_near,
+        type_of(StageDeadlineNear): partial(on_stage_deadline_near, portal=portal),
         type_of(StageDeadlinePassed): on_stage_deadline_passed,
-        type_of(StageAwaiting): on_stage_awaiting,
+        type_of(StageAwaiting): partial(on_stage_awaiting, portal=portal),
         type_of(RefereeRequested): on_referee_requested,
         type_of(RefereeReminded): on_referee_reminded,
         type_of(RefereeCancelled): on_referee_cancelled,

@@ -55,9 +55,11 @@ class L:
 
 @dataclass(frozen=True)
 class A:
-    """A link on a line of its own: the context's ``key`` (an http(s) URL)."""
+    """A link on a line of its own: the context's ``key`` (an http(s) URL); left out when
+    ``optional`` and the context has none (a row stored before the notice had its link)."""
 
     key: str
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -2077,6 +2079,7 @@ MESSAGES["deadline_near_nomination"] = {
                 "{{ pending }} application(s) from {{ country_name }} wait in the pool."
             ),
             P("The deadline is {{ closes_date }} (UTC). Publish the list in the portal, under Nominations."),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -2086,6 +2089,7 @@ MESSAGES["deadline_near_nomination"] = {
                 "{{ cycle }} 中{{ country_name }}的推荐名单尚未发布；候选池中有来自{{ country_name }}的 {{ pending }} 份申请。"
             ),
             P("截止时间为 {{ closes_date }}（UTC）。请在门户网站的“推荐”页面发布名单。"),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -2096,6 +2100,7 @@ MESSAGES["deadline_near_nomination"] = {
                 "заявок из этой страны в пуле: {{ pending }}."
             ),
             P("Срок — {{ closes_date }} (UTC). Опубликуйте список на портале в разделе «Выдвижение»."),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -2106,6 +2111,7 @@ MESSAGES["deadline_near_nomination"] = {
                 "پول میں {{ country_name }} کی {{ pending }} درخواستیں منتظر ہیں۔"
             ),
             P("آخری تاریخ {{ closes_date }} (UTC) ہے۔ پورٹل میں نامزدگیاں کے صفحے پر فہرست شائع کریں۔"),
+            A("link", optional=True),
         ),
     ),
 }
@@ -2116,6 +2122,7 @@ MESSAGES["deadline_near_admission"] = {
         (
             P("{{ pending }} applicant(s) in {{ cycle }} await the admission decision of {{ institution }}."),
             P("The deadline is {{ closes_date }} (UTC). Decide in the portal, under Admissions, or through the API."),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -2123,6 +2130,7 @@ MESSAGES["deadline_near_admission"] = {
         (
             P("{{ cycle }} 中有 {{ pending }} 名申请人等待{{ institution }}作出录取决定。"),
             P("截止时间为 {{ closes_date }}（UTC）。请在门户网站的“录取”页面或通过 API 作出决定。"),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -2130,6 +2138,7 @@ MESSAGES["deadline_near_admission"] = {
         (
             P("Решения о зачислении ({{ institution }}) ждут заявители {{ cycle }}: {{ pending }}."),
             P("Срок — {{ closes_date }} (UTC). Примите решения на портале в разделе «Зачисление» или через API."),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -2137,6 +2146,7 @@ MESSAGES["deadline_near_admission"] = {
         (
             P("{{ cycle }} کے {{ pending }} درخواست دہندگان {{ institution }} کے داخلے کے فیصلے کے منتظر ہیں۔"),
             P("آخری تاریخ {{ closes_date }} (UTC) ہے۔ پورٹل میں داخلے کے صفحے پر یا API کے ذریعے فیصلہ کریں۔"),
+            A("link", optional=True),
         ),
     ),
 }
@@ -2249,6 +2259,7 @@ MESSAGES["deadline_near_endorsement"] = {
                 "{{ pending }} application(s) from {{ institution }} in {{ cycle }} still await your endorsement decision."
             ),
             P("The deadline is {{ closes_date }} (UTC). Decide in the portal, under Endorsements."),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -2256,6 +2267,7 @@ MESSAGES["deadline_near_endorsement"] = {
         (
             P("{{ cycle }} 中来自{{ institution }}的 {{ pending }} 份申请仍在等待您作出推荐决定。"),
             P("截止时间为 {{ closes_date }}（UTC）。请在门户网站的“院校推荐”页面作出决定。"),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -2265,6 +2277,7 @@ MESSAGES["deadline_near_endorsement"] = {
                 "Заявки на программу «{{ cycle }}» ({{ institution }}), ожидающие вашего решения об одобрении: {{ pending }}."
             ),
             P("Срок — {{ closes_date }} (UTC). Примите решения на портале в разделе «Одобрение вузом»."),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -2272,6 +2285,7 @@ MESSAGES["deadline_near_endorsement"] = {
         (
             P("{{ cycle }} میں {{ institution }} کی {{ pending }} درخواستیں ابھی آپ کے توثیق کے فیصلے کی منتظر ہیں۔"),
             P("آخری تاریخ {{ closes_date }} (UTC) ہے۔ پورٹل میں توثیقوں کے صفحے پر فیصلہ کریں۔"),
+            A("link", optional=True),
         ),
     ),
 }
@@ -2336,6 +2350,7 @@ MESSAGES["awaiting_endorsement"] = {
                 "{% if closes_date is defined %}The deadline is {{ closes_date }} (UTC). {% endif %}"
                 "Decide in the portal, under Endorsements."
             ),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -2348,6 +2363,7 @@ MESSAGES["awaiting_endorsement"] = {
                 "{% if closes_date is defined %}截止时间为 {{ closes_date }}（UTC）。{% endif %}"
                 "请在门户网站的“院校推荐”页面作出决定。"
             ),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -2361,6 +2377,7 @@ MESSAGES["awaiting_endorsement"] = {
                 "{% if closes_date is defined %}Срок — {{ closes_date }} (UTC). {% endif %}"
                 "Примите решения на портале в разделе «Одобрение вузом»."
             ),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -2374,6 +2391,7 @@ MESSAGES["awaiting_endorsement"] = {
                 "{% if closes_date is defined %}آخری تاریخ {{ closes_date }} (UTC) ہے۔ {% endif %}"
                 "پورٹل میں توثیقوں کے صفحے پر فیصلہ کریں۔"
             ),
+            A("link", optional=True),
         ),
     ),
 }
@@ -2396,6 +2414,7 @@ MESSAGES["awaiting_admission"] = {
                 "{% if closes_date is defined %}The deadline is {{ closes_date }} (UTC). {% endif %}"
                 "Decide in the portal, under Admissions, or through the API."
             ),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -2408,6 +2427,7 @@ MESSAGES["awaiting_admission"] = {
                 "{% if closes_date is defined %}截止时间为 {{ closes_date }}（UTC）。{% endif %}"
                 "请在门户网站的“录取”页面或通过 API 作出决定。"
             ),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -2421,6 +2441,7 @@ MESSAGES["awaiting_admission"] = {
                 "{% if closes_date is defined %}Срок — {{ closes_date }} (UTC). {% endif %}"
                 "Примите решения на портале в разделе «Зачисление» или через API."
             ),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -2434,6 +2455,7 @@ MESSAGES["awaiting_admission"] = {
                 "{% if closes_date is defined %}آخری تاریخ {{ closes_date }} (UTC) ہے۔ {% endif %}"
                 "پورٹل میں داخلے کے صفحے پر یا API کے ذریعے فیصلہ کریں۔"
             ),
+            A("link", optional=True),
         ),
     ),
 }
@@ -3037,7 +3059,8 @@ def render(
     blocks: list[tuple[str, Any, str | None]] = []
     for part in message.parts:
         if isinstance(part, A):
-            blocks.append(("a", _link(context.get(part.key)), None))
+            if not (part.optional and not context.get(part.key)):
+                blocks.append(("a", _link(context.get(part.key)), None))
         elif isinstance(part, P):
             paragraph = fit(_text(part.text, context))
             if lang == "ru":  # a long date ends in "г.": a sentence ending on it takes no second full stop
