@@ -31,12 +31,18 @@ async def list_admissions(
     caller: AdmissionCaller,
     cycle_id: Id = None,
     institution_id: Id = None,
+    programme_id: Id = None,
     status: Literal["with_host", "approved", "host_rejected", "accepted", "declined"] | None = None,
 ):
     """Matches waiting for the host's decision (with_host) or decided by it, oldest first;
-    after an admission, the applicant's answer (accepted, declined)."""
+    after an admission, the applicant's answer (accepted, declined); of one programme with
+    ``programme_id``."""
     query = admission.admissions_query(
-        caller, cycle_id=cycle_id, institution_id=institution_id, status=MatchStatus(status) if status else None
+        caller,
+        cycle_id=cycle_id,
+        institution_id=institution_id,
+        programme_id=programme_id,
+        status=MatchStatus(status) if status else None,
     )
     rows, total = await fetch_page(session, query, Match.created_at, Match.id, paging=paging)
     return Page.of([AdmissionOut.of(a) for a in await admission.describe(session, rows)], total, paging)

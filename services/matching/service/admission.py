@@ -173,6 +173,7 @@ def admissions_query(
     cycle_id: str | None = None,
     institution_id: str | None = None,
     status: MatchStatus | None = None,
+    programme_id: str | None = None,
 ) -> Select:
     """The matches the host has to decide or has decided, that this caller sees; to be paged.
     A partner sees its own institutions' only (another's is refused); staff their scope."""
@@ -182,6 +183,8 @@ def admissions_query(
         stmt = stmt.where(Match.cycle_id == cycle_id)
     if status is not None:
         stmt = stmt.where(Match.status == status)
+    if programme_id:
+        stmt = stmt.where(Match.programme_id == programme_id)
     if caller.role == Role.PARTNER:
         if institution_id and institution_id not in caller.institutions:
             raise outside_scope(f"admissions at {institution_id}", "institution_id")

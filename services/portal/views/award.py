@@ -14,6 +14,7 @@ from typing import Any, get_args
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from services.portal.clients import ServiceError, ServiceUnavailable, passed_through, services_of
 from services.portal.domain.award import (
@@ -26,9 +27,14 @@ from services.portal.domain.award import (
 )
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import BY_CODE, message_for
+from services.portal.domain.workbench import EXPORT_LIMIT, to_csv, to_xlsx
+from services.portal.i18n import LANGUAGES, country_name, translate
 from services.portal.views.documents import cycles_to_filter
 from services.portal.web import (
     checked_form,
+    claims_of,
+    hosts_only_officer,
+    language_of,
     redirect,
     render,
     require_role,
@@ -381,12 +387,46 @@ async def withdraw(request: Request, cycle_id: str, country: str):
 
 
 def _admission_view(params: Any) -> dict[str, Any]:
-    """The admissions page's tab, cycle filter and page, from an address's query."""
+    """The admissions page's tab, cycle and programme filters and page, from an address's query."""
     return {
         "status": params.get("status") if params.get("status") in ADMISSION_TABS else "with_host",
         "cycle_id": (params.get("cycle_id") or "").strip()[:64],
+        "programme_id": (params.get("programme_id") or "").strip()[:64],
         "offset": whole_number(params.get("offset")) or 0,
     }
+
+
+def _admission_filters(view: dict[str, Any]) -> dict[str, Any]:
+    """The service's filters of a view (its tab apart)."""
+    return {k: view[k] for k in ("cycle_id", "programme_id") if view.get(k)}
+
+
+async def _programmes_to_filter(request: Request, cycle_id: str) -> list[dict]:
+    """The programmes a host may filter its admissions by: its institutions' (in the cycle
+    chosen, if one is); staff's, the chosen cycle's (none before a cycle is chosen)."""
+    s, m = session_of(request), services_of(request).matching
+    in_cycle = {"cycle_id": cycle_id} if cycle_id else {}
+    if s.role == "partner" or hosts_only_officer(s):
+        hosts = claims_of(s.token or "").get("institutions") or []
+        pages = await asyncio.gather(
+            *(m.get_all("/programmes", params={"host_institution_id": h, **in_cycle}) for h in hosts)
+        )
+        programmes = [p for page in pages for p in page]
+    elif cycle_id:
+        programmes = await m.get_all("/programmes", params=in_cycle)
+    else:
+        return []
+    return sorted(programmes, key=lambda p: (str(p.get("title") or ""), p["id"]))
+
+
+async def _tab_counts(request: Request, view: dict[str, Any]) -> dict[str, int]:
+    """How many admissions each tab holds under the view's filters."""
+    s, m = session_of(request), services_of(request).matching
+    filters = _admission_filters(view)
+    pages = await asyncio.gather(
+        *(m.get("/admissions", s.token, params={**filters, "status": t, "limit": 1}) for t in ADMISSION_TABS)
+    )
+    return {t: int(page.get("total") or 0) for t, page in zip(ADMISSION_TABS, pages, strict=True)}
 
 
 def _nominating(schemes: list[dict]) -> set[str]:
@@ -406,11 +446,13 @@ async def _admissions_page(
     s = require_role(request, *HOSTS)
     m = services_of(request).matching
     params = {k: v for k, v in view.items() if v not in ("", None)} | {"limit": PAGE}
-    items, cycles, institutions, schemes = await asyncio.gather(
+    items, cycles, institutions, schemes, counts, programmes = await asyncio.gather(
         m.get("/admissions", s.token, params=params),
         m.get("/cycles", params={"limit": ALL}),
         m.get("/institutions", params={"limit": ALL}),
         m.get("/schemes", params={"limit": ALL}),
+        _tab_counts(request, view),
+        _programmes_to_filter(request, view["cycle_id"]),
     )
     last = past_the_end(view["offset"], items["total"], PAGE) if refused is None else None
     if last is not None:  # an edited address, or a tab emptied by decisions: the last page
@@ -427,7 +469,10 @@ async def _admissions_page(
         items=items,
         view=view,
         tabs=ADMISSION_TABS,
+        counts=counts,
+        programmes=programmes,
         link=lambda **change: "/host/admissions?" + _query(view, **change),
+        export_query=_query(view, offset=None),
         cycles=offered,
         cycle_names={c["id"]: c["name"] for c in cycles["items"]},
         institution_names={i["id"]: i["name"] for i in institutions["items"]},
@@ -442,6 +487,91 @@ async def _admissions_page(
 @router.get("/host/admissions")
 async def admissions(request: Request):
     return await _admissions_page(request, _admission_view(request.query_params))
+
+
+ADMISSION_EXPORT_HEADINGS = (
+    "Application",
+    "Programme",
+    "Host institution",
+    "Cycle",
+    "Sending country",
+    "Grade",
+    "Status",
+    "Decide by",
+    "Last decision",
+    "Reason",
+    "Note to the applicant",
+    "Decided on (UTC)",
+)
+
+
+def _admission_rows(lang: str, items: list[dict], institutions: dict[str, str], cycles: dict[str, str]) -> list[list]:
+    """The admissions as cells in the reader's words (a host's own word for an approved match:
+    admitted), the newest decision's reason and note."""
+    rows = []
+    for it in items:
+        last = (it.get("decisions") or [None])[-1]
+        status = "admission:admitted" if it["status"] == "approved" else f"status:{it['status']}"
+        rows.append(
+            [
+                it["application_id"],
+                it["programme_title"],
+                institutions.get(it["host_institution_id"], it["host_institution_id"]),
+                cycles.get(it["cycle_id"], it["cycle_id"]),
+                country_name(lang, it["sending_country"]),
+                it.get("grade"),
+                translate(lang, status),
+                it.get("decide_by") or "",
+                translate(lang, f"admission:{last['decision']}") if last else "",
+                translate(lang, f"admission_reason:{last['reason_code']}") if last and last.get("reason_code") else "",
+                (last.get("note") or "") if last else "",
+                str(last["decided_at"])[:16].replace("T", " ") if last else "",
+            ]
+        )
+    return rows
+
+
+async def _admissions_export(request: Request, excel: bool) -> Response:
+    """Every admission of the tab under its filters (all pages), as CSV or an Excel workbook."""
+    s = require_role(request, *HOSTS)
+    lang = language_of(request)
+    view = _admission_view(request.query_params)
+    m = services_of(request).matching
+    params = {**_admission_filters(view), "status": view["status"]}
+    items, cycles, institutions = await asyncio.gather(
+        m.get_all("/admissions", s.token, params=params),
+        m.get("/cycles", params={"limit": ALL}),
+        m.get("/institutions", params={"limit": ALL}),
+    )
+    cells = _admission_rows(
+        lang,
+        items[:EXPORT_LIMIT],
+        {i["id"]: i["name"] for i in institutions["items"]},
+        {c["id"]: c["name"] for c in cycles["items"]},
+    )
+    headings = [translate(lang, h) for h in ADMISSION_EXPORT_HEADINGS]
+    name = f"admissions-{view['status']}"
+    if excel:
+        return Response(
+            to_xlsx(headings, cells, translate(lang, "Admissions"), rtl=LANGUAGES[lang]["rtl"]),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    return Response(
+        to_csv(headings, cells),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+@router.get("/host/admissions.csv")
+async def admissions_csv(request: Request):
+    return await _admissions_export(request, excel=False)
+
+
+@router.get("/host/admissions.xlsx")
+async def admissions_xlsx(request: Request):
+    return await _admissions_export(request, excel=True)
 
 
 @router.get("/host/admissions/{match_id}")

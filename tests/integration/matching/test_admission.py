@@ -239,6 +239,13 @@ async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, produce
         await c.get("/admissions", params={"cycle_id": w.cycle, "status": "host_rejected"}, headers=w.partner)
     )
     assert {a["match_id"] for a in rejected_list["items"]} == {x1, x2}
+    # one programme's (a host's filter): only its matches
+    one = rejected_list["items"][0]
+    params = {"cycle_id": w.cycle, "status": "host_rejected", "programme_id": one["programme_id"]}
+    of_one = await ok(await c.get("/admissions", params=params, headers=w.partner))
+    assert of_one["items"] and {a["programme_id"] for a in of_one["items"]} == {one["programme_id"]}
+    params["programme_id"] = f"none-{w.u}"
+    assert (await ok(await c.get("/admissions", params=params, headers=w.partner)))["total"] == 0
 
     # both seats are free: the next round places x3, and never x1 or x2 at the same programme again
     later = await run_round(c, w, 2)

@@ -7,7 +7,9 @@ service keeps the nomination list as the API shapes of the brief describe it."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 from datetime import UTC, datetime
@@ -183,8 +185,10 @@ class FakeMatching:
                 200, json={"items": [{"id": "xjmu", "name": "Xi'an Jiaotong University"}], "total": 1}
             )
         if (method, path) == ("GET", "/admissions"):
-            status = parse_qs(request.url.query.decode()).get("status", ["with_host"])[0]
-            items = [a for a in self.admissions if a["status"] == status]
+            query = parse_qs(request.url.query.decode())
+            status, programme = query.get("status", ["with_host"])[0], query.get("programme_id", [None])[0]
+            items = [a for a in self.admissions if a["status"] == status and programme in (None, a["programme_id"])]
+            self.admission_queries = [*getattr(self, "admission_queries", []), query]
             return httpx.Response(200, json={"items": items, "total": len(items)})
         if method == "POST" and path.startswith("/matches/") and path.endswith("/admission"):
             body = json.loads(request.content)
@@ -695,7 +699,7 @@ async def test_the_host_admits(portal_as):
     assert "Change to not admitted" in admitted.text and 'data-status="approved"' in admitted.text
     # the host's word, as its tab says: admitted, not the officers' "approved"
     card = re.search(r'<li class="panel admission[^>]*data-status="approved">.*?</dl>', admitted.text, re.S).group(0)
-    assert '<span class="badge badge-approved">Admitted</span>' in card and ">approved<" not in card
+    assert '<span class="badge badge-approved">admitted</span>' in card and ">approved<" not in card
 
 
 # --- the applicant ------------------------------------------------------------------------------
@@ -900,3 +904,28 @@ async def test_a_decision_from_an_older_page_does_not_overturn_one_made_since(po
         "Nothing was changed; read the card again before you change it."
     )
     assert r.status_code == 409 and str(escape(translate(lang, meanwhile))) in r.text
+
+
+async def test_the_hosts_list_counts_each_tab_filters_by_programme_and_exports_in_its_language(portal_as):
+    """A host with dozens of applicants had one long page: no counts, no filter but the cycle,
+    no export (officers had theirs)."""
+    p = await portal_as("partner", "zh")
+    page = await p.client.get("/host/admissions")
+    assert re.search(r'id="tab-with_host"[^>]*>[^<]*<span class="count">\(1\)</span>', page.text)
+    assert re.search(r'id="tab-approved"[^>]*>[^<]*<span class="count">\(0\)</span>', page.text)
+    assert '<option value="p1">Clinical Medicine (MMed)' in page.text  # its programmes to filter by
+    filtered = await p.client.get("/host/admissions?programme_id=other")
+    assert 'id="no-admissions"' in filtered.text and p.matching.admission_queries[-1]["programme_id"] == ["other"]
+    export = await p.client.get("/host/admissions.csv?status=with_host")
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == [
+        translate("zh", "Application"),
+        translate("zh", "Programme"),
+        translate("zh", "Host institution"),
+    ]
+    assert rows[0][2] != "Host institution"
+    assert rows[1][0] == "a1" and rows[1][2] == "Xi'an Jiaotong University" and rows[1][4] == "巴基斯坦"
+    assert rows[1][6] == translate("zh", "status:with_host") and rows[1][7] == "2027-05-31"
+    workbook = await p.client.get("/host/admissions.xlsx?status=with_host")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"

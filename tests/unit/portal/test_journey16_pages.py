@@ -219,7 +219,8 @@ async def test_the_host_sees_who_accepted_or_declined_its_offers(portal_as, stat
     page = await p.client.get(f"/host/admissions?status={status}")
     assert page.status_code == 200
     tab = re.search(rf'<a href="[^"]*" id="tab-{status}" aria-current="page">(.*?)</a>', page.text)
-    assert tab and tab.group(1) == said("zh", label) != label
+    # each tab says how many it holds
+    assert tab and tab.group(1) == f'{said("zh", label)} <span class="count">(1)</span>' and said("zh", label) != label
     assert 'id="match-m1"' in page.text and f'data-status="{status}"' in page.text
 
 
