@@ -595,7 +595,12 @@ NOMINATOR_WORDS |= {
 # the host's admissions page: its programme filter, its count, its export's headings
 HOST_WORDS |= {
     "All programmes": {"en": "All programmes", "zh": "全部专业", "ru": "Все программы", "ur": "تمام پروگرام"},
-    "{n} in this list": {"en": "{n} in this list", "zh": "本列表共 {n} 项", "ru": "В этом списке: {n}", "ur": "اس فہرست میں {n}"},
+    "{n} in this list": {
+        "en": "{n} in this list",
+        "zh": "本列表共 {n} 项",
+        "ru": "В этом списке: {n}",
+        "ur": "اس فہرست میں {n}",
+    },
     "Host institution": {"en": "Host institution", "zh": "接收院校", "ru": "Принимающий вуз", "ur": "میزبان ادارہ"},
     "Decide by": {"en": "Decide by", "zh": "决定截止日期", "ru": "Решить до", "ur": "فیصلے کی آخری تاریخ"},
     "Last decision": {"en": "Last decision", "zh": "最新决定", "ru": "Последнее решение", "ur": "آخری فیصلہ"},
@@ -605,7 +610,12 @@ HOST_WORDS |= {
         "ru": "Комментарий для кандидата",
         "ur": "درخواست دہندہ کے لیے نوٹ",
     },
-    "Decided on (UTC)": {"en": "Decided on (UTC)", "zh": "决定时间（UTC）", "ru": "Дата решения (UTC)", "ur": "فیصلے کا وقت (UTC)"},
+    "Decided on (UTC)": {
+        "en": "Decided on (UTC)",
+        "zh": "决定时间（UTC）",
+        "ru": "Дата решения (UTC)",
+        "ur": "فیصلے کا وقت (UTC)",
+    },
 }
 
 # a decision made since the host's page was opened (another tab, a colleague): nothing overturned
