@@ -236,11 +236,12 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "Reserve list": {"en": "Reserve list", "zh": "后备名单", "ru": "Резервный список", "ur": "ریزرو فہرست"},
     "List": {"en": "List", "zh": "名单", "ru": "Список", "ur": "فہرست"},
     "Closes": {"en": "Closes", "zh": "截止", "ru": "Закрывается", "ur": "آخری تاریخ"},
-    "Published on {day}": {
-        "en": "Published on {day}",
-        "zh": "公布于 {day}",
-        "ru": "Опубликован {day}",
-        "ur": "{day} کو شائع ہوئی",
+    # beside the list's status ("published"): the day alone, the verb is the badge's
+    "list published: on {day}": {
+        "en": "on {day}",
+        "zh": "（{day}）",
+        "ru": "({day})",
+        "ur": "({day})",
     },
     "Nominations close on {day}.": {
         "en": "Nominations close on {day}.",

@@ -178,3 +178,15 @@ def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None
     if status in (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED) and admission.get("decision") == "admitted":
         return Whereabouts("admitted", note=admission.get("note") or "")
     return None
+
+
+def choice_names(programmes: list[dict], institutions: list[dict]) -> dict[str, str]:
+    """A choice as a list of candidates names it: the programme's title and its host (the
+    title alone left a reader to open the documents to learn where)."""
+    hosts = {i["id"]: i["name"] for i in institutions}
+    return {
+        p["id"]: f"{p['title']} · {hosts[p['host_institution_id']]}"
+        if p.get("host_institution_id") in hosts
+        else p["title"]
+        for p in programmes
+    }

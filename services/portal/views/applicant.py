@@ -38,7 +38,7 @@ from services.portal.domain.forms import (
 )
 from services.portal.domain.outcome import latest_outcome
 from services.portal.domain.problems import message_for
-from services.portal.domain.statuses import EDITABLE, Status
+from services.portal.domain.statuses import EDITABLE, NO_INTERVIEW, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
 from services.portal.views.documents import (
@@ -256,6 +256,19 @@ async def _endorsement_schemes(request: Request, applications: list[dict]) -> di
         return {}  # the page stands without the "with the institution" lines
 
 
+async def _invited(request: Request, application: dict) -> bool:
+    """Whether the application is invited to an interview: its page links the booking only
+    then (a link to "not invited" puzzled applicants). Unknown (matching not answering): linked."""
+    if application["status"] in NO_INTERVIEW:
+        return False
+    s = session_of(request)
+    try:
+        mine = await services_of(request).matching.get("/interviews/mine", s.token)
+    except (ServiceError, ServiceUnavailable):
+        return True
+    return any(i.get("application_id") == application["id"] for i in mine)
+
+
 async def _application_page(
     request: Request,
     application_id: str,
@@ -274,7 +287,7 @@ async def _application_page(
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
-    cycle, programmes, documents, eligibility, referees, checklist, thread = await asyncio.gather(
+    cycle, programmes, documents, eligibility, referees, checklist, thread, invited = await asyncio.gather(
         apps.get(f"/cycles/{application['cycle_id']}"),
         apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
         apps.get(f"/applications/{application_id}/documents", s.token),
@@ -282,6 +295,7 @@ async def _application_page(
         apps.get(f"/applications/{application_id}/referees", s.token),  # referee letters (views/referees.py)
         checklist_of(apps, f"/applications/{application_id}/checklist", s.token),  # documents/_checklist.html
         thread_of(apps, f"/applications/{application_id}/messages", s.token),  # messages/_section.html
+        _invited(request, application),
     )
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
@@ -306,6 +320,7 @@ async def _application_page(
         # the page's own address, also when a refused form's address shows it: text typed in
         # one of its forms is carried back to it (static/portal.js)
         page_address=f"/applications/{application_id}",
+        invited=invited,
         application=application,
         cycle=cycle,
         programmes=by_id,

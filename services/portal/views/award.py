@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from services.portal.clients import ServiceError, ServiceUnavailable, passed_through, services_of
 from services.portal.domain.award import (
     REASON_MAX,
+    choice_names,
     duplicate_ranks,
     has_passed,
     marks_from_form,
@@ -136,11 +137,12 @@ async def _pool_page(
     view = _view(request)
     params = {k: v for k, v in view.items() if v not in ("", None)} | {"limit": PAGE}
     path = f"/cycles/{cycle_id}/nominations/{country}"
-    summary, candidates, cycle, programmes = await asyncio.gather(
+    summary, candidates, cycle, programmes, institutions = await asyncio.gather(
         m.get(path, s.token),
         m.get(f"{path}/candidates", s.token, params=params),
         m.get(f"/cycles/{cycle_id}"),
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": ALL}),
+        m.get("/institutions", params={"limit": ALL}),
     )
     last = past_the_end(view["offset"], candidates["total"], PAGE) if errors is None else None
     if last is not None:  # an edited address, or a filter that left fewer rows: the last page
@@ -162,7 +164,7 @@ async def _pool_page(
         cycle=cycle,
         country=country,
         candidates=candidates,
-        titles={p["id"]: p["title"] for p in programmes["items"]},
+        titles=choice_names(programmes["items"], institutions["items"]),
         view=view,
         query=_query(view),
         link=lambda **change: f"/nominations/{cycle_id}/{country}?{_query(view, **change)}",

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, services_of
+from services.portal.domain.award import choice_names
 from services.portal.domain.endorsement import (
     STATES,
     has_endorsement,
@@ -79,11 +80,12 @@ async def _pool_page(
     view = view_of(request.query_params)
     params = {k: v for k, v in view.items() if v not in ("", None)} | {"limit": PAGE}
     path = f"/cycles/{cycle_id}/endorsements/{institution_id}"
-    summary, candidates, cycle, programmes = await asyncio.gather(
+    summary, candidates, cycle, programmes, institutions = await asyncio.gather(
         m.get(path, s.token),
         m.get(f"{path}/candidates", s.token, params=params),
         m.get(f"/cycles/{cycle_id}"),
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": ALL}),
+        m.get("/institutions", params={"limit": ALL}),
     )
     is_open = summary.get("open", True) is not False
     try:
@@ -99,7 +101,7 @@ async def _pool_page(
         cycle=cycle,
         institution_id=institution_id,
         candidates=candidates,
-        titles={p["id"]: p["title"] for p in programmes["items"]},
+        titles=choice_names(programmes["items"], institutions["items"]),
         view=view,
         query=_query(view),
         link=lambda **change: f"/endorsements/{cycle_id}/{institution_id}?{_query(view, **change)}",

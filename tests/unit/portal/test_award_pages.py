@@ -929,3 +929,14 @@ async def test_the_hosts_list_counts_each_tab_filters_by_programme_and_exports_i
     assert rows[1][6] == translate("zh", "status:with_host") and rows[1][7] == "2027-05-31"
     workbook = await p.client.get("/host/admissions.xlsx?status=with_host")
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+
+
+def test_a_candidates_choice_names_its_host_where_the_catalog_has_it():
+    from services.portal.domain.award import choice_names
+
+    programmes = [
+        {"id": "p1", "title": "Petroleum Engineering (MEng)", "host_institution_id": "xju"},
+        {"id": "p2", "title": "General Medicine", "host_institution_id": "gone"},
+    ]
+    named = choice_names(programmes, [{"id": "xju", "name": "Xinjiang University"}])
+    assert named == {"p1": "Petroleum Engineering (MEng) · Xinjiang University", "p2": "General Medicine"}

@@ -65,6 +65,8 @@ class Fake(pages.Fake):
             "/officer/applications/a1/checklist",
         ):
             return pages.httpx.Response(200, json=self.checklist)
+        if request.method == "GET" and request.url.path == "/interviews/mine":  # matching: the invitations
+            return pages.httpx.Response(200, json=getattr(self, "invitations", []))
         return super().__call__(request)
 
 
@@ -226,6 +228,9 @@ async def test_out_of_the_running_the_page_awaits_no_review_and_offers_no_interv
         page = await client.get("/applications/a1")
         box = section(page.text)
         assert str(escape(words(lang, "checklist:choice.eligible"))) in box and 'class="next"' in box  # under way
+        assert 'id="interview-link"' not in page.text  # not invited: no link to a page saying so
+        fake.invitations = [{"application_id": "a1"}]
+        page = await client.get("/applications/a1")
         assert 'id="interview-link"' in page.text
         for status in ("not_endorsed", "not_nominated", "withdrawn", "declined"):
             fake.status = status

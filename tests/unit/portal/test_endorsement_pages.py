@@ -541,6 +541,9 @@ async def test_a_settled_row_offers_no_buttons_and_says_it_is_decided(portal_as,
     assert words(lang, "Decided: placed in a round or nominated.") not in settled
     assert 'value="endorse:a2"' in open_row and 'name="selected[]"' in open_row and 'name="reason.a2"' in open_row
     assert words(lang, "Decided: placed in a round.") not in open_row
+    # one box selects every open row of the page (a cohort is dozens of trainees)
+    assert 'data-select-all aria-label="' + words(lang, "Select all on this page") in page.text
+    assert 'class="select-row"' in open_row and "select-row" not in settled
 
 
 async def test_under_a_nomination_stage_the_settled_words_say_nominated(portal_as, monkeypatch):

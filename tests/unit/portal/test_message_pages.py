@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from services.portal.app import create_app
+from services.portal.i18n import translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import (
     APPLICATION,
@@ -216,6 +217,11 @@ async def test_the_application_page_has_a_messages_section_in_each_language(port
         assert "آپ نے لکھا" in section  # "You wrote"
     if lang != "en":
         assert "You wrote" not in section and "Send the reply" not in section
+    # nothing to reply to yet: the button sends a message, not a reply
+    portal.fake.thread = []
+    page = await portal.get("/applications/a1")
+    section = re.search(r'<section aria-labelledby="messages-title" id="messages">.*?</section>', page.text, re.S)
+    assert f">{translate(lang, 'Send the message')}</button>" in section.group(0) and button not in section.group(0)
 
 
 async def test_a_draft_has_no_messages_section(portal):

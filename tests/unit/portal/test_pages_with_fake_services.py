@@ -123,6 +123,8 @@ class FakeApplications:
             return problem(404, "application.not_found", "application_id", "no application gone")
         if (method, path) == ("GET", "/cycles/c1"):
             return httpx.Response(200, json=CYCLE)
+        if (method, path) == ("GET", "/interviews/mine"):  # matching: the applicant's invitations
+            return httpx.Response(200, json=getattr(self, "invitations", []))
         if (method, path) == ("GET", "/programmes"):
             return httpx.Response(200, json={"items": self.programmes, "total": len(self.programmes)})
         if (method, path) == ("GET", "/programmes/p1"):
