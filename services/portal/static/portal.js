@@ -174,6 +174,11 @@
     target.focus();
   }
 
+  // Filters folded for a phone's screen are open on a wide one.
+  if (window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
+    doc.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
+
   // "Select all" for bulk review.
   var all = doc.querySelector("[data-select-all]");
   if (all) {
