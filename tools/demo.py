@@ -299,8 +299,21 @@ async def submit_demo_pool(
             await _letters_written(apps, headers, app_id, i, link_secret)
         r = await apps.post(f"/applications/{app_id}/submit", headers=headers)
         r.raise_for_status()
+        await _consent(apps, headers, app_id, i)
         submitted += 1
     return submitted
+
+
+async def _consent(apps: httpx.AsyncClient, headers: dict, app_id: str, i: int) -> None:
+    """Most demo applicants let the host that considers them read their identity and documents,
+    as most real ones do; every fourth does not, so a host sees both (a host's file of an
+    applicant who shared nothing is empty)."""
+    if i % 4 == 3:
+        return
+    r = await apps.put(
+        f"/applications/{app_id}/consent", headers=headers, json={"host_identity": True, "host_documents": True}
+    )
+    r.raise_for_status()
 
 
 NAMES = {i["id"]: i["name"] for i in INSTITUTIONS}
@@ -355,6 +368,7 @@ async def submit_endorsement_pools(apps: httpx.AsyncClient, known: AbstractSet[s
                 r.raise_for_status()
             r = await apps.post(f"/applications/{app_id}/submit", headers=headers)
             r.raise_for_status()
+            await _consent(apps, headers, app_id, n)
             submitted += 1
     return submitted
 
