@@ -292,6 +292,9 @@ class AwardStep(Base, table=True):
     state: str = Field(max_length=32)
     # the host's words with an admission decision (the offer that follows quotes them)
     note: str | None = Field(default=None, max_length=1000)
+    # an endorsement's home institution (``endorsement:<application id>``): its coordinators
+    # hear what the host decided about the applicants it endorsed
+    institution_id: str | None = Field(default=None, max_length=64)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

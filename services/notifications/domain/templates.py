@@ -1599,7 +1599,6 @@ def award_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     if "reason_code" in context:
         code = str(context["reason_code"] or "other")
         words["reason_words"] = ADMISSION_REASON_WORDS[language].get(code, code)
-        words["lapsed"] = code == "no_decision"  # declined by the deadline: the host decided nothing
     if "decide_on" in context:
         words["decide_date"] = reply_by_date(context["decide_on"], language)
     return words
@@ -1875,12 +1874,7 @@ MESSAGES["admission_rejected"] = {
     "en": Message(
         "Not admitted: {{ programme }}",
         (
-            P(
-                "{% if lapsed %}{{ institution }} made no admission decision on your place in {{ programme }} ({{ cycle }})"
-                " by the deadline, so the place was released."
-                "{% else %}{{ institution }} has decided not to admit you to {{ programme }} ({{ cycle }}): {{ reason_words }}."
-                "{% endif %}"
-            ),
+            P("{{ institution }} has decided not to admit you to {{ programme }} ({{ cycle }}): {{ reason_words }}."),
             P("{% if note %}The host's note: “{{ note }}”{% endif %}"),
             P("You can follow your application in the Corridor portal; we will write again if anything changes."),
         ),
@@ -1888,10 +1882,7 @@ MESSAGES["admission_rejected"] = {
     "zh": Message(
         "未被录取：{{ programme }}",
         (
-            P(
-                "{% if lapsed %}{{ institution }} 在截止日期前未就您在 {{ programme }} 项目（{{ cycle }}）的名额作出录取决定，该名额已释放。"
-                "{% else %}{{ institution }} 决定不录取您参加 {{ programme }} 项目（{{ cycle }}）：{{ reason_words }}。{% endif %}"
-            ),
+            P("{{ institution }} 决定不录取您参加 {{ programme }} 项目（{{ cycle }}）：{{ reason_words }}。"),
             P("{% if note %}接收院校的留言：“{{ note }}”{% endif %}"),
             P("您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"),
         ),
@@ -1900,10 +1891,8 @@ MESSAGES["admission_rejected"] = {
         "Зачисление не состоялось: {{ programme }}",
         (
             P(
-                "{% if lapsed %}Принимающая организация ({{ institution }}) не приняла решения о вашем зачислении на"
-                " программу «{{ programme }}» ({{ cycle }}) до срока, и место освобождено."
-                "{% else %}Принимающая организация ({{ institution }}) решила не зачислять вас на программу"
-                " «{{ programme }}» ({{ cycle }}): {{ reason_words }}.{% endif %}"
+                "Принимающая организация ({{ institution }}) решила не зачислять вас на программу"
+                " «{{ programme }}» ({{ cycle }}): {{ reason_words }}."
             ),
             P("{% if note %}Комментарий принимающей организации: «{{ note }}»{% endif %}"),
             P("Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."),
@@ -1913,12 +1902,55 @@ MESSAGES["admission_rejected"] = {
         "داخلہ نہیں ملا: {{ programme }}",
         (
             P(
-                "{% if lapsed %}{{ institution }} نے آخری تاریخ تک {{ programme }} پروگرام ({{ cycle }}) میں آپ کے داخلے"
-                " کا فیصلہ نہیں کیا، اس لیے یہ نشست خالی کر دی گئی۔"
-                "{% else %}{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کو داخلہ نہ دینے کا فیصلہ کیا ہے:"
-                " {{ reason_words }}۔{% endif %}"
+                "{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کو داخلہ نہ دینے کا فیصلہ کیا ہے:"
+                " {{ reason_words }}۔"
             ),
             P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+            P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),
+        ),
+    ),
+}
+
+# The scheme declined at the admission deadline what the host had not decided (reason
+# no_decision): the host decided nothing, and the place was released.
+REQUIRED["admission_lapsed"] = frozenset({"name", "cycle", "programme", "institution"})
+MESSAGES["admission_lapsed"] = {
+    "en": Message(
+        "No admission decision by the deadline: {{ programme }}",
+        (
+            P(
+                "{{ institution }} made no admission decision on your place in {{ programme }} ({{ cycle }}) by the"
+                " deadline, so the place was released."
+            ),
+            P("You can follow your application in the Corridor portal; we will write again if anything changes."),
+        ),
+    ),
+    "zh": Message(
+        "截止前未作出录取决定：{{ programme }}",
+        (
+            P(
+                "{{ institution }} 在截止日期前未就您在 {{ programme }} 项目（{{ cycle }}）的名额作出录取决定，该名额已释放。"
+            ),
+            P("您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"),
+        ),
+    ),
+    "ru": Message(
+        "Решение о зачислении не принято до срока: {{ programme }}",
+        (
+            P(
+                "Принимающая организация ({{ institution }}) не приняла решения о вашем зачислении на программу"
+                " «{{ programme }}» ({{ cycle }}) до срока, и место освобождено."
+            ),
+            P("Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."),
+        ),
+    ),
+    "ur": Message(
+        "آخری تاریخ تک داخلے کا فیصلہ نہیں ہوا: {{ programme }}",
+        (
+            P(
+                "{{ institution }} نے آخری تاریخ تک {{ programme }} پروگرام ({{ cycle }}) میں آپ کے داخلے کا فیصلہ"
+                " نہیں کیا، اس لیے یہ نشست خالی کر دی گئی۔"
+            ),
             P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),
         ),
     ),
@@ -2671,6 +2703,88 @@ MESSAGES["moderation_flagged"] = {
 
 # A nominating authority's users: a host did not admit one of their nominees (admission.decided
 # withdrew the nomination, nomination.decided says so with host_rejected); the reserve moves up.
+# The host decided about an applicant the home institution endorsed (admission.decided): the
+# coordinators hear it, each version: admitted (the offer follows), not admitted, or not
+# decided by the deadline (lapsed).
+_ENDORSEE = frozenset({"cycle", "applicant", "programme", "institution"})
+REQUIRED["endorsee_admitted"] = REQUIRED["endorsee_not_admitted"] = REQUIRED["endorsee_lapsed"] = _ENDORSEE
+STAFF_KINDS = STAFF_KINDS | {"endorsee_admitted", "endorsee_not_admitted", "endorsee_lapsed"}
+_ENDORSEE_WHERE = {
+    "en": "Your institution's applicants are in the portal, under Endorsements.",
+    "zh": "贵校的申请人列表在门户网站的“院校推荐”页面。",
+    "ru": "Заявители вашего вуза — на портале в разделе «Одобрение вузом».",
+    "ur": "آپ کے ادارے کے درخواست دہندگان پورٹل میں توثیقوں کے صفحے پر ہیں۔",
+}
+_ENDORSEE_WORDS = {
+    "endorsee_admitted": {
+        "en": (
+            "Admitted: {{ applicant }} ({{ cycle }})",
+            "{{ institution }} admitted {{ applicant }}, whom your institution endorsed for {{ cycle }}, to"
+            " {{ programme }}; the offer goes to the applicant.",
+        ),
+        "zh": (
+            "已录取：{{ applicant }}（{{ cycle }}）",
+            "{{ institution }}已录取贵校为{{ cycle }}推荐的{{ applicant }}，专业为{{ programme }}；录取通知将发给申请人。",
+        ),
+        "ru": (
+            "Зачисление: {{ applicant }} ({{ cycle }})",
+            "{{ institution }}: {{ applicant }} (одобрение вашего вуза, программа «{{ cycle }}») — принят(а) на"
+            " «{{ programme }}»; предложение отправлено заявителю.",
+        ),
+        "ur": (
+            "داخلہ مل گیا: {{ applicant }} ({{ cycle }})",
+            "{{ institution }} نے {{ applicant }} کو، جن کی آپ کے ادارے نے {{ cycle }} کے لیے توثیق کی، {{ programme }}"
+            " میں داخلہ دے دیا ہے؛ پیشکش درخواست دہندہ کو بھیجی جا رہی ہے۔",
+        ),
+    },
+    "endorsee_not_admitted": {
+        "en": (
+            "Not admitted: {{ applicant }} ({{ cycle }})",
+            "{{ institution }} did not admit {{ applicant }}, whom your institution endorsed for {{ cycle }}, to"
+            " {{ programme }}.",
+        ),
+        "zh": (
+            "未被录取：{{ applicant }}（{{ cycle }}）",
+            "{{ institution }}未录取贵校为{{ cycle }}推荐的{{ applicant }}（{{ programme }}）。",
+        ),
+        "ru": (
+            "Отказ в зачислении: {{ applicant }} ({{ cycle }})",
+            "{{ institution }}: {{ applicant }} (одобрение вашего вуза, программа «{{ cycle }}») — не принят(а) на"
+            " «{{ programme }}».",
+        ),
+        "ur": (
+            "داخلہ نہیں ملا: {{ applicant }} ({{ cycle }})",
+            "{{ institution }} نے {{ applicant }} کو، جن کی آپ کے ادارے نے {{ cycle }} کے لیے توثیق کی، {{ programme }}"
+            " میں داخلہ نہیں دیا۔",
+        ),
+    },
+    "endorsee_lapsed": {
+        "en": (
+            "Not decided by the deadline: {{ applicant }} ({{ cycle }})",
+            "{{ institution }} made no admission decision on {{ applicant }}, whom your institution endorsed for"
+            " {{ cycle }}, by the deadline: the place at {{ programme }} was released.",
+        ),
+        "zh": (
+            "截止前未作决定：{{ applicant }}（{{ cycle }}）",
+            "{{ institution }}在截止日期前未就贵校为{{ cycle }}推荐的{{ applicant }}作出录取决定，{{ programme }}的名额已释放。",
+        ),
+        "ru": (
+            "Решение не принято до срока: {{ applicant }} ({{ cycle }})",
+            "{{ institution }}: по заявителю {{ applicant }} (одобрение вашего вуза, программа «{{ cycle }}») решение"
+            " о зачислении не принято до срока; место на «{{ programme }}» освобождено.",
+        ),
+        "ur": (
+            "آخری تاریخ تک فیصلہ نہیں ہوا: {{ applicant }} ({{ cycle }})",
+            "{{ institution }} نے {{ applicant }} کے بارے میں، جن کی آپ کے ادارے نے {{ cycle }} کے لیے توثیق کی، آخری تاریخ"
+            " تک داخلے کا فیصلہ نہیں کیا: {{ programme }} کی نشست خالی کر دی گئی۔",
+        ),
+    },
+}
+for _kind, _words in _ENDORSEE_WORDS.items():
+    MESSAGES[_kind] = {
+        lang: Message(subject, (P(body), P(_ENDORSEE_WHERE[lang]))) for lang, (subject, body) in _words.items()
+    }
+
 REQUIRED["nominee_not_admitted"] = frozenset({"cycle", "applicant"})
 STAFF_KINDS = STAFF_KINDS | {"nominee_not_admitted"}
 MESSAGES["nominee_not_admitted"] = {

@@ -35,13 +35,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notifications.domain.officers import nominators_of
+from services.notifications.domain.officers import coordinators_of, nominators_of
 from services.notifications.domain.templates import endorsement_kind, nomination_kind
-from services.notifications.models import ApplicationRef
+from services.notifications.models import ApplicationRef, AwardStep
 from services.notifications.service.fanout import stored_contact, tell_applicant, tell_partners, tell_staff
 from services.notifications.service.references import (
     accounts_picked,
     cycle_name,
+    cycle_ref,
     institution_name,
     institution_ref,
     newest_award_step,
@@ -63,6 +64,12 @@ from shared.principal import Role
 log = logging.getLogger(__name__)
 
 ADMITTED = "admitted"
+NO_DECISION = "no_decision"  # the reason of a match the scheme declined at the admission deadline
+
+
+def endorsement_step(application_id: str) -> str:
+    """The ``award_steps`` key of an application's endorsement (its home institution's)."""
+    return f"endorsement:{application_id}"
 
 
 def admission_step(match_id: str) -> str:
@@ -96,8 +103,11 @@ async def tell_endorsement(session: AsyncSession, event: EndorsementDecided, env
     comes next: matching, or the country's nominating authority when the scheme's path says
     so), or not endorsed with the institution's reason as written. Once per change: an older
     version arriving late tells nothing, nor does a version that says what was last told."""
-    step = f"endorsement:{event.application_id}"
-    if not await newest_award_step(session, step, event.application_id, event.version, event.state.value):
+    step = endorsement_step(event.application_id)
+    newest = await newest_award_step(
+        session, step, event.application_id, event.version, event.state.value, institution_id=event.home_institution_id
+    )
+    if not newest:
         log.info("endorsement of %s: version %s is older than the one told", event.application_id, event.version)
         return
     applicant_id = event.applicant_id
@@ -235,6 +245,28 @@ async def tell_admission_requested(session: AsyncSession, event: AdmissionReques
     )
 
 
+async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
+    """The coordinators of the home institution that endorsed the applicant (scoped to the
+    scheme or to none) hear what the host decided, each version: they heard nothing after
+    their endorsement (the nominating authority hears of its nominees)."""
+    endorsed = await session.get(AwardStep, endorsement_step(event.application_id))
+    if endorsed is None or endorsed.state != EndorsementState.ENDORSED or not endorsed.institution_id:
+        return
+    home = endorsed.institution_id
+    cycle = await cycle_ref(session, event.cycle_id)  # a match's events name no scheme
+    scheme_id = cycle.scheme_id if cycle else ""
+    told = await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, scheme_id, home))
+    if not told:
+        return
+    contact = await stored_contact(session, event.applicant_id)
+    context = {**await _place(session, event), "applicant": contact[0] if contact else event.application_id}
+    if event.decision == ADMITTED:
+        kind = "endorsee_admitted"
+    else:
+        kind = "endorsee_lapsed" if event.reason_code == NO_DECISION else "endorsee_not_admitted"
+    await tell_staff(session, env, told, kind, context)
+
+
 async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
     step = admission_step(event.match_id)
     note = (event.note or "").strip() or None
@@ -246,7 +278,8 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
             session,
             env,
             event.applicant_id,
-            "admission_rejected",
+            # declined by the deadline: the host decided nothing (no reason of its own to give)
+            "admission_lapsed" if event.reason_code == NO_DECISION else "admission_rejected",
             {**await _place(session, event), "reason_code": event.reason_code, "note": note},
             application_id=event.application_id,
             says={
@@ -256,6 +289,7 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
                 "note": note,
             },
         )
+    await _tell_endorsers(session, event, env)
     await tell_partners(
         session,
         env,

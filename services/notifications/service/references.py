@@ -263,12 +263,24 @@ async def remember_cycle(session: AsyncSession, event: CycleUpserted) -> None:
 
 
 async def newest_award_step(
-    session: AsyncSession, step: str, application_id: str, version: int, state: str, note: str | None = None
+    session: AsyncSession,
+    step: str,
+    application_id: str,
+    version: int,
+    state: str,
+    note: str | None = None,
+    institution_id: str | None = None,
 ) -> bool:
     """Record ``version`` of an award step (``nomination:<application>``, ``admission:<match>``,
-    with the host's ``note``) unless a newer one is recorded; whether it was (False: an older
-    version, arriving late)."""
-    values = {"step": step, "application_id": application_id, "version": version, "state": state}
+    with the host's ``note``; ``endorsement:<application>``, with the home institution) unless
+    a newer one is recorded; whether it was (False: an older version, arriving late)."""
+    values = {
+        "step": step,
+        "application_id": application_id,
+        "version": version,
+        "state": state,
+        "institution_id": institution_id,
+    }
     written = await upsert(
         session,
         AwardStep,

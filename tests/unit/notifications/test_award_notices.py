@@ -482,3 +482,45 @@ async def test_the_authority_hears_when_a_host_did_not_admit_its_nominee(db):
     assert await inbox(db, "kz") == []  # another country's authority
     assert await count(db, Notification, recipient="hec", channel=Channel.EMAIL) == 1
     assert await inbox(db, "stu-n") == []  # the applicant hears it from the host's decision
+
+
+async def test_the_home_institution_hears_what_the_host_decided_about_the_applicants_it_endorsed(db):
+    """A coordinator endorsed an applicant and heard nothing after (the nominating authority
+    hears of its nominees): each version of the host's decision is told, in its language."""
+    from shared.events.catalog import AccountUpserted, EndorsementDecided, EndorsementState
+    from tests.unit.notifications.fakes import registered
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    people = [
+        AccountUpserted(account_id="kemu", role="coordinator", name="KEMU", email="kemu@x.org", schemes=["sco"],
+                        institutions=["kemu"], preferred_language="ru"),
+        AccountUpserted(account_id="dow", role="coordinator", name="Dow", email="dow@x.org", schemes=["sco"],
+                        institutions=["dow"]),
+    ]  # fmt: skip
+    for n, data in enumerate([*people, registered("stu-a", name="Hamza Ali")]):
+        await c.process(record(envelope(data), offset=n))
+    endorsed = EndorsementDecided(application_id="app-a", applicant_id="stu-a", cycle_id="sco-2026", scheme_id="sco",
+                                  home_institution_id="kemu", state=EndorsementState.ENDORSED)  # fmt: skip
+    await c.process(record(envelope(endorsed), offset=10))
+    admitted = envelope(decided("admitted", 1))
+    await c.process(record(admitted, offset=11))
+    await c.process(record(admitted, offset=11))  # redelivered: told once
+    [first] = await inbox(db, "kemu")
+    assert first.language == "ru" and first.subject.startswith("Зачисление: Hamza Ali")
+    assert "принят(а)" in first.body and "не принят(а)" not in first.body
+    assert await inbox(db, "dow") == []  # another home institution
+    await c.process(record(envelope(decided("rejected", 2, reason_code="capacity")), offset=12))
+    await c.process(record(envelope(decided("admitted", 1)), offset=13))  # an older version, late: nothing
+    *_, second = await inbox(db, "kemu")
+    assert second.subject.startswith("Отказ в зачислении: Hamza Ali") and len(await inbox(db, "kemu")) == 2
+    assert await count(db, Notification, recipient="kemu", channel=Channel.EMAIL) == 2
+
+
+async def test_a_match_the_deadline_declined_tells_the_applicant_the_host_decided_nothing(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    await applicant(c, "stu-a", "zh")
+    await c.process(record(envelope(decided("rejected", 1, reason_code="no_decision")), offset=5))
+    [told] = await inbox(db, "stu-a")
+    assert told.subject.startswith("截止前未作出录取决定") and "决定不录取" not in told.body

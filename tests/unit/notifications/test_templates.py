@@ -27,6 +27,12 @@ from services.notifications.service.channels import build_email
 
 EVIL_NAME = '<script>alert("x")</script> O\'Brien & Sons'
 
+ENDORSEE = {
+    "cycle": "PK-KZ Medical Exchange 2027",
+    "applicant": "Hamza Demo01",
+    "programme": "General Medicine exchange semester",
+    "institution": "Kazakh National Medical University",
+}
 SAMPLES = {
     # referee letters (issue 15): to the referee, and to the applicant
     "referee_request": {
@@ -206,6 +212,14 @@ SAMPLES = {
         "institution": "King Edward Medical University",
     },
     "nominee_not_admitted": {"cycle": "SCO 2026/27", "applicant": "Bilal Ahmed", "reason": "HSK 5 is required."},
+    "endorsee_admitted": ENDORSEE,
+    "endorsee_not_admitted": ENDORSEE,
+    "endorsee_lapsed": ENDORSEE,
+    "admission_lapsed": {
+        "cycle": "SCO 2026/27",
+        "programme": "Traditional Chinese Medicine 3+2",
+        "institution": "Xinjiang Medical University",
+    },
     "awaiting_admission": {
         "cycle": "SCO 2026/27",
         "institution": "Lanzhou University",
@@ -539,10 +553,9 @@ def test_an_admission_deadline_says_whether_the_matches_were_declined():
 )
 def test_a_match_the_deadline_declined_says_the_host_decided_nothing_in_the_applicants_words(lang, lapsed, not_said):
     """It said the host had decided not to admit them, for another reason, with an English note."""
-    context = {**ctx("admission_rejected"), "reason_code": "no_decision", "note": None}
-    told = render("admission_rejected", lang, context).text
+    told = render("admission_lapsed", lang, {**ctx("admission_lapsed")}).text
     assert lapsed in told and not_said not in told and "No decision was made" not in told
-    decided = render("admission_rejected", lang, {**context, "reason_code": "capacity"}).text
+    decided = render("admission_rejected", lang, {**ctx("admission_rejected"), "reason_code": "capacity"}).text
     assert not_said in decided and lapsed not in decided
 
 
