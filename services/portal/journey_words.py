@@ -6,6 +6,23 @@ already submitted; in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
+    "This application is withdrawn: no host institution considers it, and nothing is shared.": {
+        "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",
+        "ru": "Эта заявка отозвана: её не рассматривает ни один принимающий вуз, и ничего не передаётся.",
+        "ur": "یہ درخواست واپس لے لی گئی ہے: کوئی میزبان ادارہ اس پر غور نہیں کرتا، اور کچھ بھی شیئر نہیں ہوتا۔",
+    },
+    "This application is withdrawn: no more messages can be written about it.": {
+        "zh": "此申请已撤回：不能再就此申请发送留言。",
+        "ru": "Эта заявка отозвана: писать по ней больше нельзя.",
+        "ur": "یہ درخواست واپس لے لی گئی ہے: اس کے بارے میں مزید پیغامات نہیں لکھے جا سکتے۔",
+    },
+    # consent saved with nothing shared: what that means (templates/consent/_section.html)
+    "You chose not to share: a host institution that considers your application cannot read your identity or documents, and may be unable to issue your admission letter.": {
+        "zh": "您已选择不共享：审核您申请的接收院校无法查看您的身份信息和材料，可能无法为您出具录取通知书。",
+        "ru": "Вы решили ничего не передавать: принимающий вуз, рассматривающий вашу заявку, не сможет увидеть ваши данные и документы и, возможно, не сможет оформить письмо о зачислении.",
+        "ur": "آپ نے شیئر نہ کرنے کا انتخاب کیا ہے: آپ کی درخواست پر غور کرنے والا میزبان ادارہ آپ کی شناخت یا دستاویزات نہیں دیکھ سکتا، اور ہو سکتا ہے آپ کا داخلہ خط جاری نہ کر سکے۔",
+    },
     # text typed into one form while another was sent: put back, and said to be unsaved (portal.js)
     "What you typed here is not saved yet: save it before you leave the page.": {
         "zh": "您在此处填写的内容尚未保存：离开页面前请先保存。",

@@ -456,6 +456,21 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     await page.wait_for_selector(".flash-success")
     assert await page.input_value("#f-statement") == "Typed, then a document uploaded before saving."
     assert await page.locator(".kept-unsaved").count() == 0
+    # ... and through a language switch, then an upload: said unsaved after the switch, kept after
+    await page.fill("#f-statement", "Typed, the language switched, then a document uploaded.")
+    await switch_language(page, "ru")
+    assert await page.input_value("#f-statement") == "Typed, the language switched, then a document uploaded."
+    assert await page.locator("form[action$='/details'] .kept-unsaved").count() == 1
+    await page.select_option("#f-kind", "cv")
+    await page.set_input_files("#f-file", files=[{"name": "cv.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    await page.click("form[action$='/documents'] button[type=submit]")
+    await page.wait_for_selector(".flash-success")
+    assert await page.input_value("#f-statement") == "Typed, the language switched, then a document uploaded."
+    assert await page.locator("form[action$='/details'] .kept-unsaved").count() == 1
+    await switch_language(page, "en")
+    await page.click("form[action$='/details'] button[type=submit]")
+    await page.wait_for_selector(".flash-success")
+    assert await page.locator(".kept-unsaved").count() == 0
     assert await page.locator("li.choice.ineligible").count() == 0
     assert await page.evaluate(UNLABELLED) == []
     await page.screenshot(path=screenshot_path("03-application-en"), full_page=True)

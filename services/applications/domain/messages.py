@@ -42,11 +42,18 @@ def checked_body(body: str) -> str:
 
 
 def check_applicant_can_write(status: str) -> None:
-    """An applicant writes about a submitted application (a draft has nobody to read it)."""
+    """An applicant writes about a submitted application (a draft has nobody to read it, nor
+    has a withdrawn one)."""
     if status == ApplicationStatus.DRAFT:
         raise Conflict(
             "message.application_draft",
             "submit the application first: nobody reads messages about a draft",
+            "application_id",
+        )
+    if status == ApplicationStatus.WITHDRAWN:
+        raise Conflict(
+            "message.application_withdrawn",
+            "the application is withdrawn: nobody reads messages about it",
             "application_id",
         )
 

@@ -1150,7 +1150,7 @@ MESSAGES["referee_request"] = {
         "此链接仅供您本人使用，有效期至 {{ expires }}，提交答复后即失效。",
     ),
     "ru": _referee_message(
-        "Рекомендательное письмо для {{ applicant }}",
+        "Рекомендательное письмо: {{ applicant }}",
         "{{ applicant }} указал(а) вас как рекомендателя и просит написать рекомендательное письмо через Corridor.",
         "Заявка на программы:",
         "Чтобы написать письмо, загрузить его в формате PDF или отказаться, откройте ссылку (регистрация не нужна):",
@@ -1210,7 +1210,7 @@ MESSAGES["referee_cancelled"] = {
         ),
     ),
     "ru": Message(
-        "Рекомендательное письмо для {{ applicant }} больше не нужно",
+        "Рекомендательное письмо больше не нужно: {{ applicant }}",
         (
             P("{{ applicant }} больше не просит вас написать рекомендательное письмо через Corridor."),
             P("Отправленная вам ссылка больше не действует, делать ничего не нужно. Спасибо за ваше время."),
@@ -2493,9 +2493,17 @@ MESSAGES["awaiting_admission"] = {
 }
 
 
+# Between the programmes of an application named in a sentence, each "title, host": the
+# language's semicolon (its comma is inside each name).
+PROGRAMME_SEPARATOR = {"zh": "；", "ur": "؛ "}
+
+
 def deadline_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
-    """A deadline's country in the reader's words and its date as the reader writes dates."""
+    """A deadline's country in the reader's words and its date as the reader writes dates;
+    ``programme_names`` as one phrase (``programmes``) in the reader's punctuation."""
     words: dict[str, Any] = {}
+    if isinstance(context.get("programme_names"), list):
+        words["programmes"] = PROGRAMME_SEPARATOR.get(language, "; ").join(map(str, context["programme_names"]))
     if "country" in context:
         words["country_name"] = Locale.parse(language).territories.get(str(context["country"]), context["country"])
     if "closes_at" in context:

@@ -56,7 +56,8 @@ async def tell_applicant_answered(session: AsyncSession, env: Envelope, event: R
         event.applicant_id,
         "letter_submitted" if submitted else "letter_declined",
         # the application it was for, by its programmes (the same referee may write for several)
-        {"referee": event.referee_name, "programmes": ", ".join(event.programmes)},
+        # joined as the applicant's language punctuates (a row stored before holds "programmes" joined)
+        {"referee": event.referee_name, "programme_names": list(event.programmes)},
         application_id=event.application_id,
         says={"request_id": event.request_id, "answer": "submitted" if submitted else "declined"},
     )

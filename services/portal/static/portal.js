@@ -101,7 +101,7 @@
         kept[pair[0]] = fieldsOf(pair[1]);
         any = true;
       });
-      if (any) sessionStorage.setItem(CARRY, JSON.stringify({ url: here, at: Date.now(), forms: kept, unsaved: true }));
+      if (any) sessionStorage.setItem(CARRY, JSON.stringify({ url: here, at: Date.now(), forms: kept }));
     } catch (e) { /* storage full or refused: as before, the browser asked before leaving */ }
   });
   var restore = function () {
@@ -111,17 +111,8 @@
     var saved = JSON.parse(raw);
     if (!saved || saved.url !== here || Date.now() - saved.at > 120000 || typeof saved.forms !== "object") return;
     keyed().forEach(function (pair) {
-      var fields = saved.forms[pair[0]], f = pair[1], seen = {};
+      var fields = saved.forms[pair[0]], f = pair[1], seen = {}, changed = false;
       if (!Array.isArray(fields)) return;
-      if (saved.unsaved) {  // typed before another form was sent: still to be saved
-        f.dataset.typed = "1";
-        unsent = true;
-        var note = doc.createElement("p");
-        note.className = "note warning kept-unsaved";
-        note.setAttribute("role", "status");
-        note.textContent = doc.body.dataset.keptUnsaved || "Not saved yet.";
-        f.insertBefore(note, f.firstChild);
-      }
       fields.forEach(function (entry) {
         var name = entry[0], list = f.elements.namedItem(name);
         if (!list) return;
@@ -130,17 +121,33 @@
         if (entry.length === 3) {
           els.forEach(function (el) {
             if (el.tagName === "SELECT") {
-              Array.prototype.forEach.call(el.options, function (o) { if (o.value === entry[1]) o.selected = entry[2]; });
-            } else if (carried(el) && el.value === entry[1]) el.checked = entry[2];
+              Array.prototype.forEach.call(el.options, function (o) {
+                if (o.value === entry[1] && o.selected !== entry[2]) { o.selected = entry[2]; changed = true; }
+              });
+            } else if (carried(el) && el.value === entry[1] && el.checked !== entry[2]) {
+              el.checked = entry[2];
+              changed = true;
+            }
           });
         } else {
           var el = els.filter(carried)[n - 1];
           if (el && el.value !== entry[1]) {
             el.value = entry[1];
-            if (el.tagName === "TEXTAREA") unsent = true;
+            changed = true;
           }
         }
       });
+      // what was put back differs from what the server holds: still to be saved, and said so (a
+      // form carried through a language switch looked saved, and a later upload lost it)
+      if (changed) {
+        f.dataset.typed = "1";
+        unsent = true;
+        var note = doc.createElement("p");
+        note.className = "note warning kept-unsaved";
+        note.setAttribute("role", "status");
+        note.textContent = doc.body.dataset.keptUnsaved || "Not saved yet.";
+        f.insertBefore(note, f.firstChild);
+      }
     });
   };
   try { restore(); } catch (e) { /* a damaged entry: the page as the server sent it */ }

@@ -183,3 +183,18 @@ async def test_an_applicant_writing_too_often_is_told_to_wait_and_nothing_more_i
     async with db.tx() as s:  # the officer is not limited
         await messages.officer_writes(s, infra, OFFICER, ref.id, "We read all of them.", source=SOURCE)
     assert await _count(db, Message) == REPLIES_PER_HOUR + 1
+
+
+async def test_a_withdrawn_application_takes_no_more_messages_from_its_applicant(db):
+    from services.applications.service import applications
+
+    ref = await draft(db, ["easy"])
+    await submitted(db, ref)
+    async with db.tx() as s:
+        await applications.withdraw(s, infra, ref.applicant_id, ref.id, None, source=SOURCE)
+    applicant = Principal(sub=ref.applicant_id, role=Role.APPLICANT)
+    async with db.tx() as s:
+        with pytest.raises(Conflict) as withdrawn:
+            await messages.applicant_writes(s, infra, applicant, ref.id, "hello?", source=SOURCE)
+    assert (withdrawn.value.code, withdrawn.value.field) == ("message.application_withdrawn", "application_id")
+    assert await _count(db, Message) == 0

@@ -61,7 +61,7 @@ async def test_the_referee_is_emailed_once_in_their_language_and_the_link_is_dro
     assert await d.dispatch_once() == 2
     request, reminder = sorted(email.sent, key=lambda m: m["Content-Language"] != "ru")
     assert request["To"] == "olga@msu.example" and request["Content-Language"] == "ru"
-    assert request["Subject"] == "Рекомендательное письмо для Ayesha Khan"
+    assert request["Subject"] == "Рекомендательное письмо: Ayesha Khan"
     text = request.get_body(("plain",)).get_content()
     assert text.startswith("Здравствуйте, Prof. Olga Petrova!") and LINK in text and "15 марта 2027" in text
     assert reminder["Subject"] == "提醒：为 Ayesha Khan 撰写推荐信"
@@ -93,7 +93,7 @@ async def test_a_referee_whose_request_ended_is_told_once_in_their_language(db):
     assert await d.dispatch_once() == 1
     (mail,) = email.sent
     assert mail["To"] == "olga@msu.example" and mail["Content-Language"] == "ru"
-    assert mail["Subject"] == "Рекомендательное письмо для Ayesha Khan больше не нужно"
+    assert mail["Subject"] == "Рекомендательное письмо больше не нужно: Ayesha Khan"
     text = mail.get_body(("plain",)).get_content()
     assert text.startswith("Здравствуйте, Prof. Olga Petrova!") and "больше не действует" in text
     assert await count(db, InboxEntry) == 0  # a referee has no inbox
@@ -124,7 +124,7 @@ async def test_the_applicant_hears_of_each_answer_in_their_language(db):
     assert set(inbox) == {"Prof. Zhang 已提交推荐信", "Dr. Petrova 婉拒撰写推荐信"}
     assert all(e.recipient_id == "applicant-1" and e.language == "zh" for e in inbox.values())
     # which application the letter was for: the same referee may write for several
-    assert "（International Relations (MA), Public Health (MPH)）" in inbox["Prof. Zhang 已提交推荐信"].body
+    assert "（International Relations (MA)；Public Health (MPH)）" in inbox["Prof. Zhang 已提交推荐信"].body
     assert "（" not in inbox["Dr. Petrova 婉拒撰写推荐信"].body
     email = FakeEmailSender()
     await Dispatcher(db, infra, settings(), source="/t", email=email).dispatch_once()

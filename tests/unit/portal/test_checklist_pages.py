@@ -236,6 +236,10 @@ async def test_out_of_the_running_the_page_awaits_no_review_and_offers_no_interv
             fake.status = status
             page = await client.get("/applications/a1")
             assert page.status_code == 200, (status, page.text[:500])
+            assert 'id="interview-link"' not in page.text, status
+            if status == "withdrawn":  # out for good: no checklist at all
+                assert 'id="checklist"' not in page.text
+                continue
             box = section(page.text)
             assert str(escape(words(lang, "checklist:choice.eligible"))) not in box, status
             assert words(lang, "checklist:choice.eligible.final") in box, status
@@ -259,6 +263,10 @@ async def test_after_an_offer_the_checklist_awaits_no_review(lang, fake_services
             fake.status = status
             page = await client.get("/applications/a1")
             assert page.status_code == 200, (status, page.text[:500])
+            assert 'id="interview-link"' not in page.text, status
+            if status == "withdrawn":  # out for good: no checklist at all
+                assert 'id="checklist"' not in page.text
+                continue
             box = section(page.text)
             assert str(escape(words(lang, "checklist:choice.eligible"))) not in box, status
             assert words(lang, "checklist:choice.eligible.final") in box, status

@@ -722,8 +722,13 @@ async def test_a_withdrawn_applications_unreviewed_document_awaits_no_review(por
     before = (await portal.get("/applications/a1")).text.split('id="doc-d1"', 1)[1].split("</li>", 1)[0]
     assert translate(lang, "document:pending") in before
     portal.fake.application.update(status="withdrawn")
-    after = (await portal.get("/applications/a1")).text.split('id="doc-d1"', 1)[1].split("</li>", 1)[0]
+    page = await portal.get("/applications/a1")
+    after = page.text.split('id="doc-d1"', 1)[1].split("</li>", 1)[0]
     assert translate(lang, "document:pending.final") in after and translate(lang, "document:pending") not in after
+    # out for good: no checklist, no message to write, no consent to change
+    assert 'id="checklist"' not in page.text and 'id="consent-form"' not in page.text
+    if 'id="messages"' in page.text:
+        assert 'id="messages-withdrawn"' in page.text and 'action="/applications/a1/messages"' not in page.text
 
 
 async def test_a_failing_service_is_not_called_unreachable_and_a_wrong_method_is_worded(portal):
