@@ -595,6 +595,24 @@ NOMINATOR_WORDS |= {
 
 # the host's admissions page: its programme filter, its count, its export's headings
 HOST_WORDS |= {
+    "The applicant was offered the place when you admitted them: not admitting them now withdraws that offer, and they are told so.": {
+        "en": "The applicant was offered the place when you admitted them: not admitting them now withdraws that offer, and they are told so.",
+        "zh": "您录取该申请人时，录取通知已发给申请人：现在改为不录取将撤回该录取通知，并会通知申请人。",
+        "ru": "При зачислении кандидату было отправлено предложение: отказ сейчас отзывает это предложение, и кандидату об этом сообщат.",
+        "ur": "داخلہ دیتے وقت درخواست دہندہ کو پیشکش بھیج دی گئی تھی: اب داخلہ نہ دینے سے وہ پیشکش واپس ہو جائے گی، اور انہیں اس کی اطلاع دی جائے گی۔",
+    },
+    "I understand that the offer is withdrawn.": {
+        "en": "I understand that the offer is withdrawn.",
+        "zh": "我明白录取通知将被撤回。",
+        "ru": "Я понимаю, что предложение будет отозвано.",
+        "ur": "میں سمجھتا/سمجھتی ہوں کہ پیشکش واپس لے لی جائے گی۔",
+    },
+    "Tick the box to confirm that the offer is withdrawn.": {
+        "en": "Tick the box to confirm that the offer is withdrawn.",
+        "zh": "请勾选此框，确认撤回录取通知。",
+        "ru": "Отметьте поле, чтобы подтвердить отзыв предложения.",
+        "ur": "پیشکش واپس لینے کی تصدیق کے لیے خانے پر نشان لگائیں۔",
+    },
     "All programmes": {"en": "All programmes", "zh": "全部专业", "ru": "Все программы", "ur": "تمام پروگرام"},
     "{n} in this list": {
         "en": "{n} in this list",

@@ -247,7 +247,10 @@ def claims_of(token: str) -> dict[str, Any]:
 
 
 def login_url(request: Request) -> str:
-    return f"/login?next={quote(request.url.path)}"
+    """Log in, then back to this page with its query (an e-mail's link to a host's admissions
+    of one cycle lost its filter on the way through the log-in)."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return f"/login?next={quote(here, safe='/')}"
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -1911,6 +1911,55 @@ MESSAGES["admission_rejected"] = {
     ),
 }
 
+# The host changed its mind after admitting (its offer was sent): the offer is withdrawn.
+REQUIRED["admission_revoked"] = REQUIRED["admission_rejected"]
+MESSAGES["admission_revoked"] = {
+    "en": Message(
+        "Admission withdrawn: {{ programme }}",
+        (
+            P(
+                "{{ institution }} has withdrawn its admission to {{ programme }} ({{ cycle }}): {{ reason_words }}."
+                " The offer you received for it is withdrawn and can no longer be accepted."
+            ),
+            P("{% if note %}The host's note: “{{ note }}”{% endif %}"),
+            P("You can follow your application in the Corridor portal; we will write again if anything changes."),
+        ),
+    ),
+    "zh": Message(
+        "录取已撤回：{{ programme }}",
+        (
+            P(
+                "{{ institution }} 已撤回您在 {{ programme }} 项目（{{ cycle }}）的录取：{{ reason_words }}。"
+                "您收到的录取通知随之作废，不能再接受。"
+            ),
+            P("{% if note %}接收院校的留言：“{{ note }}”{% endif %}"),
+            P("您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"),
+        ),
+    ),
+    "ru": Message(
+        "Зачисление отменено: {{ programme }}",
+        (
+            P(
+                "Принимающая организация ({{ institution }}) отменила ваше зачисление на программу «{{ programme }}»"
+                " ({{ cycle }}): {{ reason_words }}. Полученное вами предложение отозвано, принять его больше нельзя."
+            ),
+            P("{% if note %}Комментарий принимающей организации: «{{ note }}»{% endif %}"),
+            P("Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."),
+        ),
+    ),
+    "ur": Message(
+        "داخلہ واپس لے لیا گیا: {{ programme }}",
+        (
+            P(
+                "{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کا داخلہ واپس لے لیا ہے: {{ reason_words }}۔"
+                " آپ کو ملنے والی پیشکش منسوخ ہو گئی ہے اور اب قبول نہیں کی جا سکتی۔"
+            ),
+            P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+            P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),
+        ),
+    ),
+}
+
 # The scheme declined at the admission deadline what the host had not decided (reason
 # no_decision): the host decided nothing, and the place was released.
 REQUIRED["admission_lapsed"] = frozenset({"name", "cycle", "programme", "institution"})
@@ -2375,8 +2424,8 @@ MESSAGES["awaiting_endorsement"] = {
         "New applications await your endorsement: {{ cycle }}",
         (
             P(
-                "{{ new }} new application(s) from {{ institution }} in {{ cycle }} await your endorsement decision; "
-                "{{ pending }} in all are undecided."
+                "New applications from {{ institution }} in {{ cycle }} awaiting your endorsement decision: {{ new }}. "
+                "Undecided in all: {{ pending }}."
             ),
             P(
                 "{% if closes_date is defined %}The deadline is {{ closes_date }} (UTC). {% endif %}"
@@ -2439,8 +2488,8 @@ MESSAGES["awaiting_admission"] = {
         "New applicants await your admission decision: {{ cycle }}",
         (
             P(
-                "{{ new }} new applicant(s) in {{ cycle }} were sent to {{ institution }} for an admission decision; "
-                "{{ pending }} in all are undecided."
+                "Applicants of {{ cycle }} sent to {{ institution }} for an admission decision since the last notice: "
+                "{{ new }}. Undecided in all: {{ pending }}."
             ),
             P(
                 "{% if closes_date is defined %}The deadline is {{ closes_date }} (UTC). {% endif %}"

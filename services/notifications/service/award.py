@@ -270,6 +270,8 @@ async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: E
 async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
     step = admission_step(event.match_id)
     note = (event.note or "").strip() or None
+    told_before = await session.get(AwardStep, step)
+    was_admitted = told_before is not None and told_before.state == ADMITTED and told_before.version < event.version
     if not await newest_award_step(session, step, event.application_id, event.version, event.decision, note):
         log.info("admission of match %s: version %s is older than the one told", event.match_id, event.version)
         return
@@ -278,8 +280,11 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
             session,
             env,
             event.applicant_id,
-            # declined by the deadline: the host decided nothing (no reason of its own to give)
-            "admission_lapsed" if event.reason_code == NO_DECISION else "admission_rejected",
+            # declined by the deadline: the host decided nothing (no reason of its own to give);
+            # after an admission (its offer sent): the offer is withdrawn, and said so
+            "admission_lapsed"
+            if event.reason_code == NO_DECISION
+            else ("admission_revoked" if was_admitted else "admission_rejected"),
             {**await _place(session, event), "reason_code": event.reason_code, "note": note},
             application_id=event.application_id,
             says={

@@ -456,6 +456,9 @@ async def _admissions_page(
         _tab_counts(request, view),
         _programmes_to_filter(request, view["cycle_id"]),
     )
+    if view["programme_id"] and view["programme_id"] not in {p["id"] for p in programmes}:
+        # a programme of another cycle than the one chosen since (its filter hid every card)
+        return redirect("/host/admissions?" + _query(view, programme_id=None, offset=None))
     last = past_the_end(view["offset"], items["total"], PAGE) if refused is None else None
     if last is not None:  # an edited address, or a tab emptied by decisions: the last page
         return redirect("/host/admissions?" + _query(view, offset=last))
@@ -606,19 +609,29 @@ async def decide(request: Request, match_id: str):
         s.flash("Choose one of the offered values.", "error")
         return redirect(back)
     said = None
+    unconfirmed = form.get("revoke") == "yes" and form.get("confirm") != "yes"
     if decision == "rejected" and reason_code not in ADMISSION_REASONS:
         said = "Choose a reason."
     elif decision == "rejected" and reason_code == "other" and not note:  # "other" alone tells nothing
         said = BY_CODE["admission.note_required"]
-    if said is not None:
+    if said is not None or unconfirmed:
         # beside that card's reason, with the note as typed (a flash at the top named no card)
         refused = {"match_id": match_id, "reason_code": said, "note": note or "", "chosen": reason_code}
+        if unconfirmed:  # withdrawing an admission withdraws its offer: confirmed first
+            refused["confirm"] = "Tick the box to confirm that the offer is withdrawn."
         view = _admission_view(dict(parse_qsl(urlsplit(back).query)))
         return await _admissions_page(request, view, refused=refused, status_code=422)
     body = {"decision": decision, "reason_code": reason_code if decision == "rejected" else None, "note": note}
     if (seen := whole_number(form.get("version"))) is not None:
         body["version"] = seen  # the version the card showed: a decision made since is not overturned
     answer, exc = await _send(request, "POST", f"/matches/{match_id}/admission", json=body)
+    moved = _decided_meanwhile(exc) if exc is not None else None
+    if moved is not None:
+        # decided meanwhile: said at the top of the tab the card is on now, the page at its card
+        said, status = moved
+        s.flash(said, "error")
+        view = _admission_view(dict(parse_qsl(urlsplit(back).query)))
+        return redirect("/host/admissions?" + _query(view, status=status, offset=None) + f"#match-{match_id}")
     if exc is not None:
         # beside that card, with its reason and note as chosen and typed (a redirect lost them)
         said = _admission_refusal(exc)
@@ -648,6 +661,16 @@ CHANGED_SINCE = {
     "host_rejected": "Meanwhile this applicant was recorded as not admitted (in another tab, by a colleague or by the "
     "deadline). Nothing was changed.",
 }
+
+
+def _decided_meanwhile(exc: ServiceError) -> tuple[str, str] | None:
+    """A refusal because the card's decision changed since it was shown: what to say, and the
+    tab the card is on now (None: another refusal, said beside the card)."""
+    first = exc.errors[0] if exc.errors else None
+    status = str(first.context.get("status") or "") if first is not None else ""
+    if first is None or first.code != "admission.changed" or status not in ADMISSION_TABS:
+        return None
+    return _admission_refusal(exc), status
 
 
 def _admission_refusal(exc: ServiceError) -> Any:

@@ -355,12 +355,15 @@ async def test_an_admission_is_told_by_the_offer_and_a_change_of_mind_is_a_new_v
         mail = await s.scalar(select(Notification).filter_by(recipient="stu-a", template="offer_made"))
     assert mail.context["admitted"] is True
 
-    # the host changes its mind before the applicant answered: version 2, told to both
+    # the host changes its mind before the applicant answered: version 2, told to both; the
+    # applicant hears that the admission and its offer are withdrawn (not a bare "not admitted")
     await c.process(record(envelope(decided("rejected", 2, reason_code="capacity")), offset=5))
     # version 1 redelivered late as a new event: nothing
     await c.process(record(envelope(decided("admitted", 1)), offset=6))
-    subjects = [e.subject for e in await inbox(db, "stu-a")]
-    assert subjects[-1] == "Not admitted: TCM 3+2" and subjects.count("Not admitted: TCM 3+2") == 1
+    entries = await inbox(db, "stu-a")
+    subjects = [e.subject for e in entries]
+    assert subjects[-1] == "Admission withdrawn: TCM 3+2" and subjects.count("Admission withdrawn: TCM 3+2") == 1
+    assert "The offer you received for it is withdrawn" in entries[-1].body
     statuses = [f.payload["data"]["status"] for f in await feed(db, INST)]
     assert statuses == ["submitted", "with_host", "admitted", "offered", "not_admitted"]
 

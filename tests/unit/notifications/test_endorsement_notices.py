@@ -321,8 +321,8 @@ def test_new_applicants_awaiting_endorsement_are_worded_in_each_language_with_or
     common = {"name": "Rabia", "cycle": "PK-KZ 2027", "institution": KEMU, "pending": 5, "new": 2}
     told = {lang: render("awaiting_endorsement", lang, common) for lang in "en zh ru ur".split()}
     assert told["en"].subject == "New applications await your endorsement: PK-KZ 2027"
-    assert f"2 new application(s) from {KEMU} in PK-KZ 2027 await your endorsement decision" in told["en"].text
-    assert "5 in all are undecided" in told["en"].text and "deadline" not in told["en"].text
+    assert f"New applications from {KEMU} in PK-KZ 2027 awaiting your endorsement decision: 2." in told["en"].text
+    assert "Undecided in all: 5." in told["en"].text and "deadline" not in told["en"].text
     assert "2 份新申请" in told["zh"].text and "共有 5 份" in told["zh"].text
     assert "ожидающие вашего решения об одобрении: 2" in told["ru"].text and "всего без решения: 5" in told["ru"].text
     assert "2 نئی درخواستیں" in told["ur"].text and told["ur"].direction == "rtl"

@@ -215,6 +215,13 @@ SAMPLES = {
     "endorsee_admitted": ENDORSEE,
     "endorsee_not_admitted": ENDORSEE,
     "endorsee_lapsed": ENDORSEE,
+    "admission_revoked": {
+        "cycle": "SCO 2026/27",
+        "programme": "Traditional Chinese Medicine 3+2",
+        "institution": "Xinjiang Medical University",
+        "reason_code": "capacity",
+        "note": None,
+    },
     "admission_lapsed": {
         "cycle": "SCO 2026/27",
         "programme": "Traditional Chinese Medicine 3+2",

@@ -631,3 +631,12 @@ async def test_a_new_address_waits_for_its_link_and_the_link_asks_before_it_conf
         r = await portal.post("/email-change", data={"csrf": csrf_of(opened.text), "token": token})
         assert r.status_code == status and translate("ru", words) in r.text
         assert 'id="confirm-email"' not in r.text
+
+
+async def test_a_link_with_a_query_comes_back_whole_after_the_log_in(portal):
+    """An e-mail's link to a host's admissions of one cycle lost its filter through the log-in."""
+    r = await portal.get("/host/admissions?cycle_id=sco-2026&status=with_host")
+    assert r.status_code == 303
+    assert r.headers["location"] == "/login?next=/host/admissions%3Fcycle_id%3Dsco-2026%26status%3Dwith_host"
+    page = await portal.get(r.headers["location"])
+    assert 'name="next" value="/host/admissions?cycle_id=sco-2026&amp;status=with_host"' in page.text

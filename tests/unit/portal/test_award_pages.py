@@ -903,7 +903,11 @@ async def test_a_decision_from_an_older_page_does_not_overturn_one_made_since(po
         "Meanwhile this applicant was admitted (in another tab or by a colleague): the offer has gone to them. "
         "Nothing was changed; read the card again before you change it."
     )
-    assert r.status_code == 409 and str(escape(translate(lang, meanwhile))) in r.text
+    # said at the top of the tab the card is on now, the page at the card (it left the tab shown)
+    assert r.status_code == 303 and r.headers["location"] == "/host/admissions?status=approved#match-m1"
+    p.matching.refuse_admission = None
+    after = await p.client.get(r.headers["location"])
+    assert str(escape(translate(lang, meanwhile))) in after.text
 
 
 async def test_the_hosts_list_counts_each_tab_filters_by_programme_and_exports_in_its_language(portal_as):
@@ -914,8 +918,12 @@ async def test_the_hosts_list_counts_each_tab_filters_by_programme_and_exports_i
     assert re.search(r'id="tab-with_host"[^>]*>[^<]*<span class="count">\(1\)</span>', page.text)
     assert re.search(r'id="tab-approved"[^>]*>[^<]*<span class="count">\(0\)</span>', page.text)
     assert '<option value="p1">Clinical Medicine (MMed)' in page.text  # its programmes to filter by
-    filtered = await p.client.get("/host/admissions?programme_id=other")
-    assert 'id="no-admissions"' in filtered.text and p.matching.admission_queries[-1]["programme_id"] == ["other"]
+    filtered = await p.client.get("/host/admissions?programme_id=p1")
+    assert 'id="match-m1"' in filtered.text and p.matching.admission_queries[-1]["programme_id"] == ["p1"]
+    # a programme not among its own (another cycle's, kept when the cycle changed): dropped, not
+    # an empty list while applicants wait
+    stale = await p.client.get("/host/admissions?cycle_id=c1&programme_id=other")
+    assert stale.status_code == 303 and stale.headers["location"] == "/host/admissions?status=with_host&cycle_id=c1"
     export = await p.client.get("/host/admissions.csv?status=with_host")
     assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
@@ -940,3 +948,30 @@ def test_a_candidates_choice_names_its_host_where_the_catalog_has_it():
     ]
     named = choice_names(programmes, [{"id": "xju", "name": "Xinjiang University"}])
     assert named == {"p1": "Petroleum Engineering (MEng) · Xinjiang University", "p2": "General Medicine"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_not_admitting_an_admitted_applicant_says_the_offer_is_withdrawn_and_asks_to_confirm(portal_as, lang):
+    """An admission whose offer had gone out was withdrawn in one click, with no word of the offer."""
+    p = await portal_as("partner", lang)
+    p.matching.admissions[0].update(status="approved", decisions=[
+        {"version": 1, "decision": "admitted", "reason_code": None, "note": None, "decided_by": "x",
+         "decided_by_name": "", "decided_at": "2027-04-01T10:00:00+00:00"}
+    ])  # fmt: skip
+    page = await p.client.get("/host/admissions?status=approved")
+    warning = "The applicant was offered the place when you admitted them: not admitting them now withdraws that offer, and they are told so."
+    assert str(escape(translate(lang, warning))) in page.text and 'name="confirm" value="yes"' in page.text
+    form = {
+        "csrf": csrf_of(page.text),
+        "decision": "rejected",
+        "reason_code": "capacity",
+        "revoke": "yes",
+        "version": "1",
+        "back": "/host/admissions?status=approved",
+    }
+    r = await p.client.post("/host/admissions/m1", data=form)
+    assert r.status_code == 422 and p.matching.admission_posts == []
+    said = str(escape(translate(lang, "Tick the box to confirm that the offer is withdrawn.")))
+    assert said in r.text.split('id="match-m1"', 1)[1] and 'href="#f-confirm-m1"' in r.text
+    r = await p.client.post("/host/admissions/m1", data={**form, "confirm": "yes"})
+    assert r.status_code == 303 and p.matching.admission_posts[-1][1]["decision"] == "rejected"

@@ -160,9 +160,11 @@ async def test_do_not_admit_without_a_reason_is_said_on_that_card_and_keeps_the_
     error = re.search(r'id="e-reason-m2">(.*?)</p>', card, re.S)
     assert error and said(lang, "Choose a reason.") in error.group(1)
     assert 'value="HSK 5 needed"' in card and "HSK 5 needed" not in other and "e-reason-m1" not in other
-    # the summary at the top names the card by its programme, not by an id, and leads to it
+    # the summary at the top names the card by its programme and its application (several cards
+    # share a programme and a country, as the card shows it), and leads to it
     summary = re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)
-    assert 'href="#f-reason-m2"' in summary and "Clinical Medicine (MMed)" in summary and "a2" not in summary
+    assert 'href="#f-reason-m2"' in summary and "Clinical Medicine (MMed)" in summary
+    assert '<bdi dir="ltr">a2</bdi>' in summary
     # the form returns to its card after a refusal
     assert 'action="/host/admissions/m2#match-m2"' in card
 
