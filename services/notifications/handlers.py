@@ -669,7 +669,11 @@ def _stage_link(portal: str, event: StageDeadlineNear | StageAwaiting) -> str | 
     if event.stage == "endorsement" and event.institution_id:
         return f"{portal}/endorsements/{quote(event.cycle_id, safe='')}/{quote(event.institution_id, safe='')}"
     if event.stage == "admission":
-        return f"{portal}/host/admissions?{urlencode({'cycle_id': event.cycle_id})}"
+        query = {
+            "cycle_id": event.cycle_id,
+            **({"institution_id": event.institution_id} if event.institution_id else {}),
+        }
+        return f"{portal}/host/admissions?{urlencode(query)}"
     return None
 
 

@@ -614,6 +614,7 @@ HOST_WORDS |= {
         "ur": "پیشکش واپس لینے کی تصدیق کے لیے خانے پر نشان لگائیں۔",
     },
     "All programmes": {"en": "All programmes", "zh": "全部专业", "ru": "Все программы", "ur": "تمام پروگرام"},
+    "All institutions": {"en": "All institutions", "zh": "全部院校", "ru": "Все вузы", "ur": "تمام ادارے"},
     "{n} in this list": {
         "en": "{n} in this list",
         "zh": "本列表共 {n} 项",

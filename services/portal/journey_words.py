@@ -6,6 +6,12 @@ already submitted; in Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 JOURNEY_WORDS: dict[str, dict[str, str]] = {
+    # a staff account reading the portal in another language than its messages' (templates/inbox.html)
+    "Your messages are written in {language}. You can choose their language on your account page.": {
+        "zh": "您的消息以{language}撰写。您可以在账户页面选择消息语言。",
+        "ru": "Ваши сообщения пишутся на языке: {language}. Язык сообщений можно выбрать на странице учётной записи.",
+        "ur": "آپ کے پیغامات {language} میں لکھے جاتے ہیں۔ آپ اپنے اکاؤنٹ کے صفحے پر ان کی زبان منتخب کر سکتے ہیں۔",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

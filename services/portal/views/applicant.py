@@ -917,7 +917,30 @@ async def inbox(request: Request):
     last = past_the_end(offset, page["total"], PAGE)
     if last is not None:
         return redirect(f"/inbox?offset={last}" if last else "/inbox")
-    return render(request, "inbox.html", title="Inbox", inbox=page, offset=offset, page=PAGE)
+    return render(
+        request,
+        "inbox.html",
+        title="Inbox",
+        inbox=page,
+        offset=offset,
+        page=PAGE,
+        written_in=await _written_in(request),
+    )
+
+
+async def _written_in(request: Request) -> str | None:
+    """A staff or partner account's messages' language when the page is read in another (an
+    office reading the portal in Chinese got its notices in English, and did not know why);
+    None otherwise, or when the account cannot be read."""
+    s = session_of(request)
+    if s.role == "applicant":
+        return None
+    try:
+        account = await services_of(request).applications.get("/me/account", s.token)
+    except (ServiceError, ServiceUnavailable):
+        return None
+    chosen = account.get("preferred_language") if isinstance(account, dict) else None
+    return chosen if chosen and chosen != language_of(request) else None
 
 
 @router.post("/inbox/read-all")

@@ -394,13 +394,14 @@ def _admission_view(params: Any) -> dict[str, Any]:
         "status": params.get("status") if params.get("status") in ADMISSION_TABS else "with_host",
         "cycle_id": (params.get("cycle_id") or "").strip()[:64],
         "programme_id": (params.get("programme_id") or "").strip()[:64],
+        "institution_id": (params.get("institution_id") or "").strip()[:64],
         "offset": whole_number(params.get("offset")) or 0,
     }
 
 
 def _admission_filters(view: dict[str, Any]) -> dict[str, Any]:
     """The service's filters of a view (its tab apart)."""
-    return {k: view[k] for k in ("cycle_id", "programme_id") if view.get(k)}
+    return {k: view[k] for k in ("cycle_id", "programme_id", "institution_id") if view.get(k)}
 
 
 async def _programmes_to_filter(request: Request, cycle_id: str) -> list[dict]:
@@ -459,6 +460,8 @@ async def _admissions_page(
     if view["programme_id"] and view["programme_id"] not in {p["id"] for p in programmes}:
         # a programme of another cycle than the one chosen since (its filter hid every card)
         return redirect("/host/admissions?" + _query(view, programme_id=None, offset=None))
+    # a host of several institutions (one office for four universities) picks one of them
+    hosts = sorted({p["host_institution_id"] for p in programmes if p.get("host_institution_id")})
     last = past_the_end(view["offset"], items["total"], PAGE) if refused is None else None
     if last is not None:  # an edited address, or a tab emptied by decisions: the last page
         return redirect("/host/admissions?" + _query(view, offset=last))
@@ -475,7 +478,12 @@ async def _admissions_page(
         view=view,
         tabs=ADMISSION_TABS,
         counts=counts,
-        programmes=programmes,
+        programmes=[
+            p
+            for p in programmes
+            if not view["institution_id"] or p.get("host_institution_id") == view["institution_id"]
+        ],
+        hosts=hosts if len(hosts) > 1 else [],
         link=lambda **change: "/host/admissions?" + _query(view, **change),
         export_query=_query(view, offset=None),
         cycles=offered,

@@ -179,7 +179,8 @@ class FakeMatching:
             offset, limit = int(q.get("offset", ["0"])[0]), int(q.get("limit", ["50"])[0])
             return httpx.Response(200, json={"items": items[offset : offset + limit], "total": len(items)})
         if (method, path) == ("GET", "/programmes"):
-            return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
+            listed = getattr(self, "programmes_listed", [PROGRAMME])
+            return httpx.Response(200, json={"items": listed, "total": len(listed)})
         if (method, path) == ("GET", "/institutions"):
             return httpx.Response(
                 200, json={"items": [{"id": "xjmu", "name": "Xi'an Jiaotong University"}], "total": 1}
@@ -975,3 +976,18 @@ async def test_not_admitting_an_admitted_applicant_says_the_offer_is_withdrawn_a
     assert said in r.text.split('id="match-m1"', 1)[1] and 'href="#f-confirm-m1"' in r.text
     r = await p.client.post("/host/admissions/m1", data={**form, "confirm": "yes"})
     assert r.status_code == 303 and p.matching.admission_posts[-1][1]["decision"] == "rejected"
+
+
+async def test_a_host_of_several_institutions_filters_by_one(portal_as):
+    """One office admits for four universities: the notice named one, the page showed all."""
+    p = await portal_as("partner", "en")
+    p.matching.programmes_listed = [
+        {**PROGRAMME, "id": "p1", "host_institution_id": "xjmu"},
+        {**PROGRAMME, "id": "p2", "title": "Petroleum Engineering", "host_institution_id": "xju"},
+    ]
+    page = await p.client.get("/host/admissions?institution_id=xjmu")
+    assert '<select id="f-institution_id" name="institution_id">' in page.text
+    assert '<option value="xjmu" selected>' in page.text and '<option value="xju">' in page.text
+    assert p.matching.admission_queries[0]["institution_id"] == ["xjmu"]
+    # the programmes offered are that institution's
+    assert '<option value="p1">' in page.text and '<option value="p2">' not in page.text

@@ -180,3 +180,18 @@ async def test_a_hosts_admissions_staff_read_their_inbox(portal):  # noqa: F811
     page = await portal.get("/inbox")
     assert page.status_code == 200 and "3 days left to decide admissions" in page.text
     assert '<a href="/inbox" aria-current="page">' in page.text  # in the partner's menu
+
+
+async def test_a_staff_inbox_read_in_another_language_says_which_its_messages_are_written_in(portal):  # noqa: F811
+    """An office read the portal in Chinese and its notices came in English, with no word of why."""
+    portal.fake.role, portal.fake.account_language = "officer", "en"
+    await log_in(portal)
+    notice = {"id": 1, "subject": "Round completed", "body": "...", "language": "en", "read_at": None,
+              "created_at": "2026-12-01T10:00:00+00:00"}  # fmt: skip
+    await inbox_holds(portal, notice)
+    await portal.get("/language/zh?next=/inbox")
+    page = await portal.get("/inbox")
+    hint = re.search(r'<p class="hint" id="messages-language">(.*?)</p>', page.text, re.S)
+    assert hint and "英语" in hint.group(1) and 'href="/profile"' in hint.group(1)
+    portal.fake.account_language = "zh"  # chosen: nothing to say
+    assert 'id="messages-language"' not in (await portal.get("/inbox")).text
