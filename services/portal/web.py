@@ -5,14 +5,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from babel.lists import format_list
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
@@ -28,6 +28,7 @@ from services.portal.domain.statuses import (
     Status,
     shown_status,
 )
+from services.portal.domain.workbench import to_csv, to_xlsx
 from services.portal.i18n import (
     LANGUAGES,
     country_name,
@@ -37,6 +38,7 @@ from services.portal.i18n import (
     language_name,
     locale_of,
     negotiate,
+    translate,
     translator,
     words_of,
 )
@@ -258,3 +260,22 @@ def safe_next(target: str | None, default: str) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
+
+
+def spreadsheet(
+    lang: str, headings: Sequence[str], cells: list[list[Any]], *, title: str, name: str, excel: bool
+) -> Response:
+    """Rows as a download: an Excel workbook (right to left for a right-to-left language) or
+    CSV, its headings and sheet title in the reader's language."""
+    words = [translate(lang, h) for h in headings]
+    if excel:
+        return Response(
+            to_xlsx(words, cells, translate(lang, title), rtl=LANGUAGES[lang]["rtl"]),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    return Response(
+        to_csv(words, cells),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )

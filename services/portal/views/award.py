@@ -28,8 +28,8 @@ from services.portal.domain.award import (
 )
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import BY_CODE, message_for
-from services.portal.domain.workbench import EXPORT_LIMIT, to_csv, to_xlsx
-from services.portal.i18n import LANGUAGES, country_name, translate
+from services.portal.domain.workbench import EXPORT_LIMIT
+from services.portal.i18n import country_name, translate
 from services.portal.views.documents import cycles_to_filter
 from services.portal.web import (
     checked_form,
@@ -40,6 +40,7 @@ from services.portal.web import (
     render,
     require_role,
     session_of,
+    spreadsheet,
 )
 from shared.events.catalog import ApplicationStatus, HostAdmissionReason, NominationState, Stage
 
@@ -562,19 +563,8 @@ async def _admissions_export(request: Request, excel: bool) -> Response:
         {i["id"]: i["name"] for i in institutions["items"]},
         {c["id"]: c["name"] for c in cycles["items"]},
     )
-    headings = [translate(lang, h) for h in ADMISSION_EXPORT_HEADINGS]
     name = f"admissions-{view['status']}"
-    if excel:
-        return Response(
-            to_xlsx(headings, cells, translate(lang, "Admissions"), rtl=LANGUAGES[lang]["rtl"]),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
-    return Response(
-        to_csv(headings, cells),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    return spreadsheet(lang, ADMISSION_EXPORT_HEADINGS, cells, title="Admissions", name=name, excel=excel)
 
 
 @router.get("/host/admissions.csv")

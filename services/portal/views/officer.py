@@ -24,10 +24,8 @@ from services.portal.domain.workbench import (
     bulk_report,
     review_rows,
     selected_ids,
-    to_csv,
-    to_xlsx,
 )
-from services.portal.i18n import LANGUAGES, country_name, translate
+from services.portal.i18n import country_name, translate
 from services.portal.quota_words import Words
 from services.portal.web import (
     checked_form,
@@ -37,6 +35,7 @@ from services.portal.web import (
     redirect,
     render,
     require_role,
+    spreadsheet,
 )
 
 router = APIRouter(prefix="/officer")
@@ -662,21 +661,10 @@ async def _export_response(
         ]
     else:
         rows = await _all_rows(request, cycle_id, table)
-    headings = [translate(lang, h) for h in EXPORT_HEADINGS]
     cells = _export_rows(lang, rows, words.programme)
     safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", cycle_id)[:64]
     name = f"applications-{safe_name}{'-selected' if only else ''}"
-    if excel:
-        return Response(
-            to_xlsx(headings, cells, translate(lang, "Applications"), rtl=LANGUAGES[lang]["rtl"]),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
-    return Response(
-        to_csv(headings, cells),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    return spreadsheet(lang, EXPORT_HEADINGS, cells, title="Applications", name=name, excel=excel)
 
 
 @router.get("/cycles/{cycle_id}/applications.csv")
