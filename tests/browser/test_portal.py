@@ -446,13 +446,16 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     # a statement typed above and not saved survives the upload below it (the page comes back
     # from the server): put back, and said to be unsaved (it was lost without a word)
     await page.fill("#f-statement", "Typed, then a document uploaded before saving.")
-    await page.click("form[action$='/documents'] button[type=submit]")
+    # the new page loaded (its deferred script, which puts the text back, has run)
+    async with page.expect_navigation():
+        await page.click("form[action$='/documents'] button[type=submit]")
     await page.wait_for_selector("ul.documents li")
     assert await page.input_value("#f-statement") == "Typed, then a document uploaded before saving."
     kept = page.locator("form[action$='/details'] .kept-unsaved")
     assert await kept.inner_text() == "What you typed here is not saved yet: save it before you leave the page."
     assert await page.locator("form[action$='/documents'] .kept-unsaved").count() == 0
-    await page.click("form[action$='/details'] button[type=submit]")
+    async with page.expect_navigation():
+        await page.click("form[action$='/details'] button[type=submit]")
     await page.wait_for_selector(".flash-success")
     assert await page.input_value("#f-statement") == "Typed, then a document uploaded before saving."
     assert await page.locator(".kept-unsaved").count() == 0
@@ -463,12 +466,14 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     assert await page.locator("form[action$='/details'] .kept-unsaved").count() == 1
     await page.select_option("#f-kind", "cv")
     await page.set_input_files("#f-file", files=[{"name": "cv.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-    await page.click("form[action$='/documents'] button[type=submit]")
+    async with page.expect_navigation():
+        await page.click("form[action$='/documents'] button[type=submit]")
     await page.wait_for_selector(".flash-success")
     assert await page.input_value("#f-statement") == "Typed, the language switched, then a document uploaded."
     assert await page.locator("form[action$='/details'] .kept-unsaved").count() == 1
     await switch_language(page, "en")
-    await page.click("form[action$='/details'] button[type=submit]")
+    async with page.expect_navigation():
+        await page.click("form[action$='/details'] button[type=submit]")
     await page.wait_for_selector(".flash-success")
     assert await page.locator(".kept-unsaved").count() == 0
     assert await page.locator("li.choice.ineligible").count() == 0
