@@ -662,6 +662,19 @@ async def _deadline_context(session: AsyncSession, event: StageDeadlineNear | St
     return context
 
 
+async def _stage_owners(session: AsyncSession, event: StageDeadlineNear | StageAwaiting) -> list[Account] | None:
+    """Who does a stage's work: the country's nominating authority, the host's users, or the
+    home institution's coordinators (scoped to the scheme or to none); None: no owner named."""
+    scheme, country, institution = event.scheme_id, getattr(event, "sending_country", None), event.institution_id
+    if event.stage == "nomination" and country:
+        return await accounts_picked(session, Role.NOMINATOR, lambda ps: nominators_of(ps, scheme, country))
+    if event.stage == "admission" and institution:
+        return await accounts_picked(session, Role.PARTNER, lambda ps: host_users(ps, institution))
+    if event.stage == "endorsement" and institution:
+        return await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, scheme, institution))
+    return None
+
+
 def _stage_link(portal: str, event: StageDeadlineNear | StageAwaiting) -> str | None:
     """The portal's page where the stage's owner does what the notice asks."""
     if event.stage == "nomination" and event.sending_country:
@@ -682,20 +695,12 @@ async def on_stage_deadline_near(
 ) -> None:
     """The stage's owner is reminded: the country's nominating authority, the host's users, or
     the home institution's coordinators (scoped to the scheme or to none), with the page's link."""
+    told = await _stage_owners(session, event)
+    if told is None:
+        return
     context = {**await _deadline_context(session, event), "days_left": event.days_left}
     if portal and (link := _stage_link(portal, event)):
         context["link"] = link
-    if event.stage == "nomination" and event.sending_country:
-        country = event.sending_country
-        told = await accounts_picked(session, Role.NOMINATOR, lambda ps: nominators_of(ps, event.scheme_id, country))
-    elif event.stage == "admission" and event.institution_id:
-        host = event.institution_id
-        told = await accounts_picked(session, Role.PARTNER, lambda ps: host_users(ps, host))
-    elif event.stage == "endorsement" and event.institution_id:
-        home = event.institution_id
-        told = await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, event.scheme_id, home))
-    else:
-        return
     await tell_staff(session, env, told, f"deadline_near_{event.stage}", context)
 
 
@@ -713,12 +718,7 @@ async def on_stage_awaiting(session: AsyncSession, event: StageAwaiting, env: En
         context["closes_at"] = event.closes_at.isoformat()
     if portal and (link := _stage_link(portal, event)):
         context["link"] = link
-    owner = event.institution_id
-    if event.stage == "admission":
-        told = await accounts_picked(session, Role.PARTNER, lambda ps: host_users(ps, owner))
-    else:
-        told = await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, event.scheme_id, owner))
-    await tell_staff(session, env, told, f"awaiting_{event.stage}", context)
+    await tell_staff(session, env, await _stage_owners(session, event) or [], f"awaiting_{event.stage}", context)
 
 
 async def on_stage_deadline_passed(session: AsyncSession, event: StageDeadlinePassed, env: Envelope) -> None:

@@ -6,10 +6,12 @@ import base64
 import json
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from babel import Locale
 from babel.lists import format_list
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -163,7 +165,12 @@ def language_of(request: Request) -> str:
     return s.lang or negotiate(request.headers.get("accept-language", ""))
 
 
-LIST_COMMA = {"zh": "、", "ur": "، "}
+@cache
+def list_comma(lang: str) -> str:
+    """Between the items of a list in a sentence, as the ``listed`` filter joins them (Babel's
+    list pattern): 、in Chinese, the Arabic comma in Urdu."""
+    middle = Locale.parse(locale_of(lang)).list_patterns["standard"]["middle"]
+    return middle.replace("{0}", "").replace("{1}", "")
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -176,8 +183,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "languages": LANGUAGES,
         "language_options": [(code, info["name"]) for code, info in LANGUAGES.items()],
         "_": translator(lang),
-        # between the items of a list in a sentence: 、in Chinese, the Arabic comma in Urdu
-        "comma": LIST_COMMA.get(lang, ", "),
+        "comma": list_comma(lang),
         "session": s,
         "csrf": s.csrf,
         "flashes": s.pop_flashes(),

@@ -799,6 +799,7 @@ HostAdmissionReason = Literal[
 # ... and ``no_decision``: the scheme declined, at the admission deadline, what the host left
 # undecided (no host gives it).
 AdmissionReason = Literal[HostAdmissionReason, "no_decision"]
+NO_DECISION = "no_decision"
 
 
 class AdmissionRequested(MatchEvent):

@@ -17,7 +17,7 @@ from typing import get_args
 from services.matching.domain.deadlines import DECLINE
 from services.matching.domain.statuses import MatchStatus
 from shared.errors import Conflict, Invalid
-from shared.events.catalog import HostAdmissionReason, Stage
+from shared.events.catalog import NO_DECISION, HostAdmissionReason, Stage
 
 # Who declines at a scheme's admission deadline (service/deadlines.py), in decisions and the journal.
 DEADLINE_ACTOR = "system:admission-deadline"
@@ -29,8 +29,6 @@ class Verdict(StrEnum):
 
 
 REASONS: tuple[str, ...] = get_args(HostAdmissionReason)
-# The reason of a decline by the admission deadline (the host decided nothing).
-NO_DECISION = "no_decision"
 # The match statuses an admissions list may be filtered by.
 LISTED = (MatchStatus.WITH_HOST, MatchStatus.APPROVED, MatchStatus.HOST_REJECTED)
 

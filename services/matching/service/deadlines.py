@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from services.matching.domain import deadlines as rules
-from services.matching.domain.admission import DEADLINE_ACTOR, NO_DECISION, Verdict
+from services.matching.domain.admission import DEADLINE_ACTOR, Verdict
 from services.matching.domain.statuses import MatchStatus, PoolStatus
 from services.matching.models import Cycle, Endorsement, Match, NominationList, PoolEntry, Scheme, StageAlert, infra
 from services.matching.service import admission
@@ -26,7 +26,7 @@ from services.matching.service.common import SOURCE
 from services.matching.service.nominations import PUBLISHED
 from shared.clock import aware, aware_or_none, utcnow
 from shared.db import Database
-from shared.events.catalog import Stage, StageAwaiting, StageDeadlineNear, StageDeadlinePassed
+from shared.events.catalog import NO_DECISION, Stage, StageAwaiting, StageDeadlineNear, StageDeadlinePassed
 from shared.outbox import add_event
 from shared.principal import Principal, Role
 from shared.workers import Loop

@@ -51,6 +51,7 @@ from services.notifications.service.references import (
     title,
 )
 from shared.events.catalog import (
+    NO_DECISION,
     AdmissionDecided,
     AdmissionRequested,
     EndorsementDecided,
@@ -64,7 +65,6 @@ from shared.principal import Role
 log = logging.getLogger(__name__)
 
 ADMITTED = "admitted"
-NO_DECISION = "no_decision"  # the reason of a match the scheme declined at the admission deadline
 
 
 def endorsement_step(application_id: str) -> str:

@@ -67,14 +67,12 @@
     return fields;
   };
   // A form typed into and not sent yet (its fields changed since the page was shown).
-  doc.addEventListener("input", function (ev) {
+  var typed = function (ev) {
     var el = ev.target;
     if (el.form && carried(el)) el.form.dataset.typed = "1";
-  });
-  doc.addEventListener("change", function (ev) {
-    var el = ev.target;
-    if (el.form && carried(el)) el.form.dataset.typed = "1";
-  });
+  };
+  doc.addEventListener("input", typed);
+  doc.addEventListener("change", typed);
   doc.addEventListener("click", function (ev) {
     var link = ev.target.closest && ev.target.closest(".lang-nav a[hreflang]");
     if (!link || !window.sessionStorage) return;

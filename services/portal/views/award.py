@@ -423,14 +423,16 @@ async def _programmes_to_filter(request: Request, cycle_id: str) -> list[dict]:
     return sorted(programmes, key=lambda p: (str(p.get("title") or ""), p["id"]))
 
 
-async def _tab_counts(request: Request, view: dict[str, Any]) -> dict[str, int]:
-    """How many admissions each tab holds under the view's filters."""
+async def _other_tab_counts(request: Request, view: dict[str, Any]) -> dict[str, int]:
+    """How many admissions each tab but the view's holds under its filters (the view's own list
+    gives its total)."""
     s, m = session_of(request), services_of(request).matching
     filters = _admission_filters(view)
+    others = [t for t in ADMISSION_TABS if t != view["status"]]
     pages = await asyncio.gather(
-        *(m.get("/admissions", s.token, params={**filters, "status": t, "limit": 1}) for t in ADMISSION_TABS)
+        *(m.get("/admissions", s.token, params={**filters, "status": t, "limit": 1}) for t in others)
     )
-    return {t: int(page.get("total") or 0) for t, page in zip(ADMISSION_TABS, pages, strict=True)}
+    return {t: int(page.get("total") or 0) for t, page in zip(others, pages, strict=True)}
 
 
 def _nominating(schemes: list[dict]) -> set[str]:
@@ -455,7 +457,7 @@ async def _admissions_page(
         m.get("/cycles", params={"limit": ALL}),
         m.get("/institutions", params={"limit": ALL}),
         m.get("/schemes", params={"limit": ALL}),
-        _tab_counts(request, view),
+        _other_tab_counts(request, view),
         _programmes_to_filter(request, view["cycle_id"]),
     )
     if view["programme_id"] and view["programme_id"] not in {p["id"] for p in programmes}:
@@ -478,7 +480,7 @@ async def _admissions_page(
         items=items,
         view=view,
         tabs=ADMISSION_TABS,
-        counts=counts,
+        counts={**counts, view["status"]: items["total"]},
         programmes=[
             p
             for p in programmes
@@ -661,22 +663,26 @@ CHANGED_SINCE = {
 }
 
 
+def _refusal_of(exc: ServiceError) -> tuple[str, str]:
+    """The first error's code and the match's status it names ("" for none)."""
+    first = exc.errors[0] if exc.errors else None
+    return (first.code, str(first.context.get("status") or "")) if first is not None else ("", "")
+
+
 def _decided_meanwhile(exc: ServiceError) -> tuple[str, str] | None:
     """A refusal because the card's decision changed since it was shown: what to say, and the
     tab the card is on now (None: another refusal, said beside the card)."""
-    first = exc.errors[0] if exc.errors else None
-    status = str(first.context.get("status") or "") if first is not None else ""
-    if first is None or first.code != "admission.changed" or status not in ADMISSION_TABS:
+    code, status = _refusal_of(exc)
+    if code != "admission.changed" or status not in ADMISSION_TABS:
         return None
     return _admission_refusal(exc), status
 
 
 def _admission_refusal(exc: ServiceError) -> Any:
-    first = exc.errors[0] if exc.errors else None
-    status = str(first.context.get("status") or "") if first is not None else ""
-    if first is not None and first.code == "admission.not_awaiting" and status in DECIDED_ALREADY:
+    code, status = _refusal_of(exc)
+    if code == "admission.not_awaiting" and status in DECIDED_ALREADY:
         return DECIDED_ALREADY[status]
-    if first is not None and first.code == "admission.changed":
+    if code == "admission.changed":
         return CHANGED_SINCE.get(
             status, "This decision changed since you opened the page. Nothing was changed; read the card again."
         )

@@ -293,7 +293,7 @@ async def _review_page(
         title="Review matches",
         cycle=cycle,
         matches=matches,
-        rows=review_rows(matches["items"], table["items"], [], places or [], rejected or []),
+        rows=review_rows(matches["items"], table["items"], [], places or [], rejected),
         tabs=REVIEW_TABS,
         page_size=PAGE_SIZE,
         programme_name=words.programme,
