@@ -1521,13 +1521,19 @@ NOMINATION_KINDS: dict[tuple[str, bool], str] = {
 }
 
 
-def nomination_kind(state: str, promoted: bool) -> str:
-    """The template of a nomination decision; ``promoted`` only counts for a nominee."""
+def nomination_kind(state: str, promoted: bool, told_before: str | None = None) -> str:
+    """The template of a nomination decision; ``promoted`` only counts for a nominee. A nominee
+    the authority moves to its reserve list, or leaves off, is told that the nomination they
+    were told of is withdrawn (``told_before``: the state last told), not only where they stand."""
+    if told_before == "nominated" and state == "reserve":
+        return "nomination_moved_to_reserve"
+    if told_before == "nominated" and state == "not_nominated":
+        return "nomination_withdrawn"
     return NOMINATION_KINDS[(state, promoted and state == "nominated")]
 
 
 _NOMINATION_CONTEXT = frozenset({"name", "cycle", "authority", "position", "reason"})
-for _kind in set(NOMINATION_KINDS.values()):
+for _kind in {*NOMINATION_KINDS.values(), "nomination_moved_to_reserve"}:
     REQUIRED[_kind] = _NOMINATION_CONTEXT
 REQUIRED["admission_requested"] = frozenset({"name", "cycle", "programme", "institution", "decide_on"})
 REQUIRED["admission_rejected"] = frozenset({"name", "cycle", "programme", "institution", "reason_code", "note"})
@@ -1593,9 +1599,7 @@ def award_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
         "after_nomination": context.get("next") == "nomination",  # an endorsement's next stage
     }
     if "authority" in context:
-        name = context["authority"] or AUTHORITY_FALLBACK[language]
-        # at the start of a sentence (English): a name as written, the fallback capitalised
-        words["authority_name"], words["authority_title"] = name, name if context["authority"] else name.capitalize()
+        words["authority_name"] = context["authority"] or AUTHORITY_FALLBACK[language]
     if "reason_code" in context:
         code = str(context["reason_code"] or "other")
         words["reason_words"] = ADMISSION_REASON_WORDS[language].get(code, code)
@@ -1616,7 +1620,7 @@ MESSAGES["nomination_nominated"] = {
         "Nominated: {{ cycle }}",
         (
             P(
-                "{{ authority_title }} has nominated you for {{ cycle }}"
+                "You have been nominated for {{ cycle }} by {{ authority_name }}"
                 "{% if position %} (number {{ position }} on its nomination list){% endif %}."
             ),
             P(_MATCHING_NEXT["en"]),
@@ -1705,7 +1709,7 @@ MESSAGES["nomination_reserve"] = {
         "Reserve list{% if position %}, position {{ position }}{% endif %}: {{ cycle }}",
         (
             P(
-                "{{ authority_title }} has placed you on its reserve list for {{ cycle }}"
+                "You are on the reserve list of {{ authority_name }} for {{ cycle }}"
                 "{% if position %}, at position {{ position }}{% endif %}."
             ),
             P(
@@ -1752,11 +1756,64 @@ MESSAGES["nomination_reserve"] = {
     ),
 }
 
+MESSAGES["nomination_moved_to_reserve"] = {  # a nominee the authority moved to its reserve list
+    "en": Message(
+        "No longer nominated, now on the reserve list{% if position %} (position {{ position }}){% endif %}: {{ cycle }}",
+        (
+            P(
+                "{{ authority_name }} has changed its nomination list for {{ cycle }}: your nomination is withdrawn"
+                " and you are now on its reserve list{% if position %}, at position {{ position }}{% endif %}."
+            ),
+            P(
+                "If a nominee withdraws or is not admitted, the first on the reserve list takes the place."
+                " We will write to you if you move up."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "推荐已撤销，现列入后备名单{% if position %}第 {{ position }} 位{% endif %}：{{ cycle }}",
+        (
+            P(
+                "{{ authority_name }}修改了 {{ cycle }} 的推荐名单：您的推荐已撤销，现列入其后备名单"
+                "{% if position %}，排名第 {{ position }} 位{% endif %}。"
+            ),
+            P("如有被推荐人退出或未被录取，后备名单上排名第一的人将递补。如您获得递补，我们会通知您。"),
+        ),
+    ),
+    "ru": Message(
+        "Выдвижение отозвано, вы в резервном списке{% if position %} (место {{ position }}){% endif %}: {{ cycle }}",
+        (
+            P(
+                "{{ authority_name }} изменил(а) список выдвинутых кандидатов на программу «{{ cycle }}»: выдвижение"
+                " вашей кандидатуры отозвано, теперь вы в резервном списке"
+                "{% if position %}, ваше место в списке: {{ position }}{% endif %}."
+            ),
+            P(
+                "Если кто-то из выдвинутых кандидатов откажется или не будет зачислен, его место займёт первый"
+                " из резервного списка. Если это будете вы, мы вам напишем."
+            ),
+        ),
+    ),
+    "ur": Message(
+        "نامزدگی واپس، اب ریزرو فہرست میں{% if position %} (نمبر {{ position }}){% endif %}: {{ cycle }}",
+        (
+            P(
+                "{{ authority_name }} نے {{ cycle }} کی نامزدگی فہرست بدل دی ہے: آپ کی نامزدگی واپس لے لی گئی ہے اور اب آپ"
+                " اس کی ریزرو فہرست میں{% if position %} نمبر {{ position }} پر{% endif %} ہیں۔"
+            ),
+            P(
+                "اگر کوئی نامزد امیدوار دستبردار ہو جائے یا اسے داخلہ نہ ملے تو ریزرو فہرست کا پہلا امیدوار اس کی"
+                " جگہ لے گا۔ اگر آپ کو یہ جگہ ملی تو ہم آپ کو مطلع کریں گے۔"
+            ),
+        ),
+    ),
+}
+
 MESSAGES["nomination_not_nominated"] = {
     "en": Message(
         "Not nominated: {{ cycle }}",
         (
-            P("{{ authority_title }} has not nominated you for {{ cycle }}."),
+            P("You have not been nominated for {{ cycle }} by {{ authority_name }}."),
             P("{% if reason %}The reason it gave: “{{ reason }}”{% endif %}"),
             P("Your application will not take part in matching for this cycle."),
         ),

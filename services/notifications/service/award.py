@@ -11,7 +11,9 @@
 - nomination.decided: the applicant, by inbox and e-mail in their language: nominated (with
   the position on the list), moved up from the reserve list, on the reserve list at position
   N, not nominated (with the authority's reason as written), or withdrawn (not when the
-  host's rejection withdrew it: ``host_rejected``, told by admission.decided). Drafts never
+  host's rejection withdrew it: ``host_rejected``, told by admission.decided). A nominee the
+  authority moves to the reserve list or leaves off when publishing again is told that the
+  nomination is withdrawn (the state last told is read from ``award_steps``). Drafts never
   reach this service (the matching service publishes on publish only).
 - admission.requested: the applicant ("with the host for admission": not an offer yet, and
   the host's deadline when the cycle sets one); the host institution a feed entry and its
@@ -34,6 +36,7 @@ import logging
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from services.notifications.domain.officers import coordinators_of, nominators_of
 from services.notifications.domain.templates import endorsement_kind, nomination_kind
@@ -156,6 +159,7 @@ def _after(path: list[str], stage: Stage) -> str | None:
 
 async def tell_nomination(session: AsyncSession, event: NominationDecided, env: Envelope) -> None:
     step = f"nomination:{event.application_id}"
+    told_before = await session.scalar(select(AwardStep.state).where(col(AwardStep.step) == step))
     if not await newest_award_step(session, step, event.application_id, event.version, event.state.value):
         log.info("nomination of %s: version %s is older than the one told", event.application_id, event.version)
         return
@@ -184,7 +188,7 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
         session,
         env,
         applicant_id,
-        nomination_kind(event.state.value, event.promoted),
+        nomination_kind(event.state.value, event.promoted, told_before),
         {
             "cycle": await cycle_name(session, event.cycle_id),
             "authority": authority,

@@ -256,7 +256,9 @@ async def test_an_admission_is_told_by_the_offer_which_says_the_host_admitted(en
         "Offer of a place: Traditional Chinese Medicine 3+2",
     }
     nominated = parts(mails["Nominated: SCO Scholarship 2026/27"])[0]
-    assert f"{HEC} has nominated you for SCO Scholarship 2026/27 (number 4 on its nomination list)." in nominated
+    assert (
+        f"You have been nominated for SCO Scholarship 2026/27 by {HEC} (number 4 on its nomination list)." in nominated
+    )
     offer = parts(mails["Offer of a place: Traditional Chinese Medicine 3+2"])[0]
     assert f"{inst} University has reviewed your application and admitted you." in offer
     assert "Please reply by June 15, 2027." in offer

@@ -111,6 +111,21 @@ def test_each_nomination_state_has_its_own_notice_and_promotion_counts_only_for_
     assert nomination_kind("withdrawn", True) == "nomination_withdrawn"
 
 
+def test_a_nominee_moved_to_the_reserve_or_left_off_is_told_the_nomination_is_withdrawn():
+    assert nomination_kind("reserve", False, told_before="nominated") == "nomination_moved_to_reserve"
+    assert nomination_kind("not_nominated", False, told_before="nominated") == "nomination_withdrawn"
+    # a reserve left off was never nominated; a reserve moved again is only told its position
+    assert nomination_kind("not_nominated", False, told_before="reserve") == "nomination_not_nominated"
+    assert nomination_kind("reserve", False, told_before="reserve") == "nomination_reserve"
+    assert nomination_kind("nominated", False, told_before="reserve") == "nomination_nominated"
+    moved = {lang: render("nomination_moved_to_reserve", lang, _ctx(position=3)) for lang in ("en", "zh", "ru", "ur")}
+    assert moved["en"].subject == "No longer nominated, now on the reserve list (position 3): SCO 2026/27"
+    assert f"{HEC} has changed its nomination list for SCO 2026/27: your nomination is withdrawn" in moved["en"].text
+    assert "推荐已撤销" in moved["zh"].subject and "排名第 3 位" in moved["zh"].text
+    assert "Выдвижение отозвано" in moved["ru"].subject and "ваше место в списке: 3" in moved["ru"].text
+    assert "نامزدگی واپس" in moved["ur"].subject and moved["ur"].direction == "rtl"
+
+
 def _ctx(**kw):
     return {"name": "Ayesha", "cycle": "SCO 2026/27", "authority": HEC, "position": None, "reason": None, **kw}
 
@@ -118,7 +133,7 @@ def _ctx(**kw):
 def test_the_reserve_position_the_authority_and_its_reason_are_told_in_each_language():
     en = render("nomination_reserve", "en", _ctx(position=3))
     assert en.subject == "Reserve list, position 3: SCO 2026/27"
-    assert f"{HEC} has placed you on its reserve list for SCO 2026/27, at position 3." in en.text
+    assert f"You are on the reserve list of {HEC} for SCO 2026/27, at position 3." in en.text
     ur = render("nomination_reserve", "ur", _ctx(position=3))
     assert ur.subject == "ریزرو فہرست، نمبر 3: SCO 2026/27" and ur.direction == "rtl"
     reason = "Ranked 15th on the national merit list; the allocation is 12."
@@ -135,7 +150,7 @@ def test_the_reserve_position_the_authority_and_its_reason_are_told_in_each_lang
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("en", "The nominating authority has nominated you"),
+        ("en", "You have been nominated for SCO 2026/27 by the nominating authority."),
         ("zh", "推荐机构已推荐您"),
         ("ru", "(направляющая организация)"),
         ("ur", "نامزد کرنے والا ادارہ نے"),
@@ -265,6 +280,29 @@ async def test_a_nomination_is_told_once_per_change_and_an_older_version_tells_n
     assert mail.channel == Channel.EMAIL and mail.context["position"] == 12 and mail.context["authority"] == HEC
     # nominations are the applicant's news: no partner hears of them
     assert [f.event_type for f in await feed(db, INST)] == ["application.submitted"]
+
+
+async def test_a_published_nominee_moved_to_the_reserve_then_left_off_hears_the_nomination_withdrawn(db):
+    """The authority publishes its list again with a nominee moved down: the applicant had been
+    told "nominated", and a bare "you are on the reserve list" did not say that was undone."""
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(nomination(NominationState.NOMINATED, 1, position=5)), offset=1))
+    await c.process(record(envelope(nomination(NominationState.RESERVE, 2, position=3)), offset=2))
+    await c.process(record(envelope(nomination(NominationState.RESERVE, 3, position=2)), offset=3))
+    why = "The list was re-ranked after the national interviews."
+    await c.process(record(envelope(nomination(NominationState.NOMINATED, 4, position=5)), offset=4))
+    await c.process(record(envelope(nomination(NominationState.NOT_NOMINATED, 5, reason=why)), offset=5))
+    subjects = [e.subject for e in await inbox(db, "stu-n")]
+    assert subjects == [
+        "Nominated: SCO 2026/27",
+        "No longer nominated, now on the reserve list (position 3): SCO 2026/27",
+        "Reserve list, position 2: SCO 2026/27",  # moved within the reserve: only its position
+        "Nominated: SCO 2026/27",
+        "Nomination withdrawn: SCO 2026/27",
+    ]
+    assert f"“{why}”" in (await inbox(db, "stu-n"))[-1].body
+    assert await count(db, Notification, recipient="stu-n", template="nomination_moved_to_reserve") == 1
 
 
 async def test_withdrawn_and_not_nominated_carry_the_authoritys_reason(db):
@@ -436,7 +474,7 @@ async def test_the_schemes_path_and_authorities_word_the_receipt_and_name_an_unn
         update={"application_id": "app-pk", "applicant_id": "stu-pk"}
     )
     await c.process(record(envelope(unnamed), offset=7))
-    assert (await inbox(db, "stu-pk"))[-1].body.count(f"{HEC} has nominated you for SCO 2026/27") == 1
+    assert (await inbox(db, "stu-pk"))[-1].body.count(f"nominated for SCO 2026/27 by {HEC}") == 1
 
 
 async def test_a_nomination_without_the_applicants_id_reaches_the_applicant_of_the_stored_application(db):

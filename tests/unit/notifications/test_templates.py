@@ -127,6 +127,7 @@ SAMPLES = {
             "nomination_nominated",
             "nomination_promoted",
             "nomination_reserve",
+            "nomination_moved_to_reserve",
             "nomination_not_nominated",
             "nomination_withdrawn",
         )
