@@ -349,6 +349,30 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ur": "شائع کرنے سے پول کے ہر درخواست دہندہ کو بتایا جائے گا: نامزد افراد، ترتیب وار ریزرو فہرست، "
         "اور باقی سب کو کہ وہ نامزد نہیں ہوئے۔",
     },
+    "What changes for the applicants": {
+        "en": "What changes for the applicants",
+        "zh": "申请人的变动",
+        "ru": "Что меняется для кандидатов",
+        "ur": "درخواست دہندگان کے لیے کیا بدلتا ہے",
+    },
+    "Each of them is told. A nominee moved to the reserve list or left off is told that the nomination is withdrawn.": {
+        "en": "Each of them is told. A nominee moved to the reserve list or left off is told that the nomination "
+        "is withdrawn.",
+        "zh": "以上每位申请人都会收到通知。被移入后备名单或不再推荐的被推荐人，会被告知其推荐已撤销。",
+        "ru": "Каждый из них получит уведомление. Выдвинутому кандидату, переведённому в резерв или исключённому "
+        "из списка, сообщат, что выдвижение отозвано.",
+        "ur": "ان میں سے ہر ایک کو مطلع کیا جائے گا۔ جس نامزد امیدوار کو ریزرو فہرست میں منتقل کیا جائے یا فہرست سے"
+        " نکالا جائے، اسے بتایا جائے گا کہ اس کی نامزدگی واپس لے لی گئی ہے۔",
+    },
+    "Passed over on the reserve list: they stay on it while a candidate after them, or not on it, is nominated.": {
+        "en": "Passed over on the reserve list: they stay on it while a candidate after them, or not on it, is "
+        "nominated.",
+        "zh": "以下后备人选被跳过：他们仍在后备名单上，而排在其后或不在后备名单上的候选人获得推荐。",
+        "ru": "Пропущены в резервном списке: они остаются в резерве, а выдвигается кандидат, стоящий после них или"
+        " не входящий в резерв.",
+        "ur": "ریزرو فہرست میں نظر انداز: یہ ریزرو فہرست میں ہی رہتے ہیں جبکہ ان کے بعد والا، یا فہرست سے باہر کا"
+        " امیدوار نامزد کیا جاتا ہے۔",
+    },
     "Yes, publish the list": {
         "en": "Yes, publish the list",
         "zh": "确认公布名单",

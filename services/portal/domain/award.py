@@ -60,6 +60,61 @@ def marks_from_form(form: Mapping[str, Any], shown: Iterable[str]) -> tuple[dict
     return marks, duplicate_ranks(marks) | problems
 
 
+@dataclass(frozen=True)
+class Change:
+    """One applicant's place on a published list, before and after publishing it again."""
+
+    application_id: str
+    name: str
+    before: str  # a NominationState value, "" undecided
+    before_position: int | None
+    after: str
+    after_position: int | None
+
+
+def list_changes(candidates: Iterable[Mapping[str, Any]], lists: Mapping[str, Any]) -> tuple[list[Change], list[str]]:
+    """What publishing ``lists`` again changes, for the confirmation: each applicant whose place
+    changes (a nominee moved to the reserve list is told the nomination is withdrawn), the
+    nominees leaving the list first; and the reserves passed over (they stay on the reserve
+    list while someone after them, or off it, is nominated), by application id."""
+    after: dict[str, tuple[str, int | None]] = {
+        a: (NominationState.NOMINATED.value, n) for n, a in enumerate(lists["nominees"], 1)
+    }
+    after |= {a: (NominationState.RESERVE.value, n) for n, a in enumerate(lists["reserve"], 1)}
+    everyone = list(candidates)
+    changes: list[Change] = []
+    for c in everyone:
+        before = (str(c.get("state") or ""), c.get("position"))
+        if before[0] == NominationState.WITHDRAWN:
+            continue  # stays off the lists
+        now = after.get(c["application_id"], (NominationState.NOT_NOMINATED.value, None))
+        if now != before:
+            changes.append(Change(c["application_id"], str(c.get("applicant_name") or ""), *before, *now))
+    leaving = NominationState.NOMINATED.value
+    changes.sort(key=lambda ch: (ch.before != leaving or ch.after == leaving, ch.after != leaving))
+    newly = [ch for ch in changes if ch.after == leaving and ch.before != leaving]
+    passed: list[str] = []
+    for c in everyone:
+        stays = after.get(c["application_id"], ("", None))[0] == NominationState.RESERVE.value
+        if c.get("state") != NominationState.RESERVE.value or not stays:
+            continue
+        mine = c.get("position") or 0
+        if any(ch.before != NominationState.RESERVE.value or (ch.before_position or 0) > mine for ch in newly):
+            passed.append(c["application_id"])
+    return changes, passed
+
+
+def placed_taken_off(candidates: Iterable[Mapping[str, Any]], nominees: Iterable[str]) -> list[str]:
+    """The nominees holding a place (approved, with the host, accepted) that the new list no
+    longer nominates: the service refuses such a list (``nomination.placed``)."""
+    kept = set(nominees)
+    return [
+        c["application_id"]
+        for c in candidates
+        if c.get("placed") and c.get("state") == NominationState.NOMINATED.value and c["application_id"] not in kept
+    ]
+
+
 def duplicate_ranks(marks: Mapping[str, Mark], candidates: Iterable[Mapping[str, Any]] = ()) -> dict[str, str]:
     """A rank given twice on one list (nominees, or the reserve list), by ``rank.<id>`` of each
     shown candidate that has it. ``candidates``: the whole pool as saved; one not shown on the

@@ -184,6 +184,16 @@
     doc.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
   }
 
+  // A nomination list keeps a reason only for an applicant left off: the reason field of a row
+  // marked nominee or reserve is closed (the server refuses one there, after the whole form).
+  doc.querySelectorAll("select[data-reason-field]").forEach(function (choice) {
+    var reason = doc.getElementById(choice.dataset.reasonField);
+    if (!reason || choice.disabled) return;
+    var sync = function () { reason.disabled = choice.value === "nominated" || choice.value === "reserve"; };
+    choice.addEventListener("change", sync);
+    sync();
+  });
+
   // "Select all" for bulk review.
   var all = doc.querySelector("[data-select-all]");
   if (all) {

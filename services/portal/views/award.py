@@ -22,8 +22,10 @@ from services.portal.domain.award import (
     choice_names,
     duplicate_ranks,
     has_passed,
+    list_changes,
     marks_from_form,
     marks_of,
+    placed_taken_off,
     nomination_list,
 )
 from services.portal.domain.forms import past_the_end, whole_number
@@ -215,8 +217,7 @@ def _refusal_errors(exc: ServiceError, body: dict[str, Any]) -> dict[str, Any]:
             item = listed[int(index)]
             out.setdefault(f"row.{item['application_id'] if isinstance(item, dict) else item}", e.message)
         elif isinstance(named := e.context.get("application_id"), str):  # nomination.placed: the nominee's row
-            out.setdefault(f"row.{named}", e.message)
-            out.setdefault("list", e.message)
+            out.setdefault(f"row.{named}", e.message)  # the summary names it: said once
         else:
             out.setdefault("list", e.message)
     return out
@@ -251,6 +252,10 @@ async def save_list(request: Request, cycle_id: str, country: str):
         errors = {f"row.{k.split('.', 1)[1]}": v for k, v in twice.items()}
         return await _pool_page(request, cycle_id, country, errors=errors, values=posted, status_code=422)
     lists = nomination_list(everyone, marks)
+    placed = placed_taken_off(everyone, lists["nominees"])
+    if placed:  # said now, on the row, not after the confirmation
+        errors = {f"row.{a}": message_for("nomination.placed", "holds a place") for a in placed}
+        return await _pool_page(request, cycle_id, country, errors=errors, values=posted, status_code=409)
     allocation = summary.get("allocation")
     if allocation is not None and len(lists["nominees"]) > allocation:  # the service says the same
         over = message_for("nomination.over_allocation", "over the allocation", {"allocation": allocation})
@@ -277,6 +282,7 @@ async def _confirm_page(
     """The list about to be published, names in order; the form carries the lists themselves."""
     cycle = await services_of(request).matching.get(f"/cycles/{cycle_id}")
     by_id = {c["application_id"]: c for c in everyone}
+    changes, passed_over = list_changes(everyone, lists) if summary.get("status") == "published" else ([], [])
     return render(
         request,
         "award/publish.html",
@@ -287,6 +293,8 @@ async def _confirm_page(
         nominees=[by_id[a] for a in lists["nominees"] if a in by_id],
         reserve=[by_id[a] for a in lists["reserve"] if a in by_id],
         lists=json.dumps(lists, separators=(",", ":")),
+        changes=changes,
+        passed_over=[by_id[a] for a in passed_over],
     )
 
 

@@ -24,6 +24,7 @@ from services.portal.app import create_app
 from services.portal.award_words import AWARD_WORDS
 from services.portal.domain.award import Mark, has_passed, marks_from_form, nomination_list, whereabouts
 from services.portal.i18n import format_day, translate
+from services.portal.domain.problems import message_for
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
 
@@ -991,3 +992,103 @@ async def test_a_host_of_several_institutions_filters_by_one(portal_as):
     assert p.matching.admission_queries[0]["institution_id"] == ["xjmu"]
     # the programmes offered are that institution's
     assert '<option value="p1">' in page.text and '<option value="p2">' not in page.text
+
+
+def _published(p, places: dict[str, tuple[str, int | None]]) -> None:
+    p.matching.status = "published"
+    for c in p.matching.candidates:
+        c["state"], c["position"] = places[c["application_id"]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_publishing_again_shows_who_moves_and_the_reserves_passed_over(portal_as, lang):
+    """HEC moved its nominee #2 to the reserve list and nominated a candidate from outside it:
+    the confirmation listed the new lists only, so neither the nominee moving down nor the two
+    reserves passed over were seen before publishing."""
+    p = await portal_as("nominator", lang)
+    _published(p, {"a1": ("nominated", 1), "a2": ("nominated", 2), "a3": ("reserve", 1), "a4": ("not_nominated", None)})
+    page = await p.client.get("/nominations/c1/PK")
+    change = {
+        "csrf": csrf_of(page.text),
+        "shown[]": ["a1", "a2", "a3", "a4"],
+        "state.a1": "nominated",
+        "rank.a1": "1",
+        "state.a2": "reserve",
+        "rank.a2": "2",
+        "state.a3": "reserve",
+        "rank.a3": "1",
+        "state.a4": "nominated",
+        "rank.a4": "2",
+        "action": "publish",
+    }
+    confirm = await p.client.post("/nominations/c1/PK", data=change)
+    assert confirm.status_code == 200, confirm.text[:800]
+    table = re.search(r'<table class="responsive" id="confirm-changes">.*?</table>', confirm.text, re.S).group(0)
+    rows = re.findall(r'<tr id="change-(\w+)"( class="leaving")?>', table)
+    assert rows == [("a2", ' class="leaving"'), ("a4", "")]  # the nominee leaving first; a1 and a3 stay
+    moved = re.search(r'id="change-a2".*?</tr>', table, re.S).group(0)
+    assert text_of(moved).count(translate(lang, "nomination:nominated")) == 1 and "#2" in moved
+    assert translate(lang, "nomination:reserve") in text_of(moved)
+    said = "Each of them is told. A nominee moved to the reserve list or left off is told that the nomination is withdrawn."
+    assert words(lang, said) in text_of(confirm.text)
+    passed = re.search(r'id="passed-over">(.*?)</div>', confirm.text, re.S).group(1)
+    assert "Sana Iqbal" in passed and "Ayesha Khan" not in passed
+
+
+async def test_a_first_publication_lists_no_changes(portal_as):
+    p = await portal_as("nominator")
+    page = await p.client.get("/nominations/c1/PK")
+    form = {"csrf": csrf_of(page.text), "shown[]": ["a1"], "state.a1": "nominated", "action": "publish"}
+    await p.client.post("/nominations/c1/PK", data=form)
+    confirm = await p.client.get("/nominations/c1/PK/publish")
+    assert 'id="confirm-nominees"' in confirm.text and 'id="confirm-changes"' not in confirm.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_taking_off_a_nominee_who_holds_a_place_is_refused_on_its_row_before_the_confirmation(portal_as, lang):
+    """It was refused only at "Yes, publish the list", after a confirmation that said nothing,
+    and the refusal was printed twice."""
+    p = await portal_as("nominator", lang)
+    _published(p, {"a1": ("nominated", 1), "a2": ("nominated", 2), "a3": ("reserve", 1), "a4": ("not_nominated", None)})
+    p.matching.candidates[0]["placed"] = "with_host"
+    page = await p.client.get("/nominations/c1/PK")
+    change = {
+        "csrf": csrf_of(page.text),
+        "shown[]": ["a1", "a2", "a3", "a4"],
+        "state.a1": "not_nominated",
+        "state.a2": "nominated",
+        "state.a3": "nominated",
+        "state.a4": "not_nominated",
+        "action": "publish",
+    }
+    puts = len(p.matching.puts)
+    r = await p.client.post("/nominations/c1/PK", data=change)
+    assert r.status_code == 409 and len(p.matching.puts) == puts
+    said = message_for("nomination.placed", "")
+    assert re.search(r'id="e-row-a1">([^<]*)</p>', r.text).group(1) == str(escape(translate(lang, str(said))))
+    assert r.text.count(str(escape(translate(lang, str(said))))) == 2  # the row and its line in the summary
+    assert 'id="confirm-changes"' not in r.text and re.search(
+        r'<option value="not_nominated" selected>', r.text.split('id="f-state-a1"', 1)[1]
+    )
+
+
+def test_the_changes_of_a_list_put_the_nominees_leaving_first():
+    from services.portal.domain.award import list_changes
+
+    people = [
+        {"application_id": "n1", "applicant_name": "N1", "state": "nominated", "position": 1},
+        {"application_id": "n2", "applicant_name": "N2", "state": "nominated", "position": 2},
+        {"application_id": "r1", "applicant_name": "R1", "state": "reserve", "position": 1},
+        {"application_id": "r2", "applicant_name": "R2", "state": "reserve", "position": 2},
+        {"application_id": "w", "applicant_name": "W", "state": "withdrawn", "position": None},
+    ]
+    lists = {"nominees": ["n1", "r2"], "reserve": ["r1"], "not_nominated": [{"application_id": "n2", "reason": ""}]}
+    changes, passed = list_changes(people, lists)
+    assert [(c.application_id, c.before, c.after, c.after_position) for c in changes] == [
+        ("n2", "nominated", "not_nominated", None),
+        ("r2", "reserve", "nominated", 2),
+    ]
+    assert passed == ["r1"]  # stays first on the reserve while the second is nominated
+    # the first of the reserve moving up passes nobody over
+    _changes, passed = list_changes(people, {"nominees": ["n1", "r1"], "reserve": ["r2"], "not_nominated": []})
+    assert passed == []
