@@ -25,8 +25,8 @@ from services.portal.domain.award import (
     list_changes,
     marks_from_form,
     marks_of,
-    placed_taken_off,
     nomination_list,
+    placed_taken_off,
 )
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import BY_CODE, message_for

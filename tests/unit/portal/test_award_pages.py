@@ -23,8 +23,8 @@ from markupsafe import escape
 from services.portal.app import create_app
 from services.portal.award_words import AWARD_WORDS
 from services.portal.domain.award import Mark, has_passed, marks_from_form, nomination_list, whereabouts
-from services.portal.i18n import format_day, translate
 from services.portal.domain.problems import message_for
+from services.portal.i18n import format_day, translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
 
