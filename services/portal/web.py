@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from babel import Locale
 from babel.lists import format_list
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -230,6 +230,9 @@ def require_role(request: Request, *roles: str) -> Session:
     return s
 
 
+FILE_FIELD = "file"  # the one field of the portal's forms that carries a file (an upload)
+
+
 async def checked_form(request: Request) -> dict[str, Any]:
     """The posted form after its CSRF token was checked: a list for each field named as one
     (``name[]``), one value for every other. A single field sent twice (never by the portal's
@@ -240,6 +243,9 @@ async def checked_form(request: Request) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in form.keys():
         values = form.getlist(key)
+        if key != FILE_FIELD and not all(isinstance(v, str) for v in values):
+            # a file sent as a text field (never by the portal's pages) failed the view reading it (500)
+            raise HTTPException(400, f"The field “{key[:40]}” takes text, not a file.")
         out[key] = values if key.endswith("[]") else values[-1]
     return out
 

@@ -133,3 +133,19 @@ def test_reasons_and_notes_told_to_an_applicant_take_no_direction_override():
             make(tricked)
         assert refused.value.errors()[0]["type"] == "direction_controls"
         make("درجات کم ہیں\u200f (HSK 3)")  # an Urdu reason with its marks is taken
+
+
+@pytest.mark.parametrize("name", ["Eve\r\nBcc: someone@example.org", "Eve\nMallory", "Eve\tAdams"])
+def test_a_name_on_more_than_one_line_is_refused(name):
+    """A name kept its line breaks: it added lines to officers' lists and to the e-mails sent to
+    the referees an applicant names."""
+    from services.applications.api.referee_schemas import RefereeIn
+
+    with pytest.raises(ValidationError) as refused:
+        RegisterIn(**{**REGISTER, "name": name})
+    assert [(e["loc"], e["type"]) for e in refused.value.errors()] == [(("name",), "line_breaks")]
+    assert RegisterIn(**{**REGISTER, "name": " Eve Adams "}).name == "Eve Adams"
+    referee = {"email": "r@example.org", "position": "professor", "institution": "NUST", "relationship": "taught me"}
+    with pytest.raises(ValidationError) as refused:
+        RefereeIn(**referee, name=name)
+    assert [(e["loc"], e["type"]) for e in refused.value.errors()] == [(("name",), "line_breaks")]

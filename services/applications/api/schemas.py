@@ -64,6 +64,8 @@ def _a_name(value: str) -> str:
     if has_overrides(value):
         raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
     value = without_invisible(without_embeddings(value)).strip()
+    if any(ch in value for ch in "\r\n\t"):  # a name is one line: in lists, headers and greetings
+        raise PydanticCustomError("line_breaks", "must be on one line (no line breaks or tabs)")
     if not has_visible(value):
         raise PydanticCustomError("invisible", "must contain at least one visible character")
     if has_stacked_marks(value):

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from services.portal.app.middleware import SECURITY_HEADERS
 from services.portal.clients import ServiceError, ServiceUnavailable
 from services.portal.session import Session
 from services.portal.web import CsrfFailed, NotLoggedIn, WrongRole, login_url, redirect, render, session_of
@@ -130,13 +131,16 @@ async def http_error(request: Request, exc: StarletteHTTPException):
 async def unexpected(request: Request, _exc: Exception):
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     _ensure_session(request)
-    return render(
+    page = render(
         request,
         "error.html",
         500,
         title="Something went wrong",
         message="Something went wrong on our side. Nothing you entered was lost; please try again.",
     )
+    # answered outside the middleware that adds them to every other page
+    page.headers.update(SECURITY_HEADERS)
+    return page
 
 
 HANDLERS: dict[type[Exception], Callable[[Request, Any], Awaitable[Response]]] = {

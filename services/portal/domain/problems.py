@@ -151,6 +151,7 @@ BY_CODE: dict[str, str] = {
     "value_error": "This value is not valid.",
     "control_characters": "Remove the invisible control characters (they can come with text pasted from another document).",
     "invisible": "Enter at least one visible character.",
+    "line_breaks": "Write it on one line, without line breaks or tabs.",
     "stacked_marks": "Remove the accents stacked on one letter: at most four.",
     "direction_controls": "Remove the text direction override characters (they can come with text pasted from another document).",
     # what the database cannot store (shared.api.storable_input)

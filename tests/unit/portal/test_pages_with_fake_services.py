@@ -1060,3 +1060,35 @@ async def test_a_list_in_a_sentence_is_joined_as_the_page_language_writes_it(por
     await portal.get(f"/language/{lang}?next=/profile")
     page = await portal.get("/profile")
     assert f"</bdi>{comma}<bdi" in page.text
+
+
+async def test_a_file_sent_as_a_text_field_is_refused_with_its_name_and_a_crash_page_keeps_its_headers(
+    portal, monkeypatch
+):
+    """A multipart post with a file in ``grade`` (never sent by the portal's pages) failed the
+    view reading it as text: a 500, and that page, answered outside the middleware, had no
+    Content-Security-Policy, framing or caching headers."""
+    await log_in(portal)
+    page = await portal.get("/applications/a1")
+    before = dict(portal.fake.application)
+    r = await portal.post(
+        "/applications/a1/details",
+        data={"csrf": csrf_of(page.text)},
+        files={"grade": ("hostname", b"corridor\n", "text/plain")},
+    )
+    assert r.status_code == 400 and "“grade” takes text, not a file" in r.text
+    assert portal.fake.application == before
+    assert r.headers["content-security-policy"].startswith("default-src 'self'")
+
+    answer = type(portal.fake).__call__
+
+    def crash(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            raise RuntimeError("a bug")
+        return answer(self, request)
+
+    monkeypatch.setattr(type(portal.fake), "__call__", crash)
+    r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 500 and "Something went wrong on our side" in r.text
+    for header in ("content-security-policy", "x-frame-options", "x-content-type-options", "cache-control"):
+        assert header in r.headers, header
