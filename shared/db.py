@@ -26,6 +26,17 @@ PING_AFTER_IDLE_SECONDS = 0.5
 BURST_CONNECTIONS = 10
 
 
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def contains(text: str) -> str:
+    """A LIKE pattern (escape character ``\\``) finding ``text`` anywhere, in lower case as SQL's
+    lower() writes it: ``%`` and ``_`` typed in a search are themselves, not wildcards."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_AFTER_IDLE_SECONDS) -> AsyncEngine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -40,6 +51,9 @@ def make_engine(url: str, *, pool_size: int = 10, ping_after_idle: float = PING_
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+            # SQLite's lower() folds ASCII only: a search for "Айгуль" missed "Айгуль" (PostgreSQL's
+            # lower() folds every script under the UTF-8 locale deploy/postgres/pg.sh sets)
+            dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
             # Let SQLAlchemy emit BEGIN itself (below) instead of the driver's deferred one.
             dbapi_conn.isolation_level = None
 

@@ -46,6 +46,7 @@ from services.matching.service.endorsements import endorsed_among
 from services.matching.service.pool import visible_entry
 from services.matching.service.standing import OUT_OF_THE_RUNNING, standing_of
 from shared.clock import aware, utcnow
+from shared.db import contains
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.events.catalog import AccountUpserted, ReviewerAssigned, ReviewModerationFlagged
 from shared.outbox import add_event
@@ -751,9 +752,12 @@ def my_assignments_query(caller: Principal, f: AssignedFilters) -> Select:
     if f.nationality:
         query = query.where(PoolEntry.sending_country == f.nationality.upper())
     if f.search:
-        pattern = f"%{f.search.strip().casefold()}%"
+        pattern = contains(f.search.strip())
         query = query.where(
-            or_(func.lower(ApplicantProfile.name).like(pattern), func.lower(PoolEntry.application_id).like(pattern))
+            or_(
+                func.lower(ApplicantProfile.name).like(pattern, escape="\\"),
+                func.lower(PoolEntry.application_id).like(pattern, escape="\\"),
+            )
         )
     if f.scored is not None:
         query = query.where(

@@ -39,6 +39,7 @@ from services.matching.models import (
 from services.matching.service import committee, interviews, standing
 from services.matching.service.pool import cycle_for_pool, pool_query
 from services.matching.service.quota import Caps, programme_row
+from shared.db import contains
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import Paging
 from shared.principal import Principal
@@ -251,10 +252,10 @@ async def table_page(
         query = query.where(PoolEntry.application_id.in_(filters.application_ids))
         counted = counted.where(PoolEntry.application_id.in_(filters.application_ids))
     if filters.search and filters.search.strip():
-        pattern = f"%{filters.search.strip().casefold()}%"
+        pattern = contains(filters.search.strip())
         found = or_(
-            func.lower(func.coalesce(ApplicantProfile.name, "")).like(pattern),
-            func.lower(PoolEntry.application_id).like(pattern),
+            func.lower(func.coalesce(ApplicantProfile.name, "")).like(pattern, escape="\\"),
+            func.lower(PoolEntry.application_id).like(pattern, escape="\\"),
         )
         query = query.where(found)
         counted = counted.outerjoin(ApplicantProfile, ApplicantProfile.applicant_id == PoolEntry.applicant_id).where(
