@@ -49,6 +49,9 @@ class InboxEntry(Base, table=True):
     language: str = Field(default="en", max_length=8)
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None
+    # the portal page the notice is about (an applicant's application or interview), as its
+    # e-mail's portal line; none for staff (their notices' text carries their links)
+    link: str | None = Field(default=None, max_length=200)
 
 
 class Contact(Base, table=True):

@@ -86,6 +86,40 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
         "ru": "отклонённых документов нет",
         "ur": "کوئی دستاویز مسترد نہیں",
     },
+    # how far the review of an application's documents has come (its documents' newest versions)
+    "Documents awaiting review: {n} of {total}": {
+        "zh": "待审核材料：{total} 份中的 {n} 份",
+        "ru": "Документы ждут проверки: {n} из {total}",
+        "ur": "جائزے کی منتظر دستاویزات: {total} میں سے {n}",
+    },
+    "Documents await review: an approval is an offer, or goes to the host, on documents nobody has checked. "
+    "Verify them first, or tick the box below and approve again.": {
+        "zh": "材料尚待审核：批准即发出录取通知（或转交接收院校），而这些材料尚无人核验。请先核验材料，或勾选下方选项后再次批准。",
+        "ru": "Документы ждут проверки: одобрение — это предложение места (или передача в принимающий вуз) по документам, "
+        "которые никто не проверил. Сначала проверьте их или отметьте пункт ниже и одобрите снова.",
+        "ur": "دستاویزات جائزے کی منتظر ہیں: منظوری ایک پیشکش ہے، یا میزبان کو بھیجی جاتی ہے، ان دستاویزات پر جنہیں کسی نے"
+        " جانچا نہیں۔ پہلے ان کی تصدیق کریں، یا نیچے دیا گیا خانہ منتخب کر کے دوبارہ منظور کریں۔",
+    },
+    "Documents await review.": {
+        "zh": "材料尚待审核。",
+        "ru": "Документы ждут проверки.",
+        "ur": "دستاویزات جائزے کی منتظر ہیں۔",
+    },
+    "Approve all the same: I know their documents await review": {
+        "zh": "仍然批准：我知道其材料尚待审核",
+        "ru": "Всё равно одобрить: я знаю, что документы ждут проверки",
+        "ur": "پھر بھی منظور کریں: مجھے معلوم ہے کہ ان کی دستاویزات جائزے کی منتظر ہیں",
+    },
+    "all documents verified": {
+        "zh": "材料均已核验",
+        "ru": "все документы проверены",
+        "ur": "تمام دستاویزات کی تصدیق ہو چکی",
+    },
+    "no documents uploaded": {
+        "zh": "未上传材料",
+        "ru": "документы не загружены",
+        "ur": "کوئی دستاویز اپ لوڈ نہیں ہوئی",
+    },
     "Keyboard": {"zh": "键盘操作", "ru": "Клавиатура", "ur": "کی بورڈ"},
     "Tab moves through each row's controls in order: select, applicant, choices and reasons, documents, letters, approve, reject.": {
         "zh": "Tab 键按顺序经过每一行的控件：选择、申请人、志愿与原因、材料、推荐信、批准、驳回。",

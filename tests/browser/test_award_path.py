@@ -343,7 +343,9 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     actx, apage = await applicant_page(browser, w, "Ayesha Khan")
     await reads(apage, "admitted", words("en", "The host institution admitted you."), "Ayesha's offer")
     assert await apage.locator("section.offer").count() == 1
-    await apage.click("section.offer button[value=accept]")
+    async with apage.expect_navigation():
+        await apage.click("section.offer button[value=accept]")
+    await apage.click("#confirm-accept button[value=accept]")  # accepting is confirmed first
     await apage.wait_for_selector(".status-line .badge-accepted")
     await no_trace(apage)
 

@@ -226,7 +226,8 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
     row = await page.inner_text(f"#match-{bilal}")
     assert "Bilal Ahmed" in row and country_name("ur", "PK") in row and "90.0" in row
     assert "Rail transport, Xinjiang Medical University" in row
-    assert translate("ur", "no document rejected") in row
+    # his passport awaits review: said, not "no document rejected"
+    assert translate("ur", "Documents awaiting review: {n} of {total}", n=1, total=1) in row
     assert "Clinical medicine, Xinjiang Medical University" in await page.inner_text(
         f"#match-{bilal} .waitlist-of-match"
     )
@@ -261,7 +262,13 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
     assert await page.input_value("#f-reason") == "ar" and await page.locator("tr.match").count() == 3
     await page.fill("#f-reason", "")
 
-    # A on the first row approves it
+    # A on the first row approves it, once the officer confirms that her documents await review
+    await page.focus(f"#sel-{aigerim}")
+    async with page.expect_navigation():
+        await page.keyboard.press("a")
+    assert await page.locator("#review-table tbody tr.match").count() == 3  # held: nothing approved
+    assert translate("ur", "Documents await review.") in await page.inner_text(f"#match-{aigerim}")
+    await page.check("#f-unverified-ok")
     await page.focus(f"#sel-{aigerim}")
     async with page.expect_navigation():
         await page.keyboard.press("a")
@@ -270,8 +277,12 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
     # back on the proposals, the keyboard goes on in their table (no way back to find first)
     await page.keyboard.press("Tab")
     assert await _focused(page, "!!el.closest('#review-table')")
-    # the bulk action: one selected, approved
+    # the bulk action: one selected, approved (held once for his documents, his row still ticked)
     await page.check(f"#sel-{bilal}")
+    async with page.expect_navigation():
+        await page.click("#approve-selected")
+    assert await page.is_checked(f"#sel-{bilal}") and await page.locator("#review-table tbody tr.match").count() == 2
+    await page.check("#f-unverified-ok")
     async with page.expect_navigation():
         await page.click("#approve-selected")
     assert await page.locator("#review-table tbody tr.match").count() == 1

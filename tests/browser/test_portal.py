@@ -698,8 +698,14 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     # the documents stay listed once the offer is accepted (issue 18: once seen gone)
     documents = await page.locator("ul.documents li").all_inner_texts()
     assert documents and any("passport.pdf" in d for d in documents), documents
-    await page.click("button[name=answer][value=accept]")
+    async with page.expect_navigation():
+        await page.click("button[name=answer][value=accept]")
+    # accepting is confirmed first, on a page naming the choices it ends
+    await page.wait_for_url(f"**/applications/{j.application_id}/accept")
+    assert "Chinese medicine 3+2" in await page.inner_text("#accept-what")
+    await page.click("#confirm-accept button[value=accept]")
     await page.wait_for_selector(".status-line .badge-accepted")
+    assert await page.locator("#accepted-next").count() == 1
     await no_trace(page)
     assert await page.locator("ul.documents li").all_inner_texts() == documents
     await page.reload()

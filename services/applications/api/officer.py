@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.applications.api.deps import ApplicationId
-from services.applications.api.schemas import OfficerApplicationOut
-from services.applications.service import catalog, officer
+from services.applications.api.schemas import DocumentReviewOut, OfficerApplicationOut
+from services.applications.service import catalog, documents, officer
 from shared.api import DbSession, PageParams
 from shared.auth import Reviewer
 from shared.events.catalog import ApplicationStatus
@@ -48,3 +48,22 @@ async def scoped_application(
     who = await officer.applicants_of(session, [application.applicant_id])
     homes = await catalog.institution_names(session, [application.home_institution_id])
     return OfficerApplicationOut.of(application, who.get(application.applicant_id, ("", "", None)), institutions=homes)
+
+
+@router.get(
+    "/documents/review",
+    response_model=list[DocumentReviewOut],
+    summary="How far the review of some applications' documents has come",
+    description="For each application asked (in my scope; others are left out), in the order asked: how "
+    "many of its documents (their newest versions) are verified, awaiting review and rejected. An officer "
+    "approving a match reads it: an offer made on documents nobody checked.",
+)
+async def documents_review(
+    caller: Reviewer,
+    session: DbSession,
+    application_id: Annotated[
+        list[Annotated[str, Query(max_length=128)]], Query(min_length=1, max_length=500, description="repeat it")
+    ],
+) -> list[DocumentReviewOut]:
+    counts = await documents.review_counts(session, caller, list(dict.fromkeys(application_id)))
+    return [DocumentReviewOut(application_id=a, **counts[a]) for a in dict.fromkeys(application_id) if a in counts]

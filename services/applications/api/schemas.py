@@ -641,6 +641,13 @@ class EligibilityOut(BaseModel):
         )
 
 
+class DocumentReviewOut(BaseModel):
+    application_id: str
+    verified: int = Field(description="documents whose newest version an officer verified")
+    pending: int = Field(description="documents whose newest version awaits review")
+    rejected: int = Field(description="documents whose newest version an officer rejected")
+
+
 class DocumentOut(BaseModel):
     id: str
     application_id: str

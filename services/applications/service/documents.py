@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain import lifecycle, verification
@@ -23,7 +23,7 @@ from services.applications.domain.journal import Action
 from services.applications.models import Account, Application, Document
 from services.applications.service import catalog, journal
 from services.applications.service.applications import own_application
-from services.applications.service.officer import scoped_application
+from services.applications.service.officer import in_scope, scoped_application
 from services.applications.service.storage import Storage, fetch, new_key
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound, TooLarge
@@ -265,6 +265,26 @@ async def officer_documents(session: AsyncSession, officer: Principal, applicati
         .order_by(Document.kind, Document.created_at, Document.id)
     )
     return list(rows.all())
+
+
+async def review_counts(
+    session: AsyncSession, officer: Principal, application_ids: list[str]
+) -> dict[str, dict[str, int]]:
+    """For each of these applications in the officer's scope, how many of its documents' newest
+    versions are verified, pending and rejected (all zero: it has none)."""
+    scoped = in_scope(select(Application.id).where(Application.id.in_(application_ids)), officer)
+    out = {a: dict.fromkeys(("verified", "pending", "rejected"), 0) for a in await session.scalars(scoped)}
+    if not out:
+        return {}
+    rows = await session.execute(
+        select(Document.application_id, Document.state, func.count())
+        .where(Document.application_id.in_(list(out)), Document.superseded.is_(False))
+        .group_by(Document.application_id, Document.state)
+    )
+    for application_id, state, n in rows:
+        if state in out[application_id]:
+            out[application_id][state] = n
+    return out
 
 
 async def reviewer_names(session: AsyncSession, documents: list[Document]) -> dict[str, str]:

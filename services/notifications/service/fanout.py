@@ -415,7 +415,8 @@ async def tell_applicant(
 
     def rows() -> list[NewRow]:
         message = render(kind, language, {**context, "name": name}, html=False)  # the inbox keeps the text
-        inbox = _new_row(InboxEntry, **_inbox_fields(env, applicant_id, message))
+        page = page_of(kind, application_id)
+        inbox = _new_row(InboxEntry, **_inbox_fields(env, applicant_id, message), link=page)
         # The e-mail is rendered when sent, with the contact as known then (it may arrive later).
         email = _new_row(
             Notification,
@@ -425,7 +426,7 @@ async def tell_applicant(
             recipient=applicant_id,
             template=kind,
             # the portal page the e-mail's link opens (after a log-in): the notice's application
-            context={**context, "page": page_of(kind, application_id)},
+            context={**context, "page": page},
         )
         return [inbox, email]
 

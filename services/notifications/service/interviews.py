@@ -29,7 +29,7 @@ from services.notifications.domain.interviews import CALENDAR_METHODS, summary, 
 from services.notifications.domain.templates import render
 from services.notifications.models import Contact, InboxEntry, InterviewBooking, Notification
 from services.notifications.service.channels import Attachment
-from services.notifications.service.fanout import tell_applicant
+from services.notifications.service.fanout import page_of, tell_applicant
 from services.notifications.service.references import catalog_names, cycle_name
 from shared.calendar import interview_calendar
 from shared.clock import aware, utcnow
@@ -198,6 +198,7 @@ class Reminders:
                 subject=message.subject[:300],
                 body=message.text,
                 language=message.language,
+                link=page_of("interview_reminder", booking.application_id),
             )
         )
         session.add(
@@ -207,7 +208,7 @@ class Reminders:
                 channel=Channel.EMAIL,
                 recipient=booking.applicant_id,
                 template="interview_reminder",
-                context=context,
+                context={**context, "page": page_of("interview_reminder", booking.application_id)},
             )
         )
         booking.reminded_sequence = booking.sequence

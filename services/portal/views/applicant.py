@@ -686,8 +686,8 @@ async def answer_offer(request: Request, application_id: str):
         return await _application_page(
             request, application_id, errors={"answer": "Choose accept or decline."}, status_code=422
         )
-    if answer == "decline" and form.get("confirm") != "yes":  # a place given up is gone: ask first
-        return redirect(f"/applications/{application_id}/decline")
+    if form.get("confirm") != "yes":  # either answer is final (accepting ends the other choices): ask first
+        return redirect(f"/applications/{application_id}/{answer}")
     try:
         await services_of(request).applications.post(
             f"/applications/{application_id}/offer/{answer}", s.token, idempotent=True
@@ -721,6 +721,17 @@ async def withdraw(request: Request, application_id: str):
 @router.get("/applications/{application_id}/decline")
 async def confirm_decline(request: Request, application_id: str):
     """Declining an offer gives the place up for good: the applicant confirms it here."""
+    return await _confirm_answer(request, application_id, "decline")
+
+
+@router.get("/applications/{application_id}/accept")
+async def confirm_accept(request: Request, application_id: str):
+    """Accepting takes the place and ends the other choices (their waiting lists are left): the
+    applicant confirms it here, seeing which end. It was one tap, the other choices ended unsaid."""
+    return await _confirm_answer(request, application_id, "accept")
+
+
+async def _confirm_answer(request: Request, application_id: str, answer: str):
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
@@ -729,11 +740,24 @@ async def confirm_decline(request: Request, application_id: str):
         s.flash("You have already answered this offer: see where your application stands below.", "info")
         return redirect(f"/applications/{application_id}")
     pid = application.get("offered_programme_id") or ""
-    try:
-        programme = await apps.get(f"/programmes/{pid}") if pid else None
-    except ServiceError:
-        programme = None
-    return render(request, "decline.html", title="Decline the offer", application=application, programme=programme)
+    others = [c for c in application.get("choices") or [] if c != pid] if answer == "accept" else []
+
+    async def programme(programme_id: str) -> dict[str, Any] | None:
+        try:
+            return await apps.get(f"/programmes/{programme_id}") if programme_id else None
+        except ServiceError:
+            return None
+
+    offered, *ending = await asyncio.gather(programme(pid), *(programme(c) for c in others))
+    title = "Accept the offer" if answer == "accept" else "Decline the offer"
+    return render(
+        request,
+        f"{answer}.html",
+        title=title,
+        application=application,
+        programme=offered,
+        ending=[p or {"title": c} for c, p in zip(others, ending, strict=True)],
+    )
 
 
 # Reopening the address a form was posted to (after a refusal the address bar keeps it)

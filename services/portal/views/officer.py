@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from services.portal.clients import ServiceError, nothing, services_of
+from services.portal.clients import ServiceError, ServiceUnavailable, nothing, services_of
 from services.portal.domain.forms import fill_level, past_the_end, percent, whole_number
 from services.portal.domain.workbench import (
     ACTIONS,
@@ -35,6 +35,7 @@ from services.portal.web import (
     redirect,
     render,
     require_role,
+    session_of,
     spreadsheet,
 )
 
@@ -268,11 +269,12 @@ async def _review_page(
     page_apps = list(dict.fromkeys(x["application_id"] for x in matches["items"]))
     latest = rounds["items"][0] if rounds["items"] else None
     places: list[dict[str, Any]] | None = None
+    reviewed: list[dict[str, Any]] | None = None
     if page_apps:
         # and their places on the latest round's waitlists (only theirs: a national round's
         # whole waitlist holds over a million)
         waiting = latest is not None and latest["status"] == "completed"
-        table, places, rejected = await asyncio.gather(
+        table, places, rejected, reviewed = await asyncio.gather(
             m.get(
                 f"/cycles/{cycle_id}/applications",
                 s.token,
@@ -285,6 +287,8 @@ async def _review_page(
             m.get_all(
                 "/matches", s.token, params={"cycle_id": cycle_id, "status": "rejected", "application_id": page_apps}
             ),
+            # how far their documents' review has come: an approval is an offer on them
+            _documents_review(request, page_apps),
         )
     return render(
         request,
@@ -294,6 +298,7 @@ async def _review_page(
         cycle=cycle,
         matches=matches,
         rows=review_rows(matches["items"], table["items"], [], places or [], rejected),
+        review_of={r["application_id"]: r for r in reviewed or []}.get,
         tabs=REVIEW_TABS,
         page_size=PAGE_SIZE,
         programme_name=words.programme,
@@ -308,9 +313,36 @@ async def _review_page(
     )
 
 
+async def _documents_review(request: Request, application_ids: list[str]) -> list[dict[str, Any]] | None:
+    """Verified, pending and rejected documents of each application (None: unknown, when the
+    applications service cannot say: the page says only what matching knows, the rejections)."""
+    try:
+        return await services_of(request).applications.get(
+            "/officer/documents/review", session_of(request).token, params={"application_id": application_ids}
+        )
+    except (ServiceError, ServiceUnavailable):
+        return None
+
+
 @router.get("/cycles/{cycle_id}/review")
 async def review_page(request: Request, cycle_id: str):
     return await _review_page(request, cycle_id)
+
+
+UNVERIFIED = (
+    "Documents await review: an approval is an offer, or goes to the host, on documents nobody has checked. "
+    "Verify them first, or tick the box below and approve again."
+)
+UNVERIFIED_ROW = "Documents await review."
+
+
+async def _awaiting_review(request: Request, form: dict[str, Any], selected: list[str]) -> list[str]:
+    """The selected matches whose applicant's documents await review (none when the
+    applications service cannot say: the approval is not held up by its absence)."""
+    apps = {mid: str(form.get(f"application.{mid}") or "") for mid in selected}
+    counts = await _documents_review(request, [a for a in dict.fromkeys(apps.values()) if a])
+    pending = {c["application_id"] for c in counts or [] if c.get("pending")}
+    return [mid for mid in selected if apps[mid] in pending]
 
 
 MESSAGE_ON_APPROVAL = (
@@ -355,6 +387,14 @@ async def review(request: Request, cycle_id: str):
         decisions.append(decision)
     # the bulk message is the bulk form's: said beside it, not on every row it would have gone to
     bulk_message = action == "approve" and bool((form.get("message_to_applicant") or "").strip())
+    if action == "approve" and not row_errors and not bulk_message and form.get("unverified_ok") != "yes":
+        waiting = await _awaiting_review(request, form, selected)
+        if waiting:
+            errors = {"unverified": UNVERIFIED} | ({"row": match_id} if only else {})
+            row_errors = dict.fromkeys(waiting, UNVERIFIED_ROW)
+            return await _review_page(
+                request, cycle_id, errors=errors, row_errors=row_errors, typed=form, status_code=422
+            )
     if row_errors or bulk_message:
         if only:
             # the row may be far below: the summary at the top names it and links to it

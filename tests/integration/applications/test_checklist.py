@@ -89,6 +89,13 @@ async def test_the_checklist_follows_a_rejection_a_new_version_and_a_verificatio
         json={"reason": "not_attested", "note": "HEC stamp missing", "due_on": due},
     )
     assert r.status_code == 200, r.text
+    review = "/officer/documents/review"
+    asked = {"application_id": [app_id, "app-nobody", app_id]}
+    r = await c.get(review, params=asked, headers=officer)  # an unknown id is left out, a repeat once
+    assert r.json() == [{"application_id": app_id, "verified": 0, "pending": 1, "rejected": 1}], r.text
+    assert (await c.get(review, params=asked, headers=stranger)).json() == []  # out of scope: not said
+    assert (await c.get(review, params=asked, headers=who.headers)).status_code == 403
+    assert (await c.get(review, headers=officer)).status_code == 422
     for path, headers in ((mine, who.headers), (theirs, officer)):
         body = (await c.get(path, headers=headers)).json()
         doc = by_item(body)[("requirement.document", "transcript", None)]
@@ -114,6 +121,9 @@ async def test_the_checklist_follows_a_rejection_a_new_version_and_a_verificatio
     ):
         r = await c.post(f"/officer/applications/{app_id}/documents/{d['id']}/verify", headers=officer)
         assert r.status_code == 200, r.text
+    # the rejected version replaced by the new one, both verified: the newest versions only count
+    counted = (await c.get(review, params={"application_id": app_id}, headers=officer)).json()
+    assert counted == [{"application_id": app_id, "verified": 2, "pending": 0, "rejected": 0}]
     after = (await c.get(mine, headers=who.headers)).json()
     items = by_item(after)
     assert items[("requirement.document", "transcript", None)]["state"] == "verified"

@@ -109,6 +109,8 @@ async def test_one_event_fans_out_to_inbox_email_feed_and_webhook_once_however_o
         }
     # the applicant, in their language, with the programme titles from the local catalog
     assert inbox.recipient_id == "stu-1" and inbox.language == "ru" and "TCM 3+2" in inbox.body
+    # the page it is about, as the e-mail's portal line: the inbox copy had no link
+    assert inbox.link == "/applications/app-1" and email.context["page"] == inbox.link
     assert email.recipient == "stu-1" and email.template == "application_submitted"
     assert email.status == DeliveryStatus.PENDING and [p["programme"] for p in email.context["programmes"]] == [
         "TCM 3+2",

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from services.notifications.domain.interviews import time_zone_for, when_in
 from services.notifications.models import InboxEntry, InterviewBooking, Notification, infra
 from services.notifications.service.dispatcher import Dispatcher
-from services.notifications.service.interviews import Reminders
+from services.notifications.service.interviews import REMINDER_TYPE, Reminders
 from shared.calendar import interview_calendar
 from shared.events.catalog import ApplicantRegistered, InterviewBooked, InterviewCancelled, InterviewInvited
 from tests.unit.notifications.fakes import (
@@ -159,6 +159,9 @@ async def test_the_reminder_goes_once_the_day_before(db):
     async with db.session() as s:
         rows = list(await s.scalars(select(Notification).where(Notification.template == "interview_reminder")))
     assert len(rows) == 2 and rows[0].context["my_time"] == "Thursday, March 4, 2027, 07:00 (Asia/Karachi, UTC+05:00)"
+    async with db.session() as s:  # the reminder links the interview's page, in the inbox and the e-mail
+        links = set(await s.scalars(select(InboxEntry.link).where(InboxEntry.event_type == REMINDER_TYPE)))
+    assert links == {rows[0].context["page"]} and rows[0].context["page"].startswith("/interviews/")
     email = FakeEmailSender()
     await Dispatcher(db, infra, settings(), source="/t", email=email, webhooks=FakeWebhookSender()).dispatch_once()
     subjects = sorted(m["Subject"] for m in email.sent)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from services.portal.app import create_app
 from services.portal.domain.links import linkify
+from services.portal.i18n import translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_message_pages import OFFICER_MESSAGE, FakeCatalog, FakeThread
 from tests.unit.portal.test_pages_with_fake_services import log_in, portal  # noqa: F401  (fixture)
@@ -195,3 +196,22 @@ async def test_a_staff_inbox_read_in_another_language_says_which_its_messages_ar
     assert hint and "英语" in hint.group(1) and 'href="/profile"' in hint.group(1)
     portal.fake.account_language = "zh"  # chosen: nothing to say
     assert 'id="messages-language"' not in (await portal.get("/inbox")).text
+
+
+@pytest.mark.parametrize(
+    "link, opens", [("/applications/a1", "Open your application"), ("/interviews/a1", "Open your interview")]
+)
+async def test_an_applicants_notice_links_the_page_it_is_about(portal, link, opens):  # noqa: F811
+    """The e-mail ended with the portal's address of the application; the inbox copy had no
+    link at all, so "you have an offer" did not lead to the buttons that answer it."""
+    await log_in(portal)
+    await portal.get("/language/ur?next=/")
+    notice = {"id": 8, "subject": "Offer", "body": "…", "language": "ur", "read_at": None,
+              "created_at": "2026-12-01T10:00:00+00:00", "link": link}  # fmt: skip
+    await inbox_holds(portal, notice)
+    page = await portal.get("/inbox")
+    said = re.search(r'<p class="message-link"><a href="([^"]+)">([^<]+)</a></p>', page.text)
+    assert said.groups() == (link, translate("ur", opens))
+    for elsewhere in ("https://evil.example/x", "//evil.example/x", None):  # only the portal's own pages
+        await inbox_holds(portal, {**notice, "link": elsewhere})
+        assert 'class="message-link"' not in (await portal.get("/inbox")).text

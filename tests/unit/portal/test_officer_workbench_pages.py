@@ -28,7 +28,7 @@ from services.portal.domain.workbench import (
 )
 from services.portal.i18n import CATALOGS, translate
 from services.portal.settings import Settings
-from services.portal.views.officer import ACTION_WORDS, EXPORT_HEADINGS, FILTER_WORDS
+from services.portal.views.officer import ACTION_WORDS, EXPORT_HEADINGS, FILTER_WORDS, UNVERIFIED
 from tests.unit.portal.test_pages_with_fake_services import CYCLE, FakeApplications, csrf_of
 
 ROOT = Path(__file__).resolve().parents[3] / "services/portal"
@@ -644,6 +644,8 @@ async def test_each_rows_controls_come_in_tab_order_with_keys_for_the_focused_ro
     row = _review_rows(page.text)["m1"]
     order = []
     for tag, attrs in re.findall(r"<(input|a|summary|button|textarea)\b([^>]*)>", row):
+        if 'type="hidden"' in attrs:
+            continue  # no stop for Tab
         href = re.search(r'href="([^"]*)"', attrs)
         if href:
             tag = "letters" if "referees" in href.group(1) else "documents" if "documents" in href.group(1) else tag
@@ -1121,3 +1123,76 @@ async def test_the_endorsed_only_table_says_so_keeps_it_through_a_filter_and_let
     assert '<input type="hidden" name="endorsed" value="true">' in page.text  # kept by the filter form
     await officer.get("/officer/cycles/c1/applications?status=submitted")
     assert "endorsed" not in m.table_calls[-1]
+
+
+def _documents_counted(officer, monkeypatch, counts: dict[str, dict[str, int]]) -> list[list[str]]:
+    """The applications service answers how far each application's documents were reviewed."""
+    asked: list[list[str]] = []
+    answer = type(officer.apps).__call__
+
+    def documents_review(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/officer/documents/review":
+            ids = request.url.params.get_list("application_id")
+            asked.append(ids)
+            return httpx.Response(200, json=[{"application_id": a, **counts[a]} for a in ids if a in counts])
+        return answer(self, request)
+
+    monkeypatch.setattr(type(officer.apps), "__call__", documents_review)
+    return asked
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_approving_on_documents_nobody_checked_asks_first(officer, monkeypatch, lang):
+    """An officer approved with one key, and the offer went out on documents still awaiting
+    review: now the approval is held once, says why, and goes through when the box is ticked."""
+    _documents_counted(
+        officer,
+        monkeypatch,
+        {"a0001": {"verified": 1, "pending": 2, "rejected": 0}, "a0002": {"verified": 3, "pending": 0, "rejected": 0}},
+    )
+    await officer.get(f"/language/{lang}?next=/")
+    page = await officer.get("/officer/cycles/c1/review")
+    csrf = csrf_of(page.text)
+    assert 'name="application.m1" value="a0001"' in page.text and 'id="f-unverified-ok"' not in page.text
+    apps = {"application.m1": "a0001", "application.m2": "a0002", "application.m3": "a0003"}
+    held = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf, "only": "m1:approve", **apps})
+    assert held.status_code == 422 and officer.matching.reviews == []
+    summary = text_of(re.search(r'id="error-summary">(.*?)</div>', held.text, re.S).group(1))
+    assert translate(lang, UNVERIFIED) in summary and translate(lang, "Documents await review.") in summary
+    assert 'id="f-unverified-ok"' in held.text and 'class="match has-error" id="match-m1"' in held.text
+    # a verified applicant's approval is not held; in bulk, only the unchecked rows are named
+    bulk = {"csrf": csrf, "action": "approve", "match_id[]": ["m1", "m2"], **apps}
+    held = await officer.post("/officer/cycles/c1/review", data=bulk)
+    assert held.status_code == 422 and officer.matching.reviews == []
+    assert (
+        'class="match has-error" id="match-m1"' in held.text
+        and 'class="match has-error" id="match-m2"' not in held.text
+    )
+    assert re.search(r'<input type="checkbox" name="match_id\[\]" value="m1"[^>]*checked', held.text)  # still ticked
+    r = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf, "only": "m2:approve", **apps})
+    assert r.status_code == 303 and officer.matching.reviews[-1]["decisions"] == [
+        {"match_id": "m2", "decision": "approve"}
+    ]
+    r = await officer.post("/officer/cycles/c1/review", data={**bulk, "unverified_ok": "yes"})
+    assert r.status_code == 303
+    assert [d["match_id"] for d in officer.matching.reviews[-1]["decisions"]] == ["m1", "m2"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_the_review_says_how_far_each_applicants_documents_were_checked(officer, monkeypatch, lang):
+    """Every row said a green "no document rejected" while nobody had reviewed a document: an
+    officer approved offers on documents nobody had checked."""
+    counts = {
+        "a0001": {"verified": 1, "pending": 3, "rejected": 0},
+        "a0002": {"verified": 4, "pending": 0, "rejected": 0},
+        "a0003": {"verified": 0, "pending": 0, "rejected": 0},
+    }
+    asked = _documents_counted(officer, monkeypatch, counts)
+    await officer.get(f"/language/{lang}?next=/")
+    rows = _review_rows((await officer.get("/officer/cycles/c1/review")).text)
+    assert sorted(asked[-1]) == ["a0001", "a0002", "a0003"]  # this page's applications, in one call
+    said = translate(lang, "Documents awaiting review: {n} of {total}").format(n=3, total=4)
+    assert said in text_of(rows["m1"]) and 'class="tag tag-high documents-pending"' in rows["m1"]
+    assert translate(lang, "all documents verified") in text_of(rows["m2"])
+    assert translate(lang, "no documents uploaded") in text_of(rows["m3"])
+    assert translate(lang, "no document rejected") not in text_of("".join(rows.values()))

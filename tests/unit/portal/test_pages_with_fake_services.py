@@ -517,6 +517,28 @@ async def test_declining_an_offer_asks_first(portal):
     assert r.status_code == 303 and portal.fake.application["status"] == "declined"
 
 
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_accepting_an_offer_asks_first_and_names_the_choices_it_ends(portal, lang):
+    """Accepting was one tap, and it ended the other choices (their waiting lists) unsaid."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.application.update(status="offered", offered_programme_id="p1", choices=["p1", "p2"])
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/offer", data={"csrf": csrf_of(page.text), "answer": "accept"})
+    assert (r.status_code, r.headers["location"]) == (303, "/applications/a1/accept")
+    assert not any("/offer/" in url for _m, url, _b in portal.fake.calls)  # nothing accepted yet
+    confirm = await portal.get("/applications/a1/accept")
+    assert confirm.status_code == 200 and "Clinical Medicine (MMed)" in confirm.text
+    ending = re.search(r'<ul id="accept-ending">(.*?)</ul>', confirm.text, re.S).group(1)
+    assert ending.count("<li>") == 1 and "Clinical Medicine" not in ending  # the other choice, not the offer
+    ends = "Your other choices in this cycle end: you leave their waiting lists and cannot be placed there later."
+    assert translate(lang, ends) in confirm.text and translate(lang, "Yes, accept the offer") in confirm.text
+    r = await portal.post(
+        "/applications/a1/offer", data={"csrf": csrf_of(confirm.text), "answer": "accept", "confirm": "yes"}
+    )
+    assert r.status_code == 303 and any(url.endswith("/offer/accept") for _m, url, _b in portal.fake.calls)
+
+
 async def test_the_profile_changes_name_email_and_message_language(portal):
     await log_in(portal)
     page = await portal.get("/profile")
@@ -622,7 +644,9 @@ async def test_an_answer_after_the_reply_by_day_is_refused_in_the_readers_words(
         409, "application.offer_expired", "status", "the offer had to be answered by 2027-03-10", reply_by="2027-03-10"
     )
     page = await portal.get("/applications/a1")
-    r = await portal.post("/applications/a1/offer", data={"csrf": csrf_of(page.text), "answer": "accept"})
+    r = await portal.post(
+        "/applications/a1/offer", data={"csrf": csrf_of(page.text), "answer": "accept", "confirm": "yes"}
+    )
     assert r.status_code == 409
     assert "На это предложение нужно было ответить до 10 мар. 2027\u202fг." in r.text
     assert "had to be answered" not in r.text
@@ -637,7 +661,9 @@ async def test_a_second_place_of_the_same_intake_is_refused_in_the_readers_words
         409, "offer.place_held", "application_id", "you already accepted a place of the same intake", held="a2"
     )
     page = await portal.get("/applications/a1")
-    r = await portal.post("/applications/a1/offer", data={"csrf": csrf_of(page.text), "answer": "accept"})
+    r = await portal.post(
+        "/applications/a1/offer", data={"csrf": csrf_of(page.text), "answer": "accept", "confirm": "yes"}
+    )
     assert r.status_code == 409
     said = "You have already accepted a place that begins at the same time."
     words = translate(lang, BY_CODE["offer.place_held"])
