@@ -130,7 +130,7 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "ru": "пока неизвестно",
         "ur": "ابھی معلوم نہیں",
     },
-    "checklist:state.missing": {"en": "missing", "zh": "缺少", "ru": "не загружено", "ur": "موجود نہیں"},
+    "checklist:state.missing": {"en": "missing", "zh": "缺少", "ru": "файл не загружен", "ur": "موجود نہیں"},
     "checklist:state.awaiting_review": {
         "en": "awaiting review",
         "zh": "待审核",
@@ -140,7 +140,7 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
     "checklist:state.awaiting_review.final": {
         "en": "not reviewed",
         "zh": "未审核",
-        "ru": "не проверялось",
+        "ru": "проверки не было",
         "ur": "جائزہ نہیں لیا گیا",
     },
     "checklist:state.verified": {"en": "verified", "zh": "已核验", "ru": "подтверждено", "ur": "تصدیق شدہ"},

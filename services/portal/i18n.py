@@ -94,9 +94,9 @@ ZH: dict[str, str] = {
     "status:under_review": "审核中",
     "status:waitlisted": "候补",
     "status:unmatched": "未匹配",
-    "status:offered": "已录取",
+    "status:offered": "已获录取通知",
     "status:accepted": "已接受",
-    "status:declined": "已拒绝",
+    "status:declined": "已拒绝录取",
     "status:proposed": "待审核",
     "status:approved": "已批准",
     "status:rejected": "已驳回",
@@ -1316,7 +1316,12 @@ ADDED: dict[str, dict[str, str]] = {
 DOCUMENT_WORDS: dict[str, dict[str, str]] = {
     "document:pending": {"en": "awaiting review", "zh": "待审核", "ru": "на проверке", "ur": "جائزے کا منتظر"},
     # a document nobody reviewed of an application out of the running: nothing awaits a review
-    "document:pending.final": {"en": "not reviewed", "zh": "未审核", "ru": "не проверялся", "ur": "جائزہ نہیں لیا گیا"},
+    "document:pending.final": {
+        "en": "not reviewed",
+        "zh": "未审核",
+        "ru": "проверки не было",
+        "ur": "جائزہ نہیں لیا گیا",
+    },
     "document:verified": {"en": "verified", "zh": "已核验", "ru": "проверен", "ur": "تصدیق شدہ"},
     "document:rejected": {"en": "rejected", "zh": "已退回", "ru": "отклонён", "ur": "مسترد"},
     "rejection:illegible": {
@@ -2076,6 +2081,8 @@ def _param(lang: str, key: str, value: Any) -> Any:
         return format_day(lang, value)
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
+    if isinstance(value, float):  # a grade, a level, a score: "70,5" in Russian, "4" for 4.0
+        return format_number(lang, value)
     return value
 
 
@@ -2083,9 +2090,10 @@ def _param(lang: str, key: str, value: Any) -> Any:
 WORDED_PARAMS = {"nationality", "eligible", "required", "kind", "by", "language"}
 
 
-def _number(lang: str, value: Any) -> str:
+def format_number(lang: str, value: Any) -> str:
+    """A number as the language writes it ("85,5" in Russian, "4" for 4.0); anything else as is."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
+        return "" if value is None else str(value)
     return format_decimal(value, locale=locale_of(lang), decimal_quantization=False)
 
 
@@ -2113,7 +2121,7 @@ def reason_param_text(lang: str, key: str, value: Any) -> str:
         return format_day(lang, value)
     if key in WORDED_PARAMS and isinstance(value, (str, list, tuple)):
         return _word(lang, key, value)
-    return _number(lang, value)
+    return format_number(lang, value)
 
 
 def _reason_text(lang: str, reason: Mapping[str, Any]) -> str:

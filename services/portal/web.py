@@ -37,6 +37,7 @@ from services.portal.i18n import (
     format_day,
     format_file_size,
     format_moment,
+    format_number,
     language_name,
     locale_of,
     negotiate,
@@ -110,6 +111,8 @@ TEMPLATES.env.filters.update(
     day=_in_language(format_day),
     moment=_in_language(format_moment),
     file_size=_in_language(format_file_size),
+    # a grade or a level as the language writes numbers ("85,5" in Russian; "4", not "4.0")
+    decimal=_in_language(format_number),
     country=_in_language(country_name),
     language_name=_in_language(language_name),
     words=words_of,
@@ -184,6 +187,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "language_options": [(code, info["name"]) for code, info in LANGUAGES.items()],
         "_": translator(lang),
         "comma": list_comma(lang),
+        # after a label: the full-width colon in Chinese ("状态：草稿"), else ": "
+        "colon": "：" if lang == "zh" else ": ",
         "session": s,
         "csrf": s.csrf,
         "flashes": s.pop_flashes(),

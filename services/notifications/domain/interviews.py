@@ -61,7 +61,7 @@ def when_in(starts_at: datetime, time_zone: str, language: str) -> str:
     if Locale.parse(lang).character_order == "right-to-left":
         # the time and the zone isolated (FSI ... PDI): they keep their order in right-to-left text
         return f"{day} \u2068{time} ({zone})\u2069"
-    return f"{day}, {time} ({zone})"
+    return str(Locale.parse(lang).datetime_formats["medium"]).format(f"{time} ({zone})", day)  # "{1} {0}" in zh
 
 
 def times(context: Mapping[str, Any], language: str) -> dict[str, str]:

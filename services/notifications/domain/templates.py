@@ -204,7 +204,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ru": Message(
             "Заявка получена: {{ cycle }}",
             (
-                P("Мы получили вашу заявку на программу «{{ cycle }}»."),
+                P("Мы получили вашу заявку на конкурс «{{ cycle }}»."),
                 L("programmes", CHOICE_ITEM, intro="Выбранные вами программы в порядке предпочтения:"),
                 P(
                     "{% if endorsement %}Сначала заявку рассмотрит ваше учебное заведение{% if institution %} ({{ institution }}){% endif %}:"
@@ -257,7 +257,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
         "ru": Message(
             "Заявка отозвана: {{ cycle }}",
             (
-                P("Ваша заявка на программу «{{ cycle }}» отозвана и не будет участвовать в распределении."),
+                P("Ваша заявка на конкурс «{{ cycle }}» отозвана и не будет участвовать в распределении."),
                 P("Если вы не собирались её отзывать, свяжитесь с приёмной комиссией."),
             ),
         ),
@@ -485,7 +485,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Сообщение по вашей заявке: {{ cycle }}",
             (
                 P(
-                    "Сотрудник приёмной комиссии рассмотрел вашу заявку на программу «{{ cycle }}» и оставил вам сообщение:"
+                    "Сотрудник приёмной комиссии рассмотрел вашу заявку на конкурс «{{ cycle }}» и оставил вам сообщение:"
                 ),
                 P("{{ message }}"),
                 P("Следить за заявкой можно на портале Corridor."),
@@ -1370,7 +1370,7 @@ MESSAGES["interview_booked"] = {
     "ru": Message(
         "Ваше собеседование: {{ my_time }}",
         (
-            P("Вы записаны на собеседование по программе {{ cycle }}."),
+            P("Вы записаны на собеседование по конкурсу «{{ cycle }}»."),
             P("Ваше время: {{ my_time }}"),
             P("Время принимающей стороны: {{ host_time }}"),
             P("Продолжительность: {{ duration }} мин. Место: {{ place }}"),
@@ -1414,7 +1414,7 @@ MESSAGES["interview_moved"] = {
     "ru": Message(
         "Собеседование перенесено: {{ my_time }}",
         (
-            P("Ваше собеседование по программе {{ cycle }} перенесено на новое время; прежнее время отменено."),
+            P("Ваше собеседование по конкурсу «{{ cycle }}» перенесено на новое время; прежнее время отменено."),
             P("Ваше новое время: {{ my_time }}"),
             P("Время принимающей стороны: {{ host_time }}"),
             P("Продолжительность: {{ duration }} мин. Место: {{ place }}"),
@@ -1453,7 +1453,7 @@ MESSAGES["interview_cancelled"] = {
     "ru": Message(
         "Собеседование отменено: {{ my_time }}",
         (
-            P("Ваше собеседование по программе {{ cycle }} ({{ my_time }}) отменено."),
+            P("Ваше собеседование по конкурсу «{{ cycle }}» ({{ my_time }}) отменено."),
             P("Время принимающей стороны: {{ host_time }}. Продолжительность: {{ duration }} мин. Место: {{ place }}"),
             P("Вы можете выбрать другое время на портале Corridor."),
         ),
@@ -1490,7 +1490,7 @@ MESSAGES["interview_reminder"] = {
     "ru": Message(
         "Напоминание: собеседование {{ my_time }}",
         (
-            P("Напоминаем о собеседовании по программе {{ cycle }}."),
+            P("Напоминаем о собеседовании по конкурсу «{{ cycle }}»."),
             P("Ваше время: {{ my_time }}"),
             P("Время принимающей стороны: {{ host_time }}"),
             P("Продолжительность: {{ duration }} мин. Место: {{ place }}"),
@@ -1640,7 +1640,7 @@ MESSAGES["nomination_nominated"] = {
         "Ваша кандидатура выдвинута: {{ cycle }}",
         (
             P(
-                "Ваша кандидатура выдвинута на программу «{{ cycle }}» ({{ authority_name }}"
+                "Ваша кандидатура выдвинута на конкурс «{{ cycle }}» ({{ authority_name }}"
                 "{% if position %}, номер {{ position }} в списке выдвинутых{% endif %})."
             ),
             P(_MATCHING_NEXT["ru"]),
@@ -1685,7 +1685,7 @@ MESSAGES["nomination_promoted"] = {
         (
             P(
                 "В списке выдвинутых кандидатов ({{ authority_name }}) освободилось место, и вы были первым"
-                " в резервном списке: теперь ваша кандидатура выдвинута на программу «{{ cycle }}»"
+                " в резервном списке: теперь ваша кандидатура выдвинута на конкурс «{{ cycle }}»"
                 "{% if position %} (номер {{ position }} в списке){% endif %}."
             ),
             P(_MATCHING_NEXT["ru"]),
@@ -1732,7 +1732,7 @@ MESSAGES["nomination_reserve"] = {
         "Резервный список{% if position %}, место {{ position }}{% endif %}: {{ cycle }}",
         (
             P(
-                "Вы включены в резервный список на программу «{{ cycle }}» ({{ authority_name }})"
+                "Вы включены в резервный список на конкурс «{{ cycle }}» ({{ authority_name }})"
                 "{% if position %}, ваше место в списке: {{ position }}{% endif %}."
             ),
             P(
@@ -1784,7 +1784,7 @@ MESSAGES["nomination_moved_to_reserve"] = {  # a nominee the authority moved to 
         "Выдвижение отозвано, вы в резервном списке{% if position %} (место {{ position }}){% endif %}: {{ cycle }}",
         (
             P(
-                "{{ authority_name }} изменил(а) список выдвинутых кандидатов на программу «{{ cycle }}»: выдвижение"
+                "{{ authority_name }} изменил(а) список выдвинутых кандидатов на конкурс «{{ cycle }}»: выдвижение"
                 " вашей кандидатуры отозвано, теперь вы в резервном списке"
                 "{% if position %}, ваше место в списке: {{ position }}{% endif %}."
             ),
@@ -1829,7 +1829,7 @@ MESSAGES["nomination_not_nominated"] = {
     "ru": Message(
         "Кандидатура не выдвинута: {{ cycle }}",
         (
-            P("Ваша кандидатура не выдвинута на программу «{{ cycle }}» ({{ authority_name }})."),
+            P("Ваша кандидатура не выдвинута на конкурс «{{ cycle }}» ({{ authority_name }})."),
             P("{% if reason %}Указанная причина: «{{ reason }}»{% endif %}"),
             P("В распределении мест этого набора ваша заявка участвовать не будет."),
         ),
@@ -1864,7 +1864,7 @@ MESSAGES["nomination_withdrawn"] = {
     "ru": Message(
         "Выдвижение отозвано: {{ cycle }}",
         (
-            P("Выдвижение вашей кандидатуры на программу «{{ cycle }}» ({{ authority_name }}) отозвано."),
+            P("Выдвижение вашей кандидатуры на конкурс «{{ cycle }}» ({{ authority_name }}) отозвано."),
             P("{% if reason %}Причина: «{{ reason }}»{% endif %}"),
             P("Если у вас есть вопросы, обратитесь в приёмную комиссию."),
         ),
@@ -2129,7 +2129,7 @@ MESSAGES["endorsement_endorsed"] = {
         (
             P(
                 "Ваше учебное заведение{% if institution %} ({{ institution }}){% endif %} одобрило вашу заявку"
-                " на программу «{{ cycle }}»{% if cohort %} в составе группы «{{ cohort }}»{% endif %}."
+                " на конкурс «{{ cycle }}»{% if cohort %} в составе группы «{{ cohort }}»{% endif %}."
             ),
             _after_endorsement("ru"),
         ),
@@ -2171,7 +2171,7 @@ MESSAGES["endorsement_not_endorsed"] = {
         (
             P(
                 "Ваше учебное заведение{% if institution %} ({{ institution }}){% endif %} не одобрило вашу заявку"
-                " на программу «{{ cycle }}»."
+                " на конкурс «{{ cycle }}»."
             ),
             P("{% if reason %}Указанная причина: «{{ reason }}»{% endif %}"),
             P(
@@ -2412,7 +2412,7 @@ MESSAGES["deadline_near_endorsement"] = {
         "Срок одобрения заявок через {{ days_left }} дн.: {{ cycle }}",
         (
             P(
-                "Заявки на программу «{{ cycle }}» ({{ institution }}), ожидающие вашего решения об одобрении: {{ pending }}."
+                "Заявки на конкурс «{{ cycle }}» ({{ institution }}), ожидающие вашего решения об одобрении: {{ pending }}."
             ),
             P("Срок — {{ closes_date }} (UTC). Примите решения на портале в разделе «Одобрение вузом»."),
             A("link", optional=True),
@@ -2453,7 +2453,7 @@ MESSAGES["deadline_passed_endorsement"] = {
         (
             P(
                 "Учебное заведение ({{ institution }}) не приняло к сроку {{ closes_date }} (UTC) решения об одобрении "
-                "заявок на программу «{{ cycle }}»: {{ pending }}."
+                "заявок на конкурс «{{ cycle }}»: {{ pending }}."
             ),
             P("Раунды распределяют только одобренные заявки: свяжитесь с учебным заведением ({{ institution }})."),
         ),
@@ -2508,7 +2508,7 @@ MESSAGES["awaiting_endorsement"] = {
         "Новые заявки ждут вашего одобрения: {{ cycle }}",
         (
             P(
-                "Новые заявки на программу «{{ cycle }}» ({{ institution }}), ожидающие вашего решения об одобрении: {{ new }}; "
+                "Новые заявки на конкурс «{{ cycle }}» ({{ institution }}), ожидающие вашего решения об одобрении: {{ new }}; "
                 "всего без решения: {{ pending }}."
             ),
             P(
@@ -2572,7 +2572,7 @@ MESSAGES["awaiting_admission"] = {
         "Новые заявители ждут решения о зачислении: {{ cycle }}",
         (
             P(
-                "Новые заявители программы «{{ cycle }}», направленные в {{ institution }} для решения о зачислении: "
+                "Новые заявители конкурса «{{ cycle }}», направленные в {{ institution }} для решения о зачислении: "
                 "{{ new }}; всего без решения: {{ pending }}."
             ),
             P(
@@ -2842,7 +2842,7 @@ _ENDORSEE_WORDS = {
         ),
         "ru": (
             "Зачисление: {{ applicant }} ({{ cycle }})",
-            "{{ institution }}: {{ applicant }} (одобрение вашего вуза, программа «{{ cycle }}») — принят(а) на"
+            "{{ institution }}: {{ applicant }} (одобрение вашего вуза, конкурс «{{ cycle }}») — принят(а) на"
             " «{{ programme }}»; предложение отправлено заявителю.",
         ),
         "ur": (
@@ -2863,7 +2863,7 @@ _ENDORSEE_WORDS = {
         ),
         "ru": (
             "Отказ в зачислении: {{ applicant }} ({{ cycle }})",
-            "{{ institution }}: {{ applicant }} (одобрение вашего вуза, программа «{{ cycle }}») — не принят(а) на"
+            "{{ institution }}: {{ applicant }} (одобрение вашего вуза, конкурс «{{ cycle }}») — не принят(а) на"
             " «{{ programme }}».",
         ),
         "ur": (
@@ -2884,7 +2884,7 @@ _ENDORSEE_WORDS = {
         ),
         "ru": (
             "Решение не принято до срока: {{ applicant }} ({{ cycle }})",
-            "{{ institution }}: по заявителю {{ applicant }} (одобрение вашего вуза, программа «{{ cycle }}») решение"
+            "{{ institution }}: по заявителю {{ applicant }} (одобрение вашего вуза, конкурс «{{ cycle }}») решение"
             " о зачислении не принято до срока; место на «{{ programme }}» освобождено.",
         ),
         "ur": (
@@ -2928,7 +2928,7 @@ MESSAGES["nominee_not_admitted"] = {
         "Не принят(а) принимающим вузом: {{ applicant }} ({{ cycle }})",
         (
             P(
-                "Принимающее учебное заведение не приняло заявителя {{ applicant }}, выдвинутого вами на программу"
+                "Принимающее учебное заведение не приняло заявителя {{ applicant }}, выдвинутого вами на конкурс"
                 " «{{ cycle }}». Выдвижение отозвано; первый в резервном списке, если он есть, занимает место и"
                 " получает уведомление."
             ),
@@ -3113,7 +3113,9 @@ def moment(value: Any, language: str) -> str | None:
         # the time isolated (FSI ... PDI) so it keeps its order inside right-to-left text
         time = format_skeleton("Hm", when, tzinfo=UTC, locale=language)
         return f"{day} \u2068{time} UTC\u2069"
-    return f"{day}, {format_time(when, format='short', tzinfo=UTC, locale=language)} UTC"
+    # the day and the time joined as the language joins them (CLDR): "2027年2月2日 23:19", no ASCII comma
+    joined = str(Locale.parse(language).datetime_formats["medium"])
+    return joined.format(f"{format_time(when, format='short', tzinfo=UTC, locale=language)} UTC", day)
 
 
 # Who a programme is for, as a reason names it ("This programme is only for {required}.").

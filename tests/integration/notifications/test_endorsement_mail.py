@@ -114,7 +114,7 @@ async def test_each_change_of_the_institutions_mind_is_told_once_in_russian(env)
     refused = await pub.publish(_decision(env, applicant, app_id, EndorsementState.NOT_ENDORSED, 2, reason=REASON))
     mails = by_subject(await mail.wait_to(address, n=3, timeout=60))
     text = parts(mails["Заявка одобрена учебным заведением: PK-KZ Medical Exchange 2027"])[0]
-    assert f"Ваше учебное заведение ({KEMU}) одобрило вашу заявку на программу «PK-KZ Medical Exchange 2027»" in text
+    assert f"Ваше учебное заведение ({KEMU}) одобрило вашу заявку на конкурс «PK-KZ Medical Exchange 2027»" in text
     assert "в составе группы «Lahore 2027»" in text and "участвует в распределении мест" in text
     text, html = parts(mails["Заявка не одобрена учебным заведением: PK-KZ Medical Exchange 2027"])
     assert f"Указанная причина: «{REASON}»" in text and "exchange&#39;s 70%" in html

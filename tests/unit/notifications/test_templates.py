@@ -426,7 +426,7 @@ RESET = SAMPLES["account_password_reset"]
     ("lang", "written"),
     [
         ("en", "March 15, 2027, 2:30\u202fPM UTC"),
-        ("zh", "2027年3月15日, 14:30 UTC"),
+        ("zh", "2027年3月15日 14:30 UTC"),
         ("ru", "15 марта 2027\u202fг., 14:30 UTC"),
         ("ur", "15 مارچ، 2027"),
     ],
@@ -631,7 +631,10 @@ def test_a_russian_notice_puts_a_cycles_name_in_quotes_after_a_noun_not_in_a_cas
         for part in kind["ru"].parts
         if hasattr(part, "text")
     )
-    assert "на {{ cycle }}" not in said and "на программу «{{ cycle }}»" in said
+    assert "на {{ cycle }}" not in said and "на конкурс «{{ cycle }}»" in said
+    # a cycle is a scheme's round of applications ("конкурс"), not a study programme: a programme
+    # is what an applicant is placed on ("на программе «{{ programme }}»")
+    assert "программу «{{ cycle }}»" not in said and "программе «{{ programme }}»" in said
 
 
 def test_a_submissions_choices_name_their_hosts_and_an_older_notice_its_titles_alone():

@@ -20,7 +20,7 @@ def test_urdu_uses_the_24_hour_clock_isolated_in_right_to_left_text():
     ("lang", "written"),
     [
         ("en", "March 15, 2027, 2:30\u202fPM UTC"),
-        ("zh", "2027年3月15日, 14:30 UTC"),
+        ("zh", "2027年3月15日 14:30 UTC"),
         ("ru", "15 марта 2027\u202fг., 14:30 UTC"),
         ("ur", "15 مارچ، 2027 \u206814:30 UTC\u2069"),
     ],

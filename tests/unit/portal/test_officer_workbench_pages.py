@@ -801,7 +801,8 @@ async def test_officers_see_the_endorsement_and_cohort_in_the_review_and_applica
         await officer.get(f"/language/{lang}?next=/officer")
         page = await officer.get("/officer/cycles/c1/review")
         cell = _review_rows(page.text)["m1"]
-        assert f"{translate(lang, 'endorsement:endorsed')} · {cohort}:" in cell and "Luban Rail 2026" in cell
+        colon = "：" if lang == "zh" else ":"  # the full-width colon after a Chinese label
+        assert f"{translate(lang, 'endorsement:endorsed')} · {cohort}{colon}" in cell and "Luban Rail 2026" in cell
 
 
 def test_review_rows_carry_the_endorsement_and_its_cohort():
