@@ -458,6 +458,10 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
         await page.click("form[action$='/details'] button[type=submit]")
     await page.wait_for_selector(".flash-success")
     assert await page.input_value("#f-statement") == "Typed, then a document uploaded before saving."
+    # "saved" is said where the reader is, in the section the page came back at (at the top of
+    # the page it was out of sight, on a phone some 860 px above)
+    in_view = "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    assert await page.eval_on_selector("#details > .flash-success", in_view)
     assert await page.locator(".kept-unsaved").count() == 0
     # ... and through a language switch, then an upload: said unsaved after the switch, kept after
     await page.fill("#f-statement", "Typed, the language switched, then a document uploaded.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Header, Path, UploadFile, status
+from fastapi import APIRouter, Depends, File, Header, Path, Query, UploadFile, status
 from fastapi.responses import Response
 
 from services.applications.api.deps import ApplicationId, AppSettings, Runtime
@@ -19,6 +19,7 @@ from services.applications.api.referee_schemas import (
     OfficerLetterOut,
     RefereeAnswerOut,
     RefereeIn,
+    RefereeLanguage,
     RefereeOut,
     RefereeRequestView,
 )
@@ -164,8 +165,16 @@ async def replace_referee(
     response_model=RefereeRequestView,
     summary="The referee opens the link: the one request it reaches",
 )
-async def open_request(token: RefereeToken, session: Transaction, links: Links) -> RefereeRequestView:
-    return RefereeRequestView.of(await referees.open_request(session, links.secret, token))
+async def open_request(
+    token: RefereeToken,
+    session: Transaction,
+    links: Links,
+    language: Annotated[
+        RefereeLanguage | None,
+        Query(description="name the programmes in this language (the page's, once the referee switched it)"),
+    ] = None,
+) -> RefereeRequestView:
+    return RefereeRequestView.of(await referees.open_request(session, links.secret, token, language))
 
 
 @router.post("/referee/letter/text", response_model=RefereeAnswerOut, summary="Submit the letter written in the form")

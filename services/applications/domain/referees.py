@@ -75,13 +75,18 @@ def check_applicant_can(action: str, state: str) -> None:
         )
 
 
-def check_can_remind(state: str, last_reminded_at: datetime | None, now: datetime, min_gap: timedelta) -> None:
-    """The applicant may remind a referee who has not answered, at most once per ``min_gap``."""
+def check_can_remind(
+    state: str, last_reminded_at: datetime | None, now: datetime, min_gap: timedelta, asked_at: datetime | None = None
+) -> None:
+    """The applicant may remind a referee who has not answered, at most once per ``min_gap``
+    since the last e-mail the referee got: a reminder, or the request itself (``asked_at``; a
+    reminder a second after the request reached the referee as a second e-mail)."""
     if state not in WAITING:
         raise Conflict("referee.not_waiting", f"the referee's request is {state}: nothing to remind", "state")
-    if last_reminded_at is not None and now < last_reminded_at + min_gap:
-        wait = int((last_reminded_at + min_gap - now).total_seconds()) + 1
-        raise TooManyRequests("referee.reminded_recently", "the referee was reminded recently", retry_after=wait)
+    last = max((t for t in (last_reminded_at, asked_at) if t is not None), default=None)
+    if last is not None and now < last + min_gap:
+        wait = int((last + min_gap - now).total_seconds()) + 1
+        raise TooManyRequests("referee.reminded_recently", "the referee was written to recently", retry_after=wait)
 
 
 def reminders_due(

@@ -235,7 +235,8 @@ async def remind(
     application = await own_application(session, application_id, applicant_id)
     request = await _own_request(session, applicant_id, application_id, request_id)
     now = utcnow()
-    rules.check_can_remind(request.state, _aware_or_none(request.last_reminded_at), now, min_gap)
+    asked = aware(request.created_at)
+    rules.check_can_remind(request.state, _aware_or_none(request.last_reminded_at), now, min_gap, asked)
     rules.check_link_usable(request.state, aware(request.due_at), now)
     request.last_reminded_at = now
     await add_event(
@@ -323,8 +324,9 @@ async def _linked(session: AsyncSession, secret: str, token: str, *, lock: bool)
     return request
 
 
-async def open_request(session: AsyncSession, secret: str, token: str) -> RefereeView:
-    """The referee opens the link: the request (marked opened), whose letter it is and for what."""
+async def open_request(session: AsyncSession, secret: str, token: str, language: str | None = None) -> RefereeView:
+    """The referee opens the link: the request (marked opened), whose letter it is and for what,
+    the programmes named in ``language`` (the page's), else in the request's."""
     request = await _linked(session, secret, token, lock=True)
     if request.state == RefereeState.REQUESTED:
         request.state = rules.opened(request.state).value
@@ -332,7 +334,7 @@ async def open_request(session: AsyncSession, secret: str, token: str) -> Refere
     application = await session.get(Application, request.application_id)
     if application is None:
         raise rules.link_invalid()
-    applicant_name, programmes = await _about(session, application, request.language)
+    applicant_name, programmes = await _about(session, application, language or request.language)
     return RefereeView(request, applicant_name, programmes)
 
 

@@ -179,6 +179,18 @@
     target.focus();
   }
 
+  // A form saved further down the page comes back at its section (#details, #documents): its
+  // confirmation, at the top of the page, was out of sight (on a phone some 860 px above). It
+  // is moved to the start of that section, under its heading, where the reader is.
+  var flashes = doc.querySelectorAll("main > .flash");
+  var target = window.location.hash ? doc.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  var section = target && target.closest("main section");
+  if (flashes.length && section) {
+    var heading = section.querySelector("h2, h3");
+    var before = heading && heading.parentNode === section ? heading.nextSibling : section.firstChild;
+    flashes.forEach(function (f) { section.insertBefore(f, before); });
+  }
+
   // Filters folded for a phone's screen are open on a wide one.
   if (window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
     doc.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });

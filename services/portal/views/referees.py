@@ -57,7 +57,7 @@ SAID: dict[str, str] = {
         "A letter from someone in this position counts for none of your choices. "
         "Name a referee in a position they accept."
     ),
-    "referee.reminded_recently": "This referee was reminded recently. Please try again tomorrow.",
+    "referee.reminded_recently": "This referee was written to recently (the request or a reminder). Please try again tomorrow.",
     "referee.not_waiting": "This referee has already answered.",
     "referee.not_cancellable": "A submitted letter cannot be cancelled.",
     "referee.not_replaceable": "Only a referee who declined or has not answered can be replaced.",
@@ -107,7 +107,11 @@ def _link_problem(request: Request, exc: ServiceError):
 
 async def _letter_page(request: Request, token: str, *, errors: dict | None = None, values=None, status_code=200):
     try:
-        view = await services_of(request).applications.post("/referee/open", headers=_headers(token))
+        # the programmes in the page's language once the referee switched it (else the request's)
+        chosen = session_of(request).lang
+        view = await services_of(request).applications.post(
+            "/referee/open", headers=_headers(token), params={"language": chosen} if chosen else None
+        )
     except ServiceError as exc:
         return _link_problem(request, exc)
     _in_referees_language(request, view["language"])

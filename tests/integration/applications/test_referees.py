@@ -5,8 +5,14 @@ the letters."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from services.applications.models import RefereeRequest
+from shared.clock import utcnow
 from shared.events.catalog import LetterRequirement, Requirements
 from tests.support.events import publish
 from tests.support.flows import create_draft, demo_catalog, register, submit, wait_for_catalog
@@ -157,6 +163,11 @@ async def test_a_declined_referee_is_replaced_and_the_old_link_dies(service, eve
     first = (await client.post(base, json=_referee(1, "professor", "ru"), headers=who.headers)).json()
     (requested,) = await events.wait(draft["id"], "referee.requested", count=1)
     token = requested.data["link"].removeprefix(PREFIX)
+    # the page may ask for the programmes in its own language, one of the referees' languages
+    r = await client.post("/referee/open", params={"language": "zh"}, headers=_as_referee(token))
+    assert r.status_code == 200 and r.json()["language"] == "ru" and r.json()["programmes"], r.text
+    r = await client.post("/referee/open", params={"language": "fr"}, headers=_as_referee(token))
+    assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("language"), r.text
     r = await client.post("/referee/decline", headers=_as_referee(token))
     assert r.status_code == 200 and r.json() == {"state": "declined"}
     await events.wait(draft["id"], "referee.declined", count=1)
@@ -168,8 +179,21 @@ async def test_a_declined_referee_is_replaced_and_the_old_link_dies(service, eve
     assert [(x["name"], x["state"]) for x in listed] == [("Prof. Referee 4", "requested")]
     r = await client.post("/referee/open", headers=_as_referee(token))
     assert r.status_code == 403 and r.json()["code"] == "referee.link_withdrawn"  # replaced: told so
-    # the applicant reminds the new referee once; a second reminder the same day is refused
+    # a reminder a second after the request itself is refused: the referee was just written to
     new_id = listed[0]["id"]
+    r = await client.post(f"{base}/{new_id}/remind", headers=who.headers)
+    assert r.status_code == 429 and r.json()["code"] == "referee.reminded_recently", r.text
+    # a day later the applicant reminds the new referee once; a second reminder the same day is refused
+    engine = create_async_engine(service.database_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                update(RefereeRequest)
+                .where(RefereeRequest.id == new_id)
+                .values(created_at=utcnow() - timedelta(days=1))
+            )
+    finally:
+        await engine.dispose()
     r = await client.post(f"{base}/{new_id}/remind", headers=who.headers)
     assert r.status_code == 200, r.text
     r = await client.post(f"{base}/{new_id}/remind", headers=who.headers)

@@ -162,6 +162,12 @@ def test_an_applicant_reminds_a_waiting_referee_at_most_once_per_gap():
     assert 22 * 3600 <= caught.value.retry_after <= 22 * 3600 + 1
     with pytest.raises(Conflict):
         rules.check_can_remind("submitted", None, now, gap)
+    # the request itself counts: a reminder a second after it reached the referee as a second e-mail
+    with pytest.raises(TooManyRequests):
+        rules.check_can_remind("requested", None, now, gap, asked_at=now - timedelta(seconds=1))
+    rules.check_can_remind("requested", None, now, gap, asked_at=now - gap)
+    with pytest.raises(TooManyRequests):  # the later of the two counts
+        rules.check_can_remind("requested", now - gap, now, gap, asked_at=now - timedelta(hours=1))
 
 
 def test_reminders_are_due_at_the_scheduled_points_before_the_deadline():
@@ -478,6 +484,10 @@ async def test_the_applicant_may_remind_once_a_day(db):
                 s, infra, who, app_id, request.id, links=LINKS, min_gap=timedelta(days=1), source=SOURCE
             )
 
+    with pytest.raises(TooManyRequests):  # the request itself went out a moment ago
+        await remind()
+    async with db.tx() as s:  # a day later
+        (await s.get(RefereeRequest, request.id)).created_at -= timedelta(days=1)
     await remind()
     env = (await db.outbox())[-1]
     assert env.type == "org.corridor.referee.reminded.v1" and env.data["by"] == "applicant"

@@ -30,6 +30,7 @@ class FakeApplications:
     def __init__(self):
         self.calls: list[tuple[str, str, dict[str, str], bytes]] = []
         self.used = False
+        self.opened_in: list[str | None] = []  # the language asked for at each /referee/open
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.calls.append((request.method, request.url.path, dict(request.headers), request.content))
@@ -51,6 +52,7 @@ class FakeApplications:
             body = {"status": status, "code": code, "errors": [{"field": "token", "reason": "no", "code": code}]}
             return httpx.Response(status, json=body)
         if request.url.path == "/referee/open":
+            self.opened_in.append(request.url.params.get("language"))
             return httpx.Response(200, json=VIEW)
         if request.url.path in ("/referee/letter/text", "/referee/decline", "/referee/letter/file"):
             self.used = True
@@ -182,3 +184,13 @@ async def test_a_link_whose_token_http_cannot_carry_reads_as_not_valid_and_nothi
 async def test_a_withdrawn_link_opened_afresh_is_told_in_the_language_the_referee_was_asked_in(portal):
     r = await portal.get("/referee", params={"token": "withdrawn-token"})
     assert r.status_code == 403 and '<html lang="ur" dir="rtl">' in r.text and 'id="referee-link-problem"' in r.text
+
+
+async def test_after_a_language_switch_the_programmes_are_asked_for_in_the_pages_language(portal):
+    """A referee who switched from Russian to Chinese read everything in Chinese but the
+    programmes, named in the request's language."""
+    await portal.get("/referee", params={"token": "good-token"})
+    await portal.get("/language/zh?next=/referee%3Ftoken%3Dgood-token")
+    page = await portal.get("/referee", params={"token": "good-token"})
+    assert page.status_code == 200 and '<html lang="zh"' in page.text
+    assert portal.fake.opened_in == [None, "zh"]  # the request's language until switched, then the page's
