@@ -49,6 +49,10 @@ class Account(Base, table=True):
     active: bool = Field(default=True)
     # Tokens issued before this are refused (log-out, password change or reset, disabled).
     tokens_not_before: datetime | None = None
+    # When the address was proven by its mailbox (the link sent at registration, a new address's
+    # link, or an admin who confirmed it); an applicant submits only once it is set, when the
+    # service asks for it (settings.email_verification). Staff accounts are made by an admin.
+    email_verified_at: datetime | None = None
 
 
 class LoginThrottle(Base, table=True):

@@ -64,6 +64,13 @@ class Settings(ServiceSettings):
     # portal of password_reset_url, at /email-change?token=), and how long it works.
     email_change_url: str | None = None
     email_change_ttl_seconds: int = Field(default=86400, gt=0)
+    # An applicant proves the address from its mailbox (the link sent at registration, valid as
+    # long as a new address's) before submitting: typed wrong or someone else's, the notices and
+    # the referees' requests went to a stranger. Off: every address counts as confirmed.
+    email_verification: bool = True
+    # The link in that e-mail (the token is appended; None: the portal of password_reset_url, at
+    # /email-verify?token=); it works as long as a new address's.
+    email_verify_url: str | None = None
 
     # Referee letters (issue 15): the link e-mailed to a referee (the token is appended; None:
     # the portal of password_reset_url, at /referee?token=), when reminders go out before the
@@ -95,6 +102,13 @@ class Settings(ServiceSettings):
             return self.email_change_url
         parts = urlsplit(self.password_reset_url)
         return f"{parts.scheme}://{parts.netloc}/email-change?token="
+
+    @property
+    def email_verify_prefix(self) -> str:
+        if self.email_verify_url:
+            return self.email_verify_url
+        parts = urlsplit(self.password_reset_url)
+        return f"{parts.scheme}://{parts.netloc}/email-verify?token="
 
     @property
     def documents_path(self) -> Path:

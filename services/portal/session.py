@@ -66,6 +66,9 @@ class Session:
     applicant_type: str | None = None
     # an applicant's nationality (the country they are sent from): which cycles are open to them
     nationality: str | None = None
+    # an applicant whose e-mail address is not confirmed yet (the link sent at registration):
+    # the address it waits for, said on every page until it is confirmed
+    unconfirmed_email: str | None = None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     flashes: list[list] = field(default_factory=list)  # [kind, message, params]
     changed: bool = False
@@ -76,7 +79,18 @@ class Session:
             return cls(changed=True)  # a fresh CSRF token must reach the browser
         known = {
             k: data[k]
-            for k in ("token", "role", "name", "sub", "lang", "applicant_type", "nationality", "csrf", "flashes")
+            for k in (
+                "token",
+                "role",
+                "name",
+                "sub",
+                "lang",
+                "applicant_type",
+                "nationality",
+                "unconfirmed_email",
+                "csrf",
+                "flashes",
+            )
             if k in data
         }
         return cls(**known)
@@ -90,6 +104,7 @@ class Session:
             "lang": self.lang,
             "applicant_type": self.applicant_type,
             "nationality": self.nationality,
+            "unconfirmed_email": self.unconfirmed_email,
             "csrf": self.csrf,
             "flashes": self.flashes,
         }
@@ -104,7 +119,7 @@ class Session:
         self.changed = True
 
     def log_out(self) -> None:
-        self.token = self.role = self.sub = self.applicant_type = self.nationality = None
+        self.token = self.role = self.sub = self.applicant_type = self.nationality = self.unconfirmed_email = None
         self.name = ""
         self.csrf = secrets.token_urlsafe(24)
         self.changed = True

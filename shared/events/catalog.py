@@ -148,6 +148,7 @@ AccountNoticeKind = Literal[
     "registration_attempt",
     "email_changed",
     "email_confirm",
+    "email_verify",  # a new account's own address, proven before it submits
 ]
 
 

@@ -149,6 +149,9 @@ def service_env(name: str, database_url: str, bootstrap: str, **extra: str) -> d
     if name == "applications":
         env["APPLICATIONS_STORAGE_KEYS"] = TEST_STORAGE_KEYS
         env["APPLICATIONS_JWT_PRIVATE_KEY_FILE"] = str(TEST_PRIVATE_KEY_FILE)
+        # applicants registered by the suites submit at once; the tests of confirming an address
+        # turn it on (tests/integration/applications/test_email_verification.py)
+        env["APPLICATIONS_EMAIL_VERIFICATION"] = "false"
     env.update({k if k.startswith(("CORRIDOR_", p)) else f"{p}_{k}": v for k, v in extra.items()})
     if f"{p}_CONSUMER_GROUP" not in env:  # a group of its own per stack: stacks never split partitions
         env[f"{p}_CONSUMER_GROUP"] = fresh_group(name, bootstrap)
@@ -246,7 +249,12 @@ def test_settings(settings_cls, database_url: str, bootstrap: str, **overrides):
     if security is not None:  # the service's own principal, not the suite's admin
         overrides = {"kafka_username": security.username, "kafka_password": security.password, **overrides}
     if name == "applications":
-        overrides = {"storage_keys": TEST_STORAGE_KEYS, "jwt_private_key_file": TEST_PRIVATE_KEY_FILE, **overrides}
+        overrides = {
+            "storage_keys": TEST_STORAGE_KEYS,
+            "jwt_private_key_file": TEST_PRIVATE_KEY_FILE,
+            "email_verification": False,  # as in service_env
+            **overrides,
+        }
     return settings_cls(
         database_url=database_url,
         kafka_bootstrap_servers=bootstrap,

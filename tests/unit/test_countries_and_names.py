@@ -135,7 +135,9 @@ def test_reasons_and_notes_told_to_an_applicant_take_no_direction_override():
         make("درجات کم ہیں\u200f (HSK 3)")  # an Urdu reason with its marks is taken
 
 
-@pytest.mark.parametrize("name", ["Eve\r\nBcc: someone@example.org", "Eve\nMallory", "Eve\tAdams"])
+@pytest.mark.parametrize(
+    "name", ["Eve\r\nBcc: someone@example.org", "Eve\nMallory", "Eve\tAdams", "Eve\u2028Mallory", "Eve\x85Mallory"]
+)
 def test_a_name_on_more_than_one_line_is_refused(name):
     """A name kept its line breaks: it added lines to officers' lists and to the e-mails sent to
     the referees an applicant names."""

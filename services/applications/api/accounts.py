@@ -24,6 +24,7 @@ from services.applications.api.schemas import (
     AcceptedOut,
     AccountOut,
     EmailChangeConfirmIn,
+    EmailConfirmedOut,
     MyAccountPatch,
     PasswordChangeIn,
     PasswordResetCheckIn,
@@ -36,13 +37,14 @@ from services.applications.api.schemas import (
     StaffAccountPatch,
     TokenOut,
 )
-from services.applications.models import infra
+from services.applications.models import Account, infra
 from services.applications.service import accounts, clients
 from services.applications.service.passwords import check_policy
 from services.applications.settings import Settings
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin, ApplicantCaller, Caller, issue_token
-from shared.errors import Invalid, Unauthenticated
+from shared.clock import utcnow
+from shared.errors import Conflict, Invalid, NotFound, Unauthenticated
 from shared.idempotency import request_fingerprint, run_idempotent
 from shared.paging import Page, fetch_page
 from shared.principal import Principal, Role
@@ -85,7 +87,11 @@ async def register(
     )
 
     async def produce():
-        account, applicant = await accounts.register(session, infra, registration, source=runtime.source)
+        s: Settings = runtime.settings
+        confirming = accounts.Confirming(s.email_verify_prefix, s.email_change_ttl_seconds)
+        account, applicant = await accounts.register(
+            session, infra, registration, source=runtime.source, confirming=confirming if s.email_verification else None
+        )
         return ProfileOut.of(account, applicant)
 
     return await run_idempotent(
@@ -295,14 +301,36 @@ async def patch_me(
 @router.post(
     "/auth/email-change/confirm",
     response_model=AcceptedOut,
-    summary="Confirm a new e-mail address with the link sent to it (once, before it expires); the old address is told",
+    summary="Confirm an e-mail address with the link sent to it (once, before it expires): a new address becomes "
+    "the account's and the old address is told; the registration's link confirms the address the account has",
 )
 async def confirm_email_change(
     body: EmailChangeConfirmIn, session: Transaction, runtime: Runtime, gate: Gate
-) -> AcceptedOut:
-    account = await accounts.confirm_email_change(session, infra, body.token, source=runtime.source)
+) -> EmailConfirmedOut:
+    account, changed = await accounts.confirm_email_change(session, infra, body.token, source=runtime.source)
     gate.forget(account.id)
-    return AcceptedOut(detail="the account's e-mail address is now the new one")
+    if not changed:
+        return EmailConfirmedOut(detail="the account's e-mail address is confirmed", changed=False)
+    return EmailConfirmedOut(detail="the account's e-mail address is now the new one", changed=True)
+
+
+@router.post(
+    "/me/email/verify",
+    response_model=AcceptedOut,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={409: {"description": "the address is confirmed already (account.email_verified)"}},
+    summary="Send me a new link that confirms my e-mail address (a few an hour; an earlier link ends)",
+)
+async def send_verification(caller: ApplicantCaller, session: Transaction, runtime: Runtime) -> AcceptedOut:
+    account = await session.get(Account, caller.sub, with_for_update=True)
+    if account is None:
+        raise NotFound("account.not_found", "no such account", "account_id")
+    if account.email_verified_at is not None:
+        raise Conflict("account.email_verified", "your e-mail address is confirmed already", "email")
+    s: Settings = runtime.settings  # type: ignore[assignment]
+    confirming = accounts.Confirming(s.email_verify_prefix, s.email_change_ttl_seconds)
+    await accounts.ask_to_verify(session, infra, account, confirming, source=runtime.source)
+    return AcceptedOut(detail=f"a link that confirms the address was sent to {account.email}")
 
 
 @router.post(
@@ -391,6 +419,22 @@ async def disable_account(
 ) -> AccountOut:
     account = await accounts.set_active(session, infra, account_id, False, by=caller.sub, source=runtime.source)
     gate.forget(account_id)
+    return AccountOut.of(account)
+
+
+@router.post(
+    "/admin/accounts/{account_id}/email-verified",
+    response_model=AccountOut,
+    tags=["admin"],
+    summary="Take an applicant's e-mail address as confirmed (the admissions office confirmed it otherwise, "
+    "e.g. by telephone): the applicant may submit",
+)
+async def confirm_address(account_id: AccountId, caller: Admin, session: Transaction) -> AccountOut:
+    account = await session.get(Account, account_id, with_for_update=True)
+    if account is None:
+        raise NotFound("account.not_found", f"no account {account_id}", "account_id")
+    if account.email_verified_at is None:
+        account.email_verified_at = utcnow()
     return AccountOut.of(account)
 
 

@@ -152,7 +152,14 @@ async def submit_application(
 ):
     async def produce():
         # the status update, the outbox row and the stored answer go in one statement
-        submitted = await submit(session, infra, caller.sub, application_id, source=runtime.source)
+        submitted = await submit(
+            session,
+            infra,
+            caller.sub,
+            application_id,
+            source=runtime.source,
+            address_confirmed_first=runtime.settings.email_verification,
+        )
         return Answer(await _out(session, submitted.application), writes=submitted.writes)
 
     return await _once(request, session, caller.sub, key, 200, produce)

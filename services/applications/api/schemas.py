@@ -59,13 +59,17 @@ def _past_birth_date(value: date) -> date:
     return value
 
 
+# tabs and every line break Unicode has (U+2028 and NEL were dropped unseen, the words run together)
+LINE_BREAKS = frozenset("\t\n\x0b\x0c\r\x85\u2028\u2029")
+
+
 def _a_name(value: str) -> str:
     """A name shows something, and in the order it was typed (embeddings pasted with it dropped)."""
     if has_overrides(value):
         raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
-    value = without_invisible(without_embeddings(value)).strip()
-    if any(ch in value for ch in "\r\n\t"):  # a name is one line: in lists, headers and greetings
+    if any(ch in value.strip() for ch in LINE_BREAKS):  # a name is one line: in lists, headers and greetings
         raise PydanticCustomError("line_breaks", "must be on one line (no line breaks or tabs)")
+    value = without_invisible(without_embeddings(value)).strip()
     if not has_visible(value):
         raise PydanticCustomError("invisible", "must contain at least one visible character")
     if has_stacked_marks(value):
@@ -141,10 +145,16 @@ class ProfileOut(BaseModel):
         default=None,
         description="a new address waiting for the link sent to it: the account's address changes when it is opened",
     )
+    email_verified: bool = Field(
+        default=True,
+        description="the address was confirmed from its mailbox (the link sent at registration): needed to submit "
+        "when the service asks for it (account.email_unverified); POST /me/email/verify sends a new link",
+    )
 
     @classmethod
     def of(cls, account: Account, applicant: Applicant, pending_email: str | None = None) -> ProfileOut:
         return cls(
+            email_verified=account.email_verified_at is not None,
             id=account.id,
             email=account.email,
             name=account.name,
@@ -155,6 +165,11 @@ class ProfileOut(BaseModel):
             preferred_language=applicant.preferred_language,
             pending_email=pending_email,
         )
+
+
+class EmailConfirmedOut(BaseModel):
+    detail: str
+    changed: bool = Field(description="true: a new address became the account's; false: its address is confirmed")
 
 
 class TokenOut(BaseModel):
@@ -230,10 +245,12 @@ class AccountOut(BaseModel):
     preferred_language: str
     created_at: datetime
     active: bool = True
+    email_verified: bool = Field(default=True, description="the address was confirmed from its mailbox, or by an admin")
 
     @classmethod
     def of(cls, account: Account) -> AccountOut:
         return cls(
+            email_verified=account.email_verified_at is not None,
             id=account.id,
             email=account.email,
             name=account.name,

@@ -101,9 +101,11 @@ async def _add_account(session: AsyncSession, *rows: Account | Applicant) -> Non
 
 
 async def register(
-    session: AsyncSession, tables: InfraTables, r: Registration, *, source: str
+    session: AsyncSession, tables: InfraTables, r: Registration, *, source: str, confirming: Confirming | None = None
 ) -> tuple[Account, Applicant]:
-    """A new applicant account and profile, announced as applicant.registered."""
+    """A new applicant account and profile, announced as applicant.registered. With
+    ``confirming``, a link that proves the address is sent to it (the account submits once it
+    is opened); without, the address counts as confirmed."""
     account = Account(
         id=str(uuid.uuid4()),
         email=r.email.lower(),
@@ -112,6 +114,8 @@ async def register(
         name=r.name,
         preferred_language=r.preferred_language,  # the account's, as every account's (admins list it)
     )
+    if confirming is None:  # set before the address is known to be free: both answers alike
+        account.email_verified_at = account.created_at
     applicant = Applicant(
         id=account.id,
         applicant_type=r.applicant_type,
@@ -130,7 +134,38 @@ async def register(
             await notify(session, tables, owner, "registration_attempt", source=source)
         return account, applicant
     await add_event(session, tables, _contact(ApplicantRegistered, account, applicant), source=source)
+    if confirming is not None:
+        await ask_to_verify(session, tables, account, confirming, source=source)
     return account, applicant
+
+
+async def ask_to_verify(
+    session: AsyncSession, tables: InfraTables, account: Account, confirming: Confirming, *, source: str
+) -> None:
+    """A link that proves the account's own address, sent to it (``email_verify``); an earlier
+    one ends. A few an hour at most (as a new address's links): asked again too soon, nothing
+    is sent, and the answer is the same."""
+    now = utcnow()
+    await _end_email_links(session, account.id, now)
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(seconds=confirming.ttl_seconds)
+    session.add(
+        EmailChange(
+            token_hash=_reset_hash(token), account_id=account.id, new_email=account.email, expires_at=expires_at
+        )
+    )
+    if not await throttle.may_notify(session, "email_confirm", account.id, now):
+        return
+    notice = AccountNotice(
+        account_id=account.id,
+        email=account.email,
+        name=account.name,
+        preferred_language=account.preferred_language,
+        kind="email_verify",
+        link=f"{confirming.link_prefix}{token}",
+        expires_at=expires_at,
+    )
+    await add_event(session, tables, notice, source=source)
 
 
 def principal_of(account: Account) -> Principal:
@@ -550,19 +585,29 @@ async def _end_email_links(session: AsyncSession, account_id: str, now: datetime
 
 
 async def pending_email(session: AsyncSession, account_id: str) -> str | None:
-    """The new address waiting for its link, if one is (the latest, still usable)."""
+    """The new address waiting for its link, if one is (the latest, still usable; a link that
+    proves the address the account has is no new address)."""
+    current = select(Account.email).where(Account.id == account_id).scalar_subquery()
     return await session.scalar(
         select(EmailChange.new_email)
-        .where(EmailChange.account_id == account_id, EmailChange.used_at.is_(None), EmailChange.expires_at > utcnow())
+        .where(
+            EmailChange.account_id == account_id,
+            EmailChange.used_at.is_(None),
+            EmailChange.expires_at > utcnow(),
+            EmailChange.new_email != current,
+        )
         .order_by(EmailChange.created_at.desc())
         .limit(1)
     )
 
 
-async def confirm_email_change(session: AsyncSession, tables: InfraTables, token: str, *, source: str) -> Account:
-    """The link sent to a new address was opened: the account's address becomes it (once,
-    before it expires); the address it had is told and its reset links end (``_move_email``).
-    409 ``account.email_taken`` when another account took the address meanwhile."""
+async def confirm_email_change(
+    session: AsyncSession, tables: InfraTables, token: str, *, source: str
+) -> tuple[Account, bool]:
+    """The link sent to an address was opened (once, before it expires): the address is
+    confirmed. A new address becomes the account's; the address it had is told and its reset
+    links end (``_move_email``). (the account, whether its address changed). 409
+    ``account.email_taken`` when another account took a new address meanwhile."""
     change = await session.get(EmailChange, _reset_hash(token), with_for_update=True)
     now = utcnow()
     account = await session.get(Account, change.account_id, with_for_update=True) if change else None
@@ -575,6 +620,9 @@ async def confirm_email_change(session: AsyncSession, tables: InfraTables, token
             "email_change.invalid", "this link is unknown, used or expired: change the address again", "token"
         )
     change.used_at = now
+    account.email_verified_at = now
+    if change.new_email == account.email:  # the registration's link: the address it has, proven
+        return account, False
     await _move_email(session, tables, account, change.new_email, source=source)
     try:
         await session.flush()
@@ -583,7 +631,7 @@ async def confirm_email_change(session: AsyncSession, tables: InfraTables, token
     applicant = await session.get(Applicant, account.id)
     if applicant is not None:
         await add_event(session, tables, _contact(ApplicantUpdated, account, applicant), source=source)
-    return account
+    return account, True
 
 
 async def update_profile(

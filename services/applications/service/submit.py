@@ -46,7 +46,7 @@ class SubmitContext:
     """What a submit works on, as plain records (no ORM identity map on the hot path)."""
 
     application: SimpleNamespace  # every column of the application row
-    account: SimpleNamespace  # email, name
+    account: SimpleNamespace  # email, name, email_verified_at
     applicant: SimpleNamespace  # applicant_type, nationality, date_of_birth, preferred_language
     cycle: SimpleNamespace
     scheme_countries: list[str]  # the scheme's sending countries, for a cycle without its own
@@ -76,6 +76,7 @@ def _submit_context_query(dialect: str):
             *_APPLICATIONS.c,
             _ACCOUNTS.c.email.label("account_email"),
             _ACCOUNTS.c.name.label("account_name"),
+            _ACCOUNTS.c.email_verified_at.label("account_email_verified_at"),
             *(_APPLICANTS.c[c].label(f"applicant_{c}") for c in _APPLICANT_COLUMNS),
             *(_CYCLES.c[c].label(f"catalog_cycle_{c}") for c in _CYCLE_COLUMNS),
             _SCHEMES.c.eligible_countries.label("scheme_eligible_countries"),
@@ -116,7 +117,11 @@ async def submit_context(conn: AsyncConnection, application_id: str, applicant_i
         )
     return SubmitContext(
         application=application,
-        account=SimpleNamespace(email=first["account_email"], name=first["account_name"]),
+        account=SimpleNamespace(
+            email=first["account_email"],
+            name=first["account_name"],
+            email_verified_at=first["account_email_verified_at"],
+        ),
         applicant=SimpleNamespace(**{c: first[f"applicant_{c}"] for c in _APPLICANT_COLUMNS}),
         cycle=SimpleNamespace(**{c: first[f"catalog_cycle_{c}"] for c in _CYCLE_COLUMNS}),
         scheme_countries=list(first["scheme_eligible_countries"] or []),
@@ -155,12 +160,27 @@ class Submitted:
 
 
 async def submit(
-    session: AsyncSession, tables: InfraTables, applicant_id: str, application_id: str, *, source: str
+    session: AsyncSession,
+    tables: InfraTables,
+    applicant_id: str,
+    application_id: str,
+    *,
+    source: str,
+    address_confirmed_first: bool = False,
 ) -> Submitted:
     """Submit a draft: the window is open, every choice valid and eligible (each refusal
-    names its choice), the home institution named under an endorsement stage. Nothing is written here: the caller runs ``writes``."""
+    names its choice), the home institution named under an endorsement stage, and (with
+    ``address_confirmed_first``) the applicant's e-mail address confirmed from its mailbox.
+    Nothing is written here: the caller runs ``writes``."""
     context = await submit_context(await session.connection(), application_id, applicant_id)
     application, cycle, programmes = context.application, context.cycle, context.programmes
+    if address_confirmed_first and context.account.email_verified_at is None:
+        raise Conflict(
+            "account.email_unverified",
+            f"confirm your e-mail address first: open the link sent to {context.account.email}",
+            "email",
+            email=context.account.email,
+        )
     lifecycle.check_can_submit(application.status, catalog.window_of(cycle), utcnow(), application.choices)
     lifecycle.check_choices(
         application.choices,

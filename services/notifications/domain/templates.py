@@ -111,6 +111,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "account_registration_attempt": frozenset({"name"}),
     "account_email_changed": frozenset({"name"}),
     "account_email_confirm": frozenset({"name", "link", "expires_at"}),
+    "account_email_verify": frozenset({"name", "link", "expires_at"}),
 }
 
 # Kinds sent to staff accounts (account.upserted), not to applicants.
@@ -750,6 +751,61 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 A("link"),
                 P("یہ لنک ایک بار، {{ expires }} تک کام کرے گا۔ تب تک اکاؤنٹ کا پرانا پتہ ہی رہے گا۔"),
                 P("اگر آپ نے یہ درخواست نہیں کی تو اس پیغام کو نظر انداز کریں: کچھ تبدیل نہیں ہوگا۔"),
+            ),
+        ),
+    },
+    "account_email_verify": {  # a new applicant's own address, proven before submitting
+        "en": Message(
+            "Confirm your e-mail address for Corridor",
+            (
+                P("Welcome to Corridor. To confirm that this is your e-mail address, open this link:"),
+                A("link"),
+                P(
+                    "You can prepare your applications meanwhile; you can submit them once the address is confirmed."
+                    " The link works once, until {{ expires }}; your profile page sends a new one."
+                ),
+                P("If you did not register, ignore this message: the account cannot apply without it."),
+            ),
+        ),
+        "zh": Message(
+            "确认您在 Corridor 的电子邮箱地址",
+            (
+                P("欢迎使用 Corridor。请打开以下链接，确认这是您的电子邮箱地址："),
+                A("link"),
+                P(
+                    "在此期间您可以准备申请；地址确认后即可提交。该链接只能使用一次，有效期至 {{ expires }}；您可在个人资料页面重新获取链接。"
+                ),
+                P("如果您没有注册，请忽略本邮件：未经确认，该账户无法提交申请。"),
+            ),
+        ),
+        "ru": Message(
+            "Подтвердите адрес электронной почты для Corridor",
+            (
+                P(
+                    "Добро пожаловать в Corridor. Чтобы подтвердить, что это ваш адрес электронной почты, откройте ссылку:"
+                ),
+                A("link"),
+                P(
+                    "Пока можно готовить заявки; подать их можно после подтверждения адреса. Ссылка действует один"
+                    " раз, до {{ expires }}; новую можно получить на странице профиля."
+                ),
+                P(
+                    "Если вы не регистрировались, просто не обращайте внимания на письмо: без подтверждения подать заявку нельзя."
+                ),
+            ),
+        ),
+        "ur": Message(
+            "Corridor کے لیے اپنا ای میل پتہ تصدیق کریں",
+            (
+                P("Corridor میں خوش آمدید۔ یہ تصدیق کرنے کے لیے کہ یہ آپ کا ای میل پتہ ہے، یہ لنک کھولیں:"),
+                A("link"),
+                P(
+                    "اس دوران آپ اپنی درخواستیں تیار کر سکتے ہیں؛ پتہ تصدیق ہونے کے بعد انہیں جمع کرا سکیں گے۔ یہ لنک ایک بار،"
+                    " {{ expires }} تک کام کرے گا؛ نیا لنک پروفائل کے صفحے سے منگوایا جا سکتا ہے۔"
+                ),
+                P(
+                    "اگر آپ نے رجسٹریشن نہیں کی تو اس پیغام کو نظر انداز کریں: تصدیق کے بغیر یہ اکاؤنٹ درخواست جمع نہیں کرا سکتا۔"
+                ),
             ),
         ),
     },

@@ -107,6 +107,7 @@ BY_CODE: dict[str, str] = {
     "interview.not_endorsed": "Only applications their home institution endorsed can be invited to interview.",
     "nomination.placed": "This nominee already holds a place in this cycle (approved, with the host or accepted): a nominee with a place cannot be taken off the list.",
     "nomination.published": "The list is published: publish the changes so that the applicants are told.",
+    "account.email_unverified": "Confirm your e-mail address first: open the link we sent to {email}. The notice at the top of the page sends it again.",
     "admission.not_awaiting": "This match is not awaiting your decision.",
     "admission.note_required": "With the reason “Other”, write the reason in the note: the applicant reads it.",
     "admission.seat_released": "The seat was already given up: a decision not to admit cannot be turned into an admission.",

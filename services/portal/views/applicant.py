@@ -466,6 +466,10 @@ async def _refused(
     saved), not of a submit."""
     if exc.status == 401:
         raise exc
+    unconfirmed = next((e.context.get("email") for e in exc.errors if e.code == "account.email_unverified"), None)
+    if isinstance(unconfirmed, str):  # the banner that sends the link again, from now on
+        s = session_of(request)
+        s.unconfirmed_email, s.changed = unconfirmed, True
     if choices is None:
         s = session_of(request)
         choices = (await services_of(request).applications.get(f"/applications/{application_id}", s.token))["choices"]

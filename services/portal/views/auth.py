@@ -23,6 +23,7 @@ from services.portal.web import (
     language_of,
     redirect,
     render,
+    require_role,
     safe_next,
     session_of,
 )
@@ -74,6 +75,7 @@ async def _log_in(request: Request, email: str, password: str) -> str:
             me = {}
         s.applicant_type = me.get("applicant_type")  # which programmes they can add
         s.nationality = me.get("nationality")  # which cycles are open to them
+        s.unconfirmed_email = None if me.get("email_verified", True) else me.get("email")
         if not s.lang and me.get("preferred_language") in LANGUAGES:
             s.lang = me["preferred_language"]  # their own language, unless they picked one here
     elif not s.lang:  # staff and partners: their account's language too (their e-mails had it, the pages not)
@@ -343,6 +345,56 @@ async def email_change_page(request: Request, token: str = ""):
     if not token:
         return _email_change_page(request, token, 400, problem="This link is unknown, used or expired.")
     return _email_change_page(request, token)
+
+
+def _email_verify_page(request: Request, token: str, status_code: int = 200, *, problem: str | None = None):
+    return render(
+        request, "email_verify.html", status_code=status_code, title="Confirm your e-mail address",
+        token=token, problem=problem,
+    )  # fmt: skip
+
+
+@router.get("/email-verify")
+async def email_verify_page(request: Request, token: str = ""):
+    """The page the link sent at registration opens (``APPLICATIONS_EMAIL_VERIFY_URL`` + the
+    token): a button confirms the address (a mail scanner following the link confirms nothing)."""
+    if not token:
+        return _email_verify_page(request, token, 400, problem="This link is unknown, used or expired.")
+    return _email_verify_page(request, token)
+
+
+@router.post("/email-verify")
+async def email_verify(request: Request):
+    form = await checked_form(request)
+    token = str(form.get("token") or "")
+    try:
+        await services_of(request).applications.post("/auth/email-change/confirm", json={"token": token})
+    except ServiceError as exc:
+        if exc.status != 422:
+            raise
+        return _email_verify_page(request, "", 400, problem="This link is unknown, used or expired.")
+    s = session_of(request)
+    if s.unconfirmed_email is not None:
+        s.unconfirmed_email, s.changed = None, True
+    s.flash("Your e-mail address is confirmed: you can submit your applications.", "success")
+    return redirect("/applications" if s.logged_in else "/login")
+
+
+@router.post("/email-verify/resend")
+async def resend_email_verification(request: Request):
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    back = safe_next(form.get("next"), "/applications")  # the page the banner was on
+    try:
+        await services_of(request).applications.post("/me/email/verify", s.token)
+    except ServiceError as exc:
+        if exc.status != 409:  # confirmed already (in another browser): said so below
+            raise
+        s.unconfirmed_email, s.changed = None, True
+        s.flash("Your e-mail address is confirmed already.", "info")
+        return redirect(back)
+    s.flash("We sent a new link to {email}. Open it to confirm your address.", "info", email=s.unconfirmed_email or "")
+    return redirect(back)
 
 
 @router.post("/email-change")

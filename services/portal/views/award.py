@@ -255,6 +255,8 @@ async def save_list(request: Request, cycle_id: str, country: str):
     placed = placed_taken_off(everyone, lists["nominees"])
     if placed:  # said now, on the row, not after the confirmation
         errors = {f"row.{a}": message_for("nomination.placed", "holds a place") for a in placed}
+        for app in placed:  # the decision is what is wrong, not the rank
+            posted.setdefault(app, {})["bad"] = "state"
         return await _pool_page(request, cycle_id, country, errors=errors, values=posted, status_code=409)
     allocation = summary.get("allocation")
     if allocation is not None and len(lists["nominees"]) > allocation:  # the service says the same

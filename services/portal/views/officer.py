@@ -238,6 +238,7 @@ async def _review_page(
     errors: dict | None = None,
     row_errors: dict | None = None,
     on_message: set[str] | None = None,
+    held: set[str] | None = None,
     typed: dict | None = None,
     status_code: int = 200,
 ):
@@ -308,6 +309,8 @@ async def _review_page(
         errors=errors or {},
         row_errors=row_errors or {},
         on_message=on_message or set(),
+        # approvals held for documents awaiting review: the confirmation beside each such row
+        held=held or set(),
         typed={k: v for k, v in (typed or {}).items() if isinstance(v, str)},
         ticked=set((typed or {}).get("match_id[]") or []),
     )
@@ -390,10 +393,10 @@ async def review(request: Request, cycle_id: str):
     if action == "approve" and not row_errors and not bulk_message and form.get("unverified_ok") != "yes":
         waiting = await _awaiting_review(request, form, selected)
         if waiting:
-            errors = {"unverified": UNVERIFIED} | ({"row": match_id} if only else {})
+            errors = {"unverified": UNVERIFIED}
             row_errors = dict.fromkeys(waiting, UNVERIFIED_ROW)
             return await _review_page(
-                request, cycle_id, errors=errors, row_errors=row_errors, typed=form, status_code=422
+                request, cycle_id, errors=errors, row_errors=row_errors, held=set(waiting), typed=form, status_code=422
             )
     if row_errors or bulk_message:
         if only:

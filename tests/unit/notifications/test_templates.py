@@ -99,6 +99,10 @@ SAMPLES = {
         "link": "https://portal.corridor.example/email-change?token=Qm4p",
         "expires_at": "2027-03-15T14:30:00+00:00",
     },
+    "account_email_verify": {
+        "link": "https://portal.corridor.example/email-change?token=Zx8k",
+        "expires_at": "2027-03-15T14:30:00+00:00",
+    },
     "document_rejected": {
         "cycle": "SCO 2026/27",
         "kind": "transcript",

@@ -1070,6 +1070,9 @@ async def test_taking_off_a_nominee_who_holds_a_place_is_refused_on_its_row_befo
     assert 'id="confirm-changes"' not in r.text and re.search(
         r'<option value="not_nominated" selected>', r.text.split('id="f-state-a1"', 1)[1]
     )
+    decision = re.search(r'<select name="state.a1"[^>]*>', r.text).group(0)  # the decision is marked, not the rank
+    assert 'aria-invalid="true"' in decision
+    assert "aria-invalid" not in re.search(r'<input name="rank.a1"[^>]*>', r.text).group(0)
 
 
 def test_the_changes_of_a_list_put_the_nominees_leaving_first():

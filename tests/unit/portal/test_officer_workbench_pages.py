@@ -1159,8 +1159,14 @@ async def test_approving_on_documents_nobody_checked_asks_first(officer, monkeyp
     held = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf, "only": "m1:approve", **apps})
     assert held.status_code == 422 and officer.matching.reviews == []
     summary = text_of(re.search(r'id="error-summary">(.*?)</div>', held.text, re.S).group(1))
-    assert translate(lang, UNVERIFIED) in summary and translate(lang, "Documents await review.") in summary
+    assert translate(lang, UNVERIFIED) in summary and "Applicant 0001" in summary  # the held rows, named
     assert 'id="f-unverified-ok"' in held.text and 'class="match has-error" id="match-m1"' in held.text
+    row = _review_rows(held.text)["m1"]
+    assert translate(lang, "Documents await review.") in text_of(row)
+    # the confirmation beside the row too (the one at the top was 1,350 px up), and it is no
+    # rejection: the reject panel stays closed, its reason not marked wrong
+    assert 'id="f-unverified-ok-m1"' in row and '<details class="reject-row">' in row
+    assert 'aria-invalid="true"' not in row
     # a verified applicant's approval is not held; in bulk, only the unchecked rows are named
     bulk = {"csrf": csrf, "action": "approve", "match_id[]": ["m1", "m2"], **apps}
     held = await officer.post("/officer/cycles/c1/review", data=bulk)

@@ -1118,3 +1118,45 @@ async def test_a_file_sent_as_a_text_field_is_refused_with_its_name_and_a_crash_
     assert r.status_code == 500 and "Something went wrong on our side" in r.text
     for header in ("content-security-policy", "x-frame-options", "x-content-type-options", "cache-control"):
         assert header in r.headers, header
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_an_unconfirmed_address_is_said_on_every_page_until_its_link_is_opened(portal, monkeypatch, lang):
+    """A new applicant's address is proven from its mailbox before they submit: each page says
+    where the link went and sends it again; a refused submit says why; the link's page confirms."""
+    portal.fake.me = {**ME, "email_verified": False}
+    await portal.get(f"/language/{lang}?next=/")
+    await log_in(portal)
+    answer = type(portal.fake).__call__
+    confirmed: list[str] = []
+
+    def verification(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/me/email/verify":
+            return httpx.Response(202, json={"detail": "sent"})
+        if request.url.path == "/auth/email-change/confirm":
+            confirmed.append(json.loads(request.content)["token"])
+            return httpx.Response(200, json={"detail": "confirmed", "changed": False})
+        if request.url.path == "/applications/a1/submit":
+            return problem(409, "account.email_unverified", "email", "confirm first", email="a@b.org")
+        return answer(self, request)
+
+    monkeypatch.setattr(type(portal.fake), "__call__", verification)
+    said = translate(lang, "Confirm your e-mail address: open the link we sent to {email}. You can prepare your applications meanwhile; you can submit them once it is confirmed.", email="a@b.org")  # fmt: skip
+    for page in ("/applications", "/applications/a1", "/programmes"):
+        assert said in (await portal.get(page)).text, page
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
+    refused = translate(lang, BY_CODE["account.email_unverified"], email="a@b.org")
+    assert r.status_code == 409 and refused in r.text
+    r = await portal.post("/email-verify/resend", data={"csrf": csrf_of(page.text), "next": "/applications/a1"})
+    assert (r.status_code, r.headers["location"]) == (303, "/applications/a1")
+    sent = translate(lang, "We sent a new link to {email}. Open it to confirm your address.", email="a@b.org")
+    assert sent in (await portal.get("/applications/a1")).text
+    # the link's page confirms only when its button is pressed (a mail scanner opens links)
+    link = await portal.get("/email-verify", params={"token": "tok-1"})
+    assert link.status_code == 200 and confirmed == [] and 'id="confirm-address"' not in link.text
+    r = await portal.post("/email-verify", data={"csrf": csrf_of(link.text), "token": "tok-1"})
+    assert r.status_code == 303 and confirmed == ["tok-1"]
+    after = await portal.get(r.headers["location"])
+    assert translate(lang, "Your e-mail address is confirmed: you can submit your applications.") in after.text
+    assert 'id="confirm-address"' not in after.text

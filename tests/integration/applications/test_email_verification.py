@@ -1,0 +1,71 @@
+"""An applicant proves the e-mail address from its mailbox before submitting (real PostgreSQL
+and Kafka, APPLICATIONS_EMAIL_VERIFICATION on): anyone could register with another person's
+address, and that person then got the notices and the referees' requests made in their name.
+Drafts are free; the submit waits for the link sent at registration (or a new one, which ends
+the earlier), or for an admin who confirmed the address otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.flows import create_draft, login, register, registration_body, submit
+
+
+@pytest.fixture
+def verifying(service, monkeypatch):
+    monkeypatch.setattr(service.settings, "email_verification", True)  # the production default
+    return service
+
+
+def _token(notice) -> str:
+    assert "/email-verify?token=" in notice.data["link"], notice.data["link"]
+    return notice.data["link"].split("token=", 1)[1]
+
+
+async def test_an_applicant_submits_once_the_address_is_confirmed(verifying, events, catalog):
+    c = verifying.client
+    who = await register(c)
+    assert who.profile["email_verified"] is False
+    me = (await c.get("/me", headers=who.headers)).json()
+    assert me["email_verified"] is False and me["pending_email"] is None  # its own address: nothing "pending"
+    draft = await create_draft(c, who, catalog, choices=[catalog.student_programmes[0]])  # drafts are free
+    r = await submit(c, who, draft["id"])
+    assert r.status_code == 409 and r.json()["code"] == "account.email_unverified", r.text
+    assert r.json()["errors"][0]["field"] == "email" and r.json()["errors"][0]["email"] == who.email.lower()
+    (sent,) = await events.wait(who.id, "account.notice")
+    assert sent.data["kind"] == "email_verify" and sent.data["email"] == who.email.lower()
+    first = _token(sent)
+    # a new link ends the first
+    r = await c.post("/me/email/verify", headers=who.headers)
+    assert r.status_code == 202, r.text
+    _, again = await events.wait(who.id, "account.notice", count=2)
+    r = await c.post("/auth/email-change/confirm", json={"token": first})
+    assert r.status_code == 422 and r.json()["code"] == "email_change.invalid"
+    r = await c.post("/auth/email-change/confirm", json={"token": _token(again)})
+    assert r.status_code == 200 and r.json()["changed"] is False, r.text
+    me = (await c.get("/me", headers=who.headers)).json()
+    assert me["email_verified"] is True and me["email"] == who.email.lower()
+    assert (await submit(c, who, draft["id"])).status_code == 200
+    r = await c.post("/me/email/verify", headers=who.headers)
+    assert r.status_code == 409 and r.json()["code"] == "account.email_verified"
+    await events.settle()
+    assert [e.data["kind"] for e in events.of(who.id, "account.notice")] == ["email_verify", "email_verify"]
+
+
+async def test_an_admin_may_take_an_address_as_confirmed_and_a_taken_address_is_answered_alike(
+    verifying, events, catalog
+):
+    c = verifying.client
+    admin = await verifying.admin_headers()
+    who = await register(c)
+    draft = await create_draft(c, who, catalog, choices=[catalog.student_programmes[0]])
+    assert (await submit(c, who, draft["id"])).status_code == 409
+    r = await c.post(f"/admin/accounts/{who.id}/email-verified", headers=who.headers)
+    assert r.status_code == 403  # an applicant cannot confirm their own
+    r = await c.post(f"/admin/accounts/{who.id}/email-verified", headers=admin)
+    assert r.status_code == 200 and r.json()["email_verified"] is True, r.text
+    assert (await submit(c, who, draft["id"])).status_code == 200
+    # someone registering the same address again gets the answer a new account gets
+    again = await c.post("/auth/register", json=registration_body(email=who.email))
+    assert again.status_code == 201 and again.json()["email_verified"] is False
+    assert (await login(c, who.email, who.password))["Authorization"]  # the account is untouched
