@@ -300,7 +300,7 @@ async def patch_me(
 
 @router.post(
     "/auth/email-change/confirm",
-    response_model=AcceptedOut,
+    response_model=EmailConfirmedOut,
     summary="Confirm an e-mail address with the link sent to it (once, before it expires): a new address becomes "
     "the account's and the old address is told; the registration's link confirms the address the account has",
 )
