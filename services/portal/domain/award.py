@@ -104,6 +104,22 @@ def list_changes(candidates: Iterable[Mapping[str, Any]], lists: Mapping[str, An
     return changes, passed
 
 
+def marks_of_lists(lists: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The pool page's marks (state, rank, reason by application) of a whole list, as the
+    confirmation carried it."""
+    marks: dict[str, dict[str, str]] = {}
+    for state in (NominationState.NOMINATED.value, NominationState.RESERVE.value):
+        for n, app in enumerate(lists["nominees" if state == NominationState.NOMINATED.value else "reserve"], 1):
+            marks[app] = {"state": state, "rank": str(n), "reason": ""}
+    for left in lists["not_nominated"]:
+        marks[left["application_id"]] = {
+            "state": NominationState.NOT_NOMINATED.value,
+            "rank": "",
+            "reason": left["reason"],
+        }
+    return marks
+
+
 def placed_taken_off(candidates: Iterable[Mapping[str, Any]], nominees: Iterable[str]) -> list[str]:
     """The nominees holding a place (approved, with the host, accepted) that the new list no
     longer nominates: the service refuses such a list (``nomination.placed``)."""

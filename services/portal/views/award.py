@@ -25,6 +25,7 @@ from services.portal.domain.award import (
     list_changes,
     marks_from_form,
     marks_of,
+    marks_of_lists,
     nomination_list,
     placed_taken_off,
 )
@@ -296,7 +297,8 @@ async def _confirm_page(
         reserve=[by_id[a] for a in lists["reserve"] if a in by_id],
         lists=json.dumps(lists, separators=(",", ":")),
         changes=changes,
-        passed_over=[by_id[a] for a in passed_over],
+        # each with its place after publishing (the table above says the same)
+        passed_over=[(by_id[a], lists["reserve"].index(a) + 1) for a in passed_over],
     )
 
 
@@ -354,6 +356,18 @@ async def publish(request: Request, cycle_id: str, country: str):
         )
     session_of(request).flash("The nomination list was published.", "success")
     return redirect(f"/nominations/{cycle_id}/{country}")
+
+
+@router.post("/nominations/{cycle_id}/{country}/edit")
+async def keep_editing(request: Request, cycle_id: str, country: str):
+    """Back from the confirmation to the pool with the marks it showed: a published list's
+    changes are saved only by publishing, and a link back lost them all."""
+    require_role(request, *SETTERS)
+    form = await checked_form(request)
+    lists = lists_of(form.get("lists"))
+    if lists is None:
+        return redirect(f"/nominations/{cycle_id}/{country.upper()}")
+    return await _pool_page(request, cycle_id, country.upper(), values=marks_of_lists(lists))
 
 
 @router.post("/nominations/{cycle_id}/{country}/withdraw")

@@ -1033,6 +1033,18 @@ async def test_publishing_again_shows_who_moves_and_the_reserves_passed_over(por
     assert words(lang, said) in text_of(confirm.text)
     passed = re.search(r'id="passed-over">(.*?)</div>', confirm.text, re.S).group(1)
     assert "Sana Iqbal" in passed and "Ayesha Khan" not in passed
+    # "No, keep editing" goes back to the pool as marked here (a link back lost every change)
+    lists = html.unescape(re.search(r'name="lists" value="([^"]*)"', confirm.text).group(1))
+    puts = len(p.matching.puts)
+    back = await p.client.post("/nominations/c1/PK/edit", data={"csrf": csrf_of(confirm.text), "lists": lists})
+    assert back.status_code == 200 and len(p.matching.puts) == puts  # nothing saved
+    assert re.search(
+        r'<option value="reserve" selected>', back.text.split('id="f-state-a2"', 1)[1].split("</select>")[0]
+    )
+    assert re.search(
+        r'<option value="nominated" selected>', back.text.split('id="f-state-a4"', 1)[1].split("</select>")[0]
+    )
+    assert re.search(r'name="rank.a4" id="f-rank-a4"[^>]*value="2"', back.text)
 
 
 async def test_a_first_publication_lists_no_changes(portal_as):
