@@ -349,9 +349,9 @@ async def test_the_committee_walk(world, browser):
     assert translate("zh", "Journal") in await chair.inner_text("#journal h2")
     # what changed, in Chinese words and without generated ids: the reviewer by name, the flag as yes
     journal = "\n".join(rows)
-    assert f"{translate('zh', 'change:reviewer_name')}: Li Wei" in journal
-    assert f"{translate('zh', 'change:flagged')}: {translate('zh', 'yes')}" in journal
-    assert f"{translate('zh', 'change:reviewers_per_application')}: 2" in journal
+    assert f"{translate('zh', 'change:reviewer_name')}：Li Wei" in journal  # the full-width colon
+    assert f"{translate('zh', 'change:flagged')}：{translate('zh', 'yes')}" in journal
+    assert f"{translate('zh', 'change:reviewers_per_application')}：2" in journal
     assert not any(account_id in journal for account_id in w.ids.values())
     await chair.screenshot(path=screenshot_path("committee-walk-journal-zh"), full_page=True)
     await no_trace(chair)

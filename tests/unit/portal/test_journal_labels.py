@@ -39,7 +39,7 @@ async def test_a_scores_entry_names_its_criteria_in_the_readers_language(officer
 
     await officer.get("/language/zh?next=/officer/committee/applications/a1")
     (scored, _sheet) = rows_of((await officer.get("/officer/committee/applications/a1")).text)
-    assert "评分: 学业成绩: 6, Leadership: 8, extra: 3" in scored
+    assert re.search(r"评分：\s*学业成绩: 6, Leadership: 8, extra: 3", scored)  # the label's colon full-width
     assert "Academic record" not in scored and "academic_record" not in scored
 
 
