@@ -65,6 +65,9 @@ class Fake(pages.Fake):
             "/officer/applications/a1/checklist",
         ):
             return pages.httpx.Response(200, json=self.checklist)
+        if request.method == "GET" and request.url.path == "/applications/a1" and getattr(self, "offered", None):
+            answer = super().__call__(request)  # the place offered (or accepted), and the choices
+            return pages.httpx.Response(200, json={**answer.json(), **self.offered})
         if request.method == "GET" and request.url.path == "/interviews/mine":  # matching: the invitations
             return pages.httpx.Response(200, json=getattr(self, "invitations", []))
         return super().__call__(request)
@@ -307,6 +310,34 @@ async def test_what_is_missing_is_said_once_and_a_grade_too_low_says_the_grade(l
         box = section((await client.get("/applications/a1")).text)
         grade = box.split('data-code="requirement.grade"', 1)[1].split("</li>", 1)[0]
         assert 'class="reason muted"' in grade and "61" in grade, grade
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+async def test_after_accepting_a_place_only_its_own_requirements_are_listed(fake_services):
+    """The accept page said the other choices end; the checklist still called the second
+    choice eligible, its documents awaiting a review, with nothing to do."""
+    client, fake, cm = await pages._portal("applicant")
+    try:
+        two = build(
+            ApplicantFacts("student", "PK", 82.0, (Certificate("HSK", 4),)),
+            CycleFacts("c1", None, ("PK",)),
+            ["p1", "p2"],
+            {p: ProgrammeFacts(p, "c1", "student", REQUIREMENTS) for p in ("p1", "p2")},
+            [],
+            [],
+            date(2027, 2, 1),
+        )
+        names = {"p1": "Clinical Medicine (MMed), XJMU", "p2": "Rail Transport, LZU"}
+        fake.checklist = ChecklistOut.of("a1", "accepted", two, names).model_dump(mode="json")
+        fake.offered = {"offered_programme_id": "p1", "choices": ["p1", "p2"]}
+        fake.status = "offered"
+        offered = section((await client.get("/applications/a1")).text)
+        assert "Clinical Medicine" in offered and "Rail Transport" in offered  # both still open to the offer
+        fake.status = "accepted"
+        accepted = section((await client.get("/applications/a1")).text)
+        assert "Clinical Medicine" in accepted and "Rail Transport" not in accepted
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
