@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 from typing import Annotated, Literal
 from urllib.parse import unquote_plus
 
@@ -49,6 +50,7 @@ from shared.idempotency import request_fingerprint, run_idempotent
 from shared.paging import Page, fetch_page
 from shared.principal import Principal, Role
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["accounts"])
 
 THROTTLED: dict[int | str, dict] = {
@@ -327,6 +329,14 @@ async def send_verification(caller: ApplicantCaller, session: Transaction, runti
         raise NotFound("account.not_found", "no such account", "account_id")
     if account.email_verified_at is not None:
         raise Conflict("account.email_verified", "your e-mail address is confirmed already", "email")
+    pending = await accounts.pending_email(session, account.id)
+    if pending is not None:  # its link proves the new address and the account: not the old one again
+        raise Conflict(
+            "account.email_change_pending",
+            f"open the link sent to {pending}: it confirms the new address and the account",
+            "email",
+            email=pending,
+        )
     s: Settings = runtime.settings  # type: ignore[assignment]
     confirming = accounts.Confirming(s.email_verify_prefix, s.email_change_ttl_seconds)
     await accounts.ask_to_verify(session, infra, account, confirming, source=runtime.source)
@@ -433,8 +443,11 @@ async def confirm_address(account_id: AccountId, caller: Admin, session: Transac
     account = await session.get(Account, account_id, with_for_update=True)
     if account is None:
         raise NotFound("account.not_found", f"no account {account_id}", "account_id")
+    if account.role != Role.APPLICANT.value:  # staff accounts are made by an admin already
+        raise Conflict("account.not_applicant", "only an applicant's address is confirmed", "account_id")
     if account.email_verified_at is None:
         account.email_verified_at = utcnow()
+        log.info("admin %s took the address of applicant %s as confirmed", caller.sub, account_id)
     return AccountOut.of(account)
 
 

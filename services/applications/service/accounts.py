@@ -32,7 +32,7 @@ from services.applications.service import journal, throttle
 from services.applications.service.passwords import Passwords, check_policy
 from shared.clock import aware, aware_or_none, utcnow
 from shared.db import Database
-from shared.errors import Conflict, Invalid, NotFound, Unauthenticated
+from shared.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthenticated
 from shared.events.catalog import (
     AccountNotice,
     AccountNoticeKind,
@@ -143,10 +143,17 @@ async def ask_to_verify(
     session: AsyncSession, tables: InfraTables, account: Account, confirming: Confirming, *, source: str
 ) -> None:
     """A link that proves the account's own address, sent to it (``email_verify``); an earlier
-    one ends. A few an hour at most (as a new address's links): asked again too soon, nothing
-    is sent, and the answer is the same."""
+    one of its own ends (a new address's link stays: it proves that address instead). A few an
+    hour at most: asked again too soon, 429 and the earlier link still works (it had been ended
+    first, and the applicant was told of a link that never went)."""
     now = utcnow()
-    await _end_email_links(session, account.id, now)
+    if not await throttle.may_notify(session, "email_verify", account.id, now):
+        raise TooManyRequests(
+            "account.email_verify_throttled",
+            "a link was sent several times this hour: use the latest",
+            retry_after=3600,
+        )
+    await _end_email_links(session, account.id, now, to=account.email)
     token = secrets.token_urlsafe(32)
     expires_at = now + timedelta(seconds=confirming.ttl_seconds)
     session.add(
@@ -154,8 +161,6 @@ async def ask_to_verify(
             token_hash=_reset_hash(token), account_id=account.id, new_email=account.email, expires_at=expires_at
         )
     )
-    if not await throttle.may_notify(session, "email_confirm", account.id, now):
-        return
     notice = AccountNotice(
         account_id=account.id,
         email=account.email,
@@ -576,12 +581,12 @@ async def _ask_to_confirm(
     await add_event(session, tables, notice, source=source)
 
 
-async def _end_email_links(session: AsyncSession, account_id: str, now: datetime) -> None:
-    await session.execute(
-        update(EmailChange)
-        .where(EmailChange.account_id == account_id, EmailChange.used_at.is_(None))
-        .values(used_at=now)
-    )
+async def _end_email_links(session: AsyncSession, account_id: str, now: datetime, *, to: str | None = None) -> None:
+    """End the account's unused links (``to``: only those sent to that address)."""
+    where = [EmailChange.account_id == account_id, EmailChange.used_at.is_(None)]
+    if to is not None:
+        where.append(EmailChange.new_email == to)
+    await session.execute(update(EmailChange).where(*where).values(used_at=now))
 
 
 async def pending_email(session: AsyncSession, account_id: str) -> str | None:

@@ -183,7 +183,10 @@
   // confirmation, at the top of the page, was out of sight (on a phone some 860 px above). It
   // is moved to the start of that section, under its heading, where the reader is.
   var flashes = doc.querySelectorAll("main > .flash");
-  var target = window.location.hash ? doc.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  var target = null;
+  try {  // a malformed fragment (#%) must not stop the rest of this script
+    target = window.location.hash ? doc.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+  } catch (e) { target = null; }
   var section = target && target.closest("main section");
   if (flashes.length && section) {
     var heading = section.querySelector("h2, h3");

@@ -856,6 +856,8 @@ async def save_profile(request: Request):
             asked = values["email"].lower()
             if asked != (me.get("email") or "") and me.get("pending_email") == asked:
                 # the address moves once its mailbox opens the link sent to it
+                if s.unconfirmed_email:  # that link confirms the account too: the banner names it
+                    s.unconfirmed_email, s.changed = asked, True
                 s.flash(
                     "We sent a link to {email}. Your address changes when you open it (within 24 hours).",
                     "info",

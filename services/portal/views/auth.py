@@ -388,9 +388,22 @@ async def resend_email_verification(request: Request):
     try:
         await services_of(request).applications.post("/me/email/verify", s.token)
     except ServiceError as exc:
-        if exc.status != 409:  # confirmed already (in another browser): said so below
+        code = exc.errors[0].code if exc.errors else ""
+        if exc.status == 429:  # several this hour: the latest still works
+            s.flash("A link was sent several times this hour: use the latest one, or ask again in an hour.", "error")
+            return redirect(back)
+        if code == "account.email_change_pending":  # a new address's link confirms the account too
+            pending = str(exc.errors[0].context.get("email") or "")
+            s.unconfirmed_email, s.changed = pending or s.unconfirmed_email, True
+            s.flash(
+                "Open the link we sent to {email}: it confirms your new address and your account.",
+                "info",
+                email=pending,
+            )
+            return redirect(back)
+        if exc.status != 409:
             raise
-        s.unconfirmed_email, s.changed = None, True
+        s.unconfirmed_email, s.changed = None, True  # confirmed already (in another browser)
         s.flash("Your e-mail address is confirmed already.", "info")
         return redirect(back)
     s.flash("We sent a new link to {email}. Open it to confirm your address.", "info", email=s.unconfirmed_email or "")

@@ -391,7 +391,9 @@ async def review(request: Request, cycle_id: str):
     # the bulk message is the bulk form's: said beside it, not on every row it would have gone to
     bulk_message = action == "approve" and bool((form.get("message_to_applicant") or "").strip())
     if action == "approve" and not row_errors and not bulk_message and form.get("unverified_ok") != "yes":
-        waiting = await _awaiting_review(request, form, selected)
+        # the box at the top confirms every held row; a row's own box that row only
+        unconfirmed = [mid for mid in selected if form.get(f"unverified_ok.{mid}") != "yes"]
+        waiting = await _awaiting_review(request, form, unconfirmed) if unconfirmed else []
         if waiting:
             errors = {"unverified": UNVERIFIED}
             row_errors = dict.fromkeys(waiting, UNVERIFIED_ROW)

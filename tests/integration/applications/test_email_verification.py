@@ -35,10 +35,14 @@ async def test_an_applicant_submits_once_the_address_is_confirmed(verifying, eve
     (sent,) = await events.wait(who.id, "account.notice")
     assert sent.data["kind"] == "email_verify" and sent.data["email"] == who.email.lower()
     first = _token(sent)
-    # a new link ends the first
+    # a new link ends the first; three an hour: a fourth is refused and the third still works
+    for _ in range(2):
+        r = await c.post("/me/email/verify", headers=who.headers)
+        assert r.status_code == 202, r.text
     r = await c.post("/me/email/verify", headers=who.headers)
-    assert r.status_code == 202, r.text
-    _, again = await events.wait(who.id, "account.notice", count=2)
+    assert r.status_code == 429 and r.json()["code"] == "account.email_verify_throttled", r.text
+    assert int(r.headers["retry-after"]) > 0
+    *_, again = await events.wait(who.id, "account.notice", count=3)
     r = await c.post("/auth/email-change/confirm", json={"token": first})
     assert r.status_code == 422 and r.json()["code"] == "email_change.invalid"
     r = await c.post("/auth/email-change/confirm", json={"token": _token(again)})
@@ -49,7 +53,25 @@ async def test_an_applicant_submits_once_the_address_is_confirmed(verifying, eve
     r = await c.post("/me/email/verify", headers=who.headers)
     assert r.status_code == 409 and r.json()["code"] == "account.email_verified"
     await events.settle()
-    assert [e.data["kind"] for e in events.of(who.id, "account.notice")] == ["email_verify", "email_verify"]
+    assert [e.data["kind"] for e in events.of(who.id, "account.notice")] == ["email_verify"] * 3
+
+
+async def test_a_new_address_asked_for_before_confirming_is_the_one_its_link_confirms(verifying, events):
+    """Registered with a mistyped address, then changed: "send the link again" went to the
+    mistyped one (a stranger's), and ended the new address's link."""
+    c = verifying.client
+    who = await register(c)
+    new = f"fixed-{who.email}"
+    r = await c.patch("/me", json={"email": new, "current_password": who.password}, headers=who.headers)
+    assert r.status_code == 200 and r.json()["pending_email"] == new and r.json()["email_verified"] is False
+    r = await c.post("/me/email/verify", headers=who.headers)
+    assert r.status_code == 409 and r.json()["code"] == "account.email_change_pending", r.text
+    assert r.json()["errors"][0]["email"] == new
+    change = next(n for n in await events.wait(who.id, "account.notice", count=2) if n.data["kind"] == "email_confirm")
+    r = await c.post("/auth/email-change/confirm", json={"token": change.data["link"].split("token=", 1)[1]})
+    assert r.status_code == 200 and r.json()["changed"] is True, r.text
+    me = (await c.get("/me", headers=who.headers)).json()
+    assert me["email"] == new and me["email_verified"] is True
 
 
 async def test_an_admin_may_take_an_address_as_confirmed_and_a_taken_address_is_answered_alike(
@@ -64,6 +86,9 @@ async def test_an_admin_may_take_an_address_as_confirmed_and_a_taken_address_is_
     assert r.status_code == 403  # an applicant cannot confirm their own
     r = await c.post(f"/admin/accounts/{who.id}/email-verified", headers=admin)
     assert r.status_code == 200 and r.json()["email_verified"] is True, r.text
+    me = (await c.get("/me/account", headers=admin)).json()  # only an applicant's address is taken so
+    r = await c.post(f"/admin/accounts/{me['id']}/email-verified", headers=admin)
+    assert r.status_code == 409 and r.json()["code"] == "account.not_applicant", r.text
     assert (await submit(c, who, draft["id"])).status_code == 200
     # someone registering the same address again gets the answer a new account gets
     again = await c.post("/auth/register", json=registration_body(email=who.email))

@@ -1149,7 +1149,11 @@ async def test_approving_on_documents_nobody_checked_asks_first(officer, monkeyp
     _documents_counted(
         officer,
         monkeypatch,
-        {"a0001": {"verified": 1, "pending": 2, "rejected": 0}, "a0002": {"verified": 3, "pending": 0, "rejected": 0}},
+        {
+            "a0001": {"verified": 1, "pending": 2, "rejected": 0},
+            "a0002": {"verified": 3, "pending": 0, "rejected": 0},
+            "a0003": {"verified": 0, "pending": 1, "rejected": 0},
+        },
     )
     await officer.get(f"/language/{lang}?next=/")
     page = await officer.get("/officer/cycles/c1/review")
@@ -1180,6 +1184,16 @@ async def test_approving_on_documents_nobody_checked_asks_first(officer, monkeyp
     assert r.status_code == 303 and officer.matching.reviews[-1]["decisions"] == [
         {"match_id": "m2", "decision": "approve"}
     ]
+    # a row's own box confirms that row only: ticked beside m3, m1 is still held
+    both = {**bulk, "match_id[]": ["m1", "m3"], "unverified_ok.m3": "yes"}
+    held = await officer.post("/officer/cycles/c1/review", data=both)
+    assert held.status_code == 422 and officer.matching.reviews[-1]["decisions"][0]["match_id"] == "m2"
+    assert (
+        'class="match has-error" id="match-m1"' in held.text
+        and 'class="match has-error" id="match-m3"' not in held.text
+    )
+    r = await officer.post("/officer/cycles/c1/review", data={**both, "unverified_ok.m1": "yes"})
+    assert r.status_code == 303 and [d["match_id"] for d in officer.matching.reviews[-1]["decisions"]] == ["m1", "m3"]
     r = await officer.post("/officer/cycles/c1/review", data={**bulk, "unverified_ok": "yes"})
     assert r.status_code == 303
     assert [d["match_id"] for d in officer.matching.reviews[-1]["decisions"]] == ["m1", "m2"]
