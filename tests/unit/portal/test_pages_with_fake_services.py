@@ -1160,3 +1160,26 @@ async def test_an_unconfirmed_address_is_said_on_every_page_until_its_link_is_op
     after = await portal.get(r.headers["location"])
     assert translate(lang, "Your e-mail address is confirmed: you can submit your applications.") in after.text
     assert 'id="confirm-address"' not in after.text
+
+
+async def test_asking_for_the_link_too_often_or_while_a_new_address_waits_is_said(portal, monkeypatch):
+    portal.fake.me = {**ME, "email_verified": False}
+    await log_in(portal)
+    answer = type(portal.fake).__call__
+    refusals = [
+        problem(429, "account.email_verify_throttled", "request", "several this hour", retry_after=3600),
+        problem(409, "account.email_change_pending", "email", "open the other link", email="new@b.org"),
+    ]
+
+    def refused(self, request: httpx.Request) -> httpx.Response:
+        return refusals.pop(0) if request.url.path == "/me/email/verify" else answer(self, request)
+
+    monkeypatch.setattr(type(portal.fake), "__call__", refused)
+    page = await portal.get("/applications")
+    r = await portal.post("/email-verify/resend", data={"csrf": csrf_of(page.text), "next": "/applications"})
+    said = (await portal.get(r.headers["location"])).text
+    assert "A link was sent several times this hour: use the latest one, or ask again in an hour." in said
+    r = await portal.post("/email-verify/resend", data={"csrf": csrf_of(page.text), "next": "/applications"})
+    said = (await portal.get(r.headers["location"])).text
+    assert "Open the link we sent to new@b.org: it confirms your new address and your account." in said
+    assert "open the link we sent to new@b.org. You can prepare" in said  # the notice names the new address
