@@ -154,22 +154,7 @@ async def ask_to_verify(
             retry_after=3600,
         )
     await _end_email_links(session, account.id, now, to=account.email)
-    token = secrets.token_urlsafe(32)
-    expires_at = now + timedelta(seconds=confirming.ttl_seconds)
-    session.add(
-        EmailChange(
-            token_hash=_reset_hash(token), account_id=account.id, new_email=account.email, expires_at=expires_at
-        )
-    )
-    notice = AccountNotice(
-        account_id=account.id,
-        email=account.email,
-        name=account.name,
-        preferred_language=account.preferred_language,
-        kind="email_verify",
-        link=f"{confirming.link_prefix}{token}",
-        expires_at=expires_at,
-    )
+    notice = _email_link(session, account, account.email, "email_verify", confirming, now)
     await add_event(session, tables, notice, source=source)
 
 
@@ -558,27 +543,35 @@ async def _ask_to_confirm(
         return
     now = utcnow()
     await _end_email_links(session, account.id, now)
-    token = secrets.token_urlsafe(32)
-    expires_at = now + timedelta(seconds=confirming.ttl_seconds)
     # kept either way, so that the answer (pending_email) is the same; a taken address's link
     # is never sent, so it is never opened
-    session.add(
-        EmailChange(token_hash=_reset_hash(token), account_id=account.id, new_email=email, expires_at=expires_at)
-    )
+    notice = _email_link(session, account, email, "email_confirm", confirming, now)  # the new mailbox
     if await _email_taken(session, email, except_id=account.id):
         return
     if not await throttle.may_notify(session, "email_confirm", account.id, now):
         return  # a link to any address it names, a few an hour: not a way to mail strangers
-    notice = AccountNotice(
+    await add_event(session, tables, notice, source=source)
+
+
+def _email_link(
+    session: AsyncSession, account: Account, email: str, kind: NoticeKind, confirming: Confirming, now: datetime
+) -> AccountNotice:
+    """A new link that proves ``email`` (only a hash of its token is kept), and the notice
+    that sends it there, not yet added."""
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(seconds=confirming.ttl_seconds)
+    session.add(
+        EmailChange(token_hash=_reset_hash(token), account_id=account.id, new_email=email, expires_at=expires_at)
+    )
+    return AccountNotice(
         account_id=account.id,
-        email=email,  # the new mailbox: the one to prove
+        email=email,
         name=account.name,
         preferred_language=account.preferred_language,
-        kind="email_confirm",
+        kind=kind,
         link=f"{confirming.link_prefix}{token}",
         expires_at=expires_at,
     )
-    await add_event(session, tables, notice, source=source)
 
 
 async def _end_email_links(session: AsyncSession, account_id: str, now: datetime, *, to: str | None = None) -> None:
