@@ -283,7 +283,13 @@ async def assign(request: Request, cycle_id: str):
         return redirect(f"/officer/committee/cycles/{cycle_id}")
     s.flash("New assignments: {n}.", "success", n=len(result["created"]))
     if result["short"]:
-        s.flash("Applications without an eligible reviewer: {n}.", "error", n=len(result["short"]))
+        # they may have some reviewers: "without an eligible reviewer" beside "New assignments: 40"
+        # read as a contradiction when each got one of two
+        s.flash(
+            "Applications with fewer reviewers than the scoresheet asks for (not enough eligible reviewers): {n}.",
+            "error",
+            n=len(result["short"]),
+        )
     return redirect(f"/officer/committee/cycles/{cycle_id}")
 
 

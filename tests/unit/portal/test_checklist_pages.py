@@ -137,6 +137,9 @@ async def test_the_officer_sees_the_checklist_with_a_verify_button_beside_the_do
         item = box.split('data-code="requirement.document" data-kind="transcript"', 1)[1].split("</li>", 1)[0]
         assert 'action="/officer/applications/a1/documents/d1/verify"' in item
         assert 'id="checklist-verify-1-d1"' in item and pages.REASON[lang] in item
+        # the button names its document: a page of "Verify" buttons told a screen reader nothing
+        named = translate(lang, "Verify {kind}", kind=translate(lang, "doc:transcript"))
+        assert f'aria-label="{escape(named)}"' in item
         assert 'id="reject-d1"' not in box  # rejecting stays in the list below, with its reasons
 
         r = await client.post("/officer/applications/a1/documents/d1/verify", data={"csrf": pages.csrf_of(page.text)})

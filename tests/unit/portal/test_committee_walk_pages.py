@@ -117,7 +117,9 @@ class Matching:
             self.cancelled = getattr(self, "cancelled", 0) + 1
             return httpx.Response(200, json={**BOOKED, "slot": None})
         if (request.method, path) == ("POST", "/cycles/c1/assignments"):
-            return httpx.Response(200, json={"created": [], "short": {}, "per_application": 2})
+            return httpx.Response(
+                200, json=getattr(self, "assigned", {"created": [], "short": {}, "per_application": 2})
+            )
         if path.startswith("/assignments/") and path.endswith("/reassign"):
             self.reassigned.append((path, request.content))
             if b'"u1"' in request.content:
@@ -174,6 +176,23 @@ async def test_assigning_with_nothing_to_assign_says_why_not_just_zero(officer):
     assert r.status_code == 303
     shown = (await officer.get("/officer/committee/cycles/c1")).text
     assert "every application that competes has its reviewers already" in shown and "New assignments: 0" not in shown
+
+
+async def test_applications_given_fewer_reviewers_than_asked_are_not_called_without_one(officer):
+    """With two reviewers per application and one eligible officer, the page said "New
+    assignments: 40." and "Applications without an eligible reviewer: 40." together."""
+    officer.matching.assigned = {
+        "created": [{"application_id": f"a{i}", "reviewer_id": "o1"} for i in range(40)],
+        "short": {f"a{i}": 1 for i in range(40)},
+        "per_application": 2,
+    }
+    page = await officer.get("/officer/committee/cycles/c1")
+    await officer.post("/officer/committee/cycles/c1/assign", data={"csrf": csrf_of(page.text)})
+    shown = text_of((await officer.get("/officer/committee/cycles/c1")).text)
+    assert "New assignments: 40." in shown and "without an eligible reviewer" not in shown
+    assert (
+        "Applications with fewer reviewers than the scoresheet asks for (not enough eligible reviewers): 40." in shown
+    )
 
 
 async def test_a_suggested_scoresheet_says_it_is_not_saved_until_one_is(officer):

@@ -1183,3 +1183,25 @@ async def test_asking_for_the_link_too_often_or_while_a_new_address_waits_is_sai
     said = (await portal.get(r.headers["location"])).text
     assert "Open the link we sent to new@b.org: it confirms your new address and your account." in said
     assert "open the link we sent to new@b.org. You can prepare" in said  # the notice names the new address
+
+
+async def test_a_referees_forms_come_back_at_that_referee(portal, monkeypatch):
+    """A refused "Remind" (too soon) brought a phone's page back to its top, some 4,400 px above
+    the referee it was about: the forms' addresses name the referee's place on the page."""
+    await log_in(portal)
+    answer = type(portal.fake).__call__
+    waiting = {"id": "r1", "name": "Prof. Li", "email": "li@example.org", "position": "professor",
+               "institution": "LZU", "relationship": "taught me", "language": "zh", "state": "requested",
+               "due_at": "2027-03-01T00:00:00+00:00", "created_at": "2026-12-01T00:00:00+00:00",
+               "opened_at": None, "answered_at": None, "last_reminded_at": None}  # fmt: skip
+
+    def named(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/applications/a1/referees":
+            return httpx.Response(200, json=[waiting])
+        return answer(self, request)
+
+    monkeypatch.setattr(type(portal.fake), "__call__", named)
+    page = (await portal.get("/applications/a1")).text
+    assert 'id="referee-r1"' in page
+    for action in ("remind", "cancel"):
+        assert f'action="/applications/a1/referees/r1/{action}#referee-r1"' in page, action
