@@ -255,6 +255,16 @@ async def checked_form(request: Request) -> dict[str, Any]:
     return out
 
 
+def unconfirmed_from(session: Session, me: Mapping[str, Any]) -> None:
+    """An applicant's address still to confirm, as ``/me`` answers it (the new one asked for, if
+    any: its link confirms the account): the notice on every page names it, or is gone."""
+    if session.role != "applicant":
+        return
+    waiting = None if me.get("email_verified", True) else (me.get("pending_email") or me.get("email"))
+    if waiting != session.unconfirmed_email:
+        session.unconfirmed_email, session.changed = waiting, True
+
+
 def claims_of(token: str) -> dict[str, Any]:
     """The JWT's claims, unverified: the services verify it on every call; the portal only
     reads who it is for."""

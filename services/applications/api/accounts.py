@@ -10,7 +10,7 @@ import logging
 from typing import Annotated, Literal
 from urllib.parse import unquote_plus
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import APIRouter, Form, Request, Response, status
 
 from services.applications.api.deps import (
     AccountId,
@@ -314,6 +314,16 @@ async def confirm_email_change(
     if not changed:
         return EmailConfirmedOut(detail="the account's e-mail address is confirmed", changed=False)
     return EmailConfirmedOut(detail="the account's e-mail address is now the new one", changed=True)
+
+
+@router.delete(
+    "/me/email-change",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Take back a new e-mail address I asked for (its link ends); the address I have stays",
+)
+async def cancel_email_change(caller: ApplicantCaller, session: Transaction) -> Response:
+    await accounts.cancel_email_change(session, caller.sub)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post(

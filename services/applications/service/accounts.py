@@ -574,6 +574,17 @@ def _email_link(
     )
 
 
+async def cancel_email_change(session: AsyncSession, account_id: str) -> None:
+    """The applicant takes back a new address asked for (mistyped, or someone else's): its link
+    ends, and the address the account has is the one to confirm again."""
+    current = select(Account.email).where(Account.id == account_id).scalar_subquery()
+    await session.execute(
+        update(EmailChange)
+        .where(EmailChange.account_id == account_id, EmailChange.used_at.is_(None), EmailChange.new_email != current)
+        .values(used_at=utcnow())
+    )
+
+
 async def _end_email_links(session: AsyncSession, account_id: str, now: datetime, *, to: str | None = None) -> None:
     """End the account's unused links (``to``: only those sent to that address)."""
     where = [EmailChange.account_id == account_id, EmailChange.used_at.is_(None)]

@@ -24,6 +24,7 @@ from services.applications.models import (
     CatalogScheme,
 )
 from services.applications.service import catalog
+from services.applications.service.accounts import pending_email
 from services.applications.service.applications import (
     document_kinds,
     document_properties,
@@ -175,11 +176,13 @@ async def submit(
     context = await submit_context(await session.connection(), application_id, applicant_id)
     application, cycle, programmes = context.application, context.cycle, context.programmes
     if address_confirmed_first and context.account.email_verified_at is None:
+        # a new address asked for is the one whose link confirms the account now
+        address = await pending_email(session, applicant_id) or context.account.email
         raise Conflict(
             "account.email_unverified",
-            f"confirm your e-mail address first: open the link sent to {context.account.email}",
+            f"confirm your e-mail address first: open the link sent to {address}",
             "email",
-            email=context.account.email,
+            email=address,
         )
     lifecycle.check_can_submit(application.status, catalog.window_of(cycle), utcnow(), application.choices)
     lifecycle.check_choices(

@@ -762,7 +762,8 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 A("link"),
                 P(
                     "You can prepare your applications meanwhile; you can submit them once the address is confirmed."
-                    " The link works once, until {{ expires }}; your profile page sends a new one."
+                    " The link works once, until {{ expires }}; the notice at the top of the portal's pages sends"
+                    " a new one."
                 ),
                 P("If you did not register, ignore this message: the account cannot apply without it."),
             ),
@@ -773,7 +774,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P("欢迎使用 Corridor。请打开以下链接，确认这是您的电子邮箱地址："),
                 A("link"),
                 P(
-                    "在此期间您可以准备申请；地址确认后即可提交。该链接只能使用一次，有效期至 {{ expires }}；您可在个人资料页面重新获取链接。"
+                    "在此期间您可以准备申请；地址确认后即可提交。该链接只能使用一次，有效期至 {{ expires }}；门户网站页面顶部的提示可以重新发送链接。"
                 ),
                 P("如果您没有注册，请忽略本邮件：未经确认，该账户无法提交申请。"),
             ),
@@ -787,7 +788,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 A("link"),
                 P(
                     "Пока можно готовить заявки; подать их можно после подтверждения адреса. Ссылка действует один"
-                    " раз, до {{ expires }}; новую можно получить на странице профиля."
+                    " раз, до {{ expires }}; новую можно запросить в уведомлении вверху страниц портала."
                 ),
                 P(
                     "Если вы не регистрировались, просто не обращайте внимания на письмо: без подтверждения подать заявку нельзя."
@@ -801,7 +802,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 A("link"),
                 P(
                     "اس دوران آپ اپنی درخواستیں تیار کر سکتے ہیں؛ پتہ تصدیق ہونے کے بعد انہیں جمع کرا سکیں گے۔ یہ لنک ایک بار،"
-                    " {{ expires }} تک کام کرے گا؛ نیا لنک پروفائل کے صفحے سے منگوایا جا سکتا ہے۔"
+                    " {{ expires }} تک کام کرے گا؛ پورٹل کے صفحات کے اوپر موجود اطلاع سے نیا لنک منگوایا جا سکتا ہے۔"
                 ),
                 P(
                     "اگر آپ نے رجسٹریشن نہیں کی تو اس پیغام کو نظر انداز کریں: تصدیق کے بغیر یہ اکاؤنٹ درخواست جمع نہیں کرا سکتا۔"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import os
 from datetime import date
@@ -49,7 +50,7 @@ from services.portal.views.documents import (
     properties_of,
 )
 from services.portal.views.messages import MAX_BODY, new_message_key, thread_of
-from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
+from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of, unconfirmed_from
 from shared.eligibility import age_on
 
 router = APIRouter()
@@ -223,6 +224,9 @@ async def my_applications(request: Request):
     s = require_role(request, "applicant")
     offset = whole_number(request.query_params.get("offset")) or 0
     svc = services_of(request)
+    if s.unconfirmed_email:  # confirmed meanwhile (the link opened in another browser)?
+        with contextlib.suppress(ServiceError, ServiceUnavailable):
+            unconfirmed_from(s, await svc.applications.get("/me", s.token))
     mine, cycles = await asyncio.gather(
         svc.applications.get("/applications", s.token, params={"offset": offset, "limit": PAGE}),
         svc.applications.get("/cycles", params={"limit": 100}),
@@ -823,9 +827,23 @@ async def profile(request: Request):
     if s.role != "applicant":  # staff and partners: their account's password (the scope is an admin's)
         return await _account_page(request)
     me = await services_of(request).applications.get("/me", s.token)
+    unconfirmed_from(s, me)  # confirmed meanwhile (another browser), or a new address waits
     return render(
         request, "profile.html", title="My profile", me=me, values={k: me.get(k) or "" for k in PROFILE_FIELDS}
     )
+
+
+@router.post("/profile/email-change/cancel")
+async def cancel_email_change(request: Request):
+    """Take back a new address asked for (mistyped, or taken): its link ends, and the address
+    the account has is the one to confirm (the applicant was stuck with a link that never came)."""
+    s = require_role(request, "applicant")
+    await checked_form(request)
+    apps = services_of(request).applications
+    await apps.delete("/me/email-change", s.token)
+    unconfirmed_from(s, await apps.get("/me", s.token))
+    s.flash("The change of address was cancelled: your address stays as it is.", "success")
+    return redirect("/profile")
 
 
 @router.post("/profile")

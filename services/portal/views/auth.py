@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import date
 from urllib.parse import urlencode
@@ -26,6 +27,7 @@ from services.portal.web import (
     require_role,
     safe_next,
     session_of,
+    unconfirmed_from,
 )
 
 router = APIRouter()
@@ -374,10 +376,17 @@ async def email_verify(request: Request):
             raise
         return _email_verify_page(request, "", 400, problem="This link is unknown, used or expired.")
     s = session_of(request)
-    if s.unconfirmed_email is not None:
-        s.unconfirmed_email, s.changed = None, True
-    s.flash("Your e-mail address is confirmed: you can submit your applications.", "success")
-    return redirect("/applications" if s.logged_in else "/login")
+    if not s.logged_in:
+        s.flash("The e-mail address is confirmed. Log in to submit your applications.", "success")
+        return redirect("/login")
+    if s.role == "applicant":  # the link may be another account's: this session asks its own
+        with contextlib.suppress(ServiceError, ServiceUnavailable):
+            unconfirmed_from(s, await services_of(request).applications.get("/me", s.token))
+    if s.unconfirmed_email:
+        s.flash("This link confirmed another account's address; yours still waits for its own link.", "info")
+    else:
+        s.flash("Your e-mail address is confirmed: you can submit your applications.", "success")
+    return redirect("/applications" if s.role == "applicant" else "/")
 
 
 @router.post("/email-verify/resend")
@@ -396,7 +405,7 @@ async def resend_email_verification(request: Request):
             pending = str(exc.errors[0].context.get("email") or "")
             s.unconfirmed_email, s.changed = pending or s.unconfirmed_email, True
             s.flash(
-                "Open the link we sent to {email}: it confirms your new address and your account.",
+                "Open the link we sent to {email}: it confirms your new address and your account. If that address is wrong, cancel the change on your profile page.",
                 "info",
                 email=pending,
             )
@@ -423,6 +432,9 @@ async def email_change(request: Request):
             raise
         return _email_change_page(request, "", 400, problem="This link is unknown, used or expired.")
     s = session_of(request)
+    if s.role == "applicant" and s.logged_in:  # the new address's link confirms the account too
+        with contextlib.suppress(ServiceError, ServiceUnavailable):
+            unconfirmed_from(s, await services_of(request).applications.get("/me", s.token))
     s.flash("Your new e-mail address is confirmed: it is now your account's address.", "success")
     return redirect("/profile" if s.logged_in else "/login")
 

@@ -1135,6 +1135,7 @@ async def test_an_unconfirmed_address_is_said_on_every_page_until_its_link_is_op
             return httpx.Response(202, json={"detail": "sent"})
         if request.url.path == "/auth/email-change/confirm":
             confirmed.append(json.loads(request.content)["token"])
+            self.me["email_verified"] = True  # this account's own link
             return httpx.Response(200, json={"detail": "confirmed", "changed": False})
         if request.url.path == "/applications/a1/submit":
             return problem(409, "account.email_unverified", "email", "confirm first", email="a@b.org")
@@ -1179,6 +1180,7 @@ async def test_asking_for_the_link_too_often_or_while_a_new_address_waits_is_sai
     r = await portal.post("/email-verify/resend", data={"csrf": csrf_of(page.text), "next": "/applications"})
     said = (await portal.get(r.headers["location"])).text
     assert "A link was sent several times this hour: use the latest one, or ask again in an hour." in said
+    portal.fake.me["pending_email"] = "new@b.org"  # a new address asked for meanwhile
     r = await portal.post("/email-verify/resend", data={"csrf": csrf_of(page.text), "next": "/applications"})
     said = (await portal.get(r.headers["location"])).text
     assert "Open the link we sent to new@b.org: it confirms your new address and your account." in said
@@ -1205,3 +1207,36 @@ async def test_a_referees_forms_come_back_at_that_referee(portal, monkeypatch):
     assert 'id="referee-r1"' in page
     for action in ("remind", "cancel"):
         assert f'action="/applications/a1/referees/r1/{action}#referee-r1"' in page, action
+
+
+async def test_the_notice_follows_the_account_and_a_link_of_another_account_says_so(portal, monkeypatch):
+    """Confirmed in another browser, the notice stayed until the next log-in; a link of another
+    account, confirmed here, said "your address is confirmed" and hid this account's notice."""
+    portal.fake.me = {**ME, "email_verified": False}
+    await log_in(portal)
+    answer = type(portal.fake).__call__
+
+    def verification(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/auth/email-change/confirm":
+            return httpx.Response(200, json={"detail": "confirmed", "changed": False})
+        if request.url.path == "/me/email-change":
+            self.me["pending_email"] = None
+            return httpx.Response(204)
+        return answer(self, request)
+
+    monkeypatch.setattr(type(portal.fake), "__call__", verification)
+    link = await portal.get("/email-verify", params={"token": "someone-elses"})
+    r = await portal.post("/email-verify", data={"csrf": csrf_of(link.text), "token": "someone-elses"})
+    page = (await portal.get(r.headers["location"])).text
+    assert "This link confirmed another account&#39;s address; yours still waits for its own link." in page
+    assert 'id="confirm-address"' in page
+    # a new address asked for: the notice names it, and the profile takes it back
+    portal.fake.me.update(pending_email="typo@b.org")
+    profile = await portal.get("/profile")
+    assert "open the link we sent to typo@b.org" in profile.text and 'id="cancel-email-change"' in profile.text
+    r = await portal.post("/profile/email-change/cancel", data={"csrf": csrf_of(profile.text)})
+    page = (await portal.get(r.headers["location"])).text
+    assert "The change of address was cancelled" in page and "open the link we sent to a@b.org" in page
+    # confirmed elsewhere: the list of applications asks, and the notice is gone
+    portal.fake.me.update(email_verified=True)
+    assert 'id="confirm-address"' not in (await portal.get("/applications")).text
