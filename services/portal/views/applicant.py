@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import os
 from datetime import date
@@ -42,6 +41,7 @@ from services.portal.domain.problems import message_for
 from services.portal.domain.statuses import EDITABLE, NO_INTERVIEW, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
+from services.portal.views.auth import recheck_address
 from services.portal.views.documents import (
     ATTESTATIONS,
     TRANSLATIONS,
@@ -225,8 +225,7 @@ async def my_applications(request: Request):
     offset = whole_number(request.query_params.get("offset")) or 0
     svc = services_of(request)
     if s.unconfirmed_email:  # confirmed meanwhile (the link opened in another browser)?
-        with contextlib.suppress(ServiceError, ServiceUnavailable):
-            unconfirmed_from(s, await svc.applications.get("/me", s.token))
+        await recheck_address(request)
     mine, cycles = await asyncio.gather(
         svc.applications.get("/applications", s.token, params={"offset": offset, "limit": PAGE}),
         svc.applications.get("/cycles", params={"limit": 100}),
@@ -839,9 +838,8 @@ async def cancel_email_change(request: Request):
     the account has is the one to confirm (the applicant was stuck with a link that never came)."""
     s = require_role(request, "applicant")
     await checked_form(request)
-    apps = services_of(request).applications
-    await apps.delete("/me/email-change", s.token)
-    unconfirmed_from(s, await apps.get("/me", s.token))
+    await services_of(request).applications.delete("/me/email-change", s.token)
+    await recheck_address(request)
     s.flash("The change of address was cancelled: your address stays as it is.", "success")
     return redirect("/profile")
 

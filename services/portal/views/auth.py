@@ -77,7 +77,7 @@ async def _log_in(request: Request, email: str, password: str) -> str:
             me = {}
         s.applicant_type = me.get("applicant_type")  # which programmes they can add
         s.nationality = me.get("nationality")  # which cycles are open to them
-        s.unconfirmed_email = None if me.get("email_verified", True) else me.get("email")
+        unconfirmed_from(s, me)  # the address still to confirm, said on every page
         if not s.lang and me.get("preferred_language") in LANGUAGES:
             s.lang = me["preferred_language"]  # their own language, unless they picked one here
     elif not s.lang:  # staff and partners: their account's language too (their e-mails had it, the pages not)
@@ -332,11 +332,25 @@ async def password_reset(request: Request):
     return _reset_page(request, token, 422, errors=errors)
 
 
-def _email_change_page(request: Request, token: str, status_code: int = 200, *, problem: str | None = None):
-    return render(
-        request, "email_change.html", status_code=status_code, title="Confirm your new e-mail address",
-        token=token, problem=problem,
-    )  # fmt: skip
+# the pages a link that proves an address opens: a new address's, and the registration's
+LINK_PAGES = {
+    "email_change.html": "Confirm your new e-mail address",
+    "email_verify.html": "Confirm your e-mail address",
+}
+UNUSABLE_LINK = "This link is unknown, used or expired."
+
+
+def _link_page(request: Request, page: str, token: str, status_code: int = 200, *, problem: str | None = None):
+    return render(request, page, status_code=status_code, title=LINK_PAGES[page], token=token, problem=problem)
+
+
+async def recheck_address(request: Request) -> None:
+    """An applicant's address still to confirm, asked of the service again (a link opened in
+    another browser, another account's link, a new address's): the notice on every page follows."""
+    s = session_of(request)
+    if s.role == "applicant" and s.logged_in:
+        with contextlib.suppress(ServiceError, ServiceUnavailable):
+            unconfirmed_from(s, await services_of(request).applications.get("/me", s.token))
 
 
 @router.get("/email-change")
@@ -345,15 +359,8 @@ async def email_change_page(request: Request, token: str = ""):
     token): a button confirms it. Opening the link changes nothing by itself (a mail scanner
     that follows links must not confirm an address)."""
     if not token:
-        return _email_change_page(request, token, 400, problem="This link is unknown, used or expired.")
-    return _email_change_page(request, token)
-
-
-def _email_verify_page(request: Request, token: str, status_code: int = 200, *, problem: str | None = None):
-    return render(
-        request, "email_verify.html", status_code=status_code, title="Confirm your e-mail address",
-        token=token, problem=problem,
-    )  # fmt: skip
+        return _link_page(request, "email_change.html", token, 400, problem=UNUSABLE_LINK)
+    return _link_page(request, "email_change.html", token)
 
 
 @router.get("/email-verify")
@@ -361,8 +368,8 @@ async def email_verify_page(request: Request, token: str = ""):
     """The page the link sent at registration opens (``APPLICATIONS_EMAIL_VERIFY_URL`` + the
     token): a button confirms the address (a mail scanner following the link confirms nothing)."""
     if not token:
-        return _email_verify_page(request, token, 400, problem="This link is unknown, used or expired.")
-    return _email_verify_page(request, token)
+        return _link_page(request, "email_verify.html", token, 400, problem=UNUSABLE_LINK)
+    return _link_page(request, "email_verify.html", token)
 
 
 @router.post("/email-verify")
@@ -374,14 +381,12 @@ async def email_verify(request: Request):
     except ServiceError as exc:
         if exc.status != 422:
             raise
-        return _email_verify_page(request, "", 400, problem="This link is unknown, used or expired.")
+        return _link_page(request, "email_verify.html", "", 400, problem=UNUSABLE_LINK)
     s = session_of(request)
     if not s.logged_in:
         s.flash("The e-mail address is confirmed. Log in to submit your applications.", "success")
         return redirect("/login")
-    if s.role == "applicant":  # the link may be another account's: this session asks its own
-        with contextlib.suppress(ServiceError, ServiceUnavailable):
-            unconfirmed_from(s, await services_of(request).applications.get("/me", s.token))
+    await recheck_address(request)  # the link may be another account's: this session asks its own
     if s.unconfirmed_email:
         s.flash("This link confirmed another account's address; yours still waits for its own link.", "info")
     else:
@@ -427,14 +432,12 @@ async def email_change(request: Request):
         await services_of(request).applications.post("/auth/email-change/confirm", json={"token": token})
     except ServiceError as exc:
         if exc.status == 409:  # another account took the address meanwhile
-            return _email_change_page(request, "", 409, problem="Another account now has this address.")
+            return _link_page(request, "email_change.html", "", 409, problem="Another account now has this address.")
         if exc.status != 422:
             raise
-        return _email_change_page(request, "", 400, problem="This link is unknown, used or expired.")
+        return _link_page(request, "email_change.html", "", 400, problem=UNUSABLE_LINK)
     s = session_of(request)
-    if s.role == "applicant" and s.logged_in:  # the new address's link confirms the account too
-        with contextlib.suppress(ServiceError, ServiceUnavailable):
-            unconfirmed_from(s, await services_of(request).applications.get("/me", s.token))
+    await recheck_address(request)  # the new address's link confirms the account too
     s.flash("Your new e-mail address is confirmed: it is now your account's address.", "success")
     return redirect("/profile" if s.logged_in else "/login")
 
