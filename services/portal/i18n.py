@@ -27,11 +27,14 @@ from services.portal.award_words import AWARD_WORDS
 from services.portal.checklist_words import CHECKLIST_WORDS
 from services.portal.committee_words import COMMITTEE_WORDS
 from services.portal.consent_words import CONSENT_WORDS
+from services.portal.cycle_form_words import CYCLE_FORM_WORDS
 from services.portal.domain.problems import Message, reason_message
 from services.portal.endorsement_words import ENDORSEMENT_WORDS
 from services.portal.interview_words import INTERVIEW_WORDS
 from services.portal.journey_words import JOURNEY_WORDS
 from services.portal.message_words import MESSAGE_WORDS
+from services.portal.programme_form_words import PROGRAMME_FORM_WORDS
+from services.portal.quota_rule_form_words import QUOTA_RULE_FORM_WORDS
 from services.portal.referee_words import REFEREE_WORDS
 from services.portal.words_more import MORE
 from services.portal.workbench_words import WORKBENCH_WORDS
@@ -1934,6 +1937,9 @@ for _english, _words in (
     | COMMITTEE_WORDS
     | JOURNEY_WORDS
     | ADMIN_WORDS
+    | CYCLE_FORM_WORDS
+    | PROGRAMME_FORM_WORDS
+    | QUOTA_RULE_FORM_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

@@ -218,6 +218,12 @@ def cycles_managed(s: Session, cycles: list[dict]) -> list[dict]:
     return [] if hosts_only_officer(s) else cycles
 
 
+def schemes_managed(s: Session, schemes: list[dict]) -> list[dict]:
+    """The schemes whose cycles, programmes and quota rules the account may define: the same
+    reading of its token as ``cycles_managed``."""
+    return cycles_managed(s, [{**x, "scheme_id": x["id"]} for x in schemes])
+
+
 def hosts_only_officer(s: Session) -> bool:
     """An officer scoped to host institutions and no scheme: no scheme-wide page is theirs."""
     if s.role != "officer":

@@ -24,6 +24,9 @@ from services.portal.views import application_page as application_page_views
 from services.portal.views import interviews as interview_views
 from services.portal.views import messages as message_views
 from services.portal.views import referees as referee_views
+from services.portal.views.catalog import cycles as catalog_cycles
+from services.portal.views.catalog import programmes as catalog_programmes
+from services.portal.views.catalog import quota_rules as catalog_quota_rules
 from shared.api import PATH_ID
 from shared.observability import configure_logging
 
@@ -69,6 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interview_views.router)
     app.include_router(message_views.router)  # before the applicant's catch-all addresses
     app.include_router(application_page_views.router)
+    # before the officer's console: /officer/cycles/new is no cycle's page
+    for module in (catalog_cycles, catalog_programmes, catalog_quota_rules):
+        app.include_router(module.router)
     for module in (auth, applicant, officer, documents, committee, award, endorsement, admin):
         app.include_router(module.router)
     return app

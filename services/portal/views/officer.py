@@ -35,6 +35,7 @@ from services.portal.web import (
     redirect,
     render,
     require_role,
+    schemes_managed,
     session_of,
     spreadsheet,
 )
@@ -61,6 +62,7 @@ async def console(request: Request):
         cycles=mine,
         hosts_only=hosts_only_officer(s),
         scheme_names={x["id"]: x["name"] for x in schemes["items"]},
+        may_define=bool(schemes_managed(s, schemes["items"])),
     )
 
 
