@@ -145,8 +145,18 @@ class ServiceClient:
         await self.http.aclose()
 
     async def call(
-        self, method: str, path: str, token: str | None = None, *, idempotent: bool = False, **kwargs
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        *,
+        idempotent: bool = False,
+        as_stored: bool = False,
+        **kwargs,
     ) -> Any:
+        """The service's answer, its catalog names in the reader's language; ``as_stored``: the
+        names as typed, for a form that changes the record (a name shown translated and sent
+        back would be saved as the name)."""
         headers = dict(kwargs.pop("headers", {}) or {})
         # a value typed or posted into a header (a referee link's token, a form's etag) that
         # HTTP cannot carry is refused as the service refuses a wrong one, not sent (a 500 or a
@@ -178,7 +188,7 @@ class ServiceClient:
             return None
         language = READER_LANGUAGE.get()
         # an answer naming no translation (most: applications, pages of rows) is read as it is
-        if language is None or b"translations" not in r.content:
+        if language is None or as_stored or b"translations" not in r.content:
             return r.json()
         return localized(r.json(), language)
 

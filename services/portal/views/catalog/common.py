@@ -27,6 +27,12 @@ async def send(request: Request, method: str, path: str, **kwargs: Any) -> tuple
         return None, exc
 
 
+async def read_as_stored(request: Request, path: str) -> Any:
+    """A catalog record to change, its names as typed (not in the reader's language, as every
+    other read gives them): the form shows them and sends them back."""
+    return await services_of(request).matching.call("GET", path, session_of(request).token, as_stored=True)
+
+
 def refusal_by_field(exc: ServiceError, fields: Iterable[str]) -> dict[str, Message]:
     """The service's refusal filed under the form's fields: an error on ``requirements.min_grade``
     or ``requirements.min_grade.0`` goes to the form field ``requirements.min_grade`` if the form

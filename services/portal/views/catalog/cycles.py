@@ -1,7 +1,168 @@
-"""(being built)"""
+"""A scheme's cycles defined in the portal: a new cycle (its scheme chosen first, when the
+officer manages more than one), a cycle changed, a cycle removed (the service refuses one that
+has programmes, quota rules or rounds, and says so)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from services.portal.clients import services_of
+from services.portal.domain import cycle_form
+from services.portal.i18n import country_name
+from services.portal.views.catalog.common import FORM, STAFF, read_as_stored, refusal_by_field, send
+from services.portal.web import (
+    WrongRole,
+    checked_form,
+    language_of,
+    redirect,
+    render,
+    require_role,
+    schemes_managed,
+    session_of,
+)
 
 router = APIRouter(prefix="/officer")
+
+
+async def _schemes(request: Request) -> list[dict[str, Any]]:
+    s = require_role(request, *STAFF)
+    return schemes_managed(s, await services_of(request).matching.get_all("/schemes", s.token))
+
+
+def _countries(request: Request, scheme: dict[str, Any], chosen: list[str]) -> list[tuple[str, str]]:
+    """The countries a cycle may admit, named in the reader's language: the scheme's, and any
+    the cycle still admits that the scheme dropped (shown, so a change can drop them)."""
+    lang = language_of(request)
+    codes = sorted({*scheme.get("eligible_countries", []), *chosen})
+    return sorted(((c, country_name(lang, c)) for c in codes), key=lambda pair: pair[1])
+
+
+def _form(
+    request: Request,
+    scheme: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    cycle: dict[str, Any] | None = None,
+    errors: dict | None = None,
+    status_code: int = 200,
+):
+    return render(
+        request,
+        "catalog/cycle_form.html",
+        status_code=status_code,
+        title="Change the cycle" if cycle else "New cycle",
+        scheme=scheme,
+        cycle=cycle,
+        values=values,
+        errors=errors or {},
+        countries=_countries(request, scheme, values.get("eligible_countries[]") or []),
+        deadlines=cycle_form.deadlines_of(scheme.get("path") or []),
+        translated=cycle_form.TRANSLATED,
+        weights=cycle_form.WEIGHTS,
+    )
+
+
+@router.get("/cycles/new")
+async def new_cycle(request: Request):
+    schemes = await _schemes(request)
+    chosen = next((x for x in schemes if x["id"] == request.query_params.get("scheme_id")), None)
+    if chosen is None and len(schemes) == 1:
+        chosen = schemes[0]
+    if chosen is None:  # the scheme first: it decides the countries and the stages' deadlines
+        return render(request, "catalog/cycle_scheme.html", title="New cycle", schemes=schemes)
+    return _form(request, chosen, cycle_form.new_values(chosen))
+
+
+@router.post("/cycles/new")
+async def create_cycle(request: Request):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    schemes = await _schemes(request)
+    scheme = next((x for x in schemes if x["id"] == form.get("scheme_id")), None)
+    if scheme is None:
+        return render(
+            request,
+            "catalog/cycle_scheme.html",
+            status_code=422,
+            title="New cycle",
+            schemes=schemes,
+            errors={"scheme_id": "Choose a scheme you manage."},
+        )
+    body, errors = cycle_form.body_of(form, scheme)
+    if errors:
+        return _form(request, scheme, form, errors=errors, status_code=422)
+    saved, refused = await send(request, "POST", "/cycles", json=body)
+    if refused is not None:
+        refusal = refusal_by_field(refused, cycle_form.FIELDS)
+        return _form(request, scheme, form, errors=refusal, status_code=refused.status)
+    s.flash("The cycle was created. Add its programmes next.", "success")
+    _warn(s, saved)
+    return redirect(f"/officer/cycles/{saved['id']}/programmes")
+
+
+def _warn(s: Any, saved: dict[str, Any]) -> None:
+    """The service's warnings about a saved cycle (e.g. a country the scheme dropped), as it worded them."""
+    for warning in saved.get("warnings") or []:
+        s.flash("Saved, with a warning: {reason}", "info", reason=warning["reason"])
+
+
+async def _stored(request: Request, cycle_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The cycle as typed, and its scheme; a cycle of a scheme the officer does not manage is
+    not theirs to change (the service would refuse the save: the form is not offered)."""
+    cycle = await read_as_stored(request, f"/cycles/{cycle_id}")
+    scheme = await services_of(request).matching.get(f"/schemes/{cycle['scheme_id']}")
+    if not schemes_managed(session_of(request), [scheme]):
+        raise WrongRole()
+    return cycle, scheme
+
+
+@router.get("/cycles/{cycle_id}/edit")
+async def edit_cycle(request: Request, cycle_id: str):
+    require_role(request, *STAFF)
+    cycle, scheme = await _stored(request, cycle_id)
+    return _form(request, scheme, cycle_form.values_of(cycle), cycle=cycle)
+
+
+@router.post("/cycles/{cycle_id}/edit")
+async def update_cycle(request: Request, cycle_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    cycle, scheme = await _stored(request, cycle_id)
+    body, errors = cycle_form.body_of(form, scheme, cycle)
+    if errors:
+        return _form(request, scheme, form, cycle=cycle, errors=errors, status_code=422)
+    saved, refused = await send(request, "PUT", f"/cycles/{cycle_id}", json=body)
+    if refused is not None:
+        refusal = refusal_by_field(refused, cycle_form.FIELDS)
+        return _form(request, scheme, form, cycle=cycle, errors=refusal, status_code=refused.status)
+    s.flash("The cycle was saved.", "success")
+    _warn(s, saved)
+    return redirect(f"/officer/cycles/{cycle_id}")
+
+
+@router.get("/cycles/{cycle_id}/remove")
+async def remove_cycle_page(request: Request, cycle_id: str, *, error: Any = None, status_code: int = 200):
+    s = require_role(request, *STAFF)
+    cycle = await services_of(request).matching.get(f"/cycles/{cycle_id}", s.token)
+    return render(
+        request,
+        "catalog/cycle_remove.html",
+        status_code=status_code,
+        title="Remove the cycle?",
+        cycle=cycle,
+        error=error,
+    )
+
+
+@router.post("/cycles/{cycle_id}/remove")
+async def remove_cycle(request: Request, cycle_id: str):
+    s = require_role(request, *STAFF)
+    await checked_form(request)
+    _, refused = await send(request, "DELETE", f"/cycles/{cycle_id}")
+    if refused is not None:
+        error = refusal_by_field(refused, ()).get(FORM)
+        return await remove_cycle_page(request, cycle_id, error=error, status_code=refused.status)
+    s.flash("The cycle was removed.", "success")
+    return redirect("/officer")
