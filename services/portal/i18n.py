@@ -1137,6 +1137,11 @@ ADDED: dict[str, dict[str, str]] = {
         "ur": "درخواست دہندہ کے لیے پیغام (اختیاری؛ درخواست دہندہ اسے پڑھے گا)",
     },
     "Decline the offer?": {"zh": "确定拒绝录取吗？", "ru": "Отказаться от предложения?", "ur": "کیا پیشکش مسترد کریں؟"},
+    "Every choice is eligible. Confirm your e-mail address before you submit: open the link we sent to {email}.": {
+        "zh": "所有志愿均符合条件。提交前请确认您的电子邮箱：打开我们发送到 {email} 的链接。",
+        "ru": "Все выбранные программы доступны. Перед подачей подтвердите адрес электронной почты: откройте ссылку, отправленную на {email}.",
+        "ur": "تمام ترجیحات اہل ہیں۔ جمع کرانے سے پہلے اپنا ای میل پتہ تصدیق کریں: {email} پر بھیجا گیا لنک کھولیں۔",
+    },
     "Open the link we sent to {email}: it confirms your new address and your account. If that address is wrong, cancel the change on your profile page.": {
         "zh": "请打开我们发送到 {email} 的链接：它会确认您的新地址和您的账户。如果该地址有误，请在个人资料页面取消此更改。",
         "ru": "Откройте ссылку, которую мы отправили на {email}: она подтвердит и новый адрес, и ваш аккаунт. Если адрес указан неверно, отмените изменение на странице профиля.",

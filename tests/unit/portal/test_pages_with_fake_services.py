@@ -1242,3 +1242,17 @@ async def test_the_notice_follows_the_account_and_a_link_of_another_account_says
     # confirmed elsewhere: the list of applications asks, and the notice is gone
     portal.fake.me.update(email_verified=True)
     assert 'id="confirm-address"' not in (await portal.get("/applications")).text
+
+
+async def test_a_draft_ready_to_submit_does_not_promise_a_submit_before_the_address_is_confirmed(portal):
+    """"Every choice is eligible. You can submit." stood above a submit the service refuses
+    until the address is confirmed; it now says to confirm it first, and where the link went."""
+    portal.fake.me = {**ME, "email_verified": False}
+    await log_in(portal)
+    page = (await portal.get("/applications/a1")).text
+    assert 'id="submit-needs-address"' in page and "open the link we sent to a@b.org" in page
+    assert "You can submit." not in page
+    portal.fake.me.update(email_verified=True)
+    await portal.get("/applications")  # the list asks the service again
+    page = (await portal.get("/applications/a1")).text
+    assert "Every choice is eligible. You can submit." in page and 'id="submit-needs-address"' not in page
