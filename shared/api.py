@@ -228,6 +228,22 @@ def _usual_refusals(route: str, method: str, operation: dict) -> list[tuple[str,
     return out
 
 
+def _bearer_from_elsewhere(schema: dict) -> None:
+    """A service that issues no token documents its bearer token as one to paste: its
+    "Authorize" button had offered a password log-in posted to its own /auth/token (a 404).
+    The scheme keeps its name, so every operation's reference to it still holds."""
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    for name, scheme in schemes.items():
+        if scheme.get("type") == "oauth2":
+            schemes[name] = {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "An access token from the applications service's POST /auth/token "
+                "(a staff log-in, or a partner's client credentials), pasted here.",
+            }
+
+
 def document_error_bodies(app: FastAPI) -> None:
     """Make the OpenAPI document describe the problem body the handlers above send: every
     422 (and every documented 4xx) is a ``Problem``."""
@@ -250,6 +266,8 @@ def document_error_bodies(app: FastAPI) -> None:
                     for status, response in responses.items():
                         if status.startswith("4") or status.startswith("5"):
                             response["content"] = {PROBLEM_JSON: {"schema": ref}}
+            if "/auth/token" not in schema.get("paths", {}):
+                _bearer_from_elsewhere(schema)
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend OpenAPI

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from sqlalchemy import MetaData
 
 from shared import heap, idempotency, metrics, migrations, tracing
@@ -249,7 +250,9 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
             await runtime.stop()
 
     # no NUL character, infinite or NaN number reaches the database (a 422 naming the field)
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc load their scripts from the service itself, not from a
+    # CDN a closed network (or this machine) cannot reach: they were blank pages there
+    app = FastAPIOffline(
         title=title,
         description=description,
         version=version,

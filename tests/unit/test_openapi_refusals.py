@@ -3,6 +3,9 @@ problem body: a client generated from it expects a 401, 403, 404 or 409 where on
 
 from __future__ import annotations
 
+import re
+
+import httpx
 import pytest
 
 from services.applications.app import create_app as applications_app
@@ -51,3 +54,31 @@ def test_the_referee_letter_documents_the_minimum_the_service_keeps():
 
     schema = applications_app().openapi()["components"]["schemas"]["LetterTextIn"]["properties"]["text"]
     assert schema["minLength"] == MIN_LETTER_CHARS == 50
+
+
+def test_authorize_logs_in_where_tokens_are_issued_and_elsewhere_takes_a_pasted_token(document):
+    """The matching and notifications documents' "Authorize" offered a password log-in posted to
+    their own /auth/token, which only the applications service has (a 404 in the API docs)."""
+    (scheme,) = document["components"]["securitySchemes"].values()
+    if "/auth/token" in document["paths"]:
+        assert scheme["type"] == "oauth2" and scheme["flows"]["password"]["tokenUrl"] == "/auth/token"
+    else:
+        assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
+        assert "applications service" in scheme["description"]
+    # every operation's reference names the one scheme there is
+    names = {name for _r, _m, o in operations(document) for s in o.get("security", []) for name in s}
+    assert names == set(document["components"]["securitySchemes"])
+
+
+@pytest.mark.parametrize("make", [applications_app, matching_app, notifications_app], ids=lambda f: f.__module__)
+async def test_the_api_docs_load_their_scripts_from_the_service_not_a_cdn(make, monkeypatch):
+    """/docs and /redoc took Swagger UI and ReDoc from a CDN: a blank page on a closed network."""
+    monkeypatch.setenv("CORRIDOR_ENV", "development")
+    transport = httpx.ASGITransport(app=make())
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        for page in ("/docs", "/redoc"):
+            html = (await client.get(page)).text
+            scripts = re.findall(r'(?:src|href)="([^"]+)"', html)
+            assert scripts and all(s.startswith("/") for s in scripts), (page, scripts)
+            for s in scripts:
+                assert (await client.get(s)).status_code == 200, s
