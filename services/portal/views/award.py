@@ -33,6 +33,7 @@ from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import BY_CODE, message_for
 from services.portal.domain.workbench import EXPORT_LIMIT
 from services.portal.i18n import country_name, translate
+from services.portal.views.common import change_in_matching
 from services.portal.views.documents import cycles_to_filter
 from services.portal.web import (
     checked_form,
@@ -58,17 +59,6 @@ STATES = ("nominated", "reserve", "not_nominated", "withdrawn", "undecided")
 ADMISSION_REASONS: tuple[str, ...] = get_args(HostAdmissionReason)  # a host chooses from these
 # after an admission, the applicant's answer: the host sees who took its offers
 ADMISSION_TABS = ("with_host", "approved", "host_rejected", "accepted", "declined")
-
-
-async def _send(request: Request, method: str, path: str, **kwargs: Any) -> tuple[Any, ServiceError | None]:
-    """The matching service's answer, or its refusal for the page to show (401 goes on to the
-    log-in redirect)."""
-    try:
-        return await services_of(request).matching.call(method, path, session_of(request).token, **kwargs), None
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        return None, exc
 
 
 def _items(answer: Any) -> list[dict]:
@@ -265,7 +255,7 @@ async def save_list(request: Request, cycle_id: str, country: str):
         return await _pool_page(request, cycle_id, country, errors={"list": over}, values=posted, status_code=422)
     if summary.get("status") == "published":
         return await _confirm_page(request, cycle_id, country, summary, everyone, lists)
-    _answer, exc = await _send(
+    _answer, exc = await change_in_matching(
         request, "PUT", f"/cycles/{cycle_id}/nominations/{country}", json=lists | {"publish": False}
     )
     if exc is not None:
@@ -345,7 +335,7 @@ async def publish(request: Request, cycle_id: str, country: str):
     form = await checked_form(request)
     lists = lists_of(form.get("lists")) or nomination_list(await _all_candidates(request, cycle_id, country), {})
     body = lists | {"publish": True}
-    _answer, exc = await _send(request, "PUT", f"/cycles/{cycle_id}/nominations/{country}", json=body)
+    _answer, exc = await change_in_matching(request, "PUT", f"/cycles/{cycle_id}/nominations/{country}", json=body)
     if exc is not None:
         return await _pool_page(
             request,
@@ -385,8 +375,8 @@ async def withdraw(request: Request, cycle_id: str, country: str):
     if form.get("confirm") != "yes":  # required in the browser too: a withdrawal cannot be undone
         errors["withdraw_confirm"] = "Tick the box to confirm: a withdrawal cannot be undone."
     if not errors:
-        before, _ = await _send(request, "GET", f"/cycles/{cycle_id}/nominations/{country}")
-        answer, exc = await _send(
+        before, _ = await change_in_matching(request, "GET", f"/cycles/{cycle_id}/nominations/{country}")
+        answer, exc = await change_in_matching(
             request,
             "POST",
             f"/cycles/{cycle_id}/nominations/{country}/withdraw",
@@ -648,7 +638,7 @@ async def decide(request: Request, match_id: str):
     body = {"decision": decision, "reason_code": reason_code if decision == "rejected" else None, "note": note}
     if (seen := whole_number(form.get("version"))) is not None:
         body["version"] = seen  # the version the card showed: a decision made since is not overturned
-    answer, exc = await _send(request, "POST", f"/matches/{match_id}/admission", json=body)
+    answer, exc = await change_in_matching(request, "POST", f"/matches/{match_id}/admission", json=body)
     moved = _decided_meanwhile(exc) if exc is not None else None
     if moved is not None:
         # decided meanwhile: said at the top of the tab the card is on now, the page at its card

@@ -20,6 +20,7 @@ from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
 from services.portal.domain.forms import COUNTRIES, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.domain.workbench import IN_THE_RUNNING
+from services.portal.views.common import change_in_matching
 from services.portal.web import checked_form, cycles_managed, redirect, render, require_role, session_of
 from shared.api import PATH_ID
 
@@ -87,17 +88,6 @@ def _form_id(form: dict[str, Any], name: str) -> str:
     name) for anything else, e.g. a newline or NUL that failed the call as a 500."""
     value = form.get(name)
     return value if isinstance(value, str) and PATH_ID.fullmatch(value) else "-"
-
-
-async def _send(request: Request, method: str, path: str, **kwargs: Any) -> tuple[Any, ServiceError | None]:
-    """The matching service's answer to the officer's change, or its refusal for the form to
-    show. An expired log-in (401) is no form's business: it goes on to the log-in redirect."""
-    try:
-        return await services_of(request).matching.call(method, path, session_of(request).token, **kwargs), None
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        return None, exc
 
 
 def _first(exc: ServiceError) -> Any:
@@ -252,7 +242,7 @@ async def save_scoresheet(request: Request, cycle_id: str):
         "spread_threshold": threshold,
         "reason": _text(form, "reason", 1000) or None,
     }
-    _, refused = await _send(request, "PUT", f"/cycles/{cycle_id}/scoresheet", json=body)
+    _, refused = await change_in_matching(request, "PUT", f"/cycles/{cycle_id}/scoresheet", json=body)
     if refused is not None:
         # "criteria.<n>.<field>" names the n-th row sent: point at the form's row
         rows = [i for i, _ in criteria]
@@ -271,7 +261,7 @@ async def save_scoresheet(request: Request, cycle_id: str):
 async def assign(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)
     await checked_form(request)
-    result, refused = await _send(request, "POST", f"/cycles/{cycle_id}/assignments")
+    result, refused = await change_in_matching(request, "POST", f"/cycles/{cycle_id}/assignments")
     if refused is not None:
         return await _cycle_page(request, cycle_id, errors={"assign": _first(refused)}, status_code=refused.status)
     if not result["created"] and not result["short"]:
@@ -372,7 +362,7 @@ async def submit_scores(request: Request, application_id: str):
                 errors[f"score_{c['key']}"] = WORDS["review.out_of_range"]
         return await _application_page(request, application_id, errors=errors, values=form, status_code=422)
     body = {"scores": scores, "comment": _text(form, "comment", 4000)}
-    _, refused = await _send(request, "PUT", f"/assignments/{assignment_id}/scores", json=body)
+    _, refused = await change_in_matching(request, "PUT", f"/assignments/{assignment_id}/scores", json=body)
     if refused is not None:
         for e in refused.errors:
             field = e.field.split(".")
@@ -398,7 +388,9 @@ async def reassign(request: Request, application_id: str):
     form = await checked_form(request)
     chosen = _text(form, "reviewer_id", 64) or None
     body = {"reviewer_id": chosen}
-    _, refused = await _send(request, "POST", f"/assignments/{_form_id(form, 'assignment_id')}/reassign", json=body)
+    _, refused = await change_in_matching(
+        request, "POST", f"/assignments/{_form_id(form, 'assignment_id')}/reassign", json=body
+    )
     if refused is not None:
         words = _first(refused)
         if chosen and refused.errors and refused.errors[0].code in REVIEWER_REFUSALS:
@@ -419,7 +411,9 @@ async def declare_conflict(request: Request, application_id: str):
         return await _application_page(
             request, application_id, errors={"reason": "Say what the conflict is."}, status_code=422
         )
-    _, refused = await _send(request, "POST", f"/pool/applications/{application_id}/conflicts", json={"reason": reason})
+    _, refused = await change_in_matching(
+        request, "POST", f"/pool/applications/{application_id}/conflicts", json={"reason": reason}
+    )
     if refused is not None:
         return await _application_page(
             request, application_id, errors={"reason": _first(refused)}, status_code=refused.status
@@ -556,7 +550,9 @@ async def publish_slot(request: Request, cycle_id: str):
         "time_zone": form.get("time_zone") or "",
         "place": _text(form, "place", 500),
     }
-    _, refused = await _send(request, "POST", f"/cycles/{cycle_id}/interview-slots", json={"slots": [slot]})
+    _, refused = await change_in_matching(
+        request, "POST", f"/cycles/{cycle_id}/interview-slots", json={"slots": [slot]}
+    )
     if refused is not None:
         for e in refused.errors:
             errors[e.field.split(".")[-1]] = _words(e)
@@ -574,7 +570,9 @@ async def invite(request: Request, cycle_id: str):
         return await _interviews_page(
             request, cycle_id, errors={"invite": "Choose at least one application."}, status_code=422
         )
-    created, refused = await _send(request, "POST", f"/cycles/{cycle_id}/interviews", json={"application_ids": ids})
+    created, refused = await change_in_matching(
+        request, "POST", f"/cycles/{cycle_id}/interviews", json={"application_ids": ids}
+    )
     if refused is not None:
         return await _interviews_page(request, cycle_id, errors={"invite": _first(refused)}, status_code=refused.status)
     s.flash("Applicants invited: {n}.", "success", n=len(created))
@@ -597,7 +595,7 @@ async def record_interview(request: Request, cycle_id: str, application_id: str)
     if text and score is None:
         return await _interviews_page(request, cycle_id, errors={key: "Enter a number."}, status_code=422)
     body = {"attendance": attendance, "score": score, "reason": _text(form, "reason", 2000) or None}
-    _, refused = await _send(request, "PUT", f"/interviews/{application_id}/record", json=body)
+    _, refused = await change_in_matching(request, "PUT", f"/interviews/{application_id}/record", json=body)
     if refused is not None:
         return await _interviews_page(request, cycle_id, errors={key: _first(refused)}, status_code=refused.status)
     s.flash("Attendance and score were recorded.", "success")
