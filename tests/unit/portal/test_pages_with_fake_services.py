@@ -1245,7 +1245,7 @@ async def test_the_notice_follows_the_account_and_a_link_of_another_account_says
 
 
 async def test_a_draft_ready_to_submit_does_not_promise_a_submit_before_the_address_is_confirmed(portal):
-    """"Every choice is eligible. You can submit." stood above a submit the service refuses
+    """The line "Every choice is eligible. You can submit." stood above a submit the service refuses
     until the address is confirmed; it now says to confirm it first, and where the link went."""
     portal.fake.me = {**ME, "email_verified": False}
     await log_in(portal)

@@ -10,7 +10,7 @@ from fastapi import Request
 
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.problems import Message
-from services.portal.web import session_of
+from services.portal.web import WrongRole, cycles_managed, session_of
 
 STAFF = ("officer", "admin")
 FORM = "form"  # a refusal no field of the form is for: said above the form
@@ -31,6 +31,15 @@ async def read_as_stored(request: Request, path: str) -> Any:
     """A catalog record to change, its names as typed (not in the reader's language, as every
     other read gives them): the form shows them and sends them back."""
     return await services_of(request).matching.call("GET", path, session_of(request).token, as_stored=True)
+
+
+async def managed_cycle(request: Request, cycle_id: str) -> dict[str, Any]:
+    """The cycle, for an officer of its scheme (or an admin): anyone else is refused the page,
+    as the service would refuse their change (the form is not offered to be refused later)."""
+    cycle = await services_of(request).matching.get(f"/cycles/{cycle_id}", session_of(request).token)
+    if not cycles_managed(session_of(request), [cycle]):
+        raise WrongRole()
+    return cycle
 
 
 def refusal_by_field(exc: ServiceError, fields: Iterable[str]) -> dict[str, Message]:

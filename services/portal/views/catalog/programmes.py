@@ -1,7 +1,228 @@
-"""(being built)"""
+"""A cycle's programmes defined in the portal: the list (a page at a time, as the API pages it),
+a new programme, a programme changed (read as stored, the form's fields changed, the whole sent
+back), and a programme removed after a confirmation (the service refuses one that submitted
+applications chose or a match holds a seat in, and the page says so). The pages are for the
+officers of the cycle's scheme (and admins); anyone else is refused them."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import asyncio
+import dataclasses
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from services.portal.clients import FieldError, ServiceError, services_of
+from services.portal.domain import programme_form
+from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, past_the_end, whole_number
+from services.portal.domain.problems import Message
+from services.portal.i18n import CATALOGS, translate
+from services.portal.views.catalog.common import FORM, STAFF, managed_cycle, read_as_stored, refusal_by_field, send
+from services.portal.web import (
+    checked_form,
+    claims_of,
+    language_of,
+    redirect,
+    render,
+    require_role,
+    session_of,
+)
 
 router = APIRouter(prefix="/officer")
+PAGE_SIZE = 50
+# the fields of study the portal words in every language: offered as the field's suggestions
+KNOWN_FIELDS = sorted(key.removeprefix("field:") for key in CATALOGS["en"] if key.startswith("field:"))
+
+
+@dataclasses.dataclass
+class _Worded(FieldError):
+    """A refusal of the catalog with the programme form's own sentence for its code."""
+
+    words: Message = dataclasses.field(default_factory=lambda: Message(""))
+
+    @property
+    def message(self) -> Message:
+        return self.words
+
+
+def _refusal(exc: ServiceError, fields: tuple[str, ...] = programme_form.FIELDS) -> dict[str, Message]:
+    """The service's refusal on the form's fields, the catalog's codes in the form's words."""
+    errors = []
+    for e in exc.errors:
+        words = programme_form.REFUSALS.get(e.code)
+        errors.append(_Worded(e.field, e.reason, e.code, e.context, Message(words, e.context)) if words else e)
+    return refusal_by_field(dataclasses.replace(exc, errors=errors), fields)
+
+
+def _warn(request: Request, saved: dict[str, Any]) -> None:
+    """The service's warnings about a saved programme (no seats, an unusual level, a quota rule
+    that no longer binds), in the reader's language where the portal words them."""
+    lang = language_of(request)
+    for warning in saved.get("warnings") or []:
+        words = programme_form.WARNINGS.get(warning.get("code") or "")
+        reason = translate(lang, words) if words else str(warning.get("reason") or "")
+        session_of(request).flash("Saved, with a warning: {reason}", "info", reason=reason)
+
+
+def _isolated(title: str) -> str:
+    """A title inside a flash (plain text, no ``<bdi>``) between first-strong isolates: an
+    English title in an Urdu sentence keeps its own direction, and the sentence its own."""
+    return f"\u2068{title}\u2069"
+
+
+def _list_address(cycle_id: str, offset: int = 0, programme_id: str = "") -> str:
+    query = f"?offset={offset}" if offset else ""
+    return f"/officer/cycles/{cycle_id}/programmes{query}" + (f"#programme-{programme_id}" if programme_id else "")
+
+
+@router.get("/cycles/{cycle_id}/programmes")
+async def programmes_page(request: Request, cycle_id: str):
+    require_role(request, *STAFF)
+    offset = whole_number(request.query_params.get("offset")) or 0
+    m = services_of(request).matching
+    cycle, page, institutions = await asyncio.gather(
+        managed_cycle(request, cycle_id),
+        m.get("/programmes", params={"cycle_id": cycle_id, "limit": PAGE_SIZE, "offset": offset}),
+        m.get_all("/institutions"),
+    )
+    last = past_the_end(offset, page["total"], PAGE_SIZE)
+    if last is not None:  # an edited address, or a page emptied since its link was made
+        return redirect(_list_address(cycle_id, last))
+    before, after = programme_form.page_offsets(offset, page["total"], PAGE_SIZE)
+    return render(
+        request,
+        "catalog/programmes.html",
+        title="Programmes",
+        cycle=cycle,
+        page=page,
+        hosts={x["id"]: x["name"] for x in institutions},
+        before=before,
+        after=after,
+    )
+
+
+async def _form(
+    request: Request,
+    cycle: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    programme: dict[str, Any] | None = None,
+    errors: dict | None = None,
+    status_code: int = 200,
+    back: int = 0,
+):
+    s = session_of(request)
+    institutions = await services_of(request).matching.get_all("/institutions")
+    scoped = (claims_of(s.token or "").get("institutions") or []) if s.role == "officer" else []
+    current = (programme or {}).get("host_institution_id") or ""
+    return render(
+        request,
+        "catalog/programme_form.html",
+        status_code=status_code,
+        title="Change the programme" if programme else "New programme",
+        cycle=cycle,
+        programme=programme,
+        values=values,
+        errors=errors or {},
+        back=back,
+        hosts=programme_form.hosts_offered(institutions, scoped, current),
+        instruction_languages=programme_form.languages_offered(str(values.get("language") or "")),
+        levels=programme_form.LEVELS,
+        certificates=CERTIFICATES,
+        documents=DOCUMENT_KINDS,
+        positions=programme_form.POSITIONS,
+        known_fields=KNOWN_FIELDS,
+        id_pattern=programme_form.ID_PATTERN,
+    )
+
+
+@router.get("/cycles/{cycle_id}/programmes/new")
+async def new_programme(request: Request, cycle_id: str):
+    require_role(request, *STAFF)
+    cycle = await managed_cycle(request, cycle_id)
+    return await _form(request, cycle, programme_form.new_values())
+
+
+@router.post("/cycles/{cycle_id}/programmes/new")
+async def create_programme(request: Request, cycle_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    cycle = await managed_cycle(request, cycle_id)
+    body, errors = programme_form.body_of(form, cycle_id)
+    if errors:
+        values = programme_form.with_suggested_id(form)
+        return await _form(request, cycle, values, errors=errors, status_code=422)
+    saved, refused = await send(request, "POST", "/programmes", json=body)
+    if refused is not None:
+        return await _form(request, cycle, form, errors=_refusal(refused), status_code=refused.status)
+    s.flash("The programme “{title}” was added.", "success", title=_isolated(saved["title"]))
+    _warn(request, saved)
+    return redirect(_list_address(cycle_id))
+
+
+@router.get("/programmes/{programme_id}/edit")
+async def edit_programme(request: Request, programme_id: str):
+    require_role(request, *STAFF)
+    programme = await read_as_stored(request, f"/programmes/{programme_id}")
+    cycle = await managed_cycle(request, programme["cycle_id"])
+    back = whole_number(request.query_params.get("back")) or 0
+    return await _form(request, cycle, programme_form.values_of(programme), programme=programme, back=back)
+
+
+@router.post("/programmes/{programme_id}/edit")
+async def update_programme(request: Request, programme_id: str):
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    programme = await read_as_stored(request, f"/programmes/{programme_id}")
+    cycle_id = programme["cycle_id"]
+    cycle = await managed_cycle(request, cycle_id)
+    back = whole_number(form.get("back")) or 0
+    body, errors = programme_form.body_of(form, cycle_id, programme)
+    if errors:
+        return await _form(request, cycle, form, programme=programme, errors=errors, status_code=422, back=back)
+    saved, refused = await send(request, "PUT", f"/programmes/{programme_id}", json=body)
+    if refused is not None:
+        refusals = _refusal(refused)
+        return await _form(
+            request, cycle, form, programme=programme, errors=refusals, status_code=refused.status, back=back
+        )
+    s.flash("The programme “{title}” was saved.", "success", title=_isolated(saved["title"]))
+    _warn(request, saved)
+    return redirect(_list_address(cycle_id, back, programme_id))
+
+
+async def _remove_page(request: Request, programme_id: str, *, error: Message | None = None, status_code: int = 200):
+    m = services_of(request).matching
+    programme = await m.get(f"/programmes/{programme_id}")
+    cycle, host = await asyncio.gather(
+        managed_cycle(request, programme["cycle_id"]), m.get(f"/institutions/{programme['host_institution_id']}")
+    )
+    return render(
+        request,
+        "catalog/programme_remove.html",
+        status_code=status_code,
+        title="Remove the programme?",
+        cycle=cycle,
+        programme=programme,
+        host=host,
+        error=error,
+    )
+
+
+@router.get("/programmes/{programme_id}/remove")
+async def remove_programme_page(request: Request, programme_id: str):
+    require_role(request, *STAFF)
+    return await _remove_page(request, programme_id)
+
+
+@router.post("/programmes/{programme_id}/remove")
+async def remove_programme(request: Request, programme_id: str):
+    s = require_role(request, *STAFF)
+    await checked_form(request)
+    programme = await services_of(request).matching.get(f"/programmes/{programme_id}")  # its cycle, the way back
+    _, refused = await send(request, "DELETE", f"/programmes/{programme_id}")
+    if refused is not None:
+        error = _refusal(refused, ()).get(FORM)
+        return await _remove_page(request, programme_id, error=error, status_code=refused.status)
+    s.flash("The programme “{title}” was removed.", "success", title=_isolated(programme["title"]))
+    return redirect(_list_address(programme["cycle_id"]))

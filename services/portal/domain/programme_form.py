@@ -1,0 +1,318 @@
+"""The programme form: a programme as the form's fields and the form as the matching service's
+body (``ProgrammeIn`` for a new one, ``ProgrammeFields`` for a change), with what the portal can
+refuse before asking the service. No I/O.
+
+The form's field names are the service's field paths (``translations.zh``,
+``requirements.min_grade``, ``requirements.letters.count``), so a refusal naming a path lands on
+its field; a field of several values is named with ``[]`` (``requirements.required_documents[]``)
+and its errors under the name without. A change starts from the stored programme and sets only
+what the form shows: whatever it does not show (``requirements.document_properties``, titles in
+languages beside the portal's) goes back to the service as it was stored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, ascii_digits, whole_number
+from shared.events.catalog import Language, RefereePosition
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"  # the matching service's catalog ids (api/schemas.py ID)
+ID = re.compile(ID_PATTERN)
+ID_LENGTH = 64
+# The programme levels of the catalog (services/matching/domain/catalog.py LEVELS)
+LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
+APPLICANT_TYPES = ("student", "faculty")
+TRANSLATED = ("zh", "ru", "ur")  # the portal's languages beside English: a title's translations
+# Languages of instruction offered: the contract's languages (a stored other one is offered too)
+LANGUAGES: tuple[str, ...] = Language.__args__
+POSITIONS: tuple[str, ...] = tuple(RefereePosition)
+DOCUMENTS = "requirements.required_documents"
+POSITIONS_FIELD = "requirements.letters.positions"
+# What the service's answer carries beyond the body: not sent back with a change
+ANSWER_ONLY = ("id", "warnings", "scheme_id", "host_country")
+
+# Every field a refusal may be filed under (refusal_by_field): the service's paths
+FIELDS = (
+    "id",
+    "title",
+    *(f"translations.{lang}" for lang in TRANSLATED),
+    "host_institution_id",
+    "field",
+    "level",
+    "language",
+    "seats",
+    "applicant_type",
+    "requirements.min_grade",
+    "requirements.language_certificate",
+    "requirements.min_language_level",
+    "requirements.max_age",
+    DOCUMENTS,
+    "requirements.letters",
+    "requirements.letters.count",
+    POSITIONS_FIELD,
+    "requirements.abroad_only",
+)
+
+# The catalog's refusals of a programme, by their code, in the portal's words (the service's
+# reason is English and names the API): an English message key each, translated by the page.
+REFUSALS: dict[str, str] = {
+    "catalog.id_exists": "A programme with this id exists already: choose another id.",
+    "catalog.id_taken": "Another record of the catalog (an institution, a scheme, a cycle or a quota rule) has this id: choose another.",
+    "programme.level_for_faculty": "A faculty visit is for faculty: choose faculty as the applicant type, or another level.",
+    "programme.language_level_missing": "Give the minimum level of the certificate.",
+    "programme.certificate_missing": "Choose the certificate the minimum level is of.",
+    "programme.host_in_use": "Matches with this host stand (proposed, with the host, offered or accepted): the host cannot change while they do.",
+    "programme.unknown_institution": "Choose a host institution from the list.",
+    "programme.has_applications": "Submitted applications chose this programme ({applications}): it cannot be removed while they do.",
+    "catalog.in_use": "A match holds a seat in this programme: it cannot be removed while it does.",
+}
+# The service's warnings about a saved programme, by their code (others are shown as it words them)
+WARNINGS: dict[str, str] = {
+    "programme.no_seats": "The programme has no seats: nobody can be matched to it.",
+    "programme.unusual_level": "Faculty programmes are usually a faculty visit or non-degree.",
+}
+
+
+def _text(form: Mapping[str, Any], name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _picked(form: Mapping[str, Any], name: str, offered: Iterable[str]) -> tuple[list[str], bool]:
+    """The values ticked of a field of several, in the offered order, and whether any was not offered."""
+    ticked = [v for v in form.get(f"{name}[]") or [] if isinstance(v, str)]
+    allowed = list(offered)
+    return [v for v in allowed if v in ticked], any(v not in allowed for v in ticked)
+
+
+def decimal(text: str) -> float | None:
+    """A number as a person types it (a decimal comma, Arabic-Indic digits), or None."""
+    try:
+        value = float(ascii_digits(text).replace(",", ".").replace("٫", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _shown_number(value: Any) -> str:
+    """A stored number as the form shows it: 70.0 as "70", 6.5 as "6.5"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    return f"{value:g}"
+
+
+def suggested_id(title: str, host_institution_id: str = "") -> str:
+    """An id made from the host's id and the title ("lzu" and "International Relations (MA)" ->
+    "lzu-international-relations-ma"), within the service's pattern; "" when the title has no
+    letter or digit in Latin script to make one of."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    if not slug:
+        return ""
+    host = host_institution_id if ID.fullmatch(host_institution_id) else ""
+    made = f"{host}-{slug}" if host and not slug.startswith(f"{host}-") else slug
+    made = made[:ID_LENGTH].rstrip("-._")
+    return made if ID.fullmatch(made) else ""
+
+
+def with_suggested_id(form: Mapping[str, Any]) -> dict[str, Any]:
+    """A new programme's form with an id made from its title when none was typed: the form
+    comes back with it to keep or change (``body_of`` says so on the id field)."""
+    values = dict(form)
+    if not _text(form, "id"):
+        values["id"] = suggested_id(_text(form, "title"), _text(form, "host_institution_id"))
+    return values
+
+
+def new_values() -> dict[str, Any]:
+    """A new programme's form: for students, nothing required."""
+    return {"applicant_type": "student"}
+
+
+def values_of(programme: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored programme (its names as typed) as the form's values."""
+    translations = programme.get("translations") or {}
+    requirements = programme.get("requirements") or {}
+    letters = requirements.get("letters") or {}
+    values: dict[str, Any] = {
+        "id": programme.get("id") or "",
+        "title": programme.get("title") or "",
+        "host_institution_id": programme.get("host_institution_id") or "",
+        "field": programme.get("field") or "",
+        "level": programme.get("level") or "",
+        "language": programme.get("language") or "",
+        "seats": _shown_number(programme.get("seats")),
+        "applicant_type": programme.get("applicant_type") or "student",
+        "requirements.min_grade": _shown_number(requirements.get("min_grade")),
+        "requirements.language_certificate": requirements.get("language_certificate") or "",
+        "requirements.min_language_level": _shown_number(requirements.get("min_language_level")),
+        "requirements.max_age": _shown_number(requirements.get("max_age")),
+        f"{DOCUMENTS}[]": list(requirements.get("required_documents") or []),
+        "requirements.letters.count": _shown_number(letters.get("count")),
+        f"{POSITIONS_FIELD}[]": list(letters.get("positions") or []),
+        "requirements.abroad_only": "yes" if requirements.get("abroad_only") else "",
+    }
+    values |= {f"translations.{lang}": translations.get(lang, "") for lang in TRANSLATED}
+    return values
+
+
+def _optional_number(
+    form: Mapping[str, Any], name: str, errors: dict[str, str], *, whole: bool, low: float, high: float, words: str
+) -> float | int | None:
+    """An optional number of the form (None when left empty); ``words`` its refusal when it is
+    no number or out of [low, high]."""
+    text = _text(form, name)
+    if not text:
+        return None
+    number: float | int | None = whole_number(text) if whole else decimal(text)
+    if number is None or not low <= number <= high:
+        errors[name] = words
+    return number
+
+
+def _requirements(form: Mapping[str, Any], stored: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """The stored requirements with the form's fields set (what the form does not show kept)."""
+    requirements = dict(stored)
+    requirements["min_grade"] = _optional_number(
+        form,
+        "requirements.min_grade",
+        errors,
+        whole=False,
+        low=0,
+        high=100,
+        words="The grade is a number from 0 to 100.",
+    )
+    certificate = _text(form, "requirements.language_certificate")
+    if certificate and certificate not in CERTIFICATES:
+        errors["requirements.language_certificate"] = "Choose one of the offered values."
+    requirements["language_certificate"] = certificate or None
+    level = _optional_number(
+        form,
+        "requirements.min_language_level",
+        errors,
+        whole=False,
+        low=0,
+        high=120,
+        words="Enter the level or score as a number (e.g. 4 or 6.5).",
+    )
+    requirements["min_language_level"] = level
+    if "requirements.min_language_level" not in errors:
+        if certificate and level is None:
+            errors["requirements.min_language_level"] = REFUSALS["programme.language_level_missing"]
+        elif level is not None and not certificate:
+            errors["requirements.language_certificate"] = REFUSALS["programme.certificate_missing"]
+    requirements["max_age"] = _optional_number(
+        form, "requirements.max_age", errors, whole=True, low=14, high=80, words="Enter an age from 14 to 80."
+    )
+    documents, unknown = _picked(form, DOCUMENTS, DOCUMENT_KINDS)
+    if unknown:
+        errors[DOCUMENTS] = "Choose one of the offered values."
+    requirements["required_documents"] = documents
+    count = _optional_number(
+        form,
+        "requirements.letters.count",
+        errors,
+        whole=True,
+        low=0,
+        high=5,
+        words="Enter a number of letters from 0 to 5.",
+    )
+    positions, unknown = _picked(form, POSITIONS_FIELD, POSITIONS)
+    if unknown:
+        errors[POSITIONS_FIELD] = "Choose one of the offered values."
+    if positions and not count and "requirements.letters.count" not in errors:
+        errors["requirements.letters.count"] = "Give the number of letters, or tick no referee's position."
+    requirements["letters"] = {"count": count, "positions": positions} if count else None
+    requirements["abroad_only"] = bool(_text(form, "requirements.abroad_only"))
+    return requirements
+
+
+def body_of(
+    form: Mapping[str, Any], cycle_id: str, stored: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The service's body for the form (a new programme's when ``stored`` is None, else the
+    stored programme's with the form's fields changed), and the form's own refusals (field ->
+    English sentence, translated by the page). The service checks the rest: its id free, the
+    host in the officer's scope, the lengths of the texts."""
+    errors: dict[str, str] = {}
+    body: dict[str, Any] = {k: v for k, v in (stored or {}).items() if k not in ANSWER_ONLY}
+    body["cycle_id"] = cycle_id
+    if stored is None:
+        programme_id = _text(form, "id")
+        if not programme_id:
+            made = suggested_id(_text(form, "title"), _text(form, "host_institution_id"))
+            errors["id"] = (
+                "An id was made from the title: keep it or change it, then add the programme again."
+                if made
+                else "Enter an id."
+            )
+        elif not ID.fullmatch(programme_id):
+            errors["id"] = "This id does not fit the pattern: see the hint."
+        body["id"] = programme_id
+    title = _text(form, "title")
+    if not title:
+        errors["title"] = "Enter a title."
+    body["title"] = title
+    # titles in languages the form does not show stay as stored
+    translations = {k: v for k, v in (body.get("translations") or {}).items() if k not in TRANSLATED}
+    for lang in TRANSLATED:
+        if text := _text(form, f"translations.{lang}"):
+            translations[lang] = text
+    body["translations"] = translations
+    body["host_institution_id"] = _text(form, "host_institution_id")
+    if not body["host_institution_id"]:
+        errors["host_institution_id"] = "Choose a host institution."
+    body["field"] = _text(form, "field")
+    if not body["field"]:
+        errors["field"] = "Enter a field of study."
+    body["level"] = _text(form, "level")
+    if body["level"] not in LEVELS:
+        errors["level"] = "Choose a level."
+    body["language"] = _text(form, "language")
+    if not body["language"]:
+        errors["language"] = "Choose a language of instruction."
+    seats = _text(form, "seats")
+    body["seats"] = whole_number(seats)
+    if body["seats"] is None:
+        errors["seats"] = "Enter the number of seats as a whole number, for example 12."
+    body["applicant_type"] = _text(form, "applicant_type")
+    if body["applicant_type"] not in APPLICANT_TYPES:
+        errors["applicant_type"] = "Choose student or faculty."
+    elif body["applicant_type"] == "student" and body["level"] == "faculty-visit":
+        errors["level"] = REFUSALS["programme.level_for_faculty"]
+    body["requirements"] = _requirements(form, body.get("requirements") or {}, errors)
+    return body, errors
+
+
+def hosts_offered(
+    institutions: Iterable[Mapping[str, Any]], scoped: Iterable[str], current: str = ""
+) -> list[tuple[str, str]]:
+    """The host institutions to choose from, (id, name) by name: an officer scoped to some
+    institutions, those (the service refuses any other), else all; the programme's own host
+    always (a change keeps it)."""
+    mine = set(scoped)
+    offered = [
+        (str(x["id"]), str(x.get("name") or x["id"]))
+        for x in institutions
+        if not mine or x["id"] in mine or x["id"] == current
+    ]
+    if current and current not in {i for i, _ in offered}:
+        offered.append((current, current))
+    return sorted(offered, key=lambda pair: pair[1].casefold())
+
+
+def languages_offered(current: str = "") -> list[str]:
+    """The languages of instruction to choose from: the contract's, and a stored other one."""
+    return [*LANGUAGES, current] if current and current not in LANGUAGES else list(LANGUAGES)
+
+
+def page_offsets(offset: int, total: int, size: int) -> tuple[int | None, int | None]:
+    """The offsets of the pages before and after the one at ``offset`` (None: there is none)."""
+    before = max(0, offset - size) if offset > 0 else None
+    after = offset + size if offset + size < total else None
+    return before, after
