@@ -3,28 +3,17 @@ form's fields."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import Request
 
-from services.portal.clients import ServiceError, services_of
+from services.portal.clients import FieldError, ServiceError, services_of
 from services.portal.domain.problems import Message
 from services.portal.web import WrongRole, cycles_managed, session_of
 
 STAFF = ("officer", "admin")
 FORM = "form"  # a refusal no field of the form is for: said above the form
-
-
-async def send(request: Request, method: str, path: str, **kwargs: Any) -> tuple[Any, ServiceError | None]:
-    """The matching service's answer to the officer's change, or its refusal for the form to
-    show. An expired log-in (401) is no form's business: it goes on to the log-in redirect."""
-    try:
-        return await services_of(request).matching.call(method, path, session_of(request).token, **kwargs), None
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        return None, exc
 
 
 async def read_as_stored(request: Request, path: str) -> Any:
@@ -42,17 +31,25 @@ async def managed_cycle(request: Request, cycle_id: str) -> dict[str, Any]:
     return cycle
 
 
-def refusal_by_field(exc: ServiceError, fields: Iterable[str]) -> dict[str, Message]:
+def unworded(_error: FieldError) -> Message | None:
+    return None
+
+
+def refusal_by_field(
+    exc: ServiceError, fields: Iterable[str], words: Callable[[FieldError], Message | None] = unworded
+) -> dict[str, Message]:
     """The service's refusal filed under the form's fields: an error on ``requirements.min_grade``
     or ``requirements.min_grade.0`` goes to the form field ``requirements.min_grade`` if the form
     has it, else to the longest of the form's fields its path starts with, else above the form
-    (``FORM``). The first error per field is kept."""
+    (``FORM``). The first error per field is kept, in the form's own ``words`` for its code
+    where it has them (a code such as ``catalog.in_use`` means another thing on another form),
+    else as the portal words it everywhere."""
     known = sorted(fields, key=len, reverse=True)
     out: dict[str, Message] = {}
     for e in exc.errors or []:
         path = e.field or ""
         name = next((f for f in known if path == f or path.startswith(f + ".")), FORM)
-        out.setdefault(name, e.message)
+        out.setdefault(name, words(e) or e.message)
     if not out:
         out[FORM] = exc.message
     return out

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Request
 from services.portal.clients import services_of
 from services.portal.domain import cycle_form
 from services.portal.i18n import country_name
-from services.portal.views.catalog.common import FORM, STAFF, read_as_stored, refusal_by_field, send
+from services.portal.views.catalog.common import FORM, STAFF, read_as_stored, refusal_by_field
+from services.portal.views.common import change_in_matching
 from services.portal.web import (
     WrongRole,
     checked_form,
@@ -93,7 +94,7 @@ async def create_cycle(request: Request):
     body, errors = cycle_form.body_of(form, scheme)
     if errors:
         return _form(request, scheme, form, errors=errors, status_code=422)
-    saved, refused = await send(request, "POST", "/cycles", json=body)
+    saved, refused = await change_in_matching(request, "POST", "/cycles", json=body)
     if refused is not None:
         refusal = refusal_by_field(refused, cycle_form.FIELDS)
         return _form(request, scheme, form, errors=refusal, status_code=refused.status)
@@ -133,7 +134,7 @@ async def update_cycle(request: Request, cycle_id: str):
     body, errors = cycle_form.body_of(form, scheme, cycle)
     if errors:
         return _form(request, scheme, form, cycle=cycle, errors=errors, status_code=422)
-    saved, refused = await send(request, "PUT", f"/cycles/{cycle_id}", json=body)
+    saved, refused = await change_in_matching(request, "PUT", f"/cycles/{cycle_id}", json=body)
     if refused is not None:
         refusal = refusal_by_field(refused, cycle_form.FIELDS)
         return _form(request, scheme, form, cycle=cycle, errors=refusal, status_code=refused.status)
@@ -160,7 +161,7 @@ async def remove_cycle_page(request: Request, cycle_id: str, *, error: Any = Non
 async def remove_cycle(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)
     await checked_form(request)
-    _, refused = await send(request, "DELETE", f"/cycles/{cycle_id}")
+    _, refused = await change_in_matching(request, "DELETE", f"/cycles/{cycle_id}")
     if refused is not None:
         error = refusal_by_field(refused, ()).get(FORM)
         return await remove_cycle_page(request, cycle_id, error=error, status_code=refused.status)

@@ -7,17 +7,17 @@ officers of the cycle's scheme (and admins); anyone else is refused them."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import FieldError, ServiceError, services_of
+from services.portal.clients import FieldError, services_of
 from services.portal.domain import programme_form
 from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.i18n import CATALOGS, translate
-from services.portal.views.catalog.common import FORM, STAFF, managed_cycle, read_as_stored, refusal_by_field, send
+from services.portal.views.catalog.common import FORM, STAFF, managed_cycle, read_as_stored, refusal_by_field
+from services.portal.views.common import change_in_matching
 from services.portal.web import (
     checked_form,
     claims_of,
@@ -34,24 +34,10 @@ PAGE_SIZE = 50
 KNOWN_FIELDS = sorted(key.removeprefix("field:") for key in CATALOGS["en"] if key.startswith("field:"))
 
 
-@dataclasses.dataclass
-class _Worded(FieldError):
-    """A refusal of the catalog with the programme form's own sentence for its code."""
-
-    words: Message = dataclasses.field(default_factory=lambda: Message(""))
-
-    @property
-    def message(self) -> Message:
-        return self.words
-
-
-def _refusal(exc: ServiceError, fields: tuple[str, ...] = programme_form.FIELDS) -> dict[str, Message]:
-    """The service's refusal on the form's fields, the catalog's codes in the form's words."""
-    errors = []
-    for e in exc.errors:
-        words = programme_form.REFUSALS.get(e.code)
-        errors.append(_Worded(e.field, e.reason, e.code, e.context, Message(words, e.context)) if words else e)
-    return refusal_by_field(dataclasses.replace(exc, errors=errors), fields)
+def _words(error: FieldError) -> Message | None:
+    """A refusal of the catalog in the programme form's own sentence for its code."""
+    words = programme_form.REFUSALS.get(error.code)
+    return Message(words, error.context) if words else None
 
 
 def _warn(request: Request, saved: dict[str, Any]) -> None:
@@ -152,9 +138,15 @@ async def create_programme(request: Request, cycle_id: str):
     if errors:
         values = programme_form.with_suggested_id(form)
         return await _form(request, cycle, values, errors=errors, status_code=422)
-    saved, refused = await send(request, "POST", "/programmes", json=body)
+    saved, refused = await change_in_matching(request, "POST", "/programmes", json=body)
     if refused is not None:
-        return await _form(request, cycle, form, errors=_refusal(refused), status_code=refused.status)
+        return await _form(
+            request,
+            cycle,
+            form,
+            errors=refusal_by_field(refused, programme_form.FIELDS, _words),
+            status_code=refused.status,
+        )
     s.flash("The programme “{title}” was added.", "success", title=_isolated(saved["title"]))
     _warn(request, saved)
     return redirect(_list_address(cycle_id))
@@ -180,9 +172,9 @@ async def update_programme(request: Request, programme_id: str):
     body, errors = programme_form.body_of(form, cycle_id, programme)
     if errors:
         return await _form(request, cycle, form, programme=programme, errors=errors, status_code=422, back=back)
-    saved, refused = await send(request, "PUT", f"/programmes/{programme_id}", json=body)
+    saved, refused = await change_in_matching(request, "PUT", f"/programmes/{programme_id}", json=body)
     if refused is not None:
-        refusals = _refusal(refused)
+        refusals = refusal_by_field(refused, programme_form.FIELDS, _words)
         return await _form(
             request, cycle, form, programme=programme, errors=refusals, status_code=refused.status, back=back
         )
@@ -220,9 +212,9 @@ async def remove_programme(request: Request, programme_id: str):
     s = require_role(request, *STAFF)
     await checked_form(request)
     programme = await services_of(request).matching.get(f"/programmes/{programme_id}")  # its cycle, the way back
-    _, refused = await send(request, "DELETE", f"/programmes/{programme_id}")
+    _, refused = await change_in_matching(request, "DELETE", f"/programmes/{programme_id}")
     if refused is not None:
-        error = _refusal(refused, ()).get(FORM)
+        error = refusal_by_field(refused, (), _words).get(FORM)
         return await _remove_page(request, programme_id, error=error, status_code=refused.status)
     s.flash("The programme “{title}” was removed.", "success", title=_isolated(programme["title"]))
     return redirect(_list_address(programme["cycle_id"]))
