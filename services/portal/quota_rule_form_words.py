@@ -112,11 +112,6 @@ QUOTA_RULE_FORM_WORDS: dict[str, dict[str, str]] = {
         "ru": "Правило квоты «{label}» сохранено.",
         "ur": "کوٹے کا قاعدہ “{label}” محفوظ ہو گیا۔",
     },
-    "Saved with a warning: {warning}": {
-        "zh": "已保存，但有警告：{warning}",
-        "ru": "Сохранено с предупреждением: {warning}",
-        "ur": "انتباہ کے ساتھ محفوظ ہوا: {warning}",
-    },
     "This quota rule was already removed.": {
         "zh": "此配额规则已被移除。",
         "ru": "Это правило квоты уже убрано.",

@@ -9,16 +9,13 @@ application window's and the stages' deadlines, in UTC as the catalog keeps them
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from services.portal.domain.catalog_fields import ID, TRANSLATED, decimal, shown_number, text, with_translations
 from services.portal.domain.forms import ascii_digits, whole_number
 
-ID = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
-TRANSLATED = ("zh", "ru", "ur")  # the portal's languages beside English: a name's translations
 WEIGHTS = ("grade", "interview", "committee")  # the priority score's parts (matching's scoring.COMPONENTS)
 # a stage's deadline, for a scheme whose path has the stage
 DEADLINES = {
@@ -27,8 +24,8 @@ DEADLINES = {
     "admission": "admission_closes_at",
 }
 TIMES = ("opens_at", "closes_at", *DEADLINES.values())
+# (``scheme_id`` is no field of the form, only hidden in it: a refusal of it is said above the form)
 FIELDS = (
-    "scheme_id",
     "id",
     "name",
     *(f"translations.{lang}" for lang in TRANSLATED),
@@ -38,11 +35,31 @@ FIELDS = (
     "max_choices",
     "eligible_countries",
     *(f"score_weights.{w}" for w in WEIGHTS),
+    "score_weights",
     "offer_reply_days",
     *DEADLINES.values(),
 )
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-LOCAL_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
+# The catalog's refusals of a cycle, by their code, in the portal's words (the service's reason
+# is English and names the API): an English message key each, translated by the page.
+REFUSALS: dict[str, str] = {
+    "catalog.id_exists": "A cycle with this id exists already: choose another id.",
+    "catalog.id_taken": "Another record of the catalog (an institution, a scheme, a programme or a quota rule) has this id: choose another.",
+    "catalog.in_use": "Only a cycle without programmes, quota rules and rounds can be removed: remove its programmes and rules first.",
+    "cycle.window_order": "The window must close after it opens.",
+    "cycle.window_too_long": "The window may stay open for at most two years.",
+    "cycle.date_out_of_range": "Enter a date between the years 2000 and 2100.",
+    "cycle.starts_too_early": "Studies cannot start before the application window closes.",
+    "cycle.country_not_in_scheme": "The scheme does not take applicants from some of these countries.",
+    "cycle.deadline_order": "A stage's deadline must come after the window opens.",
+    "cycle.negative_weight": "A weight cannot be below 0.",
+    "cycle.weight_too_large": "A weight is at most 1000 (weights are relative).",
+    "cycle.no_positive_weight": "At least one part of the priority score needs a weight above 0.",
+}
+# The service's warnings about a saved cycle, by their code (others are shown as it words them)
+WARNINGS: dict[str, str] = {
+    "cycle.max_choices_above_scheme": "More choices than the scheme's own limit.",
+    "scheme.cycle_admits_dropped_country": "The cycle still admits a country the scheme no longer lists.",
+}
 
 
 def deadlines_of(path: Iterable[str]) -> list[str]:
@@ -52,13 +69,36 @@ def deadlines_of(path: Iterable[str]) -> list[str]:
 
 
 def _local(value: str | None) -> str:
-    """An instant as the service answers it (ISO, with offset) in UTC, as ``datetime-local`` shows it."""
+    """An instant as the service answers it (ISO, with offset) in UTC, as ``datetime-local``
+    shows it: to the minute (``body_of`` sends a stored time shown unchanged back whole)."""
     if not value:
         return ""
     at = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if at.tzinfo is not None:
         at = at.astimezone(UTC)
     return at.strftime("%Y-%m-%dT%H:%M")
+
+
+def _time(typed: str) -> str | None:
+    """A ``datetime-local`` value (Arabic-Indic digits read too) as the service takes it, or
+    None when it is no date and time (30 February, letters)."""
+    plain = ascii_digits(typed)
+    if len(plain) < 16 or plain[10] != "T":
+        return None
+    try:
+        at = datetime.fromisoformat(plain)
+    except ValueError:
+        return None
+    if at.tzinfo is not None:  # never from the form's field: its time is UTC, said by its label
+        return None
+    return at.isoformat(timespec="minutes" if len(plain) == 16 else "seconds")
+
+
+def _date(typed: str) -> str | None:
+    try:
+        return date.fromisoformat(ascii_digits(typed)).isoformat()
+    except ValueError:
+        return None
 
 
 def values_of(cycle: Mapping[str, Any]) -> dict[str, Any]:
@@ -75,7 +115,7 @@ def values_of(cycle: Mapping[str, Any]) -> dict[str, Any]:
         "offer_reply_days": str(cycle.get("offer_reply_days") or ""),
     }
     values |= {f"translations.{lang}": translations.get(lang, "") for lang in TRANSLATED}
-    values |= {f"score_weights.{w}": f"{weights.get(w, 1.0):g}" for w in WEIGHTS}
+    values |= {f"score_weights.{w}": shown_number(weights.get(w, 1.0)) for w in WEIGHTS}
     values |= {name: _local(cycle.get(name)) for name in TIMES}
     return values
 
@@ -84,19 +124,6 @@ def new_values(scheme: Mapping[str, Any]) -> dict[str, Any]:
     """A new cycle's form: the service's defaults, the scheme's choices limit if lower."""
     most = scheme.get("max_choices")
     return values_of({"scheme_id": scheme["id"], "max_choices": min(5, most) if most else 5, "offer_reply_days": 14})
-
-
-def _text(form: Mapping[str, Any], name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _decimal(text: str) -> float | None:
-    try:
-        value = float(ascii_digits(text).replace(",", ".").replace("٫", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def body_of(
@@ -111,7 +138,7 @@ def body_of(
     body.pop("warnings", None)  # the answer's, not the cycle's
     body["scheme_id"] = scheme["id"]
     if stored is None:
-        cycle_id = _text(form, "id")
+        cycle_id = text(form, "id")
         if not cycle_id:
             errors["id"] = "Enter an id."
         elif not ID.fullmatch(cycle_id):
@@ -119,27 +146,22 @@ def body_of(
                 "Use 2 to 64 lowercase letters, digits, dots, hyphens or underscores, starting with a letter or digit."
             )
         body["id"] = cycle_id
-    name = _text(form, "name")
+    name = text(form, "name")
     if not name:
         errors["name"] = "Enter a name."
     body["name"] = name
-    translations = {k: v for k, v in (body.get("translations") or {}).items() if k not in TRANSLATED}
-    for lang in TRANSLATED:
-        if text := _text(form, f"translations.{lang}"):
-            translations[lang] = text
-    body["translations"] = translations
+    body["translations"] = with_translations(body.get("translations"), form)
     for name in ("opens_at", "closes_at"):
-        at = _text(form, name)
-        if not LOCAL_TIME.fullmatch(at):
+        body[name] = _instant(form, name, stored, errors)
+        if body[name] is None and name not in errors:
             errors[name] = "Enter a date and time."
-        body[name] = at
-    starts_on = _text(form, "starts_on")
-    if starts_on and not DATE.fullmatch(starts_on):
+    starts_on = text(form, "starts_on")
+    body["starts_on"] = _date(starts_on) if starts_on else None
+    if starts_on and body["starts_on"] is None:
         errors["starts_on"] = "Enter a date."
-    body["starts_on"] = starts_on or None
     for name, default in (("max_choices", 5), ("offer_reply_days", 14)):
-        text = _text(form, name)
-        number = whole_number(text) if text else default
+        typed = text(form, name)
+        number = whole_number(typed) if typed else default
         if number is None:
             errors[name] = "Enter a whole number."
         body[name] = number
@@ -147,8 +169,8 @@ def body_of(
     body["eligible_countries"] = sorted({c for c in countries if isinstance(c, str) and c})
     weights = {}
     for w in WEIGHTS:
-        text = _text(form, f"score_weights.{w}")
-        value = _decimal(text) if text else 1.0
+        typed = text(form, f"score_weights.{w}")
+        value = decimal(typed) if typed else 1.0
         if value is None:
             errors[f"score_weights.{w}"] = "Enter a number."
         weights[w] = value
@@ -158,8 +180,22 @@ def body_of(
         if name not in shown:
             body[name] = None  # no such stage: no deadline (the service ignores none of them)
             continue
-        at = _text(form, name)
-        if at and not LOCAL_TIME.fullmatch(at):
-            errors[name] = "Enter a date and time."
-        body[name] = at or None
+        body[name] = _instant(form, name, stored, errors)
     return body, errors
+
+
+def _instant(
+    form: Mapping[str, Any], name: str, stored: Mapping[str, Any] | None, errors: dict[str, str]
+) -> str | None:
+    """A time field of the form: the stored instant when the field still shows it (the form
+    shows minutes: 23:59:59 saved back as 23:59 closed the window a minute early), else the
+    time typed (None when left empty; a refusal filed when it is no date and time)."""
+    typed = text(form, name)
+    if stored is not None and stored.get(name) and typed == _local(stored.get(name)):
+        return stored[name]
+    if not typed:
+        return None
+    at = _time(typed)
+    if at is None:
+        errors[name] = "Enter a date and time."
+    return at or typed

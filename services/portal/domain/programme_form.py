@@ -12,22 +12,26 @@ languages beside the portal's) goes back to the service as it was stored.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, ascii_digits, whole_number
+from services.portal.domain.catalog_fields import (
+    ID,
+    ID_LENGTH,
+    TRANSLATED,
+    decimal,
+    shown_number,
+    text,
+    with_translations,
+)
+from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, whole_number
 from shared.events.catalog import Language, RefereePosition
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"  # the matching service's catalog ids (api/schemas.py ID)
-ID = re.compile(ID_PATTERN)
-ID_LENGTH = 64
 # The programme levels of the catalog (services/matching/domain/catalog.py LEVELS)
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
 APPLICANT_TYPES = ("student", "faculty")
-TRANSLATED = ("zh", "ru", "ur")  # the portal's languages beside English: a title's translations
 # Languages of instruction offered: the contract's languages (a stored other one is offered too)
 LANGUAGES: tuple[str, ...] = Language.__args__
 POSITIONS: tuple[str, ...] = tuple(RefereePosition)
@@ -78,32 +82,11 @@ WARNINGS: dict[str, str] = {
 }
 
 
-def _text(form: Mapping[str, Any], name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _picked(form: Mapping[str, Any], name: str, offered: Iterable[str]) -> tuple[list[str], bool]:
     """The values ticked of a field of several, in the offered order, and whether any was not offered."""
     ticked = [v for v in form.get(f"{name}[]") or [] if isinstance(v, str)]
     allowed = list(offered)
     return [v for v in allowed if v in ticked], any(v not in allowed for v in ticked)
-
-
-def decimal(text: str) -> float | None:
-    """A number as a person types it (a decimal comma, Arabic-Indic digits), or None."""
-    try:
-        value = float(ascii_digits(text).replace(",", ".").replace("٫", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _shown_number(value: Any) -> str:
-    """A stored number as the form shows it: 70.0 as "70", 6.5 as "6.5"."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return ""
-    return f"{value:g}"
 
 
 def suggested_id(title: str, host_institution_id: str = "") -> str:
@@ -124,8 +107,8 @@ def with_suggested_id(form: Mapping[str, Any]) -> dict[str, Any]:
     """A new programme's form with an id made from its title when none was typed: the form
     comes back with it to keep or change (``body_of`` says so on the id field)."""
     values = dict(form)
-    if not _text(form, "id"):
-        values["id"] = suggested_id(_text(form, "title"), _text(form, "host_institution_id"))
+    if not text(form, "id"):
+        values["id"] = suggested_id(text(form, "title"), text(form, "host_institution_id"))
     return values
 
 
@@ -146,14 +129,19 @@ def values_of(programme: Mapping[str, Any]) -> dict[str, Any]:
         "field": programme.get("field") or "",
         "level": programme.get("level") or "",
         "language": programme.get("language") or "",
-        "seats": _shown_number(programme.get("seats")),
+        "seats": shown_number(programme.get("seats")),
         "applicant_type": programme.get("applicant_type") or "student",
-        "requirements.min_grade": _shown_number(requirements.get("min_grade")),
+        "requirements.min_grade": shown_number(requirements.get("min_grade")),
         "requirements.language_certificate": requirements.get("language_certificate") or "",
-        "requirements.min_language_level": _shown_number(requirements.get("min_language_level")),
-        "requirements.max_age": _shown_number(requirements.get("max_age")),
-        f"{DOCUMENTS}[]": list(requirements.get("required_documents") or []),
-        "requirements.letters.count": _shown_number(letters.get("count")),
+        "requirements.min_language_level": shown_number(requirements.get("min_language_level")),
+        "requirements.max_age": shown_number(requirements.get("max_age")),
+        # a kind whose properties are set is required too (matching and the checklist read it so)
+        f"{DOCUMENTS}[]": list(
+            dict.fromkeys(
+                [*(requirements.get("required_documents") or []), *(requirements.get("document_properties") or {})]
+            )
+        ),
+        "requirements.letters.count": shown_number(letters.get("count")),
         f"{POSITIONS_FIELD}[]": list(letters.get("positions") or []),
         "requirements.abroad_only": "yes" if requirements.get("abroad_only") else "",
     }
@@ -166,10 +154,10 @@ def _optional_number(
 ) -> float | int | None:
     """An optional number of the form (None when left empty); ``words`` its refusal when it is
     no number or out of [low, high]."""
-    text = _text(form, name)
-    if not text:
+    typed = text(form, name)
+    if not typed:
         return None
-    number: float | int | None = whole_number(text) if whole else decimal(text)
+    number: float | int | None = whole_number(typed) if whole else decimal(typed)
     if number is None or not low <= number <= high:
         errors[name] = words
     return number
@@ -187,7 +175,7 @@ def _requirements(form: Mapping[str, Any], stored: Mapping[str, Any], errors: di
         high=100,
         words="The grade is a number from 0 to 100.",
     )
-    certificate = _text(form, "requirements.language_certificate")
+    certificate = text(form, "requirements.language_certificate")
     if certificate and certificate not in CERTIFICATES:
         errors["requirements.language_certificate"] = "Choose one of the offered values."
     requirements["language_certificate"] = certificate or None
@@ -213,6 +201,10 @@ def _requirements(form: Mapping[str, Any], stored: Mapping[str, Any], errors: di
     if unknown:
         errors[DOCUMENTS] = "Choose one of the offered values."
     requirements["required_documents"] = documents
+    # what a kind no longer required must carry goes with it: its properties alone kept it required
+    if "document_properties" in requirements:
+        properties = requirements["document_properties"] or {}
+        requirements["document_properties"] = {kind: p for kind, p in properties.items() if kind in documents}
     count = _optional_number(
         form,
         "requirements.letters.count",
@@ -228,7 +220,7 @@ def _requirements(form: Mapping[str, Any], stored: Mapping[str, Any], errors: di
     if positions and not count and "requirements.letters.count" not in errors:
         errors["requirements.letters.count"] = "Give the number of letters, or tick no referee's position."
     requirements["letters"] = {"count": count, "positions": positions} if count else None
-    requirements["abroad_only"] = bool(_text(form, "requirements.abroad_only"))
+    requirements["abroad_only"] = bool(text(form, "requirements.abroad_only"))
     return requirements
 
 
@@ -243,9 +235,9 @@ def body_of(
     body: dict[str, Any] = {k: v for k, v in (stored or {}).items() if k not in ANSWER_ONLY}
     body["cycle_id"] = cycle_id
     if stored is None:
-        programme_id = _text(form, "id")
+        programme_id = text(form, "id")
         if not programme_id:
-            made = suggested_id(_text(form, "title"), _text(form, "host_institution_id"))
+            made = suggested_id(text(form, "title"), text(form, "host_institution_id"))
             errors["id"] = (
                 "An id was made from the title: keep it or change it, then add the programme again."
                 if made
@@ -254,33 +246,28 @@ def body_of(
         elif not ID.fullmatch(programme_id):
             errors["id"] = "This id does not fit the pattern: see the hint."
         body["id"] = programme_id
-    title = _text(form, "title")
+    title = text(form, "title")
     if not title:
         errors["title"] = "Enter a title."
     body["title"] = title
-    # titles in languages the form does not show stay as stored
-    translations = {k: v for k, v in (body.get("translations") or {}).items() if k not in TRANSLATED}
-    for lang in TRANSLATED:
-        if text := _text(form, f"translations.{lang}"):
-            translations[lang] = text
-    body["translations"] = translations
-    body["host_institution_id"] = _text(form, "host_institution_id")
+    body["translations"] = with_translations(body.get("translations"), form)
+    body["host_institution_id"] = text(form, "host_institution_id")
     if not body["host_institution_id"]:
         errors["host_institution_id"] = "Choose a host institution."
-    body["field"] = _text(form, "field")
+    body["field"] = text(form, "field")
     if not body["field"]:
         errors["field"] = "Enter a field of study."
-    body["level"] = _text(form, "level")
+    body["level"] = text(form, "level")
     if body["level"] not in LEVELS:
         errors["level"] = "Choose a level."
-    body["language"] = _text(form, "language")
+    body["language"] = text(form, "language")
     if not body["language"]:
         errors["language"] = "Choose a language of instruction."
-    seats = _text(form, "seats")
+    seats = text(form, "seats")
     body["seats"] = whole_number(seats)
     if body["seats"] is None:
         errors["seats"] = "Enter the number of seats as a whole number, for example 12."
-    body["applicant_type"] = _text(form, "applicant_type")
+    body["applicant_type"] = text(form, "applicant_type")
     if body["applicant_type"] not in APPLICANT_TYPES:
         errors["applicant_type"] = "Choose student or faculty."
     elif body["applicant_type"] == "student" and body["level"] == "faculty-visit":

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from services.portal.domain.catalog_fields import ID
 from services.portal.domain.forms import APPLICANT_TYPES, ascii_digits, whole_number
 from services.portal.domain.problems import Message
 
@@ -36,8 +37,6 @@ SCOPE_DIMENSIONS = (
 # what a rule may apply to "each" of: one cap per value (a rule of one cycle has no use for
 # "each scheme" or "each cycle", so the form offers them only on a rule that has them)
 PER_DIMENSIONS = SCOPE_DIMENSIONS + ("scheme", "cycle")
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"
-ID = re.compile(ID_PATTERN)
 LABEL_LENGTH = (2, 300)
 MAX_COUNT = 2**31 - 1
 MAX_VALUE_LENGTH = 100  # one scope value, as the service takes it

@@ -59,7 +59,7 @@ class FakeCatalog:
         if (method, path) == ("GET", "/cycles"):
             return httpx.Response(200, json={"items": [STORED], "total": 1})
         if (method, path) == ("GET", "/cycles/sco-2027"):
-            return httpx.Response(200, json=STORED)
+            return httpx.Response(200, json=getattr(self, "stored", STORED))
         if method in ("POST", "PUT", "DELETE"):
             body = json.loads(request.content) if request.content else None
             self.sent.append((method, path, body))
@@ -182,15 +182,26 @@ async def test_the_forms_own_refusals_are_on_their_fields_and_nothing_is_sent(of
 
 
 async def test_the_services_refusal_is_shown_on_the_field_it_names(officer):
-    officer.catalog.refuse = problem(
-        422, "cycle.window_order", "closes_at", "the window must close after it opens", closes_at="2028-01-01"
-    )
+    officer.catalog.refuse = problem(422, "cycle.window_order", "closes_at", "the window must close after it opens")
     r = await _post(officer, "/officer/cycles/new", NEW)
     assert r.status_code == 422
-    assert 'id="e-closes_at"' in r.text and 'value="2028-03-31T23:59"' in r.text
-    officer.catalog.refuse = problem(409, "cycle.id_taken", "id", "cycle sco-2028 exists")
+    # in the portal's words, on its field, what was typed kept
+    assert 'id="e-closes_at"' in r.text and "The window must close after it opens." in r.text
+    assert 'value="2028-03-31T23:59"' in r.text
+    officer.catalog.refuse = problem(
+        409, "catalog.id_exists", "id", "cycle 'sco-2028' already exists; PUT /cycles/sco-2028 changes it"
+    )
+    await officer.get("/language/ru?next=/officer")
     r = await _post(officer, "/officer/cycles/new", NEW)
     assert r.status_code == 409 and 'id="e-id"' in r.text
+    assert "Набор с таким идентификатором уже есть" in r.text and "PUT /cycles" not in r.text
+    # a refusal of the whole weights, or of no field of the form: above it, and the summary links there
+    officer.catalog.refuse = problem(422, "cycle.no_positive_weight", "score_weights", "needs a positive weight")
+    r = await _post(officer, "/officer/cycles/new", NEW)
+    assert 'id="e-score_weights"' in r.text and 'href="#f-score_weights"' in r.text
+    officer.catalog.refuse = problem(403, "scope.outside", "scheme_id", "outside your scope")
+    r = await _post(officer, "/officer/cycles/new", NEW)
+    assert 'id="f-form"' in r.text and 'href="#f-form"' in r.text
 
 
 async def test_a_cycle_changed_in_chinese_keeps_its_name_as_typed_and_what_the_form_does_not_show(officer):
@@ -212,11 +223,16 @@ async def test_a_cycle_changed_in_chinese_keeps_its_name_as_typed_and_what_the_f
     assert "warnings" not in body
 
 
-async def test_a_saved_cycle_with_a_warning_says_so(officer):
-    officer.catalog.warnings = [{"severity": "warning", "field": "x", "reason": "cycle admits UZ", "code": "w"}]
+async def test_a_saved_cycle_with_a_warning_says_so_in_the_readers_words(officer):
+    officer.catalog.warnings = [
+        {"severity": "warning", "field": "max_choices", "reason": "above the scheme's limit of 3", "code": "cycle.max_choices_above_scheme"},
+        {"severity": "warning", "field": "x", "reason": "something new", "code": "cycle.something_new"},
+    ]  # fmt: skip
+    await officer.get("/language/zh?next=/officer")
     await _post(officer, "/officer/cycles/new", NEW)
-    page = await officer.get("/officer")
-    assert "Saved, with a warning: cycle admits UZ" in page.text
+    page = (await officer.get("/officer")).text
+    assert "已保存，但有警告：可选数量超过项目计划自身的上限。" in page
+    assert "已保存，但有警告：something new" in page  # a code the portal has no words for: as the service said
 
 
 async def test_a_cycle_of_a_scheme_not_managed_is_not_offered_for_change():
@@ -226,14 +242,22 @@ async def test_a_cycle_of_a_scheme_not_managed_is_not_offered_for_change():
         await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "o@b.org", "password": "x" * 12})
         r = await portal.get("/officer/cycles/sco-2027/edit")
         assert r.status_code == 403 and 'id="cycle-form"' not in r.text
+        r = await portal.get("/officer/cycles/sco-2027/remove")
+        assert r.status_code == 403 and "Yes, remove the cycle" not in r.text
 
 
 async def test_a_removal_is_asked_first_and_a_refusal_said_in_words(officer):
     page = await officer.get("/officer/cycles/sco-2027/remove")
     assert "Remove the cycle?" in page.text and officer.catalog.sent == []
-    officer.catalog.refuse = problem(409, "catalog.in_use", "cycle_id", "cycle 'sco-2027' still has programmes")
+    # the page's words and status are its own, not the address's
+    forged = await officer.get("/officer/cycles/sco-2027/remove?status_code=503&error=Log+in+at+evil.example")
+    assert forged.status_code == 200 and 'id="e-remove"' not in forged.text
+    officer.catalog.refuse = problem(
+        409, "catalog.in_use", "id", "cycle 'sco-2027' still has 2 programmes; delete or move them first"
+    )
     r = await officer.post("/officer/cycles/sco-2027/remove", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 409 and 'id="e-remove"' in r.text
+    assert "remove its programmes and rules first" in r.text and "delete or move them" not in r.text
     officer.catalog.refuse = None
     r = await officer.post("/officer/cycles/sco-2027/remove", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 303 and officer.catalog.sent[-1][:2] == ("DELETE", "/cycles/sco-2027")
@@ -262,3 +286,49 @@ def test_a_stored_cycle_as_form_values_in_utc():
         "endorsement_closes_at",
         "admission_closes_at",
     ]
+
+
+async def test_a_cycle_saved_as_its_form_shows_it_is_sent_back_as_stored(officer):
+    """The form shows minutes and numbers as typed: saved unchanged, a window closing at 23:59:59
+    closed at 23:59 and a weight of 1.2345678 became 1.23457."""
+    stored = {**STORED, "closes_at": "2027-03-31T23:59:59.500000Z", "score_weights": {"grade": 1.2345678}}
+    officer.catalog.stored = stored
+    page = await officer.get("/officer/cycles/sco-2027/edit")
+    form = dict(re.findall(r'<input id="f-[^"]+" name="([^"]+)" type="[^"]+" value="([^"]*)"', page.text))
+    assert form["closes_at"] == "2027-03-31T23:59" and form["score_weights.grade"] == "1.2345678"
+    form["eligible_countries[]"] = ["KZ"]
+    r = await _post(officer, "/officer/cycles/sco-2027/edit", {"scheme_id": "sco", **form})
+    assert r.status_code == 303, r.text
+    body = officer.catalog.sent[-1][2]
+    assert body["closes_at"] == stored["closes_at"] and body["opens_at"] == STORED["opens_at"]
+    assert body["score_weights"] == {"grade": 1.2345678, "interview": 1.0, "committee": 1.0}
+    assert body["nomination_closes_at"] == STORED["nomination_closes_at"]
+
+
+@pytest.mark.parametrize(
+    "typed, sent",
+    [("٢٠٢٨-٠١-١٠T٠٩:٠٠", "2028-01-10T09:00"), ("2028-01-10T09:00:30", "2028-01-10T09:00:30")],
+)
+def test_a_time_typed_is_sent_as_the_service_takes_it(typed, sent):
+    body, errors = cycle_form.body_of({**NEW, "opens_at": typed}, SCHEME)
+    assert errors == {} and body["opens_at"] == sent
+
+
+@pytest.mark.parametrize("typed", ["2028-02-30T10:00", "2028-01-10T09:00+05:00", "tomorrow", "2028-01-10 09:00"])
+def test_a_time_that_is_none_is_refused_on_its_field(typed):
+    _body, errors = cycle_form.body_of({**NEW, "opens_at": typed, "starts_on": "2028-02-30"}, SCHEME)
+    assert errors["opens_at"] == "Enter a date and time." and errors["starts_on"] == "Enter a date."
+
+
+def test_every_sentence_the_catalog_forms_word_a_code_with_is_translated():
+    from services.portal.domain import programme_form, quota_rule_form
+    from services.portal.i18n import CATALOGS
+
+    sentences = [
+        *cycle_form.REFUSALS.values(),
+        *cycle_form.WARNINGS.values(),
+        *programme_form.REFUSALS.values(),
+        *programme_form.WARNINGS.values(),
+        *quota_rule_form.PROBLEM_WORDS.values(),
+    ]
+    assert [(lang, x) for x in sentences for lang in ("zh", "ru", "ur") if x not in CATALOGS[lang]] == []

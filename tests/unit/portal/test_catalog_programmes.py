@@ -15,7 +15,7 @@ import httpx
 import pytest
 from markupsafe import escape
 
-from services.portal.domain import programme_form
+from services.portal.domain import catalog_fields, programme_form
 from services.portal.domain.programme_form import (
     FIELDS,
     body_of,
@@ -299,6 +299,7 @@ async def test_the_services_warnings_come_with_the_saved_message(officer):
     officer.matching.warnings = [
         {"severity": "warning", "field": "seats", "reason": "no seats: nobody can be matched", "code": "programme.no_seats"},
         {"severity": "warning", "field": "cap", "reason": "rule r1 can never bind", "code": "quota.never_binds"},
+        {"severity": "warning", "field": "x", "reason": "something new", "code": "programme.something_new"},
     ]  # fmt: skip
     await officer.get("/language/ru?next=/")
     form = await _form_of(officer, "/officer/programmes/xjmu-clinical-med/edit", **values_of(STORED))
@@ -306,7 +307,9 @@ async def test_the_services_warnings_come_with_the_saved_message(officer):
     listed = (await officer.get(r.headers["location"])).text
     assert "Программа «\u2068Clinical Medicine (MMed)\u2069» сохранена." in listed
     assert "В программе нет мест: распределить в неё никого нельзя." in listed
-    assert "rule r1 can never bind" in listed  # a warning the portal has no words for: as the service said it
+    # a quota rule the change made moot, in the quota form's words
+    assert "Это ограничение никогда не сработает" in listed and "rule r1 can never bind" not in listed
+    assert "something new" in listed  # a warning the portal has no words for: as the service said it
 
 
 # --- refusals on their fields, nothing typed lost ------------------------------------------------
@@ -516,7 +519,7 @@ def test_the_form_follows_the_services_vocabulary():
     from services.matching.api.schemas import ID, LettersIn, ProgrammeFields, RequirementsIn
     from services.matching.domain.catalog import LEVELS
 
-    assert programme_form.LEVELS == LEVELS and programme_form.ID_PATTERN == ID
+    assert programme_form.LEVELS == LEVELS and catalog_fields.ID_PATTERN == ID
     # every field the form shows is one of the API's (its refusals name them so)
     shown = {f.split(".")[0] for f in FIELDS} - {"id", "requirements"}
     assert shown <= set(ProgrammeFields.model_fields)
@@ -556,7 +559,9 @@ def test_a_changed_body_is_the_stored_programme_with_the_forms_fields_and_valida
     assert errors == {}
     assert body["translations"] == {"kk": "Клиникалық медицина"}
     assert body["requirements"]["letters"] is None and body["requirements"]["required_documents"] == ["passport"]
-    assert body["requirements"]["document_properties"] == STORED["requirements"]["document_properties"]
+    # what an unticked kind had to carry goes with it: its properties alone kept it required
+    assert body["requirements"]["document_properties"] == {}
+    assert STORED["requirements"]["document_properties"]  # the stored one untouched
     assert body["requirements"]["language_certificate"] is None
     assert STORED["requirements"]["letters"] == {"count": 2, "positions": ["professor"]}  # the stored one untouched
 
@@ -598,7 +603,7 @@ def test_an_id_is_made_from_the_host_and_the_title_within_the_pattern():
     assert suggested_id("lzu rail", "lzu") == "lzu-rail"  # the host not said twice
     assert suggested_id("中医学") == ""  # nothing in Latin script to make one of
     long = suggested_id("word " * 40, "xjmu")
-    assert len(long) <= 64 and programme_form.ID.fullmatch(long) and not long.endswith("-")
+    assert len(long) <= 64 and catalog_fields.ID.fullmatch(long) and not long.endswith("-")
     assert with_suggested_id({"id": "", "title": "Agronomy", "host_institution_id": "cau"})["id"] == "cau-agronomy"
     assert with_suggested_id({"id": "mine", "title": "Agronomy"})["id"] == "mine"
     _body, errors = body_of({**NEW_FORM, "id": "", "title": "中医学"}, "c1")
@@ -615,3 +620,19 @@ def test_the_hosts_offered_and_the_pages():
     assert page_offsets(50, 120, 50) == (0, 100)
     assert page_offsets(100, 120, 50) == (50, None)
     assert page_offsets(0, 0, 50) == (None, None)
+
+
+def test_a_document_whose_properties_are_set_is_shown_required_and_unticked_takes_them_along():
+    """Matching and the checklist require every kind a programme sets properties for: the form
+    showed such a kind unticked, and unticking one left it required by its properties alone."""
+    stored = {
+        **STORED,
+        "requirements": {"required_documents": ["passport"], "document_properties": {"transcript": ["attested:hec"]}},
+    }
+    values = values_of(stored)
+    assert values[f"{programme_form.DOCUMENTS}[]"] == ["passport", "transcript"]
+    unchanged, errors = body_of(values, "c1", stored)
+    assert errors == {} and unchanged["requirements"]["document_properties"] == {"transcript": ["attested:hec"]}
+    dropped, errors = body_of(values | {f"{programme_form.DOCUMENTS}[]": ["passport"]}, "c1", stored)
+    assert errors == {} and dropped["requirements"]["document_properties"] == {}
+    assert dropped["requirements"]["required_documents"] == ["passport"]

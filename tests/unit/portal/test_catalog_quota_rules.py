@@ -373,7 +373,7 @@ async def test_a_saved_rules_warnings_are_said_after_it_is_saved(officer):
     saved = await officer.post("/officer/cycles/c1/quota-rules/new", data=form)  # Enter: the default button
     assert saved.status_code == 303 and officer.matching.posted[0]["max_count"] == 0
     listed = await officer.get(saved.headers["location"])
-    assert "Saved with a warning: A limit of 0 keeps everyone in scope out." in listed.text
+    assert "Saved, with a warning: A limit of 0 keeps everyone in scope out." in listed.text
 
 
 async def test_check_shows_every_problem_on_its_field_and_saves_nothing(officer):
@@ -600,5 +600,5 @@ async def test_every_page_reads_in_the_officers_language(officer, lang):
     for name, page in pages.items():
         assert f'<html lang="{lang}"' in page.text
         assert english_left(page.text) == [], (name, english_left(page.text))
-    assert translate(lang, "Saved with a warning: {warning}", warning="")[:4] in pages["saved"].text
+    assert translate(lang, "Saved, with a warning: {reason}", reason="") in pages["saved"].text
     assert ('dir="rtl"' in pages["list"].text) == (lang == "ur")

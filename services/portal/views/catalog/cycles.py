@@ -8,10 +8,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import services_of
+from services.portal.clients import FieldError, services_of
 from services.portal.domain import cycle_form
-from services.portal.i18n import country_name
-from services.portal.views.catalog.common import FORM, STAFF, read_as_stored, refusal_by_field
+from services.portal.domain.problems import Message
+from services.portal.i18n import country_name, translate
+from services.portal.views.catalog.common import FORM, STAFF, managed_cycle, read_as_stored, refusal_by_field
 from services.portal.views.common import change_in_matching
 from services.portal.web import (
     WrongRole,
@@ -96,17 +97,27 @@ async def create_cycle(request: Request):
         return _form(request, scheme, form, errors=errors, status_code=422)
     saved, refused = await change_in_matching(request, "POST", "/cycles", json=body)
     if refused is not None:
-        refusal = refusal_by_field(refused, cycle_form.FIELDS)
+        refusal = refusal_by_field(refused, cycle_form.FIELDS, _words)
         return _form(request, scheme, form, errors=refusal, status_code=refused.status)
     s.flash("The cycle was created. Add its programmes next.", "success")
-    _warn(s, saved)
+    _warn(request, saved)
     return redirect(f"/officer/cycles/{saved['id']}/programmes")
 
 
-def _warn(s: Any, saved: dict[str, Any]) -> None:
-    """The service's warnings about a saved cycle (e.g. a country the scheme dropped), as it worded them."""
+def _words(error: FieldError) -> Message | None:
+    """A refusal of the catalog in the cycle form's own sentence for its code."""
+    words = cycle_form.REFUSALS.get(error.code)
+    return Message(words) if words else None
+
+
+def _warn(request: Request, saved: dict[str, Any]) -> None:
+    """The service's warnings about a saved cycle, in the reader's language where the portal
+    words them (else as the service did)."""
+    lang = language_of(request)
     for warning in saved.get("warnings") or []:
-        s.flash("Saved, with a warning: {reason}", "info", reason=warning["reason"])
+        words = cycle_form.WARNINGS.get(warning.get("code") or "")
+        reason = translate(lang, words) if words else str(warning.get("reason") or "")
+        session_of(request).flash("Saved, with a warning: {reason}", "info", reason=reason)
 
 
 async def _stored(request: Request, cycle_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -136,17 +147,15 @@ async def update_cycle(request: Request, cycle_id: str):
         return _form(request, scheme, form, cycle=cycle, errors=errors, status_code=422)
     saved, refused = await change_in_matching(request, "PUT", f"/cycles/{cycle_id}", json=body)
     if refused is not None:
-        refusal = refusal_by_field(refused, cycle_form.FIELDS)
+        refusal = refusal_by_field(refused, cycle_form.FIELDS, _words)
         return _form(request, scheme, form, cycle=cycle, errors=refusal, status_code=refused.status)
     s.flash("The cycle was saved.", "success")
-    _warn(s, saved)
+    _warn(request, saved)
     return redirect(f"/officer/cycles/{cycle_id}")
 
 
-@router.get("/cycles/{cycle_id}/remove")
-async def remove_cycle_page(request: Request, cycle_id: str, *, error: Any = None, status_code: int = 200):
-    s = require_role(request, *STAFF)
-    cycle = await services_of(request).matching.get(f"/cycles/{cycle_id}", s.token)
+async def _removal_page(request: Request, cycle_id: str, *, error: Message | None = None, status_code: int = 200):
+    cycle = await managed_cycle(request, cycle_id)
     return render(
         request,
         "catalog/cycle_remove.html",
@@ -157,13 +166,19 @@ async def remove_cycle_page(request: Request, cycle_id: str, *, error: Any = Non
     )
 
 
+@router.get("/cycles/{cycle_id}/remove")
+async def remove_cycle_page(request: Request, cycle_id: str):
+    require_role(request, *STAFF)
+    return await _removal_page(request, cycle_id)
+
+
 @router.post("/cycles/{cycle_id}/remove")
 async def remove_cycle(request: Request, cycle_id: str):
     s = require_role(request, *STAFF)
     await checked_form(request)
     _, refused = await change_in_matching(request, "DELETE", f"/cycles/{cycle_id}")
     if refused is not None:
-        error = refusal_by_field(refused, ()).get(FORM)
-        return await remove_cycle_page(request, cycle_id, error=error, status_code=refused.status)
+        error = refusal_by_field(refused, (), _words).get(FORM)
+        return await _removal_page(request, cycle_id, error=error, status_code=refused.status)
     s.flash("The cycle was removed.", "success")
     return redirect("/officer")

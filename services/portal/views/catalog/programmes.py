@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from services.portal.clients import FieldError, services_of
-from services.portal.domain import programme_form
+from services.portal.domain import catalog_fields, programme_form, quota_rule_form
 from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.i18n import CATALOGS, translate
@@ -37,7 +37,10 @@ KNOWN_FIELDS = sorted(key.removeprefix("field:") for key in CATALOGS["en"] if ke
 def _words(error: FieldError) -> Message | None:
     """A refusal of the catalog in the programme form's own sentence for its code."""
     words = programme_form.REFUSALS.get(error.code)
-    return Message(words, error.context) if words else None
+    if words:
+        return Message(words, error.context)
+    # a change that would break a quota rule of the cycle (the service rechecks them)
+    return quota_rule_form.problem_message(error.code, error.reason)
 
 
 def _warn(request: Request, saved: dict[str, Any]) -> None:
@@ -45,8 +48,10 @@ def _warn(request: Request, saved: dict[str, Any]) -> None:
     that no longer binds), in the reader's language where the portal words them."""
     lang = language_of(request)
     for warning in saved.get("warnings") or []:
-        words = programme_form.WARNINGS.get(warning.get("code") or "")
-        reason = translate(lang, words) if words else str(warning.get("reason") or "")
+        code, said = str(warning.get("code") or ""), str(warning.get("reason") or "")
+        words = programme_form.WARNINGS.get(code)
+        worded = Message(words) if words else quota_rule_form.problem_message(code, said)
+        reason = translate(lang, worded) if worded else said
         session_of(request).flash("Saved, with a warning: {reason}", "info", reason=reason)
 
 
@@ -118,7 +123,7 @@ async def _form(
         documents=DOCUMENT_KINDS,
         positions=programme_form.POSITIONS,
         known_fields=KNOWN_FIELDS,
-        id_pattern=programme_form.ID_PATTERN,
+        id_pattern=catalog_fields.ID_PATTERN,
     )
 
 

@@ -158,7 +158,7 @@ async def _check_or_save(request: Request, catalog: CycleCatalog, form: dict[str
     s.flash("The quota rule “{label}” was saved.", "success", label=answer["label"])
     lang = language_of(request)
     for problem in rule_form.found_problems(answer.get("warnings") or []):
-        s.flash("Saved with a warning: {warning}", "info", warning=translate(lang, problem.message))
+        s.flash("Saved, with a warning: {reason}", "info", reason=translate(lang, problem.message))
     return redirect(_list_address(cycle_id))
 
 

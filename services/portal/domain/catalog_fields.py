@@ -1,0 +1,52 @@
+"""What the catalog's forms (a cycle, a programme, a quota rule) read and show alike: the
+catalog's ids, a name's translations into the portal's languages, text and numbers as people
+type them, and stored numbers shown so that saving them unchanged changes nothing."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from services.portal.domain.forms import ascii_digits
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"  # the matching service's catalog ids (api/schemas.py ID)
+ID = re.compile(ID_PATTERN)
+ID_LENGTH = 64
+TRANSLATED = ("zh", "ru", "ur")  # the portal's languages beside English: a name's translations
+
+
+def text(form: Mapping[str, Any], name: str) -> str:
+    """A text field as typed, trimmed ("" when missing or not text)."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def decimal(typed: str) -> float | None:
+    """A number as a person types it (a decimal comma, Arabic-Indic digits), or None."""
+    try:
+        value = float(ascii_digits(typed).replace(",", ".").replace("٫", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def shown_number(value: Any) -> str:
+    """A stored number as a form shows it: 70.0 as "70", 6.5 as "6.5", and every digit it has
+    (1.2345678 as such: six significant digits, as ``:g`` shows, saved it back as 1.23457)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def with_translations(stored: Mapping[str, str] | None, form: Mapping[str, Any]) -> dict[str, str]:
+    """A name's translations: the form's fields for the portal's languages (one emptied is
+    dropped), the stored ones into other languages (which the form does not show) kept."""
+    translations = {k: v for k, v in (stored or {}).items() if k not in TRANSLATED}
+    for lang in TRANSLATED:
+        if typed := text(form, f"translations.{lang}"):
+            translations[lang] = typed
+    return translations
