@@ -18,6 +18,7 @@ from services.portal.domain.forms import ascii_digits, whole_number
 
 WEIGHTS = ("grade", "interview", "committee")  # the priority score's parts (matching's scoring.COMPONENTS)
 # a stage's deadline, for a scheme whose path has the stage
+NAME_LENGTH = 300  # the catalog's names (matching's CatalogName)
 DEADLINES = {
     "endorsement": "endorsement_closes_at",
     "nomination": "nomination_closes_at",
@@ -149,7 +150,12 @@ def body_of(
     name = text(form, "name")
     if not name:
         errors["name"] = "Enter a name."
+    elif not 2 <= len(name) <= NAME_LENGTH:
+        errors["name"] = "A name has 2 to 300 characters."
     body["name"] = name
+    for lang in TRANSLATED:
+        if len(text(form, f"translations.{lang}")) > NAME_LENGTH:
+            errors[f"translations.{lang}"] = "A name has 2 to 300 characters."
     body["translations"] = with_translations(body.get("translations"), form)
     for name in ("opens_at", "closes_at"):
         body[name] = _instant(form, name, stored, errors)
@@ -159,11 +165,13 @@ def body_of(
     body["starts_on"] = _date(starts_on) if starts_on else None
     if starts_on and body["starts_on"] is None:
         errors["starts_on"] = "Enter a date."
-    for name, default in (("max_choices", 5), ("offer_reply_days", 14)):
-        typed = text(form, name)
-        number = whole_number(typed) if typed else default
-        if number is None:
-            errors[name] = "Enter a whole number."
+    for name, (low, high), words in (
+        ("max_choices", (1, 20), "Enter a whole number from 1 to 20."),
+        ("offer_reply_days", (1, 90), "Enter a whole number of days from 1 to 90."),
+    ):
+        number = whole_number(text(form, name))
+        if number is None or not low <= number <= high:
+            errors[name] = words  # left empty too: a required field is not filled in for the officer
         body[name] = number
     countries = form.get("eligible_countries[]") or []
     body["eligible_countries"] = sorted({c for c in countries if isinstance(c, str) and c})
@@ -181,7 +189,19 @@ def body_of(
             body[name] = None  # no such stage: no deadline (the service ignores none of them)
             continue
         body[name] = _instant(form, name, stored, errors)
+        if body[name] is not None and name not in errors and "opens_at" not in errors:
+            if _moment(body[name]) <= _moment(body["opens_at"]):
+                errors[name] = "A stage's deadline must come after the window opens."
+    # said with the form's other mistakes, not on a second try once those are fixed
+    if not {"opens_at", "closes_at"} & errors.keys() and _moment(body["closes_at"]) <= _moment(body["opens_at"]):
+        errors["closes_at"] = "The window must close after it opens."
     return body, errors
+
+
+def _moment(value: str) -> datetime:
+    """A time sent (as typed, UTC) or stored (with its offset), to compare."""
+    at = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def _instant(

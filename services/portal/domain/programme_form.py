@@ -36,6 +36,7 @@ APPLICANT_TYPES = ("student", "faculty")
 LANGUAGES: tuple[str, ...] = Language.__args__
 POSITIONS: tuple[str, ...] = tuple(RefereePosition)
 DOCUMENTS = "requirements.required_documents"
+FIELD_KEY = re.compile(r"[a-z][a-z0-9-]{1,99}")  # a field of study as a key (medicine, rail-transport)
 POSITIONS_FIELD = "requirements.letters.positions"
 # What the service's answer carries beyond the body: not sent back with a change
 ANSWER_ONLY = ("id", "warnings", "scheme_id", "host_country")
@@ -235,14 +236,10 @@ def body_of(
     body: dict[str, Any] = {k: v for k, v in (stored or {}).items() if k not in ANSWER_ONLY}
     body["cycle_id"] = cycle_id
     if stored is None:
-        programme_id = text(form, "id")
+        # left empty, the id is made from the host and the title (as the hint says)
+        programme_id = text(form, "id") or suggested_id(text(form, "title"), text(form, "host_institution_id"))
         if not programme_id:
-            made = suggested_id(text(form, "title"), text(form, "host_institution_id"))
-            errors["id"] = (
-                "An id was made from the title: keep it or change it, then add the programme again."
-                if made
-                else "Enter an id."
-            )
+            errors["id"] = "Enter an id: the title has no Latin letters to make one from."
         elif not ID.fullmatch(programme_id):
             errors["id"] = "This id does not fit the pattern: see the hint."
         body["id"] = programme_id
@@ -257,6 +254,9 @@ def body_of(
     body["field"] = text(form, "field")
     if not body["field"]:
         errors["field"] = "Enter a field of study."
+    elif not FIELD_KEY.fullmatch(body["field"]) and body["field"] != (stored or {}).get("field"):
+        # a key the portal words in each language; free text showed as typed on every applicant's card
+        errors["field"] = "Use lowercase Latin letters, digits and hyphens, such as rail-transport."
     body["level"] = text(form, "level")
     if body["level"] not in LEVELS:
         errors["level"] = "Choose a level."

@@ -332,3 +332,20 @@ def test_every_sentence_the_catalog_forms_word_a_code_with_is_translated():
         *quota_rule_form.PROBLEM_WORDS.values(),
     ]
     assert [(lang, x) for x in sentences for lang in ("zh", "ru", "ur") if x not in CATALOGS[lang]] == []
+
+
+def test_every_mistake_of_the_form_is_said_at_once():
+    """The window's order came only on a third try, once the form's other mistakes were fixed; a
+    required number left empty was saved as the default."""
+    form = {**NEW, "id": "Bad Id", "closes_at": "2028-01-09T09:00", "score_weights.grade": "two", "max_choices": ""}
+    form |= {"offer_reply_days": "0", "nomination_closes_at": "2028-01-01T00:00", "name": "x" * 301}
+    _body, errors = cycle_form.body_of(form, SCHEME)
+    assert errors == {
+        "id": "Use 2 to 64 lowercase letters, digits, dots, hyphens or underscores, starting with a letter or digit.",
+        "name": "A name has 2 to 300 characters.",
+        "closes_at": "The window must close after it opens.",
+        "score_weights.grade": "Enter a number.",
+        "max_choices": "Enter a whole number from 1 to 20.",
+        "offer_reply_days": "Enter a whole number of days from 1 to 90.",
+        "nomination_closes_at": "A stage's deadline must come after the window opens.",
+    }

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from services.portal.clients import FieldError, services_of
-from services.portal.domain import catalog_fields, programme_form, quota_rule_form
+from services.portal.domain import programme_form, quota_rule_form
 from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.i18n import CATALOGS, translate
@@ -123,7 +123,6 @@ async def _form(
         documents=DOCUMENT_KINDS,
         positions=programme_form.POSITIONS,
         known_fields=KNOWN_FIELDS,
-        id_pattern=catalog_fields.ID_PATTERN,
     )
 
 
