@@ -384,6 +384,19 @@ async def _refuse_host_change(session: AsyncSession, row: Programme) -> None:
         )
 
 
+async def _seats_below_places(session: AsyncSession, programme_id: str, seats: int) -> list[Problem]:
+    """A warning when fewer seats are left than places already proposed, offered or taken: the
+    change stands (a place already taken is not withdrawn by it), but the next round proposes
+    nobody there and the quota page shows the programme over full."""
+    live = await session.scalar(
+        select(func.count()).where(Match.programme_id == programme_id, Match.status.in_(USING_STATES))
+    )
+    if not live or live <= seats:
+        return []
+    msg = f"{live} place(s) are proposed, offered or taken: more than the {seats} seat(s) left"
+    return [Problem(WARNING, "seats", msg, "programme.seats_below_places")]
+
+
 async def create_programme(session: AsyncSession, source: str, caller: Principal, values: dict) -> Saved:
     cycle, host, warnings = await _programme_context(session, caller, values)
     await _refuse_taken_id(session, "programme", values["id"])
@@ -403,6 +416,8 @@ async def update_programme(
     if values["host_institution_id"] != row.host_institution_id:
         await _refuse_host_change(session, row)
     cycle, host, warnings = await _programme_context(session, caller, values)
+    if values["seats"] < row.seats:
+        warnings += await _seats_below_places(session, row.id, values["seats"])
     _apply(row, _programme_values(values, cycle, host))
     await session.flush()
     warnings += await quota.recheck_cycle(session, cycle.id)

@@ -80,6 +80,7 @@ REFUSALS: dict[str, str] = {
 WARNINGS: dict[str, str] = {
     "programme.no_seats": "The programme has no seats: nobody can be matched to it.",
     "programme.unusual_level": "Faculty programmes are usually a faculty visit or non-degree.",
+    "programme.seats_below_places": "Fewer seats than places already proposed, offered or taken: none of those is withdrawn, and no round proposes anyone here until a place frees.",
 }
 
 

@@ -303,6 +303,13 @@ async def test_round_places_within_seats_and_caps_with_reasons_and_events(matchi
     )
     assert unmatched.data["reasons"]
 
+    # fewer seats than the places the round proposed: saved, with a warning that says so
+    programme = await _ok(await c.get(f"/programmes/{w.ir}"))
+    cut = await _ok(await c.put(f"/programmes/{w.ir}", json={**programme, "seats": 1}, headers=w.officer))
+    assert "programme.seats_below_places" in [x["code"] for x in cut["warnings"]]
+    back = await _ok(await c.put(f"/programmes/{w.ir}", json={**programme, "seats": 2}, headers=w.officer))
+    assert back["seats"] == 2 and "programme.seats_below_places" not in [x["code"] for x in back["warnings"]]
+
 
 async def test_same_inputs_and_seed_give_the_same_round(matching, world, first_round):
     c, w = matching, world
