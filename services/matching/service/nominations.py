@@ -151,9 +151,9 @@ async def visible_summary(session: AsyncSession, caller: Principal, cycle_id: st
 
 
 async def visible_lists(session: AsyncSession, caller: Principal, cycle_id: str) -> list[dict[str, Any]]:
-    """A summary per sending country of the cycle the caller may read: the countries with an
-    authority, those the cycle takes applicants from, and those of its pool. None when the
-    scheme has no nomination stage."""
+    """A summary per sending country of the cycle the caller may read: those the cycle takes
+    applicants from (with an authority or not), and those of its pool. None when the scheme
+    has no nomination stage."""
     cycle = await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle")
     scheme = await session.get(Scheme, cycle.scheme_id)
     if scheme is None or not rules.has_nomination_stage(scheme.path):
@@ -162,11 +162,11 @@ async def visible_lists(session: AsyncSession, caller: Principal, cycle_id: str)
     pooled = await session.scalars(
         select(PoolEntry.sending_country).where(PoolEntry.cycle_id == cycle_id, PoolEntry.sending_country != "")
     )
-    countries = (
-        set(ctx.scheme.authorities)
-        | set(sending_countries(ctx.cycle.eligible_countries, ctx.scheme.eligible_countries))
-        | set(pooled.all())
-    )
+    taken = set(sending_countries(ctx.cycle.eligible_countries, ctx.scheme.eligible_countries))
+    # an authority of a country this cycle does not take applicants from has no list in it
+    # (a cycle narrowed to three of the scheme's countries listed all five, each at 0 / 2)
+    authorities = set(ctx.scheme.authorities) & taken if taken else set(ctx.scheme.authorities)
+    countries = authorities | taken | set(pooled.all())
     out = []
     for country in sorted(countries):
         each = Context(ctx.cycle, ctx.scheme, country)

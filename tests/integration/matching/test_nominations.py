@@ -356,3 +356,21 @@ async def test_an_applicant_withdrawing_a_nomination_moves_the_reserve_up(matchi
         (apps[1], "nominated", True),
         (apps[2], "reserve", False),
     }
+
+
+async def test_a_cycle_lists_only_the_countries_it_takes_applicants_from(matching):
+    """A scheme names authorities for Pakistan and Kazakhstan; its cycle takes Pakistanis only:
+    Kazakhstan had a list in it all the same, at 0 of its allocation, for ever in draft."""
+    u = uid()
+    cycle, _apps, ids = await _cycle(matching, u, pool=0, allocation=1)
+    scheme = await ok(await matching.get(f"/schemes/{ids['scheme']}"))
+    scheme = {k: v for k, v in scheme.items() if k not in ("id", "warnings")}
+    scheme["authorities"] = {"PK": HEC, "KZ": "Ministry of Science and Higher Education"}
+    await ok(await matching.put(f"/schemes/{ids['scheme']}", json=scheme, headers=ADMIN))
+    listed = await ok(await matching.get(f"/cycles/{cycle}/nominations", headers=ADMIN))
+    assert sorted(s["sending_country"] for s in listed) == ["KZ", "PK"]  # the cycle takes any country
+    cyc = await ok(await matching.get(f"/cycles/{cycle}"))
+    cyc = {k: v for k, v in cyc.items() if k not in ("id", "warnings")} | {"eligible_countries": ["PK"]}
+    await ok(await matching.put(f"/cycles/{cycle}", json=cyc, headers=ADMIN))
+    listed = await ok(await matching.get(f"/cycles/{cycle}/nominations", headers=ADMIN))
+    assert [s["sending_country"] for s in listed] == ["PK"]
