@@ -495,8 +495,8 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     "Sending country": {"en": "Sending country", "zh": "派出国", "ru": "Направляющая страна", "ur": "بھیجنے والا ملک"},
     "This scheme has a nomination stage: a round places nominees only. Applicants of a country whose list is not published yet are left out.": {
         "en": "This scheme has a nomination stage: a round places nominees only. Applicants of a country whose list is not published yet are left out.",
-        "zh": "本项目设有推荐环节：匹配轮次只安排被推荐者。推荐名单尚未发布的国家的申请人不参加本轮。",
-        "ru": "В этой программе есть этап выдвижения: раунд распределяет только выдвинутых. Заявители из стран, чей список ещё не опубликован, в раунд не входят.",
+        "zh": "本项目计划设有推荐环节：匹配轮次只安排被推荐者。推荐名单尚未发布的国家的申请人不参加本轮。",
+        "ru": "В этой программе финансирования есть этап выдвижения: раунд распределяет только выдвинутых. Заявители из стран, чей список ещё не опубликован, в раунд не входят.",
         "ur": "اس اسکیم میں نامزدگی کا مرحلہ ہے: راؤنڈ صرف نامزد امیدواروں کو جگہ دیتا ہے۔ جن ممالک کی فہرست ابھی شائع نہیں ہوئی، ان کے درخواست دہندگان شامل نہیں ہوتے۔",
     },
     "by the admission deadline, without a decision": {

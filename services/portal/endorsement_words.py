@@ -309,8 +309,8 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
     # the officer's cycle page (templates/endorsement/_cycle_stage.html)
     "This scheme has an endorsement stage: a round places only applications their home institution endorsed.": {
         "en": "This scheme has an endorsement stage: a round places only applications their home institution endorsed.",
-        "zh": "本项目设有院校推荐环节：轮次只安排已获所在院校推荐的申请。",
-        "ru": "В этой программе есть этап одобрения вузом: раунд распределяет только заявки, одобренные вузом "
+        "zh": "本项目计划设有院校推荐环节：轮次只安排已获所在院校推荐的申请。",
+        "ru": "В этой программе финансирования есть этап одобрения вузом: раунд распределяет только заявки, одобренные вузом "
         "заявителя.",
         "ur": "اس اسکیم میں توثیق کا مرحلہ ہے: راؤنڈ صرف ان درخواستوں کو منتخب کرتا ہے جن کی ان کے ادارے نے "
         "توثیق کی ہو۔",

@@ -594,7 +594,7 @@ RU: dict[str, str] = {
     "Score": "Балл",
     "Seats": "Места",
     "Seats filled per programme": "Заполнение мест по программам",
-    "Seed": "Зерно",
+    "Seed": "Число жеребьёвки",
     "Select all": "Выбрать все",
     "Selected matches": "Выбранные распределения",
     "Service unavailable": "Сервис недоступен",
@@ -614,7 +614,7 @@ RU: dict[str, str] = {
     "The grade is a number from 0 to 100.": "Оценка — число от 0 до 100.",
     "The programme was added to your choices.": "Программа добавлена в ваш список.",
     "The round failed:": "Раунд завершился ошибкой:",
-    "The same seed and inputs give the same result.": "Одно и то же зерно и данные дают один и тот же результат.",
+    "The same seed and inputs give the same result.": "Одно и то же число и те же данные дают один и тот же результат.",
     "The two passwords differ.": "Пароли не совпадают.",
     "The waitlist is empty.": "Лист ожидания пуст.",
     "The {service} service cannot be reached right now. Please try again in a minute.": "Сервис {service} сейчас недоступен. Попробуйте через минуту.",
@@ -852,7 +852,7 @@ UR: dict[str, str] = {
     "Log in": "لاگ ان",
     "Log in to apply": "درخواست کے لیے لاگ ان کریں",
     "Log out": "لاگ آؤٹ",
-    "Lottery seed (optional)": "قرعہ اندازی کا بیج (اختیاری)",
+    "Lottery seed (optional)": "قرعہ اندازی کا نمبر (اختیاری)",
     "Main": "مرکزی فہرست",
     "Mark all as read": "سب کو پڑھا ہوا نشان زد کریں",
     "Mark as read": "پڑھا ہوا نشان زد کریں",
@@ -914,7 +914,7 @@ UR: dict[str, str] = {
     "Score": "اسکور",
     "Seats": "نشستیں",
     "Seats filled per programme": "ہر پروگرام میں پُر نشستیں",
-    "Seed": "بیج",
+    "Seed": "قرعہ نمبر",
     "Select all": "سب منتخب کریں",
     "Selected matches": "منتخب انتخاب",
     "Service unavailable": "سروس دستیاب نہیں",
@@ -934,7 +934,7 @@ UR: dict[str, str] = {
     "The grade is a number from 0 to 100.": "نمبر 0 سے 100 کے درمیان عدد ہے۔",
     "The programme was added to your choices.": "پروگرام آپ کی ترجیحات میں شامل ہو گیا۔",
     "The round failed:": "مرحلہ ناکام ہوا:",
-    "The same seed and inputs give the same result.": "ایک ہی بیج اور ان پٹ سے ایک ہی نتیجہ آتا ہے۔",
+    "The same seed and inputs give the same result.": "ایک ہی نمبر اور ان پٹ سے ایک ہی نتیجہ آتا ہے۔",
     "The two passwords differ.": "دونوں پاس ورڈ مختلف ہیں۔",
     "The waitlist is empty.": "انتظار کی فہرست خالی ہے۔",
     "The {service} service cannot be reached right now. Please try again in a minute.": "{service} سروس سے ابھی رابطہ نہیں ہو سکا۔ ایک منٹ بعد دوبارہ کوشش کریں۔",
@@ -1282,8 +1282,8 @@ ADDED: dict[str, dict[str, str]] = {
     },
     "The seed is a whole number (or leave it empty).": {
         "zh": "种子须为整数（或留空）。",
-        "ru": "Зерно — целое число (или оставьте поле пустым).",
-        "ur": "بیج ایک مکمل عدد ہے (یا خالی چھوڑ دیں)۔",
+        "ru": "Число жеребьёвки — целое число (или оставьте поле пустым).",
+        "ur": "قرعہ اندازی کا نمبر ایک مکمل عدد ہے (یا خالی چھوڑ دیں)۔",
     },
     "Forgot your password?": {"zh": "忘记密码？", "ru": "Забыли пароль?", "ur": "پاس ورڈ بھول گئے؟"},
     "Enter the e-mail address of your account. We will send it a link to set a new password.": {
@@ -2072,6 +2072,14 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
 @functools.cache
 def locale_of(lang: str) -> Locale:
     return Locale.parse(BABEL_LOCALES.get(lang, "en_GB"))
+
+
+@functools.cache
+def list_comma(lang: str) -> str:
+    """Between the items of a list in a sentence, as the ``listed`` filter joins them (Babel's
+    list pattern): 、in Chinese, the Arabic comma in Urdu."""
+    middle = locale_of(lang).list_patterns["standard"]["middle"]
+    return middle.replace("{0}", "").replace("{1}", "")
 
 
 def _plural(lang: str, message: str, params: dict[str, Any]) -> str | None:

@@ -16,7 +16,7 @@ from babel.lists import format_list
 from babel.numbers import format_percent
 from markupsafe import Markup, escape
 
-from services.portal.i18n import country_name, locale_of, translate, words_of
+from services.portal.i18n import country_name, list_comma, locale_of, translate, words_of
 
 # "each <dimension>" for a rule applied per value
 EACH: dict[str, str] = {
@@ -74,7 +74,7 @@ class Words:
         if p is None:
             return pid
         host = self.institutions.get(str(p.get("host_institution_id")))
-        return f"{p['title']}, {host}" if host else str(p["title"])
+        return f"{p['title']}{list_comma(self.lang)}{host}" if host else str(p["title"])
 
     def value(self, dim: str, value: str) -> str:
         lang = self.lang

@@ -6,12 +6,10 @@ import base64
 import json
 import re
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from babel import Locale
 from babel.lists import format_list
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -39,6 +37,7 @@ from services.portal.i18n import (
     format_moment,
     format_number,
     language_name,
+    list_comma,
     locale_of,
     negotiate,
     translate,
@@ -166,14 +165,6 @@ def session_of(request: Request) -> Session:
 def language_of(request: Request) -> str:
     s = session_of(request)
     return s.lang or negotiate(request.headers.get("accept-language", ""))
-
-
-@cache
-def list_comma(lang: str) -> str:
-    """Between the items of a list in a sentence, as the ``listed`` filter joins them (Babel's
-    list pattern): 、in Chinese, the Arabic comma in Urdu."""
-    middle = Locale.parse(locale_of(lang)).list_patterns["standard"]["middle"]
-    return middle.replace("{0}", "").replace("{1}", "")
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -24,7 +24,7 @@ MORE: dict[str, dict[str, str]] = {
     "field: {values}": {"zh": "领域：{values}", "ru": "область: {values}", "ur": "شعبہ: {values}"},
     "level: {values}": {"zh": "层次：{values}", "ru": "уровень: {values}", "ur": "سطح: {values}"},
     " and ": {"zh": "且", "ru": " и ", "ur": " اور "},
-    "each sending country": {"zh": "每个派出国", "ru": "для каждой страны-отправителя", "ur": "ہر بھیجنے والا ملک"},
+    "each sending country": {"zh": "每个派出国", "ru": "для каждой направляющей страны", "ur": "ہر بھیجنے والا ملک"},
     "each applicant type": {
         "zh": "每类申请人",
         "ru": "для каждой категории заявителей",

@@ -120,7 +120,7 @@ async def workbench(request: Request):
         "cycle_id": q.get("cycle_id") or "",
         "nationality": (q.get("nationality") or "").strip().upper()[:2],
         "q": (q.get("q") or "").strip()[:100],
-        "scored": q.get("scored") if q.get("scored") in ("true", "false") else "",
+        "scored": (q.get("scored") or "") if q.get("scored") in ("true", "false") else "",
     }
     params = {k: v for k, v in filters.items() if v} | {"sort": sort, "order": order, "offset": offset, "limit": PAGE}
     if filters["nationality"] and not filters["nationality"].isalpha():

@@ -211,6 +211,8 @@ async def test_a_cycle_changed_in_chinese_keeps_its_name_as_typed_and_what_the_f
     assert 'name="name" type="text" value="SCO 2027/28"' in page.text
     assert 'value="2027-03-31T23:59"' in page.text and 'value="2027-04-15T12:00"' in page.text
     assert 'name="id"' not in page.text  # an id does not change
+    # the page names the cycle in Chinese, its form holds the name as typed
+    assert '<a href="/officer/cycles/sco-2027"><bdi>上合组织 2027/28</bdi></a>' in page.text
     form = {k: v for k, v in NEW.items() if k not in ("id", "scheme_id")}
     form |= {"name": "SCO 2027/28", "translations.zh": "", "max_choices": "6"}
     r = await _post(officer, "/officer/cycles/sco-2027/edit", {"scheme_id": "sco", **form})

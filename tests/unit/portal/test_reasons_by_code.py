@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from services.portal.i18n import CATALOGS, translate
+from services.portal.i18n import CATALOGS, list_comma, translate
 from services.portal.quota_words import Words, cap_values
 from services.portal.reasons import word_reason
 from shared.eligibility import (
@@ -191,7 +191,8 @@ def test_a_caps_values_come_from_its_id():
 def test_rules_and_caps_are_worded_without_ids_or_codes(lang, country, total, at_most):
     words = Words(lang, PROGRAMMES, INSTITUTIONS)
     cap = str(words.cap("r1[programme=xjmu-clinical-med,sending_country=KZ]"))
-    assert "Clinical Medicine (MMed), Xinjiang Medical University" in cap and country in cap
+    # the programme and its host joined by the language's comma (、in Chinese, ، in Urdu)
+    assert f"Clinical Medicine (MMed){list_comma(lang)}Xinjiang Medical University" in cap and country in cap
     assert "xjmu-clinical-med" not in cap and "KZ" not in cap
     assert str(words.cap("sco-2026-cap-kz")) == total
     rule = {"max_count": 8, "max_share_of_seats": None, "scope": {"sending_country": ["KZ"]}, "per": []}

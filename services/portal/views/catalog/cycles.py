@@ -24,6 +24,7 @@ from services.portal.web import (
     schemes_managed,
     session_of,
 )
+from shared.translations import in_language
 
 router = APIRouter(prefix="/officer")
 
@@ -60,6 +61,8 @@ def _form(
         values=values,
         errors=errors or {},
         countries=_countries(request, scheme, values.get("eligible_countries[]") or []),
+        # the cycle is read as typed, for the form; the page names it in the reader's language
+        shown_name=in_language(cycle["name"], cycle.get("translations") or {}, language_of(request)) if cycle else "",
         deadlines=cycle_form.deadlines_of(scheme.get("path") or []),
         translated=cycle_form.TRANSLATED,
         weights=cycle_form.WEIGHTS,
