@@ -85,7 +85,7 @@ SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
             frozenset({"quota"}),
             "The quota “{quota}” that this programme counts towards is full (the programme itself may have seats left).",
         ),
-        (frozenset(), "A quota covering this programme is full."),
+        (frozenset(), "A quota covering this programme is full (the programme itself may have seats left)."),
     ],
     "round.document_rejected": [
         (
@@ -233,10 +233,10 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "ru": "Квота «{quota}», в которую входит эта программа, исчерпана (на самой программе места могут оставаться).",
         "ur": "وہ کوٹہ «{quota}» جس میں یہ پروگرام شامل ہے پورا ہو چکا ہے (پروگرام میں خود نشستیں باقی ہو سکتی ہیں)۔",
     },
-    "A quota covering this programme is full.": {
-        "zh": "适用于该项目的配额已满。",
-        "ru": "Квота, действующая для этой программы, исчерпана.",
-        "ur": "اس پروگرام پر لاگو کوٹہ پورا ہو چکا ہے۔",
+    "A quota covering this programme is full (the programme itself may have seats left).": {
+        "zh": "适用于该项目的配额已满（项目本身可能仍有名额）。",
+        "ru": "Квота, действующая для этой программы, исчерпана (в самой программе места могут оставаться).",
+        "ur": "اس پروگرام پر لاگو کوٹہ پورا ہو چکا ہے (ہو سکتا ہے پروگرام میں خود نشستیں باقی ہوں)۔",
     },
     "Waiting list, position {position}": {
         "zh": "候补名单第 {position} 位",
@@ -332,9 +332,21 @@ TRANSLATIONS.update(
 )
 
 
+# Parameters only staff read: a quota's label is the officers' own name for it, typed in their
+# language ("Не более 40 % мест — Казахстану" stood in an English notice to the applicant).
+STAFF_ONLY: dict[str, frozenset[str]] = {"round.cap_full": frozenset({"quota"})}
+
+
+def _for_reader(code: str, params: Mapping[str, Any], about: bool) -> dict[str, Any]:
+    hidden = frozenset() if about else STAFF_ONLY.get(code, frozenset())
+    return {k: v for k, v in params.items() if k not in hidden}
+
+
 def sentence_for(code: str, params: Mapping[str, Any], *, about: bool = False) -> str | None:
     """The English sentence for ``code`` that ``params`` can fill (None: an unknown code);
-    ``about``: as staff read it, about the applicant rather than to them."""
+    ``about``: as staff read it, about the applicant rather than to them (an applicant's
+    sentence leaves out what only staff read: ``STAFF_ONLY``)."""
+    params = _for_reader(code, params, about)
     for needs, sentence in SENTENCES.get(code, []):
         if needs <= params.keys():
             return ABOUT_THE_APPLICANT.get(sentence, sentence) if about else sentence
@@ -354,7 +366,8 @@ def worded(
     its params lack (the caller then shows the service's own text). ``about``: as staff read it
     (``sentence_for``); ``sentence``: what the translated sentence becomes before it is filled
     (plain text by default; a page's escaped markup)."""
-    code, params = str(reason.get("code") or ""), dict(reason.get("params") or {})
+    code = str(reason.get("code") or "")
+    params = _for_reader(code, reason.get("params") or {}, about)
     english = sentence_for(code, params, about=about)
     if english is None:
         return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from services.notifications.domain.templates import render
-from shared.reason_words import TRANSLATIONS
+from shared.reason_words import TRANSLATIONS, worded
 
 GRADE = {
     "programme": "Clinical Medicine (MMed)",
@@ -81,16 +81,22 @@ def test_a_kept_wording_is_the_wording_and_values_of_other_types_are_kept_apart(
     assert templates.reasons_in(lang, [negative])[0]["reason"] == templates.reasons_in(lang, [zero])[0]["reason"]
 
 
-def test_a_full_quota_is_named_not_blamed_on_the_programme():
-    """A country's share full while the programme has seats: the notice names the quota."""
+def test_a_full_quota_is_not_blamed_on_the_programme_nor_named_by_the_officers_label():
+    """A country's share full while the programme has seats: the notice says a quota is full
+    and the programme may have seats; the quota's label is the officers' own name for it,
+    typed in their language ("Не более 40 % мест — Казахстану" stood in an English notice)."""
     cap = {
         "programme": "Clinical Medicine (MMed)",
-        "reason": "SCO 2026: at most 5 from Pakistan full",
+        "reason": "Не более 5 мест — Пакистану full",
         "code": "round.cap_full",
-        "params": {"quota": "SCO 2026: at most 5 from Pakistan"},
+        "params": {"quota": "Не более 5 мест — Пакистану"},
     }
+    message = render("waitlisted", "en", {"name": "Madina", "cycle": "SCO 2026/27", "positions": [], "reasons": [cap]})
+    assert "A quota covering this programme is full (the programme itself may have seats left)." in message.text
+    assert "Пакистану" not in message.text
     message = render("waitlisted", "ru", {"name": "Madina", "cycle": "SCO 2026/27", "positions": [], "reasons": [cap]})
-    assert "Квота «SCO 2026: at most 5 from Pakistan», в которую входит эта программа, исчерпана" in message.text
-    old = {**cap, "params": {}}  # an outcome stored before the quota was named: the general sentence
-    message = render("waitlisted", "ru", {"name": "Madina", "cycle": "SCO 2026/27", "positions": [], "reasons": [old]})
-    assert "Квота, действующая для этой программы, исчерпана." in message.text
+    assert (
+        "Квота, действующая для этой программы, исчерпана (в самой программе места могут оставаться)." in message.text
+    )
+    # staff read the label: it is theirs
+    assert "«Не более 5 мест — Пакистану»" in worded("ru", cap, lambda _lang, _name, value: value, about=True)
