@@ -30,6 +30,7 @@ from services.portal.consent_words import CONSENT_WORDS
 from services.portal.cycle_form_words import CYCLE_FORM_WORDS
 from services.portal.domain.problems import Message, reason_message
 from services.portal.endorsement_words import ENDORSEMENT_WORDS
+from services.portal.institution_scheme_words import INSTITUTION_SCHEME_WORDS
 from services.portal.interview_words import INTERVIEW_WORDS
 from services.portal.journey_words import JOURNEY_WORDS
 from services.portal.message_words import MESSAGE_WORDS
@@ -1945,6 +1946,7 @@ for _english, _words in (
     | CYCLE_FORM_WORDS
     | PROGRAMME_FORM_WORDS
     | QUOTA_RULE_FORM_WORDS
+    | INSTITUTION_SCHEME_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

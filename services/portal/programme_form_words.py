@@ -37,10 +37,10 @@ PROGRAMME_FORM_WORDS: dict[str, dict[str, str]] = {
         "ru": "Название на урду (необязательно)",
         "ur": "اردو میں عنوان (اختیاری)",
     },
-    "2 to 64 lowercase Latin letters, digits, dots, hyphens or underscores, starting with a letter or digit, as the pattern below says. It is part of the programme's addresses and cannot change later. Left empty, one is made from the title.": {
-        "zh": "2 至 64 个小写拉丁字母、数字、点、连字符或下划线，以字母或数字开头，格式见下方。它是项目网址的一部分，之后不能更改。留空则根据名称生成。",
-        "ru": "От 2 до 64 строчных латинских букв, цифр, точек, дефисов или подчёркиваний, первым — буква или цифра, по шаблону ниже. Он входит в адреса программы и потом не меняется. Если оставить поле пустым, идентификатор будет составлен из названия.",
-        "ur": "2 سے 64 چھوٹے لاطینی حروف، ہندسے، نقطے، ہائفن یا انڈر اسکور، شروع میں حرف یا ہندسہ، جیسا کہ نیچے دیا گیا نمونہ بتاتا ہے۔ یہ پروگرام کے پتوں کا حصہ ہے اور بعد میں بدلی نہیں جا سکتی۔ خالی چھوڑنے پر یہ عنوان سے بنا دی جاتی ہے۔",
+    "2 to 64 lowercase Latin letters, digits, dots, hyphens or underscores, starting with a letter or digit. It is part of the programme's addresses and cannot change later. Left empty, one is made from the title.": {
+        "zh": "2 至 64 个小写拉丁字母、数字、点、连字符或下划线，以字母或数字开头。它是项目网址的一部分，之后不能更改。留空则根据名称生成。",
+        "ru": "От 2 до 64 строчных латинских букв, цифр, точек, дефисов или подчёркиваний, первым — буква или цифра. Он входит в адреса программы и потом не меняется. Если оставить поле пустым, идентификатор будет составлен из названия.",
+        "ur": "2 سے 64 چھوٹے لاطینی حروف، ہندسے، نقطے، ہائفن یا انڈر اسکور، شروع میں حرف یا ہندسہ۔ یہ پروگرام کے پتوں کا حصہ ہے اور بعد میں بدلی نہیں جا سکتی۔ خالی چھوڑنے پر یہ عنوان سے بنا دی جاتی ہے۔",
     },
     "Field of study": {"zh": "专业领域", "ru": "Направление подготовки", "ur": "تعلیمی شعبہ"},
     "A short key in English, such as medicine or rail-transport: the portal words the keys it knows in each reader's language.": {

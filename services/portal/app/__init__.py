@@ -25,8 +25,10 @@ from services.portal.views import interviews as interview_views
 from services.portal.views import messages as message_views
 from services.portal.views import referees as referee_views
 from services.portal.views.catalog import cycles as catalog_cycles
+from services.portal.views.catalog import institutions as catalog_institutions
 from services.portal.views.catalog import programmes as catalog_programmes
 from services.portal.views.catalog import quota_rules as catalog_quota_rules
+from services.portal.views.catalog import schemes as catalog_schemes
 from shared.api import PATH_ID
 from shared.observability import configure_logging
 
@@ -73,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(message_views.router)  # before the applicant's catch-all addresses
     app.include_router(application_page_views.router)
     # before the officer's console: /officer/cycles/new is no cycle's page
-    for module in (catalog_cycles, catalog_programmes, catalog_quota_rules):
+    for module in (catalog_cycles, catalog_programmes, catalog_quota_rules, catalog_institutions, catalog_schemes):
         app.include_router(module.router)
     for module in (auth, applicant, officer, documents, committee, award, endorsement, admin):
         app.include_router(module.router)
