@@ -50,3 +50,9 @@ def with_translations(stored: Mapping[str, str] | None, form: Mapping[str, Any])
         if typed := text(form, f"translations.{lang}"):
             translations[lang] = typed
     return translations
+
+
+def isolated(name: str) -> str:
+    """A name inside a flash (plain text, no ``<bdi>``) between first-strong isolates: an
+    English name in an Urdu sentence keeps its own direction, and the sentence its own."""
+    return f"\u2068{name}\u2069"

@@ -3,14 +3,15 @@ form's fields."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from fastapi import Request
 
 from services.portal.clients import FieldError, ServiceError, services_of
 from services.portal.domain.problems import Message
-from services.portal.web import WrongRole, cycles_managed, session_of
+from services.portal.i18n import translate
+from services.portal.web import WrongRole, cycles_managed, language_of, session_of
 
 STAFF = ("officer", "admin")
 FORM = "form"  # a refusal no field of the form is for: said above the form
@@ -33,6 +34,31 @@ async def managed_cycle(request: Request, cycle_id: str) -> dict[str, Any]:
 
 def unworded(_error: FieldError) -> Message | None:
     return None
+
+
+def words_from(
+    refusals: Mapping[str, str], otherwise: Callable[[FieldError], Message | None] = unworded
+) -> Callable[[FieldError], Message | None]:
+    """A form's words for the service's refusals: its sentence for the code (filled from the
+    refusal's context), else ``otherwise``'s."""
+
+    def words(error: FieldError) -> Message | None:
+        sentence = refusals.get(error.code)
+        return Message(sentence, error.context) if sentence else otherwise(error)
+
+    return words
+
+
+def flash_warnings(request: Request, saved: Mapping[str, Any], words: Callable[[str, str], Message | None]) -> None:
+    """The service's warnings about a saved record, each said after the saved message: in the
+    reader's language where ``words`` (code, the service's reason) has a sentence, else as the
+    service said it."""
+    lang = language_of(request)
+    for warning in saved.get("warnings") or []:
+        code, said = str(warning.get("code") or ""), str(warning.get("reason") or "")
+        worded = words(code, said)
+        reason = translate(lang, worded) if worded is not None else said
+        session_of(request).flash("Saved, with a warning: {reason}", "info", reason=reason)
 
 
 def refusal_by_field(

@@ -8,11 +8,19 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import FieldError, services_of
+from services.portal.clients import services_of
 from services.portal.domain import cycle_form
 from services.portal.domain.problems import Message
-from services.portal.i18n import country_name, translate
-from services.portal.views.catalog.common import FORM, STAFF, managed_cycle, read_as_stored, refusal_by_field
+from services.portal.i18n import country_name
+from services.portal.views.catalog.common import (
+    FORM,
+    STAFF,
+    flash_warnings,
+    managed_cycle,
+    read_as_stored,
+    refusal_by_field,
+    words_from,
+)
 from services.portal.views.common import change_in_matching
 from services.portal.web import (
     WrongRole,
@@ -103,24 +111,15 @@ async def create_cycle(request: Request):
         refusal = refusal_by_field(refused, cycle_form.FIELDS, _words)
         return _form(request, scheme, form, errors=refusal, status_code=refused.status)
     s.flash("The cycle was created. Add its programmes next.", "success")
-    _warn(request, saved)
+    flash_warnings(request, saved, _warning_words)
     return redirect(f"/officer/cycles/{saved['id']}/programmes")
 
 
-def _words(error: FieldError) -> Message | None:
-    """A refusal of the catalog in the cycle form's own sentence for its code."""
-    words = cycle_form.REFUSALS.get(error.code)
-    return Message(words) if words else None
+_words = words_from(cycle_form.REFUSALS)
 
 
-def _warn(request: Request, saved: dict[str, Any]) -> None:
-    """The service's warnings about a saved cycle, in the reader's language where the portal
-    words them (else as the service did)."""
-    lang = language_of(request)
-    for warning in saved.get("warnings") or []:
-        words = cycle_form.WARNINGS.get(warning.get("code") or "")
-        reason = translate(lang, words) if words else str(warning.get("reason") or "")
-        session_of(request).flash("Saved, with a warning: {reason}", "info", reason=reason)
+def _warning_words(code: str, _said: str) -> Message | None:
+    return Message(cycle_form.WARNINGS[code]) if code in cycle_form.WARNINGS else None
 
 
 async def _stored(request: Request, cycle_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -153,7 +152,7 @@ async def update_cycle(request: Request, cycle_id: str):
         refusal = refusal_by_field(refused, cycle_form.FIELDS, _words)
         return _form(request, scheme, form, cycle=cycle, errors=refusal, status_code=refused.status)
     s.flash("The cycle was saved.", "success")
-    _warn(request, saved)
+    flash_warnings(request, saved, _warning_words)
     return redirect(f"/officer/cycles/{cycle_id}")
 
 

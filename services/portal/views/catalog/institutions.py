@@ -11,13 +11,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import FieldError, services_of
+from services.portal.clients import services_of
 from services.portal.domain import institution_form
+from services.portal.domain.catalog_fields import isolated
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.domain.programme_form import page_offsets
 from services.portal.i18n import country_name
-from services.portal.views.catalog.common import FORM, read_as_stored, refusal_by_field
+from services.portal.views.catalog.common import FORM, read_as_stored, refusal_by_field, words_from
 from services.portal.views.common import change_in_matching
 from services.portal.web import checked_form, language_of, redirect, render, require_role
 
@@ -25,16 +26,7 @@ router = APIRouter(prefix="/admin")
 PAGE_SIZE = 50
 
 
-def _words(error: FieldError) -> Message | None:
-    """A refusal of the catalog in the institution form's own sentence for its code."""
-    words = institution_form.REFUSALS.get(error.code)
-    return Message(words, error.context) if words else None
-
-
-def _isolated(name: str) -> str:
-    """A name inside a flash (plain text) between first-strong isolates: an English name in an
-    Urdu sentence keeps its own direction, and the sentence its own."""
-    return f"\u2068{name}\u2069"
+_words = words_from(institution_form.REFUSALS)
 
 
 def _path(institution_id: str) -> str:
@@ -110,7 +102,7 @@ async def create_institution(request: Request):
     if refused is not None:
         refusal = refusal_by_field(refused, institution_form.FIELDS, _words)
         return _form(request, form, errors=refusal, status_code=refused.status)
-    s.flash("The institution “{name}” was added.", "success", name=_isolated(saved["name"]))
+    s.flash("The institution “{name}” was added.", "success", name=isolated(saved["name"]))
     return redirect(_list_address())
 
 
@@ -135,7 +127,7 @@ async def update_institution(request: Request, institution_id: str):
     if refused is not None:
         refusal = refusal_by_field(refused, institution_form.FIELDS, _words)
         return _form(request, form, institution=institution, errors=refusal, status_code=refused.status, back=back)
-    s.flash("The institution “{name}” was saved.", "success", name=_isolated(saved["name"]))
+    s.flash("The institution “{name}” was saved.", "success", name=isolated(saved["name"]))
     return redirect(_list_address(back, institution_id))
 
 
@@ -167,5 +159,5 @@ async def remove_institution(request: Request, institution_id: str):
     if refused is not None:
         error = refusal_by_field(refused, (), _words).get(FORM)
         return await _removal_page(request, institution_id, error=error, status_code=refused.status)
-    s.flash("The institution “{name}” was removed.", "success", name=_isolated(institution["name"]))
+    s.flash("The institution “{name}” was removed.", "success", name=isolated(institution["name"]))
     return redirect(_list_address())

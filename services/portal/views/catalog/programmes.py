@@ -13,15 +13,23 @@ from fastapi import APIRouter, Request
 
 from services.portal.clients import FieldError, services_of
 from services.portal.domain import programme_form, quota_rule_form
+from services.portal.domain.catalog_fields import isolated
 from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, past_the_end, whole_number
 from services.portal.domain.problems import Message
-from services.portal.i18n import CATALOGS, translate
-from services.portal.views.catalog.common import FORM, STAFF, managed_cycle, read_as_stored, refusal_by_field
+from services.portal.i18n import CATALOGS
+from services.portal.views.catalog.common import (
+    FORM,
+    STAFF,
+    flash_warnings,
+    managed_cycle,
+    read_as_stored,
+    refusal_by_field,
+    words_from,
+)
 from services.portal.views.common import change_in_matching
 from services.portal.web import (
     checked_form,
     claims_of,
-    language_of,
     redirect,
     render,
     require_role,
@@ -34,31 +42,19 @@ PAGE_SIZE = 50
 KNOWN_FIELDS = sorted(key.removeprefix("field:") for key in CATALOGS["en"] if key.startswith("field:"))
 
 
-def _words(error: FieldError) -> Message | None:
-    """A refusal of the catalog in the programme form's own sentence for its code."""
-    words = programme_form.REFUSALS.get(error.code)
-    if words:
-        return Message(words, error.context)
+def _quota_words(error: FieldError) -> Message | None:
     # a change that would break a quota rule of the cycle (the service rechecks them)
     return quota_rule_form.problem_message(error.code, error.reason)
 
 
-def _warn(request: Request, saved: dict[str, Any]) -> None:
-    """The service's warnings about a saved programme (no seats, an unusual level, a quota rule
-    that no longer binds), in the reader's language where the portal words them."""
-    lang = language_of(request)
-    for warning in saved.get("warnings") or []:
-        code, said = str(warning.get("code") or ""), str(warning.get("reason") or "")
-        words = programme_form.WARNINGS.get(code)
-        worded = Message(words) if words else quota_rule_form.problem_message(code, said)
-        reason = translate(lang, worded) if worded else said
-        session_of(request).flash("Saved, with a warning: {reason}", "info", reason=reason)
+_words = words_from(programme_form.REFUSALS, _quota_words)
 
 
-def _isolated(title: str) -> str:
-    """A title inside a flash (plain text, no ``<bdi>``) between first-strong isolates: an
-    English title in an Urdu sentence keeps its own direction, and the sentence its own."""
-    return f"\u2068{title}\u2069"
+def _warning_words(code: str, said: str) -> Message | None:
+    """No seats, an unusual level, fewer seats than places, a quota rule made moot."""
+    if code in programme_form.WARNINGS:
+        return Message(programme_form.WARNINGS[code])
+    return quota_rule_form.problem_message(code, said)
 
 
 def _list_address(cycle_id: str, offset: int = 0, programme_id: str = "") -> str:
@@ -151,8 +147,8 @@ async def create_programme(request: Request, cycle_id: str):
             errors=refusal_by_field(refused, programme_form.FIELDS, _words),
             status_code=refused.status,
         )
-    s.flash("The programme “{title}” was added.", "success", title=_isolated(saved["title"]))
-    _warn(request, saved)
+    s.flash("The programme “{title}” was added.", "success", title=isolated(saved["title"]))
+    flash_warnings(request, saved, _warning_words)
     return redirect(_list_address(cycle_id))
 
 
@@ -182,8 +178,8 @@ async def update_programme(request: Request, programme_id: str):
         return await _form(
             request, cycle, form, programme=programme, errors=refusals, status_code=refused.status, back=back
         )
-    s.flash("The programme “{title}” was saved.", "success", title=_isolated(saved["title"]))
-    _warn(request, saved)
+    s.flash("The programme “{title}” was saved.", "success", title=isolated(saved["title"]))
+    flash_warnings(request, saved, _warning_words)
     return redirect(_list_address(cycle_id, back, programme_id))
 
 
@@ -220,5 +216,5 @@ async def remove_programme(request: Request, programme_id: str):
     if refused is not None:
         error = refusal_by_field(refused, (), _words).get(FORM)
         return await _remove_page(request, programme_id, error=error, status_code=refused.status)
-    s.flash("The programme “{title}” was removed.", "success", title=_isolated(programme["title"]))
+    s.flash("The programme “{title}” was removed.", "success", title=isolated(programme["title"]))
     return redirect(_list_address(programme["cycle_id"]))

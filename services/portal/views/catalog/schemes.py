@@ -13,13 +13,14 @@ from urllib.parse import quote
 from babel.lists import format_list
 from fastapi import APIRouter, Request
 
-from services.portal.clients import FieldError, ServiceError, services_of
+from services.portal.clients import ServiceError, services_of
 from services.portal.domain import catalog_fields, scheme_form
+from services.portal.domain.catalog_fields import isolated
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.domain.programme_form import page_offsets
 from services.portal.i18n import country_name, locale_of, translate
-from services.portal.views.catalog.common import FORM, read_as_stored, refusal_by_field
+from services.portal.views.catalog.common import FORM, read_as_stored, refusal_by_field, words_from
 from services.portal.views.common import change_in_matching
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
 
@@ -27,16 +28,7 @@ router = APIRouter(prefix="/admin")
 PAGE_SIZE = 50
 
 
-def _words(error: FieldError) -> Message | None:
-    """A refusal of the catalog in the scheme form's own sentence for its code."""
-    words = scheme_form.REFUSALS.get(error.code)
-    return Message(words, error.context) if words else None
-
-
-def _isolated(name: str) -> str:
-    """A name inside a flash (plain text) between first-strong isolates: an English name in an
-    Urdu sentence keeps its own direction, and the sentence its own."""
-    return f"\u2068{name}\u2069"
+_words = words_from(scheme_form.REFUSALS)
 
 
 def _path(scheme_id: str) -> str:
@@ -116,7 +108,7 @@ async def _warn(request: Request, saved: dict[str, Any]) -> None:
         for cycle, extra in scheme_form.admitting_dropped(saved.get("eligible_countries") or [], cycles):
             countries = format_list([country_name(lang, c) for c in extra], locale=locale_of(lang))
             named.append(
-                translate(lang, scheme_form.DROPPED_COUNTRY, cycle=_isolated(cycle["name"]), countries=countries)
+                translate(lang, scheme_form.DROPPED_COUNTRY, cycle=isolated(cycle["name"]), countries=countries)
             )
     said = list(named)
     for warning in warnings:
@@ -145,7 +137,7 @@ async def create_scheme(request: Request):
     saved, refused = await change_in_matching(request, "POST", "/schemes", json=body)
     if refused is not None:
         return _form(request, form, errors=_refusal(refused, None), status_code=refused.status)
-    s.flash("The scheme “{name}” was added.", "success", name=_isolated(saved["name"]))
+    s.flash("The scheme “{name}” was added.", "success", name=isolated(saved["name"]))
     await _warn(request, saved)
     return redirect(_list_address())
 
@@ -171,7 +163,7 @@ async def update_scheme(request: Request, scheme_id: str):
     if refused is not None:
         refusal = _refusal(refused, scheme)
         return _form(request, form, scheme=scheme, errors=refusal, status_code=refused.status, back=back)
-    s.flash("The scheme “{name}” was saved.", "success", name=_isolated(saved["name"]))
+    s.flash("The scheme “{name}” was saved.", "success", name=isolated(saved["name"]))
     await _warn(request, saved)
     return redirect(_list_address(back, scheme_id))
 
@@ -203,5 +195,5 @@ async def remove_scheme(request: Request, scheme_id: str):
     if refused is not None:
         error = refusal_by_field(refused, (), _words).get(FORM)
         return await _removal_page(request, scheme_id, error=error, status_code=refused.status)
-    s.flash("The scheme “{name}” was removed.", "success", name=_isolated(scheme["name"]))
+    s.flash("The scheme “{name}” was removed.", "success", name=isolated(scheme["name"]))
     return redirect(_list_address())
