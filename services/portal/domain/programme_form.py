@@ -75,6 +75,8 @@ REFUSALS: dict[str, str] = {
     "programme.unknown_institution": "Choose a host institution from the list.",
     "programme.has_applications": "Submitted applications chose this programme ({applications}): it cannot be removed while they do.",
     "catalog.in_use": "A match holds a seat in this programme: it cannot be removed while it does.",
+    # a quota rule of the cycle would name what is gone: the programme, or its field, level or host
+    "quota.unknown_scope_value": "A quota rule of the cycle names this programme, or its field, level or host: change or remove that rule first.",
 }
 # The service's warnings about a saved programme, by their code (others are shown as it words them)
 WARNINGS: dict[str, str] = {

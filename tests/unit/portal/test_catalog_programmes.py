@@ -645,3 +645,12 @@ def test_a_document_whose_properties_are_set_is_shown_required_and_unticked_take
     dropped, errors = body_of(values | {f"{programme_form.DOCUMENTS}[]": ["passport"]}, "c1", stored)
     assert errors == {} and dropped["requirements"]["document_properties"] == {}
     assert dropped["requirements"]["required_documents"] == ["passport"]
+
+
+async def test_a_programme_a_quota_rule_names_is_refused_removal_with_what_to_do(officer):
+    page = await officer.get("/officer/programmes/xjmu-clinical-med/remove")
+    officer.matching.refuse = refusal(
+        422, "quota.unknown_scope_value", "quota_rules.r1", "quota rule r1: unknown programme 'xjmu-clinical-med'"
+    )
+    r = await officer.post("/officer/programmes/xjmu-clinical-med/remove", data={"csrf": csrf_of(page.text)})
+    assert "change or remove that rule first" in r.text and "unknown programme" not in r.text
