@@ -303,7 +303,7 @@ async def test_a_cycle_saved_as_its_form_shows_it_is_sent_back_as_stored(officer
     assert r.status_code == 303, r.text
     body = officer.catalog.sent[-1][2]
     assert body["closes_at"] == stored["closes_at"] and body["opens_at"] == STORED["opens_at"]
-    assert body["score_weights"] == {"grade": 1.2345678, "interview": 1.0, "committee": 1.0}
+    assert body["score_weights"] == {"grade": 1.2345678}  # as stored: the form showed it unchanged
     assert body["nomination_closes_at"] == STORED["nomination_closes_at"]
 
 
@@ -351,3 +351,13 @@ def test_every_mistake_of_the_form_is_said_at_once():
         "offer_reply_days": "Enter a whole number of days from 1 to 90.",
         "nomination_closes_at": "A stage's deadline must come after the window opens.",
     }
+
+
+def test_a_cycle_saved_unchanged_keeps_its_weights_as_stored():
+    """Weights left to the defaults ({}) were saved as {"grade": 1.0, ...} by an unchanged form."""
+    stored = {**STORED, "score_weights": {}}
+    body, errors = cycle_form.body_of(cycle_form.values_of(stored), SCHEME, stored)
+    assert errors == {} and body["score_weights"] == {}
+    changed = cycle_form.values_of(stored) | {"score_weights.grade": "2"}
+    body, errors = cycle_form.body_of(changed, SCHEME, stored)
+    assert body["score_weights"] == {"grade": 2.0, "interview": 1.0, "committee": 1.0}

@@ -654,3 +654,10 @@ async def test_a_programme_a_quota_rule_names_is_refused_removal_with_what_to_do
     )
     r = await officer.post("/officer/programmes/xjmu-clinical-med/remove", data={"csrf": csrf_of(page.text)})
     assert "change or remove that rule first" in r.text and "unknown programme" not in r.text
+
+
+async def test_an_id_made_from_the_title_and_taken_is_shown_in_its_field(officer):
+    officer.matching.refuse = refusal(409, "catalog.id_exists", "id", "programme exists")
+    form = await _form_of(officer, "/officer/cycles/c1/programmes/new", **{**NEW_FORM, "id": ""})
+    r = await officer.post("/officer/cycles/c1/programmes/new", data=form)
+    assert r.status_code == 409 and 'value="lzu-rail-transport-meng"' in _field(r.text, "id")

@@ -140,10 +140,11 @@ async def create_programme(request: Request, cycle_id: str):
         return await _form(request, cycle, values, errors=errors, status_code=422)
     saved, refused = await change_in_matching(request, "POST", "/programmes", json=body)
     if refused is not None:
+        # the id made from the title shown in its field: "this id exists" about an id nobody typed
         return await _form(
             request,
             cycle,
-            form,
+            programme_form.with_suggested_id(form),
             errors=refusal_by_field(refused, programme_form.FIELDS, _words),
             status_code=refused.status,
         )
