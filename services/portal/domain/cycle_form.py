@@ -183,8 +183,8 @@ def body_of(
             errors[f"score_weights.{w}"] = "Enter a number."
         weights[w] = value
     stored_weights = (stored or {}).get("score_weights") or {}
-    shown = {w: shown_number(stored_weights.get(w, 1.0)) for w in WEIGHTS}
-    if stored is not None and all(text(form, f"score_weights.{w}") == shown[w] for w in WEIGHTS):
+    as_shown = {w: shown_number(stored_weights.get(w, 1.0)) for w in WEIGHTS}
+    if stored is not None and all(text(form, f"score_weights.{w}") == as_shown[w] for w in WEIGHTS):
         weights = dict(stored_weights)  # shown unchanged: the stored weights ({} meant the defaults)
     body["score_weights"] = weights
     shown = set(deadlines_of(scheme.get("path") or []))
