@@ -19,7 +19,7 @@ router = APIRouter(tags=["catalog"])
 
 @router.post("/schemes", status_code=201, response_model=SchemeOut)
 async def create_scheme(body: SchemeIn, session: Transaction, source: Source, caller: Admin):
-    return saved(SchemeOut, await catalog.create_scheme(session, source, body.model_dump()))
+    return saved(SchemeOut, *await catalog.create_scheme(session, source, body.model_dump()))
 
 
 @router.put("/schemes/{scheme_id}", response_model=SchemeOut)

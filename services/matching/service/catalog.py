@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.catalog import ERROR, WARNING, Problem
 from services.matching.domain.journal import Action
-from services.matching.domain.nominations import path_problems
+from services.matching.domain.nominations import has_nomination_stage, path_problems
 from services.matching.domain.scoring import weight_problems
 from services.matching.domain.statuses import USING_STATES, PoolStatus
 from services.matching.models import (
@@ -170,13 +170,23 @@ def scheme_event(row: Scheme) -> SchemeUpserted:
     )
 
 
-async def create_scheme(session: AsyncSession, source: str, values: dict) -> Scheme:
+def _authority_warnings(values: dict) -> list[Problem]:
+    """A nomination stage with no authority named: allowed (an admin then publishes every
+    country's list), but said, since a scheme saved so looked like one whose authorities would
+    nominate."""
+    if has_nomination_stage(values["path"]) and not values.get("authorities"):
+        msg = "the path has a nomination stage but no country has an authority: an admin publishes every list"
+        return [Problem(WARNING, "authorities", msg, "scheme.no_authority")]
+    return []
+
+
+async def create_scheme(session: AsyncSession, source: str, values: dict) -> Saved:
     refuse_errors(path_problems(values["path"]))
     await _refuse_taken_id(session, "scheme", values["id"])
     row = Scheme(**values)
     session.add(row)
     await _publish(session, source, scheme_event(row), "scheme", row.id)
-    return row
+    return row, _authority_warnings(values)
 
 
 async def update_scheme(session: AsyncSession, source: str, scheme_id: str, values: dict) -> Saved:
@@ -186,7 +196,7 @@ async def update_scheme(session: AsyncSession, source: str, scheme_id: str, valu
     if list(values["path"]) != list(row.path):
         await _refuse_path_change(session, scheme_id, row.path, values["path"])
     _apply(row, values)
-    warnings = []
+    warnings = _authority_warnings(values)
     allowed = set(row.eligible_countries)
     for cycle in (await session.scalars(select(Cycle).where(Cycle.scheme_id == scheme_id))).all():
         extra = sorted(set(cycle.eligible_countries) - allowed) if allowed else []

@@ -65,6 +65,7 @@ REFUSALS: dict[str, str] = {
 DROPPED_CODE = "scheme.cycle_admits_dropped_country"
 # The service's warnings about a saved scheme, by their code (others are shown as it words them)
 WARNINGS: dict[str, str] = {
+    "scheme.no_authority": "The scheme has a nomination stage but no nominating authority: an admin publishes every country's list.",
     DROPPED_CODE: "A cycle of the scheme still admits a country the scheme no longer lists: change the cycle's sending countries if they should no longer apply.",
 }
 # the same, naming the cycle and its countries (``admitting_dropped``)

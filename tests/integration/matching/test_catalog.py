@@ -354,3 +354,18 @@ async def test_an_id_in_a_path_that_is_not_an_id_is_a_422_naming_it(matching):
     r = await matching.put("/schemes/%00", json={}, headers=h)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scheme_id"
     assert (await matching.get("/cycles/no-such-cycle", headers=h)).status_code == 404
+
+
+async def test_a_nominating_scheme_without_an_authority_is_saved_with_a_warning(matching):
+    """Saved silently, it read as a scheme whose authorities would nominate; nobody would."""
+    u = uid()
+    body = {"id": f"nom-{u}", "name": "SCO", "sponsor": "CSC", "path": ["nomination", "matching", "review", "answer"]}
+    r = await matching.post("/schemes", json=body, headers=ADMIN)
+    assert r.status_code == 201, r.text
+    assert [w["code"] for w in r.json()["warnings"]] == ["scheme.no_authority"]
+    named = {k: v for k, v in body.items() if k != "id"} | {"authorities": {"PK": "Higher Education Commission"}}
+    r = await matching.put(f"/schemes/{body['id']}", json=named, headers=ADMIN)
+    assert r.status_code == 200 and r.json()["warnings"] == []
+    direct = {"id": f"dir-{u}", "name": "CPEC", "sponsor": "CSC"}
+    r = await matching.post("/schemes", json=direct, headers=ADMIN)
+    assert r.status_code == 201 and r.json()["warnings"] == []
