@@ -16,7 +16,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from services.portal.i18n import country_name, translate
+from services.portal.i18n import country_name, list_comma, translate
 from tests.browser.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -225,10 +225,11 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
     assert ids == [aigerim, bilal, dilnoza]  # the highest priority first
     row = await page.inner_text(f"#match-{bilal}")
     assert "Bilal Ahmed" in row and country_name("ur", "PK") in row and "90.0" in row
-    assert "Rail transport, Xinjiang Medical University" in row
+    # a programme and its host joined by the language's comma
+    assert f"Rail transport{list_comma('ur')}Xinjiang Medical University" in row
     # his passport awaits review: said, not "no document rejected"
     assert translate("ur", "Documents awaiting review: {n} of {total}", n=1, total=1) in row
-    assert "Clinical medicine, Xinjiang Medical University" in await page.inner_text(
+    assert f"Clinical medicine{list_comma('ur')}Xinjiang Medical University" in await page.inner_text(
         f"#match-{bilal} .waitlist-of-match"
     )
 
