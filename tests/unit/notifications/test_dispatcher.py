@@ -232,6 +232,10 @@ async def test_a_partner_that_does_not_answer_holds_up_no_applicants_email(db):
     task = asyncio.create_task(d.run())
     try:
         async with asyncio.timeout(5):
+            # the partner's post is out and hangs (the lanes start in either order: wait for it,
+            # or the e-mails could all be sent before the webhook's lane had posted at all)
+            while not hooks.posts:
+                await asyncio.sleep(0.01)
             while {(await rows(db))[a].status for a in applicants} != {DeliveryStatus.DELIVERED}:
                 await asyncio.sleep(0.01)
         assert len(email.sent) == len(applicants)
