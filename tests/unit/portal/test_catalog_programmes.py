@@ -221,6 +221,8 @@ async def test_the_list_names_each_programme_in_the_readers_language_with_its_ho
     assert translate("zh", "Minimum grade {g}", g=75.0) in row and "IELTS 6" in row
     assert translate("zh", "Age at most {n}", n=35) in row
     assert "护照" in row and "成绩单" in row  # the documents in words
+    # the letters and whom they are from, as the applicant's card says them
+    assert f"{translate('zh', 'Recommendation letters')}：2（{translate('zh', 'position:professor')}）" in row
     assert 'href="/officer/programmes/xjmu-clinical-med/edit"' in row
     assert 'href="/officer/programmes/xjmu-clinical-med/remove"' in row
     assert 'href="/officer/cycles/c1/programmes/new"' in page.text
