@@ -15,6 +15,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"  # the matching service's catalog id
 ID = re.compile(ID_PATTERN)
 ID_LENGTH = 64
 TRANSLATED = ("zh", "ru", "ur")  # the portal's languages beside English: a name's translations
+PAGE_SIZE = 50  # rows of a catalog list (programmes, institutions, schemes) a page
 
 
 def text(form: Mapping[str, Any], name: str) -> str:
@@ -56,3 +57,10 @@ def isolated(name: str) -> str:
     """A name inside a flash (plain text, no ``<bdi>``) between first-strong isolates: an
     English name in an Urdu sentence keeps its own direction, and the sentence its own."""
     return f"\u2068{name}\u2069"
+
+
+def page_offsets(offset: int, total: int, size: int = PAGE_SIZE) -> tuple[int | None, int | None]:
+    """The offsets of the pages before and after the one at ``offset`` (None: there is none)."""
+    before = max(0, offset - size) if offset > 0 else None
+    after = offset + size if offset + size < total else None
+    return before, after

@@ -299,10 +299,3 @@ def hosts_offered(
 def languages_offered(current: str = "") -> list[str]:
     """The languages of instruction to choose from: the contract's, and a stored other one."""
     return [*LANGUAGES, current] if current and current not in LANGUAGES else list(LANGUAGES)
-
-
-def page_offsets(offset: int, total: int, size: int) -> tuple[int | None, int | None]:
-    """The offsets of the pages before and after the one at ``offset`` (None: there is none)."""
-    before = max(0, offset - size) if offset > 0 else None
-    after = offset + size if offset + size < total else None
-    return before, after

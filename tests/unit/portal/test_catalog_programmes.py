@@ -16,11 +16,11 @@ import pytest
 from markupsafe import escape
 
 from services.portal.domain import catalog_fields, programme_form
+from services.portal.domain.catalog_fields import page_offsets
 from services.portal.domain.programme_form import (
     FIELDS,
     body_of,
     hosts_offered,
-    page_offsets,
     suggested_id,
     values_of,
     with_suggested_id,

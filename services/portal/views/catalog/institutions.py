@@ -13,17 +13,15 @@ from fastapi import APIRouter, Request
 
 from services.portal.clients import services_of
 from services.portal.domain import institution_form
-from services.portal.domain.catalog_fields import isolated
+from services.portal.domain.catalog_fields import PAGE_SIZE, isolated, page_offsets
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import Message
-from services.portal.domain.programme_form import page_offsets
 from services.portal.i18n import country_name
 from services.portal.views.catalog.common import FORM, read_as_stored, refusal_by_field, words_from
 from services.portal.views.common import change_in_matching
 from services.portal.web import checked_form, language_of, redirect, render, require_role
 
 router = APIRouter(prefix="/admin")
-PAGE_SIZE = 50
 
 
 _words = words_from(institution_form.REFUSALS)

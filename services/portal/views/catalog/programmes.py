@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 
 from services.portal.clients import FieldError, services_of
 from services.portal.domain import programme_form, quota_rule_form
-from services.portal.domain.catalog_fields import isolated
+from services.portal.domain.catalog_fields import PAGE_SIZE, isolated, page_offsets
 from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.i18n import CATALOGS
@@ -37,7 +37,6 @@ from services.portal.web import (
 )
 
 router = APIRouter(prefix="/officer")
-PAGE_SIZE = 50
 # the fields of study the portal words in every language: offered as the field's suggestions
 KNOWN_FIELDS = sorted(key.removeprefix("field:") for key in CATALOGS["en"] if key.startswith("field:"))
 
@@ -75,7 +74,7 @@ async def programmes_page(request: Request, cycle_id: str):
     last = past_the_end(offset, page["total"], PAGE_SIZE)
     if last is not None:  # an edited address, or a page emptied since its link was made
         return redirect(_list_address(cycle_id, last))
-    before, after = programme_form.page_offsets(offset, page["total"], PAGE_SIZE)
+    before, after = page_offsets(offset, page["total"], PAGE_SIZE)
     return render(
         request,
         "catalog/programmes.html",
@@ -184,9 +183,17 @@ async def update_programme(request: Request, programme_id: str):
     return redirect(_list_address(cycle_id, back, programme_id))
 
 
-async def _remove_page(request: Request, programme_id: str, *, error: Message | None = None, status_code: int = 200):
+async def _remove_page(
+    request: Request,
+    programme_id: str,
+    *,
+    programme: dict[str, Any] | None = None,
+    error: Message | None = None,
+    status_code: int = 200,
+):
+    """The confirmation; ``programme``: already read (a refused removal read it before)."""
     m = services_of(request).matching
-    programme = await m.get(f"/programmes/{programme_id}")
+    programme = programme or await m.get(f"/programmes/{programme_id}")
     cycle, host = await asyncio.gather(
         managed_cycle(request, programme["cycle_id"]), m.get(f"/institutions/{programme['host_institution_id']}")
     )
@@ -216,6 +223,6 @@ async def remove_programme(request: Request, programme_id: str):
     _, refused = await change_in_matching(request, "DELETE", f"/programmes/{programme_id}")
     if refused is not None:
         error = refusal_by_field(refused, (), _words).get(FORM)
-        return await _remove_page(request, programme_id, error=error, status_code=refused.status)
+        return await _remove_page(request, programme_id, programme=programme, error=error, status_code=refused.status)
     s.flash("The programme “{title}” was removed.", "success", title=isolated(programme["title"]))
     return redirect(_list_address(programme["cycle_id"]))
