@@ -6,6 +6,7 @@ import threading
 from collections import defaultdict
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from urllib.parse import parse_qs, urlsplit
 
 from aiosmtpd.controller import Controller
 
@@ -66,3 +67,8 @@ class MailSink:
 def parts(mail: EmailMessage) -> tuple[str, str]:
     """(plain text, html) of a multipart/alternative message."""
     return mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()
+
+
+def link_token(link: str) -> str:
+    """The token of a link an account notice carries (``…?token=…&lang=…``)."""
+    return parse_qs(urlsplit(link).query)["token"][0]

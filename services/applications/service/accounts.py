@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -387,6 +388,16 @@ async def set_active(
     return account
 
 
+def language_link(prefix: str, token: str, language: str | None) -> str:
+    """The link an e-mail carries: the token after the configured prefix, and the account's
+    language, so that the page it opens speaks the e-mail's language in a browser that has not
+    chosen one (the portal reads ``lang``; another page may ignore it)."""
+    link = f"{prefix}{token}"
+    if not language:
+        return link
+    return f"{link}{'&' if urlsplit(link).query else '?'}{urlencode({'lang': language})}"
+
+
 def _reset_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -404,9 +415,8 @@ async def request_password_reset(
     token = secrets.token_urlsafe(32)
     expires_at = utcnow() + timedelta(seconds=ttl_seconds)
     session.add(PasswordReset(token_hash=_reset_hash(token), account_id=account.id, expires_at=expires_at))
-    await notify(
-        session, tables, account, "password_reset", link=f"{link_prefix}{token}", expires_at=expires_at, source=source
-    )
+    link = language_link(link_prefix, token, account.preferred_language)
+    await notify(session, tables, account, "password_reset", link=link, expires_at=expires_at, source=source)
 
 
 def _usable(reset: PasswordReset | None, account: Account | None, now: datetime) -> tuple[PasswordReset, Account]:
@@ -569,7 +579,7 @@ def _email_link(
         name=account.name,
         preferred_language=account.preferred_language,
         kind=kind,
-        link=f"{confirming.link_prefix}{token}",
+        link=language_link(confirming.link_prefix, token, account.preferred_language),
         expires_at=expires_at,
     )
 

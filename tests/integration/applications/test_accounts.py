@@ -7,6 +7,7 @@ import base64
 from shared.auth import TokenKeys, verify_token
 from tests.support.flows import PASSWORD, login, register, registration_body
 from tests.support.ids import uid
+from tests.support.mail import link_token
 from tests.support.services import TEST_TOKEN_KEYS, claims_of
 
 
@@ -118,7 +119,7 @@ async def test_a_new_email_address_needs_the_password_and_the_old_address_is_tol
     assert r.status_code == 200 and r.json()["email"] == who.email.lower() and r.json()["pending_email"] == new
     (confirm,) = await events.wait(who.id, "account.notice")
     assert confirm.data["kind"] == "email_confirm" and confirm.data["email"] == new
-    token = confirm.data["link"].split("token=", 1)[1]
+    token = link_token(confirm.data["link"])
     r = await service.client.post("/auth/email-change/confirm", json={"token": token})
     assert r.status_code == 200, r.text
     me = (await service.client.get("/me", headers=who.headers)).json()

@@ -640,3 +640,19 @@ async def test_a_link_with_a_query_comes_back_whole_after_the_log_in(portal):
     assert r.headers["location"] == "/login?next=/host/admissions%3Fcycle_id%3Dsco-2026%26status%3Dwith_host"
     page = await portal.get(r.headers["location"])
     assert 'name="next" value="/host/admissions?cycle_id=sco-2026&amp;status=with_host"' in page.text
+
+
+@pytest.mark.parametrize("path", ["/email-verify", "/email-change", "/password-reset"])
+async def test_a_link_from_an_e_mail_opens_in_the_e_mails_language_unless_the_browser_chose_one(portal, path):
+    """The confirmation page followed the browser's language: an applicant registered in Urdu
+    opened the link from an Urdu e-mail in a browser set to English and read English."""
+    fresh = await portal.get(path, params={"token": "abc_DEF-123", "lang": "ur"})
+    assert fresh.status_code == 200 and 'lang="ur"' in fresh.text and 'dir="rtl"' in fresh.text
+    again = await portal.get("/login")  # the language stays for the pages that follow
+    assert 'lang="ur"' in again.text
+
+    await portal.get("/language/zh?next=/login")  # chosen in this browser: the link does not override it
+    chosen = await portal.get(path, params={"token": "abc_DEF-123", "lang": "ru"})
+    assert 'lang="zh"' in chosen.text
+    unknown = await portal.get(path, params={"token": "abc_DEF-123", "lang": "xx"})
+    assert unknown.status_code == 200 and 'lang="zh"' in unknown.text
