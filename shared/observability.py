@@ -144,6 +144,22 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
         access.handlers[:] = []
         access.propagate = True
     logging.getLogger("aiokafka").setLevel(max(logging.getLevelName(level), logging.WARNING))
+    coordinator = logging.getLogger("aiokafka.consumer.group_coordinator")
+    if not any(isinstance(f, _RetriedCoordinatorLookup) for f in coordinator.filters):
+        coordinator.addFilter(_RetriedCoordinatorLookup())
+
+
+class _RetriedCoordinatorLookup(logging.Filter):
+    """aiokafka logs a coordinator not yet available as an error and asks again: on a broker's
+    first start (its offsets topic still being made) every consumer wrote a few such errors,
+    and an operator reading for errors found only these. A warning says what it is."""
+
+    TRANSIENT = ("GroupCoordinatorNotAvailableError", "NotCoordinatorForGroupError")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR and any(t in record.getMessage() for t in self.TRANSIENT):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
 
 
 class ObservabilityMiddleware:

@@ -226,3 +226,17 @@ def test_a_link_s_secret_never_reaches_the_access_log():
     # what is not a secret stays as it was
     kept = {"event": "GET /programmes?field=rail&offset=50", "next": "/x?a=1", "detail": "exit code=1"}
     assert redact_personal_data(None, "info", dict(kept)) == kept
+
+
+def test_a_coordinator_not_yet_available_is_a_warning_and_other_kafka_errors_stay_errors():
+    """On a broker's first start every consumer logged a few 'Group Coordinator Request failed'
+    errors while aiokafka asked again: the only errors in a healthy start's logs."""
+    buf = capture("ops-unit")
+    coordinator = logging.getLogger("aiokafka.consumer.group_coordinator")
+    coordinator.error("Group Coordinator Request failed: [Error 15] GroupCoordinatorNotAvailableError")
+    coordinator.error("Error sending JoinGroupRequest_v2 to node 1 [[Error 27] RebalanceInProgressError]")
+    transient, other = lines(buf)[-2:]
+    assert transient["level"] == "warning" and "GroupCoordinatorNotAvailableError" in transient["event"]
+    assert other["level"] == "error"
+    configure_logging("ops-unit", "INFO", True)  # configured again (a second app in the process): one filter
+    assert len(coordinator.filters) == 1
