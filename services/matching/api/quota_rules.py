@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from services.matching.api.deps import Source
-from services.matching.api.schemas import ProblemOut, QuotaRuleFields, QuotaRuleIn, QuotaRuleOut, saved
+from services.matching.api.schemas import CapPreview, ProblemOut, QuotaRuleFields, QuotaRuleIn, QuotaRuleOut, saved
 from services.matching.models import QuotaRule
 from services.matching.service import catalog
 from shared.api import DbSession, PageParams, Transaction
@@ -48,3 +48,14 @@ async def get_quota_rule(rule_id: str, session: DbSession, caller: Staff):
 async def validate_quota_rule(body: QuotaRuleIn, session: DbSession, caller: Staff):
     """Check a rule against the cycle's catalog without saving it: every problem, errors included."""
     return [ProblemOut.of(p) for p in await catalog.validate_quota_rule(session, caller, body.model_dump())]
+
+
+@router.post("/quota-rules/preview", response_model=Page[CapPreview])
+async def preview_quota_rule(body: QuotaRuleIn, session: DbSession, paging: PageParams, caller: Staff):
+    """The caps a rule would make in its cycle now, without saving it, a page at a time: one per
+    value of its "each" dimensions (every country the cycle takes, whether or not it has
+    applicants yet), each with its label filled in, its limit and the seats it was taken of.
+    A rule with errors is refused (422) as a save would be."""
+    caps = await catalog.preview_quota_rule(session, caller, body.model_dump())
+    shown = caps[paging.offset : paging.offset + paging.limit]
+    return Page.of([CapPreview.of(c) for c in shown], len(caps), paging)

@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.catalog import Problem
-from services.matching.domain.quota import SCOPE_DIMENSIONS
+from services.matching.domain.quota import SCOPE_DIMENSIONS, SizedCap
 from services.matching.domain.reasons import ChoiceResult
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import USING_STATES
@@ -402,6 +402,23 @@ class QuotaRuleIn(QuotaRuleFields):
 
 class QuotaRuleOut(QuotaRuleIn, Saved):
     pass
+
+
+class CapPreview(BaseModel):
+    """A cap a rule would make now: its limit and the seats a share is taken of."""
+
+    cap_id: str
+    label: str
+    cap: int = Field(description="at most this many places")
+    seats: int = Field(description="the seats of the programmes the cap covers")
+    programmes: int = Field(description="how many programmes the cap covers")
+    scope: dict[str, list[str]] = Field(description="dimension -> the values the cap counts")
+
+    @classmethod
+    def of(cls, sized: SizedCap) -> CapPreview:
+        c = sized.cap
+        scope = {dim: sorted(values) for dim, values in c.scope.items()}
+        return cls(cap_id=c.id, label=c.label, cap=c.limit, seats=sized.seats, programmes=sized.programmes, scope=scope)
 
 
 # --- the quota dashboard -----------------------------------------------------------------------

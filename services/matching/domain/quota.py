@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 from types import MappingProxyType
@@ -40,8 +40,10 @@ __all__ = [
     "Catalog",
     "Problem",
     "QuotaRule",
+    "SizedCap",
     "expand_caps",
     "programmes_in_scope",
+    "sized_caps",
     "validate_rules",
 ]
 
@@ -450,12 +452,30 @@ def _programme_groups(rule: QuotaRule, in_scope: list[Programme]) -> dict[tuple[
 # ----------------------------------------------------------------------- expansion
 
 
+@dataclass(frozen=True, slots=True)
+class SizedCap:
+    """A cap with what its limit was made from: the seats and the number of programmes it covers."""
+
+    cap: Cap
+    seats: int
+    programmes: int
+
+
 def expand_caps(
     rules: Iterable[QuotaRule],
     programmes: Iterable[Programme],
     applicants: Iterable[Applicant] | ApplicantPool = (),
 ) -> list[Cap]:
-    """Concrete caps for a round.
+    """Concrete caps for a round (:func:`sized_caps` without the sizes)."""
+    return [sized.cap for sized in sized_caps(rules, programmes, applicants)]
+
+
+def sized_caps(
+    rules: Iterable[QuotaRule],
+    programmes: Iterable[Programme],
+    applicants: Iterable[Applicant] | ApplicantPool = (),
+) -> Iterator[SizedCap]:
+    """Concrete caps for a round, each with the seats it was sized on.
 
     One cap per rule, or per value (combination) of its ``per`` dimensions: programme-side
     values come from the programmes in scope, applicant-side values (sending_country,
@@ -478,7 +498,6 @@ def expand_caps(
 
     applicants_list = [] if isinstance(applicants, ApplicantPool) else list(applicants)
     index = _ByScheme(progs)
-    caps: list[Cap] = []
     for rule in sorted(rules, key=lambda r: r.id):
         count, share = rule.max_count, rule.max_share_of_seats
         if (count is None) == (share is None):
@@ -518,5 +537,4 @@ def expand_caps(
                 cap_id = rule.id
                 if cap_values:
                     cap_id += "[" + ",".join(f"{d}={cap_values[d]}" for d in dict.fromkeys(rule.per)) + "]"
-                caps.append(Cap(cap_id, limit, _label(rule, cap_values), scope))
-    return caps
+                yield SizedCap(Cap(cap_id, limit, _label(rule, cap_values), scope), seats, len(groups[key]))

@@ -16,6 +16,7 @@ from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.catalog import ERROR, WARNING, Problem
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import has_nomination_stage, path_problems
+from services.matching.domain.quota import SizedCap
 from services.matching.domain.scoring import weight_problems
 from services.matching.domain.statuses import USING_STATES, PoolStatus
 from services.matching.models import (
@@ -580,3 +581,9 @@ async def validate_quota_rule(session: AsyncSession, caller: Principal, values: 
     """Every problem of a rule against its cycle's catalog, errors included; nothing is saved."""
     await rule_cycle(session, caller, values["cycle_id"])
     return await quota.problems_for(session, QuotaRule(**values))
+
+
+async def preview_quota_rule(session: AsyncSession, caller: Principal, values: dict) -> list[SizedCap]:
+    """The caps a rule would make now, nothing saved (422 with its errors, as a save)."""
+    await rule_cycle(session, caller, values["cycle_id"])
+    return await quota.preview(session, QuotaRule(**values))

@@ -75,6 +75,24 @@ async def problems_for(session: AsyncSession, rule: QuotaRule) -> list[Problem]:
     return [Problem(p.severity, _request_field(p.field), p.message, p.code) for p in found if p.rule_id == rule.id]
 
 
+async def preview(session: AsyncSession, row: QuotaRule) -> list[quota.SizedCap]:
+    """The caps ``row`` would make in its cycle as it stands, unsaved: one per value of its
+    "each" dimensions, a country the cycle takes counted as if it had applicants (a round
+    makes caps only for the countries and kinds it has). A rule with errors is refused as a
+    save would be."""
+    refuse_errors(await problems_for(session, row))
+    catalog = await _catalog(session, row.cycle_id)
+    kinds = sorted(catalog.applicant_types)
+    applicants = [
+        engine.Applicant(
+            id=f"{country}/{kind}", choices=(), score=0.0, attrs={"sending_country": country, "applicant_type": kind}
+        )
+        for country in sorted(catalog.sending_countries)
+        for kind in kinds
+    ]
+    return list(quota.sized_caps([to_rule(row)], catalog.programmes, applicants))
+
+
 async def check_rule(session: AsyncSession, row: QuotaRule) -> list[Problem]:
     """Errors refuse the save (422); warnings come back with the saved rule."""
     return refuse_errors(await problems_for(session, row))

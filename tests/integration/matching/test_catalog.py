@@ -369,3 +369,40 @@ async def test_a_nominating_scheme_without_an_authority_is_saved_with_a_warning(
     direct = {"id": f"dir-{u}", "name": "CPEC", "sponsor": "CSC"}
     r = await matching.post("/schemes", json=direct, headers=ADMIN)
     assert r.status_code == 201 and r.json()["warnings"] == []
+
+
+async def test_a_rule_previewed_shows_each_cap_it_would_make_and_saves_nothing(matching):
+    """Check said only what was wrong with a rule: an officer typing "40 % of each programme's
+    seats to one country" could not see that a programme of 3 seats gives each country 1."""
+    c, u = matching, uid()
+    inst, _scheme, cycle = await _scheme_and_cycle(c, u)
+    for pid, seats in ((f"small-{u}", 3), (f"large-{u}", 5)):
+        r = await c.post("/programmes", json=programme_body(pid, cycle, inst, seats=seats), headers=ADMIN)
+        assert r.status_code == 201, r.text
+    rule = {
+        "id": f"share-{u}",
+        "cycle_id": cycle,
+        "label": "{programme}: at most 40% to {sending_country}",
+        "per": ["programme", "sending_country"],
+        "max_share_of_seats": 0.4,
+    }
+    r = await c.post("/quota-rules/preview", json=rule, headers=ADMIN)
+    assert r.status_code == 200, r.text
+    caps = {(cap["scope"]["programme"][0], cap["scope"]["sending_country"][0]): cap for cap in r.json()["items"]}
+    # every country the cycle takes (not the scheme's TJ), before anyone applied
+    assert set(caps) == {(p, k) for p in (f"small-{u}", f"large-{u}") for k in ("KZ", "UZ")}
+    small, large = caps[(f"small-{u}", "KZ")], caps[(f"large-{u}", "UZ")]
+    assert (small["cap"], small["seats"], small["programmes"]) == (1, 3, 1)
+    assert (large["cap"], large["seats"]) == (2, 5)
+    assert small["label"] == f"small-{u}: at most 40% to KZ"
+
+    whole = {**rule, "label": "Luban: at most 6 in all", "per": [], "max_share_of_seats": None, "max_count": 6}
+    r = await c.post("/quota-rules/preview", json=whole, headers=ADMIN)
+    assert [(cap["cap"], cap["seats"], cap["programmes"]) for cap in r.json()["items"]] == [(6, 8, 2)]
+    r = await c.post("/quota-rules/preview", params={"limit": 1, "offset": 3}, json=rule, headers=ADMIN)
+    assert r.json()["total"] == 4 and len(r.json()["items"]) == 1  # a page at a time
+
+    wrong = {**rule, "scope": {"sending_country": ["PK"]}}  # a country the cycle does not take
+    r = await c.post("/quota-rules/preview", json=wrong, headers=ADMIN)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scope.sending_country"
+    assert (await c.get(f"/quota-rules/{rule['id']}", headers=ADMIN)).status_code == 404

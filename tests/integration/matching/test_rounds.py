@@ -601,6 +601,7 @@ SCHEME_DATA = {
     ("GET", "/quota-rules"),
     ("GET", "/quota-rules/{rule_id}"),
     ("POST", "/quota-rules/validate"),
+    ("POST", "/quota-rules/preview"),
     ("GET", "/cycles/{cycle_id}/quota"),
     ("GET", "/cycles/{cycle_id}/pool"),
     ("GET", "/pool/applications/{application_id}"),
@@ -662,7 +663,7 @@ async def test_no_route_shows_a_scheme_to_an_officer_of_another(matching, world,
         (method, route.path)
         for route in _routes(router)
         for method in getattr(route, "methods", ())
-        if method == "GET" or route.path.endswith("/validate")
+        if method == "GET" or route.path.endswith(("/validate", "/preview"))
     }
     # the committee's reads are checked in test_committee.py (they need a scoresheet and reviews)
     assert reading == (

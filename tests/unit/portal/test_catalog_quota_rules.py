@@ -17,7 +17,7 @@ import pytest
 
 from services.matching.domain import quota as matching_quota
 from services.portal.domain import quota_rule_form as rule_form
-from services.portal.i18n import CATALOGS, translate
+from services.portal.i18n import CATALOGS, country_name, translate
 from services.portal.quota_rule_form_words import QUOTA_RULE_FORM_WORDS
 from tests.unit.portal.test_pages_with_fake_services import FakeApplications, csrf_of, log_in, portal_over
 
@@ -84,6 +84,9 @@ class QuotaMatching:
         self.problems: list[dict] = []  # what /quota-rules/validate finds
         self.warnings: list[dict] = []  # what a save answers beside the rule
         self.outside = False  # the officer manages another scheme
+        self.caps: list[dict] = []  # what /quota-rules/preview makes
+        self.caps_total: int | None = None  # beyond the page, when set
+        self.previewed: list[tuple[dict, str]] = []  # (the rule, the page's limit)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method, params = request.url.path, request.method, request.url.params
@@ -104,6 +107,10 @@ class QuotaMatching:
         if (method, path) == ("POST", "/quota-rules/validate"):
             self.validated.append(json.loads(request.content))
             return httpx.Response(200, json=self.problems)
+        if (method, path) == ("POST", "/quota-rules/preview"):
+            self.previewed.append((json.loads(request.content), params.get("limit", "")))
+            total = len(self.caps) if self.caps_total is None else self.caps_total
+            return httpx.Response(200, json={"items": self.caps, "total": total, "offset": 0, "limit": 50})
         if (method, path) == ("POST", "/quota-rules"):
             body = json.loads(request.content)
             self.posted.append(body)
@@ -602,3 +609,45 @@ async def test_every_page_reads_in_the_officers_language(officer, lang):
         assert english_left(page.text) == [], (name, english_left(page.text))
     assert translate(lang, "Saved, with a warning: {reason}", reason="") in pages["saved"].text
     assert ('dir="rtl"' in pages["list"].text) == (lang == "ur")
+
+
+def cap(programme: str, country: str, limit: int, seats: int) -> dict:
+    scope = {"cycle": ["c1"], "programme": [programme], "sending_country": [country]}
+    return {"cap_id": f"r[programme={programme},sending_country={country}]", "label": "x", "cap": limit,
+            "seats": seats, "programmes": 1, "scope": scope}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_check_says_what_a_share_comes_to_for_each_country_and_programme(officer, lang):
+    """Check said what was wrong with a rule, not what it allows: "40 % of each programme's
+    seats to one country" gave a programme of 4 seats 1 place, which nobody could see."""
+    officer.matching.caps = [cap("p-med", "KZ", 4, 10), cap("p-rail", "PK", 1, 4)]
+    officer.matching.caps_total = 6
+    await officer.get(f"/language/{lang}?next=/officer")
+    page = await officer.get("/officer/cycles/c1/quota-rules/new")
+    form = form_of(page.text, label="40% each", limit="share", share_percent="40",
+                   action="check", **{"per[]": ["programme", "sending_country"]})  # fmt: skip
+    checked = await officer.post("/officer/cycles/c1/quota-rules/new", data=form)
+    assert checked.status_code == 200, checked.text
+    assert officer.matching.posted == [] and officer.matching.put == []
+    ((rule, limit),) = officer.matching.previewed
+    assert rule == officer.matching.validated[0] and limit == "50"  # the rule checked, a page of it
+    table = re.search(r'<table class="table" id="caps-made".*?</table>', checked.text, re.S).group(0)
+    rows = [text_of(row) for row in re.findall(r"<tr><td>.*?</tr>", table, re.S)]
+    t = lambda key: translate(lang, key)  # noqa: E731
+    medicine = {"en": "Clinical Medicine", "zh": "临床医学", "ru": "Клиническая медицина", "ur": "کلینیکل میڈیسن"}
+    assert medicine[lang] in rows[0] and country_name(lang, "KZ") in rows[0]
+    assert re.search(r"<strong>4</strong></td><td class=\"num\">10</td>", table)
+    more = text_of(re.search(r'<p class="muted" id="caps-more">.*?</p>', checked.text, re.S).group(0))
+    assert more == t("The first {shown} of {total}.").format(shown=2, total=6)
+    assert t("A share is taken of the seats in scope and rounded down.") in checked.text
+
+    # a rule with an error: nothing to size, the preview is not asked
+    officer.matching.problems = [{"severity": "error", "field": "scope", "code": "quota.covers_nothing",
+                                  "reason": "the rule covers no programme of the catalog"}]  # fmt: skip
+    refused = await officer.post("/officer/cycles/c1/quota-rules/new", data=form)
+    assert len(officer.matching.previewed) == 1 and 'id="caps-made"' not in refused.text
+    # no programme in scope: said, not an empty table
+    officer.matching.problems, officer.matching.caps, officer.matching.caps_total = [], [], None
+    empty = await officer.post("/officer/cycles/c1/quota-rules/new", data=form)
+    assert t("The rule makes no cap now: no programme of the cycle is in its scope.") in empty.text

@@ -95,6 +95,7 @@ def _form_page(
     errors: dict[str, Any] | None = None,
     warnings: dict[str, Any] | None = None,
     checked: list[rule_form.Found] | None = None,
+    caps: CapsMade | None = None,
     status_code: int = 200,
 ):
     cycle = catalog.cycle
@@ -113,11 +114,45 @@ def _form_page(
         errors=errors or {},
         warnings=warnings or {},
         checked=checked,
+        caps=caps,
         heading=None if stored is None else catalog.words.rule(stored, str(stored.get("label") or "")),
         per_options=rule_form.per_options(values["per"], {d: translate(lang, w) for d, w in EACH.items()}),
         scope_options=rule_form.scope_options(catalog.offered, values["scope"], catalog.words.value),
         scope_name=rule_form.scope_name,
     )
+
+
+CAPS_SHOWN = 50
+
+
+@dataclass
+class CapsMade:
+    """The caps a checked rule would make now (the first ``CAPS_SHOWN``), worded for the page."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    share: bool
+
+
+async def _caps(request: Request, catalog: CycleCatalog, values: dict[str, Any], body: dict[str, Any]) -> CapsMade:
+    """What the limit comes to: "40 % of 3 seats" is 1 place, per country and programme."""
+    page = await services_of(request).matching.post(
+        "/quota-rules/preview",
+        session_of(request).token,
+        params={"limit": CAPS_SHOWN},
+        json={"id": values["id"], **body},
+    )
+    per = [d for d in values["per"] if d not in ("scheme", "cycle")]
+    rows = [
+        {
+            "what": catalog.words.values({d: c["scope"][d] for d in per if d in c["scope"]}),
+            "cap": c["cap"],
+            "seats": c["seats"],
+            "programmes": c["programmes"],
+        }
+        for c in page["items"]
+    ]
+    return CapsMade(rows, page["total"], values["limit"] == "share")
 
 
 async def _check_or_save(request: Request, catalog: CycleCatalog, form: dict[str, Any], stored: dict[str, Any] | None):
@@ -146,6 +181,7 @@ async def _check_or_save(request: Request, catalog: CycleCatalog, form: dict[str
         return _form_page(request, catalog, values, stored=stored, errors=refused, status_code=refusal.status)
     if form.get("action") == "check":
         found = rule_form.found_problems(answer)
+        caps = None if any(f.is_error for f in found) else await _caps(request, catalog, values, body)
         return _form_page(
             request,
             catalog,
@@ -154,6 +190,7 @@ async def _check_or_save(request: Request, catalog: CycleCatalog, form: dict[str
             errors=rule_form.first_by_field(found, errors=True),
             warnings=rule_form.first_by_field(found, errors=False),
             checked=found,
+            caps=caps,
         )
     s.flash("The quota rule “{label}” was saved.", "success", label=answer["label"])
     lang = language_of(request)
