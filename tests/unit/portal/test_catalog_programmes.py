@@ -164,6 +164,10 @@ class FakeCatalog:
             offset, limit = int(params.get("offset", 0)), int(params.get("limit", 50))
             page = {"items": rows[offset : offset + limit], "total": len(rows), "offset": offset, "limit": limit}
             return httpx.Response(200, json=page)
+        if path == "/quota-rules/r1":
+            rule = {"id": "r1", "cycle_id": "c1", "label": "Medicine: at most 3 to Pakistan",
+                    "scope": {"programme": ["xjmu-clinical-med"]}, "per": [], "max_count": 3}  # fmt: skip
+            return httpx.Response(200, json=rule)
         if path.startswith("/programmes/") and path.removeprefix("/programmes/") in self.programmes:
             return httpx.Response(200, json=self.programmes[path.removeprefix("/programmes/")])
         return refusal(404, "programme.not_found", "programme_id", "no such programme")
@@ -656,6 +660,13 @@ async def test_a_programme_a_quota_rule_names_is_refused_removal_with_what_to_do
     )
     r = await officer.post("/officer/programmes/xjmu-clinical-med/remove", data={"csrf": csrf_of(page.text)})
     assert "change or remove that rule first" in r.text and "unknown programme" not in r.text
+    # which rule: its label, a link to change it (with a dozen rules the officer had to guess)
+    named = re.search(r'<ul id="rules-naming">.*?</ul>', r.text, re.S).group(0)
+    assert 'href="/officer/quota-rules/r1/edit"' in named and "Medicine: at most 3 to Pakistan" in named
+    officer.matching.refuse = refusal(422, "quota.unknown_scope_value", "quota_rules.gone", "quota rule gone: …")
+    r = await officer.post("/officer/programmes/xjmu-clinical-med/remove", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 422 and "change or remove that rule first" in r.text  # a rule removed meanwhile
+    assert 'id="rules-naming"' not in r.text
 
 
 async def test_an_id_made_from_the_title_and_taken_is_shown_in_its_field(officer):

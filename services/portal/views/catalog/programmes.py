@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 
-from services.portal.clients import FieldError, services_of
+from services.portal.clients import FieldError, ServiceError, services_of
 from services.portal.domain import programme_form, quota_rule_form
 from services.portal.domain.catalog_fields import PAGE_SIZE, isolated, page_offsets
 from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, past_the_end, whole_number
@@ -189,9 +190,11 @@ async def _remove_page(
     *,
     programme: dict[str, Any] | None = None,
     error: Message | None = None,
+    rules: list[dict[str, Any]] | None = None,
     status_code: int = 200,
 ):
-    """The confirmation; ``programme``: already read (a refused removal read it before)."""
+    """The confirmation; ``programme``: already read (a refused removal read it before);
+    ``rules``: the quota rules that refused it."""
     m = services_of(request).matching
     programme = programme or await m.get(f"/programmes/{programme_id}")
     cycle, host = await asyncio.gather(
@@ -206,7 +209,25 @@ async def _remove_page(
         programme=programme,
         host=host,
         error=error,
+        rules=rules or [],
     )
+
+
+async def _rules_named_in(request: Request, refused: ServiceError) -> list[dict[str, Any]]:
+    """The quota rules a refused removal names (``quota_rules.<id>``), read for their labels:
+    the officer is told which rule to change, not only that one exists."""
+    ids = dict.fromkeys(
+        e.field.removeprefix("quota_rules.") for e in refused.errors if e.field.startswith("quota_rules.")
+    )
+    m, token = services_of(request).matching, session_of(request).token
+
+    async def read(rule_id: str) -> dict[str, Any] | None:
+        try:
+            return await m.get(f"/quota-rules/{quote(rule_id, safe='')}", token)
+        except ServiceError:  # removed meanwhile: the sentence still says what to do
+            return None
+
+    return [r for r in await asyncio.gather(*(read(i) for i in ids if i)) if r is not None]
 
 
 @router.get("/programmes/{programme_id}/remove")
@@ -223,6 +244,9 @@ async def remove_programme(request: Request, programme_id: str):
     _, refused = await change_in_matching(request, "DELETE", f"/programmes/{programme_id}")
     if refused is not None:
         error = refusal_by_field(refused, (), _words).get(FORM)
-        return await _remove_page(request, programme_id, programme=programme, error=error, status_code=refused.status)
+        rules = await _rules_named_in(request, refused)
+        return await _remove_page(
+            request, programme_id, programme=programme, error=error, rules=rules, status_code=refused.status
+        )
     s.flash("The programme “{title}” was removed.", "success", title=isolated(programme["title"]))
     return redirect(_list_address(programme["cycle_id"]))
