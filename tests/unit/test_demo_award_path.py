@@ -4,6 +4,7 @@ through host admission, and log-ins for the nominators and the hosts' admissions
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -116,3 +117,14 @@ def test_every_university_of_the_exchange_has_a_coordinator_and_every_host_an_ad
     # each exchange university sends (its coordinator endorses) and hosts (its office admits)
     assert exchange <= by_role["partner"]
     assert exchange <= by_role["coordinator"]  # Dow's applicants too, not only KEMU's
+
+
+def test_numbers_joined_by_a_sign_in_urdu_names_keep_their_order():
+    """Between Urdu letters "3+2" read "2+3" (the digits take the right-to-left direction and
+    the plus sign between them follows): each such number is isolated left to right."""
+    tables = (catalog.INSTITUTION_NAMES, catalog.SCHEME_NAMES, catalog.AUTHORITY_NAMES, catalog.CYCLE_NAMES)
+    urdu = [names["ur"] for table in (*tables, catalog.PROGRAMME_TITLES) for names in table.values() if "ur" in names]
+    joined = [(name, m) for name in urdu for m in re.finditer(r"\d+[+\-×]\d+", name)]
+    assert joined, "the demo has such a name (XJMU's 3+2 track)"
+    for name, m in joined:
+        assert name[m.start() - 1] == "\u2066" and name[m.end()] == "\u2069", name
