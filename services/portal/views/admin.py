@@ -106,6 +106,13 @@ async def accounts_page(request: Request):
     return await _accounts_page(request)
 
 
+@router.get("/accounts/new")
+async def new_account_page():
+    """The form that makes an account is on the list's page, below the list: an address a
+    person guesses (or a link) lands on it."""
+    return redirect("/admin/accounts#new-account")
+
+
 @router.post("/accounts")
 async def make_account(request: Request):
     s = require_role(request, "admin")

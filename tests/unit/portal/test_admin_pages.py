@@ -104,6 +104,10 @@ async def test_an_admin_makes_a_nominator_with_its_scope_chosen_from_the_catalog
     assert page.status_code == 200, page.text
     assert 'href="/admin/accounts"' in page.text and "Li Wei" in page.text  # in the menu, and listed
     assert translate(lang, "Make an account") in page.text
+    # the form is below the list: a link at the top leads to it, as does the address a person guesses
+    assert '<a href="#new-account" class="button" id="to-new-account">' in page.text
+    guessed = await admin.get("/admin/accounts/new")
+    assert guessed.status_code in (302, 303) and guessed.headers["location"] == "/admin/accounts#new-account"
     assert 'name="schemes[]" value="sco"' in page.text and "SCO Scholarship" in page.text
     assert 'name="institutions[]" value="lzu"' in page.text and 'name="countries[]" value="PK"' in page.text
     assert "role:" not in page.text and translate(lang, "role:nominator") in page.text  # roles by their names
