@@ -130,6 +130,14 @@ class ProfilePatch(Strict):
     applicant_type: ApplicantTypeIn | None = Field(
         default=None, description="only while no application is live (409 profile.applicant_type_in_use)"
     )
+    nationality: Country | None = Field(
+        default=None,
+        description="only while none of the applicant's applications is submitted (409 profile.facts_in_use)",
+    )
+    date_of_birth: BirthDate | None = Field(
+        default=None,
+        description="only while none of the applicant's applications is submitted (409 profile.facts_in_use)",
+    )
 
 
 class ProfileOut(BaseModel):

@@ -40,6 +40,7 @@ from shared.events.catalog import (
     AccountUpserted,
     ApplicantRegistered,
     ApplicantUpdated,
+    ApplicationStatus,
     TokensRevoked,
 )
 from shared.outbox import add_event
@@ -684,6 +685,18 @@ async def update_profile(
         await session.refresh(applicant, with_for_update=True)  # a draft made meanwhile waits, or is counted
         await _check_type_unused(session, applicant)
         applicant.applicant_type = changes["applicant_type"]
+    facts = {k: changes[k] for k in FIXED_ONCE_SUBMITTED if k in changes and changes[k] != getattr(applicant, k)}
+    if facts:
+        await session.refresh(applicant, with_for_update=True)  # a submit meanwhile waits, or is counted
+        await _check_nothing_submitted(session, applicant, next(iter(facts)))
+        for name, value in facts.items():
+            setattr(applicant, name, value)
+        if "nationality" in facts:  # drafts are sent from the corrected country; their home institution was the other's
+            await session.execute(
+                update(Application)
+                .where(Application.applicant_id == applicant.id, Application.status == ApplicationStatus.DRAFT)
+                .values(sending_country=facts["nationality"], home_institution_id=None, updated_at=utcnow())
+            )
     applicant.updated_at = utcnow()
     try:
         await session.flush()
@@ -692,6 +705,32 @@ async def update_profile(
     if changes:
         await add_event(session, tables, _contact(ApplicantUpdated, account, applicant), source=source)
     return account, applicant
+
+
+# what decides eligibility and the country an applicant is sent from: mistyped at registration,
+# corrected by the applicant until an application is submitted, then by the admissions office
+FIXED_ONCE_SUBMITTED = ("nationality", "date_of_birth")
+
+
+async def _check_nothing_submitted(session: AsyncSession, applicant: Applicant, field: str) -> None:
+    """Drafts follow the corrected facts (their eligibility is read anew); an application
+    submitted (and not withdrawn) was judged on the facts it had, so they stay."""
+    sent = await session.scalar(
+        select(func.count())
+        .select_from(Application)
+        .where(
+            Application.applicant_id == applicant.id,
+            Application.status.not_in((ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN)),
+        )
+    )
+    if sent:
+        raise Conflict(
+            "profile.facts_in_use",
+            f"{sent} submitted application(s) were judged on it: the admissions office corrects it "
+            "(say so in the messages of an application)",
+            field,
+            applications=sent,
+        )
 
 
 async def _check_type_unused(session: AsyncSession, applicant: Applicant) -> None:

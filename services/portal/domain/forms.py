@@ -107,15 +107,22 @@ def registration_problems(values: dict[str, str], password_again: str, today: da
         errors["home_institution"] = "Enter your home university or institution."
     elif len(values["home_institution"]) > NAME_LENGTH:
         errors["home_institution"] = "At most 200 characters."
-    try:
-        born = date.fromisoformat(ascii_digits(values.get("date_of_birth", "")))
-        if born >= today:
-            errors["date_of_birth"] = "Enter a date of birth in the past."
-        elif born.year < 1900:
-            errors["date_of_birth"] = "Enter a year of birth from 1900 on."
-    except ValueError:
-        errors["date_of_birth"] = "Enter your date of birth as year-month-day, for example 2003-04-25."
+    if problem := birth_date_problem(values.get("date_of_birth", ""), today):
+        errors["date_of_birth"] = problem
     return errors
+
+
+def birth_date_problem(text: str, today: date) -> str | None:
+    """What is wrong with a date of birth as typed (registration, a correction on the profile)."""
+    try:
+        born = date.fromisoformat(ascii_digits(text))
+    except ValueError:
+        return "Enter your date of birth as year-month-day, for example 2003-04-25."
+    if born >= today:
+        return "Enter a date of birth in the past."
+    if born.year < 1900:
+        return "Enter a year of birth from 1900 on."
+    return None
 
 
 def new_password_problems(new: str, again: str) -> dict[str, str]:
@@ -127,9 +134,14 @@ def new_password_problems(new: str, again: str) -> dict[str, str]:
     return {}
 
 
-def profile_problems(values: dict[str, str], languages: Iterable[str]) -> dict[str, str]:
-    """The profile form's problems: name, e-mail and the language of messages."""
+def profile_problems(values: dict[str, str], languages: Iterable[str], today: date | None = None) -> dict[str, str]:
+    """The profile form's problems: name, e-mail, the language of messages and, while they may
+    be corrected (sent, that is), nationality and date of birth."""
     errors: dict[str, str] = {}
+    if values.get("nationality") and not re.fullmatch(r"[A-Z]{2}", values["nationality"]):
+        errors["nationality"] = "Choose your nationality."
+    if values.get("date_of_birth") and (problem := birth_date_problem(values["date_of_birth"], today or date.today())):
+        errors["date_of_birth"] = problem
     if not values.get("name"):
         errors["name"] = "Enter your full name."
     if not is_email(values.get("email", "")):

@@ -28,6 +28,7 @@ from services.portal.domain.forms import (
     DOCUMENT_KINDS,
     MAX_DOCUMENT_BYTES,
     MAX_STATEMENT,
+    ascii_digits,
     details_from_form,
     move,
     new_password_problems,
@@ -41,7 +42,7 @@ from services.portal.domain.problems import message_for
 from services.portal.domain.statuses import EDITABLE, NO_INTERVIEW, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
-from services.portal.views.auth import recheck_address
+from services.portal.views.auth import country_options, recheck_address
 from services.portal.views.documents import (
     ATTESTATIONS,
     TRANSLATIONS,
@@ -825,11 +826,32 @@ async def profile(request: Request):
     s = require_role(request, *ACCOUNT_HOLDERS)
     if s.role != "applicant":  # staff and partners: their account's password (the scope is an admin's)
         return await _account_page(request)
-    me = await services_of(request).applications.get("/me", s.token)
-    unconfirmed_from(s, me)  # confirmed meanwhile (another browser), or a new address waits
-    return render(
-        request, "profile.html", title="My profile", me=me, values={k: me.get(k) or "" for k in PROFILE_FIELDS}
+    me, correctable = await asyncio.gather(
+        services_of(request).applications.get("/me", s.token), _facts_correctable(request)
     )
+    unconfirmed_from(s, me)  # confirmed meanwhile (another browser), or a new address waits
+    values = {k: str(me.get(k) or "") for k in (*PROFILE_FIELDS, *FACTS)}
+    return render(
+        request, "profile.html", title="My profile", me=me, values=values, **_facts_page(request, correctable)
+    )
+
+
+# nationality and date of birth: the applicant corrects them until an application is submitted
+FACTS = ("nationality", "date_of_birth")
+
+
+async def _facts_correctable(request: Request) -> bool:
+    """Whether none of the applicant's applications was submitted (drafts and withdrawn ones
+    aside): the service refuses a correction otherwise (profile.facts_in_use)."""
+    page = await services_of(request).applications.get(
+        "/applications", session_of(request).token, params={"limit": 100}
+    )
+    items = page.get("items") or []
+    return len(items) == page.get("total", len(items)) and all(a.get("status") in ("draft", "withdrawn") for a in items)
+
+
+def _facts_page(request: Request, correctable: bool) -> dict[str, Any]:
+    return {"facts_correctable": correctable, "countries": country_options(request) if correctable else []}
 
 
 @router.post("/profile/email-change/cancel")
@@ -848,11 +870,13 @@ async def cancel_email_change(request: Request):
 async def save_profile(request: Request):
     s = require_role(request, "applicant")
     form = await checked_form(request)
-    values = {k: (form.get(k) or "").strip() for k in PROFILE_FIELDS}
+    values = {k: (form.get(k) or "").strip() for k in (*PROFILE_FIELDS, *FACTS)}
+    values["date_of_birth"] = ascii_digits(values["date_of_birth"])  # as an Urdu keyboard may type it
     errors = profile_problems(values, LANGUAGES)
     apps = services_of(request).applications
     if not errors:
-        body = {k: v for k, v in values.items() if v or k != "applicant_type"}  # a type not chosen: unchanged
+        # a type not chosen, or facts not on the form (an application was submitted): unchanged
+        body = {k: v for k, v in values.items() if v or k not in ("applicant_type", *FACTS)}
         if form.get("email_password"):  # asked by the service for a new address only
             body["current_password"] = str(form.get("email_password"))
         try:
@@ -880,8 +904,17 @@ async def save_profile(request: Request):
                     email=asked,
                 )
             return redirect("/profile")
-    me = await apps.get("/me", s.token)
-    return render(request, "profile.html", status_code=422, title="My profile", me=me, values=values, errors=errors)
+    me, correctable = await asyncio.gather(apps.get("/me", s.token), _facts_correctable(request))
+    return render(
+        request,
+        "profile.html",
+        status_code=422,
+        title="My profile",
+        me=me,
+        values=values,
+        errors=errors,
+        **_facts_page(request, correctable),
+    )
 
 
 @router.post("/profile/language")

@@ -425,3 +425,31 @@ async def test_the_applicant_type_changes_only_while_no_application_is_live(serv
     assert (await c.post(f"/applications/{draft['id']}/withdraw", headers=who.headers)).status_code == 200
     r = await c.patch("/me", json={"applicant_type": "student"}, headers=who.headers)
     assert r.status_code == 200 and r.json()["applicant_type"] == "student"
+
+
+async def test_nationality_and_date_of_birth_are_corrected_until_an_application_is_submitted(service, catalog):
+    """Mistyped at registration, they could never be changed: an applicant whose typo made
+    them too old could not submit, so never reached the messages where the office corrects
+    it. The applicant corrects them until an application is submitted; a draft follows."""
+    c = service.client
+    who = await register(c, nationality="UZ", date_of_birth="1960-01-01")
+    draft = await create_draft(c, who, catalog)
+    assert draft["sending_country"] == "UZ"
+    born = (datetime.now(UTC).date() - timedelta(days=365 * 21)).isoformat()
+    r = await c.patch("/me", json={"nationality": "KZ", "date_of_birth": born}, headers=who.headers)
+    assert r.status_code == 200, r.text
+    assert (r.json()["nationality"], r.json()["date_of_birth"]) == ("KZ", born)
+    draft = (await c.get(f"/applications/{draft['id']}", headers=who.headers)).json()
+    assert draft["sending_country"] == "KZ"  # the draft is sent from the corrected country
+    r = await c.patch("/me", json={"date_of_birth": "2999-01-01"}, headers=who.headers)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "date_of_birth"
+
+    assert (await submit(c, who, draft["id"])).status_code == 200
+    for body, field in (({"nationality": "UZ"}, "nationality"), ({"date_of_birth": "2001-02-03"}, "date_of_birth")):
+        r = await c.patch("/me", json=body, headers=who.headers)
+        assert r.status_code == 409, r.text
+        assert r.json()["code"] == "profile.facts_in_use" and r.json()["errors"][0]["field"] == field
+    me = (await c.get("/me", headers=who.headers)).json()
+    assert (me["nationality"], me["date_of_birth"]) == ("KZ", born)  # nothing changed
+    same = await c.patch("/me", json={"nationality": "KZ", "name": "Aigerim N."}, headers=who.headers)
+    assert same.status_code == 200  # the facts as they are, sent with the rest of the form: no refusal

@@ -108,6 +108,8 @@ class FakeAccounts:
                 return problem(422, "password.incorrect", "current_password", "the current password is not correct")
             self.issued += 1
             return httpx.Response(200, json={"access_token": token_for(self.issued), "role": "applicant"})
+        if route == ("GET", "/applications"):  # none yet: the profile offers to correct nationality and birth date
+            return httpx.Response(200, json={"items": [], "total": 0, "offset": 0, "limit": 50})
         if route == ("GET", "/applications/a1"):
             return problem(404, "application.not_found", "application_id", "no such application")
         if route == ("POST", "/applications/a1/documents"):

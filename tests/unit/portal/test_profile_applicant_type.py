@@ -1,10 +1,11 @@
 """An applicant registered with the wrong type changes it on the profile (the service allows
-it while no application is live); refused, the page says why beside the choice, in the
-reader's language."""
+it while no application is live), and corrects a mistyped nationality or date of birth until an
+application is submitted; refused, the page says why beside the field, in the reader's language."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
@@ -40,6 +41,8 @@ class TypeLocked(FakeApplications):
             body.pop("current_password", None)
             if self.locked and body.get("applicant_type", self.me["applicant_type"]) != self.me["applicant_type"]:
                 return problem(409, "profile.applicant_type_in_use", "applicant_type", "in use", applications=1)
+            if getattr(self, "refuse_facts", False) and body.get("nationality", self.me["nationality"]) != self.me["nationality"]:  # fmt: skip
+                return problem(409, "profile.facts_in_use", "nationality", "submitted with it", applications=1)
         return super().__call__(request)
 
 
@@ -103,3 +106,35 @@ async def test_a_new_address_asks_for_the_password_beside_its_own_field_in_the_r
     page = await portal.get("/profile")
     assert (await portal.post("/profile", data=_profile_form(page.text, email="new@example.kz"))).status_code == 303
     assert "current_password" not in portal.fake.patches[-1]
+
+
+async def test_nationality_and_birth_date_are_corrected_on_the_profile_until_an_application_is_submitted(portal):
+    """A typo made at registration could never be corrected: the page sent the applicant to the
+    messages of a submitted application, which a typo that made them ineligible never let exist."""
+    await log_in(portal)
+    portal.fake.application["status"] = "draft"
+    page = await portal.get("/profile")
+    assert 'id="facts"' in page.text and 'id="fixed-facts"' not in page.text
+    assert re.search(r'<option value="KZ"[^>]*selected', page.text) and 'value="2003-04-05"' in page.text
+    form = _profile_form(page.text, nationality="UZ", date_of_birth="۲۰۰۲-۰۳-۱۵")  # as an Urdu keyboard types it
+    saved = await portal.post("/profile", data=form)
+    assert saved.status_code == 303, saved.text
+    assert (portal.fake.patches[-1]["nationality"], portal.fake.patches[-1]["date_of_birth"]) == ("UZ", "2002-03-15")
+
+    sent = len(portal.fake.patches)
+    future = await portal.post("/profile", data=_profile_form(page.text, nationality="UZ", date_of_birth="2999-01-01"))
+    assert future.status_code == 422 and len(portal.fake.patches) == sent  # said by the portal, nothing sent
+    assert "Enter a date of birth in the past." in future.text.split('id="e-date_of_birth">', 1)[1].split("</p>")[0]
+
+    portal.fake.refuse_facts = True  # submitted meanwhile (another tab): the service refuses, said on the field
+    await portal.get("/language/ru?next=/profile")
+    refused = await portal.post("/profile", data=_profile_form(page.text, nationality="TJ", date_of_birth="2002-03-15"))
+    assert refused.status_code == 422
+    said = translate("ru", BY_CODE["profile.facts_in_use"])
+    assert said != BY_CODE["profile.facts_in_use"] and said in refused.text.split('id="e-nationality">', 1)[1]
+
+    portal.fake.application["status"] = "submitted"  # the office corrects them now: shown, not offered
+    page = await portal.get("/profile")
+    assert 'id="facts"' not in page.text and 'id="fixed-facts"' in page.text
+    saved = await portal.post("/profile", data=_profile_form(page.text))
+    assert saved.status_code == 303 and not {"nationality", "date_of_birth"} & set(portal.fake.patches[-1])
