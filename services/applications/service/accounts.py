@@ -379,6 +379,8 @@ async def set_active(
     if account_id == by and not active:
         raise Conflict("account.self_disable", "an admin cannot disable their own account", "account_id")
     account = await account_of(session, account_id, lock=True)
+    if account.active == active:  # asked again (a retry, a second click): nothing to end, nobody to tell
+        return account
     before = _scope(account)
     account.active = active
     _journal(session, by, Action.ACCOUNT_ENABLED if active else Action.ACCOUNT_DISABLED, account, before)

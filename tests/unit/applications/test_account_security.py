@@ -11,9 +11,9 @@ from datetime import timedelta
 
 import jwt
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from services.applications.models import Account, Base, LoginThrottle, infra
+from services.applications.models import Account, Base, JournalEntry, LoginThrottle, infra
 from services.applications.service import accounts, throttle
 from services.applications.service.passwords import Passwords, check_policy, common_passwords
 from shared.auth import InvalidToken, issue_token, verify
@@ -172,6 +172,20 @@ async def test_the_account_gate_refuses_unknown_disabled_and_revoked(db):
     # longer do (its webhook subscriptions, its staff e-mails, review assignments)
     assert [k.split(".")[-2] for k in kinds] == ["upserted", "tokens_revoked", "tokens_revoked", "notice", "upserted"]
     assert events[0].data["active"] is True and events[-1].data["active"] is False
+
+    # disabled again (a retry, a second click): no new revocation, e-mail, journal entry or event
+    fresh = utcnow() + timedelta(seconds=2)
+    for _ in range(2):
+        async with db.session() as s, s.begin():
+            await accounts.set_active(s, infra, account.id, False, by="admin-1", source=SOURCE)
+    async with db.session() as s:
+        assert await s.scalar(select(func.count()).select_from(infra.outbox)) == len(rows)
+        journal = (
+            await s.scalars(select(JournalEntry.action).where(JournalEntry.subject == f"account:{account.id}"))
+        ).all()
+    assert journal.count("account.disabled") == 1
+    with pytest.raises(Unauthenticated):
+        await gate.check(me, fresh)  # still disabled
 
 
 # --- item 4: throttling and the password policy ---
