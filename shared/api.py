@@ -78,6 +78,8 @@ def _field(loc) -> str:
     """The field a validation error is about: its location without where it came from (only
     the first part says that: a body field may itself be called "path" or "query")."""
     parts = [str(p) for p in loc]
+    if parts[:1] == ["body"] and (len(parts) == 1 or parts[1].isdigit()):
+        return "body"  # the body as a whole, or a place in JSON that could not be read ("body", 23)
     if parts and parts[0] in ("body", "query", "path", "header", "form", "cookie"):
         parts = parts[1:]
     return ".".join(parts) or "request"
@@ -131,10 +133,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        json_sent = "json" in request.headers.get("content-type", "")
         items = [
             {
                 "field": _field(err.get("loc", ())),
-                "reason": _said(err),
+                "reason": _said(err, json_sent=json_sent),
                 "code": err.get("type") or "invalid",
                 "loc": [str(p) for p in err.get("loc", ())],
             }
@@ -157,12 +160,20 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(request, exc.status_code, code, detail, [item], getattr(exc, "headers", None))
 
 
-def _said(err: Mapping[str, Any]) -> str:
+def _said(err: Mapping[str, Any], *, json_sent: bool = True) -> str:
     """A validation error's reason for a person: a file field sent as text was "Value error,
-    Expected UploadFile, received: <class 'str'>" (the framework's internals)."""
+    Expected UploadFile, received: <class 'str'>" (the framework's internals); broken JSON was
+    "JSON decode error" with its place as the field's name."""
     reason = str(err.get("msg", "invalid"))
+    loc = [str(p) for p in err.get("loc", ())]
     if "Expected UploadFile" in reason:
         return "a file is expected here: send it as a file part of a multipart/form-data body"
+    if err.get("type") == "json_invalid":
+        where = f" at character {loc[1]}" if len(loc) > 1 else ""
+        why = (err.get("ctx") or {}).get("error")
+        return f"the body is not valid JSON{where}" + (f": {why}" if why else "")
+    if loc == ["body"] and not json_sent:
+        return f"{reason}: send the body as JSON, with Content-Type: application/json"
     return reason
 
 

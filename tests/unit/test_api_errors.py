@@ -276,3 +276,17 @@ async def test_a_body_that_is_not_utf_8_json_is_a_422_on_the_body_not_a_400():
         r = await c.post("/things", content=b"\xff\xfe{", headers={"content-type": "application/json"})
     body = is_problem(r, 422, "request.malformed_body")
     assert [(e["field"], e["code"]) for e in body["errors"]] == [("body", "request.malformed_body")]
+
+
+async def test_broken_json_and_a_body_not_sent_as_json_are_said_of_the_body():
+    """Broken JSON was refused on a "field" named after its character offset ("23": "JSON
+    decode error"); a JSON body sent as text/plain on "request" ("Input should be a valid
+    dictionary"), with nothing saying what to send."""
+    async with client() as c:
+        broken = await c.post("/things", content=b'{"grade": 40,', headers={"content-type": "application/json"})
+        as_text = await c.post("/things", content=b'{"grade": 40}', headers={"content-type": "text/plain"})
+    [item] = is_problem(broken, 422, "validation")["errors"]
+    assert item["field"] == "body" and item["code"] == "json_invalid"
+    assert item["reason"].startswith("the body is not valid JSON at character 13")
+    [item] = is_problem(as_text, 422, "validation")["errors"]
+    assert item["field"] == "body" and "Content-Type: application/json" in item["reason"]
