@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.api.schemas import JournalEntryOut
-from services.matching.domain.journal import to_csv
+from services.matching.domain.journal import Action, to_csv
 from services.matching.models import JournalEntry
 from services.matching.service import committee
 from shared.api import DbSession, PageParams
@@ -31,7 +31,7 @@ async def read_journal(
     caller: Staff,
     cycle_id: Id = None,
     application_id: Id = None,
-    action: Annotated[str | None, Query(max_length=64, description="only this action, e.g. scoresheet.saved")] = None,
+    action: Annotated[Action | None, Query(description="only this action, e.g. scoresheet.saved")] = None,
 ):
     """Entries of a cycle (403 outside your schemes), of an application (404 outside your
     scope), or of every scheme you manage; newest first; ``action``: only those."""

@@ -205,6 +205,12 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
         + ["interview.booked"] * 2
         + ["interview.cancelled", "interview.rescheduled", "interview.recorded"]
     )
+    booked = await ok(
+        await c.get("/journal", params={"cycle_id": w.cycle, "action": "interview.booked"}, headers=w.officer)
+    )
+    assert [e["action"] for e in booked["items"]] == ["interview.booked"] * 2
+    r = await c.get("/journal", params={"cycle_id": w.cycle, "action": "interview.bogus"}, headers=w.officer)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "action"  # not an empty page
 
     # the events, on corridor.matching.v1
     async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
