@@ -294,6 +294,16 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "С этими данными уже подана ваша заявка: их исправляет приёмная комиссия по вашему паспорту (напишите об этом в сообщениях к этой заявке).",
         "ur": "آپ کی ایک درخواست اسی کے ساتھ جمع ہو چکی ہے: داخلہ دفتر آپ کے پاسپورٹ کے مطابق اسے درست کرتا ہے (اس درخواست کے پیغامات میں بتائیں)۔",
     },
+    "This file is already one of the application's documents of this kind: nothing was added.": {
+        "zh": "该文件已作为本申请的同类文件上传过：未添加任何内容。",
+        "ru": "Этот файл уже загружен в заявку как документ этого вида: ничего не добавлено.",
+        "ur": "یہ فائل پہلے ہی اس درخواست میں اسی قسم کی دستاویز کے طور پر موجود ہے: کچھ شامل نہیں کیا گیا۔",
+    },
+    "An application keeps at most {limit} documents: delete or replace one to add another.": {
+        "zh": "每份申请最多保留 {limit} 份文件：请删除或替换一份后再添加。",
+        "ru": "В заявке может быть не более {limit} документов: удалите или замените один, чтобы добавить другой.",
+        "ur": "ایک درخواست میں زیادہ سے زیادہ {limit} دستاویزات رہ سکتی ہیں: نئی شامل کرنے کے لیے کوئی ایک حذف کریں یا بدلیں۔",
+    },
     # a nominee whose match holds a seat (the candidates' placed, services/matching/service/nominations.py)
     "Holds a place": {"zh": "已获得名额", "ru": "Место получено", "ur": "نشست حاصل ہے"},
     "A nominee who holds a place cannot be withdrawn and is not listed.": {

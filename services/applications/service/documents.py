@@ -138,11 +138,13 @@ async def upload(
         await store.put(stored_name, data)
         async with session.begin():
             application, old = await _check_can_upload(session, applicant_id, application_id, replaces, lock=True)
+            kind_kept = old.kind if old is not None else (kind.value if kind else DocumentKind.OTHER.value)
+            await _check_room(session, application.id, kind_kept, stored.sha256, old)
             document = Document(
                 id=str(uuid.uuid4()),
                 application_id=application.id,
                 applicant_id=applicant_id,
-                kind=old.kind if old is not None else (kind.value if kind else DocumentKind.OTHER.value),
+                kind=kind_kept,
                 original_name=sanitise_filename(file.filename, content_type=stored.content_type),
                 stored_name=stored_name,
                 content_type=stored.content_type,
@@ -168,6 +170,42 @@ async def upload(
         await store.delete(stored_name)  # no file without its row (also when cancelled)
         raise
     return document
+
+
+# the newest versions an application keeps: every kind a programme asks for, and room for more;
+# an upload loop (or a stuck button) had piled 73 files on one draft for officers to review
+MAX_DOCUMENTS = 30
+
+
+async def _check_room(session: AsyncSession, application_id: str, kind: str, sha256: str, old: Document | None) -> None:
+    """A new document that is the same file again as the same kind (a second click, an upload
+    retried) is refused naming the one it repeats; a new document beyond ``MAX_DOCUMENTS`` too.
+    One file may serve two kinds (a passport and a visa in one scan), and a new version may be
+    the same file with what it carries declared (the attestation a rejection asked for)."""
+    if old is not None:
+        return
+    current = (
+        await session.execute(
+            select(Document.id, Document.kind, Document.sha256).where(
+                Document.application_id == application_id, Document.superseded.is_(False)
+            )
+        )
+    ).all()
+    same = next((d for d in current if d.kind == kind and d.sha256 == sha256), None)
+    if same is not None:
+        raise Conflict(
+            "document.duplicate",
+            f"this file is already the application's {kind} (document {same.id}): nothing was added",
+            "file",
+            document_id=same.id,
+        )
+    if len(current) >= MAX_DOCUMENTS:
+        raise Invalid(
+            "document.too_many",
+            f"an application keeps at most {MAX_DOCUMENTS} documents: delete or replace one to add another",
+            "file",
+            limit=MAX_DOCUMENTS,
+        )
 
 
 def _columns(p: verification.Properties) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
+from services.applications.service.documents import MAX_DOCUMENTS
 from shared.events.catalog import Requirements
 from tests.support.events import publish
 from tests.support.flows import create_draft, demo_catalog, register, submit, wait_for_catalog
@@ -123,3 +124,34 @@ async def test_a_file_sent_as_text_is_refused_in_words_not_the_frameworks(servic
     (error,) = [e for e in r.json()["errors"] if e["field"] == "file"]
     assert "multipart/form-data" in error["reason"] and "UploadFile" not in error["reason"] and "<class" not in r.text
     assert (await service.client.get(f"/applications/{draft['id']}/documents", headers=who.headers)).json() == []
+
+
+async def test_the_same_file_again_is_refused_and_an_application_keeps_a_bounded_number(service, catalog):
+    """A loop (or a stuck button) piled 73 documents on one draft, six of them the same passport,
+    each waiting for an officer's review."""
+    who = await register(service.client)
+    app_id = (await create_draft(service.client, who, catalog))["id"]
+    first = await upload(service.client, who, app_id)
+    assert first.status_code == 201, first.text
+    again = await upload(service.client, who, app_id, name="passport (1).pdf")
+    assert again.status_code == 409 and again.json()["code"] == "document.duplicate"
+    [error] = again.json()["errors"]
+    assert error["field"] == "file" and error["document_id"] == first.json()["id"]
+    other_kind = await upload(service.client, who, app_id, kind="other")  # one scan may serve two kinds
+    assert other_kind.status_code == 201
+
+    for n in range(MAX_DOCUMENTS - 2):
+        r = await upload(service.client, who, app_id, kind="other", content=PDF + f"% {n}\n".encode())
+        assert r.status_code == 201, r.text
+    full = await upload(service.client, who, app_id, kind="other", content=PDF + b"% one more\n")
+    assert full.status_code == 422 and full.json()["errors"][0] == {
+        "field": "file",
+        "code": "document.too_many",
+        "reason": f"an application keeps at most {MAX_DOCUMENTS} documents: delete or replace one to add another",
+        "limit": MAX_DOCUMENTS,
+    }
+    listed = (await service.client.get(f"/applications/{app_id}/documents", headers=who.headers)).json()
+    assert len(listed) == MAX_DOCUMENTS  # nothing stored beyond
+    r = await service.client.delete(f"/applications/{app_id}/documents/{other_kind.json()['id']}", headers=who.headers)
+    assert r.status_code == 204
+    assert (await upload(service.client, who, app_id, kind="other", content=PDF + b"% one more\n")).status_code == 201
