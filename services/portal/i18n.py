@@ -1899,6 +1899,24 @@ COMMITTEE: dict[str, dict[str, str]] = {
         "ru": "распределение отклонено",
         "ur": "میچ مسترد",
     },
+    "journal:catalog.created": {
+        "en": "added to the catalog",
+        "zh": "添加到目录",
+        "ru": "добавлено в каталог",
+        "ur": "فہرست میں شامل کیا گیا",
+    },
+    "journal:catalog.updated": {
+        "en": "changed in the catalog",
+        "zh": "目录中修改",
+        "ru": "изменено в каталоге",
+        "ur": "فہرست میں تبدیل کیا گیا",
+    },
+    "journal:catalog.deleted": {
+        "en": "removed from the catalog",
+        "zh": "从目录中删除",
+        "ru": "удалено из каталога",
+        "ur": "فہرست سے حذف کیا گیا",
+    },
     "journal:quota_rule.created": {
         "en": "quota rule created",
         "zh": "创建配额规则",

@@ -19,19 +19,21 @@ router = APIRouter(tags=["catalog"])
 
 @router.post("/institutions", status_code=201, response_model=InstitutionOut)
 async def create_institution(body: InstitutionIn, session: Transaction, source: Source, caller: Admin):
-    return saved(InstitutionOut, await catalog.create_institution(session, source, body.model_dump()))
+    return saved(InstitutionOut, await catalog.create_institution(session, source, caller, body.model_dump()))
 
 
 @router.put("/institutions/{institution_id}", response_model=InstitutionOut)
 async def update_institution(
     institution_id: str, body: InstitutionFields, session: Transaction, source: Source, caller: Admin
 ):
-    return saved(InstitutionOut, await catalog.update_institution(session, source, institution_id, body.model_dump()))
+    return saved(
+        InstitutionOut, await catalog.update_institution(session, source, caller, institution_id, body.model_dump())
+    )
 
 
 @router.delete("/institutions/{institution_id}", status_code=204)
 async def delete_institution(institution_id: str, session: Transaction, source: Source, caller: Admin):
-    await catalog.delete_institution(session, source, institution_id)
+    await catalog.delete_institution(session, source, caller, institution_id)
     return Response(status_code=204)
 
 

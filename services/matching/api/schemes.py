@@ -19,17 +19,17 @@ router = APIRouter(tags=["catalog"])
 
 @router.post("/schemes", status_code=201, response_model=SchemeOut)
 async def create_scheme(body: SchemeIn, session: Transaction, source: Source, caller: Admin):
-    return saved(SchemeOut, *await catalog.create_scheme(session, source, body.model_dump()))
+    return saved(SchemeOut, *await catalog.create_scheme(session, source, caller, body.model_dump()))
 
 
 @router.put("/schemes/{scheme_id}", response_model=SchemeOut)
 async def update_scheme(scheme_id: str, body: SchemeFields, session: Transaction, source: Source, caller: Admin):
-    return saved(SchemeOut, *await catalog.update_scheme(session, source, scheme_id, body.model_dump()))
+    return saved(SchemeOut, *await catalog.update_scheme(session, source, caller, scheme_id, body.model_dump()))
 
 
 @router.delete("/schemes/{scheme_id}", status_code=204)
 async def delete_scheme(scheme_id: str, session: Transaction, source: Source, caller: Admin):
-    await catalog.delete_scheme(session, source, scheme_id)
+    await catalog.delete_scheme(session, source, caller, scheme_id)
     return Response(status_code=204)
 
 

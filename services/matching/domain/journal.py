@@ -21,6 +21,10 @@ class Action(StrEnum):
     MATCH_APPROVED = "match.approved"
     MATCH_REJECTED = "match.rejected"
     ADMISSION_DECIDED = "admission.decided"  # a host admitted or rejected a match (issue 14)
+    # institutions, schemes, cycles and programmes (the subject says which: "programme:<id>")
+    CATALOG_CREATED = "catalog.created"
+    CATALOG_UPDATED = "catalog.updated"
+    CATALOG_DELETED = "catalog.deleted"
     QUOTA_RULE_CREATED = "quota_rule.created"
     QUOTA_RULE_UPDATED = "quota_rule.updated"
     QUOTA_RULE_DELETED = "quota_rule.deleted"

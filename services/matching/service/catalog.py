@@ -112,6 +112,37 @@ async def _tombstone(session: AsyncSession, source: str, kind: str, entity_id: s
     await add_tombstone(session, infra, key=entity_id, subject=f"{kind}:{entity_id}", source=source)
 
 
+def _stored(row: Institution | Scheme | Cycle | Programme) -> dict[str, Any]:
+    """A catalog record as the journal keeps it before and after a change (its times aside)."""
+    return row.model_dump(mode="json", exclude={"created_at", "updated_at"})
+
+
+def _journal_catalog(
+    session: AsyncSession,
+    caller: Principal,
+    action: Action,
+    kind: str,
+    row: Institution | Scheme | Cycle | Programme,
+    before: dict[str, Any] | None,
+    *,
+    scheme_id: str | None = None,
+    cycle_id: str | None = None,
+) -> None:
+    """Who created, changed or removed a catalog record, and what it was before and after: an
+    institution or programme removed had left a trace only in access logs."""
+    after = None if action == Action.CATALOG_DELETED else _stored(row)
+    journal.record(
+        session,
+        caller,
+        action,
+        subject=f"{kind}:{row.id}",
+        scheme_id=scheme_id,
+        cycle_id=cycle_id,
+        before=before,
+        after=after,
+    )
+
+
 # --- institutions (admins) ----------------------------------------------------------------------
 
 
@@ -121,16 +152,20 @@ def institution_event(row: Institution) -> InstitutionUpserted:
     )
 
 
-async def create_institution(session: AsyncSession, source: str, values: dict) -> Institution:
+async def create_institution(session: AsyncSession, source: str, caller: Principal, values: dict) -> Institution:
     await _refuse_taken_id(session, "institution", values["id"])
     row = Institution(**values)
     session.add(row)
     await _publish(session, source, institution_event(row), "institution", row.id)
+    _journal_catalog(session, caller, Action.CATALOG_CREATED, "institution", row, None)
     return row
 
 
-async def update_institution(session: AsyncSession, source: str, institution_id: str, values: dict) -> Institution:
+async def update_institution(
+    session: AsyncSession, source: str, caller: Principal, institution_id: str, values: dict
+) -> Institution:
     row = await get_or_not_found(session, Institution, institution_id, field="institution_id", what="institution")
+    before = _stored(row)
     carried = ("country", "name", "translations")
     carried_changed = any(getattr(row, k) != values[k] for k in carried)
     _apply(row, values)
@@ -142,13 +177,15 @@ async def update_institution(session: AsyncSession, source: str, institution_id:
             programme.host_country = row.country
             programme.updated_at = utcnow()
             await _publish(session, source, programme_event(programme, row), "programme", programme.id)
+    _journal_catalog(session, caller, Action.CATALOG_UPDATED, "institution", row, before)
     return row
 
 
-async def delete_institution(session: AsyncSession, source: str, institution_id: str) -> None:
+async def delete_institution(session: AsyncSession, source: str, caller: Principal, institution_id: str) -> None:
     row = await get_or_not_found(session, Institution, institution_id, field="institution_id", what="institution")
     hosted = select(Programme.id).where(Programme.host_institution_id == institution_id)
     await _refuse_if_used(session, f"institution {institution_id!r}", [("programmes", hosted)])
+    _journal_catalog(session, caller, Action.CATALOG_DELETED, "institution", row, _stored(row))
     await session.delete(row)
     await _tombstone(session, source, "institution", institution_id)
 
@@ -181,18 +218,20 @@ def _authority_warnings(values: dict) -> list[Problem]:
     return []
 
 
-async def create_scheme(session: AsyncSession, source: str, values: dict) -> Saved:
+async def create_scheme(session: AsyncSession, source: str, caller: Principal, values: dict) -> Saved:
     refuse_errors(path_problems(values["path"]))
     await _refuse_taken_id(session, "scheme", values["id"])
     row = Scheme(**values)
     session.add(row)
     await _publish(session, source, scheme_event(row), "scheme", row.id)
+    _journal_catalog(session, caller, Action.CATALOG_CREATED, "scheme", row, None, scheme_id=row.id)
     return row, _authority_warnings(values)
 
 
-async def update_scheme(session: AsyncSession, source: str, scheme_id: str, values: dict) -> Saved:
+async def update_scheme(session: AsyncSession, source: str, caller: Principal, scheme_id: str, values: dict) -> Saved:
     """The scheme, and a warning per cycle that still admits a country the scheme dropped."""
     row = await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
+    before = _stored(row)
     refuse_errors(path_problems(values["path"]))
     if list(values["path"]) != list(row.path):
         await _refuse_path_change(session, scheme_id, row.path, values["path"])
@@ -205,6 +244,7 @@ async def update_scheme(session: AsyncSession, source: str, scheme_id: str, valu
             msg = f"cycle {cycle.id} still admits {', '.join(extra)}, which the scheme no longer lists"
             warnings.append(Problem(WARNING, "eligible_countries", msg, "scheme.cycle_admits_dropped_country"))
     await _publish(session, source, scheme_event(row), "scheme", row.id)
+    _journal_catalog(session, caller, Action.CATALOG_UPDATED, "scheme", row, before, scheme_id=row.id)
     return row, warnings
 
 
@@ -226,10 +266,11 @@ async def _refuse_path_change(session: AsyncSession, scheme_id: str, old: list[s
         )
 
 
-async def delete_scheme(session: AsyncSession, source: str, scheme_id: str) -> None:
+async def delete_scheme(session: AsyncSession, source: str, caller: Principal, scheme_id: str) -> None:
     row = await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
     cycles = select(Cycle.id).where(Cycle.scheme_id == scheme_id)
     await _refuse_if_used(session, f"scheme {scheme_id!r}", [("cycles", cycles)])
+    _journal_catalog(session, caller, Action.CATALOG_DELETED, "scheme", row, _stored(row), scheme_id=row.id)
     await session.delete(row)
     await _tombstone(session, source, "scheme", scheme_id)
 
@@ -290,6 +331,9 @@ async def create_cycle(session: AsyncSession, source: str, caller: Principal, va
     row = Cycle(**values)
     session.add(row)
     await _publish(session, source, cycle_event(row), "cycle", row.id)
+    _journal_catalog(
+        session, caller, Action.CATALOG_CREATED, "cycle", row, None, scheme_id=row.scheme_id, cycle_id=row.id
+    )
     return row, warnings
 
 
@@ -303,8 +347,12 @@ async def update_cycle(session: AsyncSession, source: str, caller: Principal, cy
     row = await _cycle_in_scope(session, caller, cycle_id)
     _refuse_move("cycle", "scheme_id", row.scheme_id, values["scheme_id"])
     warnings = await _cycle_checks(session, caller, values)
+    before = _stored(row)
     _apply(row, values)
     await _publish(session, source, cycle_event(row), "cycle", row.id)
+    _journal_catalog(
+        session, caller, Action.CATALOG_UPDATED, "cycle", row, before, scheme_id=row.scheme_id, cycle_id=row.id
+    )
     return row, warnings
 
 
@@ -318,6 +366,9 @@ async def delete_cycle(session: AsyncSession, source: str, caller: Principal, cy
             ("quota rules", select(QuotaRule.id).where(QuotaRule.cycle_id == cycle_id)),
             ("rounds", select(Round.id).where(Round.cycle_id == cycle_id)),
         ],
+    )
+    _journal_catalog(
+        session, caller, Action.CATALOG_DELETED, "cycle", row, _stored(row), scheme_id=row.scheme_id, cycle_id=row.id
     )
     await session.delete(row)
     await _tombstone(session, source, "cycle", cycle_id)
@@ -413,9 +464,12 @@ async def create_programme(session: AsyncSession, source: str, caller: Principal
     await _refuse_taken_id(session, "programme", values["id"])
     row = Programme(**_programme_values(values, cycle, host))
     session.add(row)
+    before: dict[str, Any] | None = None
     await session.flush()
     warnings += await quota.recheck_cycle(session, cycle.id)
     await _publish(session, source, programme_event(row, host), "programme", row.id)
+    action = Action.CATALOG_CREATED if before is None else Action.CATALOG_UPDATED
+    _journal_catalog(session, caller, action, "programme", row, before, scheme_id=cycle.scheme_id, cycle_id=cycle.id)
     return row, warnings
 
 
@@ -429,10 +483,13 @@ async def update_programme(
     cycle, host, warnings = await _programme_context(session, caller, values)
     if values["seats"] < row.seats:
         warnings += await _seats_below_places(session, row.id, values["seats"])
+    before = _stored(row)
     _apply(row, _programme_values(values, cycle, host))
     await session.flush()
     warnings += await quota.recheck_cycle(session, cycle.id)
     await _publish(session, source, programme_event(row, host), "programme", row.id)
+    action = Action.CATALOG_CREATED if before is None else Action.CATALOG_UPDATED
+    _journal_catalog(session, caller, action, "programme", row, before, scheme_id=cycle.scheme_id, cycle_id=cycle.id)
     return row, warnings
 
 
@@ -465,6 +522,16 @@ async def delete_programme(session: AsyncSession, source: str, caller: Principal
     live = select(Match.id).where(Match.programme_id == programme_id, Match.status.in_(USING_STATES))
     await _refuse_if_used(session, f"programme {programme_id!r}", [("matches", live)])
     cycle_id = row.cycle_id
+    _journal_catalog(
+        session,
+        caller,
+        Action.CATALOG_DELETED,
+        "programme",
+        row,
+        _stored(row),
+        scheme_id=row.scheme_id,
+        cycle_id=cycle_id,
+    )
     await session.delete(row)
     await session.flush()
     await quota.recheck_cycle(session, cycle_id)  # a rule naming it would now be dangling

@@ -406,3 +406,31 @@ async def test_a_rule_previewed_shows_each_cap_it_would_make_and_saves_nothing(m
     r = await c.post("/quota-rules/preview", json=wrong, headers=ADMIN)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scope.sending_country"
     assert (await c.get(f"/quota-rules/{rule['id']}", headers=ADMIN)).status_code == 404
+
+
+async def test_who_changed_the_catalog_is_in_the_journal_with_before_and_after(matching):
+    """Programmes and institutions removed (by a mistaken script) had left a trace only in the
+    access logs: each catalog change is now a journal entry naming who, what and the record."""
+    c, u = matching, uid()
+    inst, scheme, cycle = await _scheme_and_cycle(c, u)
+    pid = f"p-{u}"
+    assert (await c.post("/programmes", json=programme_body(pid, cycle, inst), headers=ADMIN)).status_code == 201
+    changed = programme_body(pid, cycle, inst, seats=12)
+    assert (await c.put(f"/programmes/{pid}", json={k: v for k, v in changed.items() if k != "id"}, headers=ADMIN)).status_code == 200  # fmt: skip
+    assert (await c.delete(f"/programmes/{pid}", headers=ADMIN)).status_code == 204
+
+    r = await c.get("/journal", params={"cycle_id": cycle, "limit": 100}, headers=ADMIN)
+    assert r.status_code == 200, r.text
+    mine = [(e["action"], e["subject"]) for e in reversed(r.json()["items"])]
+    assert mine == [
+        ("catalog.created", f"cycle:{cycle}"),
+        ("catalog.created", f"programme:{pid}"),
+        ("catalog.updated", f"programme:{pid}"),
+        ("catalog.deleted", f"programme:{pid}"),
+    ]
+    entries = {e["action"]: e for e in r.json()["items"] if e["subject"] == f"programme:{pid}"}
+    assert entries["catalog.updated"]["before"]["seats"] == 10 and entries["catalog.updated"]["after"]["seats"] == 12
+    assert entries["catalog.deleted"]["after"] is None and entries["catalog.deleted"]["before"]["id"] == pid
+    r = await c.get("/journal", params={"action": "catalog.created", "limit": 100}, headers=ADMIN)
+    subjects = {e["subject"] for e in r.json()["items"]}
+    assert {f"institution:{inst}", f"scheme:{scheme}"} <= subjects  # the admins' records, journaled alike

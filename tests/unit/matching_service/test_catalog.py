@@ -104,12 +104,14 @@ async def test_the_path_of_a_scheme_with_applicants_does_not_change(db):
     async with db.session() as s:
         with pytest.raises(Conflict) as refused:
             async with s.begin():
-                await catalog.update_scheme(s, "/test", "sco", _scheme_values(path=["matching", "review", "answer"]))
+                await catalog.update_scheme(
+                    s, "/test", ADMIN, "sco", _scheme_values(path=["matching", "review", "answer"])
+                )
     assert (refused.value.code, refused.value.field) == ("scheme.path_in_use", "path")
     assert refused.value.errors[0].as_dict()["cycles"] == [CYCLE]
     assert "upserted" not in await staged(db)
     async with db.session() as s, s.begin():  # the same path: any other change is taken
-        row, _warnings = await catalog.update_scheme(s, "/test", "sco", _scheme_values(name="SCO Scholarship"))
+        row, _warnings = await catalog.update_scheme(s, "/test", ADMIN, "sco", _scheme_values(name="SCO Scholarship"))
     assert row.name == "SCO Scholarship" and row.path == []
 
 

@@ -42,10 +42,12 @@ async def test_a_programme_event_carries_its_title_and_its_hosts_name_in_other_l
     await seed_cycle(db)
     async with db.session() as s, s.begin():
         host = InstitutionFields(name="Lanzhou University", country="CN", translations=LZU).model_dump()
-        await catalog.update_institution(s, "/test", "lzu", host)
+        await catalog.update_institution(s, "/test", ADMIN, "lzu", host)
         title = {"zh": "经济学（硕士）", "ru": "Экономика (магистратура)"}
         row, _ = await catalog.create_programme(s, "/test", ADMIN, _programme(translations=title))
-        assert saved(InstitutionOut, await catalog.update_institution(s, "/test", "lzu", host)).translations == LZU
+        assert (
+            saved(InstitutionOut, await catalog.update_institution(s, "/test", ADMIN, "lzu", host)).translations == LZU
+        )
     assert row.translations == title
     published = [data for kind, data in await staged_events(db) if kind == "upserted" and data.get("title")]
     assert published[-1]["translations"] == title
@@ -58,7 +60,7 @@ async def test_a_hosts_new_name_is_published_with_each_of_its_programmes(db):
     await seed_cycle(db)
     async with db.session() as s, s.begin():
         host = InstitutionFields(name="Lanzhou University", country="CN", translations={"zh": "兰州大学"}).model_dump()
-        await catalog.update_institution(s, "/test", "lzu", host)
+        await catalog.update_institution(s, "/test", ADMIN, "lzu", host)
     programmes = [
         data for kind, data in await staged_events(db) if kind == "upserted" and data.get("host_institution_id")
     ]
@@ -66,7 +68,7 @@ async def test_a_hosts_new_name_is_published_with_each_of_its_programmes(db):
     assert all(p["host_institution_translations"] == {"zh": "兰州大学"} for p in programmes)
     before = len(await staged_events(db))
     async with db.session() as s, s.begin():  # the same values again: nothing the programmes carry changed
-        await catalog.update_institution(s, "/test", "lzu", host)
+        await catalog.update_institution(s, "/test", ADMIN, "lzu", host)
     assert len(await staged_events(db)) == before + 1  # the institution's event only
 
 

@@ -79,3 +79,12 @@ def test_a_state_is_worded_as_what_its_field_is():
     assert journal_changes({"lang": "zh"}, {"status": "submitted"}, {"status": "withdrawn"})[0][2] == "已撤回"
     assert journal_changes({"lang": "zh"}, None, {"decision": "admitted"})[0][2] == "录取"
     assert journal_changes({"lang": "zh"}, None, {"decision": "rejected"})[0][2] == "不录取"
+
+
+async def test_a_catalog_change_says_which_record_it_was(officer):  # noqa: F811
+    """ "removed from the catalog" alone did not say what was removed."""
+    removed = {**entry(7, "catalog.deleted", "Admin", {"id": "xjmu-med", "seats": 10}, None), "subject": "programme:xjmu-med"}  # fmt: skip
+    officer.matching.journal = [removed]
+    await officer.get("/language/zh?next=/officer/committee/journal?cycle_id=c1")
+    (row,) = rows_of((await officer.get("/officer/committee/journal?cycle_id=c1")).text)
+    assert "从目录中删除" in row and "programme:xjmu-med" in row
