@@ -140,6 +140,7 @@ def install_error_handlers(app: FastAPI) -> None:
                 "reason": _said(err, json_sent=json_sent),
                 "code": err.get("type") or "invalid",
                 "loc": [str(p) for p in err.get("loc", ())],
+                **_context(err),
             }
             for err in exc.errors()
         ]
@@ -158,6 +159,14 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         item = FieldError("request", detail, code).as_dict()
         return problem(request, exc.status_code, code, detail, [item], getattr(exc, "headers", None))
+
+
+def _context(err: Mapping[str, Any]) -> dict[str, Any]:
+    """A validation error's parameters beside its reason (``le``: 100; a certificate's ``top``),
+    so that a client can word the refusal in its own language."""
+    reserved = {"field", "reason", "code", "loc"}
+    ctx = err.get("ctx") or {}
+    return {k: v for k, v in ctx.items() if k not in reserved and isinstance(v, (str, int, float, bool))}
 
 
 def _said(err: Mapping[str, Any], *, json_sent: bool = True) -> str:

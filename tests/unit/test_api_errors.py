@@ -290,3 +290,11 @@ async def test_broken_json_and_a_body_not_sent_as_json_are_said_of_the_body():
     assert item["reason"].startswith("the body is not valid JSON at character 13")
     [item] = is_problem(as_text, 422, "validation")["errors"]
     assert item["field"] == "body" and "Content-Type: application/json" in item["reason"]
+
+
+async def test_a_refusals_parameters_come_beside_its_reason():
+    """"less than or equal to 100" in English only: a client could not word the limit itself."""
+    async with client() as c:
+        r = await c.post("/things", json={"grade": 140})
+    [item] = is_problem(r, 422, "validation")["errors"]
+    assert item["le"] == 100 and item["field"] == "grade"

@@ -7,7 +7,16 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from services.applications.api.deps import etag_of
@@ -24,7 +33,7 @@ from services.applications.models import (
 from services.applications.service.catalog import Named
 from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
-from shared.eligibility import ChoiceEligibility
+from shared.eligibility import CERTIFICATE_TOPS, ChoiceEligibility
 from shared.events.catalog import DocumentRejectionReason, Language
 from shared.text import (
     OVERRIDES,
@@ -397,7 +406,35 @@ class CertificateIn(Strict):
     kind: Annotated[
         str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z][A-Za-z0-9 -]{0,31}$")
     ]
-    level: float = Field(ge=0, le=1000)
+    level: float = Field(
+        ge=0, le=1000, description="on the certificate's scale: IELTS to 9, HSK to 9, TOPIK to 6, TORFL to 4"
+    )
+
+    @field_validator("level")
+    @classmethod
+    def _on_its_scale(cls, level: float, info: ValidationInfo) -> float:
+        kind = str(info.data.get("kind") or "")
+        top = CERTIFICATE_TOPS.get(kind)
+        if top is not None and level > top:
+            raise PydanticCustomError(
+                "certificate.level_above_scale", "a {kind} level is at most {top}", {"kind": kind, "top": int(top)}
+            )
+        return level
+
+
+def _one_per_kind(certificates: list[CertificateIn] | None) -> list[CertificateIn] | None:
+    """Two certificates of one kind: which one a programme's minimum is held against was a guess."""
+    seen: set[str] = set()
+    for c in certificates or []:
+        if c.kind in seen:
+            raise PydanticCustomError(
+                "certificate.kind_twice", "{kind} is given twice: keep the one that counts", {"kind": c.kind}
+            )
+        seen.add(c.kind)
+    return certificates
+
+
+Certificates = Annotated[list[CertificateIn], Field(max_length=10), AfterValidator(_one_per_kind)]
 
 
 Statement = Annotated[
@@ -411,7 +448,7 @@ class ApplicationCreate(Strict):
         default_factory=list, max_length=20, description="programme ids, most preferred first"
     )
     grade: float | None = Field(default=None, ge=0, le=100, description="normalised grade 0-100")
-    language_certificates: list[CertificateIn] = Field(default_factory=list, max_length=10)
+    language_certificates: Certificates = Field(default_factory=list)
     statement: Statement = ""
     home_institution_id: Identifier | None = Field(
         default=None,
@@ -423,7 +460,7 @@ class ApplicationCreate(Strict):
 class ApplicationPatch(Strict):
     choices: list[Identifier] | None = Field(default=None, max_length=20)
     grade: float | None = Field(default=None, ge=0, le=100)
-    language_certificates: list[CertificateIn] | None = Field(default=None, max_length=10)
+    language_certificates: Certificates | None = None
     statement: Statement | None = None
     home_institution_id: Identifier | None = None
 
