@@ -17,7 +17,6 @@ from typing import Any
 
 from shared.events.catalog import Requirements
 
-
 # The top of each certificate's scale where it is one number everywhere: a level above it is
 # a slip (IELTS "65" for 6.5). TOEFL (iBT to 120, ITP to 677) and KAZTEST have more than one.
 CERTIFICATE_TOPS: dict[str, float] = {"IELTS": 9.0, "HSK": 9.0, "TOPIK": 6.0, "TORFL": 4.0}
