@@ -293,7 +293,7 @@ async def test_broken_json_and_a_body_not_sent_as_json_are_said_of_the_body():
 
 
 async def test_a_refusals_parameters_come_beside_its_reason():
-    """"less than or equal to 100" in English only: a client could not word the limit itself."""
+    """ "less than or equal to 100" in English only: a client could not word the limit itself."""
     async with client() as c:
         r = await c.post("/things", json={"grade": 140})
     [item] = is_problem(r, 422, "validation")["errors"]
