@@ -37,6 +37,7 @@ from services.portal.message_words import MESSAGE_WORDS
 from services.portal.programme_form_words import PROGRAMME_FORM_WORDS
 from services.portal.quota_rule_form_words import QUOTA_RULE_FORM_WORDS
 from services.portal.referee_words import REFEREE_WORDS
+from services.portal.webhook_words import WEBHOOK_WORDS
 from services.portal.words_more import MORE
 from services.portal.workbench_words import WORKBENCH_WORDS
 from shared.reason_words import TRANSLATIONS as REASON_WORDS
@@ -1965,6 +1966,7 @@ for _english, _words in (
     | PROGRAMME_FORM_WORDS
     | QUOTA_RULE_FORM_WORDS
     | INSTITUTION_SCHEME_WORDS
+    | WEBHOOK_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

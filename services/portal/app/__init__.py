@@ -24,6 +24,7 @@ from services.portal.views import application_page as application_page_views
 from services.portal.views import interviews as interview_views
 from services.portal.views import messages as message_views
 from services.portal.views import referees as referee_views
+from services.portal.views import webhooks as webhook_views
 from services.portal.views.catalog import cycles as catalog_cycles
 from services.portal.views.catalog import institutions as catalog_institutions
 from services.portal.views.catalog import programmes as catalog_programmes
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     for module in (auth, applicant, officer, documents, committee, award, endorsement, admin):
         app.include_router(module.router)
+    app.include_router(webhook_views.router)
     return app
 
 

@@ -244,8 +244,9 @@ class FakeMatching:
 
 
 @contextlib.asynccontextmanager
-async def portal_over(fake: FakeApplications, matching: FakeMatching):
-    """A client of the portal whose services are the fakes given (``client.fake``, ``client.matching``)."""
+async def portal_over(fake: FakeApplications, matching: FakeMatching, notifications=None):
+    """A client of the portal whose services are the fakes given (``client.fake``, ``client.matching``;
+    ``notifications``, when given, answers the notifications service's calls)."""
     app = create_app(Settings(session_secret="unit-test-secret"))
     async with app.router.lifespan_context(app):
         services = app.state.services
@@ -255,6 +256,11 @@ async def portal_over(fake: FakeApplications, matching: FakeMatching):
         )
         await services.matching.http.aclose()
         services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://matching")
+        if notifications is not None:
+            await services.notifications.http.aclose()
+            services.notifications.http = httpx.AsyncClient(
+                transport=httpx.MockTransport(notifications), base_url="http://notifications"
+            )
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
             client.fake = fake  # type: ignore[attr-defined]
