@@ -286,4 +286,16 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Кандидата, получившего место, отозвать нельзя: он не указан в списке.",
         "ur": "جس نامزد امیدوار کو نشست مل چکی ہو اسے واپس نہیں لیا جا سکتا اور وہ فہرست میں شامل نہیں۔",
     },
+    # "Add" refused on the programmes page: said at the top, linked to the card (templates/programmes.html)
+    "The programme was not added to your application:": {
+        "zh": "该项目未加入您的申请：",
+        "ru": "Программа не добавлена в вашу заявку:",
+        "ur": "پروگرام آپ کی درخواست میں شامل نہیں ہوا:",
+    },
+    "Your application is already submitted, so it can take only programmes whose requirements it meets now. A draft keeps any choice and shows what is missing until it is submitted. Add what is missing to your application, then add this programme again.": {
+        "zh": "您的申请已提交，因此只能加入目前已满足要求的项目。草稿可以保留任何志愿，并在提交前显示所缺内容。请先在申请中补充所缺内容，然后再加入此项目。",
+        "ru": "Ваша заявка уже подана, поэтому в неё можно добавить только программы, требованиям которых она отвечает сейчас. Черновик сохраняет любую программу и показывает, чего не хватает, пока его не подали. Добавьте в заявку недостающее, затем добавьте эту программу снова.",
+        "ur": "آپ کی درخواست جمع ہو چکی ہے، اس لیے اس میں صرف وہی پروگرام شامل ہو سکتے ہیں جن کی شرائط وہ ابھی پوری کرتی ہو۔ مسودہ جمع ہونے تک ہر ترجیح رکھتا ہے اور بتاتا ہے کہ کیا کمی ہے۔ پہلے اپنی درخواست میں کمی پوری کریں، پھر یہ پروگرام دوبارہ شامل کریں۔",
+    },
+    "Go to my application": {"zh": "前往我的申请", "ru": "Перейти к заявке", "ur": "میری درخواست پر جائیں"},
 }

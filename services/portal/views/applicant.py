@@ -63,7 +63,12 @@ LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty
 
 
 async def _programmes_page(
-    request: Request, filters: dict[str, str], offset: int, card_errors: dict | None = None, status_code: int = 200
+    request: Request,
+    filters: dict[str, str],
+    offset: int,
+    card_errors: dict | None = None,
+    status_code: int = 200,
+    refused_by: dict | None = None,
 ):
     svc = services_of(request)
     lang = language_of(request)
@@ -100,6 +105,7 @@ async def _programmes_page(
         page=PAGE,
         back=back,
         card_errors=card_errors or {},
+        refused_by=refused_by,  # the submitted application that refused an ineligible choice
         prev_q=urlencode({**query, "offset": max(0, offset - PAGE)}),
         next_q=urlencode({**query, "offset": offset + PAGE}),
     )
@@ -183,6 +189,7 @@ async def choose_programme(request: Request):
     form = await checked_form(request)
     pid, cycle_id = form.get("programme_id", ""), form.get("cycle_id", "")
     apps = services_of(request).applications
+    current = None
     try:
         current = await _my_application_in(request, cycle_id)
         if current is None:
@@ -201,12 +208,18 @@ async def choose_programme(request: Request):
         if exc.status == 401:
             raise
         filters = {k: (form.get(f"f_{k}") or "").strip() for k in FILTERS}
+        # the added programme's own reason (a refusal may name other choices too)
+        reason = next((e.message for e in exc.errors if e.context.get("programme_id") == pid), exc.message)
+        # a submitted application keeps only choices it meets now (a draft keeps any): said at the
+        # top of the page, the card's reason was off-screen and the page looked unchanged
+        ineligible = "application.not_eligible" in {exc.code, *(e.code for e in exc.errors)}
         return await _programmes_page(
             request,
             filters,
             whole_number(form.get("f_offset")) or 0,
-            card_errors={pid: exc.message},
+            card_errors={pid: reason},
             status_code=exc.status if exc.status < 500 else 422,
+            refused_by=current if ineligible and current is not None else None,
         )
 
 

@@ -1,0 +1,105 @@
+"""What a new applicant's walk through the portal found, over fake services: "Add" refused by a
+submitted application is said at the top of the page, full-width digits are read in dates and
+numbers, the submit box speaks of e-mailed referees only once some were asked, a grade below a
+programme's minimum is correctable, the application page's forms refuse in the page's language,
+a used confirmation link speaks to whoever opens it, a long name keeps the header usable, the
+date placeholder is in the page's language, a programme already chosen says so, a withdrawal
+says a new application can be started and the list tells withdrawn applications apart, and the
+home institution's hint speaks to faculty too."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from tests.unit.portal.test_pages_with_fake_services import (
+    PROGRAMME,
+    FakeApplications,
+    FakeMatching,
+    csrf_of,
+    log_in,
+    portal_over,
+    problem,
+)
+
+IELTS_PROGRAMME = {
+    **PROGRAMME,
+    "id": "p2",
+    "title": "Petroleum Engineering (MEng)",
+    "requirements": {**PROGRAMME["requirements"], "language_certificate": "IELTS", "min_language_level": 6},
+}
+
+
+class FakeWalk(FakeApplications):
+    """The applications service, with the applicant's list of applications (``mine``) and any
+    number of other answers by (method, path) in ``answers``."""
+
+    def __init__(self):
+        super().__init__()
+        self.mine: list[dict] = [self.application]
+        self.answers: dict[tuple[str, str], httpx.Response] = {}
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        key = (request.method, request.url.path)
+        if key in self.answers:
+            return self.answers[key]
+        if key == ("GET", "/applications"):
+            return httpx.Response(200, json={"items": self.mine, "total": len(self.mine)})
+        return super().__call__(request)
+
+
+@pytest.fixture
+async def portal():
+    async with portal_over(FakeWalk(), FakeMatching()) as client:
+        await log_in(client)
+        yield client
+
+
+def card_of(page: str, pid: str) -> str:
+    return re.search(rf'id="programme-{pid}".*?(?=<li class="card"|<nav class="pager")', page, re.S).group(0)
+
+
+# --- 1. "Add" refused by a submitted application ---
+
+
+async def test_an_ineligible_programme_refused_by_a_submitted_application_is_said_at_the_top(portal):
+    """On a phone the page came back scrolled to the top looking unchanged: the only reason was in
+    the third card, off-screen, and nothing said why a draft would have kept the choice."""
+    portal.fake.application.update(status="submitted")
+    portal.fake.programmes = [PROGRAMME, IELTS_PROGRAMME]
+    ielts_missing = {"code": "eligibility.certificate_missing", "params": {"certificate": "IELTS", "min_level": 6}}
+    portal.fake.refuse_patch = problem(
+        422,
+        "application.not_eligible",
+        "choices.1",
+        "not eligible: needs IELTS 6",
+        programme_id="p2",
+        reasons=["needs IELTS 6"],
+        details=[ielts_missing],
+    )
+    await portal.get("/language/zh?next=/")
+    page = await portal.get("/programmes?cycle=c1")
+    form = {"csrf": csrf_of(page.text), "programme_id": "p2", "cycle_id": "c1", "f_cycle": "c1", "f_offset": "0"}
+    r = await portal.post("/applications/choose", data=form)
+    assert r.status_code == 422
+    summary = re.search(
+        r'<div class="error-summary" role="alert" tabindex="-1" id="error-summary">.*?</div>', r.text, re.S
+    )
+    assert summary is not None, r.text
+    assert r.text.index('id="error-summary"') < r.text.index('id="programme-list"')  # above the cards
+    top = summary.group(0)
+    assert "该项目未加入您的申请" in top and 'href="#e-card-p2"' in top and "Petroleum Engineering" in top
+    assert "您的申请已提交" in top and "草稿" in top and 'href="/applications/a1#details"' in top
+    assert 'id="e-card-p2"' in card_of(r.text, "p2")
+
+
+async def test_a_refusal_of_add_to_a_draft_names_no_submitted_application(portal):
+    portal.fake.programmes = [PROGRAMME, IELTS_PROGRAMME]
+    portal.fake.refuse_patch = problem(422, "application.too_many_choices", "choices", "at most 3 choices", max=3)
+    page = await portal.get("/programmes")
+    form = {"csrf": csrf_of(page.text), "programme_id": "p2", "cycle_id": "c1", "f_offset": "0"}
+    r = await portal.post("/applications/choose", data=form)
+    assert r.status_code == 422 and 'id="error-summary"' in r.text and 'href="#e-card-p2"' in r.text
+    assert 'id="refused-by-submitted"' not in r.text
