@@ -103,3 +103,51 @@ async def test_a_refusal_of_add_to_a_draft_names_no_submitted_application(portal
     r = await portal.post("/applications/choose", data=form)
     assert r.status_code == 422 and 'id="error-summary"' in r.text and 'href="#e-card-p2"' in r.text
     assert 'id="refused-by-submitted"' not in r.text
+
+
+# --- 2. full-width digits ---
+
+
+def test_full_width_digits_and_hyphens_are_read_in_dates_and_numbers():
+    """A Chinese keyboard types "２００２-０３-１５": refused as "enter your date of birth as
+    year-month-day", while Urdu digits were read."""
+    from datetime import date
+
+    from services.portal.domain import forms
+
+    values = {
+        "email": "li@example.cn",
+        "password": "x" * 12,
+        "name": "Li Wei",
+        "applicant_type": "student",
+        "nationality": "KZ",
+        "home_institution": "KazNU",
+    }
+    for typed in ("２００２-０３-１５", "２００２－０３－１５", "2002－03－15"):
+        assert forms.ascii_digits(typed) == "2002-03-15"
+        assert forms.registration_problems(values | {"date_of_birth": typed}, "x" * 12, date(2026, 1, 1)) == {}
+    assert forms.whole_number("１２") == 12
+    body, errors = forms.details_from_form({"grade": "８５．５", "cert_kind_0": "IELTS", "cert_level_0": "６，５"})
+    assert errors == {} and body["grade"] == 85.5 and body["language_certificates"] == [{"kind": "IELTS", "level": 6.5}]
+
+
+async def test_a_date_of_birth_in_full_width_digits_goes_to_the_service_in_ascii():
+    async with portal_over(FakeWalk(), FakeMatching()) as portal:
+        await portal.get("/language/zh?next=/register")
+        page = await portal.get("/register")
+        form = {
+            "csrf": csrf_of(page.text),
+            "name": "Li Wei",
+            "email": "li@example.cn",
+            "password": "long-enough-password",
+            "password_again": "long-enough-password",
+            "applicant_type": "student",
+            "nationality": "KZ",
+            "home_institution": "KazNU",
+            "date_of_birth": "２００２-０３-１５",
+            "preferred_language": "zh",
+        }
+        r = await portal.post("/register", data=form)
+        assert "请按年-月-日填写出生日期" not in r.text
+        sent = [c[2] for c in portal.fake.calls if c[0] == "POST" and c[1].endswith("/auth/register")]
+        assert sent and b'"date_of_birth":"2002-03-15"' in sent[0].replace(b" ", b"")
