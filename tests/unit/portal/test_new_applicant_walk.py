@@ -151,3 +151,48 @@ async def test_a_date_of_birth_in_full_width_digits_goes_to_the_service_in_ascii
         assert "请按年-月-日填写出生日期" not in r.text
         sent = [c[2] for c in portal.fake.calls if c[0] == "POST" and c[1].endswith("/auth/register")]
         assert sent and b'"date_of_birth":"2002-03-15"' in sent[0].replace(b" ", b"")
+
+
+# --- 3. the submit box and the referees ---
+
+LETTERS_MISSING = {
+    "code": "eligibility.letters_missing",
+    "params": {"received": 0, "required": 2, "positions": []},
+    "message": "recommendation letters received: 0 of 2",
+}
+REFEREE = {
+    "id": "r1",
+    "name": "Prof. Nurlan Abenov",
+    "email": "abenov@kaznu.kz",
+    "position": "professor",
+    "institution": "KazNU",
+    "state": "requested",
+    "due_at": "2026-11-20T00:00:00+00:00",
+}
+
+
+@pytest.mark.parametrize(
+    ("referees", "said", "not_said"),
+    [
+        ([], "请在“推荐信”部分填写您的推荐人", "您的推荐人已收到含链接的电子邮件"),
+        ([REFEREE], "您的推荐人已收到含链接的电子邮件", "请在“推荐信”部分填写您的推荐人"),
+    ],
+)
+async def test_the_submit_box_says_referees_were_e_mailed_only_once_some_were_asked(portal, referees, said, not_said):
+    """Before any referee was named the box said "your referees were e-mailed a link"."""
+    portal.fake.answers[("GET", "/applications/a1/referees")] = httpx.Response(200, json=referees)
+    portal.fake.eligibility = {
+        "eligible": False,
+        "choices": [
+            {
+                "programme_id": "p1",
+                "eligible": False,
+                "reasons": [LETTERS_MISSING["message"]],
+                "details": [LETTERS_MISSING],
+            }
+        ],
+    }
+    await portal.get("/language/zh?next=/")
+    page = await portal.get("/applications/a1")
+    waits = re.search(r'id="submit-waits-for-letters">(.*?)</p>', page.text, re.S).group(1)
+    assert said in waits and not_said not in waits
