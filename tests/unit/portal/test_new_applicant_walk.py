@@ -196,3 +196,44 @@ async def test_the_submit_box_says_referees_were_e_mailed_only_once_some_were_as
     page = await portal.get("/applications/a1")
     waits = re.search(r'id="submit-waits-for-letters">(.*?)</p>', page.text, re.S).group(1)
     assert said in waits and not_said not in waits
+
+
+# --- 4. a grade below the minimum is the applicant's to correct ---
+
+
+def grade_checklist() -> dict:
+    """The service's own checklist of a 60 against a minimum of 65, and an age limit of 20 passed."""
+    from datetime import date
+
+    from services.applications.api.checklist_schemas import ChecklistOut
+    from services.applications.domain.checklist import build
+    from shared.eligibility import ApplicantFacts, CycleFacts, ProgrammeFacts
+    from shared.events.catalog import Requirements
+
+    choices = build(
+        ApplicantFacts("student", "KZ", 60.0, (), date_of_birth=date(2003, 4, 5)),
+        CycleFacts("c1", date(2026, 9, 1), ("KZ",)),
+        ["p1"],
+        {"p1": ProgrammeFacts("p1", "c1", "student", Requirements(min_grade=65, max_age=20))},
+        [],
+        [],
+        date(2026, 2, 1),
+    )
+    return ChecklistOut.of("a1", "draft", choices, {"p1": "Clinical Medicine (MMed), XJMU"}).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ur"])
+async def test_a_grade_below_the_minimum_is_said_to_be_correctable_and_an_age_limit_is_not(portal, lang):
+    """The checklist said "this cannot be changed: consider another programme" of a grade the
+    applicant typed (and can correct) as of an age."""
+    from services.portal.checklist_words import CHECKLIST_WORDS
+
+    portal.fake.answers[("GET", "/applications/a1/checklist")] = httpx.Response(200, json=grade_checklist())
+    await portal.get(f"/language/{lang}?next=/")
+    page = await portal.get("/applications/a1")
+    grade = re.search(r'data-code="requirement.grade".*?</li>', page.text, re.S).group(0)
+    age = re.search(r'data-code="requirement.age".*?</li>', page.text, re.S).group(0)
+    cannot = CHECKLIST_WORDS["checklist:next.cannot_meet"][lang]
+    correct = CHECKLIST_WORDS["checklist:next.correct_grade"][lang].split("{")[0]
+    assert cannot not in grade and correct in grade and 'href="#details"' in grade
+    assert cannot in age
