@@ -14,6 +14,7 @@ import re
 import httpx
 import pytest
 
+from services.portal.i18n import translate
 from tests.unit.portal.test_pages_with_fake_services import (
     PROGRAMME,
     FakeApplications,
@@ -237,3 +238,31 @@ async def test_a_grade_below_the_minimum_is_said_to_be_correctable_and_an_age_li
     correct = CHECKLIST_WORDS["checklist:next.correct_grade"][lang].split("{")[0]
     assert cannot not in grade and correct in grade and 'href="#details"' in grade
     assert cannot in age
+
+
+# --- 5. the application page's forms refuse in the page's language ---
+
+
+def form_of(page: str, action: str) -> str:
+    return re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>', page).group(0)
+
+
+@pytest.mark.parametrize("lang", ["zh", "ur"])
+async def test_the_upload_and_withdraw_forms_are_refused_by_the_portal_in_the_pages_language(portal, lang):
+    """The browser's bubbles ("Please select an item in the list.", "Please check this box if
+    you want to proceed.") were in the browser's language on Chinese and Urdu pages."""
+    await portal.get(f"/language/{lang}?next=/")
+    page = await portal.get("/applications/a1")
+    for action in ("/applications/a1/documents", "/applications/a1/withdraw"):
+        assert "novalidate" in form_of(page.text, action), action
+    r = await portal.post(
+        "/applications/a1/documents",
+        data={"csrf": csrf_of(page.text), "kind": ""},
+        files={"file": ("x.pdf", b"%PDF-1.4\n", "application/pdf")},
+    )
+    assert r.status_code == 422 and translate(lang, "Choose what the document is.") in r.text
+    assert translate(lang, "Choose what the document is.") != "Choose what the document is."
+    r = await portal.post("/applications/a1/withdraw", data={"csrf": csrf_of(page.text), "reason": ""})
+    said = translate(lang, "Tick the box to confirm: a withdrawal cannot be undone.")
+    assert r.status_code == 422 and said in r.text and said != "Tick the box to confirm: a withdrawal cannot be undone."
+    assert portal.fake.application["status"] == "draft"
