@@ -266,3 +266,40 @@ async def test_the_upload_and_withdraw_forms_are_refused_by_the_portal_in_the_pa
     said = translate(lang, "Tick the box to confirm: a withdrawal cannot be undone.")
     assert r.status_code == 422 and said in r.text and said != "Tick the box to confirm: a withdrawal cannot be undone."
     assert portal.fake.application["status"] == "draft"
+
+
+# --- 6. a used confirmation link, said to whoever opens it ---
+
+USED_LINK = problem(422, "account.token_invalid", "token", "unknown, used or expired")
+
+
+@pytest.mark.parametrize(
+    ("verified", "said", "resend"),
+    [
+        (True, "您的电子邮箱地址已经确认", False),
+        (False, "您的地址 a@b.org 尚未确认", True),
+    ],
+)
+async def test_a_used_confirmation_link_speaks_to_a_logged_in_applicant_by_their_address(
+    portal, verified, said, resend
+):
+    """ "Please log in: the page offers a new link" was said to a logged-in applicant whose
+    address was confirmed already."""
+    portal.fake.me = {**portal.fake.me, "email_verified": verified}
+    portal.fake.answers[("POST", "/auth/email-change/confirm")] = USED_LINK
+    await portal.get("/language/zh?next=/")
+    link = await portal.get("/email-verify", params={"token": "used"})
+    r = await portal.post("/email-verify", data={"csrf": csrf_of(link.text), "token": "used"})
+    problem_box = re.search(r'id="email-verify-problem">.*?</div>', r.text, re.S).group(0)
+    assert r.status_code == 400 and said in problem_box
+    assert translate("zh", "Log in: the page offers to send a new link.") not in problem_box
+    assert ('action="/email-verify/resend"' in problem_box) is resend
+
+
+async def test_a_used_confirmation_link_asks_someone_logged_out_to_log_in():
+    async with portal_over(FakeWalk(), FakeMatching()) as portal:
+        portal.fake.answers[("POST", "/auth/email-change/confirm")] = USED_LINK
+        link = await portal.get("/email-verify", params={"token": "used"})
+        r = await portal.post("/email-verify", data={"csrf": csrf_of(link.text), "token": "used"})
+        assert r.status_code == 400 and "Log in: the page offers to send a new link." in r.text
+        assert 'href="/login"' in r.text
