@@ -309,4 +309,15 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Ваш адрес {email} ещё не подтверждён: отправьте себе новую ссылку и откройте последнюю.",
         "ur": "آپ کا پتہ {email} ابھی تصدیق شدہ نہیں: اپنے لیے نیا لنک بھیجیں اور تازہ ترین لنک کھولیں۔",
     },
+    # a programme card on /programmes whose programme the applicant chose already
+    "Already one of your choices.": {
+        "zh": "已在您的志愿中。",
+        "ru": "Уже среди ваших программ.",
+        "ur": "پہلے ہی آپ کی ترجیحات میں شامل ہے۔",
+    },
+    "See it in your application": {
+        "zh": "在我的申请中查看",
+        "ru": "Посмотреть в заявке",
+        "ur": "اپنی درخواست میں دیکھیں",
+    },
 }

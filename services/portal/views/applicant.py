@@ -86,6 +86,7 @@ async def _programmes_page(
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
     applicant_type, applicant_country = await _applicant(request)
     too_old = await _over_age(request, programmes["items"], cycle_names) if applicant_type else {}
+    chosen = await _chosen(request) if applicant_type else {}
     return render(
         request,
         "programmes.html",
@@ -101,6 +102,7 @@ async def _programmes_page(
         applicant_type=applicant_type,
         applicant_country=applicant_country,  # a cycle may be open to some countries only
         too_old=too_old,
+        my_choices=chosen,  # programme id -> the application it is a choice of: no "Add" again
         offset=offset,
         page=PAGE,
         back=back,
@@ -147,6 +149,19 @@ async def _over_age(request: Request, programmes: list[dict], cycles: dict[str, 
         if age > p["requirements"]["max_age"]:
             out[p["id"]] = (age, day.isoformat())
     return out
+
+
+async def _chosen(request: Request) -> dict[str, str]:
+    """The programmes already chosen in the applicant's applications (withdrawn ones aside):
+    programme id -> application id. Their cards offered "Add to my application" again. Empty
+    when the service cannot say (the cards offer "Add", which says "already a choice")."""
+    s = session_of(request)
+    try:
+        mine = await services_of(request).applications.get("/applications", s.token, params={"limit": 100})
+        live = [a for a in mine["items"] if a["status"] != Status.WITHDRAWN]
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return {}
+    return {pid: a["id"] for a in live for pid in a.get("choices") or []}
 
 
 async def _applicant(request: Request) -> tuple[str | None, str | None]:

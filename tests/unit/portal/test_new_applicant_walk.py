@@ -303,3 +303,19 @@ async def test_a_used_confirmation_link_asks_someone_logged_out_to_log_in():
         r = await portal.post("/email-verify", data={"csrf": csrf_of(link.text), "token": "used"})
         assert r.status_code == 400 and "Log in: the page offers to send a new link." in r.text
         assert 'href="/login"' in r.text
+
+
+# --- 9. a programme already chosen ---
+
+
+async def test_a_programme_already_chosen_says_so_instead_of_offering_add(portal):
+    """Cards still offered "加入我的申请" for a programme already in the application."""
+    portal.fake.programmes = [PROGRAMME, IELTS_PROGRAMME]
+    await portal.get("/language/zh?next=/")
+    page = await portal.get("/programmes")
+    chosen, other = card_of(page.text, "p1"), card_of(page.text, "p2")
+    assert "已在您的志愿中" in chosen and 'href="/applications/a1#choice-p1"' in chosen
+    assert 'action="/applications/choose"' not in chosen and 'action="/applications/choose"' in other
+    # a withdrawn application's choices may be chosen again, in a new application
+    portal.fake.application.update(status="withdrawn")
+    assert 'action="/applications/choose"' in card_of((await portal.get("/programmes")).text, "p1")
