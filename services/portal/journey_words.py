@@ -44,10 +44,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "آپ کی اسکیمیں، ادارے اور ممالک منتظم طے کرتا ہے: ان میں تبدیلی کے لیے منتظم کو لکھیں۔",
     },
     # withdrawing an application is final (templates/application.html)
-    "I understand that a withdrawn application cannot be restored or submitted again.": {
-        "zh": "我明白：申请撤回后无法恢复，也不能再次提交。",
-        "ru": "Я понимаю, что отозванную заявку нельзя восстановить или подать снова.",
-        "ur": "میں سمجھتا/سمجھتی ہوں کہ واپس لی گئی درخواست بحال یا دوبارہ جمع نہیں کی جا سکتی۔",
+    # a new application in the same cycle can be started (views/applicant.py choose_programme)
+    "I understand that a withdrawn application cannot be restored or submitted again. While this cycle takes applications, I can start a new one.": {
+        "zh": "我明白：申请撤回后无法恢复，也不能再次提交。在本招生周期接受申请期间，我可以重新开始一份新申请。",
+        "ru": "Я понимаю, что отозванную заявку нельзя восстановить или подать снова. Пока в этот набор принимают заявки, я могу начать новую.",
+        "ur": "میں سمجھتا/سمجھتی ہوں کہ واپس لی گئی درخواست بحال یا دوبارہ جمع نہیں کی جا سکتی۔ جب تک یہ دور درخواستیں قبول کر رہا ہے، میں نئی درخواست شروع کر سکتا/سکتی ہوں۔",
     },
     # a new e-mail address on the profile needs the account's password (templates/profile.html)
     "Your password, to change the e-mail address": {

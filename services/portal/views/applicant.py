@@ -261,18 +261,35 @@ async def my_applications(request: Request):
     last = past_the_end(offset, mine["total"], PAGE)
     if last is not None:
         return redirect(f"/applications?offset={last}" if last else "/applications")
-    schemes = await _endorsement_schemes(request, mine["items"])
+    schemes, titles = await asyncio.gather(
+        _endorsement_schemes(request, mine["items"]), _programme_titles(request, mine["items"])
+    )
     return render(
         request,
         "applications.html",
         title="My applications",
         applications=mine,
         cycle_names={c["id"]: c["name"] for c in cycles["items"]},
+        # each card names its choices and its reference: two withdrawn applications of one cycle
+        # withdrawn at one time read as the same row twice
+        titles=titles,
         # where each stands with its home institution (endorsement/_line.html)
         endorsements={a["id"]: endorsement_of(a, schemes.get(a.get("scheme_id", "")), {}) for a in mine["items"]},
         offset=offset,
         page=PAGE,
     )
+
+
+async def _programme_titles(request: Request, applications: list[dict]) -> dict[str, str]:
+    """The titles of the programmes the applications choose, by id (their cycles' catalogs read
+    at once); empty when the catalog cannot say: the cards count the choices instead."""
+    apps = services_of(request).applications
+    cycles = sorted({a["cycle_id"] for a in applications if a.get("choices")})
+    try:
+        found = await asyncio.gather(*(apps.get("/programmes", params={"cycle": c, "limit": 100}) for c in cycles))
+        return {p["id"]: p["title"] for page in found for p in page["items"]}
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return {}
 
 
 async def _endorsement_schemes(request: Request, applications: list[dict]) -> dict[str, dict]:

@@ -16,6 +16,7 @@ import pytest
 
 from services.portal.i18n import translate
 from tests.unit.portal.test_pages_with_fake_services import (
+    APPLICATION,
     PROGRAMME,
     FakeApplications,
     FakeMatching,
@@ -319,3 +320,28 @@ async def test_a_programme_already_chosen_says_so_instead_of_offering_add(portal
     # a withdrawn application's choices may be chosen again, in a new application
     portal.fake.application.update(status="withdrawn")
     assert 'action="/applications/choose"' in card_of((await portal.get("/programmes")).text, "p1")
+
+
+# --- 10. withdrawing, and withdrawn applications told apart ---
+
+
+async def test_the_withdraw_box_says_a_new_application_can_be_started(portal):
+    await portal.get("/language/ur?next=/")
+    page = await portal.get("/applications/a1")
+    box = re.search(r'<details class="withdraw".*?</details>', page.text, re.S).group(0)
+    assert "میں نئی درخواست شروع کر سکتا/سکتی ہوں" in box
+
+
+async def test_two_withdrawn_applications_of_one_cycle_are_told_apart(portal):
+    """/applications listed two identical rows: same cycle, status, count and time."""
+    same = {**APPLICATION, "status": "withdrawn", "updated_at": "2026-11-02T10:00:00+00:00"}
+    portal.fake.mine = [
+        {**same, "id": "0b6c1d2e-aaaa-4bbb-8ccc-000000000001", "choices": ["p1"]},
+        {**same, "id": "7f3e9a10-aaaa-4bbb-8ccc-000000000002", "choices": ["p2"]},
+    ]
+    portal.fake.programmes = [PROGRAMME, IELTS_PROGRAMME]
+    page = await portal.get("/applications")
+    cards = re.findall(r'<li class="card">.*?</li>', page.text, re.S)
+    assert len(cards) == 2 and cards[0] != cards[1]
+    assert "0b6c1d2e" in cards[0] and PROGRAMME["title"] in cards[0]
+    assert "7f3e9a10" in cards[1] and IELTS_PROGRAMME["title"] in cards[1]
