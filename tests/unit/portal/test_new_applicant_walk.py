@@ -345,3 +345,19 @@ async def test_two_withdrawn_applications_of_one_cycle_are_told_apart(portal):
     assert len(cards) == 2 and cards[0] != cards[1]
     assert "0b6c1d2e" in cards[0] and PROGRAMME["title"] in cards[0]
     assert "7f3e9a10" in cards[1] and IELTS_PROGRAMME["title"] in cards[1]
+
+
+# --- 7. a long name keeps the header usable ---
+
+
+async def test_a_long_name_is_cut_in_the_header_and_whole_in_its_title(portal):
+    """A 195-character name made the header five lines, "退出" one character a line."""
+    from pathlib import Path
+
+    page = await portal.get("/applications")
+    who = re.search(r'<span class="who"[^>]*>', page.text).group(0)
+    assert 'title="Aigerim"' in who  # the session's name, whole
+    css = (Path(__file__).parents[3] / "services/portal/static/portal.css").read_text()
+    rule = re.search(r"\.logout \.who \{([^}]*)\}", css).group(1)
+    assert "text-overflow: ellipsis" in rule and "white-space: nowrap" in rule and "max-width" in rule
+    assert re.search(r"\.logout \.link-button \{[^}]*white-space: nowrap", css)
