@@ -361,3 +361,14 @@ async def test_a_long_name_is_cut_in_the_header_and_whole_in_its_title(portal):
     rule = re.search(r"\.logout \.who \{([^}]*)\}", css).group(1)
     assert "text-overflow: ellipsis" in rule and "white-space: nowrap" in rule and "max-width" in rule
     assert re.search(r"\.logout \.link-button \{[^}]*white-space: nowrap", css)
+
+
+# --- 8. the date placeholder in the page's language ---
+
+
+@pytest.mark.parametrize(("lang", "placeholder"), [("zh", "年-月-日"), ("ru", "ГГГГ-ММ-ДД"), ("ur", "سال-مہینہ-دن")])
+async def test_the_date_of_birth_placeholder_is_in_the_pages_language(lang, placeholder):
+    async with portal_over(FakeWalk(), FakeMatching()) as portal:
+        await portal.get(f"/language/{lang}?next=/register")
+        field = re.search(r'<input id="f-date_of_birth"[^>]*>', (await portal.get("/register")).text).group(0)
+        assert f'placeholder="{placeholder}"' in field
