@@ -372,3 +372,20 @@ async def test_the_date_of_birth_placeholder_is_in_the_pages_language(lang, plac
         await portal.get(f"/language/{lang}?next=/register")
         field = re.search(r'<input id="f-date_of_birth"[^>]*>', (await portal.get("/register")).text).group(0)
         assert f'placeholder="{placeholder}"' in field
+
+
+# --- 11. the home institution's hint speaks to faculty too ---
+
+
+def test_the_home_institution_hint_speaks_to_students_and_faculty():
+    """An Urdu faculty applicant read "students of another institution cannot apply"."""
+    hint = "Your home institution endorses your application before it goes on."
+    both = {
+        "en": ("students", "staff"),
+        "zh": ("学生", "教职员工"),
+        "ru": ("студенты", "сотрудники"),
+        "ur": ("طلبہ", "اساتذہ"),
+    }
+    for lang, words in both.items():
+        said = translate(lang, hint)
+        assert all(w in said for w in words), (lang, said)
