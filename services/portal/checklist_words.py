@@ -312,6 +312,19 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
         "ru": "Это изменить нельзя: рассмотрите другую программу.",
         "ur": "اسے بدلا نہیں جا سکتا: کسی دوسرے پروگرام پر غور کریں۔",
     },
+    # a grade below the minimum: the applicant's own entry, correctable (next.cannot_meet is for age, nationality...)
+    "checklist:next.correct_grade": {
+        "en": "Your grade is below {min_grade}. If you entered it wrongly, correct it under “Grades, certificates and statement” on this page; otherwise consider another programme.",
+        "zh": "您的成绩低于 {min_grade}。如果填写有误，请在本页“成绩、证书与个人陈述”部分更正；否则请考虑其他项目。",
+        "ru": "Ваша оценка ниже {min_grade}. Если вы указали её с ошибкой, исправьте её в разделе «Оценки, сертификаты и мотивационное письмо» на этой странице; иначе рассмотрите другую программу.",
+        "ur": "آپ کا گریڈ {min_grade} سے کم ہے۔ اگر آپ نے غلط درج کیا ہے تو اسی صفحے پر “نمبر، سرٹیفکیٹ اور ذاتی بیان” کے حصے میں درست کریں؛ ورنہ کسی دوسرے پروگرام پر غور کریں۔",
+    },
+    "checklist:next.grade_below": {
+        "en": "Your grade is below {min_grade}, the programme's minimum.",
+        "zh": "您的成绩低于该项目的最低要求 {min_grade}。",
+        "ru": "Ваша оценка ниже минимальной для программы: {min_grade}.",
+        "ur": "آپ کا گریڈ پروگرام کے کم از کم {min_grade} سے کم ہے۔",
+    },
     "checklist:reject_below": {
         "en": "Reject with a reason…",
         "zh": "说明理由并退回…",

@@ -95,14 +95,15 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     },
     # the application form's field
     "Your home institution endorses your application before it goes on.": {
+        # students and faculty alike (a faculty applicant was told of "students of another institution")
         "en": "Your home institution endorses your application before it goes on. The list holds the"
-        " participating institutions of your country: a student of another institution cannot apply through this scheme.",
+        " participating institutions of your country: students and staff of another institution cannot apply through this scheme.",
         "zh": "您的申请须先经您所在的院校推荐，才能进入下一阶段。列表中为您所在国家的参与院校："
-        "其他院校的学生不能通过本项目申请。",
+        "其他院校的学生和教职员工不能通过本项目申请。",
         "ru": "Прежде чем заявка пойдёт дальше, её должен одобрить ваш вуз. В списке — вузы вашей страны,"
-        " участвующие в программе: студенты других вузов подать заявку по ней не могут.",
+        " участвующие в программе: студенты и сотрудники других вузов подать заявку по ней не могут.",
         "ur": "آگے بڑھنے سے پہلے آپ کا ادارہ آپ کی درخواست کی توثیق کرتا ہے۔ فہرست میں آپ کے ملک کے شریک ادارے"
-        " ہیں: کسی دوسرے ادارے کے طلبہ اس پروگرام کے ذریعے درخواست نہیں دے سکتے۔",
+        " ہیں: کسی دوسرے ادارے کے طلبہ اور اساتذہ اس پروگرام کے ذریعے درخواست نہیں دے سکتے۔",
     },
     "Choose your home institution.": {
         "en": "Choose your home institution.",

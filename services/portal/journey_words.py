@@ -44,10 +44,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "آپ کی اسکیمیں، ادارے اور ممالک منتظم طے کرتا ہے: ان میں تبدیلی کے لیے منتظم کو لکھیں۔",
     },
     # withdrawing an application is final (templates/application.html)
-    "I understand that a withdrawn application cannot be restored or submitted again.": {
-        "zh": "我明白：申请撤回后无法恢复，也不能再次提交。",
-        "ru": "Я понимаю, что отозванную заявку нельзя восстановить или подать снова.",
-        "ur": "میں سمجھتا/سمجھتی ہوں کہ واپس لی گئی درخواست بحال یا دوبارہ جمع نہیں کی جا سکتی۔",
+    # a new application in the same cycle can be started (views/applicant.py choose_programme)
+    "I understand that a withdrawn application cannot be restored or submitted again. While this cycle takes applications, I can start a new one.": {
+        "zh": "我明白：申请撤回后无法恢复，也不能再次提交。在本招生周期接受申请期间，我可以重新开始一份新申请。",
+        "ru": "Я понимаю, что отозванную заявку нельзя восстановить или подать снова. Пока в этот набор принимают заявки, я могу начать новую.",
+        "ur": "میں سمجھتا/سمجھتی ہوں کہ واپس لی گئی درخواست بحال یا دوبارہ جمع نہیں کی جا سکتی۔ جب تک یہ دور درخواستیں قبول کر رہا ہے، میں نئی درخواست شروع کر سکتا/سکتی ہوں۔",
     },
     # a new e-mail address on the profile needs the account's password (templates/profile.html)
     "Your password, to change the e-mail address": {
@@ -320,5 +321,39 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "zh": "已获得名额的被推荐人不能撤回，因此未列出。",
         "ru": "Кандидата, получившего место, отозвать нельзя: он не указан в списке.",
         "ur": "جس نامزد امیدوار کو نشست مل چکی ہو اسے واپس نہیں لیا جا سکتا اور وہ فہرست میں شامل نہیں۔",
+    },
+    # "Add" refused on the programmes page: said at the top, linked to the card (templates/programmes.html)
+    "The programme was not added to your application:": {
+        "zh": "该项目未加入您的申请：",
+        "ru": "Программа не добавлена в вашу заявку:",
+        "ur": "پروگرام آپ کی درخواست میں شامل نہیں ہوا:",
+    },
+    "Your application is already submitted, so it can take only programmes whose requirements it meets now. A draft keeps any choice and shows what is missing until it is submitted. Add what is missing to your application, then add this programme again.": {
+        "zh": "您的申请已提交，因此只能加入目前已满足要求的项目。草稿可以保留任何志愿，并在提交前显示所缺内容。请先在申请中补充所缺内容，然后再加入此项目。",
+        "ru": "Ваша заявка уже подана, поэтому в неё можно добавить только программы, требованиям которых она отвечает сейчас. Черновик сохраняет любую программу и показывает, чего не хватает, пока его не подали. Добавьте в заявку недостающее, затем добавьте эту программу снова.",
+        "ur": "آپ کی درخواست جمع ہو چکی ہے، اس لیے اس میں صرف وہی پروگرام شامل ہو سکتے ہیں جن کی شرائط وہ ابھی پوری کرتی ہو۔ مسودہ جمع ہونے تک ہر ترجیح رکھتا ہے اور بتاتا ہے کہ کیا کمی ہے۔ پہلے اپنی درخواست میں کمی پوری کریں، پھر یہ پروگرام دوبارہ شامل کریں۔",
+    },
+    "Go to my application": {"zh": "前往我的申请", "ru": "Перейти к заявке", "ur": "میری درخواست پر جائیں"},
+    # a used confirmation link opened while logged in (templates/email_verify.html)
+    "Your e-mail address is confirmed already: you can submit your applications.": {
+        "zh": "您的电子邮箱地址已经确认：您可以提交申请。",
+        "ru": "Ваш адрес электронной почты уже подтверждён: вы можете подавать заявки.",
+        "ur": "آپ کا ای میل پتہ پہلے ہی تصدیق شدہ ہے: آپ اپنی درخواستیں جمع کر سکتے ہیں۔",
+    },
+    "Your address {email} is not confirmed yet: send yourself a new link and open the latest one.": {
+        "zh": "您的地址 {email} 尚未确认：请重新发送链接，并打开最新的一封。",
+        "ru": "Ваш адрес {email} ещё не подтверждён: отправьте себе новую ссылку и откройте последнюю.",
+        "ur": "آپ کا پتہ {email} ابھی تصدیق شدہ نہیں: اپنے لیے نیا لنک بھیجیں اور تازہ ترین لنک کھولیں۔",
+    },
+    # a programme card on /programmes whose programme the applicant chose already
+    "Already one of your choices.": {
+        "zh": "已在您的志愿中。",
+        "ru": "Уже среди ваших программ.",
+        "ur": "پہلے ہی آپ کی ترجیحات میں شامل ہے۔",
+    },
+    "See it in your application": {
+        "zh": "在我的申请中查看",
+        "ru": "Посмотреть в заявке",
+        "ur": "اپنی درخواست میں دیکھیں",
     },
 }

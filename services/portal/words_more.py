@@ -115,7 +115,8 @@ MORE: dict[str, dict[str, str]] = {
     },
     # a name made of invisible characters only, or with direction overrides (shared/text.py)
     # the date of birth's placeholder (as the date errors write it in each language)
-    "YYYY-MM-DD": {"zh": "YYYY-MM-DD", "ru": "ГГГГ-ММ-ДД", "ur": "YYYY-MM-DD"},
+    # as the hint above it words the form (年-月-日, سال-مہینہ-دن); "YYYY-MM-DD" was English on those pages
+    "YYYY-MM-DD": {"zh": "年-月-日", "ru": "ГГГГ-ММ-ДД", "ur": "سال-مہینہ-دن"},
     # the officer's round page: its count of the waitlisted, beside waitlists that also hold the placed
     "Waitlisted, without a place": {
         "zh": "候补（未获名额）",

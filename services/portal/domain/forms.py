@@ -54,13 +54,16 @@ def is_email(text: str) -> bool:
     return True
 
 
-# Digits other scripts type (Arabic-Indic, as Urdu keyboards may give, and Persian/Extended
-# Arabic-Indic) as the ASCII digits dates and numbers are read in.
-OTHER_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+# Digits other scripts type (Arabic-Indic, as Urdu keyboards may give, Persian/Extended
+# Arabic-Indic, and the full-width digits of a Chinese keyboard) as the ASCII digits dates and
+# numbers are read in; with the full-width hyphen, point, comma, colon and slash typed beside
+# them (their NFKC forms): "２００２-０３-１５" was refused as no date.
+OTHER_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９－．，：／", "0123456789" * 3 + "-.,:/")
 
 
 def ascii_digits(text: str) -> str:
-    """``text`` with Arabic-Indic and Persian digits as ASCII digits ("۱۹۸۰-۰۳-۱۲" -> "1980-03-12")."""
+    """``text`` with Arabic-Indic, Persian and full-width digits as ASCII digits ("۱۹۸۰-۰۳-۱۲",
+    "１９８０－０３－１２" -> "1980-03-12")."""
     return text.translate(OTHER_DIGITS)
 
 

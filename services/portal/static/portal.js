@@ -3,6 +3,21 @@
   "use strict";
   var doc = document;
 
+  // A form the portal checks itself (novalidate: the browser's bubbles spoke its own language, not
+  // the page's) still stops a file over the size limit before its upload, with the page's words.
+  // Caught first (capture), so the form is not marked busy when it is not sent.
+  doc.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form.noValidate || !form.querySelectorAll) return;
+    var big = Array.prototype.filter.call(form.querySelectorAll("input[type=file][data-max-bytes]"), function (input) {
+      return input.validity && input.validity.customError;
+    })[0];
+    if (!big) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    big.reportValidity();
+  }, true);
+
   // A long action shows progress: the pressed button is marked busy and the form cannot be sent twice.
   doc.addEventListener("submit", function (ev) {
     var form = ev.target;

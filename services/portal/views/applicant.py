@@ -64,7 +64,12 @@ LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty
 
 
 async def _programmes_page(
-    request: Request, filters: dict[str, str], offset: int, card_errors: dict | None = None, status_code: int = 200
+    request: Request,
+    filters: dict[str, str],
+    offset: int,
+    card_errors: dict | None = None,
+    status_code: int = 200,
+    refused_by: dict | None = None,
 ):
     svc = services_of(request)
     lang = language_of(request)
@@ -82,6 +87,7 @@ async def _programmes_page(
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
     applicant_type, applicant_country = await _applicant(request)
     too_old = await _over_age(request, programmes["items"], cycle_names) if applicant_type else {}
+    chosen = await _chosen(request) if applicant_type else {}
     return render(
         request,
         "programmes.html",
@@ -97,10 +103,12 @@ async def _programmes_page(
         applicant_type=applicant_type,
         applicant_country=applicant_country,  # a cycle may be open to some countries only
         too_old=too_old,
+        my_choices=chosen,  # programme id -> the application it is a choice of: no "Add" again
         offset=offset,
         page=PAGE,
         back=back,
         card_errors=card_errors or {},
+        refused_by=refused_by,  # the submitted application that refused an ineligible choice
         prev_q=urlencode({**query, "offset": max(0, offset - PAGE)}),
         next_q=urlencode({**query, "offset": offset + PAGE}),
     )
@@ -144,6 +152,19 @@ async def _over_age(request: Request, programmes: list[dict], cycles: dict[str, 
     return out
 
 
+async def _chosen(request: Request) -> dict[str, str]:
+    """The programmes already chosen in the applicant's applications (withdrawn ones aside):
+    programme id -> application id. Their cards offered "Add to my application" again. Empty
+    when the service cannot say (the cards offer "Add", which says "already a choice")."""
+    s = session_of(request)
+    try:
+        mine = await services_of(request).applications.get("/applications", s.token, params={"limit": 100})
+        live = [a for a in mine["items"] if a["status"] != Status.WITHDRAWN]
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return {}
+    return {pid: a["id"] for a in live for pid in a.get("choices") or []}
+
+
 async def _applicant(request: Request) -> tuple[str | None, str | None]:
     """The logged-in applicant's type (student or faculty) and nationality, as the session
     keeps them since the log-in; (None, None) for anyone else."""
@@ -184,6 +205,7 @@ async def choose_programme(request: Request):
     form = await checked_form(request)
     pid, cycle_id = form.get("programme_id", ""), form.get("cycle_id", "")
     apps = services_of(request).applications
+    current = None
     try:
         current = await _my_application_in(request, cycle_id)
         if current is None:
@@ -202,12 +224,18 @@ async def choose_programme(request: Request):
         if exc.status == 401:
             raise
         filters = {k: (form.get(f"f_{k}") or "").strip() for k in FILTERS}
+        # the added programme's own reason (a refusal may name other choices too)
+        reason = next((e.message for e in exc.errors if e.context.get("programme_id") == pid), exc.message)
+        # a submitted application keeps only choices it meets now (a draft keeps any): said at the
+        # top of the page, the card's reason was off-screen and the page looked unchanged
+        ineligible = "application.not_eligible" in {exc.code, *(e.code for e in exc.errors)}
         return await _programmes_page(
             request,
             filters,
             whole_number(form.get("f_offset")) or 0,
-            card_errors={pid: exc.message},
+            card_errors={pid: reason},
             status_code=exc.status if exc.status < 500 else 422,
+            refused_by=current if ineligible and current is not None else None,
         )
 
 
@@ -234,18 +262,35 @@ async def my_applications(request: Request):
     last = past_the_end(offset, mine["total"], PAGE)
     if last is not None:
         return redirect(f"/applications?offset={last}" if last else "/applications")
-    schemes = await _endorsement_schemes(request, mine["items"])
+    schemes, titles = await asyncio.gather(
+        _endorsement_schemes(request, mine["items"]), _programme_titles(request, mine["items"])
+    )
     return render(
         request,
         "applications.html",
         title="My applications",
         applications=mine,
         cycle_names={c["id"]: c["name"] for c in cycles["items"]},
+        # each card names its choices and its reference: two withdrawn applications of one cycle
+        # withdrawn at one time read as the same row twice
+        titles=titles,
         # where each stands with its home institution (endorsement/_line.html)
         endorsements={a["id"]: endorsement_of(a, schemes.get(a.get("scheme_id", "")), {}) for a in mine["items"]},
         offset=offset,
         page=PAGE,
     )
+
+
+async def _programme_titles(request: Request, applications: list[dict]) -> dict[str, str]:
+    """The titles of the programmes the applications choose, by id (their cycles' catalogs read
+    at once); empty when the catalog cannot say: the cards count the choices instead."""
+    apps = services_of(request).applications
+    cycles = sorted({a["cycle_id"] for a in applications if a.get("choices")})
+    try:
+        found = await asyncio.gather(*(apps.get("/programmes", params={"cycle": c, "limit": 100}) for c in cycles))
+        return {p["id"]: p["title"] for page in found for p in page["items"]}
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return {}
 
 
 async def _endorsement_schemes(request: Request, applications: list[dict]) -> dict[str, dict]:

@@ -349,8 +349,31 @@ LINK_PAGES = {
 UNUSABLE_LINK = "This link is unknown, used or expired."
 
 
-def _link_page(request: Request, page: str, token: str, status_code: int = 200, *, problem: str | None = None):
-    return render(request, page, status_code=status_code, title=LINK_PAGES[page], token=token, problem=problem)
+def _link_page(
+    request: Request,
+    page: str,
+    token: str,
+    status_code: int = 200,
+    *,
+    problem: str | None = None,
+    standing: str | None = None,
+):
+    return render(
+        request, page, status_code=status_code, title=LINK_PAGES[page], token=token, problem=problem, standing=standing
+    )
+
+
+async def _unusable_verify_link(request: Request):
+    """A confirmation link that cannot be used, said to whoever opened it: "log in" (to send a new
+    one) was said to a logged-in applicant whose address was confirmed already."""
+    s = session_of(request)
+    standing = None  # logged out: log in, the page offers a new link
+    if s.logged_in and s.role == "applicant":
+        await recheck_address(request)
+        standing = "unconfirmed" if s.unconfirmed_email else "confirmed"
+    elif s.logged_in:
+        standing = "staff"
+    return _link_page(request, "email_verify.html", "", 400, problem=UNUSABLE_LINK, standing=standing)
 
 
 async def recheck_address(request: Request) -> None:
@@ -379,7 +402,7 @@ async def email_verify_page(request: Request, token: str = "", lang: str = ""):
     token): a button confirms the address (a mail scanner following the link confirms nothing)."""
     _speak_as_the_link(request, lang)
     if not token:
-        return _link_page(request, "email_verify.html", token, 400, problem=UNUSABLE_LINK)
+        return await _unusable_verify_link(request)
     return _link_page(request, "email_verify.html", token)
 
 
@@ -392,7 +415,7 @@ async def email_verify(request: Request):
     except ServiceError as exc:
         if exc.status != 422:
             raise
-        return _link_page(request, "email_verify.html", "", 400, problem=UNUSABLE_LINK)
+        return await _unusable_verify_link(request)
     s = session_of(request)
     if not s.logged_in:
         s.flash("The e-mail address is confirmed. Log in to submit your applications.", "success")

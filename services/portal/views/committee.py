@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
-from services.portal.domain.forms import COUNTRIES, past_the_end, whole_number
+from services.portal.domain.forms import COUNTRIES, ascii_digits, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.domain.workbench import IN_THE_RUNNING
 from services.portal.views.common import change_in_matching
@@ -73,7 +73,7 @@ def _words(error: Any) -> Any:
 
 def _number(text: str | None) -> float | None:
     try:
-        value = float((text or "").strip().replace(",", "."))
+        value = float(ascii_digits(text or "").strip().replace(",", ".").replace("٫", "."))
     except ValueError:
         return None
     return value if math.isfinite(value) else None

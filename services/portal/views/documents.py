@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, passed_through, previewed, services_of
 from services.portal.domain.application_page import is_id
 from services.portal.domain.endorsement import back_from
-from services.portal.domain.forms import past_the_end, whole_number
+from services.portal.domain.forms import ascii_digits, past_the_end, whole_number
 from services.portal.domain.statuses import FINAL
 from services.portal.web import (
     checked_form,
@@ -70,6 +70,7 @@ def _back_query(request: Request) -> str:
 def properties_of(form: dict[str, Any]) -> dict[str, str]:
     """The attestation and translation fields of an upload form, as the service takes them."""
     data = {k: str(form.get(k) or "").strip() for k in PROPERTY_FIELDS}
+    data["attested_on"] = ascii_digits(data["attested_on"])  # a date as a Chinese or Urdu keyboard types it
     data = {k: v for k, v in data.items() if v}
     if form.get("nostrified"):
         data["nostrified"] = "true"

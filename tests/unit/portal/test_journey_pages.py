@@ -430,9 +430,10 @@ async def test_a_draft_waiting_for_letters_says_submitting_waits_for_them(portal
     submit = section((await portal.get("/applications/a1")).text, "submit")
     from services.portal.i18n import translate
 
+    # no referee named yet (the fake's): they are to be named, not "were e-mailed"
     said = translate(
         lang,
-        "A programme that asks for recommendation letters can be submitted once they have arrived: your referees were e-mailed a link, and you can remind them under “Recommendation letters”. Submit before the application window closes.",
+        "A programme that asks for recommendation letters can be submitted once they have arrived: name your referees under “Recommendation letters”, and each is e-mailed a link to write the letter. Submit before the application window closes.",
     )
     assert 'id="submit-waits-for-letters"' in submit and said in submit
     portal.fake.eligibility = {
