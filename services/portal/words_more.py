@@ -116,7 +116,9 @@ MORE: dict[str, dict[str, str]] = {
     # a name made of invisible characters only, or with direction overrides (shared/text.py)
     # the date of birth's placeholder (as the date errors write it in each language)
     # as the hint above it words the form (年-月-日, سال-مہینہ-دن); "YYYY-MM-DD" was English on those pages
-    "YYYY-MM-DD": {"zh": "年-月-日", "ru": "ГГГГ-ММ-ДД", "ur": "سال-مہینہ-دن"},
+    # (Urdu's three words kept left to right by marks, as the digits typed under them run: the
+    # field is ltr, and unmarked the words read دن-مہینہ-سال from the left, the year on the right)
+    "YYYY-MM-DD": {"zh": "年-月-日", "ru": "ГГГГ-ММ-ДД", "ur": "سال\u200e-\u200eمہینہ\u200e-\u200eدن"},
     # the officer's round page: its count of the waitlisted, beside waitlists that also hold the placed
     "Waitlisted, without a place": {
         "zh": "候补（未获名额）",

@@ -366,7 +366,9 @@ async def test_a_long_name_is_cut_in_the_header_and_whole_in_its_title(portal):
 # --- 8. the date placeholder in the page's language ---
 
 
-@pytest.mark.parametrize(("lang", "placeholder"), [("zh", "年-月-日"), ("ru", "ГГГГ-ММ-ДД"), ("ur", "سال-مہینہ-دن")])
+@pytest.mark.parametrize(
+    ("lang", "placeholder"), [("zh", "年-月-日"), ("ru", "ГГГГ-ММ-ДД"), ("ur", "سال\u200e-\u200eمہینہ\u200e-\u200eدن")]
+)
 async def test_the_date_of_birth_placeholder_is_in_the_pages_language(lang, placeholder):
     async with portal_over(FakeWalk(), FakeMatching()) as portal:
         await portal.get(f"/language/{lang}?next=/register")
