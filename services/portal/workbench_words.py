@@ -351,4 +351,39 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
     "See them first": {"zh": "先查看这些申请", "ru": "Сначала посмотреть их", "ur": "پہلے انہیں دیکھیں"},
     "flag:withdrawn": {"en": "withdrawn", "zh": "已撤回", "ru": "отозвана", "ur": "واپس لی گئی"},
     "flag:declined": {"en": "offer declined", "zh": "已拒绝录取", "ru": "предложение отклонено", "ur": "پیشکش مسترد"},
+    # a round's pool: whom it considered and whom it left out, and why
+    "Left out of this round": {"zh": "本轮未纳入", "ru": "Не вошли в раунд", "ur": "اس مرحلے سے باہر"},
+    "The pool of this round": {
+        "zh": "本轮的申请池",
+        "ru": "Пул заявок этого раунда",
+        "ur": "اس مرحلے کا درخواستوں کا مجموعہ",
+    },
+    "Of the {n} submitted applications in the pool, this round considered {considered} (the counts above) and left out {left}.": {
+        "zh": "申请池中已提交的 {n} 份申请，本轮纳入 {considered} 份（即上方各项计数），未纳入 {left} 份。",
+        "ru": "Из {n} поданных заявок пула этот раунд рассмотрел {considered} (счёт выше) и не включил {left}.",
+        "ur": "مجموعے کی {n} جمع شدہ درخواستوں میں سے اس مرحلے نے {considered} پر غور کیا (اوپر کی گنتی) اور {left} کو شامل نہیں کیا۔",
+    },
+    "Not yet endorsed by their home institution": {
+        "zh": "所在院校尚未推荐",
+        "ru": "Вуз ещё не дал рекомендацию",
+        "ur": "ادارے نے ابھی توثیق نہیں کی",
+    },
+    "Not endorsed by their home institution": {
+        "zh": "所在院校未予推荐",
+        "ru": "Вуз не рекомендовал",
+        "ur": "ادارے نے توثیق نہیں کی",
+    },
+    "Their country's nomination list is not published": {
+        "zh": "其所在国的提名名单尚未公布",
+        "ru": "Список выдвижения их страны не опубликован",
+        "ur": "ان کے ملک کی نامزدگی کی فہرست شائع نہیں ہوئی",
+    },
+    "Not on their country's published nomination list": {
+        "zh": "不在其所在国已公布的提名名单上",
+        "ru": "Нет в опубликованном списке выдвижения их страны",
+        "ur": "ان کے ملک کی شائع شدہ نامزدگی کی فہرست میں نہیں",
+    },
+    "Not nominated": {"zh": "未获提名", "ru": "Не выдвинуты", "ur": "نامزد نہیں"},
+    "On the reserve list": {"zh": "在后备名单上", "ru": "В резервном списке", "ur": "ریزرو فہرست میں"},
+    "Nomination withdrawn": {"zh": "提名已撤销", "ru": "Выдвижение отозвано", "ur": "نامزدگی واپس"},
 }

@@ -222,6 +222,9 @@ async def round_page(request: Request, round_id: str):
         cycle=cycle,
         waitlists=waitlists,
         placed_and_waiting=max(0, on_lists - (round_.get("waitlisted") or 0)),
+        # the pool the round was of: whom it considered (the counts above) and whom it left
+        # out, per reason, so the figures add up to the pool (absent in rounds run before)
+        pool=(round_.get("statistics") or {}).get("pool"),
     )
 
 
