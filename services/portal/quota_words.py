@@ -68,6 +68,8 @@ class Words:
 
     def __init__(self, lang: str, programmes: Mapping[str, Mapping[str, Any]], institutions: Mapping[str, str]):
         self.lang, self.programmes, self.institutions = lang, programmes, institutions
+        # an applicant's home institution, by id or by a name it goes by -> its name (officer.py)
+        self.homes: Mapping[str, str] = institutions
 
     def programme(self, pid: str) -> str:
         p = self.programmes.get(pid)

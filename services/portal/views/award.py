@@ -29,6 +29,7 @@ from services.portal.domain.award import (
     nomination_list,
     placed_taken_off,
 )
+from services.portal.domain.catalog_names import names_in_language
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import BY_CODE, message_for
 from services.portal.domain.workbench import EXPORT_LIMIT
@@ -47,6 +48,7 @@ from services.portal.web import (
     spreadsheet,
 )
 from shared.events.catalog import ApplicationStatus, HostAdmissionReason, NominationState, Stage
+from shared.translations import in_language
 
 router = APIRouter()
 NOMINATORS = ("nominator", "officer", "admin")
@@ -740,12 +742,18 @@ async def _identity_page(request: Request, application_id: str, *, status_code: 
     )
     away = identity_refused == AWAY and documents_refused == AWAY
     names: dict[str, str] = {}
+    homes: dict[str, str] = {}  # by id, name or translation: the applicant's home institution
     if identity:
+        lang = language_of(request)
         try:
-            institutions = await services_of(request).matching.get("/institutions", params={"limit": ALL})
-            names = {i["id"]: i["name"] for i in institutions["items"]}
+            institutions = await services_of(request).matching.get(
+                "/institutions", params={"limit": ALL}, as_stored=True
+            )
+            names = {i["id"]: in_language(i["name"], i.get("translations"), lang) for i in institutions["items"]}
+            homes = names_in_language(institutions["items"], lang)
         except (ServiceError, ServiceUnavailable, KeyError, TypeError):
             pass  # the id stands in for the name
+    home = str((identity or {}).get("home_institution") or "").strip()
     return render(
         request,
         "award/applicant.html",
@@ -759,6 +767,8 @@ async def _identity_page(request: Request, application_id: str, *, status_code: 
         letters=letters or [],
         away=away,
         institution_names=names,
+        # the profile's home institution (typed, most often in English) in the reader's language
+        home_institution=homes.get(home) or homes.get(home.casefold()) or home,
     )
 
 

@@ -30,6 +30,7 @@ from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, 
 
 HEC = "Higher Education Commission (HEC)"
 LANGS = ["en", "zh", "ru", "ur"]
+XJTU = "Xi'an Jiaotong University"
 SCHEME: dict[str, Any] = {
     "id": "sco",
     "name": "SCO 2026",
@@ -184,7 +185,7 @@ class FakeMatching:
             return httpx.Response(200, json={"items": listed, "total": len(listed)})
         if (method, path) == ("GET", "/institutions"):
             return httpx.Response(
-                200, json={"items": [{"id": "xjmu", "name": "Xi'an Jiaotong University"}], "total": 1}
+                200, json={"items": getattr(self, "institutions", [{"id": "xjmu", "name": XJTU}]), "total": 1}
             )
         if (method, path) == ("GET", "/admissions"):
             query = parse_qs(request.url.query.decode())
