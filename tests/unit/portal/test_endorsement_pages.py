@@ -888,3 +888,24 @@ async def test_in_urdu_the_coordinators_heading_isolates_each_name(portal_as):
     h1 = re.search(r'<h1 class="names">(.*?)</h1>', page.text, re.S).group(1)
     assert h1.strip() == f'<bdi>{escape(MCYCLE["name"])}</bdi> <span class="together">· <bdi>{KEMU}</bdi></span>'
     assert 'dir="rtl"' in page.text
+
+
+def test_the_home_institutions_endorsement_and_the_officers_approval_are_two_words_in_each_language():
+    """On the Russian review page every merely proposed match read «одобрен(а)» (the home
+    institution's endorsement) beside the officer's «Одобрить»: the endorsement now reads as a
+    recommendation (рекомендация, рекомендован(а) вузом) wherever it is meant, the approval
+    keeps its word, in Chinese and Urdu too."""
+    from services.portal.i18n import CATALOGS
+
+    approval = {"zh": "批准", "ru": "одобр", "ur": "منظور"}
+    endorsement = {"zh": "推荐", "ru": "рекоменд", "ur": "توثیق"}
+    for lang in ("zh", "ru", "ur"):
+        catalog = CATALOGS[lang]
+        endorsing = {k: v for k, v in catalog.items() if re.search(r"endors", k, re.I) and not k.startswith("change:")}
+        approving = {k: v for k, v in catalog.items() if re.search(r"\bapprov", k, re.I) and "endors" not in k.lower()}
+        assert endorsing and approving
+        assert not [k for k, v in endorsing.items() if approval[lang] in v.lower()], lang
+        if lang == "ru":  # (推荐 also names a nominee, 被推荐人, and letters, 推荐信: not an endorsement)
+            assert not [k for k, v in approving.items() if endorsement[lang] in v.lower()], lang
+    assert translate("ru", "endorsement:endorsed") == "рекомендован(а) вузом"
+    assert translate("ru", "Approve") == "Одобрить"
