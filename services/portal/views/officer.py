@@ -133,7 +133,7 @@ async def _cycle_page(
     shown_rules = [
         {
             "heading": words.rule(by_id.get(r["rule_id"]), r["label"]),
-            "label": r["label"],
+            "label": words.label(by_id.get(r["rule_id"]), r["label"]),
             "caps": [{**c, "label": words.cap(c["cap_id"])} for c in r["caps"]],
         }
         for r in quota["rules"]
