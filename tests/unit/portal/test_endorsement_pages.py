@@ -336,6 +336,37 @@ def test_where_the_endorsement_stands(application, kind):
     assert endorsement_of({"status": "submitted", "home_institution_id": "kemu"}, {"path": []}, {}) is None
 
 
+@pytest.mark.parametrize(
+    ("status", "current"),
+    [("endorsed", True), ("under_review", False), ("offered", False), ("declined", False), ("withdrawn", False)],
+)
+def test_an_endorsement_is_the_applications_stage_only_until_a_later_one_moves_it_on(status, current):
+    found = endorsement_of({"status": status, "endorsement": {"state": "endorsed"}}, SCHEME, {})
+    assert found is not None and found.kind == "endorsed" and found.current is current
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("status", ["offered", "declined"])
+async def test_after_the_offer_the_home_institution_box_no_longer_says_the_application_goes_on(portal_as, lang, status):
+    """Offered, and even after declining, the box still said «Одобрено … Ваша заявка переходит
+    на следующий этап программы.» beside the status "declined". The endorsement stays as what
+    happened; the next-stage sentence goes with the stage."""
+    p = await portal_as("applicant", lang)
+    p.apps.application.update(
+        status="endorsed", home_institution_id="kemu", endorsement={"state": "endorsed", "institution": KEMU}
+    )
+    page = await p.client.get("/applications/a1")
+    assert 'id="endorsement-next"' in page.text and "endorsement-past" not in page.text
+    p.apps.application.update(status=status)
+    page = await p.client.get("/applications/a1")
+    panel = re.search(
+        r'<section class="panel where endorsement-endorsed endorsement-past".*?</section>', page.text, re.S
+    )
+    assert panel and words(lang, "Endorsed by {institution}", institution=KEMU) in panel.group(0)
+    assert words(lang, "Your application goes on to the next stage of the scheme.") not in page.text
+    assert words(lang, f"status:{status}") in page.text
+
+
 def test_a_rank_given_twice_on_one_list_is_refused_at_each_row():
     marks = {"a": Mark("nominated", 1), "b": Mark("nominated", 1), "c": Mark("reserve", 1), "d": Mark("nominated", 2)}
     assert set(duplicate_ranks(marks)) == {"rank.a", "rank.b"}
