@@ -6,6 +6,7 @@ endorsement stage. No I/O."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,10 +123,12 @@ def has_endorsement(scheme: Mapping[str, Any] | None) -> bool:
 
 
 def back_from(value: Any) -> str:
-    """A way back to a coordinator's endorsement table (``?back=`` on the documents and letters
-    pages): only a path of this portal under /endorsements/, else none."""
+    """A way back to a coordinator's endorsement table or an officer's review of a cycle's
+    matches (``?back=`` on the documents and letters pages): only a path of this portal under
+    /endorsements/ or /officer/cycles/<id>/review, else none."""
     back = str(value or "")
-    if not back.startswith("/endorsements/") or len(back) > 500:
+    review = re.fullmatch(r"/officer/cycles/[^/?#]+/review(?:[?#].*)?", back, re.S) is not None
+    if not (back.startswith("/endorsements/") or review) or len(back) > 500:
         return ""
     if "//" in back or "\\" in back or any(ch.isspace() or ord(ch) < 32 for ch in back):
         return ""

@@ -10,6 +10,7 @@ import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -426,6 +427,21 @@ async def test_the_round_page_says_whom_of_the_pool_the_round_left_out_and_why(o
     await officer.get("/language/ru?next=/officer/rounds/r1")
     page = await officer.get("/officer/rounds/r1")
     assert "Не вошли в раунд" in page.text and "В резервном списке" in page.text and "Not nominated" not in page.text
+
+
+async def test_documents_opened_from_the_review_lead_back_to_the_review(officer):
+    """The documents page opened from "Review matches" had a breadcrumb back to "Applications to
+    review", not to the review it came from."""
+    review = await officer.get("/officer/cycles/c1/review?offset=0")
+    links = re.findall(r'href="(/officer/applications/a0001/documents[^"]*)"', review.text)
+    assert links and all("back=" in link for link in links)
+    back = parse_qs(urlsplit(html.unescape(links[0])).query)["back"][0]
+    assert back == "/officer/cycles/c1/review?offset=0"
+    # the documents page's own read is not faked here: its breadcrumb is the template's
+    from services.portal.domain.endorsement import back_from
+
+    assert back_from(back) == back and back_from("/officer/cycles/c1/reviewx") == ""
+    assert back_from("//evil.example/officer/cycles/c1/review") == ""
 
 
 async def test_the_quota_page_is_a_programme_by_country_matrix_with_fill_bars(officer):
