@@ -37,6 +37,8 @@ COMMITTEE_WORDS: dict[str, dict[str, str]] = {
         "ru": "{name} не является экспертом этой программы.",
         "ur": "{name} اس اسکیم کے جائزہ کار نہیں ہیں۔",
     },
+    # the moderation table: reviews submitted of those the scoresheet asks for
+    "({n} assigned)": {"zh": "（已分配 {n} 位）", "ru": "(назначено: {n})", "ur": "({n} مقرر)"},
 }
 
 # The applicant's booked interview as a calendar file (views/interviews.py).

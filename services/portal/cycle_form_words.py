@@ -44,7 +44,7 @@ CYCLE_FORM_WORDS: dict[str, dict[str, str]] = {
     },
     "Home institutions endorse by (UTC)": {
         "zh": "所在院校推荐截止（UTC）",
-        "ru": "Вузы направляющей стороны одобряют до (UTC)",
+        "ru": "Вузы направляющей стороны дают рекомендации до (UTC)",
         "ur": "اپنے ادارے اس وقت تک توثیق کریں (UTC)",
     },
     "Nominating authorities publish their lists by (UTC)": {

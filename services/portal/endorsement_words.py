@@ -11,25 +11,30 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
     "status:endorsed": {
         "en": "endorsed by the home institution",
         "zh": "已获所在院校推荐",
-        "ru": "одобрено вузом",
+        "ru": "рекомендовано вузом",
         "ur": "ادارے کی توثیق",
     },
     "status:not_endorsed": {
         "en": "not endorsed by the home institution",
         "zh": "未获所在院校推荐",
-        "ru": "не одобрено вузом",
+        "ru": "не рекомендовано вузом",
         "ur": "ادارے نے توثیق نہیں کی",
     },
     # a candidate's state on the coordinator's page (EndorsementState; none: undecided)
-    "endorsement:endorsed": {"en": "endorsed", "zh": "推荐", "ru": "одобрен(а)", "ur": "توثیق شدہ"},
-    "endorsement:not_endorsed": {"en": "not endorsed", "zh": "不推荐", "ru": "не одобрен(а)", "ur": "توثیق نہیں"},
+    "endorsement:endorsed": {"en": "endorsed", "zh": "推荐", "ru": "рекомендован(а) вузом", "ur": "توثیق شدہ"},
+    "endorsement:not_endorsed": {
+        "en": "not endorsed",
+        "zh": "不推荐",
+        "ru": "не рекомендован(а) вузом",
+        "ur": "توثیق نہیں",
+    },
     "endorsement:undecided": {"en": "undecided", "zh": "未决定", "ru": "не решено", "ur": "فیصلہ نہیں ہوا"},
     "applicant:student": {"en": "student", "zh": "学生", "ru": "студент(ка)", "ur": "طالب علم"},
     "applicant:faculty": {"en": "faculty member", "zh": "教师", "ru": "преподаватель", "ur": "تدریسی عملہ"},
     "journal:endorsement.decided": {
         "en": "endorsement decided by the home institution",
         "zh": "所在院校作出推荐决定",
-        "ru": "решение вуза об одобрении",
+        "ru": "решение вуза о рекомендации",
         "ur": "ادارے کا توثیق کا فیصلہ",
     },
 }
@@ -44,7 +49,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "With {institution} for endorsement": {
         "en": "With {institution} for endorsement",
         "zh": "正在由{institution}审核推荐",
-        "ru": "На одобрении: {institution}",
+        "ru": "Ждёт рекомендации: {institution}",
         "ur": "توثیق کے لیے {institution} کے پاس",
     },
     "Your home institution reviews its applicants and endorses some of them for this scheme. "
@@ -52,7 +57,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
         "en": "Your home institution reviews its applicants and endorses some of them for this scheme. "
         "You will be told its decision here and in your inbox.",
         "zh": "您所在的院校会审核本校申请人，并推荐其中一部分人参加本项目。其决定将在此处和您的消息中通知您。",
-        "ru": "Ваш вуз рассматривает своих кандидатов и одобряет часть из них для этой программы. "
+        "ru": "Ваш вуз рассматривает своих кандидатов и рекомендует часть из них для этой программы. "
         "О решении вы узнаете здесь и во входящих сообщениях.",
         "ur": "آپ کا ادارہ اپنے درخواست دہندگان کا جائزہ لیتا ہے اور ان میں سے کچھ کی اس اسکیم کے لیے توثیق کرتا ہے۔ "
         "اس کا فیصلہ آپ کو یہاں اور آپ کے ان باکس میں بتایا جائے گا۔",
@@ -60,7 +65,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "Endorsed by {institution}": {
         "en": "Endorsed by {institution}",
         "zh": "已获{institution}推荐",
-        "ru": "Одобрено: {institution}",
+        "ru": "Рекомендовано: {institution}",
         "ur": "{institution} نے توثیق کر دی",
     },
     "in the cohort {cohort}": {
@@ -78,13 +83,13 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "Not endorsed by {institution}": {
         "en": "Not endorsed by {institution}",
         "zh": "未获{institution}推荐",
-        "ru": "Не одобрено: {institution}",
+        "ru": "Не рекомендовано: {institution}",
         "ur": "{institution} نے توثیق نہیں کی",
     },
     "Not endorsed by {institution}: {reason}": {
         "en": "Not endorsed by {institution}: {reason}",
         "zh": "未获{institution}推荐：{reason}",
-        "ru": "Не одобрено: {institution}. Причина: {reason}",
+        "ru": "Не рекомендовано: {institution}. Причина: {reason}",
         "ur": "{institution} نے توثیق نہیں کی: {reason}",
     },
     "The institution's reason:": {
@@ -100,7 +105,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
         " participating institutions of your country: students and staff of another institution cannot apply through this scheme.",
         "zh": "您的申请须先经您所在的院校推荐，才能进入下一阶段。列表中为您所在国家的参与院校："
         "其他院校的学生和教职员工不能通过本项目申请。",
-        "ru": "Прежде чем заявка пойдёт дальше, её должен одобрить ваш вуз. В списке — вузы вашей страны,"
+        "ru": "Прежде чем заявка пойдёт дальше, её должен рекомендовать ваш вуз. В списке — вузы вашей страны,"
         " участвующие в программе: студенты и сотрудники других вузов подать заявку по ней не могут.",
         "ur": "آگے بڑھنے سے پہلے آپ کا ادارہ آپ کی درخواست کی توثیق کرتا ہے۔ فہرست میں آپ کے ملک کے شریک ادارے"
         " ہیں: کسی دوسرے ادارے کے طلبہ اور اساتذہ اس پروگرام کے ذریعے درخواست نہیں دے سکتے۔",
@@ -121,34 +126,34 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
 }
 
 COORDINATOR_WORDS: dict[str, dict[str, str]] = {
-    "Endorsements": {"en": "Endorsements", "zh": "院校推荐", "ru": "Одобрение вузом", "ur": "توثیقیں"},
+    "Endorsements": {"en": "Endorsements", "zh": "院校推荐", "ru": "Рекомендации вузов", "ur": "توثیقیں"},
     "Home institutions": {"en": "Home institutions", "zh": "所在院校", "ru": "Вузы", "ur": "ادارے"},
     "No endorsement list is open to you yet.": {
         "en": "No endorsement list is open to you yet.",
         "zh": "目前还没有向您开放的推荐名单。",
-        "ru": "Пока нет доступных вам списков на одобрение.",
+        "ru": "Пока нет доступных вам списков для рекомендации.",
         "ur": "ابھی آپ کے لیے کوئی توثیقی فہرست دستیاب نہیں۔",
     },
-    "Endorsed": {"en": "Endorsed", "zh": "已推荐", "ru": "Одобрены", "ur": "توثیق شدہ"},
-    "Not endorsed": {"en": "Not endorsed", "zh": "不推荐", "ru": "Не одобрены", "ur": "توثیق نہیں"},
+    "Endorsed": {"en": "Endorsed", "zh": "已推荐", "ru": "Рекомендованы", "ur": "توثیق شدہ"},
+    "Not endorsed": {"en": "Not endorsed", "zh": "不推荐", "ru": "Не рекомендованы", "ur": "توثیق نہیں"},
     "Undecided": {"en": "Undecided", "zh": "未决定", "ru": "Не решено", "ur": "فیصلہ نہیں ہوا"},
     "Cohort": {"en": "Cohort", "zh": "批次", "ru": "Группа", "ur": "گروپ"},
     "Endorsements close on {day}.": {
         "en": "Endorsements close on {day}.",
         "zh": "推荐截止日期：{day}。",
-        "ru": "Одобрение заканчивается {day}.",
+        "ru": "Приём рекомендаций заканчивается {day}.",
         "ur": "توثیق کی آخری تاریخ {day} ہے۔",
     },
     "Endorsements for this cycle are closed.": {
         "en": "Endorsements for this cycle are closed.",
         "zh": "本周期的院校推荐已截止。",
-        "ru": "Одобрение в этом цикле закрыто.",
+        "ru": "Приём рекомендаций в этом цикле закрыт.",
         "ur": "اس دور کے لیے توثیق بند ہو چکی ہے۔",
     },
     "Endorsements for this cycle closed on {closes_at}.": {
         "en": "Endorsements for this cycle closed on {closes_at}.",
         "zh": "本周期的院校推荐已于 {closes_at} 截止。",
-        "ru": "Одобрение в этом цикле закончилось {closes_at}.",
+        "ru": "Приём рекомендаций в этом цикле закончился {closes_at}.",
         "ur": "اس دور کے لیے توثیق {closes_at} کو بند ہو گئی۔",
     },
     "You can read these endorsements; the institution's coordinator sets them.": {
@@ -157,18 +162,18 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Вы можете просматривать эти решения; принимает их координатор вуза.",
         "ur": "آپ یہ توثیقیں دیکھ سکتے ہیں؛ فیصلے ادارے کا رابطہ کار کرتا ہے۔",
     },
-    "Endorse": {"en": "Endorse", "zh": "推荐", "ru": "Одобрить", "ur": "توثیق کریں"},
-    "Do not endorse": {"en": "Do not endorse", "zh": "不推荐", "ru": "Не одобрять", "ur": "توثیق نہ کریں"},
+    "Endorse": {"en": "Endorse", "zh": "推荐", "ru": "Рекомендовать", "ur": "توثیق کریں"},
+    "Do not endorse": {"en": "Do not endorse", "zh": "不推荐", "ru": "Не рекомендовать", "ur": "توثیق نہ کریں"},
     "Endorse {name}": {
         "en": "Endorse {name}",
         "zh": "推荐{name}",
-        "ru": "Одобрить: {name}",
+        "ru": "Рекомендовать: {name}",
         "ur": "{name} کی توثیق کریں",
     },
     "Do not endorse {name}": {
         "en": "Do not endorse {name}",
         "zh": "不推荐{name}",
-        "ru": "Не одобрять: {name}",
+        "ru": "Не рекомендовать: {name}",
         "ur": "{name} کی توثیق نہ کریں",
     },
     "Select {name}": {"en": "Select {name}", "zh": "选择{name}", "ru": "Выбрать: {name}", "ur": "{name} کو منتخب کریں"},
@@ -183,7 +188,7 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
         "en": "Tick applicants in the table, then endorse them at once, or as a named cohort (a Luban Workshop "
         "group, for example). Each keeps their own application.",
         "zh": "在表格中勾选申请人，然后一次性推荐，或作为一个命名批次推荐（例如鲁班工坊的一组学员）。每人保留各自的申请。",
-        "ru": "Отметьте кандидатов в таблице и одобрите их разом или как группу с названием (например, группу "
+        "ru": "Отметьте кандидатов в таблице и рекомендуйте их разом или как группу с названием (например, группу "
         "мастерской «Лубань»). У каждого остаётся своя заявка.",
         "ur": "جدول میں درخواست دہندگان کو منتخب کریں، پھر ان سب کی ایک ساتھ یا ایک نام والے گروپ کے طور پر "
         "(مثلاً لوبان ورکشاپ کا گروپ) توثیق کریں۔ ہر ایک کی اپنی درخواست برقرار رہتی ہے۔",
@@ -192,13 +197,13 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
     "Endorse selected": {
         "en": "Endorse selected",
         "zh": "推荐所选",
-        "ru": "Одобрить выбранных",
+        "ru": "Рекомендовать выбранных",
         "ur": "منتخب کی توثیق کریں",
     },
     "Endorse selected as a cohort": {
         "en": "Endorse selected as a cohort",
         "zh": "将所选作为一个批次推荐",
-        "ru": "Одобрить выбранных как группу",
+        "ru": "Рекомендовать выбранных как группу",
         "ur": "منتخب کی بطور گروپ توثیق کریں",
     },
     "Select at least one applicant.": {
@@ -228,25 +233,25 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
     "The applicant was endorsed.": {
         "en": "The applicant was endorsed.",
         "zh": "已推荐该申请人。",
-        "ru": "Кандидат одобрен.",
+        "ru": "Кандидат рекомендован.",
         "ur": "درخواست دہندہ کی توثیق ہو گئی۔",
     },
     "Recorded as not endorsed; the applicant is told the reason.": {
         "en": "Recorded as not endorsed; the applicant is told the reason.",
         "zh": "已记录为不推荐，申请人将收到理由。",
-        "ru": "Записано: не одобрен(а); кандидату сообщена причина.",
+        "ru": "Записано: не рекомендован(а); кандидату сообщена причина.",
         "ur": "توثیق نہ کرنا درج ہو گیا؛ درخواست دہندہ کو وجہ بتا دی جائے گی۔",
     },
     "The selected applicants were endorsed.": {
         "en": "The selected applicants were endorsed.",
         "zh": "已推荐所选申请人。",
-        "ru": "Выбранные кандидаты одобрены.",
+        "ru": "Выбранные кандидаты рекомендованы.",
         "ur": "منتخب درخواست دہندگان کی توثیق ہو گئی۔",
     },
     "The selected applicants were endorsed as the cohort {cohort}.": {
         "en": "The selected applicants were endorsed as the cohort {cohort}.",
         "zh": "已将所选申请人作为批次“{cohort}”推荐。",
-        "ru": "Выбранные кандидаты одобрены как группа «{cohort}».",
+        "ru": "Выбранные кандидаты рекомендованы как группа «{cohort}».",
         "ur": "منتخب درخواست دہندگان کی بطور گروپ «{cohort}» توثیق ہو گئی۔",
     },
     "Documents and letters": {
@@ -259,7 +264,7 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
     "Back to the endorsement list": {
         "en": "Back to the endorsement list",
         "zh": "返回推荐名单",
-        "ru": "Назад к списку на одобрение",
+        "ru": "Назад к списку для рекомендации",
         "ur": "توثیقی فہرست پر واپس",
     },
     "No applicants match.": {
@@ -311,7 +316,7 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
     "This scheme has an endorsement stage: a round places only applications their home institution endorsed.": {
         "en": "This scheme has an endorsement stage: a round places only applications their home institution endorsed.",
         "zh": "本项目计划设有院校推荐环节：轮次只安排已获所在院校推荐的申请。",
-        "ru": "В этой программе финансирования есть этап одобрения вузом: раунд распределяет только заявки, одобренные вузом "
+        "ru": "В этой программе финансирования есть этап рекомендации вуза: раунд распределяет только заявки, рекомендованные вузом "
         "заявителя.",
         "ur": "اس اسکیم میں توثیق کا مرحلہ ہے: راؤنڈ صرف ان درخواستوں کو منتخب کرتا ہے جن کی ان کے ادارے نے "
         "توثیق کی ہو۔",
@@ -319,7 +324,7 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
     "This scheme has no endorsement stage.": {
         "en": "This scheme has no endorsement stage.",
         "zh": "本项目没有院校推荐环节。",
-        "ru": "В этой программе нет этапа одобрения вузом.",
+        "ru": "В этой программе нет этапа рекомендации вуза.",
         "ur": "اس اسکیم میں توثیق کا مرحلہ نہیں ہے۔",
     },
     "This home institution is not in the catalog of your country.": {

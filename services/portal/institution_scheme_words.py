@@ -151,7 +151,7 @@ INSTITUTION_SCHEME_WORDS: dict[str, dict[str, str]] = {
     "stage:endorsement": {
         "en": "Endorsement by the home institution",
         "zh": "所在院校推荐",
-        "ru": "Одобрение родным вузом",
+        "ru": "Рекомендация родного вуза",
         "ur": "اپنے ادارے کی توثیق",
     },
     "stage:nomination": {

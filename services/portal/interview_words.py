@@ -81,7 +81,7 @@ INTERVIEW_WORDS: dict[str, dict[str, str]] = {
     },
     "Only applications their home institution endorsed can be invited to interview.": {
         "zh": "只有经其所在院校推荐的申请才能被邀请面试。",
-        "ru": "На собеседование можно пригласить только заявки, одобренные вузом заявителя.",
+        "ru": "На собеседование можно пригласить только заявки, рекомендованные вузом заявителя.",
         "ur": "انٹرویو کے لیے صرف وہی درخواستیں مدعو کی جا سکتی ہیں جن کی توثیق ان کے ادارے نے کی ہو۔",
     },
     "Your booking was cancelled. You can book another time.": {
@@ -125,7 +125,7 @@ INTERVIEW_WORDS: dict[str, dict[str, str]] = {
     },
     "Applicants who accepted a place, withdrew, declined an offer, or were not endorsed or not nominated are not listed.": {
         "zh": "已接受名额、已撤回、已拒绝录取，或未获推荐、未获提名的申请人不在此列。",
-        "ru": "Заявители, принявшие место, отозвавшие заявку, отказавшиеся от предложения, не одобренные или не выдвинутые, здесь не показаны.",
+        "ru": "Заявители, принявшие место, отозвавшие заявку, отказавшиеся от предложения, не рекомендованные вузом или не выдвинутые, здесь не показаны.",
         "ur": "جن درخواست گزاروں نے جگہ قبول کر لی، درخواست واپس لی، پیشکش مسترد کی، یا جن کی توثیق یا نامزدگی نہیں ہوئی، وہ یہاں درج نہیں۔",
     },
     "The first {shown} of {total}, by name; invite these, then the page lists the next.": {

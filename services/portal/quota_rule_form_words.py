@@ -76,10 +76,10 @@ QUOTA_RULE_FORM_WORDS: dict[str, dict[str, str]] = {
         "ur": "2 سے 64 حروف: چھوٹے لاطینی حروف، ہندسے، نقطے، خط فاصل (-) یا زیریں خط (_)، اور پہلا حرف کوئی حرف یا ہندسہ ہو۔ ایک تجویز درج ہے؛ بعد میں اسے بدلا نہیں جا سکتا۔",
     },
     "Label": {"zh": "名称", "ru": "Название", "ur": "عنوان"},
-    "How officers and the matching reasons name the rule, for example: SCO 2026, at most 30 per country.": {
-        "zh": "招生官和匹配原因中对该规则的称呼，例如：SCO 2026，每国最多 30 人。",
-        "ru": "Так правило называют сотрудники и причины в результатах распределения, например: SCO 2026, не более 30 от каждой страны.",
-        "ur": "افسران اور انتخاب کی وجوہات میں اس قاعدے کا نام، مثلاً: SCO 2026، ہر ملک سے زیادہ سے زیادہ 30۔",
+    "How officers and the matching reasons name the rule, for example: SCO 2026, at most 30 per country. A label may use {programme}, {sending_country}, {host_institution}, {field}, {level} or {applicant_type}: each cap of the rule names its own (the lists say “each programme” and so on).": {
+        "zh": "招生官和匹配原因中对该规则的称呼，例如：SCO 2026，每国最多 30 人。名称中可使用 {programme}、{sending_country}、{host_institution}、{field}、{level} 或 {applicant_type}：规则的每个上限填入各自的值（列表中显示为“每个专业”等）。",
+        "ru": "Так правило называют сотрудники и причины в результатах распределения, например: SCO 2026, не более 30 от каждой страны. В названии можно использовать {programme}, {sending_country}, {host_institution}, {field}, {level} или {applicant_type}: каждый предел правила подставляет свои значения (в списках — «для каждой программы» и т. п.).",
+        "ur": "افسران اور انتخاب کی وجوہات میں اس قاعدے کا نام، مثلاً: SCO 2026، ہر ملک سے زیادہ سے زیادہ 30۔ نام میں {programme}، {sending_country}، {host_institution}، {field}، {level} یا {applicant_type} استعمال ہو سکتے ہیں: قاعدے کی ہر حد اپنی قدریں بھرتی ہے (فہرستوں میں “ہر پروگرام” وغیرہ)۔",
     },
     "Limit": {"zh": "上限", "ru": "Ограничение", "ur": "حد"},
     "At most this many applicants placed in the rule's scope: a number of places, or a share of the seats of the programmes in scope (rounded down).": {

@@ -9,7 +9,8 @@ services/matching/domain/quota.py makes it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from babel.lists import format_list
@@ -30,6 +31,36 @@ EACH: dict[str, str] = {
     "scheme": "each scheme",
     "cycle": "each cycle",
 }
+
+
+# a placeholder of a rule's label: "{programme}", "{sending_country}" (services/matching/domain/quota.py)
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def worded_label(
+    label: str,
+    lang: str,
+    scope: Mapping[str, Any] | None = None,
+    value: Callable[[str, str], str] | None = None,
+) -> str:
+    """A rule's label as staff read it: each placeholder ("SCO 2026: at most 40% of
+    {programme}'s seats to {sending_country}") in words, the values of the rule's scope for
+    that dimension where it has some (``value`` words each), else "each programme", "each
+    sending country" in ``lang``; one the portal does not know stays as written. (Each cap of
+    the rule fills them with its own values: matching's cap labels.)"""
+    scope = scope or {}
+
+    def fill(m: re.Match[str]) -> str:
+        dim = m.group(1)
+        values = scope.get(dim)
+        if values:
+            listed = values if isinstance(values, list | tuple) else [values]
+            return format_list([value(dim, str(v)) if value else str(v) for v in listed], locale=locale_of(lang))
+        if dim in EACH:
+            return translate(lang, EACH[dim])
+        return m.group(0)
+
+    return PLACEHOLDER.sub(fill, label or "")
 
 
 # what a rule's scope covers, per dimension ({values}: the worded values)
@@ -68,6 +99,8 @@ class Words:
 
     def __init__(self, lang: str, programmes: Mapping[str, Mapping[str, Any]], institutions: Mapping[str, str]):
         self.lang, self.programmes, self.institutions = lang, programmes, institutions
+        # an applicant's home institution, by id or by a name it goes by -> its name (officer.py)
+        self.homes: Mapping[str, str] = institutions
 
     def programme(self, pid: str) -> str:
         p = self.programmes.get(pid)
@@ -110,7 +143,7 @@ class Words:
         """A rule as a heading: its limit, what it covers and per what, in the page's language;
         ``fallback`` (the rule's own label) when the rule's structure is not known."""
         if rule is None:
-            return Markup('<bdi dir="auto">{}</bdi>').format(fallback)
+            return Markup('<bdi dir="auto">{}</bdi>').format(self.label(rule, fallback))
         lang = self.lang
         limits = []
         if rule.get("max_count") is not None:
@@ -119,7 +152,7 @@ class Words:
             share = format_percent(float(rule["max_share_of_seats"]), locale=locale_of(lang))
             limits.append(translate(lang, "At most {share} of the seats", share=share))
         if not limits:
-            return Markup('<bdi dir="auto">{}</bdi>').format(fallback)
+            return Markup('<bdi dir="auto">{}</bdi>').format(self.label(rule, fallback))
         parts: list[Markup | str] = [translate(lang, " and ").join(limits)]
         scope = rule.get("scope") or {}
         if scope:
@@ -128,6 +161,12 @@ class Words:
         if per:
             parts.append(format_list(per, locale=locale_of(lang)))
         return Markup(" · ").join(parts)
+
+    def label(self, rule: Mapping[str, Any] | None, fallback: str = "") -> str:
+        """The rule's label with its placeholders in words (``worded_label``)."""
+        if rule is None:
+            return worded_label(fallback, self.lang)
+        return worded_label(str(rule.get("label") or fallback), self.lang, rule.get("scope"), self.value)
 
     def cap(self, cap_id: str) -> Markup:
         """A cap as the values it is for; the rule's only cap reads "total"."""

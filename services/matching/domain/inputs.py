@@ -29,7 +29,7 @@ from shared.eligibility import (
     coded_reasons,
     requirement_key,
 )
-from shared.events.catalog import Requirements
+from shared.events.catalog import EndorsementState, NominationState, Requirements
 from shared.intake import same_intake
 
 NOT_OFFERED = "ineligible: programme not offered in this cycle"
@@ -349,6 +349,54 @@ def build_inputs(
 def digest_of(canonical: Mapping[str, Any]) -> str:
     text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# Why a round left a submitted application of the pool out (``left_out_reason``), in the
+# order a reader is told them: the stage that decided first comes first.
+LEFT_OUT_REASONS = (
+    "awaiting_endorsement",  # the home institution has not decided yet
+    "not_endorsed",  # the home institution did not put it forward
+    "list_not_published",  # its country's nomination list is not published
+    "not_on_list",  # the published list has no decision for it (submitted after it)
+    "not_nominated",
+    "reserve",  # on the reserve list: considered once moved up
+    "withdrawn",  # a nominee withdrawn (or whom a host did not admit)
+)
+
+
+def left_out_reason(
+    *,
+    endorses: bool,
+    nominates: bool,
+    holds_place: bool,
+    endorsement: str | None,
+    nomination: str | None,
+    list_published: bool,
+) -> str | None:
+    """Why a round leaves a submitted application out (one of ``LEFT_OUT_REASONS``), or None
+    when it considers it: under a nomination stage it takes the nominees only, under an
+    endorsement stage alone the endorsed only; an application whose match holds a seat is
+    always considered (kept)."""
+    if holds_place:
+        return None
+    if nominates and nomination == NominationState.NOMINATED:
+        return None
+    if endorses and endorsement != EndorsementState.ENDORSED:
+        return "awaiting_endorsement" if endorsement is None else "not_endorsed"
+    if not nominates:
+        return None
+    if not list_published:
+        return "list_not_published"
+    if nomination in ("not_nominated", "reserve", "withdrawn"):
+        return nomination
+    return "not_on_list"
+
+
+def pool_json(considered: int, left_out: Mapping[str, int]) -> dict:
+    """What the round's statistics say of the cycle's pool: the submitted applications, the
+    ones the round considered and, per reason, the ones it left out (they add up)."""
+    reasons = {r: left_out[r] for r in LEFT_OUT_REASONS if left_out.get(r)}
+    return {"submitted": considered + sum(reasons.values()), "considered": considered, "left_out": reasons}
 
 
 def statistics_json(result: engine.MatchingResult, cap_rules: Mapping[str, str], cap_labels: Mapping[str, str]) -> dict:

@@ -35,7 +35,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.matching.domain import engine, notices
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.endorsements import has_endorsement_stage
-from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs, places_held, statistics_json
+from services.matching.domain.inputs import (
+    PoolRow,
+    ProgrammeRow,
+    build_inputs,
+    left_out_reason,
+    places_held,
+    pool_json,
+    statistics_json,
+)
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import has_nomination_stage
 from services.matching.domain.reasons import Coded
@@ -50,8 +58,10 @@ from services.matching.domain.statuses import (
 from services.matching.models import (
     AdmissionDecision,
     Cycle,
+    Endorsement,
     Match,
     Nomination,
+    NominationList,
     PoolEntry,
     Programme,
     QuotaRule,
@@ -63,6 +73,7 @@ from services.matching.models import (
 from services.matching.service import documents, journal
 from services.matching.service.common import SOURCE
 from services.matching.service.endorsements import endorsed_ids
+from services.matching.service.nominations import PUBLISHED
 from services.matching.service.outcomes import OutcomeColumns, RoundOutcomes
 from services.matching.service.quota import Caps
 from shared.clock import aware, utcnow
@@ -110,6 +121,7 @@ class RoundJob:
     rejected: dict[str, dict[str, str]]  # application id -> {programme id: what the applicant may read}
     countries: Sequence[str] = ()  # the sending countries: the cycle's, or else its scheme's
     held: dict[str, Coded] = field(default_factory=dict)  # application id -> a place of the intake held elsewhere
+    left_out: dict[str, int] = field(default_factory=dict)  # why submitted applications are not in ``entries``: counts
     by_id: dict[str, ProgrammeRow] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -276,6 +288,7 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
         in_pool = in_pool.where(or_(PoolEntry.application_id.in_(nominees), PoolEntry.application_id.in_(holding)))
     held = await documents.held_kinds(session, cycle.id)
+    left_out = await _left_out(session, cycle, scheme.path if scheme is not None else [])
     with paused_gc():  # a national pool's rows: see ``paused_gc``
         pool = (await session.execute(in_pool)).all()
         entries = await asyncio.to_thread(_pool_rows, pool, held)  # off the event loop
@@ -314,7 +327,49 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         rejected=rejected,
         countries=sending_countries(cycle.eligible_countries, scheme.eligible_countries if scheme else []),
         held={app: held_by[applicant] for app, applicant in ((row[0], row[1]) for row in pool) if applicant in held_by},
+        left_out=left_out,
     )
+
+
+async def _left_out(session: AsyncSession, cycle: Cycle, path: Sequence[str]) -> dict[str, int]:
+    """How many submitted applications of the pool the round leaves out, per reason
+    (``inputs.left_out_reason``): counted in groups of like applications, not one by one."""
+    endorses, nominates = has_endorsement_stage(path), has_nomination_stage(path)
+    if not (endorses or nominates):
+        return {}
+    holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
+    holds = PoolEntry.application_id.in_(holding)
+    keys = (Endorsement.state, Nomination.state, NominationList.status, holds)
+    groups = await session.execute(
+        select(*keys, func.count())
+        .select_from(PoolEntry)
+        .outerjoin(
+            Endorsement,
+            and_(Endorsement.application_id == PoolEntry.application_id, Endorsement.cycle_id == cycle.id),
+        )
+        .outerjoin(
+            Nomination, and_(Nomination.application_id == PoolEntry.application_id, Nomination.cycle_id == cycle.id)
+        )
+        .outerjoin(
+            NominationList,
+            and_(NominationList.cycle_id == cycle.id, NominationList.sending_country == PoolEntry.sending_country),
+        )
+        .where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
+        .group_by(*keys)
+    )
+    counts: Counter[str] = Counter()
+    for endorsement, nomination, list_status, holds_place, n in groups:
+        reason = left_out_reason(
+            endorses=endorses,
+            nominates=nominates,
+            holds_place=bool(holds_place),
+            endorsement=endorsement,
+            nomination=nomination,
+            list_published=list_status == PUBLISHED,
+        )
+        if reason is not None:
+            counts[reason] += n
+    return dict(counts)
 
 
 async def _places_held(session: AsyncSession, cycle: Cycle) -> dict[str, Coded]:
@@ -391,6 +446,8 @@ def compute(job: RoundJob, progress: Progress) -> RoundResult:
         )
         outcomes = RoundOutcomes(result)
         statistics = statistics_json(result, caps.rule_of(), caps.labels())
+        # the pool the round was of: those it considered and, per reason, those it left out
+        statistics["pool"] = pool_json(len(job.entries), job.left_out)
         waitlist = {pid: list(ids) for pid, ids in result.waitlist.items()}
         progress.value = 0.85
         return RoundResult(inputs.digest, outcomes, statistics, waitlist)

@@ -5,6 +5,7 @@ export never meets the name in another language than its reader's."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from shared.translations import in_language
@@ -44,4 +45,20 @@ def localized(data: Any, language: str) -> Any:
             country: in_language(name, translated.get(country), language) if isinstance(name, str) else name
             for country, name in authorities.items()
         }
+    return out
+
+
+def names_in_language(institutions: Iterable[Mapping[str, Any]], language: str) -> dict[str, str]:
+    """Institutions (as stored: ``name`` and its ``translations``) by their id, by their name
+    and by each of its translations (case-folded) -> their name in ``language``. A profile's
+    home institution is often the name someone typed, not the id: it reads in the reader's
+    language too where it is an institution's name."""
+    out: dict[str, str] = {}
+    for i in institutions:
+        name, translations = str(i.get("name") or ""), i.get("translations") or {}
+        shown = in_language(name, translations, language)
+        for key in (name, *translations.values()):
+            if isinstance(key, str) and key.strip():
+                out.setdefault(key.strip().casefold(), shown)
+        out[str(i.get("id"))] = shown
     return out

@@ -6,6 +6,7 @@ endorsement stage. No I/O."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,10 +123,12 @@ def has_endorsement(scheme: Mapping[str, Any] | None) -> bool:
 
 
 def back_from(value: Any) -> str:
-    """A way back to a coordinator's endorsement table (``?back=`` on the documents and letters
-    pages): only a path of this portal under /endorsements/, else none."""
+    """A way back to a coordinator's endorsement table or an officer's review of a cycle's
+    matches (``?back=`` on the documents and letters pages): only a path of this portal under
+    /endorsements/ or /officer/cycles/<id>/review, else none."""
     back = str(value or "")
-    if not back.startswith("/endorsements/") or len(back) > 500:
+    review = re.fullmatch(r"/officer/cycles/[^/?#]+/review(?:[?#].*)?", back, re.S) is not None
+    if not (back.startswith("/endorsements/") or review) or len(back) > 500:
         return ""
     if "//" in back or "\\" in back or any(ch.isspace() or ord(ch) < 32 for ch in back):
         return ""
@@ -158,6 +161,14 @@ class Endorsement:
     institution: str = ""
     reason: str = ""
     cohort: str = ""
+    # the application still stands at this stage (submitted, endorsed or not): once a later
+    # stage moved it on (a round, an offer, its answer, a withdrawal) the decision is history,
+    # and what it led to ("goes on to the next stage") is not said beside that stage's status
+    current: bool = True
+
+
+# the statuses of an application at the endorsement stage (with its home institution, or just decided)
+AT_ENDORSEMENT = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.ENDORSED, ApplicationStatus.NOT_ENDORSED})
 
 
 def endorsement_of(
@@ -171,10 +182,11 @@ def endorsement_of(
     # the catalog's name (in the reader's language) first; the one the decision recorded else
     institution = names.get(home) or application.get("home_institution_name") or decided.get("institution") or ""
     state = decided.get("state")
+    current = application.get("status") in AT_ENDORSEMENT
     if state == EndorsementState.ENDORSED:
-        return Endorsement("endorsed", institution, cohort=decided.get("cohort") or "")
+        return Endorsement("endorsed", institution, cohort=decided.get("cohort") or "", current=current)
     if state == EndorsementState.NOT_ENDORSED:
-        return Endorsement("not_endorsed", institution, reason=decided.get("reason") or "")
+        return Endorsement("not_endorsed", institution, reason=decided.get("reason") or "", current=current)
     if application.get("status") == ApplicationStatus.SUBMITTED and has_endorsement(scheme):
         return Endorsement("with_institution", institution)
     return None

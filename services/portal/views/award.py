@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, ServiceUnavailable, passed_through, services_of
 from services.portal.domain.award import (
@@ -29,6 +30,7 @@ from services.portal.domain.award import (
     nomination_list,
     placed_taken_off,
 )
+from services.portal.domain.catalog_names import names_in_language
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import BY_CODE, message_for
 from services.portal.domain.workbench import EXPORT_LIMIT
@@ -46,7 +48,9 @@ from services.portal.web import (
     session_of,
     spreadsheet,
 )
+from shared.countries import is_country
 from shared.events.catalog import ApplicationStatus, HostAdmissionReason, NominationState, Stage
+from shared.translations import in_language
 
 router = APIRouter()
 NOMINATORS = ("nominator", "officer", "admin")
@@ -138,6 +142,7 @@ async def _pool_page(
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": ALL}),
         m.get("/institutions", params={"limit": ALL}),
     )
+    await _require_taken(request, cycle, country)
     last = past_the_end(view["offset"], candidates["total"], PAGE) if errors is None else None
     if last is not None:  # an edited address, or a filter that left fewer rows: the last page
         return redirect(f"/nominations/{cycle_id}/{country}?{_query(view, offset=last)}")
@@ -176,6 +181,25 @@ async def _pool_page(
         # the withdrawal as typed, kept when it is refused
         withdraw_values=withdraw_values or {},
     )
+
+
+async def _require_taken(request: Request, cycle: dict[str, Any], country: str) -> None:
+    """404 unless the cycle takes applicants from ``country`` (its own list, or else its
+    scheme's; with neither, any country): /nominations/<cycle>/ZZ answered 200 with
+    "Unknown Region … 0 (no limit)"."""
+    taken = cycle.get("eligible_countries") or []
+    if not taken:
+        try:
+            scheme = await services_of(request).matching.get(
+                f"/schemes/{cycle.get('scheme_id', '')}", session_of(request).token
+            )
+        except ServiceError as exc:
+            if exc.status != 404:
+                raise
+            scheme = {}  # (the pool's own read says what is wrong)
+        taken = scheme.get("eligible_countries") or []
+    if not is_country(country) or (taken and country not in taken):
+        raise StarletteHTTPException(404)
 
 
 async def _not_admitted(request: Request, cycle_id: str) -> dict[str, dict]:
@@ -297,10 +321,12 @@ async def confirm_publish(request: Request, cycle_id: str, country: str):
     """The confirmation of the list as saved (a draft)."""
     s = require_role(request, *SETTERS)
     country = country.upper()
-    summary, everyone = await asyncio.gather(
+    summary, everyone, cycle = await asyncio.gather(
         services_of(request).matching.get(f"/cycles/{cycle_id}/nominations/{country}", s.token),
         _all_candidates(request, cycle_id, country),
+        services_of(request).matching.get(f"/cycles/{cycle_id}"),
     )
+    await _require_taken(request, cycle, country)
     return await _confirm_page(request, cycle_id, country, summary, everyone, nomination_list(everyone, {}))
 
 
@@ -740,12 +766,18 @@ async def _identity_page(request: Request, application_id: str, *, status_code: 
     )
     away = identity_refused == AWAY and documents_refused == AWAY
     names: dict[str, str] = {}
+    homes: dict[str, str] = {}  # by id, name or translation: the applicant's home institution
     if identity:
+        lang = language_of(request)
         try:
-            institutions = await services_of(request).matching.get("/institutions", params={"limit": ALL})
-            names = {i["id"]: i["name"] for i in institutions["items"]}
+            institutions = await services_of(request).matching.get(
+                "/institutions", params={"limit": ALL}, as_stored=True
+            )
+            names = {i["id"]: in_language(i["name"], i.get("translations"), lang) for i in institutions["items"]}
+            homes = names_in_language(institutions["items"], lang)
         except (ServiceError, ServiceUnavailable, KeyError, TypeError):
             pass  # the id stands in for the name
+    home = str((identity or {}).get("home_institution") or "").strip()
     return render(
         request,
         "award/applicant.html",
@@ -759,6 +791,8 @@ async def _identity_page(request: Request, application_id: str, *, status_code: 
         letters=letters or [],
         away=away,
         institution_names=names,
+        # the profile's home institution (typed, most often in English) in the reader's language
+        home_institution=homes.get(home) or homes.get(home.casefold()) or home,
     )
 
 

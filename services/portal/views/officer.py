@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from services.portal.clients import ServiceError, ServiceUnavailable, nothing, services_of
+from services.portal.domain.catalog_names import names_in_language
 from services.portal.domain.forms import fill_level, past_the_end, percent, whole_number
 from services.portal.domain.workbench import (
     ACTIONS,
@@ -39,6 +40,7 @@ from services.portal.web import (
     session_of,
     spreadsheet,
 )
+from shared.translations import in_language
 
 router = APIRouter(prefix="/officer")
 STAFF = ("officer", "admin")
@@ -71,20 +73,24 @@ async def _words(request: Request, cycle_id: str) -> Words:
     m = services_of(request).matching
     programmes, institutions = await asyncio.gather(
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": 500}),
-        m.get("/institutions", params={"limit": 500}),
+        # as stored: by their names as typed too (below), each given in the reader's language
+        m.get("/institutions", params={"limit": 500}, as_stored=True),
     )
-    return Words(
-        language_of(request),
+    lang = language_of(request)
+    words = Words(
+        lang,
         {p["id"]: p for p in programmes["items"]},
-        {i["id"]: i["name"] for i in institutions["items"]},
+        {i["id"]: in_language(i["name"], i.get("translations"), lang) for i in institutions["items"]},
     )
+    words.homes = names_in_language(institutions["items"], lang)
+    return words
 
 
 def _home_name(words: Words, home: str | None) -> str:
-    """An applicant's home institution as its name: a profile may hold an institution's id
-    ("kemu") where others typed the name itself."""
+    """An applicant's home institution as its name in the reader's language: a profile may
+    hold an institution's id ("kemu") where others typed the name itself (in English, most)."""
     text = (home or "").strip()
-    return words.institutions.get(text) or words.institutions.get(text.casefold()) or text
+    return words.homes.get(text) or words.homes.get(text.casefold()) or text
 
 
 async def _cycle_page(
@@ -127,7 +133,7 @@ async def _cycle_page(
     shown_rules = [
         {
             "heading": words.rule(by_id.get(r["rule_id"]), r["label"]),
-            "label": r["label"],
+            "label": words.label(by_id.get(r["rule_id"]), r["label"]),
             "caps": [{**c, "label": words.cap(c["cap_id"])} for c in r["caps"]],
         }
         for r in quota["rules"]
@@ -222,6 +228,9 @@ async def round_page(request: Request, round_id: str):
         cycle=cycle,
         waitlists=waitlists,
         placed_and_waiting=max(0, on_lists - (round_.get("waitlisted") or 0)),
+        # the pool the round was of: whom it considered (the counts above) and whom it left
+        # out, per reason, so the figures add up to the pool (absent in rounds run before)
+        pool=(round_.get("statistics") or {}).get("pool"),
     )
 
 

@@ -260,9 +260,13 @@ async def test_a_round_places_the_endorsed_only_and_their_endorsement_then_stand
         r = (await matching.get(f"/rounds/{started['round_id']}", headers=ADMIN)).json()
         return r if r["status"] in ("completed", "failed") else None
 
-    assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
+    finished = await wait_for(done, timeout=60, what="the round")
+    assert finished["status"] == "completed"
     page = await ok(await matching.get("/matches", params={"round_id": started["round_id"]}, headers=ADMIN))
     assert {m["application_id"] for m in page["items"]} == set(apps[2:])
+    # the round says whom of the pool it left out, and why: the figures add up to the pool
+    left_out = {"awaiting_endorsement": 1, "not_endorsed": 1}
+    assert finished["statistics"]["pool"] == {"submitted": 4, "considered": 2, "left_out": left_out}
     # a placed application's endorsement can no longer be taken back, and the table says so
     table = await ok(await matching.get(f"{url}/candidates", headers=kemu))
     assert {i["application_id"] for i in table["items"] if i["settled"]} == set(apps[2:])

@@ -198,16 +198,30 @@ async def test_a_round_places_the_nominees_only(matching, producer):
     hec = auth(Role.NOMINATOR, f"hec-{u}", countries=["PK"])
     await _apply(producer, cycle, ids["scheme"], ids["programme"], apps)
     await _pooled(matching, cycle, hec, len(apps))
+
+    async def round_() -> tuple[str, dict]:
+        started = await ok(await matching.post(f"/cycles/{cycle}/rounds", json={"seed": 3}, headers=ADMIN), 202)
+
+        async def done():
+            r = (await matching.get(f"/rounds/{started['round_id']}", headers=ADMIN)).json()
+            return r if r["status"] in ("completed", "failed") else None
+
+        finished = await wait_for(done, timeout=60, what="the round")
+        assert finished["status"] == "completed"
+        return started["round_id"], finished
+
+    # before PK's list is published the round considers nobody, and says why
+    _, before = await round_()
+    left = {"submitted": 4, "considered": 0, "left_out": {"list_not_published": 4}}
+    assert before["statistics"]["pool"] == left
     # the two weakest are nominated; the best is on the reserve list
     body = {"nominees": apps[2:], "reserve": apps[:1], "not_nominated": [{"application_id": apps[1], "reason": "late"}]}
     await ok(await matching.put(f"/cycles/{cycle}/nominations/PK", json={**body, "publish": True}, headers=hec))
-    started = await ok(await matching.post(f"/cycles/{cycle}/rounds", json={"seed": 3}, headers=ADMIN), 202)
-
-    async def done():
-        r = (await matching.get(f"/rounds/{started['round_id']}", headers=ADMIN)).json()
-        return r if r["status"] in ("completed", "failed") else None
-
-    assert (await wait_for(done, timeout=60, what="the round"))["status"] == "completed"
+    round_id, finished = await round_()
+    # the pool adds up: the nominees considered, the others left out each with its reason
+    left = {"submitted": 4, "considered": 2, "left_out": {"not_nominated": 1, "reserve": 1}}
+    assert finished["statistics"]["pool"] == left
+    started = {"round_id": round_id}
     page = await ok(await matching.get("/matches", params={"round_id": started["round_id"]}, headers=ADMIN))
     assert {m["application_id"] for m in page["items"]} == set(apps[2:])
     # the officers' table says why the others have no match

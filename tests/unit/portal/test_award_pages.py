@@ -30,6 +30,7 @@ from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, 
 
 HEC = "Higher Education Commission (HEC)"
 LANGS = ["en", "zh", "ru", "ur"]
+XJTU = "Xi'an Jiaotong University"
 SCHEME: dict[str, Any] = {
     "id": "sco",
     "name": "SCO 2026",
@@ -157,7 +158,12 @@ class FakeMatching:
             other = {"id": "c9", "scheme_id": "cgs", "name": "CGS 2027"}
             return httpx.Response(200, json={"items": [MCYCLE, other], "total": 2})
         if (method, path) == ("GET", "/cycles/c1"):
-            return httpx.Response(200, json=MCYCLE)
+            return httpx.Response(200, json={**MCYCLE, **getattr(self, "cycle_more", {})})
+        if method == "GET" and re.fullmatch(r"/cycles/c1/nominations/(?!PK)[A-Z]{2}(/candidates)?", path):
+            # the service answers any two letters: an empty pool of no authority, no limit
+            if path.endswith("/candidates"):
+                return httpx.Response(200, json={"items": [], "total": 0})
+            return httpx.Response(200, json={**self.summary(), "authority": "", "allocation": None, "nominated": 0})
         if (method, path) == ("GET", "/cycles/c1/nominations"):
             return httpx.Response(200, json=[self.summary()])
         if (method, path) == ("GET", "/cycles/c9/nominations"):
@@ -184,7 +190,7 @@ class FakeMatching:
             return httpx.Response(200, json={"items": listed, "total": len(listed)})
         if (method, path) == ("GET", "/institutions"):
             return httpx.Response(
-                200, json={"items": [{"id": "xjmu", "name": "Xi'an Jiaotong University"}], "total": 1}
+                200, json={"items": getattr(self, "institutions", [{"id": "xjmu", "name": XJTU}]), "total": 1}
             )
         if (method, path) == ("GET", "/admissions"):
             query = parse_qs(request.url.query.decode())
@@ -576,6 +582,17 @@ async def test_an_officer_reads_the_pool_but_cannot_set_it(portal_as):
         "/nominations/c1/PK", data={"csrf": csrf_of(page.text), "shown[]": ["a1"], "action": "save"}
     )
     assert r.status_code == 403 and p.matching.puts == []
+
+
+async def test_a_country_the_cycle_does_not_take_is_not_found(portal_as):
+    """/nominations/<cycle>/ZZ answered 200 with "Unknown Region … 0 (no limit)"."""
+    p = await portal_as("nominator")
+    assert (await p.client.get("/nominations/c1/ZZ")).status_code == 404
+    assert (await p.client.get("/nominations/c1/ZZ/publish")).status_code == 404
+    assert (await p.client.get("/nominations/c1/UZ")).status_code == 200  # any country when none is listed
+    p.matching.cycle_more = {"eligible_countries": ["KZ", "PK"]}
+    assert (await p.client.get("/nominations/c1/UZ")).status_code == 404
+    assert (await p.client.get("/nominations/c1/pk")).status_code == 200
 
 
 def test_a_deadline_passes_at_its_instant():

@@ -514,6 +514,45 @@ async def test_a_rule_is_removed_after_a_confirmation_that_says_what_it_was(offi
     assert "This quota rule was already removed." in (await officer.get(again.headers["location"])).text
 
 
+PLACEHELD = {
+    "id": "c1-share",
+    "cycle_id": "c1",
+    "label": "SCO 2026: at most 40% of {programme}'s seats to {sending_country}",
+    "scope": {},
+    "per": ["programme", "sending_country"],
+    "max_count": None,
+    "max_share_of_seats": 0.4,
+    "warnings": [],
+}
+
+
+async def test_a_labels_placeholders_read_as_words_on_the_list_and_the_removal(officer):
+    """The rules list showed "SCO 2026: at most 40% of {programme}'s seats to
+    {sending_country}": a label's template, raw. Each placeholder reads in words there, on
+    the removal page and in what the removal says; the form says a label may use them."""
+    officer.matching.rules["c1-share"] = dict(PLACEHELD)
+    worded = "SCO 2026: at most 40% of each programme's seats to each sending country"
+    page = await officer.get("/officer/cycles/c1/quota-rules")
+    card = re.search(r'<li class="card" id="rule-c1-share">.*?</li>', page.text, re.S).group(0)
+    assert worded in text_of(card) and "{" not in text_of(card)
+    confirm = await officer.get("/officer/quota-rules/c1-share/remove")
+    said = text_of(re.search(r'<section class="panel warn-panel".*?</section>', confirm.text, re.S).group(0))
+    assert worded in said and "{" not in said
+    # a placeholder of a dimension the rule's scope names reads as its values
+    officer.matching.rules["c1-share"]["scope"] = {"sending_country": ["PK"]}
+    confirm = await officer.get("/officer/quota-rules/c1-share/remove")
+    assert "seats to Pakistan" in text_of(confirm.text)
+    await officer.get("/language/ru?next=/officer")
+    page = await officer.get("/officer/cycles/c1/quota-rules")
+    card = text_of(re.search(r'<li class="card" id="rule-c1-share">.*?</li>', page.text, re.S).group(0))
+    assert translate("ru", "each programme") in card and "{programme}" not in card
+    removed = await officer.post("/officer/quota-rules/c1-share/remove", data={"csrf": csrf_of(page.text)})
+    listed = text_of((await officer.get(removed.headers["location"])).text)
+    assert translate("ru", "each programme") in listed and "{programme}" not in listed
+    form = await officer.get("/officer/cycles/c1/quota-rules/new")
+    assert "{programme}" in unescape(re.search(r'<p class="hint" id="h-label">(.*?)</p>', form.text, re.S).group(1))
+
+
 async def test_a_form_without_its_token_is_refused(officer):
     r = await officer.post("/officer/cycles/c1/quota-rules/new", data={"csrf": "forged", "label": "x"})
     assert r.status_code == 403 and "out of date" in r.text and officer.matching.posted == []
@@ -569,7 +608,9 @@ def english_left(page: str) -> list[str]:
     that are not the catalog's own ids and names."""
     main = re.search(r"<main.*?</main>", page, re.S).group(0)
     attributes = " ".join(re.findall(r'(?:title|aria-label|placeholder)="([^"]*)"', main))
-    words = set(re.findall(r"[A-Za-z]{3,}", text_of(page) + " " + unescape(attributes)))
+    shown = text_of(page) + " " + unescape(attributes)
+    shown = re.sub(r"\{\w+\}", " ", shown)  # a label's placeholders, as typed in a label: not words
+    words = set(re.findall(r"[A-Za-z]{3,}", shown))
     return sorted(w for w in words if w.casefold() not in NOT_WORDS)
 
 

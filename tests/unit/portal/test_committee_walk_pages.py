@@ -105,6 +105,9 @@ class Matching:
             return httpx.Response(200, json=self.sheet)
         if path == "/cycles/c1/interviews":
             return httpx.Response(200, json=[])
+        if path == "/cycles/c1/moderation":
+            rows = getattr(self, "moderation", [])
+            return httpx.Response(200, json={"items": rows, "total": len(rows), "offset": 0, "limit": 200})
         if path == "/cycles/c1/reviewers":
             return httpx.Response(200, json=self.reviewers)
         if path == "/interviews/mine":
@@ -193,6 +196,22 @@ async def test_applications_given_fewer_reviewers_than_asked_are_not_called_with
     assert (
         "Applications with fewer reviewers than the scoresheet asks for (not enough eligible reviewers): 40." in shown
     )
+
+
+async def test_the_scores_table_counts_reviews_of_those_the_scoresheet_asks_for(officer):
+    """Two reviewers asked per application and one officer to give: the banner said 39
+    applications had fewer than asked, the table "0 / 1" beside it. It says "0 / 2" and how
+    many were assigned."""
+    officer.matching.sheet = {**SHEET, "criteria": [], "reviewers_per_application": 2}
+    row = {"application_id": "a1", "name": "Ayesha Khan", "reviewers": 1, "submitted": 0, "composite": None,
+           "spread": None, "flagged": False}  # fmt: skip
+    officer.matching.moderation = [row, {**row, "application_id": "a2", "name": "Bilal", "reviewers": 2}]
+    page = await officer.get("/officer/committee/cycles/c1")
+    cells = [text_of(c).strip() for c in re.findall(r'<td data-label="Reviews submitted">(.*?)</td>', page.text, re.S)]
+    assert cells == ["0 / 2 (1 assigned)", "0 / 2"]
+    await officer.get("/language/ru?next=/officer/committee/cycles/c1")
+    page = await officer.get("/officer/committee/cycles/c1")
+    assert "(назначено: 1)" in page.text
 
 
 async def test_a_suggested_scoresheet_says_it_is_not_saved_until_one_is(officer):

@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from services.portal.consent_words import CONSENT_WORDS
 from services.portal.i18n import CATALOGS, format_moment, translate
-from tests.unit.portal.test_award_pages import LANGS, FakeApplications, FakeMatching, Portal, problem, text_of
+from tests.unit.portal.test_award_pages import LANGS, XJTU, FakeApplications, FakeMatching, Portal, problem, text_of
 from tests.unit.portal.test_pages_with_fake_services import csrf_of
 
 PDF = b"%PDF-1.4 passport"
@@ -282,6 +282,25 @@ async def test_the_host_reads_the_identity_and_is_told_documents_were_not_shared
     )
     assert "/documents/d1/file" not in page.text
     assert 'class="error' not in page.text
+
+
+async def test_the_applicants_home_institution_reads_in_the_hosts_language(portal_as):
+    """«Родной вуз: King Edward Medical University» on a Russian page: the profile holds the
+    name as typed, in English, and the institution has its Russian name in the catalog."""
+    p = await portal_as("partner", "ru")
+    p.apps.host_documents = False
+    kemu = {"id": "kemu", "name": "King Edward Medical University", "translations": {"ru": "Медицинский университет короля Эдуарда", "zh": "爱德华国王医科大学"}}  # fmt: skip
+    p.matching.institutions = [{"id": "xjmu", "name": XJTU}, kemu]
+    IDENTITY["home_institution"] = "King Edward Medical University"
+    try:
+        page = await p.client.get("/host/applications/a1")
+    finally:
+        IDENTITY["home_institution"] = "NUST"
+    shown = re.search(r'<bdi id="home-institution">(.*?)</bdi>', page.text).group(1)
+    assert shown == "Медицинский университет короля Эдуарда"
+    # a name the catalog does not know stays as typed
+    page = await p.client.get("/host/applications/a1")
+    assert '<bdi id="home-institution">NUST</bdi>' in page.text
 
 
 @pytest.mark.parametrize("lang", LANGS)

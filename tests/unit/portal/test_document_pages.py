@@ -156,6 +156,25 @@ async def test_a_superseded_version_is_not_shown_to_the_applicant():
         await cm.__aexit__(None, None, None)
 
 
+async def test_documents_opened_from_the_review_lead_back_to_it():
+    """Opened from "Review matches", the breadcrumb led to "Applications to review"."""
+    client, fake, cm = await _portal("officer")
+    try:
+        fake.documents = [{**V1, "state": "pending", "task_open": False}]
+        back = "/officer/cycles/c1/review?offset=50"
+        page = await client.get("/officer/applications/a1/documents", params={"back": back})
+        crumb = re.search(r'<p class="breadcrumb">(.*?)</p>', page.text, re.S).group(1)
+        assert 'href="/officer/cycles/c1/review?offset=50" id="back-link">Review matches</a>' in crumb
+        assert "Applications to review" not in crumb
+        plain = await client.get("/officer/applications/a1/documents")  # opened elsewhere: as before
+        assert "Applications to review" in re.search(r'<p class="breadcrumb">(.*?)</p>', plain.text, re.S).group(1)
+        evil = await client.get("/officer/applications/a1/documents", params={"back": "https://evil.example/"})
+        assert 'id="back-link"' not in evil.text and 'href="https://evil.example/"' not in evil.text
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
 async def test_the_officer_page_lists_every_version_and_posts_a_rejection(lang):
     client, fake, cm = await _portal("officer")

@@ -336,6 +336,37 @@ def test_where_the_endorsement_stands(application, kind):
     assert endorsement_of({"status": "submitted", "home_institution_id": "kemu"}, {"path": []}, {}) is None
 
 
+@pytest.mark.parametrize(
+    ("status", "current"),
+    [("endorsed", True), ("under_review", False), ("offered", False), ("declined", False), ("withdrawn", False)],
+)
+def test_an_endorsement_is_the_applications_stage_only_until_a_later_one_moves_it_on(status, current):
+    found = endorsement_of({"status": status, "endorsement": {"state": "endorsed"}}, SCHEME, {})
+    assert found is not None and found.kind == "endorsed" and found.current is current
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("status", ["offered", "declined"])
+async def test_after_the_offer_the_home_institution_box_no_longer_says_the_application_goes_on(portal_as, lang, status):
+    """Offered, and even after declining, the box still said «Одобрено … Ваша заявка переходит
+    на следующий этап программы.» beside the status "declined". The endorsement stays as what
+    happened; the next-stage sentence goes with the stage."""
+    p = await portal_as("applicant", lang)
+    p.apps.application.update(
+        status="endorsed", home_institution_id="kemu", endorsement={"state": "endorsed", "institution": KEMU}
+    )
+    page = await p.client.get("/applications/a1")
+    assert 'id="endorsement-next"' in page.text and "endorsement-past" not in page.text
+    p.apps.application.update(status=status)
+    page = await p.client.get("/applications/a1")
+    panel = re.search(
+        r'<section class="panel where endorsement-endorsed endorsement-past".*?</section>', page.text, re.S
+    )
+    assert panel and words(lang, "Endorsed by {institution}", institution=KEMU) in panel.group(0)
+    assert words(lang, "Your application goes on to the next stage of the scheme.") not in page.text
+    assert words(lang, f"status:{status}") in page.text
+
+
 def test_a_rank_given_twice_on_one_list_is_refused_at_each_row():
     marks = {"a": Mark("nominated", 1), "b": Mark("nominated", 1), "c": Mark("reserve", 1), "d": Mark("nominated", 2)}
     assert set(duplicate_ranks(marks)) == {"rank.a", "rank.b"}
@@ -888,3 +919,24 @@ async def test_in_urdu_the_coordinators_heading_isolates_each_name(portal_as):
     h1 = re.search(r'<h1 class="names">(.*?)</h1>', page.text, re.S).group(1)
     assert h1.strip() == f'<bdi>{escape(MCYCLE["name"])}</bdi> <span class="together">· <bdi>{KEMU}</bdi></span>'
     assert 'dir="rtl"' in page.text
+
+
+def test_the_home_institutions_endorsement_and_the_officers_approval_are_two_words_in_each_language():
+    """On the Russian review page every merely proposed match read «одобрен(а)» (the home
+    institution's endorsement) beside the officer's «Одобрить»: the endorsement now reads as a
+    recommendation (рекомендация, рекомендован(а) вузом) wherever it is meant, the approval
+    keeps its word, in Chinese and Urdu too."""
+    from services.portal.i18n import CATALOGS
+
+    approval = {"zh": "批准", "ru": "одобр", "ur": "منظور"}
+    endorsement = {"zh": "推荐", "ru": "рекоменд", "ur": "توثیق"}
+    for lang in ("zh", "ru", "ur"):
+        catalog = CATALOGS[lang]
+        endorsing = {k: v for k, v in catalog.items() if re.search(r"endors", k, re.I) and not k.startswith("change:")}
+        approving = {k: v for k, v in catalog.items() if re.search(r"\bapprov", k, re.I) and "endors" not in k.lower()}
+        assert endorsing and approving
+        assert not [k for k, v in endorsing.items() if approval[lang] in v.lower()], lang
+        if lang == "ru":  # (推荐 also names a nominee, 被推荐人, and letters, 推荐信: not an endorsement)
+            assert not [k for k, v in approving.items() if endorsement[lang] in v.lower()], lang
+    assert translate("ru", "endorsement:endorsed") == "рекомендован(а) вузом"
+    assert translate("ru", "Approve") == "Одобрить"

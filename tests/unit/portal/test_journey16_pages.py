@@ -229,6 +229,9 @@ async def test_the_host_sees_who_accepted_or_declined_its_offers(portal_as, stat
 # --- 4 and 13: the officer's review --------------------------------------------------------------------
 
 
+KEMU_NAMES = {"ru": "Медицинский университет короля Эдуарда", "zh": "爱德华国王医科大学"}
+
+
 class NamedMatching(FakeMatching):
     """The review's application table names the applicant; the profile holds an institution's id."""
 
@@ -238,13 +241,13 @@ class NamedMatching(FakeMatching):
             row = {
                 "application_id": "a1" * 8,
                 "applicant_name": "Bilal Ahmed",
-                "home_institution": "kemu",
+                "home_institution": getattr(self, "home", "kemu"),
                 "sending_country": "PK",
                 "priority_score": 80.0,
             }
             return httpx.Response(200, json={"items": [row], "total": 1})
         if path == "/institutions":
-            kemu = {"id": "kemu", "name": "King Edward Medical University"}
+            kemu = {"id": "kemu", "name": "King Edward Medical University", "translations": KEMU_NAMES}
             return httpx.Response(200, json={"items": [kemu], "total": 1})
         return super().__call__(request)
 
@@ -253,8 +256,10 @@ class NamedMatching(FakeMatching):
 async def officer():
     fake = FakeApplications()
     fake.role = "officer"
-    async with portal_over(fake, NamedMatching()) as client:
+    matching = NamedMatching()
+    async with portal_over(fake, matching) as client:
         await log_in(client)
+        client.matching_fake = matching  # type: ignore[attr-defined]
         yield client
 
 
@@ -280,6 +285,20 @@ async def test_the_review_shows_the_home_institutions_name_not_its_id(officer):
     page = await officer.get("/officer/cycles/c1/review")
     home = re.search(r'class="home">(.*?)</bdi>', page.text).group(1)
     assert home == "King Edward Medical University"
+
+
+@pytest.mark.parametrize("home", ["kemu", "King Edward Medical University", " king edward medical university "])
+async def test_the_review_names_the_home_institution_in_the_readers_language(officer, home):
+    """A Russian review page read "King Edward Medical University" (the profile holds the name
+    as typed, in English), though the institution has its Russian name and the endorsement
+    page used it. By id or by a name it goes by, it reads in the reader's language."""
+    officer.matching_fake.home = home
+    await officer.get("/language/ru?next=/officer")
+    page = await officer.get("/officer/cycles/c1/review")
+    assert re.search(r'class="home">(.*?)</bdi>', page.text).group(1) == KEMU_NAMES["ru"]
+    await officer.get("/language/zh?next=/officer")
+    page = await officer.get("/officer/cycles/c1/review")
+    assert re.search(r'class="home">(.*?)</bdi>', page.text).group(1) == KEMU_NAMES["zh"]
 
 
 # --- 5: the applicant type is chosen at registration ---------------------------------------------------

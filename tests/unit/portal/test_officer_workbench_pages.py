@@ -5,10 +5,12 @@ search, paging) and its CSV and Excel exports, each word in every language."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -184,7 +186,7 @@ class FakeMatching:
                 200,
                 json={"id": "r1", "cycle_id": "c1", "number": 2, "status": "completed", "progress": 1.0, "seed": 7,
                       "matched": 3, "waitlisted": getattr(self, "waitlisted", 2), "unmatched": 0, "fixed": 0,
-                      "inputs_digest": None},
+                      "inputs_digest": None, "statistics": getattr(self, "round_statistics", {})},
             )  # fmt: skip
         if path == "/rounds/r1/waitlist/entries":
             return httpx.Response(200, json=WAITLIST)
@@ -400,6 +402,46 @@ async def test_the_round_page_says_who_on_a_waitlist_holds_a_place_at_a_lower_ch
     assert "候补（未获名额）" in page.text and "已在较低志愿获得名额" in page.text
     officer.matching.waitlisted = 2  # both without a place: nothing to explain
     assert 'id="placed-and-waiting"' not in (await officer.get("/officer/rounds/r1")).text
+
+
+async def test_the_round_page_says_whom_of_the_pool_the_round_left_out_and_why(officer):
+    """A cycle of 40 submitted applications showed a round of "Matched 11 · Waitlisted 0 ·
+    Unmatched 0 · Kept 0": the 29 it did not consider were counted nowhere. The page now says
+    how many it left out, per reason, and the figures add up to the pool."""
+    assert 'id="round-pool"' not in (await officer.get("/officer/rounds/r1")).text  # a round from before: nothing
+    left_out = {"list_not_published": 20, "not_nominated": 4, "reserve": 3, "withdrawn": 2}
+    officer.matching.round_statistics = {"pool": {"submitted": 40, "considered": 11, "left_out": left_out}}
+    page = await officer.get("/officer/rounds/r1")
+    assert re.search(r'id="n-left-out">29<', page.text)
+    said = text_of(re.search(r'<p id="pool-sum">(.*?)</p>', page.text, re.S).group(1))
+    assert said.startswith("Of the 40 submitted applications in the pool, this round considered 11")
+    assert "left out 29" in said
+    found = re.findall(r'<li id="left-out-[a-z_]+">(.*?)</li>', page.text, re.S)
+    items = [html.unescape(text_of(i)).strip() for i in found]
+    assert items == [
+        "Their country's nomination list is not published: 20",
+        "Not nominated: 4",
+        "On the reserve list: 3",
+        "Nomination withdrawn: 2",
+    ]
+    await officer.get("/language/ru?next=/officer/rounds/r1")
+    page = await officer.get("/officer/rounds/r1")
+    assert "Не вошли в раунд" in page.text and "В резервном списке" in page.text and "Not nominated" not in page.text
+
+
+async def test_documents_opened_from_the_review_lead_back_to_the_review(officer):
+    """The documents page opened from "Review matches" had a breadcrumb back to "Applications to
+    review", not to the review it came from."""
+    review = await officer.get("/officer/cycles/c1/review?offset=0")
+    links = re.findall(r'href="(/officer/applications/a0001/documents[^"]*)"', review.text)
+    assert links and all("back=" in link for link in links)
+    back = parse_qs(urlsplit(html.unescape(links[0])).query)["back"][0]
+    assert back == "/officer/cycles/c1/review?offset=0"
+    # the documents page's own read is not faked here: its breadcrumb is the template's
+    from services.portal.domain.endorsement import back_from
+
+    assert back_from(back) == back and back_from("/officer/cycles/c1/reviewx") == ""
+    assert back_from("//evil.example/officer/cycles/c1/review") == ""
 
 
 async def test_the_quota_page_is_a_programme_by_country_matrix_with_fill_bars(officer):

@@ -18,6 +18,7 @@ from services.portal.domain.catalog_fields import PAGE_SIZE, isolated, page_offs
 from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.i18n import CATALOGS
+from services.portal.quota_words import worded_label
 from services.portal.views.catalog.common import (
     FORM,
     STAFF,
@@ -31,6 +32,7 @@ from services.portal.views.common import change_in_matching
 from services.portal.web import (
     checked_form,
     claims_of,
+    language_of,
     redirect,
     render,
     require_role,
@@ -227,7 +229,10 @@ async def _rules_named_in(request: Request, refused: ServiceError) -> list[dict[
         except ServiceError:  # removed meanwhile: the sentence still says what to do
             return None
 
-    return [r for r in await asyncio.gather(*(read(i) for i in ids if i)) if r is not None]
+    lang = language_of(request)
+    found = [r for r in await asyncio.gather(*(read(i) for i in ids if i)) if r is not None]
+    # each label's placeholders ("{programme}") in words
+    return [{**r, "label": worded_label(str(r.get("label") or ""), lang, r.get("scope"))} for r in found]
 
 
 @router.get("/programmes/{programme_id}/remove")

@@ -17,7 +17,7 @@ from services.portal.domain import quota_rule_form as rule_form
 from services.portal.domain.forms import COUNTRIES
 from services.portal.domain.problems import Message
 from services.portal.i18n import translate
-from services.portal.quota_words import EACH, Words
+from services.portal.quota_words import EACH, Words, worded_label
 from services.portal.views.catalog.common import STAFF, read_as_stored, refusal_by_field
 from services.portal.views.common import change_in_matching
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
@@ -79,7 +79,8 @@ async def rules_page(request: Request, cycle_id: str):
         services_of(request).matching.get_all("/quota-rules", s.token, params={"cycle_id": cycle_id}),
         _catalog(request, cycle_id),
     )
-    shown = [{**r, "heading": catalog.words.rule(r, r["label"])} for r in rules]
+    # a label's placeholders ("{programme}") in words: "each programme"
+    shown = [{**r, "heading": catalog.words.rule(r, r["label"]), "label": catalog.words.label(r)} for r in rules]
     return render(request, "catalog/quota_rules.html", title="Quota rules", cycle=catalog.cycle, rules=shown)
 
 
@@ -192,7 +193,7 @@ async def _check_or_save(request: Request, catalog: CycleCatalog, form: dict[str
             checked=found,
             caps=caps,
         )
-    s.flash("The quota rule “{label}” was saved.", "success", label=answer["label"])
+    s.flash("The quota rule “{label}” was saved.", "success", label=catalog.words.label(answer))
     lang = language_of(request)
     for problem in rule_form.found_problems(answer.get("warnings") or []):
         s.flash("Saved, with a warning: {reason}", "info", reason=translate(lang, problem.message))
@@ -245,7 +246,7 @@ async def _removal_page(request: Request, stored: dict[str, Any], *, errors: dic
         status_code=status_code,
         title="Remove the quota rule",
         cycle=catalog.cycle,
-        rule=stored,
+        rule={**stored, "label": catalog.words.label(stored)},
         heading=catalog.words.rule(stored, stored["label"]),
         list_address=_list_address(stored["cycle_id"]),
         errors=errors or {},
@@ -274,5 +275,6 @@ async def remove_rule(request: Request, rule_id: str):
         if refusal.status in (403, 404):
             raise refusal
         return await _removal_page(request, stored, errors={"form": refusal.message}, status_code=refusal.status)
-    s.flash("The quota rule “{label}” was removed.", "success", label=stored["label"])
+    label = worded_label(stored["label"], language_of(request), stored.get("scope"))
+    s.flash("The quota rule “{label}” was removed.", "success", label=label)
     return redirect(_list_address(stored["cycle_id"]))
