@@ -117,8 +117,9 @@ class FakeApplications:
             return httpx.Response(200, json=self.me)
         if (method, path) == ("POST", "/auth/register"):
             return problem(409, "account.email_taken", "email", "an account with this e-mail already exists")
-        if (method, path) == ("GET", "/applications"):  # the applicant's own, newest first
-            return httpx.Response(200, json={"items": [self.application], "total": 1, "offset": 0, "limit": 50})
+        if (method, path) == ("GET", "/applications"):  # the applicant's own, newest first (none unless listed)
+            listed = getattr(self, "listed", [])
+            return httpx.Response(200, json={"items": listed, "total": len(listed), "offset": 0, "limit": 50})
         if (method, path) == ("GET", "/applications/a1"):
             return httpx.Response(200, json=self.application)
         if (method, path) == ("GET", "/applications/gone"):

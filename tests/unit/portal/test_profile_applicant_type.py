@@ -113,6 +113,7 @@ async def test_nationality_and_birth_date_are_corrected_on_the_profile_until_an_
     messages of a submitted application, which a typo that made them ineligible never let exist."""
     await log_in(portal)
     portal.fake.application["status"] = "draft"
+    portal.fake.listed = [portal.fake.application]
     page = await portal.get("/profile")
     assert 'id="facts"' in page.text and 'id="fixed-facts"' not in page.text
     assert re.search(r'<option value="KZ"[^>]*selected', page.text) and 'value="2003-04-05"' in page.text
