@@ -379,7 +379,7 @@ def left_out_reason(
     always considered (kept)."""
     if holds_place:
         return None
-    if nominates and nomination == NominationState.NOMINATED:
+    if nominates and list_published and nomination == NominationState.NOMINATED:
         return None
     if endorses and endorsement != EndorsementState.ENDORSED:
         return "awaiting_endorsement" if endorsement is None else "not_endorsed"

@@ -280,9 +280,22 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
             or_(PoolEntry.application_id.in_(endorsed_ids(cycle.id)), PoolEntry.application_id.in_(holding))
         )
     if scheme is not None and has_nomination_stage(scheme.path):
-        # the authority decides who competes: its nominees only
-        nominees = select(Nomination.application_id).where(
-            Nomination.cycle_id == cycle.id, Nomination.state == NominationState.NOMINATED
+        # the authority decides who competes: the nominees of its published list only (a
+        # draft's were placed too, before the authority had said anything)
+        nominees = (
+            select(Nomination.application_id)
+            .join(
+                NominationList,
+                and_(
+                    NominationList.cycle_id == Nomination.cycle_id,
+                    NominationList.sending_country == Nomination.sending_country,
+                ),
+            )
+            .where(
+                Nomination.cycle_id == cycle.id,
+                Nomination.state == NominationState.NOMINATED,
+                NominationList.status == PUBLISHED,
+            )
         )
         # (a match that holds a seat keeps it, whatever happened to the nomination since)
         holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
