@@ -42,6 +42,7 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
     "Programme total": {"zh": "专业合计", "ru": "Итого по программе", "ur": "پروگرام کا کل"},
     "Country total": {"zh": "国家合计", "ru": "Итого по стране", "ur": "ملک کا کل"},
     "Remaining: {n}": {"zh": "剩余：{n}", "ru": "Осталось: {n}", "ur": "باقی: {n}"},
+    "Over the cap by {n}": {"zh": "超出限额 {n}", "ru": "Сверх предела: {n}", "ur": "حد سے {n} زیادہ"},
     "shared cap": {"zh": "共享上限", "ru": "общий предел", "ur": "مشترکہ حد"},
     "A shared cap also counts other programmes or countries: what remains is bounded by what the cap has left.": {
         "zh": "共享上限同时统计其他专业或国家：剩余名额不超过该上限的剩余量。",

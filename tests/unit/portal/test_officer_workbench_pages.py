@@ -4,6 +4,7 @@ search, paging) and its CSV and Excel exports, each word in every language."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import html
 import io
@@ -191,7 +192,7 @@ class FakeMatching:
         if path == "/rounds/r1/waitlist/entries":
             return httpx.Response(200, json=WAITLIST)
         if path == "/cycles/c1/quota/matrix":
-            return httpx.Response(200, json=MATRIX)
+            return httpx.Response(200, json=getattr(self, "matrix", MATRIX))
         if path == "/cycles/c1/applications":
             only = request.url.params.get_list("application_id")
             params.pop("application_id", None)
@@ -1259,3 +1260,14 @@ async def test_the_review_says_how_far_each_applicants_documents_were_checked(of
     assert translate(lang, "all documents verified") in text_of(rows["m2"])
     assert translate(lang, "no documents uploaded") in text_of(rows["m3"])
     assert translate(lang, "no document rejected") not in text_of("".join(rows.values()))
+
+
+async def test_a_cell_over_its_cap_says_by_how_much(officer):
+    """A rule added after the places were made showed "2 / 1 Remaining: 0" in red, no words."""
+    officer.matching.matrix = copy.deepcopy(MATRIX)
+    officer.matching.matrix["programmes"][0]["cells"][0].update(used=2, allocation=1, remaining=0)
+    for lang, said in (("en", "Over the cap by 1"), ("ru", "Сверх предела: 1")):
+        await officer.get(f"/language/{lang}?next=/officer/cycles/c1/quota")
+        page = await officer.get("/officer/cycles/c1/quota")
+        kz = re.search(r'<td class="cell fill-full" data-country="KZ"[^>]*>(.*?)</td>', page.text, re.S).group(1)
+        assert said in kz and "Remaining" not in kz and "Осталось" not in kz
