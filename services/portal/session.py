@@ -71,7 +71,21 @@ class Session:
     unconfirmed_email: str | None = None
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     flashes: list[list] = field(default_factory=list)  # [kind, message, params]
+    # forms that make something once (a webhook endpoint, whose secret is shown once): the
+    # latest few forms' one-time values and what each made, so that one sent again (a reload
+    # of the page it answered) leads to what it made instead of making another
+    made: list[list[str]] = field(default_factory=list)  # [form's value, id of what it made]
     changed: bool = False
+
+    MADE_KEPT = 5
+
+    def made_by(self, once: str) -> str | None:
+        return next((made for value, made in self.made if once and value == once), None)
+
+    def remember_made(self, once: str, made: str) -> None:
+        if once:
+            self.made = [*self.made, [once, made]][-self.MADE_KEPT :]
+            self.changed = True
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Session:
@@ -90,6 +104,7 @@ class Session:
                 "unconfirmed_email",
                 "csrf",
                 "flashes",
+                "made",
             )
             if k in data
         }
@@ -107,6 +122,7 @@ class Session:
             "unconfirmed_email": self.unconfirmed_email,
             "csrf": self.csrf,
             "flashes": self.flashes,
+            "made": self.made,
         }
 
     @property

@@ -9,6 +9,7 @@ confirmation, and its deliveries; every delivery with a status filter, a dead on
 from __future__ import annotations
 
 import asyncio
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -120,6 +121,7 @@ async def _list_page(
         event_key=hooks.event_key,
         errors=errors or {},
         values=values or {"event_types": [], "institution_id": ""},
+        once=secrets.token_urlsafe(12),  # this form's one-time value: sent again, it makes nothing more
     )
 
 
@@ -138,6 +140,13 @@ async def new_endpoint_page():
 async def add_endpoint(request: Request):
     s = require_role(request, *ROLES)
     form = await checked_form(request)
+    once = str(form.get("once") or "")[:64]
+    if (made_before := s.made_by(once)) is not None:  # the form sent again (the secret's page reloaded)
+        s.flash(
+            "This endpoint was added already, when the form was first sent: its secret was shown then, once. If it was not kept, rotate the secret.",
+            "info",
+        )
+        return redirect(f"/webhooks/{quote(made_before, safe='')}")
     values = hooks.typed(form)
     offered, names = await _institutions(request)
     body, checked = hooks.body_of(values, [i for i, _name in offered])
@@ -152,6 +161,7 @@ async def add_endpoint(request: Request):
                 raise
             errors = _on_fields(exc)
         else:
+            s.remember_made(once, str(made["id"]))
             return _secret_page(
                 render(
                     request,

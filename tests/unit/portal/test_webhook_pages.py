@@ -464,3 +464,27 @@ def test_every_word_of_the_pages_is_translated(lang):
     if lang == "en":  # the value keys read as words
         keys = {k for k in keys if k.startswith(("webhook-event:", "delivery:"))}
     assert sorted(k for k in keys if k not in CATALOGS[lang]) == []
+
+
+async def test_the_add_form_sent_again_makes_no_second_endpoint(partner):
+    """Reloading the page that showed the secret sent the form again: a second endpoint with a
+    second secret, beside the one whose secret the partner had just copied."""
+    fake = _fake(partner)
+    page = await partner.get("/webhooks")
+    once = re.search(r'name="once" value="([^"]+)"', page.text).group(1)
+    form = {
+        "csrf": csrf_of(page.text),
+        "once": once,
+        "url": "https://xjmu.example.edu/corridor",
+        "institution_id": "xjmu",
+    }
+    made = await partner.post("/webhooks", data=form)
+    assert made.status_code == 201
+    made_id = re.search(r'href="/webhooks/(sub_[0-9]+)"', made.text).group(1)
+    again = await partner.post("/webhooks", data=form)
+    assert len(fake.sent) == 1  # nothing more made
+    assert again.status_code == 303 and again.headers["location"] == f"/webhooks/{made_id}"
+    said = _text(await partner.get(again.headers["location"]))
+    assert "This endpoint was added already" in said and SECRET not in said
+    fresh = await partner.get("/webhooks")  # a new form: a new value, another endpoint may be added
+    assert re.search(r'name="once" value="([^"]+)"', fresh.text).group(1) != once
