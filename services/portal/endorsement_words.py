@@ -8,6 +8,13 @@ page (a nominee the host did not admit; a rank given twice)."""
 from __future__ import annotations
 
 STATUS_WORDS: dict[str, dict[str, str]] = {
+    # an institution with applicants and no coordinator account: they waited without a word
+    "No one endorses for this institution yet: its applicants wait until an admin makes an account for its coordinator.": {
+        "en": "No one endorses for this institution yet: its applicants wait until an admin makes an account for its coordinator.",
+        "zh": "该院校尚无人负责推荐：其申请人需等待管理员为该院校的协调人创建账户。",
+        "ru": "За этот вуз пока никто не даёт рекомендаций: его заявители ждут, пока администратор не создаст учётную запись координатора вуза.",
+        "ur": "اس ادارے کی طرف سے ابھی کوئی توثیق نہیں کرتا: اس کے درخواست دہندگان تب تک انتظار کریں گے جب تک ایڈمن اس کے رابطہ کار کا اکاؤنٹ نہ بنائے۔",
+    },
     "status:endorsed": {
         "en": "endorsed by the home institution",
         "zh": "已获所在院校推荐",

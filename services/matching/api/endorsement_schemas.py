@@ -25,6 +25,11 @@ class EndorsementSummary(BaseModel):
     undecided: int
     closes_at: datetime | None = Field(description="the endorsement deadline; null: none")
     open: bool = Field(description="false once the deadline has passed: decisions can no longer change")
+    endorsers: int = Field(
+        default=0,
+        description="active coordinator accounts that endorse for the institution in the scheme: "
+        "0, and its applicants wait for an account to be made",
+    )
 
 
 class EndorsementCandidate(BaseModel):

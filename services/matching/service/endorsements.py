@@ -31,6 +31,7 @@ from services.matching.models import (
     Nomination,
     PoolEntry,
     Scheme,
+    StaffAccount,
     infra,
 )
 from services.matching.service import journal
@@ -128,10 +129,24 @@ def _open(ctx: Context) -> bool:
     return closes is None or utcnow() < closes
 
 
+async def _endorsers(session: AsyncSession, ctx: Context) -> int:
+    """The active coordinator accounts that endorse for the institution in the scheme (as
+    ``shared.scope.endorses_for`` reads a token): none, and its applicants wait for nobody."""
+    coordinators = await session.scalars(
+        select(StaffAccount).where(StaffAccount.role == "coordinator", StaffAccount.active.is_(True))
+    )
+    return sum(
+        1
+        for a in coordinators.all()
+        if ctx.institution.id in (a.institutions or []) and (not a.schemes or ctx.scheme.id in a.schemes)
+    )
+
+
 async def summary(session: AsyncSession, ctx: Context) -> dict[str, Any]:
     pool = [e.application_id for e in await _pool(session, ctx)]
     rows = await _rows(session, pool)
     return {
+        "endorsers": await _endorsers(session, ctx),
         "cycle_id": ctx.cycle.id,
         "scheme_id": ctx.scheme.id,
         "home_institution_id": ctx.institution.id,

@@ -199,6 +199,27 @@ async def test_nothing_outside_the_coordinators_scope_and_nothing_the_stage_forb
     # an officer of the scheme reads every home institution but decides nothing
     lists = await ok(await matching.get(f"/cycles/{ids['cycle']}/endorsements", headers=officer))
     assert sorted(s["home_institution_id"] for s in lists) == sorted([ids["kemu"], ids["duhs"]])
+    # and reads which have nobody to endorse: no coordinator account is known yet (tokens only);
+    # one for KEMU in this scheme, one for DUHS in another scheme
+    assert {s["endorsers"] for s in lists} == {0}
+    for account, institution, schemes in (
+        (f"kemu-{u}", ids["kemu"], [ids["scheme"]]),
+        (f"duhs-{u}", ids["duhs"], ["sco"]),
+    ):
+        await producer.publish(
+            AccountUpserted(
+                account_id=account, role="coordinator", name="Coordinator", email=f"{account}@x.org",
+                schemes=schemes, institutions=[institution],
+            )
+        )  # fmt: skip
+
+    async def endorsers():
+        found = await ok(await matching.get(f"/cycles/{ids['cycle']}/endorsements", headers=officer))
+        counts = {s["home_institution_id"]: s["endorsers"] for s in found}
+        return counts if counts[ids["kemu"]] == 1 else None
+
+    counts = await wait_for(endorsers, timeout=45, what="the coordinator from Kafka")
+    assert counts[ids["duhs"]] == 0  # DUHS's coordinator endorses in another scheme
     body = {"decisions": [{"application_id": mine[0], "state": "endorsed"}]}
     assert (await matching.put(url, json=body, headers=officer)).status_code == 403
     # a nominator or an applicant is not even let in

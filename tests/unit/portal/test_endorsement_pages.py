@@ -90,6 +90,7 @@ class FakeMatching:
             "undecided": sum(1 for c in self.candidates if c["state"] is None),
             "closes_at": "2099-03-31T00:00:00+00:00",
             "open": self.open,
+            "endorsers": getattr(self, "endorsers", 1),
         }
 
     def put(self, body: dict[str, Any]) -> httpx.Response:
@@ -940,3 +941,17 @@ def test_the_home_institutions_endorsement_and_the_officers_approval_are_two_wor
             assert not [k for k, v in approving.items() if endorsement[lang] in v.lower()], lang
     assert translate("ru", "endorsement:endorsed") == "рекомендован(а) вузом"
     assert translate("ru", "Approve") == "Одобрить"
+
+
+async def test_an_officer_is_told_of_a_home_institution_nobody_endorses_for(portal_as):
+    """The Luban applicant who chose the university beside the workshop waited for an
+    endorsement no account could give, and nobody said so."""
+    p = await portal_as("officer")
+    p.matching.endorsers = 0
+    await p.client.get("/language/ur?next=/endorsements")
+    row = re.search(r'<tr id="list-c1-kemu">.*?</tr>', (await p.client.get("/endorsements")).text, re.S).group(0)
+    said = translate("ur", "No one endorses for this institution yet: its applicants wait until an admin makes an account for its coordinator.")  # fmt: skip
+    assert said in row and said != "No one endorses for this institution yet"
+    p.matching.endorsers = 1
+    row = re.search(r'<tr id="list-c1-kemu">.*?</tr>', (await p.client.get("/endorsements")).text, re.S).group(0)
+    assert "no-endorser" not in row
