@@ -20,6 +20,14 @@ router = APIRouter(tags=["endorsements"])
 State = Literal["endorsed", "not_endorsed", "undecided"]
 
 
+@router.get("/schemes/{scheme_id}/endorsing-institutions", response_model=list[str])
+async def endorsing_institutions(scheme_id: str, session: DbSession):
+    """The home institutions that endorse in the scheme (an active coordinator account there),
+    by id: public, as the catalog is, so an applicant can be told before choosing one that
+    nobody endorses for it yet."""
+    return await endorsements.endorsing_institutions(session, scheme_id)
+
+
 @router.get("/cycles/{cycle_id}/endorsements", response_model=list[EndorsementSummary])
 async def list_endorsements(cycle_id: str, session: DbSession, caller: EndorsementCaller):
     """A summary per home institution of the cycle the caller may read."""

@@ -129,6 +129,16 @@ def _open(ctx: Context) -> bool:
     return closes is None or utcnow() < closes
 
 
+async def endorsing_institutions(session: AsyncSession, scheme_id: str) -> list[str]:
+    """The home institutions with an active coordinator account in the scheme: an applicant
+    choosing another waits for an endorsement nobody can give."""
+    await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
+    coordinators = await session.scalars(
+        select(StaffAccount).where(StaffAccount.role == "coordinator", StaffAccount.active.is_(True))
+    )
+    return sorted({i for a in coordinators.all() if not a.schemes or scheme_id in a.schemes for i in a.institutions})
+
+
 async def _endorsers(session: AsyncSession, ctx: Context) -> int:
     """The active coordinator accounts that endorse for the institution in the scheme (as
     ``shared.scope.endorses_for`` reads a token): none, and its applicants wait for nobody."""

@@ -7,7 +7,7 @@ endorsement stage. No I/O."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,6 +165,8 @@ class Endorsement:
     # stage moved it on (a round, an offer, its answer, a withdrawal) the decision is history,
     # and what it led to ("goes on to the next stage") is not said beside that stage's status
     current: bool = True
+    # with its institution, which has no coordinator account to endorse it: it waits for nobody
+    unattended: bool = False
 
 
 # the statuses of an application at the endorsement stage (with its home institution, or just decided)
@@ -172,7 +174,10 @@ AT_ENDORSEMENT = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.ENDOR
 
 
 def endorsement_of(
-    application: Mapping[str, Any], scheme: Mapping[str, Any] | None, names: Mapping[str, str]
+    application: Mapping[str, Any],
+    scheme: Mapping[str, Any] | None,
+    names: Mapping[str, str],
+    endorsing: Collection[str] | None = None,
 ) -> Endorsement | None:
     """The endorsement line of an application: its home institution's decision (kept on the
     application as ``endorsement``), or, submitted under an endorsement stage without one,
@@ -188,5 +193,6 @@ def endorsement_of(
     if state == EndorsementState.NOT_ENDORSED:
         return Endorsement("not_endorsed", institution, reason=decided.get("reason") or "", current=current)
     if application.get("status") == ApplicationStatus.SUBMITTED and has_endorsement(scheme):
-        return Endorsement("with_institution", institution)
+        unattended = endorsing is not None and bool(home) and home not in endorsing
+        return Endorsement("with_institution", institution, unattended=unattended)
     return None

@@ -7,7 +7,7 @@ import functools
 import os
 from datetime import date
 from typing import Any, BinaryIO
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -357,7 +357,9 @@ async def _application_page(
         form_values[f"cert_kind_{i}"] = c.get("kind", "")
         form_values[f"cert_level_{i}"] = f"{c.get('level', ''):g}" if isinstance(c.get("level"), (int, float)) else ""
     scheme = await _scheme_of(request, application)
-    home_institutions = await _home_institutions(request, application, scheme)
+    home_institutions, endorsing = await asyncio.gather(
+        _home_institutions(request, application, scheme), _endorsing(request, scheme)
+    )
     form_values["home_institution_id"] = application.get("home_institution_id") or ""
     form_values.update(values or {})
     editable = application["status"] in EDITABLE and cycle["window"] == "open"
@@ -396,8 +398,9 @@ async def _application_page(
         where=whereabouts(application, scheme),  # award/_where.html
         # the home institution (issue 14): the form's choices, and where the endorsement stands
         home_institutions=home_institutions,
+        endorsing=endorsing,
         home_required=has_endorsement(scheme),
-        endorsement=endorsement_of(application, scheme, dict(home_institutions)),
+        endorsement=endorsement_of(application, scheme, dict(home_institutions), endorsing),
         sharing=await _sharing_of(request, application_id, documents),  # consent/_section.html
         thread=thread,  # messages about the application (views/messages.py)
         max_body=MAX_BODY,
@@ -476,6 +479,19 @@ async def _home_institutions(request: Request, application: dict, scheme: dict |
     except (ServiceError, ServiceUnavailable, KeyError, TypeError):
         return []  # the field is left out; the service still says if one is needed
     return sorted(options, key=lambda o: o[1].casefold())
+
+
+async def _endorsing(request: Request, scheme: dict | None) -> set[str] | None:
+    """The home institutions that endorse in the scheme (a coordinator account there); None
+    without an endorsement stage, or when matching does not answer (nothing is then said)."""
+    if scheme is None or not has_endorsement(scheme):
+        return None
+    path = f"/schemes/{quote(str(scheme['id']), safe='')}/endorsing-institutions"
+    try:
+        found = await services_of(request).matching.get(path)
+    except (ServiceError, ServiceUnavailable):
+        return None
+    return {str(i) for i in found} if isinstance(found, list) else None
 
 
 @router.get("/applications/{application_id}")

@@ -220,6 +220,10 @@ async def test_nothing_outside_the_coordinators_scope_and_nothing_the_stage_forb
 
     counts = await wait_for(endorsers, timeout=45, what="the coordinator from Kafka")
     assert counts[ids["duhs"]] == 0  # DUHS's coordinator endorses in another scheme
+    # what an applicant choosing a home institution is told (no token): KEMU endorses here, DUHS not
+    r = await matching.get(f"/schemes/{ids['scheme']}/endorsing-institutions")
+    assert r.status_code == 200 and r.json() == [ids["kemu"]]
+    assert (await matching.get("/schemes/no-such-scheme/endorsing-institutions")).status_code == 404
     body = {"decisions": [{"application_id": mine[0], "state": "endorsed"}]}
     assert (await matching.put(url, json=body, headers=officer)).status_code == 403
     # a nominator or an applicant is not even let in

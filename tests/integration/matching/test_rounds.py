@@ -587,6 +587,7 @@ async def test_a_programme_applications_chose_cannot_be_deleted(matching, world)
 # Every route of the service that reads, by what keeps a scheme's data from other officers.
 # The published catalog is read by anyone (applicants browse it): not scheme data to hide.
 PUBLIC_CATALOG = {
+    ("GET", "/schemes/{scheme_id}/endorsing-institutions"),  # which home institutions endorse: ids only
     ("GET", "/institutions"),
     ("GET", "/institutions/{institution_id}"),
     ("GET", "/schemes"),

@@ -118,6 +118,8 @@ class FakeMatching:
             return httpx.Response(200, json={"items": [MCYCLE, other], "total": 2})
         if (method, path) == ("GET", "/cycles/c1"):
             return httpx.Response(200, json=MCYCLE)
+        if (method, path) == ("GET", "/schemes/pk-kz-med/endorsing-institutions") and hasattr(self, "endorsing"):
+            return httpx.Response(200, json=self.endorsing)
         if (method, path) == ("GET", "/cycles/c1/endorsements"):
             return httpx.Response(200, json=[self.summary()])
         if (method, path) == ("GET", "/cycles/c1/endorsements/kemu"):
@@ -955,3 +957,23 @@ async def test_an_officer_is_told_of_a_home_institution_nobody_endorses_for(port
     p.matching.endorsers = 1
     row = re.search(r'<tr id="list-c1-kemu">.*?</tr>', (await p.client.get("/endorsements")).text, re.S).group(0)
     assert "no-endorser" not in row
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_an_institution_nobody_endorses_for_is_said_before_and_after_it_is_chosen(portal_as, lang):
+    """A Luban applicant chose the university beside the workshop, whose coordinator alone has an
+    account: the application waited for an endorsement nobody could give, and nothing said so."""
+    p = await portal_as("applicant", lang)
+    p.matching.endorsing = ["aku"]  # Aga Khan University has a coordinator; KEMU none
+    page = await p.client.get("/applications/a1")
+    field = re.search(r'<div class="field[^"]*" id="home-institution-field">(.*?)</div>', page.text, re.S).group(1)
+    kemu = re.search(r'<option value="kemu"[^>]*>(.*?)</option>', field).group(1)
+    aku = re.search(r'<option value="aku"[^>]*>(.*?)</option>', field).group(1)
+    assert words(lang, "nobody endorses here yet") in kemu and words(lang, "nobody endorses here yet") not in aku
+
+    p.apps.application.update(status="submitted", home_institution_id="kemu", home_institution_name=KEMU)
+    panel = re.search(r'<section class="panel where endorsement-with_institution".*?</section>', (await p.client.get("/applications/a1")).text, re.S).group(0)  # fmt: skip
+    assert 'id="endorsement-unattended"' in panel and KEMU in panel
+    p.matching.endorsing = ["aku", "kemu"]  # its coordinator's account made: the usual sentence
+    panel = re.search(r'<section class="panel where endorsement-with_institution".*?</section>', (await p.client.get("/applications/a1")).text, re.S).group(0)  # fmt: skip
+    assert 'id="endorsement-unattended"' not in panel
