@@ -67,7 +67,10 @@ def _in_language(fn):
 
 
 def journal_field(lang: str, field: str) -> str:
-    """A journal entry's changed field in the reader's language ("change:<field>"), else as words."""
+    """A journal entry's changed field in the reader's language ("change:<field>"), else as words;
+    a field inside another ("requirements.letters") each part so, joined by "›"."""
+    if "." in field:
+        return " › ".join(journal_field(lang, part) for part in field.split("."))
     key = f"change:{field}"
     worded = translator(lang)(key)
     return words_of(field) if worded == key else worded

@@ -113,11 +113,19 @@ def changed_fields(
         old = before if isinstance(before, Mapping) else {}
         new = after if isinstance(after, Mapping) else {}
         keys = [*old.keys(), *(k for k in new if k not in old)]
-        return [
-            (str(k), field_value(str(k), old.get(k)), field_value(str(k), new.get(k)))
-            for k in keys
-            if old.get(k) != new.get(k) and not _machine_ids(old.get(k), new.get(k))
-        ]
+        out: list[tuple[str, str, str]] = []
+        for k in keys:
+            was, now = old.get(k), new.get(k)
+            if was == now or _machine_ids(was, now):
+                continue
+            if isinstance(was, Mapping) and isinstance(now, Mapping) and str(k) != "scores":
+                # a record inside the record (a programme's requirements): what changed in it,
+                # not both whole (cut to a line, the two read alike)
+                inner = changed_fields(was, now, word, moment, criterion, state)
+                out += [(f"{k}.{f}" if f else str(k), a, b) for f, a, b in inner]
+                continue
+            out.append((str(k), field_value(str(k), was), field_value(str(k), now)))
+        return out
     if before == after:
         return []
     return [("", shown(before, word, moment), shown(after, word, moment))]

@@ -88,3 +88,15 @@ async def test_a_catalog_change_says_which_record_it_was(officer):  # noqa: F811
     await officer.get("/language/zh?next=/officer/committee/journal?cycle_id=c1")
     (row,) = rows_of((await officer.get("/officer/committee/journal?cycle_id=c1")).text)
     assert "从目录中删除" in row and "programme:xjmu-med" in row
+
+
+async def test_a_catalog_change_inside_requirements_is_named_in_the_readers_language(officer):  # noqa: F811
+    """Both sides showed the whole requirements, cut before the letters, in English keys."""
+    before = {"seats": 10, "requirements": {"min_grade": 70, "letters": {"count": 2}}}
+    after = {"seats": 12, "requirements": {"min_grade": 70, "letters": {"count": 3}}}
+    changed = {**entry(8, "catalog.updated", "Officer", before, after), "subject": "programme:lzu-ir"}
+    officer.matching.journal = [changed]
+    await officer.get("/language/zh?next=/officer/committee/journal?cycle_id=c1")
+    (row,) = rows_of((await officer.get("/officer/committee/journal?cycle_id=c1")).text)
+    assert "名额： 10" in row and "要求 › 推荐信 › 数量： 3" in row
+    assert "min_grade" not in row and "requirements" not in row
