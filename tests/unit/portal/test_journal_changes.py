@@ -48,7 +48,13 @@ def test_a_hosts_decision_reads_in_the_page_language_field_by_field():
 def test_a_change_inside_a_record_of_the_record_names_what_changed_in_it():
     """A programme's letters changed from 2 to 3: the journal showed its whole requirements on
     both sides, cut to a line before the letters, so "before" and "after" read alike."""
-    before = {"seats": 10, "requirements": {"min_grade": 70, "required_documents": ["passport"], "letters": {"count": 2}}}
-    after = {"seats": 10, "requirements": {"min_grade": 70, "required_documents": ["passport"], "letters": {"count": 3}}}
+    before = {
+        "seats": 10,
+        "requirements": {"min_grade": 70, "required_documents": ["passport"], "letters": {"count": 2}},
+    }
+    after = {
+        "seats": 10,
+        "requirements": {"min_grade": 70, "required_documents": ["passport"], "letters": {"count": 3}},
+    }
     assert changed_fields(before, after) == [("requirements.letters.count", "2", "3")]
     assert changed_fields({"scores": {"a": 1.0}}, {"scores": {"a": 2.0}})[0][0] == "scores"  # scores stay one line
