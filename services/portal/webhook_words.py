@@ -5,6 +5,16 @@ and "delivery:" values carry "en" too)."""
 from __future__ import annotations
 
 WEBHOOK_WORDS: dict[str, dict[str, str]] = {
+    "No connection could be made, or it was cut before an answer: check that the address is right and that the endpoint is running and reachable from the internet.": {
+        "zh": "无法建立连接，或连接在应答前中断：请检查地址是否正确，以及接收端点是否正在运行并可从互联网访问。",
+        "ru": "Соединение не установлено или оборвалось до ответа: проверьте, что адрес верен, а адрес приёма работает и доступен из интернета.",
+        "ur": "رابطہ نہیں ہو سکا، یا جواب سے پہلے ٹوٹ گیا: دیکھیں کہ پتہ درست ہے اور اینڈپوائنٹ چل رہا ہے اور انٹرنیٹ سے قابلِ رسائی ہے۔",
+    },
+    "The address was refused before sending: it is not on the public internet, or not on port 443.": {
+        "zh": "该地址在发送前被拒绝：它不在公共互联网上，或不是 443 端口。",
+        "ru": "Адрес отклонён до отправки: он не в публичном интернете или не на порту 443.",
+        "ur": "بھیجنے سے پہلے پتہ مسترد کر دیا گیا: یہ عوامی انٹرنیٹ پر نہیں، یا پورٹ 443 پر نہیں۔",
+    },
     "This endpoint was added already, when the form was first sent: its secret was shown then, once. If it was not kept, rotate the secret.": {
         "zh": "该接收端点已在首次提交表单时添加：其密钥当时已显示且仅显示一次。如未保存，请轮换密钥。",
         "ru": "Этот адрес приёма уже добавлен при первой отправке формы: её секрет был показан тогда, один раз. Если он не сохранён, смените секрет.",

@@ -149,3 +149,18 @@ def still_signing(previous_secret_until: Any, now: datetime) -> bool:
     """Whether the secret rotated out still signs (its overlap not over at ``now``)."""
     until = _instant(previous_secret_until)
     return until is not None and until > now
+
+
+# what the notifications service says of a failed delivery, tersely (it keeps the network's
+# details to its log): the portal's words for each; "failed: HTTP <code>" is the status line's
+PING_ERRORS = {
+    "failed": "No connection could be made, or it was cut before an answer: check that the address is right and that the endpoint is running and reachable from the internet.",
+    "refused": "The address was refused before sending: it is not on the public internet, or not on port 443.",
+}
+
+
+def ping_error(error: str | None) -> str | None:
+    """A test event's error as the page words it; None when the status line says it all."""
+    if not error or error.startswith("failed: HTTP"):
+        return None
+    return PING_ERRORS.get(error, error)

@@ -86,7 +86,10 @@ def _signing_until(subs: list[dict[str, Any]]) -> dict[str, str]:
     """Each endpoint whose previous secret still signs, with until when."""
     now = datetime.now(UTC)
     return {
-        x["id"]: x["previous_secret_until"] for x in subs if hooks.still_signing(x.get("previous_secret_until"), now)
+        x["id"]: x["previous_secret_until"]
+        for x in subs
+        # a stopped endpoint signs nothing: its old secret's overlap is not said beside "stopped"
+        if x.get("active", True) and hooks.still_signing(x.get("previous_secret_until"), now)
     }
 
 
@@ -298,7 +301,9 @@ async def ping(request: Request, subscription_id: str):
         if exc.status in (401, 404):
             raise
         return await _endpoint_page(request, subscription_id, error=_first(exc), status_code=exc.status)
-    return await _endpoint_page(request, subscription_id, ping=answer)
+    return await _endpoint_page(
+        request, subscription_id, ping={**answer, "error": hooks.ping_error(answer.get("error"))}
+    )
 
 
 def _first(exc: ServiceError) -> Message:

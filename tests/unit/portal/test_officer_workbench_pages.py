@@ -186,7 +186,7 @@ class FakeMatching:
             return httpx.Response(
                 200,
                 json={"id": "r1", "cycle_id": "c1", "number": 2, "status": "completed", "progress": 1.0, "seed": 7,
-                      "matched": 3, "waitlisted": getattr(self, "waitlisted", 2), "unmatched": 0, "fixed": 0,
+                      "matched": getattr(self, "matched", 3), "waitlisted": getattr(self, "waitlisted", 2), "unmatched": 0, "fixed": 0,
                       "inputs_digest": None, "statistics": getattr(self, "round_statistics", {})},
             )  # fmt: skip
         if path == "/rounds/r1/waitlist/entries":
@@ -1271,3 +1271,11 @@ async def test_a_cell_over_its_cap_says_by_how_much(officer):
         page = await officer.get("/officer/cycles/c1/quota")
         kz = re.search(r'<td class="cell fill-full" data-country="KZ"[^>]*>(.*?)</td>', page.text, re.S).group(1)
         assert said in kz and "Remaining" not in kz and "Осталось" not in kz
+
+
+async def test_a_round_that_placed_nobody_offers_no_review(officer):
+    """A round before any list was published placed nobody and still offered "Review the
+    proposed matches", which led to an empty page."""
+    assert 'id="to-review"' in (await officer.get("/officer/rounds/r1")).text
+    officer.matching.matched = 0
+    assert 'id="to-review"' not in (await officer.get("/officer/rounds/r1")).text

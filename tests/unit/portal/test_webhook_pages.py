@@ -293,16 +293,25 @@ async def test_a_test_event_shows_how_the_endpoint_answered(partner):
     fake = _fake(partner)
     page = await partner.get("/webhooks/sub_1")
     assert page.status_code == 200 and SUB["url"] in page.text and "Admissions office system" in page.text
-    fake.ping_answer = {"message_id": "msg_ping", "delivered": False, "status_code": 503, "error": "HTTP 503"}
+    # the service's own terse words ("failed: HTTP 503", "failed", "refused"), as it answers them
+    fake.ping_answer = {"message_id": "msg_ping", "delivered": False, "status_code": 503, "error": "failed: HTTP 503"}
     answered = await partner.post("/webhooks/sub_1/ping", data={"csrf": csrf_of(page.text)})
     assert answered.status_code == 200
     result = _text(answered)
     assert "The test event was not delivered." in result and "Your endpoint answered HTTP 503." in result
-    assert re.search(r'id="ping-error">HTTP 503<', answered.text) and "msg_ping" in answered.text
+    assert 'id="ping-error"' not in answered.text and "msg_ping" in answered.text  # the status line says it
     assert ("POST", "/webhooks/subscriptions/sub_1/ping", {}) in fake.sent
-    fake.ping_answer = {"message_id": "msg_2", "delivered": False, "status_code": None, "error": "timed out"}
+    fake.ping_answer = {"message_id": "msg_2", "delivered": False, "status_code": None, "error": "failed"}
     answered = await partner.post("/webhooks/sub_1/ping", data={"csrf": csrf_of(page.text)})
-    assert "Your endpoint gave no HTTP answer." in answered.text and "timed out" in answered.text
+    assert "Your endpoint gave no HTTP answer." in answered.text
+    said = re.search(r'id="ping-error">(.*?)</bdi>', answered.text, re.S).group(1)
+    assert said.startswith("No connection could be made")  # "failed" told a partner nothing
+    await partner.get("/language/ur?next=/webhooks/sub_1")
+    fake.ping_answer = {"message_id": "msg_4", "delivered": False, "status_code": None, "error": "refused"}
+    answered = await partner.post("/webhooks/sub_1/ping", data={"csrf": csrf_of(page.text)})
+    said = re.search(r'id="ping-error">(.*?)</bdi>', answered.text, re.S).group(1)
+    assert said == translate("ur", hooks.PING_ERRORS["refused"]) != hooks.PING_ERRORS["refused"]
+    await partner.get("/language/en?next=/webhooks/sub_1")
     fake.ping_answer = {"message_id": "msg_3", "delivered": True, "status_code": 204, "error": None}
     answered = await partner.post("/webhooks/sub_1/ping", data={"csrf": csrf_of(page.text)})
     assert "The test event was delivered." in answered.text and "HTTP 204" in answered.text
@@ -488,3 +497,14 @@ async def test_the_add_form_sent_again_makes_no_second_endpoint(partner):
     assert "This endpoint was added already" in said and SECRET not in said
     fresh = await partner.get("/webhooks")  # a new form: a new value, another endpoint may be added
     assert re.search(r'name="once" value="([^"]+)"', fresh.text).group(1) != once
+
+
+async def test_a_stopped_endpoint_says_nothing_of_its_old_secrets_overlap(partner):
+    """Rotated, then stopped: "the previous secret signs too until …" stood beside "stopped"."""
+    fake = _fake(partner)
+    until = (datetime.now(UTC) + timedelta(hours=5)).isoformat()
+    fake.subs["sub_1"].update(previous_secret_until=until)
+    assert "The previous secret signs too until" in (await partner.get("/webhooks/sub_1")).text
+    fake.subs["sub_1"].update(active=False)
+    for address in ("/webhooks", "/webhooks/sub_1"):
+        assert "The previous secret signs too until" not in (await partner.get(address)).text, address
