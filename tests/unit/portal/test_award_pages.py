@@ -1124,3 +1124,11 @@ def test_the_changes_of_a_list_put_the_nominees_leaving_first():
     # the first of the reserve moving up passes nobody over
     _changes, passed = list_changes(people, {"nominees": ["n1", "r1"], "reserve": ["r2"], "not_nominated": []})
     assert passed == []
+
+
+async def test_a_certificate_level_reads_as_the_language_writes_numbers(portal_as):
+    """The nominator's pool read "HSK 5.0, IELTS 6.5" where the application page reads "HSK 5"."""
+    p = await portal_as("nominator")
+    p.matching.candidates[0]["language_certificates"] = [{"kind": "HSK", "level": 5.0}, {"kind": "IELTS", "level": 6.5}]
+    page = await p.client.get("/nominations/c1/PK")
+    assert "HSK 5, IELTS 6.5" in page.text and "5.0" not in page.text
