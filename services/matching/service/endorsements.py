@@ -10,6 +10,7 @@ see endorsed applications only (``endorsed_only``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -129,34 +130,30 @@ def _open(ctx: Context) -> bool:
     return closes is None or utcnow() < closes
 
 
+async def _endorsers_by_institution(session: AsyncSession, scheme_id: str) -> Counter[str]:
+    """How many active coordinator accounts endorse for each home institution in the scheme (as
+    ``shared.scope.endorses_for`` reads a token): one without any waits for nobody."""
+    coordinators = await session.scalars(
+        select(StaffAccount).where(StaffAccount.role == "coordinator", StaffAccount.active.is_(True))
+    )
+    return Counter(i for a in coordinators.all() if not a.schemes or scheme_id in a.schemes for i in a.institutions)
+
+
 async def endorsing_institutions(session: AsyncSession, scheme_id: str) -> list[str]:
     """The home institutions with an active coordinator account in the scheme: an applicant
     choosing another waits for an endorsement nobody can give."""
     await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
-    coordinators = await session.scalars(
-        select(StaffAccount).where(StaffAccount.role == "coordinator", StaffAccount.active.is_(True))
-    )
-    return sorted({i for a in coordinators.all() if not a.schemes or scheme_id in a.schemes for i in a.institutions})
+    return sorted(await _endorsers_by_institution(session, scheme_id))
 
 
-async def _endorsers(session: AsyncSession, ctx: Context) -> int:
-    """The active coordinator accounts that endorse for the institution in the scheme (as
-    ``shared.scope.endorses_for`` reads a token): none, and its applicants wait for nobody."""
-    coordinators = await session.scalars(
-        select(StaffAccount).where(StaffAccount.role == "coordinator", StaffAccount.active.is_(True))
-    )
-    return sum(
-        1
-        for a in coordinators.all()
-        if ctx.institution.id in (a.institutions or []) and (not a.schemes or ctx.scheme.id in a.schemes)
-    )
-
-
-async def summary(session: AsyncSession, ctx: Context) -> dict[str, Any]:
+async def summary(session: AsyncSession, ctx: Context, endorsers: Counter[str] | None = None) -> dict[str, Any]:
+    """``endorsers``: the scheme's coordinator accounts per institution, when already read."""
     pool = [e.application_id for e in await _pool(session, ctx)]
     rows = await _rows(session, pool)
+    if endorsers is None:
+        endorsers = await _endorsers_by_institution(session, ctx.scheme.id)
     return {
-        "endorsers": await _endorsers(session, ctx),
+        "endorsers": endorsers[ctx.institution.id],
         "cycle_id": ctx.cycle.id,
         "scheme_id": ctx.scheme.id,
         "home_institution_id": ctx.institution.id,
@@ -193,10 +190,11 @@ async def visible_lists(session: AsyncSession, caller: Principal, cycle_id: str)
         )
         ids = {i for i in pooled.all() if i}
     out = []
+    endorsers = await _endorsers_by_institution(session, scheme.id)  # once for the list, not per institution
     for institution in (await session.scalars(select(Institution).where(Institution.id.in_(ids)))).all():
         ctx = Context(cycle, scheme, institution)
         if reads_endorsements(caller, scheme.id, institution.id):
-            out.append(await summary(session, ctx))
+            out.append(await summary(session, ctx, endorsers))
     return sorted(out, key=lambda s: s["institution"].casefold())
 
 
