@@ -113,10 +113,10 @@ async def test_each_change_of_the_institutions_mind_is_told_once_in_russian(env)
     endorsed = await pub.publish(_decision(env, applicant, app_id, EndorsementState.ENDORSED, 1, cohort="Lahore 2027"))
     refused = await pub.publish(_decision(env, applicant, app_id, EndorsementState.NOT_ENDORSED, 2, reason=REASON))
     mails = by_subject(await mail.wait_to(address, n=3, timeout=60))
-    text = parts(mails["Заявка одобрена учебным заведением: PK-KZ Medical Exchange 2027"])[0]
-    assert f"Ваше учебное заведение ({KEMU}) одобрило вашу заявку на конкурс «PK-KZ Medical Exchange 2027»" in text
+    text = parts(mails["Учебное заведение рекомендовало вашу заявку: PK-KZ Medical Exchange 2027"])[0]
+    assert f"Ваше учебное заведение ({KEMU}) рекомендовало вашу заявку на конкурс «PK-KZ Medical Exchange 2027»" in text
     assert "в составе группы «Lahore 2027»" in text and "участвует в распределении мест" in text
-    text, html = parts(mails["Заявка не одобрена учебным заведением: PK-KZ Medical Exchange 2027"])
+    text, html = parts(mails["Учебное заведение не дало рекомендацию: PK-KZ Medical Exchange 2027"])
     assert f"Указанная причина: «{REASON}»" in text and "exchange&#39;s 70%" in html
 
     # both redelivered, and version 1 again as a new event (older than the one told): nothing more
@@ -129,7 +129,7 @@ async def test_each_change_of_the_institutions_mind_is_told_once_in_russian(env)
     await pub.publish(_decision(env, applicant, app_id, EndorsementState.ENDORSED, 3))
     mails = await mail.wait_to(address, n=4, timeout=60)
     last = parts(mails[-1])[0]
-    assert str(mails[-1]["Subject"]) == "Заявка одобрена учебным заведением: PK-KZ Medical Exchange 2027"
+    assert str(mails[-1]["Subject"]) == "Учебное заведение рекомендовало вашу заявку: PK-KZ Medical Exchange 2027"
     assert "группы" not in last  # no cohort this time
 
     async def redeliveries_seen():

@@ -93,8 +93,8 @@ def test_each_endorsement_state_has_its_own_notice():
         ("zh", f"已获{KEMU}推荐：PK-KZ 2027", f"{KEMU}已推荐您的 PK-KZ 2027 申请，您是批次“Batch A”的成员。"),
         (
             "ru",
-            "Заявка одобрена учебным заведением: PK-KZ 2027",
-            f"Ваше учебное заведение ({KEMU}) одобрило вашу заявку на конкурс «PK-KZ 2027» в составе группы «Batch A».",
+            "Учебное заведение рекомендовало вашу заявку: PK-KZ 2027",
+            f"Ваше учебное заведение ({KEMU}) рекомендовало вашу заявку на конкурс «PK-KZ 2027» в составе группы «Batch A».",
         ),
         (
             "ur",
@@ -119,7 +119,7 @@ def test_an_endorsement_names_the_institution_the_cohort_and_the_matching_round_
     [
         ("en", f"Not endorsed by {KEMU}: PK-KZ 2027", f"The reason it gave: “{REASON}”"),
         ("zh", f"未获{KEMU}推荐：PK-KZ 2027", f"给出的理由：“{REASON}”"),
-        ("ru", "Заявка не одобрена учебным заведением: PK-KZ 2027", f"Указанная причина: «{REASON}»"),
+        ("ru", "Учебное заведение не дало рекомендацию: PK-KZ 2027", f"Указанная причина: «{REASON}»"),
         ("ur", f"{KEMU} نے توثیق نہیں کی: PK-KZ 2027", f"بتائی گئی وجہ: “{REASON}”"),
     ],
 )
@@ -135,7 +135,7 @@ def test_not_endorsed_quotes_the_institutions_reason_and_none_leaves_no_empty_qu
     [
         ("en", "Your home institution has endorsed your application"),
         ("zh", "您所在的院校已推荐您的"),
-        ("ru", "Ваше учебное заведение одобрило"),
+        ("ru", "Ваше учебное заведение рекомендовало"),
         ("ur", "آپ کے ادارے نے PK-KZ 2027"),
     ],
 )
@@ -161,7 +161,7 @@ def test_the_endorsement_deadline_reminds_in_each_language_and_tells_officers_th
     assert f"4 application(s) from {KEMU} in PK-KZ 2027 still await your endorsement decision." in near["en"].text
     assert "The deadline is March 1, 2027 (UTC)." in near["en"].text
     assert "2027年3月1日" in near["zh"].text and "院校推荐" in near["zh"].subject
-    assert "1 марта 2027" in near["ru"].text and "одобрения" in near["ru"].subject
+    assert "1 марта 2027" in near["ru"].text and "Рекомендации вуза" in near["ru"].subject
     assert "توثیق" in near["ur"].subject and near["ur"].direction == "rtl"
     passed = render("deadline_passed_endorsement", "en", common)
     assert passed.subject == "Endorsement deadline passed: PK-KZ 2027"
@@ -312,7 +312,7 @@ async def test_the_endorsement_deadline_reaches_the_coordinators_before_and_the_
     ]
     assert told["kemu-coord"].subject == "توثیق کی آخری تاریخ 3 دن میں: SCO 2026/27"
     assert f"{KEMU} کی 4 درخواستیں" in told["kemu-coord"].body
-    assert told["kemu-any"].subject == "Срок одобрения заявок через 3 дн.: SCO 2026/27"
+    assert told["kemu-any"].subject == "Рекомендации вуза — осталось 3 дн.: SCO 2026/27"
     assert told["sco-officer"].subject == "Endorsement deadline passed: SCO 2026/27"
     assert f"{KEMU} had not decided on 4 application(s)" in told["sco-officer"].body
 
@@ -324,7 +324,7 @@ def test_new_applicants_awaiting_endorsement_are_worded_in_each_language_with_or
     assert f"New applications from {KEMU} in PK-KZ 2027 awaiting your endorsement decision: 2." in told["en"].text
     assert "Undecided in all: 5." in told["en"].text and "deadline" not in told["en"].text
     assert "2 份新申请" in told["zh"].text and "共有 5 份" in told["zh"].text
-    assert "ожидающие вашего решения об одобрении: 2" in told["ru"].text and "всего без решения: 5" in told["ru"].text
+    assert "ожидающие вашего решения о рекомендации: 2" in told["ru"].text and "всего без решения: 5" in told["ru"].text
     assert "2 نئی درخواستیں" in told["ur"].text and told["ur"].direction == "rtl"
     dated = render("awaiting_endorsement", "en", {**common, "closes_at": CLOSES.isoformat()})
     assert "The deadline is March 1, 2027 (UTC)." in dated.text
