@@ -39,7 +39,7 @@ from services.portal.domain.forms import (
 )
 from services.portal.domain.outcome import latest_outcome
 from services.portal.domain.problems import message_for
-from services.portal.domain.statuses import EDITABLE, NO_INTERVIEW, Status
+from services.portal.domain.statuses import EDITABLE, NO_INTERVIEW, WITHDRAWABLE, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
 from services.portal.views.auth import country_options, recheck_address
@@ -887,32 +887,34 @@ async def profile(request: Request):
     s = require_role(request, *ACCOUNT_HOLDERS)
     if s.role != "applicant":  # staff and partners: their account's password (the scope is an admin's)
         return await _account_page(request)
-    me, correctable = await asyncio.gather(
-        services_of(request).applications.get("/me", s.token), _facts_correctable(request)
-    )
+    me, locks = await asyncio.gather(services_of(request).applications.get("/me", s.token), _profile_locks(request))
     unconfirmed_from(s, me)  # confirmed meanwhile (another browser), or a new address waits
     values = {k: str(me.get(k) or "") for k in (*PROFILE_FIELDS, *FACTS)}
-    return render(
-        request, "profile.html", title="My profile", me=me, values=values, **_facts_page(request, correctable)
-    )
+    return render(request, "profile.html", title="My profile", me=me, values=values, **locks)
 
 
 # nationality and date of birth: the applicant corrects them until an application is submitted
 FACTS = ("nationality", "date_of_birth")
 
 
-async def _facts_correctable(request: Request) -> bool:
-    """Whether none of the applicant's applications was submitted (drafts and withdrawn ones
-    aside): the service refuses a correction otherwise (profile.facts_in_use)."""
+async def _profile_locks(request: Request) -> dict[str, Any]:
+    """What of the profile the applicant may still change, from their applications: nationality
+    and date of birth until one was submitted (drafts and withdrawn ones aside: the service
+    refuses otherwise, profile.facts_in_use), and the type they apply as while none is live
+    (profile.applicant_type_in_use). A page's worth of applications: more than that is never
+    correctable."""
     page = await services_of(request).applications.get(
         "/applications", session_of(request).token, params={"limit": 100}
     )
     items = page.get("items") or []
-    return len(items) == page.get("total", len(items)) and all(a.get("status") in ("draft", "withdrawn") for a in items)
-
-
-def _facts_page(request: Request, correctable: bool) -> dict[str, Any]:
-    return {"facts_correctable": correctable, "countries": country_options(request) if correctable else []}
+    whole = len(items) == page.get("total", len(items))
+    correctable = whole and all(a.get("status") in ("draft", "withdrawn") for a in items)
+    return {
+        "facts_correctable": correctable,
+        "countries": country_options(request) if correctable else [],
+        # how many applications hold the type (unknown beyond a page: all of them, as the service counts)
+        "type_in_use": sum(a.get("status") in WITHDRAWABLE for a in items) if whole else page.get("total"),
+    }
 
 
 @router.post("/profile/email-change/cancel")
@@ -965,7 +967,7 @@ async def save_profile(request: Request):
                     email=asked,
                 )
             return redirect("/profile")
-    me, correctable = await asyncio.gather(apps.get("/me", s.token), _facts_correctable(request))
+    me, locks = await asyncio.gather(apps.get("/me", s.token), _profile_locks(request))
     return render(
         request,
         "profile.html",
@@ -974,7 +976,7 @@ async def save_profile(request: Request):
         me=me,
         values=values,
         errors=errors,
-        **_facts_page(request, correctable),
+        **locks,
     )
 
 

@@ -139,3 +139,27 @@ async def test_nationality_and_birth_date_are_corrected_on_the_profile_until_an_
     assert 'id="facts"' not in page.text and 'id="fixed-facts"' in page.text
     saved = await portal.post("/profile", data=_profile_form(page.text))
     assert saved.status_code == 303 and not {"nationality", "date_of_birth"} & set(portal.fake.patches[-1])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_the_type_is_shown_not_offered_while_an_application_is_in_progress(portal, lang):
+    """The profile offered "I apply as" to an applicant whose submitted application held it,
+    and the service refused the change on saving: the page now says what to do instead."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/profile")
+    portal.fake.me["applicant_type"] = "student"
+    portal.fake.application["status"] = "submitted"
+    portal.fake.listed = [portal.fake.application]
+    page = await portal.get("/profile")
+    assert 'name="applicant_type"' not in page.text and 'id="type-fixed"' in page.text
+    fixed = page.text.split('id="type-fixed">', 1)[1].split("</div>\n", 2)
+    said = "Your applications in progress were made as this. To apply otherwise, withdraw them first (a draft too); then it can be changed here."
+    assert translate(lang, said) in page.text and translate(lang, "a student") in fixed[0]
+    if lang != "en":
+        assert translate(lang, said) != said
+    saved = await portal.post("/profile", data=_profile_form(page.text))
+    assert saved.status_code == 303 and "applicant_type" not in portal.fake.patches[-1]
+
+    portal.fake.application["status"] = "withdrawn"  # nothing in progress: offered again
+    page = await portal.get("/profile")
+    assert 'name="applicant_type" value="student" checked' in page.text and 'id="type-fixed"' not in page.text
