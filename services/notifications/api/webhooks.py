@@ -54,6 +54,17 @@ async def list_subscriptions(caller: PartnerOrAdmin, session: DbSession, paging:
     return SubscriptionPage.of([SubscriptionOut.of(s) for s in rows], total, paging)
 
 
+@router.get(
+    "/webhooks/subscriptions/{subscription_id}",
+    response_model=SubscriptionOut,
+    summary="One of your webhook subscriptions (another institution's answers 404)",
+)
+async def get_subscription(
+    caller: PartnerOrAdmin, session: DbSession, subscription_id: Annotated[str, Path(max_length=64)]
+) -> SubscriptionOut:
+    return SubscriptionOut.of(await partners.subscription_of(session, caller, subscription_id))
+
+
 @router.delete("/webhooks/subscriptions/{subscription_id}", status_code=204, summary="Stop a subscription")
 async def unsubscribe(
     caller: PartnerOrAdmin,

@@ -82,7 +82,7 @@ async def subscriptions(
     return await fetch_page(session, query, WebhookSubscription.created_at, WebhookSubscription.id, paging=paging)
 
 
-async def _own(
+async def subscription_of(
     session: AsyncSession, caller: Principal, subscription_id: str, *, active: bool = False, lock: bool = False
 ):
     """The caller's subscription; another partner's answers as unknown. ``lock``: held until
@@ -101,7 +101,7 @@ async def unsubscribe(
 ) -> None:
     """Deactivate (the deliveries keep naming it), journaled; stopping a stopped one changes
     nothing and is not journaled again."""
-    sub = await _own(session, caller, subscription_id, lock=True)
+    sub = await subscription_of(session, caller, subscription_id, lock=True)
     if sub.active:
         _stop(session, caller, sub, reason)
 
@@ -171,7 +171,7 @@ async def rotate_secret(
     overlap = timedelta(seconds=overlap_seconds)
     if overlap > partner.MAX_OVERLAP:
         raise Invalid("subscription.overlap_too_long", f"at most {partner.MAX_OVERLAP}", "overlap_seconds")
-    sub = await _own(session, caller, subscription_id, active=True, lock=True)
+    sub = await subscription_of(session, caller, subscription_id, active=True, lock=True)
     before = {"institution_id": sub.institution_id, "previous_secret_until": _iso(sub.previous_secret_until)}
     now = utcnow()
     after = partner.rotated(
@@ -222,7 +222,7 @@ class PingResult:
 async def ping(session: AsyncSession, caller: Principal, subscription_id: str, sender: WebhookSender) -> PingResult:
     """Send a signed test event to the subscription's endpoint now and say how it answered
     (signed as real deliveries are, with both secrets during a rotation; not retried)."""
-    sub = await _own(session, caller, subscription_id, active=True)
+    sub = await subscription_of(session, caller, subscription_id, active=True)
     now = utcnow()
     message_id = new_id("msg")
     payload = partner.ping(now, subscription_id=sub.id, institution_id=sub.institution_id)

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from services.portal.clients import FieldError, ServiceError, services_of
+from services.portal.clients import ServiceError, services_of
 from services.portal.domain import webhooks as hooks
 from services.portal.domain.catalog_fields import page_offsets
 from services.portal.domain.forms import past_the_end, whole_number
@@ -74,12 +74,9 @@ async def _subscriptions(request: Request) -> list[dict[str, Any]]:
 
 
 async def _subscription(request: Request, subscription_id: str) -> dict[str, Any]:
-    """One of the person's endpoints (the API lists them; it has no page of one): another
-    institution's, or none, is no page (404)."""
-    for sub in await _subscriptions(request):
-        if sub["id"] == subscription_id:
-            return sub
-    raise ServiceError("notifications", 404, [FieldError("subscription_id", "no such subscription", "subscription.not_found")], "subscription.not_found")  # fmt: skip
+    """One of the person's endpoints: another institution's, or none, is no page (404)."""
+    s = session_of(request)
+    return await services_of(request).notifications.get(_subscription_path(subscription_id), s.token)
 
 
 def _signing_until(subs: list[dict[str, Any]]) -> dict[str, str]:

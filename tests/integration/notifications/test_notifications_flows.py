@@ -729,10 +729,16 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
     # a removed subscription is no longer listed as active and cannot be removed by another partner
     sub = await _subscribe(env, env.inst_a, env.hooks.plan("/gone", []))
     other = auth(Role.PARTNER, "p", institutions=[env.inst_b])
+    one = await env.client.get(f"/webhooks/subscriptions/{sub['id']}", headers=partner)  # read alone, not from the list
+    assert one.status_code == 200 and (one.json()["id"], one.json()["active"]) == (sub["id"], True)
+    assert "secret" not in one.json()  # shown once, when made or rotated
+    foreign = await env.client.get(f"/webhooks/subscriptions/{sub['id']}", headers=other)
+    assert foreign.status_code == 404 and foreign.json()["code"] == "subscription.not_found"
     assert (await env.client.delete(f"/webhooks/subscriptions/{sub['id']}", headers=other)).status_code == 404
     assert (await env.client.delete(f"/webhooks/subscriptions/{sub['id']}", headers=partner)).status_code == 204
     listed = (await env.client.get("/webhooks/subscriptions", headers=partner, params={"limit": 100})).json()["items"]
     assert {s["id"]: s["active"] for s in listed}[sub["id"]] is False
+    assert (await env.client.get(f"/webhooks/subscriptions/{sub['id']}", headers=partner)).json()["active"] is False
     r = await env.client.get("/webhooks/deliveries", params={"status": "lost"}, headers=auth(Role.ADMIN, "ops"))
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "status"
 
