@@ -119,7 +119,7 @@ class Notifications:
             sub = self.subs.get(parts[3])
             if sub is None:
                 return problem(404, "subscription.not_found", "subscription_id", "no such subscription")
-            if method == "GET" and len(parts) == 4:  # the API's one subscription (the portal read it from the list before)
+            if method == "GET" and len(parts) == 4:  # one subscription
                 return httpx.Response(200, json=sub)
             if method == "DELETE":
                 self.sent.append((method, str(request.url), {"reason": request.url.params.get("reason")}))
