@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -392,11 +393,24 @@ def left_out_reason(
     return "not_on_list"
 
 
-def pool_json(considered: int, left_out: Mapping[str, int]) -> dict:
+def pool_json(considered: int, left_out: Mapping[tuple[str, str], int]) -> dict:
     """What the round's statistics say of the cycle's pool: the submitted applications, the
-    ones the round considered and, per reason, the ones it left out (they add up)."""
-    reasons = {r: left_out[r] for r in LEFT_OUT_REASONS if left_out.get(r)}
-    return {"submitted": considered + sum(reasons.values()), "considered": considered, "left_out": reasons}
+    ones the round considered and, per reason, the ones it left out (they add up); and the
+    same per reason by sending country (``left_out``: (reason, country) -> count), so that an
+    officer reads whose list is a draft, not only how many wait on one."""
+    reasons: Counter[str] = Counter()
+    by_country: dict[str, dict[str, int]] = {}
+    for (reason, country), n in sorted(left_out.items()):
+        if n:
+            reasons[reason] += n
+            by_country.setdefault(reason, {})[country] = n
+    ordered = [r for r in LEFT_OUT_REASONS if reasons[r]]
+    return {
+        "submitted": considered + sum(reasons.values()),
+        "considered": considered,
+        "left_out": {r: reasons[r] for r in ordered},
+        "left_out_by_country": {r: by_country[r] for r in ordered},
+    }
 
 
 def statistics_json(result: engine.MatchingResult, cap_rules: Mapping[str, str], cap_labels: Mapping[str, str]) -> dict:

@@ -121,7 +121,8 @@ class RoundJob:
     rejected: dict[str, dict[str, str]]  # application id -> {programme id: what the applicant may read}
     countries: Sequence[str] = ()  # the sending countries: the cycle's, or else its scheme's
     held: dict[str, Coded] = field(default_factory=dict)  # application id -> a place of the intake held elsewhere
-    left_out: dict[str, int] = field(default_factory=dict)  # why submitted applications are not in ``entries``: counts
+    # why submitted applications are not in ``entries``: counts per (reason, sending country)
+    left_out: dict[tuple[str, str], int] = field(default_factory=dict)
     by_id: dict[str, ProgrammeRow] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -344,15 +345,16 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
     )
 
 
-async def _left_out(session: AsyncSession, cycle: Cycle, path: Sequence[str]) -> dict[str, int]:
+async def _left_out(session: AsyncSession, cycle: Cycle, path: Sequence[str]) -> dict[tuple[str, str], int]:
     """How many submitted applications of the pool the round leaves out, per reason
-    (``inputs.left_out_reason``): counted in groups of like applications, not one by one."""
+    (``inputs.left_out_reason``) and sending country: counted in groups of like applications,
+    not one by one."""
     endorses, nominates = has_endorsement_stage(path), has_nomination_stage(path)
     if not (endorses or nominates):
         return {}
     holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
     holds = PoolEntry.application_id.in_(holding)
-    keys = (Endorsement.state, Nomination.state, NominationList.status, holds)
+    keys = (Endorsement.state, Nomination.state, NominationList.status, holds, PoolEntry.sending_country)
     groups = await session.execute(
         select(*keys, func.count())
         .select_from(PoolEntry)
@@ -370,8 +372,8 @@ async def _left_out(session: AsyncSession, cycle: Cycle, path: Sequence[str]) ->
         .where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
         .group_by(*keys)
     )
-    counts: Counter[str] = Counter()
-    for endorsement, nomination, list_status, holds_place, n in groups:
+    counts: Counter[tuple[str, str]] = Counter()
+    for endorsement, nomination, list_status, holds_place, country, n in groups:
         reason = left_out_reason(
             endorses=endorses,
             nominates=nominates,
@@ -381,7 +383,7 @@ async def _left_out(session: AsyncSession, cycle: Cycle, path: Sequence[str]) ->
             list_published=list_status == PUBLISHED,
         )
         if reason is not None:
-            counts[reason] += n
+            counts[reason, country] += n
     return dict(counts)
 
 

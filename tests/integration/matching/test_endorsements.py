@@ -291,7 +291,13 @@ async def test_a_round_places_the_endorsed_only_and_their_endorsement_then_stand
     assert {m["application_id"] for m in page["items"]} == set(apps[2:])
     # the round says whom of the pool it left out, and why: the figures add up to the pool
     left_out = {"awaiting_endorsement": 1, "not_endorsed": 1}
-    assert finished["statistics"]["pool"] == {"submitted": 4, "considered": 2, "left_out": left_out}
+    by_country = {"awaiting_endorsement": {"PK": 1}, "not_endorsed": {"PK": 1}}
+    assert finished["statistics"]["pool"] == {
+        "submitted": 4,
+        "considered": 2,
+        "left_out": left_out,
+        "left_out_by_country": by_country,
+    }
     # a placed application's endorsement can no longer be taken back, and the table says so
     table = await ok(await matching.get(f"{url}/candidates", headers=kemu))
     assert {i["application_id"] for i in table["items"] if i["settled"]} == set(apps[2:])

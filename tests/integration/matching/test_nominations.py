@@ -213,18 +213,21 @@ async def test_a_round_places_the_nominees_only(matching, producer):
     # before PK's list is published the round considers nobody, and says why
     _, before = await round_()
     left = {"submitted": 4, "considered": 0, "left_out": {"list_not_published": 4}}
+    # and whose: per reason, the sending countries (an officer reads whose list is not published)
+    left["left_out_by_country"] = {"list_not_published": {"PK": 4}}
     assert before["statistics"]["pool"] == left
     # the two weakest are nominated; the best is on the reserve list
     body = {"nominees": apps[2:], "reserve": apps[:1], "not_nominated": [{"application_id": apps[1], "reason": "late"}]}
     # saved as a draft, the list places nobody yet (its nominees were placed before it was published)
     await ok(await matching.put(f"/cycles/{cycle}/nominations/PK", json={**body, "publish": False}, headers=hec))
     draft_round, drafted = await round_()
-    assert drafted["statistics"]["pool"] == {"submitted": 4, "considered": 0, "left_out": {"list_not_published": 4}}
+    assert drafted["statistics"]["pool"] == left
     assert (await ok(await matching.get("/matches", params={"round_id": draft_round}, headers=ADMIN)))["total"] == 0
     await ok(await matching.put(f"/cycles/{cycle}/nominations/PK", json={**body, "publish": True}, headers=hec))
     round_id, finished = await round_()
     # the pool adds up: the nominees considered, the others left out each with its reason
     left = {"submitted": 4, "considered": 2, "left_out": {"not_nominated": 1, "reserve": 1}}
+    left["left_out_by_country"] = {"not_nominated": {"PK": 1}, "reserve": {"PK": 1}}
     assert finished["statistics"]["pool"] == left
     started = {"round_id": round_id}
     page = await ok(await matching.get("/matches", params={"round_id": started["round_id"]}, headers=ADMIN))

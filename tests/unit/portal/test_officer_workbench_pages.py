@@ -429,6 +429,18 @@ async def test_the_round_page_says_whom_of_the_pool_the_round_left_out_and_why(o
     page = await officer.get("/officer/rounds/r1")
     assert "Не вошли в раунд" in page.text and "В резервном списке" in page.text and "Not nominated" not in page.text
 
+    # and whose: the countries under each reason (8 of the 20 were Pakistan's draft list)
+    by_country = {"list_not_published": {"KZ": 12, "PK": 8}, "not_nominated": {"PK": 4}}
+    officer.matching.round_statistics["pool"]["left_out_by_country"] = by_country
+    await officer.get("/language/en?next=/officer/rounds/r1")
+    page = await officer.get("/officer/rounds/r1")
+    said = re.search(r'id="left-out-list_not_published-by-country">(.*?)</span>', page.text, re.S)
+    assert said and html.unescape(text_of(said.group(1))) == "(Kazakhstan 12 · Pakistan 8)"
+    assert 'id="left-out-reserve-by-country"' not in page.text  # a reason without countries: only its count
+    await officer.get("/language/zh?next=/officer/rounds/r1")
+    page = await officer.get("/officer/rounds/r1")
+    assert "巴基斯坦 8" in page.text
+
 
 async def test_documents_opened_from_the_review_lead_back_to_the_review(officer):
     """The documents page opened from "Review matches" had a breadcrumb back to "Applications to
