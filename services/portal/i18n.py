@@ -1493,6 +1493,13 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
         "ur": "نیا ورژن (PDF، PNG یا JPEG)",
     },
     "Upload the new version": {"zh": "上传新版本", "ru": "Загрузить новую версию", "ur": "نیا ورژن اپ لوڈ کریں"},
+    # a replacement while the application can be edited (a second passport beside the first confused applicant and officer)
+    "Replace with a new version": {"zh": "上传新版本替换", "ru": "Заменить новой версией", "ur": "نئے ورژن سے بدلیں"},
+    "A document uploaded here is added beside the ones above. To change one of them, use “Replace with a new version” beside it.": {
+        "zh": "在此上传的文件会与上方文件并列添加。如要更换其中某一份，请使用该文件旁的“上传新版本替换”。",
+        "ru": "Загруженный здесь документ добавляется к перечисленным выше. Чтобы заменить один из них, нажмите «Заменить новой версией» рядом с ним.",
+        "ur": "یہاں اپ لوڈ کی گئی دستاویز اوپر والی دستاویزات کے ساتھ شامل ہو جاتی ہے۔ ان میں سے کسی کو بدلنے کے لیے اس کے ساتھ “نئے ورژن سے بدلیں” استعمال کریں۔",
+    },
     "Attestation and translation (if the programme asks for them)": {
         "zh": "认证与翻译（如项目要求）",
         "ru": "Заверение и перевод (если их требует программа)",

@@ -141,6 +141,10 @@ async def test_the_officer_sees_the_checklist_with_a_verify_button_beside_the_do
         named = translate(lang, "Verify {kind}", kind=translate(lang, "doc:transcript"))
         assert f'aria-label="{escape(named)}"' in item
         assert 'id="reject-d1"' not in box  # rejecting stays in the list below, with its reasons
+        # the file's name beside its version: two documents of one kind were "version 1" twice
+        row = item.split('id="checklist-doc-1-d1"', 1)[1].split("</div>", 1)[0]
+        name = next(d["original_name"] for d in fake.documents if d["id"] == "d1")
+        assert f'<bdi class="file-name">{escape(name)}</bdi>' in row
 
         r = await client.post("/officer/applications/a1/documents/d1/verify", data={"csrf": pages.csrf_of(page.text)})
         assert r.status_code == 303

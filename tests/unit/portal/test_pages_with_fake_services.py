@@ -167,7 +167,8 @@ class FakeApplications:
         if (method, path) == ("GET", "/applications/a1/eligibility"):
             return httpx.Response(200, json=self.eligibility)
         if (method, path) == ("POST", "/applications/a1/documents"):
-            self.uploads.append(re.search(rb'name="kind"\r\n\r\n([a-z_]+)', request.content).group(1).decode())
+            fields = dict(re.findall(rb'name="([a-z_]+)"\r\n\r\n([^\r]*)', request.content))
+            self.uploads.append((fields.get(b"kind") or fields[b"replaces"]).decode())  # a kind, or the version replaced
             return httpx.Response(201, json={"id": "d1"})
         if (method, path) == ("POST", "/applications/a1/submit"):
             return self.refuse_submit or httpx.Response(200, json=APPLICATION)
@@ -1265,3 +1266,31 @@ async def test_a_draft_ready_to_submit_does_not_promise_a_submit_before_the_addr
     await portal.get("/applications")  # the list asks the service again
     page = (await portal.get("/applications/a1")).text
     assert "Every choice is eligible. You can submit." in page and 'id="submit-needs-address"' not in page
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_a_submitted_applications_document_is_replaced_by_a_new_version_not_added_beside(portal, lang):
+    """After submitting, the only way to change a passport was the general upload form, which
+    added a second passport beside the first: the officer then verified one and rejected the
+    other, and the applicant's page said both "all verified" and "upload again"."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.application.update(status="submitted")
+    portal.fake.documents = [
+        {"id": "d1", "application_id": "a1", "kind": "passport", "original_name": "passport.jpg",
+         "content_type": "image/jpeg", "size": 1000, "version": 1, "uploaded_at": "2026-12-01T10:00:00+00:00",
+         "state": "pending", "attested_by": None, "translation_language": None, "nostrified": False}
+    ]  # fmt: skip
+    page = await portal.get("/applications/a1")
+    item = page.text.split('id="doc-d1"', 1)[1].split("</li>", 1)[0]
+    assert 'id="replace-d1"' in item and 'action="/applications/a1/documents/d1/reupload"' in item
+    assert translate(lang, "Replace with a new version") in item
+    if lang != "en":
+        assert translate(lang, "Replace with a new version") != "Replace with a new version"
+    beside = "A document uploaded here is added beside the ones above. To change one of them, use “Replace with a new version” beside it."  # fmt: skip
+    assert translate(lang, beside) in page.text
+    uploads = len(portal.fake.uploads)
+    files = {"file": ("passport-2.pdf", b"%PDF-1.4 new scan", "application/pdf")}
+    sent = await portal.post("/applications/a1/documents/d1/reupload", data={"csrf": csrf_of(page.text)}, files=files)
+    assert sent.status_code == 303 and sent.headers["location"] == "/applications/a1#documents"
+    assert portal.fake.uploads[uploads:] == ["d1"]  # sent as the version after d1, not as a second passport
