@@ -168,7 +168,8 @@ class FakeApplications:
             return httpx.Response(200, json=self.eligibility)
         if (method, path) == ("POST", "/applications/a1/documents"):
             fields = dict(re.findall(rb'name="([a-z_]+)"\r\n\r\n([^\r]*)', request.content))
-            self.uploads.append((fields.get(b"kind") or fields[b"replaces"]).decode())  # a kind, or the version replaced
+            # a kind, or the version it replaces
+            self.uploads.append((fields.get(b"kind") or fields[b"replaces"]).decode())
             return httpx.Response(201, json={"id": "d1"})
         if (method, path) == ("POST", "/applications/a1/submit"):
             return self.refuse_submit or httpx.Response(200, json=APPLICATION)
