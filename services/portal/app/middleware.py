@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import FastAPI, Request
 from starlette.requests import cookie_parser
@@ -118,6 +118,10 @@ class LimitsAsPages:
                 where += f"&document={form['document']}#doc-{form['document']}"
             else:
                 where += "#documents"
+            return RedirectResponse(where, status_code=303, headers=closing)
+        token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
+        if scope.get("path") == "/referee/upload" and token:  # the referee's page again, said at the file
+            where = f"/referee?{urlencode({'token': token[0], 'refused': 'too_large'})}#f-file"
             return RedirectResponse(where, status_code=303, headers=closing)
         request = self._request(scope)
         method, path = scope.get("method", "GET").upper(), scope.get("path", "")

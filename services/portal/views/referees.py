@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from services.portal.clients import ServiceError, ServiceUnavailable, error_of, services_of
 from services.portal.domain.endorsement import back_from
 from services.portal.domain.forms import MAX_DOCUMENT_BYTES, is_email
-from services.portal.domain.problems import Message
+from services.portal.domain.problems import Message, message_for
 from services.portal.i18n import LANGUAGES
 from services.portal.views.applicant import _application_page, _size_of
 from services.portal.web import CsrfFailed, checked_form, redirect, render, require_role, session_of
@@ -125,6 +125,7 @@ async def _letter_page(request: Request, token: str, *, errors: dict | None = No
         errors=errors or {},
         values=values or {},
         min_chars=MIN_LETTER_CHARS,
+        max_document_mb=MAX_DOCUMENT_BYTES // (1024 * 1024),
         # the language switch comes back to the link, token and all (after a POST too: the
         # address of a refused letter is the form's, which a GET does not serve)
         current_url=f"/referee?{urlencode({'token': token})}",
@@ -132,8 +133,10 @@ async def _letter_page(request: Request, token: str, *, errors: dict | None = No
 
 
 @router.get("/referee")
-async def referee_page(request: Request, token: str = ""):
-    """The page the e-mailed link opens: one request, in the referee's language."""
+async def referee_page(request: Request, token: str = "", refused: str = ""):
+    """The page the e-mailed link opens: one request, in the referee's language; with
+    ``refused=too_large``, after a file over the limit (refused before the form was read), the
+    page again with that said at the file field."""
     if not token:
         return render(
             request,
@@ -142,7 +145,16 @@ async def referee_page(request: Request, token: str = ""):
             title="Recommendation letter",
             problem=SAID["referee.link_invalid"],
         )
+    if refused == "too_large":
+        return await _letter_page(request, token, errors={"file": _too_large()})
     return await _letter_page(request, token)
+
+
+def _too_large() -> Message:
+    """Said at the file field, with the limit (it said only "The file is too large.")."""
+    return message_for(
+        "document.too_large", f"larger than {MAX_DOCUMENT_BYTES} bytes", {"max_bytes": MAX_DOCUMENT_BYTES}
+    )
 
 
 def _done(request: Request, declined: bool):
@@ -190,7 +202,7 @@ async def upload_letter(request: Request):
     if upload is None or isinstance(upload, str) or not upload.filename:
         return await _letter_page(request, token, errors={"file": "Choose a PDF file."}, status_code=422)
     if _size_of(upload.file) > MAX_DOCUMENT_BYTES:
-        return await _letter_page(request, token, errors={"file": SAID["document.too_large"]}, status_code=422)
+        return await _letter_page(request, token, errors={"file": _too_large()}, status_code=422)
     upload.file.seek(0)  # streamed on to the service, never read whole here
     apps = services_of(request).applications
     call = apps.post(

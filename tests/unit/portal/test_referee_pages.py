@@ -194,3 +194,23 @@ async def test_after_a_language_switch_the_programmes_are_asked_for_in_the_pages
     page = await portal.get("/referee", params={"token": "good-token"})
     assert page.status_code == 200 and '<html lang="zh"' in page.text
     assert portal.fake.opened_in == [None, "zh"]  # the request's language until switched, then the page's
+
+
+async def test_a_letter_over_the_limit_leads_back_to_the_referees_form_with_the_limit_said(portal):
+    """An 11 MB PDF ended on a bare "Request refused" page with a link home: the form and the
+    e-mailed link were gone. The form says the limit and checks it in the browser; a file over
+    the body bound leads back to the referee's page (its token in the form's address), the
+    limit said at the file field in the referee's language."""
+    page = await portal.get("/referee", params={"token": "good-token"})
+    form = page.text.split('id="upload"', 1)[1].split("</form>", 1)[0]
+    assert 'action="/referee/upload?token=good-token"' in form
+    assert 'data-max-bytes="10485760"' in form and translate("ur", "At most {n} MB per file.", n=10) in form
+    files = {"file": ("letter.pdf", b"%PDF-1.4\n" + b"x" * (11 * 1024 * 1024), "application/pdf")}
+    r = await portal.post("/referee/upload?token=good-token", data={"csrf": csrf_of(page.text), "token": "good-token"}, files=files)  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"] == "/referee?token=good-token&refused=too_large#f-file"
+    assert not any(path == "/referee/letter/file" for _, path, _, _ in portal.fake.calls)  # nothing sent on
+    again = await portal.get(r.headers["location"].split("#")[0])
+    assert again.status_code == 200 and '<html lang="ur" dir="rtl">' in again.text
+    said = again.text.split('id="e-file">', 1)[1].split("</p>", 1)[0]
+    assert translate("ur", "The file is too large (at most {max_mb} MB).", max_mb=10) in said
+    assert not portal.fake.used  # the link still works
