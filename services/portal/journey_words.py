@@ -12,6 +12,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Ваши сообщения пишутся на языке: {language}. Язык сообщений можно выбрать на странице учётной записи.",
         "ur": "آپ کے پیغامات {language} میں لکھے جاتے ہیں۔ آپ اپنے اکاؤنٹ کے صفحے پر ان کی زبان منتخب کر سکتے ہیں۔",
     },
+    # an applicant's inbox read in another language than the messages' (the profile's "Language for messages")
+    "Your messages are written in {language}, the language for messages on your profile. You can change it there.": {
+        "zh": "您的消息以{language}撰写，这是您在个人资料中设置的消息语言。您可以在那里更改。",
+        "ru": "Ваши сообщения пишутся на языке: {language} — это язык сообщений, выбранный в вашем профиле. Его можно изменить там.",
+        "ur": "آپ کے پیغامات {language} میں لکھے جاتے ہیں، جو آپ کی پروفائل میں پیغامات کی زبان ہے۔ آپ اسے وہاں بدل سکتے ہیں۔",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

@@ -1071,14 +1071,13 @@ async def inbox(request: Request):
 
 
 async def _written_in(request: Request) -> str | None:
-    """A staff or partner account's messages' language when the page is read in another (an
-    office reading the portal in Chinese got its notices in English, and did not know why);
-    None otherwise, or when the account cannot be read."""
+    """The account's messages' language when the page is read in another (an office reading the
+    portal in Chinese got its notices in English, and an applicant who switched the site to
+    Chinese read Russian messages, and neither knew why); None otherwise, or when the account
+    cannot be read."""
     s = session_of(request)
-    if s.role == "applicant":
-        return None
     try:
-        account = await services_of(request).applications.get("/me/account", s.token)
+        account = await services_of(request).applications.get("/me" if s.role == "applicant" else "/me/account", s.token)
     except (ServiceError, ServiceUnavailable):
         return None
     chosen = account.get("preferred_language") if isinstance(account, dict) else None

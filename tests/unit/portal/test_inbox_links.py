@@ -3,6 +3,7 @@ links, nothing else does, and the rest of the text stays escaped."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import httpx
@@ -11,7 +12,7 @@ from markupsafe import Markup
 
 from services.portal.app import create_app
 from services.portal.domain.links import linkify
-from services.portal.i18n import translate
+from services.portal.i18n import language_name, translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_message_pages import OFFICER_MESSAGE, FakeCatalog, FakeThread
 from tests.unit.portal.test_pages_with_fake_services import log_in, portal  # noqa: F401  (fixture)
@@ -215,3 +216,22 @@ async def test_an_applicants_notice_links_the_page_it_is_about(portal, link, ope
     for elsewhere in ("https://evil.example/x", "//evil.example/x", "/\\evil.example/x", None):  # only its own pages
         await inbox_holds(portal, {**notice, "link": elsewhere})
         assert 'class="message-link"' not in (await portal.get("/inbox")).text
+
+
+@pytest.mark.parametrize("lang", ["zh", "ur"])
+async def test_an_applicants_inbox_read_in_another_language_says_its_messages_follow_the_profile(portal, lang):  # noqa: F811
+    """An applicant switched the site to Chinese: the page was Chinese, every message Russian
+    (the profile's language for messages), and nothing on the page said why."""
+    await log_in(portal)
+    portal.fake.me["preferred_language"] = "ru"
+    notice = {"id": 1, "subject": "Заявка получена", "body": "...", "language": "ru", "read_at": None,
+              "created_at": "2026-12-01T10:00:00+00:00"}  # fmt: skip
+    await inbox_holds(portal, notice)
+    await portal.get(f"/language/{lang}?next=/inbox")
+    page = await portal.get("/inbox")
+    hint = re.search(r'<p class="hint" id="messages-language">(.*?)</p>', page.text, re.S)
+    said = "Your messages are written in {language}, the language for messages on your profile. You can change it there."
+    assert hint and translate(lang, said, language=language_name(lang, "ru")) in html.unescape(hint.group(1))
+    assert translate(lang, said) != said and 'href="/profile#f-preferred_language"' in hint.group(1)
+    portal.fake.me["preferred_language"] = lang  # the page's own: nothing to say
+    assert 'id="messages-language"' not in (await portal.get("/inbox")).text
