@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.portal.clients import READER_LANGUAGE
 from services.portal.domain.forms import MAX_DOCUMENT_BYTES
+from services.portal.i18n import LANGUAGES
 from services.portal.session import COOKIE, Session, Signer
 from services.portal.settings import Settings
 from services.portal.web import language_of, render
@@ -179,10 +180,15 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
 
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):
-        request.state.session = Session.from_dict(signer.loads(request.cookies.get(COOKIE)))
+        s = request.state.session = Session.from_dict(signer.loads(request.cookies.get(COOKIE)))
+        asked = request.query_params.get("lang") if request.method == "GET" else None
+        if asked in LANGUAGES and not s.lang:
+            # a link that names a language (shared, or from an e-mail in the account's language)
+            # opens in it and the pages after it, unless this browser has chosen one
+            s.lang, s.changed = asked, True
         READER_LANGUAGE.set(language_of(request))
         response = await call_next(request)
-        s: Session = request.state.session
+        s = request.state.session
         https = over_https(request, settings)
         if s.changed:
             response.set_cookie(

@@ -1077,7 +1077,9 @@ async def _written_in(request: Request) -> str | None:
     cannot be read."""
     s = session_of(request)
     try:
-        account = await services_of(request).applications.get("/me" if s.role == "applicant" else "/me/account", s.token)
+        account = await services_of(request).applications.get(
+            "/me" if s.role == "applicant" else "/me/account", s.token
+        )
     except (ServiceError, ServiceUnavailable):
         return None
     chosen = account.get("preferred_language") if isinstance(account, dict) else None

@@ -288,19 +288,10 @@ def _reset_page(request: Request, token: str, status_code: int = 200, **context)
     )
 
 
-def _speak_as_the_link(request: Request, lang: str) -> None:
-    """A link from an e-mail names the account's language: its page speaks it, unless this
-    browser has chosen a language (the address they share, opened in a new browser)."""
-    s = session_of(request)
-    if lang in LANGUAGES and not s.lang:
-        s.lang, s.changed = lang, True
-
-
 @router.get("/password-reset")
-async def password_reset_page(request: Request, token: str = "", lang: str = ""):
+async def password_reset_page(request: Request, token: str = ""):
     """The page the e-mailed link opens (``APPLICATIONS_PASSWORD_RESET_URL`` + the token). A
     link already used or expired says so at once (the service is asked; the link is not used)."""
-    _speak_as_the_link(request, lang)
     if not token:
         return _reset_page(request, token, 400)
     try:
@@ -386,21 +377,19 @@ async def recheck_address(request: Request) -> None:
 
 
 @router.get("/email-change")
-async def email_change_page(request: Request, token: str = "", lang: str = ""):
+async def email_change_page(request: Request, token: str = ""):
     """The page the link sent to a new address opens (``APPLICATIONS_EMAIL_CHANGE_URL`` + the
     token): a button confirms it. Opening the link changes nothing by itself (a mail scanner
     that follows links must not confirm an address)."""
-    _speak_as_the_link(request, lang)
     if not token:
         return _link_page(request, "email_change.html", token, 400, problem=UNUSABLE_LINK)
     return _link_page(request, "email_change.html", token)
 
 
 @router.get("/email-verify")
-async def email_verify_page(request: Request, token: str = "", lang: str = ""):
+async def email_verify_page(request: Request, token: str = ""):
     """The page the link sent at registration opens (``APPLICATIONS_EMAIL_VERIFY_URL`` + the
     token): a button confirms the address (a mail scanner following the link confirms nothing)."""
-    _speak_as_the_link(request, lang)
     if not token:
         return await _unusable_verify_link(request)
     return _link_page(request, "email_verify.html", token)

@@ -658,3 +658,14 @@ async def test_a_link_from_an_e_mail_opens_in_the_e_mails_language_unless_the_br
     assert 'lang="zh"' in chosen.text
     unknown = await portal.get(path, params={"token": "abc_DEF-123", "lang": "xx"})
     assert unknown.status_code == 200 and 'lang="zh"' in unknown.text
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/register"])
+async def test_any_shared_link_that_names_a_language_opens_in_it_unless_the_browser_chose_one(portal, path):
+    """``/login?lang=ru`` opened in English: only the language switch set it, so a link could
+    not be sent to someone in their language."""
+    fresh = await portal.get(path, params={"lang": "ur"})
+    assert fresh.status_code == 200 and '<html lang="ur" dir="rtl">' in fresh.text
+    assert '<html lang="ur"' in (await portal.get("/login")).text  # and the pages after it
+    await portal.get("/language/ru?next=/login")
+    assert '<html lang="ru"' in (await portal.get(path, params={"lang": "zh"})).text  # chosen here: kept

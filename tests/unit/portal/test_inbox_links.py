@@ -230,7 +230,9 @@ async def test_an_applicants_inbox_read_in_another_language_says_its_messages_fo
     await portal.get(f"/language/{lang}?next=/inbox")
     page = await portal.get("/inbox")
     hint = re.search(r'<p class="hint" id="messages-language">(.*?)</p>', page.text, re.S)
-    said = "Your messages are written in {language}, the language for messages on your profile. You can change it there."
+    said = (
+        "Your messages are written in {language}, the language for messages on your profile. You can change it there."
+    )
     assert hint and translate(lang, said, language=language_name(lang, "ru")) in html.unescape(hint.group(1))
     assert translate(lang, said) != said and 'href="/profile#f-preferred_language"' in hint.group(1)
     portal.fake.me["preferred_language"] = lang  # the page's own: nothing to say
