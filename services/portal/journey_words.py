@@ -18,6 +18,39 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Ваши сообщения пишутся на языке: {language} — это язык сообщений, выбранный в вашем профиле. Его можно изменить там.",
         "ur": "آپ کے پیغامات {language} میں لکھے جاتے ہیں، جو آپ کی پروفائل میں پیغامات کی زبان ہے۔ آپ اسے وہاں بدل سکتے ہیں۔",
     },
+    # the grade's scale, on the application form and the programme cards (a 4- or 5-point GPA had no guidance)
+    "Your overall result as a percentage of the top mark: a GPA of 3.2 out of 4 is 80, 4.5 out of 5 is 90. The admissions office checks it against your transcript.": {
+        "zh": "您的总成绩占满分的百分比：例如 GPA 3.2（满分 4）为 80，4.5（满分 5）为 90。招生办公室会根据您的成绩单核对。",
+        "ru": "Ваш общий результат в процентах от высшего балла: например, средний балл 3,2 из 4 — это 80, 4,5 из 5 — это 90. Приёмная комиссия сверит его с выпиской оценок.",
+        "ur": "آپ کا مجموعی نتیجہ زیادہ سے زیادہ نمبروں کے فیصد کے طور پر: مثلاً 4 میں سے 3.2 جی پی اے 80 ہے، 5 میں سے 4.5 کا مطلب 90 ہے۔ داخلہ دفتر اسے آپ کے ٹرانسکرپٹ سے ملاتا ہے۔",
+    },
+    "Minimum grade {g} of 100": {
+        "zh": "最低成绩 {g}（满分 100）",
+        "ru": "Минимальная оценка {g} из 100",
+        "ur": "کم از کم نمبر 100 میں سے {g}",
+    },
+    # document.unsupported_type: the content was checked, not the name ("upload a PDF" puzzled whoever had named it .pdf)
+    "This file is not really a PDF, PNG or JPEG file, whatever its name says. Save or scan it again as one of those.": {
+        "zh": "无论文件名如何，此文件实际上并不是 PDF、PNG 或 JPEG 文件。请重新保存或扫描为其中一种格式。",
+        "ru": "Несмотря на имя, этот файл на самом деле не PDF, PNG или JPEG. Сохраните или отсканируйте его заново в одном из этих форматов.",
+        "ur": "نام کچھ بھی کہے، یہ فائل دراصل PDF، PNG یا JPEG نہیں ہے۔ اسے دوبارہ انہی میں سے کسی فارمیٹ میں محفوظ یا اسکین کریں۔",
+    },
+    # declining an offer ends the application (the matching pool drops it): said before and after
+    "You declined the offer": {
+        "zh": "您已拒绝录取",
+        "ru": "Вы отказались от предложения",
+        "ur": "آپ نے پیشکش مسترد کر دی",
+    },
+    "Your application then ends: your other choices in this cycle are not considered again.": {
+        "zh": "随后您的申请即告结束：您在本期的其他志愿将不再被考虑。",
+        "ru": "После этого заявка завершается: другие ваши варианты в этом наборе больше не рассматриваются.",
+        "ur": "اس کے بعد آپ کی درخواست ختم ہو جاتی ہے: اس مرحلے میں آپ کے دوسرے انتخاب پر دوبارہ غور نہیں کیا جاتا۔",
+    },
+    "This application has ended: your other choices in this cycle are not considered again. You can apply in another cycle while its applications are open.": {
+        "zh": "此申请已结束：您在本期的其他志愿将不再被考虑。您可以在其他招生周期开放申请期间提出申请。",
+        "ru": "Эта заявка завершена: другие ваши варианты в этом наборе больше не рассматриваются. Вы можете подать заявку в другом наборе, пока в нём идёт приём.",
+        "ur": "یہ درخواست ختم ہو چکی ہے: اس مرحلے میں آپ کے دوسرے انتخاب پر دوبارہ غور نہیں کیا جاتا۔ آپ کسی دوسرے مرحلے میں درخواست دے سکتے ہیں جب تک اس میں درخواستیں کھلی ہوں۔",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

@@ -5,10 +5,30 @@ the English text as in i18n.py, which merges them; value keys (``letter:<state>`
 from __future__ import annotations
 
 REFEREE_WORDS: dict[str, dict[str, str]] = {
+    # a declined or expired request taken off the list (templates/referees/_block.html)
+    "Remove from the list": {
+        "en": "Remove from the list",
+        "zh": "从列表中移除",
+        "ru": "Убрать из списка",
+        "ur": "فہرست سے ہٹائیں",
+    },
+    "Remove {name} from your referees": {
+        "en": "Remove {name} from your referees",
+        "zh": "将 {name} 从您的推荐人中移除",
+        "ru": "Убрать рекомендателя ({name}) из списка",
+        "ur": "{name} کو اپنے سفارش کنندگان سے ہٹائیں",
+    },
+    # a draft whose chosen programmes ask for no letters still shows the form (a letter may help)
+    "None of your chosen programmes asks for recommendation letters: you need not name a referee.": {
+        "en": "None of your chosen programmes asks for recommendation letters: you need not name a referee.",
+        "zh": "您选择的项目均不要求推荐信：无需填写推荐人。",
+        "ru": "Ни одна из выбранных вами программ не требует рекомендательных писем: указывать рекомендателя не обязательно.",
+        "ur": "آپ کے منتخب کردہ کسی پروگرام کو سفارشی خطوط درکار نہیں: آپ کو کسی سفارش کنندہ کا نام دینے کی ضرورت نہیں۔",
+    },
     "Tell {name} no letter is needed": {
         "en": "Tell {name} no letter is needed",
         "zh": "告知 {name} 无需再写推荐信",
-        "ru": "Сообщить {name}, что письмо не нужно",
+        "ru": "Сообщить рекомендателю ({name}), что письмо не нужно",
         "ur": "{name} کو بتائیں کہ خط کی ضرورت نہیں",
     },
     "Tick the box to cancel: the referee is told by e-mail.": {

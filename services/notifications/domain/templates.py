@@ -526,7 +526,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Раунд распределения завершён: {{ cycle }}",
             (
                 P(
-                    "Раунд распределения для {{ cycle }} завершён: распределено — {{ matched }}, в листе ожидания — {{ waitlisted }}, без места — {{ unmatched }}."
+                    "Раунд распределения по конкурсу «{{ cycle }}» завершён: распределено — {{ matched }}, в листе ожидания — {{ waitlisted }}, без места — {{ unmatched }}."
                 ),
                 P("{% if matched %}Предложенные распределения ожидают вашей проверки в консоли сотрудника.{% endif %}"),
             ),
@@ -1019,7 +1019,7 @@ MESSAGES["document_rejected"] = {
         "Загрузите документ ещё раз ({{ kind_words }}): {{ cycle }}",
         (
             P(
-                "Проверяющие вашей заявки не смогли принять загруженный вами документ ({{ kind_words }}) для {{ cycle }}: {{ reason_words }}."
+                "Проверяющие вашей заявки не смогли принять загруженный вами документ ({{ kind_words }}) по конкурсу «{{ cycle }}»: {{ reason_words }}."
             ),
             P("{% if note %}Комментарий проверяющего: «{{ note }}»{% endif %}"),
             P("Загрузите новую версию на портале Corridor до {{ due_date }}; её проверят снова."),
@@ -1107,7 +1107,7 @@ MESSAGES["document_task_near"] = {
     "ru": Message(
         "Напоминание: загрузите документ ({{ kind_words }}) до {{ due_date }}: {{ cycle }}",
         (
-            P("Ваш документ ({{ kind_words }}) для {{ cycle }} не принят, нужна новая версия."),
+            P("Ваш документ ({{ kind_words }}) по конкурсу «{{ cycle }}» не принят, нужна новая версия."),
             P("{{ due_date }} — последний день загрузки."),
             P("Откройте свою заявку на портале Corridor и загрузите там новую версию документа."),
         ),
@@ -1142,7 +1142,9 @@ MESSAGES["document_task_passed"] = {
     "ru": Message(
         "Срок загрузки документа ({{ kind_words }}) истёк: {{ cycle }}",
         (
-            P("{{ due_date }} был последним днём загрузки новой версии документа ({{ kind_words }}) для {{ cycle }}."),
+            P(
+                "{{ due_date }} был последним днём загрузки новой версии документа ({{ kind_words }}) по конкурсу «{{ cycle }}»."
+            ),
             P(
                 "Загрузите его как можно скорее: откройте свою заявку на портале Corridor и загрузите там"
                 " новую версию документа. Её всё равно проверят."
@@ -1944,7 +1946,7 @@ MESSAGES["admission_requested"] = {
                 "The officers have approved your placement on {{ programme }} at {{ institution }} ({{ cycle }})."
                 " {{ institution }} now decides on your admission."
             ),
-            P("{% if decide_date %}It is to decide by {{ decide_date }}.{% endif %}"),
+            P("{% if decide_date %}It will decide by {{ decide_date }}.{% endif %}"),
             P("This is not an offer yet: you will receive the offer once the host has admitted you."),
         ),
     ),
@@ -2291,7 +2293,7 @@ MESSAGES["deadline_near_nomination"] = {
         "Срок списка выдвинутых через {{ days_left }} дн.: {{ cycle }}",
         (
             P(
-                "Список выдвинутых кандидатов ({{ country_name }}) для {{ cycle }} ещё не опубликован; "
+                "Список выдвинутых кандидатов ({{ country_name }}) по конкурсу «{{ cycle }}» ещё не опубликован; "
                 "заявок из этой страны в пуле: {{ pending }}."
             ),
             P("Срок — {{ closes_date }} (UTC). Опубликуйте список на портале в разделе «Выдвижение»."),
@@ -2371,7 +2373,7 @@ MESSAGES["deadline_passed_nomination"] = {
         "Срок выдвижения истёк: {{ cycle }}",
         (
             P(
-                "Список выдвинутых ({{ country_name }}) для {{ cycle }} не опубликован; срок был "
+                "Список выдвинутых ({{ country_name }}) по конкурсу «{{ cycle }}» не опубликован; срок был "
                 "{{ closes_date }} (UTC). Заявок из этой страны в пуле: {{ pending }}."
             ),
             P("Раунды распределяют только выдвинутых: свяжитесь с выдвигающим органом."),

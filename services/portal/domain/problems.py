@@ -83,7 +83,8 @@ BY_CODE: dict[str, str] = {
     # documents
     "document.too_large": "The file is too large (at most {max_mb} MB).",
     "document.empty": "The file is empty.",
-    "document.unsupported_type": "Upload a PDF, PNG or JPEG file.",
+    # checked on the content: a text file named .pdf is refused, and its name would say otherwise
+    "document.unsupported_type": "This file is not really a PDF, PNG or JPEG file, whatever its name says. Save or scan it again as one of those.",
     "document.type_mismatch": "The file's content is not of the type it claims (PDF, PNG or JPEG).",
     "document.not_found": "There is no such document.",
     "document.file_missing": "There is no such document.",

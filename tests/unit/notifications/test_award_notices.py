@@ -176,7 +176,7 @@ def test_a_host_rejection_words_its_reason_and_quotes_the_note_and_a_request_nam
     assert "на программе не осталось мест" in ru.text and "Комментарий" not in ru.text
     en = render("admission_requested", "en", {**place, "decide_on": "2027-05-31"})
     assert en.subject == "With the host for admission: TCM 3+2"
-    assert "It is to decide by May 31, 2027." in en.text and "This is not an offer yet" in en.text
+    assert "It will decide by May 31, 2027." in en.text and "This is not an offer yet" in en.text
     assert "decide by" not in render("admission_requested", "en", {**place, "decide_on": None}).text
 
 

@@ -443,3 +443,17 @@ async def test_cancelling_a_booking_asks_for_the_ticked_box(applicant):
     assert "Отметьте поле, чтобы подтвердить" in r.text
     r = await applicant.post("/interviews/a1/cancel", data={"csrf": csrf_of(page.text), "confirm": "yes"})
     assert r.status_code == 303 and applicant.matching.cancelled == 1
+
+
+async def test_a_scoresheet_asking_more_reviewers_than_the_scheme_has_says_what_to_do(officer):
+    """Two reviewers asked per application and one officer reviewing the scheme: every row read
+    "0 / 2 (1 assigned)" and nothing said how to get a second reviewer."""
+    officer.matching.sheet = {**SHEET, "reviewers_per_application": 2}
+    officer.matching.reviewers = officer.matching.reviewers[:1]
+    page = await officer.get("/officer/committee/cycles/c1")
+    note = re.search(r'id="too-few-reviewers">(.*?)</p>', page.text, re.S)
+    assert note and "asks for 2 reviewers per application, but 1 officer(s) review this scheme" in text_of(
+        note.group(1)
+    )
+    officer.matching.reviewers = [*officer.matching.reviewers, {"account_id": LI, "name": "Li Wei", "institutions": [], "assigned": 0}]  # fmt: skip
+    assert 'id="too-few-reviewers"' not in (await officer.get("/officer/committee/cycles/c1")).text

@@ -357,6 +357,8 @@ async def test_a_long_name_is_cut_in_the_header_and_whole_in_its_title(portal):
     page = await portal.get("/applications")
     who = re.search(r'<span class="who"[^>]*>', page.text).group(0)
     assert 'title="Aigerim"' in who  # the session's name, whole
+    # its direction its own: on an Urdu page a Latin name was cut at its start, not its end
+    assert 'dir="auto"' in who
     css = (Path(__file__).parents[3] / "services/portal/static/portal.css").read_text()
     rule = re.search(r"\.logout \.who \{([^}]*)\}", css).group(1)
     assert "text-overflow: ellipsis" in rule and "white-space: nowrap" in rule and "max-width" in rule

@@ -526,6 +526,14 @@ async def test_declining_an_offer_asks_first(portal):
         "/applications/a1/offer", data={"csrf": csrf_of(confirm.text), "answer": "decline", "confirm": "yes"}
     )
     assert r.status_code == 303 and portal.fake.application["status"] == "declined"
+    assert "Your application then ends: your other choices in this cycle are not considered again." in confirm.text
+    # after it, the page says where the application stands (it listed the other choices unexplained)
+    for lang in ("en", "zh"):
+        await portal.get(f"/language/{lang}?next=/")
+        page = await portal.get("/applications/a1")
+        ended = page.text.split('id="declined"', 1)[1].split("</section>", 1)[0]
+        said = "This application has ended: your other choices in this cycle are not considered again. You can apply in another cycle while its applications are open."  # fmt: skip
+        assert translate(lang, "You declined the offer") in ended and translate(lang, said) in ended
 
 
 @pytest.mark.parametrize("lang", ["en", "ur"])
@@ -1295,3 +1303,28 @@ async def test_a_submitted_applications_document_is_replaced_by_a_new_version_no
     sent = await portal.post("/applications/a1/documents/d1/reupload", data={"csrf": csrf_of(page.text)}, files=files)
     assert sent.status_code == 303 and sent.headers["location"] == "/applications/a1#documents"
     assert portal.fake.uploads[uploads:] == ["d1"]  # sent as the version after d1, not as a second passport
+
+
+@pytest.mark.parametrize("lang, day", [("en", "1 Dec 2026"), ("ru", "1 дек. 2026"), ("zh", "2026年12月1日")])
+async def test_a_programme_card_says_when_its_cycle_stops_taking_applications(portal, lang, day):
+    """The deadline appeared only once a programme had been added to an application."""
+    portal.fake.programmes = [dict(PROGRAMME)]
+    await portal.get(f"/language/{lang}?next=/")
+    r = await portal.get("/programmes")
+    card = re.search(r'id="programme-p1".*?(?=<li class="card"|<nav class="pager"|</ul>)', r.text, re.S).group(0)
+    closes = re.search(r"<dt>([^<]*)</dt><dd class=\"closes\">(.*?)</dd>", card, re.S)
+    assert closes and closes.group(1) == translate(lang, "Applications close")
+    assert '<time datetime="2026-12-01T00:00:00+00:00">' in closes.group(2) and day in closes.group(2)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_draft_whose_choices_ask_for_no_letters_says_no_referee_is_needed(portal, lang):
+    """The medical exchange's draft showed "Recommendation letters" and the referee form with no
+    word of how many were needed: an applicant thought referees were required."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.application.update(status="draft")
+    page = await portal.get("/applications/a1")
+    said = "None of your chosen programmes asks for recommendation letters: you need not name a referee."
+    assert 'id="letters-not-needed"' in page.text and translate(lang, said) in page.text
+    assert 'id="letters-needed"' not in page.text

@@ -214,3 +214,11 @@ async def test_a_letter_over_the_limit_leads_back_to_the_referees_form_with_the_
     said = again.text.split('id="e-file">', 1)[1].split("</p>", 1)[0]
     assert translate("ur", "The file is too large (at most {max_mb} MB).", max_mb=10) in said
     assert not portal.fake.used  # the link still works
+
+
+async def test_the_referees_page_offers_no_log_in_or_registration(portal):
+    """The header said "Log in / Register" above the letter form: a referee thought an account
+    was needed (the link is all they need)."""
+    page = await portal.get("/referee", params={"token": "good-token"})
+    assert page.status_code == 200 and 'href="/login"' not in page.text and 'href="/register"' not in page.text
+    assert 'href="/login"' in (await portal.get("/")).text  # elsewhere, as before

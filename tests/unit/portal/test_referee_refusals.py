@@ -189,3 +189,33 @@ async def test_cancelling_a_referee_who_is_emailed_asks_for_a_ticked_box_first()
             "/applications/a1/referees/r1/cancel", data={"csrf": csrf_of(page.text), "confirm": "yes"}
         )
         assert r.status_code == 303 and portal.fake.cancelled == ["r1"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
+async def test_a_referee_who_declined_is_removed_from_the_list_not_cancelled(lang):
+    """ "取消" (Cancel) beside a referee who had declined read as undoing the referee's answer;
+    it only takes the request off the list."""
+    real = AskedReferees.__call__
+
+    class Declined(AskedReferees):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            answer = real(self, request)
+            if (request.method, request.url.path) == ("GET", "/applications/a1/referees"):
+                return httpx.Response(200, json=[{**answer.json()[0], "state": "declined"}])
+            return answer
+
+    fake = Declined()
+    async with portal_over(fake, FakeMatching()) as portal:
+        await log_in(portal)
+        await portal.get(f"/language/{lang}?next=/applications/a1")
+        page = await portal.get("/applications/a1")
+        item = page.text.split('id="referee-r1"', 1)[1].split("</li>", 1)[0]
+        assert (
+            translate(lang, "Remove from the list") in item
+            and translate(lang, "Remove from the list") != "Remove from the list"
+        )
+        assert f">{translate(lang, 'Cancel')}<" not in item and 'id="cancel-confirm-r1"' not in item
+        r = await portal.post(
+            "/applications/a1/referees/r1/cancel", data={"csrf": csrf_of(page.text), "confirm": "yes"}
+        )
+        assert r.status_code == 303 and fake.cancelled == ["r1"]
