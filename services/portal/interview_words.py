@@ -145,6 +145,12 @@ INTERVIEW_WORDS: dict[str, dict[str, str]] = {
         "ur": "انتخاب میں شامل تمام درخواستیں مدعو ہیں۔",
     },
     "Choose a time zone.": {"zh": "请选择时区。", "ru": "Выберите часовой пояс.", "ur": "ٹائم زون منتخب کریں۔"},
+    # interview.slot_too_soon: a slot within the booking cutoff was published, and never shown to applicants
+    "Applicants book at least 24 hours ahead: a slot that starts sooner could not be booked.": {
+        "zh": "申请人至少需提前 24 小时预约：更早开始的时段无法被预约。",
+        "ru": "Заявители записываются не позднее чем за 24 часа: на время, которое начинается раньше, записаться нельзя.",
+        "ur": "درخواست دہندگان کم از کم 24 گھنٹے پہلے بکنگ کرتے ہیں: اس سے پہلے شروع ہونے والا وقت بک نہیں ہو سکتا۔",
+    },
     "A slot must start in the future.": {
         "zh": "时段必须在将来开始。",
         "ru": "Время должно быть в будущем.",

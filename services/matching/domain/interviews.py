@@ -92,8 +92,15 @@ def clock_change(starts_at: datetime, time_zone: str) -> Problem | None:
 
 
 def slot_problems(
-    starts_at: datetime, duration_minutes: int, time_zone: str, place: str, now: datetime
+    starts_at: datetime,
+    duration_minutes: int,
+    time_zone: str,
+    place: str,
+    now: datetime,
+    cutoff: timedelta = timedelta(0),
 ) -> list[Problem]:
+    """What is wrong with a slot to publish; ``cutoff``: how long before its start applicants
+    may still book it (a slot starting sooner could never be booked, nor shown to them)."""
     problems: list[Problem] = []
     if zone(time_zone) is None:
         msg = f"{time_zone!r} is not an IANA time zone (e.g. Asia/Shanghai)"
@@ -108,6 +115,10 @@ def slot_problems(
         if start is None or not now < start <= now + MAX_AHEAD:
             msg = "a slot starts in the future, within two years"
             problems.append(Problem(ERROR, "starts_at", msg, "interview.slot_in_past"))
+        elif start < now + cutoff:
+            hours = int(cutoff.total_seconds() // 3600)
+            msg = f"applicants book at least {hours} hours ahead: a slot starting sooner could not be booked"
+            problems.append(Problem(ERROR, "starts_at", msg, "interview.slot_too_soon"))
     if not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
         msg = f"an interview lasts {MIN_MINUTES} to {MAX_MINUTES} minutes"
         problems.append(Problem(ERROR, "duration_minutes", msg, "interview.duration_out_of_range"))

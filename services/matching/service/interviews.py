@@ -69,7 +69,9 @@ async def publish_slots(
     problems: list[Problem] = []
     seen: set[tuple[datetime, str]] = set()
     for i, spec in enumerate(specs):
-        found = rules.slot_problems(spec.starts_at, spec.duration_minutes, spec.time_zone, spec.place, now)
+        found = rules.slot_problems(
+            spec.starts_at, spec.duration_minutes, spec.time_zone, spec.place, now, DEFAULT_CUTOFF
+        )
         problems.extend(p._replace(field=f"slots.{i}.{p.field}") for p in found)
         if not found:  # the same start at the same place twice in one request: one slot meant
             key = (rules.to_utc(spec.starts_at, spec.time_zone), spec.place.strip())

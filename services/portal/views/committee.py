@@ -457,6 +457,7 @@ TIME_ZONES = ("Asia/Shanghai", "Asia/Karachi", "Asia/Almaty", "Asia/Tashkent", "
 INTERVIEW_WORDS = {
     "interview.unknown_time_zone": "Choose a time zone.",
     "interview.slot_in_past": "A slot must start in the future.",
+    "interview.slot_too_soon": "Applicants book at least 24 hours ahead: a slot that starts sooner could not be booked.",
     "interview.duration_out_of_range": "An interview lasts 5 to 480 minutes.",
     "interview.place_missing": "Name a place or a video link.",
     "interview.out_of_range": "This score is outside the interview's range.",

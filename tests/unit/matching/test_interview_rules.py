@@ -98,3 +98,14 @@ def test_a_wall_clock_time_the_zone_skips_or_passes_twice_is_refused_by_name():
     given = datetime(2027, 11, 7, 1, 30, tzinfo=timezone(timedelta(hours=-5)))
     assert slot_problems(given, 30, "America/New_York", "Room 1", autumn) == []
     assert slot_problems(datetime(2027, 3, 14, 2, 30), 30, "Asia/Shanghai", "Room 1", later) == []
+
+
+def test_a_slot_inside_the_booking_cutoff_is_refused_as_one_nobody_could_book():
+    """A slot published three minutes ahead was accepted ("slot published") and never shown
+    to applicants, who book at least 24 hours ahead."""
+    soon = (NOW + timedelta(hours=3)).replace(tzinfo=None)  # a UTC wall clock
+    [problem] = slot_problems(soon, 30, "UTC", "Room 1", NOW, timedelta(hours=24))
+    assert (problem.field, problem.code) == ("starts_at", "interview.slot_too_soon") and "24 hours" in problem.message
+    later = (NOW + timedelta(hours=25)).replace(tzinfo=None)
+    assert slot_problems(later, 30, "UTC", "Room 1", NOW, timedelta(hours=24)) == []
+    assert slot_problems(soon, 30, "UTC", "Room 1", NOW) == []  # without a cutoff: any future start
