@@ -51,6 +51,30 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Эта заявка завершена: другие ваши варианты в этом наборе больше не рассматриваются. Вы можете подать заявку в другом наборе, пока в нём идёт приём.",
         "ur": "یہ درخواست ختم ہو چکی ہے: اس مرحلے میں آپ کے دوسرے انتخاب پر دوبارہ غور نہیں کیا جاتا۔ آپ کسی دوسرے مرحلے میں درخواست دے سکتے ہیں جب تک اس میں درخواستیں کھلی ہوں۔",
     },
+    # a document of another application copied in (POST /applications/{id}/documents/copy)
+    "Use a document from another of your applications": {
+        "zh": "使用您其他申请中的材料",
+        "ru": "Использовать документ из другой вашей заявки",
+        "ur": "اپنی کسی دوسری درخواست کی دستاویز استعمال کریں",
+    },
+    "A copy is added to this application and reviewed for it; the other application keeps its own.": {
+        "zh": "副本将添加到此申请并为此申请审核；另一份申请保留其原件。",
+        "ru": "Копия добавляется к этой заявке и проверяется для неё; в другой заявке остаётся свой экземпляр.",
+        "ur": "اس درخواست میں ایک نقل شامل کی جاتی ہے اور اسی کے لیے جانچی جاتی ہے؛ دوسری درخواست میں اپنی دستاویز رہتی ہے۔",
+    },
+    "Document": {"zh": "材料", "ru": "Документ", "ur": "دستاویز"},
+    "This document is already this application's.": {
+        "zh": "此材料已属于本申请。",
+        "ru": "Этот документ уже есть в этой заявке.",
+        "ur": "یہ دستاویز پہلے ہی اس درخواست میں ہے۔",
+    },
+    "Add this document": {"zh": "添加此材料", "ru": "Добавить этот документ", "ur": "یہ دستاویز شامل کریں"},
+    "Choose a document.": {"zh": "请选择一份材料。", "ru": "Выберите документ.", "ur": "کوئی دستاویز منتخب کریں۔"},
+    "The document was added. It will be reviewed for this application.": {
+        "zh": "材料已添加，将针对此申请进行审核。",
+        "ru": "Документ добавлен. Его проверят для этой заявки.",
+        "ur": "دستاویز شامل کر دی گئی۔ اس درخواست کے لیے اس کی جانچ ہوگی۔",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
 from fastapi.responses import PlainTextResponse, Response
 
 from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
-from services.applications.api.schemas import DocumentOut, OfficerDocumentOut, RejectIn
+from services.applications.api.schemas import DocumentCopy, DocumentOut, OfficerDocumentOut, RejectIn
 from services.applications.domain.documents import sanitise_filename
 from services.applications.domain.verification import Attestation, Properties, TranslationLanguage
 from services.applications.models import infra
@@ -105,6 +105,18 @@ async def upload_document(
         ),
     )
     return DocumentOut.of(document)
+
+
+@router.post(
+    "/applications/{application_id}/documents/copy",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DocumentOut,
+    summary="Copy a document of another of your applications into this one (reviewed again here)",
+)
+async def copy_document(
+    application_id: ApplicationId, caller: ApplicantCaller, session: DbSession, store: FileStorage, body: DocumentCopy
+) -> DocumentOut:
+    return DocumentOut.of(await documents.copy(session, caller.sub, application_id, body.document_id, store=store))
 
 
 @router.get(

@@ -787,6 +787,12 @@ class OfficerDocumentOut(DocumentOut):
         )
 
 
+class DocumentCopy(Strict):
+    document_id: str = Field(
+        max_length=64, pattern=r"^[A-Za-z0-9-]+$", description="a current document of another of your applications"
+    )
+
+
 class RejectIn(Strict):
     reason: DocumentRejectionReason
     note: Annotated[str, StringConstraints(max_length=1000), AfterValidator(_printable)] = ""

@@ -172,6 +172,52 @@ async def upload(
     return document
 
 
+async def copy(
+    session: AsyncSession, applicant_id: str, application_id: str, document_id: str, *, store: Storage
+) -> Document:
+    """A current document of another of the applicant's applications, copied into this one (the
+    passport scanned for the SCO application serves the medical exchange too; it was uploaded
+    again, file by file): the same file, kind and what it carries, under a file of its own (a
+    draft's deletion removes its file only), reviewed afresh by this application's officers.
+
+    ``session`` must not be in a transaction, as for an upload."""
+    async with session.begin():
+        await _check_can_upload(session, applicant_id, application_id, None, lock=False)
+        original = await session.scalar(
+            select(Document).where(Document.id == document_id, Document.applicant_id == applicant_id)
+        )
+        if original is None:
+            raise NotFound("document.not_found", f"no document {document_id} of yours", "document_id")
+        if original.application_id == application_id:
+            raise Conflict("document.same_application", "this document is this application's already", "document_id")
+        if original.superseded:
+            raise Conflict("document.superseded", "a newer version of this document was uploaded; copy that one", "document_id")  # fmt: skip
+    data = await _content(store, original)
+    stored_name = new_key()
+    try:
+        await store.put(stored_name, data)
+        async with session.begin():
+            application, _ = await _check_can_upload(session, applicant_id, application_id, None, lock=True)
+            await _check_room(session, application.id, original.kind, original.sha256, None)
+            document = Document(
+                id=str(uuid.uuid4()),
+                application_id=application.id,
+                applicant_id=applicant_id,
+                kind=original.kind,
+                original_name=original.original_name,
+                stored_name=stored_name,
+                content_type=original.content_type,
+                size=original.size,
+                sha256=original.sha256,
+                **{name: getattr(original, name) for name in PROPERTY_COLUMNS},
+            )
+            session.add(document)
+    except BaseException:
+        await store.delete(stored_name)  # no file without its row
+        raise
+    return document
+
+
 # the newest versions an application keeps: every kind a programme asks for, and room for more;
 # an upload loop (or a stuck button) had piled 73 files on one draft for officers to review
 MAX_DOCUMENTS = 30
@@ -208,15 +254,19 @@ async def _check_room(session: AsyncSession, application_id: str, kind: str, sha
         )
 
 
+# what a document carries, beside its file (copied with it)
+PROPERTY_COLUMNS = (
+    "attested_by",
+    "attestation_number",
+    "attested_on",
+    "translation_language",
+    "translation_certified_by",
+    "nostrified",
+)
+
+
 def _columns(p: verification.Properties) -> dict[str, Any]:
-    return {
-        "attested_by": p.attested_by,
-        "attestation_number": p.attestation_number,
-        "attested_on": p.attested_on,
-        "translation_language": p.translation_language,
-        "translation_certified_by": p.translation_certified_by,
-        "nostrified": p.nostrified,
-    }
+    return {name: getattr(p, name) for name in PROPERTY_COLUMNS}
 
 
 def _about(application: Application, document: Document) -> dict[str, Any]:

@@ -318,6 +318,31 @@ async def _invited(request: Request, application: dict) -> bool:
     return any(i.get("application_id") == application["id"] for i in mine)
 
 
+async def _reusable_documents(request: Request, application: dict, here: list[dict]) -> list[dict]:
+    """The current documents of the applicant's other applications that this one has not (by
+    kind and file), each with its application's cycle name: offered to copy in, so that a second
+    application needs no upload of the same passport. Empty when nothing can be read."""
+    s = session_of(request)
+    apps = services_of(request).applications
+    try:
+        page = await apps.get("/applications", s.token, params={"limit": 100})
+        others = [a for a in page.get("items") or [] if a.get("id") != application["id"]]
+        if not others:
+            return []
+        found = await asyncio.gather(*(apps.get(f"/applications/{a['id']}/documents", s.token) for a in others))
+        cycles = {c["id"]: c["name"] for c in (await apps.get("/cycles", params={"limit": 100}))["items"]}
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return []
+    held = {(d["kind"], d.get("sha256")) for d in here}
+    offered: dict[tuple[str, str | None], dict] = {}
+    for other, docs in zip(others, found, strict=True):
+        for d in current_versions(docs):
+            key = (d["kind"], d.get("sha256"))
+            if key not in held and key not in offered:  # the same file in two applications: offered once
+                offered[key] = {**d, "cycle_name": cycles.get(other.get("cycle_id"), other.get("cycle_id"))}
+    return sorted(offered.values(), key=lambda d: (d["kind"], d.get("original_name") or ""))
+
+
 async def _application_page(
     request: Request,
     application_id: str,
@@ -363,6 +388,8 @@ async def _application_page(
     form_values["home_institution_id"] = application.get("home_institution_id") or ""
     form_values.update(values or {})
     editable = application["status"] in EDITABLE and cycle["window"] == "open"
+    current = current_versions(documents)
+    reusable = await _reusable_documents(request, application, current) if editable else []
     return render(
         request,
         "application.html",
@@ -375,7 +402,8 @@ async def _application_page(
         application=application,
         cycle=cycle,
         programmes=by_id,
-        documents=current_versions(documents),
+        documents=current,
+        reusable=reusable,  # documents of the applicant's other applications, to copy in
         reupload_for=reupload_for,  # the re-upload form the errors belong to
         upload_again=upload_again,
         max_document_mb=MAX_DOCUMENT_BYTES // (1024 * 1024),
@@ -644,6 +672,30 @@ async def upload_document(request: Request, application_id: str):
     except ServiceError as exc:
         return await _refused(request, application_id, exc, values=values, upload_again=True)
     s.flash("The document was uploaded.", "success")
+    return redirect(f"/applications/{application_id}#documents")
+
+
+@router.post("/applications/{application_id}/documents/copy")
+async def copy_document(request: Request, application_id: str):
+    """A document of another of the applicant's applications, copied into this one."""
+    s = require_role(request, "applicant")
+    form = await checked_form(request)
+    document_id = str(form.get("document_id") or "")
+    if not document_id:
+        return await _application_page(
+            request, application_id, errors={"document_id": "Choose a document."}, status_code=422
+        )
+    try:
+        await services_of(request).applications.post(
+            f"/applications/{application_id}/documents/copy", s.token, json={"document_id": document_id}
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        # said at the copy form, whichever field the service named (the file: a duplicate, too many)
+        said = next(iter(exc.by_field().values()), exc.message)
+        return await _application_page(request, application_id, errors={"document_id": said}, status_code=422)
+    s.flash("The document was added. It will be reviewed for this application.", "success")
     return redirect(f"/applications/{application_id}#documents")
 
 

@@ -155,3 +155,42 @@ async def test_the_same_file_again_is_refused_and_an_application_keeps_a_bounded
     r = await service.client.delete(f"/applications/{app_id}/documents/{other_kind.json()['id']}", headers=who.headers)
     assert r.status_code == 204
     assert (await upload(service.client, who, app_id, kind="other", content=PDF + b"% one more\n")).status_code == 201
+
+
+async def test_a_document_of_another_application_is_copied_in_and_reviewed_afresh(service, catalog):
+    """An applicant of two programmes uploaded the same passport, transcript and certificates
+    again, file by file, for the second application."""
+    who = await register(service.client)
+    first = (await create_draft(service.client, who, catalog))["id"]
+    passport = (await upload(service.client, who, first, name="passport.pdf")).json()
+    r = await service.client.post(f"/applications/{first}/withdraw", headers=who.headers)
+    assert r.status_code == 200, r.text
+    second = (await create_draft(service.client, who, catalog))["id"]
+
+    copied = await service.client.post(
+        f"/applications/{second}/documents/copy", json={"document_id": passport["id"]}, headers=who.headers
+    )
+    assert copied.status_code == 201, copied.text
+    doc = copied.json()
+    assert doc["id"] != passport["id"] and (doc["kind"], doc["original_name"]) == ("passport", "passport.pdf")
+    assert (doc["sha256"], doc["version"], doc["state"]) == (passport["sha256"], 1, "pending")
+    got = await service.client.get(f"/applications/{second}/documents/{doc['id']}", headers=who.headers)
+    assert got.status_code == 200 and got.content == PDF
+    # a file of its own: deleting the copy from the draft leaves the original readable
+    assert (await service.client.delete(f"/applications/{second}/documents/{doc['id']}", headers=who.headers)).status_code == 204  # fmt: skip
+    kept = await service.client.get(f"/applications/{first}/documents/{passport['id']}", headers=who.headers)
+    assert kept.status_code == 200 and kept.content == PDF
+
+    # refused: twice the same file, a document of this application, another applicant's
+    body = {"document_id": passport["id"]}
+    assert (await service.client.post(f"/applications/{second}/documents/copy", json=body, headers=who.headers)).status_code == 201  # fmt: skip
+    again = await service.client.post(f"/applications/{second}/documents/copy", json=body, headers=who.headers)
+    assert again.status_code == 409 and again.json()["code"] == "document.duplicate"
+    own = (await service.client.get(f"/applications/{second}/documents", headers=who.headers)).json()[0]["id"]
+    same = await service.client.post(f"/applications/{second}/documents/copy", json={"document_id": own}, headers=who.headers)  # fmt: skip
+    assert same.status_code == 409 and same.json()["code"] == "document.same_application"
+    other = await register(service.client)
+    theirs = (await create_draft(service.client, other, catalog))["id"]
+    stolen = await service.client.post(f"/applications/{theirs}/documents/copy", json=body, headers=other.headers)
+    assert stolen.status_code == 404 and stolen.json()["errors"][0]["field"] == "document_id"
+    assert (await service.client.get(f"/applications/{theirs}/documents", headers=other.headers)).json() == []

@@ -1328,3 +1328,56 @@ async def test_a_draft_whose_choices_ask_for_no_letters_says_no_referee_is_neede
     said = "None of your chosen programmes asks for recommendation letters: you need not name a referee."
     assert 'id="letters-not-needed"' in page.text and translate(lang, said) in page.text
     assert 'id="letters-needed"' not in page.text
+
+
+class TwoApplications(FakeApplications):
+    """The applicant's draft a1 and an earlier application a2 (another cycle) with a passport
+    and a transcript; a1 holds the same transcript already. Records the copies asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.copies: list[dict] = []
+        self.listed = [self.application, {**APPLICATION, "id": "a2", "cycle_id": "c0", "status": "withdrawn"}]
+        doc = {"application_id": "a2", "content_type": "application/pdf", "size": 1000, "version": 1,
+               "uploaded_at": "2026-11-01T10:00:00+00:00", "state": "verified", "attested_by": None,
+               "translation_language": None, "nostrified": False}  # fmt: skip
+        self.earlier = [
+            {**doc, "id": "d-pass", "kind": "passport", "original_name": "passport.pdf", "sha256": "aa"},
+            {**doc, "id": "d-tr", "kind": "transcript", "original_name": "transcript.pdf", "sha256": "bb"},
+        ]
+        self.documents = [{**self.earlier[1], "id": "d1", "application_id": "a1", "state": "pending"}]
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (request.method, request.url.path) == ("GET", "/applications/a2/documents"):
+            return httpx.Response(200, json=self.earlier)
+        if (request.method, request.url.path) == ("POST", "/applications/a1/documents/copy"):
+            self.copies.append(json.loads(request.content))
+            if self.copies[-1]["document_id"] == "d-tr":
+                return problem(409, "document.duplicate", "file", "already", document_id="d1")
+            return httpx.Response(201, json={"id": "d2"})
+        return super().__call__(request)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ur"])
+async def test_a_document_of_another_application_is_offered_and_copied_in(lang):
+    """An applicant of a second programme uploaded the same passport, transcript and
+    certificates again, file by file."""
+    async with portal_over(TwoApplications(), FakeMatching()) as portal:
+        await log_in(portal)
+        await portal.get(f"/language/{lang}?next=/")
+        portal.fake.application.update(status="draft")
+        page = await portal.get("/applications/a1")
+        form = page.text.split('id="copy-document"', 1)[1].split("</form>", 1)[0]
+        assert translate(lang, "Use a document from another of your applications") in form
+        options = re.findall(r'<option value="([^"]+)">([^<]*)</option>', form)
+        # the passport offered, with the cycle it came from; the transcript the draft has already is not
+        assert [value for value, _text in options] == ["d-pass"] and "passport.pdf" in options[0][1]
+        sent = await portal.post("/applications/a1/documents/copy", data={"csrf": csrf_of(page.text), "document_id": "d-pass"})  # fmt: skip
+        assert sent.status_code == 303 and portal.fake.copies == [{"document_id": "d-pass"}]
+        refused = await portal.post("/applications/a1/documents/copy", data={"csrf": csrf_of(page.text), "document_id": "d-tr"})  # fmt: skip
+        assert refused.status_code == 422
+        said = html.unescape(refused.text.split('id="e-document_id">', 1)[1].split("</p>", 1)[0])
+        assert translate(lang, BY_CODE["document.duplicate"]) in said
+        empty = await portal.post("/applications/a1/documents/copy", data={"csrf": csrf_of(page.text)})
+        assert empty.status_code == 422 and translate(lang, "Choose a document.") in empty.text
+        assert len(portal.fake.copies) == 2  # nothing sent without a choice
