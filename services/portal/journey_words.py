@@ -75,6 +75,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Документ добавлен. Его проверят для этой заявки.",
         "ur": "دستاویز شامل کر دی گئی۔ اس درخواست کے لیے اس کی جانچ ہوگی۔",
     },
+    # the submit box, while no choice of sharing was made (consent/_section.html)
+    "You have not chosen yet whether the host institution may read your identity and documents. Without them it decides on your admission without seeing them.": {
+        "zh": "您尚未选择是否允许接收院校查看您的身份信息和材料。如不允许，接收院校将在看不到这些信息的情况下决定是否录取您。",
+        "ru": "Вы ещё не выбрали, может ли принимающий вуз видеть ваши личные данные и документы. Без них он решает о зачислении, не видя их.",
+        "ur": "آپ نے ابھی یہ منتخب نہیں کیا کہ میزبان ادارہ آپ کی شناخت اور دستاویزات دیکھ سکتا ہے یا نہیں۔ ان کے بغیر وہ انہیں دیکھے بغیر آپ کے داخلے کا فیصلہ کرتا ہے۔",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

@@ -197,6 +197,10 @@ async def test_the_draft_says_what_goes_to_whom_and_saves_identity_only(portal_a
     assert 'name="host_identity" value="yes" >' in html and 'name="host_documents" value="yes" >' in html
     # the section stands before the submit button of the draft
     assert html.index('id="consent"') < html.index('id="submit"')
+    # and the submit box says no choice was made yet, with a link to it (it submitted unasked)
+    unchosen = "You have not chosen yet whether the host institution may read your identity and documents. Without them it decides on your admission without seeing them."  # fmt: skip
+    box = html.split('id="submit-consent">', 1)[1].split("</p>", 1)[0]
+    assert translate(lang, unchosen) in box and 'href="#consent"' in box
 
     r = await p.client.post(
         "/applications/a1/consent", data={"csrf": csrf_of(html), "host_identity": "yes"}, follow_redirects=False
@@ -208,6 +212,7 @@ async def test_the_draft_says_what_goes_to_whom_and_saves_identity_only(portal_a
     assert 'name="host_identity" value="yes" checked>' in page.text
     assert 'name="host_documents" value="yes" >' in page.text
     assert words(lang, "Last changed:") in page.text
+    assert 'id="submit-consent"' not in page.text  # chosen: nothing more to say at the submit
 
 
 async def test_consent_is_changed_after_submitting_and_unticking_withdraws_it(portal_as):
