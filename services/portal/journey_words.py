@@ -81,6 +81,17 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Вы ещё не выбрали, может ли принимающий вуз видеть ваши личные данные и документы. Без них он решает о зачислении, не видя их.",
         "ur": "آپ نے ابھی یہ منتخب نہیں کیا کہ میزبان ادارہ آپ کی شناخت اور دستاویزات دیکھ سکتا ہے یا نہیں۔ ان کے بغیر وہ انہیں دیکھے بغیر آپ کے داخلے کا فیصلہ کرتا ہے۔",
     },
+    # the officers' list of applications searched (GET /officer/applications?q=)
+    "Name, e-mail or application number": {
+        "zh": "姓名、电子邮箱或申请编号",
+        "ru": "Имя, e-mail или номер заявки",
+        "ur": "نام، ای میل یا درخواست نمبر",
+    },
+    "Nobody here matches “{q}”.": {
+        "zh": "此处没有与“{q}”匹配的申请人。",
+        "ru": "Здесь никто не соответствует запросу «{q}».",
+        "ur": "یہاں کوئی “{q}” سے مطابقت نہیں رکھتا۔",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

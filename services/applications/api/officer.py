@@ -27,8 +27,15 @@ async def scoped_applications(
         list[ApplicationStatus] | None,
         Query(alias="status", max_length=20, description="in any of these statuses (repeat the parameter)"),
     ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="the applicant's name or e-mail contains it (any case), or the id begins with it",
+        ),
+    ] = None,
 ) -> Page[OfficerApplicationOut]:
-    rows, total = await fetch_page(session, officer.scoped_query(caller, cycle_id, status_), paging=paging)
+    rows, total = await fetch_page(session, officer.scoped_query(caller, cycle_id, status_, q), paging=paging)
     who = await officer.applicants_of(session, [a.applicant_id for a in rows])
     homes = await catalog.institution_names(session, [a.home_institution_id for a in rows])
     return Page.of(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.models import Account, Applicant, Application, ApplicationChoice
@@ -43,13 +43,24 @@ def in_scope(query: Select, officer: Principal) -> Select:
     return query
 
 
-def scoped_query(officer: Principal, cycle_id: str | None, statuses: Sequence[ApplicationStatus] | None) -> Select:
-    """The applications in scope (of a cycle, in any of some statuses), oldest submission first."""
+def scoped_query(
+    officer: Principal, cycle_id: str | None, statuses: Sequence[ApplicationStatus] | None, q: str | None = None
+) -> Select:
+    """The applications in scope (of a cycle, in any of some statuses; ``q``: whose applicant's
+    name or e-mail contains it, any case, or whose id begins with it), oldest submission first."""
     query = in_scope(select(Application), officer)
     if cycle_id:
         query = query.where(Application.cycle_id == cycle_id)
     if statuses:
         query = query.where(Application.status.in_([s.value for s in statuses]))
+    if q and q.strip():
+        typed = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # as typed, not a pattern
+        named = select(Account.id).where(
+            or_(Account.name.ilike(f"%{typed}%", escape="\\"), Account.email.ilike(f"%{typed}%", escape="\\"))
+        )
+        query = query.where(
+            or_(Application.applicant_id.in_(named), Application.id.like(f"{typed.lower()}%", escape="\\"))
+        )
     return query.order_by(Application.submitted_at, Application.id)
 
 

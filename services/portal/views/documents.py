@@ -141,14 +141,16 @@ async def scoped_applications(request: Request):
     view = {
         "show": q.get("show") if q.get("show") in APPLICATION_TABS else "active",
         "cycle_id": (q.get("cycle_id") or "").strip()[:128],
+        "q": " ".join((q.get("q") or "").split())[:200],  # a name, an e-mail or the id's beginning
     }
     if not is_id(view["cycle_id"]):  # an edited address: the whole list, not a refused request
         view["cycle_id"] = ""
     offset = whole_number(q.get("offset")) or 0
     services = services_of(request)
     wanted = {"offset": offset, "limit": 50, "status": APPLICATION_TABS[view["show"]]}
-    if view["cycle_id"]:
-        wanted["cycle_id"] = view["cycle_id"]
+    for key in ("cycle_id", "q"):
+        if view[key]:
+            wanted[key] = view[key]
     page, cycles, programmes = await asyncio.gather(
         services.applications.get("/officer/applications", s.token, params=wanted),
         services.matching.get("/cycles", params={"limit": 200}),

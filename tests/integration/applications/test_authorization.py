@@ -182,3 +182,22 @@ async def test_officers_filter_their_list_by_any_of_several_statuses(service, ca
     wrong = await service.client.get("/officer/applications", params={"status": ["submitted", "lost"]}, headers=officer)
     assert wrong.status_code == 422
     assert any(e["field"].startswith("status") for e in wrong.json()["errors"]), wrong.json()
+
+
+async def test_officers_find_an_application_by_the_applicants_name_e_mail_or_id(service, catalog, world):
+    """Forty-five rows and no search: an officer looked for an applicant by reading the page."""
+    officer, cycle = world["officer_in_scope"], catalog.cycle_id
+    one = (await service.client.get(f"/officer/applications/{world['app']}", headers=officer)).json()
+    name = one["applicant_name"]
+
+    async def found(q: str, who=officer) -> list[str]:
+        r = await service.client.get("/officer/applications", params={"cycle_id": cycle, "q": q}, headers=who)
+        assert r.status_code == 200, r.text
+        return [a["id"] for a in r.json()["items"]]
+
+    assert world["app"] in await found(name.split()[0].upper())  # part of the name, any case
+    assert world["app"] in await found(world["app"][:8])  # the id's beginning, as the table shows it
+    assert world["app"] not in await found("nobody-has-this-name")
+    assert world["app"] not in await found("%")  # a % is typed, not a pattern that finds everyone
+    assert world["app"] not in await found("_")
+    assert world["app"] not in await found(name, who=world["officer_other_scheme"])  # the scope still holds

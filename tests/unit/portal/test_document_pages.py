@@ -284,3 +284,24 @@ async def test_the_officers_list_leaves_ended_applications_out_unless_asked_and_
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_officers_list_is_searched_by_name_and_the_search_is_kept_across_pages(lang):
+    """Forty-five rows and filters for cycle and tab only: an officer searched the page for an
+    applicant's id."""
+    client, fake, cm = await _portal("officer")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        page = await client.get("/officer/applications", params={"q": "  Bilal   Ahmed "})
+        assert fake.listing.get("q") == "Bilal Ahmed"  # asked of the service, spaces tidied
+        assert 'name="q" type="search" value="Bilal Ahmed"' in page.text
+        assert translate(lang, "Name, e-mail or application number") in page.text
+        fake.listed_total = 120
+        page = await client.get("/officer/applications", params={"q": "Bilal", "offset": 50})
+        assert 'href="/officer/applications?q=Bilal&amp;offset=100" rel="next"' in page.text  # the search kept
+        await client.get("/officer/applications")
+        assert "q" not in fake.listing  # no search: nothing asked
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
