@@ -92,6 +92,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Здесь никто не соответствует запросу «{q}».",
         "ur": "یہاں کوئی “{q}” سے مطابقت نہیں رکھتا۔",
     },
+    # a document asked for by several choices: its review buttons once, at its first mention (_checklist.html)
+    "The same document as under choice {n}: review it there": {
+        "zh": "与第 {n} 志愿下的材料相同：请在那里审核",
+        "ru": "Тот же документ, что и в варианте {n}: проверьте его там",
+        "ur": "وہی دستاویز جو انتخاب {n} کے تحت ہے: اس کی جانچ وہیں کریں",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

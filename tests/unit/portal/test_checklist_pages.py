@@ -348,3 +348,41 @@ async def test_after_accepting_a_place_only_its_own_requirements_are_listed(fake
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
+
+
+def two_choices_checklist() -> dict:
+    """Two choices, both asking for the transcript d1: it is listed under each."""
+    transcript = DocumentFact("d1", "transcript", 1, "pending", False, HEC)
+    programmes = {
+        pid: ProgrammeFacts(pid, "c1", "student", Requirements(required_documents=["transcript"]))
+        for pid in ("p1", "p2")
+    }
+    choices = build(
+        ApplicantFacts("student", "PK", 82.0, ()),
+        CycleFacts("c1", None, ("PK",)),
+        ["p1", "p2"],
+        programmes,
+        [transcript],
+        [],
+        date(2027, 2, 1),
+    )
+    return ChecklistOut.of("a1", "submitted", choices, {"p1": "One", "p2": "Two"}).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_document_two_choices_ask_for_has_its_review_buttons_once(lang, fake_services):
+    """Four files under four choices made sixteen "Verify" buttons on the officer's page."""
+    client, fake, cm = await pages._portal("officer")
+    try:
+        fake.checklist = two_choices_checklist()
+        await client.get(f"/language/{lang}?next=/")
+        box = section((await client.get("/officer/applications/a1/documents")).text)
+        assert box.count('action="/officer/applications/a1/documents/d1/verify"') == 1
+        assert 'id="checklist-verify-1-d1"' in box and 'id="checklist-verify-2-d1"' not in box
+        second = box.split('id="checklist-doc-2-d1"', 1)[1].split("</div>", 1)[0]
+        said = translate(lang, "The same document as under choice {n}: review it there", n=1)
+        assert said in second and 'href="#checklist-doc-1-d1"' in second
+        assert said != "The same document as under choice 1: review it there" or lang == "en"
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
