@@ -98,6 +98,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Тот же документ, что и в варианте {n}: проверьте его там",
         "ur": "وہی دستاویز جو انتخاب {n} کے تحت ہے: اس کی جانچ وہیں کریں",
     },
+    # an invited applicant whose application left the running since (committee/interviews.html)
+    "no longer in the running: the interview is not needed": {
+        "zh": "已不在竞争中：无需面试",
+        "ru": "больше не участвует в отборе: собеседование не нужно",
+        "ur": "اب مقابلے میں شامل نہیں: انٹرویو کی ضرورت نہیں",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

@@ -19,7 +19,7 @@ from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
 from services.portal.domain.forms import COUNTRIES, ascii_digits, past_the_end, whole_number
 from services.portal.domain.problems import Message
-from services.portal.domain.workbench import IN_THE_RUNNING
+from services.portal.domain.workbench import IN_THE_RUNNING, STATUSES
 from services.portal.views.common import change_in_matching
 from services.portal.web import checked_form, cycles_managed, redirect, render, require_role, session_of
 from shared.api import PATH_ID
@@ -500,6 +500,13 @@ async def _interviews_page(
         ),
         _or_none(m.get(f"/cycles/{cycle_id}/scoresheet", s.token)),
     )
+    # the invited whose application left the running since (a place accepted, not nominated):
+    # their booking stands, but it was listed as "booked" like any other
+    ended = await m.get(
+        f"/cycles/{cycle_id}/applications",
+        s.token,
+        params={"limit": 500, "invited": "true", "status": [x for x in STATUSES if x not in IN_THE_RUNNING]},
+    )
     # the interview's scale: the scoresheet's interview criterion, else the pool's 0-100
     on_sheet = next((c for c in (sheet or {}).get("criteria") or [] if c.get("key") == "interview"), None)
     scale = (on_sheet["min"], on_sheet["max"]) if on_sheet else (0, 100)
@@ -516,6 +523,7 @@ async def _interviews_page(
         cycle=cycle,
         slots=slots,
         invitations=invitations,
+        out_of_running={r["application_id"]: r["status"] for r in ended["items"]},
         begun=begun,
         scale=scale,
         uninvited=pool["items"],

@@ -219,9 +219,15 @@ class FakeMatching:
         if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("invited") == "false":
             self.candidate_queries = [*getattr(self, "candidate_queries", []), request.url.params]
             row = {"application_id": "a7", "applicant_name": "Dilnoza Karimova", "sending_country": "UZ"}
-            items = [{**row, "grade": None, "status": "waitlisted"}]
+            items = [{**row, "grade": getattr(self, "candidate_grade", None), "status": "waitlisted"}]
             return httpx.Response(200, json={"items": items, "total": 501, "offset": 0, "limit": 500})
-        if path in ("/cycles/c1/interview-slots", "/cycles/c1/interviews"):
+        if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("invited") == "true":
+            # the invited out of the running (a place accepted since)
+            ended = getattr(self, "invited_ended", [])
+            return httpx.Response(200, json={"items": ended, "total": len(ended), "offset": 0, "limit": 500})
+        if path == "/cycles/c1/interviews":
+            return httpx.Response(200, json=getattr(self, "invitations", []))
+        if path == "/cycles/c1/interview-slots":
             return httpx.Response(200, json=[])
         if (method, path) == ("GET", "/cycles/c1/scoresheet"):
             return httpx.Response(404, json={"code": "not_found", "detail": "no scoresheet", "errors": []})
@@ -824,6 +830,24 @@ async def test_interview_candidates_are_those_still_in_the_running_and_not_invit
     assert not statuses & {"accepted", "withdrawn", "declined", "not_endorsed", "not_nominated"}
     assert 'id="inv-a7"' in page.text and "Dilnoza Karimova" in page.text
     assert "The first 1 of 501, by name" in page.text
+
+
+async def test_an_invited_applicant_out_of_the_running_is_flagged_and_a_grade_is_labelled(portal):
+    """Bakyt had accepted a place and still read "booked" like everyone else; a candidate's
+    grade stood after the country unlabelled ("Aruzhan · Kazakhstan · 75")."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    invited = {"application_id": "a8", "applicant_id": "s8", "cycle_id": "c1", "name": "Bakyt Demo05",
+               "invited_at": "2026-12-01T10:00:00+00:00", "slot": {"id": "sl1"}, "sequence": 0}  # fmt: skip
+    portal.matching.invitations = [invited, {**invited, "application_id": "a9", "name": "Still In"}]
+    portal.matching.invited_ended = [{"application_id": "a8", "status": "accepted"}]
+    portal.matching.candidate_grade = 75
+    page = await portal.get("/officer/committee/cycles/c1/interviews")
+    rows = re.findall(r"<li( class=\"out-of-running\")?><a href=\"/officer/committee/applications/(a\d)\">", page.text)
+    assert rows == [(' class="out-of-running"', "a8"), ("", "a9")]
+    assert "no longer in the running: the interview is not needed" in page.text
+    label = page.text.split('for="inv-a7">', 1)[1].split("</label>", 1)[0]
+    assert "Grade: <bdi>75</bdi>" in label
 
 
 async def test_approvals_sent_to_the_host_are_said_so_and_shown_where_they_went(portal):
