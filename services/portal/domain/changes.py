@@ -45,7 +45,9 @@ def shown(value: Any, word: Wording = _as_is, moment: Wording = _as_is) -> str:
         text = word("yes" if value else "no")
     elif isinstance(value, Mapping) and CRITERION <= value.keys():
         # a scoresheet's criterion: "Academic record ×3 (0–10)"
-        text = f"{value['label']} ×{shown(value['weight'])} ({shown(value['min'])}–{shown(value['max'])})"
+        # a usual criterion's label in the reader's language, a scheme's own as written
+        label = word(value["label"]) if value["label"] in DEFAULT_LABELS else value["label"]
+        text = f"{label} ×{shown(value['weight'])} ({shown(value['min'])}–{shown(value['max'])})"
     elif isinstance(value, Mapping):
         text = ", ".join(f"{k}={shown(v, word, moment)}" for k, v in value.items() if v not in EMPTY)
     elif isinstance(value, (list, tuple)):

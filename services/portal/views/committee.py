@@ -17,17 +17,27 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
+from services.portal.i18n import translate
 from services.portal.domain.forms import COUNTRIES, ascii_digits, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.domain.workbench import IN_THE_RUNNING, STATUSES
 from services.portal.views.common import change_in_matching
-from services.portal.web import checked_form, cycles_managed, redirect, render, require_role, session_of
+from services.portal.web import (
+    checked_form,
+    cycles_managed,
+    language_of,
+    redirect,
+    render,
+    require_role,
+    session_of,
+)
 from shared.api import PATH_ID
 
 router = APIRouter(prefix="/officer/committee")
 STAFF = ("officer", "admin")
 PAGE = 20
 ROWS = 8  # criteria rows on the scoresheet form (the API takes up to 20)
+USUAL_LABELS = {str(c["key"]): str(c["label"]) for c in DEFAULT_CRITERIA}  # key -> the usual label
 SORTS = ("name", "nationality", "received", "submitted", "composite")
 
 
@@ -188,6 +198,10 @@ async def _cycle_page(
         }
         for i, c in enumerate(criteria[:ROWS]):
             values |= {f"{f}_{i}": f"{c[f]:g}" if isinstance(c[f], float | int) else c[f] for f in c}
+            if (
+                c.get("label") in DEFAULT_LABELS
+            ):  # a usual criterion reads in the page's language (saved as the usual one)
+                values[f"label_{i}"] = translate(language_of(request), str(c["label"]))
     return render(
         request,
         "committee/cycle.html",
@@ -219,6 +233,9 @@ async def save_scoresheet(request: Request, cycle_id: str):
         key, label = _text(form, f"key_{i}"), _text(form, f"label_{i}")
         if not key and not label:
             continue
+        usual = USUAL_LABELS.get(key)
+        if usual and label == translate(language_of(request), usual):
+            label = usual  # as shown, untouched: kept the usual one, which each reader reads in their language
         row: dict[str, Any] = {"key": key, "label": label or key}
         for f in ("weight", "min", "max"):
             value = _number(form.get(f"{f}_{i}"))

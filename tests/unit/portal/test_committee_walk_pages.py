@@ -7,6 +7,7 @@ the applicant downloads her booked interview as the e-mailed calendar event."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -101,6 +102,9 @@ class Matching:
             return httpx.Response(200, json={"items": [CYCLE], "total": 1})
         if path == "/cycles/c1":
             return httpx.Response(200, json=CYCLE)
+        if (request.method, path) == ("PUT", "/cycles/c1/scoresheet"):
+            self.sheet = json.loads(request.content)  # as saved
+            return httpx.Response(200, json=self.sheet)
         if path == "/cycles/c1/scoresheet" and getattr(self, "sheet", None):
             return httpx.Response(200, json=self.sheet)
         if path == "/cycles/c1/interviews":
@@ -457,3 +461,22 @@ async def test_a_scoresheet_asking_more_reviewers_than_the_scheme_has_says_what_
     )
     officer.matching.reviewers = [*officer.matching.reviewers, {"account_id": LI, "name": "Li Wei", "institutions": [], "assigned": 0}]  # fmt: skip
     assert 'id="too-few-reviewers"' not in (await officer.get("/officer/committee/cycles/c1")).text
+
+
+async def test_the_suggested_criteria_read_in_the_officers_language_and_are_saved_as_the_usual_ones(officer):
+    """A Chinese page offered "Academic record" and "Statement" in English to save; saved, the
+    scoring form read Chinese and the journal English."""
+    await officer.get("/language/zh?next=/")
+    page = await officer.get("/officer/committee/cycles/c1")
+    assert 'name="label_0" value="学业成绩"' in page.text.replace(' id="f-label_0"', "")
+    form = {
+        k: v
+        for k, v in re.findall(
+            r'name="([a-z_]+_\d|reviewers_per_application|spread_threshold)" value="([^"]*)"', page.text
+        )
+    }
+    form["label_1"] = "个人陈述（本校）"  # one changed: the officer's own words, as written
+    r = await officer.post("/officer/committee/cycles/c1/scoresheet", data={"csrf": csrf_of(page.text), **form})
+    assert r.status_code == 303, r.text[:300]
+    labels = [c["label"] for c in officer.matching.sheet["criteria"]]
+    assert labels[0] == "Academic record" and labels[1] == "个人陈述（本校）"
