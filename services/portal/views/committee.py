@@ -17,10 +17,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
-from services.portal.i18n import translate
 from services.portal.domain.forms import COUNTRIES, ascii_digits, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.domain.workbench import IN_THE_RUNNING, STATUSES
+from services.portal.i18n import translate
 from services.portal.views.common import change_in_matching
 from services.portal.web import (
     checked_form,
