@@ -204,6 +204,12 @@ CYCLE_FORM_WORDS: dict[str, dict[str, str]] = {
         "ru": "Хотя бы одной части приоритетного балла нужен вес больше 0.",
         "ur": "ترجیحی اسکور کے کم از کم ایک حصے کا وزن 0 سے زیادہ ہونا چاہیے۔",
     },
+    # institution.name_taken (services/portal/domain/institution_form.py WARNINGS)
+    "Another institution of this country has the same name: people choosing from lists cannot tell them apart. Name each apart (a campus, a city).": {
+        "zh": "该国已有另一所同名院校：从列表中选择的人无法区分它们。请为每所院校加以区分（如校区、城市）。",
+        "ru": "В этой стране уже есть учреждение с таким же названием: выбирая из списка, их нельзя различить. Укажите различие в названии (кампус, город).",
+        "ur": "اس ملک کے ایک اور ادارے کا یہی نام ہے: فہرست سے انتخاب کرنے والے ان میں فرق نہیں کر سکتے۔ ہر ایک کو الگ نام دیں (کیمپس، شہر)۔",
+    },
     "More choices than the scheme's own limit.": {
         "zh": "可选数量超过项目计划自身的上限。",
         "ru": "Выборов больше, чем допускает сама программа финансирования.",

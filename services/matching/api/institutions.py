@@ -19,7 +19,7 @@ router = APIRouter(tags=["catalog"])
 
 @router.post("/institutions", status_code=201, response_model=InstitutionOut)
 async def create_institution(body: InstitutionIn, session: Transaction, source: Source, caller: Admin):
-    return saved(InstitutionOut, await catalog.create_institution(session, source, caller, body.model_dump()))
+    return saved(InstitutionOut, *await catalog.create_institution(session, source, caller, body.model_dump()))
 
 
 @router.put("/institutions/{institution_id}", response_model=InstitutionOut)
@@ -27,7 +27,7 @@ async def update_institution(
     institution_id: str, body: InstitutionFields, session: Transaction, source: Source, caller: Admin
 ):
     return saved(
-        InstitutionOut, await catalog.update_institution(session, source, caller, institution_id, body.model_dump())
+        InstitutionOut, *await catalog.update_institution(session, source, caller, institution_id, body.model_dump())
     )
 
 

@@ -152,19 +152,41 @@ def institution_event(row: Institution) -> InstitutionUpserted:
     )
 
 
-async def create_institution(session: AsyncSession, source: str, caller: Principal, values: dict) -> Institution:
+async def _name_warnings(session: AsyncSession, values: dict, institution_id: str) -> list[Problem]:
+    """A warning when another institution of the country has this name (any case and spacing):
+    account scopes, webhook forms and applicants' lists showed two alike, nobody knowing which.
+    Saved all the same: two campuses may share a name until the admin tells them apart."""
+    name = " ".join(str(values["name"]).split()).casefold()
+    rows = await session.execute(
+        select(Institution.id, Institution.name).where(
+            Institution.country == values["country"], Institution.id != institution_id
+        )
+    )
+    same = sorted(i for i, n in rows if " ".join(n.split()).casefold() == name)
+    if not same:
+        return []
+    msg = f"institution {same[0]!r} of {values['country']} has this name too: readers cannot tell them apart"
+    return [Problem(WARNING, "name", msg, "institution.name_taken")]
+
+
+async def create_institution(
+    session: AsyncSession, source: str, caller: Principal, values: dict
+) -> tuple[Institution, list[Problem]]:
+    """The institution, and a warning when another of its country has its name."""
     await _refuse_taken_id(session, "institution", values["id"])
+    warnings = await _name_warnings(session, values, values["id"])
     row = Institution(**values)
     session.add(row)
     await _publish(session, source, institution_event(row), "institution", row.id)
     _journal_catalog(session, caller, Action.CATALOG_CREATED, "institution", row, None)
-    return row
+    return row, warnings
 
 
 async def update_institution(
     session: AsyncSession, source: str, caller: Principal, institution_id: str, values: dict
-) -> Institution:
+) -> tuple[Institution, list[Problem]]:
     row = await get_or_not_found(session, Institution, institution_id, field="institution_id", what="institution")
+    warnings = await _name_warnings(session, values, institution_id)
     before = _stored(row)
     carried = ("country", "name", "translations")
     carried_changed = any(getattr(row, k) != values[k] for k in carried)
@@ -178,7 +200,7 @@ async def update_institution(
             programme.updated_at = utcnow()
             await _publish(session, source, programme_event(programme, row), "programme", programme.id)
     _journal_catalog(session, caller, Action.CATALOG_UPDATED, "institution", row, before)
-    return row
+    return row, warnings
 
 
 async def delete_institution(session: AsyncSession, source: str, caller: Principal, institution_id: str) -> None:

@@ -25,6 +25,10 @@ FIELDS = ("id", "name", *(f"translations.{lang}" for lang in TRANSLATED), "count
 
 # The catalog's refusals of an institution, by their code, in the portal's words (the service's
 # reason is English and names the API): an English message key each, translated by the page.
+# The service's warnings about a saved institution, by their code
+WARNINGS: dict[str, str] = {
+    "institution.name_taken": "Another institution of this country has the same name: people choosing from lists cannot tell them apart. Name each apart (a campus, a city).",
+}
 REFUSALS: dict[str, str] = {
     "catalog.id_exists": "An institution with this id exists already: choose another id.",
     "catalog.id_taken": "Another record of the catalog (a scheme, a cycle, a programme or a quota rule) has this id: choose another.",

@@ -434,3 +434,23 @@ async def test_who_changed_the_catalog_is_in_the_journal_with_before_and_after(m
     r = await c.get("/journal", params={"action": "catalog.created", "limit": 100}, headers=ADMIN)
     subjects = {e["subject"] for e in r.json()["items"]}
     assert {f"institution:{inst}", f"scheme:{scheme}"} <= subjects  # the admins' records, journaled alike
+
+
+async def test_an_institution_named_like_another_of_its_country_is_saved_with_a_warning(matching):
+    """A second "King Edward Medical University" stood in every list beside the first."""
+    u = uid()
+    first = {"id": f"kemu-{u}", "name": f"King Edward Medical University {u}", "country": "PK"}
+    r = await matching.post("/institutions", json=first, headers=ADMIN)
+    assert r.status_code == 201 and r.json()["warnings"] == []
+    twin = {"id": f"kemu2-{u}", "name": f"  king edward  medical University {u} ", "country": "PK"}
+    r = await matching.post("/institutions", json=twin, headers=ADMIN)
+    assert r.status_code == 201, r.text  # saved all the same: the admin tells them apart
+    [warning] = r.json()["warnings"]
+    assert (warning["code"], warning["field"]) == ("institution.name_taken", "name") and first["id"] in warning[
+        "reason"
+    ]
+    elsewhere = {**twin, "id": f"kemu3-{u}", "country": "KZ"}  # another country's: no twin
+    assert (await matching.post("/institutions", json=elsewhere, headers=ADMIN)).json()["warnings"] == []
+    named_apart = {k: v for k, v in twin.items() if k != "id"} | {"name": f"KEMU Lahore campus {u}"}
+    r = await matching.put(f"/institutions/{twin['id']}", json=named_apart, headers=ADMIN)
+    assert r.status_code == 200 and r.json()["warnings"] == []

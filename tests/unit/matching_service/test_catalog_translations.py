@@ -46,7 +46,7 @@ async def test_a_programme_event_carries_its_title_and_its_hosts_name_in_other_l
         title = {"zh": "经济学（硕士）", "ru": "Экономика (магистратура)"}
         row, _ = await catalog.create_programme(s, "/test", ADMIN, _programme(translations=title))
         assert (
-            saved(InstitutionOut, await catalog.update_institution(s, "/test", ADMIN, "lzu", host)).translations == LZU
+            saved(InstitutionOut, *await catalog.update_institution(s, "/test", ADMIN, "lzu", host)).translations == LZU
         )
     assert row.translations == title
     published = [data for kind, data in await staged_events(db) if kind == "upserted" and data.get("title")]

@@ -60,9 +60,11 @@ async def world(db):
             [
                 SlotSpec(_local_in(3, 8), 30, "Asia/Shanghai", "Lanzhou University, room 101"),
                 SlotSpec(_local_in(4, 8), 30, "Asia/Shanghai", "https://meet.example/sco"),
-                SlotSpec(_local_in(0.5, 8), 30, "Asia/Shanghai", "room 102"),  # inside the cut-off
+                SlotSpec(_local_in(2, 8), 30, "Asia/Shanghai", "room 102"),
             ],
         )
+        # published days ahead, now half a day off: inside the cut-off (publishing one so late is refused)
+        slots[2].starts_at = datetime.now(UTC) + timedelta(hours=12)
         await interviews.invite(s, CHAIR, CYCLE, ["a1", "a2"])
     return db, [x.id for x in slots]
 
@@ -285,3 +287,14 @@ async def test_a_slot_published_again_at_the_same_start_and_place_is_refused(db)
     assert [(e.field, e.code) for e in again.value.errors] == [("slots.0.starts_at", "interview.slot_exists")]
     async with db.session() as s, s.begin():  # another room at that time is another slot
         await interviews.publish_slots(s, CHAIR, CYCLE, [SlotSpec(spec.starts_at, 30, "Asia/Karachi", "Room 205")])
+
+
+async def test_a_slot_starting_inside_the_cut_off_is_refused_when_published(db):
+    """Published three minutes ahead, a slot was accepted and never shown to applicants."""
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        with pytest.raises(Invalid) as refused:
+            await interviews.publish_slots(
+                s, CHAIR, CYCLE, [SlotSpec(_local_in(0.5, 8), 30, "Asia/Shanghai", "room 9")]
+            )
+    assert [(e.field, e.code) for e in refused.value.errors] == [("slots.0.starts_at", "interview.slot_too_soon")]

@@ -8,6 +8,7 @@ language, officers refused; and the forms' pure functions against the service's 
 from __future__ import annotations
 
 import ast
+import html
 import json
 import re
 from pathlib import Path
@@ -425,6 +426,19 @@ async def test_a_warning_names_the_cycle_still_admitting_a_dropped_country_in_th
     page = (await admin.get("/admin/schemes")).text
     assert "已保存，但有警告：招生周期 \u2068SCO 2027/28\u2069 仍接受乌兹别克斯坦" in page
     assert "已保存，但有警告：something new" in page  # a code the portal has no words for: as the service said
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_an_institution_named_like_another_of_its_country_is_saved_with_a_warning(admin, lang):
+    """A second "King Edward Medical University" was added without a word: two alike then stood
+    in account scopes, webhook forms and applicants' lists."""
+    await admin.get(f"/language/{lang}?next=/admin/institutions")
+    admin.catalog.warnings = [{"severity": "warning", "field": "name", "reason": "institution 'kemu' of PK has this name too", "code": "institution.name_taken"}]  # fmt: skip
+    r = await _post(admin, "/admin/institutions/new", {**NEW_INSTITUTION, "id": "kemu2"})
+    assert r.status_code == 303
+    page = (await admin.get("/admin/institutions")).text
+    said = "Another institution of this country has the same name: people choosing from lists cannot tell them apart. Name each apart (a campus, a city)."  # fmt: skip
+    assert translate(lang, said) in html.unescape(page) and (lang == "en" or translate(lang, said) != said)
 
 
 async def test_a_scheme_is_removed_after_a_confirmation_and_a_refusal_is_said_in_words(admin):

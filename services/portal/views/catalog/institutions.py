@@ -17,7 +17,7 @@ from services.portal.domain.catalog_fields import PAGE_SIZE, isolated, page_offs
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.i18n import country_name
-from services.portal.views.catalog.common import FORM, read_as_stored, refusal_by_field, words_from
+from services.portal.views.catalog.common import FORM, flash_warnings, read_as_stored, refusal_by_field, words_from
 from services.portal.views.common import change_in_matching
 from services.portal.web import checked_form, language_of, redirect, render, require_role
 
@@ -25,6 +25,10 @@ router = APIRouter(prefix="/admin")
 
 
 _words = words_from(institution_form.REFUSALS)
+
+
+def _warning_words(code: str, _said: str) -> Message | None:
+    return Message(institution_form.WARNINGS[code]) if code in institution_form.WARNINGS else None
 
 
 def _path(institution_id: str) -> str:
@@ -101,6 +105,7 @@ async def create_institution(request: Request):
         refusal = refusal_by_field(refused, institution_form.FIELDS, _words)
         return _form(request, form, errors=refusal, status_code=refused.status)
     s.flash("The institution “{name}” was added.", "success", name=isolated(saved["name"]))
+    flash_warnings(request, saved, _warning_words)
     return redirect(_list_address())
 
 
@@ -126,6 +131,7 @@ async def update_institution(request: Request, institution_id: str):
         refusal = refusal_by_field(refused, institution_form.FIELDS, _words)
         return _form(request, form, institution=institution, errors=refusal, status_code=refused.status, back=back)
     s.flash("The institution “{name}” was saved.", "success", name=isolated(saved["name"]))
+    flash_warnings(request, saved, _warning_words)
     return redirect(_list_address(back, institution_id))
 
 
