@@ -2166,6 +2166,7 @@ MESSAGES["endorsement_endorsed"] = {
     "en": Message(
         "Endorsed by " + _home("your home institution") + ": {{ cycle }}",
         (
+            P("{% if changed|default(false) %}Your home institution has changed its earlier decision.{% endif %}"),
             P(
                 _home("Your home institution") + " has endorsed your application for {{ cycle }}"
                 "{% if cohort %} as a member of the cohort “{{ cohort }}”{% endif %}."
@@ -2176,6 +2177,7 @@ MESSAGES["endorsement_endorsed"] = {
     "zh": Message(
         "已获" + _home("您所在的院校") + "推荐：{{ cycle }}",
         (
+            P("{% if changed|default(false) %}您所在的院校已更改此前的决定。{% endif %}"),
             P(
                 _home("您所在的院校") + "已推荐您的 {{ cycle }} 申请"
                 "{% if cohort %}，您是批次“{{ cohort }}”的成员{% endif %}。"
@@ -2186,6 +2188,7 @@ MESSAGES["endorsement_endorsed"] = {
     "ru": Message(
         "Учебное заведение рекомендовало вашу заявку: {{ cycle }}",
         (
+            P("{% if changed|default(false) %}Ваше учебное заведение изменило своё прежнее решение.{% endif %}"),
             P(
                 "Ваше учебное заведение{% if institution %} ({{ institution }}){% endif %} рекомендовало вашу заявку"
                 " на конкурс «{{ cycle }}»{% if cohort %} в составе группы «{{ cohort }}»{% endif %}."
@@ -2196,6 +2199,7 @@ MESSAGES["endorsement_endorsed"] = {
     "ur": Message(
         _home("آپ کے ادارے") + " نے توثیق کر دی: {{ cycle }}",
         (
+            P("{% if changed|default(false) %}آپ کے ادارے نے اپنا پہلا فیصلہ بدل دیا ہے۔{% endif %}"),
             P(
                 _home("آپ کے ادارے") + " نے {{ cycle }} کے لیے آپ کی درخواست کی"
                 "{% if cohort %} گروپ «{{ cohort }}» کے رکن کے طور پر{% endif %} توثیق کر دی ہے۔"
@@ -2209,6 +2213,7 @@ MESSAGES["endorsement_not_endorsed"] = {
     "en": Message(
         "Not endorsed by " + _home("your home institution") + ": {{ cycle }}",
         (
+            P("{% if changed|default(false) %}Your home institution has changed its earlier decision.{% endif %}"),
             P(_home("Your home institution") + " has decided not to endorse your application for {{ cycle }}."),
             P("{% if reason %}The reason it gave: “{{ reason }}”{% endif %}"),
             P(
@@ -2220,6 +2225,7 @@ MESSAGES["endorsement_not_endorsed"] = {
     "zh": Message(
         "未获" + _home("您所在的院校") + "推荐：{{ cycle }}",
         (
+            P("{% if changed|default(false) %}您所在的院校已更改此前的决定。{% endif %}"),
             P(_home("您所在的院校") + "决定不推荐您的 {{ cycle }} 申请。"),
             P("{% if reason %}给出的理由：“{{ reason }}”{% endif %}"),
             P("没有所在院校的推荐，您的申请将不参加本期的匹配。如该院校改变决定，我们会再次通知您。"),
@@ -2228,6 +2234,7 @@ MESSAGES["endorsement_not_endorsed"] = {
     "ru": Message(
         "Учебное заведение не дало рекомендацию: {{ cycle }}",
         (
+            P("{% if changed|default(false) %}Ваше учебное заведение изменило своё прежнее решение.{% endif %}"),
             P(
                 "Ваше учебное заведение{% if institution %} ({{ institution }}){% endif %} решило не давать рекомендацию вашей заявке"
                 " на конкурс «{{ cycle }}»."
@@ -2242,6 +2249,7 @@ MESSAGES["endorsement_not_endorsed"] = {
     "ur": Message(
         _home("آپ کے ادارے") + " نے توثیق نہیں کی: {{ cycle }}",
         (
+            P("{% if changed|default(false) %}آپ کے ادارے نے اپنا پہلا فیصلہ بدل دیا ہے۔{% endif %}"),
             P(_home("آپ کے ادارے") + " نے {{ cycle }} کے لیے آپ کی درخواست کی توثیق نہ کرنے کا فیصلہ کیا ہے۔"),
             P("{% if reason %}بتائی گئی وجہ: “{{ reason }}”{% endif %}"),
             P(

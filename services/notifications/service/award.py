@@ -107,6 +107,9 @@ async def tell_endorsement(session: AsyncSession, event: EndorsementDecided, env
     so), or not endorsed with the institution's reason as written. Once per change: an older
     version arriving late tells nothing, nor does a version that says what was last told."""
     step = endorsement_step(event.application_id)
+    told_before = await session.get(AwardStep, step)
+    # a decision reversed (refused, then endorsed ten seconds later): said so, not two plain notices
+    changed = told_before is not None and told_before.version < event.version and told_before.state != event.state
     newest = await newest_award_step(
         session, step, event.application_id, event.version, event.state.value, institution_id=event.home_institution_id
     )
@@ -133,6 +136,7 @@ async def tell_endorsement(session: AsyncSession, event: EndorsementDecided, env
         "cohort": cohort,
         "reason": reason,
         "next": Stage.MATCHING.value,
+        "changed": changed,
     }
     scheme = await scheme_ref(session, event.scheme_id)
     if endorsed and scheme is not None and _after(scheme.path, Stage.ENDORSEMENT) == Stage.NOMINATION.value:

@@ -215,6 +215,8 @@ async def test_a_decision_is_told_once_per_change_and_an_older_or_repeated_versi
     entries = await inbox(db, "stu-e")
     assert len(entries) == 3 and entries[-1].subject == f"未获{KEMU}推荐：SCO 2026/27"
     assert f"给出的理由：“{REASON}”" in entries[-1].body
+    # a reversal says so (refused ten seconds after an endorsement read as two plain notices)
+    assert "您所在的院校已更改此前的决定。" in entries[-1].body and "更改" not in entries[1].body
     async with db.session() as s:
         mail = await s.scalar(select(Notification).filter_by(recipient="stu-e", template="endorsement_not_endorsed"))
     assert mail.context["reason"] == REASON and mail.context["cohort"] is None and mail.context["institution"] == KEMU
