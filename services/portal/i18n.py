@@ -1272,10 +1272,10 @@ ADDED: dict[str, dict[str, str]] = {
         "ru": "Этот пароль слишком распространён: выберите другой.",
         "ur": "یہ پاس ورڈ بہت عام ہے: کوئی اور منتخب کریں۔",
     },
-    "The password must not contain your e-mail address or name.": {
-        "zh": "密码不能包含您的电子邮箱或姓名。",
-        "ru": "Пароль не должен содержать ваш адрес электронной почты или имя.",
-        "ur": "پاس ورڈ میں آپ کا ای میل یا نام نہیں ہونا چاہیے۔",
+    "The password must not contain your e-mail address or name (it contains “{contains}”).": {
+        "zh": "密码不能包含您的电子邮箱或姓名（其中含有“{contains}”）。",
+        "ru": "Пароль не должен содержать ваш адрес электронной почты или имя (в нём есть «{contains}»).",
+        "ur": "پاس ورڈ میں آپ کا ای میل یا نام نہیں ہونا چاہیے (اس میں “{contains}” شامل ہے)۔",
     },
     "If this e-mail address already has an account, we have written to it. Log in with your password.": {
         "zh": "如果该电子邮箱已有账户，我们已向其发送邮件。请使用您的密码登录。",

@@ -16,10 +16,13 @@ def _plain(value: str) -> str:
     return re.sub(r"[\W_]+", "", value.casefold())
 
 
-def _words(email: str, name: str) -> list[str]:
+def _words(email: str, name: str) -> dict[str, str]:
+    """The pieces of the e-mail and name a password may not contain, each plain (as compared)
+    -> as the person wrote it (as said back to them); the longest piece first."""
     local, _, domain = email.casefold().partition("@")
     parts = [email, local, domain.split(".")[0], name, *name.split(), *re.split(r"[._+-]+", local)]
-    return [w for w in {_plain(p) for p in parts} if len(w) >= 4]
+    found = {_plain(p): p.strip() for p in sorted(parts, key=len)}
+    return {w: found[w] for w in sorted(found, key=len, reverse=True) if len(w) >= 4}
 
 
 def check_password(password: str, *, email: str, name: str, common: Collection[str]) -> None:
@@ -32,6 +35,9 @@ def check_password(password: str, *, email: str, name: str, common: Collection[s
     # The common ones with a year or number added ("password2024", "dragon12345").
     if re.sub(r"\d+$", "", password.casefold()) in common and not password.isdigit():
         raise Invalid("password.common", "a common password with digits added: choose another", "password")
-    for word in _words(email, name):
+    for word, written in _words(email, name).items():
         if word in plain:
-            raise Invalid("password.personal", "must not contain your e-mail address or name", "password")
+            # the part found is said (a four-letter piece of a name inside a longer word went unseen)
+            raise Invalid(
+                "password.personal", "must not contain your e-mail address or name", "password", contains=written
+            )

@@ -47,7 +47,7 @@ BY_CODE: dict[str, str] = {
     "applicant.not_found": "There is no such account.",
     "password.trivial": "This password is too simple: use more different characters.",
     "password.common": "This password is too common: choose another.",
-    "password.personal": "The password must not contain your e-mail address or name.",
+    "password.personal": "The password must not contain your e-mail address or name (it contains “{contains}”).",
     "password.incorrect": "This is not your current password.",
     "password.current_missing": "Enter your password to change your e-mail address.",
     "password.unchanged": "The new password must differ from the current one.",
@@ -148,7 +148,7 @@ BY_CODE: dict[str, str] = {
     "account.admin_scoped": "An admin is not scoped: leave the schemes and institutions empty.",
     "account.scope_would_widen": "Without its last scheme (or, for an officer, institution) the account would reach every scheme: keep at least one, or disable the account.",
     "account.self_disable": "You cannot disable your own account.",
-    "auth.account_disabled": "This account is disabled. Write to the admissions office if you need it again.",
+    "auth.account_disabled": "This account is disabled. If you need it again, ask the admissions office (applicants) or your Corridor administrator (staff and partners).",
     # request validation (pydantic's error types)
     "missing": "This field is required.",
     "string_too_short": "This is too short.",

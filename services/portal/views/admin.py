@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, schemes_and_institutions, services_of
 from services.portal.domain.forms import COUNTRIES, is_email, past_the_end, whole_number
+from services.portal.domain.problems import Message
 from services.portal.i18n import LANGUAGES
 from services.portal.web import checked_form, redirect, render, require_role
 
@@ -51,12 +52,16 @@ def _problems(values: dict[str, Any], *, new: bool, password: str = "") -> dict[
     return errors
 
 
-def _by_field(exc: ServiceError) -> dict[str, str]:
+def _by_field(exc: ServiceError) -> dict[str, Any]:
     """The service's refusals by this form's fields (a scope's list by its name). A password
     with the name in it is the person's, not the admin's ("your name" said the wrong one's)."""
     found = {field.split(".")[0]: message for field, message in exc.by_field().items()}
-    if any(e.code == "password.personal" for e in exc.errors):
-        found["password"] = "The password must not contain the person's e-mail address or name."
+    personal = next((e for e in exc.errors if e.code == "password.personal"), None)
+    if personal is not None:
+        found["password"] = Message(
+            "The password must not contain the person's e-mail address or name (it contains “{contains}”).",
+            {"contains": str(personal.context.get("contains") or "")},
+        )
     return found
 
 

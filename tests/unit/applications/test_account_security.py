@@ -300,6 +300,9 @@ def test_guessable_passwords_are_refused(password, code):
     with pytest.raises(Invalid) as refused:
         check_policy(password, email="aigerim.n@mail.kz", name="Aigerim Nurlanovna")
     assert refused.value.code == code and refused.value.field == "password"
+    if code == "password.personal":  # the part found is said, and it is in the password
+        found = refused.value.errors[0].context["contains"]
+        assert found.casefold() in ("aigerim.n@mail.kz", "aigerim", "nurlanovna")  # as the person wrote it
 
 
 def test_good_passwords_pass_and_the_shipped_list_is_loaded():

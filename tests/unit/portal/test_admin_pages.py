@@ -4,6 +4,7 @@ field with what was typed, in the admin's language."""
 
 from __future__ import annotations
 
+import html
 import json
 
 import httpx
@@ -242,3 +243,17 @@ async def test_an_admin_sends_the_owner_a_reset_link_and_never_sets_a_password(a
     after = await admin.get("/admin/accounts/acc-1")
     said = translate("ru", "A password-reset link was e-mailed to {email} (at most three an hour).")
     assert said.replace("{email}", OFFICER["email"]) in after.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_password_refused_for_the_persons_name_says_which_part(admin, lang):
+    """ "Walkthrough-2026!" was refused for "Walk Officer" with no word that "walk" was the part."""
+    admin.fake.refuse_make = problem(422, "password.personal", "password", "must not contain", contains="walk")
+    await admin.get(f"/language/{lang}?next=/")
+    page = await admin.get("/admin/accounts")
+    form = {"csrf": csrf_of(page.text), "role": "officer", "name": "Walk Officer", "email": "walk@corridor.example",
+            "password": "Walkthrough-2026!", "preferred_language": "en"}  # fmt: skip
+    r = await admin.post("/admin/accounts", data=form)
+    beside = html.unescape(r.text.split('id="e-password">', 1)[1].split("</p>", 1)[0])
+    said = "The password must not contain the person's e-mail address or name (it contains “{contains}”)."
+    assert r.status_code == 422 and translate(lang, said, contains="walk") in beside
