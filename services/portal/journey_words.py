@@ -104,6 +104,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "больше не участвует в отборе: собеседование не нужно",
         "ur": "اب مقابلے میں شامل نہیں: انٹرویو کی ضرورت نہیں",
     },
+    # string_too_long with the limit the service gives ("This is too long." left it to guess)
+    "This is too long: at most {max_length} characters.": {
+        "zh": "内容过长：最多 {max_length} 个字符。",
+        "ru": "Слишком длинно: не более {max_length} символов.",
+        "ur": "یہ بہت طویل ہے: زیادہ سے زیادہ {max_length} حروف۔",
+    },
     # a withdrawn application's page: nothing shared, nothing more to write (templates/consent, messages)
     "This application is withdrawn: no host institution considers it, and nothing is shared.": {
         "zh": "此申请已撤回：没有接收院校审核它，也不会共享任何信息。",

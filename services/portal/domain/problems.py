@@ -152,7 +152,7 @@ BY_CODE: dict[str, str] = {
     # request validation (pydantic's error types)
     "missing": "This field is required.",
     "string_too_short": "This is too short.",
-    "string_too_long": "This is too long.",
+    "string_too_long": "This is too long: at most {max_length} characters.",
     "too_short": "This is too short.",
     "too_long": "This is too long.",
     "string_pattern_mismatch": "This value has the wrong form.",
@@ -259,6 +259,11 @@ def wait_message(code: str, seconds: int) -> Message | None:
     return Message(in_minutes, {"n": -(-seconds // 60)})
 
 
+# A sentence for when the service's context lacks the parameter of the code's own sentence
+# (an older answer, or a refusal raised without it).
+WITHOUT_PARAMETERS = {"string_too_long": "This is too long."}
+
+
 def template_for(code: str) -> str | None:
     if code in BY_CODE:
         return BY_CODE[code]
@@ -280,6 +285,8 @@ def message_for(code: str, reason: str, context: Mapping[str, Any] | None = None
         params["reasons"] = details  # each by its code, worded in the page's language (not the English text)
     if isinstance(params.get("max_bytes"), int):
         params["max_mb"] = f"{params['max_bytes'] / 1_048_576:.3g}"
-    if template is None or not _placeholders(template) <= params.keys():
+    if template is not None and not _placeholders(template) <= params.keys():
+        template = WITHOUT_PARAMETERS.get(code)  # its sentence without the figure the context lacks
+    if template is None:
         return Message(reason)
     return Message(template, params)

@@ -692,3 +692,15 @@ async def test_check_says_what_a_share_comes_to_for_each_country_and_programme(o
     officer.matching.problems, officer.matching.caps, officer.matching.caps_total = [], [], None
     empty = await officer.post("/officer/cycles/c1/quota-rules/new", data=form)
     assert t("The rule makes no cap now: no programme of the cycle is in its scope.") in empty.text
+
+
+def test_a_text_too_long_says_its_limit_when_the_service_gives_it():
+    """ "This is too long." left the limit to guess."""
+    from services.portal.domain.problems import message_for
+
+    said = message_for("string_too_long", "String should have at most 100 characters", {"max_length": 100})
+    assert translate("ru", said) == "Слишком длинно: не более 100 символов."
+    assert (
+        translate("en", message_for("string_too_long", "String should have at most 100 characters"))
+        == "This is too long."
+    )
