@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
-from sqlalchemy import select
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import func, select
 
 from services.matching.api.deps import Source
 from services.matching.api.schemas import InstitutionFields, InstitutionIn, InstitutionOut, saved
@@ -38,11 +40,17 @@ async def delete_institution(institution_id: str, session: Transaction, source: 
 
 
 @router.get("/institutions", response_model=Page[InstitutionOut])
-async def list_institutions(session: DbSession, paging: PageParams, country: str | None = None):
+async def list_institutions(
+    session: DbSession,
+    paging: PageParams,
+    country: str | None = None,
+    order: Annotated[Literal["id", "name"], Query(description="by id (the default) or by name")] = "id",
+):
     query = select(Institution)
     if country:
         query = query.where(Institution.country == country)
-    rows, total = await fetch_page(session, query, Institution.id, paging=paging)
+    keys = (Institution.id,) if order == "id" else (func.lower(Institution.name), Institution.id)
+    rows, total = await fetch_page(session, query, *keys, paging=paging)
     return Page.of([saved(InstitutionOut, r) for r in rows], total, paging)
 
 

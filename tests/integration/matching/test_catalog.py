@@ -454,3 +454,15 @@ async def test_an_institution_named_like_another_of_its_country_is_saved_with_a_
     named_apart = {k: v for k, v in twin.items() if k != "id"} | {"name": f"KEMU Lahore campus {u}"}
     r = await matching.put(f"/institutions/{twin['id']}", json=named_apart, headers=ADMIN)
     assert r.status_code == 200 and r.json()["warnings"] == []
+
+
+async def test_institutions_are_listed_by_name_when_asked(matching):
+    u = uid()
+    for iid, name in ((f"zz-{u}", f"Aaa First {u}"), (f"aa-{u}", f"Zzz Last {u}")):
+        await matching.post("/institutions", json={"id": iid, "name": name, "country": "UZ"}, headers=ADMIN)
+    by_name = (await matching.get("/institutions", params={"country": "UZ", "order": "name", "limit": 200})).json()
+    mine = [i["id"] for i in by_name["items"] if i["id"].endswith(u)]
+    assert mine == [f"zz-{u}", f"aa-{u}"]
+    by_id = (await matching.get("/institutions", params={"country": "UZ", "limit": 200})).json()
+    assert [i["id"] for i in by_id["items"] if i["id"].endswith(u)] == [f"aa-{u}", f"zz-{u}"]
+    assert (await matching.get("/institutions", params={"order": "size"})).status_code == 422

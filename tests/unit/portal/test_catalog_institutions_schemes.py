@@ -78,6 +78,7 @@ class FakeCatalog:
     def _page(self, request: httpx.Request, records: dict) -> httpx.Response:
         offset = int(request.url.params.get("offset", 0))
         limit = int(request.url.params.get("limit", 50))
+        self.orders = [*getattr(self, "orders", []), request.url.params.get("order")]
         items = list(records.values())[offset : offset + limit]
         total = self.total if self.total is not None else len(records)
         return httpx.Response(200, json={"items": items, "total": total, "offset": offset, "limit": limit})
@@ -627,3 +628,9 @@ def test_a_stored_country_beside_the_corridors_is_offered_and_kept():
     assert institution_form.countries_offered("TR")[-1] == "TR"
     assert scheme_form.admitting_dropped(["KZ"], [CYCLE]) == [(CYCLE, ["UZ"])]
     assert scheme_form.admitting_dropped([], [CYCLE]) == []  # a scheme of no countries takes any
+
+
+async def test_the_institutions_are_listed_by_name(admin):
+    """By id, "Asfendiyarov Kazakh National Medical University" stood under "kaznmu"."""
+    await admin.get("/admin/institutions")
+    assert admin.catalog.orders[-1] == "name"

@@ -44,7 +44,10 @@ def _list_address(offset: int = 0, institution_id: str = "") -> str:
 async def institutions_page(request: Request):
     require_role(request, "admin")
     offset = whole_number(request.query_params.get("offset")) or 0
-    page = await services_of(request).matching.get("/institutions", params={"limit": PAGE_SIZE, "offset": offset})
+    # by name: by id, "Asfendiyarov Kazakh National Medical University" stood under "kaznmu"
+    page = await services_of(request).matching.get(
+        "/institutions", params={"limit": PAGE_SIZE, "offset": offset, "order": "name"}
+    )
     last = past_the_end(offset, page["total"], PAGE_SIZE)
     if last is not None:  # an edited address, or a page emptied since its link was made
         return redirect(_list_address(last))
