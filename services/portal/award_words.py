@@ -364,14 +364,16 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ur": "ان میں سے ہر ایک کو مطلع کیا جائے گا۔ جس نامزد امیدوار کو ریزرو فہرست میں منتقل کیا جائے یا فہرست سے"
         " نکالا جائے، اسے بتایا جائے گا کہ اس کی نامزدگی واپس لے لی گئی ہے۔",
     },
-    "Passed over on the reserve list: they stay on it while a candidate after them, or not on it, is nominated.": {
-        "en": "Passed over on the reserve list: they stay on it while a candidate after them, or not on it, is "
-        "nominated.",
-        "zh": "以下后备人选被跳过：他们仍在后备名单上，而排在其后或不在后备名单上的候选人获得推荐。",
-        "ru": "Пропущены в резервном списке: они остаются в резерве, а выдвигается кандидат, стоящий после них или"
-        " не входящий в резерв.",
-        "ur": "ریزرو فہرست میں نظر انداز: یہ ریزرو فہرست میں ہی رہتے ہیں جبکہ ان کے بعد والا، یا فہرست سے باہر کا"
-        " امیدوار نامزد کیا جاتا ہے۔",
+    # the publish confirmation: whom a nomination passes over on the reserve list ("they stay on it while a
+    # candidate after them, or not on it, is nominated" was hard to parse)
+    "These stay on the reserve list although someone ranked after them, or not on the reserve list at all, is nominated ahead of them:": {
+        "en": "These stay on the reserve list although someone ranked after them, or not on the reserve list at all, "
+        "is nominated ahead of them:",
+        "zh": "以下人选仍留在后备名单上，尽管排在他们之后或根本不在后备名单上的人先于他们获得推荐：",
+        "ru": "Эти кандидаты остаются в резервном списке, хотя выдвинут тот, кто стоит в резерве после них или вовсе"
+        " не входит в резерв:",
+        "ur": "یہ ریزرو فہرست میں ہی رہتے ہیں، حالانکہ ان کے بعد والا یا ریزرو فہرست سے باہر کا کوئی امیدوار ان سے پہلے"
+        " نامزد کیا جا رہا ہے:",
     },
     "Yes, publish the list": {
         "en": "Yes, publish the list",

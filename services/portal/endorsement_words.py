@@ -202,14 +202,15 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Выбранные кандидаты",
         "ur": "منتخب درخواست دہندگان",
     },
-    "Tick applicants in the table, then endorse them at once, or as a named cohort (a Luban Workshop group, "
+    # "in the table": on a phone the table is a list of cards
+    "Tick applicants in the list below, then endorse them at once, or as a named cohort (a Luban Workshop group, "
     "for example). Each keeps their own application.": {
-        "en": "Tick applicants in the table, then endorse them at once, or as a named cohort (a Luban Workshop "
+        "en": "Tick applicants in the list below, then endorse them at once, or as a named cohort (a Luban Workshop "
         "group, for example). Each keeps their own application.",
-        "zh": "在表格中勾选申请人，然后一次性推荐，或作为一个命名批次推荐（例如鲁班工坊的一组学员）。每人保留各自的申请。",
-        "ru": "Отметьте кандидатов в таблице и рекомендуйте их разом или как группу с названием (например, группу "
+        "zh": "在下方列表中勾选申请人，然后一次性推荐，或作为一个命名批次推荐（例如鲁班工坊的一组学员）。每人保留各自的申请。",
+        "ru": "Отметьте кандидатов в списке ниже и рекомендуйте их разом или как группу с названием (например, группу "
         "мастерской «Лубань»). У каждого остаётся своя заявка.",
-        "ur": "جدول میں درخواست دہندگان کو منتخب کریں، پھر ان سب کی ایک ساتھ یا ایک نام والے گروپ کے طور پر "
+        "ur": "نیچے کی فہرست میں درخواست دہندگان کو منتخب کریں، پھر ان سب کی ایک ساتھ یا ایک نام والے گروپ کے طور پر "
         "(مثلاً لوبان ورکشاپ کا گروپ) توثیق کریں۔ ہر ایک کی اپنی درخواست برقرار رہتی ہے۔",
     },
     "Cohort name": {"en": "Cohort name", "zh": "批次名称", "ru": "Название группы", "ur": "گروپ کا نام"},
