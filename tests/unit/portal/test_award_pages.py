@@ -841,7 +841,9 @@ async def test_in_urdu_each_name_of_a_heading_is_isolated_and_kept_whole(portal_
     h1 = re.search(r'<h1 class="names">(.*?)</h1>', page.text, re.S).group(1)
     # the dot goes with the name after it when the heading wraps (it stood alone at a line's end)
     assert re.fullmatch(r'<bdi>[^<]+</bdi> <span class="together">· <bdi>[^<]+</bdi></span>', h1.strip()), h1
-    assert re.search(r"\.together\s*\{[^}]*display:\s*inline-block", css)
+    # side by side, the name wrapping beside the dot: as an inline block a long Russian
+    # university name went under the dot and left "·" alone on a 390 px line
+    assert re.search(r"\.together\s*\{[^}]*display:\s*inline-flex", css)
     host = await portal_as("partner", "ur")
     page = await host.client.get("/host/admissions")
     h2 = re.search(r'<h2 class="names" id="match-title-[^"]+">(.*?)</h2>', page.text, re.S).group(1)
@@ -1132,3 +1134,16 @@ async def test_a_certificate_level_reads_as_the_language_writes_numbers(portal_a
     p.matching.candidates[0]["language_certificates"] = [{"kind": "HSK", "level": 5.0}, {"kind": "IELTS", "level": 6.5}]
     page = await p.client.get("/nominations/c1/PK")
     assert "HSK 5, IELTS 6.5" in page.text and "5.0" not in page.text
+
+
+async def test_in_russian_a_hosts_admitted_and_accepted_cards_read_as_two_steps(portal_as):
+    """The accepted card read "принято" beside the admitted card's "принят(а)": two words for
+    one thing to a host. Accepted is the applicant's answer: "предложение принято", as the
+    tab ("Приняли предложение") and the declined status ("отказ от предложения") say."""
+    p = await portal_as("partner", "ru")
+    p.matching.admissions[0]["status"] = "accepted"
+    page = await p.client.get("/host/admissions?status=accepted")
+    card = re.search(r'<li class="panel admission[^>]*data-status="accepted">.*?</dl>', page.text, re.S).group(0)
+    status = re.search(r"<dt>Статус</dt><dd>(.*?)</dd>", card, re.S).group(1)
+    assert "предложение принято" in status and ">принято<" not in status
+    assert translate("ru", "status:accepted") != translate("ru", "admission:admitted")
