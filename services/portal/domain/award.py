@@ -261,3 +261,33 @@ def choice_names(programmes: list[dict], institutions: list[dict]) -> dict[str, 
         else p["title"]
         for p in programmes
     }
+
+
+# --- what the applicant shares with the host ------------------------------------------------
+
+SHARING = ("all", "identity", "documents", "nothing")
+
+
+def sharing(consent: Mapping[str, Any] | None) -> str | None:
+    """What the applicant lets the host read, as one word of ``SHARING`` ("identity": the
+    identity only); None when it is not known (the page then says nothing of it)."""
+    if not isinstance(consent, Mapping):
+        return None
+    identity, documents = bool(consent.get("host_identity")), bool(consent.get("host_documents"))
+    if identity and documents:
+        return "all"
+    return "identity" if identity else "documents" if documents else "nothing"
+
+
+# what an officer reads beside a proposed match whose applicant shares less than everything
+NOT_SHARED = {
+    "nothing": "Not shared with the host yet: identity and documents",
+    "identity": "Not shared with the host yet: documents",
+    "documents": "Not shared with the host yet: identity",
+}
+
+
+def not_shared_with_host(consents: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """The applications (of ``consents``: application id -> consent) whose applicant has not
+    shared everything with the host, with what the officer is told (``NOT_SHARED``)."""
+    return {a: NOT_SHARED[kind] for a, c in consents.items() if (kind := sharing(c)) in NOT_SHARED}

@@ -239,10 +239,20 @@ class FakeApplications:
             "admission": None,
         }
         self.paths: list[str] = []
+        # what each application lets the host read (none listed: the service does not answer)
+        self.consent: dict[str, dict[str, Any]] = {}
+        self.consent_asked: list[list[str]] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
         self.paths.append(path)
+        if (method, path) in (("GET", "/host/applications"), ("GET", "/officer/consent")) and self.consent:
+            ids = request.url.params.get_list("application_id")
+            self.consent_asked.append(ids)
+            if path == "/officer/consent":
+                return httpx.Response(200, json=[{"application_id": a, **self.consent[a]} for a in ids])
+            items = [{"application_id": a, "consent": self.consent[a]} for a in ids if a in self.consent]
+            return httpx.Response(200, json={"items": items, "total": len(items)})
         if (method, path) == ("POST", "/auth/token"):
             scope = {"institutions": ["xjmu"]} if self.role == "partner" else {}
             return httpx.Response(200, json={"access_token": token_for(self.role, **scope), "role": self.role})
@@ -1147,3 +1157,54 @@ async def test_in_russian_a_hosts_admitted_and_accepted_cards_read_as_two_steps(
     status = re.search(r"<dt>Статус</dt><dd>(.*?)</dd>", card, re.S).group(1)
     assert "предложение принято" in status and ">принято<" not in status
     assert translate("ru", "status:accepted") != translate("ru", "admission:admitted")
+
+
+HIDDEN_BOTH = (
+    "The applicant has not (yet) agreed to share their identity or documents with the host institution. They are "
+    "hidden for that reason, not missing: do not reject for incomplete documents on that account."
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_hosts_card_says_plainly_what_the_applicant_has_not_shared(portal_as, lang):
+    """Farrukh had not agreed to share his identity or documents; his card said nothing of it and
+    the host rejected him for "incomplete documents". The card says what is shared, and when the
+    documents are hidden, that they are hidden for want of consent, not missing."""
+    p = await portal_as("partner", lang)
+    p.apps.consent = {"a1": {"host_identity": False, "host_documents": False, "at": None}}
+    page = await p.client.get("/host/admissions")
+    card = re.search(r'<li class="panel admission" id="match-m1".*?<div class="decide">', page.text, re.S).group(0)
+    assert p.apps.consent_asked == [["a1"]]  # the page's cards only
+    assert (
+        str(escape(translate(lang, "Shared with the host"))) in card
+        and str(escape(translate(lang, "sharing:nothing"))) in card
+    )
+    assert str(escape(translate(lang, HIDDEN_BOTH))) in card
+    if lang != "en":
+        assert "not missing" not in card
+    # documents hidden, identity shared: the documents' sentence; both shared: no warning
+    p.apps.consent["a1"] = {"host_identity": True, "host_documents": False, "at": "2027-04-01T10:00:00+00:00"}
+    card = (await p.client.get("/host/admissions")).text.split('id="match-m1"', 1)[1]
+    hidden = (
+        "The applicant has not (yet) agreed to share their documents with the host institution. They are hidden "
+        "for that reason, not missing: do not reject for incomplete documents on that account."
+    )
+    assert str(escape(translate(lang, hidden))) in card and str(escape(translate(lang, "sharing:identity"))) in card
+    p.apps.consent["a1"] = {"host_identity": True, "host_documents": True, "at": "2027-04-01T10:00:00+00:00"}
+    card = (await p.client.get("/host/admissions")).text.split('id="match-m1"', 1)[1]
+    assert 'class="warn consent-hidden"' not in card and str(escape(translate(lang, "sharing:all"))) in card
+
+
+async def test_an_officer_on_the_hosts_page_reads_the_consent_in_scope_and_nothing_when_it_is_away(portal_as):
+    officer = await portal_as("officer")
+    officer.apps.consent = {"a1": {"host_identity": False, "host_documents": True, "at": None}}
+    page = await officer.client.get("/host/admissions")
+    assert officer.apps.consent_asked == [["a1"]] and "/officer/consent" in officer.apps.paths
+    said = (
+        "The applicant has not (yet) agreed to share their identity with the host institution: their name and "
+        "contact details are hidden for that reason."
+    )
+    assert str(escape(said)) in page.text
+    officer.apps.consent = {}  # not answered: the card says nothing of what is shared
+    page = await officer.client.get("/host/admissions")
+    assert page.status_code == 200 and "Shared with the host" not in page.text
