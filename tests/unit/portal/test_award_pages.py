@@ -1208,3 +1208,38 @@ async def test_an_officer_on_the_hosts_page_reads_the_consent_in_scope_and_nothi
     officer.apps.consent = {}  # not answered: the card says nothing of what is shared
     page = await officer.client.get("/host/admissions")
     assert page.status_code == 200 and "Shared with the host" not in page.text
+
+
+AFTER = {
+    "out": "This ends your application in this cycle: with the host's decision your nomination was withdrawn, and "
+    "later matching rounds do not consider your other choices.",
+    "other_choices": "Your application stays in this cycle for your other choices: a later matching round may "
+    "place you in one of them (not in this programme again).",
+    "no_other_choice": "You chose no other programme in this cycle, so no later matching round can place you.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_host_rejection_says_whether_the_application_is_still_in_the_cycle(portal_as, lang):
+    """Farrukh's page said only "Not admitted by the host institution": nothing told him that
+    under the SCO's nomination stage he was out of the cycle, choices 2 and 3 included (matching
+    withdraws the nominee and no later round considers him). Without a nomination stage his
+    other choices stay in the later rounds, and that is said instead."""
+    p = await portal_as("applicant", lang)
+    rejected = {"decision": "rejected", "reason_code": "documents_incomplete", "note": None}
+    cases = [
+        ("sco", ["p1", "p2", "p3"], "out"),
+        ("cgs", ["p1", "p2"], "other_choices"),
+        ("cgs", ["p1"], "no_other_choice"),
+    ]
+    for scheme, choices, after in cases:
+        p.apps.application.update(status="not_admitted", scheme_id=scheme, choices=choices, admission=rejected)
+        page = await p.client.get("/applications/a1")
+        where = re.search(r'<section class="panel where.*?</section>', page.text, re.S).group(0)
+        assert f'data-after="{after}"' in where, (scheme, choices)
+        assert words(lang, AFTER[after]) in where
+        for other in set(AFTER) - {after}:
+            assert words(lang, AFTER[other]) not in where
+    # the scheme not known (the catalog away): nothing said rather than a guess
+    p.apps.application["scheme_id"] = "gone"
+    assert "where-after" not in (await p.client.get("/applications/a1")).text
