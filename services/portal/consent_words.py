@@ -170,4 +170,97 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-CONSENT_WORDS: dict[str, dict[str, str]] = APPLICANT_WORDS | HOST_WORDS
+# what an applicant shares, on the host's admission cards and the officers' review page
+# (domain/award.py ``sharing``): a host rejected an applicant for "incomplete documents" it
+# could not see, and an officer approved the match without a word of it
+SHARING_WORDS: dict[str, dict[str, str]] = {
+    "Shared with the host": {
+        "en": "Shared with the host",
+        "zh": "与接收院校共享",
+        "ru": "Доступно принимающему вузу",
+        "ur": "میزبان ادارے کے ساتھ شیئر",
+    },
+    "sharing:all": {
+        "en": "identity and documents",
+        "zh": "身份信息和材料",
+        "ru": "личные данные и документы",
+        "ur": "شناخت اور دستاویزات",
+    },
+    "sharing:identity": {
+        "en": "identity only, not the documents",
+        "zh": "仅身份信息，不含材料",
+        "ru": "только личные данные, без документов",
+        "ur": "صرف شناخت، دستاویزات نہیں",
+    },
+    "sharing:documents": {
+        "en": "documents only, not the identity",
+        "zh": "仅材料，不含身份信息",
+        "ru": "только документы, без личных данных",
+        "ur": "صرف دستاویزات، شناخت نہیں",
+    },
+    "sharing:nothing": {
+        "en": "nothing yet",
+        "zh": "尚未共享任何信息",
+        "ru": "пока ничего",
+        "ur": "ابھی کچھ نہیں",
+    },
+    "The applicant has not (yet) agreed to share their identity or documents with the host institution. They are "
+    "hidden for that reason, not missing: do not reject for incomplete documents on that account.": {
+        "en": "The applicant has not (yet) agreed to share their identity or documents with the host institution. "
+        "They are hidden for that reason, not missing: do not reject for incomplete documents on that account.",
+        "zh": "申请人（尚）未同意与接收院校共享其身份信息和材料。这些内容因此被隐藏，并非缺失："
+        "请勿因此以“材料不完整”为由不予录取。",
+        "ru": "Заявитель (пока) не согласился передать принимающему вузу свои личные данные и документы. Поэтому они "
+        "скрыты, а не отсутствуют: не отказывайте в зачислении из-за неполного комплекта документов по этой причине.",
+        "ur": "درخواست گزار نے (ابھی تک) اپنی شناخت اور دستاویزات میزبان ادارے کے ساتھ شیئر کرنے پر رضامندی نہیں دی۔"
+        " اسی وجہ سے یہ چھپی ہوئی ہیں، غائب نہیں: اس بنا پر نامکمل دستاویزات کہہ کر داخلہ مسترد نہ کریں۔",
+    },
+    "The applicant has not (yet) agreed to share their documents with the host institution. They are hidden for "
+    "that reason, not missing: do not reject for incomplete documents on that account.": {
+        "en": "The applicant has not (yet) agreed to share their documents with the host institution. They are hidden "
+        "for that reason, not missing: do not reject for incomplete documents on that account.",
+        "zh": "申请人（尚）未同意与接收院校共享其材料。材料因此被隐藏，并非缺失：请勿因此以“材料不完整”为由不予录取。",
+        "ru": "Заявитель (пока) не согласился передать принимающему вузу свои документы. Поэтому они скрыты, а не "
+        "отсутствуют: не отказывайте в зачислении из-за неполного комплекта документов по этой причине.",
+        "ur": "درخواست گزار نے (ابھی تک) اپنی دستاویزات میزبان ادارے کے ساتھ شیئر کرنے پر رضامندی نہیں دی۔ اسی وجہ سے"
+        " یہ چھپی ہوئی ہیں، غائب نہیں: اس بنا پر نامکمل دستاویزات کہہ کر داخلہ مسترد نہ کریں۔",
+    },
+    "The applicant has not (yet) agreed to share their identity with the host institution: their name and contact "
+    "details are hidden for that reason.": {
+        "en": "The applicant has not (yet) agreed to share their identity with the host institution: their name and "
+        "contact details are hidden for that reason.",
+        "zh": "申请人（尚）未同意与接收院校共享其身份信息：因此其姓名和联系方式被隐藏。",
+        "ru": "Заявитель (пока) не согласился передать принимающему вузу свои личные данные: поэтому его имя и "
+        "контакты скрыты.",
+        "ur": "درخواست گزار نے (ابھی تک) اپنی شناخت میزبان ادارے کے ساتھ شیئر کرنے پر رضامندی نہیں دی: اسی وجہ سے"
+        " ان کا نام اور رابطے کی تفصیلات چھپی ہوئی ہیں۔",
+    },
+    # the officers' review page, beside a proposed match (views/officer.py)
+    "Not shared with the host yet: identity and documents": {
+        "en": "Not shared with the host yet: identity and documents",
+        "zh": "尚未与接收院校共享：身份信息和材料",
+        "ru": "Пока не доступно принимающему вузу: личные данные и документы",
+        "ur": "ابھی میزبان کے ساتھ شیئر نہیں: شناخت اور دستاویزات",
+    },
+    "Not shared with the host yet: documents": {
+        "en": "Not shared with the host yet: documents",
+        "zh": "尚未与接收院校共享：材料",
+        "ru": "Пока не доступно принимающему вузу: документы",
+        "ur": "ابھی میزبان کے ساتھ شیئر نہیں: دستاویزات",
+    },
+    "Not shared with the host yet: identity": {
+        "en": "Not shared with the host yet: identity",
+        "zh": "尚未与接收院校共享：身份信息",
+        "ru": "Пока не доступно принимающему вузу: личные данные",
+        "ur": "ابھی میزبان کے ساتھ شیئر نہیں: شناخت",
+    },
+    "The host institution cannot read what the applicant has not shared, and may take the documents for missing.": {
+        "en": "The host institution cannot read what the applicant has not shared, and may take the documents for "
+        "missing.",
+        "zh": "申请人未共享的内容接收院校无法查看，可能会误以为材料缺失。",
+        "ru": "Принимающий вуз не видит того, что заявитель не передал, и может счесть документы отсутствующими.",
+        "ur": "جو درخواست گزار نے شیئر نہیں کیا وہ میزبان ادارہ نہیں پڑھ سکتا، اور دستاویزات کو غائب سمجھ سکتا ہے۔",
+    },
+}
+
+CONSENT_WORDS: dict[str, dict[str, str]] = APPLICANT_WORDS | HOST_WORDS | SHARING_WORDS

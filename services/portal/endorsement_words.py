@@ -363,11 +363,36 @@ NOMINATOR_MENDS: dict[str, dict[str, str]] = {
         "ru": "не принят(а) вузом",
         "ur": "میزبان نے داخلہ نہیں دیا",
     },
-    "The host institution did not admit this nominee; the place went to the reserve list.": {
-        "en": "The host institution did not admit this nominee; the place went to the reserve list.",
-        "zh": "接收院校未录取该被推荐人；名额已转给后备名单。",
-        "ru": "Принимающий вуз не принял этого кандидата; место перешло к резервному списку.",
-        "ur": "میزبان ادارے نے اس نامزد امیدوار کو داخلہ نہیں دیا؛ نشست ریزرو فہرست کو چلی گئی۔",
+    # what became of the nominee and of the place (views/award.py; matching's candidates say it)
+    "The host institution did not admit this nominee, who takes no further part in this cycle.": {
+        "en": "The host institution did not admit this nominee, who takes no further part in this cycle.",
+        "zh": "接收院校未录取该被推荐人，其不再参加本周期的后续评选。",
+        "ru": "Принимающий вуз не принял этого кандидата; в этом цикле он(а) больше не участвует.",
+        "ur": "میزبان ادارے نے اس نامزد امیدوار کو داخلہ نہیں دیا؛ وہ اس دور میں مزید شامل نہیں۔",
+    },
+    "{name}, first on the reserve list, moved up into the place.": {
+        "en": "{name}, first on the reserve list, moved up into the place.",
+        "zh": "后备名单第一位的{name}已递补该名额。",
+        "ru": "Место занял(а) {name}, первый(ая) в резервном списке.",
+        "ur": "ریزرو فہرست میں پہلے نمبر پر {name} اس نشست پر آ گئے۔",
+    },
+    "The first on the reserve list moved up into the place.": {
+        "en": "The first on the reserve list moved up into the place.",
+        "zh": "后备名单第一位已递补该名额。",
+        "ru": "Место занял первый кандидат из резервного списка.",
+        "ur": "ریزرو فہرست میں پہلا امیدوار اس نشست پر آ گیا۔",
+    },
+    "Nobody moved up into the place: the reserve list was empty.": {
+        "en": "Nobody moved up into the place: the reserve list was empty.",
+        "zh": "无人递补该名额：后备名单为空。",
+        "ru": "Место никто не занял: резервный список был пуст.",
+        "ur": "اس نشست پر کوئی نہیں آیا: ریزرو فہرست خالی تھی۔",
+    },
+    "To fill it, nominate another candidate and publish the list again.": {
+        "en": "To fill it, nominate another candidate and publish the list again.",
+        "zh": "如需补足名额，请推荐另一位候选人并重新公布名单。",
+        "ru": "Чтобы заполнить его, выдвиньте другого кандидата и опубликуйте список снова.",
+        "ur": "اسے پُر کرنے کے لیے کسی اور امیدوار کو نامزد کریں اور فہرست دوبارہ شائع کریں۔",
     },
     "Rank {rank} is given twice on this list: give each candidate a different rank.": {
         "en": "Rank {rank} is given twice on this list: give each candidate a different rank.",

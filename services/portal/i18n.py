@@ -420,7 +420,9 @@ RU: dict[str, str] = {
     "status:waitlisted": "в листе ожидания",
     "status:unmatched": "не распределено",
     "status:offered": "предложено место",
-    "status:accepted": "принято",
+    # the applicant accepted the offer (as "отказ от предложения"): "принято" beside the host's
+    # "принят(а)" (admitted) on a host's card read as a second word for the same thing
+    "status:accepted": "предложение принято",
     "status:declined": "отказ от предложения",
     "status:proposed": "предложено",
     "status:approved": "одобрено",

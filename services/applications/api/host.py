@@ -79,8 +79,12 @@ async def considered(
     session: DbSession,
     paging: PageParams,
     institution_id: Annotated[str | None, Query(max_length=128, pattern=INSTITUTION)] = None,
+    application_id: Annotated[
+        list[Annotated[str, Query(max_length=128)]] | None,
+        Query(max_length=500, description="only these applications (repeat it): an admissions page's cards"),
+    ] = None,
 ) -> Page[ConsideredOut]:
-    query = host_access.considered_query(caller, institution_id)
+    query = host_access.considered_query(caller, institution_id, application_id)
     rows, total = await fetch_page(session, query, Application.updated_at.desc(), Application.id, paging=paging)
     return Page.of([ConsideredOut.of(c) for c in await host_access.considered(session, rows)], total, paging)
 

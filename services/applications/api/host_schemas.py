@@ -39,6 +39,16 @@ class ConsentOut(BaseModel):
         )
 
 
+class ConsentOfOut(ConsentOut):
+    """An application's consent as an officer reads it before approving a match."""
+
+    application_id: str
+
+    @classmethod
+    def of_application(cls, application_id: str, given: Given) -> ConsentOfOut:
+        return cls(application_id=application_id, **ConsentOut.of(given).model_dump())
+
+
 class IdentityReadOut(BaseModel):
     institution_id: str
     what: str = Field(description='"identity", "document:<id>" or "letter:<referee request id>"')

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from services.applications.api.deps import ApplicationId
+from services.applications.api.host_schemas import ConsentOfOut
 from services.applications.api.schemas import DocumentReviewOut, OfficerApplicationOut
-from services.applications.service import catalog, documents, officer
+from services.applications.service import catalog, documents, host_access, officer
 from shared.api import DbSession, PageParams
 from shared.auth import Reviewer
 from shared.events.catalog import ApplicationStatus
@@ -74,3 +75,23 @@ async def documents_review(
 ) -> list[DocumentReviewOut]:
     counts = await documents.review_counts(session, caller, list(dict.fromkeys(application_id)))
     return [DocumentReviewOut(application_id=a, **counts[a]) for a in dict.fromkeys(application_id) if a in counts]
+
+
+@router.get(
+    "/consent",
+    response_model=list[ConsentOfOut],
+    summary="What some applications let the host institution read",
+    description="For each application asked (in my scope; others are left out), in the order asked: whether "
+    "the applicant lets the host institution read their identity and their documents. An officer approving a "
+    "match reads it: a host that cannot see the documents may take them for missing.",
+)
+async def consent(
+    caller: Reviewer,
+    session: DbSession,
+    application_id: Annotated[
+        list[Annotated[str, Query(max_length=128)]], Query(min_length=1, max_length=500, description="repeat it")
+    ],
+) -> list[ConsentOfOut]:
+    asked = list(dict.fromkeys(application_id))
+    given = await host_access.consents_in_scope(session, caller, asked)
+    return [ConsentOfOut.of_application(a, given[a]) for a in asked if a in given]

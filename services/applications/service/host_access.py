@@ -27,6 +27,7 @@ from services.applications.models import (
 )
 from services.applications.service import journal
 from services.applications.service.applications import own_application
+from services.applications.service.officer import in_scope
 from services.applications.service.storage import Storage, fetch
 from shared.clock import utcnow
 from shared.errors import Forbidden, NotFound
@@ -79,16 +80,22 @@ class Considered:
     consent: Given
 
 
-def considered_query(host: Principal, institution_id: str | None = None) -> Select:
+def considered_query(
+    host: Principal, institution_id: str | None = None, application_ids: Iterable[str] | None = None
+) -> Select:
     """The applications with the caller's institutions now (or with ``institution_id``): with
-    the host deciding admission, or offered or accepted at one of its programmes."""
+    the host deciding admission, or offered or accepted at one of its programmes; only
+    ``application_ids`` when given (the cards of an admissions page)."""
     institutions = set(host.institutions)
     if institution_id is not None:
         if institution_id not in institutions:
             raise Forbidden("host.not_your_institution", f"{institution_id} is not one of yours", "institution_id")
         institutions = {institution_id}
     hosted = select(CatalogProgramme.id).where(CatalogProgramme.host_institution_id.in_(sorted(institutions)))
-    return select(Application).where(
+    query = select(Application)
+    if application_ids is not None:
+        query = query.where(Application.id.in_(sorted(set(application_ids))))
+    return query.where(
         or_(
             and_(
                 Application.status == ApplicationStatus.WITH_HOST,
@@ -100,6 +107,14 @@ def considered_query(host: Principal, institution_id: str | None = None) -> Sele
             ),
         )
     )
+
+
+async def consents_in_scope(session: AsyncSession, officer: Principal, application_ids: list[str]) -> dict[str, Given]:
+    """What each of these applications (those in the officer's scope) lets the host read: an
+    officer approving a match reads it, since a host that cannot see the documents may take
+    them for missing."""
+    scoped = in_scope(select(Application.id, Application.consent).where(Application.id.in_(application_ids)), officer)
+    return {row.id: Given.of(row.consent) for row in await session.execute(scoped)}
 
 
 async def considered(session: AsyncSession, rows: Iterable[Application]) -> list[Considered]:

@@ -31,6 +31,11 @@ class NominationSummary(BaseModel):
     closes_at: datetime | None
 
 
+class MovedUp(BaseModel):
+    application_id: str
+    applicant_name: str
+
+
 class Candidate(BaseModel):
     application_id: str
     applicant_id: str
@@ -49,6 +54,12 @@ class Candidate(BaseModel):
         "such a nominee cannot be taken off; null otherwise",
     )
     received_at: datetime
+    moved_up: MovedUp | None = Field(
+        default=None, description="withdrawn from the nominees: the first reserve, who took the place; null otherwise"
+    )
+    reserve_was_empty: bool = Field(
+        default=False, description="withdrawn from the nominees with nobody on the reserve list: the place stayed open"
+    )
 
 
 class LeftOff(Strict):

@@ -31,6 +31,7 @@ from services.matching.models import (
     ApplicantProfile,
     Cycle,
     HeldDocument,
+    JournalEntry,
     Match,
     Nomination,
     NominationList,
@@ -227,9 +228,15 @@ async def candidates(
             )
         ).all()
     )
+    freed = await _freed_places(session, ctx, [a for a, r in rows.items() if r.state == NominationState.WITHDRAWN])
+    by_application = {p.application_id: p.applicant_id for p in pool}
+    moved_up_names = {
+        a: names.get(by_application.get(a, ""), "") for a in (up for up, _was in freed.values() if up is not None)
+    }
     items: list[dict[str, Any]] = []
     for e in pool:
         row = rows.get(e.application_id)
+        moved_up, was_nominee = freed.get(e.application_id, (None, False))
         items.append(
             {
                 "application_id": e.application_id,
@@ -245,6 +252,11 @@ async def candidates(
                 "reason": row.reason if row else None,
                 "placed": placed.get(e.application_id),
                 "received_at": aware(e.received_at),
+                # a withdrawn nominee's place: who moved up into it, or nobody (the reserve list was empty)
+                "moved_up": {"application_id": moved_up, "applicant_name": moved_up_names.get(moved_up, "")}
+                if moved_up
+                else None,
+                "reserve_was_empty": was_nominee and moved_up is None,
             }
         )
     if state:
@@ -260,6 +272,32 @@ async def candidates(
     absent.sort(key=lambda i: i["application_id"])
     ordered = present + absent
     return ordered[paging.offset : paging.offset + paging.limit], len(ordered)
+
+
+async def _freed_places(
+    session: AsyncSession, ctx: Context, withdrawn: Sequence[str]
+) -> dict[str, tuple[str | None, bool]]:
+    """For each of these withdrawn applications, from its last withdrawal in the journal: the
+    reserve who moved up into its place (None: nobody), and whether it was a nominee (a
+    reserve's withdrawal frees no place). The list keeps no link between the two; the journal
+    does, and the authority's page said "the place went to the reserve list" of an empty one."""
+    if not withdrawn:
+        return {}
+    entries = await session.execute(
+        select(JournalEntry.application_id, JournalEntry.before, JournalEntry.after)
+        .where(
+            JournalEntry.cycle_id == ctx.cycle.id,
+            JournalEntry.action == Action.NOMINATION_WITHDRAWN.value,
+            JournalEntry.application_id.in_(list(withdrawn)),
+        )
+        .order_by(JournalEntry.id)
+    )
+    out: dict[str, tuple[str | None, bool]] = {}
+    for application_id, before, after in entries:  # the last one stands
+        promoted = (after or {}).get("promoted")
+        was_nominee = (before or {}).get("state") == NominationState.NOMINATED.value
+        out[application_id] = (promoted if isinstance(promoted, str) else None, was_nominee)
+    return out
 
 
 # --- changing ----------------------------------------------------------------------------------

@@ -1597,6 +1597,64 @@ for _kind in {*NOMINATION_KINDS.values(), "nomination_moved_to_reserve"}:
 REQUIRED["admission_requested"] = frozenset({"name", "cycle", "programme", "institution", "decide_on"})
 REQUIRED["admission_rejected"] = frozenset({"name", "cycle", "programme", "institution", "reason_code", "note"})
 
+
+# What a host's rejection leaves of the application in its cycle (``aftermath``), as the
+# matching service does it: under a nomination stage the nominee is withdrawn and no later round
+# considers them ("out"); otherwise later rounds consider the other choices, never that
+# programme again. "" (unknown: the scheme or the application not stored): the general line.
+def admission_aftermath(path: list[str] | None, choices: list[str] | None) -> str:
+    if path is None or choices is None:
+        return ""
+    if "nomination" in path:
+        return "out"
+    return "other_choices" if len(choices) > 1 else "no_other_choice"
+
+
+_AFTERMATH = {
+    "en": (
+        "{% if aftermath == 'out' %}This ends your application in this cycle: with the host's decision your"
+        " nomination was withdrawn, and later matching rounds do not consider your other choices."
+        "{% elif aftermath == 'other_choices' %}Your application stays in this cycle for your other choices: a later"
+        " matching round may place you in one of them (not in this programme again). We will write when it does."
+        "{% elif aftermath == 'no_other_choice' %}You chose no other programme in this cycle, so no later matching"
+        " round can place you."
+        "{% else %}You can follow your application in the Corridor portal; we will write again if anything changes."
+        "{% endif %}"
+    ),
+    "zh": (
+        "{% if aftermath == 'out' %}您在本周期的申请至此结束：随着接收院校的决定，您的推荐已被撤销，"
+        "之后的匹配轮次不会再考虑您的其他志愿。"
+        "{% elif aftermath == 'other_choices' %}您的申请仍保留在本周期，用于您的其他志愿：之后的匹配轮次可能为您安排其中之一"
+        "（不会再是该项目）。届时我们会通知您。"
+        "{% elif aftermath == 'no_other_choice' %}您在本周期没有选择其他项目，因此之后的匹配轮次无法为您安排名额。"
+        "{% else %}您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"
+        "{% endif %}"
+    ),
+    "ru": (
+        "{% if aftermath == 'out' %}На этом ваше участие в этом цикле завершено: вместе с решением принимающей"
+        " организации ваше выдвижение отозвано, и следующие раунды распределения не рассматривают другие выбранные"
+        " вами программы."
+        "{% elif aftermath == 'other_choices' %}Ваша заявка остаётся в этом цикле для других выбранных вами программ:"
+        " в следующем раунде распределения вам может достаться место на одной из них (но не на этой программе)."
+        " Мы сообщим вам об этом."
+        "{% elif aftermath == 'no_other_choice' %}Других программ в этом цикле вы не выбирали, поэтому следующие"
+        " раунды распределения не могут предложить вам место."
+        "{% else %}Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."
+        "{% endif %}"
+    ),
+    "ur": (
+        "{% if aftermath == 'out' %}اس دور میں آپ کی درخواست یہیں ختم ہوتی ہے: میزبان ادارے کے فیصلے کے ساتھ آپ کی"
+        " نامزدگی واپس لے لی گئی، اور آئندہ میچنگ راؤنڈ آپ کے دوسرے انتخاب پر غور نہیں کریں گے۔"
+        "{% elif aftermath == 'other_choices' %}آپ کی درخواست اس دور میں آپ کے دوسرے انتخاب کے لیے برقرار ہے: آئندہ"
+        " کوئی میچنگ راؤنڈ آپ کو ان میں سے کسی میں جگہ دے سکتا ہے (اس پروگرام میں دوبارہ نہیں)۔ ایسا ہونے پر ہم آپ کو"
+        " مطلع کریں گے۔"
+        "{% elif aftermath == 'no_other_choice' %}آپ نے اس دور میں کوئی اور پروگرام منتخب نہیں کیا، اس لیے آئندہ کوئی"
+        " میچنگ راؤنڈ آپ کو جگہ نہیں دے سکتا۔"
+        "{% else %}آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"
+        "{% endif %}"
+    ),
+}
+
 AUTHORITY_FALLBACK = {
     "en": "the nominating authority",
     "zh": "推荐机构",
@@ -1656,6 +1714,9 @@ def award_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
         "nomination": bool(context.get("nomination")),
         "endorsement": bool(context.get("endorsement")),
         "after_nomination": context.get("next") == "nomination",  # an endorsement's next stage
+        # a host's rejection: what it leaves of the application in its cycle (a notice stored
+        # before it was said has none: the general line)
+        "aftermath": str(context.get("aftermath") or ""),
     }
     if "authority" in context:
         words["authority_name"] = context["authority"] or AUTHORITY_FALLBACK[language]
@@ -1992,7 +2053,7 @@ MESSAGES["admission_rejected"] = {
         (
             P("{{ institution }} has decided not to admit you to {{ programme }} ({{ cycle }}): {{ reason_words }}."),
             P("{% if note %}The host's note: “{{ note }}”{% endif %}"),
-            P("You can follow your application in the Corridor portal; we will write again if anything changes."),
+            P(_AFTERMATH["en"]),
         ),
     ),
     "zh": Message(
@@ -2000,7 +2061,7 @@ MESSAGES["admission_rejected"] = {
         (
             P("{{ institution }} 决定不录取您参加 {{ programme }} 项目（{{ cycle }}）：{{ reason_words }}。"),
             P("{% if note %}接收院校的留言：“{{ note }}”{% endif %}"),
-            P("您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"),
+            P(_AFTERMATH["zh"]),
         ),
     ),
     "ru": Message(
@@ -2011,7 +2072,7 @@ MESSAGES["admission_rejected"] = {
                 " «{{ programme }}» ({{ cycle }}): {{ reason_words }}."
             ),
             P("{% if note %}Комментарий принимающей организации: «{{ note }}»{% endif %}"),
-            P("Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."),
+            P(_AFTERMATH["ru"]),
         ),
     ),
     "ur": Message(
@@ -2022,7 +2083,7 @@ MESSAGES["admission_rejected"] = {
                 " {{ reason_words }}۔"
             ),
             P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
-            P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),
+            P(_AFTERMATH["ur"]),
         ),
     ),
 }
@@ -2038,7 +2099,7 @@ MESSAGES["admission_revoked"] = {
                 " The offer you received for it is withdrawn and can no longer be accepted."
             ),
             P("{% if note %}The host's note: “{{ note }}”{% endif %}"),
-            P("You can follow your application in the Corridor portal; we will write again if anything changes."),
+            P(_AFTERMATH["en"]),
         ),
     ),
     "zh": Message(
@@ -2049,7 +2110,7 @@ MESSAGES["admission_revoked"] = {
                 "您收到的录取通知随之作废，不能再接受。"
             ),
             P("{% if note %}接收院校的留言：“{{ note }}”{% endif %}"),
-            P("您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"),
+            P(_AFTERMATH["zh"]),
         ),
     ),
     "ru": Message(
@@ -2060,7 +2121,7 @@ MESSAGES["admission_revoked"] = {
                 " ({{ cycle }}): {{ reason_words }}. Полученное вами предложение отозвано, принять его больше нельзя."
             ),
             P("{% if note %}Комментарий принимающей организации: «{{ note }}»{% endif %}"),
-            P("Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."),
+            P(_AFTERMATH["ru"]),
         ),
     ),
     "ur": Message(
@@ -2071,7 +2132,7 @@ MESSAGES["admission_revoked"] = {
                 " آپ کو ملنے والی پیشکش منسوخ ہو گئی ہے اور اب قبول نہیں کی جا سکتی۔"
             ),
             P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
-            P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),
+            P(_AFTERMATH["ur"]),
         ),
     ),
 }
@@ -2087,7 +2148,7 @@ MESSAGES["admission_lapsed"] = {
                 "{{ institution }} made no admission decision on your place in {{ programme }} ({{ cycle }}) by the"
                 " deadline, so the place was released."
             ),
-            P("You can follow your application in the Corridor portal; we will write again if anything changes."),
+            P(_AFTERMATH["en"]),
         ),
     ),
     "zh": Message(
@@ -2096,7 +2157,7 @@ MESSAGES["admission_lapsed"] = {
             P(
                 "{{ institution }} 在截止日期前未就您在 {{ programme }} 项目（{{ cycle }}）的名额作出录取决定，该名额已释放。"
             ),
-            P("您可以在 Corridor 门户网站查看申请状态；如有变化，我们会再次通知您。"),
+            P(_AFTERMATH["zh"]),
         ),
     ),
     "ru": Message(
@@ -2106,7 +2167,7 @@ MESSAGES["admission_lapsed"] = {
                 "Принимающая организация ({{ institution }}) не приняла решения о вашем зачислении на программу"
                 " «{{ programme }}» ({{ cycle }}) до срока, и место освобождено."
             ),
-            P("Следить за заявкой можно на портале Corridor; если что-то изменится, мы вам напишем."),
+            P(_AFTERMATH["ru"]),
         ),
     ),
     "ur": Message(
@@ -2116,7 +2177,7 @@ MESSAGES["admission_lapsed"] = {
                 "{{ institution }} نے آخری تاریخ تک {{ programme }} پروگرام ({{ cycle }}) میں آپ کے داخلے کا فیصلہ"
                 " نہیں کیا، اس لیے یہ نشست خالی کر دی گئی۔"
             ),
-            P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں؛ کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے۔"),
+            P(_AFTERMATH["ur"]),
         ),
     ),
 }

@@ -19,7 +19,8 @@
   the host's deadline when the cycle sets one); the host institution a feed entry and its
   webhooks (``admission.requested``, status ``with_host``, ``decide_by``).
 - admission.decided: a rejection tells the applicant the host's reason in their words and
-  the host's note as written; an admission tells the applicant nothing by itself: the
+  the host's note as written, and what it leaves of the application in the cycle (under a
+  nomination stage they are out; else their other choices stay in later rounds); an admission tells the applicant nothing by itself: the
   offer (match.approved) follows it and says the host admitted them (``admitted``). The
   host hears every version (``admission.decided``: status admitted | not_admitted, the
   decision, its reason code and version; never the note).
@@ -39,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from services.notifications.domain.officers import coordinators_of, nominators_of
-from services.notifications.domain.templates import endorsement_kind, nomination_kind
+from services.notifications.domain.templates import admission_aftermath, endorsement_kind, nomination_kind
 from services.notifications.models import ApplicationRef, AwardStep
 from services.notifications.service.fanout import stored_contact, tell_applicant, tell_partners, tell_staff
 from services.notifications.service.references import (
@@ -275,6 +276,17 @@ async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: E
     await tell_staff(session, env, told, kind, context)
 
 
+async def _aftermath(session: AsyncSession, event: AdmissionDecided) -> str:
+    """What the host's rejection leaves of the application in its cycle (``admission_aftermath``):
+    the applicant was told "we will write again if anything changes" and not whether their other
+    choices were still in. "" when the application or its scheme is not known here."""
+    app = await session.get(ApplicationRef, event.application_id)
+    scheme = await scheme_ref(session, app.scheme_id) if app is not None else None
+    if app is None or scheme is None:
+        return ""
+    return admission_aftermath(list(scheme.path), list(app.choices))
+
+
 async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
     step = admission_step(event.match_id)
     note = (event.note or "").strip() or None
@@ -293,7 +305,12 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
             "admission_lapsed"
             if event.reason_code == NO_DECISION
             else ("admission_revoked" if was_admitted else "admission_rejected"),
-            {**await _place(session, event), "reason_code": event.reason_code, "note": note},
+            {
+                **await _place(session, event),
+                "reason_code": event.reason_code,
+                "note": note,
+                "aftermath": await _aftermath(session, event),
+            },
             application_id=event.application_id,
             says={
                 "match_id": event.match_id,

@@ -222,6 +222,20 @@ class Whereabouts:
     promoted: bool = False
     reason: str = ""  # the authority's words, or the host's reason code
     note: str = ""  # the host's note
+    after: str = ""  # after a host's rejection: ``AFTER_REJECTION``'s word ("" unknown)
+
+
+# What a host's rejection leaves of the application in its cycle, as matching does it:
+# under a nomination stage the nominee is withdrawn and no later round considers them
+# ("out"); otherwise later rounds consider the other choices, never that programme again.
+AFTER_REJECTION = ("out", "other_choices", "no_other_choice")
+
+
+def after_rejection(path: Iterable[str], choices: Iterable[str]) -> str:
+    """What a host's rejection leaves of an application in its cycle (``AFTER_REJECTION``)."""
+    if Stage.NOMINATION in {str(s) for s in path}:
+        return "out"
+    return "other_choices" if len(list(choices)) > 1 else "no_other_choice"
 
 
 def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None) -> Whereabouts | None:
@@ -245,7 +259,11 @@ def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None
     if status == ApplicationStatus.WITH_HOST:
         return Whereabouts("with_host")
     if status == ApplicationStatus.NOT_ADMITTED:
-        return Whereabouts("not_admitted", reason=admission.get("reason_code") or "", note=admission.get("note") or "")
+        # what it leaves: only from the scheme's path, which an unknown scheme does not say
+        after = after_rejection(path, application.get("choices") or []) if scheme else ""
+        return Whereabouts(
+            "not_admitted", reason=admission.get("reason_code") or "", note=admission.get("note") or "", after=after
+        )
     if status in (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED) and admission.get("decision") == "admitted":
         return Whereabouts("admitted", note=admission.get("note") or "")
     return None
@@ -261,3 +279,33 @@ def choice_names(programmes: list[dict], institutions: list[dict]) -> dict[str, 
         else p["title"]
         for p in programmes
     }
+
+
+# --- what the applicant shares with the host ------------------------------------------------
+
+SHARING = ("all", "identity", "documents", "nothing")
+
+
+def sharing(consent: Mapping[str, Any] | None) -> str | None:
+    """What the applicant lets the host read, as one word of ``SHARING`` ("identity": the
+    identity only); None when it is not known (the page then says nothing of it)."""
+    if not isinstance(consent, Mapping):
+        return None
+    identity, documents = bool(consent.get("host_identity")), bool(consent.get("host_documents"))
+    if identity and documents:
+        return "all"
+    return "identity" if identity else "documents" if documents else "nothing"
+
+
+# what an officer reads beside a proposed match whose applicant shares less than everything
+NOT_SHARED = {
+    "nothing": "Not shared with the host yet: identity and documents",
+    "identity": "Not shared with the host yet: documents",
+    "documents": "Not shared with the host yet: identity",
+}
+
+
+def not_shared_with_host(consents: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """The applications (of ``consents``: application id -> consent) whose applicant has not
+    shared everything with the host, with what the officer is told (``NOT_SHARED``)."""
+    return {a: NOT_SHARED[kind] for a, c in consents.items() if (kind := sharing(c)) in NOT_SHARED}

@@ -29,13 +29,14 @@ from services.portal.domain.award import (
     marks_of_lists,
     nomination_list,
     placed_taken_off,
+    sharing,
 )
 from services.portal.domain.catalog_names import names_in_language
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import BY_CODE, message_for
 from services.portal.domain.workbench import EXPORT_LIMIT
 from services.portal.i18n import country_name, translate
-from services.portal.views.common import change_in_matching
+from services.portal.views.common import change_in_matching, consents_of
 from services.portal.views.documents import cycles_to_filter
 from services.portal.web import (
     checked_form,
@@ -63,6 +64,8 @@ STATES = ("nominated", "reserve", "not_nominated", "withdrawn", "undecided")
 ADMISSION_REASONS: tuple[str, ...] = get_args(HostAdmissionReason)  # a host chooses from these
 # after an admission, the applicant's answer: the host sees who took its offers
 ADMISSION_TABS = ("with_host", "approved", "host_rejected", "accepted", "declined")
+# the cards whose applicant the host may read, with consent (the applications service's rule)
+WITH_THE_HOST = ("with_host", "approved", "accepted")
 
 
 def _items(answer: Any) -> list[dict]:
@@ -510,7 +513,10 @@ async def _admissions_page(
         return redirect("/host/admissions?" + _query(view, offset=last))
     nominating = _nominating(schemes["items"])
     nominating_cycles = {c["id"] for c in cycles["items"] if c.get("scheme_id") in nominating}
-    offered = await cycles_to_filter(request, cycles["items"])
+    offered, consents = await asyncio.gather(
+        cycles_to_filter(request, cycles["items"]),
+        consents_of(request, [it["application_id"] for it in items["items"] if it["status"] in WITH_THE_HOST]),
+    )
     shown = {view["cycle_id"]} if view["cycle_id"] else {it["cycle_id"] for it in items["items"]}
     return render(
         request,
@@ -537,6 +543,9 @@ async def _admissions_page(
         # "nominee" only when every admission shown is of a scheme with a nomination stage
         nominees=bool(shown) and shown <= nominating_cycles,
         refused=refused or {},
+        # what each applicant lets the host read: a card says it, so that documents hidden for
+        # want of consent are not taken for missing ones (a host rejected for "incomplete documents")
+        sharing={a: sharing(c) for a, c in consents.items()},
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Request
 
-from services.portal.clients import ServiceError, services_of
+from services.portal.clients import ServiceError, ServiceUnavailable, services_of
 from services.portal.web import session_of
 
 
@@ -22,3 +22,21 @@ async def change_in_matching(
         if exc.status == 401:
             raise
         return None, exc
+
+
+async def consents_of(request: Request, application_ids: list[str]) -> dict[str, dict]:
+    """What each application lets the host read (application id -> consent): a partner reads
+    it among the applications with its institutions, staff in their scope; empty when it
+    cannot be read (the cards then say nothing of it)."""
+    ids = list(dict.fromkeys(application_ids))
+    if not ids:
+        return {}
+    s, apps = session_of(request), services_of(request).applications
+    try:
+        if s.role == "partner":
+            page = await apps.get("/host/applications", s.token, params={"application_id": ids, "limit": 500})
+            return {a["application_id"]: a["consent"] for a in page["items"]}
+        given = await apps.get("/officer/consent", s.token, params={"application_id": ids})
+        return {c["application_id"]: c for c in given}
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError):
+        return {}

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from services.portal.clients import ServiceError, ServiceUnavailable, nothing, services_of
+from services.portal.domain.award import not_shared_with_host
 from services.portal.domain.catalog_names import names_in_language
 from services.portal.domain.forms import fill_level, past_the_end, percent, whole_number
 from services.portal.domain.workbench import (
@@ -28,6 +29,7 @@ from services.portal.domain.workbench import (
 )
 from services.portal.i18n import country_name, translate
 from services.portal.quota_words import Words
+from services.portal.views.common import consents_of
 from services.portal.web import (
     checked_form,
     cycles_managed,
@@ -282,11 +284,12 @@ async def _review_page(
     latest = rounds["items"][0] if rounds["items"] else None
     places: list[dict[str, Any]] | None = None
     reviewed: list[dict[str, Any]] | None = None
+    consents: dict[str, dict] = {}
     if page_apps:
         # and their places on the latest round's waitlists (only theirs: a national round's
         # whole waitlist holds over a million)
         waiting = latest is not None and latest["status"] == "completed"
-        table, places, rejected, reviewed = await asyncio.gather(
+        table, places, rejected, reviewed, consents = await asyncio.gather(
             m.get(
                 f"/cycles/{cycle_id}/applications",
                 s.token,
@@ -301,6 +304,8 @@ async def _review_page(
             ),
             # how far their documents' review has come: an approval is an offer on them
             _documents_review(request, page_apps),
+            # what each lets the host read: a host that cannot see the documents took them for missing
+            consents_of(request, page_apps),
         )
     return render(
         request,
@@ -311,6 +316,7 @@ async def _review_page(
         matches=matches,
         rows=review_rows(matches["items"], table["items"], [], places or [], rejected),
         review_of={r["application_id"]: r for r in reviewed or []}.get,
+        not_shared=not_shared_with_host(consents),
         tabs=REVIEW_TABS,
         page_size=PAGE_SIZE,
         programme_name=words.programme,

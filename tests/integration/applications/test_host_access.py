@@ -87,6 +87,14 @@ async def test_a_host_reads_only_what_its_applicant_consented_to_and_each_read_i
     assert app_id not in [
         x["application_id"] for x in (await ok(await a.get("/host/applications", headers=other_host)))["items"]
     ]
+    # an admissions page asks for its cards only; an officer reviewing the match reads the same consent
+    only = await ok(await a.get("/host/applications", params={"application_id": [app_id, "nope"]}, headers=host))
+    assert [x["application_id"] for x in only["items"]] == [app_id]
+    officer = await staff_headers(a, admin, Role.OFFICER, schemes=[ids["scheme"]])
+    [seen] = await ok(await a.get("/officer/consent", params={"application_id": [app_id, "nope"]}, headers=officer))
+    assert (seen["application_id"], seen["host_identity"], seen["host_documents"]) == (app_id, True, False)
+    elsewhere = await staff_headers(a, admin, Role.OFFICER, schemes=[f"other-{u}"])
+    assert await ok(await a.get("/officer/consent", params={"application_id": app_id}, headers=elsewhere)) == []
 
     person = await ok(await a.get(f"/host/applications/{app_id}/identity", headers=host))
     assert person["name"] == "Ayesha Khan" and person["nationality"] == "PK" and person["email"] == who.email

@@ -273,6 +273,9 @@ async def test_a_host_rejection_moves_hecs_reserve_up(matching, producer, kafka)
     )
     states = {x["application_id"]: x["state"] for x in candidates["items"]}
     assert states == {w.a("n1"): "nominated", w.a("n2"): "withdrawn", w.a("r1"): "nominated"}
+    # what became of n2's place: r1 moved up into it (the authority's page names them)
+    [n2_row] = [x for x in candidates["items"] if x["application_id"] == w.a("n2")]
+    assert n2_row["moved_up"]["application_id"] == w.a("r1") and n2_row["reserve_was_empty"] is False
     # the officers' table says what happened: the host's rejection, not "not nominated"
     table = await ok(await c.get(f"/cycles/{w.cycle}/applications", headers=ADMIN))
     shown = {r["application_id"]: r["status"] for r in table["items"]}

@@ -126,3 +126,49 @@ async def test_a_host_that_rejected_the_applicant_reads_nothing_once_another_hos
             await host_access.identity(s, lzu, "app1")
         assert (await host_access.identity(s, xjmu, "app1")).institution_id == "xjmu"
     await engine.dispose()
+
+
+async def test_an_officer_and_a_host_read_the_consent_of_the_applications_asked(tmp_path):
+    """The officer's review page and the host's admission cards say whether the applicant shares
+    their identity and documents with the host (a host rejected an applicant for "incomplete
+    documents" it could not see). Only the applications asked; an officer only those in scope."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/a.db")
+    async with engine.begin() as c:
+        await c.run_sync(Base.metadata.create_all)
+    session = async_sessionmaker(engine, expire_on_commit=False)
+    shared = {"app-yes": BOTH, "app-no": Given(), "app-id": Given(identity=True)}
+    async with session() as s, s.begin():
+        for app_id, given in shared.items():
+            s.add(
+                Application(
+                    id=app_id,
+                    applicant_id="ap-" + app_id,
+                    cycle_id="c",
+                    scheme_id="sco",
+                    sending_country="KG",
+                    status="with_host",
+                    host_institution_id="lzu",
+                    consent=given.stored(),
+                )
+            )
+        s.add(
+            Application(
+                id="app-csc",
+                applicant_id="ap-c",
+                cycle_id="c2",
+                scheme_id="csc",
+                sending_country="KG",
+                status="submitted",
+            )
+        )
+    officer = Principal(sub="o1", role=Role.OFFICER, schemes=["sco"])
+    async with session() as s:
+        asked = ["app-no", "app-yes", "app-id", "app-csc", "app-none"]
+        got = await host_access.consents_in_scope(s, officer, asked)
+        assert got == {a: Given(g.identity, g.documents) for a, g in shared.items()}  # never set: no time
+        assert not got["app-no"].allows(Consent.DOCUMENTS) and got["app-id"].allows(Consent.IDENTITY)
+        lzu = Principal(sub="u-lzu", role=Role.PARTNER, institutions=["lzu"])
+        some = (await s.scalars(host_access.considered_query(lzu, None, ["app-no", "app-id"]))).all()
+        assert sorted(a.id for a in some) == ["app-id", "app-no"]
+        assert len((await s.scalars(host_access.considered_query(lzu))).all()) == 3
+    await engine.dispose()

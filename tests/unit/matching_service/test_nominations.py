@@ -187,6 +187,27 @@ async def test_withdrawals_move_the_reserve_up_and_release_does_nothing_without_
     ]
 
 
+async def test_the_candidates_say_who_took_a_withdrawn_nominees_place_or_that_nobody_could(sco):
+    """A host rejected a nominee of a list with an empty reserve; the authority's page said "the
+    place went to the reserve list". Each withdrawn candidate now says who moved up into its
+    place, or that the reserve list was empty (its place stayed open)."""
+    await save(sco, KZ, nominees=["a1"], reserve=["a2", "a3"])
+    async with sco.session() as s, s.begin():
+        # a reserve taken off frees no nominee's place: nothing moved up, nothing left open
+        await nominations.withdraw(s, KZ, CYCLE, "KZ", "a3", "withdrew for family reasons")
+        await nominations.release(s, "a1", "documents incomplete", "partner-lzu")  # a2 moves up
+    async with sco.session() as s, s.begin():
+        await nominations.release(s, "a2", None, "partner-lzu")  # nobody left on the reserve list
+    async with sco.session() as s:
+        items, _ = await nominations.candidates(s, KZ, CYCLE, "KZ", paging=Paging(limit=50))
+    rows = {i["application_id"]: (i["state"], i["moved_up"], i["reserve_was_empty"]) for i in items}
+    assert rows == {
+        "a1": ("withdrawn", {"application_id": "a2", "applicant_name": "Daniyar Serikov"}, False),
+        "a2": ("withdrawn", None, True),
+        "a3": ("withdrawn", None, False),
+    }
+
+
 async def test_an_applicant_withdrawing_is_not_told_but_the_reserve_moving_up_is(sco):
     await save(sco, KZ, nominees=["a1"], reserve=["a2", "a3"])
     async with sco.session() as s, s.begin():

@@ -565,3 +565,54 @@ async def test_a_match_the_deadline_declined_tells_the_applicant_the_host_decide
     await c.process(record(envelope(decided("rejected", 1, reason_code="no_decision")), offset=5))
     [told] = await inbox(db, "stu-a")
     assert told.subject.startswith("截止前未作出录取决定") and "决定不录取" not in told.body
+
+
+AFTERMATH = {
+    "en": ("This ends your application in this cycle", "Your application stays in this cycle for your other choices",
+           "You chose no other programme in this cycle", "we will write again if anything changes"),
+    "zh": ("您在本周期的申请至此结束", "您的申请仍保留在本周期", "您在本周期没有选择其他项目", "如有变化，我们会再次通知您"),
+    "ru": ("На этом ваше участие в этом цикле завершено", "Ваша заявка остаётся в этом цикле",
+           "Других программ в этом цикле вы не выбирали", "если что-то изменится, мы вам напишем"),
+    "ur": ("اس دور میں آپ کی درخواست یہیں ختم ہوتی ہے", "آپ کی درخواست اس دور میں آپ کے دوسرے انتخاب کے لیے برقرار ہے",
+           "آپ نے اس دور میں کوئی اور پروگرام منتخب نہیں کیا", "کوئی تبدیلی ہونے پر ہم آپ کو دوبارہ مطلع کریں گے"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+@pytest.mark.parametrize("kind", ["admission_rejected", "admission_revoked", "admission_lapsed"])
+def test_a_host_rejection_says_what_it_leaves_of_the_application_in_the_cycle(kind, lang):
+    """Farrukh read "we will write again if anything changes" and not whether his choices 2 and 3
+    were still in: under the SCO's nomination stage he was out of the cycle."""
+    place = {"name": "Farrukh", "cycle": "SCO 2026/27", "programme": "TCM 3+2", "institution": "XJMU"}
+    place |= {"reason_code": "documents_incomplete", "note": None}
+    said = dict(zip(("out", "other_choices", "no_other_choice", ""), AFTERMATH[lang], strict=True))
+    for aftermath, words in said.items():
+        text = render(kind, lang, {**place, "aftermath": aftermath}).text
+        assert words in text, (aftermath, text)
+        assert not any(other in text for key, other in said.items() if key != aftermath), aftermath
+    # a notice stored before this was said (no aftermath at all) still renders, with the general line
+    assert said[""] in render(kind, lang, place).text
+
+
+async def test_the_rejection_notice_reads_the_path_and_the_choices_of_the_application(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    sco = SchemeUpserted(
+        scheme_id="sco",
+        name="SCO",
+        sponsor="SCO",
+        eligible_countries=["KZ"],
+        path=[Stage.NOMINATION, Stage.MATCHING, Stage.REVIEW, Stage.ADMISSION, Stage.ANSWER],
+    )
+    await c.process(record(envelope(sco), offset=1))
+    await applicant(c, "stu-a", "ru")
+    await c.process(record(envelope(submitted("app-a", "stu-a", ["p1", "p2"], language="ru")), offset=2))
+    await c.process(record(envelope(requested()), offset=3))
+    await c.process(record(envelope(decided("rejected", 1, reason_code="documents_incomplete")), offset=4))
+    body = (await inbox(db, "stu-a"))[-1].body
+    assert AFTERMATH["ru"][0] in body and AFTERMATH["ru"][3] not in body
+    # the same scheme without a nomination stage: the other choice stays in the later rounds
+    exchange = sco.model_copy(update={"path": [Stage.MATCHING, Stage.REVIEW, Stage.ADMISSION, Stage.ANSWER]})
+    await c.process(record(envelope(exchange), offset=5))
+    await c.process(record(envelope(decided("rejected", 2, reason_code="capacity", note="full")), offset=6))
+    assert AFTERMATH["ru"][1] in (await inbox(db, "stu-a"))[-1].body

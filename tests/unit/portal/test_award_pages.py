@@ -239,10 +239,20 @@ class FakeApplications:
             "admission": None,
         }
         self.paths: list[str] = []
+        # what each application lets the host read (none listed: the service does not answer)
+        self.consent: dict[str, dict[str, Any]] = {}
+        self.consent_asked: list[list[str]] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
         self.paths.append(path)
+        if (method, path) in (("GET", "/host/applications"), ("GET", "/officer/consent")) and self.consent:
+            ids = request.url.params.get_list("application_id")
+            self.consent_asked.append(ids)
+            if path == "/officer/consent":
+                return httpx.Response(200, json=[{"application_id": a, **self.consent[a]} for a in ids])
+            items = [{"application_id": a, "consent": self.consent[a]} for a in ids if a in self.consent]
+            return httpx.Response(200, json={"items": items, "total": len(items)})
         if (method, path) == ("POST", "/auth/token"):
             scope = {"institutions": ["xjmu"]} if self.role == "partner" else {}
             return httpx.Response(200, json={"access_token": token_for(self.role, **scope), "role": self.role})
@@ -841,7 +851,9 @@ async def test_in_urdu_each_name_of_a_heading_is_isolated_and_kept_whole(portal_
     h1 = re.search(r'<h1 class="names">(.*?)</h1>', page.text, re.S).group(1)
     # the dot goes with the name after it when the heading wraps (it stood alone at a line's end)
     assert re.fullmatch(r'<bdi>[^<]+</bdi> <span class="together">· <bdi>[^<]+</bdi></span>', h1.strip()), h1
-    assert re.search(r"\.together\s*\{[^}]*display:\s*inline-block", css)
+    # side by side, the name wrapping beside the dot: as an inline block a long Russian
+    # university name went under the dot and left "·" alone on a 390 px line
+    assert re.search(r"\.together\s*\{[^}]*display:\s*inline-flex", css)
     host = await portal_as("partner", "ur")
     page = await host.client.get("/host/admissions")
     h2 = re.search(r'<h2 class="names" id="match-title-[^"]+">(.*?)</h2>', page.text, re.S).group(1)
@@ -1132,3 +1144,102 @@ async def test_a_certificate_level_reads_as_the_language_writes_numbers(portal_a
     p.matching.candidates[0]["language_certificates"] = [{"kind": "HSK", "level": 5.0}, {"kind": "IELTS", "level": 6.5}]
     page = await p.client.get("/nominations/c1/PK")
     assert "HSK 5, IELTS 6.5" in page.text and "5.0" not in page.text
+
+
+async def test_in_russian_a_hosts_admitted_and_accepted_cards_read_as_two_steps(portal_as):
+    """The accepted card read "принято" beside the admitted card's "принят(а)": two words for
+    one thing to a host. Accepted is the applicant's answer: "предложение принято", as the
+    tab ("Приняли предложение") and the declined status ("отказ от предложения") say."""
+    p = await portal_as("partner", "ru")
+    p.matching.admissions[0]["status"] = "accepted"
+    page = await p.client.get("/host/admissions?status=accepted")
+    card = re.search(r'<li class="panel admission[^>]*data-status="accepted">.*?</dl>', page.text, re.S).group(0)
+    status = re.search(r"<dt>Статус</dt><dd>(.*?)</dd>", card, re.S).group(1)
+    assert "предложение принято" in status and ">принято<" not in status
+    assert translate("ru", "status:accepted") != translate("ru", "admission:admitted")
+
+
+HIDDEN_BOTH = (
+    "The applicant has not (yet) agreed to share their identity or documents with the host institution. They are "
+    "hidden for that reason, not missing: do not reject for incomplete documents on that account."
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_hosts_card_says_plainly_what_the_applicant_has_not_shared(portal_as, lang):
+    """Farrukh had not agreed to share his identity or documents; his card said nothing of it and
+    the host rejected him for "incomplete documents". The card says what is shared, and when the
+    documents are hidden, that they are hidden for want of consent, not missing."""
+    p = await portal_as("partner", lang)
+    p.apps.consent = {"a1": {"host_identity": False, "host_documents": False, "at": None}}
+    page = await p.client.get("/host/admissions")
+    card = re.search(r'<li class="panel admission" id="match-m1".*?<div class="decide">', page.text, re.S).group(0)
+    assert p.apps.consent_asked == [["a1"]]  # the page's cards only
+    assert (
+        str(escape(translate(lang, "Shared with the host"))) in card
+        and str(escape(translate(lang, "sharing:nothing"))) in card
+    )
+    assert str(escape(translate(lang, HIDDEN_BOTH))) in card
+    if lang != "en":
+        assert "not missing" not in card
+    # documents hidden, identity shared: the documents' sentence; both shared: no warning
+    p.apps.consent["a1"] = {"host_identity": True, "host_documents": False, "at": "2027-04-01T10:00:00+00:00"}
+    card = (await p.client.get("/host/admissions")).text.split('id="match-m1"', 1)[1]
+    hidden = (
+        "The applicant has not (yet) agreed to share their documents with the host institution. They are hidden "
+        "for that reason, not missing: do not reject for incomplete documents on that account."
+    )
+    assert str(escape(translate(lang, hidden))) in card and str(escape(translate(lang, "sharing:identity"))) in card
+    p.apps.consent["a1"] = {"host_identity": True, "host_documents": True, "at": "2027-04-01T10:00:00+00:00"}
+    card = (await p.client.get("/host/admissions")).text.split('id="match-m1"', 1)[1]
+    assert 'class="warn consent-hidden"' not in card and str(escape(translate(lang, "sharing:all"))) in card
+
+
+async def test_an_officer_on_the_hosts_page_reads_the_consent_in_scope_and_nothing_when_it_is_away(portal_as):
+    officer = await portal_as("officer")
+    officer.apps.consent = {"a1": {"host_identity": False, "host_documents": True, "at": None}}
+    page = await officer.client.get("/host/admissions")
+    assert officer.apps.consent_asked == [["a1"]] and "/officer/consent" in officer.apps.paths
+    said = (
+        "The applicant has not (yet) agreed to share their identity with the host institution: their name and "
+        "contact details are hidden for that reason."
+    )
+    assert str(escape(said)) in page.text
+    officer.apps.consent = {}  # not answered: the card says nothing of what is shared
+    page = await officer.client.get("/host/admissions")
+    assert page.status_code == 200 and "Shared with the host" not in page.text
+
+
+AFTER = {
+    "out": "This ends your application in this cycle: with the host's decision your nomination was withdrawn, and "
+    "later matching rounds do not consider your other choices.",
+    "other_choices": "Your application stays in this cycle for your other choices: a later matching round may "
+    "place you in one of them (not in this programme again).",
+    "no_other_choice": "You chose no other programme in this cycle, so no later matching round can place you.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_host_rejection_says_whether_the_application_is_still_in_the_cycle(portal_as, lang):
+    """Farrukh's page said only "Not admitted by the host institution": nothing told him that
+    under the SCO's nomination stage he was out of the cycle, choices 2 and 3 included (matching
+    withdraws the nominee and no later round considers him). Without a nomination stage his
+    other choices stay in the later rounds, and that is said instead."""
+    p = await portal_as("applicant", lang)
+    rejected = {"decision": "rejected", "reason_code": "documents_incomplete", "note": None}
+    cases = [
+        ("sco", ["p1", "p2", "p3"], "out"),
+        ("cgs", ["p1", "p2"], "other_choices"),
+        ("cgs", ["p1"], "no_other_choice"),
+    ]
+    for scheme, choices, after in cases:
+        p.apps.application.update(status="not_admitted", scheme_id=scheme, choices=choices, admission=rejected)
+        page = await p.client.get("/applications/a1")
+        where = re.search(r'<section class="panel where.*?</section>', page.text, re.S).group(0)
+        assert f'data-after="{after}"' in where, (scheme, choices)
+        assert words(lang, AFTER[after]) in where
+        for other in set(AFTER) - {after}:
+            assert words(lang, AFTER[other]) not in where
+    # the scheme not known (the catalog away): nothing said rather than a guess
+    p.apps.application["scheme_id"] = "gone"
+    assert "where-after" not in (await p.client.get("/applications/a1")).text

@@ -814,6 +814,9 @@ async def test_after_accepting_a_place_the_list_says_what_becomes_of_the_other_a
 class NominationMatching(FakeMatching):
     """A published SCO list where the host did not admit one nominee (matching withdrew it)."""
 
+    # what became of a1's place (matching's candidates say it): nobody moved up, by default
+    a1_place: dict[str, Any] = {"moved_up": None, "reserve_was_empty": True}
+
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
         summary = {
@@ -830,7 +833,13 @@ class NominationMatching(FakeMatching):
             "closes_at": None,
         }
         rows = [
-            {**candidate("a1", "Bilal Ahmed", 88), "committee_score": 90, "state": "withdrawn", "position": None},
+            {
+                **candidate("a1", "Bilal Ahmed", 88),
+                "committee_score": 90,
+                "state": "withdrawn",
+                "position": None,
+                **self.a1_place,
+            },
             {
                 **candidate("a2", "Ayesha Khan", 92),
                 "committee_score": 80,
@@ -867,12 +876,32 @@ async def test_a_nominee_the_host_did_not_admit_is_not_called_withdrawn(portal_a
     assert page.status_code == 200, page.text[:800]
     host = row_of(page.text, "a1")
     assert words(lang, "nomination:host_rejected") in host and words(lang, "admission_reason:language") in host
-    assert words(lang, "The host institution did not admit this nominee; the place went to the reserve list.") in host
+    assert (
+        words(lang, "The host institution did not admit this nominee, who takes no further part in this cycle.") in host
+    )
+    # the reserve list was empty: said so, not "the place went to the reserve list"; the way to fill it
+    assert words(lang, "Nobody moved up into the place: the reserve list was empty.") in host
+    assert words(lang, "To fill it, nominate another candidate and publish the list again.") in host
+    assert words(lang, "The first on the reserve list moved up into the place.") not in host
     assert words(lang, "nomination:withdrawn") not in host
     # one the authority withdrew still says so, with its reason
     withdrawn = row_of(page.text, "a2")
     assert words(lang, "nomination:withdrawn") in withdrawn and "Did not attend" in withdrawn
     assert "GET /officer/applications" in p.apps.paths
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_nominee_the_host_did_not_admit_names_who_moved_up_into_the_place(portal_as, lang):
+    matching = NominationMatching()
+    matching.a1_place = {
+        "moved_up": {"application_id": "a3", "applicant_name": "Sana Iqbal"},
+        "reserve_was_empty": False,
+    }
+    p = await portal_as("nominator", lang, matching)
+    p.apps.not_admitted = [{"id": "a1", "status": "not_admitted", "admission": {"decision": "rejected"}}]
+    host = row_of((await p.client.get("/nominations/c1/PK")).text, "a1")
+    assert words(lang, "{name}, first on the reserve list, moved up into the place.", name="Sana Iqbal") in host
+    assert words(lang, "Nobody moved up into the place: the reserve list was empty.") not in host
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1291,3 +1291,44 @@ async def test_a_round_that_placed_nobody_offers_no_review(officer):
     assert 'id="to-review"' in (await officer.get("/officer/rounds/r1")).text
     officer.matching.matched = 0
     assert 'id="to-review"' not in (await officer.get("/officer/rounds/r1")).text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_the_review_flags_a_match_whose_applicant_shares_nothing_with_the_host(officer, monkeypatch, lang):
+    """An officer approved and sent to the host an applicant who had not agreed to share their
+    identity or documents with it, with no word of it; the host then rejected him for
+    "incomplete documents" it could not see. Each row now says what is not shared, before the
+    approval; a row that shares everything says nothing."""
+    consents = {
+        "a0001": {"host_identity": False, "host_documents": False, "at": None},
+        "a0002": {"host_identity": True, "host_documents": True, "at": "2026-11-30T12:00:00+00:00"},
+        "a0003": {"host_identity": True, "host_documents": False, "at": "2026-11-30T12:00:00+00:00"},
+    }
+    asked: list[list[str]] = []
+    answer = type(officer.apps).__call__
+
+    def consent(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/officer/consent":
+            ids = request.url.params.get_list("application_id")
+            asked.append(ids)
+            return httpx.Response(200, json=[{"application_id": a, **consents[a]} for a in ids if a in consents])
+        return answer(self, request)
+
+    monkeypatch.setattr(type(officer.apps), "__call__", consent)
+    await officer.get(f"/language/{lang}?next=/")
+    page = await officer.get("/officer/cycles/c1/review")
+    rows = _review_rows(page.text)
+    assert sorted(asked[-1]) == ["a0001", "a0002", "a0003"]  # this page's applications, in one call
+    nothing = translate(lang, "Not shared with the host yet: identity and documents")
+    assert nothing in text_of(rows["m1"]) and 'id="not-shared-m1"' in rows["m1"]
+    assert translate(lang, "Not shared with the host yet: documents") in text_of(rows["m3"])
+    assert 'class="tag tag-high not-shared"' not in rows["m2"]
+    hint = "The host institution cannot read what the applicant has not shared, and may take the documents for missing."
+    assert translate(lang, hint) in page.text
+    if lang != "en":
+        assert "Not shared with the host" not in page.text
+    # the service not answering: no flag, and the page stands
+    consents.clear()
+    page = await officer.get("/officer/cycles/c1/review")
+    assert page.status_code == 200 and 'class="tag tag-high not-shared"' not in page.text
+    assert 'id="not-shared-hint"' not in page.text
