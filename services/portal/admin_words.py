@@ -40,12 +40,13 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
         "ru": "Не менее 10 символов, без имени и адреса электронной почты этого человека.",
         "ur": "کم از کم 10 حروف، اس شخص کے نام یا ای میل پتے کے بغیر۔",
     },
-    "None: every scheme (an officer), or the role's own rule.": {
-        "zh": "不选：全部项目（招生官），或按该角色的规则。",
-        "ru": "Ничего не выбрано: все программы (для сотрудника) или правило этой роли.",
-        "ur": "کوئی نہیں: تمام اسکیمیں (افسر کے لیے)، یا اس کردار کا اپنا اصول۔",
+    # per role, as the service checks it ("None: every scheme (an officer), or the role's own rule" was cryptic)
+    "Officers, nominating authorities and coordinators: the schemes they act in (none ticked: every scheme). Host institution accounts and admins: leave empty.": {
+        "zh": "招生官、推荐机构和协调员：其负责的项目（均不勾选：全部项目）。接收院校账户和管理员：请留空。",
+        "ru": "Сотрудники, выдвигающие органы и координаторы: программы, в которых они работают (ничего не отмечено: все программы). Принимающие вузы и администраторы: оставьте пустым.",
+        "ur": "افسران، نامزد کرنے والے ادارے اور رابطہ کار: وہ اسکیمیں جن میں وہ کام کرتے ہیں (کچھ منتخب نہ ہو: تمام اسکیمیں)۔ میزبان ادارے کے اکاؤنٹ اور منتظمین: خالی چھوڑیں۔",
     },
-    "A partner's and an officer's host institutions; a coordinator's home institutions.": {
+    "A host institution account's and an officer's host institutions; a coordinator's home institutions.": {
         "zh": "接收院校账户和招生官对应接收院校；本校协调人对应其所在院校。",
         "ru": "Для принимающего вуза и сотрудника — принимающие вузы; для координатора — его собственные вузы.",
         "ur": "میزبان ادارے اور افسر کے لیے میزبان ادارے؛ رابطہ کار کے لیے اس کے اپنے ادارے۔",
@@ -125,15 +126,15 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
         "ru": "Координатор даёт рекомендации хотя бы от одного вуза: выберите его вузы.",
         "ur": "رابطہ کار کم از کم ایک ادارے کے لیے توثیق کرتا ہے: اس کے ادارے منتخب کریں۔",
     },
-    "A partner acts for at least one host institution: choose its institutions.": {
+    "A host institution account acts for at least one institution: choose its institutions.": {
         "zh": "接收院校账户至少代表一所接收院校：请选择其院校。",
         "ru": "Принимающий вуз действует хотя бы от одного вуза: выберите его вузы.",
         "ur": "میزبان ادارے کا اکاؤنٹ کم از کم ایک میزبان ادارے کے لیے کام کرتا ہے: اس کے ادارے منتخب کریں۔",
     },
-    "A partner is scoped by institution, not by scheme.": {
-        "zh": "接收院校账户按院校划定范围，而不是按项目。",
-        "ru": "Область принимающего вуза — вузы, а не программы.",
-        "ur": "میزبان ادارے کا دائرہ ادارے سے طے ہوتا ہے، اسکیم سے نہیں۔",
+    "A host institution account is scoped by institution, not by scheme: leave the schemes empty.": {
+        "zh": "接收院校账户按院校划定范围，而不是按项目：请不要勾选项目。",
+        "ru": "Область принимающего вуза — вузы, а не программы: оставьте программы пустыми.",
+        "ur": "میزبان ادارے کا دائرہ ادارے سے طے ہوتا ہے، اسکیم سے نہیں: اسکیمیں خالی چھوڑیں۔",
     },
     "Without its last scheme (or, for an officer, institution) the account would reach every scheme: keep at least one, or disable the account.": {
         "zh": "去掉最后一个项目（对官员而言还包括院校）后，该账户将可访问所有项目：请至少保留一项，或停用该账户。",

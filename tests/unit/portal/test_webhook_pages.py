@@ -243,6 +243,9 @@ async def test_an_admin_chooses_any_institution_and_finds_the_page_in_the_naviga
         await log_in(client)
         home = await client.get("/webhooks")
         assert home.status_code == 200 and 'href="/webhooks"' in home.text
+        # an admin has no institution of its own: the intro speaks of the hosts' (it said "your institution's")
+        intro = home.text.split('id="webhooks-intro">', 1)[1].split("</p>", 1)[0]
+        assert intro.startswith("Host institutions&#39; systems") and "As an admin" in intro
         select = re.search(r'<select id="f-institution_id".*?</select>', home.text, re.S).group(0)
         assert all(f'value="{i["id"]}"' in select for i in INSTITUTIONS)
         # none chosen: refused here, beside the field, nothing sent
