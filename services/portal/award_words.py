@@ -364,6 +364,13 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ur": "ان میں سے ہر ایک کو مطلع کیا جائے گا۔ جس نامزد امیدوار کو ریزرو فہرست میں منتقل کیا جائے یا فہرست سے"
         " نکالا جائے، اسے بتایا جائے گا کہ اس کی نامزدگی واپس لے لی گئی ہے۔",
     },
+    # left off before and after, with another reason: told again, and listed so on the confirmation
+    "with the new reason": {
+        "en": "with the new reason",
+        "zh": "附新的理由",
+        "ru": "с новой причиной",
+        "ur": "نئی وجہ کے ساتھ",
+    },
     # the publish confirmation: whom a nomination passes over on the reserve list ("they stay on it while a
     # candidate after them, or not on it, is nominated" was hard to parse)
     "These stay on the reserve list although someone ranked after them, or not on the reserve list at all, is nominated ahead of them:": {

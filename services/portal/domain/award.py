@@ -70,6 +70,8 @@ class Change:
     before_position: int | None
     after: str
     after_position: int | None
+    # left off both times, with another reason: told again (the confirmation did not say so)
+    reason_changed: bool = False
 
 
 def list_changes(candidates: Iterable[Mapping[str, Any]], lists: Mapping[str, Any]) -> tuple[list[Change], list[str]]:
@@ -81,6 +83,9 @@ def list_changes(candidates: Iterable[Mapping[str, Any]], lists: Mapping[str, An
         a: (NominationState.NOMINATED.value, n) for n, a in enumerate(lists["nominees"], 1)
     }
     after |= {a: (NominationState.RESERVE.value, n) for n, a in enumerate(lists["reserve"], 1)}
+    reasons = {
+        left["application_id"]: str(left.get("reason") or "").strip() for left in lists.get("not_nominated") or []
+    }
     everyone = list(candidates)
     changes: list[Change] = []
     for c in everyone:
@@ -90,6 +95,11 @@ def list_changes(candidates: Iterable[Mapping[str, Any]], lists: Mapping[str, An
         now = after.get(c["application_id"], (NominationState.NOT_NOMINATED.value, None))
         if now != before:
             changes.append(Change(c["application_id"], str(c.get("applicant_name") or ""), *before, *now))
+        elif (
+            now[0] == NominationState.NOT_NOMINATED
+            and reasons.get(c["application_id"], "") != str(c.get("reason") or "").strip()
+        ):
+            changes.append(Change(c["application_id"], str(c.get("applicant_name") or ""), *before, *now, True))
     leaving = NominationState.NOMINATED.value
     changes.sort(key=lambda ch: (ch.before != leaving or ch.after == leaving, ch.after != leaving))
     newly = [ch for ch in changes if ch.after == leaving and ch.before != leaving]

@@ -1138,6 +1138,23 @@ def test_the_changes_of_a_list_put_the_nominees_leaving_first():
     assert passed == []
 
 
+def test_an_applicant_left_off_again_with_another_reason_is_listed_as_told_again():
+    """Only the reason of a non-nominee changed: the confirmation listed nobody, and he got a
+    second "not nominated" e-mail with the new reason."""
+    from services.portal.domain.award import list_changes
+
+    people = [
+        {"application_id": "n", "applicant_name": "N", "state": "nominated", "position": 1},
+        {"application_id": "x", "applicant_name": "Nursultan", "state": "not_nominated", "position": None, "reason": "late"},
+        {"application_id": "y", "applicant_name": "Same", "state": "not_nominated", "position": None, "reason": "grade"},
+    ]  # fmt: skip
+    left = [{"application_id": "x", "reason": "documents missing"}, {"application_id": "y", "reason": " grade "}]
+    changes, _ = list_changes(people, {"nominees": ["n"], "reserve": [], "not_nominated": left})
+    assert [(c.application_id, c.before, c.after, c.reason_changed) for c in changes] == [
+        ("x", "not_nominated", "not_nominated", True)
+    ]
+
+
 async def test_a_certificate_level_reads_as_the_language_writes_numbers(portal_as):
     """The nominator's pool read "HSK 5.0, IELTS 6.5" where the application page reads "HSK 5"."""
     p = await portal_as("nominator")
