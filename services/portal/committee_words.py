@@ -80,6 +80,13 @@ CHANGE_WORDS: dict[str, dict[str, str]] = {
     "change:programme_id": {"en": "programme", "zh": "项目", "ru": "программа", "ur": "پروگرام"},
     "change:seed": {"en": "draw seed", "zh": "抽签种子", "ru": "число для жеребьёвки", "ur": "قرعہ اندازی کا نمبر"},
     "change:number": {"en": "number", "zh": "编号", "ru": "номер", "ur": "نمبر"},
+    # a round started over incomplete reviews or scores, confirmed by the officer
+    "change:incomplete_scores_ok": {
+        "en": "started with scores incomplete",
+        "zh": "评分未完成时开始",
+        "ru": "начат при неполных оценках",
+        "ur": "نامکمل اسکور کے ساتھ شروع کیا گیا",
+    },
     "change:interview_score": {
         "en": "interview score",
         "zh": "面试分",

@@ -18,10 +18,67 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
         "ru": "Никто не ждёт: все листы ожидания этого раунда пусты.",
         "ur": "کوئی انتظار میں نہیں: اس مرحلے کی ہر انتظار کی فہرست خالی ہے۔",
     },
-    "committee score withheld until you submit yours": {
-        "zh": "在您提交评分前，评审委员会得分不予显示",
-        "ru": "балл комиссии скрыт, пока вы не отправите свой",
-        "ur": "کمیٹی کا اسکور آپ کا اسکور جمع ہونے تک پوشیدہ ہے",
+    # what a round ranks by, before it starts (the cycle page) and after (the round page)
+    "Reviews not complete: {n} of the {total} applications this round would rank have fewer reviews than the scoresheet asks ({asked} each).": {
+        "zh": "评审尚未完成：本轮将排序的 {total} 份申请中，有 {n} 份的评审数少于评分表要求（每份 {asked} 次）。",
+        "ru": "Рецензии не завершены: у {n} из {total} заявок, которые раунд ранжирует, меньше рецензий, чем требует оценочный лист ({asked} на заявку).",
+        "ur": "جائزے مکمل نہیں: اس مرحلے میں درجہ بند ہونے والی {total} درخواستوں میں سے {n} کے جائزے اسکور شیٹ کی مطلوبہ تعداد ({asked} فی درخواست) سے کم ہیں۔",
+    },
+    "{n} of the {total} applications this round would rank have no committee score yet. Until every one has one, the round leaves the committee score out of everyone's priority, so that all are ranked on the same scale.": {
+        "zh": "本轮将排序的 {total} 份申请中，有 {n} 份尚无评审委员会得分。在每份申请都有得分之前，本轮在所有人的优先分中都不计入评审委员会得分，以便所有人按同一标准排序。",
+        "ru": "У {n} из {total} заявок, которые раунд ранжирует, ещё нет балла комиссии. Пока он есть не у всех, раунд не учитывает балл комиссии в приоритете ни у кого, чтобы все ранжировались по одной шкале.",
+        "ur": "اس مرحلے میں درجہ بند ہونے والی {total} درخواستوں میں سے {n} کا ابھی کمیٹی اسکور نہیں۔ جب تک ہر ایک کا نہ ہو، مرحلہ کسی کی ترجیح میں کمیٹی اسکور شامل نہیں کرتا، تاکہ سب ایک ہی پیمانے پر درجہ بند ہوں۔",
+    },
+    "Their committee score is the mean of the reviews they have so far, and counts in the priority as a complete one would.": {
+        "zh": "这些申请的评审委员会得分为现有评审的平均分，并与完整评审的得分同样计入优先分。",
+        "ru": "Их балл комиссии — среднее по уже полученным рецензиям, и в приоритете он учитывается как полный.",
+        "ur": "ان کا کمیٹی اسکور اب تک کے جائزوں کا اوسط ہے، اور ترجیح میں مکمل اسکور کی طرح شمار ہوتا ہے۔",
+    },
+    "{n} of the {total} applications this round would rank have no interview score. Until every one has one, the round leaves the interview score out of everyone's priority.": {
+        "zh": "本轮将排序的 {total} 份申请中，有 {n} 份没有面试分数。在每份申请都有面试分数之前，本轮在所有人的优先分中都不计入面试分数。",
+        "ru": "У {n} из {total} заявок, которые раунд ранжирует, нет балла собеседования. Пока он есть не у всех, раунд не учитывает балл собеседования в приоритете ни у кого.",
+        "ur": "اس مرحلے میں درجہ بند ہونے والی {total} درخواستوں میں سے {n} کا انٹرویو اسکور نہیں۔ جب تک ہر ایک کا نہ ہو، مرحلہ کسی کی ترجیح میں انٹرویو اسکور شامل نہیں کرتا۔",
+    },
+    "A round now ranks everyone by: {components}.": {
+        "zh": "现在开始的匹配轮次将按以下各项为所有人排序：{components}。",
+        "ru": "Раунд, начатый сейчас, ранжирует всех по: {components}.",
+        "ur": "ابھی شروع ہونے والا مرحلہ سب کو اس بنیاد پر درجہ بند کرے گا: {components}۔",
+    },
+    "See the scores": {"zh": "查看得分", "ru": "Посмотреть баллы", "ur": "اسکور دیکھیں"},
+    "Start the round all the same: I know the scores are not complete": {
+        "zh": "仍然开始本轮：我知道评分尚未完成",
+        "ru": "Всё равно начать раунд: я знаю, что оценки не завершены",
+        "ur": "پھر بھی مرحلہ شروع کریں: مجھے معلوم ہے کہ اسکور مکمل نہیں",
+    },
+    "Some applications this round would rank lack reviews or scores, as said above. Tick the box to start it all the same.": {
+        "zh": "本轮将排序的部分申请缺少评审或得分（见上文）。勾选此框即可仍然开始本轮。",
+        "ru": "У части заявок, которые раунд ранжирует, не хватает рецензий или баллов (см. выше). Отметьте поле, чтобы всё равно начать раунд.",
+        "ur": "اس مرحلے میں درجہ بند ہونے والی کچھ درخواستوں کے جائزے یا اسکور کم ہیں، جیسا اوپر بتایا گیا۔ پھر بھی شروع کرنے کے لیے خانے پر نشان لگائیں۔",
+    },
+    "What the priority was made of": {
+        "zh": "优先分的构成",
+        "ru": "Из чего сложился приоритет",
+        "ur": "ترجیح کن اجزا سے بنی",
+    },
+    "This round ranked everyone by: {components}.": {
+        "zh": "本轮按以下各项为所有人排序：{components}。",
+        "ru": "Этот раунд ранжировал всех по: {components}.",
+        "ur": "اس مرحلے نے سب کو اس بنیاد پر درجہ بند کیا: {components}۔",
+    },
+    "{n} of the {total} applications it ranked had fewer reviews than the scoresheet asks ({asked} each).": {
+        "zh": "本轮排序的 {total} 份申请中，有 {n} 份的评审数少于评分表要求（每份 {asked} 次）。",
+        "ru": "У {n} из {total} ранжированных заявок было меньше рецензий, чем требует оценочный лист ({asked} на заявку).",
+        "ur": "درجہ بند کی گئی {total} درخواستوں میں سے {n} کے جائزے اسکور شیٹ کی مطلوبہ تعداد ({asked} فی درخواست) سے کم تھے۔",
+    },
+    "{n} of the {total} applications it ranked had no committee score, so the committee score was left out of everyone's priority.": {
+        "zh": "本轮排序的 {total} 份申请中，有 {n} 份没有评审委员会得分，因此所有人的优先分都未计入评审委员会得分。",
+        "ru": "У {n} из {total} ранжированных заявок не было балла комиссии, поэтому балл комиссии не учитывался в приоритете ни у кого.",
+        "ur": "درجہ بند کی گئی {total} درخواستوں میں سے {n} کا کمیٹی اسکور نہیں تھا، اس لیے کسی کی ترجیح میں کمیٹی اسکور شامل نہیں کیا گیا۔",
+    },
+    "{n} of the {total} applications it ranked had no interview score, so the interview score was left out of everyone's priority.": {
+        "zh": "本轮排序的 {total} 份申请中，有 {n} 份没有面试分数，因此所有人的优先分都未计入面试分数。",
+        "ru": "У {n} из {total} ранжированных заявок не было балла собеседования, поэтому балл собеседования не учитывался в приоритете ни у кого.",
+        "ur": "درجہ بند کی گئی {total} درخواستوں میں سے {n} کا انٹرویو اسکور نہیں تھا، اس لیے کسی کی ترجیح میں انٹرویو اسکور شامل نہیں کیا گیا۔",
     },
     # the quota matrix
     "Quota by programme and country": {
@@ -29,16 +86,34 @@ WORKBENCH_WORDS: dict[str, dict[str, str]] = {
         "ru": "Квоты по программам и странам",
         "ur": "پروگرام اور ملک کے لحاظ سے کوٹہ",
     },
-    "Each cell: places used / allocation, and what remains. The allocation is the tightest quota cap on the programme and country, else the programme's seats. Counts proposed, approved and accepted matches.": {
-        "zh": "每格：已用名额 / 分配名额，以及剩余名额。分配名额为该专业和国家适用的最严格配额上限，若无则为该专业的名额数。统计已提议、已批准和已接受的匹配。",
-        "ru": "В каждой ячейке: занято мест / выделено и сколько осталось. Выделено — самый строгий предел квоты для программы и страны, иначе число мест программы. Учитываются предложенные, одобренные и принятые распределения.",
-        "ur": "ہر خانے میں: استعمال شدہ نشستیں / مختص، اور جو باقی ہے۔ مختص نشستیں پروگرام اور ملک پر سب سے سخت کوٹہ حد ہیں، ورنہ پروگرام کی نشستیں۔ تجویز کردہ، منظور شدہ اور قبول شدہ میچ شمار ہوتے ہیں۔",
+    "Each cell: places used / allocation, and what remains. The allocation is the tightest quota cap on the programme and country, else the programme's seats. A place is used by every match that holds it: proposed, with the host, offered or accepted.": {
+        "zh": "每格：已用名额 / 分配名额，以及剩余名额。分配名额为该专业和国家适用的最严格配额上限，若无则为该专业的名额数。占用名额的匹配均计入：已提议、待院校录取、已发出录取和已接受。",
+        "ru": "В каждой ячейке: занято мест / выделено и сколько осталось. Выделено — самый строгий предел квоты для программы и страны, иначе число мест программы. Место занимает каждое распределение, которое его держит: предложенное раундом, ожидающее решения вуза, предложенное заявителю или принятое.",
+        "ur": "ہر خانے میں: استعمال شدہ نشستیں / مختص، اور جو باقی ہے۔ مختص نشستیں پروگرام اور ملک پر سب سے سخت کوٹہ حد ہیں، ورنہ پروگرام کی نشستیں۔ ہر وہ میچ نشست استعمال کرتا ہے جو اسے رکھے: تجویز کردہ، میزبان کے پاس، پیشکش شدہ یا قبول شدہ۔",
     },
-    "{filled} of {seats} seats filled": {
-        "zh": "已填 {filled} / {seats} 个名额",
-        "ru": "Занято мест: {filled} из {seats}",
-        "ur": "{seats} میں سے {filled} نشستیں پُر",
+    "{accepted} of {seats} seats accepted, {held} held in all": {
+        "zh": "{seats} 个名额中已接受 {accepted} 个，共占用 {held} 个",
+        "ru": "Принято мест: {accepted} из {seats}; занято всего: {held}",
+        "ur": "{seats} میں سے {accepted} نشستیں قبول شدہ، کل {held} زیرِ استعمال",
     },
+    "Places by stage": {"zh": "各阶段名额", "ru": "Места по этапам", "ur": "مرحلہ وار نشستیں"},
+    "Proposed by a round, not reviewed yet": {
+        "zh": "轮次提议，尚未审核",
+        "ru": "Предложены раундом, ещё не рассмотрены",
+        "ur": "مرحلے کی تجویز، ابھی جائزہ نہیں ہوا",
+    },
+    "Approved, with the host for admission": {
+        "zh": "已批准，待接收院校录取",
+        "ru": "Одобрены, ждут решения принимающего вуза",
+        "ur": "منظور شدہ، داخلے کے لیے میزبان ادارے کے پاس",
+    },
+    "Offered, awaiting the applicant's answer": {
+        "zh": "已发出录取，待申请人答复",
+        "ru": "Предложены заявителю, ждут ответа",
+        "ur": "پیشکش کی گئی، درخواست گزار کے جواب کا انتظار",
+    },
+    "Accepted by the applicant": {"zh": "申请人已接受", "ru": "Приняты заявителем", "ur": "درخواست گزار نے قبول کی"},
+    "Not held by any match": {"zh": "未被占用", "ru": "Свободны", "ur": "کسی میچ کے پاس نہیں"},
     "Programme total": {"zh": "专业合计", "ru": "Итого по программе", "ur": "پروگرام کا کل"},
     "Country total": {"zh": "国家合计", "ru": "Итого по стране", "ur": "ملک کا کل"},
     "Remaining: {n}": {"zh": "剩余：{n}", "ru": "Осталось: {n}", "ur": "باقی: {n}"},

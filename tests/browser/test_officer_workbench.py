@@ -312,9 +312,11 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
     await page.goto(f"{w.portal}/language/zh?next=/officer/cycles/{w.cycle}/quota")
     await page.wait_for_selector("#quota-matrix")
     assert "1 / 1" in await page.inner_text(f"#row-{w.prog_a}")
+    # both approved are offers the applicants have not answered: held, none accepted
     assert await page.inner_text("#quota-total") == translate(
-        "zh", "{filled} of {seats} seats filled", filled=2, seats=3
+        "zh", "{accepted} of {seats} seats accepted, {held} held in all", accepted=0, seats=3, held=2
     )
+    assert (await page.inner_text("#held-approved dd")).strip() == "2"
     await no_trace(page)
     await ctx.close()
 

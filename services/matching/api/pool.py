@@ -10,10 +10,10 @@ from pydantic import StringConstraints
 
 from services.matching.api.schemas import PoolEntryOut, ScoreIn
 from services.matching.api.workbench_schemas import PRINTABLE, ApplicationIdIn, WorkbenchRowOut, WorkbenchSort
-from services.matching.domain.scoring import priority_score
+from services.matching.domain.scoring import COMPONENTS, priority_score
 from services.matching.domain.statuses import PoolStatus
 from services.matching.models import Cycle, PoolEntry
-from services.matching.service import committee, pool, workbench
+from services.matching.service import committee, pool, rounds, workbench
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Staff
 from shared.paging import Page, fetch_page
@@ -22,16 +22,21 @@ router = APIRouter(tags=["pool"])
 
 
 def entry_out(
-    e: PoolEntry, weights: dict | None, hidden: set[str] | frozenset[str] = frozenset(), name: str = ""
+    e: PoolEntry,
+    weights: dict | None,
+    hidden: set[str] | frozenset[str] = frozenset(),
+    name: str = "",
+    components: tuple[str, ...] = COMPONENTS,
 ) -> PoolEntryOut:
     """``hidden``: applications the caller reviews without having submitted (their committee
-    score is the other reviewers' composite, withheld until then)."""
+    score is the other reviewers' composite, withheld until then); ``components``: what a round
+    now would rank by (``rounds.readiness``), so the priority shown is the one it would use."""
     committee_score = None if e.application_id in hidden else e.committee_score
     return PoolEntryOut(
         **e.model_dump(exclude={"language_certificates", "committee_score"}),
         committee_score=committee_score,
         language_certificates=list(e.language_certificates or []),
-        priority_score=priority_score(e.grade, e.interview_score, committee_score, weights),
+        priority_score=priority_score(e.grade, e.interview_score, committee_score, weights, components),
         committee_hidden=e.application_id in hidden,
         applicant_name=name,
     )
@@ -55,8 +60,11 @@ async def list_pool(
     rows, total = await fetch_page(session, query, PoolEntry.received_at, PoolEntry.application_id, paging=paging)
     hidden = await committee.scores_hidden_from(session, caller)
     names = await committee.names_of(session, [r.applicant_id for r in rows])
+    components = (await rounds.readiness(session, cycle)).components
     return Page.of(
-        [entry_out(r, cycle.score_weights, hidden, names.get(r.applicant_id, "")) for r in rows], total, paging
+        [entry_out(r, cycle.score_weights, hidden, names.get(r.applicant_id, ""), components) for r in rows],
+        total,
+        paging,
     )
 
 
@@ -68,7 +76,8 @@ async def score_application(cycle_id: str, application_id: str, body: ScoreIn, s
     entry, cycle = await pool.score(
         session, caller, cycle_id, application_id, body.interview_score, body.committee_score
     )
-    return entry_out(entry, cycle.score_weights)
+    await session.flush()  # the new scores count in what a round would rank by
+    return entry_out(entry, cycle.score_weights, components=(await rounds.readiness(session, cycle)).components)
 
 
 @router.get("/pool/applications/{application_id}", response_model=PoolEntryOut)
@@ -77,7 +86,9 @@ async def get_pool_entry(application_id: str, session: DbSession, caller: Staff)
     entry = await pool.visible_entry(session, caller, application_id)
     cycle = await session.get(Cycle, entry.cycle_id)
     hidden = await committee.scores_hidden_from(session, caller)
-    return entry_out(entry, cycle.score_weights if cycle else None, hidden)
+    if cycle is None:
+        return entry_out(entry, None, hidden)
+    return entry_out(entry, cycle.score_weights, hidden, components=(await rounds.readiness(session, cycle)).components)
 
 
 @router.get("/cycles/{cycle_id}/applications", response_model=Page[WorkbenchRowOut])
@@ -125,6 +136,7 @@ async def application_table(
     cycle, rows, total = await workbench.table_page(
         session, caller, cycle_id, filters, sort.value, order == "desc", paging
     )
+    components = (await rounds.readiness(session, cycle)).components  # as a round now would rank
     items = [
         WorkbenchRowOut(
             application_id=r.entry.application_id,
@@ -150,6 +162,7 @@ async def application_table(
                 r.entry.interview_score,
                 None if r.committee_hidden else r.entry.committee_score,
                 cycle.score_weights,
+                components,
             ),
         )
         for r in rows

@@ -36,7 +36,7 @@ async def quota_matrix(cycle_id: str, session: DbSession, caller: Staff):
     total used and its allocation. The countries are the cycle's eligible ones and any in its pool."""
     cycle = await get_or_not_found(session, Cycle, cycle_id, field="cycle_id", what="cycle")
     require_scheme(caller, cycle.scheme_id, "cycle_id")
-    titles, rows, totals = await workbench.quota_matrix(session, cycle)
+    titles, rows, totals, by_status = await workbench.quota_matrix(session, cycle)
     return QuotaMatrixOut(
         cycle_id=cycle.id,
         countries=[t.country for t in totals],
@@ -55,4 +55,5 @@ async def quota_matrix(cycle_id: str, session: DbSession, caller: Staff):
         by_country=[MatrixCountryOut(country=t.country, used=t.used, allocation=t.allocation) for t in totals],
         seats=sum(r.programme.seats for r in rows),
         filled=sum(r.filled for r in rows),
+        by_status=by_status,
     )

@@ -17,6 +17,7 @@ from services.matching.api.schemas import (
     RoundOut,
     RoundStarted,
     RoundSummary,
+    ScoreCheckOut,
 )
 from services.matching.api.workbench_schemas import (
     ApplicationIdIn,
@@ -24,10 +25,11 @@ from services.matching.api.workbench_schemas import (
     WaitlistPlacesOut,
     WaitlistProgrammeOut,
 )
-from services.matching.domain.scoring import priority_score
+from services.matching.domain.scoring import components_of, priority_score
 from services.matching.domain.statuses import OutcomeStatus
 from services.matching.models import Cycle, Round, RoundOutcome
 from services.matching.service import committee, workbench
+from services.matching.service import rounds as round_service
 from services.matching.service.common import get_or_not_found, require_scheme
 from services.matching.service.outcomes import latest_outcome
 from shared.api import DbSession, PageParams
@@ -55,12 +57,14 @@ async def _round(session: AsyncSession, round_id: str, caller: Principal) -> Rou
 
 @router.post("/cycles/{cycle_id}/rounds", status_code=202, response_model=RoundStarted)
 async def start_round(cycle_id: str, session: DbSession, rounds: Rounds, caller: Staff, body: RoundIn | None = None):
-    """Queue a matching round; it runs in the background (409 while one runs for the cycle)."""
+    """Queue a matching round; it runs in the background (409 while one runs for the cycle;
+    409 ``round.scores_incomplete`` over incomplete scores unless ``incomplete_scores_ok``)."""
     await _cycle(session, cycle_id, caller)
     # End this read before the round is queued in a transaction of its own: on SQLite a
     # transaction holds the write lock from its BEGIN, and the queueing one would wait for it.
     await session.close()
-    round_ = await rounds.start(cycle_id, body.seed if body else None, caller.sub)
+    body = body or RoundIn()
+    round_, scores = await rounds.start_checked(cycle_id, body.seed, caller.sub, body.incomplete_scores_ok)
     return RoundStarted(
         round_id=round_.id,
         cycle_id=cycle_id,
@@ -68,7 +72,16 @@ async def start_round(cycle_id: str, session: DbSession, rounds: Rounds, caller:
         seed=round_.seed,
         status=round_.status,
         href=f"/rounds/{round_.id}",
+        scores=ScoreCheckOut(**scores.as_json()),
     )
+
+
+@router.get("/cycles/{cycle_id}/rounds/readiness", response_model=ScoreCheckOut)
+async def round_readiness(cycle_id: str, session: DbSession, caller: Staff):
+    """What a round started now would rank by, and how many of the applications it would rank
+    have fewer reviews than the scoresheet asks: asked before a round is started."""
+    cycle = await _cycle(session, cycle_id, caller)
+    return ScoreCheckOut(**(await round_service.readiness(session, cycle)).as_json())
 
 
 @router.get("/cycles/{cycle_id}/rounds", response_model=Page[RoundSummary])
@@ -131,10 +144,14 @@ async def get_waitlist_places(
 async def get_waitlist_entries(round_id: str, session: DbSession, caller: Staff):
     """The round's waitlists as officers read them: per programme (by title), each waiting
     application in order with its position, the applicant's name, country and scores (a
-    committee score the caller may not see yet is withheld, as in the pool)."""
+    committee score the caller may not see yet is withheld, as in the pool). The priority is
+    the one that set the order: of the components the round ranked by, the committee score in
+    it too (a priority without it, beside others with it, read as the order's and was not; the
+    round's reasons tell each applicant's priority anyway)."""
     round_ = await _round(session, round_id, caller)
     cycle = await session.get(Cycle, round_.cycle_id)
     weights = cycle.score_weights if cycle else None
+    components = components_of(round_.statistics)
     hidden = await committee.scores_hidden_from(session, caller)
     out = []
     for programme, programme_id, waiting in await workbench.waitlist_of(session, round_):
@@ -154,7 +171,7 @@ async def get_waitlist_entries(round_id: str, session: DbSession, caller: Staff)
                     interview_score=e.interview_score,
                     committee_score=score,
                     committee_hidden=e.application_id in hidden,
-                    priority_score=priority_score(e.grade, e.interview_score, score, weights),
+                    priority_score=priority_score(e.grade, e.interview_score, e.committee_score, weights, components),
                 )
             )
         out.append(

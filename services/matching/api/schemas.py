@@ -496,6 +496,27 @@ class ScoreIn(Strict):
 
 class RoundIn(Strict):
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1, description="lottery seed; random when absent")
+    incomplete_scores_ok: bool = Field(
+        default=False,
+        description="start even though applications the round would rank have fewer reviews than the"
+        " scoresheet asks, or scores given to some would not count (else 409 round.scores_incomplete)",
+    )
+
+
+class ScoreCheckOut(BaseModel):
+    """What a round ranks by and how complete the officers' scores are over the applications it
+    ranks (those it considers, less those whose match keeps its seat)."""
+
+    ranked: int = Field(description="applications the round ranks")
+    components: list[str] = Field(
+        description="the priority's components for everyone: the grade, and each officer's score"
+        " (interview, committee) that every ranked application has"
+    )
+    left_out: list[str] = Field(description="officer scores some ranked applications have and others lack: not counted")
+    without: dict[str, int] = Field(description="per officer score (weighted above 0), how many ranked lack it")
+    reviews_asked: int | None = Field(description="the scoresheet's reviewers per application; null without one")
+    short_of_reviews: int = Field(description="ranked applications with fewer submitted reviews than that")
+    incomplete: bool = Field(description="a round needs incomplete_scores_ok to start")
 
 
 class RoundStarted(BaseModel):
@@ -505,6 +526,7 @@ class RoundStarted(BaseModel):
     seed: int
     status: str
     href: str
+    scores: ScoreCheckOut | None = Field(default=None, description="the scores as the round was queued")
 
 
 class RoundOut(BaseModel):

@@ -79,7 +79,13 @@ class QuotaMatrixOut(BaseModel):
     programmes: list[MatrixRowOut]
     by_country: list[MatrixCountryOut]
     seats: int
-    filled: int
+    filled: int = Field(description="places used by a match at any stage (the sum of by_status)")
+    by_status: dict[str, int] = Field(
+        default_factory=dict,
+        description="places used, by the status of the match holding each: proposed (no officer has"
+        " reviewed it), with_host (approved, awaiting the host's admission), approved (offered, awaiting"
+        " the applicant's answer), accepted",
+    )
 
 
 class WorkbenchSort(StrEnum):

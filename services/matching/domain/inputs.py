@@ -21,7 +21,7 @@ import numpy as np
 
 from services.matching.domain import engine
 from services.matching.domain.reasons import Coded
-from services.matching.domain.scoring import priority_score
+from services.matching.domain.scoring import ScoreCheck, priority_score, score_check
 from shared.eligibility import (
     ApplicantFacts,
     Certificate,
@@ -75,6 +75,7 @@ class RoundInputs:
     fixed: dict[str, str]
     digest: str
     canonical: dict[str, Any] = field(repr=False, default_factory=dict)
+    scores: ScoreCheck = field(default_factory=lambda: ScoreCheck(0))  # what the priority was made of
 
 
 def engine_programme(p: ProgrammeRow) -> engine.Programme:
@@ -263,13 +264,16 @@ def build_inputs(
     rejected: Mapping[str, Mapping[str, str]],
     today: date,
     held: Mapping[str, Coded] | None = None,
+    reviews: Mapping[str, int] | None = None,
+    reviews_asked: int | None = None,
 ) -> RoundInputs:
     """``fixed``: application id -> programme id (approved/accepted); ``rejected``:
     application id -> {programme id: officer's message to the applicant}, never proposed
     again; ``eligible_countries``: the cycle's sending countries, or its scheme's when the
     cycle has none (``domain/catalog.py sending_countries``); ``held``: application id -> why
     it competes for none of its choices (``places_held``: a place of the same intake accepted
-    in another cycle)."""
+    in another cycle); ``reviews``: application id -> its submitted reviews, and
+    ``reviews_asked`` the scoresheet's number (None: no scoresheet)."""
     held = held or {}
     progs = sorted(programmes, key=lambda p: p.id)
     facts = {
@@ -299,6 +303,8 @@ def build_inputs(
             applicant = same_facts[key] = checker.applicant(app_facts)
         checked.append(applicant)
     refusing = checker.refusing(checked, [row.choices for row in rows])
+    scored = _score_check(rows, fixed, score_weights, reviews or {}, reviews_asked)
+    components = scored.components
     # Equal marks give equal priority scores (distinct marks are often far fewer than applicants).
     scores: dict[tuple[float | None, float | None, float | None], float] = {}
     applicants: list[engine.Applicant] = []
@@ -312,7 +318,7 @@ def build_inputs(
         marks = (row.grade, row.interview_score, row.committee_score)
         score = scores.get(marks)
         if score is None:
-            score = scores[marks] = priority_score(*marks, score_weights)
+            score = scores[marks] = priority_score(*marks, score_weights, components)
         applicants.append(
             engine.Applicant(
                 id=aid,
@@ -344,7 +350,25 @@ def build_inputs(
         ],
         "fixed": fixed_in,
     }
-    return RoundInputs(applicants, eng_progs, cap_list, fixed_in, digest_of(canonical), canonical)
+    return RoundInputs(applicants, eng_progs, cap_list, fixed_in, digest_of(canonical), canonical, scored)
+
+
+def _score_check(
+    rows: Sequence[PoolRow],
+    fixed: Mapping[str, str],
+    weights: Mapping[str, float],
+    reviews: Mapping[str, int],
+    asked: int | None,
+) -> ScoreCheck:
+    """``scoring.score_check`` over the applications the round ranks: all but those whose match
+    keeps its seat (their priority decides nothing)."""
+    ranked = [row for row in rows if row.application_id not in fixed]
+    having = {
+        "interview": sum(row.interview_score is not None for row in ranked),
+        "committee": sum(row.committee_score is not None for row in ranked),
+    }
+    short = sum(reviews.get(row.application_id, 0) < asked for row in ranked) if asked else 0
+    return score_check(len(ranked), having, weights, reviews_asked=asked, short_of_reviews=short)
 
 
 def digest_of(canonical: Mapping[str, Any]) -> str:

@@ -10,10 +10,12 @@ across everything it counts, as the engine would bound the next placement.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .engine import Applicant, Cap, Programme
+from .statuses import USING_STATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,14 @@ class CountryTotal:
     country: str
     used: int
     allocation: int
+
+
+def held_by_status(statuses: Iterable[str]) -> dict[str, int]:
+    """The places used, by the status of the match that holds each: every status that uses a
+    place, in the order a match goes through them (proposed, with_host, approved, accepted),
+    zeros too. "32 of 45 filled" counted 28 proposals nobody had reviewed with the one accepted."""
+    counted = Counter(statuses)
+    return {str(s): counted[s] for s in USING_STATES}
 
 
 def someone_from(country: str, programme: Programme) -> Applicant:

@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, func, or_, select, text, update
+from sqlalchemy import Select, Text, and_, case, cast, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,6 +47,7 @@ from services.matching.domain.inputs import (
 from services.matching.domain.journal import Action
 from services.matching.domain.nominations import has_nomination_stage
 from services.matching.domain.reasons import Coded
+from services.matching.domain.scoring import ScoreCheck, score_check
 from services.matching.domain.statuses import (
     ACTIVE_ROUNDS,
     FIXED_STATES,
@@ -65,12 +66,13 @@ from services.matching.models import (
     PoolEntry,
     Programme,
     QuotaRule,
+    ReviewAssignment,
     Round,
     RoundOutcome,
     Scheme,
     infra,
 )
-from services.matching.service import documents, journal
+from services.matching.service import committee, documents, journal
 from services.matching.service.common import SOURCE
 from services.matching.service.endorsements import endorsed_ids
 from services.matching.service.nominations import PUBLISHED
@@ -123,6 +125,9 @@ class RoundJob:
     held: dict[str, Coded] = field(default_factory=dict)  # application id -> a place of the intake held elsewhere
     # why submitted applications are not in ``entries``: counts per (reason, sending country)
     left_out: dict[tuple[str, str], int] = field(default_factory=dict)
+    # submitted reviews per application of the pool, and how many the scoresheet asks (None: no sheet)
+    reviews: dict[str, int] = field(default_factory=dict)
+    reviews_asked: int | None = None
     by_id: dict[str, ProgrammeRow] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -151,9 +156,12 @@ def fail(round_: Round, error: str) -> None:
     round_.finished_at = utcnow()
 
 
-async def queue(session: AsyncSession, cycle_id: str, seed: int, started_by: str) -> Round:
+async def queue(
+    session: AsyncSession, cycle_id: str, seed: int, started_by: str, incomplete_scores_ok: bool = False
+) -> Round:
     """A new queued round for the cycle; refused while another one is alive for it. A round
-    whose heartbeat stopped is marked failed and gives way."""
+    whose heartbeat stopped is marked failed and gives way. ``incomplete_scores_ok``: the
+    officer confirmed a round over incomplete scores (``readiness``), journaled with it."""
     # The cycle's row: a review in progress (``review._review`` holds it shared) commits first,
     # so the round's ``load`` reads its decision; one queued after it refuses reviews.
     await session.execute(select(Cycle.id).where(Cycle.id == cycle_id).with_for_update(key_share=True))
@@ -189,7 +197,8 @@ async def queue(session: AsyncSession, cycle_id: str, seed: int, started_by: str
         subject=f"round:{round_.id}",
         scheme_id=cycle.scheme_id if cycle else None,
         cycle_id=cycle_id,
-        after={"round_id": round_.id, "number": number, "seed": seed},
+        after={"round_id": round_.id, "number": number, "seed": seed}
+        | ({"incomplete_scores_ok": True} if incomplete_scores_ok else {}),
     )
     return round_
 
@@ -255,24 +264,11 @@ def _pool_rows(pool: Sequence[Sequence[Any]], held: Mapping[str, tuple[str, ...]
     }
 
 
-async def load(session: AsyncSession, round_id: str) -> RoundJob:
-    """Mark the round running and read its cycle: programmes, rules, pool, earlier decisions.
-    The pool and the programmes are read as plain rows, one query each."""
-    round_ = await session.get(Round, round_id)
-    round_.status, round_.started_at, round_.heartbeat_at = RoundStatus.RUNNING, utcnow(), utcnow()
-    round_.progress = 0.02
-    cycle = await session.get(Cycle, round_.cycle_id)
-    scheme = await session.get(Scheme, cycle.scheme_id)
-    found = (await session.execute(select(*PROGRAMME_COLUMNS).where(Programme.cycle_id == cycle.id))).all()
-    (requirements,) = _json_columns(found, (9,))
-    programmes = [
-        ProgrammeRow(pid, seats, scheme_id, cycle_id, host, country, field_, level, applicant_type, req or {})
-        for (pid, seats, scheme_id, cycle_id, host, country, field_, level, applicant_type, _), req in zip(
-            found, requirements, strict=True
-        )
-    ]
-    rules = (await session.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle.id))).all()
-    in_pool = select(*POOL_COLUMNS).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
+def considered(cycle: Cycle, scheme: Scheme | None, *columns: Any) -> Select:
+    """The columns of the pool entries a round of the cycle considers: the submitted, under an
+    endorsement stage the endorsed, under a nomination stage the nominees of a published list
+    (and, under either, any whose match holds a seat)."""
+    in_pool = select(*columns).where(PoolEntry.cycle_id == cycle.id, PoolEntry.status == PoolStatus.SUBMITTED)
     if scheme is not None and has_endorsement_stage(scheme.path) and not has_nomination_stage(scheme.path):
         # the home institutions decide who competes: the endorsed only (a match that holds a
         # seat keeps it); after a nomination stage the nominees are endorsed already
@@ -301,7 +297,30 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         # (a match that holds a seat keeps it, whatever happened to the nomination since)
         holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
         in_pool = in_pool.where(or_(PoolEntry.application_id.in_(nominees), PoolEntry.application_id.in_(holding)))
+    return in_pool
+
+
+async def load(session: AsyncSession, round_id: str) -> RoundJob:
+    """Mark the round running and read its cycle: programmes, rules, pool, earlier decisions.
+    The pool and the programmes are read as plain rows, one query each."""
+    round_ = await session.get(Round, round_id)
+    round_.status, round_.started_at, round_.heartbeat_at = RoundStatus.RUNNING, utcnow(), utcnow()
+    round_.progress = 0.02
+    cycle = await session.get(Cycle, round_.cycle_id)
+    scheme = await session.get(Scheme, cycle.scheme_id)
+    found = (await session.execute(select(*PROGRAMME_COLUMNS).where(Programme.cycle_id == cycle.id))).all()
+    (requirements,) = _json_columns(found, (9,))
+    programmes = [
+        ProgrammeRow(pid, seats, scheme_id, cycle_id, host, country, field_, level, applicant_type, req or {})
+        for (pid, seats, scheme_id, cycle_id, host, country, field_, level, applicant_type, _), req in zip(
+            found, requirements, strict=True
+        )
+    ]
+    rules = (await session.scalars(select(QuotaRule).where(QuotaRule.cycle_id == cycle.id))).all()
+    in_pool = considered(cycle, scheme, *POOL_COLUMNS)
     held = await documents.held_kinds(session, cycle.id)
+    sheet = await committee.scoresheet_for(session, cycle)
+    reviews = await _reviews(session, cycle.id) if sheet is not None else {}
     left_out = await _left_out(session, cycle, scheme.path if scheme is not None else [])
     with paused_gc():  # a national pool's rows: see ``paused_gc``
         pool = (await session.execute(in_pool)).all()
@@ -342,7 +361,77 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
         countries=sending_countries(cycle.eligible_countries, scheme.eligible_countries if scheme else []),
         held={app: held_by[applicant] for app, applicant in ((row[0], row[1]) for row in pool) if applicant in held_by},
         left_out=left_out,
+        reviews=reviews,
+        reviews_asked=sheet.reviewers_per_application if sheet is not None else None,
     )
+
+
+def _submitted_reviews(cycle_id: str) -> Select:
+    """Per application of the cycle, its live submitted reviews (``n``): what its committee
+    score is the mean of."""
+    return (
+        select(ReviewAssignment.application_id, func.count().label("n"))
+        .where(
+            ReviewAssignment.cycle_id == cycle_id,
+            ReviewAssignment.active,
+            ReviewAssignment.composite.is_not(None),
+        )
+        .group_by(ReviewAssignment.application_id)
+    )
+
+
+async def _reviews(session: AsyncSession, cycle_id: str) -> dict[str, int]:
+    return {app: n for app, n in await session.execute(_submitted_reviews(cycle_id))}
+
+
+async def readiness(session: AsyncSession, cycle: Cycle) -> ScoreCheck:
+    """What a round started now would rank by, and how complete the officers' scores are over
+    the applications it would rank (``scoring.score_check``): counted in the database, as the
+    round's own load would find them, without reading the pool row by row."""
+    scheme = await session.get(Scheme, cycle.scheme_id)
+    sheet = await committee.scoresheet_for(session, cycle)
+    holding = select(Match.application_id).where(Match.cycle_id == cycle.id, Match.status.in_(FIXED_STATES))
+    ranked = considered(cycle, scheme, PoolEntry.application_id).where(PoolEntry.application_id.not_in(holding))
+    ids = ranked.subquery()
+    asked = sheet.reviewers_per_application if sheet is not None else None
+    reviews = _submitted_reviews(cycle.id).subquery()
+    short = func.sum(case((func.coalesce(reviews.c.n, 0) < (asked or 0), 1), else_=0))
+    total, interviewed, scored, short_n = (
+        await session.execute(
+            select(
+                func.count(),
+                func.count(PoolEntry.interview_score),
+                func.count(PoolEntry.committee_score),
+                short,
+            )
+            .select_from(PoolEntry)
+            .join(ids, ids.c.application_id == PoolEntry.application_id)
+            .outerjoin(reviews, reviews.c.application_id == PoolEntry.application_id)
+        )
+    ).one()
+    return score_check(
+        int(total or 0),
+        {"interview": int(interviewed or 0), "committee": int(scored or 0)},
+        cycle.score_weights,
+        reviews_asked=asked,
+        short_of_reviews=int(short_n or 0),
+    )
+
+
+def _incomplete_words(check: ScoreCheck) -> str:
+    """The refusal's detail (a reader's words are the portal's, by the code and its numbers)."""
+    said = []
+    if check.short_of_reviews:
+        said.append(
+            f"{check.short_of_reviews} of the {check.ranked} applications the round would rank have fewer"
+            f" reviews than the scoresheet asks ({check.reviews_asked})"
+        )
+    for component in check.left_out:
+        said.append(
+            f"{check.without[component]} of {check.ranked} have no {component} score, so the round leaves it"
+            " out of everyone's priority"
+        )
+    return "; ".join(said) + "; confirm with incomplete_scores_ok to start it all the same"
 
 
 async def _left_out(session: AsyncSession, cycle: Cycle, path: Sequence[str]) -> dict[tuple[str, str], int]:
@@ -449,6 +538,8 @@ def compute(job: RoundJob, progress: Progress) -> RoundResult:
             rejected=job.rejected,
             today=utcnow().date(),
             held=job.held,
+            reviews=job.reviews,
+            reviews_asked=job.reviews_asked,
         )
         progress.value = 0.1
         result = engine.run_matching(
@@ -463,6 +554,8 @@ def compute(job: RoundJob, progress: Progress) -> RoundResult:
         statistics = statistics_json(result, caps.rule_of(), caps.labels())
         # the pool the round was of: those it considered and, per reason, those it left out
         statistics["pool"] = pool_json(len(job.entries), job.left_out)
+        # what everyone's priority was made of, and how complete the officers' scores were
+        statistics["priority"] = inputs.scores.as_json()
         waitlist = {pid: list(ids) for pid, ids in result.waitlist.items()}
         progress.value = 0.85
         return RoundResult(inputs.digest, outcomes, statistics, waitlist)
@@ -810,12 +903,31 @@ class RoundRunner:
             with contextlib.suppress(BaseException):
                 await asyncio.wait_for(task, 10)
 
-    async def start(self, cycle_id: str, seed: int | None, started_by: str) -> Round:
-        """Queue a round for the cycle and start running it (409 while another one is alive)."""
+    async def start(self, cycle_id: str, seed: int | None, started_by: str, incomplete_scores_ok: bool = True) -> Round:
+        """Queue a round for the cycle and start running it (409 while another one is alive).
+        Over incomplete scores too unless told otherwise: the API asks through ``start_checked``."""
+        return (await self.start_checked(cycle_id, seed, started_by, incomplete_scores_ok))[0]
+
+    async def start_checked(
+        self, cycle_id: str, seed: int | None, started_by: str, incomplete_scores_ok: bool = False
+    ) -> tuple[Round, ScoreCheck]:
+        """``start``, and what the round will rank by as its queueing found it; 409
+        ``round.scores_incomplete`` unless ``incomplete_scores_ok`` when applications it would
+        rank have fewer reviews than the scoresheet asks, or scores given to some would not
+        count (``ScoreCheck.incomplete``)."""
         seed = secrets.randbelow(2**31) if seed is None else seed
         try:
             async with self.db.session() as session, session.begin():
-                round_ = await queue(session, cycle_id, seed, started_by)
+                cycle = await session.get(Cycle, cycle_id)
+                check = await readiness(session, cycle) if cycle is not None else ScoreCheck(0)
+                if check.incomplete and not incomplete_scores_ok:
+                    raise Conflict(
+                        "round.scores_incomplete",
+                        _incomplete_words(check),
+                        "incomplete_scores_ok",
+                        **check.as_json(),
+                    )
+                round_ = await queue(session, cycle_id, seed, started_by, incomplete_scores_ok and check.incomplete)
         except IntegrityError:
             raise Conflict(
                 "round.running", f"another round was just started for cycle {cycle_id}", "cycle_id"
@@ -823,7 +935,7 @@ class RoundRunner:
         task = asyncio.create_task(self.execute(round_.id), name=f"round-{round_.id}")
         self.tasks[round_.id] = task
         task.add_done_callback(functools.partial(self._forget, round_.id))
-        return round_
+        return round_, check
 
     def _forget(self, round_id: str, _task: asyncio.Task) -> None:
         self.tasks.pop(round_id, None)

@@ -88,9 +88,9 @@ async def waitlist_of(session: AsyncSession, round_: Round) -> list[tuple[Progra
 
 async def quota_matrix(
     session: AsyncSession, cycle: Cycle
-) -> tuple[dict[str, str], list[shape.Row], list[shape.CountryTotal]]:
+) -> tuple[dict[str, str], list[shape.Row], list[shape.CountryTotal], dict[str, int]]:
     """Programmes (by title) by sending country: the cycle's eligible countries and any in
-    its pool; with each programme's title."""
+    its pool; with each programme's title, and the places used by the status of their match."""
     programmes = (
         await session.scalars(select(Programme).where(Programme.cycle_id == cycle.id).order_by(Programme.title))
     ).all()
@@ -115,13 +115,10 @@ async def quota_matrix(
         for e in pool
     }
     caps = Caps(rules).make(list(eng.values()), list(applicants.values()))
-    placed = [
-        (applicants[m.application_id], eng[m.programme_id])
-        for m in matches
-        if m.application_id in applicants and m.programme_id in eng
-    ]
+    counted = [m for m in matches if m.application_id in applicants and m.programme_id in eng]
+    placed = [(applicants[m.application_id], eng[m.programme_id]) for m in counted]
     rows, totals = shape.matrix([eng[p.id] for p in programmes], sorted(countries), caps, placed)
-    return {p.id: p.title for p in programmes}, rows, totals
+    return {p.id: p.title for p in programmes}, rows, totals, shape.held_by_status(m.status for m in counted)
 
 
 # --- the application table ----------------------------------------------------------------------

@@ -100,6 +100,8 @@ BY_CODE: dict[str, str] = {
     # the officer console
     "round.running": "A round is already running for this cycle.",
     "round.just_started": "A round is already running for this cycle.",
+    # (words in workbench_words.py)
+    "round.scores_incomplete": "Some applications this round would rank lack reviews or scores, as said above. Tick the box to start it all the same.",
     "match.not_found": "There is no such match.",
     "match.round_running": "A round is running for this cycle; review after it completes.",
     "match.already_reviewed": "This match was already reviewed.",

@@ -105,7 +105,7 @@ async def _cycle_page(
 ):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
-    cycle, quota, rounds, pool, held, rules, words = await asyncio.gather(
+    cycle, quota, rounds, pool, held, rules, words, scores = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/quota", s.token),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 20}),
@@ -114,6 +114,8 @@ async def _cycle_page(
         m.get(f"/cycles/{cycle_id}/applications", s.token, params={"flag": "documents_rejected", "limit": 1}),
         m.get("/quota-rules", s.token, params={"cycle_id": cycle_id, "limit": 500}),
         _words(request, cycle_id),
+        # what a round now would rank by, and the reviews it would lack: said before it starts
+        m.get(f"/cycles/{cycle_id}/rounds/readiness", s.token),
     )
     by_id = {r["id"]: r for r in rules["items"]}
     try:
@@ -156,6 +158,7 @@ async def _cycle_page(
         waiting_status=waiting_status,
         nominees_only=nominees_only,
         endorses="endorsement" in (scheme.get("path") or []),
+        scores=scores,
         errors=errors or {},
         values=values or {},
         percent=percent,
@@ -191,16 +194,22 @@ async def start_round(request: Request, cycle_id: str):
                 status_code=422,
             )
         body["seed"] = seed
+    confirmed = form.get("incomplete_scores_ok") == "yes"
+    if confirmed:
+        body["incomplete_scores_ok"] = True
     try:
         started = await services_of(request).matching.post(f"/cycles/{cycle_id}/rounds", s.token, json=body)
     except ServiceError as exc:
         if exc.status == 401:
             raise
+        fields = exc.by_field()
+        # the refusal beside the box to tick; the seed typed stays
+        place = next((f for f in ("seed", "incomplete_scores_ok") if f in fields), "round")
         return await _cycle_page(
             request,
             cycle_id,
-            errors={"seed" if "seed" in exc.by_field() else "round": exc.message},
-            values={"seed": seed_text},
+            errors={place: fields.get(place) or exc.message},
+            values={"seed": seed_text, "incomplete_scores_ok": "yes" if confirmed else ""},
             status_code=exc.status,
         )
     return redirect(f"/officer/rounds/{started['round_id']}")

@@ -218,6 +218,12 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     matches = await ok(await c.get("/matches", params={"round_id": started["round_id"]}, headers=w.chair))
     assert [m["application_id"] for m in matches["items"]] == [w.b2]
     assert await _journal_total(c, w) == n + 1
+    # both fully reviewed: the committee score counted, and the waitlist shows that priority
+    rnd = await ok(await c.get(f"/rounds/{started['round_id']}", headers=w.chair))
+    assert rnd["statistics"]["priority"]["components"] == ["grade", "committee"]
+    assert rnd["statistics"]["priority"]["short_of_reviews"] == 0
+    (waiting,) = await ok(await c.get(f"/rounds/{started['round_id']}/waitlist/entries", headers=w.chair))
+    assert [(e["application_id"], e["priority_score"]) for e in waiting["entries"]] == [(w.b1, 42.5)]
     # approving the match: one entry more, with before and after
     await ok(await c.post(f"/matches/{matches['items'][0]['id']}/approve", headers=w.chair))
     entries = await ok(await c.get("/journal", params={"application_id": w.b2}, headers=w.chair))

@@ -176,6 +176,12 @@ async def test_the_quota_matrix_counts_cells_caps_and_countries(matching, world)
     assert {p["programme_id"]: p["filled"] for p in quota["programmes"]} == {w.med: 1, w.rail: 1}
     r = await c.get(f"/cycles/{w.cycle}/quota/matrix", headers=w.stranger)
     assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+    # the places used, by the stage of the match holding each: both proposed, none reviewed
+    assert m["by_status"] == {"proposed": 2, "with_host": 0, "approved": 0, "accepted": 0}
+    proposals = await ok(await c.get("/matches", params={"round_id": w.round_id}, headers=w.officer))
+    await ok(await c.post(f"/matches/{proposals['items'][0]['id']}/approve", headers=w.officer))
+    m = await ok(await c.get(f"/cycles/{w.cycle}/quota/matrix", headers=w.officer))
+    assert m["by_status"] == {"proposed": 1, "with_host": 0, "approved": 1, "accepted": 0} and m["filled"] == 2
 
 
 async def test_the_application_table_sorts_filters_searches_pages_in_scope(matching, world):

@@ -144,7 +144,7 @@ async def _build_catalog(c, w: World) -> None:
 
 @pytest.fixture
 async def world(matching, producer) -> World:
-    """A fresh cycle, its pool filled from Kafka, and a8's interview scored (priority 88.33)."""
+    """A fresh cycle, its pool filled from Kafka, everyone scored, a8 highest (priority 88.33)."""
     c, w = matching, World()
     await _build_catalog(c, w)
     now = datetime.now(UTC)
@@ -169,7 +169,12 @@ async def world(matching, producer) -> World:
         return page if page["total"] == len(w.applicants) else None
 
     await wait_for(pooled, timeout=45, what="the pool filled from Kafka")
-    # a8 aces the interview: grade 70, interview 100, committee 95 -> priority 88.33
+    # everyone interviewed and scored at their grade (a round counts an officer's score only
+    # when every application it ranks has it), and a8 aces the interview: grade 70, interview
+    # 100, committee 95 -> priority 88.33
+    for app_id, (_country, grade, _choices, _hsk) in w.applicants.items():
+        score = {"interview_score": grade, "committee_score": grade}
+        await _ok(await c.put(f"/cycles/{w.cycle}/pool/{app_id}/score", json=score, headers=w.officer))
     score = {"interview_score": 100, "committee_score": 95}
     await _ok(await c.put(f"/cycles/{w.cycle}/pool/{w.a('a8')}/score", json=score, headers=w.officer))
     return w
@@ -608,6 +613,7 @@ SCHEME_DATA = {
     ("GET", "/pool/applications/{application_id}"),
     ("GET", "/pool/applications/{application_id}/outcome"),
     ("GET", "/cycles/{cycle_id}/rounds"),
+    ("GET", "/cycles/{cycle_id}/rounds/readiness"),
     ("GET", "/rounds/{round_id}"),
     ("GET", "/rounds/{round_id}/outcomes"),
     ("GET", "/rounds/{round_id}/waitlist"),

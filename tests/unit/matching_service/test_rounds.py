@@ -7,8 +7,19 @@ import pytest
 from sqlalchemy import select, update
 
 from services.matching.domain.statuses import MatchStatus, OutcomeStatus, PoolStatus, RoundStatus
-from services.matching.models import Cycle, Match, PoolEntry, Round, RoundOutcome, Scheme
+from services.matching.models import (
+    Cycle,
+    JournalEntry,
+    Match,
+    PoolEntry,
+    ReviewAssignment,
+    Round,
+    RoundOutcome,
+    Scheme,
+    Scoresheet,
+)
 from services.matching.service import rounds
+from shared.clock import utcnow
 from shared.errors import Conflict
 
 from .conftest import CYCLE, seed_cycle, staged, staged_events
@@ -169,3 +180,81 @@ async def test_a_cycle_without_countries_takes_its_schemes(db):
     a5 = (await _outcomes(db, done.id))["a5"]
     assert a5.status == OutcomeStatus.UNMATCHED
     assert a5.reasons[0]["reason"] == ("ineligible: nationality RU is not eligible in this cycle (eligible: KZ, UZ)")
+
+
+async def _scoresheet_and_reviews(db, reviews: dict[str, tuple[int, float]]) -> None:
+    """A scoresheet asking two reviews each; per application (submitted reviews, committee score)."""
+    async with db.session() as s, s.begin():
+        s.add(
+            Scoresheet(
+                id="sheet",
+                scheme_id="sco",
+                criteria=[{"key": "record", "label": "Record", "weight": 1, "min": 0, "max": 10}],
+                reviewers_per_application=2,
+                updated_by="o",
+            )
+        )
+        for app, (n, composite) in reviews.items():
+            (await s.get(PoolEntry, app)).committee_score = composite
+            for i in range(n):
+                s.add(
+                    ReviewAssignment(
+                        id=f"{app}-r{i}",
+                        cycle_id=CYCLE,
+                        scheme_id="sco",
+                        application_id=app,
+                        reviewer_id=f"r{i}",
+                        assigned_by="o",
+                        composite=composite,
+                        submitted_at=utcnow(),
+                    )
+                )
+
+
+async def test_a_round_over_incomplete_reviews_needs_the_officers_confirmation(db):
+    """6 of 40 scored by one reviewer of two, and no warning: the round ranked the scored on a
+    grade-and-committee blend, the others on their grade. A round now says how many are short of
+    reviews, is refused until the officer confirms, and ranks everyone on the same components."""
+    await seed_cycle(db)
+    # a1 (95) and a4 (90) scored by one reviewer each; a2, a3 not at all (a5: RU, never placed)
+    await _scoresheet_and_reviews(db, {"a1": (1, 20.0), "a4": (1, 100.0)})
+    async with db.session() as s:
+        check = await rounds.readiness(s, await s.get(Cycle, CYCLE))
+    assert (check.ranked, check.reviews_asked, check.short_of_reviews) == (5, 2, 5)
+    assert check.left_out == ("committee",) and check.without["committee"] == 3 and check.incomplete
+    runner = rounds.RoundRunner(db)
+    with pytest.raises(Conflict) as refused:
+        await runner.start_checked(CYCLE, 42, "o-sco")
+    assert refused.value.code == "round.scores_incomplete" and refused.value.field == "incomplete_scores_ok"
+    assert "5 of the 5 applications the round would rank have fewer reviews" in refused.value.reason
+    async with db.session() as s:
+        assert (await s.scalars(select(Round))).all() == []  # nothing queued
+    queued, told = await runner.start_checked(CYCLE, 42, "o-sco", incomplete_scores_ok=True)
+    assert told == check
+    await runner.tasks[queued.id]
+    async with db.session() as s:
+        done = await s.get(Round, queued.id)
+        matches = {m.application_id: m.programme_id for m in (await s.scalars(select(Match))).all()}
+        journaled = (await s.scalars(select(JournalEntry).where(JournalEntry.action == "round.started"))).one()
+    assert done.statistics["priority"] == {**check.as_json(), "components": ["grade"]}
+    assert journaled.after["incomplete_scores_ok"] is True
+    # by grade alone, a1's low committee score does not count: a1 and a2 take ir, as unscored
+    assert matches["a1"] == "ir" and matches["a2"] == "ir"
+
+
+async def test_once_every_ranked_application_has_its_reviews_a_round_starts_and_counts_them(db):
+    await seed_cycle(db)
+    # a1 (95) scored 20 by both its reviewers: (95 + 20) / 2 = 57.5 ranks it last of the KZ
+    scored = {"a1": (2, 20.0), "a2": (2, 90.0), "a3": (2, 90.0), "a4": (2, 90.0), "a5": (2, 90.0)}
+    await _scoresheet_and_reviews(db, scored)
+    runner = rounds.RoundRunner(db)
+    queued, check = await runner.start_checked(CYCLE, 42, "o-sco")
+    assert not check.incomplete and check.components == ("grade", "committee")
+    await runner.tasks[queued.id]
+    async with db.session() as s:
+        done = await s.get(Round, queued.id)
+        kz = {
+            m.application_id for m in (await s.scalars(select(Match))).all() if m.application_id in ("a1", "a2", "a3")
+        }
+    assert done.statistics["priority"]["components"] == ["grade", "committee"]
+    assert kz == {"a2", "a3"}  # the KZ cap of 2: a1's committee score counted

@@ -138,7 +138,8 @@ def _inputs(pool_order, rejected=None, fixed=None):
         ProgrammeRow("pe", 1, "sco", "c", "xju", "CN", "eng", "master", "student", {"min_grade": 80}),
     ]
     pool = [
-        PoolRow("a1", "KZ", "student", ("ir", "pe"), 90.0, None, None),
+        # both interviewed: an interview score one lacked would count for neither
+        PoolRow("a1", "KZ", "student", ("ir", "pe"), 90.0, 90.0, None),
         PoolRow("a2", "UZ", "student", ("pe",), 70.0, 90.0, None),
     ]
     rule = quota.QuotaRule(id="kz", cycle="c", scope={"sending_country": {"KZ"}}, max_count=1)

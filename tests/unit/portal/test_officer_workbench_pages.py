@@ -32,7 +32,7 @@ from services.portal.domain.workbench import (
 from services.portal.i18n import CATALOGS, translate
 from services.portal.settings import Settings
 from services.portal.views.officer import ACTION_WORDS, EXPORT_HEADINGS, FILTER_WORDS, UNVERIFIED
-from tests.unit.portal.test_pages_with_fake_services import CYCLE, FakeApplications, csrf_of
+from tests.unit.portal.test_pages_with_fake_services import CYCLE, READY, FakeApplications, csrf_of
 
 ROOT = Path(__file__).resolve().parents[3] / "services/portal"
 PAGES = [
@@ -94,6 +94,7 @@ MATRIX = {
     "by_country": [{"country": "KZ", "used": 2, "allocation": 2}, {"country": "PK", "used": 1, "allocation": 4}],
     "seats": 4,
     "filled": 3,
+    "by_status": {"proposed": 2, "with_host": 0, "approved": 0, "accepted": 1},
 }  # fmt: skip
 
 
@@ -191,6 +192,8 @@ class FakeMatching:
             )  # fmt: skip
         if path == "/rounds/r1/waitlist/entries":
             return httpx.Response(200, json=WAITLIST)
+        if path == "/cycles/c1/rounds/readiness":
+            return httpx.Response(200, json=getattr(self, "readiness", READY))
         if path == "/cycles/c1/quota/matrix":
             return httpx.Response(200, json=getattr(self, "matrix", MATRIX))
         if path == "/cycles/c1/applications":
@@ -378,7 +381,9 @@ async def test_the_round_page_shows_each_waitlist_with_names_countries_and_score
     rows = [text_of(r) for r in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)]
     assert [r.split()[0:2] for r in rows] == [["1", "Aigerim"], ["2", "Bilal"]]
     assert "Kazakhstan" in rows[0] and "91.50" in rows[0]
-    assert "Pakistan" in rows[1] and "88.25" in rows[1] and "withheld" in rows[1]
+    # the priority that set the order, with no blind-review remark: it read as if the figure
+    # left the committee score out ("77.00 (在您提交评分前，评审委员会得分不予显示)")
+    assert "Pakistan" in rows[1] and "88.25" in rows[1] and "withheld" not in rows[1]
     assert "Clinical Medicine, XJMU" in table  # the programme with its host, not its id
     assert 'href="/officer/committee/applications/app-aigerim-000000"' in table
     assert "app-aige" not in text_of(table)  # names, not 8-character ids
@@ -386,6 +391,35 @@ async def test_the_round_page_shows_each_waitlist_with_names_countries_and_score
     await officer.get("/language/ur?next=/officer/rounds/r1")
     page = await officer.get("/officer/rounds/r1")
     assert "انتظار کی فہرست میں نمبر" in page.text and "Waitlist position" not in page.text
+    await officer.get("/language/zh?next=/officer/rounds/r1")
+    assert "评审委员会得分不予显示" not in (await officer.get("/officer/rounds/r1")).text
+
+
+async def test_the_round_page_says_what_the_priority_was_made_of_and_how_complete_the_reviews_were(officer):
+    assert 'id="round-priority"' not in (await officer.get("/officer/rounds/r1")).text  # a round from before
+    officer.matching.round_statistics = {
+        "priority": {
+            "ranked": 40,
+            "components": ["grade", "interview"],
+            "left_out": ["committee"],
+            "without": {"interview": 0, "committee": 34},
+            "reviews_asked": 2,
+            "short_of_reviews": 40,
+            "incomplete": True,
+        }
+    }
+    page = await officer.get("/officer/rounds/r1")
+    section = re.search(
+        r'<section aria-labelledby="priority-title" id="round-priority">(.*?)</section>', page.text, re.S
+    )
+    said = html.unescape(text_of(section.group(1)))
+    assert "This round ranked everyone by: Grade and Interview score." in said
+    assert "40 of the 40 applications it ranked had fewer reviews than the scoresheet asks (2 each)." in said
+    assert "34 of the 40 applications it ranked had no committee score, so the committee score was left out" in said
+    assert 'id="left-out-interview"' not in page.text
+    await officer.get("/language/ru?next=/officer/rounds/r1")
+    page = await officer.get("/officer/rounds/r1")
+    assert "Из чего сложился приоритет" in page.text and "балл комиссии не учитывался" in page.text
 
 
 async def test_the_round_page_says_who_on_a_waitlist_holds_a_place_at_a_lower_choice(officer):
@@ -482,6 +516,35 @@ async def test_the_quota_page_is_a_programme_by_country_matrix_with_fill_bars(of
     await officer.get("/language/zh?next=/officer/cycles/c1/quota")
     page = await officer.get("/officer/cycles/c1/quota")
     assert "按专业和国家的配额" in page.text and "剩余：0" in page.text and "Remaining" not in page.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_the_quota_headline_tells_proposed_from_offered_from_accepted(officer, lang):
+    """ "已填 32 / 45 个名额" counted 28 proposals nobody had reviewed; one place was accepted. The
+    headline says what is accepted of the seats and what is held in all, and each stage's count."""
+    officer.matching.matrix = {
+        **MATRIX, "seats": 45, "filled": 32,
+        "by_status": {"proposed": 28, "with_host": 0, "approved": 3, "accepted": 1},
+    }  # fmt: skip
+    await officer.get(f"/language/{lang}?next=/officer/cycles/c1/quota")
+    page = await officer.get("/officer/cycles/c1/quota")
+    found = re.search(r'<p id="quota-total">(.*?)</p>', page.text, re.S).group(1)
+    headline = html.unescape(text_of(found)).strip()
+    said = translate(lang, "{accepted} of {seats} seats accepted, {held} held in all")
+    assert headline == said.format(accepted=1, seats=45, held=32)
+    stages = re.search(r'<dl class="facts" id="quota-by-status"[^>]*>(.*?)</dl>', page.text, re.S).group(1)
+
+    def count(stage: str) -> str:
+        return re.search(rf'<div id="held-{stage}"><dt>(.*?)</dt><dd>(.*?)</dd>', stages, re.S).group(2)
+
+    assert (count("proposed"), count("approved"), count("accepted"), count("free")) == ("28", "3", "1", "13")
+    assert 'id="held-with_host"' not in stages  # none with a host: no line for it
+    assert translate(lang, "Proposed by a round, not reviewed yet") in stages
+    if lang != "en":
+        assert "not reviewed yet" not in stages and "seats accepted" not in headline
+    officer.matching.matrix["by_status"]["with_host"] = 2
+    page = await officer.get("/officer/cycles/c1/quota")
+    assert re.search(r'<div id="held-with_host"><dt>[^<]+</dt><dd>2</dd>', page.text)
 
 
 async def test_the_application_table_forwards_sort_filters_search_and_paging(officer):

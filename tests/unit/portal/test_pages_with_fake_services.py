@@ -70,6 +70,18 @@ ME = {
 }
 
 
+# GET /cycles/{id}/rounds/readiness of a cycle whose scores are complete (or that has none)
+READY = {
+    "ranked": 4,
+    "components": ["grade"],
+    "left_out": [],
+    "without": {"interview": 4, "committee": 4},
+    "reviews_asked": None,
+    "short_of_reviews": 0,
+    "incomplete": False,
+}
+
+
 def problem(status: int, code: str, field: str, reason: str, **context) -> httpx.Response:
     body = {
         "type": f"urn:corridor:problem:{code}",
@@ -234,6 +246,14 @@ class FakeMatching:
         if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("status") == "submitted":
             waiting = getattr(self, "unconsidered", 0)  # no round considered them (a reserve moved up since)
             return httpx.Response(200, json={"items": [], "total": waiting})
+        if (method, path) == ("GET", "/cycles/c1/rounds/readiness"):  # what a round now would rank by
+            return httpx.Response(200, json=getattr(self, "readiness", READY))
+        if (method, path) == ("POST", "/cycles/c1/rounds"):
+            self.started = [*getattr(self, "started", []), json.loads(request.content or b"{}")]
+            refusal = getattr(self, "start_refusal", None)
+            if refusal is not None and not json.loads(request.content or b"{}").get("incomplete_scores_ok"):
+                return refusal
+            return httpx.Response(202, json={"round_id": "r1", "cycle_id": "c1", "number": 1, "seed": 5})
         if (method, path) == ("GET", "/cycles/c1/rounds") and getattr(self, "rounds", None):
             return httpx.Response(200, json={"items": self.rounds, "total": len(self.rounds)})
         if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("flag"):
@@ -1405,3 +1425,64 @@ async def test_a_document_of_another_application_is_offered_and_copied_in(lang):
         empty = await portal.post("/applications/a1/documents/copy", data={"csrf": csrf_of(page.text)})
         assert empty.status_code == 422 and translate(lang, "Choose a document.") in empty.text
         assert len(portal.fake.copies) == 2  # nothing sent without a choice
+
+
+# 40 to rank, 6 with a committee score from one review of the two the scoresheet asks
+SHORT = {
+    "ranked": 40,
+    "components": ["grade"],
+    "left_out": ["committee"],
+    "without": {"interview": 40, "committee": 34},
+    "reviews_asked": 2,
+    "short_of_reviews": 40,
+    "incomplete": True,
+}
+
+
+async def test_a_round_over_incomplete_reviews_is_said_before_it_starts_and_needs_a_tick(portal):
+    """An officer started a round with 6 of 40 scored and none with its 2 reviews: no warning,
+    and the scored were ranked on another scale. The start form says how many lack reviews and
+    what the round will rank by, and starts the round only once the officer ticks the box."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    page = await portal.get("/officer/cycles/c1")
+    assert 'id="scores-incomplete"' not in page.text and 'id="f-incomplete-scores-ok"' not in page.text
+    assert "A round now ranks everyone by: Grade." in page.text
+    portal.matching.readiness = SHORT
+    await portal.get("/language/zh?next=/officer")
+    page = await portal.get("/officer/cycles/c1")
+    warning = re.search(r'<div class="note warning" id="scores-incomplete">(.*?)</div>', page.text, re.S).group(1)
+    short = translate("zh", "Reviews not complete: {n} of the {total} applications this round would rank have fewer reviews than the scoresheet asks ({asked} each).")  # fmt: skip
+    assert html.unescape(short.format(n=40, total=40, asked=2)) in html.unescape(warning)
+    assert "34" in re.search(r'id="left-out-committee">(.*?)</p>', warning, re.S).group(1)
+    assert "不计入评审委员会得分" in warning and "Reviews not complete" not in warning
+    assert 'id="f-incomplete-scores-ok"' in page.text and 'id="partly-reviewed"' not in warning
+
+    # not ticked: the service's refusal is said beside the box, the seed stays as typed
+    portal.matching.start_refusal = problem(
+        409, "round.scores_incomplete", "incomplete_scores_ok", "40 of the 40 applications ...", **SHORT
+    )
+    r = await portal.post("/officer/cycles/c1/rounds", data={"csrf": csrf_of(page.text), "seed": "5"})
+    assert r.status_code == 409 and portal.matching.started[-1] == {"seed": 5}
+    said = re.search(r'id="e-incomplete-scores-ok">(.*?)</p>', r.text, re.S).group(1)
+    assert said == translate("zh", BY_CODE["round.scores_incomplete"]) and "勾选" in said
+    assert 'value="5"' in r.text and 'aria-invalid="true" aria-describedby="e-incomplete-scores-ok"' in r.text
+    # ticked: asked of the service with the confirmation, and on to the round
+    form = {"csrf": csrf_of(page.text), "seed": "5", "incomplete_scores_ok": "yes"}
+    r = await portal.post("/officer/cycles/c1/rounds", data=form)
+    assert r.status_code == 303 and r.headers["location"] == "/officer/rounds/r1"
+    assert portal.matching.started[-1] == {"seed": 5, "incomplete_scores_ok": True}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_reviews_short_while_everyone_has_a_committee_score_are_said_as_such(portal, lang):
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/officer")
+    portal.matching.readiness = {**SHORT, "components": ["grade", "committee"], "left_out": [], "short_of_reviews": 3}
+    page = await portal.get("/officer/cycles/c1")
+    warning = re.search(r'id="scores-incomplete">(.*?)</div>', page.text, re.S).group(1)
+    mean = translate(lang, "Their committee score is the mean of the reviews they have so far, and counts in the priority as a complete one would.")  # fmt: skip
+    assert html.unescape(mean) in html.unescape(warning) and 'id="left-out-committee"' not in warning
+    ranked_by = re.search(r'id="ranked-by">(.*?)<a', warning, re.S).group(1)
+    assert translate(lang, "Grade") in ranked_by and translate(lang, "Committee score") in ranked_by
