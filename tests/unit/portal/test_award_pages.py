@@ -906,6 +906,9 @@ async def test_a_nominees_place_is_said_as_it_stands(portal_as, lang):
         "a2": str(escape(translate(lang, "status:offered"))),
         "a3": str(escape(translate(lang, "Holds a place"))),
     }
+    # and stays nominated: its decision offers nothing else (another was refused only on publishing)
+    select = re.search(r'<select name="state.a1".*?</select>', page.text, re.S).group(0)
+    assert re.findall(r'<option value="([a-z_]*)"', select) == ["nominated"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
