@@ -909,24 +909,26 @@ async def journal_names(session: AsyncSession, caller: Principal, rows: Sequence
     applicants = {app: people[applicant] for app, applicant in applicant_of.items() if people.get(applicant)}
     unnamed = [r for r in rows if not r.actor_name]
     staff = await staff_names(session, {r.actor for r in unnamed})
-    # the same actor named on another entry of the same application
-    others = {(r.application_id, r.actor) for r in unnamed if r.application_id and r.actor not in staff}
-    siblings: dict[tuple[str | None, str], str] = {}
-    for some in _chunks({a for a, _ in others}):
-        found = await session.execute(
-            select(JournalEntry.application_id, JournalEntry.actor, JournalEntry.actor_name).where(
-                JournalEntry.application_id.in_(some),
-                JournalEntry.actor.in_({actor for app, actor in others if app in some}),
-                JournalEntry.actor_name != "",
-            )
-        )
-        siblings |= {(app, actor): name for app, actor, name in found if (app, actor) in others}
     actors: dict[int, str] = {}
     for r in unnamed:
         own = r.application_id and r.actor in (APPLICANT_ACTOR, applicant_of.get(r.application_id))
-        name = (applicants.get(r.application_id or "") if own else None) or staff.get(r.actor)
-        if name := name or siblings.get((r.application_id, r.actor)):
+        if name := (applicants.get(r.application_id or "") if own else None) or staff.get(r.actor):
             actors[r.id or 0] = name
+    # the rest: the same actor named on another entry of the same application
+    others = {(r.application_id, r.actor) for r in unnamed if r.application_id and (r.id or 0) not in actors}
+    for some in _chunks({app for app, _ in others if app}):
+        within = set(some)
+        found = await session.execute(
+            select(JournalEntry.application_id, JournalEntry.actor, JournalEntry.actor_name).where(
+                JournalEntry.application_id.in_(some),
+                JournalEntry.actor.in_({actor for app, actor in others if app in within}),
+                JournalEntry.actor_name != "",
+            )
+        )
+        siblings = {(app, actor): name for app, actor, name in found if (app, actor) in others}
+        for r in unnamed:
+            if (r.id or 0) not in actors and (name := siblings.get((r.application_id, r.actor))):
+                actors[r.id or 0] = name
     return JournalNames(actors, applicants)
 
 
