@@ -279,4 +279,43 @@ CHANGE_WORDS |= {
     "change:reason": {"en": "reason", "zh": "理由", "ru": "причина", "ur": "وجہ"},
     "change:cohort": {"en": "cohort", "zh": "批次", "ru": "группа", "ur": "گروپ"},
 }
+# fields of the applications service's journal entries, on an application's page (documents
+# checked, the applicant's consent, a host's read, a message)
+CHANGE_WORDS |= {
+    "change:due_on": {"en": "due", "zh": "截止日期", "ru": "срок", "ur": "آخری تاریخ"},
+    "change:host_identity": {
+        "en": "host may read the identity",
+        "zh": "接收院校可查看身份信息",
+        "ru": "принимающий вуз видит личные данные",
+        "ur": "میزبان ادارہ شناخت دیکھ سکتا ہے",
+    },
+    "change:host_documents": {
+        "en": "host may read the documents",
+        "zh": "接收院校可查看材料",
+        "ru": "принимающий вуз видит документы",
+        "ur": "میزبان ادارہ دستاویزات دیکھ سکتا ہے",
+    },
+    "change:institution_id": {"en": "institution", "zh": "院校", "ru": "вуз", "ur": "ادارہ"},
+    "change:direction": {"en": "message", "zh": "消息", "ru": "сообщение", "ur": "پیغام"},
+    "change:characters": {"en": "characters", "zh": "字数", "ru": "символов", "ur": "حروف"},
+    "direction:officer_to_applicant": {
+        "en": "to the applicant",
+        "zh": "发给申请人",
+        "ru": "заявителю",
+        "ur": "درخواست دہندہ کو",
+    },
+    "direction:applicant_to_officer": {
+        "en": "from the applicant",
+        "zh": "申请人发来",
+        "ru": "от заявителя",
+        "ur": "درخواست دہندہ کی طرف سے",
+    },
+    # who acted, when no person did (the matching service's DEADLINE_ACTOR)
+    "actor:system:admission-deadline": {
+        "en": "admission deadline (automatic)",
+        "zh": "录取截止（系统自动）",
+        "ru": "срок решения о зачислении (автоматически)",
+        "ur": "داخلے کی آخری تاریخ (خودکار)",
+    },
+}
 COMMITTEE_WORDS |= CHANGE_WORDS

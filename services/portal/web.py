@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
-from services.portal.domain.changes import DEFAULT_LABELS, changed_fields, criterion_labels
+from services.portal.domain.changes import APPLICANT_ACTOR, DEFAULT_LABELS, changed_fields, criterion_labels
 from services.portal.domain.links import linkify
 from services.portal.domain.statuses import (
     DECIDED,
@@ -78,12 +78,18 @@ def journal_field(lang: str, field: str) -> str:
 
 @pass_context
 def journal_changes(
-    ctx, before: Any, after: Any, labels: Mapping[str, str] | None = None
-) -> list[tuple[str, str, str]]:
+    ctx, before: Any, after: Any, labels: Mapping[str, str] | None = None, entry: Mapping[str, Any] | None = None
+) -> list[tuple[str, Any, Any]]:
     """``changed_fields`` in the page's language: yes and no in its words, moments in its form,
-    a score's criterion by its label (``labels``: by key; the usual ones translated), else its key."""
+    a score's criterion by its label (``labels``: by key; the usual ones translated), else its key.
+    ``entry`` (the journal entry): its action says what a "state" or a "kind" is (a document's),
+    its ``applicants`` name the applications it lists; the page's ``institution_names`` and
+    ``titles`` (by id, in its language) name institutions and programmes."""
     lang = ctx.get("lang") or "en"
     word = translator(lang)
+    action = str((entry or {}).get("action") or "")
+    institutions = ctx.get("institution_names") or {}
+    titles = ctx.get("titles") or {}
 
     def criterion(key: str) -> str:
         label = (labels or {}).get(key) or key
@@ -91,12 +97,21 @@ def journal_changes(
 
     def state(field: str, value: str) -> str:
         """A state as the portal words it elsewhere: an application's or a match's status, a
-        host's decision, an endorsement's or a nomination's state."""
+        host's decision, an endorsement's, a nomination's or a document's state; a document's
+        kind, an institution's name, a programme's title, a country's name."""
+        if field in ("institution_id", "host_institution_id"):
+            return institutions.get(value) or value
+        if field == "programme_id":
+            return titles.get(value) or value
+        if field == "sending_country":
+            return country_name(lang, value)
         prefixes = {
             "status": ("status",),
             "decision": ("admission",),
-            "state": ("endorsement", "nomination"),
+            "state": ("document",) if action.startswith("document.") else ("endorsement", "nomination"),
             "reason_code": ("admission_reason",),
+            "kind": ("doc",) if action.startswith("document.") else (),
+            "direction": ("direction",),
         }
         for prefix in prefixes.get(field, ()):
             key = f"{prefix}:{value}"
@@ -104,7 +119,33 @@ def journal_changes(
                 return worded
         return value
 
-    return changed_fields(before, after, word, lambda value: format_moment(lang, value), criterion, state)
+    applicants = (entry or {}).get("applicants")
+    return changed_fields(
+        before,
+        after,
+        word,
+        lambda value: format_moment(lang, value),
+        criterion,
+        state,
+        applicants if isinstance(applicants, Mapping) else None,
+    )
+
+
+@pass_context
+def journal_actor(ctx, entry: Mapping[str, Any], application: Mapping[str, Any] | None = None) -> str:
+    """Who acted, in the page's language: a system's step (the admission deadline) in its
+    words; a name; the application's applicant by name ("the applicant" when the page does
+    not know it); else the account's id, as the entry has it."""
+    word = translator(ctx.get("lang") or "en")
+    actor = str(entry.get("actor") or "")
+    key = f"actor:{actor}"
+    if (system := word(key)) != key:
+        return system
+    if entry.get("actor_name"):
+        return str(entry["actor_name"])
+    if actor == APPLICANT_ACTOR or (application and actor == application.get("applicant_id")):
+        return str((application or {}).get("applicant_name") or word("the applicant"))
+    return actor
 
 
 TEMPLATES.env.filters.update(
@@ -134,6 +175,7 @@ TEMPLATES.env.filters.update(
 TEMPLATES.env.globals.update(
     changed_fields=changed_fields,
     journal_changes=journal_changes,
+    journal_actor=journal_actor,
     criterion_labels=criterion_labels,
     Status=Status,
     EDITABLE=EDITABLE,

@@ -3,12 +3,10 @@ Entries are appended by the use cases themselves (service/journal.py); nothing e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.api.schemas import JournalEntryOut
 from services.matching.domain.journal import Action, to_csv
@@ -38,20 +36,17 @@ async def read_journal(
     query = await committee.journal_query(session, caller, cycle_id, application_id, action)
     rows, total = await fetch_page(session, query, JournalEntry.id.desc(), paging=paging)
     hidden = await committee.scores_hidden_from(session, caller)
-    names = await _actor_names(session, rows)
+    names = await committee.journal_names(session, caller, rows)
     return Page.of([_out(r, committee.withheld(r, caller, hidden), names) for r in rows], total, paging)
 
 
-async def _actor_names(session: AsyncSession, rows: Sequence[JournalEntry]) -> dict[str, str]:
-    """The names of the staff behind entries written with an account id alone (a round's start,
-    a host's rejection taking a nominee off its list): the journal showed their ids."""
-    return await committee.staff_names(session, {r.actor for r in rows if not r.actor_name})
-
-
-def _out(entry: JournalEntry, withheld: bool, names: dict[str, str] | None = None) -> JournalEntryOut:
+def _out(entry: JournalEntry, withheld: bool, names: committee.JournalNames | None = None) -> JournalEntryOut:
     out = JournalEntryOut.model_validate(entry, from_attributes=True)
-    if not out.actor_name and names and names.get(entry.actor):
-        out = out.model_copy(update={"actor_name": names[entry.actor]})
+    if names is not None:
+        # an entry written with an id alone names its actor (a round's start, a host's rejection
+        # taking a nominee off its list, an applicant's withdrawal): the journal showed the ids
+        actor_name = out.actor_name or names.actors.get(entry.id or 0, "")
+        out = out.model_copy(update={"actor_name": actor_name, "applicants": names.of(entry)})
     # another reviewer's scores stay hidden until the caller submitted their own
     return out.model_copy(update={"before": None, "after": None, "withheld": True}) if withheld else out
 
@@ -62,7 +57,7 @@ async def export_journal(session: DbSession, caller: Staff, cycle_id: Id = None,
     query = await committee.journal_query(session, caller, cycle_id, application_id)
     rows = (await session.scalars(query.order_by(JournalEntry.id).limit(EXPORT_LIMIT))).all()
     hidden = await committee.scores_hidden_from(session, caller)
-    names = await _actor_names(session, rows)
+    names = await committee.journal_names(session, caller, rows)
     body = to_csv(_out(r, committee.withheld(r, caller, hidden), names).model_dump() for r in rows)
     name = f"journal-{application_id or cycle_id or 'all'}.csv"
     # UTF-8 with a byte-order mark: spreadsheet programs then read Chinese, Russian and Urdu right

@@ -845,6 +845,11 @@ class JournalEntryOut(BaseModel):
     after: dict[str, Any] | None
     reason: str
     withheld: bool = Field(default=False, description="scores left out until you submit your own")
+    applicants: dict[str, str] = Field(
+        default_factory=dict,
+        description="the applicant's name of each application the entry names (its own, a nomination "
+        "list's nominees and reserve, the reserve moved up), by application id, where you see it",
+    )
 
 
 # --- interviews --------------------------------------------------------------------------------

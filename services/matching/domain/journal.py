@@ -4,11 +4,17 @@ edited or deleted (service/journal.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 from shared.journal import CSV_COLUMNS, to_csv
 
-__all__ = ["CSV_COLUMNS", "Action", "to_csv"]
+__all__ = ["APPLICANT_ACTOR", "APPLICATION_FIELDS", "CSV_COLUMNS", "Action", "applications_named", "to_csv"]
+
+# The actor of an applicant's own step whose account is not known here (older entries were all
+# written so): the journal's reader names the application's applicant instead.
+APPLICANT_ACTOR = "applicant"
 
 
 class Action(StrEnum):
@@ -38,3 +44,22 @@ class Action(StrEnum):
     ENDORSEMENT_DECIDED = "endorsement.decided"  # a home institution endorsed an application or not (issue 14)
     NOMINATIONS_PUBLISHED = "nomination.published"  # an authority published its country's list (issue 14)
     NOMINATION_WITHDRAWN = "nomination.withdrawn"  # a nominee or reserve left the list; the reserve moved up
+    # the applicant's answer as it changed the match (the applications service journals the
+    # answer too, by the same name): the cycle's journal lists every decision about its offers
+    OFFER_ACCEPTED = "offer.accepted"
+    OFFER_DECLINED = "offer.declined"
+
+
+# Fields of an entry's before and after holding applications' ids (a nomination list's nominees
+# and reserve, the reserve moved up): its reader is given their applicants' names beside them.
+APPLICATION_FIELDS = ("nominees", "reserve", "promoted")
+
+
+def applications_named(application_id: str | None, *values: Mapping[str, Any] | None) -> set[str]:
+    """The applications an entry is about: its own, and those its before and after list."""
+    named = {application_id} if application_id else set()
+    for value in values:
+        for field in APPLICATION_FIELDS if isinstance(value, Mapping) else ():
+            ids = value.get(field)
+            named.update(i for i in (ids if isinstance(ids, list) else [ids]) if isinstance(i, str) and i)
+    return named

@@ -141,7 +141,7 @@ async def decide(
         if scheme is not None and rules.has_nomination(scheme.path):
             # the nominee leaves the list; the first on the reserve list takes the place
             # the host's note, if it wrote one; never a bare code (the rejection is told in words)
-            await nominations.release(session, match.application_id, text or None, caller.sub)
+            await nominations.release(session, match.application_id, text or None, caller)
     journal.record(
         session,
         caller,

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain import committee as rules
 from services.matching.domain.interviews import with_interview
-from services.matching.domain.journal import Action
+from services.matching.domain.journal import APPLICANT_ACTOR, Action, applications_named
 from services.matching.domain.statuses import PoolStatus
 from services.matching.models import (
     ApplicantProfile,
@@ -52,7 +52,7 @@ from shared.events.catalog import AccountUpserted, ReviewerAssigned, ReviewModer
 from shared.outbox import add_event
 from shared.paging import Paging
 from shared.principal import Principal, Role
-from shared.scope import manages_scheme
+from shared.scope import institution_filter, manages_scheme, sees_application
 from shared.upsert import upsert
 
 # --- who is who (from events) ------------------------------------------------------------
@@ -861,6 +861,75 @@ async def cycle_assignments_query(session: AsyncSession, caller: Principal, cycl
     """The cycle's live assignments (officers of its scheme), to be paged."""
     await cycle_in_scope(session, caller, cycle_id)
     return select(ReviewAssignment).where(ReviewAssignment.cycle_id == cycle_id, ReviewAssignment.active)
+
+
+def _chunks(values: set[str], size: int = 5000) -> list[list[str]]:
+    """A large set in pieces a query's IN list takes (a CSV export names thousands of
+    applications; PostgreSQL's driver takes at most 32,767 parameters a query)."""
+    ordered = sorted(values)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+@dataclass(frozen=True)
+class JournalNames:
+    """Who a page of journal entries names by id, for its reader: the actor's name of each
+    entry written with an id alone (by entry id), and the applicant's name of each application
+    the entries name (by application id)."""
+
+    actors: dict[int, str]
+    applicants: dict[str, str]
+
+    def of(self, entry: JournalEntry) -> dict[str, str]:
+        """The applicants' names of the applications ``entry`` names (its own, a list's)."""
+        named = applications_named(entry.application_id, entry.before, entry.after)
+        return {a: self.applicants[a] for a in sorted(named) if self.applicants.get(a)}
+
+
+async def journal_names(session: AsyncSession, caller: Principal, rows: Sequence[JournalEntry]) -> JournalNames:
+    """The names behind a page of entries. An actor without a name: the applicant (an entry
+    written "applicant", or by the application's applicant), else a staff account, else the
+    name the same actor's entry of the same application was written with (a host's rejection
+    and the withdrawal from the list it caused). Applicants only of the applications the
+    caller sees (an officer scoped to host institutions: those choosing one of theirs)."""
+    named = set().union(*(applications_named(r.application_id, r.before, r.after) for r in rows))
+    pool: list[Any] = []
+    for some in _chunks(named):
+        columns = (PoolEntry.application_id, PoolEntry.applicant_id, PoolEntry.scheme_id, PoolEntry.choices)
+        pool += (await session.execute(select(*columns).where(PoolEntry.application_id.in_(some)))).all()
+    if institution_filter(caller) is not None:
+        hosts: dict[str, str] = {}
+        for some in _chunks({p for *_, choices in pool for p in choices or []}):
+            query = select(Programme.id, Programme.host_institution_id).where(Programme.id.in_(some))
+            hosts |= {programme: host for programme, host in await session.execute(query)}
+        pool = [row for row in pool if sees_application(caller, row[2], [hosts.get(p) for p in row[3] or []])]
+    applicant_of = {app: applicant for app, applicant, *_ in pool}
+    people: dict[str, str] = {}
+    for some in _chunks(set(applicant_of.values())):
+        people |= await names_of(session, some)
+    applicants = {app: people[applicant] for app, applicant in applicant_of.items() if people.get(applicant)}
+    unnamed = [r for r in rows if not r.actor_name]
+    staff = await staff_names(session, {r.actor for r in unnamed})
+    actors: dict[int, str] = {}
+    for r in unnamed:
+        own = r.application_id and r.actor in (APPLICANT_ACTOR, applicant_of.get(r.application_id))
+        if name := (applicants.get(r.application_id or "") if own else None) or staff.get(r.actor):
+            actors[r.id or 0] = name
+    # the rest: the same actor named on another entry of the same application
+    others = {(r.application_id, r.actor) for r in unnamed if r.application_id and (r.id or 0) not in actors}
+    for some in _chunks({app for app, _ in others if app}):
+        within = set(some)
+        found = await session.execute(
+            select(JournalEntry.application_id, JournalEntry.actor, JournalEntry.actor_name).where(
+                JournalEntry.application_id.in_(some),
+                JournalEntry.actor.in_({actor for app, actor in others if app in within}),
+                JournalEntry.actor_name != "",
+            )
+        )
+        siblings = {(app, actor): name for app, actor, name in found if (app, actor) in others}
+        for r in unnamed:
+            if (r.id or 0) not in actors and (name := siblings.get((r.application_id, r.actor))):
+                actors[r.id or 0] = name
+    return JournalNames(actors, applicants)
 
 
 async def journal_query(

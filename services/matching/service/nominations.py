@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.matching.domain import nominations as rules
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.endorsements import has_endorsement_stage
-from services.matching.domain.journal import Action
+from services.matching.domain.journal import APPLICANT_ACTOR, Action
 from services.matching.domain.nominations import Decision
 from services.matching.domain.statuses import FIXED_STATES, MatchStatus, PoolStatus
 from services.matching.models import (
@@ -555,12 +555,13 @@ async def _context_of(session: AsyncSession, application_id: str) -> Context | N
     return Context(cycle, scheme, row.sending_country)
 
 
-async def release(session: AsyncSession, application_id: str, reason: str | None, by: str) -> None:
+async def release(session: AsyncSession, application_id: str, reason: str | None, by: Principal | str) -> None:
     """The nominee leaves its list (the host rejected it): withdrawn, and the first reserve of
     the list moves up; both events are published. The withdrawal says it was the host's
     (``host_rejected``): the applicant hears of it by the host's decision, not as the
     authority's withdrawal with the host's note as its reason. Nothing when the application has
-    no nomination. ``reason``: the host's note, kept on the list for the authority."""
+    no nomination. ``reason``: the host's note, kept on the list for the authority. ``by``: the
+    host's account, its name kept in the journal (an id alone showed as the entry's actor)."""
     ctx = await _context_of(session, application_id)
     if ctx is not None:
         await _withdraw(
@@ -580,7 +581,10 @@ async def applicant_withdrew(session: AsyncSession, application_id: str) -> None
     reserve moves up. The applicant is not told about their own step; the promoted reserve is."""
     ctx = await _context_of(session, application_id)
     if ctx is not None:
-        await _withdraw(session, ctx, application_id, None, "applicant", tell_withdrawn=False, source=SOURCE)
+        row = await session.get(PoolEntry, application_id)
+        # the applicant by name (the journal said "applicant"); without a pool entry, still the applicant
+        by = await journal.applicant(session, row.applicant_id) if row is not None else APPLICANT_ACTOR
+        await _withdraw(session, ctx, application_id, None, by, tell_withdrawn=False, source=SOURCE)
 
 
 async def remember_countries(session: AsyncSession, account_id: str, countries: Sequence[str], as_of: datetime) -> None:

@@ -98,7 +98,21 @@ async def answer_offer(
     new = answer(match.status, reply)
     if new is None:
         return None
+    before = match.status
     match.status, match.answered_at, match.updated_at = new, utcnow(), utcnow()
+    # here too, not only in the applications service's journal: the cycle's journal (and its
+    # CSV) is read from this one, and left the applicants' answers out
+    journal.record(
+        session,
+        await journal.applicant(session, match.applicant_id),
+        Action.OFFER_ACCEPTED if reply == Reply.ACCEPT else Action.OFFER_DECLINED,
+        subject=f"match:{match.id}",
+        scheme_id=match.scheme_id,
+        cycle_id=match.cycle_id,
+        application_id=match.application_id,
+        before={"status": before},
+        after={"status": new, "programme_id": match.programme_id},
+    )
     if reply == Reply.ACCEPT:
         await add_event(
             session,

@@ -50,14 +50,24 @@ def documents_by_kind(documents: Iterable[Mapping[str, Any]]) -> list[tuple[dict
     return [(d, earlier[d["id"]]) for d in current]
 
 
+# An applicant's answer to an offer, journaled by both services (the applications service's
+# as given, the matching service's as it changed the match): one step, shown once.
+ANSWERS = frozenset({"offer.accepted", "offer.declined"})
+
+
 def merged_journal(*journals: Mapping[str, Any] | None) -> list[dict]:
     """The entries of each service's journal of the application, newest first (an ISO time
     sorts as text; the services write UTC); an entry read by two of the queries (the
-    application's and its cycle's scoresheet changes) once."""
-    seen: set[tuple[str, str, str]] = set()
+    application's and its cycle's scoresheet changes) once, and an answer to an offer once
+    (the first journal's: an application answers its offer once)."""
+    seen: set[tuple[str, ...]] = set()
     entries = []
     for e in (e for j in journals if j for e in j.get("items") or []):
-        key = (str(e.get("id")), str(e.get("action")), str(e.get("at")))
+        action = str(e.get("action"))
+        if action in ANSWERS:
+            key: tuple[str, ...] = (action, str(e.get("application_id")))
+        else:
+            key = (str(e.get("id")), action, str(e.get("at")))
         if key not in seen:
             seen.add(key)
             entries.append(dict(e))

@@ -14,8 +14,12 @@ from typing import Any
 LONGEST = 160
 NOTHING = "—"
 MACHINE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# an ISO moment, or a day alone (a document's due date)
+MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}|$)")
 
+# The actor of an applicant's own step in the matching service's older journal entries (a
+# withdrawal from a nomination list): the reader is shown the applicant instead.
+APPLICANT_ACTOR = "applicant"
 CRITERION = {"label", "weight", "min", "max"}
 EMPTY: tuple[Any, ...] = (None, [], {}, "")
 # The usual criteria of a new scoresheet; their labels are translated, a scheme's own are
@@ -90,6 +94,29 @@ def _machine_ids(*values: Any) -> bool:
 
 # fields whose value is a state from a fixed list (endorsed, nominated, with_host, ...)
 STATE_FIELDS = frozenset({"state", "status", "decision", "reason_code"})
+# fields whose value is a code or a catalog id the reader knows by its words or name (a
+# document's kind, an institution, a programme, a country): worded by ``state`` too
+WORDED_FIELDS = STATE_FIELDS | {
+    "kind",
+    "direction",
+    "institution_id",
+    "host_institution_id",
+    "programme_id",
+    "sending_country",
+}
+# fields holding applications' ids (a nomination list's nominees and reserve, the reserve moved
+# up): given ``applicants``, each is (id, the applicant's name or None), for the page to name
+APPLICATION_FIELDS = frozenset({"nominees", "reserve", "promoted"})
+
+# an application named in a change: its id and its applicant's name, if the reader may know it
+Named = list[tuple[str, str | None]]
+
+
+def named(value: Any, applicants: Mapping[str, str]) -> Named | str:
+    """Applications' ids (one or a list) as (id, name) pairs; none at all: one dash."""
+    ids = value if isinstance(value, (list, tuple)) else [value]
+    pairs = [(str(i), applicants.get(str(i)) or None) for i in ids if i not in EMPTY]
+    return pairs or NOTHING
 
 
 def changed_fields(
@@ -99,31 +126,41 @@ def changed_fields(
     moment: Wording = _as_is,
     criterion: Wording = _as_is,
     state: Callable[[str, str], str] = lambda _field, value: value,
-) -> list[tuple[str, str, str]]:
+    applicants: Mapping[str, str] | None = None,
+) -> list[tuple[str, Any, Any]]:
     """(field, before, after) for each field that differs; field "" for a plain value. A
-    field holding only generated ids is left out; "scores" (criterion key to score) names
-    each criterion by ``criterion``; a state (``STATE_FIELDS``) by ``state(field, value)``."""
+    field holding only generated ids is left out, unless ``applicants`` (application id to
+    the applicant's name) is given and it lists applications (``APPLICATION_FIELDS``): then
+    its values are ``Named`` pairs. "scores" (criterion key to score) names each criterion by
+    ``criterion``; a state or a code (``WORDED_FIELDS``) is worded by ``state(field, value)``."""
 
-    def field_value(key: str, value: Any) -> str:
+    def field_value(key: str, value: Any) -> Any:
         if key == "scores" and isinstance(value, Mapping) and value:
             return shown_scores(value, criterion)
-        if key in STATE_FIELDS and isinstance(value, str) and value:
+        if applicants is not None and key in APPLICATION_FIELDS:
+            return named(value, applicants)
+        if key in WORDED_FIELDS and isinstance(value, str) and value:
             return state(key, value)
         return shown(value, word, moment)
+
+    def hidden(key: str, was: Any, now: Any) -> bool:
+        if applicants is not None and key in APPLICATION_FIELDS:
+            return False  # named for the reader, not left out as bare ids
+        return _machine_ids(was, now)
 
     if isinstance(before, Mapping) or isinstance(after, Mapping):
         old = before if isinstance(before, Mapping) else {}
         new = after if isinstance(after, Mapping) else {}
         keys = [*old.keys(), *(k for k in new if k not in old)]
-        out: list[tuple[str, str, str]] = []
+        out: list[tuple[str, Any, Any]] = []
         for k in keys:
             was, now = old.get(k), new.get(k)
-            if was == now or _machine_ids(was, now):
+            if was == now or hidden(str(k), was, now):
                 continue
             if isinstance(was, Mapping) and isinstance(now, Mapping) and str(k) != "scores":
                 # a record inside the record (a programme's requirements): what changed in it,
                 # not both whole (cut to a line, the two read alike)
-                inner = changed_fields(was, now, word, moment, criterion, state)
+                inner = changed_fields(was, now, word, moment, criterion, state, applicants)
                 out += [(f"{k}.{f}" if f else str(k), a, b) for f, a, b in inner]
                 continue
             out.append((str(k), field_value(str(k), was), field_value(str(k), now)))

@@ -77,9 +77,12 @@ async def application_page(request: Request, application_id: str):
         _or_none(m.get("/journal", s.token, params={"application_id": application_id, "limit": JOURNAL_LIMIT})),
     )
     cycle_id = application.get("cycle_id") or ""
-    cycle, programmes, invitations, sheets = await asyncio.gather(
+    cycle, programmes, institutions, invitations, sheets = await asyncio.gather(
         _or_none(m.get(f"/cycles/{cycle_id}")),
         m.get("/programmes", params={"cycle_id": cycle_id, "limit": 500}),
+        # a host's read of the identity names its institution by id in the journal (without
+        # the catalog's list, the ids are shown)
+        _or_none(m.get("/institutions", params={"limit": 500})),
         _or_none(m.get(f"/cycles/{cycle_id}/interviews", s.token, params={"application_id": application_id}))
         if entry is not None
         else nothing(),
@@ -106,4 +109,5 @@ async def application_page(request: Request, application_id: str):
         local=local_time,
         journal={"items": merged_journal(*journals)} if any(j is not None for j in journals) else None,
         titles={p["id"]: p["title"] for p in programmes["items"]},
+        institution_names={i["id"]: i["name"] for i in (institutions or {}).get("items") or []},
     )

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.portal.clients import ServiceError, services_of
+from services.portal.clients import ServiceError, nothing, services_of
 from services.portal.domain.application_page import merged_journal
 from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
 from services.portal.domain.forms import COUNTRIES, ascii_digits, past_the_end, whole_number
@@ -339,6 +339,7 @@ async def _application_page(
         interview=interview,
         local=_local,
         programmes={p["id"]: p for p in programmes["items"]},
+        titles={p["id"]: p["title"] for p in programmes["items"]},  # the journal's programme ids
         reviewers=reviewers or [],
         may_declare=may_declare,
         # the usual criteria read in each reviewer's language; a scheme's own as its officer wrote them
@@ -448,8 +449,22 @@ async def journal_page(request: Request):
     offset_text = request.query_params.get("offset") or ""
     offset = whole_number(offset_text) or 0
     params = {"cycle_id": cycle_id, "offset": offset, "limit": 50} if cycle_id else {"offset": offset, "limit": 50}
-    journal = await m.get("/journal", s.token, params=params)
-    return render(request, "committee/journal.html", title="Journal", journal=journal, cycle_id=cycle_id, offset=offset)
+    journal, programmes, institutions = await asyncio.gather(
+        m.get("/journal", s.token, params=params),
+        # the programmes an answer or a catalog change names by id, by their titles
+        _or_none(m.get("/programmes", params={"cycle_id": cycle_id, "limit": 500})) if cycle_id else nothing(),
+        _or_none(m.get("/institutions", params={"limit": 500})),
+    )
+    return render(
+        request,
+        "committee/journal.html",
+        title="Journal",
+        journal=journal,
+        cycle_id=cycle_id,
+        offset=offset,
+        titles={p["id"]: p["title"] for p in (programmes or {}).get("items") or []},
+        institution_names={i["id"]: i["name"] for i in (institutions or {}).get("items") or []},
+    )
 
 
 @router.get("/journal.csv")

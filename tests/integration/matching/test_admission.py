@@ -37,7 +37,7 @@ class World:
             f"h-{self.u}",
             f"p-{self.u}",
         )
-        self.partner = auth(Role.PARTNER, f"partner-{self.u}", institutions=[self.host])
+        self.partner = auth(Role.PARTNER, f"partner-{self.u}", institutions=[self.host], name="LZU admissions")
         self.elsewhere = auth(Role.PARTNER, f"other-{self.u}", institutions=[f"else-{self.u}"])
         self.hec = auth(Role.NOMINATOR, f"hec-{self.u}", schemes=[self.scheme], countries=["PK"])
         self.deadline = datetime.now(UTC) + timedelta(days=40)
@@ -297,7 +297,11 @@ async def test_a_host_rejection_moves_hecs_reserve_up(matching, producer, kafka)
     # the journal names the host's account behind the withdrawal it caused (it showed the id)
     journal = await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 500}, headers=ADMIN))
     (withdrawn,) = [e for e in journal["items"] if e["action"] == "nomination.withdrawn"]
-    assert withdrawn["actor"] == f"partner-{w.u}"
+    assert (withdrawn["actor"], withdrawn["actor_name"]) == (f"partner-{w.u}", "LZU admissions")
+    assert withdrawn["after"]["promoted"] == w.a("r1") and set(withdrawn["applicants"]) <= {w.a("n2"), w.a("r1")}
+    csv = (await c.get("/journal.csv", params={"cycle_id": w.cycle}, headers=ADMIN)).text
+    (row,) = [line for line in csv.splitlines() if ",nomination.withdrawn," in line]
+    assert f"partner-{w.u},LZU admissions,nomination.withdrawn" in row  # the CSV's actor_name was empty
 
 
 async def test_two_decisions_at_once_make_one_version(matching, producer):
@@ -456,3 +460,14 @@ async def test_a_nominee_who_declines_the_offer_gives_the_place_to_the_reserve(m
     summary = await ok(await c.get(f"/cycles/{w.cycle}/nominations/PK", headers=w.hec))
     assert summary["nominated"] == 2, summary
     assert (await ok(await c.get(f"/matches/{d1['id']}", headers=ADMIN)))["status"] == "declined"
+    # the cycle's journal has the applicant's decline, once, and their leaving the list, both by
+    # the applicant (the withdrawal said "applicant"); its filter and its CSV have it too
+    journal = await ok(await c.get("/journal", params={"cycle_id": w.cycle, "limit": 500}, headers=ADMIN))
+    theirs = [(e["action"], e["actor"]) for e in journal["items"] if e["application_id"] == w.a("d1")]
+    assert ("offer.declined", d1["applicant_id"]) in theirs and ("nomination.withdrawn", d1["applicant_id"]) in theirs
+    assert [a for a, _ in theirs].count("offer.declined") == 1, theirs
+    params = {"cycle_id": w.cycle, "action": "offer.declined"}
+    (only,) = (await ok(await c.get("/journal", params=params, headers=ADMIN)))["items"]
+    assert (only["before"], only["after"]["status"]) == ({"status": "approved"}, "declined")
+    csv = (await c.get("/journal.csv", params={"cycle_id": w.cycle}, headers=ADMIN)).text
+    assert sum(",offer.declined," in line for line in csv.splitlines()) == 1

@@ -23,7 +23,7 @@ from .conftest import ADMIN, CYCLE, officer, seed_cycle, staged, staged_events
 
 EXCHANGE = ["matching", "review", "admission", "answer"]
 SCO = ["nomination", "matching", "review", "admission", "answer"]
-LZU = Principal(sub="p-lzu", role=Role.PARTNER, institutions=["lzu"])
+LZU = Principal(sub="p-lzu", role=Role.PARTNER, institutions=["lzu"], name="LZU admissions")
 XJU = Principal(sub="p-xju", role=Role.PARTNER, institutions=["xju"])
 
 
@@ -304,8 +304,9 @@ async def test_a_direct_path_approval_is_no_admission(db):
 async def test_a_rejection_under_a_nomination_stage_releases_the_nominee(db, with_host, monkeypatch):
     released: list[tuple[str, str, str]] = []
 
-    async def release(session, application_id: str, reason: str, by: str) -> None:
-        released.append((application_id, reason, by))
+    async def release(session, application_id: str, reason: str, by: Principal) -> None:
+        # the host's account whole: its name goes into the journal's entry of the withdrawal
+        released.append((application_id, reason, f"{by.sub} {by.name}"))
 
     monkeypatch.setattr(admission.nominations, "release", release)
     async with db.session() as s, s.begin():
@@ -315,7 +316,7 @@ async def test_a_rejection_under_a_nomination_stage_releases_the_nominee(db, wit
         (await s.get(Scheme, "sco")).path = SCO
     async with db.session() as s, s.begin():
         await admission.decide(s, LZU, with_host["a1"].id, Verdict.REJECTED, "language", "HSK 4 needed")
-    assert released == [("a1", "HSK 4 needed", "p-lzu")]
+    assert released == [("a1", "HSK 4 needed", "p-lzu LZU admissions")]
 
 
 async def test_the_decisions_name_who_decided(db, with_host):

@@ -215,6 +215,10 @@ async def test_an_applicant_withdrawing_is_not_told_but_the_reserve_moving_up_is
     last = [(d["application_id"], d["state"], d["position"]) for d in (await told(sco))[3:]]
     assert last == [("a2", "nominated", 1), ("a3", "reserve", 1)]
     assert (await states(sco))["a1"][0] == "withdrawn"
+    # the journal says who: the applicant, by name (it said "applicant")
+    async with sco.session() as s:
+        entry = await s.scalar(select(JournalEntry).where(JournalEntry.action == "nomination.withdrawn"))
+    assert (entry.actor, entry.actor_name, entry.application_id) == ("stu-a1", "Aigerim Bekova", "a1")
 
 
 async def test_a_draft_withdrawal_is_not_told(sco):

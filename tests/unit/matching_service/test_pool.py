@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from services.matching.domain.review import Reply
 from services.matching.domain.statuses import MatchStatus, PoolStatus
-from services.matching.models import Match, PoolEntry
-from services.matching.service import pool
+from services.matching.models import ApplicantProfile, JournalEntry, Match, PoolEntry
+from services.matching.service import committee, pool
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.events.catalog import ApplicationSubmitted, LanguageCertificate
 
@@ -150,3 +151,36 @@ async def test_one_batchs_events_about_one_application_apply_in_their_order(db):
         assert (await s.get(PoolEntry, "a7")).status == PoolStatus.WITHDRAWN
         stored = await s.get(PoolEntry, "a8")
         assert (stored.status, stored.choices, stored.received_at) == (PoolStatus.SUBMITTED, ["ir", "pe"], first)
+
+
+async def test_an_answer_to_an_offer_is_in_the_cycles_journal_once_by_the_applicant(db):
+    """The cycle's journal (and its CSV) is the matching service's: the applicants' accepts and
+    declines were only in the applications service's journal, on each application's page."""
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        s.add(ApplicantProfile(applicant_id="stu-a1", name="Aigerim Bekova", nationality="KZ"))
+        for mid, app, programme in (("m1", "a1", "ir"), ("m2", "a2", "pe")):
+            s.add(
+                Match(
+                    id=mid, round_id="r", cycle_id=CYCLE, scheme_id="sco", application_id=app,
+                    applicant_id=f"stu-{app}", programme_id=programme, host_institution_id="lzu", rank=1,
+                    status=MatchStatus.APPROVED,
+                )
+            )  # fmt: skip
+    async with db.session() as s, s.begin():
+        await pool.answer_offer(s, "m1", "a1", Reply.ACCEPT)
+        await pool.answer_offer(s, "m2", "a2", Reply.DECLINE)
+        assert await pool.answer_offer(s, "m1", "a1", Reply.ACCEPT) is None  # redelivered: no second entry
+    async with db.session() as s:
+        query = await committee.journal_query(s, ADMIN, CYCLE, None, "offer.declined")
+        declined = (await s.scalars(query)).all()
+        entries = (await s.scalars(select(JournalEntry).order_by(JournalEntry.id))).all()
+    shown = [(e.action, e.actor, e.actor_name, e.cycle_id, e.subject, e.before, e.after) for e in entries]
+    assert shown == [
+        ("offer.accepted", "stu-a1", "Aigerim Bekova", CYCLE, "match:m1", {"status": "approved"},
+         {"status": "accepted", "programme_id": "ir"}),
+        # no profile yet: the applicant's id, named when the journal is read
+        ("offer.declined", "stu-a2", "", CYCLE, "match:m2", {"status": "approved"},
+         {"status": "declined", "programme_id": "pe"}),
+    ]  # fmt: skip
+    assert [e.application_id for e in declined] == ["a2"]  # the journal's filter knows the answers

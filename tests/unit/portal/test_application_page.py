@@ -153,6 +153,8 @@ PROGRAMMES = [
     {"id": "p1", "cycle_id": "c1", "title": "Clinical Medicine", "host_institution_id": "xjmu"},
     {"id": "p2", "cycle_id": "c1", "title": "Rail Transport", "host_institution_id": "lzu"},
 ]
+# the catalog's institutions, each with its name in Chinese (a host's read names one by id)
+INSTITUTIONS = [{"id": "xju", "name": "Xinjiang University", "country": "CN", "translations": {"zh": "新疆大学"}}]
 STAFF = ("officer", "admin")
 
 
@@ -223,6 +225,8 @@ class Services:
         self.paths.append(path)
         if path == "/programmes":
             return httpx.Response(200, json={"items": PROGRAMMES, "total": 2})
+        if path == "/institutions":
+            return httpx.Response(200, json={"items": INSTITUTIONS, "total": 1})
         if path == "/cycles/c1":
             return httpx.Response(200, json=CYCLE)
         if path == "/cycles":
@@ -518,3 +522,68 @@ async def test_the_applicants_own_journal_entry_names_them_not_their_user_id(off
     page = await officer.get("/officer/applications/a1")
     cells = re.findall(r'data-label="Who"><bdi>([^<]*)</bdi>', page.text)
     assert who in cells and "u9" not in cells
+
+
+def _entry(id_: int, action: str, before, after, **more) -> dict:
+    return {"id": id_, "at": f"2026-10-0{id_}T09:00:00+00:00", "actor": "o1", "actor_name": "Officer Li",
+            "action": action, "scheme_id": "sco", "cycle_id": "c1", "application_id": "a1",
+            "subject": "s", "before": before, "after": after, "reason": "", **more}  # fmt: skip
+
+
+async def test_the_applications_journal_reads_in_the_readers_words(officer, monkeypatch):
+    """In Chinese the page showed "状态：pending → verified", "类型：non_criminal_record",
+    "institution id：xju" and "host identity：否": codes and English field names."""
+    checked = _entry(
+        1,
+        "document.verified",
+        {"state": "pending"},
+        {"state": "verified", "kind": "non_criminal_record", "version": 1, "due_on": "2026-11-30"},
+    )
+    consent = {
+        **_entry(
+            2,
+            "consent.set",
+            {"host_identity": False, "host_documents": False},
+            {"host_identity": True, "host_documents": False},
+        ),
+        "actor": "u9",
+        "actor_name": "",
+    }
+    read = {**_entry(3, "identity.read", None, {"institution_id": "xju"}), "actor_name": "XJU admissions"}
+    answered = {
+        **_entry(4, "offer.accepted", {"status": "offered"}, {"status": "accepted", "programme_id": "p1"}),
+        "actor": "u9",
+        "actor_name": "",
+    }
+    # the same answer as the matching service journaled it (the match's status): shown once
+    as_matched = {
+        **answered,
+        "id": 40,
+        "at": "2026-10-04T09:00:01+00:00",
+        "actor_name": "Aigerim Sarsenova",
+        "before": {"status": "approved"},
+        "after": {"status": "accepted", "programme_id": "p1"},
+    }
+    monkeypatch.setitem(APPLICATIONS_JOURNAL, "items", [answered, read, consent, checked])
+    monkeypatch.setitem(MATCHING_JOURNAL, "items", [as_matched])  # fmt: skip
+    await officer.get("/language/zh?next=/officer/applications/a1")
+    html = section((await officer.get("/officer/applications/a1")).text, "journal")
+    rows = [text_of(r) for r in re.findall(r"<tr>\s*<td data-label=.*?</tr>", html, re.S)]
+    assert len(rows) == 4, rows
+    answer, host, given, document = rows
+    assert re.search(r"状态：\s*已核验", document) and re.search(r"状态：\s*待审核", document)
+    assert re.search(r"类型：\s*无犯罪记录证明", document) and re.search(r"截止日期：\s*2026年11月30日", document)
+    assert re.search(r"院校：\s*新疆大学", host)
+    assert re.search(r"接收院校可查看身份信息：\s*是", given) and "Aigerim Sarsenova" in given
+    assert re.search(r"项目：\s*Clinical Medicine", answer) and "已接受录取" in answer
+    everything = " ".join(rows)
+    for code in ("pending", "verified", "non_criminal_record", "xju", "host identity", "institution id", "p1", "u9"):
+        assert code not in everything, code
+
+
+def test_an_answer_to_an_offer_journaled_by_both_services_is_merged_once():
+    answered = {"id": 4, "at": "2026-10-04T09:00:00Z", "action": "offer.declined", "application_id": "a1"}
+    as_matched = {**answered, "id": 40, "at": "2026-10-04T09:00:01Z"}
+    other = {**as_matched, "application_id": "a2"}
+    merged = merged_journal({"items": [answered]}, {"items": [as_matched, other]})
+    assert [(e["id"], e["application_id"]) for e in merged] == [(40, "a2"), (4, "a1")]
