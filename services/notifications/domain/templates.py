@@ -2009,6 +2009,10 @@ MESSAGES["admission_requested"] = {
             ),
             P("{% if decide_date %}It will decide by {{ decide_date }}.{% endif %}"),
             P("This is not an offer yet: you will receive the offer once the host has admitted you."),
+            P(
+                "The host reads your identity and documents only if you agreed to share them with it: check"
+                " “Sharing with the host institution” on your application's page."
+            ),
         ),
     ),
     "zh": Message(
@@ -2020,6 +2024,7 @@ MESSAGES["admission_requested"] = {
             ),
             P("{% if decide_date %}接收院校将在 {{ decide_date }} 之前作出决定。{% endif %}"),
             P("这还不是录取通知：接收院校录取您之后，您将收到正式的录取通知。"),
+            P("只有在您同意共享后，接收院校才能查看您的身份信息和材料：请在申请页面的“与接收院校共享信息”中查看。"),
         ),
     ),
     "ru": Message(
@@ -2032,6 +2037,10 @@ MESSAGES["admission_requested"] = {
             ),
             P("{% if decide_date %}Решение должно быть принято до {{ decide_date }}.{% endif %}"),
             P("Это ещё не предложение места: вы получите его, когда принимающая организация вас зачислит."),
+            P(
+                "Принимающая организация видит ваши личные данные и документы, только если вы согласились их передать:"
+                " проверьте раздел «Передача данных принимающему вузу» на странице заявки."
+            ),
         ),
     ),
     "ur": Message(
@@ -2043,6 +2052,10 @@ MESSAGES["admission_requested"] = {
             ),
             P("{% if decide_date %}یہ فیصلہ {{ decide_date }} تک ہونا ہے۔{% endif %}"),
             P("یہ ابھی داخلے کی پیشکش نہیں ہے: میزبان ادارہ آپ کو داخلہ دے دے تو آپ کو پیشکش موصول ہو گی۔"),
+            P(
+                "میزبان ادارہ آپ کی شناخت اور دستاویزات صرف اسی صورت میں دیکھتا ہے جب آپ نے انہیں شیئر کرنے کی اجازت دی ہو:"
+                " اپنی درخواست کے صفحے پر “میزبان ادارے کے ساتھ معلومات کا اشتراک” دیکھیں۔"
+            ),
         ),
     ),
 }

@@ -178,6 +178,15 @@ def test_a_host_rejection_words_its_reason_and_quotes_the_note_and_a_request_nam
     assert en.subject == "With the host for admission: TCM 3+2"
     assert "It will decide by May 31, 2027." in en.text and "This is not an offer yet" in en.text
     assert "decide by" not in render("admission_requested", "en", {**place, "decide_on": None}).text
+    # the moment sharing matters: the notice points to it, by the name the portal's section has
+    section = {
+        "en": "Sharing with the host institution",
+        "zh": "与接收院校共享信息",
+        "ru": "Передача данных принимающему вузу",
+        "ur": "میزبان ادارے کے ساتھ معلومات کا اشتراک",
+    }
+    for lang, name in section.items():
+        assert name in render("admission_requested", lang, {**place, "decide_on": None}).text
 
 
 @pytest.mark.parametrize(
