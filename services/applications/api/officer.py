@@ -16,6 +16,10 @@ from shared.events.catalog import ApplicationStatus
 from shared.paging import Page, fetch_page
 
 router = APIRouter(prefix="/officer", tags=["officer"])
+# some applications asked about at once, each by its id (a page's rows)
+AskedApplications = Annotated[
+    list[Annotated[str, Query(max_length=128)]], Query(min_length=1, max_length=500, description="repeat it")
+]
 
 
 @router.get("/applications", response_model=Page[OfficerApplicationOut], summary="Applications in my scope")
@@ -69,9 +73,7 @@ async def scoped_application(
 async def documents_review(
     caller: Reviewer,
     session: DbSession,
-    application_id: Annotated[
-        list[Annotated[str, Query(max_length=128)]], Query(min_length=1, max_length=500, description="repeat it")
-    ],
+    application_id: AskedApplications,
 ) -> list[DocumentReviewOut]:
     counts = await documents.review_counts(session, caller, list(dict.fromkeys(application_id)))
     return [DocumentReviewOut(application_id=a, **counts[a]) for a in dict.fromkeys(application_id) if a in counts]
@@ -88,9 +90,7 @@ async def documents_review(
 async def consent(
     caller: Reviewer,
     session: DbSession,
-    application_id: Annotated[
-        list[Annotated[str, Query(max_length=128)]], Query(min_length=1, max_length=500, description="repeat it")
-    ],
+    application_id: AskedApplications,
 ) -> list[ConsentOfOut]:
     asked = list(dict.fromkeys(application_id))
     given = await host_access.consents_in_scope(session, caller, asked)
