@@ -87,6 +87,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Имя, e-mail или номер заявки",
         "ur": "نام، ای میل یا درخواست نمبر",
     },
+    "Drafts are not listed: an application is here once submitted.": {
+        "zh": "草稿不会列出：申请提交后才会出现在此处。",
+        "ru": "Черновики здесь не показываются: заявка появляется после подачи.",
+        "ur": "مسودے یہاں درج نہیں ہوتے: درخواست جمع ہونے کے بعد یہاں آتی ہے۔",
+    },
     "Nobody here matches “{q}”.": {
         "zh": "此处没有与“{q}”匹配的申请人。",
         "ru": "Здесь никто не соответствует запросу «{q}».",
@@ -95,7 +100,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     # a document asked for by several choices: its review buttons once, at its first mention (_checklist.html)
     "The same document as under choice {n}: review it there": {
         "zh": "与第 {n} 志愿下的材料相同：请在那里审核",
-        "ru": "Тот же документ, что и в варианте {n}: проверьте его там",
+        "ru": "Тот же документ, что и в выборе {n}: проверьте его там",
         "ur": "وہی دستاویز جو انتخاب {n} کے تحت ہے: اس کی جانچ وہیں کریں",
     },
     # an invited applicant whose application left the running since (committee/interviews.html)

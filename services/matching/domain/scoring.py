@@ -64,8 +64,14 @@ class ScoreCheck:
 
     @property
     def components(self) -> tuple[str, ...]:
-        """The components in everyone's priority: the grade, and each officer's score that all have."""
-        return tuple(c for c in COMPONENTS if c not in self.having or self.having[c] >= self.ranked)
+        """The components in everyone's priority: the grade, and each officer's score (weighted)
+        that all the ranked have; a round that ranked nobody ranked by no officer's score (it said
+        "by grade, interview and committee score" of an empty round)."""
+        return tuple(
+            c
+            for c in COMPONENTS
+            if c not in OFFICER_COMPONENTS or (c in self.having and 0 < self.ranked <= self.having[c])
+        )
 
     @property
     def left_out(self) -> tuple[str, ...]:

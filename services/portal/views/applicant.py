@@ -319,9 +319,9 @@ async def _invited(request: Request, application: dict) -> bool:
 
 
 async def _reusable_documents(request: Request, application: dict, here: list[dict]) -> list[dict]:
-    """The current documents of the applicant's other applications that this one has not (by
-    kind and file), each with its application's cycle name: offered to copy in, so that a second
-    application needs no upload of the same passport. Empty when nothing can be read."""
+    """The current documents of the applicant's other applications of a kind this one has not
+    ("other" aside, by file), each with its application's cycle name: offered to copy in, so that
+    a second application needs no upload of the same passport. Empty when nothing can be read."""
     s = session_of(request)
     apps = services_of(request).applications
     try:
@@ -333,12 +333,15 @@ async def _reusable_documents(request: Request, application: dict, here: list[di
         cycles = {c["id"]: c["name"] for c in (await apps.get("/cycles", params={"limit": 100}))["items"]}
     except (ServiceError, ServiceUnavailable, KeyError, TypeError):
         return []
+    # a kind the application has is not offered (but "other"): a copied passport stood beside the
+    # one it had, two passports to review; the one it has is replaced beside it
+    kinds = {d["kind"] for d in here} - {"other"}
     held = {(d["kind"], d.get("sha256")) for d in here}
     offered: dict[tuple[str, str | None], dict] = {}
     for other, docs in zip(others, found, strict=True):
         for d in current_versions(docs):
             key = (d["kind"], d.get("sha256"))
-            if key not in held and key not in offered:  # the same file in two applications: offered once
+            if d["kind"] not in kinds and key not in held and key not in offered:  # one file offered once
                 offered[key] = {**d, "cycle_name": cycles.get(other.get("cycle_id"), other.get("cycle_id"))}
     return sorted(offered.values(), key=lambda d: (d["kind"], d.get("original_name") or ""))
 

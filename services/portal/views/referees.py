@@ -158,6 +158,15 @@ def _too_large() -> Message:
 
 
 def _done(request: Request, declined: bool):
+    """After the letter or the decline: to the thank-you page by its own address, so that a
+    reload shows it again rather than sending the letter again (the link is used by then)."""
+    return redirect("/referee/declined" if declined else "/referee/thanks")
+
+
+@router.get("/referee/thanks")
+@router.get("/referee/declined")
+async def referee_done(request: Request):
+    declined = request.url.path.endswith("/declined")
     return render(request, "referees/done.html", title="Recommendation letter", declined=declined)
 
 

@@ -108,3 +108,11 @@ def test_a_stored_round_tells_what_it_ranked_by_and_an_older_one_ranked_by_all()
     assert components_of({"priority": {"components": ["grade"]}}) == ("grade",)
     assert components_of({"pool": {}}) == COMPONENTS and components_of(None) == COMPONENTS
     assert priority_score(92.0, None, 75.6, None, ("grade",)) == 92.0
+
+
+def test_a_round_that_ranks_nobody_ranks_by_no_officers_score():
+    """A round of an unpublished list ranked nobody, and its page said it ranked "everyone by
+    grade, interview and committee score"."""
+    assert score_check(0, {"interview": 0, "committee": 0}).components == ("grade",)
+    assert score_check(2, {"interview": 2, "committee": 1}).components == ("grade", "interview")
+    assert score_check(2, {"interview": 2, "committee": 2}, {"interview": 0}).components == ("grade", "committee")

@@ -1372,6 +1372,9 @@ async def test_a_draft_whose_choices_ask_for_no_letters_says_no_referee_is_neede
     said = "None of your chosen programmes asks for recommendation letters: you need not name a referee."
     assert 'id="letters-not-needed"' in page.text and translate(lang, said) in page.text
     assert 'id="letters-needed"' not in page.text
+    # the form folded under "all the same", still there for a letter that may help
+    folded = page.text.split('<details id="name-referee-anyway">', 1)[1].split("</details>", 1)[0]
+    assert 'id="name-referee"' in folded and translate(lang, "Name a referee all the same") in folded
 
 
 class TwoApplications(FakeApplications):
@@ -1388,6 +1391,8 @@ class TwoApplications(FakeApplications):
         self.earlier = [
             {**doc, "id": "d-pass", "kind": "passport", "original_name": "passport.pdf", "sha256": "aa"},
             {**doc, "id": "d-tr", "kind": "transcript", "original_name": "transcript.pdf", "sha256": "bb"},
+            # another transcript: a1 has one, which is replaced beside it, not joined by a second
+            {**doc, "id": "d-tr2", "kind": "transcript", "original_name": "transcript-2027.pdf", "sha256": "cc"},
         ]
         self.documents = [{**self.earlier[1], "id": "d1", "application_id": "a1", "state": "pending"}]
 

@@ -99,6 +99,9 @@ async def test_the_page_is_in_the_referees_language_and_sends_only_the_token(por
     assert 'href="/language/en?next=/referee%3Ftoken%3Dgood-token"' in r.text
 
     r = await portal.post("/referee/letter", data={"csrf": csrf_of(r.text), "token": "good-token", "text": LETTER})
+    # to the thank-you page by its own address: a reload shows it again, it sends nothing again
+    assert r.status_code == 303 and r.headers["location"] == "/referee/thanks"
+    r = await portal.get("/referee/thanks")
     assert r.status_code == 200 and 'id="referee-done"' in r.text and "شکریہ" in r.text
     sent = [c for c in portal.fake.calls if c[1] == "/referee/letter/text"]
     assert len(sent) == 1 and LETTER.strip()[:20].encode() in sent[0][3]
@@ -130,7 +133,7 @@ async def test_a_decline_needs_the_csrf_token(portal):
     assert translate("ur", "Tick the box to confirm: declining cannot be undone.") in r.text
     form = {"csrf": csrf_of(page.text), "token": "good-token", "confirm": "yes"}
     r = await portal.post("/referee/decline", data=form)
-    assert r.status_code == 200 and portal.fake.used
+    assert r.status_code == 303 and r.headers["location"] == "/referee/declined" and portal.fake.used
 
 
 async def test_a_cut_off_link_reads_as_not_valid_not_as_a_form_error(portal):
@@ -159,7 +162,7 @@ async def test_a_letter_sent_after_the_form_expired_is_shown_again_not_lost(port
     assert r.status_code == 403 and not portal.fake.used
     assert LETTER.strip()[:40] in r.text and translate("ur", FORM_EXPIRED) in r.text
     r = await portal.post("/referee/letter", data={"csrf": csrf_of(r.text), "token": "good-token", "text": LETTER})
-    assert r.status_code == 200 and portal.fake.used
+    assert r.status_code == 303 and portal.fake.used
 
 
 @pytest.mark.parametrize("token", ["é", "\x00", "a\nb", "\u202egood-token", " good-token"])

@@ -44,10 +44,12 @@ def _list_address(offset: int = 0, institution_id: str = "") -> str:
 async def institutions_page(request: Request):
     require_role(request, "admin")
     offset = whole_number(request.query_params.get("offset")) or 0
-    # by name: by id, "Asfendiyarov Kazakh National Medical University" stood under "kaznmu"
-    page = await services_of(request).matching.get(
-        "/institutions", params={"limit": PAGE_SIZE, "offset": offset, "order": "name"}
-    )
+    # by the name the reader reads (by id, "Asfendiyarov Kazakh National Medical University" stood
+    # under "kaznmu"; by the English name, a Russian page looked unsorted): a catalog's few hundred
+    # institutions are read whole and paged here
+    every = await services_of(request).matching.get_all("/institutions", params={"order": "name"})
+    every.sort(key=lambda x: (" ".join(str(x.get("name") or "").split()).casefold(), x["id"]))
+    page = {"items": every[offset : offset + PAGE_SIZE], "total": len(every), "offset": offset, "limit": PAGE_SIZE}
     last = past_the_end(offset, page["total"], PAGE_SIZE)
     if last is not None:  # an edited address, or a page emptied since its link was made
         return redirect(_list_address(last))
