@@ -364,6 +364,15 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ur": "ان میں سے ہر ایک کو مطلع کیا جائے گا۔ جس نامزد امیدوار کو ریزرو فہرست میں منتقل کیا جائے یا فہرست سے"
         " نکالا جائے، اسے بتایا جائے گا کہ اس کی نامزدگی واپس لے لی گئی ہے۔",
     },
+    "The reason for an applicant not nominated is optional: they are e-mailed it as you write it, or, without one, only that they were not nominated.": {
+        "en": "The reason for an applicant not nominated is optional: they are e-mailed it as you write it, or, "
+        "without one, only that they were not nominated.",
+        "zh": "未获推荐申请人的理由可以不填：填写后将按原文通过电子邮件告知申请人；不填则只告知其未获推荐。",
+        "ru": "Причина для невыдвинутого заявителя не обязательна: она отправляется ему по e-mail так, как вы её написали,"
+        " а без неё он узнаёт только, что не выдвинут.",
+        "ur": "نامزد نہ ہونے والے درخواست دہندہ کے لیے وجہ لکھنا اختیاری ہے: جیسی آپ لکھیں ویسی ہی اسے ای میل کی جاتی ہے،"
+        " ورنہ اسے صرف یہ بتایا جاتا ہے کہ وہ نامزد نہیں ہوا۔",
+    },
     # left off before and after, with another reason: told again, and listed so on the confirmation
     "with the new reason": {
         "en": "with the new reason",

@@ -1263,3 +1263,13 @@ async def test_a_host_rejection_says_whether_the_application_is_still_in_the_cyc
     # the scheme not known (the catalog away): nothing said rather than a guess
     p.apps.application["scheme_id"] = "gone"
     assert "where-after" not in (await p.client.get("/applications/a1")).text
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_the_pool_says_a_non_nominees_reason_is_optional_and_what_they_are_told_without_one(portal_as, lang):
+    """A list published with an empty reason e-mailed "not nominated" with no why, and nothing
+    on the page had said a reason was optional."""
+    p = await portal_as("nominator", lang)
+    page = await p.client.get("/nominations/c1/PK")
+    said = "The reason for an applicant not nominated is optional: they are e-mailed it as you write it, or, without one, only that they were not nominated."  # fmt: skip
+    assert translate(lang, said) in html.unescape(page.text) and (lang == "en" or translate(lang, said) != said)
