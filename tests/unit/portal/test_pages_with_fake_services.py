@@ -1359,6 +1359,7 @@ async def test_a_programme_card_says_when_its_cycle_stops_taking_applications(po
     closes = re.search(r"<dt>([^<]*)</dt><dd class=\"closes\">(.*?)</dd>", card, re.S)
     assert closes and closes.group(1) == translate(lang, "Applications close")
     assert '<time datetime="2026-12-01T00:00:00+00:00">' in closes.group(2) and day in closes.group(2)
+    assert "00:00 UTC" in closes.group(2)  # the hour too: a cycle closes at a time of day
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
