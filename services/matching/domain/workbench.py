@@ -1,8 +1,8 @@
 """The quota matrix of a cycle (issue 16): programmes by sending country, each cell the
 places used, its allocation and what remains.
 
-A cell's allocation is the tightest cap whose scope takes the pair (an applicant of that
-country at that programme), else the programme's seats. A cap may count more than the cell
+A cell's allocation is the cap whose scope takes the pair (an applicant of that country at
+that programme) and binds it now (the least left, then the smallest), else the programme's seats. A cap may count more than the cell
 (a country cap over all programmes, a share of a programme's seats over several countries):
 then it is ``shared``, and what remains in the cell is bounded by what that cap has left
 across everything it counts, as the engine would bound the next placement.
@@ -81,10 +81,14 @@ def matrix(
             who = someone_from(k, p)
             on_pair = [c for c in caps if c.covers(who, p)]
             used = sum(1 for a, q in placed if q.id == p.id and a.attrs.get("sending_country") == k)
-            tightest = min(on_pair, key=lambda c: (c.limit, c.id), default=None)
-            if tightest is not None and tightest.limit >= p.seats:
+            # the cap that binds now: the least left, then the smallest (a cell of a per-pair cap of 4
+            # that Pakistan's shared cap of 5, three used elsewhere, holds to 2 read "0 / 4, 2 left"
+            # with no mark of the shared cap that explained it)
+            left = {c.id: max(c.limit - cap_used[c.id], 0) for c in on_pair}
+            tightest = min(on_pair, key=lambda c: (left[c.id], c.limit, c.id), default=None)
+            if tightest is not None and tightest.limit >= p.seats and left[tightest.id] >= seats_left:
                 tightest = None  # the seats bind first
-            remaining = min([seats_left] + [max(c.limit - cap_used[c.id], 0) for c in on_pair])
+            remaining = min([seats_left] + list(left.values()))
             cells.append(
                 Cell(
                     country=k,
