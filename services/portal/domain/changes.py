@@ -31,7 +31,8 @@ DEFAULT_CRITERIA: list[dict[str, Any]] = [
     {"key": "language", "label": "Language", "weight": 1, "min": 0, "max": 10},
     {"key": "interview", "label": "Interview", "weight": 2, "min": 0, "max": 10},
 ]
-DEFAULT_LABELS = frozenset(str(c["label"]) for c in DEFAULT_CRITERIA)
+USUAL_LABELS = {str(c["key"]): str(c["label"]) for c in DEFAULT_CRITERIA}  # key -> the usual label
+DEFAULT_LABELS = frozenset(USUAL_LABELS.values())
 
 Wording = Callable[[str], str]
 
@@ -69,7 +70,7 @@ def criterion_labels(entries: Any, *sheets: Any) -> dict[str, str]:
     """Each criterion's label by its key, as a journal's scores are given (criterion key to
     score): the usual criteria's, then those of the journal's scoresheet changes, oldest
     first (its entries are newest first), then those of ``sheets``; the later one wins."""
-    labels = {str(c["key"]): str(c["label"]) for c in DEFAULT_CRITERIA}
+    labels = dict(USUAL_LABELS)
     saved = [e.get("after") for e in reversed(list(entries or [])) if e.get("action") == "scoresheet.saved"]
     for sheet in (*saved, *sheets):
         criteria = sheet.get("criteria") if isinstance(sheet, Mapping) else None

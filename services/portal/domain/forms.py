@@ -13,7 +13,7 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
-from services.portal.domain.problems import Message
+from services.portal.domain.problems import Message, message_for
 from shared.events.catalog import DocumentKind
 
 # Sending countries of the schemes, then host countries (ISO 3166-1 alpha-2).
@@ -39,6 +39,16 @@ CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
 DOCUMENT_KINDS: tuple[str, ...] = tuple(DocumentKind)
 # The largest document the applications service takes (APPLICATIONS_MAX_DOCUMENT_BYTES' default).
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def file_too_large() -> Message:
+    """A file over ``MAX_DOCUMENT_BYTES``, said with the limit: the applicant's upload and new
+    version, the page after the body limit refused one, and the referee's letter alike."""
+    return message_for(
+        "document.too_large", f"larger than {MAX_DOCUMENT_BYTES} bytes", {"max_bytes": MAX_DOCUMENT_BYTES}
+    )
+
+
 # The longest personal statement the applications service keeps (its ``Statement``).
 MAX_STATEMENT = 5000
 

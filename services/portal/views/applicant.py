@@ -30,6 +30,7 @@ from services.portal.domain.forms import (
     MAX_STATEMENT,
     ascii_digits,
     details_from_form,
+    file_too_large,
     move,
     new_password_problems,
     past_the_end,
@@ -38,7 +39,6 @@ from services.portal.domain.forms import (
     whole_number,
 )
 from services.portal.domain.outcome import latest_outcome
-from services.portal.domain.problems import message_for
 from services.portal.domain.statuses import EDITABLE, NO_INTERVIEW, WITHDRAWABLE, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
@@ -528,11 +528,10 @@ async def _endorsing(request: Request, scheme: dict | None) -> set[str] | None:
 @router.get("/applications/{application_id}")
 async def application_page(request: Request, application_id: str):
     if request.query_params.get("refused") == "too_large":  # an upload the body limit refused (app/middleware.py)
-        too_large = message_for(
-            "document.too_large", f"larger than {MAX_DOCUMENT_BYTES} bytes", {"max_bytes": MAX_DOCUMENT_BYTES}
-        )
         document = request.query_params.get("document") or None
-        return await _application_page(request, application_id, errors={"file": too_large}, reupload_for=document)
+        return await _application_page(
+            request, application_id, errors={"file": file_too_large()}, reupload_for=document
+        )
     return await _application_page(request, application_id)
 
 
@@ -655,8 +654,7 @@ async def upload_document(request: Request, application_id: str):
     if upload is None or isinstance(upload, str) or not upload.filename:
         errors["file"] = "Choose a file (PDF, PNG or JPEG)."
     elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
-        reason = f"larger than {MAX_DOCUMENT_BYTES} bytes"
-        errors["file"] = message_for("document.too_large", reason, {"max_bytes": MAX_DOCUMENT_BYTES})
+        errors["file"] = file_too_large()
     values = {"kind": kind, **properties_of(form)}  # shown again after a refusal
     if errors:
         return await _application_page(
@@ -717,8 +715,7 @@ async def reupload(request: Request, application_id: str, document_id: str):
     if upload is None or isinstance(upload, str) or not upload.filename:
         errors["file"] = "Choose a file (PDF, PNG or JPEG)."
     elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
-        reason = f"larger than {MAX_DOCUMENT_BYTES} bytes"
-        errors["file"] = message_for("document.too_large", reason, {"max_bytes": MAX_DOCUMENT_BYTES})
+        errors["file"] = file_too_large()
     if errors:
         return await _application_page(
             request,

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, nothing, services_of
 from services.portal.domain.application_page import merged_journal
-from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS
+from services.portal.domain.changes import DEFAULT_CRITERIA, DEFAULT_LABELS, USUAL_LABELS
 from services.portal.domain.forms import COUNTRIES, ascii_digits, past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.domain.workbench import IN_THE_RUNNING, STATUSES
@@ -37,7 +37,6 @@ router = APIRouter(prefix="/officer/committee")
 STAFF = ("officer", "admin")
 PAGE = 20
 ROWS = 8  # criteria rows on the scoresheet form (the API takes up to 20)
-USUAL_LABELS = {str(c["key"]): str(c["label"]) for c in DEFAULT_CRITERIA}  # key -> the usual label
 SORTS = ("name", "nationality", "received", "submitted", "composite")
 
 

@@ -17,8 +17,8 @@ from fastapi.responses import Response
 
 from services.portal.clients import ServiceError, ServiceUnavailable, error_of, services_of
 from services.portal.domain.endorsement import back_from
-from services.portal.domain.forms import MAX_DOCUMENT_BYTES, is_email
-from services.portal.domain.problems import Message, message_for
+from services.portal.domain.forms import MAX_DOCUMENT_BYTES, file_too_large, is_email
+from services.portal.domain.problems import Message
 from services.portal.i18n import LANGUAGES
 from services.portal.views.applicant import _application_page, _size_of
 from services.portal.web import CsrfFailed, checked_form, redirect, render, require_role, session_of
@@ -146,15 +146,8 @@ async def referee_page(request: Request, token: str = "", refused: str = ""):
             problem=SAID["referee.link_invalid"],
         )
     if refused == "too_large":
-        return await _letter_page(request, token, errors={"file": _too_large()})
+        return await _letter_page(request, token, errors={"file": file_too_large()})
     return await _letter_page(request, token)
-
-
-def _too_large() -> Message:
-    """Said at the file field, with the limit (it said only "The file is too large.")."""
-    return message_for(
-        "document.too_large", f"larger than {MAX_DOCUMENT_BYTES} bytes", {"max_bytes": MAX_DOCUMENT_BYTES}
-    )
 
 
 def _done(request: Request, declined: bool):
@@ -211,7 +204,7 @@ async def upload_letter(request: Request):
     if upload is None or isinstance(upload, str) or not upload.filename:
         return await _letter_page(request, token, errors={"file": "Choose a PDF file."}, status_code=422)
     if _size_of(upload.file) > MAX_DOCUMENT_BYTES:
-        return await _letter_page(request, token, errors={"file": _too_large()}, status_code=422)
+        return await _letter_page(request, token, errors={"file": file_too_large()}, status_code=422)
     upload.file.seek(0)  # streamed on to the service, never read whole here
     apps = services_of(request).applications
     call = apps.post(

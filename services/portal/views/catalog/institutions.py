@@ -47,7 +47,7 @@ async def institutions_page(request: Request):
     # by the name the reader reads (by id, "Asfendiyarov Kazakh National Medical University" stood
     # under "kaznmu"; by the English name, a Russian page looked unsorted): a catalog's few hundred
     # institutions are read whole and paged here
-    every = await services_of(request).matching.get_all("/institutions", params={"order": "name"})
+    every = await services_of(request).matching.get_all("/institutions")
     every.sort(key=lambda x: (" ".join(str(x.get("name") or "").split()).casefold(), x["id"]))
     page = {"items": every[offset : offset + PAGE_SIZE], "total": len(every), "offset": offset, "limit": PAGE_SIZE}
     last = past_the_end(offset, page["total"], PAGE_SIZE)
