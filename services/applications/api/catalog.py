@@ -30,7 +30,16 @@ async def list_programmes(
     level: Filter = None,
     language: Filter = None,
     applicant_type: Literal["student", "faculty"] | None = None,
+    first_open_to: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Z]{2}$",
+            description="A sending country (ISO 3166-1 alpha-2): the programmes of cycles that take "
+            "applicants from it and are open now come first, each part by id",
+        ),
+    ] = None,
 ) -> Page[ProgrammeOut]:
+    first = await catalog.cycles_open_to(session, first_open_to, utcnow()) if first_open_to else ()
     query = catalog.programmes_query(
         {
             "scheme_id": scheme,
@@ -40,7 +49,8 @@ async def list_programmes(
             "level": level,
             "language": language,
             "applicant_type": applicant_type,
-        }
+        },
+        first,
     )
     rows, total = await fetch_page(session, query, paging=paging)
     return Page.of([ProgrammeOut.of(p) for p in rows], total, paging)

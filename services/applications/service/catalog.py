@@ -6,11 +6,11 @@ cycle and choices against it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.lifecycle import ProgrammeView, Window, WindowState, check_home_institution
@@ -81,13 +81,34 @@ def window_of(cycle: CatalogCycle) -> Window:
     return Window(aware(cycle.opens_at), aware(cycle.closes_at))
 
 
-def programmes_query(filters: dict[str, str | None]) -> Select:
-    """Programmes matching every filter given (column name -> value), by id."""
+def programmes_query(filters: dict[str, str | None], first_cycles: Sequence[str] = ()) -> Select:
+    """Programmes matching every filter given (column name -> value), by id; those of
+    ``first_cycles`` (the cycles a reader can apply in now) before the others."""
     query = select(CatalogProgramme)
     for name, value in filters.items():
         if value is not None:
             query = query.where(getattr(CatalogProgramme, name) == value)
+    if first_cycles:
+        query = query.order_by(case((CatalogProgramme.cycle_id.in_(first_cycles), 0), else_=1))
     return query.order_by(CatalogProgramme.id)
+
+
+async def cycles_open_to(session: AsyncSession, country: str, now: datetime) -> list[str]:
+    """The cycles an applicant from ``country`` can apply in at ``now``: the window open and
+    the country among the cycle's sending countries (the scheme's, when the cycle names none).
+    Cycles are few (tens), so this is read whole rather than asked of JSON columns."""
+    cycles = (await session.execute(cycles_query(None, WindowState.OPEN, now))).scalars().all()
+    schemes: dict[str, list[str]] = {}
+    open_to = []
+    for c in cycles:
+        countries = c.eligible_countries
+        if not countries:
+            if c.scheme_id not in schemes:
+                schemes[c.scheme_id] = await scheme_countries(session, c.scheme_id)
+            countries = schemes[c.scheme_id]
+        if country in countries:
+            open_to.append(c.id)
+    return open_to
 
 
 def cycles_query(scheme: str | None, window: WindowState | None, now: datetime) -> Select:

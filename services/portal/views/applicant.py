@@ -77,15 +77,18 @@ async def _programmes_page(
     errors: dict[str, str] = {}
     programmes = {"items": [], "total": 0}
     cycles_task = svc.applications.get("/cycles", params={"limit": 100})
+    applicant_type, applicant_country = await _applicant(request)
+    # what the applicant can apply to now first: programmes of cycles closed to their country
+    # had come first by id
+    order = {"first_open_to": applicant_country} if applicant_country else {}
     try:
-        cycles, programmes = await asyncio.gather(cycles_task, _programmes_of(request, query, offset, lang))
+        cycles, programmes = await asyncio.gather(cycles_task, _programmes_of(request, query, offset, order))
     except ServiceError as exc:  # a bad filter value: say which
         errors = exc.by_field()
         cycles = await svc.applications.get("/cycles", params={"limit": 100})
     cycle_names = {c["id"]: c for c in cycles["items"]}
     back = urlencode({**query, "offset": offset})
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
-    applicant_type, applicant_country = await _applicant(request)
     too_old = await _over_age(request, programmes["items"], cycle_names) if applicant_type else {}
     chosen = await _chosen(request) if applicant_type else {}
     return render(
@@ -114,15 +117,16 @@ async def _programmes_page(
     )
 
 
-async def _programmes_of(request: Request, query: dict[str, str], offset: int, lang: str) -> dict:
+async def _programmes_of(request: Request, query: dict[str, str], offset: int, order: dict[str, str]) -> dict:
     """A page of the programmes the filters find. The service knows a field only by its exact
     key: a field typed as words (any case, part of it, in the reader's language or English) is
     matched here, over every programme the other filters find."""
     apps = services_of(request).applications
     typed = query.get("field", "")
     if not typed:
-        return await apps.get("/programmes", params={**query, "offset": offset, "limit": PAGE})
-    found = await apps.get_all("/programmes", params={k: v for k, v in query.items() if k != "field"})
+        return await apps.get("/programmes", params={**query, **order, "offset": offset, "limit": PAGE})
+    others = {k: v for k, v in query.items() if k != "field"}
+    found = await apps.get_all("/programmes", params={**others, **order})
     # the field as any of the portal's languages words it: a word typed in Russian on an English page finds it too
     names = functools.cache(lambda slug: tuple(field_name(language, slug) for language in LANGUAGES))
     chosen = [p for p in found if field_matches(typed, p.get("field"), names(p.get("field")))]

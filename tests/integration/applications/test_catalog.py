@@ -56,6 +56,41 @@ async def test_cycles_show_their_window(service, catalog):
     assert catalog.cycle_id in open_ids and closed.cycle_id not in open_ids
 
 
+async def test_programmes_open_to_the_readers_country_come_first(service, catalog):
+    """An applicant from Pakistan browsing every programme reads first those of cycles that
+    take Pakistanis now; by id alone, a cycle for Tajiks only came first."""
+    tajiks_only = demo_catalog(eligible_countries=("TJ",))
+    # its programmes' ids sort before the open cycle's, so the order is the parameter's doing
+    tajiks_only.events = [
+        e.model_copy(update={"programme_id": "0-" + e.programme_id}) if isinstance(e, ProgrammeUpserted) else e
+        for e in tajiks_only.events
+    ]
+    await publish(service.bootstrap, *tajiks_only.events)
+    wanted = {catalog.cycle_id, tajiks_only.cycle_id}
+
+    async def listed(**params) -> list[str]:
+        """The cycles of the two catalogs' programmes, in the order read, page after page."""
+        cycles: list[str] = []
+        offset, total = 0, 1
+        while offset < total:
+            page = (await service.client.get("/programmes", params={"limit": 100, "offset": offset, **params})).json()
+            cycles += [p["cycle_id"] for p in page["items"] if p["cycle_id"] in wanted]
+            offset, total = offset + len(page["items"]), page["total"] if page["items"] else 0
+        return cycles
+
+    async def both_read() -> bool:
+        return len(await listed()) == 6
+
+    await wait_for(both_read, what="both cycles' programmes")
+    for_pk = await listed(first_open_to="PK")
+    assert for_pk == sorted(for_pk, key=lambda c: c != catalog.cycle_id) and set(for_pk) == wanted
+    for_tj = await listed(first_open_to="TJ")
+    assert set(for_tj) == wanted  # both take Tajiks: by id, as without the parameter
+    assert for_tj == await listed()
+    r = await service.client.get("/programmes", params={"first_open_to": "Pakistan"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "first_open_to"
+
+
 async def test_upserts_replace_and_tombstones_delete(service):
     cat = demo_catalog()
     await publish(service.bootstrap, *cat.events)

@@ -271,6 +271,14 @@ async def test_a_programme_not_open_to_the_applicants_country_offers_no_add(port
     assert 'action="/applications/choose"' in card
 
 
+async def test_the_programmes_open_to_the_applicant_are_asked_first(portal):
+    """The service orders by id; the portal asks for the cycles open to the applicant's
+    country first (a cycle for Tajiks only had its programmes listed before a Kazakh's)."""
+    await portal.get("/programmes")
+    sent = [url for m, url, _b in portal.fake.calls if m == "GET" and "/programmes?" in url][-1]
+    assert "first_open_to=KZ" in sent
+
+
 # --- 6. a statement over its limit ---
 
 
