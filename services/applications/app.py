@@ -15,6 +15,7 @@ from services.applications.api import accounts, applications, catalog, checklist
 from services.applications.api import host as host_routes
 from services.applications.api import journal as journal_routes
 from services.applications.api import messages as message_routes
+from services.applications.api import papers as paper_routes
 from services.applications.api import referees as referee_routes
 from services.applications.handlers import CATALOG_HANDLERS, MATCHING_HANDLERS
 from services.applications.models import Base, infra
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(host_routes.router)
     app.include_router(journal_routes.router)
     app.include_router(message_routes.router)
+    app.include_router(paper_routes.router)
 
     for module in (accounts, clients, catalog, applications, documents, officer, checklist):
         app.include_router(module.router)

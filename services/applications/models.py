@@ -221,6 +221,30 @@ class Document(Base, table=True):
     nostrified: bool = Field(default=False)
 
 
+class AdmissionPaper(Base, table=True):
+    """A paper a host institution issued to an applicant who accepted its place (an admission
+    letter, a visa form): the file in the same storage as documents, under a random key. A new
+    one of a kind the application has ``replaces`` it; the old row stays, ``superseded``."""
+
+    __tablename__ = "admission_papers"
+
+    id: str = Field(primary_key=True, max_length=64)
+    application_id: str = Field(index=True, max_length=64)
+    applicant_id: str = Field(max_length=64)
+    institution_id: str = Field(max_length=128)
+    kind: str = Field(max_length=32)  # a shared.events.catalog.PaperKind
+    note: str | None = Field(default=None, max_length=500)
+    original_name: str = Field(max_length=255)
+    stored_name: str = Field(max_length=64)
+    content_type: str = Field(max_length=128)
+    size: int
+    sha256: str = Field(max_length=64)
+    issued_by: str = Field(max_length=64)
+    issued_at: datetime = Field(default_factory=utcnow)
+    replaces: str | None = Field(default=None, max_length=64)
+    superseded: bool = Field(default=False)
+
+
 class DocumentTaskAlert(Base, table=True):
     """A re-upload task's alert that was sent (domain/task_alerts.py: "near:3", "passed"),
     written in the transaction that stages its event, so it is sent once."""

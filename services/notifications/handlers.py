@@ -70,6 +70,7 @@ from urllib.parse import quote, urlencode
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.officers import (
+    application_audience,
     coordinators_of,
     host_users,
     moderation_audience,
@@ -153,6 +154,7 @@ from shared.events.catalog import (
     MatchRejected,
     NominationDecided,
     OfferDeclined,
+    PapersIssued,
     ProgrammeUpserted,
     RefereeCancelled,
     RefereeDeclined,
@@ -266,8 +268,44 @@ async def on_match_approved(session: AsyncSession, event: MatchApproved, env: En
     await _tell_about_place(session, event, env, "offer_made", "application.offered", reply_by=reply_by)
 
 
-async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: Envelope) -> None:
+async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: Envelope, *, portal: str = "") -> None:
     await _tell_about_place(session, event, env, "place_confirmed", "application.confirmed")
+    # the host's admissions staff: their next step is the admission papers
+    link = f"{portal}/host/applications/{quote(event.application_id, safe='')}" if portal else None
+    await _tell_host_of_answer(
+        session, env, event.application_id, event.cycle_id, event.programme_id, "place_accepted_host", link
+    )
+
+
+async def _answer_context(session: AsyncSession, application_id: str, cycle_id: str, programme_id: str) -> dict:
+    progs = await programmes(session, [programme_id])
+    app = await session.get(ApplicationRef, application_id)
+    return {
+        "cycle": await cycle_name(session, cycle_id),
+        "programme": title(progs, programme_id),
+        "country": app.sending_country if app else "",
+        "hosts": list(await route(session, [programme_id], progs)),
+        "scheme_id": app.scheme_id if app else None,
+    }
+
+
+async def _tell_host_of_answer(
+    session: AsyncSession,
+    env: Envelope,
+    application_id: str,
+    cycle_id: str,
+    programme_id: str,
+    kind: str,
+    link: str | None,
+) -> None:
+    """The programme's host's partner users (by e-mail and inbox) hear the applicant's answer;
+    no name: the applicant's identity is theirs only with consent, on the applicant's page."""
+    context = await _answer_context(session, application_id, cycle_id, programme_id)
+    hosts = context.pop("hosts")
+    context.pop("scheme_id")
+    for institution in hosts:
+        told = await accounts_picked(session, Role.PARTNER, partial(host_users, institution_id=institution))
+        await tell_staff(session, env, told, kind, {**context, **({"link": link} if link else {})})
 
 
 Outcome = ApplicationWaitlisted | ApplicationUnmatched | MatchApproved | MatchConfirmed
@@ -332,7 +370,7 @@ async def _tell_about_place(
     )
 
 
-async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: Envelope) -> None:
+async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: Envelope, *, portal: str = "") -> None:
     progs = await programmes(session, [event.programme_id])
     context = {"programme": title(progs, event.programme_id), "cycle": await cycle_name(session, event.cycle_id)}
     await tell_applicant(
@@ -353,6 +391,19 @@ async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: En
         by_institution=await route(session, [event.programme_id], progs),
         match_id=event.match_id,
     )
+    # the seat is free again: the host hears it, and the officers who see the application, as
+    # only a new round offers it to the next on the waiting list
+    host_link = f"{portal}/host/admissions?{urlencode({'cycle_id': event.cycle_id})}" if portal else None
+    await _tell_host_of_answer(
+        session, env, event.application_id, event.cycle_id, event.programme_id, "place_declined_host", host_link
+    )
+    answer = await _answer_context(session, event.application_id, event.cycle_id, event.programme_id)
+    hosts, scheme_id = answer.pop("hosts"), answer.pop("scheme_id")
+    accounts = {a.account_id: a for a in await staff(session)}
+    told = application_audience((principal(a) for a in accounts.values()), scheme_id, hosts)
+    if portal:
+        answer["link"] = f"{portal}/officer/cycles/{quote(event.cycle_id, safe='')}"
+    await tell_staff(session, env, [accounts[i] for i in told], "place_declined_officers", answer)
 
 
 async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env: Envelope) -> None:
@@ -451,6 +502,26 @@ async def on_document_rejected(session: AsyncSession, event: DocumentRejected, e
         },
         application_id=event.application_id,
         says={"document_id": event.document_id, "rejected_at": event.rejected_at.isoformat()},
+    )
+
+
+async def on_papers_issued(session: AsyncSession, event: PapersIssued, env: Envelope) -> None:
+    """The applicant: which paper the host issued (a new one replacing the one before says
+    so), the host's note as written; the file is on the application page."""
+    await tell_applicant(
+        session,
+        env,
+        event.applicant_id,
+        "papers_issued",
+        {
+            "cycle": await cycle_name(session, event.cycle_id),
+            "institution": await host_name(session, event.institution_id),
+            "paper": event.kind,
+            "note": event.note,
+            "replaces": event.replaces is not None,
+        },
+        application_id=event.application_id,
+        says={"paper_id": event.paper_id},
     )
 
 
@@ -743,13 +814,14 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(ApplicationSubmitted): on_application_submitted,
         type_of(ApplicationUpdated): on_application_updated,
         type_of(ApplicationWithdrawn): on_application_withdrawn,
-        type_of(OfferDeclined): on_offer_declined,
+        type_of(OfferDeclined): partial(on_offer_declined, portal=portal),
         type_of(MatchApproved): on_match_approved,
-        type_of(MatchConfirmed): on_match_confirmed,
+        type_of(MatchConfirmed): partial(on_match_confirmed, portal=portal),
         type_of(MatchRejected): on_match_rejected,
         type_of(DocumentRejected): on_document_rejected,
         type_of(DocumentResubmitted): on_document_resubmitted,
         type_of(DocumentTaskDue): on_document_task_due,
+        type_of(PapersIssued): on_papers_issued,
         type_of(ApplicationMessageSent): partial(on_application_message, portal=portal),
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,

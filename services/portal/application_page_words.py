@@ -161,6 +161,12 @@ APPLICATION_PAGE_WORDS: dict[str, dict[str, str]] = {
         "ru": "принимающий вуз прочитал личные данные",
         "ur": "میزبان ادارے نے شناختی معلومات پڑھیں",
     },
+    "journal:papers.issued": {
+        "en": "admission paper issued by the host",
+        "zh": "接收院校已签发录取文件",
+        "ru": "принимающий вуз выдал документ о зачислении",
+        "ur": "میزبان ادارے نے داخلے کا کاغذ جاری کیا",
+    },
     "Choose your home institution first: it endorses your application before it goes on.": {
         "zh": "请先选择您所在的院校：它将在申请继续之前为您推荐。",
         "ru": "Сначала выберите своё учебное заведение: оно рекомендует заявку, прежде чем она пойдёт дальше.",

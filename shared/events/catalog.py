@@ -278,6 +278,28 @@ class DocumentResubmitted(DocumentEvent):
     )
 
 
+# Admission papers: what a host institution issues to an applicant who accepted its place
+# (an admission letter, a visa form such as China's JW202), for the visa and the journey.
+PaperKind = Literal["admission_letter", "visa_form", "other"]
+
+
+class PapersIssued(EventData):
+    """A host issued a paper to an applicant who accepted its place (a new one of a kind the
+    application has replaces it); the file stays in the applications service."""
+
+    application_id: str
+    applicant_id: str
+    cycle_id: str
+    institution_id: str = Field(description="the host institution that issued it")
+    paper_id: str
+    kind: PaperKind
+    note: str = personal(
+        "", used_by={"notifications": "told to the applicant"}, description="the host's note to the applicant"
+    )
+    replaces: str | None = Field(default=None, description="the paper of the same kind it replaces")
+    issued_at: datetime
+
+
 class DocumentTaskDue(DocumentEvent):
     """A re-upload task (a rejected version nobody replaced) near its last day, or past it:
     the applicant is reminded, then told it is late (a late upload is still taken)."""
@@ -992,6 +1014,13 @@ _SPECS = [
         DocumentTaskDue,
         "application_id",
         "A rejected document's re-upload task is near its last day (a reminder) or past it; told once per alert.",
+    ),
+    EventSpec(
+        _t("application.papers_issued"),
+        Topics.APPLICATIONS,
+        PapersIssued,
+        "application_id",
+        "A host institution issued admission papers (a letter, a visa form) to an applicant who accepted its place.",
     ),
     EventSpec(
         _t("application.message_sent"),

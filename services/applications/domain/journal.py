@@ -19,4 +19,5 @@ class Action(StrEnum):
     OFFER_DECLINED = "offer.declined"
     CONSENT_SET = "consent.set"  # what a host may read (issue 14)
     IDENTITY_READ = "identity.read"  # a host read an applicant's identity or a document
+    PAPERS_ISSUED = "papers.issued"  # a host issued an admission paper to the applicant
     MESSAGE_SENT = "message.sent"  # to the applicant, or the applicant's reply (not the text)

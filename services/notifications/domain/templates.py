@@ -3093,6 +3093,204 @@ MESSAGES["nominee_not_admitted"] = {
 }
 
 
+# Admission papers: a host issued a paper to an applicant who accepted its place
+# (application.papers_issued); the file is on the application page.
+REQUIRED["papers_issued"] = frozenset({"name", "cycle", "institution", "paper", "note", "replaces"})
+PAPER_WORDS = {
+    "en": {"admission_letter": "admission letter", "visa_form": "visa form", "other": "paper"},
+    "zh": {"admission_letter": "录取通知书", "visa_form": "签证申请表", "other": "文件"},
+    "ru": {"admission_letter": "письмо о зачислении", "visa_form": "визовая анкета", "other": "документ"},
+    "ur": {"admission_letter": "داخلے کا خط", "visa_form": "ویزا فارم", "other": "کاغذ"},
+}
+MESSAGES["papers_issued"] = {
+    "en": Message(
+        "Your {{ paper_words }} from {{ institution }}",
+        (
+            P("{{ institution }} has issued your {{ paper_words }} for {{ cycle }}."),
+            P("{% if replaces %}It replaces the one issued before.{% endif %}"),
+            P("{% if note %}The host's note: “{{ note }}”{% endif %}"),
+            P(
+                "Download it from your application in the Corridor portal, and keep it for your visa application"
+                " and your arrival."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "{{ institution }}签发的{{ paper_words }}",
+        (
+            P("{{ institution }}已为您签发{{ cycle }}的{{ paper_words }}。"),
+            P("{% if replaces %}它取代此前签发的同类文件。{% endif %}"),
+            P("{% if note %}接收院校的说明：“{{ note }}”{% endif %}"),
+            P("请在 Corridor 门户网站的申请页面下载，并妥善保存，以办理签证和报到。"),
+        ),
+    ),
+    "ru": Message(
+        "Документ от «{{ institution }}»: {{ paper_words }}",
+        (
+            P("{{ institution }}: для вас выдан документ по конкурсу «{{ cycle }}» — {{ paper_words }}."),
+            P("{% if replaces %}Он заменяет выданный ранее.{% endif %}"),
+            P("{% if note %}Комментарий учебного заведения: «{{ note }}»{% endif %}"),
+            P("Скачайте его на странице заявки на портале Corridor и сохраните для оформления визы и приезда."),
+        ),
+    ),
+    "ur": Message(
+        "{{ institution }} کی طرف سے آپ کا {{ paper_words }}",
+        (
+            P("{{ institution }} نے {{ cycle }} کے لیے آپ کا {{ paper_words }} جاری کر دیا ہے۔"),
+            P("{% if replaces %}یہ پہلے جاری کیے گئے کاغذ کی جگہ لیتا ہے۔{% endif %}"),
+            P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+            P("اسے Corridor پورٹل پر اپنی درخواست کے صفحے سے ڈاؤن لوڈ کریں اور ویزا اور آمد کے لیے محفوظ رکھیں۔"),
+        ),
+    ),
+}
+
+
+# An applicant answered an offer (match.confirmed after an acceptance; application.offer_declined):
+# the host's admissions staff hear it (no name: identity needs the applicant's consent), with
+# what they do next; a declined place is free again, so the scheme's officers hear it too
+# (a later round offers it from the waiting list).
+REQUIRED["place_accepted_host"] = frozenset({"cycle", "programme", "country"})
+REQUIRED["place_declined_host"] = frozenset({"cycle", "programme", "country"})
+REQUIRED["place_declined_officers"] = frozenset({"cycle", "programme", "country"})
+STAFF_KINDS = STAFF_KINDS | {"place_accepted_host", "place_declined_host", "place_declined_officers"}
+MESSAGES["place_accepted_host"] = {
+    "en": Message(
+        "Place accepted: {{ programme }} ({{ cycle }})",
+        (
+            P("An applicant from {{ country_name }} accepted the place at {{ programme }} ({{ cycle }})."),
+            P(
+                "Issue the admission papers (the admission letter, a visa form) on the applicant's page in the"
+                " portal; the applicant is told when you do."
+            ),
+            A("link", optional=True),
+        ),
+    ),
+    "zh": Message(
+        "名额已被接受：{{ programme }}（{{ cycle }}）",
+        (
+            P("一名来自{{ country_name }}的申请人已接受{{ programme }}（{{ cycle }}）的名额。"),
+            P("请在门户网站该申请人的页面签发录取文件（录取通知书、签证申请表）；签发后申请人会收到通知。"),
+            A("link", optional=True),
+        ),
+    ),
+    "ru": Message(
+        "Место принято: {{ programme }} ({{ cycle }})",
+        (
+            P(
+                "Предложение места на программе «{{ programme }}» (конкурс «{{ cycle }}») принято заявителем"
+                " (страна: {{ country_name }})."
+            ),
+            P(
+                "Выдайте документы о зачислении (письмо о зачислении, визовую анкету) на странице заявителя на"
+                " портале; заявитель получит уведомление."
+            ),
+            A("link", optional=True),
+        ),
+    ),
+    "ur": Message(
+        "نشست قبول: {{ programme }} ({{ cycle }})",
+        (
+            P("{{ country_name }} کے ایک درخواست دہندہ نے {{ programme }} ({{ cycle }}) میں نشست قبول کر لی ہے۔"),
+            P(
+                "پورٹل میں درخواست دہندہ کے صفحے پر داخلے کے کاغذات (داخلے کا خط، ویزا فارم) جاری کریں؛"
+                " جاری ہونے پر درخواست دہندہ کو اطلاع دی جائے گی۔"
+            ),
+            A("link", optional=True),
+        ),
+    ),
+}
+MESSAGES["place_declined_host"] = {
+    "en": Message(
+        "Place declined: {{ programme }} ({{ cycle }})",
+        (
+            P(
+                "An applicant from {{ country_name }} declined the place at {{ programme }} ({{ cycle }}). The seat"
+                " is free again: the admissions officers offer it to the next applicant in a later round."
+            ),
+            A("link", optional=True),
+        ),
+    ),
+    "zh": Message(
+        "名额被放弃：{{ programme }}（{{ cycle }}）",
+        (
+            P(
+                "一名来自{{ country_name }}的申请人放弃了{{ programme }}（{{ cycle }}）的名额。该名额已重新空出，"
+                "招生官将在后续轮次中把它提供给下一位申请人。"
+            ),
+            A("link", optional=True),
+        ),
+    ),
+    "ru": Message(
+        "Отказ от места: {{ programme }} ({{ cycle }})",
+        (
+            P(
+                "Предложение места на программе «{{ programme }}» (конкурс «{{ cycle }}») отклонено заявителем"
+                " (страна: {{ country_name }}). Место снова свободно: сотрудники приёмной комиссии предложат его"
+                " следующему заявителю в одном из следующих раундов."
+            ),
+            A("link", optional=True),
+        ),
+    ),
+    "ur": Message(
+        "نشست مسترد: {{ programme }} ({{ cycle }})",
+        (
+            P(
+                "{{ country_name }} کے ایک درخواست دہندہ نے {{ programme }} ({{ cycle }}) میں نشست کی پیشکش مسترد کر دی"
+                " ہے۔ نشست دوبارہ خالی ہے: داخلہ افسران اگلے راؤنڈ میں اسے اگلے درخواست دہندہ کو پیش کریں گے۔"
+            ),
+            A("link", optional=True),
+        ),
+    ),
+}
+MESSAGES["place_declined_officers"] = {
+    "en": Message(
+        "A place is free again: {{ programme }} ({{ cycle }})",
+        (
+            P(
+                "An applicant from {{ country_name }} declined the offer of a place at {{ programme }} ({{ cycle }})."
+                " The seat is free: a new matching round offers it to the next on the waiting list."
+            ),
+            P("Start the round from the cycle's page in the portal."),
+            A("link", optional=True),
+        ),
+    ),
+    "zh": Message(
+        "名额重新空出：{{ programme }}（{{ cycle }}）",
+        (
+            P(
+                "一名来自{{ country_name }}的申请人放弃了{{ programme }}（{{ cycle }}）的录取名额。该名额已空出："
+                "新一轮匹配会把它提供给候补名单上的下一位申请人。"
+            ),
+            P("请在门户网站该招生周期的页面启动新一轮匹配。"),
+            A("link", optional=True),
+        ),
+    ),
+    "ru": Message(
+        "Место снова свободно: {{ programme }} ({{ cycle }})",
+        (
+            P(
+                "Предложение места на программе «{{ programme }}» (конкурс «{{ cycle }}») отклонено заявителем"
+                " (страна: {{ country_name }}). Место свободно: новый раунд распределения предложит его следующему"
+                " в листе ожидания."
+            ),
+            P("Запустите раунд на странице конкурса на портале."),
+            A("link", optional=True),
+        ),
+    ),
+    "ur": Message(
+        "ایک نشست دوبارہ خالی: {{ programme }} ({{ cycle }})",
+        (
+            P(
+                "{{ country_name }} کے ایک درخواست دہندہ نے {{ programme }} ({{ cycle }}) میں نشست کی پیشکش مسترد کر دی"
+                " ہے۔ نشست خالی ہے: نیا میچنگ راؤنڈ اسے انتظار کی فہرست میں اگلے درخواست دہندہ کو پیش کرے گا۔"
+            ),
+            P("پورٹل میں اس دور کے صفحے سے راؤنڈ شروع کریں۔"),
+            A("link", optional=True),
+        ),
+    ),
+}
+
+
 KINDS = tuple(MESSAGES)
 
 _text_env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)
@@ -3417,6 +3615,7 @@ def render(
         "reply_by_date": reply_by_date(context.get("reply_by"), lang),
         "expires": moment(context.get("expires_at"), lang),
         **document_words(context, lang),
+        "paper_words": PAPER_WORDS[lang].get(str(context.get("paper") or ""), ""),
         **award_words(context, lang),
         **deadline_words(context, lang),
     }

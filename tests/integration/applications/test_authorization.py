@@ -68,6 +68,8 @@ APPLICANT_ROUTES = [
     ("GET", "/applications/{app}/documents"),
     ("GET", "/applications/{app}/documents/{doc}"),
     ("DELETE", "/applications/{app}/documents/{doc}"),
+    ("GET", "/applications/{app}/papers"),
+    ("GET", "/applications/{app}/papers/{doc}"),
 ]
 # who -> expected status on an applicant route for someone else's application
 EXPECTED = {

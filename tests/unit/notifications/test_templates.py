@@ -111,6 +111,21 @@ SAMPLES = {
         "due_on": "2027-03-15",
     },
     "document_resubmitted": {"cycle": "SCO 2026/27", "kind": "transcript", "version": 2, "application": "a88de10f"},
+    "place_accepted_host": {"cycle": "SCO 2026/27", "programme": "Chinese medicine", "country": "PK"},
+    "place_declined_host": {"cycle": "SCO 2026/27", "programme": "Chinese medicine", "country": "PK"},
+    "place_declined_officers": {
+        "cycle": "SCO 2026/27",
+        "programme": "Chinese medicine",
+        "country": "PK",
+        "link": "https://portal.corridor.example/officer/cycles/sco-2026",
+    },
+    "papers_issued": {
+        "cycle": "SCO 2026/27",
+        "institution": "Lanzhou University",
+        "paper": "visa_form",
+        "note": "Bring the original to the embassy.",
+        "replaces": True,
+    },
     "document_task_near": {"cycle": "SCO 2026/27", "kind": "transcript", "due_on": "2027-03-15"},
     # a message about an application (issue 16): the officer's text as written
     "application_message": {
@@ -300,7 +315,7 @@ def test_renders_translated_without_placeholders(kind, lang):
         if (
             isinstance(value, str)
             and not key.endswith(("_at", "_on"))
-            and key not in ("kind", "reason", "reason_code", "round_id", "country")
+            and key not in ("kind", "paper", "reason", "reason_code", "round_id", "country")
         ):
             assert value in m.text
     if kind == "unmatched":
@@ -673,3 +688,21 @@ def test_a_chinese_notice_keeps_the_spaces_a_person_wrote():
     context = {"name": "王", "cycle": "上合 2026", "body": "请补交： 护照 成绩单 体检表", "author": "李 老师"}
     text = render("application_message", "zh", {**context, "message": context["body"]}).text
     assert "请补交： 护照 成绩单 体检表" in text and "李 老师" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", ["Your visa form from Lanzhou University", "It replaces the one issued before."]),
+        ("zh", ["签证申请表", "它取代此前签发的同类文件。"]),
+        ("ru", ["визовая анкета", "Он заменяет выданный ранее."]),
+        ("ur", ["ویزا فارم", "یہ پہلے جاری کیے گئے کاغذ کی جگہ لیتا ہے۔"]),
+    ],
+)
+def test_an_issued_paper_is_named_in_the_applicants_language_and_a_first_one_replaces_nothing(lang, said):
+    replaced = render("papers_issued", lang, {**SAMPLES["papers_issued"], "name": "Ayesha"})
+    for words in said:
+        assert words in replaced.subject + replaced.text
+    first = render("papers_issued", lang, {**SAMPLES["papers_issued"], "name": "Ayesha", "replaces": False, "note": ""})
+    # no "replaces" sentence and no empty note line: two paragraphs fewer
+    assert said[1] not in first.text and len(first.text.split("\n\n")) == len(replaced.text.split("\n\n")) - 2

@@ -1,0 +1,130 @@
+"""Admission papers (service/papers.py): a host issues an admission letter, a visa form or
+another paper to an applicant who accepted its place; the applicant downloads it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Response, UploadFile, status
+from pydantic import BaseModel, Field
+
+from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
+from services.applications.api.documents import FileStorage, file_response
+from services.applications.models import AdmissionPaper, infra
+from services.applications.service import papers
+from services.applications.service.documents import Upload
+from shared.api import DbSession
+from shared.auth import ApplicantCaller, PartnerCaller
+from shared.events.catalog import PaperKind
+
+router = APIRouter(tags=["admission papers"])
+
+FILE_TYPES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}
+}
+
+
+class PaperOut(BaseModel):
+    id: str
+    application_id: str
+    institution_id: str = Field(description="the host institution that issued it")
+    kind: str = Field(description="admission_letter | visa_form | other")
+    note: str | None = Field(description="the host's note to the applicant")
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    issued_by: str
+    issued_by_name: str = Field(description="the issuing account's name, when known")
+    issued_at: datetime
+    replaces: str | None = Field(description="the paper of the same kind this one replaced")
+    superseded: bool = Field(description="a newer paper of its kind replaced it")
+
+    @classmethod
+    def of(cls, p: AdmissionPaper, names: dict[str, str]) -> PaperOut:
+        return cls(
+            **{k: getattr(p, k) for k in cls.model_fields if k != "issued_by_name"},
+            issued_by_name=names.get(p.issued_by, ""),
+        )
+
+
+@router.post(
+    "/host/applications/{application_id}/papers",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PaperOut,
+    summary="Issue an admission paper (PDF, PNG or JPEG) to an applicant who accepted your place; "
+    "a new one of a kind replaces the one before; the applicant is told",
+)
+async def issue_paper(
+    application_id: ApplicationId,
+    caller: PartnerCaller,
+    file: Annotated[UploadFile, File(description="PDF, PNG or JPEG; the type is checked on the content")],
+    kind: Annotated[PaperKind, Form(description="admission_letter | visa_form (e.g. JW202) | other")],
+    session: DbSession,
+    settings: AppSettings,
+    runtime: Runtime,
+    store: FileStorage,
+    note: Annotated[str | None, Form(max_length=500, description="a note to the applicant")] = None,
+) -> PaperOut:
+    paper = await papers.issue(
+        session,
+        infra,
+        caller,
+        application_id,
+        kind,
+        note,
+        Upload(file.filename, file.content_type, file.read),
+        store=store,
+        limit=settings.max_document_bytes,
+        source=runtime.source,
+    )
+    return PaperOut.of(paper, await papers.issuer_names(session, [paper]))
+
+
+@router.get(
+    "/host/applications/{application_id}/papers",
+    response_model=list[PaperOut],
+    summary="Every paper issued for an application with your institution, replaced ones too, newest first",
+)
+async def host_papers(application_id: ApplicationId, caller: PartnerCaller, session: DbSession) -> list[PaperOut]:
+    found = await papers.for_host(session, caller, application_id)
+    names = await papers.issuer_names(session, found)
+    return [PaperOut.of(p, names) for p in found]
+
+
+@router.get(
+    "/host/applications/{application_id}/papers/{paper_id}",
+    summary="Download a paper your institution issued",
+    response_class=Response,
+    responses=FILE_TYPES,
+)
+async def host_paper_file(
+    application_id: ApplicationId, paper_id: DocumentId, caller: PartnerCaller, session: DbSession, store: FileStorage
+) -> Response:
+    paper, content = await papers.host_file(session, caller, application_id, paper_id, store=store)
+    return file_response(content, paper.content_type, paper.original_name, paper.sha256)
+
+
+@router.get(
+    "/applications/{application_id}/papers",
+    response_model=list[PaperOut],
+    summary="The admission papers the host issued me (the ones that stand), newest first",
+)
+async def my_papers(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> list[PaperOut]:
+    found = await papers.for_applicant(session, caller.sub, application_id)
+    names = await papers.issuer_names(session, found)
+    return [PaperOut.of(p, names) for p in found]
+
+
+@router.get(
+    "/applications/{application_id}/papers/{paper_id}",
+    summary="Download an admission paper the host issued me",
+    response_class=Response,
+    responses=FILE_TYPES,
+)
+async def my_paper_file(
+    application_id: ApplicationId, paper_id: DocumentId, caller: ApplicantCaller, session: DbSession, store: FileStorage
+) -> Response:
+    paper, content = await papers.applicant_file(session, caller.sub, application_id, paper_id, store=store)
+    return file_response(content, paper.content_type, paper.original_name, paper.sha256)
