@@ -95,7 +95,7 @@ async def _answer(session: AsyncSession, event: OfferAccepted | OfferDeclined, r
     elif reply == Reply.DECLINE:
         # a nominee who declines gives the country's place back: the first reserve moves up, as
         # after a withdrawal (before, the nominee stayed counted on a list that no longer showed them)
-        await nominations.applicant_withdrew(session, event.application_id)
+        await nominations.applicant_withdrew(session, event.application_id, declined=True)
 
 
 HANDLERS = {

@@ -761,6 +761,15 @@ class NominationDecided(EventData):
         description="withdrawn because the host did not admit the nominee (not the authority's doing; the "
         "applicant hears of it by the host's decision, admission.decided)",
     )
+    applicant_left: Literal["withdrew", "declined"] | None = Field(
+        default=None,
+        description="withdrawn because the applicant withdrew the application or declined its offer (their own "
+        "step: the authority is told, not the applicant)",
+    )
+    replaced_by: str | None = Field(
+        default=None,
+        description="on a withdrawal: the application that moved up from the reserve list in its place, if any",
+    )
 
 
 class StageDeadline(EventData):

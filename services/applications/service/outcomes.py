@@ -126,6 +126,8 @@ NOMINATION_CODES = {
 async def nominate(session: AsyncSession, e: NominationDecided) -> Application | None:
     """The nominating authority's decision (a new version of it): kept as ``nomination``;
     the status follows while no match holds the application (``status_after_nomination``)."""
+    if e.applicant_left is not None:
+        return None  # the applicant's own step (a withdrawal, a declined offer): their record says it
     application = await _locked(session, e.application_id)
     if application is None or not is_newer(application.nomination, e.version):
         return None

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -331,10 +331,12 @@ async def _apply(
     by: str,
     source: str,
     released_by_host: str | None = None,
+    left: tuple[str, Literal["withdrew", "declined"]] | None = None,
 ) -> None:
     """Store the decisions; while the list is published, tell the ``tell`` ones (a new
     version each). ``released_by_host``: the application the host did not admit (its
-    withdrawal is said to be the host's, not the authority's)."""
+    withdrawal is said to be the host's, not the authority's); ``left``: the application whose
+    applicant withdrew or declined, and which. A withdrawal names the reserve who moved up."""
     entries = {
         e.application_id: e
         for e in (await session.scalars(select(PoolEntry).where(PoolEntry.application_id.in_(list(after))))).all()
@@ -368,6 +370,7 @@ async def _apply(
         )
     if lst.status != PUBLISHED:
         return
+    moved_up = next((app for app, d in after.items() if d.promoted and d.state == NominationState.NOMINATED), None)
     for app in tell:
         row, entry = rows[app], entries.get(app)
         row.version += 1
@@ -384,6 +387,8 @@ async def _apply(
             authority=ctx.authority,
             version=row.version,
             host_rejected=app == released_by_host,
+            applicant_left=left[1] if left is not None and app == left[0] else None,
+            replaced_by=moved_up if row.state == NominationState.WITHDRAWN else None,
         )
         await add_event(session, infra, event, source=source, subject=f"application:{app}")
 
@@ -468,6 +473,7 @@ async def _withdraw(
     tell_withdrawn: bool,
     source: str,
     released_by_host: bool = False,
+    left: Literal["withdrew", "declined"] | None = None,
 ) -> bool:
     """Take the application off its list; the first reserve moves up. False when it was
     neither nominated nor on the reserve list (nothing changed)."""
@@ -483,7 +489,18 @@ async def _withdraw(
     lst.updated_at = utcnow()
     sub = by if isinstance(by, str) else by.sub
     released = application_id if released_by_host else None
-    await _apply(session, ctx, lst, rows, changes, tell, sub, source, released_by_host=released)
+    await _apply(
+        session,
+        ctx,
+        lst,
+        rows,
+        changes,
+        tell,
+        sub,
+        source,
+        released_by_host=released,
+        left=(application_id, left) if left is not None else None,
+    )
     promoted = [app for app, d in changes.items() if d.promoted]
     journal.record(
         session,
@@ -576,15 +593,17 @@ async def lock_list_of(session: AsyncSession, application_id: str) -> None:
         await _lock(session, ctx)
 
 
-async def applicant_withdrew(session: AsyncSession, application_id: str) -> None:
+async def applicant_withdrew(session: AsyncSession, application_id: str, *, declined: bool = False) -> None:
     """The applicant withdrew the application, or declined its offer: off its list, the
-    reserve moves up. The applicant is not told about their own step; the promoted reserve is."""
+    reserve moves up. The applicant is not told about their own step (the event says it was
+    theirs, ``applicant_left``: the authority hears it); the promoted reserve is."""
     ctx = await _context_of(session, application_id)
     if ctx is not None:
         row = await session.get(PoolEntry, application_id)
         # the applicant by name (the journal said "applicant"); without a pool entry, still the applicant
         by = await journal.applicant(session, row.applicant_id) if row is not None else APPLICANT_ACTOR
-        await _withdraw(session, ctx, application_id, None, by, tell_withdrawn=False, source=SOURCE)
+        left: Literal["withdrew", "declined"] = "declined" if declined else "withdrew"
+        await _withdraw(session, ctx, application_id, None, by, tell_withdrawn=True, source=SOURCE, left=left)
 
 
 async def remember_countries(session: AsyncSession, account_id: str, countries: Sequence[str], as_of: datetime) -> None:

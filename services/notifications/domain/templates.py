@@ -3050,7 +3050,9 @@ MESSAGES["nominee_not_admitted"] = {
         (
             P(
                 "The host institution did not admit {{ applicant }}, whom you nominated for {{ cycle }}. The nomination"
-                " was withdrawn; the first on your reserve list, if there is one, moves up and is told."
+                " was withdrawn; {% if moved_up is not defined %}the first on your reserve list, if there is one, moves"
+                " up and is told.{% elif moved_up %}{{ moved_up }}, first on your reserve list, moved up to the"
+                " nomination list and is told.{% else %}your reserve list was empty, so nobody moved up.{% endif %}"
             ),
             P("{% if reason %}The host's note: “{{ reason }}”{% endif %}"),
             P("Your list is in the portal, under Nominations."),
@@ -3061,7 +3063,9 @@ MESSAGES["nominee_not_admitted"] = {
         (
             P(
                 "接收院校未录取您为{{ cycle }}推荐的{{ applicant }}。该推荐已撤销；"
-                "如后备名单上有人，排名第一者将递补并收到通知。"
+                "{% if moved_up is not defined %}如后备名单上有人，排名第一者将递补并收到通知。"
+                "{% elif moved_up %}后备名单第一位的{{ moved_up }}已递补进入推荐名单，并将收到通知。"
+                "{% else %}您的后备名单为空，无人递补。{% endif %}"
             ),
             P("{% if reason %}接收院校的说明：“{{ reason }}”{% endif %}"),
             P("您的名单在门户网站的“推荐”页面。"),
@@ -3072,8 +3076,10 @@ MESSAGES["nominee_not_admitted"] = {
         (
             P(
                 "Принимающее учебное заведение не приняло заявителя {{ applicant }}, выдвинутого вами на конкурс"
-                " «{{ cycle }}». Выдвижение отозвано; первый в резервном списке, если он есть, занимает место и"
-                " получает уведомление."
+                " «{{ cycle }}». Выдвижение отозвано; {% if moved_up is not defined %}первый в резервном списке, если"
+                " он есть, занимает место и получает уведомление.{% elif moved_up %}заявка {{ moved_up }}, первая в"
+                " резервном списке, переведена в список выдвинутых; заявитель получит уведомление.{% else %}резервный"
+                " список пуст, и место никому не перешло.{% endif %}"
             ),
             P("{% if reason %}Комментарий учебного заведения: «{{ reason }}»{% endif %}"),
             P("Ваш список — на портале в разделе «Выдвижение»."),
@@ -3084,7 +3090,10 @@ MESSAGES["nominee_not_admitted"] = {
         (
             P(
                 "میزبان ادارے نے {{ applicant }} کو داخلہ نہیں دیا، جنہیں آپ نے {{ cycle }} کے لیے نامزد کیا تھا۔"
-                " نامزدگی واپس لے لی گئی ہے؛ ریزرو فہرست میں پہلا شخص، اگر کوئی ہو، آگے آ جائے گا اور اسے اطلاع دی جائے گی۔"
+                " نامزدگی واپس لے لی گئی ہے؛ {% if moved_up is not defined %}ریزرو فہرست میں پہلا شخص، اگر کوئی ہو، آگے آ"
+                " جائے گا اور اسے اطلاع دی جائے گی۔{% elif moved_up %}ریزرو فہرست میں پہلے {{ moved_up }} نامزدگی کی"
+                " فہرست میں آ گئے ہیں اور انہیں اطلاع دی جائے گی۔{% else %}آپ کی ریزرو فہرست خالی تھی، اس لیے کوئی"
+                " آگے نہیں آیا۔{% endif %}"
             ),
             P("{% if reason %}میزبان ادارے کا نوٹ: “{{ reason }}”{% endif %}"),
             P("آپ کی فہرست پورٹل میں «نامزدگیاں» کے تحت ہے۔"),
@@ -3286,6 +3295,65 @@ MESSAGES["place_declined_officers"] = {
             ),
             P("پورٹل میں اس دور کے صفحے سے راؤنڈ شروع کریں۔"),
             A("link", optional=True),
+        ),
+    ),
+}
+
+
+# A nominee (or a reserve) left the authority's list by their own step: the applicant withdrew
+# the application or declined its offer (nomination.decided with applicant_left); who moved up.
+REQUIRED["nominee_left"] = frozenset({"cycle", "applicant", "left", "moved_up"})
+STAFF_KINDS = STAFF_KINDS | {"nominee_left"}
+MESSAGES["nominee_left"] = {
+    "en": Message(
+        "Off your list: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "{{ applicant }}, on your list for {{ cycle }}, {% if left == 'declined' %}declined the offer of a"
+                " place{% else %}withdrew the application{% endif %} and is off your list."
+            ),
+            P(
+                "{% if moved_up %}{{ moved_up }}, first on your reserve list, moved up to the nomination list and is told.{% endif %}"
+            ),
+            P("Your list is in the portal, under Nominations."),
+        ),
+    ),
+    "zh": Message(
+        "名单变动：{{ applicant }}（{{ cycle }}）",
+        (
+            P(
+                "您{{ cycle }}名单上的{{ applicant }}{% if left == 'declined' %}已放弃所获名额{% else %}已撤回申请"
+                "{% endif %}，已从名单中移除。"
+            ),
+            P("{% if moved_up %}后备名单第一位的{{ moved_up }}已递补进入推荐名单，并将收到通知。{% endif %}"),
+            P("您的名单在门户网站的“推荐”页面。"),
+        ),
+    ),
+    "ru": Message(
+        "Изменение в списке: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "{{ applicant }} (ваш список по конкурсу «{{ cycle }}»): {% if left == 'declined' %}отказ от"
+                " предложенного места{% else %}заявка отозвана{% endif %}; заявка исключена из списка."
+            ),
+            P(
+                "{% if moved_up %}Заявка {{ moved_up }}, первая в резервном списке, переведена в список выдвинутых;"
+                " заявитель получит уведомление.{% endif %}"
+            ),
+            P("Ваш список — на портале в разделе «Выдвижение»."),
+        ),
+    ),
+    "ur": Message(
+        "فہرست میں تبدیلی: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "{{ cycle }} کے لیے آپ کی فہرست میں شامل {{ applicant }} نے {% if left == 'declined' %}نشست کی پیشکش"
+                " مسترد کر دی ہے{% else %}درخواست واپس لے لی ہے{% endif %}، اس لیے وہ فہرست سے نکل گئے ہیں۔"
+            ),
+            P(
+                "{% if moved_up %}ریزرو فہرست میں پہلے {{ moved_up }} نامزدگی کی فہرست میں آ گئے ہیں اور انہیں اطلاع دی جائے گی۔{% endif %}"
+            ),
+            P("آپ کی فہرست پورٹل میں «نامزدگیاں» کے تحت ہے۔"),
         ),
     ),
 }

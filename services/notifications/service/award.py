@@ -184,6 +184,11 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
         )
         await _tell_authority_not_admitted(session, event, applicant_id, env)
         return
+    if event.applicant_left is not None:
+        # their own step (a withdrawal, a declined offer): the applicant is not told of it again;
+        # the authority is, as its list changed and its reserve moved up
+        await _tell_authority(session, event, applicant_id, env, "nominee_left")
+        return
     reason = (event.reason or "").strip() or None
     authority = event.authority
     if not authority:  # the scheme's name for the country's authority, if the event has none
@@ -209,6 +214,14 @@ async def _tell_authority_not_admitted(
     session: AsyncSession, event: NominationDecided, applicant_id: str, env: Envelope
 ) -> None:
     """The country's nominating authority's users: the host did not admit their nominee."""
+    await _tell_authority(session, event, applicant_id, env, "nominee_not_admitted")
+
+
+async def _tell_authority(
+    session: AsyncSession, event: NominationDecided, applicant_id: str, env: Envelope, kind: str
+) -> None:
+    """The country's nominating authority's users: their nominee left the list (the host did
+    not admit them, or they withdrew or declined), and who moved up from the reserve list."""
     country = event.sending_country
     told = await accounts_picked(session, Role.NOMINATOR, lambda ps: nominators_of(ps, event.scheme_id, country))
     if not told:
@@ -218,8 +231,17 @@ async def _tell_authority_not_admitted(
         "cycle": await cycle_name(session, event.cycle_id),
         "applicant": contact[0] if contact else event.application_id,
         "reason": (event.reason or "").strip() or None,
+        "left": event.applicant_left,
+        "moved_up": await _applicant_name(session, event.replaced_by) if event.replaced_by else None,
     }
-    await tell_staff(session, env, told, "nominee_not_admitted", context)
+    await tell_staff(session, env, told, kind, context)
+
+
+async def _applicant_name(session: AsyncSession, application_id: str) -> str:
+    """The applicant's name as their contact keeps it, else the application's id."""
+    app = await session.get(ApplicationRef, application_id)
+    contact = await stored_contact(session, app.applicant_id) if app is not None else None
+    return contact[0] if contact else application_id
 
 
 async def _place(session: AsyncSession, event: AdmissionRequested | AdmissionDecided) -> dict[str, str]:

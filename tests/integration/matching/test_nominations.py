@@ -372,12 +372,16 @@ async def test_an_applicant_withdrawing_a_nomination_moves_the_reserve_up(matchi
                 and e.data["application_id"] in apps
             ]
 
-        told = await reader.wait_until(lambda envs: len(promoted(envs)) == 2 and promoted(envs), "the promotion")
-    # the applicant who withdrew is not told about their own withdrawal; the two behind are
-    assert {(d["application_id"], d["state"], d["promoted"]) for d in told} == {
-        (apps[1], "nominated", True),
-        (apps[2], "reserve", False),
+        told = await reader.wait_until(lambda envs: len(promoted(envs)) == 3 and promoted(envs), "the promotion")
+    # the two behind are told; the withdrawal is announced as the applicant's own step (the
+    # applicant is not told of it again, the authority is), naming who moved up in its place
+    assert {(d["application_id"], d["state"], d["promoted"], d["applicant_left"]) for d in told} == {
+        (apps[0], "withdrawn", False, "withdrew"),
+        (apps[1], "nominated", True, None),
+        (apps[2], "reserve", False, None),
     }
+    [withdrawn] = [d for d in told if d["application_id"] == apps[0]]
+    assert withdrawn["replaced_by"] == apps[1] and withdrawn["host_rejected"] is False
 
 
 async def test_a_cycle_lists_only_the_countries_it_takes_applicants_from(matching):

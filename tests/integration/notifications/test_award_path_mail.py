@@ -12,8 +12,9 @@ from datetime import date
 import pytest
 from standardwebhooks import Webhook
 
-from services.notifications.models import ApplicationRef, CycleRef, ProgrammeRef, SchemeRef
+from services.notifications.models import Account, ApplicationRef, CycleRef, ProgrammeRef, SchemeRef
 from shared.events.catalog import (
+    AccountUpserted,
     AdmissionDecided,
     AdmissionRequested,
     MatchApproved,
@@ -272,3 +273,39 @@ async def test_an_admission_is_told_by_the_offer_which_says_the_host_admitted(en
         return got if len(got) >= 4 else None
 
     assert await wait_for(statuses, timeout=60, what="the feed") == ["submitted", "with_host", "admitted", "offered"]
+
+
+async def test_the_authority_hears_that_a_nominee_declined_and_who_moved_up_and_the_applicant_nothing_more(env):
+    app, client, mail, pub, _hooks, (cycle_id, _inst, _prog) = env
+    nominator = uid("hec")
+    await pub.publish(
+        AccountUpserted(
+            account_id=nominator,
+            role="nominator",
+            name="HEC desk",
+            email=f"{nominator}@hec.example",
+            preferred_language="en",
+            schemes=[SCHEME],
+            countries=["PK"],
+        )
+    )
+    await stored_row(app, Account, nominator, "the authority's account")
+    applicant, address, app_id, _ = await _applicant(env, "ur")
+    reserve, reserve_app = uid("stu"), uid("app")
+    await registered(
+        (app, client, mail, pub), reserve, email=f"{reserve}@example.pk", name="Sana Iqbal", nationality="PK"
+    )
+    await pub.publish(submitted(reserve_app, reserve, cycle_id, SCHEME, [_prog], country="PK"))
+    await stored_row(app, ApplicationRef, reserve_app, "the reserve's application")
+    await pub.publish(
+        _nomination(
+            env, applicant, app_id, NominationState.WITHDRAWN, 2, applicant_left="declined", replaced_by=reserve_app
+        )
+    )
+    [told] = await mail.wait_to(f"{nominator}@hec.example", timeout=60)
+    text = parts(told)[0]
+    assert told["Subject"].startswith("Off your list: Ayesha Khan")
+    assert "Ayesha Khan, on your list for" in text and "declined the offer of a place and is off your list." in text
+    assert "Sana Iqbal, first on your reserve list, moved up to the nomination list and is told." in text
+    await asyncio.sleep(1.5)  # the applicant's own step tells them nothing more
+    assert len(mail.to(address)) == 1  # "application received" only

@@ -231,7 +231,13 @@ SAMPLES = {
         "pending": 4,
         "institution": "King Edward Medical University",
     },
-    "nominee_not_admitted": {"cycle": "SCO 2026/27", "applicant": "Bilal Ahmed", "reason": "HSK 5 is required."},
+    "nominee_not_admitted": {
+        "cycle": "SCO 2026/27",
+        "applicant": "Bilal Ahmed",
+        "reason": "HSK 5 is required.",
+        "moved_up": "Sana Iqbal",
+    },
+    "nominee_left": {"cycle": "SCO 2026/27", "applicant": "Bilal Ahmed", "left": "declined", "moved_up": "Sana Iqbal"},
     "endorsee_admitted": ENDORSEE,
     "endorsee_not_admitted": ENDORSEE,
     "endorsee_lapsed": ENDORSEE,
@@ -315,7 +321,7 @@ def test_renders_translated_without_placeholders(kind, lang):
         if (
             isinstance(value, str)
             and not key.endswith(("_at", "_on"))
-            and key not in ("kind", "paper", "reason", "reason_code", "round_id", "country")
+            and key not in ("kind", "paper", "left", "reason", "reason_code", "round_id", "country")
         ):
             assert value in m.text
     if kind == "unmatched":
@@ -706,3 +712,28 @@ def test_an_issued_paper_is_named_in_the_applicants_language_and_a_first_one_rep
     first = render("papers_issued", lang, {**SAMPLES["papers_issued"], "name": "Ayesha", "replaces": False, "note": ""})
     # no "replaces" sentence and no empty note line: two paragraphs fewer
     assert said[1] not in first.text and len(first.text.split("\n\n")) == len(replaced.text.split("\n\n")) - 2
+
+
+@pytest.mark.parametrize(
+    ("moved_up", "said"),
+    [
+        ("Sana Iqbal", "Sana Iqbal, first on your reserve list, moved up to the nomination list and is told."),
+        (None, "your reserve list was empty, so nobody moved up."),
+    ],
+)
+def test_an_authority_hears_who_moved_up_in_a_rejected_nominees_place(moved_up, said):
+    context = {**SAMPLES["nominee_not_admitted"], "name": "HEC", "moved_up": moved_up}
+    assert said in render("nominee_not_admitted", "en", context).text
+    # a notice stored before the reserve's name was known still reads
+    older = {k: v for k, v in context.items() if k != "moved_up"}
+    assert "if there is one, moves up" in render("nominee_not_admitted", "en", older).text
+
+
+def test_an_authority_hears_that_its_nominee_withdrew_or_declined():
+    declined = render("nominee_left", "en", {**SAMPLES["nominee_left"], "name": "HEC"}).text
+    assert "Bilal Ahmed, on your list for SCO 2026/27, declined the offer of a place and is off your list." in declined
+    assert "Sana Iqbal, first on your reserve list, moved up" in declined
+    withdrew = render(
+        "nominee_left", "ru", {**SAMPLES["nominee_left"], "name": "HEC", "left": "withdrew", "moved_up": None}
+    )
+    assert "заявка отозвана; заявка исключена из списка." in withdrew.text and "резервном" not in withdrew.text
