@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import os
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -49,6 +48,7 @@ from services.portal.views.documents import (
     checklist_of,
     current_versions,
     properties_of,
+    size_of,
 )
 from services.portal.views.messages import MAX_BODY, new_message_key, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of, unconfirmed_from
@@ -657,7 +657,7 @@ async def upload_document(request: Request, application_id: str):
         errors["kind"] = "Choose what the document is."
     if upload is None or isinstance(upload, str) or not upload.filename:
         errors["file"] = "Choose a file (PDF, PNG or JPEG)."
-    elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
+    elif size_of(upload.file) > MAX_DOCUMENT_BYTES:
         errors["file"] = file_too_large()
     values = {"kind": kind, **properties_of(form)}  # shown again after a refusal
     if errors:
@@ -704,11 +704,6 @@ async def copy_document(request: Request, application_id: str):
     return redirect(f"/applications/{application_id}#documents")
 
 
-def _size_of(file: BinaryIO) -> int:
-    file.seek(0, os.SEEK_END)
-    return file.tell()
-
-
 # A new version of a rejected document (the applicant's task), its form on the application page.
 @router.post("/applications/{application_id}/documents/{document_id}/reupload")
 async def reupload(request: Request, application_id: str, document_id: str):
@@ -718,7 +713,7 @@ async def reupload(request: Request, application_id: str, document_id: str):
     errors: dict[str, str] = {}
     if upload is None or isinstance(upload, str) or not upload.filename:
         errors["file"] = "Choose a file (PDF, PNG or JPEG)."
-    elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
+    elif size_of(upload.file) > MAX_DOCUMENT_BYTES:
         errors["file"] = file_too_large()
     if errors:
         return await _application_page(
