@@ -32,8 +32,8 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'"
     ),
 }
-# A document may be as large as the applications service takes (10 MiB), plus the form
-# around it; every other form is small.
+# A document (or a host's admission paper) may be as large as the applications service takes
+# (10 MiB), plus the form around it; every other form is small.
 UPLOAD_LIMIT = 10 * MiB + 64 * KiB
 FORM_LIMIT = 1 * MiB
 # Only a signed-in person's upload is read at all (checked on the headers: the session cookie);
@@ -43,21 +43,25 @@ UPLOAD_ROUTES = [
     for path in (
         "/applications/{application_id}/documents",
         "/applications/{application_id}/documents/{document_id}/reupload",
+        "/host/applications/{application_id}/papers",
     )
 ] + [Limit("/referee/upload", UPLOAD_LIMIT, methods=("POST",), read_timeout=120)]
 
 
 # The applicant's upload forms: a file over the limit leads back to its form, the error at the field.
 UPLOAD_FORM = re.compile(r"^/applications/(?P<application>[^/]+)/documents(?:/(?P<document>[^/]+)/reupload)?$")
+# ... and the host's paper form, back to the page of that applicant
+PAPER_FORM = re.compile(r"^/host/applications/(?P<application>[^/]+)/papers$")
 PROBLEM_JSON = b"application/problem+json"
 
 
 class LimitsAsPages:
     """Outside ``BodyLimit``: its refusals (problem bodies, for programs) become what a person
-    reads. A 413: back to the upload form with the error at the file field, or else a page in
-    the reader's language; a 401 (an upload after the session ended, refused on its headers):
-    to the log-in page, back to the form's page after it, as every other form does; a 408 (a
-    body too slow): a page saying so. Its own answers pass as they are."""
+    reads. A 413: back to the upload form (an applicant's, or a host's paper form) with the
+    error at the file field, or else a page in the reader's language; a 401 (an upload after
+    the session ended, refused on its headers): to the log-in page, back to the form's page
+    after it, as every other form does; a 408 (a body too slow): a page saying so. Its own
+    answers pass as they are."""
 
     def __init__(self, app: ASGIApp, signer: Signer) -> None:
         self.app = app
@@ -98,8 +102,11 @@ class LimitsAsPages:
         return request
 
     def log_in_first(self, scope: Scope) -> Response:
-        form = UPLOAD_FORM.match(scope.get("path", ""))
+        path = scope.get("path", "")
+        form, paper = UPLOAD_FORM.match(path), PAPER_FORM.match(path)
         back = f"/applications/{form['application']}" if form else "/"
+        if paper:
+            back = f"/host/applications/{paper['application']}"
         return RedirectResponse(f"/login?next={quote(back)}", status_code=303, headers={"Connection": "close"})
 
     def page_for_too_slow(self, scope: Scope) -> Response:
@@ -119,6 +126,10 @@ class LimitsAsPages:
                 where += f"&document={form['document']}#doc-{form['document']}"
             else:
                 where += "#documents"
+            return RedirectResponse(where, status_code=303, headers=closing)
+        paper = PAPER_FORM.match(scope.get("path", ""))
+        if paper:
+            where = f"/host/applications/{paper['application']}?refused=too_large#papers"
             return RedirectResponse(where, status_code=303, headers=closing)
         token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token")
         if scope.get("path") == "/referee/upload" and token:  # the referee's page again, said at the file

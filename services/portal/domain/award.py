@@ -23,6 +23,10 @@ REASON_LEFT_OFF_ONLY = (
     "A reason is kept only for an applicant who is not nominated: clear it, or choose “not nominated”."
 )
 REASON_TOO_LONG = "The reason is too long: at most {max} characters."
+# The papers a host issues to an applicant who accepted the place (the applications service's
+# kinds, in the order offered), and the longest note it keeps with one.
+PAPER_KINDS = ("admission_letter", "visa_form", "other")
+PAPER_NOTE_MAX = 500
 
 
 @dataclass(frozen=True)

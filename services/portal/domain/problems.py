@@ -131,6 +131,8 @@ BY_CODE: dict[str, str] = {
     "host.no_consent_identity": "The applicant has not consented to share their identity with the host institution.",
     "host.no_consent_documents": "The applicant has not consented to share their documents with the host institution.",
     "host.not_with_you": "This application is not with your institution now.",
+    # admission papers a host issues (words in paper_words.py)
+    "papers.not_accepted": "The applicant has not accepted the place, or no longer holds it: papers are issued only for an accepted place.",
     # messages about an application (issue 16; words in message_words.py)
     "message.body_empty": "Write a message first.",
     "message.body_too_long": "A message is at most {max} characters.",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import os
 from datetime import date
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
@@ -16,6 +15,7 @@ from services.portal.clients import (
     ServiceError,
     ServiceUnavailable,
     header_safe,
+    passed_through,
     schemes_and_institutions,
     services_of,
 )
@@ -49,6 +49,7 @@ from services.portal.views.documents import (
     checklist_of,
     current_versions,
     properties_of,
+    size_of,
 )
 from services.portal.views.messages import MAX_BODY, new_message_key, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of, unconfirmed_from
@@ -368,7 +369,7 @@ async def _application_page(
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
-    cycle, programmes, documents, eligibility, referees, checklist, thread, invited = await asyncio.gather(
+    cycle, programmes, documents, eligibility, referees, checklist, thread, invited, papers = await asyncio.gather(
         apps.get(f"/cycles/{application['cycle_id']}"),
         apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
         apps.get(f"/applications/{application_id}/documents", s.token),
@@ -377,6 +378,7 @@ async def _application_page(
         checklist_of(apps, f"/applications/{application_id}/checklist", s.token),  # documents/_checklist.html
         thread_of(apps, f"/applications/{application_id}/messages", s.token),  # messages/_section.html
         _invited(request, application),
+        _papers_of(request, application),
     )
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
@@ -440,7 +442,37 @@ async def _application_page(
         thread=thread,  # messages about the application (views/messages.py)
         max_body=MAX_BODY,
         message_key=new_message_key(),
+        papers=papers,  # the host's admission papers, once the place is accepted
     )
+
+
+async def _papers_of(request: Request, application: dict) -> list[dict] | None:
+    """The admission papers the host issued (the current ones), read only once the applicant
+    accepted the place; None before, or when they cannot be read (the page stands without them)."""
+    if application["status"] != Status.ACCEPTED:
+        return None
+    try:
+        path = f"/applications/{application['id']}/papers"
+        return await services_of(request).applications.get(path, session_of(request).token)
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return None
+    except ServiceUnavailable:
+        return None
+
+
+@router.get("/applications/{application_id}/papers/{paper_id}/file")
+async def paper_file(request: Request, application_id: str, paper_id: str):
+    """An admission paper the host issued, passed through (the service checks it is the
+    applicant's own); one that cannot be had now (replaced meanwhile) is said on the page."""
+    s = require_role(request, "applicant")
+    path = f"/applications/{application_id}/papers/{paper_id}"
+    answer = await passed_through(services_of(request).applications, path, s.token)
+    if isinstance(answer, int):
+        s.flash("This paper cannot be opened now: the list below shows the current papers.", "error")
+        return redirect(f"/applications/{application_id}#papers")
+    return answer
 
 
 async def _sharing_of(request: Request, application_id: str, documents: list[dict]) -> dict | None:
@@ -657,7 +689,7 @@ async def upload_document(request: Request, application_id: str):
         errors["kind"] = "Choose what the document is."
     if upload is None or isinstance(upload, str) or not upload.filename:
         errors["file"] = "Choose a file (PDF, PNG or JPEG)."
-    elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
+    elif size_of(upload.file) > MAX_DOCUMENT_BYTES:
         errors["file"] = file_too_large()
     values = {"kind": kind, **properties_of(form)}  # shown again after a refusal
     if errors:
@@ -704,11 +736,6 @@ async def copy_document(request: Request, application_id: str):
     return redirect(f"/applications/{application_id}#documents")
 
 
-def _size_of(file: BinaryIO) -> int:
-    file.seek(0, os.SEEK_END)
-    return file.tell()
-
-
 # A new version of a rejected document (the applicant's task), its form on the application page.
 @router.post("/applications/{application_id}/documents/{document_id}/reupload")
 async def reupload(request: Request, application_id: str, document_id: str):
@@ -718,7 +745,7 @@ async def reupload(request: Request, application_id: str, document_id: str):
     errors: dict[str, str] = {}
     if upload is None or isinstance(upload, str) or not upload.filename:
         errors["file"] = "Choose a file (PDF, PNG or JPEG)."
-    elif _size_of(upload.file) > MAX_DOCUMENT_BYTES:
+    elif size_of(upload.file) > MAX_DOCUMENT_BYTES:
         errors["file"] = file_too_large()
     if errors:
         return await _application_page(

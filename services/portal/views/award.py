@@ -19,6 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.clients import ServiceError, ServiceUnavailable, passed_through, services_of
 from services.portal.domain.award import (
+    PAPER_KINDS,
+    PAPER_NOTE_MAX,
     REASON_MAX,
     choice_names,
     duplicate_ranks,
@@ -32,12 +34,12 @@ from services.portal.domain.award import (
     sharing,
 )
 from services.portal.domain.catalog_names import names_in_language
-from services.portal.domain.forms import past_the_end, whole_number
+from services.portal.domain.forms import MAX_DOCUMENT_BYTES, file_too_large, past_the_end, whole_number
 from services.portal.domain.problems import BY_CODE, message_for
 from services.portal.domain.workbench import EXPORT_LIMIT
 from services.portal.i18n import country_name, translate
 from services.portal.views.common import change_in_matching, consents_of
-from services.portal.views.documents import cycles_to_filter
+from services.portal.views.documents import cycles_to_filter, size_of
 from services.portal.web import (
     checked_form,
     claims_of,
@@ -765,14 +767,39 @@ async def _host_read(request: Request, path: str) -> tuple[Any, str | None]:
         return None, str(exc.message)
 
 
-async def _identity_page(request: Request, application_id: str, *, status_code: int = 200):
+async def _status_with_host(request: Request, application_id: str) -> str | None:
+    """The application's status as the host's list of its applications gives it; None when it
+    is not on that list or the list cannot be read (the page then says nothing of papers)."""
+    try:
+        page = await services_of(request).applications.get(
+            "/host/applications", session_of(request).token, params={"application_id": application_id, "limit": 1}
+        )
+        return str(page["items"][0]["status"]) if page["items"] else None
+    except (ServiceError, ServiceUnavailable, KeyError, TypeError, IndexError):
+        return None
+
+
+async def _identity_page(
+    request: Request,
+    application_id: str,
+    *,
+    status_code: int = 200,
+    paper_errors: dict[str, Any] | None = None,
+    paper_values: dict[str, str] | None = None,
+):
+    """``paper_errors``: a refused paper, by the form's field (``paper``: the form as a whole),
+    with ``paper_values`` as chosen and typed."""
     require_role(request, "partner")
     base = f"/host/applications/{application_id}"
-    (identity, identity_refused), (documents, documents_refused), (letters, _) = await asyncio.gather(
+    (identity, identity_refused), (documents, documents_refused), (letters, _), status = await asyncio.gather(
         _host_read(request, f"{base}/identity"),
         _host_read(request, f"{base}/documents"),
         _host_read(request, f"{base}/letters"),  # shared with the documents' consent: refused alike
+        _status_with_host(request, application_id),
     )
+    papers = None
+    if status == ApplicationStatus.ACCEPTED:  # papers go with the accepted place, not with consent
+        papers, _ = await _host_read(request, f"{base}/papers")
     away = identity_refused == AWAY and documents_refused == AWAY
     names: dict[str, str] = {}
     homes: dict[str, str] = {}  # by id, name or translation: the applicant's home institution
@@ -802,12 +829,22 @@ async def _identity_page(request: Request, application_id: str, *, status_code: 
         institution_names=names,
         # the profile's home institution (typed, most often in English) in the reader's language
         home_institution=homes.get(home) or homes.get(home.casefold()) or home,
+        # admission papers (no status: not on the host's list or not read; the section is left out)
+        paper_status=status,
+        papers=papers or [],
+        paper_kinds=PAPER_KINDS,
+        paper_errors=paper_errors or {},
+        paper_values=paper_values or {},
+        paper_note_max=PAPER_NOTE_MAX,
+        max_document_mb=MAX_DOCUMENT_BYTES // (1024 * 1024),
     )
 
 
 @router.get("/host/applications/{application_id}")
 async def applicant_identity(request: Request, application_id: str):
     """An applicant's identity and documents for the host's admissions staff (each read recorded)."""
+    if request.query_params.get("refused") == "too_large":  # a paper the body limit refused (app/middleware.py)
+        return await _identity_page(request, application_id, paper_errors={"file": file_too_large()})
     return await _identity_page(request, application_id)
 
 
@@ -828,6 +865,82 @@ async def host_letter(request: Request, application_id: str, request_id: str):
     and records the read)."""
     s = require_role(request, "partner")
     path = f"/host/applications/{application_id}/letters/{request_id}"
+    answer = await passed_through(services_of(request).applications, path, s.token)
+    if isinstance(answer, int):
+        return await _identity_page(request, application_id, status_code=404 if answer == 404 else 403)
+    return answer
+
+
+# --- the host issues admission papers to an applicant who accepted the place --------------------
+
+PAPER_FIELDS = ("kind", "file", "note")
+
+
+def _paper_refusal(exc: ServiceError) -> dict[str, Any]:
+    """The service's refusal of a paper by the form's fields (anything else on the form as a
+    whole): a file too large in the applicant's upload's words (its ``limit`` is not the
+    ``max_bytes`` that sentence takes)."""
+    if exc.status == 413 or exc.code == "document.too_large":
+        return {"file": file_too_large()}
+    errors: dict[str, Any] = {}
+    for e in exc.errors:
+        errors.setdefault(e.field if e.field in PAPER_FIELDS else "paper", e.message)
+    return errors
+
+
+@router.post("/host/applications/{application_id}/papers")
+async def issue_paper(request: Request, application_id: str):
+    s = require_role(request, "partner")
+    form = await checked_form(request)
+    upload = form.get("file")
+    kind = str(form.get("kind") or "")
+    note = str(form.get("note") or "").strip()
+    errors: dict[str, Any] = {}
+    if kind not in PAPER_KINDS:
+        errors["kind"] = "Choose what the paper is."
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        errors["file"] = "Choose a file (PDF, PNG or JPEG)."
+    elif size_of(upload.file) > MAX_DOCUMENT_BYTES:
+        errors["file"] = file_too_large()
+    if len(note) > PAPER_NOTE_MAX:  # said, not cut off unseen
+        errors["note"] = message_for("string_too_long", "too long", {"max_length": PAPER_NOTE_MAX})
+    values = {"kind": kind, "note": note}  # shown again after a refusal (the file must be chosen again)
+    if errors:
+        return await _identity_page(request, application_id, paper_errors=errors, paper_values=values, status_code=422)
+    # streamed on to the service as the form parser spooled it (bounded by the BodyLimit middleware)
+    upload.file.seek(0)
+    try:
+        await services_of(request).applications.post(
+            f"/host/applications/{application_id}/papers",
+            s.token,
+            data={"kind": kind, **({"note": note} if note else {})},
+            files={"file": (upload.filename, upload.file, upload.content_type or "application/octet-stream")},
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        return await _identity_page(
+            request,
+            application_id,
+            paper_errors=_paper_refusal(exc),
+            paper_values=values,
+            status_code=exc.status if exc.status < 500 else 422,
+        )
+    s.flash("Issued: the applicant is told by e-mail and in the portal.", "success")
+    return redirect(f"/host/applications/{application_id}#papers")
+
+
+@router.get("/host/applications/{application_id}/papers")
+async def paper_form_address(application_id: str):
+    """The paper form's address opened again (a language switch after a refusal)."""
+    return redirect(f"/host/applications/{application_id}#papers")
+
+
+@router.get("/host/applications/{application_id}/papers/{paper_id}/file")
+async def host_paper(request: Request, application_id: str, paper_id: str):
+    """A paper the host issued, passed through (the service checks scope)."""
+    s = require_role(request, "partner")
+    path = f"/host/applications/{application_id}/papers/{paper_id}"
     answer = await passed_through(services_of(request).applications, path, s.token)
     if isinstance(answer, int):
         return await _identity_page(request, application_id, status_code=404 if answer == 404 else 403)

@@ -10,7 +10,8 @@ deadline. The applications service decides; these pages only word its answers.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+import os
+from typing import Any, BinaryIO
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -95,6 +96,12 @@ async def cycle_name_of(request: Request, cycle_id: str) -> str:
     except ServiceError:
         return cycle_id
     return str(cycle.get("name") or cycle_id)
+
+
+def size_of(file: BinaryIO) -> int:
+    """The size of an uploaded file as the form parser spooled it (never read whole)."""
+    file.seek(0, os.SEEK_END)
+    return file.tell()
 
 
 def current_versions(documents: list[dict]) -> list[dict]:

@@ -20,7 +20,8 @@ from services.portal.domain.endorsement import back_from
 from services.portal.domain.forms import MAX_DOCUMENT_BYTES, file_too_large, is_email
 from services.portal.domain.problems import Message
 from services.portal.i18n import LANGUAGES
-from services.portal.views.applicant import _application_page, _size_of
+from services.portal.views.applicant import _application_page
+from services.portal.views.documents import size_of
 from services.portal.web import CsrfFailed, checked_form, redirect, render, require_role, session_of
 
 router = APIRouter()
@@ -203,7 +204,7 @@ async def upload_letter(request: Request):
     token, upload = str(form.get("token") or ""), form.get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:
         return await _letter_page(request, token, errors={"file": "Choose a PDF file."}, status_code=422)
-    if _size_of(upload.file) > MAX_DOCUMENT_BYTES:
+    if size_of(upload.file) > MAX_DOCUMENT_BYTES:
         return await _letter_page(request, token, errors={"file": file_too_large()}, status_code=422)
     upload.file.seek(0)  # streamed on to the service, never read whole here
     apps = services_of(request).applications
