@@ -19,6 +19,7 @@ from markupsafe import escape
 from services.portal.award_words import AWARD_WORDS
 from services.portal.consent_words import CONSENT_WORDS
 from services.portal.i18n import format_day, translate
+from services.portal.paper_words import PAPER_WORDS
 from tests.browser.conftest import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -42,6 +43,7 @@ pytestmark = pytest.mark.integration
 
 PASSWORD = "award-path-journey-password"
 HEC = "Higher Education Commission (HEC)"
+LETTER = b"%PDF-1.4\n" + b"admission notice " * 200
 
 
 def words(lang: str, key: str, **params) -> str:
@@ -348,6 +350,32 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     await apage.click("#confirm-accept button[value=accept]")  # accepting is confirmed first
     await apage.wait_for_selector(".status-line .badge-accepted")
     await no_trace(apage)
+    await apage.wait_for_selector("#papers #no-papers")  # told where the papers will come
+
+    # the host, in Chinese, issues Ayesha's admission letter on her page; she downloads it
+    await hpage.goto(f"{w.portal}/host/applications/{ayesha}")
+    await hpage.wait_for_selector("form.paper-form")
+    await hpage.select_option("form.paper-form select[name=kind]", "admission_letter")
+    await hpage.set_input_files(
+        "form.paper-form input[name=file]",
+        files=[{"name": "admission-notice.pdf", "mimeType": "application/pdf", "buffer": LETTER}],
+    )
+    await hpage.fill("form.paper-form [name=note]", "Registration opens on 1 September.")
+    async with hpage.expect_navigation():
+        await hpage.click("form.paper-form button[type=submit]")
+    assert PAPER_WORDS["Issued: the applicant is told by e-mail and in the portal."]["zh"] in await hpage.inner_text(
+        ".flash-success"
+    )
+    assert "admission-notice.pdf" in await hpage.inner_text("#papers ul.papers")
+    await hpage.screenshot(path=screenshot_path("papers-host-zh"), full_page=True)
+    await apage.reload()
+    paper = apage.locator("#papers ul.papers li").first
+    assert "admission-notice.pdf" in await paper.inner_text() and "Registration opens" in await paper.inner_text()
+    async with apage.expect_download() as downloading:
+        await paper.locator("a[download]").click()
+    download = await downloading.value
+    assert (await download.path()).read_bytes() == LETTER
+    await apage.screenshot(path=screenshot_path("papers-applicant-en"), full_page=True)
 
     # HEC's table shows the change: the host did not admit Bilal (not "withdrawn"), Sana a nominee
     await npage.goto(f"{w.portal}/nominations/{w.cycle}/PK")
