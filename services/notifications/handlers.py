@@ -706,7 +706,7 @@ async def on_cycle_upserted(session: AsyncSession, event: CycleUpserted, env: En
     await remember_cycle(session, event)
 
 
-async def on_round_completed(session: AsyncSession, event: RoundCompleted, env: Envelope) -> None:
+async def on_round_completed(session: AsyncSession, event: RoundCompleted, env: Envelope, *, portal: str = "") -> None:
     cycle = await cycle_ref(session, event.cycle_id)
     context = {
         "cycle": cycle.name if cycle else event.cycle_id,
@@ -715,6 +715,8 @@ async def on_round_completed(session: AsyncSession, event: RoundCompleted, env: 
         "waitlisted": event.waitlisted,
         "unmatched": event.unmatched,
     }
+    if portal:  # the round's page, where its proposals are reviewed
+        context["link"] = f"{portal}/officer/rounds/{quote(event.round_id, safe='')}"
     accounts = {a.account_id: a for a in await staff(session)}
     told = round_audience((principal(a) for a in accounts.values()), cycle.scheme_id if cycle else None)
     await tell_staff(session, env, [accounts[i] for i in told], "round_completed", context)
@@ -825,7 +827,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(ApplicationMessageSent): partial(on_application_message, portal=portal),
         type_of(ApplicationWaitlisted): on_waitlisted,
         type_of(ApplicationUnmatched): on_unmatched,
-        type_of(RoundCompleted): on_round_completed,
+        type_of(RoundCompleted): partial(on_round_completed, portal=portal),
         type_of(StageDeadlineNear): partial(on_stage_deadline_near, portal=portal),
         type_of(StageDeadlinePassed): on_stage_deadline_passed,
         type_of(StageAwaiting): partial(on_stage_awaiting, portal=portal),
@@ -845,7 +847,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(ReviewModerationFlagged): partial(on_moderation_flagged, portal=portal),
         # the award path: service/award.py takes these events as they come
         type_of(EndorsementDecided): tell_endorsement,
-        type_of(NominationDecided): tell_nomination,
+        type_of(NominationDecided): partial(tell_nomination, portal=portal),
         type_of(AdmissionRequested): tell_admission_requested,
         type_of(AdmissionDecided): tell_admission_decided,
     }

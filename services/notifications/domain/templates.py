@@ -509,6 +509,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "The matching round for {{ cycle }} has finished: {{ matched }} matched, {{ waitlisted }} waitlisted, {{ unmatched }} unmatched."
                 ),
                 P("{% if matched %}The proposed matches await your review in the officer console.{% endif %}"),
+                A("link", optional=True),
             ),
             greeting="Hello,",
         ),
@@ -519,6 +520,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "{{ cycle }} 的匹配轮次已完成：匹配 {{ matched }} 人，候补 {{ waitlisted }} 人，未匹配 {{ unmatched }} 人。"
                 ),
                 P("{% if matched %}拟定的匹配结果等待您在招生官控制台审核。{% endif %}"),
+                A("link", optional=True),
             ),
             greeting="您好：",
         ),
@@ -529,6 +531,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "Раунд распределения по конкурсу «{{ cycle }}» завершён: распределено — {{ matched }}, в листе ожидания — {{ waitlisted }}, без места — {{ unmatched }}."
                 ),
                 P("{% if matched %}Предложенные распределения ожидают вашей проверки в консоли сотрудника.{% endif %}"),
+                A("link", optional=True),
             ),
             greeting="Здравствуйте!",
         ),
@@ -539,6 +542,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     "{{ cycle }} کا میچنگ راؤنڈ مکمل ہو گیا ہے: {{ matched }} میچ ہوئے، {{ waitlisted }} انتظار کی فہرست میں، {{ unmatched }} بغیر جگہ کے۔"
                 ),
                 P("{% if matched %}تجویز کردہ میچ افسر کنسول میں آپ کے جائزے کے منتظر ہیں۔{% endif %}"),
+                A("link", optional=True),
             ),
             greeting="السلام علیکم،",
         ),
@@ -3056,6 +3060,7 @@ MESSAGES["nominee_not_admitted"] = {
             ),
             P("{% if reason %}The host's note: “{{ reason }}”{% endif %}"),
             P("Your list is in the portal, under Nominations."),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -3069,6 +3074,7 @@ MESSAGES["nominee_not_admitted"] = {
             ),
             P("{% if reason %}接收院校的说明：“{{ reason }}”{% endif %}"),
             P("您的名单在门户网站的“推荐”页面。"),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -3083,6 +3089,7 @@ MESSAGES["nominee_not_admitted"] = {
             ),
             P("{% if reason %}Комментарий учебного заведения: «{{ reason }}»{% endif %}"),
             P("Ваш список — на портале в разделе «Выдвижение»."),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -3097,6 +3104,7 @@ MESSAGES["nominee_not_admitted"] = {
             ),
             P("{% if reason %}میزبان ادارے کا نوٹ: “{{ reason }}”{% endif %}"),
             P("آپ کی فہرست پورٹل میں «نامزدگیاں» کے تحت ہے۔"),
+            A("link", optional=True),
         ),
     ),
 }
@@ -3316,6 +3324,7 @@ MESSAGES["nominee_left"] = {
                 "{% if moved_up %}{{ moved_up }}, first on your reserve list, moved up to the nomination list and is told.{% endif %}"
             ),
             P("Your list is in the portal, under Nominations."),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -3327,6 +3336,7 @@ MESSAGES["nominee_left"] = {
             ),
             P("{% if moved_up %}后备名单第一位的{{ moved_up }}已递补进入推荐名单，并将收到通知。{% endif %}"),
             P("您的名单在门户网站的“推荐”页面。"),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -3341,6 +3351,7 @@ MESSAGES["nominee_left"] = {
                 " заявитель получит уведомление.{% endif %}"
             ),
             P("Ваш список — на портале в разделе «Выдвижение»."),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -3354,6 +3365,7 @@ MESSAGES["nominee_left"] = {
                 "{% if moved_up %}ریزرو فہرست میں پہلے {{ moved_up }} نامزدگی کی فہرست میں آ گئے ہیں اور انہیں اطلاع دی جائے گی۔{% endif %}"
             ),
             P("آپ کی فہرست پورٹل میں «نامزدگیاں» کے تحت ہے۔"),
+            A("link", optional=True),
         ),
     ),
 }

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -162,7 +163,7 @@ def _after(path: list[str], stage: Stage) -> str | None:
     return path[i + 1] if i + 1 < len(path) else None
 
 
-async def tell_nomination(session: AsyncSession, event: NominationDecided, env: Envelope) -> None:
+async def tell_nomination(session: AsyncSession, event: NominationDecided, env: Envelope, *, portal: str = "") -> None:
     step = f"nomination:{event.application_id}"
     told_before = await session.scalar(select(AwardStep.state).where(col(AwardStep.step) == step))
     if not await newest_award_step(session, step, event.application_id, event.version, event.state.value):
@@ -182,12 +183,12 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
         log.info(
             "nomination of %s: withdrawn as the host did not admit; told by the host's decision", event.application_id
         )
-        await _tell_authority_not_admitted(session, event, applicant_id, env)
+        await _tell_authority(session, event, applicant_id, env, "nominee_not_admitted", portal)
         return
     if event.applicant_left is not None:
         # their own step (a withdrawal, a declined offer): the applicant is not told of it again;
         # the authority is, as its list changed and its reserve moved up
-        await _tell_authority(session, event, applicant_id, env, "nominee_left")
+        await _tell_authority(session, event, applicant_id, env, "nominee_left", portal)
         return
     reason = (event.reason or "").strip() or None
     authority = event.authority
@@ -210,15 +211,8 @@ async def tell_nomination(session: AsyncSession, event: NominationDecided, env: 
     )
 
 
-async def _tell_authority_not_admitted(
-    session: AsyncSession, event: NominationDecided, applicant_id: str, env: Envelope
-) -> None:
-    """The country's nominating authority's users: the host did not admit their nominee."""
-    await _tell_authority(session, event, applicant_id, env, "nominee_not_admitted")
-
-
 async def _tell_authority(
-    session: AsyncSession, event: NominationDecided, applicant_id: str, env: Envelope, kind: str
+    session: AsyncSession, event: NominationDecided, applicant_id: str, env: Envelope, kind: str, portal: str
 ) -> None:
     """The country's nominating authority's users: their nominee left the list (the host did
     not admit them, or they withdrew or declined), and who moved up from the reserve list."""
@@ -234,6 +228,8 @@ async def _tell_authority(
         "left": event.applicant_left,
         "moved_up": await _applicant_name(session, event.replaced_by) if event.replaced_by else None,
     }
+    if portal:  # the country's list, where the authority sees the change
+        context["link"] = f"{portal}/nominations/{quote(event.cycle_id, safe='')}/{quote(country, safe='')}"
     await tell_staff(session, env, told, kind, context)
 
 

@@ -403,11 +403,13 @@ async def test_officers_of_the_scheme_hear_of_a_completed_round_by_inbox_and_ema
     )
     [mail] = await env.mail.wait_to(f"{OFFICER}@corridor.example")
     assert mail["Subject"] == "Раунд распределения завершён: SCO Scholarship 2026/27"
-    assert "https://portal.corridor.example" in parts(mail)[0]
+    # the link opens the round's page, where its proposals are reviewed
+    link = f"https://portal.corridor.example/officer/rounds/{rnd}"
+    assert link in parts(mail)[0]
     inbox = await _inbox(env.client, OFFICER, Role.OFFICER)
     [entry] = [i for i in inbox["items"] if i["source_event_id"] == event.id]
     assert entry["language"] == "ru" and "SCO Scholarship 2026/27" in entry["body"] and "12" in entry["body"]
-    assert rnd not in entry["body"]  # a round's id means nothing to the officer
+    assert rnd not in entry["body"].replace(link, "")  # a round's id means nothing to the officer: only in the link
     # the other scheme's officer is not told; nor the admin, since an officer of the scheme is
     for who in (OTHER_OFFICER, HEAD):
         other = await _inbox(env.client, who, Role.ADMIN if who == HEAD else Role.OFFICER)
