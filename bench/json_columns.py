@@ -54,6 +54,7 @@ def batch(events: int) -> tuple[list[tuple], list[tuple]]:
                     project(
                         "application.waitlisted",
                         timestamp=at,
+                        institution_id=f"inst-{partner}",
                         application_id=f"app-{i:07d}",
                         cycle_id="sco-2026",
                         scheme_id="sco",

@@ -122,6 +122,11 @@ def verify(token: str, keys: str | TokenKeys, audience: str | None) -> Verified:
     key, algorithms = _keys(keys).checking()
     try:
         claims = _checked(token, key, tuple(algorithms), audience)
+    except jwt.InvalidSignatureError as exc:
+        raise InvalidToken(str(exc)) from exc
+    except jwt.DecodeError as exc:
+        # not a JWT at all: the parser's words (a byte it could not decode) help no caller
+        raise InvalidToken("the token is malformed") from exc
     except (jwt.PyJWTError, KeyError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidToken(str(exc)) from exc
     if claims.exp <= time.time():  # checked again each time: the token may have expired since

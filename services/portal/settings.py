@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     applications_url: str | None = None
     matching_url: str | None = None
     notifications_url: str | None = None
+    # The applications service as partners' systems reach it (its /auth/token is shown on the
+    # partner's machine credentials page); unset: applications_url.
+    public_applications_url: str | None = None
     # The portal's own key for its session cookie (not derived from any other secret).
     # Outside development mode a default, empty or short one refuses start-up.
     session_secret: SecretStr = SecretStr("")

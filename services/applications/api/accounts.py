@@ -45,7 +45,7 @@ from services.applications.settings import Settings
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin, ApplicantCaller, Caller, issue_token
 from shared.clock import utcnow
-from shared.errors import Conflict, Invalid, NotFound, Unauthenticated
+from shared.errors import Conflict, Invalid, NotFound, Unauthenticated, Unsupported
 from shared.idempotency import request_fingerprint, run_idempotent
 from shared.paging import Page, fetch_page
 from shared.principal import Principal, Role
@@ -124,6 +124,31 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(secret)
 
 
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _grant(request: Request, grant_type: Grant | None, username: str | None) -> Grant:
+    """The grant asked for. A body of another type (JSON) reads as an empty form: say so, not
+    that a field of the form is missing. Without grant_type a login with a username is a
+    password grant (as the portal and OAuth2 password-flow clients send it)."""
+    kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if kind and kind not in FORMS:
+        raise Unsupported(
+            "auth.form_required",
+            f"the body must be form-encoded (application/x-www-form-urlencoded), not {kind}",
+            "body",
+        )
+    if grant_type is not None:
+        return grant_type
+    if username:
+        return "password"
+    raise Invalid(
+        "value.missing",
+        "grant_type is missing: client_credentials (with client_id and client_secret) or password",
+        "grant_type",
+    )
+
+
 def _required(value: str | None, field: str, grant: str) -> str:
     if not value:
         raise Invalid("value.missing", f"required with grant_type={grant}", field)
@@ -143,9 +168,10 @@ async def token(
     passwords: Hasher,
     policy: ThrottlePolicy,
     address: ClientAddress,
-    grant_type: Annotated[Grant, Form(description="password (people) or client_credentials (partner systems)")] = (
-        "password"
-    ),
+    grant_type: Annotated[
+        Grant | None,
+        Form(description="password (people; the default with a username) or client_credentials (partner systems)"),
+    ] = None,
     username: Annotated[
         str | None,
         Form(min_length=1, max_length=320, pattern=r"^[^\x00-\x1f\x7f]+$", description="the account's e-mail"),
@@ -154,6 +180,10 @@ async def token(
     client_id: Annotated[str | None, Form(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = None,
     client_secret: Annotated[str | None, Form(min_length=1, max_length=128, pattern=r"^[^\x00]+$")] = None,
 ) -> TokenOut:
+    """Form-encoded (``application/x-www-form-urlencoded``) as OAuth2 has it: another body is
+    refused (415 auth.form_required), a form without grant_type or username too (422 on
+    grant_type)."""
+    grant_type = _grant(request, grant_type, username)
     if grant_type == "client_credentials":
         basic = _basic_credentials(request)
         if basic is not None:

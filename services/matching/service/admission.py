@@ -95,10 +95,17 @@ async def decide(
     (``seen``: the version the decider saw; domain/admission.py). The last decision sent again
     (with its reason and note) is answered as it stands."""
     match = await session.get(Match, match_id, with_for_update=True)
+    missing = NotFound("match.not_found", f"match {match_id!r} not found", "match_id")
     if match is None:
-        raise NotFound("match.not_found", f"match {match_id!r} not found", "match_id")
+        raise missing
     if not admits_at(caller, match.scheme_id, match.host_institution_id):
-        raise outside_scope(f"admissions at {match.host_institution_id}", "match_id")
+        # a partner is answered as for a missing match: another institution's is neither
+        # confirmed nor named; staff are told their scope, as everywhere in matching
+        raise (
+            missing
+            if caller.role == Role.PARTNER
+            else outside_scope(f"admissions at {match.host_institution_id}", "match_id")
+        )
     code = rules.check_reason(verdict, reason_code, note, by_deadline=caller.sub == rules.DEADLINE_ACTOR)
     text = (note or "").strip() or None
     now = utcnow()
@@ -174,11 +181,18 @@ def admissions_query(
     institution_id: str | None = None,
     status: MatchStatus | None = None,
     programme_id: str | None = None,
+    application_ids: Sequence[str] = (),
+    match_ids: Sequence[str] = (),
 ) -> Select:
     """The matches the host has to decide or has decided, that this caller sees; to be paged.
-    A partner sees its own institutions' only (another's is refused); staff their scope."""
+    A partner sees its own institutions' only (another's is refused); staff their scope.
+    ``application_ids`` and ``match_ids``: any of these (empty: no filter)."""
     decided = exists().where(AdmissionDecision.match_id == Match.id)
     stmt = select(Match).where(or_(Match.status == MatchStatus.WITH_HOST, decided))
+    if application_ids := [a for a in application_ids if a]:  # ``?application_id=`` filters nothing
+        stmt = stmt.where(Match.application_id.in_(application_ids))
+    if match_ids := [m for m in match_ids if m]:
+        stmt = stmt.where(Match.id.in_(match_ids))
     if cycle_id:
         stmt = stmt.where(Match.cycle_id == cycle_id)
     if status is not None:
@@ -199,6 +213,15 @@ def admissions_query(
     if schemes is not None:
         stmt = stmt.where(Match.scheme_id.in_(schemes))
     return stmt
+
+
+async def one(session: AsyncSession, caller: Principal, match_id: str) -> Admission:
+    """One admission, as the list shows it to this caller; 404 admission.not_found for a match
+    the list would not show (another institution's, out of scope, or never the host's)."""
+    match = (await session.scalars(admissions_query(caller, match_ids=[match_id]))).first()
+    if match is None:
+        raise NotFound("admission.not_found", f"no admission {match_id!r} is yours to see", "match_id")
+    return (await describe(session, [match]))[0]
 
 
 async def describe(

@@ -1,7 +1,7 @@
 """What a partner institution is told, and how little (pure).
 
 A partner hears only about its own programmes, and only a minimised projection:
-ids, cycle and scheme, the programme(s) at that partner concerned, the status, the
+ids (its own institution's among them), cycle and scheme, the programme(s) at that partner concerned, the status, the
 sending country and the applicant type (student or faculty). Never e-mail, name, date of
 birth, grade, statement or documents; the applicant id is left out too, the application
 id being enough to follow one application.
@@ -49,6 +49,7 @@ def project(
     partner_type: str,
     *,
     timestamp: datetime,
+    institution_id: str,
     application_id: str,
     cycle_id: str,
     scheme_id: str | None,
@@ -59,7 +60,9 @@ def project(
     waitlist: list[dict[str, Any]] | None = None,
     admission: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The payload one partner receives for one event (already restricted to its programmes).
+    """The payload one partner institution receives for one event (already restricted to its
+    programmes). ``institution_id`` names it in ``data``, as the feed's items do beside it: one
+    endpoint serving several institutions need not infer it from the programmes.
 
     ``admission`` (the admission events): ``decide_by`` of a request, or ``decision``,
     ``reason_code`` and ``version`` of a decision; never the host's note (its own words)
@@ -71,6 +74,7 @@ def project(
     if partner_type == "admission.decided":
         status = ADMISSION_STATUS[str((admission or {}).get("decision"))]
     data: dict[str, Any] = {
+        "institution_id": institution_id,
         "application_id": application_id,
         "cycle_id": cycle_id,
         "scheme_id": scheme_id,

@@ -31,5 +31,7 @@ def fingerprint(content: Mapping[str, Any]) -> str:
 
 
 def partner_content(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """What a partner reads in a projected event: its data (the timestamp changes every time)."""
-    return dict(payload["data"])
+    """What a partner reads in a projected event: its data (the timestamp changes every time),
+    but its own institution id, which every projection told to it carries alike: a projection
+    told before data carried it is not told again for that alone."""
+    return {k: v for k, v in payload["data"].items() if k != "institution_id"}

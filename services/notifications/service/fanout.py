@@ -545,6 +545,7 @@ async def tell_partners(
         institution_id: partner.project(
             partner_type,
             timestamp=env.time,
+            institution_id=institution_id,
             application_id=application_id,
             cycle_id=cycle_id,
             scheme_id=app.scheme_id if app else None,

@@ -23,6 +23,7 @@ from services.portal.views import admin, applicant, auth, award, committee, docu
 from services.portal.views import application_page as application_page_views
 from services.portal.views import interviews as interview_views
 from services.portal.views import messages as message_views
+from services.portal.views import partner_clients as partner_client_views
 from services.portal.views import referees as referee_views
 from services.portal.views import webhooks as webhook_views
 from services.portal.views.catalog import cycles as catalog_cycles
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, applicant, officer, documents, committee, award, endorsement, admin):
         app.include_router(module.router)
     app.include_router(webhook_views.router)
+    app.include_router(partner_client_views.router)
     return app
 
 

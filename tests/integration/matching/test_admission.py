@@ -159,7 +159,8 @@ async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, produce
     # refusals: another host, no reason, an unknown reason, an unknown match
     body = {"decision": "rejected", "reason_code": "capacity"}
     r = await c.post(f"/matches/{x2}/admission", json=body, headers=w.elsewhere)
-    assert r.status_code == 403 and r.json()["code"] == "scope.outside", r.text
+    # answered as for a missing match: the match is not confirmed, nor its host named
+    assert r.status_code == 404 and r.json()["code"] == "match.not_found" and w.host not in r.text, r.text
     r = await c.post(f"/matches/{x2}/admission", json={"decision": "rejected"}, headers=w.partner)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason_code", r.text
     for code in ("tall", "no_decision"):  # no_decision is the deadline's, no host's
@@ -174,9 +175,34 @@ async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, produce
     r = await c.get("/admissions", params={"cycle_id": "a\x00b"}, headers=w.partner)
     assert r.status_code == 422, r.text
 
+    # one admission by the match_id a webhook names; another host's is as missing as none
+    one = await ok(await c.get(f"/admissions/{x2}", headers=w.partner))
+    assert (one["match_id"], one["status"], one["host_institution_id"]) == (x2, "with_host", w.host)
+    for who, match_id in ((w.elsewhere, x2), (w.partner, f"no-{w.u}")):
+        r = await c.get(f"/admissions/{match_id}", headers=who)
+        assert r.status_code == 404 and r.json()["code"] == "admission.not_found" and w.host not in r.text, r.text
+    # the list narrowed to some applications or matches (each parameter repeatable)
+    params: dict = {"application_id": [w.a("x2"), w.a("x3")]}
+    assert [
+        a["match_id"] for a in (await ok(await c.get("/admissions", params=params, headers=w.partner)))["items"]
+    ] == [x2]
+    params = {"match_id": [x1, x2]}
+    assert [
+        a["match_id"] for a in (await ok(await c.get("/admissions", params=params, headers=w.partner)))["items"]
+    ] == [x1, x2]
+    assert (await ok(await c.get("/admissions", params=params, headers=w.elsewhere)))["items"] == []
+    # paged by cursor while deciding: deciding the first page's match skips none after it
+    first = await ok(
+        await c.get("/admissions", params={"cycle_id": w.cycle, "status": "with_host", "limit": 1}, headers=w.partner)
+    )
+    assert [a["match_id"] for a in first["items"]] == [x1] and first["total"] == 2 and first["next"]
+
     admitted = await ok(
         await c.post(f"/matches/{x1}/admission", json={"decision": "admitted", "note": "Welcome"}, headers=w.partner)
     )
+    after = {"cycle_id": w.cycle, "status": "with_host", "limit": 1, "after": first["next"]}
+    following = await ok(await c.get("/admissions", params=after, headers=w.partner))
+    assert [a["match_id"] for a in following["items"]] == [x2] and following["next"] is None
     assert admitted["status"] == "approved" and admitted["decisions"][0]["decided_by"] == f"partner-{w.u}"
     rejected = await ok(
         await c.post(

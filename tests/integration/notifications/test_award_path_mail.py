@@ -184,6 +184,7 @@ async def test_the_sco_chain_is_told_in_urdu_once_and_the_host_gets_signed_minim
     bodies = {b["type"]: b for b in signed.values()}
     assert sorted(bodies) == ["admission.decided", "admission.requested"]
     assert bodies["admission.requested"]["data"] == {
+        "institution_id": inst,
         "application_id": app_id,
         "cycle_id": cycle_id,
         "scheme_id": SCHEME,

@@ -512,6 +512,7 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
     body = Webhook(sub_a["secret"]).verify(a.body, a.headers)  # signed per Standard Webhooks
     assert body["type"] == "application.submitted"
     assert body["data"] == {
+        "institution_id": env.inst_a,
         "application_id": app_id,
         "cycle_id": env.cycle_id,
         "scheme_id": SCHEME,
@@ -527,7 +528,7 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
     body_b = Webhook(sub_b["secret"]).verify(b.body, b.headers)
     assert body_b["type"] == "application.offered"
     assert body_b["data"]["programme_ids"] == [env.prog_b1] and body_b["data"]["match_id"] == match_id
-    assert body_b["data"]["sending_country"] == "UZ"
+    assert body_b["data"]["sending_country"] == "UZ" and body_b["data"]["institution_id"] == env.inst_b
     with pytest.raises(WebhookVerificationError):
         Webhook(sub_a["secret"]).verify(b.body, b.headers)  # each subscription has its own secret
     await wait_for(lambda: _no_pending(env.app), timeout=30, what="dispatcher idle")

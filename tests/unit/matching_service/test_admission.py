@@ -241,10 +241,17 @@ async def test_no_decision_once_the_applicant_answered_or_before_the_officers(db
 
 async def test_only_the_host_decides_and_a_rejection_names_its_reason(db, with_host):
     async with db.session() as s:
-        for caller in (XJU, officer("o-xju", institutions=["xju"]), Principal(sub="n", role=Role.NOMINATOR)):
+        for caller in (officer("o-xju", institutions=["xju"]), Principal(sub="n", role=Role.NOMINATOR)):
             with pytest.raises(Forbidden) as refused:
                 await admission.decide(s, caller, with_host["a1"].id, Verdict.ADMITTED)
             assert refused.value.code == "scope.outside"
+        # another host's partner is answered as for a missing match: neither it nor its host is told
+        with pytest.raises(NotFound) as hidden:
+            await admission.decide(s, XJU, with_host["a1"].id, Verdict.ADMITTED)
+        with pytest.raises(NotFound) as missing:
+            await admission.decide(s, XJU, "no-such-match", Verdict.ADMITTED)
+        assert (hidden.value.code, hidden.value.field) == (missing.value.code, missing.value.field)
+        assert "lzu" not in hidden.value.reason and with_host["a1"].id in hidden.value.reason
         with pytest.raises(Invalid) as invalid:
             await admission.decide(s, LZU, with_host["a1"].id, Verdict.REJECTED, None, "no reason")
         assert invalid.value.field == "reason_code"
@@ -287,6 +294,44 @@ async def test_each_host_lists_its_own_admissions(db, with_host):
     async with db.session() as s:
         card = (await admission.describe(s, [r for r in rows if r.application_id == "a1"]))[0]
     assert card.programme_title and card.programme_translations == {"zh": "国际关系"}
+
+
+async def test_the_list_narrows_to_applications_and_matches(db, with_host):
+    a1, a2, a4 = (with_host[a].id for a in ("a1", "a2", "a4"))
+    assert await _listed(db, LZU, application_ids=["a1"]) == {"a1"}
+    assert await _listed(db, LZU, application_ids=["a1", "a2", "a4"]) == {"a1", "a2"}  # a4: xju's
+    assert await _listed(db, LZU, match_ids=[a2, a4]) == {"a2"}
+    assert await _listed(db, LZU, match_ids=[a1], application_ids=["a2"]) == set()
+    assert await _listed(db, LZU, application_ids=[""]) == {"a1", "a2"}  # ``?application_id=``: no filter
+    assert await _listed(db, ADMIN, match_ids=[a4]) == {"a4"}
+
+
+async def test_one_admission_is_read_as_the_list_shows_it(db, with_host):
+    a1 = with_host["a1"].id
+    async with db.session() as s:
+        item = await admission.one(s, LZU, a1)
+        assert (item.match_id, item.application_id, item.status) == (a1, "a1", MatchStatus.WITH_HOST)
+        assert (await admission.one(s, ADMIN, a1)).match_id == a1
+        assert (await admission.one(s, officer(institutions=["lzu"]), a1)).match_id == a1
+        # another host's, one out of an officer's scope, or no match at all: the same 404
+        for caller, match_id in ((XJU, a1), (officer(institutions=["xju"]), a1), (LZU, "no-such-match")):
+            with pytest.raises(NotFound) as refused:
+                await admission.one(s, caller, match_id)
+            assert (refused.value.code, refused.value.field) == ("admission.not_found", "match_id")
+            assert "lzu" not in refused.value.reason
+
+
+async def test_a_match_not_yet_the_hosts_is_no_admission(db):
+    await seed_cycle(db)
+    async with db.session() as s, s.begin():
+        (await s.get(Scheme, "sco")).path = EXCHANGE
+    runner = rounds.RoundRunner(db)
+    queued = await runner.start(CYCLE, 42, "o")
+    await runner.tasks[queued.id]
+    async with db.session() as s:
+        proposed = (await s.scalars(select(Match))).first()
+        with pytest.raises(NotFound):  # officers have not approved it: the host has nothing to see
+            await admission.one(s, ADMIN, proposed.id)
 
 
 async def test_a_direct_path_approval_is_no_admission(db):

@@ -240,6 +240,7 @@ def test_a_russian_sentence_ending_on_a_long_date_has_one_full_stop():
 def test_the_host_reads_the_decision_its_code_and_version_never_the_note():
     common = {
         "timestamp": datetime(2027, 5, 1),
+        "institution_id": "i",
         "application_id": "a",
         "cycle_id": "c",
         "scheme_id": "sco",
@@ -356,6 +357,7 @@ async def test_the_host_and_the_applicant_hear_of_the_request_and_a_rejection_wi
     [_, asked] = await feed(db, INST)
     assert asked.event_type == "admission.requested"
     assert asked.payload["data"] == {
+        "institution_id": INST,
         "application_id": "app-a",
         "cycle_id": "sco-2026",
         "scheme_id": "sco",

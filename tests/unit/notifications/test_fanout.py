@@ -120,6 +120,8 @@ async def test_one_event_fans_out_to_inbox_email_feed_and_webhook_once_however_o
     assert set(feed) == {INST, OTHER_INST}
     assert feed[INST].payload["data"]["programme_ids"] == ["p1"]
     assert feed[OTHER_INST].payload["data"]["programme_ids"] == ["p2"]
+    # each names its institution in data, for an endpoint that serves several
+    assert [feed[i].payload["data"]["institution_id"] for i in (INST, OTHER_INST)] == [INST, OTHER_INST]
     assert hook.recipient == sub_id and hook.institution_id == INST
     assert hook.context == {"message_id": feed[INST].message_id, "payload": feed[INST].payload}
     assert "stu-1" not in str(feed[INST].payload) and "Aigerim" not in str(feed[INST].payload)

@@ -9,6 +9,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 from services.notifications.domain import partner
 from services.notifications.domain.officers import round_audience
 from services.notifications.domain.retry import DEFAULT_SCHEDULE, next_delay, total_tries
+from services.notifications.domain.told import fingerprint, partner_content
 from services.notifications.service.channels import new_webhook_secret, sign_webhook
 from shared.principal import Principal, Role
 
@@ -39,6 +40,7 @@ def test_projection_carries_no_personal_data():
     payload = partner.project(
         "application.waitlisted",
         timestamp=datetime(2026, 5, 1, tzinfo=UTC),
+        institution_id="xjmu",
         application_id="app-1",
         cycle_id="sco-2026",
         scheme_id="sco",
@@ -49,6 +51,7 @@ def test_projection_carries_no_personal_data():
     )
     assert payload["type"] == "application.waitlisted"
     assert set(payload["data"]) == {
+        "institution_id",  # one endpoint may serve several institutions: it is named
         "application_id",
         "cycle_id",
         "scheme_id",
@@ -58,11 +61,12 @@ def test_projection_carries_no_personal_data():
         "programme_ids",
         "waitlist",
     }
-    assert payload["data"]["status"] == "waitlisted"
+    assert payload["data"]["status"] == "waitlisted" and payload["data"]["institution_id"] == "xjmu"
     with pytest.raises(ValueError):
         partner.project(
             "match.proposed",
             timestamp=datetime.now(UTC),
+            institution_id="i",
             application_id="a",
             cycle_id="c",
             scheme_id=None,
@@ -70,6 +74,25 @@ def test_projection_carries_no_personal_data():
             applicant_type=None,
             programme_ids=[],
         )
+
+
+def test_the_institution_named_in_data_is_no_news_to_tell_once_by():
+    """Projections told before data named the institution are fingerprinted without it: the
+    same news after the change is still not told twice."""
+    common = {
+        "timestamp": datetime(2026, 5, 1, tzinfo=UTC),
+        "application_id": "app-1",
+        "cycle_id": "sco-2026",
+        "scheme_id": "sco",
+        "sending_country": "KZ",
+        "applicant_type": "student",
+        "programme_ids": ["p1"],
+    }
+    now = partner.project("application.submitted", institution_id="xjmu", **common)
+    before = {**now, "data": {k: v for k, v in now["data"].items() if k != "institution_id"}}
+    assert fingerprint(partner_content(now)) == fingerprint(partner_content(before))
+    offered = partner.project("application.offered", institution_id="xjmu", **common, match_id="m")
+    assert fingerprint(partner_content(offered)) != fingerprint(partner_content(now))
 
 
 def test_filters():

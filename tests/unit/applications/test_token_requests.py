@@ -1,0 +1,54 @@
+"""What the token endpoint and a bearer token's check say when the request is wrong: the
+mistake the caller made (a JSON body, no grant_type, a token that is no JWT), never a field it
+did not send nor the token parser's own words."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from services.applications.app import create_app
+from services.applications.settings import Settings
+from shared.auth import InvalidToken, verify
+from shared.settings import DEV_JWT_SECRET
+
+
+@pytest.fixture
+async def client(tmp_path):
+    # no lifespan: each refusal here comes before the database is asked anything
+    app = create_app(Settings(env="development", jwt_secret=DEV_JWT_SECRET, data_dir=tmp_path))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://applications") as c:
+        yield c
+
+
+def problem(r: httpx.Response, status: int, code: str, field: str) -> str:
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["code"] == code and body["errors"][0]["field"] == field, body
+    return body["detail"]
+
+
+async def test_a_json_body_is_told_to_be_form_encoded(client):
+    for body in ({"grant_type": "client_credentials", "client_id": "c", "client_secret": "s"}, {}):
+        detail = problem(await client.post("/auth/token", json=body), 415, "auth.form_required", "body")
+        assert "application/x-www-form-urlencoded" in detail and "application/json" in detail
+        assert "username" not in detail
+
+
+async def test_a_form_without_grant_type_is_told_so(client):
+    for form in ({"client_id": "c", "client_secret": "s"}, {}):
+        detail = problem(await client.post("/auth/token", data=form), 422, "value.missing", "grant_type")
+        assert "grant_type is missing" in detail and "client_credentials" in detail
+    # with a grant_type, a missing field of that grant is named as before
+    r = await client.post("/auth/token", data={"grant_type": "client_credentials", "client_id": "c"})
+    assert "required with grant_type=client_credentials" in problem(r, 422, "value.missing", "client_secret")
+
+
+async def test_a_garbage_bearer_token_is_called_malformed_not_parsed_aloud(client):
+    # "t7e3" is base64 of 0xb7 bytes: the header that made the parser talk of a codec
+    for garbage in ("not-a-token", "t7e3.e30.e30", "a.b.c"):
+        r = await client.get("/me", headers={"Authorization": f"Bearer {garbage}"})
+        detail = problem(r, 401, "auth.invalid_token", "authorization")
+        assert detail.endswith("the token is malformed") and "codec" not in detail and "header" not in detail
+    with pytest.raises(InvalidToken, match="^the token is malformed$"):
+        verify("t7e3.e30.e30", DEV_JWT_SECRET, None)
