@@ -23,6 +23,8 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -372,9 +374,15 @@ async def storable_input(request: Request) -> None:
     The body is the one FastAPI parsed for the route (cached on the request): a route without
     a body, or with a form, is not read again."""
     found: list[tuple[tuple[str | int, ...], str, str]] = []
+    known = _query_names(request.scope.get("route"))
     for name, value in request.query_params.multi_items():
         if _NUL in name or _NUL in value:
             found.append((("query", name), "must not contain a NUL character", "string_nul"))
+        elif known is not None and name not in known:
+            # a misspelt filter (?stauts=) or one the route lacks (?since=) had been ignored: the
+            # caller read every item as if filtered
+            reason = f"unknown query parameter; this route takes {', '.join(sorted(known)) or 'none'}"
+            found.append((("query", name), reason, "query_unknown"))
     for name, value in request.path_params.items():
         if isinstance(value, str) and _NUL in value:
             found.append((("path", name), "must not contain a NUL character", "string_nul"))
@@ -393,6 +401,31 @@ async def storable_input(request: Request) -> None:
         raise RequestValidationError(
             [{"type": code, "loc": loc, "msg": reason} for loc, reason, code in found[:_MOST_NAMED]]
         )
+
+
+def _declared_query(route: APIRoute) -> frozenset[str]:
+    known = getattr(route, "_declared_query", None)  # kept on the route: routes are not hashable
+    if known is not None:
+        return known
+    names: set[str] = set()
+    dependants = [route.dependant]
+    while dependants:
+        dependant = dependants.pop()
+        for field in dependant.query_params:
+            model = field.field_info.annotation
+            if isinstance(model, type) and issubclass(model, BaseModel):  # a query model: its fields
+                names.update(f.alias or name for name, f in model.model_fields.items())
+            else:
+                names.add(field.alias)
+        dependants.extend(dependant.dependencies)
+    route._declared_query = known = frozenset(names)
+    return known
+
+
+def _query_names(route: object) -> frozenset[str] | None:
+    """The query parameters a route declares (its dependencies' too); None for what is not a
+    FastAPI route (the docs, metrics), which takes whatever it takes."""
+    return _declared_query(route) if isinstance(route, APIRoute) else None
 
 
 # --- paging (the type and the query are in shared.paging; this is the query parameters) ---

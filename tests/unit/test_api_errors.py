@@ -298,3 +298,18 @@ async def test_a_refusals_parameters_come_beside_its_reason():
         r = await c.post("/things", json={"grade": 140})
     [item] = is_problem(r, 422, "validation")["errors"]
     assert item["le"] == 100 and item["field"] == "grade"
+
+
+async def test_an_unknown_query_parameter_is_a_422_naming_it_and_what_the_route_takes():
+    """A misspelt filter had been ignored: the caller read every item as if filtered."""
+    c, app = refusing_client()
+    async with c:
+        typo = await c.post("/baskets/b1?nte=x", json={})
+        fine = await c.post("/baskets/b1?note=x", json={})
+        none_taken = await c.post("/forms?page=2", data={"a": "1"})
+    body = is_problem(typo, 422, "validation")
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("nte", "query_unknown")]
+    assert "this route takes note" in body["errors"][0]["reason"]
+    assert fine.status_code == 200
+    assert is_problem(none_taken, 422, "validation")["errors"][0]["reason"].endswith("takes none")
+    assert len(app.state.seen) == 1

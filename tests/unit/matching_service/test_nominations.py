@@ -208,12 +208,20 @@ async def test_the_candidates_say_who_took_a_withdrawn_nominees_place_or_that_no
     }
 
 
-async def test_an_applicant_withdrawing_is_not_told_but_the_reserve_moving_up_is(sco):
+async def test_an_applicant_withdrawing_is_announced_as_their_own_step_and_the_reserve_moving_up_too(sco):
     await save(sco, KZ, nominees=["a1"], reserve=["a2", "a3"])
     async with sco.session() as s, s.begin():
-        await nominations.applicant_withdrew(s, "a1")
-    last = [(d["application_id"], d["state"], d["position"]) for d in (await told(sco))[3:]]
-    assert last == [("a2", "nominated", 1), ("a3", "reserve", 1)]
+        await nominations.applicant_withdrew(s, "a1", declined=True)
+    last = [
+        (d["application_id"], d["state"], d["position"], d["applicant_left"], d["replaced_by"])
+        for d in (await told(sco))[3:]
+    ]
+    # the withdrawal says it was the applicant's (the authority is told, not the applicant) and who moved up
+    assert last == [
+        ("a1", "withdrawn", None, "declined", "a2"),
+        ("a2", "nominated", 1, None, None),
+        ("a3", "reserve", 1, None, None),
+    ]
     assert (await states(sco))["a1"][0] == "withdrawn"
     # the journal says who: the applicant, by name (it said "applicant")
     async with sco.session() as s:
