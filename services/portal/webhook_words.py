@@ -95,6 +95,15 @@ WEBHOOK_WORDS: dict[str, dict[str, str]] = {
         "ru": "Ожидает отправки",
         "ur": "بھیجے جانے کی منتظر",
     },
+    # a pending delivery that failed before: tried again on the schedule
+    "delivery:retrying": {
+        "en": "Being retried",
+        "zh": "正在重试",
+        "ru": "Повторяется",
+        "ur": "دوبارہ کوشش جاری",
+    },
+    "Failed attempts": {"zh": "失败次数", "ru": "Неудачных попыток", "ur": "ناکام کوششیں"},
+    "Last error": {"zh": "最近一次错误", "ru": "Последняя ошибка", "ur": "آخری خرابی"},
     "delivery:sending": {"en": "Being sent", "zh": "发送中", "ru": "Отправляется", "ur": "بھیجی جا رہی ہے"},
     "delivery:delivered": {"en": "Delivered", "zh": "已送达", "ru": "Доставлено", "ur": "پہنچ گئی"},
     "delivery:cancelled": {"en": "Cancelled", "zh": "已取消", "ru": "Отменено", "ur": "منسوخ"},

@@ -654,8 +654,9 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
 
     [delivery] = await wait_for(dead, timeout=30, what="dead delivery")
     assert delivery["attempts"] == 4 and delivery["type"] == "application.submitted"
-    # what the partner reads: "failed", not the connection's error (that would scan ports)
-    assert delivery["last_error"] == "failed" and delivery["last_status_code"] is None
+    # what the partner reads: the transport error's class and message, without the address
+    assert delivery["last_error"] == "ConnectError: All connection attempts failed"
+    assert delivery["last_status_code"] is None
     [failed] = await find_events(
         env.bootstrap, Topics.NOTIFICATIONS.value, lambda e: (e.data or {}).get("notification_id") == delivery["id"]
     )
