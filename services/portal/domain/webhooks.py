@@ -59,6 +59,8 @@ REFUSALS: dict[str, str] = {
     "Corridor cannot send events to it.",
     "webhook.url_port": "Use the standard https port (443): other ports are not allowed.",
     "webhook.url_unresolvable": "This host name could not be found. Check the address.",
+    "webhook.unknown_institution": "This institution is not in the catalog (or not yet known to the "
+    "notifications service): choose one from the list, or add it under Institutions first.",
     "subscription.institution_required": "Choose the institution the endpoint is for.",
     "subscription.institution_ambiguous": "Choose the institution the endpoint is for.",
     "subscription.no_institution": "Your account acts for no institution: ask an admin to add yours.",

@@ -270,6 +270,25 @@ async def test_an_admin_chooses_any_institution_and_finds_the_page_in_the_naviga
         assert _fake(client).sent[0][2]["institution_id"] == "pku"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_an_institution_the_service_does_not_know_is_said_on_its_field(lang):
+    """The service refuses an institution missing from its catalog (one added a moment ago,
+    not yet heard of): the form says so in words, not as a code."""
+    async with _portal("admin") as client:
+        await log_in(client)
+        await client.get(f"/language/{lang}?next=/")
+        home = await client.get("/webhooks")
+        _fake(client).refuse_add = problem(
+            422, "webhook.unknown_institution", "institution_id", "no institution 'pku' in the catalog"
+        )
+        form = {"csrf": csrf_of(home.text), "url": "https://pku.example.edu/h", "institution_id": "pku"}
+        refused = await client.post("/webhooks", data=form)
+        assert refused.status_code == 422
+        said = _error_on(refused, "institution_id")
+        assert said.endswith(translate(lang, hooks.REFUSALS["webhook.unknown_institution"]))
+        assert lang == "en" or not said.endswith(hooks.REFUSALS["webhook.unknown_institution"])
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 async def test_a_refused_address_is_said_on_its_field_with_what_was_typed_kept(partner, lang):
     fake = _fake(partner)
