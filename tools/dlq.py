@@ -11,8 +11,8 @@ and headers, plus ``dlq_reason``, ``dlq_topic``, ``dlq_partition``, ``dlq_offset
 records back to their original topic (``dlq_topic``) with the ``dlq_*`` headers stripped,
 so consumers see the original CloudEvent again. Fix the cause first (a handler bug, a
 missing catalog entry); consumers that already applied the event id ignore the replay.
-Offsets are ``<dlq partition>:<dlq offset>`` as ``list`` prints them. A topic that is not
-one of the system's, or missing Kafka credentials, is refused in one line with exit status 2.
+Offsets are ``<dlq partition>:<dlq offset>`` as ``list`` prints them. Missing Kafka
+credentials, or a topic the broker does not have, are refused in one line with exit status 2.
 """
 
 from __future__ import annotations
@@ -61,13 +61,27 @@ def _run_admin(users: Path) -> str | None:
     return None
 
 
-def topic_problem(topic: str) -> str | None:
-    """Why ``topic`` (with or without ``.dlq``) names no topic whose records are dead-lettered;
-    None for one of the system's topics. (A typo listed "0 dead-lettered record(s)".)"""
-    known = [t.value for t in Topics]
-    if topic.removesuffix(".dlq") in known:
+def topic_problem(topic: str, existing: set[str]) -> str | None:
+    """Why ``topic`` (with or without ``.dlq``) is none of the broker's ``existing`` topics, in
+    one line naming those that have a dead-letter twin; None when it or its twin exists. (A
+    typo listed "0 dead-lettered record(s)".)"""
+    base = topic.removesuffix(".dlq")
+    if base in existing or f"{base}.dlq" in existing:
         return None
-    return f"topic {topic} does not exist; dead letters are kept for: {', '.join(known)}"
+    known = sorted(t for t in existing if f"{t}.dlq" in existing) or [t.value for t in Topics]
+    return f"topic {topic} does not exist; the topics with dead letters: {', '.join(known)}"
+
+
+async def broker_topics(bootstrap: str) -> set[str]:
+    """Every topic the operator's principal may see on the broker."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, **client_options(operator_security()), group_id=None, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        return set(await consumer.topics())
+    finally:
+        await consumer.stop()
 
 
 def credentials_problem(environ: Mapping[str, str] | None = None, users: Path | None = None) -> str | None:
@@ -189,6 +203,10 @@ def selector(offsets: list[str], event_ids: list[str], everything: bool) -> Call
 
 
 async def _main(args) -> int:
+    problem = topic_problem(args.topic, await broker_topics(args.bootstrap))
+    if problem:
+        print(f"tools.dlq: {problem}", file=sys.stderr)
+        return 2
     letters = await read_dead_letters(args.bootstrap, args.topic, getattr(args, "limit", None))
     if args.command == "list":
         for d in letters:
@@ -225,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
     # refused here, in one line, before any broker is asked
-    problem = topic_problem(args.topic) or credentials_problem()
+    problem = credentials_problem()
     if problem:
         print(f"tools.dlq: {problem}", file=sys.stderr)
         return 2

@@ -37,13 +37,44 @@ def test_the_bootstrap_option_goes_before_or_after_the_command(monkeypatch):
     ]
 
 
+BROKER = {
+    "corridor.applications.v1",
+    "corridor.applications.v1.dlq",
+    "corridor.matching.v1",
+    "corridor.matching.v1.dlq",
+    "corridor.partner.xjmu.v1",  # no dead-letter twin
+    "__consumer_offsets",
+}
+
+
 def test_a_topic_that_does_not_exist_is_said_so_with_the_known_ones():
     """A typo listed "0 dead-lettered record(s)" and exited 0."""
-    assert dlq.topic_problem("corridor.applications.v1") is None
-    assert dlq.topic_problem("corridor.matching.v1.dlq") is None
-    said = dlq.topic_problem("corridor.nonsense.v1")
-    assert said.startswith("topic corridor.nonsense.v1 does not exist")
-    assert all(t in said for t in ("corridor.applications.v1", "corridor.catalog.v1", "corridor.notifications.v1"))
+    assert dlq.topic_problem("corridor.applications.v1", BROKER) is None
+    assert dlq.topic_problem("corridor.matching.v1.dlq", BROKER) is None
+    assert dlq.topic_problem("corridor.partner.xjmu.v1", BROKER) is None  # exists: it has none
+    said = dlq.topic_problem("corridor.nonsense.v1", BROKER)
+    assert said == (
+        "topic corridor.nonsense.v1 does not exist; "
+        "the topics with dead letters: corridor.applications.v1, corridor.matching.v1"
+    )
+    assert "corridor.catalog.v1" in dlq.topic_problem("corridor.nonsense.v1", set())  # the system's, then
+
+
+@pytest.mark.parametrize("argv", [["list", "corridor.nonsense.v1"], ["replay", "corridor.nonsense.v1", "--all"]])
+def test_a_topic_the_broker_does_not_have_is_exit_2_and_nothing_read(argv, monkeypatch, capsys):
+    monkeypatch.setenv("CORRIDOR_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
+
+    async def topics(_bootstrap):
+        return BROKER
+
+    async def unread(*_args, **_kw):
+        raise AssertionError("nothing is read")
+
+    monkeypatch.setattr(dlq, "broker_topics", topics)
+    monkeypatch.setattr(dlq, "read_dead_letters", unread)
+    assert dlq.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("tools.dlq: topic corridor.nonsense.v1 does not exist")
 
 
 def test_missing_credentials_are_named_in_one_line(tmp_path):
@@ -65,19 +96,11 @@ def test_missing_credentials_are_named_in_one_line(tmp_path):
 @pytest.mark.parametrize(
     ("argv", "env", "said"),
     [
-        (["list", "corridor.nonsense.v1"], {"CORRIDOR_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT"}, "does not exist"),
-        (
-            ["replay", "corridor.nonsense.v1", "--all"],
-            {"CORRIDOR_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT"},
-            "does not exist",
-        ),
         (["list", "corridor.applications.v1"], {}, "no Kafka credentials"),
         (["list", "corridor.applications.v1"], {"CORRIDOR_KAFKA_USERNAME": "admin"}, "CORRIDOR_KAFKA_PASSWORD"),
     ],
 )
-def test_the_tool_refuses_in_one_line_with_exit_2_before_asking_a_broker(
-    argv, env, said, monkeypatch, tmp_path, capsys
-):
+def test_missing_credentials_are_exit_2_before_asking_a_broker(argv, env, said, monkeypatch, tmp_path, capsys):
     for name in ("CORRIDOR_KAFKA_SECURITY_PROTOCOL", "CORRIDOR_KAFKA_USERNAME", "CORRIDOR_KAFKA_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
