@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -106,7 +107,7 @@ def kafka_env(prefix: str, name: str, users: dict[str, str]) -> dict[str, str]:
 LOCAL_WEBHOOK_ALLOW = "127.0.0.0/8,::1/128"
 
 
-def webhook_env(environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+def webhook_env(environ: Mapping[str, str]) -> dict[str, str]:
     """The notifications service's webhook allowlist under `make run`: loopback, unless the
     operator set one of their own."""
     return {"NOTIFICATIONS_WEBHOOK_ALLOW": environ.get("NOTIFICATIONS_WEBHOOK_ALLOW") or LOCAL_WEBHOOK_ALLOW}
