@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -98,6 +99,18 @@ def kafka_env(prefix: str, name: str, users: dict[str, str]) -> dict[str, str]:
         f"{prefix}_KAFKA_USERNAME": name,
         f"{prefix}_KAFKA_PASSWORD": users[name],
     }
+
+
+# A receiver on this machine (a partner's endpoint under test) is reachable on any port here,
+# and only here: the notifications service refuses loopback by default (docs/partner-guide.md,
+# "Testing your receiver locally").
+LOCAL_WEBHOOK_ALLOW = "127.0.0.0/8,::1/128"
+
+
+def webhook_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The notifications service's webhook allowlist under `make run`: loopback, unless the
+    operator set one of their own."""
+    return {"NOTIFICATIONS_WEBHOOK_ALLOW": environ.get("NOTIFICATIONS_WEBHOOK_ALLOW") or LOCAL_WEBHOOK_ALLOW}
 
 
 def port_free(port: int) -> bool:
@@ -191,6 +204,7 @@ def main() -> int:
             or "dev:" + checkout_secret(RUN / "storage-key"),
             # The portal logs people in: its X-Forwarded-For names who is trying (login throttle).
             "APPLICATIONS_TRUSTED_PROXIES": os.environ.get("APPLICATIONS_TRUSTED_PROXIES", '["127.0.0.1"]'),
+            **webhook_env(os.environ),
         }
         for name, _m, _prefix, _d in services:
             env[f"CORRIDOR_{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"

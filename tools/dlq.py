@@ -11,7 +11,8 @@ and headers, plus ``dlq_reason``, ``dlq_topic``, ``dlq_partition``, ``dlq_offset
 records back to their original topic (``dlq_topic``) with the ``dlq_*`` headers stripped,
 so consumers see the original CloudEvent again. Fix the cause first (a handler bug, a
 missing catalog entry); consumers that already applied the event id ignore the replay.
-Offsets are ``<dlq partition>:<dlq offset>`` as ``list`` prints them.
+Offsets are ``<dlq partition>:<dlq offset>`` as ``list`` prints them. Missing Kafka
+credentials, or a topic the broker does not have, are refused in one line with exit status 2.
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from collections.abc import Callable, Iterable
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
 
+from shared.events.catalog import Topics
 from shared.kafka.producer import make_producer
-from shared.kafka.security import SASL_PLAINTEXT, KafkaSecurity, client_options
+from shared.kafka.security import PLAINTEXT, PROTOCOLS, SASL_PLAINTEXT, KafkaSecurity, client_options
 from shared.settings import CommonSettings
 
 DLQ_PREFIX = "dlq_"
@@ -39,13 +44,67 @@ def operator_security(environ: dict[str, str] | None = None, users: Path = RUN_U
     ``make run``, its ``admin`` (an operator following the runbook there got "Unable to
     bootstrap": the broker asks for SASL)."""
     security = KafkaSecurity.from_env(environ)
-    if security.authenticated or not users.exists():
+    password = None if security.authenticated else _run_admin(users)
+    if password is None:
         return security
+    return KafkaSecurity(protocol=SASL_PLAINTEXT, username="admin", password=password)
+
+
+def _run_admin(users: Path) -> str | None:
+    """``make run``'s admin password, if this checkout has one."""
+    if not users.exists():
+        return None
     for line in users.read_text().splitlines():
         name, _, password = line.partition("=")
         if name.strip() == "admin" and password.strip():
-            return KafkaSecurity(protocol=SASL_PLAINTEXT, username="admin", password=password.strip())
-    return security
+            return password.strip()
+    return None
+
+
+def topic_problem(topic: str, existing: set[str]) -> str | None:
+    """Why ``topic`` (with or without ``.dlq``) is none of the broker's ``existing`` topics, in
+    one line naming those that have a dead-letter twin; None when it or its twin exists. (A
+    typo listed "0 dead-lettered record(s)".)"""
+    base = topic.removesuffix(".dlq")
+    if base in existing or f"{base}.dlq" in existing:
+        return None
+    known = sorted(t for t in existing if f"{t}.dlq" in existing) or [t.value for t in Topics]
+    return f"topic {topic} does not exist; the topics with dead letters: {', '.join(known)}"
+
+
+async def broker_topics(bootstrap: str) -> set[str]:
+    """Every topic the operator's principal may see on the broker."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, **client_options(operator_security()), group_id=None, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        return set(await consumer.topics())
+    finally:
+        await consumer.stop()
+
+
+def credentials_problem(environ: Mapping[str, str] | None = None, users: Path | None = None) -> str | None:
+    """What is missing for the tool to log in to Kafka, in one line; None when nothing is (the
+    CORRIDOR_KAFKA_* variables, ``make run``'s admin, or PLAINTEXT chosen on purpose)."""
+    env = os.environ if environ is None else environ
+    protocol = (env.get("CORRIDOR_KAFKA_SECURITY_PROTOCOL") or "").upper()
+    username, password = env.get("CORRIDOR_KAFKA_USERNAME"), env.get("CORRIDOR_KAFKA_PASSWORD")
+    if protocol and protocol not in PROTOCOLS:
+        return f"CORRIDOR_KAFKA_SECURITY_PROTOCOL={protocol} is not one of {', '.join(PROTOCOLS)}"
+    if protocol == PLAINTEXT:
+        return None
+    if username and not password:
+        return "CORRIDOR_KAFKA_PASSWORD is not set (CORRIDOR_KAFKA_USERNAME is)"
+    if password and not username:
+        return "CORRIDOR_KAFKA_USERNAME is not set (CORRIDOR_KAFKA_PASSWORD is)"
+    if username or _run_admin(RUN_USERS if users is None else users):
+        return None
+    return (
+        "no Kafka credentials: set CORRIDOR_KAFKA_USERNAME=admin and CORRIDOR_KAFKA_PASSWORD "
+        f"(under make run, admin's line in {RUN_USERS}), or CORRIDOR_KAFKA_SECURITY_PROTOCOL=PLAINTEXT "
+        "for a broker that asks for none"
+    )
 
 
 @dataclass
@@ -144,6 +203,10 @@ def selector(offsets: list[str], event_ids: list[str], everything: bool) -> Call
 
 
 async def _main(args) -> int:
+    problem = topic_problem(args.topic, await broker_topics(args.bootstrap))
+    if problem:
+        print(f"tools.dlq: {problem}", file=sys.stderr)
+        return 2
     letters = await read_dead_letters(args.bootstrap, args.topic, getattr(args, "limit", None))
     if args.command == "list":
         for d in letters:
@@ -178,7 +241,17 @@ def main(argv: list[str] | None = None) -> int:
     rp.add_argument("--event-id", action="append", default=[], help="the CloudEvents id (ce_id)")
     rp.add_argument("--all", action="store_true")
     rp.add_argument("--dry-run", action="store_true")
-    return asyncio.run(_main(parser.parse_args(argv)))
+    args = parser.parse_args(argv)
+    # refused here, in one line, before any broker is asked
+    problem = credentials_problem()
+    if problem:
+        print(f"tools.dlq: {problem}", file=sys.stderr)
+        return 2
+    try:
+        return asyncio.run(_main(args))
+    except KafkaError as exc:
+        print(f"tools.dlq: Kafka at {args.bootstrap}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

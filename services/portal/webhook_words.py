@@ -95,6 +95,15 @@ WEBHOOK_WORDS: dict[str, dict[str, str]] = {
         "ru": "Ожидает отправки",
         "ur": "بھیجے جانے کی منتظر",
     },
+    # a pending delivery that failed before: tried again on the schedule
+    "delivery:retrying": {
+        "en": "Being retried",
+        "zh": "正在重试",
+        "ru": "Повторяется",
+        "ur": "دوبارہ کوشش جاری",
+    },
+    "Failed attempts": {"zh": "失败次数", "ru": "Неудачных попыток", "ur": "ناکام کوششیں"},
+    "Last error": {"zh": "最近一次错误", "ru": "Последняя ошибка", "ur": "آخری خرابی"},
     "delivery:sending": {"en": "Being sent", "zh": "发送中", "ru": "Отправляется", "ur": "بھیجی جا رہی ہے"},
     "delivery:delivered": {"en": "Delivered", "zh": "已送达", "ru": "Доставлено", "ur": "پہنچ گئی"},
     "delivery:cancelled": {"en": "Cancelled", "zh": "已取消", "ru": "Отменено", "ur": "منسوخ"},
@@ -171,6 +180,11 @@ WEBHOOK_WORDS: dict[str, dict[str, str]] = {
         "zh": "地址必须以 https:// 开头：事件只以加密方式发送。",
         "ru": "Адрес должен начинаться с https://: события отправляются только в зашифрованном виде.",
         "ur": "پتہ https:// سے شروع ہونا چاہیے: ایونٹس صرف خفیہ (encrypted) طریقے سے بھیجے جاتے ہیں۔",
+    },
+    "This institution is not in the catalog (or not yet known to the notifications service): choose one from the list, or add it under Institutions first.": {
+        "zh": "该院校不在目录中（或通知服务尚未获知）：请从列表中选择，或先在“院校”中添加。",
+        "ru": "Этого вуза нет в каталоге (или служба уведомлений ещё не знает о нём): выберите вуз из списка или сначала добавьте его в разделе «Вузы».",
+        "ur": "یہ ادارہ کیٹلاگ میں نہیں (یا اطلاعات کی سروس کو ابھی معلوم نہیں): فہرست میں سے منتخب کریں، یا پہلے اسے اداروں میں شامل کریں۔",
     },
     "Choose the institution the endpoint is for.": {
         "zh": "请选择该接收端点所属的院校。",

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.partner import DEFAULT_OVERLAP, MAX_OVERLAP, PARTNER_EVENT_TYPES
@@ -36,6 +36,9 @@ class ReadAll(BaseModel):
 
 
 class SubscriptionIn(BaseModel):
+    # a misspelt field (evnt_types) was dropped and the default, every event type, taken
+    model_config = ConfigDict(extra="forbid")
+
     url: str = Field(
         max_length=2000,
         description="https:// endpoint receiving POSTs, on a public address and an allowed port (443); "

@@ -46,9 +46,26 @@ from shared.clock import utcnow
 log = logging.getLogger(__name__)
 
 
-# What a partner reads of a failed delivery (the detail is only logged).
+# What is recorded of a failed delivery (the API and the portal show it): "refused" (the
+# guard's reason is logged only: it would tell what an internal name resolves to), "failed:
+# HTTP <code>", or a transport error's class and message, with the socket's addresses and errno
+# taken out (the refused-or-timed-out distinction is what anyone on the internet sees of a
+# public address; the address itself is not the partner's to read).
 REFUSED = "refused"
 FAILED = "failed"
+REASON_LENGTH = 200
+_SOCKET_DETAIL = re.compile(
+    r"\[Errno -?\d+\]"  # [Errno 111]
+    r"|\(\s*'[^']*'(?:\s*,\s*\d+)+\s*\)"  # ('10.0.0.7', 6379) as the socket names a peer
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"  # an IPv4 address, perhaps with its port
+    r"|\[?\b(?:[0-9a-fA-F]{0,4}:){2,}[0-9a-fA-F]{0,4}\b\]?(?::\d+)?"  # an IPv6 address
+)
+
+
+def transport_reason(exc: BaseException) -> str:
+    """A transport error as recorded: ``ConnectError: All connection attempts failed``."""
+    message = " ".join(_SOCKET_DETAIL.sub(" ", str(exc)).split())
+    return (f"{type(exc).__name__}: {message}" if message else type(exc).__name__)[:REASON_LENGTH]
 
 
 class DeliveryError(Exception):
@@ -589,9 +606,9 @@ class WebhookSender:
     keep-alive, so that a request seldom meets a connection the server is just closing (that
     delivery fails and is tried again later); the least recently used hosts' idle pools beyond
     ``MAX_HOSTS`` are closed. Redirects are never followed and proxies from the
-    environment are ignored. What a partner reads of a failure is "refused" or "failed" (with
-    the HTTP status when there was one), never the error of the connection: that would make a
-    port scanner of the delivery list. The detail goes to the log.
+    environment are ignored. What a partner reads of a failure is "refused", the HTTP status,
+    or the transport error's class and message without the socket's addresses
+    (``transport_reason``); the addresses go to the log.
     """
 
     KEEPALIVE_SECONDS = 1.0
@@ -658,7 +675,7 @@ class WebhookSender:
             )
         except httpx.HTTPError as exc:
             log.info("webhook to %s (%s) failed: %s: %s", url, address, type(exc).__name__, exc)
-            raise DeliveryError(FAILED) from exc
+            raise DeliveryError(transport_reason(exc)) from exc
         finally:
             pool.in_flight -= 1
             await self._close_unused()

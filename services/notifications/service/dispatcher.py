@@ -812,6 +812,15 @@ class Dispatcher:
             self.stats.failed_tries += 1
             if stored.status == DeliveryStatus.DEAD:
                 self.stats.dead += 1
+                # no try is left: an operator replays it once the cause is fixed
+                log.warning(
+                    "delivery %s dead after %d tries (%s to %s): %s",
+                    row.id,
+                    stored.values["attempts"],
+                    row.channel,
+                    row.recipient,
+                    stored.values["last_error"],
+                )
             else:
                 log.info(
                     "delivery %s failed (%s); try %d in %.1fs",

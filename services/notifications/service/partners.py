@@ -15,14 +15,14 @@ from services.notifications.domain import partner
 from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
 from services.notifications.domain.journal import Action
 from services.notifications.domain.targets import Refusal
-from services.notifications.models import PartnerFeedEntry, WebhookSubscription, new_id
+from services.notifications.models import InstitutionRef, PartnerFeedEntry, WebhookSubscription, new_id
 from services.notifications.service import journal
 from services.notifications.service.channels import DeliveryError, WebhookSender, new_webhook_secret, sign_webhook
 from services.notifications.service.targets import TargetGuard
 from shared.clock import aware, aware_or_none, utcnow
 from shared.errors import Conflict, Invalid, NotFound
 from shared.paging import Paging, fetch_page
-from shared.principal import Principal
+from shared.principal import Principal, Role
 
 
 async def subscribe(
@@ -40,6 +40,10 @@ async def subscribe(
     The URL must be one Corridor may call (``domain/targets.py``: https, a public address,
     an allowed port), checked now with its name resolved, and again at every delivery."""
     institution = subscription_institution(caller, institution_id)
+    # An admin names any institution: only one the catalog has (a typo would subscribe for
+    # nothing, silently). A partner's own come from its account's scope.
+    if caller.role != Role.PARTNER and await session.get(InstitutionRef, institution) is None:
+        raise Invalid("webhook.unknown_institution", f"no institution {institution!r} in the catalog", "institution_id")
     try:
         await guard.check(url)
     except Refusal as exc:

@@ -59,6 +59,8 @@ REFUSALS: dict[str, str] = {
     "Corridor cannot send events to it.",
     "webhook.url_port": "Use the standard https port (443): other ports are not allowed.",
     "webhook.url_unresolvable": "This host name could not be found. Check the address.",
+    "webhook.unknown_institution": "This institution is not in the catalog (or not yet known to the "
+    "notifications service): choose one from the list, or add it under Institutions first.",
     "subscription.institution_required": "Choose the institution the endpoint is for.",
     "subscription.institution_ambiguous": "Choose the institution the endpoint is for.",
     "subscription.no_institution": "Your account acts for no institution: ask an admin to add yours.",
@@ -151,8 +153,9 @@ def still_signing(previous_secret_until: Any, now: datetime) -> bool:
     return until is not None and until > now
 
 
-# what the notifications service says of a failed delivery, tersely (it keeps the network's
-# details to its log): the portal's words for each; "failed: HTTP <code>" is the status line's
+# what the notifications service says of a failed delivery: the portal's words for each;
+# "failed: HTTP <code>" is the status line's, and a transport error ("ConnectError: ...") is
+# worded as "failed" with the service's reason shown beside (ping_detail)
 PING_ERRORS = {
     "failed": "No connection could be made, or it was cut before an answer: check that the address is right and that the endpoint is running and reachable from the internet.",
     "refused": "The address was refused before sending: it is not on the public internet, or not on port 443.",
@@ -163,4 +166,12 @@ def ping_error(error: str | None) -> str | None:
     """A test event's error as the page words it; None when the status line says it all."""
     if not error or error.startswith("failed: HTTP"):
         return None
-    return PING_ERRORS.get(error, error)
+    return PING_ERRORS.get(error, PING_ERRORS["failed"])
+
+
+def ping_detail(error: str | None) -> str | None:
+    """The service's own reason for a test event that made no connection (as it wrote it:
+    an exception's class and message), shown beside the page's words; None for the others."""
+    if not error or error.startswith("failed: HTTP") or error in PING_ERRORS:
+        return None
+    return error

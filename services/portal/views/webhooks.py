@@ -298,8 +298,11 @@ async def ping(request: Request, subscription_id: str):
         if exc.status in (401, 404):
             raise
         return await _endpoint_page(request, subscription_id, error=_first(exc), status_code=exc.status)
+    error = answer.get("error")
     return await _endpoint_page(
-        request, subscription_id, ping={**answer, "error": hooks.ping_error(answer.get("error"))}
+        request,
+        subscription_id,
+        ping={**answer, "error": hooks.ping_error(error), "detail": hooks.ping_detail(error)},
     )
 
 

@@ -17,7 +17,14 @@ from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from services.notifications.app import create_app
-from services.notifications.models import Account, CycleRef, Notification, ProgrammeRef, WebhookSubscription
+from services.notifications.models import (
+    Account,
+    CycleRef,
+    InstitutionRef,
+    Notification,
+    ProgrammeRef,
+    WebhookSubscription,
+)
 from services.notifications.settings import Settings
 from shared.events.catalog import (
     AccountNotice,
@@ -28,6 +35,7 @@ from shared.events.catalog import (
     ApplicationWaitlisted,
     ApplicationWithdrawn,
     ChoiceReason,
+    InstitutionUpserted,
     MatchApproved,
     MatchConfirmed,
     MatchProposed,
@@ -657,8 +665,9 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
 
     [delivery] = await wait_for(dead, timeout=30, what="dead delivery")
     assert delivery["attempts"] == 4 and delivery["type"] == "application.submitted"
-    # what the partner reads: "failed", not the connection's error (that would scan ports)
-    assert delivery["last_error"] == "failed" and delivery["last_status_code"] is None
+    # what the partner reads: the transport error's class and message, without the address
+    assert delivery["last_error"] == "ConnectError: All connection attempts failed"
+    assert delivery["last_status_code"] is None
     [failed] = await find_events(
         env.bootstrap, Topics.NOTIFICATIONS.value, lambda e: (e.data or {}).get("notification_id") == delivery["id"]
     )
@@ -710,11 +719,30 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
         ({"url": "not a url"}, "url"),
         ({"url": "https://example.org/h", "event_types": ["match.proposed"]}, "event_types.0"),
         ({"event_types": []}, "url"),
+        # a field it does not know is refused, not dropped (a typo subscribed to every event type)
+        ({"url": "https://example.org/h", "evnt_types": ["application.offered"]}, "evnt_types"),
+        ({"url": "https://example.org/h", "secret": "whsec_mine"}, "secret"),
     ]
     for body, field in cases:
         r = await env.client.post("/webhooks/subscriptions", json=body, headers=partner)
         assert r.status_code == 422, (body, r.text)
         assert r.json()["errors"][0]["field"] == field
+    # an admin names an institution: only one the catalog has
+    admin = auth(Role.ADMIN, "ops")
+    hook = env.hooks.plan(f"/{uid('adm')}", [])
+    r = await env.client.post(
+        "/webhooks/subscriptions", json={"url": hook, "institution_id": "no-such-inst"}, headers=admin
+    )
+    assert r.status_code == 422 and r.json()["code"] == "webhook.unknown_institution", r.text
+    assert r.json()["errors"][0]["field"] == "institution_id"
+    await env.pub.publish(
+        InstitutionUpserted(institution_id=env.inst_a, name="Xinjiang Medical University", country="CN")
+    )
+    await stored_row(env.app, InstitutionRef, env.inst_a, "the institution")
+    r = await env.client.post(
+        "/webhooks/subscriptions", json={"url": hook, "institution_id": env.inst_a}, headers=admin
+    )
+    assert r.status_code == 201 and r.json()["institution_id"] == env.inst_a, r.text
     r = await env.client.post(
         "/webhooks/subscriptions", json={"url": "https://example.org/h", "institution_id": env.inst_b}, headers=partner
     )

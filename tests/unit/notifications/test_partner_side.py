@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from standardwebhooks import Webhook
 
 from services.notifications.domain import partner
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from services.notifications.models import Notification, WebhookSubscription
+from services.notifications.models import InstitutionRef, Notification, WebhookSubscription
 from services.notifications.service import deliveries, partners
 from services.notifications.service.channels import DeliveryError, SignedRequest
 from shared.clock import utcnow
@@ -174,3 +175,32 @@ def test_a_later_rotation_with_a_shorter_overlap_shortens_the_older_secrets_too(
     secret, previous, until, earlier = after
     assert (secret, previous, until) == ("whsec_c", "whsec_b", now + timedelta(hours=1))
     assert earlier == [["whsec_a", (now + timedelta(hours=1)).isoformat()]]  # not six days more
+
+
+ADMIN = Principal(sub="ops-1", role=Role.ADMIN)
+
+
+async def test_an_admin_subscribes_only_for_an_institution_the_catalog_has(db):
+    """An admin's typo subscribed for an institution nobody acts for, and nothing was ever sent."""
+    with pytest.raises(Invalid) as refused:
+        await subscription(db, ADMIN, "no-such-inst")
+    assert (refused.value.code, refused.value.field) == ("webhook.unknown_institution", "institution_id")
+    async with db.session() as s, s.begin():
+        s.add(InstitutionRef(institution_id="xjmu-nursing", name="XJMU School of Nursing"))
+    made = await subscription(db, ADMIN, "xjmu-nursing")
+    assert made.institution_id == "xjmu-nursing"
+    async with db.session() as s:
+        assert [x.institution_id for x in await s.scalars(select(WebhookSubscription))] == ["xjmu-nursing"]
+
+
+def test_a_subscription_body_refuses_a_field_it_does_not_know():
+    """``evnt_types`` was dropped and the default, every event type, subscribed to."""
+    from pydantic import ValidationError
+
+    from services.notifications.api.schemas import SubscriptionIn
+
+    for extra in ({"evnt_types": ["application.offered"]}, {"secret": "whsec_mine"}):
+        with pytest.raises(ValidationError) as refused:
+            SubscriptionIn.model_validate({"url": "https://intake.example/hook", **extra})
+        [error] = refused.value.errors()
+        assert error["type"] == "extra_forbidden" and error["loc"] == (next(iter(extra)),)

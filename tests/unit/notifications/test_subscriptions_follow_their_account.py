@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from services.notifications.domain.journal import Action
-from services.notifications.models import JournalEntry, WebhookSubscription
+from services.notifications.models import InstitutionRef, JournalEntry, WebhookSubscription
 from services.notifications.service import partners
 from shared.events.catalog import AccountUpserted
 from shared.principal import Principal, Role
@@ -23,6 +23,7 @@ ADMIN = Principal(sub="ops-1", role=Role.ADMIN)
 
 async def subscribe(db, caller: Principal, institution: str) -> str:
     async with db.session() as s, s.begin():
+        await s.merge(InstitutionRef(institution_id=institution, name=institution.upper()))  # in the catalog
         sub = await partners.subscribe(
             s,
             caller,

@@ -3,8 +3,8 @@
 Each form of internal address is refused at registration (422, field ``url``, a code) and
 again at delivery after DNS; a delivery connects to the address that was checked (Host
 header and TLS server name kept), so a DNS answer that changes cannot move it; what a
-partner reads of a failure is "refused" or "failed" (and the HTTP status), never the
-connection's own error. No network: DNS is a table, HTTP an httpx.MockTransport.
+partner reads of a failure is "refused", the HTTP status, or the transport error's class and
+message without the socket's addresses. No network: DNS is a table, HTTP an httpx.MockTransport.
 """
 
 from __future__ import annotations
@@ -239,13 +239,23 @@ async def test_dns_rebinding_cannot_move_a_later_delivery_inside():
 @pytest.mark.parametrize(
     ("recorder", "reason", "status"),
     [
-        (Recorder(raises=httpx.ConnectError("[Errno 111] Connect call failed ('10.0.0.7', 6379)")), "failed", None),
-        (Recorder(raises=httpx.ReadTimeout("timed out")), "failed", None),
+        (
+            Recorder(raises=httpx.ConnectError("[Errno 111] Connect call failed ('10.0.0.7', 6379)")),
+            "ConnectError: Connect call failed",
+            None,
+        ),
+        (
+            Recorder(raises=httpx.ConnectError("All connection attempts failed")),
+            "ConnectError: All connection attempts failed",
+            None,
+        ),
+        (Recorder(raises=httpx.ReadTimeout("timed out")), "ReadTimeout: timed out", None),
+        (Recorder(raises=httpx.ConnectTimeout("")), "ConnectTimeout", None),
         (Recorder(status=500), "failed: HTTP 500", 500),
         (Recorder(status=302, headers={"location": "http://127.0.0.1:8001/admin/accounts"}), "failed: HTTP 302", 302),
     ],
 )
-async def test_what_a_partner_reads_of_a_failure_is_refused_or_failed_and_a_redirect_is_not_followed(
+async def test_what_a_partner_reads_of_a_failure_is_its_reason_without_addresses_and_a_redirect_is_not_followed(
     recorder, reason, status
 ):
     webhooks = sender(recorder, FakeDns(DNS))
@@ -287,6 +297,54 @@ async def test_a_subscription_stored_before_the_guard_is_refused_at_delivery(db)
         stored = await s.get(Notification, row.id)
     assert stored.status == DeliveryStatus.PENDING and stored.last_error == "refused"
     assert stored.last_status_code is None
+
+
+def test_a_transport_error_keeps_its_class_and_message_short_and_without_addresses():
+    from services.notifications.service.channels import REASON_LENGTH, transport_reason
+
+    v6 = httpx.ConnectError("[Errno 111] Connect call failed ('2001:db8::7', 8443, 0, 0)")
+    assert transport_reason(v6) == "ConnectError: Connect call failed"
+    tls = httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed (_ssl.c:1006)")
+    assert transport_reason(tls).startswith("ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify")
+    assert "c:1006" in transport_reason(tls)  # not taken for an address
+    long = transport_reason(httpx.RemoteProtocolError("x\n" * 500))
+    assert len(long) == REASON_LENGTH and "\n" not in long
+
+
+async def test_a_delivery_out_of_tries_keeps_its_reason_and_is_logged(db, caplog):
+    """It showed "failed" and nothing was logged: the operator could not tell why it died."""
+    sub = WebhookSubscription(
+        institution_id="xjmu", url="https://hooks.example/h", secret="whsec_" + "A" * 32, created_by="p"
+    )
+    row = Notification(
+        source_event_id="evt-2",
+        event_type="org.corridor.match.approved.v1",
+        channel=Channel.WEBHOOK,
+        recipient=sub.id,
+        institution_id="xjmu",
+        context={"message_id": "msg_2", "payload": {"type": "application.offered", "data": {}}},
+    )
+    async with db.session() as s, s.begin():
+        s.add_all([sub, row])
+    rec = Recorder(raises=httpx.ConnectError("All connection attempts failed"))
+    d = Dispatcher(
+        db,
+        infra,
+        settings(retry_schedule_seconds=[]),  # one try, then dead
+        source="/t",
+        email=FakeEmailSender(),
+        webhooks=sender(rec, FakeDns(DNS)),
+    )
+    with caplog.at_level("WARNING", logger="services.notifications.service.dispatcher"):
+        await d.dispatch_once()
+    async with db.session() as s:
+        stored = await s.get(Notification, row.id)
+    assert stored.status == DeliveryStatus.DEAD and stored.last_status_code is None
+    assert stored.last_error == "ConnectError: All connection attempts failed"
+    [line] = [r for r in caplog.records if "dead" in r.getMessage()]
+    assert line.levelname == "WARNING"
+    assert row.id in line.getMessage() and sub.id in line.getMessage() and "webhook" in line.getMessage()
+    assert "ConnectError: All connection attempts failed" in line.getMessage()
 
 
 # --- kept-alive connections ---

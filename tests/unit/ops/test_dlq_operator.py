@@ -5,6 +5,8 @@ command's name."""
 
 from __future__ import annotations
 
+import pytest
+
 from tools import dlq
 
 
@@ -19,6 +21,7 @@ def test_the_make_run_admin_is_used_when_no_principal_is_named(tmp_path):
 
 
 def test_the_bootstrap_option_goes_before_or_after_the_command(monkeypatch):
+    monkeypatch.setenv("CORRIDOR_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")  # a broker asking for no login
     seen = []
 
     async def fake_main(args):
@@ -32,3 +35,82 @@ def test_the_bootstrap_option_goes_before_or_after_the_command(monkeypatch):
         ("list", "127.0.0.1:19392", "corridor.applications.v1"),
         ("list", "127.0.0.1:9093", "corridor.applications.v1"),
     ]
+
+
+BROKER = {
+    "corridor.applications.v1",
+    "corridor.applications.v1.dlq",
+    "corridor.matching.v1",
+    "corridor.matching.v1.dlq",
+    "corridor.partner.xjmu.v1",  # no dead-letter twin
+    "__consumer_offsets",
+}
+
+
+def test_a_topic_that_does_not_exist_is_said_so_with_the_known_ones():
+    """A typo listed "0 dead-lettered record(s)" and exited 0."""
+    assert dlq.topic_problem("corridor.applications.v1", BROKER) is None
+    assert dlq.topic_problem("corridor.matching.v1.dlq", BROKER) is None
+    assert dlq.topic_problem("corridor.partner.xjmu.v1", BROKER) is None  # exists: it has none
+    said = dlq.topic_problem("corridor.nonsense.v1", BROKER)
+    assert said == (
+        "topic corridor.nonsense.v1 does not exist; "
+        "the topics with dead letters: corridor.applications.v1, corridor.matching.v1"
+    )
+    assert "corridor.catalog.v1" in dlq.topic_problem("corridor.nonsense.v1", set())  # the system's, then
+
+
+@pytest.mark.parametrize("argv", [["list", "corridor.nonsense.v1"], ["replay", "corridor.nonsense.v1", "--all"]])
+def test_a_topic_the_broker_does_not_have_is_exit_2_and_nothing_read(argv, monkeypatch, capsys):
+    monkeypatch.setenv("CORRIDOR_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
+
+    async def topics(_bootstrap):
+        return BROKER
+
+    async def unread(*_args, **_kw):
+        raise AssertionError("nothing is read")
+
+    monkeypatch.setattr(dlq, "broker_topics", topics)
+    monkeypatch.setattr(dlq, "read_dead_letters", unread)
+    assert dlq.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("tools.dlq: topic corridor.nonsense.v1 does not exist")
+
+
+def test_missing_credentials_are_named_in_one_line(tmp_path):
+    absent = tmp_path / "absent"
+    said = dlq.credentials_problem({}, absent)
+    assert said.startswith("no Kafka credentials") and "CORRIDOR_KAFKA_USERNAME" in said and "\n" not in said
+    assert dlq.credentials_problem({"CORRIDOR_KAFKA_USERNAME": "admin"}, absent) == (
+        "CORRIDOR_KAFKA_PASSWORD is not set (CORRIDOR_KAFKA_USERNAME is)"
+    )
+    assert "CORRIDOR_KAFKA_USERNAME is not set" in dlq.credentials_problem({"CORRIDOR_KAFKA_PASSWORD": "pw"}, absent)
+    assert "not one of" in dlq.credentials_problem({"CORRIDOR_KAFKA_SECURITY_PROTOCOL": "SASL"}, absent)
+    assert dlq.credentials_problem({"CORRIDOR_KAFKA_USERNAME": "ops", "CORRIDOR_KAFKA_PASSWORD": "pw"}, absent) is None
+    assert dlq.credentials_problem({"CORRIDOR_KAFKA_SECURITY_PROTOCOL": "plaintext"}, absent) is None  # on purpose
+    users = tmp_path / "kafka-users"
+    users.write_text("admin=s3cret-admin\n")
+    assert dlq.credentials_problem({}, users) is None  # make run's admin
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "said"),
+    [
+        (["list", "corridor.applications.v1"], {}, "no Kafka credentials"),
+        (["list", "corridor.applications.v1"], {"CORRIDOR_KAFKA_USERNAME": "admin"}, "CORRIDOR_KAFKA_PASSWORD"),
+    ],
+)
+def test_missing_credentials_are_exit_2_before_asking_a_broker(argv, env, said, monkeypatch, tmp_path, capsys):
+    for name in ("CORRIDOR_KAFKA_SECURITY_PROTOCOL", "CORRIDOR_KAFKA_USERNAME", "CORRIDOR_KAFKA_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(dlq, "RUN_USERS", tmp_path / "absent")
+
+    async def no_broker(args):
+        raise AssertionError("no broker is asked")
+
+    monkeypatch.setattr(dlq, "_main", no_broker)
+    assert dlq.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("tools.dlq: ") and said in err

@@ -140,3 +140,32 @@ def test_base_files_parse_and_the_tools_they_run_exist():
         list(yaml.safe_load_all(f.read_text()))
     for tool in ("migrate", "create_topics"):
         assert (ROOT / "tools" / f"{tool}.py").exists()
+
+
+def test_metrics_are_scraped_with_the_operator_token(rendered):
+    """/metrics needs the operator token outside development mode: the generic
+    prometheus.io/scrape job sends none and read every pod as down."""
+    _env, docs = rendered
+    deployments = by_kind(docs, "Deployment")
+    for name in SERVICES:
+        annotations = deployments[name]["spec"]["template"]["metadata"].get("annotations", {})
+        assert not any(k.startswith("prometheus.io/") for k in annotations), name
+        assert annotations["corridor.example.org/metrics-path"] == "/metrics"
+    assert "CORRIDOR_OPERATOR_TOKEN" in by_kind(docs, "Secret")["corridor-secrets"]["stringData"]
+
+    scrape = yaml.safe_load((K8S / "prometheus" / "scrape-config.yaml").read_text())
+    (job,) = scrape["scrape_configs"]
+    assert job["job_name"].startswith("corridor") and job["authorization"]["type"] == "Bearer"
+    assert job["authorization"]["credentials_file"]
+    kept = [r["source_labels"] for r in job["relabel_configs"] if r.get("action") == "keep"]
+    assert ["__meta_kubernetes_pod_annotation_corridor_example_org_metrics_path"] in kept
+
+    monitor = yaml.safe_load((K8S / "prometheus" / "servicemonitor.yaml").read_text())
+    (endpoint,) = monitor["spec"]["endpoints"]
+    assert endpoint["authorization"]["credentials"] == {"name": "corridor-secrets", "key": "CORRIDOR_OPERATOR_TOKEN"}
+    assert endpoint["port"] == "http" and endpoint["path"] == "/metrics"
+    services = by_kind(docs, "Service")
+    assert set(monitor["spec"]["selector"]["matchExpressions"][0]["values"]) == set(SERVICES) <= set(services)
+    for name in SERVICES:
+        assert services[name]["spec"]["ports"][0]["name"] == "http"
+        assert monitor["spec"]["jobLabel"] in services[name]["metadata"]["labels"]

@@ -76,6 +76,27 @@ def test_compose_serves_the_portal_whose_forwarded_address_the_applications_serv
     assert services["notifications"]["environment"]["NOTIFICATIONS_PORTAL_URL"].endswith(":-http://localhost:8000}")
 
 
+def test_compose_passes_the_operator_token_and_the_readme_lists_every_required_setting():
+    """/metrics needs the operator token outside development mode: compose passed none, so every
+    scrape was refused; the README listed none of the settings compose refuses to start without."""
+    text = (ROOT / "docker-compose.yml").read_text()
+    services = yaml.safe_load(text)["services"]
+    commands = {name: (s.get("command") or [""])[0] for name, s in services.items()}
+    backends = [services[n] for n, c in commands.items() if c.startswith("services.") and "portal" not in c]
+    assert len(backends) == 6
+    for s in backends:
+        assert ":?" in s["environment"]["CORRIDOR_OPERATOR_TOKEN"]
+    required = set(re.findall(r"\$\{([A-Z_]+):\?", text))
+    assert {"CORRIDOR_JWT_SECRET", "APPLICATIONS_STORAGE_KEYS", "PORTAL_SESSION_SECRET"} < required
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Production settings", 1)[1].split("\n## ", 1)[0]
+    assert not [name for name in required if f"`{name}`" not in section]
+    assert "CORRIDOR_OPERATOR_TOKEN" in (ROOT / ".env.example").read_text()
+    runbook = (ROOT / "docs" / "runbook.md").read_text()
+    metrics = runbook.split("## Metrics", 1)[1].split("\n## ", 1)[0]
+    assert "CORRIDOR_OPERATOR_TOKEN" in metrics and "Authorization: Bearer" in metrics
+
+
 def test_partner_guide_covers_subscribe_verify_and_feed():
     guide = (ROOT / "docs" / "partner-guide.md").read_text()
     for needle in (

@@ -72,13 +72,25 @@ DONE = {
     "delivered_at": "2026-11-01T10:00:02+00:00",
 }
 
+RETRYING = {
+    **DEAD,
+    "id": "del_retrying",
+    "message_id": "msg_retrying",
+    "status": "pending",
+    "attempts": 3,
+    "next_attempt_at": "2026-11-02T11:30:00+00:00",
+    "last_error": "ConnectError: All connection attempts failed",
+    "last_status_code": None,
+}
+FIRST = {**RETRYING, "id": "del_first", "message_id": "msg_first", "attempts": 0, "last_error": None}
+
 
 class Notifications:
     """The notifications service's /webhooks API, as far as the pages use it; records each change."""
 
     def __init__(self):
         self.subs = {SUB["id"]: dict(SUB)}
-        self.deliveries = [dict(DEAD), dict(DONE)]
+        self.deliveries = [dict(DEAD), dict(DONE), dict(RETRYING), dict(FIRST)]
         self.sent: list[tuple[str, str, dict]] = []
         self.refuse_add: httpx.Response | None = None
         self.ping_answer = {"message_id": "msg_ping", "delivered": True, "status_code": 204, "error": None}
@@ -112,7 +124,7 @@ class Notifications:
                 return problem(404, "delivery.not_found", "delivery_id", "no such delivery")
             if row["status"] != "dead":
                 return problem(409, "delivery.not_dead", "status", f"only dead deliveries are replayed; this one is {row['status']}")  # fmt: skip
-            row["status"] = "pending"
+            row["status"], row["attempts"] = "pending", 0
             return httpx.Response(200, json=row)
         if path.startswith("/webhooks/subscriptions/"):
             parts = path.split("/")
@@ -256,6 +268,25 @@ async def test_an_admin_chooses_any_institution_and_finds_the_page_in_the_naviga
         form["institution_id"] = "pku"
         assert (await client.post("/webhooks", data=form)).status_code == 201
         assert _fake(client).sent[0][2]["institution_id"] == "pku"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_an_institution_the_service_does_not_know_is_said_on_its_field(lang):
+    """The service refuses an institution missing from its catalog (one added a moment ago,
+    not yet heard of): the form says so in words, not as a code."""
+    async with _portal("admin") as client:
+        await log_in(client)
+        await client.get(f"/language/{lang}?next=/")
+        home = await client.get("/webhooks")
+        _fake(client).refuse_add = problem(
+            422, "webhook.unknown_institution", "institution_id", "no institution 'pku' in the catalog"
+        )
+        form = {"csrf": csrf_of(home.text), "url": "https://pku.example.edu/h", "institution_id": "pku"}
+        refused = await client.post("/webhooks", data=form)
+        assert refused.status_code == 422
+        said = _error_on(refused, "institution_id")
+        assert said.endswith(translate(lang, hooks.REFUSALS["webhook.unknown_institution"]))
+        assert lang == "en" or not said.endswith(hooks.REFUSALS["webhook.unknown_institution"])
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -404,6 +435,34 @@ async def test_a_dead_delivery_is_tried_again(partner):
     fake.deliveries[0]["status"] = "dead"
     own = await partner.get("/webhooks/sub_1?status=dead")
     assert 'id="replay-del_dead"' in own.text and "del_done" not in own.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_a_delivery_being_retried_says_so_with_its_last_error_and_next_attempt(partner, lang):
+    """A delivery that had failed three times read "Waiting to be sent", as one not yet tried."""
+    await partner.get(f"/language/{lang}?next=/")
+    page = await partner.get("/webhooks/deliveries?status=pending")
+    retrying = re.search(r'<tr id="delivery-del_retrying".*?</tr>', page.text, re.S).group(0)
+    status = re.search(r'class="badge delivery-state delivery-retrying">(.*?)</span>', retrying, re.S).group(1)
+    assert status == translate(lang, "delivery:retrying") and translate(lang, "delivery:pending") not in retrying
+    said = re.sub(r"<[^>]+>", "", retrying)
+    assert translate(lang, "Failed attempts") in said and translate(lang, "Last error") in said
+    assert "ConnectError: All connection attempts failed" in said and translate(lang, "Next attempt") in said
+    assert "11:30" in said
+    first = re.search(r'<tr id="delivery-del_first".*?</tr>', page.text, re.S).group(0)
+    assert translate(lang, "delivery:pending") in first and "delivery-retrying" not in first
+
+
+async def test_a_test_event_that_made_no_connection_shows_the_services_reason(partner):
+    fake = _fake(partner)
+    page = await partner.get("/webhooks/sub_1")
+    reason = "ConnectError: All connection attempts failed"
+    fake.ping_answer = {"message_id": "msg_5", "delivered": False, "status_code": None, "error": reason}
+    answered = await partner.post("/webhooks/sub_1/ping", data={"csrf": csrf_of(page.text)})
+    said = re.search(r'id="ping-error">(.*?)</bdi>', answered.text, re.S).group(1)
+    assert said == hooks.PING_ERRORS["failed"]
+    assert re.search(r'id="ping-detail">(.*?)</code>', answered.text).group(1) == reason
+    assert hooks.ping_detail("refused") is None and hooks.ping_detail("failed: HTTP 503") is None
 
 
 @pytest.mark.parametrize("role", ["officer", "applicant", "coordinator"])
