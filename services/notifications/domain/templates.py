@@ -1291,7 +1291,11 @@ MESSAGES["letter_submitted"] = {
                 "Your referee {{ referee }} has submitted a recommendation letter for your application"
                 "{% if programmes is defined and programmes %} to {{ programmes }}{% endif %}."
             ),
-            P("The letter goes to the admissions officers; you will not see it."),
+            # officers, reviewers and the staff of the stages read it, and the host with the documents' consent
+            P(
+                "The letter is read by those who review your application, and by the host institution if you "
+                "share your documents with it; you will not see it."
+            ),
         ),
     ),
     "zh": Message(
@@ -1300,7 +1304,7 @@ MESSAGES["letter_submitted"] = {
             P(
                 "您的推荐人 {{ referee }} 已为您的申请{% if programmes is defined and programmes %}（{{ programmes }}）{% endif %}提交推荐信。"
             ),
-            P("推荐信仅供招生官查阅，您不会看到其内容。"),
+            P("审核您申请的人员会阅读推荐信；如果您同意与接收院校共享材料，接收院校也可以阅读。您不会看到其内容。"),
         ),
     ),
     "ru": Message(
@@ -1310,7 +1314,10 @@ MESSAGES["letter_submitted"] = {
                 "Ваш рекомендатель {{ referee }} отправил(а) рекомендательное письмо к вашей заявке"
                 "{% if programmes is defined and programmes %} на программы: {{ programmes }}{% endif %}."
             ),
-            P("Письмо получат сотрудники приёмной комиссии; вы его не увидите."),
+            P(
+                "Письмо читают те, кто рассматривает вашу заявку, а также принимающий вуз, если вы передаёте "
+                "ему свои документы; вы его не увидите."
+            ),
         ),
     ),
     "ur": Message(
@@ -1320,7 +1327,10 @@ MESSAGES["letter_submitted"] = {
                 "آپ کے سفارش کنندہ {{ referee }} نے آپ کی درخواست"
                 "{% if programmes is defined and programmes %} ({{ programmes }}){% endif %} کے لیے سفارشی خط جمع کرا دیا ہے۔"
             ),
-            P("یہ خط داخلہ افسران کو جاتا ہے؛ آپ اسے نہیں دیکھ سکیں گے۔"),
+            P(
+                "یہ خط وہ لوگ پڑھتے ہیں جو آپ کی درخواست کا جائزہ لیتے ہیں، اور میزبان ادارہ بھی اگر آپ اپنی "
+                "دستاویزات اس کے ساتھ شیئر کریں؛ آپ اسے نہیں دیکھ سکیں گے۔"
+            ),
         ),
     ),
 }

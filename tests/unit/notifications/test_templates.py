@@ -673,3 +673,15 @@ def test_a_chinese_notice_keeps_the_spaces_a_person_wrote():
     context = {"name": "王", "cycle": "上合 2026", "body": "请补交： 护照 成绩单 体检表", "author": "李 老师"}
     text = render("application_message", "zh", {**context, "message": context["body"]}).text
     assert "请补交： 护照 成绩单 体检表" in text and "李 老师" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "host"),
+    [("en", "host institution"), ("zh", "接收院校"), ("ru", "принимающий вуз"), ("ur", "میزبان ادارہ")],
+)
+def test_a_letter_received_says_the_host_reads_it_too_when_the_documents_are_shared(lang, host):
+    """The host reads the letters with the documents' consent: the e-mail no longer says only the
+    admissions officers receive them."""
+    text = render("letter_submitted", lang, ctx("letter_submitted")).text
+    assert host in text
+    assert "goes to the admissions officers" not in text and "仅供招生官" not in text
