@@ -279,6 +279,20 @@ def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None
     return None
 
 
+def history_names(
+    application: Mapping[str, Any], scheme: Mapping[str, Any] | None, names: Mapping[str, str]
+) -> dict[str, str]:
+    """The home institution and the nominating authority as the history's award lines name
+    them: the catalog's names (in the reader's language), else "" and the line keeps the name
+    its decision recorded (as typed, often English). ``names``: catalog institution names by id."""
+    authorities = (scheme or {}).get("authorities") or {}
+    home = application.get("home_institution_id") or ""
+    return {
+        "institution": names.get(home) or application.get("home_institution_name") or "",
+        "authority": authorities.get(application.get("sending_country") or "") or "",
+    }
+
+
 def choice_names(programmes: list[dict], institutions: list[dict]) -> dict[str, str]:
     """A choice as a list of candidates names it: the programme's title and its host (the
     title alone left a reader to open the documents to learn where)."""

@@ -19,7 +19,7 @@ from services.portal.clients import (
     schemes_and_institutions,
     services_of,
 )
-from services.portal.domain.award import whereabouts
+from services.portal.domain.award import history_names, whereabouts
 from services.portal.domain.endorsement import endorsement_of, has_endorsement
 from services.portal.domain.fields import field_matches
 from services.portal.domain.forms import (
@@ -431,6 +431,8 @@ async def _application_page(
         referees=referees,
         checklist=checklist,
         where=whereabouts(application, scheme),  # award/_where.html
+        # the history's endorsement and nomination lines (award/_history_detail.html)
+        history_names=history_names(application, scheme, dict(home_institutions)),
         # the home institution (issue 14): the form's choices, and where the endorsement stands
         home_institutions=home_institutions,
         endorsing=endorsing,

@@ -24,6 +24,7 @@ from services.portal.app import create_app
 from services.portal.award_words import AWARD_WORDS
 from services.portal.domain.award import Mark, has_passed, marks_from_form, nomination_list, whereabouts
 from services.portal.domain.problems import message_for
+from services.portal.endorsement_words import ENDORSEMENT_WORDS
 from services.portal.i18n import format_day, translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
@@ -824,6 +825,43 @@ async def test_the_history_words_each_step_of_the_path(portal_as, lang):
     assert words(lang, "You moved up from the reserve list.") in history
     assert words(lang, "admission_reason:language") in history and "HSK &lt;5&gt; needed" in history
     assert "nomination.nominated" not in text_of(history) and "admission.language" not in text_of(history)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_history_names_the_home_institution_and_the_authority_in_the_readers_language(
+    portal_as, monkeypatch, lang
+):
+    """The decisions recorded the names as typed (English): the history names them as the
+    catalog does in the reader's language, and as recorded where it has no translation."""
+    ministry = "Ministry of Science and Higher Education"
+    kemu = "King Edward Medical University"
+    in_ru = {"ru": "Министерство науки и высшего образования Республики Казахстан"}
+    monkeypatch.setitem(SCHEME, "authority_translations", {"KZ": in_ru})
+    kemu_in = {"ru": "Медицинский университет имени короля Эдуарда", "ur": "کنگ ایڈورڈ میڈیکل یونیورسٹی"}
+    p = await portal_as("applicant", lang)
+    at = "2027-03-01T09:00:00+00:00"
+    endorsed = {"code": "endorsement.endorsed", "params": {"cohort": None}, "institution": kemu}
+    nominated = {"code": "nomination.nominated", "params": {"position": 1}, "authority": ministry}
+    p.apps.application.update(
+        status="nominated",
+        sending_country="KZ",
+        home_institution_name=kemu,
+        home_institution_translations=kemu_in,
+        history=[
+            {"status": "endorsed", "at": at, "reason": None, "details": [endorsed]},
+            {"status": "nominated", "at": at, "reason": None, "details": [nominated]},
+        ],
+    )
+    page = await p.client.get("/applications/a1")
+    history = re.search(r'<section aria-labelledby="history-title".*?</section>', page.text, re.S).group(0)
+    authority = in_ru.get(lang, ministry)
+    assert words(lang, "Nominated by {authority}", authority=authority) in history
+    endorsed_by = ENDORSEMENT_WORDS["Endorsed by {institution}"][lang].format(institution=kemu_in.get(lang, kemu))
+    assert str(escape(endorsed_by)) in history
+    if lang in ("ru", "ur"):
+        assert kemu not in history
+    if lang == "ru":
+        assert ministry not in history
 
 
 async def test_the_nominator_opens_a_candidates_documents_from_the_pool(portal_as):
