@@ -29,6 +29,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from jinja2 import Environment, StrictUndefined, Template, meta
+from markupsafe import Markup, escape
 
 from services.notifications.domain.catalog_names import NAMED_FIELDS, NAMED_IN_ITEMS, NAMED_LISTS
 from shared.reason_words import worded
@@ -317,7 +318,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "{% if admitted %}{{ institution }} نے آپ کی درخواست کا جائزہ لے کر آپ کو داخلہ دے دیا ہے۔{% endif %}"
                 ),
-                P("{% if admitted and note is defined and note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+                P("{% if admitted and note is defined and note %}میزبان ادارے کا نوٹ: ”{{ note }}“{% endif %}"),
                 P("براہ کرم Corridor پورٹل پر یہ پیشکش قبول یا مسترد کریں۔"),
                 P("{% if reply_by_date %}براہ کرم {{ reply_by_date }} تک جواب دیں۔{% endif %}"),
             ),
@@ -1031,7 +1032,7 @@ MESSAGES["document_rejected"] = {
             P(
                 "آپ کی درخواست کا جائزہ لینے والے {{ cycle }} کے لیے آپ کا اپ لوڈ کیا گیا {{ kind_words }} قبول نہیں کر سکے: {{ reason_words }}۔"
             ),
-            P("{% if note %}جائزہ کار کا نوٹ: “{{ note }}”{% endif %}"),
+            P("{% if note %}جائزہ کار کا نوٹ: ”{{ note }}“{% endif %}"),
             P("براہ کرم {{ due_date }} تک Corridor پورٹل پر نیا ورژن اپ لوڈ کریں۔ اس کا دوبارہ جائزہ لیا جائے گا۔"),
         ),
     ),
@@ -1968,7 +1969,7 @@ MESSAGES["nomination_not_nominated"] = {
         "نامزد نہیں کیا گیا: {{ cycle }}",
         (
             P("{{ authority_name }} نے آپ کو {{ cycle }} کے لیے نامزد نہیں کیا۔"),
-            P("{% if reason %}بتائی گئی وجہ: “{{ reason }}”{% endif %}"),
+            P("{% if reason %}بتائی گئی وجہ: ”{{ reason }}“{% endif %}"),
             P("آپ کی درخواست اس مرحلے کی میچنگ میں شامل نہیں ہو گی۔"),
         ),
     ),
@@ -2003,7 +2004,7 @@ MESSAGES["nomination_withdrawn"] = {
         "نامزدگی واپس لے لی گئی: {{ cycle }}",
         (
             P("{{ authority_name }} کی جانب سے {{ cycle }} کے لیے آپ کی نامزدگی واپس لے لی گئی ہے۔"),
-            P("{% if reason %}وجہ: “{{ reason }}”{% endif %}"),
+            P("{% if reason %}وجہ: ”{{ reason }}“{% endif %}"),
             P("سوالات کے لیے براہ کرم داخلہ دفتر سے رابطہ کریں۔"),
         ),
     ),
@@ -2105,7 +2106,7 @@ MESSAGES["admission_rejected"] = {
                 "{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کو داخلہ نہ دینے کا فیصلہ کیا ہے:"
                 " {{ reason_words }}۔"
             ),
-            P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+            P("{% if note %}میزبان ادارے کا نوٹ: ”{{ note }}“{% endif %}"),
             P(_AFTERMATH["ur"]),
         ),
     ),
@@ -2154,7 +2155,7 @@ MESSAGES["admission_revoked"] = {
                 "{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کا داخلہ واپس لے لیا ہے: {{ reason_words }}۔"
                 " آپ کو ملنے والی پیشکش منسوخ ہو گئی ہے اور اب قبول نہیں کی جا سکتی۔"
             ),
-            P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+            P("{% if note %}میزبان ادارے کا نوٹ: ”{{ note }}“{% endif %}"),
             P(_AFTERMATH["ur"]),
         ),
     ),
@@ -2335,7 +2336,7 @@ MESSAGES["endorsement_not_endorsed"] = {
         (
             P("{% if changed|default(false) %}آپ کے ادارے نے اپنا پہلا فیصلہ بدل دیا ہے۔{% endif %}"),
             P(_home("آپ کے ادارے") + " نے {{ cycle }} کے لیے آپ کی درخواست کی توثیق نہ کرنے کا فیصلہ کیا ہے۔"),
-            P("{% if reason %}بتائی گئی وجہ: “{{ reason }}”{% endif %}"),
+            P("{% if reason %}بتائی گئی وجہ: ”{{ reason }}“{% endif %}"),
             P(
                 "ادارے کی توثیق کے بغیر آپ کی درخواست اس مرحلے کی میچنگ میں شامل نہیں ہو گی۔"
                 " اگر ادارے نے اپنا فیصلہ بدلا تو ہم آپ کو دوبارہ مطلع کریں گے۔"
@@ -3096,7 +3097,7 @@ MESSAGES["nominee_not_admitted"] = {
                 "میزبان ادارے نے {{ applicant }} کو داخلہ نہیں دیا، جنہیں آپ نے {{ cycle }} کے لیے نامزد کیا تھا۔"
                 " نامزدگی واپس لے لی گئی ہے؛ ریزرو فہرست میں پہلا شخص، اگر کوئی ہو، آگے آ جائے گا اور اسے اطلاع دی جائے گی۔"
             ),
-            P("{% if reason %}میزبان ادارے کا نوٹ: “{{ reason }}”{% endif %}"),
+            P("{% if reason %}میزبان ادارے کا نوٹ: ”{{ reason }}“{% endif %}"),
             P("آپ کی فہرست پورٹل میں «نامزدگیاں» کے تحت ہے۔"),
         ),
     ),
@@ -3396,6 +3397,33 @@ def _names_marked(context: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Text a person wrote (a host's note, an authority's reason, an officer's message) is in their
+# language and script, whatever the notice's: in a right-to-left notice an English note lost its
+# full stop and quotes to the wrong side. Its edges are marked before rendering; the HTML part
+# isolates it (<bdi dir="auto">), the text part of a right-to-left notice with FSI ... PDI, the
+# others drop the marks.
+_WRITTEN = ("note", "reason", "message", "body")
+_WRITTEN_STARTS, _WRITTEN_ENDS = "\ue002", "\ue003"
+
+
+def _written_marked(context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: f"{_WRITTEN_STARTS}{v}{_WRITTEN_ENDS}" if k in _WRITTEN and isinstance(v, str) and v.strip() else v
+        for k, v in context.items()
+    }
+
+
+def _written_plain(text: str, language: str) -> str:
+    if language in RTL_LANGUAGES:
+        return text.replace(_WRITTEN_STARTS, "\u2068").replace(_WRITTEN_ENDS, "\u2069")
+    return text.replace(_WRITTEN_STARTS, "").replace(_WRITTEN_ENDS, "")
+
+
+def _written_html(text: str) -> Markup:
+    escaped = str(escape(text))
+    return Markup(escaped.replace(_WRITTEN_STARTS, '<bdi dir="auto">').replace(_WRITTEN_ENDS, "</bdi>"))
+
+
 def _cjk_fitted(text: str) -> str:
     text = _SPACE_AFTER_NAME.sub("", _SPACE_BEFORE_NAME.sub("", text))
     return text.replace(_NAME_STARTS, "").replace(_NAME_ENDS, "")
@@ -3436,9 +3464,10 @@ def render(
     fit = _cjk_fitted if lang == "zh" else _as_is
     if lang == "zh":
         context = _names_marked(context)
+    context = _written_marked(context)  # after the words worked out of a reason's code
     # A subject is one header line whatever the data holds.
-    subject = fit(" ".join(_text(message.subject, context).split()))
-    greeting = fit(_text(message.greeting or GREETING[lang], context))
+    subject = _written_plain(fit(" ".join(_text(message.subject, context).split())), "")
+    greeting = _written_plain(fit(_text(message.greeting or GREETING[lang], context)), "")
     blocks: list[tuple[str, Any, str | None]] = []
     for part in message.parts:
         if isinstance(part, A):
@@ -3461,11 +3490,11 @@ def render(
     lines = [greeting, ""]
     for kind_, value, intro in blocks:
         if kind_ in ("p", "a"):
-            lines += [value, ""]
+            lines += [_written_plain(value, lang), ""]
         else:
             if intro:
-                lines.append(intro)
-            lines += [f"- {item}" for item in value]
+                lines.append(_written_plain(intro, lang))
+            lines += [f"- {_written_plain(item, lang)}" for item in value]
             lines.append("")
     if extras:
         lines += [f"{portal_line} {extras.portal_url}", contact_line, ""]
@@ -3475,13 +3504,21 @@ def render(
     dir_ = direction(lang)
     if not html:
         return RenderedMessage(kind=kind, language=lang, direction=dir_, subject=subject, text=text, html="")
+    html_blocks = [
+        (
+            kind_,
+            _written_html(value) if kind_ == "p" else [_written_html(i) for i in value] if kind_ == "l" else value,
+            _written_html(intro) if intro else intro,
+        )
+        for kind_, value, intro in blocks
+    ]
     page = _HTML_LAYOUT.render(
         lang=lang,
         dir=dir_,
         align="right" if dir_ == "rtl" else "left",
         subject=subject,
         greeting=greeting,
-        blocks=blocks,
+        blocks=html_blocks,
         footer=footer,
         portal_line=portal_line,
         portal_url=extras.portal_url if extras else None,

@@ -685,3 +685,27 @@ def test_a_letter_received_says_the_host_reads_it_too_when_the_documents_are_sha
     text = render("letter_submitted", lang, ctx("letter_submitted")).text
     assert host in text
     assert "goes to the admissions officers" not in text and "仅供招生官" not in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_note_written_by_someone_else_is_isolated_in_the_html_and_plain_in_the_text(lang):
+    """An English note in an Urdu e-mail lost its full stop and quotes to the wrong side: the HTML
+    isolates it (<bdi dir="auto">), the text keeps it as written (isolated by FSI/PDI in Urdu)."""
+    note = "Welcome to KazNMU! Please bring your original passport."
+    offer = {"name": "A", "programme": "TCM", "institution": "KazNMU", "cycle": "2026/27", "admitted": True}
+    m = render("offer_made", lang, {**offer, "note": note})
+    assert f'<bdi dir="auto">{note}</bdi>' in m.html
+    assert "<bdi" not in m.text and "\ue002" not in m.text + m.html and "\ue003" not in m.text + m.html
+    isolated = f"\u2068{note}\u2069" if lang == "ur" else note
+    assert isolated in m.text and (lang == "ur" or "\u2068" not in m.text)
+    # an officer's message and a reason as written alike; escaped inside the isolate
+    said = render("match_rejected", lang, {"name": "A", "cycle": "C", "message": "Grades <70> too low."})
+    assert '<bdi dir="auto">Grades &lt;70&gt; too low.</bdi>' in said.html
+    assert "Grades <70> too low." in said.text
+
+
+def test_an_urdu_quote_around_written_text_opens_and_closes_as_urdu_writes_them():
+    # CLDR's Urdu quotes (” opens, “ closes), as the portal's <q> shows them in an Urdu page
+    offer = {"name": "A", "programme": "TCM", "institution": "KazNMU", "cycle": "2026/27", "admitted": True}
+    html = render("offer_made", "ur", {**offer, "note": "Welcome!"}).html
+    assert '”<bdi dir="auto">Welcome!</bdi>“' in html
