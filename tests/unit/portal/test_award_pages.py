@@ -864,6 +864,26 @@ async def test_the_history_names_the_home_institution_and_the_authority_in_the_r
         assert ministry not in history
 
 
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_note_written_by_the_host_or_an_authority_is_isolated_inside_the_pages_quotes(portal_as, lang):
+    """An English note in an Urdu page showed its quotes reversed and its "!" moved: the quotes
+    are the page's (<q>), the note inside takes its own direction (<bdi dir="auto">)."""
+    note = "Welcome to KazNMU! Please bring your original passport."
+    at = "2027-03-01T09:00:00+00:00"
+    p = await portal_as("applicant", lang)
+    admitted = {"code": "nomination.not_nominated", "params": {}, "authority": HEC, "text": "Quota <full>"}
+    p.apps.application.update(
+        status="offered",
+        offered_programme_id="p1",
+        admission={"decision": "admitted", "note": note, "match_id": "m1"},
+        history=[{"status": "not_nominated", "at": at, "reason": None, "details": [admitted]}],
+    )
+    html = (await p.client.get("/applications/a1")).text
+    assert f'<q class="where-note"><bdi dir="auto">{note}</bdi></q>' in html
+    assert '<q><bdi dir="auto">Quota &lt;full&gt;</bdi></q>' in html
+    assert '<q dir="auto"' not in html
+
+
 async def test_the_nominator_opens_a_candidates_documents_from_the_pool(portal_as):
     """A nominating authority reviews its candidates' documents (issue 15: it may ask for new
     ones): the pool links each candidate to the review page, which lets it in; an applicant not."""
