@@ -884,6 +884,42 @@ async def test_a_note_written_by_the_host_or_an_authority_is_isolated_inside_the
     assert '<q dir="auto"' not in html
 
 
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_applicant_is_told_by_when_the_stage_holding_the_application_decides(portal_as, monkeypatch, lang):
+    """Staff pages showed the stage deadlines, the applicant's page none: each waiting stage now
+    says the cycle's deadline (as the page writes days), and the host deciding now is named."""
+    endorse, nominate, admit = "2099-03-15T23:59:00+00:00", "2099-04-30T23:59:00+00:00", "2099-06-01T12:00:00+00:00"
+
+    def expected(day: str) -> str:
+        return str(escape(translate(lang, "Decision expected by {day}.", day=format_day(lang, day))))
+
+    monkeypatch.setitem(SCHEME, "path", ["endorsement", "nomination", "matching", "admission", "answer"])
+    monkeypatch.setitem(PROGRAMME, "host_institution_id", "xjmu")
+    p = await portal_as("applicant", lang)
+    p.matching.cycle_more = {
+        "endorsement_closes_at": endorse,
+        "nomination_closes_at": nominate,
+        "admission_closes_at": admit,
+    }
+    p.apps.application.update(status="submitted", home_institution_id="kemu", home_institution_name="KEMU")
+    html = (await p.client.get("/applications/a1")).text
+    assert expected(endorse) in html.split('id="endorsement-by">', 1)[1].split("</p>", 1)[0]
+    assert expected(nominate) in html.split('id="where-by">', 1)[1].split("</p>", 1)[0]
+
+    p.apps.application.update(status="with_host", host_institution_id="xjmu")
+    html = (await p.client.get("/applications/a1")).text
+    where = re.search(r'<section class="panel where.*?</section>', html, re.S).group(0)
+    assert words(lang, "With {institution} for admission", institution=PROGRAMME["host_institution_name"]) in where
+    assert expected(admit) in where
+
+    # a deadline gone by is not said; an unknown host keeps the general line
+    p.matching.cycle_more = {"admission_closes_at": "2001-01-01T00:00:00+00:00"}
+    p.apps.application.update(host_institution_id="elsewhere")
+    where = re.search(r'<section class="panel where.*?</section>', (await p.client.get("/applications/a1")).text, re.S)
+    assert 'id="where-by"' not in where.group(0)
+    assert words(lang, "With the host institution for admission") in where.group(0)
+
+
 async def test_the_nominator_opens_a_candidates_documents_from_the_pool(portal_as):
     """A nominating authority reviews its candidates' documents (issue 15: it may ask for new
     ones): the pool links each candidate to the review page, which lets it in; an applicant not."""
