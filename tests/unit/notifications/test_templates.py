@@ -709,3 +709,12 @@ def test_an_urdu_quote_around_written_text_opens_and_closes_as_urdu_writes_them(
     offer = {"name": "A", "programme": "TCM", "institution": "KazNMU", "cycle": "2026/27", "admitted": True}
     html = render("offer_made", "ur", {**offer, "note": "Welcome!"}).html
     assert '”<bdi dir="auto">Welcome!</bdi>“' in html
+
+
+def test_urdu_and_russian_sentences_do_not_guess_the_readers_or_the_universitys_gender():
+    # "…یونیورسٹی … فیصلہ کرے گا" made a university masculine; "вы были первым" a man of anyone
+    host = {"name": "A", "cycle": "C", "programme": "P", "institution": "کنگ ایڈورڈ میڈیکل یونیورسٹی"}
+    ur = render("admission_requested", "ur", {**host, "decide_on": None}).text
+    assert "فیصلہ کرے گا" not in ur and "کی جانب سے کیا جائے گا" in ur
+    ru = render("nomination_promoted", "ru", ctx("nomination_promoted")).text
+    assert "были первым" not in ru and "ваша заявка была первой в резервном списке" in ru
