@@ -183,6 +183,20 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
         "ru": "На рассмотрении принимающего вуза",
         "ur": "داخلے کے لیے میزبان ادارے کے پاس",
     },
+    # the host that decides now, named as the e-mail names it (domain/award.py Whereabouts.host)
+    "With {institution} for admission": {
+        "en": "With {institution} for admission",
+        "zh": "{institution}录取审核中",
+        "ru": "Решение о зачислении принимает: {institution}",
+        "ur": "داخلے کے لیے {institution} کے پاس",
+    },
+    # the cycle's deadline of the stage holding the application (domain/award.py stage_deadlines)
+    "Decision expected by {day}.": {
+        "en": "Decision expected by {day}.",
+        "zh": "预计于 {day} 前作出决定。",
+        "ru": "Решение ожидается до {day}.",
+        "ur": "فیصلہ {day} تک متوقع ہے۔",
+    },
     "The officers approved your place; the host institution now decides on your admission. "
     "You will be told here and in your inbox.": {
         "en": "The officers approved your place; the host institution now decides on your admission. "

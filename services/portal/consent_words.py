@@ -24,30 +24,51 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
         "ru": "Ваши документы: файлы, загруженные к этой заявке (паспорт, выписка оценок и другие).",
         "ur": "آپ کی دستاویزات: وہ فائلیں جو آپ نے اس درخواست کے ساتھ اپ لوڈ کیں (پاسپورٹ، ٹرانسکرپٹ اور دیگر)۔",
     },
-    "Who receives them: only the host institution that considers your application, and only while it does "
-    "(from when officers send your application to it until it decides, and after it offers you the place), "
-    "so that it can issue your admission letter. No one else receives them.": {
-        "en": "Who receives them: only the host institution that considers your application, and only while it does "
-        "(from when officers send your application to it until it decides, and after it offers you the place), "
-        "so that it can issue your admission letter. No one else receives them.",
-        "zh": "谁会收到：只有审核您申请的接收院校，并且仅在其审核期间（从官员将您的申请转给该院校起到其作出决定，"
-        "以及其向您提供名额之后），用于为您出具录取通知书。其他任何人都不会收到。",
-        "ru": "Кто их получит: только принимающий вуз, который рассматривает вашу заявку, и только пока он её "
-        "рассматривает (с момента, когда сотрудники передают ему заявку, до его решения, и после того как он "
-        "предложит вам место), чтобы выдать вам письмо о зачислении. Больше никто их не получит.",
-        "ur": "کسے ملیں گی: صرف اس میزبان ادارے کو جو آپ کی درخواست پر غور کر رہا ہے، اور صرف اس دوران "
-        "(جب افسران آپ کی درخواست اسے بھیجیں تب سے اس کے فیصلے تک، اور اس کے بعد جب وہ آپ کو نشست پیش کرے)، "
-        "تاکہ وہ آپ کا داخلہ خط جاری کر سکے۔ کسی اور کو نہیں ملیں گی۔",
+    # who reads them without consent: the staff whose stage it is (shared.auth Reviewer, shared.scope)
+    "Who reads them in any case: the scheme's admissions officers and reviewers; your home institution's "
+    "coordinators, when the scheme has the home institution endorse its applicants; and your country's "
+    "nominating authority, when the scheme has it nominate applicants. They may check your documents and "
+    "ask you for a new version.": {
+        "en": "Who reads them in any case: the scheme's admissions officers and reviewers; your home institution's "
+        "coordinators, when the scheme has the home institution endorse its applicants; and your country's "
+        "nominating authority, when the scheme has it nominate applicants. They may check your documents and "
+        "ask you for a new version.",
+        "zh": "无论是否同意，以下人员都会阅读：本项目的招生官和评审人员；如本项目要求所在院校推荐其申请人，"
+        "您所在院校的协调人；如本项目要求国家推荐机构推荐申请人，您所在国家的推荐机构。"
+        "他们可以核验您的材料，并要求您上传新版本。",
+        "ru": "Кто их читает в любом случае: сотрудники приёмной комиссии программы и эксперты; координаторы "
+        "вашего вуза, если в программе вуз даёт рекомендацию своим заявителям; уполномоченный орган вашей "
+        "страны, если в программе он выдвигает кандидатов. Они могут проверять ваши документы и просить "
+        "загрузить новую версию.",
+        "ur": "کون انہیں ہر حال میں پڑھتا ہے: اس اسکیم کے داخلہ افسران اور جائزہ کار؛ آپ کے آبائی ادارے کے "
+        "رابطہ کار، جب اسکیم میں آبائی ادارہ اپنے درخواست دہندگان کی توثیق کرتا ہے؛ اور آپ کے ملک کا نامزد "
+        "کرنے والا ادارہ، جب اسکیم میں وہ درخواست دہندگان کو نامزد کرتا ہے۔ وہ آپ کی دستاویزات کی جانچ کر "
+        "سکتے ہیں اور آپ سے نیا نسخہ مانگ سکتے ہیں۔",
     },
-    "Nothing is shared without your consent. You can withdraw it at any time here; from then on the host "
-    "cannot read them.": {
-        "en": "Nothing is shared without your consent. You can withdraw it at any time here; from then on the host "
-        "cannot read them.",
-        "zh": "未经您的同意，不会共享任何信息。您可以随时在此撤回同意；撤回后接收院校将无法再读取。",
-        "ru": "Без вашего согласия ничего не передаётся. Вы можете отозвать его здесь в любое время; "
-        "после этого вуз не сможет их прочитать.",
-        "ur": "آپ کی رضامندی کے بغیر کچھ بھی شیئر نہیں کیا جاتا۔ آپ کسی بھی وقت یہاں اپنی رضامندی واپس لے سکتے ہیں؛ "
-        "اس کے بعد میزبان انہیں نہیں پڑھ سکتا۔",
+    "What your consent adds: the host institution that considers your application, and only while it does "
+    "(from when officers send your application to it until it decides, and after it offers you the place), "
+    "so that it can issue your admission letter.": {
+        "en": "What your consent adds: the host institution that considers your application, and only while it "
+        "does (from when officers send your application to it until it decides, and after it offers you the "
+        "place), so that it can issue your admission letter.",
+        "zh": "您的同意另外允许：审核您申请的接收院校阅读，并且仅在其审核期间（从官员将您的申请转给该院校起到其作出决定，"
+        "以及其向您提供名额之后），用于为您出具录取通知书。",
+        "ru": "Что добавляет ваше согласие: принимающий вуз, который рассматривает вашу заявку, и только пока он "
+        "её рассматривает (с момента, когда сотрудники передают ему заявку, до его решения, и после того как он "
+        "предложит вам место), чтобы выдать вам письмо о зачислении.",
+        "ur": "آپ کی رضامندی سے مزید کون: وہ میزبان ادارہ جو آپ کی درخواست پر غور کر رہا ہے، اور صرف اس دوران "
+        "(جب افسران آپ کی درخواست اسے بھیجیں تب سے اس کے فیصلے تک، اور اس کے بعد جب وہ آپ کو نشست پیش کرے)، "
+        "تاکہ وہ آپ کا داخلہ خط جاری کر سکے۔",
+    },
+    "Nothing goes to the host institution without your consent. You can withdraw it at any time here; from "
+    "then on the host cannot read them.": {
+        "en": "Nothing goes to the host institution without your consent. You can withdraw it at any time here; "
+        "from then on the host cannot read them.",
+        "zh": "未经您的同意，不会向接收院校提供任何信息。您可以随时在此撤回同意；撤回后接收院校将无法再读取。",
+        "ru": "Без вашего согласия принимающему вузу ничего не передаётся. Вы можете отозвать его здесь в любое "
+        "время; после этого вуз не сможет их прочитать.",
+        "ur": "آپ کی رضامندی کے بغیر میزبان ادارے کو کچھ نہیں جاتا۔ آپ کسی بھی وقت یہاں اپنی رضامندی واپس لے "
+        "سکتے ہیں؛ اس کے بعد میزبان انہیں نہیں پڑھ سکتا۔",
     },
     "Share my identity with the host institution": {
         "en": "Share my identity with the host institution",

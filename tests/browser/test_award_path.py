@@ -273,7 +273,10 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
             assert r.status_code == 200, r.text
             assert r.json()["status"] == "with_host"
 
-    await reads(bpage, "with_host", words("ur", "With the host institution for admission"), "Bilal with the host")
+    # the host deciding now is named, with the cycle's admission deadline
+    with_host = words("ur", "With {institution} for admission", institution="Xi'an Jiaotong University")
+    text = await reads(bpage, "with_host", with_host, "Bilal with the host")
+    assert words("ur", "Decision expected by {day}.", day=format_day("ur", w.decide_by)) in text
 
     # --- the host's admissions officer, in Chinese: admit Ayesha, reject Bilal with a reason ---
     entry = f"{w.portal}/language/zh?next=/login"

@@ -587,6 +587,11 @@ class ApplicationOut(BaseModel):
     admission: AdmissionOut | None = Field(
         default=None, description="under an admission stage: the host's latest decision on the match"
     )
+    host_institution_id: str | None = Field(
+        default=None,
+        description="the host institution officers last sent the application to for admission (with_host: "
+        "the one deciding now)",
+    )
     created_at: datetime
     updated_at: datetime
     etag: str = Field(
@@ -622,6 +627,7 @@ class ApplicationOut(BaseModel):
             endorsement=EndorsementOut.of(getattr(a, "endorsement", None)),
             nomination=NominationOut.of(getattr(a, "nomination", None)),
             admission=AdmissionOut.of(getattr(a, "admission", None)),
+            host_institution_id=getattr(a, "host_institution_id", None),
             created_at=aware(a.created_at),
             updated_at=aware(a.updated_at),
             etag=etag_of(a.updated_at),

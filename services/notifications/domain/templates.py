@@ -29,6 +29,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from jinja2 import Environment, StrictUndefined, Template, meta
+from markupsafe import Markup, escape
 
 from services.notifications.domain.catalog_names import NAMED_FIELDS, NAMED_IN_ITEMS, NAMED_LISTS
 from shared.reason_words import worded
@@ -317,7 +318,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "{% if admitted %}{{ institution }} نے آپ کی درخواست کا جائزہ لے کر آپ کو داخلہ دے دیا ہے۔{% endif %}"
                 ),
-                P("{% if admitted and note is defined and note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+                P("{% if admitted and note is defined and note %}میزبان ادارے کا نوٹ: ”{{ note }}“{% endif %}"),
                 P("براہ کرم Corridor پورٹل پر یہ پیشکش قبول یا مسترد کریں۔"),
                 P("{% if reply_by_date %}براہ کرم {{ reply_by_date }} تک جواب دیں۔{% endif %}"),
             ),
@@ -1035,7 +1036,7 @@ MESSAGES["document_rejected"] = {
             P(
                 "آپ کی درخواست کا جائزہ لینے والے {{ cycle }} کے لیے آپ کا اپ لوڈ کیا گیا {{ kind_words }} قبول نہیں کر سکے: {{ reason_words }}۔"
             ),
-            P("{% if note %}جائزہ کار کا نوٹ: “{{ note }}”{% endif %}"),
+            P("{% if note %}جائزہ کار کا نوٹ: ”{{ note }}“{% endif %}"),
             P("براہ کرم {{ due_date }} تک Corridor پورٹل پر نیا ورژن اپ لوڈ کریں۔ اس کا دوبارہ جائزہ لیا جائے گا۔"),
         ),
     ),
@@ -1295,7 +1296,11 @@ MESSAGES["letter_submitted"] = {
                 "Your referee {{ referee }} has submitted a recommendation letter for your application"
                 "{% if programmes is defined and programmes %} to {{ programmes }}{% endif %}."
             ),
-            P("The letter goes to the admissions officers; you will not see it."),
+            # officers, reviewers and the staff of the stages read it, and the host with the documents' consent
+            P(
+                "The letter is read by those who review your application, and by the host institution if you "
+                "share your documents with it; you will not see it."
+            ),
         ),
     ),
     "zh": Message(
@@ -1304,7 +1309,7 @@ MESSAGES["letter_submitted"] = {
             P(
                 "您的推荐人 {{ referee }} 已为您的申请{% if programmes is defined and programmes %}（{{ programmes }}）{% endif %}提交推荐信。"
             ),
-            P("推荐信仅供招生官查阅，您不会看到其内容。"),
+            P("审核您申请的人员会阅读推荐信；如果您同意与接收院校共享材料，接收院校也可以阅读。您不会看到其内容。"),
         ),
     ),
     "ru": Message(
@@ -1314,7 +1319,10 @@ MESSAGES["letter_submitted"] = {
                 "Ваш рекомендатель {{ referee }} отправил(а) рекомендательное письмо к вашей заявке"
                 "{% if programmes is defined and programmes %} на программы: {{ programmes }}{% endif %}."
             ),
-            P("Письмо получат сотрудники приёмной комиссии; вы его не увидите."),
+            P(
+                "Письмо читают те, кто рассматривает вашу заявку, а также принимающий вуз, если вы передаёте "
+                "ему свои документы; вы его не увидите."
+            ),
         ),
     ),
     "ur": Message(
@@ -1324,7 +1332,10 @@ MESSAGES["letter_submitted"] = {
                 "آپ کے سفارش کنندہ {{ referee }} نے آپ کی درخواست"
                 "{% if programmes is defined and programmes %} ({{ programmes }}){% endif %} کے لیے سفارشی خط جمع کرا دیا ہے۔"
             ),
-            P("یہ خط داخلہ افسران کو جاتا ہے؛ آپ اسے نہیں دیکھ سکیں گے۔"),
+            P(
+                "یہ خط وہ لوگ پڑھتے ہیں جو آپ کی درخواست کا جائزہ لیتے ہیں، اور میزبان ادارہ بھی اگر آپ اپنی "
+                "دستاویزات اس کے ساتھ شیئر کریں؛ آپ اسے نہیں دیکھ سکیں گے۔"
+            ),
         ),
     ),
 }
@@ -1808,8 +1819,8 @@ MESSAGES["nomination_promoted"] = {
         "Вы переведены из резервного списка: {{ cycle }}",
         (
             P(
-                "В списке выдвинутых кандидатов ({{ authority_name }}) освободилось место, и вы были первым"
-                " в резервном списке: теперь ваша кандидатура выдвинута на конкурс «{{ cycle }}»"
+                "В списке выдвинутых кандидатов ({{ authority_name }}) освободилось место, и ваша заявка была"
+                " первой в резервном списке: теперь ваша кандидатура выдвинута на конкурс «{{ cycle }}»"
                 "{% if position %} (номер {{ position }} в списке){% endif %}."
             ),
             P(_MATCHING_NEXT["ru"]),
@@ -1962,7 +1973,7 @@ MESSAGES["nomination_not_nominated"] = {
         "نامزد نہیں کیا گیا: {{ cycle }}",
         (
             P("{{ authority_name }} نے آپ کو {{ cycle }} کے لیے نامزد نہیں کیا۔"),
-            P("{% if reason %}بتائی گئی وجہ: “{{ reason }}”{% endif %}"),
+            P("{% if reason %}بتائی گئی وجہ: ”{{ reason }}“{% endif %}"),
             P("آپ کی درخواست اس مرحلے کی میچنگ میں شامل نہیں ہو گی۔"),
         ),
     ),
@@ -1997,7 +2008,7 @@ MESSAGES["nomination_withdrawn"] = {
         "نامزدگی واپس لے لی گئی: {{ cycle }}",
         (
             P("{{ authority_name }} کی جانب سے {{ cycle }} کے لیے آپ کی نامزدگی واپس لے لی گئی ہے۔"),
-            P("{% if reason %}وجہ: “{{ reason }}”{% endif %}"),
+            P("{% if reason %}وجہ: ”{{ reason }}“{% endif %}"),
             P("سوالات کے لیے براہ کرم داخلہ دفتر سے رابطہ کریں۔"),
         ),
     ),
@@ -2052,7 +2063,7 @@ MESSAGES["admission_requested"] = {
         (
             P(
                 "افسران نے {{ institution }} میں {{ programme }} پروگرام ({{ cycle }}) کے لیے آپ کی تقرری منظور کر"
-                " لی ہے۔ اب {{ institution }} آپ کے داخلے کا فیصلہ کرے گا۔"
+                " لی ہے۔ اب آپ کے داخلے کا فیصلہ {{ institution }} کی جانب سے کیا جائے گا۔"
             ),
             P("{% if decide_date %}یہ فیصلہ {{ decide_date }} تک ہونا ہے۔{% endif %}"),
             P("یہ ابھی داخلے کی پیشکش نہیں ہے: میزبان ادارہ آپ کو داخلہ دے دے تو آپ کو پیشکش موصول ہو گی۔"),
@@ -2099,7 +2110,7 @@ MESSAGES["admission_rejected"] = {
                 "{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کو داخلہ نہ دینے کا فیصلہ کیا ہے:"
                 " {{ reason_words }}۔"
             ),
-            P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+            P("{% if note %}میزبان ادارے کا نوٹ: ”{{ note }}“{% endif %}"),
             P(_AFTERMATH["ur"]),
         ),
     ),
@@ -2148,7 +2159,7 @@ MESSAGES["admission_revoked"] = {
                 "{{ institution }} نے {{ programme }} پروگرام ({{ cycle }}) میں آپ کا داخلہ واپس لے لیا ہے: {{ reason_words }}۔"
                 " آپ کو ملنے والی پیشکش منسوخ ہو گئی ہے اور اب قبول نہیں کی جا سکتی۔"
             ),
-            P("{% if note %}میزبان ادارے کا نوٹ: “{{ note }}”{% endif %}"),
+            P("{% if note %}میزبان ادارے کا نوٹ: ”{{ note }}“{% endif %}"),
             P(_AFTERMATH["ur"]),
         ),
     ),
@@ -2329,7 +2340,7 @@ MESSAGES["endorsement_not_endorsed"] = {
         (
             P("{% if changed|default(false) %}آپ کے ادارے نے اپنا پہلا فیصلہ بدل دیا ہے۔{% endif %}"),
             P(_home("آپ کے ادارے") + " نے {{ cycle }} کے لیے آپ کی درخواست کی توثیق نہ کرنے کا فیصلہ کیا ہے۔"),
-            P("{% if reason %}بتائی گئی وجہ: “{{ reason }}”{% endif %}"),
+            P("{% if reason %}بتائی گئی وجہ: ”{{ reason }}“{% endif %}"),
             P(
                 "ادارے کی توثیق کے بغیر آپ کی درخواست اس مرحلے کی میچنگ میں شامل نہیں ہو گی۔"
                 " اگر ادارے نے اپنا فیصلہ بدلا تو ہم آپ کو دوبارہ مطلع کریں گے۔"
@@ -3102,7 +3113,7 @@ MESSAGES["nominee_not_admitted"] = {
                 " فہرست میں آ گئے ہیں اور انہیں اطلاع دی جائے گی۔{% else %}آپ کی ریزرو فہرست خالی تھی، اس لیے کوئی"
                 " آگے نہیں آیا۔{% endif %}"
             ),
-            P("{% if reason %}میزبان ادارے کا نوٹ: “{{ reason }}”{% endif %}"),
+            P("{% if reason %}میزبان ادارے کا نوٹ: ”{{ reason }}“{% endif %}"),
             P("آپ کی فہرست پورٹل میں «نامزدگیاں» کے تحت ہے۔"),
             A("link", optional=True),
         ),
@@ -3664,6 +3675,33 @@ def _names_marked(context: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Text a person wrote (a host's note, an authority's reason, an officer's message) is in their
+# language and script, whatever the notice's: in a right-to-left notice an English note lost its
+# full stop and quotes to the wrong side. Its edges are marked before rendering; the HTML part
+# isolates it (<bdi dir="auto">), the text part of a right-to-left notice with FSI ... PDI, the
+# others drop the marks.
+_WRITTEN = ("note", "reason", "message", "body")
+_WRITTEN_STARTS, _WRITTEN_ENDS = "\ue002", "\ue003"
+
+
+def _written_marked(context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: f"{_WRITTEN_STARTS}{v}{_WRITTEN_ENDS}" if k in _WRITTEN and isinstance(v, str) and v.strip() else v
+        for k, v in context.items()
+    }
+
+
+def _written_plain(text: str, language: str) -> str:
+    if language in RTL_LANGUAGES:
+        return text.replace(_WRITTEN_STARTS, "\u2068").replace(_WRITTEN_ENDS, "\u2069")
+    return text.replace(_WRITTEN_STARTS, "").replace(_WRITTEN_ENDS, "")
+
+
+def _written_html(text: str) -> Markup:
+    escaped = str(escape(text))
+    return Markup(escaped.replace(_WRITTEN_STARTS, '<bdi dir="auto">').replace(_WRITTEN_ENDS, "</bdi>"))
+
+
 def _cjk_fitted(text: str) -> str:
     text = _SPACE_AFTER_NAME.sub("", _SPACE_BEFORE_NAME.sub("", text))
     return text.replace(_NAME_STARTS, "").replace(_NAME_ENDS, "")
@@ -3705,9 +3743,10 @@ def render(
     fit = _cjk_fitted if lang == "zh" else _as_is
     if lang == "zh":
         context = _names_marked(context)
+    context = _written_marked(context)  # after the words worked out of a reason's code
     # A subject is one header line whatever the data holds.
-    subject = fit(" ".join(_text(message.subject, context).split()))
-    greeting = fit(_text(message.greeting or GREETING[lang], context))
+    subject = _written_plain(fit(" ".join(_text(message.subject, context).split())), "")
+    greeting = _written_plain(fit(_text(message.greeting or GREETING[lang], context)), "")
     blocks: list[tuple[str, Any, str | None]] = []
     for part in message.parts:
         if isinstance(part, A):
@@ -3730,11 +3769,11 @@ def render(
     lines = [greeting, ""]
     for kind_, value, intro in blocks:
         if kind_ in ("p", "a"):
-            lines += [value, ""]
+            lines += [_written_plain(value, lang), ""]
         else:
             if intro:
-                lines.append(intro)
-            lines += [f"- {item}" for item in value]
+                lines.append(_written_plain(intro, lang))
+            lines += [f"- {_written_plain(item, lang)}" for item in value]
             lines.append("")
     if extras:
         lines += [f"{portal_line} {extras.portal_url}", contact_line, ""]
@@ -3744,13 +3783,21 @@ def render(
     dir_ = direction(lang)
     if not html:
         return RenderedMessage(kind=kind, language=lang, direction=dir_, subject=subject, text=text, html="")
+    html_blocks = [
+        (
+            kind_,
+            _written_html(value) if kind_ == "p" else [_written_html(i) for i in value] if kind_ == "l" else value,
+            _written_html(intro) if intro else intro,
+        )
+        for kind_, value, intro in blocks
+    ]
     page = _HTML_LAYOUT.render(
         lang=lang,
         dir=dir_,
         align="right" if dir_ == "rtl" else "left",
         subject=subject,
         greeting=greeting,
-        blocks=blocks,
+        blocks=html_blocks,
         footer=footer,
         portal_line=portal_line,
         portal_url=extras.portal_url if extras else None,

@@ -237,6 +237,7 @@ class Whereabouts:
     reason: str = ""  # the authority's words, or the host's reason code
     note: str = ""  # the host's note
     after: str = ""  # after a host's rejection: ``AFTER_REJECTION``'s word ("" unknown)
+    host: str = ""  # with the host: its name in the reader's language ("" unknown)
 
 
 # What a host's rejection leaves of the application in its cycle, as matching does it:
@@ -252,8 +253,11 @@ def after_rejection(path: Iterable[str], choices: Iterable[str]) -> str:
     return "other_choices" if len(list(choices)) > 1 else "no_other_choice"
 
 
-def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None) -> Whereabouts | None:
-    """Where the application is on a nomination or admission stage; None off those stages."""
+def whereabouts(
+    application: Mapping[str, Any], scheme: Mapping[str, Any] | None, hosts: Mapping[str, str] | None = None
+) -> Whereabouts | None:
+    """Where the application is on a nomination or admission stage; None off those stages.
+    ``hosts``: host institution names by id (the cycle's programmes'), for the host deciding now."""
     status = application.get("status")
     nomination = application.get("nomination") or {}
     admission = application.get("admission") or {}
@@ -271,7 +275,7 @@ def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None
         kind = "withdrawn" if nomination.get("state") == NominationState.WITHDRAWN else "not_nominated"
         return Whereabouts(kind, authority, reason=nomination.get("reason") or "")
     if status == ApplicationStatus.WITH_HOST:
-        return Whereabouts("with_host")
+        return Whereabouts("with_host", host=(hosts or {}).get(application.get("host_institution_id") or "", ""))
     if status == ApplicationStatus.NOT_ADMITTED:
         # what it leaves: only from the scheme's path, which an unknown scheme does not say
         after = after_rejection(path, application.get("choices") or []) if scheme else ""
@@ -281,6 +285,40 @@ def whereabouts(application: Mapping[str, Any], scheme: Mapping[str, Any] | None
     if status in (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED) and admission.get("decision") == "admitted":
         return Whereabouts("admitted", note=admission.get("note") or "")
     return None
+
+
+# A waiting stage -> the matching cycle's deadline for it (CycleOut)
+STAGE_DEADLINES = {
+    "endorsement": "endorsement_closes_at",
+    "nomination": "nomination_closes_at",
+    "admission": "admission_closes_at",
+}
+
+
+def stage_deadlines(cycle: Mapping[str, Any] | None, now: datetime) -> dict[str, str]:
+    """The cycle's stage deadlines still to come, by stage (ISO instants): the day the applicant's
+    page says the stage holding the application decides by, as staff pages show it. One unset or
+    passed is left out: the page then says no day rather than one gone by."""
+    out: dict[str, str] = {}
+    for stage, key in STAGE_DEADLINES.items():
+        value = (cycle or {}).get(key)
+        if value and not has_passed(value, now):
+            out[stage] = str(value)
+    return out
+
+
+def history_names(
+    application: Mapping[str, Any], scheme: Mapping[str, Any] | None, names: Mapping[str, str]
+) -> dict[str, str]:
+    """The home institution and the nominating authority as the history's award lines name
+    them: the catalog's names (in the reader's language), else "" and the line keeps the name
+    its decision recorded (as typed, often English). ``names``: catalog institution names by id."""
+    authorities = (scheme or {}).get("authorities") or {}
+    home = application.get("home_institution_id") or ""
+    return {
+        "institution": names.get(home) or application.get("home_institution_name") or "",
+        "authority": authorities.get(application.get("sending_country") or "") or "",
+    }
 
 
 def choice_names(programmes: list[dict], institutions: list[dict]) -> dict[str, str]:

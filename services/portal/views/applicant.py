@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -19,7 +19,7 @@ from services.portal.clients import (
     schemes_and_institutions,
     services_of,
 )
-from services.portal.domain.award import whereabouts
+from services.portal.domain.award import history_names, stage_deadlines, whereabouts
 from services.portal.domain.endorsement import endorsement_of, has_endorsement
 from services.portal.domain.fields import field_matches
 from services.portal.domain.forms import (
@@ -397,6 +397,11 @@ async def _application_page(
     form_values["home_institution_id"] = application.get("home_institution_id") or ""
     form_values.update(values or {})
     editable = application["status"] in EDITABLE and cycle["window"] == "open"
+    hosts = {
+        p["host_institution_id"]: p.get("host_institution_name") or ""
+        for p in by_id.values()
+        if "host_institution_id" in p
+    }
     current = current_versions(documents)
     reusable = await _reusable_documents(request, application, current) if editable else []
     return render(
@@ -432,7 +437,10 @@ async def _application_page(
         outcome=latest_outcome(application.get("history") or []),  # the latest round's or officer's word
         referees=referees,
         checklist=checklist,
-        where=whereabouts(application, scheme),  # award/_where.html
+        where=whereabouts(application, scheme, hosts),  # award/_where.html
+        stage_by=stage_deadlines(await _stage_cycle(request, application), datetime.now(UTC)),
+        # the history's endorsement and nomination lines (award/_history_detail.html)
+        history_names=history_names(application, scheme, dict(home_institutions)),
         # the home institution (issue 14): the form's choices, and where the endorsement stands
         home_institutions=home_institutions,
         endorsing=endorsing,
@@ -532,6 +540,21 @@ async def _scheme_of(request: Request, application: dict) -> dict | None:
         return await services_of(request).matching.get(f"/schemes/{application['scheme_id']}")
     except (ServiceError, ServiceUnavailable, KeyError):
         return None  # the page stands without the line
+
+
+# where the application waits for a stage with a deadline (endorsement, nomination, admission)
+WAITING = frozenset({"submitted", "endorsed", "with_host"})
+
+
+async def _stage_cycle(request: Request, application: dict) -> dict | None:
+    """The matching cycle (the catalog is public), for its stage deadlines, while the application
+    waits for a stage; None otherwise or if the service cannot say (the page says no day)."""
+    if application.get("status") not in WAITING:
+        return None
+    try:
+        return await services_of(request).matching.get(f"/cycles/{quote(str(application['cycle_id']), safe='')}")
+    except (ServiceError, ServiceUnavailable, KeyError):
+        return None
 
 
 async def _home_institutions(request: Request, application: dict, scheme: dict | None) -> list[tuple[str, str]]:

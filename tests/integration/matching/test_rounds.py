@@ -636,6 +636,7 @@ APPLICANT_READS = {("GET", "/interviews/mine"), ("GET", "/interviews/{applicatio
 # test_endorsements.py, which build cycles with those stages.
 AWARD_PATH_READS = {
     ("GET", "/admissions"),
+    ("GET", "/admissions/{match_id}"),
     ("GET", "/cycles/{cycle_id}/endorsements"),
     ("GET", "/cycles/{cycle_id}/endorsements/{institution_id}"),
     ("GET", "/cycles/{cycle_id}/endorsements/{institution_id}/candidates"),

@@ -171,7 +171,8 @@ async def test_the_sco_chain_is_told_in_urdu_once_and_the_host_gets_signed_minim
     assert "یہ ابھی داخلے کی پیشکش نہیں ہے" in parts(with_host)[0]
     text, html = parts(mails["داخلہ نہیں ملا: Traditional Chinese Medicine 3+2"])
     assert "آپ کی زبان کی مہارت پروگرام کے تقاضوں پر پوری نہیں اترتی" in text and "language" not in text
-    assert f"میزبان ادارے کا نوٹ: “{NOTE}”" in text and "&lt;before&gt;" in html
+    # the note isolated in its own direction (FSI/PDI; <bdi> in the HTML), in Urdu's quotes
+    assert f"میزبان ادارے کا نوٹ: ”\u2068{NOTE}\u2069“" in text and "&lt;before&gt;" in html
 
     # the host: two signed webhooks, the feed the same two, nothing personal, never the note
     async def two_hooks():

@@ -63,7 +63,7 @@ async def test_a_rejection_is_told_once_in_urdu_with_the_reason_translated_and_t
     text, html = parts(message)
     assert "پروگرام کے مطلوبہ ادارے سے تصدیق شدہ نہیں ہے" in text and "not_attested" not in text
     assert (
-        f"جائزہ کار کا نوٹ: “{NOTE}”" in text and "داخلہ افسر" not in text
+        f"جائزہ کار کا نوٹ: ”\u2068{NOTE}\u2069“" in text and "داخلہ افسر" not in text
     )  # the note as written, no "admissions officer"
     assert "&lt;b&gt;2&lt;/b&gt;" in html and 'dir="rtl"' in html
     assert "15 مارچ، 2027" in text

@@ -173,6 +173,8 @@ async def test_the_chain_to_the_host_and_its_change_of_mind(store):
     got = await store.get(ref.id)
     assert got.status == "with_host" and got.match_id == "m-1" and got.admission is None
     assert got.offered_programme_id is None and got.history[-1]["reason"] == "easy"
+    # the applicant's page names the host that decides now
+    assert ApplicationOut.of(got).host_institution_id == offer_base(ref)["host_institution_id"]
     async with store.tx() as s:
         await handlers.on_admission_decided(s, decided(ref, "admitted", 1, note="Welcome"), None)
     got = await store.get(ref.id)

@@ -215,7 +215,7 @@ def test_an_offer_after_an_admission_says_the_host_admitted_and_one_without_does
         ("en", "The host's note: “Добро пожаловать”"),
         ("zh", "接收院校的留言：“Добро пожаловать”"),
         ("ru", "Комментарий принимающей организации: «Добро пожаловать»"),
-        ("ur", "میزبان ادارے کا نوٹ: “Добро пожаловать”"),
+        ("ur", "میزبان ادارے کا نوٹ: ”\u2068Добро пожаловать\u2069“"),  # isolated, quoted as Urdu quotes
     ],
 )
 def test_an_offer_after_an_admission_quotes_the_hosts_note_and_only_then(lang, note_line):
@@ -530,7 +530,7 @@ async def test_the_authority_hears_when_a_host_did_not_admit_its_nominee(db):
     await c.process(record(released, offset=10))
     await c.process(record(released, offset=10))  # redelivered: told once
     [entry] = await inbox(db, "hec")
-    assert entry.language == "ur" and "Bilal Ahmed" in entry.subject and f"“{note}”" in entry.body
+    assert entry.language == "ur" and "Bilal Ahmed" in entry.subject and f"”\u2068{note}\u2069“" in entry.body
     assert await inbox(db, "kz") == []  # another country's authority
     assert await count(db, Notification, recipient="hec", channel=Channel.EMAIL) == 1
     assert await inbox(db, "stu-n") == []  # the applicant hears it from the host's decision

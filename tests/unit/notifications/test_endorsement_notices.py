@@ -120,7 +120,7 @@ def test_an_endorsement_names_the_institution_the_cohort_and_the_matching_round_
         ("en", f"Not endorsed by {KEMU}: PK-KZ 2027", f"The reason it gave: “{REASON}”"),
         ("zh", f"未获{KEMU}推荐：PK-KZ 2027", f"给出的理由：“{REASON}”"),
         ("ru", "Учебное заведение не дало рекомендацию: PK-KZ 2027", f"Указанная причина: «{REASON}»"),
-        ("ur", f"{KEMU} نے توثیق نہیں کی: PK-KZ 2027", f"بتائی گئی وجہ: “{REASON}”"),
+        ("ur", f"{KEMU} نے توثیق نہیں کی: PK-KZ 2027", f"بتائی گئی وجہ: ”\u2068{REASON}\u2069“"),
     ],
 )
 def test_not_endorsed_quotes_the_institutions_reason_and_none_leaves_no_empty_quote(lang, subject, quoted):

@@ -65,8 +65,9 @@ PLAIN = [s for s in ALL if _compiled(s).pieces is not None]
 
 
 def test_most_sources_are_plain_substitutions():
-    # the fast path is the common one (if a change of the pattern lost it, this says so)
-    assert len(ALL) > 400 and len(PLAIN) / len(ALL) > 0.75
+    # the fast path is the common one (if a change of the pattern lost it, this says so: it would
+    # fall far below; notices with a conditional sentence, e.g. a note or who moved up, go to Jinja)
+    assert len(ALL) > 400 and len(PLAIN) / len(ALL) > 0.7
     waitlisted = MESSAGES["waitlisted"]["en"]
     assert all(_compiled(s).pieces is not None for s in (waitlisted.subject, waitlisted.parts[1].item))
 

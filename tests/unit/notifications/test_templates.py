@@ -737,3 +737,48 @@ def test_an_authority_hears_that_its_nominee_withdrew_or_declined():
         "nominee_left", "ru", {**SAMPLES["nominee_left"], "name": "HEC", "left": "withdrew", "moved_up": None}
     )
     assert "заявка отозвана; заявка исключена из списка." in withdrew.text and "резервном" not in withdrew.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "host"),
+    [("en", "host institution"), ("zh", "接收院校"), ("ru", "принимающий вуз"), ("ur", "میزبان ادارہ")],
+)
+def test_a_letter_received_says_the_host_reads_it_too_when_the_documents_are_shared(lang, host):
+    """The host reads the letters with the documents' consent: the e-mail no longer says only the
+    admissions officers receive them."""
+    text = render("letter_submitted", lang, ctx("letter_submitted")).text
+    assert host in text
+    assert "goes to the admissions officers" not in text and "仅供招生官" not in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_note_written_by_someone_else_is_isolated_in_the_html_and_plain_in_the_text(lang):
+    """An English note in an Urdu e-mail lost its full stop and quotes to the wrong side: the HTML
+    isolates it (<bdi dir="auto">), the text keeps it as written (isolated by FSI/PDI in Urdu)."""
+    note = "Welcome to KazNMU! Please bring your original passport."
+    offer = {"name": "A", "programme": "TCM", "institution": "KazNMU", "cycle": "2026/27", "admitted": True}
+    m = render("offer_made", lang, {**offer, "note": note})
+    assert f'<bdi dir="auto">{note}</bdi>' in m.html
+    assert "<bdi" not in m.text and "\ue002" not in m.text + m.html and "\ue003" not in m.text + m.html
+    isolated = f"\u2068{note}\u2069" if lang == "ur" else note
+    assert isolated in m.text and (lang == "ur" or "\u2068" not in m.text)
+    # an officer's message and a reason as written alike; escaped inside the isolate
+    said = render("match_rejected", lang, {"name": "A", "cycle": "C", "message": "Grades <70> too low."})
+    assert '<bdi dir="auto">Grades &lt;70&gt; too low.</bdi>' in said.html
+    assert "Grades <70> too low." in said.text
+
+
+def test_an_urdu_quote_around_written_text_opens_and_closes_as_urdu_writes_them():
+    # CLDR's Urdu quotes (” opens, “ closes), as the portal's <q> shows them in an Urdu page
+    offer = {"name": "A", "programme": "TCM", "institution": "KazNMU", "cycle": "2026/27", "admitted": True}
+    html = render("offer_made", "ur", {**offer, "note": "Welcome!"}).html
+    assert '”<bdi dir="auto">Welcome!</bdi>“' in html
+
+
+def test_urdu_and_russian_sentences_do_not_guess_the_readers_or_the_universitys_gender():
+    # "…یونیورسٹی … فیصلہ کرے گا" made a university masculine; "вы были первым" a man of anyone
+    host = {"name": "A", "cycle": "C", "programme": "P", "institution": "کنگ ایڈورڈ میڈیکل یونیورسٹی"}
+    ur = render("admission_requested", "ur", {**host, "decide_on": None}).text
+    assert "فیصلہ کرے گا" not in ur and "کی جانب سے کیا جائے گا" in ur
+    ru = render("nomination_promoted", "ru", ctx("nomination_promoted")).text
+    assert "были первым" not in ru and "ваша заявка была первой в резервном списке" in ru

@@ -24,6 +24,7 @@ from services.portal.app import create_app
 from services.portal.award_words import AWARD_WORDS
 from services.portal.domain.award import Mark, has_passed, marks_from_form, nomination_list, whereabouts
 from services.portal.domain.problems import message_for
+from services.portal.endorsement_words import ENDORSEMENT_WORDS
 from services.portal.i18n import format_day, translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
@@ -824,6 +825,99 @@ async def test_the_history_words_each_step_of_the_path(portal_as, lang):
     assert words(lang, "You moved up from the reserve list.") in history
     assert words(lang, "admission_reason:language") in history and "HSK &lt;5&gt; needed" in history
     assert "nomination.nominated" not in text_of(history) and "admission.language" not in text_of(history)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_history_names_the_home_institution_and_the_authority_in_the_readers_language(
+    portal_as, monkeypatch, lang
+):
+    """The decisions recorded the names as typed (English): the history names them as the
+    catalog does in the reader's language, and as recorded where it has no translation."""
+    ministry = "Ministry of Science and Higher Education"
+    kemu = "King Edward Medical University"
+    in_ru = {"ru": "Министерство науки и высшего образования Республики Казахстан"}
+    monkeypatch.setitem(SCHEME, "authority_translations", {"KZ": in_ru})
+    kemu_in = {"ru": "Медицинский университет имени короля Эдуарда", "ur": "کنگ ایڈورڈ میڈیکل یونیورسٹی"}
+    p = await portal_as("applicant", lang)
+    at = "2027-03-01T09:00:00+00:00"
+    endorsed = {"code": "endorsement.endorsed", "params": {"cohort": None}, "institution": kemu}
+    nominated = {"code": "nomination.nominated", "params": {"position": 1}, "authority": ministry}
+    p.apps.application.update(
+        status="nominated",
+        sending_country="KZ",
+        home_institution_name=kemu,
+        home_institution_translations=kemu_in,
+        history=[
+            {"status": "endorsed", "at": at, "reason": None, "details": [endorsed]},
+            {"status": "nominated", "at": at, "reason": None, "details": [nominated]},
+        ],
+    )
+    page = await p.client.get("/applications/a1")
+    history = re.search(r'<section aria-labelledby="history-title".*?</section>', page.text, re.S).group(0)
+    authority = in_ru.get(lang, ministry)
+    assert words(lang, "Nominated by {authority}", authority=authority) in history
+    endorsed_by = ENDORSEMENT_WORDS["Endorsed by {institution}"][lang].format(institution=kemu_in.get(lang, kemu))
+    assert str(escape(endorsed_by)) in history
+    if lang in ("ru", "ur"):
+        assert kemu not in history
+    if lang == "ru":
+        assert ministry not in history
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_note_written_by_the_host_or_an_authority_is_isolated_inside_the_pages_quotes(portal_as, lang):
+    """An English note in an Urdu page showed its quotes reversed and its "!" moved: the quotes
+    are the page's (<q>), the note inside takes its own direction (<bdi dir="auto">)."""
+    note = "Welcome to KazNMU! Please bring your original passport."
+    at = "2027-03-01T09:00:00+00:00"
+    p = await portal_as("applicant", lang)
+    admitted = {"code": "nomination.not_nominated", "params": {}, "authority": HEC, "text": "Quota <full>"}
+    p.apps.application.update(
+        status="offered",
+        offered_programme_id="p1",
+        admission={"decision": "admitted", "note": note, "match_id": "m1"},
+        history=[{"status": "not_nominated", "at": at, "reason": None, "details": [admitted]}],
+    )
+    html = (await p.client.get("/applications/a1")).text
+    assert f'<q class="where-note"><bdi dir="auto">{note}</bdi></q>' in html
+    assert '<q><bdi dir="auto">Quota &lt;full&gt;</bdi></q>' in html
+    assert '<q dir="auto"' not in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_applicant_is_told_by_when_the_stage_holding_the_application_decides(portal_as, monkeypatch, lang):
+    """Staff pages showed the stage deadlines, the applicant's page none: each waiting stage now
+    says the cycle's deadline (as the page writes days), and the host deciding now is named."""
+    endorse, nominate, admit = "2099-03-15T23:59:00+00:00", "2099-04-30T23:59:00+00:00", "2099-06-01T12:00:00+00:00"
+
+    def expected(day: str) -> str:
+        return str(escape(translate(lang, "Decision expected by {day}.", day=format_day(lang, day))))
+
+    monkeypatch.setitem(SCHEME, "path", ["endorsement", "nomination", "matching", "admission", "answer"])
+    monkeypatch.setitem(PROGRAMME, "host_institution_id", "xjmu")
+    p = await portal_as("applicant", lang)
+    p.matching.cycle_more = {
+        "endorsement_closes_at": endorse,
+        "nomination_closes_at": nominate,
+        "admission_closes_at": admit,
+    }
+    p.apps.application.update(status="submitted", home_institution_id="kemu", home_institution_name="KEMU")
+    html = (await p.client.get("/applications/a1")).text
+    assert expected(endorse) in html.split('id="endorsement-by">', 1)[1].split("</p>", 1)[0]
+    assert expected(nominate) in html.split('id="where-by">', 1)[1].split("</p>", 1)[0]
+
+    p.apps.application.update(status="with_host", host_institution_id="xjmu")
+    html = (await p.client.get("/applications/a1")).text
+    where = re.search(r'<section class="panel where.*?</section>', html, re.S).group(0)
+    assert words(lang, "With {institution} for admission", institution=PROGRAMME["host_institution_name"]) in where
+    assert expected(admit) in where
+
+    # a deadline gone by is not said; an unknown host keeps the general line
+    p.matching.cycle_more = {"admission_closes_at": "2001-01-01T00:00:00+00:00"}
+    p.apps.application.update(host_institution_id="elsewhere")
+    where = re.search(r'<section class="panel where.*?</section>', (await p.client.get("/applications/a1")).text, re.S)
+    assert 'id="where-by"' not in where.group(0)
+    assert words(lang, "With the host institution for admission") in where.group(0)
 
 
 async def test_the_nominator_opens_a_candidates_documents_from_the_pool(portal_as):

@@ -188,8 +188,8 @@ async def test_the_draft_says_what_goes_to_whom_and_saves_identity_only(portal_a
     for key in (
         "Sharing with the host institution",
         "Your identity: your name, date of birth, nationality, e-mail address and home institution.",
-        "Nothing is shared without your consent. You can withdraw it at any time here; from then on the host "
-        "cannot read them.",
+        "Nothing goes to the host institution without your consent. You can withdraw it at any time here; from "
+        "then on the host cannot read them.",
         "You have not chosen yet, so nothing is shared.",
         "No host institution has read your identity or documents.",
     ):
@@ -213,6 +213,30 @@ async def test_the_draft_says_what_goes_to_whom_and_saves_identity_only(portal_a
     assert 'name="host_documents" value="yes" >' in page.text
     assert words(lang, "Last changed:") in page.text
     assert 'id="submit-consent"' not in page.text  # chosen: nothing more to say at the submit
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_section_names_who_reads_the_documents_without_consent_and_what_consent_adds(portal_as, lang):
+    # coordinators and nominating authorities read and review documents too (shared.auth Reviewer):
+    # the section no longer says the host alone receives them
+    p = await portal_as("applicant", lang)
+    html = (await p.client.get("/applications/a1")).text
+    readers = html.split('id="consent-readers">', 1)[1].split("</p>", 1)[0]
+    adds = html.split('id="consent-adds">', 1)[1].split("</p>", 1)[0]
+    assert readers == words(
+        lang,
+        "Who reads them in any case: the scheme's admissions officers and reviewers; your home institution's "
+        "coordinators, when the scheme has the home institution endorse its applicants; and your country's "
+        "nominating authority, when the scheme has it nominate applicants. They may check your documents and "
+        "ask you for a new version.",
+    )
+    assert adds == words(
+        lang,
+        "What your consent adds: the host institution that considers your application, and only while it does "
+        "(from when officers send your application to it until it decides, and after it offers you the place), "
+        "so that it can issue your admission letter.",
+    )
+    assert "No one else" not in html and "Больше никто" not in html and "其他任何人" not in html
 
 
 async def test_consent_is_changed_after_submitting_and_unticking_withdraws_it(portal_as):
