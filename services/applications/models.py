@@ -123,6 +123,9 @@ class Applicant(Base, table=True):
     home_institution: str = Field(max_length=200)
     date_of_birth: date
     preferred_language: str = Field(default="en", max_length=8)
+    # The name as in the passport, in Latin letters (domain/passport_name.py), for the host's
+    # admission letter and visa form; NULL: not given yet. Only the host's identity read shows it.
+    passport_name: str | None = Field(default=None, max_length=200)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -36,6 +36,7 @@ from services.portal.journey_words import JOURNEY_WORDS
 from services.portal.message_words import MESSAGE_WORDS
 from services.portal.paper_words import PAPER_WORDS
 from services.portal.partner_client_words import PARTNER_CLIENT_WORDS
+from services.portal.passport_name_words import PASSPORT_NAME_WORDS
 from services.portal.programme_form_words import PROGRAMME_FORM_WORDS
 from services.portal.quota_rule_form_words import QUOTA_RULE_FORM_WORDS
 from services.portal.referee_words import REFEREE_WORDS
@@ -1980,6 +1981,7 @@ for _english, _words in (
     | WEBHOOK_WORDS
     | PAPER_WORDS
     | PARTNER_CLIENT_WORDS
+    | PASSPORT_NAME_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

@@ -86,6 +86,7 @@ async def register(
         home_institution=body.home_institution,
         date_of_birth=body.date_of_birth,
         preferred_language=body.preferred_language,
+        passport_name=body.passport_name or None,
     )
 
     async def produce():

@@ -98,6 +98,11 @@ class IdentityOut(BaseModel):
     home_institution: str
     applicant_type: str
     institution_id: str = Field(description="the host institution this read was made for")
+    passport_name: str | None = Field(
+        default=None,
+        description="the name as in the passport, in Latin letters, for the admission letter and the visa form "
+        "(JW202); null: the applicant has not given it yet",
+    )
 
     @classmethod
     def of(cls, i: Identity) -> IdentityOut:

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from services.applications.api.deps import etag_of
 from services.applications.domain.lifecycle import Window
+from services.applications.domain.passport_name import checked_passport_name
 from services.applications.domain.verification import Attestation, DocumentState, TranslationLanguage, task_open
 from services.applications.models import (
     Account,
@@ -34,6 +35,7 @@ from services.applications.service.catalog import Named
 from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
 from shared.eligibility import CERTIFICATE_TOPS, ChoiceEligibility
+from shared.errors import Invalid
 from shared.events.catalog import DocumentRejectionReason, Language
 from shared.text import (
     OVERRIDES,
@@ -86,6 +88,16 @@ def _a_name(value: str) -> str:
     return value
 
 
+def _passport_name(value: str) -> str:
+    """The passport's spelling, or "" (none: left out at registration, cleared on the profile)."""
+    if not value.strip():
+        return ""
+    try:
+        return checked_passport_name(value)
+    except Invalid as refused:  # its own code, so the portal words it at the field
+        raise PydanticCustomError(refused.code, refused.reason, refused.context) from None
+
+
 Text = Annotated[str, AfterValidator(_printable), AfterValidator(in_typed_order)]
 Name = Annotated[
     str,
@@ -97,6 +109,16 @@ Country = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), AfterValidato
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$")]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=128), AfterValidator(_printable)]
 BirthDate = Annotated[date, AfterValidator(_past_birth_date)]
+PassportName = Annotated[
+    str,
+    StringConstraints(max_length=1000),  # bounded before it is read letter by letter
+    AfterValidator(_passport_name),
+]
+PASSPORT_NAME = (
+    "the name as in the passport, in Latin letters (2 to 200 characters: letters with or without accents, spaces, "
+    'hyphens, apostrophes, full stops); "" for none. Else 422 profile.passport_name_latin or '
+    "profile.passport_name_length"
+)
 ApplicantTypeIn = Literal["student", "faculty"]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$"
@@ -118,6 +140,7 @@ class RegisterIn(Strict):
     home_institution: Name
     date_of_birth: BirthDate
     preferred_language: Language = "en"
+    passport_name: PassportName | None = Field(default=None, description=PASSPORT_NAME)
 
 
 class MyAccountPatch(Strict):
@@ -147,6 +170,8 @@ class ProfilePatch(Strict):
         default=None,
         description="only while none of the applicant's applications is submitted (409 profile.facts_in_use)",
     )
+    # unlike nationality and date of birth, corrected at any time: it decides nothing, hosts copy it
+    passport_name: PassportName | None = Field(default=None, description=PASSPORT_NAME + '; "" clears it')
 
 
 class ProfileOut(BaseModel):
@@ -158,6 +183,7 @@ class ProfileOut(BaseModel):
     home_institution: str
     date_of_birth: date
     preferred_language: str
+    passport_name: str | None = Field(default=None, description="the name as in the passport, in Latin letters")
     pending_email: str | None = Field(
         default=None,
         description="a new address waiting for the link sent to it: the account's address changes when it is opened",
@@ -180,6 +206,7 @@ class ProfileOut(BaseModel):
             home_institution=applicant.home_institution,
             date_of_birth=applicant.date_of_birth,
             preferred_language=applicant.preferred_language,
+            passport_name=applicant.passport_name,
             pending_email=pending_email,
         )
 

@@ -87,6 +87,7 @@ class Registration:
     home_institution: str
     date_of_birth: date
     preferred_language: str
+    passport_name: str | None = None
 
 
 async def _add_account(session: AsyncSession, *rows: Account | Applicant) -> None:
@@ -125,6 +126,7 @@ async def register(
         home_institution=r.home_institution,
         date_of_birth=r.date_of_birth,
         preferred_language=r.preferred_language,
+        passport_name=r.passport_name or None,
     )
     try:
         await _add_account(session, account, applicant)
@@ -665,9 +667,10 @@ async def update_profile(
     source: str,
     confirming: Confirming | None = None,
 ) -> tuple[Account, Applicant]:
-    """Change contact details, language or how they apply (``changes``: only what the
-    applicant sent); announced as applicant.updated when anything was sent. A new e-mail
-    address waits for the link sent to it (``confirming``; without it, it moves at once)."""
+    """Change contact details, language, the passport name or how they apply (``changes``: only
+    what the applicant sent); announced as applicant.updated when anything but the passport
+    name was sent. A new e-mail address waits for the link sent to it (``confirming``; without
+    it, it moves at once)."""
     for name, value in changes.items():
         if value is None:
             raise Invalid("value.null", "must not be null", name)
@@ -683,6 +686,8 @@ async def update_profile(
         applicant.home_institution = changes["home_institution"]
     if "preferred_language" in changes:
         applicant.preferred_language = account.preferred_language = changes["preferred_language"]
+    if "passport_name" in changes:  # a typo fixed at any time: it decides nothing, the host copies it
+        applicant.passport_name = changes["passport_name"] or None  # "": cleared
     if "applicant_type" in changes and changes["applicant_type"] != applicant.applicant_type:
         await session.refresh(applicant, with_for_update=True)  # a draft made meanwhile waits, or is counted
         await _check_type_unused(session, applicant)
@@ -704,9 +709,13 @@ async def update_profile(
         await session.flush()
     except IntegrityError:  # the e-mail was taken meanwhile
         raise email_taken() from None
-    if changes:
+    if changes.keys() - NOT_ANNOUNCED:
         await add_event(session, tables, _contact(ApplicantUpdated, account, applicant), source=source)
     return account, applicant
+
+
+# no event carries the passport name (only the host's identity read needs it): its change alone is not announced
+NOT_ANNOUNCED = frozenset({"passport_name"})
 
 
 # what decides eligibility and the country an applicant is sent from: mistyped at registration,

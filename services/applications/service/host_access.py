@@ -168,6 +168,7 @@ class Identity:
     home_institution: str
     applicant_type: str
     institution_id: str
+    passport_name: str | None = None  # for the admission letter and the visa form; None: not given yet
 
 
 async def identity(session: AsyncSession, host: Principal, application_id: str) -> Identity:
@@ -187,6 +188,7 @@ async def identity(session: AsyncSession, host: Principal, application_id: str) 
         home_institution=applicant.home_institution if applicant else "",
         applicant_type=application.applicant_type,
         institution_id=institution,
+        passport_name=applicant.passport_name if applicant else None,
     )
 
 

@@ -112,6 +112,9 @@ BY_CODE: dict[str, str] = {
     "nomination.duplicate": "An application is on the lists twice.",
     "nomination.closed": "Nominations for this cycle are closed.",
     "profile.applicant_type_in_use": "You have an application made as this type: withdraw it (a draft too) before changing how you apply.",
+    # the name as in the passport (words in passport_name_words.py)
+    "profile.passport_name_latin": "Write the name in Latin letters as in your passport: A–Z, letters with accents such as é or ş, spaces, hyphens, apostrophes and full stops.",
+    "profile.passport_name_length": "A name as in the passport has 2 to 200 characters.",
     "profile.facts_in_use": "An application of yours was submitted with it: the admissions office corrects it against your passport (say so in the messages of that application).",
     "interview.not_endorsed": "Only applications their home institution endorsed can be invited to interview.",
     "nomination.placed": "This nominee already holds a place in this cycle (approved, with the host or accepted): a nominee with a place cannot be taken off the list.",

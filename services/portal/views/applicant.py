@@ -39,6 +39,7 @@ from services.portal.domain.forms import (
     whole_number,
 )
 from services.portal.domain.outcome import latest_outcome
+from services.portal.domain.passport_name import passport_name_wanted
 from services.portal.domain.statuses import EDITABLE, NO_INTERVIEW, WITHDRAWABLE, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
@@ -369,7 +370,18 @@ async def _application_page(
     s = require_role(request, "applicant")
     apps = services_of(request).applications
     application = await apps.get(f"/applications/{application_id}", s.token)
-    cycle, programmes, documents, eligibility, referees, checklist, thread, invited, papers = await asyncio.gather(
+    (
+        cycle,
+        programmes,
+        documents,
+        eligibility,
+        referees,
+        checklist,
+        thread,
+        invited,
+        papers,
+        passport_name_asked,
+    ) = await asyncio.gather(
         apps.get(f"/cycles/{application['cycle_id']}"),
         apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
         apps.get(f"/applications/{application_id}/documents", s.token),
@@ -379,6 +391,7 @@ async def _application_page(
         thread_of(apps, f"/applications/{application_id}/messages", s.token),  # messages/_section.html
         _invited(request, application),
         _papers_of(request, application),
+        _passport_name_asked(request),
     )
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
@@ -451,7 +464,18 @@ async def _application_page(
         max_body=MAX_BODY,
         message_key=new_message_key(),
         papers=papers,  # the host's admission papers, once the place is accepted
+        passport_name_wanted=passport_name_asked,
     )
+
+
+async def _passport_name_asked(request: Request) -> bool:
+    """Whether the page asks for the name as in the passport (the profile has none, and the
+    name is not in Latin letters); without the profile, it does not."""
+    try:
+        me = await services_of(request).applications.get("/me", session_of(request).token)
+    except (ServiceError, ServiceUnavailable):
+        return False  # a hint, not a part of the page the applicant needs
+    return passport_name_wanted(me)
 
 
 async def _papers_of(request: Request, application: dict) -> list[dict] | None:
@@ -961,7 +985,8 @@ async def form_address(application_id: str, form_name: str):
 
 # --- profile ---------------------------------------------------------------------------------------
 
-PROFILE_FIELDS = ("name", "email", "home_institution", "preferred_language", "applicant_type")
+# passport_name: sent empty, it clears the name as in the passport
+PROFILE_FIELDS = ("name", "email", "passport_name", "home_institution", "preferred_language", "applicant_type")
 
 
 # every account changes its own password here; an applicant also edits the profile

@@ -155,6 +155,7 @@ REGISTER_FIELDS = (
     "home_institution",
     "date_of_birth",
     "preferred_language",
+    "passport_name",  # optional: left out when not typed
 )
 
 
@@ -166,8 +167,9 @@ async def register(request: Request):
     errors = registration_problems(values, form.get("password_again") or "", date.today())
     if not errors:
         try:
+            body = {k: v for k, v in values.items() if v or k != "passport_name"}
             registered = await services_of(request).applications.post(
-                "/auth/register", json=values, idempotent=True, headers=forwarded_for(request)
+                "/auth/register", json=body, idempotent=True, headers=forwarded_for(request)
             )
         except ServiceError as exc:
             errors = exc.by_field()

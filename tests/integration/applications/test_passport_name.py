@@ -1,0 +1,118 @@
+"""The name as in the passport: given at registration or later, corrected after submitting,
+cleared, refused by name when it is not in Latin letters; the host the applicant consented to
+reads it with the identity, and no event carries it. Real Kafka and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from shared.events.catalog import MatchApproved, MatchProposed
+from shared.principal import Role
+from tests.support.accounts import staff_headers
+from tests.support.events import publish
+from tests.support.flows import register, register_and_submit, uid
+from tests.support.infra import wait_for
+
+pytestmark = pytest.mark.integration
+
+
+async def test_registration_takes_the_passport_name_or_goes_without_it(service):
+    c = service.client
+    without = await register(c, name="Айгерим Бекова")
+    assert without.profile["passport_name"] is None
+    given = await register(c, name="عائشہ خان", passport_name="  AYESHA  KHAN ")
+    assert given.profile["passport_name"] == "AYESHA KHAN"
+    assert (await c.get("/me", headers=given.headers)).json()["passport_name"] == "AYESHA KHAN"
+
+    r = await c.post(
+        "/auth/register",
+        json={
+            "email": f"{uid('aigerim')}@example.kz",
+            "password": "steady-copper-kettle-73",
+            "name": "Айгерим Бекова",
+            "applicant_type": "student",
+            "nationality": "KZ",
+            "home_institution": "KazNU",
+            "date_of_birth": "2003-04-05",
+            "passport_name": "Айгерим Бекова",
+        },
+    )
+    assert r.status_code == 422
+    [error] = r.json()["errors"]
+    assert (error["field"], error["code"]) == ("passport_name", "profile.passport_name_latin")
+    assert "Latin letters" in error["reason"]
+
+
+async def test_the_applicant_corrects_it_after_submitting_the_host_reads_it_and_no_event_carries_it(
+    service, catalog, events
+):
+    c = service.client
+    who, app = await register_and_submit(c, catalog, profile={"name": "Айгерим Бекова"})
+    aid = app["id"]
+
+    # given after submitting (it decides nothing), corrected, refused when not in Latin letters
+    r = await c.patch("/me", json={"passport_name": "AIGERIM BEKOVNA"}, headers=who.headers)
+    assert r.status_code == 200 and r.json()["passport_name"] == "AIGERIM BEKOVNA"
+    r = await c.patch("/me", json={"passport_name": "Бекова"}, headers=who.headers)
+    assert r.status_code == 422
+    [error] = r.json()["errors"]
+    assert (error["field"], error["code"]) == ("passport_name", "profile.passport_name_latin")
+    r = await c.patch("/me", json={"passport_name": "A"}, headers=who.headers)
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "profile.passport_name_length"
+    r = await c.patch("/me", json={"passport_name": "Aigerim Bekova"}, headers=who.headers)
+    assert r.json()["passport_name"] == "Aigerim Bekova"
+    # nationality, by contrast, stays as the application was judged on it
+    r = await c.patch("/me", json={"nationality": "UZ"}, headers=who.headers)
+    assert r.status_code == 409 and r.json()["code"] == "profile.facts_in_use"
+
+    # with the host, with the identity consent: the host reads it with the name
+    await _consent(c, who, aid)
+    admin = await service.admin_headers()
+    host = await staff_headers(c, admin, Role.PARTNER, institutions=[catalog.institution_id])
+    await _offered(service, catalog, who, aid)
+    person = (await c.get(f"/host/applications/{aid}/identity", headers=host)).json()
+    assert (person["name"], person["passport_name"]) == ("Айгерим Бекова", "Aigerim Bekova")
+
+    # cleared: the host reads that it is not given
+    r = await c.patch("/me", json={"passport_name": ""}, headers=who.headers)
+    assert r.status_code == 200 and r.json()["passport_name"] is None
+    assert (await c.get("/me", headers=who.headers)).json()["passport_name"] is None
+    person = (await c.get(f"/host/applications/{aid}/identity", headers=host)).json()
+    assert person["passport_name"] is None
+
+    # no event about the applicant or the application carries it
+    await events.wait(who.id, "applicant.registered")
+    await events.settle(1.0)
+    sent = json.dumps([e.data for e in events.seen if e.key in (who.id, aid)], ensure_ascii=False)
+    assert "Bekova" not in sent and "BEKOVNA" not in sent
+
+
+async def _consent(c, who, aid: str) -> None:
+    r = await c.put(
+        f"/applications/{aid}/consent", json={"host_identity": True, "host_documents": False}, headers=who.headers
+    )
+    assert r.status_code == 200, r.text
+
+
+async def _offered(service, catalog, who, aid: str) -> None:
+    """Matched and approved (the events the matching service sends): the application is with its host."""
+    base = dict(
+        round_id=uid("round"),
+        application_id=aid,
+        applicant_id=who.id,
+        cycle_id=catalog.cycle_id,
+        host_institution_id=catalog.institution_id,
+    )
+    pid = catalog.student_programmes[0]
+    await publish(
+        service.bootstrap,
+        MatchProposed(match_id="m1-" + aid, programme_id=pid, rank=1, **base),
+        MatchApproved(match_id="m1-" + aid, programme_id=pid, rank=1, **base),
+    )
+
+    async def offered():
+        return (await service.client.get(f"/applications/{aid}", headers=who.headers)).json()["status"] == "offered"
+
+    await wait_for(offered, what="the offer")
