@@ -386,7 +386,14 @@ class RefereeAnswered(EventData):
 
 
 class RefereeLetterSubmitted(RefereeAnswered):
-    pass
+    letters_complete: bool = Field(
+        default=False, description="with this one, every letter the application's choices ask for is in"
+    )
+    ready_to_submit: bool = Field(
+        default=False,
+        description="the application is a draft that its choices' requirements no longer hold back: the "
+        "applicant can submit it now",
+    )
 
 
 class RefereeDeclined(RefereeAnswered):

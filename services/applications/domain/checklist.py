@@ -112,6 +112,12 @@ class ChoiceChecklist:
         return all(i.done for i in self.items)
 
 
+def letters_complete(checklists: Sequence[ChoiceChecklist]) -> bool:
+    """Every letter the choices ask for is in (False when none asks for letters)."""
+    items = [i for c in checklists for i in c.items if i.code == Requirement.LETTERS]
+    return bool(items) and all(i.done for i in items)
+
+
 def facts_with(
     base: ApplicantFacts, documents: Sequence[DocumentFact], letters: Sequence[LetterFact]
 ) -> ApplicantFacts:

@@ -20,19 +20,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.applications.domain import checklist as checklist_rules
 from services.applications.domain import lifecycle
 from services.applications.domain import referees as rules
 from services.applications.domain.documents import sanitise_filename
 from services.applications.domain.referees import WAITING, RefereeState, shown_state
 from services.applications.models import Account, Application, RefereeRequest
-from services.applications.service import catalog, referee_tokens
+from services.applications.service import catalog, checklist, referee_tokens
 from services.applications.service.applications import own_application
 from services.applications.service.documents import Upload, read_checked
 from services.applications.service.officer import scoped_application
 from services.applications.service.storage import Storage, fetch, new_key
 from shared.clock import aware, utcnow
 from shared.db import Database
-from shared.errors import Conflict, Invalid, NotFound, Unsupported
+from shared.errors import Conflict, DomainError, Invalid, NotFound, Unsupported
 from shared.events.catalog import (
     ApplicationStatus,
     RefereeCancelled,
@@ -348,22 +349,32 @@ async def _answered(
 ) -> None:
     request.state = state.value
     request.answered_at = utcnow()
-    cls = RefereeLetterSubmitted if state == RefereeState.SUBMITTED else RefereeDeclined
     application = await session.get(Application, request.application_id)
     programmes = (await _about(session, application))[1] if application is not None else []
-    await add_event(
-        session,
-        tables,
-        cls(
-            request_id=request.id,
-            application_id=request.application_id,
-            applicant_id=request.applicant_id,
-            referee_name=request.name,
-            position=request.position,
-            programmes=programmes,
-        ),
-        source=source,
-    )
+    about: dict[str, Any] = {
+        "request_id": request.id,
+        "application_id": request.application_id,
+        "applicant_id": request.applicant_id,
+        "referee_name": request.name,
+        "position": request.position,
+        "programmes": programmes,
+    }
+    if state != RefereeState.SUBMITTED:
+        await add_event(session, tables, RefereeDeclined(**about), source=source)
+        return
+    # the applicant's next step: a draft whose last letter came in was left waiting for them
+    complete = ready = False
+    if application is not None:
+        try:
+            _app, checklists = await checklist.for_applicant(session, request.applicant_id, application.id)
+        except DomainError:  # the cycle gone from the catalog: the letter is kept all the same
+            checklists = []
+        complete = checklist_rules.letters_complete(checklists)
+        ready = (
+            bool(checklists) and application.status == ApplicationStatus.DRAFT and all(c.eligible for c in checklists)
+        )
+    event = RefereeLetterSubmitted(**about, letters_complete=complete, ready_to_submit=ready)
+    await add_event(session, tables, event, source=source)
 
 
 async def write_letter(

@@ -1296,6 +1296,9 @@ MESSAGES["letter_submitted"] = {
                 "Your referee {{ referee }} has submitted a recommendation letter for your application"
                 "{% if programmes is defined and programmes %} to {{ programmes }}{% endif %}."
             ),
+            P(
+                "{% if ready_to_submit is defined and ready_to_submit %}Every letter your choices ask for is in, and nothing else holds your application back: it is still a draft, so submit it in the Corridor portal.{% elif letters_complete is defined and letters_complete %}Every letter your choices ask for is in.{% endif %}"
+            ),
             # officers, reviewers and the staff of the stages read it, and the host with the documents' consent
             P(
                 "The letter is read by those who review your application, and by the host institution if you "
@@ -1309,6 +1312,9 @@ MESSAGES["letter_submitted"] = {
             P(
                 "您的推荐人 {{ referee }} 已为您的申请{% if programmes is defined and programmes %}（{{ programmes }}）{% endif %}提交推荐信。"
             ),
+            P(
+                "{% if ready_to_submit is defined and ready_to_submit %}您所选项目要求的推荐信已全部收到，申请也不再缺少其他材料：申请仍是草稿，请在 Corridor 门户网站提交。{% elif letters_complete is defined and letters_complete %}您所选项目要求的推荐信已全部收到。{% endif %}"
+            ),
             P("审核您申请的人员会阅读推荐信；如果您同意与接收院校共享材料，接收院校也可以阅读。您不会看到其内容。"),
         ),
     ),
@@ -1318,6 +1324,9 @@ MESSAGES["letter_submitted"] = {
             P(
                 "Ваш рекомендатель {{ referee }} отправил(а) рекомендательное письмо к вашей заявке"
                 "{% if programmes is defined and programmes %} на программы: {{ programmes }}{% endif %}."
+            ),
+            P(
+                "{% if ready_to_submit is defined and ready_to_submit %}Все рекомендательные письма, которых требуют выбранные программы, получены, и больше ничего не мешает подать заявку: она пока черновик, подайте её на портале Corridor.{% elif letters_complete is defined and letters_complete %}Все рекомендательные письма, которых требуют выбранные программы, получены.{% endif %}"
             ),
             P(
                 "Письмо читают те, кто рассматривает вашу заявку, а также принимающий вуз, если вы передаёте "
@@ -1331,6 +1340,9 @@ MESSAGES["letter_submitted"] = {
             P(
                 "آپ کے سفارش کنندہ {{ referee }} نے آپ کی درخواست"
                 "{% if programmes is defined and programmes %} ({{ programmes }}){% endif %} کے لیے سفارشی خط جمع کرا دیا ہے۔"
+            ),
+            P(
+                "{% if ready_to_submit is defined and ready_to_submit %}آپ کے منتخب پروگراموں کے مطلوبہ تمام سفارشی خط آ گئے ہیں اور اب درخواست میں کوئی کمی نہیں: یہ ابھی مسودہ ہے، اسے Corridor پورٹل پر جمع کرائیں۔{% elif letters_complete is defined and letters_complete %}آپ کے منتخب پروگراموں کے مطلوبہ تمام سفارشی خط آ گئے ہیں۔{% endif %}"
             ),
             P(
                 "یہ خط وہ لوگ پڑھتے ہیں جو آپ کی درخواست کا جائزہ لیتے ہیں، اور میزبان ادارہ بھی اگر آپ اپنی "

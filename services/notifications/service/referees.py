@@ -57,7 +57,13 @@ async def tell_applicant_answered(session: AsyncSession, env: Envelope, event: R
         "letter_submitted" if submitted else "letter_declined",
         # the application it was for, by its programmes (the same referee may write for several)
         # joined as the applicant's language punctuates (a row stored before holds "programmes" joined)
-        {"referee": event.referee_name, "programme_names": list(event.programmes)},
+        {
+            "referee": event.referee_name,
+            "programme_names": list(event.programmes),
+            # what the applicant does next: submit a draft nothing holds back any more
+            "letters_complete": isinstance(event, RefereeLetterSubmitted) and event.letters_complete,
+            "ready_to_submit": isinstance(event, RefereeLetterSubmitted) and event.ready_to_submit,
+        },
         application_id=event.application_id,
         says={"request_id": event.request_id, "answer": "submitted" if submitted else "declined"},
     )

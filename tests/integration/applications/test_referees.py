@@ -130,6 +130,9 @@ async def test_a_referee_link_reaches_one_letter_once_and_letters_gate_the_submi
 
     answered = await events.wait(app_id, "referee.letter_submitted", count=2)
     assert {e.data["request_id"] for e in answered} == {first["id"], second["id"]}
+    # the first letter left one missing; with the second, the draft can be submitted: the applicant is told
+    flags = {e.data["request_id"]: (e.data["letters_complete"], e.data["ready_to_submit"]) for e in answered}
+    assert flags == {first["id"]: (False, False), second["id"]: (True, True)}
     assert all("letter" not in str(e.data.get("text", "")) and "text" not in e.data for e in answered)
     listed = (await client.get(base, headers=who.headers)).json()
     assert {x["state"] for x in listed} == {"submitted"}

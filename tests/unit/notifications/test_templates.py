@@ -782,3 +782,18 @@ def test_urdu_and_russian_sentences_do_not_guess_the_readers_or_the_universitys_
     assert "فیصلہ کرے گا" not in ur and "کی جانب سے کیا جائے گا" in ur
     ru = render("nomination_promoted", "ru", ctx("nomination_promoted")).text
     assert "были первым" not in ru and "ваша заявка была первой в резервном списке" in ru
+
+
+@pytest.mark.parametrize(
+    ("flags", "said", "unsaid"),
+    [
+        ({"letters_complete": True, "ready_to_submit": True}, "so submit it in the Corridor portal.", None),
+        ({"letters_complete": True, "ready_to_submit": False}, "Every letter your choices ask for is in.", "submit it"),
+        ({"letters_complete": False, "ready_to_submit": False}, None, "Every letter"),
+        ({}, None, "Every letter"),  # a notice stored before the flags were known
+    ],
+)
+def test_the_last_letter_in_tells_the_applicant_to_submit_the_draft(flags, said, unsaid):
+    text = render("letter_submitted", "en", {**ctx("letter_submitted"), **flags}).text
+    assert said is None or said in text
+    assert unsaid is None or unsaid not in text
