@@ -29,6 +29,7 @@ from services.portal.committee_words import COMMITTEE_WORDS
 from services.portal.consent_words import CONSENT_WORDS
 from services.portal.cycle_form_words import CYCLE_FORM_WORDS
 from services.portal.domain.problems import Message, reason_message
+from services.portal.email_words import EMAIL_WORDS
 from services.portal.endorsement_words import ENDORSEMENT_WORDS
 from services.portal.institution_scheme_words import INSTITUTION_SCHEME_WORDS
 from services.portal.interview_words import INTERVIEW_WORDS
@@ -1982,6 +1983,7 @@ for _english, _words in (
     | PAPER_WORDS
     | PARTNER_CLIENT_WORDS
     | PASSPORT_NAME_WORDS
+    | EMAIL_WORDS
 ).items():
     for _lang, _text in _words.items():
         CATALOGS[_lang][_english] = _text

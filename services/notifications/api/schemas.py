@@ -154,6 +154,9 @@ class NotificationOut(BaseModel):
     recipient: str
     source_event_id: str
     event_type: str
+    template: str | None = Field(
+        default=None, description="an e-mail's kind of notice (offer_made, document_rejected, ...); none for a webhook"
+    )
     status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime

@@ -21,6 +21,7 @@ from services.portal.clients import ServiceClient, Services
 from services.portal.settings import Settings
 from services.portal.views import admin, applicant, auth, award, committee, documents, endorsement, officer
 from services.portal.views import application_page as application_page_views
+from services.portal.views import emails as email_views
 from services.portal.views import interviews as interview_views
 from services.portal.views import messages as message_views
 from services.portal.views import partner_clients as partner_client_views
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (auth, applicant, officer, documents, committee, award, endorsement, admin):
         app.include_router(module.router)
     app.include_router(webhook_views.router)
+    app.include_router(email_views.router)
     app.include_router(partner_client_views.router)
     return app
 

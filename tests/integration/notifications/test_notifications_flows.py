@@ -843,6 +843,7 @@ async def test_an_email_without_a_known_contact_ends_dead_and_is_replayed_once_k
 
     [row] = await wait_for(dead, timeout=30, what="dead e-mail")
     assert row["source_event_id"] == event.id and row["attempts"] == 4 and "no contact" in row["last_error"]
+    assert row["template"] == "offer_made"
     assert (await _inbox(env.client, applicant))["total"] == 1  # the inbox did not wait for the address
     assert (
         await env.client.get("/notifications", headers=auth(Role.PARTNER, "p", institutions=[env.inst_a]))

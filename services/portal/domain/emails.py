@@ -1,0 +1,58 @@
+"""Outbound e-mails for an admin (pure): the page's tabs, the kinds of notice said in words,
+and the notifications service's refusals of a replay in the portal's words."""
+
+from __future__ import annotations
+
+# The tabs, as the service's statuses (services/notifications/domain/delivery.py): the dead
+# first, the ones to look at and to try again. "pending" holds the e-mails waiting for their
+# first try and those being retried (tried before: attempts > 0), each row says which.
+TABS: tuple[str, ...] = ("dead", "pending", "delivered")
+TAB_WORDS = {"dead": "delivery:dead", "pending": "Waiting or being retried", "delivered": "delivery:delivered"}
+
+REASON_LENGTH = 2000  # the service's Replay.reason
+
+# The kinds of notice an operator meets most (services/notifications/domain/templates.py
+# MESSAGES; a unit test keeps them among its keys) in words; another is shown by its code.
+KINDS: tuple[str, ...] = (
+    "application_submitted",
+    "application_withdrawn",
+    "application_message",
+    "offer_made",
+    "waitlisted",
+    "unmatched",
+    "place_confirmed",
+    "offer_declined",
+    "round_completed",
+    "document_rejected",
+    "document_task_near",
+    "document_task_passed",
+    "account_password_reset",
+    "account_email_verify",
+    "account_email_confirm",
+    "account_locked",
+    "account_password_changed",
+    "referee_request",
+    "referee_reminder",
+    "interview_invited",
+    "interview_booked",
+    "interview_reminder",
+    "nomination_nominated",
+    "admission_rejected",
+    "papers_issued",
+)
+
+# The service's refusals (services/notifications/service/deliveries.py replay).
+REFUSALS: dict[str, str] = {
+    "delivery.not_dead": "Only an e-mail that failed for good can be tried again.",
+    "delivery.not_found": "There is no such e-mail.",
+}
+
+
+def kind_key(template: str | None) -> str | None:
+    """A kind of notice's message key, or None when the portal has no words for it."""
+    return f"email-kind:{template}" if template in KINDS else None
+
+
+def tab_of(status: str | None) -> str:
+    """The tab asked for; an unknown one (an edited address) is the dead e-mails'."""
+    return status if status in TABS else TABS[0]
