@@ -19,10 +19,13 @@ from shared.events.catalog import (
     CycleUpserted,
     EventData,
     InstitutionUpserted,
+    MatchApproved,
+    MatchProposed,
     ProgrammeUpserted,
     Requirements,
     SchemeUpserted,
 )
+from tests.support.events import publish
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 
@@ -217,3 +220,27 @@ async def register_and_submit(
     r = await submit(client, who, draft["id"])
     assert r.status_code == 200, r.text
     return who, r.json()
+
+
+async def offered(service, catalog: Catalog, who: Registered, application_id: str) -> None:
+    """Matched to the catalog's first student programme and approved, as the matching service
+    tells it (match.proposed, match.approved): the application is offered, with its host."""
+    base = dict(
+        round_id=uid("round"),
+        application_id=application_id,
+        applicant_id=who.id,
+        cycle_id=catalog.cycle_id,
+        host_institution_id=catalog.institution_id,
+    )
+    pid = catalog.student_programmes[0]
+    await publish(
+        service.bootstrap,
+        MatchProposed(match_id="m1-" + application_id, programme_id=pid, rank=1, **base),
+        MatchApproved(match_id="m1-" + application_id, programme_id=pid, rank=1, **base),
+    )
+
+    async def offer_seen():
+        got = await service.client.get(f"/applications/{application_id}", headers=who.headers)
+        return got.json()["status"] == "offered"
+
+    await wait_for(offer_seen, what="the offer")

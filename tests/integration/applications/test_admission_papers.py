@@ -5,38 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from shared.events.catalog import MatchApproved, MatchProposed
 from shared.principal import Role
 from tests.support.accounts import staff_headers
-from tests.support.events import publish
-from tests.support.flows import register_and_submit, uid
-from tests.support.infra import wait_for
+from tests.support.flows import offered, register_and_submit, uid
 
 pytestmark = pytest.mark.integration
 
 LETTER = b"%PDF-1.4\n" + b"admission notice " * 100
 JW202 = b"%PDF-1.4\n" + b"JW202 form " * 100
-
-
-async def _offered(service, catalog, who, aid: str) -> None:
-    base = dict(
-        round_id=uid("round"),
-        application_id=aid,
-        applicant_id=who.id,
-        cycle_id=catalog.cycle_id,
-        host_institution_id=catalog.institution_id,
-    )
-    pid = catalog.student_programmes[0]
-    await publish(
-        service.bootstrap,
-        MatchProposed(match_id="m1-" + aid, programme_id=pid, rank=1, **base),
-        MatchApproved(match_id="m1-" + aid, programme_id=pid, rank=1, **base),
-    )
-
-    async def offered():
-        return (await service.client.get(f"/applications/{aid}", headers=who.headers)).json()["status"] == "offered"
-
-    await wait_for(offered, what="the offer")
 
 
 def _paper(kind: str, content: bytes = LETTER, name: str = "admission.pdf", note: str | None = None) -> dict:
@@ -58,7 +34,7 @@ async def test_the_host_issues_papers_once_the_place_is_accepted_and_the_applica
     r = await c.post(f"/host/applications/{aid}/papers", headers=host, **_paper("admission_letter"))
     assert r.status_code == 404 and r.json()["code"] == "host.not_with_you"
 
-    await _offered(service, catalog, who, aid)
+    await offered(service, catalog, who, aid)
     # offered, not yet accepted: the refusal says what is missing, and nothing is kept
     r = await c.post(f"/host/applications/{aid}/papers", headers=host, **_paper("admission_letter"))
     assert r.status_code == 409 and r.json()["code"] == "papers.not_accepted"

@@ -8,12 +8,9 @@ import json
 
 import pytest
 
-from shared.events.catalog import MatchApproved, MatchProposed
 from shared.principal import Role
 from tests.support.accounts import staff_headers
-from tests.support.events import publish
-from tests.support.flows import register, register_and_submit, uid
-from tests.support.infra import wait_for
+from tests.support.flows import offered, register, register_and_submit, uid
 
 pytestmark = pytest.mark.integration
 
@@ -71,7 +68,7 @@ async def test_the_applicant_corrects_it_after_submitting_the_host_reads_it_and_
     await _consent(c, who, aid)
     admin = await service.admin_headers()
     host = await staff_headers(c, admin, Role.PARTNER, institutions=[catalog.institution_id])
-    await _offered(service, catalog, who, aid)
+    await offered(service, catalog, who, aid)
     person = (await c.get(f"/host/applications/{aid}/identity", headers=host)).json()
     assert (person["name"], person["passport_name"]) == ("Айгерим Бекова", "Aigerim Bekova")
 
@@ -94,25 +91,3 @@ async def _consent(c, who, aid: str) -> None:
         f"/applications/{aid}/consent", json={"host_identity": True, "host_documents": False}, headers=who.headers
     )
     assert r.status_code == 200, r.text
-
-
-async def _offered(service, catalog, who, aid: str) -> None:
-    """Matched and approved (the events the matching service sends): the application is with its host."""
-    base = dict(
-        round_id=uid("round"),
-        application_id=aid,
-        applicant_id=who.id,
-        cycle_id=catalog.cycle_id,
-        host_institution_id=catalog.institution_id,
-    )
-    pid = catalog.student_programmes[0]
-    await publish(
-        service.bootstrap,
-        MatchProposed(match_id="m1-" + aid, programme_id=pid, rank=1, **base),
-        MatchApproved(match_id="m1-" + aid, programme_id=pid, rank=1, **base),
-    )
-
-    async def offered():
-        return (await service.client.get(f"/applications/{aid}", headers=who.headers)).json()["status"] == "offered"
-
-    await wait_for(offered, what="the offer")

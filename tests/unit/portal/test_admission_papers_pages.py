@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from services.portal.i18n import CATALOGS, format_moment, translate
 from services.portal.paper_words import PAPER_WORDS
-from tests.unit.portal.test_award_pages import LANGS, FakeMatching, Portal, problem
+from tests.unit.portal.test_award_pages import LANGS, Portal, portals, problem
 from tests.unit.portal.test_consent_pages import ConsentApplications
 from tests.unit.portal.test_pages_with_fake_services import csrf_of
 
@@ -96,34 +96,8 @@ class PaperApplications(ConsentApplications):
 
 @pytest.fixture
 async def portal_as():
-    from services.portal.app import create_app
-    from services.portal.settings import Settings
-
-    opened: list[Portal] = []
-
-    async def open_as(role: str, lang: str = "en") -> Portal:
-        apps, matching = PaperApplications(role), FakeMatching()
-        app = create_app(Settings(session_secret="unit-test-secret"))
-        cm = app.router.lifespan_context(app)
-        await cm.__aenter__()
-        services = app.state.services
-        await services.applications.http.aclose()
-        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(apps), base_url="http://a")
-        await services.matching.http.aclose()
-        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://m")
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal")
-        p = Portal(client, apps, matching, cm)
-        opened.append(p)
-        await client.get(f"/language/{lang}?next=/")
-        page = await client.get("/login")
-        r = await client.post("/login", data={"csrf": csrf_of(page.text), "email": "x@y.org", "password": "x" * 12})
-        assert r.status_code == 303, r.text
-        return p
-
-    yield open_as
-    for p in opened:
-        await p.client.aclose()
-        await p.cm.__aexit__(None, None, None)
+    async with portals(PaperApplications) as open_as:
+        yield open_as
 
 
 def section(html: str) -> str:

@@ -7,11 +7,13 @@ service keeps the nomination list as the API shapes of the brief describe it."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
 import json
 import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
@@ -278,12 +280,14 @@ class Portal:
         self.home = ""
 
 
-@pytest.fixture
-async def portal_as():
+@contextlib.asynccontextmanager
+async def portals(fakes: Callable[[str], FakeApplications]) -> AsyncIterator[Callable[..., Awaitable[Portal]]]:
+    """Opens logged-in portals over fake services (``fakes(role)``: the applications service as
+    that role's log-in finds it), each closed at the end."""
     opened: list[Portal] = []
 
     async def open_as(role: str, lang: str = "en") -> Portal:
-        apps, matching = FakeApplications(role), FakeMatching()
+        apps, matching = fakes(role), FakeMatching()
         app = create_app(Settings(session_secret="unit-test-secret"))
         cm = app.router.lifespan_context(app)
         await cm.__aenter__()
@@ -302,10 +306,18 @@ async def portal_as():
         p.home = r.headers["location"]
         return p
 
-    yield open_as
-    for p in opened:
-        await p.client.aclose()
-        await p.cm.__aexit__(None, None, None)
+    try:
+        yield open_as
+    finally:
+        for p in opened:
+            await p.client.aclose()
+            await p.cm.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def portal_as():
+    async with portals(FakeApplications) as open_as:
+        yield open_as
 
 
 def text_of(html: str) -> str:

@@ -17,7 +17,7 @@ from services.portal.domain.passport_name import in_latin_letters, passport_name
 from services.portal.i18n import CATALOGS, translate
 from services.portal.passport_name_words import PASSPORT_NAME_WORDS
 from tests.unit.portal.test_account_pages import ME, FakeAccounts, _client, csrf_of, log_in, problem
-from tests.unit.portal.test_award_pages import LANGS, FakeMatching, Portal
+from tests.unit.portal.test_award_pages import LANGS, portals
 from tests.unit.portal.test_consent_pages import ConsentApplications
 
 LABEL = "Name as in your passport (Latin letters)"
@@ -186,35 +186,8 @@ class PassportApplications(ConsentApplications):
 
 @pytest.fixture
 async def portal_as():
-    """A logged-in portal over these fakes, as test_consent_pages.py opens one."""
-    from services.portal.app import create_app
-    from services.portal.settings import Settings
-
-    opened: list[Portal] = []
-
-    async def open_as(role: str, lang: str = "en") -> Portal:
-        apps, matching = PassportApplications(role), FakeMatching()
-        app = create_app(Settings(session_secret="unit-test-secret"))
-        cm = app.router.lifespan_context(app)
-        await cm.__aenter__()
-        services = app.state.services
-        await services.applications.http.aclose()
-        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(apps), base_url="http://a")
-        await services.matching.http.aclose()
-        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://m")
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://portal")
-        p = Portal(client, apps, matching, cm)
-        opened.append(p)
-        await client.get(f"/language/{lang}?next=/")
-        page = await client.get("/login")
-        r = await client.post("/login", data={"csrf": csrf_of(page.text), "email": "x@y.org", "password": "x" * 12})
-        assert r.status_code == 303, r.text
-        return p
-
-    yield open_as
-    for p in opened:
-        await p.client.aclose()
-        await p.cm.__aexit__(None, None, None)
+    async with portals(PassportApplications) as open_as:
+        yield open_as
 
 
 @pytest.mark.parametrize("lang", LANGS)
