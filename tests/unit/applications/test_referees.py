@@ -345,6 +345,9 @@ async def test_the_referee_opens_writes_once_and_the_link_stops_working(db):
         "referee_name": "Prof. Referee 1",
         "position": "professor",
         "programmes": ["Programme needs-letters, Chang'an University"],  # the applicant's notice names them
+        # one of the letters the programme asks for: nothing tells the applicant to submit yet
+        "letters_complete": False,
+        "ready_to_submit": False,
     }
     async with db.tx() as s:
         with pytest.raises(Conflict) as used:
