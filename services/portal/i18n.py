@@ -1234,10 +1234,10 @@ ADDED: dict[str, dict[str, str]] = {
     },
     "Yes, accept the offer": {"zh": "是，接受录取", "ru": "Да, принять", "ur": "ہاں، پیشکش قبول کریں"},
     "Not yet": {"zh": "暂不", "ru": "Пока нет", "ur": "ابھی نہیں"},
-    "The host institution has been told, and will contact you about the next steps (enrolment, the admission letter, the visa). Its messages and ours come to your inbox.": {
-        "zh": "接收院校已收到通知，并将与您联系后续事宜（注册入学、录取通知书、签证）。其消息和我们的消息都会发送到您的收件箱。",
-        "ru": "Принимающий вуз получил уведомление и свяжется с вами по поводу дальнейших шагов (зачисление, письмо о зачислении, виза). Его сообщения и наши приходят во входящие.",
-        "ur": "میزبان ادارے کو مطلع کر دیا گیا ہے اور وہ اگلے مراحل (داخلہ، داخلہ خط، ویزا) کے بارے میں آپ سے رابطہ کرے گا۔ اس کے اور ہمارے پیغامات آپ کے ان باکس میں آتے ہیں۔",
+    "The host institution has been told. It issues your admission papers (the admission letter, a visa form) below, and will contact you about enrolment. Its messages and ours come to your inbox.": {
+        "zh": "接收院校已收到通知。它会在下方签发您的录取文件（录取通知书、签证申请表），并就注册入学与您联系。其消息和我们的消息都会发送到您的收件箱。",
+        "ru": "Принимающий вуз получил уведомление. Он выдаст документы о зачислении (письмо о зачислении, визовую анкету) ниже на этой странице и свяжется с вами по поводу зачисления. Его сообщения и наши приходят во входящие.",
+        "ur": "میزبان ادارے کو مطلع کر دیا گیا ہے۔ وہ آپ کے داخلے کے کاغذات (داخلے کا خط، ویزا فارم) نیچے جاری کرے گا اور اندراج کے بارے میں آپ سے رابطہ کرے گا۔ اس کے اور ہمارے پیغامات آپ کے ان باکس میں آتے ہیں۔",
     },
     "If you decline, the place goes to someone else and you cannot take it back.": {
         "zh": "如果拒绝，该名额将给予他人，且无法撤销。",

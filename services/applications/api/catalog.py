@@ -34,8 +34,9 @@ async def list_programmes(
         str | None,
         Query(
             pattern=r"^[A-Z]{2}$",
-            description="A sending country (ISO 3166-1 alpha-2): the programmes of cycles that take "
-            "applicants from it and are open now come first, each part by id",
+            description="A sending country (ISO 3166-1 alpha-2): the programmes an applicant from it can "
+            "apply to now come first (their cycle takes the country and is open; not an exchange hosted in "
+            "that country for the other side's students), each part by id",
         ),
     ] = None,
 ) -> Page[ProgrammeOut]:
@@ -51,6 +52,7 @@ async def list_programmes(
             "applicant_type": applicant_type,
         },
         first,
+        first_open_to,
     )
     rows, total = await fetch_page(session, query, paging=paging)
     return Page.of([ProgrammeOut.of(p) for p in rows], total, paging)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, case, delete, select
+from sqlalchemy import Select, and_, case, delete, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.lifecycle import ProgrammeView, Window, WindowState, check_home_institution
@@ -81,15 +81,22 @@ def window_of(cycle: CatalogCycle) -> Window:
     return Window(aware(cycle.opens_at), aware(cycle.closes_at))
 
 
-def programmes_query(filters: dict[str, str | None], first_cycles: Sequence[str] = ()) -> Select:
-    """Programmes matching every filter given (column name -> value), by id; those of
-    ``first_cycles`` (the cycles a reader can apply in now) before the others."""
+def programmes_query(
+    filters: dict[str, str | None], first_cycles: Sequence[str] = (), reader_country: str | None = None
+) -> Select:
+    """Programmes matching every filter given (column name -> value), by id; those a reader
+    from ``reader_country`` can apply to now first: of ``first_cycles`` (the cycles open to
+    them), and not an exchange hosted in their own country (``abroad_only``: the other side's)."""
     query = select(CatalogProgramme)
     for name, value in filters.items():
         if value is not None:
             query = query.where(getattr(CatalogProgramme, name) == value)
     if first_cycles:
-        query = query.order_by(case((CatalogProgramme.cycle_id.in_(first_cycles), 0), else_=1))
+        at_home = and_(
+            CatalogProgramme.host_country == reader_country,
+            CatalogProgramme.requirements["abroad_only"].as_boolean().is_(True),
+        )
+        query = query.order_by(case((and_(CatalogProgramme.cycle_id.in_(first_cycles), not_(at_home)), 0), else_=1))
     return query.order_by(CatalogProgramme.id)
 
 

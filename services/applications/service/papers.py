@@ -174,11 +174,12 @@ async def for_applicant(session: AsyncSession, applicant_id: str, application_id
 
 
 async def _file(
-    session: AsyncSession, application_id: str, paper_id: str, store: Storage
+    session: AsyncSession, application_id: str, paper_id: str, store: Storage, *, replaced_too: bool
 ) -> tuple[AdmissionPaper, bytes]:
-    paper = await session.scalar(
-        select(AdmissionPaper).where(AdmissionPaper.id == paper_id, AdmissionPaper.application_id == application_id)
-    )
+    query = select(AdmissionPaper).where(AdmissionPaper.id == paper_id, AdmissionPaper.application_id == application_id)
+    if not replaced_too:  # the applicant holds what stands: a replaced visa form is not theirs to use
+        query = query.where(AdmissionPaper.superseded.is_(False))
+    paper = await session.scalar(query)
     if paper is None:
         raise NotFound("papers.not_found", f"no paper {paper_id} of application {application_id}", "paper_id")
     return paper, await fetch(store, paper.stored_name, paper.sha256, code="papers", field="paper_id")
@@ -188,14 +189,14 @@ async def host_file(
     session: AsyncSession, host: Principal, application_id: str, paper_id: str, *, store: Storage
 ) -> tuple[AdmissionPaper, bytes]:
     await _hosted(session, host, application_id)
-    return await _file(session, application_id, paper_id, store)
+    return await _file(session, application_id, paper_id, store, replaced_too=True)
 
 
 async def applicant_file(
     session: AsyncSession, applicant_id: str, application_id: str, paper_id: str, *, store: Storage
 ) -> tuple[AdmissionPaper, bytes]:
     await own_application(session, application_id, applicant_id)
-    return await _file(session, application_id, paper_id, store)
+    return await _file(session, application_id, paper_id, store, replaced_too=False)
 
 
 async def issuer_names(session: AsyncSession, papers: list[AdmissionPaper]) -> dict[str, str]:

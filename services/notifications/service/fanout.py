@@ -384,8 +384,11 @@ def _inbox_fields(env: Envelope, recipient_id: str, message: RenderedMessage) ->
 
 
 def page_of(kind: str, application_id: str) -> str:
-    """The portal page about a notice to an applicant: its interview's, or its application's."""
-    return f"/interviews/{application_id}" if kind.startswith("interview_") else f"/applications/{application_id}"
+    """The portal page about a notice to an applicant: its interview's, or its application's
+    (at its papers, for the papers a host issued: the section is near the end of a long page)."""
+    if kind.startswith("interview_"):
+        return f"/interviews/{application_id}"
+    return f"/applications/{application_id}" + ("#papers" if kind == "papers_issued" else "")
 
 
 async def tell_applicant(

@@ -39,6 +39,19 @@ KINDS: tuple[str, ...] = (
     "nomination_nominated",
     "admission_rejected",
     "papers_issued",
+    "nomination_promoted",
+    "nomination_reserve",
+    "nomination_not_nominated",
+    "nominee_left",
+    "nominee_not_admitted",
+    "place_accepted_host",
+    "place_declined_host",
+    "place_declined_officers",
+    "awaiting_endorsement",
+    "awaiting_admission",
+    "admission_requested",
+    "letter_submitted",
+    "letter_declined",
 )
 
 # The service's refusals (services/notifications/service/deliveries.py replay).

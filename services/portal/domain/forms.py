@@ -13,7 +13,8 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
-from services.portal.domain.problems import Message, message_for
+from services.portal.domain.passport_name import in_latin_letters
+from services.portal.domain.problems import BY_CODE, Message, message_for
 from shared.events.catalog import DocumentKind
 
 # Sending countries of the schemes, then host countries (ISO 3166-1 alpha-2).
@@ -122,6 +123,9 @@ def registration_problems(values: dict[str, str], password_again: str, today: da
         errors["home_institution"] = "At most 200 characters."
     if problem := birth_date_problem(values.get("date_of_birth", ""), today):
         errors["date_of_birth"] = problem
+    passport = values.get("passport_name", "")
+    if passport and not in_latin_letters(passport):  # said with the others (the service's check is the rule)
+        errors["passport_name"] = BY_CODE["profile.passport_name_latin"]
     return errors
 
 

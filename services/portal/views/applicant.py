@@ -40,7 +40,7 @@ from services.portal.domain.forms import (
 )
 from services.portal.domain.outcome import latest_outcome
 from services.portal.domain.passport_name import passport_name_wanted
-from services.portal.domain.statuses import EDITABLE, NO_INTERVIEW, WITHDRAWABLE, Status
+from services.portal.domain.statuses import EDITABLE, FINAL, NO_INTERVIEW, WITHDRAWABLE, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
 from services.portal.views.auth import country_options, recheck_address
@@ -391,7 +391,7 @@ async def _application_page(
         thread_of(apps, f"/applications/{application_id}/messages", s.token),  # messages/_section.html
         _invited(request, application),
         _papers_of(request, application),
-        _passport_name_asked(request),
+        _passport_name_asked(request, application),
     )
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
@@ -468,9 +468,12 @@ async def _application_page(
     )
 
 
-async def _passport_name_asked(request: Request) -> bool:
+async def _passport_name_asked(request: Request, application: dict) -> bool:
     """Whether the page asks for the name as in the passport (the profile has none, and the
-    name is not in Latin letters); without the profile, it does not."""
+    name is not in Latin letters); not on an application that has ended (declined, withdrawn),
+    nor without the profile."""
+    if application["status"] in FINAL:
+        return False
     try:
         me = await services_of(request).applications.get("/me", session_of(request).token)
     except (ServiceError, ServiceUnavailable):

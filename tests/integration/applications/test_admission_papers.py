@@ -79,6 +79,10 @@ async def test_the_host_issues_papers_once_the_place_is_accepted_and_the_applica
     assert r.status_code == 200 and r.content == JW202 and "JW202.pdf" in r.headers["content-disposition"]
     r = await c.get(f"/host/applications/{aid}/papers/{letter['id']}", headers=host)
     assert r.status_code == 200 and r.content == LETTER
+    # the replaced form is the host's record, no longer the applicant's to download
+    assert (await c.get(f"/host/applications/{aid}/papers/{first_form['id']}", headers=host)).status_code == 200
+    r = await c.get(f"/applications/{aid}/papers/{first_form['id']}", headers=who.headers)
+    assert r.status_code == 404 and r.json()["code"] == "papers.not_found"
     assert (await c.get(f"/host/applications/{aid}/papers", headers=elsewhere)).status_code == 404
     # someone else's application: not theirs to read
     other, _ = await register_and_submit(c, catalog)

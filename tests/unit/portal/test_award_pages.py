@@ -1379,3 +1379,12 @@ async def test_the_pool_says_a_non_nominees_reason_is_optional_and_what_they_are
     page = await p.client.get("/nominations/c1/PK")
     said = "The reason for an applicant not nominated is optional: they are e-mailed it as you write it, or, without one, only that they were not nominated."  # fmt: skip
     assert translate(lang, said) in html.unescape(page.text) and (lang == "en" or translate(lang, said) != said)
+
+
+@pytest.mark.parametrize(("status", "linked"), [("with_host", True), ("accepted", True), ("declined", False)])
+async def test_a_card_links_the_applicants_page_only_while_the_application_is_with_the_host(portal_as, status, linked):
+    """After a decline the link opened "this application is not with your institution"."""
+    p = await portal_as("partner")
+    p.matching.admissions[0]["status"] = status
+    page = await p.client.get("/host/admissions", params={"status": status})
+    assert 'id="match-m1"' in page.text and ('href="/host/applications/a1"' in page.text) is linked

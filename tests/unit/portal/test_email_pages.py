@@ -41,7 +41,7 @@ DEAD = {
     "created_at": "2026-11-01T10:00:00+00:00",
     "delivered_at": None,
 }
-UNWORDED = {**DEAD, "id": "ntf_unworded", "template": "nominee_left", "recipient": "acc_nom1"}
+UNWORDED = {**DEAD, "id": "ntf_unworded", "template": "moderation_flagged", "recipient": "acc_off1"}
 RETRYING = {
     **DEAD,
     "id": "ntf_retrying",
@@ -149,7 +149,7 @@ async def test_an_admin_finds_the_dead_emails_in_the_navigation_and_in_words(adm
     assert '<bdi dir="ltr" class="service-error">SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable</bdi>' in dead
     assert '<bdi class="figure" dir="ltr">4</bdi>' in dead and 'id="replay-ntf_dead"' in dead
     # a kind the portal has no words for: its code, as the service names it
-    assert '<bdi dir="ltr"><code>nominee_left</code></bdi>' in _row(page, "ntf_unworded")
+    assert '<bdi dir="ltr"><code>moderation_flagged</code></bdi>' in _row(page, "ntf_unworded")
     assert "ntf_done" not in page.text and "ntf_retrying" not in page.text
     if lang != "en":
         text = html.unescape(page.text)

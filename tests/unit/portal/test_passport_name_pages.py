@@ -219,3 +219,18 @@ async def test_the_application_page_asks_softly_once_for_a_name_a_host_may_not_r
     assert "passport-name-hint" not in (await p.client.get("/applications/a1")).text
     p.apps.me = {**ME, "name": "Aigerim Bekova", "passport_name": None}  # a name hosts can read
     assert "passport-name-hint" not in (await p.client.get("/applications/a1")).text
+
+
+async def test_registration_says_a_passport_name_not_in_latin_letters_with_the_other_mistakes(portal):
+    """It had been said only once the other fields were right: the form was fixed twice."""
+    page = await portal.get("/register")
+    r = await portal.post("/register", data=_registration(csrf_of(page.text), name="", passport_name="Айгерим"))
+    assert r.status_code == 422
+    assert 'id="e-name"' in r.text and 'id="e-passport_name"' in r.text
+    assert portal.fake.of("POST", "/auth/register") == []  # the portal said both, the service was not asked
+
+
+async def test_an_application_that_has_ended_does_not_ask_for_the_passport_name(portal_as):
+    p = await portal_as("applicant")
+    p.apps.application["status"] = "declined"
+    assert "passport-name-hint" not in (await p.client.get("/applications/a1")).text
