@@ -25,7 +25,7 @@ from services.applications.domain import lifecycle
 from services.applications.domain import referees as rules
 from services.applications.domain.documents import sanitise_filename
 from services.applications.domain.referees import WAITING, RefereeState, shown_state
-from services.applications.models import Account, Application, RefereeRequest
+from services.applications.models import Account, Applicant, Application, RefereeRequest
 from services.applications.service import catalog, checklist, referee_tokens
 from services.applications.service.applications import own_application
 from services.applications.service.documents import Upload, read_checked
@@ -93,12 +93,22 @@ async def _about(session: AsyncSession, application: Application, language: str 
     referee's), else in the applicant's own (what they are told of a referee's answer)."""
     account = (
         await session.execute(
-            select(Account.name, Account.preferred_language).where(Account.id == application.applicant_id)
+            select(Account.name, Account.preferred_language, Applicant.passport_name)
+            .outerjoin(Applicant, Applicant.id == Account.id)
+            .where(Account.id == application.applicant_id)
         )
     ).first()
-    name, theirs = account if account is not None else ("", None)
+    name, theirs, passport = account if account is not None else ("", None, None)
     names = await catalog.programme_names(session, list(application.choices), language or theirs)
-    return name or "", [names[p] for p in application.choices]
+    return with_passport_name(name or "", passport), [names[p] for p in application.choices]
+
+
+def with_passport_name(name: str, passport: str | None) -> str:
+    """The name as the applicant writes it, and as in the passport beside it when that differs:
+    a referee abroad may not read "عائشہ خان" ("عائشہ خان (AYESHA KHAN)")."""
+    if not passport or passport.casefold() == name.casefold():
+        return name
+    return f"{name} ({passport})" if name else passport
 
 
 async def _requested_event(

@@ -17,7 +17,7 @@ from services.portal.domain.forms import (
     new_password_problems,
     registration_problems,
 )
-from services.portal.i18n import LANGUAGES, country_name
+from services.portal.i18n import LANGUAGES, country_name, language_name
 from services.portal.web import (
     checked_form,
     claims_of,
@@ -473,4 +473,26 @@ async def switch_language(request: Request, code: str, next: str | None = None):
         s = session_of(request)
         s.lang = code
         s.changed = True
+        if s.logged_in:
+            await _say_messages_language(request, code)
     return redirect(safe_next(next, "/"))
+
+
+async def _say_messages_language(request: Request, code: str) -> None:
+    """The page's language is not the messages': a ministry working in Russian got its e-mails
+    in English (the account's) and did not know why; say so when the reader switches."""
+    s = session_of(request)
+    try:
+        account = await services_of(request).applications.get(
+            "/me" if s.role == "applicant" else "/me/account", s.token
+        )
+    except (ServiceError, ServiceUnavailable):
+        return
+    written = account.get("preferred_language") if isinstance(account, dict) else None
+    if written in LANGUAGES and written != code:
+        said = (
+            "Your messages are written in {language}, the language for messages on your profile. You can change it there."
+            if s.role == "applicant"
+            else "Your messages are written in {language}. You can choose their language on your account page."
+        )
+        s.flash(said, "info", language=language_name(code, written))

@@ -619,3 +619,16 @@ async def test_the_referee_reads_the_programmes_in_their_language_and_the_applic
         "needs-letters": {"ru": "Транспортная инженерия, Чанъаньский университет", "zh": "交通运输工程，长安大学"},
         "plain": {},
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "passport", "shown"),
+    [
+        ("عائشہ خان", "AYESHA KHAN", "عائشہ خان (AYESHA KHAN)"),
+        ("Ayesha Khan", "AYESHA KHAN", "Ayesha Khan"),  # the same name: said once
+        ("Айгерим Бекова", None, "Айгерим Бекова"),
+        ("", "AIGERIM BEKOVA", "AIGERIM BEKOVA"),
+    ],
+)
+def test_a_referee_reads_the_applicants_name_and_its_passport_spelling_beside_it(name, passport, shown):
+    assert referees.with_passport_name(name, passport) == shown

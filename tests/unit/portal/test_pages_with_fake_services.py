@@ -16,7 +16,7 @@ import pytest
 
 from services.portal.app import create_app
 from services.portal.domain.problems import BY_CODE
-from services.portal.i18n import translate
+from services.portal.i18n import language_name, translate
 from services.portal.settings import Settings
 from shared.events.catalog import DocumentKind
 
@@ -1492,3 +1492,14 @@ async def test_reviews_short_while_everyone_has_a_committee_score_are_said_as_su
     assert html.unescape(mean) in html.unescape(warning) and 'id="left-out-committee"' not in warning
     ranked_by = re.search(r'id="ranked-by">(.*?)<a', warning, re.S).group(1)
     assert translate(lang, "Grade") in ranked_by and translate(lang, "Committee score") in ranked_by
+
+
+async def test_a_staff_member_switching_the_page_language_hears_which_language_the_messages_are_in(portal):
+    """A ministry worked in Russian and got its e-mails in English (its account's language)."""
+    said = "Your messages are written in {language}. You can choose their language on your account page."
+    portal.fake.role = "nominator"
+    await log_in(portal)
+    r = await portal.get("/language/ru?next=/profile", follow_redirects=True)
+    assert translate("ru", said, language=language_name("ru", "en")) in r.text  # the language named in Russian
+    r = await portal.get("/language/en?next=/profile", follow_redirects=True)  # the messages' own language
+    assert translate("en", said, language="English") not in r.text
