@@ -39,14 +39,22 @@ class Revocations:
             row = (await conn.execute(select(t.c.not_before, t.c.active).where(t.c.account_id == account_id))).first()
         return None if row is None else (aware(row.not_before), bool(row.active))
 
-    async def refuses(self, account_id: str, issued_at: datetime) -> bool:
+    async def refuses(self, account_id: str, issued_at: datetime, client_id: str | None = None) -> bool:
+        """The account's word, and a machine client's own for a token it got (``cid``)."""
+        keys = [account_id] if client_id is None else [account_id, client_key(client_id)]
+        for key in keys:
+            if await self._refused_by(key, issued_at):
+                return True
+        return False
+
+    async def _refused_by(self, key: str, issued_at: datetime) -> bool:
         now = time.monotonic()
-        cached = self._cache.get(account_id)
+        cached = self._cache.get(key)
         if cached is None or cached[0] <= now:
             if len(self._cache) >= self._max:  # bounded: many accounts only cost a query each
                 self._cache.clear()
-            cached = (now + self._ttl, await self._load(account_id))
-            self._cache[account_id] = cached
+            cached = (now + self._ttl, await self._load(key))
+            self._cache[key] = cached
         state = cached[1]
         if state is None:
             return False
@@ -58,18 +66,25 @@ class Revocations:
         self._cache.pop(account_id, None)
 
 
+def client_key(client_id: str) -> str:
+    """A machine client's row among the accounts' ("client:pc_..."; no account id has a colon)."""
+    return f"client:{client_id}"
+
+
 async def record(session: AsyncSession, table: Table, e: TokensRevoked) -> None:
-    """Keep the latest word on the account (by ``not_before``): an older one arriving late (a
-    replay, or the applications service having written its own word first) changes nothing."""
+    """Keep the latest word on the account, or on one machine client of it (by ``not_before``):
+    an older one arriving late (a replay, or the applications service having written its own
+    word first) changes nothing."""
+    key = e.account_id if e.client_id is None else client_key(e.client_id)
     not_before = aware(e.not_before)
     current = (
-        await session.execute(select(table.c.not_before).where(table.c.account_id == e.account_id).with_for_update())
+        await session.execute(select(table.c.not_before).where(table.c.account_id == key).with_for_update())
     ).first()
     values = {"not_before": not_before, "active": e.active, "why": e.why, "updated_at": utcnow()}
     if current is None:
-        await session.execute(insert(table).values(account_id=e.account_id, **values))
+        await session.execute(insert(table).values(account_id=key, **values))
     elif not_before >= aware(current.not_before):
-        await session.execute(update(table).where(table.c.account_id == e.account_id).values(**values))
+        await session.execute(update(table).where(table.c.account_id == key).values(**values))
 
 
 def revocation_handlers(table: Table) -> dict[str, Handler]:

@@ -132,7 +132,7 @@ class ServiceRuntime:
         and one query instead of two per request), else ``revoked_tokens``."""
         if self.subject_check is not None:
             await self.subject_check(principal, issued_at)
-        elif await self.revocations.refuses(principal.sub, issued_at):
+        elif await self.revocations.refuses(principal.sub, issued_at, principal.client_id):
             raise Unauthenticated("auth.revoked", "this token was revoked; log in again", "authorization")
 
     async def start(self) -> None:

@@ -136,7 +136,13 @@ class TokensRevoked(EventData):
         "locked",
         "scope_changed",
         "client_revoked",
+        "client_rotated",
     ]
+    client_id: str | None = Field(
+        default=None,
+        description="only the tokens this partner client got (the tokens' cid): a rotated or revoked client; the "
+        "account's other tokens, its people's and its other clients', stand",
+    )
 
 
 AccountNoticeKind = Literal[

@@ -124,6 +124,8 @@ async def world(stack):
             "hec": await login(apps, hec["email"], PASSWORD),
             "host_user": await login(apps, host["email"], PASSWORD),
             "host_system": {"Authorization": f"Bearer {granted['access_token']}"},
+            "host_id": host_account["id"],
+            "system_id": system["client_id"],
         }
 
 
@@ -167,3 +169,23 @@ async def test_a_disabled_nominator_is_shut_out_of_the_matching_service(stack, w
 
         r = await wait_for(refused, timeout=45, what="the nominator's token refused by matching")
         assert r.json()["code"] == "auth.revoked"
+
+
+async def test_a_rotated_clients_tokens_are_refused_by_matching_and_the_hosts_people_go_on(stack, world):
+    """Rotating one system's secret had ended every token of the account, its people's too."""
+    async with (
+        httpx.AsyncClient(base_url=stack.applications.url, timeout=30) as apps,
+        httpx.AsyncClient(base_url=stack.matching.url, timeout=30) as m,
+    ):
+        params = {"cycle_id": world["cycle"]}
+        assert (await m.get("/admissions", params=params, headers=world["host_system"])).status_code == 200
+        rotate = f"/partners/{world['host_id']}/clients/{world['system_id']}/rotate"
+        await ok(await apps.post(rotate, headers=world["admin"]))
+
+        async def refused():  # account.tokens_revoked with the client's id reaches matching over Kafka
+            r = await m.get("/admissions", params=params, headers=world["host_system"])
+            return r if r.status_code == 401 else None
+
+        r = await wait_for(refused, timeout=45, what="the rotated client's token refused by matching")
+        assert r.json()["code"] == "auth.revoked"
+        assert (await m.get("/admissions", params=params, headers=world["host_user"])).status_code == 200

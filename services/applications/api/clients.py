@@ -10,6 +10,7 @@ from services.applications.models import infra
 from services.applications.service import clients
 from shared.api import DbSession, PageParams, Transaction
 from shared.paging import Page, fetch_page
+from shared.revocation import client_key
 
 router = APIRouter(prefix="/partners/{account_id}/clients", tags=["partner clients"])
 
@@ -53,7 +54,7 @@ async def rotate_client(
     client, secret = await clients.rotate(
         session, passwords, caller, account_id, client_id, tables=infra, source=runtime.source
     )
-    gate.forget(account_id)  # this instance at once, the others within their cache time
+    gate.forget(client_key(client_id))  # this instance at once, the others within their cache time
     return PartnerClientSecretOut.with_secret(client, secret)
 
 
@@ -72,5 +73,5 @@ async def revoke_client(
     gate: Gate,
 ) -> Response:
     await clients.revoke(session, caller, account_id, client_id, tables=infra, source=runtime.source)
-    gate.forget(account_id)
+    gate.forget(client_key(client_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

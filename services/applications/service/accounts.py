@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.journal import Action
 from services.applications.domain.lifecycle import WITHDRAWABLE
-from services.applications.models import Account, Applicant, Application, EmailChange, PasswordReset
+from services.applications.models import Account, Applicant, Application, EmailChange, PartnerClient, PasswordReset
 from services.applications.service import journal, throttle
 from services.applications.service.passwords import Passwords, check_policy
 from shared.clock import aware, aware_or_none, utcnow
@@ -45,6 +45,7 @@ from shared.events.catalog import (
 )
 from shared.outbox import add_event
 from shared.principal import Principal, Role
+from shared.revocation import client_key
 from shared.tables import InfraTables
 
 NoticeKind = AccountNoticeKind
@@ -475,6 +476,8 @@ async def confirm_password_reset(
 
 
 _ACCOUNT_STATE = select(Account.active, Account.tokens_not_before).where(Account.id == bindparam("id"))
+# A machine client's own word on its tokens: revoked (none stands), or rotated (those got before)
+_CLIENT_STATE = select(PartnerClient.revoked_at, PartnerClient.rotated_at).where(PartnerClient.id == bindparam("id"))
 
 
 class AccountGate:
@@ -496,20 +499,34 @@ class AccountGate:
             row = (await conn.execute(_ACCOUNT_STATE, {"id": account_id})).first()
         return None if row is None else (bool(row.active), aware_or_none(row.tokens_not_before))
 
-    async def check(self, principal: Principal, issued_at: datetime) -> None:
+    async def _load_client(self, client_id: str) -> tuple[bool, datetime | None] | None:
+        async with self._reads.connect() as conn:
+            row = (await conn.execute(_CLIENT_STATE, {"id": client_id})).first()
+        return None if row is None else (row.revoked_at is None, aware_or_none(row.rotated_at))
+
+    async def _state(self, key: str, load) -> tuple[bool, datetime | None] | None:
         now = time.monotonic()
-        cached = self._cache.get(principal.sub)
+        cached = self._cache.get(key)
         if cached is None or cached[0] <= now:
             if len(self._cache) >= self._max:
                 self._cache.clear()
-            cached = (now + self._ttl, await self._load(principal.sub))
-            self._cache[principal.sub] = cached
-        state = cached[1]
+            cached = (now + self._ttl, await load())
+            self._cache[key] = cached
+        return cached[1]
+
+    async def check(self, principal: Principal, issued_at: datetime) -> None:
+        state = await self._state(principal.sub, lambda: self._load(principal.sub))
         if state is None:
             raise Unauthenticated("auth.unknown_account", "the token's account does not exist", "authorization")
         active, not_before = state
         if not active or (not_before is not None and issued_at < not_before):
             raise Unauthenticated("auth.revoked", "this token was revoked; log in again", "authorization")
+        client = principal.client_id
+        if client is not None:  # a machine client's token: also its client's word
+            key = client_key(client)
+            state = await self._state(key, lambda: self._load_client(client))
+            if state is None or not state[0] or (state[1] is not None and issued_at < state[1]):
+                raise Unauthenticated("auth.revoked", "this token was revoked; get a new one", "authorization")
 
     def forget(self, account_id: str) -> None:
         """Drop the cached state (this instance has just changed it)."""

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.models import Account, PartnerClient
-from services.applications.service.accounts import revoke_tokens
 from services.applications.service.passwords import Passwords
 from shared.clock import utcnow
 from shared.errors import Conflict, Forbidden, NotFound, Unauthenticated
+from shared.events.catalog import TokensRevoked
+from shared.outbox import add_event
 from shared.principal import Principal, Role
 from shared.tables import InfraTables
 
@@ -107,11 +109,21 @@ async def clients_query(session: AsyncSession, caller: Principal, account_id: st
     )
 
 
-async def _end_tokens(session: AsyncSession, tables: InfraTables, account_id: str, source: str) -> None:
-    """Every token of the partner account issued until now stops working, in every service: a
-    token names the account, not the client, so the tokens got with a leaked secret end only
-    so (its people's portal sessions too: they log in again)."""
-    await revoke_tokens(session, tables, await _partner(session, account_id), "client_revoked", source=source)
+async def _end_tokens(
+    session: AsyncSession, tables: InfraTables, client: PartnerClient, at: datetime, source: str
+) -> None:
+    """The client's tokens got until ``at`` stop working, in every service (a token names its
+    client, ``cid``); a revoked client's, all of them. The account's other tokens stand: its
+    people's portal sessions and its other systems' (rotating one system's secret had logged
+    every one of them out)."""
+    revoked = TokensRevoked(
+        account_id=client.account_id,
+        client_id=client.id,
+        not_before=at,
+        active=client.revoked_at is None,
+        why="client_rotated" if client.revoked_at is None else "client_revoked",
+    )
+    await add_event(session, tables, revoked, source=source)
 
 
 async def rotate(
@@ -124,8 +136,8 @@ async def rotate(
     tables: InfraTables,
     source: str,
 ) -> tuple[PartnerClient, str]:
-    """A new secret for the client (returned this once); the old one, and the account's tokens
-    issued until now, stop working now."""
+    """A new secret for the client (returned this once); the old one, and the tokens the client
+    got until now, stop working now."""
     _check_may_manage(caller, account_id)
     client = await _client(session, account_id, client_id)
     if client.revoked_at is not None:
@@ -133,19 +145,19 @@ async def rotate(
     secret = _new_secret()
     client.secret_hash = await passwords.hash(secret)
     client.rotated_at = utcnow()
-    await _end_tokens(session, tables, account_id, source)
+    await _end_tokens(session, tables, client, client.rotated_at, source)
     return client, secret
 
 
 async def revoke(
     session: AsyncSession, caller: Principal, account_id: str, client_id: str, *, tables: InfraTables, source: str
 ) -> None:
-    """The client gets no more tokens, and the account's tokens issued until now stop working."""
+    """The client gets no more tokens, and every token it got stops working."""
     _check_may_manage(caller, account_id)
     client = await _client(session, account_id, client_id)
     if client.revoked_at is None:
         client.revoked_at = utcnow()
-        await _end_tokens(session, tables, account_id, source)
+        await _end_tokens(session, tables, client, client.revoked_at, source)
 
 
 async def authenticate(session: AsyncSession, passwords: Passwords, client_id: str, client_secret: str) -> Principal:

@@ -3,7 +3,7 @@ account's clients over the applications service's ``/partners/{account_id}/clien
 person, with the account id, the token endpoint's address and a client-credentials example
 (a system could get credentials only over the API, with an account id no page showed). A new
 client's secret and a rotated one are shown once; a rotation and a revocation each after a
-confirmation, since either ends every token of the account, this sign-in's too."""
+confirmation (either ends the tokens that client got; the person's sign-in stands)."""
 
 from __future__ import annotations
 
@@ -163,8 +163,6 @@ async def rotate(request: Request, client_id: str):
         if exc.status in (401, 403, 404):
             raise
         return await _confirm_page(request, client_id, "rotate", error=_first(exc), status_code=exc.status)
-    # every token of the account ended with the old secret, this sign-in's too
-    s.log_out()
     return _secret_page(
         render(
             request,
@@ -191,13 +189,8 @@ async def revoke(request: Request, client_id: str):
         if exc.status in (401, 403, 404):
             raise
         return await _confirm_page(request, client_id, "revoke", error=_first(exc), status_code=exc.status)
-    # every token of the account ended, this sign-in's too: the person logs in again
-    s.log_out()
-    s.flash(
-        "The client was revoked. Every token of your account has ended, this sign-in's too: please log in again.",
-        "success",
-    )
-    return redirect("/login?next=/partner/clients")
+    s.flash("The client was revoked: it gets no more tokens, and those it got no longer work.", "success")
+    return redirect("/partner/clients")
 
 
 def _first(exc: ServiceError) -> Message:

@@ -234,7 +234,7 @@ async def test_staff_accounts_are_announced_when_made_and_changed(service, event
     assert r.status_code == 422 and r.json()["code"] == "account.admin_scoped"
 
 
-async def test_a_partner_system_gets_tokens_with_client_credentials(service):
+async def test_a_partner_system_gets_tokens_with_client_credentials(service, events):
     admin = await service.admin_headers()
     partner_id, partner = await new_partner(service, admin, ["tjtu", "xjmu"])
     c = service.client
@@ -272,19 +272,27 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service):
     r = await c.post(f"/partners/{partner_id}/clients", json={"name": "by the machine"}, headers=machine)
     assert r.status_code == 403 and r.json()["code"] == "partner_client.machine_token"
 
+    # a second system of the same partner, with its own client
+    second = (await c.post(f"/partners/{partner_id}/clients", json={"name": "visa office"}, headers=admin)).json()
+    got_second = await grant(client_id=second["client_id"], client_secret=second["client_secret"])
+    second_machine = {"Authorization": f"Bearer {got_second['access_token']}"}
+
     rotated = (await c.post(f"/partners/{partner_id}/clients/{client_id}/rotate", headers=admin)).json()
     assert rotated["client_id"] == client_id and rotated["client_secret"] != secret
     assert (await grant(client_id=client_id, client_secret=secret))["status"] == 401
-    # the tokens got with the old secret end with it (and the partner's people log in again)
-    for headers in (machine, partner):
-        r = await c.get(f"/partners/{partner_id}/clients", headers=headers)
-        assert r.status_code == 401, r.text
+    # the tokens got with the old secret end with it; the partner's people and its other
+    # system keep theirs (rotating one system's secret had logged every one of them out)
+    r = await c.get(f"/partners/{partner_id}/clients", headers=machine)
+    assert r.status_code == 401 and r.json()["code"] == "auth.revoked", r.text
+    for headers in (partner, second_machine):
+        assert (await c.get(f"/partners/{partner_id}/clients", headers=headers)).status_code == 200
+    (revoked,) = [
+        e.data for e in await events.wait(partner_id, "account.tokens_revoked") if e.data["why"] == "client_rotated"
+    ]
+    assert revoked["client_id"] == client_id and revoked["active"] is True
     again = await grant(client_id=client_id, client_secret=rotated["client_secret"])
     assert again["status"] == 200
     machine = {"Authorization": f"Bearer {again['access_token']}"}
-    partner = await login(
-        c, (await c.get(f"/admin/accounts/{partner_id}", headers=admin)).json()["email"], "bright-silver-canoe-58"
-    )
 
     other_id, other = await new_partner(service, admin, ["lzu"])
     assert (await c.get(f"/partners/{partner_id}/clients", headers=other)).status_code == 403
@@ -295,6 +303,7 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service):
     assert (
         await c.get(f"/partners/{partner_id}/clients", headers=machine)
     ).status_code == 401  # revoked: its tokens too
+    assert (await c.get(f"/partners/{partner_id}/clients", headers=second_machine)).status_code == 200
     officer_made = await c.post(
         f"/partners/{other_id}/clients", json={"name": "x"}, headers=await login_officer(service)
     )

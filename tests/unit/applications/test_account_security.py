@@ -122,6 +122,23 @@ async def test_a_revocation_refuses_earlier_tokens_and_never_moves_back(db):
     assert not await revocations.refuses("a-2", enabled + timedelta(seconds=1))
 
 
+async def test_a_rotated_client_refuses_its_own_earlier_tokens_only(db):
+    """Rotating one system's secret had ended every token of the account, its people's too."""
+    revocations = Revocations(db, infra.revoked, cache_seconds=0)
+    before = utcnow()
+    cut = before + timedelta(seconds=5)
+    async with db.session() as s, s.begin():
+        rotated = TokensRevoked(account_id="p-1", client_id="pc_a", not_before=cut, why="client_rotated")
+        await record(s, infra.revoked, rotated)
+        revoked = TokensRevoked(account_id="p-1", client_id="pc_b", not_before=cut, active=False, why="client_revoked")
+        await record(s, infra.revoked, revoked)
+    assert await revocations.refuses("p-1", before, "pc_a")  # the rotated client's earlier token
+    assert not await revocations.refuses("p-1", cut + timedelta(seconds=1), "pc_a")  # its new one
+    assert not await revocations.refuses("p-1", before)  # a person of the account, logged in
+    assert not await revocations.refuses("p-1", before, "pc_c")  # another system of it
+    assert await revocations.refuses("p-1", cut + timedelta(days=1), "pc_b")  # revoked: every token
+
+
 async def test_the_revocation_check_is_cached_briefly(db):
     revocations = Revocations(db, infra.revoked, cache_seconds=60)
     now = utcnow()

@@ -252,7 +252,9 @@ async def test_a_partner_client_gets_a_partner_token_until_rotated_or_revoked(se
         )
     assert new_secret != secret and rotated.rotated_at is not None
     events = (await outbox(sessions))[len(events) :]
-    assert revoked() == ["client_revoked"] and events[-1].data["account_id"] == partner.id
+    # the client's tokens, not the account's: its people and its other systems keep theirs
+    assert revoked() == ["client_rotated"] and events[-1].data["account_id"] == partner.id
+    assert events[-1].data["client_id"] == client.id and events[-1].data["active"] is True
     with pytest.raises(Unauthenticated):
         await token(client.id, secret)
     machine = await token(client.id, new_secret)
@@ -273,6 +275,7 @@ async def test_a_partner_client_gets_a_partner_token_until_rotated_or_revoked(se
         await clients.revoke(s, me, partner.id, client.id, tables=infra, source=SOURCE)
     events = (await outbox(sessions))[before:]
     assert revoked() == ["client_revoked"]
+    assert events[-1].data["client_id"] == client.id and events[-1].data["active"] is False
     async with sessions() as s, s.begin():  # revoked again: nothing more happens
         await clients.revoke(s, me, partner.id, client.id, tables=infra, source=SOURCE)
     assert len(await outbox(sessions)) == before + 1
