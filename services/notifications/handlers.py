@@ -63,6 +63,7 @@ Decisions:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -272,40 +273,37 @@ async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: 
     await _tell_about_place(session, event, env, "place_confirmed", "application.confirmed")
     # the host's admissions staff: their next step is the admission papers
     link = f"{portal}/host/applications/{quote(event.application_id, safe='')}" if portal else None
-    await _tell_host_of_answer(
-        session, env, event.application_id, event.cycle_id, event.programme_id, "place_accepted_host", link
-    )
+    answer = await _answer_of(session, event.application_id, event.cycle_id, event.programme_id)
+    await _tell_hosts(session, env, answer, "place_accepted_host", link)
 
 
-async def _answer_context(session: AsyncSession, application_id: str, cycle_id: str, programme_id: str) -> dict:
+@dataclass(frozen=True)
+class _Answer:
+    """An applicant's answer to an offer as the staff hear it: the notice's words (no name:
+    the applicant's identity is the host's only with consent), and who is concerned."""
+
+    context: dict[str, Any]  # cycle, programme, the sending country
+    hosts: list[str]  # the programme's host institution(s)
+    scheme_id: str | None
+
+
+async def _answer_of(session: AsyncSession, application_id: str, cycle_id: str, programme_id: str) -> _Answer:
     progs = await programmes(session, [programme_id])
     app = await session.get(ApplicationRef, application_id)
-    return {
+    context = {
         "cycle": await cycle_name(session, cycle_id),
         "programme": title(progs, programme_id),
         "country": app.sending_country if app else "",
-        "hosts": list(await route(session, [programme_id], progs)),
-        "scheme_id": app.scheme_id if app else None,
     }
+    return _Answer(context, list(await route(session, [programme_id], progs)), app.scheme_id if app else None)
 
 
-async def _tell_host_of_answer(
-    session: AsyncSession,
-    env: Envelope,
-    application_id: str,
-    cycle_id: str,
-    programme_id: str,
-    kind: str,
-    link: str | None,
-) -> None:
-    """The programme's host's partner users (by e-mail and inbox) hear the applicant's answer;
-    no name: the applicant's identity is theirs only with consent, on the applicant's page."""
-    context = await _answer_context(session, application_id, cycle_id, programme_id)
-    hosts = context.pop("hosts")
-    context.pop("scheme_id")
-    for institution in hosts:
+async def _tell_hosts(session: AsyncSession, env: Envelope, answer: _Answer, kind: str, link: str | None) -> None:
+    """The programme's host's partner users hear the answer, by inbox and e-mail."""
+    context = {**answer.context, **({"link": link} if link else {})}
+    for institution in answer.hosts:
         told = await accounts_picked(session, Role.PARTNER, partial(host_users, institution_id=institution))
-        await tell_staff(session, env, told, kind, {**context, **({"link": link} if link else {})})
+        await tell_staff(session, env, told, kind, context)
 
 
 Outcome = ApplicationWaitlisted | ApplicationUnmatched | MatchApproved | MatchConfirmed
@@ -393,17 +391,15 @@ async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: En
     )
     # the seat is free again: the host hears it, and the officers who see the application, as
     # only a new round offers it to the next on the waiting list
+    answer = await _answer_of(session, event.application_id, event.cycle_id, event.programme_id)
     host_link = f"{portal}/host/admissions?{urlencode({'cycle_id': event.cycle_id})}" if portal else None
-    await _tell_host_of_answer(
-        session, env, event.application_id, event.cycle_id, event.programme_id, "place_declined_host", host_link
-    )
-    answer = await _answer_context(session, event.application_id, event.cycle_id, event.programme_id)
-    hosts, scheme_id = answer.pop("hosts"), answer.pop("scheme_id")
+    await _tell_hosts(session, env, answer, "place_declined_host", host_link)
     accounts = {a.account_id: a for a in await staff(session)}
-    told = application_audience((principal(a) for a in accounts.values()), scheme_id, hosts)
+    told = application_audience((principal(a) for a in accounts.values()), answer.scheme_id, answer.hosts)
+    context = dict(answer.context)
     if portal:
-        answer["link"] = f"{portal}/officer/cycles/{quote(event.cycle_id, safe='')}"
-    await tell_staff(session, env, [accounts[i] for i in told], "place_declined_officers", answer)
+        context["link"] = f"{portal}/officer/cycles/{quote(event.cycle_id, safe='')}"
+    await tell_staff(session, env, [accounts[i] for i in told], "place_declined_officers", context)
 
 
 async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env: Envelope) -> None:
