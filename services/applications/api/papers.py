@@ -13,6 +13,7 @@ from services.applications.api.deps import ApplicationId, AppSettings, DocumentI
 from services.applications.api.documents import FileStorage, file_response
 from services.applications.models import AdmissionPaper, infra
 from services.applications.service import papers
+from services.applications.service.accounts import account_names
 from services.applications.service.documents import Upload
 from shared.api import DbSession
 from shared.auth import ApplicantCaller, PartnerCaller
@@ -79,7 +80,7 @@ async def issue_paper(
         limit=settings.max_document_bytes,
         source=runtime.source,
     )
-    return PaperOut.of(paper, await papers.issuer_names(session, [paper]))
+    return PaperOut.of(paper, await account_names(session, [paper.issued_by]))
 
 
 @router.get(
@@ -89,7 +90,7 @@ async def issue_paper(
 )
 async def host_papers(application_id: ApplicationId, caller: PartnerCaller, session: DbSession) -> list[PaperOut]:
     found = await papers.for_host(session, caller, application_id)
-    names = await papers.issuer_names(session, found)
+    names = await account_names(session, (p.issued_by for p in found))
     return [PaperOut.of(p, names) for p in found]
 
 
@@ -113,7 +114,7 @@ async def host_paper_file(
 )
 async def my_papers(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> list[PaperOut]:
     found = await papers.for_applicant(session, caller.sub, application_id)
-    names = await papers.issuer_names(session, found)
+    names = await account_names(session, (p.issued_by for p in found))
     return [PaperOut.of(p, names) for p in found]
 
 

@@ -16,7 +16,7 @@ import hashlib
 import secrets
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -283,6 +283,15 @@ async def revoke_tokens(
     revoked = TokensRevoked(account_id=account.id, not_before=now, active=account.active, why=why)
     await add_event(session, tables, revoked, source=source)
     return now
+
+
+async def account_names(session: AsyncSession, ids: Iterable[str | None]) -> dict[str, str]:
+    """The names of these accounts (a reviewer's, a paper's issuer's), by account id."""
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Account.id, Account.name).where(Account.id.in_(wanted)))
+    return {r.id: r.name for r in rows}
 
 
 async def account_of(session: AsyncSession, account_id: str, *, lock: bool = False) -> Account:

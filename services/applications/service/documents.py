@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.applications.domain import lifecycle, verification
 from services.applications.domain.documents import HEAD_BYTES, checked_content_type, sanitise_filename
 from services.applications.domain.journal import Action
-from services.applications.models import Account, Application, Document
+from services.applications.models import Application, Document
 from services.applications.service import catalog, journal
+from services.applications.service.accounts import account_names
 from services.applications.service.applications import own_application
 from services.applications.service.officer import in_scope, scoped_application
 from services.applications.service.storage import Storage, fetch, new_key
@@ -377,11 +378,7 @@ async def review_counts(
 
 async def reviewer_names(session: AsyncSession, documents: list[Document]) -> dict[str, str]:
     """The names of the accounts that reviewed these versions (by account id)."""
-    ids = {d.reviewed_by for d in documents if d.reviewed_by}
-    if not ids:
-        return {}
-    rows = await session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
-    return {r.id: r.name for r in rows}
+    return await account_names(session, (d.reviewed_by for d in documents))
 
 
 async def _scoped_document(

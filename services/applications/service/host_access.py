@@ -124,22 +124,34 @@ async def considered(session: AsyncSession, rows: Iterable[Application]) -> list
     return [Considered(a, hosts[a.id] or "", Given.of(a.consent)) for a in rows]
 
 
-async def _readable(session: AsyncSession, host: Principal, application_id: str, what: Consent) -> Application:
-    """The application, if the caller's institution may read ``what`` of it; the refusal says why."""
-    application = await session.get(Application, application_id)
+async def with_host(
+    session: AsyncSession, host: Principal, application_id: str, *, lock: bool = False
+) -> tuple[Application, str]:
+    """The application and the caller's institution it is with now; someone else's applicant, or
+    one not (or no longer) with this host, is not found (its existence is not revealed)."""
+    query = select(Application).where(Application.id == application_id)
+    application = await session.scalar(query.with_for_update() if lock else query)
     hosts = await _hosts(session, [application] if application else [])
     if application is None or not is_with(application.status, hosts[application.id], host.institutions):
-        # someone else's applicant, or not (or no longer) with this host: existence not revealed
         raise NotFound(
             "host.not_with_you", f"no application {application_id} is with your institution", "application_id"
         )
+    return application, hosts[application.id] or ""
+
+
+async def _readable(
+    session: AsyncSession, host: Principal, application_id: str, what: Consent
+) -> tuple[Application, str]:
+    """The application and the institution it is with, if that institution may read ``what`` of
+    it; the refusal says why."""
+    application, institution = await with_host(session, host, application_id)
     if not Given.of(application.consent).allows(what):
         raise Forbidden(
             f"host.no_consent_{'identity' if what == Consent.IDENTITY else 'documents'}",
             "the applicant has not consented to share this with the host institution",
             "application_id",
         )
-    return application
+    return application, institution
 
 
 def _record(session: AsyncSession, host: Principal, application: Application, institution: str, what: str) -> None:
@@ -173,10 +185,9 @@ class Identity:
 
 async def identity(session: AsyncSession, host: Principal, application_id: str) -> Identity:
     """The applicant's identity, for the host deciding admission; the read is recorded."""
-    application = await _readable(session, host, application_id, Consent.IDENTITY)
+    application, institution = await _readable(session, host, application_id, Consent.IDENTITY)
     account = await session.get(Account, application.applicant_id)
     applicant = await session.get(Applicant, application.applicant_id)
-    institution = (await _hosts(session, [application]))[application.id] or ""
     _record(session, host, application, institution, "identity")
     return Identity(
         application_id=application.id,
@@ -207,7 +218,7 @@ async def document_file(
     session: AsyncSession, host: Principal, application_id: str, document_id: str, *, store: Storage
 ) -> tuple[Document, bytes]:
     """One document's bytes for the host; the read is recorded."""
-    application = await _readable(session, host, application_id, Consent.DOCUMENTS)
+    application, institution = await _readable(session, host, application_id, Consent.DOCUMENTS)
     document = await session.scalar(
         select(Document).where(
             Document.id == document_id, Document.application_id == application_id, Document.superseded.is_(False)
@@ -216,7 +227,6 @@ async def document_file(
     if document is None:
         raise NotFound("document.not_found", f"no document {document_id}", "document_id")
     content = await fetch(store, document.stored_name, document.sha256, code="document", field="document_id")
-    institution = (await _hosts(session, [application]))[application.id] or ""
     _record(session, host, application, institution, f"document:{document.id}")
     return document, content
 
@@ -241,7 +251,7 @@ async def letter(
 ) -> tuple[RefereeRequest, bytes | None]:
     """One submitted letter for the host: the PDF's bytes, or None for a letter written in the
     form (its text is on the request); the read is recorded."""
-    application = await _readable(session, host, application_id, Consent.DOCUMENTS)
+    application, institution = await _readable(session, host, application_id, Consent.DOCUMENTS)
     request = await session.scalar(
         select(RefereeRequest).where(
             RefereeRequest.id == request_id,
@@ -254,7 +264,6 @@ async def letter(
     pdf = None
     if request.letter_stored_name is not None:
         pdf = await fetch(store, request.letter_stored_name, request.letter_sha256, code="referee", field="request_id")
-    institution = (await _hosts(session, [application]))[application.id] or ""
     _record(session, host, application, institution, f"letter:{request.id}")
     return request, pdf
 

@@ -16,11 +16,10 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.domain.consent import host_of
 from services.applications.domain.documents import sanitise_filename
 from services.applications.domain.journal import Action
-from services.applications.models import Account, AdmissionPaper, Application, CatalogProgramme
-from services.applications.service import journal
+from services.applications.models import AdmissionPaper, Application
+from services.applications.service import host_access, journal
 from services.applications.service.applications import own_application
 from services.applications.service.documents import Upload, read_checked
 from services.applications.service.storage import Storage, fetch, new_key
@@ -29,31 +28,6 @@ from shared.events.catalog import ApplicationStatus, PaperKind, PapersIssued
 from shared.outbox import add_event
 from shared.principal import Principal
 from shared.tables import InfraTables
-
-
-async def _host_now(session: AsyncSession, application: Application) -> str | None:
-    """The host institution the application is with now (the offered programme's, once offered)."""
-    offered = None
-    if application.offered_programme_id:
-        offered = await session.scalar(
-            select(CatalogProgramme.host_institution_id).where(CatalogProgramme.id == application.offered_programme_id)
-        )
-    return host_of(application.status, application.host_institution_id, offered)
-
-
-async def _hosted(
-    session: AsyncSession, host: Principal, application_id: str, *, lock: bool = False
-) -> tuple[Application, str]:
-    """The application and the caller's institution it is with; another host's applicant, or
-    one with no host now, is not found (its existence is not revealed)."""
-    query = select(Application).where(Application.id == application_id)
-    application = await session.scalar(query.with_for_update() if lock else query)
-    institution = await _host_now(session, application) if application is not None else None
-    if application is None or institution is None or institution not in set(host.institutions):
-        raise NotFound(
-            "host.not_with_you", f"no application {application_id} is with your institution", "application_id"
-        )
-    return application, institution
 
 
 def _refuse_unless_accepted(application: Application) -> None:
@@ -84,13 +58,13 @@ async def issue(
     ``session`` must not be in a transaction: the check before reading the body and the
     insert after it are two short ones, as for a document's upload."""
     async with session.begin():
-        _refuse_unless_accepted((await _hosted(session, host, application_id))[0])
+        _refuse_unless_accepted((await host_access.with_host(session, host, application_id))[0])
     stored, data = await read_checked(file, limit)
     stored_name = new_key()
     try:
         await store.put(stored_name, data)
         async with session.begin():
-            application, institution = await _hosted(session, host, application_id, lock=True)
+            application, institution = await host_access.with_host(session, host, application_id, lock=True)
             _refuse_unless_accepted(application)
             before = await session.scalar(
                 select(AdmissionPaper)
@@ -162,7 +136,7 @@ def _newest_first(application_id: str):
 
 async def for_host(session: AsyncSession, host: Principal, application_id: str) -> list[AdmissionPaper]:
     """Every paper issued for the application, replaced ones too, newest first."""
-    await _hosted(session, host, application_id)
+    await host_access.with_host(session, host, application_id)
     return list((await session.scalars(_newest_first(application_id))).all())
 
 
@@ -188,7 +162,7 @@ async def _file(
 async def host_file(
     session: AsyncSession, host: Principal, application_id: str, paper_id: str, *, store: Storage
 ) -> tuple[AdmissionPaper, bytes]:
-    await _hosted(session, host, application_id)
+    await host_access.with_host(session, host, application_id)
     return await _file(session, application_id, paper_id, store, replaced_too=True)
 
 
@@ -197,12 +171,3 @@ async def applicant_file(
 ) -> tuple[AdmissionPaper, bytes]:
     await own_application(session, application_id, applicant_id)
     return await _file(session, application_id, paper_id, store, replaced_too=False)
-
-
-async def issuer_names(session: AsyncSession, papers: list[AdmissionPaper]) -> dict[str, str]:
-    """Who issued each paper, by account id (their name as the account keeps it)."""
-    ids = sorted({p.issued_by for p in papers})
-    if not ids:
-        return {}
-    rows = await session.execute(select(Account.id, Account.name).where(Account.id.in_(ids)))
-    return {r.id: r.name for r in rows}

@@ -44,6 +44,7 @@ from services.portal.domain.statuses import EDITABLE, FINAL, NO_INTERVIEW, WITHD
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
 from services.portal.views.auth import country_options, recheck_address
+from services.portal.views.common import messages_language_if_other
 from services.portal.views.documents import (
     ATTESTATIONS,
     TRANSLATIONS,
@@ -1200,24 +1201,8 @@ async def inbox(request: Request):
         inbox=page,
         offset=offset,
         page=PAGE,
-        written_in=await _written_in(request),
+        written_in=await messages_language_if_other(request),
     )
-
-
-async def _written_in(request: Request) -> str | None:
-    """The account's messages' language when the page is read in another (an office reading the
-    portal in Chinese got its notices in English, and an applicant who switched the site to
-    Chinese read Russian messages, and neither knew why); None otherwise, or when the account
-    cannot be read."""
-    s = session_of(request)
-    try:
-        account = await services_of(request).applications.get(
-            "/me" if s.role == "applicant" else "/me/account", s.token
-        )
-    except (ServiceError, ServiceUnavailable):
-        return None
-    chosen = account.get("preferred_language") if isinstance(account, dict) else None
-    return chosen if chosen and chosen != language_of(request) else None
 
 
 @router.post("/inbox/read-all")

@@ -18,6 +18,7 @@ from services.portal.domain.forms import (
     registration_problems,
 )
 from services.portal.i18n import LANGUAGES, country_name, language_name
+from services.portal.views.common import messages_language_if_other
 from services.portal.web import (
     checked_form,
     claims_of,
@@ -481,18 +482,11 @@ async def switch_language(request: Request, code: str, next: str | None = None):
 async def _say_messages_language(request: Request, code: str) -> None:
     """The page's language is not the messages': a ministry working in Russian got its e-mails
     in English (the account's) and did not know why; say so when the reader switches."""
-    s = session_of(request)
-    try:
-        account = await services_of(request).applications.get(
-            "/me" if s.role == "applicant" else "/me/account", s.token
-        )
-    except (ServiceError, ServiceUnavailable):
-        return
-    written = account.get("preferred_language") if isinstance(account, dict) else None
-    if written in LANGUAGES and written != code:
+    written = await messages_language_if_other(request)
+    if written in LANGUAGES:
         said = (
             "Your messages are written in {language}, the language for messages on your profile. You can change it there."
-            if s.role == "applicant"
+            if session_of(request).role == "applicant"
             else "Your messages are written in {language}. You can choose their language on your account page."
         )
-        s.flash(said, "info", language=language_name(code, written))
+        session_of(request).flash(said, "info", language=language_name(code, written))

@@ -848,27 +848,27 @@ async def applicant_identity(request: Request, application_id: str):
     return await _identity_page(request, application_id)
 
 
-@router.get("/host/applications/{application_id}/documents/{document_id}/file")
-async def host_download(request: Request, application_id: str, document_id: str):
-    """The stored file, passed through (the service checks consent and scope and records the read)."""
+async def _host_file(request: Request, application_id: str, path: str):
+    """A file of the applications service's ``path`` passed through to a host's staff member;
+    a refusal is the applicant's page again, saying it."""
     s = require_role(request, "partner")
-    path = f"/host/applications/{application_id}/documents/{document_id}"
     answer = await passed_through(services_of(request).applications, path, s.token)
     if isinstance(answer, int):
         return await _identity_page(request, application_id, status_code=404 if answer == 404 else 403)
     return answer
+
+
+@router.get("/host/applications/{application_id}/documents/{document_id}/file")
+async def host_download(request: Request, application_id: str, document_id: str):
+    """The stored file, passed through (the service checks consent and scope and records the read)."""
+    return await _host_file(request, application_id, f"/host/applications/{application_id}/documents/{document_id}")
 
 
 @router.get("/host/applications/{application_id}/letters/{request_id}/file")
 async def host_letter(request: Request, application_id: str, request_id: str):
     """A referee's letter, PDF or text, passed through (the service checks consent and scope
     and records the read)."""
-    s = require_role(request, "partner")
-    path = f"/host/applications/{application_id}/letters/{request_id}"
-    answer = await passed_through(services_of(request).applications, path, s.token)
-    if isinstance(answer, int):
-        return await _identity_page(request, application_id, status_code=404 if answer == 404 else 403)
-    return answer
+    return await _host_file(request, application_id, f"/host/applications/{application_id}/letters/{request_id}")
 
 
 # --- the host issues admission papers to an applicant who accepted the place --------------------
@@ -939,9 +939,4 @@ async def paper_form_address(application_id: str):
 @router.get("/host/applications/{application_id}/papers/{paper_id}/file")
 async def host_paper(request: Request, application_id: str, paper_id: str):
     """A paper the host issued, passed through (the service checks scope)."""
-    s = require_role(request, "partner")
-    path = f"/host/applications/{application_id}/papers/{paper_id}"
-    answer = await passed_through(services_of(request).applications, path, s.token)
-    if isinstance(answer, int):
-        return await _identity_page(request, application_id, status_code=404 if answer == 404 else 403)
-    return answer
+    return await _host_file(request, application_id, f"/host/applications/{application_id}/papers/{paper_id}")

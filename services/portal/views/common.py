@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 
 from services.portal.clients import ServiceError, ServiceUnavailable, services_of
-from services.portal.web import session_of
+from services.portal.web import language_of, session_of
 
 
 async def change_in_matching(
@@ -40,3 +40,19 @@ async def consents_of(request: Request, application_ids: list[str]) -> dict[str,
         return {c["application_id"]: c for c in given}
     except (ServiceError, ServiceUnavailable, KeyError, TypeError):
         return {}
+
+
+async def messages_language_if_other(request: Request) -> str | None:
+    """The account's messages' language when the page is read in another (an office reading the
+    portal in Chinese got its notices in English, and an applicant who switched the site to
+    Chinese read Russian messages, and neither knew why); None otherwise, or when the account
+    cannot be read."""
+    s = session_of(request)
+    try:
+        account = await services_of(request).applications.get(
+            "/me" if s.role == "applicant" else "/me/account", s.token
+        )
+    except (ServiceError, ServiceUnavailable):
+        return None
+    chosen = account.get("preferred_language") if isinstance(account, dict) else None
+    return chosen if chosen and chosen != language_of(request) else None
