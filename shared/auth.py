@@ -228,7 +228,23 @@ def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     return dependency
 
 
+async def person(principal: Principal = Depends(current_principal)) -> Principal:
+    """The caller, a person: a partner system's token (client credentials) acts for its
+    institution and has no session to log out of nor an account to change (a system that
+    "logged out" on shutdown had logged the institution's staff out of the portal)."""
+    if principal.client_id is not None:
+        raise Forbidden(
+            "auth.machine_token",
+            "a partner system's token cannot log out or change the account: its tokens expire, and rotating or "
+            "revoking its client ends them at once (a person of the partner does that)",
+            "authorization",
+        )
+    return principal
+
+
 Caller = Annotated[Principal, Depends(current_principal)]
+# A person's own account: log out, password, language for messages (not a partner system's token).
+PersonCaller = Annotated[Principal, Depends(person)]
 ApplicantCaller = Annotated[Principal, Depends(require(Role.APPLICANT))]
 Staff = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

@@ -43,7 +43,7 @@ from services.applications.service import accounts, clients
 from services.applications.service.passwords import check_policy
 from services.applications.settings import Settings
 from shared.api import DbSession, PageParams, Transaction
-from shared.auth import Admin, ApplicantCaller, Caller, issue_token
+from shared.auth import Admin, ApplicantCaller, Caller, PersonCaller, issue_token
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound, Unauthenticated, Unsupported
 from shared.idempotency import request_fingerprint, run_idempotent
@@ -210,7 +210,7 @@ async def token(
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Log out: my tokens stop working")
-async def logout(caller: Caller, session: Transaction, runtime: Runtime, gate: Gate) -> None:
+async def logout(caller: PersonCaller, session: Transaction, runtime: Runtime, gate: Gate) -> None:
     await accounts.log_out(session, infra, caller.sub, source=runtime.source)
     gate.forget(caller.sub)  # this instance sees it at once, others within their cache time
 
@@ -222,7 +222,7 @@ async def logout(caller: Caller, session: Transaction, runtime: Runtime, gate: G
     summary="Change my password (the current one first); earlier tokens stop working, here is a new one",
 )
 async def change_password(
-    body: PasswordChangeIn, caller: Caller, runtime: Runtime, passwords: Hasher, policy: ThrottlePolicy, gate: Gate
+    body: PasswordChangeIn, caller: PersonCaller, runtime: Runtime, passwords: Hasher, policy: ThrottlePolicy, gate: Gate
 ) -> TokenOut:
     account = await accounts.change_password(
         runtime.db,
@@ -290,7 +290,7 @@ async def my_account(caller: Caller, session: DbSession) -> AccountOut:
     response_model=AccountOut,
     summary="Change my account's language for messages (a staff or partner account; an applicant's is PATCH /me)",
 )
-async def patch_my_account(body: MyAccountPatch, caller: Caller, session: Transaction, runtime: Runtime) -> AccountOut:
+async def patch_my_account(body: MyAccountPatch, caller: PersonCaller, session: Transaction, runtime: Runtime) -> AccountOut:
     if caller.role == Role.APPLICANT:
         raise Invalid(
             "account.applicant_profile", "an applicant changes the language on PATCH /me", "preferred_language"

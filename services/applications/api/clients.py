@@ -40,7 +40,8 @@ async def list_clients(
 @router.post(
     "/{client_id}/rotate",
     response_model=PartnerClientSecretOut,
-    summary="A new secret for the client, shown once; the old secret, and the partner's tokens, stop working at once",
+    summary="A new secret for the client, shown once; the old secret, and the tokens this client got, stop working "
+    "at once (the partner's people and other clients keep theirs)",
 )
 async def rotate_client(
     account_id: AccountId,
@@ -62,7 +63,8 @@ async def rotate_client(
     "/{client_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    summary="Revoke the client: it gets no more tokens, and the partner's tokens issued until now stop working",
+    summary="Revoke the client: it gets no more tokens, and the tokens it got stop working (the partner's people and "
+    "other clients keep theirs)",
 )
 async def revoke_client(
     account_id: AccountId,

@@ -271,6 +271,17 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service, eve
     # a client's own token cannot make another (a leaked secret would outlive its revocation)
     r = await c.post(f"/partners/{partner_id}/clients", json={"name": "by the machine"}, headers=machine)
     assert r.status_code == 403 and r.json()["code"] == "partner_client.machine_token"
+    # nor log out (a system doing so on shutdown had ended every token of the account, the
+    # staff's portal sessions too), change the password or the account's language
+    for method, path, body in (
+        ("POST", "/auth/logout", None),
+        ("POST", "/me/password", {"current_password": "a" * 12, "new_password": "b" * 12}),
+        ("PATCH", "/me/account", {"preferred_language": "zh"}),
+    ):
+        r = await c.request(method, path, json=body, headers=machine)
+        assert r.status_code == 403 and r.json()["code"] == "auth.machine_token", r.text
+    assert (await c.get("/me/account", headers=partner)).status_code == 200
+    assert (await c.get("/me/account", headers=machine)).json()["preferred_language"] == "en"
 
     # a second system of the same partner, with its own client
     second = (await c.post(f"/partners/{partner_id}/clients", json={"name": "visa office"}, headers=admin)).json()
