@@ -222,7 +222,12 @@ async def logout(caller: PersonCaller, session: Transaction, runtime: Runtime, g
     summary="Change my password (the current one first); earlier tokens stop working, here is a new one",
 )
 async def change_password(
-    body: PasswordChangeIn, caller: PersonCaller, runtime: Runtime, passwords: Hasher, policy: ThrottlePolicy, gate: Gate
+    body: PasswordChangeIn,
+    caller: PersonCaller,
+    runtime: Runtime,
+    passwords: Hasher,
+    policy: ThrottlePolicy,
+    gate: Gate,
 ) -> TokenOut:
     account = await accounts.change_password(
         runtime.db,
@@ -290,7 +295,9 @@ async def my_account(caller: Caller, session: DbSession) -> AccountOut:
     response_model=AccountOut,
     summary="Change my account's language for messages (a staff or partner account; an applicant's is PATCH /me)",
 )
-async def patch_my_account(body: MyAccountPatch, caller: PersonCaller, session: Transaction, runtime: Runtime) -> AccountOut:
+async def patch_my_account(
+    body: MyAccountPatch, caller: PersonCaller, session: Transaction, runtime: Runtime
+) -> AccountOut:
     if caller.role == Role.APPLICANT:
         raise Invalid(
             "account.applicant_profile", "an applicant changes the language on PATCH /me", "preferred_language"

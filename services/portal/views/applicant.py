@@ -260,8 +260,6 @@ async def my_applications(request: Request):
     s = require_role(request, "applicant")
     offset = whole_number(request.query_params.get("offset")) or 0
     svc = services_of(request)
-    if s.unconfirmed_email:  # confirmed meanwhile (the link opened in another browser)?
-        await recheck_address(request)
     mine, cycles = await asyncio.gather(
         svc.applications.get("/applications", s.token, params={"offset": offset, "limit": PAGE}),
         svc.applications.get("/cycles", params={"limit": 100}),

@@ -1228,6 +1228,18 @@ async def test_an_unconfirmed_address_is_said_on_every_page_until_its_link_is_op
     assert 'id="confirm-address"' not in after.text
 
 
+async def test_an_address_confirmed_in_another_browser_is_no_longer_asked_for_on_the_next_page(portal):
+    # the notice had stood beside "submitted" on the application's page for minutes after the
+    # link was opened in the mail app's browser: every page asks until the service says so
+    portal.fake.me = {**ME, "email_verified": False}
+    await log_in(portal)
+    said = "Confirm your e-mail address: open the link we sent to a@b.org."
+    assert said in (await portal.get("/applications/a1")).text
+    portal.fake.me["email_verified"] = True  # the link, opened elsewhere
+    for page in ("/applications/a1", "/inbox", "/programmes"):
+        assert said not in (await portal.get(page)).text, page
+
+
 async def test_asking_for_the_link_too_often_or_while_a_new_address_waits_is_said(portal, monkeypatch):
     portal.fake.me = {**ME, "email_verified": False}
     await log_in(portal)
