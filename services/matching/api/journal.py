@@ -47,8 +47,9 @@ def _out(entry: JournalEntry, withheld: bool, names: committee.JournalNames | No
         # taking a nominee off its list, an applicant's withdrawal): the journal showed the ids
         actor_name = out.actor_name or names.actors.get(entry.id or 0, "")
         out = out.model_copy(update={"actor_name": actor_name, "applicants": names.of(entry)})
-    # another reviewer's scores stay hidden until the caller submitted their own
-    return out.model_copy(update={"before": None, "after": None, "withheld": True}) if withheld else out
+    # another reviewer's scores, and their comment (the entry's reason: "Very strong." said the
+    # verdict), stay hidden until the caller submitted their own
+    return out.model_copy(update={"before": None, "after": None, "reason": "", "withheld": True}) if withheld else out
 
 
 @router.get("/journal.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})

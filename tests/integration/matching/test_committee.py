@@ -152,7 +152,7 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     await ok(
         await c.put(
             f"/assignments/{first['id']}/scores",
-            json={"scores": {"academic_record": 10, "research_plan": 10}},
+            json={"scores": {"academic_record": 10, "research_plan": 10}, "comment": "Very strong."},
             headers=h1,
         )
     )
@@ -167,7 +167,9 @@ async def test_scoresheet_assignment_hidden_scores_composite_and_journal(matchin
     assert (await ok(await c.get(f"/pool/applications/{w.b2}", headers=w.chair)))["committee_score"] == 100.0
     scored = await ok(await c.get("/journal", params={"application_id": w.b2}, headers=h2))
     theirs = next(e for e in scored["items"] if e["action"] == "review.scored")
-    assert theirs["withheld"] is True and theirs["after"] is None
+    assert theirs["withheld"] is True and theirs["after"] is None and theirs["reason"] == ""  # nor the comment
+    csv = (await c.get("/journal.csv", params={"application_id": w.b2}, headers=h2)).text
+    assert "Very strong." not in csv and "Very strong." not in str(seen)
     moderation = await ok(await c.get(f"/cycles/{w.cycle}/moderation", headers=h2))
     assert all(x["composite"] is None for x in moderation["items"] if x["application_id"] == w.b2)
     await ok(
