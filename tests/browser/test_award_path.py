@@ -380,6 +380,14 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     assert (await download.path()).read_bytes() == LETTER
     await apage.screenshot(path=screenshot_path("papers-applicant-en"), full_page=True)
 
+    # the host's machine credentials on a phone, in Urdu: the token command scrolls in its box
+    # (it had pushed the page off its right edge, where a right-to-left page cannot scroll)
+    await hpage.set_viewport_size({"width": 390, "height": 844})
+    await hpage.goto(f"{w.portal}/language/ur?next=/partner/clients")
+    await hpage.wait_for_selector("#curl-example")
+    assert await hpage.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert "monospace" in await hpage.eval_on_selector("#curl-example code", "e => getComputedStyle(e).fontFamily")
+
     # HEC's table shows the change: the host did not admit Bilal (not "withdrawn"), Sana a nominee
     await npage.goto(f"{w.portal}/nominations/{w.cycle}/PK")
     assert await npage.get_attribute(f"#row-{bilal}", "data-state") == "host_rejected"

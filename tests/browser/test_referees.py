@@ -133,6 +133,12 @@ async def test_a_referee_uploads_a_letter_through_the_emailed_link_in_russian(po
             got = await o_page.request.get(f"{portal}{href}")
             assert got.status == 200 and await got.body() == PDF
             await o_page.screenshot(path=screenshot_path("15-referee-letters-officer"), full_page=True)
+            # on a phone the letters' table scrolls inside its box, not the page (in Urdu it had
+            # run off the left edge)
+            await o_page.set_viewport_size({"width": 390, "height": 844})
+            await o_page.goto(f"{portal}/language/ur?next=/officer/applications/{draft['id']}/referees")
+            await o_page.wait_for_selector("#letters")
+            assert await o_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
             # the applicant cannot open the officer's page or the letter
             denied = await page.request.get(f"{portal}{href}", max_redirects=0)
             assert denied.status != 200 or await denied.body() != PDF
