@@ -210,7 +210,7 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "All seats are taken; a tie at your score ({yours}) was drawn by lot.": {
         "zh": "名额已满；与您分数（{yours}）相同者以抽签决定。",
-        "ru": "Все места заняты; при равенстве баллов ({yours}) решил жребий.",
+        "ru": "Все места заняты; среди заявителей с таким же баллом, как у вас ({yours}), решил жребий.",
         "ur": "تمام نشستیں پُر ہیں؛ آپ کے اسکور ({yours}) پر برابری قرعہ اندازی سے طے ہوئی۔",
     },
     "All seats are taken: the lowest score holding a seat is {lowest}, yours is {yours}.": {
@@ -308,7 +308,7 @@ TRANSLATIONS.update(
         },
         "All seats are taken; a tie at the applicant's score ({yours}) was drawn by lot.": {
             "zh": "名额已满；与申请人分数（{yours}）相同者以抽签决定。",
-            "ru": "Все места заняты; при равенстве баллов с заявителем ({yours}) решил жребий.",
+            "ru": "Все места заняты; среди заявителей с таким же баллом, как у этого заявителя ({yours}), решил жребий.",
             "ur": "تمام نشستیں پُر ہیں؛ درخواست دہندہ کے اسکور ({yours}) پر برابری قرعہ اندازی سے طے ہوئی۔",
         },
         "All seats are taken: the lowest score holding a seat is {lowest}, the applicant's is {yours}.": {

@@ -10,9 +10,11 @@ Decisions:
   even consumed): the applicant sees "under review" in the portal and hears once an
   officer approves it (match.approved: "offer of a place"). Partners hear of offers, not
   of proposals.
-- A rejected proposal (match.rejected) tells the applicant only the officer's
-  ``message_to_applicant``, when the officer wrote one, and never the internal ``reason``
-  nor the programme that was proposed; partners are not told.
+- A rejected proposal (match.rejected) tells the applicant that the proposed place was not
+  approved and that a later round may place them at another choice (their page had said
+  "under review" and now says "submitted"), with the officer's ``message_to_applicant`` when
+  there is one; never the internal ``reason`` nor the programme that was proposed; partners
+  are not told.
 - application.offer_accepted is not announced by itself: match.confirmed follows it and
   tells the applicant (and the partner) that the place is confirmed.
 - Tell once per change: each notice about an application names what it says (``says``:
@@ -466,10 +468,9 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
 
 
 async def on_match_rejected(session: AsyncSession, event: MatchRejected, env: Envelope) -> None:
-    """Only what the officer wrote for the applicant, if anything; never ``reason``."""
+    """The place not approved, and what the officer wrote for the applicant, if anything; never
+    ``reason``."""
     message = (event.message_to_applicant or "").strip()
-    if not message:
-        return
     await tell_applicant(
         session,
         env,

@@ -466,39 +466,56 @@ MESSAGES: dict[str, dict[str, Message]] = {
             ),
         ),
     },
+    # An officer did not approve a proposed place: the applicant, whose page said "under
+    # review" and now says "submitted", hears it with or without a message (a proposal names
+    # no programme, so neither does this).
     "match_rejected": {
         "en": Message(
-            "A message about your application: {{ cycle }}",
+            "The proposed place was not approved: {{ cycle }}",
             (
-                P("An admissions officer has reviewed your application for {{ cycle }} and has a message for you:"),
+                P(
+                    "An admissions officer reviewed the place the matching round proposed for you in {{ cycle }} and did not approve it."
+                ),
+                P("{% if message %}The officer's message to you:{% endif %}"),
                 P("{{ message }}"),
-                P("You can follow your application in the Corridor portal."),
+                P(
+                    "Your application stays in the cycle: a later round may place you at another of your choices. You can follow it in the Corridor portal."
+                ),
             ),
         ),
         "zh": Message(
-            "关于您申请的留言：{{ cycle }}",
+            "拟定名额未获批准：{{ cycle }}",
             (
-                P("招生官已审核您对 {{ cycle }} 的申请，并给您留言："),
+                P("招生官审核了匹配轮次在 {{ cycle }} 中为您拟定的名额，未予批准。"),
+                P("{% if message %}招生官给您的留言：{% endif %}"),
                 P("{{ message }}"),
-                P("您可以在 Corridor 门户网站查看申请进展。"),
+                P("您的申请仍在本期中：之后的轮次可能将您匹配到您的其他志愿。您可以在 Corridor 门户网站查看申请进展。"),
             ),
         ),
         "ru": Message(
-            "Сообщение по вашей заявке: {{ cycle }}",
+            "Предложенное место не одобрено: {{ cycle }}",
             (
                 P(
-                    "Сотрудник приёмной комиссии рассмотрел вашу заявку на конкурс «{{ cycle }}» и оставил вам сообщение:"
+                    "Сотрудник приёмной комиссии рассмотрел место, которое раунд распределения предложил вам в конкурсе «{{ cycle }}», и не одобрил его."
                 ),
+                P("{% if message %}Сообщение сотрудника для вас:{% endif %}"),
                 P("{{ message }}"),
-                P("Следить за заявкой можно на портале Corridor."),
+                P(
+                    "Ваша заявка остаётся в конкурсе: следующий раунд может предложить вам другой из выбранных вами вариантов. Следить за заявкой можно на портале Corridor."
+                ),
             ),
         ),
         "ur": Message(
-            "آپ کی درخواست کے بارے میں پیغام: {{ cycle }}",
+            "تجویز کردہ نشست منظور نہیں ہوئی: {{ cycle }}",
             (
-                P("داخلہ افسر نے {{ cycle }} کے لیے آپ کی درخواست کا جائزہ لیا ہے اور آپ کے لیے یہ پیغام لکھا ہے:"),
+                P(
+                    "داخلہ افسر نے {{ cycle }} میں میچنگ راؤنڈ کی طرف سے آپ کے لیے تجویز کردہ نشست کا جائزہ لیا اور اسے منظور نہیں کیا۔"
+                ),
+                P("{% if message %}افسر کا آپ کے لیے پیغام:{% endif %}"),
                 P("{{ message }}"),
-                P("آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں۔"),
+                P(
+                    "آپ کی درخواست اس دور میں برقرار ہے: اگلا راؤنڈ آپ کو آپ کے کسی اور انتخاب پر جگہ دے سکتا ہے۔ آپ Corridor پورٹل پر اپنی درخواست دیکھ سکتے ہیں۔"
+                ),
             ),
         ),
     },

@@ -168,21 +168,24 @@ async def test_a_proposal_is_announced_to_no_one(db):
     assert (await count(db, InboxEntry), await count(db, Notification), await count(db, PartnerFeedEntry)) == before
 
 
-async def test_a_rejection_tells_the_applicant_only_the_officers_message_never_the_reason(db):
+async def test_a_rejection_tells_the_applicant_the_place_was_not_approved_and_the_message_never_the_reason(db):
     c = consumer(db, [])
     await catalog(c, db)
     await c.process(record(envelope(submitted("app-r", "stu-r", ["p1"]))))
     internal = "Transcript is not certified by the ministry"
+    # without a message too: the page's "under review" turned back to "submitted" without a word
     silent = envelope(_match(MatchRejected, "app-r", "stu-r", reason=internal))
     await c.process(record(silent, offset=1))
-    assert await count(db, InboxEntry, source_event_id=silent.id) == 0
-    assert await count(db, Notification, source_event_id=silent.id) == 0
+    [entry] = [e for e in await told(db, "stu-r") if e.source_event_id == silent.id]
+    assert "did not approve it" in entry.body and "a later round may place you" in entry.body
+    assert internal not in entry.body and "message to you" not in entry.body and "TCM 3+2" not in entry.body
+    assert await count(db, Notification, source_event_id=silent.id) == 1  # and its e-mail
 
     message = "Please upload a certified copy of your transcript."
     env = envelope(_match(MatchRejected, "app-r", "stu-r", reason=internal, message_to_applicant=message))
     await c.process(record(env, offset=2))
     [entry] = [e for e in await told(db, "stu-r") if e.source_event_id == env.id]
-    assert message in entry.body and internal not in entry.body
+    assert message in entry.body and "The officer's message to you:" in entry.body and internal not in entry.body
     assert "TCM 3+2" not in entry.body  # the proposal itself was never announced
     async with db.session() as s:
         mail = await s.scalar(select(Notification).filter_by(source_event_id=env.id, channel=Channel.EMAIL))

@@ -886,12 +886,12 @@ async def test_an_approval_with_a_message_is_refused_not_sent_without_it(officer
     m2 = _review_rows(r.text)["m2"]
     assert 'id="e-row-m2">Only a rejection carries a message' in m2
     # the message is what is wrong: it is marked, the empty internal reason is not
-    assert re.search(r'<textarea id="message-m2"[^>]*aria-invalid="true"', m2)
+    assert re.search(r'<textarea dir="auto" id="message-m2"[^>]*aria-invalid="true"', m2)
     assert not re.search(r'<input id="reason-m2"[^>]*aria-invalid', m2)
     r = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf, "only": "m2:reject", "reason_m2": "x"})
     m2 = _review_rows(r.text)["m2"]
     assert re.search(r'<input id="reason-m2"[^>]*aria-invalid="true"', m2)
-    assert not re.search(r'<textarea id="message-m2"[^>]*aria-invalid', m2)
+    assert not re.search(r'<textarea dir="auto" id="message-m2"[^>]*aria-invalid', m2)
     await officer.get("/language/zh?next=/officer")
     r = await officer.post("/officer/cycles/c1/review", data=bulk)
     assert r.status_code == 422 and "只有驳回才附带给申请人的留言" in r.text

@@ -466,3 +466,15 @@ def test_an_officers_rejection_reads_one_way_in_chinese():
     assert len(officer) == 7
     assert all("驳回" in w and "拒绝" not in w for w in officer), officer
     assert "驳回" not in translate("zh", "status:declined")
+
+
+def test_every_scrolling_table_box_takes_the_keyboard_and_every_text_box_follows_what_is_typed():
+    # A table wider than a phone scrolls in its box: a box that cannot take focus cannot be
+    # scrolled from the keyboard (axe: scrollable-region-focusable). Text typed in another
+    # script than the page's (an English statement on an Urdu page) reads in its own direction.
+    for f in TEMPLATES.rglob("*.html"):
+        s = f.read_text()
+        boxes = re.findall(r'<div class="table-wrap"[^>]*>', s)
+        assert all('tabindex="0"' in b for b in boxes), (f.name, boxes)
+        areas = re.findall(r"<textarea\b[^>]*>", s)
+        assert all(a.count('dir="auto"') == 1 for a in areas), (f.name, areas)
