@@ -102,4 +102,11 @@ MESSAGE_WORDS: dict[str, dict[str, str]] = {
         "ur": "پہلے درخواست جمع کریں: مسودے کے بارے میں پیغامات کوئی نہیں پڑھتا۔",
     },
     "Open all messages": {"zh": "查看全部留言", "ru": "Вся переписка", "ur": "تمام پیغامات کھولیں"},
+    # beside a note or message to the applicant, which reaches them as written (a Russian
+    # paragraph landed in a Chinese e-mail)
+    "The applicant reads messages in {language}.": {
+        "zh": "申请人阅读消息所用的语言：{language}。",
+        "ru": "Заявитель читает сообщения на языке: {language}.",
+        "ur": "درخواست دہندہ اپنے پیغامات {language} میں پڑھتے ہیں۔",
+    },
 }

@@ -43,10 +43,15 @@ class ConsentOfOut(ConsentOut):
     """An application's consent as an officer reads it before approving a match."""
 
     application_id: str
+    messages_language: str | None = Field(
+        default=None,
+        description="the language the applicant reads notices in: a note or message to them is sent as written, "
+        "so write it in this language where you can",
+    )
 
     @classmethod
-    def of_application(cls, application_id: str, given: Given) -> ConsentOfOut:
-        return cls(application_id=application_id, **ConsentOut.of(given).model_dump())
+    def of_application(cls, application_id: str, given: Given, language: str | None = None) -> ConsentOfOut:
+        return cls(application_id=application_id, messages_language=language, **ConsentOut.of(given).model_dump())
 
 
 class IdentityReadOut(BaseModel):
@@ -71,6 +76,11 @@ class ConsideredOut(BaseModel):
     institution_id: str
     match_id: str | None
     consent: ConsentOut
+    messages_language: str | None = Field(
+        default=None,
+        description="the language the applicant reads notices in: a note or message to them is sent as written, "
+        "so write it in this language where you can",
+    )
 
     @classmethod
     def of(cls, c: Considered) -> ConsideredOut:
@@ -85,6 +95,7 @@ class ConsideredOut(BaseModel):
             institution_id=c.institution_id,
             match_id=a.match_id,
             consent=ConsentOut.of(c.consent),
+            messages_language=c.messages_language,
         )
 
 

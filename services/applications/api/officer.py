@@ -82,7 +82,7 @@ async def documents_review(
 @router.get(
     "/consent",
     response_model=list[ConsentOfOut],
-    summary="What some applications let the host institution read",
+    summary="What some applications let the host institution read, and the language their applicants read",
     description="For each application asked (in my scope; others are left out), in the order asked: whether "
     "the applicant lets the host institution read their identity and their documents. An officer approving a "
     "match reads it: a host that cannot see the documents may take them for missing.",
@@ -94,4 +94,5 @@ async def consent(
 ) -> list[ConsentOfOut]:
     asked = list(dict.fromkeys(application_id))
     given = await host_access.consents_in_scope(session, caller, asked)
-    return [ConsentOfOut.of_application(a, given[a]) for a in asked if a in given]
+    languages = await host_access.messages_languages(session, given)
+    return [ConsentOfOut.of_application(a, given[a], languages.get(a)) for a in asked if a in given]

@@ -78,6 +78,7 @@ class Considered:
     application: Application
     institution_id: str
     consent: Given
+    messages_language: str | None = None
 
 
 def considered_query(
@@ -117,11 +118,23 @@ async def consents_in_scope(session: AsyncSession, officer: Principal, applicati
     return {row.id: Given.of(row.consent) for row in await session.execute(scoped)}
 
 
+async def messages_languages(session: AsyncSession, application_ids: Iterable[str]) -> dict[str, str]:
+    """The language each applicant reads notices in: a note or message written to them by an
+    officer or a host reaches them as written (a Russian paragraph landed in a Chinese e-mail)."""
+    rows = await session.execute(
+        select(Application.id, Account.preferred_language)
+        .join(Account, Account.id == Application.applicant_id)
+        .where(Application.id.in_(list(application_ids)))
+    )
+    return {row.id: row.preferred_language for row in rows}
+
+
 async def considered(session: AsyncSession, rows: Iterable[Application]) -> list[Considered]:
     """A page of ``considered_query`` as the host sees it (the institution each is with)."""
     rows = list(rows)
     hosts = await _hosts(session, rows)
-    return [Considered(a, hosts[a.id] or "", Given.of(a.consent)) for a in rows]
+    languages = await messages_languages(session, [a.id for a in rows])
+    return [Considered(a, hosts[a.id] or "", Given.of(a.consent), languages.get(a.id)) for a in rows]
 
 
 async def with_host(

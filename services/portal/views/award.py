@@ -548,6 +548,7 @@ async def _admissions_page(
         # what each applicant lets the host read: a card says it, so that documents hidden for
         # want of consent are not taken for missing ones (a host rejected for "incomplete documents")
         sharing={a: sharing(c) for a, c in consents.items()},
+        reads_in={a: c.get("messages_language") for a, c in consents.items()},
     )
 
 

@@ -25,9 +25,10 @@ async def change_in_matching(
 
 
 async def consents_of(request: Request, application_ids: list[str]) -> dict[str, dict]:
-    """What each application lets the host read (application id -> consent): a partner reads
-    it among the applications with its institutions, staff in their scope; empty when it
-    cannot be read (the cards then say nothing of it)."""
+    """What each application lets the host read (application id -> consent, and the language its
+    applicant reads messages in, ``messages_language``): a partner reads it among the
+    applications with its institutions, staff in their scope; empty when it cannot be read (the
+    cards then say nothing of it)."""
     ids = list(dict.fromkeys(application_ids))
     if not ids:
         return {}
@@ -35,7 +36,11 @@ async def consents_of(request: Request, application_ids: list[str]) -> dict[str,
     try:
         if s.role == "partner":
             page = await apps.get("/host/applications", s.token, params={"application_id": ids, "limit": 500})
-            return {a["application_id"]: a["consent"] for a in page["items"]}
+            # with the language the applicant reads, as an officer's read gives it
+            return {
+                a["application_id"]: {**a["consent"], "messages_language": a.get("messages_language")}
+                for a in page["items"]
+            }
         given = await apps.get("/officer/consent", s.token, params={"application_id": ids})
         return {c["application_id"]: c for c in given}
     except (ServiceError, ServiceUnavailable, KeyError, TypeError):

@@ -326,6 +326,7 @@ async def _review_page(
         rows=review_rows(matches["items"], table["items"], [], places or [], rejected),
         review_of={r["application_id"]: r for r in reviewed or []}.get,
         not_shared=not_shared_with_host(consents),
+        reads_in={a: c.get("messages_language") for a, c in consents.items()},
         tabs=REVIEW_TABS,
         page_size=PAGE_SIZE,
         programme_name=words.programme,

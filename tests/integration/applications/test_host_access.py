@@ -80,9 +80,11 @@ async def test_a_host_reads_only_what_its_applicant_consented_to_and_each_read_i
 
     await wait_for(with_host, timeout=45, what="the application with the host")
 
+    await ok(await a.patch("/me", json={"preferred_language": "ur"}, headers=who.headers))
     listed = await ok(await a.get("/host/applications", headers=host))
     [item] = [x for x in listed["items"] if x["application_id"] == app_id]
     assert item["institution_id"] == ids["host"] and item["consent"]["host_identity"] is True
+    assert item["messages_language"] == "ur"  # a host's note reaches them as written: in which language
     assert "name" not in item and "email" not in item  # a list of ids and consent, no identity
     assert app_id not in [
         x["application_id"] for x in (await ok(await a.get("/host/applications", headers=other_host)))["items"]
@@ -93,6 +95,7 @@ async def test_a_host_reads_only_what_its_applicant_consented_to_and_each_read_i
     officer = await staff_headers(a, admin, Role.OFFICER, schemes=[ids["scheme"]])
     [seen] = await ok(await a.get("/officer/consent", params={"application_id": [app_id, "nope"]}, headers=officer))
     assert (seen["application_id"], seen["host_identity"], seen["host_documents"]) == (app_id, True, False)
+    assert seen["messages_language"] == "ur"
     elsewhere = await staff_headers(a, admin, Role.OFFICER, schemes=[f"other-{u}"])
     assert await ok(await a.get("/officer/consent", params={"application_id": app_id}, headers=elsewhere)) == []
 

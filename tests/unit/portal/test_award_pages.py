@@ -27,7 +27,7 @@ from services.portal.award_words import AWARD_WORDS
 from services.portal.domain.award import Mark, has_passed, marks_from_form, nomination_list, whereabouts
 from services.portal.domain.problems import message_for
 from services.portal.endorsement_words import ENDORSEMENT_WORDS
-from services.portal.i18n import format_day, translate
+from services.portal.i18n import format_day, language_name, translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
 
@@ -245,6 +245,7 @@ class FakeApplications:
         # what each application lets the host read (none listed: the service does not answer)
         self.consent: dict[str, dict[str, Any]] = {}
         self.consent_asked: list[list[str]] = []
+        self.reads_in: dict[str, str] = {}  # the language each applicant reads messages in
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
@@ -254,7 +255,11 @@ class FakeApplications:
             self.consent_asked.append(ids)
             if path == "/officer/consent":
                 return httpx.Response(200, json=[{"application_id": a, **self.consent[a]} for a in ids])
-            items = [{"application_id": a, "consent": self.consent[a]} for a in ids if a in self.consent]
+            items = [
+                {"application_id": a, "consent": self.consent[a], "messages_language": self.reads_in.get(a)}
+                for a in ids
+                if a in self.consent
+            ]
             return httpx.Response(200, json={"items": items, "total": len(items)})
         if (method, path) == ("POST", "/auth/token"):
             scope = {"institutions": ["xjmu"]} if self.role == "partner" else {}
@@ -1319,6 +1324,12 @@ async def test_a_hosts_card_says_plainly_what_the_applicant_has_not_shared(porta
     p.apps.consent["a1"] = {"host_identity": True, "host_documents": True, "at": "2027-04-01T10:00:00+00:00"}
     card = (await p.client.get("/host/admissions")).text.split('id="match-m1"', 1)[1]
     assert 'class="warn consent-hidden"' not in card and str(escape(translate(lang, "sharing:all"))) in card
+    assert 'id="reads-in-m1"' not in card  # the language unknown: nothing said of it
+    # the language the applicant reads, beside the note that reaches them as written
+    p.apps.reads_in["a1"] = "ru"
+    card = (await p.client.get("/host/admissions")).text.split('id="match-m1"', 1)[1]
+    reads = translate(lang, "The applicant reads messages in {language}.", language=language_name(lang, "ru"))
+    assert str(escape(reads)) in card
 
 
 async def test_an_officer_on_the_hosts_page_reads_the_consent_in_scope_and_nothing_when_it_is_away(portal_as):

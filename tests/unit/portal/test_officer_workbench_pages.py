@@ -29,7 +29,7 @@ from services.portal.domain.workbench import (
     selected_ids,
     to_csv,
 )
-from services.portal.i18n import CATALOGS, translate
+from services.portal.i18n import CATALOGS, language_name, translate
 from services.portal.settings import Settings
 from services.portal.views.officer import ACTION_WORDS, EXPORT_HEADINGS, FILTER_WORDS, UNVERIFIED
 from tests.unit.portal.test_pages_with_fake_services import CYCLE, READY, FakeApplications, csrf_of
@@ -1365,7 +1365,7 @@ async def test_the_review_flags_a_match_whose_applicant_shares_nothing_with_the_
     "incomplete documents" it could not see. Each row now says what is not shared, before the
     approval; a row that shares everything says nothing."""
     consents = {
-        "a0001": {"host_identity": False, "host_documents": False, "at": None},
+        "a0001": {"host_identity": False, "host_documents": False, "at": None, "messages_language": "zh"},
         "a0002": {"host_identity": True, "host_documents": True, "at": "2026-11-30T12:00:00+00:00"},
         "a0003": {"host_identity": True, "host_documents": False, "at": "2026-11-30T12:00:00+00:00"},
     }
@@ -1388,6 +1388,9 @@ async def test_the_review_flags_a_match_whose_applicant_shares_nothing_with_the_
     assert nothing in text_of(rows["m1"]) and 'id="not-shared-m1"' in rows["m1"]
     assert translate(lang, "Not shared with the host yet: documents") in text_of(rows["m3"])
     assert 'class="tag tag-high not-shared"' not in rows["m2"]
+    # beside the message box, the language the applicant reads (a message reaches them as written)
+    reads = translate(lang, "The applicant reads messages in {language}.", language=language_name(lang, "zh"))
+    assert reads in text_of(rows["m1"]) and 'id="reads-in-m2"' not in rows["m2"]
     hint = "The host institution cannot read what the applicant has not shared, and may take the documents for missing."
     assert translate(lang, hint) in page.text
     if lang != "en":
