@@ -129,7 +129,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "Nominated by {authority}": {
         "en": "Nominated by {authority}",
         "zh": "已获{authority}推荐",
-        "ru": "Вас выдвинул(а) {authority}",
+        "ru": "Вас выдвинули: {authority}",
         "ur": "{authority} نے آپ کو نامزد کیا",
     },
     "You are on the nomination list. The sponsor now places the nominees in programmes.": {

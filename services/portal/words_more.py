@@ -116,9 +116,16 @@ MORE: dict[str, dict[str, str]] = {
     # a name made of invisible characters only, or with direction overrides (shared/text.py)
     # the date of birth's placeholder (as the date errors write it in each language)
     # as the hint above it words the form (年-月-日, سال-مہینہ-دن); "YYYY-MM-DD" was English on those pages
-    # (Urdu's three words kept left to right by marks, as the digits typed under them run: the
-    # field is ltr, and unmarked the words read دن-مہینہ-سال from the left, the year on the right)
-    "YYYY-MM-DD": {"zh": "年-月-日", "ru": "ГГГГ-ММ-ДД", "ur": "سال\u200e-\u200eمہینہ\u200e-\u200eدن"},
+    # (Urdu's is the example in digits: whatever marks surround them, Chromium draws the three
+    # words right to left in the ltr field, the day where the typed year goes; the hint above
+    # the field says the order in words)
+    # 2003-02-30, written as asked, had been told to be written as year-month-day
+    "There is no such day: check the month and the day.": {
+        "zh": "没有这一天：请检查月份和日期。",
+        "ru": "Такой даты нет: проверьте месяц и день.",
+        "ur": "ایسی کوئی تاریخ نہیں: مہینہ اور دن دوبارہ دیکھیں۔",
+    },
+    "YYYY-MM-DD": {"zh": "年-月-日", "ru": "ГГГГ-ММ-ДД", "ur": "\u20662003-04-25\u2069"},
     # the officer's round page: its count of the waitlisted, beside waitlists that also hold the placed
     "Waitlisted, without a place": {
         "zh": "候补（未获名额）",

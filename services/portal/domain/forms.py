@@ -131,9 +131,12 @@ def registration_problems(values: dict[str, str], password_again: str, today: da
 
 def birth_date_problem(text: str, today: date) -> str | None:
     """What is wrong with a date of birth as typed (registration, a correction on the profile)."""
+    typed = ascii_digits(text).strip()
     try:
-        born = date.fromisoformat(ascii_digits(text))
+        born = date.fromisoformat(typed)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed):  # written as asked: the day is not in that month
+            return "There is no such day: check the month and the day."
         return "Enter your date of birth as year-month-day, for example 2003-04-25."
     if born >= today:
         return "Enter a date of birth in the past."

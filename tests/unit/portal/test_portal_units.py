@@ -13,6 +13,7 @@ from services.portal.app import create_app
 from services.portal.clients import FieldError, error_of
 from services.portal.domain.forms import (
     DOCUMENT_KINDS,
+    birth_date_problem,
     details_from_form,
     fill_level,
     move,
@@ -478,3 +479,17 @@ def test_every_scrolling_table_box_takes_the_keyboard_and_every_text_box_follows
         assert all('tabindex="0"' in b for b in boxes), (f.name, boxes)
         areas = re.findall(r"<textarea\b[^>]*>", s)
         assert all(a.count('dir="auto"') == 1 for a in areas), (f.name, areas)
+
+
+def test_a_date_of_birth_written_as_asked_but_not_in_the_calendar_is_told_so():
+    # 2003-02-30 had been told to be written as year-month-day, as it was
+    today = date(2026, 12, 5)
+    assert birth_date_problem("2003-02-30", today) == "There is no such day: check the month and the day."
+    assert (
+        birth_date_problem("30.02.2003", today) == "Enter your date of birth as year-month-day, for example 2003-04-25."
+    )
+    assert birth_date_problem("２００３-０４-２５", today) is None  # a Chinese keyboard's digits
+    assert (
+        translate("ru", "There is no such day: check the month and the day.")
+        == "Такой даты нет: проверьте месяц и день."
+    )
