@@ -37,6 +37,27 @@ EACH: dict[str, str] = {
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+# The script a label is typed in says its language (a label has no translations): the four the
+# portal speaks, by their letters
+_SCRIPTS = (
+    ("zh", re.compile(r"[\u3400-\u9fff]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ur", re.compile(r"[\u0600-\u06ff]")),
+)
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def written_in(label: str, otherwise: str) -> str:
+    """The language a label is typed in, from its letters (its placeholders left out):
+    Chinese, Cyrillic (Russian), Arabic script (Urdu) or Latin (English); ``otherwise`` when it
+    has no letters."""
+    text = PLACEHOLDER.sub("", label or "")
+    for lang, letters in _SCRIPTS:
+        if letters.search(text):
+            return lang
+    return "en" if _LATIN.search(text) else otherwise
+
+
 def worded_label(
     label: str,
     lang: str,
@@ -46,9 +67,12 @@ def worded_label(
     """A rule's label as staff read it: each placeholder ("SCO 2026: at most 40% of
     {programme}'s seats to {sending_country}") in words, the values of the rule's scope for
     that dimension where it has some (``value`` words each), else "each programme", "each
-    sending country" in ``lang``; one the portal does not know stays as written. (Each cap of
-    the rule fills them with its own values: matching's cap labels.)"""
+    sending country" in the label's own language (an English label read on a Chinese page had
+    said "at most 40% of 每个项目's seats"), ``lang`` when it has no letters; one the portal
+    does not know stays as written. (Each cap of the rule fills them with its own values:
+    matching's cap labels.)"""
     scope = scope or {}
+    lang = written_in(label, lang)
 
     def fill(m: re.Match[str]) -> str:
         dim = m.group(1)

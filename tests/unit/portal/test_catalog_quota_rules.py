@@ -542,10 +542,19 @@ async def test_a_labels_placeholders_read_as_words_on_the_list_and_the_removal(o
     officer.matching.rules["c1-share"]["scope"] = {"sending_country": ["PK"]}
     confirm = await officer.get("/officer/quota-rules/c1-share/remove")
     assert "seats to Pakistan" in text_of(confirm.text)
-    await officer.get("/language/ru?next=/officer")
+    # in the label's own language, whatever the page's: an English label on a Chinese page had
+    # read "at most 40% of 每个项目's seats to 每个派出国"
+    await officer.get("/language/zh?next=/officer")
+    officer.matching.rules["c1-share"]["scope"] = {}
     page = await officer.get("/officer/cycles/c1/quota-rules")
     card = text_of(re.search(r'<li class="card" id="rule-c1-share">.*?</li>', page.text, re.S).group(0))
-    assert translate("ru", "each programme") in card and "{programme}" not in card
+    assert worded in card and f"of {translate('zh', 'each programme')}'s" not in card
+    # a label typed in Russian reads Russian words on any page
+    officer.matching.rules["c1-share"]["label"] = "Не более 40 % мест {programme} — {sending_country}"
+    await officer.get("/language/en?next=/officer")
+    page = await officer.get("/officer/cycles/c1/quota-rules")
+    card = text_of(re.search(r'<li class="card" id="rule-c1-share">.*?</li>', page.text, re.S).group(0))
+    assert f"мест {translate('ru', 'each programme')} — {translate('ru', 'each sending country')}" in card
     removed = await officer.post("/officer/quota-rules/c1-share/remove", data={"csrf": csrf_of(page.text)})
     listed = text_of((await officer.get(removed.headers["location"])).text)
     assert translate("ru", "each programme") in listed and "{programme}" not in listed
