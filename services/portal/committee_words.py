@@ -32,6 +32,12 @@ COMMITTEE_WORDS: dict[str, dict[str, str]] = {
         "ur": "{name} اس درخواست کا جائزہ نہیں لے سکتے: وہ پہلے ہی اس کا جائزہ لے رہے ہیں، درخواست دہندہ کے "
         "ادارے میں کام کرتے ہیں یا ٹکراؤ کا اعلان کر چکے ہیں۔",
     },
+    # an officer who could read the other scores giving themselves a blind review
+    "You can read this application's other scores, so you may not become its reviewer: give it to another officer, or let the least loaded be chosen.": {
+        "zh": "您能看到该申请的其他评分，因此不能成为其评审人：请交给另一位招生官，或由系统选择任务最少的评审人。",
+        "ru": "Вы видите другие оценки этой заявки, поэтому не можете стать её экспертом: передайте её другому сотруднику или позвольте выбрать наименее загруженного.",
+        "ur": "آپ اس درخواست کے دوسرے اسکور دیکھ سکتے ہیں، اس لیے آپ اس کے جائزہ کار نہیں بن سکتے: اسے کسی دوسرے افسر کو دیں، یا سب سے کم مصروف جائزہ کار منتخب ہونے دیں۔",
+    },
     "{name} does not review this scheme.": {
         "zh": "{name} 不是该项目的评审人。",
         "ru": "{name} не является экспертом этой программы.",

@@ -407,6 +407,21 @@ async def staff_names(session: AsyncSession, account_ids: set[str]) -> dict[str,
     return {a.account_id: a.name for a in rows.all()}
 
 
+async def _scored_by_others(session: AsyncSession, assignment: ReviewAssignment) -> bool:
+    """Whether another reviewer of the assignment's application has submitted scores."""
+    submitted = await session.scalar(
+        select(func.count())
+        .select_from(ReviewAssignment)
+        .where(
+            ReviewAssignment.application_id == assignment.application_id,
+            ReviewAssignment.id != assignment.id,
+            ReviewAssignment.active,
+            ReviewAssignment.submitted_at.is_not(None),
+        )
+    )
+    return bool(submitted)
+
+
 async def reassign(
     session: AsyncSession, caller: Principal, assignment_id: str, reviewer_id: str | None, reason: str | None
 ) -> ReviewAssignment:
@@ -419,6 +434,17 @@ async def reassign(
     entry = await get_or_not_found(session, PoolEntry, old.application_id, field="assignment_id", what="application")
     (candidate,) = await _candidates(session, [entry])
     candidate = replace(candidate, excluded=(*candidate.excluded, old.reviewer_id))
+    if await _scored_by_others(session, old):
+        # The caller could read those scores before taking the place: a blind review is not theirs
+        # to take (an officer had read the composite, then given themselves the assignment).
+        if reviewer_id == caller.sub:
+            raise Conflict(
+                "assignment.scores_seen",
+                "you can read this application's other scores: you may not become its reviewer; give it to another "
+                "officer, or let the least loaded be chosen",
+                "reviewer_id",
+            )
+        candidate = replace(candidate, excluded=(*candidate.excluded, caller.sub))
     reviewers = await _reviewers(session, cycle.scheme_id)
     if reviewer_id is not None:
         chosen = next((r for r in reviewers if r.id == reviewer_id), None)

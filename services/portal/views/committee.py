@@ -67,6 +67,10 @@ REVIEWER_REFUSALS = {
         "home institution or declared a conflict with it."
     ),
     "assignment.unknown_reviewer": "{name} does not review this scheme.",
+    "assignment.scores_seen": (
+        "You can read this application's other scores, so you may not become its reviewer: give it to another "
+        "officer, or let the least loaded be chosen."
+    ),
 }
 
 

@@ -230,6 +230,36 @@ async def test_a_reassignment_and_a_conflict_each_end_an_assignment(ready):
     assert len(await _journal(ready, Action.CONFLICT_DECLARED)) == 1
 
 
+async def test_an_officer_who_could_read_the_scores_may_not_give_themselves_the_review(ready):
+    # An officer who could read a reviewer's scores then gave themselves the other place: a
+    # blind review no more.
+    await _assign(ready)
+    async with ready.session() as s:
+        on_a2 = {
+            a.reviewer_id: a for a in (await s.scalars(select(ReviewAssignment))).all() if a.application_id == "a2"
+        }
+    first, second = sorted(on_a2)
+    other = next(r for r in ("r1", "r2", "r3") if r not in on_a2)  # on neither place, free to review a2
+    async with ready.session() as s, s.begin():  # the chair reviews this scheme too
+        event = AccountUpserted(account_id=CHAIR.sub, role="officer", name="Chair", email="c@x.org", schemes=["sco"])
+        await committee.remember_account(s, event, datetime.now(UTC))
+    before = await _count(ready)
+    # before any scores, taking a place is a reassignment like another
+    async with ready.session() as s, s.begin():
+        taken = await committee.reassign(s, CHAIR, on_a2[second].id, CHAIR.sub, "r away")
+    assert taken.reviewer_id == CHAIR.sub
+    await _score(ready, officer(first, schemes=["sco"]), on_a2[first].id, 10, 10)
+    async with ready.session() as s:
+        with pytest.raises(Conflict) as refused:
+            await committee.reassign(s, officer(other, schemes=["sco"]), taken.id, other, "swap")
+    assert refused.value.code == "assignment.scores_seen"  # they could read the first one's scores
+    async with ready.session() as s, s.begin():
+        # left to the least loaded, the caller is not among those it picks from
+        picked = await committee.reassign(s, officer(first, schemes=["sco"]), taken.id, None, "chair away")
+    assert picked.reviewer_id not in (first, CHAIR.sub)
+    assert await _count(ready) == before + 3  # two reassignments and one score; nothing of the refusal
+
+
 async def test_the_reviewer_table_filters_sorts_and_pages(ready):
     await _assign(ready)
     async with ready.session() as s:
