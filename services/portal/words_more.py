@@ -119,6 +119,12 @@ MORE: dict[str, dict[str, str]] = {
     # (Urdu's is the example in digits: whatever marks surround them, Chromium draws the three
     # words right to left in the ltr field, the day where the typed year goes; the hint above
     # the field says the order in words)
+    # a lock anyone's wrong passwords can set: the owner's way in now (a reset forgets the failures)
+    "To log in now, set a new password: the link we e-mail you unlocks the account.": {
+        "zh": "如需立即登录，请设置新密码：我们通过电子邮件发送的链接会解锁账户。",
+        "ru": "Чтобы войти сейчас, задайте новый пароль: ссылка, которую мы пришлём по электронной почте, разблокирует учётную запись.",
+        "ur": "ابھی لاگ اِن کرنے کے لیے نیا پاس ورڈ بنائیں: ہمارا ای میل کردہ لنک اکاؤنٹ کو کھول دیتا ہے۔",
+    },
     # 2003-02-30, written as asked, had been told to be written as year-month-day
     "There is no such day: check the month and the day.": {
         "zh": "没有这一天：请检查月份和日期。",

@@ -129,7 +129,10 @@ def _refuse_waiting(rows, now: datetime) -> None:
     seconds = max(1, math.ceil((aware(longest.blocked_until or now) - now).total_seconds()))
     if longest.locked:
         raise TooManyRequests(
-            "auth.locked", "too many failed log-ins: locked for a while", "username", retry_after=seconds
+            "auth.locked",
+            "too many failed log-ins: locked for a while; a password reset (POST /auth/password-reset) unlocks it now",
+            "username",
+            retry_after=seconds,
         )
     raise TooManyRequests(
         "auth.throttled", "too many failed log-ins: wait before trying again", "username", retry_after=seconds

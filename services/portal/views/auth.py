@@ -104,6 +104,7 @@ async def login(request: Request):
     errors = {}
     refusal = None  # a refusal of the whole form (too many failed log-ins: how long to wait)
     refusal_status = 429
+    locked = False  # someone's wrong passwords locked the account: a new password unlocks it now
     if not email:
         errors["email"] = "Enter your e-mail address."
     if not password:
@@ -118,6 +119,7 @@ async def login(request: Request):
                 errors["password"] = "Incorrect e-mail or password."
             elif exc.status == 429:
                 refusal, refusal_status = exc.message, 429
+                locked = exc.code == "auth.locked"
             else:
                 errors.update({"email" if k == "username" else k: v for k, v in exc.by_field().items()})
         else:
@@ -130,6 +132,7 @@ async def login(request: Request):
         title="Log in",
         errors=errors,
         refusal=refusal,
+        locked=locked,
         values={"email": email},
         next=safe_next(form.get("next"), ""),
     )

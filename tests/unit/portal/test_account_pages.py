@@ -309,7 +309,11 @@ async def test_a_throttled_log_in_says_how_long_to_wait(portal, lang, code, retr
     page = await portal.get("/login")
     r = await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 12})
     assert r.status_code == 429
-    assert expected in r.text.split('id="login-refused"')[1].split("</div>")[0]
+    said = r.text.split('id="login-refused"')[1].split("</div>")[0]
+    assert expected in said
+    # a lock anyone's wrong passwords can set: the owner hears the way in now (a new password)
+    unlock = "To log in now, set a new password: the link we e-mail you unlocks the account."
+    assert (translate(lang, unlock) in said and 'href="/forgot-password"' in said) is (code == "auth.locked")
 
 
 # --- 4. the person's address -------------------------------------------------------------------
