@@ -18,13 +18,13 @@ import math
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationInfo, field_validator
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -176,6 +176,8 @@ def _said(err: Mapping[str, Any], *, json_sent: bool = True) -> str:
     Expected UploadFile, received: <class 'str'>" (the framework's internals); broken JSON was
     "JSON decode error" with its place as the field's name."""
     reason = str(err.get("msg", "invalid"))
+    if err.get("type") == "value_error":  # our own sentence, without the library's "Value error, "
+        reason = reason.removeprefix("Value error, ")
     loc = [str(p) for p in err.get("loc", ())]
     if "Expected UploadFile" in reason:
         return "a file is expected here: send it as a file part of a multipart/form-data body"
@@ -190,6 +192,23 @@ def _said(err: Mapping[str, Any], *, json_sent: bool = True) -> str:
 
 # What FastAPI says (a 400) of a request body it could not decode before validating it.
 BODY_NOT_PARSED = "There was an error parsing the body"
+
+
+class RequestBody(BaseModel):
+    """A request body's model: ``true`` or ``false`` where a number goes is refused, not read as
+    1 or 0 (a client sending ``"grade": true`` had stored a grade of 1.0, ``"seats": true`` one
+    seat)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _a_number_is_not_true_or_false(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and info.field_name in cls.model_fields:
+            kinds = get_args(cls.model_fields[info.field_name].annotation) or (
+                cls.model_fields[info.field_name].annotation,
+            )
+            if bool not in kinds and any(k in (int, float) for k in kinds):
+                raise ValueError("must be a number, not true or false")
+        return value
 
 
 def refused_as_data(exc: DBAPIError) -> bool:

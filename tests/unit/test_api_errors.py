@@ -2,10 +2,10 @@
 
 import httpx
 from fastapi import Depends, FastAPI, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
-from shared.api import PageParams, install_error_handlers, storable_input
+from shared.api import PageParams, RequestBody, install_error_handlers, storable_input
 from shared.auth import Staff, issue_token
 from shared.errors import Conflict, FieldError, Invalid, NotFound
 from shared.principal import Principal, Role
@@ -30,6 +30,23 @@ def app_with_routes() -> FastAPI:
 
     @app.post("/schemes")
     async def scheme(body: Scheme):
+        return body
+
+    class Seats(RequestBody):
+        seats: int | None = None
+        share: float = 0.5
+        open: bool = True
+        born: int = 2000
+
+        @field_validator("born")
+        @classmethod
+        def _recent(cls, v: int) -> int:
+            if v < 1900:
+                raise ValueError("must be 1900 or later")
+            return v
+
+    @app.post("/seats")
+    async def seats(body: Seats):
         return body
 
     @app.get("/db-down")
@@ -313,3 +330,18 @@ async def test_an_unknown_query_parameter_is_a_422_naming_it_and_what_the_route_
     assert fine.status_code == 200
     assert is_problem(none_taken, 422, "validation")["errors"][0]["reason"].endswith("takes none")
     assert len(app.state.seen) == 1
+
+
+async def test_true_or_false_where_a_number_goes_is_refused_and_our_reasons_come_without_the_librarys_prefix():
+    # "grade": true had been stored as a grade of 1.0, "seats": true as one seat
+    async with client() as c:
+        r = await c.post("/seats", json={"seats": True, "share": False, "open": False})
+        assert {i["field"]: i["reason"] for i in is_problem(r, 422, "validation")["errors"]} == {
+            "seats": "must be a number, not true or false",
+            "share": "must be a number, not true or false",
+        }
+        ok = await c.post("/seats", json={"seats": 3, "share": 0.25, "open": False})
+        assert ok.status_code == 200 and ok.json() == {"seats": 3, "share": 0.25, "open": False, "born": 2000}
+        r = await c.post("/seats", json={"born": 1800})
+        [item] = is_problem(r, 422, "validation")["errors"]
+        assert item["reason"] == "must be 1900 or later" and "Value error" not in r.json()["detail"]

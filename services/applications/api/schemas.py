@@ -32,6 +32,7 @@ from services.applications.models import (
     PartnerClient,
 )
 from services.applications.service.catalog import Named
+from shared.api import RequestBody
 from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
 from shared.eligibility import CERTIFICATE_TOPS, ChoiceEligibility
@@ -124,7 +125,7 @@ ApplicantTypeIn = Literal["student", "faculty"]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:~-]*$"
 
 
-class Strict(BaseModel):
+class Strict(RequestBody):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 

@@ -26,6 +26,7 @@ from services.matching.domain.quota import SCOPE_DIMENSIONS, SizedCap
 from services.matching.domain.reasons import ChoiceResult
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import USING_STATES
+from shared.api import RequestBody
 from shared.clock import aware
 from shared.countries import check_country, is_country
 from shared.events.catalog import DocumentKind, DocumentProperty, Language, RefereePosition
@@ -112,7 +113,7 @@ def _country_list(v: list[str]) -> list[str]:
     return sorted(set(v))
 
 
-class Strict(BaseModel):
+class Strict(RequestBody):
     """A request body: a field it does not know is refused (422 extra_forbidden), not dropped. A
     misspelt field of a PUT, which replaces the whole record, reset the stored value to its
     default with a 200. ``answer_only``: what the record's answer carries beyond the body (its

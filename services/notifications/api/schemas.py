@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.partner import DEFAULT_OVERLAP, MAX_OVERLAP, PARTNER_EVENT_TYPES
 from services.notifications.models import InboxEntry, JournalEntry, Notification, WebhookSubscription
+from shared.api import RequestBody
 from shared.clock import aware
 from shared.paging import Page
 
@@ -80,7 +81,7 @@ class SubscriptionCreated(SubscriptionOut):
     secret: str = Field(description="whsec_...: verify webhook-signature with it; shown only now")
 
 
-class RotateSecret(BaseModel):
+class RotateSecret(RequestBody):
     overlap_seconds: int = Field(
         default=int(DEFAULT_OVERLAP.total_seconds()),
         ge=0,
