@@ -59,6 +59,7 @@ _SOCKET_DETAIL = re.compile(
     r"|\(\s*'[^']*'(?:\s*,\s*\d+)+\s*\)"  # ('10.0.0.7', 6379) as the socket names a peer
     r"|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"  # an IPv4 address, perhaps with its port
     r"|\[?\b(?:[0-9a-fA-F]{0,4}:){2,}[0-9a-fA-F]{0,4}\b\]?(?::\d+)?"  # an IPv6 address
+    r"|\(_ssl\.c:\d+\)"  # where in OpenSSL's C source the error was raised: nothing for a partner
 )
 
 
