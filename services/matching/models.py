@@ -303,6 +303,8 @@ class Scoresheet(Base, table=True):
     criteria: list[dict[str, Any]] = json_list()
     reviewers_per_application: int = 2
     spread_threshold: float = 20.0
+    # the officers who review (account ids); None: every active officer of the scheme
+    committee: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     updated_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -46,6 +46,7 @@ async def _save_scoresheet(
         criteria=[Criterion(c.key, c.label, c.weight, c.min, c.max) for c in body.criteria],
         reviewers_per_application=body.reviewers_per_application,
         spread_threshold=body.spread_threshold,
+        committee=body.committee,
         reason=body.reason,
     )
     return ScoresheetOut.of(sheet)
@@ -93,10 +94,13 @@ async def assign_reviewers(cycle_id: str, session: Transaction, caller: Staff):
 
 @router.get("/cycles/{cycle_id}/reviewers", response_model=list[ReviewerOut])
 async def list_reviewers(cycle_id: str, session: DbSession, caller: Staff):
-    """Officer accounts that review the cycle's scheme, with their load in the cycle."""
+    """Officer accounts of the cycle's scheme, with their load in the cycle and whether they are on
+    its committee (the scoresheet's, or every officer of the scheme when it names none)."""
     return [
-        ReviewerOut(account_id=a.account_id, name=a.name, institutions=list(a.institutions), assigned=n)
-        for a, n in await committee.cycle_reviewers(session, caller, cycle_id)
+        ReviewerOut(
+            account_id=a.account_id, name=a.name, institutions=list(a.institutions), assigned=n, on_committee=on
+        )
+        for a, n, on in await committee.cycle_reviewers(session, caller, cycle_id)
     ]
 
 

@@ -698,6 +698,12 @@ class ScoresheetIn(Strict):
     criteria: Annotated[list[CriterionIn], *_at_most(20)]
     reviewers_per_application: int = Field(default=2, description="1..10")
     spread_threshold: float = Field(default=20.0, description="on the 0-100 composite scale")
+    committee: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        default=None,
+        max_length=200,
+        description="the officers who review (account ids of the scheme's officers, GET /cycles/{id}/reviewers); "
+        "null: every active officer of the scheme, also those added later",
+    )
     reason: str | None = Field(default=None, max_length=1000, description="why (kept in the journal)")
 
 
@@ -708,6 +714,7 @@ class ScoresheetOut(BaseModel):
     criteria: list[dict[str, Any]]
     reviewers_per_application: int
     spread_threshold: float
+    committee: list[str] | None = Field(default=None, description="the officers who review; null: every one")
     updated_by: str
     updated_at: datetime
     composite_rule: str = COMPOSITE_RULE
@@ -721,6 +728,7 @@ class ScoresheetOut(BaseModel):
             criteria=list(s.criteria),
             reviewers_per_application=s.reviewers_per_application,
             spread_threshold=s.spread_threshold,
+            committee=s.committee,
             updated_by=s.updated_by,
             updated_at=s.updated_at,
         )
@@ -742,6 +750,7 @@ class ReviewerOut(BaseModel):
     name: str
     institutions: list[str]
     assigned: int = Field(description="live assignments in this cycle")
+    on_committee: bool = Field(default=True, description="among those the scoresheet's committee names")
 
 
 class ModerationOut(BaseModel):

@@ -124,6 +124,7 @@ def sheet_values(sheet: Scoresheet) -> dict[str, Any]:
         "criteria": list(sheet.criteria),
         "reviewers_per_application": sheet.reviewers_per_application,
         "spread_threshold": sheet.spread_threshold,
+        "committee": sheet.committee,
     }
 
 
@@ -161,9 +162,11 @@ async def save_scoresheet(
     criteria: Sequence[rules.Criterion],
     reviewers_per_application: int,
     spread_threshold: float,
+    committee: Sequence[str] | None = None,
     reason: str | None = None,
 ) -> Scoresheet:
-    """Create or replace a scheme's or a cycle's scoresheet (the scheme's officers only)."""
+    """Create or replace a scheme's or a cycle's scoresheet (the scheme's officers only), and
+    its committee: the officers who review (``None``: every officer of the scheme)."""
     if cycle_id:
         cycle = await cycle_in_scope(session, caller, cycle_id)
         scheme_id = cycle.scheme_id
@@ -171,6 +174,7 @@ async def save_scoresheet(
         await get_or_not_found(session, Scheme, scheme_id, field="scheme_id", what="scheme")
         require_scheme(caller, scheme_id, "scheme_id")
     refuse_errors(rules.scoresheet_problems(criteria, reviewers_per_application, spread_threshold))
+    members = await _committee_checked(session, scheme_id, committee, reviewers_per_application)
     sheet = await session.scalar(
         select(Scoresheet).where(Scoresheet.scheme_id == scheme_id, Scoresheet.cycle_id == (cycle_id or ""))
     )
@@ -181,6 +185,7 @@ async def save_scoresheet(
     sheet.criteria = [c.__dict__ for c in criteria]
     sheet.reviewers_per_application = reviewers_per_application
     sheet.spread_threshold = spread_threshold
+    sheet.committee = members
     sheet.updated_by, sheet.updated_at = caller.sub, utcnow()
     journal.record(
         session,
@@ -194,6 +199,34 @@ async def save_scoresheet(
         reason=reason,
     )
     return sheet
+
+
+async def _committee_checked(
+    session: AsyncSession, scheme_id: str, committee: Sequence[str] | None, per_application: int
+) -> list[str] | None:
+    """The committee as stored (sorted, once each), when every member reviews the scheme and
+    there are enough of them for the number each application gets; ``None`` stays ``None``."""
+    if committee is None:
+        return None
+    members = sorted(set(committee))
+    known = {a.account_id for a in await reviewers_for(session, scheme_id)}
+    strangers = [m for m in members if m not in known]
+    if strangers:
+        raise Invalid(
+            "scoresheet.committee_unknown",
+            f"not an active officer of scheme {scheme_id}: {', '.join(strangers)}",
+            "committee",
+            accounts=", ".join(strangers),
+        )
+    if len(members) < per_application:
+        raise Invalid(
+            "scoresheet.committee_too_small",
+            f"the committee has {len(members)} member(s) for {per_application} reviewers per application",
+            "committee",
+            members=len(members),
+            asked=per_application,
+        )
+    return members
 
 
 async def scheme_scoresheet(session: AsyncSession, caller: Principal, scheme_id: str) -> Scoresheet:
@@ -236,8 +269,13 @@ async def _conflicts(session: AsyncSession, reviewer_ids: Sequence[str]) -> dict
     return {k: frozenset(v) for k, v in out.items()}
 
 
-async def _reviewers(session: AsyncSession, scheme_id: str) -> list[rules.Reviewer]:
+async def _reviewers(
+    session: AsyncSession, scheme_id: str, committee: Sequence[str] | None = None
+) -> list[rules.Reviewer]:
+    """The scheme's officers who may be given reviews: the committee's, when it names one."""
     accounts = await reviewers_for(session, scheme_id)
+    if committee is not None:
+        accounts = [a for a in accounts if a.account_id in set(committee)]
     ids = [a.account_id for a in accounts]
     affiliations, conflicts = await _affiliations(session, accounts), await _conflicts(session, ids)
     return [
@@ -282,12 +320,21 @@ async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> li
     ]
 
 
-async def cycle_reviewers(session: AsyncSession, caller: Principal, cycle_id: str) -> list[tuple[StaffAccount, int]]:
-    """The cycle's possible reviewers with their live assignments in it (officers of its scheme)."""
+async def cycle_reviewers(
+    session: AsyncSession, caller: Principal, cycle_id: str
+) -> list[tuple[StaffAccount, int, bool]]:
+    """The cycle's possible reviewers (officers of its scheme) with their live assignments in it
+    and whether they are on its committee."""
     cycle = await cycle_in_scope(session, caller, cycle_id)
     load = await _load(session, cycle.id)
+    committee = await _committee_of(session, cycle)
     accounts = sorted(await reviewers_for(session, cycle.scheme_id), key=lambda a: (a.name, a.account_id))
-    return [(a, load.get(a.account_id, 0)) for a in accounts]
+    return [(a, load.get(a.account_id, 0), committee is None or a.account_id in committee) for a in accounts]
+
+
+async def _committee_of(session: AsyncSession, cycle: Cycle) -> list[str] | None:
+    sheet = await scoresheet_for(session, cycle)
+    return sheet.committee if sheet is not None else None
 
 
 async def _load(session: AsyncSession, cycle_id: str) -> dict[str, int]:
@@ -350,7 +397,7 @@ async def assign_entries(
     standing = await standing_of(session, cycle.id, [e.application_id for e in entries])
     entries = [e for e in entries if standing.get(e.application_id) not in OUT_OF_THE_RUNNING]
     sheet = await required_scoresheet(session, cycle)
-    reviewers = await _reviewers(session, cycle.scheme_id)
+    reviewers = await _reviewers(session, cycle.scheme_id, sheet.committee)
     if not reviewers:
         raise Conflict("assignment.no_reviewers", f"no officer account reviews scheme {cycle.scheme_id}", "cycle_id")
     plan = rules.assign(
@@ -445,11 +492,15 @@ async def reassign(
                 "reviewer_id",
             )
         candidate = replace(candidate, excluded=(*candidate.excluded, caller.sub))
-    reviewers = await _reviewers(session, cycle.scheme_id)
+    reviewers = await _reviewers(session, cycle.scheme_id, await _committee_of(session, cycle))
     if reviewer_id is not None:
         chosen = next((r for r in reviewers if r.id == reviewer_id), None)
         if chosen is None:
-            raise Invalid("assignment.unknown_reviewer", f"{reviewer_id} does not review this scheme", "reviewer_id")
+            raise Invalid(
+                "assignment.unknown_reviewer",
+                f"{reviewer_id} does not review this scheme (or is not on the cycle's committee)",
+                "reviewer_id",
+            )
         if reviewer_id in candidate.assigned or not rules.may_review(chosen, candidate):
             raise Conflict(
                 "assignment.conflict",
@@ -711,7 +762,7 @@ async def application_reviews(session: AsyncSession, caller: Principal, applicat
         (candidate,) = await _candidates(session, [entry])
         eligible = [
             r.id
-            for r in await _reviewers(session, entry.scheme_id)
+            for r in await _reviewers(session, entry.scheme_id, sheet.committee if sheet else None)
             if r.id not in candidate.assigned and rules.may_review(r, candidate)
         ]
     return ApplicationReviews(

@@ -50,6 +50,8 @@ WORDS = {
     "scoresheet.empty_range": "The highest score must be above the lowest.",
     "scoresheet.reviewers_out_of_range": "Between 1 and 10 reviewers.",
     "scoresheet.threshold_out_of_range": "Between 0 and 100.",
+    "scoresheet.committee_too_small": "The committee has {members} officer(s) for {asked} reviewers per application: tick more, or lower the number.",
+    "scoresheet.committee_unknown": "Not an officer of this scheme any more: {accounts}.",
     "scoresheet.missing": "Save a scoresheet first.",
     "review.out_of_range": "This score is outside the criterion's range.",
     "review.missing_criterion": "Score this criterion.",
@@ -81,7 +83,8 @@ def scoresheet_entries(cycle_id: str) -> dict[str, Any]:
 
 
 def _words(error: Any) -> Any:
-    return WORDS.get(error.code) or error.message
+    sentence = WORDS.get(error.code)
+    return Message(sentence, getattr(error, "context", None) or {}) if sentence else error.message
 
 
 def _number(text: str | None) -> float | None:
@@ -221,6 +224,20 @@ async def _cycle_page(
     )
 
 
+async def _committee_ticked(request: Request, cycle_id: str, form: dict[str, Any]) -> list[str] | None:
+    """The committee the form ticks: ``None`` (every officer of the scheme, also those added
+    later) when every one shown is ticked, or when the form showed none."""
+    if not form.get("committee_shown"):
+        return None
+    ticked = [str(x) for x in form.get("committee[]") or []]
+    shown = await _or_none(
+        services_of(request).matching.get(f"/cycles/{cycle_id}/reviewers", session_of(request).token)
+    )
+    if shown is not None and ticked and {r["account_id"] for r in shown} <= set(ticked):
+        return None
+    return ticked
+
+
 @router.get("/cycles/{cycle_id}")
 async def cycle_page(request: Request, cycle_id: str):
     return await _cycle_page(request, cycle_id)
@@ -254,12 +271,16 @@ async def save_scoresheet(request: Request, cycle_id: str):
         errors["spread_threshold"] = "Enter a number."
     if not criteria:
         errors["criteria"] = "Add at least one criterion."
+    committee = await _committee_ticked(request, cycle_id, form)
+    if committee == []:
+        errors["committee"] = "Tick at least one officer."
     if errors:
-        return await _cycle_page(request, cycle_id, errors=errors, values=form, status_code=422)
+        return await _cycle_page(request, cycle_id, errors=errors, values={"committee[]": [], **form}, status_code=422)
     body = {
         "criteria": [row for _, row in criteria],
         "reviewers_per_application": int(reviewers or 0),
         "spread_threshold": threshold,
+        "committee": committee,
         "reason": _text(form, "reason", 1000) or None,
     }
     _, refused = await change_in_matching(request, "PUT", f"/cycles/{cycle_id}/scoresheet", json=body)

@@ -55,7 +55,7 @@ def _scope(p) -> dict:
     return {"schemes": list(p.schemes), "institutions": list(p.institutions)}
 
 
-async def _sheet(db, n: int = 2, threshold: float = 20.0) -> None:
+async def _sheet(db, n: int = 2, threshold: float = 20.0, committee_: list[str] | None = None) -> None:
     async with db.session() as s, s.begin():
         await committee.save_scoresheet(
             s,
@@ -65,6 +65,7 @@ async def _sheet(db, n: int = 2, threshold: float = 20.0) -> None:
             criteria=CRITERIA,
             reviewers_per_application=n,
             spread_threshold=threshold,
+            committee=committee_,
             reason="SCO 2026 rules",
         )
 
@@ -228,6 +229,30 @@ async def test_a_reassignment_and_a_conflict_each_end_an_assignment(ready):
     result = await _assign(ready)
     assert result.short == {"a1": 1}  # nobody else may take it
     assert len(await _journal(ready, Action.CONFLICT_DECLARED)) == 1
+
+
+async def test_the_committee_the_scoresheet_names_reviews_and_no_other_officer(ready):
+    # "Assign reviewers" had given every officer of the scheme their share: a stray account too
+    with pytest.raises(Invalid) as strangers:
+        await _sheet(ready, committee_=["r2", "cpec"])  # an officer of another scheme
+    assert strangers.value.code == "scoresheet.committee_unknown" and strangers.value.errors[0].field == "committee"
+    with pytest.raises(Invalid) as too_small:
+        await _sheet(ready, n=3, committee_=["r2", "r3"])
+    assert too_small.value.code == "scoresheet.committee_too_small"
+    await _sheet(ready, committee_=["r3", "r2", "r2"])
+    result = await _assign(ready)
+    assert {a.reviewer_id for a in result.created} == {"r2", "r3"} and len(result.created) == 10
+    async with ready.session() as s:
+        listed = {a.account_id: on for a, _n, on in await committee.cycle_reviewers(s, CHAIR, CYCLE)}
+        a1 = await s.scalar(select(ReviewAssignment).where(ReviewAssignment.application_id == "a1"))
+        # r1 is an officer of the scheme, not of the committee: not offered, not accepted by name
+        assert listed == {"r1": False, "r2": True, "r3": True}
+        assert "r1" not in (await committee.application_reviews(s, CHAIR, "a4")).eligible
+        with pytest.raises(Invalid) as not_on_it:
+            await committee.reassign(s, CHAIR, a1.id, "r1", "swap")
+    assert not_on_it.value.code == "assignment.unknown_reviewer"
+    saved = (await _journal(ready, Action.SCORESHEET_SAVED))[-1]
+    assert saved.after["committee"] == ["r2", "r3"] and saved.before["committee"] is None
 
 
 async def test_an_officer_who_could_read_the_scores_may_not_give_themselves_the_review(ready):

@@ -18,6 +18,7 @@ from icalendar import Calendar
 
 from services.portal.app import create_app
 from services.portal.domain.changes import changed_fields
+from services.portal.i18n import translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import CYCLE, csrf_of, problem, token_for
 
@@ -461,6 +462,34 @@ async def test_a_scoresheet_asking_more_reviewers_than_the_scheme_has_says_what_
     )
     officer.matching.reviewers = [*officer.matching.reviewers, {"account_id": LI, "name": "Li Wei", "institutions": [], "assigned": 0}]  # fmt: skip
     assert 'id="too-few-reviewers"' not in (await officer.get("/officer/committee/cycles/c1")).text
+
+
+async def test_the_committee_is_chosen_on_the_scoresheet_form(officer):
+    """ "Assign reviewers" gave every officer of the scheme a share, a stray account too: the form
+    names the committee, all ticked meaning every officer (also those added later)."""
+    await officer.get("/language/ru?next=/")
+    page = await officer.get("/officer/committee/cycles/c1")
+    boxes = re.findall(r'<input type="checkbox" name="committee\[\]" value="([^"]+)"[^>]*?( checked)?>', page.text)
+    assert [(v, bool(c)) for v, c in boxes] == [("u1", True), (LI, True), (OLGA, True)]
+    assert translate("ru", "Who reviews") in page.text
+    form = {
+        k: v
+        for k, v in re.findall(
+            r'name="([a-z_]+_\d|reviewers_per_application|spread_threshold)" value="([^"]*)"', page.text
+        )
+    }
+    base = {"csrf": csrf_of(page.text), "committee_shown": "yes", **form}
+    r = await officer.post("/officer/committee/cycles/c1/scoresheet", data={**base, "committee[]": ["u1", LI, OLGA]})
+    assert r.status_code == 303 and officer.matching.sheet["committee"] is None  # every one: the scheme's officers
+    r = await officer.post("/officer/committee/cycles/c1/scoresheet", data={**base, "committee[]": [LI, OLGA]})
+    assert r.status_code == 303 and officer.matching.sheet["committee"] == [LI, OLGA]
+    officer.matching.reviewers[0]["on_committee"] = False
+    page = await officer.get("/officer/committee/cycles/c1")
+    assert re.search(r'value="u1" id="committee-u1">', page.text)  # not ticked
+    assert translate("ru", "(not on the committee)") in page.text
+    refused = await officer.post("/officer/committee/cycles/c1/scoresheet", data=base)
+    assert refused.status_code == 422 and translate("ru", "Tick at least one officer.") in refused.text
+    assert not re.search(r'name="committee\[\]" value="[^"]+"[^>]* checked', refused.text)  # as sent: none
 
 
 async def test_the_suggested_criteria_read_in_the_officers_language_and_are_saved_as_the_usual_ones(officer):
