@@ -119,6 +119,13 @@ MORE: dict[str, dict[str, str]] = {
     # (Urdu's is the example in digits: whatever marks surround them, Chromium draws the three
     # words right to left in the ltr field, the day where the typed year goes; the hint above
     # the field says the order in words)
+    # a programme's card in a cycle whose application takes no more choices (under review, offered)
+    "Your application in this cycle is {status}: its choices no longer change.": {
+        "zh": "您在本期的申请状态为{status}：志愿已不能再更改。",
+        "ru": "Ваша заявка в этом наборе — {status}: её выбор больше не меняется.",
+        "ur": "اس دور میں آپ کی درخواست {status} ہے: اس کے انتخاب اب تبدیل نہیں ہوتے۔",
+    },
+    "See your application": {"zh": "查看您的申请", "ru": "Открыть заявку", "ur": "اپنی درخواست دیکھیں"},
     # a lock anyone's wrong passwords can set: the owner's way in now (a reset forgets the failures)
     "To log in now, set a new password: the link we e-mail you unlocks the account.": {
         "zh": "如需立即登录，请设置新密码：我们通过电子邮件发送的链接会解锁账户。",

@@ -93,7 +93,7 @@ async def _programmes_page(
     back = urlencode({**query, "offset": offset})
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
     too_old = await _over_age(request, programmes["items"], cycle_names) if applicant_type else {}
-    chosen = await _chosen(request) if applicant_type else {}
+    chosen, settled = await _chosen(request) if applicant_type else ({}, {})
     return render(
         request,
         "programmes.html",
@@ -110,6 +110,7 @@ async def _programmes_page(
         applicant_country=applicant_country,  # a cycle may be open to some countries only
         too_old=too_old,
         my_choices=chosen,  # programme id -> the application it is a choice of: no "Add" again
+        settled=settled,  # cycle id -> the application there that takes no more choices
         offset=offset,
         page=PAGE,
         back=back,
@@ -159,17 +160,20 @@ async def _over_age(request: Request, programmes: list[dict], cycles: dict[str, 
     return out
 
 
-async def _chosen(request: Request) -> dict[str, str]:
+async def _chosen(request: Request) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """The programmes already chosen in the applicant's applications (withdrawn ones aside):
-    programme id -> application id. Their cards offered "Add to my application" again. Empty
-    when the service cannot say (the cards offer "Add", which says "already a choice")."""
+    programme id -> application id. Their cards offered "Add to my application" again. And the
+    cycles whose application no longer takes choices (under review, offered...): cycle id ->
+    the application; "Add" there was refused with no word of why. Empty when the service cannot
+    say (the cards offer "Add", whose refusal says why)."""
     s = session_of(request)
     try:
         mine = await services_of(request).applications.get("/applications", s.token, params={"limit": 100})
         live = [a for a in mine["items"] if a["status"] != Status.WITHDRAWN]
     except (ServiceError, ServiceUnavailable, KeyError, TypeError):
-        return {}
-    return {pid: a["id"] for a in live for pid in a.get("choices") or []}
+        return {}, {}
+    chosen = {pid: a["id"] for a in live for pid in a.get("choices") or []}
+    return chosen, {a["cycle_id"]: a for a in live if a["status"] not in EDITABLE}
 
 
 async def _applicant(request: Request) -> tuple[str | None, str | None]:

@@ -625,6 +625,25 @@ async def test_students_add_only_programmes_for_students(portal):
     assert "China" in card and "English" in card and "international relations" in card
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_cycle_whose_application_is_under_review_offers_no_add_and_says_why(portal, lang):
+    # "Add to my application" was offered, and refused with "can no longer be changed", no reason
+    await portal.get(f"/language/{lang}?next=/")
+    await log_in(portal)
+    other = {**PROGRAMME, "id": "p2", "title": "Petroleum Engineering"}
+    portal.fake.programmes = [PROGRAMME, other]
+    portal.fake.listed = [{**APPLICATION, "status": "under_review", "choices": ["p1"]}]
+    r = await portal.get("/programmes")
+    card = re.search(r'id="programme-p2".*?(?=<li class="card"|<nav class="pager")', r.text, re.S).group(0)
+    status = translate(lang, "status:under_review")
+    said = translate(lang, "Your application in this cycle is {status}: its choices no longer change.", status=status)
+    assert translate(lang, "Add to my application") not in card and said in " ".join(html.unescape(card).split())
+    assert 'href="/applications/a1"' in card
+    portal.fake.listed = [{**APPLICATION, "status": "submitted", "choices": ["p1"]}]  # still takes choices
+    card = re.search(r'id="programme-p2".*?(?=<li class="card"|<nav class="pager")', (await portal.get("/programmes")).text, re.S).group(0)  # fmt: skip
+    assert translate(lang, "Add to my application") in card
+
+
 async def test_faculty_see_no_grade_or_language_certificates(portal):
     await log_in(portal)
     portal.fake.application.update(applicant_type="faculty")
