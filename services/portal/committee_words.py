@@ -38,6 +38,12 @@ COMMITTEE_WORDS: dict[str, dict[str, str]] = {
         "ru": "Вы видите другие оценки этой заявки, поэтому не можете стать её экспертом: передайте её другому сотруднику или позвольте выбрать наименее загруженного.",
         "ur": "آپ اس درخواست کے دوسرے اسکور دیکھ سکتے ہیں، اس لیے آپ اس کے جائزہ کار نہیں بن سکتے: اسے کسی دوسرے افسر کو دیں، یا سب سے کم مصروف جائزہ کار منتخب ہونے دیں۔",
     },
+    # more invited waiting to book than free interview times
+    "{waiting} invited applicant(s) have no time booked, and {free} free time(s) are left: publish more times, or some of them cannot book.": {
+        "zh": "有 {waiting} 位受邀申请人尚未预约时间，而空闲时间只剩 {free} 个：请发布更多时间，否则其中一些人将无法预约。",
+        "ru": "Приглашённых без записи: {waiting}, свободного времени осталось: {free}. Опубликуйте больше времени, иначе кто-то из них не сможет записаться.",
+        "ur": "{waiting} مدعو درخواست دہندگان نے ابھی وقت بُک نہیں کیا، اور صرف {free} خالی اوقات باقی ہیں: مزید اوقات شائع کریں، ورنہ ان میں سے کچھ بُک نہیں کر سکیں گے۔",
+    },
     # the committee: who of the scheme's officers reviews the cycle's applications
     "Who reviews": {"zh": "评审委员会成员", "ru": "Кто рецензирует", "ur": "جائزہ کون لیتا ہے"},
     "Tick the officers on this cycle's committee: only they are given applications to review. With every one ticked, officers added to the scheme later review too.": {

@@ -2544,7 +2544,9 @@ MESSAGES["deadline_passed_admission"] = {
     "ru": Message(
         "Срок зачисления истёк: {{ cycle }}",
         (
-            P("{{ institution }} не принял(о) к сроку {{ closes_date }} (UTC) решений по конкурсу «{{ cycle }}»: {{ pending }}."),
+            P(
+                "{{ institution }} не принял(о) к сроку {{ closes_date }} (UTC) решений по конкурсу «{{ cycle }}»: {{ pending }}."
+            ),
             P(
                 "{% if declined %}По правилам программы отклонено: {{ declined }}; места свободны для следующего "
                 "раунда.{% else %}Они по-прежнему ждут решения принимающей стороны: свяжитесь с {{ institution }}."

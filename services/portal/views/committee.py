@@ -571,6 +571,10 @@ async def _interviews_page(
     begun = {
         r["slot"]["id"] for r in slots if datetime.fromisoformat(r["slot"]["starts_at"].replace("Z", "+00:00")) <= now
     }
+    out_of_running = {r["application_id"]: r["status"] for r in ended["items"]}
+    # three invited to two free times had no word of it: the third could not book
+    free = sum(1 for r in slots if not r.get("booking") and r["slot"]["id"] not in begun)
+    waiting = sum(1 for i in invitations if not i.get("slot") and i["application_id"] not in out_of_running)
     return render(
         request,
         "committee/interviews.html",
@@ -579,7 +583,8 @@ async def _interviews_page(
         cycle=cycle,
         slots=slots,
         invitations=invitations,
-        out_of_running={r["application_id"]: r["status"] for r in ended["items"]},
+        short_of_times=(waiting, free) if waiting > free else None,
+        out_of_running=out_of_running,
         begun=begun,
         scale=scale,
         uninvited=pool["items"],

@@ -240,7 +240,7 @@ class FakeMatching:
         if path == "/cycles/c1/interviews":
             return httpx.Response(200, json=getattr(self, "invitations", []))
         if path == "/cycles/c1/interview-slots":
-            return httpx.Response(200, json=[])
+            return httpx.Response(200, json=getattr(self, "slots", []))
         if (method, path) == ("GET", "/cycles/c1/scoresheet"):
             return httpx.Response(404, json={"code": "not_found", "detail": "no scoresheet", "errors": []})
         if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("status") == "submitted":
@@ -887,6 +887,23 @@ async def test_an_invited_applicant_out_of_the_running_is_flagged_and_a_grade_is
     assert "no longer in the running: the interview is not needed" in page.text
     label = page.text.split('for="inv-a7">', 1)[1].split("</label>", 1)[0]
     assert "Grade: <bdi>75</bdi>" in label
+
+
+async def test_more_invited_waiting_to_book_than_free_times_is_said(portal):
+    # three invited to two free times: nothing said the third could not book
+    portal.fake.role = "officer"
+    await log_in(portal)
+    invited = {"application_id": "a1", "applicant_id": "s1", "cycle_id": "c1", "name": "A", "slot": None,
+               "invited_at": "2026-12-01T10:00:00+00:00", "sequence": 0}  # fmt: skip
+    portal.matching.invitations = [invited, {**invited, "application_id": "a2"}, {**invited, "application_id": "a3"}]
+    slot = {"id": "s1", "cycle_id": "c1", "starts_at": "2099-01-01T02:00:00Z", "local_start": "2099-01-01T10:00:00+08:00",
+            "duration_minutes": 30, "time_zone": "Asia/Shanghai", "place": "Room 1", "capacity": 1}  # fmt: skip
+    portal.matching.slots = [{"slot": slot, "booking": None}, {"slot": {**slot, "id": "s2"}, "booking": None}]
+    page = await portal.get("/officer/committee/cycles/c1/interviews")
+    assert 'id="short-of-times"' in page.text
+    assert "3 invited applicant(s) have no time booked, and 2 free time(s) are left" in page.text
+    portal.matching.slots.append({"slot": {**slot, "id": "s3"}, "booking": None})
+    assert 'id="short-of-times"' not in (await portal.get("/officer/committee/cycles/c1/interviews")).text
 
 
 async def test_approvals_sent_to_the_host_are_said_so_and_shown_where_they_went(portal):
