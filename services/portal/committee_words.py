@@ -38,6 +38,17 @@ COMMITTEE_WORDS: dict[str, dict[str, str]] = {
         "ru": "Вы видите другие оценки этой заявки, поэтому не можете стать её экспертом: передайте её другому сотруднику или позвольте выбрать наименее загруженного.",
         "ur": "آپ اس درخواست کے دوسرے اسکور دیکھ سکتے ہیں، اس لیے آپ اس کے جائزہ کار نہیں بن سکتے: اسے کسی دوسرے افسر کو دیں، یا سب سے کم مصروف جائزہ کار منتخب ہونے دیں۔",
     },
+    # what an officer does about a flagged application
+    "The reviewers' composites differ by more than the scoresheet allows. Read both reviews; a reviewer who reconsiders submits their scores again (the history keeps both), or give the review to another reviewer below. The flag goes once the spread is within the limit.": {
+        "zh": "评审人的综合分相差超过评分表允许的范围。请阅读两份评审；重新考虑的评审人可再次提交评分（历史记录会保留两次），或在下方将评审交给另一位评审人。分差回到允许范围内后，标记即消失。",
+        "ru": "Итоговые оценки экспертов расходятся больше, чем допускает лист оценки. Прочитайте обе рецензии; эксперт, пересмотревший мнение, отправляет оценки заново (история хранит обе), либо передайте рецензию другому эксперту ниже. Отметка снимается, когда расхождение укладывается в предел.",
+        "ur": "جائزہ کاروں کے مجموعی اسکور میں فرق اسکور شیٹ کی اجازت سے زیادہ ہے۔ دونوں جائزے پڑھیں؛ نظرِ ثانی کرنے والا جائزہ کار اپنے اسکور دوبارہ جمع کراتا ہے (تاریخ دونوں محفوظ رکھتی ہے)، یا نیچے جائزہ کسی دوسرے جائزہ کار کو دیں۔ فرق حد کے اندر آتے ہی نشان ہٹ جاتا ہے۔",
+    },
+    "A flagged application's reviewers differ by more than the scoresheet allows: open it to read the reviews, ask a reviewer to reconsider, or give the review to another reviewer.": {
+        "zh": "被标记申请的评审人评分差异超出评分表允许的范围：请打开申请阅读评审，请评审人重新考虑，或将评审交给另一位评审人。",
+        "ru": "У отмеченной заявки оценки экспертов расходятся больше допустимого: откройте её, прочитайте рецензии, попросите эксперта пересмотреть оценку или передайте рецензию другому эксперту.",
+        "ur": "نشان زدہ درخواست کے جائزہ کاروں میں فرق اسکور شیٹ کی حد سے زیادہ ہے: اسے کھول کر جائزے پڑھیں، کسی جائزہ کار سے نظرِ ثانی کو کہیں، یا جائزہ کسی دوسرے جائزہ کار کو دیں۔",
+    },
     # more invited waiting to book than free interview times
     "{waiting} invited applicant(s) have no time booked, and {free} free time(s) are left: publish more times, or some of them cannot book.": {
         "zh": "有 {waiting} 位受邀申请人尚未预约时间，而空闲时间只剩 {free} 个：请发布更多时间，否则其中一些人将无法预约。",
