@@ -4,6 +4,14 @@ Chinese, Russian and Urdu (English is the key)."""
 from __future__ import annotations
 
 ADMIN_WORDS: dict[str, dict[str, str]] = {
+    # the accounts list: the staff first, an account found by name or address
+    "Staff and partners": {"zh": "工作人员与合作方", "ru": "Сотрудники и партнёры", "ur": "عملہ اور شراکت دار"},
+    "Find": {"zh": "查找", "ru": "Найти", "ur": "تلاش کریں"},
+    "Find by name or e-mail": {
+        "zh": "按姓名或电子邮箱查找",
+        "ru": "Найти по имени или адресу e-mail",
+        "ur": "نام یا ای میل سے تلاش کریں",
+    },
     "Accounts": {"zh": "账户", "ru": "Учётные записи", "ur": "اکاؤنٹس"},
     "Account": {"zh": "账户", "ru": "Учётная запись", "ur": "اکاؤنٹ"},
     "All roles": {"zh": "全部角色", "ru": "Все роли", "ur": "تمام کردار"},

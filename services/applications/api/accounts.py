@@ -10,7 +10,7 @@ import logging
 from typing import Annotated, Literal
 from urllib.parse import unquote_plus
 
-from fastapi import APIRouter, Form, Request, Response, status
+from fastapi import APIRouter, Form, Query, Request, Response, status
 
 from services.applications.api.deps import (
     AccountId,
@@ -440,9 +440,16 @@ async def create_staff(
 
 @router.get("/admin/accounts", response_model=Page[AccountOut], tags=["admin"], summary="Staff and applicant accounts")
 async def list_accounts(
-    caller: Admin, session: DbSession, paging: PageParams, role: Role | None = None
+    caller: Admin,
+    session: DbSession,
+    paging: PageParams,
+    role: Role | None = None,
+    staff: Annotated[bool, Query(description="every role but applicants")] = False,
+    q: Annotated[
+        str | None, Query(max_length=200, description="the name or e-mail address contains it (any case)")
+    ] = None,
 ) -> Page[AccountOut]:
-    rows, total = await fetch_page(session, accounts.accounts_query(role), paging=paging)
+    rows, total = await fetch_page(session, accounts.accounts_query(role, staff=staff, q=q), paging=paging)
     return Page.of([AccountOut.of(a) for a in rows], total, paging)
 
 

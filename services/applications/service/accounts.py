@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import Select, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -968,11 +968,19 @@ async def update_staff(
     return account
 
 
-def accounts_query(role: Role | None) -> Select:
-    """Accounts (of one role, or all), oldest first."""
+def accounts_query(role: Role | None, *, staff: bool = False, q: str | None = None) -> Select:
+    """Accounts (of one role, or all; ``staff``: all but applicants; ``q``: whose name or e-mail
+    contains it, any case), oldest first."""
     query = select(Account)
     if role is not None:
         query = query.where(Account.role == role.value)
+    if staff:
+        query = query.where(Account.role != Role.APPLICANT.value)
+    if q and q.strip():
+        typed = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # as typed, not a pattern
+        query = query.where(
+            or_(Account.name.ilike(f"%{typed}%", escape="\\"), Account.email.ilike(f"%{typed}%", escape="\\"))
+        )
     return query.order_by(Account.created_at, Account.id)
 
 

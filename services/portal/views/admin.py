@@ -74,16 +74,25 @@ async def _accounts_page(
 ):
     s = require_role(request, "admin")
     role = request.query_params.get("role") or ""
-    role = role if role in (*STAFF_ROLES, "applicant") else ""  # applicants listed to find one, not made here
+    # the staff first (every role but applicants): the applicants had filled the first pages
+    role = role if role in (*STAFF_ROLES, "applicant", "all") else ""  # applicants listed to find one, not made here
+    q = (request.query_params.get("q") or "").strip()[:200]
     offset = whole_number(request.query_params.get("offset")) or 0
-    params: dict[str, Any] = {"offset": offset, "limit": PAGE_SIZE, **({"role": role} if role else {})}
+    params: dict[str, Any] = {"offset": offset, "limit": PAGE_SIZE}
+    if role in (*STAFF_ROLES, "applicant"):
+        params["role"] = role
+    elif not role:
+        params["staff"] = "true"
+    if q:
+        params["q"] = q
     page, (schemes, institutions) = await asyncio.gather(
         services_of(request).applications.get("/admin/accounts", s.token, params=params),
         schemes_and_institutions(services_of(request).matching),
     )
     last = past_the_end(offset, page["total"], PAGE_SIZE) if values is None else None
     if last is not None:
-        return redirect("/admin/accounts?" + urlencode({**({"role": role} if role else {}), "offset": last}))
+        kept = {k: v for k, v in {"role": role, "q": q}.items() if v}
+        return redirect("/admin/accounts?" + urlencode({**kept, "offset": last}))
     return render(
         request,
         "admin/accounts.html",
@@ -102,7 +111,8 @@ async def _accounts_page(
         countries=COUNTRIES,
         errors=errors or {},
         values=values or {"preferred_language": "en", "role": "officer"},
-        query=lambda **changes: "?" + urlencode({k: v for k, v in {"role": role, **changes}.items() if v}),
+        q=q,
+        query=lambda **changes: "?" + urlencode({k: v for k, v in {"role": role, "q": q, **changes}.items() if v}),
     )
 
 

@@ -379,3 +379,10 @@ async def test_the_admins_list_shows_an_applicants_own_language(service):
     ).status_code == 200
     assert await listed() == "ru"
     assert (await service.client.get("/me/account", headers=who.headers)).json()["preferred_language"] == "ru"
+    # the admins' list: the staff alone, or an account found by name or address, any case
+    c = service.client
+    staff = (await c.get("/admin/accounts", params={"staff": "true", "limit": 200}, headers=admin)).json()
+    assert staff["items"] and all(a["role"] != "applicant" for a in staff["items"])
+    found = (await c.get("/admin/accounts", params={"q": who.email.upper()}, headers=admin)).json()
+    assert [a["id"] for a in found["items"]] == [who.id]
+    assert (await c.get("/admin/accounts", params={"q": "100%_"}, headers=admin)).json()["total"] == 0  # as typed

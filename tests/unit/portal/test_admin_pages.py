@@ -52,8 +52,12 @@ class Accounts(FakeApplications):
             return super().__call__(request)
         body = json.loads(request.content) if request.content else {}
         if path == "/admin/accounts" and method == "GET":
-            role = request.url.params.get("role")
+            role, q = request.url.params.get("role"), (request.url.params.get("q") or "").lower()
+            self.listed_with = dict(request.url.params)
             items = [a for a in self.accounts.values() if not role or a["role"] == role]
+            if request.url.params.get("staff") == "true":
+                items = [a for a in items if a["role"] != "applicant"]
+            items = [a for a in items if q in a["name"].lower() or q in a["email"].lower()]
             return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0, "limit": 50})
         if path == "/admin/accounts" and method == "POST":
             self.sent.append((method, path, body))
@@ -257,3 +261,21 @@ async def test_a_password_refused_for_the_persons_name_says_which_part(admin, la
     beside = html.unescape(r.text.split('id="e-password">', 1)[1].split("</p>", 1)[0])
     said = "The password must not contain the person's e-mail address or name (it contains “{contains}”)."
     assert r.status_code == 422 and translate(lang, said, contains="walk") in beside
+
+
+async def test_the_accounts_list_shows_the_staff_first_and_finds_one_by_name_or_address(admin):
+    # the applicants had filled the list's first pages, the form that makes an account far below
+    admin.fake.accounts["app-1"] = {
+        **OFFICER,
+        "id": "app-1",
+        "role": "applicant",
+        "name": "Bakyt Osmonov",
+        "email": "a@kz.org",
+    }
+    page = await admin.get("/admin/accounts")
+    assert admin.fake.listed_with.get("staff") == "true" and "Bakyt Osmonov" not in page.text and "Li Wei" in page.text
+    page = await admin.get("/admin/accounts?role=all")
+    assert "staff" not in admin.fake.listed_with and "Bakyt Osmonov" in page.text
+    page = await admin.get("/admin/accounts?role=all&q=KZ.ORG")
+    assert admin.fake.listed_with.get("q") == "KZ.ORG" and "Bakyt Osmonov" in page.text and "Li Wei" not in page.text
+    assert 'href="/admin/accounts?role=applicant&amp;q=KZ.ORG"' in page.text  # the search kept across tabs
