@@ -124,6 +124,9 @@ def verify(token: str, keys: str | TokenKeys, audience: str | None) -> Verified:
         claims = _checked(token, key, tuple(algorithms), audience)
     except jwt.InvalidSignatureError as exc:
         raise InvalidToken(str(exc)) from exc
+    except jwt.InvalidAlgorithmError as exc:
+        # "none", or an algorithm this service does not sign with: said plainly, not in the library's words
+        raise InvalidToken("the token is not signed with an algorithm this service accepts") from exc
     except jwt.DecodeError as exc:
         # not a JWT at all: the parser's words (a byte it could not decode) help no caller
         raise InvalidToken("the token is malformed") from exc

@@ -52,3 +52,15 @@ async def test_a_garbage_bearer_token_is_called_malformed_not_parsed_aloud(clien
         assert detail.endswith("the token is malformed") and "codec" not in detail and "header" not in detail
     with pytest.raises(InvalidToken, match="^the token is malformed$"):
         verify("t7e3.e30.e30", DEV_JWT_SECRET, None)
+
+
+def test_a_token_signed_with_none_or_another_algorithm_is_refused_in_plain_words():
+    # alg=none had been refused in the token library's own sentence
+    import time
+
+    import jwt
+
+    now = time.time()
+    unsigned = jwt.encode({"sub": "x", "iss": "corridor", "iat": now, "exp": now + 60, "role": "admin"}, None, "none")
+    with pytest.raises(InvalidToken, match="^the token is not signed with an algorithm this service accepts$"):
+        verify(unsigned, DEV_JWT_SECRET, None)
