@@ -419,7 +419,14 @@ async def upload_letter(
     the file stored, then the request updated in a short transaction."""
     await _linked(session, secret, token, lock=False)
     await session.rollback()
-    stored, data = await read_checked(file, limit)
+    try:
+        stored, data = await read_checked(file, limit)
+    except Unsupported as exc:
+        if exc.code != "document.unsupported_type":
+            raise
+        # neither PDF nor an image: said as for an image (the documents' "PDF, PNG or JPEG"
+        # had invited a PNG the letter then refused)
+        raise Unsupported("referee.letter_not_pdf", "upload the letter as a PDF file", "file") from exc
     if stored.content_type != "application/pdf":
         raise Unsupported("referee.letter_not_pdf", "upload the letter as a PDF file", "file")
     stored_name = new_key()

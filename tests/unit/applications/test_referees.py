@@ -387,6 +387,14 @@ async def test_an_uploaded_letter_must_be_a_pdf(db, tmp_path):
                 s, infra, SECRET, token, upload(png, "image/png"), store=FileStore(tmp_path), limit=1024, source=SOURCE
             )
     assert caught.value.code == "referee.letter_not_pdf"
+    # neither PDF nor an image: the same word, not "PDF, PNG or JPEG" (a PNG would then be refused)
+    async with db.sessions() as s:
+        with pytest.raises(Unsupported) as caught:
+            await referees.upload_letter(
+                s, infra, SECRET, token, upload(b"MZ\x90\x00" + b"0" * 32, "application/pdf"),
+                store=FileStore(tmp_path), limit=1024, source=SOURCE,
+            )  # fmt: skip
+    assert caught.value.code == "referee.letter_not_pdf"
     assert list(tmp_path.iterdir()) == []  # nothing left behind
     async with db.sessions() as s:
         await referees.upload_letter(
