@@ -157,6 +157,15 @@ def install_error_handlers(app: FastAPI) -> None:
             reason = "the request body could not be read"
             item = FieldError("body", reason, "request.malformed_body").as_dict()
             return problem(request, 422, "request.malformed_body", reason, [item])
+        if exc.status_code == 400 and str(exc.detail).startswith(MULTIPART_NOT_PARSED):
+            # the multipart parser's refusal (a part's headers too long: a file name of thousands
+            # of characters), said of the body, not as a bare "http_400" naming no field
+            reason = (
+                "the multipart body could not be read: a part is malformed or its headers are too long "
+                "(a file name of thousands of characters)"
+            )
+            item = FieldError("body", reason, "request.malformed_body").as_dict()
+            return problem(request, 422, "request.malformed_body", reason, [item])
         code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         item = FieldError("request", detail, code).as_dict()
@@ -192,6 +201,8 @@ def _said(err: Mapping[str, Any], *, json_sent: bool = True) -> str:
 
 # What FastAPI says (a 400) of a request body it could not decode before validating it.
 BODY_NOT_PARSED = "There was an error parsing the body"
+# ... and Starlette of a multipart body its parser refused
+MULTIPART_NOT_PARSED = "Invalid multipart data"
 
 
 class RequestBody(BaseModel):

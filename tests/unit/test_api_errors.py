@@ -1,7 +1,7 @@
 """Error answers every service shares (shared/api.py): RFC 9457 problem details."""
 
 import httpx
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 
@@ -48,6 +48,10 @@ def app_with_routes() -> FastAPI:
     @app.post("/seats")
     async def seats(body: Seats):
         return body
+
+    @app.post("/upload")
+    async def upload(kind: str = Form(...), file: UploadFile = File(...)):
+        return {"kind": kind, "name": file.filename}
 
     @app.get("/db-down")
     async def db_down():
@@ -345,3 +349,13 @@ async def test_true_or_false_where_a_number_goes_is_refused_and_our_reasons_come
         r = await c.post("/seats", json={"born": 1800})
         [item] = is_problem(r, 422, "validation")["errors"]
         assert item["reason"] == "must be 1900 or later" and "Value error" not in r.json()["detail"]
+
+
+async def test_a_multipart_body_the_parser_refuses_is_a_422_on_the_body_not_a_bare_400():
+    # a file name of 5,000 characters had answered 400 "http_400" naming no field
+    async with client() as c:
+        long = await c.post("/upload", data={"kind": "cv"}, files={"file": ("a" * 5000 + ".pdf", b"%PDF-1.4")})
+        short = await c.post("/upload", data={"kind": "cv"}, files={"file": ("a" * 200 + ".pdf", b"%PDF-1.4")})
+    [item] = is_problem(long, 422, "request.malformed_body")["errors"]
+    assert item["field"] == "body" and "headers are too long" in item["reason"]
+    assert short.status_code == 200 and short.json()["name"].startswith("a" * 200)
