@@ -125,12 +125,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "Enter your grade: at least {min_grade} is required.": {
         "zh": "请填写您的成绩：至少需要 {min_grade}。",
-        "ru": "Укажите вашу оценку: требуется не ниже {min_grade}.",
+        "ru": "Укажите ваш средний балл: требуется не ниже {min_grade}.",
         "ur": "اپنا گریڈ درج کریں: کم از کم {min_grade} درکار ہے۔",
     },
     "Your grade {grade} is below the required {min_grade}.": {
         "zh": "您的成绩 {grade} 低于要求的 {min_grade}。",
-        "ru": "Ваша оценка {grade} ниже требуемой {min_grade}.",
+        "ru": "Ваш средний балл {grade} ниже требуемого {min_grade}.",
         "ur": "آپ کا گریڈ {grade} مطلوبہ {min_grade} سے کم ہے۔",
     },
     "Certificate required: {certificate}, level {min_level} or higher; none was given.": {
@@ -288,12 +288,12 @@ TRANSLATIONS.update(
     {
         "No grade given: at least {min_grade} is required.": {
             "zh": "未填写成绩：要求至少 {min_grade}。",
-            "ru": "Оценка не указана: требуется не ниже {min_grade}.",
+            "ru": "Средний балл не указан: требуется не ниже {min_grade}.",
             "ur": "گریڈ درج نہیں: کم از کم {min_grade} درکار ہے۔",
         },
         "The applicant's grade {grade} is below the required {min_grade}.": {
             "zh": "申请人的成绩 {grade} 低于要求的 {min_grade}。",
-            "ru": "Оценка заявителя {grade} ниже требуемой {min_grade}.",
+            "ru": "Средний балл заявителя {grade} ниже требуемого {min_grade}.",
             "ur": "درخواست دہندہ کا گریڈ {grade} مطلوبہ {min_grade} سے کم ہے۔",
         },
         "The applicant's {certificate} level {level} is below the required {min_level}.": {

@@ -82,7 +82,7 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
     "checklist:requirement.grade": {
         "en": "Minimum grade: {min_grade}",
         "zh": "最低成绩：{min_grade}",
-        "ru": "Минимальная оценка: {min_grade}",
+        "ru": "Минимальный средний балл: {min_grade}",
         "ur": "کم از کم گریڈ: {min_grade}",
     },
     "checklist:requirement.language_certificate": {
@@ -231,7 +231,7 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
     "checklist:next.enter_grade.staff": {
         "en": "The applicant has not entered a grade (at least {min_grade} is needed).",
         "zh": "申请人尚未填写成绩（至少需要 {min_grade}）。",
-        "ru": "Заявитель не указал оценку (нужно не ниже {min_grade}).",
+        "ru": "Заявитель не указал средний балл (нужно не ниже {min_grade}).",
         "ur": "درخواست دہندہ نے گریڈ درج نہیں کیا (کم از کم {min_grade} درکار ہے)۔",
     },
     "checklist:next.add_certificate.staff": {
@@ -285,7 +285,7 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
     "checklist:next.enter_grade": {
         "en": "Enter your grade (at least {min_grade}).",
         "zh": "请填写您的成绩（至少 {min_grade}）。",
-        "ru": "Укажите вашу оценку (не ниже {min_grade}).",
+        "ru": "Укажите ваш средний балл (не ниже {min_grade}).",
         "ur": "اپنا گریڈ درج کریں (کم از کم {min_grade})۔",
     },
     "checklist:next.add_certificate": {
@@ -316,13 +316,13 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
     "checklist:next.correct_grade": {
         "en": "Your grade is below {min_grade}. If you entered it wrongly, correct it under “Grades, certificates and statement” on this page; otherwise consider another programme.",
         "zh": "您的成绩低于 {min_grade}。如果填写有误，请在本页“成绩、证书与个人陈述”部分更正；否则请考虑其他项目。",
-        "ru": "Ваша оценка ниже {min_grade}. Если вы указали её с ошибкой, исправьте её в разделе «Оценки, сертификаты и мотивационное письмо» на этой странице; иначе рассмотрите другую программу.",
+        "ru": "Ваш средний балл ниже {min_grade}. Если вы указали его с ошибкой, исправьте его в разделе «Средний балл, сертификаты и мотивационное письмо» на этой странице; иначе рассмотрите другую программу.",
         "ur": "آپ کا گریڈ {min_grade} سے کم ہے۔ اگر آپ نے غلط درج کیا ہے تو اسی صفحے پر “نمبر، سرٹیفکیٹ اور ذاتی بیان” کے حصے میں درست کریں؛ ورنہ کسی دوسرے پروگرام پر غور کریں۔",
     },
     "checklist:next.grade_below": {
         "en": "Your grade is below {min_grade}, the programme's minimum.",
         "zh": "您的成绩低于该项目的最低要求 {min_grade}。",
-        "ru": "Ваша оценка ниже минимальной для программы: {min_grade}.",
+        "ru": "Ваш средний балл ниже минимального для программы: {min_grade}.",
         "ur": "آپ کا گریڈ پروگرام کے کم از کم {min_grade} سے کم ہے۔",
     },
     "checklist:reject_below": {

@@ -26,7 +26,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     "Minimum grade {g} of 100": {
         "zh": "最低成绩 {g}（满分 100）",
-        "ru": "Минимальная оценка {g} из 100",
+        "ru": "Минимальный средний балл {g} из 100",
         "ur": "کم از کم نمبر 100 میں سے {g}",
     },
     # document.unsupported_type: the content was checked, not the name ("upload a PDF" puzzled whoever had named it .pdf)

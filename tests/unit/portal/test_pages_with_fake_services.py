@@ -479,7 +479,7 @@ async def test_refusal_reasons_are_listed_once_next_to_the_choice(portal):
 @pytest.mark.parametrize(
     ("lang", "reason", "nothing_saved"),
     [
-        ("ru", "Ваша оценка 60 ниже требуемой 70.", "Ничего не сохранено"),
+        ("ru", "Ваш средний балл 60 ниже требуемого 70.", "Ничего не сохранено"),
         ("ur", "آپ کا گریڈ 60 مطلوبہ 70 سے کم ہے۔", "کچھ محفوظ نہیں ہوا"),
         ("en", "Your grade 60 is below the required 70.", "Nothing was saved"),
     ],
