@@ -202,7 +202,12 @@ CHANGE_WORDS: dict[str, dict[str, str]] = {
         "ru": "должности рекомендателей",
         "ur": "سفارش کنندگان کے عہدے",
     },
-    "change:min_grade": {"en": "lowest grade", "zh": "最低成绩", "ru": "минимальный средний балл", "ur": "کم از کم گریڈ"},
+    "change:min_grade": {
+        "en": "lowest grade",
+        "zh": "最低成绩",
+        "ru": "минимальный средний балл",
+        "ur": "کم از کم گریڈ",
+    },
     "change:language_certificate": {
         "en": "language certificate",
         "zh": "语言证书",

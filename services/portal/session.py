@@ -69,6 +69,9 @@ class Session:
     # an applicant whose e-mail address is not confirmed yet (the link sent at registration):
     # the address it waits for, said on every page until it is confirmed
     unconfirmed_email: str | None = None
+    # when the services last accepted the token (epoch seconds): a copy of the cookie kept after
+    # "Log out" had still opened the pages that read nothing of the person's own
+    checked_at: int = 0
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     flashes: list[list] = field(default_factory=list)  # [kind, message, params]
     # forms that make something once (a webhook endpoint, whose secret is shown once): the
@@ -102,6 +105,7 @@ class Session:
                 "applicant_type",
                 "nationality",
                 "unconfirmed_email",
+                "checked_at",
                 "csrf",
                 "flashes",
                 "made",
@@ -120,6 +124,7 @@ class Session:
             "applicant_type": self.applicant_type,
             "nationality": self.nationality,
             "unconfirmed_email": self.unconfirmed_email,
+            "checked_at": self.checked_at,
             "csrf": self.csrf,
             "flashes": self.flashes,
             "made": self.made,
@@ -131,6 +136,7 @@ class Session:
 
     def log_in(self, token: str, role: str, name: str, sub: str) -> None:
         self.token, self.role, self.name, self.sub = token, role, name, sub
+        self.checked_at = int(time.time())
         self.csrf = secrets.token_urlsafe(24)  # a new token per login (no fixation)
         self.changed = True
 

@@ -17,7 +17,7 @@ from services.portal.domain.forms import MAX_DOCUMENT_BYTES
 from services.portal.i18n import LANGUAGES
 from services.portal.session import COOKIE, Session, Signer
 from services.portal.settings import Settings
-from services.portal.views.auth import recheck_address
+from services.portal.views.auth import recheck_address, recheck_token
 from services.portal.web import language_of, render
 from shared.errors import Unauthenticated
 from shared.limits import BodyLimit, KiB, Limit, MiB
@@ -199,6 +199,8 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             # opens in it and the pages after it, unless this browser has chosen one
             s.lang, s.changed = asked, True
         READER_LANGUAGE.set(language_of(request))
+        if request.method == "GET" and not request.url.path.startswith("/static/"):
+            await recheck_token(request)  # a copy of the cookie kept after "Log out" opened pages
         if s.unconfirmed_email and request.method == "GET" and not request.url.path.startswith("/static/"):
             # confirmed meanwhile (the link opened in another browser)? Each page asks until it is:
             # the notice had stood beside "submitted" for minutes after the service knew

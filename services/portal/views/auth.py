@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from datetime import date
 from urllib.parse import urlencode
 
@@ -371,6 +372,30 @@ async def _unusable_verify_link(request: Request):
     elif s.logged_in:
         standing = "staff"
     return _link_page(request, "email_verify.html", "", 400, problem=UNUSABLE_LINK, standing=standing)
+
+
+# How long a session's token goes unchecked: every page after that asks the services once
+# whether it still stands (a log-out, a password change, an account disabled end it).
+TOKEN_RECHECK_SECONDS = 60
+
+
+async def recheck_token(request: Request) -> None:
+    """Whether the session's token still stands, asked once a minute: a revoked one logs the
+    session out (the page then asks to log in). A service that cannot answer changes nothing."""
+    s = session_of(request)
+    if not s.logged_in or time.time() - s.checked_at < TOKEN_RECHECK_SECONDS:
+        return
+    try:
+        await services_of(request).applications.get("/me/account", s.token)
+    except ServiceError as exc:
+        if exc.status != 401:
+            return
+        s.log_out()
+        s.flash("Your session has ended. Please log in again.", "info")
+        return
+    except ServiceUnavailable:
+        return
+    s.checked_at, s.changed = int(time.time()), True
 
 
 async def recheck_address(request: Request) -> None:

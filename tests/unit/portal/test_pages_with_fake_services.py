@@ -1551,3 +1551,29 @@ async def test_a_staff_member_switching_the_page_language_hears_which_language_t
     assert translate("ru", said, language=language_name("ru", "en")) in r.text  # the language named in Russian
     r = await portal.get("/language/en?next=/profile", follow_redirects=True)  # the messages' own language
     assert translate("en", said, language="English") not in r.text
+
+
+async def test_a_session_whose_token_was_revoked_is_logged_out_at_the_next_check(portal, monkeypatch):
+    # a copy of the cookie kept after "Log out" had still opened the officer's console, which
+    # reads only the catalog: each minute a page asks whether the token stands
+    from services.portal.views import auth
+
+    portal.fake.role = "officer"
+    await log_in(portal)
+    monkeypatch.setattr(auth, "TOKEN_RECHECK_SECONDS", 0)
+    answer = type(portal.fake).__call__
+    revoked: list[bool] = [False]
+
+    def account(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/me/account":
+            if revoked[0]:
+                return problem(401, "auth.revoked", "authorization", "this token was revoked; log in again")
+            return httpx.Response(200, json={"id": "o1", "preferred_language": "en"})
+        return answer(self, request)
+
+    monkeypatch.setattr(type(portal.fake), "__call__", account)
+    assert (await portal.get("/officer/cycles/c1/review")).status_code == 200
+    revoked[0] = True
+    r = await portal.get("/officer/cycles/c1/review")
+    assert r.status_code in (302, 303) and r.headers["location"].startswith("/login")
+    assert "Your session has ended" in (await portal.get(r.headers["location"])).text
