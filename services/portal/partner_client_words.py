@@ -4,6 +4,8 @@ templates/partner_clients/) in Chinese, Russian and Urdu (English is the key).""
 from __future__ import annotations
 
 PARTNER_CLIENT_WORDS: dict[str, dict[str, str]] = {
+    "Copy": {"zh": "复制", "ru": "Копировать", "ur": "کاپی کریں"},
+    "Copied": {"zh": "已复制", "ru": "Скопировано", "ur": "کاپی ہو گیا"},
     "Machine credentials": {"zh": "系统凭据", "ru": "Учётные данные систем", "ur": "نظام کی اسناد"},
     "Your institution's systems call Corridor with a client id and a secret of your account: each system gets a token with them, then reads and decides admissions as your staff do.": {
         "zh": "贵校的系统使用贵账户的客户端 ID 和密钥调用 Corridor：每个系统用它们获取令牌，然后像贵校工作人员一样查看并决定录取。",
@@ -37,7 +39,7 @@ PARTNER_CLIENT_WORDS: dict[str, dict[str, str]] = {
     "Your system asks for a token with OAuth2 client credentials: a form-encoded POST (application/x-www-form-urlencoded, not JSON) with grant_type=client_credentials, its client id and its secret. The token is valid for expires_in seconds; then it asks for a new one. Send it as “Authorization: Bearer …” to the Corridor services.": {
         "zh": "您的系统通过 OAuth2 客户端凭据获取令牌：以表单编码（application/x-www-form-urlencoded，而非 JSON）发送 POST，包含 grant_type=client_credentials、其客户端 ID 和密钥。令牌在 expires_in 秒内有效，之后需重新获取。以“Authorization: Bearer …”发送给 Corridor 各服务。",
         "ru": "Ваша система получает токен по схеме OAuth2 client credentials: POST в виде формы (application/x-www-form-urlencoded, не JSON) с grant_type=client_credentials, идентификатором клиента и его секретом. Токен действует expires_in секунд, затем система запрашивает новый. Передавайте его службам Corridor как «Authorization: Bearer …».",
-        "ur": "آپ کا نظام OAuth2 کلائنٹ اسناد سے ٹوکن مانگتا ہے: فارم کی صورت میں POST (application/x-www-form-urlencoded، JSON نہیں)، جس میں grant_type=client_credentials، اس کی کلائنٹ آئی ڈی اور خفیہ کلید ہو۔ ٹوکن expires_in سیکنڈ تک درست رہتا ہے؛ پھر نظام نیا مانگتا ہے۔ اسے Corridor کی خدمات کو “Authorization: Bearer …” کے طور پر بھیجیں۔",
+        "ur": "آپ کا نظام OAuth2 کلائنٹ اسناد سے ٹوکن مانگتا ہے: فارم کی صورت میں POST (\u2066application/x-www-form-urlencoded\u2069، JSON نہیں)، جس میں \u2066grant_type=client_credentials\u2069، اس کی کلائنٹ آئی ڈی اور خفیہ کلید ہو۔ ٹوکن \u2066expires_in\u2069 سیکنڈ تک درست رہتا ہے؛ پھر نظام نیا مانگتا ہے۔ اسے Corridor کی خدمات کو “\u2066Authorization: Bearer …\u2069” کے طور پر بھیجیں۔",
     },
     "The client was made": {"zh": "客户端已创建", "ru": "Клиент создан", "ur": "کلائنٹ بن گیا"},
     "The client secret": {"zh": "客户端密钥", "ru": "Секрет клиента", "ur": "کلائنٹ کی خفیہ کلید"},

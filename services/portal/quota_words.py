@@ -62,7 +62,7 @@ def worded_label(
     label: str,
     lang: str,
     scope: Mapping[str, Any] | None = None,
-    value: Callable[[str, str], str] | None = None,
+    value: Callable[[str, str, str], str] | None = None,
 ) -> str:
     """A rule's label as staff read it: each placeholder ("SCO 2026: at most 40% of
     {programme}'s seats to {sending_country}") in words, the values of the rule's scope for
@@ -79,7 +79,7 @@ def worded_label(
         values = scope.get(dim)
         if values:
             listed = values if isinstance(values, list | tuple) else [values]
-            return format_list([value(dim, str(v)) if value else str(v) for v in listed], locale=locale_of(lang))
+            return format_list([value(dim, str(v), lang) if value else str(v) for v in listed], locale=locale_of(lang))
         if dim in EACH:
             return translate(lang, EACH[dim])
         return m.group(0)
@@ -133,8 +133,10 @@ class Words:
         host = self.institutions.get(str(p.get("host_institution_id")))
         return f"{p['title']}{list_comma(self.lang)}{host}" if host else str(p["title"])
 
-    def value(self, dim: str, value: str) -> str:
-        lang = self.lang
+    def value(self, dim: str, value: str, lang: str | None = None) -> str:
+        """A scope value in words: in ``lang`` (a label's own language) where the portal words it,
+        else the page's; programmes and institutions as the catalog names them for the page."""
+        lang = lang or self.lang
         if dim in ("sending_country", "host_country"):
             return country_name(lang, value)
         if dim == "programme":

@@ -122,7 +122,7 @@ MORE: dict[str, dict[str, str]] = {
     # a programme's card in a cycle whose application takes no more choices (under review, offered)
     "Your application in this cycle is {status}: its choices no longer change.": {
         "zh": "您在本期的申请状态为{status}：志愿已不能再更改。",
-        "ru": "Ваша заявка в этом наборе — {status}: её выбор больше не меняется.",
+        "ru": "Статус вашей заявки в этом наборе: {status}. Её выбор больше не меняется.",
         "ur": "اس دور میں آپ کی درخواست {status} ہے: اس کے انتخاب اب تبدیل نہیں ہوتے۔",
     },
     "See your application": {"zh": "查看您的申请", "ru": "Открыть заявку", "ur": "اپنی درخواست دیکھیں"},

@@ -760,10 +760,12 @@ async def application_reviews(session: AsyncSession, caller: Principal, applicat
     eligible: list[str] = []
     if manages_scheme(caller, entry.scheme_id):
         (candidate,) = await _candidates(session, [entry])
+        # not the caller once scores are in: they can read them (``reassign`` refuses it)
+        scored = any(a.active and a.submitted_at is not None for a in assignments)
         eligible = [
             r.id
             for r in await _reviewers(session, entry.scheme_id, sheet.committee if sheet else None)
-            if r.id not in candidate.assigned and rules.may_review(r, candidate)
+            if r.id not in candidate.assigned and rules.may_review(r, candidate) and not (scored and r.id == caller.sub)
         ]
     return ApplicationReviews(
         entry, await session.get(ApplicantProfile, entry.applicant_id), sheet, views, summary, mine, eligible

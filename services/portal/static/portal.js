@@ -232,6 +232,18 @@
     });
   }
 
+  // A secret shown once: a button copies all of it (on a phone its box shows only a part).
+  doc.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = doc.getElementById(button.dataset.copy);
+    if (!field || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.dataset.copied || button.textContent;
+      });
+    });
+  });
+
   // A running matching round: poll its status and reload when it is done.
   var panel = doc.getElementById("round-progress");
   if (panel && panel.dataset.active === "true") {

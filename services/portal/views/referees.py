@@ -232,8 +232,11 @@ async def decline(request: Request):
 @router.get("/referee/letter")
 @router.get("/referee/upload")
 @router.get("/referee/decline")
-async def referee_form_address():
-    return redirect("/")
+async def referee_form_address(token: str = ""):
+    """A form's address opened again (a reload after a refused upload, the history): back to the
+    letter's page when the address names the link's token (the referee has no account to log
+    in with: the home page had left them to find the e-mail again), else the home page."""
+    return redirect(f"/referee?{urlencode({'token': token})}" if token else "/")
 
 
 # --- the applicant -----------------------------------------------------------------------------------

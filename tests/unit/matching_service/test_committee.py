@@ -278,6 +278,9 @@ async def test_an_officer_who_could_read_the_scores_may_not_give_themselves_the_
         with pytest.raises(Conflict) as refused:
             await committee.reassign(s, officer(other, schemes=["sco"]), taken.id, other, "swap")
     assert refused.value.code == "assignment.scores_seen"  # they could read the first one's scores
+    # nor are they offered it on the application's page
+    assert other not in (await _mine(ready, officer(other, schemes=["sco"]), "a2")).eligible
+    assert other in (await _mine(ready, CHAIR, "a2")).eligible
     async with ready.session() as s, s.begin():
         # left to the least loaded, the caller is not among those it picks from
         picked = await committee.reassign(s, officer(first, schemes=["sco"]), taken.id, None, "chair away")

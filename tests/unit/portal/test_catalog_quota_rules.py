@@ -549,6 +549,11 @@ async def test_a_labels_placeholders_read_as_words_on_the_list_and_the_removal(o
     page = await officer.get("/officer/cycles/c1/quota-rules")
     card = text_of(re.search(r'<li class="card" id="rule-c1-share">.*?</li>', page.text, re.S).group(0))
     assert worded in card and f"of {translate('zh', 'each programme')}'s" not in card
+    officer.matching.rules["c1-share"]["scope"] = {"sending_country": ["PK"]}  # its values too
+    page = await officer.get("/officer/cycles/c1/quota-rules")
+    card = text_of(re.search(r'<li class="card" id="rule-c1-share">.*?</li>', page.text, re.S).group(0))
+    assert "seats to Pakistan" in card
+    officer.matching.rules["c1-share"]["scope"] = {}
     # a label typed in Russian reads Russian words on any page
     officer.matching.rules["c1-share"]["label"] = "Не более 40 % мест {programme} — {sending_country}"
     await officer.get("/language/en?next=/officer")

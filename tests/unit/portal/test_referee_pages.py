@@ -225,3 +225,13 @@ async def test_the_referees_page_offers_no_log_in_or_registration(portal):
     page = await portal.get("/referee", params={"token": "good-token"})
     assert page.status_code == 200 and 'href="/login"' not in page.text and 'href="/register"' not in page.text
     assert 'href="/login"' in (await portal.get("/")).text  # elsewhere, as before
+
+
+async def test_a_letter_forms_address_opened_again_leads_back_to_the_letters_page(portal):
+    # after a refused upload the address read /referee/upload?token=…; opened again it led to
+    # the home page, and the referee (no account) had to find the e-mail again
+    for form in ("upload", "letter", "decline"):
+        r = await portal.get(f"/referee/{form}", params={"token": "good-token"})
+        assert (r.status_code, r.headers["location"]) == (303, "/referee?token=good-token"), form
+    r = await portal.get("/referee/upload")
+    assert (r.status_code, r.headers["location"]) == (303, "/")

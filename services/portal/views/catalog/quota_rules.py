@@ -17,7 +17,7 @@ from services.portal.domain import quota_rule_form as rule_form
 from services.portal.domain.forms import COUNTRIES
 from services.portal.domain.problems import Message
 from services.portal.i18n import translate
-from services.portal.quota_words import EACH, Words, worded_label
+from services.portal.quota_words import EACH, Words
 from services.portal.views.catalog.common import STAFF, read_as_stored, refusal_by_field
 from services.portal.views.common import change_in_matching
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of
@@ -275,6 +275,7 @@ async def remove_rule(request: Request, rule_id: str):
         if refusal.status in (403, 404):
             raise refusal
         return await _removal_page(request, stored, errors={"form": refusal.message}, status_code=refusal.status)
-    label = worded_label(stored["label"], language_of(request), stored.get("scope"))
+    # its scope's values in words, as the list showed them ("from UZ and KZ at lzu" had been said)
+    label = (await _catalog(request, stored["cycle_id"])).words.label(stored)
     s.flash("The quota rule “{label}” was removed.", "success", label=label)
     return redirect(_list_address(stored["cycle_id"]))
