@@ -49,6 +49,17 @@ COMMITTEE_WORDS: dict[str, dict[str, str]] = {
         "ru": "У отмеченной заявки оценки экспертов расходятся больше допустимого: откройте её, прочитайте рецензии, попросите эксперта пересмотреть оценку или передайте рецензию другому эксперту.",
         "ur": "نشان زدہ درخواست کے جائزہ کاروں میں فرق اسکور شیٹ کی حد سے زیادہ ہے: اسے کھول کر جائزے پڑھیں، کسی جائزہ کار سے نظرِ ثانی کو کہیں، یا جائزہ کسی دوسرے جائزہ کار کو دیں۔",
     },
+    # officers taken off the committee after an assignment run kept their reviews
+    "Officers off the committee still hold reviews: {names}. Assign reviewers gives those not yet scored to the committee.": {
+        "zh": "已不在评审委员会中的招生官仍持有评审任务：{names}。点击“分配评审人”会将尚未评分的任务交给委员会。",
+        "ru": "Сотрудники вне комиссии всё ещё держат рецензии: {names}. «Назначить экспертов» передаст ещё не оценённые комиссии.",
+        "ur": "کمیٹی سے باہر افسران کے پاس اب بھی جائزے ہیں: {names}۔ «جائزہ کار تفویض کریں» ابھی تک بغیر اسکور والے جائزے کمیٹی کو دے دیتا ہے۔",
+    },
+    "Reviews not yet scored taken from officers off the committee and given to it: {n}.": {
+        "zh": "已从不在委员会中的招生官处收回尚未评分的评审并交给委员会：{n}。",
+        "ru": "Ещё не оценённые рецензии сотрудников вне комиссии переданы комиссии: {n}.",
+        "ur": "کمیٹی سے باہر افسران سے بغیر اسکور والے جائزے لے کر کمیٹی کو دیے گئے: {n}۔",
+    },
     # more invited waiting to book than free interview times
     "{waiting} invited applicant(s) have no time booked, and {free} free time(s) are left: publish more times, or some of them cannot book.": {
         "zh": "有 {waiting} 位受邀申请人尚未预约时间，而空闲时间只剩 {free} 个：请发布更多时间，否则其中一些人将无法预约。",

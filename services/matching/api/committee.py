@@ -87,9 +87,12 @@ async def get_cycle_scoresheet(cycle_id: str, session: DbSession, caller: Staff)
 async def assign_reviewers(cycle_id: str, session: Transaction, caller: Staff):
     """Assign reviewers to every submitted application missing some: the scoresheet's number
     each, evenly, never a reviewer of the applicant's home institution or with a declared
-    conflict. Running it again only fills gaps."""
+    conflict. Running it again only fills gaps, after taking the reviews not yet scored from
+    officers the cycle's committee no longer names (``handed_over``)."""
     result = await committee.assign_cycle(session, caller, cycle_id)
-    return AssignResultOut(created=[_assignment_out(a) for a in result.created], short=result.short)
+    return AssignResultOut(
+        created=[_assignment_out(a) for a in result.created], short=result.short, handed_over=result.handed_over
+    )
 
 
 @router.get("/cycles/{cycle_id}/reviewers", response_model=list[ReviewerOut])

@@ -766,6 +766,9 @@ class ModerationOut(BaseModel):
 class AssignResultOut(BaseModel):
     created: list[AssignmentOut]
     short: dict[str, int] = Field(description="application id -> reviewers still missing (no eligible one left)")
+    handed_over: int = Field(
+        default=0, description="reviews not yet scored taken from officers the cycle's committee no longer names"
+    )
 
 
 class ReassignIn(Strict):

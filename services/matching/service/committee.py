@@ -363,14 +363,17 @@ class AssignResult:
     short: dict[str, int]  # application id -> reviewers still missing (not enough eligible ones)
     per_application: int = 0  # the scoresheet's number of reviewers
     names: dict[str, str] = field(default_factory=dict)  # reviewer id -> name, of those assigned
+    handed_over: int = 0  # unscored reviews taken from officers off the committee
 
 
 async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) -> AssignResult:
     """Give every submitted application of the cycle that competes (under an endorsement
     stage: the endorsed) the scoresheet's number of reviewers, evenly and never against a
     conflict (domain/committee.py ``assign``). Running it again
-    only fills what is missing. One journal entry per new assignment."""
+    only fills what is missing, after handing over the reviews not yet scored of officers the
+    committee no longer names (``_hand_over``). One journal entry per new assignment."""
     cycle = await cycle_in_scope(session, caller, cycle_id)
+    handed_over = await _hand_over(session, caller, cycle)
     entries = (
         await session.scalars(
             select(PoolEntry)
@@ -378,7 +381,47 @@ async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) 
             .order_by(PoolEntry.application_id)
         )
     ).all()
-    return await assign_entries(session, caller, cycle, entries)
+    result = await assign_entries(session, caller, cycle, entries)
+    return replace(result, handed_over=handed_over)
+
+
+async def _hand_over(session: AsyncSession, caller: Principal, cycle: Cycle) -> int:
+    """End the live, unscored assignments of officers the cycle's committee does not name (taken
+    off it after an assignment run: they kept every review, and running it again said "no new
+    assignments"); the run then gives those applications to the committee. Scored reviews stay:
+    they count. One journal entry per assignment ended."""
+    committee = await _committee_of(session, cycle)
+    if committee is None:
+        return 0
+    await session.refresh(cycle, with_for_update=True)  # one assignment run per cycle at a time
+    held = (
+        await session.scalars(
+            select(ReviewAssignment).where(
+                ReviewAssignment.cycle_id == cycle.id,
+                ReviewAssignment.active,
+                ReviewAssignment.submitted_at.is_(None),
+                ReviewAssignment.reviewer_id.not_in(committee),
+            )
+        )
+    ).all()
+    names = await staff_names(session, {a.reviewer_id for a in held})
+    now = utcnow()
+    for a in held:
+        a.active, a.ended_at = False, now
+        journal.record(
+            session,
+            caller,
+            Action.REVIEWER_REASSIGNED,
+            subject=f"assignment:{a.id}",
+            scheme_id=cycle.scheme_id,
+            cycle_id=cycle.id,
+            application_id=a.application_id,
+            before={"reviewer_id": a.reviewer_id, "reviewer_name": names.get(a.reviewer_id, ""), "assignment_id": a.id},
+            after=None,
+            reason="not on the cycle's committee",
+        )
+    await session.flush()
+    return len(held)
 
 
 async def assign_entries(

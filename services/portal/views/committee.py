@@ -313,6 +313,12 @@ async def assign(request: Request, cycle_id: str):
         )
         return redirect(f"/officer/committee/cycles/{cycle_id}")
     s.flash("New assignments: {n}.", "success", n=len(result["created"]))
+    if result.get("handed_over"):
+        s.flash(
+            "Reviews not yet scored taken from officers off the committee and given to it: {n}.",
+            "info",
+            n=result["handed_over"],
+        )
     if result["short"]:
         # they may have some reviewers: "without an eligible reviewer" beside "New assignments: 40"
         # read as a contradiction when each got one of two

@@ -255,6 +255,30 @@ async def test_the_committee_the_scoresheet_names_reviews_and_no_other_officer(r
     assert saved.after["committee"] == ["r2", "r3"] and saved.before["committee"] is None
 
 
+async def test_an_officer_taken_off_the_committee_hands_over_the_reviews_not_yet_scored(ready):
+    # unticked after an assignment run, an officer kept every review, and running it again
+    # said "no new assignments"
+    await _assign(ready)
+    async with ready.session() as s:
+        held = (
+            await s.scalars(
+                select(ReviewAssignment).where(ReviewAssignment.reviewer_id == "r1", ReviewAssignment.active)
+            )
+        ).all()
+    assert len(held) >= 2
+    await _score(ready, officer("r1", schemes=["sco"], institutions=["lzu"]), held[0].id, 7, 7)  # one scored
+    await _sheet(ready, committee_=["r2", "r3"])
+    result = await _assign(ready)
+    assert result.handed_over == len(held) - 1
+    async with ready.session() as s:
+        live = (await s.scalars(select(ReviewAssignment).where(ReviewAssignment.active))).all()
+    assert [a.id for a in live if a.reviewer_id == "r1"] == [held[0].id]  # the scored one stays: it counts
+    assert {a.reviewer_id for a in result.created} <= {"r2", "r3"}
+    ended = [e for e in await _journal(ready, Action.REVIEWER_REASSIGNED) if e.reason == "not on the cycle's committee"]
+    assert len(ended) == len(held) - 1
+    assert (await _assign(ready)).handed_over == 0  # nothing more to hand over
+
+
 async def test_an_officer_who_could_read_the_scores_may_not_give_themselves_the_review(ready):
     # An officer who could read a reviewer's scores then gave themselves the other place: a
     # blind review no more.

@@ -492,6 +492,10 @@ async def test_the_committee_is_chosen_on_the_scoresheet_form(officer):
     page = await officer.get("/officer/committee/cycles/c1")
     assert re.search(r'value="u1" id="committee-u1">', page.text)  # not ticked
     assert translate("ru", "(not on the committee)") in page.text
+    # taken off with a review still held: "Assign reviewers" hands it over, and the page says so
+    assert (
+        'id="off-committee-holding"' in page.text and "Imran Shah" in page.text.split('id="off-committee-holding"')[1]
+    )
     refused = await officer.post("/officer/committee/cycles/c1/scoresheet", data=base)
     assert refused.status_code == 422 and translate("ru", "Tick at least one officer.") in refused.text
     assert not re.search(r'name="committee\[\]" value="[^"]+"[^>]* checked', refused.text)  # as sent: none
