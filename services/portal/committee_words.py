@@ -170,6 +170,7 @@ CHANGE_WORDS: dict[str, dict[str, str]] = {
         "ur": "نظرثانی کے لیے نشان زد",
     },
     "change:criteria": {"en": "criteria", "zh": "评分标准", "ru": "критерии", "ur": "معیارات"},
+    "change:committee": {"en": "committee", "zh": "评审委员会", "ru": "комиссия", "ur": "کمیٹی"},
     "change:reviewers_per_application": {
         "en": "reviewers per application",
         "zh": "每份申请的评审人数",

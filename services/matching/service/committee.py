@@ -119,12 +119,18 @@ def criteria_of(sheet: Scoresheet) -> list[rules.Criterion]:
     return [rules.Criterion(**c) for c in sheet.criteria]
 
 
-def sheet_values(sheet: Scoresheet) -> dict[str, Any]:
+async def sheet_values(session: AsyncSession, sheet: Scoresheet) -> dict[str, Any]:
+    """A scoresheet as the journal keeps it; its committee by name (the journal's reader had
+    read account ids), in the order of the names."""
+    committee = None
+    if sheet.committee is not None:
+        names = await staff_names(session, set(sheet.committee))
+        committee = sorted(names.get(i) or i for i in sheet.committee)
     return {
         "criteria": list(sheet.criteria),
         "reviewers_per_application": sheet.reviewers_per_application,
         "spread_threshold": sheet.spread_threshold,
-        "committee": sheet.committee,
+        "committee": committee,
     }
 
 
@@ -178,7 +184,7 @@ async def save_scoresheet(
     sheet = await session.scalar(
         select(Scoresheet).where(Scoresheet.scheme_id == scheme_id, Scoresheet.cycle_id == (cycle_id or ""))
     )
-    before = sheet_values(sheet) if sheet is not None else None
+    before = await sheet_values(session, sheet) if sheet is not None else None
     if sheet is None:
         sheet = Scoresheet(id=str(uuid.uuid4()), scheme_id=scheme_id, cycle_id=cycle_id or "", updated_by=caller.sub)
         session.add(sheet)
@@ -195,7 +201,7 @@ async def save_scoresheet(
         scheme_id=scheme_id,
         cycle_id=cycle_id or None,
         before=before,
-        after=sheet_values(sheet),
+        after=await sheet_values(session, sheet),
         reason=reason,
     )
     return sheet

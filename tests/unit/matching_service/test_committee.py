@@ -252,7 +252,7 @@ async def test_the_committee_the_scoresheet_names_reviews_and_no_other_officer(r
             await committee.reassign(s, CHAIR, a1.id, "r1", "swap")
     assert not_on_it.value.code == "assignment.unknown_reviewer"
     saved = (await _journal(ready, Action.SCORESHEET_SAVED))[-1]
-    assert saved.after["committee"] == ["r2", "r3"] and saved.before["committee"] is None
+    assert saved.after["committee"] == ["R2", "R3"] and saved.before["committee"] is None  # by name
 
 
 async def test_an_officer_taken_off_the_committee_hands_over_the_reviews_not_yet_scored(ready):
