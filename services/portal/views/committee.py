@@ -350,8 +350,8 @@ async def _application_page(
     )
     interview = next((i for i in invitations or [] if i["application_id"] == application_id), None)
     mine = next((r for r in view["reviews"] if r["assignment_id"] == view["my_assignment_id"]), None)
-    # a reviewer of the scheme may declare a conflict before being given the application
-    # an officer of the scheme on the committee (one off it reviews nothing of it: no conflict to declare)
+    # a reviewer of the scheme may declare a conflict before being given the application (one off
+    # the cycle's committee reviews nothing of it: no conflict to declare)
     may_declare = mine is not None or any(
         r["account_id"] == s.sub and r.get("on_committee", True) for r in reviewers or []
     )
