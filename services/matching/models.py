@@ -310,6 +310,18 @@ class Scoresheet(Base, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class ScoreRead(Base, table=True):
+    """An officer was shown another reviewer's submitted scores of an application: a blind
+    review of it is no longer theirs to take (an officer who had read the scores was given the
+    other review by a colleague)."""
+
+    __tablename__ = "score_reads"
+
+    application_id: str = Field(primary_key=True, max_length=64)
+    reader_id: str = Field(primary_key=True, max_length=64)
+    read_at: datetime = Field(default_factory=utcnow)
+
+
 class ReviewerConflict(Base, table=True):
     """A reviewer's declared conflict with one application (they are never assigned it)."""
 

@@ -33,10 +33,10 @@ COMMITTEE_WORDS: dict[str, dict[str, str]] = {
         "ادارے میں کام کرتے ہیں یا ٹکراؤ کا اعلان کر چکے ہیں۔",
     },
     # an officer who could read the other scores giving themselves a blind review
-    "You can read this application's other scores, so you may not become its reviewer: give it to another officer, or let the least loaded be chosen.": {
-        "zh": "您能看到该申请的其他评分，因此不能成为其评审人：请交给另一位招生官，或由系统选择任务最少的评审人。",
-        "ru": "Вы видите другие оценки этой заявки, поэтому не можете стать её экспертом: передайте её другому сотруднику или позвольте выбрать наименее загруженного.",
-        "ur": "آپ اس درخواست کے دوسرے اسکور دیکھ سکتے ہیں، اس لیے آپ اس کے جائزہ کار نہیں بن سکتے: اسے کسی دوسرے افسر کو دیں، یا سب سے کم مصروف جائزہ کار منتخب ہونے دیں۔",
+    "{name} can read or has read this application's other scores, so may not become its reviewer: give it to another officer, or let the least loaded be chosen.": {
+        "zh": "{name} 能看到或已看过该申请的其他评分，因此不能成为其评审人：请交给另一位招生官，或由系统选择任务最少的评审人。",
+        "ru": "{name} видит или уже видел(а) другие оценки этой заявки, поэтому не может стать её экспертом: передайте её другому сотруднику или позвольте выбрать наименее загруженного.",
+        "ur": "{name} اس درخواست کے دوسرے اسکور دیکھ سکتے ہیں یا دیکھ چکے ہیں، اس لیے وہ اس کے جائزہ کار نہیں بن سکتے: اسے کسی دوسرے افسر کو دیں، یا سب سے کم مصروف جائزہ کار منتخب ہونے دیں۔",
     },
     # what an officer does about a flagged application
     "The reviewers' composites differ by more than the scoresheet allows. Read both reviews; a reviewer who reconsiders submits their scores again (the history keeps both), or give the review to another reviewer below. The flag goes once the spread is within the limit.": {

@@ -154,8 +154,10 @@ async def declare_conflict(application_id: str, body: ConflictIn, session: Trans
 
 
 @router.get("/pool/applications/{application_id}/reviews", response_model=ApplicationReviewsOut)
-async def application_reviews(application_id: str, session: DbSession, caller: Staff):
-    """Reviewers and scores: a reviewer who has not submitted sees only their own."""
+async def application_reviews(application_id: str, session: Transaction, caller: Staff):
+    """Reviewers and scores: a reviewer who has not submitted sees only their own. An officer
+    shown another reviewer's submitted scores is remembered as their reader: no blind review of
+    the application is given to them after (``eligible_reviewers`` leaves them out)."""
     view = await committee.application_reviews(session, caller, application_id)
     e, p = view.entry, view.profile
     return ApplicationReviewsOut(

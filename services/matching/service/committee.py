@@ -30,6 +30,7 @@ from services.matching.models import (
     ReviewerConflict,
     ReviewScore,
     Scheme,
+    ScoreRead,
     Scoresheet,
     StaffAccount,
     infra,
@@ -314,6 +315,8 @@ async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> li
     ended: dict[str, list[str]] = {}
     for a in await session.scalars(select(ReviewAssignment).where(ReviewAssignment.application_id.in_(ids))):
         (live if a.active else ended).setdefault(a.application_id, []).append(a.reviewer_id)
+    for app, readers in (await score_readers(session, ids)).items():  # read its scores: not blind
+        ended.setdefault(app, []).extend(sorted(readers))
     return [
         rules.Candidate(
             e.application_id,
@@ -503,6 +506,18 @@ async def staff_names(session: AsyncSession, account_ids: set[str]) -> dict[str,
     return {a.account_id: a.name for a in rows.all()}
 
 
+async def score_readers(session: AsyncSession, application_ids: Sequence[str]) -> dict[str, set[str]]:
+    """Per application, the officers who were shown another reviewer's submitted scores of it."""
+    readers: dict[str, set[str]] = {}
+    if application_ids:
+        rows = await session.execute(
+            select(ScoreRead.application_id, ScoreRead.reader_id).where(ScoreRead.application_id.in_(application_ids))
+        )
+        for app, reader in rows.all():
+            readers.setdefault(app, set()).add(reader)
+    return readers
+
+
 async def _scored_by_others(session: AsyncSession, assignment: ReviewAssignment) -> bool:
     """Whether another reviewer of the assignment's application has submitted scores."""
     submitted = await session.scalar(
@@ -542,6 +557,13 @@ async def reassign(
             )
         candidate = replace(candidate, excluded=(*candidate.excluded, caller.sub))
     reviewers = await _reviewers(session, cycle.scheme_id, await _committee_of(session, cycle))
+    readers = (await score_readers(session, [old.application_id])).get(old.application_id, set())
+    if reviewer_id is not None and reviewer_id in readers:
+        raise Conflict(
+            "assignment.scores_seen",
+            f"{reviewer_id} has read this application's other scores: not a blind reviewer of it; choose another",
+            "reviewer_id",
+        )
     if reviewer_id is not None:
         chosen = next((r for r in reviewers if r.id == reviewer_id), None)
         if chosen is None:
@@ -800,6 +822,16 @@ async def application_reviews(session: AsyncSession, caller: Principal, applicat
         views.append(
             ReviewView(a, names.get(a.reviewer_id, a.reviewer_id), hidden, [] if hidden else history.get(a.id, []))
         )
+    if manages_scheme(caller, entry.scheme_id) and any(
+        not v.hidden and v.assignment.submitted_at is not None and v.assignment.reviewer_id != caller.sub for v in views
+    ):
+        # shown another reviewer's scores: a blind review of it is no longer the caller's to take
+        await upsert(
+            session,
+            ScoreRead,
+            {"application_id": application_id, "reader_id": caller.sub, "read_at": utcnow()},
+            keys=["application_id", "reader_id"],  # read again: the latest read's time
+        )
     summary = None
     if sees_all:
         summary = rules.summarise(
@@ -811,10 +843,15 @@ async def application_reviews(session: AsyncSession, caller: Principal, applicat
         (candidate,) = await _candidates(session, [entry])
         # not the caller once scores are in: they can read them (``reassign`` refuses it)
         scored = any(a.active and a.submitted_at is not None for a in assignments)
+        # nor anyone shown its scores before (a colleague had given the review to one who had)
+        readers = (await score_readers(session, [application_id])).get(application_id, set())
         eligible = [
             r.id
             for r in await _reviewers(session, entry.scheme_id, sheet.committee if sheet else None)
-            if r.id not in candidate.assigned and rules.may_review(r, candidate) and not (scored and r.id == caller.sub)
+            if r.id not in candidate.assigned
+            and rules.may_review(r, candidate)
+            and not (scored and r.id == caller.sub)
+            and r.id not in readers
         ]
     return ApplicationReviews(
         entry, await session.get(ApplicantProfile, entry.applicant_id), sheet, views, summary, mine, eligible

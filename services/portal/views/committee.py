@@ -70,8 +70,8 @@ REVIEWER_REFUSALS = {
     ),
     "assignment.unknown_reviewer": "{name} does not review this scheme.",
     "assignment.scores_seen": (
-        "You can read this application's other scores, so you may not become its reviewer: give it to another "
-        "officer, or let the least loaded be chosen."
+        "{name} can read or has read this application's other scores, so may not become its reviewer: give it to "
+        "another officer, or let the least loaded be chosen."
     ),
 }
 

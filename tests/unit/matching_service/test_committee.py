@@ -312,6 +312,31 @@ async def test_an_officer_who_could_read_the_scores_may_not_give_themselves_the_
     assert await _count(ready) == before + 3  # two reassignments and one score; nothing of the refusal
 
 
+async def test_an_officer_shown_the_scores_is_given_no_blind_review_of_them_by_anyone(ready):
+    # refused to take the review themselves, an officer who had read the scores was given it by
+    # a colleague: the reading is remembered, and nobody gives it to them after
+    await _assign(ready)
+    async with ready.session() as s:
+        on_a2 = {
+            a.reviewer_id: a for a in (await s.scalars(select(ReviewAssignment))).all() if a.application_id == "a2"
+        }
+    first, second = sorted(on_a2)
+    reader = next(r for r in ("r1", "r2", "r3") if r not in on_a2)
+    await _score(ready, officer(first, schemes=["sco"]), on_a2[first].id, 9, 9)
+    async with ready.session() as s, s.begin():  # the reader opens the application's reviews
+        seen = await committee.application_reviews(s, officer(reader, schemes=["sco"]), "a2")
+    assert any(not v.hidden and v.history for v in seen.reviews)
+    async with ready.session() as s:
+        with pytest.raises(Conflict) as refused:
+            await committee.reassign(s, CHAIR, on_a2[second].id, reader, "swap")
+        assert reader not in (await committee.application_reviews(s, CHAIR, "a2")).eligible
+    assert refused.value.code == "assignment.scores_seen"
+    async with ready.session() as s, s.begin():  # left to the least loaded: not the reader either
+        with pytest.raises(Conflict) as nobody:
+            await committee.reassign(s, CHAIR, on_a2[second].id, None, "away")
+    assert nobody.value.code == "assignment.no_reviewers"  # the only other one had read the scores
+
+
 async def test_the_reviewer_table_filters_sorts_and_pages(ready):
     await _assign(ready)
     async with ready.session() as s:
