@@ -224,6 +224,11 @@ async def log_in(
                 if account is not None:
                     until = now + timedelta(seconds=policy.lock_seconds)
                     await notify(session, tables, account, "locked", expires_at=until, source=source)
+        if locked and refused.code == "auth.bad_credentials":
+            # the failure that locked it says so (it had said "wrong password", and the lock came
+            # as news at the next try, the right password perhaps); an address with no account
+            # is answered alike
+            throttle.refuse_locked(policy.lock_seconds)
         raise
     except BaseException:  # no answer to give (the database, a client gone mid-hash): not a guess either
         await asyncio.shield(_given_back(db, keys, before, now, policy))

@@ -14,6 +14,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -121,6 +122,15 @@ async def give_back(session: AsyncSession, key: str, before: Before, now: dateti
         await session.delete(row)
 
 
+def refuse_locked(seconds: float) -> NoReturn:
+    raise TooManyRequests(
+        "auth.locked",
+        "too many failed log-ins: locked for a while; a password reset (POST /auth/password-reset) unlocks it now",
+        "username",
+        retry_after=max(1, math.ceil(seconds)),
+    )
+
+
 def _refuse_waiting(rows, now: datetime) -> None:
     waiting = [r for r in rows if r.blocked_until is not None and aware(r.blocked_until) > now]
     if not waiting:
@@ -128,12 +138,7 @@ def _refuse_waiting(rows, now: datetime) -> None:
     longest = max(waiting, key=lambda r: aware_or_none(r.blocked_until) or now)
     seconds = max(1, math.ceil((aware(longest.blocked_until or now) - now).total_seconds()))
     if longest.locked:
-        raise TooManyRequests(
-            "auth.locked",
-            "too many failed log-ins: locked for a while; a password reset (POST /auth/password-reset) unlocks it now",
-            "username",
-            retry_after=seconds,
-        )
+        refuse_locked(seconds)
     raise TooManyRequests(
         "auth.throttled", "too many failed log-ins: wait before trying again", "username", retry_after=seconds
     )

@@ -244,8 +244,11 @@ FORGOT_SENT = "If this address has an account, we have sent it a link to set a n
 
 
 @router.get("/forgot-password")
-async def forgot_password_page(request: Request):
-    return render(request, "forgot_password.html", title="Forgot your password?")
+async def forgot_password_page(request: Request, email: str = ""):
+    """``email``: the address typed on the log-in page (its lock's "set a new password" link
+    brings it along: it had to be typed again)."""
+    typed = email.strip()[:320] if is_email(email.strip()) else ""
+    return render(request, "forgot_password.html", title="Forgot your password?", values={"email": typed})
 
 
 @router.post("/forgot-password")
