@@ -518,19 +518,23 @@ async def score_readers(session: AsyncSession, application_ids: Sequence[str]) -
     return readers
 
 
-async def _scored_by_others(session: AsyncSession, assignment: ReviewAssignment) -> bool:
-    """Whether another reviewer of the assignment's application has submitted scores."""
-    submitted = await session.scalar(
-        select(func.count())
-        .select_from(ReviewAssignment)
-        .where(
-            ReviewAssignment.application_id == assignment.application_id,
-            ReviewAssignment.id != assignment.id,
-            ReviewAssignment.active,
-            ReviewAssignment.submitted_at.is_not(None),
-        )
+async def not_blind(
+    session: AsyncSession, caller: Principal, application_id: str, *, besides: str | None = None
+) -> set[str]:
+    """Who may not be given a blind review of the application: the officers shown another
+    reviewer's submitted scores of it (``score_reads``), and the caller once a reviewer (other
+    than ``besides``, an assignment) has submitted: they can read those scores. An officer had
+    read the composite, then given themselves the other review; refused that, a colleague gave
+    it to them."""
+    readers = (await score_readers(session, [application_id])).get(application_id, set())
+    submitted = select(func.count()).where(
+        ReviewAssignment.application_id == application_id,
+        ReviewAssignment.active,
+        ReviewAssignment.submitted_at.is_not(None),
     )
-    return bool(submitted)
+    if besides is not None:
+        submitted = submitted.where(ReviewAssignment.id != besides)
+    return readers | {caller.sub} if await session.scalar(submitted) else readers
 
 
 async def reassign(
@@ -544,26 +548,16 @@ async def reassign(
         raise Conflict("assignment.ended", "this assignment was already ended", "assignment_id")
     entry = await get_or_not_found(session, PoolEntry, old.application_id, field="assignment_id", what="application")
     (candidate,) = await _candidates(session, [entry])
-    candidate = replace(candidate, excluded=(*candidate.excluded, old.reviewer_id))
-    if await _scored_by_others(session, old):
-        # The caller could read those scores before taking the place: a blind review is not theirs
-        # to take (an officer had read the composite, then given themselves the assignment).
-        if reviewer_id == caller.sub:
-            raise Conflict(
-                "assignment.scores_seen",
-                "you can read this application's other scores: you may not become its reviewer; give it to another "
-                "officer, or let the least loaded be chosen",
-                "reviewer_id",
-            )
-        candidate = replace(candidate, excluded=(*candidate.excluded, caller.sub))
-    reviewers = await _reviewers(session, cycle.scheme_id, await _committee_of(session, cycle))
-    readers = (await score_readers(session, [old.application_id])).get(old.application_id, set())
-    if reviewer_id is not None and reviewer_id in readers:
+    unblind = await not_blind(session, caller, old.application_id, besides=old.id)
+    if reviewer_id is not None and reviewer_id in unblind:
         raise Conflict(
             "assignment.scores_seen",
-            f"{reviewer_id} has read this application's other scores: not a blind reviewer of it; choose another",
+            f"{reviewer_id} can read or has read this application's other scores: not a blind reviewer of it; give it "
+            "to another officer, or let the least loaded be chosen",
             "reviewer_id",
         )
+    candidate = replace(candidate, excluded=(*candidate.excluded, old.reviewer_id, *sorted(unblind)))
+    reviewers = await _reviewers(session, cycle.scheme_id, await _committee_of(session, cycle))
     if reviewer_id is not None:
         chosen = next((r for r in reviewers if r.id == reviewer_id), None)
         if chosen is None:
@@ -841,17 +835,11 @@ async def application_reviews(session: AsyncSession, caller: Principal, applicat
     eligible: list[str] = []
     if manages_scheme(caller, entry.scheme_id):
         (candidate,) = await _candidates(session, [entry])
-        # not the caller once scores are in: they can read them (``reassign`` refuses it)
-        scored = any(a.active and a.submitted_at is not None for a in assignments)
-        # nor anyone shown its scores before (a colleague had given the review to one who had)
-        readers = (await score_readers(session, [application_id])).get(application_id, set())
+        unblind = await not_blind(session, caller, application_id)  # ``reassign`` refuses them
         eligible = [
             r.id
             for r in await _reviewers(session, entry.scheme_id, sheet.committee if sheet else None)
-            if r.id not in candidate.assigned
-            and rules.may_review(r, candidate)
-            and not (scored and r.id == caller.sub)
-            and r.id not in readers
+            if r.id not in candidate.assigned and rules.may_review(r, candidate) and r.id not in unblind
         ]
     return ApplicationReviews(
         entry, await session.get(ApplicantProfile, entry.applicant_id), sheet, views, summary, mine, eligible

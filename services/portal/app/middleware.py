@@ -200,11 +200,13 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             s.lang, s.changed = asked, True
         READER_LANGUAGE.set(language_of(request))
         if request.method == "GET" and not request.url.path.startswith("/static/"):
-            await recheck_token(request)  # a copy of the cookie kept after "Log out" opened pages
-        if s.unconfirmed_email and request.method == "GET" and not request.url.path.startswith("/static/"):
-            # confirmed meanwhile (the link opened in another browser)? Each page asks until it is:
-            # the notice had stood beside "submitted" for minutes after the service knew
-            await recheck_address(request)
+            # a page asks what the cookie cannot know: whether its token still stands, once a
+            # minute (a copy kept after "Log out" had opened pages), and while an address waits,
+            # whether it was confirmed meanwhile in another browser (the notice had stood beside
+            # "submitted" for minutes after the service knew)
+            await recheck_token(request)
+            if s.unconfirmed_email:
+                await recheck_address(request)
         response = await call_next(request)
         s = request.state.session
         https = over_https(request, settings)

@@ -91,6 +91,13 @@ async def _assign(db, caller=CHAIR):
         return await committee.assign_cycle(s, caller, CYCLE)
 
 
+async def _reviews_of(db, app: str) -> dict[str, ReviewAssignment]:
+    """The application's assignments (live or ended), by reviewer."""
+    async with db.session() as s:
+        rows = (await s.scalars(select(ReviewAssignment).where(ReviewAssignment.application_id == app))).all()
+    return {a.reviewer_id: a for a in rows}
+
+
 async def _mine(db, caller, app: str):
     async with db.session() as s:
         view = await committee.application_reviews(s, caller, app)
@@ -160,10 +167,7 @@ async def test_reviewers_are_assigned_evenly_never_to_their_own_institutions_app
 
 async def test_scores_stay_hidden_until_submitted_and_the_composite_becomes_the_committee_score(ready):
     await _assign(ready)
-    async with ready.session() as s:
-        on_a2 = {
-            a.reviewer_id: a for a in (await s.scalars(select(ReviewAssignment))).all() if a.application_id == "a2"
-        }
+    on_a2 = await _reviews_of(ready, "a2")
     (first, second) = sorted(on_a2)
     await _score(ready, officer(first, schemes=["sco"]), on_a2[first].id, 10, 10)  # 100
     view = await _mine(ready, officer(second, schemes=["sco"]), "a2")
@@ -283,10 +287,7 @@ async def test_an_officer_who_could_read_the_scores_may_not_give_themselves_the_
     # An officer who could read a reviewer's scores then gave themselves the other place: a
     # blind review no more.
     await _assign(ready)
-    async with ready.session() as s:
-        on_a2 = {
-            a.reviewer_id: a for a in (await s.scalars(select(ReviewAssignment))).all() if a.application_id == "a2"
-        }
+    on_a2 = await _reviews_of(ready, "a2")
     first, second = sorted(on_a2)
     other = next(r for r in ("r1", "r2", "r3") if r not in on_a2)  # on neither place, free to review a2
     async with ready.session() as s, s.begin():  # the chair reviews this scheme too
@@ -316,10 +317,7 @@ async def test_an_officer_shown_the_scores_is_given_no_blind_review_of_them_by_a
     # refused to take the review themselves, an officer who had read the scores was given it by
     # a colleague: the reading is remembered, and nobody gives it to them after
     await _assign(ready)
-    async with ready.session() as s:
-        on_a2 = {
-            a.reviewer_id: a for a in (await s.scalars(select(ReviewAssignment))).all() if a.application_id == "a2"
-        }
+    on_a2 = await _reviews_of(ready, "a2")
     first, second = sorted(on_a2)
     reader = next(r for r in ("r1", "r2", "r3") if r not in on_a2)
     await _score(ready, officer(first, schemes=["sco"]), on_a2[first].id, 9, 9)
