@@ -683,8 +683,11 @@ async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env
         )
 
 
-async def on_account_notice(session: AsyncSession, event: AccountNotice, env: Envelope) -> None:
-    email_account_owner(session, env, event)
+async def on_account_notice(session: AsyncSession, event: AccountNotice, env: Envelope, *, portal: str = "") -> None:
+    # a lock anyone's wrong passwords can set: the owner's way in now is a new password (the
+    # e-mail had said "reset your password" with no way to it)
+    link = f"{portal}/forgot-password" if portal and event.kind == "locked" and not event.link else None
+    email_account_owner(session, env, event, link=link)
 
 
 async def on_programme_upserted(session: AsyncSession, event: ProgrammeUpserted, env: Envelope) -> None:
@@ -807,7 +810,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
     portal = (settings or Settings()).portal_url.rstrip("/")
     return {
         type_of(AccountUpserted): on_account_upserted,
-        type_of(AccountNotice): on_account_notice,
+        type_of(AccountNotice): partial(on_account_notice, portal=portal),
         type_of(ApplicantRegistered): on_applicant_contact,
         type_of(ApplicantUpdated): on_applicant_contact,
         type_of(ApplicationSubmitted): on_application_submitted,

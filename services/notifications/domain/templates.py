@@ -576,6 +576,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "If it was you, try again later or reset your password. If it was not you, someone may be trying to guess your password: use a strong one, and change it if you think it is known."
                 ),
+                P(
+                    "{% if link is defined and link %}To sign in now, set a new password: this page sends you a link, and the new password unlocks the account.{% endif %}"
+                ),
+                A("link", optional=True),
             ),
         ),
         "zh": Message(
@@ -585,6 +589,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "如果是您本人，请稍后再试或重置密码。如果不是您本人，可能有人在尝试猜测您的密码：请使用安全性高的密码，如认为密码已泄露，请更改密码。"
                 ),
+                P(
+                    "{% if link is defined and link %}如需立即登录，请设置新密码：此页面会向您发送链接，设置新密码后账户即解锁。{% endif %}"
+                ),
+                A("link", optional=True),
             ),
         ),
         "ru": Message(
@@ -596,6 +604,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "Если это были вы, попробуйте позже или восстановите пароль. Если не вы, возможно, кто-то пытается подобрать ваш пароль: используйте надёжный пароль и смените его, если считаете, что он стал известен."
                 ),
+                P(
+                    "{% if link is defined and link %}Чтобы войти сейчас, задайте новый пароль: эта страница пришлёт вам ссылку, а новый пароль разблокирует аккаунт.{% endif %}"
+                ),
+                A("link", optional=True),
             ),
         ),
         "ur": Message(
@@ -607,6 +619,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "اگر یہ آپ تھے تو کچھ دیر بعد دوبارہ کوشش کریں یا اپنا پاس ورڈ ری سیٹ کریں۔ اگر یہ آپ نہیں تھے تو ممکن ہے کوئی آپ کا پاس ورڈ معلوم کرنے کی کوشش کر رہا ہو: مضبوط پاس ورڈ استعمال کریں اور اگر آپ کو لگے کہ یہ معلوم ہو گیا ہے تو اسے بدل دیں۔"
                 ),
+                P(
+                    "{% if link is defined and link %}ابھی لاگ اِن کرنے کے لیے نیا پاس ورڈ بنائیں: یہ صفحہ آپ کو ایک لنک بھیجتا ہے، اور نیا پاس ورڈ اکاؤنٹ کھول دیتا ہے۔{% endif %}"
+                ),
+                A("link", optional=True),
             ),
         ),
     },

@@ -477,7 +477,9 @@ async def tell_staff(
         )
 
 
-def email_account_owner(session: AsyncSession, env: Envelope, notice: AccountNotice) -> None:
+def email_account_owner(
+    session: AsyncSession, env: Envelope, notice: AccountNotice, *, link: str | None = None
+) -> None:
     """An e-mail to the owner of an account (account.notice), in their language; no inbox
     entry: the owner may be unable to sign in (locked, disabled) or not the one who acted
     (a registration attempt), and a reset link belongs in their mailbox only.
@@ -496,7 +498,7 @@ def email_account_owner(session: AsyncSession, env: Envelope, notice: AccountNot
                 "email": notice.email,
                 "name": notice.name,
                 "language": notice.preferred_language,
-                "link": notice.link,
+                "link": notice.link or link,  # ``link``: the portal's page to act on, when the notice has none
                 "expires_at": notice.expires_at.isoformat() if notice.expires_at else None,
             },
         )

@@ -115,3 +115,20 @@ async def test_an_owner_without_a_name_is_greeted_without_one(db):
     await Dispatcher(db, infra, settings(), source="/t", email=email).dispatch_once()
     [mail] = email.sent
     assert mail.get_body(("plain",)).get_content().startswith("Hello,")
+
+
+async def test_a_lock_links_the_portals_page_for_a_new_password(db):
+    # the e-mail said "reset your password" with no way to it; the portal's page is linked when
+    # the service knows the portal, and no other notice of the kind gains a link
+    from services.notifications.handlers import make_handlers
+    from services.notifications.settings import Settings
+    from shared.events.catalog import type_of
+
+    handle = make_handlers(Settings(portal_url="https://portal.corridor.example/"))[type_of(AccountNotice)]
+    for kind in ("locked", "disabled"):
+        async with db.session() as s, s.begin():
+            await handle(s, notice(kind), envelope(notice(kind)))
+    async with db.session() as s:
+        rows = {n.template: n for n in (await s.scalars(select(Notification))).all()}
+    assert rows["account_locked"].context["link"] == "https://portal.corridor.example/forgot-password"
+    assert rows["account_disabled"].context["link"] is None

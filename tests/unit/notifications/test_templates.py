@@ -486,6 +486,16 @@ def test_a_registration_attempt_says_to_sign_in_or_reset_and_a_lock_says_until_w
     locked = render("account_locked", "en", {"name": "Ali", "expires_at": "2027-03-15T14:30:00Z"}).text
     assert "until March 15, 2027" in locked
     assert "until" not in render("account_locked", "en", {"name": "Ali"}).text.split("\n")[2]
+    assert "To sign in now" not in locked  # no page to link: nothing said of it
+    # the owner's way in now: a new password, by the portal's page (the e-mail had said "reset
+    # your password" with no way to it)
+    for lang in ("en", "zh", "ru", "ur"):
+        said = render("account_locked", lang, {"name": "Ali", "link": "https://portal.example/forgot-password"})
+        assert "https://portal.example/forgot-password" in said.text and "forgot-password" in said.html
+    assert (
+        "To sign in now, set a new password"
+        in render("account_locked", "en", {"name": "Ali", "link": "https://portal.example/forgot-password"}).text
+    )
 
 
 @pytest.mark.parametrize(
