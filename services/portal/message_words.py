@@ -104,6 +104,11 @@ MESSAGE_WORDS: dict[str, dict[str, str]] = {
     "Open all messages": {"zh": "查看全部留言", "ru": "Вся переписка", "ur": "تمام پیغامات کھولیں"},
     # beside a note or message to the applicant, which reaches them as written (a Russian
     # paragraph landed in a Chinese e-mail)
+    "The applicants on this page read messages in: {languages}.": {
+        "zh": "本页申请人阅读消息所用的语言：{languages}。",
+        "ru": "Заявители на этой странице читают сообщения на языках: {languages}.",
+        "ur": "اس صفحے کے درخواست دہندگان یہ زبانیں پڑھتے ہیں: {languages}۔",
+    },
     "The applicant reads messages in {language}.": {
         "zh": "申请人阅读消息所用的语言：{language}。",
         "ru": "Заявитель читает сообщения на языке: {language}.",

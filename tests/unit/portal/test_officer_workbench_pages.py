@@ -1391,6 +1391,11 @@ async def test_the_review_flags_a_match_whose_applicant_shares_nothing_with_the_
     # beside the message box, the language the applicant reads (a message reaches them as written)
     reads = translate(lang, "The applicant reads messages in {language}.", language=language_name(lang, "zh"))
     assert reads in text_of(rows["m1"]) and 'id="reads-in-m2"' not in rows["m2"]
+    # and above, beside the bulk message, the languages of the page's applicants
+    languages = translate(
+        lang, "The applicants on this page read messages in: {languages}.", languages=language_name(lang, "zh")
+    )
+    assert languages in page.text
     hint = "The host institution cannot read what the applicant has not shared, and may take the documents for missing."
     assert translate(lang, hint) in page.text
     if lang != "en":
