@@ -187,6 +187,10 @@ def _said(err: Mapping[str, Any], *, json_sent: bool = True) -> str:
     reason = str(err.get("msg", "invalid"))
     if err.get("type") == "value_error":  # our own sentence, without the library's "Value error, "
         reason = reason.removeprefix("Value error, ")
+    if err.get("type") in DATE_ERRORS:
+        # the parser's words ("day value is outside expected range", "Datetimes provided to dates
+        # should have zero time") told a caller neither the form nor what was wrong with 2003-02-30
+        reason = DATE_ERRORS[str(err["type"])]
     loc = [str(p) for p in err.get("loc", ())]
     if "Expected UploadFile" in reason:
         return "a file is expected here: send it as a file part of a multipart/form-data body"
@@ -201,6 +205,16 @@ def _said(err: Mapping[str, Any], *, json_sent: bool = True) -> str:
 
 # What FastAPI says (a 400) of a request body it could not decode before validating it.
 BODY_NOT_PARSED = "There was an error parsing the body"
+# A date or a time the parser could not read, said with the form it takes.
+DATE_ERRORS = {
+    "date_from_datetime_parsing": "not a date: write it as YYYY-MM-DD, a day of the calendar (2003-02-30 is none)",
+    "date_from_datetime_inexact": "not a date: write it as YYYY-MM-DD",
+    "date_parsing": "not a date: write it as YYYY-MM-DD, a day of the calendar (2003-02-30 is none)",
+    "date_type": "not a date: write it as YYYY-MM-DD",
+    "datetime_from_date_parsing": "not a date and time: write it as ISO 8601, e.g. 2027-03-15T14:30:00Z",
+    "datetime_parsing": "not a date and time: write it as ISO 8601, e.g. 2027-03-15T14:30:00Z",
+    "datetime_type": "not a date and time: write it as ISO 8601, e.g. 2027-03-15T14:30:00Z",
+}
 # ... and Starlette of a multipart body its parser refused
 MULTIPART_NOT_PARSED = "Invalid multipart data"
 

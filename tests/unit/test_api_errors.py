@@ -1,5 +1,7 @@
 """Error answers every service shares (shared/api.py): RFC 9457 problem details."""
 
+from datetime import date
+
 import httpx
 from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
 from pydantic import BaseModel, Field, field_validator
@@ -34,6 +36,7 @@ def app_with_routes() -> FastAPI:
 
     class Seats(RequestBody):
         seats: int | None = None
+        day: date | None = None
         share: float = 0.5
         open: bool = True
         born: int = 2000
@@ -345,7 +348,13 @@ async def test_true_or_false_where_a_number_goes_is_refused_and_our_reasons_come
             "share": "must be a number, not true or false",
         }
         ok = await c.post("/seats", json={"seats": 3, "share": 0.25, "open": False})
-        assert ok.status_code == 200 and ok.json() == {"seats": 3, "share": 0.25, "open": False, "born": 2000}
+        assert ok.status_code == 200 and ok.json() == {
+            "seats": 3,
+            "share": 0.25,
+            "open": False,
+            "born": 2000,
+            "day": None,
+        }
         r = await c.post("/seats", json={"born": 1800})
         [item] = is_problem(r, 422, "validation")["errors"]
         assert item["reason"] == "must be 1900 or later" and "Value error" not in r.json()["detail"]
@@ -359,3 +368,13 @@ async def test_a_multipart_body_the_parser_refuses_is_a_422_on_the_body_not_a_ba
     [item] = is_problem(long, 422, "request.malformed_body")["errors"]
     assert item["field"] == "body" and "headers are too long" in item["reason"]
     assert short.status_code == 200 and short.json()["name"].startswith("a" * 200)
+
+
+async def test_a_date_that_is_not_one_is_told_the_form_it_takes_not_the_parsers_words():
+    # "day value is outside expected range" for 2003-02-30, "Datetimes provided to dates should
+    # have zero time" for 20030101
+    async with client() as c:
+        for sent in ("2003-02-30", 20030101, "25.04.2003"):
+            [item] = is_problem(await c.post("/seats", json={"day": sent}), 422, "validation")["errors"]
+            assert item["field"] == "day" and item["reason"].startswith("not a date: write it as YYYY-MM-DD"), sent
+        assert (await c.post("/seats", json={"day": "2003-02-28"})).json()["day"] == "2003-02-28"
