@@ -3,11 +3,13 @@ another paper to an applicant who accepted its place; the applicant downloads it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.api.deps import ApplicationId, AppSettings, DocumentId, Runtime
 from services.applications.api.documents import FileStorage, file_response
@@ -83,15 +85,19 @@ async def issue_paper(
     return PaperOut.of(paper, await account_names(session, [paper.issued_by]))
 
 
+async def _listed(session: AsyncSession, found: Sequence[AdmissionPaper]) -> list[PaperOut]:
+    """Papers as answered, each with its issuer's name (one read for them all)."""
+    names = await account_names(session, (p.issued_by for p in found))
+    return [PaperOut.of(p, names) for p in found]
+
+
 @router.get(
     "/host/applications/{application_id}/papers",
     response_model=list[PaperOut],
     summary="Every paper issued for an application with your institution, replaced ones too, newest first",
 )
 async def host_papers(application_id: ApplicationId, caller: PartnerCaller, session: DbSession) -> list[PaperOut]:
-    found = await papers.for_host(session, caller, application_id)
-    names = await account_names(session, (p.issued_by for p in found))
-    return [PaperOut.of(p, names) for p in found]
+    return await _listed(session, await papers.for_host(session, caller, application_id))
 
 
 @router.get(
@@ -113,9 +119,7 @@ async def host_paper_file(
     summary="The admission papers the host issued me (the ones that stand), newest first",
 )
 async def my_papers(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> list[PaperOut]:
-    found = await papers.for_applicant(session, caller.sub, application_id)
-    names = await account_names(session, (p.issued_by for p in found))
-    return [PaperOut.of(p, names) for p in found]
+    return await _listed(session, await papers.for_applicant(session, caller.sub, application_id))
 
 
 @router.get(

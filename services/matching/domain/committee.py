@@ -145,6 +145,18 @@ class Candidate:
     assigned: tuple[str, ...] = ()  # reviewers already on it (live assignments)
     excluded: tuple[str, ...] = ()  # reviewers taken off it (never given back automatically)
     hosts: frozenset[str] = frozenset()  # the host institutions of its choices
+    submitted: tuple[str, ...] = ()  # reviewers on it who have submitted their scores
+    readers: frozenset[str] = frozenset()  # officers shown another reviewer's submitted scores of it
+
+
+def not_blind(application: Candidate, caller: str, *, besides: str | None = None) -> frozenset[str]:
+    """Who may not be given a blind review of the application: the officers shown another
+    reviewer's submitted scores of it, and ``caller`` once a reviewer (other than ``besides``)
+    has submitted: they can read those scores. An officer had read the composite, then given
+    themselves the other review; refused that, a colleague gave it to them."""
+    if any(r != besides for r in application.submitted):
+        return application.readers | {caller}
+    return application.readers
 
 
 def may_review(reviewer: Reviewer, application: Candidate) -> bool:
@@ -176,7 +188,10 @@ def assign(
     counts = {r.id: (load or {}).get(r.id, 0) for r in reviewers}
     result = Assignment()
     eligible = {
-        a.application_id: [r for r in reviewers if may_review(r, a) and r.id not in a.excluded] for a in applications
+        a.application_id: [
+            r for r in reviewers if may_review(r, a) and r.id not in a.excluded and r.id not in a.readers
+        ]
+        for a in applications
     }
     for a in sorted(applications, key=lambda a: (len(eligible[a.application_id]), a.application_id)):
         have = set(a.assigned)

@@ -313,10 +313,12 @@ async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> li
         host_of = {pid: host for pid, host in rows.all()}
     live: dict[str, list[str]] = {}
     ended: dict[str, list[str]] = {}
+    submitted: dict[str, list[str]] = {}
     for a in await session.scalars(select(ReviewAssignment).where(ReviewAssignment.application_id.in_(ids))):
         (live if a.active else ended).setdefault(a.application_id, []).append(a.reviewer_id)
-    for app, readers in (await score_readers(session, ids)).items():  # read its scores: not blind
-        ended.setdefault(app, []).extend(sorted(readers))
+        if a.active and a.submitted_at is not None:
+            submitted.setdefault(a.application_id, []).append(a.reviewer_id)
+    readers = await _score_readers(session, ids)
     return [
         rules.Candidate(
             e.application_id,
@@ -324,6 +326,8 @@ async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> li
             tuple(live.get(e.application_id, [])),
             tuple(ended.get(e.application_id, [])),
             frozenset(host_of[p] for p in e.choices if host_of.get(p)),
+            tuple(submitted.get(e.application_id, [])),
+            frozenset(readers.get(e.application_id, set())),
         )
         for e in entries
     ]
@@ -506,7 +510,7 @@ async def staff_names(session: AsyncSession, account_ids: set[str]) -> dict[str,
     return {a.account_id: a.name for a in rows.all()}
 
 
-async def score_readers(session: AsyncSession, application_ids: Sequence[str]) -> dict[str, set[str]]:
+async def _score_readers(session: AsyncSession, application_ids: Sequence[str]) -> dict[str, set[str]]:
     """Per application, the officers who were shown another reviewer's submitted scores of it."""
     readers: dict[str, set[str]] = {}
     if application_ids:
@@ -516,25 +520,6 @@ async def score_readers(session: AsyncSession, application_ids: Sequence[str]) -
         for app, reader in rows.all():
             readers.setdefault(app, set()).add(reader)
     return readers
-
-
-async def not_blind(
-    session: AsyncSession, caller: Principal, application_id: str, *, besides: str | None = None
-) -> set[str]:
-    """Who may not be given a blind review of the application: the officers shown another
-    reviewer's submitted scores of it (``score_reads``), and the caller once a reviewer (other
-    than ``besides``, an assignment) has submitted: they can read those scores. An officer had
-    read the composite, then given themselves the other review; refused that, a colleague gave
-    it to them."""
-    readers = (await score_readers(session, [application_id])).get(application_id, set())
-    submitted = select(func.count()).where(
-        ReviewAssignment.application_id == application_id,
-        ReviewAssignment.active,
-        ReviewAssignment.submitted_at.is_not(None),
-    )
-    if besides is not None:
-        submitted = submitted.where(ReviewAssignment.id != besides)
-    return readers | {caller.sub} if await session.scalar(submitted) else readers
 
 
 async def reassign(
@@ -548,7 +533,7 @@ async def reassign(
         raise Conflict("assignment.ended", "this assignment was already ended", "assignment_id")
     entry = await get_or_not_found(session, PoolEntry, old.application_id, field="assignment_id", what="application")
     (candidate,) = await _candidates(session, [entry])
-    unblind = await not_blind(session, caller, old.application_id, besides=old.id)
+    unblind = rules.not_blind(candidate, caller.sub, besides=old.reviewer_id)
     if reviewer_id is not None and reviewer_id in unblind:
         raise Conflict(
             "assignment.scores_seen",
@@ -556,7 +541,7 @@ async def reassign(
             "to another officer, or let the least loaded be chosen",
             "reviewer_id",
         )
-    candidate = replace(candidate, excluded=(*candidate.excluded, old.reviewer_id, *sorted(unblind)))
+    candidate = replace(candidate, excluded=(*candidate.excluded, old.reviewer_id), readers=unblind)
     reviewers = await _reviewers(session, cycle.scheme_id, await _committee_of(session, cycle))
     if reviewer_id is not None:
         chosen = next((r for r in reviewers if r.id == reviewer_id), None)
@@ -835,7 +820,7 @@ async def application_reviews(session: AsyncSession, caller: Principal, applicat
     eligible: list[str] = []
     if manages_scheme(caller, entry.scheme_id):
         (candidate,) = await _candidates(session, [entry])
-        unblind = await not_blind(session, caller, application_id)  # ``reassign`` refuses them
+        unblind = rules.not_blind(candidate, caller.sub)  # ``reassign`` refuses them
         eligible = [
             r.id
             for r in await _reviewers(session, entry.scheme_id, sheet.committee if sheet else None)
