@@ -54,6 +54,10 @@ class Settings(ServiceSettings):
     login_lock_after: int = 10
     login_lock_seconds: float = 900.0
     login_failure_window_seconds: float = 900.0
+    # A successful log-in gives the client a token proving it (device_token, kept by the portal
+    # in a cookie) for this many days: sent back, its log-ins are not refused by the account's
+    # lock, which strangers' wrong passwords can set (service/device_tokens.py).
+    login_device_days: int = Field(default=180, gt=0, le=3650)
     # Client addresses whose X-Forwarded-For is believed (the portal, a reverse proxy), or
     # networks of them ("10.0.0.0/8": a cluster's pod network).
     trusted_proxies: list[str] = []

@@ -1349,10 +1349,10 @@ ADDED: dict[str, dict[str, str]] = {
         "ru": "Слишком много неудачных попыток входа. Подождите немного и попробуйте снова.",
         "ur": "بہت زیادہ ناکام لاگ ان۔ تھوڑا انتظار کریں اور دوبارہ کوشش کریں۔",
     },
-    "Too many failed log-ins: the account is locked for now. Please try again later.": {
-        "zh": "登录失败次数过多：账户已被暂时锁定。请稍后再试。",
-        "ru": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. Попробуйте позже.",
-        "ur": "بہت زیادہ ناکام لاگ ان: اکاؤنٹ فی الحال مقفل ہے۔ بعد میں دوبارہ کوشش کریں۔",
+    "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again later.": {
+        "zh": "登录失败次数过多：此浏览器暂时无法登录该账户。请稍后再试。",
+        "ru": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. Попробуйте позже.",
+        "ur": "بہت زیادہ ناکام لاگ ان: اس براؤزر سے اس اکاؤنٹ میں لاگ اِن فی الحال روک دیا گیا ہے۔ بعد میں دوبارہ کوشش کریں۔",
     },
     "Too many failed log-ins. Please wait {n} seconds and try again.": {
         "zh": "登录失败次数过多。请等待 {n} 秒后再试。",
@@ -1372,15 +1372,15 @@ ADDED: dict[str, dict[str, str]] = {
         "ru": "Слишком много неудачных попыток входа. Подождите {n} мин и попробуйте снова.",
         "ur": "بہت زیادہ ناکام لاگ ان۔ {n} منٹ انتظار کریں اور دوبارہ کوشش کریں۔",
     },
-    "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.": {
-        "zh": "登录失败次数过多：账户已被暂时锁定。请在 {n} 秒后再试。",
-        "ru": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. Попробуйте через {n} с.",
-        "ur": "بہت زیادہ ناکام لاگ ان: اکاؤنٹ فی الحال مقفل ہے۔ {n} سیکنڈ بعد دوبارہ کوشش کریں۔",
+    "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} seconds.": {
+        "zh": "登录失败次数过多：此浏览器暂时无法登录该账户。请在 {n} 秒后再试。",
+        "ru": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. Попробуйте через {n} с.",
+        "ur": "بہت زیادہ ناکام لاگ ان: اس براؤزر سے اس اکاؤنٹ میں لاگ اِن فی الحال روک دیا گیا ہے۔ {n} سیکنڈ بعد دوبارہ کوشش کریں۔",
     },
-    "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.": {
-        "zh": "登录失败次数过多：账户已被暂时锁定。请在 {n} 分钟后再试。",
-        "ru": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. Попробуйте через {n} мин.",
-        "ur": "بہت زیادہ ناکام لاگ ان: اکاؤنٹ فی الحال مقفل ہے۔ {n} منٹ بعد دوبارہ کوشش کریں۔",
+    "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} minutes.": {
+        "zh": "登录失败次数过多：此浏览器暂时无法登录该账户。请在 {n} 分钟后再试。",
+        "ru": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. Попробуйте через {n} мин.",
+        "ur": "بہت زیادہ ناکام لاگ ان: اس براؤزر سے اس اکاؤنٹ میں لاگ اِن فی الحال روک دیا گیا ہے۔ {n} منٹ بعد دوبارہ کوشش کریں۔",
     },
     # an offer's last day to answer, and the refusal after it
     "Reply by": {
@@ -2014,13 +2014,13 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "one": "Too many failed log-ins. Please wait {n} minute and try again.",
             "other": "Too many failed log-ins. Please wait {n} minutes and try again.",
         },
-        "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.": {
-            "one": "Too many failed log-ins: the account is locked for now. Please try again in {n} second.",
-            "other": "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.",
+        "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} seconds.": {
+            "one": "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} second.",
+            "other": "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} seconds.",
         },
-        "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.": {
-            "one": "Too many failed log-ins: the account is locked for now. Please try again in {n} minute.",
-            "other": "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.",
+        "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} minutes.": {
+            "one": "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} minute.",
+            "other": "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} minutes.",
         },
     },
     "ru": {
@@ -2073,24 +2073,24 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "many": "Слишком много неудачных попыток входа. Подождите {n} минут и попробуйте снова.",
             "other": "Слишком много неудачных попыток входа. Подождите {n} минуты и попробуйте снова.",
         },
-        "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.": {
-            "one": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+        "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} seconds.": {
+            "one": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. "
             "Попробуйте через {n} секунду.",
-            "few": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "few": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. "
             "Попробуйте через {n} секунды.",
-            "many": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "many": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. "
             "Попробуйте через {n} секунд.",
-            "other": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "other": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. "
             "Попробуйте через {n} секунды.",
         },
-        "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.": {
-            "one": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+        "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} minutes.": {
+            "one": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. "
             "Попробуйте через {n} минуту.",
-            "few": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "few": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. "
             "Попробуйте через {n} минуты.",
-            "many": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "many": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. "
             "Попробуйте через {n} минут.",
-            "other": "Слишком много неудачных попыток входа: учётная запись временно заблокирована. "
+            "other": "Слишком много неудачных попыток входа: вход в учётную запись с этого браузера временно приостановлен. "
             "Попробуйте через {n} минуты.",
         },
     },

@@ -17,6 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 COOKIE = "corridor_session"
+# The proof that this browser logged in to an account before (the applications service's
+# device_token): kept past log-out, sent with the next log-in, so that a lock strangers' wrong
+# passwords put on the account does not keep this browser out. One per browser: the last
+# account logged in to here.
+DEVICE_COOKIE = "corridor_device"
+DEVICE_COOKIE_MAX_AGE = 180 * 24 * 3600
 
 
 def _b64(data: bytes) -> str:

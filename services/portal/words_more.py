@@ -132,6 +132,12 @@ MORE: dict[str, dict[str, str]] = {
         "ru": "Чтобы войти сейчас, задайте новый пароль: ссылка, которую мы пришлём по электронной почте, разблокирует учётную запись.",
         "ur": "ابھی لاگ اِن کرنے کے لیے نیا پاس ورڈ بنائیں: ہمارا ای میل کردہ لنک اکاؤنٹ کو کھول دیتا ہے۔",
     },
+    # the lock refuses browsers that have not logged in to the account before (device cookie)
+    "A browser or device you have logged in with before can still log in.": {
+        "zh": "您以前登录过的浏览器或设备仍可登录。",
+        "ru": "С браузера или устройства, с которого вы уже входили, войти по-прежнему можно.",
+        "ur": "جس براؤزر یا آلے سے آپ پہلے لاگ اِن کر چکے ہیں، اس سے اب بھی لاگ اِن ہو سکتا ہے۔",
+    },
     # 2003-02-30, written as asked, had been told to be written as year-month-day
     "There is no such day: check the month and the day.": {
         "zh": "没有这一天：请检查月份和日期。",

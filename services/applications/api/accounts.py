@@ -18,6 +18,7 @@ from services.applications.api.deps import (
     Gate,
     Hasher,
     IdempotencyKey,
+    KnownDevices,
     Runtime,
     ThrottlePolicy,
 )
@@ -168,6 +169,7 @@ async def token(
     runtime: Runtime,
     passwords: Hasher,
     policy: ThrottlePolicy,
+    devices: KnownDevices,
     address: ClientAddress,
     grant_type: Annotated[
         Grant | None,
@@ -180,6 +182,14 @@ async def token(
     password: Annotated[str | None, Form(min_length=1, max_length=128, pattern=r"^[^\x00]+$")] = None,
     client_id: Annotated[str | None, Form(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = None,
     client_secret: Annotated[str | None, Form(min_length=1, max_length=128, pattern=r"^[^\x00]+$")] = None,
+    device_token: Annotated[
+        str | None,
+        Form(
+            max_length=2000,
+            description="the device_token of this client's last log-in to the account, if it has one "
+            "(the account's lock does not refuse it; anything else here is ignored)",
+        ),
+    ] = None,
 ) -> TokenOut:
     """Form-encoded (``application/x-www-form-urlencoded``) as OAuth2 has it: another body is
     refused (415 auth.form_required), a form without grant_type or username too (422 on
@@ -196,16 +206,19 @@ async def token(
             _required(client_secret, "client_secret", grant_type),
         )
     else:
+        email = _required(username, "username", grant_type)
         principal = await accounts.log_in(
             runtime.db,
             infra,
             passwords,
             policy,
-            _required(username, "username", grant_type),
+            email,
             _required(password, "password", grant_type),
             address,
+            device=devices.known(device_token, email),
             source=runtime.source,
         )
+        return _token(runtime, principal).model_copy(update={"device_token": devices.mint(email)})
     return _token(runtime, principal)
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
 from services.applications.service.accounts import AccountGate
+from services.applications.service.device_tokens import Devices
 from services.applications.service.passwords import Passwords
 from services.applications.service.throttle import Policy
 from services.applications.settings import Settings
@@ -40,6 +41,11 @@ async def _gate(request: Request) -> AccountGate:
 
 async def _throttle_policy(request: Request) -> Policy:
     return Policy.of(request.app.state.settings)
+
+
+async def _devices(request: Request) -> Devices:
+    s: Settings = request.app.state.settings
+    return Devices(s.jwt_secret.get_secret_value(), timedelta(days=s.login_device_days))
 
 
 def _trusted(peer: str, proxies: list[str]) -> bool:
@@ -74,6 +80,7 @@ async def client_address(request: Request) -> str:
 Runtime = Annotated[ServiceRuntime, Depends(_runtime)]
 Gate = Annotated[AccountGate, Depends(_gate)]
 ThrottlePolicy = Annotated[Policy, Depends(_throttle_policy)]
+KnownDevices = Annotated[Devices, Depends(_devices)]
 ClientAddress = Annotated[str, Depends(client_address)]
 AppSettings = Annotated[Settings, Depends(_settings)]
 Hasher = Annotated[Passwords, Depends(_passwords)]

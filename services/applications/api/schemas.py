@@ -222,6 +222,12 @@ class TokenOut(BaseModel):
     token_type: str = "bearer"
     expires_in: int
     role: str
+    device_token: str | None = Field(
+        default=None,
+        description="a log-in's proof that this client logged in (password grant only): sent back as "
+        "device_token with the client's later log-ins, they are not refused by a lock that strangers' "
+        "wrong passwords put on the account",
+    )
 
 
 class PasswordChangeIn(Strict):

@@ -198,13 +198,20 @@ async def log_in(
     password: str,
     address: str,
     *,
+    device: str | None = None,
     source: str,
 ) -> Principal:
     """``authenticate`` behind the throttle: while the account or the client address waits out
     a delay or a lock, the password is not even checked (429); a failure is counted (and may
-    lock the account, whose owner is told); a success clears the account's failures."""
+    lock the account, whose owner is told); a success clears the account's failures.
+
+    ``device``: the id of the client's proof of an earlier log-in to this account
+    (``device_tokens``). Its failures are counted under it instead of the account: the
+    account's lock does not refuse it, and its own lock refuses it alone (no e-mail: a client
+    that logged in before is most likely the owner's, a password forgotten)."""
     now = utcnow()
-    keys = [throttle.account_key(email), throttle.address_key(address)]
+    own = throttle.device_key(email, device) if device else throttle.account_key(email)
+    keys = [own, throttle.address_key(address)]
     async with db.session() as session, session.begin():
         locked, before = await throttle.reserve(
             session,
@@ -219,7 +226,7 @@ async def log_in(
         async with db.session() as session, session.begin():
             if refused.code != "auth.bad_credentials":  # a disabled account: not a guess
                 await _give_back(session, keys, before, now, policy)
-            elif locked:
+            elif locked and not device:
                 account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
                 if account is not None:
                     until = now + timedelta(seconds=policy.lock_seconds)
@@ -228,7 +235,7 @@ async def log_in(
             # the failure that locked it says so (it had said "wrong password", and the lock came
             # as news at the next try, the right password perhaps); an address with no account
             # is answered alike
-            throttle.refuse_locked(policy.lock_seconds)
+            throttle.refuse_locked(policy.lock_seconds, device=bool(device))
         raise
     except BaseException:  # no answer to give (the database, a client gone mid-hash): not a guess either
         await asyncio.shield(_given_back(db, keys, before, now, policy))
@@ -349,13 +356,14 @@ async def check_current_password(
 ) -> Account:
     """The account's own password, asked again before a change that hands the account to
     whoever makes it (a new password, a new e-mail address): a session left open on a shared
-    computer is not enough. A wrong one counts as a failed log-in (throttled, never locking)."""
+    computer is not enough. Wrong ones are throttled as failed log-ins are, never locking, and
+    counted apart from them: a stranger's lock does not stop the owner changing a password."""
     now = utcnow()
     if not current:
         raise Invalid("password.current_missing", "enter your current password", "current_password")
     async with db.session() as session, session.begin():
         account = await account_of(session, account_id)
-        key = throttle.account_key(account.email)
+        key = throttle.holder_key(account.id)
         _, before = await throttle.reserve(session, [(key, policy.free_per_account, False)], policy, now)
     try:
         right = await passwords.verify(account.password_hash, current)
@@ -484,7 +492,7 @@ async def confirm_password_reset(
     await _end_reset_links(session, account.id, now)  # every other link of the account too
     account.password_hash = await passwords.hash(new)
     await revoke_tokens(session, tables, account, "password_reset", source=source)
-    await throttle.forget(session, throttle.account_key(account.email))
+    await throttle.forget_account(session, account.email)
     await notify(session, tables, account, "password_changed", source=source)
     return account
 

@@ -6,6 +6,8 @@ A few failures are free; after that each failure sets a delay, doubling each tim
 the next attempt is even checked (429 with Retry-After). Per account, ``lock_after`` failures
 lock it for ``lock_seconds`` (the caller e-mails the owner). The account key is a hash of the
 e-mail asked for, so an address with no account is throttled exactly like one with an account.
+A client that logged in to the account before (``device_tokens``) is counted under a key of
+its own instead: the account's lock, which any stranger can set, does not keep it out.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import NoReturn
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.applications.models import LoginThrottle
 from services.applications.settings import Settings
@@ -56,7 +59,29 @@ class Policy:
 
 
 def account_key(email: str) -> str:
-    return "account:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return "account:" + _account_hash(email)
+
+
+def device_key(email: str, device: str) -> str:
+    """The failures of one client that logged in to the account before (``device_tokens``):
+    its own, apart from the account's, so a stranger's lock does not keep it out."""
+    return f"device:{_account_hash(email)[:32]}:{device[:40]}"
+
+
+def devices_of(email: str) -> str:
+    """The prefix of every ``device_key`` of the account (a password reset forgets them)."""
+    return f"device:{_account_hash(email)[:32]}:"
+
+
+def holder_key(account_id: str) -> str:
+    """Wrong current passwords typed by whoever holds a token of the account (asked again
+    before a change of password or address): apart from the log-in failures, so a stranger's
+    lock does not stop the owner changing their password."""
+    return f"holder:{account_id[:80]}"
+
+
+def _account_hash(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 def address_key(address: str) -> str:
@@ -122,13 +147,18 @@ async def give_back(session: AsyncSession, key: str, before: Before, now: dateti
         await session.delete(row)
 
 
-def refuse_locked(seconds: float) -> NoReturn:
-    raise TooManyRequests(
-        "auth.locked",
-        "too many failed log-ins: locked for a while; a password reset (POST /auth/password-reset) unlocks it now",
-        "username",
-        retry_after=max(1, math.ceil(seconds)),
+def refuse_locked(seconds: float, *, device: bool = False) -> NoReturn:
+    """The account's lock applies to clients that have not logged in to it before; a client
+    that has (its device_token) is locked by its own failures only."""
+    reason = (
+        "too many failed log-ins from this client: locked for a while; a password reset "
+        "(POST /auth/password-reset) unlocks it now"
+        if device
+        else "too many failed log-ins: this account refuses clients that have not logged in to it "
+        "before for a while; one that has (the device_token of its last log-in) still logs in, and a "
+        "password reset (POST /auth/password-reset) unlocks it now"
     )
+    raise TooManyRequests("auth.locked", reason, "username", retry_after=max(1, math.ceil(seconds)))
 
 
 def _refuse_waiting(rows, now: datetime) -> None:
@@ -138,7 +168,7 @@ def _refuse_waiting(rows, now: datetime) -> None:
     longest = max(waiting, key=lambda r: aware_or_none(r.blocked_until) or now)
     seconds = max(1, math.ceil((aware(longest.blocked_until or now) - now).total_seconds()))
     if longest.locked:
-        refuse_locked(seconds)
+        refuse_locked(seconds, device=longest.key.startswith("device:"))
     raise TooManyRequests(
         "auth.throttled", "too many failed log-ins: wait before trying again", "username", retry_after=seconds
     )
@@ -200,5 +230,16 @@ async def may_notify(session: AsyncSession, kind: str, account_id: str, now: dat
 
 
 async def forget(session: AsyncSession, key: str) -> None:
-    """A successful log-in (or a password reset) clears the account's failures."""
+    """A successful log-in clears the failures it was counted under."""
     await session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+
+
+async def forget_account(session: AsyncSession, email: str) -> None:
+    """A password reset clears the account's failures, and those of every client that logged
+    in to it before."""
+    await session.execute(
+        delete(LoginThrottle).where(
+            (col(LoginThrottle.key) == account_key(email))
+            | col(LoginThrottle.key).startswith(devices_of(email), autoescape=True)
+        )
+    )

@@ -568,10 +568,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
     # --- account.notice: e-mail to the account's owner ---
     "account_locked": {
         "en": Message(
-            "Signing in to your Corridor account is paused",
+            "Signing in to your Corridor account from new devices is paused",
             (
                 P(
-                    "A wrong password was entered several times for your Corridor account, so signing in is paused{% if expires %} until {{ expires }}{% endif %}."
+                    "A wrong password was entered several times for your Corridor account, so signing in from browsers and devices that have not signed in to it before is paused{% if expires %} until {{ expires }}{% endif %}. Where you have signed in before, you can still sign in."
                 ),
                 P(
                     "If it was you, try again later or reset your password. If it was not you, someone may be trying to guess your password: use a strong one, and change it if you think it is known."
@@ -583,9 +583,11 @@ MESSAGES: dict[str, dict[str, Message]] = {
             ),
         ),
         "zh": Message(
-            "您的 Corridor 账户已暂停登录",
+            "您的 Corridor 账户已暂停在新设备上登录",
             (
-                P("您的 Corridor 账户多次输入了错误的密码，登录已暂停{% if expires %}至 {{ expires }}{% endif %}。"),
+                P(
+                    "您的 Corridor 账户多次输入了错误的密码，因此从未登录过该账户的浏览器和设备暂停登录{% if expires %}至 {{ expires }}{% endif %}。您曾经登录过的浏览器和设备仍可登录。"
+                ),
                 P(
                     "如果是您本人，请稍后再试或重置密码。如果不是您本人，可能有人在尝试猜测您的密码：请使用安全性高的密码，如认为密码已泄露，请更改密码。"
                 ),
@@ -596,10 +598,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
             ),
         ),
         "ru": Message(
-            "Вход в ваш аккаунт Corridor приостановлен",
+            "Вход в ваш аккаунт Corridor с новых устройств приостановлен",
             (
                 P(
-                    "Для вашего аккаунта Corridor несколько раз был введён неверный пароль, поэтому вход приостановлен{% if expires %} до {{ expires }}{% endif %}."
+                    "Для вашего аккаунта Corridor несколько раз был введён неверный пароль, поэтому вход с браузеров и устройств, с которых в него раньше не входили, приостановлен{% if expires %} до {{ expires }}{% endif %}. Там, где вы уже входили, войти по-прежнему можно."
                 ),
                 P(
                     "Если это были вы, попробуйте позже или восстановите пароль. Если не вы, возможно, кто-то пытается подобрать ваш пароль: используйте надёжный пароль и смените его, если считаете, что он стал известен."
@@ -611,10 +613,10 @@ MESSAGES: dict[str, dict[str, Message]] = {
             ),
         ),
         "ur": Message(
-            "آپ کے Corridor اکاؤنٹ میں لاگ اِن عارضی طور پر روک دیا گیا ہے",
+            "نئے آلات سے آپ کے Corridor اکاؤنٹ میں لاگ اِن عارضی طور پر روک دیا گیا ہے",
             (
                 P(
-                    "آپ کے Corridor اکاؤنٹ کے لیے کئی بار غلط پاس ورڈ درج کیا گیا، اس لیے لاگ اِن{% if expires %} {{ expires }} تک{% endif %} روک دیا گیا ہے۔"
+                    "آپ کے Corridor اکاؤنٹ کے لیے کئی بار غلط پاس ورڈ درج کیا گیا، اس لیے جن براؤزرز اور آلات سے اس اکاؤنٹ میں پہلے لاگ اِن نہیں ہوا، ان سے لاگ اِن{% if expires %} {{ expires }} تک{% endif %} روک دیا گیا ہے۔ جہاں سے آپ پہلے لاگ اِن کر چکے ہیں، وہاں سے اب بھی لاگ اِن کر سکتے ہیں۔"
                 ),
                 P(
                     "اگر یہ آپ تھے تو کچھ دیر بعد دوبارہ کوشش کریں یا اپنا پاس ورڈ ری سیٹ کریں۔ اگر یہ آپ نہیں تھے تو ممکن ہے کوئی آپ کا پاس ورڈ معلوم کرنے کی کوشش کر رہا ہو: مضبوط پاس ورڈ استعمال کریں اور اگر آپ کو لگے کہ یہ معلوم ہو گیا ہے تو اسے بدل دیں۔"

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from services.portal.clients import READER_LANGUAGE
 from services.portal.domain.forms import MAX_DOCUMENT_BYTES
 from services.portal.i18n import LANGUAGES
-from services.portal.session import COOKIE, Session, Signer
+from services.portal.session import COOKIE, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, Session, Signer
 from services.portal.settings import Settings
 from services.portal.views.auth import recheck_address, recheck_token
 from services.portal.web import language_of, render
@@ -215,6 +215,17 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
                 COOKIE,
                 signer.dumps(s.to_dict()),
                 max_age=settings.session_max_age_seconds,
+                httponly=True,
+                samesite="lax",
+                secure=https,
+                path="/",
+            )
+        device = getattr(request.state, "device_token", None)
+        if device:  # a log-in's proof, for this browser's next log-in (session.DEVICE_COOKIE)
+            response.set_cookie(
+                DEVICE_COOKIE,
+                device,
+                max_age=DEVICE_COOKIE_MAX_AGE,
                 httponly=True,
                 samesite="lax",
                 secure=https,

@@ -54,7 +54,7 @@ BY_CODE: dict[str, str] = {
     "password_reset.invalid": "This link is unknown, used or expired. Ask for a new one.",
     # log-in throttling (429); with the wait, see wait_message
     "auth.throttled": "Too many failed log-ins. Please wait a little and try again.",
-    "auth.locked": "Too many failed log-ins: the account is locked for now. Please try again later.",
+    "auth.locked": "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again later.",
     # applications
     "application.not_found": "There is no such application.",
     "application.not_in_scope": "There is no such application.",
@@ -249,8 +249,8 @@ WAITS: dict[str, tuple[str, str]] = {
         "Too many failed log-ins. Please wait {n} minutes and try again.",
     ),
     "auth.locked": (
-        "Too many failed log-ins: the account is locked for now. Please try again in {n} seconds.",
-        "Too many failed log-ins: the account is locked for now. Please try again in {n} minutes.",
+        "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} seconds.",
+        "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} minutes.",
     ),
 }
 

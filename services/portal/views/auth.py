@@ -19,6 +19,7 @@ from services.portal.domain.forms import (
     registration_problems,
 )
 from services.portal.i18n import LANGUAGES, country_name, language_name
+from services.portal.session import DEVICE_COOKIE
 from services.portal.views.common import messages_language_if_other
 from services.portal.web import (
     checked_form,
@@ -65,10 +66,12 @@ async def login_page(request: Request, next: str | None = None):
 async def _log_in(request: Request, email: str, password: str) -> str:
     """Log in at the applications service; returns the role."""
     svc = services_of(request)
-    answer = await svc.applications.post(
-        "/auth/token", data={"username": email, "password": password}, headers=forwarded_for(request)
-    )
+    form = {"username": email, "password": password}
+    if device := request.cookies.get(DEVICE_COOKIE):  # this browser logged in before
+        form["device_token"] = device[:2000]
+    answer = await svc.applications.post("/auth/token", data=form, headers=forwarded_for(request))
     token = answer["access_token"]
+    request.state.device_token = answer.get("device_token")  # kept in the browser (middleware)
     claims = claims_of(token)
     s = session_of(request)
     s.log_in(token, answer.get("role") or claims.get("role", ""), claims.get("name", ""), claims.get("sub", ""))

@@ -240,6 +240,9 @@ async def test_asking_for_reset_links_again_and_again_sends_three_an_hour(servic
 
 async def test_the_nth_wrong_password_is_throttled_then_the_account_locks(service, events):
     who = await register(service.client)
+    async with service.client_from("192.0.2.10") as owners:  # the owner's browser, last week
+        r = await owners.post("/auth/token", data={"username": who.email, "password": PASSWORD})
+        device = r.json()["device_token"]
     async with service.client_from("198.51.100.7") as c:
         wrong = {"username": who.email, "password": "wrong password!"}
         for _ in range(3):  # free failures
@@ -263,6 +266,13 @@ async def test_the_nth_wrong_password_is_throttled_then_the_account_locks(servic
     async with service.client_from("203.0.113.9") as c:
         r = await c.post("/auth/token", data={"username": who.email, "password": PASSWORD})
         assert r.status_code == 429 and r.json()["code"] == "auth.locked"
+        assert "device_token" in r.json()["errors"][0]["reason"]
+    # The owner's browser, which logged in before, is not kept out by the strangers' lock.
+    async with service.client_from("192.0.2.10") as owners:
+        mine = {"username": who.email, "password": PASSWORD, "device_token": device}
+        r = await owners.post("/auth/token", data=mine)
+        assert r.status_code == 200, r.text
+        assert r.json()["device_token"] and r.json()["device_token"] != device
     (notice,) = await events.wait(who.id, "account.notice")
     assert notice.data["kind"] == "locked" and notice.data["expires_at"]
     # A password reset unlocks it.

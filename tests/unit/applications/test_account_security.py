@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from services.applications.models import Account, Base, JournalEntry, LoginThrottle, infra
 from services.applications.service import accounts, throttle
+from services.applications.service.device_tokens import Devices
 from services.applications.service.passwords import Passwords, check_policy, common_passwords
 from shared.auth import InvalidToken, issue_token, verify
 from shared.clock import utcnow
@@ -297,6 +298,126 @@ async def test_log_in_is_refused_while_throttled_even_with_the_right_password(db
     with pytest.raises(TooManyRequests) as refused:
         await attempt("right-password-here")
     assert refused.value.code == "auth.throttled" and 1 <= refused.value.retry_after <= 30
+
+
+async def _admin(db, passwords: Passwords, email: str = "admin@corridor.example") -> None:
+    async with db.session() as s, s.begin():
+        await accounts.create_staff(
+            s,
+            infra,
+            email=email,
+            password_hash=await passwords.hash("right-password-here"),
+            name="Admin",
+            role=Role.ADMIN,
+            schemes=[],
+            institutions=[],
+            source=SOURCE,
+        )
+
+
+async def _lock_notices(db) -> int:
+    return sum(1 for notice in await _notices(db) if notice["kind"] == "locked")
+
+
+async def test_a_strangers_lock_does_not_keep_out_a_client_that_logged_in_before(db):
+    """Anyone can lock an account by sending wrong passwords; the owner's browser, which
+    logged in to it before, still gets in (its device token), the stranger does not."""
+    passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
+    await _admin(db, passwords)
+    devices = Devices(STRONG, timedelta(days=30))
+    email = "admin@corridor.example"
+    owners = devices.mint(email)  # the owner's browser logged in last week
+    policy = throttle.Policy(free_per_account=100, free_per_address=100, lock_after=3, lock_seconds=900)
+
+    async def attempt(password: str, *, token: str | None = None, address: str = "203.0.113.9"):
+        return await accounts.log_in(
+            db, infra, passwords, policy, email, password, address, device=devices.known(token, email), source=SOURCE
+        )
+
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            await attempt("guess")
+    with pytest.raises(TooManyRequests) as locking:  # the third locks it, and says so
+        await attempt("guess")
+    assert locking.value.code == "auth.locked" and "device_token" in locking.value.reason
+    # the stranger is refused even with the right password, from another address too
+    with pytest.raises(TooManyRequests) as refused:
+        await attempt("right-password-here", address="198.51.100.7")
+    assert refused.value.code == "auth.locked"
+    # the owner's browser gets in, from wherever it is
+    principal = await attempt("right-password-here", token=owners, address="192.0.2.44")
+    assert principal.role == Role.ADMIN
+    # and its log-in did not lift the strangers' lock
+    with pytest.raises(TooManyRequests):
+        await attempt("right-password-here", address="198.51.100.7")
+    # a token of another account, or a forged one, is a client like any other
+    others = devices.mint("someone@corridor.example")
+    forged = Devices("another-secret-" + STRONG, timedelta(days=30)).mint(email)
+    for token in (others, forged, "not-a-token", owners + "x"):
+        with pytest.raises(TooManyRequests):
+            await attempt("right-password-here", token=token)
+    assert await _lock_notices(db) == 1  # the owner was told once
+
+
+async def test_a_client_that_logged_in_before_is_locked_by_its_own_failures_alone(db):
+    passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
+    await _admin(db, passwords)
+    devices = Devices(STRONG, timedelta(days=30))
+    email = "admin@corridor.example"
+    laptop, phone = devices.mint(email), devices.mint(email)
+    policy = throttle.Policy(free_per_account=100, free_per_address=100, lock_after=3, lock_seconds=900)
+
+    async def attempt(password: str, token: str | None, address: str = "192.0.2.44"):
+        return await accounts.log_in(
+            db, infra, passwords, policy, email, password, address, device=devices.known(token, email), source=SOURCE
+        )
+
+    for _ in range(2):
+        with pytest.raises(Unauthenticated):
+            await attempt("forgotten", laptop)
+    with pytest.raises(TooManyRequests) as locked:
+        await attempt("forgotten", laptop)
+    assert locked.value.code == "auth.locked" and "from this client" in locked.value.reason
+    with pytest.raises(TooManyRequests):
+        await attempt("right-password-here", laptop)
+    # the phone and a new browser are not refused by the laptop's lock, and nobody was e-mailed
+    assert (await attempt("right-password-here", phone)).role == Role.ADMIN
+    assert (await attempt("right-password-here", None, "203.0.113.9")).role == Role.ADMIN
+    assert await _lock_notices(db) == 0
+    # a password reset forgets the laptop's failures with the account's
+    async with db.session() as s, s.begin():
+        await throttle.forget_account(s, email)
+        other = throttle.device_key("someone@corridor.example", "abc")
+        s.add(LoginThrottle(key=other, failures=1))
+    assert (await attempt("right-password-here", laptop)).role == Role.ADMIN
+    async with db.session() as s:
+        assert await s.get(LoginThrottle, other) is not None  # another account's client is left alone
+
+
+async def test_a_strangers_lock_does_not_stop_the_owner_changing_the_password(db):
+    passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
+    await _admin(db, passwords)
+    email = "admin@corridor.example"
+    policy = throttle.Policy(free_per_account=100, free_per_address=100, lock_after=2, lock_seconds=900)
+    for _ in range(2):
+        with pytest.raises((Unauthenticated, TooManyRequests)):
+            await accounts.log_in(db, infra, passwords, policy, email, "guess", "203.0.113.9", source=SOURCE)
+    async with db.session() as s:
+        account_id = (await s.scalar(select(Account).where(Account.email == email))).id
+    account = await accounts.check_current_password(db, passwords, policy, account_id, "right-password-here")
+    assert account.email == email
+
+
+def test_a_device_token_is_no_access_token_and_no_access_token_is_one():
+    devices = Devices(STRONG, timedelta(days=30))
+    token = devices.mint("admin@corridor.example")
+    with pytest.raises(InvalidToken):
+        verify(token, STRONG, None)
+    access = issue_token(Principal(sub="a-1", role=Role.ADMIN), STRONG)
+    assert devices.known(access, "admin@corridor.example") is None
+    assert devices.known(token, " Admin@Corridor.Example ") is not None  # the address as typed at log-in
+    expired = Devices(STRONG, timedelta(seconds=-1)).mint("admin@corridor.example")
+    assert devices.known(expired, "admin@corridor.example") is None
 
 
 @pytest.mark.parametrize(

@@ -297,7 +297,12 @@ async def test_the_profile_changes_the_password_and_keeps_the_new_token(portal):
         ("ru", "auth.throttled", "25", "Подождите 25 секунд и попробуйте снова."),
         ("zh", "auth.throttled", "30", "请等待 30 秒后再试"),
         ("ur", "auth.throttled", "30", "30 سیکنڈ انتظار کریں"),
-        ("en", "auth.locked", "900", "the account is locked for now. Please try again in 15 minutes."),
+        (
+            "en",
+            "auth.locked",
+            "900",
+            "log-ins to this account from this browser are paused for now. Please try again in 15 minutes.",
+        ),
         ("ru", "auth.locked", "901", "Попробуйте через 16 минут."),
     ],
 )
@@ -318,6 +323,46 @@ async def test_a_throttled_log_in_says_how_long_to_wait(portal, lang, code, retr
     )
     if code == "auth.locked":  # the address comes along, not typed again
         assert 'value="a@b.org"' in (await portal.get("/forgot-password?email=a%40b.org")).text
+
+
+async def test_a_browser_keeps_its_proof_of_a_log_in_past_log_out_and_sends_it_with_the_next(portal):
+    """A lock strangers' wrong passwords set refuses browsers that have not logged in to the
+    account before: the service's device_token is kept in its own cookie and sent back."""
+    portal.fake.token_answer = httpx.Response(
+        200, json={"access_token": token_for(), "role": "applicant", "device_token": "dev.proof.one"}
+    )
+    page = await portal.get("/login")
+    r = await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 12})
+    assert r.status_code == 303
+    cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith("corridor_device="))
+    assert "dev.proof.one" in cookie and "HttpOnly" in cookie and "Max-Age=15552000" in cookie
+    [first] = portal.fake.of("POST", "/auth/token")
+    assert b"device_token" not in first.content  # a browser that never logged in sends none
+    page = await portal.get("/profile")
+    await portal.post("/logout", data={"csrf": csrf_of(page.text)})
+    page = await portal.get("/login")
+    await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 12})
+    second = portal.fake.of("POST", "/auth/token")[-1]
+    assert "device_token=dev.proof.one" in second.content.decode()
+
+
+async def test_a_locked_log_in_says_a_browser_used_before_still_gets_in(portal):
+    portal.fake.token_answer = problem(
+        429, "auth.locked", "username", "too many failed log-ins", headers={"Retry-After": "900"}
+    )
+    for lang in ("en", "zh", "ru", "ur"):
+        await portal.get(f"/language/{lang}?next=/login")
+        page = await portal.get("/login")
+        r = await portal.post("/login", data={"csrf": csrf_of(page.text), "email": "a@b.org", "password": "x" * 12})
+        said = r.text.split('id="login-refused"')[1].split("</div>")[0]
+        assert translate(lang, "A browser or device you have logged in with before can still log in.") in said
+        assert (
+            translate(
+                lang,
+                "Too many failed log-ins: log-ins to this account from this browser are paused for now. Please try again in {n} minutes.",
+            ).split("{n}")[0]
+            in said
+        )
 
 
 # --- 4. the person's address -------------------------------------------------------------------
