@@ -48,15 +48,19 @@ SENSITIVE_KEYS = frozenset(
         "webhooksecret",
     }
 )
-EMAIL_RE = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+EMAIL_RE = re.compile(  # percent-encoded too (%40): an address typed into a search box, in the access log
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?:@|%40)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
 )
 # A secret carried in an address's query (a password-reset link, a referee's link, and the same
 # address inside a percent-encoded ``next=``): the access log writes every address it serves,
 # and whoever reads the logs would hold a working link.
+# So is what a person typed to find someone (an officer's search for a name, an admin's for an
+# address: "?q=Wang+Xiaoming") and a person's particulars in a query.
 QUERY_SECRET_RE = re.compile(
-    r"((?:^|[?&;\s\"']|%3F|%26|%253F|%2526)(?:token|access_token|secret|api_key|signature)(?:=|%3D|%253D))"
-    r"[^&;\s\"'#%]+",
+    r"((?:^|[?&;\s\"']|%3F|%26|%253F|%2526)"
+    r"(?:token|access_token|secret|api_key|signature|q|query|search|email|name|username|date_of_birth|passport\w*)"
+    r"(?:=|%3D|%253D))"
+    r"[^&;\s\"'#]+",
     re.IGNORECASE,
 )
 _NORMALISE = str.maketrans("", "", "-_ ")
@@ -73,7 +77,7 @@ def redact_value(value: Any, _depth: int = 0) -> Any:
     if isinstance(value, str):
         if "=" in value or "%3" in value or "%25" in value:  # cheap before the regex: every log string passes here
             value = QUERY_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, value)
-        return EMAIL_RE.sub(REDACTED, value) if "@" in value else value
+        return EMAIL_RE.sub(REDACTED, value) if "@" in value or "%40" in value else value
     if isinstance(value, dict):
         return {k: REDACTED if _sensitive(k) else redact_value(v, _depth + 1) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):

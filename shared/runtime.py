@@ -237,6 +237,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     /asyncapi.json; requests are measured, traced and logged with their trace id."""
     s = runtime.settings
     s.check_secrets()  # before anything else: no service runs with a secret anyone knows
+    s.check_storage()  # nor on a database or a mailbox nobody chose
     configure_logging(s.service_name, s.log_level, s.log_json)
     metrics.set_service(s.service_name)
     tracing.configure_tracing(s.service_name)

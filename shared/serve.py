@@ -16,10 +16,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
+import json
 import os
+import sys
+from functools import partial
 
 import uvicorn
+from pydantic import ValidationError
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from shared.settings import CommonSettings, InsecureSettings
 
 DEFAULT_HEADER_TIMEOUT = 10.0
 _LATE = b"the request headers did not arrive in time\n"
@@ -77,6 +84,35 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
 
+def build(factory: str):
+    """The app of ``module:function``; settings it refuses (a weak secret, no database named, a
+    value that is not one) end the process with one line that names the setting, not a
+    traceback whose last line says it."""
+    module, _, function = factory.partition(":")
+    service = module.split(".")[1] if module.startswith("services.") else "service"
+    try:
+        return getattr(importlib.import_module(module), function)()
+    except (InsecureSettings, ValidationError) as exc:
+        print(json.dumps({"level": "critical", "service": service, "event": refusal(exc, service)}), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def refusal(exc: Exception, service: str) -> str:
+    """Why the service does not start, in the words of its settings' environment variables."""
+    if not isinstance(exc, ValidationError):
+        return f"not starting: {exc}"
+    prefix = f"{service.upper()}_" if service != "service" else "CORRIDOR_"
+    problems = []
+    for error in exc.errors():
+        name = "_".join(str(part) for part in error["loc"]).upper()
+        common = f" (or CORRIDOR_{name})" if name.lower() in CommonSettings.model_fields else ""
+        # the value read, unless it may hold a secret (a database URL carries its password)
+        shown = "input" in error and not any(word in name for word in ("URL", "PASSWORD", "SECRET", "TOKEN", "KEY"))
+        said = f" = {repr(error['input'])[:80]}" if shown else ""
+        problems.append(f"{prefix}{name}{common}{said}: {error['msg'].removeprefix('Value error, ')}")
+    return "not starting, a setting is not valid: " + "; ".join(problems)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m shared.serve", description=__doc__.split("\n\n")[0])
     parser.add_argument("factory", help="module:function that builds the app, e.g. services.matching.app:create_app")
@@ -86,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
     uvicorn.run(
-        args.factory,
+        partial(build, args.factory),
         factory=True,
         host=args.host,
         port=args.port,

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.auth import TokenKeys
@@ -21,11 +21,14 @@ from shared.kafka.security import PLAINTEXT, KafkaSecurity
 
 DEV_JWT_SECRET = "corridor-development-secret-change-me-in-production"
 MIN_JWT_SECRET_BYTES = 32
+MIN_OPERATOR_TOKEN_BYTES = 24
+DATABASE_SCHEMES = ("postgresql+asyncpg://", "sqlite+aiosqlite://")
 DEVELOPMENT = "development"
 
 
 class InsecureSettings(RuntimeError):
-    """A service refuses to start with settings that would let anyone in."""
+    """A service refuses to start with settings that would let anyone in, or lose what it
+    keeps without a word (a database nobody named, e-mail that is never sent)."""
 
 
 def weak_secret_reason(secret: str) -> str | None:
@@ -159,7 +162,38 @@ class ServiceSettings(BaseSettings):
         if self.database_url is None:
             path = Path(self.data_dir) / f"{self.service_name}.db"
             self.database_url = f"sqlite+aiosqlite:///{path}"
+            self._database_defaulted = True
         return self
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_the_services_speak(cls, v: str | None) -> str | None:
+        """A URL of a driver the services have: another (postgres://, postgresql:// with no
+        driver, a typo) had failed at start in SQLAlchemy's words, naming no setting."""
+        if v is None or v.startswith(DATABASE_SCHEMES):
+            return v
+        raise ValueError(
+            "write it as postgresql+asyncpg://user:password@host:5432/name (or sqlite+aiosqlite:///path): "
+            "the services reach PostgreSQL with asyncpg and SQLite with aiosqlite"
+        )
+
+    # No database named: the SQLite file under data_dir (``make run``'s embedded default).
+    _database_defaulted: bool = PrivateAttr(default=False)
+
+    def check_storage(self) -> None:
+        """Outside development mode, refuse to start on the embedded SQLite file nobody chose:
+        a misspelt or missing DATABASE_URL had started the service on it without a word (one
+        instance alone may write it, and a container loses it when replaced). SQLite named on
+        purpose (``sqlite+aiosqlite:///…``) starts."""
+        if not self._database_defaulted or self.env == DEVELOPMENT:
+            return
+        prefix = self.model_config.get("env_prefix") or "CORRIDOR_"
+        raise InsecureSettings(
+            f"{prefix}DATABASE_URL is not set: outside development mode a service names its database "
+            f"(postgresql+asyncpg://user:password@host:5432/{self.service_name}); without it the service would "
+            f"write to the file {self.database_url.removeprefix('sqlite+aiosqlite:///')}. Name SQLite "
+            f"(sqlite+aiosqlite:///path) to use it on purpose, or set CORRIDOR_ENV={DEVELOPMENT} on a developer's machine"
+        )
 
     # Whether the service signs something else with the JWT secret (the applications
     # service's referee links), so it needs a strong one even where tokens use a key pair.
@@ -189,6 +223,13 @@ class ServiceSettings(BaseSettings):
         except ValueError as exc:
             raise InsecureSettings(str(exc)) from exc
         require_kafka_credentials(security, self.kafka_security_protocol, self.env, prefix or "CORRIDOR_")
+        operator = self.operator_token.get_secret_value() if self.operator_token else ""
+        if operator and self.env != DEVELOPMENT and len(operator.encode()) < MIN_OPERATOR_TOKEN_BYTES:
+            # unset, /metrics answers 401 to everyone; set, it opens the metrics and readiness detail
+            raise InsecureSettings(
+                f"CORRIDOR_OPERATOR_TOKEN is shorter than {MIN_OPERATOR_TOKEN_BYTES} bytes: set it to a random "
+                "value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))') or leave it unset"
+            )
 
     @cached_property
     def token_keys(self) -> TokenKeys:

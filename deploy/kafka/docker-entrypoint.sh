@@ -9,7 +9,7 @@ for v in KAFKA_ADMIN_PASSWORD KAFKA_APPLICATIONS_PASSWORD KAFKA_MATCHING_PASSWOR
     [[ "${!v:-}" =~ ^[A-Za-z0-9_.~-]{16,}$ ]] || { echo "$v: set 16+ characters of [A-Za-z0-9_.~-]" >&2; exit 1; }
 done
 props=/tmp/corridor-server.properties
-logs=/tmp/kraft-combined-logs
+logs=/var/lib/kafka/data  # the image's data folder (its user's): compose keeps it in a named volume
 jaas="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$KAFKA_ADMIN_PASSWORD\";"
 plain="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"$KAFKA_ADMIN_PASSWORD\" user_admin=\"$KAFKA_ADMIN_PASSWORD\";"
 cat > "$props" <<EOF

@@ -7,7 +7,7 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 
 from services.notifications.domain.retry import DEFAULT_JITTER, DEFAULT_SCHEDULE
 from services.notifications.domain.targets import Policy, parse_allowlist
-from shared.settings import DEVELOPMENT, ServiceSettings
+from shared.settings import DEVELOPMENT, InsecureSettings, ServiceSettings
 
 
 class Settings(ServiceSettings):
@@ -19,7 +19,8 @@ class Settings(ServiceSettings):
     outbox_coalesce_seconds: float = 0.1
 
     # E-mail. With no SMTP host (the `make run` default) messages are written as .eml files
-    # to mail_dir (default: <data_dir>/mail) instead of being sent.
+    # to mail_dir (default: <data_dir>/mail) instead of being sent; outside development mode
+    # only when mail_dir is set on purpose (check_storage).
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_sender: str = "Corridor Admissions <no-reply@corridor.example>"
@@ -118,6 +119,19 @@ class Settings(ServiceSettings):
         require_https = (not self.development) if self.webhook_require_https is None else self.webhook_require_https
         ports = self.webhook_ports if self.webhook_ports is not None else [443, 80] if self.development else [443]
         return Policy.of(require_https=require_https, ports=ports, allow=self.webhook_allow)
+
+    def check_storage(self) -> None:
+        """Also refuse to start outside development mode with nowhere to send e-mail: without
+        an SMTP host every message had gone to files and been counted delivered, and no
+        applicant was ever written to. Files on purpose: set mail_dir."""
+        super().check_storage()
+        if self.smtp_host or self.mail_dir is not None or self.env == DEVELOPMENT:
+            return
+        raise InsecureSettings(
+            "NOTIFICATIONS_SMTP_HOST is not set: outside development mode e-mail goes to an SMTP server "
+            "(NOTIFICATIONS_SMTP_HOST, _PORT, _USERNAME, _PASSWORD, _STARTTLS or _USE_TLS). To write every "
+            "message to .eml files instead, and send none, set NOTIFICATIONS_MAIL_DIR on purpose"
+        )
 
     @property
     def mail_folder(self) -> Path:

@@ -71,6 +71,7 @@ def try_stored(
     error: str | None,
     status_code: int | None,
     cancelled: bool,
+    permanent: bool = False,
     now: datetime,
     schedule: Sequence[float],
     jitter: float,
@@ -79,7 +80,7 @@ def try_stored(
     """The outcome of one try of ``row`` as it stands before it is stored (``rand``: uniform in
     [0, 1), for the retry delay's jitter): delivered (a reset link in the context dropped: it is
     kept no longer than needed to send it), cancelled, pending again after the schedule's next
-    delay, or dead after its last try."""
+    delay, or dead after its last try (or after this one, when ``permanent``: no try can succeed)."""
     attempts = row.attempts + 1
     values: dict[str, Any] = {"claimed_until": None, "attempts": attempts, "last_status_code": status_code}
     said = {
@@ -98,7 +99,7 @@ def try_stored(
         values.update(status=DeliveryStatus.CANCELLED, last_error=error)
         return TryStored(values, None)
     values["last_error"] = error[:2000]
-    delay = next_delay(attempts, schedule, rand, jitter)
+    delay = None if permanent else next_delay(attempts, schedule, rand, jitter)
     if delay is None:
         values["status"] = DeliveryStatus.DEAD
         return TryStored(values, (FAILED_TYPE, {**said, "error": error[:2000]}))

@@ -70,12 +70,14 @@ def transport_reason(exc: BaseException) -> str:
 
 
 class DeliveryError(Exception):
-    """A try that failed; ``status_code`` when the receiver answered."""
+    """A try that failed; ``status_code`` when the receiver answered; ``permanent`` when no
+    later try can succeed (the mail server refused the address for good)."""
 
-    def __init__(self, reason: str, status_code: int | None = None):
+    def __init__(self, reason: str, status_code: int | None = None, *, permanent: bool = False):
         super().__init__(reason)
         self.reason = reason
         self.status_code = status_code
+        self.permanent = permanent
 
 
 def new_webhook_secret() -> str:
@@ -331,6 +333,15 @@ class _Session(aiosmtplib.SMTP):
         return await super().data(*args, **kwargs)
 
 
+def refused_for_good(exc: BaseException) -> bool:
+    """The server refused every recipient with a permanent (5xx) reply, "550 no such user":
+    trying again for a day changes nothing. A refusal of the session (a 5xx to AUTH or MAIL
+    FROM: the operator's settings) or a temporary one (4xx) is retried as before."""
+    if not isinstance(exc, aiosmtplib.SMTPRecipientsRefused) or not exc.recipients:
+        return False
+    return all(500 <= refused.code < 600 for refused in exc.recipients)
+
+
 def _closing_or_gone(exc: BaseException) -> bool:
     """The server closed the session or is closing it (421): the session's state, not the
     message's."""
@@ -376,8 +387,9 @@ class EmailSender:
             port=s.smtp_port,
             start_tls=s.smtp_starttls,
             use_tls=s.smtp_use_tls,
-            username=s.smtp_username,
-            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+            # empty is unset (compose passes an unset variable as ""): no AUTH with an empty name
+            username=s.smtp_username or None,
+            password=(s.smtp_password.get_secret_value() or None) if s.smtp_password else None,
             timeout=s.smtp_timeout_seconds,
         )
 
@@ -502,7 +514,7 @@ class SmtpConnection:
                 await self._sent(self._client, mail)
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             await self._drop(polite=False)
-            raise DeliveryError(f"smtp: {type(exc).__name__}: {exc}") from exc
+            raise DeliveryError(f"smtp: {type(exc).__name__}: {exc}", permanent=refused_for_good(exc)) from exc
         except BaseException:
             await self._drop(polite=False)  # the session's state is unknown: never reuse it
             raise

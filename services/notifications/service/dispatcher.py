@@ -99,6 +99,7 @@ class Outcome:
     cancelled: bool = False
     tried: bool = True
     addressless: bool = False  # an e-mail whose addressee's contact was not known when it was to go
+    permanent: bool = False  # no later try can succeed: dead at once (DeliveryError.permanent)
     # The row as claimed (status sending): its outcome is stored with one UPDATE guarded by
     # that state; a row found otherwise (or None here) is stored the locked way.
     claimed: Notification | None = field(default=None, compare=False, repr=False)
@@ -485,7 +486,9 @@ class Dispatcher:
         except DeliveryError as exc:
             await held.rollback()
             await held.drop()
-            failed = Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
+            failed = Outcome(
+                row.id, error=exc.reason, status_code=exc.status_code, permanent=exc.permanent, claimed=row
+            )
             await self._record_until_stored([failed])
             return True
         except Exception as exc:
@@ -534,7 +537,7 @@ class Dispatcher:
         try:
             await smtp.send(mail)
         except DeliveryError as exc:
-            return Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
+            return Outcome(row.id, error=exc.reason, status_code=exc.status_code, permanent=exc.permanent, claimed=row)
         except Exception as exc:
             log.exception("dispatcher: could not send %s: %r", row.id, exc)
             return None
@@ -652,7 +655,7 @@ class Dispatcher:
         try:
             return Outcome(row.id, status_code=await self._send_webhook(row, sub), claimed=row)
         except DeliveryError as exc:
-            return Outcome(row.id, error=exc.reason, status_code=exc.status_code, claimed=row)
+            return Outcome(row.id, error=exc.reason, status_code=exc.status_code, permanent=exc.permanent, claimed=row)
         except Cancelled as exc:
             return Outcome(row.id, error=str(exc), cancelled=True, claimed=row)
 
@@ -788,6 +791,7 @@ class Dispatcher:
             error=o.error,
             status_code=o.status_code,
             cancelled=o.cancelled,
+            permanent=o.permanent,
             now=now,
             schedule=self.settings.retry_schedule_seconds,
             jitter=self.settings.retry_jitter,

@@ -49,10 +49,54 @@ def test_no_service_starts_with_a_default_empty_or_short_secret_outside_developm
     assert "JWT_SECRET" in str(refused.value) and f"{service.upper()}_JWT_SECRET" in str(refused.value)
     # A strong secret starts; so does the default in explicit development mode.
     kafka = {"kafka_username": service, "kafka_password": "k" * 20}  # production also needs its Kafka principal
+    kafka["database_url"] = f"sqlite+aiosqlite:///{tmp_path}/{service}.db"  # and its database named
     if service == "applications":  # and, for the applications service, a key for files at rest
         kafka["storage_keys"] = "k1:" + STRONG
+    if service == "notifications":  # and, for notifications, where e-mail goes
+        kafka["smtp_host"] = "smtp.corridor.example"
     app.create_app(settings_cls(env="production", jwt_secret=STRONG, data_dir=tmp_path, **kafka))
     app.create_app(settings_cls(env="development", jwt_secret=DEV_JWT_SECRET, data_dir=tmp_path))
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_outside_development_a_service_does_not_start_on_a_database_nobody_named(service, tmp_path):
+    """A misspelt APPLICATIONS_DATABSE_URL had started the service on the embedded SQLite file,
+    with no word, beside a PostgreSQL nobody used."""
+    settings_cls = importlib.import_module(f"services.{service}.settings").Settings
+    app = importlib.import_module(f"services.{service}.app")
+    ready = {"jwt_secret": STRONG, "data_dir": tmp_path, "kafka_username": service, "kafka_password": "k" * 20}
+    ready |= {"storage_keys": "k1:" + STRONG} if service == "applications" else {}
+    ready |= {"smtp_host": "smtp.corridor.example"} if service == "notifications" else {}
+    with pytest.raises(InsecureSettings) as refused:
+        app.create_app(settings_cls(env="production", **ready))
+    assert f"{service.upper()}_DATABASE_URL is not set" in str(refused.value)
+    assert not (tmp_path / f"{service}.db").exists()  # nothing was made
+    app.create_app(settings_cls(env="production", database_url=f"sqlite+aiosqlite:///{tmp_path}/x.db", **ready))
+    app.create_app(settings_cls(env="development", data_dir=tmp_path))  # make run's embedded default
+
+
+def test_outside_development_notifications_does_not_start_with_nowhere_to_send_e_mail(tmp_path):
+    """Without an SMTP host every e-mail had gone to a folder and been counted delivered."""
+    from services.notifications import app
+    from services.notifications.settings import Settings as NotificationsSettings
+
+    ready = {"jwt_secret": STRONG, "kafka_username": "n", "kafka_password": "k" * 20}
+    ready |= {"database_url": f"sqlite+aiosqlite:///{tmp_path}/n.db", "data_dir": tmp_path}
+    with pytest.raises(InsecureSettings, match="NOTIFICATIONS_SMTP_HOST is not set"):
+        app.create_app(NotificationsSettings(env="production", **ready))
+    app.create_app(NotificationsSettings(env="production", mail_dir=tmp_path / "mail", **ready))  # files, on purpose
+
+
+@pytest.mark.parametrize("token", ["replace-me", "optok"])
+def test_outside_development_an_operator_token_anyone_could_guess_refuses_start(token):
+    from shared.settings import ServiceSettings
+
+    settings = {"service_name": "x", "jwt_secret": STRONG, "kafka_username": "x", "kafka_password": "y" * 20}
+    with pytest.raises(InsecureSettings, match="CORRIDOR_OPERATOR_TOKEN is shorter than 24 bytes"):
+        ServiceSettings(env="production", operator_token=token, **settings).check_secrets()
+    ServiceSettings(env="production", operator_token="t" * 32, **settings).check_secrets()
+    ServiceSettings(env="production", **settings).check_secrets()  # unset: /metrics refuses everyone
+    ServiceSettings(env="development", operator_token=token, **settings).check_secrets()
 
 
 def test_production_is_the_default_mode(monkeypatch):

@@ -163,7 +163,8 @@ def test_the_keys_are_read_in_order_and_malformed_ones_are_refused_by_name():
 
 def test_outside_development_mode_the_service_refuses_to_start_without_a_key(tmp_path):
     kafka = {"kafka_username": "applications", "kafka_password": "k" * 20}
-    settings = {"env": "production", "jwt_secret": STRONG, "data_dir": tmp_path, **kafka}
+    database = {"database_url": f"sqlite+aiosqlite:///{tmp_path}/applications.db"}
+    settings = {"env": "production", "jwt_secret": STRONG, "data_dir": tmp_path, **kafka, **database}
     with pytest.raises(InsecureSettings, match="APPLICATIONS_STORAGE_KEYS is not set"):
         application.create_app(Settings(**settings))
     with pytest.raises(InsecureSettings, match="APPLICATIONS_STORAGE_KEYS"):

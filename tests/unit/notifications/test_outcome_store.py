@@ -131,6 +131,22 @@ async def test_the_last_try_is_dead_with_a_failed_event(db):
     assert (d.stats.failed_tries, d.stats.dead) == (1, 1)
 
 
+async def test_an_address_refused_for_good_is_dead_after_its_first_try(db):
+    """ "550 no such mailbox" had been tried again for about 17 hours before it was dead."""
+    await add(db, contact("dan"), email_row("dan"))
+    d = dispatcher(db, retry_schedule_seconds=[30, 60, 120])
+    dan = (await claimed(d))["dan"]
+
+    refused = "smtp: SMTPRecipientsRefused: 550 no such mailbox"
+    await d.record_many([Outcome(dan.id, error=refused, permanent=True, claimed=dan)])
+
+    row = (await rows(db))["dan"]
+    assert (row.status, row.attempts, row.last_error) == (DeliveryStatus.DEAD, 1, refused)
+    [(type_, data, _headers)] = await staged(db)
+    assert type_ == FAILED_TYPE and data["attempts"] == 1
+    assert d.stats.dead == 1
+
+
 async def test_a_removed_subscription_cancels_its_webhook_with_no_event(db):
     gone = WebhookSubscription(institution_id="xjmu", url="https://p.example/h", secret="whsec_x", created_by="p")
     hook = Notification(

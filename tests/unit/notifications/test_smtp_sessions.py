@@ -132,8 +132,10 @@ def test_a_session_whose_message_failed_is_not_kept():
     handler = _Counting(refuse={"nobody@example.kz"})
 
     async def groups(sender):
-        with pytest.raises(DeliveryError):
+        with pytest.raises(DeliveryError) as refused:
             await _group(sender, "nobody@example.kz")
+        # "550 no such mailbox": no later try can succeed (the delivery is dead at once)
+        assert refused.value.permanent and "550" in refused.value.reason
         assert sender._idle == []
         await _group(sender, "ann@example.kz")
 
@@ -232,8 +234,9 @@ def test_a_fresh_session_refused_421_fails_the_message_once():
     handler = _Counting(per_session=0)
 
     async def group(sender):
-        with pytest.raises(DeliveryError, match="421"):
+        with pytest.raises(DeliveryError, match="421") as refused:
             await _group(sender, "a@example.kz")
+        assert not refused.value.permanent  # a session's refusal: tried again later
 
     _against(handler, group)
     assert (handler.sessions, handler.received) == (1, [])

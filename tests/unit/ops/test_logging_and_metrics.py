@@ -7,6 +7,7 @@ import json
 import logging
 
 import httpx
+import pytest
 import structlog
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
@@ -228,6 +229,27 @@ def test_a_link_s_secret_never_reaches_the_access_log():
     assert redact_personal_data(None, "info", dict(kept)) == kept
 
 
+def test_what_a_person_typed_to_find_someone_never_reaches_the_access_log():
+    """An officer's search for a name, an admin's for an address: the query stays out of the
+    access line, and an address percent-encoded anywhere is masked as a plain one is."""
+    buf = capture("ops-unit")
+    access = logging.getLogger("uvicorn.access")
+    for path in (
+        "/officer/applications?cycle=sco-2026&q=WANG.XM.WALK%40EXAMPLE.CN",
+        "/admin/accounts?staff=true&q=Wang+Xiaoming&offset=50",
+        "/officer/applications?q=%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC",
+        "/forgot-password?email=aigerim%40mail.kz",
+        "/x/aigerim%40mail.kz/y",
+    ):
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", path, "1.1", 200)
+    out = [line["event"] for line in lines(buf)]
+    assert len(out) == 5, out
+    for said in ("WANG", "Wang", "Xiaoming", "%D0%90", "aigerim", "mail.kz"):
+        assert not any(said in line for line in out), (said, out)
+    assert "/admin/accounts?staff=true&q=[redacted]&offset=50 " in out[1]
+    assert "/officer/applications?cycle=sco-2026&q=[redacted] " in out[0]
+
+
 def test_a_coordinator_not_yet_available_is_a_warning_and_other_kafka_errors_stay_errors():
     """On a broker's first start every consumer logged a few 'Group Coordinator Request failed'
     errors while aiokafka asked again: the only errors in a healthy start's logs."""
@@ -240,3 +262,21 @@ def test_a_coordinator_not_yet_available_is_a_warning_and_other_kafka_errors_sta
     assert other["level"] == "error"
     configure_logging("ops-unit", "INFO", True)  # configured again (a second app in the process): one filter
     assert len(coordinator.filters) == 1
+
+
+def test_settings_a_service_refuses_end_it_with_one_line_naming_the_variable(monkeypatch, capsys):
+    """A bad setting had ended the process with a 40-line traceback whose last line named the
+    field (outbox_poll_seconds), not the variable, or only SQLAlchemy's words for a bad URL."""
+    from shared import serve
+
+    monkeypatch.setenv("MATCHING_OUTBOX_POLL_SECONDS", "abc")
+    monkeypatch.setenv("MATCHING_DATABASE_URL", "postgres://corridor:s3cret-pass@db/matching")
+    with pytest.raises(SystemExit) as ended:
+        serve.build("services.matching.app:create_app")
+    assert ended.value.code == 2
+    [line] = capsys.readouterr().err.strip().splitlines()
+    said = json.loads(line)
+    assert said["level"] == "critical" and said["service"] == "matching"
+    assert "MATCHING_OUTBOX_POLL_SECONDS = 'abc'" in said["event"]
+    assert "MATCHING_DATABASE_URL: write it as postgresql+asyncpg://" in said["event"]
+    assert "s3cret" not in line  # a URL's password is not repeated
