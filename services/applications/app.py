@@ -83,6 +83,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ),
             # a referee's letter (issue 15): the link's token is checked by the route
             Limit("/referee/letter/file", settings.max_document_bytes + 64 * 1024, methods=("POST",), read_timeout=120),
+            # a host's admission papers: a scanned letter with its seals is often over the 1 MiB
+            # every other body gets (the portal took 10 MB and the service refused it)
+            Limit(
+                "/host/applications/{application_id}/papers",
+                settings.max_document_bytes + 64 * 1024,
+                methods=("POST",),
+                read_timeout=120,
+                authenticate=True,
+            ),
         ],
     )
     # A token's account must exist, be active and not have revoked it (cached briefly).

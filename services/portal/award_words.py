@@ -543,8 +543,16 @@ HOST_WORDS: dict[str, dict[str, str]] = {
         "ru": "Решить до {day}",
         "ur": "{day} تک فیصلہ کریں",
     },
-    "Admit": {"en": "Admit", "zh": "录取", "ru": "Принять", "ur": "داخلہ دیں"},
-    "Do not admit": {"en": "Do not admit", "zh": "不录取", "ru": "Не принимать", "ur": "داخلہ نہ دیں"},
+    # «Зачислить»: «Принять» read as the applicant's accepting the offer
+    "Admit": {"en": "Admit", "zh": "录取", "ru": "Зачислить", "ur": "داخلہ دیں"},
+    "Do not admit": {"en": "Do not admit", "zh": "不录取", "ru": "Не зачислять", "ur": "داخلہ نہ دیں"},
+    "Do not admit…": {"en": "Do not admit…", "zh": "不录取……", "ru": "Не зачислять…", "ur": "داخلہ نہ دیں…"},
+    "Not admitting releases the place; the applicant is told at once, and the decision cannot be turned into an admission later.": {
+        "en": "Not admitting releases the place; the applicant is told at once, and the decision cannot be turned into an admission later.",
+        "zh": "不录取将释放该名额；申请人会立即收到通知，此决定之后不能再改为录取。",
+        "ru": "Отказ в зачислении освобождает место; заявитель узнает об этом сразу, и позже это решение нельзя заменить зачислением.",
+        "ur": "داخلہ نہ دینے سے نشست خالی ہو جاتی ہے؛ درخواست دہندہ کو فوراً بتا دیا جاتا ہے، اور بعد میں یہ فیصلہ داخلے میں نہیں بدلا جا سکتا۔",
+    },
     "Change to not admitted": {
         "en": "Change to not admitted",
         "zh": "改为不录取",

@@ -14,7 +14,9 @@ PAPER_WORDS: dict[str, dict[str, str]] = {
         "ru": "Письмо о зачислении",
         "ur": "داخلے کا خط",
     },
-    "paper:visa_form": {
+    # the applicant reads the kind of a paper they have; the example is for the host choosing one
+    "paper:visa_form": {"en": "Visa form", "zh": "签证申请表", "ru": "Визовая анкета", "ur": "ویزا فارم"},
+    "paper_choice:visa_form": {
         "en": "Visa form (e.g. JW202)",
         "zh": "签证申请表（如 JW202）",
         "ru": "Визовая анкета (например, JW202)",

@@ -284,7 +284,9 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     await hpage.wait_for_selector(f"#admissions li[data-status=with_host] .application-id:text('{ayesha}')")
     items = hpage.locator("#admissions li.admission")
     assert await items.count() == 2
-    assert "Bilal Ahmed" not in await hpage.inner_text("#admissions")  # no names to partners
+    # Bilal lets the host read his identity: his card names him (bare ids had told the host nothing)
+    bilal_card = hpage.locator("#admissions li.admission", has=hpage.locator(f".application-id:text('{bilal}')"))
+    assert await bilal_card.locator(".applicant-name").inner_text() == "Bilal Ahmed"
     deadline = format_day("zh", w.decide_by)
     assert words("zh", "Decide by {day}", day=deadline) in await items.first.locator(".reply-by").inner_text()
     await hpage.screenshot(path=screenshot_path("award-host-admissions-zh"), full_page=True)
@@ -319,6 +321,7 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     await hpage.wait_for_selector(".flash-success")
     # a rejection without a reason is refused; with one it frees the seat
     bilal_item = hpage.locator("#admissions li.admission", has=hpage.locator(f".application-id:text('{bilal}')"))
+    await bilal_item.locator("details.reject summary").click()  # folded: not one click beside "Admit"
     await bilal_item.locator(".reject-form button[type=submit]").click()
     await hpage.wait_for_selector("#error-summary")  # named at the top, said on Bilal's card
     assert await bilal_item.locator(".reject-form .error").count() == 1

@@ -76,17 +76,24 @@ async def identity_reads(
 )
 async def considered(
     caller: PartnerCaller,
-    session: DbSession,
+    session: Transaction,
     paging: PageParams,
     institution_id: Annotated[str | None, Query(max_length=128, pattern=INSTITUTION)] = None,
     application_id: Annotated[
         list[Annotated[str, Query(max_length=128)]] | None,
         Query(max_length=500, description="only these applications (repeat it): an admissions page's cards"),
     ] = None,
+    with_names: Annotated[
+        bool,
+        Query(description="each applicant's name, where they let the host read their identity (an identity read)"),
+    ] = False,
 ) -> Page[ConsideredOut]:
     query = host_access.considered_query(caller, institution_id, application_id)
     rows, total = await fetch_page(session, query, Application.updated_at.desc(), Application.id, paging=paging)
-    return Page.of([ConsideredOut.of(c) for c in await host_access.considered(session, rows)], total, paging)
+    cards = await host_access.considered(session, rows)
+    names = await host_access.names(session, caller, cards) if with_names else {}
+    out = [ConsideredOut.of(c).model_copy(update={"name": names.get(c.application.id)}) for c in cards]
+    return Page.of(out, total, paging)
 
 
 @router.get(

@@ -81,6 +81,11 @@ class ConsideredOut(BaseModel):
         description="the language the applicant reads notices in: a note or message to them is sent as written, "
         "so write it in this language where you can",
     )
+    name: str | None = Field(
+        default=None,
+        description="with_names=true: the applicant's name, when they let the host read their identity (recorded "
+        "as an identity read, at most once a day per application); otherwise null",
+    )
 
     @classmethod
     def of(cls, c: Considered) -> ConsideredOut:

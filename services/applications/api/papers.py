@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Response, UploadFile, status
@@ -100,6 +101,15 @@ async def host_papers(application_id: ApplicationId, caller: PartnerCaller, sess
     return await _listed(session, await papers.for_host(session, caller, application_id))
 
 
+def download_name(paper: AdmissionPaper) -> str:
+    """The file's name as it downloads, "dlufl-admission-letter.pdf": every paper had downloaded
+    under the host's own file name, and two of an applicant's were both "papers.pdf"."""
+    suffix = PurePosixPath(paper.original_name).suffix.lower()
+    if suffix not in (".pdf", ".png", ".jpg", ".jpeg"):
+        suffix = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(paper.content_type, "")
+    return f"{paper.institution_id}-{paper.kind.replace('_', '-')}{suffix}"
+
+
 @router.get(
     "/host/applications/{application_id}/papers/{paper_id}",
     summary="Download a paper your institution issued",
@@ -110,7 +120,7 @@ async def host_paper_file(
     application_id: ApplicationId, paper_id: DocumentId, caller: PartnerCaller, session: DbSession, store: FileStorage
 ) -> Response:
     paper, content = await papers.host_file(session, caller, application_id, paper_id, store=store)
-    return file_response(content, paper.content_type, paper.original_name, paper.sha256)
+    return file_response(content, paper.content_type, download_name(paper), paper.sha256)
 
 
 @router.get(
@@ -132,4 +142,4 @@ async def my_paper_file(
     application_id: ApplicationId, paper_id: DocumentId, caller: ApplicantCaller, session: DbSession, store: FileStorage
 ) -> Response:
     paper, content = await papers.applicant_file(session, caller.sub, application_id, paper_id, store=store)
-    return file_response(content, paper.content_type, paper.original_name, paper.sha256)
+    return file_response(content, paper.content_type, download_name(paper), paper.sha256)

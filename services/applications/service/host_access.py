@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -135,6 +135,34 @@ async def considered(session: AsyncSession, rows: Iterable[Application]) -> list
     hosts = await _hosts(session, rows)
     languages = await messages_languages(session, [a.id for a in rows])
     return [Considered(a, hosts[a.id] or "", Given.of(a.consent), languages.get(a.id)) for a in rows]
+
+
+async def names(session: AsyncSession, host: Principal, cards: list[Considered]) -> dict[str, str]:
+    """The names of the applicants among ``cards`` who let the host read their identity: an
+    admissions list of bare application ids left the host unable to tell whom it admitted. A
+    name is part of the identity, so it is recorded as an identity read, at most once a day
+    per application and institution (not at every page of the list)."""
+    allowed = {c.application.id: c for c in cards if c.consent.allows(Consent.IDENTITY)}
+    if not allowed:
+        return {}
+    rows = await session.execute(
+        select(Application.id, Account.name)
+        .join(Account, Account.id == Application.applicant_id)
+        .where(Application.id.in_(list(allowed)))
+    )
+    found = {row.id: row.name for row in rows}
+    recent = await session.execute(
+        select(IdentityRead.application_id, IdentityRead.institution_id).where(
+            IdentityRead.application_id.in_(list(allowed)),
+            IdentityRead.what == "identity",
+            IdentityRead.read_at >= utcnow() - timedelta(days=1),
+        )
+    )
+    read = {(row.application_id, row.institution_id) for row in recent}
+    for application_id, card in allowed.items():
+        if application_id in found and (application_id, card.institution_id) not in read:
+            _record(session, host, card.application, card.institution_id, "identity")
+    return found
 
 
 async def with_host(

@@ -549,6 +549,7 @@ async def _admissions_page(
         # want of consent are not taken for missing ones (a host rejected for "incomplete documents")
         sharing={a: sharing(c) for a, c in consents.items()},
         reads_in={a: c.get("messages_language") for a, c in consents.items()},
+        names={a: c["name"] for a, c in consents.items() if c.get("name")},
     )
 
 

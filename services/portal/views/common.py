@@ -35,10 +35,16 @@ async def consents_of(request: Request, application_ids: list[str]) -> dict[str,
     s, apps = session_of(request), services_of(request).applications
     try:
         if s.role == "partner":
-            page = await apps.get("/host/applications", s.token, params={"application_id": ids, "limit": 500})
-            # with the language the applicant reads, as an officer's read gives it
+            params = {"application_id": ids, "limit": 500, "with_names": "true"}
+            page = await apps.get("/host/applications", s.token, params=params)
+            # with the language the applicant reads, as an officer's read gives it, and the name
+            # of each who lets the host read their identity (else the cards were bare ids)
             return {
-                a["application_id"]: {**a["consent"], "messages_language": a.get("messages_language")}
+                a["application_id"]: {
+                    **a["consent"],
+                    "messages_language": a.get("messages_language"),
+                    "name": a.get("name"),
+                }
                 for a in page["items"]
             }
         given = await apps.get("/officer/consent", s.token, params={"application_id": ids})

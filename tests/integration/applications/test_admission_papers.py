@@ -76,7 +76,9 @@ async def test_the_host_issues_papers_once_the_place_is_accepted_and_the_applica
         form["id"]: False,
     }
     r = await c.get(f"/applications/{aid}/papers/{form['id']}", headers=who.headers)
-    assert r.status_code == 200 and r.content == JW202 and "JW202.pdf" in r.headers["content-disposition"]
+    # named by what it is and who issued it: two papers both uploaded as "papers.pdf" downloaded alike
+    assert r.status_code == 200 and r.content == JW202
+    assert f"{catalog.institution_id}-visa-form.pdf" in r.headers["content-disposition"]
     r = await c.get(f"/host/applications/{aid}/papers/{letter['id']}", headers=host)
     assert r.status_code == 200 and r.content == LETTER
     # the replaced form is the host's record, no longer the applicant's to download

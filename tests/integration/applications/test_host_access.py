@@ -85,7 +85,14 @@ async def test_a_host_reads_only_what_its_applicant_consented_to_and_each_read_i
     [item] = [x for x in listed["items"] if x["application_id"] == app_id]
     assert item["institution_id"] == ids["host"] and item["consent"]["host_identity"] is True
     assert item["messages_language"] == "ur"  # a host's note reaches them as written: in which language
-    assert "name" not in item and "email" not in item  # a list of ids and consent, no identity
+    assert item["name"] is None and "email" not in item  # a list of ids and consent, no identity unasked
+    # asked with_names, the applicant who shares their identity is named, the read recorded once a day
+    named = await ok(await a.get("/host/applications", params={"with_names": "true"}, headers=host))
+    [item] = [x for x in named["items"] if x["application_id"] == app_id]
+    assert item["name"] == "Ayesha Khan"
+    await ok(await a.get("/host/applications", params={"with_names": "true"}, headers=host))
+    reads = await ok(await a.get(f"/applications/{app_id}/identity-reads", headers=who.headers))
+    assert [r["what"] for r in reads] == ["identity"]
     assert app_id not in [
         x["application_id"] for x in (await ok(await a.get("/host/applications", headers=other_host)))["items"]
     ]
@@ -124,7 +131,7 @@ async def test_a_host_reads_only_what_its_applicant_consented_to_and_each_read_i
 
     # every read, newest first, for the applicant; refused attempts are not reads
     reads = await ok(await a.get(f"/applications/{app_id}/identity-reads", headers=who.headers))
-    assert [x["what"] for x in reads] == [f"document:{doc['id']}", "identity"]
+    assert [x["what"] for x in reads] == [f"document:{doc['id']}", "identity", "identity"]  # the list's read too
     assert {x["institution_id"] for x in reads} == {ids["host"]}
 
     # consent withdrawn: refused at once

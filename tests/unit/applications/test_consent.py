@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from services.applications.domain.consent import Consent, Given, host_of, is_with, may_read
 from services.applications.domain.lifecycle import MatchOutcome
-from services.applications.models import Application, Base, CatalogProgramme
+from services.applications.models import Account, Application, Base, CatalogProgramme, IdentityRead
 from services.applications.service import host_access, outcomes
 from shared.errors import NotFound
 from shared.events.catalog import AdmissionDecided
@@ -171,4 +172,54 @@ async def test_an_officer_and_a_host_read_the_consent_of_the_applications_asked(
         some = (await s.scalars(host_access.considered_query(lzu, None, ["app-no", "app-id"]))).all()
         assert sorted(a.id for a in some) == ["app-id", "app-no"]
         assert len((await s.scalars(host_access.considered_query(lzu))).all()) == 3
+    await engine.dispose()
+
+
+async def test_a_hosts_list_names_those_who_share_their_identity_and_records_the_read_once_a_day(tmp_path):
+    """An admissions list of bare application ids left the host unable to tell whom it admitted;
+    a name is part of the identity, so only those who share it are named, and the read is
+    recorded for the applicant, not again at every page of the list."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/a.db")
+    async with engine.begin() as c:
+        await c.run_sync(Base.metadata.create_all)
+    session = async_sessionmaker(engine, expire_on_commit=False)
+    shared = {"app-yes": BOTH, "app-no": Given(), "app-id": Given(identity=True)}
+    async with session() as s, s.begin():
+        for app_id, given in shared.items():
+            s.add(
+                Account(
+                    id="ap-" + app_id,
+                    email=f"{app_id}@example.kz",
+                    password_hash="x",
+                    role="applicant",
+                    name="Name " + app_id,
+                )
+            )
+            s.add(
+                Application(
+                    id=app_id,
+                    applicant_id="ap-" + app_id,
+                    cycle_id="c",
+                    scheme_id="sco",
+                    sending_country="KG",
+                    status="with_host",
+                    host_institution_id="lzu",
+                    consent=given.stored(),
+                )
+            )
+    lzu = Principal(sub="u-lzu", role=Role.PARTNER, institutions=["lzu"])
+
+    async def listed() -> dict[str, str]:
+        async with session() as s, s.begin():
+            cards = await host_access.considered(s, (await s.scalars(host_access.considered_query(lzu))).all())
+            return await host_access.names(s, lzu, cards)
+
+    assert await listed() == {"app-yes": "Name app-yes", "app-id": "Name app-id"}
+    assert await listed() == {"app-yes": "Name app-yes", "app-id": "Name app-id"}
+    async with session() as s:
+        reads = (await s.scalars(select(IdentityRead))).all()
+    assert sorted((r.application_id, r.institution_id, r.what) for r in reads) == [
+        ("app-id", "lzu", "identity"),
+        ("app-yes", "lzu", "identity"),
+    ]
     await engine.dispose()

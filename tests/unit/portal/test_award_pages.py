@@ -255,8 +255,15 @@ class FakeApplications:
             self.consent_asked.append(ids)
             if path == "/officer/consent":
                 return httpx.Response(200, json=[{"application_id": a, **self.consent[a]} for a in ids])
+            named = request.url.params.get("with_names") == "true"
             items = [
-                {"application_id": a, "consent": self.consent[a], "messages_language": self.reads_in.get(a)}
+                {
+                    "application_id": a,
+                    "consent": self.consent[a],
+                    "messages_language": self.reads_in.get(a),
+                    # the service names only those who share their identity
+                    "name": "Farrukh Tashkentov" if named and self.consent[a]["host_identity"] else None,
+                }
                 for a in ids
                 if a in self.consent
             ]
@@ -1311,6 +1318,7 @@ async def test_a_hosts_card_says_plainly_what_the_applicant_has_not_shared(porta
         and str(escape(translate(lang, "sharing:nothing"))) in card
     )
     assert str(escape(translate(lang, HIDDEN_BOTH))) in card
+    assert "Farrukh" not in card  # no name without the identity shared
     if lang != "en":
         assert "not missing" not in card
     # documents hidden, identity shared: the documents' sentence; both shared: no warning
@@ -1321,6 +1329,10 @@ async def test_a_hosts_card_says_plainly_what_the_applicant_has_not_shared(porta
         "for that reason, not missing: do not reject for incomplete documents on that account."
     )
     assert str(escape(translate(lang, hidden))) in card and str(escape(translate(lang, "sharing:identity"))) in card
+    # the identity shared: the card names the applicant (a list of bare ids had told the host nothing)
+    assert '<bdi class="applicant-name">Farrukh Tashkentov</bdi>' in card
+    # and "Do not admit" is folded with what it does: beside "Admit", one click had ended a nomination
+    assert '<details class="reject">' in card and str(escape(translate(lang, "Do not admit…"))) in card
     p.apps.consent["a1"] = {"host_identity": True, "host_documents": True, "at": "2027-04-01T10:00:00+00:00"}
     card = (await p.client.get("/host/admissions")).text.split('id="match-m1"', 1)[1]
     assert 'class="warn consent-hidden"' not in card and str(escape(translate(lang, "sharing:all"))) in card
