@@ -47,6 +47,7 @@ async def on_applicant_contact(
         name=event.name,
         nationality=event.nationality,
         home_institution=event.home_institution or "",
+        language=event.preferred_language,
     )
 
 

@@ -286,6 +286,9 @@ class ApplicantProfile(Base, table=True):
     name: str = Field(default="", max_length=300)
     nationality: str = Field(default="", max_length=2)
     home_institution: str | None = Field(default=None, max_length=300)
+    # The language the applicant reads messages in: a nominating authority's or a home
+    # institution's reason reaches them as written (a Russian one had landed in an English e-mail).
+    language: str | None = Field(default=None, max_length=8)
     updated_at: datetime = Field(default_factory=utcnow)
 
 

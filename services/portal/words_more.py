@@ -132,6 +132,12 @@ MORE: dict[str, dict[str, str]] = {
         "ru": "Чтобы войти сейчас, задайте новый пароль: ссылка, которую мы пришлём по электронной почте, разблокирует учётную запись.",
         "ur": "ابھی لاگ اِن کرنے کے لیے نیا پاس ورڈ بنائیں: ہمارا ای میل کردہ لنک اکاؤنٹ کو کھول دیتا ہے۔",
     },
+    # beside a reason a nominating authority or a home institution writes to an applicant
+    "Reads messages in {language}.": {
+        "zh": "阅读消息所用语言：{language}。",
+        "ru": "Читает сообщения на языке: {language}.",
+        "ur": "پیغامات {language} میں پڑھتے ہیں۔",
+    },
     # the lock refuses browsers that have not logged in to the account before (device cookie)
     "A browser or device you have logged in with before can still log in.": {
         "zh": "您以前登录过的浏览器或设备仍可登录。",

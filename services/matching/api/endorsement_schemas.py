@@ -36,6 +36,10 @@ class EndorsementCandidate(BaseModel):
     application_id: str
     applicant_id: str
     applicant_name: str
+    messages_language: str | None = Field(
+        default=None,
+        description="the language the applicant reads notices in: a reason given them is sent as written",
+    )
     applicant_type: str
     grade: float | None
     language_certificates: list[dict[str, Any]]

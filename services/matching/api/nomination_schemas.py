@@ -40,6 +40,10 @@ class Candidate(BaseModel):
     application_id: str
     applicant_id: str
     applicant_name: str
+    messages_language: str | None = Field(
+        default=None,
+        description="the language the applicant reads notices in: a reason given them is sent as written",
+    )
     grade: float | None
     language_certificates: list[dict[str, Any]]
     committee_score: float | None

@@ -75,14 +75,34 @@ async def remember_account(session: AsyncSession, event: AccountUpserted, as_of:
 
 
 async def remember_applicant(
-    session: AsyncSession, applicant_id: str, *, name: str, nationality: str, home_institution: str | None = None
+    session: AsyncSession,
+    applicant_id: str,
+    *,
+    name: str,
+    nationality: str,
+    home_institution: str | None = None,
+    language: str | None = None,
 ) -> None:
-    """The applicant's name and nationality (and home institution, when an applicant event
-    says it: an application event does not carry it and leaves it as it was)."""
+    """The applicant's name and nationality (and home institution and language, when an
+    applicant event says them: an application event does not carry them and leaves them)."""
     values = {"applicant_id": applicant_id, "name": name[:300], "nationality": nationality[:2], "updated_at": utcnow()}
     if home_institution is not None:
         values["home_institution"] = home_institution[:300]
+    if language is not None:
+        values["language"] = language[:8]
     await upsert(session, ApplicantProfile, values, ["applicant_id"])
+
+
+async def languages_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, str]:
+    """The language each applicant reads messages in, where an applicant event said it."""
+    if not applicant_ids:
+        return {}
+    rows = await session.execute(
+        select(ApplicantProfile.applicant_id, ApplicantProfile.language).where(
+            ApplicantProfile.applicant_id.in_(set(applicant_ids)), ApplicantProfile.language.is_not(None)
+        )
+    )
+    return {applicant_id: language for applicant_id, language in rows}
 
 
 async def names_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, str]:

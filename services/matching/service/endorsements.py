@@ -225,15 +225,15 @@ async def candidates(
     pool = await _pool(session, ctx)
     ids = [e.application_id for e in pool]
     rows = await _rows(session, ids)
-    names: dict[str, str] = dict(
-        (
-            await session.execute(
-                select(ApplicantProfile.applicant_id, ApplicantProfile.name).where(
-                    ApplicantProfile.applicant_id.in_([e.applicant_id for e in pool])
-                )
+    profiles = (
+        await session.execute(
+            select(ApplicantProfile.applicant_id, ApplicantProfile.name, ApplicantProfile.language).where(
+                ApplicantProfile.applicant_id.in_([e.applicant_id for e in pool])
             )
-        ).all()
-    )
+        )
+    ).all()
+    names: dict[str, str] = {p.applicant_id: p.name for p in profiles}
+    languages: dict[str, str | None] = {p.applicant_id: p.language for p in profiles}
     settled = await _settled(session, ids)
     held: dict[str, set[str]] = {}
     for app, kind in await session.execute(
@@ -248,6 +248,8 @@ async def candidates(
                 "application_id": e.application_id,
                 "applicant_id": e.applicant_id,
                 "applicant_name": names.get(e.applicant_id, ""),
+                # a decline's reason reaches the applicant as written: in which language
+                "messages_language": languages.get(e.applicant_id),
                 "applicant_type": e.applicant_type,
                 "grade": e.grade,
                 "language_certificates": list(e.language_certificates or []),

@@ -205,15 +205,15 @@ async def candidates(
     rows = await _rows(session, ctx)
     ids = [e.application_id for e in pool]
     applicants = [e.applicant_id for e in pool]
-    names: dict[str, str] = dict(
-        (
-            await session.execute(
-                select(ApplicantProfile.applicant_id, ApplicantProfile.name).where(
-                    ApplicantProfile.applicant_id.in_(applicants)
-                )
+    profiles = (
+        await session.execute(
+            select(ApplicantProfile.applicant_id, ApplicantProfile.name, ApplicantProfile.language).where(
+                ApplicantProfile.applicant_id.in_(applicants)
             )
-        ).all()
-    )
+        )
+    ).all()
+    names: dict[str, str] = {p.applicant_id: p.name for p in profiles}
+    languages: dict[str, str | None] = {p.applicant_id: p.language for p in profiles}
     held: dict[str, list[str]] = {}
     for app, kind in await session.execute(
         select(HeldDocument.application_id, HeldDocument.kind).where(HeldDocument.application_id.in_(ids))
@@ -242,6 +242,8 @@ async def candidates(
                 "application_id": e.application_id,
                 "applicant_id": e.applicant_id,
                 "applicant_name": names.get(e.applicant_id, ""),
+                # a withdrawal's reason reaches the applicant as written: in which language
+                "messages_language": languages.get(e.applicant_id),
                 "grade": e.grade,
                 "language_certificates": list(e.language_certificates or []),
                 "committee_score": e.committee_score,

@@ -769,16 +769,18 @@ async def _host_read(request: Request, path: str) -> tuple[Any, str | None]:
         return None, str(exc.message)
 
 
-async def _status_with_host(request: Request, application_id: str) -> str | None:
-    """The application's status as the host's list of its applications gives it; None when it
-    is not on that list or the list cannot be read (the page then says nothing of papers)."""
+async def _with_host(request: Request, application_id: str) -> tuple[str | None, str | None]:
+    """The application's status as the host's list of its applications gives it, and the
+    language its applicant reads messages in; None when it is not on that list or the list
+    cannot be read (the page then says nothing of papers)."""
     try:
         page = await services_of(request).applications.get(
             "/host/applications", session_of(request).token, params={"application_id": application_id, "limit": 1}
         )
-        return str(page["items"][0]["status"]) if page["items"] else None
+        item = page["items"][0] if page["items"] else {}
+        return (str(item["status"]) if item else None), item.get("messages_language")
     except (ServiceError, ServiceUnavailable, KeyError, TypeError, IndexError):
-        return None
+        return None, None
 
 
 async def _identity_page(
@@ -793,11 +795,16 @@ async def _identity_page(
     with ``paper_values`` as chosen and typed."""
     require_role(request, "partner")
     base = f"/host/applications/{application_id}"
-    (identity, identity_refused), (documents, documents_refused), (letters, _), status = await asyncio.gather(
+    (
+        (identity, identity_refused),
+        (documents, documents_refused),
+        (letters, _),
+        (status, reads_in),
+    ) = await asyncio.gather(
         _host_read(request, f"{base}/identity"),
         _host_read(request, f"{base}/documents"),
         _host_read(request, f"{base}/letters"),  # shared with the documents' consent: refused alike
-        _status_with_host(request, application_id),
+        _with_host(request, application_id),
     )
     papers = None
     if status == ApplicationStatus.ACCEPTED:  # papers go with the accepted place, not with consent
@@ -838,6 +845,7 @@ async def _identity_page(
         paper_errors=paper_errors or {},
         paper_values=paper_values or {},
         paper_note_max=PAPER_NOTE_MAX,
+        reads_in=reads_in,  # the paper's note reaches the applicant as written
         max_document_mb=MAX_DOCUMENT_BYTES // (1024 * 1024),
     )
 

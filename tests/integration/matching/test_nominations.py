@@ -71,7 +71,11 @@ async def _apply(producer, cycle: str, scheme: str, programme: str, apps: list[s
     for n, app in enumerate(apps):
         await producer.publish(
             ApplicantRegistered(
-                applicant_id=f"stu-{app}", email=f"{app}@x.org", name=f"Applicant {n}", nationality="PK"
+                applicant_id=f"stu-{app}",
+                email=f"{app}@x.org",
+                name=f"Applicant {n}",
+                nationality="PK",
+                preferred_language="ur" if n % 2 else "en",
             )
         )
         await producer.publish(
@@ -135,6 +139,18 @@ async def test_racing_publications_and_withdrawals_on_two_instances_never_exceed
 
     # the last list, as stored; then every nominee withdrawn at once, on both instances
     table = await ok(await matching.get(f"{url}/candidates", params={"sort": "position"}, headers=hec))
+
+    async def languages_known():  # applicant events: another topic, perhaps read after the pool's
+        rows = (await matching.get(f"{url}/candidates", params={"limit": 100}, headers=hec)).json()["items"]
+        return (
+            {r["application_id"]: r["messages_language"] for r in rows}
+            if all(r["messages_language"] for r in rows)
+            else None
+        )
+
+    # a withdrawal's reason reaches the nominee as written: the table says in which language
+    languages = await wait_for(languages_known, timeout=30, what="each applicant's language")
+    assert languages == {app: "ur" if n % 2 else "en" for n, app in enumerate(apps)}
     nominees = [i["application_id"] for i in table["items"] if i["state"] == "nominated"]
     reserve = [i["application_id"] for i in table["items"] if i["state"] == "reserve"]
     assert len(nominees) == 3 and len(reserve) == 4

@@ -146,7 +146,9 @@ async def test_the_host_sees_the_papers_and_the_form_once_the_place_is_accepted(
     assert 'action="/host/applications/a1/papers#papers"' in form and 'enctype="multipart/form-data"' in form
     assert words(lang, "Kind of paper") in form
     for kind in ("admission_letter", "visa_form", "other"):
-        assert f'<option value="{kind}" >{words(lang, "paper:" + kind)}</option>' in form
+        # the host chooses a visa form by its example; the applicant reads what it is
+        label = words(lang, ("paper_choice:" if kind == "visa_form" else "paper:") + kind)
+        assert f'<option value="{kind}" >{label}</option>' in form
     assert 'name="file" type="file"' in form and 'name="note"' in form
     assert words(lang, "Issue the paper") in form
     assert words(lang, "Admission papers can be issued here once the applicant accepts the place.") not in page.text

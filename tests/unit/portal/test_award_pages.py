@@ -73,7 +73,7 @@ class FakeMatching:
         self.allocation: int | None = 2
         self.status = "draft"
         self.candidates = [
-            candidate("a1", "Bilal Ahmed", 88, 91.5),
+            {**candidate("a1", "Bilal Ahmed", 88, 91.5), "messages_language": "ur"},
             candidate("a2", "Ayesha Khan", 92, 87.0),
             candidate("a3", "Sana Iqbal", 79),
             candidate("a4", "Usman Tariq", 70),
@@ -492,6 +492,9 @@ async def test_the_nominator_ranks_saves_publishes_and_withdraws(portal_as, lang
     # withdraw Bilal: a reason is needed; then the reserve moves up
     withdraw = re.search(r'<form[^>]+id="withdraw-form".*?</form>', published.text, re.S).group(0)
     assert "Bilal Ahmed" in withdraw and "Sana Iqbal" not in withdraw  # only nominees
+    # the reason reaches the nominee as written: the choice says which language Bilal reads
+    reads = str(escape(translate(lang, "Reads messages in {language}.", language=language_name(lang, "ur"))))
+    assert f"Bilal Ahmed · {reads}" in withdraw
     r = await p.client.post(
         "/nominations/c1/PK/withdraw", data={"csrf": csrf_of(published.text), "application_id": "a1", "reason": ""}
     )

@@ -22,7 +22,7 @@ from services.portal.domain.award import Mark, duplicate_ranks, marks_from_form
 from services.portal.domain.endorsement import endorsement_of, refusal_fields, request_of, view_of
 from services.portal.domain.problems import BY_CODE, BY_ENDING
 from services.portal.endorsement_words import ENDORSEMENT_WORDS
-from services.portal.i18n import translate
+from services.portal.i18n import language_name, translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
 
@@ -70,7 +70,7 @@ class FakeMatching:
     def __init__(self) -> None:
         self.candidates = [
             candidate("a1", "Bilal Ahmed", 88),
-            candidate("a2", "Ayesha Khan", 92),
+            {**candidate("a2", "Ayesha Khan", 92), "messages_language": "ur"},
             candidate("a3", "Sana Iqbal", 79, "faculty"),
         ]
         self.puts: list[dict[str, Any]] = []
@@ -428,6 +428,10 @@ async def test_the_coordinator_lands_on_its_lists_and_endorses_one_and_not_anoth
         assert words(lang, key) in page.text, key
     assert words(lang, "applicant:faculty") in row_of(page.text, "a3")
     assert words(lang, "doc:transcript") in row_of(page.text, "a1")
+    # a reason reaches the applicant as written: the row says which language they read (when known)
+    reads = str(escape(translate(lang, "Reads messages in {language}.", language=language_name(lang, "ur"))))
+    assert reads in row_of(page.text, "a2") and 'id="reads-a2"' in row_of(page.text, "a2")
+    assert 'id="reads-a1"' not in row_of(page.text, "a1")
     # documents and letters, with the way back to this table
     assert 'href="/officer/applications/a1/documents?back=%2Fendorsements%2Fc1%2Fkemu' in row_of(page.text, "a1")
     if lang != "en":
