@@ -50,7 +50,7 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
     },
     # per role, as the service checks it ("None: every scheme (an officer), or the role's own rule" was cryptic)
     "Officers, nominating authorities and coordinators: the schemes they act in (none ticked: every scheme). Host institution accounts and admins: leave empty.": {
-        "zh": "招生官、推荐机构和协调员：其负责的项目（均不勾选：全部项目）。接收院校账户和管理员：请留空。",
+        "zh": "招生官、提名机构和协调员：其负责的项目（均不勾选：全部项目）。接收院校账户和管理员：请留空。",
         "ru": "Сотрудники, выдвигающие органы и координаторы: программы, в которых они работают (ничего не отмечено: все программы). Принимающие вузы и администраторы: оставьте пустым.",
         "ur": "افسران، نامزد کرنے والے ادارے اور رابطہ کار: وہ اسکیمیں جن میں وہ کام کرتے ہیں (کچھ منتخب نہ ہو: تمام اسکیمیں)۔ میزبان ادارے کے اکاؤنٹ اور منتظمین: خالی چھوڑیں۔",
     },
@@ -60,7 +60,7 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
         "ur": "میزبان ادارے اور افسر کے لیے میزبان ادارے؛ رابطہ کار کے لیے اس کے اپنے ادارے۔",
     },
     "A nominating authority's countries only.": {
-        "zh": "仅适用于推荐机构。",
+        "zh": "仅适用于提名机构。",
         "ru": "Только для выдвигающего органа.",
         "ur": "صرف نامزد کرنے والے ادارے کے لیے۔",
     },
@@ -115,17 +115,17 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
         "ur": "اکاؤنٹ دوبارہ فعال کر دیا گیا۔",
     },
     "A nominating authority nominates for at least one sending country: choose its countries.": {
-        "zh": "推荐机构至少要为一个派出国家推荐：请选择其国家。",
+        "zh": "提名机构至少要为一个派出国家提名：请选择其国家。",
         "ru": "Выдвигающий орган выдвигает хотя бы от одной направляющей страны: выберите его страны.",
         "ur": "نامزد کرنے والا ادارہ کم از کم ایک بھیجنے والے ملک کے لیے نامزد کرتا ہے: اس کے ممالک منتخب کریں۔",
     },
     "A nominating authority is scoped by scheme and country, not by institution.": {
-        "zh": "推荐机构按项目和国家划定范围，而不是按院校。",
+        "zh": "提名机构按项目和国家划定范围，而不是按院校。",
         "ru": "Область выдвигающего органа — программы и страны, а не вузы.",
         "ur": "نامزد کرنے والے ادارے کا دائرہ اسکیم اور ملک سے طے ہوتا ہے، ادارے سے نہیں۔",
     },
     "Only a nominating authority is scoped by country.": {
-        "zh": "只有推荐机构按国家划定范围。",
+        "zh": "只有提名机构按国家划定范围。",
         "ru": "Только у выдвигающего органа область задаётся странами.",
         "ur": "صرف نامزد کرنے والے ادارے کا دائرہ ملک سے طے ہوتا ہے۔",
     },
@@ -184,7 +184,7 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
     "role:admin": {"en": "Admin", "zh": "管理员", "ru": "Администратор", "ur": "منتظم"},
     "role:nominator": {
         "en": "Nominating authority",
-        "zh": "推荐机构",
+        "zh": "提名机构",
         "ru": "Выдвигающий орган",
         "ur": "نامزد کرنے والا ادارہ",
     },

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 STATUS_WORDS: dict[str, dict[str, str]] = {
     # application statuses (shared.events.catalog.ApplicationStatus) and the match's host_rejected
-    "status:nominated": {"en": "nominated", "zh": "已获推荐", "ru": "выдвинут(а)", "ur": "نامزد"},
+    "status:nominated": {"en": "nominated", "zh": "已获提名", "ru": "выдвинут(а)", "ur": "نامزد"},
     "status:reserve": {"en": "reserve list", "zh": "后备名单", "ru": "резервный список", "ur": "ریزرو فہرست"},
-    "status:not_nominated": {"en": "not nominated", "zh": "未获推荐", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
+    "status:not_nominated": {"en": "not nominated", "zh": "未获提名", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
     "status:with_host": {
         "en": "with the host for admission",
         "zh": "接收院校录取审核中",
@@ -27,23 +27,23 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
     },
     # a candidate's state on a nomination list (NominationState; none: not decided yet)
     "nomination:undecided": {"en": "undecided", "zh": "未决定", "ru": "не решено", "ur": "فیصلہ نہیں ہوا"},
-    "nomination:nominated": {"en": "nominee", "zh": "推荐人选", "ru": "выдвинут(а)", "ur": "نامزد"},
+    "nomination:nominated": {"en": "nominee", "zh": "提名人选", "ru": "выдвинут(а)", "ur": "نامزد"},
     "nomination:reserve": {"en": "reserve", "zh": "后备", "ru": "резерв", "ur": "ریزرو"},
-    "nomination:not_nominated": {"en": "not nominated", "zh": "不推荐", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
-    "nomination:withdrawn": {"en": "withdrawn", "zh": "已撤销推荐", "ru": "отозван(а)", "ur": "نامزدگی واپس"},
+    "nomination:not_nominated": {"en": "not nominated", "zh": "不提名", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
+    "nomination:withdrawn": {"en": "withdrawn", "zh": "已撤回提名", "ru": "отозван(а)", "ur": "نامزدگی واپس"},
     "list:draft": {"en": "draft", "zh": "草稿", "ru": "черновик", "ur": "مسودہ"},
     "list:published": {"en": "published", "zh": "已公布", "ru": "опубликован", "ur": "شائع شدہ"},
     # the host's decision and its reasons (AdmissionReason)
     # the matching journal's actions of the award path (services/matching/domain/journal.py Action)
     "journal:nomination.published": {
         "en": "nomination list published",
-        "zh": "公布推荐名单",
+        "zh": "公布提名名单",
         "ru": "опубликован список выдвижения",
         "ur": "نامزدگی کی فہرست شائع",
     },
     "journal:nomination.withdrawn": {
         "en": "nomination withdrawn",
-        "zh": "撤销推荐",
+        "zh": "撤回提名",
         "ru": "выдвижение отозвано",
         "ur": "نامزدگی واپس",
     },
@@ -106,7 +106,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     },
     "your country's nominating authority": {
         "en": "your country's nominating authority",
-        "zh": "您所在国家的推荐机构",
+        "zh": "您所在国家的提名机构",
         "ru": "уполномоченный орган вашей страны",
         "ur": "آپ کے ملک کا نامزد کرنے والا ادارہ",
     },
@@ -120,7 +120,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "You will be told its decision here and in your inbox.": {
         "en": "The authority ranks the candidates of your country and nominates some of them for this scholarship. "
         "You will be told its decision here and in your inbox.",
-        "zh": "该机构对本国申请人进行排序，并推荐其中一部分人申请本奖学金。其决定将在此处和您的消息中通知您。",
+        "zh": "该机构对本国申请人进行排序，并提名其中一部分人申请本奖学金。其决定将在此处和您的消息中通知您。",
         "ru": "Этот орган ранжирует кандидатов вашей страны и выдвигает часть из них на эту стипендию. "
         "О решении вы узнаете здесь и во входящих сообщениях.",
         "ur": "یہ ادارہ آپ کے ملک کے امیدواروں کی درجہ بندی کرتا ہے اور ان میں سے کچھ کو اس وظیفے کے لیے نامزد کرتا ہے۔ "
@@ -128,13 +128,13 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     },
     "Nominated by {authority}": {
         "en": "Nominated by {authority}",
-        "zh": "已获{authority}推荐",
+        "zh": "已获{authority}提名",
         "ru": "Вас выдвинули: {authority}",
         "ur": "{authority} نے آپ کو نامزد کیا",
     },
     "You are on the nomination list. The sponsor now places the nominees in programmes.": {
         "en": "You are on the nomination list. The sponsor now places the nominees in programmes.",
-        "zh": "您已列入推荐名单。资助方现在将为被推荐人安排专业。",
+        "zh": "您已列入提名名单。资助方现在将为被提名人安排专业。",
         "ru": "Вы в списке выдвинутых кандидатов. Теперь спонсор распределяет их по программам.",
         "ur": "آپ نامزدگی کی فہرست میں ہیں۔ اب سرپرست ادارہ نامزد افراد کو پروگراموں میں جگہ دیتا ہے۔",
     },
@@ -153,7 +153,7 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "If a nominee drops out, the first on the reserve list takes the place. You will be told here and in your inbox.": {
         "en": "If a nominee drops out, the first on the reserve list takes the place. You will be told here and in "
         "your inbox.",
-        "zh": "如有被推荐人退出，后备名单上的第一位将递补。届时将在此处和您的消息中通知您。",
+        "zh": "如有被提名人退出，后备名单上的第一位将递补。届时将在此处和您的消息中通知您。",
         "ru": "Если выдвинутый кандидат выбывает, его место занимает первый в резервном списке. "
         "Вы узнаете об этом здесь и во входящих сообщениях.",
         "ur": "اگر کوئی نامزد امیدوار دستبردار ہو جائے تو ریزرو فہرست میں پہلا شخص اس کی جگہ لیتا ہے۔ "
@@ -161,19 +161,19 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     },
     "Not nominated by {authority}": {
         "en": "Not nominated by {authority}",
-        "zh": "未获{authority}推荐",
+        "zh": "未获{authority}提名",
         "ru": "{authority}: вы не выдвинуты",
         "ur": "{authority} نے آپ کو نامزد نہیں کیا",
     },
     "Your nomination by {authority} was withdrawn": {
         "en": "Your nomination by {authority} was withdrawn",
-        "zh": "{authority}已撤销对您的推荐",
+        "zh": "{authority}已撤回对您的提名",
         "ru": "{authority}: ваше выдвижение отозвано",
         "ur": "{authority} نے آپ کی نامزدگی واپس لے لی",
     },
     "The authority's reason:": {
         "en": "The authority's reason:",
-        "zh": "推荐机构给出的理由：",
+        "zh": "提名机构给出的理由：",
         "ru": "Причина, указанная органом:",
         "ur": "ادارے کی بتائی گئی وجہ:",
     },
@@ -234,19 +234,19 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
 }
 
 NOMINATOR_WORDS: dict[str, dict[str, str]] = {
-    "Nominations": {"en": "Nominations", "zh": "推荐", "ru": "Выдвижение", "ur": "نامزدگیاں"},
+    "Nominations": {"en": "Nominations", "zh": "提名", "ru": "Выдвижение", "ur": "نامزدگیاں"},
     "National pools": {"en": "National pools", "zh": "本国申请人", "ru": "Национальные пулы", "ur": "قومی پول"},
     "No nomination list is open to you yet.": {
         "en": "No nomination list is open to you yet.",
-        "zh": "目前还没有向您开放的推荐名单。",
+        "zh": "目前还没有向您开放的提名名单。",
         "ru": "Пока нет доступных вам списков выдвижения.",
         "ur": "ابھی آپ کے لیے کوئی نامزدگی فہرست دستیاب نہیں۔",
     },
     "Country": {"en": "Country", "zh": "国家", "ru": "Страна", "ur": "ملک"},
-    "Authority": {"en": "Authority", "zh": "推荐机构", "ru": "Уполномоченный орган", "ur": "ادارہ"},
+    "Authority": {"en": "Authority", "zh": "提名机构", "ru": "Уполномоченный орган", "ur": "ادارہ"},
     "Allocation": {"en": "Allocation", "zh": "名额", "ru": "Квота", "ur": "مختص نشستیں"},
     "no limit": {"en": "no limit", "zh": "不限", "ru": "без ограничения", "ur": "کوئی حد نہیں"},
-    "Nominees": {"en": "Nominees", "zh": "被推荐人", "ru": "Выдвинутые", "ur": "نامزد افراد"},
+    "Nominees": {"en": "Nominees", "zh": "被提名人", "ru": "Выдвинутые", "ur": "نامزد افراد"},
     "Reserve list": {"en": "Reserve list", "zh": "后备名单", "ru": "Резервный список", "ur": "ریزرو فہرست"},
     "List": {"en": "List", "zh": "名单", "ru": "Список", "ur": "فہرست"},
     "Closes": {"en": "Closes", "zh": "截止", "ru": "Закрывается", "ur": "آخری تاریخ"},
@@ -259,7 +259,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     },
     "Nominations close on {day}.": {
         "en": "Nominations close on {day}.",
-        "zh": "推荐截止日期：{day}。",
+        "zh": "提名截止日期：{day}。",
         "ru": "Выдвижение заканчивается {day}.",
         "ur": "نامزدگی کی آخری تاریخ {day} ہے۔",
     },
@@ -328,7 +328,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "Everyone left undecided is not nominated when you publish.": {
         "en": "Nominees and the reserve list are ranked from 1; a candidate without a rank follows the ranked ones. "
         "Everyone left undecided is not nominated when you publish.",
-        "zh": "被推荐人和后备名单均从 1 开始排名；未填写排名的候选人排在已排名者之后。公布时，所有未决定的候选人均视为不推荐。",
+        "zh": "被提名人和后备名单均从 1 开始排名；未填写排名的候选人排在已排名者之后。公布时，所有未决定的候选人均视为未获提名。",
         "ru": "Выдвинутые и резерв нумеруются с 1; кандидат без номера идёт после пронумерованных. "
         "При публикации все, по кому не принято решение, считаются не выдвинутыми.",
         "ur": "نامزد افراد اور ریزرو فہرست کی درجہ بندی 1 سے ہوتی ہے؛ بغیر درجے کا امیدوار درجہ والوں کے بعد آتا ہے۔ "
@@ -349,7 +349,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     },
     "Publish the nomination list?": {
         "en": "Publish the nomination list?",
-        "zh": "公布推荐名单？",
+        "zh": "公布提名名单？",
         "ru": "Опубликовать список выдвижения?",
         "ur": "نامزدگی کی فہرست شائع کریں؟",
     },
@@ -357,7 +357,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "that they were not nominated.": {
         "en": "Publishing tells every applicant in the pool: the nominees, the reserve list in order, and everyone "
         "else that they were not nominated.",
-        "zh": "公布后将通知本国所有申请人：被推荐人、按顺序排列的后备名单，以及其他人未获推荐。",
+        "zh": "公布后将通知本国所有申请人：被提名人、按顺序排列的后备名单，以及其他人未获提名。",
         "ru": "Публикация уведомит всех кандидатов пула: выдвинутых, резерв по порядку, а всех остальных — "
         "что они не выдвинуты.",
         "ur": "شائع کرنے سے پول کے ہر درخواست دہندہ کو بتایا جائے گا: نامزد افراد، ترتیب وار ریزرو فہرست، "
@@ -372,7 +372,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "Each of them is told. A nominee moved to the reserve list or left off is told that the nomination is withdrawn.": {
         "en": "Each of them is told. A nominee moved to the reserve list or left off is told that the nomination "
         "is withdrawn.",
-        "zh": "以上每位申请人都会收到通知。被移入后备名单或不再推荐的被推荐人，会被告知其推荐已撤销。",
+        "zh": "以上每位申请人都会收到通知。被移入后备名单或从名单中移除的被提名人，会被告知其提名已撤回。",
         "ru": "Каждый из них получит уведомление. Выдвинутому кандидату, переведённому в резерв или исключённому "
         "из списка, сообщат, что выдвижение отозвано.",
         "ur": "ان میں سے ہر ایک کو مطلع کیا جائے گا۔ جس نامزد امیدوار کو ریزرو فہرست میں منتقل کیا جائے یا فہرست سے"
@@ -381,7 +381,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "The reason for an applicant not nominated is optional: they are e-mailed it as you write it, or, without one, only that they were not nominated.": {
         "en": "The reason for an applicant not nominated is optional: they are e-mailed it as you write it, or, "
         "without one, only that they were not nominated.",
-        "zh": "未获推荐申请人的理由可以不填：填写后将按原文通过电子邮件告知申请人；不填则只告知其未获推荐。",
+        "zh": "未获提名申请人的理由可以不填：填写后将按原文通过电子邮件告知申请人；不填则只告知其未获提名。",
         "ru": "Причина для невыдвинутого заявителя не обязательна: она отправляется ему по e-mail так, как вы её написали,"
         " а без неё он узнаёт только, что не выдвинут.",
         "ur": "نامزد نہ ہونے والے درخواست دہندہ کے لیے وجہ لکھنا اختیاری ہے: جیسی آپ لکھیں ویسی ہی اسے ای میل کی جاتی ہے،"
@@ -399,7 +399,7 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "These stay on the reserve list although someone ranked after them, or not on the reserve list at all, is nominated ahead of them:": {
         "en": "These stay on the reserve list although someone ranked after them, or not on the reserve list at all, "
         "is nominated ahead of them:",
-        "zh": "以下人选仍留在后备名单上，尽管排在他们之后或根本不在后备名单上的人先于他们获得推荐：",
+        "zh": "以下人选仍留在后备名单上，尽管排在他们之后或根本不在后备名单上的人先于他们获得提名：",
         "ru": "Эти кандидаты остаются в резервном списке, хотя выдвинут тот, кто стоит в резерве после них или вовсе"
         " не входит в резерв:",
         "ur": "یہ ریزرو فہرست میں ہی رہتے ہیں، حالانکہ ان کے بعد والا یا ریزرو فہرست سے باہر کا کوئی امیدوار ان سے پہلے"
@@ -420,13 +420,13 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     "No one yet.": {"en": "No one yet.", "zh": "暂无。", "ru": "Пока никого.", "ur": "ابھی کوئی نہیں۔"},
     "The nomination list was published.": {
         "en": "The nomination list was published.",
-        "zh": "推荐名单已公布。",
+        "zh": "提名名单已公布。",
         "ru": "Список выдвижения опубликован.",
         "ur": "نامزدگی کی فہرست شائع ہو گئی۔",
     },
     "Withdraw a nominee": {
         "en": "Withdraw a nominee",
-        "zh": "撤销推荐",
+        "zh": "撤回提名",
         "ru": "Отозвать кандидата",
         "ur": "نامزدگی واپس لیں",
     },
@@ -436,22 +436,22 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Его место займёт первый из резервного списка; оба будут уведомлены.",
         "ur": "ریزرو فہرست میں پہلا شخص اس کی جگہ لے گا؛ دونوں کو بتایا جائے گا۔",
     },
-    "Nominee": {"en": "Nominee", "zh": "被推荐人", "ru": "Кандидат", "ur": "نامزد"},
+    "Nominee": {"en": "Nominee", "zh": "被提名人", "ru": "Кандидат", "ur": "نامزد"},
     "Withdraw the nomination": {
         "en": "Withdraw the nomination",
-        "zh": "撤销推荐",
+        "zh": "撤回提名",
         "ru": "Отозвать выдвижение",
         "ur": "نامزدگی واپس لیں",
     },
     "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it.": {
         "en": "The nominee was withdrawn. The reserve list is empty, so the place stays open: add a nominee and publish the list to fill it.",
-        "zh": "已撤销该推荐人选。后备名单为空，因此该名额暂时空缺：请添加推荐人选并发布名单以补足。",
+        "zh": "已撤回对该人选的提名。后备名单为空，因此该名额暂时空缺：请添加提名人选并发布名单以补足。",
         "ru": "Кандидат отозван. Резервный список пуст, поэтому место остаётся свободным: добавьте кандидата и опубликуйте список, чтобы его занять.",
         "ur": "نامزدگی واپس لے لی گئی۔ ریزرو فہرست خالی ہے، اس لیے یہ جگہ خالی رہے گی: اسے پُر کرنے کے لیے کسی کو نامزد کریں اور فہرست شائع کریں۔",
     },
     "The withdrawal is final: the nominee is told at once and cannot be put back on the list.": {
         "en": "The withdrawal is final: the nominee is told at once and cannot be put back on the list.",
-        "zh": "撤销后无法恢复：被推荐人会立即收到通知，且不能再被放回名单。",
+        "zh": "撤回后无法恢复：被提名人会立即收到通知，且不能再被放回名单。",
         "ru": "Отзыв окончателен: кандидат сразу получит уведомление, и вернуть его в список будет нельзя.",
         "ur": "واپسی حتمی ہے: نامزد شخص کو فوراً اطلاع دی جائے گی اور اسے دوبارہ فہرست میں شامل نہیں کیا جا سکے گا۔",
     },
@@ -463,20 +463,20 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
     },
     "The nominee was withdrawn.": {
         "en": "The nominee was withdrawn.",
-        "zh": "已撤销该推荐。",
+        "zh": "已撤回对该人选的提名。",
         "ru": "Выдвижение отозвано.",
         "ur": "نامزدگی واپس لے لی گئی۔",
     },
     "The nominee was withdrawn; the first on the reserve list moved up.": {
         "en": "The nominee was withdrawn; the first on the reserve list moved up.",
-        "zh": "已撤销该推荐；后备名单上的第一位已递补。",
+        "zh": "已撤回对该人选的提名；后备名单上的第一位已递补。",
         "ru": "Выдвижение отозвано; первый из резервного списка занял место.",
         "ur": "نامزدگی واپس لے لی گئی؛ ریزرو فہرست کا پہلا شخص آگے آ گیا۔",
     },
     "Enter a reason.": {"en": "Enter a reason.", "zh": "请填写理由。", "ru": "Укажите причину.", "ur": "وجہ درج کریں۔"},
     "Choose a nominee.": {
         "en": "Choose a nominee.",
-        "zh": "请选择被推荐人。",
+        "zh": "请选择被提名人。",
         "ru": "Выберите кандидата.",
         "ur": "نامزد امیدوار منتخب کریں۔",
     },
@@ -511,7 +511,7 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     "Not admitted": {"en": "Not admitted", "zh": "未录取", "ru": "Не приняты", "ur": "داخلہ نہیں دیا گیا"},
     "Officers approved these matches; each nominee is offered the place only once you admit them.": {
         "en": "Officers approved these matches; each nominee is offered the place only once you admit them.",
-        "zh": "工作人员已批准这些匹配；只有在您录取后，被推荐人才会获得录取通知。",
+        "zh": "工作人员已批准这些匹配；只有在您录取后，被提名人才会获得录取通知。",
         "ru": "Сотрудники одобрили эти распределения; кандидат получит предложение места только после "
         "вашего решения о зачислении.",
         "ur": "افسران نے یہ انتخاب منظور کر دیے ہیں؛ ہر امیدوار کو نشست کی پیشکش صرف آپ کے داخلہ دینے کے بعد ملتی ہے۔",
@@ -527,7 +527,7 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     "Sending country": {"en": "Sending country", "zh": "派出国", "ru": "Направляющая страна", "ur": "بھیجنے والا ملک"},
     "This scheme has a nomination stage: a round places nominees only. Applicants of a country whose list is not published yet are left out.": {
         "en": "This scheme has a nomination stage: a round places nominees only. Applicants of a country whose list is not published yet are left out.",
-        "zh": "本项目计划设有推荐环节：匹配轮次只安排被推荐者。推荐名单尚未发布的国家的申请人不参加本轮。",
+        "zh": "本项目计划设有提名环节：匹配轮次只安排被提名人。提名名单尚未发布的国家的申请人不参加本轮。",
         "ru": "В этой программе финансирования есть этап выдвижения: раунд распределяет только выдвинутых. Заявители из стран, чей список ещё не опубликован, в раунд не входят.",
         "ur": "اس اسکیم میں نامزدگی کا مرحلہ ہے: راؤنڈ صرف نامزد امیدواروں کو جگہ دیتا ہے۔ جن ممالک کی فہرست ابھی شائع نہیں ہوئی، ان کے درخواست دہندگان شامل نہیں ہوتے۔",
     },
@@ -574,7 +574,7 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     },
     "The nominee was admitted; the offer goes to the applicant.": {
         "en": "The nominee was admitted; the offer goes to the applicant.",
-        "zh": "已录取该被推荐人；录取通知将发给申请人。",
+        "zh": "已录取该被提名人；录取通知将发给申请人。",
         "ru": "Кандидат принят; предложение места отправлено кандидату.",
         "ur": "امیدوار کو داخلہ دے دیا گیا؛ پیشکش درخواست دہندہ کو بھیجی جا رہی ہے۔",
     },
@@ -587,7 +587,7 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     # the refusals of the nomination and admission APIs (domain/problems.py BY_CODE)
     "The country's allocation is {allocation}: no more nominees than that.": {
         "en": "The country's allocation is {allocation}: no more nominees than that.",
-        "zh": "该国的名额为 {allocation}：被推荐人不得超过此数。",
+        "zh": "该国的名额为 {allocation}：被提名人不得超过此数。",
         "ru": "Квота страны — {allocation}: больше кандидатов выдвинуть нельзя.",
         "ur": "ملک کی مختص تعداد {allocation} ہے: اس سے زیادہ نامزدگیاں نہیں ہو سکتیں۔",
     },
@@ -611,7 +611,7 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     },
     "Nominations for this cycle are closed.": {
         "en": "Nominations for this cycle are closed.",
-        "zh": "本周期的推荐已截止。",
+        "zh": "本周期的提名已截止。",
         "ru": "Выдвижение в этом цикле закрыто.",
         "ur": "اس دور کے لیے نامزدگیاں بند ہو چکی ہیں۔",
     },
@@ -645,7 +645,7 @@ HOST_WORDS: dict[str, dict[str, str]] = {
 NOMINATOR_WORDS |= {
     "A reason is kept only for an applicant who is not nominated: clear it, or choose “not nominated”.": {
         "en": "A reason is kept only for an applicant who is not nominated: clear it, or choose “not nominated”.",
-        "zh": "只有未获提名的申请人才会保存理由：请清空该理由，或选择“不推荐”。",
+        "zh": "只有未获提名的申请人才会保存理由：请清空该理由，或选择“不提名”。",
         "ru": "Причина сохраняется только для заявителей, которые не выдвинуты: удалите её или выберите «не выдвинут(а)».",
         "ur": "وجہ صرف اس درخواست دہندہ کے لیے محفوظ کی جاتی ہے جو نامزد نہیں ہوا: اسے مٹائیں، یا “نامزد نہیں” منتخب کریں۔",
     },
@@ -740,7 +740,7 @@ AFTER_REJECTION_WORDS: dict[str, dict[str, str]] = {
     "matching rounds do not consider your other choices.": {
         "en": "This ends your application in this cycle: with the host's decision your nomination was withdrawn, and "
         "later matching rounds do not consider your other choices.",
-        "zh": "您在本周期的申请至此结束：随着接收院校的决定，您的推荐已被撤销，之后的匹配轮次不会再考虑您的其他志愿。",
+        "zh": "您在本周期的申请至此结束：随着接收院校的决定，您的提名已被撤回，之后的匹配轮次不会再考虑您的其他志愿。",
         "ru": "На этом ваше участие в этом цикле завершено: вместе с решением принимающего вуза ваше выдвижение "
         "отозвано, и следующие раунды распределения не рассматривают другие выбранные вами программы.",
         "ur": "اس دور میں آپ کی درخواست یہیں ختم ہوتی ہے: میزبان ادارے کے فیصلے کے ساتھ آپ کی نامزدگی واپس لے لی گئی،"

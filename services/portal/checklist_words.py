@@ -218,7 +218,7 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
     },
     "checklist:next.name_referees.staff": {
         "en": "Referees the applicant has still to name: {missing}.",
-        "zh": "申请人还需提名的推荐人：{missing} 位。",
+        "zh": "申请人还需填写的推荐人：{missing} 位。",
         "ru": "Заявителю осталось назвать рекомендателей: {missing}.",
         "ur": "درخواست دہندہ کو مزید سفارش کنندگان نامزد کرنے ہیں: {missing}۔",
     },
@@ -272,7 +272,7 @@ CHECKLIST_WORDS: dict[str, dict[str, str]] = {
     },
     "checklist:next.name_referees": {
         "en": "Referees still to name: {missing}.",
-        "zh": "还需提名的推荐人：{missing} 位。",
+        "zh": "还需填写的推荐人：{missing} 位。",
         "ru": "Осталось назвать рекомендателей: {missing}.",
         "ur": "مزید سفارش کنندگان نامزد کریں: {missing}۔",
     },

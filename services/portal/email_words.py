@@ -197,19 +197,19 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
     },
     "email-kind:nomination_not_nominated": {
         "en": "Not nominated",
-        "zh": "未被推荐",
+        "zh": "未获提名",
         "ru": "Не выдвинут(а)",
         "ur": "نامزد نہیں",
     },
     "email-kind:nominee_left": {
         "en": "A nominee left the list (to the authority)",
-        "zh": "被推荐人退出名单（致推荐机构）",
+        "zh": "被提名人退出名单（致提名机构）",
         "ru": "Выбытие из списка (для органа)",
         "ur": "نامزد فہرست سے نکل گیا (اتھارٹی کو)",
     },
     "email-kind:nominee_not_admitted": {
         "en": "A nominee not admitted (to the authority)",
-        "zh": "被推荐人未被录取（致推荐机构）",
+        "zh": "被提名人未被录取（致提名机构）",
         "ru": "Выдвинутый не принят (для органа)",
         "ur": "نامزد کو داخلہ نہیں ملا (اتھارٹی کو)",
     },

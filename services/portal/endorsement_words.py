@@ -366,7 +366,7 @@ NOMINATOR_MENDS: dict[str, dict[str, str]] = {
     # what became of the nominee and of the place (views/award.py; matching's candidates say it)
     "The host institution did not admit this nominee, who takes no further part in this cycle.": {
         "en": "The host institution did not admit this nominee, who takes no further part in this cycle.",
-        "zh": "接收院校未录取该被推荐人，其不再参加本周期的后续评选。",
+        "zh": "接收院校未录取该被提名人，其不再参加本周期的后续评选。",
         "ru": "Принимающий вуз не принял этого кандидата; в этом цикле он(а) больше не участвует.",
         "ur": "میزبان ادارے نے اس نامزد امیدوار کو داخلہ نہیں دیا؛ وہ اس دور میں مزید شامل نہیں۔",
     },
@@ -390,7 +390,7 @@ NOMINATOR_MENDS: dict[str, dict[str, str]] = {
     },
     "To fill it, nominate another candidate and publish the list again.": {
         "en": "To fill it, nominate another candidate and publish the list again.",
-        "zh": "如需补足名额，请推荐另一位候选人并重新公布名单。",
+        "zh": "如需补足名额，请提名另一位候选人并重新公布名单。",
         "ru": "Чтобы заполнить его, выдвиньте другого кандидата и опубликуйте список снова.",
         "ur": "اسے پُر کرنے کے لیے کسی اور امیدوار کو نامزد کریں اور فہرست دوبارہ شائع کریں۔",
     },

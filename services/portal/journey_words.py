@@ -368,7 +368,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     # a nominee with a place cannot be taken off (nomination.placed, services/matching/service/nominations.py)
     "This nominee already holds a place in this cycle (approved, with the host or accepted): a nominee with a place cannot be taken off the list.": {
-        "zh": "该被推荐人已在本期获得名额（已批准、在东道院校审核中或已接受）：已获得名额的被推荐人不能从名单中移除。",
+        "zh": "该被提名人已在本期获得名额（已批准、在东道院校审核中或已接受）：已获得名额的被提名人不能从名单中移除。",
         "ru": "У этого кандидата уже есть место в этом цикле (одобрено, на рассмотрении принимающего вуза или принято): "
         "кандидата с местом нельзя исключить из списка.",
         "ur": "اس نامزد امیدوار کے پاس اس دور میں پہلے ہی نشست ہے (منظور شدہ، میزبان ادارے کے پاس یا قبول شدہ): "
@@ -427,7 +427,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     # a nominee whose match holds a seat (the candidates' placed, services/matching/service/nominations.py)
     "Holds a place": {"zh": "已获得名额", "ru": "Место получено", "ur": "نشست حاصل ہے"},
     "A nominee who holds a place cannot be withdrawn and is not listed.": {
-        "zh": "已获得名额的被推荐人不能撤回，因此未列出。",
+        "zh": "已获得名额的被提名人不能撤回提名，因此未列出。",
         "ru": "Кандидата, получившего место, отозвать нельзя: он не указан в списке.",
         "ur": "جس نامزد امیدوار کو نشست مل چکی ہو اسے واپس نہیں لیا جا سکتا اور وہ فہرست میں شامل نہیں۔",
     },

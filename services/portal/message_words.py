@@ -65,7 +65,7 @@ MESSAGE_WORDS: dict[str, dict[str, str]] = {
     },
     "author:nominator": {
         "en": "nominating authority",
-        "zh": "推荐机构",
+        "zh": "提名机构",
         "ru": "направляющая организация",
         "ur": "نامزد کرنے والا ادارہ",
     },

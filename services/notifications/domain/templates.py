@@ -197,7 +197,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                     + "进行推荐审核；其作出决定后我们会通知您。{% endif %}"
                 ),
                 P(
-                    "{% if nomination and not endorsement %}您的申请将首先提交给{{ authority_name }}，由其从您所在国家的申请人中推荐候选人；"
+                    "{% if nomination and not endorsement %}您的申请将首先提交给{{ authority_name }}，由其从您所在国家的申请人中提名候选人；"
                     "其作出决定后我们会通知您。{% endif %}"
                 ),
                 P("您可以在 Corridor 门户网站查看申请状态。匹配轮次结果确定后，我们会再次通知您。"),
@@ -1684,7 +1684,7 @@ _AFTERMATH = {
         "{% endif %}"
     ),
     "zh": (
-        "{% if aftermath == 'out' %}您在本周期的申请至此结束：随着接收院校的决定，您的推荐已被撤销，"
+        "{% if aftermath == 'out' %}您在本周期的申请至此结束：随着接收院校的决定，您的提名已被撤回，"
         "之后的匹配轮次不会再考虑您的其他志愿。"
         "{% elif aftermath == 'other_choices' %}您的申请仍保留在本周期，用于您的其他志愿：之后的匹配轮次可能为您安排其中之一"
         "（不会再是该项目）。届时我们会通知您。"
@@ -1719,7 +1719,7 @@ _AFTERMATH = {
 
 AUTHORITY_FALLBACK = {
     "en": "the nominating authority",
-    "zh": "推荐机构",
+    "zh": "提名机构",
     "ru": "направляющая организация",
     "ur": "نامزد کرنے والا ادارہ",
 }
@@ -1809,11 +1809,11 @@ MESSAGES["nomination_nominated"] = {
         ),
     ),
     "zh": Message(
-        "您已获推荐：{{ cycle }}",
+        "您已获提名：{{ cycle }}",
         (
             P(
-                "{{ authority_name }}已推荐您参加 {{ cycle }}"
-                "{% if position %}（推荐名单第 {{ position }} 位）{% endif %}。"
+                "{{ authority_name }}已提名您参加 {{ cycle }}"
+                "{% if position %}（提名名单第 {{ position }} 位）{% endif %}。"
             ),
             P(_MATCHING_NEXT["zh"]),
         ),
@@ -1856,8 +1856,8 @@ MESSAGES["nomination_promoted"] = {
         "您已从后备名单递补：{{ cycle }}",
         (
             P(
-                "{{ authority_name }}的推荐名单空出一个名额，您在后备名单中排名第一，现已获推荐参加 {{ cycle }}"
-                "{% if position %}（推荐名单第 {{ position }} 位）{% endif %}。"
+                "{{ authority_name }}的提名名单空出一个名额，您在后备名单中排名第一，现已获提名参加 {{ cycle }}"
+                "{% if position %}（提名名单第 {{ position }} 位）{% endif %}。"
             ),
             P(_MATCHING_NEXT["zh"]),
         ),
@@ -1907,7 +1907,7 @@ MESSAGES["nomination_reserve"] = {
                 "{{ authority_name }}已将您列入 {{ cycle }} 的后备名单"
                 "{% if position %}，排名第 {{ position }} 位{% endif %}。"
             ),
-            P("如有被推荐人退出或未被录取，后备名单上排名第一的人将递补。如您获得递补，我们会通知您。"),
+            P("如有被提名人退出或未被录取，后备名单上排名第一的人将递补。如您获得递补，我们会通知您。"),
         ),
     ),
     "ru": Message(
@@ -1953,13 +1953,13 @@ MESSAGES["nomination_moved_to_reserve"] = {  # a nominee the authority moved to 
         ),
     ),
     "zh": Message(
-        "推荐已撤销，现列入后备名单{% if position %}第 {{ position }} 位{% endif %}：{{ cycle }}",
+        "提名已撤回，现列入后备名单{% if position %}第 {{ position }} 位{% endif %}：{{ cycle }}",
         (
             P(
-                "{{ authority_name }}修改了 {{ cycle }} 的推荐名单：您的推荐已撤销，现列入其后备名单"
+                "{{ authority_name }}修改了 {{ cycle }} 的提名名单：您的提名已撤回，现列入其后备名单"
                 "{% if position %}，排名第 {{ position }} 位{% endif %}。"
             ),
-            P("如有被推荐人退出或未被录取，后备名单上排名第一的人将递补。如您获得递补，我们会通知您。"),
+            P("如有被提名人退出或未被录取，后备名单上排名第一的人将递补。如您获得递补，我们会通知您。"),
         ),
     ),
     "ru": Message(
@@ -2001,9 +2001,9 @@ MESSAGES["nomination_not_nominated"] = {
         ),
     ),
     "zh": Message(
-        "未获推荐：{{ cycle }}",
+        "未获提名：{{ cycle }}",
         (
-            P("{{ authority_name }}未推荐您参加 {{ cycle }}。"),
+            P("{{ authority_name }}未提名您参加 {{ cycle }}。"),
             P("{% if reason %}给出的理由：“{{ reason }}”{% endif %}"),
             P("您的申请将不参加本期的匹配。"),
         ),
@@ -2036,9 +2036,9 @@ MESSAGES["nomination_withdrawn"] = {
         ),
     ),
     "zh": Message(
-        "推荐已撤销：{{ cycle }}",
+        "提名已撤回：{{ cycle }}",
         (
-            P("{{ authority_name }}对您参加 {{ cycle }} 的推荐已被撤销。"),
+            P("{{ authority_name }}对您参加 {{ cycle }} 的提名已被撤回。"),
             P("{% if reason %}理由：“{{ reason }}”{% endif %}"),
             P("如有疑问，请联系招生办公室。"),
         ),
@@ -2277,7 +2277,7 @@ def endorsement_kind(state: str) -> str:
 _NOMINATION_NEXT = {
     "en": "Your application now goes to {{ authority_name }}, which nominates candidates from your country;"
     " we will write to you when it has decided.",
-    "zh": "您的申请现将提交给{{ authority_name }}，由其从您所在国家的申请人中推荐候选人；其作出决定后我们会通知您。",
+    "zh": "您的申请现将提交给{{ authority_name }}，由其从您所在国家的申请人中提名候选人；其作出决定后我们会通知您。",
     "ru": "Теперь заявку рассмотрит направляющая организация вашей страны{% if authority %} ({{ authority }}){% endif %},"
     " которая"
     " выдвигает кандидатов; мы напишем вам, когда она примет решение.",
@@ -2424,12 +2424,12 @@ MESSAGES["deadline_near_nomination"] = {
         ),
     ),
     "zh": Message(
-        "推荐名单将在 {{ days_left }} 天内截止：{{ cycle }}",
+        "提名名单将在 {{ days_left }} 天内截止：{{ cycle }}",
         (
             P(
-                "{{ cycle }} 中{{ country_name }}的推荐名单尚未发布；候选池中有来自{{ country_name }}的 {{ pending }} 份申请。"
+                "{{ cycle }} 中{{ country_name }}的提名名单尚未发布；候选池中有来自{{ country_name }}的 {{ pending }} 份申请。"
             ),
-            P("截止时间为 {{ closes_date }}（UTC）。请在门户网站的“推荐”页面发布名单。"),
+            P("截止时间为 {{ closes_date }}（UTC）。请在门户网站的“提名”页面发布名单。"),
             A("link", optional=True),
         ),
     ),
@@ -2504,13 +2504,13 @@ MESSAGES["deadline_passed_nomination"] = {
         ),
     ),
     "zh": Message(
-        "推荐截止时间已过：{{ cycle }}",
+        "提名截止时间已过：{{ cycle }}",
         (
             P(
-                "{{ country_name }}尚未发布 {{ cycle }} 的推荐名单；截止时间为 {{ closes_date }}（UTC）。"
+                "{{ country_name }}尚未发布 {{ cycle }} 的提名名单；截止时间为 {{ closes_date }}（UTC）。"
                 "候选池中有来自{{ country_name }}的 {{ pending }} 份申请。"
             ),
-            P("匹配轮次只安排被推荐者：请与推荐机构联系。"),
+            P("匹配轮次只安排被提名人：请与提名机构联系。"),
         ),
     ),
     "ru": Message(
@@ -3127,13 +3127,13 @@ MESSAGES["nominee_not_admitted"] = {
         "接收院校未录取：{{ applicant }}（{{ cycle }}）",
         (
             P(
-                "接收院校未录取您为{{ cycle }}推荐的{{ applicant }}。该推荐已撤销；"
+                "接收院校未录取您为{{ cycle }}提名的{{ applicant }}。该提名已撤回；"
                 "{% if moved_up is not defined %}如后备名单上有人，排名第一者将递补并收到通知。"
-                "{% elif moved_up %}后备名单第一位的{{ moved_up }}已递补进入推荐名单，并将收到通知。"
+                "{% elif moved_up %}后备名单第一位的{{ moved_up }}已递补进入提名名单，并将收到通知。"
                 "{% else %}您的后备名单为空，无人递补。{% endif %}"
             ),
             P("{% if reason %}接收院校的说明：“{{ reason }}”{% endif %}"),
-            P("您的名单在门户网站的“推荐”页面。"),
+            P("您的名单在门户网站的“提名”页面。"),
             A("link", optional=True),
         ),
     ),
@@ -3394,8 +3394,8 @@ MESSAGES["nominee_left"] = {
                 "您{{ cycle }}名单上的{{ applicant }}{% if left == 'declined' %}已放弃所获名额{% else %}已撤回申请"
                 "{% endif %}，已从名单中移除。"
             ),
-            P("{% if moved_up %}后备名单第一位的{{ moved_up }}已递补进入推荐名单，并将收到通知。{% endif %}"),
-            P("您的名单在门户网站的“推荐”页面。"),
+            P("{% if moved_up %}后备名单第一位的{{ moved_up }}已递补进入提名名单，并将收到通知。{% endif %}"),
+            P("您的名单在门户网站的“提名”页面。"),
             A("link", optional=True),
         ),
     ),

@@ -121,7 +121,7 @@ def test_a_nominee_moved_to_the_reserve_or_left_off_is_told_the_nomination_is_wi
     moved = {lang: render("nomination_moved_to_reserve", lang, _ctx(position=3)) for lang in ("en", "zh", "ru", "ur")}
     assert moved["en"].subject == "No longer nominated, now on the reserve list (position 3): SCO 2026/27"
     assert f"{HEC} has changed its nomination list for SCO 2026/27: your nomination is withdrawn" in moved["en"].text
-    assert "推荐已撤销" in moved["zh"].subject and "排名第 3 位" in moved["zh"].text
+    assert "提名已撤回" in moved["zh"].subject and "排名第 3 位" in moved["zh"].text
     assert "Выдвижение отозвано" in moved["ru"].subject and "ваше место в списке: 3" in moved["ru"].text
     assert "نامزدگی واپس" in moved["ur"].subject and moved["ur"].direction == "rtl"
 
@@ -138,7 +138,7 @@ def test_the_reserve_position_the_authority_and_its_reason_are_told_in_each_lang
     assert ur.subject == "ریزرو فہرست، نمبر 3: SCO 2026/27" and ur.direction == "rtl"
     reason = "Ranked 15th on the national merit list; the allocation is 12."
     zh = render("nomination_not_nominated", "zh", _ctx(reason=reason))
-    assert zh.subject == "未获推荐：SCO 2026/27" and f"给出的理由：“{reason}”" in zh.text
+    assert zh.subject == "未获提名：SCO 2026/27" and f"给出的理由：“{reason}”" in zh.text
     # no reason given: no empty quotation
     ru = render("nomination_not_nominated", "ru", _ctx())
     assert "Указанная причина" not in ru.text and f"({HEC})" in ru.text
@@ -151,13 +151,43 @@ def test_the_reserve_position_the_authority_and_its_reason_are_told_in_each_lang
     "lang, words",
     [
         ("en", "You have been nominated for SCO 2026/27 by the nominating authority."),
-        ("zh", "推荐机构已推荐您"),
+        ("zh", "提名机构已提名您"),
         ("ru", "(направляющая организация)"),
         ("ur", "نامزد کرنے والا ادارہ نے"),
     ],
 )
 def test_an_authority_without_a_name_is_worded_in_the_readers_language(lang, words):
     assert words in render("nomination_nominated", lang, _ctx(authority="")).text
+
+
+def test_a_nomination_reads_提名_in_chinese_and_推荐_is_left_to_the_endorsement_and_the_referee():
+    """推荐 named three things in the Chinese notices: the authority's nomination, the home
+    institution's endorsement (院校推荐) and a referee's letter (推荐人, 推荐信). A nomination,
+    its list, its nominee, its authority and its withdrawal now read 提名."""
+    from services.notifications.domain.templates import AUTHORITY_FALLBACK, MESSAGES
+
+    def words(message) -> list[str]:
+        parts = [w for p in message.parts for w in (getattr(p, f, None) for f in ("text", "item", "intro")) if w]
+        return [message.subject, *parts]
+
+    kinds = [k for k in MESSAGES if "nominat" in k or "nominee" in k]
+    kinds += ["admission_rejected", "admission_revoked", "admission_lapsed"]  # "your nomination was withdrawn"
+    assert len(kinds) == 13
+    nominating = [w for k in kinds for w in words(MESSAGES[k]["zh"])]
+    # the endorsement's notices name the authority that nominates next
+    nominating += [
+        w
+        for k in ("application_submitted", "endorsement_endorsed")
+        for w in words(MESSAGES[k]["zh"])
+        if "nomination" in w
+    ]
+    assert len(nominating) > 40 and AUTHORITY_FALLBACK["zh"] == "提名机构"
+    assert not [w for w in nominating if "推荐" in w], [w for w in nominating if "推荐" in w]
+    assert "提名" in render("nomination_withdrawn", "zh", _ctx()).subject
+    assert (
+        "院校推荐" in MESSAGES["deadline_near_endorsement"]["zh"].subject
+        and "推荐信" in MESSAGES["referee_request"]["zh"].subject
+    )
 
 
 def test_a_host_rejection_words_its_reason_and_quotes_the_note_and_a_request_names_the_deadline():

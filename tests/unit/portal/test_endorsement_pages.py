@@ -972,7 +972,8 @@ def test_the_home_institutions_endorsement_and_the_officers_approval_are_two_wor
         approving = {k: v for k, v in catalog.items() if re.search(r"\bapprov", k, re.I) and "endors" not in k.lower()}
         assert endorsing and approving
         assert not [k for k, v in endorsing.items() if approval[lang] in v.lower()], lang
-        if lang == "ru":  # (推荐 also names a nominee, 被推荐人, and letters, 推荐信: not an endorsement)
+        if lang in ("ru", "zh"):  # (推荐 also names a referee, 推荐人, and a letter, 推荐信: not an endorsement)
+            approving = {k: re.sub(r"推荐信|(?<!被)推荐人", "", v) for k, v in approving.items()}
             assert not [k for k, v in approving.items() if endorsement[lang] in v.lower()], lang
     assert translate("ru", "endorsement:endorsed") == "рекомендован(а) вузом"
     assert translate("ru", "Approve") == "Одобрить"

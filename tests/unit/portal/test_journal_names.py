@@ -64,15 +64,15 @@ async def test_the_cycles_journal_names_who_acted_in_the_readers_language(office
     assert "approved" not in accepted and ">accepted<" not in accepted
     # the reserve moved up, by name; the application the reader does not see keeps its id
     assert f'title="{DANIYAR}"><bdi>Daniyar Serikov</bdi></a>' in withdrawn
-    assert "已撤销推荐" in text_of(withdrawn) and UNSEEN not in withdrawn
+    assert "已撤回提名" in text_of(withdrawn) and UNSEEN not in withdrawn
 
 
 async def test_a_nomination_list_names_its_nominees(officer):  # noqa: F811
     *_, published = await _journal_in_chinese(officer)
-    nominees = re.search(r"被推荐人.*?</div>", published, re.S).group(0)
+    nominees = re.search(r"被提名人.*?</div>", published, re.S).group(0)
     assert f'<a href="/officer/applications/{AIGERIM}" title="{AIGERIM}"><bdi>Aigerim Bekova</bdi></a>' in nominees
     assert f'title="{DANIYAR}"><bdi>Daniyar Serikov</bdi></a>' in nominees
     assert AIGERIM not in text_of(nominees) and DANIYAR not in text_of(nominees)
     assert re.search(r"派出国：\s*(<[^>]+>)*哈萨克斯坦", published)  # the country by name, not "KZ"
-    reserve = re.search(r"候补名单.*?</div>", published, re.S).group(0)
+    reserve = re.search(r"后备名单.*?</div>", published, re.S).group(0)
     assert f"<code>{UNSEEN}</code>" in reserve and "<a " not in reserve  # not seen: no name, no link

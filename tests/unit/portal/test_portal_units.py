@@ -440,6 +440,31 @@ def test_the_cycles_an_account_manages_are_those_its_token_scopes():
     assert cycles_managed(session("officer"), cycles) == cycles == cycles_managed(session("admin"), cycles)
 
 
+def test_a_nomination_reads_提名_in_chinese_and_推荐_is_left_to_the_endorsement_and_the_referee():
+    """The nominator's menu, a nominee (被推荐人), the nomination list and its authority all read
+    推荐 in Chinese, the word of the home institution's endorsement (院校推荐) and of a referee and
+    a letter (推荐人, 推荐信): a nomination now reads 提名 wherever it is meant."""
+    nominating = {
+        k: v
+        for k, v in CATALOGS["zh"].items()
+        if re.search(r"nominat|nominee|authorit", k, re.I) and "endors" not in k.lower()
+    }
+    assert len(nominating) > 60
+    assert not [k for k, v in nominating.items() if "推荐" in v], [k for k, v in nominating.items() if "推荐" in v]
+    assert translate("zh", "Nominations") == "提名" and translate("zh", "Endorsements") == "院校推荐"
+    assert translate("zh", "Nominee") == "被提名人" and translate("zh", "role:nominator") == "提名机构"
+    assert translate("zh", "Nominated by {authority}", authority="HEC") == "已获HEC提名"
+    assert (
+        translate("zh", "Recommendation letters") == "推荐信" and translate("zh", "Replace the referee") == "更换推荐人"
+    )
+    # the reserve of a nomination list is 后备, a programme's waitlist 候补
+    reserve = {k: v for k, v in CATALOGS["zh"].items() if re.search(r"\breserve\b", k, re.I)}
+    assert reserve and not [k for k, v in reserve.items() if "候补" in v]
+    # a referee is named (填写), never nominated
+    referees = {k: v for k, v in CATALOGS["zh"].items() if re.search(r"referee", k, re.I)}
+    assert referees and not [k for k, v in referees.items() if "提名" in v]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
 def test_a_nominators_reserve_and_a_rounds_waitlist_are_told_apart(lang):
     """In Chinese both read "候补" (the officer's status filter listed "候补名单" and "候补"): a
