@@ -132,6 +132,27 @@ MORE: dict[str, dict[str, str]] = {
         "ru": "Чтобы войти сейчас, задайте новый пароль: ссылка, которую мы пришлём по электронной почте, разблокирует учётную запись.",
         "ur": "ابھی لاگ اِن کرنے کے لیے نیا پاس ورڈ بنائیں: ہمارا ای میل کردہ لنک اکاؤنٹ کو کھول دیتا ہے۔",
     },
+    # a partner's endpoint back after an outage: what waits for its next try goes now
+    "Send the waiting deliveries now": {
+        "zh": "立即发送等待中的投递",
+        "ru": "Отправить ожидающие доставки сейчас",
+        "ur": "انتظار میں موجود ترسیلات ابھی بھیجیں",
+    },
+    "Deliveries that failed are tried again on a schedule, up to hours apart: once your endpoint works again, send the waiting ones now.": {
+        "zh": "失败的投递会按计划重试，间隔可达数小时：您的接收端恢复后，可立即发送等待中的投递。",
+        "ru": "Неудавшиеся доставки повторяются по расписанию, с перерывами до нескольких часов: когда ваш адрес снова работает, отправьте ожидающие сейчас.",
+        "ur": "ناکام ترسیلات ایک شیڈول پر دوبارہ بھیجی جاتی ہیں، جن کے درمیان کئی گھنٹے ہو سکتے ہیں: جب آپ کا اینڈ پوائنٹ دوبارہ کام کرے تو انتظار والی ابھی بھیج دیں۔",
+    },
+    "{n} waiting deliveries are being sent now.": {
+        "zh": "{n} 个等待中的投递正在发送。",
+        "ru": "Ожидающие доставки отправляются сейчас: {n}.",
+        "ur": "انتظار میں موجود {n} ترسیلات ابھی بھیجی جا رہی ہیں۔",
+    },
+    "No delivery was waiting for its next try.": {
+        "zh": "没有等待重试的投递。",
+        "ru": "Ни одна доставка не ждала следующей попытки.",
+        "ur": "کوئی ترسیل اگلی کوشش کے انتظار میں نہیں تھی۔",
+    },
     # beside a reason a nominating authority or a home institution writes to an applicant
     "Reads messages in {language}.": {
         "zh": "阅读消息所用语言：{language}。",

@@ -95,6 +95,10 @@ class Replay(BaseModel):
     reason: str = Field(default="", max_length=2000, description="why (kept in the audit journal)")
 
 
+class RetryOut(BaseModel):
+    due_now: int = Field(description="deliveries that were waiting for their next try and go now")
+
+
 class PingOut(BaseModel):
     message_id: str = Field(description="the webhook-id of the test event")
     delivered: bool = Field(description="your endpoint answered 2xx")

@@ -13,6 +13,7 @@ from services.notifications.api.schemas import (
     DeliveryPage,
     PingOut,
     Replay,
+    RetryOut,
     RotateSecret,
     SubscriptionCreated,
     SubscriptionIn,
@@ -90,6 +91,26 @@ async def rotate_secret(
 
 
 @router.post(
+    "/webhooks/subscriptions/{subscription_id}/retry",
+    response_model=RetryOut,
+    summary="Your endpoint is back: every delivery of this subscription waiting for its next try goes now",
+)
+async def retry_waiting(
+    caller: PartnerOrAdmin,
+    session: Transaction,
+    dispatcher: DispatcherOf,
+    background: BackgroundTasks,
+    subscription_id: Annotated[str, Path(max_length=64)],
+) -> RetryOut:
+    """Dead deliveries are not among them: each is replayed on its own, with a fresh schedule
+    (``POST /webhooks/deliveries/{id}/replay``)."""
+    sub = await partners.subscription_of(session, caller, subscription_id, active=True)
+    due = await deliveries.retry_waiting(session, sub, caller)
+    background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds them due
+    return RetryOut(due_now=due)
+
+
+@router.post(
     "/webhooks/subscriptions/{subscription_id}/ping",
     response_model=PingOut,
     summary="Send a signed test event (webhook.ping) to your endpoint now and see how it answered",
@@ -131,7 +152,8 @@ async def list_deliveries(
 @router.post(
     "/webhooks/deliveries/{delivery_id}/replay",
     response_model=DeliveryOut,
-    summary="Try a dead delivery again (a fresh retry schedule, the same webhook-id); partners: their own",
+    summary="Try a dead delivery again (a fresh retry schedule, the same webhook-id), or a pending one now; "
+    "partners: their own",
 )
 async def replay_delivery(
     caller: PartnerOrAdmin,

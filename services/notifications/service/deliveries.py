@@ -11,7 +11,7 @@ from services.notifications.domain.journal import Action
 from services.notifications.models import Notification, WebhookSubscription
 from services.notifications.service import journal
 from shared.clock import utcnow
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, Forbidden, NotFound
 from shared.paging import Paging, fetch_page
 from shared.principal import Principal
 
@@ -39,6 +39,11 @@ async def notifications(
     if institution_id:
         query = query.where(Notification.institution_id == institution_id)
     if caller is not None and not sees_everything(caller):
+        if institution_id and institution_id not in caller.institutions:
+            # said, as the feed says it: an empty list had hidden the mistake
+            raise Forbidden(
+                "partner.foreign_institution", f"{institution_id} is not one of your institutions", "institution_id"
+            )
         query = query.where(Notification.institution_id.in_(caller.institutions))
     return await fetch_page(session, query, Notification.created_at.desc(), Notification.id, paging=paging)
 
@@ -50,7 +55,9 @@ async def replay(
     caller: Principal,
     reason: str | None = None,
 ) -> Notification:
-    """Dead -> pending with a fresh retry schedule (a webhook keeps its webhook-id), journaled.
+    """Dead -> pending with a fresh retry schedule (a webhook keeps its webhook-id), journaled;
+    a pending one (waiting for its next try) is due now, its tries counted as they were: a
+    partner whose endpoint is back had waited up to 12 hours for the next try.
 
     ``caller``: who replays (an admin, or a partner, who replays only its institutions'
     deliveries: another's answers as unknown). The caller wakes the dispatcher once this has
@@ -64,15 +71,20 @@ async def replay(
         raise NotFound(
             "delivery.not_found", f"no {channel or 'notification'} delivery {notification_id}", "delivery_id"
         )
-    if row.status != DeliveryStatus.DEAD:
-        raise Conflict("delivery.not_dead", f"only dead deliveries are replayed; this one is {row.status}", "status")
+    if row.status not in (DeliveryStatus.DEAD, DeliveryStatus.PENDING):
+        raise Conflict(
+            "delivery.not_dead",
+            f"only dead deliveries, or pending ones waiting for their next try, are tried again; this one is {row.status}",
+            "status",
+        )
     if row.channel == Channel.WEBHOOK:
         sub = await session.get(WebhookSubscription, row.recipient)
         if sub is None or not sub.active:
             raise Conflict("delivery.subscription_removed", "its subscription has been removed", "subscription_id")
     before = {"status": row.status, "attempts": row.attempts, "last_error": row.last_error}
-    row.status = DeliveryStatus.PENDING
-    row.attempts = 0
+    if row.status == DeliveryStatus.DEAD:  # a fresh schedule; a pending one keeps its count
+        row.status = DeliveryStatus.PENDING
+        row.attempts = 0
     row.next_attempt_at = utcnow()
     journal.record(
         session,
@@ -126,3 +138,30 @@ async def retry_emails_now(session: AsyncSession, recipient: str) -> int:
     (``Dispatcher._apply_outcome``)."""
     result = await session.execute(_RETRY_NOW, {"now": utcnow(), "addressee": recipient})
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def retry_waiting(session: AsyncSession, subscription: WebhookSubscription, caller: Principal) -> int:
+    """Every delivery of the subscription waiting for its next try is due now (its tries
+    counted as they were), journaled once: an endpoint back after an outage catches up at
+    once instead of over the retry schedule's hours. How many; the caller wakes the dispatcher
+    once this has committed."""
+    waiting = (
+        Notification.channel == Channel.WEBHOOK,
+        Notification.recipient == subscription.id,
+        Notification.status == DeliveryStatus.PENDING,
+    )
+    now = utcnow()
+    result = await session.execute(
+        update(Notification).where(*waiting, Notification.next_attempt_at > now).values(next_attempt_at=now)
+    )
+    count = int(result.rowcount or 0)
+    if count:
+        journal.record(
+            session,
+            caller,
+            Action.DELIVERY_REPLAYED,
+            subject=f"subscription:{subscription.id}",
+            after={"subscription_id": subscription.id, "due_now": count},
+            reason="the endpoint is back: every waiting delivery tried now",
+        )
+    return count

@@ -306,6 +306,25 @@ async def ping(request: Request, subscription_id: str):
     )
 
 
+@router.post("/webhooks/{subscription_id}/retry")
+async def retry_waiting(request: Request, subscription_id: str):
+    """Every delivery waiting for its next try goes now; the page says how many."""
+    s = require_role(request, *ROLES)
+    await checked_form(request)
+    try:
+        answer = await services_of(request).notifications.post(f"{_subscription_path(subscription_id)}/retry", s.token)
+    except ServiceError as exc:
+        if exc.status in (401, 404):
+            raise
+        return await _endpoint_page(request, subscription_id, error=_first(exc), status_code=exc.status)
+    due = int(answer.get("due_now") or 0)
+    if due:
+        s.flash("{n} waiting deliveries are being sent now.", "success", n=due)
+    else:
+        s.flash("No delivery was waiting for its next try.", "info")
+    return redirect(f"/webhooks/{subscription_id}")
+
+
 def _first(exc: ServiceError) -> Message:
     return next(iter(refusal_by_field(exc, (), _words).values()), exc.message)
 

@@ -689,6 +689,11 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
 
     receiver = WebhookReceiver(port=port).start()  # the partner is back, and replays its own (issue 18 item 6)
     try:
+        # nothing waits for a next try (the one delivery is dead): a dead one is replayed on its own
+        r = await env.client.post(
+            f"/webhooks/subscriptions/{sub['id']}/retry", headers=auth(Role.PARTNER, "p", institutions=[inst])
+        )
+        assert r.status_code == 200 and r.json() == {"due_now": 0}, r.text
         r = await env.client.post(
             f"/webhooks/deliveries/{delivery['id']}/replay", headers=auth(Role.PARTNER, "p", institutions=[inst])
         )
@@ -748,6 +753,9 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
     )
     assert r.status_code == 403 and r.json()["errors"][0]["field"] == "institution_id"
     assert r.json()["code"] == "partner.foreign_institution"
+    # another institution's deliveries are refused as its feed is (an empty list had hidden the mistake)
+    r = await env.client.get("/webhooks/deliveries", params={"institution_id": env.inst_b}, headers=partner)
+    assert r.status_code == 403 and r.json()["code"] == "partner.foreign_institution"
     r = await env.client.post(
         "/webhooks/subscriptions", json={"url": "https://example.org/h"}, headers=auth(Role.APPLICANT, "stu")
     )

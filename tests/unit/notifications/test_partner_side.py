@@ -15,7 +15,7 @@ from services.notifications.models import InstitutionRef, Notification, WebhookS
 from services.notifications.service import deliveries, partners
 from services.notifications.service.channels import DeliveryError, SignedRequest
 from shared.clock import utcnow
-from shared.errors import Conflict, Invalid, NotFound
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.paging import Paging
 from shared.principal import Principal, Role
 from tests.unit.notifications.fakes import FakeWebhookSender, guard, sqlite_database
@@ -83,6 +83,57 @@ async def test_a_partner_of_several_institutions_names_one_and_replays_its_own_d
             s, Paging(offset=0, limit=50), channel=Channel.WEBHOOK, caller=OTHER
         )
         assert total == 0
+
+
+async def delivery(db, sub: WebhookSubscription, status: DeliveryStatus, attempts: int, due_in: timedelta) -> str:
+    row = Notification(
+        source_event_id=f"evt-{status}-{attempts}",
+        event_type="org.corridor.match.approved.v1",
+        channel=Channel.WEBHOOK,
+        recipient=sub.id,
+        institution_id=sub.institution_id,
+        context={"message_id": f"msg_{attempts}", "payload": {"type": "application.offered", "data": {}}},
+        status=status,
+        attempts=attempts,
+        next_attempt_at=utcnow() + due_in,
+    )
+    async with db.session() as s, s.begin():
+        s.add(row)
+    return row.id
+
+
+async def test_an_endpoint_back_after_an_outage_has_its_waiting_deliveries_sent_now(db):
+    """A partner whose endpoint came back had waited for each delivery's next try (hours later
+    in the schedule): one waiting delivery goes now, or all of a subscription's at once; the
+    tries are counted as they were, and dead or delivered ones are left as they are."""
+    sub = await subscription(db)
+    waiting = [await delivery(db, sub, DeliveryStatus.PENDING, n, timedelta(hours=4)) for n in (3, 5)]
+    dead = await delivery(db, sub, DeliveryStatus.DEAD, 9, timedelta(hours=-1))
+    delivered = await delivery(db, sub, DeliveryStatus.DELIVERED, 1, timedelta(hours=-1))
+
+    async with db.session() as s, s.begin():
+        row = await deliveries.replay(s, waiting[0], Channel.WEBHOOK, TWO)
+        assert row.status == DeliveryStatus.PENDING and row.attempts == 3 and row.next_attempt_at <= utcnow()
+    with pytest.raises(Conflict) as refused:
+        async with db.session() as s, s.begin():
+            await deliveries.replay(s, delivered, Channel.WEBHOOK, TWO)
+    assert refused.value.code == "delivery.not_dead"
+
+    async with db.session() as s, s.begin():
+        assert await deliveries.retry_waiting(s, sub, TWO) == 1  # the other one; the first is due already
+    async with db.session() as s:
+        rows = {r.id: r for r in (await s.scalars(select(Notification))).all()}
+    assert all(rows[w].next_attempt_at <= utcnow() and rows[w].status == DeliveryStatus.PENDING for w in waiting)
+    assert rows[waiting[1]].attempts == 5
+    assert rows[dead].status == DeliveryStatus.DEAD and rows[delivered].status == DeliveryStatus.DELIVERED
+    # another partner cannot name this subscription, nor list another institution's deliveries
+    with pytest.raises(NotFound):
+        async with db.session() as s:
+            await partners.subscription_of(s, OTHER, sub.id, active=True)
+    with pytest.raises(Forbidden) as foreign:
+        async with db.session() as s:
+            await deliveries.notifications(s, Paging(offset=0, limit=50), institution_id="xjmu", caller=OTHER)
+    assert foreign.value.code == "partner.foreign_institution"
 
 
 class Refusing(FakeWebhookSender):

@@ -140,6 +140,9 @@ class Notifications:
             if parts[-1] == "ping":
                 self.sent.append((method, path, body))
                 return httpx.Response(200, json=self.ping_answer)
+            if parts[-1] == "retry":
+                self.sent.append((method, path, body))
+                return httpx.Response(200, json={"due_now": getattr(self, "waiting", 0)})
             if parts[-1] == "secret":
                 self.sent.append((method, path, body))
                 until = datetime.now(UTC) + timedelta(seconds=body["overlap_seconds"])
@@ -354,6 +357,25 @@ async def test_a_test_event_shows_how_the_endpoint_answered(partner):
     # the form's address reopened: the endpoint's page
     again = await partner.get("/webhooks/sub_1/ping")
     assert again.status_code == 303 and again.headers["location"] == "/webhooks/sub_1"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_an_endpoint_back_sends_what_waits_now(partner, lang):
+    """Failed deliveries wait hours apart late in the schedule: once the endpoint works again,
+    one button sends every waiting delivery now, and says how many."""
+    fake = _fake(partner)
+    await partner.get(f"/language/{lang}?next=/webhooks/sub_1")
+    page = await partner.get("/webhooks/sub_1")
+    assert 'id="retry-waiting"' in page.text and translate(lang, "Send the waiting deliveries now") in page.text
+    fake.waiting = 7
+    sent = await partner.post("/webhooks/sub_1/retry", data={"csrf": csrf_of(page.text)})
+    assert sent.status_code == 303 and sent.headers["location"] == "/webhooks/sub_1"
+    assert ("POST", "/webhooks/subscriptions/sub_1/retry", {}) in fake.sent
+    shown = (await partner.get("/webhooks/sub_1")).text
+    assert translate(lang, "{n} waiting deliveries are being sent now.", n=7) in shown
+    fake.waiting = 0
+    await partner.post("/webhooks/sub_1/retry", data={"csrf": csrf_of(page.text)})
+    assert translate(lang, "No delivery was waiting for its next try.") in (await partner.get("/webhooks/sub_1")).text
 
 
 async def test_the_secret_is_rotated_only_after_a_confirmation_with_the_overlap_shown(partner):
