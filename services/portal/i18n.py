@@ -2224,6 +2224,14 @@ def format_number(lang: str, value: Any) -> str:
     return format_decimal(value, locale=locale_of(lang), decimal_quantization=False)
 
 
+def format_score(lang: str, value: Any, digits: int = 2) -> str:
+    """A score to ``digits`` places as the language writes numbers ("98,00" in Russian): a
+    review page had "98.0" beside "IELTS 6,5"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "" if value is None else str(value)
+    return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=locale_of(lang))
+
+
 def _word(lang: str, key: str, value: Any) -> str:
     if key == "nationality":
         return country_name(lang, str(value))

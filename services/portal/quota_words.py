@@ -131,7 +131,9 @@ class Words:
         if p is None:
             return pid
         host = self.institutions.get(str(p.get("host_institution_id")))
-        return f"{p['title']}{list_comma(self.lang)}{host}" if host else str(p["title"])
+        # Chinese 、 lists things apart: "汉语言文化、大连外国语大学" read as two; ， says where
+        between = "，" if self.lang == "zh" else list_comma(self.lang)
+        return f"{p['title']}{between}{host}" if host else str(p["title"])
 
     def value(self, dim: str, value: str, lang: str | None = None) -> str:
         """A scope value in words: in ``lang`` (a label's own language) where the portal words it,

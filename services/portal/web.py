@@ -36,6 +36,7 @@ from services.portal.i18n import (
     format_file_size,
     format_moment,
     format_number,
+    format_score,
     language_name,
     list_comma,
     locale_of,
@@ -156,6 +157,8 @@ TEMPLATES.env.filters.update(
     file_size=_in_language(format_file_size),
     # a grade or a level as the language writes numbers ("85,5" in Russian; "4", not "4.0")
     decimal=_in_language(format_number),
+    # a score to fixed places, as the language writes numbers: 98,00 in Russian
+    score=pass_context(lambda ctx, value, digits=2: format_score(ctx.get("lang") or "en", value, digits)),
     country=_in_language(country_name),
     language_name=_in_language(language_name),
     words=words_of,

@@ -345,7 +345,7 @@ async def test_a_new_rule_is_offered_from_the_cycles_catalog_with_an_id_suggeste
     assert re.search(r'name="limit" value="count" id="f-limit-count" checked', page.text)
     await officer.get("/language/zh?next=/officer/cycles/c1/quota-rules/new")
     page = await officer.get("/officer/cycles/c1/quota-rules/new")
-    assert "哈萨克斯坦" in page.text and "临床医学、新疆医科大学" in page.text and "每个派出国" in page.text
+    assert "哈萨克斯坦" in page.text and "临床医学，新疆医科大学" in page.text and "每个派出国" in page.text
 
 
 async def test_a_new_rule_is_saved_with_its_percentage_as_a_share_and_the_list_says_so(officer):

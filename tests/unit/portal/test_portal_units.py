@@ -518,3 +518,15 @@ def test_a_date_of_birth_written_as_asked_but_not_in_the_calendar_is_told_so():
         translate("ru", "There is no such day: check the month and the day.")
         == "Такой даты нет: проверьте месяц и день."
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "digits", "written"),
+    [("ru", 98.0, 1, "98,0"), ("ru", 87.25, 2, "87,25"), ("en", 98.0, 2, "98.00"), ("zh", 7, 2, "7.00")],
+)
+def test_a_score_is_written_as_the_language_writes_numbers(lang, value, digits, written):
+    """A Russian review page had "Приоритетный балл: 98.0" beside "IELTS 6,5"."""
+    from services.portal.i18n import format_score
+
+    assert format_score(lang, value, digits) == written
+    assert format_score(lang, None, digits) == ""
