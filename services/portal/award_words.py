@@ -612,7 +612,7 @@ HOST_WORDS: dict[str, dict[str, str]] = {
     "Nominations for this cycle are closed.": {
         "en": "Nominations for this cycle are closed.",
         "zh": "本周期的提名已截止。",
-        "ru": "Выдвижение в этом цикле закрыто.",
+        "ru": "Выдвижение в этом наборе закрыто.",
         "ur": "اس دور کے لیے نامزدگیاں بند ہو چکی ہیں۔",
     },
     "The admission deadline passed on {closes_at}: matches not decided by then are declined.": {
@@ -741,7 +741,7 @@ AFTER_REJECTION_WORDS: dict[str, dict[str, str]] = {
         "en": "This ends your application in this cycle: with the host's decision your nomination was withdrawn, and "
         "later matching rounds do not consider your other choices.",
         "zh": "您在本周期的申请至此结束：随着接收院校的决定，您的提名已被撤回，之后的匹配轮次不会再考虑您的其他志愿。",
-        "ru": "На этом ваше участие в этом цикле завершено: вместе с решением принимающего вуза ваше выдвижение "
+        "ru": "На этом ваше участие в этом наборе завершено: вместе с решением принимающего вуза ваше выдвижение "
         "отозвано, и следующие раунды распределения не рассматривают другие выбранные вами программы.",
         "ur": "اس دور میں آپ کی درخواست یہیں ختم ہوتی ہے: میزبان ادارے کے فیصلے کے ساتھ آپ کی نامزدگی واپس لے لی گئی،"
         " اور آئندہ میچنگ راؤنڈ آپ کے دوسرے انتخاب پر غور نہیں کریں گے۔",
@@ -751,7 +751,7 @@ AFTER_REJECTION_WORDS: dict[str, dict[str, str]] = {
         "en": "Your application stays in this cycle for your other choices: a later matching round may place you in "
         "one of them (not in this programme again).",
         "zh": "您的申请仍保留在本周期，用于您的其他志愿：之后的匹配轮次可能为您安排其中之一（不会再是该项目）。",
-        "ru": "Ваша заявка остаётся в этом цикле для других выбранных вами программ: в следующем раунде "
+        "ru": "Ваша заявка остаётся в этом наборе для других выбранных вами программ: в следующем раунде "
         "распределения вам может достаться место на одной из них (но не на этой программе).",
         "ur": "آپ کی درخواست اس دور میں آپ کے دوسرے انتخاب کے لیے برقرار ہے: آئندہ کوئی میچنگ راؤنڈ آپ کو ان میں سے"
         " کسی میں جگہ دے سکتا ہے (اس پروگرام میں دوبارہ نہیں)۔",
@@ -759,7 +759,7 @@ AFTER_REJECTION_WORDS: dict[str, dict[str, str]] = {
     "You chose no other programme in this cycle, so no later matching round can place you.": {
         "en": "You chose no other programme in this cycle, so no later matching round can place you.",
         "zh": "您在本周期没有选择其他项目，因此之后的匹配轮次无法为您安排名额。",
-        "ru": "Других программ в этом цикле вы не выбирали, поэтому следующие раунды распределения не могут "
+        "ru": "Других программ в этом наборе вы не выбирали, поэтому следующие раунды распределения не могут "
         "предложить вам место.",
         "ur": "آپ نے اس دور میں کوئی اور پروگرام منتخب نہیں کیا، اس لیے آئندہ کوئی میچنگ راؤنڈ آپ کو جگہ نہیں دے سکتا۔",
     },

@@ -7,7 +7,7 @@ from __future__ import annotations
 COMMITTEE_WORDS: dict[str, dict[str, str]] = {
     "This cycle has no scoresheet yet: the criteria below are a suggestion, not saved. Save the scoresheet before reviewers are assigned. The suggested criteria are shown to each reader in their own language.": {
         "zh": "本周期尚无评分表：下列标准只是建议，尚未保存。请先保存评分表，再分配评审人。建议的标准会以每位读者自己的语言显示。",
-        "ru": "У этого цикла ещё нет оценочного листа: критерии ниже — лишь предложение и не сохранены. Сохраните оценочный лист, прежде чем назначать рецензентов. Предложенные критерии каждый читатель видит на своём языке.",
+        "ru": "У этого набора ещё нет оценочного листа: критерии ниже — лишь предложение и не сохранены. Сохраните оценочный лист, прежде чем назначать рецензентов. Предложенные критерии каждый читатель видит на своём языке.",
         "ur": "اس سائیکل کی ابھی کوئی اسکور شیٹ نہیں: نیچے دیے گئے معیار صرف تجویز ہیں، محفوظ نہیں ہوئے۔ جائزہ کار مقرر کرنے سے پہلے اسکور شیٹ محفوظ کریں۔ تجویز کردہ معیار ہر پڑھنے والے کو اس کی اپنی زبان میں دکھائے جاتے ہیں۔",
     },
     "Give to": {"zh": "改派给", "ru": "Передать", "ur": "کسے دیں"},
@@ -319,7 +319,7 @@ COMMITTEE_WORDS |= {
     },
     "Assign reviewers again on the cycle's scoresheet page: it fills what is missing.": {
         "zh": "请在本期的评分表页面再次分配评审人：系统会补足缺少的评审人。",
-        "ru": "Снова назначьте рецензентов на странице оценочного листа цикла: недостающие будут добавлены.",
+        "ru": "Снова назначьте рецензентов на странице оценочного листа набора: недостающие будут добавлены.",
         "ur": "دور کے اسکور شیٹ صفحے پر دوبارہ جائزہ کار مقرر کریں: کمی پوری ہو جائے گی۔",
     },
     "The scoresheet asks for {asked} reviewers per application, but {n} officer(s) review this scheme. An administrator adds officer accounts for the scheme, or lower the number above.": {

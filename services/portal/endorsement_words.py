@@ -166,13 +166,13 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
     "Endorsements for this cycle are closed.": {
         "en": "Endorsements for this cycle are closed.",
         "zh": "本周期的院校推荐已截止。",
-        "ru": "Приём рекомендаций в этом цикле закрыт.",
+        "ru": "Приём рекомендаций в этом наборе закрыт.",
         "ur": "اس دور کے لیے توثیق بند ہو چکی ہے۔",
     },
     "Endorsements for this cycle closed on {closes_at}.": {
         "en": "Endorsements for this cycle closed on {closes_at}.",
         "zh": "本周期的院校推荐已于 {closes_at} 截止。",
-        "ru": "Приём рекомендаций в этом цикле закончился {closes_at}.",
+        "ru": "Приём рекомендаций в этом наборе закончился {closes_at}.",
         "ur": "اس دور کے لیے توثیق {closes_at} کو بند ہو گئی۔",
     },
     "You can read these endorsements; the institution's coordinator sets them.": {
@@ -297,7 +297,7 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
     "This application is not one of this institution's applicants in the cycle.": {
         "en": "This application is not one of this institution's applicants in the cycle.",
         "zh": "此申请不属于该院校在本周期的申请人。",
-        "ru": "Эта заявка не относится к кандидатам этого вуза в цикле.",
+        "ru": "Эта заявка не относится к кандидатам этого вуза в наборе.",
         "ur": "یہ درخواست اس دور میں اس ادارے کے درخواست دہندگان میں شامل نہیں۔",
     },
     "An application is named twice.": {
@@ -367,7 +367,7 @@ NOMINATOR_MENDS: dict[str, dict[str, str]] = {
     "The host institution did not admit this nominee, who takes no further part in this cycle.": {
         "en": "The host institution did not admit this nominee, who takes no further part in this cycle.",
         "zh": "接收院校未录取该被提名人，其不再参加本周期的后续评选。",
-        "ru": "Принимающий вуз не принял этого кандидата; в этом цикле он(а) больше не участвует.",
+        "ru": "Принимающий вуз не принял этого кандидата; в этом наборе он(а) больше не участвует.",
         "ur": "میزبان ادارے نے اس نامزد امیدوار کو داخلہ نہیں دیا؛ وہ اس دور میں مزید شامل نہیں۔",
     },
     "{name}, first on the reserve list, moved up into the place.": {

@@ -369,7 +369,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     # a nominee with a place cannot be taken off (nomination.placed, services/matching/service/nominations.py)
     "This nominee already holds a place in this cycle (approved, with the host or accepted): a nominee with a place cannot be taken off the list.": {
         "zh": "该被提名人已在本期获得名额（已批准、在东道院校审核中或已接受）：已获得名额的被提名人不能从名单中移除。",
-        "ru": "У этого кандидата уже есть место в этом цикле (одобрено, на рассмотрении принимающего вуза или принято): "
+        "ru": "У этого кандидата уже есть место в этом наборе (одобрено, на рассмотрении принимающего вуза или принято): "
         "кандидата с местом нельзя исключить из списка.",
         "ur": "اس نامزد امیدوار کے پاس اس دور میں پہلے ہی نشست ہے (منظور شدہ، میزبان ادارے کے پاس یا قبول شدہ): "
         "نشست رکھنے والے امیدوار کو فہرست سے نہیں ہٹایا جا سکتا۔",

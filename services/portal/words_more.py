@@ -36,7 +36,7 @@ MORE: dict[str, dict[str, str]] = {
     "each field": {"zh": "每个学科领域", "ru": "для каждой области", "ur": "ہر شعبہ"},
     "each level": {"zh": "每个层次", "ru": "для каждого уровня", "ur": "ہر سطح"},
     "each scheme": {"zh": "每个计划", "ru": "для каждой программы обмена", "ur": "ہر اسکیم"},
-    "each cycle": {"zh": "每个周期", "ru": "для каждого цикла", "ur": "ہر دور"},
+    "each cycle": {"zh": "每个周期", "ru": "для каждого набора", "ur": "ہر دور"},
     "Total": {"zh": "合计", "ru": "Всего", "ur": "کل"},
     # the officer's review page: a match's own places on the waitlists, its reference
     "Reference": {"zh": "编号", "ru": "Номер", "ur": "حوالہ"},

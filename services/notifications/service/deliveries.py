@@ -10,7 +10,7 @@ from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.journal import Action
 from services.notifications.models import Notification, WebhookSubscription
 from services.notifications.service import journal
-from shared.clock import utcnow
+from shared.clock import aware, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.paging import Paging, fetch_page
 from shared.principal import Principal
@@ -81,11 +81,15 @@ async def replay(
         sub = await session.get(WebhookSubscription, row.recipient)
         if sub is None or not sub.active:
             raise Conflict("delivery.subscription_removed", "its subscription has been removed", "subscription_id")
+    now = utcnow()
+    due = row.next_attempt_at is None or aware(row.next_attempt_at) <= now
+    if row.status == DeliveryStatus.PENDING and due:
+        return row  # due already (replayed a moment ago, or its next try is now): nothing to change
     before = {"status": row.status, "attempts": row.attempts, "last_error": row.last_error}
     if row.status == DeliveryStatus.DEAD:  # a fresh schedule; a pending one keeps its count
         row.status = DeliveryStatus.PENDING
         row.attempts = 0
-    row.next_attempt_at = utcnow()
+    row.next_attempt_at = now
     journal.record(
         session,
         caller,
