@@ -305,7 +305,10 @@ async def _tell_hosts(session: AsyncSession, env: Envelope, answer: _Answer, kin
     context = {**answer.context, **({"link": link} if link else {})}
     for institution in answer.hosts:
         told = await accounts_picked(session, Role.PARTNER, partial(host_users, institution_id=institution))
-        await tell_staff(session, env, told, kind, context)
+        # which of its universities: one office admits for four, and "the place at Clinical
+        # Medicine" left it to click through to find out where
+        named = {**context, "institution": await host_name(session, institution)}
+        await tell_staff(session, env, told, kind, named)
 
 
 Outcome = ApplicationWaitlisted | ApplicationUnmatched | MatchApproved | MatchConfirmed

@@ -3234,7 +3234,9 @@ MESSAGES["place_accepted_host"] = {
     "en": Message(
         "Place accepted: {{ programme }} ({{ cycle }})",
         (
-            P("An applicant from {{ country_name }} accepted the place at {{ programme }} ({{ cycle }})."),
+            P(
+                "An applicant from {{ country_name }} accepted the place at {{ programme }}{% if institution is defined and institution %} at {{ institution }}{% endif %} ({{ cycle }})."
+            ),
             P(
                 "Issue the admission papers (the admission letter, a visa form) on the applicant's page in the"
                 " portal; the applicant is told when you do."
@@ -3245,7 +3247,9 @@ MESSAGES["place_accepted_host"] = {
     "zh": Message(
         "名额已被接受：{{ programme }}（{{ cycle }}）",
         (
-            P("一名来自{{ country_name }}的申请人已接受{{ programme }}（{{ cycle }}）的名额。"),
+            P(
+                "一名来自{{ country_name }}的申请人已接受{{ programme }}{% if institution is defined and institution %}（{{ institution }}）{% endif %}（{{ cycle }}）的名额。"
+            ),
             P("请在门户网站该申请人的页面签发录取文件（录取通知书、签证申请表）；签发后申请人会收到通知。"),
             A("link", optional=True),
         ),
@@ -3254,7 +3258,7 @@ MESSAGES["place_accepted_host"] = {
         "Место принято: {{ programme }} ({{ cycle }})",
         (
             P(
-                "Предложение места на программе «{{ programme }}» (конкурс «{{ cycle }}») принято заявителем"
+                "Предложение места на программе «{{ programme }}»{% if institution is defined and institution %} ({{ institution }}){% endif %} (конкурс «{{ cycle }}») принято заявителем"
                 " (страна: {{ country_name }})."
             ),
             P(
@@ -3267,7 +3271,9 @@ MESSAGES["place_accepted_host"] = {
     "ur": Message(
         "نشست قبول: {{ programme }} ({{ cycle }})",
         (
-            P("{{ country_name }} کے ایک درخواست دہندہ نے {{ programme }} ({{ cycle }}) میں نشست قبول کر لی ہے۔"),
+            P(
+                "{{ country_name }} کے ایک درخواست دہندہ نے {{ programme }}{% if institution is defined and institution %} ({{ institution }}){% endif %} ({{ cycle }}) میں نشست قبول کر لی ہے۔"
+            ),
             P(
                 "پورٹل میں درخواست دہندہ کے صفحے پر داخلے کے کاغذات (داخلے کا خط، ویزا فارم) جاری کریں؛"
                 " جاری ہونے پر درخواست دہندہ کو اطلاع دی جائے گی۔"
@@ -3281,7 +3287,7 @@ MESSAGES["place_declined_host"] = {
         "Place declined: {{ programme }} ({{ cycle }})",
         (
             P(
-                "An applicant from {{ country_name }} declined the place at {{ programme }} ({{ cycle }}). The seat"
+                "An applicant from {{ country_name }} declined the place at {{ programme }}{% if institution is defined and institution %} at {{ institution }}{% endif %} ({{ cycle }}). The seat"
                 " is free again: the admissions officers offer it to the next applicant in a later round."
             ),
             A("link", optional=True),
@@ -3291,7 +3297,7 @@ MESSAGES["place_declined_host"] = {
         "名额被放弃：{{ programme }}（{{ cycle }}）",
         (
             P(
-                "一名来自{{ country_name }}的申请人放弃了{{ programme }}（{{ cycle }}）的名额。该名额已重新空出，"
+                "一名来自{{ country_name }}的申请人放弃了{{ programme }}{% if institution is defined and institution %}（{{ institution }}）{% endif %}（{{ cycle }}）的名额。该名额已重新空出，"
                 "招生官将在后续轮次中把它提供给下一位申请人。"
             ),
             A("link", optional=True),
@@ -3301,7 +3307,7 @@ MESSAGES["place_declined_host"] = {
         "Отказ от места: {{ programme }} ({{ cycle }})",
         (
             P(
-                "Предложение места на программе «{{ programme }}» (конкурс «{{ cycle }}») отклонено заявителем"
+                "Предложение места на программе «{{ programme }}»{% if institution is defined and institution %} ({{ institution }}){% endif %} (конкурс «{{ cycle }}») отклонено заявителем"
                 " (страна: {{ country_name }}). Место снова свободно: сотрудники приёмной комиссии предложат его"
                 " следующему заявителю в одном из следующих раундов."
             ),
@@ -3312,7 +3318,7 @@ MESSAGES["place_declined_host"] = {
         "نشست مسترد: {{ programme }} ({{ cycle }})",
         (
             P(
-                "{{ country_name }} کے ایک درخواست دہندہ نے {{ programme }} ({{ cycle }}) میں نشست کی پیشکش مسترد کر دی"
+                "{{ country_name }} کے ایک درخواست دہندہ نے {{ programme }}{% if institution is defined and institution %} ({{ institution }}){% endif %} ({{ cycle }}) میں نشست کی پیشکش مسترد کر دی"
                 " ہے۔ نشست دوبارہ خالی ہے: داخلہ افسران اگلے راؤنڈ میں اسے اگلے درخواست دہندہ کو پیش کریں گے۔"
             ),
             A("link", optional=True),

@@ -87,6 +87,8 @@ async def test_the_host_and_the_officers_hear_an_answer_without_the_applicants_n
     }
     said = "\n".join(by_subject.values())
     assert "巴基斯坦" in said and "Ayesha" not in said  # the country, never the name
+    # which of the office's universities (one office admits for four)
+    assert all(f"International relations（{host} University）" in text for text in by_subject.values())
     assert (
         f"{PORTAL}/host/applications/{answered['accepted']}"
         in by_subject["名额已被接受：International relations（SCO 2026/27）"]

@@ -111,7 +111,12 @@ SAMPLES = {
         "due_on": "2027-03-15",
     },
     "document_resubmitted": {"cycle": "SCO 2026/27", "kind": "transcript", "version": 2, "application": "a88de10f"},
-    "place_accepted_host": {"cycle": "SCO 2026/27", "programme": "Chinese medicine", "country": "PK"},
+    "place_accepted_host": {
+        "cycle": "SCO 2026/27",
+        "programme": "Chinese medicine",
+        "country": "PK",
+        "institution": "Xinjiang Medical University",
+    },
     "place_declined_host": {"cycle": "SCO 2026/27", "programme": "Chinese medicine", "country": "PK"},
     "place_declined_officers": {
         "cycle": "SCO 2026/27",

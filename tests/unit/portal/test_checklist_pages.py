@@ -102,6 +102,9 @@ async def test_the_applicant_sees_the_rejected_transcript_then_the_verified_one(
         assert words(lang, "checklist:state.rejected") in item
         assert pages.REASON[lang] in item and "Stamp &lt;missing&gt; on page 2" in item
         assert '<time datetime="2027-03-15">' in item
+        # the step leads to where it is done (a phone's page is screens long)
+        link = f'<a href="#documents" class="next-step-link">{translate(lang, "Documents")}</a>'
+        assert link in item
         # the letters: one of two received, one awaited; the grade met; the HEC attestation named
         letters = box.split('data-code="requirement.letters"', 1)[1].split("</li>", 1)[0]
         assert words(lang, "checklist:state.unmet") in letters
@@ -208,6 +211,7 @@ async def test_a_reviewer_reads_the_next_steps_about_the_applicant_not_addressed
         box = section((await client.get("/officer/applications/a1/documents")).text)
         item = box.split('data-code="requirement.document" data-kind="transcript"', 1)[1].split("</li>", 1)[0]
         assert words(lang, "checklist:next.reupload_by.staff").split("{")[0] in item
+        assert "next-step-link" not in box  # the applicant's steps, not the reviewer's
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
