@@ -56,6 +56,7 @@ from services.portal.views.documents import (
 from services.portal.views.messages import MAX_BODY, new_message_key, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of, unconfirmed_from
 from shared.eligibility import age_on
+from shared.events.catalog import DocumentKind
 
 router = APIRouter()
 PAGE = 20
@@ -448,7 +449,7 @@ async def _application_page(
         refused_change=refused_change,
         values=form_values,
         certificates=CERTIFICATES,
-        document_kinds=DOCUMENT_KINDS,
+        document_kinds=_upload_kinds(by_id.values()),
         offered=by_id.get(application.get("offered_programme_id") or ""),
         outcome=latest_outcome(application.get("history") or []),  # the latest round's or officer's word
         referees=referees,
@@ -469,6 +470,14 @@ async def _application_page(
         papers=papers,  # the host's admission papers, once the place is accepted
         passport_name_wanted=passport_name_asked,
     )
+
+
+def _upload_kinds(programmes) -> tuple[str, ...]:
+    """What an applicant may say a document is: a recommendation letter only where a chosen
+    programme asks for one as a document. Letters come from the referees, and the choice had
+    invited applicants to upload their own."""
+    asked = {k for p in programmes for k in ((p.get("requirements") or {}).get("required_documents") or [])}
+    return tuple(k for k in DOCUMENT_KINDS if k != DocumentKind.RECOMMENDATION or k in asked)
 
 
 async def _passport_name_asked(request: Request, application: dict) -> bool:

@@ -82,7 +82,7 @@ class Fake:
             shown = [listed] if offset < total else []
             return httpx.Response(200, json={"items": shown, "total": total, "offset": offset, "limit": 50})
         if (method, path) == ("GET", "/programmes"):
-            return httpx.Response(200, json={"items": [PROGRAMME], "total": 1})
+            return httpx.Response(200, json={"items": [getattr(self, "programme", PROGRAMME)], "total": 1})
         if (method, path) == ("GET", "/applications/a1/eligibility"):
             return httpx.Response(200, json={"eligible": True, "choices": []})
         if (method, path) == ("GET", "/applications/a1/referees"):
@@ -136,6 +136,22 @@ async def test_the_applicant_sees_the_reason_in_their_language_the_note_as_writt
         assert path == "/applications/a1/documents"
         assert b'name="replaces"\r\n\r\nd1' in body and b'name="attestation_number"\r\n\r\nH-1' in body
         assert b'name="attested_on"' not in body  # empty fields are not sent
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+async def test_a_recommendation_letter_is_offered_to_upload_only_where_a_programme_asks_for_one():
+    """Letters come from the referees: the kinds of document had offered "recommendation
+    letter" on the page that says the applicant never sees their letters."""
+    client, fake, cm = await _portal("applicant")
+    try:
+        kinds = re.search(r'<select[^>]*name="kind".*?</select>', (await client.get("/applications/a1")).text, re.S)
+        assert 'value="passport"' in kinds.group(0) and 'value="recommendation"' not in kinds.group(0)
+        requirements = {**PROGRAMME["requirements"], "required_documents": ["passport", "recommendation"]}
+        fake.programme = {**PROGRAMME, "requirements": requirements}
+        kinds = re.search(r'<select[^>]*name="kind".*?</select>', (await client.get("/applications/a1")).text, re.S)
+        assert 'value="recommendation"' in kinds.group(0)
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
