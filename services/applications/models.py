@@ -284,6 +284,8 @@ class RefereeRequest(Base, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     opened_at: datetime | None = None
     answered_at: datetime | None = None  # submitted or declined
+    # a referee who declined may say why (told to the applicant, who asks someone else)
+    decline_reason: str | None = Field(default=None, max_length=500)
     cancelled_at: datetime | None = None
     replaced_by: str | None = Field(default=None, max_length=64)
     last_reminded_at: datetime | None = None

@@ -132,6 +132,18 @@ MORE: dict[str, dict[str, str]] = {
         "ru": "Чтобы войти сейчас, задайте новый пароль: ссылка, которую мы пришлём по электронной почте, разблокирует учётную запись.",
         "ur": "ابھی لاگ اِن کرنے کے لیے نیا پاس ورڈ بنائیں: ہمارا ای میل کردہ لنک اکاؤنٹ کو کھول دیتا ہے۔",
     },
+    # a referee who declines may say why; the applicant reads it beside the referee
+    "Your reason (optional)": {
+        "zh": "您的理由（可选）",
+        "ru": "Ваша причина (необязательно)",
+        "ur": "آپ کی وجہ (اختیاری)",
+    },
+    "The applicant reads it as you write it, and asks someone else.": {
+        "zh": "申请人会按您所写的原文看到它，并另请他人。",
+        "ru": "Заявитель прочтёт её так, как вы напишете, и попросит другого человека.",
+        "ur": "درخواست دہندہ اسے ویسے ہی پڑھے گا جیسے آپ لکھیں گے، اور کسی اور سے درخواست کرے گا۔",
+    },
+    "Their reason:": {"zh": "对方给出的理由：", "ru": "Причина:", "ur": "بتائی گئی وجہ:"},
     # a partner's endpoint back after an outage: what waits for its next try goes now
     "Send the waiting deliveries now": {
         "zh": "立即发送等待中的投递",

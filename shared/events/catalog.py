@@ -403,7 +403,11 @@ class RefereeLetterSubmitted(RefereeAnswered):
 
 
 class RefereeDeclined(RefereeAnswered):
-    pass
+    reason: str | None = personal(
+        None,
+        used_by={"notifications": "the applicant's notice quotes why the referee declined, as written"},
+        description="the referee's reason, as they wrote it (optional)",
+    )
 
 
 # --- corridor.catalog.v1 (compacted; key: entity id; deletes are tombstones) ---

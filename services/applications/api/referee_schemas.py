@@ -49,6 +49,7 @@ class RefereeOut(BaseModel):
     opened_at: datetime | None
     answered_at: datetime | None
     last_reminded_at: datetime | None
+    decline_reason: str | None = Field(default=None, description="declined: the referee's reason, if they gave one")
 
     @classmethod
     def of(cls, r: RefereeRequest) -> RefereeOut:
@@ -66,6 +67,7 @@ class RefereeOut(BaseModel):
             opened_at=aware_or_none(r.opened_at),
             answered_at=aware_or_none(r.answered_at),
             last_reminded_at=aware_or_none(r.last_reminded_at),
+            decline_reason=r.decline_reason,
         )
 
 
@@ -104,6 +106,14 @@ class RefereeRequestView(BaseModel):
             applicant_name=v.applicant_name,
             programmes=v.programmes,
         )
+
+
+class RefereeDeclineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text | None = Field(
+        default=None, max_length=500, description="why you decline (optional): told to the applicant as written"
+    )
 
 
 class LetterTextIn(BaseModel):

@@ -18,6 +18,7 @@ from services.applications.api.referee_schemas import (
     LetterTextIn,
     OfficerLetterOut,
     RefereeAnswerOut,
+    RefereeDeclineIn,
     RefereeIn,
     RefereeLanguage,
     RefereeOut,
@@ -209,8 +210,12 @@ async def upload_letter(
 
 
 @router.post("/referee/decline", response_model=RefereeAnswerOut, summary="Decline to write the letter")
-async def decline(token: RefereeToken, session: Transaction, links: Links, runtime: Runtime) -> RefereeAnswerOut:
-    await referees.decline(session, infra, links.secret, token, source=runtime.source)
+async def decline(
+    token: RefereeToken, session: Transaction, links: Links, runtime: Runtime, body: RefereeDeclineIn | None = None
+) -> RefereeAnswerOut:
+    """The reason, if given, is told to the applicant as written (they ask someone else)."""
+    reason = body.reason if body is not None else None
+    await referees.decline(session, infra, links.secret, token, reason=reason, source=runtime.source)
     return RefereeAnswerOut(state="declined")
 
 

@@ -370,7 +370,7 @@ async def _answered(
         "programmes": programmes,
     }
     if state != RefereeState.SUBMITTED:
-        await add_event(session, tables, RefereeDeclined(**about), source=source)
+        await add_event(session, tables, RefereeDeclined(**about, reason=request.decline_reason), source=source)
         return
     # the applicant's next step: a draft whose last letter came in was left waiting for them
     complete = ready = False
@@ -447,8 +447,11 @@ async def upload_letter(
     return request
 
 
-async def decline(session: AsyncSession, tables: InfraTables, secret: str, token: str, *, source: str) -> None:
+async def decline(
+    session: AsyncSession, tables: InfraTables, secret: str, token: str, *, reason: str | None = None, source: str
+) -> None:
     request = await _linked(session, secret, token, lock=True)
+    request.decline_reason = (reason or "").strip()[:500] or None
     await _answered(session, tables, request, RefereeState.DECLINED, source=source)
 
 

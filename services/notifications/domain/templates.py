@@ -1394,6 +1394,7 @@ MESSAGES["letter_declined"] = {
                 "Your referee {{ referee }} declined to write a recommendation letter"
                 "{% if programmes is defined and programmes %} for your application to {{ programmes }}{% endif %}."
             ),
+            P("{% if reason is defined and reason %}Their reason: “{{ reason }}”{% endif %}"),
             P("You can ask someone else: open your application in the Corridor portal and replace the referee."),
         ),
     ),
@@ -1403,6 +1404,7 @@ MESSAGES["letter_declined"] = {
             P(
                 "您的推荐人 {{ referee }} 婉拒为您{% if programmes is defined and programmes %}（{{ programmes }}）{% endif %}撰写推荐信。"
             ),
+            P("{% if reason is defined and reason %}对方给出的理由：“{{ reason }}”{% endif %}"),
             P("您可以请其他人撰写：在 Corridor 门户网站打开您的申请并更换推荐人。"),
         ),
     ),
@@ -1413,6 +1415,7 @@ MESSAGES["letter_declined"] = {
                 "Ваш рекомендатель {{ referee }} отказался(-ась) писать рекомендательное письмо"
                 "{% if programmes is defined and programmes %} к заявке на программы: {{ programmes }}{% endif %}."
             ),
+            P("{% if reason is defined and reason %}Причина: «{{ reason }}»{% endif %}"),
             P("Вы можете попросить другого человека: откройте заявку на портале Corridor и замените рекомендателя."),
         ),
     ),
@@ -1423,6 +1426,7 @@ MESSAGES["letter_declined"] = {
                 "آپ کے سفارش کنندہ {{ referee }} نے"
                 "{% if programmes is defined and programmes %} آپ کی درخواست ({{ programmes }}) کے لیے{% endif %} سفارشی خط لکھنے سے انکار کر دیا ہے۔"
             ),
+            P("{% if reason is defined and reason %}بتائی گئی وجہ: ”{{ reason }}“{% endif %}"),
             P("آپ کسی اور سے درخواست کر سکتے ہیں: Corridor پورٹل میں اپنی درخواست کھولیں اور سفارش کنندہ تبدیل کریں۔"),
         ),
     ),

@@ -14,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.notifications.domain.delivery import Channel
 from services.notifications.models import Notification
 from services.notifications.service.fanout import tell_applicant
-from shared.events.catalog import RefereeAnswered, RefereeCancelled, RefereeLetterSubmitted, RefereeRequested
+from shared.events.catalog import (
+    RefereeAnswered,
+    RefereeCancelled,
+    RefereeDeclined,
+    RefereeLetterSubmitted,
+    RefereeRequested,
+)
 from shared.events.envelope import Envelope
 
 
@@ -63,6 +69,8 @@ async def tell_applicant_answered(session: AsyncSession, env: Envelope, event: R
             # what the applicant does next: submit a draft nothing holds back any more
             "letters_complete": isinstance(event, RefereeLetterSubmitted) and event.letters_complete,
             "ready_to_submit": isinstance(event, RefereeLetterSubmitted) and event.ready_to_submit,
+            # a declining referee's reason, as they wrote it
+            **({"reason": event.reason} if isinstance(event, RefereeDeclined) and event.reason else {}),
         },
         application_id=event.application_id,
         says={"request_id": event.request_id, "answer": "submitted" if submitted else "declined"},

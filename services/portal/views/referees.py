@@ -221,10 +221,13 @@ async def upload_letter(request: Request):
 async def decline(request: Request):
     form = await checked_form(request)
     token = str(form.get("token") or "")
+    reason = str(form.get("reason") or "").strip()[:500]
     if form.get("confirm") != "yes":  # the browser asks for the box; a form sent without it is refused here
         errors = {"decline": "Tick the box to confirm: declining cannot be undone."}
-        return await _letter_page(request, token, errors=errors, status_code=422)
-    call = services_of(request).applications.post("/referee/decline", headers=_headers(token))
+        return await _letter_page(request, token, errors=errors, values={"reason": reason}, status_code=422)
+    call = services_of(request).applications.post(
+        "/referee/decline", json={"reason": reason} if reason else None, headers=_headers(token)
+    )
     problem = await _answer(request, token, call, "decline")
     return problem or _done(request, declined=True)
 

@@ -171,9 +171,14 @@ async def test_a_declined_referee_is_replaced_and_the_old_link_dies(service, eve
     assert r.status_code == 200 and r.json()["language"] == "ru" and r.json()["programmes"], r.text
     r = await client.post("/referee/open", params={"language": "fr"}, headers=_as_referee(token))
     assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("language"), r.text
-    r = await client.post("/referee/decline", headers=_as_referee(token))
+    # the referee says why (the applicant reads it, and asks someone else)
+    reason = {"reason": "  I am on leave until March.  "}
+    r = await client.post("/referee/decline", json=reason, headers=_as_referee(token))
     assert r.status_code == 200 and r.json() == {"state": "declined"}
-    await events.wait(draft["id"], "referee.declined", count=1)
+    (declined,) = await events.wait(draft["id"], "referee.declined", count=1)
+    assert declined.data["reason"] == "I am on leave until March."
+    told = {x["id"]: x for x in (await client.get(base, headers=who.headers)).json()}
+    assert told[first["id"]]["decline_reason"] == "I am on leave until March."
     r = await client.post(f"{base}/{first['id']}/remind", headers=who.headers)
     assert r.status_code == 409 and r.json()["code"] == "referee.not_waiting"
     r = await client.post(f"{base}/{first['id']}/replace", json=_referee(4, "professor", "zh"), headers=who.headers)

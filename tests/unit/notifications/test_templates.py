@@ -49,7 +49,7 @@ SAMPLES = {
     },
     "referee_cancelled": {"applicant": "Ayesha Khan"},
     "letter_submitted": {"referee": "Prof. Zhang Wei"},
-    "letter_declined": {"referee": "Prof. Zhang Wei"},
+    "letter_declined": {"referee": "Prof. Zhang Wei", "reason": "I am on leave until March."},
     "application_submitted": {
         "cycle": "SCO 2026/27",
         "programmes": ["Traditional Chinese Medicine 3+2", "Urban Thermal Energy"],

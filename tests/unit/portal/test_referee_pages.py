@@ -5,6 +5,7 @@ before it is sent, and a letter or a decline ends on the thank-you page."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -56,6 +57,7 @@ class FakeApplications:
             return httpx.Response(200, json=VIEW)
         if request.url.path in ("/referee/letter/text", "/referee/decline", "/referee/letter/file"):
             self.used = True
+            self.sent = request.content
             return httpx.Response(200, json={"state": "submitted"})
         return httpx.Response(404, json={"code": "not_found", "errors": []})
 
@@ -131,9 +133,11 @@ async def test_a_decline_needs_the_csrf_token(portal):
     r = await portal.post("/referee/decline", data={"csrf": csrf_of(page.text), "token": "good-token"})
     assert r.status_code == 422 and not portal.fake.used
     assert translate("ur", "Tick the box to confirm: declining cannot be undone.") in r.text
-    form = {"csrf": csrf_of(page.text), "token": "good-token", "confirm": "yes"}
+    assert 'name="reason"' in page.text  # why, optionally: the applicant reads it
+    form = {"csrf": csrf_of(page.text), "token": "good-token", "confirm": "yes", "reason": "On leave until March"}
     r = await portal.post("/referee/decline", data=form)
     assert r.status_code == 303 and r.headers["location"] == "/referee/declined" and portal.fake.used
+    assert json.loads(portal.fake.sent) == {"reason": "On leave until March"}
 
 
 async def test_a_cut_off_link_reads_as_not_valid_not_as_a_form_error(portal):

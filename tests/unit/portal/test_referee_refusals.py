@@ -98,7 +98,8 @@ class DeclinedReferee(RefusingReferees):
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if (request.method, request.url.path) == ("GET", "/applications/a1/referees"):
             declined = {"id": "r1", "state": "declined", "name": "Bilal Ahmed", "position": "lecturer",
-                        "institution": "NUST", "email": "bilal.pk@example.pk", "due_at": None}  # fmt: skip
+                        "institution": "NUST", "email": "bilal.pk@example.pk", "due_at": None,
+                        "decline_reason": "On leave <until> March"}  # fmt: skip
             return httpx.Response(200, json=[declined])
         return super().__call__(request)
 
@@ -111,6 +112,9 @@ async def test_a_replacement_refused_for_any_field_opens_its_form_at_that_field(
     async with portal_over(fake, FakeMatching()) as portal:
         await log_in(portal)
         page = await portal.get("/applications/a1")
+        # the referee's reason beside them, as written (escaped)
+        said = re.search(r'<p class="decline-reason">.*?</p>', page.text, re.S).group(0)
+        assert "On leave &lt;until&gt; March" in said
         replacement = {f"rep_r1_{k.removeprefix('ref_')}": v for k, v in REFEREE.items()}
         replacement["rep_r1_institution"] = ""
         r = await portal.post("/applications/a1/referees/r1/replace", data={"csrf": csrf_of(page.text), **replacement})
