@@ -60,9 +60,9 @@ from shared.upsert import upsert
 
 
 async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> None:
-    """Store a staff account unless a newer version is stored (partners are never reviewers)."""
-    if event.role == "partner":
-        return
+    """Store a staff or partner account unless a newer version is stored: a partner is never a
+    reviewer (reviewers are officers), but its name says who decided an admission (a partner's
+    decisions had been named by nobody)."""
     row = await session.get(StaffAccount, event.account_id)
     if row is not None and aware(row.as_of) > aware(as_of):
         return

@@ -13,7 +13,14 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from shared.events.catalog import ApplicationSubmitted, LanguageCertificate, OfferAccepted, OfferDeclined, Topics
+from shared.events.catalog import (
+    AccountUpserted,
+    ApplicationSubmitted,
+    LanguageCertificate,
+    OfferAccepted,
+    OfferDeclined,
+    Topics,
+)
 from shared.principal import Role
 from tests.integration.matching.conftest import TopicReader
 from tests.support.ids import uid
@@ -138,6 +145,16 @@ async def run_round(c, w: World, seed: int) -> dict[str, dict]:
 
 async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, producer, kafka):
     c, w = matching, World(EXCHANGE)
+    # the partner account, as the applications service announces it: its name says who decided
+    await producer.publish(
+        AccountUpserted(
+            account_id=f"partner-{w.u}",
+            role="partner",
+            name="LZU admissions",
+            email=f"admissions-{w.u}@lzu.example",
+            institutions=[w.host],
+        )
+    )
     await build(c, producer, w, {"x1": 95.0, "x2": 90.0, "x3": 85.0}, seats=2)
     matches = await run_round(c, w, 1)
     assert set(matches) == {w.a("x1"), w.a("x2")}  # x3 waits for a seat
@@ -204,6 +221,10 @@ async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, produce
     following = await ok(await c.get("/admissions", params=after, headers=w.partner))
     assert [a["match_id"] for a in following["items"]] == [x2] and following["next"] is None
     assert admitted["status"] == "approved" and admitted["decisions"][0]["decided_by"] == f"partner-{w.u}"
+    assert admitted["decisions"][0]["decided_by_name"] == "LZU admissions"  # a partner's decisions were nobody's
+    # a partner is never a reviewer
+    reviewers = await ok(await c.get(f"/cycles/{w.cycle}/reviewers", headers=ADMIN))
+    assert f"partner-{w.u}" not in {r["account_id"] for r in reviewers}
     rejected = await ok(
         await c.post(
             f"/matches/{x2}/admission",
