@@ -61,6 +61,27 @@ def status_of(exc: DomainError) -> int:
     return 422  # a bare DomainError is a refusal of the input
 
 
+# The token endpoint's refusals also carry OAuth 2.0's own members (RFC 6749 section 5.2):
+# an off-the-shelf OAuth client reads ``error``, and had shown nothing of a problem document.
+TOKEN_PATH = "/auth/token"
+OAUTH_ERRORS = {
+    "auth.bad_client_credentials": "invalid_client",
+    "auth.bad_credentials": "invalid_grant",
+    "auth.account_disabled": "invalid_grant",
+    "auth.locked": "invalid_grant",
+    "auth.throttled": "invalid_grant",
+}
+
+
+def oauth_error(code: str, items: list[dict[str, Any]]) -> str:
+    """The RFC 6749 error of a token endpoint's refusal."""
+    if code in OAUTH_ERRORS:
+        return OAUTH_ERRORS[code]
+    if any(i.get("field") == "grant_type" and "missing" not in str(i.get("code")) for i in items):
+        return "unsupported_grant_type"  # one named that is not ours (a missing one: invalid_request)
+    return "invalid_request"
+
+
 def problem(
     request: Request, status: int, code: str, detail: str, items: list[dict[str, Any]], headers: dict | None = None
 ) -> JSONResponse:
@@ -73,6 +94,8 @@ def problem(
         "instance": request.url.path,
         "errors": items,
     }
+    if request.url.path == TOKEN_PATH and status < 500:
+        body |= {"error": oauth_error(code, items), "error_description": detail}
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 

@@ -259,8 +259,13 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service, eve
     assert r.status_code == 200 and r.json()["role"] == "partner"
     wrong = await grant(client_id=client_id, client_secret="not-the-secret")
     assert wrong["status"] == 401 and wrong["code"] == "auth.bad_client_credentials"
+    # an OAuth client library reads RFC 6749's members
+    assert wrong["error"] == "invalid_client" and wrong["error_description"] == wrong["detail"]
     missing = await grant(client_id=client_id)
     assert missing["status"] == 422 and missing["errors"][0]["field"] == "client_secret"
+    assert missing["error"] == "invalid_request"
+    other = await c.post("/auth/token", data={"grant_type": "authorization_code", "code": "x"})
+    assert other.status_code == 422 and other.json()["error"] == "unsupported_grant_type"
 
     listed = (await c.get(f"/partners/{partner_id}/clients", headers=admin)).json()
     assert [x["client_id"] for x in listed["items"]] == [client_id] and "client_secret" not in str(listed)
