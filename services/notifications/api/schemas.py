@@ -60,6 +60,23 @@ class SubscriptionIn(BaseModel):
         return v.strip()
 
 
+class SubscriptionChange(BaseModel):
+    """What changes (a field left out stays as it is); the secret never changes here."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(default=None, max_length=2000, description="a new endpoint, checked as a new one is")
+    event_types: list[PartnerEventType] | None = Field(
+        default=None, max_length=20, description="empty: every partner event type"
+    )
+    description: str | None = Field(default=None, max_length=300)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        return None if v is None else SubscriptionIn._http_url(v)
+
+
 class SubscriptionOut(BaseModel):
     id: str
     institution_id: str

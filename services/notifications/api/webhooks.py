@@ -15,6 +15,7 @@ from services.notifications.api.schemas import (
     Replay,
     RetryOut,
     RotateSecret,
+    SubscriptionChange,
     SubscriptionCreated,
     SubscriptionIn,
     SubscriptionOut,
@@ -64,6 +65,30 @@ async def get_subscription(
     caller: PartnerOrAdmin, session: DbSession, subscription_id: Annotated[str, Path(max_length=64)]
 ) -> SubscriptionOut:
     return SubscriptionOut.of(await partners.subscription_of(session, caller, subscription_id))
+
+
+@router.patch(
+    "/webhooks/subscriptions/{subscription_id}",
+    response_model=SubscriptionOut,
+    summary="Change a subscription's address, event types or description (its secret stays)",
+)
+async def change_subscription(
+    caller: PartnerOrAdmin,
+    session: Transaction,
+    dispatcher: DispatcherOf,
+    body: SubscriptionChange,
+    subscription_id: Annotated[str, Path(max_length=64)],
+) -> SubscriptionOut:
+    sub = await partners.change(
+        session,
+        caller,
+        subscription_id,
+        url=body.url,
+        event_types=None if body.event_types is None else list(body.event_types),
+        description=body.description,
+        guard=dispatcher.webhooks.guard,
+    )
+    return SubscriptionOut.of(sub)
 
 
 @router.delete("/webhooks/subscriptions/{subscription_id}", status_code=204, summary="Stop a subscription")

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 class Action(StrEnum):
     SUBSCRIPTION_CREATED = "subscription.created"
+    # PATCH /webhooks/subscriptions/{id}: its address, event types or description (not its secret)
+    SUBSCRIPTION_CHANGED = "subscription.changed"
     # DELETE /webhooks/subscriptions/{id}: the subscription is deactivated (its deliveries keep naming it)
     SUBSCRIPTION_DELETED = "subscription.deleted"
     SECRET_ROTATED = "subscription.secret_rotated"  # the secrets themselves are never journaled

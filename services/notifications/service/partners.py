@@ -61,6 +61,38 @@ async def subscribe(
     return sub
 
 
+async def change(
+    session: AsyncSession,
+    caller: Principal,
+    subscription_id: str,
+    *,
+    url: str | None,
+    event_types: list[str] | None,
+    description: str | None,
+    guard: TargetGuard,
+) -> WebhookSubscription:
+    """A subscription's address, event types or description changed in place, its secret and
+    its deliveries' history kept (only deleting and subscribing again had changed them, with a
+    new secret to install), journaled with before and after. A new address is checked as a new
+    subscription's is; deliveries waiting for a try go to it."""
+    sub = await subscription_of(session, caller, subscription_id, active=True, lock=True)
+    before = _journaled(sub)
+    if url is not None and url != sub.url:
+        try:
+            await guard.check(url)
+        except Refusal as exc:
+            raise Invalid(exc.code, exc.reason, "url") from exc
+        sub.url = url
+    if event_types is not None:
+        sub.event_types = list(dict.fromkeys(event_types))
+    if description is not None:
+        sub.description = description
+    after = _journaled(sub)
+    if after != before:
+        journal.record(session, caller, Action.SUBSCRIPTION_CHANGED, subject=_subject(sub), before=before, after=after)
+    return sub
+
+
 def _subject(sub: WebhookSubscription) -> str:
     return f"subscription:{sub.id}"
 

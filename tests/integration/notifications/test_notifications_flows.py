@@ -748,6 +748,20 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
         "/webhooks/subscriptions", json={"url": hook, "institution_id": env.inst_a}, headers=admin
     )
     assert r.status_code == 201 and r.json()["institution_id"] == env.inst_a, r.text
+    # changed in place: its types and description, never its secret (a field it does not know is refused)
+    made = r.json()
+    r = await env.client.patch(
+        f"/webhooks/subscriptions/{made['id']}",
+        json={"event_types": ["application.offered"], "description": "intake v2"},
+        headers=admin,
+    )
+    assert r.status_code == 200 and r.json()["event_types"] == ["application.offered"], r.text
+    assert r.json()["description"] == "intake v2" and r.json()["url"] == hook and "secret" not in r.json()
+    r = await env.client.patch(f"/webhooks/subscriptions/{made['id']}", json={"secret": "whsec_x"}, headers=admin)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "secret"
+    other = auth(Role.PARTNER, "p", institutions=[env.inst_b])
+    r = await env.client.patch(f"/webhooks/subscriptions/{made['id']}", json={"description": "x"}, headers=other)
+    assert r.status_code == 404
     r = await env.client.post(
         "/webhooks/subscriptions", json={"url": "https://example.org/h", "institution_id": env.inst_b}, headers=partner
     )

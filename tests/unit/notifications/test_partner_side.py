@@ -11,14 +11,14 @@ from standardwebhooks import Webhook
 
 from services.notifications.domain import partner
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from services.notifications.models import InstitutionRef, Notification, WebhookSubscription
+from services.notifications.models import InstitutionRef, JournalEntry, Notification, WebhookSubscription
 from services.notifications.service import deliveries, partners
 from services.notifications.service.channels import DeliveryError, SignedRequest
 from shared.clock import utcnow
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.paging import Paging
 from shared.principal import Principal, Role
-from tests.unit.notifications.fakes import FakeWebhookSender, guard, sqlite_database
+from tests.unit.notifications.fakes import FakeDns, FakeWebhookSender, guard, sqlite_database
 
 TWO = Principal(sub="p-1", role=Role.PARTNER, institutions=["xjmu", "xjmu-nursing"])
 OTHER = Principal(sub="p-2", role=Role.PARTNER, institutions=["tju"])
@@ -134,6 +134,44 @@ async def test_an_endpoint_back_after_an_outage_has_its_waiting_deliveries_sent_
         async with db.session() as s:
             await deliveries.notifications(s, Paging(offset=0, limit=50), institution_id="xjmu", caller=OTHER)
     assert foreign.value.code == "partner.foreign_institution"
+
+
+async def test_a_subscription_changes_its_address_and_types_in_place_keeping_its_secret(db):
+    """Only deleting and subscribing again had changed an endpoint, with a new secret to
+    install; a new address is checked as a new subscription's is, and the change journaled."""
+    sub = await subscription(db)
+    secret = sub.secret
+    async with db.session() as s, s.begin():
+        changed = await partners.change(
+            s,
+            TWO,
+            sub.id,
+            url="https://intake2.example/hook",
+            event_types=["application.offered", "application.offered"],
+            description=None,
+            guard=guard(),
+        )
+    assert (changed.url, changed.event_types, changed.secret) == (
+        "https://intake2.example/hook",
+        ["application.offered"],
+        secret,
+    )
+    with pytest.raises(Invalid) as refused:  # an address Corridor may not call
+        async with db.session() as s, s.begin():
+            await partners.change(
+                s, TWO, sub.id, url="https://internal.example/h", event_types=None, description=None,
+                guard=guard(dns=FakeDns({"internal.example": ["10.0.0.8"]})),
+            )  # fmt: skip
+    assert refused.value.errors[0].field == "url"
+    with pytest.raises(NotFound):  # another partner's
+        async with db.session() as s, s.begin():
+            await partners.change(s, OTHER, sub.id, url=None, event_types=[], description="x", guard=guard())
+    async with db.session() as s:
+        kept = await s.get(WebhookSubscription, sub.id)
+        entries = (await s.scalars(select(JournalEntry).where(JournalEntry.action == "subscription.changed"))).all()
+    assert kept.url == "https://intake2.example/hook"  # the refused change left it as it was
+    assert len(entries) == 1 and entries[0].before["url"] == "https://intake.example/hook"
+    assert secret not in str(entries[0].before) + str(entries[0].after)
 
 
 class Refusing(FakeWebhookSender):
