@@ -334,7 +334,10 @@ class PartnerClientOut(BaseModel):
     created_at: datetime
     rotated_at: datetime | None
     revoked_at: datetime | None
-    last_used_at: datetime | None
+    last_used_at: datetime | None = Field(
+        description="when the client last got a token with its secret (null: never); its tokens' calls in "
+        "between are not counted"
+    )
 
     @classmethod
     def of(cls, c: PartnerClient) -> PartnerClientOut:
