@@ -110,6 +110,7 @@ async def on_programme(session: AsyncSession, e: ProgrammeUpserted, _env: Envelo
         seats=e.seats,
         applicant_type=e.applicant_type,
         requirements=e.requirements.model_dump(mode="json"),
+        award=e.award.model_dump(mode="json"),
     )
 
 

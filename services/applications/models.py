@@ -356,6 +356,8 @@ class CatalogProgramme(Base, table=True):
     seats: int
     applicant_type: str = Field()
     requirements: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # what a place comes with (shared.events.catalog.Award), shown to applicants before they choose
+    award: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class CatalogQuotaRule(Base, table=True):

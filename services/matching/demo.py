@@ -142,6 +142,25 @@ LETTER_CYCLES = ("sco-2026", "cpec-2026")
 EXCHANGE_CYCLES = {"pkkz-med-2026"}
 
 
+# What a place comes with: the Chinese Government's scholarship rates (a monthly stipend in CNY by
+# level), the exchange's semester with tuition and a room, the Luban Workshop's year of training.
+STIPEND_CNY = {"bachelor": 2500, "master": 3000, "doctoral": 3500, "non-degree": 3000, "faculty-visit": 3500}
+MONTHS = {"bachelor": 48, "master": 24, "doctoral": 36, "non-degree": 12, "faculty-visit": 3, "vocational": 12}
+
+
+def _award(cycle: str, level: str) -> dict[str, Any]:
+    if cycle in EXCHANGE_CYCLES:
+        return {"covers": ["tuition", "accommodation"], "months": 6}
+    if cycle.startswith("luban"):
+        return {"covers": ["tuition", "accommodation", "insurance"], "months": MONTHS.get(level)}
+    return {
+        "covers": ["tuition", "accommodation", "stipend", "insurance"],
+        "stipend_amount": STIPEND_CNY.get(level),
+        "stipend_currency": "CNY" if level in STIPEND_CNY else None,
+        "months": MONTHS.get(level),
+    }
+
+
 def _p(pid, cycle, host, title, field, level, language, seats, applicant_type="student", **req) -> dict:
     req.setdefault(
         "required_documents", STUDENT_DOCS if applicant_type == "student" else ["passport", "employment_letter"]
@@ -161,6 +180,7 @@ def _p(pid, cycle, host, title, field, level, language, seats, applicant_type="s
         "seats": seats,
         "applicant_type": applicant_type,
         "requirements": req,
+        "award": _award(cycle, level),
     }
 
 

@@ -108,6 +108,8 @@ class Programme(Base, table=True):
     seats: int
     applicant_type: str = Field(default="student", max_length=16)
     requirements: dict[str, Any] = json_dict()
+    # what a place comes with (shared.events.catalog.Award): covers, stipend, months
+    award: dict[str, Any] = json_dict()
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -543,6 +543,12 @@ HOST_WORDS: dict[str, dict[str, str]] = {
         "ru": "Решить до {day}",
         "ur": "{day} تک فیصلہ کریں",
     },
+    # what a scholarship place pays for (shared.events.catalog.AwardCover)
+    "award:tuition": {"en": "tuition", "zh": "学费", "ru": "обучение", "ur": "ٹیوشن فیس"},
+    "award:accommodation": {"en": "accommodation", "zh": "住宿", "ru": "проживание", "ur": "رہائش"},
+    "award:stipend": {"en": "a stipend", "zh": "生活费", "ru": "стипендия", "ur": "وظیفہ"},
+    "award:insurance": {"en": "health insurance", "zh": "医疗保险", "ru": "медицинская страховка", "ur": "طبی بیمہ"},
+    "award:travel": {"en": "travel", "zh": "往返旅费", "ru": "проезд", "ur": "سفری اخراجات"},
     # «Зачислить»: «Принять» read as the applicant's accepting the offer
     "Admit": {"en": "Admit", "zh": "录取", "ru": "Зачислить", "ur": "داخلہ دیں"},
     "Do not admit": {"en": "Do not admit", "zh": "不录取", "ru": "Не зачислять", "ur": "داخلہ نہ دیں"},

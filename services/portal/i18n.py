@@ -1997,6 +1997,7 @@ BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN", "ru": "ru_RU", "ur": "ur_PK"
 # English and Urdu one/other, Russian one/few/many/other, Chinese other only).
 PLURALS: dict[str, dict[str, dict[str, str]]] = {
     "en": {
+        "{n} months": {"one": "{n} month", "other": "{n} months"},
         "{n} choices": {"one": "{n} choice", "other": "{n} choices"},
         "{n} matches": {"one": "{n} match", "other": "{n} matches"},
         "{n} programmes found": {"one": "{n} programme found", "other": "{n} programmes found"},
@@ -2024,6 +2025,7 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "ru": {
+        "{n} months": {"one": "{n} месяц", "few": "{n} месяца", "many": "{n} месяцев", "other": "{n} месяца"},
         "{n} choices": {
             "one": "{n} выбранная программа",
             "few": "{n} выбранные программы",
@@ -2095,6 +2097,7 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "ur": {
+        "{n} months": {"one": "{n} ماہ", "other": "{n} ماہ"},
         "{n} choices": {"one": "{n} ترجیح", "other": "{n} ترجیحات"},
         "{n} programmes found": {"one": "{n} پروگرام ملا", "other": "{n} پروگرام ملے"},
         "{n} seats": {"one": "{n} نشست", "other": "{n} نشستیں"},

@@ -132,6 +132,71 @@ MORE: dict[str, dict[str, str]] = {
         "ru": "Чтобы войти сейчас, задайте новый пароль: ссылка, которую мы пришлём по электронной почте, разблокирует учётную запись.",
         "ur": "ابھی لاگ اِن کرنے کے لیے نیا پاس ورڈ بنائیں: ہمارا ای میل کردہ لنک اکاؤنٹ کو کھول دیتا ہے۔",
     },
+    # what a place comes with (a programme's award), on its card and with the offer
+    "The scholarship covers: {covers}": {
+        "zh": "奖学金涵盖：{covers}",
+        "ru": "Оплачивается: {covers}",
+        "ur": "اسکالرشپ میں شامل: {covers}",
+    },
+    "Stipend: {amount} {currency} a month": {
+        "zh": "生活费：每月 {amount} {currency}",
+        "ru": "Стипендия: {amount} {currency} в месяц",
+        "ur": "وظیفہ: {amount} {currency} ماہانہ",
+    },
+    "Stipend: {amount} {currency} a year": {
+        "zh": "生活费：每年 {amount} {currency}",
+        "ru": "Стипендия: {amount} {currency} в год",
+        "ur": "وظیفہ: {amount} {currency} سالانہ",
+    },
+    "{n} months": {"zh": "{n} 个月", "ru": "{n} мес.", "ur": "{n} ماہ"},
+    # the programme form's award: what a place comes with
+    "What a place comes with": {"zh": "名额待遇", "ru": "Что даёт место", "ur": "نشست کے ساتھ کیا ملتا ہے"},
+    "Applicants read this on the programme's card and with an offer, in their language. Leave it empty to say nothing.": {
+        "zh": "申请人会在专业卡片和录取通知中以其语言看到这些内容。留空则不显示。",
+        "ru": "Заявители видят это в карточке программы и в предложении места, на своём языке. Оставьте пустым, чтобы ничего не указывать.",
+        "ur": "درخواست دہندگان یہ پروگرام کے کارڈ اور پیشکش کے ساتھ اپنی زبان میں پڑھتے ہیں۔ کچھ نہ بتانا ہو تو خالی چھوڑ دیں۔",
+    },
+    "The scholarship covers": {"zh": "奖学金涵盖", "ru": "Что оплачивается", "ur": "اسکالرشپ میں شامل"},
+    "Stipend (optional)": {"zh": "生活费（可选）", "ru": "Стипендия (необязательно)", "ur": "وظیفہ (اختیاری)"},
+    "The amount, for example 3000.": {
+        "zh": "金额，例如 3000。",
+        "ru": "Сумма, например 3000.",
+        "ur": "رقم، مثلاً 3000۔",
+    },
+    "Currency of the stipend": {"zh": "生活费币种", "ru": "Валюта стипендии", "ur": "وظیفے کی کرنسی"},
+    "Its three-letter code, for example CNY, KZT or PKR.": {
+        "zh": "三个字母的代码，例如 CNY、KZT 或 PKR。",
+        "ru": "Трёхбуквенный код, например CNY, KZT или PKR.",
+        "ur": "اس کا تین حرفی کوڈ، مثلاً CNY، KZT یا PKR۔",
+    },
+    "The stipend is paid": {"zh": "生活费发放周期", "ru": "Стипендия выплачивается", "ur": "وظیفہ ادا ہوتا ہے"},
+    "a month": {"zh": "每月", "ru": "ежемесячно", "ur": "ماہانہ"},
+    "a year": {"zh": "每年", "ru": "ежегодно", "ur": "سالانہ"},
+    "How long the place lasts, in months (optional)": {
+        "zh": "名额期限（月，可选）",
+        "ru": "Срок (в месяцах, необязательно)",
+        "ur": "نشست کی مدت، مہینوں میں (اختیاری)",
+    },
+    "Enter the stipend as a number, for example 3000.": {
+        "zh": "请以数字填写生活费，例如 3000。",
+        "ru": "Укажите стипендию числом, например 3000.",
+        "ur": "وظیفہ عدد میں لکھیں، مثلاً 3000۔",
+    },
+    "Enter the currency as its three-letter code, for example CNY.": {
+        "zh": "请填写三个字母的币种代码，例如 CNY。",
+        "ru": "Укажите валюту трёхбуквенным кодом, например CNY.",
+        "ur": "کرنسی کا تین حرفی کوڈ لکھیں، مثلاً CNY۔",
+    },
+    "Enter the currency of the stipend, for example CNY.": {
+        "zh": "请填写生活费的币种，例如 CNY。",
+        "ru": "Укажите валюту стипендии, например CNY.",
+        "ur": "وظیفے کی کرنسی لکھیں، مثلاً CNY۔",
+    },
+    "Enter a number of months from 1 to 120.": {
+        "zh": "请填写 1 到 120 之间的月数。",
+        "ru": "Укажите число месяцев от 1 до 120.",
+        "ur": "1 سے 120 کے درمیان مہینوں کی تعداد لکھیں۔",
+    },
     # a referee who declines may say why; the applicant reads it beside the referee
     "Your reason (optional)": {
         "zh": "您的理由（可选）",

@@ -128,7 +128,13 @@ EXAMPLES_BY_NAME: dict[str, Any] = {
 EXAMPLE_TIME = "2026-03-01T09:30:00Z"
 
 
-EXAMPLES_BY_MODEL_FIELD: dict[str, Any] = {"LanguageCertificate.level": 4.0, "Requirements.min_language_level": 4.0}
+EXAMPLES_BY_MODEL_FIELD: dict[str, Any] = {
+    "LanguageCertificate.level": 4.0,
+    "Requirements.min_language_level": 4.0,
+    "Award.stipend_amount": 3000.0,
+    "Award.stipend_currency": "CNY",
+    "Award.months": 12,
+}
 
 
 def _fits(value: Any, annotation: Any) -> bool:

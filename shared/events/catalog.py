@@ -578,6 +578,20 @@ class Requirements(EventData):
     document_properties: dict[str, list[DocumentProperty]] = {}
 
 
+AwardCover = Literal["tuition", "accommodation", "stipend", "insurance", "travel"]
+
+
+class Award(EventData):
+    """What a place on the programme comes with, as the applicant reads it before accepting:
+    what the scholarship pays for, the stipend and how long. Empty: not said."""
+
+    covers: list[AwardCover] = Field(default=[], description="what the scholarship pays for")
+    stipend_amount: float | None = Field(default=None, ge=0, le=10_000_000, description="the stipend, if any")
+    stipend_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. CNY")
+    stipend_per: Literal["month", "year"] = "month"
+    months: int | None = Field(default=None, ge=1, le=120, description="how long the place lasts")
+
+
 class ProgrammeUpserted(EventData):
     programme_id: str
     cycle_id: str
@@ -594,6 +608,7 @@ class ProgrammeUpserted(EventData):
     seats: int
     applicant_type: ApplicantType = "student"
     requirements: Requirements = Requirements()
+    award: Award = Field(default=Award(), description="what a place comes with (additive: none said before)")
 
 
 class QuotaRuleUpserted(EventData):

@@ -381,6 +381,11 @@ class ProgrammeOut(BaseModel):
     seats: int
     applicant_type: str
     requirements: dict
+    award: dict = Field(
+        default={},
+        description="what a place comes with: covers (tuition, accommodation, stipend, insurance, travel), "
+        "stipend_amount, stipend_currency, stipend_per (month or year), months; empty: not said",
+    )
 
     @classmethod
     def of(cls, p: CatalogProgramme) -> ProgrammeOut:
@@ -400,6 +405,7 @@ class ProgrammeOut(BaseModel):
             seats=p.seats,
             applicant_type=p.applicant_type,
             requirements=p.requirements,
+            award=dict(p.award or {}),
         )
 
 

@@ -29,7 +29,7 @@ from services.matching.domain.statuses import USING_STATES
 from shared.api import RequestBody
 from shared.clock import aware
 from shared.countries import check_country, is_country
-from shared.events.catalog import DocumentKind, DocumentProperty, Language, RefereePosition
+from shared.events.catalog import AwardCover, DocumentKind, DocumentProperty, Language, RefereePosition
 from shared.text import has_visible, no_overrides
 
 ID = r"^[a-z0-9][a-z0-9._-]{1,63}$"
@@ -322,6 +322,27 @@ class RequirementsIn(Strict):
     )
 
 
+class AwardIn(Strict):
+    """What a place comes with (shared.events.catalog.Award); a stipend names its currency."""
+
+    covers: Annotated[list[AwardCover], *_at_most(5)] = Field(default=[], description="what the scholarship pays for")
+    stipend_amount: float | None = Field(default=None, ge=0, le=10_000_000)
+    stipend_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. CNY")
+    stipend_per: Literal["month", "year"] = "month"
+    months: int | None = Field(default=None, ge=1, le=120, description="how long the place lasts")
+
+    @model_validator(mode="after")
+    def _a_stipend_names_its_currency(self) -> AwardIn:
+        if self.stipend_amount is not None and self.stipend_currency is None:
+            raise PydanticCustomError("award.currency_missing", "a stipend names its currency (ISO 4217, e.g. CNY)", {})
+        return self
+
+    @field_validator("covers")
+    @classmethod
+    def _once_each(cls, v: list[str]) -> list[str]:
+        return list(dict.fromkeys(v))
+
+
 class ProgrammeFields(Strict):
     answer_only = ANSWERED | {"scheme_id", "host_country"}
 
@@ -335,6 +356,7 @@ class ProgrammeFields(Strict):
     seats: int = Field(ge=0, le=100000)
     applicant_type: Literal["student", "faculty"] = "student"
     requirements: RequirementsIn = RequirementsIn()
+    award: AwardIn = AwardIn()
 
 
 class ProgrammeIn(ProgrammeFields):
@@ -351,10 +373,20 @@ class RequirementsOut(RequirementsIn):
     letters: LettersOut | None = None
 
 
+class AwardOut(AwardIn):
+    model_config = ConfigDict(extra="ignore")
+
+
 class ProgrammeOut(ProgrammeIn, Saved):
     scheme_id: str
     host_country: str
     requirements: RequirementsOut = RequirementsOut()
+    award: AwardOut = AwardOut()
+
+    @field_validator("award", mode="before")
+    @classmethod
+    def _none_said(cls, v: Any) -> Any:
+        return {} if v is None else v  # a programme stored before awards were said
 
 
 # --- quota rules -------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from services.matching.service.common import (
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid
 from shared.events.catalog import (
+    Award,
     CycleUpserted,
     EventData,
     InstitutionUpserted,
@@ -416,6 +417,7 @@ def programme_event(row: Programme, host: Institution | None) -> ProgrammeUpsert
         seats=row.seats,
         applicant_type=row.applicant_type,
         requirements=Requirements.model_validate(row.requirements),
+        award=Award.model_validate(row.award or {}),
     )
 
 

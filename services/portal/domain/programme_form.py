@@ -27,7 +27,7 @@ from services.portal.domain.catalog_fields import (
     with_translations,
 )
 from services.portal.domain.forms import CERTIFICATES, DOCUMENT_KINDS, whole_number
-from shared.events.catalog import Language, RefereePosition
+from shared.events.catalog import AwardCover, Language, RefereePosition
 
 # The programme levels of the catalog (services/matching/domain/catalog.py LEVELS)
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
@@ -38,6 +38,9 @@ POSITIONS: tuple[str, ...] = tuple(RefereePosition)
 DOCUMENTS = "requirements.required_documents"
 FIELD_KEY = re.compile(r"[a-z][a-z0-9-]{1,99}")  # a field of study as a key (medicine, rail-transport)
 POSITIONS_FIELD = "requirements.letters.positions"
+COVERS_FIELD = "award.covers"
+COVERS: tuple[str, ...] = AwardCover.__args__  # what a scholarship place pays for
+CURRENCY = re.compile(r"[A-Z]{3}")
 # What the service's answer carries beyond the body: not sent back with a change
 ANSWER_ONLY = ("id", "warnings", "scheme_id", "host_country")
 
@@ -61,6 +64,12 @@ FIELDS = (
     "requirements.letters.count",
     POSITIONS_FIELD,
     "requirements.abroad_only",
+    "award",
+    COVERS_FIELD,
+    "award.stipend_amount",
+    "award.stipend_currency",
+    "award.stipend_per",
+    "award.months",
 )
 
 # The catalog's refusals of a programme, by their code, in the portal's words (the service's
@@ -126,6 +135,7 @@ def values_of(programme: Mapping[str, Any]) -> dict[str, Any]:
     translations = programme.get("translations") or {}
     requirements = programme.get("requirements") or {}
     letters = requirements.get("letters") or {}
+    award = programme.get("award") or {}
     values: dict[str, Any] = {
         "id": programme.get("id") or "",
         "title": programme.get("title") or "",
@@ -148,6 +158,11 @@ def values_of(programme: Mapping[str, Any]) -> dict[str, Any]:
         "requirements.letters.count": shown_number(letters.get("count")),
         f"{POSITIONS_FIELD}[]": list(letters.get("positions") or []),
         "requirements.abroad_only": "yes" if requirements.get("abroad_only") else "",
+        f"{COVERS_FIELD}[]": list(award.get("covers") or []),
+        "award.stipend_amount": shown_number(award.get("stipend_amount")),
+        "award.stipend_currency": award.get("stipend_currency") or "",
+        "award.stipend_per": award.get("stipend_per") or "month",
+        "award.months": shown_number(award.get("months")),
     }
     values |= {f"translations.{lang}": translations.get(lang, "") for lang in TRANSLATED}
     return values
@@ -228,6 +243,40 @@ def _requirements(form: Mapping[str, Any], stored: Mapping[str, Any], errors: di
     return requirements
 
 
+def _award(form: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """What a place comes with, as the form says it (every field of it is on the form)."""
+    covers, unknown = _picked(form, COVERS_FIELD, COVERS)
+    if unknown:
+        errors[COVERS_FIELD] = "Choose one of the offered values."
+    amount = _optional_number(
+        form,
+        "award.stipend_amount",
+        errors,
+        whole=False,
+        low=0,
+        high=10_000_000,
+        words="Enter the stipend as a number, for example 3000.",
+    )
+    currency = text(form, "award.stipend_currency").upper()
+    if currency and not CURRENCY.fullmatch(currency):
+        errors["award.stipend_currency"] = "Enter the currency as its three-letter code, for example CNY."
+    elif amount is not None and not currency and "award.stipend_amount" not in errors:
+        errors["award.stipend_currency"] = "Enter the currency of the stipend, for example CNY."
+    per = text(form, "award.stipend_per") or "month"
+    if per not in ("month", "year"):
+        errors["award.stipend_per"] = "Choose one of the offered values."
+    months = _optional_number(
+        form, "award.months", errors, whole=True, low=1, high=120, words="Enter a number of months from 1 to 120."
+    )
+    return {
+        "covers": covers,
+        "stipend_amount": amount,
+        "stipend_currency": currency or None,
+        "stipend_per": per,
+        "months": months,
+    }
+
+
 def body_of(
     form: Mapping[str, Any], cycle_id: str, stored: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, str]]:
@@ -276,6 +325,7 @@ def body_of(
     elif body["applicant_type"] == "student" and body["level"] == "faculty-visit":
         errors["level"] = REFUSALS["programme.level_for_faculty"]
     body["requirements"] = _requirements(form, body.get("requirements") or {}, errors)
+    body["award"] = _award(form, errors)
     return body, errors
 
 

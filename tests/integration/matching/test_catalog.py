@@ -85,12 +85,33 @@ async def test_crud_publishes_upserts_and_tombstones_on_the_compacted_topic(matc
     r = await c.post("/programmes", json=programme_body(prog, cycle, inst), headers=ADMIN)
     assert r.status_code == 201, r.text
     assert r.json()["host_country"] == "CN" and r.json()["scheme_id"] == scheme
+    assert r.json()["award"]["covers"] == []  # nothing said of what a place comes with
+    # what a place comes with; a stipend without its currency is refused on the field
+    award = {
+        "covers": ["tuition", "stipend", "tuition"],
+        "stipend_amount": 2500,
+        "stipend_currency": "CNY",
+        "months": 10,
+    }
     r = await c.put(
         f"/programmes/{prog}",
-        json={k: v for k, v in programme_body(prog, cycle, inst, seats=12).items() if k != "id"},
+        json={k: v for k, v in programme_body(prog, cycle, inst, seats=12, award={**award, "stipend_currency": None}).items() if k != "id"},
+        headers=ADMIN,
+    )  # fmt: skip
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "award", r.text
+    assert r.json()["errors"][0]["code"] == "award.currency_missing"
+    r = await c.put(
+        f"/programmes/{prog}",
+        json={k: v for k, v in programme_body(prog, cycle, inst, seats=12, award=award).items() if k != "id"},
         headers=ADMIN,
     )
     assert r.status_code == 200 and r.json()["seats"] == 12
+    assert r.json()["award"] == {
+        **award,
+        "covers": ["tuition", "stipend"],
+        "stipend_amount": 2500.0,
+        "stipend_per": "month",
+    }
     rule = f"cap-{u}"
     r = await c.post(
         "/quota-rules",
@@ -132,6 +153,7 @@ async def test_crud_publishes_upserts_and_tombstones_on_the_compacted_topic(matc
     assert by_subject[f"cycle:{cycle}"][0].data["scheme_id"] == scheme
     prog_events = by_subject[f"programme:{prog}"]
     assert [e.data and e.data["seats"] for e in prog_events] == [10, 12, None]  # upsert, upsert, tombstone
+    assert prog_events[1].data["award"]["stipend_currency"] == "CNY"  # the catalog carries it to the others
     assert prog_events[-1].type == "org.corridor.catalog.deleted.v1" and prog_events[-1].key == prog
     assert by_subject[f"quota-rule:{rule}"][-1].data is None
     topic_config = await _topic_cleanup_policy(kafka.bootstrap)

@@ -61,6 +61,13 @@ STORED = {
         "document_properties": {"transcript": ["attested:hec", "translated:en"]},
         "abroad_only": False,
     },
+    "award": {
+        "covers": ["tuition", "accommodation", "insurance"],
+        "stipend_amount": 3500.0,
+        "stipend_currency": "CNY",
+        "stipend_per": "month",
+        "months": 36,
+    },
     "warnings": [],
 }
 NEW_FORM = {
@@ -83,6 +90,12 @@ NEW_FORM = {
     "requirements.letters.count": "2",
     "requirements.letters.positions[]": ["professor", "lecturer"],
     "requirements.abroad_only": "yes",
+    # what a place comes with: the stipend's amount as typed (a comma), its currency in any case
+    "award.covers[]": ["tuition", "stipend"],
+    "award.stipend_amount": "3000,5",
+    "award.stipend_currency": "cny",
+    "award.stipend_per": "month",
+    "award.months": "24",
 }
 NEW_BODY = {
     "id": "lzu-rail",
@@ -103,6 +116,13 @@ NEW_BODY = {
         "required_documents": ["passport", "cv"],
         "letters": {"count": 2, "positions": ["professor", "lecturer"]},
         "abroad_only": True,
+    },
+    "award": {
+        "covers": ["tuition", "stipend"],
+        "stipend_amount": 3000.5,
+        "stipend_currency": "CNY",
+        "stipend_per": "month",
+        "months": 24,
     },
 }
 
@@ -474,7 +494,7 @@ async def test_the_forms_carry_the_csrf_token(officer):
 
 # What may stay in Latin letters on a page in Chinese, Russian or Urdu: certificates' names and
 # the field keys the hint gives as examples (typed in English, as the catalog keeps them)
-LATIN = {"HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK", "medicine", "rail", "transport"}
+LATIN = {"HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK", "medicine", "rail", "transport", "CNY", "KZT", "PKR"}
 
 
 def english_left(page: str) -> list[str]:

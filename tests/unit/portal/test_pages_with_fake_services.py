@@ -13,10 +13,11 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from babel.lists import format_list
 
 from services.portal.app import create_app
 from services.portal.domain.problems import BY_CODE
-from services.portal.i18n import language_name, translate
+from services.portal.i18n import format_number, language_name, locale_of, translate
 from services.portal.settings import Settings
 from shared.events.catalog import DocumentKind
 
@@ -348,7 +349,9 @@ async def test_the_document_form_offers_and_forwards_every_kind_of_the_contract(
     assert page.status_code == 200, page.text
     select = re.search(r'<select id="f-kind".*?</select>', page.text, re.S).group(0)
     offered = [v for v in re.findall(r'<option value="([^"]*)"', select) if v]
-    assert offered == [k.value for k in DocumentKind]
+    # every kind of the contract but a recommendation letter, which the referees send (unless a
+    # chosen programme asks for one as a document)
+    assert offered == [k.value for k in DocumentKind if k != DocumentKind.RECOMMENDATION]
     assert re.search(r'value="non_criminal_record"\s*>non-criminal record<', select)  # words, not the raw id
     for kind in ("non_criminal_record", "employment_letter"):
         r = await portal.post(
@@ -642,6 +645,29 @@ async def test_a_cycle_whose_application_is_under_review_offers_no_add_and_says_
     portal.fake.listed = [{**APPLICATION, "status": "submitted", "choices": ["p1"]}]  # still takes choices
     card = re.search(r'id="programme-p2".*?(?=<li class="card"|<nav class="pager")', (await portal.get("/programmes")).text, re.S).group(0)  # fmt: skip
     assert translate(lang, "Add to my application") in card
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_a_programme_card_says_what_a_place_comes_with(portal, lang):
+    """What the scholarship covers, the stipend and how long: the accept page had said only
+    that the place becomes the applicant's."""
+    await portal.get(f"/language/{lang}?next=/")
+    await log_in(portal)
+    award = {"covers": ["tuition", "accommodation"], "stipend_amount": 3000.0, "stipend_currency": "CNY",
+             "stipend_per": "month", "months": 12}  # fmt: skip
+    portal.fake.programmes = [{**PROGRAMME, "award": award}, {**PROGRAMME, "id": "p2", "award": {}}]
+    r = await portal.get("/programmes")
+    card = re.search(r'id="programme-p1".*?(?=<li class="card"|<nav class="pager")', r.text, re.S).group(0)
+    said = html.unescape(re.search(r'<p class="award-terms">(.*?)</p>', card, re.S).group(1))
+    covered = format_list(
+        [translate(lang, "award:tuition"), translate(lang, "award:accommodation")], locale=locale_of(lang)
+    )
+    assert translate(lang, "The scholarship covers: {covers}", covers=covered) in said
+    amount = format_number(lang, 3000.0)
+    assert translate(lang, "Stipend: {amount} {currency} a month", amount=amount, currency="CNY") in said
+    assert translate(lang, "{n} months", n=12) in said
+    other = re.search(r'id="programme-p2".*?(?=<li class="card"|<nav class="pager")', r.text, re.S).group(0)
+    assert "award-terms" not in other  # nothing said: nothing shown
 
 
 async def test_faculty_see_no_grade_or_language_certificates(portal):

@@ -120,6 +120,7 @@ async def _form(
         certificates=CERTIFICATES,
         documents=DOCUMENT_KINDS,
         positions=programme_form.POSITIONS,
+        covers=programme_form.COVERS,
         known_fields=KNOWN_FIELDS,
     )
 
