@@ -351,6 +351,9 @@ async def _tell_about_place(
         "admitted": facts.award_state == ADMITTED,
         "note": facts.award_note if facts.award_state == ADMITTED else None,
     }
+    place = progs[event.programme_id].award if event.programme_id in progs else None
+    if place and template == "offer_made":  # what accepting gives: the offer says it
+        context["place"] = dict(place)
     await tell_applicant(
         session,
         env,

@@ -81,6 +81,8 @@ class ProgrammeRef(Base, table=True):
     host_institution_translations: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     cycle_id: str = Field(max_length=64)
     scheme_id: str = Field(max_length=64)
+    # what a place comes with (shared.events.catalog.Award): the offer's notice says it
+    award: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class CycleRef(Base, table=True):

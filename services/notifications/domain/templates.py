@@ -276,6 +276,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Offer of a place: {{ programme }}",
             (
                 P("Good news: you have been offered a place on {{ programme }} at {{ institution }} ({{ cycle }})."),
+                P("{{ place_terms }}"),
                 P("{% if admitted %}{{ institution }} has reviewed your application and admitted you.{% endif %}"),
                 P("{% if admitted and note is defined and note %}The host's note: “{{ note }}”{% endif %}"),
                 P("Please accept or decline the offer in the Corridor portal."),
@@ -286,6 +287,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "录取通知：{{ programme }}",
             (
                 P("好消息：您已获得 {{ institution }} {{ programme }} 项目的名额（{{ cycle }}）。"),
+                P("{{ place_terms }}"),
                 P("{% if admitted %}{{ institution }} 已审核您的申请并录取了您。{% endif %}"),
                 P("{% if admitted and note is defined and note %}接收院校的留言：“{{ note }}”{% endif %}"),
                 P("请在 Corridor 门户网站接受或拒绝该录取。"),
@@ -298,6 +300,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "Хорошие новости: вам предложено место на программе «{{ programme }}» (принимающая организация: {{ institution }}, {{ cycle }})."
                 ),
+                P("{{ place_terms }}"),
                 P(
                     "{% if admitted %}Принимающая организация ({{ institution }}) рассмотрела вашу заявку"
                     " и зачислила вас.{% endif %}"
@@ -315,6 +318,7 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 P(
                     "خوشخبری: آپ کو {{ institution }} میں {{ programme }} پروگرام میں داخلے کی پیشکش کی گئی ہے ({{ cycle }})۔"
                 ),
+                P("{{ place_terms }}"),
                 P(
                     "{% if admitted %}{{ institution }} نے آپ کی درخواست کا جائزہ لے کر آپ کو داخلہ دے دیا ہے۔{% endif %}"
                 ),
@@ -3770,6 +3774,63 @@ def _as_is(text: str) -> str:
     return text
 
 
+# What a place comes with (a programme's award: shared.events.catalog.Award), as an offer says it.
+_PLACE_WORDS: dict[str, dict[str, Any]] = {
+    "en": {
+        "covers": "The scholarship covers {covers}.",
+        "month": "Stipend: {amount} {currency} a month.",
+        "year": "Stipend: {amount} {currency} a year.",
+        "months": ("Length: {n} month.", "Length: {n} months."),
+        "tuition": "tuition", "accommodation": "accommodation", "stipend": "a stipend",
+        "insurance": "health insurance", "travel": "travel",
+    },
+    "zh": {
+        "covers": "奖学金涵盖：{covers}。",
+        "month": "生活费：每月 {amount} {currency}。",
+        "year": "生活费：每年 {amount} {currency}。",
+        "months": ("期限：{n} 个月。", "期限：{n} 个月。"),
+        "tuition": "学费", "accommodation": "住宿", "stipend": "生活费", "insurance": "医疗保险", "travel": "往返旅费",
+    },
+    "ru": {
+        "covers": "Оплачивается: {covers}.",
+        "month": "Стипендия: {amount} {currency} в месяц.",
+        "year": "Стипендия: {amount} {currency} в год.",
+        "months": ("Срок: {n} мес.", "Срок: {n} мес."),
+        "tuition": "обучение", "accommodation": "проживание", "stipend": "стипендия",
+        "insurance": "медицинская страховка", "travel": "проезд",
+    },
+    "ur": {
+        "covers": "اسکالرشپ میں شامل: {covers}۔",
+        "month": "وظیفہ: {amount} {currency} ماہانہ۔",
+        "year": "وظیفہ: {amount} {currency} سالانہ۔",
+        "months": ("مدت: {n} ماہ۔", "مدت: {n} ماہ۔"),
+        "tuition": "ٹیوشن فیس", "accommodation": "رہائش", "stipend": "وظیفہ", "insurance": "طبی بیمہ", "travel": "سفری اخراجات",
+    },
+}  # fmt: skip
+
+
+def place_terms(context: Mapping[str, Any], language: str) -> str:
+    """What the offered place comes with (``context["place"]``, the programme's award) in
+    ``language``: what the scholarship covers, the stipend, how long; "" when nothing is said."""
+    place = context.get("place")
+    if not isinstance(place, Mapping):
+        return ""
+    words = _PLACE_WORDS.get(language, _PLACE_WORDS["en"])
+    said = []
+    covers = [words[c] for c in place.get("covers") or [] if c in words]
+    if covers:
+        said.append(words["covers"].format(covers=format_list(covers, locale=language)))
+    amount, currency = place.get("stipend_amount"), place.get("stipend_currency")
+    if isinstance(amount, (int, float)) and currency:
+        per = "year" if place.get("stipend_per") == "year" else "month"
+        written = format_decimal(amount, locale=language, decimal_quantization=False)
+        said.append(words[per].format(amount=_isolated(written, language), currency=_isolated(str(currency), language)))
+    months = place.get("months")
+    if isinstance(months, int) and months > 0:
+        said.append(words["months"][0 if months == 1 else 1].format(n=_isolated(str(months), language)))
+    return " ".join(said)
+
+
 def render(
     kind: str,
     preferred_language: str | None,
@@ -3795,6 +3856,7 @@ def render(
         "paper_words": PAPER_WORDS[lang].get(str(context.get("paper") or ""), ""),
         **award_words(context, lang),
         **deadline_words(context, lang),
+        "place_terms": place_terms(context, lang),
     }
     if "reasons" in context:
         context["reasons"] = reasons_in(lang, context["reasons"])

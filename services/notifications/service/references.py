@@ -243,6 +243,7 @@ async def remember_programme(session: AsyncSession, event: ProgrammeUpserted) ->
             "host_institution_translations": dict(event.host_institution_translations),
             "cycle_id": event.cycle_id,
             "scheme_id": event.scheme_id,
+            "award": event.award.model_dump(mode="json", exclude_defaults=True),
         },
         ["programme_id"],
     )

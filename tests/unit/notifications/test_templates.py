@@ -59,6 +59,7 @@ SAMPLES = {
         "programme": "Traditional Chinese Medicine 3+2",
         "institution": "Xinjiang Medical University",
         "cycle": "SCO 2026/27",
+        "place": {"covers": ["tuition", "stipend"], "stipend_amount": 3000, "stipend_currency": "CNY", "months": 24},
     },
     "waitlisted": {
         "cycle": "SCO 2026/27",
@@ -812,3 +813,23 @@ def test_the_last_letter_in_tells_the_applicant_to_submit_the_draft(flags, said,
     text = render("letter_submitted", "en", {**ctx("letter_submitted"), **flags}).text
     assert said is None or said in text
     assert unsaid is None or unsaid not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", ["The scholarship covers tuition and a stipend.", "Stipend: 3,000 CNY a month.", "Length: 24 months."]),
+        ("zh", ["奖学金涵盖：学费和生活费。", "生活费：每月 3,000 CNY。", "期限：24 个月。"]),
+        ("ru", ["Оплачивается: обучение и стипендия.", "в месяц.", "Срок: 24 мес."]),
+        ("ur", ["اسکالرشپ میں شامل:", "ماہانہ۔", "مدت:"]),
+    ],
+)
+def test_an_offer_says_what_the_place_comes_with(lang, said):
+    """The offer's e-mail had named the programme and nothing of what accepting gives."""
+    message = render("offer_made", lang, {"name": "Ann", **SAMPLES["offer_made"]})
+    for words in said:
+        assert words in message.text, (lang, words)
+    bare = render(
+        "offer_made", lang, {"name": "Ann", **{k: v for k, v in SAMPLES["offer_made"].items() if k != "place"}}
+    )
+    assert said[0] not in bare.text  # nothing said of the place: no line

@@ -14,6 +14,7 @@ from services.notifications.domain.templates import render
 from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry
 from shared.events.catalog import (
     AccountUpserted,
+    Award,
     ApplicationUnmatched,
     ApplicationWaitlisted,
     ChoiceReason,
@@ -24,7 +25,7 @@ from shared.events.catalog import (
     WaitlistPosition,
 )
 from tests.unit.notifications.fakes import count, envelope, record, registered, sqlite_database, submitted
-from tests.unit.notifications.test_fanout import INST, OTHER_INST, catalog, consumer
+from tests.unit.notifications.test_fanout import INST, OTHER_INST, catalog, consumer, programme_upserted
 
 
 @pytest.fixture
@@ -153,6 +154,19 @@ async def test_an_offer_tells_the_reply_by_date_the_event_carries_in_the_applica
         mail = await s.scalar(select(Notification).filter_by(recipient="stu-o", template="offer_made"))
     assert mail.context["reply_by"] == "2027-03-15"
     assert "15 марта 2027" in render(mail.template, "ru", {**mail.context, "name": "Aigerim"}).text  # the e-mail
+
+
+async def test_an_offer_says_what_the_place_comes_with_as_the_catalog_says_it(db):
+    c = consumer(db, [])
+    await catalog(c, db)
+    award = Award(covers=["tuition", "accommodation"], stipend_amount=3000, stipend_currency="CNY", months=24)
+    await c.process(record(envelope(programme_upserted("p1", INST, "TCM 3+2", award=award)), offset=5))
+    await c.process(record(envelope(registered("stu-a", "en")), offset=6))
+    await c.process(record(envelope(submitted("app-a", "stu-a", ["p1"])), offset=7))
+    await c.process(record(envelope(_match(MatchApproved, "app-a", "stu-a")), offset=8))
+    said = (await told(db, "stu-a"))[-1].body
+    assert "The scholarship covers tuition and accommodation." in said and "3,000 CNY a month" in said
+    assert "Length: 24 months." in said
 
 
 # --- item 2: proposals are not announced; a rejection tells only the officer's message ---
