@@ -14,9 +14,9 @@ from services.notifications.domain.templates import render
 from services.notifications.models import InboxEntry, Notification, PartnerFeedEntry
 from shared.events.catalog import (
     AccountUpserted,
-    Award,
     ApplicationUnmatched,
     ApplicationWaitlisted,
+    Award,
     ChoiceReason,
     MatchApproved,
     MatchProposed,
