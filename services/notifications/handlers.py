@@ -343,7 +343,7 @@ async def _tell_about_place(
     (the offer says so when the host's newest decision is an admission)."""
     facts = await notice_facts(session, *_facts_key(event))
     progs = await programmes(session, [event.programme_id])
-    context = {
+    context: dict[str, Any] = {
         "programme": title(progs, event.programme_id),
         "institution": institution_name(progs, event.programme_id, event.host_institution_id),
         "cycle": await cycle_name(session, event.cycle_id),
