@@ -14,12 +14,11 @@ from services.applications.api.deps import ApplicationId, AppSettings, DocumentI
 from services.applications.api.schemas import DocumentCopy, DocumentOut, OfficerDocumentOut, RejectIn
 from services.applications.domain.documents import sanitise_filename
 from services.applications.domain.verification import Attestation, Properties, TranslationLanguage
-from services.applications.models import RefereeRequest, infra
+from services.applications.models import infra
 from services.applications.service import documents
 from services.applications.service.storage import Storage
 from shared.api import DbSession, Transaction
 from shared.auth import ApplicantCaller, Reviewer
-from shared.clock import aware
 from shared.events.catalog import DocumentKind
 
 router = APIRouter(tags=["documents"])
@@ -48,21 +47,14 @@ def file_response(content: bytes, media_type: str, filename: str, sha256: str | 
     return Response(content, media_type=media_type, headers=headers)
 
 
-def written_letter(request: RefereeRequest) -> Response:
+def written_letter(request_id: str, text: str) -> Response:
     """A letter the referee wrote in the form, as a text download named for it (a browser
-    saved it as "file.txt"), headed by who wrote it and when: the bare text had reached a host
-    with no referee's name, position or date around it."""
+    saved it as "file.txt")."""
     headers = {
-        "Content-Disposition": f'attachment; filename="letter-{request.id[:8]}.txt"',
+        "Content-Disposition": f'attachment; filename="letter-{request_id[:8]}.txt"',
         "X-Content-Type-Options": "nosniff",
     }
-    when = aware(request.answered_at).date().isoformat() if request.answered_at else ""
-    heading = [
-        f"Recommendation letter from {request.name}",
-        ", ".join(x for x in (request.position.replace("_", " "), request.institution) if x),
-        f"Written in the Corridor referee form{f' on {when}' if when else ''}.",
-    ]
-    return PlainTextResponse("\n".join(heading) + "\n\n" + (request.letter_text or ""), headers=headers)
+    return PlainTextResponse(text, headers=headers)
 
 
 @router.post(

@@ -245,5 +245,5 @@ async def officer_letter(
 ) -> Response:
     request, pdf = await referees.letter_in_scope(session, caller, application_id, request_id, store=store)
     if pdf is None:
-        return written_letter(request)
+        return written_letter(request.id, request.letter_text or "")
     return file_response(pdf, "application/pdf", request.letter_original_name or "letter.pdf", request.letter_sha256)

@@ -138,11 +138,7 @@ async def test_a_host_reads_the_letters_only_with_consent_and_each_read_is_recor
 
     # the letters themselves: the written text and the PDF, byte for byte
     r = await a.get(f"/host/applications/{app_id}/letters/{written}", headers=host)
-    assert r.status_code == 200 and r.text.endswith("\n\n" + LETTER.strip())
-    assert r.headers["content-type"].startswith("text/plain")
-    # headed by who wrote it and when: the bare text had reached the host with no name around it
-    assert r.text.startswith(f"Recommendation letter from {by_id[written]['name']}\n")
-    assert "Written in the Corridor referee form on 20" in r.text
+    assert r.status_code == 200 and r.text == LETTER.strip() and r.headers["content-type"].startswith("text/plain")
     # named for what it is (a browser saved it as "file.txt")
     assert r.headers["content-disposition"] == f'attachment; filename="letter-{written[:8]}.txt"'
     r = await a.get(f"/host/applications/{app_id}/letters/{uploaded}", headers=host)
