@@ -877,8 +877,25 @@ async def host_download(request: Request, application_id: str, document_id: str)
 @router.get("/host/applications/{application_id}/letters/{request_id}/file")
 async def host_letter(request: Request, application_id: str, request_id: str):
     """A referee's letter, PDF or text, passed through (the service checks consent and scope
-    and records the read)."""
-    return await _host_file(request, application_id, f"/host/applications/{application_id}/letters/{request_id}")
+    and records the read); a letter written in the form is read as a page naming its referee,
+    as officers read it (the bare text file had reached the host with no name around it)."""
+    answer = await _host_file(request, application_id, f"/host/applications/{application_id}/letters/{request_id}")
+    written = isinstance(answer, Response) and answer.media_type and answer.media_type.startswith("text/plain")
+    if not written or request.query_params.get("download"):
+        return answer
+    letters, _ = await _host_read(request, f"/host/applications/{application_id}/letters")
+    referee = next((x for x in letters or [] if x.get("id") == request_id), {})
+    return render(
+        request,
+        "referees/letter_text.html",
+        title="Recommendation letter",
+        host=True,
+        application_id=application_id,
+        applicant_name="",
+        referee={**referee, "answered_at": referee.get("received_at")},
+        request_id=request_id,
+        text=bytes(answer.body).decode("utf-8", errors="replace"),
+    )
 
 
 # --- the host issues admission papers to an applicant who accepted the place --------------------

@@ -365,8 +365,18 @@ async def test_the_host_reads_the_letters_with_the_documents_and_none_without_th
     assert "Prof. Imran Siddiqui" in page.text and words(lang, "letter:declined") in page.text
     assert 'href="/host/applications/a1/letters/r1/file"' in page.text
     assert "/letters/r2/file" not in page.text  # declined: nothing to read
+    # a written letter reads as a page naming its referee (the bare text had named nobody)
     r = await p.client.get("/host/applications/a1/letters/r1/file")
-    assert r.status_code == 200 and r.text == "A careful and curious student." and p.apps.downloads == 1
+    assert r.status_code == 200 and p.apps.downloads == 1
+    letter = re.search(r'<div class="letter-text" id="letter-text" dir="auto">(.*?)</div>', r.text, re.S).group(1)
+    assert letter == "A careful and curious student."
+    facts = re.search(r'<dl class="facts" id="letter-referee">.*?</dl>', r.text, re.S).group(0)
+    assert "Prof. Imran Siddiqui" in facts and words(lang, "position:professor") in facts and "NUST" in facts
+    assert 'href="/host/applications/a1#host-letters"' in r.text and "/officer/" not in r.text
+    download = await p.client.get("/host/applications/a1/letters/r1/file?download=1")
+    assert download.text == "A careful and curious student." and download.headers["content-type"].startswith(
+        "text/plain"
+    )
     p.apps.host_documents = False
     page = await p.client.get("/host/applications/a1")
     assert "Prof. Imran Siddiqui" not in page.text and words(lang, "Recommendation letters") not in page.text
