@@ -884,7 +884,7 @@ async def host_letter(request: Request, application_id: str, request_id: str):
     if not written or request.query_params.get("download"):
         return answer
     letters, _ = await _host_read(request, f"/host/applications/{application_id}/letters")
-    referee = next((x for x in letters or [] if x.get("id") == request_id), {})
+    referee: dict[str, Any] = next((x for x in letters or [] if x.get("id") == request_id), {})
     return render(
         request,
         "referees/letter_text.html",
