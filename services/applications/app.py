@@ -72,26 +72,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ConsumerSpec("matching", [Topics.MATCHING.value], MATCHING_HANDLERS),
         ],
         on_start=[create_documents_folder, create_bootstrap_admin, announce_staff_accounts],
-        # An upload may be as large as a document plus the multipart framing, and slow.
+        # An upload may be as large as a document plus the multipart framing, and slow: an
+        # applicant's document, a host's admission papers (a scanned letter with its seals is
+        # often over the 1 MiB every other body gets), and a referee's letter, whose link's
+        # token the route checks (no caller to authenticate on the headers).
         body_limits=[
             Limit(
-                "/applications/{application_id}/documents",
-                settings.max_document_bytes + 64 * 1024,
-                methods=("POST",),
-                read_timeout=120,
-                authenticate=True,
-            ),
-            # a referee's letter (issue 15): the link's token is checked by the route
-            Limit("/referee/letter/file", settings.max_document_bytes + 64 * 1024, methods=("POST",), read_timeout=120),
-            # a host's admission papers: a scanned letter with its seals is often over the 1 MiB
-            # every other body gets (the portal took 10 MB and the service refused it)
-            Limit(
-                "/host/applications/{application_id}/papers",
-                settings.max_document_bytes + 64 * 1024,
-                methods=("POST",),
-                read_timeout=120,
-                authenticate=True,
-            ),
+                path, settings.max_document_bytes + 64 * 1024, methods=("POST",), read_timeout=120, authenticate=signed
+            )
+            for path, signed in (
+                ("/applications/{application_id}/documents", True),
+                ("/host/applications/{application_id}/papers", True),
+                ("/referee/letter/file", False),
+            )
         ],
     )
     # A token's account must exist, be active and not have revoked it (cached briefly).

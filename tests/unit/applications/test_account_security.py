@@ -196,19 +196,9 @@ async def test_the_revocation_check_is_cached_briefly(db):
 
 
 async def test_the_account_gate_refuses_unknown_disabled_and_revoked(db):
-    passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
-    async with db.session() as s, s.begin():
-        account = await accounts.create_staff(
-            s,
-            infra,
-            email="officer@corridor.example",
-            password_hash=await passwords.hash("x"),
-            name="Li Wei",
-            role=Role.OFFICER,
-            schemes=[],
-            institutions=[],
-            source=SOURCE,
-        )
+    account = await _staff(
+        db, Passwords(time_cost=1, memory_kib=8, parallelism=1), "officer@corridor.example", Role.OFFICER
+    )
     gate = accounts.AccountGate(db, cache_seconds=0)
     me = Principal(sub=account.id, role=Role.OFFICER)
     await gate.check(me, utcnow())
@@ -317,18 +307,7 @@ async def test_a_right_password_before_a_wrong_one_leaves_no_delay_the_wrong_one
 
 async def test_log_in_is_refused_while_throttled_even_with_the_right_password(db):
     passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
-    async with db.session() as s, s.begin():
-        await accounts.create_staff(
-            s,
-            infra,
-            email="admin@corridor.example",
-            password_hash=await passwords.hash("right-password-here"),
-            name="Admin",
-            role=Role.ADMIN,
-            schemes=[],
-            institutions=[],
-            source=SOURCE,
-        )
+    await _admin(db, passwords)
     policy = throttle.Policy(free_per_account=1, delay_seconds=30)
 
     async def attempt(password: str):
@@ -344,19 +323,23 @@ async def test_log_in_is_refused_while_throttled_even_with_the_right_password(db
     assert refused.value.code == "auth.throttled" and 1 <= refused.value.retry_after <= 30
 
 
-async def _admin(db, passwords: Passwords, email: str = "admin@corridor.example") -> None:
+async def _staff(db, passwords: Passwords, email: str, role: Role = Role.ADMIN) -> Account:
     async with db.session() as s, s.begin():
-        await accounts.create_staff(
+        return await accounts.create_staff(
             s,
             infra,
             email=email,
             password_hash=await passwords.hash("right-password-here"),
             name="Admin",
-            role=Role.ADMIN,
+            role=role,
             schemes=[],
             institutions=[],
             source=SOURCE,
         )
+
+
+async def _admin(db, passwords: Passwords, email: str = "admin@corridor.example") -> None:
+    await _staff(db, passwords, email)
 
 
 async def _lock_notices(db) -> int:

@@ -129,17 +129,20 @@ async def test_a_host_that_rejected_the_applicant_reads_nothing_once_another_hos
     await engine.dispose()
 
 
-async def test_an_officer_and_a_host_read_the_consent_of_the_applications_asked(tmp_path):
-    """The officer's review page and the host's admission cards say whether the applicant shares
-    their identity and documents with the host (a host rejected an applicant for "incomplete
-    documents" it could not see). Only the applications asked; an officer only those in scope."""
+SHARED = {"app-yes": BOTH, "app-no": Given(), "app-id": Given(identity=True)}
+
+
+async def _three_with_lzu(tmp_path, *, accounts: bool = False):
+    """A database with three applications with the host lzu: sharing everything, nothing, the
+    identity only (``SHARED``); their applicants' accounts too when asked."""
     engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/a.db")
     async with engine.begin() as c:
         await c.run_sync(Base.metadata.create_all)
     session = async_sessionmaker(engine, expire_on_commit=False)
-    shared = {"app-yes": BOTH, "app-no": Given(), "app-id": Given(identity=True)}
     async with session() as s, s.begin():
-        for app_id, given in shared.items():
+        for app_id, given in SHARED.items():
+            if accounts:
+                s.add(Account(id="ap-" + app_id, email=f"{app_id}@example.kz", password_hash="x", role="applicant", name="Name " + app_id))  # fmt: skip
             s.add(
                 Application(
                     id=app_id,
@@ -152,6 +155,16 @@ async def test_an_officer_and_a_host_read_the_consent_of_the_applications_asked(
                     consent=given.stored(),
                 )
             )
+    return engine, session
+
+
+async def test_an_officer_and_a_host_read_the_consent_of_the_applications_asked(tmp_path):
+    """The officer's review page and the host's admission cards say whether the applicant shares
+    their identity and documents with the host (a host rejected an applicant for "incomplete
+    documents" it could not see). Only the applications asked; an officer only those in scope."""
+    engine, session = await _three_with_lzu(tmp_path)
+    shared = SHARED
+    async with session() as s, s.begin():
         s.add(
             Application(
                 id="app-csc",
@@ -179,34 +192,7 @@ async def test_a_hosts_list_names_those_who_share_their_identity_and_records_the
     """An admissions list of bare application ids left the host unable to tell whom it admitted;
     a name is part of the identity, so only those who share it are named, and the read is
     recorded for the applicant, not again at every page of the list."""
-    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path}/a.db")
-    async with engine.begin() as c:
-        await c.run_sync(Base.metadata.create_all)
-    session = async_sessionmaker(engine, expire_on_commit=False)
-    shared = {"app-yes": BOTH, "app-no": Given(), "app-id": Given(identity=True)}
-    async with session() as s, s.begin():
-        for app_id, given in shared.items():
-            s.add(
-                Account(
-                    id="ap-" + app_id,
-                    email=f"{app_id}@example.kz",
-                    password_hash="x",
-                    role="applicant",
-                    name="Name " + app_id,
-                )
-            )
-            s.add(
-                Application(
-                    id=app_id,
-                    applicant_id="ap-" + app_id,
-                    cycle_id="c",
-                    scheme_id="sco",
-                    sending_country="KG",
-                    status="with_host",
-                    host_institution_id="lzu",
-                    consent=given.stored(),
-                )
-            )
+    engine, session = await _three_with_lzu(tmp_path, accounts=True)
     lzu = Principal(sub="u-lzu", role=Role.PARTNER, institutions=["lzu"])
 
     async def listed() -> dict[str, str]:
