@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from shared.auth import TokenKeys
 from shared.kafka.security import PLAINTEXT, KafkaSecurity
@@ -170,7 +172,16 @@ class ServiceSettings(BaseSettings):
     def _a_database_the_services_speak(cls, v: str | None) -> str | None:
         """A URL of a driver the services have: another (postgres://, postgresql:// with no
         driver, a typo) had failed at start in SQLAlchemy's words, naming no setting."""
-        if v is None or v.startswith(DATABASE_SCHEMES):
+        if v is not None and v.startswith(DATABASE_SCHEMES):
+            try:  # the parts SQLAlchemy reads at start (a port that is no number had ended it in a traceback)
+                make_url(v).port  # noqa: B018 - read to be checked
+            except (ValueError, ArgumentError):
+                raise ValueError(
+                    "not a database URL: write it as postgresql+asyncpg://user:password@host:5432/name (a password "
+                    "with @, /, : or # percent-encoded)"
+                ) from None
+            return v
+        if v is None:
             return v
         raise ValueError(
             "write it as postgresql+asyncpg://user:password@host:5432/name (or sqlite+aiosqlite:///path): "
@@ -226,8 +237,9 @@ class ServiceSettings(BaseSettings):
         operator = self.operator_token.get_secret_value() if self.operator_token else ""
         if operator and self.env != DEVELOPMENT and len(operator.encode()) < MIN_OPERATOR_TOKEN_BYTES:
             # unset, /metrics answers 401 to everyone; set, it opens the metrics and readiness detail
+            named = f"{prefix}OPERATOR_TOKEN or CORRIDOR_OPERATOR_TOKEN" if prefix else "CORRIDOR_OPERATOR_TOKEN"
             raise InsecureSettings(
-                f"CORRIDOR_OPERATOR_TOKEN is shorter than {MIN_OPERATOR_TOKEN_BYTES} bytes: set it to a random "
+                f"{named} is shorter than {MIN_OPERATOR_TOKEN_BYTES} bytes: set it to a random "
                 "value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))') or leave it unset"
             )
 

@@ -36,6 +36,7 @@ from sqlalchemy import Connection
 
 from shared import migrations
 from shared.db import Database
+from shared.serve import refusal
 from shared.settings import InsecureSettings, ServiceSettings
 
 SERVICES = ("applications", "matching", "notifications")
@@ -220,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             return show_history(target)
         return downgrade(target, args.revision, args.yes)
     except (InsecureSettings, ValidationError) as exc:
-        print(f"{args.service}: {exc}", file=sys.stderr)
+        # as the service words it: the variable named, a URL's password never repeated
+        print(f"{args.service}: {refusal(exc, args.service)}", file=sys.stderr)
         return 2
     except (CommandError, RevisionError) as exc:
         print(f"{args.service}: {exc}", file=sys.stderr)

@@ -116,6 +116,13 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
     "When (UTC)": {"en": "When (UTC)", "zh": "时间（UTC）", "ru": "Когда (UTC)", "ur": "کب (UTC)"},
     "read:identity": {"en": "your identity", "zh": "您的身份信息", "ru": "ваши личные данные", "ur": "آپ کی شناخت"},
     "read:document": {"en": "document", "zh": "材料", "ru": "документ", "ur": "دستاویز"},
+    # the host's admissions list names those who share their identity: a read of the name alone
+    "read:name": {
+        "en": "your name, on its admissions list",
+        "zh": "您的姓名（录取名单上）",
+        "ru": "ваше имя в списке на зачисление",
+        "ur": "آپ کا نام، داخلوں کی فہرست میں",
+    },
     # issue 15: the referees' letters go with the documents' consent
     "read:letter": {"en": "recommendation letter", "zh": "推荐信", "ru": "рекомендательное письмо", "ur": "سفارشی خط"},
     "With your documents, the host may also read the recommendation letters your referees sent (you never see them).": {

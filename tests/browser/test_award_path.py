@@ -340,8 +340,9 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     await bpage.screenshot(path=screenshot_path("award-applicant-not-admitted-ur"), full_page=True)
     reads_table = await bpage.inner_text("#identity-reads")
     assert "Xi'an Jiaotong University" in reads_table and consent_words("ur", "read:identity") in reads_table
-    # two reads of the identity (the admissions list's name, the identity page), no documents
+    # two reads: the name on the admissions list (told apart) and the identity page; no documents
     assert await bpage.locator("#identity-reads tbody tr").count() == 2
+    assert consent_words("ur", "read:name") in reads_table
     text = await reads(
         spage, "nominated", words("ru", "Nominated by {authority}", authority=HEC), "Sana moved up from the reserve"
     )

@@ -165,6 +165,7 @@ def _required(value: str | None, field: str, grant: str) -> str:
 )
 async def token(
     request: Request,
+    response: Response,
     session: Transaction,
     runtime: Runtime,
     passwords: Hasher,
@@ -195,6 +196,8 @@ async def token(
     refused (415 auth.form_required), a form without grant_type or username too (422 on
     grant_type)."""
     grant_type = _grant(request, grant_type, username)
+    response.headers["Cache-Control"] = "no-store"  # a token is never kept by a cache (RFC 6749 5.1)
+    response.headers["Pragma"] = "no-cache"
     if grant_type == "client_credentials":
         basic = _basic_credentials(request)
         if basic is not None:

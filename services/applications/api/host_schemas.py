@@ -56,7 +56,9 @@ class ConsentOfOut(ConsentOut):
 
 class IdentityReadOut(BaseModel):
     institution_id: str
-    what: str = Field(description='"identity", "document:<id>" or "letter:<referee request id>"')
+    what: str = Field(
+        description='"identity", "name" (the admissions list), "document:<id>" or "letter:<referee request id>"'
+    )
     read_at: datetime
 
     @classmethod

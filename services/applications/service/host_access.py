@@ -140,8 +140,9 @@ async def considered(session: AsyncSession, rows: Iterable[Application]) -> list
 async def names(session: AsyncSession, host: Principal, cards: list[Considered]) -> dict[str, str]:
     """The names of the applicants among ``cards`` who let the host read their identity: an
     admissions list of bare application ids left the host unable to tell whom it admitted. A
-    name is part of the identity, so it is recorded as an identity read, at most once a day
-    per application and institution (not at every page of the list)."""
+    name is part of the identity, so it is recorded as a read (``name``: the name alone, told
+    apart from the whole identity's), at most once a day per application and institution (not
+    at every page of the list)."""
     allowed = {c.application.id: c for c in cards if c.consent.allows(Consent.IDENTITY)}
     if not allowed:
         return {}
@@ -154,14 +155,14 @@ async def names(session: AsyncSession, host: Principal, cards: list[Considered])
     recent = await session.execute(
         select(IdentityRead.application_id, IdentityRead.institution_id).where(
             IdentityRead.application_id.in_(list(allowed)),
-            IdentityRead.what == "identity",
+            IdentityRead.what == "name",
             IdentityRead.read_at >= utcnow() - timedelta(days=1),
         )
     )
     read = {(row.application_id, row.institution_id) for row in recent}
     for application_id, card in allowed.items():
         if application_id in found and (application_id, card.institution_id) not in read:
-            _record(session, host, card.application, card.institution_id, "identity")
+            _record(session, host, card.application, card.institution_id, "name")
     return found
 
 

@@ -257,6 +257,7 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service, eve
         "/auth/token", data={"grant_type": "client_credentials"}, headers={"Authorization": f"Basic {basic}"}
     )
     assert r.status_code == 200 and r.json()["role"] == "partner"
+    assert r.headers["cache-control"] == "no-store"  # RFC 6749 5.1: no cache keeps a token
     wrong = await grant(client_id=client_id, client_secret="not-the-secret")
     assert wrong["status"] == 401 and wrong["code"] == "auth.bad_client_credentials"
     # an OAuth client library reads RFC 6749's members

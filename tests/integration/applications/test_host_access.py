@@ -92,7 +92,7 @@ async def test_a_host_reads_only_what_its_applicant_consented_to_and_each_read_i
     assert item["name"] == "Ayesha Khan"
     await ok(await a.get("/host/applications", params={"with_names": "true"}, headers=host))
     reads = await ok(await a.get(f"/applications/{app_id}/identity-reads", headers=who.headers))
-    assert [r["what"] for r in reads] == ["identity"]
+    assert [r["what"] for r in reads] == ["name"]
     assert app_id not in [
         x["application_id"] for x in (await ok(await a.get("/host/applications", headers=other_host)))["items"]
     ]
@@ -131,7 +131,7 @@ async def test_a_host_reads_only_what_its_applicant_consented_to_and_each_read_i
 
     # every read, newest first, for the applicant; refused attempts are not reads
     reads = await ok(await a.get(f"/applications/{app_id}/identity-reads", headers=who.headers))
-    assert [x["what"] for x in reads] == [f"document:{doc['id']}", "identity", "identity"]  # the list's read too
+    assert [x["what"] for x in reads] == [f"document:{doc['id']}", "identity", "name"]  # the list's read too
     assert {x["institution_id"] for x in reads} == {ids["host"]}
 
     # consent withdrawn: refused at once

@@ -92,7 +92,7 @@ def test_outside_development_an_operator_token_anyone_could_guess_refuses_start(
     from shared.settings import ServiceSettings
 
     settings = {"service_name": "x", "jwt_secret": STRONG, "kafka_username": "x", "kafka_password": "y" * 20}
-    with pytest.raises(InsecureSettings, match="CORRIDOR_OPERATOR_TOKEN is shorter than 24 bytes"):
+    with pytest.raises(InsecureSettings, match="OPERATOR_TOKEN is shorter than 24 bytes"):
         ServiceSettings(env="production", operator_token=token, **settings).check_secrets()
     ServiceSettings(env="production", operator_token="t" * 32, **settings).check_secrets()
     ServiceSettings(env="production", **settings).check_secrets()  # unset: /metrics refuses everyone

@@ -205,7 +205,7 @@ async def test_a_hosts_list_names_those_who_share_their_identity_and_records_the
     async with session() as s:
         reads = (await s.scalars(select(IdentityRead))).all()
     assert sorted((r.application_id, r.institution_id, r.what) for r in reads) == [
-        ("app-id", "lzu", "identity"),
-        ("app-yes", "lzu", "identity"),
+        ("app-id", "lzu", "name"),
+        ("app-yes", "lzu", "name"),
     ]
     await engine.dispose()

@@ -280,3 +280,10 @@ def test_settings_a_service_refuses_end_it_with_one_line_naming_the_variable(mon
     assert "MATCHING_OUTBOX_POLL_SECONDS = 'abc'" in said["event"]
     assert "MATCHING_DATABASE_URL: write it as postgresql+asyncpg://" in said["event"]
     assert "s3cret" not in line  # a URL's password is not repeated
+    # the right scheme, a port that is no number: named too, not a traceback
+    monkeypatch.setenv("MATCHING_DATABASE_URL", "postgresql+asyncpg://corridor:s3cret-pass@db:notaport/matching")
+    monkeypatch.delenv("MATCHING_OUTBOX_POLL_SECONDS")
+    with pytest.raises(SystemExit):
+        serve.build("services.matching.app:create_app")
+    line = capsys.readouterr().err.strip()
+    assert "MATCHING_DATABASE_URL: not a database URL" in line and "s3cret" not in line

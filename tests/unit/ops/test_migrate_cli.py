@@ -125,3 +125,11 @@ def test_outside_development_mode_a_database_must_be_named(monkeypatch, tmp_path
     code, _, err = run(capsys, "matching", "current")
     assert code == 2 and "MATCHING_DATABASE_URL is not set" in err
     assert not (tmp_path / "matching.db").exists()
+
+
+def test_a_url_it_cannot_use_is_named_without_its_password(monkeypatch, capsys):
+    """The tool had printed pydantic's four lines, the URL with its password among them."""
+    monkeypatch.setenv("MATCHING_DATABASE_URL", "postgres://corridor:S3cretPw@db/matching")
+    code, _, err = run(capsys, "matching", "current")
+    assert code == 2 and "MATCHING_DATABASE_URL" in err and "S3cretPw" not in err
+    assert len(err.strip().splitlines()) == 1
