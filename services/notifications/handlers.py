@@ -692,7 +692,9 @@ async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env
 async def on_account_notice(session: AsyncSession, event: AccountNotice, env: Envelope, *, portal: str = "") -> None:
     # a lock anyone's wrong passwords can set: the owner's way in now is a new password (the
     # e-mail had said "reset your password" with no way to it)
-    link = f"{portal}/forgot-password" if portal and event.kind == "locked" and not event.link else None
+    # the form with the address filled in, as the portal's own link has it
+    asked = f"{portal}/forgot-password?{urlencode({'email': event.email})}"
+    link = asked if portal and event.kind == "locked" and not event.link else None
     email_account_owner(session, env, event, link=link)
 
 

@@ -211,21 +211,20 @@ async def log_in(
     that logged in before is most likely the owner's, a password forgotten)."""
     now = utcnow()
     own = throttle.device_key(email, device) if device else throttle.account_key(email)
-    keys = [own, throttle.address_key(address)]
+    # A known client is not counted under its address either: strangers behind the same address
+    # (a campus, a dormitory) had held up the owner's own browser there with their failures.
+    counted = [(own, policy.free_per_account, True)]
+    if not device:
+        counted.append((throttle.address_key(address), policy.free_per_address, False))
     async with db.session() as session, session.begin():
-        locked, before = await throttle.reserve(
-            session,
-            [(keys[0], policy.free_per_account, True), (keys[1], policy.free_per_address, False)],
-            policy,
-            now,
-        )
+        locked, before = await throttle.reserve(session, counted, policy, now)
     try:
         async with db.session() as session:
             principal = await authenticate(session, passwords, email, password)
     except Unauthenticated as refused:
         async with db.session() as session, session.begin():
             if refused.code != "auth.bad_credentials":  # a disabled account: not a guess
-                await _give_back(session, keys, before, now, policy)
+                await _give_back(session, counted, before, now, policy)
             elif locked and not device:
                 account = await session.scalar(select(Account).where(Account.email == email.strip().lower()))
                 if account is not None:
@@ -238,27 +237,30 @@ async def log_in(
             throttle.refuse_locked(policy.lock_seconds, device=bool(device))
         raise
     except BaseException:  # no answer to give (the database, a client gone mid-hash): not a guess either
-        await asyncio.shield(_given_back(db, keys, before, now, policy))
+        await asyncio.shield(_given_back(db, counted, before, now, policy))
         raise
     async with db.session() as session, session.begin():
-        await throttle.forget(session, keys[0])
-        await throttle.give_back(session, keys[1], before[keys[1]], now, policy, policy.free_per_address)
+        await throttle.forget(session, own)
+        await _give_back(session, counted[1:], before, now, policy)
     return principal
 
 
+Counted = list[tuple[str, int, bool]]  # (throttle key, free failures, may lock)
+
+
 async def _given_back(
-    db: Database, keys: list[str], before: dict[str, throttle.Before], now: datetime, policy: throttle.Policy
+    db: Database, counted: Counted, before: dict[str, throttle.Before], now: datetime, policy: throttle.Policy
 ) -> None:
     async with db.session() as session, session.begin():
-        await _give_back(session, keys, before, now, policy)
+        await _give_back(session, counted, before, now, policy)
 
 
 async def _give_back(
-    session: AsyncSession, keys: list[str], before: dict[str, throttle.Before], now: datetime, policy: throttle.Policy
+    session: AsyncSession, counted: Counted, before: dict[str, throttle.Before], now: datetime, policy: throttle.Policy
 ) -> None:
-    """An attempt that was not a wrong password: its count off the account and the address."""
-    await throttle.give_back(session, keys[0], before[keys[0]], now, policy, policy.free_per_account)
-    await throttle.give_back(session, keys[1], before[keys[1]], now, policy, policy.free_per_address)
+    """An attempt that was not a wrong password: its count off each key it was counted under."""
+    for key, free, _may_lock in counted:
+        await throttle.give_back(session, key, before[key], now, policy, free)
 
 
 async def notify(

@@ -335,6 +335,9 @@ class AwardIn(Strict):
     def _a_stipend_names_its_currency(self) -> AwardIn:
         if self.stipend_amount is not None and self.stipend_currency is None:
             raise PydanticCustomError("award.currency_missing", "a stipend names its currency (ISO 4217, e.g. CNY)", {})
+        if self.stipend_amount and "stipend" not in self.covers:
+            # a stipend paid is one the scholarship covers: a card had said both and neither
+            self.covers = [*self.covers, "stipend"]
         return self
 
     @field_validator("covers")

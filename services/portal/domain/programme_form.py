@@ -268,6 +268,8 @@ def _award(form: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     months = _optional_number(
         form, "award.months", errors, whole=True, low=1, high=120, words="Enter a number of months from 1 to 120."
     )
+    if amount and "stipend" not in covers:  # a stipend paid is one the scholarship covers
+        covers = [c for c in COVERS if c in {*covers, "stipend"}]
     return {
         "covers": covers,
         "stipend_amount": amount,

@@ -421,6 +421,40 @@ async def test_a_client_that_logged_in_before_is_locked_by_its_own_failures_alon
         assert await s.get(LoginThrottle, other) is not None  # another account's client is left alone
 
 
+async def test_strangers_behind_the_owners_address_do_not_hold_up_a_client_that_logged_in_before(db):
+    """A campus shares one address: others' failures there had delayed the owner's own browser."""
+    passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
+    await _admin(db, passwords)
+    await _staff(db, passwords, "other@corridor.example")
+    devices = Devices(STRONG, timedelta(days=30))
+    owners = devices.mint("admin@corridor.example")
+    policy = throttle.Policy(free_per_account=100, free_per_address=1, delay_seconds=30, lock_after=50)
+    campus = "198.51.100.20"
+    for _ in range(2):  # someone else on the campus, guessing another account
+        with pytest.raises(Unauthenticated):
+            await accounts.log_in(
+                db, infra, passwords, policy, "other@corridor.example", "guess", campus, source=SOURCE
+            )
+    with pytest.raises(TooManyRequests) as waiting:  # a browser unknown to the account waits
+        await accounts.log_in(
+            db, infra, passwords, policy, "admin@corridor.example", "right-password-here", campus, source=SOURCE
+        )
+    assert waiting.value.code == "auth.throttled"
+    known = devices.known(owners, "admin@corridor.example")
+    principal = await accounts.log_in(
+        db,
+        infra,
+        passwords,
+        policy,
+        "admin@corridor.example",
+        "right-password-here",
+        campus,
+        device=known,
+        source=SOURCE,
+    )
+    assert principal.role == Role.ADMIN
+
+
 async def test_a_strangers_lock_does_not_stop_the_owner_changing_the_password(db):
     passwords = Passwords(time_cost=1, memory_kib=8, parallelism=1)
     await _admin(db, passwords)

@@ -130,5 +130,9 @@ async def test_a_lock_links_the_portals_page_for_a_new_password(db):
             await handle(s, notice(kind), envelope(notice(kind)))
     async with db.session() as s:
         rows = {n.template: n for n in (await s.scalars(select(Notification))).all()}
-    assert rows["account_locked"].context["link"] == "https://portal.corridor.example/forgot-password"
+    # the form with the owner's address filled in, as the portal's log-in page links it
+    assert (
+        rows["account_locked"].context["link"]
+        == "https://portal.corridor.example/forgot-password?email=locked%40example.kz"
+    )
     assert rows["account_disabled"].context["link"] is None

@@ -694,3 +694,14 @@ async def test_an_id_made_from_the_title_and_taken_is_shown_in_its_field(officer
     form = await _form_of(officer, "/officer/cycles/c1/programmes/new", **{**NEW_FORM, "id": ""})
     r = await officer.post("/officer/cycles/c1/programmes/new", data=form)
     assert r.status_code == 409 and 'value="lzu-rail-transport-meng"' in _field(r.text, "id")
+
+
+def test_a_stipend_paid_is_one_the_scholarship_covers():
+    """A card had read "covers tuition and travel · Stipend: 2,500 CNY a year"."""
+    from services.matching.api.schemas import AwardIn, ProgrammeIn
+
+    form = {**NEW_FORM, "award.covers[]": ["tuition", "travel"], "award.stipend_amount": "2500"}
+    body, errors = programme_form.body_of(form, "c1")
+    assert errors == {} and body["award"]["covers"] == ["tuition", "stipend", "travel"]
+    ProgrammeIn.model_validate(body)  # the service's own rule says the same
+    assert AwardIn(covers=["tuition"], stipend_amount=1, stipend_currency="KZT").covers == ["tuition", "stipend"]
