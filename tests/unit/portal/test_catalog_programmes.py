@@ -62,7 +62,7 @@ STORED = {
         "abroad_only": False,
     },
     "award": {
-        "covers": ["tuition", "accommodation", "insurance"],
+        "covers": ["tuition", "accommodation", "stipend", "insurance"],
         "stipend_amount": 3500.0,
         "stipend_currency": "CNY",
         "stipend_per": "month",
