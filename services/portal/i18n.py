@@ -1152,7 +1152,7 @@ ADDED: dict[str, dict[str, str]] = {
     },
     "Open the link we sent to {email}: it confirms your new address and your account. If that address is wrong, cancel the change on your profile page.": {
         "zh": "请打开我们发送到 {email} 的链接：它会确认您的新地址和您的账户。如果该地址有误，请在个人资料页面取消此更改。",
-        "ru": "Откройте ссылку, которую мы отправили на {email}: она подтвердит и новый адрес, и ваш аккаунт. Если адрес указан неверно, отмените изменение на странице профиля.",
+        "ru": "Откройте ссылку, которую мы отправили на {email}: она подтвердит и новый адрес, и вашу учётную запись. Если адрес указан неверно, отмените изменение на странице профиля.",
         "ur": "وہ لنک کھولیں جو ہم نے {email} پر بھیجا ہے: یہ آپ کے نئے پتے اور آپ کے اکاؤنٹ دونوں کی تصدیق کرتا ہے۔ اگر یہ پتہ غلط ہے تو پروفائل کے صفحے پر یہ تبدیلی منسوخ کریں۔",
     },
     "The e-mail address is confirmed. Log in to submit your applications.": {
@@ -1162,7 +1162,7 @@ ADDED: dict[str, dict[str, str]] = {
     },
     "This link confirmed another account's address; yours still waits for its own link.": {
         "zh": "此链接确认的是另一个账户的地址；您的地址仍需通过发给您的链接确认。",
-        "ru": "Эта ссылка подтвердила адрес другого аккаунта; ваш адрес по-прежнему ждёт своей ссылки.",
+        "ru": "Эта ссылка подтвердила адрес другой учётной записи; ваш адрес по-прежнему ждёт своей ссылки.",
         "ur": "اس لنک نے کسی دوسرے اکاؤنٹ کے پتے کی تصدیق کی ہے؛ آپ کا پتہ اب بھی اپنے لنک کا منتظر ہے۔",
     },
     "The change of address was cancelled: your address stays as it is.": {

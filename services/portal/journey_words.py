@@ -191,7 +191,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     "Another account now has this address.": {
         "zh": "另一个账户现在使用此地址。",
-        "ru": "Этот адрес теперь у другого аккаунта.",
+        "ru": "Этот адрес теперь у другой учётной записи.",
         "ur": "یہ پتہ اب کسی دوسرے اکاؤنٹ کا ہے۔",
     },
     "To change the address, enter it again on your profile page: a new link is sent to it.": {
@@ -201,7 +201,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     "Your account's e-mail address becomes the one this link was sent to. The address it had until now is told of the change.": {
         "zh": "您账户的电子邮箱地址将改为接收此链接的地址。原来的地址会收到更改通知。",
-        "ru": "Адресом вашего аккаунта станет тот, на который пришла эта ссылка. Прежний адрес получит уведомление о смене.",
+        "ru": "Адресом вашей учётной записи станет тот, на который пришла эта ссылка. Прежний адрес получит уведомление о смене.",
         "ur": "آپ کے اکاؤنٹ کا ای میل پتہ وہی ہو جائے گا جس پر یہ لنک بھیجا گیا۔ اب تک کے پتے کو تبدیلی کی اطلاع دی جائے گی۔",
     },
     "Confirm my new address": {
@@ -211,7 +211,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     "Your new e-mail address is confirmed: it is now your account's address.": {
         "zh": "您的新电子邮箱地址已确认，现在是您账户的地址。",
-        "ru": "Новый адрес электронной почты подтверждён: теперь это адрес вашего аккаунта.",
+        "ru": "Новый адрес электронной почты подтверждён: теперь это адрес вашей учётной записи.",
         "ur": "آپ کے نئے ای میل پتے کی تصدیق ہو گئی: اب یہی آپ کے اکاؤنٹ کا پتہ ہے۔",
     },
     "We sent a link to {email}. Your address changes when you open it (within 24 hours).": {

@@ -25,7 +25,7 @@ LINK = "https://portal.corridor.example/password/reset?token=s3cr3t-Zk9x"
 EXPIRES = datetime(2027, 3, 15, 14, 30, tzinfo=UTC)
 
 SUBJECTS = {
-    ("locked", "ru"): "Вход в ваш аккаунт Corridor с новых устройств приостановлен",
+    ("locked", "ru"): "Вход в вашу учётную запись Corridor с новых устройств приостановлен",
     ("password_changed", "zh"): "您的 Corridor 密码已更改",
     ("password_reset", "ur"): "اپنا Corridor پاس ورڈ ری سیٹ کریں",
     ("disabled", "en"): "Your Corridor account has been disabled",
