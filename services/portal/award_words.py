@@ -7,6 +7,8 @@ refusals of the nomination and admission APIs (domain/problems.py)."""
 
 from __future__ import annotations
 
+from shared.award_words import COVER_WORDS
+
 STATUS_WORDS: dict[str, dict[str, str]] = {
     # application statuses (shared.events.catalog.ApplicationStatus) and the match's host_rejected
     "status:nominated": {"en": "nominated", "zh": "已获提名", "ru": "выдвинут(а)", "ur": "نامزد"},
@@ -543,12 +545,8 @@ HOST_WORDS: dict[str, dict[str, str]] = {
         "ru": "Решить до {day}",
         "ur": "{day} تک فیصلہ کریں",
     },
-    # what a scholarship place pays for (shared.events.catalog.AwardCover)
-    "award:tuition": {"en": "tuition", "zh": "学费", "ru": "обучение", "ur": "ٹیوشن فیس"},
-    "award:accommodation": {"en": "accommodation", "zh": "住宿", "ru": "проживание", "ur": "رہائش"},
-    "award:stipend": {"en": "a stipend", "zh": "生活费", "ru": "стипендия", "ur": "وظیفہ"},
-    "award:insurance": {"en": "health insurance", "zh": "医疗保险", "ru": "медицинская страховка", "ur": "طبی بیمہ"},
-    "award:travel": {"en": "travel", "zh": "往返旅费", "ru": "проезд", "ur": "سفری اخراجات"},
+    # what a scholarship place pays for (shared.events.catalog.AwardCover): shared with the e-mails
+    **{f"award:{cover}": dict(words) for cover, words in COVER_WORDS.items()},
     # «Зачислить»: «Принять» read as the applicant's accepting the offer
     "Admit": {"en": "Admit", "zh": "录取", "ru": "Зачислить", "ur": "داخلہ دیں"},
     "Do not admit": {"en": "Do not admit", "zh": "不录取", "ru": "Не зачислять", "ur": "داخلہ نہ دیں"},

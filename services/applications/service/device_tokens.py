@@ -22,16 +22,13 @@ from datetime import timedelta
 
 import jwt
 
+from services.applications.service.throttle import account_hash
 from shared.clock import utcnow
 
 AUDIENCE = "corridor:device"
 PURPOSE = "known_device"
 ISSUER = "corridor-applications"
 ALGORITHM = "HS256"
-
-
-def _account(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ class Devices:
             "iss": ISSUER,
             "aud": AUDIENCE,
             "purpose": PURPOSE,
-            "acc": _account(email),
+            "acc": account_hash(email),
             "jti": uuid.uuid4().hex,
             "iat": int(now.timestamp()),
             "exp": int((now + self.ttl).timestamp()),
@@ -75,6 +72,6 @@ class Devices:
         jti = claims.get("jti")
         if claims.get("purpose") != PURPOSE or not isinstance(jti, str):
             return None
-        if not hmac.compare_digest(str(claims.get("acc")), _account(email)):
+        if not hmac.compare_digest(str(claims.get("acc")), account_hash(email)):
             return None
         return jti

@@ -79,6 +79,8 @@ class Considered:
     institution_id: str
     consent: Given
     messages_language: str | None = None
+    # held for ``names``, never shown unless the applicant lets the host read their identity
+    applicant_name: str | None = None
 
 
 def considered_query(
@@ -118,23 +120,32 @@ async def consents_in_scope(session: AsyncSession, officer: Principal, applicati
     return {row.id: Given.of(row.consent) for row in await session.execute(scoped)}
 
 
-async def messages_languages(session: AsyncSession, application_ids: Iterable[str]) -> dict[str, str]:
-    """The language each applicant reads notices in: a note or message written to them by an
-    officer or a host reaches them as written (a Russian paragraph landed in a Chinese e-mail)."""
+async def _applicants(session: AsyncSession, application_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Each application's applicant account: (name, the language they read notices in)."""
     rows = await session.execute(
-        select(Application.id, Account.preferred_language)
+        select(Application.id, Account.name, Account.preferred_language)
         .join(Account, Account.id == Application.applicant_id)
         .where(Application.id.in_(list(application_ids)))
     )
-    return {row.id: row.preferred_language for row in rows}
+    return {row.id: (row.name, row.preferred_language) for row in rows}
+
+
+async def messages_languages(session: AsyncSession, application_ids: Iterable[str]) -> dict[str, str]:
+    """The language each applicant reads notices in: a note or message written to them by an
+    officer or a host reaches them as written (a Russian paragraph landed in a Chinese e-mail)."""
+    return {a: language for a, (_name, language) in (await _applicants(session, application_ids)).items()}
 
 
 async def considered(session: AsyncSession, rows: Iterable[Application]) -> list[Considered]:
     """A page of ``considered_query`` as the host sees it (the institution each is with)."""
     rows = list(rows)
     hosts = await _hosts(session, rows)
-    languages = await messages_languages(session, [a.id for a in rows])
-    return [Considered(a, hosts[a.id] or "", Given.of(a.consent), languages.get(a.id)) for a in rows]
+    applicants = await _applicants(session, [a.id for a in rows])
+    cards = []
+    for a in rows:
+        name, language = applicants.get(a.id, (None, None))
+        cards.append(Considered(a, hosts[a.id] or "", Given.of(a.consent), language, name))
+    return cards
 
 
 async def names(session: AsyncSession, host: Principal, cards: list[Considered]) -> dict[str, str]:
@@ -143,15 +154,11 @@ async def names(session: AsyncSession, host: Principal, cards: list[Considered])
     name is part of the identity, so it is recorded as a read (``name``: the name alone, told
     apart from the whole identity's), at most once a day per application and institution (not
     at every page of the list)."""
-    allowed = {c.application.id: c for c in cards if c.consent.allows(Consent.IDENTITY)}
+    allowed = {
+        c.application.id: c for c in cards if c.consent.allows(Consent.IDENTITY) and c.applicant_name is not None
+    }
     if not allowed:
         return {}
-    rows = await session.execute(
-        select(Application.id, Account.name)
-        .join(Account, Account.id == Application.applicant_id)
-        .where(Application.id.in_(list(allowed)))
-    )
-    found = {row.id: row.name for row in rows}
     recent = await session.execute(
         select(IdentityRead.application_id, IdentityRead.institution_id).where(
             IdentityRead.application_id.in_(list(allowed)),
@@ -161,9 +168,9 @@ async def names(session: AsyncSession, host: Principal, cards: list[Considered])
     )
     read = {(row.application_id, row.institution_id) for row in recent}
     for application_id, card in allowed.items():
-        if application_id in found and (application_id, card.institution_id) not in read:
+        if (application_id, card.institution_id) not in read:
             _record(session, host, card.application, card.institution_id, "name")
-    return found
+    return {application_id: str(card.applicant_name) for application_id, card in allowed.items()}
 
 
 async def with_host(

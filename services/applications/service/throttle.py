@@ -59,18 +59,18 @@ class Policy:
 
 
 def account_key(email: str) -> str:
-    return "account:" + _account_hash(email)
+    return "account:" + account_hash(email)
 
 
 def device_key(email: str, device: str) -> str:
     """The failures of one client that logged in to the account before (``device_tokens``):
     its own, apart from the account's, so a stranger's lock does not keep it out."""
-    return f"device:{_account_hash(email)[:32]}:{device[:40]}"
+    return devices_of(email) + device[:40]
 
 
 def devices_of(email: str) -> str:
     """The prefix of every ``device_key`` of the account (a password reset forgets them)."""
-    return f"device:{_account_hash(email)[:32]}:"
+    return f"device:{account_hash(email)[:32]}:"
 
 
 def holder_key(account_id: str) -> str:
@@ -80,7 +80,9 @@ def holder_key(account_id: str) -> str:
     return f"holder:{account_id[:80]}"
 
 
-def _account_hash(email: str) -> str:
+def account_hash(email: str) -> str:
+    """An account as the address asked for names it (any case, surrounding spaces): the key
+    of its failures, and what a device token names (``device_tokens``)."""
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 

@@ -384,12 +384,7 @@ class ProgrammeOut(ProgrammeIn, Saved):
     scheme_id: str
     host_country: str
     requirements: RequirementsOut = RequirementsOut()
-    award: AwardOut = AwardOut()
-
-    @field_validator("award", mode="before")
-    @classmethod
-    def _none_said(cls, v: Any) -> Any:
-        return {} if v is None else v  # a programme stored before awards were said
+    award: AwardOut = AwardOut()  # {} for a programme stored before awards were said
 
 
 # --- quota rules -------------------------------------------------------------------------------

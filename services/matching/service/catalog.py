@@ -417,7 +417,7 @@ def programme_event(row: Programme, host: Institution | None) -> ProgrammeUpsert
         seats=row.seats,
         applicant_type=row.applicant_type,
         requirements=Requirements.model_validate(row.requirements),
-        award=Award.model_validate(row.award or {}),
+        award=Award.model_validate(row.award),
     )
 
 

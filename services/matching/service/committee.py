@@ -93,18 +93,6 @@ async def remember_applicant(
     await upsert(session, ApplicantProfile, values, ["applicant_id"])
 
 
-async def languages_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, str]:
-    """The language each applicant reads messages in, where an applicant event said it."""
-    if not applicant_ids:
-        return {}
-    rows = await session.execute(
-        select(ApplicantProfile.applicant_id, ApplicantProfile.language).where(
-            ApplicantProfile.applicant_id.in_(set(applicant_ids)), ApplicantProfile.language.is_not(None)
-        )
-    )
-    return {applicant_id: language for applicant_id, language in rows}
-
-
 async def names_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, str]:
     """Each applicant's name as their events said it (officers read names, not ids)."""
     if not applicant_ids:

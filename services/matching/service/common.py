@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching.domain.catalog import ERROR, Problem
 from services.matching.domain.quota import Problem as QuotaProblem
-from services.matching.models import Match
+from services.matching.models import ApplicantProfile, Match
 from shared.errors import FieldError, Forbidden, Invalid, NotFound
 from shared.events.catalog import MatchEvent
 from shared.principal import Principal
@@ -21,6 +22,22 @@ E = TypeVar("E", bound=MatchEvent)
 
 # Where this service's events come from (the CloudEvents source).
 SOURCE = "/corridor/matching"
+
+
+async def names_and_languages(
+    session: AsyncSession, applicant_ids: Iterable[str]
+) -> tuple[dict[str, str], dict[str, str | None]]:
+    """Each applicant's name, and the language they read messages in (None: no applicant event
+    has said it yet), as their events said them: a table of a pool names its rows, and a reason
+    written to one reaches them as written."""
+    rows = (
+        await session.execute(
+            select(ApplicantProfile.applicant_id, ApplicantProfile.name, ApplicantProfile.language).where(
+                ApplicantProfile.applicant_id.in_(set(applicant_ids))
+            )
+        )
+    ).all()
+    return {r.applicant_id: r.name for r in rows}, {r.applicant_id: r.language for r in rows}
 
 
 async def get_or_not_found(session: AsyncSession, model: type[T], key: str, *, field: str, what: str) -> T:

@@ -23,7 +23,6 @@ from services.matching.domain.endorsements import Decision, Requested
 from services.matching.domain.journal import Action
 from services.matching.domain.statuses import MatchStatus, PoolStatus
 from services.matching.models import (
-    ApplicantProfile,
     Cycle,
     Endorsement,
     HeldDocument,
@@ -36,7 +35,7 @@ from services.matching.models import (
     infra,
 )
 from services.matching.service import journal
-from services.matching.service.common import SOURCE, get_or_not_found, outside_scope
+from services.matching.service.common import SOURCE, get_or_not_found, names_and_languages, outside_scope
 from shared.clock import aware, aware_or_none, utcnow
 from shared.errors import Conflict
 from shared.events.catalog import EndorsementDecided, EndorsementState
@@ -225,15 +224,7 @@ async def candidates(
     pool = await _pool(session, ctx)
     ids = [e.application_id for e in pool]
     rows = await _rows(session, ids)
-    profiles = (
-        await session.execute(
-            select(ApplicantProfile.applicant_id, ApplicantProfile.name, ApplicantProfile.language).where(
-                ApplicantProfile.applicant_id.in_([e.applicant_id for e in pool])
-            )
-        )
-    ).all()
-    names: dict[str, str] = {p.applicant_id: p.name for p in profiles}
-    languages: dict[str, str | None] = {p.applicant_id: p.language for p in profiles}
+    names, languages = await names_and_languages(session, [e.applicant_id for e in pool])
     settled = await _settled(session, ids)
     held: dict[str, set[str]] = {}
     for app, kind in await session.execute(

@@ -28,7 +28,6 @@ from services.matching.domain.journal import APPLICANT_ACTOR, Action
 from services.matching.domain.nominations import Decision
 from services.matching.domain.statuses import FIXED_STATES, MatchStatus, PoolStatus
 from services.matching.models import (
-    ApplicantProfile,
     Cycle,
     HeldDocument,
     JournalEntry,
@@ -42,7 +41,7 @@ from services.matching.models import (
     infra,
 )
 from services.matching.service import journal
-from services.matching.service.common import SOURCE, get_or_not_found, outside_scope
+from services.matching.service.common import SOURCE, get_or_not_found, names_and_languages, outside_scope
 from services.matching.service.endorsements import endorsed_ids
 from shared.clock import aware, aware_or_none, utcnow
 from shared.errors import Conflict, Invalid
@@ -205,15 +204,7 @@ async def candidates(
     rows = await _rows(session, ctx)
     ids = [e.application_id for e in pool]
     applicants = [e.applicant_id for e in pool]
-    profiles = (
-        await session.execute(
-            select(ApplicantProfile.applicant_id, ApplicantProfile.name, ApplicantProfile.language).where(
-                ApplicantProfile.applicant_id.in_(applicants)
-            )
-        )
-    ).all()
-    names: dict[str, str] = {p.applicant_id: p.name for p in profiles}
-    languages: dict[str, str | None] = {p.applicant_id: p.language for p in profiles}
+    names, languages = await names_and_languages(session, applicants)
     held: dict[str, list[str]] = {}
     for app, kind in await session.execute(
         select(HeldDocument.application_id, HeldDocument.kind).where(HeldDocument.application_id.in_(ids))

@@ -32,6 +32,7 @@ from jinja2 import Environment, StrictUndefined, Template, meta
 from markupsafe import Markup, escape
 
 from services.notifications.domain.catalog_names import NAMED_FIELDS, NAMED_IN_ITEMS, NAMED_LISTS
+from shared.award_words import COVER_WORDS
 from shared.reason_words import worded
 
 DEFAULT_LANGUAGE = "en"
@@ -3781,30 +3782,24 @@ _PLACE_WORDS: dict[str, dict[str, Any]] = {
         "month": "Stipend: {amount} {currency} a month.",
         "year": "Stipend: {amount} {currency} a year.",
         "months": ("Length: {n} month.", "Length: {n} months."),
-        "tuition": "tuition", "accommodation": "accommodation", "stipend": "a stipend",
-        "insurance": "health insurance", "travel": "travel",
     },
     "zh": {
         "covers": "奖学金涵盖：{covers}。",
         "month": "生活费：每月 {amount} {currency}。",
         "year": "生活费：每年 {amount} {currency}。",
         "months": ("期限：{n} 个月。", "期限：{n} 个月。"),
-        "tuition": "学费", "accommodation": "住宿", "stipend": "生活费", "insurance": "医疗保险", "travel": "往返旅费",
     },
     "ru": {
         "covers": "Оплачивается: {covers}.",
         "month": "Стипендия: {amount} {currency} в месяц.",
         "year": "Стипендия: {amount} {currency} в год.",
         "months": ("Срок: {n} мес.", "Срок: {n} мес."),
-        "tuition": "обучение", "accommodation": "проживание", "stipend": "стипендия",
-        "insurance": "медицинская страховка", "travel": "проезд",
     },
     "ur": {
         "covers": "اسکالرشپ میں شامل: {covers}۔",
         "month": "وظیفہ: {amount} {currency} ماہانہ۔",
         "year": "وظیفہ: {amount} {currency} سالانہ۔",
         "months": ("مدت: {n} ماہ۔", "مدت: {n} ماہ۔"),
-        "tuition": "ٹیوشن فیس", "accommodation": "رہائش", "stipend": "وظیفہ", "insurance": "طبی بیمہ", "travel": "سفری اخراجات",
     },
 }  # fmt: skip
 
@@ -3817,7 +3812,7 @@ def place_terms(context: Mapping[str, Any], language: str) -> str:
         return ""
     words = _PLACE_WORDS.get(language, _PLACE_WORDS["en"])
     said = []
-    covers = [words[c] for c in place.get("covers") or [] if c in words]
+    covers = [COVER_WORDS[c].get(language, COVER_WORDS[c]["en"]) for c in place.get("covers") or [] if c in COVER_WORDS]
     if covers:
         said.append(words["covers"].format(covers=format_list(covers, locale=language)))
     amount, currency = place.get("stipend_amount"), place.get("stipend_currency")

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain import webhooks as hooks
@@ -287,17 +287,25 @@ async def endpoint_page(request: Request, subscription_id: str):
     return await _endpoint_page(request, subscription_id)
 
 
-@router.post("/webhooks/{subscription_id}/ping")
-async def ping(request: Request, subscription_id: str):
-    """A signed test event sent now; the page says how the endpoint answered."""
+async def _endpoint_action(request: Request, subscription_id: str, action: str) -> dict[str, Any] | Response:
+    """The endpoint's ``action`` (ping, retry) asked of the service, its answer; a refusal is the
+    endpoint's page saying it (a missing endpoint or an ended session raised as they are)."""
     s = require_role(request, *ROLES)
     await checked_form(request)
     try:
-        answer = await services_of(request).notifications.post(f"{_subscription_path(subscription_id)}/ping", s.token)
+        return await services_of(request).notifications.post(f"{_subscription_path(subscription_id)}/{action}", s.token)
     except ServiceError as exc:
         if exc.status in (401, 404):
             raise
         return await _endpoint_page(request, subscription_id, error=_first(exc), status_code=exc.status)
+
+
+@router.post("/webhooks/{subscription_id}/ping")
+async def ping(request: Request, subscription_id: str):
+    """A signed test event sent now; the page says how the endpoint answered."""
+    answer = await _endpoint_action(request, subscription_id, "ping")
+    if isinstance(answer, Response):
+        return answer
     error = answer.get("error")
     return await _endpoint_page(
         request,
@@ -309,19 +317,14 @@ async def ping(request: Request, subscription_id: str):
 @router.post("/webhooks/{subscription_id}/retry")
 async def retry_waiting(request: Request, subscription_id: str):
     """Every delivery waiting for its next try goes now; the page says how many."""
-    s = require_role(request, *ROLES)
-    await checked_form(request)
-    try:
-        answer = await services_of(request).notifications.post(f"{_subscription_path(subscription_id)}/retry", s.token)
-    except ServiceError as exc:
-        if exc.status in (401, 404):
-            raise
-        return await _endpoint_page(request, subscription_id, error=_first(exc), status_code=exc.status)
+    answer = await _endpoint_action(request, subscription_id, "retry")
+    if isinstance(answer, Response):
+        return answer
     due = int(answer.get("due_now") or 0)
     if due:
-        s.flash("{n} waiting deliveries are being sent now.", "success", n=due)
+        session_of(request).flash("{n} waiting deliveries are being sent now.", "success", n=due)
     else:
-        s.flash("No delivery was waiting for its next try.", "info")
+        session_of(request).flash("No delivery was waiting for its next try.", "info")
     return redirect(f"/webhooks/{subscription_id}")
 
 
