@@ -82,9 +82,25 @@ def oauth_error(code: str, items: list[dict[str, Any]]) -> str:
     return "invalid_request"
 
 
+def token_status(status: int, error: str) -> int:
+    """The status of a token endpoint's refusal as RFC 6749 (5.2) has it: 400, but 401 for a
+    client's credentials. A rate limit stays 429 (with Retry-After), a body of another type 415."""
+    if status in (401, 403, 422) and error != "invalid_client":
+        return 400
+    return status
+
+
 def problem(
     request: Request, status: int, code: str, detail: str, items: list[dict[str, Any]], headers: dict | None = None
 ) -> JSONResponse:
+    oauth = request.url.path == TOKEN_PATH and status < 500
+    if oauth:
+        error = oauth_error(code, items)
+        status = token_status(status, error)
+        headers = {k: v for k, v in (headers or {}).items() if k != "WWW-Authenticate"}
+        if status == 401:  # the token endpoint's clients authenticate with Basic (RFC 6749 2.3.1)
+            headers["WWW-Authenticate"] = 'Basic realm="corridor"'
+
     body = {
         "type": f"urn:corridor:problem:{code}",
         "title": HTTPStatus(status).phrase,
@@ -94,8 +110,8 @@ def problem(
         "instance": request.url.path,
         "errors": items,
     }
-    if request.url.path == TOKEN_PATH and status < 500:
-        body |= {"error": oauth_error(code, items), "error_description": detail}
+    if oauth:
+        body |= {"error": error, "error_description": detail}
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
@@ -352,6 +368,8 @@ def document_error_bodies(app: FastAPI) -> None:
                     responses = operation.setdefault("responses", {})
                     for status, description in _usual_refusals(route, method, operation):
                         responses.setdefault(status, {"description": description})
+                    if route == TOKEN_PATH:
+                        responses.pop("422", None)  # its refusals of the form are 400 (token_status)
                     for status, response in responses.items():
                         if status.startswith("4") or status.startswith("5"):
                             response["content"] = {PROBLEM_JSON: {"schema": ref}}

@@ -160,7 +160,11 @@ def _required(value: str | None, field: str, grant: str) -> str:
 @router.post(
     "/auth/token",
     response_model=TokenOut,
-    responses=THROTTLED,
+    responses={
+        **THROTTLED,
+        400: {"description": "RFC 6749's refusals (error: invalid_request, invalid_grant, unsupported_grant_type)"},
+        401: {"description": "A client's credentials are wrong or revoked (error: invalid_client)"},
+    },
     summary="Get a token: log in (OAuth2 password flow) or, for partner systems, client credentials",
 )
 async def token(
@@ -193,7 +197,7 @@ async def token(
     ] = None,
 ) -> TokenOut:
     """Form-encoded (``application/x-www-form-urlencoded``) as OAuth2 has it: another body is
-    refused (415 auth.form_required), a form without grant_type or username too (422 on
+    refused (415 auth.form_required), a form without grant_type or username too (400 on
     grant_type)."""
     grant_type = _grant(request, grant_type, username)
     response.headers["Cache-Control"] = "no-store"  # a token is never kept by a cache (RFC 6749 5.1)

@@ -119,7 +119,7 @@ async def login(request: Request):
         except ServiceError as exc:
             if exc.code == "auth.account_disabled":  # the right password: no use resetting it
                 refusal, refusal_status = exc.message, 403
-            elif exc.status == 401:
+            elif exc.code == "auth.bad_credentials":
                 errors["password"] = "Incorrect e-mail or password."
             elif exc.status == 429:
                 refusal, refusal_status = exc.message, 429

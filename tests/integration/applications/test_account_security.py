@@ -85,7 +85,7 @@ async def test_a_password_change_needs_the_current_one_revokes_and_tells_the_own
     assert (await service.client.get("/me", headers=who.headers)).status_code == 401  # the old token
     assert (await service.client.get("/me", headers=bearer(r.json()["access_token"]))).status_code == 200
     old = await service.client.post("/auth/token", data={"username": who.email, "password": PASSWORD})
-    assert old.status_code == 401
+    assert old.status_code == 400 and old.json()["error"] == "invalid_grant"
     assert (await login(service.client, who.email, new))["Authorization"]
     (notice,) = await events.wait(who.id, "account.notice")
     assert notice.data["kind"] == "password_changed" and notice.data["preferred_language"] == "ru"
@@ -105,7 +105,7 @@ async def test_an_admin_disables_and_enables_any_account(service, events):
     assert (await service.client.get("/me", headers=who.headers)).json()["code"] == "auth.revoked"
     assert (await service.client.get("/officer/applications", headers=officer_headers)).status_code == 401
     refused = await service.client.post("/auth/token", data={"username": who.email, "password": PASSWORD})
-    assert refused.status_code == 401 and refused.json()["code"] == "auth.account_disabled"
+    assert refused.status_code == 400 and refused.json()["code"] == "auth.account_disabled"
     # Only an admin may, and not on their own account.
     assert (await service.client.post(f"/admin/accounts/{who.id}/enable", headers=officer_headers)).status_code == 401
     r = await service.client.post(f"/admin/accounts/{who.id}/enable", headers=who.headers)
@@ -246,15 +246,15 @@ async def test_the_nth_wrong_password_is_throttled_then_the_account_locks(servic
     async with service.client_from("198.51.100.7") as c:
         wrong = {"username": who.email, "password": "wrong password!"}
         for _ in range(3):  # free failures
-            assert (await c.post("/auth/token", data=wrong)).status_code == 401
-        assert (await c.post("/auth/token", data=wrong)).status_code == 401  # counted: now a delay
+            assert (await c.post("/auth/token", data=wrong)).status_code == 400
+        assert (await c.post("/auth/token", data=wrong)).status_code == 400  # counted: now a delay
         throttled = await c.post("/auth/token", data={"username": who.email, "password": PASSWORD})
         assert throttled.status_code == 429, throttled.text  # even the right password waits
         assert throttled.json()["code"] == "auth.throttled" and int(throttled.headers["retry-after"]) >= 1
         # Waiting out each (doubling) delay, the 6th failure locks the account, and says so
         # itself (it had said "wrong password", the lock news at the next try)
         await asyncio.sleep(float(throttled.headers["retry-after"]) + 0.2)
-        assert (await c.post("/auth/token", data=wrong)).status_code == 401
+        assert (await c.post("/auth/token", data=wrong)).status_code == 400
         throttled = await c.post("/auth/token", data=wrong)
         assert throttled.status_code == 429 and throttled.json()["code"] == "auth.throttled"
         await asyncio.sleep(float(throttled.headers["retry-after"]) + 0.2)
@@ -295,7 +295,7 @@ async def test_a_burst_of_guesses_at_once_meets_the_same_delay_as_guesses_in_tur
         statuses = await asyncio.gather(*(c.post("/auth/token", data=wrong) for _ in range(30)))
     codes = [r.status_code for r in statuses]
     checked = service.settings.login_free_failures_per_account + 1
-    assert codes.count(401) == checked and codes.count(429) == 30 - checked, codes
+    assert codes.count(400) == checked and codes.count(429) == 30 - checked, codes
     # the right password after the delay: let in, and the failures are forgotten
     await asyncio.sleep(max(float(r.headers.get("retry-after", 0)) for r in statuses) + 0.2)
     assert (await login(service.client, who.email, PASSWORD))["Authorization"]
@@ -308,7 +308,7 @@ async def test_a_right_password_leaves_no_delay_on_the_others_behind_the_same_ad
     async with service.client_from("198.51.100.99") as c:
         for _ in range(service.settings.login_free_failures_per_address + 1):
             r = await c.post("/auth/token", data={"username": f"{uid('typo')}@example.kz", "password": "typo-1"})
-        assert r.status_code == 401
+        assert r.status_code == 400
         await asyncio.sleep(float(r.headers.get("retry-after") or service.settings.login_delay_seconds) + 0.3)
         for who in (alice, bob, alice):
             r = await c.post("/auth/token", data={"username": who.email, "password": PASSWORD})
@@ -325,12 +325,12 @@ async def test_a_client_address_guessing_many_accounts_is_throttled(service):
             ).status_code
             for _ in range(service.settings.login_free_failures_per_address + 1)
         ]
-        assert set(statuses) == {401}
+        assert set(statuses) == {400}
         r = await c.post("/auth/token", data={"username": "anyone@example.kz", "password": "guess-number-2"})
         assert r.status_code == 429 and "retry-after" in r.headers
     async with service.client_from("192.0.2.45") as c:  # another address is not held up
         r = await c.post("/auth/token", data={"username": "anyone@example.kz", "password": "guess-number-2"})
-        assert r.status_code == 401
+        assert r.status_code == 400
 
 
 @pytest.mark.parametrize(

@@ -35,10 +35,12 @@ async def test_login_is_case_insensitive_and_refuses_bad_passwords(service):
     ).status_code == 200
     r = await service.client.post("/auth/token", data={"username": who.email, "password": "wrong password!"})
     body = r.json()
-    assert r.status_code == 401 and body["detail"] == "incorrect e-mail or password"
-    assert body["code"] == "auth.bad_credentials" and body["status"] == 401
+    # RFC 6749 (5.2): a wrong password is the grant's refusal, 400 invalid_grant, not a 401
+    assert r.status_code == 400 and body["detail"] == "incorrect e-mail or password"
+    assert body["code"] == "auth.bad_credentials" and body["status"] == 400 and body["error"] == "invalid_grant"
+    assert "www-authenticate" not in r.headers
     r = await service.client.post("/auth/token", data={"username": "nobody@example.kz", "password": "whatever123"})
-    assert r.status_code == 401
+    assert r.status_code == 400 and r.json()["code"] == "auth.bad_credentials"
 
 
 async def test_a_taken_email_is_answered_as_a_new_one_and_its_owner_is_told(service, events):
@@ -262,11 +264,19 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service, eve
     assert wrong["status"] == 401 and wrong["code"] == "auth.bad_client_credentials"
     # an OAuth client library reads RFC 6749's members
     assert wrong["error"] == "invalid_client" and wrong["error_description"] == wrong["detail"]
+    # ... and RFC 6749's statuses: 401 with the Basic challenge for a client's credentials, 400 else
+    r = await c.post(
+        "/auth/token",
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": "Basic " + base64.b64encode(f"{client_id}:nope".encode()).decode()},
+    )
+    assert r.status_code == 401 and r.headers["www-authenticate"] == 'Basic realm="corridor"'
     missing = await grant(client_id=client_id)
-    assert missing["status"] == 422 and missing["errors"][0]["field"] == "client_secret"
+    assert missing["status"] == 400 and missing["errors"][0]["field"] == "client_secret"
     assert missing["error"] == "invalid_request"
     other = await c.post("/auth/token", data={"grant_type": "authorization_code", "code": "x"})
-    assert other.status_code == 422 and other.json()["error"] == "unsupported_grant_type"
+    assert other.status_code == 400 and other.json()["error"] == "unsupported_grant_type"
+    assert other.json()["status"] == 400 and other.json()["title"] == "Bad Request"
 
     listed = (await c.get(f"/partners/{partner_id}/clients", headers=admin)).json()
     assert [x["client_id"] for x in listed["items"]] == [client_id] and "client_secret" not in str(listed)

@@ -37,11 +37,11 @@ async def test_a_json_body_is_told_to_be_form_encoded(client):
 
 async def test_a_form_without_grant_type_is_told_so(client):
     for form in ({"client_id": "c", "client_secret": "s"}, {}):
-        detail = problem(await client.post("/auth/token", data=form), 422, "value.missing", "grant_type")
+        detail = problem(await client.post("/auth/token", data=form), 400, "value.missing", "grant_type")
         assert "grant_type is missing" in detail and "client_credentials" in detail
     # with a grant_type, a missing field of that grant is named as before
     r = await client.post("/auth/token", data={"grant_type": "client_credentials", "client_id": "c"})
-    assert "required with grant_type=client_credentials" in problem(r, 422, "value.missing", "client_secret")
+    assert "required with grant_type=client_credentials" in problem(r, 400, "value.missing", "client_secret")
 
 
 async def test_a_garbage_bearer_token_is_called_malformed_not_parsed_aloud(client):
