@@ -232,14 +232,18 @@ class Told(Base, table=True):
 class Notification(Base, table=True):
     """An outbound e-mail or webhook delivery, written in the consumer's transaction.
 
-    The unique (source event, recipient, channel) makes it one per event whatever the
+    The unique (source event, recipient, channel, resend) makes it one per event whatever the
     redelivery; the dispatcher sends it after the commit and records the outcome here.
-    ``status`` is a ``DeliveryStatus`` (stored as text), ``channel`` a ``Channel``.
+    ``status`` is a ``DeliveryStatus`` (stored as text), ``channel`` a ``Channel``. ``resend``
+    is 0 for the notice an event made; 1, 2, ... for the copies of a delivered e-mail an admin
+    sent again ("the applicant never got it"), each its own row, Message-ID and outcome.
     """
 
     __tablename__ = "notifications"
     __table_args__ = (
-        UniqueConstraint("source_event_id", "recipient", "channel", name="uq_notification_event_recipient_channel"),
+        UniqueConstraint(
+            "source_event_id", "recipient", "channel", "resend", name="uq_notification_event_recipient_channel_resend"
+        ),
         Index("ix_notifications_channel_due", "status", "channel", "next_attempt_at"),
     )
 
@@ -259,6 +263,7 @@ class Notification(Base, table=True):
     last_status_code: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
     delivered_at: datetime | None = None
+    resend: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class InterviewBooking(Base, table=True):

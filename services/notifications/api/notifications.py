@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Path, Query
 
 from services.notifications.api.deps import DispatcherOf
-from services.notifications.api.schemas import DispatcherStats, NotificationOut, NotificationPage, Replay
+from services.notifications.api.schemas import DispatcherStats, NotificationOut, NotificationPage, Replay, Resend
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.service import deliveries
 from shared.api import DbSession, PageParams, Transaction
@@ -29,9 +29,25 @@ async def list_notifications(
     channel: Annotated[Channel | None, Query()] = None,
     status: Annotated[DeliveryStatus | None, Query()] = None,
     recipient: Annotated[str | None, Query(max_length=64)] = None,
+    address: Annotated[
+        str | None,
+        Query(
+            min_length=3,
+            max_length=320,
+            pattern=r"^[^@\s]+@[^@\s]+$",
+            description="the e-mails of the applicant or account with this address now (any case)",
+        ),
+    ] = None,
 ) -> Page[NotificationOut]:
-    rows, total = await deliveries.notifications(session, paging, channel=channel, status=status, recipient=recipient)
-    return NotificationPage.of([NotificationOut.of(n) for n in rows], total, paging)
+    rows, total = await deliveries.notifications(
+        session, paging, channel=channel, status=status, recipient=recipient, address=address
+    )
+    to = await deliveries.addressees_of(session, rows)
+    return NotificationPage.of(
+        [NotificationOut.of(n, addressee=to.get(n.id), resendable=deliveries.resendable(n)) for n in rows],
+        total,
+        paging,
+    )
 
 
 @router.post(
@@ -50,6 +66,29 @@ async def replay_notification(
     row = await deliveries.replay(session, notification_id, None, caller, (body or Replay()).reason)
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
     return NotificationOut.of(row)
+
+
+@router.post(
+    "/notifications/{notification_id}/resend",
+    response_model=NotificationOut,
+    status_code=201,
+    summary="Send a delivered e-mail again, as a new message (admins): the recipient never got it",
+)
+async def resend_notification(
+    caller: Admin,
+    session: Transaction,
+    dispatcher: DispatcherOf,
+    background: BackgroundTasks,
+    notification_id: Annotated[str, Path(max_length=64)],
+    body: Resend,
+) -> NotificationOut:
+    """A copy to the recipient's address as it stands now, with its own Message-ID (a mail
+    system that dropped or filed away the first does not take the second for it); the first
+    stays delivered. Refused for an e-mail that carried a one-time link (409 delivery.link_spent)."""
+    copy = await deliveries.resend(session, notification_id, caller, body.reason)
+    background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
+    to = await deliveries.addressees_of(session, [copy])
+    return NotificationOut.of(copy, addressee=to.get(copy.id))
 
 
 @router.get("/dispatcher", response_model=DispatcherStats, summary="Delivery counters of this instance (admins)")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.partner import DEFAULT_OVERLAP, MAX_OVERLAP, PARTNER_EVENT_TYPES
 from services.notifications.models import InboxEntry, JournalEntry, Notification, WebhookSubscription
+from services.notifications.service.addressees import Addressee
 from shared.api import RequestBody
 from shared.clock import aware
 from shared.paging import Page
@@ -112,6 +113,14 @@ class Replay(BaseModel):
     reason: str = Field(default="", max_length=2000, description="why (kept in the audit journal)")
 
 
+class Resend(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        min_length=1, max_length=2000, description="why it is sent again (kept in the audit journal): required"
+    )
+
+
 class RetryOut(BaseModel):
     due_now: int = Field(description="deliveries that were waiting for their next try and go now")
 
@@ -185,10 +194,23 @@ class NotificationOut(BaseModel):
     last_error: str | None
     created_at: datetime
     delivered_at: datetime | None
+    resend: int = Field(
+        default=0, description="0: the notice its event made; 1, 2, ...: a copy of a delivered e-mail sent again"
+    )
+    address: str | None = Field(
+        default=None,
+        description="an e-mail's address as it stands now (where a try or a copy goes); none for a webhook",
+    )
+    recipient_name: str | None = Field(default=None, description="an e-mail recipient's name as it stands now")
+    resendable: bool = Field(
+        default=False,
+        description="a delivered e-mail that can be sent again (POST .../resend): not one whose one-time link is spent",
+    )
 
     @classmethod
-    def of(cls, n: Notification) -> NotificationOut:
-        return cls(**n.model_dump(include=set(cls.model_fields)))
+    def of(cls, n: Notification, *, addressee: Addressee | None = None, resendable: bool = False) -> NotificationOut:
+        named = {"address": addressee.email, "recipient_name": addressee.name} if addressee else {}
+        return cls(**n.model_dump(include=set(cls.model_fields)), **named, resendable=resendable)
 
 
 class NotificationPage(Page[NotificationOut]):

@@ -18,3 +18,4 @@ class Action(StrEnum):
     SUBSCRIPTION_DELETED = "subscription.deleted"
     SECRET_ROTATED = "subscription.secret_rotated"  # the secrets themselves are never journaled
     DELIVERY_REPLAYED = "delivery.replayed"  # a dead e-mail or webhook tried again, by an admin or its partner
+    DELIVERY_RESENT = "delivery.resent"  # a copy of a delivered e-mail sent as a new message, by an admin

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.access import sees_everything
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.journal import Action
+from services.notifications.domain.templates import TemplateError, render
 from services.notifications.models import Notification, WebhookSubscription
 from services.notifications.service import journal
+from services.notifications.service.addressees import Addressee, addressees, recipients_at
 from shared.clock import aware, utcnow
-from shared.errors import Conflict, Forbidden, NotFound
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.paging import Paging, fetch_page
 from shared.principal import Principal
 
@@ -23,12 +26,14 @@ async def notifications(
     channel: Channel | None = None,
     status: DeliveryStatus | None = None,
     recipient: str | None = None,
+    address: str | None = None,
     institution_id: str | None = None,
     caller: Principal | None = None,
 ) -> tuple[list[Notification], int]:
     """One page of notification rows, newest first, and the total. ``recipient``: an
-    applicant id (e-mail) or a subscription id (webhook); ``caller``: a partner sees only
-    its institutions' rows."""
+    applicant id (e-mail) or a subscription id (webhook); ``address``: the e-mails of the
+    applicant or account with this address now; ``caller``: a partner sees only its
+    institutions' rows."""
     query = select(Notification)
     if channel:
         query = query.where(Notification.channel == channel)
@@ -36,6 +41,10 @@ async def notifications(
         query = query.where(Notification.status == status)
     if recipient:
         query = query.where(Notification.recipient == recipient)
+    if address:
+        query = query.where(
+            Notification.channel == Channel.EMAIL, Notification.recipient.in_(select(recipients_at(address)))
+        )
     if institution_id:
         query = query.where(Notification.institution_id == institution_id)
     if caller is not None and not sees_everything(caller):
@@ -100,6 +109,82 @@ async def replay(
         reason=reason,
     )
     return row
+
+
+async def addressees_of(session: AsyncSession, rows: list[Notification]) -> dict[str, Addressee]:
+    """Whom each e-mail row goes to now, by row id (an admin's list names them)."""
+    return await addressees(await session.connection(), [r for r in rows if r.channel == Channel.EMAIL])
+
+
+def resendable(row: Notification) -> bool:
+    """A delivered e-mail can be sent again unless it carried a one-time link (a password
+    reset, a referee's invitation): the link is not kept once sent, and the message needs it."""
+    if row.channel != Channel.EMAIL or row.status != DeliveryStatus.DELIVERED:
+        return False
+    try:
+        render(row.template or "", "en", {"name": "", **row.context}, html=False)
+    except TemplateError:
+        return False
+    return True
+
+
+async def resend(session: AsyncSession, notification_id: str, caller: Principal, reason: str) -> Notification:
+    """A copy of a delivered e-mail, to be sent as a new message ("the applicant never got
+    it"): its own row (``resend`` 1, 2, ...: the copies of this notice), Message-ID and
+    outcome, to the recipient's address now; the original stays as it was. Journaled with the
+    reason. The caller wakes the dispatcher once this has committed."""
+    if not reason.strip():
+        raise Invalid("value.missing", "say why the e-mail is sent again (kept in the audit journal)", "reason")
+    original = await session.get(Notification, notification_id)
+    if original is None or original.channel != Channel.EMAIL:
+        raise NotFound("delivery.not_found", f"no email delivery {notification_id}", "notification_id")
+    if original.status != DeliveryStatus.DELIVERED:
+        raise Conflict(
+            "delivery.not_delivered",
+            f"only a delivered e-mail is sent again; this one is {original.status} "
+            "(a dead one is tried again with replay)",
+            "status",
+        )
+    if not resendable(original):
+        raise Conflict(
+            "delivery.link_spent",
+            "this e-mail carried a one-time link, which is not kept once sent: the person asks for a new one "
+            "(a password reset, or the applicant sends the referee's request again)",
+            "notification_id",
+        )
+    copies = await session.scalar(
+        select(func.max(Notification.resend)).where(
+            Notification.source_event_id == original.source_event_id,
+            Notification.recipient == original.recipient,
+            Notification.channel == original.channel,
+        )
+    )
+    copy = Notification(
+        source_event_id=original.source_event_id,
+        event_type=original.event_type,
+        channel=original.channel,
+        recipient=original.recipient,
+        institution_id=original.institution_id,
+        template=original.template,
+        context=dict(original.context),
+        resend=int(copies or 0) + 1,
+    )
+    session.add(copy)
+    try:
+        await session.flush()
+    except IntegrityError:  # another admin sent a copy at this moment: one is enough
+        raise Conflict(
+            "delivery.resent_just_now", "a copy of this e-mail was sent again a moment ago", "notification_id"
+        ) from None
+    journal.record(
+        session,
+        caller,
+        Action.DELIVERY_RESENT,
+        subject=f"notification:{original.id}",
+        after={"copy_id": copy.id, "resend": copy.resend, **_what(original)},
+        reason=reason.strip(),
+    )
+    return copy
 
 
 def _what(row: Notification) -> dict[str, str | None]:

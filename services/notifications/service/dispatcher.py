@@ -62,7 +62,8 @@ from services.notifications.domain.delivery import (
 )
 from services.notifications.domain.partner import signing_secrets
 from services.notifications.domain.templates import ACCOUNT_KINDS, STAFF_KINDS, Extras, render
-from services.notifications.models import Account, Contact, Notification, WebhookSubscription
+from services.notifications.models import Contact, Notification, WebhookSubscription
+from services.notifications.service.addressees import Addressee, addressees
 from services.notifications.service.channels import (
     DeliveryError,
     EmailSender,
@@ -103,15 +104,6 @@ class Outcome:
     # The row as claimed (status sending): its outcome is stored with one UPDATE guarded by
     # that state; a row found otherwise (or None here) is stored the locked way.
     claimed: Notification | None = field(default=None, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class Addressee:
-    """Whom an e-mail goes to: a stored contact or account, or the row's own (account.notice)."""
-
-    email: str
-    name: str
-    language: str
 
 
 @dataclass
@@ -378,23 +370,8 @@ class Dispatcher:
     # --- e-mails: in groups, each over one SMTP session ---
 
     async def _contacts(self, rows: Iterable[Notification]) -> dict[str, Addressee]:
-        """The addressee of each row, by row id: applicants' contacts, staff accounts, and the
-        owner an account notice names itself."""
-        rows = list(rows)
-        applicants = {r.recipient for r in rows if r.template not in STAFF_KINDS | ACCOUNT_KINDS}
-        accounts = {r.recipient for r in rows if r.template in STAFF_KINDS}
         async with self.db.engine.connect() as conn:
-            contacts = await _addressees(conn, Contact.__table__.c.applicant_id, applicants)
-            staff = await _addressees(conn, Account.__table__.c.account_id, accounts)
-        found: dict[str, Addressee] = {}
-        for r in rows:
-            if r.template in ACCOUNT_KINDS:
-                owner = r.context
-                if owner.get("email"):
-                    found[r.id] = Addressee(owner["email"], owner.get("name") or "", owner.get("language") or "en")
-            elif (who := (staff if r.template in STAFF_KINDS else contacts).get(r.recipient)) is not None:
-                found[r.id] = who
-        return found
+            return await addressees(conn, rows)
 
     async def _send_email_group(
         self, rows: list[Notification], contacts: dict[str, Addressee], deadline: float
@@ -844,16 +821,6 @@ class Dispatcher:
 
 
 _NOTIFICATIONS = Notification.__table__
-
-
-async def _addressees(conn: AsyncConnection, key: Any, ids: set[str]) -> dict[str, Addressee]:
-    """Addressees by ``key`` (a contacts or accounts table's id column): its table's three
-    columns on a Core connection (an ORM entity per addressee cost more than its read)."""
-    if not ids:
-        return {}
-    c = key.table.c
-    rows = await conn.execute(select(key, c.email, c.name, c.language).where(key.in_(sorted(ids))))
-    return {id_: Addressee(email, name, language) for id_, email, name, language in rows}
 
 
 _OUTBOX_BINDS = tuple(f"outbox_{c}" for c in OUTBOX_COLUMNS)

@@ -3,6 +3,8 @@ and the notifications service's refusals of a replay in the portal's words."""
 
 from __future__ import annotations
 
+import re
+
 # The tabs, as the service's statuses (services/notifications/domain/delivery.py): the dead
 # first, the ones to look at and to try again. "pending" holds the e-mails waiting for their
 # first try and those being retried (tried before: attempts > 0), each row says which.
@@ -54,11 +56,26 @@ KINDS: tuple[str, ...] = (
     "letter_declined",
 )
 
-# The service's refusals (services/notifications/service/deliveries.py replay).
+# The service's refusals (services/notifications/service/deliveries.py replay, resend).
 REFUSALS: dict[str, str] = {
     "delivery.not_dead": "Only an e-mail that failed for good can be tried again.",
     "delivery.not_found": "There is no such e-mail.",
+    "delivery.not_delivered": "Only a delivered e-mail can be sent again.",
+    "delivery.link_spent": "This e-mail carried a one-time link, which is not kept once sent. The person asks for a new one (a password reset, or the applicant sends the referee's request again).",
+    "delivery.resent_just_now": "A copy of this e-mail was sent a moment ago.",
 }
+
+ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def address_of(typed: str | None) -> tuple[str | None, str | None]:
+    """The address an admin looks e-mails up by, or why it is not one (a message key)."""
+    address = (typed or "").strip()
+    if not address:
+        return None, None
+    if len(address) > 320 or not ADDRESS.match(address):
+        return None, "Enter an e-mail address, like name@example.org."
+    return address, None
 
 
 def kind_key(template: str | None) -> str | None:

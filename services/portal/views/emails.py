@@ -1,7 +1,8 @@
 """An admin's outbound e-mails: those that failed for good (dead), those waiting or being
 retried, those delivered, a page at a time over the notifications service's operations API
-(``GET /notifications?channel=email``), and a dead one tried again (``POST
-/notifications/{id}/replay``), as the webhooks' deliveries are on the partner systems pages."""
+(``GET /notifications?channel=email``), those to one address; a dead one tried again (``POST
+/notifications/{id}/replay``), as the webhooks' deliveries are on the partner systems pages, and
+a delivered one sent again (``POST /notifications/{id}/resend``)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ PAGE = 50
 _words = words_from(emails.REFUSALS)
 
 
-def _link(status: str, offset: int = 0) -> str:
-    return "/admin/emails?" + urlencode({"status": status, **({"offset": offset} if offset else {})})
+def _link(status: str, offset: int = 0, address: str = "") -> str:
+    return "/admin/emails?" + urlencode(
+        {"status": status, **({"address": address} if address else {}), **({"offset": offset} if offset else {})}
+    )
 
 
 @router.get("/emails")
@@ -33,12 +36,15 @@ async def emails_page(request: Request):
     s = require_role(request, "admin")
     status = emails.tab_of(request.query_params.get("status"))
     offset = whole_number(request.query_params.get("offset")) or 0
+    address, address_error = emails.address_of(request.query_params.get("address"))
     # only the parameters the route declares: the service refuses any other (422)
     params: dict[str, Any] = {"channel": "email", "status": status, "offset": offset, "limit": PAGE}
+    if address:
+        params["address"] = address
     page = await services_of(request).notifications.get("/notifications", s.token, params=params)
     last = past_the_end(offset, page["total"], PAGE)
     if last is not None:
-        return redirect(_link(status, last))
+        return redirect(_link(status, last, address))
     before, after = page_offsets(offset, page["total"], PAGE)
     return render(
         request,
@@ -50,10 +56,12 @@ async def emails_page(request: Request):
         tabs=emails.TABS,
         tab_words=emails.TAB_WORDS,
         kind_key=emails.kind_key,
-        link=_link,
+        link=lambda t, o=0: _link(t, o, address),
+        address=address or request.query_params.get("address", "")[:320],
+        address_error=address_error,
         before=before,
         after=after,
-        back=_link(status, offset),
+        back=_link(status, offset, address),
         reason_length=emails.REASON_LENGTH,
     )
 
@@ -79,7 +87,33 @@ async def replay(request: Request, notification_id: str):
     return redirect(back)
 
 
+@router.post("/emails/{notification_id}/resend")
+async def resend(request: Request, notification_id: str):
+    """A delivered e-mail sent again as a new message (the recipient never got it), the
+    reason required and journaled."""
+    s = require_role(request, "admin")
+    form = await checked_form(request)
+    back = safe_next(str(form.get("back") or ""), "/admin/emails")
+    reason = str(form.get("reason") or "").strip()[: emails.REASON_LENGTH]
+    if not reason:
+        s.flash("Say why the e-mail is sent again: the audit journal keeps it.", "error")
+        return redirect(back)
+    try:
+        await services_of(request).notifications.post(
+            f"/notifications/{quote(notification_id, safe='')}/resend", s.token, json={"reason": reason}
+        )
+    except ServiceError as exc:
+        if exc.status == 401:
+            raise
+        said = next(iter(refusal_by_field(exc, (), _words).values()), exc.message)
+        s.flash("The e-mail could not be sent again: {reason}", "error", reason=translate(language_of(request), said))
+    else:
+        s.flash("A copy of the e-mail goes to the recipient's address in a moment.", "success")
+    return redirect(back)
+
+
 @router.get("/emails/{notification_id}/replay")
+@router.get("/emails/{notification_id}/resend")
 async def replay_address(notification_id: str):
     """The form's address reopened: the list."""
     return redirect("/admin/emails")

@@ -893,6 +893,40 @@ async def test_an_email_without_a_known_contact_ends_dead_and_is_replayed_once_k
     # the webhook replay route only knows webhook deliveries
     assert (await env.client.post(f"/webhooks/deliveries/{row['id']}/replay", headers=admin)).status_code == 404
 
+    # "The applicant never got it": an admin finds the e-mail by the address and sends a copy.
+    async def delivered():
+        r = await env.client.get(
+            "/notifications", params={"address": email.upper(), "status": "delivered"}, headers=admin
+        )
+        return r.json()["items"] or None
+
+    [sent] = await wait_for(delivered, timeout=30, what="the replayed e-mail delivered")
+    assert sent["id"] == row["id"] and sent["address"] == email and sent["recipient_name"] == "Farrukh Rahimov"
+    assert sent["resendable"] is True and sent["resend"] == 0
+    no_reason = await env.client.post(f"/notifications/{row['id']}/resend", json={"reason": ""}, headers=admin)
+    assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
+    partner = auth(Role.PARTNER, "p", institutions=[env.inst_a])
+    said = {"reason": "the applicant's mail server filed it as spam"}
+    assert (await env.client.post(f"/notifications/{row['id']}/resend", json=said, headers=partner)).status_code == 403
+    r = await env.client.post(f"/notifications/{row['id']}/resend", json=said, headers=admin)
+    assert r.status_code == 201, r.text
+    copy = r.json()
+    assert copy["id"] != row["id"] and copy["resend"] == 1 and copy["status"] == "pending"
+    assert copy["source_event_id"] == event.id and copy["address"] == email
+    first, again = await env.mail.wait_to(email, 2)
+    assert again["Subject"] == first["Subject"] and again["Message-ID"] != first["Message-ID"]
+    second = await env.client.post(f"/notifications/{row['id']}/resend", json=said, headers=admin)
+    assert second.status_code == 201 and second.json()["resend"] == 2  # each copy counted
+    listed = (await env.client.get("/notifications", params={"address": email}, headers=admin)).json()
+    assert sorted(i["resend"] for i in listed["items"]) == [0, 1, 2] and listed["total"] == 3
+    original = next(i for i in listed["items"] if i["id"] == row["id"])
+    assert original["status"] == "delivered"  # the first stays as it was
+    journal = (await env.client.get("/journal", params={"action": "delivery.resent"}, headers=admin)).json()
+    resent = [e for e in journal["items"] if e["subject"] == f"notification:{row['id']}"]
+    assert len(resent) == 2 and resent[0]["reason"] == said["reason"]
+    nobody = await env.client.get("/notifications", params={"address": "nobody@example.tj"}, headers=admin)
+    assert nobody.json()["total"] == 0
+
 
 # --- issue 13: webhooks cannot reach Corridor's own network (SSRF) ---
 

@@ -61,14 +61,27 @@ DONE = {
     "last_error": None,
     "delivered_at": "2026-11-01T10:00:02+00:00",
 }
-DECLARED = {"channel", "status", "recipient", "offset", "limit"}  # GET /notifications's parameters
+OFFER_SENT = {
+    **DEAD,
+    "id": "ntf_offer",
+    "recipient": "app_9Kd",
+    "status": "delivered",
+    "attempts": 1,
+    "last_error": None,
+    "delivered_at": "2026-11-01T10:00:02+00:00",
+    "address": "farrukh@example.tj",
+    "recipient_name": "Farrukh Rahimov",
+    "resendable": True,
+    "resend": 0,
+}
+DECLARED = {"channel", "status", "recipient", "address", "offset", "limit"}  # GET /notifications's parameters
 
 
 class Notifications:
     """The notifications service's operations API, as far as the e-mail page uses it."""
 
     def __init__(self):
-        self.rows = [dict(DEAD), dict(UNWORDED), dict(RETRYING), dict(FIRST), dict(DONE)]
+        self.rows = [dict(DEAD), dict(UNWORDED), dict(RETRYING), dict(FIRST), dict(DONE), dict(OFFER_SENT)]
         self.asked: list[dict[str, str]] = []
         self.sent: list[tuple[str, str, dict]] = []
 
@@ -85,6 +98,7 @@ class Notifications:
                 for r in self.rows
                 if r["channel"] == params.get("channel", r["channel"])
                 and r["status"] == params.get("status", r["status"])
+                and r.get("address") == params.get("address", r.get("address"))
             ]
             page = {"items": rows[offset : offset + limit], "total": len(rows), "offset": offset, "limit": limit}
             return httpx.Response(200, json=page)
@@ -98,6 +112,17 @@ class Notifications:
                 return problem(409, "delivery.not_dead", "status", f"only dead deliveries are replayed; this one is {row['status']}")  # fmt: skip
             row["status"], row["attempts"] = "pending", 0
             return httpx.Response(200, json=row)
+        if method == "POST" and path.startswith("/notifications/") and path.endswith("/resend"):
+            body = json.loads(request.content)
+            self.sent.append((method, path, body))
+            row = next((r for r in self.rows if r["id"] == path.split("/")[2]), None)
+            if row is None:
+                return problem(404, "delivery.not_found", "notification_id", "no email delivery")
+            if not row.get("resendable"):
+                return problem(409, "delivery.link_spent", "notification_id", "this e-mail carried a one-time link")
+            copy = {**row, "id": f"{row['id']}_1", "status": "pending", "resend": 1, "resendable": False}
+            self.rows.append(copy)
+            return httpx.Response(201, json=copy)
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
 
 
@@ -264,3 +289,51 @@ class _WebhooksToo(Notifications):
         if request.url.path == "/webhooks/subscriptions":
             return httpx.Response(200, json={"items": [], "total": 0, "offset": 0, "limit": 50})
         return super().__call__(request)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_an_admin_finds_an_applicants_emails_by_address_and_sends_one_again(admin, lang):
+    """ "The applicant never got the offer": the e-mails to their address, by name and address
+    (not an id), and a delivered one sent again as a copy, the reason required and passed on."""
+    await admin.get(f"/language/{lang}?next=/")
+    fake = _fake(admin)
+    page = await admin.get("/admin/emails?status=delivered&address=farrukh@example.tj")
+    assert fake.asked[-1]["address"] == "farrukh@example.tj"
+    offer = _row(page, "ntf_offer")
+    assert "Farrukh Rahimov" in offer and '<bdi dir="ltr">farrukh@example.tj</bdi>' in offer
+    assert 'id="resend-ntf_offer"' in offer and "ntf_done" not in page.text  # another address's
+    assert 'value="farrukh@example.tj"' in page.text and 'id="all-addresses"' in page.text
+    back = "/admin/emails?status=delivered&address=farrukh%40example.tj"
+    form = {"csrf": csrf_of(page.text), "back": back, "reason": "  "}
+    refused = await admin.post("/admin/emails/ntf_offer/resend", data=form)
+    assert refused.headers["location"] == back and fake.sent == []  # no reason: not asked
+    shown = html.unescape((await admin.get(back)).text)
+    assert translate(lang, "Say why the e-mail is sent again: the audit journal keeps it.") in shown
+    form["reason"] = " filed as spam "
+    sent = await admin.post("/admin/emails/ntf_offer/resend", data=form)
+    assert sent.status_code == 303 and fake.sent == [
+        ("POST", "/notifications/ntf_offer/resend", {"reason": "filed as spam"})
+    ]
+    after = await admin.get("/admin/emails?status=pending&address=farrukh@example.tj")
+    shown = html.unescape(after.text)
+    assert translate(lang, "A copy of the e-mail goes to the recipient's address in a moment.") in shown
+    assert translate(lang, "Sent again ({n})", n=1) in _said(_row(after, "ntf_offer_1"))
+    if lang != "en":
+        left = [w for w in ENGLISH if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", shown)]
+        assert left == []
+
+
+async def test_a_spent_link_is_not_offered_again_and_a_refusal_is_said(admin):
+    page = await admin.get("/admin/emails?status=delivered")
+    assert "resend-ntf_done" not in _row(page, "ntf_done")  # a password reset: its link is spent
+    form = {"csrf": csrf_of(page.text), "back": "/admin/emails?status=delivered", "reason": "never got it"}
+    await admin.post("/admin/emails/ntf_done/resend", data=form)
+    shown = html.unescape((await admin.get("/admin/emails?status=delivered")).text)
+    why = translate("en", emails.REFUSALS["delivery.link_spent"])
+    assert translate("en", "The e-mail could not be sent again: {reason}", reason=why) in shown
+
+
+async def test_a_mistyped_address_is_said_and_not_asked(admin):
+    page = await admin.get("/admin/emails?address=not-an-address")
+    assert page.status_code == 200 and "address" not in _fake(admin).asked[-1]
+    assert 'aria-invalid="true"' in page.text and "Enter an e-mail address, like name@example.org." in page.text
