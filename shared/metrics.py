@@ -131,6 +131,14 @@ NOTIFICATION_DELIVERIES = _ServiceBound(
         ["service", "channel", "outcome"],
     )
 )
+# A gauge, not the deliveries' counter: an alert on increase() fired once and resolved while
+# the dead deliveries still waited for an operator. The last week's: one never mended (an
+# address that no longer exists) stops holding the alert after that.
+NOTIFICATIONS_DEAD = Gauge(
+    "corridor_notifications_dead",
+    "E-mails and webhooks dead (their tries exhausted) in the last 7 days and not tried again, at scrape time",
+    ["service", "channel"],
+)
 MATCHING_ROUND_SECONDS = _ServiceHistogram(
     Histogram(
         "corridor_matching_round_duration_seconds",
@@ -147,7 +155,8 @@ _lag_series: dict[tuple[str, str], set[tuple[str, str, str, str]]] = {}
 
 
 async def refresh_runtime_gauges(runtime, timeout: float = 3.0) -> None:
-    """Consumer lag and outbox backlog, read now; a slow broker or database keeps old values."""
+    """Consumer lag, outbox backlog and the service's own gauges (``runtime.gauges``), read
+    now; a slow broker or database keeps old values."""
     service = runtime.settings.service_name
 
     async def lag_of(consumer) -> None:
@@ -168,7 +177,7 @@ async def refresh_runtime_gauges(runtime, timeout: float = 3.0) -> None:
         OUTBOX_BACKLOG.labels(service).set(count)
         OUTBOX_OLDEST_SECONDS.labels(service).set(age)
 
-    jobs = [lag_of(c) for c in runtime.running] + [backlog()]
+    jobs = [lag_of(c) for c in runtime.running] + [backlog()] + [read() for read in runtime.gauges]
     results = await asyncio.gather(*(asyncio.wait_for(j, timeout) for j in jobs), return_exceptions=True)
     for r in results:
         if isinstance(r, BaseException):

@@ -76,6 +76,8 @@ class ServiceRuntime:
     workers: list[Worker] = field(default_factory=list)
     # Run once after the migrations, before any worker (a bootstrap account, a folder).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # The service's own gauges, read when /metrics is scraped (notifications: what waits dead).
+    gauges: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # Routes that take more than the default 1 MiB body (document uploads).
     body_limits: list[Limit] = field(default_factory=list)
     # The check of a token's subject by the service that keeps the accounts (applications: the

@@ -7,6 +7,7 @@ publishes notification.delivered / notification.failed through the outbox.
 """
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,12 +15,14 @@ from fastapi import FastAPI
 from services.notifications.api import feed, inbox, journal, notifications, webhooks
 from services.notifications.handlers import make_handlers, read_outcome_facts_ahead
 from services.notifications.models import Base, infra
+from services.notifications.service import deliveries
 from services.notifications.service.dispatcher import Dispatcher
 from services.notifications.service.fanout import without_partner_topics
 from services.notifications.service.interviews import Reminders
 from services.notifications.service.partner_topics import PartnerTopics
 from services.notifications.settings import Settings
 from shared.events.catalog import Topics
+from shared.metrics import NOTIFICATIONS_DEAD
 from shared.runtime import ConsumerSpec, ServiceRuntime, create_service_app
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -58,9 +61,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         runtime.workers.append(partner_topics)
     else:
         without_partner_topics(runtime.db)
+    runtime.gauges.append(partial(dead_deliveries_gauge, runtime))
     app = create_service_app(runtime, title="Corridor notifications", description=__doc__ or "")
     app.state.dispatcher = dispatcher
     app.state.partner_topics = partner_topics if settings.partner_topics else None
     for module in (inbox, webhooks, notifications, feed, journal):
         app.include_router(module.router)
     return app
+
+
+async def dead_deliveries_gauge(runtime: ServiceRuntime) -> None:
+    async with runtime.db.session() as session:
+        dead = await deliveries.dead_recently(session)
+    for channel, count in dead.items():
+        NOTIFICATIONS_DEAD.labels(runtime.settings.service_name, channel).set(count)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -109,6 +111,21 @@ async def replay(
         reason=reason,
     )
     return row
+
+
+DEAD_RECENTLY = timedelta(days=7)
+
+
+async def dead_recently(session: AsyncSession) -> dict[str, int]:
+    """Deliveries dead in the last week and not tried again, by channel (the operators' gauge:
+    they wait for someone)."""
+    since = utcnow() - DEAD_RECENTLY
+    rows = await session.execute(
+        select(Notification.channel, func.count())
+        .where(Notification.status == DeliveryStatus.DEAD, Notification.created_at >= since)
+        .group_by(Notification.channel)
+    )
+    return {channel: 0 for channel in Channel} | {str(channel): int(n) for channel, n in rows}
 
 
 async def addressees_of(session: AsyncSession, rows: list[Notification]) -> dict[str, Addressee]:

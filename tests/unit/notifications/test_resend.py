@@ -103,3 +103,44 @@ def _paging():
     from shared.paging import Paging
 
     return Paging(offset=0, limit=50)
+
+
+async def test_the_operators_gauge_counts_what_waits_dead_this_week_by_channel(tmp_path):
+    """/metrics says how many deliveries wait dead (an alert on the counter's increase() fired
+    once and resolved while they still waited); one replayed or older than a week leaves it."""
+    from datetime import timedelta
+
+    import httpx
+
+    from services.notifications.app import create_app
+    from services.notifications.settings import Settings
+    from shared.migrations import migrate
+
+    app = create_app(
+        Settings(env="development", smtp_host="smtp.invalid", database_url=f"sqlite+aiosqlite:///{tmp_path}/n.db")
+    )
+    runtime = app.state.runtime
+    await migrate(runtime.db)
+    long_ago = utcnow() - timedelta(days=8)
+    async with runtime.db.session() as s, s.begin():
+        s.add(offer(DeliveryStatus.DEAD, id="ntf_a"))
+        s.add(offer(DeliveryStatus.DEAD, id="ntf_b", source_event_id="evt_2"))
+        s.add(offer(DeliveryStatus.DEAD, id="ntf_old", source_event_id="evt_3", created_at=long_ago))
+        s.add(offer(DeliveryStatus.DELIVERED, id="ntf_ok", source_event_id="evt_4"))
+        s.add(offer(DeliveryStatus.DEAD, id="ntf_hook", channel=Channel.WEBHOOK, recipient="sub_1", template=None))
+
+    async def scraped() -> dict[str, float]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://n") as c:
+            text = (await c.get("/metrics")).text
+        found = {}
+        for line in text.splitlines():
+            if line.startswith("corridor_notifications_dead{"):
+                channel = line.split('channel="')[1].split('"')[0]
+                found[channel] = float(line.rsplit(" ", 1)[1])
+        return found
+
+    assert await scraped() == {"email": 2.0, "webhook": 1.0}
+    async with runtime.db.session() as s, s.begin():
+        await deliveries.replay(s, "ntf_a", None, ADMIN, "mended")
+    assert (await scraped())["email"] == 1.0
+    await runtime.db.dispose()
