@@ -15,6 +15,8 @@ import logging
 import re
 import sys
 import time
+import uuid
+from contextvars import ContextVar
 from typing import Any
 
 import structlog
@@ -113,6 +115,7 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
+        structlog.stdlib.ExtraAdder(allow=ACCESS_FIELDS),  # the access line's fields (_log_access)
         add_trace_ids,
         timestamper,
     ]
@@ -139,14 +142,15 @@ def configure_logging(service: str, level: str = "INFO", json_logs: bool = True)
         lg = logging.getLogger(name)
         lg.handlers[:] = []
         lg.propagate = True
-    # The access log through the same handler, if the server keeps one: uvicorn gives
-    # uvicorn.access a handler unless told not to (--no-access-log), and writes access lines
-    # whenever the logger has a handler, its ancestors' included; so a logger left without one
-    # must not propagate to the root's (it did, and every request wrote a line it was told not to).
+    # The access log is the middleware's line of fields (corridor.access), in place of uvicorn's
+    # one string; on if the server keeps one. uvicorn gives uvicorn.access a handler, or leaves
+    # it propagating, unless told not to (--no-access-log: no handler and no propagation).
     access = logging.getLogger("uvicorn.access")
-    if access.handlers:
-        access.handlers[:] = []
-        access.propagate = True
+    if not access.disabled:  # the server's choice, read once (a second app in the process finds it made)
+        logging.getLogger("corridor.access").disabled = not (access.handlers or access.propagate)
+    access.handlers[:] = []
+    access.propagate = False
+    access.disabled = True
     logging.getLogger("aiokafka").setLevel(max(logging.getLevelName(level), logging.WARNING))
     coordinator = logging.getLogger("aiokafka.consumer.group_coordinator")
     if not any(isinstance(f, _RetriedCoordinatorLookup) for f in coordinator.filters):
@@ -166,8 +170,26 @@ class _RetriedCoordinatorLookup(logging.Filter):
         return True
 
 
+# A request's id: the caller's X-Request-ID when it is a plausible one (the portal passes its
+# own on to the services, so one id follows a person's click through every log), else a new
+# one; echoed in the answer and bound to every log line of the request.
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
+CURRENT_REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
+# One structured line per request (method, path, route, status, duration, client), in place of
+# uvicorn's one-string line; ``python -m shared.serve --no-access-log`` turns it off.
+access_log = logging.getLogger("corridor.access")
+ACCESS_FIELDS = ("method", "path", "route", "status", "duration_ms", "client")
+
+
+def request_id_from(headers: dict[str, str]) -> str:
+    given = headers.get(REQUEST_ID_HEADER.lower(), "")
+    return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
 class ObservabilityMiddleware:
-    """ASGI middleware: a server span, request metrics by route template, log context.
+    """ASGI middleware: a request id, a server span, request metrics by route template, log
+    context, and the access line.
 
     The route label is the matched route's template (``/applications/{application_id}``),
     ``unmatched`` for a path no route serves, so raw ids never become label values.
@@ -183,15 +205,19 @@ class ObservabilityMiddleware:
             return
         method = scope.get("method", "GET")
         status = {"code": 500}
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or ()}
+        request_id = request_id_from(headers)
 
         async def send_wrapper(message):
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
             await send(message)
 
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers") or ()}
         parent = tracing.extract(headers) if tracing.enabled(self.service) else None
         start = time.perf_counter()
+        token = CURRENT_REQUEST_ID.set(request_id)
         with tracing.span(
             method,
             service=self.service,
@@ -201,12 +227,15 @@ class ObservabilityMiddleware:
         ) as sp:
             ids = tracing.current_ids()
             bound = {"trace_id": ids[0], "span_id": ids[1]} if ids else {}
-            with structlog.contextvars.bound_contextvars(**bound):
+            with structlog.contextvars.bound_contextvars(request_id=request_id, **bound):
                 try:
                     await self.app(scope, receive, send_wrapper)
                 except BaseException:
+                    # kept set: the server's error page, answered outside this middleware, names it
                     status["code"] = 500
                     raise
+                else:
+                    CURRENT_REQUEST_ID.reset(token)
                 finally:
                     route = _route_template(scope)
                     elapsed = time.perf_counter() - start
@@ -221,6 +250,30 @@ class ObservabilityMiddleware:
                         sp.set_attribute("http.response.status_code", code)
                         if code >= 500:
                             sp.set_status(tracing.Status(tracing.StatusCode.ERROR))
+                    if access_log.isEnabledFor(logging.INFO):
+                        _log_access(scope, method, route, code, elapsed)
+
+
+def _log_access(scope, method: str, route: str, code: int, elapsed: float) -> None:
+    """The access line as fields (a query's searched words and secrets masked by the redaction,
+    as in every line)."""
+    query = scope.get("query_string") or b""
+    path = scope.get("path", "") + ("?" + query.decode("latin-1") if query else "")
+    client = scope.get("client")
+    access_log.info(
+        "%s %s %s",
+        method,
+        route,
+        code,
+        extra={
+            "method": method,
+            "path": path,
+            "route": route,
+            "status": code,
+            "duration_ms": round(elapsed * 1000, 1),
+            "client": client[0] if client else None,
+        },
+    )
 
 
 def _route_template(scope) -> str:

@@ -24,6 +24,7 @@ from fastapi import Request, Response
 
 from services.portal.domain.catalog_names import localized
 from services.portal.domain.problems import Message, message_for
+from shared.observability import CURRENT_REQUEST_ID, REQUEST_ID_HEADER
 from shared.paging import MAX_LIMIT
 from shared.serve import KEEP_ALIVE_SECONDS
 
@@ -132,6 +133,12 @@ def header_safe(value: str) -> bool:
 READER_LANGUAGE: ContextVar[str | None] = ContextVar("reader_language", default=None)
 
 
+async def _pass_request_id(request: httpx.Request) -> None:
+    """The page's request id on each call it makes: one id through every log of a click."""
+    if (request_id := CURRENT_REQUEST_ID.get()) is not None:
+        request.headers.setdefault(REQUEST_ID_HEADER, request_id)
+
+
 class ServiceClient:
     """One service's API as the logged-in user (the token comes with each call)."""
 
@@ -139,7 +146,9 @@ class ServiceClient:
         self.name = name
         # idle connections dropped well before the service drops them (shared/serve.py)
         limits = httpx.Limits(keepalive_expiry=KEEP_ALIVE_SECONDS / 2)
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout, limits=limits)
+        self.http = httpx.AsyncClient(
+            base_url=base_url, timeout=timeout, limits=limits, event_hooks={"request": [_pass_request_id]}
+        )
 
     async def close(self) -> None:
         await self.http.aclose()

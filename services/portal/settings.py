@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     service_timeout_seconds: float = 15.0
     log_level: str | None = None
     log_json: bool | None = None  # JSON lines, as the services write them (CORRIDOR_LOG_JSON)
+    # The bearer token of /metrics outside development mode, as the services take it; unset:
+    # CORRIDOR_OPERATOR_TOKEN, and without either /metrics answers 401.
+    operator_token: SecretStr | None = None
 
     @model_validator(mode="after")
     def _fallbacks(self) -> Settings:
@@ -54,11 +57,12 @@ class Settings(BaseSettings):
                 env = f"CORRIDOR_{name.upper()}"
                 setattr(self, name, os.environ.get(env) or default)
             setattr(self, name, getattr(self, name).rstrip("/"))
-        if self.env is None or self.log_level is None or self.log_json is None:
+        if self.env is None or self.log_level is None or self.log_json is None or self.operator_token is None:
             common = CommonSettings()
             self.env = self.env or common.env
             self.log_level = self.log_level or common.log_level
             self.log_json = common.log_json if self.log_json is None else self.log_json
+            self.operator_token = self.operator_token or common.operator_token
         if self.https is None:
             self.https = not self.is_development
         return self

@@ -5,6 +5,12 @@ sentences of reasons by code are in shared/reason_words.py, shared with the e-ma
 from __future__ import annotations
 
 MORE: dict[str, dict[str, str]] = {
+    # an error page's request id (the portal's and the services' logs carry it)
+    "If you write to us about this, give this reference:": {
+        "zh": "如就此联系我们，请提供以下编号：",
+        "ru": "Если будете писать нам об этом, укажите этот номер:",
+        "ur": "اگر آپ اس بارے میں ہمیں لکھیں تو یہ حوالہ نمبر دیں:",
+    },
     # the password fields (registration, change, reset): the personal-words rule said up front
     "At least 10 characters, without your name or e-mail address.": {
         "zh": "至少10个字符，且不得包含您的姓名或电子邮箱地址。",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from services.portal.app.errors import install_error_pages
@@ -32,8 +33,9 @@ from services.portal.views.catalog import institutions as catalog_institutions
 from services.portal.views.catalog import programmes as catalog_programmes
 from services.portal.views.catalog import quota_rules as catalog_quota_rules
 from services.portal.views.catalog import schemes as catalog_schemes
+from shared import metrics
 from shared.api import PATH_ID
-from shared.observability import configure_logging
+from shared.observability import ObservabilityMiddleware, configure_logging
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -69,9 +71,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_middleware(app, settings)
+    # outermost: a request id for every answer and log line (passed on to the services), the
+    # portal's request metrics and its access line
+    app.add_middleware(ObservabilityMiddleware, service="portal")
     install_error_pages(app)
     app.add_api_route("/healthz", healthz, include_in_schema=False)
     app.add_api_route("/readyz", readyz, include_in_schema=False)
+    app.add_api_route("/metrics", prometheus_metrics, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(referee_views.router)  # before the applicant's catch-all addresses
     app.include_router(interview_views.router)
@@ -98,6 +104,22 @@ async def addressed_by_ids(request: Request) -> None:
 
 async def healthz():
     return {"status": "ok"}
+
+
+async def prometheus_metrics(request: Request) -> Response:
+    """The portal's requests by route and status, and their durations, as the services'
+    /metrics has them (service="portal"): open in development mode, else the operator token."""
+    settings: Settings = request.app.state.settings
+    token = settings.operator_token.get_secret_value() if settings.operator_token else ""
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if not settings.is_development and not (token and hmac.compare_digest(given.encode(), token.encode())):
+        return JSONResponse(
+            {"code": "operations.token_required", "detail": "metrics need the operator token"},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    body, content_type = metrics.render()
+    return Response(body, media_type=content_type)
 
 
 async def readyz(request: Request):

@@ -14,6 +14,7 @@ from services.portal.app.middleware import SECURITY_HEADERS
 from services.portal.clients import ServiceError, ServiceUnavailable
 from services.portal.session import Session
 from services.portal.web import CsrfFailed, NotLoggedIn, WrongRole, login_url, redirect, render, session_of
+from shared.observability import CURRENT_REQUEST_ID, REQUEST_ID_HEADER
 
 log = logging.getLogger("corridor.portal")
 TITLES = {403: "Not allowed", 404: "Not found"}
@@ -88,6 +89,7 @@ async def unavailable(request: Request, exc: ServiceUnavailable):
             502,
             title="Something went wrong",
             message="Something went wrong on our side. Nothing you entered was lost; please try again.",
+            reference=CURRENT_REQUEST_ID.get(),  # the id in the portal's and the service's logs
         )
     return render(
         request,
@@ -96,6 +98,7 @@ async def unavailable(request: Request, exc: ServiceUnavailable):
         title="Service unavailable",
         message="The {service} service cannot be reached right now. Please try again in a minute.",
         params={"service": exc.service},
+        reference=CURRENT_REQUEST_ID.get(),
     )
 
 
@@ -137,9 +140,12 @@ async def unexpected(request: Request, _exc: Exception):
         500,
         title="Something went wrong",
         message="Something went wrong on our side. Nothing you entered was lost; please try again.",
+        reference=CURRENT_REQUEST_ID.get(),
     )
     # answered outside the middleware that adds them to every other page
     page.headers.update(SECURITY_HEADERS)
+    if reference := CURRENT_REQUEST_ID.get():
+        page.headers[REQUEST_ID_HEADER] = reference
     return page
 
 

@@ -83,7 +83,9 @@ def test_each_service_is_a_safe_probed_deployment_with_a_service(rendered):
         if name == "portal":  # facing the internet, it holds its own secret only
             assert refs == {"corridor-config"}
             from_secret = [e for e in c["env"] if "valueFrom" in e]
-            assert [e["valueFrom"]["secretKeyRef"]["key"] for e in from_secret] == ["PORTAL_SESSION_SECRET"]
+            # its session key, and the operator token that opens its /metrics (nothing else)
+            keys = [e["valueFrom"]["secretKeyRef"]["key"] for e in from_secret]
+            assert keys == ["PORTAL_SESSION_SECRET", "CORRIDOR_OPERATOR_TOKEN"]
             assert {e["name"]: e.get("value") for e in c["env"]}["FORWARDED_ALLOW_IPS"]
         else:
             assert refs == {"corridor-config", "corridor-secrets"}
@@ -147,7 +149,7 @@ def test_metrics_are_scraped_with_the_operator_token(rendered):
     prometheus.io/scrape job sends none and read every pod as down."""
     _env, docs = rendered
     deployments = by_kind(docs, "Deployment")
-    for name in SERVICES:
+    for name in [*SERVICES, "portal"]:  # the portal's requests too
         annotations = deployments[name]["spec"]["template"]["metadata"].get("annotations", {})
         assert not any(k.startswith("prometheus.io/") for k in annotations), name
         assert annotations["corridor.example.org/metrics-path"] == "/metrics"
@@ -165,7 +167,8 @@ def test_metrics_are_scraped_with_the_operator_token(rendered):
     assert endpoint["authorization"]["credentials"] == {"name": "corridor-secrets", "key": "CORRIDOR_OPERATOR_TOKEN"}
     assert endpoint["port"] == "http" and endpoint["path"] == "/metrics"
     services = by_kind(docs, "Service")
-    assert set(monitor["spec"]["selector"]["matchExpressions"][0]["values"]) == set(SERVICES) <= set(services)
-    for name in SERVICES:
+    scraped = set(SERVICES) | {"portal"}
+    assert set(monitor["spec"]["selector"]["matchExpressions"][0]["values"]) == scraped <= set(services)
+    for name in scraped:
         assert services[name]["spec"]["ports"][0]["name"] == "http"
         assert monitor["spec"]["jobLabel"] in services[name]["metadata"]["labels"]

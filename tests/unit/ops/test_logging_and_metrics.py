@@ -188,66 +188,106 @@ def test_every_corridor_metric_has_a_service_label():
             assert "service" in s.labels, (family.name, s.labels)
 
 
-def _server_logging(access_log: bool) -> logging.Logger:
+def _server_logging(access_log: bool) -> None:
     """uvicorn's own logging set-up (as ``uvicorn.run`` does before it builds the app), then ours."""
     import uvicorn
 
     uvicorn.Config("x:app", access_log=access_log).configure_logging()
     configure_logging("ops-unit", "INFO", True)
-    return logging.getLogger("uvicorn.access")
 
 
-def test_the_access_log_is_written_only_when_the_server_keeps_one():
-    # uvicorn writes an access line whenever the logger has a handler (its ancestors' included)
-    assert not _server_logging(access_log=False).hasHandlers()
-    assert _server_logging(access_log=True).hasHandlers()
-    buf = capture("ops-unit")
-    logging.getLogger("uvicorn.access").info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", "/x", "1.1", 200)
-    assert [line["event"] for line in lines(buf)] == ['127.0.0.1:1 - "GET /x HTTP/1.1" 200']
-    assert not _server_logging(access_log=False).hasHandlers()
+def _served() -> httpx.AsyncClient:
+    app = FastAPI()
+
+    @app.get("/{anything:path}")
+    async def page(anything: str):
+        return {"ok": True}
+
+    app.add_middleware(ObservabilityMiddleware, service="ops-unit")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t")
 
 
-def test_a_link_s_secret_never_reaches_the_access_log():
+async def _access_lines(paths, headers=None) -> list[dict]:
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    handler.setFormatter(logging.getLogger().handlers[0].formatter)
+    logging.getLogger().handlers.append(handler)
+    try:
+        async with _served() as c:
+            for path in paths:
+                await c.get(path, headers=headers)
+    finally:
+        logging.getLogger().handlers.remove(handler)
+    return [line for line in lines(buf) if line.get("logger") == "corridor.access"]
+
+
+async def test_the_access_log_is_a_line_of_fields_written_only_when_the_server_keeps_one():
+    _server_logging(access_log=False)  # --no-access-log
+    assert await _access_lines(["/programmes?offset=50"]) == []
+    _server_logging(access_log=True)
+    [line] = await _access_lines(["/programmes?offset=50"])
+    assert line["event"] == "GET /{anything} 200" and line["level"] == "info"
+    assert line["method"] == "GET" and line["path"] == "/programmes?offset=50" and line["status"] == 200
+    assert line["route"] == "/{anything}" and isinstance(line["duration_ms"], float)
+    assert len(line["request_id"]) == 32 and line["service"] == "ops-unit"
+    # uvicorn's own one-string line is not written beside it
+    assert logging.getLogger("uvicorn.access").disabled
+
+
+async def test_a_request_id_is_answered_and_a_callers_own_is_kept():
+    _server_logging(access_log=True)
+    async with _served() as c:
+        fresh = await c.get("/a")
+        given = await c.get("/a", headers={"X-Request-ID": "portal-7f3a9c21"})
+        odd = await c.get("/a", headers={"X-Request-ID": "<script>"})
+    assert len(fresh.headers["x-request-id"]) == 32
+    assert given.headers["x-request-id"] == "portal-7f3a9c21"
+    assert odd.headers["x-request-id"] != "<script>" and len(odd.headers["x-request-id"]) == 32
+    [line] = await _access_lines(["/b"], headers={"X-Request-ID": "portal-7f3a9c21"})
+    assert line["request_id"] == "portal-7f3a9c21"
+
+
+async def test_a_link_s_secret_never_reaches_the_access_log():
     """A password-reset link and a referee's link carry their secret in the query: the access
     line keeps the path and masks the secret, in the address and in an encoded next=."""
-    buf = capture("ops-unit")
-    access = logging.getLogger("uvicorn.access")
-    for path in (
-        "/password-reset?token=Zx9-_abcDEF123",
-        "/referee?lang=ur&token=Zx9-_abcDEF123",
-        "/language/ru?next=/password-reset%3Ftoken%3DZx9-_abcDEF123",
-        "/language/ru?next=%2Freferee%3Flang%3Dur%26token%3DZx9-_abcDEF123",
-        "/login?next=%2Flanguage%2Fen%3Fnext%3D%252Fpassword-reset%253Ftoken%253DZx9-_abcDEF123",
-    ):
-        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", path, "1.1", 200)
-    out = [line["event"] for line in lines(buf)]
-    assert len(out) == 5 and not any("Zx9" in line for line in out), out
-    assert out[0] == '127.0.0.1:1 - "GET /password-reset?token=[redacted] HTTP/1.1" 200'
-    assert "/referee?lang=ur&token=[redacted] " in out[1] and "%3Ftoken%3D[redacted] " in out[2]
+    _server_logging(access_log=True)
+    out = await _access_lines(
+        [
+            "/password-reset?token=Zx9-_abcDEF123",
+            "/referee?lang=ur&token=Zx9-_abcDEF123",
+            "/language/ru?next=/password-reset%3Ftoken%3DZx9-_abcDEF123",
+            "/language/ru?next=%2Freferee%3Flang%3Dur%26token%3DZx9-_abcDEF123",
+            "/login?next=%2Flanguage%2Fen%3Fnext%3D%252Fpassword-reset%253Ftoken%253DZx9-_abcDEF123",
+        ]
+    )
+    paths = [line["path"] for line in out]
+    assert len(paths) == 5 and not any("Zx9" in json.dumps(line) for line in out), out
+    assert paths[0] == "/password-reset?token=[redacted]"
+    assert "/referee?lang=ur&token=[redacted]" == paths[1] and "%3Ftoken%3D[redacted]" in paths[2]
     # what is not a secret stays as it was
     kept = {"event": "GET /programmes?field=rail&offset=50", "next": "/x?a=1", "detail": "exit code=1"}
     assert redact_personal_data(None, "info", dict(kept)) == kept
 
 
-def test_what_a_person_typed_to_find_someone_never_reaches_the_access_log():
+async def test_what_a_person_typed_to_find_someone_never_reaches_the_access_log():
     """An officer's search for a name, an admin's for an address: the query stays out of the
     access line, and an address percent-encoded anywhere is masked as a plain one is."""
-    buf = capture("ops-unit")
-    access = logging.getLogger("uvicorn.access")
-    for path in (
-        "/officer/applications?cycle=sco-2026&q=WANG.XM.WALK%40EXAMPLE.CN",
-        "/admin/accounts?staff=true&q=Wang+Xiaoming&offset=50",
-        "/officer/applications?q=%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC",
-        "/forgot-password?email=aigerim%40mail.kz",
-        "/x/aigerim%40mail.kz/y",
-    ):
-        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", path, "1.1", 200)
-    out = [line["event"] for line in lines(buf)]
-    assert len(out) == 5, out
+    _server_logging(access_log=True)
+    out = await _access_lines(
+        [
+            "/officer/applications?cycle=sco-2026&q=WANG.XM.WALK%40EXAMPLE.CN",
+            "/admin/accounts?staff=true&q=Wang+Xiaoming&offset=50",
+            "/officer/applications?q=%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC",
+            "/forgot-password?email=aigerim%40mail.kz",
+            "/x/aigerim%40mail.kz/y",
+            "/admin/emails?status=delivered&address=aigerim%40mail.kz",
+        ]
+    )
+    assert len(out) == 6, out
     for said in ("WANG", "Wang", "Xiaoming", "%D0%90", "aigerim", "mail.kz"):
-        assert not any(said in line for line in out), (said, out)
-    assert "/admin/accounts?staff=true&q=[redacted]&offset=50 " in out[1]
-    assert "/officer/applications?cycle=sco-2026&q=[redacted] " in out[0]
+        assert not any(said in json.dumps(line) for line in out), (said, out)
+    assert out[1]["path"] == "/admin/accounts?staff=true&q=[redacted]&offset=50"
+    assert out[0]["path"] == "/officer/applications?cycle=sco-2026&q=[redacted]"
 
 
 def test_a_coordinator_not_yet_available_is_a_warning_and_other_kafka_errors_stay_errors():

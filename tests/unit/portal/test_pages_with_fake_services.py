@@ -115,11 +115,13 @@ class FakeApplications:
         self.programmes = [PROGRAMME]
         self.me = dict(ME)
         self.calls: list[tuple[str, str, bytes]] = []
+        self.requests: list[httpx.Request] = []
         self.role = "applicant"
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path, method = request.url.path, request.method
         self.calls.append((method, str(request.url), request.content))
+        self.requests.append(request)
         if (method, path) == ("POST", "/auth/token"):
             token = token_for(self.role, **getattr(self, "scope", {}))
             return httpx.Response(200, json={"access_token": token, "role": self.role})
@@ -280,16 +282,19 @@ async def portal_over(fake: FakeApplications, matching: FakeMatching, notificati
     app = create_app(Settings(session_secret="unit-test-secret"))
     async with app.router.lifespan_context(app):
         services = app.state.services
+        hooks = services.applications.http.event_hooks  # the request id passed on, as in production
         await services.applications.http.aclose()
         services.applications.http = httpx.AsyncClient(
-            transport=httpx.MockTransport(fake), base_url="http://applications"
+            transport=httpx.MockTransport(fake), base_url="http://applications", event_hooks=hooks
         )
         await services.matching.http.aclose()
-        services.matching.http = httpx.AsyncClient(transport=httpx.MockTransport(matching), base_url="http://matching")
+        services.matching.http = httpx.AsyncClient(
+            transport=httpx.MockTransport(matching), base_url="http://matching", event_hooks=hooks
+        )
         if notifications is not None:
             await services.notifications.http.aclose()
             services.notifications.http = httpx.AsyncClient(
-                transport=httpx.MockTransport(notifications), base_url="http://notifications"
+                transport=httpx.MockTransport(notifications), base_url="http://notifications", event_hooks=hooks
             )
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://portal") as client:
@@ -856,6 +861,12 @@ async def test_a_failing_service_is_not_called_unreachable_and_a_wrong_method_is
     r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 502
     assert "Something went wrong on our side" in r.text and "cannot be reached" not in r.text
+    # the page names its request id, the one the portal passed to the service: one id to find
+    # the click in the portal's log and the service's
+    reference = r.headers["x-request-id"]
+    assert f"<code>{reference}</code>" in r.text and "give this reference" in r.text
+    [submit] = [c for c in portal.fake.requests if c.url.path.endswith("/submit")]
+    assert submit.headers["x-request-id"] == reference
     await portal.get("/language/ru?next=/")
     r = await portal.put("/login")
     assert r.status_code == 405
@@ -1603,3 +1614,19 @@ async def test_a_session_whose_token_was_revoked_is_logged_out_at_the_next_check
     r = await portal.get("/officer/cycles/c1/review")
     assert r.status_code in (302, 303) and r.headers["location"].startswith("/login")
     assert "Your session has ended" in (await portal.get(r.headers["location"])).text
+
+
+async def test_the_portal_has_metrics_for_operators_only(monkeypatch):
+    """The portal had no /metrics: its requests by route and status were nowhere."""
+    from pydantic import SecretStr
+
+    async with portal_over(FakeApplications(), FakeMatching()) as client:
+        await client.get("/login")
+        settings = client._transport.app.state.settings
+        monkeypatch.setattr(settings, "env", "production")
+        assert (await client.get("/metrics")).status_code == 401  # no operator token set: closed
+        monkeypatch.setattr(settings, "operator_token", SecretStr("an-operator-token-long-enough"))
+        assert (await client.get("/metrics", headers={"Authorization": "Bearer guess"})).status_code == 401
+        r = await client.get("/metrics", headers={"Authorization": "Bearer an-operator-token-long-enough"})
+    assert r.status_code == 200
+    assert 'corridor_http_requests_total{method="GET",route="/login",service="portal",status="200"}' in r.text
