@@ -759,4 +759,22 @@ async def test_applicant_accepts_the_offer_and_reads_the_inbox(journey, browser)
     name = await ltr_lines(page, ".site-header .who")  # its own direction (dir=auto), a Latin name left to right
     assert name[0]["text"] == "Aigerim Nurlanovna Jr." and name[0]["ok"], name
     await in_every_language(page, "13-profile")
+
+    # a new address waits for its link: the profile still saves, and the change can be taken back
+    # (the cancel form sat inside the profile's: "Save" belonged to no form and sent nothing)
+    await switch_language(page, "en")
+    await page.goto(f"{j.portal}/profile")
+    await page.fill("#f-email", f"typo.{j.email}")
+    await page.fill("#f-email_password", PASSWORD)
+    await page.click("form[action='/profile'] button[type=submit]")
+    await page.wait_for_selector("#pending-email")
+    await page.fill("#f-name", "Aigerim Nurlanovna")
+    async with page.expect_navigation():
+        await page.press("#f-name", "Enter")  # the form's own default button: "Save", not the cancel beside
+    assert await page.inner_text(".site-header .who") == "Aigerim Nurlanovna"
+    assert await page.locator("#pending-email").count() == 1  # the new address still waits
+    async with page.expect_navigation():
+        await page.click("#cancel-email-change-button")
+    assert await page.locator("#pending-email").count() == 0
+    assert await page.input_value("#f-email") == j.email and await page.input_value("#f-name") == "Aigerim Nurlanovna"
     await ctx.close()

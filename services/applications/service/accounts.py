@@ -396,7 +396,9 @@ def _check_new(password: str, account: Account) -> None:
     try:
         check_policy(password, email=account.email, name=account.name)
     except Invalid as refused:
-        raise Invalid(refused.code, refused.reason, "new_password") from None
+        # said of the form's field, with the refusal's parameters (the part of the name found):
+        # without them the portal could not word it and showed the service's English
+        raise Invalid(refused.code, refused.reason, "new_password", **refused.context) from None
 
 
 async def set_active(

@@ -185,7 +185,9 @@ async def register(request: Request):
             try:
                 role = await _log_in(request, values["email"], values["password"])
             except ServiceError as exc:
-                if exc.status not in (401, 429):
+                # the password did not open an account of that address (400, RFC 6749's
+                # invalid_grant), or too many tries (429)
+                if exc.code not in ("auth.bad_credentials", "auth.account_disabled") and exc.status != 429:
                     raise
                 # the service answers an address that has an account exactly like a new one
                 # (and writes to its owner): say as little here, and point to the e-mail

@@ -162,6 +162,8 @@ async def test_a_password_reset_link_works_once_and_tells_nothing_about_unknown_
         "/auth/password-reset/confirm", json={"token": reset_token, "new_password": who.email}
     )
     assert weak.status_code == 422 and weak.json()["code"] == "password.personal"
+    # the part found travels with it, for the portal to say in the reader's language
+    assert weak.json()["errors"][0]["field"] == "new_password" and weak.json()["errors"][0]["contains"]
     new = "copper-meadow-falcon-19"
     r = await service.client.post("/auth/password-reset/confirm", json={"token": reset_token, "new_password": new})
     assert r.status_code == 204, r.text

@@ -530,3 +530,23 @@ def test_a_score_is_written_as_the_language_writes_numbers(lang, value, digits, 
 
     assert format_score(lang, value, digits) == written
     assert format_score(lang, None, digits) == ""
+
+
+def test_no_form_is_inside_another():
+    """HTML has no form inside a form: the browser ends the outer one at the inner one's end, and
+    the profile's "Save" (after the inner "Cancel this change") belonged to no form and sent
+    nothing. Macros that write a form count as one where they are called."""
+    sources = {f: re.sub(r"{#.*?#}", "", f.read_text(), flags=re.S) for f in TEMPLATES.rglob("*.html")}
+    macro = re.compile(r"{%-?\s*macro\s+(\w+)\(.*?{%-?\s*endmacro\s*-?%}", re.S)
+    writing_forms = {m.group(1) for s in sources.values() for m in macro.finditer(s) if "<form" in m.group(0)}
+    assert {"reject_form", "new_version_form"} <= writing_forms
+    opening = re.compile(r"<(/?)form\b|{{-?\s*(" + "|".join(sorted(writing_forms)) + r")\(")
+    for f, s in sources.items():
+        depth, nested = 0, []
+        for m in opening.finditer(macro.sub("", s)):
+            if m.group(2) or not m.group(1):
+                nested += [m.group(0)] if depth else []
+                depth += 0 if m.group(2) else 1
+            else:
+                depth -= 1
+        assert not nested and depth == 0, (f.name, nested)
