@@ -244,6 +244,18 @@ COORDINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Название группы — не длиннее 200 символов.",
         "ur": "گروپ کا نام زیادہ سے زیادہ 200 حروف کا ہو سکتا ہے۔",
     },
+    "A reason reaches the applicant only with “Do not endorse”. To endorse, clear it; to tell the applicant something, write in the application's messages.": {
+        "en": "A reason reaches the applicant only with “Do not endorse”. To endorse, clear it; to tell the applicant something, write in the application's messages.",
+        "zh": "理由只随“不推荐”发送给申请人。如要推荐，请先清空理由；如需告知申请人其他事项，请在该申请的消息中填写。",
+        "ru": "Причина доходит до кандидата только вместе с «Не рекомендовать». Чтобы рекомендовать, очистите поле; чтобы что-то сообщить кандидату, напишите в сообщениях заявки.",
+        "ur": "وجہ درخواست دہندہ تک صرف “توثیق نہ کریں” کے ساتھ پہنچتی ہے۔ سفارش کرنے کے لیے اسے خالی کریں؛ درخواست دہندہ کو کچھ بتانا ہو تو درخواست کے پیغامات میں لکھیں۔",
+    },
+    "sent with “Do not endorse”": {
+        "en": "sent with “Do not endorse”",
+        "zh": "随“不推荐”发送",
+        "ru": "отправляется с «Не рекомендовать»",
+        "ur": "“توثیق نہ کریں” کے ساتھ بھیجی جاتی ہے",
+    },
     "Enter a reason for the applicant.": {
         "en": "Enter a reason for the applicant.",
         "zh": "请填写告知申请人的理由。",

@@ -23,6 +23,11 @@ NO_SELECTION = "Select at least one applicant."
 NO_COHORT = "Enter a name for the cohort."
 LONG_COHORT = "A cohort's name is at most 200 characters."
 NO_REASON = "Enter a reason for the applicant."
+# a reason typed, then "Endorse" pressed: an endorsement carries none, and the words were lost
+REASON_NOT_SENT = (
+    "A reason reaches the applicant only with “Do not endorse”. To endorse, clear it; "
+    "to tell the applicant something, write in the application's messages."
+)
 TOO_LATE = BY_CODE["endorsement.too_late"]
 TOO_LATE_PLACED = "This application is already placed in a round: its endorsement stands."
 PLACED_OR_NOMINATED = "Decided: placed in a round or nominated."
@@ -59,6 +64,12 @@ def _listed(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else [str(v) for v in value]
 
 
+def _reason_typed(form: Mapping[str, Any], app_id: str) -> bool:
+    """A reason typed in the row now (the one shown from an earlier refusal does not count)."""
+    typed = str(form.get(f"reason.{app_id}") or "").strip()
+    return bool(typed) and typed != str(form.get(f"reason_was.{app_id}") or "").strip()
+
+
 def request_of(form: Mapping[str, Any]) -> Request:
     """The request of the button pressed (``action``): ``endorse:<id>`` (an applicant already
     in a cohort keeps it), ``not_endorse:<id>`` (with the row's reason, required),
@@ -70,6 +81,8 @@ def request_of(form: Mapping[str, Any]) -> Request:
         if app_id not in shown:
             return Request(None, {"list": NO_SELECTION})
         if action == "endorse":
+            if _reason_typed(form, app_id):
+                return Request(None, {f"row.{app_id}": REASON_NOT_SENT})
             cohort = str(form.get(f"cohort.{app_id}") or "").strip()[:COHORT_MAX] or None
             decision = {"application_id": app_id, "state": EndorsementState.ENDORSED.value, "reason": None}
             return Request({"decisions": [decision], "cohort": cohort}, done=Message("The applicant was endorsed."))
@@ -93,6 +106,7 @@ def request_of(form: Mapping[str, Any]) -> Request:
             errors["cohort"] = NO_COHORT
         elif len(cohort) > COHORT_MAX:
             errors["cohort"] = LONG_COHORT
+    errors |= {f"row.{a}": REASON_NOT_SENT for a in chosen if _reason_typed(form, a)}
     if errors:
         return Request(None, errors)
     decisions = [{"application_id": a, "state": EndorsementState.ENDORSED.value, "reason": None} for a in chosen]

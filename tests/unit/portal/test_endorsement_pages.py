@@ -273,6 +273,24 @@ def test_the_view_comes_from_the_address_and_unknown_values_read_as_defaults():
     }
 
 
+def test_a_reason_typed_before_endorse_is_not_lost_without_a_word():
+    """A coordinator typed a note for the applicant, then pressed "Endorse": an endorsement
+    carries no reason, and the note was dropped silently. It is said instead; the reason an
+    earlier refusal left in the box does not stop the change of mind."""
+    from services.portal.domain.endorsement import REASON_NOT_SENT
+
+    shown = ["a1", "a2"]
+    typed = request_of(
+        {"shown[]": shown, "action": "endorse:a1", "reason.a1": "Strong record; replace the certificate"}
+    )
+    assert typed.body is None and typed.errors == {"row.a1": REASON_NOT_SENT}
+    bulk = request_of({"shown[]": shown, "selected[]": ["a1", "a2"], "action": "selected", "reason.a2": "Note"})
+    assert bulk.body is None and bulk.errors == {"row.a2": REASON_NOT_SENT}
+    earlier = {"reason.a1": "Grade too low", "reason_was.a1": "Grade too low"}
+    again = request_of({"shown[]": shown, "action": "endorse:a1", **earlier})
+    assert again.errors == {} and again.body["decisions"][0]["state"] == "endorsed"
+
+
 def test_the_request_of_each_button():
     shown = ["a1", "a2", "a3"]
     one = request_of({"shown[]": shown, "action": "endorse:a2", "cohort.a2": "Group A"})
