@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from services.matching.domain import catalog as rules_of_catalog
 from services.matching.domain.catalog import Problem
-from services.matching.domain.quota import SCOPE_DIMENSIONS, SizedCap
+from services.matching.domain.quota import LABEL_DIMENSIONS, SCOPE_DIMENSIONS, SizedCap, label_placeholders
 from services.matching.domain.reasons import ChoiceResult
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import USING_STATES
@@ -400,7 +400,12 @@ class QuotaRuleFields(Strict):
     answer_only = ANSWERED
 
     cycle_id: str = Field(pattern=ID)
-    label: str = Field(min_length=2, max_length=300)
+    label: str = Field(
+        min_length=2,
+        max_length=300,
+        description="shown to officers; may name dimensions in braces, filled per cap "
+        '("at most 40% to {sending_country}")',
+    )
     scope: Annotated[dict[Key, ScopeValues], *_at_most(len(SCOPE_DIMENSIONS), keys=True)] = Field(
         default={}, description=f"dimension -> allowed values (at most {MAX_SCOPE_VALUES} per dimension)"
     )
@@ -409,6 +414,15 @@ class QuotaRuleFields(Strict):
         description='one cap per value (combination) of these dimensions, e.g. ["sending_country"]',
     )
     max_count: int | None = Field(default=None, le=2**31 - 1, description="at most this many matched")
+
+    @field_validator("label")
+    @classmethod
+    def _placeholders(cls, v: str) -> str:
+        if wrong := label_placeholders(v):
+            names = ", ".join("{" + d + "}" for d in sorted(LABEL_DIMENSIONS))
+            raise ValueError(f"{wrong[0]} is not a dimension in braces: a label may name {names}")
+        return v
+
     max_share_of_seats: float | None = Field(
         default=None, description="at most this share (0..1] of the seats in scope"
     )

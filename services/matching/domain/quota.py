@@ -194,6 +194,21 @@ def _auto_label(rule: QuotaRule, values: Mapping[str, str]) -> str:
     return f"{head} on {where}"
 
 
+# A label's placeholder: a dimension's name in braces, nothing more ("{sending_country}"). A
+# label had been filled by str.format: "{sending_country.__class__}" reached into objects, a
+# width ("{x:>2000000}") made one label megabytes long, and a bad field answered 500.
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+LABEL_DIMENSIONS = frozenset(PER_DIMENSIONS)
+
+
+def label_placeholders(label: str) -> list[str]:
+    """What in braces is not a dimension's name (a typo, a format spec): a rule's label names
+    only dimensions, filled in per cap."""
+    named = {m.group(1) for m in PLACEHOLDER.finditer(label)}
+    braced = re.findall(r"\{[^{}]*\}", label)
+    return [b for b in braced if b[1:-1] not in LABEL_DIMENSIONS or b[1:-1] not in named]
+
+
 def _label(rule: QuotaRule, values: Mapping[str, str]) -> str:
     if not rule.label:
         return _auto_label(rule, values)
@@ -202,10 +217,8 @@ def _label(rule: QuotaRule, values: Mapping[str, str]) -> str:
     fill = {"scheme": rule.scheme or "", "cycle": rule.cycle or ""}
     fill.update({dim: _join(v) for dim, v in rule.scope.items()})
     fill.update(values)
-    try:
-        return rule.label.format_map(fill)
-    except (KeyError, IndexError, ValueError):
-        return rule.label
+    # each {dimension} filled, anything else left as typed
+    return PLACEHOLDER.sub(lambda m: str(fill[m.group(1)]) if m.group(1) in fill else m.group(0), rule.label)
 
 
 # ---------------------------------------------------------------------- validation

@@ -151,6 +151,9 @@ def form_problems(values: Mapping[str, Any], *, new: bool) -> dict[str, str]:
     shortest, longest = LABEL_LENGTH
     if not shortest <= len(values["label"]) <= longest:
         errors["label"] = "Give the rule a label of 2 to 300 characters."
+    elif any(b[1:-1] not in PER_DIMENSIONS for b in re.findall(r"\{[^{}]*\}", values["label"])):
+        # the service fills only {dimension} in a label, and refuses anything else in braces
+        errors["label"] = "In braces a label may name only a dimension, such as {sending_country} or {programme}."
     if values["limit"] not in LIMITS:
         errors["limit"] = "Choose a number of places or a share of the seats."
     elif values["limit"] == "count" and count_of(values["max_count"]) is None:

@@ -427,6 +427,12 @@ async def test_a_rule_previewed_shows_each_cap_it_would_make_and_saves_nothing(m
     wrong = {**rule, "scope": {"sending_country": ["PK"]}}  # a country the cycle does not take
     r = await c.post("/quota-rules/preview", json=wrong, headers=ADMIN)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "scope.sending_country"
+    # braces name a dimension, nothing else (an attribute had answered 500, a width megabytes)
+    for label in ("{sending_country.__class__}", "{sending_country:>2000000}", "{nope}"):
+        for route in ("/quota-rules/preview", "/quota-rules"):
+            r = await c.post(route, json={**rule, "label": label}, headers=ADMIN)
+            assert r.status_code == 422 and r.json()["errors"][0]["field"] == "label", (route, label, r.text[:300])
+            assert label in r.json()["errors"][0]["reason"]
     assert (await c.get(f"/quota-rules/{rule['id']}", headers=ADMIN)).status_code == 404
 
 

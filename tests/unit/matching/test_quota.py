@@ -205,6 +205,20 @@ def test_labels_can_be_given_as_templates():
     ]
 
 
+def test_a_label_fills_only_dimensions_in_braces_and_never_reaches_into_objects():
+    """A label had been filled by str.format: an attribute or a format spec in braces answered
+    500, or made a label megabytes long. Only {dimension} is filled; the rest stays as typed,
+    and the API refuses it before it is stored."""
+    from services.matching.domain.quota import label_placeholders
+
+    for label in ("{sending_country.__class__} cap", "{sending_country:>2000000}", "{sending_country!r} {0}"):
+        rule = QuotaRule("r", scheme="SCO", per=("sending_country",), max_count=3, label=label)
+        caps = expand_caps([rule], PROGRAMMES, applicants())
+        assert [c.label for c in caps] == [label] * 3 and all(len(c.label) < 40 for c in caps)
+        assert label_placeholders(label)
+    assert label_placeholders("{programme}: at most 3 from {sending_country}") == []
+
+
 def test_a_rule_covering_no_programme_expands_to_nothing_and_a_bad_limit_is_refused():
     assert expand_caps([QuotaRule("r", scheme="ERASMUS", max_count=1)], PROGRAMMES) == []
     with pytest.raises(ValueError, match="exactly one of"):

@@ -239,6 +239,13 @@ def test_the_portal_says_what_it_can_before_asking_the_service():
     assert set(rule_form.form_problems({**share, "limit": ""}, new=True)) == {"limit"}
     # a changed rule's id is not the form's: never refused there
     assert "id" not in rule_form.form_problems({**values, "id": ""}, new=False)
+    # braces name a dimension, as the service fills them; anything else is said at the label
+    braced = rule_form.typed({"id": "ok-id", "label": "{sending_country.x}", "limit": "count", "max_count": "3"})
+    assert rule_form.form_problems(braced, new=True) == {
+        "label": "In braces a label may name only a dimension, such as {sending_country} or {programme}."
+    }
+    named = {**braced, "label": "{programme}: at most 3 from {sending_country}"}
+    assert rule_form.form_problems(named, new=True) == {}
 
 
 def test_a_changed_rule_keeps_what_the_form_left_as_shown():
