@@ -304,6 +304,12 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Передано в принимающий вуз",
         "ur": "داخلے کے لیے میزبان کے پاس",
     },
+    "email-kind:account_email_change_requested": {
+        "en": "New address asked for",
+        "zh": "申请更换邮箱地址",
+        "ru": "Запрошен новый адрес",
+        "ur": "نئے پتے کی درخواست",
+    },
     "email-kind:letter_submitted": {
         "en": "A referee sent a letter",
         "zh": "推荐人已提交推荐信",

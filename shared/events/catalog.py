@@ -155,6 +155,9 @@ AccountNoticeKind = Literal[
     "email_changed",
     "email_confirm",
     "email_verify",  # a new account's own address, proven before it submits
+    # to the address the account has, when another is asked for: the owner can end it before
+    # its link is opened (a password change or reset ends it, as does "Cancel this change")
+    "email_change_requested",
 ]
 
 

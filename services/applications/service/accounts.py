@@ -348,6 +348,7 @@ async def change_password(
         account = await account_of(session, account_id, lock=True)
         account.password_hash = password_hash
         await _end_reset_links(session, account.id, utcnow())
+        await cancel_email_change(session, account.id)  # a new address asked with the old password ends too
         await revoke_tokens(session, tables, account, "password_changed", source=source)
         await notify(session, tables, account, "password_changed", source=source)
     return account
@@ -494,6 +495,8 @@ async def confirm_password_reset(
     _check_new(new, account)
     reset.used_at = now
     await _end_reset_links(session, account.id, now)  # every other link of the account too
+    # and a new address asked for with the old password: whoever knew it loses the account with it
+    await cancel_email_change(session, account.id)
     account.password_hash = await passwords.hash(new)
     await revoke_tokens(session, tables, account, "password_reset", source=source)
     await throttle.forget_account(session, account.email)
@@ -601,6 +604,11 @@ async def _ask_to_confirm(
         return
     now = utcnow()
     await _end_email_links(session, account.id, now)
+    # the address the account has hears of it at once, whoever asked: the owner can end it
+    # before the link is opened (someone with the password would otherwise take the account's
+    # password resets unseen; the owner was told only once it was done)
+    if await throttle.may_notify(session, "email_change_requested", account.id, now):
+        await notify(session, tables, account, "email_change_requested", source=source)
     # kept either way, so that the answer (pending_email) is the same; a taken address's link
     # is never sent, so it is never opened
     notice = _email_link(session, account, email, "email_confirm", confirming, now)  # the new mailbox

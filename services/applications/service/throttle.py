@@ -216,7 +216,13 @@ async def record_failure(
 # E-mails anyone can make the service send to an account's owner, without logging in: at
 # most this many an hour per account (asked for more often, answered alike and not sent; a
 # reset link stays usable for its hour, so the owner already has one).
-NOTICES_PER_HOUR = {"password_reset": 3, "registration_attempt": 1, "email_confirm": 3, "email_verify": 4}
+NOTICES_PER_HOUR = {
+    "password_reset": 3,
+    "registration_attempt": 1,
+    "email_confirm": 3,
+    "email_verify": 4,
+    "email_change_requested": 3,
+}
 
 
 async def may_notify(session: AsyncSession, kind: str, account_id: str, now: datetime) -> bool:

@@ -112,6 +112,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "account_enabled": frozenset({"name"}),
     "account_registration_attempt": frozenset({"name"}),
     "account_email_changed": frozenset({"name"}),
+    "account_email_change_requested": frozenset({"name"}),
     "account_email_confirm": frozenset({"name", "link", "expires_at"}),
     "account_email_verify": frozenset({"name", "link", "expires_at"}),
 }
@@ -893,6 +894,58 @@ MESSAGES: dict[str, dict[str, Message]] = {
                 ),
                 P(
                     "اگر یہ تبدیلی نہ آپ نے کی اور نہ اس کی درخواست کی تو فوراً داخلہ دفتر کو لکھیں: پاس ورڈ ری سیٹ کا پیغام اب نئے پتے پر جائے گا۔"
+                ),
+            ),
+        ),
+    },
+    "account_email_change_requested": {
+        "en": Message(
+            "A new e-mail address was asked for your Corridor account",
+            (
+                P(
+                    "Someone signed in to your Corridor account asked to change its e-mail address to another one. "
+                    "The change is made only once the link we sent to the new address is opened; until then this address stays the account's."
+                ),
+                P(
+                    "If it was you, there is nothing to do. If it was not, change your password now (or reset it from the log-in page): "
+                    "that ends the change, and whoever knew the old password is logged out. You can also cancel the change on your profile page."
+                ),
+            ),
+        ),
+        "zh": Message(
+            "有人为您的 Corridor 账户申请了新的电子邮箱地址",
+            (
+                P(
+                    "已登录您 Corridor 账户的人申请将账户的电子邮箱地址改为另一个地址。只有在打开我们发往新地址的链接后才会更改；在此之前，账户仍使用本地址。"
+                ),
+                P(
+                    "如果是您本人操作，无需处理。如果不是，请立即更改密码（或在登录页面重设密码）：这会终止此次更改，知道旧密码的人也会被登出。您也可以在个人资料页面取消此更改。"
+                ),
+            ),
+        ),
+        "ru": Message(
+            "Для вашей учётной записи Corridor запрошен новый адрес электронной почты",
+            (
+                P(
+                    "Кто-то, войдя в вашу учётную запись Corridor, попросил сменить её адрес электронной почты на другой. "
+                    "Адрес сменится только после того, как будет открыта ссылка, отправленная на новый адрес; до тех пор адресом учётной записи остаётся этот."
+                ),
+                P(
+                    "Если это были вы, ничего делать не нужно. Если нет, смените пароль сейчас (или сбросьте его со страницы входа): "
+                    "это отменит смену адреса, а тот, кто знал старый пароль, выйдет из системы. Отменить смену можно и на странице профиля."
+                ),
+            ),
+        ),
+        "ur": Message(
+            "آپ کے Corridor اکاؤنٹ کے لیے نئے ای میل پتے کی درخواست کی گئی",
+            (
+                P(
+                    "آپ کے Corridor اکاؤنٹ میں لاگ اِن کسی شخص نے اس کا ای میل پتہ کسی اور پتے میں بدلنے کی درخواست کی ہے۔ "
+                    "پتہ صرف اس وقت بدلے گا جب نئے پتے پر بھیجا گیا لنک کھولا جائے؛ تب تک اکاؤنٹ کا پتہ یہی رہے گا۔"
+                ),
+                P(
+                    "اگر یہ آپ تھے تو کچھ کرنے کی ضرورت نہیں۔ اگر نہیں، تو ابھی اپنا پاس ورڈ بدلیں (یا لاگ اِن صفحے سے ری سیٹ کریں): "
+                    "اس سے یہ تبدیلی ختم ہو جائے گی اور پرانا پاس ورڈ جاننے والا لاگ آؤٹ ہو جائے گا۔ آپ پروفائل کے صفحے پر بھی یہ تبدیلی منسوخ کر سکتے ہیں۔"
                 ),
             ),
         ),

@@ -31,6 +31,7 @@ KINDS: tuple[str, ...] = (
     "account_password_reset",
     "account_email_verify",
     "account_email_confirm",
+    "account_email_change_requested",
     "account_locked",
     "account_password_changed",
     "referee_request",

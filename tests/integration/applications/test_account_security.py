@@ -213,8 +213,10 @@ async def test_a_password_or_address_change_ends_the_reset_links_still_out(servi
     r = await service.client.patch("/me", headers=headers, json={"email": moved, "current_password": new})
     assert r.status_code == 200, r.text
     assert await usable(second)  # the address has not moved yet: it waits for its link
-    notices = await events.wait(who.id, "account.notice", count=4)  # reset, password_changed, reset, email_confirm
-    confirm = parse_qs(urlparse(notices[-1].data["link"]).query)["token"][0]
+    # reset, password_changed, reset, email_change_requested (to the old address), email_confirm
+    notices = await events.wait(who.id, "account.notice", count=5)
+    [confirming] = [n for n in notices if n.data["kind"] == "email_confirm"]
+    confirm = parse_qs(urlparse(confirming.data["link"]).query)["token"][0]
     r = await service.client.post("/auth/email-change/confirm", json={"token": confirm})
     assert r.status_code == 200, r.text
     assert not await usable(second)  # ended by the move
@@ -222,6 +224,37 @@ async def test_a_password_or_address_change_ends_the_reset_links_still_out(servi
         "/auth/password-reset/confirm", json={"token": second, "new_password": "taken-back-by-the-old-box-7"}
     )
     assert r.status_code == 422 and r.json()["code"] == "password_reset.invalid"
+
+
+@pytest.mark.parametrize("how", ["change", "reset"])
+async def test_an_intruders_new_address_is_told_to_the_owner_and_ends_with_a_new_password(service, events, how):
+    """Someone with the password asked for a new address: the owner heard only once it was done,
+    and a password change or reset left the link working, so the intruder kept the account."""
+    who = await register(service.client)
+    theirs = f"{uid('intruder')}@example.kz"
+    r = await service.client.patch("/me", headers=who.headers, json={"email": theirs, "current_password": PASSWORD})
+    assert r.status_code == 200 and r.json()["pending_email"] == theirs, r.text
+    notices = await events.wait(who.id, "account.notice", count=2)
+    told = {n.data["kind"]: n.data for n in notices}
+    assert told["email_change_requested"]["email"] == who.email  # the address the account has, at once
+    assert told["email_confirm"]["email"] == theirs
+    link = parse_qs(urlparse(told["email_confirm"]["link"]).query)["token"][0]
+    new = "granite-owl-meadow-58"
+    if how == "change":
+        r = await service.client.post(
+            "/me/password", headers=who.headers, json={"current_password": PASSWORD, "new_password": new}
+        )
+        assert r.status_code == 200, r.text
+    else:
+        await service.client.post("/auth/password-reset", json={"email": who.email})
+        resets = [n for n in await events.wait(who.id, "account.notice", count=3) if n.data["kind"] == "password_reset"]
+        token = parse_qs(urlparse(resets[-1].data["link"]).query)["token"][0]
+        r = await service.client.post("/auth/password-reset/confirm", json={"token": token, "new_password": new})
+        assert r.status_code == 204, r.text
+    r = await service.client.post("/auth/email-change/confirm", json={"token": link})
+    assert r.status_code == 422 and r.json()["code"] == "email_change.invalid", r.text
+    me = (await service.client.get("/me", headers=await login(service.client, who.email, new))).json()
+    assert me["email"] == who.email and me["pending_email"] is None
 
 
 async def test_asking_for_reset_links_again_and_again_sends_three_an_hour(service, events):

@@ -96,6 +96,7 @@ SAMPLES = {
     "account_enabled": {},
     "account_registration_attempt": {},
     "account_email_changed": {},
+    "account_email_change_requested": {},
     "account_email_confirm": {
         "link": "https://portal.corridor.example/email-change?token=Qm4p",
         "expires_at": "2027-03-15T14:30:00+00:00",
