@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain import checklist as checklist_rules
@@ -153,6 +153,19 @@ async def name_referee(
     deadline is the cycle's close (at most ``max_days`` ahead)."""
     application = await _editable_application(session, applicant_id, application_id)
     active = await _requests(session, application.id)
+    # every request e-mails its referee, and a cancelled or replaced one its end too: without a
+    # bound, naming and cancelling sent mail with words of the applicant's choosing to anyone
+    asked = await session.scalar(
+        select(func.count()).select_from(RefereeRequest).where(RefereeRequest.application_id == application.id)
+    )
+    if asked >= max_referees * REQUESTS_PER_PLACE:
+        raise Conflict(
+            "referee.too_many_requests",
+            f"this application has asked {asked} referees (cancelled and replaced ones count), the most it may: "
+            "write to the admissions office in the application's messages",
+            "email",
+            max=max_referees * REQUESTS_PER_PLACE,
+        )
     if len(active) >= max_referees and replaces is None:
         raise Conflict(
             "referee.too_many", f"at most {max_referees} referees per application", "email", max=max_referees
@@ -196,6 +209,11 @@ async def name_referee(
         session, tables, RefereeRequested(**await _requested_event(session, application, request, links)), source=source
     )
     return request
+
+
+# Requests an application may make in all, per referee it may have (a referee who declines is
+# replaced, one mistyped cancelled): enough for a person's changes, not for mailing strangers.
+REQUESTS_PER_PLACE = 3
 
 
 async def _requests(session: AsyncSession, application_id: str) -> list[RefereeRequest]:

@@ -52,6 +52,10 @@ SAID: dict[str, str] = {
     "document.too_large": "The file is too large.",
     "document.empty": "The file is empty.",
     "referee.too_many": "You cannot name more referees for this application.",
+    "referee.too_many_requests": (
+        "This application has asked as many referees as it may (cancelled and replaced ones count). "
+        "Write to the admissions office in the application's messages."
+    ),
     "referee.already_named": "This referee is already asked for a letter.",
     "referee.self": "You cannot be your own referee. Name someone who knows your work.",
     "referee.position_not_accepted": (

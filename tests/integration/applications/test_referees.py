@@ -214,3 +214,22 @@ async def test_a_declined_referee_is_replaced_and_the_old_link_dies(service, eve
     assert (await client.get(base, headers=other.headers)).status_code == 404
     r = await client.post(f"{base}/{new_id}/cancel", headers=other.headers)
     assert r.status_code == 404
+
+
+async def test_naming_and_cancelling_referees_cannot_mail_strangers_without_end(service, letters_catalog):
+    """Each request e-mails its referee, and each cancellation too: a loop of both had sent mail
+    with words of the applicant's choosing (a name holding a link) to any address, eight a
+    second. An application asks at most three requests per referee place in all."""
+    client = service.client
+    who = await register(client, nationality="PK")
+    draft = await create_draft(client, who, letters_catalog, choices=[letters_catalog.student_programmes[0]])
+    base = f"/applications/{draft['id']}/referees"
+    most = service.settings.max_referees_per_application * 3
+    for n in range(most):
+        r = await client.post(base, json=_referee(100 + n, "professor", "en"), headers=who.headers)
+        assert r.status_code == 201, (n, r.text)
+        assert (await client.post(f"{base}/{r.json()['id']}/cancel", headers=who.headers)).status_code == 204
+    r = await client.post(base, json=_referee(999, "professor", "en"), headers=who.headers)
+    assert r.status_code == 409 and r.json()["code"] == "referee.too_many_requests", r.text
+    assert r.json()["errors"][0]["max"] == most and "messages" in r.json()["detail"]
+    assert (await client.get(base, headers=who.headers)).json() == []  # nothing named by the refusal
