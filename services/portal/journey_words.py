@@ -424,6 +424,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "В заявке может быть не более {limit} документов: удалите или замените один, чтобы добавить другой.",
         "ur": "ایک درخواست میں زیادہ سے زیادہ {limit} دستاویزات رہ سکتی ہیں: نئی شامل کرنے کے لیے کوئی ایک حذف کریں یا بدلیں۔",
     },
+    "A document keeps at most {limit} versions: delete the newest to upload another in its place.": {
+        "zh": "每份文件最多保留 {limit} 个版本：请删除最新版本，再上传新的版本代替它。",
+        "ru": "У документа может быть не более {limit} версий: удалите последнюю, чтобы загрузить вместо неё другую.",
+        "ur": "ایک دستاویز کے زیادہ سے زیادہ {limit} ورژن رہ سکتے ہیں: اس کی جگہ دوسرا اپ لوڈ کرنے کے لیے تازہ ترین حذف کریں۔",
+    },
     # a nominee whose match holds a seat (the candidates' placed, services/matching/service/nominations.py)
     "Holds a place": {"zh": "已获得名额", "ru": "Место получено", "ur": "نشست حاصل ہے"},
     "A nominee who holds a place cannot be withdrawn and is not listed.": {

@@ -92,15 +92,28 @@ async def _check_can_upload(
             raise Conflict(
                 "document.superseded", "a newer version of this document was uploaded; replace that one", "replaces"
             )
-        if verification.task_open(old.state, old.superseded):
+        if verification.task_open(old.state, old.superseded):  # asked for by an officer: always taken
             if application.status in verification.CLOSED:
                 raise Conflict(
                     "application.closed", f"the application is {application.status}; it takes no documents", "status"
                 )
             return application, old
+        if old.version >= MAX_VERSIONS:
+            raise Invalid(
+                "document.too_many_versions",
+                f"a document keeps at most {MAX_VERSIONS} versions: delete the newest to upload another in its place",
+                "replaces",
+                limit=MAX_VERSIONS,
+            )
     cycle = await catalog.cycle_to_apply_in(session, application.cycle_id)
     lifecycle.check_can_edit(application.status, catalog.window_of(cycle), utcnow())
     return application, old
+
+
+# Versions of one document the applicant may upload on their own (each is kept, with its
+# review): a loop of re-uploads had piled 41 versions of 10 MB each on one document. A new
+# version an officer asks for (a rejection's task) is taken whatever the count.
+MAX_VERSIONS = 10
 
 
 async def upload(

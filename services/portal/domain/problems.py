@@ -93,6 +93,7 @@ BY_CODE: dict[str, str] = {
     "certificate.kind_twice": "{kind} is given twice: keep the one that counts.",
     "document.duplicate": "This file is already one of the application's documents of this kind: nothing was added.",
     "document.too_many": "An application keeps at most {limit} documents: delete or replace one to add another.",
+    "document.too_many_versions": "A document keeps at most {limit} versions: delete the newest to upload another in its place.",
     "document.same_application": "This document is already this application's.",
     # the catalog
     "programme.not_found": "There is no such programme.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from services.applications.service.documents import MAX_DOCUMENTS
+from services.applications.service.documents import MAX_DOCUMENTS, MAX_VERSIONS
 from shared.events.catalog import Requirements
 from tests.support.events import publish
 from tests.support.flows import create_draft, demo_catalog, register, submit, wait_for_catalog
@@ -155,6 +155,42 @@ async def test_the_same_file_again_is_refused_and_an_application_keeps_a_bounded
     r = await service.client.delete(f"/applications/{app_id}/documents/{other_kind.json()['id']}", headers=who.headers)
     assert r.status_code == 204
     assert (await upload(service.client, who, app_id, kind="other", content=PDF + b"% one more\n")).status_code == 201
+
+
+async def test_a_document_keeps_a_bounded_number_of_versions(service, catalog):
+    """Forty re-uploads had kept forty-one versions (each up to 10 MB, none deletable but the
+    newest): an applicant's own new versions stop at MAX_VERSIONS, and deleting the newest makes
+    room for another."""
+    who = await register(service.client)
+    app_id = (await create_draft(service.client, who, catalog))["id"]
+    newest = (await upload(service.client, who, app_id)).json()
+    for n in range(2, MAX_VERSIONS + 1):
+        r = await service.client.post(
+            f"/applications/{app_id}/documents",
+            headers=who.headers,
+            data={"kind": "passport", "replaces": newest["id"]},
+            files={"file": ("passport.pdf", PDF + f"% v{n}\n".encode(), "application/pdf")},
+        )
+        assert r.status_code == 201 and r.json()["version"] == n, r.text
+        newest = r.json()
+
+    async def another(content: bytes):
+        return await service.client.post(
+            f"/applications/{app_id}/documents",
+            headers=who.headers,
+            data={"kind": "passport", "replaces": newest["id"]},
+            files={"file": ("passport.pdf", content, "application/pdf")},
+        )
+
+    refused = await another(PDF + b"% one more\n")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "document.too_many_versions"
+    assert refused.json()["errors"][0]["field"] == "replaces" and refused.json()["errors"][0]["limit"] == MAX_VERSIONS
+    r = await service.client.delete(f"/applications/{app_id}/documents/{newest['id']}", headers=who.headers)
+    assert r.status_code == 204
+    listed = (await service.client.get(f"/applications/{app_id}/documents", headers=who.headers)).json()
+    newest = max((d for d in listed if d["kind"] == "passport"), key=lambda d: d["version"])
+    assert newest["version"] == MAX_VERSIONS - 1  # the version before is the document again
+    assert (await another(PDF + b"% in its place\n")).status_code == 201
 
 
 async def test_a_document_of_another_application_is_copied_in_and_reviewed_afresh(service, catalog):
