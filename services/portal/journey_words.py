@@ -257,6 +257,33 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "آپ پہلے ہی ایک ایسی نشست قبول کر چکے ہیں جو اسی وقت شروع ہوتی ہے۔ صرف ایک قبول کی جا سکتی ہے: "
         "یہ پیشکش مسترد کریں، یا فیصلہ کرنے تک اسے کھلا رکھیں۔",
     },
+    # ... said on "Accept the offer?" before the confirm button (templates/accept.html)
+    "Studies begin: {date}.": {
+        "zh": "开学日期：{date}。",
+        "ru": "Начало обучения: {date}.",
+        "ur": "تعلیم کا آغاز: {date}۔",
+    },
+    "You have already accepted a place that begins at the same time: {place}, from {date}.": {
+        "zh": "您已接受一个同期开始的名额：{place}，{date} 开始。",
+        "ru": "Вы уже приняли место, которое начинается в то же время: «{place}», с {date}.",
+        "ur": "آپ پہلے ہی ایک ایسی نشست قبول کر چکے ہیں جو اسی وقت شروع ہوتی ہے: {place}، {date} سے۔",
+    },
+    "You have already accepted a place that begins at the same time: {place}.": {
+        "zh": "您已接受一个同期开始的名额：{place}。",
+        "ru": "Вы уже приняли место, которое начинается в то же время: «{place}».",
+        "ur": "آپ پہلے ہی ایک ایسی نشست قبول کر چکے ہیں جو اسی وقت شروع ہوتی ہے: {place}۔",
+    },
+    "Only one place of an intake can be accepted, so this offer cannot be accepted while you hold that one.": {
+        "zh": "同一批次只能接受一个名额，因此在您保留该名额期间无法接受此录取。",
+        "ru": "Из одного набора можно принять только одно место, поэтому, пока за вами то место, это предложение принять нельзя.",
+        "ur": "ایک ہی داخلے کی صرف ایک نشست قبول کی جا سکتی ہے، اس لیے جب تک وہ نشست آپ کے پاس ہے یہ پیشکش قبول نہیں کی جا سکتی۔",
+    },
+    "Decline this offer, or keep it open while you decide.": {
+        "zh": "您可以拒绝此录取，或在决定前保留此录取。",
+        "ru": "Откажитесь от этого предложения или оставьте его открытым, пока решаете.",
+        "ur": "یہ پیشکش مسترد کریں، یا فیصلہ کرنے تک اسے کھلا رکھیں۔",
+    },
+    "The place you accepted": {"zh": "您已接受的名额", "ru": "Принятое место", "ur": "آپ کی قبول کردہ نشست"},
     # the outcome on the application page (templates/application.html)
     "Outcome of the matching": {"zh": "匹配结果", "ru": "Итог распределения", "ur": "میچنگ کا نتیجہ"},
     "An officer did not approve the place proposed to you. Your application waits for the next matching round.": {

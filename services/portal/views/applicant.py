@@ -57,6 +57,7 @@ from services.portal.views.messages import MAX_BODY, new_message_key, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of, unconfirmed_from
 from shared.eligibility import age_on
 from shared.events.catalog import DocumentKind
+from shared.intake import intake_of, same_intake
 
 router = APIRouter()
 PAGE = 20
@@ -963,6 +964,9 @@ async def _confirm_answer(request: Request, application_id: str, answer: str):
             return None
 
     offered, *ending = await asyncio.gather(programme(pid), *(programme(c) for c in others))
+    starts, held = await _intake_of_offer(apps, s.token, application) if answer == "accept" else (None, None)
+    if held is not None:
+        held["programme"] = await programme(held["programme_id"])
     title = "Accept the offer" if answer == "accept" else "Decline the offer"
     return render(
         request,
@@ -971,7 +975,46 @@ async def _confirm_answer(request: Request, application_id: str, answer: str):
         application=application,
         programme=offered,
         ending=[p or {"title": c} for c, p in zip(others, ending, strict=True)],
+        starts_on=starts,
+        held=held,
     )
+
+
+async def _intake_of_offer(apps, token: str, application: dict) -> tuple[str | None, dict | None]:
+    """When the offered place begins, and an accepted place of the same intake the applicant
+    already holds (the service refuses a second, offer.place_held): said before "Yes, accept",
+    where it had been said only after it, of a start day shown nowhere."""
+
+    async def cycle(cycle_id: str) -> dict | None:
+        try:
+            return await apps.get(f"/cycles/{quote(cycle_id, safe='')}")
+        except ServiceError:
+            return None
+
+    def intake(c: dict | None) -> date | None:
+        if not c:
+            return None
+        closes = datetime.fromisoformat(str(c["closes_at"]).replace("Z", "+00:00"))
+        return intake_of(date.fromisoformat(c["starts_on"]) if c.get("starts_on") else None, closes)
+
+    try:
+        mine = await apps.get("/applications", token, params={"limit": 100})
+    except ServiceError:
+        mine = {"items": []}
+    accepted = [
+        a for a in mine.get("items") or [] if a.get("status") == Status.ACCEPTED and a["id"] != application["id"]
+    ]
+    this, *theirs = await asyncio.gather(cycle(application["cycle_id"]), *(cycle(a["cycle_id"]) for a in accepted))
+    starts = (this or {}).get("starts_on")  # shown only as the cycle gives it (not its close)
+    for other, their_cycle in zip(accepted, theirs, strict=True):
+        one, two = intake(this), intake(their_cycle)
+        if one and two and same_intake(one, two):
+            return starts, {
+                "id": other["id"],
+                "programme_id": other.get("offered_programme_id") or "",
+                "starts_on": (their_cycle or {}).get("starts_on"),
+            }
+    return starts, None
 
 
 # Reopening the address a form was posted to (after a refusal the address bar keeps it)

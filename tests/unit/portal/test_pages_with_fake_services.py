@@ -592,6 +592,30 @@ async def test_accepting_an_offer_asks_first_and_names_the_choices_it_ends(porta
     assert r.status_code == 303 and any(url.endswith("/offer/accept") for _m, url, _b in portal.fake.calls)
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_place_of_the_same_intake_already_accepted_is_said_before_yes_accept(portal, monkeypatch, lang):
+    """The service refuses a second accepted place of one intake; the portal said so only after
+    "Yes, accept", of a start day no page showed. The page says when studies begin, and, while
+    another accepted place of the intake stands, names it and offers no "Yes, accept"."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    monkeypatch.setitem(CYCLE, "starts_on", "2027-09-01")
+    portal.fake.application.update(status="offered", offered_programme_id="p1", choices=["p1"])
+    confirm = await portal.get("/applications/a1/accept")
+    assert 'id="accept-starts"' in confirm.text and "2027" in confirm.text.split('id="accept-starts"')[1][:200]
+    assert 'id="confirm-accept"' in confirm.text and 'id="place-held"' not in confirm.text
+    held = {**portal.fake.application, "id": "a9", "status": "accepted", "offered_programme_id": "p1"}
+    portal.fake.listed = [held]
+    confirm = await portal.get("/applications/a1/accept")
+    box = confirm.text.split('id="place-held"', 1)[1].split("</div>", 1)[0]
+    assert "Clinical Medicine (MMed)" in box and 'href="/applications/a9"' in box
+    said = translate(
+        lang, "Only one place of an intake can be accepted, so this offer cannot be accepted while you hold that one."
+    )
+    assert said in html.unescape(box)
+    assert 'id="confirm-accept"' not in confirm.text and 'id="decline-instead"' in confirm.text
+
+
 async def test_the_profile_changes_name_email_and_message_language(portal):
     await log_in(portal)
     page = await portal.get("/profile")
