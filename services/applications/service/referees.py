@@ -155,8 +155,11 @@ async def name_referee(
     active = await _requests(session, application.id)
     # every request e-mails its referee, and a cancelled or replaced one its end too: without a
     # bound, naming and cancelling sent mail with words of the applicant's choosing to anyone
-    asked = await session.scalar(
-        select(func.count()).select_from(RefereeRequest).where(RefereeRequest.application_id == application.id)
+    asked = (
+        await session.scalar(
+            select(func.count()).select_from(RefereeRequest).where(RefereeRequest.application_id == application.id)
+        )
+        or 0
     )
     if asked >= max_referees * REQUESTS_PER_PLACE:
         raise Conflict(
