@@ -20,6 +20,12 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
         "ru": "В {institution} пока никто не даёт рекомендаций в Corridor: ваша заявка ждёт, пока вуз не назначит координатора. Обратитесь в его международный отдел или, если в списке есть другое ваше учреждение (мастерская или факультет этого вуза), выберите его.",
         "ur": "{institution} میں ابھی کوئی Corridor میں درخواستوں کی توثیق نہیں کرتا: آپ کی درخواست تب تک انتظار کرے گی جب تک ادارہ اپنا رابطہ کار مقرر نہ کرے۔ اس کے بین الاقوامی دفتر سے پوچھیں، یا اگر فہرست میں کوئی اور ادارہ آپ کا ہے (اس کی ورکشاپ یا فیکلٹی) تو اسے منتخب کریں۔",
     },
+    "Nobody at {institution} endorses applications in Corridor yet: submitted now, your application would wait until the institution names its coordinator. Ask its international office, or, if another institution on the list is yours (a workshop or a faculty of it), choose that one.": {
+        "en": "Nobody at {institution} endorses applications in Corridor yet: submitted now, your application would wait until the institution names its coordinator. Ask its international office, or, if another institution on the list is yours (a workshop or a faculty of it), choose that one.",
+        "zh": "{institution} 目前还没有人在 Corridor 中推荐申请：如现在提交，您的申请将等待该院校指定协调人。请询问该院校的国际交流处；如果列表中的另一个院校也属于您（例如其工坊或院系），请改选那一个。",
+        "ru": "В {institution} пока никто не даёт рекомендаций в Corridor: поданная сейчас, ваша заявка будет ждать, пока вуз не назначит координатора. Обратитесь в его международный отдел или, если в списке есть другое ваше учреждение (мастерская или факультет этого вуза), выберите его.",
+        "ur": "{institution} میں ابھی کوئی Corridor میں درخواستوں کی توثیق نہیں کرتا: اگر ابھی جمع کرائی گئی تو آپ کی درخواست تب تک انتظار کرے گی جب تک ادارہ اپنا رابطہ کار مقرر نہ کرے۔ اس کے بین الاقوامی دفتر سے پوچھیں، یا اگر فہرست میں کوئی اور ادارہ آپ کا ہے (اس کی ورکشاپ یا فیکلٹی) تو اسے منتخب کریں۔",
+    },
     # an institution with applicants and no coordinator account: they waited without a word
     "No one endorses for this institution yet: its applicants wait until an admin makes an account for its coordinator.": {
         "en": "No one endorses for this institution yet: its applicants wait until an admin makes an account for its coordinator.",

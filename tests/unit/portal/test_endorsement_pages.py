@@ -1022,6 +1022,14 @@ async def test_an_institution_nobody_endorses_for_is_said_before_and_after_it_is
     kemu = re.search(r'<option value="kemu"[^>]*>(.*?)</option>', field).group(1)
     aku = re.search(r'<option value="aku"[^>]*>(.*?)</option>', field).group(1)
     assert words(lang, "nobody endorses here yet") in kemu and words(lang, "nobody endorses here yet") not in aku
+    # chosen in the draft: the check before submitting says so (it had said "You can submit")
+    p.apps.application.update(home_institution_id="kemu", home_institution_name=KEMU)
+    page = await p.client.get("/applications/a1")
+    check = page.text.split('id="submit-title"', 1)[1].split("</section>", 1)[0]
+    assert 'id="submit-home-unattended"' in check and KEMU in check
+    assert translate(lang, "Every choice is eligible. You can submit.") not in check
+    p.apps.application.update(home_institution_id="aku", home_institution_name="Aga Khan University")
+    assert 'id="submit-home-unattended"' not in (await p.client.get("/applications/a1")).text
 
     p.apps.application.update(status="submitted", home_institution_id="kemu", home_institution_name=KEMU)
     panel = re.search(r'<section class="panel where endorsement-with_institution".*?</section>', (await p.client.get("/applications/a1")).text, re.S).group(0)  # fmt: skip
