@@ -148,6 +148,10 @@ STIPEND_CNY = {"bachelor": 2500, "master": 3000, "doctoral": 3500, "non-degree":
 MONTHS = {"bachelor": 48, "master": 24, "doctoral": 36, "non-degree": 12, "faculty-visit": 3, "vocational": 12}
 
 
+# Cycles whose programmes are studied partly at home: the scholarship pays the years in China only.
+MONTHS_IN_CHINA = {("xjmu-3p2-2026", "bachelor"): 24}  # "3+2": three years at home, two in Urumqi
+
+
 def _award(cycle: str, level: str) -> dict[str, Any]:
     if cycle in EXCHANGE_CYCLES:
         return {"covers": ["tuition", "accommodation"], "months": 6}
@@ -157,7 +161,7 @@ def _award(cycle: str, level: str) -> dict[str, Any]:
         "covers": ["tuition", "accommodation", "stipend", "insurance"],
         "stipend_amount": STIPEND_CNY.get(level),
         "stipend_currency": "CNY" if level in STIPEND_CNY else None,
-        "months": MONTHS.get(level),
+        "months": MONTHS_IN_CHINA.get((cycle, level), MONTHS.get(level)),
     }
 
 
