@@ -392,12 +392,14 @@ class RefereeAnswered(EventData):
     programmes: list[str] = Field(
         default=[], description="titles of the application's chosen programmes (the applicant's notice names them)"
     )
+    letters_complete: bool = Field(
+        default=False,
+        description="every letter the application's choices ask for is in (with this one; on a decline: without "
+        "it, so no other referee is needed)",
+    )
 
 
 class RefereeLetterSubmitted(RefereeAnswered):
-    letters_complete: bool = Field(
-        default=False, description="with this one, every letter the application's choices ask for is in"
-    )
     ready_to_submit: bool = Field(
         default=False,
         description="the application is a draft that its choices' requirements no longer hold back: the "

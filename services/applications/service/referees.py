@@ -390,10 +390,8 @@ async def _answered(
         "position": request.position,
         "programmes": programmes,
     }
-    if state != RefereeState.SUBMITTED:
-        await add_event(session, tables, RefereeDeclined(**about, reason=request.decline_reason), source=source)
-        return
-    # the applicant's next step: a draft whose last letter came in was left waiting for them
+    # the applicant's next step: a draft whose last letter came in was left waiting for them; a
+    # decline when every letter is in already asks for nobody else
     complete = ready = False
     if application is not None:
         try:
@@ -404,6 +402,10 @@ async def _answered(
         ready = (
             bool(checklists) and application.status == ApplicationStatus.DRAFT and all(c.eligible for c in checklists)
         )
+    if state != RefereeState.SUBMITTED:
+        declined = RefereeDeclined(**about, reason=request.decline_reason, letters_complete=complete)
+        await add_event(session, tables, declined, source=source)
+        return
     event = RefereeLetterSubmitted(**about, letters_complete=complete, ready_to_submit=ready)
     await add_event(session, tables, event, source=source)
 

@@ -1072,7 +1072,7 @@ DOCUMENT_KIND_WORDS: dict[str, dict[str, str]] = {
         "language_certificate": "языковой сертификат",
         "recommendation": "рекомендательное письмо",
         "cv": "резюме",
-        "study_plan": "учебный план",
+        "study_plan": "план обучения",
         "medical_certificate": "медицинская справка",
         "non_criminal_record": "справка о несудимости",
         "employment_letter": "справка с места работы",
@@ -1085,11 +1085,11 @@ DOCUMENT_KIND_WORDS: dict[str, dict[str, str]] = {
         "language_certificate": "زبان کا سرٹیفکیٹ",
         "recommendation": "سفارشی خط",
         "cv": "سی وی",
-        "study_plan": "مطالعاتی منصوبہ",
+        "study_plan": "تعلیمی منصوبہ",
         "medical_certificate": "طبی سرٹیفکیٹ",
-        "non_criminal_record": "غیر مجرمانہ ریکارڈ سرٹیفکیٹ",
+        "non_criminal_record": "کریکٹر سرٹیفکیٹ",
         "employment_letter": "ملازمت کا خط",
-        "diploma": "ڈپلوما",
+        "diploma": "ڈگری",
         "other": "دستاویز",
     },
 }
@@ -1453,7 +1453,11 @@ MESSAGES["letter_declined"] = {
                 "{% if programmes is defined and programmes %} for your application to {{ programmes }}{% endif %}."
             ),
             P("{% if reason is defined and reason %}Their reason: “{{ reason }}”{% endif %}"),
-            P("You can ask someone else: open your application in the Corridor portal and replace the referee."),
+            P(
+                "{% if letters_complete is defined and letters_complete %}Every letter your choices ask for is in already:"
+                " nobody else needs to be asked.{% else %}You can ask someone else: open your application in the"
+                " Corridor portal and replace the referee.{% endif %}"
+            ),
         ),
     ),
     "zh": Message(
@@ -1463,7 +1467,10 @@ MESSAGES["letter_declined"] = {
                 "您的推荐人 {{ referee }} 婉拒为您{% if programmes is defined and programmes %}（{{ programmes }}）{% endif %}撰写推荐信。"
             ),
             P("{% if reason is defined and reason %}对方给出的理由：“{{ reason }}”{% endif %}"),
-            P("您可以请其他人撰写：在 Corridor 门户网站打开您的申请并更换推荐人。"),
+            P(
+                "{% if letters_complete is defined and letters_complete %}您所选项目要求的推荐信均已收到：无需再请其他人。"
+                "{% else %}您可以请其他人撰写：在 Corridor 门户网站打开您的申请并更换推荐人。{% endif %}"
+            ),
         ),
     ),
     "ru": Message(
@@ -1474,7 +1481,11 @@ MESSAGES["letter_declined"] = {
                 "{% if programmes is defined and programmes %} к заявке на программы: {{ programmes }}{% endif %}."
             ),
             P("{% if reason is defined and reason %}Причина: «{{ reason }}»{% endif %}"),
-            P("Вы можете попросить другого человека: откройте заявку на портале Corridor и замените рекомендателя."),
+            P(
+                "{% if letters_complete is defined and letters_complete %}Все письма, которые требуют выбранные вами программы,"
+                " уже получены: больше никого просить не нужно.{% else %}Вы можете попросить другого человека: откройте"
+                " заявку на портале Corridor и замените рекомендателя.{% endif %}"
+            ),
         ),
     ),
     "ur": Message(
@@ -1485,7 +1496,11 @@ MESSAGES["letter_declined"] = {
                 "{% if programmes is defined and programmes %} آپ کی درخواست ({{ programmes }}) کے لیے{% endif %} سفارشی خط لکھنے سے انکار کر دیا ہے۔"
             ),
             P("{% if reason is defined and reason %}بتائی گئی وجہ: ”{{ reason }}“{% endif %}"),
-            P("آپ کسی اور سے درخواست کر سکتے ہیں: Corridor پورٹل میں اپنی درخواست کھولیں اور سفارش کنندہ تبدیل کریں۔"),
+            P(
+                "{% if letters_complete is defined and letters_complete %}آپ کے منتخب پروگراموں کے لیے درکار تمام خطوط پہلے ہی"
+                " موصول ہو چکے ہیں: کسی اور سے کہنے کی ضرورت نہیں۔{% else %}آپ کسی اور سے درخواست کر سکتے ہیں: Corridor پورٹل میں"
+                " اپنی درخواست کھولیں اور سفارش کنندہ تبدیل کریں۔{% endif %}"
+            ),
         ),
     ),
 }

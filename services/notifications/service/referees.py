@@ -67,7 +67,7 @@ async def tell_applicant_answered(session: AsyncSession, env: Envelope, event: R
             "referee": event.referee_name,
             "programme_names": list(event.programmes),
             # what the applicant does next: submit a draft nothing holds back any more
-            "letters_complete": isinstance(event, RefereeLetterSubmitted) and event.letters_complete,
+            "letters_complete": event.letters_complete,
             "ready_to_submit": isinstance(event, RefereeLetterSubmitted) and event.ready_to_submit,
             # a declining referee's reason, as they wrote it
             **({"reason": event.reason} if isinstance(event, RefereeDeclined) and event.reason else {}),

@@ -177,6 +177,7 @@ async def test_a_declined_referee_is_replaced_and_the_old_link_dies(service, eve
     assert r.status_code == 200 and r.json() == {"state": "declined"}
     (declined,) = await events.wait(draft["id"], "referee.declined", count=1)
     assert declined.data["reason"] == "I am on leave until March."
+    assert declined.data["letters_complete"] is False  # two letters asked, none in: the notice asks for another
     told = {x["id"]: x for x in (await client.get(base, headers=who.headers)).json()}
     assert told[first["id"]]["decline_reason"] == "I am on leave until March."
     r = await client.post(f"{base}/{first['id']}/remind", headers=who.headers)

@@ -834,3 +834,27 @@ def test_an_offer_says_what_the_place_comes_with(lang, said):
         "offer_made", lang, {"name": "Ann", **{k: v for k, v in SAMPLES["offer_made"].items() if k != "place"}}
     )
     assert said[0] not in bare.text  # nothing said of the place: no line
+
+
+def test_an_email_names_each_kind_of_document_as_the_portal_lists_it():
+    """An Urdu e-mail asked for a «غیر مجرمانہ ریکارڈ سرٹیفکیٹ» the portal's list calls «کریکٹر
+    سرٹیفکیٹ»: the applicant looked for a document that was not there. In a sentence an e-mail
+    says "recommendation letter" and "document" where the portal's list says "recommendation"
+    and "other"."""
+    from services.notifications.domain.templates import DOCUMENT_KIND_WORDS
+    from services.portal.i18n import translate
+
+    for lang, words in DOCUMENT_KIND_WORDS.items():
+        for kind, said in words.items():
+            if kind not in ("recommendation", "other"):
+                assert said.lower() == translate(lang, f"doc:{kind}").lower(), (lang, kind)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+def test_a_declined_letter_asks_for_another_referee_only_while_letters_are_missing(lang):
+    """Both letters were in, and the decline of a third referee still said to replace them."""
+    missing = render("letter_declined", lang, {"name": "A", "referee": "Prof. Khan", "letters_complete": False})
+    complete = render("letter_declined", lang, {"name": "A", "referee": "Prof. Khan", "letters_complete": True})
+    assert missing.text != complete.text and "Prof. Khan" in complete.text
+    before = render("letter_declined", lang, {"name": "A", "referee": "Prof. Khan"})  # a row stored before
+    assert before.text == missing.text
