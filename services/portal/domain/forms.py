@@ -78,6 +78,16 @@ def ascii_digits(text: str) -> str:
     return text.translate(OTHER_DIGITS)
 
 
+def typed_date(text: str) -> str:
+    """A date as typed, as year-month-day: other digits read as ASCII, and day.month.year (as
+    Russian and Kazakh write a date, "14.05.1984") turned round; anything else as it is."""
+    typed = ascii_digits(text).strip()
+    if m := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", typed):
+        day, month, year = m.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return typed
+
+
 def whole_number(text: str | None, *, digits: int = 9) -> int | None:
     """``text`` as a whole number (Arabic-Indic and Persian digits read too), or None: empty,
     not only digits ("²" is a digit to ``str.isdigit`` but no number to ``int``), or more than
@@ -131,7 +141,7 @@ def registration_problems(values: dict[str, str], password_again: str, today: da
 
 def birth_date_problem(text: str, today: date) -> str | None:
     """What is wrong with a date of birth as typed (registration, a correction on the profile)."""
-    typed = ascii_digits(text).strip()
+    typed = typed_date(text)
     try:
         born = date.fromisoformat(typed)
     except ValueError:

@@ -28,7 +28,6 @@ from services.portal.domain.forms import (
     DOCUMENT_KINDS,
     MAX_DOCUMENT_BYTES,
     MAX_STATEMENT,
-    ascii_digits,
     details_from_form,
     file_too_large,
     move,
@@ -36,6 +35,7 @@ from services.portal.domain.forms import (
     past_the_end,
     profile_problems,
     service_field_to_form,
+    typed_date,
     whole_number,
 )
 from services.portal.domain.outcome import latest_outcome
@@ -1123,7 +1123,7 @@ async def save_profile(request: Request):
     s = require_role(request, "applicant")
     form = await checked_form(request)
     values = {k: (form.get(k) or "").strip() for k in (*PROFILE_FIELDS, *FACTS)}
-    values["date_of_birth"] = ascii_digits(values["date_of_birth"])  # as an Urdu keyboard may type it
+    values["date_of_birth"] = typed_date(values["date_of_birth"])  # as an Urdu keyboard, or a Russian, writes it
     errors = profile_problems(values, LANGUAGES)
     apps = services_of(request).applications
     if not errors:

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Request
 from services.portal.clients import ServiceError, ServiceUnavailable, forwarded_for, services_of
 from services.portal.domain.forms import (
     COUNTRIES,
-    ascii_digits,
     is_email,
     new_password_problems,
     registration_problems,
+    typed_date,
 )
 from services.portal.i18n import LANGUAGES, country_name, language_name
 from services.portal.session import DEVICE_COOKIE
@@ -171,7 +171,7 @@ REGISTER_FIELDS = (
 async def register(request: Request):
     form = await checked_form(request)
     values = {k: (form.get(k) or "").strip() if k != "password" else (form.get(k) or "") for k in REGISTER_FIELDS}
-    values["date_of_birth"] = ascii_digits(values["date_of_birth"])  # as an Urdu keyboard may type it
+    values["date_of_birth"] = typed_date(values["date_of_birth"])  # as an Urdu keyboard, or a Russian, writes it
     errors = registration_problems(values, form.get("password_again") or "", date.today())
     if not errors:
         try:

@@ -382,10 +382,12 @@ async def test_log_in_registration_and_reset_forward_the_persons_address(portal)
         "applicant_type": "student",
         "nationality": "KZ",
         "home_institution": "KazNU",
-        "date_of_birth": "2003-04-05",
+        "date_of_birth": "05.04.2003",  # as Russian writes it: read as day.month.year
         "preferred_language": "en",
     }
     assert (await portal.post("/register", data=values)).status_code == 303
+    [registered] = portal.fake.of("POST", "/auth/register")
+    assert json.loads(registered.content)["date_of_birth"] == "2003-04-05"
     page = await portal.get("/forgot-password")  # logged in now: a new CSRF token
     await portal.post("/forgot-password", data={"csrf": csrf_of(page.text), "email": "a@b.org"})
     for method, path in [("POST", "/auth/token"), ("POST", "/auth/register"), ("POST", "/auth/password-reset")]:
