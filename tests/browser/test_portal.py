@@ -436,6 +436,12 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
     await page.set_input_files("#f-file", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": big}])
     said = await page.eval_on_selector("#f-file", "el => el.validationMessage")
     assert said == "The file is too large (at most 10 MB)."
+    # ... on the field's own error line, in place of the refusal of the file chosen before (which
+    # had stayed there, a wrong reason under the new file)
+    lines = await page.eval_on_selector_all(
+        ".field:has(#f-file) p.error:not([hidden])", "els => els.map(e => e.textContent)"
+    )
+    assert lines == ["The file is too large (at most 10 MB)."], lines
     at = page.url
     await page.click("form[action$='/documents'] button[type=submit]")
     assert page.url == at and await page.input_value("#f-kind") == "passport"
@@ -443,6 +449,7 @@ async def test_applicant_registers_builds_and_submits(journey, browser):
         "#f-file", files=[{"name": "passport.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     assert await page.eval_on_selector("#f-file", "el => el.validationMessage") == ""
+    assert await page.locator(".field:has(#f-file) p.error:not([hidden])").count() == 0
     # a statement typed above and not saved survives the upload below it (the page comes back
     # from the server): put back, and said to be unsaved (it was lost without a word)
     await page.fill("#f-statement", "Typed, then a document uploaded before saving.")

@@ -174,6 +174,29 @@
     var limit = Number(input.dataset.maxBytes), big = false;
     Array.prototype.forEach.call(input.files || [], function (f) { if (f.size > limit) big = true; });
     input.setCustomValidity(big ? input.dataset.tooLarge || "" : "");
+    // the field's own error line says it (a bubble alone is faint and passes), in place of the
+    // error of the file chosen before, which is no longer the reason
+    var field = input.closest ? input.closest(".field") : null;
+    var said = field ? field.querySelector("p.error") : null;
+    if (big && field) {
+      if (!said) {
+        said = doc.createElement("p");
+        said.className = "error";
+        said.id = "e-size-" + (input.id || input.name);
+        field.insertBefore(said, input);
+      }
+      said.textContent = input.dataset.tooLarge || "";
+      said.hidden = false;
+      said.setAttribute("role", "alert");
+      input.setAttribute("aria-invalid", "true");
+      var described = (input.getAttribute("aria-describedby") || "").split(" ");
+      if (described.indexOf(said.id) < 0) input.setAttribute("aria-describedby", described.concat([said.id]).join(" ").trim());
+      field.classList.add("has-error");
+    } else if (said) {
+      said.hidden = true;  // a new file, not yet checked: the last one's refusal is not its reason
+      input.removeAttribute("aria-invalid");
+      field.classList.remove("has-error");
+    }
     if (big) input.reportValidity();
   });
 
