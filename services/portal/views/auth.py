@@ -144,6 +144,9 @@ async def login(request: Request):
 
 @router.get("/register")
 async def register_page(request: Request):
+    s = session_of(request)
+    if s.logged_in:  # back from the registration, or a bookmark: the account is made, its pages wait
+        return redirect(home_of(s.role or ""))
     return render(
         request,
         "register.html",

@@ -724,3 +724,19 @@ async def test_any_shared_link_that_names_a_language_opens_in_it_unless_the_brow
     assert '<html lang="ur"' in (await portal.get("/login")).text  # and the pages after it
     await portal.get("/language/ru?next=/login")
     assert '<html lang="ru"' in (await portal.get(path, params={"lang": "zh"})).text  # chosen here: kept
+
+
+async def test_small_turns_of_the_account_pages(portal):
+    """The log-in page's "Forgot your password?" carries the address typed (the reset page had
+    opened empty after a wrong password); the registration form, reopened once logged in (the
+    back button after registering), leads to the account's pages."""
+    page = await portal.get("/login")
+    portal.fake.token_answer = problem(400, "auth.bad_credentials", "username", "incorrect e-mail or password")
+    wrong = await portal.post(
+        "/login", data={"csrf": csrf_of(page.text), "email": "a+b@c.org", "password": "nope-nope"}
+    )
+    assert 'href="/forgot-password?email=a%2Bb%40c.org" id="forgot-password"' in wrong.text
+    portal.fake.token_answer = None
+    await log_in(portal)
+    again = await portal.get("/register")
+    assert again.status_code == 303 and again.headers["location"] != "/register"

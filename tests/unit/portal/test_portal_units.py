@@ -513,7 +513,9 @@ def test_a_date_of_birth_written_as_asked_but_not_in_the_calendar_is_told_so():
     # day.month.year, as Russian writes a date, is read too (it had been refused): the day checked all the same
     assert birth_date_problem("30.02.2003", today) == "There is no such day: check the month and the day."
     assert birth_date_problem("14.05.1984", today) is None and birth_date_problem("1.5.1984", today) is None
-    assert birth_date_problem("05/14/1984", today) == "Enter your date of birth as year-month-day, for example 2003-04-25."
+    assert (
+        birth_date_problem("05/14/1984", today) == "Enter your date of birth as year-month-day, for example 2003-04-25."
+    )
     assert birth_date_problem("２００３-０４-２５", today) is None  # a Chinese keyboard's digits
     assert (
         translate("ru", "There is no such day: check the month and the day.")
