@@ -747,6 +747,8 @@ async def test_an_offer_shows_its_reply_by_date_next_to_the_answers(portal, lang
     # the only date beside the offer is its own: the application window's close is a draft's
     status_line = re.search(r'<p class="status-line">(.*?)</p>', r.text, re.S).group(1)
     assert "<time" not in status_line
+    if lang == "zh":  # the full-width colon is its own space: none after it ("状态： 已获录取通知")
+        assert "：<span" in status_line
     portal.fake.application.update(status="draft")
     draft = (await portal.get("/applications/a1")).text
     assert "<time" in re.search(r'<p class="status-line">(.*?)</p>', draft, re.S).group(1)
