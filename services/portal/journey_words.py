@@ -257,6 +257,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "آپ پہلے ہی ایک ایسی نشست قبول کر چکے ہیں جو اسی وقت شروع ہوتی ہے۔ صرف ایک قبول کی جا سکتی ہے: "
         "یہ پیشکش مسترد کریں، یا فیصلہ کرنے تک اسے کھلا رکھیں۔",
     },
+    # the programmes' filter (templates/programmes.html): those open to the applicant's country now
+    "Only programmes I can apply to now": {
+        "zh": "只显示我现在可以申请的项目",
+        "ru": "Только программы, на которые я могу подать заявку сейчас",
+        "ur": "صرف وہ پروگرام جن کے لیے میں ابھی درخواست دے سکتا ہوں",
+    },
     # ... said on "Accept the offer?" before the confirm button (templates/accept.html)
     "Studies begin: {date}.": {
         "zh": "开学日期：{date}。",

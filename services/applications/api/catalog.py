@@ -39,8 +39,17 @@ async def list_programmes(
             "that country for the other side's students), each part by id",
         ),
     ] = None,
+    open_to: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Z]{2}$",
+            description="A sending country: only the programmes an applicant from it can apply to now (as "
+            "first_open_to orders them)",
+        ),
+    ] = None,
 ) -> Page[ProgrammeOut]:
-    first = await catalog.cycles_open_to(session, first_open_to, utcnow()) if first_open_to else ()
+    reader = open_to or first_open_to
+    first = await catalog.cycles_open_to(session, reader, utcnow()) if reader else ()
     query = catalog.programmes_query(
         {
             "scheme_id": scheme,
@@ -52,7 +61,8 @@ async def list_programmes(
             "applicant_type": applicant_type,
         },
         first,
-        first_open_to,
+        reader,
+        only_open=open_to is not None,
     )
     rows, total = await fetch_page(session, query, paging=paging)
     return Page.of([ProgrammeOut.of(p) for p in rows], total, paging)

@@ -82,21 +82,30 @@ def window_of(cycle: CatalogCycle) -> Window:
 
 
 def programmes_query(
-    filters: dict[str, str | None], first_cycles: Sequence[str] = (), reader_country: str | None = None
+    filters: dict[str, str | None],
+    first_cycles: Sequence[str] = (),
+    reader_country: str | None = None,
+    *,
+    only_open: bool = False,
 ) -> Select:
     """Programmes matching every filter given (column name -> value), by id; those a reader
     from ``reader_country`` can apply to now first: of ``first_cycles`` (the cycles open to
-    them), and not an exchange hosted in their own country (``abroad_only``: the other side's)."""
+    them), and not an exchange hosted in their own country (``abroad_only``: the other side's).
+    ``only_open``: those alone."""
     query = select(CatalogProgramme)
     for name, value in filters.items():
         if value is not None:
             query = query.where(getattr(CatalogProgramme, name) == value)
-    if first_cycles:
+    if reader_country is not None:
         at_home = and_(
             CatalogProgramme.host_country == reader_country,
             CatalogProgramme.requirements["abroad_only"].as_boolean().is_(True),
         )
-        query = query.order_by(case((and_(CatalogProgramme.cycle_id.in_(first_cycles), not_(at_home)), 0), else_=1))
+        open_to_reader = and_(CatalogProgramme.cycle_id.in_(first_cycles), not_(at_home))
+        if only_open:
+            query = query.where(open_to_reader)
+        elif first_cycles:
+            query = query.order_by(case((open_to_reader, 0), else_=1))
     return query.order_by(CatalogProgramme.id)
 
 

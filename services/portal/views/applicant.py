@@ -61,7 +61,7 @@ from shared.intake import intake_of, same_intake
 
 router = APIRouter()
 PAGE = 20
-FILTERS = ("cycle", "host_country", "field", "level", "language", "applicant_type")
+FILTERS = ("cycle", "host_country", "field", "level", "language", "applicant_type", "open")
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
 
 
@@ -84,10 +84,15 @@ async def _programmes_page(
     cycles_task = svc.applications.get("/cycles", params={"limit": 100})
     applicant_type, applicant_country = await _applicant(request)
     # what the applicant can apply to now first: programmes of cycles closed to their country
-    # had come first by id
-    order = {"first_open_to": applicant_country} if applicant_country else {}
+    # had come first by id; or those alone ("open": a Pakistani applicant had a quarter of the
+    # list "not open to applicants from Pakistan")
+    asked = {k: v for k, v in query.items() if k != "open"}
+    if applicant_country and query.get("open") == "1":
+        order = {"open_to": applicant_country}
+    else:
+        order = {"first_open_to": applicant_country} if applicant_country else {}
     try:
-        cycles, programmes = await asyncio.gather(cycles_task, _programmes_of(request, query, offset, order))
+        cycles, programmes = await asyncio.gather(cycles_task, _programmes_of(request, asked, offset, order))
     except ServiceError as exc:  # a bad filter value: say which
         errors = exc.by_field()
         cycles = await svc.applications.get("/cycles", params={"limit": 100})

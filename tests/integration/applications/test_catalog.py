@@ -104,6 +104,9 @@ async def test_programmes_open_to_the_readers_country_come_first(service, catalo
     assert for_tj == await listed()
     r = await service.client.get("/programmes", params={"first_open_to": "Pakistan"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "first_open_to"
+    # only those a Pakistani applicant can apply to now: the first three, not the Tajiks' nor the exchange at home
+    assert await listed(open_to="PK") == for_pk[:3]
+    assert await listed(open_to="TJ") == for_tj  # every one open to Tajiks (the exchange in Pakistan too)
 
 
 async def test_upserts_replace_and_tombstones_delete(service):

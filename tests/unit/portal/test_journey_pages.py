@@ -277,6 +277,11 @@ async def test_the_programmes_open_to_the_applicant_are_asked_first(portal):
     await portal.get("/programmes")
     sent = [url for m, url, _b in portal.fake.calls if m == "GET" and "/programmes?" in url][-1]
     assert "first_open_to=KZ" in sent
+    # ... or those alone, when asked (a quarter of a Pakistani's list had been closed to them)
+    page = await portal.get("/programmes?open=1")
+    sent = [url for m, url, _b in portal.fake.calls if m == "GET" and "/programmes?" in url][-1]
+    assert "open_to=KZ" in sent and "first_open_to" not in sent and "open=1" not in sent.replace("open_to", "")
+    assert 'id="f-open" name="open" value="1" checked' in page.text
 
 
 # --- 6. a statement over its limit ---
