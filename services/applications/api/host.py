@@ -92,7 +92,14 @@ async def considered(
     rows, total = await fetch_page(session, query, Application.updated_at.desc(), Application.id, paging=paging)
     cards = await host_access.considered(session, rows)
     names = await host_access.names(session, caller, cards) if with_names else {}
-    out = [ConsideredOut.of(c).model_copy(update={"name": names.get(c.application.id)}) for c in cards]
+    out = [
+        ConsideredOut.of(c).model_copy(
+            update=dict(zip(("name", "passport_name"), names[c.application.id], strict=True))
+        )
+        if c.application.id in names
+        else ConsideredOut.of(c)
+        for c in cards
+    ]
     return Page.of(out, total, paging)
 
 

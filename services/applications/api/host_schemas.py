@@ -88,6 +88,11 @@ class ConsideredOut(BaseModel):
         description="with_names=true: the applicant's name, when they let the host read their identity (recorded "
         "as an identity read, at most once a day per application); otherwise null",
     )
+    passport_name: str | None = Field(
+        default=None,
+        description="with_names=true, beside name: the name as in the passport, in Latin letters, when the "
+        "applicant gave it; otherwise null",
+    )
 
     @classmethod
     def of(cls, c: Considered) -> ConsideredOut:

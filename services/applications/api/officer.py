@@ -10,6 +10,7 @@ from services.applications.api.deps import ApplicationId
 from services.applications.api.host_schemas import ConsentOfOut
 from services.applications.api.schemas import DocumentReviewOut, OfficerApplicationOut
 from services.applications.service import catalog, documents, host_access, officer
+from services.applications.service.officer import ApplicantFacts
 from shared.api import DbSession, PageParams
 from shared.auth import Reviewer
 from shared.events.catalog import ApplicationStatus
@@ -44,7 +45,7 @@ async def scoped_applications(
     who = await officer.applicants_of(session, [a.applicant_id for a in rows])
     homes = await catalog.institution_names(session, [a.home_institution_id for a in rows])
     return Page.of(
-        [OfficerApplicationOut.of(a, who.get(a.applicant_id, ("", "", None)), institutions=homes) for a in rows],
+        [OfficerApplicationOut.of(a, who.get(a.applicant_id, ApplicantFacts()), institutions=homes) for a in rows],
         total,
         paging,
     )
@@ -59,7 +60,9 @@ async def scoped_application(
     application = await officer.scoped_application(session, caller, application_id)
     who = await officer.applicants_of(session, [application.applicant_id])
     homes = await catalog.institution_names(session, [application.home_institution_id])
-    return OfficerApplicationOut.of(application, who.get(application.applicant_id, ("", "", None)), institutions=homes)
+    return OfficerApplicationOut.of(
+        application, who.get(application.applicant_id, ApplicantFacts()), institutions=homes
+    )
 
 
 @router.get(

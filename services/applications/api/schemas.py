@@ -32,6 +32,7 @@ from services.applications.models import (
     PartnerClient,
 )
 from services.applications.service.catalog import Named
+from services.applications.service.officer import ApplicantFacts
 from shared.api import RequestBody
 from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
@@ -684,6 +685,9 @@ class OfficerApplicationOut(ApplicationOut):
 
     history: list[OfficerHistoryEntry]  # type: ignore[assignment]  # officers read more of each line
     applicant_name: str = Field(default="", description="who applied, as on their account")
+    passport_name: str | None = Field(
+        default=None, description="the applicant's name as in the passport, in Latin letters, when given"
+    )
     home_institution: str = ""
     date_of_birth: date | None = Field(default=None, description="from the applicant's profile")
 
@@ -691,18 +695,19 @@ class OfficerApplicationOut(ApplicationOut):
     def of(
         cls,
         a: Any,
-        applicant: tuple[str, str, date | None] = ("", "", None),
+        applicant: ApplicantFacts | None = None,
         *,
         institutions: Mapping[str, Named] | None = None,
     ) -> OfficerApplicationOut:
         answer = ApplicationOut.of(a, institutions=institutions).model_dump(exclude={"history"})
-        name, home, born = applicant
+        who = applicant or ApplicantFacts()
         return cls(
             **answer,
             history=[OfficerHistoryEntry.of(h) for h in a.history],
-            applicant_name=name,
-            home_institution=home,
-            date_of_birth=born,
+            applicant_name=who.name,
+            passport_name=who.passport_name,
+            home_institution=who.home_institution,
+            date_of_birth=who.date_of_birth,
         )
 
 

@@ -81,6 +81,7 @@ class Considered:
     messages_language: str | None = None
     # held for ``names``, never shown unless the applicant lets the host read their identity
     applicant_name: str | None = None
+    passport_name: str | None = None  # in Latin letters: a name typed in Urdu, read in Urumqi
 
 
 def considered_query(
@@ -120,20 +121,22 @@ async def consents_in_scope(session: AsyncSession, officer: Principal, applicati
     return {row.id: Given.of(row.consent) for row in await session.execute(scoped)}
 
 
-async def _applicants(session: AsyncSession, application_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """Each application's applicant account: (name, the language they read notices in)."""
+async def _applicants(session: AsyncSession, application_ids: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:
+    """Each application's applicant account: (name, the language they read notices in, the
+    name as in the passport)."""
     rows = await session.execute(
-        select(Application.id, Account.name, Account.preferred_language)
+        select(Application.id, Account.name, Account.preferred_language, Applicant.passport_name)
         .join(Account, Account.id == Application.applicant_id)
+        .join(Applicant, Applicant.id == Application.applicant_id, isouter=True)
         .where(Application.id.in_(list(application_ids)))
     )
-    return {row.id: (row.name, row.preferred_language) for row in rows}
+    return {row.id: (row.name, row.preferred_language, row.passport_name) for row in rows}
 
 
 async def messages_languages(session: AsyncSession, application_ids: Iterable[str]) -> dict[str, str]:
     """The language each applicant reads notices in: a note or message written to them by an
     officer or a host reaches them as written (a Russian paragraph landed in a Chinese e-mail)."""
-    return {a: language for a, (_name, language) in (await _applicants(session, application_ids)).items()}
+    return {a: language for a, (_name, language, _passport) in (await _applicants(session, application_ids)).items()}
 
 
 async def considered(session: AsyncSession, rows: Iterable[Application]) -> list[Considered]:
@@ -143,12 +146,12 @@ async def considered(session: AsyncSession, rows: Iterable[Application]) -> list
     applicants = await _applicants(session, [a.id for a in rows])
     cards = []
     for a in rows:
-        name, language = applicants.get(a.id, (None, None))
-        cards.append(Considered(a, hosts[a.id] or "", Given.of(a.consent), language, name))
+        name, language, passport = applicants.get(a.id, (None, None, None))
+        cards.append(Considered(a, hosts[a.id] or "", Given.of(a.consent), language, name, passport))
     return cards
 
 
-async def names(session: AsyncSession, host: Principal, cards: list[Considered]) -> dict[str, str]:
+async def names(session: AsyncSession, host: Principal, cards: list[Considered]) -> dict[str, tuple[str, str | None]]:
     """The names of the applicants among ``cards`` who let the host read their identity: an
     admissions list of bare application ids left the host unable to tell whom it admitted. A
     name is part of the identity, so it is recorded as a read (``name``: the name alone, told
@@ -170,7 +173,7 @@ async def names(session: AsyncSession, host: Principal, cards: list[Considered])
     for application_id, card in allowed.items():
         if (application_id, card.institution_id) not in read:
             _record(session, host, card.application, card.institution_id, "name")
-    return {application_id: str(card.applicant_name) for application_id, card in allowed.items()}
+    return {a: (str(card.applicant_name), card.passport_name) for a, card in allowed.items()}
 
 
 async def with_host(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,14 +72,25 @@ async def scoped_application(session: AsyncSession, officer: Principal, applicat
     return application
 
 
-async def applicants_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, tuple[str, str, date | None]]:
-    """Name, home institution and date of birth of each applicant, for officers who read their
-    applications (age limits are part of eligibility)."""
+class ApplicantFacts(NamedTuple):
+    name: str = ""
+    home_institution: str = ""
+    date_of_birth: date | None = None
+    # in Latin letters, when given: a name typed in Urdu or Russian, read by a Chinese officer
+    passport_name: str | None = None
+
+
+async def applicants_of(session: AsyncSession, applicant_ids: list[str]) -> dict[str, ApplicantFacts]:
+    """Name, home institution, date of birth and passport name of each applicant, for officers
+    who read their applications (age limits are part of eligibility)."""
     if not applicant_ids:
         return {}
     rows = await session.execute(
-        select(Account.id, Account.name, Applicant.home_institution, Applicant.date_of_birth)
+        select(Account.id, Account.name, Applicant.home_institution, Applicant.date_of_birth, Applicant.passport_name)
         .join(Applicant, Applicant.id == Account.id, isouter=True)
         .where(Account.id.in_(set(applicant_ids)))
     )
-    return {row.id: (row.name, row.home_institution or "", row.date_of_birth) for row in rows}
+    return {
+        row.id: ApplicantFacts(row.name, row.home_institution or "", row.date_of_birth, row.passport_name)
+        for row in rows
+    }

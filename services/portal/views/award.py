@@ -550,6 +550,8 @@ async def _admissions_page(
         sharing={a: sharing(c) for a, c in consents.items()},
         reads_in={a: c.get("messages_language") for a, c in consents.items()},
         names={a: c["name"] for a, c in consents.items() if c.get("name")},
+        # the passport's Latin letters beside a name typed in another script (an Urdu name read in Urumqi)
+        passport_names={a: c["passport_name"] for a, c in consents.items() if c.get("passport_name")},
     )
 
 

@@ -44,6 +44,7 @@ async def consents_of(request: Request, application_ids: list[str]) -> dict[str,
                     **a["consent"],
                     "messages_language": a.get("messages_language"),
                     "name": a.get("name"),
+                    "passport_name": a.get("passport_name"),
                 }
                 for a in page["items"]
             }

@@ -86,10 +86,12 @@ async def test_a_host_reads_only_what_its_applicant_consented_to_and_each_read_i
     assert item["institution_id"] == ids["host"] and item["consent"]["host_identity"] is True
     assert item["messages_language"] == "ur"  # a host's note reaches them as written: in which language
     assert item["name"] is None and "email" not in item  # a list of ids and consent, no identity unasked
-    # asked with_names, the applicant who shares their identity is named, the read recorded once a day
+    # asked with_names, the applicant who shares their identity is named, the read recorded once a day,
+    # with the passport's Latin letters beside (a name typed in another script, read in another country)
+    await ok(await a.patch("/me", json={"passport_name": "AYESHA KHAN"}, headers=who.headers))
     named = await ok(await a.get("/host/applications", params={"with_names": "true"}, headers=host))
     [item] = [x for x in named["items"] if x["application_id"] == app_id]
-    assert item["name"] == "Ayesha Khan"
+    assert item["name"] == "Ayesha Khan" and item["passport_name"] == "AYESHA KHAN"
     await ok(await a.get("/host/applications", params={"with_names": "true"}, headers=host))
     reads = await ok(await a.get(f"/applications/{app_id}/identity-reads", headers=who.headers))
     assert [r["what"] for r in reads] == ["name"]

@@ -200,8 +200,8 @@ async def test_a_hosts_list_names_those_who_share_their_identity_and_records_the
             cards = await host_access.considered(s, (await s.scalars(host_access.considered_query(lzu))).all())
             return await host_access.names(s, lzu, cards)
 
-    assert await listed() == {"app-yes": "Name app-yes", "app-id": "Name app-id"}
-    assert await listed() == {"app-yes": "Name app-yes", "app-id": "Name app-id"}
+    assert await listed() == {"app-yes": ("Name app-yes", None), "app-id": ("Name app-id", None)}
+    assert await listed() == {"app-yes": ("Name app-yes", None), "app-id": ("Name app-id", None)}
     async with session() as s:
         reads = (await s.scalars(select(IdentityRead))).all()
     assert sorted((r.application_id, r.institution_id, r.what) for r in reads) == [

@@ -262,7 +262,10 @@ class FakeApplications:
                     "consent": self.consent[a],
                     "messages_language": self.reads_in.get(a),
                     # the service names only those who share their identity
-                    "name": "Farrukh Tashkentov" if named and self.consent[a]["host_identity"] else None,
+                    "name": getattr(self, "name", "Farrukh Tashkentov")
+                    if named and self.consent[a]["host_identity"]
+                    else None,
+                    "passport_name": "FARRUKH TASHKENTOV" if named and self.consent[a]["host_identity"] else None,
                 }
                 for a in ids
                 if a in self.consent
@@ -1334,6 +1337,11 @@ async def test_a_hosts_card_says_plainly_what_the_applicant_has_not_shared(porta
     assert str(escape(translate(lang, hidden))) in card and str(escape(translate(lang, "sharing:identity"))) in card
     # the identity shared: the card names the applicant (a list of bare ids had told the host nothing)
     assert '<bdi class="applicant-name">Farrukh Tashkentov</bdi>' in card
+    assert "passport-name" not in card  # the same letters: not said twice
+    p.apps.name = "Фаррух Ташкентов"  # typed in Cyrillic: read in Urumqi by its passport's letters too
+    card = (await p.client.get("/host/admissions")).text.split('id="match-m1"', 1)[1]
+    assert '<bdi dir="ltr" class="passport-name">(FARRUKH TASHKENTOV)</bdi>' in card
+    del p.apps.name
     # and "Do not admit" is folded with what it does: beside "Admit", one click had ended a nomination
     assert '<details class="reject">' in card and str(escape(translate(lang, "Do not admit…"))) in card
     p.apps.consent["a1"] = {"host_identity": True, "host_documents": True, "at": "2027-04-01T10:00:00+00:00"}
