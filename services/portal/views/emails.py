@@ -69,46 +69,52 @@ async def emails_page(request: Request):
 @router.post("/emails/{notification_id}/replay")
 async def replay(request: Request, notification_id: str):
     """A dead e-mail tried again: pending with a fresh retry schedule, the reason journaled."""
-    s = require_role(request, "admin")
-    form = await checked_form(request)
-    back = safe_next(str(form.get("back") or ""), "/admin/emails")
-    reason = str(form.get("reason") or "").strip()[: emails.REASON_LENGTH]
-    try:
-        await services_of(request).notifications.post(
-            f"/notifications/{quote(notification_id, safe='')}/replay", s.token, json={"reason": reason}
-        )
-    except ServiceError as exc:
-        if exc.status == 401:
-            raise
-        said = next(iter(refusal_by_field(exc, (), _words).values()), exc.message)
-        s.flash("The e-mail could not be tried again: {reason}", "error", reason=translate(language_of(request), said))
-    else:
-        s.flash("The e-mail will be tried again in a moment.", "success")
-    return redirect(back)
+    return await _ask(
+        request,
+        notification_id,
+        "replay",
+        refused="The e-mail could not be tried again: {reason}",
+        done="The e-mail will be tried again in a moment.",
+    )
 
 
 @router.post("/emails/{notification_id}/resend")
 async def resend(request: Request, notification_id: str):
     """A delivered e-mail sent again as a new message (the recipient never got it), the
     reason required and journaled."""
+    return await _ask(
+        request,
+        notification_id,
+        "resend",
+        refused="The e-mail could not be sent again: {reason}",
+        done="A copy of the e-mail goes to the recipient's address in a moment.",
+        reason_required="Say why the e-mail is sent again: the audit journal keeps it.",
+    )
+
+
+async def _ask(
+    request: Request, notification_id: str, action: str, *, refused: str, done: str, reason_required: str = ""
+):
+    """One of an e-mail's actions at the notifications service, with the form's reason; back to
+    the list, which says how it went."""
     s = require_role(request, "admin")
     form = await checked_form(request)
     back = safe_next(str(form.get("back") or ""), "/admin/emails")
     reason = str(form.get("reason") or "").strip()[: emails.REASON_LENGTH]
-    if not reason:
-        s.flash("Say why the e-mail is sent again: the audit journal keeps it.", "error")
+    if reason_required and not reason:
+        s.flash(reason_required, "error")
         return redirect(back)
     try:
         await services_of(request).notifications.post(
-            f"/notifications/{quote(notification_id, safe='')}/resend", s.token, json={"reason": reason}
+            f"/notifications/{quote(notification_id, safe='')}/{action}", s.token, json={"reason": reason}
         )
     except ServiceError as exc:
         if exc.status == 401:
             raise
         said = next(iter(refusal_by_field(exc, (), _words).values()), exc.message)
-        s.flash("The e-mail could not be sent again: {reason}", "error", reason=translate(language_of(request), said))
+        s.flash(refused, "error", reason=translate(language_of(request), said))
     else:
-        s.flash("A copy of the e-mail goes to the recipient's address in a moment.", "success")
+        s.flash(done, "success")
     return redirect(back)
 
 
