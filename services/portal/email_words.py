@@ -57,6 +57,7 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Введите адрес электронной почты, например name@example.org.",
         "ur": "ای میل پتہ درج کریں، جیسے name@example.org۔",
     },
+    "Every e-mail": {"zh": "全部邮件", "ru": "Все письма", "ur": "تمام ای میلز"},
     "E-mails to the address": {"zh": "发往此地址的邮件", "ru": "Письма на адрес", "ur": "اس پتے پر ای میلز"},
     "Show": {"zh": "显示", "ru": "Показать", "ur": "دکھائیں"},
     "Every address": {"zh": "所有地址", "ru": "Все адреса", "ur": "تمام پتے"},

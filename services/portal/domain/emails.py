@@ -8,8 +8,13 @@ import re
 # The tabs, as the service's statuses (services/notifications/domain/delivery.py): the dead
 # first, the ones to look at and to try again. "pending" holds the e-mails waiting for their
 # first try and those being retried (tried before: attempts > 0), each row says which.
-TABS: tuple[str, ...] = ("dead", "pending", "delivered")
-TAB_WORDS = {"dead": "delivery:dead", "pending": "Waiting or being retried", "delivered": "delivery:delivered"}
+TABS: tuple[str, ...] = ("dead", "pending", "delivered", "all")
+TAB_WORDS = {
+    "dead": "delivery:dead",
+    "pending": "Waiting or being retried",
+    "delivered": "delivery:delivered",
+    "all": "Every e-mail",  # a person's e-mails looked up by address: whatever became of each
+}
 
 REASON_LENGTH = 2000  # the service's Replay.reason
 

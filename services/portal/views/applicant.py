@@ -91,12 +91,19 @@ async def _programmes_page(
         order = {"open_to": applicant_country}
     else:
         order = {"first_open_to": applicant_country} if applicant_country else {}
+    only_open = "open_to" in order
     try:
-        cycles, programmes = await asyncio.gather(cycles_task, _programmes_of(request, asked, offset, order))
+        cycles, programmes = await asyncio.gather(
+            cycles_task, _programmes_of(request, asked, 0 if only_open else offset, order, whole=only_open)
+        )
     except ServiceError as exc:  # a bad filter value: say which
         errors = exc.by_field()
         cycles = await svc.applications.get("/cycles", params={"limit": 100})
     cycle_names = {c["id"]: c for c in cycles["items"]}
+    if only_open:  # nor those whose age limit the applicant is over (a 43-year-old had five of seven)
+        over = await _over_age(request, programmes["items"], cycle_names)
+        fitting = [p for p in programmes["items"] if p["id"] not in over]
+        programmes = {"items": fitting[offset : offset + PAGE], "total": len(fitting)}
     back = urlencode({**query, "offset": offset})
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
     too_old = await _over_age(request, programmes["items"], cycle_names) if applicant_type else {}
@@ -128,12 +135,18 @@ async def _programmes_page(
     )
 
 
-async def _programmes_of(request: Request, query: dict[str, str], offset: int, order: dict[str, str]) -> dict:
-    """A page of the programmes the filters find. The service knows a field only by its exact
-    key: a field typed as words (any case, part of it, in the reader's language or English) is
-    matched here, over every programme the other filters find."""
+async def _programmes_of(
+    request: Request, query: dict[str, str], offset: int, order: dict[str, str], *, whole: bool = False
+) -> dict:
+    """A page of the programmes the filters find (``whole``: every one, for the caller to
+    narrow and page). The service knows a field only by its exact key: a field typed as words
+    (any case, part of it, in the reader's language or English) is matched here, over every
+    programme the other filters find."""
     apps = services_of(request).applications
     typed = query.get("field", "")
+    if whole and not typed:
+        found = await apps.get_all("/programmes", params={**query, **order})
+        return {"items": found, "total": len(found)}
     if not typed:
         return await apps.get("/programmes", params={**query, **order, "offset": offset, "limit": PAGE})
     others = {k: v for k, v in query.items() if k != "field"}
@@ -141,7 +154,7 @@ async def _programmes_of(request: Request, query: dict[str, str], offset: int, o
     # the field as any of the portal's languages words it: a word typed in Russian on an English page finds it too
     names = functools.cache(lambda slug: tuple(field_name(language, slug) for language in LANGUAGES))
     chosen = [p for p in found if field_matches(typed, p.get("field"), names(p.get("field")))]
-    return {"items": chosen[offset : offset + PAGE], "total": len(chosen)}
+    return {"items": chosen if whole else chosen[offset : offset + PAGE], "total": len(chosen)}
 
 
 async def _over_age(request: Request, programmes: list[dict], cycles: dict[str, dict]) -> dict[str, tuple[int, str]]:

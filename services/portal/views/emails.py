@@ -38,10 +38,15 @@ async def emails_page(request: Request):
     offset = whole_number(request.query_params.get("offset")) or 0
     address, address_error = emails.address_of(request.query_params.get("address"))
     # only the parameters the route declares: the service refuses any other (422)
-    params: dict[str, Any] = {"channel": "email", "status": status, "offset": offset, "limit": PAGE}
+    params: dict[str, Any] = {"channel": "email", "offset": offset, "limit": PAGE}
+    if status != "all":
+        params["status"] = status
     if address:
         params["address"] = address
-    page = await services_of(request).notifications.get("/notifications", s.token, params=params)
+    if address_error:  # not an address: nobody's e-mails, not everyone's under the error
+        page: dict[str, Any] = {"items": [], "total": 0, "offset": 0, "limit": PAGE}
+    else:
+        page = await services_of(request).notifications.get("/notifications", s.token, params=params)
     last = past_the_end(offset, page["total"], PAGE)
     if last is not None:
         return redirect(_link(status, last, address))

@@ -261,7 +261,7 @@ async def test_other_roles_are_refused(role):
 
 def test_the_worded_kinds_and_tabs_are_the_services():
     assert set(emails.KINDS) <= set(MESSAGES)
-    assert set(emails.TABS) <= {s.value for s in DeliveryStatus}
+    assert set(emails.TABS) - {"all"} <= {s.value for s in DeliveryStatus}  # "all": no status asked
 
 
 @pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
@@ -333,7 +333,20 @@ async def test_a_spent_link_is_not_offered_again_and_a_refusal_is_said(admin):
     assert translate("en", "The e-mail could not be sent again: {reason}", reason=why) in shown
 
 
-async def test_a_mistyped_address_is_said_and_not_asked(admin):
-    page = await admin.get("/admin/emails?address=not-an-address")
-    assert page.status_code == 200 and "address" not in _fake(admin).asked[-1]
+async def test_a_mistyped_address_is_said_and_lists_nobodys_emails(admin):
+    asked = len(_fake(admin).asked)
+    page = await admin.get("/admin/emails?status=all&address=not-an-address")
+    assert page.status_code == 200 and len(_fake(admin).asked) == asked  # not asked: everyone's had been listed
     assert 'aria-invalid="true"' in page.text and "Enter an e-mail address, like name@example.org." in page.text
+    assert 'id="no-emails"' in page.text and "ntf_dead" not in page.text
+
+
+async def test_the_search_looks_in_every_tab(admin):
+    """An address searched from the first tab had found only its failed e-mails ("No e-mails
+    here" for a person whose offer was delivered)."""
+    page = await admin.get("/admin/emails")
+    search = re.search(r'<form method="get" action="/admin/emails".*?</form>', page.text, re.S).group(0)
+    assert '<input type="hidden" name="status" value="all">' in search and "novalidate" in search
+    found = await admin.get("/admin/emails?status=all&address=farrukh@example.tj")
+    assert "status" not in _fake(admin).asked[-1] and 'id="email-ntf_offer"' in found.text
+    assert 'id="tab-all" aria-current="page"' in found.text

@@ -839,6 +839,10 @@ async def test_a_programme_whose_age_limit_the_applicant_is_over_offers_no_add(p
     assert 'class="muted not-for-you too-old"' in card("p1") and "/applications/choose" not in card("p1")
     assert f"{age}" in card("p1") and translate(lang, "Age limit {max}: you will be {age} on {day}.")[:5] in card("p1")
     assert "/applications/choose" in card("p2") and "too-old" not in card("p2")
+    # "Only programmes I can apply to now" leaves out those whose age limit the applicant is over
+    only = await portal.get("/programmes?open=1")
+    assert 'id="programme-p1"' not in only.text and 'id="programme-p2"' in only.text
+    assert translate(lang, "{n} programmes found", n=1) in only.text
 
 
 async def test_an_attested_documents_number_and_date_are_shown_back(portal):
