@@ -470,6 +470,10 @@ async def _application_page(
         certificates=CERTIFICATES,
         document_kinds=_upload_kinds(by_id.values()),
         offered=by_id.get(application.get("offered_programme_id") or ""),
+        # another accepted place of the same intake: "Accept" would be refused (said here too)
+        held=(await _intake_of_offer(apps, s.token, application))[1]
+        if application["status"] == Status.OFFERED
+        else None,
         outcome=latest_outcome(application.get("history") or []),  # the latest round's or officer's word
         referees=referees,
         checklist=checklist,

@@ -614,6 +614,9 @@ async def test_a_place_of_the_same_intake_already_accepted_is_said_before_yes_ac
     )
     assert said in html.unescape(box)
     assert 'id="confirm-accept"' not in confirm.text and 'id="decline-instead"' in confirm.text
+    # the application's page says it too, and offers no "Accept" (only "Decline")
+    page = await portal.get("/applications/a1")
+    assert 'id="offer-place-held"' in page.text and 'value="accept"' not in page.text and 'value="decline"' in page.text
 
 
 async def test_the_profile_changes_name_email_and_message_language(portal):
