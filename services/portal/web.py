@@ -228,6 +228,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "comma": list_comma(lang),
         # after a label: the full-width colon in Chinese ("状态：草稿"), else ": "
         "colon": "：" if lang == "zh" else ": ",
+        # between a sentence and what follows it (a link, the next sentence): Chinese ends a
+        # sentence with a full-width stop that is its own space ("。 前往" read as a slip)
+        "sp": "" if lang == "zh" else " ",
         "session": s,
         "csrf": s.csrf,
         "flashes": s.pop_flashes(),

@@ -574,3 +574,19 @@ def test_forms_with_required_fields_are_checked_by_the_portal_in_the_pages_langu
                 action = re.search(r'action="([^"]*)"', m.group(1)).group(1)
                 found.add((f.relative_to(TEMPLATES).as_posix(), "/" + action.rstrip("/").rsplit("/", 1)[-1]))
     assert found <= left_to_the_browser, found - left_to_the_browser
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_chinese_puts_no_space_after_a_sentence_before_a_link(lang):
+    """A full-width stop is its own space: "没有账户？ 注册" read as a slip. Other languages keep it."""
+    import httpx
+
+    from services.portal.app import create_app
+    from services.portal.settings import Settings
+
+    app = create_app(Settings(session_secret="unit-test-secret", env="development"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://portal") as client:
+        await client.get(f"/language/{lang}?next=/login")
+        page = (await client.get("/login")).text
+    said = translate(lang, "No account yet?")
+    assert f'{said}{"" if lang == "zh" else " "}<a href="/register">' in page
