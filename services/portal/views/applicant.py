@@ -100,13 +100,12 @@ async def _programmes_page(
         errors = exc.by_field()
         cycles = await svc.applications.get("/cycles", params={"limit": 100})
     cycle_names = {c["id"]: c for c in cycles["items"]}
+    too_old = await _over_age(request, programmes["items"], cycle_names) if applicant_type else {}
     if only_open:  # nor those whose age limit the applicant is over (a 43-year-old had five of seven)
-        over = await _over_age(request, programmes["items"], cycle_names)
-        fitting = [p for p in programmes["items"] if p["id"] not in over]
-        programmes = {"items": fitting[offset : offset + PAGE], "total": len(fitting)}
+        fitting = [p for p in programmes["items"] if p["id"] not in too_old]
+        programmes, too_old = {"items": fitting[offset : offset + PAGE], "total": len(fitting)}, {}
     back = urlencode({**query, "offset": offset})
     countries = sorted(((code, country_name(lang, code)) for code, _name in COUNTRIES), key=lambda o: o[1])
-    too_old = await _over_age(request, programmes["items"], cycle_names) if applicant_type else {}
     chosen, settled = await _chosen(request) if applicant_type else ({}, {})
     return render(
         request,
