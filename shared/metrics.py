@@ -19,6 +19,7 @@ are refreshed by the ``/metrics`` route just before it renders (``refresh_runtim
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from typing import Any
 
@@ -182,6 +183,17 @@ async def refresh_runtime_gauges(runtime, timeout: float = 3.0) -> None:
     for r in results:
         if isinstance(r, BaseException):
             log.debug("metrics refresh: %r", r)
+
+
+def operator_may_read(authorization: str, *, development: bool, token: Any) -> bool:
+    """Operations detail (``/metrics``, ``/readyz``'s detail) is for operators: open in
+    development mode, else to the operator token (a ``SecretStr``, or None: nobody) sent as
+    ``Authorization: Bearer``. The services and the portal ask the same."""
+    if development:
+        return True
+    expected = token.get_secret_value() if token else ""
+    given = authorization.removeprefix("Bearer ").strip()
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 def render() -> tuple[bytes, str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -293,12 +292,8 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
         return {"status": "ok", "service": s.service_name}
 
     def operator(request: Request) -> bool:
-        """Operations detail is for operators: open in development mode, else the operator token."""
-        if s.is_development:
-            return True
-        token = s.operator_token.get_secret_value() if s.operator_token else ""
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        return bool(token) and hmac.compare_digest(given.encode(), token.encode())
+        authorization = request.headers.get("authorization", "")
+        return metrics.operator_may_read(authorization, development=s.is_development, token=s.operator_token)
 
     @app.get("/readyz", tags=["operations"], summary="Database and Kafka are reachable")
     async def readyz(request: Request):

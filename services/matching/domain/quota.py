@@ -204,9 +204,7 @@ LABEL_DIMENSIONS = frozenset(PER_DIMENSIONS)
 def label_placeholders(label: str) -> list[str]:
     """What in braces is not a dimension's name (a typo, a format spec): a rule's label names
     only dimensions, filled in per cap."""
-    named = {m.group(1) for m in PLACEHOLDER.finditer(label)}
-    braced = re.findall(r"\{[^{}]*\}", label)
-    return [b for b in braced if b[1:-1] not in LABEL_DIMENSIONS or b[1:-1] not in named]
+    return [b for b in re.findall(r"\{[^{}]*\}", label) if b[1:-1] not in LABEL_DIMENSIONS]
 
 
 def _label(rule: QuotaRule, values: Mapping[str, str]) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.notifications.domain.access import sees_everything
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.journal import Action
-from services.notifications.domain.templates import TemplateError, render
+from services.notifications.domain.templates import REQUIRED
 from services.notifications.models import Notification, WebhookSubscription
 from services.notifications.service import journal
 from services.notifications.service.addressees import Addressee, addressees, recipients_at
@@ -134,15 +134,12 @@ async def addressees_of(session: AsyncSession, rows: list[Notification]) -> dict
 
 
 def resendable(row: Notification) -> bool:
-    """A delivered e-mail can be sent again unless it carried a one-time link (a password
-    reset, a referee's invitation): the link is not kept once sent, and the message needs it."""
+    """A delivered e-mail can be sent again unless its kind needs a link (a password reset, a
+    referee's invitation: ``REQUIRED``) and the row no longer holds it: a link is not kept once
+    sent (``try_stored``)."""
     if row.channel != Channel.EMAIL or row.status != DeliveryStatus.DELIVERED:
         return False
-    try:
-        render(row.template or "", "en", {"name": "", **row.context}, html=False)
-    except TemplateError:
-        return False
-    return True
+    return "link" not in REQUIRED.get(row.template or "", frozenset()) or bool(row.context.get("link"))
 
 
 async def resend(session: AsyncSession, notification_id: str, caller: Principal, reason: str) -> Notification:

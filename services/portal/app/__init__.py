@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -110,9 +109,8 @@ async def prometheus_metrics(request: Request) -> Response:
     """The portal's requests by route and status, and their durations, as the services'
     /metrics has them (service="portal"): open in development mode, else the operator token."""
     settings: Settings = request.app.state.settings
-    token = settings.operator_token.get_secret_value() if settings.operator_token else ""
-    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    if not settings.is_development and not (token and hmac.compare_digest(given.encode(), token.encode())):
+    authorization = request.headers.get("authorization", "")
+    if not metrics.operator_may_read(authorization, development=settings.is_development, token=settings.operator_token):
         return JSONResponse(
             {"code": "operations.token_required", "detail": "metrics need the operator token"},
             status_code=401,

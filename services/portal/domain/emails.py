@@ -3,7 +3,7 @@ and the notifications service's refusals of a replay in the portal's words."""
 
 from __future__ import annotations
 
-import re
+from services.portal.domain.forms import is_email
 
 # The tabs, as the service's statuses (services/notifications/domain/delivery.py): the dead
 # first, the ones to look at and to try again. "pending" holds the e-mails waiting for their
@@ -71,15 +71,13 @@ REFUSALS: dict[str, str] = {
     "delivery.resent_just_now": "A copy of this e-mail was sent a moment ago.",
 }
 
-ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+$")
-
 
 def address_of(typed: str | None) -> tuple[str | None, str | None]:
     """The address an admin looks e-mails up by, or why it is not one (a message key)."""
     address = (typed or "").strip()
     if not address:
         return None, None
-    if len(address) > 320 or not ADDRESS.match(address):
+    if len(address) > 320 or not is_email(address):
         return None, "Enter an e-mail address, like name@example.org."
     return address, None
 
