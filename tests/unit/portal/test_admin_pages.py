@@ -198,6 +198,7 @@ async def test_an_admin_changes_a_scope_and_disables_an_account_only_with_the_bo
     assert "The account was saved." in again.text and "ends its sessions" not in again.text
     r = await admin.post("/admin/accounts/acc-1/disable", data={"csrf": csrf_of(page.text)})
     assert r.status_code == 422 and admin.fake.accounts["acc-1"]["active"] is True
+    assert "Tick the box to confirm: every session of the account ends at once." in r.text  # the portal's words
     r = await admin.post("/admin/accounts/acc-1/disable", data={"csrf": csrf_of(page.text), "confirm": "yes"})
     assert r.status_code == 303 and admin.fake.accounts["acc-1"]["active"] is False
     page = await admin.get("/admin/accounts/acc-1")
