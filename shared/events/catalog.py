@@ -178,6 +178,11 @@ class AccountNotice(EventData):
         default=None, description="a single-use link (a password reset, a new address to confirm), when there is one"
     )
     expires_at: datetime | None = None
+    email_change_ended: bool = Field(
+        default=False,
+        description="password_changed: a new address asked for and not yet confirmed was ended with it (its link no "
+        "longer works)",
+    )
 
 
 class LanguageCertificate(EventData):

@@ -271,6 +271,7 @@ async def notify(
     *,
     link: str | None = None,
     expires_at: datetime | None = None,
+    email_change_ended: bool = False,
     source: str,
 ) -> None:
     """account.notice: the owner is e-mailed about ``kind`` in their language."""
@@ -282,6 +283,7 @@ async def notify(
         kind=kind,
         link=link,
         expires_at=expires_at,
+        email_change_ended=email_change_ended,
     )
     await add_event(session, tables, notice, source=source)
 
@@ -348,9 +350,10 @@ async def change_password(
         account = await account_of(session, account_id, lock=True)
         account.password_hash = password_hash
         await _end_reset_links(session, account.id, utcnow())
-        await cancel_email_change(session, account.id)  # a new address asked with the old password ends too
+        # a new address asked with the old password ends too; the e-mail says so
+        ended = await cancel_email_change(session, account.id)
         await revoke_tokens(session, tables, account, "password_changed", source=source)
-        await notify(session, tables, account, "password_changed", source=source)
+        await notify(session, tables, account, "password_changed", source=source, email_change_ended=ended)
     return account
 
 
@@ -496,11 +499,11 @@ async def confirm_password_reset(
     reset.used_at = now
     await _end_reset_links(session, account.id, now)  # every other link of the account too
     # and a new address asked for with the old password: whoever knew it loses the account with it
-    await cancel_email_change(session, account.id)
+    ended = await cancel_email_change(session, account.id)
     account.password_hash = await passwords.hash(new)
     await revoke_tokens(session, tables, account, "password_reset", source=source)
     await throttle.forget_account(session, account.email)
-    await notify(session, tables, account, "password_changed", source=source)
+    await notify(session, tables, account, "password_changed", source=source, email_change_ended=ended)
     return account
 
 
@@ -640,15 +643,16 @@ def _email_link(
     )
 
 
-async def cancel_email_change(session: AsyncSession, account_id: str) -> None:
+async def cancel_email_change(session: AsyncSession, account_id: str) -> bool:
     """The applicant takes back a new address asked for (mistyped, or someone else's): its link
-    ends, and the address the account has is the one to confirm again."""
+    ends, and the address the account has is the one to confirm again. True if one was ended."""
     current = select(Account.email).where(Account.id == account_id).scalar_subquery()
-    await session.execute(
+    ended = await session.execute(
         update(EmailChange)
         .where(EmailChange.account_id == account_id, EmailChange.used_at.is_(None), EmailChange.new_email != current)
         .values(used_at=utcnow())
     )
+    return bool(getattr(ended, "rowcount", 0))
 
 
 async def _end_email_links(session: AsyncSession, account_id: str, now: datetime, *, to: str | None = None) -> None:

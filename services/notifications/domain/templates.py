@@ -639,6 +639,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Your Corridor password was changed",
             (
                 P("The password of your Corridor account has been changed."),
+                P(
+                    "{% if email_change_ended is defined and email_change_ended %}The new address you asked for, which was still waiting for its link to be opened, was not taken: its link no longer works, and your account keeps this address.{% endif %}"
+                ),
                 P("If you did not change it, reset your password at once and write to the admissions office."),
             ),
         ),
@@ -646,6 +649,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "您的 Corridor 密码已更改",
             (
                 P("您的 Corridor 账户密码已更改。"),
+                P(
+                    "{% if email_change_ended is defined and email_change_ended %}您此前申请更换的新邮箱地址尚未确认，已随之作废：其确认链接不再有效，账户仍使用本地址。{% endif %}"
+                ),
                 P("如果不是您本人操作，请立即重置密码并联系招生办公室。"),
             ),
         ),
@@ -653,6 +659,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "Пароль Corridor изменён",
             (
                 P("Пароль вашей учётной записи Corridor был изменён."),
+                P(
+                    "{% if email_change_ended is defined and email_change_ended %}Запрошенная вами смена адреса, ещё не подтверждённая по ссылке, отменена: ссылка больше не действует, учётная запись сохраняет этот адрес.{% endif %}"
+                ),
                 P("Если вы его не меняли, немедленно восстановите пароль и напишите в приёмную комиссию."),
             ),
         ),
@@ -660,6 +669,9 @@ MESSAGES: dict[str, dict[str, Message]] = {
             "آپ کا Corridor پاس ورڈ تبدیل کر دیا گیا",
             (
                 P("آپ کے Corridor اکاؤنٹ کا پاس ورڈ تبدیل کر دیا گیا ہے۔"),
+                P(
+                    "{% if email_change_ended is defined and email_change_ended %}آپ نے جو نیا ای میل پتہ مانگا تھا اور جس کا لنک ابھی کھولا نہیں گیا تھا، وہ منسوخ ہو گیا: اس کا لنک اب کام نہیں کرتا، اور آپ کا اکاؤنٹ یہی پتہ رکھتا ہے۔{% endif %}"
+                ),
                 P("اگر یہ تبدیلی آپ نے نہیں کی تو فوراً اپنا پاس ورڈ ری سیٹ کریں اور داخلہ دفتر کو لکھیں۔"),
             ),
         ),

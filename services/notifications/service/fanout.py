@@ -500,6 +500,7 @@ def email_account_owner(
                 "language": notice.preferred_language,
                 "link": notice.link or link,  # ``link``: the portal's page to act on, when the notice has none
                 "expires_at": notice.expires_at.isoformat() if notice.expires_at else None,
+                "email_change_ended": notice.email_change_ended,
             },
         )
     )

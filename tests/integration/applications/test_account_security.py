@@ -255,6 +255,19 @@ async def test_an_intruders_new_address_is_told_to_the_owner_and_ends_with_a_new
     assert r.status_code == 422 and r.json()["code"] == "email_change.invalid", r.text
     me = (await service.client.get("/me", headers=await login(service.client, who.email, new))).json()
     assert me["email"] == who.email and me["pending_email"] is None
+    # the owner's "password changed" e-mail says the new address was ended with it
+    notices = await events.wait(who.id, "account.notice", count=3 if how == "change" else 4)
+    [changed] = [n.data for n in notices if n.data["kind"] == "password_changed"]
+    assert changed["email_change_ended"] is True
+    # a later change, with no address waiting, says nothing of one
+    r = await service.client.post(
+        "/me/password",
+        headers=await login(service.client, who.email, new),
+        json={"current_password": new, "new_password": "tundra-heron-lantern-93"},
+    )
+    assert r.status_code == 200, r.text
+    notices = await events.wait(who.id, "account.notice", count=4 if how == "change" else 5)
+    assert [n.data["email_change_ended"] for n in notices if n.data["kind"] == "password_changed"] == [True, False]
 
 
 async def test_asking_for_reset_links_again_and_again_sends_three_an_hour(service, events):

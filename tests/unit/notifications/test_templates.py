@@ -87,7 +87,7 @@ SAMPLES = {
     "match_rejected": {"cycle": "SCO 2026/27", "message": "Please upload a certified copy of your transcript."},
     "round_completed": {"cycle": "SCO 2026/27", "round_id": "rnd-7", "matched": 12, "waitlisted": 4, "unmatched": 2},
     "account_locked": {"expires_at": "2027-03-15T14:30:00+00:00"},
-    "account_password_changed": {},
+    "account_password_changed": {"email_change_ended": True},
     "account_password_reset": {
         "link": "https://portal.corridor.example/password/reset?token=Zk9x&lang=ur",
         "expires_at": "2027-03-15T14:30:00+00:00",
@@ -858,3 +858,16 @@ def test_a_declined_letter_asks_for_another_referee_only_while_letters_are_missi
     assert missing.text != complete.text and "Prof. Khan" in complete.text
     before = render("letter_declined", lang, {"name": "A", "referee": "Prof. Khan"})  # a row stored before
     assert before.text == missing.text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+def test_a_password_change_that_ended_a_new_address_says_so(lang):
+    """A password change ends a new address still waiting for its link (whoever asked for it
+    with the old password loses it): the owner reads that in the same e-mail, and only then."""
+    ended = render("account_password_changed", lang, {"name": "Aigerim", "email_change_ended": True}).text
+    plain = render("account_password_changed", lang, {"name": "Aigerim", "email_change_ended": False}).text
+    unsaid = render("account_password_changed", lang, {"name": "Aigerim"}).text
+    assert plain == unsaid and len(ended) > len(plain)
+    assert {"en": "no longer works", "zh": "不再有效", "ru": "больше не действует", "ur": "اب کام نہیں کرتا"}[
+        lang
+    ] in ended
