@@ -583,3 +583,15 @@ async def test_chinese_puts_no_space_after_a_sentence_before_a_link(lang):
         page = (await client.get("/login")).text
     said = translate(lang, "No account yet?")
     assert f'{said}{"" if lang == "zh" else " "}<a href="/register">' in page
+
+
+def test_a_label_ending_in_a_colon_is_followed_by_the_languages_space():
+    """Chinese writes a full-width colon that is its own space ("第 1 志愿： 农学" read as a
+    slip): a label ending in a colon is followed by ``sp`` (nothing in Chinese), not by a space."""
+    spaced = re.compile(r'\{\{ _\("[^"]*:"(?:, [^)]*)?\) \}\} \S|\{\{ _\("checklist:choice"[^}]*\}\} ')
+    found = [
+        f"{f.relative_to(TEMPLATES)}: {m.group(0)}"
+        for f in TEMPLATES.rglob("*.html")
+        for m in spaced.finditer(f.read_text())
+    ]
+    assert not found, found
