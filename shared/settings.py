@@ -44,6 +44,17 @@ def weak_secret_reason(secret: str) -> str | None:
     return None
 
 
+def require_strong_operator_token(token: SecretStr | None, env: str | None, named: str) -> None:
+    """Outside development mode an operator token, when set, is long enough not to be guessed:
+    unset, /metrics answers 401 to everyone; set, it opens the metrics and readiness detail."""
+    operator = token.get_secret_value() if token else ""
+    if operator and env != DEVELOPMENT and len(operator.encode()) < MIN_OPERATOR_TOKEN_BYTES:
+        raise InsecureSettings(
+            f"{named} is shorter than {MIN_OPERATOR_TOKEN_BYTES} bytes: set it to a random "
+            "value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))') or leave it unset"
+        )
+
+
 def require_strong_jwt_secret(secret: str, env: str | None, setting: str = "CORRIDOR_JWT_SECRET") -> None:
     """Outside development mode (CORRIDOR_ENV=development) a default, empty or short secret
     refuses start-up, naming the setting; ``make run`` and the test suite set development mode,
@@ -234,14 +245,8 @@ class ServiceSettings(BaseSettings):
         except ValueError as exc:
             raise InsecureSettings(str(exc)) from exc
         require_kafka_credentials(security, self.kafka_security_protocol, self.env, prefix or "CORRIDOR_")
-        operator = self.operator_token.get_secret_value() if self.operator_token else ""
-        if operator and self.env != DEVELOPMENT and len(operator.encode()) < MIN_OPERATOR_TOKEN_BYTES:
-            # unset, /metrics answers 401 to everyone; set, it opens the metrics and readiness detail
-            named = f"{prefix}OPERATOR_TOKEN or CORRIDOR_OPERATOR_TOKEN" if prefix else "CORRIDOR_OPERATOR_TOKEN"
-            raise InsecureSettings(
-                f"{named} is shorter than {MIN_OPERATOR_TOKEN_BYTES} bytes: set it to a random "
-                "value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))') or leave it unset"
-            )
+        named = f"{prefix}OPERATOR_TOKEN or CORRIDOR_OPERATOR_TOKEN" if prefix else "CORRIDOR_OPERATOR_TOKEN"
+        require_strong_operator_token(self.operator_token, self.env, named)
 
     @cached_property
     def token_keys(self) -> TokenKeys:

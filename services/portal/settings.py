@@ -8,7 +8,13 @@ import os
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.settings import DEVELOPMENT, CommonSettings, InsecureSettings, require_strong_jwt_secret
+from shared.settings import (
+    DEVELOPMENT,
+    CommonSettings,
+    InsecureSettings,
+    require_strong_jwt_secret,
+    require_strong_operator_token,
+)
 
 DEFAULTS = {
     "applications_url": "http://127.0.0.1:8001",
@@ -81,6 +87,8 @@ class Settings(BaseSettings):
         or with the JWT secret itself (the cookie's key is the portal's own)."""
         key = self.session_key()
         require_strong_jwt_secret(key, self.env, SESSION_SETTING)
+        # the portal's /metrics is opened by the same kind of token as the services'
+        require_strong_operator_token(self.operator_token, self.env, "PORTAL_OPERATOR_TOKEN or CORRIDOR_OPERATOR_TOKEN")
         if self.is_development:
             return
         if key == DEV_SESSION_SECRET:

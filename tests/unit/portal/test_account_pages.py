@@ -465,6 +465,19 @@ def test_the_session_key_is_the_portals_own(monkeypatch):
     assert Settings(env="development").session_key() == DEV_SESSION_SECRET
 
 
+def test_outside_development_a_short_operator_token_refuses_start(monkeypatch):
+    """The portal's /metrics is opened by its operator token as the services' are: a short one
+    is refused at start as theirs is (a guessable token read every request's route and status)."""
+    monkeypatch.delenv("CORRIDOR_OPERATOR_TOKEN", raising=False)
+    with pytest.raises(InsecureSettings, match="PORTAL_OPERATOR_TOKEN or CORRIDOR_OPERATOR_TOKEN is shorter than 24"):
+        create_app(Settings(env="production", session_secret=STRONG, operator_token="metrics"))
+    monkeypatch.setenv("CORRIDOR_OPERATOR_TOKEN", "metrics")  # the services' own, taken when the portal has none
+    with pytest.raises(InsecureSettings, match="shorter than 24"):
+        create_app(Settings(env="production", session_secret=STRONG))
+    create_app(Settings(env="production", session_secret=STRONG, operator_token="m" * 24))  # starts
+    create_app(Settings(env="development", operator_token="metrics"))  # development takes any
+
+
 async def _cookie_and_hsts(settings: Settings, base_url: str) -> tuple[str, str | None]:
     async for client in _client(settings, FakeAccounts(), base_url):
         r = await client.get("/login")
