@@ -48,6 +48,7 @@ async def on_applicant_contact(
         nationality=event.nationality,
         home_institution=event.home_institution or "",
         language=event.preferred_language,
+        passport_name=event.passport_name,
     )
 
 

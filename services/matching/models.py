@@ -286,6 +286,8 @@ class ApplicantProfile(Base, table=True):
 
     applicant_id: str = Field(primary_key=True, max_length=64)
     name: str = Field(default="", max_length=300)
+    # in Latin letters: staff read a name typed in Urdu or Cyrillic by it (None: not given)
+    passport_name: str | None = Field(default=None, max_length=200)
     nationality: str = Field(default="", max_length=2)
     home_institution: str | None = Field(default=None, max_length=300)
     # The language the applicant reads messages in: a nominating authority's or a home

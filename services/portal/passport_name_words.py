@@ -13,11 +13,11 @@ PASSPORT_NAME_WORDS: dict[str, dict[str, str]] = {
         "ru": "Имя как в паспорте (латиницей)",
         "ur": "پاسپورٹ کے مطابق نام (لاطینی حروف میں)",
     },
-    "As printed in your passport’s machine-readable zone, e.g. AYESHA KHAN. The host institution writes it on your admission letter and visa form.": {
-        "en": "As printed in your passport’s machine-readable zone, e.g. AYESHA KHAN. The host institution writes it on your admission letter and visa form.",
-        "zh": "与护照机读区所印一致，例如 AYESHA KHAN。接收院校会将其写在您的录取通知书和签证申请表上。",
-        "ru": "Как напечатано в машиночитаемой зоне паспорта, например AYESHA KHAN. Принимающий вуз указывает его в письме о зачислении и визовой анкете.",
-        "ur": "جیسا آپ کے پاسپورٹ کے مشین سے پڑھے جانے والے حصے میں چھپا ہے، مثلاً AYESHA KHAN۔ میزبان ادارہ اسے آپ کے داخلے کے خط اور ویزا فارم پر لکھتا ہے۔",
+    "As printed in your passport’s machine-readable zone, e.g. AYESHA KHAN. The staff who review your application read it beside your name; the host institution writes it on your admission letter and visa form.": {
+        "en": "As printed in your passport’s machine-readable zone, e.g. AYESHA KHAN. The staff who review your application read it beside your name; the host institution writes it on your admission letter and visa form.",
+        "zh": "与护照机读区所印一致，例如 AYESHA KHAN。审核您申请的工作人员会在您的姓名旁看到它；接收院校会将其写在您的录取通知书和签证申请表上。",
+        "ru": "Как напечатано в машиночитаемой зоне паспорта, например AYESHA KHAN. Сотрудники, рассматривающие заявку, видят его рядом с вашим именем; принимающий вуз указывает его в письме о зачислении и визовой анкете.",
+        "ur": "جیسا آپ کے پاسپورٹ کے مشین سے پڑھے جانے والے حصے میں چھپا ہے، مثلاً AYESHA KHAN۔ آپ کی درخواست دیکھنے والا عملہ اسے آپ کے نام کے ساتھ پڑھتا ہے؛ میزبان ادارہ اسے آپ کے داخلے کے خط اور ویزا فارم پر لکھتا ہے۔",
     },
     # the service's refusals (domain/problems.py)
     "Write the name in Latin letters as in your passport: A–Z, letters with accents such as é or ş, spaces, hyphens, apostrophes and full stops.": {

@@ -87,6 +87,11 @@ class ApplicantContact(EventData):
     home_institution: str | None = personal(
         None, used_by={"matching": "reviewers never score applicants of their own institution"}
     )
+    passport_name: str | None = personal(
+        None,
+        used_by={"matching": "staff lists read a name typed in another script by its passport's Latin letters"},
+        description="the name as in the passport, in Latin letters; None: not given",
+    )
 
 
 class ApplicantRegistered(ApplicantContact):

@@ -75,6 +75,7 @@ def _contact(cls: type[ApplicantRegistered], account: Account, applicant: Applic
         nationality=applicant.nationality,
         applicant_type=applicant.applicant_type,
         home_institution=applicant.home_institution,
+        passport_name=applicant.passport_name,
     )
 
 
@@ -764,13 +765,9 @@ async def update_profile(
         await session.flush()
     except IntegrityError:  # the e-mail was taken meanwhile
         raise email_taken() from None
-    if changes.keys() - NOT_ANNOUNCED:
+    if changes:
         await add_event(session, tables, _contact(ApplicantUpdated, account, applicant), source=source)
     return account, applicant
-
-
-# no event carries the passport name (only the host's identity read needs it): its change alone is not announced
-NOT_ANNOUNCED = frozenset({"passport_name"})
 
 
 # what decides eligibility and the country an applicant is sent from: mistyped at registration,

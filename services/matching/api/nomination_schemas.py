@@ -40,6 +40,9 @@ class Candidate(BaseModel):
     application_id: str
     applicant_id: str
     applicant_name: str
+    passport_name: str | None = Field(
+        default=None, description="the name as in the passport, in Latin letters; null: not given"
+    )
     messages_language: str | None = Field(
         default=None,
         description="the language the applicant reads notices in: a reason given them is sent as written",

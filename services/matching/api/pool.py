@@ -142,6 +142,7 @@ async def application_table(
             application_id=r.entry.application_id,
             applicant_id=r.entry.applicant_id,
             applicant_name=r.name,
+            passport_name=r.passport_name,
             sending_country=r.entry.sending_country,
             home_institution=r.home_institution,
             choices=list(r.entry.choices),

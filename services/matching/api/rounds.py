@@ -165,6 +165,7 @@ async def get_waitlist_entries(round_id: str, session: DbSession, caller: Staff)
                     application_id=e.application_id,
                     applicant_id=e.applicant_id,
                     applicant_name=w.profile.name if w.profile else "",
+                    passport_name=w.profile.passport_name if w.profile else None,
                     sending_country=e.sending_country,
                     home_institution=w.profile.home_institution if w.profile else None,
                     grade=e.grade,

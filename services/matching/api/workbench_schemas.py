@@ -19,6 +19,9 @@ class WaitlistEntryOut(BaseModel):
     application_id: str
     applicant_id: str
     applicant_name: str = Field(description="as the applicant's events said it; empty when not known yet")
+    passport_name: str | None = Field(
+        default=None, description="the name as in the passport, in Latin letters; null: not given"
+    )
     sending_country: str
     home_institution: str | None
     grade: float | None
@@ -105,6 +108,9 @@ class WorkbenchRowOut(BaseModel):
     application_id: str
     applicant_id: str
     applicant_name: str
+    passport_name: str | None = Field(
+        default=None, description="the name as in the passport, in Latin letters; null: not given"
+    )
     sending_country: str
     home_institution: str | None
     choices: list[str]

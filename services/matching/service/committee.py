@@ -82,10 +82,14 @@ async def remember_applicant(
     nationality: str,
     home_institution: str | None = None,
     language: str | None = None,
+    passport_name: str | None = None,
 ) -> None:
-    """The applicant's name and nationality (and home institution and language, when an
-    applicant event says them: an application event does not carry them and leaves them)."""
+    """The applicant's name and nationality (and home institution, language and name as in
+    the passport, when an applicant event says them: an application event does not carry them
+    and leaves them)."""
     values = {"applicant_id": applicant_id, "name": name[:300], "nationality": nationality[:2], "updated_at": utcnow()}
+    if language is not None:  # an applicant event: its passport name stands, None when cleared
+        values["passport_name"] = (passport_name or "")[:200] or None
     if home_institution is not None:
         values["home_institution"] = home_institution[:300]
     if language is not None:

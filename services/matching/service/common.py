@@ -26,18 +26,31 @@ SOURCE = "/corridor/matching"
 
 async def names_and_languages(
     session: AsyncSession, applicant_ids: Iterable[str]
-) -> tuple[dict[str, str], dict[str, str | None]]:
-    """Each applicant's name, and the language they read messages in (None: no applicant event
-    has said it yet), as their events said them: a table of a pool names its rows, and a reason
-    written to one reaches them as written."""
+) -> tuple[dict[str, str], dict[str, str | None], dict[str, str | None]]:
+    """Each applicant's name, the language they read messages in (None: no applicant event
+    has said it yet) and their name as in the passport (None: not given), as their events said
+    them: a table of a pool names its rows (a name typed in Urdu read by its Latin letters too),
+    and a reason written to one reaches them as written."""
     rows = (
         await session.execute(
-            select(ApplicantProfile.applicant_id, ApplicantProfile.name, ApplicantProfile.language).where(
-                ApplicantProfile.applicant_id.in_(set(applicant_ids))
-            )
+            select(
+                ApplicantProfile.applicant_id,
+                ApplicantProfile.name,
+                ApplicantProfile.language,
+                ApplicantProfile.passport_name,
+            ).where(ApplicantProfile.applicant_id.in_(set(applicant_ids)))
         )
     ).all()
-    return {r.applicant_id: r.name for r in rows}, {r.applicant_id: r.language for r in rows}
+    return (
+        {r.applicant_id: r.name for r in rows},
+        {r.applicant_id: r.language for r in rows},
+        {r.applicant_id: r.passport_name for r in rows},
+    )
+
+
+def name_found(needle: str, name: str, passport_name: str | None) -> bool:
+    """A search of a table by name finds the name as typed or as in the passport."""
+    return needle in name.casefold() or needle in (passport_name or "").casefold()
 
 
 async def get_or_not_found(session: AsyncSession, model: type[T], key: str, *, field: str, what: str) -> T:

@@ -35,7 +35,7 @@ from services.matching.models import (
     infra,
 )
 from services.matching.service import journal
-from services.matching.service.common import SOURCE, get_or_not_found, names_and_languages, outside_scope
+from services.matching.service.common import SOURCE, get_or_not_found, name_found, names_and_languages, outside_scope
 from shared.clock import aware, aware_or_none, utcnow
 from shared.errors import Conflict
 from shared.events.catalog import EndorsementDecided, EndorsementState
@@ -224,7 +224,7 @@ async def candidates(
     pool = await _pool(session, ctx)
     ids = [e.application_id for e in pool]
     rows = await _rows(session, ids)
-    names, languages = await names_and_languages(session, [e.applicant_id for e in pool])
+    names, languages, passports = await names_and_languages(session, [e.applicant_id for e in pool])
     settled = await _settled(session, ids)
     held: dict[str, set[str]] = {}
     for app, kind in await session.execute(
@@ -239,6 +239,7 @@ async def candidates(
                 "application_id": e.application_id,
                 "applicant_id": e.applicant_id,
                 "applicant_name": names.get(e.applicant_id, ""),
+                "passport_name": passports.get(e.applicant_id),
                 # a decline's reason reaches the applicant as written: in which language
                 "messages_language": languages.get(e.applicant_id),
                 "applicant_type": e.applicant_type,
@@ -259,7 +260,7 @@ async def candidates(
         items = [i for i in items if (i["state"] or UNDECIDED) == state]
     if q:
         needle = q.casefold()
-        items = [i for i in items if needle in i["applicant_name"].casefold()]
+        items = [i for i in items if name_found(needle, i["applicant_name"], i["passport_name"])]
     present = sorted((i for i in items if _sort_key(sort, i) is not None), key=lambda i: i["application_id"])
     present.sort(key=lambda i: _sort_key(sort, i), reverse=order == "desc")
     absent = sorted((i for i in items if _sort_key(sort, i) is None), key=lambda i: i["application_id"])

@@ -41,7 +41,7 @@ from services.matching.models import (
     infra,
 )
 from services.matching.service import journal
-from services.matching.service.common import SOURCE, get_or_not_found, names_and_languages, outside_scope
+from services.matching.service.common import SOURCE, get_or_not_found, name_found, names_and_languages, outside_scope
 from services.matching.service.endorsements import endorsed_ids
 from shared.clock import aware, aware_or_none, utcnow
 from shared.errors import Conflict, Invalid
@@ -204,7 +204,7 @@ async def candidates(
     rows = await _rows(session, ctx)
     ids = [e.application_id for e in pool]
     applicants = [e.applicant_id for e in pool]
-    names, languages = await names_and_languages(session, applicants)
+    names, languages, passports = await names_and_languages(session, applicants)
     held: dict[str, list[str]] = {}
     for app, kind in await session.execute(
         select(HeldDocument.application_id, HeldDocument.kind).where(HeldDocument.application_id.in_(ids))
@@ -233,6 +233,7 @@ async def candidates(
                 "application_id": e.application_id,
                 "applicant_id": e.applicant_id,
                 "applicant_name": names.get(e.applicant_id, ""),
+                "passport_name": passports.get(e.applicant_id),
                 # a withdrawal's reason reaches the applicant as written: in which language
                 "messages_language": languages.get(e.applicant_id),
                 "grade": e.grade,
@@ -256,7 +257,7 @@ async def candidates(
         items = [i for i in items if (i["state"] or UNDECIDED) == state]
     if q:
         needle = q.casefold()
-        items = [i for i in items if needle in i["applicant_name"].casefold()]
+        items = [i for i in items if name_found(needle, i["applicant_name"], i["passport_name"])]
     # empty values last in either order
     present = [i for i in items if _sort_key(sort, i) is not None]
     absent = [i for i in items if _sort_key(sort, i) is None]

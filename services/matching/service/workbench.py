@@ -150,6 +150,7 @@ class TableRow:
     # the home institution's decision (EndorsementState) and the cohort it endorsed with
     endorsement: str | None = None
     cohort: str | None = None
+    passport_name: str | None = None  # in Latin letters, when the applicant gave it
 
 
 SORTS = ("name", "country", "home", "choices", "status", "documents", "score", "grade", "flags", "received")
@@ -217,6 +218,7 @@ async def table_page(
         (await pool_query(session, caller, cycle, None, filters.country, filters.endorsed))
         .add_columns(
             ApplicantProfile.name,
+            ApplicantProfile.passport_name,
             ApplicantProfile.home_institution,
             status.label("shown_status"),
             live.c.programme_id,
@@ -252,6 +254,7 @@ async def table_page(
         pattern = contains(filters.search.strip())
         found = or_(
             func.lower(func.coalesce(ApplicantProfile.name, "")).like(pattern, escape="\\"),
+            func.lower(func.coalesce(ApplicantProfile.passport_name, "")).like(pattern, escape="\\"),
             func.lower(PoolEntry.application_id).like(pattern, escape="\\"),
         )
         query = query.where(found)
@@ -266,7 +269,7 @@ async def table_page(
     ).all()
     kinds = await _held_kinds(session, [r[0].application_id for r in rows])
     out = []
-    for entry, name, home, shown_status, programme_id, n_reviews, shown_spread, endorsed, cohort in rows:
+    for entry, name, passport_name, home, shown_status, programme_id, n_reviews, shown_spread, endorsed, cohort in rows:
         rejected = kinds.get(entry.application_id, ())
         flags = []
         if rejected:
@@ -289,6 +292,7 @@ async def table_page(
                 flags=tuple(flags),
                 endorsement=endorsed,
                 cohort=cohort,
+                passport_name=passport_name,
             )
         )
     return cycle, out, total

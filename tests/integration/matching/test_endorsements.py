@@ -73,8 +73,11 @@ async def _apply(producer, ids: dict, home: str, apps: list[str]) -> None:
     now = datetime.now(UTC)
     for n, app in enumerate(apps):
         name = f"Student {app}"
+        latin = "ZARA LATIF" if n == 0 else None  # the first gave her passport's Latin letters
         await producer.publish(
-            ApplicantRegistered(applicant_id=f"stu-{app}", email=f"{app}@x.org", name=name, nationality="PK")
+            ApplicantRegistered(
+                applicant_id=f"stu-{app}", email=f"{app}@x.org", name=name, nationality="PK", passport_name=latin
+            )
         )
         await producer.publish(
             ApplicationSubmitted(
@@ -149,6 +152,10 @@ async def test_a_coordinator_endorses_alone_and_as_a_cohort_and_each_change_is_t
     assert [i["application_id"] for i in undecided["items"]] == [apps[3]]
     found = await ok(await matching.get(f"{url}/candidates", params={"q": apps[2].upper()}, headers=kemu))
     assert [i["application_id"] for i in found["items"]] == [apps[2]]
+    # a name is found by its passport's Latin letters too
+    assert (rows[apps[0]]["passport_name"], rows[apps[1]]["passport_name"]) == ("ZARA LATIF", None)
+    found = await ok(await matching.get(f"{url}/candidates", params={"q": "zara"}, headers=kemu))
+    assert [i["application_id"] for i in found["items"]] == [apps[0]]
 
     async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
         want = {apps[0]: 2, apps[1]: 1, apps[2]: 1}

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from shared.events.catalog import DocumentRejected
+from shared.events.catalog import ApplicantUpdated, DocumentRejected
 from shared.principal import Role
 from tests.integration.matching.conftest import ok, open_cycle, publish_submitted
 from tests.integration.matching.test_committee import SHEET, committee_world  # noqa: F401 - a fixture used here
@@ -123,6 +123,39 @@ async def test_the_waitlist_with_names_scores_and_scope(matching, world):
     for path in (f"/rounds/{w.round_id}/waitlist/entries", f"/rounds/{w.round_id}/waitlist"):
         r = await c.get(path, headers=w.stranger)
         assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+
+
+async def test_a_name_typed_in_another_script_is_read_by_its_passport_name(matching, producer, world):
+    """Bilal typed his name in Urdu and gave his passport's Latin letters: the table and the
+    waitlist carry both, a search by the Latin letters finds him, and clearing it clears it."""
+    c, w = matching, world
+    bilal = f"stu-{w.app(3)}"
+    contact = {"applicant_id": bilal, "email": f"{w.app(3)}@x.org", "nationality": "PK", "preferred_language": "ur"}
+    await producer.publish(ApplicantUpdated(**contact, name="بلال احمد", passport_name="BILAL AHMED"))
+
+    async def row(**params):
+        page = await ok(await c.get(f"/cycles/{w.cycle}/applications", params=params, headers=w.officer))
+        return next((r for r in page["items"] if r["application_id"] == w.app(3)), None)
+
+    async def renamed():
+        found = await row()
+        return found if found and found["passport_name"] else None
+
+    found = await wait_for(renamed, timeout=30, what="the applicant's passport name from Kafka")
+    assert (found["applicant_name"], found["passport_name"]) == ("بلال احمد", "BILAL AHMED")
+    assert await row(q="bilal") is not None  # found by the Latin letters
+    named = await ok(await c.get(f"/rounds/{w.round_id}/waitlist/entries", headers=w.officer))
+    [waiting] = [e for p in named for e in p["entries"] if e["application_id"] == w.app(3)]
+    assert (waiting["applicant_name"], waiting["passport_name"]) == ("بلال احمد", "BILAL AHMED")
+
+    await producer.publish(ApplicantUpdated(**contact, name="بلال احمد", passport_name=None))
+
+    async def cleared():
+        found = await row()
+        return found if found and found["passport_name"] is None else None
+
+    await wait_for(cleared, timeout=30, what="the passport name cleared")
+    assert await row(q="bilal") is None
 
 
 async def test_waitlist_places_of_some_applications_agree_with_the_whole_waitlist(matching, world):

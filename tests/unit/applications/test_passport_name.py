@@ -121,29 +121,29 @@ async def _events(db: Database) -> int:
         return int(await s.scalar(select(func.count()).select_from(infra.outbox)) or 0)
 
 
-async def test_it_is_kept_changed_and_cleared_at_any_time_and_never_announced(db):
+async def test_it_is_kept_changed_and_cleared_at_any_time_and_each_change_announced(db):
+    """The applicant's own events carry it (the matching service's staff lists read a name typed
+    in another script by it): a typo fixed alone is announced too, and a clearing says None."""
     registration = accounts.Registration(
         "a@example.kz", "x", "Айгерим Бекова", "student", "KZ", "KazNU", date(2003, 4, 5), "ru", "AIGERIM BEKOVA"
     )
     async with db.session() as s, s.begin():
         account, applicant = await accounts.register(s, infra, registration, source=SOURCE)
     assert ProfileOut.of(account, applicant).passport_name == "AIGERIM BEKOVA"
-    announced = await _events(db)  # applicant.registered, without it
-    assert announced == 1
+    assert await _events(db) == 1  # applicant.registered, with it
 
-    async with db.session() as s, s.begin():  # a typo fixed: nothing in any event changed, nothing announced
+    async with db.session() as s, s.begin():  # a typo fixed: announced
         await accounts.update_profile(s, infra, account.id, {"passport_name": "AIGERIM BEKOVNA"}, source=SOURCE)
     async with db.session() as s:
         assert (await s.get(Applicant, account.id)).passport_name == "AIGERIM BEKOVNA"
-    assert await _events(db) == announced
+    assert await _events(db) == 2
 
-    async with db.session() as s, s.begin():  # cleared, with another change that is announced
-        await accounts.update_profile(
-            s, infra, account.id, {"passport_name": "", "home_institution": "Al-Farabi KazNU"}, source=SOURCE
-        )
+    async with db.session() as s, s.begin():  # cleared
+        await accounts.update_profile(s, infra, account.id, {"passport_name": ""}, source=SOURCE)
     async with db.session() as s:
         assert (await s.get(Applicant, account.id)).passport_name is None
         assert (await s.get(Account, account.id)).name == "Айгерим Бекова"
-        payloads = (await s.execute(select(infra.outbox.c.payload))).scalars().all()
-    assert await _events(db) == announced + 1
-    assert not any(b"AIGERIM" in bytes(p) for p in payloads)  # never in an event
+        payloads = (await s.execute(select(infra.outbox.c.payload).order_by(infra.outbox.c.id))).scalars().all()
+    assert await _events(db) == 3
+    said = [bytes(p) for p in payloads]
+    assert b"AIGERIM BEKOVA" in said[0] and b"AIGERIM BEKOVNA" in said[1] and b"AIGERIM" not in said[2]

@@ -1405,3 +1405,15 @@ async def test_the_review_flags_a_match_whose_applicant_shares_nothing_with_the_
     page = await officer.get("/officer/cycles/c1/review")
     assert page.status_code == 200 and 'class="tag tag-high not-shared"' not in page.text
     assert 'id="not-shared-hint"' not in page.text
+
+
+async def test_a_name_typed_in_another_script_shows_its_passport_name_beside_it(officer):
+    """An officer in Beijing read «بلال احمد» with nothing in Latin letters: the table shows
+    the passport's spelling beside a name typed otherwise, and nothing when the two agree."""
+    officer.matching.rows[0].update(applicant_name="بلال احمد", passport_name="BILAL AHMED")
+    officer.matching.rows[1].update(applicant_name="Aigerim Bekova", passport_name="AIGERIM BEKOVA")
+    page = await officer.get("/officer/cycles/c1/applications")
+    first = re.search(r'<tr id="app-a0001">.*?</tr>', page.text, re.S).group(0)
+    second = re.search(r'<tr id="app-a0002">.*?</tr>', page.text, re.S).group(0)
+    assert '<bdi dir="ltr" class="passport-name">(BILAL AHMED)</bdi>' in first
+    assert "passport-name" not in second  # the same letters: said once
