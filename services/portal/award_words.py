@@ -14,6 +14,12 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
     "status:nominated": {"en": "nominated", "zh": "已获提名", "ru": "выдвинут(а)", "ur": "نامزد"},
     "status:reserve": {"en": "reserve list", "zh": "后备名单", "ru": "резервный список", "ur": "ریزرو فہرست"},
     "status:not_nominated": {"en": "not nominated", "zh": "未获提名", "ru": "не выдвинут(а)", "ur": "نامزد نہیں"},
+    "status:nomination_withdrawn": {
+        "en": "nomination withdrawn",
+        "zh": "提名已撤回",
+        "ru": "выдвижение отозвано",
+        "ur": "نامزدگی واپس لے لی گئی",
+    },
     "status:with_host": {
         "en": "with the host for admission",
         "zh": "接收院校录取审核中",

@@ -119,7 +119,7 @@ async def application_table(
 ):
     """The officer workbench's table of a cycle: the applications the caller sees (as the
     pool), with name, country, home institution, choices, status (the live match's; else the
-    pool's end, ``not_endorsed``, ``not_nominated`` or ``reserve``, the latest of a ``rejected`` or
+    pool's end, ``not_endorsed``, ``not_nominated``, ``nomination_withdrawn`` or ``reserve``, the latest of a ``rejected`` or
     ``host_rejected`` match and the last round's ``waitlisted`` or ``unmatched``; else
     ``submitted``), rejected documents, committee score and flags; sorted by any column (ties by
     application id), filtered by status and country, searched by name or id, narrowed to the

@@ -22,6 +22,9 @@ from shared.events.catalog import EndorsementState, NominationState
 # an officer's or host's rejection and the last completed round's outcome for it.
 ENDED_MATCHES = (MatchStatus.REJECTED, MatchStatus.HOST_REJECTED)
 LEFT_BY_ROUND = (OutcomeStatus.WAITLISTED, OutcomeStatus.UNMATCHED)
+# a nominee the authority took off the published list (or the host's rejection did): not the
+# same as never nominated, which an officer and the applicant had read it as
+NOMINATION_WITHDRAWN = "nomination_withdrawn"
 
 
 def shown_status(cycle_id: str, live: Any) -> tuple[ColumnElement[str], Any]:
@@ -59,17 +62,29 @@ def shown_status(cycle_id: str, live: Any) -> tuple[ColumnElement[str], Any]:
         .scalar_subquery()
     )
     not_nominated = literal(NominationState.NOT_NOMINATED.value)
+    # a withdrawal the host's rejection made reads as that rejection after later rounds too
+    host_refused = (
+        select(Match.id)
+        .where(
+            Match.application_id == PoolEntry.application_id,
+            Match.cycle_id == cycle_id,
+            Match.status == MatchStatus.HOST_REJECTED,
+        )
+        .correlate(PoolEntry)
+        .exists()
+    )
+    withdrawn = case((host_refused, literal(MatchStatus.HOST_REJECTED.value)), else_=literal(NOMINATION_WITHDRAWN))
     status = case(
         (live.c.status.is_not(None), live.c.status),
         (PoolEntry.status != PoolStatus.SUBMITTED, PoolEntry.status),
         (Endorsement.state == EndorsementState.NOT_ENDORSED, literal(EndorsementState.NOT_ENDORSED.value)),
         (told.state == NominationState.NOT_NOMINATED, not_nominated),
         (told.state == NominationState.RESERVE, literal(NominationState.RESERVE.value)),
-        # a nominee withdrawn by the host's rejection reads as that rejection; by the authority, not nominated
+        # a nominee withdrawn by the host's rejection reads as that rejection; by the authority, as withdrawn
         else_=func.coalesce(
             ended,
             case(
-                (told.state == NominationState.WITHDRAWN, not_nominated),
+                (told.state == NominationState.WITHDRAWN, withdrawn),
                 (outcome.status.in_(LEFT_BY_ROUND), outcome.status),
                 # a nominee nothing has happened to since: on the list, waiting for a round
                 (told.state == NominationState.NOMINATED, literal(NominationState.NOMINATED.value)),
@@ -100,6 +115,7 @@ OUT_OF_THE_RUNNING = frozenset(
         PoolStatus.DECLINED.value,
         EndorsementState.NOT_ENDORSED.value,
         NominationState.NOT_NOMINATED.value,
+        NOMINATION_WITHDRAWN,
     }
 )
 
@@ -121,7 +137,7 @@ def live_matches(cycle_id: str) -> Any:
 async def standing_of(session: AsyncSession, cycle_id: str, application_ids: Sequence[str]) -> dict[str, str]:
     """The shown status of each of these applications of the cycle (those in its pool); a
     nominee taken off the list (the host's rejection shows as host_rejected) reads
-    not_nominated here: no round places it again, whatever the table shows until the next."""
+    nomination_withdrawn here: no round places it again, whatever the table shows until the next."""
     if not application_ids:
         return {}
     ids = list(application_ids)
@@ -140,5 +156,5 @@ async def standing_of(session: AsyncSession, cycle_id: str, application_ids: Seq
     )
     for app in off_the_list:
         if shown.get(app) not in LIVE:  # a live match (an accepted place) says more
-            shown[app] = NominationState.NOT_NOMINATED.value
+            shown[app] = NOMINATION_WITHDRAWN
     return shown

@@ -27,6 +27,7 @@ STATUSES = (
     "submitted",
     "not_endorsed",
     "not_nominated",
+    "nomination_withdrawn",
     "nominated",
     "reserve",
     "proposed",
@@ -43,7 +44,9 @@ STATUSES = (
 # those still in the running for a place (an interview's candidates): not placed and accepted,
 # not out of the pool, not left out by the home institution or the nominating authority
 IN_THE_RUNNING = tuple(
-    s for s in STATUSES if s not in {"accepted", "declined", "withdrawn", "not_endorsed", "not_nominated"}
+    s
+    for s in STATUSES
+    if s not in {"accepted", "declined", "withdrawn", "not_endorsed", "not_nominated", "nomination_withdrawn"}
 )
 # beyond this an export is refused: the table filters first
 EXPORT_LIMIT = 20_000

@@ -55,3 +55,34 @@ async def test_a_nominee_reads_nominated_where_the_application_page_said_so(db):
             s, ADMIN, CYCLE, workbench.TableFilters(statuses=("nominated",)), "name", False, Paging(offset=0, limit=50)
         )
     assert [r.entry.application_id for r in only] == ["a1"] and total == 1
+
+
+async def test_a_withdrawn_nomination_reads_withdrawn_and_a_hosts_rejection_stays_said(db):
+    """An officer read a nominee the authority withdrew as "not nominated" (never on the list),
+    and one the host's rejection took off the list the same once a later round had run."""
+    from datetime import timedelta
+
+    from services.matching.models import Match, Nomination, Round
+    from shared.clock import utcnow
+
+    await seed_cycle(db)
+    now = utcnow()
+    async with db.session() as s, s.begin():
+        for app in ("a1", "a2", "a3"):
+            state = "not_nominated" if app == "a3" else "withdrawn"
+            s.add(Nomination(application_id=app, cycle_id=CYCLE, sending_country="KZ", state=state,
+                             version=2, decided_by="hec"))  # fmt: skip
+        s.add(Match(id="m2", round_id="r1", cycle_id=CYCLE, scheme_id="sco", application_id="a2",
+                    applicant_id="stu-a2", programme_id="pe", host_institution_id="xju", rank=1,
+                    status="host_rejected", updated_at=now - timedelta(days=2)))  # fmt: skip
+        # a later round began after the host's rejection
+        s.add(Round(id="r2", cycle_id=CYCLE, number=2, status="completed", seed=1, started_by="o",
+                    started_at=now - timedelta(days=1), finished_at=now - timedelta(days=1)))  # fmt: skip
+    shown = {a: r.status for a, r in (await _rows(db, ADMIN)).items()}
+    assert (shown["a1"], shown["a2"], shown["a3"]) == ("nomination_withdrawn", "host_rejected", "not_nominated")
+    async with db.session() as s:
+        _cycle, only, _total = await workbench.table_page(
+            s, ADMIN, CYCLE, workbench.TableFilters(statuses=("nomination_withdrawn",)), "name", False,
+            Paging(offset=0, limit=50),
+        )  # fmt: skip
+    assert [r.entry.application_id for r in only] == ["a1"]

@@ -823,6 +823,19 @@ async def test_the_applicant_sees_where_the_application_is(portal_as, lang):
     assert 'class="panel where' not in (await p.client.get("/applications/a1")).text
 
 
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_withdrawn_nomination_is_the_status_said_above_it(portal_as, lang):
+    """The status line said "not nominated" right above "Your nomination by HEC was withdrawn"."""
+    p = await portal_as("applicant", lang)
+    p.apps.application.update({"status": "not_nominated", "nomination": {"state": "withdrawn", "reason": "r"}})
+    page = await p.client.get("/applications/a1")
+    line = re.search(r'<p class="status-line">.*?</p>', page.text, re.S).group(0)
+    assert words(lang, "status:nomination_withdrawn") in line and words(lang, "status:not_nominated") not in line
+    p.apps.application.update({"nomination": {"state": "not_nominated", "reason": "r"}})
+    line = re.search(r'<p class="status-line">.*?</p>', (await p.client.get("/applications/a1")).text, re.S).group(0)
+    assert words(lang, "status:not_nominated") in line
+
+
 async def test_the_applicant_page_stands_when_the_matching_catalog_is_away(portal_as):
     p = await portal_as("applicant")
     p.apps.application["scheme_id"] = "gone"
