@@ -773,6 +773,12 @@ AFTER_REJECTION_WORDS: dict[str, dict[str, str]] = {
         "предложить вам место.",
         "ur": "آپ نے اس دور میں کوئی اور پروگرام منتخب نہیں کیا، اس لیے آئندہ کوئی میچنگ راؤنڈ آپ کو جگہ نہیں دے سکتا۔",
     },
+    "In this scheme it also ends the applicant's nomination: later rounds do not consider their other choices, at other institutions too, and the first on the authority's reserve list moves up.": {
+        "en": "In this scheme it also ends the applicant's nomination: later rounds do not consider their other choices, at other institutions too, and the first on the authority's reserve list moves up.",
+        "zh": "在本项目中，这也将终止该申请人的提名：之后的匹配轮次不再考虑其其他志愿（包括其他院校的志愿），提名机构后备名单上的第一位将递补。",
+        "ru": "В этой программе это также прекращает выдвижение заявителя: следующие раунды не рассматривают другие его выборы, в том числе в других вузах, а первый из резервного списка выдвигающего органа поднимается на его место.",
+        "ur": "اس اسکیم میں اس سے درخواست گزار کی نامزدگی بھی ختم ہو جاتی ہے: اگلے راؤنڈ اس کے دوسرے انتخاب، دوسرے اداروں والے بھی، نہیں دیکھتے، اور نامزد کرنے والے ادارے کی ریزرو فہرست کا پہلا شخص آگے آ جاتا ہے۔",
+    },
 }
 
 AWARD_WORDS: dict[str, dict[str, str]] = (

@@ -544,6 +544,8 @@ async def _admissions_page(
         page_size=PAGE,
         # "nominee" only when every admission shown is of a scheme with a nomination stage
         nominees=bool(shown) and shown <= nominating_cycles,
+        # a rejection there ends the nomination, and with it the applicant's other choices
+        nominating_cycles=nominating_cycles,
         refused=refused or {},
         # what each applicant lets the host read: a card says it, so that documents hidden for
         # want of consent are not taken for missing ones (a host rejected for "incomplete documents")

@@ -1435,3 +1435,17 @@ async def test_a_card_links_the_applicants_page_only_while_the_application_is_wi
     p.matching.admissions[0]["status"] = status
     page = await p.client.get("/host/admissions", params={"status": status})
     assert 'id="match-m1"' in page.text and ('href="/host/applications/a1"' in page.text) is linked
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_not_admitting_a_nominee_says_it_ends_the_nomination_and_the_other_choices(portal_as, lang):
+    """A host's "Do not admit" ended a nominee's whole cycle (their choices at other institutions
+    too) while its form spoke of this one place only; in a scheme without nominations it does not."""
+    ends = "In this scheme it also ends the applicant's nomination: later rounds do not consider their other choices, at other institutions too, and the first on the authority's reserve list moves up."
+    p = await portal_as("partner", lang)
+    page = await p.client.get("/host/admissions")
+    card = page.text.split('id="match-m1"', 1)[1]
+    assert str(escape(translate(lang, ends))) in card
+    p.matching.admissions[0]["cycle_id"] = "c9"  # CGS: no nomination stage
+    page = await p.client.get("/host/admissions")
+    assert "nomination-ends" not in page.text
