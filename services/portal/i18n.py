@@ -1764,6 +1764,11 @@ COMMITTEE: dict[str, dict[str, str]] = {
     "reassigned": {"zh": "已改派", "ru": "заменён", "ur": "دوبارہ تفویض"},
     # an assignment no longer active: reassigned, or its reviewer declared a conflict
     "assignment ended": {"zh": "分派已结束", "ru": "назначение снято", "ur": "تفویض ختم"},
+    "no longer reviews this scheme": {
+        "zh": "已不再评审本项目",
+        "ru": "больше не рецензирует эту программу",
+        "ur": "اب اس اسکیم کا جائزہ نہیں لیتے",
+    },
     "did not score it": {"zh": "未评分", "ru": "не оценивал(а)", "ur": "اسکور نہیں دیا"},
     "not scored yet": {"zh": "尚未评分", "ru": "ещё не оценено", "ur": "ابھی اسکور نہیں دیا گیا"},
     "Declare a conflict of interest": {

@@ -411,13 +411,15 @@ async def assign_cycle(session: AsyncSession, caller: Principal, cycle_id: str) 
 
 
 async def _hand_over(session: AsyncSession, caller: Principal, cycle: Cycle) -> int:
-    """End the live, unscored assignments of officers the cycle's committee does not name (taken
-    off it after an assignment run: they kept every review, and running it again said "no new
-    assignments"); the run then gives those applications to the committee. Scored reviews stay:
-    they count. One journal entry per assignment ended."""
+    """End the live, unscored assignments of officers who no longer review the cycle: not named
+    by its committee (taken off it after an assignment run: they kept every review, and running
+    it again said "no new assignments"), or no longer officers of the scheme (an account
+    disabled or scoped elsewhere kept its reviews, and the applications waited for it); the run
+    then gives those applications to those who do. Scored reviews stay: they count. One journal
+    entry per assignment ended."""
     committee = await _committee_of(session, cycle)
-    if committee is None:
-        return 0
+    of_the_scheme = {a.account_id for a in await reviewers_for(session, cycle.scheme_id)}
+    reviewing = of_the_scheme if committee is None else of_the_scheme & set(committee)
     await session.refresh(cycle, with_for_update=True)  # one assignment run per cycle at a time
     held = (
         await session.scalars(
@@ -425,7 +427,7 @@ async def _hand_over(session: AsyncSession, caller: Principal, cycle: Cycle) -> 
                 ReviewAssignment.cycle_id == cycle.id,
                 ReviewAssignment.active,
                 ReviewAssignment.submitted_at.is_(None),
-                ReviewAssignment.reviewer_id.not_in(committee),
+                ReviewAssignment.reviewer_id.not_in(reviewing),
             )
         )
     ).all()
@@ -443,7 +445,9 @@ async def _hand_over(session: AsyncSession, caller: Principal, cycle: Cycle) -> 
             application_id=a.application_id,
             before={"reviewer_id": a.reviewer_id, "reviewer_name": names.get(a.reviewer_id, ""), "assignment_id": a.id},
             after=None,
-            reason="not on the cycle's committee",
+            reason="not on the cycle's committee"
+            if a.reviewer_id in of_the_scheme
+            else "no longer reviews the scheme (account disabled or scoped elsewhere)",
         )
     await session.flush()
     return len(held)

@@ -283,6 +283,34 @@ async def test_an_officer_taken_off_the_committee_hands_over_the_reviews_not_yet
     assert (await _assign(ready)).handed_over == 0  # nothing more to hand over
 
 
+async def test_a_disabled_reviewer_hands_over_the_reviews_not_yet_scored_at_the_next_run(ready):
+    """A disabled officer kept every review: the applications waited for a reviewer who could not
+    log in, and assigning again said "no new assignments". The next run hands those over; a
+    review the officer scored while able stays and counts."""
+    await _assign(ready)
+    async with ready.session() as s:
+        held = (
+            await s.scalars(
+                select(ReviewAssignment).where(ReviewAssignment.reviewer_id == "r2", ReviewAssignment.active)
+            )
+        ).all()
+    assert len(held) >= 2
+    await _score(ready, R2, held[0].id, 7, 7)
+    async with ready.session() as s, s.begin():
+        disabled = AccountUpserted(
+            account_id="r2", role="officer", name="R2", email="r2@x.org", schemes=["sco"], active=False
+        )
+        await committee.remember_account(s, disabled, datetime.now(UTC))
+    result = await _assign(ready)
+    assert result.handed_over == len(held) - 1
+    assert {a.reviewer_id for a in result.created} <= {"r1", "r3"} and len(result.created) == len(held) - 1
+    async with ready.session() as s:
+        live = (await s.scalars(select(ReviewAssignment).where(ReviewAssignment.reviewer_id == "r2"))).all()
+    assert [a.id for a in live if a.active] == [held[0].id]  # the scored one stays: it counts
+    reasons = {e.reason for e in await _journal(ready, Action.REVIEWER_REASSIGNED)}
+    assert "no longer reviews the scheme (account disabled or scoped elsewhere)" in reasons
+
+
 async def test_an_officer_who_could_read_the_scores_may_not_give_themselves_the_review(ready):
     # An officer who could read a reviewer's scores then gave themselves the other place: a
     # blind review no more.

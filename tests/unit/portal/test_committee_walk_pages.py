@@ -518,3 +518,22 @@ async def test_the_suggested_criteria_read_in_the_officers_language_and_are_save
     assert r.status_code == 303, r.text[:300]
     labels = [c["label"] for c in officer.matching.sheet["criteria"]]
     assert labels[0] == "Academic record" and labels[1] == "个人陈述（本校）"
+
+
+async def test_a_flag_nobody_else_can_take_says_so_and_a_reviewer_gone_from_the_scheme_reads_so(officer):
+    """Olga's account was disabled after she scored: the moderation hint said to give her review
+    to "another reviewer below", and below offered nobody (Li, the one officer left, is on it)."""
+    sheet = {"reviewers_per_application": 2, "criteria": [], "spread_threshold": 30}
+    scored = {"submitted": True, "hidden": False, "scores": {}, "history": []}
+    reviews = [{**REVIEWS["reviews"][0], **scored, "composite": 78.89}, {**REVIEWS["reviews"][1], **scored, "composite": 37.78}]  # fmt: skip
+    officer.matching.reviews = {**REVIEWS, "scoresheet": sheet, "reviews": reviews, "eligible_reviewers": [],
+                                "composite": 58.34, "spread": 41.11, "flagged": True}  # fmt: skip
+    officer.matching.reviewers = officer.matching.reviewers[:2]  # Olga no longer reviews the scheme
+    page = await officer.get("/officer/committee/applications/a1")
+    steps = text_of(re.search(r'<p class="hint" id="moderation-steps">.*?</p>', page.text, re.S).group(0))
+    assert "No other eligible reviewer is left: an officer who reviews this scheme must be added." in steps
+    listed = text_of(re.search(r'<ul id="reviews">.*?</ul>', page.text, re.S).group(0))
+    assert "Olga Petrova (no longer reviews this scheme) : 37.78" in listed and "Li Wei (no longer" not in listed
+    officer.matching.reviews = {**officer.matching.reviews, "eligible_reviewers": ["u9"]}
+    page = await officer.get("/officer/committee/applications/a1")
+    assert "No other eligible reviewer is left" not in page.text
