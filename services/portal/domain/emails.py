@@ -18,8 +18,8 @@ TAB_WORDS = {
 
 REASON_LENGTH = 2000  # the service's Replay.reason
 
-# The kinds of notice an operator meets most (services/notifications/domain/templates.py
-# MESSAGES; a unit test keeps them among its keys) in words; another is shown by its code.
+# Every kind of notice (services/notifications/domain/templates.py MESSAGES; a unit test keeps
+# the two alike) in words: the page had shown 27 of them by their codes.
 KINDS: tuple[str, ...] = (
     "application_submitted",
     "application_withdrawn",
@@ -60,6 +60,33 @@ KINDS: tuple[str, ...] = (
     "admission_requested",
     "letter_submitted",
     "letter_declined",
+    "match_rejected",
+    "account_disabled",
+    "account_enabled",
+    "account_email_changed",
+    "account_registration_attempt",
+    "document_resubmitted",
+    "referee_cancelled",
+    "interview_moved",
+    "interview_cancelled",
+    "nomination_moved_to_reserve",
+    "nomination_withdrawn",
+    "admission_revoked",
+    "admission_lapsed",
+    "endorsement_endorsed",
+    "endorsement_not_endorsed",
+    "deadline_near_nomination",
+    "deadline_near_admission",
+    "deadline_passed_nomination",
+    "deadline_passed_admission",
+    "deadline_near_endorsement",
+    "deadline_passed_endorsement",
+    "reviewer_assigned",
+    "applicant_replied",
+    "moderation_flagged",
+    "endorsee_admitted",
+    "endorsee_not_admitted",
+    "endorsee_lapsed",
 )
 
 # The service's refusals (services/notifications/service/deliveries.py replay, resend).

@@ -41,7 +41,7 @@ DEAD = {
     "created_at": "2026-11-01T10:00:00+00:00",
     "delivered_at": None,
 }
-UNWORDED = {**DEAD, "id": "ntf_unworded", "template": "moderation_flagged", "recipient": "acc_off1"}
+UNWORDED = {**DEAD, "id": "ntf_unworded", "template": "a_later_kind", "recipient": "acc_off1"}  # from a newer service
 RETRYING = {
     **DEAD,
     "id": "ntf_retrying",
@@ -174,7 +174,7 @@ async def test_an_admin_finds_the_dead_emails_in_the_navigation_and_in_words(adm
     assert '<bdi dir="ltr" class="service-error">SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable</bdi>' in dead
     assert '<bdi class="figure" dir="ltr">4</bdi>' in dead and 'id="replay-ntf_dead"' in dead
     # a kind the portal has no words for: its code, as the service names it
-    assert '<bdi dir="ltr"><code>moderation_flagged</code></bdi>' in _row(page, "ntf_unworded")
+    assert '<bdi dir="ltr"><code>a_later_kind</code></bdi>' in _row(page, "ntf_unworded")
     assert "ntf_done" not in page.text and "ntf_retrying" not in page.text
     if lang != "en":
         text = html.unescape(page.text)
@@ -260,7 +260,7 @@ async def test_other_roles_are_refused(role):
 
 
 def test_the_worded_kinds_and_tabs_are_the_services():
-    assert set(emails.KINDS) <= set(MESSAGES)
+    assert set(emails.KINDS) == set(MESSAGES)  # every kind in words, none by its code
     assert set(emails.TABS) - {"all"} <= {s.value for s in DeliveryStatus}  # "all": no status asked
 
 
@@ -350,3 +350,14 @@ async def test_the_search_looks_in_every_tab(admin):
     found = await admin.get("/admin/emails?status=all&address=farrukh@example.tj")
     assert "status" not in _fake(admin).asked[-1] and 'id="email-ntf_offer"' in found.text
     assert 'id="tab-all" aria-current="page"' in found.text
+
+
+async def test_with_nothing_dead_the_page_says_so_and_leads_to_every_e_mail(admin):
+    """The page opens on "Failed for good": empty, it read as a page with no e-mails at all."""
+    _fake(admin).rows = [r for r in _fake(admin).rows if r["status"] != "dead"]
+    page = await admin.get("/admin/emails")
+    empty = re.search(r'<td colspan="8" id="no-emails">.*?</td>', page.text, re.S).group(0)
+    assert "No e-mail has failed for good." in empty and 'id="see-every-email"' in empty
+    assert 'href="/admin/emails?status=all' in empty
+    other = await admin.get("/admin/emails?status=all&address=nobody%40example.org")
+    assert "No e-mails here." in other.text and "see-every-email" not in other.text
