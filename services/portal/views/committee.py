@@ -22,6 +22,7 @@ from services.portal.domain.problems import Message
 from services.portal.domain.workbench import IN_THE_RUNNING, STATUSES
 from services.portal.i18n import translate
 from services.portal.views.common import change_in_matching
+from services.portal.views.documents import cycles_to_filter
 from services.portal.web import (
     checked_form,
     cycles_managed,
@@ -163,7 +164,8 @@ async def workbench(request: Request):
         title="Selection committee",
         assigned=assigned,
         titles=titles,
-        cycles=cycles["items"],
+        # the filter offers the cycles of the officer's schemes (it listed every cycle)
+        cycles=await cycles_to_filter(request, cycles["items"]),
         managed=cycles_managed(s, cycles["items"]),  # the scoresheets the officer may set
         # a list of countries by name (a two-letter box took "Ka" for "Kazakhstan" and found nothing)
         nationalities=sorted(

@@ -100,7 +100,7 @@ class Matching:
             self.assigned_queries = [*getattr(self, "assigned_queries", []), params]
             return httpx.Response(200, json={"items": [], "total": 0, "offset": 0, "limit": 20})
         if path == "/cycles":
-            return httpx.Response(200, json={"items": [CYCLE], "total": 1})
+            return httpx.Response(200, json={"items": [CYCLE, *getattr(self, "more_cycles", [])], "total": 1})
         if path == "/cycles/c1":
             return httpx.Response(200, json=CYCLE)
         if (request.method, path) == ("PUT", "/cycles/c1/scoresheet"):
@@ -136,12 +136,12 @@ class Matching:
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
 
 
-async def _portal(role: str):
+async def _portal(role: str, **scope: list[str]):
     matching = Matching()
 
     def applications(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/auth/token":
-            return httpx.Response(200, json={"access_token": token_for(role), "role": role})
+            return httpx.Response(200, json={"access_token": token_for(role, **scope), "role": role})
         return httpx.Response(404, json={"code": "not_found", "detail": "Not Found", "errors": []})
 
     app = create_app(Settings(session_secret="unit-test-secret"))
@@ -537,3 +537,12 @@ async def test_a_flag_nobody_else_can_take_says_so_and_a_reviewer_gone_from_the_
     officer.matching.reviews = {**officer.matching.reviews, "eligible_reviewers": ["u9"]}
     page = await officer.get("/officer/committee/applications/a1")
     assert "No other eligible reviewer is left" not in page.text
+
+
+async def test_the_committees_cycle_filter_offers_the_officers_schemes_only():
+    """An officer scoped to SCO was offered every cycle (CPEC, Luban, ...) in the filter."""
+    async for client in _portal("officer", schemes=["sco"]):
+        client.matching.more_cycles = [{**CYCLE, "id": "cpec-26", "scheme_id": "cpec", "name": "CPEC 2026"}]
+        page = await client.get("/officer/committee")
+        assert page.status_code == 200, page.text[:500]
+        assert '<option value="c1"' in page.text and "CPEC 2026" not in page.text
