@@ -1655,6 +1655,8 @@ COMMITTEE: dict[str, dict[str, str]] = {
     "Applicant": {"zh": "申请人", "ru": "Заявитель", "ur": "درخواست دہندہ"},
     "Choices": {"zh": "志愿", "ru": "Выбор программ", "ur": "ترجیحات"},
     "Received": {"zh": "收到日期", "ru": "Получена", "ur": "موصولی"},
+    # a letter (письмо, neuter): "Получена" is an application's
+    "Letter received": {"zh": "收到日期", "ru": "Получено", "ur": "موصولی"},
     "My scores": {"zh": "我的评分", "ru": "Мои оценки", "ur": "میرے اسکور"},
     "Composite": {"zh": "综合分", "ru": "Итоговый балл", "ur": "مجموعی اسکور"},
     "Spread": {"zh": "分差", "ru": "Разброс", "ur": "فرق"},

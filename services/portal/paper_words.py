@@ -54,8 +54,8 @@ PAPER_WORDS: dict[str, dict[str, str]] = {
         "لے لیتا ہے: پھر درخواست دہندہ کو صرف نیا کاغذ نظر آتا ہے۔",
     },
     "Issue the paper": {"en": "Issue the paper", "zh": "签发", "ru": "Выдать", "ur": "جاری کریں"},
-    "Issued on": {"en": "Issued on", "zh": "签发时间", "ru": "Выдан", "ur": "تاریخِ اجرا"},
-    "Issued by": {"en": "Issued by", "zh": "签发人", "ru": "Кем выдан", "ur": "جاری کنندہ"},
+    "Issued on": {"en": "Issued on", "zh": "签发时间", "ru": "Дата выдачи", "ur": "تاریخِ اجرا"},
+    "Issued by": {"en": "Issued by", "zh": "签发人", "ru": "Кто выдал", "ur": "جاری کنندہ"},
     "replaced by a newer one": {
         "en": "replaced by a newer one",
         "zh": "已被新文件取代",

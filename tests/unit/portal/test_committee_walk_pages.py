@@ -546,3 +546,15 @@ async def test_the_committees_cycle_filter_offers_the_officers_schemes_only():
         page = await client.get("/officer/committee")
         assert page.status_code == 200, page.text[:500]
         assert '<option value="c1"' in page.text and "CPEC 2026" not in page.text
+
+
+async def test_scores_are_written_as_the_language_writes_numbers(officer):
+    """The Russian committee page wrote "58.34" beside "IELTS 6,5"."""
+    scored = {"submitted": True, "hidden": False, "scores": {}, "history": []}
+    reviews = [{**REVIEWS["reviews"][0], **scored, "composite": 78.89}]
+    officer.matching.reviews = {**REVIEWS, "reviews": reviews, "composite": 58.34, "spread": 41.11}
+    await officer.get("/language/ru?next=/officer/committee")
+    page = await officer.get("/officer/committee/applications/a1")
+    composite = text_of(re.search(r'<p id="composite">.*?</p>', page.text, re.S).group(0))
+    assert "58,34" in composite and "41,11" in composite and "58.34" not in composite
+    assert "78,89" in text_of(re.search(r'<ul id="reviews">.*?</ul>', page.text, re.S).group(0))
