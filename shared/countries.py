@@ -24,3 +24,15 @@ def check_country(code: str) -> str:
     if not is_country(code):
         raise ValueError(f"not an ISO 3166-1 alpha-2 country code: {code!r}")
     return code
+
+
+# where the region writes a name otherwise than CLDR: Kyrgyzstan's own Russian name (CLDR's
+# "Киргизия" reads as dated to the people it names)
+PREFERRED_NAMES = {("ru", "KG"): "Кыргызстан"}
+
+
+def country_name(language: str, code: str) -> str:
+    """The country's name in the language ("PK" -> "پاکستان"), as the portal and the e-mails
+    both write it; the code itself for one CLDR does not name."""
+    code = code.upper()
+    return PREFERRED_NAMES.get((language, code)) or Locale.parse(language).territories.get(code) or code

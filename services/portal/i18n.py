@@ -44,6 +44,7 @@ from services.portal.referee_words import REFEREE_WORDS
 from services.portal.webhook_words import WEBHOOK_WORDS
 from services.portal.words_more import MORE
 from services.portal.workbench_words import WORKBENCH_WORDS
+from shared.countries import country_name as shared_country_name
 from shared.reason_words import TRANSLATIONS as REASON_WORDS
 from shared.reason_words import worded
 
@@ -789,7 +790,7 @@ UR: dict[str, str] = {
     "Applicant type": "درخواست دہندہ کی قسم",
     "Application": "درخواست",
     "Applications for this cycle are closed.": "اس دور کے لیے درخواستیں بند ہیں۔",
-    "Apply to places at partner universities and vocational colleges under the SCO Scholarship, the Chinese Government Scholarship (CPEC), the Pakistan–Kazakhstan medical exchange and other schemes.": "ایس سی او اسکالرشپ، چینی حکومت اسکالرشپ (سی پیک)، پاکستان–قازقستان طبی تبادلہ اور دیگر اسکیموں کے تحت شراکت دار جامعات اور فنی کالجوں میں نشستوں کے لیے درخواست دیں۔",
+    "Apply to places at partner universities and vocational colleges under the SCO Scholarship, the Chinese Government Scholarship (CPEC), the Pakistan–Kazakhstan medical exchange and other schemes.": "ایس سی او اسکالرشپ، چینی حکومت اسکالرشپ (سی پیک)، پاکستان–قزاخستان طبی تبادلہ اور دیگر اسکیموں کے تحت شراکت دار جامعات اور فنی کالجوں میں نشستوں کے لیے درخواست دیں۔",
     "Approve": "منظور کریں",
     "Approve application {id}": "درخواست {id} منظور کریں",
     "Approve selected": "منتخب کردہ منظور کریں",
@@ -1525,7 +1526,7 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
     "Nostrified (recognised in Kazakhstan)": {
         "zh": "已在哈萨克斯坦完成学历认证",
         "ru": "Нострифицирован (признан в Казахстане)",
-        "ur": "نوسٹریفائیڈ (قازقستان میں تسلیم شدہ)",
+        "ur": "نوسٹریفائیڈ (قزاخستان میں تسلیم شدہ)",
     },
     "Applications to review": {"zh": "待审核的申请", "ru": "Заявки на проверку", "ur": "جائزے کے لیے درخواستیں"},
     "Submitted": {"zh": "提交时间", "ru": "Подана", "ur": "جمع کرائی گئی"},
@@ -2184,9 +2185,7 @@ def format_moment(lang: str, value: Any) -> str:
 
 def country_name(lang: str, code: str | None) -> str:
     """An ISO 3166 country code as the country's name in the language ("PK" -> "پاکستان")."""
-    if not code:
-        return ""
-    return locale_of(lang).territories.get(code.upper()) or code
+    return shared_country_name(lang, code) if code else ""
 
 
 def language_name(lang: str, code: str | None) -> str:

@@ -151,3 +151,16 @@ def test_a_name_on_more_than_one_line_is_refused(name):
     with pytest.raises(ValidationError) as refused:
         RefereeIn(**referee, name=name)
     assert [(e["loc"], e["type"]) for e in refused.value.errors()] == [(("name",), "line_breaks")]
+
+
+def test_kyrgyzstan_is_kyrgyzstan_in_russian_in_the_portal_and_the_e_mails():
+    """CLDR's Russian "Киргизия" read as dated to the people it names; others stay CLDR's."""
+    from services.notifications.domain.templates import _word_param
+    from services.portal.i18n import country_name as portal_name
+    from shared.countries import country_name
+
+    assert country_name("ru", "kg") == portal_name("ru", "KG") == "Кыргызстан"
+    assert _word_param("ru", "nationality", "KG") == "Кыргызстан"
+    assert "Кыргызстан" in _word_param("ru", "eligible", ["KZ", "KG"])
+    assert country_name("ru", "KZ") == "Казахстан" and country_name("en", "KG") == "Kyrgyzstan"
+    assert country_name("ur", "KZ") == portal_name("ur", "KZ") == "قزاخستان"

@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 
 from services.notifications.domain.catalog_names import NAMED_FIELDS, NAMED_IN_ITEMS, NAMED_LISTS
 from shared.award_words import COVER_WORDS
+from shared.countries import country_name
 from shared.reason_words import worded
 
 DEFAULT_LANGUAGE = "en"
@@ -2907,7 +2908,7 @@ def deadline_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     if isinstance(context.get("programme_names"), list):
         words["programmes"] = PROGRAMME_SEPARATOR.get(language, "; ").join(map(str, context["programme_names"]))
     if "country" in context:
-        words["country_name"] = Locale.parse(language).territories.get(str(context["country"]), context["country"])
+        words["country_name"] = country_name(language, str(context["country"]))
     if "closes_at" in context:
         words["closes_date"] = reply_by_date(context["closes_at"], language)
     return words
@@ -3727,10 +3728,10 @@ def reason_param(language: str, key: str, value: Any) -> str:
 def _word_param(language: str, key: str, value: Any) -> str:
     locale = Locale.parse(language)
     if key == "nationality":
-        return locale.territories.get(str(value), str(value))
+        return country_name(language, str(value))
     if key == "eligible":
         values = value if isinstance(value, (list, tuple)) else [value]
-        return format_list([locale.territories.get(str(v), str(v)) for v in values], locale=language)
+        return format_list([country_name(language, str(v)) for v in values], locale=language)
     if key == "required":
         return APPLICANT_TYPE_WORDS[language].get(str(value), str(value))
     if key == "kind":
