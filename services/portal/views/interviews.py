@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from babel.dates import format_date
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -16,6 +15,7 @@ from services.portal.clients import ServiceError, services_of
 from services.portal.i18n import locale_of, translate
 from services.portal.web import checked_form, language_of, redirect, render, require_role
 from shared.calendar import interview_calendar
+from shared.moments import when_in
 
 router = APIRouter(prefix="/interviews")
 
@@ -36,10 +36,7 @@ def when(lang: str, iso: str | None, time_zone: str) -> str:
     the API gave it (with its offset), in ``time_zone``."""
     if not iso:
         return ""
-    moment = datetime.fromisoformat(iso)
-    offset = moment.strftime("%z")
-    day = format_date(moment.date(), format="full", locale=locale_of(lang))
-    return f"{day}, {moment:%H:%M} ({time_zone}, UTC{offset[:3]}:{offset[3:]})"
+    return when_in(datetime.fromisoformat(iso), time_zone, str(locale_of(lang)))
 
 
 async def _page(request: Request, application_id: str, *, error: str | None = None, status_code: int = 200):

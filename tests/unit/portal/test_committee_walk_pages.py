@@ -558,3 +558,17 @@ async def test_scores_are_written_as_the_language_writes_numbers(officer):
     composite = text_of(re.search(r'<p id="composite">.*?</p>', page.text, re.S).group(0))
     assert "58,34" in composite and "41,11" in composite and "58.34" not in composite
     assert "78,89" in text_of(re.search(r'<ul id="reviews">.*?</ul>', page.text, re.S).group(0))
+
+
+async def test_an_urdu_interview_time_keeps_its_order_as_the_e_mail_does(applicant):
+    """An Urdu page showed "(Asia/Almaty, UTC+05:00 (07:00 …": the time and the zone are
+    isolated there as in the e-mail (one function, shared.moments.when_in, for both)."""
+    from datetime import datetime
+
+    from shared.moments import when_in
+
+    await applicant.get("/language/ur?next=/interviews/a1")
+    page = await applicant.get("/interviews/a1")
+    mine = re.search(r'<dd id="my-time"><bdi>(.*?)</bdi></dd>', page.text, re.S).group(1)
+    assert "\u2068" in mine and mine.endswith("(Asia/Karachi, UTC+05:00)\u2069")
+    assert mine == when_in(datetime.fromisoformat(BOOKED["my_local_start"]), "Asia/Karachi", "ur")
