@@ -2005,6 +2005,14 @@ BABEL_LOCALES = {"en": "en_GB", "zh": "zh_Hans_CN", "ru": "ru_RU", "ur": "ur_PK"
 # English and Urdu one/other, Russian one/few/many/other, Chinese other only).
 PLURALS: dict[str, dict[str, dict[str, str]]] = {
     "en": {
+        "Only {n} of {m} reviewers are active.": {
+            "one": "Only {n} of {m} reviewers is active.",
+            "other": "Only {n} of {m} reviewers are active.",
+        },
+        "The scoresheet asks for {asked} reviewers per application, but {n} officer(s) review this scheme. An administrator adds officer accounts for the scheme, or lower the number above.": {
+            "one": "The scoresheet asks for {asked} reviewers per application, but only {n} officer reviews this scheme. Ask an administrator to add officer accounts for the scheme, or lower the number above.",
+            "other": "The scoresheet asks for {asked} reviewers per application, but only {n} officers review this scheme. Ask an administrator to add officer accounts for the scheme, or lower the number above.",
+        },
         "{n} months": {"one": "{n} month", "other": "{n} months"},
         "{n} choices": {"one": "{n} choice", "other": "{n} choices"},
         "{n} matches": {"one": "{n} match", "other": "{n} matches"},
@@ -2033,6 +2041,12 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "ru": {
+        "Only {n} of {m} reviewers are active.": {
+            "one": "Активен только {n} из {m} рецензентов.",
+            "few": "Активны только {n} из {m} рецензентов.",
+            "many": "Активны только {n} из {m} рецензентов.",
+            "other": "Активны только {n} из {m} рецензентов.",
+        },
         "{n} months": {"one": "{n} месяц", "few": "{n} месяца", "many": "{n} месяцев", "other": "{n} месяца"},
         "{n} choices": {
             "one": "{n} выбранная программа",
@@ -2105,6 +2119,10 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
         },
     },
     "ur": {
+        "Only {n} of {m} reviewers are active.": {
+            "one": "{m} میں سے صرف {n} جائزہ کار فعال ہے۔",
+            "other": "{m} میں سے صرف {n} جائزہ کار فعال ہیں۔",
+        },
         "{n} months": {"one": "{n} ماہ", "other": "{n} ماہ"},
         "{n} choices": {"one": "{n} ترجیح", "other": "{n} ترجیحات"},
         "{n} programmes found": {"one": "{n} پروگرام ملا", "other": "{n} پروگرام ملے"},

@@ -272,7 +272,7 @@ async def test_an_application_short_of_reviewers_says_so_and_offers_only_the_eli
     officer.matching.reviews = {**REVIEWS, "scoresheet": sheet, "reviews": reviews, "eligible_reviewers": []}
     page = await officer.get("/officer/committee/applications/a1")
     short = text_of(re.search(r'<p class="notice" id="short-of-reviewers".*?</p>', page.text, re.S).group(0))
-    assert "Only 1 of 2 reviewers are active." in short and "No other eligible reviewer is left" in short
+    assert "Only 1 of 2 reviewers is active." in short and "No other eligible reviewer is left" in short
     # no button that could only be refused; Li reads as ended, without scores to hide
     assert "reassign-form" not in page.text
     li = text_of(re.search(r'<ul id="reviews">.*?</li>', page.text, re.S).group(0))
@@ -462,7 +462,7 @@ async def test_a_scoresheet_asking_more_reviewers_than_the_scheme_has_says_what_
     officer.matching.reviewers = officer.matching.reviewers[:1]
     page = await officer.get("/officer/committee/cycles/c1")
     note = re.search(r'id="too-few-reviewers">(.*?)</p>', page.text, re.S)
-    assert note and "asks for 2 reviewers per application, but 1 officer(s) review this scheme" in text_of(
+    assert note and "asks for 2 reviewers per application, but only 1 officer reviews this scheme" in text_of(
         note.group(1)
     )
     officer.matching.reviewers = [*officer.matching.reviewers, {"account_id": LI, "name": "Li Wei", "institutions": [], "assigned": 0}]  # fmt: skip
