@@ -390,3 +390,35 @@ async def test_a_document_two_choices_ask_for_has_its_review_buttons_once(lang, 
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
+
+
+async def test_every_document_verified_is_said_only_when_none_waits_for_a_review(fake_services):
+    """The choice read "every document verified" while a language certificate the requirement
+    did not ask for still waited for the officer (who was asked to approve "all the same")."""
+    transcript = DocumentFact("d1", "transcript", 1, "verified", False, HEC)
+    choices = build(
+        ApplicantFacts("student", "PK", 82.0, (Certificate("HSK", 4),)),
+        CycleFacts("c1", None, ("PK",)),
+        ["p1"],
+        {"p1": ProgrammeFacts("p1", "c1", "student", REQUIREMENTS)},
+        [transcript],
+        [LetterFact("submitted", "professor"), LetterFact("submitted", "professor")],
+        date(2027, 2, 1),
+    )
+    client, fake, cm = await pages._portal("applicant")
+    try:
+        fake.checklist = ChecklistOut.of("a1", "submitted", choices, {"p1": "Clinical Medicine"}).model_dump(
+            mode="json"
+        )
+        doc = {"application_id": "a1", "content_type": "application/pdf", "size": 10, "sha256": "0" * 64,
+               "created_at": "2027-01-01T00:00:00Z", "superseded": False, "version": 1, "replaces": None,
+               "rejection_reason": None, "rejection_note": None, "due_on": None, "task_open": False}  # fmt: skip
+        fake.documents = [{**doc, "id": "d1", "kind": "transcript", "original_name": "t.pdf", "state": "verified"}]
+        box = section((await client.get("/applications/a1")).text)
+        assert words("en", "checklist:choice.done") in box
+        fake.documents.append({**doc, "id": "d2", "kind": "language_certificate", "original_name": "hsk.pdf", "state": "pending"})  # fmt: skip
+        box = section((await client.get("/applications/a1")).text)
+        assert words("en", "checklist:choice.done") not in box and words("en", "checklist:choice.eligible") in box
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
