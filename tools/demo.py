@@ -112,6 +112,16 @@ PAKISTANI_HOSTS = {
     "role": "partner",
     "institutions": ["kemu", "duhs"],
 }
+# The CPEC and Luban hosts in China (and the workshop in Dushanbe): no admission stage in those
+# schemes, but the host issues the admission papers once a place is accepted; without a log-in
+# an applicant was promised papers nobody could issue.
+CPEC_LUBAN_HOSTS = {
+    "email": "admissions.cpec@example.org",
+    "password": "corridor-papers-demo",
+    "name": "CPEC and Luban hosts' international offices",
+    "role": "partner",
+    "institutions": ["chd", "cau", "scu", "tjrail", "tjucm", "ttu-luban"],
+}
 LUBAN_COORDINATOR = {
     "email": "luban.dushanbe@example.org",
     "password": "corridor-cohort-demo",
@@ -130,6 +140,7 @@ AWARD_ACCOUNTS = [
     ("home", KAZAKH_COORDINATOR, "KazNMU and Astana Medical University endorse theirs: /endorsements"),
     ("host", PAKISTANI_HOSTS, "admits the exchange's Kazakh students at KEMU and Dow: /host/admissions"),
     ("home", LUBAN_COORDINATOR, "the Luban Workshop in Dushanbe endorses a cohort of trainees: /endorsements"),
+    ("host", CPEC_LUBAN_HOSTS, "issues admission papers at the CPEC and Luban hosts: /host/admissions"),
 ]
 # (cycle, home institution, sending country, choices, first names): who waits for endorsement
 ENDORSEMENT_POOLS = [

@@ -128,3 +128,9 @@ def test_numbers_joined_by_a_sign_in_urdu_names_keep_their_order():
     assert joined, "the demo has such a name (XJMU's 3+2 track)"
     for name, m in joined:
         assert name[m.start() - 1] == "\u2066" and name[m.end()] == "\u2069", name
+
+
+def test_every_host_of_the_demo_has_a_log_in_that_issues_its_papers():
+    """A CPEC applicant who accepted was promised an admission letter no account could issue."""
+    covered = {i for _label, body, _what in demo.AWARD_ACCOUNTS if body["role"] == "partner" for i in body["institutions"]}
+    assert {p["host_institution_id"] for p in catalog.PROGRAMMES} <= covered
