@@ -72,6 +72,16 @@ def test_details_form_checks_numbers_and_certificates():
     assert set(errors) == {"grade", "cert_kind_1", "cert_level_0"}
 
 
+@pytest.mark.parametrize("typed", ["3.4", "3,4", "4", "4.5"])
+def test_a_gpa_typed_as_the_grade_is_refused_with_how_to_convert_it(typed):
+    """ "3.4" was kept as 3.4 out of 100, then said to be far below every programme's minimum."""
+    _body, errors = details_from_form({"grade": typed})
+    assert errors["grade"].startswith("This looks like a GPA")
+    for lang in ("zh", "ru", "ur"):
+        assert translate(lang, errors["grade"]) != errors["grade"]
+    assert details_from_form({"grade": "0"})[1] == {} and details_from_form({"grade": "55"})[1] == {}
+
+
 def test_registration_problems_name_each_field():
     errors = registration_problems(
         {"email": "nope", "password": "short", "date_of_birth": "2999-01-01"}, "", date(2026, 1, 1)
