@@ -269,6 +269,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ru": "Начало обучения: {date}.",
         "ur": "تعلیم کا آغاز: {date}۔",
     },
+    "The visit begins: {date}.": {
+        "zh": "访问开始日期：{date}。",
+        "ru": "Начало визита: {date}.",
+        "ur": "دورے کا آغاز: {date}۔",
+    },
     "You have already accepted a place that begins at the same time: {place}, from {date}.": {
         "zh": "您已接受一个同期开始的名额：{place}，{date} 开始。",
         "ru": "Вы уже приняли место, которое начинается в то же время: «{place}», с {date}.",

@@ -604,6 +604,13 @@ async def test_a_place_of_the_same_intake_already_accepted_is_said_before_yes_ac
     confirm = await portal.get("/applications/a1/accept")
     assert 'id="accept-starts"' in confirm.text and "2027" in confirm.text.split('id="accept-starts"')[1][:200]
     assert 'id="confirm-accept"' in confirm.text and 'id="place-held"' not in confirm.text
+    starts = confirm.text.split('id="accept-starts">', 1)[1].split("</p>", 1)[0]
+    assert translate(lang, "Studies begin: {date}.", date="").split("{")[0].rstrip(" .") in html.unescape(starts)
+    # a faculty member visits, teaches or trains: not "studies"
+    portal.fake.application["applicant_type"] = "faculty"
+    starts = (await portal.get("/applications/a1/accept")).text.split('id="accept-starts">', 1)[1].split("</p>", 1)[0]
+    assert translate(lang, "The visit begins: {date}.", date="").rstrip(" .") in html.unescape(starts)
+    portal.fake.application["applicant_type"] = "student"
     held = {**portal.fake.application, "id": "a9", "status": "accepted", "offered_programme_id": "p1"}
     portal.fake.listed = [held]
     confirm = await portal.get("/applications/a1/accept")
