@@ -166,5 +166,6 @@ async def reply(request: Request, application_id: str):
     sent = await _send(request, s, f"/applications/{application_id}/messages", application_id, _applicant_page)
     if not isinstance(sent, dict):
         return sent
-    s.flash("Your reply was sent to your application's reviewers.", "success")
+    # the applicant's first word is a message, not a reply
+    s.flash("Your message was sent to your application's reviewers.", "success")
     return redirect(f"/applications/{application_id}#message-{sent['id']}")

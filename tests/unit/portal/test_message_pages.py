@@ -222,6 +222,11 @@ async def test_the_application_page_has_a_messages_section_in_each_language(port
     page = await portal.get("/applications/a1")
     section = re.search(r'<section aria-labelledby="messages-title" id="messages">.*?</section>', page.text, re.S)
     assert f">{translate(lang, 'Send the message')}</button>" in section.group(0) and button not in section.group(0)
+    # only the applicant's own first message: still nobody to reply to
+    portal.fake.thread = [REPLY]
+    page = await portal.get("/applications/a1")
+    section = re.search(r'<section aria-labelledby="messages-title" id="messages">.*?</section>', page.text, re.S)
+    assert f">{translate(lang, 'Send the message')}</button>" in section.group(0) and button not in section.group(0)
 
 
 async def test_a_draft_has_no_messages_section(portal):
