@@ -17,10 +17,10 @@ PAPER_WORDS: dict[str, dict[str, str]] = {
     # the applicant reads the kind of a paper they have; the example is for the host choosing one
     "paper:visa_form": {"en": "Visa form", "zh": "签证申请表", "ru": "Визовая анкета", "ur": "ویزا فارم"},
     "paper_choice:visa_form": {
-        "en": "Visa form (e.g. JW202)",
-        "zh": "签证申请表（如 JW202）",
-        "ru": "Визовая анкета (например, JW202)",
-        "ur": "ویزا فارم (مثلاً JW202)",
+        "en": "Visa form (in China, the JW202)",
+        "zh": "签证申请表（在中国为 JW202 表）",
+        "ru": "Визовая анкета (в Китае — форма JW202)",
+        "ur": "ویزا فارم (چین میں JW202)",
     },
     "paper:other": {"en": "Other paper", "zh": "其他文件", "ru": "Другой документ", "ur": "دیگر کاغذ"},
     # the host's section and form

@@ -132,5 +132,7 @@ def test_numbers_joined_by_a_sign_in_urdu_names_keep_their_order():
 
 def test_every_host_of_the_demo_has_a_log_in_that_issues_its_papers():
     """A CPEC applicant who accepted was promised an admission letter no account could issue."""
-    covered = {i for _label, body, _what in demo.AWARD_ACCOUNTS if body["role"] == "partner" for i in body["institutions"]}
+    covered = {
+        i for _label, body, _what in demo.AWARD_ACCOUNTS if body["role"] == "partner" for i in body["institutions"]
+    }
     assert {p["host_institution_id"] for p in catalog.PROGRAMMES} <= covered

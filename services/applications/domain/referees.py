@@ -43,7 +43,12 @@ def check_link_usable(state: str, due_at: datetime, now: datetime, language: str
     that says the link no longer works is in their language)."""
     said = {"language": language} if language else {}
     if state in (RefereeState.SUBMITTED, RefereeState.DECLINED):
-        raise Conflict("referee.link_used", "this link was already used: the letter was answered", "token", **said)
+        raise Conflict(
+            "referee.link_used",
+            "this link was already used: the referee has answered (a letter or a decline)",
+            "token",
+            **said,
+        )
     if state == RefereeState.EXPIRED or (state in WAITING and now >= due_at):
         raise Forbidden("referee.link_expired", "this link has expired", "token", due_at=due_at.isoformat(), **said)
     if state not in WAITING:  # cancelled or replaced by the applicant: the referee is told so

@@ -212,7 +212,9 @@ def details_from_form(form: dict) -> tuple[dict, dict[str, str]]:
             elif 0 < body["grade"] <= 5:
                 # "3.4" out of 100 was taken as such, then said to be far below every minimum:
                 # a GPA on a 4- or 5-point scale, typed as it stands on the transcript
-                errors["grade"] = "This looks like a GPA on a 4- or 5-point scale: enter it as a percentage of the top mark (3.4 out of 4 is 85)."
+                errors["grade"] = (
+                    "This looks like a GPA on a 4- or 5-point scale: enter it as a percentage of the top mark (3.4 out of 4 is 85)."
+                )
         except ValueError:
             errors["grade"] = "The grade is a number from 0 to 100."
     else:

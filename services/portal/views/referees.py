@@ -43,7 +43,7 @@ SAID: dict[str, str] = {
     "referee.link_invalid": "This link is not valid. Please ask the applicant to send you a new one.",
     "referee.link_expired": "This link has expired. Please ask the applicant to send you a new one.",
     "referee.link_withdrawn": "The applicant withdrew this request: no letter is needed. Thank you for your time.",
-    "referee.link_used": "This link was already used: the letter has been answered. Thank you.",
+    "referee.link_used": "This link was already used: your answer was recorded. Thank you.",
     "referee.letter_too_short": "Please write at least 50 characters.",
     "referee.letter_too_long": "The letter is too long.",
     "referee.letter_not_pdf": "Upload the letter as a PDF file.",

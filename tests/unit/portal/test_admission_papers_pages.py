@@ -116,7 +116,7 @@ def test_every_paper_word_is_in_four_languages_and_in_the_catalogs():
         assert all(texts[lang] != texts["en"] for texts in PAPER_WORDS.values())
     # the applicant reads what the paper is; the host choosing a kind reads an example
     assert translate("zh", "paper:visa_form") == "签证申请表"
-    assert translate("zh", "paper_choice:visa_form") == "签证申请表（如 JW202）"
+    assert translate("zh", "paper_choice:visa_form") == "签证申请表（在中国为 JW202 表）"
     assert translate("ru", "paper:admission_letter") == "Письмо о зачислении"
     assert translate("ur", "paper:other") == "دیگر کاغذ"
 
