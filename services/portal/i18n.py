@@ -2310,11 +2310,23 @@ def translate(lang: str, message: str, **params) -> str:
         text = rest if sep and prefix in ("status", "level", "doc", "type") else str(message)
     if params:
         try:
+            worded = {k: _param(lang, k, v) for k, v in params.items()}
+            if lang == "ur" and isinstance(worded.get("kind"), str):
+                worded["kind"] = _urdu_kind(text, worded["kind"])
             # a date that ends in a full stop ("1 мар. 2026 г.") at the end of a sentence: one stop
-            return DOUBLE_STOP.sub(".", text.format(**{k: _param(lang, k, v) for k, v in params.items()}))
+            return DOUBLE_STOP.sub(".", text.format(**worded))
         except (KeyError, IndexError, ValueError):
             return text
     return text
+
+
+# an Urdu postposition after a document's name puts the name's own "کا" in the oblique: "ملازمت
+# کے خط کا جائزہ", not "ملازمت کا خط کا جائزہ" (the name alone stays "ملازمت کا خط")
+_URDU_POSTPOSITION = re.compile(r"\{kind\} (?:کا|کی|کے|کو|میں|پر|سے|تک)(?:\s|$|۔)")
+
+
+def _urdu_kind(text: str, kind: str) -> str:
+    return kind.replace(" کا ", " کے ") if _URDU_POSTPOSITION.search(text) else kind
 
 
 def translator(lang: str) -> Callable[..., str]:

@@ -605,3 +605,15 @@ def test_a_label_ending_in_a_colon_is_followed_by_the_languages_space():
         for m in spaced.finditer(f.read_text())
     ]
     assert not found, found
+
+
+def test_an_urdu_document_name_before_a_postposition_takes_the_oblique():
+    """ "آپ کے ملازمت کا خط کا جائزہ" read as a slip: the name's own کا becomes کے before a
+    postposition; alone, or in another language, the name is as the list writes it."""
+    from services.portal.checklist_words import CHECKLIST_WORDS
+
+    [review] = [k for k, v in CHECKLIST_WORDS.items() if "کا جائزہ لیا جائے گا" in v.get("ur", "")]
+    assert "ملازمت کے خط کا جائزہ" in translate("ur", review, kind="employment_letter")
+    assert "زبان کے سرٹیفکیٹ کی تصدیق" in translate("ur", "Verify {kind}", kind="language_certificate")
+    assert translate("ur", "doc:passport") in translate("ur", "Verify {kind}", kind="passport")  # no کا: as listed
+    assert translate("ur", "doc:employment_letter") == "ملازمت کا خط"
