@@ -1186,7 +1186,7 @@ MESSAGES["document_resubmitted"] = {
         "جائزے کے لیے نیا ورژن: {{ kind_words }} ({{ cycle }})",
         (
             P(
-                "درخواست گزار نے آپ کا مسترد کردہ {{ kind_words }} کا ورژن {{ version }} اپ لوڈ کیا ہے"
+                "درخواست گزار نے آپ کا مسترد کردہ {{ kind_oblique }} کا ورژن {{ version }} اپ لوڈ کیا ہے"
                 " (درخواست {{ application }}، {{ cycle }})۔ یہ آپ کے جائزے کا منتظر ہے۔"
             ),
             P('اسے افسر کنسول میں "جائزے کے لیے درخواستیں" سے کھولیں۔'),
@@ -1263,9 +1263,9 @@ MESSAGES["document_task_passed"] = {
         ),
     ),
     "ur": Message(
-        "آپ کے {{ kind_words }} کی آخری تاریخ گزر گئی ہے: {{ cycle }}",
+        "آپ کے {{ kind_oblique }} کی آخری تاریخ گزر گئی ہے: {{ cycle }}",
         (
-            P("{{ cycle }} کے لیے اپنے {{ kind_words }} کا نیا ورژن اپ لوڈ کرنے کا آخری دن {{ due_date }} تھا۔"),
+            P("{{ cycle }} کے لیے اپنے {{ kind_oblique }} کا نیا ورژن اپ لوڈ کرنے کا آخری دن {{ due_date }} تھا۔"),
             P(
                 "براہ کرم جلد از جلد اپ لوڈ کریں: Corridor پورٹل پر اپنی درخواست کھولیں اور وہاں دستاویز کا"
                 " نیا ورژن اپ لوڈ کریں۔ اس کا پھر بھی جائزہ لیا جائے گا۔"
@@ -1283,6 +1283,10 @@ def document_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     return {
         "reason_words": DOCUMENT_REASON_WORDS[language].get(reason, reason),
         "kind_words": DOCUMENT_KIND_WORDS[language].get(kind, kind),
+        # Urdu: before a postposition the name's own کا is کے ("ملازمت کے خط کا نیا ورژن")
+        "kind_oblique": DOCUMENT_KIND_WORDS[language].get(kind, kind).replace(" کا ", " کے ")
+        if language == "ur"
+        else DOCUMENT_KIND_WORDS[language].get(kind, kind),
         "due_date": reply_by_date(context.get("due_on"), language),
     }
 

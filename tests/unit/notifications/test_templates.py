@@ -871,3 +871,12 @@ def test_a_password_change_that_ended_a_new_address_says_so(lang):
     assert {"en": "no longer works", "zh": "不再有效", "ru": "больше не действует", "ur": "اب کام نہیں کرتا"}[
         lang
     ] in ended
+
+
+def test_an_urdu_document_name_before_a_postposition_takes_the_oblique():
+    """ "اپنے ملازمت کا خط کا نیا ورژن" read as a slip: before کا/کی the name's own کا is کے."""
+    context = {**ctx("document_task_passed"), "kind": "employment_letter"}
+    m = render("document_task_passed", "ur", context)
+    assert "ملازمت کے خط کا نیا ورژن" in m.text and "ملازمت کا خط کا" not in m.text + m.subject
+    english = render("document_task_passed", "en", context)
+    assert "employment letter" in english.text.lower()
