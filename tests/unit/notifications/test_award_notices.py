@@ -224,7 +224,7 @@ def test_a_host_rejection_words_its_reason_and_quotes_the_note_and_a_request_nam
     [
         ("en", "Xinjiang Medical University has reviewed your application and admitted you."),
         ("zh", "Xinjiang Medical University 已审核您的申请并录取了您。"),
-        ("ru", "(Xinjiang Medical University) рассмотрела вашу заявку и зачислила вас."),
+        ("ru", "(Xinjiang Medical University) рассмотрел вашу заявку и зачислил вас."),
         ("ur", "Xinjiang Medical University نے آپ کی درخواست کا جائزہ لے کر آپ کو داخلہ دے دیا ہے۔"),
     ],
 )
@@ -244,7 +244,7 @@ def test_an_offer_after_an_admission_says_the_host_admitted_and_one_without_does
     [
         ("en", "The host's note: “Добро пожаловать”"),
         ("zh", "接收院校的留言：“Добро пожаловать”"),
-        ("ru", "Комментарий принимающей организации: «Добро пожаловать»"),
+        ("ru", "Комментарий принимающего вуза: «Добро пожаловать»"),
         ("ur", "میزبان ادارے کا نوٹ: ”\u2068Добро пожаловать\u2069“"),  # isolated, quoted as Urdu quotes
     ],
 )
@@ -382,7 +382,7 @@ async def test_the_host_and_the_applicant_hear_of_the_request_and_a_rejection_wi
     await c.process(record(envelope(submitted("app-a", "stu-a", ["p1", "p2"], language="ru")), offset=1))
     await c.process(record(envelope(requested(decide_by=date(2027, 5, 31))), offset=2))
     entries = await inbox(db, "stu-a")
-    assert entries[-1].subject == "Заявка у принимающей организации: TCM 3+2"
+    assert entries[-1].subject == "Заявка у принимающего вуза: TCM 3+2"
     assert "31 мая 2027" in entries[-1].body
     [_, asked] = await feed(db, INST)
     assert asked.event_type == "admission.requested"

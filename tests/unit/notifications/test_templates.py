@@ -597,7 +597,7 @@ def test_an_admission_deadline_says_whether_the_matches_were_declined():
     [
         ("en", "made no admission decision on your place in", "has decided not to admit"),
         ("zh", "在截止日期前未就您在", "决定不录取"),
-        ("ru", "не приняла решения о вашем зачислении", "решила не зачислять"),
+        ("ru", "не принял решения о вашем зачислении", "решил не зачислять"),
         ("ur", "آخری تاریخ تک", "داخلہ نہ دینے کا فیصلہ"),
     ],
 )
