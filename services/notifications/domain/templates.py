@@ -3296,10 +3296,11 @@ MESSAGES["papers_issued"] = {
         ),
     ),
     "ru": Message(
-        "Документ от «{{ institution }}»: {{ paper_words }}",
+        # no "от «Синьцзянский университет»" (a name after от wants its case): the name stands alone
+        "{{ paper_words|capitalize }}: {{ institution }}",
         (
-            P("{{ institution }}: для вас выдан документ по конкурсу «{{ cycle }}» — {{ paper_words }}."),
-            P("{% if replaces %}Он заменяет выданный ранее.{% endif %}"),
+            P("По конкурсу «{{ cycle }}» вам выдан документ: {{ paper_words }} (выдавший вуз: {{ institution }})."),
+            P("{% if replaces %}Этот документ заменяет выданный ранее.{% endif %}"),
             P("{% if note %}Комментарий учебного заведения: «{{ note }}»{% endif %}"),
             P("Скачайте его на странице заявки на портале Corridor и сохраните для оформления визы и приезда."),
         ),

@@ -49,10 +49,11 @@ async def test_an_issued_visa_form_is_told_once_in_russian_with_the_hosts_note_a
         )
     )
     [message] = await mail.wait_to(email)
-    assert message["Subject"] == "Документ от «Lanzhou University»: визовая анкета"
+    assert message["Subject"] == "Визовая анкета: Lanzhou University"
     text, html = parts(message)
-    assert "по конкурсу «SCO Scholarship 2026/27» — визовая анкета" in text and "visa_form" not in text
-    assert f"Комментарий учебного заведения: «{NOTE}»" in text and "Он заменяет выданный ранее." in text
+    assert "По конкурсу «SCO Scholarship 2026/27» вам выдан документ: визовая анкета" in text
+    assert "visa_form" not in text and "выдавший вуз: Lanzhou University" in text
+    assert f"Комментарий учебного заведения: «{NOTE}»" in text and "Этот документ заменяет выданный ранее." in text
     assert "&lt;b&gt;JW202&lt;/b&gt;" in html
 
     inbox = (await client.get("/inbox", headers=auth(Role.APPLICANT, applicant))).json()
