@@ -111,7 +111,7 @@ INTERVIEW_WORDS: dict[str, dict[str, str]] = {
     "Attendance and score": {"zh": "出席与评分", "ru": "Явка и оценка", "ur": "حاضری اور اسکور"},
     "free": {"zh": "空闲", "ru": "свободно", "ur": "خالی"},
     "attendance:attended": {"en": "attended", "zh": "已出席", "ru": "присутствовал(а)", "ur": "حاضر"},
-    "attendance:no_show": {"en": "did not attend", "zh": "未出席", "ru": "не явился(-ась)", "ur": "غیر حاضر"},
+    "attendance:no_show": {"en": "did not attend", "zh": "未出席", "ru": "не явился(ась)", "ur": "غیر حاضر"},
     "Score": {"zh": "评分", "ru": "Оценка", "ur": "اسکور"},
     "Attendance": {"zh": "出席", "ru": "Явка", "ur": "حاضری"},
     "Record": {"zh": "记录", "ru": "Записать", "ur": "درج کریں"},

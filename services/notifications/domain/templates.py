@@ -1491,10 +1491,10 @@ MESSAGES["letter_declined"] = {
         ),
     ),
     "ru": Message(
-        "{{ referee }} отказался(-ась) писать письмо",
+        "{{ referee }} отказался(ась) писать письмо",
         (
             P(
-                "Ваш рекомендатель {{ referee }} отказался(-ась) писать рекомендательное письмо"
+                "Ваш рекомендатель {{ referee }} отказался(ась) писать рекомендательное письмо"
                 "{% if programmes is defined and programmes %} к заявке на программы: {{ programmes }}{% endif %}."
             ),
             P("{% if reason is defined and reason %}Причина: «{{ reason }}»{% endif %}"),

@@ -718,7 +718,7 @@ def test_a_chinese_notice_keeps_the_spaces_a_person_wrote():
     [
         ("en", ["Your visa form from Lanzhou University", "It replaces the one issued before."]),
         ("zh", ["签证申请表", "它取代此前签发的同类文件。"]),
-        ("ru", ["визовая анкета", "Он заменяет выданный ранее."]),
+        ("ru", ["визовая анкета", "Этот документ заменяет выданный ранее."]),
         ("ur", ["ویزا فارم", "یہ پہلے جاری کیے گئے کاغذ کی جگہ لیتا ہے۔"]),
     ],
 )
