@@ -3547,7 +3547,7 @@ _HTML_LAYOUT = _html_env.from_string(
 {% elif kind == "a" %}<p><bdi dir="ltr"><a href="{{ value }}">{{ value }}</a></bdi></p>
 {% else %}{% if intro %}<p>{{ intro }}</p>
 {% endif %}<ul>{% for item in value %}<li>{{ item }}</li>{% endfor %}</ul>
-{% endif %}{% endfor %}{% if portal_url %}<p>{{ portal_line }} <bdi dir="ltr"><a href="{{ portal_url }}">{{ portal_url }}</a></bdi></p>
+{% endif %}{% endfor %}{% if portal_url %}<p>{{ portal_line }}{% if lang != "zh" %} {% endif %}<bdi dir="ltr"><a href="{{ portal_url }}">{{ portal_url }}</a></bdi></p>
 {% endif %}{% if contact %}<p>{{ contact_before }}<bdi dir="ltr"><a href="mailto:{{ contact }}">{{ contact }}</a></bdi>{{ contact_after }}</p>
 {% endif %}<p style="color: #666666; font-size: small;">{{ footer }}</p>
 </body>
@@ -3909,7 +3909,8 @@ def place_terms(context: Mapping[str, Any], language: str) -> str:
     months = place.get("months")
     if isinstance(months, int) and months > 0:
         said.append(words["months"][0 if months == 1 else 1].format(n=_isolated(str(months), language)))
-    return " ".join(said)
+    # Chinese ends each with a full-width stop, its own space ("住宿。 期限" read as a slip)
+    return ("" if language == "zh" else " ").join(said)
 
 
 def render(
@@ -3978,7 +3979,8 @@ def render(
             lines += [f"- {_written_plain(item, lang)}" for item in value]
             lines.append("")
     if extras:
-        lines += [f"{portal_line} {extras.portal_url}", contact_line, ""]
+        # no space after Chinese's full-width colon
+        lines += [f"{portal_line}{'' if lang == 'zh' else ' '}{extras.portal_url}", contact_line, ""]
     lines += ["--", footer, ""]
     text = "\n".join(lines)
 

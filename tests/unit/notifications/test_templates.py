@@ -424,7 +424,7 @@ EXTRAS = Extras(portal_url="https://portal.corridor.example", contact_email="adm
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_an_email_links_the_portal_and_says_whom_to_write_to_in_every_language(lang):
     mail = render("application_withdrawn", lang, ctx("application_withdrawn"), EXTRAS)
-    assert f"{PORTAL_LINE[lang]} https://portal.corridor.example" in mail.text
+    assert f"{PORTAL_LINE[lang]}{'' if lang == 'zh' else ' '}https://portal.corridor.example" in mail.text
     assert "admissions@corridor.example" in mail.text
     assert re.search(SCRIPT[lang], mail.text.split("admissions@corridor.example")[0].splitlines()[-1])
     assert '<bdi dir="ltr"><a href="https://portal.corridor.example">' in mail.html
@@ -880,3 +880,16 @@ def test_an_urdu_document_name_before_a_postposition_takes_the_oblique():
     assert "ملازمت کے خط کا نیا ورژن" in m.text and "ملازمت کا خط کا" not in m.text + m.subject
     english = render("document_task_passed", "en", context)
     assert "employment letter" in english.text.lower()
+
+
+def test_chinese_writes_no_space_after_a_full_width_colon_or_stop():
+    """ "Corridor 门户网站： http://…" and "奖学金涵盖：学费和住宿。 期限：6 个月。" read as slips."""
+    from services.notifications.domain.templates import place_terms
+
+    place = {"place": {"covers": ["tuition", "accommodation"], "months": 6}}
+    assert "。 " not in place_terms(place, "zh") and "。期限" in place_terms(place, "zh")
+    assert ". Length" in place_terms(place, "en")
+    m = render("offer_made", "zh", ctx("offer_made"), EXTRAS)
+    assert f"门户网站：{EXTRAS.portal_url}" in m.text and "门户网站： " not in m.text
+    assert '门户网站：<bdi dir="ltr">' in m.html
+    assert f"Corridor portal: {EXTRAS.portal_url}" in render("offer_made", "en", ctx("offer_made"), EXTRAS).text
