@@ -153,13 +153,19 @@ async def make_account(request: Request):
     return await _accounts_page(request, errors=errors, values=values, status_code=422)
 
 
+HISTORY = 50  # the account's latest journal entries on its page
+
+
 async def _account_page(
     request: Request, account_id: str, *, errors: dict | None = None, values: dict | None = None, status_code=200
 ):
     s = require_role(request, "admin")
-    account, (schemes, institutions) = await asyncio.gather(
-        services_of(request).applications.get(f"/admin/accounts/{account_id}", s.token),
+    apps = services_of(request).applications
+    account, (schemes, institutions), history = await asyncio.gather(
+        apps.get(f"/admin/accounts/{account_id}", s.token),
         schemes_and_institutions(services_of(request).matching),
+        # who made it, changed its scope, disabled or enabled it, and when (it was seen nowhere)
+        apps.get("/admin/journal", s.token, params={"subject": f"account:{account_id}", "limit": HISTORY}),
     )
     return render(
         request,
@@ -173,6 +179,7 @@ async def _account_page(
         errors=errors or {},
         values=values or account,
         own=account["id"] == s.sub,
+        journal=history,
     )
 
 

@@ -51,6 +51,10 @@ class Accounts(FakeApplications):
         if not path.startswith("/admin/"):
             return super().__call__(request)
         body = json.loads(request.content) if request.content else {}
+        if path == "/admin/journal" and method == "GET":
+            self.journal_asked = dict(request.url.params)
+            items = getattr(self, "journal", [])
+            return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0, "limit": 50})
         if path == "/admin/accounts" and method == "GET":
             role, q = request.url.params.get("role"), (request.url.params.get("q") or "").lower()
             self.listed_with = dict(request.url.params)
@@ -280,3 +284,20 @@ async def test_the_accounts_list_shows_the_staff_first_and_finds_one_by_name_or_
     page = await admin.get("/admin/accounts?role=all&q=KZ.ORG")
     assert admin.fake.listed_with.get("q") == "KZ.ORG" and "Bakyt Osmonov" in page.text and "Li Wei" not in page.text
     assert 'href="/admin/accounts?role=applicant&amp;q=KZ.ORG"' in page.text  # the search kept across tabs
+
+
+async def test_an_accounts_page_shows_who_made_changed_and_disabled_it(admin):
+    """Who disabled an account, and when, could be seen nowhere in the portal."""
+    entry = {"id": 7, "at": "2026-12-05T20:50:00Z", "actor": "adm-1", "actor_name": "Zhang Admin",
+             "action": "account.disabled", "scheme_id": None, "cycle_id": None, "application_id": None,
+             "subject": "account:acc-1", "before": {"active": True}, "after": {"active": False}, "reason": ""}  # fmt: skip
+    admin.fake.journal = [entry]
+    page = await admin.get("/admin/accounts/acc-1")
+    assert admin.fake.journal_asked["subject"] == "account:acc-1"
+    history = page.text.split('id="account-history"', 1)[1]
+    assert "History of the account" in page.text and "Zhang Admin" in history
+    assert (
+        translate("en", "journal:account.disabled") in history and '<time datetime="2026-12-05T20:50:00Z">' in history
+    )
+    admin.fake.journal = []
+    assert "Nothing recorded yet." in (await admin.get("/admin/accounts/acc-1")).text
