@@ -282,4 +282,17 @@ INTERVIEW_WORDS: dict[str, dict[str, str]] = {
         "ru": "записаны явка и оценка собеседования",
         "ur": "انٹرویو کی حاضری اور اسکور درج",
     },
+    # the committee cancels a booking (views/committee.py cancel_interview)
+    "Cancel this booking…": {"zh": "取消此预约…", "ru": "Отменить эту запись…", "ur": "یہ بکنگ منسوخ کریں…"},
+    "Cancel the booking": {"zh": "取消预约", "ru": "Отменить запись", "ur": "بکنگ منسوخ کریں"},
+    "Write the applicant a reason: their e-mail quotes it.": {
+        "zh": "请为申请人写明理由：发给其的邮件会引用。",
+        "ru": "Напишите заявителю причину: письмо ему её процитирует.",
+        "ur": "درخواست گزار کے لیے وجہ لکھیں: ان کی ای میل میں یہی درج ہوگی۔",
+    },
+    "The booking was cancelled; the applicant is told and can book another time.": {
+        "zh": "预约已取消；已通知申请人，其可预约其他时间。",
+        "ru": "Запись отменена; заявитель уведомлён и может выбрать другое время.",
+        "ur": "بکنگ منسوخ ہو گئی؛ درخواست گزار کو بتا دیا گیا ہے اور وہ کوئی اور وقت بک کر سکتا ہے۔",
+    },
 }

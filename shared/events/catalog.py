@@ -717,6 +717,8 @@ class InterviewCancelled(InterviewEvent):
     duration_minutes: int
     time_zone: str
     place: str
+    by_staff: bool = Field(default=False, description="the selection committee cancelled it (else the applicant)")
+    reason: str | None = Field(default=None, description="the committee's word to the applicant, as written")
 
 
 # The selection committee (issue 16): reviewers are officer accounts (account.upserted), named

@@ -19,6 +19,7 @@ from services.matching.api.schemas import (
     RecordIn,
     SlotOut,
     SlotsIn,
+    StaffCancelIn,
 )
 from services.matching.domain.interviews import Attendance, local, may_change
 from services.matching.service import interviews
@@ -94,6 +95,18 @@ async def cycle_invitations(
 async def record(application_id: str, body: RecordIn, session: Transaction, caller: Staff):
     """Attendance and the interview score (onto the scoresheet's interview criterion if it has one)."""
     i = await interviews.record(session, caller, application_id, Attendance(body.attendance), body.score, body.reason)
+    [(i, slot, name)] = await interviews.described(session, [i])
+    return _invitation(i, slot, name)
+
+
+@router.post("/interviews/{application_id}/booking/cancel", response_model=InvitationOut)
+async def cancel_for_the_committee(
+    application_id: str, body: StaffCancelIn, session: Transaction, caller: Staff, source: Source
+):
+    """The committee cancels a booked interview (the panel cannot sit, a slot published by
+    mistake): the time goes back to the others, the applicant is told why and books another.
+    No cut-off; an interview already recorded is not cancelled (409 interview.recorded)."""
+    i = await interviews.cancel_for_the_committee(session, caller, application_id, body.reason, source)
     [(i, slot, name)] = await interviews.described(session, [i])
     return _invitation(i, slot, name)
 

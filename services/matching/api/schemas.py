@@ -940,6 +940,12 @@ class RecordIn(Strict):
     reason: str | None = Field(default=None, max_length=2000)
 
 
+class StaffCancelIn(Strict):
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), AfterValidator(no_overrides)
+    ] = Field(description="to the applicant, as written (their e-mail quotes it)")
+
+
 class BookIn(Strict):
     slot_id: str = Field(max_length=64)
 

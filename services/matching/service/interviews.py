@@ -472,10 +472,43 @@ async def cancel(
     """Give the booked slot back (before the cut-off); the invitation stays, to book again."""
     invitation = await _mine(session, caller, application_id, lock=True)
     _refuse_recorded(invitation)
-    slot = await session.get(InterviewSlot, invitation.slot_id) if invitation.slot_id else None
+    slot = _booked(invitation, await session.get(InterviewSlot, invitation.slot_id) if invitation.slot_id else None)
+    _refuse_past_cutoff(slot, cutoff, "application_id")
+    return await _give_back(session, caller, invitation, slot, None, source)
+
+
+async def cancel_for_the_committee(
+    session: AsyncSession, caller: Principal, application_id: str, reason: str, source: str = SOURCE
+) -> InterviewInvitation:
+    """An officer of the scheme cancels a booking, at any time before it is recorded; the
+    applicant is told, with the reason, and may book again."""
+    invitation = await get_or_not_found(
+        session, InterviewInvitation, application_id, field="application_id", what="interview"
+    )
+    require_scheme(caller, invitation.scheme_id, "application_id")
+    await session.refresh(invitation, with_for_update=True)
+    _refuse_recorded(invitation)
+    slot = _booked(invitation, await session.get(InterviewSlot, invitation.slot_id) if invitation.slot_id else None)
+    return await _give_back(session, caller, invitation, slot, reason, source)
+
+
+def _booked(invitation: InterviewInvitation, slot: InterviewSlot | None) -> InterviewSlot:
     if slot is None or invitation.booking_uid is None:
         raise Conflict("interview.not_booked", "there is no booking to cancel", "application_id")
-    _refuse_past_cutoff(slot, cutoff, "application_id")
+    return slot
+
+
+async def _give_back(
+    session: AsyncSession,
+    caller: Principal,
+    invitation: InterviewInvitation,
+    slot: InterviewSlot,
+    reason: str | None,
+    source: str,
+) -> InterviewInvitation:
+    """The booked slot back to the others (interview.cancelled, told to the applicant; by the
+    committee with its reason); the invitation stays, to book again."""
+    application_id = invitation.application_id
     uid = invitation.booking_uid
     invitation.sequence += 1
     await add_event(
@@ -492,6 +525,8 @@ async def cancel(
             duration_minutes=slot.duration_minutes,
             time_zone=slot.time_zone,
             place=slot.place,
+            by_staff=reason is not None,
+            reason=reason,
         ),
         source=source,
     )
@@ -504,6 +539,7 @@ async def cancel(
         cycle_id=invitation.cycle_id,
         application_id=application_id,
         before=slot_values(slot),
+        reason=reason,
     )
     # a later booking is a new calendar event: a new UID, from SEQUENCE 0
     invitation.slot_id, invitation.booking_uid, invitation.booked_at, invitation.sequence = None, None, None, 0

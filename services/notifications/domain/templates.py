@@ -1653,6 +1653,10 @@ MESSAGES["interview_cancelled"] = {
         "Interview cancelled: {{ my_time }}",
         (
             P("Your interview for {{ cycle }} on {{ my_time }} is cancelled."),
+            P(
+                "{% if by_committee is defined and by_committee %}The selection committee cancelled this time"
+                "{% if reason %}: “{{ reason }}”{% else %}.{% endif %}{% endif %}"
+            ),
             P("Host's time: {{ host_time }}. Length: {{ duration }} minutes. Place: {{ place }}"),
             P("You can book another time on the Corridor portal."),
         ),
@@ -1661,6 +1665,10 @@ MESSAGES["interview_cancelled"] = {
         "面试已取消：{{ my_time }}",
         (
             P("您在 {{ my_time }} 的 {{ cycle }} 面试已取消。"),
+            P(
+                "{% if by_committee is defined and by_committee %}该时间由评审委员会取消"
+                "{% if reason %}：“{{ reason }}”{% else %}。{% endif %}{% endif %}"
+            ),
             P("主办方时间：{{ host_time }}。时长：{{ duration }} 分钟。地点：{{ place }}"),
             P("您可以在 Corridor 门户网站预约其他时间。"),
         ),
@@ -1669,6 +1677,10 @@ MESSAGES["interview_cancelled"] = {
         "Собеседование отменено: {{ my_time }}",
         (
             P("Ваше собеседование по конкурсу «{{ cycle }}» ({{ my_time }}) отменено."),
+            P(
+                "{% if by_committee is defined and by_committee %}Это время отменила отборочная комиссия"
+                "{% if reason %}: «{{ reason }}»{% else %}.{% endif %}{% endif %}"
+            ),
             P("Время принимающей стороны: {{ host_time }}. Продолжительность: {{ duration }} мин. Место: {{ place }}"),
             P("Вы можете выбрать другое время на портале Corridor."),
         ),
@@ -1677,6 +1689,10 @@ MESSAGES["interview_cancelled"] = {
         "انٹرویو منسوخ: {{ my_time }}",
         (
             P("{{ my_time }} کو {{ cycle }} کے لیے آپ کا انٹرویو منسوخ ہو گیا ہے۔"),
+            P(
+                "{% if by_committee is defined and by_committee %}یہ وقت سلیکشن کمیٹی نے منسوخ کیا"
+                "{% if reason %}: ”{{ reason }}“{% else %}۔{% endif %}{% endif %}"
+            ),
             P("میزبان کا وقت: {{ host_time }}۔ دورانیہ: {{ duration }} منٹ۔ جگہ: {{ place }}"),
             P("آپ Corridor پورٹل پر کوئی اور وقت بک کر سکتے ہیں۔"),
         ),

@@ -103,12 +103,15 @@ async def tell_booking(session: AsyncSession, env: Envelope, event: InterviewBoo
         log.info("interview %s: sequence %s is older than the one stored", event.booking_uid, event.sequence)
         return
     cancelled = isinstance(event, InterviewCancelled)
+    context = await booking_context(session, booking, await _language(session, event.applicant_id))
+    if isinstance(event, InterviewCancelled) and event.by_staff:  # the committee's, with its word to them
+        context = {**context, "by_committee": True, "reason": event.reason or ""}
     await tell_applicant(
         session,
         env,
         event.applicant_id,
         "interview_cancelled" if cancelled else "interview_moved" if event.rescheduled else "interview_booked",
-        await booking_context(session, booking, await _language(session, event.applicant_id)),
+        context,
         application_id=event.application_id,
         says={"booking": event.booking_uid, "sequence": event.sequence, "cancelled": cancelled},
     )

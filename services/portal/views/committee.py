@@ -683,6 +683,31 @@ async def record_interview(request: Request, cycle_id: str, application_id: str)
     return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
 
 
+@router.post("/cycles/{cycle_id}/interviews/{application_id}/cancel")
+async def cancel_interview(request: Request, cycle_id: str, application_id: str):
+    """The committee cancels a booked interview, with its word to the applicant: the time goes
+    back to the others and the applicant books another (only the applicant could cancel)."""
+    s = require_role(request, *STAFF)
+    form = await checked_form(request)
+    key = f"cancel-{application_id}"
+    reason = _text(form, "reason", 500)
+    if not reason:
+        error = "Write the applicant a reason: their e-mail quotes it."
+    elif form.get("confirm") != "yes":
+        error = "Tick the box to confirm: the time goes back to the other applicants."
+    else:
+        _, refused = await change_in_matching(
+            request, "POST", f"/interviews/{application_id}/booking/cancel", json={"reason": reason}
+        )
+        if refused is None:
+            s.flash("The booking was cancelled; the applicant is told and can book another time.", "success")
+            return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
+        return await _interviews_page(
+            request, cycle_id, errors={key: _first(refused)}, values={key: reason}, status_code=refused.status
+        )
+    return await _interviews_page(request, cycle_id, errors={key: error}, values={key: reason}, status_code=422)
+
+
 # --- a form's address opened again (a language switch, a reload after a refused form) --------------
 # The forms post to addresses of their own; a GET there leads back to the page the form is on
 # instead of "not allowed". Declared last, so the pages' own addresses win.
@@ -699,6 +724,7 @@ async def interview_form_address(cycle_id: str, form_name: str):
 
 
 @router.get("/cycles/{cycle_id}/interviews/{application_id}/record")
+@router.get("/cycles/{cycle_id}/interviews/{application_id}/cancel")
 async def record_form_address(cycle_id: str, application_id: str):
     return redirect(f"/officer/committee/cycles/{cycle_id}/interviews")
 

@@ -225,3 +225,40 @@ async def test_concurrent_bookings_reschedule_cancel_scope_and_events(matching, 
     last = [e for e in events if e.type.endswith("booked.v1") and e.data["application_id"] == winner][-1]
     assert last.data["sequence"] == 1 and last.data["rescheduled"] and last.data["time_zone"] == "Asia/Shanghai"
     assert last.data["starts_at"].startswith(_shanghai(6, 2)[:13])
+
+
+async def test_the_committee_cancels_a_booking_with_its_reason_and_the_time_is_free_again(matching, kafka, world):
+    """Only the applicant could cancel: a panel that could not sit had no way to free the time."""
+    c, w = matching, world
+    p1, p2, _p3 = w.apps
+    slots_in = {"slots": [{"starts_at": _shanghai(5, 11), "duration_minutes": 30, "time_zone": "Asia/Shanghai",
+                           "place": "Room 3"}]}  # fmt: skip
+    [slot] = await ok(await c.post(f"/cycles/{w.cycle}/interview-slots", json=slots_in, headers=w.officer), 201)
+    await ok(await c.post(f"/cycles/{w.cycle}/interviews", json={"application_ids": [p1, p2]}, headers=w.officer), 201)
+    await ok(await c.put(f"/interviews/{p1}/booking", json={"slot_id": slot["id"]}, headers=w.applicant[p1]))
+    url, reason = f"/interviews/{p1}/booking/cancel", "The panel cannot sit that day"
+    r = await c.post(url, json={"reason": reason}, headers=w.stranger)
+    assert r.status_code == 403 and r.json()["code"] == "scope.outside"
+    r = await c.post(url, json={"reason": "  "}, headers=w.officer)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
+    r = await c.post(url, json={"reason": reason}, headers=w.applicant[p1])  # the applicant has their own way
+    assert r.status_code == 403
+    cancelled = await ok(await c.post(url, json={"reason": reason}, headers=w.officer))
+    assert cancelled["slot"] is None
+    r = await c.post(url, json={"reason": reason}, headers=w.officer)
+    assert r.status_code == 409 and r.json()["code"] == "interview.not_booked"
+    # the time is free again: another invited applicant books it
+    await ok(await c.put(f"/interviews/{p2}/booking", json={"slot_id": slot["id"]}, headers=w.applicant[p2]))
+    journal = await ok(
+        await c.get("/journal", params={"cycle_id": w.cycle, "action": "interview.cancelled"}, headers=w.officer)
+    )
+    assert [e["reason"] for e in journal["items"]] == [reason]
+    async with TopicReader(kafka.bootstrap, Topics.MATCHING.value) as reader:
+        [event] = await reader.wait_until(
+            lambda envs: (
+                [e for e in envs if e.type.endswith("interview.cancelled.v1") and e.data["application_id"] == p1]
+                or None
+            ),
+            "the committee's cancelling on Kafka",
+        )
+    assert event.data["by_staff"] is True and event.data["reason"] == reason

@@ -45,7 +45,7 @@ def booked(sequence=0, start=START, **kw) -> InterviewBooked:
     )
 
 
-def cancelled(sequence: int) -> InterviewCancelled:
+def cancelled(sequence: int, **kw) -> InterviewCancelled:
     return InterviewCancelled(
         **WHO,
         booking_uid="b-1@corridor",
@@ -54,6 +54,7 @@ def cancelled(sequence: int) -> InterviewCancelled:
         duration_minutes=30,
         time_zone="Asia/Shanghai",
         place="https://meet.example/cpec",
+        **kw,
     )
 
 
@@ -166,3 +167,23 @@ async def test_the_reminder_goes_once_the_day_before(db):
     await Dispatcher(db, infra, settings(), source="/t", email=email, webhooks=FakeWebhookSender()).dispatch_once()
     subjects = sorted(m["Subject"] for m in email.sent)
     assert "Reminder: your interview, Thursday, March 4, 2027, 07:00 (Asia/Karachi, UTC+05:00)" in subjects
+
+
+async def test_a_booking_the_committee_cancelled_tells_the_applicant_why(db):
+    dead: list[str] = []
+    c = consumer(db, dead)
+    contact = ApplicantRegistered(
+        applicant_id="stu-1", email="ali@x.pk", name="Ali", preferred_language="en", nationality="PK"
+    )
+    reason = "The panel cannot sit that day."
+    for i, env in enumerate(
+        [envelope(contact), envelope(booked(0)), envelope(cancelled(1, by_staff=True, reason=reason))]
+    ):
+        await c.process(record(env, i))
+    assert dead == []
+    email = FakeEmailSender()
+    await Dispatcher(db, infra, settings(), source="/t", email=email, webhooks=FakeWebhookSender()).dispatch_once()
+    [mail] = [m for m in email.sent if m["Subject"].startswith("Interview cancelled")]
+    text = mail.get_body(("plain",)).get_content()
+    assert "The selection committee cancelled this time: “" in text and reason in text
+    assert str(_calendar(mail)["METHOD"]) == "CANCEL"

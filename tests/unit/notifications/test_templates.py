@@ -893,3 +893,20 @@ def test_chinese_writes_no_space_after_a_full_width_colon_or_stop():
     assert f"门户网站：{EXTRAS.portal_url}" in m.text and "门户网站： " not in m.text
     assert '门户网站：<bdi dir="ltr">' in m.html
     assert f"Corridor portal: {EXTRAS.portal_url}" in render("offer_made", "en", ctx("offer_made"), EXTRAS).text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "The selection committee cancelled this time"),
+        ("zh", "该时间由评审委员会取消"),
+        ("ru", "Это время отменила отборочная комиссия"),
+        ("ur", "یہ وقت سلیکشن کمیٹی نے منسوخ کیا"),
+    ],
+)
+def test_an_interview_the_committee_cancelled_says_so_and_why(lang, said):
+    reason = "The panel cannot sit that day <sorry>."
+    m = render("interview_cancelled", lang, {**ctx("interview_cancelled"), "by_committee": True, "reason": reason})
+    assert said in m.text and reason in m.text and "&lt;sorry&gt;" in m.html
+    theirs = render("interview_cancelled", lang, ctx("interview_cancelled"))  # the applicant's own cancelling
+    assert said not in theirs.text

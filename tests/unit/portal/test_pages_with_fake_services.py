@@ -244,6 +244,9 @@ class FakeMatching:
             return httpx.Response(200, json=getattr(self, "invitations", []))
         if path == "/cycles/c1/interview-slots":
             return httpx.Response(200, json=getattr(self, "slots", []))
+        if method == "POST" and path.endswith("/booking/cancel"):  # the committee cancels a booking
+            self.staff_cancelled = [*getattr(self, "staff_cancelled", []), (path, json.loads(request.content))]
+            return httpx.Response(200, json={})
         if (method, path) == ("GET", "/cycles/c1/scoresheet"):
             return httpx.Response(404, json={"code": "not_found", "detail": "no scoresheet", "errors": []})
         if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("status") == "submitted":
@@ -1670,3 +1673,30 @@ async def test_the_portal_has_metrics_for_operators_only(monkeypatch):
         r = await client.get("/metrics", headers={"Authorization": "Bearer an-operator-token-long-enough"})
     assert r.status_code == 200
     assert 'corridor_http_requests_total{method="GET",route="/login",service="portal",status="200"}' in r.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_the_committee_cancels_a_booking_with_a_reason_for_the_applicant(portal, lang):
+    """Only the applicant could cancel: the panel that could not sit had no way to free the time."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    slot = {"id": "s1", "cycle_id": "c1", "starts_at": "2099-01-01T02:00:00Z", "local_start": "2099-01-01T10:00:00+08:00",
+            "duration_minutes": 30, "time_zone": "Asia/Shanghai", "place": "Room 1", "capacity": 1}  # fmt: skip
+    booking = {"application_id": "a1", "name": "Ayesha Khan", "attendance": None, "score": None}
+    portal.matching.slots = [{"slot": slot, "booking": booking}]
+    page = await portal.get("/officer/committee/cycles/c1/interviews")
+    assert 'action="/officer/committee/cycles/c1/interviews/a1/cancel"' in page.text
+    assert translate(lang, "Cancel this booking…") in page.text
+    url = "/officer/committee/cycles/c1/interviews/a1/cancel"
+    r = await portal.post(url, data={"csrf": csrf_of(page.text), "confirm": "yes"})
+    assert r.status_code == 422 and translate(lang, "Write the applicant a reason: their e-mail quotes it.") in r.text
+    r = await portal.post(url, data={"csrf": csrf_of(page.text), "reason": "The panel cannot sit"})
+    assert r.status_code == 422 and 'value="The panel cannot sit"' in r.text
+    assert not getattr(portal.matching, "staff_cancelled", [])
+    r = await portal.post(url, data={"csrf": csrf_of(page.text), "reason": "The panel cannot sit", "confirm": "yes"})
+    assert r.status_code == 303
+    assert portal.matching.staff_cancelled == [("/interviews/a1/booking/cancel", {"reason": "The panel cannot sit"})]
+    # a recorded interview took place: nothing to cancel
+    portal.matching.slots = [{"slot": slot, "booking": {**booking, "attendance": "attended"}}]
+    assert "/interviews/a1/cancel" not in (await portal.get("/officer/committee/cycles/c1/interviews")).text
