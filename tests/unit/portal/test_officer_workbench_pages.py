@@ -454,11 +454,15 @@ async def test_the_round_page_says_whom_of_the_pool_the_round_left_out_and_why(o
     found = re.findall(r'<li id="left-out-[a-z_]+">(.*?)</li>', page.text, re.S)
     items = [html.unescape(text_of(i)).strip() for i in found]
     assert items == [
-        "Their country's nomination list is not published: 20",
-        "Not nominated: 4",
-        "On the reserve list: 3",
-        "Nomination withdrawn: 2",
+        "Their country's nomination list is not published: 20 · who, as they stand now",
+        "Not nominated: 4 · who, as they stand now",
+        "On the reserve list: 3 · who, as they stand now",
+        "Nomination withdrawn: 2 · who, as they stand now",
     ]
+    # each reason leads to the applications it names, as the table shows them now
+    who = re.search(r'<a href="([^"]+)" id="left-out-withdrawn-who">', page.text).group(1)
+    assert who.endswith("/applications?status=nomination_withdrawn")
+    assert 'applications?status=reserve" id="left-out-reserve-who"' in page.text
     await officer.get("/language/ru?next=/officer/rounds/r1")
     page = await officer.get("/officer/rounds/r1")
     assert "Не вошли в раунд" in page.text and "В резервном списке" in page.text and "Not nominated" not in page.text
