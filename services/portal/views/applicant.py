@@ -333,17 +333,18 @@ async def _endorsement_schemes(request: Request, applications: list[dict]) -> di
         return {}  # the page stands without the "with the institution" lines
 
 
-async def _invited(request: Request, application: dict) -> bool:
-    """Whether the application is invited to an interview: its page links the booking only
-    then (a link to "not invited" puzzled applicants). Unknown (matching not answering): linked."""
+async def _invited(request: Request, application: dict) -> dict | None:
+    """The application's interview invitation (as /interviews/mine gives it), or None when it
+    is not invited: its page links the booking only then (a link to "not invited" puzzled
+    applicants). Unknown (matching not answering): {}, linked all the same."""
     if application["status"] in NO_INTERVIEW:
-        return False
+        return None
     s = session_of(request)
     try:
         mine = await services_of(request).matching.get("/interviews/mine", s.token)
     except (ServiceError, ServiceUnavailable):
-        return True
-    return any(i.get("application_id") == application["id"] for i in mine)
+        return {}
+    return next((i for i in mine if i.get("application_id") == application["id"]), None)
 
 
 async def _reusable_documents(request: Request, application: dict, here: list[dict]) -> list[dict]:

@@ -246,6 +246,13 @@ async def test_out_of_the_running_the_page_awaits_no_review_and_offers_no_interv
         fake.invitations = [{"application_id": "a1"}]
         page = await client.get("/applications/a1")
         assert 'id="interview-link"' in page.text
+        # invited with no time booked: said at the top, not only as a link below the checklist
+        top = page.text.split('id="interview-invited"', 1)[1].split("</p>", 1)[0]
+        assert translate(lang, "You are invited to an interview.") in top and 'href="/interviews/a1"' in top
+        assert page.text.index('id="interview-invited"') < page.text.index('id="checklist"')
+        fake.invitations = [{"application_id": "a1", "slot": {"id": "s1"}}]  # booked: the notice has done its work
+        assert 'id="interview-invited"' not in (await client.get("/applications/a1")).text
+        fake.invitations = [{"application_id": "a1"}]
         for status in ("not_endorsed", "not_nominated", "withdrawn", "declined"):
             fake.status = status
             page = await client.get("/applications/a1")
