@@ -347,6 +347,39 @@ async def _invited(request: Request, application: dict) -> dict | None:
     return next((i for i in mine if i.get("application_id") == application["id"]), None)
 
 
+async def _answers_before(request: Request, application: dict) -> dict | None:
+    """The grade, certificates and statement of the applicant's latest other application that
+    has them (as its form's values), when this one has none of them yet; None otherwise, or
+    when nothing can be read."""
+    if application.get("grade") is not None or application.get("statement") or application.get("language_certificates"):
+        return None
+    s = session_of(request)
+    try:
+        page = await services_of(request).applications.get("/applications", s.token, params={"limit": 100})
+    except (ServiceError, ServiceUnavailable):
+        return None
+    source = next(
+        (
+            a
+            for a in page.get("items") or []  # newest first
+            if a.get("id") != application["id"]
+            and a.get("applicant_type", application.get("applicant_type")) == application.get("applicant_type")
+            and (a.get("grade") is not None or a.get("statement") or a.get("language_certificates"))
+        ),
+        None,
+    )
+    if source is None:
+        return None
+    values = {
+        "grade": "" if source.get("grade") is None else f"{source['grade']:g}",
+        "statement": source.get("statement") or "",
+    }
+    for i, c in enumerate((source.get("language_certificates") or [])[:2]):
+        values[f"cert_kind_{i}"] = c.get("kind", "")
+        values[f"cert_level_{i}"] = f"{c['level']:g}" if isinstance(c.get("level"), (int, float)) else ""
+    return {"values": values}
+
+
 async def _reusable_documents(request: Request, application: dict, here: list[dict]) -> list[dict]:
     """The current documents of the applicant's other applications of a kind this one has not
     ("other" aside, by file), each with its application's cycle name: offered to copy in, so that
@@ -431,8 +464,13 @@ async def _application_page(
         _home_institutions(request, application, scheme), _endorsing(request, scheme)
     )
     form_values["home_institution_id"] = application.get("home_institution_id") or ""
-    form_values.update(values or {})
     editable = application["status"] in EDITABLE and cycle["window"] == "open"
+    # a new draft (applying again after withdrawing, a second programme) starts from the answers
+    # given before, shown for the applicant to check and save: it had started from nothing
+    earlier = await _answers_before(request, application) if editable and values is None else None
+    if earlier is not None:
+        form_values.update(earlier["values"])
+    form_values.update(values or {})
     hosts = {
         p["host_institution_id"]: p.get("host_institution_name") or ""
         for p in by_id.values()
@@ -449,6 +487,7 @@ async def _application_page(
         # one of its forms is carried back to it (static/portal.js)
         page_address=f"/applications/{application_id}",
         invited=invited,
+        answers_before=earlier is not None,
         application=application,
         cycle=cycle,
         programmes=by_id,

@@ -1700,3 +1700,22 @@ async def test_the_committee_cancels_a_booking_with_a_reason_for_the_applicant(p
     # a recorded interview took place: nothing to cancel
     portal.matching.slots = [{"slot": slot, "booking": {**booking, "attendance": "attended"}}]
     assert "/interviews/a1/cancel" not in (await portal.get("/officer/committee/cycles/c1/interviews")).text
+
+
+async def test_a_new_draft_starts_from_the_answers_of_the_earlier_application(portal):
+    """Applying again after withdrawing started from nothing: grade, certificates and
+    statement typed again. They are filled in, to check and save; nothing is saved unasked."""
+    await log_in(portal)
+    earlier = {**portal.fake.application, "id": "a9", "status": "withdrawn", "grade": 85.5,
+               "statement": "Railways connect Almaty and Urumqi.", "language_certificates": [{"kind": "HSK", "level": 5}]}  # fmt: skip
+    portal.fake.listed = [dict(portal.fake.application), earlier]
+    page = await portal.get("/applications/a1")
+    form = page.text.split('action="/applications/a1/details"', 1)[1].split("</form>", 1)[0]
+    assert 'id="answers-before"' in form and 'value="85.5"' in form
+    assert "Railways connect Almaty and Urumqi." in form and 'value="HSK"' in form
+    assert not [c for c in portal.fake.calls if c[0] == "PATCH"]  # nothing saved unasked
+    # an application with answers of its own keeps them
+    portal.fake.application["grade"] = 70.0
+    form = (await portal.get("/applications/a1")).text.split('action="/applications/a1/details"', 1)[1]
+    assert 'id="answers-before"' not in form and 'value="85.5"' not in form.split("</form>", 1)[0]
+    portal.fake.application["grade"] = None
