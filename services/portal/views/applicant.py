@@ -465,6 +465,12 @@ async def _application_page(
     )
     form_values["home_institution_id"] = application.get("home_institution_id") or ""
     editable = application["status"] in EDITABLE and cycle["window"] == "open"
+    # the home institution typed at registration, found in the list: chosen for the applicant to
+    # check (it was asked again from nothing, and "KazNMU" typed before was never used)
+    typed_home = None
+    if editable and home_institutions and not form_values["home_institution_id"] and values is None:
+        typed_home = await _typed_home_institution(request, home_institutions)
+        form_values["home_institution_id"] = typed_home or ""
     # a new draft (applying again after withdrawing, a second programme) starts from the answers
     # given before, shown for the applicant to check and save: it had started from nothing
     earlier = await _answers_before(request, application) if editable and values is None else None
@@ -488,6 +494,7 @@ async def _application_page(
         page_address=f"/applications/{application_id}",
         invited=invited,
         answers_before=earlier is not None,
+        home_from_registration=typed_home is not None,
         application=application,
         cycle=cycle,
         programmes=by_id,
@@ -670,6 +677,22 @@ async def _home_institutions(request: Request, application: dict, scheme: dict |
     except (ServiceError, ServiceUnavailable, KeyError, TypeError):
         return []  # the field is left out; the service still says if one is needed
     return sorted(options, key=lambda o: o[1].casefold())
+
+
+async def _typed_home_institution(request: Request, options: list[tuple[str, str]]) -> str | None:
+    """The option the home institution typed at registration names (its id, or its name, or a
+    name that contains the other), when exactly one does; None otherwise."""
+    try:
+        me = await services_of(request).applications.get("/me", session_of(request).token)
+    except (ServiceError, ServiceUnavailable):
+        return None
+    typed = " ".join(str(me.get("home_institution") or "").split()).casefold()
+    if len(typed) < 3:
+        return None
+    exact = [i for i, name in options if typed in (i.casefold(), name.casefold())]
+    near = [i for i, name in options if len(typed) >= 5 and (typed in name.casefold() or name.casefold() in typed)]
+    found = exact or near
+    return found[0] if len(found) == 1 else None
 
 
 async def _endorsing(request: Request, scheme: dict | None) -> set[str] | None:

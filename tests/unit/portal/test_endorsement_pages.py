@@ -172,7 +172,7 @@ class FakeApplications:
         if (method, path) == ("POST", "/auth/token"):
             return httpx.Response(200, json={"access_token": token_for(self.role), "role": self.role})
         if (method, path) == ("GET", "/me"):
-            return httpx.Response(200, json={**ME, "nationality": "PK"})
+            return httpx.Response(200, json={**ME, "nationality": "PK", **getattr(self, "me_more", {})})
         if (method, path) == ("GET", "/applications"):
             items = [self.application, *getattr(self, "others", [])]
             return httpx.Response(200, json={"items": items, "total": len(items)})
@@ -1037,3 +1037,20 @@ async def test_an_institution_nobody_endorses_for_is_said_before_and_after_it_is
     p.matching.endorsing = ["aku", "kemu"]  # its coordinator's account made: the usual sentence
     panel = re.search(r'<section class="panel where endorsement-with_institution".*?</section>', (await p.client.get("/applications/a1")).text, re.S).group(0)  # fmt: skip
     assert 'id="endorsement-unattended"' not in panel
+
+
+@pytest.mark.parametrize(
+    ("typed", "chosen"),
+    [("King Edward Medical University", "kemu"), ("KEMU", "kemu"), ("university", None), ("Al-Farabi", None)],
+)
+async def test_the_home_institution_typed_at_registration_is_chosen_to_check(portal_as, typed, chosen):
+    """Typed at registration ("KazNMU"), then asked again from nothing in a list: the one it
+    names is chosen for the applicant to check; an answer that names none, or several, is not."""
+    p = await portal_as("applicant", "en")
+    p.apps.me_more = {"home_institution": typed}
+    page = await p.client.get("/applications/a1")
+    field = re.search(r'<div class="field[^"]*" id="home-institution-field">(.*?)</div>', page.text, re.S).group(1)
+    selected = re.findall(r'<option value="([a-z]+)" selected>', field)
+    assert selected == ([chosen] if chosen else [])
+    assert ("Chosen from what you typed when you registered" in field) == bool(chosen)
+    assert p.apps.patches == []  # nothing saved unasked
