@@ -740,6 +740,8 @@ async def test_the_review_queue_is_a_table_of_names_countries_programmes_scores_
     # no name in the table: the pool's; a withheld committee score stays withheld
     bilal = text_of(rows["m2"])
     assert "Bilal (pool)" in bilal and "Pakistan" in bilal and "withheld until you submit yours" in bilal
+    # and the page says why, once: blind review (a bare "withheld" had read as a fault)
+    assert page.text.count('id="blind-review-hint"') == 1 and "(blind review)" in page.text
     assert "no document rejected" in bilal and "documents rejected" not in bilal
     assert 'aria-label="Approve Zarina"' in rows["m1"] and 'aria-label="Reject Bilal (pool)"' in rows["m2"]
     assert 'aria-label="Select Applicant 0003"' in rows["m3"]
