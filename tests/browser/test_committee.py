@@ -150,7 +150,7 @@ async def test_an_officer_defines_a_scoresheet_and_a_reviewer_scores(world, brow
 
     # the officer reads the result and the journal of every step
     await page.goto(f"{w.portal}/officer/committee/cycles/{w.cycle}")
-    assert "75.71" in await page.inner_text("#moderation")
+    assert "75,71" in await page.inner_text("#moderation")
     await page.goto(f"{w.portal}/officer/committee/applications/{w.application_id}")
     journal = await page.inner_text("table.journal")
     assert "назначен эксперт" in journal and "оценки отправлены" in journal and "Сильный план" in journal
