@@ -217,7 +217,7 @@ async def test_the_committee_walk(world, browser):
     row = olga.locator("#assigned tbody tr", has_text="Ayesha Khan")
     text = await row.inner_text()
     assert translate("ru", "To score") in text and translate("ru", "hidden until you submit") in text
-    assert "81.43" not in text
+    assert "81,43" not in text
     await row.locator("a").click()
     await olga.wait_for_selector("#score-form")
     assert translate("ru", "Submit scores") in await olga.inner_text("#score-form")
@@ -225,9 +225,9 @@ async def test_the_committee_walk(world, browser):
     label = await olga.inner_text("label[for=f-score_academic_record]")
     assert label.startswith("Успеваемость") and "от 0 до 10, вес 3" in label
     hidden = await olga.inner_text("#reviews")
-    assert translate("ru", "hidden until you submit your own scores") in hidden and "81.43" not in hidden
+    assert translate("ru", "hidden until you submit your own scores") in hidden and "81,43" not in hidden
     assert await olga.locator("#composite").count() == 0
-    assert "81.43" not in await olga.content()
+    assert "81,43" not in await olga.content()
     # Li's entry in the journal says why its scores are not shown
     scored = olga.locator("table.journal tbody tr", has_text=translate("ru", "journal:review.scored"))
     assert "Li Wei" in await scored.inner_text()
@@ -238,9 +238,9 @@ async def test_the_committee_walk(world, browser):
     await olga.wait_for_selector(".flash-success:has-text('Ваши оценки отправлены.')")
     # (3*60 + 80 + 2*70 + 60) / 7 = 65.71; the mean 73.57, the spread 15.72 > 15: moderation
     shown = await olga.inner_text("#reviews")
-    assert "81.43" in shown and "65.71" in shown
+    assert "81,43" in shown and "65,71" in shown
     composite = await olga.inner_text("#composite")
-    assert "73.57" in composite and "15.72" in composite
+    assert "73,57" in composite and "15,72" in composite
     assert translate("ru", "Flagged for moderation") in composite
     await olga.screenshot(path=screenshot_path("committee-walk-scores-ru"), full_page=True)
     await no_trace(olga)

@@ -100,7 +100,7 @@ async def application_table(
     sort: WorkbenchSort = WorkbenchSort.NAME,
     order: Literal["asc", "desc"] = "asc",
     status: Annotated[
-        list[Annotated[str, StringConstraints(max_length=16, pattern=r"^[a-z_]+$")]] | None,
+        list[Annotated[str, StringConstraints(max_length=32, pattern=r"^[a-z_]+$")]] | None,
         Query(max_length=20, description="only rows of these statuses (the parameter repeated: any of them)"),
     ] = None,
     sending_country: Annotated[str | None, Query(pattern=r"^[A-Z]{2}$")] = None,

@@ -147,7 +147,7 @@ ApplicationIdIn = Annotated[str, Field(min_length=1, max_length=64, pattern=PRIN
 class TableFilterIn(Strict):
     """The table's parameters a saved filter keeps (GET /cycles/{id}/applications)."""
 
-    status: str | None = Field(default=None, max_length=16, pattern=r"^[a-z_]+$")
+    status: str | None = Field(default=None, max_length=32, pattern=r"^[a-z_]+$")
     sending_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     q: str | None = Field(default=None, max_length=100, pattern=PRINTABLE)
     sort: WorkbenchSort | None = None

@@ -244,6 +244,7 @@ async def test_the_application_table_sorts_filters_searches_pages_in_scope(match
     # filters, search and paging
     assert names(await table(sending_country="PK")) == ["Bilal Ahmed", "Chen Wei"]
     assert names(await table(status="proposed")) == ["Aigerim Sarsenova", "Chen Wei"]
+    assert names(await table(status="nomination_withdrawn")) == []  # a status of 20 letters is taken
     assert names(await table(q="NURLAN")) == ["Daulet Nurlanov"]
     assert names(await table(q=w.app(2))) == ["Daulet Nurlanov"]  # the application id too
     second = await table(limit=3, offset=3)
