@@ -5,7 +5,8 @@ outbox relay fill in the shared ones; two are defined here for one service each:
 
 * ``NOTIFICATION_DELIVERIES.labels(channel, outcome).inc()`` — the notifications service,
   once per delivery attempt's final outcome; channel ``email`` | ``inbox`` | ``webhook``,
-  outcome ``delivered`` | ``failed`` | ``retrying`` | ``dead`` (a webhook given up on).
+  outcome ``delivered`` | ``retrying`` (a try failed; another comes) | ``dead`` (given up on) |
+  ``cancelled`` (a webhook whose subscription was stopped).
 * ``MATCHING_ROUND_SECONDS.observe(seconds)`` (or ``with MATCHING_ROUND_SECONDS.time():``) —
   the matching service, once per matching round (load, engine, store).
 
