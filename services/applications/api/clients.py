@@ -8,7 +8,7 @@ from services.applications.api.deps import AccountId, AdminOrPartner, ClientId, 
 from services.applications.api.schemas import PartnerClientIn, PartnerClientOut, PartnerClientSecretOut
 from services.applications.models import infra
 from services.applications.service import clients
-from shared.api import DbSession, PageParams, Transaction
+from shared.api import DbSession, NoStore, PageParams, Transaction
 from shared.paging import Page, fetch_page
 from shared.revocation import client_key
 
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/partners/{account_id}/clients", tags=["partner clien
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=PartnerClientSecretOut,
+    dependencies=[NoStore],
     summary="Make a client (client_id and client_secret) for a partner system; the secret is shown once",
 )
 async def create_client(
@@ -40,6 +41,7 @@ async def list_clients(
 @router.post(
     "/{client_id}/rotate",
     response_model=PartnerClientSecretOut,
+    dependencies=[NoStore],
     summary="A new secret for the client, shown once; the old secret, and the tokens this client got, stop working "
     "at once (the partner's people and other clients keep theirs)",
 )

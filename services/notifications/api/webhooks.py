@@ -23,7 +23,7 @@ from services.notifications.api.schemas import (
 )
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.service import deliveries, partners
-from shared.api import DbSession, PageParams, Transaction
+from shared.api import DbSession, NoStore, PageParams, Transaction
 from shared.paging import Page
 
 router = APIRouter(tags=["partners"])
@@ -33,6 +33,7 @@ router = APIRouter(tags=["partners"])
     "/webhooks/subscriptions",
     status_code=201,
     response_model=SubscriptionCreated,
+    dependencies=[NoStore],
     summary="Register a webhook endpoint for your institution",
 )
 async def subscribe(
@@ -105,6 +106,7 @@ async def unsubscribe(
 @router.post(
     "/webhooks/subscriptions/{subscription_id}/secret",
     response_model=SubscriptionCreated,
+    dependencies=[NoStore],
     summary="Rotate the secret: a new one now, the old one signing too until the overlap ends",
 )
 async def rotate_secret(

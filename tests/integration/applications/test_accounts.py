@@ -244,6 +244,7 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service, eve
     c = service.client
     r = await c.post(f"/partners/{partner_id}/clients", json={"name": "admissions system"}, headers=partner)
     assert r.status_code == 201, r.text
+    assert r.headers["cache-control"] == "no-store"  # the secret, shown once, is kept by no cache
     made = r.json()
     client_id, secret = made["client_id"], made["client_secret"]
     assert made["name"] == "admissions system" and made["revoked_at"] is None
@@ -306,7 +307,9 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service, eve
     got_second = await grant(client_id=second["client_id"], client_secret=second["client_secret"])
     second_machine = {"Authorization": f"Bearer {got_second['access_token']}"}
 
-    rotated = (await c.post(f"/partners/{partner_id}/clients/{client_id}/rotate", headers=admin)).json()
+    r = await c.post(f"/partners/{partner_id}/clients/{client_id}/rotate", headers=admin)
+    assert r.headers["cache-control"] == "no-store"
+    rotated = r.json()
     assert rotated["client_id"] == client_id and rotated["client_secret"] != secret
     assert (await grant(client_id=client_id, client_secret=secret))["status"] == 401
     # the tokens got with the old secret end with it; the partner's people and its other

@@ -66,6 +66,7 @@ async def test_each_change_leaves_exactly_one_entry_and_the_journal_is_append_on
     for description in ("admissions", "registry"):
         r = await c.post("/webhooks/subscriptions", json={"url": url, "description": description}, headers=partner)
         assert r.status_code == 201, r.text
+        assert r.headers["cache-control"] == "no-store"  # its signing secret, shown once
         subs.append(r.json())
     first, second = subs
     # the first's secret rotated by the partner, then the subscription stopped by an admin
@@ -74,7 +75,7 @@ async def test_each_change_leaves_exactly_one_entry_and_the_journal_is_append_on
         json={"overlap_seconds": 600, "reason": "rotating every quarter"},
         headers=partner,
     )
-    assert r.status_code == 200, r.text
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store", r.text
     rotated_secret = r.json()["secret"]
     r = await c.delete(f"/webhooks/subscriptions/{first['id']}", params={"reason": "duplicate"}, headers=admin)
     assert r.status_code == 204
