@@ -63,6 +63,11 @@ class AdmissionOut(BaseModel):
     status: str = Field(description="with_host | approved (admitted: the offer) | host_rejected | accepted | ...")
     decide_by: date | None = Field(description="the host's last day (UTC) to decide, if the cycle sets one")
     decisions: list[DecisionOut] = Field(description="every decision, oldest version first")
+    version: int = Field(
+        default=0,
+        description="the newest decision's version (0: none yet): send it back with a change of mind, as the "
+        "partner guide shows",
+    )
 
     @classmethod
     def of(cls, a: Admission) -> AdmissionOut:
@@ -90,4 +95,5 @@ class AdmissionOut(BaseModel):
                 )
                 for d in a.decisions
             ],
+            version=max((d.version for d in a.decisions), default=0),
         )

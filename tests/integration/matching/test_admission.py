@@ -213,6 +213,7 @@ async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, produce
         await c.get("/admissions", params={"cycle_id": w.cycle, "status": "with_host", "limit": 1}, headers=w.partner)
     )
     assert [a["match_id"] for a in first["items"]] == [x1] and first["total"] == 2 and first["next"]
+    assert first["items"][0]["version"] == 0  # nothing decided yet: the version a first decision sends
 
     admitted = await ok(
         await c.post(f"/matches/{x1}/admission", json={"decision": "admitted", "note": "Welcome"}, headers=w.partner)
@@ -222,6 +223,7 @@ async def test_the_host_admits_or_rejects_and_changes_its_mind(matching, produce
     assert [a["match_id"] for a in following["items"]] == [x2] and following["next"] is None
     assert admitted["status"] == "approved" and admitted["decisions"][0]["decided_by"] == f"partner-{w.u}"
     assert admitted["decisions"][0]["decided_by_name"] == "LZU admissions"  # a partner's decisions were nobody's
+    assert admitted["version"] == admitted["decisions"][-1]["version"] == 1  # as the partner guide says
     # a partner is never a reviewer
     reviewers = await ok(await c.get(f"/cycles/{w.cycle}/reviewers", headers=ADMIN))
     assert f"partner-{w.u}" not in {r["account_id"] for r in reviewers}
