@@ -121,8 +121,18 @@ class Resend(BaseModel):
     )
 
 
+class RetryIn(RequestBody):
+    dead_too: bool = Field(
+        default=False,
+        description="also the subscription's dead deliveries, each with a fresh retry schedule (after an outage "
+        "longer than the schedule: replaying them one by one was the only way)",
+    )
+    reason: str = Field(default="", max_length=2000, description="why (kept in the audit journal)")
+
+
 class RetryOut(BaseModel):
     due_now: int = Field(description="deliveries that were waiting for their next try and go now")
+    replayed_dead: int = Field(default=0, description="dead deliveries sent again (with dead_too)")
 
 
 class PingOut(BaseModel):

@@ -13,6 +13,7 @@ from services.notifications.api.schemas import (
     DeliveryPage,
     PingOut,
     Replay,
+    RetryIn,
     RetryOut,
     RotateSecret,
     SubscriptionChange,
@@ -120,7 +121,8 @@ async def rotate_secret(
 @router.post(
     "/webhooks/subscriptions/{subscription_id}/retry",
     response_model=RetryOut,
-    summary="Your endpoint is back: every delivery of this subscription waiting for its next try goes now",
+    summary="Your endpoint is back: every delivery of this subscription waiting for its next try goes now "
+    "(with dead_too, its dead ones too)",
 )
 async def retry_waiting(
     caller: PartnerOrAdmin,
@@ -128,13 +130,15 @@ async def retry_waiting(
     dispatcher: DispatcherOf,
     background: BackgroundTasks,
     subscription_id: Annotated[str, Path(max_length=64)],
+    body: RetryIn | None = None,
 ) -> RetryOut:
-    """Dead deliveries are not among them: each is replayed on its own, with a fresh schedule
-    (``POST /webhooks/deliveries/{id}/replay``)."""
+    """Dead deliveries are among them only with ``dead_too`` (each with a fresh schedule, as
+    ``POST /webhooks/deliveries/{id}/replay`` gives one)."""
+    body = body or RetryIn()
     sub = await partners.subscription_of(session, caller, subscription_id, active=True)
-    due = await deliveries.retry_waiting(session, sub, caller)
+    due, dead = await deliveries.retry_waiting(session, sub, caller, dead_too=body.dead_too, reason=body.reason)
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds them due
-    return RetryOut(due_now=due)
+    return RetryOut(due_now=due, replayed_dead=dead)
 
 
 @router.post(

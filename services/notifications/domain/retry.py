@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# 5 s, 30 s, 2 min, 10 min, 1 h, 4 h, 12 h: nine tries over about 17 hours.
+# 5 s, 30 s, 2 min, 10 min, 1 h, 4 h, 12 h: eight tries (the first and seven more) over about 17 hours.
 DEFAULT_SCHEDULE: tuple[float, ...] = (5, 30, 120, 600, 3600, 14400, 43200)
 DEFAULT_JITTER = 0.2
 

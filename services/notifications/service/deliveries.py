@@ -243,28 +243,42 @@ async def retry_emails_now(session: AsyncSession, recipient: str) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def retry_waiting(session: AsyncSession, subscription: WebhookSubscription, caller: Principal) -> int:
+async def retry_waiting(
+    session: AsyncSession,
+    subscription: WebhookSubscription,
+    caller: Principal,
+    *,
+    dead_too: bool = False,
+    reason: str = "",
+) -> tuple[int, int]:
     """Every delivery of the subscription waiting for its next try is due now (its tries
-    counted as they were), journaled once: an endpoint back after an outage catches up at
-    once instead of over the retry schedule's hours. How many; the caller wakes the dispatcher
-    once this has committed."""
-    waiting = (
-        Notification.channel == Channel.WEBHOOK,
-        Notification.recipient == subscription.id,
-        Notification.status == DeliveryStatus.PENDING,
-    )
+    counted as they were), and with ``dead_too`` every dead one too (a fresh schedule, as a
+    replay gives), journaled once: an endpoint back after an outage catches up at once instead
+    of over the retry schedule's hours, or one replay at a time. How many of each; the caller
+    wakes the dispatcher once this has committed."""
+    mine = (Notification.channel == Channel.WEBHOOK, Notification.recipient == subscription.id)
     now = utcnow()
     result = await session.execute(
-        update(Notification).where(*waiting, Notification.next_attempt_at > now).values(next_attempt_at=now)
+        update(Notification)
+        .where(*mine, Notification.status == DeliveryStatus.PENDING, Notification.next_attempt_at > now)
+        .values(next_attempt_at=now)
     )
     count = int(result.rowcount or 0)
-    if count:
+    dead = 0
+    if dead_too:
+        result = await session.execute(
+            update(Notification)
+            .where(*mine, Notification.status == DeliveryStatus.DEAD)
+            .values(status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now)
+        )
+        dead = int(result.rowcount or 0)
+    if count or dead:
         journal.record(
             session,
             caller,
             Action.DELIVERY_REPLAYED,
             subject=f"subscription:{subscription.id}",
-            after={"subscription_id": subscription.id, "due_now": count},
-            reason="the endpoint is back: every waiting delivery tried now",
+            after={"subscription_id": subscription.id, "due_now": count, "replayed_dead": dead},
+            reason=reason or "the endpoint is back: every waiting delivery tried now",
         )
-    return count
+    return count, dead

@@ -689,15 +689,14 @@ async def test_a_receiver_that_is_down_ends_dead_and_is_replayed(env: Env):
 
     receiver = WebhookReceiver(port=port).start()  # the partner is back, and replays its own (issue 18 item 6)
     try:
-        # nothing waits for a next try (the one delivery is dead): a dead one is replayed on its own
+        # nothing waits for a next try (the one delivery is dead): the dead are sent again only when asked
+        partner = auth(Role.PARTNER, "p", institutions=[inst])
+        r = await env.client.post(f"/webhooks/subscriptions/{sub['id']}/retry", headers=partner)
+        assert r.status_code == 200 and r.json() == {"due_now": 0, "replayed_dead": 0}, r.text
         r = await env.client.post(
-            f"/webhooks/subscriptions/{sub['id']}/retry", headers=auth(Role.PARTNER, "p", institutions=[inst])
+            f"/webhooks/subscriptions/{sub['id']}/retry", json={"dead_too": True, "reason": "back"}, headers=partner
         )
-        assert r.status_code == 200 and r.json() == {"due_now": 0}, r.text
-        r = await env.client.post(
-            f"/webhooks/deliveries/{delivery['id']}/replay", headers=auth(Role.PARTNER, "p", institutions=[inst])
-        )
-        assert r.status_code == 200 and r.json()["status"] == "pending"
+        assert r.status_code == 200 and r.json() == {"due_now": 0, "replayed_dead": 1}, r.text
 
         async def delivered():
             row = await _notification(env.app, id=delivery["id"])

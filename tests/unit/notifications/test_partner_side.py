@@ -120,12 +120,19 @@ async def test_an_endpoint_back_after_an_outage_has_its_waiting_deliveries_sent_
     assert refused.value.code == "delivery.not_dead"
 
     async with db.session() as s, s.begin():
-        assert await deliveries.retry_waiting(s, sub, TWO) == 1  # the other one; the first is due already
+        assert await deliveries.retry_waiting(s, sub, TWO) == (1, 0)  # the other one; the first is due already
     async with db.session() as s:
         rows = {r.id: r for r in (await s.scalars(select(Notification))).all()}
     assert all(rows[w].next_attempt_at <= utcnow() and rows[w].status == DeliveryStatus.PENDING for w in waiting)
     assert rows[waiting[1]].attempts == 5
     assert rows[dead].status == DeliveryStatus.DEAD and rows[delivered].status == DeliveryStatus.DELIVERED
+    # after an outage longer than the schedule: the dead ones too, at once, each with a fresh schedule
+    async with db.session() as s, s.begin():
+        assert await deliveries.retry_waiting(s, sub, TWO, dead_too=True, reason="endpoint back") == (0, 1)
+    async with db.session() as s:
+        again = await s.get(Notification, dead)
+        assert (again.status, again.attempts) == (DeliveryStatus.PENDING, 0) and again.next_attempt_at <= utcnow()
+        assert (await s.get(Notification, delivered)).status == DeliveryStatus.DELIVERED
     # another partner cannot name this subscription, nor list another institution's deliveries
     with pytest.raises(NotFound):
         async with db.session() as s:
