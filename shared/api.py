@@ -383,7 +383,7 @@ def document_error_bodies(app: FastAPI) -> None:
 # --- the database session ------------------------------------------------------------------
 
 
-def no_store(response: Response) -> None:
+async def no_store(response: Response) -> None:
     """An answer that carries a secret shown once (a client's secret, a webhook signing secret)
     is kept by no cache, as the token endpoint's is (RFC 6749 5.1): a route's dependency."""
     response.headers["Cache-Control"] = "no-store"

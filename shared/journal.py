@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
+from shared.observability import mask_query_secrets
 from shared.principal import Principal
 
 Entry = TypeVar("Entry")
@@ -76,11 +77,16 @@ def to_csv(rows: Iterable[Mapping[str, Any]]) -> str:
 
 
 def plain(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """JSON-ready (dates and enums as text)."""
+    """JSON-ready (dates and enums as text); an address's query secrets masked (a webhook URL
+    with "?access_token=..." was kept in clear, and exported, while the logs masked it)."""
     if values is None:
         return None
     return {
-        k: v if v is None or isinstance(v, bool | int | float | str | list | dict) else str(v)
+        k: mask_query_secrets(v)
+        if isinstance(v, str) and (k == "url" or k.endswith("_url"))
+        else v
+        if v is None or isinstance(v, bool | int | float | str | list | dict)
+        else str(v)
         for k, v in values.items()
     }
 
@@ -101,6 +107,8 @@ def append(
 ) -> Entry:
     """Append one entry (of the service's journal table ``model``) to the caller's transaction."""
     sub, name = (actor, "") if isinstance(actor, str) else (actor.sub, actor.name)
+    if not isinstance(actor, str) and actor.client_id:  # a partner system's token: which of its clients
+        name = f"{name} · client {actor.client_id}"
     entry = model(
         actor=sub,
         actor_name=(name or "")[:300],

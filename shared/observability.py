@@ -73,6 +73,11 @@ def _sensitive(key: Any) -> bool:
     return k in SENSITIVE_KEYS or k.startswith("passport")
 
 
+def mask_query_secrets(text: str) -> str:
+    """An address with the secrets in its query masked ("?access_token=[redacted]")."""
+    return QUERY_SECRET_RE.sub(lambda m: m.group(1) + REDACTED, text)
+
+
 def redact_value(value: Any, _depth: int = 0) -> Any:
     if _depth > 8:
         return value
