@@ -25,7 +25,7 @@ async def partner_feed(
     session: DbSession,
     settings: SettingsOf,
     cursor: Annotated[
-        str, Query(max_length=18, description="next_cursor of the previous page; 0 = from the start")
+        str, Query(max_length=64, description="next_cursor of the previous page; 0 = from the start")
     ] = "0",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     institution_id: Annotated[

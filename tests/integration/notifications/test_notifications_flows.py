@@ -594,6 +594,7 @@ async def test_partners_get_signed_minimal_projections_of_their_own_programmes_o
         "/partner/feed", params={"cursor": "9" * 19}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "cursor"
+    assert r.json()["code"] == "feed.bad_cursor"  # not a generic "string_too_long"
     # a cursor past every entry is not one the feed gave: echoed back, it hid every event to come
     r = await env.client.get(
         "/partner/feed", params={"cursor": "9" * 18}, headers=auth(Role.PARTNER, "p", institutions=[env.inst_a])
@@ -731,6 +732,8 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
         r = await env.client.post("/webhooks/subscriptions", json=body, headers=partner)
         assert r.status_code == 422, (body, r.text)
         assert r.json()["errors"][0]["field"] == field
+        if field == "url" and "url" in body:  # a malformed address has its own code, as the guide says
+            assert r.json()["errors"][0]["code"] == "webhook.url_invalid", r.text
     # an admin names an institution: only one the catalog has
     admin = auth(Role.ADMIN, "ops")
     hook = env.hooks.plan(f"/{uid('adm')}", [])
