@@ -50,6 +50,10 @@ class InvalidToken(Exception):
     pass
 
 
+class TokenExpired(InvalidToken):
+    """A good token past its time: the caller gets a new one (not a fault to look into)."""
+
+
 ISSUER = "corridor"
 ALGORITHM = "HS256"  # without a key pair
 ASYMMETRIC = "EdDSA"
@@ -122,6 +126,8 @@ def verify(token: str, keys: str | TokenKeys, audience: str | None) -> Verified:
     key, algorithms = _keys(keys).checking()
     try:
         claims = _checked(token, key, tuple(algorithms), audience)
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenExpired("the token has expired") from exc
     except jwt.InvalidSignatureError as exc:
         raise InvalidToken(str(exc)) from exc
     except jwt.InvalidAlgorithmError as exc:
@@ -133,7 +139,7 @@ def verify(token: str, keys: str | TokenKeys, audience: str | None) -> Verified:
     except (jwt.PyJWTError, KeyError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidToken(str(exc)) from exc
     if claims.exp <= time.time():  # checked again each time: the token may have expired since
-        raise InvalidToken("Signature has expired")
+        raise TokenExpired("the token has expired")
     # A caller of its own per request (routes may change one); its values were checked once.
     checked = claims.principal
     principal = checked.model_copy(
@@ -198,6 +204,9 @@ async def authenticated(token: str | None, state: Any) -> Principal:
     try:
         keys = getattr(state, "token_keys", None) or state.jwt_secret
         verified = verify(token, keys, getattr(state, "jwt_audience", None))
+    except TokenExpired:
+        # told apart from a bad token: a client gets a new one, a person logs in again
+        raise Unauthenticated("auth.token_expired", "the token has expired: get a new one", "authorization") from None
     except InvalidToken as exc:
         raise Unauthenticated("auth.invalid_token", f"invalid token: {exc}", "authorization") from None
     runtime = getattr(state, "runtime", None)

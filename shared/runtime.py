@@ -134,7 +134,9 @@ class ServiceRuntime:
         if self.subject_check is not None:
             await self.subject_check(principal, issued_at)
         elif await self.revocations.refuses(principal.sub, issued_at, principal.client_id):
-            raise Unauthenticated("auth.revoked", "this token was revoked; log in again", "authorization")
+            raise Unauthenticated(
+                "auth.revoked", "this token was revoked: get a new one (a person logs in again)", "authorization"
+            )
 
     async def start(self) -> None:
         if self.settings.run_migrations:

@@ -553,7 +553,9 @@ class AccountGate:
             raise Unauthenticated("auth.unknown_account", "the token's account does not exist", "authorization")
         active, not_before = state
         if not active or (not_before is not None and issued_at < not_before):
-            raise Unauthenticated("auth.revoked", "this token was revoked; log in again", "authorization")
+            raise Unauthenticated(
+                "auth.revoked", "this token was revoked: get a new one (a person logs in again)", "authorization"
+            )
         client = principal.client_id
         if client is not None:  # a machine client's token: also its client's word
             key = client_key(client)

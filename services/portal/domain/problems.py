@@ -38,6 +38,7 @@ BY_CODE: dict[str, str] = {
     "unavailable": "A service is busy right now. Please try again in a minute.",
     "auth.missing_token": "Please log in first.",
     "auth.invalid_token": "Your session has ended. Please log in again.",
+    "auth.token_expired": "Your session has ended. Please log in again.",
     "auth.wrong_role": "This page is not available to your account.",
     "auth.bad_credentials": "Incorrect e-mail or password.",
     "scope.outside": "This is outside the schemes and institutions you manage.",

@@ -64,3 +64,16 @@ def test_a_token_signed_with_none_or_another_algorithm_is_refused_in_plain_words
     unsigned = jwt.encode({"sub": "x", "iss": "corridor", "iat": now, "exp": now + 60, "role": "admin"}, None, "none")
     with pytest.raises(InvalidToken, match="^the token is not signed with an algorithm this service accepts$"):
         verify(unsigned, DEV_JWT_SECRET, None)
+
+
+async def test_an_expired_token_is_told_apart_from_a_bad_one(client):
+    """Both answered auth.invalid_token, so a partner's program could not tell "get a new
+    token" from a fault to look into."""
+    from shared.auth import TokenExpired, issue_token
+    from shared.principal import Principal, Role
+
+    old = issue_token(Principal(sub="u1", role=Role.APPLICANT), DEV_JWT_SECRET, ttl_seconds=-60)
+    r = await client.get("/me", headers={"Authorization": f"Bearer {old}"})
+    assert "get a new one" in problem(r, 401, "auth.token_expired", "authorization")
+    with pytest.raises(TokenExpired):
+        verify(old, DEV_JWT_SECRET, None)
