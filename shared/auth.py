@@ -39,6 +39,7 @@ from typing import Annotated, Any
 
 import jwt
 from fastapi import Depends, Request
+from fastapi.openapi.models import OAuthFlowClientCredentials
 from fastapi.security import OAuth2PasswordBearer
 
 from shared.clock import utcnow
@@ -194,6 +195,9 @@ def verify_token(token: str, keys: str | TokenKeys, audience: str | None = None)
 
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
+# the OpenAPI document declares the grant partner systems use too (generated clients and the
+# docs' "Authorize" had offered the password flow only)
+oauth2_scheme.model.flows.clientCredentials = OAuthFlowClientCredentials(tokenUrl="/auth/token")
 
 
 async def authenticated(token: str | None, state: Any) -> Principal:

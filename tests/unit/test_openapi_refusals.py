@@ -82,3 +82,14 @@ async def test_the_api_docs_load_their_scripts_from_the_service_not_a_cdn(make, 
             assert scripts and all(s.startswith("/") for s in scripts), (page, scripts)
             for s in scripts:
                 assert (await client.get(s)).status_code == 200, s
+
+
+def test_the_token_grants_partners_use_are_declared(document):
+    """Generated clients and the docs' "Authorize" offered the password flow only; partner
+    systems use client credentials."""
+    [scheme] = document["components"]["securitySchemes"].values()
+    if scheme["type"] == "http":  # a service that issues no token: one to paste, from the applications service
+        assert scheme["scheme"] == "bearer" and "client credentials" in scheme["description"]
+        return
+    assert set(scheme["flows"]) == {"password", "clientCredentials"}
+    assert scheme["flows"]["clientCredentials"]["tokenUrl"] == "/auth/token"
