@@ -468,8 +468,12 @@ async def list_accounts(
     q: Annotated[
         str | None, Query(max_length=200, description="the name or e-mail address contains it (any case)")
     ] = None,
+    institution: Annotated[
+        str | None, Query(max_length=64, description="whose scope names this institution (a partner, a coordinator)")
+    ] = None,
 ) -> Page[AccountOut]:
-    rows, total = await fetch_page(session, accounts.accounts_query(role, staff=staff, q=q), paging=paging)
+    query = accounts.accounts_query(role, staff=staff, q=q, institution=institution)
+    rows, total = await fetch_page(session, query, paging=paging)
     return Page.of([AccountOut.of(a) for a in rows], total, paging)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import secrets
 import time
 import uuid
@@ -22,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy import Select, bindparam, func, or_, select, update
+from sqlalchemy import Select, String, bindparam, cast, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -996,10 +997,16 @@ async def update_staff(
     return account
 
 
-def accounts_query(role: Role | None, *, staff: bool = False, q: str | None = None) -> Select:
+def accounts_query(
+    role: Role | None, *, staff: bool = False, q: str | None = None, institution: str | None = None
+) -> Select:
     """Accounts (of one role, or all; ``staff``: all but applicants; ``q``: whose name or e-mail
-    contains it, any case), oldest first."""
+    contains it, any case; ``institution``: whose scope names it, e.g. the partner to tell of
+    its dead webhooks), oldest first."""
     query = select(Account)
+    if institution:  # the scope is a JSON list: its text holds the id in quotes
+        named = json.dumps(institution).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(cast(Account.institutions, String).like(f"%{named}%", escape="\\"))
     if role is not None:
         query = query.where(Account.role == role.value)
     if staff:

@@ -407,3 +407,19 @@ async def test_the_admins_list_shows_an_applicants_own_language(service):
     found = (await c.get("/admin/accounts", params={"q": who.email.upper()}, headers=admin)).json()
     assert [a["id"] for a in found["items"]] == [who.id]
     assert (await c.get("/admin/accounts", params={"q": "100%_"}, headers=admin)).json()["total"] == 0  # as typed
+
+
+async def test_an_admin_finds_the_accounts_of_an_institution(service):
+    """ "Tell the partner" of its dead webhooks: an admin had scanned every partner account, the
+    list taking no institution (422)."""
+    from shared.principal import Role
+    from tests.support.accounts import create_staff
+
+    c, admin = service.client, await service.admin_headers()
+    inst = f"xjmu_{uid('i')[-6:]}"  # an underscore: matched as itself, not as any character
+    mine = await create_staff(c, admin, Role.PARTNER, institutions=["lzu", inst])
+    await create_staff(c, admin, Role.PARTNER, institutions=[inst.replace("_", "x")])
+    await create_staff(c, admin, Role.PARTNER, institutions=[f"{inst}-nursing"])
+    r = await c.get("/admin/accounts", params={"institution": inst, "role": "partner"}, headers=admin)
+    assert r.status_code == 200, r.text
+    assert [a["id"] for a in r.json()["items"]] == [mine["id"]]
