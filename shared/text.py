@@ -72,3 +72,9 @@ def no_overrides(value: str | None) -> str | None:
     if value is not None and has_overrides(value):
         raise PydanticCustomError("direction_controls", "must not contain text direction overrides")
     return value
+
+
+def urdu_oblique(phrase: str) -> str:
+    """An Urdu genitive phrase ("ملازمت کا خط") as it stands before a postposition: its own کا
+    becomes کے ("ملازمت کے خط کا جائزہ", not "ملازمت کا خط کا"). The pages and the e-mails both."""
+    return phrase.replace(" کا ", " کے ")

@@ -47,6 +47,7 @@ from services.portal.workbench_words import WORKBENCH_WORDS
 from shared.countries import country_name as shared_country_name
 from shared.reason_words import TRANSLATIONS as REASON_WORDS
 from shared.reason_words import worded
+from shared.text import urdu_oblique
 
 LANGUAGES: dict[str, dict] = {
     "en": {"name": "English", "rtl": False},
@@ -2326,7 +2327,7 @@ _URDU_POSTPOSITION = re.compile(r"\{kind\} (?:کا|کی|کے|کو|میں|پر|س
 
 
 def _urdu_kind(text: str, kind: str) -> str:
-    return kind.replace(" کا ", " کے ") if _URDU_POSTPOSITION.search(text) else kind
+    return urdu_oblique(kind) if _URDU_POSTPOSITION.search(text) else kind
 
 
 def translator(lang: str) -> Callable[..., str]:

@@ -35,6 +35,7 @@ from services.notifications.domain.catalog_names import NAMED_FIELDS, NAMED_IN_I
 from shared.award_words import COVER_WORDS
 from shared.countries import country_name
 from shared.reason_words import worded
+from shared.text import urdu_oblique
 
 DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ur", "ar", "fa", "he"})
@@ -1280,13 +1281,12 @@ def document_words(context: Mapping[str, Any], language: str) -> dict[str, Any]:
     if "kind" not in context:
         return {}
     reason, kind = str(context.get("reason") or ""), str(context["kind"])
+    kind_words = DOCUMENT_KIND_WORDS[language].get(kind, kind)
     return {
         "reason_words": DOCUMENT_REASON_WORDS[language].get(reason, reason),
-        "kind_words": DOCUMENT_KIND_WORDS[language].get(kind, kind),
+        "kind_words": kind_words,
         # Urdu: before a postposition the name's own کا is کے ("ملازمت کے خط کا نیا ورژن")
-        "kind_oblique": DOCUMENT_KIND_WORDS[language].get(kind, kind).replace(" کا ", " کے ")
-        if language == "ur"
-        else DOCUMENT_KIND_WORDS[language].get(kind, kind),
+        "kind_oblique": urdu_oblique(kind_words) if language == "ur" else kind_words,
         "due_date": reply_by_date(context.get("due_on"), language),
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -347,48 +348,67 @@ async def _invited(request: Request, application: dict) -> dict | None:
     return next((i for i in mine if i.get("application_id") == application["id"]), None)
 
 
-async def _answers_before(request: Request, application: dict) -> dict | None:
-    """The grade, certificates and statement of the applicant's latest other application that
-    has them (as its form's values), when this one has none of them yet; None otherwise, or
-    when nothing can be read."""
+def _details_values(application: Mapping[str, Any]) -> dict[str, str]:
+    """An application's grade, certificates and statement as the details form's values."""
+    values = {
+        "grade": "" if application.get("grade") is None else f"{application['grade']:g}",
+        "statement": application.get("statement") or "",
+    }
+    for i, c in enumerate((application.get("language_certificates") or [])[:2]):
+        values[f"cert_kind_{i}"] = c.get("kind", "")
+        values[f"cert_level_{i}"] = f"{c['level']:g}" if isinstance(c.get("level"), (int, float)) else ""
+    return values
+
+
+def _answers_before(application: dict, mine: list[dict] | None) -> dict[str, str] | None:
+    """The details form's values from the applicant's latest other application (``mine``, newest
+    first) that has a grade, certificates or a statement, when this one has none of them yet."""
     if application.get("grade") is not None or application.get("statement") or application.get("language_certificates"):
-        return None
-    s = session_of(request)
-    try:
-        page = await services_of(request).applications.get("/applications", s.token, params={"limit": 100})
-    except (ServiceError, ServiceUnavailable):
         return None
     source = next(
         (
             a
-            for a in page.get("items") or []  # newest first
+            for a in mine or []
             if a.get("id") != application["id"]
             and a.get("applicant_type", application.get("applicant_type")) == application.get("applicant_type")
             and (a.get("grade") is not None or a.get("statement") or a.get("language_certificates"))
         ),
         None,
     )
-    if source is None:
+    return _details_values(source) if source is not None else None
+
+
+async def _my_applications(request: Request) -> list[dict] | None:
+    """The applicant's applications, newest first (the page's offers to copy answers and
+    documents from another read them once); None when they cannot be read."""
+    try:
+        page = await services_of(request).applications.get(
+            "/applications", session_of(request).token, params={"limit": 100}
+        )
+    except (ServiceError, ServiceUnavailable):
         return None
-    values = {
-        "grade": "" if source.get("grade") is None else f"{source['grade']:g}",
-        "statement": source.get("statement") or "",
-    }
-    for i, c in enumerate((source.get("language_certificates") or [])[:2]):
-        values[f"cert_kind_{i}"] = c.get("kind", "")
-        values[f"cert_level_{i}"] = f"{c['level']:g}" if isinstance(c.get("level"), (int, float)) else ""
-    return {"values": values}
+    return page.get("items") or []
 
 
-async def _reusable_documents(request: Request, application: dict, here: list[dict]) -> list[dict]:
-    """The current documents of the applicant's other applications of a kind this one has not
-    ("other" aside, by file), each with its application's cycle name: offered to copy in, so that
-    a second application needs no upload of the same passport. Empty when nothing can be read."""
+async def _profile(request: Request) -> dict | None:
+    """The applicant's profile (/me), or None when it cannot be read (the page's hints then leave it)."""
+    try:
+        return await services_of(request).applications.get("/me", session_of(request).token)
+    except (ServiceError, ServiceUnavailable):
+        return None
+
+
+async def _reusable_documents(
+    request: Request, application: dict, here: list[dict], mine: list[dict] | None
+) -> list[dict]:
+    """The current documents of the applicant's other applications (``mine``) of a kind this
+    one has not ("other" aside, by file), each with its application's cycle name: offered to copy
+    in, so that a second application needs no upload of the same passport. Empty when nothing
+    can be read."""
     s = session_of(request)
     apps = services_of(request).applications
     try:
-        page = await apps.get("/applications", s.token, params={"limit": 100})
-        others = [a for a in page.get("items") or [] if a.get("id") != application["id"]]
+        others = [a for a in mine or [] if a.get("id") != application["id"]]
         if not others:
             return []
         found = await asyncio.gather(*(apps.get(f"/applications/{a['id']}/documents", s.token) for a in others))
@@ -436,7 +456,7 @@ async def _application_page(
         thread,
         invited,
         papers,
-        passport_name_asked,
+        me,
     ) = await asyncio.gather(
         apps.get(f"/cycles/{application['cycle_id']}"),
         apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
@@ -447,18 +467,11 @@ async def _application_page(
         thread_of(apps, f"/applications/{application_id}/messages", s.token),  # messages/_section.html
         _invited(request, application),
         _papers_of(request, application),
-        _passport_name_asked(request, application),
+        _profile(request),
     )
     by_id = {p["id"]: p for p in programmes["items"]}
     verdicts = {v["programme_id"]: v for v in eligibility["choices"]}
-    certs = application.get("language_certificates") or []
-    form_values = {
-        "grade": "" if application["grade"] is None else f"{application['grade']:g}",
-        "statement": application["statement"],
-    }
-    for i, c in enumerate(certs[:2]):
-        form_values[f"cert_kind_{i}"] = c.get("kind", "")
-        form_values[f"cert_level_{i}"] = f"{c.get('level', ''):g}" if isinstance(c.get("level"), (int, float)) else ""
+    form_values = _details_values(application)
     scheme = await _scheme_of(request, application)
     home_institutions, endorsing = await asyncio.gather(
         _home_institutions(request, application, scheme), _endorsing(request, scheme)
@@ -469,13 +482,14 @@ async def _application_page(
     # check (it was asked again from nothing, and "KazNMU" typed before was never used)
     typed_home = None
     if editable and home_institutions and not form_values["home_institution_id"] and values is None:
-        typed_home = await _typed_home_institution(request, home_institutions)
+        typed_home = _typed_home_institution(home_institutions, me)
         form_values["home_institution_id"] = typed_home or ""
+    mine = await _my_applications(request) if editable else None
     # a new draft (applying again after withdrawing, a second programme) starts from the answers
     # given before, shown for the applicant to check and save: it had started from nothing
-    earlier = await _answers_before(request, application) if editable and values is None else None
+    earlier = _answers_before(application, mine) if values is None else None
     if earlier is not None:
-        form_values.update(earlier["values"])
+        form_values.update(earlier)
     form_values.update(values or {})
     hosts = {
         p["host_institution_id"]: p.get("host_institution_name") or ""
@@ -483,7 +497,7 @@ async def _application_page(
         if "host_institution_id" in p
     }
     current = current_versions(documents)
-    reusable = await _reusable_documents(request, application, current) if editable else []
+    reusable = await _reusable_documents(request, application, current, mine) if editable else []
     return render(
         request,
         "application.html",
@@ -537,7 +551,7 @@ async def _application_page(
         max_body=MAX_BODY,
         message_key=new_message_key(),
         papers=papers,  # the host's admission papers, once the place is accepted
-        passport_name_wanted=passport_name_asked,
+        passport_name_wanted=_passport_name_asked(application, me),
     )
 
 
@@ -549,17 +563,11 @@ def _upload_kinds(programmes) -> tuple[str, ...]:
     return tuple(k for k in DOCUMENT_KINDS if k != DocumentKind.RECOMMENDATION or k in asked)
 
 
-async def _passport_name_asked(request: Request, application: dict) -> bool:
+def _passport_name_asked(application: dict, me: dict | None) -> bool:
     """Whether the page asks for the name as in the passport (the profile has none, and the
     name is not in Latin letters); not on an application that has ended (declined, withdrawn),
-    nor without the profile."""
-    if application["status"] in FINAL:
-        return False
-    try:
-        me = await services_of(request).applications.get("/me", session_of(request).token)
-    except (ServiceError, ServiceUnavailable):
-        return False  # a hint, not a part of the page the applicant needs
-    return passport_name_wanted(me)
+    nor without the profile (a hint, not a part of the page the applicant needs)."""
+    return application["status"] not in FINAL and me is not None and passport_name_wanted(me)
 
 
 async def _papers_of(request: Request, application: dict) -> list[dict] | None:
@@ -679,14 +687,10 @@ async def _home_institutions(request: Request, application: dict, scheme: dict |
     return sorted(options, key=lambda o: o[1].casefold())
 
 
-async def _typed_home_institution(request: Request, options: list[tuple[str, str]]) -> str | None:
+def _typed_home_institution(options: list[tuple[str, str]], me: dict | None) -> str | None:
     """The option the home institution typed at registration names (its id, or its name, or a
     name that contains the other), when exactly one does; None otherwise."""
-    try:
-        me = await services_of(request).applications.get("/me", session_of(request).token)
-    except (ServiceError, ServiceUnavailable):
-        return None
-    typed = " ".join(str(me.get("home_institution") or "").split()).casefold()
+    typed = " ".join(str((me or {}).get("home_institution") or "").split()).casefold()
     if len(typed) < 3:
         return None
     exact = [i for i, name in options if typed in (i.casefold(), name.casefold())]

@@ -91,6 +91,13 @@ async def _assign(db, caller=CHAIR):
         return await committee.assign_cycle(s, caller, CYCLE)
 
 
+async def _live_of(db, reviewer: str) -> list[ReviewAssignment]:
+    """The reviewer's live assignments."""
+    async with db.session() as s:
+        found = select(ReviewAssignment).where(ReviewAssignment.reviewer_id == reviewer, ReviewAssignment.active)
+        return list((await s.scalars(found)).all())
+
+
 async def _reviews_of(db, app: str) -> dict[str, ReviewAssignment]:
     """The application's assignments (live or ended), by reviewer."""
     async with db.session() as s:
@@ -263,12 +270,7 @@ async def test_an_officer_taken_off_the_committee_hands_over_the_reviews_not_yet
     # unticked after an assignment run, an officer kept every review, and running it again
     # said "no new assignments"
     await _assign(ready)
-    async with ready.session() as s:
-        held = (
-            await s.scalars(
-                select(ReviewAssignment).where(ReviewAssignment.reviewer_id == "r1", ReviewAssignment.active)
-            )
-        ).all()
+    held = await _live_of(ready, "r1")
     assert len(held) >= 2
     await _score(ready, officer("r1", schemes=["sco"], institutions=["lzu"]), held[0].id, 7, 7)  # one scored
     await _sheet(ready, committee_=["r2", "r3"])
@@ -288,12 +290,7 @@ async def test_a_disabled_reviewer_hands_over_the_reviews_not_yet_scored_at_the_
     log in, and assigning again said "no new assignments". The next run hands those over; a
     review the officer scored while able stays and counts."""
     await _assign(ready)
-    async with ready.session() as s:
-        held = (
-            await s.scalars(
-                select(ReviewAssignment).where(ReviewAssignment.reviewer_id == "r2", ReviewAssignment.active)
-            )
-        ).all()
+    held = await _live_of(ready, "r2")
     assert len(held) >= 2
     await _score(ready, R2, held[0].id, 7, 7)
     async with ready.session() as s, s.begin():

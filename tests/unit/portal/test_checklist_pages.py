@@ -217,9 +217,10 @@ async def test_a_reviewer_reads_the_next_steps_about_the_applicant_not_addressed
         await cm.__aexit__(None, None, None)
 
 
-def eligible_awaiting_review() -> dict:
-    """Every requirement met, the transcript uploaded and not reviewed yet: "eligible; awaiting review"."""
-    transcript = DocumentFact("d1", "transcript", 1, "uploaded", False, HEC)
+def eligible_awaiting_review(state: str = "uploaded") -> dict:
+    """Every requirement met, the transcript uploaded and not reviewed yet: "eligible; awaiting
+    review" (``state`` "verified": every requirement met and its document verified)."""
+    transcript = DocumentFact("d1", "transcript", 1, state, False, HEC)
     choices = build(
         ApplicantFacts("student", "PK", 82.0, (Certificate("HSK", 4),)),
         CycleFacts("c1", None, ("PK",)),
@@ -402,21 +403,9 @@ async def test_a_document_two_choices_ask_for_has_its_review_buttons_once(lang, 
 async def test_every_document_verified_is_said_only_when_none_waits_for_a_review(fake_services):
     """The choice read "every document verified" while a language certificate the requirement
     did not ask for still waited for the officer (who was asked to approve "all the same")."""
-    transcript = DocumentFact("d1", "transcript", 1, "verified", False, HEC)
-    choices = build(
-        ApplicantFacts("student", "PK", 82.0, (Certificate("HSK", 4),)),
-        CycleFacts("c1", None, ("PK",)),
-        ["p1"],
-        {"p1": ProgrammeFacts("p1", "c1", "student", REQUIREMENTS)},
-        [transcript],
-        [LetterFact("submitted", "professor"), LetterFact("submitted", "professor")],
-        date(2027, 2, 1),
-    )
     client, fake, cm = await pages._portal("applicant")
     try:
-        fake.checklist = ChecklistOut.of("a1", "submitted", choices, {"p1": "Clinical Medicine"}).model_dump(
-            mode="json"
-        )
+        fake.checklist = eligible_awaiting_review("verified")
         doc = {"application_id": "a1", "content_type": "application/pdf", "size": 10, "sha256": "0" * 64,
                "created_at": "2027-01-01T00:00:00Z", "superseded": False, "version": 1, "replaces": None,
                "rejection_reason": None, "rejection_note": None, "due_on": None, "task_open": False}  # fmt: skip
