@@ -347,6 +347,16 @@ CHANGE_WORDS |= {
     "change:reason": {"en": "reason", "zh": "理由", "ru": "причина", "ur": "وجہ"},
     "change:cohort": {"en": "cohort", "zh": "批次", "ru": "группа", "ur": "گروپ"},
 }
+# fields of an account's history (admin/account.html): its scope and contact as journaled
+CHANGE_WORDS |= {
+    "change:role": {"en": "role", "zh": "角色", "ru": "роль", "ur": "کردار"},
+    "change:email": {"en": "e-mail", "zh": "电子邮件", "ru": "эл. почта", "ur": "ای میل"},
+    "change:schemes": {"en": "schemes", "zh": "项目", "ru": "программы", "ur": "اسکیمیں"},
+    "change:institutions": {"en": "institutions", "zh": "院校", "ru": "вузы", "ur": "ادارے"},
+    "change:countries": {"en": "countries", "zh": "国家", "ru": "страны", "ur": "ممالک"},
+    "change:active": {"en": "active", "zh": "启用", "ru": "активна", "ur": "فعال"},
+    "change:preferred_language": {"en": "language", "zh": "语言", "ru": "язык", "ur": "زبان"},
+}
 # fields of the applications service's journal entries, on an application's page (documents
 # checked, the applicant's consent, a host's read, a message)
 CHANGE_WORDS |= {

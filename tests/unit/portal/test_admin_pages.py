@@ -299,5 +299,11 @@ async def test_an_accounts_page_shows_who_made_changed_and_disabled_it(admin):
     assert (
         translate("en", "journal:account.disabled") in history and '<time datetime="2026-12-05T20:50:00Z">' in history
     )
+    # its fields in the page's language: an Urdu page had read "role:", "institutions:" in English
+    admin.fake.journal = [{**entry, "after": {"role": "partner", "institutions": ["lzu"], "active": False}}]
+    await admin.get("/language/ur?next=/admin/accounts/acc-1")
+    history = (await admin.get("/admin/accounts/acc-1")).text.split('id="account-history"', 1)[1]
+    assert "کردار" in history and "ادارے" in history and "institutions" not in history
+    await admin.get("/language/en?next=/admin/accounts/acc-1")
     admin.fake.journal = []
     assert "Nothing recorded yet." in (await admin.get("/admin/accounts/acc-1")).text
