@@ -469,6 +469,14 @@ async def storable_input(request: Request) -> None:
     a body, or with a form, is not read again."""
     found: list[tuple[tuple[str | int, ...], str, str]] = []
     known = _query_names(request.scope.get("route"))
+    if known is not None and TOKEN_IN_QUERY & (request.query_params.keys() - known):
+        # RFC 6750's ?access_token= is taken by no route here (a URL's token is kept in logs and
+        # histories): said as the authentication it is meant to be, not an unknown filter
+        raise errors.Unauthenticated(
+            "auth.token_in_query",
+            "a token is not taken in the URL: send it as the header Authorization: Bearer <token>",
+            "authorization",
+        )
     for name, value in request.query_params.multi_items():
         if _NUL in name or _NUL in value:
             found.append((("query", name), "must not contain a NUL character", "string_nul"))
@@ -497,6 +505,10 @@ async def storable_input(request: Request) -> None:
         )
 
 
+# Query parameters a client may think carry its credentials.
+TOKEN_IN_QUERY = frozenset({"access_token", "token", "api_key", "apikey"})
+
+
 def _declared_query(route: APIRoute) -> frozenset[str]:
     known = getattr(route, "_declared_query", None)  # kept on the route: routes are not hashable
     if known is not None:
@@ -520,6 +532,25 @@ def _query_names(route: object) -> frozenset[str] | None:
     """The query parameters a route declares (its dependencies' too); None for what is not a
     FastAPI route (the docs, metrics), which takes whatever it takes."""
     return _declared_query(route) if isinstance(route, APIRoute) else None
+
+
+class TrailingSlashIgnored:
+    """``/admin/accounts/`` is ``/admin/accounts``. Starlette answered a trailing slash with a 307
+    whose Location it builds from the request as it reached the process: ``http://`` behind a
+    proxy that ended TLS, so a client following it left HTTPS (or was refused), and a POST took a
+    second round trip. A path is the same resource with or without the slash; no route here is
+    told apart by it."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
+            scope = dict(scope, path=path.rstrip("/") or "/")
+            if "raw_path" in scope and scope["raw_path"]:
+                scope["raw_path"] = scope["raw_path"].rstrip(b"/") or b"/"
+        await self.app(scope, receive, send)
 
 
 # --- paging (the type and the query are in shared.paging; this is the query parameters) ---

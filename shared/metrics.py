@@ -193,7 +193,10 @@ def operator_may_read(authorization: str, *, development: bool, token: Any) -> b
     if development:
         return True
     expected = token.get_secret_value() if token else ""
-    given = authorization.removeprefix("Bearer ").strip()
+    scheme, _, given = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer":  # the scheme's name is case-insensitive (RFC 9110 11.1)
+        return False
+    given = given.strip()
     return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 

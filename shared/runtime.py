@@ -26,7 +26,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy import MetaData
 
 from shared import heap, idempotency, metrics, migrations, tracing
-from shared.api import document_error_bodies, install_error_handlers, storable_input
+from shared.api import TrailingSlashIgnored, document_error_bodies, install_error_handlers, storable_input
 from shared.auth import authenticated, bearer_token
 from shared.clock import utcnow
 from shared.db import Database
@@ -279,6 +279,7 @@ def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
     # Outermost: a body over its route's limit is refused while it is read, before any parsing,
     # and an upload's caller is checked before its body is read.
     app.add_middleware(BodyLimit, default=MiB, routes=runtime.body_limits, read_timeout=30, authenticate=authenticate)
+    app.add_middleware(TrailingSlashIgnored)  # before anything reads the path
 
     @app.get(
         "/healthz",

@@ -339,6 +339,19 @@ async def test_an_unknown_query_parameter_is_a_422_naming_it_and_what_the_route_
     assert len(app.state.seen) == 1
 
 
+async def test_a_token_sent_in_the_url_is_refused_as_authentication_and_the_route_does_not_run():
+    """RFC 6750's ?access_token= had answered "unknown query parameter" (a 422), which told a
+    client nothing of where its token goes."""
+    c, app = refusing_client()
+    async with c:
+        r = await c.post("/baskets/b1?access_token=eyJ.x.y", json={})
+    body = is_problem(r, 401, "auth.token_in_query")
+    assert body["errors"][0]["field"] == "authorization"
+    assert "Authorization: Bearer" in body["detail"]
+    assert r.headers["www-authenticate"] == "Bearer"
+    assert len(app.state.seen) == 0
+
+
 async def test_true_or_false_where_a_number_goes_is_refused_and_our_reasons_come_without_the_librarys_prefix():
     # "grade": true had been stored as a grade of 1.0, "seats": true as one seat
     async with client() as c:

@@ -687,7 +687,8 @@ class WebhookSender:
                 extensions=extensions,
             )
         except httpx.HTTPError as exc:
-            log.info("webhook to %s (%s) failed: %s: %s", url, address, type(exc).__name__, exc)
+            # the dispatcher logs the failure with its subscription; the address tried is detail
+            log.debug("webhook to %s (%s) failed: %s: %s", url, address, type(exc).__name__, exc)
             raise DeliveryError(transport_reason(exc)) from exc
         finally:
             pool.in_flight -= 1

@@ -632,6 +632,17 @@ class Dispatcher:
         try:
             return Outcome(row.id, status_code=await self._send_webhook(row, sub), claimed=row)
         except DeliveryError as exc:
+            assert sub is not None  # a removed subscription is Cancelled before any try
+            # which partner's endpoint fails, for the operator who must tell them (the runbook's
+            # dead-webhook section starts from the subscription); the try is counted as retrying
+            log.warning(
+                "webhook %s of subscription %s (institution %s) to %s failed: %s",
+                row.id,
+                sub.id,
+                sub.institution_id,
+                sub.url,
+                exc.reason,
+            )
             return Outcome(row.id, error=exc.reason, status_code=exc.status_code, permanent=exc.permanent, claimed=row)
         except Cancelled as exc:
             return Outcome(row.id, error=str(exc), cancelled=True, claimed=row)

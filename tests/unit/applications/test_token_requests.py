@@ -77,3 +77,20 @@ async def test_an_expired_token_is_told_apart_from_a_bad_one(client):
     assert "get a new one" in problem(r, 401, "auth.token_expired", "authorization")
     with pytest.raises(TokenExpired):
         verify(old, DEV_JWT_SECRET, None)
+
+
+async def test_a_trailing_slash_reaches_the_same_route_without_a_redirect(client):
+    """A 307 to ``http://...`` (the address as it reached the process) sent a client behind a
+    TLS proxy off HTTPS; the path with the slash is the same resource."""
+    slashed = await client.post("/auth/token/", json={})
+    assert slashed.status_code == 415 and slashed.json()["code"] == "auth.form_required"
+    assert "location" not in slashed.headers
+    r = await client.get("/me/", headers={"Authorization": "Bearer a.b.c"})
+    assert r.status_code == 401 and r.json()["code"] == "auth.invalid_token"
+    assert (await client.get("/no-such-thing/")).status_code == 404
+
+
+async def test_a_token_in_the_query_is_told_where_it_goes(client):
+    r = await client.get("/me?access_token=a.b.c")
+    detail = problem(r, 401, "auth.token_in_query", "authorization")
+    assert "Authorization: Bearer" in detail

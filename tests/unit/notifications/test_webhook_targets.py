@@ -346,6 +346,9 @@ async def test_a_delivery_out_of_tries_keeps_its_reason_and_is_logged(db, caplog
     assert line.levelname == "WARNING"
     assert row.id in line.getMessage() and sub.id in line.getMessage() and "webhook" in line.getMessage()
     assert "ConnectError: All connection attempts failed" in line.getMessage()
+    # each failed try names the subscription and its institution (the operator tells the partner)
+    [tried] = [r for r in caplog.records if "failed:" in r.getMessage()]
+    assert tried.levelname == "WARNING" and f"subscription {sub.id} (institution xjmu)" in tried.getMessage()
 
 
 # --- kept-alive connections ---

@@ -39,11 +39,15 @@ async def test_outside_development_metrics_need_the_operator_token_and_readyz_hi
         anonymous = await c.get("/metrics")
         wrong = await c.get("/metrics", headers={"Authorization": "Bearer guess"})
         operator = await c.get("/metrics", headers={"Authorization": f"Bearer {OPERATOR}"})
+        lower = await c.get("/metrics", headers={"Authorization": f"bearer  {OPERATOR}"})
+        bare = await c.get("/metrics", headers={"Authorization": OPERATOR})
         probe = await c.get("/readyz")
         detailed = await c.get("/readyz", headers={"Authorization": f"Bearer {OPERATOR}"})
     assert anonymous.status_code == 401 and anonymous.json()["code"] == "operations.token_required"
     assert wrong.status_code == 401
     assert operator.status_code == 200 and "corridor_" in operator.text
+    assert lower.status_code == 200  # the scheme's name is case-insensitive
+    assert bare.status_code == 401  # the token without its scheme is not the header asked for
     assert probe.status_code == 503 and probe.json() == {"status": "not ready"}  # the status, nothing more
     assert detailed.status_code == 503 and detailed.json()["kafka"] is False and "consumers" in detailed.json()
 
