@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from services.notifications.domain import partner
 from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
+from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.journal import Action
 from services.notifications.domain.targets import Refusal
-from services.notifications.models import InstitutionRef, PartnerFeedEntry, WebhookSubscription, new_id
+from services.notifications.models import InstitutionRef, Notification, PartnerFeedEntry, WebhookSubscription, new_id
 from services.notifications.service import journal
 from services.notifications.service.channels import DeliveryError, WebhookSender, new_webhook_secret, sign_webhook
 from services.notifications.service.targets import TargetGuard
@@ -139,13 +140,26 @@ async def unsubscribe(
     nothing and is not journaled again."""
     sub = await subscription_of(session, caller, subscription_id, lock=True)
     if sub.active:
-        _stop(session, caller, sub, reason)
+        await _stop(session, caller, sub, reason)
 
 
-def _stop(session: AsyncSession, actor: Principal | str, sub: WebhookSubscription, reason: str | None) -> None:
-    """Deactivate, journaled as ``actor``'s act."""
+async def _stop(session: AsyncSession, actor: Principal | str, sub: WebhookSubscription, reason: str | None) -> None:
+    """Deactivate, journaled as ``actor``'s act; its deliveries waiting for a try are cancelled
+    with it, no try counted (they had waited, pending, until their next due time, up to hours
+    on the retry schedule, to be cancelled by the dispatcher as one more try). One being sent
+    at this moment ends as the dispatcher finds it; a dead one stays dead, as it was."""
     before = _journaled(sub)
     sub.active = False
+    await session.execute(
+        update(Notification)
+        .where(
+            col(Notification.channel) == Channel.WEBHOOK,
+            col(Notification.recipient) == sub.id,
+            col(Notification.status) == DeliveryStatus.PENDING,
+        )
+        .values(status=DeliveryStatus.CANCELLED, last_error=STOPPED, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
     journal.record(
         session,
         actor,
@@ -158,6 +172,7 @@ def _stop(session: AsyncSession, actor: Principal | str, sub: WebhookSubscriptio
 
 
 SYSTEM = "corridor"  # the journal's actor for a change no person made
+STOPPED = "subscription removed"  # a cancelled delivery's last error, as the dispatcher words it
 
 
 async def stop_outside_scope(
@@ -193,7 +208,7 @@ async def stop_outside_scope(
             reason = f"{sub.institution_id} is no longer in the scope of the account that made it"
         else:
             continue
-        _stop(session, SYSTEM, sub, reason)
+        await _stop(session, SYSTEM, sub, reason)
         stopped.append(sub)
     return stopped
 

@@ -46,9 +46,11 @@ async def subscribe(db, caller=PARTNER, url="https://intake.example/hook", **kw)
         )
 
 
-async def dead(db, *, channel=Channel.WEBHOOK, recipient: str, institution_id: str | None) -> str:
+async def dead(
+    db, *, channel=Channel.WEBHOOK, recipient: str, institution_id: str | None, event: str = "evt-1"
+) -> str:
     row = Notification(
-        source_event_id="evt-1",
+        source_event_id=event,
         event_type="org.corridor.match.approved.v1",
         channel=channel,
         recipient=recipient,
@@ -101,6 +103,28 @@ async def test_a_deleted_subscription_is_one_entry_and_deleting_it_again_is_none
     assert deleted.actor == "p-1" and deleted.reason == "moving to the new admissions system"
     assert deleted.before["active"] is True and deleted.after["active"] is False
     assert deleted.after["url"] == "https://intake.example/hook"
+
+
+async def test_stopping_a_subscription_cancels_its_waiting_deliveries_at_once_and_leaves_the_dead_and_others(db):
+    """They had waited, pending, until their next due time (hours on the retry schedule) and were
+    then cancelled as one more try."""
+    sub = await subscribe(db)
+    other = await subscribe(db, url="https://intake.example/other")
+    waiting = await dead(db, recipient=sub.id, institution_id="xjmu")
+    dead_one = await dead(db, recipient=sub.id, institution_id="xjmu", event="evt-2")
+    others = await dead(db, recipient=other.id, institution_id="xjmu")
+    async with db.session() as s, s.begin():
+        for row_id in (waiting, others):
+            row = await s.get(Notification, row_id)
+            row.status, row.attempts = DeliveryStatus.PENDING, 3
+    async with db.session() as s, s.begin():
+        await partners.unsubscribe(s, PARTNER, sub.id, "moving to the new admissions system")
+    async with db.session() as s:
+        got = {i: await s.get(Notification, i) for i in (waiting, dead_one, others)}
+    assert got[waiting].status == DeliveryStatus.CANCELLED and got[waiting].attempts == 3
+    assert got[waiting].last_error == "subscription removed"
+    assert got[dead_one].status == DeliveryStatus.DEAD  # dead stays dead, as it was
+    assert got[others].status == DeliveryStatus.PENDING  # another subscription's go on
 
 
 async def test_a_rotation_is_one_entry_with_the_overlap_and_neither_secret(db):
