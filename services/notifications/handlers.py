@@ -74,9 +74,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notifications.domain.officers import (
     application_audience,
+    committee_audience,
     coordinators_of,
     host_users,
-    moderation_audience,
     nominators_of,
     reply_audience,
     round_audience,
@@ -175,6 +175,7 @@ from shared.events.catalog import (
 )
 from shared.events.envelope import Envelope
 from shared.kafka.consumer import Handler
+from shared.moments import when_in
 from shared.principal import Role
 
 
@@ -550,20 +551,26 @@ async def on_application_message(
     )
 
 
+async def _scheme_and_hosts(
+    session: AsyncSession, application_id: str, cycle_id: str
+) -> tuple[str | None, list[str | None]]:
+    """An application's scheme and its choices' host institutions, as officers' scopes read
+    them; an application not (yet) known here: its cycle's scheme, and no host."""
+    app = await session.get(ApplicationRef, application_id)
+    if app is None:
+        cycle = await cycle_ref(session, cycle_id)
+        return (cycle.scheme_id if cycle else None), []
+    progs = await programmes(session, list(app.choices))
+    return app.scheme_id, [progs[p].host_institution_id if p in progs else None for p in app.choices]
+
+
 async def _tell_officers_of_reply(
     session: AsyncSession, event: ApplicationMessageSent, env: Envelope, portal: str
 ) -> None:
     """Those who wrote in the thread, else the officers who see the application
     (``domain/officers.py`` ``reply_audience``), each in their language, once per event (the
     consumer records its id)."""
-    app = await session.get(ApplicationRef, event.application_id)
-    if app is not None:
-        scheme_id: str | None = app.scheme_id
-        progs = await programmes(session, list(app.choices))
-        hosts: list[str | None] = [progs[p].host_institution_id if p in progs else None for p in app.choices]
-    else:
-        cycle = await cycle_ref(session, event.cycle_id)
-        scheme_id, hosts = (cycle.scheme_id if cycle else None), []
+    scheme_id, hosts = await _scheme_and_hosts(session, event.application_id, event.cycle_id)
     authors = await thread_authors(session, event.application_id)
     accounts = {a.account_id: a for a in [*authors, *await staff(session)]}
     told = reply_audience((principal(a) for a in authors), (principal(a) for a in accounts.values()), scheme_id, hosts)
@@ -598,12 +605,8 @@ async def on_moderation_flagged(
     others' scores. The link leads to the application's committee page (its reviews side by
     side, where a reviewer is added or replaced), not to the cycle's, which has no such action."""
     accounts = {a.account_id: a for a in await staff(session) if a.account_id not in event.unsubmitted_reviewer_ids}
-    app = await session.get(ApplicationRef, event.application_id)
-    hosts: list[str | None] = []
-    if app is not None:
-        progs = await programmes(session, list(app.choices))
-        hosts = [progs[p].host_institution_id if p in progs else None for p in app.choices]
-    told = moderation_audience((principal(a) for a in accounts.values()), event.scheme_id, hosts)
+    _, hosts = await _scheme_and_hosts(session, event.application_id, event.cycle_id)
+    told = committee_audience((principal(a) for a in accounts.values()), event.scheme_id, hosts)
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
         "application": event.application_id[:8],  # no applicant's name in a staff e-mail: the link shows it
@@ -669,10 +672,35 @@ async def on_interview_invited(session: AsyncSession, event: InterviewInvited, e
 
 
 async def on_interview_changed(
-    session: AsyncSession, event: InterviewBooked | InterviewCancelled, env: Envelope
+    session: AsyncSession, event: InterviewBooked | InterviewCancelled, env: Envelope, *, portal: str
 ) -> None:
-    """Booked, moved or cancelled: the applicant's e-mail with the calendar part (service/interviews.py)."""
-    await tell_booking(session, env, event)
+    """Booked, moved or cancelled: the applicant's e-mail with the calendar part
+    (service/interviews.py). An applicant's own cancelling: the committee hears too (the
+    slot is free again; it had learnt of it nowhere but the journal)."""
+    told = await tell_booking(session, env, event)
+    if told and isinstance(event, InterviewCancelled) and not event.by_staff:
+        await _tell_committee_of_cancelling(session, event, env, portal)
+
+
+async def _tell_committee_of_cancelling(
+    session: AsyncSession, event: InterviewCancelled, env: Envelope, portal: str
+) -> None:
+    """The officers of the application's committee (``committee_audience``), each in their
+    language, the time as the host keeps it; no applicant's name (the link shows it)."""
+    accounts = {a.account_id: a for a in await staff(session)}
+    scheme_id, hosts = await _scheme_and_hosts(session, event.application_id, event.cycle_id)
+    told = committee_audience((principal(a) for a in accounts.values()), scheme_id, hosts)
+    by_language: dict[str, list[Account]] = {}
+    for account_id in told:
+        by_language.setdefault(accounts[account_id].language, []).append(accounts[account_id])
+    context = {
+        "cycle": await cycle_name(session, event.cycle_id),
+        "application": event.application_id[:8],
+        "link": f"{portal}/officer/committee/cycles/{quote(event.cycle_id, safe='')}/interviews",
+    }
+    for language, group in by_language.items():
+        host_time = when_in(event.starts_at, event.time_zone, language)
+        await tell_staff(session, env, group, "interview_cancelled_by_applicant", {**context, "host_time": host_time})
 
 
 async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env: Envelope) -> None:
@@ -849,8 +877,8 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(SchemeUpserted): on_scheme_upserted,
         type_of(InstitutionUpserted): on_institution_upserted,
         type_of(InterviewInvited): on_interview_invited,
-        type_of(InterviewBooked): on_interview_changed,
-        type_of(InterviewCancelled): on_interview_changed,
+        type_of(InterviewBooked): partial(on_interview_changed, portal=portal),
+        type_of(InterviewCancelled): partial(on_interview_changed, portal=portal),
         type_of(ReviewerAssigned): partial(on_reviewer_assigned, portal=portal),
         type_of(ReviewModerationFlagged): partial(on_moderation_flagged, portal=portal),
         # the award path: service/award.py takes these events as they come

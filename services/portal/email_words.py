@@ -467,6 +467,12 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Оценки на согласование",
         "ur": "اسکورز میں ہم آہنگی درکار",
     },
+    "email-kind:interview_cancelled_by_applicant": {
+        "en": "Interview cancelled by the applicant",
+        "zh": "申请人取消了面试",
+        "ru": "Заявитель отменил собеседование",
+        "ur": "درخواست گزار نے انٹرویو منسوخ کیا",
+    },
     "email-kind:endorsee_admitted": {
         "en": "Endorsed applicant admitted",
         "zh": "所推荐的申请人已被录取",

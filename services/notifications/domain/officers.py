@@ -1,6 +1,6 @@
 """Who hears that a matching round finished, or that a stage's deadline is near (pure): a
 nomination's to the country's authority, an admission's to the host's users, an endorsement's
-to the home institution's coordinators; and who hears that an applicant replied in a thread.
+to the home institution's coordinators; who hears that an applicant replied in a thread, and who of the committee's work.
 
 A round, and a stage's deadline that passed: every active officer who manages the scheme
 (``shared.scope.manages_scheme``: an officer scoped to that scheme, or an unscoped officer).
@@ -59,10 +59,11 @@ def application_audience(staff: Iterable[Principal], scheme_id: str | None, host
     return _officers_or_admins(staff, lambda p: sees_application(p, scheme_id, hosts))
 
 
-def moderation_audience(staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]) -> list[str]:
-    """Who is told of a spread to moderate: the officers who can open the application's
-    committee page and act there, that is who manage its scheme (``manages_scheme``) and see
-    it (``sees_application``); the admins when no such officer is active. An officer scoped to
+def committee_audience(staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]) -> list[str]:
+    """Who is told of the selection committee's work on an application (a spread to moderate,
+    an interview the applicant cancelled): the officers who can open its committee pages and
+    act there, that is who manage its scheme (``manages_scheme``) and see it
+    (``sees_application``); the admins when no such officer is active. An officer scoped to
     host institutions only sees the application but has no committee page: its link was a 404."""
     hosts = list(hosts)
     return _officers_or_admins(staff, lambda p: manages_scheme(p, scheme_id) and sees_application(p, scheme_id, hosts))

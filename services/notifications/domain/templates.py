@@ -3132,6 +3132,57 @@ MESSAGES["moderation_flagged"] = {
 }
 
 
+# The committee hears that an applicant cancelled their interview (interview.cancelled, not
+# by_staff): the slot is free again, and the applicant may book another or not.
+REQUIRED["interview_cancelled_by_applicant"] = frozenset({"cycle", "application", "host_time", "link"})
+STAFF_KINDS = STAFF_KINDS | {"interview_cancelled_by_applicant"}
+MESSAGES["interview_cancelled_by_applicant"] = {
+    "en": Message(
+        "Interview cancelled by the applicant: application {{ application }} ({{ cycle }})",
+        (
+            P(
+                "The applicant of application {{ application }} ({{ cycle }}) cancelled their interview of"
+                " {{ host_time }}. The time is free again for others to book; the applicant may book another."
+            ),
+            P("The cycle's interviews, where you can invite again or record the outcome:"),
+            A("link"),
+        ),
+    ),
+    "zh": Message(
+        "申请人取消了面试：申请 {{ application }}（{{ cycle }}）",
+        (
+            P(
+                "申请 {{ application }}（{{ cycle }}）的申请人取消了 {{ host_time }} 的面试。"
+                "该时间已重新开放，其他申请人可以预约；该申请人也可以另约时间。"
+            ),
+            P("本轮面试安排如下，您可以在该页面再次邀请或记录面试结果："),
+            A("link"),
+        ),
+    ),
+    "ru": Message(
+        "Заявитель отменил собеседование: заявка {{ application }} ({{ cycle }})",
+        (
+            P(
+                "Заявитель по заявке {{ application }} ({{ cycle }}) отменил собеседование, назначенное на"
+                " {{ host_time }}. Это время снова свободно для записи; заявитель может выбрать другое."
+            ),
+            P("Собеседования конкурса — здесь можно пригласить снова или записать итог:"),
+            A("link"),
+        ),
+    ),
+    "ur": Message(
+        "درخواست گزار نے انٹرویو منسوخ کر دیا: درخواست {{ application }} ({{ cycle }})",
+        (
+            P(
+                "درخواست {{ application }} ({{ cycle }}) کے درخواست گزار نے {{ host_time }} کا اپنا انٹرویو منسوخ"
+                " کر دیا ہے۔ یہ وقت دوسروں کی بکنگ کے لیے پھر سے خالی ہے؛ درخواست گزار کوئی اور وقت بک کر سکتا ہے۔"
+            ),
+            P("اس دور کے انٹرویو، جہاں آپ دوبارہ مدعو کر سکتے ہیں یا نتیجہ درج کر سکتے ہیں:"),
+            A("link"),
+        ),
+    ),
+}
+
 # A nominating authority's users: a host did not admit one of their nominees (admission.decided
 # withdrew the nomination, nomination.decided says so with host_rejected); the reserve moves up.
 # The host decided about an applicant the home institution endorsed (admission.decided): the

@@ -97,11 +97,13 @@ async def booking_context(session: AsyncSession, booking: InterviewBooking, lang
     return {**context, **times(context, language)}
 
 
-async def tell_booking(session: AsyncSession, env: Envelope, event: InterviewBooked | InterviewCancelled) -> None:
+async def tell_booking(session: AsyncSession, env: Envelope, event: InterviewBooked | InterviewCancelled) -> bool:
+    """The applicant told of the booking as ``event`` leaves it; False: an older version of it,
+    told nothing."""
     booking = await _remember(session, event)
     if booking is None:
         log.info("interview %s: sequence %s is older than the one stored", event.booking_uid, event.sequence)
-        return
+        return False
     cancelled = isinstance(event, InterviewCancelled)
     context = await booking_context(session, booking, await _language(session, event.applicant_id))
     if isinstance(event, InterviewCancelled) and event.by_staff:  # the committee's, with its word to them
@@ -115,6 +117,7 @@ async def tell_booking(session: AsyncSession, env: Envelope, event: InterviewBoo
         application_id=event.application_id,
         says={"booking": event.booking_uid, "sequence": event.sequence, "cancelled": cancelled},
     )
+    return True
 
 
 def calendar_attachment(row: Notification, organizer: str, attendee: str, language: str) -> Attachment | None:

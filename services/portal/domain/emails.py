@@ -84,6 +84,7 @@ KINDS: tuple[str, ...] = (
     "reviewer_assigned",
     "applicant_replied",
     "moderation_flagged",
+    "interview_cancelled_by_applicant",
     "endorsee_admitted",
     "endorsee_not_admitted",
     "endorsee_lapsed",

@@ -265,3 +265,37 @@ def test_a_reply_notice_links_the_thread_and_a_flag_says_the_spread(lang):
         },
     )
     assert all(v in flag.text for v in ("42.5", "20.0", "3", "/officer/committee/cycles/sco-2026"))
+
+
+async def test_an_applicants_cancelled_interview_tells_the_committee_once_in_each_ones_language(db):
+    """The committee had learnt of it nowhere but the journal: the freed time, the invitation
+    left without a booking."""
+    from tests.unit.notifications.test_interview_notices import booked, cancelled
+
+    dead: list[str] = []
+    c = consumer(db, dead, portal_url=PORTAL)
+    feed = Feed(c)
+    await catalog(c, db)
+    await feed(
+        account("chair", schemes=["sco"], preferred_language="ur"),
+        account("li", schemes=["sco"], preferred_language="zh"),
+        account("cpec-officer", schemes=["cgs-cpec"]),  # another scheme's
+        account("host-only-officer", institutions=[INST]),  # no committee page to act on
+        account("root", "admin"),  # officers are told: no admin
+        submitted("app-12345678-x", "stu-1", ["p1"]),
+    )
+    where = dict(application_id="app-12345678-x", cycle_id="sco-2026")
+    by_applicant = envelope(cancelled(1, **where))
+    await feed(booked(0, **where), by_applicant, by_applicant)  # redelivered: told once
+    await feed(cancelled(3, by_staff=True, reason="The panel is ill", **where))  # the committee's own: not
+    await feed(cancelled(2, **where))  # older than the one stored: nothing
+    assert dead == []
+    inbox, mails = await _told(db, "interview_cancelled_by_applicant")
+    assert set(mails) == {"chair", "li"} and set(inbox) == {"chair", "li", "stu-1"}  # and the applicant's own
+    assert {m.source_event_id for m in mails.values()} == {by_applicant.id}
+    link = f"{PORTAL}/officer/committee/cycles/sco-2026/interviews"
+    assert link in inbox["li"].body and "app-1234" in inbox["li"].subject and "申请人取消了" in inbox["li"].subject
+    # the host's time (Shanghai), in each one's language
+    assert "10:00" in inbox["li"].body and "Asia/Shanghai" in inbox["li"].body and "2027年3月4日" in inbox["li"].body
+    assert inbox["chair"].language == "ur" and "منسوخ" in inbox["chair"].body
+    assert mails["li"].context["host_time"] != mails["chair"].context["host_time"]

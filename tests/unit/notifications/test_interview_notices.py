@@ -31,8 +31,7 @@ WHO = dict(application_id="app-1", applicant_id="stu-1", cycle_id="cpec-2027", n
 
 
 def booked(sequence=0, start=START, **kw) -> InterviewBooked:
-    return InterviewBooked(
-        **WHO,
+    fields = dict(
         booking_uid="b-1@corridor",
         sequence=sequence,
         slot_id="s-1",
@@ -41,21 +40,20 @@ def booked(sequence=0, start=START, **kw) -> InterviewBooked:
         time_zone="Asia/Shanghai",
         place="https://meet.example/cpec",
         rescheduled=sequence > 0,
-        **kw,
     )
+    return InterviewBooked(**{**WHO, **fields, **kw})
 
 
 def cancelled(sequence: int, **kw) -> InterviewCancelled:
-    return InterviewCancelled(
-        **WHO,
+    fields = dict(
         booking_uid="b-1@corridor",
         sequence=sequence,
         starts_at=START,
         duration_minutes=30,
         time_zone="Asia/Shanghai",
         place="https://meet.example/cpec",
-        **kw,
     )
+    return InterviewCancelled(**{**WHO, **fields, **kw})
 
 
 def _calendar(mail) -> Calendar:

@@ -46,9 +46,7 @@ async def subscribe(db, caller=PARTNER, url="https://intake.example/hook", **kw)
         )
 
 
-async def dead(
-    db, *, channel=Channel.WEBHOOK, recipient: str, institution_id: str | None, event: str = "evt-1"
-) -> str:
+async def dead(db, *, channel=Channel.WEBHOOK, recipient: str, institution_id: str | None, event: str = "evt-1") -> str:
     row = Notification(
         source_event_id=event,
         event_type="org.corridor.match.approved.v1",

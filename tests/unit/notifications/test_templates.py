@@ -286,6 +286,12 @@ SAMPLES = {
         "application": "01b37093",
         "link": "https://portal.corridor.example/officer/applications/01b37093-aa/messages",
     },
+    "interview_cancelled_by_applicant": {
+        "cycle": "SCO 2026/27",
+        "application": "01b37093",
+        "host_time": "Thursday, March 4, 2027, 10:00 (Asia/Shanghai, UTC+08:00)",
+        "link": "https://portal.corridor.example/officer/committee/cycles/sco-2026/interviews",
+    },
     "moderation_flagged": {
         "cycle": "SCO 2026/27",
         "application": "01b37093",
