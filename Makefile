@@ -70,6 +70,7 @@ test-unit: $(STAMP)
 
 docs: $(STAMP)
 	@$(PY) -m tools.asyncapi --out docs/asyncapi.json
+	@$(PY) -m tools.asyncapi --partner --out docs/partner-asyncapi.json
 
 clean:
 	rm -rf .run

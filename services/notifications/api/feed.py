@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from services.notifications.api.deps import SettingsOf
 from services.notifications.api.schemas import FeedItem, FeedPage
+from services.notifications.domain import partner_contract
 from services.notifications.service import partners
 from shared.api import DbSession
 from shared.auth import PartnerCaller
@@ -52,3 +53,13 @@ async def partner_feed(
         for r in rows
     ]
     return FeedPage(items=items, next_cursor=items[-1].cursor if items else str(after), has_more=has_more, limit=limit)
+
+
+@router.get(
+    "/partner/asyncapi.json",
+    summary="What partners receive (AsyncAPI 3.0): the webhook body, your topic's records, the feed's data",
+)
+async def partner_asyncapi() -> dict:
+    """The same document as docs/partner-asyncapi.json: a contract, open to anyone (it holds no
+    data), so that a partner's developer can generate or check their receiver from it."""
+    return partner_contract.document()

@@ -237,11 +237,14 @@ class DispatcherStats(BaseModel):
 
 class FeedItem(BaseModel):
     cursor: str
-    message_id: str
+    message_id: str = Field(description="as a webhook's webhook-id: deduplicate by it")
     institution_id: str
-    type: str
+    type: str = Field(description="the event type, e.g. application.offered")
     timestamp: str
-    data: dict
+    data: dict = Field(
+        description="PartnerData in the partner contract (GET /partner/asyncapi.json, docs/partner-asyncapi.json),"
+        " the same as a webhook body's data"
+    )
 
 
 class FeedPage(BaseModel):

@@ -138,7 +138,18 @@ class WebhookReceiver:
 
     @staticmethod
     def payload(r: Received) -> dict:
-        return json.loads(r.body)
+        """The body as the partner reads it, held to the partner contract the service publishes
+        (docs/partner-asyncapi.json): body and Standard Webhooks headers."""
+        import jsonschema
+
+        from services.notifications.domain.partner_contract import document
+
+        body = json.loads(r.body)
+        root = {"components": document()["components"]}
+        schema = "PingEvent" if body.get("type") == "webhook.ping" else "PartnerEvent"
+        jsonschema.validate(body, {**root, "$ref": f"#/components/schemas/{schema}"})
+        jsonschema.validate(r.headers, {**root, "$ref": "#/components/schemas/WebhookHeaders"})
+        return body
 
 
 # --- events ---
