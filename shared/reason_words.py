@@ -71,6 +71,10 @@ SENTENCES: dict[str, list[tuple[frozenset[str], str]]] = {
         (frozenset({"message"}), "An officer did not approve this choice: {message}"),
         (frozenset(), "An officer did not approve this choice."),
     ],
+    "round.host_rejected": [
+        (frozenset({"message"}), "The host institution did not admit you to this choice: {message}"),
+        (frozenset(), "The host institution did not admit you to this choice."),
+    ],
     "round.programme_full": [
         (frozenset({"lowest", "yours", "tie"}), "All seats are taken; a tie at your score ({yours}) was drawn by lot."),
         (
@@ -207,6 +211,16 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "招生官未批准此志愿。",
         "ru": "Сотрудник не одобрил этот выбор.",
         "ur": "افسر نے اس انتخاب کی منظوری نہیں دی۔",
+    },
+    "The host institution did not admit you to this choice: {message}": {
+        "zh": "接收院校未录取您的此志愿：{message}",
+        "ru": "Принимающий вуз не зачислил вас по этому выбору: {message}",
+        "ur": "میزبان ادارے نے اس انتخاب پر آپ کو داخلہ نہیں دیا: {message}",
+    },
+    "The host institution did not admit you to this choice.": {
+        "zh": "接收院校未录取您的此志愿。",
+        "ru": "Принимающий вуз не зачислил вас по этому выбору.",
+        "ur": "میزبان ادارے نے اس انتخاب پر آپ کو داخلہ نہیں دیا۔",
     },
     "All seats are taken; a tie at your score ({yours}) was drawn by lot.": {
         "zh": "名额已满；与您分数（{yours}）相同者以抽签决定。",

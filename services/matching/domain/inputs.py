@@ -35,6 +35,16 @@ from shared.intake import same_intake
 
 NOT_OFFERED = "ineligible: programme not offered in this cycle"
 REJECTED = "rejected by officer"
+HOST_REJECTED = "not admitted by the host institution"
+
+
+class HostNote(str):
+    """A host's note to the applicant on a match it did not admit, as a value of ``rejected``:
+    the choice's reason says the host refused it (it had read as an officer's refusal)."""
+
+    __slots__ = ()
+
+
 DOCUMENT_REJECTED = "held: a required document was rejected"
 PLACE_HELD = "held: a place of the same intake was accepted"
 
@@ -199,10 +209,13 @@ class ChoiceChecker:
             if rejected and pid in rejected:
                 # Only what the officer wrote for the applicant: this reason is told to them.
                 message = rejected[pid]
+                said, code = (
+                    (HOST_REJECTED, "round.host_rejected")
+                    if isinstance(message, HostNote)
+                    else (REJECTED, "round.rejected")
+                )
                 out[pid] = (
-                    Coded(f"{REJECTED}: {message}", "round.rejected", {"message": message})
-                    if message
-                    else Coded(REJECTED, "round.rejected")
+                    Coded(f"{said}: {message}", code, {"message": str(message)}) if message else Coded(said, code)
                 )
                 continue
             if held:

@@ -36,6 +36,7 @@ from services.matching.domain import engine, notices
 from services.matching.domain.catalog import sending_countries
 from services.matching.domain.endorsements import has_endorsement_stage
 from services.matching.domain.inputs import (
+    HostNote,
     PoolRow,
     ProgrammeRow,
     build_inputs,
@@ -347,7 +348,7 @@ async def load(session: AsyncSession, round_id: str) -> RoundJob:
             rejected.setdefault(application_id, {})[programme_id] = message or ""
         elif status == MatchStatus.HOST_REJECTED:
             # the host's note is meant for the applicant; the same programme is not proposed again
-            rejected.setdefault(application_id, {})[programme_id] = notes.get(match_id, "")
+            rejected.setdefault(application_id, {})[programme_id] = HostNote(notes.get(match_id, ""))
     return RoundJob(
         round_id=round_id,
         seed=round_.seed,

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from services.matching.domain.inputs import (
     DOCUMENT_REJECTED,
+    HOST_REJECTED,
     NOT_OFFERED,
     REJECTED,
+    HostNote,
     PoolRow,
     ProgrammeRow,
     build_inputs,
@@ -46,8 +48,12 @@ def choice_by_choice(row: PoolRow, programmes: dict[str, ProgrammeFacts], reject
             out[pid] = (NOT_OFFERED, "round.unknown_programme", {})
         elif country_ok and pid in rejected:
             message = rejected[pid]
-            words = f"{REJECTED}: {message}" if message else REJECTED
-            out[pid] = (words, "round.rejected", {"message": message} if message else {})
+            said, code = (
+                (HOST_REJECTED, "round.host_rejected")
+                if isinstance(message, HostNote)
+                else (REJECTED, "round.rejected")
+            )
+            out[pid] = (f"{said}: {message}" if message else said, code, {"message": message} if message else {})
         elif country_ok and (kinds := sorted(set(row.held_kinds) & _kinds(p))):
             out[pid] = (f"{DOCUMENT_REJECTED}: {kinds[0]}", "round.document_rejected", {"kind": kinds[0]})
         elif reasons := coded_reasons(facts, CycleFacts(p.cycle_id, None, COUNTRIES), p, TODAY):
@@ -100,7 +106,8 @@ applicant_st = st.tuples(
     ),
     st.lists(st.integers(0, 9), max_size=5),  # choices: indexes of programmes, 8 and 9 not offered
     st.lists(st.sampled_from(["transcript", "diploma", "cv"]), max_size=2),  # held kinds
-    st.sampled_from([None, "", "no visa"]),  # an officer's rejection of the first choice
+    # an officer's rejection of the first choice, or its host's (a host's note: worded as the host's)
+    st.sampled_from([None, "", "no visa", HostNote(""), HostNote("the workshop is full")]),
 )
 
 
