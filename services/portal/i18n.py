@@ -1177,6 +1177,7 @@ ADDED: dict[str, dict[str, str]] = {
     },
     "Cancel this change": {"zh": "取消此更改", "ru": "Отменить изменение", "ur": "یہ تبدیلی منسوخ کریں"},
     "Verify {kind}": {"zh": "核验通过：{kind}", "ru": "Подтвердить: {kind}", "ur": "{kind} کی تصدیق کریں"},
+    "Reject {kind}": {"zh": "退回：{kind}", "ru": "Отклонить: {kind}", "ur": "{kind} مسترد کریں"},
     "A link was sent several times this hour: use the latest one, or ask again in an hour.": {
         "zh": "本小时内已多次发送链接：请使用最新的链接，或一小时后再试。",
         "ru": "За этот час ссылка уже отправлялась несколько раз: воспользуйтесь последней или попросите снова через час.",

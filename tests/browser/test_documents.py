@@ -127,6 +127,15 @@ async def test_officer_rejects_applicant_reuploads_in_urdu_officer_verifies(case
     await officer.click(f"#app-{app_id} a[href$='/documents']")
     await officer.wait_for_url(f"**{review_path}")
     await no_trace(officer)
+    # Reject with no reason: the refusal takes the focus at its summary, though the form's
+    # address ends in #doc-… (the browser's move there had taken it back to the page)
+    await officer.focus(f"#reject-{first_id}")
+    async with officer.expect_navigation():
+        await officer.keyboard.press("Enter")
+    await officer.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
+    await officer.wait_for_timeout(300)  # after the page's load, the focus is still there
+    assert await officer.evaluate("document.activeElement.id") == "error-summary"
+    assert await officer.get_attribute(f"#f-reason-{first_id}", "aria-invalid") == "true"
     await officer.select_option(f"#f-reason-{first_id}", "not_attested")
     await officer.fill(f"#f-note-{first_id}", NOTE)
     due = date.today() + timedelta(days=10)

@@ -263,6 +263,21 @@ async def test_an_officer_works_through_table_exports_quota_round_and_review(wor
     assert await page.input_value("#f-reason") == "ar" and await page.locator("tr.match").count() == 3
     await page.fill("#f-reason", "")
 
+    # a letter on a row's link does nothing (a screen reader's or dictation's "a" had approved it),
+    # and the letters can be switched off, kept in this browser
+    await page.focus(f"#match-{aigerim} a.applicant")
+    await page.keyboard.press("a")
+    await page.wait_for_timeout(300)
+    assert await page.locator("tr.match").count() == 3 and "#match" not in page.url
+    await page.click("#review-keys summary")
+    await page.uncheck("#review-keys-on")
+    await page.focus(f"#sel-{aigerim}")
+    await page.keyboard.press("j")
+    assert await _focused(page, "el.id") == f"sel-{aigerim}"
+    await page.reload()
+    assert not await page.is_checked("#review-keys-on")
+    await page.click("#review-keys summary")
+    await page.check("#review-keys-on")
     # A on the first row approves it, once the officer confirms that her documents await review
     await page.focus(f"#sel-{aigerim}")
     async with page.expect_navigation():

@@ -210,12 +210,30 @@
 
   // A refused form: the summary of what to correct (or else the first field marked wrong) takes
   // the focus, so a keyboard or screen reader user starts where the page says what went wrong.
+  // A form posted to an address with a #fragment (a document's, a row's) comes back there: the
+  // browser's move to the fragment, after this script, had taken the focus back to the page.
   var summary = doc.querySelector(".error-summary, [role=alert].error-summary");
-  var target = summary || doc.querySelector("[aria-invalid=true]");
-  if (target) {
-    if (target === summary && !summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
-    target.focus();
+  var refused = summary || doc.querySelector("[aria-invalid=true]");
+  if (refused) {
+    if (refused === summary && !summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+    refused.focus();
+    if (window.location.hash) {
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      }
+      window.addEventListener("load", function () { setTimeout(function () { refused.focus(); }, 0); });
+    }
   }
+
+  // A table that scrolls sideways is a stop for the keyboard: named after its caption, so that a
+  // screen reader says what it is rather than reading out its first row.
+  doc.querySelectorAll(".table-wrap[tabindex]").forEach(function (wrap) {
+    var caption = wrap.querySelector("caption");
+    if (!caption || wrap.hasAttribute("aria-label") || wrap.hasAttribute("aria-labelledby")) return;
+    if (!caption.id) caption.id = "caption-" + Math.random().toString(36).slice(2, 9);
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-labelledby", caption.id);
+  });
 
   // A form saved further down the page comes back at its section (#details, #documents): its
   // confirmation, at the top of the page, was out of sight (on a phone some 860 px above). It

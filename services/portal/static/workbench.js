@@ -23,8 +23,24 @@
     if (target) target.focus();
   }
 
+  // The keys act only from a row's selection box (where J and K land), never from its links or
+  // its "Choices and reasons": a screen reader's or dictation's letter there approved the row.
+  // And they can be switched off, the choice kept in this browser.
+  var KEPT = "corridor.review-keys";
+  var toggle = doc.getElementById("review-keys-on");
+  var on = true;
+  try { on = window.localStorage.getItem(KEPT) !== "off"; } catch (e) { on = true; }
+  if (toggle) {
+    toggle.checked = on;
+    toggle.addEventListener("change", function () {
+      on = toggle.checked;
+      try { window.localStorage.setItem(KEPT, on ? "on" : "off"); } catch (e) { /* private mode: this page only */ }
+    });
+  }
+
   doc.addEventListener("keydown", function (ev) {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) return;
+    if (!on || ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target)) return;
+    if (!ev.target.classList || !ev.target.classList.contains("select-row")) return;
     var row = ev.target.closest && ev.target.closest("#review-table tbody tr.match");
     if (!row) return;
     var key = keyOf(ev);

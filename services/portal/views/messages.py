@@ -147,6 +147,7 @@ async def _applicant_page(
         status_code=status_code,
         title="Messages",
         application=application,
+        cycle_name=await cycle_name_of(request, application.get("cycle_id") or ""),
         thread=thread,
         errors=errors or {},
         values={"body": body},

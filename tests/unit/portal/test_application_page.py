@@ -345,7 +345,10 @@ async def test_the_documents_and_letters_pages_lead_to_the_whole_application(off
         assert '<a href="/officer/applications/a1" id="full-page-link">Full application page</a>' in page.text
     listing = await officer.get("/officer/applications")
     assert listing.status_code == 200, listing.text
-    assert '<a href="/officer/applications/a1" id="full-a1">Full application page</a>' in listing.text
+    assert (
+        '<a href="/officer/applications/a1" id="full-a1">Full application page<span class="visually-hidden">'
+        in listing.text
+    )
 
 
 async def test_a_written_letter_reads_as_a_page_naming_its_referee_and_applicant(officer):

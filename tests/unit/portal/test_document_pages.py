@@ -9,6 +9,7 @@ import re
 
 import httpx
 import pytest
+from markupsafe import escape
 
 from services.portal.app import create_app
 from services.portal.i18n import translate
@@ -212,6 +213,14 @@ async def test_the_officer_page_lists_every_version_and_posts_a_rejection(lang):
             data={"csrf": csrf_of(page.text), "reason": "", "note": "x"},
         )
         assert r.status_code == 422 and 'id="e-reason-d2"' in r.text
+        # the field says it is wrong and which words say why (a screen reader heard neither)
+        assert re.search(
+            r'<select id="f-reason-d2" name="reason" aria-invalid="true" aria-describedby="e-reason-d2">', r.text
+        )
+        # each document's reject controls name it: four "Reason" and "Reject" had read alike
+        rejecting = translate(lang, "Reject {kind}", kind=translate(lang, "doc:" + V1["kind"]))
+        assert f'<legend class="visually-hidden">{escape(rejecting)}</legend>' in r.text
+        assert f'id="reject-d2" aria-label="{escape(rejecting)}"' in r.text
         # the refusal is said at the top with a link to the field; the form's address leads there
         summary = re.search(r'<div class="error-summary".*?</div>', r.text, re.S).group(0)
         assert '<a href="#f-reason-d2">' in summary

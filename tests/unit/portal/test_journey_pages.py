@@ -454,3 +454,20 @@ async def test_a_draft_waiting_for_letters_says_submitting_waits_for_them(portal
         "choices": [{"programme_id": "p1", "eligible": False, "reasons": ["x"]}],
     }
     assert 'id="submit-waits-for-letters"' not in section((await portal.get("/applications/a1")).text, "submit")
+
+
+async def test_a_visitor_logs_in_to_apply_back_at_the_programme_and_a_closed_cycle_says_so(monkeypatch):
+    """Nineteen "Log in to apply" links read alike and led back to the top of the list; a closed
+    cycle's programmes offered it too."""
+    from urllib.parse import unquote
+
+    from tests.unit.portal.test_pages_with_fake_services import CYCLE
+
+    async with portal_over(FakeJourney(), FakeMatching()) as visitor:
+        r = await visitor.get("/programmes", params={"cycle_id": "c1"})
+        link = re.search(r'<a href="/login\?next=([^"]+)" class="log-in-to-apply" aria-describedby="([^"]+)">', r.text)
+        assert link is not None and link.group(2) == "programme-p1-title"
+        assert unquote(link.group(1)) == "/programmes?cycle_id=c1#programme-p1"
+        monkeypatch.setitem(CYCLE, "window", "closed")
+        r = await visitor.get("/programmes")
+        assert "log-in-to-apply" not in r.text and "Applications for this cycle are closed." in r.text

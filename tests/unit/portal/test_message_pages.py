@@ -302,3 +302,11 @@ async def test_the_messages_page_of_a_draft_says_when_writing_opens_instead_of_a
     assert 'class="form message-form"' not in page.text
     notice = re.search(r'id="messages-after-submit">(.*?)</p>', page.text, re.S)
     assert notice is not None and "Написать рецензентам можно после подачи заявки." in notice.group(1)
+
+
+async def test_the_applicants_messages_page_has_one_heading_naming_its_cycle(portal):
+    """It had no h1 and said nothing of which application it was about (axe: page-has-heading-one)."""
+    await log_in(portal)
+    page = await portal.get("/applications/a1/messages")
+    assert page.status_code == 200, page.text[:500]
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", page.text, re.S) == ['<bdi class="cycle-name">SCO 2026/27</bdi>']
