@@ -14,7 +14,9 @@ from services.portal.domain.forms import ascii_digits
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{1,63}$"  # the matching service's catalog ids (api/schemas.py ID)
 ID = re.compile(ID_PATTERN)
 ID_LENGTH = 64
-TRANSLATED = ("zh", "ru", "ur")  # the portal's languages beside English: a name's translations
+# a name's translations the forms take: English too, for a name typed in another language (a
+# Russian-speaking admin's institution read in Cyrillic on English pages and e-mails)
+TRANSLATED = ("en", "zh", "ru", "ur")
 PAGE_SIZE = 50  # rows of a catalog list (programmes, institutions, schemes) a page
 
 

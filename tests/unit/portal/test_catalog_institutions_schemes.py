@@ -635,3 +635,15 @@ def test_a_stored_country_beside_the_corridors_is_offered_and_kept():
     assert institution_form.countries_offered("TR")[-1] == "TR"
     assert scheme_form.admitting_dropped(["KZ"], [CYCLE]) == [(CYCLE, ["UZ"])]
     assert scheme_form.admitting_dropped([], [CYCLE]) == []  # a scheme of no countries takes any
+
+
+async def test_a_name_typed_in_russian_takes_an_english_name_for_english_readers(admin):
+    """A Russian-speaking admin's institution read in Cyrillic on English pages and e-mails: the
+    forms took Chinese, Russian and Urdu beside the name typed, never English (API only)."""
+    await admin.get("/language/ru?next=/admin/institutions")
+    form = await admin.get("/admin/institutions/new")
+    assert 'name="translations.en"' in form.text and translate("ru", "Name in English (optional)") in form.text
+    typed = {**NEW_INSTITUTION, "id": "nwu", "name": "Северо-Западный университет", "translations.ur": ""}
+    r = await _post(admin, "/admin/institutions/new", {**typed, "translations.en": "Northwest University"})
+    assert r.status_code == 303
+    assert admin.catalog.sent[-1][2]["translations"] == {"en": "Northwest University"}
