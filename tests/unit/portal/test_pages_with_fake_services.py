@@ -1719,3 +1719,47 @@ async def test_a_new_draft_starts_from_the_answers_of_the_earlier_application(po
     form = (await portal.get("/applications/a1")).text.split('action="/applications/a1/details"', 1)[1]
     assert 'id="answers-before"' not in form and 'value="85.5"' not in form.split("</form>", 1)[0]
     portal.fake.application["grade"] = None
+
+
+class LettersApplications(FakeApplications):
+    """The applications service's catalog copy with two programmes asking for letters differently."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if (request.method, request.url.path) == ("GET", "/programmes"):
+            chinese = {
+                **PROGRAMME,
+                "title": "Chinese Language",
+                "requirements": {
+                    **PROGRAMME["requirements"],
+                    "letters": {"count": 1, "positions": ["professor", "associate_professor"]},
+                },
+            }
+            farming = {
+                **PROGRAMME,
+                "id": "p2",
+                "title": "Oasis Agriculture",
+                "requirements": {**PROGRAMME["requirements"], "letters": {"count": 2, "positions": []}},
+            }
+            return httpx.Response(200, json={"items": [chinese, farming], "total": 2})
+        return super().__call__(request)  # fmt: skip
+
+
+async def test_programmes_asking_for_letters_differently_are_each_said_not_merged():
+    """One asked 1 letter from a professor, the other 2 from anyone: the page said "2 letters
+    from a professor or associate professor", stricter than either."""
+    fake = LettersApplications()
+    fake.application = {**APPLICATION, "choices": ["p1", "p2"]}
+    async with portal_over(fake, FakeMatching()) as portal:
+        await log_in(portal)
+        page = await portal.get("/applications/a1")
+    assert page.status_code == 200, page.text[:500]
+    needed = re.search(r'<ul id="letters-needed" class="letters-by-programme">(.*?)</ul>', page.text, re.S)
+    assert needed is not None
+    items = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", i)).strip()
+        for i in re.findall(r"<li>(.*?)</li>", needed.group(1), re.S)
+    ]
+    assert items == [
+        "Chinese Language — Letters needed: 1 · from: professor or associate professor",
+        "Oasis Agriculture — Letters needed: 2",
+    ]
