@@ -22,6 +22,7 @@ from services.portal.domain.application_page import is_id
 from services.portal.domain.endorsement import back_from
 from services.portal.domain.forms import ascii_digits, past_the_end, whole_number
 from services.portal.domain.statuses import FINAL
+from services.portal.views.common import consents_of
 from services.portal.web import (
     checked_form,
     claims_of,
@@ -190,10 +191,11 @@ async def _review_page(
 ):
     s = require_role(request, *STAFF)
     apps = services_of(request).applications
-    application, documents, checklist = await asyncio.gather(
+    application, documents, checklist, consents = await asyncio.gather(
         apps.get(f"/officer/applications/{application_id}", s.token),
         apps.get(f"/officer/applications/{application_id}/documents", s.token),
         checklist_of(apps, f"/officer/applications/{application_id}/checklist", s.token),
+        consents_of(request, [application_id]),  # the language the note to the applicant is read in
     )
     back = back_from(request.query_params.get("back"))
     return render(
@@ -208,6 +210,7 @@ async def _review_page(
         documents=documents,
         checklist=checklist,
         reasons=REJECTION_REASONS,
+        reads_in=(consents.get(application_id) or {}).get("messages_language"),
         errors=errors or {},
         values=values or {},
     )

@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 
 from services.portal.app import create_app
-from services.portal.i18n import translate
+from services.portal.i18n import language_name, translate
 from services.portal.settings import Settings
 from tests.unit.portal.test_pages_with_fake_services import APPLICATION, CYCLE, ME, PROGRAMME, csrf_of, token_for
 
@@ -84,6 +84,8 @@ class Fake:
             return httpx.Response(200, json={"items": shown, "total": total, "offset": offset, "limit": 50})
         if (method, path) == ("GET", "/programmes"):
             return httpx.Response(200, json={"items": [getattr(self, "programme", PROGRAMME)], "total": 1})
+        if (method, path) == ("GET", "/officer/consent"):
+            return httpx.Response(200, json=[{"application_id": "a1", "messages_language": "ur"}])
         if (method, path) == ("GET", "/applications/a1/eligibility"):
             return httpx.Response(200, json={"eligible": True, "choices": []})
         if (method, path) == ("GET", "/applications/a1/referees"):
@@ -217,6 +219,11 @@ async def test_the_officer_page_lists_every_version_and_posts_a_rejection(lang):
         assert re.search(
             r'<select id="f-reason-d2" name="reason" aria-invalid="true" aria-describedby="e-reason-d2">', r.text
         )
+        # the note reaches the applicant as written: the form says in which language they read
+        said = translate(lang, "The applicant reads messages in {language}.", language=language_name(lang, "ur"))
+        hint = re.search(r'<p class="hint reads-in" id="h-note-d2">(.*?)</p>', r.text, re.S)
+        assert hint is not None and hint.group(1) == str(escape(said))
+        assert 'aria-describedby="h-note-d2"' in r.text
         # each document's reject controls name it: four "Reason" and "Reject" had read alike
         rejecting = translate(lang, "Reject {kind}", kind=translate(lang, "doc:" + V1["kind"]))
         assert f'<legend class="visually-hidden">{escape(rejecting)}</legend>' in r.text
