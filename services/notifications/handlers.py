@@ -412,12 +412,16 @@ async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: En
 
 
 async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env: Envelope) -> None:
-    ids = [w.programme_id for w in event.positions] + [r.programme_id for r in event.reasons]
-    progs = await programmes(session, ids)
+    """The positions, and why the applicant's other choices were not met: not a waitlisted
+    programme's own reason (its seats or quota full: why there is a list), which had come under
+    "your other choices" for the only choice an applicant had."""
+    waiting = {w.programme_id for w in event.positions}
+    others = [r for r in event.reasons if r.programme_id not in waiting]
+    progs = await programmes(session, [*waiting, *(r.programme_id for r in others)])
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
         "positions": [{"programme": title(progs, w.programme_id), "position": w.position} for w in event.positions],
-        "reasons": [reason_item(progs, r) for r in event.reasons],
+        "reasons": [reason_item(progs, r) for r in others],
     }
     facts = await notice_facts(session, *_facts_key(event))
     await tell_applicant(

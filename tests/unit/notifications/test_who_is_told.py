@@ -307,3 +307,20 @@ async def test_a_staff_notice_names_the_cycle_in_each_officers_language(db):
         "上合组织奖学金 2026/27",
         "SCO 2026/27",
     )
+
+
+async def test_a_waitlisted_programmes_own_reason_is_not_one_of_the_other_choices(db):
+    """"Why your other choices were not met: Chinese Language: a quota covering this programme
+    is full" came for the one choice the applicant had, the one they are waitlisted on."""
+    c = consumer(db, [])
+    await catalog(c, db)
+    await c.process(record(envelope(submitted("app-w", "stu-w", ["p1", "p9"]))))
+    full = "quota full: Silk UZ allocation"
+    await c.process(record(envelope(waitlisted("r1", {"p1": 1}, {"p1": full, "p9": "full"})), offset=1))
+    [_, notice] = await told(db, "stu-w")
+    assert "position 1" in notice.body and "Why your other choices were not met" in notice.body
+    other = notice.body.split("Why your other choices were not met", 1)[1]
+    assert "Silk UZ allocation" not in other and "quota" not in other.lower()
+    await c.process(record(envelope(waitlisted("r2", {"p1": 2}, {"p1": full})), offset=2))
+    last = (await told(db, "stu-w"))[-1]
+    assert "position 2" in last.body and "Why your other choices" not in last.body
