@@ -260,7 +260,7 @@ async def _review_page(
     errors: dict | None = None,
     row_errors: dict | None = None,
     on_message: set[str] | None = None,
-    held: set[str] | None = None,
+    held: dict[str, str] | None = None,
     typed: dict | None = None,
     status_code: int = 200,
 ):
@@ -336,8 +336,9 @@ async def _review_page(
         errors=errors or {},
         row_errors=row_errors or {},
         on_message=on_message or set(),
-        # approvals held for documents awaiting review: the confirmation beside each such row
-        held=held or set(),
+        # approvals held (documents awaiting review, reviewers disagreeing): match id -> why
+        # (HELD_FOR), the confirmation beside each such row
+        held=held or {},
         typed={k: v for k, v in (typed or {}).items() if isinstance(v, str)},
         ticked=set((typed or {}).get("match_id[]") or []),
     )
@@ -364,6 +365,17 @@ UNVERIFIED = (
     "Verify them first, or tick the box below and approve again."
 )
 UNVERIFIED_ROW = "Documents await review."
+UNMODERATED = (
+    "The reviewers' scores disagree beyond the scoresheet's threshold, and nobody has moderated them: an approval "
+    "settles it. Compare the reviews first, or tick the box below and approve again."
+)
+# why a row's approval is held, and what the row says
+HELD_FOR = {(True, False): "documents", (False, True): "spread", (True, True): "both"}
+HELD_ROW = {
+    "documents": UNVERIFIED_ROW,
+    "spread": "The reviewers disagree: not moderated yet.",
+    "both": "Documents await review, and the reviewers disagree.",
+}
 
 
 async def _awaiting_review(request: Request, form: dict[str, Any], selected: list[str]) -> list[str]:
@@ -420,12 +432,20 @@ async def review(request: Request, cycle_id: str):
     if action == "approve" and not row_errors and not bulk_message and form.get("unverified_ok") != "yes":
         # the box at the top confirms every held row; a row's own box that row only
         unconfirmed = [mid for mid in selected if form.get(f"unverified_ok.{mid}") != "yes"]
-        waiting = await _awaiting_review(request, form, unconfirmed) if unconfirmed else []
-        if waiting:
-            errors = {"unverified": UNVERIFIED}
-            row_errors = dict.fromkeys(waiting, UNVERIFIED_ROW)
+        waiting = set(await _awaiting_review(request, form, unconfirmed) if unconfirmed else [])
+        # a committee's flag for moderation (the row's spread.<id>, set where the page showed it):
+        # an approval settles a disagreement nobody looked at
+        disputed = {mid for mid in unconfirmed if form.get(f"spread.{mid}") == "yes"}
+        if waiting or disputed:
+            errors = {}
+            if waiting:
+                errors["unverified"] = UNVERIFIED
+            if disputed:
+                errors["unmoderated"] = UNMODERATED
+            held = {mid: HELD_FOR[(mid in waiting, mid in disputed)] for mid in selected if mid in waiting | disputed}
+            row_errors = {mid: HELD_ROW[why] for mid, why in held.items()}
             return await _review_page(
-                request, cycle_id, errors=errors, row_errors=row_errors, held=set(waiting), typed=form, status_code=422
+                request, cycle_id, errors=errors, row_errors=row_errors, held=held, typed=form, status_code=422
             )
     if row_errors or bulk_message:
         if only:

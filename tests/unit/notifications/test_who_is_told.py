@@ -310,7 +310,7 @@ async def test_a_staff_notice_names_the_cycle_in_each_officers_language(db):
 
 
 async def test_a_waitlisted_programmes_own_reason_is_not_one_of_the_other_choices(db):
-    """"Why your other choices were not met: Chinese Language: a quota covering this programme
+    """ "Why your other choices were not met: Chinese Language: a quota covering this programme
     is full" came for the one choice the applicant had, the one they are waitlisted on."""
     c = consumer(db, [])
     await catalog(c, db)

@@ -31,7 +31,7 @@ from services.portal.domain.workbench import (
 )
 from services.portal.i18n import CATALOGS, language_name, translate
 from services.portal.settings import Settings
-from services.portal.views.officer import ACTION_WORDS, EXPORT_HEADINGS, FILTER_WORDS, UNVERIFIED
+from services.portal.views.officer import ACTION_WORDS, EXPORT_HEADINGS, FILTER_WORDS, UNMODERATED, UNVERIFIED
 from tests.unit.portal.test_pages_with_fake_services import CYCLE, READY, FakeApplications, csrf_of
 
 ROOT = Path(__file__).resolve().parents[3] / "services/portal"
@@ -1327,6 +1327,38 @@ async def test_approving_on_documents_nobody_checked_asks_first(officer, monkeyp
     r = await officer.post("/officer/cycles/c1/review", data={**bulk, "unverified_ok": "yes"})
     assert r.status_code == 303
     assert [d["match_id"] for d in officer.matching.reviews[-1]["decisions"]] == ["m1", "m2"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_approving_over_the_reviewers_disagreement_asks_first(officer, monkeypatch, lang):
+    """A match the committee flagged (scores 22 apart, threshold 20) was approved with no word:
+    the approval settled a disagreement nobody moderated. Held once, as for documents."""
+    _documents_counted(officer, monkeypatch, {"a0001": {"verified": 2, "pending": 0, "rejected": 0}})
+    officer.matching.rows[0].update(flags=["score_spread"])
+    await officer.get(f"/language/{lang}?next=/")
+    page = await officer.get("/officer/cycles/c1/review")
+    assert 'name="spread.m1" value="yes"' in page.text and 'name="spread.m2"' not in page.text
+    csrf = csrf_of(page.text)
+    apps = {"application.m1": "a0001", "application.m2": "a0002", "spread.m1": "yes"}
+    held = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf, "only": "m1:approve", **apps})
+    assert held.status_code == 422 and officer.matching.reviews == []
+    summary = html.unescape(text_of(re.search(r'id="error-summary">(.*?)</div>', held.text, re.S).group(1)))
+    assert translate(lang, UNMODERATED) in summary and "Applicant 0001" in summary
+    assert translate(lang, UNVERIFIED) not in summary
+    row = _review_rows(held.text)["m1"]
+    assert translate(lang, "The reviewers disagree: not moderated yet.") in text_of(row)
+    assert translate(lang, "Approve all the same: I know the reviewers disagree") in text_of(row)
+    r = await officer.post(
+        "/officer/cycles/c1/review", data={"csrf": csrf, "only": "m1:approve", **apps, "unverified_ok.m1": "yes"}
+    )
+    assert r.status_code == 303 and officer.matching.reviews[-1]["decisions"] == [
+        {"match_id": "m1", "decision": "approve"}
+    ]
+    # a rejection is never held for it
+    r = await officer.post(
+        "/officer/cycles/c1/review", data={"csrf": csrf, "only": "m1:reject", "reason_m1": "weak interview", **apps}
+    )
+    assert r.status_code == 303
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
