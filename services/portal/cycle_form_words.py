@@ -19,6 +19,21 @@ CYCLE_FORM_WORDS: dict[str, dict[str, str]] = {
         "ru": "В таком виде его видят читатели, для языка которых ниже нет названия.",
         "ur": "جن پڑھنے والوں کی زبان میں نیچے نام نہیں، انہیں یہ اسی طرح دکھایا جاتا ہے۔",
     },
+    "Submitted applications from countries the cycle no longer takes ({countries}): {n}. Their choices count as ineligible from the next round.": {
+        "zh": "来自本届不再接收的国家（{countries}）的已提交申请：{n} 份。从下一轮起，这些申请的志愿将视为不符合条件。",
+        "ru": "Поданные заявки из стран, которые набор больше не принимает ({countries}): {n}. Начиная со следующего раунда их выбор считается не отвечающим условиям.",
+        "ur": "ان ممالک سے جمع شدہ درخواستیں جنہیں یہ دور اب قبول نہیں کرتا ({countries}): {n}۔ اگلے مرحلے سے ان کے انتخاب نااہل شمار ہوں گے۔",
+    },
+    "The application window closed as this was saved: applicants can no longer submit or change their applications (submitted: {n}).": {
+        "zh": "保存后申请窗口随即关闭：申请人不能再提交或修改申请（已提交：{n}）。",
+        "ru": "Приём заявок закрылся при сохранении: заявители больше не могут подавать и менять заявки (подано: {n}).",
+        "ur": "محفوظ کرتے ہی درخواستوں کی مدت بند ہو گئی: درخواست گزار اب درخواستیں جمع یا تبدیل نہیں کر سکتے (جمع شدہ: {n})۔",
+    },
+    "The application window is closed until {opens_on}: applicants cannot submit or change their applications until then (submitted: {n}).": {
+        "zh": "申请窗口在 {opens_on} 之前关闭：在此之前申请人不能提交或修改申请（已提交：{n}）。",
+        "ru": "Приём заявок закрыт до {opens_on}: до этого заявители не могут подавать и менять заявки (подано: {n}).",
+        "ur": "درخواستوں کی مدت {opens_on} تک بند ہے: تب تک درخواست گزار درخواستیں جمع یا تبدیل نہیں کر سکتے (جمع شدہ: {n})۔",
+    },
     "Name in English (optional)": {
         "zh": "英文名称（可选）",
         "ru": "Название на английском (необязательно)",

@@ -2231,6 +2231,9 @@ def _param(lang: str, key: str, value: Any) -> Any:
     if key == "positions":  # a referee's positions (referee_words.py)
         values = value if isinstance(value, (list, tuple)) else [value]
         return format_list([translate(lang, f"position:{v}") for v in values], style="or", locale=locale_of(lang))
+    if key == "countries":  # country codes, named in the page's language
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return format_list([country_name(lang, str(v)) for v in values], locale=locale_of(lang))
     if key == "reasons":
         values = value if isinstance(value, (list, tuple)) else [value]
         if all(isinstance(v, Mapping) for v in values):  # by code: whole sentences

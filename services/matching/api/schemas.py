@@ -137,10 +137,11 @@ class ProblemOut(BaseModel):
     field: str
     reason: str
     code: str
+    params: dict[str, Any] = Field(default={}, description="what the reason names (counts, country codes), to word it")
 
     @classmethod
     def of(cls, p: Problem) -> ProblemOut:
-        return cls(severity=p.severity, field=p.field, reason=p.message, code=p.code)
+        return cls(severity=p.severity, field=p.field, reason=p.message, code=p.code, params=dict(p.params or {}))
 
 
 class Saved(BaseModel):

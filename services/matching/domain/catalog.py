@@ -6,10 +6,10 @@ Each check returns problems (severity, field, message, code); "error" refuses th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -20,6 +20,7 @@ class Problem(NamedTuple):
     field: str
     message: str
     code: str  # stable, e.g. "cycle.window_order"
+    params: Mapping[str, Any] | None = None  # what a client needs to word it itself (counts, countries)
 
 
 LEVELS = ("vocational", "bachelor", "master", "doctoral", "non-degree", "faculty-visit")
@@ -149,3 +150,54 @@ def uniqueness_problem(entity_id: str, kind: str, used_by: str | None) -> Proble
     if used_by and used_by != kind:
         return Problem(ERROR, "id", f"id {entity_id!r} is already used by a {used_by}", "catalog.id_taken")
     return None
+
+
+def cycle_change_warnings(
+    before: CycleDraft,
+    after: CycleDraft,
+    scheme_countries: Iterable[str],
+    submitted_by_country: Mapping[str, int],
+    now: datetime,
+) -> list[Problem]:
+    """What a change to a cycle does to those already applying, said as it is saved (each is
+    allowed: an admin may mean it): countries no longer taken while applications from them are
+    submitted (their choices count as ineligible from the next round), and a window that the
+    change closes at once, or closes until a later opening. All had been saved without a word."""
+    out: list[Problem] = []
+    scheme = list(scheme_countries)
+    was, now_taken = (
+        set(sending_countries(before.eligible_countries, scheme)),
+        set(sending_countries(after.eligible_countries, scheme)),
+    )
+    dropped = {
+        c: n
+        for c, n in submitted_by_country.items()
+        if n and (not was or c in was) and now_taken and c not in now_taken
+    }
+    if dropped:
+        countries = sorted(dropped)
+        n = sum(dropped.values())
+        msg = (
+            f"{n} submitted application(s) come from countries the cycle no longer takes ({', '.join(countries)}): "
+            "their choices count as ineligible from the next round"
+        )
+        out.append(
+            Problem(WARNING, "eligible_countries", msg, "cycle.countries_dropped", {"n": n, "countries": countries})
+        )
+    submitted = sum(submitted_by_country.values())
+    was_open = before.opens_at <= now < before.closes_at
+    if was_open and after.closes_at <= now:
+        msg = "the window closes as this is saved: applicants can no longer submit or change their applications"
+        out.append(Problem(WARNING, "closes_at", msg, "cycle.closed_by_change", {"n": submitted}))
+    elif was_open and after.opens_at > now:
+        msg = f"the window is closed until {after.opens_at.isoformat()}: applicants cannot submit or change until then"
+        out.append(
+            Problem(
+                WARNING,
+                "opens_at",
+                msg,
+                "cycle.opens_later",
+                {"n": submitted, "opens_on": after.opens_at.date().isoformat()},
+            )
+        )
+    return out

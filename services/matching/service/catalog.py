@@ -38,7 +38,7 @@ from services.matching.service.common import (
     refuse_errors,
     require_scheme,
 )
-from shared.clock import utcnow
+from shared.clock import aware, utcnow
 from shared.errors import Conflict, Invalid
 from shared.events.catalog import (
     Award,
@@ -370,6 +370,7 @@ async def update_cycle(session: AsyncSession, source: str, caller: Principal, cy
     row = await _cycle_in_scope(session, caller, cycle_id)
     _refuse_move("cycle", "scheme_id", row.scheme_id, values["scheme_id"])
     warnings = await _cycle_checks(session, caller, values)
+    warnings += await _change_warnings(session, row, values)
     before = _stored(row)
     _apply(row, values)
     await _publish(session, source, cycle_event(row), "cycle", row.id)
@@ -377,6 +378,37 @@ async def update_cycle(session: AsyncSession, source: str, caller: Principal, cy
         session, caller, Action.CATALOG_UPDATED, "cycle", row, before, scheme_id=row.scheme_id, cycle_id=row.id
     )
     return row, warnings
+
+
+async def _change_warnings(session: AsyncSession, row: Cycle, values: dict) -> list[Problem]:
+    """``rules_of_catalog.cycle_change_warnings`` of this change, with the cycle's submitted
+    applications counted by sending country."""
+    scheme = await session.get(Scheme, row.scheme_id)
+    counted = (
+        await session.execute(
+            select(PoolEntry.sending_country, func.count())
+            .where(PoolEntry.cycle_id == row.id, PoolEntry.status == PoolStatus.SUBMITTED)
+            .group_by(PoolEntry.sending_country)
+        )
+    ).all()
+
+    def draft(v: Any) -> rules_of_catalog.CycleDraft:
+        get = v.get if isinstance(v, dict) else lambda k: getattr(v, k)
+        return rules_of_catalog.CycleDraft(
+            aware(get("opens_at")),
+            aware(get("closes_at")),
+            get("starts_on"),
+            get("max_choices"),
+            list(get("eligible_countries") or []),
+        )
+
+    return rules_of_catalog.cycle_change_warnings(
+        draft(row),
+        draft(values),
+        scheme.eligible_countries if scheme else [],
+        {str(country or ""): int(n) for country, n in counted},
+        utcnow(),
+    )
 
 
 async def delete_cycle(session: AsyncSession, source: str, caller: Principal, cycle_id: str) -> None:

@@ -60,6 +60,9 @@ REFUSALS: dict[str, str] = {
 WARNINGS: dict[str, str] = {
     "cycle.max_choices_above_scheme": "More choices than the scheme's own limit.",
     "scheme.cycle_admits_dropped_country": "The cycle still admits a country the scheme no longer lists.",
+    "cycle.countries_dropped": "Submitted applications from countries the cycle no longer takes ({countries}): {n}. Their choices count as ineligible from the next round.",
+    "cycle.closed_by_change": "The application window closed as this was saved: applicants can no longer submit or change their applications (submitted: {n}).",
+    "cycle.opens_later": "The application window is closed until {opens_on}: applicants cannot submit or change their applications until then (submitted: {n}).",
 }
 
 

@@ -785,3 +785,25 @@ async def test_a_place_accepted_keeps_the_applicant_out_of_other_rounds_of_the_s
     assert why["code"] == "round.place_held" and why["params"] == {"programme": w.ir}, why
     assert outcomes["soon"][f"{w.a('a4')}-soon"]["status"] == "matched"
     assert {o["status"] for o in outcomes["next-year"].values()} == {"matched"}
+
+
+async def test_a_cycle_change_that_drops_applicants_countries_is_saved_and_said(matching, world):
+    """Unticking a country with submitted applications from it was saved without a word; their
+    choices then read "not eligible". Saved, with a warning that counts and names them."""
+    c, w = matching, world
+    cycle = await _ok(await c.get(f"/cycles/{w.cycle}", headers=w.officer))
+    present = sorted({country for country, *_ in w.applicants.values()})
+    assert len(present) > 1
+    scheme = await _ok(await c.get(f"/schemes/{cycle['scheme_id']}", headers=w.officer))
+    taken = set(cycle["eligible_countries"] or scheme["eligible_countries"])
+    keep = present[0]
+    dropped = [x for x in present[1:] if not taken or x in taken]  # one never taken is not dropped now
+    assert dropped
+    r = await c.put(f"/cycles/{w.cycle}", json={**cycle, "eligible_countries": [keep]}, headers=w.officer)
+    saved = await _ok(r)
+    [warning] = [x for x in saved["warnings"] if x["code"] == "cycle.countries_dropped"]
+    assert warning["field"] == "eligible_countries" and warning["params"]["countries"] == dropped
+    assert warning["params"]["n"] == sum(1 for country, *_ in w.applicants.values() if country in dropped)
+    assert (await _ok(await c.get(f"/cycles/{w.cycle}", headers=w.officer)))["eligible_countries"] == [keep]
+    again = await _ok(await c.put(f"/cycles/{w.cycle}", json=cycle, headers=w.officer))  # put back: no warning
+    assert not [x for x in again["warnings"] if x["code"].startswith("cycle.countries")]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from services.matching.domain import quota
-from services.matching.domain.catalog import CycleDraft, cycle_problems, programme_problems
+from services.matching.domain.catalog import CycleDraft, cycle_change_warnings, cycle_problems, programme_problems
 from services.matching.domain.inputs import PoolRow, ProgrammeRow, build_inputs, ineligibility
 from services.matching.domain.review import Decision, Reply, answer, review
 from services.matching.domain.scoring import priority_score, weight_problems
@@ -166,3 +166,31 @@ def test_round_inputs_digest_is_canonical_and_sensitive():
     assert {x.id: x for x in rejected.applicants}["a1"].ineligible == {"ir": "rejected by officer: no visa"}
     fixed = _inputs(True, fixed={"a1": "ir", "ghost": "ir"})
     assert fixed.fixed == {"a1": "ir"} and fixed.digest != a.digest
+
+
+def test_a_change_to_a_cycle_says_what_it_does_to_those_already_applying():
+    now = datetime(2027, 1, 10, tzinfo=UTC)
+    open_ = CycleDraft(
+        datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 3, 31, tzinfo=UTC), None, 3, ["KZ", "KG", "PK"]
+    )
+    counts = {"KZ": 4, "KG": 1, "PK": 0}
+
+    def said(after: CycleDraft, scheme=("KZ", "KG", "PK", "UZ"), by=counts):
+        return {p.code: dict(p.params or {}) for p in cycle_change_warnings(open_, after, scheme, by, now)}
+
+    assert said(open_) == {}  # nothing changed
+    fewer = CycleDraft(open_.opens_at, open_.closes_at, None, 3, ["KZ", "PK"])
+    assert said(fewer) == {"cycle.countries_dropped": {"n": 1, "countries": ["KG"]}}
+    assert said(CycleDraft(open_.opens_at, open_.closes_at, None, 3, ["KZ", "KG"])) == {}  # none from PK
+    # no list of its own: the scheme's countries; an empty scheme list takes any
+    assert said(CycleDraft(open_.opens_at, open_.closes_at, None, 3, []), scheme=("KZ", "PK")) == {
+        "cycle.countries_dropped": {"n": 1, "countries": ["KG"]}
+    }
+    assert said(CycleDraft(open_.opens_at, open_.closes_at, None, 3, []), scheme=()) == {}
+    closed = CycleDraft(open_.opens_at, now - timedelta(minutes=5), None, 3, open_.eligible_countries)
+    assert said(closed) == {"cycle.closed_by_change": {"n": 5}}
+    later = CycleDraft(datetime(2027, 2, 1, tzinfo=UTC), open_.closes_at, None, 3, open_.eligible_countries)
+    assert said(later) == {"cycle.opens_later": {"n": 5, "opens_on": "2027-02-01"}}
+    # a window already closed (or not yet open) is not closed by the change
+    past = CycleDraft(open_.opens_at, datetime(2027, 1, 1, tzinfo=UTC), None, 3, open_.eligible_countries)
+    assert cycle_change_warnings(past, closed, [], counts, now) == []

@@ -237,6 +237,22 @@ async def test_a_saved_cycle_with_a_warning_says_so_in_the_readers_words(officer
     assert "已保存，但有警告：something new" in page  # a code the portal has no words for: as the service said
 
 
+async def test_a_change_that_touches_applicants_is_said_with_its_counts_and_countries(officer):
+    """Countries dropped with applications from them, a window closed by the change: saved
+    without a word before (the Kyrgyz applicant's finished application read "not eligible")."""
+    officer.catalog.warnings = [
+        {"severity": "warning", "field": "eligible_countries", "reason": "...", "code": "cycle.countries_dropped",
+         "params": {"n": 3, "countries": ["KG", "UZ"]}},
+        {"severity": "warning", "field": "closes_at", "reason": "...", "code": "cycle.closed_by_change",
+         "params": {"n": 5}},
+    ]  # fmt: skip
+    await officer.get("/language/ru?next=/officer")
+    await _post(officer, "/officer/cycles/new", NEW)
+    page = (await officer.get("/officer")).text
+    assert "Поданные заявки из стран, которые набор больше не принимает (Кыргызстан и Узбекистан): 3." in page
+    assert "(подано: 5)" in page
+
+
 async def test_a_cycle_of_a_scheme_not_managed_is_not_offered_for_change():
     client, catalog = await _officer(schemes=["cpec"])
     async with client as portal:

@@ -57,6 +57,8 @@ def flash_warnings(request: Request, saved: Mapping[str, Any], words: Callable[[
     for warning in saved.get("warnings") or []:
         code, said = str(warning.get("code") or ""), str(warning.get("reason") or "")
         worded = words(code, said)
+        if worded is not None and warning.get("params"):  # what the sentence names (counts, countries)
+            worded = Message(worded, {**getattr(worded, "params", {}), **warning["params"]})
         reason = translate(lang, worded) if worded is not None else said
         session_of(request).flash("Saved, with a warning: {reason}", "info", reason=reason)
 
