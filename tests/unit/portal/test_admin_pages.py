@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import httpx
 import pytest
@@ -307,3 +308,11 @@ async def test_an_accounts_page_shows_who_made_changed_and_disabled_it(admin):
     await admin.get("/language/en?next=/admin/accounts/acc-1")
     admin.fake.journal = []
     assert "Nothing recorded yet." in (await admin.get("/admin/accounts/acc-1")).text
+
+
+async def test_a_search_with_no_account_says_so_not_that_a_role_has_none(admin):
+    """ "No account of this role yet" answered a search for a name, with no role chosen."""
+    await admin.get("/language/ru?next=/")
+    page = await admin.get("/admin/accounts", params={"q": "Silk"})
+    said = re.search(r'<td colspan="5" id="no-accounts">(.*?)</td>', page.text, re.S)
+    assert said is not None and said.group(1) == "Учётных записей по запросу «Silk» нет."
