@@ -273,13 +273,14 @@ async def _refused(request: Request, application_id: str, errors: dict, values: 
 
 
 def _service_errors(exc: ServiceError, prefix: str) -> dict[str, str]:
-    out: dict[str, str] = {}
+    out: dict[str, str] = {}  # Message where it has parameters
     for e in exc.errors:
         field = e.field.split(".")[-1]
         key = f"{prefix}{field}" if field in REFEREE_FIELDS else "referees"
         # an address the service's stricter check refused (the portal's own checks only an "@")
         invalid_address = field == "email" and e.code == "value_error"
-        said = SAID.get(e.code) or ("This e-mail address is not valid." if invalid_address else str(e.message))
+        # e.message keeps its parameters ("at most {max_length} characters" had shown unfilled)
+        said = SAID.get(e.code) or ("This e-mail address is not valid." if invalid_address else e.message)
         if e.code == "referee.position_not_accepted" and e.context.get("accepted"):
             said = Message(POSITIONS_ACCEPTED, {"positions": list(e.context["accepted"])})
         out.setdefault(key, said)

@@ -223,3 +223,16 @@ async def test_a_referee_who_declined_is_removed_from_the_list_not_cancelled(lan
             "/applications/a1/referees/r1/cancel", data={"csrf": csrf_of(page.text), "confirm": "yes"}
         )
         assert r.status_code == 303 and fake.cancelled == ["r1"]
+
+
+async def test_a_name_too_long_says_how_long_it_may_be_with_the_figure(portal):
+    """ "at most {max_length} characters" was shown with its placeholder, in every language."""
+    portal.fake.refusal = problem(
+        422, "string_too_long", "body.name", "String should have at most 200 characters", max_length=200
+    )
+    await log_in(portal)
+    await portal.get("/language/ru?next=/applications/a1")
+    page = await portal.get("/applications/a1")
+    r = await portal.post("/applications/a1/referees", data={"csrf": csrf_of(page.text), **REFEREE})
+    error = re.search(r'id="e-ref_name">(.*?)</p>', r.text, re.S)
+    assert error is not None and "не более 200 символов" in error.group(1) and "{" not in error.group(1)
