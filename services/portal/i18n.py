@@ -1627,6 +1627,12 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
         "ru": "Загружена более новая версия этого документа; заменяйте её.",
         "ur": "اس دستاویز کا نیا ورژن اپ لوڈ ہو چکا ہے؛ اسی کو تبدیل کریں۔",
     },
+    "only the newest version of a document can be deleted": {
+        "en": "A newer version of this document was uploaded meanwhile: only the newest can be deleted.",
+        "zh": "此文件已上传了新版本：只能删除最新版本。",
+        "ru": "Тем временем загружена более новая версия этого документа: удалить можно только последнюю.",
+        "ur": "اس دوران اس دستاویز کا نیا ورژن اپ لوڈ ہو چکا ہے: صرف تازہ ترین کو حذف کیا جا سکتا ہے۔",
+    },
     "this version is already verified": {
         "en": "This version is already verified.",
         "zh": "此版本已核验。",

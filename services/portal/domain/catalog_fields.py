@@ -26,10 +26,20 @@ def text(form: Mapping[str, Any], name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# "3,000" or "12.500": digits in groups of three after a separator, as the portal itself writes
+# a stipend ("3,000 CNY a month"): a thousands separator as likely as a decimal one
+_GROUPED = re.compile(r"\d{1,3}(?:[,.٬]\d{3})+")
+
+
 def decimal(typed: str) -> float | None:
-    """A number as a person types it (a decimal comma, Arabic-Indic digits), or None."""
+    """A number as a person types it (a decimal comma, Arabic-Indic digits), or None; None too
+    for one written with a thousands separator ("3,000" had been read as 3: a stipend 1,000
+    times too small, saved without a word), which the caller refuses with its example."""
+    digits = ascii_digits(typed).strip()
+    if _GROUPED.fullmatch(digits):
+        return None
     try:
-        value = float(ascii_digits(typed).replace(",", ".").replace("٫", "."))
+        value = float(digits.replace(",", ".").replace("٫", "."))
     except ValueError:
         return None
     return value if math.isfinite(value) else None

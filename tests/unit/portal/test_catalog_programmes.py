@@ -705,3 +705,13 @@ def test_a_stipend_paid_is_one_the_scholarship_covers():
     assert errors == {} and body["award"]["covers"] == ["tuition", "stipend", "travel"]
     ProgrammeIn.model_validate(body)  # the service's own rule says the same
     assert AwardIn(covers=["tuition"], stipend_amount=1, stipend_currency="KZT").covers == ["tuition", "stipend"]
+
+
+def test_a_stipend_written_as_the_portal_writes_it_is_refused_not_read_a_thousand_times_smaller():
+    """"3,000" (as a card shows "3,000 CNY a month") had been read as 3 by the decimal comma."""
+    for typed in ("3,000", "3.000", "12,500", "1,250,000", "٣٬٠٠٠"):
+        _body, errors = programme_form.body_of({**NEW_FORM, "award.stipend_amount": typed}, "c1")
+        assert errors.get("award.stipend_amount") == "Enter the stipend as a number, for example 3000.", typed
+    for typed, read in (("3000", 3000), ("3000,5", 3000.5), ("2500.75", 2500.75), ("3,5", 3.5)):
+        body, errors = programme_form.body_of({**NEW_FORM, "award.stipend_amount": typed}, "c1")
+        assert errors == {} and body["award"]["stipend_amount"] == read, typed
