@@ -35,6 +35,7 @@ COUNTRIES: list[tuple[str, str]] = [
 ]
 APPLICANT_TYPES = ("student", "faculty")
 CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
+OTHER_CERTIFICATE = re.compile(r"[A-Z][A-Z0-9 -]{0,31}")  # the applications service's pattern
 # What a document can be: the contract's one vocabulary, so every kind a programme can
 # require can be uploaded.
 DOCUMENT_KINDS: tuple[str, ...] = tuple(DocumentKind)
@@ -225,7 +226,8 @@ def details_from_form(form: dict) -> tuple[dict, dict[str, str]]:
         level = ascii_digits(form.get(f"cert_level_{i}") or "").strip().replace(",", ".").replace("٫", ".")
         if not kind and not level:
             continue
-        if kind not in CERTIFICATES:
+        if kind not in CERTIFICATES and not OTHER_CERTIFICATE.fullmatch(kind):
+            # another kind (stored through the API, offered back by the form) as the service takes it
             errors[f"cert_kind_{i}"] = "Choose the certificate."
             continue
         try:

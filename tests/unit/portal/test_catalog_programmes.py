@@ -708,7 +708,7 @@ def test_a_stipend_paid_is_one_the_scholarship_covers():
 
 
 def test_a_stipend_written_as_the_portal_writes_it_is_refused_not_read_a_thousand_times_smaller():
-    """"3,000" (as a card shows "3,000 CNY a month") had been read as 3 by the decimal comma."""
+    """ "3,000" (as a card shows "3,000 CNY a month") had been read as 3 by the decimal comma."""
     for typed in ("3,000", "3.000", "12,500", "1,250,000", "٣٬٠٠٠"):
         _body, errors = programme_form.body_of({**NEW_FORM, "award.stipend_amount": typed}, "c1")
         assert errors.get("award.stipend_amount") == "Enter the stipend as a number, for example 3000.", typed

@@ -1083,6 +1083,22 @@ async def test_a_certificate_level_that_is_no_number_is_refused_beside_it_with_t
     assert not [c for c in portal.fake.calls if c[0] == "PATCH"]
 
 
+async def test_a_certificate_kind_the_list_lacks_is_offered_back_and_saves(portal):
+    """A kind stored through the API (DELF, which a programme may ask for) showed as "None", and
+    every later save was refused with "Choose the certificate" the applicant could not see why."""
+    await log_in(portal)
+    portal.fake.application["language_certificates"] = [{"kind": "DELF", "level": 5}]
+    page = await portal.get("/applications/a1")
+    assert re.search(r'<option value="DELF"\s*selected', page.text)
+    form = {"csrf": csrf_of(page.text), "cert_kind_0": "DELF", "cert_level_0": "5", "statement": "My plans."}
+    r = await portal.post("/applications/a1/details", data=form)
+    assert "Choose the certificate." not in r.text  # not refused by the portal: sent as it stands
+    [patched] = [json.loads(c[2]) for c in portal.fake.calls if c[0] == "PATCH"]
+    assert patched["language_certificates"] == [{"kind": "DELF", "level": 5.0}]
+    forged = {**form, "cert_kind_0": "<script>"}
+    assert (await portal.post("/applications/a1/details", data=forged)).status_code == 422
+
+
 async def test_a_choice_button_names_its_programme_so_a_stale_page_moves_the_right_one_or_none(portal):
     """Buttons named a place ("remove:2"): a page opened before the list changed in another
     tab removed whatever was now at that place, or answered 500 past the end."""
