@@ -106,8 +106,8 @@ BY_CODE: dict[str, str] = {
     "round.scores_incomplete": "Some applications this round would rank lack reviews or scores, as said above. Tick the box to start it all the same.",
     "match.not_found": "There is no such match.",
     "match.round_running": "A round is running for this cycle; review after it completes.",
-    "match.already_reviewed": "This match was already reviewed.",
-    "match.not_proposed": "This match was already reviewed.",
+    "match.already_reviewed": "This match was decided meanwhile (in another tab, or by a colleague): your decision was not recorded.",
+    "match.not_proposed": "This match was decided meanwhile (in another tab, or by a colleague), or the applicant withdrew: your decision was not recorded.",
     # the award path (issue 14): nomination lists and host admission (words in award_words.py)
     "nomination.over_allocation": "The country's allocation is {allocation}: no more nominees than that.",
     "nomination.not_in_pool": "This application is not in this country's pool.",

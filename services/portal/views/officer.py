@@ -473,6 +473,10 @@ async def review(request: Request, cycle_id: str):
                     on_message.add(selected[int(parts[1])])
             else:
                 rest.setdefault("match_id", e.message)
+        if row_errors and not rest:
+            # a row decided meanwhile has left the proposed tab: its refusal is said at the top,
+            # where it cannot be missed (the page had come back 409 with no word)
+            rest = {"row": match_id} if only else {"rows": ""}
         return await _review_page(
             request,
             cycle_id,

@@ -262,6 +262,8 @@ class FakeMatching:
                     for a in asked
                 ],
             )
+        if path == "/matches/review" and getattr(self, "review_refusal", None) is not None:
+            return self.review_refusal
         if path == "/matches/review":
             body = json.loads(request.content)
             self.reviews.append(body)
@@ -1359,6 +1361,29 @@ async def test_approving_over_the_reviewers_disagreement_asks_first(officer, mon
         "/officer/cycles/c1/review", data={"csrf": csrf, "only": "m1:reject", "reason_m1": "weak interview", **apps}
     )
     assert r.status_code == 303
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_decision_on_a_match_decided_meanwhile_is_said_at_the_top(officer, lang):
+    """A colleague approved it first (or the applicant withdrew): the page came back 409 with
+    "nothing to review" and no word, the refusal attached to a row no longer shown."""
+    said = "the match is already approved"
+    officer.matching.review_refusal = httpx.Response(
+        409,
+        json={"type": "about:blank", "title": "Conflict", "status": 409, "code": "match.not_proposed", "detail": said,
+              "instance": "/matches/review", "errors": [{"field": "decisions.0.match_id", "reason": said,
+                                                        "code": "match.not_proposed", "status": "approved"}]},
+        headers={"content-type": "application/problem+json"},
+    )  # fmt: skip
+    await officer.get(f"/language/{lang}?next=/")
+    page = await officer.get("/officer/cycles/c1/review")
+    gone = "m9"  # no longer among the proposed rows
+    for data in ({"only": f"{gone}:reject", f"reason_{gone}": "weak"}, {"action": "approve", "match_id[]": [gone]}):
+        r = await officer.post("/officer/cycles/c1/review", data={"csrf": csrf_of(page.text), **data})
+        assert r.status_code == 409
+        summary = html.unescape(text_of(re.search(r'id="error-summary">(.*?)</div>', r.text, re.S).group(1)))
+        meanwhile = "This match was decided meanwhile (in another tab, or by a colleague), or the applicant withdrew: your decision was not recorded."
+        assert translate(lang, meanwhile) in summary and "Unknown applicant" not in summary
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
