@@ -67,7 +67,7 @@ def test_details_form_checks_numbers_and_certificates():
     body, errors = details_from_form({"grade": "88,5", "cert_kind_0": "hsk", "cert_level_0": "5", "statement": "x"})
     assert errors == {} and body["grade"] == 88.5 and body["language_certificates"] == [{"kind": "HSK", "level": 5.0}]
     _body, errors = details_from_form(
-        {"grade": "140", "cert_kind_1": "XYZ", "cert_level_0": "four", "cert_kind_0": "HSK"}
+        {"grade": "140", "cert_kind_1": "X/Z", "cert_level_0": "four", "cert_kind_0": "HSK"}
     )
     assert set(errors) == {"grade", "cert_kind_1", "cert_level_0"}
 
