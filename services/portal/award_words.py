@@ -349,6 +349,12 @@ NOMINATOR_WORDS: dict[str, dict[str, str]] = {
         "ru": "Сохранить и опубликовать…",
         "ur": "محفوظ کر کے شائع کریں…",
     },
+    "Changed meanwhile by a colleague (or in another tab): the row now shows the list as it stands. Check it, and save again.": {
+        "en": "Changed meanwhile by a colleague (or in another tab): the row now shows the list as it stands. Check it, and save again.",
+        "zh": "此行在此期间已被同事（或在另一个标签页中）修改：现在显示的是名单的当前状态。请核对后再次保存。",
+        "ru": "Тем временем эту строку изменил коллега (или вы в другой вкладке): теперь она показывает список как есть. Проверьте её и сохраните снова.",
+        "ur": "اس دوران یہ قطار کسی ساتھی نے (یا کسی اور ٹیب میں) تبدیل کر دی: اب یہ فہرست کو موجودہ حالت میں دکھاتی ہے۔ اسے دیکھ کر دوبارہ محفوظ کریں۔",
+    },
     "The draft was saved.": {
         "en": "The draft was saved.",
         "zh": "草稿已保存。",

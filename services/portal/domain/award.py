@@ -210,6 +210,43 @@ def marks_of(candidates: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
     }
 
 
+def saved_as(candidate_marks: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """Each row's decision and rank as saved (``marks_of``), as one value the page carries
+    (``was.<id>``): what the person saw, to tell their change from a colleague's."""
+    return {a: f"{m.get('state') or ''}|{m.get('rank') or ''}" for a, m in candidate_marks.items()}
+
+
+def own_changes(
+    marks: Mapping[str, Mark], was: Mapping[str, str], now: Mapping[str, Mapping[str, str]]
+) -> tuple[dict[str, Mark], list[str]]:
+    """Of the page's ``marks``, those its user changed (``was``: the rows as the page showed
+    them; ``now``: ``marks_of`` the list as it stands), and the rows they changed that someone
+    else changed meanwhile (another tab, a colleague): those are refused, not overwritten.
+
+    A row left as it was shown is not sent: a page opened before a colleague's save had put
+    every row it showed back as it had been (a nominee undecided again, without a word). A row
+    the page carries no ``was`` for (a form of before) counts as changed, as it always had."""
+    current = saved_as(now)
+    mine: dict[str, Mark] = {}
+    meanwhile: list[str] = []
+    for app_id, mark in marks.items():
+        shown = was.get(app_id)
+        if shown is None:
+            mine[app_id] = mark
+            continue
+        posted = f"{mark.state}|{mark.rank or ''}"
+        reason_changed = mark.state == NominationState.NOT_NOMINATED and mark.reason != (now.get(app_id) or {}).get(
+            "reason", ""
+        )
+        if posted == shown and not reason_changed:
+            continue  # untouched: the list keeps it as it is now
+        if current.get(app_id, shown) != shown:
+            meanwhile.append(app_id)
+        else:
+            mine[app_id] = mark
+    return mine, meanwhile
+
+
 def has_passed(deadline: Any, now: datetime) -> bool:
     """Whether an ISO instant (the service's ``closes_at``) is at or before ``now``; an absent
     or unreadable one never passes (the service decides anyway)."""

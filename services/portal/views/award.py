@@ -30,7 +30,9 @@ from services.portal.domain.award import (
     marks_of,
     marks_of_lists,
     nomination_list,
+    own_changes,
     placed_taken_off,
+    saved_as,
     sharing,
 )
 from services.portal.domain.catalog_names import names_in_language
@@ -176,6 +178,7 @@ async def _pool_page(
         states=STATES,
         marks=("", "nominated", "reserve", "not_nominated"),
         row_values=shown_values,
+        was=saved_as(marks_of(candidates["items"])),  # each row as saved when the page was made
         published_nominees=nominees,
         # withdrawn because the host did not admit them: application id -> the host's decision
         not_admitted=not_admitted,
@@ -243,6 +246,12 @@ def _refusal_errors(exc: ServiceError, body: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+CHANGED_MEANWHILE = (
+    "Changed meanwhile by a colleague (or in another tab): the row now shows the list as it stands. "
+    "Check it, and save again."
+)
+
+
 @router.post("/nominations/{cycle_id}/{country}")
 async def save_list(request: Request, cycle_id: str, country: str):
     """The marks of the shown rows applied to the whole list: a draft saved (then on to the
@@ -267,6 +276,12 @@ async def save_list(request: Request, cycle_id: str, country: str):
         services_of(request).matching.get(f"/cycles/{cycle_id}/nominations/{country}", s.token),
         _all_candidates(request, cycle_id, country),
     )
+    was = {a: str(form[f"was.{a}"]) for a in shown if form.get(f"was.{a}") is not None}
+    marks, meanwhile = own_changes(marks, was, marks_of(everyone))
+    if meanwhile:  # changed here and elsewhere: said on the row, which shows the list as it is now
+        errors = {f"row.{a}": CHANGED_MEANWHILE for a in meanwhile}
+        values = {a: v for a, v in posted.items() if a not in meanwhile}
+        return await _pool_page(request, cycle_id, country, errors=errors, values=values, status_code=409)
     twice = duplicate_ranks(marks, everyone)  # against the ranks of the pool's other pages too
     if twice:
         errors = {f"row.{k.split('.', 1)[1]}": v for k, v in twice.items()}

@@ -600,6 +600,41 @@ async def test_over_the_allocation_is_refused_in_words_and_the_marks_stay(portal
     )
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_page_opened_before_a_colleagues_save_neither_undoes_it_nor_overwrites_it(portal_as, lang):
+    """Colleague A nominated Ayesha; B's page, opened before, still showed her undecided: B's
+    save of another row put her back to undecided, without a word, before the list went out."""
+    p = await portal_as("nominator", lang)
+    b_page = await p.client.get("/nominations/c1/PK")  # B opens the list
+    a_page = await p.client.get("/nominations/c1/PK")  # and so does A
+    was = dict(re.findall(r'name="was\.(a\d)" value="([^"]*)"', a_page.text))
+    assert was["a1"] == "|" and len(was) == 4  # each row as saved: undecided, no rank
+
+    def form(page: str, **marks: str) -> dict[str, Any]:
+        shown = re.findall(r'name="shown\[\]" value="(a\d)"', page)
+        base = {f"state.{a}": "" for a in shown}
+        return {"csrf": csrf_of(page), "shown[]": shown, "action": "save", **base,
+                **{f"was.{a}": w for a, w in re.findall(r'name="was\.(a\d)" value="([^"]*)"', page)}, **marks}  # fmt: skip
+
+    r = await p.client.post("/nominations/c1/PK", data=form(a_page.text, **{"state.a1": "nominated", "rank.a1": "1"}))
+    assert r.status_code == 303 and p.matching.puts[-1]["nominees"] == ["a1"]
+    # B marks Sana reserve on the older page: Ayesha stays nominated
+    r = await p.client.post("/nominations/c1/PK", data=form(b_page.text, **{"state.a3": "reserve"}))
+    assert r.status_code == 303
+    assert p.matching.puts[-1]["nominees"] == ["a1"] and p.matching.puts[-1]["reserve"] == ["a3"]
+    # B, still on the older page, marks Ayesha not nominated: refused on her row, nothing saved
+    puts = len(p.matching.puts)
+    r = await p.client.post(
+        "/nominations/c1/PK", data=form(b_page.text, **{"state.a1": "not_nominated", "reason.a1": "Too late"})
+    )
+    assert r.status_code == 409 and len(p.matching.puts) == puts
+    said = "Changed meanwhile by a colleague (or in another tab): the row now shows the list as it stands. Check it, and save again."
+    assert html.escape(words(lang, said)) in r.text or words(lang, said) in html.unescape(r.text)
+    # the row shows her as she stands now (nominated, first), and the page's was is the new one
+    assert re.search(r'<option value="nominated" selected>', r.text.split('id="f-state-a1"', 1)[1])
+    assert 'name="was.a1" value="nominated|1"' in r.text
+
+
 async def test_sort_filter_and_search_go_to_the_service(portal_as):
     p = await portal_as("nominator")
     page = await p.client.get("/nominations/c1/PK?sort=committee_score&order=desc&state=undecided&q=ayesha&offset=0")
