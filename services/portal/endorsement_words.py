@@ -151,6 +151,18 @@ APPLICANT_WORDS: dict[str, dict[str, str]] = {
 }
 
 COORDINATOR_WORDS: dict[str, dict[str, str]] = {
+    "This applicant was decided meanwhile (by a colleague, or in another tab): the row shows the decision as it stands. Nothing was changed.": {
+        "en": "This applicant was decided meanwhile (by a colleague, or in another tab): the row shows the decision as it stands. Nothing was changed.",
+        "zh": "在此期间已有人对该申请人作出决定（同事或另一个标签页）：此行显示的是当前的决定。本次未作任何更改。",
+        "ru": "Тем временем по этому заявителю уже решили (коллега или вы в другой вкладке): в строке — решение как есть. Ничего не изменено.",
+        "ur": "اس دوران اس درخواست گزار کا فیصلہ ہو چکا ہے (کسی ساتھی نے یا کسی اور ٹیب میں): قطار موجودہ فیصلہ دکھاتی ہے۔ کچھ تبدیل نہیں ہوا۔",
+    },
+    "The reason is at most 1,000 characters: shorten it (nothing was recorded).": {
+        "en": "The reason is at most 1,000 characters: shorten it (nothing was recorded).",
+        "zh": "理由最多 1000 个字符：请缩短（本次未记录）。",
+        "ru": "Причина — не более 1000 символов: сократите её (ничего не записано).",
+        "ur": "وجہ زیادہ سے زیادہ 1,000 حروف کی ہو سکتی ہے: اسے مختصر کریں (کچھ درج نہیں ہوا)۔",
+    },
     "Endorsements": {"en": "Endorsements", "zh": "院校推荐", "ru": "Рекомендации вузов", "ur": "توثیقیں"},
     "Home institutions": {"en": "Home institutions", "zh": "所在院校", "ru": "Вузы", "ur": "ادارے"},
     "No endorsement list is open to you yet.": {

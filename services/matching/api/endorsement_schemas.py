@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
@@ -64,6 +64,11 @@ class EndorsementDecisionIn(Strict):
     state: EndorsementState
     reason: Annotated[str | None, AfterValidator(no_overrides)] = Field(
         default=None, max_length=1000, description="told to the applicant when not endorsed (ignored otherwise)"
+    )
+    was: Literal["", "endorsed", "not_endorsed"] | None = Field(
+        default=None,
+        description="the decision as the client showed it ('' none): if it is not the one stored now (a colleague "
+        "decided meanwhile), the request is refused 409 endorsement.changed and nothing changes",
     )
 
 

@@ -68,7 +68,7 @@ async def decide_endorsements(
     caller: EndorsementCaller,
 ):
     """Endorse (or not) one or more applications; every changed decision is told at once."""
-    requested = [Requested(d.application_id, d.state, d.reason) for d in body.decisions]
+    requested = [Requested(d.application_id, d.state, d.reason, d.was) for d in body.decisions]
     return await endorsements.decide(
         session, caller, cycle_id, institution_id, requested, cohort=body.cohort, source=source
     )

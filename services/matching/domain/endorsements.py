@@ -30,6 +30,19 @@ class Requested:
     application_id: str
     state: EndorsementState
     reason: str | None = None
+    was: str | None = None  # the decision as the client saw it ("" none); None: not said
+
+
+def seen_otherwise(requested: Sequence[Requested], before: Mapping[str, Decision]) -> list[tuple[int, str, str]]:
+    """The requests made on a decision that is no longer the one stored (a colleague, another
+    tab): (index, application, the state now, "" none). A stale page had reversed a decision
+    made meanwhile without a word, and the applicant received both e-mails."""
+    out = []
+    for i, r in enumerate(requested):
+        now = before[r.application_id].state.value if r.application_id in before else ""
+        if r.was is not None and r.was != now:
+            out.append((i, r.application_id, now))
+    return out
 
 
 def has_endorsement_stage(path: Iterable[str]) -> bool:

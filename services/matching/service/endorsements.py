@@ -315,6 +315,17 @@ async def decide(
     rules.check(requested, entries, await _settled(session, list(entries)))
     rows = await _rows(session, wanted)
     before = {app: _decision(r) for app, r in rows.items()}
+    stale = rules.seen_otherwise(requested, before)
+    if stale:  # the pool entries are locked: what was seen is compared with what stands
+        i, app, now_state = stale[0]
+        said = now_state.replace("_", " ") if now_state else "undecided"
+        raise Conflict(
+            "endorsement.changed",
+            f"application {app} was decided meanwhile: it is {said} now; nothing was changed",
+            f"decisions.{i}.was",
+            application_id=app,
+            state=now_state or None,
+        )
     after = rules.decided(requested, cohort)
     now = utcnow()
     for app in rules.changed(before, after):

@@ -18,6 +18,7 @@ from shared.events.catalog import ApplicationStatus, EndorsementState, Stage
 SORTS = ("name", "grade", "received_at", "state")
 STATES = ("endorsed", "not_endorsed", "undecided")
 REASON_MAX = 1000  # the matching service keeps 1000 characters
+LONG_REASON = "The reason is at most 1,000 characters: shorten it (nothing was recorded)."
 COHORT_MAX = 200
 NO_SELECTION = "Select at least one applicant."
 NO_COHORT = "Enter a name for the cohort."
@@ -70,6 +71,13 @@ def _reason_typed(form: Mapping[str, Any], app_id: str) -> bool:
     return bool(typed) and typed != str(form.get(f"reason_was.{app_id}") or "").strip()
 
 
+def _as_seen(form: Mapping[str, Any], app_id: str) -> dict[str, str]:
+    """The row's decision as the page showed it (``was.<id>``), for the service to refuse a
+    decision made on a page older than a colleague's (``endorsement.changed``)."""
+    was = form.get(f"was.{app_id}")
+    return {"was": str(was)} if was is not None and str(was) in ("", "endorsed", "not_endorsed") else {}
+
+
 def request_of(form: Mapping[str, Any]) -> Request:
     """The request of the button pressed (``action``): ``endorse:<id>`` (an applicant already
     in a cohort keeps it), ``not_endorse:<id>`` (with the row's reason, required),
@@ -85,11 +93,15 @@ def request_of(form: Mapping[str, Any]) -> Request:
                 return Request(None, {f"row.{app_id}": REASON_NOT_SENT})
             cohort = str(form.get(f"cohort.{app_id}") or "").strip()[:COHORT_MAX] or None
             decision = {"application_id": app_id, "state": EndorsementState.ENDORSED.value, "reason": None}
+            decision |= _as_seen(form, app_id)
             return Request({"decisions": [decision], "cohort": cohort}, done=Message("The applicant was endorsed."))
-        reason = str(form.get(f"reason.{app_id}") or "").strip()[:REASON_MAX]
+        reason = str(form.get(f"reason.{app_id}") or "").strip()
         if not reason:
             return Request(None, {f"row.{app_id}": NO_REASON})
+        if len(reason) > REASON_MAX:  # said, not cut: the applicant had read its first 1,000 characters
+            return Request(None, {f"row.{app_id}": LONG_REASON})
         decision = {"application_id": app_id, "state": EndorsementState.NOT_ENDORSED.value, "reason": reason}
+        decision |= _as_seen(form, app_id)
         return Request(
             {"decisions": [decision], "cohort": None},
             done=Message("Recorded as not endorsed; the applicant is told the reason."),
@@ -110,6 +122,8 @@ def request_of(form: Mapping[str, Any]) -> Request:
     if errors:
         return Request(None, errors)
     decisions = [{"application_id": a, "state": EndorsementState.ENDORSED.value, "reason": None} for a in chosen]
+    for d in decisions:
+        d |= _as_seen(form, d["application_id"])
     if action == "cohort":
         done = Message("The selected applicants were endorsed as the cohort {cohort}.", {"cohort": cohort})
         return Request({"decisions": decisions, "cohort": cohort}, done=done)

@@ -128,6 +128,7 @@ BY_CODE: dict[str, str] = {
     "admission.closed": "The admission deadline passed on {closes_at}: matches not decided by then are declined.",
     # endorsement by the home institution (issue 14; words in endorsement_words.py)
     "endorsement.closed": "Endorsements for this cycle closed on {closes_at}.",
+    "endorsement.changed": "This applicant was decided meanwhile (by a colleague, or in another tab): the row shows the decision as it stands. Nothing was changed.",
     "endorsement.too_late": "This application is already placed in a round or nominated: its endorsement stands.",
     "endorsement.not_in_pool": "This application is not one of this institution's applicants in the cycle.",
     "endorsement.duplicate": "An application is named twice.",

@@ -3,11 +3,13 @@ endorsement sees the endorsed applications only, and so does a round of a scheme
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from services.matching.domain.endorsements import Requested
 from services.matching.models import Cycle, Institution, Match, PoolEntry, Scheme
 from services.matching.service import endorsements, nominations, rounds
+from shared.errors import Conflict
 from shared.events.catalog import EndorsementState
 from shared.paging import Paging
 
@@ -63,3 +65,20 @@ async def test_a_round_of_an_endorsement_scheme_places_the_endorsed_only(db):
     assert named["institution_translations"] == {"ru": "Университет имени аль-Фараби"}  # for the page to pick from
     async with db.session() as s:
         assert (await s.get(Cycle, CYCLE)).endorsement_closes_at is None
+
+
+async def test_a_decision_made_on_what_a_colleague_has_changed_since_is_refused_and_changes_nothing(db):
+    """A stale tab's "Do not endorse" had reversed an endorsement made meanwhile, and the
+    applicant received both e-mails in the same second."""
+    await _homes(db, ["endorsement", "matching", "review", "answer"])
+    await _decide(db, [Requested("a1", E, was="")])  # seen undecided: it was
+    told = len(await staged_events(db))
+    with pytest.raises(Conflict) as refused:
+        await _decide(db, [Requested("a2", E, was=""), Requested("a1", N, "no grades", was="")])
+    assert refused.value.code == "endorsement.changed" and refused.value.errors[0].field == "decisions.1.was"
+    assert len(await staged_events(db)) == told  # nothing decided, nobody told (a2 neither)
+    async with db.session() as s:
+        summary = await endorsements.visible_summary(s, ADMIN, CYCLE, "afu")
+    assert (summary["endorsed"], summary["not_endorsed"]) == (1, 0)
+    await _decide(db, [Requested("a1", N, "no grades", was="endorsed")])  # seen as it stands: taken
+    await _decide(db, [Requested("a3", E)])  # no "was" (a client of before): as always
