@@ -35,6 +35,17 @@ def _typed(form: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _as_shown(account: dict[str, Any]) -> dict[str, str]:
+    """An account's editable fields as one string each (a scope's ids sorted and joined), as the
+    page carries them in ``was.<field>``."""
+    shown = {}
+    for key in (*FIELDS, *(k.removesuffix("[]") for k in SCOPES)):
+        if key in account:
+            v = account[key]
+            shown[key] = ",".join(sorted(str(x) for x in v or [])) if isinstance(v, list) else str(v or "").strip()
+    return shown
+
+
 def _problems(values: dict[str, Any], *, new: bool, password: str = "") -> dict[str, str]:
     """What the portal can say before asking the service (which checks every field again)."""
     errors: dict[str, str] = {}
@@ -178,6 +189,7 @@ async def _account_page(
         countries=COUNTRIES,
         errors=errors or {},
         values=values or account,
+        was=_as_shown(account),
         own=account["id"] == s.sub,
         journal=history,
     )
@@ -196,6 +208,9 @@ async def change_account(request: Request, account_id: str):
     errors = _problems(values, new=False)
     if not errors:
         body = {k: v for k, v in values.items() if k != "role"}
+        # what this page changed only: an admin's older page had put a colleague's rename back
+        was = {k[4:]: str(v) for k, v in form.items() if k.startswith("was.") and isinstance(v, str)}
+        body = {k: v for k, v in body.items() if k not in was or _as_shown({k: v})[k] != was[k]}
         apps = services_of(request).applications
         try:
             before = await apps.get(f"/admin/accounts/{account_id}", s.token)

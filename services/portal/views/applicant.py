@@ -1167,7 +1167,7 @@ async def profile(request: Request):
     me, locks = await asyncio.gather(services_of(request).applications.get("/me", s.token), _profile_locks(request))
     unconfirmed_from(s, me)  # confirmed meanwhile (another browser), or a new address waits
     values = {k: str(me.get(k) or "") for k in (*PROFILE_FIELDS, *FACTS)}
-    return render(request, "profile.html", title="My profile", me=me, values=values, **locks)
+    return render(request, "profile.html", title="My profile", me=me, values=values, was=values, **locks)
 
 
 # nationality and date of birth: the applicant corrects them until an application is submitted
@@ -1217,6 +1217,10 @@ async def save_profile(request: Request):
     if not errors:
         # a type not chosen, or facts not on the form (an application was submitted): unchanged
         body = {k: v for k, v in values.items() if v or k not in ("applicant_type", *FACTS)}
+        # only the fields changed on this page: one opened before a change made in another tab
+        # had put the older value back (a passport name corrected, then undone without a word)
+        was = {k: str(form[f"was.{k}"]).strip() for k in body if form.get(f"was.{k}") is not None}
+        body = {k: v for k, v in body.items() if k not in was or v != was[k]}
         if form.get("email_password"):  # asked by the service for a new address only
             body["current_password"] = str(form.get("email_password"))
         try:
@@ -1252,6 +1256,7 @@ async def save_profile(request: Request):
         title="My profile",
         me=me,
         values=values,
+        was={k: str(me.get(k) or "") for k in (*PROFILE_FIELDS, *FACTS)},
         errors=errors,
         **locks,
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import html
 import json
 import re
 
@@ -753,3 +754,18 @@ async def test_small_turns_of_the_account_pages(portal):
     await log_in(portal)
     again = await portal.get("/register")
     assert again.status_code == 303 and again.headers["location"] != "/register"
+
+
+async def test_a_profile_saved_from_an_older_tab_sends_only_what_was_changed_there(portal):
+    """Tab A corrected the passport name; tab B, opened before, changed only the home
+    institution and saved: the passport name went back to the old one, without a word."""
+    await log_in(portal)
+    page = await portal.get("/profile")
+    was = dict(re.findall(r'name="was\.(\w+)" value="([^"]*)"', page.text))
+    assert was["name"] == ME["name"] and "passport_name" in was
+    typed = {k: html.unescape(v) for k, v in was.items()}  # the form as the page filled it
+    form = {"csrf": csrf_of(page.text), **typed, **{f"was.{k}": html.unescape(v) for k, v in was.items()}}
+    r = await portal.post("/profile", data={**form, "home_institution": "KazNMU"})
+    assert r.status_code == 303, r.text[:300]
+    (patched,) = portal.fake.of("PATCH", "/me")
+    assert json.loads(patched.content) == {"home_institution": "KazNMU"}

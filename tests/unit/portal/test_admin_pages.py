@@ -316,3 +316,19 @@ async def test_a_search_with_no_account_says_so_not_that_a_role_has_none(admin):
     page = await admin.get("/admin/accounts", params={"q": "Silk"})
     said = re.search(r'<td colspan="5" id="no-accounts">(.*?)</td>', page.text, re.S)
     assert said is not None and said.group(1) == "Учётных записей по запросу «Silk» нет."
+
+
+async def test_an_account_saved_from_an_older_page_sends_only_what_that_page_changed(admin):
+    """Admin A renamed the account; admin B's older page, which added a scheme, put the old
+    name back ("account saved")."""
+    page = await admin.get("/admin/accounts/acc-1")
+    was = dict(re.findall(r'name="was\.(\w+)" value="([^"]*)"', page.text))
+    assert was == {"name": "Li Wei", "email": "li.wei@csc.example", "preferred_language": "zh",
+                   "schemes": "sco", "institutions": "", "countries": ""}  # fmt: skip
+    admin.fake.accounts["acc-1"]["name"] = "Li Wei (CSC)"  # A's rename, meanwhile
+    form = {"csrf": csrf_of(page.text), "name": "Li Wei", "email": "li.wei@csc.example", "preferred_language": "zh",
+            "schemes[]": ["sco", "cpec"], **{f"was.{k}": v for k, v in was.items()}}  # fmt: skip
+    r = await admin.post("/admin/accounts/acc-1", data=form)
+    assert r.status_code == 303
+    assert admin.fake.sent[-1] == ("PATCH", "/admin/accounts/acc-1", {"schemes": ["sco", "cpec"]})
+    assert admin.fake.accounts["acc-1"]["name"] == "Li Wei (CSC)"
