@@ -92,6 +92,7 @@ from services.notifications.service.award import (
     tell_admission_requested,
     tell_endorsement,
     tell_nomination,
+    tell_withdrawal_to_hosts,
 )
 from services.notifications.service.deliveries import retry_emails_now
 from services.notifications.service.fanout import (
@@ -264,6 +265,7 @@ async def on_application_withdrawn(session: AsyncSession, event: ApplicationWith
         by_institution=await route(session, list(app.choices) if app else []),
         app=app,
     )
+    await tell_withdrawal_to_hosts(session, env, event.application_id, event.cycle_id)
 
 
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:

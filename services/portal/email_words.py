@@ -467,6 +467,12 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Оценки на согласование",
         "ur": "اسکورز میں ہم آہنگی درکار",
     },
+    "email-kind:admitted_applicant_withdrew": {
+        "en": "An admitted applicant withdrew",
+        "zh": "已录取的申请人撤回申请",
+        "ru": "Зачисленный заявитель отозвал заявку",
+        "ur": "داخلہ یافتہ درخواست گزار نے درخواست واپس لی",
+    },
     "email-kind:interview_cancelled_by_applicant": {
         "en": "Interview cancelled by the applicant",
         "zh": "申请人取消了面试",

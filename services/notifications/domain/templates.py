@@ -3444,6 +3444,51 @@ MESSAGES["place_accepted_host"] = {
         ),
     ),
 }
+# A host's admissions staff: an applicant they admitted withdrew the application (the offer
+# unanswered or accepted): the place is free, no papers are needed.
+REQUIRED["admitted_applicant_withdrew"] = frozenset({"cycle", "application", "country", "institution"})
+STAFF_KINDS = STAFF_KINDS | {"admitted_applicant_withdrew"}
+MESSAGES["admitted_applicant_withdrew"] = {
+    "en": Message(
+        "An applicant you admitted withdrew ({{ cycle }})",
+        (
+            P(
+                "The applicant from {{ country_name }} whom {{ institution }} admitted (application {{ application }},"
+                " {{ cycle }}) withdrew their application. The place is free again; no admission papers are needed,"
+                " and any issued no longer apply."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "您录取的申请人已撤回申请（{{ cycle }}）",
+        (
+            P(
+                "{{ institution }}录取的来自{{ country_name }}的申请人（申请 {{ application }}，{{ cycle }}）已撤回申请。"
+                "该名额重新空出；无需签发录取文件，已签发的文件不再有效。"
+            ),
+        ),
+    ),
+    "ru": Message(
+        "Зачисленный заявитель отозвал заявку ({{ cycle }})",
+        (
+            P(
+                "Заявитель (страна: {{ country_name }}), которого зачислил принимающий вуз {{ institution }} (заявка"
+                " {{ application }}, конкурс «{{ cycle }}»), отозвал заявку. Место снова свободно; документы о"
+                " зачислении не нужны, а выданные больше не действуют."
+            ),
+        ),
+    ),
+    "ur": Message(
+        "آپ کے داخلہ دیے گئے درخواست گزار نے درخواست واپس لے لی ({{ cycle }})",
+        (
+            P(
+                "{{ country_name }} کے جس درخواست گزار کو {{ institution }} نے داخلہ دیا تھا (درخواست {{ application }}،"
+                " {{ cycle }}) اس نے اپنی درخواست واپس لے لی ہے۔ نشست پھر سے خالی ہے؛ داخلے کے کاغذات کی ضرورت نہیں،"
+                " اور جاری شدہ کاغذات اب مؤثر نہیں۔"
+            ),
+        ),
+    ),
+}
 MESSAGES["place_declined_host"] = {
     "en": Message(
         "Place declined: {{ programme }} ({{ cycle }})",

@@ -34,13 +34,14 @@ against what they were last told about the application (tell once per change).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.notifications.domain.officers import coordinators_of, nominators_of
+from services.notifications.domain.officers import coordinators_of, host_users, nominators_of
 from services.notifications.domain.templates import admission_aftermath, endorsement_kind, nomination_kind
 from services.notifications.models import ApplicationRef, AwardStep
 from services.notifications.service.fanout import stored_contact, tell_applicant, tell_partners, tell_staff
@@ -48,6 +49,7 @@ from services.notifications.service.references import (
     accounts_picked,
     cycle_name,
     cycle_ref,
+    host_name,
     institution_name,
     institution_ref,
     newest_award_step,
@@ -310,7 +312,16 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
     note = (event.note or "").strip() or None
     told_before = await session.get(AwardStep, step)
     was_admitted = told_before is not None and told_before.state == ADMITTED and told_before.version < event.version
-    if not await newest_award_step(session, step, event.application_id, event.version, event.decision, note):
+    # the host kept with the step: told if an applicant it admitted withdraws (tell_withdrawal_to_hosts)
+    if not await newest_award_step(
+        session,
+        step,
+        event.application_id,
+        event.version,
+        event.decision,
+        note,
+        institution_id=event.host_institution_id,
+    ):
         log.info("admission of match %s: version %s is older than the one told", event.match_id, event.version)
         return
     if event.decision != ADMITTED:  # an admission is told by the offer that follows it (with the note)
@@ -348,3 +359,34 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
         match_id=event.match_id,
         admission={"decision": event.decision, "reason_code": event.reason_code, "version": event.version},
     )
+
+
+async def tell_withdrawal_to_hosts(session: AsyncSession, env: Envelope, application_id: str, cycle_id: str) -> None:
+    """The hosts that admitted the applicant (their admission the newest step told) hear that
+    the application was withdrawn, by inbox and e-mail: the application had left their tabs
+    without a word, while they may have been preparing its papers. Partners' systems hear it
+    by the application.withdrawn webhook, as before."""
+    hosts = (
+        await session.scalars(
+            select(AwardStep.institution_id)
+            .where(
+                AwardStep.application_id == application_id,
+                AwardStep.step.startswith("admission:"),
+                AwardStep.state == ADMITTED,
+                AwardStep.institution_id.is_not(None),
+            )
+            .distinct()
+        )
+    ).all()
+    if not hosts:
+        return
+    app = await session.get(ApplicationRef, application_id)
+    context = {
+        "cycle": await cycle_name(session, cycle_id),
+        "application": application_id[:8],
+        "country": app.sending_country if app else "",
+    }
+    for institution in sorted(h for h in hosts if h):
+        told = await accounts_picked(session, Role.PARTNER, partial(host_users, institution_id=institution))
+        named = {**context, "institution": await host_name(session, institution)}
+        await tell_staff(session, env, told, "admitted_applicant_withdrew", named)

@@ -85,6 +85,7 @@ KINDS: tuple[str, ...] = (
     "applicant_replied",
     "moderation_flagged",
     "interview_cancelled_by_applicant",
+    "admitted_applicant_withdrew",
     "endorsee_admitted",
     "endorsee_not_admitted",
     "endorsee_lapsed",

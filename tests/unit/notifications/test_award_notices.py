@@ -657,3 +657,42 @@ async def test_the_rejection_notice_reads_the_path_and_the_choices_of_the_applic
     await c.process(record(envelope(exchange), offset=5))
     await c.process(record(envelope(decided("rejected", 2, reason_code="capacity", note="full")), offset=6))
     assert AFTERMATH["ru"][1] in (await inbox(db, "stu-a"))[-1].body
+
+
+async def test_a_host_hears_when_an_applicant_it_admitted_withdraws_and_no_other_host_does(db):
+    """The application left the host's tabs without a word, while its staff may have been
+    preparing the admission letter."""
+    from shared.events.catalog import AccountUpserted, ApplicationWithdrawn
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    people = [
+        AccountUpserted(account_id="host", role="partner", name="Admissions", email="adm@x.org",
+                        institutions=[INST], preferred_language="ur"),
+        AccountUpserted(account_id="other", role="partner", name="Other", email="o@x.org", institutions=[OTHER_INST]),
+    ]  # fmt: skip
+    for n, data in enumerate([*people, submitted("app-a", "stu-a", ["p1", "p2"])]):
+        await c.process(record(envelope(data), offset=n))
+    await c.process(record(envelope(decided("admitted", 1)), offset=10))
+    gone = envelope(ApplicationWithdrawn(application_id="app-a", applicant_id="stu-a", cycle_id="sco-2026"))
+    await c.process(record(gone, offset=11))
+    await c.process(record(gone, offset=11))  # redelivered: told once
+    [told] = await inbox(db, "host")
+    assert told.language == "ur" and "واپس لے لی" in told.subject and "app-a" in told.body
+    assert await inbox(db, "other") == []  # the other host never admitted them
+    assert await count(db, Notification, recipient="host", channel=Channel.EMAIL) == 1
+
+
+async def test_a_host_that_did_not_admit_is_not_told_of_a_withdrawal(db):
+    from shared.events.catalog import AccountUpserted, ApplicationWithdrawn
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    host = AccountUpserted(account_id="host", role="partner", name="Adm", email="a@x.org", institutions=[INST])
+    for n, data in enumerate([host, submitted("app-a", "stu-a", ["p1"])]):
+        await c.process(record(envelope(data), offset=n))
+    await c.process(record(envelope(decided("rejected", 1, reason_code="capacity")), offset=10))
+    await c.process(
+        record(envelope(ApplicationWithdrawn(application_id="app-a", applicant_id="stu-a", cycle_id="sco-2026")), 11)
+    )
+    assert [e for e in await inbox(db, "host") if "withdrew" in e.subject] == []

@@ -286,6 +286,12 @@ SAMPLES = {
         "application": "01b37093",
         "link": "https://portal.corridor.example/officer/applications/01b37093-aa/messages",
     },
+    "admitted_applicant_withdrew": {
+        "cycle": "PK–KZ 2026",
+        "application": "01b37093",
+        "country": "KZ",
+        "institution": "King Edward Medical University",
+    },
     "interview_cancelled_by_applicant": {
         "cycle": "SCO 2026/27",
         "application": "01b37093",
