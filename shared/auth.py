@@ -91,9 +91,15 @@ MAX_LIFETIME_SECONDS = 24 * 3600
 
 
 def issue_token(
-    principal: Principal, keys: str | TokenKeys, ttl_seconds: int = 3600, *, audience: Sequence[str] = ALL_SERVICES
+    principal: Principal,
+    keys: str | TokenKeys,
+    ttl_seconds: int = 3600,
+    *,
+    audience: Sequence[str] = ALL_SERVICES,
+    auth_time: float | None = None,
 ) -> str:
-    """``keys``: a TokenKeys, or the HS256 secret itself."""
+    """``keys``: a TokenKeys, or the HS256 secret itself. ``auth_time``: when the person logged
+    in (a renewed token keeps its log-in's; a new log-in's is now), for a renewal's limit."""
     now = utcnow()
     claims = {
         "iss": ISSUER,
@@ -110,6 +116,7 @@ def issue_token(
         "nbf": now,
         "exp": now + timedelta(seconds=ttl_seconds),
         "jti": uuid.uuid4().hex,
+        "auth_time": int(auth_time if auth_time is not None else now.timestamp()),
     }
     key, algorithm = _keys(keys).signing()
     return jwt.encode(claims, key, algorithm=algorithm)
@@ -275,3 +282,14 @@ Reviewer = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN, Role.N
 EndorsementCaller = Annotated[Principal, Depends(require(Role.COORDINATOR, Role.OFFICER, Role.ADMIN))]
 # Who may decide admission at a host: the host's partner users (portal or machine credentials) and staff.
 AdmissionCaller = Annotated[Principal, Depends(require(Role.PARTNER, Role.OFFICER, Role.ADMIN))]
+
+
+def auth_time_of(token: str) -> float | None:
+    """The log-in time a token carries (``auth_time``; a token of before: its ``iat``), read
+    from a token already verified: None when it has neither."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return None
+    when = claims.get("auth_time", claims.get("iat"))
+    return float(when) if isinstance(when, (int, float)) else None

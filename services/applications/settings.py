@@ -43,6 +43,9 @@ class Settings(ServiceSettings):
     token_audiences: list[str] = ["applications", "matching", "notifications"]
     # How long a token's account (exists, active, not revoked) is trusted without a query.
     account_cache_seconds: float = 2.0
+    # A person's token is renewed (POST /auth/token/renew) until this long after the log-in:
+    # the portal's session lasts 8 hours (PORTAL_SESSION_MAX_AGE_SECONDS)
+    session_max_seconds: int = 8 * 3600
     # Failed log-ins: free ones, then a delay doubling from login_delay_seconds (at most
     # login_max_delay_seconds) before the next try is checked; per account a lock after
     # login_lock_after failures for login_lock_seconds (the owner is e-mailed). Counts are

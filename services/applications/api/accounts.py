@@ -44,7 +44,7 @@ from services.applications.service import accounts, clients
 from services.applications.service.passwords import check_policy
 from services.applications.settings import Settings
 from shared.api import DbSession, PageParams, Transaction
-from shared.auth import Admin, ApplicantCaller, Caller, PersonCaller, issue_token
+from shared.auth import Admin, ApplicantCaller, Caller, PersonCaller, auth_time_of, bearer_token, issue_token
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound, Unauthenticated, Unsupported
 from shared.idempotency import request_fingerprint, run_idempotent
@@ -227,6 +227,29 @@ async def token(
         )
         return _token(runtime, principal).model_copy(update={"device_token": devices.mint(email)})
     return _token(runtime, principal)
+
+
+@router.post(
+    "/auth/token/renew",
+    response_model=TokenOut,
+    summary="A new token for a person's valid one, up to the session's limit from the log-in",
+    responses={401: {"description": "no valid token, or its log-in is older than the limit (auth.renewal_too_late)"}},
+)
+async def renew_token(caller: PersonCaller, request: Request, response: Response, runtime: Runtime) -> TokenOut:
+    """A person's session outlived its hour-long token however active they were (the portal
+    logged them out mid-work). A token that still stands (not expired, not revoked: a log-out, a
+    new password or a scope change ends it) is exchanged for a new one with the same claims, until
+    ``APPLICATIONS_SESSION_MAX_SECONDS`` after the log-in: then the person logs in again."""
+    s: Settings = runtime.settings  # type: ignore[assignment]
+    token = bearer_token(request.headers.get("authorization")) or ""
+    logged_in = auth_time_of(token)
+    now = utcnow().timestamp()
+    if logged_in is None or now - logged_in > s.session_max_seconds:
+        raise Unauthenticated("auth.renewal_too_late", "the log-in is too old to renew: log in again", "authorization")
+    response.headers["Cache-Control"] = "no-store"
+    ttl = s.jwt_ttl_seconds or 3600
+    renewed = issue_token(caller, s.token_keys, ttl, audience=s.token_audiences, auth_time=logged_in)
+    return TokenOut(access_token=renewed, expires_in=ttl, role=caller.role.value)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Log out: my tokens stop working")

@@ -8,6 +8,7 @@ import time
 from datetime import date
 from urllib.parse import urlencode
 
+import jwt
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, ServiceUnavailable, forwarded_for, services_of
@@ -390,6 +391,21 @@ async def _unusable_verify_link(request: Request):
 TOKEN_RECHECK_SECONDS = 60
 
 
+RENEW_BEFORE_SECONDS = 15 * 60  # a token this close to its end is renewed at the next check
+
+
+def token_expires_within(token: str | None, seconds: float) -> bool:
+    """Whether the session's token ends within ``seconds`` (read, not verified: the service
+    verifies it when it renews it)."""
+    if not token:
+        return False
+    try:
+        exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
+    except jwt.PyJWTError:
+        return False
+    return isinstance(exp, (int, float)) and exp - time.time() < seconds
+
+
 async def recheck_token(request: Request) -> None:
     """Whether the session's token still stands, asked once a minute: a revoked one logs the
     session out (the page then asks to log in). A service that cannot answer changes nothing."""
@@ -397,7 +413,13 @@ async def recheck_token(request: Request) -> None:
     if not s.logged_in or time.time() - s.checked_at < TOKEN_RECHECK_SECONDS:
         return
     try:
-        await services_of(request).applications.get("/me/account", s.token)
+        if token_expires_within(s.token, RENEW_BEFORE_SECONDS):
+            # an active person's token renewed before its hour ends (the session, 8 hours,
+            # had ended with it mid-work); a revoked one is refused here as below
+            renewed = await services_of(request).applications.post("/auth/token/renew", s.token)
+            s.token = renewed["access_token"]
+        else:
+            await services_of(request).applications.get("/me/account", s.token)
     except ServiceError as exc:
         if exc.status != 401:
             return

@@ -423,3 +423,32 @@ async def test_an_admin_finds_the_accounts_of_an_institution(service):
     r = await c.get("/admin/accounts", params={"institution": inst, "role": "partner"}, headers=admin)
     assert r.status_code == 200, r.text
     assert [a["id"] for a in r.json()["items"]] == [mine["id"]]
+
+
+async def test_a_persons_token_is_renewed_until_the_sessions_limit_and_never_once_revoked(service):
+    """A session (8 hours) outlived its hour-long token however active the person was: the
+    portal logged them out mid-work. A standing token is exchanged for a new one with the same
+    log-in time; a token revoked (log-out) or a log-in older than the limit is not."""
+    import time
+
+    from shared.auth import issue_token
+    from shared.principal import Principal, Role
+
+    who = await register(service.client)
+    first = claims_of(who.headers["Authorization"].split()[1])
+    r = await service.client.post("/auth/token/renew", headers=who.headers)
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    renewed = claims_of(r.json()["access_token"])
+    assert renewed["sub"] == who.id and renewed["auth_time"] == first["auth_time"] and renewed["jti"] != first["jti"]
+    assert renewed["exp"] >= first["exp"]
+    fresh = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    assert (await service.client.get("/me", headers=fresh)).status_code == 200
+    # a log-in nine hours ago: log in again
+    principal = Principal(sub=who.id, role=Role.APPLICANT, name="Aigerim")
+    old = issue_token(principal, TEST_TOKEN_KEYS, 3600, audience=["applications"], auth_time=time.time() - 9 * 3600)
+    r = await service.client.post("/auth/token/renew", headers={"Authorization": f"Bearer {old}"})
+    assert r.status_code == 401 and r.json()["code"] == "auth.renewal_too_late"
+    # logged out: the token stands no more, nor can it be renewed
+    assert (await service.client.post("/auth/logout", headers=fresh)).status_code == 204
+    r = await service.client.post("/auth/token/renew", headers=fresh)
+    assert r.status_code == 401 and r.json()["code"] == "auth.revoked"

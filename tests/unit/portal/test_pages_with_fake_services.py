@@ -1675,6 +1675,38 @@ async def test_a_session_whose_token_was_revoked_is_logged_out_at_the_next_check
     assert "Your session has ended" in (await portal.get(r.headers["location"])).text
 
 
+async def test_an_active_sessions_token_is_renewed_before_its_hour_ends(portal, monkeypatch):
+    """The session lasts 8 hours, its token one: a person at work was logged out after an hour
+    (the check once a minute only asked whether the token stood)."""
+    import time
+
+    import jwt as pyjwt
+
+    from services.portal.views import auth
+
+    monkeypatch.setattr(auth, "TOKEN_RECHECK_SECONDS", 0)
+    ending = pyjwt.encode({"sub": "u1", "role": "applicant", "exp": int(time.time()) + 120}, "k" * 32)
+    fresh = pyjwt.encode({"sub": "u1", "role": "applicant", "exp": int(time.time()) + 3600}, "k" * 32)
+    answer = type(portal.fake).__call__
+    seen: list[str] = []
+
+    def tokens(self, request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("authorization", ""))
+        if request.url.path == "/auth/token":
+            return httpx.Response(200, json={"access_token": ending, "role": "applicant", "expires_in": 3600})
+        if request.url.path == "/auth/token/renew":
+            assert request.headers["authorization"] == f"Bearer {ending}"
+            return httpx.Response(200, json={"access_token": fresh, "role": "applicant", "expires_in": 3600})
+        return answer(self, request)
+
+    monkeypatch.setattr(type(portal.fake), "__call__", tokens)
+    await log_in(portal)
+    assert (await portal.get("/applications")).status_code == 200  # the check renews it
+    seen.clear()
+    assert (await portal.get("/applications")).status_code == 200
+    assert seen and all(h == f"Bearer {fresh}" for h in seen if h)  # the renewed token is the session's now
+
+
 async def test_the_portal_has_metrics_for_operators_only(monkeypatch):
     """The portal had no /metrics: its requests by route and status were nowhere."""
     from pydantic import SecretStr
