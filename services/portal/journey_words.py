@@ -370,6 +370,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "ذاتی بیان بہت طویل ہے: {n} حروف، زیادہ سے زیادہ {max}۔ کچھ محفوظ نہیں ہوا؛ اسے مختصر کر کے دوبارہ محفوظ کریں۔",
     },
     # a second submit, e.g. from another tab (views/applicant.py)
+    "This application was withdrawn (in another tab): it cannot be submitted again. To apply in this cycle, start a new application.": {
+        "zh": "此申请已（在另一个标签页中）撤回，不能再次提交。如要申请本届，请新建一份申请。",
+        "ru": "Эта заявка отозвана (в другой вкладке): подать её снова нельзя. Чтобы участвовать в этом наборе, начните новую заявку.",
+        "ur": "یہ درخواست (کسی اور ٹیب میں) واپس لے لی گئی ہے: اسے دوبارہ جمع نہیں کیا جا سکتا۔ اس دور میں درخواست دینے کے لیے نئی درخواست شروع کریں۔",
+    },
     "Your application is already submitted.": {
         "zh": "您的申请已经提交。",
         "ru": "Ваша заявка уже подана.",

@@ -949,6 +949,9 @@ async def submit(request: Request, application_id: str):
     s = require_role(request, "applicant")
     await checked_form(request)
     application = await services_of(request).applications.get(f"/applications/{application_id}", s.token)
+    if application["status"] == Status.WITHDRAWN:  # withdrawn in another tab meanwhile
+        s.flash(WITHDRAWN_MEANWHILE, "info")
+        return redirect(f"/applications/{application_id}")
     if _already_submitted(application):  # e.g. sent again from a second tab
         s.flash("Your application is already submitted.", "info")
         return redirect(f"/applications/{application_id}")
@@ -964,12 +967,18 @@ async def submit(request: Request, application_id: str):
             *(e.code for e in exc.errors),
         }:  # submitted meanwhile (the other tab was quicker)
             current = await services_of(request).applications.get(f"/applications/{application_id}", s.token)
+            if current["status"] == Status.WITHDRAWN:
+                s.flash(WITHDRAWN_MEANWHILE, "info")
+                return redirect(f"/applications/{application_id}")
             if _already_submitted(current):
                 s.flash("Your application is already submitted.", "info")
                 return redirect(f"/applications/{application_id}")
         return await _refused(request, application_id, exc)
     s.flash("Your application was submitted. You can still edit it until the window closes.", "success")
     return redirect(f"/applications/{application_id}")
+
+
+WITHDRAWN_MEANWHILE = "This application was withdrawn (in another tab): it cannot be submitted again. To apply in this cycle, start a new application."
 
 
 def _already_submitted(application: dict) -> bool:

@@ -323,6 +323,21 @@ async def test_a_second_submit_says_the_application_is_already_submitted(portal)
     assert not [c for c in portal.fake.calls if c[0] == "POST" and c[1].endswith("/submit")]
 
 
+async def test_a_submit_from_a_tab_older_than_the_withdrawal_says_it_was_withdrawn(portal):
+    """ "Your application is already submitted" had stood above "Status: withdrawn"."""
+    page = await portal.get("/applications/a1")
+    portal.fake.application.update(
+        status="withdrawn", history=[SUBMITTED, {"status": "withdrawn", "at": "2027-02-02T10:00:00+00:00"}]
+    )
+    await portal.get("/language/ru?next=/")
+    r = await portal.post("/applications/a1/submit", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 303
+    shown = await portal.get("/applications/a1")
+    assert "Эта заявка отозвана (в другой вкладке): подать её снова нельзя." in shown.text
+    assert "Ваша заявка уже подана." not in shown.text
+    assert not [c for c in portal.fake.calls if c[0] == "POST" and c[1].endswith("/submit")]
+
+
 async def test_a_submit_refused_as_not_a_draft_meanwhile_says_already_submitted(portal):
     page = await portal.get("/applications/a1")
     refusal = problem(
