@@ -164,3 +164,18 @@ def test_kyrgyzstan_is_kyrgyzstan_in_russian_in_the_portal_and_the_e_mails():
     assert "Кыргызстан" in _word_param("ru", "eligible", ["KZ", "KG"])
     assert country_name("ru", "KZ") == "Казахстан" and country_name("en", "KG") == "Kyrgyzstan"
     assert country_name("ur", "KZ") == portal_name("ur", "KZ") == "قزاخستان"
+
+
+def test_a_rejections_message_to_the_applicant_may_not_reverse_the_lines_of_their_e_mail():
+    """"a \u202e b" in an officer's message had reached the applicant's e-mail raw."""
+    import pytest
+    from pydantic import ValidationError
+
+    from services.matching.api.schemas import DecisionIn, RejectIn
+
+    with pytest.raises(ValidationError, match="message_to_applicant"):
+        DecisionIn(match_id="m1", decision="reject", reason="no seats", message_to_applicant="a \u202e b")
+    with pytest.raises(ValidationError, match="message_to_applicant"):
+        RejectIn(reason="no seats", message_to_applicant="x\u202dy")
+    ok = DecisionIn(match_id="m1", decision="reject", reason="no seats", message_to_applicant="«Мест нет» — بلال")
+    assert ok.message_to_applicant == "«Мест нет» — بلال"

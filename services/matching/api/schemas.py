@@ -684,9 +684,14 @@ MESSAGE = (
 )
 
 
+# Text that reaches the applicant as written (an e-mail, the page): no bidirectional overrides
+# ("a \u202e b" had reached an e-mail raw, the rest of its line reversed)
+ApplicantText = Annotated[str | None, AfterValidator(no_overrides)]
+
+
 class RejectIn(Strict):
     reason: str = Field(min_length=3, max_length=1000, description=REASON)
-    message_to_applicant: str | None = Field(default=None, max_length=1000, description=MESSAGE)
+    message_to_applicant: ApplicantText = Field(default=None, max_length=1000, description=MESSAGE)
 
 
 class ApproveIn(Strict):
@@ -700,7 +705,7 @@ class DecisionIn(Strict):
     match_id: str = Field(min_length=1, max_length=64)
     decision: Decision
     reason: str | None = Field(default=None, max_length=1000, description=REASON + "; required to reject")
-    message_to_applicant: str | None = Field(default=None, max_length=1000, description=MESSAGE)
+    message_to_applicant: ApplicantText = Field(default=None, max_length=1000, description=MESSAGE)
 
     @model_validator(mode="after")
     def _reason_for_rejection(self) -> DecisionIn:
