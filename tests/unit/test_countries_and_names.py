@@ -167,7 +167,7 @@ def test_kyrgyzstan_is_kyrgyzstan_in_russian_in_the_portal_and_the_e_mails():
 
 
 def test_a_rejections_message_to_the_applicant_may_not_reverse_the_lines_of_their_e_mail():
-    """"a \u202e b" in an officer's message had reached the applicant's e-mail raw."""
+    """ "a \u202e b" in an officer's message had reached the applicant's e-mail raw."""
     import pytest
     from pydantic import ValidationError
 

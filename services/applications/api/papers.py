@@ -58,7 +58,8 @@ class PaperOut(BaseModel):
     status_code=status.HTTP_201_CREATED,
     response_model=PaperOut,
     summary="Issue an admission paper (PDF, PNG or JPEG) to an applicant who accepted your place; "
-    "a new one of a kind replaces the one before; the applicant is told",
+    "a new one of a kind replaces the one before; the applicant is told (the same file, kind and note "
+    "as the paper that stands: 200 with that paper, nothing issued again)",
 )
 async def issue_paper(
     application_id: ApplicationId,
@@ -69,9 +70,10 @@ async def issue_paper(
     settings: AppSettings,
     runtime: Runtime,
     store: FileStorage,
+    response: Response,
     note: Annotated[str | None, Form(max_length=500, description="a note to the applicant")] = None,
 ) -> PaperOut:
-    paper = await papers.issue(
+    paper, new = await papers.issue(
         session,
         infra,
         caller,
@@ -83,6 +85,8 @@ async def issue_paper(
         limit=settings.max_document_bytes,
         source=runtime.source,
     )
+    if not new:  # the paper that stands, sent again: nothing issued, nobody told
+        response.status_code = status.HTTP_200_OK
     return PaperOut.of(paper, await account_names(session, [paper.issued_by]))
 
 

@@ -52,8 +52,12 @@ async def issue(
     store: Storage,
     limit: int,
     source: str,
-) -> AdmissionPaper:
-    """Keep the paper and tell the applicant (the event in the same transaction as the row).
+) -> tuple[AdmissionPaper, bool]:
+    """Keep the paper and tell the applicant (the event in the same transaction as the row);
+    the paper, and whether it is new. The same file of the same kind with the same note as the
+    paper that stands is that paper (False), told to nobody again: a double submit, a Back and
+    submit, or a partner's retry after a timeout had issued it twice and e-mailed the applicant
+    that it "replaces the one issued before".
 
     ``session`` must not be in a transaction: the check before reading the body and the
     insert after it are two short ones, as for a document's upload."""
@@ -75,6 +79,14 @@ async def issue(
                 )
                 .with_for_update()
             )
+            noted = (note or "").strip() or None
+            if before is not None and (before.sha256, before.note, before.institution_id) == (
+                stored.sha256,
+                noted,
+                institution,
+            ):
+                await store.delete(stored_name)
+                return before, False
             paper = AdmissionPaper(
                 id=str(uuid.uuid4()),
                 application_id=application.id,
@@ -123,7 +135,7 @@ async def issue(
     except BaseException:
         await store.delete(stored_name)  # no file without its row
         raise
-    return paper
+    return paper, True
 
 
 def _newest_first(application_id: str):

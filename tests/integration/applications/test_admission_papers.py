@@ -66,6 +66,9 @@ async def test_the_host_issues_papers_once_the_place_is_accepted_and_the_applica
     form = await c.post(f"/host/applications/{aid}/papers", headers=host, **_paper("visa_form", JW202, "JW202.pdf"))
     assert form.status_code == 201 and form.json()["replaces"] == first_form["id"]
     form = form.json()
+    # the same file again (a double submit, a retry after a timeout): that paper, nothing issued
+    again = await c.post(f"/host/applications/{aid}/papers", headers=host, **_paper("visa_form", JW202, "copy.pdf"))
+    assert again.status_code == 200 and again.json()["id"] == form["id"] and again.json()["superseded"] is False
 
     mine = (await c.get(f"/applications/{aid}/papers", headers=who.headers)).json()
     assert [(p["id"], p["kind"]) for p in mine] == [(form["id"], "visa_form"), (letter["id"], "admission_letter")]
@@ -91,8 +94,10 @@ async def test_the_host_issues_papers_once_the_place_is_accepted_and_the_applica
     assert (await c.get(f"/applications/{aid}/papers", headers=other.headers)).status_code in (403, 404)
     assert (await c.get(f"/applications/{aid}/papers/{form['id']}", headers=other.headers)).status_code in (403, 404)
 
-    # each paper announced once, with what the applicant is told
+    # each paper announced once, with what the applicant is told (the one sent twice: once)
     issued = await events.wait(aid, "application.papers_issued", count=3)
+    await events.settle()
+    assert len(events.of(aid, "application.papers_issued")) == 3
     by_paper = {e.data["paper_id"]: e.data for e in issued}
     assert set(by_paper) == {letter["id"], first_form["id"], form["id"]}
     assert by_paper[letter["id"]]["note"] == "Arrive by 1 September."
