@@ -21,30 +21,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from services.notifications.domain import partner
+from shared.events.catalog import AdmissionReason
 
-PartnerType = Literal[
-    "application.submitted",
-    "application.updated",
-    "application.withdrawn",
-    "application.offered",
-    "application.confirmed",
-    "application.declined",
-    "application.waitlisted",
-    "application.unmatched",
-    "admission.requested",
-    "admission.decided",
-]
-PartnerStatus = Literal[
-    "submitted",
-    "withdrawn",
-    "offered",
-    "confirmed",
-    "declined",
-    "waitlisted",
-    "unmatched",
-    "with_host",
-    "admitted",
-    "not_admitted",
+# the projection's own tables, as literals (one list: a type added there is in the contract)
+PartnerType = Literal[tuple(partner.PARTNER_EVENT_TYPES)]  # type: ignore[valid-type]
+PartnerStatus = Literal[  # type: ignore[valid-type]
+    tuple(dict.fromkeys([*partner.PARTNER_EVENT_TYPES.values(), *partner.ADMISSION_STATUS.values()]))
 ]
 
 # When each type is sent (the partner guide's table, "What each event means").
@@ -84,19 +66,9 @@ class AdmissionDecision(BaseModel):
     applicant is not repeated)."""
 
     decision: Literal["admitted", "rejected"]
-    reason_code: (
-        Literal[
-            "academic_record",
-            "language",
-            "capacity",
-            "documents_incomplete",
-            "programme_requirements",
-            "health",
-            "other",
-            "no_decision",
-        ]
-        | None
-    ) = Field(description="why not admitted (no_decision: the deadline passed undecided); null for an admission")
+    reason_code: AdmissionReason | None = Field(
+        description="why not admitted (no_decision: the deadline passed undecided); null for an admission"
+    )
     version: int = Field(ge=1, description="raised by every change of the decision: keep the highest")
 
 
@@ -108,7 +80,9 @@ class PartnerData(BaseModel):
     application_id: str = Field(description="stable: follow one application with it")
     cycle_id: str
     scheme_id: str | None
-    status: PartnerStatus = Field(description="the application as your institution reads it after this event")
+    status: PartnerStatus = Field(  # type: ignore[valid-type]
+        description="the application as your institution reads it after this event"
+    )
     sending_country: str | None = Field(description="ISO 3166-1 alpha-2 of the applicant's country", max_length=2)
     applicant_type: Literal["student", "faculty"] | None
     programme_ids: list[str] = Field(description="your programmes the event concerns (may be empty: none is now)")
@@ -125,7 +99,7 @@ class PartnerData(BaseModel):
 class PartnerEvent(BaseModel):
     """The Standard Webhooks body ``{type, timestamp, data}``."""
 
-    type: PartnerType
+    type: PartnerType  # type: ignore[valid-type]
     timestamp: datetime = Field(description="when it happened in Corridor (RFC 3339): order by it, not by arrival")
     data: PartnerData
 
