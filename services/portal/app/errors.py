@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from services.portal.app.middleware import SECURITY_HEADERS
 from services.portal.clients import ServiceError, ServiceUnavailable
 from services.portal.session import Session
+from services.portal.views.auth import FILE_NOT_KEPT
 from services.portal.web import CsrfFailed, NotLoggedIn, WrongRole, login_url, redirect, render, session_of
 from shared.observability import CURRENT_REQUEST_ID, REQUEST_ID_HEADER
 
@@ -55,10 +56,24 @@ async def _typed_text_to_copy(request: Request) -> Response | None:
     )
 
 
+async def _file_sent(request: Request) -> bool:
+    """Whether the refused request carried a file (an upload posted after the session ended)."""
+    if request.method != "POST" or not request.headers.get("content-type", "").startswith("multipart/"):
+        return False
+    try:
+        form = await request.form()
+    except Exception:  # noqa: BLE001 - a body that is no form carried no file
+        return False
+    return any(getattr(value, "filename", None) for _name, value in form.multi_items())
+
+
 async def not_logged_in(request: Request, _exc: Exception):
     page = await _typed_text_to_copy(request)
     if page is not None:
         return page
+    if await _file_sent(request):  # the log-in page had said nothing of the file left behind
+        session_of(request).flash(FILE_NOT_KEPT, "info")
+        return redirect(login_url(request))
     session_of(request).flash("Please log in first.", "info")
     return redirect(login_url(request))
 
@@ -109,7 +124,7 @@ async def refused(request: Request, exc: ServiceError):
         page = await _typed_text_to_copy(request)
         if page is not None:
             return page
-        s.flash("Your session has ended. Please log in again.", "info")
+        s.flash(FILE_NOT_KEPT if await _file_sent(request) else "Your session has ended. Please log in again.", "info")
         return redirect(login_url(request))
     title = TITLES.get(exc.status, "Request refused")
     return render(request, "error.html", exc.status, title=title, reasons=[e.message for e in exc.errors])

@@ -108,7 +108,9 @@ class LimitsAsPages:
         back = f"/applications/{form['application']}" if form else "/"
         if paper:
             back = f"/host/applications/{paper['application']}"
-        return RedirectResponse(f"/login?next={quote(back)}", status_code=303, headers={"Connection": "close"})
+        # said on the log-in page: the file was not kept (it had said nothing of it)
+        where = f"/login?next={quote(back)}&file=not_kept"
+        return RedirectResponse(where, status_code=303, headers={"Connection": "close"})
 
     def page_for_too_slow(self, scope: Scope) -> Response:
         request = self._request(scope)

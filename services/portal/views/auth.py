@@ -60,7 +60,9 @@ async def home(request: Request):
 
 
 @router.get("/login")
-async def login_page(request: Request, next: str | None = None):
+async def login_page(request: Request, next: str | None = None, file: str | None = None):
+    if file == "not_kept":  # an upload refused before its body was read: the session had ended
+        session_of(request).flash(FILE_NOT_KEPT, "info")
     return render(request, "login.html", title="Log in", next=safe_next(next, ""))
 
 
@@ -391,6 +393,7 @@ async def _unusable_verify_link(request: Request):
 TOKEN_RECHECK_SECONDS = 60
 
 
+FILE_NOT_KEPT = "Your session had ended, so the file was not uploaded. Log in, then upload it again."
 RENEW_BEFORE_SECONDS = 15 * 60  # a token this close to its end is renewed at the next check
 
 

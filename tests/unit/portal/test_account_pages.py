@@ -549,7 +549,7 @@ async def test_an_upload_without_a_signed_in_session_is_refused_on_its_headers(p
         r = await portal.post(
             "/applications/a1/documents", data={"csrf": csrf_of(page.text), "kind": "passport"}, files=files
         )
-        assert r.status_code == 303 and r.headers["location"] == "/login?next=/applications/a1"
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=/applications/a1&file=not_kept"
         assert r.headers["connection"] == "close"
     assert portal.fake.of("POST", "/applications/a1/documents") == []
 
@@ -581,7 +581,7 @@ async def test_a_reupload_is_bounded_like_an_upload_and_refused_unsigned(portal)
     page = await portal.get("/login")
     files = {"file": ("passport.pdf", b"%PDF-1.4\n" + b"x" * 1000, "application/pdf")}
     r = await portal.post("/applications/a1/documents/d1/reupload", data={"csrf": csrf_of(page.text)}, files=files)
-    assert r.status_code == 303 and r.headers["location"] == "/login?next=/applications/a1"
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/applications/a1&file=not_kept"
     assert portal.fake.of("POST", "/applications/a1/documents/d1/reupload") == []
 
 

@@ -1811,3 +1811,18 @@ async def test_programmes_asking_for_letters_differently_are_each_said_not_merge
         "Chinese Language — Letters needed: 1 · from: professor or associate professor",
         "Oasis Agriculture — Letters needed: 2",
     ]
+
+
+async def test_an_upload_posted_after_the_session_ended_says_the_file_was_not_kept(portal):
+    """It went to the log-in page with no word of the file (every other form says what was lost)."""
+    page = await portal.get("/login")  # a session cookie, nobody logged in
+    await portal.get("/language/ru?next=/login")
+    r = await portal.post(
+        "/applications/a1/documents",
+        data={"csrf": csrf_of(page.text), "kind": "passport"},
+        files={"file": ("passport.pdf", b"%PDF-1.4\n", "application/pdf")},
+    )
+    assert r.status_code in (302, 303) and r.headers["location"].startswith("/login")
+    shown = await portal.get(r.headers["location"])
+    assert "Сеанс завершился, поэтому файл не загружен." in shown.text
+    assert portal.fake.uploads == []
