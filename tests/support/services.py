@@ -176,7 +176,20 @@ class ServiceProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> ServiceProcess:
+    def start(self, timeout: float = 60, *, tries: int = 3) -> ServiceProcess:
+        """Started and healthy. A port taken between ``free_port`` and the bind (by an outgoing
+        connection of the suite running beside: both come from the ephemeral range) is tried
+        again on another port: the browser suite had lost every test to one such collision."""
+        for attempt in range(tries):
+            try:
+                return self._start(timeout)
+            except RuntimeError as exc:
+                if "address already in use" not in str(exc) or attempt == tries - 1:
+                    raise
+                self.port = free_port()
+        raise AssertionError("unreachable")
+
+    def _start(self, timeout: float) -> ServiceProcess:
         env = {**os.environ, **self.env}
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
