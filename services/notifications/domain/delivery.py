@@ -34,6 +34,10 @@ class DeliveryStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# A webhook delivery's last error when its subscription was stopped (cancelled, not tried).
+SUBSCRIPTION_STOPPED = "subscription removed"
+
+
 # The label a tried row's new status gets in corridor_notification_deliveries_total.
 def outcome_label(status: str) -> str:
     return "retrying" if status == DeliveryStatus.PENDING else str(status)

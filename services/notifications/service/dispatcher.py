@@ -53,6 +53,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
 from services.notifications.domain.delivery import (
+    SUBSCRIPTION_STOPPED,
     Channel,
     DeliveryStatus,
     TryStored,
@@ -649,7 +650,7 @@ class Dispatcher:
 
     async def _send_webhook(self, row: Notification, sub: WebhookSubscription | None) -> int:
         if sub is None or not sub.active:
-            raise Cancelled("subscription removed")
+            raise Cancelled(SUBSCRIPTION_STOPPED)
         now = utcnow()
         secrets = signing_secrets(
             sub.secret, sub.previous_secret, aware_or_none(sub.previous_secret_until), now, sub.earlier_secrets

@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from services.notifications.domain import partner
 from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
-from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.domain.delivery import SUBSCRIPTION_STOPPED, Channel, DeliveryStatus
 from services.notifications.domain.journal import Action
 from services.notifications.domain.targets import Refusal
 from services.notifications.models import InstitutionRef, Notification, PartnerFeedEntry, WebhookSubscription, new_id
@@ -157,7 +157,7 @@ async def _stop(session: AsyncSession, actor: Principal | str, sub: WebhookSubsc
             col(Notification.recipient) == sub.id,
             col(Notification.status) == DeliveryStatus.PENDING,
         )
-        .values(status=DeliveryStatus.CANCELLED, last_error=STOPPED, claimed_until=None)
+        .values(status=DeliveryStatus.CANCELLED, last_error=SUBSCRIPTION_STOPPED, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
     journal.record(
@@ -172,7 +172,6 @@ async def _stop(session: AsyncSession, actor: Principal | str, sub: WebhookSubsc
 
 
 SYSTEM = "corridor"  # the journal's actor for a change no person made
-STOPPED = "subscription removed"  # a cancelled delivery's last error, as the dispatcher words it
 
 
 async def stop_outside_scope(

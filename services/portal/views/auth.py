@@ -8,7 +8,6 @@ import time
 from datetime import date
 from urllib.parse import urlencode
 
-import jwt
 from fastapi import APIRouter, Request
 
 from services.portal.clients import ServiceError, ServiceUnavailable, forwarded_for, services_of
@@ -400,12 +399,7 @@ RENEW_BEFORE_SECONDS = 15 * 60  # a token this close to its end is renewed at th
 def token_expires_within(token: str | None, seconds: float) -> bool:
     """Whether the session's token ends within ``seconds`` (read, not verified: the service
     verifies it when it renews it)."""
-    if not token:
-        return False
-    try:
-        exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
-    except jwt.PyJWTError:
-        return False
+    exp = claims_of(token).get("exp") if token else None
     return isinstance(exp, (int, float)) and exp - time.time() < seconds
 
 
