@@ -35,9 +35,9 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Header, Request
+from fastapi import Depends, Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel
@@ -74,6 +74,9 @@ async def idempotency_key(
     return key
 
 
+IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]
+
+
 async def request_fingerprint(request: Request) -> str:
     """SHA-256 of what makes two requests "the same": method, path, query and body."""
     digest = hashlib.sha256()
@@ -82,6 +85,20 @@ async def request_fingerprint(request: Request) -> str:
     digest.update(b"\0" + request.url.query.encode())
     digest.update(b"\0" + await request.body())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Once:
+    """A request's Idempotency-Key, for a service that opens its own transaction: it
+    ``reserve``s the key first in it and ``complete``s it with the answer before the commit."""
+
+    principal: str
+    key: str
+    fingerprint: str
+
+    @classmethod
+    async def of(cls, request: Request, principal: str, key: str | None) -> Once | None:
+        return None if key is None else cls(principal, key, await request_fingerprint(request))
 
 
 @dataclass(frozen=True)
@@ -252,17 +269,31 @@ async def run_idempotent(
     fingerprint: str | None,
     status_code: int,
     produce: Callable[[], Awaitable[Any]],
+    kept: Callable[[Any], Any] | None = None,
 ) -> Response:
     """Run ``produce`` once per key, inside the caller's open transaction, and answer JSON.
 
     ``produce`` does the state change (and stages its events) in ``session`` and returns
-    the JSON-able answer. Without a key it simply runs.
+    the JSON-able answer. Without a key it simply runs. ``kept``: what of the answer is
+    stored for a retry, when not all of it may be (a secret shown once is answered once).
     """
     if key is not None:
         stored = await reserve(session, tables, principal=principal, key=key, fingerprint=fingerprint or "")
         if stored is not None:
             return stored.response()
     produced = await produce()
+    if kept is not None:
+        first = json_answer(status_code, produced)
+        if key is not None:
+            await complete(
+                session, tables, principal=principal, key=key, answer=json_answer(status_code, kept(produced))
+            )
+        return Response(
+            content=first.body,
+            status_code=first.status_code,
+            media_type=first.content_type,
+            headers={REPLAYED_HEADER: "false"} if key is not None else None,
+        )
     if isinstance(produced, Answer):
         answer = json_answer(status_code, produced.content)
         writes = list(produced.writes)

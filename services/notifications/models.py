@@ -292,12 +292,14 @@ class AwardStep(Base, table=True):
     """The newest version told of a step of the award path (issue 14): an application's
     nomination (``nomination:<application id>``) or a match's admission decision
     (``admission:<match id>``). An older version arriving late tells nothing; the offer that
-    follows an admission says the host admitted (``state`` admitted)."""
+    follows an admission says the host admitted (``state`` admitted); an admission asked of
+    the host and not decided yet is kept at version 0 (``state`` requested)."""
 
     __tablename__ = "award_steps"
 
     step: str = Field(primary_key=True, max_length=80)
-    application_id: str = Field(max_length=64)
+    # indexed: a withdrawal reads the hosts of the application's admission steps by it
+    application_id: str = Field(max_length=64, index=True)
     version: int
     state: str = Field(max_length=32)
     # the host's words with an admission decision (the offer that follows quotes them)

@@ -473,6 +473,12 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Зачисленный заявитель отозвал заявку",
         "ur": "داخلہ یافتہ درخواست گزار نے درخواست واپس لی",
     },
+    "email-kind:awaiting_applicant_withdrew": {
+        "en": "An applicant awaiting a decision withdrew",
+        "zh": "等待录取决定的申请人撤回申请",
+        "ru": "Заявитель, ожидавший решения, отозвал заявку",
+        "ur": "فیصلے کے منتظر درخواست گزار نے درخواست واپس لی",
+    },
     "email-kind:interview_cancelled_by_applicant": {
         "en": "Interview cancelled by the applicant",
         "zh": "申请人取消了面试",

@@ -80,21 +80,7 @@ class Session:
     checked_at: int = 0
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     flashes: list[list] = field(default_factory=list)  # [kind, message, params]
-    # forms that make something once (a webhook endpoint, whose secret is shown once): the
-    # latest few forms' one-time values and what each made, so that one sent again (a reload
-    # of the page it answered) leads to what it made instead of making another
-    made: list[list[str]] = field(default_factory=list)  # [form's value, id of what it made]
     changed: bool = False
-
-    MADE_KEPT = 5
-
-    def made_by(self, once: str) -> str | None:
-        return next((made for value, made in self.made if once and value == once), None)
-
-    def remember_made(self, once: str, made: str) -> None:
-        if once:
-            self.made = [*self.made, [once, made]][-self.MADE_KEPT :]
-            self.changed = True
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Session:
@@ -114,7 +100,6 @@ class Session:
                 "checked_at",
                 "csrf",
                 "flashes",
-                "made",
             )
             if k in data
         }
@@ -133,7 +118,6 @@ class Session:
             "checked_at": self.checked_at,
             "csrf": self.csrf,
             "flashes": self.flashes,
-            "made": self.made,
         }
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import secrets
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,26 @@ TEMPLATES.env.globals.update(
     # the direction a text in a known language is written in (a message in Urdu is right to
     # left as a whole: "auto" set each line by its first word, often an English name)
     direction_of=lambda language: "rtl" if LANGUAGES.get(language or "", {}).get("rtl") else "ltr",
+    new_once=lambda: new_once(),
 )
+
+
+ONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def new_once() -> str:
+    """A form's one-time value (hidden ``once``, ``once_input()``): sent as the request's
+    Idempotency-Key, the form posted twice (a double click, two requests in flight at once, the
+    browser sending it again) is one request at the service, which answers the second as the
+    first."""
+    return secrets.token_urlsafe(12)
+
+
+def once_header(form: Mapping[str, Any]) -> dict[str, str]:
+    """The form's one-time value as the Idempotency-Key header (a page without one, or a
+    malformed one: a new key, the request as if sent once)."""
+    once = str(form.get("once") or "")
+    return {"Idempotency-Key": once if ONCE.fullmatch(once) else new_once()}
 
 
 class NotLoggedIn(Exception):

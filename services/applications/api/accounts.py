@@ -17,7 +17,6 @@ from services.applications.api.deps import (
     ClientAddress,
     Gate,
     Hasher,
-    IdempotencyKey,
     KnownDevices,
     Runtime,
     ThrottlePolicy,
@@ -47,7 +46,7 @@ from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin, ApplicantCaller, Caller, PersonCaller, auth_time_of, bearer_token, issue_token
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound, Unauthenticated, Unsupported
-from shared.idempotency import request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
 from shared.paging import Page, fetch_page
 from shared.principal import Principal, Role
 

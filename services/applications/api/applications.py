@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 
-from services.applications.api.deps import ApplicationId, IdempotencyKey, Runtime, as_read, etag_of
+from services.applications.api.deps import ApplicationId, Runtime, as_read, etag_of
 from services.applications.api.schemas import (
     ApplicationCreate,
     ApplicationOut,
@@ -21,7 +21,7 @@ from services.applications.service.submit import submit
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import ApplicantCaller
 from shared.events.catalog import ApplicationStatus
-from shared.idempotency import Answer, request_fingerprint, run_idempotent
+from shared.idempotency import Answer, IdempotencyKey, request_fingerprint, run_idempotent
 from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["applications"])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from services.applications.api.deps import AccountId, AdminOrPartner, ClientId, Gate, Hasher, Runtime
 from services.applications.api.schemas import PartnerClientIn, PartnerClientOut, PartnerClientSecretOut
 from services.applications.models import infra
 from services.applications.service import clients
 from shared.api import DbSession, NoStore, PageParams, Transaction
+from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
 from shared.paging import Page, fetch_page
 from shared.revocation import client_key
 
@@ -23,10 +24,33 @@ router = APIRouter(prefix="/partners/{account_id}/clients", tags=["partner clien
     summary="Make a client (client_id and client_secret) for a partner system; the secret is shown once",
 )
 async def create_client(
-    account_id: AccountId, body: PartnerClientIn, caller: AdminOrPartner, session: Transaction, passwords: Hasher
-) -> PartnerClientSecretOut:
-    client, secret = await clients.create(session, passwords, caller, account_id, body.name)
-    return PartnerClientSecretOut.with_secret(client, secret)
+    request: Request,
+    account_id: AccountId,
+    body: PartnerClientIn,
+    caller: AdminOrPartner,
+    session: Transaction,
+    passwords: Hasher,
+    key: IdempotencyKey,
+):
+    """With an ``Idempotency-Key``, the same request again (a retry after a timeout, a form
+    sent twice) answers the client it made, without its secret, and makes no other."""
+
+    async def produce() -> PartnerClientSecretOut:
+        client, secret = await clients.create(session, passwords, caller, account_id, body.name)
+        return PartnerClientSecretOut.with_secret(client, secret)
+
+    answer = await run_idempotent(
+        session,
+        infra,
+        principal=caller.sub,
+        key=key,
+        fingerprint=await request_fingerprint(request),
+        status_code=status.HTTP_201_CREATED,
+        produce=produce,
+        kept=lambda made: made.model_copy(update={"client_secret": None}),
+    )
+    answer.headers["Cache-Control"] = "no-store"  # NoStore's header is not added to an answer made here
+    return answer
 
 
 @router.get("", response_model=Page[PartnerClientOut], summary="A partner's clients (never their secrets)")

@@ -18,7 +18,6 @@ from services.applications.service.throttle import Policy
 from services.applications.settings import Settings
 from shared.auth import require
 from shared.clock import aware
-from shared.idempotency import idempotency_key
 from shared.principal import Principal, Role
 from shared.runtime import ServiceRuntime
 
@@ -84,7 +83,6 @@ KnownDevices = Annotated[Devices, Depends(_devices)]
 ClientAddress = Annotated[str, Depends(client_address)]
 AppSettings = Annotated[Settings, Depends(_settings)]
 Hasher = Annotated[Passwords, Depends(_passwords)]
-IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]
 # Partner clients are managed by an admin, or by the partner itself (the service checks which partner).
 AdminOrPartner = Annotated[Principal, Depends(require(Role.ADMIN, Role.PARTNER))]
 

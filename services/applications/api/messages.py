@@ -8,13 +8,13 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter, Request, status
 from fastapi.responses import Response
 
-from services.applications.api.deps import ApplicationId, IdempotencyKey, Runtime
+from services.applications.api.deps import ApplicationId, Runtime
 from services.applications.api.message_schemas import MessageIn, MessageOut
 from services.applications.models import infra
 from services.applications.service import messages
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import ApplicantCaller, Reviewer
-from shared.idempotency import request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
 from shared.paging import Page
 
 router = APIRouter(tags=["messages"])

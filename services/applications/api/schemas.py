@@ -356,7 +356,10 @@ class PartnerClientOut(BaseModel):
 class PartnerClientSecretOut(PartnerClientOut):
     """A new or rotated client, with its secret: shown this once, never stored in clear."""
 
-    client_secret: str
+    client_secret: str | None = Field(
+        description="shown only now. Null in the answer to the same request sent again with its Idempotency-Key "
+        "(Idempotent-Replayed: true): the secret is shown once, so rotate it if the first answer was lost"
+    )
 
     @classmethod
     def with_secret(cls, c: PartnerClient, secret: str) -> PartnerClientSecretOut:

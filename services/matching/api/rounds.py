@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,7 +25,7 @@ from services.matching.api.workbench_schemas import (
     WaitlistPlacesOut,
     WaitlistProgrammeOut,
 )
-from services.matching.domain.scoring import components_of, priority_score
+from services.matching.domain.scoring import ScoreCheck, components_of, priority_score
 from services.matching.domain.statuses import OutcomeStatus
 from services.matching.models import Cycle, Round, RoundOutcome
 from services.matching.service import committee, workbench
@@ -35,6 +35,7 @@ from services.matching.service.outcomes import latest_outcome
 from shared.api import DbSession, PageParams
 from shared.auth import Staff
 from shared.clock import aware_or_none
+from shared.idempotency import REPLAYED_HEADER, IdempotencyKey, Once, StoredAnswer
 from shared.paging import Page, fetch_page
 from shared.principal import Principal
 
@@ -56,18 +57,44 @@ async def _round(session: AsyncSession, round_id: str, caller: Principal) -> Rou
 
 
 @router.post("/cycles/{cycle_id}/rounds", status_code=202, response_model=RoundStarted)
-async def start_round(cycle_id: str, session: DbSession, rounds: Rounds, caller: Staff, body: RoundIn | None = None):
+async def start_round(
+    cycle_id: str,
+    request: Request,
+    response: Response,
+    session: DbSession,
+    rounds: Rounds,
+    caller: Staff,
+    key: IdempotencyKey,
+    body: RoundIn | None = None,
+):
     """Queue a matching round; it runs in the background (409 while one runs for the cycle;
-    409 ``round.scores_incomplete`` over incomplete scores unless ``incomplete_scores_ok``)."""
+    409 ``round.scores_incomplete`` over incomplete scores unless ``incomplete_scores_ok``).
+    With an ``Idempotency-Key``, the same request again answers the round it started
+    (``Idempotent-Replayed: true``) and starts no other."""
     await _cycle(session, cycle_id, caller)
     # End this read before the round is queued in a transaction of its own: on SQLite a
     # transaction holds the write lock from its BEGIN, and the queueing one would wait for it.
     await session.close()
     body = body or RoundIn()
-    round_, scores = await rounds.start_checked(cycle_id, body.seed, caller.sub, body.incomplete_scores_ok)
+    started = await rounds.start_checked(
+        cycle_id,
+        body.seed,
+        caller.sub,
+        body.incomplete_scores_ok,
+        once=await Once.of(request, caller.sub, key),
+        answer=_started,
+    )
+    if isinstance(started, StoredAnswer):
+        return started.response()
+    if key is not None:
+        response.headers[REPLAYED_HEADER] = "false"
+    return _started(*started)
+
+
+def _started(round_: Round, scores: ScoreCheck) -> RoundStarted:
     return RoundStarted(
         round_id=round_.id,
-        cycle_id=cycle_id,
+        cycle_id=round_.cycle_id,
         number=round_.number,
         seed=round_.seed,
         status=round_.status,

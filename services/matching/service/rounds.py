@@ -22,7 +22,7 @@ import secrets
 import time
 import uuid
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
@@ -92,6 +92,7 @@ from shared.events.catalog import (
 )
 from shared.events.ids import uuid7_strings
 from shared.heap import paused_gc
+from shared.idempotency import Once, StoredAnswer, complete, json_answer, reserve
 from shared.intake import SAME_INTAKE_DAYS, intake_of
 from shared.metrics import MATCHING_ROUND_SECONDS
 from shared.outbox import add_event, bulk_insert, encode_payloads, stage_rows
@@ -910,15 +911,31 @@ class RoundRunner:
         return (await self.start_checked(cycle_id, seed, started_by, incomplete_scores_ok))[0]
 
     async def start_checked(
-        self, cycle_id: str, seed: int | None, started_by: str, incomplete_scores_ok: bool = False
-    ) -> tuple[Round, ScoreCheck]:
+        self,
+        cycle_id: str,
+        seed: int | None,
+        started_by: str,
+        incomplete_scores_ok: bool = False,
+        *,
+        once: Once | None = None,
+        answer: Callable[[Round, ScoreCheck], Any] | None = None,
+    ) -> tuple[Round, ScoreCheck] | StoredAnswer:
         """``start``, and what the round will rank by as its queueing found it; 409
         ``round.scores_incomplete`` unless ``incomplete_scores_ok`` when applications it would
         rank have fewer reviews than the scoresheet asks, or scores given to some would not
-        count (``ScoreCheck.incomplete``)."""
+        count (``ScoreCheck.incomplete``). ``once``: the request's Idempotency-Key, its
+        ``answer`` kept with the queued round; the same request again (a double click, a
+        client's retry after a timeout) gets that answer back and starts nothing, even when
+        the first round has completed meanwhile."""
         seed = secrets.randbelow(2**31) if seed is None else seed
         try:
             async with self.db.session() as session, session.begin():
+                if once is not None:
+                    kept = await reserve(
+                        session, infra, principal=once.principal, key=once.key, fingerprint=once.fingerprint
+                    )
+                    if kept is not None:
+                        return kept
                 cycle = await session.get(Cycle, cycle_id)
                 check = await readiness(session, cycle) if cycle is not None else ScoreCheck(0)
                 if check.incomplete and not incomplete_scores_ok:
@@ -929,6 +946,10 @@ class RoundRunner:
                         **check.as_json(),
                     )
                 round_ = await queue(session, cycle_id, seed, started_by, incomplete_scores_ok and check.incomplete)
+                if once is not None and answer is not None:
+                    await session.flush()
+                    said = json_answer(202, answer(round_, check))
+                    await complete(session, infra, principal=once.principal, key=once.key, answer=said)
         except IntegrityError:
             raise Conflict(
                 "round.running", f"another round was just started for cycle {cycle_id}", "cycle_id"

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 
 from services.notifications.api.deps import DispatcherOf
 from services.notifications.api.schemas import DispatcherStats, NotificationOut, NotificationPage, Replay, Resend
 from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.models import infra
 from services.notifications.service import deliveries
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin
+from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
 from shared.paging import Page
 
 router = APIRouter(tags=["operations"])
@@ -56,16 +58,24 @@ async def list_notifications(
     summary="Try a dead e-mail or webhook again (admins)",
 )
 async def replay_notification(
+    request: Request,
     caller: Admin,
     session: Transaction,
     dispatcher: DispatcherOf,
     background: BackgroundTasks,
+    key: IdempotencyKey,
     notification_id: Annotated[str, Path(max_length=64)],
     body: Replay | None = None,
-) -> NotificationOut:
-    row = await deliveries.replay(session, notification_id, None, caller, (body or Replay()).reason)
+):
+    """With an ``Idempotency-Key``, the same request again answers as the first did (the
+    delivery then pending, not refused as no longer dead)."""
+
+    async def produce() -> NotificationOut:
+        row = await deliveries.replay(session, notification_id, None, caller, (body or Replay()).reason)
+        return NotificationOut.of(row)
+
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
-    return NotificationOut.of(row)
+    return await _once(request, session, caller.sub, key, 200, produce)
 
 
 @router.post(
@@ -75,20 +85,40 @@ async def replay_notification(
     summary="Send a delivered e-mail again, as a new message (admins): the recipient never got it",
 )
 async def resend_notification(
+    request: Request,
     caller: Admin,
     session: Transaction,
     dispatcher: DispatcherOf,
     background: BackgroundTasks,
+    key: IdempotencyKey,
     notification_id: Annotated[str, Path(max_length=64)],
     body: Resend,
-) -> NotificationOut:
+):
     """A copy to the recipient's address as it stands now, with its own Message-ID (a mail
     system that dropped or filed away the first does not take the second for it); the first
-    stays delivered. Refused for an e-mail that carried a one-time link (409 delivery.link_spent)."""
-    copy = await deliveries.resend(session, notification_id, caller, body.reason)
+    stays delivered. Refused for an e-mail that carried a one-time link (409 delivery.link_spent).
+    With an ``Idempotency-Key``, the same request again (a double click, a retry) answers the
+    copy it made and makes no other."""
+
+    async def produce() -> NotificationOut:
+        copy = await deliveries.resend(session, notification_id, caller, body.reason)
+        to = await deliveries.addressees_of(session, [copy])
+        return NotificationOut.of(copy, addressee=to.get(copy.id))
+
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
-    to = await deliveries.addressees_of(session, [copy])
-    return NotificationOut.of(copy, addressee=to.get(copy.id))
+    return await _once(request, session, caller.sub, key, 201, produce)
+
+
+async def _once(request: Request, session, principal: str, key: str | None, status_code: int, produce):
+    return await run_idempotent(
+        session,
+        infra,
+        principal=principal,
+        key=key,
+        fingerprint=await request_fingerprint(request),
+        status_code=status_code,
+        produce=produce,
+    )
 
 
 @router.get("/dispatcher", response_model=DispatcherStats, summary="Delivery counters of this instance (admins)")

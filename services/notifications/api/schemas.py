@@ -94,7 +94,11 @@ class SubscriptionOut(BaseModel):
 
 
 class SubscriptionCreated(SubscriptionOut):
-    secret: str = Field(description="whsec_...: verify webhook-signature with it; shown only now")
+    secret: str | None = Field(
+        description="whsec_...: verify webhook-signature with it; shown only now. Null in the answer to the "
+        "same request sent again with its Idempotency-Key (Idempotent-Replayed: true): the secret is shown once, "
+        "so rotate it if the first answer was lost"
+    )
 
 
 class RotateSecret(RequestBody):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query, Response
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response
 
 from services.notifications.api.deps import DispatcherOf, PartnerOrAdmin
 from services.notifications.api.schemas import (
@@ -23,8 +23,10 @@ from services.notifications.api.schemas import (
     SubscriptionPage,
 )
 from services.notifications.domain.delivery import Channel, DeliveryStatus
+from services.notifications.models import infra
 from services.notifications.service import deliveries, partners
 from shared.api import DbSession, NoStore, PageParams, Transaction
+from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
 from shared.paging import Page
 
 router = APIRouter(tags=["partners"])
@@ -38,18 +40,40 @@ router = APIRouter(tags=["partners"])
     summary="Register a webhook endpoint for your institution",
 )
 async def subscribe(
-    caller: PartnerOrAdmin, session: Transaction, dispatcher: DispatcherOf, body: SubscriptionIn
-) -> SubscriptionCreated:
-    sub = await partners.subscribe(
+    request: Request,
+    caller: PartnerOrAdmin,
+    session: Transaction,
+    dispatcher: DispatcherOf,
+    key: IdempotencyKey,
+    body: SubscriptionIn,
+):
+    """With an ``Idempotency-Key``, the same request again (a retry after a timeout, a form
+    sent twice) answers the subscription it made, without its secret, and makes no other."""
+
+    async def produce() -> SubscriptionCreated:
+        sub = await partners.subscribe(
+            session,
+            caller,
+            url=body.url,
+            event_types=list(body.event_types),
+            institution_id=body.institution_id,
+            description=body.description,
+            guard=dispatcher.webhooks.guard,
+        )
+        return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
+
+    answer = await run_idempotent(
         session,
-        caller,
-        url=body.url,
-        event_types=list(body.event_types),
-        institution_id=body.institution_id,
-        description=body.description,
-        guard=dispatcher.webhooks.guard,
+        infra,
+        principal=caller.sub,
+        key=key,
+        fingerprint=await request_fingerprint(request),
+        status_code=201,
+        produce=produce,
+        kept=lambda made: made.model_copy(update={"secret": None}),
     )
-    return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
+    answer.headers["Cache-Control"] = "no-store"  # NoStore's header is not added to an answer made here
+    return answer
 
 
 @router.get("/webhooks/subscriptions", response_model=SubscriptionPage, summary="Your webhook subscriptions")

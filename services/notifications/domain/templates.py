@@ -3489,6 +3489,51 @@ MESSAGES["admitted_applicant_withdrew"] = {
         ),
     ),
 }
+# A host's admissions staff: an applicant whose admission awaited their decision withdrew the
+# application: no decision is needed any more.
+REQUIRED["awaiting_applicant_withdrew"] = frozenset({"cycle", "application", "country", "institution"})
+STAFF_KINDS = STAFF_KINDS | {"awaiting_applicant_withdrew"}
+MESSAGES["awaiting_applicant_withdrew"] = {
+    "en": Message(
+        "An applicant awaiting your decision withdrew ({{ cycle }})",
+        (
+            P(
+                "The applicant from {{ country_name }} whose admission to {{ institution }} awaited your decision"
+                " (application {{ application }}, {{ cycle }}) withdrew their application. No decision is needed any"
+                " more: it has left your admissions list."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "等待您决定的申请人已撤回申请（{{ cycle }}）",
+        (
+            P(
+                "来自{{ country_name }}、等待{{ institution }}作出录取决定的申请人（申请 {{ application }}，{{ cycle }}）"
+                "已撤回申请。无需再作决定：该申请已从您的录取列表中移除。"
+            ),
+        ),
+    ),
+    "ru": Message(
+        "Заявитель, ожидавший вашего решения, отозвал заявку ({{ cycle }})",
+        (
+            P(
+                "Заявитель (страна: {{ country_name }}), ожидавший решения принимающего вуза {{ institution }} о"
+                " зачислении (заявка {{ application }}, конкурс «{{ cycle }}»), отозвал заявку. Решение больше не"
+                " требуется: заявка убрана из вашего списка на зачисление."
+            ),
+        ),
+    ),
+    "ur": Message(
+        "آپ کے فیصلے کے منتظر درخواست گزار نے درخواست واپس لے لی ({{ cycle }})",
+        (
+            P(
+                "{{ country_name }} کے جس درخواست گزار کے داخلے پر {{ institution }} کا فیصلہ باقی تھا (درخواست"
+                " {{ application }}، {{ cycle }}) اس نے اپنی درخواست واپس لے لی ہے۔ اب کسی فیصلے کی ضرورت نہیں:"
+                " یہ درخواست آپ کی داخلہ فہرست سے ہٹا دی گئی ہے۔"
+            ),
+        ),
+    ),
+}
 MESSAGES["place_declined_host"] = {
     "en": Message(
         "Place declined: {{ programme }} ({{ cycle }})",

@@ -72,6 +72,8 @@ from shared.principal import Role
 log = logging.getLogger(__name__)
 
 ADMITTED = "admitted"
+# an admission step asked of the host and not decided yet (version 0: any decision supersedes it)
+REQUESTED = "requested"
 
 
 def endorsement_step(application_id: str) -> str:
@@ -253,6 +255,15 @@ async def _place(session: AsyncSession, event: AdmissionRequested | AdmissionDec
 
 async def tell_admission_requested(session: AsyncSession, event: AdmissionRequested, env: Envelope) -> None:
     decide_on = event.decide_by.isoformat() if event.decide_by else None
+    # the host kept with the step: told if the applicant withdraws before it decides
+    await newest_award_step(
+        session,
+        admission_step(event.match_id),
+        event.application_id,
+        0,
+        REQUESTED,
+        institution_id=event.host_institution_id,
+    )
     await tell_applicant(
         session,
         env,
@@ -362,31 +373,32 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
 
 
 async def tell_withdrawal_to_hosts(session: AsyncSession, env: Envelope, application_id: str, cycle_id: str) -> None:
-    """The hosts that admitted the applicant (their admission the newest step told) hear that
-    the application was withdrawn, by inbox and e-mail: the application had left their tabs
-    without a word, while they may have been preparing its papers. Partners' systems hear it
-    by the application.withdrawn webhook, as before."""
-    hosts = (
-        await session.scalars(
-            select(AwardStep.institution_id)
-            .where(
+    """The hosts that admitted the applicant, or were asked to and had not decided yet (their
+    admission the newest step told), hear that the application was withdrawn, by inbox and
+    e-mail: the application had left their tabs without a word, while they may have been
+    preparing its papers or weighing it. Partners' systems hear it by the
+    application.withdrawn webhook, as before."""
+    steps = (
+        await session.execute(
+            select(AwardStep.institution_id, AwardStep.state).where(
                 AwardStep.application_id == application_id,
                 AwardStep.step.startswith("admission:"),
-                AwardStep.state == ADMITTED,
+                AwardStep.state.in_((ADMITTED, REQUESTED)),
                 AwardStep.institution_id.is_not(None),
             )
-            .distinct()
         )
     ).all()
-    if not hosts:
+    if not steps:
         return
+    admitted_by = {institution for institution, state in steps if state == ADMITTED}
     app = await session.get(ApplicationRef, application_id)
     context = {
         "cycle": await cycle_name(session, cycle_id),
         "application": application_id[:8],
         "country": app.sending_country if app else "",
     }
-    for institution in sorted(h for h in hosts if h):
+    for institution in sorted({institution for institution, _state in steps if institution}):
         told = await accounts_picked(session, Role.PARTNER, partial(host_users, institution_id=institution))
         named = {**context, "institution": await host_name(session, institution)}
-        await tell_staff(session, env, told, "admitted_applicant_withdrew", named)
+        kind = "admitted_applicant_withdrew" if institution in admitted_by else "awaiting_applicant_withdrew"
+        await tell_staff(session, env, told, kind, named)

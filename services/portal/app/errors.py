@@ -45,9 +45,7 @@ async def _typed_text_to_copy(request: Request) -> Response | None:
     typed = [
         value
         for name, value in form.multi_items()
-        if isinstance(value, str)
-        and value.strip()
-        and (name in TYPED_TEXT or (name.startswith("message_") and name != "message_key"))  # the form's own key
+        if isinstance(value, str) and value.strip() and (name in TYPED_TEXT or name.startswith("message_"))
     ]
     if not typed:
         return None

@@ -86,6 +86,7 @@ KINDS: tuple[str, ...] = (
     "moderation_flagged",
     "interview_cancelled_by_applicant",
     "admitted_applicant_withdrew",
+    "awaiting_applicant_withdrew",
     "endorsee_admitted",
     "endorsee_not_admitted",
     "endorsee_lapsed",

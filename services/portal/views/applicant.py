@@ -54,7 +54,7 @@ from services.portal.views.documents import (
     properties_of,
     size_of,
 )
-from services.portal.views.messages import MAX_BODY, new_message_key, thread_of
+from services.portal.views.messages import MAX_BODY, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of, unconfirmed_from
 from shared.eligibility import age_on
 from shared.events.catalog import DocumentKind
@@ -549,7 +549,6 @@ async def _application_page(
         sharing=await _sharing_of(request, application_id, documents),  # consent/_section.html
         thread=thread,  # messages about the application (views/messages.py)
         max_body=MAX_BODY,
-        message_key=new_message_key(),
         papers=papers,  # the host's admission papers, once the place is accepted
         passport_name_wanted=_passport_name_asked(application, me),
     )

@@ -17,7 +17,7 @@ from services.portal.domain.catalog_fields import page_offsets
 from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.i18n import translate
 from services.portal.views.catalog.common import refusal_by_field, words_from
-from services.portal.web import checked_form, language_of, redirect, render, require_role, safe_next
+from services.portal.web import checked_form, language_of, once_header, redirect, render, require_role, safe_next
 
 router = APIRouter(prefix="/admin")
 
@@ -111,7 +111,10 @@ async def _ask(
         return redirect(back)
     try:
         await services_of(request).notifications.post(
-            f"/notifications/{quote(notification_id, safe='')}/{action}", s.token, json={"reason": reason}
+            f"/notifications/{quote(notification_id, safe='')}/{action}",
+            s.token,
+            json={"reason": reason},
+            headers=once_header(form),
         )
     except ServiceError as exc:
         if exc.status == 401:

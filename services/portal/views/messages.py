@@ -9,8 +9,6 @@ notifications service tells the applicant of each officer's message by inbox and
 from __future__ import annotations
 
 import asyncio
-import re
-import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -18,7 +16,7 @@ from fastapi import APIRouter, Request
 from services.portal.clients import ServiceError, services_of
 from services.portal.domain.problems import Message
 from services.portal.views.documents import STAFF, cycle_name_of
-from services.portal.web import checked_form, redirect, render, require_role
+from services.portal.web import checked_form, once_header, redirect, render, require_role
 
 router = APIRouter()
 
@@ -49,22 +47,6 @@ def body_problem(body: str) -> Message | None:
     return None
 
 
-KEY = re.compile(r"^[0-9a-f]{32}$")
-
-
-def new_message_key() -> str:
-    """The key a message form carries (hidden): the same form sent twice (a double click, the
-    browser sending it again) reaches the service with one Idempotency-Key, and is one message
-    and one e-mail."""
-    return uuid.uuid4().hex
-
-
-def _key_of(form: Any) -> dict[str, str]:
-    """The form's key as the Idempotency-Key header (a missing or malformed one: a new key)."""
-    key = str(form.get("message_key") or "")
-    return {"Idempotency-Key": key if KEY.fullmatch(key) else new_message_key()}
-
-
 def _errors_of(exc: ServiceError) -> dict[str, str]:
     return {"body": exc.by_field().get("body") or exc.message}
 
@@ -92,7 +74,6 @@ async def _reviewer_page(
         errors=errors or {},
         values={"body": body},
         max_body=MAX_BODY,
-        message_key=new_message_key(),
     )
 
 
@@ -121,7 +102,7 @@ async def _send(request: Request, s: Any, path: str, application_id: str, page: 
         return await page(request, application_id, errors={"body": problem}, body=body, status_code=422)
     try:
         return await services_of(request).applications.post(
-            path, s.token, json={"body": body.strip()}, headers=_key_of(form)
+            path, s.token, json={"body": body.strip()}, headers=once_header(form)
         )
     except ServiceError as exc:
         if exc.status in (401, 403, 404):
@@ -152,7 +133,6 @@ async def _applicant_page(
         errors=errors or {},
         values={"body": body},
         max_body=MAX_BODY,
-        message_key=new_message_key(),
     )
 
 

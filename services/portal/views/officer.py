@@ -35,6 +35,7 @@ from services.portal.web import (
     cycles_managed,
     hosts_only_officer,
     language_of,
+    once_header,
     redirect,
     render,
     require_role,
@@ -198,7 +199,9 @@ async def start_round(request: Request, cycle_id: str):
     if confirmed:
         body["incomplete_scores_ok"] = True
     try:
-        started = await services_of(request).matching.post(f"/cycles/{cycle_id}/rounds", s.token, json=body)
+        started = await services_of(request).matching.post(
+            f"/cycles/{cycle_id}/rounds", s.token, json=body, headers=once_header(form)
+        )
     except ServiceError as exc:
         if exc.status == 401:
             raise

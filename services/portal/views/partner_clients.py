@@ -7,7 +7,6 @@ confirmation (either ends the tokens that client got; the person's sign-in stand
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 from urllib.parse import quote
 
@@ -19,7 +18,7 @@ from services.portal.clients import ServiceError, services_of
 from services.portal.domain.problems import Message
 from services.portal.settings import Settings
 from services.portal.views.catalog.common import FORM, refusal_by_field, words_from
-from services.portal.web import checked_form, redirect, render, require_role, session_of
+from services.portal.web import checked_form, once_header, redirect, render, require_role, session_of
 
 router = APIRouter()
 
@@ -73,7 +72,6 @@ async def _list_page(request: Request, *, errors: dict | None = None, name: str 
         token_url=token_url(request),
         errors=errors or {},
         values={"name": name},
-        once=secrets.token_urlsafe(12),  # this form's one-time value: sent again, it makes nothing more
     )
 
 
@@ -86,13 +84,6 @@ async def clients_page(request: Request):
 async def create(request: Request):
     s = require_role(request, "partner")
     form = await checked_form(request)
-    once = str(form.get("once") or "")[:64]
-    if s.made_by(once) is not None:  # the form sent again (the secret's page reloaded)
-        s.flash(
-            "This client was made already, when the form was first sent: its secret was shown then, once. If it was not kept, rotate the secret.",
-            "info",
-        )
-        return redirect("/partner/clients")
     name = " ".join(str(form.get("name") or "").split())
     if not name:
         return await _list_page(request, errors={"name": "Give the client a name."}, status_code=422)
@@ -100,14 +91,21 @@ async def create(request: Request):
         errors = {"name": "The name is at most 100 characters."}
         return await _list_page(request, errors=errors, name=name, status_code=422)
     try:
-        made = await services_of(request).applications.post(_clients_path(s.sub or ""), s.token, json={"name": name})
+        made = await services_of(request).applications.post(
+            _clients_path(s.sub or ""), s.token, json={"name": name}, headers=once_header(form)
+        )
     except ServiceError as exc:
         if exc.status in (401, 403):
             raise
         found = refusal_by_field(exc, ("name",), _words)
         errors = {"name": found.get("name") or found.get(FORM) or exc.message}
         return await _list_page(request, errors=errors, name=name, status_code=exc.status)
-    s.remember_made(once, str(made["client_id"]))
+    if made.get("client_secret") is None:  # the form sent again (the secret's page reloaded, a double click)
+        s.flash(
+            "This client was made already, when the form was first sent: its secret was shown then, once. If it was not kept, rotate the secret.",
+            "info",
+        )
+        return redirect("/partner/clients")
     return _secret_page(
         render(
             request,

@@ -9,7 +9,6 @@ confirmation, and its deliveries; every delivery with a status filter, a dead on
 from __future__ import annotations
 
 import asyncio
-import secrets
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -28,6 +27,7 @@ from services.portal.web import (
     checked_form,
     claims_of,
     language_of,
+    once_header,
     redirect,
     render,
     require_role,
@@ -121,7 +121,6 @@ async def _list_page(
         event_key=hooks.event_key,
         errors=errors or {},
         values=values or {"event_types": [], "institution_id": ""},
-        once=secrets.token_urlsafe(12),  # this form's one-time value: sent again, it makes nothing more
     )
 
 
@@ -140,28 +139,26 @@ async def new_endpoint_page():
 async def add_endpoint(request: Request):
     s = require_role(request, *ROLES)
     form = await checked_form(request)
-    once = str(form.get("once") or "")[:64]
-    if (made_before := s.made_by(once)) is not None:  # the form sent again (the secret's page reloaded)
-        s.flash(
-            "This endpoint was added already, when the form was first sent: its secret was shown then, once. If it was not kept, rotate the secret.",
-            "info",
-        )
-        return redirect(f"/webhooks/{quote(made_before, safe='')}")
     values = hooks.typed(form)
     offered, names = await _institutions(request)
     body, checked = hooks.body_of(values, [i for i, _name in offered])
     errors: dict[str, str] = dict(checked)
     if not errors:
         try:
-            # no Idempotency-Key: the notifications service keeps no answers for this route (one
-            # kept would hold the secret); a form sent twice makes two endpoints, each its secret
-            made = await services_of(request).notifications.post("/webhooks/subscriptions", s.token, json=body)
+            made = await services_of(request).notifications.post(
+                "/webhooks/subscriptions", s.token, json=body, headers=once_header(form)
+            )
         except ServiceError as exc:
             if exc.status in (401, 403) and exc.code not in hooks.REFUSALS:
                 raise
             errors = _on_fields(exc)
         else:
-            s.remember_made(once, str(made["id"]))
+            if made.get("secret") is None:  # the form sent again (the secret's page reloaded, a double click)
+                s.flash(
+                    "This endpoint was added already, when the form was first sent: its secret was shown then, once. If it was not kept, rotate the secret.",
+                    "info",
+                )
+                return redirect(f"/webhooks/{quote(str(made['id']), safe='')}")
             return _secret_page(
                 render(
                     request,

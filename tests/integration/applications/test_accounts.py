@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 
 from shared.auth import TokenKeys, verify_token
@@ -281,7 +282,21 @@ async def test_a_partner_system_gets_tokens_with_client_credentials(service, eve
     assert other.status_code == 400 and other.json()["error"] == "unsupported_grant_type"
     assert other.json()["status"] == 400 and other.json()["title"] == "Bad Request"
 
+    # the same request sent twice at once with its Idempotency-Key makes one client; the second
+    # answer names it without its secret (shown once)
+    once = {**partner, "Idempotency-Key": f"clients-{partner_id}"}
+    twice = await asyncio.gather(
+        *(c.post(f"/partners/{partner_id}/clients", json={"name": "records"}, headers=once) for _ in range(2))
+    )
+    assert [r.status_code for r in twice] == [201, 201] and twice[0].json()["client_id"] == twice[1].json()["client_id"]
+    first, replayed = sorted(twice, key=lambda r: r.headers["idempotent-replayed"])
+    assert first.json()["client_secret"] and replayed.json()["client_secret"] is None
+    assert replayed.headers["cache-control"] == "no-store"
+    twin = first.json()["client_id"]
+    assert (await c.delete(f"/partners/{partner_id}/clients/{twin}", headers=partner)).status_code == 204
+
     listed = (await c.get(f"/partners/{partner_id}/clients", headers=admin)).json()
+    listed["items"] = [x for x in listed["items"] if x["client_id"] != twin]
     assert [x["client_id"] for x in listed["items"]] == [client_id] and "client_secret" not in str(listed)
     assert listed["items"][0]["last_used_at"] is not None
 

@@ -7,6 +7,7 @@ answers) through fixtures, so every test runs alone as well as with the others.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -370,6 +371,30 @@ async def test_one_round_at_a_time_per_cycle(matching, world, first_round):
         assert held["status"] == "failed" and "heartbeat" in held["error"]
     finally:
         await engine.dispose()
+
+
+async def test_a_start_sent_twice_at_once_is_one_round(matching, world):
+    """A double click (or a client's retry after a timeout) sent the start twice: with one
+    Idempotency-Key both answer the same round, and the cycle has one round, not two run one
+    after the other."""
+    c, w = matching, world
+    key = {**w.officer, "Idempotency-Key": f"start-{w.u}"}
+    first, second = await asyncio.gather(
+        c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 7}, headers=key),
+        c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 7}, headers=key),
+    )
+    assert (first.status_code, second.status_code) == (202, 202), (first.text, second.text)
+    assert first.json()["round_id"] == second.json()["round_id"]
+    assert sorted([first.headers["idempotent-replayed"], second.headers["idempotent-replayed"]]) == ["false", "true"]
+    await _wait_round(c, w, first.json()["round_id"])
+    # sent again after the round completed: the same answer, still no second round
+    later = await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 7}, headers=key)
+    assert later.status_code == 202 and later.json()["round_id"] == first.json()["round_id"]
+    rounds = await _ok(await c.get(f"/cycles/{w.cycle}/rounds", headers=w.officer))
+    assert rounds["total"] == 1
+    # the key with another request is refused, not taken for the first
+    other = await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 8}, headers=key)
+    assert other.status_code == 422 and other.json()["code"] == "idempotency.key_reused"
 
 
 async def test_review_within_scope_only(matching, kafka, world, first_round):

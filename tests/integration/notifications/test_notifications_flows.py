@@ -6,6 +6,7 @@ published on the real broker as the other services would publish them.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -750,6 +751,24 @@ async def test_subscriptions_refuse_bad_input_and_foreign_institutions(env: Env)
         "/webhooks/subscriptions", json={"url": hook, "institution_id": env.inst_a}, headers=admin
     )
     assert r.status_code == 201 and r.json()["institution_id"] == env.inst_a, r.text
+    # the same request sent twice at once with its Idempotency-Key (a double click, a retry after a
+    # timeout) makes one endpoint, not two that would each deliver every event: the second answer
+    # names it, without its secret (shown once)
+    once = {**admin, "Idempotency-Key": uid("sub")}
+    twin = {"url": env.hooks.plan(f"/{uid('twice')}", []), "institution_id": env.inst_a}
+    first, second = await asyncio.gather(
+        *(env.client.post("/webhooks/subscriptions", json=twin, headers=once) for _ in range(2))
+    )
+    assert (first.status_code, second.status_code) == (201, 201) and first.json()["id"] == second.json()["id"]
+    answers = sorted((first, second), key=lambda r: r.headers["idempotent-replayed"])
+    assert answers[0].json()["secret"].startswith("whsec_") and answers[1].json()["secret"] is None
+    assert all(r.headers["cache-control"] == "no-store" for r in answers)
+    same_url = [
+        i
+        for i in (await env.client.get("/webhooks/subscriptions", headers=admin, params={"limit": 500})).json()["items"]
+        if i["url"] == twin["url"]
+    ]
+    assert len(same_url) == 1
     # changed in place: its types and description, never its secret (a field it does not know is refused)
     made = r.json()
     r = await env.client.patch(
@@ -919,13 +938,20 @@ async def test_an_email_without_a_known_contact_ends_dead_and_is_replayed_once_k
     assert again["Subject"] == first["Subject"] and again["Message-ID"] != first["Message-ID"]
     second = await env.client.post(f"/notifications/{row['id']}/resend", json=said, headers=admin)
     assert second.status_code == 201 and second.json()["resend"] == 2  # each copy counted
+    # "Send again" pressed twice (two requests of one form in flight): one copy, both told of it
+    once = {**admin, "Idempotency-Key": uid("resend")}
+    twice = await asyncio.gather(
+        *(env.client.post(f"/notifications/{row['id']}/resend", json=said, headers=once) for _ in range(2))
+    )
+    assert [r.status_code for r in twice] == [201, 201] and twice[0].json()["id"] == twice[1].json()["id"]
+    assert sorted(r.headers["idempotent-replayed"] for r in twice) == ["false", "true"]
     listed = (await env.client.get("/notifications", params={"address": email}, headers=admin)).json()
-    assert sorted(i["resend"] for i in listed["items"]) == [0, 1, 2] and listed["total"] == 3
+    assert sorted(i["resend"] for i in listed["items"]) == [0, 1, 2, 3] and listed["total"] == 4
     original = next(i for i in listed["items"] if i["id"] == row["id"])
     assert original["status"] == "delivered"  # the first stays as it was
     journal = (await env.client.get("/journal", params={"action": "delivery.resent"}, headers=admin)).json()
     resent = [e for e in journal["items"] if e["subject"] == f"notification:{row['id']}"]
-    assert len(resent) == 2 and resent[0]["reason"] == said["reason"]
+    assert len(resent) == 3 and resent[0]["reason"] == said["reason"]
     nobody = await env.client.get("/notifications", params={"address": "nobody@example.tj"}, headers=admin)
     assert nobody.json()["total"] == 0
 

@@ -696,3 +696,38 @@ async def test_a_host_that_did_not_admit_is_not_told_of_a_withdrawal(db):
         record(envelope(ApplicationWithdrawn(application_id="app-a", applicant_id="stu-a", cycle_id="sco-2026")), 11)
     )
     assert [e for e in await inbox(db, "host") if "withdrew" in e.subject] == []
+
+
+async def test_a_host_asked_to_decide_hears_the_applicant_withdrew_and_that_no_decision_is_needed(db):
+    """The application awaited the host's decision and left its tab without a word: its staff
+    may have been weighing it. Once the host has rejected it, a withdrawal tells it nothing."""
+    from shared.events.catalog import AccountUpserted, ApplicationWithdrawn
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    host = AccountUpserted(
+        account_id="host", role="partner", name="Adm", email="a@x.org", institutions=[INST], preferred_language="ru"
+    )
+    for n, data in enumerate([host, submitted("app-a", "stu-a", ["p1"])]):
+        await c.process(record(envelope(data), offset=n))
+    await c.process(record(envelope(requested()), offset=10))
+    gone = envelope(ApplicationWithdrawn(application_id="app-a", applicant_id="stu-a", cycle_id="sco-2026"))
+    await c.process(record(gone, offset=11))
+    await c.process(record(gone, offset=11))  # redelivered: told once
+    [told] = [e for e in await inbox(db, "host") if "отозвал" in e.subject]
+    assert "ожидавший вашего решения" in told.subject and "Решение больше не требуется" in told.body
+    assert (
+        await count(db, Notification, recipient="host", channel=Channel.EMAIL, template="awaiting_applicant_withdrew")
+        == 1
+    )
+    # a decision supersedes the request: rejected, then withdrawn (another application), nothing
+    await c.process(record(envelope(submitted("app-b", "stu-b", ["p1"])), offset=12))
+    await c.process(record(envelope(requested().model_copy(update={"application_id": "app-b", "match_id": "m-b"})), 13))
+    rejected = decided("rejected", 1, reason_code="capacity").model_copy(
+        update={"application_id": "app-b", "match_id": "m-b"}
+    )
+    await c.process(record(envelope(rejected), offset=14))
+    await c.process(
+        record(envelope(ApplicationWithdrawn(application_id="app-b", applicant_id="stu-b", cycle_id="sco-2026")), 15)
+    )
+    assert len([e for e in await inbox(db, "host") if "отозвал" in e.subject]) == 1

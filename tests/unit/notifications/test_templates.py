@@ -292,6 +292,12 @@ SAMPLES = {
         "country": "KZ",
         "institution": "King Edward Medical University",
     },
+    "awaiting_applicant_withdrew": {
+        "cycle": "PK–KZ 2026",
+        "application": "01b37093",
+        "country": "PK",
+        "institution": "Xinjiang Medical University",
+    },
     "interview_cancelled_by_applicant": {
         "cycle": "SCO 2026/27",
         "application": "01b37093",

@@ -264,9 +264,9 @@ async def test_a_message_form_sent_twice_carries_one_idempotency_key(portal, rol
     portal.fake.role = role
     await log_in(portal)
     page = await portal.get(page_path)
-    key = re.search(r'<input type="hidden" name="message_key" value="([0-9a-f]{32})">', page.text)
+    key = re.search(r'<input type="hidden" name="once" value="([A-Za-z0-9_-]{16})">', page.text)
     assert key, "the form carries no key of its own"
-    data = {"csrf": csrf_of(page.text), "body": "Monday at ten.", "message_key": key.group(1)}
+    data = {"csrf": csrf_of(page.text), "body": "Monday at ten.", "once": key.group(1)}
     for _ in range(2):
         assert (await portal.post(post_path, data=data)).status_code == 303
     assert portal.fake.keys == [key.group(1), key.group(1)]  # the service answers the second with the first
@@ -274,7 +274,7 @@ async def test_a_message_form_sent_twice_carries_one_idempotency_key(portal, rol
     assert key.group(1) not in again.text  # the next message is a new one
     # a form without a key (or a forged one) still sends, each time as a new message
     for forged in ("", "not-a-key"):
-        assert (await portal.post(post_path, data={**data, "message_key": forged})).status_code == 303
+        assert (await portal.post(post_path, data={**data, "once": forged})).status_code == 303
     assert len(set(portal.fake.keys[2:])) == 2 and key.group(1) not in portal.fake.keys[2:]
 
 

@@ -256,6 +256,7 @@ class FakeMatching:
             return httpx.Response(200, json=getattr(self, "readiness", READY))
         if (method, path) == ("POST", "/cycles/c1/rounds"):
             self.started = [*getattr(self, "started", []), json.loads(request.content or b"{}")]
+            self.start_keys = [*getattr(self, "start_keys", []), request.headers.get("idempotency-key")]
             refusal = getattr(self, "start_refusal", None)
             if refusal is not None and not json.loads(request.content or b"{}").get("incomplete_scores_ok"):
                 return refusal
@@ -1190,7 +1191,7 @@ async def test_text_typed_into_a_form_sent_after_logging_out_is_shown_to_copy(po
     assert 'href="/login?next=/applications/a1/details"' in r.text
     # a message's own idempotency key is no text the person typed
     r = await portal.post(
-        "/applications/a1/messages", data={"csrf": csrf_of(page.text), "body": "Hello", "message_key": "k-123abc"}
+        "/applications/a1/messages", data={"csrf": csrf_of(page.text), "body": "Hello", "once": "k-123abc"}
     )
     assert r.status_code == 401 and "Hello" in r.text and "k-123abc" not in r.text
     # a form without text to keep goes to the log-in page as before
@@ -1618,10 +1619,17 @@ async def test_a_round_over_incomplete_reviews_is_said_before_it_starts_and_need
     assert said == translate("zh", BY_CODE["round.scores_incomplete"]) and "勾选" in said
     assert 'value="5"' in r.text and 'aria-invalid="true" aria-describedby="e-incomplete-scores-ok"' in r.text
     # ticked: asked of the service with the confirmation, and on to the round
-    form = {"csrf": csrf_of(page.text), "seed": "5", "incomplete_scores_ok": "yes"}
+    page = await portal.get("/officer/cycles/c1")
+    once = re.search(r'action="/officer/cycles/c1/rounds".*?name="once" value="([^"]+)"', page.text, re.S).group(1)
+    form = {"csrf": csrf_of(page.text), "once": once, "seed": "5", "incomplete_scores_ok": "yes"}
     r = await portal.post("/officer/cycles/c1/rounds", data=form)
     assert r.status_code == 303 and r.headers["location"] == "/officer/rounds/r1"
     assert portal.matching.started[-1] == {"seed": 5, "incomplete_scores_ok": True}
+    # the form's one-time value is the start's Idempotency-Key: the form sent twice (a double
+    # click, two requests in flight) is one round at the service
+    await portal.post("/officer/cycles/c1/rounds", data=form)
+    assert portal.matching.start_keys[-2:] == [once, once]
+    assert once not in (await portal.get("/officer/cycles/c1")).text  # a fresh form: a new value
 
 
 @pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])

@@ -47,6 +47,7 @@ class Applications(FakeApplications):
         self.clients = {CLIENT["client_id"]: dict(CLIENT)}
         self.sent: list[tuple[str, str, dict]] = []
         self.refuse_make: httpx.Response | None = None
+        self.made_for: dict[str | None, dict] = {}  # by Idempotency-Key
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         method, path = request.method, request.url.path
@@ -60,11 +61,14 @@ class Applications(FakeApplications):
             items = list(self.clients.values())
             return httpx.Response(200, json={"items": items, "total": len(items), "offset": 0, "limit": 500})
         if (method, path) == ("POST", base):
+            key = request.headers.get("idempotency-key")
+            if key in self.made_for:  # as the service: the same request again answers the first, its secret left out
+                return httpx.Response(201, json={**self.made_for[key], "client_secret": None})
             self.sent.append((method, path, body))
             if self.refuse_make is not None:
                 return self.refuse_make
             made = {**CLIENT, "client_id": "pc_2", "name": body["name"], "last_used_at": None}
-            self.clients["pc_2"] = made
+            self.clients["pc_2"] = self.made_for[key] = made
             return httpx.Response(201, json={**made, "client_secret": SECRET})
         client = self.clients.get(path.split("/")[4])
         if client is None:
@@ -126,7 +130,8 @@ async def test_the_page_shows_the_account_id_the_token_endpoint_and_an_example(p
 async def test_a_client_is_made_with_its_secret_shown_once(partner):
     fake = _fake(partner)
     page = await partner.get("/partner/clients")
-    form = {"csrf": csrf_of(page.text), "once": "form-1", "name": "  Student   records "}
+    once = re.search(r'name="once" value="([^"]+)"', page.text).group(1)
+    form = {"csrf": csrf_of(page.text), "once": once, "name": "  Student   records "}
     made = await partner.post("/partner/clients", data=form)
     assert made.status_code == 201, made.text
     assert fake.sent == [("POST", f"/partners/{ACCOUNT}/clients", {"name": "Student records"})]
@@ -134,9 +139,11 @@ async def test_a_client_is_made_with_its_secret_shown_once(partner):
     text = _text(made)
     assert f'value="{SECRET}"' in text and "it will not be shown again" in text
     assert 'id="client-id">pc_2<' in text and "client_id=pc_2" in text  # the example filled in
-    # the form sent again (the page reloaded) makes nothing more, and the secret is not shown again
+    # the form sent again (the page reloaded, a double click) is the same request at the service, which
+    # makes nothing more; the secret is not shown again
     again = await partner.post("/partner/clients", data=form, follow_redirects=True)
     assert len(fake.sent) == 1 and SECRET not in again.text and "was made already" in _text(again)
+    assert list(fake.made_for) == [once]  # the form's value was the request's Idempotency-Key
     listed = await partner.get("/partner/clients")
     assert 'id="client-pc_2"' in listed.text and SECRET not in listed.text
 

@@ -93,6 +93,7 @@ class Notifications:
         self.deliveries = [dict(DEAD), dict(DONE), dict(RETRYING), dict(FIRST)]
         self.sent: list[tuple[str, str, dict]] = []
         self.refuse_add: httpx.Response | None = None
+        self.made_for: dict[str | None, dict] = {}  # by Idempotency-Key
         self.ping_answer = {"message_id": "msg_ping", "delivered": True, "status_code": 204, "error": None}
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -103,11 +104,14 @@ class Notifications:
             items = list(self.subs.values())
             return httpx.Response(200, json={"items": items, "total": len(items), **page})
         if (method, path) == ("POST", "/webhooks/subscriptions"):
+            key = request.headers.get("idempotency-key")
+            if key in self.made_for:  # as the service: the same request again answers the first, its secret left out
+                return httpx.Response(201, json={**self.made_for[key], "secret": None})
             self.sent.append((method, path, body))
             if self.refuse_add is not None:
                 return self.refuse_add
             made = {**SUB, **body, "id": "sub_2", "active": True, "previous_secret_until": None}
-            self.subs["sub_2"] = {k: v for k, v in made.items() if k != "secret"}
+            self.subs["sub_2"] = self.made_for[key] = {k: v for k, v in made.items() if k != "secret"}
             return httpx.Response(201, json={**made, "secret": SECRET})
         if (method, path) == ("GET", "/webhooks/deliveries"):
             status, sub = request.url.params.get("status"), request.url.params.get("subscription_id")
@@ -577,7 +581,8 @@ async def test_the_add_form_sent_again_makes_no_second_endpoint(partner):
     assert made.status_code == 201
     made_id = re.search(r'href="/webhooks/(sub_[0-9]+)"', made.text).group(1)
     again = await partner.post("/webhooks", data=form)
-    assert len(fake.sent) == 1  # nothing more made
+    assert len(fake.sent) == 1  # nothing more made: the form's value was the request's Idempotency-Key
+    assert list(fake.made_for) == [once]
     assert again.status_code == 303 and again.headers["location"] == f"/webhooks/{made_id}"
     said = _text(await partner.get(again.headers["location"]))
     assert "This endpoint was added already" in said and SECRET not in said
