@@ -256,6 +256,8 @@ async def on_application_withdrawn(session: AsyncSession, event: ApplicationWith
         says={},
     )
     app = await session.get(ApplicationRef, event.application_id)
+    if app is not None:
+        app.withdrawn = True  # what arrives after it about the application is told to nobody
     await tell_partners(
         session,
         env,
@@ -345,6 +347,8 @@ async def _tell_about_place(
     An offer reads with the notice's facts whether the host admitted the applicant before it
     (the offer says so when the host's newest decision is an admission)."""
     facts = await notice_facts(session, *_facts_key(event))
+    if facts.after_withdrawal(event):
+        return
     progs = await programmes(session, [event.programme_id])
     context: dict[str, Any] = {
         "programme": title(progs, event.programme_id),
@@ -426,6 +430,8 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
         "reasons": [reason_item(progs, r) for r in others],
     }
     facts = await notice_facts(session, *_facts_key(event))
+    if facts.after_withdrawal(event):
+        return
     await tell_applicant(
         session,
         env,
@@ -458,6 +464,8 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         "reasons": [reason_item(progs, r) for r in event.reasons],
     }
     facts = await notice_facts(session, *_facts_key(event))
+    if facts.after_withdrawal(event):
+        return
     await tell_applicant(
         session,
         env,
@@ -483,6 +491,9 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
 async def on_match_rejected(session: AsyncSession, event: MatchRejected, env: Envelope) -> None:
     """The place not approved, and what the officer wrote for the applicant, if anything; never
     ``reason``."""
+    facts = await notice_facts(session, event.applicant_id, event.application_id)
+    if facts.after_withdrawal(event):
+        return
     message = (event.message_to_applicant or "").strip()
     await tell_applicant(
         session,
@@ -492,6 +503,7 @@ async def on_match_rejected(session: AsyncSession, event: MatchRejected, env: En
         {"cycle": await cycle_name(session, event.cycle_id), "message": message},
         application_id=event.application_id,
         says={"match_id": event.match_id, "message": message},
+        contact=facts.contact,
     )
 
 

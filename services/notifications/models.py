@@ -5,7 +5,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Text, UniqueConstraint, event, false
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -133,6 +133,9 @@ class ApplicationRef(Base, table=True):
     sending_country: str = Field(max_length=2)
     applicant_type: str = Field(max_length=16)
     choices: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # application.withdrawn told: an offer, a host's request or a round's outcome arriving after
+    # it (from another topic, decided before the withdrawal reached matching) is told to nobody
+    withdrawn: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
 
 
 class WebhookSubscription(Base, table=True):

@@ -254,6 +254,10 @@ async def _place(session: AsyncSession, event: AdmissionRequested | AdmissionDec
 
 
 async def tell_admission_requested(session: AsyncSession, event: AdmissionRequested, env: Envelope) -> None:
+    app = await session.get(ApplicationRef, event.application_id)
+    if app is not None and app.withdrawn:  # approved before the withdrawal reached matching
+        log.info("application %s was withdrawn: its admission request told to nobody", event.application_id)
+        return
     decide_on = event.decide_by.isoformat() if event.decide_by else None
     # the host kept with the step: told if the applicant withdraws before it decides
     await newest_award_step(
@@ -319,6 +323,10 @@ async def _aftermath(session: AsyncSession, event: AdmissionDecided) -> str:
 
 
 async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
+    app = await session.get(ApplicationRef, event.application_id)
+    if app is not None and app.withdrawn:  # decided before the withdrawal reached matching
+        log.info("application %s was withdrawn: its admission decision told to nobody", event.application_id)
+        return
     step = admission_step(event.match_id)
     note = (event.note or "").strip() or None
     told_before = await session.get(AwardStep, step)

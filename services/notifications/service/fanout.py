@@ -64,9 +64,9 @@ _CONTACT = Contact.__table__.c
 _APPLICATION = ApplicationRef.__table__.c
 # Core reads of the few columns a notice needs (an ORM get builds an entity for each event).
 _CONTACT_OF = select(_CONTACT.name, _CONTACT.language).where(_CONTACT.applicant_id == bindparam("id"))
-_APPLICATION_OF = select(_APPLICATION.scheme_id, _APPLICATION.sending_country, _APPLICATION.applicant_type).where(
-    _APPLICATION.application_id == bindparam("id")
-)
+_APPLICATION_OF = select(
+    _APPLICATION.scheme_id, _APPLICATION.sending_country, _APPLICATION.applicant_type, _APPLICATION.withdrawn
+).where(_APPLICATION.application_id == bindparam("id"))
 
 
 async def stored_contact(session: AsyncSession, applicant_id: str) -> tuple[str, str] | None:
@@ -82,6 +82,7 @@ class StoredApplication:
     scheme_id: str
     sending_country: str
     applicant_type: str
+    withdrawn: bool = False  # application.withdrawn was told: what comes after it is told to nobody
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,21 @@ class NoticeFacts:
     award_state: str | None
     award_note: str | None = None  # the host's note with its admission
 
+    def after_withdrawal(self, event: Any) -> bool:
+        """The application was withdrawn before this notice about it arrived (an offer or an
+        outcome decided before the withdrawal reached matching, on another topic): the
+        applicant and partners, last told "withdrawn", are told nothing that contradicts it."""
+        if self.app is None or not self.app.withdrawn:
+            return False
+        log.info("application %s was withdrawn: %s told to nobody", event.application_id, type(event).__name__)
+        return True
+
 
 # The addressee of a notice, the facts of its application and an award step (an offer: the
 # host's admission) in one read: a round's outcome events need the first two, an offer all three.
 # ($1, $2, $3 for the driver; named for SQLAlchemy below)
 _NOTICE_FACTS_SQL = (
-    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, s.state, s.note"
+    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, a.withdrawn, s.state, s.note"
     " FROM (SELECT 1 AS one) AS x"
     " LEFT JOIN contacts AS c ON c.applicant_id = $1"
     " LEFT JOIN applications AS a ON a.application_id = $2"
@@ -113,7 +123,7 @@ _NOTICE_FACTS = text(
 
 # The same facts of many notices at once, in the order of the keys given.
 _FACTS_AHEAD_SQL = (
-    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, s.state, s.note"
+    "SELECT c.name, c.language, a.scheme_id, a.sending_country, a.applicant_type, a.withdrawn, s.state, s.note"
     " FROM unnest($1::varchar[], $2::varchar[], $3::varchar[]) WITH ORDINALITY"
     " AS k(applicant_id, application_id, award_step, n)"
     " LEFT JOIN contacts AS c ON c.applicant_id = k.applicant_id"
@@ -126,10 +136,10 @@ FactsKey = tuple[str, str, str | None]  # notice_facts' (applicant_id, applicati
 
 
 def _facts(row: Any) -> NoticeFacts:
-    name, language, scheme_id, sending_country, applicant_type, state, note = row
+    name, language, scheme_id, sending_country, applicant_type, withdrawn, state, note = row
     return NoticeFacts(
         contact=(name, language) if language is not None else None,
-        app=StoredApplication(scheme_id, sending_country, applicant_type) if scheme_id else None,
+        app=StoredApplication(scheme_id, sending_country, applicant_type, bool(withdrawn)) if scheme_id else None,
         award_state=state,
         award_note=note,
     )

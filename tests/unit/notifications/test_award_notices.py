@@ -731,3 +731,35 @@ async def test_a_host_asked_to_decide_hears_the_applicant_withdrew_and_that_no_d
         record(envelope(ApplicationWithdrawn(application_id="app-b", applicant_id="stu-b", cycle_id="sco-2026")), 15)
     )
     assert len([e for e in await inbox(db, "host") if "отозвал" in e.subject]) == 1
+
+
+async def test_after_a_withdrawal_an_offer_or_decision_that_crossed_it_is_told_to_nobody(db):
+    """The applicant withdrew while an officer approved (or a host decided): the offer, made
+    before the withdrawal reached matching, arrived from its topic after "withdrawn" was told,
+    and the applicant read "withdrawn" then "offer" (partners "withdrawn" then "offered")."""
+    from shared.events.catalog import ApplicationWithdrawn, MatchRejected
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    await applicant(c, "stu-a", "en")
+    await c.process(record(envelope(submitted("app-a", "stu-a", ["p1", "p2"])), offset=1))
+    gone = ApplicationWithdrawn(application_id="app-a", applicant_id="stu-a", cycle_id="sco-2026")
+    await c.process(record(envelope(gone), offset=2))
+    told = [e.subject for e in await inbox(db, "stu-a")]
+    fed = len(await feed(db, INST))
+    late = [
+        requested(),
+        decided("rejected", 1, reason_code="capacity"),
+        MatchApproved(**_match("app-a", "stu-a")),
+        MatchRejected(**_match("app-a", "stu-a"), reason="late", message_to_applicant="Sorry"),
+    ]
+    for n, event in enumerate(late, start=3):
+        await c.process(record(envelope(event), offset=n))
+    assert [e.subject for e in await inbox(db, "stu-a")] == told  # nothing after "withdrawn"
+    assert len(await feed(db, INST)) == fed
+    assert await count(db, Notification, recipient="stu-a", template="offer_made") == 0
+    # another applicant, not withdrawn, is told the same events as ever
+    await applicant(c, "stu-b", "en")
+    await c.process(record(envelope(submitted("app-b", "stu-b", ["p1"])), offset=10))
+    await c.process(record(envelope(MatchApproved(**_match("app-b", "stu-b"))), offset=11))
+    assert await count(db, Notification, recipient="stu-b", template="offer_made") == 1
