@@ -694,6 +694,11 @@ async def confirm_email_change(
     change = await session.get(EmailChange, _reset_hash(token), with_for_update=True)
     now = utcnow()
     account = await session.get(Account, change.account_id, with_for_update=True) if change else None
+    if _confirmed_by(change, account):
+        # opened again (the e-mail's link clicked twice, or later from another device): the
+        # address it confirmed stands confirmed; "unknown, used or expired" had sent the person
+        # to ask for a new link for an address already confirmed
+        return account, False
     if change is None or change.used_at is not None or aware(change.expires_at) <= now or account is None:
         raise Invalid(
             "email_change.invalid", "this link is unknown, used or expired: change the address again", "token"
@@ -715,6 +720,18 @@ async def confirm_email_change(
     if applicant is not None:
         await add_event(session, tables, _contact(ApplicantUpdated, account, applicant), source=source)
     return account, True
+
+
+def _confirmed_by(change: EmailChange | None, account: Account | None) -> bool:
+    """The used link confirmed the address the account has now, and it is still confirmed."""
+    return (
+        change is not None
+        and change.used_at is not None
+        and account is not None
+        and account.active
+        and account.email_verified_at is not None
+        and account.email == change.new_email
+    )
 
 
 async def update_profile(
