@@ -312,6 +312,34 @@ async def run_idempotent(
     )
 
 
+async def run_idempotent_showing_once(
+    request: Request,
+    session: AsyncSession,
+    tables: InfraTables,
+    *,
+    principal: str,
+    key: str | None,
+    status_code: int,
+    produce: Callable[[], Awaitable[BaseModel]],
+    secret: str,
+) -> Response:
+    """``run_idempotent`` for an answer that shows a secret once (a client's, a webhook's
+    signing secret): the same request again answers the first with its ``secret`` field null
+    (rotate it if the first answer was lost); no cache keeps either (RFC 6749 5.1)."""
+    answer = await run_idempotent(
+        session,
+        tables,
+        principal=principal,
+        key=key,
+        fingerprint=await request_fingerprint(request),
+        status_code=status_code,
+        produce=produce,
+        kept=lambda made: made.model_copy(update={secret: None}),
+    )
+    answer.headers["Cache-Control"] = "no-store"
+    return answer
+
+
 async def purge_expired(db, tables: InfraTables, *, older_than: datetime) -> int:
     """Delete remembered answers created before ``older_than``; returns how many."""
     keys = tables.idempotency

@@ -422,6 +422,14 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "اس نامزد امیدوار کے پاس اس دور میں پہلے ہی نشست ہے (منظور شدہ، میزبان ادارے کے پاس یا قبول شدہ): "
         "نشست رکھنے والے امیدوار کو فہرست سے نہیں ہٹایا جا سکتا۔",
     },
+    # a list published again since the confirmation was read (nomination.changed, services/matching/service/nominations.py)
+    "A colleague published this list meanwhile: it now shows the list as they published it, and nothing of yours was published. Check it, and publish again if it still needs your changes.": {
+        "zh": "在此期间，一位同事已发布此名单：现在显示的是其发布的名单，您的修改均未发布。请核对，如仍需您的修改，请再次发布。",
+        "ru": "Тем временем коллега опубликовал этот список: теперь показан список в том виде, в каком он его опубликовал, "
+        "а ваши изменения не опубликованы. Проверьте его и опубликуйте снова, если ваши изменения всё ещё нужны.",
+        "ur": "اس دوران ایک ساتھی نے یہ فہرست شائع کر دی: اب فہرست ویسی دکھائی گئی ہے جیسی انہوں نے شائع کی، اور آپ کی کوئی "
+        "تبدیلی شائع نہیں ہوئی۔ اسے دیکھیں، اور اگر آپ کی تبدیلیاں اب بھی درکار ہوں تو دوبارہ شائع کریں۔",
+    },
     # a save over a change made meanwhile in another tab (application.changed, views/applicant.py)
     "This application was changed in another tab or window after you opened this page. What you typed is kept below: saving again replaces what was saved there.": {
         "zh": "打开此页面后，此申请已在另一个标签页或窗口中被修改。您输入的内容保留在下方：再次保存将替换那里保存的内容。",

@@ -9,7 +9,7 @@ from services.applications.api.schemas import PartnerClientIn, PartnerClientOut,
 from services.applications.models import infra
 from services.applications.service import clients
 from shared.api import DbSession, NoStore, PageParams, Transaction
-from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, run_idempotent_showing_once
 from shared.paging import Page, fetch_page
 from shared.revocation import client_key
 
@@ -39,18 +39,16 @@ async def create_client(
         client, secret = await clients.create(session, passwords, caller, account_id, body.name)
         return PartnerClientSecretOut.with_secret(client, secret)
 
-    answer = await run_idempotent(
+    return await run_idempotent_showing_once(
+        request,
         session,
         infra,
         principal=caller.sub,
         key=key,
-        fingerprint=await request_fingerprint(request),
         status_code=status.HTTP_201_CREATED,
         produce=produce,
-        kept=lambda made: made.model_copy(update={"client_secret": None}),
+        secret="client_secret",
     )
-    answer.headers["Cache-Control"] = "no-store"  # NoStore's header is not added to an answer made here
-    return answer
 
 
 @router.get("", response_model=Page[PartnerClientOut], summary="A partner's clients (never their secrets)")
@@ -70,6 +68,7 @@ async def list_clients(
     "at once (the partner's people and other clients keep theirs)",
 )
 async def rotate_client(
+    request: Request,
     account_id: AccountId,
     client_id: ClientId,
     caller: AdminOrPartner,
@@ -77,12 +76,30 @@ async def rotate_client(
     passwords: Hasher,
     runtime: Runtime,
     gate: Gate,
-) -> PartnerClientSecretOut:
-    client, secret = await clients.rotate(
-        session, passwords, caller, account_id, client_id, tables=infra, source=runtime.source
+    key: IdempotencyKey,
+):
+    """With an ``Idempotency-Key``, the same request again (a double click, a retry after a
+    timeout) answers the rotation it made, its secret null, and rotates nothing more: three
+    rotations at once had each shown a secret, and only the last one worked."""
+
+    async def produce() -> PartnerClientSecretOut:
+        client, secret = await clients.rotate(
+            session, passwords, caller, account_id, client_id, tables=infra, source=runtime.source
+        )
+        return PartnerClientSecretOut.with_secret(client, secret)
+
+    answer = await run_idempotent_showing_once(
+        request,
+        session,
+        infra,
+        principal=caller.sub,
+        key=key,
+        status_code=status.HTTP_200_OK,
+        produce=produce,
+        secret="client_secret",
     )
     gate.forget(client_key(client_id))  # this instance at once, the others within their cache time
-    return PartnerClientSecretOut.with_secret(client, secret)
+    return answer
 
 
 @router.delete(

@@ -81,6 +81,12 @@ class NominationsIn(Strict):
     reserve: list[AppId] = Field(default=[], max_length=MAX_LIST, description="application ids, ranked")
     not_nominated: list[LeftOff] = Field(default=[], max_length=MAX_LIST)
     publish: bool = False
+    version: int | None = Field(
+        default=None,
+        ge=0,
+        description="the list's version as read (GET .../nominations/{country}): a list published again since (a "
+        "colleague, a withdrawal) is refused 409 nomination.changed and nothing is saved; left out: not checked",
+    )
 
 
 class WithdrawIn(Strict):

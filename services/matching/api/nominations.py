@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from services.matching.api.deps import Source
 from services.matching.api.nomination_schemas import Candidate, NominationsIn, NominationSummary, WithdrawIn
+from services.matching.models import infra
 from services.matching.service import nominations
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import NominationCaller
+from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
 from shared.paging import Page
 
 router = APIRouter(tags=["nominations"])
@@ -51,19 +53,43 @@ async def list_candidates(
 
 @router.put("/cycles/{cycle_id}/nominations/{country}", response_model=NominationSummary)
 async def save_nominations(
-    cycle_id: str, country: str, body: NominationsIn, session: Transaction, source: Source, caller: NominationCaller
+    request: Request,
+    cycle_id: str,
+    country: str,
+    body: NominationsIn,
+    session: Transaction,
+    source: Source,
+    caller: NominationCaller,
+    key: IdempotencyKey,
 ):
-    """Save a draft (never shown to applicants) or publish (each changed application told)."""
-    return await nominations.save(
+    """Save a draft (never shown to applicants) or publish (each changed application told).
+    With ``version``, a list published again since it was read is refused (409
+    ``nomination.changed``); with an ``Idempotency-Key``, the same request again (a double
+    click) answers as the first did and publishes nothing more."""
+
+    async def produce() -> NominationSummary:
+        saved = await nominations.save(
+            session,
+            caller,
+            cycle_id,
+            country,
+            nominees=body.nominees,
+            reserve=body.reserve,
+            not_nominated=[(n.application_id, n.reason) for n in body.not_nominated],
+            publish=body.publish,
+            version=body.version,
+            source=source,
+        )
+        return NominationSummary.model_validate(saved)
+
+    return await run_idempotent(
         session,
-        caller,
-        cycle_id,
-        country,
-        nominees=body.nominees,
-        reserve=body.reserve,
-        not_nominated=[(n.application_id, n.reason) for n in body.not_nominated],
-        publish=body.publish,
-        source=source,
+        infra,
+        principal=caller.sub,
+        key=key,
+        fingerprint=await request_fingerprint(request),
+        status_code=200,
+        produce=produce,
     )
 
 

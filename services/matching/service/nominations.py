@@ -404,15 +404,25 @@ async def save(
     reserve: Sequence[str],
     not_nominated: Sequence[tuple[str, str | None]],
     publish: bool,
+    version: int | None = None,
     source: str = SOURCE,
 ) -> dict[str, Any]:
     """Save the country's list as a draft, or publish it (telling each changed application).
     Once published, a list only changes by publishing again (or a withdrawal): a draft would
-    hide from the applicants what they were told."""
+    hide from the applicants what they were told. ``version``: the list's as the caller read
+    it; published again since (two nominators at once had both published, the second undoing
+    the first, and the applicants were told both within a second), refused."""
     ctx = await context(session, cycle_id, country)
     _require_nominator(caller, ctx)
     _refuse_closed(ctx)
     lst = await _lock(session, ctx)
+    if version is not None and version != lst.version:
+        raise Conflict(
+            "nomination.changed",
+            f"the list was published again meanwhile (now version {lst.version}, read as {version}): read it again",
+            "version",
+            version=lst.version,
+        )
     if lst.status == PUBLISHED and not publish:
         msg = "the list is published: publish the changes (the applicants are told)"
         raise Conflict("nomination.published", msg, "publish")

@@ -26,7 +26,7 @@ from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.models import infra
 from services.notifications.service import deliveries, partners
 from shared.api import DbSession, NoStore, PageParams, Transaction
-from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, run_idempotent_showing_once
 from shared.paging import Page
 
 router = APIRouter(tags=["partners"])
@@ -62,18 +62,9 @@ async def subscribe(
         )
         return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
 
-    answer = await run_idempotent(
-        session,
-        infra,
-        principal=caller.sub,
-        key=key,
-        fingerprint=await request_fingerprint(request),
-        status_code=201,
-        produce=produce,
-        kept=lambda made: made.model_copy(update={"secret": None}),
+    return await run_idempotent_showing_once(
+        request, session, infra, principal=caller.sub, key=key, status_code=201, produce=produce, secret="secret"
     )
-    answer.headers["Cache-Control"] = "no-store"  # NoStore's header is not added to an answer made here
-    return answer
 
 
 @router.get("/webhooks/subscriptions", response_model=SubscriptionPage, summary="Your webhook subscriptions")
@@ -135,11 +126,25 @@ async def unsubscribe(
     summary="Rotate the secret: a new one now, the old one signing too until the overlap ends",
 )
 async def rotate_secret(
-    caller: PartnerOrAdmin, session: Transaction, subscription_id: str, body: RotateSecret | None = None
-) -> SubscriptionCreated:
-    body = body or RotateSecret()
-    sub = await partners.rotate_secret(session, caller, subscription_id, body.overlap_seconds, body.reason)
-    return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
+    request: Request,
+    caller: PartnerOrAdmin,
+    session: Transaction,
+    subscription_id: str,
+    key: IdempotencyKey,
+    body: RotateSecret | None = None,
+):
+    """With an ``Idempotency-Key``, the same request again (a double click, a retry after a
+    timeout) answers the rotation it made, its secret null, and rotates nothing more: three
+    rotations at once had each shown a secret, and only the last one signed."""
+
+    async def produce() -> SubscriptionCreated:
+        shown = body or RotateSecret()
+        sub = await partners.rotate_secret(session, caller, subscription_id, shown.overlap_seconds, shown.reason)
+        return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
+
+    return await run_idempotent_showing_once(
+        request, session, infra, principal=caller.sub, key=key, status_code=200, produce=produce, secret="secret"
+    )
 
 
 @router.post(

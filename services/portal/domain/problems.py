@@ -121,6 +121,7 @@ BY_CODE: dict[str, str] = {
     "interview.not_endorsed": "Only applications their home institution endorsed can be invited to interview.",
     "nomination.placed": "This nominee already holds a place in this cycle (approved, with the host or accepted): a nominee with a place cannot be taken off the list.",
     "nomination.published": "The list is published: publish the changes so that the applicants are told.",
+    "nomination.changed": "A colleague published this list meanwhile: it now shows the list as they published it, and nothing of yours was published. Check it, and publish again if it still needs your changes.",
     "account.email_unverified": "Confirm your e-mail address first: open the link we sent to {email}. The notice at the top of the page sends it again.",
     "admission.not_awaiting": "This match is not awaiting your decision.",
     "admission.note_required": "With the reason “Other”, write the reason in the note: the applicant reads it.",

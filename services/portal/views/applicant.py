@@ -1202,6 +1202,14 @@ async def _profile_locks(request: Request) -> dict[str, Any]:
     }
 
 
+async def _drafts_with_a_home(request: Request) -> list[str]:
+    """The applicant's drafts that name a home institution (a page's worth)."""
+    page = await services_of(request).applications.get(
+        "/applications", session_of(request).token, params={"limit": 100, "status": "draft"}
+    )
+    return [a["id"] for a in page.get("items") or [] if a.get("home_institution_id")]
+
+
 @router.post("/profile/email-change/cancel")
 async def cancel_email_change(request: Request):
     """Take back a new address asked for (mistyped, or taken): its link ends, and the address
@@ -1231,6 +1239,8 @@ async def save_profile(request: Request):
         body = {k: v for k, v in body.items() if k not in was or v != was[k]}
         if form.get("email_password"):  # asked by the service for a new address only
             body["current_password"] = str(form.get("email_password"))
+        # drafts naming a home institution lose it with a new nationality (it was the other country's)
+        homes_lost = await _drafts_with_a_home(request) if "nationality" in body else []
         try:
             me = await apps.patch("/me", s.token, json=body)
         except ServiceError as exc:
@@ -1245,6 +1255,13 @@ async def save_profile(request: Request):
             s.name, s.changed = me.get("name") or values["name"], True
             s.applicant_type = me.get("applicant_type") or s.applicant_type  # which programmes they can add
             s.flash("Your profile was saved.", "success")
+            if homes_lost:
+                s.flash(
+                    "Your drafts are now sent from {country}, so the home institution they named is no longer set: choose yours again in each draft whose programmes ask for one ({n}).",
+                    "info",
+                    country=country_name(language_of(request), body["nationality"]),
+                    n=len(homes_lost),
+                )
             asked = values["email"].lower()
             if asked != (me.get("email") or "") and me.get("pending_email") == asked:
                 # the address moves once its mailbox opens the link sent to it

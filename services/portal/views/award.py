@@ -47,6 +47,7 @@ from services.portal.web import (
     claims_of,
     hosts_only_officer,
     language_of,
+    once_header,
     redirect,
     render,
     require_role,
@@ -381,7 +382,11 @@ async def publish(request: Request, cycle_id: str, country: str):
     form = await checked_form(request)
     lists = lists_of(form.get("lists")) or nomination_list(await _all_candidates(request, cycle_id, country), {})
     body = lists | {"publish": True}
-    _answer, exc = await change_in_matching(request, "PUT", f"/cycles/{cycle_id}/nominations/{country}", json=body)
+    if (version := whole_number(form.get("version"))) is not None:
+        body["version"] = version
+    _answer, exc = await change_in_matching(
+        request, "PUT", f"/cycles/{cycle_id}/nominations/{country}", json=body, headers=once_header(form)
+    )
     if exc is not None:
         return await _pool_page(
             request,

@@ -68,3 +68,8 @@ async def messages_language_if_other(request: Request) -> str | None:
         return None
     chosen = account.get("preferred_language") if isinstance(account, dict) else None
     return chosen if chosen and chosen != language_of(request) else None
+
+
+# a secret's rotation sent again (a double click, the page reloaded): the service answers the
+# first, without the secret it showed once
+ROTATED_ALREADY = "The secret was rotated already, when the form was first sent: the new secret was shown then, once. If it was not kept, rotate it again."

@@ -18,6 +18,7 @@ from services.portal.clients import ServiceError, services_of
 from services.portal.domain.problems import Message
 from services.portal.settings import Settings
 from services.portal.views.catalog.common import FORM, refusal_by_field, words_from
+from services.portal.views.common import ROTATED_ALREADY
 from services.portal.web import checked_form, once_header, redirect, render, require_role, session_of
 
 router = APIRouter()
@@ -155,12 +156,15 @@ async def rotate(request: Request, client_id: str):
     account_id = s.sub or ""
     try:
         rotated = await services_of(request).applications.post(
-            f"{_clients_path(account_id, client_id)}/rotate", s.token
+            f"{_clients_path(account_id, client_id)}/rotate", s.token, headers=once_header(form)
         )
     except ServiceError as exc:
         if exc.status in (401, 403, 404):
             raise
         return await _confirm_page(request, client_id, "rotate", error=_first(exc), status_code=exc.status)
+    if rotated.get("client_secret") is None:  # the form sent again (a double click, the page reloaded)
+        s.flash(ROTATED_ALREADY, "info")
+        return redirect("/partner/clients")
     return _secret_page(
         render(
             request,

@@ -23,6 +23,7 @@ from services.portal.domain.forms import past_the_end, whole_number
 from services.portal.domain.problems import Message
 from services.portal.i18n import translate
 from services.portal.views.catalog.common import FORM, refusal_by_field, words_from
+from services.portal.views.common import ROTATED_ALREADY
 from services.portal.web import (
     checked_form,
     claims_of,
@@ -360,12 +361,15 @@ async def rotate(request: Request, subscription_id: str):
     body = {"overlap_seconds": hooks.overlap_of(form), "reason": reason}
     try:
         rotated = await services_of(request).notifications.post(
-            f"{_subscription_path(subscription_id)}/secret", s.token, json=body
+            f"{_subscription_path(subscription_id)}/secret", s.token, json=body, headers=once_header(form)
         )
     except ServiceError as exc:
         if exc.status in (401, 404):
             raise
         return await _rotation_page(request, subscription_id, error=_first(exc), status_code=exc.status)
+    if rotated.get("secret") is None:  # the form sent again (a double click, the page reloaded)
+        s.flash(ROTATED_ALREADY, "info")
+        return redirect(f"/webhooks/{quote(subscription_id, safe='')}")
     _offered, names = await _institutions(request)
     return _secret_page(
         render(

@@ -240,7 +240,19 @@ async def test_a_round_places_the_nominees_only(matching, producer):
     draft_round, drafted = await round_()
     assert drafted["statistics"]["pool"] == left
     assert (await ok(await matching.get("/matches", params={"round_id": draft_round}, headers=ADMIN)))["total"] == 0
-    await ok(await matching.put(f"/cycles/{cycle}/nominations/PK", json={**body, "publish": True}, headers=hec))
+    # published with the version read and a key: sent twice at once (a double click), one publication;
+    # a colleague's list read at the same version is refused (the applicants were told both)
+    once = {**hec, "Idempotency-Key": f"publish-{u}"}
+    twice = await asyncio.gather(
+        *(
+            matching.put(f"/cycles/{cycle}/nominations/PK", json={**body, "publish": True, "version": 0}, headers=once)
+            for _ in range(2)
+        )
+    )
+    assert [r.status_code for r in twice] == [200, 200] and {r.json()["version"] for r in twice} == {1}
+    other = {"nominees": apps[:2], "reserve": [], "not_nominated": [], "publish": True, "version": 0}
+    r = await matching.put(f"/cycles/{cycle}/nominations/PK", json=other, headers=hec)
+    assert r.status_code == 409 and r.json()["code"] == "nomination.changed" and r.json()["errors"][0]["version"] == 1
     round_id, finished = await round_()
     # the pool adds up: the nominees considered, the others left out each with its reason
     left = {"submitted": 4, "considered": 2, "left_out": {"not_nominated": 1, "reserve": 1}}

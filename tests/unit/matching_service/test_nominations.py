@@ -54,7 +54,7 @@ async def told(db) -> list[dict]:
     return [d for kind, d in await staged_events(db) if kind == "decided" and "state" in d]
 
 
-async def save(db, who, *, nominees, reserve=(), not_nominated=(), publish=True, country="KZ"):
+async def save(db, who, *, nominees, reserve=(), not_nominated=(), publish=True, country="KZ", version=None):
     async with db.session() as s, s.begin():
         return await nominations.save(
             s,
@@ -65,6 +65,7 @@ async def save(db, who, *, nominees, reserve=(), not_nominated=(), publish=True,
             reserve=list(reserve),
             not_nominated=list(not_nominated),
             publish=publish,
+            version=version,
         )
 
 
@@ -103,6 +104,21 @@ async def test_a_draft_is_not_told_and_a_publication_tells_each_application_once
     async with sco.session() as s:
         entries = (await s.scalars(select(JournalEntry).where(JournalEntry.action == "nomination.published"))).all()
     assert [e.after["version"] for e in entries] == [1, 2] and entries[0].actor == "kz-ministry"
+
+
+async def test_a_list_published_again_since_it_was_read_is_refused_and_nobody_is_told_twice(sco):
+    """Two nominators published at once from the same list: the second undid the first, and the
+    applicants were told "nominated" then "reserve" within a second."""
+    first = await save(sco, KZ, nominees=["a1", "a2"], reserve=["a3"], version=0)
+    assert first["version"] == 1
+    told_before = len(await told(sco))
+    with pytest.raises(Conflict) as err:  # the colleague's publication, read at version 0
+        await save(sco, KZ, nominees=["a1", "a3"], reserve=["a2"], version=0)
+    assert err.value.code == "nomination.changed" and err.value.context["version"] == 1
+    assert len(await told(sco)) == told_before and (await states(sco))["a2"][0] == "nominated"
+    # read again, the change goes through; without a version nothing is compared
+    assert (await save(sco, KZ, nominees=["a1", "a3"], reserve=["a2"], version=1))["version"] == 2
+    assert (await save(sco, KZ, nominees=["a1", "a2"], reserve=["a3"]))["version"] == 3
 
 
 async def test_the_list_is_refused_over_the_allocation_outside_the_pool_and_the_scope(sco):

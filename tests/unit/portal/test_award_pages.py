@@ -174,6 +174,7 @@ class FakeMatching:
         if path == "/cycles/c1/nominations/PK" and method == "GET":
             return httpx.Response(200, json=self.summary())
         if path == "/cycles/c1/nominations/PK" and method == "PUT":
+            self.put_keys = [*getattr(self, "put_keys", []), request.headers.get("idempotency-key")]
             return self.put(json.loads(request.content))
         if path == "/cycles/c1/nominations/PK/withdraw" and method == "POST":
             return self.withdraw(json.loads(request.content))
@@ -1484,3 +1485,22 @@ async def test_not_admitting_a_nominee_says_it_ends_the_nomination_and_the_other
     p.matching.admissions[0]["cycle_id"] = "c9"  # CGS: no nomination stage
     page = await p.client.get("/host/admissions")
     assert "nomination-ends" not in page.text
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_publishing_sends_the_version_read_and_a_colleagues_publication_meanwhile_is_said(portal_as, lang):
+    """Two nominators published at once from the same list: the second undid the first, and
+    the applicants were told both within a second. The confirmation carries the version it
+    read and its one-time value; the service refuses a list published again since."""
+    p = await portal_as("nominator", lang)
+    confirm = await p.client.get("/nominations/c1/PK/publish")
+    version = int(re.search(r'name="version" value="(\d+)"', confirm.text).group(1))
+    once = re.search(r'id="confirm-publish".*?name="once" value="([^"]+)"', confirm.text, re.S).group(1)
+    form = {"csrf": csrf_of(confirm.text), "once": once, "version": str(version)}
+    r = await p.client.post("/nominations/c1/PK/publish", data=form)
+    assert r.status_code == 303 and p.matching.puts[-1]["version"] == version and p.matching.put_keys[-1] == once
+    p.matching.refuse_put = problem(409, "nomination.changed", "version", "published again meanwhile", version=9)
+    r = await p.client.post("/nominations/c1/PK/publish", data={**form, "once": "another-value-1234"})
+    assert r.status_code == 409
+    said = "A colleague published this list meanwhile: it now shows the list as they published it, and nothing of yours was published. Check it, and publish again if it still needs your changes."  # fmt: skip
+    assert str(escape(translate(lang, said))) in r.text

@@ -47,7 +47,7 @@ class Applications(FakeApplications):
         self.clients = {CLIENT["client_id"]: dict(CLIENT)}
         self.sent: list[tuple[str, str, dict]] = []
         self.refuse_make: httpx.Response | None = None
-        self.made_for: dict[str | None, dict] = {}  # by Idempotency-Key
+        self.made_for: dict = {}  # by Idempotency-Key (a rotation: by its path and key)
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         method, path = request.method, request.url.path
@@ -73,9 +73,13 @@ class Applications(FakeApplications):
         client = self.clients.get(path.split("/")[4])
         if client is None:
             return problem(404, "partner_client.not_found", "client_id", "no such client")
+        key = request.headers.get("idempotency-key")
+        if method == "POST" and path.endswith("/rotate") and (path, key) in self.made_for:  # as the service
+            return httpx.Response(200, json={**client, "client_secret": None})
         self.sent.append((method, path, body))
         if method == "POST" and path.endswith("/rotate"):
             client["rotated_at"] = "2026-12-01T10:00:00+00:00"
+            self.made_for[(path, key)] = client
             return httpx.Response(200, json={**client, "client_secret": NEW_SECRET})
         if method == "DELETE":
             client["revoked_at"] = "2026-12-01T10:00:00+00:00"
@@ -176,6 +180,13 @@ async def test_a_rotation_asks_first_shows_the_new_secret_once_and_keeps_this_si
     # only the client's tokens ended (the service revokes by client): this sign-in goes on
     after = await partner.get("/partner/clients")
     assert after.status_code == 200
+    # the confirmation sent twice (a double click): one rotation; the second says so, no secret
+    once = re.search(r'name="once" value="([^"]+)"', asking.text).group(1)
+    form = {"csrf": csrf, "confirm": "yes", "once": once}
+    first = await partner.post("/partner/clients/pc_1/rotate", data=form)
+    again = await partner.post("/partner/clients/pc_1/rotate", data=form, follow_redirects=True)
+    assert NEW_SECRET in first.text and NEW_SECRET not in again.text and len(fake.sent) == 2
+    assert "The secret was rotated already" in _text(again)
 
 
 async def test_a_revocation_asks_first_saying_the_clients_tokens_end(partner):
