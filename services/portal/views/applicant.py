@@ -1202,12 +1202,17 @@ async def _profile_locks(request: Request) -> dict[str, Any]:
     }
 
 
-async def _drafts_with_a_home(request: Request) -> list[str]:
-    """The applicant's drafts that name a home institution (a page's worth)."""
+async def _drafts_with_a_home(request: Request, nationality: str) -> list[str]:
+    """The applicant's drafts sent from another country than ``nationality`` that name a home
+    institution (a page's worth): the service clears it when the nationality changes."""
     page = await services_of(request).applications.get(
         "/applications", session_of(request).token, params={"limit": 100, "status": "draft"}
     )
-    return [a["id"] for a in page.get("items") or [] if a.get("home_institution_id")]
+    return [
+        a["id"]
+        for a in page.get("items") or []
+        if a.get("status") == "draft" and a.get("home_institution_id") and a.get("sending_country") != nationality
+    ]
 
 
 @router.post("/profile/email-change/cancel")
@@ -1240,7 +1245,7 @@ async def save_profile(request: Request):
         if form.get("email_password"):  # asked by the service for a new address only
             body["current_password"] = str(form.get("email_password"))
         # drafts naming a home institution lose it with a new nationality (it was the other country's)
-        homes_lost = await _drafts_with_a_home(request) if "nationality" in body else []
+        homes_lost = await _drafts_with_a_home(request, body["nationality"]) if "nationality" in body else []
         try:
             me = await apps.patch("/me", s.token, json=body)
         except ServiceError as exc:

@@ -117,10 +117,20 @@ async def test_nationality_and_birth_date_are_corrected_on_the_profile_until_an_
     page = await portal.get("/profile")
     assert 'id="facts"' in page.text and 'id="fixed-facts"' not in page.text
     assert re.search(r'<option value="KZ"[^>]*selected', page.text) and 'value="2003-04-05"' in page.text
+    portal.fake.application.update(home_institution_id="kaznmu", sending_country="KZ")  # a Kazakh home institution
     form = _profile_form(page.text, nationality="UZ", date_of_birth="۲۰۰۲-۰۳-۱۵")  # as an Urdu keyboard types it
     saved = await portal.post("/profile", data=form)
     assert saved.status_code == 303, saved.text
     assert (portal.fake.patches[-1]["nationality"], portal.fake.patches[-1]["date_of_birth"]) == ("UZ", "2002-03-15")
+    # the service clears the drafts' home institution (it was the other country's): said, not silent
+    said = (await portal.get("/profile")).text
+    assert "Your drafts are now sent from Uzbekistan, so the home institution they named is no longer set" in said
+    # a save that leaves the nationality as it was says nothing of it
+    portal.fake.me["nationality"] = "UZ"
+    portal.fake.application["sending_country"] = "UZ"  # the service moved the draft with it
+    page = await portal.get("/profile")
+    await portal.post("/profile", data=_profile_form(page.text, nationality="UZ", date_of_birth="2002-03-15"))
+    assert "Your drafts are now sent from" not in (await portal.get("/profile")).text
 
     sent = len(portal.fake.patches)
     future = await portal.post("/profile", data=_profile_form(page.text, nationality="UZ", date_of_birth="2999-01-01"))
