@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import secrets
@@ -207,11 +208,18 @@ def new_once() -> str:
     return secrets.token_urlsafe(12)
 
 
-def once_header(form: Mapping[str, Any]) -> dict[str, str]:
+def once_header(form: Mapping[str, Any], *, of: Any = None) -> dict[str, str]:
     """The form's one-time value as the Idempotency-Key header (a page without one, or a
-    malformed one: a new key, the request as if sent once)."""
+    malformed one: a new key, the request as if sent once). ``of``: what this press of a form
+    of several buttons asks (a review row's approve, another's reject), each its own key: two
+    presses of one form are two requests, the same press twice one."""
     once = str(form.get("once") or "")
-    return {"Idempotency-Key": once if ONCE.fullmatch(once) else new_once()}
+    if not ONCE.fullmatch(once):
+        return {"Idempotency-Key": new_once()}
+    if of is not None:
+        pressed = hashlib.sha256(json.dumps(of, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        once = f"{once}.{pressed}"
+    return {"Idempotency-Key": once}
 
 
 class NotLoggedIn(Exception):

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import StringConstraints
 
 from services.matching.api.deps import Source
 from services.matching.api.schemas import ApproveIn, MatchOut, RejectIn, ReviewIn, ReviewOut
 from services.matching.domain.review import Decision
 from services.matching.domain.statuses import MatchStatus
-from services.matching.models import Match
+from services.matching.models import Match, infra
 from services.matching.service import review
 from shared.api import DbSession, KeysetPageParams, Transaction
 from shared.auth import Staff
+from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
 from shared.paging import KeysetPage, fetch_keyset_page
+from shared.principal import Principal
 
 router = APIRouter(tags=["review"])
 
@@ -27,33 +29,82 @@ def _out(m: Match) -> MatchOut:
 
 
 @router.post("/matches/{match_id}/approve", response_model=MatchOut)
-async def approve(match_id: str, session: Transaction, source: Source, caller: Staff, body: ApproveIn | None = None):
-    body = body or ApproveIn()
-    return _out(
-        await review.decide(session, caller, match_id, Decision.APPROVE, body.note, source, body.message_to_applicant)
-    )
+async def approve(
+    request: Request,
+    match_id: str,
+    session: Transaction,
+    source: Source,
+    caller: Staff,
+    key: IdempotencyKey,
+    body: ApproveIn | None = None,
+):
+    """With an ``Idempotency-Key``, the same request again (a double click, a retry after a
+    timeout) answers as the first did: not 409 "not proposed", which read as a colleague's
+    decision."""
+    shown = body or ApproveIn()
+
+    async def produce() -> MatchOut:
+        decided = await review.decide(
+            session, caller, match_id, Decision.APPROVE, shown.note, source, shown.message_to_applicant
+        )
+        return _out(decided)
+
+    return await _once(request, session, caller, key, produce)
 
 
 @router.post("/matches/{match_id}/reject", response_model=MatchOut)
-async def reject(match_id: str, body: RejectIn, session: Transaction, source: Source, caller: Staff):
-    """``reason`` stays internal; ``message_to_applicant`` (optional) is what the applicant reads."""
-    return _out(
-        await review.decide(
+async def reject(
+    request: Request,
+    match_id: str,
+    body: RejectIn,
+    session: Transaction,
+    source: Source,
+    caller: Staff,
+    key: IdempotencyKey,
+):
+    """``reason`` stays internal; ``message_to_applicant`` (optional) is what the applicant reads.
+    With an ``Idempotency-Key``, the same request again answers as the first did."""
+
+    async def produce() -> MatchOut:
+        decided = await review.decide(
             session, caller, match_id, Decision.REJECT, body.reason.strip(), source, body.message_to_applicant
         )
-    )
+        return _out(decided)
+
+    return await _once(request, session, caller, key, produce)
 
 
 @router.post("/matches/review", response_model=ReviewOut)
-async def review_many(body: ReviewIn, session: Transaction, source: Source, caller: Staff):
-    """All or nothing: if any decision is refused, none is applied and every refusal is named."""
-    decisions = [
-        review.ReviewDecision(d.match_id, d.decision, d.reason.strip() if d.reason else None, d.message_to_applicant)
-        for d in body.decisions
-    ]
-    done = await review.decide_many(session, caller, decisions, source)
-    approved = sum(1 for d in decisions if d.decision == Decision.APPROVE)
-    return ReviewOut(approved=approved, rejected=len(done) - approved, matches=[_out(m) for m in done])
+async def review_many(
+    request: Request, body: ReviewIn, session: Transaction, source: Source, caller: Staff, key: IdempotencyKey
+):
+    """All or nothing: if any decision is refused, none is applied and every refusal is named.
+    With an ``Idempotency-Key``, the same request again answers as the first did."""
+
+    async def produce() -> ReviewOut:
+        decisions = [
+            review.ReviewDecision(
+                d.match_id, d.decision, d.reason.strip() if d.reason else None, d.message_to_applicant
+            )
+            for d in body.decisions
+        ]
+        done = await review.decide_many(session, caller, decisions, source)
+        approved = sum(1 for d in decisions if d.decision == Decision.APPROVE)
+        return ReviewOut(approved=approved, rejected=len(done) - approved, matches=[_out(m) for m in done])
+
+    return await _once(request, session, caller, key, produce)
+
+
+async def _once(request: Request, session, caller: Principal, key: str | None, produce) -> Response:
+    return await run_idempotent(
+        session,
+        infra,
+        principal=caller.sub,
+        key=key,
+        fingerprint=await request_fingerprint(request),
+        status_code=200,
+        produce=produce,
+    )
 
 
 @router.get("/matches", response_model=KeysetPage[MatchOut])

@@ -462,7 +462,9 @@ async def review(request: Request, cycle_id: str):
             request, cycle_id, errors=errors, row_errors=row_errors, on_message=on_message, typed=form, status_code=422
         )
     try:
-        done = await services_of(request).matching.post("/matches/review", s.token, json={"decisions": decisions})
+        done = await services_of(request).matching.post(
+            "/matches/review", s.token, json={"decisions": decisions}, headers=once_header(form, of=decisions)
+        )
     except ServiceError as exc:
         if exc.status == 401:
             raise

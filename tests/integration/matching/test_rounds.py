@@ -397,6 +397,20 @@ async def test_a_start_sent_twice_at_once_is_one_round(matching, world):
     assert other.status_code == 422 and other.json()["code"] == "idempotency.key_reused"
 
 
+async def test_an_approval_sent_twice_at_once_answers_both_as_the_first(matching, world, first_round):
+    """A double click on Approve: the second answered 409 "not proposed", which read as a
+    colleague's decision made meanwhile."""
+    c, w = matching, world
+    some = next(iter((await _matches(c, w, first_round["id"])).values()))
+    key = {**w.officer, "Idempotency-Key": f"approve-{some['id']}"}
+    twice = await asyncio.gather(*(c.post(f"/matches/{some['id']}/approve", headers=key) for _ in range(2)))
+    assert [r.status_code for r in twice] == [200, 200], [r.text for r in twice]
+    assert twice[0].json() == twice[1].json() and twice[0].json()["status"] in ("approved", "with_host")
+    # without the key, the second is a decision of its own, refused as decided
+    again = await c.post(f"/matches/{some['id']}/approve", headers=w.officer)
+    assert again.status_code == 409
+
+
 async def test_review_within_scope_only(matching, kafka, world, first_round):
     c, w = matching, world
     m = await _matches(c, w, first_round["id"])
