@@ -88,6 +88,7 @@ from services.notifications.service.award import (
     admission_step,
     endorsement_stage,
     nomination_stage,
+    remember_accepted_place,
     tell_admission_decided,
     tell_admission_requested,
     tell_endorsement,
@@ -278,6 +279,7 @@ async def on_match_approved(session: AsyncSession, event: MatchApproved, env: En
 
 async def on_match_confirmed(session: AsyncSession, event: MatchConfirmed, env: Envelope, *, portal: str = "") -> None:
     await _tell_about_place(session, event, env, "place_confirmed", "application.confirmed")
+    await remember_accepted_place(session, event)
     # the host's admissions staff: their next step is the admission papers
     link = f"{portal}/host/applications/{quote(event.application_id, safe='')}" if portal else None
     answer = await _answer_of(session, event.application_id, event.cycle_id, event.programme_id)

@@ -422,6 +422,16 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "ur": "اس نامزد امیدوار کے پاس اس دور میں پہلے ہی نشست ہے (منظور شدہ، میزبان ادارے کے پاس یا قبول شدہ): "
         "نشست رکھنے والے امیدوار کو فہرست سے نہیں ہٹایا جا سکتا۔",
     },
+    # an accepted place given up (application.html's withdrawal, status accepted)
+    "Give up your place": {"zh": "放弃名额", "ru": "Отказаться от места", "ur": "اپنی نشست چھوڑ دیں"},
+    "Give up the place": {"zh": "放弃该名额", "ru": "Отказаться от места", "ur": "نشست چھوڑ دیں"},
+    "You accepted this place. Giving it up withdraws the application: the host institution is told, admission papers it issued no longer apply, and the place may be offered to another applicant.": {
+        "zh": "您已接受此名额。放弃名额即撤回申请：东道院校会收到通知，其已签发的录取文件不再有效，该名额可能提供给其他申请人。",
+        "ru": "Вы приняли это место. Отказ от него отзывает заявку: принимающий вуз будет уведомлён, выданные им документы о "
+        "зачислении перестанут действовать, а место может быть предложено другому заявителю.",
+        "ur": "آپ یہ نشست قبول کر چکے ہیں۔ اسے چھوڑنے سے درخواست واپس ہو جاتی ہے: میزبان ادارے کو اطلاع دی جاتی ہے، اس کے جاری کردہ "
+        "داخلے کے کاغذات مؤثر نہیں رہتے، اور نشست کسی دوسرے درخواست گزار کو پیش کی جا سکتی ہے۔",
+    },
     # a list published again since the confirmation was read (nomination.changed, services/matching/service/nominations.py)
     "A colleague published this list meanwhile: it now shows the list as they published it, and nothing of yours was published. Check it, and publish again if it still needs your changes.": {
         "zh": "在此期间，一位同事已发布此名单：现在显示的是其发布的名单，您的修改均未发布。请核对，如仍需您的修改，请再次发布。",

@@ -26,7 +26,6 @@ from services.portal.domain.statuses import (
     FINAL,
     NO_INTERVIEW,
     UNDER_REVIEW,
-    WITHDRAWABLE,
     Status,
     shown_status,
 )
@@ -50,6 +49,7 @@ from services.portal.i18n import (
 from services.portal.quota_words import field_name
 from services.portal.reasons import word_reason
 from services.portal.session import Session
+from shared.events.catalog import WITHDRAWABLE
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 

@@ -526,6 +526,30 @@ class ApplicationStatus(StrEnum):
     DECLINED = "declined"
 
 
+# Where the applicant may withdraw from (the applications service's rule; the portal offers the
+# action in these): anything not final, and an accepted place given up (a visa refused, an
+# illness: the seat goes back to the host and the next round). Declined and withdrawn are final.
+WITHDRAWABLE = frozenset(
+    {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.ENDORSED,
+        ApplicationStatus.NOT_ENDORSED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.MATCHED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.UNMATCHED,
+        ApplicationStatus.OFFERED,
+        ApplicationStatus.NOMINATED,
+        ApplicationStatus.RESERVE,
+        ApplicationStatus.NOT_NOMINATED,
+        ApplicationStatus.WITH_HOST,
+        ApplicationStatus.NOT_ADMITTED,
+        ApplicationStatus.ACCEPTED,
+    }
+)
+
+
 class DocumentKind(StrEnum):
     """The one vocabulary of documents: programmes require them, applicants upload them."""
 

@@ -22,28 +22,12 @@ from enum import StrEnum
 from typing import Any
 
 from shared.errors import Conflict, FieldError, Invalid
-from shared.events.catalog import ApplicationStatus, EndorsementState, NominationState, Stage
+from shared.events.catalog import WITHDRAWABLE, ApplicationStatus, EndorsementState, NominationState, Stage
 from shared.intake import same_intake
 
 # Not ``endorsed``: the home institution endorsed what it read; a changed application would
 # need its decision again, which only the institution can give (simplest safe rule).
 EDITABLE = {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED}
-# Once accepted or declined the outcome is final; withdrawn is final too.
-WITHDRAWABLE = {
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.ENDORSED,
-    ApplicationStatus.NOT_ENDORSED,
-    ApplicationStatus.UNDER_REVIEW,
-    ApplicationStatus.WAITLISTED,
-    ApplicationStatus.UNMATCHED,
-    ApplicationStatus.OFFERED,
-    ApplicationStatus.NOMINATED,
-    ApplicationStatus.RESERVE,
-    ApplicationStatus.NOT_NOMINATED,
-    ApplicationStatus.WITH_HOST,
-    ApplicationStatus.NOT_ADMITTED,
-}
 
 
 class WindowState(StrEnum):

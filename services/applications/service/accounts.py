@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.domain.journal import Action
-from services.applications.domain.lifecycle import WITHDRAWABLE
 from services.applications.models import Account, Applicant, Application, EmailChange, PartnerClient, PasswordReset
 from services.applications.service import journal, throttle
 from services.applications.service.passwords import Passwords, check_policy
@@ -36,6 +35,7 @@ from shared.clock import aware, aware_or_none, utcnow
 from shared.db import Database
 from shared.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthenticated
 from shared.events.catalog import (
+    WITHDRAWABLE,
     AccountNotice,
     AccountNoticeKind,
     AccountUpserted,

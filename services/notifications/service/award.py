@@ -38,6 +38,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -63,6 +64,7 @@ from shared.events.catalog import (
     AdmissionRequested,
     EndorsementDecided,
     EndorsementState,
+    MatchConfirmed,
     NominationDecided,
     Stage,
 )
@@ -74,6 +76,13 @@ log = logging.getLogger(__name__)
 ADMITTED = "admitted"
 # an admission step asked of the host and not decided yet (version 0: any decision supersedes it)
 REQUESTED = "requested"
+# a place the applicant accepted (``place:<match>``, with its host): told if it is given up
+ACCEPTED = "accepted"
+
+
+def place_step(match_id: str) -> str:
+    """The ``award_steps`` key of a match's accepted place (its host is told if it is given up)."""
+    return f"place:{match_id}"
 
 
 def endorsement_step(application_id: str) -> str:
@@ -380,25 +389,33 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
     )
 
 
+async def remember_accepted_place(session: AsyncSession, event: MatchConfirmed) -> None:
+    """The host kept with the place the applicant accepted: told if it is given up (its own
+    key, which no outcome's read-ahead reads)."""
+    await newest_award_step(
+        session, place_step(event.match_id), event.application_id, 0, ACCEPTED, institution_id=event.host_institution_id
+    )
+
+
 async def tell_withdrawal_to_hosts(session: AsyncSession, env: Envelope, application_id: str, cycle_id: str) -> None:
-    """The hosts that admitted the applicant, or were asked to and had not decided yet (their
-    admission the newest step told), hear that the application was withdrawn, by inbox and
-    e-mail: the application had left their tabs without a word, while they may have been
-    preparing its papers or weighing it. Partners' systems hear it by the
-    application.withdrawn webhook, as before."""
+    """The hosts that admitted the applicant or whose place the applicant accepted (a place
+    given up), or that were asked to admit and had not decided yet (their admission the newest
+    step told), hear that the application was withdrawn, by inbox and e-mail: the application
+    had left their tabs without a word, while they may have been preparing its papers or
+    weighing it. Partners' systems hear it by the application.withdrawn webhook, as before."""
     steps = (
         await session.execute(
             select(AwardStep.institution_id, AwardStep.state).where(
                 AwardStep.application_id == application_id,
-                AwardStep.step.startswith("admission:"),
-                AwardStep.state.in_((ADMITTED, REQUESTED)),
+                or_(AwardStep.step.startswith("admission:"), AwardStep.step.startswith("place:")),
+                AwardStep.state.in_((ADMITTED, REQUESTED, ACCEPTED)),
                 AwardStep.institution_id.is_not(None),
             )
         )
     ).all()
     if not steps:
         return
-    admitted_by = {institution for institution, state in steps if state == ADMITTED}
+    admitted_by = {institution for institution, state in steps if state in (ADMITTED, ACCEPTED)}
     app = await session.get(ApplicationRef, application_id)
     context = {
         "cycle": await cycle_name(session, cycle_id),

@@ -1,5 +1,6 @@
 """Where an application stands, from the event contract (``shared.events.catalog``), never a
-copied list; and which statuses the applicant's page offers an action in. No I/O."""
+copied list; and which statuses the applicant's page offers an action in (a withdrawal: the
+contract's ``WITHDRAWABLE``). No I/O."""
 
 from __future__ import annotations
 
@@ -9,27 +10,6 @@ Status = ApplicationStatus
 APPLICATION_STATUSES: tuple[ApplicationStatus, ...] = tuple(ApplicationStatus)
 # The page offers edits while the window is open; the service decides again.
 EDITABLE = frozenset({Status.DRAFT, Status.SUBMITTED})
-# A decision not yet final can still be withdrawn from.
-WITHDRAWABLE = frozenset(
-    {
-        Status.DRAFT,
-        Status.SUBMITTED,
-        # endorsement by the home institution (issue 14), as the applications service allows
-        Status.ENDORSED,
-        Status.NOT_ENDORSED,
-        Status.UNDER_REVIEW,
-        Status.MATCHED,
-        Status.WAITLISTED,
-        Status.UNMATCHED,
-        Status.OFFERED,
-        # the award path (issue 14), as the applications service allows: a nominee steps back
-        # (the first reserve moves up), and so may anyone not yet offered a place
-        Status.NOMINATED,
-        Status.RESERVE,
-        Status.NOT_NOMINATED,
-        Status.WITH_HOST,
-    }
-)
 # A proposed place is not announced: the applicant reads "under review", never the
 # programme, until an officer decides. `matched` is how older rows said the same.
 UNDER_REVIEW = frozenset({Status.UNDER_REVIEW, Status.MATCHED})

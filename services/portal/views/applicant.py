@@ -41,7 +41,7 @@ from services.portal.domain.forms import (
 )
 from services.portal.domain.outcome import latest_outcome
 from services.portal.domain.passport_name import passport_name_wanted
-from services.portal.domain.statuses import EDITABLE, FINAL, NO_INTERVIEW, WITHDRAWABLE, Status
+from services.portal.domain.statuses import EDITABLE, FINAL, NO_INTERVIEW, Status
 from services.portal.i18n import LANGUAGES, country_name
 from services.portal.quota_words import field_name
 from services.portal.views.auth import country_options, recheck_address
@@ -57,7 +57,7 @@ from services.portal.views.documents import (
 from services.portal.views.messages import MAX_BODY, thread_of
 from services.portal.web import checked_form, language_of, redirect, render, require_role, session_of, unconfirmed_from
 from shared.eligibility import age_on
-from shared.events.catalog import DocumentKind
+from shared.events.catalog import WITHDRAWABLE, DocumentKind
 from shared.intake import intake_of, same_intake
 
 router = APIRouter()

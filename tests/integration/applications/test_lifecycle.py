@@ -273,6 +273,13 @@ async def test_match_outcomes_drive_the_status_and_the_offer(service, catalog, e
         "offered",
         "accepted",
     ]
+    # the place given up (a visa refused): withdrawn and announced, so the seat goes back
+    r = await c.post(f"/applications/{aid}/withdraw", json={"reason": "visa refused"}, headers=who.headers)
+    assert r.status_code == 200 and r.json()["status"] == "withdrawn", r.text
+    (gone,) = await events.wait(aid, "application.withdrawn")
+    assert gone.data["reason"] == "visa refused"
+    again = await c.post(f"/applications/{aid}/withdraw", json={}, headers=who.headers)
+    assert again.status_code == 409 and again.json()["code"] == "application.not_withdrawable"
 
 
 async def test_a_cycle_without_countries_takes_its_schemes_at_submit(service):

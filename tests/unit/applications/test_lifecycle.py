@@ -66,8 +66,10 @@ def test_submit_rules():
 def test_withdraw_and_offer_answers():
     check_can_withdraw("offered")
     check_can_withdraw("under_review")
-    with pytest.raises(Conflict):
-        check_can_withdraw("accepted")
+    check_can_withdraw("accepted")  # a place given up (a visa refused): it had no way out
+    for final in ("declined", "withdrawn"):
+        with pytest.raises(Conflict):
+            check_can_withdraw(final)
     check_can_answer_offer("offered", None, NOW.date())
     with pytest.raises(Conflict) as e:
         check_can_answer_offer("under_review", None, NOW.date())

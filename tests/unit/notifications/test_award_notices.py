@@ -763,3 +763,23 @@ async def test_after_a_withdrawal_an_offer_or_decision_that_crossed_it_is_told_t
     await c.process(record(envelope(submitted("app-b", "stu-b", ["p1"])), offset=10))
     await c.process(record(envelope(MatchApproved(**_match("app-b", "stu-b"))), offset=11))
     assert await count(db, Notification, recipient="stu-b", template="offer_made") == 1
+
+
+async def test_a_host_hears_when_an_accepted_place_is_given_up_without_an_admission_stage(db):
+    """A direct scheme (no admission stage): the host was told the place was accepted, and then
+    nothing when the applicant gave it up (a visa refused); it prepared papers for nobody."""
+    from shared.events.catalog import AccountUpserted, ApplicationWithdrawn, MatchConfirmed
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    host = AccountUpserted(account_id="host", role="partner", name="Adm", email="a@x.org", institutions=[INST])
+    for n, data in enumerate([host, submitted("app-a", "stu-a", ["p1"])]):
+        await c.process(record(envelope(data), offset=n))
+    await c.process(record(envelope(MatchConfirmed(**_match("app-a", "stu-a"))), offset=10))
+    gone = ApplicationWithdrawn(application_id="app-a", applicant_id="stu-a", cycle_id="sco-2026", reason="visa")
+    await c.process(record(envelope(gone), offset=11))
+    assert (
+        await count(db, Notification, recipient="host", channel=Channel.EMAIL, template="admitted_applicant_withdrew")
+        == 1
+    )
+    assert [e for e in await inbox(db, "host") if "withdrew" in e.subject][0].body.count("app-a") == 1

@@ -337,7 +337,8 @@ def test_dates_countries_and_languages_in_words_of_each_language():
 
 
 def test_a_proposal_reads_under_review_and_names_no_programme():
-    from services.portal.domain.statuses import UNDER_REVIEW, WITHDRAWABLE, shown_status
+    from services.portal.domain.statuses import UNDER_REVIEW, shown_status
+    from shared.events.catalog import WITHDRAWABLE
 
     assert shown_status("matched") == "under_review" == shown_status("under_review")
     assert shown_status("offered") == "offered"
