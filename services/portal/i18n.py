@@ -1226,6 +1226,7 @@ ADDED: dict[str, dict[str, str]] = {
         "ur": "پہلے اپنا ای میل پتہ تصدیق کریں: وہ لنک کھولیں جو ہم نے {email} پر بھیجا ہے۔ صفحے کے اوپر موجود اطلاع اسے دوبارہ بھیج سکتی ہے۔",
     },
     "Open your application": {"zh": "打开您的申请", "ru": "Открыть заявку", "ur": "اپنی درخواست کھولیں"},
+    "Open the page": {"zh": "打开页面", "ru": "Открыть страницу", "ur": "صفحہ کھولیں"},
     "Open your interview": {"zh": "打开您的面试", "ru": "Открыть собеседование", "ur": "اپنا انٹرویو کھولیں"},
     "Accept the offer?": {"zh": "确定接受录取吗？", "ru": "Принять предложение?", "ur": "کیا پیشکش قبول کریں؟"},
     "Accepting takes this place: the host institution is told, and will contact you about the next steps.": {

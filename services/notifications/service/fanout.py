@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic_core import PydanticUndefined
 from sqlalchemy import Table, bindparam, event, insert, select, text
@@ -393,6 +394,16 @@ def _inbox_fields(env: Envelope, recipient_id: str, message: RenderedMessage) ->
     )
 
 
+def portal_page(link: Any) -> str | None:
+    """A staff notice's link (the portal's address, absolute) as the inbox keeps a page: its
+    path, query and fragment; None for none, or one too long to keep."""
+    if not isinstance(link, str) or not link:
+        return None
+    parts = urlsplit(link)
+    page = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return page if page.startswith("/") and len(page) <= 200 else None
+
+
 def page_of(kind: str, application_id: str) -> str:
     """The portal page about a notice to an applicant: its interview's, or its application's
     (at its papers, for the papers a host issued: the section is near the end of a long page)."""
@@ -459,8 +470,10 @@ async def tell_staff(
     session: AsyncSession, env: Envelope, accounts: list[Account], kind: str, context: dict[str, Any]
 ) -> None:
     """An inbox entry in each one's language, and an e-mail row (rendered when sent), the
-    catalog's names in that language."""
+    catalog's names in that language. The notice's ``link`` (a portal address) is the entry's
+    too: its page opens from the inbox as an applicant's does (it was a bare address in the text)."""
     names = await catalog_names(session) if accounts else {}
+    page = portal_page(context.get("link"))
     for account in accounts:
         theirs = named_in(context, names, account.language)
         _add_at_commit(
@@ -470,7 +483,8 @@ async def tell_staff(
                     env,
                     account.account_id,
                     render(kind, account.language, {**theirs, "name": account.name}, html=False),
-                )
+                ),
+                link=page,
             ),
         )
         NOTIFICATION_DELIVERIES.labels("inbox", DeliveryStatus.DELIVERED).inc()

@@ -783,3 +783,18 @@ async def test_a_host_hears_when_an_accepted_place_is_given_up_without_an_admiss
         == 1
     )
     assert [e for e in await inbox(db, "host") if "withdrew" in e.subject][0].body.count("app-a") == 1
+
+
+async def test_a_staff_notice_with_a_link_opens_its_page_from_the_inbox(db):
+    """Staff inbox entries carried their page only as a bare address in the text; an
+    applicant's had an "Open" link. The host told of an accepted place opens the application."""
+    from shared.events.catalog import AccountUpserted, MatchConfirmed
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    host = AccountUpserted(account_id="host", role="partner", name="Adm", email="a@x.org", institutions=[INST])
+    for n, data in enumerate([host, submitted("app-a", "stu-a", ["p1"])]):
+        await c.process(record(envelope(data), offset=n))
+    await c.process(record(envelope(MatchConfirmed(**_match("app-a", "stu-a"))), offset=10))
+    [told] = await inbox(db, "host")
+    assert told.link == "/host/applications/app-a" and "http://127.0.0.1:8000/host/applications/app-a" in told.body

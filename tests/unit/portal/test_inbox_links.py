@@ -222,6 +222,19 @@ async def test_an_applicants_notice_links_the_page_it_is_about(portal, link, ope
         assert 'class="message-link"' not in (await portal.get("/inbox")).text
 
 
+async def test_a_staff_notice_links_its_page_as_an_applicants_does(portal):  # noqa: F811
+    """A host's notice carried its page only as a bare address in the text."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get("/language/ru?next=/")
+    notice = {"id": 9, "subject": "Place accepted", "body": "…", "language": "ru", "read_at": None,
+              "created_at": "2026-12-01T10:00:00+00:00", "link": "/officer/cycles/c1"}  # fmt: skip
+    await inbox_holds(portal, notice)
+    page = await portal.get("/inbox")
+    said = re.search(r'<p class="message-link"><a href="([^"]+)">([^<]+)<span', page.text)
+    assert said.groups() == ("/officer/cycles/c1", translate("ru", "Open the page"))
+
+
 @pytest.mark.parametrize("lang", ["zh", "ur"])
 async def test_an_applicants_inbox_read_in_another_language_says_its_messages_follow_the_profile(portal, lang):  # noqa: F811
     """An applicant switched the site to Chinese: the page was Chinese, every message Russian
