@@ -92,6 +92,7 @@ from services.notifications.service.award import (
     tell_admission_decided,
     tell_admission_requested,
     tell_endorsement,
+    tell_endorsers_left,
     tell_nomination,
     tell_withdrawal_to_hosts,
 )
@@ -246,7 +247,9 @@ async def on_application_updated(session: AsyncSession, event: ApplicationUpdate
     )
 
 
-async def on_application_withdrawn(session: AsyncSession, event: ApplicationWithdrawn, env: Envelope) -> None:
+async def on_application_withdrawn(
+    session: AsyncSession, event: ApplicationWithdrawn, env: Envelope, *, portal: str = ""
+) -> None:
     await tell_applicant(
         session,
         env,
@@ -268,7 +271,19 @@ async def on_application_withdrawn(session: AsyncSession, event: ApplicationWith
         by_institution=await route(session, list(app.choices) if app else []),
         app=app,
     )
-    await tell_withdrawal_to_hosts(session, env, event.application_id, event.cycle_id)
+    held = await tell_withdrawal_to_hosts(session, env, event.application_id, event.cycle_id)
+    if held and app is not None:  # the seat is free for the next round: its officers hear it
+        context = {
+            "cycle": await cycle_name(session, event.cycle_id),
+            "country": app.sending_country,
+            "institution": ", ".join([await host_name(session, h) for h in sorted(held)]),
+        }
+        if portal:
+            context["link"] = f"{portal}/officer/cycles/{quote(event.cycle_id, safe='')}"
+        accounts = {a.account_id: a for a in await staff(session)}
+        told = application_audience((principal(a) for a in accounts.values()), app.scheme_id, sorted(held))
+        await tell_staff(session, env, [accounts[i] for i in told], "place_freed_officers", context)
+    await tell_endorsers_left(session, env, event.application_id, event.applicant_id, event.cycle_id, "withdrew")
 
 
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:
@@ -417,6 +432,7 @@ async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: En
     if portal:
         context["link"] = f"{portal}/officer/cycles/{quote(event.cycle_id, safe='')}"
     await tell_staff(session, env, [accounts[i] for i in told], "place_declined_officers", context)
+    await tell_endorsers_left(session, env, event.application_id, event.applicant_id, event.cycle_id, "declined")
 
 
 async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env: Envelope) -> None:
@@ -871,7 +887,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(ApplicantUpdated): on_applicant_contact,
         type_of(ApplicationSubmitted): on_application_submitted,
         type_of(ApplicationUpdated): on_application_updated,
-        type_of(ApplicationWithdrawn): on_application_withdrawn,
+        type_of(ApplicationWithdrawn): partial(on_application_withdrawn, portal=portal),
         type_of(OfferDeclined): partial(on_offer_declined, portal=portal),
         type_of(MatchApproved): on_match_approved,
         type_of(MatchConfirmed): partial(on_match_confirmed, portal=portal),

@@ -473,6 +473,18 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Зачисленный заявитель отозвал заявку",
         "ur": "داخلہ یافتہ درخواست گزار نے درخواست واپس لی",
     },
+    "email-kind:endorsee_left": {
+        "en": "An endorsed applicant withdrew or declined",
+        "zh": "推荐的申请人撤回申请或放弃名额",
+        "ru": "Рекомендованный заявитель отозвал заявку или отказался от места",
+        "ur": "توثیق یافتہ درخواست گزار نے درخواست واپس لی یا نشست مسترد کی",
+    },
+    "email-kind:place_freed_officers": {
+        "en": "A place freed by a withdrawal",
+        "zh": "因撤回申请而空出的名额",
+        "ru": "Место освободилось после отзыва заявки",
+        "ur": "درخواست واپس لینے سے خالی ہونے والی نشست",
+    },
     "email-kind:awaiting_applicant_withdrew": {
         "en": "An applicant awaiting a decision withdrew",
         "zh": "等待录取决定的申请人撤回申请",

@@ -3689,6 +3689,109 @@ MESSAGES["nominee_left"] = {
 }
 
 
+# An applicant the home institution endorsed left by their own step: withdrew the application
+# (a place given up too) or declined the offer. The coordinators had heard "admitted" and
+# nothing after it.
+REQUIRED["endorsee_left"] = frozenset({"cycle", "applicant", "left"})
+STAFF_KINDS = STAFF_KINDS | {"endorsee_left"}
+MESSAGES["endorsee_left"] = {
+    "en": Message(
+        "{% if left == 'declined' %}Declined{% else %}Withdrawn{% endif %}: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "{{ applicant }}, whom your institution endorsed for {{ cycle }}, {% if left == 'declined' %}declined"
+                " the offer of a place{% else %}withdrew the application{% endif %}. Nothing more is decided about"
+                " this application."
+            ),
+            P(_ENDORSEE_WHERE["en"]),
+        ),
+    ),
+    "zh": Message(
+        "{% if left == 'declined' %}已放弃名额{% else %}已撤回申请{% endif %}：{{ applicant }}（{{ cycle }}）",
+        (
+            P(
+                "贵校为{{ cycle }}推荐的{{ applicant }}{% if left == 'declined' %}已放弃所获名额{% else %}已撤回申请"
+                "{% endif %}。该申请不再有后续决定。"
+            ),
+            P(_ENDORSEE_WHERE["zh"]),
+        ),
+    ),
+    "ru": Message(
+        "{% if left == 'declined' %}Отказ от места{% else %}Заявка отозвана{% endif %}: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "{{ applicant }} (рекомендация вашего вуза, конкурс «{{ cycle }}»): {% if left == 'declined' %}отказ"
+                " от предложенного места{% else %}заявка отозвана{% endif %}. Решений по этой заявке больше не будет."
+            ),
+            P(_ENDORSEE_WHERE["ru"]),
+        ),
+    ),
+    "ur": Message(
+        "{% if left == 'declined' %}نشست مسترد{% else %}درخواست واپس{% endif %}: {{ applicant }} ({{ cycle }})",
+        (
+            P(
+                "{{ cycle }} کے لیے آپ کے ادارے کی توثیق یافتہ {{ applicant }} نے {% if left == 'declined' %}نشست کی"
+                " پیشکش مسترد کر دی ہے{% else %}درخواست واپس لے لی ہے{% endif %}۔ اس درخواست پر اب کوئی فیصلہ نہیں ہوگا۔"
+            ),
+            P(_ENDORSEE_WHERE["ur"]),
+        ),
+    ),
+}
+# The officers of an application that held a place (with the host, admitted or accepted): the
+# applicant withdrew it, and the seat is free for the next round (a decline was said; this not).
+REQUIRED["place_freed_officers"] = frozenset({"cycle", "country", "institution"})
+STAFF_KINDS = STAFF_KINDS | {"place_freed_officers"}
+MESSAGES["place_freed_officers"] = {
+    "en": Message(
+        "A place is free again: {{ institution }} ({{ cycle }})",
+        (
+            P(
+                "An applicant from {{ country_name }} withdrew their application, which held a place at"
+                " {{ institution }} ({{ cycle }}): with the host for admission, admitted or accepted. The seat is free:"
+                " a new matching round offers it to the next on the waiting list."
+            ),
+            P("Start the round from the cycle's page in the portal."),
+            A("link", optional=True),
+        ),
+    ),
+    "zh": Message(
+        "名额重新空出：{{ institution }}（{{ cycle }}）",
+        (
+            P(
+                "一名来自{{ country_name }}的申请人撤回了申请，该申请在{{ cycle }}中占有{{ institution }}的名额（东道院校"
+                "审核中、已录取或已接受）。该名额已空出：新一轮匹配会把它提供给候补名单上的下一位申请人。"
+            ),
+            P("请在门户网站该招生周期的页面启动新一轮匹配。"),
+            A("link", optional=True),
+        ),
+    ),
+    "ru": Message(
+        "Место снова свободно: {{ institution }} ({{ cycle }})",
+        (
+            P(
+                "Заявитель (страна: {{ country_name }}) отозвал заявку, за которой было место в вузе {{ institution }}"
+                " (конкурс «{{ cycle }}»): на рассмотрении принимающего вуза, зачисление или принятое место. Место"
+                " свободно: новый раунд распределения предложит его следующему в листе ожидания."
+            ),
+            P("Запустите раунд на странице конкурса на портале."),
+            A("link", optional=True),
+        ),
+    ),
+    "ur": Message(
+        "ایک نشست دوبارہ خالی: {{ institution }} ({{ cycle }})",
+        (
+            P(
+                "{{ country_name }} کے ایک درخواست دہندہ نے اپنی درخواست واپس لے لی، جس کے پاس {{ cycle }} میں"
+                " {{ institution }} کی نشست تھی: میزبان ادارے کے فیصلے کی منتظر، داخلہ یافتہ یا قبول شدہ۔ نشست خالی ہے:"
+                " نیا میچنگ راؤنڈ اسے انتظار کی فہرست میں اگلے درخواست دہندہ کو پیش کرے گا۔"
+            ),
+            P("پورٹل میں اس دور کے صفحے سے راؤنڈ شروع کریں۔"),
+            A("link", optional=True),
+        ),
+    ),
+}
+
+
 KINDS = tuple(MESSAGES)
 
 _text_env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from sqlalchemy import or_
@@ -302,13 +302,7 @@ async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: E
     """The coordinators of the home institution that endorsed the applicant (scoped to the
     scheme or to none) hear what the host decided, each version: they heard nothing after
     their endorsement (the nominating authority hears of its nominees)."""
-    endorsed = await session.get(AwardStep, endorsement_step(event.application_id))
-    if endorsed is None or endorsed.state != EndorsementState.ENDORSED or not endorsed.institution_id:
-        return
-    home = endorsed.institution_id
-    cycle = await cycle_ref(session, event.cycle_id)  # a match's events name no scheme
-    scheme_id = cycle.scheme_id if cycle else ""
-    told = await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, scheme_id, home))
+    told = await _endorsers(session, event.application_id, event.cycle_id)
     if not told:
         return
     contact = await stored_contact(session, event.applicant_id)
@@ -318,6 +312,41 @@ async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: E
     else:
         kind = "endorsee_lapsed" if event.reason_code == NO_DECISION else "endorsee_not_admitted"
     await tell_staff(session, env, told, kind, context)
+
+
+async def _endorsers(session: AsyncSession, application_id: str, cycle_id: str) -> list:
+    """The coordinators of the home institution that endorsed the application (scoped to its
+    scheme or to none); none when it was not endorsed."""
+    endorsed = await session.get(AwardStep, endorsement_step(application_id))
+    if endorsed is None or endorsed.state != EndorsementState.ENDORSED or not endorsed.institution_id:
+        return []
+    home = endorsed.institution_id
+    cycle = await cycle_ref(session, cycle_id)  # a match's events name no scheme
+    scheme_id = cycle.scheme_id if cycle else ""
+    return await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, scheme_id, home))
+
+
+async def tell_endorsers_left(
+    session: AsyncSession,
+    env: Envelope,
+    application_id: str,
+    applicant_id: str,
+    cycle_id: str,
+    left: Literal["withdrew", "declined"],
+) -> None:
+    """The coordinators who endorsed the applicant hear that they left by their own step (a
+    withdrawal, a place given up, an offer declined): they had heard "admitted" and nothing
+    after, and their page no longer listed the applicant."""
+    told = await _endorsers(session, application_id, cycle_id)
+    if not told:
+        return
+    contact = await stored_contact(session, applicant_id)
+    context = {
+        "cycle": await cycle_name(session, cycle_id),
+        "applicant": contact[0] if contact else application_id,
+        "left": left,
+    }
+    await tell_staff(session, env, told, "endorsee_left", context)
 
 
 async def _aftermath(session: AsyncSession, event: AdmissionDecided) -> str:
@@ -397,12 +426,15 @@ async def remember_accepted_place(session: AsyncSession, event: MatchConfirmed) 
     )
 
 
-async def tell_withdrawal_to_hosts(session: AsyncSession, env: Envelope, application_id: str, cycle_id: str) -> None:
+async def tell_withdrawal_to_hosts(
+    session: AsyncSession, env: Envelope, application_id: str, cycle_id: str
+) -> set[str]:
     """The hosts that admitted the applicant or whose place the applicant accepted (a place
     given up), or that were asked to admit and had not decided yet (their admission the newest
     step told), hear that the application was withdrawn, by inbox and e-mail: the application
     had left their tabs without a word, while they may have been preparing its papers or
-    weighing it. Partners' systems hear it by the application.withdrawn webhook, as before."""
+    weighing it. Partners' systems hear it by the application.withdrawn webhook, as before.
+    The hosts whose place (or request) the application held: the seat each frees."""
     steps = (
         await session.execute(
             select(AwardStep.institution_id, AwardStep.state).where(
@@ -414,7 +446,7 @@ async def tell_withdrawal_to_hosts(session: AsyncSession, env: Envelope, applica
         )
     ).all()
     if not steps:
-        return
+        return set()
     admitted_by = {institution for institution, state in steps if state in (ADMITTED, ACCEPTED)}
     app = await session.get(ApplicationRef, application_id)
     context = {
@@ -427,3 +459,4 @@ async def tell_withdrawal_to_hosts(session: AsyncSession, env: Envelope, applica
         named = {**context, "institution": await host_name(session, institution)}
         kind = "admitted_applicant_withdrew" if institution in admitted_by else "awaiting_applicant_withdrew"
         await tell_staff(session, env, told, kind, named)
+    return {institution for institution, _state in steps if institution}

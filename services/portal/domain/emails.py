@@ -87,6 +87,8 @@ KINDS: tuple[str, ...] = (
     "interview_cancelled_by_applicant",
     "admitted_applicant_withdrew",
     "awaiting_applicant_withdrew",
+    "endorsee_left",
+    "place_freed_officers",
     "endorsee_admitted",
     "endorsee_not_admitted",
     "endorsee_lapsed",

@@ -359,3 +359,36 @@ async def test_new_applicants_awaiting_endorsement_reach_the_home_institutions_c
         ]
     assert [e.recipient_id for e in told] == ["kemu-coord"] and mails == ["kemu-coord"]
     assert told[0].subject == "有新的申请等待您推荐：SCO 2026/27"
+
+
+async def test_the_home_institution_and_the_officers_hear_when_an_endorsed_applicant_leaves(db):
+    """KEMU heard "Admitted" and nothing after: not the withdrawal, not the decline, and its page
+    no longer listed the student. The officers heard of a freed seat only when an offer was
+    declined, not when an application holding a place was withdrawn."""
+    from shared.events.catalog import AdmissionDecided, AdmissionRequested, ApplicationWithdrawn, OfferDeclined
+
+    c = consumer(db, [])
+    await catalog(c, db)
+    people = [
+        account("kemu", "coordinator", institutions=["kemu"], schemes=["sco"]),
+        account("officer", "officer", schemes=["sco"]),
+        account("host", "partner", institutions=[INST]),
+    ]
+    events = [*people, registered("stu-e", "en", name="Ali Raza"), submitted("app-e", "stu-e", ["p1"])]
+    events.append(decision(EndorsementState.ENDORSED, 1))
+    match = dict(match_id="m-e", round_id="r1", application_id="app-e", applicant_id="stu-e", cycle_id="sco-2026",
+                 programme_id="p1", host_institution_id=INST, rank=1)  # fmt: skip
+    events += [AdmissionRequested(**match), AdmissionDecided(**match, decision="admitted", version=1)]
+    for n, data in enumerate(events):
+        await c.process(record(envelope(data), offset=n))
+    await c.process(record(envelope(ApplicationWithdrawn(application_id="app-e", applicant_id="stu-e",
+                                                         cycle_id="sco-2026")), offset=20))  # fmt: skip
+    left = [e for e in await inbox(db, "kemu") if e.subject.startswith("Withdrawn")]
+    assert [e.subject for e in left] == ["Withdrawn: Ali Raza (SCO 2026/27)"]
+    freed = [e for e in await inbox(db, "officer") if e.subject.startswith("A place is free again")]
+    assert len(freed) == 1 and "withdrew their application" in freed[0].body
+    assert freed[0].link == "/officer/cycles/sco-2026"
+    # a decline tells the coordinators too, as such
+    await c.process(record(envelope(OfferDeclined(application_id="app-e", applicant_id="stu-e", cycle_id="sco-2026",
+                                                  match_id="m-e", programme_id="p1")), offset=21))  # fmt: skip
+    assert any(e.subject == "Declined: Ali Raza (SCO 2026/27)" for e in await inbox(db, "kemu"))

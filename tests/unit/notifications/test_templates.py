@@ -292,6 +292,13 @@ SAMPLES = {
         "country": "KZ",
         "institution": "King Edward Medical University",
     },
+    "endorsee_left": {"cycle": "PK–KZ 2026", "applicant": "Ali Raza", "left": "declined"},
+    "place_freed_officers": {
+        "cycle": "PK–KZ 2026",
+        "country": "PK",
+        "institution": "Asfendiyarov Kazakh National Medical University",
+        "link": "https://portal.corridor.example/officer/cycles/pkkz-2026",
+    },
     "awaiting_applicant_withdrew": {
         "cycle": "PK–KZ 2026",
         "application": "01b37093",
