@@ -730,6 +730,8 @@ async def decide(request: Request, match_id: str):
 DECIDED_ALREADY = {
     "approved": "This applicant was already admitted: the offer has gone to them.",
     "host_rejected": "This applicant was already not admitted.",
+    # the applicant withdrew meanwhile: the host's inbox says so too
+    "withdrawn": "The applicant withdrew the application: there is nothing to decide.",
 }
 # ... or made since the card was shown (its version), which this one would have overturned
 CHANGED_SINCE = {

@@ -778,6 +778,12 @@ async def test_the_host_admits_or_rejects_with_a_reason_and_sees_the_versions(po
         data={"csrf": csrf_of(page.text), "decision": "rejected", "reason_code": "language", "note": "again"},
     )
     assert r.status_code == 409 and str(escape(translate(lang, "This applicant was already not admitted."))) in r.text
+    # withdrawn meanwhile: said as such (it read "not awaiting your decision", the inbox saying why)
+    gone = {**body, "errors": [{**body["errors"][0], "status": "withdrawn"}]}
+    p.matching.refuse_admission = httpx.Response(409, json=gone, headers={"content-type": "application/problem+json"})
+    r = await p.client.post("/host/admissions/m1", data={"csrf": csrf_of(page.text), "decision": "admitted"})
+    said = "The applicant withdrew the application: there is nothing to decide."
+    assert r.status_code == 409 and str(escape(translate(lang, said))) in r.text
 
 
 BY_SEAT = "The seat was already given up: a decision not to admit cannot be turned into an admission."
