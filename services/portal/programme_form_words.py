@@ -199,10 +199,17 @@ PROGRAMME_FORM_WORDS: dict[str, dict[str, str]] = {
         "ur": "اس پروگرام کی ایک نشست کسی انتخاب کے پاس ہے: جب تک ایسا ہے، اسے ہٹایا نہیں جا سکتا۔",
     },
     # the service's warnings about a saved programme, by their code (WARNINGS)
-    "The programme has no seats: nobody can be matched to it.": {
-        "zh": "该项目没有名额：无人能被匹配到该项目。",
-        "ru": "В программе нет мест: распределить в неё никого нельзя.",
-        "ur": "اس پروگرام میں کوئی نشست نہیں: اس میں کسی کا انتخاب نہیں ہو سکتا۔",
+    "The programme has no seats: it is taken off offer. Applicants no longer see it or choose it; those who chose it keep it, and nobody is matched to it.": {
+        "zh": "该项目没有名额：已停止招收。申请人不再能看到或选择它；已选择它的申请人保留该志愿，但无人会被匹配到该项目。",
+        "ru": "В программе нет мест: она снята с предложения. Заявители её больше не видят и не могут выбрать; у тех, кто "
+        "уже выбрал её, выбор остаётся, но распределить в неё никого нельзя.",
+        "ur": "اس پروگرام میں کوئی نشست نہیں: یہ پیشکش سے ہٹا دیا گیا ہے۔ درخواست دہندگان اب اسے نہ دیکھ سکتے ہیں نہ منتخب کر "
+        "سکتے ہیں؛ جنہوں نے اسے چنا ان کا انتخاب برقرار رہتا ہے، مگر اس میں کسی کا انتخاب نہیں ہوگا۔",
+    },
+    "0 takes the programme off offer: applicants no longer see it or choose it.": {
+        "zh": "填 0 即停止招收：申请人不再能看到或选择该项目。",
+        "ru": "0 снимает программу с предложения: заявители её больше не видят и не могут выбрать.",
+        "ur": "0 درج کرنے سے پروگرام پیشکش سے ہٹ جاتا ہے: درخواست دہندگان اسے نہ دیکھ سکتے ہیں نہ منتخب کر سکتے ہیں۔",
     },
     "Faculty programmes are usually a faculty visit or non-degree.": {
         "zh": "面向教师的项目通常为教师访学或非学位项目。",

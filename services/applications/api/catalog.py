@@ -47,6 +47,13 @@ async def list_programmes(
             "first_open_to orders them)",
         ),
     ] = None,
+    with_closed: Annotated[
+        bool,
+        Query(
+            description="also the programmes taken off offer (no seats): they take no new applicants, and a draft "
+            "holding one is submitted without it (422 application.programme_closed)"
+        ),
+    ] = False,
 ) -> Page[ProgrammeOut]:
     reader = open_to or first_open_to
     first = await catalog.cycles_open_to(session, reader, utcnow()) if reader else ()
@@ -63,6 +70,7 @@ async def list_programmes(
         first,
         reader,
         only_open=open_to is not None,
+        with_closed=with_closed,
     )
     rows, total = await fetch_page(session, query, paging=paging)
     return Page.of([ProgrammeOut.of(p) for p in rows], total, paging)

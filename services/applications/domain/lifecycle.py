@@ -15,7 +15,7 @@ with stable codes; the API layer alone turns them into status codes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -137,12 +137,21 @@ class ProgrammeView:
     id: str
     cycle_id: str
     applicant_type: str
+    closed: bool = False  # no seats: taken off offer, it takes no new applicants
 
 
 def choice_errors(
-    choices: list[str], *, cycle_id: str, max_choices: int, applicant_type: str, programmes: dict[str, ProgrammeView]
+    choices: list[str],
+    *,
+    cycle_id: str,
+    max_choices: int,
+    applicant_type: str,
+    programmes: dict[str, ProgrammeView],
+    kept: Collection[str] = (),
 ) -> list[FieldError]:
-    """Every choice that breaks a rule, each named by its field; empty when the list is valid."""
+    """Every choice that breaks a rule, each named by its field; empty when the list is valid.
+    ``kept``: the choices a submitted application already had (a programme closed since stays
+    theirs; a draft is submitted without it)."""
     errors: list[FieldError] = []
     if len(choices) > max_choices:
         errors.append(
@@ -178,15 +187,34 @@ def choice_errors(
                     "application.programme_for_other_applicants",
                 )
             )
+        elif programme.closed and pid not in kept:
+            errors.append(
+                FieldError(
+                    field,
+                    f"programme {pid} takes no new applicants (it has no seats now): choose another",
+                    "application.programme_closed",
+                )
+            )
     return errors
 
 
 def check_choices(
-    choices: list[str], *, cycle_id: str, max_choices: int, applicant_type: str, programmes: dict[str, ProgrammeView]
+    choices: list[str],
+    *,
+    cycle_id: str,
+    max_choices: int,
+    applicant_type: str,
+    programmes: dict[str, ProgrammeView],
+    kept: Collection[str] = (),
 ) -> None:
     """Refuse the choices, naming every one at fault, unless they are all valid."""
     errors = choice_errors(
-        choices, cycle_id=cycle_id, max_choices=max_choices, applicant_type=applicant_type, programmes=programmes
+        choices,
+        cycle_id=cycle_id,
+        max_choices=max_choices,
+        applicant_type=applicant_type,
+        programmes=programmes,
+        kept=kept,
     )
     if errors:
         raise Invalid.of(errors, "application.invalid_choices")

@@ -7,7 +7,7 @@ the status history and stages its event in the same transaction (the outbox).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -235,13 +235,17 @@ def submitted_event(cls: type[ApplicationSubmitted], application: Any, applicant
     )
 
 
-def _check_choices(application: Application, cycle: CatalogCycle, programmes: Mapping[str, Any]) -> None:
+def _check_choices(
+    application: Application, cycle: CatalogCycle, programmes: Mapping[str, Any], kept: Collection[str] = ()
+) -> None:
     lifecycle.check_choices(
         list(application.choices),
         cycle_id=cycle.id,
         max_choices=cycle.max_choices,
         applicant_type=application.applicant_type,
         programmes=catalog.choice_views(dict(programmes)),
+        # a draft's choices are checked again at its submit; a submitted one keeps its own
+        kept=kept,
     )
 
 
@@ -372,13 +376,14 @@ async def edit(
             await catalog.check_home_institution_of(session, home, application.sending_country)
         elif application.status == ApplicationStatus.SUBMITTED:  # an endorsement stage keeps it named
             lifecycle.check_home_institution_named(await catalog.scheme_path(session, cycle.scheme_id), None)
+    had = list(application.choices)
     for name in EDITABLE_FIELDS:
         if name in changes:
             value = changes[name]
             setattr(application, name, list(value) if isinstance(value, list) else value)
     programmes = await catalog.programmes_by_id(session, application.choices)
     if "choices" in changes:
-        _check_choices(application, cycle, programmes)
+        _check_choices(application, cycle, programmes, kept=had)
         await _replace_choice_rows(session, application, programmes)
     application.updated_at = utcnow()
     if application.status == ApplicationStatus.SUBMITTED:

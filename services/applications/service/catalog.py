@@ -87,12 +87,16 @@ def programmes_query(
     reader_country: str | None = None,
     *,
     only_open: bool = False,
+    with_closed: bool = False,
 ) -> Select:
     """Programmes matching every filter given (column name -> value), by id; those a reader
     from ``reader_country`` can apply to now first: of ``first_cycles`` (the cycles open to
     them), and not an exchange hosted in their own country (``abroad_only``: the other side's).
-    ``only_open``: those alone."""
+    ``only_open``: those alone. Without ``with_closed``, not those taken off offer (no seats:
+    they take no new applicants)."""
     query = select(CatalogProgramme)
+    if not with_closed:
+        query = query.where(CatalogProgramme.seats > 0)
     for name, value in filters.items():
         if value is not None:
             query = query.where(getattr(CatalogProgramme, name) == value)
@@ -250,4 +254,5 @@ async def scheme_path(session: AsyncSession, scheme_id: str) -> list[str]:
 
 
 def choice_views(programmes: dict[str, Any]) -> dict[str, ProgrammeView]:
-    return {pid: ProgrammeView(p.id, p.cycle_id, p.applicant_type) for pid, p in programmes.items()}
+    # no seats: the officers closed the programme to new applicants (taken off offer)
+    return {pid: ProgrammeView(p.id, p.cycle_id, p.applicant_type, p.seats <= 0) for pid, p in programmes.items()}

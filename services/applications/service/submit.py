@@ -63,7 +63,15 @@ _PROGRAMMES = CatalogProgramme.__table__
 _SCHEMES = CatalogScheme.__table__
 _APPLICANT_COLUMNS = ("applicant_type", "nationality", "date_of_birth", "preferred_language")
 _CYCLE_COLUMNS = ("id", "opens_at", "closes_at", "starts_on", "max_choices", "eligible_countries")
-_PROGRAMME_COLUMNS = ("id", "cycle_id", "applicant_type", "host_institution_id", "host_country", "requirements")
+_PROGRAMME_COLUMNS = (
+    "id",
+    "cycle_id",
+    "applicant_type",
+    "host_institution_id",
+    "host_country",
+    "requirements",
+    "seats",
+)
 # A chosen programme: its id is one of the application's JSON choices.
 _IS_CHOSEN = {
     "postgresql": "catalog_programmes.id IN (SELECT json_array_elements_text(applications.choices))",

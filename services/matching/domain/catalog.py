@@ -122,7 +122,14 @@ def programme_problems(
             )
         )
     if seats == 0:
-        out.append(Problem(WARNING, "seats", "no seats: nobody can be matched to this programme", "programme.no_seats"))
+        out.append(
+            Problem(
+                WARNING,
+                "seats",
+                "no seats: the programme is taken off offer (applicants no longer see it or choose it) and nobody is matched to it",
+                "programme.no_seats",
+            )
+        )
     cert, need = requirements.get("language_certificate"), requirements.get("min_language_level")
     if cert and need is None:
         out.append(

@@ -79,6 +79,7 @@ BY_CODE: dict[str, str] = {
     "application.unknown_programme": "This programme is not offered in this cycle.",
     "application.programme_in_other_cycle": "This programme belongs to another cycle.",
     "application.programme_for_other_applicants": "This programme is for other applicants (students or faculty).",
+    "application.programme_closed": "This programme no longer takes applicants (it was taken off offer): remove it from your choices, or choose another.",
     "application.unknown_cycle": "There is no such cycle.",
     "application.cycle_not_in_catalog": "This cycle is not open for applications.",
     # documents

@@ -89,7 +89,7 @@ REFUSALS: dict[str, str] = {
 }
 # The service's warnings about a saved programme, by their code (others are shown as it words them)
 WARNINGS: dict[str, str] = {
-    "programme.no_seats": "The programme has no seats: nobody can be matched to it.",
+    "programme.no_seats": "The programme has no seats: it is taken off offer. Applicants no longer see it or choose it; those who chose it keep it, and nobody is matched to it.",
     "programme.unusual_level": "Faculty programmes are usually a faculty visit or non-degree.",
     "programme.seats_below_places": "Fewer seats than places already proposed, offered or taken: none of those is withdrawn, and no round proposes anyone here until a place frees.",
 }

@@ -316,7 +316,9 @@ async def _programme_titles(request: Request, applications: list[dict]) -> dict[
     apps = services_of(request).applications
     cycles = sorted({a["cycle_id"] for a in applications if a.get("choices")})
     try:
-        found = await asyncio.gather(*(apps.get("/programmes", params={"cycle": c, "limit": 100}) for c in cycles))
+        found = await asyncio.gather(
+            *(apps.get("/programmes", params={"cycle": c, "limit": 100, "with_closed": "true"}) for c in cycles)
+        )
         return {p["id"]: p["title"] for page in found for p in page["items"]}
     except (ServiceError, ServiceUnavailable, KeyError, TypeError):
         return {}
@@ -459,7 +461,8 @@ async def _application_page(
         me,
     ) = await asyncio.gather(
         apps.get(f"/cycles/{application['cycle_id']}"),
-        apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100}),
+        # with those taken off offer: the choices name them (and say so)
+        apps.get("/programmes", params={"cycle": application["cycle_id"], "limit": 100, "with_closed": "true"}),
         apps.get(f"/applications/{application_id}/documents", s.token),
         apps.get(f"/applications/{application_id}/eligibility", s.token),
         apps.get(f"/applications/{application_id}/referees", s.token),  # referee letters (views/referees.py)

@@ -143,3 +143,40 @@ async def test_upserts_replace_and_tombstones_delete(service):
     assert (await service.client.get(f"/programmes/{cat.student_programmes[1]}")).json()[
         "title"
     ] == "Clinical medicine (EN)"
+
+
+async def test_a_programme_taken_off_offer_is_listed_no_more_and_takes_no_new_choices(service):
+    """Seats set to 0 had left a programme open to applicants: officers could not take it off
+    offer once chosen. A draft that chose it before keeps it, and is submitted without it."""
+    from tests.support.flows import create_draft, register, submit
+
+    cat = demo_catalog()
+    await publish(service.bootstrap, *cat.events)
+    await wait_for_catalog(service.client, cat)
+    closing, other = cat.student_programmes[0], cat.student_programmes[1]
+    who = await register(service.client)
+    draft = await create_draft(service.client, who, cat, choices=[closing, other])
+    await publish(service.bootstrap, cat.programme(closing).model_copy(update={"seats": 0}))
+
+    async def closed():
+        listed = (await service.client.get("/programmes", params={"cycle": cat.cycle_id, "limit": 100})).json()
+        return listed if closing not in {p["id"] for p in listed["items"]} else None
+
+    await wait_for(closed, what="the programme taken off offer")
+    every = (await service.client.get("/programmes", params={"cycle": cat.cycle_id, "with_closed": "true"})).json()
+    assert closing in {p["id"] for p in every["items"]}
+    assert (await service.client.get(f"/programmes/{closing}")).json()["seats"] == 0  # still named
+    # a new draft cannot choose it; the draft that had it keeps it while edited, and cannot be
+    # submitted with it
+    newcomer = await register(service.client)
+    r = await service.client.post(
+        "/applications", json={"cycle_id": cat.cycle_id, "choices": [closing]}, headers=newcomer.headers
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "application.programme_closed", r.text
+    r = await service.client.patch(
+        f"/applications/{draft['id']}", json={"choices": [other, closing]}, headers=who.headers
+    )
+    assert r.status_code == 200, r.text
+    r = await submit(service.client, who, draft["id"])
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "application.programme_closed", r.text
+    assert r.json()["errors"][0]["field"] == "choices.1"

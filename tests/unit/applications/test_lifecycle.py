@@ -98,6 +98,16 @@ def test_choice_errors_name_each_choice():
     assert choice_errors(["a"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=PROGRAMMES) == []
 
 
+def test_a_programme_taken_off_offer_takes_no_new_choices_and_stays_with_those_who_had_it():
+    """Seats set to 0 had left the programme open to new applicants: an officer could not take
+    it off offer once chosen."""
+    closed = {**PROGRAMMES, "z": ProgrammeView("z", "c1", "student", closed=True)}
+    rules = dict(cycle_id="c1", max_choices=3, applicant_type="student", programmes=closed)
+    [error] = choice_errors(["a", "z"], **rules)
+    assert (error.field, error.code) == ("choices.1", "application.programme_closed")
+    assert choice_errors(["a", "z"], kept=["z"], **rules) == []  # a submitted application keeps it
+
+
 def test_invalid_choices_are_refused_all_at_once():
     check_choices(["a"], cycle_id="c1", max_choices=3, applicant_type="student", programmes=PROGRAMMES)
     with pytest.raises(Invalid) as e:

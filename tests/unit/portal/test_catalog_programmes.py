@@ -332,7 +332,7 @@ async def test_the_services_warnings_come_with_the_saved_message(officer):
     r = await officer.post("/officer/programmes/xjmu-clinical-med/edit", data={**form, "seats": "0"})
     listed = (await officer.get(r.headers["location"])).text
     assert "Программа «\u2068Clinical Medicine (MMed)\u2069» сохранена." in listed
-    assert "В программе нет мест: распределить в неё никого нельзя." in listed
+    assert "В программе нет мест: она снята с предложения." in listed
     # a quota rule the change made moot, in the quota form's words
     assert "Это ограничение никогда не сработает" in listed and "rule r1 can never bind" not in listed
     assert "something new" in listed  # a warning the portal has no words for: as the service said it

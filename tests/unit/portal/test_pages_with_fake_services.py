@@ -144,6 +144,7 @@ class FakeApplications:
         if (method, path) == ("GET", "/interviews/mine"):  # matching: the applicant's invitations
             return httpx.Response(200, json=getattr(self, "invitations", []))
         if (method, path) == ("GET", "/programmes"):
+            self.programme_queries = [*getattr(self, "programme_queries", []), dict(request.url.params)]
             return httpx.Response(200, json={"items": self.programmes, "total": len(self.programmes)})
         if (method, path) == ("GET", "/programmes/p1"):
             return httpx.Response(200, json=PROGRAMME)
@@ -1834,3 +1835,17 @@ async def test_an_upload_posted_after_the_session_ended_says_the_file_was_not_ke
     shown = await portal.get(r.headers["location"])
     assert "Сеанс завершился, поэтому файл не загружен." in shown.text
     assert portal.fake.uploads == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_chosen_programme_taken_off_offer_is_said_on_the_draft(portal, lang):
+    """An officer set its seats to 0: the draft showed "0 seats" and the submit refused it."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.application["status"] = "draft"
+    portal.fake.programmes = [{**PROGRAMME, "seats": 0}]
+    page = await portal.get("/applications/a1")
+    said = "This programme no longer takes applicants (it was taken off offer): remove it from your choices, or choose another."  # fmt: skip
+    assert 'id="closed-p1"' in page.text and html.unescape(translate(lang, said)) in html.unescape(page.text)
+    # the choices are named from the catalog with the programmes taken off offer
+    assert any(q.get("with_closed") == "true" for q in portal.fake.programme_queries)
