@@ -17,8 +17,7 @@ service's housekeeping task deletes older ones (``purge_expired``).
     key: str | None = Depends(idempotency_key)
     async with db.session() as session, session.begin():
         return await run_idempotent(
-            session, tables, principal=principal.sub, key=key,
-            fingerprint=await request_fingerprint(request),
+            request, session, tables, principal=principal.sub, key=key,
             status_code=200, produce=lambda: do_the_work(session),
         )
 
@@ -261,12 +260,12 @@ def json_answer(status_code: int, content: Any) -> StoredAnswer:
 
 
 async def run_idempotent(
+    request: Request,
     session: AsyncSession,
     tables: InfraTables,
     *,
     principal: str,
     key: str | None,
-    fingerprint: str | None,
     status_code: int,
     produce: Callable[[], Awaitable[Any]],
     kept: Callable[[Any], Any] | None = None,
@@ -278,7 +277,8 @@ async def run_idempotent(
     stored for a retry, when not all of it may be (a secret shown once is answered once).
     """
     if key is not None:
-        stored = await reserve(session, tables, principal=principal, key=key, fingerprint=fingerprint or "")
+        fingerprint = await request_fingerprint(request)
+        stored = await reserve(session, tables, principal=principal, key=key, fingerprint=fingerprint)
         if stored is not None:
             return stored.response()
     produced = await produce()
@@ -327,11 +327,11 @@ async def run_idempotent_showing_once(
     signing secret): the same request again answers the first with its ``secret`` field null
     (rotate it if the first answer was lost); no cache keeps either (RFC 6749 5.1)."""
     answer = await run_idempotent(
+        request,
         session,
         tables,
         principal=principal,
         key=key,
-        fingerprint=await request_fingerprint(request),
         status_code=status_code,
         produce=produce,
         kept=lambda made: made.model_copy(update={secret: None}),

@@ -46,7 +46,7 @@ from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin, ApplicantCaller, Caller, PersonCaller, auth_time_of, bearer_token, issue_token
 from shared.clock import utcnow
 from shared.errors import Conflict, Invalid, NotFound, Unauthenticated, Unsupported
-from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, run_idempotent
 from shared.paging import Page, fetch_page
 from shared.principal import Principal, Role
 
@@ -98,11 +98,11 @@ async def register(
         return ProfileOut.of(account, applicant)
 
     return await run_idempotent(
+        request,
         session,
         infra,
         principal="anonymous",
         key=key,
-        fingerprint=await request_fingerprint(request),
         status_code=201,
         produce=produce,
     )
@@ -470,11 +470,11 @@ async def create_staff(
         return AccountOut.of(account)
 
     return await run_idempotent(
+        request,
         session,
         infra,
         principal=caller.sub,
         key=key,
-        fingerprint=await request_fingerprint(request),
         status_code=201,
         produce=produce,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
@@ -21,7 +20,7 @@ from services.applications.service.submit import submit
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import ApplicantCaller
 from shared.events.catalog import ApplicationStatus
-from shared.idempotency import Answer, IdempotencyKey, request_fingerprint, run_idempotent
+from shared.idempotency import Answer, IdempotencyKey, run_idempotent
 from shared.paging import Page, fetch_page
 
 router = APIRouter(tags=["applications"])
@@ -34,21 +33,6 @@ async def _out(session, application: Any) -> ApplicationOut:
     """The answer, with the home institution's name from the catalog."""
     names = await catalog.institution_names(session, [application.home_institution_id])
     return ApplicationOut.of(application, institutions=names)
-
-
-async def _once(
-    request: Request, session, principal: str, key: str | None, status_code: int, produce: Callable[[], Awaitable[Any]]
-):
-    """Run ``produce`` once per Idempotency-Key (a retry gets the first answer back)."""
-    return await run_idempotent(
-        session,
-        infra,
-        principal=principal,
-        key=key,
-        fingerprint=await request_fingerprint(request),
-        status_code=status_code,
-        produce=produce,
-    )
 
 
 @router.post(
@@ -73,7 +57,9 @@ async def create_application(
         )
         return await _out(session, application)
 
-    return await _once(request, session, caller.sub, key, 201, produce)
+    return await run_idempotent(
+        request, session, infra, principal=caller.sub, key=key, status_code=201, produce=produce
+    )
 
 
 @router.get("/applications", response_model=Page[ApplicationOut], summary="My applications, newest first")
@@ -162,7 +148,9 @@ async def submit_application(
         )
         return Answer(await _out(session, submitted.application), writes=submitted.writes)
 
-    return await _once(request, session, caller.sub, key, 200, produce)
+    return await run_idempotent(
+        request, session, infra, principal=caller.sub, key=key, status_code=200, produce=produce
+    )
 
 
 @router.get(
@@ -197,7 +185,9 @@ async def withdraw_application(
         )
         return await _out(session, application)
 
-    return await _once(request, session, caller.sub, key, 200, produce)
+    return await run_idempotent(
+        request, session, infra, principal=caller.sub, key=key, status_code=200, produce=produce
+    )
 
 
 async def _answer_offer(
@@ -207,7 +197,9 @@ async def _answer_offer(
         application = await applications.answer_offer(session, infra, caller_sub, application_id, accept, source=source)
         return await _out(session, application)
 
-    return await _once(request, session, caller_sub, key, 200, produce)
+    return await run_idempotent(
+        request, session, infra, principal=caller_sub, key=key, status_code=200, produce=produce
+    )
 
 
 @router.post("/applications/{application_id}/offer/accept", response_model=ApplicationOut, summary="Accept the offer")

@@ -14,7 +14,7 @@ from services.applications.models import infra
 from services.applications.service import messages
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import ApplicantCaller, Reviewer
-from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, run_idempotent
 from shared.paging import Page
 
 router = APIRouter(tags=["messages"])
@@ -27,10 +27,7 @@ async def _once(request: Request, session, principal: str, key: str | None, writ
     async def produce():
         return MessageOut.of(await write())
 
-    fingerprint = await request_fingerprint(request)
-    return await run_idempotent(
-        session, infra, principal=principal, key=key, fingerprint=fingerprint, status_code=201, produce=produce
-    )
+    return await run_idempotent(request, session, infra, principal=principal, key=key, status_code=201, produce=produce)
 
 
 @router.get(

@@ -13,7 +13,7 @@ from services.matching.models import infra
 from services.matching.service import nominations
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import NominationCaller
-from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, run_idempotent
 from shared.paging import Page
 
 router = APIRouter(tags=["nominations"])
@@ -83,11 +83,11 @@ async def save_nominations(
         return NominationSummary.model_validate(saved)
 
     return await run_idempotent(
+        request,
         session,
         infra,
         principal=caller.sub,
         key=key,
-        fingerprint=await request_fingerprint(request),
         status_code=200,
         produce=produce,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from pydantic import StringConstraints
 
 from services.matching.api.deps import Source
@@ -17,9 +17,8 @@ from services.matching.models import Match, infra
 from services.matching.service import review
 from shared.api import DbSession, KeysetPageParams, Transaction
 from shared.auth import Staff
-from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, run_idempotent
 from shared.paging import KeysetPage, fetch_keyset_page
-from shared.principal import Principal
 
 router = APIRouter(tags=["review"])
 
@@ -49,7 +48,9 @@ async def approve(
         )
         return _out(decided)
 
-    return await _once(request, session, caller, key, produce)
+    return await run_idempotent(
+        request, session, infra, principal=caller.sub, key=key, status_code=200, produce=produce
+    )
 
 
 @router.post("/matches/{match_id}/reject", response_model=MatchOut)
@@ -71,7 +72,9 @@ async def reject(
         )
         return _out(decided)
 
-    return await _once(request, session, caller, key, produce)
+    return await run_idempotent(
+        request, session, infra, principal=caller.sub, key=key, status_code=200, produce=produce
+    )
 
 
 @router.post("/matches/review", response_model=ReviewOut)
@@ -92,18 +95,8 @@ async def review_many(
         approved = sum(1 for d in decisions if d.decision == Decision.APPROVE)
         return ReviewOut(approved=approved, rejected=len(done) - approved, matches=[_out(m) for m in done])
 
-    return await _once(request, session, caller, key, produce)
-
-
-async def _once(request: Request, session, caller: Principal, key: str | None, produce) -> Response:
     return await run_idempotent(
-        session,
-        infra,
-        principal=caller.sub,
-        key=key,
-        fingerprint=await request_fingerprint(request),
-        status_code=200,
-        produce=produce,
+        request, session, infra, principal=caller.sub, key=key, status_code=200, produce=produce
     )
 
 

@@ -13,7 +13,7 @@ from services.notifications.models import infra
 from services.notifications.service import deliveries
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import Admin
-from shared.idempotency import IdempotencyKey, request_fingerprint, run_idempotent
+from shared.idempotency import IdempotencyKey, run_idempotent
 from shared.paging import Page
 
 router = APIRouter(tags=["operations"])
@@ -75,7 +75,9 @@ async def replay_notification(
         return NotificationOut.of(row)
 
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
-    return await _once(request, session, caller.sub, key, 200, produce)
+    return await run_idempotent(
+        request, session, infra, principal=caller.sub, key=key, status_code=200, produce=produce
+    )
 
 
 @router.post(
@@ -106,18 +108,8 @@ async def resend_notification(
         return NotificationOut.of(copy, addressee=to.get(copy.id))
 
     background.add_task(dispatcher.wake)  # after the commit, so the dispatcher finds it due
-    return await _once(request, session, caller.sub, key, 201, produce)
-
-
-async def _once(request: Request, session, principal: str, key: str | None, status_code: int, produce):
     return await run_idempotent(
-        session,
-        infra,
-        principal=principal,
-        key=key,
-        fingerprint=await request_fingerprint(request),
-        status_code=status_code,
-        produce=produce,
+        request, session, infra, principal=caller.sub, key=key, status_code=201, produce=produce
     )
 
 
