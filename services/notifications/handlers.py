@@ -84,10 +84,13 @@ from services.notifications.domain.officers import (
 from services.notifications.models import Account, ApplicationRef
 from services.notifications.service import partners
 from services.notifications.service.award import (
+    ACCEPTED,
     ADMITTED,
+    HELD_ORDER,
     admission_step,
     endorsement_stage,
     nomination_stage,
+    places_held,
     remember_accepted_place,
     tell_admission_decided,
     tell_admission_requested,
@@ -250,15 +253,14 @@ async def on_application_updated(session: AsyncSession, event: ApplicationUpdate
 async def on_application_withdrawn(
     session: AsyncSession, event: ApplicationWithdrawn, env: Envelope, *, portal: str = ""
 ) -> None:
-    await tell_applicant(
-        session,
-        env,
-        event.applicant_id,
-        "application_withdrawn",
-        {"cycle": await cycle_name(session, event.cycle_id)},
-        application_id=event.application_id,
-        says={},
-    )
+    held = await places_held(session, event.application_id)
+    gave_up = sorted(h for h, state in held.items() if state == ACCEPTED)
+    cycle = await cycle_name(session, event.cycle_id)
+    if gave_up:  # the place they had accepted, said as such
+        kind, context = "place_given_up", {"cycle": cycle, "institution": await host_name(session, gave_up[0])}
+    else:
+        kind, context = "application_withdrawn", {"cycle": cycle}
+    await tell_applicant(session, env, event.applicant_id, kind, context, application_id=event.application_id, says={})
     app = await session.get(ApplicationRef, event.application_id)
     if app is not None:
         app.withdrawn = True  # what arrives after it about the application is told to nobody
@@ -271,19 +273,22 @@ async def on_application_withdrawn(
         by_institution=await route(session, list(app.choices) if app else []),
         app=app,
     )
-    held = await tell_withdrawal_to_hosts(session, env, event.application_id, event.cycle_id)
+    await tell_withdrawal_to_hosts(session, env, event.application_id, event.cycle_id, held)
     if held and app is not None:  # the seat is free for the next round: its officers hear it
+        strongest = min(held.values(), key=HELD_ORDER.index)
         context = {
-            "cycle": await cycle_name(session, event.cycle_id),
+            "cycle": cycle,
             "country": app.sending_country,
             "institution": ", ".join([await host_name(session, h) for h in sorted(held)]),
+            "held": {ACCEPTED: "accepted", ADMITTED: "admitted"}.get(strongest, "with_host"),
         }
         if portal:
             context["link"] = f"{portal}/officer/cycles/{quote(event.cycle_id, safe='')}"
         accounts = {a.account_id: a for a in await staff(session)}
         told = application_audience((principal(a) for a in accounts.values()), app.scheme_id, sorted(held))
         await tell_staff(session, env, [accounts[i] for i in told], "place_freed_officers", context)
-    await tell_endorsers_left(session, env, event.application_id, event.applicant_id, event.cycle_id, "withdrew")
+    left = "gave_up" if gave_up else "withdrew"
+    await tell_endorsers_left(session, env, event.application_id, event.applicant_id, event.cycle_id, left)
 
 
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:

@@ -473,6 +473,18 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Зачисленный заявитель отозвал заявку",
         "ur": "داخلہ یافتہ درخواست گزار نے درخواست واپس لی",
     },
+    "email-kind:place_given_up": {
+        "en": "Place given up",
+        "zh": "已放弃名额",
+        "ru": "Отказ от места",
+        "ur": "نشست چھوڑ دی گئی",
+    },
+    "email-kind:place_given_up_host": {
+        "en": "An applicant gave up an accepted place",
+        "zh": "申请人放弃了已接受的名额",
+        "ru": "Заявитель отказался от принятого места",
+        "ur": "درخواست گزار نے قبول شدہ نشست چھوڑ دی",
+    },
     "email-kind:endorsee_left": {
         "en": "An endorsed applicant withdrew or declined",
         "zh": "推荐的申请人撤回申请或放弃名额",

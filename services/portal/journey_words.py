@@ -423,6 +423,11 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
         "نشست رکھنے والے امیدوار کو فہرست سے نہیں ہٹایا جا سکتا۔",
     },
     # an accepted place given up (application.html's withdrawal, status accepted)
+    "You gave up your place: the host institution is told, and its admission papers no longer apply.": {
+        "zh": "您已放弃名额：东道院校会收到通知，其录取文件不再有效。",
+        "ru": "Вы отказались от места: принимающий вуз уведомлён, его документы о зачислении больше не действуют.",
+        "ur": "آپ نے اپنی نشست چھوڑ دی: میزبان ادارے کو اطلاع دی گئی ہے، اور اس کے داخلے کے کاغذات اب مؤثر نہیں۔",
+    },
     "Give up your place": {"zh": "放弃名额", "ru": "Отказаться от места", "ur": "اپنی نشست چھوڑ دیں"},
     "Give up the place": {"zh": "放弃该名额", "ru": "Отказаться от места", "ur": "نشست چھوڑ دیں"},
     "You accepted this place. Giving it up withdraws the application: the host institution is told, admission papers it issued no longer apply, and the place may be offered to another applicant.": {

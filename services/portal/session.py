@@ -137,9 +137,11 @@ class Session:
         self.changed = True
 
     def flash(self, message: str, kind: str = "info", **params) -> None:
-        """A message for the next page; ``message`` is translated there with ``params``."""
-        self.flashes.append([kind, message, params])
-        self.changed = True
+        """A message for the next page; ``message`` is translated there with ``params``. Said
+        once: the same form sent twice (its second answer replayed) had shown it twice."""
+        if [kind, message, params] not in self.flashes:
+            self.flashes.append([kind, message, params])
+            self.changed = True
 
     def pop_flashes(self) -> list[list]:
         out, self.flashes = self.flashes, []

@@ -17,7 +17,7 @@ WEBHOOK_WORDS: dict[str, dict[str, str]] = {
     },
     "This endpoint was added already, when the form was first sent: its secret was shown then, once. If it was not kept, rotate the secret.": {
         "zh": "该接收端点已在首次提交表单时添加：其密钥当时已显示且仅显示一次。如未保存，请轮换密钥。",
-        "ru": "Этот адрес приёма уже добавлен при первой отправке формы: её секрет был показан тогда, один раз. Если он не сохранён, смените секрет.",
+        "ru": "Этот адрес приёма уже добавлен при первой отправке формы: его секрет был показан тогда, один раз. Если он не сохранён, смените секрет.",
         "ur": "یہ اینڈپوائنٹ فارم پہلی بار بھیجنے پر ہی شامل ہو چکا ہے: اس کی خفیہ کلید تب ایک بار دکھائی گئی تھی۔ اگر محفوظ نہیں کیا تو خفیہ کلید بدلیں۔",
     },
     # the event types a partner's endpoint may ask for, and the test event

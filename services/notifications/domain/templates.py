@@ -3689,6 +3689,96 @@ MESSAGES["nominee_left"] = {
 }
 
 
+# The applicant gave up a place they had accepted (the application withdrawn): said as such, to
+# them and to the host, where "withdrawn ... will not take part in matching" and "an applicant you
+# admitted withdrew" had said nothing of the place.
+REQUIRED["place_given_up"] = frozenset({"name", "cycle", "institution"})
+MESSAGES["place_given_up"] = {
+    "en": Message(
+        "Place given up: {{ cycle }}",
+        (
+            P(
+                "You gave up the place you had accepted at {{ institution }} ({{ cycle }}), and your application is"
+                " withdrawn. The host institution is told; admission papers it issued no longer apply."
+            ),
+            P("If you did not mean to give it up, please contact the admissions office at once."),
+        ),
+    ),
+    "zh": Message(
+        "已放弃名额：{{ cycle }}",
+        (
+            P(
+                "您已放弃在 {{ institution }} 接受的名额（{{ cycle }}），您的申请已撤回。东道院校会收到通知；其已签发的录取文件不再有效。"
+            ),
+            P("如果这不是您的本意，请立即联系招生办公室。"),
+        ),
+    ),
+    "ru": Message(
+        "Отказ от места: {{ cycle }}",
+        (
+            P(
+                "Вы отказались от принятого места в вузе {{ institution }} (конкурс «{{ cycle }}»), и ваша заявка"
+                " отозвана. Принимающий вуз уведомлён; выданные им документы о зачислении больше не действуют."
+            ),
+            P("Если вы не собирались отказываться, сразу свяжитесь с приёмной комиссией."),
+        ),
+    ),
+    "ur": Message(
+        "نشست چھوڑ دی گئی: {{ cycle }}",
+        (
+            P(
+                "آپ نے {{ institution }} میں قبول کی گئی نشست ({{ cycle }}) چھوڑ دی ہے، اور آپ کی درخواست واپس لے لی گئی"
+                " ہے۔ میزبان ادارے کو اطلاع دی گئی ہے؛ اس کے جاری کردہ داخلے کے کاغذات اب مؤثر نہیں۔"
+            ),
+            P("اگر آپ کا ارادہ نشست چھوڑنے کا نہیں تھا تو فوراً داخلہ دفتر سے رابطہ کریں۔"),
+        ),
+    ),
+}
+REQUIRED["place_given_up_host"] = frozenset({"cycle", "application", "country", "institution"})
+STAFF_KINDS = STAFF_KINDS | {"place_given_up_host"}
+MESSAGES["place_given_up_host"] = {
+    "en": Message(
+        "An applicant gave up the place they accepted ({{ cycle }})",
+        (
+            P(
+                "The applicant from {{ country_name }} who accepted the place at {{ institution }} (application"
+                " {{ application }}, {{ cycle }}) gave it up and withdrew their application. The place is free again;"
+                " admission papers issued for it no longer apply."
+            ),
+        ),
+    ),
+    "zh": Message(
+        "申请人放弃了已接受的名额（{{ cycle }}）",
+        (
+            P(
+                "已接受{{ institution }}名额的来自{{ country_name }}的申请人（申请 {{ application }}，{{ cycle }}）放弃了该名额并"
+                "撤回申请。该名额重新空出；为其签发的录取文件不再有效。"
+            ),
+        ),
+    ),
+    "ru": Message(
+        "Заявитель отказался от принятого места ({{ cycle }})",
+        (
+            P(
+                "Заявитель (страна: {{ country_name }}), принявший место в вузе {{ institution }} (заявка"
+                " {{ application }}, конкурс «{{ cycle }}»), отказался от него и отозвал заявку. Место снова свободно;"
+                " выданные для него документы о зачислении больше не действуют."
+            ),
+        ),
+    ),
+    "ur": Message(
+        "درخواست گزار نے قبول کی گئی نشست چھوڑ دی ({{ cycle }})",
+        (
+            P(
+                "{{ country_name }} کے جس درخواست گزار نے {{ institution }} میں نشست قبول کی تھی (درخواست {{ application }}،"
+                " {{ cycle }}) اس نے وہ نشست چھوڑ کر اپنی درخواست واپس لے لی ہے۔ نشست پھر سے خالی ہے؛ اس کے لیے جاری"
+                " شدہ داخلے کے کاغذات اب مؤثر نہیں۔"
+            ),
+        ),
+    ),
+}
+
+
 # An applicant the home institution endorsed left by their own step: withdrew the application
 # (a place given up too) or declined the offer. The coordinators had heard "admitted" and
 # nothing after it.
@@ -3696,42 +3786,48 @@ REQUIRED["endorsee_left"] = frozenset({"cycle", "applicant", "left"})
 STAFF_KINDS = STAFF_KINDS | {"endorsee_left"}
 MESSAGES["endorsee_left"] = {
     "en": Message(
-        "{% if left == 'declined' %}Declined{% else %}Withdrawn{% endif %}: {{ applicant }} ({{ cycle }})",
+        "{% if left == 'declined' %}Declined{% elif left == 'gave_up' %}Place given up{% else %}Withdrawn{% endif %}:"
+        " {{ applicant }} ({{ cycle }})",
         (
             P(
                 "{{ applicant }}, whom your institution endorsed for {{ cycle }}, {% if left == 'declined' %}declined"
-                " the offer of a place{% else %}withdrew the application{% endif %}. Nothing more is decided about"
-                " this application."
+                " the offer of a place{% elif left == 'gave_up' %}gave up the place they had accepted and withdrew the"
+                " application{% else %}withdrew the application{% endif %}. No further decision is needed on it."
             ),
             P(_ENDORSEE_WHERE["en"]),
         ),
     ),
     "zh": Message(
-        "{% if left == 'declined' %}已放弃名额{% else %}已撤回申请{% endif %}：{{ applicant }}（{{ cycle }}）",
+        "{% if left == 'declined' %}已拒绝录取{% elif left == 'gave_up' %}已放弃名额{% else %}已撤回申请{% endif %}："
+        "{{ applicant }}（{{ cycle }}）",
         (
             P(
-                "贵校为{{ cycle }}推荐的{{ applicant }}{% if left == 'declined' %}已放弃所获名额{% else %}已撤回申请"
-                "{% endif %}。该申请不再有后续决定。"
+                "贵校为{{ cycle }}推荐的{{ applicant }}{% if left == 'declined' %}已拒绝所获名额{% elif left == 'gave_up' %}"
+                "已放弃此前接受的名额并撤回申请{% else %}已撤回申请{% endif %}。该申请无需再作任何决定。"
             ),
             P(_ENDORSEE_WHERE["zh"]),
         ),
     ),
     "ru": Message(
-        "{% if left == 'declined' %}Отказ от места{% else %}Заявка отозвана{% endif %}: {{ applicant }} ({{ cycle }})",
+        "{% if left == 'declined' %}Отказ от предложения{% elif left == 'gave_up' %}Отказ от места{% else %}Заявка"
+        " отозвана{% endif %}: {{ applicant }} ({{ cycle }})",
         (
             P(
                 "{{ applicant }} (рекомендация вашего вуза, конкурс «{{ cycle }}»): {% if left == 'declined' %}отказ"
-                " от предложенного места{% else %}заявка отозвана{% endif %}. Решений по этой заявке больше не будет."
+                " от предложенного места{% elif left == 'gave_up' %}отказ от принятого места, заявка отозвана{% else %}"
+                "заявка отозвана{% endif %}. Решений по этой заявке больше не требуется."
             ),
             P(_ENDORSEE_WHERE["ru"]),
         ),
     ),
     "ur": Message(
-        "{% if left == 'declined' %}نشست مسترد{% else %}درخواست واپس{% endif %}: {{ applicant }} ({{ cycle }})",
+        "{% if left == 'declined' %}نشست مسترد{% elif left == 'gave_up' %}نشست چھوڑ دی{% else %}درخواست واپس{% endif %}:"
+        " {{ applicant }} ({{ cycle }})",
         (
             P(
                 "{{ cycle }} کے لیے آپ کے ادارے کی توثیق یافتہ {{ applicant }} نے {% if left == 'declined' %}نشست کی"
-                " پیشکش مسترد کر دی ہے{% else %}درخواست واپس لے لی ہے{% endif %}۔ اس درخواست پر اب کوئی فیصلہ نہیں ہوگا۔"
+                " پیشکش مسترد کر دی ہے{% elif left == 'gave_up' %}قبول کی گئی نشست چھوڑ کر درخواست واپس لے لی"
+                " ہے{% else %}درخواست واپس لے لی ہے{% endif %}۔ اس درخواست پر اب کسی فیصلے کی ضرورت نہیں۔"
             ),
             P(_ENDORSEE_WHERE["ur"]),
         ),
@@ -3739,16 +3835,17 @@ MESSAGES["endorsee_left"] = {
 }
 # The officers of an application that held a place (with the host, admitted or accepted): the
 # applicant withdrew it, and the seat is free for the next round (a decline was said; this not).
-REQUIRED["place_freed_officers"] = frozenset({"cycle", "country", "institution"})
+REQUIRED["place_freed_officers"] = frozenset({"cycle", "country", "institution", "held"})
 STAFF_KINDS = STAFF_KINDS | {"place_freed_officers"}
 MESSAGES["place_freed_officers"] = {
     "en": Message(
         "A place is free again: {{ institution }} ({{ cycle }})",
         (
             P(
-                "An applicant from {{ country_name }} withdrew their application, which held a place at"
-                " {{ institution }} ({{ cycle }}): with the host for admission, admitted or accepted. The seat is free:"
-                " a new matching round offers it to the next on the waiting list."
+                "An applicant from {{ country_name }} withdrew their application, which {% if held == 'accepted' %}had"
+                " accepted a place{% elif held == 'admitted' %}had been admitted{% else %}was with the host for"
+                " admission{% endif %} at {{ institution }} ({{ cycle }}). The seat is free: a new matching round can"
+                " offer it to another applicant."
             ),
             P("Start the round from the cycle's page in the portal."),
             A("link", optional=True),
@@ -3758,8 +3855,9 @@ MESSAGES["place_freed_officers"] = {
         "名额重新空出：{{ institution }}（{{ cycle }}）",
         (
             P(
-                "一名来自{{ country_name }}的申请人撤回了申请，该申请在{{ cycle }}中占有{{ institution }}的名额（东道院校"
-                "审核中、已录取或已接受）。该名额已空出：新一轮匹配会把它提供给候补名单上的下一位申请人。"
+                "一名来自{{ country_name }}的申请人撤回了申请：该申请{% if held == 'accepted' %}已接受{{ institution }}的名额"
+                "{% elif held == 'admitted' %}已被{{ institution }}录取{% else %}正由{{ institution }}审核录取{% endif %}"
+                "（{{ cycle }}）。该名额已空出：新一轮匹配可将其提供给其他申请人。"
             ),
             P("请在门户网站该招生周期的页面启动新一轮匹配。"),
             A("link", optional=True),
@@ -3769,9 +3867,10 @@ MESSAGES["place_freed_officers"] = {
         "Место снова свободно: {{ institution }} ({{ cycle }})",
         (
             P(
-                "Заявитель (страна: {{ country_name }}) отозвал заявку, за которой было место в вузе {{ institution }}"
-                " (конкурс «{{ cycle }}»): на рассмотрении принимающего вуза, зачисление или принятое место. Место"
-                " свободно: новый раунд распределения предложит его следующему в листе ожидания."
+                "Заявитель (страна: {{ country_name }}) отозвал заявку, по которой {% if held == 'accepted' %}было"
+                " принято место{% elif held == 'admitted' %}было зачисление{% else %}ещё решался вопрос о"
+                " зачислении{% endif %} в вузе {{ institution }} (конкурс «{{ cycle }}»). Место свободно: новый раунд"
+                " распределения может предложить его другому заявителю."
             ),
             P("Запустите раунд на странице конкурса на портале."),
             A("link", optional=True),
@@ -3781,9 +3880,10 @@ MESSAGES["place_freed_officers"] = {
         "ایک نشست دوبارہ خالی: {{ institution }} ({{ cycle }})",
         (
             P(
-                "{{ country_name }} کے ایک درخواست دہندہ نے اپنی درخواست واپس لے لی، جس کے پاس {{ cycle }} میں"
-                " {{ institution }} کی نشست تھی: میزبان ادارے کے فیصلے کی منتظر، داخلہ یافتہ یا قبول شدہ۔ نشست خالی ہے:"
-                " نیا میچنگ راؤنڈ اسے انتظار کی فہرست میں اگلے درخواست دہندہ کو پیش کرے گا۔"
+                "{{ country_name }} کے ایک درخواست دہندہ نے اپنی درخواست واپس لے لی، جو {% if held == 'accepted' %}"
+                "{{ institution }} میں نشست قبول کر چکی تھی{% elif held == 'admitted' %}{{ institution }} میں داخلہ پا"
+                " چکی تھی{% else %}{{ institution }} کے داخلے کے فیصلے کی منتظر تھی{% endif %} ({{ cycle }})۔ نشست خالی"
+                " ہے: نیا میچنگ راؤنڈ اسے کسی دوسرے درخواست دہندہ کو پیش کر سکتا ہے۔"
             ),
             P("پورٹل میں اس دور کے صفحے سے راؤنڈ شروع کریں۔"),
             A("link", optional=True),

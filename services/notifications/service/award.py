@@ -332,7 +332,7 @@ async def tell_endorsers_left(
     application_id: str,
     applicant_id: str,
     cycle_id: str,
-    left: Literal["withdrew", "declined"],
+    left: Literal["withdrew", "declined", "gave_up"],
 ) -> None:
     """The coordinators who endorsed the applicant hear that they left by their own step (a
     withdrawal, a place given up, an offer declined): they had heard "admitted" and nothing
@@ -426,37 +426,49 @@ async def remember_accepted_place(session: AsyncSession, event: MatchConfirmed) 
     )
 
 
-async def tell_withdrawal_to_hosts(
-    session: AsyncSession, env: Envelope, application_id: str, cycle_id: str
-) -> set[str]:
-    """The hosts that admitted the applicant or whose place the applicant accepted (a place
-    given up), or that were asked to admit and had not decided yet (their admission the newest
-    step told), hear that the application was withdrawn, by inbox and e-mail: the application
-    had left their tabs without a word, while they may have been preparing its papers or
-    weighing it. Partners' systems hear it by the application.withdrawn webhook, as before.
-    The hosts whose place (or request) the application held: the seat each frees."""
+# what an application held at a host, strongest first: the place accepted, the admission, the request
+HELD_ORDER = (ACCEPTED, ADMITTED, REQUESTED)
+
+
+async def places_held(session: AsyncSession, application_id: str) -> dict[str, str]:
+    """The hosts whose place the application held (accepted, admitted) or whose decision it
+    awaited (requested, their admission the newest step told), each with the strongest of those."""
     steps = (
         await session.execute(
             select(AwardStep.institution_id, AwardStep.state).where(
                 AwardStep.application_id == application_id,
                 or_(AwardStep.step.startswith("admission:"), AwardStep.step.startswith("place:")),
-                AwardStep.state.in_((ADMITTED, REQUESTED, ACCEPTED)),
+                AwardStep.state.in_(HELD_ORDER),
                 AwardStep.institution_id.is_not(None),
             )
         )
     ).all()
-    if not steps:
-        return set()
-    admitted_by = {institution for institution, state in steps if state in (ADMITTED, ACCEPTED)}
+    held: dict[str, str] = {}
+    for institution, state in steps:
+        if institution and (institution not in held or HELD_ORDER.index(state) < HELD_ORDER.index(held[institution])):
+            held[institution] = state
+    return held
+
+
+async def tell_withdrawal_to_hosts(
+    session: AsyncSession, env: Envelope, application_id: str, cycle_id: str, held: dict[str, str]
+) -> None:
+    """The hosts of ``places_held`` hear that the application was withdrawn (a place given up
+    said as such), by inbox and e-mail: it had left their tabs without a word, while they may
+    have been preparing its papers or weighing it. Partners' systems hear it by the
+    application.withdrawn webhook, as before."""
+    if not held:
+        return
     app = await session.get(ApplicationRef, application_id)
     context = {
         "cycle": await cycle_name(session, cycle_id),
         "application": application_id[:8],
         "country": app.sending_country if app else "",
     }
-    for institution in sorted({institution for institution, _state in steps if institution}):
+    for institution, state in sorted(held.items()):
         told = await accounts_picked(session, Role.PARTNER, partial(host_users, institution_id=institution))
         named = {**context, "institution": await host_name(session, institution)}
-        kind = "admitted_applicant_withdrew" if institution in admitted_by else "awaiting_applicant_withdrew"
+        kind = {ACCEPTED: "place_given_up_host", ADMITTED: "admitted_applicant_withdrew"}.get(
+            state, "awaiting_applicant_withdrew"
+        )
         await tell_staff(session, env, told, kind, named)
-    return {institution for institution, _state in steps if institution}

@@ -88,6 +88,8 @@ KINDS: tuple[str, ...] = (
     "admitted_applicant_withdrew",
     "awaiting_applicant_withdrew",
     "endorsee_left",
+    "place_given_up",
+    "place_given_up_host",
     "place_freed_officers",
     "endorsee_admitted",
     "endorsee_not_admitted",

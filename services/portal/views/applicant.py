@@ -1023,12 +1023,18 @@ async def withdraw(request: Request, application_id: str):
             request, application_id, errors=errors, values={"withdraw_reason": reason}, status_code=422
         )
     try:
-        await services_of(request).applications.post(
+        withdrawn = await services_of(request).applications.post(
             f"/applications/{application_id}/withdraw", s.token, json={"reason": reason or None}, idempotent=True
         )
     except ServiceError as exc:
         return await _refused(request, application_id, exc)
-    s.flash("Your application was withdrawn.", "info")
+    statuses = [h.get("status") for h in (withdrawn or {}).get("history") or []]
+    if statuses[-2:-1] == [Status.ACCEPTED]:  # an accepted place given up, said as such
+        s.flash(
+            "You gave up your place: the host institution is told, and its admission papers no longer apply.", "info"
+        )
+    else:
+        s.flash("Your application was withdrawn.", "info")
     return redirect(f"/applications/{application_id}")
 
 

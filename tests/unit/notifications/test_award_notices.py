@@ -778,11 +778,12 @@ async def test_a_host_hears_when_an_accepted_place_is_given_up_without_an_admiss
     await c.process(record(envelope(MatchConfirmed(**_match("app-a", "stu-a"))), offset=10))
     gone = ApplicationWithdrawn(application_id="app-a", applicant_id="stu-a", cycle_id="sco-2026", reason="visa")
     await c.process(record(envelope(gone), offset=11))
-    assert (
-        await count(db, Notification, recipient="host", channel=Channel.EMAIL, template="admitted_applicant_withdrew")
-        == 1
-    )
-    assert [e for e in await inbox(db, "host") if "withdrew" in e.subject][0].body.count("app-a") == 1
+    assert await count(db, Notification, recipient="host", channel=Channel.EMAIL, template="place_given_up_host") == 1
+    [told] = [e for e in await inbox(db, "host") if "gave up" in e.subject]
+    assert told.subject.startswith("An applicant gave up the place they accepted") and "app-a" in told.body
+    # the applicant is told they gave up the place, not only that the application is withdrawn
+    [theirs] = [e for e in await inbox(db, "stu-a") if e.event_type.endswith("application.withdrawn.v1")]
+    assert theirs.subject.startswith("Place given up") and "no longer apply" in theirs.body
 
 
 async def test_a_staff_notice_with_a_link_opens_its_page_from_the_inbox(db):

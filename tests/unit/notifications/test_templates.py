@@ -293,10 +293,18 @@ SAMPLES = {
         "institution": "King Edward Medical University",
     },
     "endorsee_left": {"cycle": "PK–KZ 2026", "applicant": "Ali Raza", "left": "declined"},
+    "place_given_up": {"cycle": "PK–KZ 2026", "institution": "Asfendiyarov KazNMU"},
+    "place_given_up_host": {
+        "cycle": "PK–KZ 2026",
+        "application": "151abb96",
+        "country": "PK",
+        "institution": "Asfendiyarov KazNMU",
+    },
     "place_freed_officers": {
         "cycle": "PK–KZ 2026",
         "country": "PK",
         "institution": "Asfendiyarov Kazakh National Medical University",
+        "held": "accepted",
         "link": "https://portal.corridor.example/officer/cycles/pkkz-2026",
     },
     "awaiting_applicant_withdrew": {
@@ -353,7 +361,7 @@ def test_renders_translated_without_placeholders(kind, lang):
         if (
             isinstance(value, str)
             and not key.endswith(("_at", "_on"))
-            and key not in ("kind", "paper", "left", "reason", "reason_code", "round_id", "country")
+            and key not in ("kind", "paper", "left", "held", "reason", "reason_code", "round_id", "country")
         ):
             assert value in m.text
     if kind == "unmatched":

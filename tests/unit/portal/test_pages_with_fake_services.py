@@ -169,8 +169,10 @@ class FakeApplications:
             self.password_bodies = [*getattr(self, "password_bodies", []), json.loads(request.content)]
             return httpx.Response(200, json=getattr(self, "password_answer", {"access_token": "h.e30.s"}))
         if (method, path) == ("POST", "/applications/a1/withdraw"):
+            was = self.application["status"]
             self.application["status"] = "withdrawn"
-            return httpx.Response(200, json=self.application)
+            history = [{"status": was}, {"status": "withdrawn"}]
+            return httpx.Response(200, json={**self.application, "history": history})
         if method == "POST" and path.startswith("/applications/a1/offer/"):
             if self.refuse_answer is not None:
                 return self.refuse_answer
@@ -1849,3 +1851,19 @@ async def test_a_chosen_programme_taken_off_offer_is_said_on_the_draft(portal, l
     assert 'id="closed-p1"' in page.text and html.unescape(translate(lang, said)) in html.unescape(page.text)
     # the choices are named from the catalog with the programmes taken off offer
     assert any(q.get("with_closed") == "true" for q in portal.fake.programme_queries)
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_an_accepted_place_is_given_up_in_its_own_words(portal, lang):
+    """Accepted was final: a visa refused left the applicant no way out and no word of whom to ask."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.application.update(status="accepted")
+    page = await portal.get("/applications/a1")
+    section = re.search(r'<details class="withdraw".*?</details>', page.text, re.S).group(0)
+    assert translate(lang, "Give up your place") in section and 'id="give-up-consequences"' in section
+    form = {"csrf": csrf_of(page.text), "reason": "visa refused", "confirm": "yes"}
+    r = await portal.post("/applications/a1/withdraw", data=form)
+    assert r.status_code == 303
+    said = "You gave up your place: the host institution is told, and its admission papers no longer apply."
+    assert html.unescape(translate(lang, said)) in html.unescape((await portal.get("/applications/a1")).text)

@@ -618,3 +618,19 @@ def test_an_urdu_document_name_before_a_postposition_takes_the_oblique():
     assert "زبان کے سرٹیفکیٹ کی تصدیق" in translate("ur", "Verify {kind}", kind="language_certificate")
     assert translate("ur", "doc:passport") in translate("ur", "Verify {kind}", kind="passport")  # no کا: as listed
     assert translate("ur", "doc:employment_letter") == "ملازمت کا خط"
+
+
+def test_the_same_message_is_flashed_once():
+    """The same form sent twice (its second answer replayed by the service) said its notice twice."""
+    from services.portal.session import Session
+
+    s = Session()
+    s.flash("The nomination list was published.", "success")
+    s.flash("The nomination list was published.", "success")
+    s.flash("A copy goes to {email}.", "info", email="a@x.org")
+    s.flash("A copy goes to {email}.", "info", email="b@x.org")  # another message: both said
+    assert [m for _kind, m, _params in s.pop_flashes()] == [
+        "The nomination list was published.",
+        "A copy goes to {email}.",
+        "A copy goes to {email}.",
+    ]
