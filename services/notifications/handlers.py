@@ -288,7 +288,9 @@ async def on_application_withdrawn(
         told = application_audience((principal(a) for a in accounts.values()), app.scheme_id, sorted(held))
         await tell_staff(session, env, [accounts[i] for i in told], "place_freed_officers", context)
     left = "gave_up" if gave_up else "withdrew"
-    await tell_endorsers_left(session, env, event.application_id, event.applicant_id, event.cycle_id, left)
+    await tell_endorsers_left(
+        session, env, event.application_id, event.applicant_id, event.cycle_id, left, portal=portal
+    )
 
 
 async def on_match_approved(session: AsyncSession, event: MatchApproved, env: Envelope) -> None:
@@ -437,7 +439,9 @@ async def on_offer_declined(session: AsyncSession, event: OfferDeclined, env: En
     if portal:
         context["link"] = f"{portal}/officer/cycles/{quote(event.cycle_id, safe='')}"
     await tell_staff(session, env, [accounts[i] for i in told], "place_declined_officers", context)
-    await tell_endorsers_left(session, env, event.application_id, event.applicant_id, event.cycle_id, "declined")
+    await tell_endorsers_left(
+        session, env, event.application_id, event.applicant_id, event.cycle_id, "declined", portal=portal
+    )
 
 
 async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env: Envelope) -> None:

@@ -3795,6 +3795,7 @@ MESSAGES["endorsee_left"] = {
                 " application{% else %}withdrew the application{% endif %}. No further decision is needed on it."
             ),
             P(_ENDORSEE_WHERE["en"]),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -3806,6 +3807,7 @@ MESSAGES["endorsee_left"] = {
                 "已放弃此前接受的名额并撤回申请{% else %}已撤回申请{% endif %}。该申请无需再作任何决定。"
             ),
             P(_ENDORSEE_WHERE["zh"]),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -3818,6 +3820,7 @@ MESSAGES["endorsee_left"] = {
                 "заявка отозвана{% endif %}. Решений по этой заявке больше не требуется."
             ),
             P(_ENDORSEE_WHERE["ru"]),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -3830,6 +3833,7 @@ MESSAGES["endorsee_left"] = {
                 " ہے{% else %}درخواست واپس لے لی ہے{% endif %}۔ اس درخواست پر اب کسی فیصلے کی ضرورت نہیں۔"
             ),
             P(_ENDORSEE_WHERE["ur"]),
+            A("link", optional=True),
         ),
     ),
 }

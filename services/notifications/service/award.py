@@ -302,7 +302,7 @@ async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: E
     """The coordinators of the home institution that endorsed the applicant (scoped to the
     scheme or to none) hear what the host decided, each version: they heard nothing after
     their endorsement (the nominating authority hears of its nominees)."""
-    told = await _endorsers(session, event.application_id, event.cycle_id)
+    _home, told = await _endorsers(session, event.application_id, event.cycle_id)
     if not told:
         return
     contact = await stored_contact(session, event.applicant_id)
@@ -314,16 +314,16 @@ async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: E
     await tell_staff(session, env, told, kind, context)
 
 
-async def _endorsers(session: AsyncSession, application_id: str, cycle_id: str) -> list:
-    """The coordinators of the home institution that endorsed the application (scoped to its
-    scheme or to none); none when it was not endorsed."""
+async def _endorsers(session: AsyncSession, application_id: str, cycle_id: str) -> tuple[str, list]:
+    """The home institution that endorsed the application and its coordinators (scoped to its
+    scheme or to none); ("", []) when it was not endorsed."""
     endorsed = await session.get(AwardStep, endorsement_step(application_id))
     if endorsed is None or endorsed.state != EndorsementState.ENDORSED or not endorsed.institution_id:
-        return []
+        return "", []
     home = endorsed.institution_id
     cycle = await cycle_ref(session, cycle_id)  # a match's events name no scheme
     scheme_id = cycle.scheme_id if cycle else ""
-    return await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, scheme_id, home))
+    return home, await accounts_picked(session, Role.COORDINATOR, lambda ps: coordinators_of(ps, scheme_id, home))
 
 
 async def tell_endorsers_left(
@@ -333,11 +333,12 @@ async def tell_endorsers_left(
     applicant_id: str,
     cycle_id: str,
     left: Literal["withdrew", "declined", "gave_up"],
+    portal: str = "",
 ) -> None:
     """The coordinators who endorsed the applicant hear that they left by their own step (a
     withdrawal, a place given up, an offer declined): they had heard "admitted" and nothing
     after, and their page no longer listed the applicant."""
-    told = await _endorsers(session, application_id, cycle_id)
+    home, told = await _endorsers(session, application_id, cycle_id)
     if not told:
         return
     contact = await stored_contact(session, applicant_id)
@@ -346,6 +347,8 @@ async def tell_endorsers_left(
         "applicant": contact[0] if contact else application_id,
         "left": left,
     }
+    if portal:  # its list of the cycle's applicants, to open from the inbox
+        context["link"] = f"{portal}/endorsements/{quote(cycle_id, safe='')}/{quote(home, safe='')}"
     await tell_staff(session, env, told, "endorsee_left", context)
 
 

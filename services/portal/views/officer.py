@@ -48,7 +48,7 @@ from shared.translations import in_language
 router = APIRouter(prefix="/officer")
 STAFF = ("officer", "admin")
 # the review page's tabs: the match statuses an officer looks through
-REVIEW_TABS = ("proposed", "with_host", "approved", "host_rejected", "rejected", "accepted", "declined")
+REVIEW_TABS = ("proposed", "with_host", "approved", "host_rejected", "rejected", "accepted", "declined", "withdrawn")
 
 
 @router.get("")

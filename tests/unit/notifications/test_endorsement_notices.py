@@ -385,6 +385,7 @@ async def test_the_home_institution_and_the_officers_hear_when_an_endorsed_appli
                                                          cycle_id="sco-2026")), offset=20))  # fmt: skip
     left = [e for e in await inbox(db, "kemu") if e.subject.startswith("Withdrawn")]
     assert [e.subject for e in left] == ["Withdrawn: Ali Raza (SCO 2026/27)"]
+    assert left[0].link == "/endorsements/sco-2026/kemu"  # its list, from the inbox
     freed = [e for e in await inbox(db, "officer") if e.subject.startswith("A place is free again")]
     assert len(freed) == 1 and "withdrew their application" in freed[0].body
     assert freed[0].link == "/officer/cycles/sco-2026"

@@ -847,6 +847,11 @@ async def test_the_review_table_reads_right_to_left_in_urdu_and_an_unknown_tab_i
     page = await officer.get("/officer/cycles/c1/review?status=rejected")
     assert len(officer.matching.table_calls) == calls  # no match on the page: no table to read
     assert 'name="only"' not in page.text
+    # the matches whose applicants withdrew (a place given up among them) have their own tab: the
+    # officers' e-mail said a place was free, and no tab showed it
+    page = await officer.get("/officer/cycles/c1/review?status=withdrawn")
+    assert officer.matching.match_calls[-1]["status"] == "withdrawn" and 'name="only"' not in page.text
+    assert f'<a href="?status=withdrawn" aria-current="page">{translate("ur", "status:withdrawn")}</a>' in page.text
 
 
 def test_review_rows_join_the_table_and_the_pool_and_order_by_priority():
