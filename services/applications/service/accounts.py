@@ -694,7 +694,7 @@ async def confirm_email_change(
     change = await session.get(EmailChange, _reset_hash(token), with_for_update=True)
     now = utcnow()
     account = await session.get(Account, change.account_id, with_for_update=True) if change else None
-    if _confirmed_by(change, account):
+    if change is not None and account is not None and _confirmed_by(change, account):
         # opened again (the e-mail's link clicked twice, or later from another device): the
         # address it confirmed stands confirmed; "unknown, used or expired" had sent the person
         # to ask for a new link for an address already confirmed
@@ -722,12 +722,10 @@ async def confirm_email_change(
     return account, True
 
 
-def _confirmed_by(change: EmailChange | None, account: Account | None) -> bool:
+def _confirmed_by(change: EmailChange, account: Account) -> bool:
     """The used link confirmed the address the account has now, and it is still confirmed."""
     return (
-        change is not None
-        and change.used_at is not None
-        and account is not None
+        change.used_at is not None
         and account.active
         and account.email_verified_at is not None
         and account.email == change.new_email
