@@ -20,6 +20,9 @@ from shared.events.catalog import Requirements
 # The top of each certificate's scale where it is one number everywhere: a level above it is
 # a slip (IELTS "65" for 6.5). TOEFL (iBT to 120, ITP to 677) and KAZTEST have more than one.
 CERTIFICATE_TOPS: dict[str, float] = {"IELTS": 9.0, "HSK": 9.0, "TOPIK": 6.0, "TORFL": 4.0}
+# The steps those scales go in: HSK, TOPIK and TORFL have whole levels, IELTS half bands ("HSK 4.5"
+# met a minimum of 4 with a level that does not exist).
+CERTIFICATE_STEPS: dict[str, float] = {"IELTS": 0.5, "HSK": 1.0, "TOPIK": 1.0, "TORFL": 1.0}
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from services.applications.service.officer import ApplicantFacts
 from shared.api import RequestBody
 from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
-from shared.eligibility import CERTIFICATE_TOPS, ChoiceEligibility
+from shared.eligibility import CERTIFICATE_STEPS, CERTIFICATE_TOPS, ChoiceEligibility
 from shared.errors import Invalid
 from shared.events.catalog import DocumentRejectionReason, Language
 from shared.text import (
@@ -465,6 +465,11 @@ class CertificateIn(Strict):
         if top is not None and level > top:
             raise PydanticCustomError(
                 "certificate.level_above_scale", "a {kind} level is at most {top}", {"kind": kind, "top": int(top)}
+            )
+        step = CERTIFICATE_STEPS.get(kind)
+        if step is not None and (level / step) % 1:
+            raise PydanticCustomError(
+                "certificate.level_step", "a {kind} level goes in steps of {step}", {"kind": kind, "step": f"{step:g}"}
             )
         return level
 

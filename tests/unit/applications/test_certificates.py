@@ -41,3 +41,13 @@ def test_one_certificate_per_kind(model):
     assert error["type"] == "certificate.kind_twice" and error["loc"] == ("language_certificates",)
     kept = model(language_certificates=[{"kind": "HSK", "level": 4}, {"kind": "IELTS", "level": 6.5}], **extra)
     assert [c.kind for c in kept.language_certificates] == ["HSK", "IELTS"]
+
+
+@pytest.mark.parametrize(("kind", "level", "step"), [("HSK", 4.5, "1"), ("IELTS", 6.25, "0.5"), ("TORFL", 2.5, "1")])
+def test_a_level_between_the_steps_of_its_scale_is_refused(kind, level, step):
+    """HSK 4.5 met a minimum of 4 with a level that does not exist."""
+    with pytest.raises(ValidationError) as refused:
+        CertificateIn(kind=kind, level=level)
+    [error] = refused.value.errors()
+    assert error["type"] == "certificate.level_step" and error["ctx"] == {"kind": kind, "step": step}
+    assert CertificateIn(kind="IELTS", level=6.5).level == 6.5 and CertificateIn(kind="HSK", level=4).level == 4
