@@ -83,6 +83,7 @@ async def start_round(
         body.incomplete_scores_ok,
         once=await Once.of(request, caller.sub, key),
         answer=_started,
+        after_round=body.after_round,
     )
     if isinstance(started, StoredAnswer):
         return started.response()

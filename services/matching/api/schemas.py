@@ -547,6 +547,13 @@ class RoundIn(Strict):
         description="start even though applications the round would rank have fewer reviews than the"
         " scoresheet asks, or scores given to some would not count (else 409 round.scores_incomplete)",
     )
+    after_round: str | None = Field(
+        default=None,
+        max_length=64,
+        description='the cycle\'s latest round as the caller saw it ("" for none): a round started since (a '
+        "colleague's, or the page gone Back to and sent again) is refused 409 round.started_since and none is "
+        "started; left out: not checked",
+    )
 
 
 class ScoreCheckOut(BaseModel):

@@ -159,7 +159,12 @@ def fail(round_: Round, error: str) -> None:
 
 
 async def queue(
-    session: AsyncSession, cycle_id: str, seed: int, started_by: str, incomplete_scores_ok: bool = False
+    session: AsyncSession,
+    cycle_id: str,
+    seed: int,
+    started_by: str,
+    incomplete_scores_ok: bool = False,
+    after_round: str | None = None,
 ) -> Round:
     """A new queued round for the cycle; refused while another one is alive for it. A round
     whose heartbeat stopped is marked failed and gives way. ``incomplete_scores_ok``: the
@@ -180,6 +185,17 @@ async def queue(
             )
         fail(active, "its process stopped (no heartbeat)")
         await session.flush()
+    if after_round is not None:  # the page's latest round: one started since supersedes what it showed
+        latest = await session.scalar(
+            select(Round.id).where(Round.cycle_id == cycle_id).order_by(Round.number.desc()).limit(1)
+        )
+        if (latest or "") != after_round:
+            raise Conflict(
+                "round.started_since",
+                f"round {latest} of cycle {cycle_id} was started since the page was read: read it before starting another",
+                "after_round",
+                round_id=latest,
+            )
     number = int(await session.scalar(select(func.count()).where(Round.cycle_id == cycle_id)) or 0) + 1
     round_ = Round(
         id=str(uuid.uuid4()),
@@ -919,6 +935,7 @@ class RoundRunner:
         *,
         once: Once | None = None,
         answer: Callable[[Round, ScoreCheck], Any] | None = None,
+        after_round: str | None = None,
     ) -> tuple[Round, ScoreCheck] | StoredAnswer:
         """``start``, and what the round will rank by as its queueing found it; 409
         ``round.scores_incomplete`` unless ``incomplete_scores_ok`` when applications it would
@@ -945,7 +962,9 @@ class RoundRunner:
                         "incomplete_scores_ok",
                         **check.as_json(),
                     )
-                round_ = await queue(session, cycle_id, seed, started_by, incomplete_scores_ok and check.incomplete)
+                round_ = await queue(
+                    session, cycle_id, seed, started_by, incomplete_scores_ok and check.incomplete, after_round
+                )
                 if once is not None and answer is not None:
                     await session.flush()
                     said = json_answer(202, answer(round_, check))

@@ -92,6 +92,7 @@ BY_CODE: dict[str, str] = {
     "document.file_missing": "There is no such document.",
     "document.not_deletable": "Documents can only be deleted while the application is a draft.",
     "certificate.level_above_scale": "A {kind} level is at most {top}: check the level or score on the certificate.",
+    "round.started_since": "A round was started since you opened this page (by a colleague, or from this page before): its proposals are below. Nothing was started; start another only if you mean to replace them.",
     "certificate.level_step": "A {kind} level goes in steps of {step}: check the level on the certificate.",
     "certificate.kind_twice": "{kind} is given twice: keep the one that counts.",
     "document.duplicate": "This file is already one of the application's documents of this kind: nothing was added.",

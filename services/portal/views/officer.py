@@ -198,6 +198,8 @@ async def start_round(request: Request, cycle_id: str):
     confirmed = form.get("incomplete_scores_ok") == "yes"
     if confirmed:
         body["incomplete_scores_ok"] = True
+    if isinstance(after := form.get("after_round"), str) and len(after) <= 64:
+        body["after_round"] = after
     try:
         started = await services_of(request).matching.post(
             f"/cycles/{cycle_id}/rounds", s.token, json=body, headers=once_header(form)

@@ -395,6 +395,16 @@ async def test_a_start_sent_twice_at_once_is_one_round(matching, world):
     # the key with another request is refused, not taken for the first
     other = await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 8}, headers=key)
     assert other.status_code == 422 and other.json()["code"] == "idempotency.key_reused"
+    # a page read before that round (Back, and sent again with a new key) is refused: it would
+    # supersede proposals nobody has reviewed; the page that shows the round starts another
+    stale = await c.post(f"/cycles/{w.cycle}/rounds", json={"seed": 9, "after_round": ""}, headers=w.officer)
+    assert stale.status_code == 409 and stale.json()["code"] == "round.started_since", stale.text
+    assert stale.json()["errors"][0]["round_id"] == first.json()["round_id"]
+    fresh = await c.post(
+        f"/cycles/{w.cycle}/rounds", json={"seed": 9, "after_round": first.json()["round_id"]}, headers=w.officer
+    )
+    assert fresh.status_code == 202, fresh.text
+    await _wait_round(c, w, fresh.json()["round_id"])
 
 
 async def test_an_approval_sent_twice_at_once_answers_both_as_the_first(matching, world, first_round):

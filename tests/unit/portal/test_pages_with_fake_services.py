@@ -1624,14 +1624,17 @@ async def test_a_round_over_incomplete_reviews_is_said_before_it_starts_and_need
     # ticked: asked of the service with the confirmation, and on to the round
     page = await portal.get("/officer/cycles/c1")
     once = re.search(r'action="/officer/cycles/c1/rounds".*?name="once" value="([^"]+)"', page.text, re.S).group(1)
-    form = {"csrf": csrf_of(page.text), "once": once, "seed": "5", "incomplete_scores_ok": "yes"}
+    after = re.search(r'name="after_round" value="([^"]*)"', page.text).group(1)
+    form = {"csrf": csrf_of(page.text), "once": once, "after_round": after, "seed": "5", "incomplete_scores_ok": "yes"}
     r = await portal.post("/officer/cycles/c1/rounds", data=form)
     assert r.status_code == 303 and r.headers["location"] == "/officer/rounds/r1"
-    assert portal.matching.started[-1] == {"seed": 5, "incomplete_scores_ok": True}
+    assert portal.matching.started[-1] == {"seed": 5, "incomplete_scores_ok": True, "after_round": ""}
     # the form's one-time value is the start's Idempotency-Key: the form sent twice (a double
     # click, two requests in flight) is one round at the service
     await portal.post("/officer/cycles/c1/rounds", data=form)
     assert portal.matching.start_keys[-2:] == [once, once]
+    # with the latest round the page showed (none here): one started since is refused by the service
+    assert portal.matching.started[-1]["after_round"] == ""
     assert once not in (await portal.get("/officer/cycles/c1")).text  # a fresh form: a new value
 
 
@@ -1867,3 +1870,17 @@ async def test_an_accepted_place_is_given_up_in_its_own_words(portal, lang):
     assert r.status_code == 303
     said = "You gave up your place: the host institution is told, and its admission papers no longer apply."
     assert html.unescape(translate(lang, said)) in html.unescape((await portal.get("/applications/a1")).text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_round_started_since_the_page_was_read_is_said_and_none_is_started(portal, lang):
+    """Back after "Start round", and pressed again: a second round replaced the proposals of the
+    first that nobody had reviewed yet, without a word."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/officer")
+    page = await portal.get("/officer/cycles/c1")
+    portal.matching.start_refusal = problem(409, "round.started_since", "after_round", "started since", round_id="r9")
+    r = await portal.post("/officer/cycles/c1/rounds", data={"csrf": csrf_of(page.text), "after_round": ""})
+    said = "A round was started since you opened this page (by a colleague, or from this page before): its proposals are below. Nothing was started; start another only if you mean to replace them."  # fmt: skip
+    assert r.status_code == 409 and html.unescape(translate(lang, said)) in html.unescape(r.text)
