@@ -930,5 +930,5 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(EndorsementDecided): tell_endorsement,
         type_of(NominationDecided): partial(tell_nomination, portal=portal),
         type_of(AdmissionRequested): tell_admission_requested,
-        type_of(AdmissionDecided): tell_admission_decided,
+        type_of(AdmissionDecided): partial(tell_admission_decided, portal=portal),
     }

@@ -3264,7 +3264,8 @@ _ENDORSEE_WORDS = {
 }
 for _kind, _words in _ENDORSEE_WORDS.items():
     MESSAGES[_kind] = {
-        lang: Message(subject, (P(body), P(_ENDORSEE_WHERE[lang]))) for lang, (subject, body) in _words.items()
+        lang: Message(subject, (P(body), P(_ENDORSEE_WHERE[lang]), A("link", optional=True)))
+        for lang, (subject, body) in _words.items()
     }
 
 REQUIRED["nominee_not_admitted"] = frozenset({"cycle", "applicant"})

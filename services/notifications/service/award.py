@@ -298,20 +298,27 @@ async def tell_admission_requested(session: AsyncSession, event: AdmissionReques
     )
 
 
-async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
+async def _tell_endorsers(session: AsyncSession, event: AdmissionDecided, env: Envelope, portal: str = "") -> None:
     """The coordinators of the home institution that endorsed the applicant (scoped to the
     scheme or to none) hear what the host decided, each version: they heard nothing after
     their endorsement (the nominating authority hears of its nominees)."""
-    _home, told = await _endorsers(session, event.application_id, event.cycle_id)
+    home, told = await _endorsers(session, event.application_id, event.cycle_id)
     if not told:
         return
     contact = await stored_contact(session, event.applicant_id)
     context = {**await _place(session, event), "applicant": contact[0] if contact else event.application_id}
+    if portal:  # its list of the cycle's applicants, to open from the inbox
+        context["link"] = endorsements_page(portal, event.cycle_id, home)
     if event.decision == ADMITTED:
         kind = "endorsee_admitted"
     else:
         kind = "endorsee_lapsed" if event.reason_code == NO_DECISION else "endorsee_not_admitted"
     await tell_staff(session, env, told, kind, context)
+
+
+def endorsements_page(portal: str, cycle_id: str, institution_id: str) -> str:
+    """The portal's list of a home institution's applicants in a cycle."""
+    return f"{portal}/endorsements/{quote(cycle_id, safe='')}/{quote(institution_id, safe='')}"
 
 
 async def _endorsers(session: AsyncSession, application_id: str, cycle_id: str) -> tuple[str, list]:
@@ -348,7 +355,7 @@ async def tell_endorsers_left(
         "left": left,
     }
     if portal:  # its list of the cycle's applicants, to open from the inbox
-        context["link"] = f"{portal}/endorsements/{quote(cycle_id, safe='')}/{quote(home, safe='')}"
+        context["link"] = endorsements_page(portal, cycle_id, home)
     await tell_staff(session, env, told, "endorsee_left", context)
 
 
@@ -363,7 +370,9 @@ async def _aftermath(session: AsyncSession, event: AdmissionDecided) -> str:
     return admission_aftermath(list(scheme.path), list(app.choices))
 
 
-async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided, env: Envelope) -> None:
+async def tell_admission_decided(
+    session: AsyncSession, event: AdmissionDecided, env: Envelope, *, portal: str = ""
+) -> None:
     app = await session.get(ApplicationRef, event.application_id)
     if app is not None and app.withdrawn:  # decided before the withdrawal reached matching
         log.info("application %s was withdrawn: its admission decision told to nobody", event.application_id)
@@ -408,7 +417,7 @@ async def tell_admission_decided(session: AsyncSession, event: AdmissionDecided,
                 "note": note,
             },
         )
-    await _tell_endorsers(session, event, env)
+    await _tell_endorsers(session, event, env, portal)
     await tell_partners(
         session,
         env,

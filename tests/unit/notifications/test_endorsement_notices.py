@@ -386,6 +386,8 @@ async def test_the_home_institution_and_the_officers_hear_when_an_endorsed_appli
     left = [e for e in await inbox(db, "kemu") if e.subject.startswith("Withdrawn")]
     assert [e.subject for e in left] == ["Withdrawn: Ali Raza (SCO 2026/27)"]
     assert left[0].link == "/endorsements/sco-2026/kemu"  # its list, from the inbox
+    [admitted] = [e for e in await inbox(db, "kemu") if e.subject.startswith("Admitted")]
+    assert admitted.link == "/endorsements/sco-2026/kemu" and "/endorsements/sco-2026/kemu" in admitted.body
     freed = [e for e in await inbox(db, "officer") if e.subject.startswith("A place is free again")]
     assert len(freed) == 1 and "withdrew their application" in freed[0].body
     assert freed[0].link == "/officer/cycles/sco-2026"
