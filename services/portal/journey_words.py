@@ -402,6 +402,7 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     },
     "Accepted the offer": {"zh": "已接受录取", "ru": "Приняли предложение", "ur": "پیشکش قبول کی"},
     "Declined the offer": {"zh": "已拒绝录取", "ru": "Отказались от предложения", "ur": "پیشکش مسترد کی"},
+    "Withdrew": {"zh": "已撤回申请", "ru": "Отозвали заявку", "ur": "درخواست واپس لی"},
     # a date of birth before 1900 (domain/forms.py)
     "Enter a year of birth from 1900 on.": {
         "zh": "请输入 1900 年或之后的出生年份。",

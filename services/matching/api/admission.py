@@ -36,12 +36,13 @@ async def list_admissions(
     cycle_id: Id = None,
     institution_id: Id = None,
     programme_id: Id = None,
-    status: Literal["with_host", "approved", "host_rejected", "accepted", "declined"] | None = None,
+    status: Literal["with_host", "approved", "host_rejected", "accepted", "declined", "withdrawn"] | None = None,
     application_id: ApplicationIds = None,
     match_id: MatchIds = None,
 ):
     """Matches waiting for the host's decision (with_host) or decided by it; after an
-    admission, the applicant's answer (accepted, declined); of one programme with
+    admission, the applicant's answer (accepted, declined) or withdrawal (a place given up
+    too: withdrawn); of one programme with
     ``programme_id``, of some applications or matches with ``application_id`` / ``match_id``.
 
     Oldest first, in a stable order (when the match was made, then its id). A decided match

@@ -68,7 +68,8 @@ SORTS = ("position", "name", "grade", "committee_score", "received_at")
 STATES = ("nominated", "reserve", "not_nominated", "withdrawn", "undecided")
 ADMISSION_REASONS: tuple[str, ...] = get_args(HostAdmissionReason)  # a host chooses from these
 # after an admission, the applicant's answer: the host sees who took its offers
-ADMISSION_TABS = ("with_host", "approved", "host_rejected", "accepted", "declined")
+# withdrawn: an admitted applicant (or one who accepted) withdrew; the host's notice pointed here
+ADMISSION_TABS = ("with_host", "approved", "host_rejected", "accepted", "declined", "withdrawn")
 # the cards whose applicant the host may read, with consent (the applications service's rule)
 WITH_THE_HOST = ("with_host", "approved", "accepted")
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from shared.events.catalog import (
     AccountUpserted,
     ApplicationSubmitted,
+    ApplicationWithdrawn,
     LanguageCertificate,
     OfferAccepted,
     OfferDeclined,
@@ -401,6 +402,19 @@ async def test_the_host_lists_the_admitted_who_accepted(matching, producer):
 
     assert await wait_for(accepted, timeout=45, what="the acceptance applied") == [match["id"]]
     assert await listed("approved") == [] and await listed("declined") == []
+    # the place given up (a visa refused): the host's list shows it under withdrawn, where its notice
+    # points (it had left every tab)
+    await producer.publish(
+        ApplicationWithdrawn(
+            application_id=match["application_id"], applicant_id=match["applicant_id"], cycle_id=w.cycle
+        )
+    )
+
+    async def withdrawn():
+        return await listed("withdrawn") or None
+
+    assert await wait_for(withdrawn, timeout=45, what="the withdrawal applied") == [match["id"]]
+    assert await listed("accepted") == []
 
 
 async def test_the_authority_cannot_take_off_a_nominee_who_holds_a_place(matching, producer):

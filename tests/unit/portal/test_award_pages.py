@@ -1130,6 +1130,9 @@ async def test_the_hosts_list_counts_each_tab_filters_by_programme_and_exports_i
     page = await p.client.get("/host/admissions")
     assert re.search(r'id="tab-with_host"[^>]*>[^<]*<span class="count">\(1\)</span>', page.text)
     assert re.search(r'id="tab-approved"[^>]*>[^<]*<span class="count">\(0\)</span>', page.text)
+    # those who withdrew after an admission (a place given up too) have their tab: the notice points here
+    withdrew = re.search(r'id="tab-withdrawn"[^>]*>([^<]*)<span class="count">\(0\)</span>', page.text)
+    assert withdrew and withdrew.group(1).strip() == translate("zh", "Withdrew")
     assert '<option value="p1">Clinical Medicine (MMed)' in page.text  # its programmes to filter by
     filtered = await p.client.get("/host/admissions?programme_id=p1")
     assert 'id="match-m1"' in filtered.text and p.matching.admission_queries[-1]["programme_id"] == ["p1"]
