@@ -414,5 +414,25 @@ async def test_hec_nominates_the_host_rejects_one_and_the_reserve_moves_up(world
     await opage.wait_for_selector("table")
     table = await opage.inner_text("main")
     assert "Sana Iqbal" in table and "Ayesha Khan" not in table and "Bilal Ahmed" not in table
+
+    # Ayesha's visa is refused: she gives up the place she accepted (accepted had been final, with
+    # no word of whom to ask); the host, on its phone in Urdu, finds her under "Withdrew"
+    await apage.goto(f"{w.portal}/applications/{ayesha}")
+    await apage.click("#withdraw summary")
+    assert translate("en", "Give up your place") in await apage.inner_text("#withdraw summary")
+    assert "admission papers it issued no longer apply" in await apage.inner_text("#give-up-consequences")
+    await apage.fill("#f-reason", "Visa refused")
+    await apage.check("#f-withdraw_confirm")
+    async with apage.expect_navigation():
+        await apage.click("#withdraw button[type=submit]")
+    assert "You gave up your place" in await apage.inner_text(".flash-info")
+    await apage.wait_for_selector(".status-line .badge-withdrawn")
+
+    async def withdrew():
+        await hpage.goto(f"{w.portal}/host/admissions?status=withdrawn&cycle_id={w.cycle}")
+        return await hpage.locator("li.admission[data-status=withdrawn]").count() or None
+
+    assert await wait_for(withdrew, timeout=45, what="the given-up place under Withdrew") == 1
+    assert translate("ur", "Withdrew") in await hpage.inner_text("#tab-withdrawn")
     for c in (sctx, nctx, bctx, hctx, actx, octx):
         await c.close()
