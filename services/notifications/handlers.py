@@ -273,7 +273,7 @@ async def on_application_withdrawn(
         by_institution=await route(session, list(app.choices) if app else []),
         app=app,
     )
-    await tell_withdrawal_to_hosts(session, env, event.application_id, event.cycle_id, held)
+    await tell_withdrawal_to_hosts(session, env, event.application_id, event.cycle_id, held, portal)
     if held and app is not None:  # the seat is free for the next round: its officers hear it
         strongest = min(held.values(), key=HELD_ORDER.index)
         context = {

@@ -3458,6 +3458,7 @@ MESSAGES["admitted_applicant_withdrew"] = {
                 " {{ cycle }}) withdrew their application. The place is free again; no admission papers are needed,"
                 " and any issued no longer apply."
             ),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -3467,6 +3468,7 @@ MESSAGES["admitted_applicant_withdrew"] = {
                 "{{ institution }}录取的来自{{ country_name }}的申请人（申请 {{ application }}，{{ cycle }}）已撤回申请。"
                 "该名额重新空出；无需签发录取文件，已签发的文件不再有效。"
             ),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -3477,6 +3479,7 @@ MESSAGES["admitted_applicant_withdrew"] = {
                 " {{ application }}, конкурс «{{ cycle }}»), отозвал заявку. Место снова свободно; документы о"
                 " зачислении не нужны, а выданные больше не действуют."
             ),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -3487,6 +3490,7 @@ MESSAGES["admitted_applicant_withdrew"] = {
                 " {{ cycle }}) اس نے اپنی درخواست واپس لے لی ہے۔ نشست پھر سے خالی ہے؛ داخلے کے کاغذات کی ضرورت نہیں،"
                 " اور جاری شدہ کاغذات اب مؤثر نہیں۔"
             ),
+            A("link", optional=True),
         ),
     ),
 }
@@ -3503,6 +3507,7 @@ MESSAGES["awaiting_applicant_withdrew"] = {
                 " (application {{ application }}, {{ cycle }}) withdrew their application. No decision is needed any"
                 " more: it has left your admissions list."
             ),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -3512,6 +3517,7 @@ MESSAGES["awaiting_applicant_withdrew"] = {
                 "来自{{ country_name }}、等待{{ institution }}作出录取决定的申请人（申请 {{ application }}，{{ cycle }}）"
                 "已撤回申请。无需再作决定：该申请已从您的录取列表中移除。"
             ),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -3522,6 +3528,7 @@ MESSAGES["awaiting_applicant_withdrew"] = {
                 " зачислении (заявка {{ application }}, конкурс «{{ cycle }}»), отозвал заявку. Решение больше не"
                 " требуется: заявка убрана из вашего списка на зачисление."
             ),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -3532,6 +3539,7 @@ MESSAGES["awaiting_applicant_withdrew"] = {
                 " {{ application }}، {{ cycle }}) اس نے اپنی درخواست واپس لے لی ہے۔ اب کسی فیصلے کی ضرورت نہیں:"
                 " یہ درخواست آپ کی داخلہ فہرست سے ہٹا دی گئی ہے۔"
             ),
+            A("link", optional=True),
         ),
     ),
 }
@@ -3746,6 +3754,7 @@ MESSAGES["place_given_up_host"] = {
                 " {{ application }}, {{ cycle }}) gave it up and withdrew their application. The place is free again;"
                 " admission papers issued for it no longer apply."
             ),
+            A("link", optional=True),
         ),
     ),
     "zh": Message(
@@ -3755,6 +3764,7 @@ MESSAGES["place_given_up_host"] = {
                 "已接受{{ institution }}名额的来自{{ country_name }}的申请人（申请 {{ application }}，{{ cycle }}）放弃了该名额并"
                 "撤回申请。该名额重新空出；为其签发的录取文件不再有效。"
             ),
+            A("link", optional=True),
         ),
     ),
     "ru": Message(
@@ -3765,6 +3775,7 @@ MESSAGES["place_given_up_host"] = {
                 " {{ application }}, конкурс «{{ cycle }}»), отказался от него и отозвал заявку. Место снова свободно;"
                 " выданные для него документы о зачислении больше не действуют."
             ),
+            A("link", optional=True),
         ),
     ),
     "ur": Message(
@@ -3775,6 +3786,7 @@ MESSAGES["place_given_up_host"] = {
                 " {{ cycle }}) اس نے وہ نشست چھوڑ کر اپنی درخواست واپس لے لی ہے۔ نشست پھر سے خالی ہے؛ اس کے لیے جاری"
                 " شدہ داخلے کے کاغذات اب مؤثر نہیں۔"
             ),
+            A("link", optional=True),
         ),
     ),
 }

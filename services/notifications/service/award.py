@@ -36,7 +36,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -463,7 +463,7 @@ async def places_held(session: AsyncSession, application_id: str) -> dict[str, s
 
 
 async def tell_withdrawal_to_hosts(
-    session: AsyncSession, env: Envelope, application_id: str, cycle_id: str, held: dict[str, str]
+    session: AsyncSession, env: Envelope, application_id: str, cycle_id: str, held: dict[str, str], portal: str = ""
 ) -> None:
     """The hosts of ``places_held`` hear that the application was withdrawn (a place given up
     said as such), by inbox and e-mail: it had left their tabs without a word, while they may
@@ -483,4 +483,7 @@ async def tell_withdrawal_to_hosts(
         kind = {ACCEPTED: "place_given_up_host", ADMITTED: "admitted_applicant_withdrew"}.get(
             state, "awaiting_applicant_withdrew"
         )
+        if portal:  # its admissions list, where a decided one now shows under "Withdrew"
+            where = {"cycle_id": cycle_id} | ({} if state == REQUESTED else {"status": "withdrawn"})
+            named["link"] = f"{portal}/host/admissions?{urlencode(where)}"
         await tell_staff(session, env, told, kind, named)

@@ -781,6 +781,7 @@ async def test_a_host_hears_when_an_accepted_place_is_given_up_without_an_admiss
     assert await count(db, Notification, recipient="host", channel=Channel.EMAIL, template="place_given_up_host") == 1
     [told] = [e for e in await inbox(db, "host") if "gave up" in e.subject]
     assert told.subject.startswith("An applicant gave up the place they accepted") and "app-a" in told.body
+    assert told.link == "/host/admissions?cycle_id=sco-2026&status=withdrawn"  # where it now shows
     # the applicant is told they gave up the place, not only that the application is withdrawn
     [theirs] = [e for e in await inbox(db, "stu-a") if e.event_type.endswith("application.withdrawn.v1")]
     assert theirs.subject.startswith("Place given up") and "no longer apply" in theirs.body
