@@ -106,7 +106,7 @@ async def _cycle_page(
 ):
     s = require_role(request, *STAFF)
     m = services_of(request).matching
-    cycle, quota, rounds, pool, held, rules, words, scores = await asyncio.gather(
+    cycle, quota, rounds, pool, held, rules, words, scores, unreviewed = await asyncio.gather(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/quota", s.token),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 20}),
@@ -117,6 +117,7 @@ async def _cycle_page(
         _words(request, cycle_id),
         # what a round now would rank by, and the reviews it would lack: said before it starts
         m.get(f"/cycles/{cycle_id}/rounds/readiness", s.token),
+        _unreviewed(request, cycle_id),
     )
     by_id = {r["id"]: r for r in rules["items"]}
     try:
@@ -156,6 +157,7 @@ async def _cycle_page(
         pool_total=pool["total"],
         held_total=held["total"],
         unconsidered_total=unconsidered,
+        unreviewed_total=unreviewed,
         waiting_status=waiting_status,
         nominees_only=nominees_only,
         endorses="endorsement" in (scheme.get("path") or []),
@@ -170,6 +172,20 @@ async def _cycle_page(
 @router.get("/cycles/{cycle_id}")
 async def cycle_page(request: Request, cycle_id: str):
     return await _cycle_page(request, cycle_id)
+
+
+async def _unreviewed(request: Request, cycle_id: str) -> int:
+    """The proposals no officer has reviewed yet: a new round replaces them."""
+    s = session_of(request)
+    page = await services_of(request).matching.get(
+        "/matches", s.token, params={"cycle_id": cycle_id, "status": "proposed", "limit": 1}
+    )
+    return int(page.get("total") or len(page.get("items") or []))
+
+
+# Going Back to the cycle page and pressing "Start round" again (the page fetched anew, so it knew
+# the round just started) replaced that round's proposals without a word: said, and ticked first.
+SUPERSEDE_UNTICKED = "Tick the box to replace the proposals not reviewed yet, or review them first."
 
 
 @router.get("/cycles/{cycle_id}/rounds")
@@ -200,6 +216,14 @@ async def start_round(request: Request, cycle_id: str):
         body["incomplete_scores_ok"] = True
     if isinstance(after := form.get("after_round"), str) and len(after) <= 64:
         body["after_round"] = after
+    if form.get("supersede_ok") != "yes" and await _unreviewed(request, cycle_id):
+        return await _cycle_page(
+            request,
+            cycle_id,
+            errors={"supersede_ok": SUPERSEDE_UNTICKED},
+            values={"seed": seed_text, "incomplete_scores_ok": "yes" if confirmed else ""},
+            status_code=422,
+        )
     try:
         started = await services_of(request).matching.post(
             f"/cycles/{cycle_id}/rounds", s.token, json=body, headers=once_header(form)

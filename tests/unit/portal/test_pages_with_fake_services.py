@@ -222,7 +222,7 @@ class FakeMatching:
         if (method, path) == ("GET", "/schemes/sco"):
             return httpx.Response(200, json={"id": "sco", "path": getattr(self, "path", [])})
         if (method, path) == ("GET", "/cycles/c1/quota"):
-            return httpx.Response(200, json={"rules": [], "programmes": []})
+            return httpx.Response(200, json=getattr(self, "quota", {"rules": [], "programmes": []}))
         if (method, path) == ("GET", "/matches"):
             match = {
                 "id": "m1",
@@ -1616,7 +1616,9 @@ async def test_a_round_over_incomplete_reviews_is_said_before_it_starts_and_need
     portal.matching.start_refusal = problem(
         409, "round.scores_incomplete", "incomplete_scores_ok", "40 of the 40 applications ...", **SHORT
     )
-    r = await portal.post("/officer/cycles/c1/rounds", data={"csrf": csrf_of(page.text), "seed": "5"})
+    r = await portal.post(
+        "/officer/cycles/c1/rounds", data={"csrf": csrf_of(page.text), "seed": "5", "supersede_ok": "yes"}
+    )
     assert r.status_code == 409 and portal.matching.started[-1] == {"seed": 5}
     said = re.search(r'id="e-incomplete-scores-ok">(.*?)</p>', r.text, re.S).group(1)
     assert said == translate("zh", BY_CODE["round.scores_incomplete"]) and "勾选" in said
@@ -1625,7 +1627,8 @@ async def test_a_round_over_incomplete_reviews_is_said_before_it_starts_and_need
     page = await portal.get("/officer/cycles/c1")
     once = re.search(r'action="/officer/cycles/c1/rounds".*?name="once" value="([^"]+)"', page.text, re.S).group(1)
     after = re.search(r'name="after_round" value="([^"]*)"', page.text).group(1)
-    form = {"csrf": csrf_of(page.text), "once": once, "after_round": after, "seed": "5", "incomplete_scores_ok": "yes"}
+    form = {"csrf": csrf_of(page.text), "once": once, "after_round": after, "seed": "5", "incomplete_scores_ok": "yes",
+            "supersede_ok": "yes"}  # fmt: skip
     r = await portal.post("/officer/cycles/c1/rounds", data=form)
     assert r.status_code == 303 and r.headers["location"] == "/officer/rounds/r1"
     assert portal.matching.started[-1] == {"seed": 5, "incomplete_scores_ok": True, "after_round": ""}
@@ -1852,6 +1855,8 @@ async def test_a_chosen_programme_taken_off_offer_is_said_on_the_draft(portal, l
     page = await portal.get("/applications/a1")
     said = "This programme no longer takes applicants (it was taken off offer): remove it from your choices, or choose another."  # fmt: skip
     assert 'id="closed-p1"' in page.text and html.unescape(translate(lang, said)) in html.unescape(page.text)
+    choice = re.search(r'<li class="choice[^"]*" id="choice-p1">.*?</li>', page.text, re.S).group(0)
+    assert translate(lang, "Eligible") not in choice  # not "eligible" beside "no longer takes applicants"
     # the choices are named from the catalog with the programmes taken off offer
     assert any(q.get("with_closed") == "true" for q in portal.fake.programme_queries)
 
@@ -1881,6 +1886,41 @@ async def test_a_round_started_since_the_page_was_read_is_said_and_none_is_start
     await portal.get(f"/language/{lang}?next=/officer")
     page = await portal.get("/officer/cycles/c1")
     portal.matching.start_refusal = problem(409, "round.started_since", "after_round", "started since", round_id="r9")
-    r = await portal.post("/officer/cycles/c1/rounds", data={"csrf": csrf_of(page.text), "after_round": ""})
+    form = {"csrf": csrf_of(page.text), "after_round": "", "supersede_ok": "yes"}
+    r = await portal.post("/officer/cycles/c1/rounds", data=form)
     said = "A round was started since you opened this page (by a colleague, or from this page before): its proposals are below. Nothing was started; start another only if you mean to replace them."  # fmt: skip
     assert r.status_code == 409 and html.unescape(translate(lang, said)) in html.unescape(r.text)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_new_round_over_proposals_not_reviewed_yet_is_ticked_first(portal, lang):
+    """Back to the cycle page (fetched anew, so it knew the round just started) and "Start round"
+    again replaced that round's proposals, nobody having reviewed them, without a word."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/officer")
+    page = await portal.get("/officer/cycles/c1")  # the fake's cycle has one proposal not reviewed
+    note = translate(lang, "{n} proposals of the last round are not reviewed yet: a new round replaces them.", n=1)
+    assert html.unescape(note) in html.unescape(page.text) and 'id="f-supersede-ok"' in page.text
+    started = len(getattr(portal.matching, "started", []))
+    r = await portal.post("/officer/cycles/c1/rounds", data={"csrf": csrf_of(page.text)})
+    assert r.status_code == 422 and len(getattr(portal.matching, "started", [])) == started  # nothing started
+    said = "Tick the box to replace the proposals not reviewed yet, or review them first."
+    assert html.unescape(translate(lang, said)) in html.unescape(r.text) and 'aria-invalid="true"' in r.text
+    r = await portal.post("/officer/cycles/c1/rounds", data={"csrf": csrf_of(page.text), "supersede_ok": "yes"})
+    assert r.status_code == 303 and len(portal.matching.started) == started + 1
+
+
+async def test_a_programme_taken_off_offer_reads_so_on_the_cycle_page(portal):
+    """It read "0 / 0 full" beside the others' fill."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    await portal.get("/language/zh?next=/officer")
+    portal.matching.quota = {"rules": [], "programmes": [
+        {"programme_id": "p1", "title": "Dentistry", "seats": 0, "filled": 0},
+        {"programme_id": "p2", "title": "Medicine", "seats": 2, "filled": 2},
+    ]}  # fmt: skip
+    page = await portal.get("/officer/cycles/c1")
+    off = re.search(r'id="off-offer-p1">(.*?)</div></div>', page.text, re.S).group(1)
+    assert translate("zh", "taken off offer") in off and "0 / 0" not in off
+    assert 'id="off-offer-p2"' not in page.text  # a full programme still reads as full
