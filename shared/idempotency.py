@@ -282,18 +282,6 @@ async def run_idempotent(
         if stored is not None:
             return stored.response()
     produced = await produce()
-    if kept is not None:
-        first = json_answer(status_code, produced)
-        if key is not None:
-            await complete(
-                session, tables, principal=principal, key=key, answer=json_answer(status_code, kept(produced))
-            )
-        return Response(
-            content=first.body,
-            status_code=first.status_code,
-            media_type=first.content_type,
-            headers={REPLAYED_HEADER: "false"} if key is not None else None,
-        )
     if isinstance(produced, Answer):
         answer = json_answer(status_code, produced.content)
         writes = list(produced.writes)
@@ -303,7 +291,8 @@ async def run_idempotent(
     else:
         answer = json_answer(status_code, produced)
         if key is not None:
-            await complete(session, tables, principal=principal, key=key, answer=answer)
+            keep = answer if kept is None else json_answer(status_code, kept(produced))
+            await complete(session, tables, principal=principal, key=key, answer=keep)
     return Response(
         content=answer.body,
         status_code=answer.status_code,
