@@ -53,7 +53,9 @@ class TopicReader:
         await self.consumer.stop()
 
     async def poll(self) -> None:
-        batch = await self.consumer.getmany(timeout_ms=300)
+        # in a whole run the topic holds every module's rounds: large batches read it from the start
+        # in a few polls (500 at a time had taken most of a 30 s wait under a loaded CI)
+        batch = await self.consumer.getmany(timeout_ms=300, max_records=10_000)
         for records in batch.values():
             for rec in records:
                 env = decode_record(rec)

@@ -401,7 +401,9 @@ async def test_an_applicant_withdrawing_a_nomination_moves_the_reserve_up(matchi
                 and e.data["application_id"] in apps
             ]
 
-        told = await reader.wait_until(lambda envs: len(promoted(envs)) == 3 and promoted(envs), "the promotion")
+        told = await reader.wait_until(
+            lambda envs: len(promoted(envs)) == 3 and promoted(envs), "the promotion", timeout=60
+        )
     # the two behind are told; the withdrawal is announced as the applicant's own step (the
     # applicant is not told of it again, the authority is), naming who moved up in its place
     assert {(d["application_id"], d["state"], d["promoted"], d["applicant_left"]) for d in told} == {
