@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from http import HTTPStatus
 from typing import Annotated, Any, get_args
 
-from fastapi import Depends, FastAPI, Query, Request, Response
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -381,15 +381,6 @@ def document_error_bodies(app: FastAPI) -> None:
 
 
 # --- the database session ------------------------------------------------------------------
-
-
-async def no_store(response: Response) -> None:
-    """An answer that carries a secret shown once (a client's secret, a webhook signing secret)
-    is kept by no cache, as the token endpoint's is (RFC 6749 5.1): a route's dependency."""
-    response.headers["Cache-Control"] = "no-store"
-
-
-NoStore = Depends(no_store)
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -268,65 +268,45 @@ async def run_idempotent(
     key: str | None,
     status_code: int,
     produce: Callable[[], Awaitable[Any]],
-    kept: Callable[[Any], Any] | None = None,
+    secret: str | None = None,
 ) -> Response:
     """Run ``produce`` once per key, inside the caller's open transaction, and answer JSON.
 
     ``produce`` does the state change (and stages its events) in ``session`` and returns
-    the JSON-able answer. Without a key it simply runs. ``kept``: what of the answer is
-    stored for a retry, when not all of it may be (a secret shown once is answered once).
+    the JSON-able answer. Without a key it simply runs. ``secret``: the field of an answer that
+    shows a secret once (a client's, a webhook's signing secret): the answer kept for a retry has
+    it null (rotate it if the first answer was lost), and no cache keeps either (RFC 6749 5.1).
     """
+    stored = None
     if key is not None:
         fingerprint = await request_fingerprint(request)
         stored = await reserve(session, tables, principal=principal, key=key, fingerprint=fingerprint)
-        if stored is not None:
-            return stored.response()
-    produced = await produce()
-    if isinstance(produced, Answer):
-        answer = json_answer(status_code, produced.content)
-        writes = list(produced.writes)
-        if key is not None:
-            writes.append(completion(tables, principal=principal, key=key, answer=answer))
-        await execute_together(session, writes)
+    if stored is not None:
+        response = stored.response()
     else:
-        answer = json_answer(status_code, produced)
-        if key is not None:
-            keep = answer if kept is None else json_answer(status_code, kept(produced))
-            await complete(session, tables, principal=principal, key=key, answer=keep)
-    return Response(
-        content=answer.body,
-        status_code=answer.status_code,
-        media_type=answer.content_type,
-        headers={REPLAYED_HEADER: "false"} if key is not None else None,
-    )
-
-
-async def run_idempotent_showing_once(
-    request: Request,
-    session: AsyncSession,
-    tables: InfraTables,
-    *,
-    principal: str,
-    key: str | None,
-    status_code: int,
-    produce: Callable[[], Awaitable[BaseModel]],
-    secret: str,
-) -> Response:
-    """``run_idempotent`` for an answer that shows a secret once (a client's, a webhook's
-    signing secret): the same request again answers the first with its ``secret`` field null
-    (rotate it if the first answer was lost); no cache keeps either (RFC 6749 5.1)."""
-    answer = await run_idempotent(
-        request,
-        session,
-        tables,
-        principal=principal,
-        key=key,
-        status_code=status_code,
-        produce=produce,
-        kept=lambda made: made.model_copy(update={secret: None}),
-    )
-    answer.headers["Cache-Control"] = "no-store"
-    return answer
+        produced = await produce()
+        if isinstance(produced, Answer):
+            answer = json_answer(status_code, produced.content)
+            writes = list(produced.writes)
+            if key is not None:
+                writes.append(completion(tables, principal=principal, key=key, answer=answer))
+            await execute_together(session, writes)
+        else:
+            answer = json_answer(status_code, produced)
+            if key is not None:
+                keep = (
+                    answer if secret is None else json_answer(status_code, produced.model_copy(update={secret: None}))
+                )
+                await complete(session, tables, principal=principal, key=key, answer=keep)
+        response = Response(
+            content=answer.body,
+            status_code=answer.status_code,
+            media_type=answer.content_type,
+            headers={REPLAYED_HEADER: "false"} if key is not None else None,
+        )
+    if secret is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 async def purge_expired(db, tables: InfraTables, *, older_than: datetime) -> int:

@@ -102,6 +102,7 @@ from services.notifications.service.award import (
 from services.notifications.service.deliveries import retry_emails_now
 from services.notifications.service.fanout import (
     FactsKey,
+    after_withdrawal,
     email_account_owner,
     notice_facts,
     read_facts_ahead,
@@ -273,7 +274,7 @@ async def on_application_withdrawn(
         by_institution=await route(session, list(app.choices) if app else []),
         app=app,
     )
-    await tell_withdrawal_to_hosts(session, env, event.application_id, event.cycle_id, held, portal)
+    await tell_withdrawal_to_hosts(session, env, app, event, cycle, held, portal)
     if held and app is not None:  # the seat is free for the next round: its officers hear it
         strongest = min(held.values(), key=HELD_ORDER.index)
         context = {
@@ -371,7 +372,7 @@ async def _tell_about_place(
     An offer reads with the notice's facts whether the host admitted the applicant before it
     (the offer says so when the host's newest decision is an admission)."""
     facts = await notice_facts(session, *_facts_key(event))
-    if facts.after_withdrawal(event):
+    if after_withdrawal(facts.app, event):
         return
     progs = await programmes(session, [event.programme_id])
     context: dict[str, Any] = {
@@ -457,7 +458,7 @@ async def on_waitlisted(session: AsyncSession, event: ApplicationWaitlisted, env
         "reasons": [reason_item(progs, r) for r in others],
     }
     facts = await notice_facts(session, *_facts_key(event))
-    if facts.after_withdrawal(event):
+    if after_withdrawal(facts.app, event):
         return
     await tell_applicant(
         session,
@@ -491,7 +492,7 @@ async def on_unmatched(session: AsyncSession, event: ApplicationUnmatched, env: 
         "reasons": [reason_item(progs, r) for r in event.reasons],
     }
     facts = await notice_facts(session, *_facts_key(event))
-    if facts.after_withdrawal(event):
+    if after_withdrawal(facts.app, event):
         return
     await tell_applicant(
         session,
@@ -519,7 +520,7 @@ async def on_match_rejected(session: AsyncSession, event: MatchRejected, env: En
     """The place not approved, and what the officer wrote for the applicant, if anything; never
     ``reason``."""
     facts = await notice_facts(session, event.applicant_id, event.application_id)
-    if facts.after_withdrawal(event):
+    if after_withdrawal(facts.app, event):
         return
     message = (event.message_to_applicant or "").strip()
     await tell_applicant(

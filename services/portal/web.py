@@ -193,7 +193,6 @@ TEMPLATES.env.globals.update(
     # the direction a text in a known language is written in (a message in Urdu is right to
     # left as a whole: "auto" set each line by its first word, often an English name)
     direction_of=lambda language: "rtl" if LANGUAGES.get(language or "", {}).get("rtl") else "ltr",
-    new_once=lambda: new_once(),
 )
 
 
@@ -206,6 +205,9 @@ def new_once() -> str:
     browser sending it again) is one request at the service, which answers the second as the
     first."""
     return secrets.token_urlsafe(12)
+
+
+TEMPLATES.env.globals["new_once"] = new_once  # once_input() in _macros.html
 
 
 def once_header(form: Mapping[str, Any], *, of: Any = None) -> dict[str, str]:

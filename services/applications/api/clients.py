@@ -8,8 +8,8 @@ from services.applications.api.deps import AccountId, AdminOrPartner, ClientId, 
 from services.applications.api.schemas import PartnerClientIn, PartnerClientOut, PartnerClientSecretOut
 from services.applications.models import infra
 from services.applications.service import clients
-from shared.api import DbSession, NoStore, PageParams, Transaction
-from shared.idempotency import IdempotencyKey, run_idempotent_showing_once
+from shared.api import DbSession, PageParams, Transaction
+from shared.idempotency import IdempotencyKey, run_idempotent
 from shared.paging import Page, fetch_page
 from shared.revocation import client_key
 
@@ -20,7 +20,6 @@ router = APIRouter(prefix="/partners/{account_id}/clients", tags=["partner clien
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=PartnerClientSecretOut,
-    dependencies=[NoStore],
     summary="Make a client (client_id and client_secret) for a partner system; the secret is shown once",
 )
 async def create_client(
@@ -39,7 +38,7 @@ async def create_client(
         client, secret = await clients.create(session, passwords, caller, account_id, body.name)
         return PartnerClientSecretOut.with_secret(client, secret)
 
-    return await run_idempotent_showing_once(
+    return await run_idempotent(
         request,
         session,
         infra,
@@ -63,7 +62,6 @@ async def list_clients(
 @router.post(
     "/{client_id}/rotate",
     response_model=PartnerClientSecretOut,
-    dependencies=[NoStore],
     summary="A new secret for the client, shown once; the old secret, and the tokens this client got, stop working "
     "at once (the partner's people and other clients keep theirs)",
 )
@@ -88,7 +86,7 @@ async def rotate_client(
         )
         return PartnerClientSecretOut.with_secret(client, secret)
 
-    answer = await run_idempotent_showing_once(
+    answer = await run_idempotent(
         request,
         session,
         infra,

@@ -25,8 +25,8 @@ from services.notifications.api.schemas import (
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.models import infra
 from services.notifications.service import deliveries, partners
-from shared.api import DbSession, NoStore, PageParams, Transaction
-from shared.idempotency import IdempotencyKey, run_idempotent_showing_once
+from shared.api import DbSession, PageParams, Transaction
+from shared.idempotency import IdempotencyKey, run_idempotent
 from shared.paging import Page
 
 router = APIRouter(tags=["partners"])
@@ -36,7 +36,6 @@ router = APIRouter(tags=["partners"])
     "/webhooks/subscriptions",
     status_code=201,
     response_model=SubscriptionCreated,
-    dependencies=[NoStore],
     summary="Register a webhook endpoint for your institution",
 )
 async def subscribe(
@@ -62,7 +61,7 @@ async def subscribe(
         )
         return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
 
-    return await run_idempotent_showing_once(
+    return await run_idempotent(
         request, session, infra, principal=caller.sub, key=key, status_code=201, produce=produce, secret="secret"
     )
 
@@ -122,7 +121,6 @@ async def unsubscribe(
 @router.post(
     "/webhooks/subscriptions/{subscription_id}/secret",
     response_model=SubscriptionCreated,
-    dependencies=[NoStore],
     summary="Rotate the secret: a new one now, the old one signing too until the overlap ends",
 )
 async def rotate_secret(
@@ -142,7 +140,7 @@ async def rotate_secret(
         sub = await partners.rotate_secret(session, caller, subscription_id, shown.overlap_seconds, shown.reason)
         return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=sub.secret)
 
-    return await run_idempotent_showing_once(
+    return await run_idempotent(
         request, session, infra, principal=caller.sub, key=key, status_code=200, produce=produce, secret="secret"
     )
 

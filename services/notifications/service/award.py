@@ -45,7 +45,13 @@ from sqlmodel import col, select
 from services.notifications.domain.officers import coordinators_of, host_users, nominators_of
 from services.notifications.domain.templates import admission_aftermath, endorsement_kind, nomination_kind
 from services.notifications.models import ApplicationRef, AwardStep
-from services.notifications.service.fanout import stored_contact, tell_applicant, tell_partners, tell_staff
+from services.notifications.service.fanout import (
+    after_withdrawal,
+    stored_contact,
+    tell_applicant,
+    tell_partners,
+    tell_staff,
+)
 from services.notifications.service.references import (
     accounts_picked,
     cycle_name,
@@ -62,6 +68,7 @@ from shared.events.catalog import (
     NO_DECISION,
     AdmissionDecided,
     AdmissionRequested,
+    ApplicationWithdrawn,
     EndorsementDecided,
     EndorsementState,
     MatchConfirmed,
@@ -263,9 +270,7 @@ async def _place(session: AsyncSession, event: AdmissionRequested | AdmissionDec
 
 
 async def tell_admission_requested(session: AsyncSession, event: AdmissionRequested, env: Envelope) -> None:
-    app = await session.get(ApplicationRef, event.application_id)
-    if app is not None and app.withdrawn:  # approved before the withdrawal reached matching
-        log.info("application %s was withdrawn: its admission request told to nobody", event.application_id)
+    if after_withdrawal(await session.get(ApplicationRef, event.application_id), event):
         return
     decide_on = event.decide_by.isoformat() if event.decide_by else None
     # the host kept with the step: told if the applicant withdraws before it decides
@@ -373,9 +378,7 @@ async def _aftermath(session: AsyncSession, event: AdmissionDecided) -> str:
 async def tell_admission_decided(
     session: AsyncSession, event: AdmissionDecided, env: Envelope, *, portal: str = ""
 ) -> None:
-    app = await session.get(ApplicationRef, event.application_id)
-    if app is not None and app.withdrawn:  # decided before the withdrawal reached matching
-        log.info("application %s was withdrawn: its admission decision told to nobody", event.application_id)
+    if after_withdrawal(await session.get(ApplicationRef, event.application_id), event):
         return
     step = admission_step(event.match_id)
     note = (event.note or "").strip() or None
@@ -463,18 +466,23 @@ async def places_held(session: AsyncSession, application_id: str) -> dict[str, s
 
 
 async def tell_withdrawal_to_hosts(
-    session: AsyncSession, env: Envelope, application_id: str, cycle_id: str, held: dict[str, str], portal: str = ""
+    session: AsyncSession,
+    env: Envelope,
+    app: ApplicationRef | None,
+    event: ApplicationWithdrawn,
+    cycle: str,
+    held: dict[str, str],
+    portal: str = "",
 ) -> None:
     """The hosts of ``places_held`` hear that the application was withdrawn (a place given up
     said as such), by inbox and e-mail: it had left their tabs without a word, while they may
     have been preparing its papers or weighing it. Partners' systems hear it by the
-    application.withdrawn webhook, as before."""
+    application.withdrawn webhook, as before. ``app`` and ``cycle``: as the handler read them."""
     if not held:
         return
-    app = await session.get(ApplicationRef, application_id)
     context = {
-        "cycle": await cycle_name(session, cycle_id),
-        "application": application_id[:8],
+        "cycle": cycle,
+        "application": event.application_id[:8],
         "country": app.sending_country if app else "",
     }
     for institution, state in sorted(held.items()):
@@ -484,6 +492,6 @@ async def tell_withdrawal_to_hosts(
             state, "awaiting_applicant_withdrew"
         )
         if portal:  # its admissions list, where a decided one now shows under "Withdrew"
-            where = {"cycle_id": cycle_id} | ({} if state == REQUESTED else {"status": "withdrawn"})
+            where = {"cycle_id": event.cycle_id} | ({} if state == REQUESTED else {"status": "withdrawn"})
             named["link"] = f"{portal}/host/admissions?{urlencode(where)}"
         await tell_staff(session, env, told, kind, named)

@@ -97,14 +97,15 @@ class NoticeFacts:
     award_state: str | None
     award_note: str | None = None  # the host's note with its admission
 
-    def after_withdrawal(self, event: Any) -> bool:
-        """The application was withdrawn before this notice about it arrived (an offer or an
-        outcome decided before the withdrawal reached matching, on another topic): the
-        applicant and partners, last told "withdrawn", are told nothing that contradicts it."""
-        if self.app is None or not self.app.withdrawn:
-            return False
-        log.info("application %s was withdrawn: %s told to nobody", event.application_id, type(event).__name__)
-        return True
+
+def after_withdrawal(app: ApplicationRef | StoredApplication | None, event: Any) -> bool:
+    """The application was withdrawn before this notice about it arrived (an offer, a host's
+    request or decision, an outcome decided before the withdrawal reached matching, on another
+    topic): the applicant and partners, last told "withdrawn", are told nothing that contradicts it."""
+    if app is None or not app.withdrawn:
+        return False
+    log.info("application %s was withdrawn: %s told to nobody", event.application_id, type(event).__name__)
+    return True
 
 
 # The addressee of a notice, the facts of its application and an award step (an offer: the
