@@ -274,10 +274,16 @@ Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 PartnerCaller = Annotated[Principal, Depends(require(Role.PARTNER))]
 # Who may read and set a country's nominations: the authority itself, and staff (scope checked by the route).
 NominationCaller = Annotated[Principal, Depends(require(Role.NOMINATOR, Role.OFFICER, Role.ADMIN))]
-# Who reviews an application's documents and letters: staff in scope, and the nominating
-# authority of the applicant's country (shared.scope.country_filter) and the coordinator of the
-# applicant's home institution (shared.scope.home_filter): both may ask for more documents.
-Reviewer = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN, Role.NOMINATOR, Role.COORDINATOR))]
+# Who reviews an application's documents and letters: staff and committee reviewers in scope,
+# and the nominating authority of the applicant's country (shared.scope.country_filter) and the
+# coordinator of the applicant's home institution (shared.scope.home_filter): both may ask for
+# more documents.
+Reviewer = Annotated[
+    Principal, Depends(require(Role.OFFICER, Role.ADMIN, Role.REVIEWER, Role.NOMINATOR, Role.COORDINATOR))
+]
+# Who scores for a selection committee: its officers and reviewers (what each may open is
+# checked by the route: their own assignments; the scheme's officers all).
+CommitteeMember = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN, Role.REVIEWER))]
 # Who may read and set a home institution's endorsements: its coordinator, and staff (scope checked by the route).
 EndorsementCaller = Annotated[Principal, Depends(require(Role.COORDINATOR, Role.OFFICER, Role.ADMIN))]
 # Who may decide admission at a host: the host's partner users (portal or machine credentials) and staff.

@@ -18,11 +18,15 @@ class Role(StrEnum):
     # A home institution's coordinator (a university's international office, a vocational
     # college): endorses its own applicants; scoped to schemes and home ``institutions``.
     COORDINATOR = "coordinator"
+    # A member of a selection committee (a professor asked to score, not an admissions officer):
+    # scoped like an officer (schemes and/or host institutions), reads the applications in scope
+    # and checks their documents, scores those assigned; defines, runs and decides nothing.
+    REVIEWER = "reviewer"
 
 
 class Principal(BaseModel):
     """The caller. ``sub`` is the account (an applicant's id for applicants); officers are
-    scoped by ``schemes`` and/or host ``institutions``, partners by ``institutions``,
+    scoped by ``schemes`` and/or host ``institutions`` (reviewers alike), partners by ``institutions``,
     nominators by ``schemes`` and sending ``countries`` (ISO 3166-1 alpha-2), coordinators by
     ``schemes`` and home ``institutions``."""
 

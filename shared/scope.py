@@ -7,6 +7,9 @@
   rules, rounds) unless also scoped to the scheme.
 - Scoped to both, each scope narrows: an application is visible when it is in one of the
   officer's schemes *and* names a programme hosted at one of the officer's institutions.
+- A reviewer (a selection committee's member) is scoped as an officer is and sees what an
+  officer of that scope sees, but manages nothing: the committees of its schemes give it
+  applications to score (``sits_on_committee``).
 - Admins do everything. Applicants and partners manage nothing here.
 """
 
@@ -30,15 +33,29 @@ def manages_scheme(p: Principal, scheme_id: str | None) -> bool:
 
 def manages_hosted(p: Principal, scheme_id: str | None, host_institution_id: str | None) -> bool:
     """One programme or match: within the officer's schemes and institutions (each if set)."""
-    return sees_application(p, scheme_id, [host_institution_id])
+    if p.role == Role.ADMIN:
+        return True
+    return p.role == Role.OFFICER and _within(p, scheme_id, [host_institution_id])
 
 
 def sees_application(p: Principal, scheme_id: str | None, host_institution_ids: Iterable[str | None]) -> bool:
     """An application (or its pool entry) whose choices are hosted at ``host_institution_ids``."""
     if p.role == Role.ADMIN:
         return True
-    if p.role != Role.OFFICER:
-        return False
+    return p.role in (Role.OFFICER, Role.REVIEWER) and _within(p, scheme_id, host_institution_ids)
+
+
+def sits_on_committee(p: Principal, scheme_id: str | None) -> bool:
+    """May be given a scheme's applications to score: its officers (``manages_scheme``) and the
+    reviewers of the scheme (or of every scheme; one scoped to host institutions scores only the
+    applications with a choice there)."""
+    if p.role == Role.REVIEWER:
+        return not p.schemes or scheme_id in p.schemes
+    return p.role == Role.OFFICER and manages_scheme(p, scheme_id)
+
+
+def _within(p: Principal, scheme_id: str | None, host_institution_ids: Iterable[str | None]) -> bool:
+    """Within an officer's or reviewer's schemes and institutions (each narrows, if set)."""
     if p.schemes and scheme_id not in p.schemes:
         return False
     if p.institutions and not set(p.institutions).intersection(h for h in host_institution_ids if h):
@@ -60,7 +77,8 @@ def country_filter(p: Principal) -> list[str] | None:
 def institution_filter(p: Principal) -> list[str] | None:
     """For queries: the host institutions an application must involve, or None."""
     # A coordinator's institutions are home institutions, not hosts (home_filter).
-    return None if p.role not in (Role.OFFICER, Role.PARTNER) or not p.institutions else list(p.institutions)
+    scoped_by_hosts = (Role.OFFICER, Role.REVIEWER, Role.PARTNER)
+    return None if p.role not in scoped_by_hosts or not p.institutions else list(p.institutions)
 
 
 # --- the award path (issue 14) ---------------------------------------------------------------

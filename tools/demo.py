@@ -130,7 +130,21 @@ LUBAN_COORDINATOR = {
     "schemes": ["luban-tj"],
     "institutions": ["ttu-luban"],
 }
+# A professor on the SCO selection committee: scores what an officer's assignment run gives them
+# (the officer saves the cycle's scoresheet first), reads and checks those applications' papers.
+COMMITTEE_REVIEWER = {
+    "email": "reviewer@example.org",
+    "password": "corridor-score-demo",
+    "name": "Prof. Li Wei, SCO selection committee",
+    "role": "reviewer",
+    "schemes": ["sco"],
+}
 AWARD_ACCOUNTS = [
+    (
+        "reviewer",
+        COMMITTEE_REVIEWER,
+        "scores the SCO applications an officer assigns from the cycle's scoresheet: /officer/committee",
+    ),
     ("nominator", HEC_NOMINATOR, "HEC, nominates Pakistan's SCO applicants: /nominations"),
     ("nominator", KZ_NOMINATOR, "the Kazakh ministry, nominates Kazakhstan's: /nominations"),
     ("host", HOST_ADMISSIONS, f"admits at {', '.join(HOST_ADMISSIONS['institutions'])}: /host/admissions"),

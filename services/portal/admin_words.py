@@ -55,15 +55,15 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
         "ur": "کم از کم 10 حروف، اس شخص کے نام یا ای میل پتے کے بغیر۔",
     },
     # per role, as the service checks it ("None: every scheme (an officer), or the role's own rule" was cryptic)
-    "Officers, nominating authorities and coordinators: the schemes they act in (none ticked: every scheme). Host institution accounts and admins: leave empty.": {
-        "zh": "招生官、提名机构和协调员：其负责的项目（均不勾选：全部项目）。接收院校账户和管理员：请留空。",
-        "ru": "Сотрудники, выдвигающие органы и координаторы: программы, в которых они работают (ничего не отмечено: все программы). Принимающие вузы и администраторы: оставьте пустым.",
-        "ur": "افسران، نامزد کرنے والے ادارے اور رابطہ کار: وہ اسکیمیں جن میں وہ کام کرتے ہیں (کچھ منتخب نہ ہو: تمام اسکیمیں)۔ میزبان ادارے کے اکاؤنٹ اور منتظمین: خالی چھوڑیں۔",
+    "Officers, committee reviewers, nominating authorities and coordinators: the schemes they act in (none ticked: every scheme). Host institution accounts and admins: leave empty.": {
+        "zh": "招生官、评审委员、提名机构和协调员：其负责的项目（均不勾选：全部项目）。接收院校账户和管理员：请留空。",
+        "ru": "Сотрудники, эксперты комиссии, выдвигающие органы и координаторы: программы, в которых они работают (ничего не отмечено: все программы). Принимающие вузы и администраторы: оставьте пустым.",
+        "ur": "افسران، کمیٹی کے جائزہ کار، نامزد کرنے والے ادارے اور رابطہ کار: وہ اسکیمیں جن میں وہ کام کرتے ہیں (کچھ منتخب نہ ہو: تمام اسکیمیں)۔ میزبان ادارے کے اکاؤنٹ اور منتظمین: خالی چھوڑیں۔",
     },
-    "A host institution account's and an officer's host institutions; a coordinator's home institutions.": {
-        "zh": "接收院校账户和招生官对应接收院校；本校协调人对应其所在院校。",
-        "ru": "Для принимающего вуза и сотрудника — принимающие вузы; для координатора — его собственные вузы.",
-        "ur": "میزبان ادارے اور افسر کے لیے میزبان ادارے؛ رابطہ کار کے لیے اس کے اپنے ادارے۔",
+    "A host institution account's, an officer's and a committee reviewer's host institutions; a coordinator's home institutions.": {
+        "zh": "接收院校账户、招生官和评审委员对应接收院校；本校协调人对应其所在院校。",
+        "ru": "Для принимающего вуза, сотрудника и эксперта комиссии — принимающие вузы; для координатора — его собственные вузы.",
+        "ur": "میزبان ادارے، افسر اور کمیٹی کے جائزہ کار کے لیے میزبان ادارے؛ رابطہ کار کے لیے اس کے اپنے ادارے۔",
     },
     "A nominating authority's countries only.": {
         "zh": "仅适用于提名机构。",
@@ -187,6 +187,17 @@ ADMIN_WORDS: dict[str, dict[str, str]] = {
     },
     "role:applicant": {"en": "Applicant", "zh": "申请人", "ru": "Заявитель", "ur": "درخواست گزار"},
     "role:officer": {"en": "Officer", "zh": "招生官", "ru": "Сотрудник", "ur": "افسر"},
+    "role:reviewer": {
+        "en": "Committee reviewer",
+        "zh": "评审委员",
+        "ru": "Эксперт комиссии",
+        "ur": "کمیٹی کا جائزہ کار",
+    },
+    "A committee reviewer scores the applications a selection committee gives them, and reads and checks the documents of those in their scope; they define, run and decide nothing (an officer does).": {
+        "zh": "评审委员为遴选委员会分配给自己的申请评分，并查阅、核验其权限范围内申请的材料；不设置、不运行、不作决定（这些由招生官负责）。",
+        "ru": "Эксперт комиссии оценивает заявки, которые ему поручает отборочная комиссия, и читает и проверяет документы заявок в своей области; он ничего не настраивает, не запускает и не решает (это делает сотрудник).",
+        "ur": "کمیٹی کا جائزہ کار ان درخواستوں کو اسکور دیتا ہے جو انتخابی کمیٹی اسے دیتی ہے، اور اپنے دائرے کی درخواستوں کی دستاویزات پڑھتا اور جانچتا ہے؛ وہ نہ کچھ ترتیب دیتا ہے، نہ چلاتا ہے، نہ فیصلہ کرتا ہے (یہ افسر کرتا ہے)۔",
+    },
     "role:admin": {"en": "Admin", "zh": "管理员", "ru": "Администратор", "ur": "منتظم"},
     "role:nominator": {
         "en": "Nominating authority",

@@ -281,7 +281,9 @@ def cycles_managed(s: Session, cycles: list[dict]) -> list[dict]:
     """The cycles whose scheme-wide pages (quota, rounds, review, scoresheet) the account may
     open, as shared.scope.manages_scheme reads its token: an officer of some schemes, theirs;
     an officer scoped to host institutions only, none (their applications are listed under
-    "Applications to review"); an unscoped officer or an admin, all."""
+    "Applications to review"); an unscoped officer or an admin, all; a committee's reviewer, none."""
+    if s.role == "reviewer":
+        return []
     if s.role != "officer":
         return cycles
     schemes = claims_of(s.token or "").get("schemes") or []

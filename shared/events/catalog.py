@@ -109,7 +109,7 @@ class AccountUpserted(EventData):
     events. Internal topics only."""
 
     account_id: str
-    role: Literal["officer", "admin", "partner", "nominator", "coordinator"]
+    role: Literal["officer", "reviewer", "admin", "partner", "nominator", "coordinator"]
     name: str = personal(
         used_by={"notifications": "the greeting of staff e-mails", "matching": "reviewer names on scoresheets"}
     )

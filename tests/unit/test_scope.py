@@ -1,7 +1,16 @@
 """The one officer-scope rule (shared/scope.py) every service applies."""
 
 from shared.principal import Principal, Role
-from shared.scope import manages_hosted, manages_scheme, sees_application
+from shared.scope import (
+    admits_at,
+    institution_filter,
+    manages_hosted,
+    manages_scheme,
+    reads_endorsements,
+    reads_nominations,
+    sees_application,
+    sits_on_committee,
+)
 
 
 def officer(schemes=(), institutions=()) -> Principal:
@@ -33,3 +42,33 @@ def test_an_institution_scoped_officer_manages_no_scheme_wide_things():
     assert not manages_scheme(hosted, "sco")
     assert manages_hosted(hosted, "sco", "xju") and not manages_hosted(hosted, "sco", "nust")
     assert sees_application(hosted, "anything", ["xju"]) and not sees_application(hosted, "sco", [None])
+
+
+def reviewer(schemes=(), institutions=()) -> Principal:
+    return Principal(sub="r", role=Role.REVIEWER, schemes=list(schemes), institutions=list(institutions))
+
+
+def test_a_committee_reviewer_sees_what_an_officer_of_its_scope_sees():
+    both = reviewer(["sco"], ["xju"])
+    assert sees_application(both, "sco", ["nust", "xju"])
+    assert not sees_application(both, "sco", ["nust"]) and not sees_application(both, "cpec", ["xju"])
+    assert institution_filter(reviewer(institutions=["xju"])) == ["xju"]
+    assert sees_application(reviewer(), "anything", ["nust"])  # unscoped: every scheme, as an officer
+
+
+def test_a_committee_reviewer_manages_decides_and_admits_nothing():
+    for p in (reviewer(), reviewer(["sco"]), reviewer(["sco"], ["xju"])):
+        assert not manages_scheme(p, "sco")
+        assert not manages_hosted(p, "sco", "xju")
+        assert not admits_at(p, "sco", "xju")
+        assert not reads_nominations(p, "sco", "PK") and not reads_endorsements(p, "sco", "kemu")
+
+
+def test_who_sits_on_a_schemes_committee():
+    assert sits_on_committee(reviewer(["sco"]), "sco") and not sits_on_committee(reviewer(["sco"]), "cpec")
+    assert sits_on_committee(reviewer(), "cpec")
+    # one scoped to host institutions scores the applications with a choice there (may_review)
+    assert sits_on_committee(reviewer(institutions=["xju"]), "sco")
+    assert sits_on_committee(officer(["sco"]), "sco") and not sits_on_committee(officer(institutions=["xju"]), "sco")
+    for role in (Role.ADMIN, Role.PARTNER, Role.NOMINATOR, Role.COORDINATOR, Role.APPLICANT):
+        assert not sits_on_committee(Principal(sub="x", role=role), "sco")

@@ -264,12 +264,15 @@ class StaffAccountIn(Strict):
     email: EmailStr = Field(max_length=320)
     password: Password
     name: Name
-    role: Literal["officer", "partner", "admin", "nominator", "coordinator"]
+    role: Literal["officer", "reviewer", "partner", "admin", "nominator", "coordinator"] = Field(
+        description="reviewer: a selection committee's member, who reads the applications in scope, checks their "
+        "documents and scores those assigned (scoped as an officer is), and defines, runs and decides nothing"
+    )
     schemes: list[Identifier] = Field(default_factory=list, max_length=100)
     institutions: list[Identifier] = Field(
         default_factory=list,
         max_length=100,
-        description="a partner's or officer's host institutions; a coordinator's home institutions",
+        description="a partner's, officer's or reviewer's host institutions; a coordinator's home institutions",
     )
     countries: list[Country] = Field(
         default_factory=list, max_length=100, description="a nominator's sending countries (ISO 3166-1 alpha-2)"

@@ -833,7 +833,7 @@ async def _check_type_unused(session: AsyncSession, applicant: Applicant) -> Non
         )
 
 
-STAFF_ROLES = frozenset({Role.OFFICER, Role.ADMIN, Role.PARTNER, Role.NOMINATOR, Role.COORDINATOR})
+STAFF_ROLES = frozenset({Role.OFFICER, Role.REVIEWER, Role.ADMIN, Role.PARTNER, Role.NOMINATOR, Role.COORDINATOR})
 
 
 async def announce(session: AsyncSession, tables: InfraTables, account: Account, *, source: str) -> None:
@@ -977,7 +977,9 @@ async def update_staff(
     institutions = sorted(set(changes.get("institutions", account.institutions)))
     countries = sorted(set(changes.get("countries", account.countries)))
     _check_scope(Role(account.role), schemes, institutions, countries)
-    officer_widens = account.role == Role.OFFICER and (granted[0] or granted[1]) and not (schemes or institutions)
+    officer_widens = (
+        account.role in (Role.OFFICER, Role.REVIEWER) and (granted[0] or granted[1]) and not (schemes or institutions)
+    )
     # a nominator's or coordinator's scope is its countries or institutions "in some schemes, or in
     # every scheme": taking its last scheme away widens it to every scheme
     scheme_widens = account.role in (Role.NOMINATOR, Role.COORDINATOR) and granted[0] and not schemes
@@ -986,7 +988,8 @@ async def update_staff(
         # scheme or institution must not widen what the account sees
         raise Invalid(
             "account.scope_would_widen",
-            "without its last scheme (or, for an officer, institution) the account would reach every scheme: keep"
+            "without its last scheme (or, for an officer or reviewer, institution) the account would reach every"
+            " scheme: keep"
             " at least one, or disable the account",
             "schemes",
         )

@@ -27,7 +27,7 @@ from services.matching.api.schemas import (
 from services.matching.domain.committee import Criterion
 from services.matching.service import committee
 from shared.api import DbSession, PageParams, Transaction
-from shared.auth import Staff
+from shared.auth import CommitteeMember, Staff
 from shared.errors import NotFound
 from shared.paging import Page, fetch_page
 
@@ -142,19 +142,19 @@ async def reassign(assignment_id: str, body: ReassignIn, session: Transaction, c
 
 
 @router.put("/assignments/{assignment_id}/scores", response_model=AssignmentOut)
-async def submit_scores(assignment_id: str, body: ScoresIn, session: Transaction, caller: Staff):
+async def submit_scores(assignment_id: str, body: ScoresIn, session: Transaction, caller: CommitteeMember):
     """The assigned reviewer's scores on every criterion (a new version each time)."""
     return _assignment_out(await committee.submit_scores(session, caller, assignment_id, body.scores, body.comment))
 
 
 @router.post("/pool/applications/{application_id}/conflicts", status_code=204)
-async def declare_conflict(application_id: str, body: ConflictIn, session: Transaction, caller: Staff):
+async def declare_conflict(application_id: str, body: ConflictIn, session: Transaction, caller: CommitteeMember):
     """I have a conflict with this application: I am never assigned it (and leave it if I was)."""
     await committee.declare_conflict(session, caller, application_id, body.reason)
 
 
 @router.get("/pool/applications/{application_id}/reviews", response_model=ApplicationReviewsOut)
-async def application_reviews(application_id: str, session: Transaction, caller: Staff):
+async def application_reviews(application_id: str, session: Transaction, caller: CommitteeMember):
     """Reviewers and scores: a reviewer who has not submitted sees only their own. An officer
     shown another reviewer's submitted scores is remembered as their reader: no blind review of
     the application is given to them after (``eligible_reviewers`` leaves them out)."""
@@ -195,7 +195,7 @@ async def application_reviews(application_id: str, session: Transaction, caller:
 async def my_assignments(
     session: DbSession,
     paging: PageParams,
-    caller: Staff,
+    caller: CommitteeMember,
     cycle_id: Annotated[str | None, Query(max_length=64)] = None,
     nationality: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
     q: Annotated[str | None, Query(max_length=100, description="name or application id contains")] = None,

@@ -1,5 +1,5 @@
-"""The selection committee: scoresheets, reviewers (officer accounts in the scheme's scope,
-known from account.upserted), their even assignment, independent scoring with history, the
+"""The selection committee: scoresheets, reviewers (officer and reviewer accounts in the
+scheme's scope, known from account.upserted), their even assignment, independent scoring with history, the
 composite that becomes the pool entry's committee score, moderation flags, and the journal
 of it all (rules in domain/committee.py; the journal in service/journal.py)."""
 
@@ -53,7 +53,7 @@ from shared.events.catalog import AccountUpserted, ReviewerAssigned, ReviewModer
 from shared.outbox import add_event
 from shared.paging import Paging
 from shared.principal import Principal, Role
-from shared.scope import institution_filter, manages_scheme, sees_application
+from shared.scope import institution_filter, manages_scheme, sees_application, sits_on_committee
 from shared.upsert import upsert
 
 # --- who is who (from events) ------------------------------------------------------------
@@ -61,7 +61,7 @@ from shared.upsert import upsert
 
 async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> None:
     """Store a staff or partner account unless a newer version is stored: a partner is never a
-    reviewer (reviewers are officers), but its name says who decided an admission (a partner's
+    reviewer (reviewers are officers and reviewer accounts), but its name says who decided an admission (a partner's
     decisions had been named by nobody)."""
     row = await session.get(StaffAccount, event.account_id)
     if row is not None and aware(row.as_of) > aware(as_of):
@@ -120,9 +120,12 @@ def principal_of(account: StaffAccount) -> Principal:
 
 
 async def reviewers_for(session: AsyncSession, scheme_id: str) -> list[StaffAccount]:
-    """Active officer accounts that manage the scheme (``shared.scope.manages_scheme``)."""
-    rows = await session.scalars(select(StaffAccount).where(StaffAccount.role == Role.OFFICER, StaffAccount.active))
-    return [a for a in rows.all() if manages_scheme(principal_of(a), scheme_id)]
+    """Active accounts that may score the scheme's applications: its officers and its reviewers
+    (``shared.scope.sits_on_committee``)."""
+    rows = await session.scalars(
+        select(StaffAccount).where(StaffAccount.role.in_([Role.OFFICER, Role.REVIEWER]), StaffAccount.active)
+    )
+    return [a for a in rows.all() if sits_on_committee(principal_of(a), scheme_id)]
 
 
 # --- scoresheets -----------------------------------------------------------------------------
@@ -185,7 +188,7 @@ async def save_scoresheet(
     reason: str | None = None,
 ) -> Scoresheet:
     """Create or replace a scheme's or a cycle's scoresheet (the scheme's officers only), and
-    its committee: the officers who review (``None``: every officer of the scheme)."""
+    its committee: the accounts who review (``None``: every officer and reviewer of the scheme)."""
     if cycle_id:
         cycle = await cycle_in_scope(session, caller, cycle_id)
         scheme_id = cycle.scheme_id
@@ -233,7 +236,7 @@ async def _committee_checked(
     if strangers:
         raise Invalid(
             "scoresheet.committee_unknown",
-            f"not an active officer of scheme {scheme_id}: {', '.join(strangers)}",
+            f"not an active officer or reviewer of scheme {scheme_id}: {', '.join(strangers)}",
             "committee",
             accounts=", ".join(strangers),
         )
@@ -291,7 +294,8 @@ async def _conflicts(session: AsyncSession, reviewer_ids: Sequence[str]) -> dict
 async def _reviewers(
     session: AsyncSession, scheme_id: str, committee: Sequence[str] | None = None
 ) -> list[rules.Reviewer]:
-    """The scheme's officers who may be given reviews: the committee's, when it names one."""
+    """The scheme's officers and reviewers who may be given reviews: the committee's, when it
+    names one."""
     accounts = await reviewers_for(session, scheme_id)
     if committee is not None:
         accounts = [a for a in accounts if a.account_id in set(committee)]
@@ -348,7 +352,7 @@ async def _candidates(session: AsyncSession, entries: Sequence[PoolEntry]) -> li
 async def cycle_reviewers(
     session: AsyncSession, caller: Principal, cycle_id: str
 ) -> list[tuple[StaffAccount, int, bool]]:
-    """The cycle's possible reviewers (officers of its scheme) with their live assignments in it
+    """The cycle's possible reviewers (officers and reviewers of its scheme) with their live assignments in it
     and whether they are on its committee."""
     cycle = await cycle_in_scope(session, caller, cycle_id)
     load = await _load(session, cycle.id)
@@ -471,7 +475,9 @@ async def assign_entries(
     sheet = await required_scoresheet(session, cycle)
     reviewers = await _reviewers(session, cycle.scheme_id, sheet.committee)
     if not reviewers:
-        raise Conflict("assignment.no_reviewers", f"no officer account reviews scheme {cycle.scheme_id}", "cycle_id")
+        raise Conflict(
+            "assignment.no_reviewers", f"no officer or reviewer account reviews scheme {cycle.scheme_id}", "cycle_id"
+        )
     plan = rules.assign(
         await _candidates(session, entries), reviewers, sheet.reviewers_per_application, await _load(session, cycle.id)
     )
@@ -554,7 +560,7 @@ async def reassign(
         raise Conflict(
             "assignment.scores_seen",
             f"{reviewer_id} can read or has read this application's other scores: not a blind reviewer of it; give it "
-            "to another officer, or let the least loaded be chosen",
+            "to another reviewer, or let the least loaded be chosen",
             "reviewer_id",
         )
     candidate = replace(candidate, excluded=(*candidate.excluded, old.reviewer_id), readers=unblind)

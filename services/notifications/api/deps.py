@@ -12,12 +12,15 @@ from services.notifications.settings import Settings
 from shared.auth import require
 from shared.principal import Principal, Role
 
-# Applicants read their notifications; officers (and admins) read round reports; nominators, a
-# home institution's coordinators and a host's admissions staff (partners) their stage's
-# deadline reminders. Each reads only the entries addressed to it.
+# Applicants read their notifications; officers (and admins) read round reports; committee
+# reviewers the applications given them; nominators, a home institution's coordinators and a
+# host's admissions staff (partners) their stage's deadline reminders. Each reads only the
+# entries addressed to it.
 InboxReader = Annotated[
     Principal,
-    Depends(require(Role.APPLICANT, Role.OFFICER, Role.ADMIN, Role.NOMINATOR, Role.COORDINATOR, Role.PARTNER)),
+    Depends(
+        require(Role.APPLICANT, Role.OFFICER, Role.REVIEWER, Role.ADMIN, Role.NOMINATOR, Role.COORDINATOR, Role.PARTNER)
+    ),
 ]
 # Partners manage their own subscriptions; admins any institution's.
 PartnerOrAdmin = Annotated[Principal, Depends(require(Role.PARTNER, Role.ADMIN))]

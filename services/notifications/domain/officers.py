@@ -73,8 +73,9 @@ def reply_audience(
     authors: Iterable[Principal], staff: Iterable[Principal], scheme_id: str | None, hosts: Iterable[str | None]
 ) -> list[str]:
     """Who hears an applicant's reply: the staff who wrote in the thread (``authors``, active),
-    an officer among them only while the application is still in their scope; when none is
+    an officer or reviewer among them only while the application is still in their scope; when none is
     left, ``application_audience`` of the active officers and admins (``staff``)."""
     hosts = list(hosts)
-    wrote = [p.sub for p in authors if p.role != Role.OFFICER or sees_application(p, scheme_id, hosts)]
+    in_scope = (Role.OFFICER, Role.REVIEWER)  # while the application is still theirs to read
+    wrote = [p.sub for p in authors if p.role not in in_scope or sees_application(p, scheme_id, hosts)]
     return list(dict.fromkeys(wrote)) if wrote else application_audience(staff, scheme_id, hosts)

@@ -22,7 +22,7 @@ router = APIRouter(prefix="/admin")
 
 PAGE_SIZE = 50
 # the roles an admin makes here (applicants register themselves)
-STAFF_ROLES = ("officer", "nominator", "coordinator", "partner", "admin")
+STAFF_ROLES = ("officer", "reviewer", "nominator", "coordinator", "partner", "admin")
 FIELDS = ("name", "email", "preferred_language")
 SCOPES = ("schemes[]", "institutions[]", "countries[]")
 

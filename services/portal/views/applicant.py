@@ -1153,7 +1153,7 @@ PROFILE_FIELDS = ("name", "email", "passport_name", "home_institution", "preferr
 
 
 # every account changes its own password here; an applicant also edits the profile
-ACCOUNT_HOLDERS = ("applicant", "officer", "admin", "nominator", "coordinator", "partner")
+ACCOUNT_HOLDERS = ("applicant", "officer", "admin", "reviewer", "nominator", "coordinator", "partner")
 
 
 async def _account_page(request: Request, status_code: int = 200, **context: Any):
@@ -1369,7 +1369,7 @@ async def change_password_address():
 
 # nominators, home institutions' coordinators and hosts' admissions staff read their stage's
 # deadline reminders (issue 14)
-INBOX_READERS = ("applicant", "officer", "admin", "nominator", "coordinator", "partner")
+INBOX_READERS = ("applicant", "officer", "admin", "reviewer", "nominator", "coordinator", "partner")
 
 
 @router.get("/inbox")

@@ -31,10 +31,9 @@ from services.portal.views.committee import scoresheet_entries
 from services.portal.web import render, require_role
 
 router = APIRouter()
-# The applications service decides who sees the application: staff in scope (a reviewer is an
-# officer, seeing what their scope allows), a nominating authority for its own country, a
-# coordinator for its own home institution.
-READERS = ("officer", "admin", "nominator", "coordinator")
+# The applications service decides who sees the application: staff and committee reviewers in
+# scope, a nominating authority for its own country, a coordinator for its own home institution.
+READERS = ("officer", "admin", "reviewer", "nominator", "coordinator")
 JOURNAL_LIMIT = 100
 
 

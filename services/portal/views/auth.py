@@ -40,6 +40,7 @@ log = logging.getLogger("corridor.portal")
 HOMES = {
     "officer": "/officer",
     "admin": "/officer",
+    "reviewer": "/officer/committee",  # a selection committee's member: the applications to score
     "nominator": "/nominations",
     "partner": "/host/admissions",
     "coordinator": "/endorsements",  # a home institution's coordinator (issue 14)

@@ -36,6 +36,8 @@ from shared.api import PATH_ID
 
 router = APIRouter(prefix="/officer/committee")
 STAFF = ("officer", "admin")
+# who scores: the staff above and a committee's reviewers (their own assignments only)
+MEMBERS = (*STAFF, "reviewer")
 PAGE = 20
 ROWS = 8  # criteria rows on the scoresheet form (the API takes up to 20)
 SORTS = ("name", "nationality", "received", "submitted", "composite")
@@ -51,8 +53,8 @@ WORDS = {
     "scoresheet.empty_range": "The highest score must be above the lowest.",
     "scoresheet.reviewers_out_of_range": "Between 1 and 10 reviewers.",
     "scoresheet.threshold_out_of_range": "Between 0 and 100.",
-    "scoresheet.committee_too_small": "The committee has {members} officer(s) for {asked} reviewers per application: tick more, or lower the number.",
-    "scoresheet.committee_unknown": "Not an officer of this scheme any more: {accounts}.",
+    "scoresheet.committee_too_small": "The committee has {members} member(s) for {asked} reviewers per application: tick more, or lower the number.",
+    "scoresheet.committee_unknown": "No longer an officer or reviewer of this scheme: {accounts}.",
     "scoresheet.missing": "Save a scoresheet first.",
     "review.out_of_range": "This score is outside the criterion's range.",
     "review.missing_criterion": "Score this criterion.",
@@ -127,7 +129,7 @@ async def _or_none(call) -> Any:
 
 @router.get("")
 async def workbench(request: Request):
-    s = require_role(request, *STAFF)
+    s = require_role(request, *MEMBERS)
     m = services_of(request).matching
     q = request.query_params
     sort = q.get("sort") if q.get("sort") in SORTS else "received"
@@ -275,7 +277,7 @@ async def save_scoresheet(request: Request, cycle_id: str):
         errors["criteria"] = "Add at least one criterion."
     committee = await _committee_ticked(request, cycle_id, form)
     if committee == []:
-        errors["committee"] = "Tick at least one officer."
+        errors["committee"] = "Tick at least one member."
     if errors:
         return await _cycle_page(request, cycle_id, errors=errors, values={"committee[]": [], **form}, status_code=422)
     body = {
@@ -338,7 +340,7 @@ async def assign(request: Request, cycle_id: str):
 async def _application_page(
     request: Request, application_id: str, *, errors: dict | None = None, values: dict | None = None, status_code=200
 ):
-    s = require_role(request, *STAFF)
+    s = require_role(request, *MEMBERS)
     m = services_of(request).matching
     view, journal = await asyncio.gather(
         m.get(f"/pool/applications/{application_id}/reviews", s.token),
@@ -391,7 +393,7 @@ async def application_page(request: Request, application_id: str):
 
 @router.post("/applications/{application_id}/scores")
 async def submit_scores(request: Request, application_id: str):
-    s = require_role(request, *STAFF)
+    s = require_role(request, *MEMBERS)
     form = await checked_form(request)
     assignment_id = _form_id(form, "assignment_id")
     scores: dict[str, float] = {}
@@ -457,7 +459,7 @@ async def reassign(request: Request, application_id: str):
 
 @router.post("/applications/{application_id}/conflict")
 async def declare_conflict(request: Request, application_id: str):
-    s = require_role(request, *STAFF)
+    s = require_role(request, *MEMBERS)
     form = await checked_form(request)
     reason = _text(form, "reason", 1000)
     if not reason:

@@ -39,7 +39,7 @@ router = APIRouter()
 # Officers in scope, and a nominating authority for its own country's applicants (it verifies
 # documents and asks for new ones, issue 15), and a home institution's coordinator for its own
 # applicants (issue 14); the applications service checks the scope.
-STAFF = ("officer", "admin", "nominator", "coordinator")
+STAFF = ("officer", "admin", "reviewer", "nominator", "coordinator")
 
 # The officer's reasons (the contract's DocumentRejectionReason), in the order offered.
 REJECTION_REASONS = (

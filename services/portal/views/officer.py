@@ -673,7 +673,7 @@ async def delete_filter(request: Request, cycle_id: str, filter_id: str):
 # the matching service's refusals of a whole action (nothing was done), worded for the page
 ACTION_WORDS = {
     "scoresheet.missing": "Save a scoresheet for this cycle first: it says how many reviewers each application gets.",
-    "assignment.no_reviewers": "No officer account reviews this scheme yet.",
+    "assignment.no_reviewers": "No officer or reviewer account reviews this scheme yet.",
     "scope.outside": "This is outside your scope: nothing was done.",
 }
 

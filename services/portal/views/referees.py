@@ -356,7 +356,7 @@ async def referees_address(application_id: str, request_id: str = "", action: st
 # Officers in scope, and a nominating authority for its own country's applicants (it verifies
 # documents and asks for new ones, issue 15), and a home institution's coordinator for its own
 # applicants (issue 14); the applications service checks the scope.
-STAFF = ("officer", "admin", "nominator", "coordinator")
+STAFF = ("officer", "admin", "reviewer", "nominator", "coordinator")
 
 
 @router.get("/officer/applications/{application_id}/referees")

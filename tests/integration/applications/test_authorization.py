@@ -45,6 +45,10 @@ async def world(service, catalog):
         ),
         "officer_scheme_not_host": await staff(Role.OFFICER, schemes=[catalog.scheme_id], institutions=["tju"]),
         "partner": await staff(Role.PARTNER, institutions=[catalog.institution_id]),
+        # a selection committee's reviewers: scoped as officers are
+        "reviewer_in_scope": await staff(Role.REVIEWER, schemes=[catalog.scheme_id]),
+        "reviewer_by_institution": await staff(Role.REVIEWER, institutions=[catalog.institution_id]),
+        "reviewer_other_scheme": await staff(Role.REVIEWER, schemes=["cgs-cpec"]),
         # the owner's own country's authority, in the owner's scheme: reviews its documents (issue 15)
         "nominator": await staff(Role.NOMINATOR, schemes=[catalog.scheme_id], countries=[owner.profile["nationality"]]),
         "nominator_other_country": await staff(Role.NOMINATOR, schemes=[catalog.scheme_id], countries=["PK"]),
@@ -78,6 +82,7 @@ EXPECTED = {
     "officer_other_scheme": 403,
     "partner": 403,
     "nominator": 403,
+    "reviewer_in_scope": 403,
     "admin": 403,
     "nobody": 401,
 }
@@ -113,6 +118,10 @@ OFFICER_VIEW = {
     "nominator": True,
     "nominator_other_country": False,
     "nominator_other_scheme": False,
+    # a committee's reviewer reads what an officer of its scope reads
+    "reviewer_in_scope": True,
+    "reviewer_by_institution": True,
+    "reviewer_other_scheme": False,
 }
 
 
@@ -203,3 +212,22 @@ async def test_officers_find_an_application_by_the_applicants_name_e_mail_or_id(
     assert world["app"] not in await found("%")  # a % is typed, not a pattern that finds everyone
     assert world["app"] not in await found("_")
     assert world["app"] not in await found(name, who=world["officer_other_scheme"])  # the scope still holds
+
+
+async def test_a_committee_reviewer_reads_and_checks_documents_in_scope_and_nothing_more(service, world):
+    base = f"/officer/applications/{world['app']}"
+    r = await service.client.post(f"{base}/documents/{world['doc']}/verify", headers=world["reviewer_other_scheme"])
+    assert r.status_code == 404 and r.json()["code"] == "application.not_in_scope"
+    listed = await service.client.get(f"{base}/documents", headers=world["reviewer_in_scope"])
+    assert listed.status_code == 200 and [d["id"] for d in listed.json()] == [world["doc"]]
+    letters = await service.client.get(f"{base}/referees", headers=world["reviewer_in_scope"])
+    assert letters.status_code == 200
+    r = await service.client.post(f"{base}/documents/{world['doc']}/verify", headers=world["reviewer_in_scope"])
+    assert r.status_code == 200 and r.json()["state"] == "verified"
+    # accounts stay an admin's: a reviewer makes none
+    r = await service.client.post(
+        "/admin/accounts",
+        headers=world["reviewer_in_scope"],
+        json={"email": "x@example.org", "password": "a-long-password-1", "name": "X", "role": "officer"},
+    )
+    assert r.status_code == 403 and r.json()["code"] == "auth.wrong_role"

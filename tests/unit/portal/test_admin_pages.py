@@ -332,3 +332,38 @@ async def test_an_account_saved_from_an_older_page_sends_only_what_that_page_cha
     assert r.status_code == 303
     assert admin.fake.sent[-1] == ("PATCH", "/admin/accounts/acc-1", {"schemes": ["sco", "cpec"]})
     assert admin.fake.accounts["acc-1"]["name"] == "Li Wei (CSC)"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru", "ur"])
+async def test_an_admin_makes_a_selection_committees_reviewer(admin, lang):
+    await admin.get(f"/language/{lang}?next=/")
+    page = await admin.get("/admin/accounts")
+    assert '<option value="reviewer"' in page.text and translate(lang, "role:reviewer") in page.text
+    assert translate(lang, "role:reviewer") != "role:reviewer"
+    hint = page.text.split('id="reviewer-role-hint">')[1].split("</p>")[0]
+    assert html.unescape(hint) == translate(
+        lang,
+        "A committee reviewer scores the applications a selection committee gives them, and reads and checks the "
+        "documents of those in their scope; they define, run and decide nothing (an officer does).",
+    )
+    form = {
+        "csrf": csrf_of(page.text),
+        "role": "reviewer",
+        "name": "Gulnara Sadykova",
+        "email": "gulnara@kaznu.example",
+        "password": "quiet-orchid-lantern-47",
+        "preferred_language": "ru",
+        "schemes[]": ["sco"],
+    }
+    made = await admin.post("/admin/accounts", data=form)
+    assert made.status_code == 303
+    assert admin.fake.sent[-1][2] | {"password": ""} == {
+        "role": "reviewer",
+        "name": "Gulnara Sadykova",
+        "email": "gulnara@kaznu.example",
+        "password": "",
+        "preferred_language": "ru",
+        "schemes": ["sco"],
+        "institutions": [],
+        "countries": [],
+    }
