@@ -214,15 +214,26 @@ async def test_officers_find_an_application_by_the_applicants_name_e_mail_or_id(
     assert world["app"] not in await found(name, who=world["officer_other_scheme"])  # the scope still holds
 
 
-async def test_a_committee_reviewer_reads_and_checks_documents_in_scope_and_nothing_more(service, world):
-    base = f"/officer/applications/{world['app']}"
-    r = await service.client.post(f"{base}/documents/{world['doc']}/verify", headers=world["reviewer_other_scheme"])
+async def test_a_committee_reviewer_reads_and_checks_documents_in_scope_and_nothing_more(service, catalog, world):
+    applicant = await register(service.client)
+    app = await create_draft(service.client, applicant, catalog)
+    doc = (
+        await service.client.post(
+            f"/applications/{app['id']}/documents",
+            headers=applicant.headers,
+            data={"kind": "passport"},
+            files={"file": ("p.pdf", PDF, "application/pdf")},
+        )
+    ).json()
+    assert (await submit(service.client, applicant, app["id"])).status_code == 200
+    base = f"/officer/applications/{app['id']}"
+    r = await service.client.post(f"{base}/documents/{doc['id']}/verify", headers=world["reviewer_other_scheme"])
     assert r.status_code == 404 and r.json()["code"] == "application.not_in_scope"
     listed = await service.client.get(f"{base}/documents", headers=world["reviewer_in_scope"])
-    assert listed.status_code == 200 and [d["id"] for d in listed.json()] == [world["doc"]]
+    assert listed.status_code == 200 and [d["id"] for d in listed.json()] == [doc["id"]]
     letters = await service.client.get(f"{base}/referees", headers=world["reviewer_in_scope"])
     assert letters.status_code == 200
-    r = await service.client.post(f"{base}/documents/{world['doc']}/verify", headers=world["reviewer_in_scope"])
+    r = await service.client.post(f"{base}/documents/{doc['id']}/verify", headers=world["reviewer_in_scope"])
     assert r.status_code == 200 and r.json()["state"] == "verified"
     # accounts stay an admin's: a reviewer makes none
     r = await service.client.post(

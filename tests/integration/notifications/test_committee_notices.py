@@ -52,9 +52,10 @@ async def world(kafka, postgres):
 
 
 def _officer(account_id: str, scheme: str, language: str) -> AccountUpserted:
+    """A reviewer's account: an officer, or one whose id starts "prof-" a committee's reviewer."""
     return AccountUpserted(
         account_id=account_id,
-        role="officer",
+        role="reviewer" if account_id.startswith("prof-") else "officer",
         name=f"Reviewer {account_id[:2]}",
         email=f"{account_id}@corridor.example",
         preferred_language=language,
@@ -130,7 +131,7 @@ async def _committee(world, reviewers: dict[str, str], n_apps: int, sheet: dict)
 async def test_an_assignment_run_tells_each_reviewer_once_with_their_count(world, kafka):
     (app, client, mail, pub), m = world
     u = uid()
-    zh, ru = f"li-{u}", f"petrov-{u}"
+    zh, ru = f"li-{u}", f"prof-petrov-{u}"  # an officer and a committee's reviewer account
     c = await _committee(world, {zh: "zh", ru: "ru"}, 3, SHEET)
     cycle_id, chair, apps, name = c.id, c.chair, c.apps, c.name
     run = await ok(await m.post(f"/cycles/{cycle_id}/assignments", headers=chair))
@@ -145,8 +146,8 @@ async def test_an_assignment_run_tells_each_reviewer_once_with_their_count(world
     for message in (to_zh, to_ru):
         text, html = parts(message)
         assert link in text and f'href="{link.replace("&", "&amp;")}"' in html
-    for account_id, language in ((zh, "zh"), (ru, "ru")):
-        inbox = (await client.get("/inbox", headers=auth(Role.OFFICER, account_id))).json()
+    for account_id, language, role in ((zh, "zh", Role.OFFICER), (ru, "ru", Role.REVIEWER)):
+        inbox = (await client.get("/inbox", headers=auth(role, account_id))).json()
         assert [(i["event_type"], i["language"]) for i in inbox["items"]] == [
             ("org.corridor.reviewer.assigned.v1", language)
         ]
