@@ -18,7 +18,8 @@ import math
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from http import HTTPStatus
-from typing import Annotated, Any, get_args
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -258,20 +259,38 @@ DATE_ERRORS = {
 MULTIPART_NOT_PARSED = "Invalid multipart data"
 
 
+def _plain_kinds(annotation: Any) -> set[Any]:
+    """The types a field's annotation admits, through ``X | None`` and ``Annotated[X, ...]``."""
+    if get_origin(annotation) is Annotated:
+        return _plain_kinds(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return {k for arg in get_args(annotation) for k in _plain_kinds(arg)}
+    return {annotation}
+
+
 class RequestBody(BaseModel):
-    """A request body's model: ``true`` or ``false`` where a number goes is refused, not read as
-    1 or 0 (a client sending ``"grade": true`` had stored a grade of 1.0, ``"seats": true`` one
-    seat)."""
+    """A request body's model: a JSON value of another kind where a number or ``true``/``false``
+    goes is refused, not converted. ``true`` had been read as 1 (``"grade": true`` stored a
+    grade of 1.0, ``"seats": true`` one seat), and text as a flag or a number: ``"publish":
+    "yes"`` published a nomination list and told its applicants, ``"host_identity": "yes"``
+    recorded an applicant's consent."""
 
     @field_validator("*", mode="before")
     @classmethod
-    def _a_number_is_not_true_or_false(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, bool) and info.field_name in cls.model_fields:
-            kinds = get_args(cls.model_fields[info.field_name].annotation) or (
-                cls.model_fields[info.field_name].annotation,
-            )
-            if bool not in kinds and any(k in (int, float) for k in kinds):
+    def _of_its_json_kind(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or info.field_name not in cls.model_fields:
+            return value
+        kinds = _plain_kinds(cls.model_fields[info.field_name].annotation)
+        if str in kinds or Any in kinds:
+            return value
+        if bool in kinds and not kinds & {int, float}:
+            if not isinstance(value, bool):
+                raise ValueError("must be true or false")
+        elif kinds & {int, float} and bool not in kinds:
+            if isinstance(value, bool):
                 raise ValueError("must be a number, not true or false")
+            if isinstance(value, str):
+                raise ValueError("must be a number, not text")
         return value
 
 
@@ -484,7 +503,9 @@ async def storable_input(request: Request) -> None:
         if not kind.startswith(("multipart/", "application/x-www-form-urlencoded")):
             try:
                 body = await request.json()
-            except ValueError:  # empty, or not JSON: FastAPI has answered it already
+            # empty, not JSON, or nested deeper than the decoder goes (a form route sent JSON of
+            # 1,000 levels answered 500): the route's own reading answers it
+            except (ValueError, RecursionError):
                 body = None
             for where in _unstorable_values(body, ("body",)):
                 found.append(where)

@@ -107,6 +107,22 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+# The ages a date of birth may give an applicant today: a trainee of a vocational workshop is
+# 14 or older, a visiting professor younger than 100 (a year mistyped as 1900 made one 126).
+YOUNGEST_APPLICANT, OLDEST_APPLICANT = 10, 100
+
+
+def birth_date_problem(born: date, today: date) -> str | None:
+    """Why a date of birth cannot be an applicant's, or None."""
+    if born >= today:
+        return "must be in the past"
+    if age_on(born, today) > OLDEST_APPLICANT:
+        return f"must give an age of at most {OLDEST_APPLICANT} years"
+    if age_on(born, today) < YOUNGEST_APPLICANT:
+        return f"must give an age of at least {YOUNGEST_APPLICANT} years"
+    return None
+
+
 def _fmt(level: float) -> str:
     return f"{level:g}"
 

@@ -404,10 +404,15 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     "Declined the offer": {"zh": "已拒绝录取", "ru": "Отказались от предложения", "ur": "پیشکش مسترد کی"},
     "Withdrew": {"zh": "已撤回申请", "ru": "Отозвали заявку", "ur": "درخواست واپس لی"},
     # a date of birth before 1900 (domain/forms.py)
-    "Enter a year of birth from 1900 on.": {
-        "zh": "请输入 1900 年或之后的出生年份。",
-        "ru": "Укажите год рождения не ранее 1900.",
-        "ur": "1900 یا اس کے بعد کا سالِ پیدائش درج کریں۔",
+    "Check the year of birth: it gives an age over 100.": {
+        "zh": "请检查出生年份：按此计算年龄超过 100 岁。",
+        "ru": "Проверьте год рождения: по нему возраст больше 100 лет.",
+        "ur": "سالِ پیدائش دیکھ لیں: اس کے مطابق عمر 100 سال سے زیادہ بنتی ہے۔",
+    },
+    "Check the year of birth: it gives an age under 10.": {
+        "zh": "请检查出生年份：按此计算年龄不满 10 岁。",
+        "ru": "Проверьте год рождения: по нему возраст меньше 10 лет.",
+        "ur": "سالِ پیدائش دیکھ لیں: اس کے مطابق عمر 10 سال سے کم بنتی ہے۔",
     },
     # an offer answered meanwhile in another tab (views/applicant.py confirm_decline / answer_offer)
     "You have already answered this offer: see where your application stands below.": {

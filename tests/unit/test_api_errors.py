@@ -193,6 +193,10 @@ def app_refusing_unstorable_input() -> FastAPI:
         seen.append(dict(await request.form()))
         return {"ok": True}
 
+    @app.post("/letters")  # a route taking a form, as /auth/token and a referee's upload do
+    async def letter(kind: str = Form(...)):
+        return {"kind": kind}
+
     return app
 
 
@@ -373,6 +377,23 @@ async def test_true_or_false_where_a_number_goes_is_refused_and_our_reasons_come
         assert item["reason"] == "must be 1900 or later" and "Value error" not in r.json()["detail"]
 
 
+async def test_text_or_a_number_where_true_or_false_goes_is_refused_and_text_where_a_number_goes():
+    # "publish": "yes" had published a nomination list, "host_identity": 1 recorded a consent
+    async with client() as c:
+        r = await c.post("/seats", json={"open": "yes", "seats": "42", "share": "0.5", "born": "1990"})
+        assert {i["field"]: i["reason"] for i in is_problem(r, 422, "validation")["errors"]} == {
+            "open": "must be true or false",
+            "seats": "must be a number, not text",
+            "share": "must be a number, not text",
+            "born": "must be a number, not text",
+        }
+        r = await c.post("/seats", json={"open": 1})
+        assert [i["reason"] for i in is_problem(r, 422, "validation")["errors"]] == ["must be true or false"]
+        # JSON's own kinds still read as before: a whole number where a decimal goes, null where it may be
+        ok = await c.post("/seats", json={"open": True, "seats": None, "share": 1, "day": "2026-12-01"})
+        assert ok.status_code == 200 and ok.json()["share"] == 1.0 and ok.json()["day"] == "2026-12-01"
+
+
 async def test_a_multipart_body_the_parser_refuses_is_a_422_on_the_body_not_a_bare_400():
     # a file name of 5,000 characters had answered 400 "http_400" naming no field
     async with client() as c:
@@ -391,3 +412,13 @@ async def test_a_date_that_is_not_one_is_told_the_form_it_takes_not_the_parsers_
             [item] = is_problem(await c.post("/seats", json={"day": sent}), 422, "validation")["errors"]
             assert item["field"] == "day" and item["reason"].startswith("not a date: write it as YYYY-MM-DD"), sent
         assert (await c.post("/seats", json={"day": "2003-02-28"})).json()["day"] == "2003-02-28"
+
+
+async def test_json_nested_deeper_than_the_decoder_goes_is_refused_on_a_form_route_not_a_500():
+    # 2.2 KB of brackets sent to /auth/token or a referee's upload answered a bare 500
+    deep = "[" * 5000 + "]" * 5000
+    c, _app = refusing_client()
+    async with c:
+        for path in ("/letters", "/baskets/b1"):
+            r = await c.post(path, content=deep, headers={"content-type": "application/json"})
+            assert 400 <= r.status_code < 500 and r.headers["content-type"].startswith("application/problem+json")

@@ -12,10 +12,11 @@ from services.applications.domain.consent import Given
 from services.applications.domain.referees import RefereeState, shown_state
 from services.applications.models import Document, IdentityRead, RefereeRequest
 from services.applications.service.host_access import Considered, Identity
+from shared.api import RequestBody
 from shared.clock import aware, aware_or_none, utcnow
 
 
-class ConsentIn(BaseModel):
+class ConsentIn(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
     host_identity: bool = Field(

@@ -8,10 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.applications.domain.messages import MAX_BODY
 from services.applications.models import Message
+from shared.api import RequestBody
 from shared.clock import aware
 
 
-class MessageIn(BaseModel):
+class MessageIn(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
     # blank or control characters: refused by domain/messages.py, also with ``body`` as the field

@@ -11,13 +11,14 @@ from services.applications.api.schemas import Name, Text, in_typed_order
 from services.applications.domain.referees import shown_state
 from services.applications.models import RefereeRequest
 from services.applications.service.referees import MAX_LETTER_CHARS, MIN_LETTER_CHARS, Referee, RefereeView
+from shared.api import RequestBody
 from shared.clock import aware, aware_or_none, utcnow
 from shared.events.catalog import RefereePosition
 
 RefereeLanguage = Literal["en", "zh", "ru", "ur"]
 
 
-class RefereeIn(BaseModel):
+class RefereeIn(RequestBody):
     model_config = ConfigDict(extra="forbid")  # as every other request body: a field not known is refused
     # shown to officers and hosts beside the letter: visible, in the order typed
     name: Name = Field(min_length=2, max_length=200)
@@ -108,7 +109,7 @@ class RefereeRequestView(BaseModel):
         )
 
 
-class RefereeDeclineIn(BaseModel):
+class RefereeDeclineIn(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
     reason: Text | None = Field(
@@ -116,7 +117,7 @@ class RefereeDeclineIn(BaseModel):
     )
 
 
-class LetterTextIn(BaseModel):
+class LetterTextIn(RequestBody):
     # the service counts the letter without its surrounding spaces (referee.letter_too_short);
     # the document says the same minimum
     text: Annotated[str, AfterValidator(in_typed_order)] = Field(

@@ -36,7 +36,7 @@ from services.applications.service.officer import ApplicantFacts
 from shared.api import RequestBody
 from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
-from shared.eligibility import CERTIFICATE_STEPS, CERTIFICATE_TOPS, ChoiceEligibility
+from shared.eligibility import CERTIFICATE_STEPS, CERTIFICATE_TOPS, ChoiceEligibility, birth_date_problem
 from shared.errors import Invalid
 from shared.events.catalog import DocumentRejectionReason, Language
 from shared.text import (
@@ -64,11 +64,8 @@ def in_typed_order(value: str) -> str:
 
 
 def _past_birth_date(value: date) -> date:
-    today = utcnow().date()
-    if value >= today:
-        raise ValueError("must be in the past")
-    if value.year < 1900:
-        raise ValueError("must be 1900 or later")
+    if problem := birth_date_problem(value, utcnow().date()):
+        raise ValueError(problem)
     return value
 
 

@@ -44,6 +44,7 @@ from services.matching.service import journal
 from services.matching.service.common import SOURCE, get_or_not_found, name_found, names_and_languages, outside_scope
 from services.matching.service.endorsements import endorsed_ids
 from shared.clock import aware, aware_or_none, utcnow
+from shared.countries import is_country
 from shared.errors import Conflict, Invalid
 from shared.events.catalog import NominationDecided, NominationState
 from shared.outbox import add_event
@@ -84,9 +85,24 @@ async def context(session: AsyncSession, cycle_id: str, country: str) -> Context
         msg = f"scheme {scheme.id!r} has no nomination stage"
         raise Conflict("nomination.no_stage", msg, "cycle_id", scheme_id=scheme.id)
     country = country.upper()
-    if country and not COUNTRY.fullmatch(country):
+    if country and not (COUNTRY.fullmatch(country) and is_country(country)):
         raise Invalid("nomination.unknown_country", f"not an ISO 3166-1 alpha-2 code: {country!r}", "sending_country")
+    taken = sending_countries(cycle.eligible_countries, scheme.eligible_countries)
+    if country and taken and country not in taken and not await _has_pool(session, cycle.id, country):
+        # a list for China in a cycle of Central Asian senders was saved, even published, and
+        # no listing showed it (those of a cycle narrowed after its applicants came still are)
+        raise Invalid(
+            "nomination.country_not_sending",
+            f"cycle {cycle.id} takes no applicants from {country} (it takes {', '.join(taken)})",
+            "sending_country",
+            countries=", ".join(taken),
+        )
     return Context(cycle, scheme, country)
+
+
+async def _has_pool(session: AsyncSession, cycle_id: str, country: str) -> bool:
+    found = select(PoolEntry.application_id).where(PoolEntry.cycle_id == cycle_id, PoolEntry.sending_country == country)
+    return await session.scalar(found.limit(1)) is not None
 
 
 def _require_reader(caller: Principal, ctx: Context) -> None:

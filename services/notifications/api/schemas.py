@@ -28,7 +28,7 @@ class InboxPage(Page[InboxEntry]):
     unread: int
 
 
-class ReadAll(BaseModel):
+class ReadAll(RequestBody):
     marked: int
     unread: int
 
@@ -36,7 +36,7 @@ class ReadAll(BaseModel):
 # --- subscriptions ---
 
 
-class SubscriptionIn(BaseModel):
+class SubscriptionIn(RequestBody):
     # a misspelt field (evnt_types) was dropped and the default, every event type, taken
     model_config = ConfigDict(extra="forbid")
 
@@ -59,7 +59,7 @@ class SubscriptionIn(BaseModel):
         return v.strip()
 
 
-class SubscriptionChange(BaseModel):
+class SubscriptionChange(RequestBody):
     """What changes (a field left out stays as it is); the secret never changes here."""
 
     model_config = ConfigDict(extra="forbid")
@@ -111,11 +111,11 @@ class RotateSecret(RequestBody):
     reason: str = Field(default="", max_length=2000, description="why (kept in the audit journal)")
 
 
-class Replay(BaseModel):
+class Replay(RequestBody):
     reason: str = Field(default="", max_length=2000, description="why (kept in the audit journal)")
 
 
-class Resend(BaseModel):
+class Resend(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -116,6 +117,9 @@ def _numeric_ipv4(host: str) -> bool:
 
 def parse(url: str, policy: Policy) -> Target:
     """The target of ``url`` if its shape is acceptable; raises ``Refusal``."""
+    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in url.strip()):
+        # stored as sent, "…/x\r\nHost: evil" could not be posted to: its deliveries never left
+        raise Refusal("webhook.url_invalid", "must not contain spaces or control characters")
     try:
         parts = urlsplit(url.strip())
         port = parts.port

@@ -686,7 +686,7 @@ class WebhookSender:
                 headers={**request.headers, "host": target.host_header},
                 extensions=extensions,
             )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             # the dispatcher logs the failure with its subscription; the address tried is detail
             log.debug("webhook to %s (%s) failed: %s: %s", url, address, type(exc).__name__, exc)
             raise DeliveryError(transport_reason(exc)) from exc

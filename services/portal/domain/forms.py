@@ -15,6 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from services.portal.domain.passport_name import in_latin_letters
 from services.portal.domain.problems import BY_CODE, Message, message_for
+from shared.eligibility import OLDEST_APPLICANT, YOUNGEST_APPLICANT, age_on
 from shared.events.catalog import DocumentKind
 
 # Sending countries of the schemes, then host countries (ISO 3166-1 alpha-2).
@@ -151,8 +152,10 @@ def birth_date_problem(text: str, today: date) -> str | None:
         return "Enter your date of birth as year-month-day, for example 2003-04-25."
     if born >= today:
         return "Enter a date of birth in the past."
-    if born.year < 1900:
-        return "Enter a year of birth from 1900 on."
+    if age_on(born, today) > OLDEST_APPLICANT:
+        return "Check the year of birth: it gives an age over 100."
+    if age_on(born, today) < YOUNGEST_APPLICANT:
+        return "Check the year of birth: it gives an age under 10."
     return None
 
 

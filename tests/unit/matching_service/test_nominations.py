@@ -349,9 +349,17 @@ async def test_a_nominators_countries_are_kept_from_the_account_event_that_was_s
 
 
 async def test_a_country_that_is_no_code_is_refused_and_a_long_reason_is_cut_to_what_is_stored(sco):
+    for code in ("KAZ", "XX"):
+        with pytest.raises(Invalid) as err:
+            await save(sco, ADMIN, nominees=[], country=code)
+        assert (err.value.code, err.value.field) == ("nomination.unknown_country", "sending_country")
+    # a country the cycle takes no applicants from has no list to save, publish or read
     with pytest.raises(Invalid) as err:
-        await save(sco, ADMIN, nominees=[], country="KAZ")
-    assert (err.value.code, err.value.field) == ("nomination.unknown_country", "sending_country")
+        await save(sco, ADMIN, nominees=[], country="CN")
+    assert (err.value.code, err.value.context["countries"]) == ("nomination.country_not_sending", "KZ, UZ")
+    async with sco.session() as s:
+        with pytest.raises(Invalid):
+            await nominations.visible_summary(s, ADMIN, CYCLE, "CN")
     await save(sco, KZ, nominees=["a1"], reserve=["a2"])
     async with sco.session() as s, s.begin():
         await nominations.release(s, "a1", "x" * 2000, "partner-lzu")  # a host's note may be 2000 long

@@ -81,6 +81,10 @@ REFUSED = [
     ("https://hooks.example:8443/", "webhook.url_port"),
     ("https://hooks.example:22/", "webhook.url_port"),
     ("https://user:pw@hooks.example/", "webhook.url_credentials"),
+    # a header smuggled into the address, a tab: stored as sent, their deliveries had never left
+    ("https://hooks.example/x\r\nHost: evil", "webhook.url_invalid"),
+    ("https://hooks.example/a\tb", "webhook.url_invalid"),
+    ("https://hooks.example/a b", "webhook.url_invalid"),
     ("https://hooks.example@127.0.0.1/", "webhook.url_credentials"),
     ("ftp://hooks.example/", "webhook.url_invalid"),
     ("https://bad_host!.example/", "webhook.url_invalid"),

@@ -336,7 +336,7 @@ async def test_registration_asks_for_the_applicant_type_and_the_profile_says_how
 # --- 6: dates and numbers --------------------------------------------------------------------------------
 
 
-def test_a_year_before_1900_is_said_as_such_and_other_digits_are_read():
+def test_an_implausible_year_of_birth_is_said_as_such_and_other_digits_are_read():
     today = award.datetime(2026, 12, 2).date()
     values = {
         "email": "a@b.org",
@@ -346,9 +346,14 @@ def test_a_year_before_1900_is_said_as_such_and_other_digits_are_read():
         "nationality": "PK",
         "home_institution": "KEMU",
     }
-    assert forms.registration_problems(values | {"date_of_birth": "1899-01-01"}, "x" * 12, today) == {
-        "date_of_birth": "Enter a year of birth from 1900 on."
+    # a year mistyped: 1900 gave an applicant of 126, 2020 one of 6
+    assert forms.registration_problems(values | {"date_of_birth": "1900-01-01"}, "x" * 12, today) == {
+        "date_of_birth": "Check the year of birth: it gives an age over 100."
     }
+    assert forms.registration_problems(values | {"date_of_birth": "2020-01-01"}, "x" * 12, today) == {
+        "date_of_birth": "Check the year of birth: it gives an age under 10."
+    }
+    assert forms.registration_problems(values | {"date_of_birth": "1926-12-02"}, "x" * 12, today) == {}  # 100 today
     assert forms.registration_problems(values | {"date_of_birth": "2030-01-01"}, "x" * 12, today) == {
         "date_of_birth": "Enter a date of birth in the past."
     }
@@ -358,7 +363,11 @@ def test_a_year_before_1900_is_said_as_such_and_other_digits_are_read():
     body, errors = forms.details_from_form({"grade": "٨٥٫٥", "cert_kind_0": "HSK", "cert_level_0": "۴"})
     assert errors == {} and body["grade"] == 85.5
     assert body["language_certificates"] == [{"kind": "HSK", "level": 4.0}]
-    assert translate("ru", "Enter a year of birth from 1900 on.") != "Enter a year of birth from 1900 on."
+    for sentence in (
+        "Check the year of birth: it gives an age over 100.",
+        "Check the year of birth: it gives an age under 10.",
+    ):
+        assert translate("ru", sentence) != sentence and translate("ur", sentence) != sentence
 
 
 async def test_a_date_of_birth_in_urdu_digits_goes_to_the_service_in_ascii():
