@@ -19,6 +19,9 @@ from shared.events.catalog import Requirements
 
 # The top of each certificate's scale where it is one number everywhere: a level above it is
 # a slip (IELTS "65" for 6.5). TOEFL (iBT to 120, ITP to 677) and KAZTEST have more than one.
+# The language certificates programmes may ask for, and applicants hold (another kind could
+# never meet a requirement: "ZZZ 5" was stored and counted for nothing).
+CERTIFICATE_KINDS = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
 CERTIFICATE_TOPS: dict[str, float] = {"IELTS": 9.0, "HSK": 9.0, "TOPIK": 6.0, "TORFL": 4.0}
 # The steps those scales go in: HSK, TOPIK and TORFL have whole levels, IELTS half bands ("HSK 4.5"
 # met a minimum of 4 with a level that does not exist).

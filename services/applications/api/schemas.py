@@ -36,7 +36,13 @@ from services.applications.service.officer import ApplicantFacts
 from shared.api import RequestBody
 from shared.clock import aware, aware_or_none, utcnow
 from shared.countries import check_country
-from shared.eligibility import CERTIFICATE_STEPS, CERTIFICATE_TOPS, ChoiceEligibility, birth_date_problem
+from shared.eligibility import (
+    CERTIFICATE_KINDS,
+    CERTIFICATE_STEPS,
+    CERTIFICATE_TOPS,
+    ChoiceEligibility,
+    birth_date_problem,
+)
 from shared.errors import Invalid
 from shared.events.catalog import DocumentRejectionReason, Language
 from shared.text import (
@@ -456,6 +462,15 @@ class CertificateIn(Strict):
     level: float = Field(
         ge=0, le=1000, description="on the certificate's scale: IELTS to 9, HSK to 9, TOPIK to 6, TORFL to 4"
     )
+
+    @field_validator("kind")
+    @classmethod
+    def _a_known_kind(cls, kind: str) -> str:
+        if kind not in CERTIFICATE_KINDS:
+            raise PydanticCustomError(
+                "certificate.unknown_kind", "must be one of {kinds}", {"kinds": ", ".join(CERTIFICATE_KINDS)}
+            )
+        return kind
 
     @field_validator("level")
     @classmethod

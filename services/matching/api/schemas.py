@@ -354,9 +354,10 @@ class ProgrammeFields(Strict):
     host_institution_id: str = Field(pattern=ID)
     title: CatalogName
     translations: Translations = translations("the title")
-    field: str = Field(min_length=2, max_length=100)
+    # shown to applicants and officers: without direction overrides, as every name is
+    field: Annotated[str, AfterValidator(no_overrides)] = Field(min_length=2, max_length=100)
     level: Literal[rules_of_catalog.LEVELS]  # type: ignore[valid-type]
-    language: str = Field(min_length=2, max_length=16)
+    language: Annotated[str, AfterValidator(no_overrides)] = Field(min_length=2, max_length=16)
     seats: int = Field(ge=0, le=100000)
     applicant_type: Literal["student", "faculty"] = "student"
     requirements: RequirementsIn = RequirementsIn()
@@ -401,7 +402,7 @@ class QuotaRuleFields(Strict):
     answer_only = ANSWERED
 
     cycle_id: str = Field(pattern=ID)
-    label: str = Field(
+    label: Annotated[str, AfterValidator(no_overrides)] = Field(
         min_length=2,
         max_length=300,
         description="shown to officers; may name dimensions in braces, filled per cap "

@@ -15,7 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from services.portal.domain.passport_name import in_latin_letters
 from services.portal.domain.problems import BY_CODE, Message, message_for
-from shared.eligibility import OLDEST_APPLICANT, YOUNGEST_APPLICANT, age_on
+from shared.eligibility import CERTIFICATE_KINDS, OLDEST_APPLICANT, YOUNGEST_APPLICANT, age_on
 from shared.events.catalog import DocumentKind
 
 # Sending countries of the schemes, then host countries (ISO 3166-1 alpha-2).
@@ -35,7 +35,7 @@ COUNTRIES: list[tuple[str, str]] = [
     ("AF", "Afghanistan"),
 ]
 APPLICANT_TYPES = ("student", "faculty")
-CERTIFICATES = ("HSK", "IELTS", "TOEFL", "KAZTEST", "TORFL", "TOPIK")
+CERTIFICATES = CERTIFICATE_KINDS
 OTHER_CERTIFICATE = re.compile(r"[A-Z][A-Z0-9 -]{0,31}")  # the applications service's pattern
 # What a document can be: the contract's one vocabulary, so every kind a programme can
 # require can be uploaded.

@@ -94,6 +94,7 @@ BY_CODE: dict[str, str] = {
     "certificate.level_above_scale": "A {kind} level is at most {top}: check the level or score on the certificate.",
     "round.started_since": "A round was started since you opened this page (by a colleague, or from this page before): its proposals are below. Nothing was started; start another only if you mean to replace them.",
     "certificate.level_step": "A {kind} level goes in steps of {step}: check the level on the certificate.",
+    "certificate.unknown_kind": "Programmes ask only for {kinds}: choose one of them, or none.",
     "certificate.kind_twice": "{kind} is given twice: keep the one that counts.",
     "document.duplicate": "This file is already one of the application's documents of this kind: nothing was added.",
     "document.too_many": "An application keeps at most {limit} documents: delete or replace one to add another.",

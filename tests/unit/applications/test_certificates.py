@@ -24,11 +24,20 @@ def test_a_level_above_its_scale_is_refused_on_the_level_with_the_top(kind, leve
     assert error["ctx"] == {"kind": kind, "top": top}
 
 
-def test_a_scale_of_many_forms_or_an_unknown_kind_is_held_to_the_general_bound_only():
+def test_a_scale_of_many_forms_is_held_to_the_general_bound_only():
     assert CertificateIn(kind="TOEFL", level=550).level == 550  # ITP runs to 677, iBT to 120
-    assert CertificateIn(kind="DELF", level=80).level == 80
     with pytest.raises(ValidationError):
         CertificateIn(kind="TOEFL", level=1001)
+
+
+def test_a_kind_no_programme_can_ask_for_is_refused_naming_those_it_can():
+    # "ZZZ 5" was stored, and could never meet a programme's requirement
+    for kind in ("DELF", "ZZZ"):
+        with pytest.raises(ValidationError) as refused:
+            CertificateIn(kind=kind, level=5)
+        [error] = refused.value.errors()
+        assert error["type"] == "certificate.unknown_kind" and error["loc"] == ("kind",)
+        assert error["ctx"] == {"kinds": "HSK, IELTS, TOEFL, KAZTEST, TORFL, TOPIK"}
 
 
 @pytest.mark.parametrize("model", [ApplicationCreate, ApplicationPatch])

@@ -157,6 +157,18 @@ def test_an_invited_application_id_is_bounded_so_a_refusal_does_not_echo_half_a_
     assert (where, kind) == (("application_ids", 0), "string_too_long")
 
 
+_PROGRAMME = {
+    "id": "prog-1",
+    "cycle_id": "sco-2026",
+    "host_institution_id": "xju",
+    "title": "Law",
+    "field": "law",
+    "level": "master",
+    "language": "en",
+    "seats": 1,
+}
+
+
 @pytest.mark.parametrize(
     "model,body,field,code",
     [
@@ -167,6 +179,15 @@ def test_an_invited_application_id_is_bounded_so_a_refusal_does_not_echo_half_a_
         ("InstitutionIn", {"id": "xju", "name": "Ali\u202egnp", "country": "PK"}, "name", "direction_controls"),
         ("InstitutionIn", {"id": "xju", "name": "\u200b\u200b\u200b", "country": "PK"}, "name", "invisible"),
         ("SchemeIn", {"id": "sco", "name": "SCO", "sponsor": "A\nB"}, "sponsor", "control_characters"),
+        # a programme's field and language, a quota rule's label: shown to applicants and officers
+        ("ProgrammeIn", {**_PROGRAMME, "field": "law\u202egnp"}, "field", "direction_controls"),
+        ("ProgrammeIn", {**_PROGRAMME, "language": "\u202een"}, "language", "direction_controls"),
+        (
+            "QuotaRuleIn",
+            {"id": "rule-1", "cycle_id": "sco-2026", "label": "KZ\u202e40%", "max_count": 3},
+            "label",
+            "direction_controls",
+        ),
     ],
 )
 def test_text_others_read_is_refused_by_field_when_it_is_no_text_or_turned(model, body, field, code):

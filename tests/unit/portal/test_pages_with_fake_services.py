@@ -1088,8 +1088,9 @@ async def test_a_certificate_level_that_is_no_number_is_refused_beside_it_with_t
 
 
 async def test_a_certificate_kind_the_list_lacks_is_offered_back_and_saves(portal):
-    """A kind stored through the API (DELF, which a programme may ask for) showed as "None", and
-    every later save was refused with "Choose the certificate" the applicant could not see why."""
+    """A kind stored through the API before kinds were checked (DELF) showed as "None", and
+    every later save was refused with "Choose the certificate" the applicant could not see why:
+    it is shown, and sent as it stands (the service says which kinds there are)."""
     await log_in(portal)
     portal.fake.application["language_certificates"] = [{"kind": "DELF", "level": 5}]
     page = await portal.get("/applications/a1")
