@@ -696,21 +696,27 @@ async def on_referee_answered(
     await tell_applicant_answered(session, env, event)
 
 
-async def on_document_resubmitted(session: AsyncSession, event: DocumentResubmitted, env: Envelope) -> None:
-    """The officer who rejected the version it replaces hears of the new one (inbox and
-    e-mail, in their language), when that account is known and active."""
+async def on_document_resubmitted(
+    session: AsyncSession, event: DocumentResubmitted, env: Envelope, *, portal: str
+) -> None:
+    """The officer who reviewed the version it replaces hears of the new one (inbox and
+    e-mail, in their language, linking the application's documents), when that account is
+    known and active: worded for a rejected version, or for a verified one replaced."""
     if not event.reviewed_by:
         return
     reviewer = await session.get(Account, event.reviewed_by)
     if reviewer is None or not reviewer.active:
         return
+    application = quote(event.application_id, safe="")
     context = {
         "cycle": await cycle_name(session, event.cycle_id),
         "kind": event.kind,
         "version": event.version,
         "application": event.application_id[:8],
+        "link": f"{portal}/officer/applications/{application}/documents#doc-{quote(event.document_id, safe='')}",
     }
-    await tell_staff(session, env, [reviewer], "document_resubmitted", context)
+    kind = "document_replaced_verified" if event.replaced_state == "verified" else "document_resubmitted"
+    await tell_staff(session, env, [reviewer], kind, context)
 
 
 async def on_interview_invited(session: AsyncSession, event: InterviewInvited, env: Envelope) -> None:
@@ -903,7 +909,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(MatchConfirmed): partial(on_match_confirmed, portal=portal),
         type_of(MatchRejected): on_match_rejected,
         type_of(DocumentRejected): on_document_rejected,
-        type_of(DocumentResubmitted): on_document_resubmitted,
+        type_of(DocumentResubmitted): partial(on_document_resubmitted, portal=portal),
         type_of(DocumentTaskDue): on_document_task_due,
         type_of(PapersIssued): on_papers_issued,
         type_of(ApplicationMessageSent): partial(on_application_message, portal=portal),

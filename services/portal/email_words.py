@@ -359,6 +359,12 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Новая версия документа на проверку",
         "ur": "جائزے کے لیے دستاویز کا نیا ورژن",
     },
+    "email-kind:document_replaced_verified": {
+        "en": "A verified document replaced",
+        "zh": "已核验的材料被替换",
+        "ru": "Проверенный документ заменён",
+        "ur": "تصدیق شدہ دستاویز بدل دی گئی",
+    },
     "email-kind:referee_cancelled": {
         "en": "Reference no longer needed",
         "zh": "不再需要推荐信",

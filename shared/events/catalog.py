@@ -295,6 +295,11 @@ class DocumentResubmitted(DocumentEvent):
     reviewed_by: str | None = Field(
         default=None, description="the officer who reviewed the version it replaces (told of the new one)"
     )
+    replaced_state: Literal["pending", "verified", "rejected"] | None = Field(
+        default=None,
+        description="what that review had found: a verified document replaced after submission is news of "
+        "its own (None: sent before this was told, a rejected one)",
+    )
 
 
 # Admission papers: what a host institution issues to an applicant who accepted its place

@@ -176,7 +176,10 @@ async def upload(
                         session,
                         tables,
                         DocumentResubmitted(
-                            **_about(application, document), replaces=old.id, reviewed_by=old.reviewed_by
+                            **_about(application, document),
+                            replaces=old.id,
+                            reviewed_by=old.reviewed_by,
+                            replaced_state=old.state,
                         ),
                         source=source,
                     )

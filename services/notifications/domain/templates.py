@@ -1150,8 +1150,9 @@ MESSAGES["document_rejected"] = {
 }
 
 
-# The officer who rejected a version hears of the new one (an inbox entry and an e-mail).
-REQUIRED["document_resubmitted"] = frozenset({"cycle", "kind", "version", "application"})
+# The officer who rejected a version hears of the new one (an inbox entry and an e-mail), with
+# the link to the application's documents.
+REQUIRED["document_resubmitted"] = frozenset({"cycle", "kind", "version", "application", "link"})
 STAFF_KINDS = STAFF_KINDS | {"document_resubmitted"}
 MESSAGES["document_resubmitted"] = {
     "en": Message(
@@ -1159,18 +1160,18 @@ MESSAGES["document_resubmitted"] = {
         (
             P(
                 "The applicant uploaded version {{ version }} of the {{ kind_words }} you rejected"
-                " (application {{ application }}, {{ cycle }}). It awaits your review."
+                " (application {{ application }}, {{ cycle }}). It awaits your review:"
             ),
-            P('Open it from "Applications to review" in the officer console.'),
+            A("link"),
         ),
     ),
     "zh": Message(
         "有新版本待审核：{{ kind_words }}（{{ cycle }}）",
         (
             P(
-                "申请人已上传您退回的{{ kind_words }}的第 {{ version }} 版（申请 {{ application }}，{{ cycle }}），等待您审核。"
+                "申请人已上传您退回的{{ kind_words }}的第 {{ version }} 版（申请 {{ application }}，{{ cycle }}），等待您审核："
             ),
-            P("请在招生官控制台的“待审核的申请”中打开。"),
+            A("link"),
         ),
     ),
     "ru": Message(
@@ -1178,9 +1179,9 @@ MESSAGES["document_resubmitted"] = {
         (
             P(
                 "Заявитель загрузил версию {{ version }} документа «{{ kind_words }}», который вы отклонили"
-                " (заявка {{ application }}, {{ cycle }}). Она ждёт вашей проверки."
+                " (заявка {{ application }}, {{ cycle }}). Она ждёт вашей проверки:"
             ),
-            P("Откройте её в разделе «Заявки на проверку» консоли сотрудника."),
+            A("link"),
         ),
     ),
     "ur": Message(
@@ -1188,9 +1189,59 @@ MESSAGES["document_resubmitted"] = {
         (
             P(
                 "درخواست گزار نے آپ کا مسترد کردہ {{ kind_oblique }} کا ورژن {{ version }} اپ لوڈ کیا ہے"
-                " (درخواست {{ application }}، {{ cycle }})۔ یہ آپ کے جائزے کا منتظر ہے۔"
+                " (درخواست {{ application }}، {{ cycle }})۔ یہ آپ کے جائزے کا منتظر ہے:"
             ),
-            P('اسے افسر کنسول میں "جائزے کے لیے درخواستیں" سے کھولیں۔'),
+            A("link"),
+        ),
+    ),
+}
+
+
+# A document the officer had verified, replaced by the applicant after submitting: the check no
+# longer holds (it had been told as "the passport you rejected", and read as routine).
+REQUIRED["document_replaced_verified"] = frozenset({"cycle", "kind", "version", "application", "link"})
+STAFF_KINDS = STAFF_KINDS | {"document_replaced_verified"}
+MESSAGES["document_replaced_verified"] = {
+    "en": Message(
+        "A verified document was replaced: {{ kind_words }} ({{ cycle }})",
+        (
+            P(
+                "The applicant replaced the {{ kind_words }} you had verified with version {{ version }}"
+                " (application {{ application }}, {{ cycle }}). Your verification was of the earlier version:"
+                " the new one awaits your review."
+            ),
+            A("link"),
+        ),
+    ),
+    "zh": Message(
+        "已核验的材料被替换：{{ kind_words }}（{{ cycle }}）",
+        (
+            P(
+                "申请人用第 {{ version }} 版替换了您已核验的{{ kind_words }}（申请 {{ application }}，{{ cycle }}）。"
+                "您的核验针对的是之前的版本：新版本等待您审核。"
+            ),
+            A("link"),
+        ),
+    ),
+    "ru": Message(
+        "Проверенный документ заменён: {{ kind_words }} ({{ cycle }})",
+        (
+            P(
+                "Заявитель заменил проверенный вами документ «{{ kind_words }}» версией {{ version }}"
+                " (заявка {{ application }}, {{ cycle }}). Ваша проверка относилась к прежней версии:"
+                " новая ждёт вашей проверки."
+            ),
+            A("link"),
+        ),
+    ),
+    "ur": Message(
+        "تصدیق شدہ دستاویز بدل دی گئی: {{ kind_words }} ({{ cycle }})",
+        (
+            P(
+                "درخواست گزار نے آپ کی تصدیق شدہ {{ kind_oblique }} کی جگہ ورژن {{ version }} اپ لوڈ کیا ہے"
+                " (درخواست {{ application }}، {{ cycle }})۔ آپ کی تصدیق پچھلے ورژن کی تھی: نیا ورژن آپ کے جائزے کا منتظر ہے۔"
+            ),
+            A("link"),
         ),
     ),
 }

@@ -66,6 +66,7 @@ KINDS: tuple[str, ...] = (
     "account_email_changed",
     "account_registration_attempt",
     "document_resubmitted",
+    "document_replaced_verified",
     "referee_cancelled",
     "interview_moved",
     "interview_cancelled",

@@ -101,6 +101,7 @@ async def test_reject_reupload_verify_with_events_versions_and_scope(service, ca
     assert second["attested_by"] == "hec" and second["attestation_number"] == "HEC-2026-77"
     [resubmitted] = await events.wait(app_id, "document.resubmitted")
     assert resubmitted.data["reviewed_by"] == rejected.data["rejected_by"]  # the reviewer hears of it
+    assert resubmitted.data["replaced_state"] == "rejected"  # and of what they had found
     r = await upload(c, who, app_id, replaces=first["id"])
     assert r.status_code == 409 and r.json()["errors"][0]["field"] == "replaces"
 

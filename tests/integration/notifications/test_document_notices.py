@@ -142,9 +142,19 @@ async def test_the_officer_who_rejected_a_version_hears_of_the_new_one_in_their_
     [message] = await mail.wait_to(email)
     assert message["Subject"] == "Новая версия на проверку: выписка оценок (SCO 2026/27)"
     assert "версию 2 документа «выписка оценок»" in parts(message)[0] and app_id[:8] in parts(message)[0]
+    # it opens the new version among the application's documents
+    link = f"/officer/applications/{app_id}/documents#doc-{resubmitted.document_id}"
+    assert link in parts(message)[0]
     inbox = (await client.get("/inbox", headers=auth(Role.OFFICER, officer))).json()
     assert [i["event_type"] for i in inbox["items"]] == ["org.corridor.document.resubmitted.v1"]
+    assert inbox["items"][0]["link"] == link
     # a re-upload of a version nobody reviewed tells nobody
     await pub.publish(resubmitted.model_copy(update={"reviewed_by": None, "document_id": uid("doc")}))
     await asyncio.sleep(1.5)
     assert len(mail.to(email)) == 1
+    # a verified version replaced after submission is said as such (it read "the transcript you rejected")
+    await pub.publish(resubmitted.model_copy(update={"document_id": uid("doc"), "replaced_state": "verified"}))
+    await mail.wait_to(email, n=2)
+    replaced = mail.to(email)[-1]
+    assert replaced["Subject"] == "Проверенный документ заменён: выписка оценок (SCO 2026/27)"
+    assert "отклонили" not in parts(replaced)[0]

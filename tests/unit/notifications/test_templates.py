@@ -112,7 +112,20 @@ SAMPLES = {
         "note": "The HEC stamp is missing on page 2.",
         "due_on": "2027-03-15",
     },
-    "document_resubmitted": {"cycle": "SCO 2026/27", "kind": "transcript", "version": 2, "application": "a88de10f"},
+    "document_resubmitted": {
+        "cycle": "SCO 2026/27",
+        "kind": "transcript",
+        "version": 2,
+        "application": "a88de10f",
+        "link": "https://portal.example/officer/applications/a88de10f/documents#doc-d2",
+    },
+    "document_replaced_verified": {
+        "cycle": "SCO 2026/27",
+        "kind": "passport",
+        "version": 2,
+        "application": "a88de10f",
+        "link": "https://portal.example/officer/applications/a88de10f/documents#doc-d2",
+    },
     "place_accepted_host": {
         "cycle": "SCO 2026/27",
         "programme": "Chinese medicine",
