@@ -56,8 +56,18 @@ def scoped_query(
         query = query.where(Application.status.in_([s.value for s in statuses]))
     if q and q.strip():
         typed = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # as typed, not a pattern
-        named = select(Account.id).where(
-            or_(Account.name.ilike(f"%{typed}%", escape="\\"), Account.email.ilike(f"%{typed}%", escape="\\"))
+        # the passport's Latin letters too: an officer who cannot read the name typed in Urdu or
+        # Cyrillic finds "BILAL AHMED" by them
+        named = (
+            select(Account.id)
+            .outerjoin(Applicant, Applicant.id == Account.id)
+            .where(
+                or_(
+                    Account.name.ilike(f"%{typed}%", escape="\\"),
+                    Account.email.ilike(f"%{typed}%", escape="\\"),
+                    Applicant.passport_name.ilike(f"%{typed}%", escape="\\"),
+                )
+            )
         )
         query = query.where(
             or_(Application.applicant_id.in_(named), Application.id.like(f"{typed.lower()}%", escape="\\"))

@@ -164,6 +164,7 @@ async def application_reviews(application_id: str, session: Transaction, caller:
         application_id=e.application_id,
         cycle_id=e.cycle_id,
         name=p.name if p else "",
+        passport_name=p.passport_name if p else None,
         nationality=p.nationality if p and p.nationality else e.sending_country,
         home_institution=p.home_institution if p else None,
         choices=list(e.choices),

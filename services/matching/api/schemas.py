@@ -867,6 +867,7 @@ class ApplicationReviewsOut(BaseModel):
     application_id: str
     cycle_id: str
     name: str
+    passport_name: str | None = Field(default=None, description="in Latin letters, when the applicant gave it")
     nationality: str
     home_institution: str | None
     choices: list[str]

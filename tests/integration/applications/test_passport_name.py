@@ -94,3 +94,19 @@ async def _consent(c, who, aid: str) -> None:
         f"/applications/{aid}/consent", json={"host_identity": True, "host_documents": False}, headers=who.headers
     )
     assert r.status_code == 200, r.text
+
+
+async def test_an_officer_finds_an_applicant_by_the_latin_letters_of_their_passport(service, catalog):
+    # "BILAL AHMED" found nobody: only the name as typed in Urdu, the e-mail or the id did
+    c = service.client
+    who, app = await register_and_submit(c, catalog, profile={"name": "بلال احمد", "passport_name": "BILAL AHMED"})
+    officer = await staff_headers(c, await service.admin_headers(), Role.OFFICER, schemes=[catalog.scheme_id])
+
+    async def found(q: str) -> list[str]:
+        r = await c.get("/officer/applications", params={"cycle_id": catalog.cycle_id, "q": q}, headers=officer)
+        assert r.status_code == 200, r.text
+        return [a["id"] for a in r.json()["items"]]
+
+    assert app["id"] in await found("ahmed") and app["id"] in await found("BILAL AHMED")
+    listed = (await c.get(f"/officer/applications/{app['id']}", headers=officer)).json()
+    assert (listed["applicant_name"], listed["passport_name"]) == ("بلال احمد", "BILAL AHMED")

@@ -590,3 +590,11 @@ def test_an_answer_to_an_offer_journaled_by_both_services_is_merged_once():
     other = {**as_matched, "application_id": "a2"}
     merged = merged_journal({"items": [answered]}, {"items": [as_matched, other]})
     assert [(e["id"], e["application_id"]) for e in merged] == [(40, "a2"), (4, "a1")]
+
+
+async def test_the_page_gives_the_passports_latin_letters_beside_a_name_in_another_script(officer, monkeypatch):
+    monkeypatch.setitem(APPLICATION, "applicant_name", "بلال احمد")
+    monkeypatch.setitem(APPLICATION, "passport_name", "BILAL AHMED")
+    page = await officer.get("/officer/applications/a1")
+    title = page.text.split('id="application-title">')[1].split("</h1>")[0]
+    assert '<bdi dir="ltr" class="passport-name">(BILAL AHMED)</bdi>' in title

@@ -577,3 +577,11 @@ async def test_an_urdu_interview_time_keeps_its_order_as_the_e_mail_does(applica
     mine = re.search(r'<dd id="my-time"><bdi>(.*?)</bdi></dd>', page.text, re.S).group(1)
     assert "\u2068" in mine and mine.endswith("(Asia/Karachi, UTC+05:00)\u2069")
     assert mine == when_in(datetime.fromisoformat(BOOKED["my_local_start"]), "Asia/Karachi", "ur")
+
+
+async def test_the_review_page_gives_the_passports_latin_letters_beside_a_name_in_another_script(officer):
+    # an officer who cannot read Urdu found the applicant only on the documents page
+    officer.matching.reviews = {**REVIEWS, "name": "بلال احمد", "passport_name": "BILAL AHMED"}
+    page = await officer.get("/officer/committee/applications/a1")
+    title = page.text.split("<h1>")[1].split("</h1>")[0]
+    assert "بلال احمد" in title and '<bdi dir="ltr" class="passport-name">(BILAL AHMED)</bdi>' in title
