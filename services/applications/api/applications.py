@@ -15,7 +15,7 @@ from services.applications.api.schemas import (
     WithdrawIn,
 )
 from services.applications.models import infra
-from services.applications.service import applications, catalog
+from services.applications.service import applications, catalog, referees
 from services.applications.service.submit import submit
 from shared.api import DbSession, PageParams, Transaction
 from shared.auth import ApplicantCaller
@@ -183,6 +183,8 @@ async def withdraw_application(
         application = await applications.withdraw(
             session, infra, caller.sub, application_id, reason, source=runtime.source
         )
+        # its referees still asked for a letter are told no letter is needed
+        await referees.end_with_application(session, infra, application, source=runtime.source)
         return await _out(session, application)
 
     return await run_idempotent(

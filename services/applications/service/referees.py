@@ -295,6 +295,32 @@ async def cancel(
         await _tell_cancelled(session, tables, application, request, replaced=False, source=source)
 
 
+async def end_with_application(
+    session: AsyncSession, tables: InfraTables, application: Application, *, source: str
+) -> int:
+    """The application was withdrawn: each request still waiting for its referee ends as a
+    cancelled one does, and its referee is told (referee.cancelled), not left to open a link
+    that sent them back to the applicant for a new one. How many were ended."""
+    waiting = (
+        await session.scalars(
+            select(RefereeRequest)
+            .where(
+                RefereeRequest.application_id == application.id, RefereeRequest.state.in_([s.value for s in WAITING])
+            )
+            .with_for_update()
+        )
+    ).all()
+    ended = 0
+    for request in waiting:
+        still_asked = _still_asked(request)
+        request.state = RefereeState.CANCELLED.value
+        request.cancelled_at = utcnow()
+        if still_asked:
+            await _tell_cancelled(session, tables, application, request, replaced=False, source=source)
+            ended += 1
+    return ended
+
+
 def _still_asked(request: RefereeRequest) -> bool:
     """A request whose referee has not answered and whose link still works (as the applicant's
     page shows it): its end is news to them. One past its deadline is over already."""
@@ -351,8 +377,10 @@ async def _linked(session: AsyncSession, secret: str, token: str, *, lock: bool)
         raise rules.link_invalid()
     rules.check_link_usable(request.state, aware(request.due_at), utcnow(), request.language)
     status = await session.scalar(select(Application.status).where(Application.id == request.application_id))
-    if status is None or status == ApplicationStatus.WITHDRAWN:  # nothing to write a letter for any more
+    if status is None:
         raise rules.link_invalid()
+    if status == ApplicationStatus.WITHDRAWN:  # nothing to write a letter for any more
+        rules.check_link_usable(RefereeState.CANCELLED.value, aware(request.due_at), utcnow(), request.language)
     return request
 
 

@@ -234,3 +234,26 @@ async def test_naming_and_cancelling_referees_cannot_mail_strangers_without_end(
     assert r.status_code == 409 and r.json()["code"] == "referee.too_many_requests", r.text
     assert r.json()["errors"][0]["max"] == most and "messages" in r.json()["detail"]
     assert (await client.get(base, headers=who.headers)).json() == []  # nothing named by the refusal
+
+
+async def test_a_withdrawal_ends_the_requests_still_waiting_and_tells_their_referees(service, events, letters_catalog):
+    # the waiting referee heard nothing, and their link said to ask the applicant for a new one
+    client = service.client
+    who = await register(client, nationality="PK")
+    draft = await create_draft(client, who, letters_catalog, choices=[letters_catalog.student_programmes[0]])
+    base = f"/applications/{draft['id']}/referees"
+    waiting = (await client.post(base, json=_referee(1, "professor", "ru"), headers=who.headers)).json()
+    answered = (await client.post(base, json=_referee(2, "professor", "en"), headers=who.headers)).json()
+    requested = {e.data["request_id"]: e for e in await events.wait(draft["id"], "referee.requested", count=2)}
+    tokens = {rid: e.data["link"].removeprefix(PREFIX) for rid, e in requested.items()}
+    r = await client.post("/referee/decline", json={"reason": "On leave."}, headers=_as_referee(tokens[answered["id"]]))
+    assert r.status_code == 200
+
+    r = await client.post(f"/applications/{draft['id']}/withdraw", headers=who.headers)
+    assert r.status_code == 200 and r.json()["status"] == "withdrawn"
+    [cancelled] = await events.wait(draft["id"], "referee.cancelled", count=1)
+    assert cancelled.data["request_id"] == waiting["id"] and cancelled.data["referee_language"] == "ru"
+    r = await client.post("/referee/open", headers=_as_referee(tokens[waiting["id"]]))
+    assert r.status_code == 403 and r.json()["code"] == "referee.link_withdrawn"
+    r = await client.post("/referee/open", headers=_as_referee(tokens[answered["id"]]))
+    assert r.status_code == 409 and r.json()["code"] == "referee.link_used"  # the one who answered: as before
