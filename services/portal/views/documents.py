@@ -172,9 +172,17 @@ async def scoped_applications(request: Request):
     last = past_the_end(offset, page["total"], 50)
     if last is not None:
         return redirect(link(offset=last))
+    # how many of each row's documents await review (an officer told of a new version had to
+    # open application after application to find it)
+    ids = [a["id"] for a in page["items"]]
+    try:
+        counts = await services.applications.get("/officer/documents/review", s.token, params={"application_id": ids})
+    except ServiceError:  # the list without its counts rather than no list
+        counts = []
     return render(
         request,
         "documents/officer_applications.html",
+        to_review={c["application_id"]: c["pending"] for c in counts},
         title="Applications to review",
         page=page,
         offset=offset,

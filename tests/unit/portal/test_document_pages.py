@@ -84,6 +84,12 @@ class Fake:
             return httpx.Response(200, json={"items": shown, "total": total, "offset": offset, "limit": 50})
         if (method, path) == ("GET", "/programmes"):
             return httpx.Response(200, json={"items": [getattr(self, "programme", PROGRAMME)], "total": 1})
+        if (method, path) == ("GET", "/officer/documents/review"):
+            pending = getattr(self, "pending", 0)
+            asked = request.url.params.get_list("application_id")
+            return httpx.Response(
+                200, json=[{"application_id": a, "verified": 0, "pending": pending, "rejected": 0} for a in asked]
+            )
         if (method, path) == ("GET", "/officer/consent"):
             return httpx.Response(200, json=[{"application_id": "a1", "messages_language": "ur"}])
         if (method, path) == ("GET", "/applications/a1/eligibility"):
@@ -334,6 +340,21 @@ async def test_the_officers_list_is_searched_by_name_and_the_search_is_kept_acro
         assert 'href="/officer/applications?q=Bilal&amp;offset=100" rel="next"' in page.text  # the search kept
         await client.get("/officer/applications")
         assert "q" not in fake.listing  # no search: nothing asked
+    finally:
+        await client.aclose()
+        await cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("lang,words", [("en", "2 documents to review"), ("ru", "2 документа на проверку")])
+async def test_the_officers_list_says_which_applications_have_documents_to_review(lang, words):
+    # told of a new version, an officer opened application after application to find it
+    client, fake, cm = await _portal("officer")
+    try:
+        await client.get(f"/language/{lang}?next=/")
+        assert 'id="to-review-a1"' not in (await client.get("/officer/applications")).text
+        fake.pending = 2
+        row = (await client.get("/officer/applications")).text.split('id="app-a1"', 1)[1].split("</tr>", 1)[0]
+        assert words in row and 'href="/officer/applications/a1/documents"' in row
     finally:
         await client.aclose()
         await cm.__aexit__(None, None, None)
