@@ -1433,6 +1433,8 @@ DOCUMENT_WORDS: dict[str, dict[str, str]] = {
     },
     "document:verified": {"en": "verified", "zh": "已核验", "ru": "проверен", "ur": "تصدیق شدہ"},
     "document:rejected": {"en": "rejected", "zh": "已退回", "ru": "отклонён", "ur": "مسترد"},
+    # a document's own word: sent back for a new version (a match's rejection is 驳回 in Chinese)
+    "document:reject": {"en": "Reject", "zh": "退回", "ru": "Отклонить", "ur": "مسترد کریں"},
     "rejection:illegible": {
         "en": "the document is illegible",
         "zh": "文件无法辨认",

@@ -85,6 +85,11 @@ REFEREE_WORDS: dict[str, dict[str, str]] = {
     },
     "Due by": {"zh": "截止日期", "ru": "Срок", "ur": "آخری تاریخ"},
     "Remind": {"zh": "提醒", "ru": "Напомнить", "ur": "یاد دہانی کرائیں"},
+    "You can remind them from {when}: they were written to within the day.": {
+        "zh": "您可以从 {when} 起提醒对方：对方在一天之内已收到过邮件。",
+        "ru": "Напомнить можно с {when}: письмо им уже отправлено в течение суток.",
+        "ur": "آپ {when} سے یاد دہانی کرا سکتے ہیں: انہیں ایک دن کے اندر لکھا جا چکا ہے۔",
+    },
     "Remind {name}": {"zh": "提醒 {name}", "ru": "Напомнить: {name}", "ur": "{name} کو یاد دہانی کرائیں"},
     "Cancel": {"zh": "取消", "ru": "Отменить", "ur": "منسوخ کریں"},
     "Cancel the request to {name}": {

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
-from services.applications.api.schemas import Name, Text, in_typed_order
-from services.applications.domain.referees import shown_state
+from services.applications.api.schemas import Name, Text, bounded_text, in_typed_order
+from services.applications.domain.referees import remind_from, shown_state
 from services.applications.models import RefereeRequest
 from services.applications.service.referees import MAX_LETTER_CHARS, MIN_LETTER_CHARS, Referee, RefereeView
 from shared.api import RequestBody
@@ -51,9 +51,15 @@ class RefereeOut(BaseModel):
     answered_at: datetime | None
     last_reminded_at: datetime | None
     decline_reason: str | None = Field(default=None, description="declined: the referee's reason, if they gave one")
+    remind_from: datetime | None = Field(
+        default=None,
+        description="still waiting: from when a reminder is taken (at most one a day, counting the request's own "
+        "e-mail); before it, POST .../remind answers 429",
+    )
 
     @classmethod
-    def of(cls, r: RefereeRequest) -> RefereeOut:
+    def of(cls, r: RefereeRequest, remind_gap: timedelta | None = None) -> RefereeOut:
+        state = shown_state(r.state, aware(r.due_at), utcnow())
         return cls(
             id=r.id,
             name=r.name,
@@ -62,13 +68,16 @@ class RefereeOut(BaseModel):
             institution=r.institution,
             relationship=r.relationship,
             language=r.language,
-            state=shown_state(r.state, aware(r.due_at), utcnow()),
+            state=state,
             due_at=aware(r.due_at),
             created_at=aware(r.created_at),
             opened_at=aware_or_none(r.opened_at),
             answered_at=aware_or_none(r.answered_at),
             last_reminded_at=aware_or_none(r.last_reminded_at),
             decline_reason=r.decline_reason,
+            remind_from=None
+            if remind_gap is None
+            else remind_from(state, aware_or_none(r.last_reminded_at), aware(r.created_at), remind_gap),
         )
 
 
@@ -112,8 +121,9 @@ class RefereeRequestView(BaseModel):
 class RefereeDeclineIn(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Text | None = Field(
-        default=None, max_length=500, description="why you decline (optional): told to the applicant as written"
+    # the bound on the text itself: on the optional, it was said in "items", not characters
+    reason: bounded_text(500) | None = Field(  # type: ignore[valid-type]
+        default=None, description="why you decline (optional, at most 500 characters): told to the applicant as written"
     )
 
 

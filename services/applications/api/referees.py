@@ -67,8 +67,15 @@ def _naming(settings: Settings, links: referees.Links, runtime: Runtime) -> dict
     response_model=list[RefereeOut],
     summary="My referees and the state of each letter (never its content)",
 )
-async def list_referees(application_id: ApplicationId, caller: ApplicantCaller, session: DbSession) -> list[RefereeOut]:
-    return [RefereeOut.of(r) for r in await referees.list_referees(session, caller.sub, application_id)]
+async def list_referees(
+    application_id: ApplicationId, caller: ApplicantCaller, session: DbSession, settings: AppSettings
+) -> list[RefereeOut]:
+    gap = _remind_gap(settings)
+    return [RefereeOut.of(r, gap) for r in await referees.list_referees(session, caller.sub, application_id)]
+
+
+def _remind_gap(settings: Settings) -> timedelta:
+    return timedelta(seconds=settings.referee_remind_min_seconds)
 
 
 @router.post(
@@ -89,7 +96,7 @@ async def name_referee(
     request = await referees.name_referee(
         session, infra, caller.sub, application_id, body.referee(), **_naming(settings, links, runtime)
     )
-    return RefereeOut.of(request)
+    return RefereeOut.of(request, _remind_gap(settings))
 
 
 @router.post(
@@ -114,10 +121,10 @@ async def remind_referee(
         application_id,
         request_id,
         links=links,
-        min_gap=timedelta(seconds=settings.referee_remind_min_seconds),
+        min_gap=_remind_gap(settings),
         source=runtime.source,
     )
-    return RefereeOut.of(request)
+    return RefereeOut.of(request, _remind_gap(settings))
 
 
 @router.post(
@@ -155,7 +162,7 @@ async def replace_referee(
     request = await referees.replace(
         session, infra, caller.sub, application_id, request_id, body.referee(), **_naming(settings, links, runtime)
     )
-    return RefereeOut.of(request)
+    return RefereeOut.of(request, _remind_gap(settings))
 
 
 # --- the referee (the link's token, nothing else) -------------------------------------------------

@@ -104,6 +104,16 @@ def _passport_name(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_printable), AfterValidator(in_typed_order)]
+
+
+def bounded_text(most: int) -> Any:
+    """``Text`` of at most ``most`` characters, said in characters (a bound given beside the
+    validators was said in "items": the type is unknown after them)."""
+    return Annotated[
+        str, StringConstraints(max_length=most), AfterValidator(_printable), AfterValidator(in_typed_order)
+    ]
+
+
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),

@@ -88,10 +88,19 @@ def check_can_remind(
     reminder a second after the request reached the referee as a second e-mail)."""
     if state not in WAITING:
         raise Conflict("referee.not_waiting", f"the referee's request is {state}: nothing to remind", "state")
-    last = max((t for t in (last_reminded_at, asked_at) if t is not None), default=None)
-    if last is not None and now < last + min_gap:
-        wait = int((last + min_gap - now).total_seconds()) + 1
+    first = remind_from(state, last_reminded_at, asked_at, min_gap)
+    if first is not None and now < first:
+        wait = int((first - now).total_seconds()) + 1
         raise TooManyRequests("referee.reminded_recently", "the referee was written to recently", retry_after=wait)
+
+
+def remind_from(
+    state: str, last_reminded_at: datetime | None, asked_at: datetime | None, min_gap: timedelta
+) -> datetime | None:
+    """When the applicant may first remind a referee still waiting (None: not waiting, or at
+    any time): ``min_gap`` after the last e-mail the referee got."""
+    last = max((t for t in (last_reminded_at, asked_at) if t is not None), default=None)
+    return last + min_gap if state in WAITING and last is not None else None
 
 
 def reminders_due(

@@ -538,7 +538,7 @@ async def _application_page(
         if application["status"] == Status.OFFERED
         else None,
         outcome=latest_outcome(application.get("history") or []),  # the latest round's or officer's word
-        referees=referees,
+        referees=[_with_reminder(r) for r in referees],
         checklist=checklist,
         where=whereabouts(application, scheme, hosts),  # award/_where.html
         stage_by=stage_deadlines(await _stage_cycle(request, application), datetime.now(UTC)),
@@ -1411,3 +1411,12 @@ async def inbox_read(request: Request, entry_id: int):
 @router.get("/inbox/{entry_id}/read")
 async def inbox_form_address():
     return redirect("/inbox")
+
+
+def _with_reminder(referee: dict[str, Any]) -> dict[str, Any]:
+    """A referee as the page shows it: ``remind_later`` when a reminder would be refused now
+    (the request or the last reminder went out within the day): the page says from when, and
+    offers no button that only answers "try tomorrow"."""
+    first = referee.get("remind_from")
+    later = bool(first) and datetime.fromisoformat(str(first)) > datetime.now(UTC)
+    return {**referee, "remind_later": later}

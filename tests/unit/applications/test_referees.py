@@ -640,3 +640,26 @@ async def test_the_referee_reads_the_programmes_in_their_language_and_the_applic
 )
 def test_a_referee_reads_the_applicants_name_and_its_passport_spelling_beside_it(name, passport, shown):
     assert referees.with_passport_name(name, passport) == shown
+
+
+def test_a_decline_reason_too_long_is_said_in_characters():
+    from pydantic import ValidationError
+
+    from services.applications.api.referee_schemas import RefereeDeclineIn
+
+    with pytest.raises(ValidationError) as refused:
+        RefereeDeclineIn(reason="x" * 501)
+    [error] = refused.value.errors()
+    assert error["type"] == "string_too_long" and "500 characters" in error["msg"]
+    assert RefereeDeclineIn(reason=None).reason is None and RefereeDeclineIn(reason="On leave.").reason == "On leave."
+
+
+def test_a_reminder_is_taken_from_a_day_after_the_last_e_mail_the_referee_got():
+    from datetime import UTC, datetime, timedelta
+
+    from services.applications.domain.referees import remind_from
+
+    asked, day = datetime(2026, 12, 1, 9, tzinfo=UTC), timedelta(days=1)
+    assert remind_from("requested", None, asked, day) == asked + day
+    assert remind_from("opened", asked + timedelta(days=3), asked, day) == asked + timedelta(days=4)
+    assert remind_from("submitted", None, asked, day) is None  # answered: nothing to remind

@@ -8,7 +8,7 @@ import contextlib
 import html
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import httpx
@@ -1925,3 +1925,38 @@ async def test_a_programme_taken_off_offer_reads_so_on_the_cycle_page(portal):
     off = re.search(r'id="off-offer-p1">(.*?)</div></div>', page.text, re.S).group(1)
     assert translate("zh", "taken off offer") in off and "0 / 0" not in off
     assert 'id="off-offer-p2"' not in page.text  # a full programme still reads as full
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+async def test_a_referee_written_to_within_the_day_offers_no_remind_button_but_says_from_when(
+    portal, monkeypatch, lang
+):
+    """ "Remind" just after naming a referee was always refused ("try again tomorrow"), and the
+    button stayed to be pressed again."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    answer = type(portal.fake).__call__
+    soon = (datetime.now(UTC) + timedelta(hours=20)).isoformat()
+    waiting = {"id": "r1", "name": "Prof. Li", "email": "li@example.org", "position": "professor",
+               "institution": "LZU", "relationship": "taught me", "language": "zh", "state": "requested",
+               "due_at": "2027-03-01T00:00:00+00:00", "created_at": "2026-12-01T00:00:00+00:00",
+               "opened_at": None, "answered_at": None, "last_reminded_at": None, "remind_from": soon}  # fmt: skip
+    past = {
+        **waiting,
+        "id": "r2",
+        "name": "Prof. Wang",
+        "email": "wang@example.org",
+        "remind_from": "2026-01-01T00:00:00+00:00",
+    }
+
+    def named(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/applications/a1/referees":
+            return httpx.Response(200, json=[waiting, past])
+        return answer(self, request)
+
+    monkeypatch.setattr(type(portal.fake), "__call__", named)
+    page = (await portal.get("/applications/a1")).text
+    assert 'action="/applications/a1/referees/r1/remind' not in page and 'id="remind-later-r1"' in page
+    later = page.split('id="remind-later-r1">')[1].split("</p>")[0]
+    assert "UTC" in later and "&lt;" not in later  # the moment, in words
+    assert 'action="/applications/a1/referees/r2/remind#referee-r2"' in page  # due: the button
