@@ -557,7 +557,8 @@ async def test_a_withdrawn_application_takes_its_referee_links_with_it(db):
     async with db.tx() as s:
         with pytest.raises(Forbidden) as caught:
             await referees.open_request(s, SECRET, token)
-    assert caught.value.code == "referee.link_invalid"
+    # no letter is needed, said in the referee's language (it sent them back to the applicant)
+    assert caught.value.code == "referee.link_withdrawn" and caught.value.context["language"] == "ru"
 
 
 def test_a_waiting_request_past_its_deadline_is_shown_expired():
