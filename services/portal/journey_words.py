@@ -404,6 +404,12 @@ JOURNEY_WORDS: dict[str, dict[str, str]] = {
     "Declined the offer": {"zh": "已拒绝录取", "ru": "Отказались от предложения", "ur": "پیشکش مسترد کی"},
     "Withdrew": {"zh": "已撤回申请", "ru": "Отозвали заявку", "ur": "درخواست واپس لی"},
     # a date of birth before 1900 (domain/forms.py)
+    "Delete this file? To keep it, close this.": {
+        "zh": "删除此文件吗？如要保留，请关闭此处。",
+        "ru": "Удалить этот файл? Чтобы оставить его, закройте этот блок.",
+        "ur": "یہ فائل حذف کریں؟ رکھنی ہو تو اسے بند کر دیں۔",
+    },
+    "Yes, delete it": {"zh": "是，删除", "ru": "Да, удалить", "ur": "ہاں، حذف کریں"},
     "Check the year of birth: it gives an age over 100.": {
         "zh": "请检查出生年份：按此计算年龄超过 100 岁。",
         "ru": "Проверьте год рождения: по нему возраст больше 100 лет.",

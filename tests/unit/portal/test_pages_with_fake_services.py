@@ -1960,3 +1960,21 @@ async def test_a_referee_written_to_within_the_day_offers_no_remind_button_but_s
     later = page.split('id="remind-later-r1">')[1].split("</p>")[0]
     assert "UTC" in later and "&lt;" not in later  # the moment, in words
     assert 'action="/applications/a1/referees/r2/remind#referee-r2"' in page  # due: the button
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_a_drafts_document_is_deleted_only_once_asked(portal, lang):
+    """One tap on "Delete", just under "Replace with a new version" on a phone, deleted the file."""
+    await log_in(portal)
+    await portal.get(f"/language/{lang}?next=/")
+    portal.fake.documents = [
+        {"id": "d1", "application_id": "a1", "kind": "passport", "original_name": "passport.pdf",
+         "content_type": "application/pdf", "size": 1000, "version": 1, "state": "pending",
+         "uploaded_at": "2026-11-01T10:00:00+00:00", "sha256": "aa", "attested_by": None,
+         "translation_language": None, "nostrified": False},
+    ]  # fmt: skip
+    page = (await portal.get("/applications/a1")).text
+    asked = page.split('<details class="delete-document" id="delete-d1">')[1].split("</details>")[0]
+    assert 'action="/applications/a1/documents/d1/delete"' in asked
+    assert translate(lang, "Yes, delete it") in asked
+    assert lang == "en" or translate(lang, "Yes, delete it") != "Yes, delete it"
