@@ -657,8 +657,8 @@ async def create_quota_rule(session: AsyncSession, source: str, caller: Principa
 
 async def update_quota_rule(session: AsyncSession, source: str, caller: Principal, rule_id: str, values: dict) -> Saved:
     row = await get_or_not_found(session, QuotaRule, rule_id, field="rule_id", what="quota rule")
+    cycle = await rule_cycle(session, caller, row.cycle_id)  # the scope first: a refusal of the move told of the rule
     _refuse_move("quota_rule", "cycle_id", row.cycle_id, values["cycle_id"])
-    cycle = await rule_cycle(session, caller, row.cycle_id)
     before = _rule_values(row)
     _apply(row, values)
     await session.flush()

@@ -77,3 +77,11 @@ async def test_one_rule_only_for_an_officer_of_its_scheme(two_schemes):
             with pytest.raises(Forbidden) as refused:
                 await catalog.visible_quota_rule(s, caller, "kz")
             assert refused.value.code == "scope.outside" and refused.value.field == "rule_id"
+
+
+async def test_a_change_from_outside_the_rules_scheme_is_refused_by_scope_before_anything_else(two_schemes):
+    # a move to another cycle was refused "cannot move" first, which told a stranger the rule existed
+    values = {"cycle_id": "sco-2026", "label": "PK", "scope": {}, "per": [], "max_count": 1, "max_share_of_seats": None}
+    async with two_schemes.session() as s, s.begin():
+        with pytest.raises(Forbidden):
+            await catalog.update_quota_rule(s, "/test", SCO, "pk", values)
