@@ -17,6 +17,7 @@ import logging
 import math
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import date, datetime
 from http import HTTPStatus
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -268,29 +269,65 @@ def _plain_kinds(annotation: Any) -> set[Any]:
     return {annotation}
 
 
+def _items_of(kinds: set[Any]) -> tuple[set[Any], set[Any]]:
+    """What a list's items and a dict's values may be, of the containers among ``kinds``."""
+    items: set[Any] = set()
+    values: set[Any] = set()
+    for kind in kinds:
+        origin, args = get_origin(kind), get_args(kind)
+        if origin in (list, set, frozenset, tuple) and args:
+            items |= {k for arg in args if arg is not Ellipsis for k in _plain_kinds(arg)}
+        elif origin is dict and len(args) == 2:
+            values |= _plain_kinds(args[1])
+    return items, values
+
+
+_MOST_ITEMS_LOOKED_AT = 10_000
+
+
+def _json_kind_problem(value: Any, kinds: set[Any]) -> str | None:
+    """Why ``value`` (as parsed from JSON) is of another kind than ``kinds`` admit, or None;
+    into lists' items and dicts' values (a score of ``true`` in ``{"scores": {...}}`` was 1)."""
+    if value is None or not kinds or str in kinds or Any in kinds:
+        return None
+    if bool in kinds and not kinds & {int, float}:
+        return None if isinstance(value, bool) else "must be true or false"
+    if kinds & {int, float} and bool not in kinds:
+        if isinstance(value, bool):
+            return "must be a number, not true or false"
+        if isinstance(value, str):
+            return "must be a number, not text"
+    if kinds & {date, datetime} and (
+        isinstance(value, (bool, int, float)) or (isinstance(value, str) and value.strip().isdigit())
+    ):
+        # a number read as seconds since 1970: "0" had become a date of birth of 1970-01-01
+        return DATE_ERRORS["datetime_type" if datetime in kinds else "date_type"]
+    items, values = _items_of(kinds)
+    if isinstance(value, (list, dict)) and len(value) > _MOST_ITEMS_LOOKED_AT:
+        return None  # longer than any bound a body takes: its length refuses it, at once
+    if isinstance(value, list) and items:
+        return next((p for v in value if (p := _json_kind_problem(v, items))), None)
+    if isinstance(value, dict) and values:
+        return next((p for v in value.values() if (p := _json_kind_problem(v, values))), None)
+    return None
+
+
 class RequestBody(BaseModel):
-    """A request body's model: a JSON value of another kind where a number or ``true``/``false``
-    goes is refused, not converted. ``true`` had been read as 1 (``"grade": true`` stored a
-    grade of 1.0, ``"seats": true`` one seat), and text as a flag or a number: ``"publish":
-    "yes"`` published a nomination list and told its applicants, ``"host_identity": "yes"``
-    recorded an applicant's consent."""
+    """A request body's model: a JSON value of another kind where a number, ``true``/``false``
+    or a date goes is refused, not converted (in lists and maps too). ``true`` had been read as
+    1 (``"grade": true`` stored a grade of 1.0, ``"seats": true`` one seat), and text as a flag
+    or a number: ``"publish": "yes"`` published a nomination list and told its applicants,
+    ``"host_identity": "yes"`` recorded an applicant's consent; a number as a date was seconds
+    since 1970."""
 
     @field_validator("*", mode="before")
     @classmethod
     def _of_its_json_kind(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None or info.field_name not in cls.model_fields:
             return value
-        kinds = _plain_kinds(cls.model_fields[info.field_name].annotation)
-        if str in kinds or Any in kinds:
-            return value
-        if bool in kinds and not kinds & {int, float}:
-            if not isinstance(value, bool):
-                raise ValueError("must be true or false")
-        elif kinds & {int, float} and bool not in kinds:
-            if isinstance(value, bool):
-                raise ValueError("must be a number, not true or false")
-            if isinstance(value, str):
-                raise ValueError("must be a number, not text")
+        problem = _json_kind_problem(value, _plain_kinds(cls.model_fields[info.field_name].annotation))
+        if problem:
+            raise ValueError(problem)
         return value
 
 

@@ -281,6 +281,9 @@ NominationCaller = Annotated[Principal, Depends(require(Role.NOMINATOR, Role.OFF
 Reviewer = Annotated[
     Principal, Depends(require(Role.OFFICER, Role.ADMIN, Role.REVIEWER, Role.NOMINATOR, Role.COORDINATOR))
 ]
+# Who writes to an applicant about their application: staff in scope and the stages' owners (a
+# committee reviewer scores; its name is not the applicant's to read).
+Correspondent = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN, Role.NOMINATOR, Role.COORDINATOR))]
 # Who scores for a selection committee: its officers and reviewers (what each may open is
 # checked by the route: their own assignments; the scheme's officers all).
 CommitteeMember = Annotated[Principal, Depends(require(Role.OFFICER, Role.ADMIN, Role.REVIEWER))]

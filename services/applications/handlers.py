@@ -23,7 +23,7 @@ from services.applications.models import (
     CatalogQuotaRule,
     CatalogScheme,
 )
-from services.applications.service import catalog, outcomes
+from services.applications.service import catalog, officer, outcomes
 from shared.events.catalog import (
     AdmissionDecided,
     AdmissionRequested,
@@ -40,6 +40,8 @@ from shared.events.catalog import (
     NominationDecided,
     ProgrammeUpserted,
     QuotaRuleUpserted,
+    ReviewerAssigned,
+    ReviewerUnassigned,
     SchemeUpserted,
     type_of,
 )
@@ -255,6 +257,19 @@ async def on_admission_decided(session: AsyncSession, e: AdmissionDecided, _env:
     await outcomes.admission_decided(session, e)
 
 
+# --- the selection committee: what a committee reviewer may read -----------------------------
+
+
+async def on_reviewer_assigned(session: AsyncSession, e: ReviewerAssigned, _env: Envelope) -> None:
+    await officer.remember_assignments(session, e.reviewer_id, e.application_ids)
+    if e.replaced_reviewer_id:  # given to this reviewer, taken from that one
+        await officer.forget_assignments(session, e.replaced_reviewer_id, e.application_ids)
+
+
+async def on_reviewer_unassigned(session: AsyncSession, e: ReviewerUnassigned, _env: Envelope) -> None:
+    await officer.forget_assignments(session, e.reviewer_id, e.application_ids)
+
+
 CATALOG_HANDLERS: dict[str, Handler] = {
     type_of(InstitutionUpserted): on_institution,
     type_of(SchemeUpserted): on_scheme,
@@ -275,4 +290,6 @@ MATCHING_HANDLERS: dict[str, Handler] = {
     type_of(NominationDecided): on_nomination_decided,
     type_of(AdmissionRequested): on_admission_requested,
     type_of(AdmissionDecided): on_admission_decided,
+    type_of(ReviewerAssigned): on_reviewer_assigned,
+    type_of(ReviewerUnassigned): on_reviewer_unassigned,
 }

@@ -132,6 +132,17 @@ class Applicant(Base, table=True):
 # --- applications ---
 
 
+class ReviewerAssignment(Base, table=True):
+    """An application a selection committee's member was given to score, as matching's
+    reviewer.assigned and reviewer.unassigned tell it: a committee reviewer reads only these
+    (within the scope shared.scope gives it); one who declared a conflict no longer does."""
+
+    __tablename__ = "reviewer_assignments"
+
+    reviewer_id: str = Field(primary_key=True, max_length=64)
+    application_id: str = Field(primary_key=True, max_length=64, index=True)
+
+
 class Application(Base, table=True):
     __tablename__ = "applications"
     # One active application per applicant and cycle: ``active`` is True while it counts and

@@ -50,6 +50,13 @@ MESSAGE_WORDS: dict[str, dict[str, str]] = {
         "ru": "Проверяющие вашей заявки написали",
         "ur": "آپ کی درخواست کا جائزہ لینے والوں نے لکھا",
     },
+    # a reviewer writes no message now; one written before reads by its role
+    "author:reviewer": {
+        "en": "committee reviewer",
+        "zh": "评审委员",
+        "ru": "эксперт комиссии",
+        "ur": "کمیٹی کا جائزہ کار",
+    },
     "author:officer": {
         "en": "admissions officer",
         "zh": "招生官",

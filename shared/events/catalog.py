@@ -769,6 +769,22 @@ class ReviewerAssigned(EventData):
     )
 
 
+class ReviewerUnassigned(EventData):
+    """Applications taken from a reviewer other than by giving them to another (that is told
+    by reviewer.assigned's ``replaced_reviewer_id``): the reviewer declared a conflict with them,
+    or left the cycle's committee or the scheme with reviews not yet scored. One event per
+    reviewer of an action. A committee reviewer reads only the applications given to them."""
+
+    cycle_id: str
+    scheme_id: str
+    reviewer_id: str = Field(description="the reviewer's account id")
+    application_ids: list[str] = Field(description="the applications no longer the reviewer's")
+    reason: Literal["conflict", "handed_over"] = Field(
+        description="conflict: the reviewer declared one; handed_over: no longer on the committee or the scheme"
+    )
+    by: str = Field(description="the account id of who acted (the reviewer, for a conflict)")
+
+
 class ReviewModerationFlagged(EventData):
     """A submitted score made the spread between an application's reviewers exceed the
     scoresheet's threshold (it was not flagged before): the scheme's officers moderate it."""
@@ -1312,6 +1328,14 @@ _SPECS = [
         ReviewerAssigned,
         "cycle_id",
         "A reviewer was given applications to score (one event per reviewer per assignment or reassignment).",
+    ),
+    EventSpec(
+        _t("reviewer.unassigned"),
+        Topics.MATCHING,
+        ReviewerUnassigned,
+        "cycle_id",
+        "Applications were taken from a reviewer: a declared conflict, or off the committee (a reassignment is told "
+        "by reviewer.assigned).",
     ),
     EventSpec(
         _t("review.moderation_flagged"),

@@ -107,6 +107,14 @@ async def test_a_committee_reviewer_made_by_an_admin_scores_an_application_on_a_
         }
         assert (await m.put(f"/cycles/{cycle}/scoresheet", json=sheet, headers=chair)).status_code == 200
         assert (await m.post(f"/cycles/{cycle}/assignments", headers=chair)).status_code == 200
+    # the applications service learns of the assignment (a reviewer reads only what it was given)
+    async with httpx.AsyncClient(base_url=stack.applications.url, timeout=30) as a:
+        mine = await api_headers(a, reviewer_email, PASSWORD)
+
+        async def given():
+            return (await a.get(f"/officer/applications/{application_id}", headers=mine)).status_code == 200 or None
+
+        await wait_for(given, timeout=60, what="the reviewer's assignment in the applications service")
 
     # the reviewer, on a phone in Chinese, lands on the applications given to them
     rctx, rpage = await log_in(

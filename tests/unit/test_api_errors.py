@@ -35,6 +35,8 @@ def app_with_routes() -> FastAPI:
         return body
 
     class Seats(RequestBody):
+        scores: dict[str, float] = {}
+        ranks: list[int] = []
         seats: int | None = None
         day: date | None = None
         share: float = 0.5
@@ -366,6 +368,8 @@ async def test_true_or_false_where_a_number_goes_is_refused_and_our_reasons_come
         }
         ok = await c.post("/seats", json={"seats": 3, "share": 0.25, "open": False})
         assert ok.status_code == 200 and ok.json() == {
+            "scores": {},
+            "ranks": [],
             "seats": 3,
             "share": 0.25,
             "open": False,
@@ -422,3 +426,18 @@ async def test_json_nested_deeper_than_the_decoder_goes_is_refused_on_a_form_rou
         for path in ("/letters", "/baskets/b1"):
             r = await c.post(path, content=deep, headers={"content-type": "application/json"})
             assert 400 <= r.status_code < 500 and r.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_numbers_in_maps_and_lists_and_dates_as_numbers_are_refused_too():
+    # a score of true was stored as 1, "8" as 8; a date of birth of "0" became 1970-01-01
+    async with client() as c:
+        r = await c.post("/seats", json={"scores": {"plan": True, "cv": 8}, "ranks": [1, "2"], "day": 0})
+        assert {i["field"]: i["reason"] for i in is_problem(r, 422, "validation")["errors"]} == {
+            "scores": "must be a number, not true or false",
+            "ranks": "must be a number, not text",
+            "day": "not a date: write it as YYYY-MM-DD",
+        }
+        r = await c.post("/seats", json={"day": "946684800"})
+        assert [i["field"] for i in is_problem(r, 422, "validation")["errors"]] == ["day"]
+        ok = await c.post("/seats", json={"scores": {"plan": 7.5, "cv": 8}, "ranks": [1, 2], "day": "2000-01-01"})
+        assert ok.status_code == 200 and ok.json()["scores"] == {"plan": 7.5, "cv": 8.0}

@@ -13,7 +13,7 @@ from services.applications.api.message_schemas import MessageIn, MessageOut
 from services.applications.models import infra
 from services.applications.service import messages
 from shared.api import DbSession, PageParams, Transaction
-from shared.auth import ApplicantCaller, Reviewer
+from shared.auth import ApplicantCaller, Correspondent, Reviewer
 from shared.idempotency import IdempotencyKey, run_idempotent
 from shared.paging import Page
 
@@ -53,7 +53,7 @@ async def officer_messages(
 async def officer_write(
     application_id: ApplicationId,
     body: MessageIn,
-    caller: Reviewer,
+    caller: Correspondent,
     request: Request,
     key: IdempotencyKey,
     session: Transaction,

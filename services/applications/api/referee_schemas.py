@@ -88,8 +88,8 @@ class OfficerLetterOut(RefereeOut):
     letter_size: int | None = None
 
     @classmethod
-    def of(cls, r: RefereeRequest) -> OfficerLetterOut:
-        base = RefereeOut.of(r).model_dump()
+    def of(cls, r: RefereeRequest, remind_gap: timedelta | None = None) -> OfficerLetterOut:
+        base = RefereeOut.of(r, remind_gap).model_dump()
         kind: Literal["file", "text"] | None = None
         if r.state == "submitted":
             kind = "file" if r.letter_stored_name else "text"

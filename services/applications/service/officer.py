@@ -11,19 +11,23 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.applications.models import Account, Applicant, Application, ApplicationChoice
+from services.applications.models import Account, Applicant, Application, ApplicationChoice, ReviewerAssignment
 from shared.errors import NotFound
 from shared.events.catalog import ApplicationStatus
-from shared.principal import Principal
+from shared.principal import Principal, Role
 from shared.scope import country_filter, home_filter, institution_filter, scheme_filter
 
 
 def in_scope(query: Select, officer: Principal) -> Select:
-    """Limit ``query`` (over applications) to what ``officer`` may see."""
+    """Limit ``query`` (over applications) to what ``officer`` may see; a committee reviewer,
+    within its scope, only the applications given to it."""
     query = query.where(Application.status != ApplicationStatus.DRAFT.value)
+    if officer.role == Role.REVIEWER:
+        given = select(ReviewerAssignment.application_id).where(ReviewerAssignment.reviewer_id == officer.sub)
+        query = query.where(Application.id.in_(given))
     schemes = scheme_filter(officer)
     if schemes is not None:
         query = query.where(Application.scheme_id.in_(schemes))
@@ -104,3 +108,25 @@ async def applicants_of(session: AsyncSession, applicant_ids: list[str]) -> dict
         row.id: ApplicantFacts(row.name, row.home_institution or "", row.date_of_birth, row.passport_name)
         for row in rows
     }
+
+
+async def remember_assignments(session: AsyncSession, reviewer_id: str, application_ids: Sequence[str]) -> None:
+    """Applications given to a reviewer (reviewer.assigned): a committee reviewer reads them."""
+    wanted = list(dict.fromkeys(application_ids))
+    known = set(
+        await session.scalars(
+            select(ReviewerAssignment.application_id).where(
+                ReviewerAssignment.reviewer_id == reviewer_id, ReviewerAssignment.application_id.in_(wanted)
+            )
+        )
+    )  # an event delivered again adds nothing (one consumer reads a cycle's events, in order)
+    session.add_all(ReviewerAssignment(reviewer_id=reviewer_id, application_id=a) for a in wanted if a not in known)
+
+
+async def forget_assignments(session: AsyncSession, reviewer_id: str, application_ids: Sequence[str]) -> None:
+    """Applications taken from a reviewer (given to another, a conflict, off the committee)."""
+    await session.execute(
+        delete(ReviewerAssignment).where(
+            ReviewerAssignment.reviewer_id == reviewer_id, ReviewerAssignment.application_id.in_(list(application_ids))
+        )
+    )

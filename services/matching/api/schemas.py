@@ -746,7 +746,9 @@ COMPOSITE_RULE = (
 
 class CriterionIn(Strict):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$", examples=["academic_record"])
-    label: str = Field(min_length=1, max_length=100, examples=["Academic record"])
+    label: Annotated[str, AfterValidator(no_overrides)] = Field(
+        min_length=1, max_length=100, examples=["Academic record"]
+    )
     weight: float = Field(examples=[2.0], description="greater than 0, at most 1000 (weights are relative)")
     min: float = Field(default=0.0, ge=-1000, le=1000)
     max: float = Field(default=10.0, ge=-1000, le=1000)
@@ -936,7 +938,9 @@ class SlotIn(Strict):
     )
     duration_minutes: int = Field(default=30, description="5 to 480")
     time_zone: str = Field(max_length=64, description="the host's IANA time zone, e.g. Asia/Shanghai")
-    place: str = Field(max_length=500, description="an address or a video link")
+    place: Annotated[str, AfterValidator(no_overrides)] = Field(
+        max_length=500, description="an address or a video link"
+    )
 
 
 class SlotsIn(Strict):

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,7 +49,7 @@ from services.matching.service.standing import OUT_OF_THE_RUNNING, standing_of
 from shared.clock import aware, utcnow
 from shared.db import contains
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
-from shared.events.catalog import AccountUpserted, ReviewerAssigned, ReviewModerationFlagged
+from shared.events.catalog import AccountUpserted, ReviewerAssigned, ReviewerUnassigned, ReviewModerationFlagged
 from shared.outbox import add_event
 from shared.paging import Paging
 from shared.principal import Principal, Role
@@ -454,7 +454,32 @@ async def _hand_over(session: AsyncSession, caller: Principal, cycle: Cycle) -> 
             else "no longer reviews the scheme (account disabled or scoped elsewhere)",
         )
     await session.flush()
+    for event in unassignment_events(
+        cycle, caller.sub, [(a.application_id, a.reviewer_id) for a in held], "handed_over"
+    ):
+        await add_event(session, infra, event, source=SOURCE)
     return len(held)
+
+
+def unassignment_events(
+    cycle: Cycle, by: str, pairs: Sequence[tuple[str, str]], reason: Literal["conflict", "handed_over"]
+) -> list[ReviewerUnassigned]:
+    """One reviewer.unassigned per reviewer whose applications (``pairs``: application id,
+    reviewer id) an action took: the applications service stops showing them to a reviewer."""
+    by_reviewer: dict[str, list[str]] = {}
+    for application_id, reviewer_id in pairs:
+        by_reviewer.setdefault(reviewer_id, []).append(application_id)
+    return [
+        ReviewerUnassigned(
+            cycle_id=cycle.id,
+            scheme_id=cycle.scheme_id,
+            reviewer_id=reviewer_id,
+            application_ids=sorted(apps),
+            reason=reason,
+            by=by,
+        )
+        for reviewer_id, apps in sorted(by_reviewer.items())
+    ]
 
 
 async def assign_entries(
@@ -641,6 +666,9 @@ async def declare_conflict(session: AsyncSession, caller: Principal, application
     cycle = await session.get(Cycle, entry.cycle_id)
     if ended and cycle is not None:
         await recompute(session, cycle, application_id)
+    if cycle is not None:  # told even when not assigned yet: the officers and the reviewer's reads
+        for event in unassignment_events(cycle, caller.sub, [(application_id, caller.sub)], "conflict"):
+            await add_event(session, infra, event, source=SOURCE)
     journal.record(
         session,
         caller,

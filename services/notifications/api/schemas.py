@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
 from services.notifications.domain.partner import DEFAULT_OVERLAP, MAX_OVERLAP, PARTNER_EVENT_TYPES
@@ -14,6 +14,7 @@ from services.notifications.service.addressees import Addressee
 from shared.api import RequestBody
 from shared.clock import aware
 from shared.paging import Page
+from shared.text import no_overrides
 
 if TYPE_CHECKING:
     PartnerEventType = str
@@ -49,7 +50,7 @@ class SubscriptionIn(RequestBody):
         default=[], max_length=20, description="empty: every partner event type"
     )
     institution_id: str | None = Field(default=None, max_length=64, description="needed when you act for several")
-    description: str = Field(default="", max_length=300)
+    description: Annotated[str, AfterValidator(no_overrides)] = Field(default="", max_length=300)
 
     @field_validator("url")
     @classmethod
@@ -68,7 +69,7 @@ class SubscriptionChange(RequestBody):
     event_types: list[PartnerEventType] | None = Field(
         default=None, max_length=20, description="empty: every partner event type"
     )
-    description: str | None = Field(default=None, max_length=300)
+    description: Annotated[str, AfterValidator(no_overrides)] | None = Field(default=None, max_length=300)
 
     @field_validator("url")
     @classmethod

@@ -18,6 +18,9 @@ from services.portal.domain.problems import Message
 from services.portal.views.documents import STAFF, cycle_name_of
 from services.portal.web import checked_form, once_header, redirect, render, require_role
 
+# who writes to an applicant: not a committee reviewer, who reads the thread
+WRITERS = tuple(role for role in STAFF if role != "reviewer")
+
 router = APIRouter()
 
 MAX_BODY = 5000  # the applications service's limit (domain/messages.py there)
@@ -84,7 +87,7 @@ async def reviewer_thread(request: Request, application_id: str):
 
 @router.post("/officer/applications/{application_id}/messages")
 async def write_to_applicant(request: Request, application_id: str):
-    s = require_role(request, *STAFF)
+    s = require_role(request, *WRITERS)
     sent = await _send(request, s, f"/officer/applications/{application_id}/messages", application_id, _reviewer_page)
     if not isinstance(sent, dict):
         return sent

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import jwt
 import pytest
 
+from shared.events.catalog import ReviewerAssigned, ReviewerUnassigned
 from shared.principal import Role
 from tests.integration.applications.test_documents import PDF
-from tests.support.accounts import staff_headers
+from tests.support.accounts import create_staff, staff_headers
+from tests.support.events import publish
 from tests.support.flows import create_draft, register, submit
+from tests.support.infra import wait_for
+from tests.support.services import auth
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +38,29 @@ async def world(service, catalog):
     async def staff(role: Role, **scope) -> dict[str, str]:  # real accounts: the service checks they exist
         return await staff_headers(service.client, admin, role, **scope)
 
+    async def reviewer(assigned: bool, **scope) -> dict[str, str]:
+        """A committee reviewer's account, given the application by matching's assignment run or not."""
+        account = await create_staff(service.client, admin, Role.REVIEWER, **scope)
+        if assigned:
+            await publish(service.bootstrap, _assigned(catalog, account["id"], submitted["id"]))
+        return auth(Role.REVIEWER, account["id"], **scope)
+
+    reviewers = {
+        # a selection committee's reviewers: scoped as officers are, and reading only what they were given
+        "reviewer_in_scope": await reviewer(True, schemes=[catalog.scheme_id]),
+        "reviewer_by_institution": await reviewer(True, institutions=[catalog.institution_id]),
+        "reviewer_other_scheme": await reviewer(True, schemes=["cgs-cpec"]),
+        "reviewer_not_given_it": await reviewer(False, schemes=[catalog.scheme_id]),
+    }
+
+    async def given() -> bool | None:
+        r = await service.client.get(
+            f"/officer/applications/{submitted['id']}", headers=reviewers["reviewer_by_institution"]
+        )
+        return r.status_code == 200 or None
+
+    await wait_for(given, timeout=60, what="the reviewers' assignments from Kafka")
+
     return {
         "owner": owner.headers,
         "stranger": stranger.headers,
@@ -45,10 +73,7 @@ async def world(service, catalog):
         ),
         "officer_scheme_not_host": await staff(Role.OFFICER, schemes=[catalog.scheme_id], institutions=["tju"]),
         "partner": await staff(Role.PARTNER, institutions=[catalog.institution_id]),
-        # a selection committee's reviewers: scoped as officers are
-        "reviewer_in_scope": await staff(Role.REVIEWER, schemes=[catalog.scheme_id]),
-        "reviewer_by_institution": await staff(Role.REVIEWER, institutions=[catalog.institution_id]),
-        "reviewer_other_scheme": await staff(Role.REVIEWER, schemes=["cgs-cpec"]),
+        **reviewers,
         # the owner's own country's authority, in the owner's scheme: reviews its documents (issue 15)
         "nominator": await staff(Role.NOMINATOR, schemes=[catalog.scheme_id], countries=[owner.profile["nationality"]]),
         "nominator_other_country": await staff(Role.NOMINATOR, schemes=[catalog.scheme_id], countries=["PK"]),
@@ -118,10 +143,11 @@ OFFICER_VIEW = {
     "nominator": True,
     "nominator_other_country": False,
     "nominator_other_scheme": False,
-    # a committee's reviewer reads what an officer of its scope reads
+    # a committee's reviewer reads what an officer of its scope reads, of what it was given
     "reviewer_in_scope": True,
     "reviewer_by_institution": True,
     "reviewer_other_scheme": False,
+    "reviewer_not_given_it": False,
 }
 
 
@@ -227,6 +253,16 @@ async def test_a_committee_reviewer_reads_and_checks_documents_in_scope_and_noth
     ).json()
     assert (await submit(service.client, applicant, app["id"])).status_code == 200
     base = f"/officer/applications/{app['id']}"
+    reviewer = world["reviewer_in_scope"]
+    # not given it yet: not theirs to read
+    assert (await service.client.get(f"{base}/documents", headers=reviewer)).status_code == 404
+    sub = claims(reviewer)["sub"]
+    await publish(service.bootstrap, _assigned(catalog, sub, app["id"]))
+
+    async def given() -> bool | None:
+        return (await service.client.get(base, headers=reviewer)).status_code == 200 or None
+
+    await wait_for(given, timeout=60, what="the assignment from Kafka")
     r = await service.client.post(f"{base}/documents/{doc['id']}/verify", headers=world["reviewer_other_scheme"])
     assert r.status_code == 404 and r.json()["code"] == "application.not_in_scope"
     listed = await service.client.get(f"{base}/documents", headers=world["reviewer_in_scope"])
@@ -242,3 +278,42 @@ async def test_a_committee_reviewer_reads_and_checks_documents_in_scope_and_noth
         json={"email": "x@example.org", "password": "a-long-password-1", "name": "X", "role": "officer"},
     )
     assert r.status_code == 403 and r.json()["code"] == "auth.wrong_role"
+    # a reviewer may not write to the applicant: officers and the stages' owners do
+    r = await service.client.post(f"{base}/messages", headers=reviewer, json={"body": "Hello"})
+    assert r.status_code == 403 and r.json()["code"] == "auth.wrong_role"
+
+    # a conflict declared (or the review given to another): the application is no longer theirs to read
+    ended = ReviewerUnassigned(
+        cycle_id=catalog.cycle_id,
+        scheme_id=catalog.scheme_id,
+        reviewer_id=sub,
+        application_ids=[app["id"]],
+        reason="conflict",
+        by=sub,
+    )
+    await publish(service.bootstrap, ended)
+
+    async def taken() -> bool | None:
+        return (await service.client.get(base, headers=reviewer)).status_code == 404 or None
+
+    await wait_for(taken, timeout=60, what="the conflict from Kafka")
+    r = await service.client.post(
+        f"{base}/documents/{doc['id']}/reject", headers=reviewer, json={"reason": "illegible"}
+    )
+    assert r.status_code == 404 and r.json()["code"] == "application.not_in_scope"
+
+
+def _assigned(catalog, reviewer_id: str, application_id: str) -> ReviewerAssigned:
+    return ReviewerAssigned(
+        cycle_id=catalog.cycle_id,
+        scheme_id=catalog.scheme_id,
+        reviewer_id=reviewer_id,
+        application_ids=[application_id],
+        count=1,
+        assigned_by="chair",
+    )
+
+
+def claims(headers: dict[str, str]) -> dict:
+    token = headers["Authorization"].removeprefix("Bearer ")
+    return jwt.decode(token, options={"verify_signature": False})

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from shared.events.catalog import AccountUpserted
+from shared.events.catalog import AccountUpserted, Topics
 from shared.principal import Role
 from tests.integration.matching.conftest import ok, open_cycle, publish_submitted
+from tests.integration.notifications.helpers import find_events
 from tests.support.ids import uid
 from tests.support.infra import wait_for
 from tests.support.services import auth
@@ -75,7 +76,7 @@ async def world(matching, producer):
     return w
 
 
-async def test_a_reviewer_account_scores_what_the_committee_gives_it_and_nothing_else(matching, world):
+async def test_a_reviewer_account_scores_what_the_committee_gives_it_and_nothing_else(matching, world, kafka):
     c, w = matching, world
     # the scheme's committee is its officers and reviewers; another scheme's reviewer is not on it
     listed = await ok(await c.get(f"/cycles/{w['cycle']}/reviewers", headers=w["chair"]))
@@ -135,3 +136,12 @@ async def test_a_reviewer_account_scores_what_the_committee_gives_it_and_nothing
     assert r.status_code == 204, r.text
     left = await ok(await c.get("/reviews/assigned", params={"cycle_id": w["cycle"]}, headers=second))
     assert [x["application_id"] for x in left["items"]] == [app]
+    # told on the topic: the applications service stops showing it to the reviewer, the officers hear of it
+    [ended] = await find_events(
+        kafka.bootstrap,
+        Topics.MATCHING.value,
+        lambda e: e.type == "org.corridor.reviewer.unassigned.v1" and e.data["cycle_id"] == w["cycle"],
+        n=1,
+    )
+    assert ended.data["reviewer_id"] == w["reviewers"][1] and ended.data["application_ids"] == [other]
+    assert ended.data["reason"] == "conflict"

@@ -182,6 +182,13 @@ _PROGRAMME = {
         # a programme's field and language, a quota rule's label: shown to applicants and officers
         ("ProgrammeIn", {**_PROGRAMME, "field": "law\u202egnp"}, "field", "direction_controls"),
         ("ProgrammeIn", {**_PROGRAMME, "language": "\u202een"}, "language", "direction_controls"),
+        ("CriterionIn", {"key": "plan", "label": "Plan\u202egnp", "weight": 1}, "label", "direction_controls"),
+        (
+            "SlotIn",
+            {"starts_at": "2026-12-03T10:00", "time_zone": "Asia/Shanghai", "place": "Room\u202e12"},
+            "place",
+            "direction_controls",
+        ),
         (
             "QuotaRuleIn",
             {"id": "rule-1", "cycle_id": "sco-2026", "label": "KZ\u202e40%", "max_count": 3},
