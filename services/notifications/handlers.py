@@ -172,6 +172,7 @@ from shared.events.catalog import (
     RefereeReminded,
     RefereeRequested,
     ReviewerAssigned,
+    ReviewerUnassigned,
     ReviewModerationFlagged,
     RoundCompleted,
     SchemeUpserted,
@@ -664,6 +665,26 @@ async def on_moderation_flagged(
     await tell_staff(session, env, [accounts[i] for i in told], "moderation_flagged", context)
 
 
+async def on_reviewer_unassigned(
+    session: AsyncSession, event: ReviewerUnassigned, env: Envelope, *, portal: str
+) -> None:
+    """A declared conflict leaves the application short of a reviewer: the officers who can
+    open it hear of it, with the link to its committee page (a reviewer taken off the
+    committee by an assignment run is filled by that run: nothing to tell)."""
+    if event.reason != "conflict":
+        return
+    accounts = {a.account_id: a for a in await staff(session) if a.account_id != event.reviewer_id}
+    for application_id in event.application_ids:
+        _, hosts = await _scheme_and_hosts(session, application_id, event.cycle_id)
+        told = committee_audience((principal(a) for a in accounts.values()), event.scheme_id, hosts)
+        context = {
+            "cycle": await cycle_name(session, event.cycle_id),
+            "application": application_id[:8],
+            "link": f"{portal}/officer/committee/applications/{quote(application_id, safe='')}",
+        }
+        await tell_staff(session, env, [accounts[i] for i in told], "reviewer_conflict", context)
+
+
 async def on_document_task_due(session: AsyncSession, event: DocumentTaskDue, env: Envelope) -> None:
     """A re-upload task near its last day (a reminder) or past it: the applicant is told which
     document, the last day and what to do; once per alert (``says`` names it)."""
@@ -932,6 +953,7 @@ def make_handlers(settings: Settings | None = None) -> dict[str, Handler]:
         type_of(InterviewBooked): partial(on_interview_changed, portal=portal),
         type_of(InterviewCancelled): partial(on_interview_changed, portal=portal),
         type_of(ReviewerAssigned): partial(on_reviewer_assigned, portal=portal),
+        type_of(ReviewerUnassigned): partial(on_reviewer_unassigned, portal=portal),
         type_of(ReviewModerationFlagged): partial(on_moderation_flagged, portal=portal),
         # the award path: service/award.py takes these events as they come
         type_of(EndorsementDecided): tell_endorsement,

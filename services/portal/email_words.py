@@ -359,6 +359,12 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Новая версия документа на проверку",
         "ur": "جائزے کے لیے دستاویز کا نیا ورژن",
     },
+    "email-kind:reviewer_conflict": {
+        "en": "A reviewer declared a conflict",
+        "zh": "评审人声明了利益冲突",
+        "ru": "Эксперт заявил о конфликте интересов",
+        "ur": "جائزہ کار نے مفادات کے ٹکراؤ کا اعلان کیا",
+    },
     "email-kind:document_replaced_verified": {
         "en": "A verified document replaced",
         "zh": "已核验的材料被替换",

@@ -3960,6 +3960,57 @@ MESSAGES["place_freed_officers"] = {
 }
 
 
+# A reviewer declared a conflict with an application: it is short of a reviewer until an officer
+# assigns again (the application sat at "1 of 2" and nobody heard of it).
+REQUIRED["reviewer_conflict"] = frozenset({"cycle", "application", "link"})
+STAFF_KINDS = STAFF_KINDS | {"reviewer_conflict"}
+MESSAGES["reviewer_conflict"] = {
+    "en": Message(
+        "A reviewer declared a conflict: application {{ application }} ({{ cycle }})",
+        (
+            P(
+                "A reviewer of application {{ application }} ({{ cycle }}) declared a conflict of interest with it"
+                " and no longer reviews it. It is short of a reviewer until you assign reviewers again on the"
+                " cycle's scoresheet page (it fills what is missing)."
+            ),
+            A("link"),
+        ),
+    ),
+    "zh": Message(
+        "评审人声明了利益冲突：申请 {{ application }}（{{ cycle }}）",
+        (
+            P(
+                "申请 {{ application }}（{{ cycle }}）的一位评审人声明了利益冲突，不再评审该申请。"
+                "在您于本期评分表页面重新分配评审人（会补足缺额）之前，该申请缺少一位评审人。"
+            ),
+            A("link"),
+        ),
+    ),
+    "ru": Message(
+        "Эксперт заявил о конфликте интересов: заявка {{ application }} ({{ cycle }})",
+        (
+            P(
+                "Эксперт заявки {{ application }} ({{ cycle }}) заявил о конфликте интересов и больше её не"
+                " оценивает. Заявке не хватает эксперта, пока вы снова не назначите экспертов на странице"
+                " оценочного листа набора (назначение восполняет недостающих)."
+            ),
+            A("link"),
+        ),
+    ),
+    "ur": Message(
+        "ایک جائزہ کار نے مفادات کے ٹکراؤ کا اعلان کیا: درخواست {{ application }} ({{ cycle }})",
+        (
+            P(
+                "درخواست {{ application }} ({{ cycle }}) کے ایک جائزہ کار نے اس سے مفادات کے ٹکراؤ کا اعلان کیا ہے"
+                " اور اب اس کا جائزہ نہیں لیتا۔ جب تک آپ دور کے اسکور شیٹ صفحے پر دوبارہ جائزہ کار مقرر نہ کریں"
+                " (جو کمی پوری کرتا ہے)، اس درخواست کا ایک جائزہ کار کم ہے۔"
+            ),
+            A("link"),
+        ),
+    ),
+}
+
+
 KINDS = tuple(MESSAGES)
 
 _text_env = Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)

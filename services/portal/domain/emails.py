@@ -67,6 +67,7 @@ KINDS: tuple[str, ...] = (
     "account_registration_attempt",
     "document_resubmitted",
     "document_replaced_verified",
+    "reviewer_conflict",
     "referee_cancelled",
     "interview_moved",
     "interview_cancelled",

@@ -251,3 +251,25 @@ async def test_diverging_scores_tell_the_reviewers_who_submitted_once(world):
     await score(two, 3)  # a spread of 70: still flagged, nothing new to tell
     await asyncio.sleep(2)
     assert len(mail.to(f"{one}@corridor.example")) == len(mail.to(f"{two}@corridor.example")) == 2
+
+
+async def test_a_conflict_declared_by_a_reviewer_tells_the_schemes_officers_once(world):
+    # the application sat at "1 of 2 reviewers" and nobody heard of it
+    (app, _client, mail, pub), m = world
+    u = uid()
+    officer, reviewer = f"li-{u}", f"prof-petrov-{u}"  # an officer and a committee's reviewer account
+    c = await _committee(world, {officer: "zh", reviewer: "ru"}, 2, SHEET)
+    await ok(await m.post(f"/cycles/{c.id}/assignments", headers=c.chair))
+    conflicted = c.apps[0]
+    r = await m.post(
+        f"/pool/applications/{conflicted}/conflicts",
+        json={"reason": "I supervised this applicant's thesis"},
+        headers=auth(Role.REVIEWER, reviewer, schemes=[c.scheme]),
+    )
+    assert r.status_code == 204, r.text
+    subject = f"评审人声明了利益冲突：申请 {conflicted[:8]}（{c.name}）"
+    received = await mail.wait_to(f"{officer}@corridor.example", n=2)  # the assignment, and the conflict
+    [told] = [x for x in received if x["Subject"] == subject]
+    assert f"/officer/committee/applications/{conflicted}" in parts(told)[0]
+    await asyncio.sleep(1.5)
+    assert all("конфликт" not in (m_["Subject"] or "") for m_ in mail.to(f"{reviewer}@corridor.example"))

@@ -119,6 +119,11 @@ SAMPLES = {
         "application": "a88de10f",
         "link": "https://portal.example/officer/applications/a88de10f/documents#doc-d2",
     },
+    "reviewer_conflict": {
+        "cycle": "SCO 2026/27",
+        "application": "a88de10f",
+        "link": "https://portal.example/officer/committee/applications/a88de10f",
+    },
     "document_replaced_verified": {
         "cycle": "SCO 2026/27",
         "kind": "passport",
