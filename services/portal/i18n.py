@@ -2040,9 +2040,9 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {
             "one": "Only {n} of {m} reviewers is active.",
             "other": "Only {n} of {m} reviewers are active.",
         },
-        "The scoresheet asks for {asked} reviewers per application, but {n} officer(s) review this scheme. An administrator adds officer accounts for the scheme, or lower the number above.": {
-            "one": "The scoresheet asks for {asked} reviewers per application, but only {n} officer reviews this scheme. Ask an administrator to add officer accounts for the scheme, or lower the number above.",
-            "other": "The scoresheet asks for {asked} reviewers per application, but only {n} officers review this scheme. Ask an administrator to add officer accounts for the scheme, or lower the number above.",
+        "The scoresheet asks for {asked} reviewers per application, but {n} member(s) review this scheme. An administrator adds reviewer or officer accounts for the scheme, or lower the number above.": {
+            "one": "The scoresheet asks for {asked} reviewers per application, but only {n} committee member (officer or reviewer) reviews this scheme. Ask an administrator to add reviewer or officer accounts for the scheme, or lower the number above.",
+            "other": "The scoresheet asks for {asked} reviewers per application, but only {n} committee members (officers and reviewers) review this scheme. Ask an administrator to add reviewer or officer accounts for the scheme, or lower the number above.",
         },
         "{n} months": {"one": "{n} month", "other": "{n} months"},
         "{n} choices": {"one": "{n} choice", "other": "{n} choices"},

@@ -38,6 +38,9 @@ router = APIRouter(prefix="/officer/committee")
 STAFF = ("officer", "admin")
 # who scores: the staff above and a committee's reviewers (their own assignments only)
 MEMBERS = (*STAFF, "reviewer")
+NO_LONGER_YOURS = (
+    "You no longer review this application: it was given to another reviewer, or you declared a conflict with it."
+)
 PAGE = 20
 ROWS = 8  # criteria rows on the scoresheet form (the API takes up to 20)
 SORTS = ("name", "nationality", "received", "submitted", "composite")
@@ -342,10 +345,18 @@ async def _application_page(
 ):
     s = require_role(request, *MEMBERS)
     m = services_of(request).matching
-    view, journal = await asyncio.gather(
-        m.get(f"/pool/applications/{application_id}/reviews", s.token),
-        _or_none(m.get("/journal", s.token, params={"application_id": application_id, "limit": 100})),
-    )
+    try:
+        view, journal = await asyncio.gather(
+            m.get(f"/pool/applications/{application_id}/reviews", s.token),
+            _or_none(m.get("/journal", s.token, params={"application_id": application_id, "limit": 100})),
+        )
+    except ServiceError as exc:
+        if exc.code != "review.not_assigned":
+            raise
+        # given to another reviewer, or a conflict declared: the notice's old link said "Not found"
+        # with the service's English sentence
+        s.flash(NO_LONGER_YOURS, "info")
+        return redirect("/officer/committee")
     programmes, invitations, reviewers, sheets = await asyncio.gather(
         m.get("/programmes", params={"cycle_id": view["cycle_id"], "limit": 500}),
         _or_none(m.get(f"/cycles/{view['cycle_id']}/interviews", s.token)),

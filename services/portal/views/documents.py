@@ -116,10 +116,10 @@ def current_versions(documents: list[dict]) -> list[dict]:
 async def cycles_to_filter(request: Request, cycles: list[dict]) -> list[dict]:
     """The cycles to filter by: a partner's (or an officer's of host institutions only), those
     with a programme at its institutions (the filter listed every cycle); a nominator's or a
-    coordinator's, those of its schemes (all, when it has none); another officer's, those it
+    coordinator's or a committee reviewer's, those of its schemes (all, when it has none); another officer's, those it
     manages (web.cycles_managed)."""
     s = session_of(request)
-    if s.role in ("nominator", "coordinator"):
+    if s.role in ("nominator", "coordinator", "reviewer"):  # a reviewer's: those of its schemes too
         schemes = claims_of(s.token or "").get("schemes") or []
         return [c for c in cycles if c.get("scheme_id") in schemes] if schemes else cycles
     if s.role != "partner" and not hosts_only_officer(s):

@@ -5,10 +5,13 @@ to another, the console)."""
 
 from __future__ import annotations
 
+import html
+
+import httpx
 import pytest
 
 from tests.unit.portal.test_committee_walk_pages import REVIEWS, _portal, text_of
-from tests.unit.portal.test_pages_with_fake_services import csrf_of
+from tests.unit.portal.test_pages_with_fake_services import csrf_of, problem
 
 # what the matching service refuses a reviewer on these pages (the officers' reads)
 REFUSED = {"/cycles/c1/reviewers", "/cycles/c1/interviews", "/journal", "/cycles/c1/moderation"}
@@ -63,3 +66,36 @@ async def test_a_reviewer_is_not_offered_reassignment_even_by_a_hand_made_form(r
         "/officer/committee/applications/a1/reassign", data={"csrf": csrf_of(page.text), "assignment_id": "x"}
     )
     assert r.status_code == 403 and reviewer.matching.reassigned == []
+
+
+async def test_a_flagged_review_tells_a_reviewer_what_it_can_do_and_shows_the_other_review(reviewer):
+    """ "Read both reviews ... or give the review to another reviewer below": a reviewer saw two
+    numbers and nothing below."""
+    other = {**REVIEWS["reviews"][1], "submitted": True, "composite": 92.22, "scores": {"research_plan": 9.2},
+             "history": [{"version": 1, "scores": {"research_plan": 9.2}, "composite": 92.22,
+                          "comment": "A strong plan.", "submitted_at": "2026-12-05T10:00:00Z"}]}  # fmt: skip
+    mine = {**REVIEWS["reviews"][0], "reviewer_id": "u1", "submitted": True, "composite": 36.67}
+    reviewer.matching.reviews = {**MINE, "reviews": [mine, other], "flagged": True, "composite": 64.4, "spread": 55.5}
+    page = await reviewer.get("/officer/committee/applications/a1")
+    steps = html.unescape(text_of(page.text.split('id="moderation-steps">')[1].split("</p>")[0]))
+    assert "The scheme's officers moderate." in steps and "give the review to another reviewer" not in steps
+    theirs = page.text.split('class="their-scores">')[1].split("</ul>")[0]
+    assert "Research plan" in theirs and "9.2" in theirs and "A strong plan." in page.text
+
+
+async def test_a_review_given_away_sends_its_old_link_to_the_list_with_a_sentence_in_the_readers_language(
+    reviewer, monkeypatch
+):
+    answer = type(reviewer.matching).__call__
+
+    def taken(self, request: httpx.Request):
+        if request.url.path == "/pool/applications/a1/reviews":
+            return problem(404, "review.not_assigned", "application_id", "you do not review this application")
+        return answer(self, request)
+
+    monkeypatch.setattr(type(reviewer.matching), "__call__", taken)
+    await reviewer.get("/language/ru?next=/")
+    r = await reviewer.get("/officer/committee/applications/a1")
+    assert r.status_code == 303 and r.headers["location"] == "/officer/committee"
+    shown = (await reviewer.get("/officer/committee")).text
+    assert "Вы больше не оцениваете эту заявку" in shown and "you do not review" not in shown
