@@ -101,7 +101,12 @@ async def list_reviewers(cycle_id: str, session: DbSession, caller: Staff):
     its committee (the scoresheet's, or every officer of the scheme when it names none)."""
     return [
         ReviewerOut(
-            account_id=a.account_id, name=a.name, institutions=list(a.institutions), assigned=n, on_committee=on
+            account_id=a.account_id,
+            name=a.name,
+            role=a.role,
+            institutions=list(a.institutions),
+            assigned=n,
+            on_committee=on,
         )
         for a, n, on in await committee.cycle_reviewers(session, caller, cycle_id)
     ]

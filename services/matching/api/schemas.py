@@ -808,6 +808,7 @@ class AssignmentOut(BaseModel):
 class ReviewerOut(BaseModel):
     account_id: str
     name: str
+    role: str = Field(default="officer", description="officer, or reviewer (a committee's member who only scores)")
     institutions: list[str]
     assigned: int = Field(description="live assignments in this cycle")
     on_committee: bool = Field(default=True, description="among those the scoresheet's committee names")

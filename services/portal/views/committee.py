@@ -198,10 +198,11 @@ async def _cycle_page(
     s = require_role(request, *STAFF)
     m = services_of(request).matching
     cycle = await m.get(f"/cycles/{cycle_id}", s.token)
-    sheet, reviewers, moderation = await asyncio.gather(
+    sheet, reviewers, moderation, institutions = await asyncio.gather(
         _or_none(m.get(f"/cycles/{cycle_id}/scoresheet", s.token)),
         _or_none(m.get(f"/cycles/{cycle_id}/reviewers", s.token)),
         _or_none(m.get(f"/cycles/{cycle_id}/moderation", s.token, params={"limit": 200})),
+        _or_none(m.get("/institutions", params={"limit": 500})),  # a reviewer's host institutions, by name
     )
     if values is None:
         criteria = sheet["criteria"] if sheet else DEFAULT_CRITERIA
@@ -224,6 +225,7 @@ async def _cycle_page(
         sheet=sheet,
         reviewers=reviewers,
         moderation=moderation,
+        institution_names={i["id"]: i["name"] for i in (institutions or {}).get("items") or []},
         rows=range(ROWS),
         errors=errors or {},
         values=values,

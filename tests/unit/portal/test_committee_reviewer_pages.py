@@ -99,3 +99,10 @@ async def test_a_review_given_away_sends_its_old_link_to_the_list_with_a_sentenc
     assert r.status_code == 303 and r.headers["location"] == "/officer/committee"
     shown = (await reviewer.get("/officer/committee")).text
     assert "Вы больше не оцениваете эту заявку" in shown and "you do not review" not in shown
+
+
+async def test_an_empty_filtered_list_says_the_filter_found_nothing_not_that_nothing_was_assigned(reviewer):
+    page = await reviewer.get("/officer/committee?scored=true")
+    assert "None of the applications you review matches these filters." in page.text
+    assert "No applications assigned to you." not in page.text
+    assert "No applications assigned to you." in (await reviewer.get("/officer/committee")).text

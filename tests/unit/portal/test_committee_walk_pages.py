@@ -585,3 +585,15 @@ async def test_the_review_page_gives_the_passports_latin_letters_beside_a_name_i
     page = await officer.get("/officer/committee/applications/a1")
     title = page.text.split("<h1>")[1].split("</h1>")[0]
     assert "بلال احمد" in title and '<bdi dir="ltr" class="passport-name">(BILAL AHMED)</bdi>' in title
+
+
+async def test_the_committee_picker_says_who_is_an_officer_and_who_a_reviewer_and_of_which_host(officer):
+    # four names with ticks: nothing said who only scores, or why one's load differed
+    officer.matching.reviewers = [
+        {"account_id": "u1", "name": "Imran Shah", "role": "officer", "institutions": [], "assigned": 1},
+        {"account_id": LI, "name": "Li Wei", "role": "reviewer", "institutions": ["xju"], "assigned": 1},
+    ]
+    page = await officer.get("/officer/committee/cycles/c1")
+    li = page.text.split(f'id="committee-{LI}"')[1].split("</label>")[0]
+    assert "(Committee reviewer · <bdi>xju</bdi>)" in li  # its id when the catalog does not answer
+    assert "(Officer)" in text_of(page.text.split('id="committee-u1"')[1].split("</label>")[0])
