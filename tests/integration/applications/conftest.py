@@ -52,9 +52,10 @@ async def service(kafka, postgres, tmp_path_factory):
         bootstrap_admin_email=ADMIN_EMAIL,
         bootstrap_admin_password=ADMIN_PASSWORD,
         max_document_bytes=256 * 1024,
-        # Short log-in delays and an early lock, so the throttle tests run in seconds.
-        login_delay_seconds=0.5,
-        login_max_delay_seconds=2.0,
+        # Short log-in delays and an early lock, so the throttle tests run in seconds (a delay of
+        # 0.5 s had run out before the next try arrived, under a loaded CI run beside the browsers).
+        login_delay_seconds=1.5,
+        login_max_delay_seconds=6.0,
         login_lock_after=6,
         password_reset_url="https://portal.example/password-reset?token=",
     )
