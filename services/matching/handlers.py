@@ -53,8 +53,11 @@ async def on_applicant_contact(
 
 
 async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env: Envelope) -> None:
-    # officer accounts in a scheme's scope are its reviewers
-    await committee.remember_account(session, event, env.time)
+    # officer and reviewer accounts in a scheme's scope are its reviewers; one scoped elsewhere
+    # or disabled hands its unscored reviews back
+    account = await committee.remember_account(session, event, env.time)
+    if account is not None:
+        await committee.release_out_of_scope(session, account)
     await nominations.remember_countries(session, event.account_id, event.countries, env.time)
 
 

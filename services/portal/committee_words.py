@@ -404,6 +404,12 @@ CHANGE_WORDS |= {
         "ur": "درخواست دہندہ کی طرف سے",
     },
     # who acted, when no person did (the matching service's DEADLINE_ACTOR)
+    "actor:system:account-scope": {
+        "en": "account's scope changed (automatic)",
+        "zh": "账户权限范围变更（系统自动）",
+        "ru": "область учётной записи изменена (автоматически)",
+        "ur": "اکاؤنٹ کا دائرہ بدلا (خودکار)",
+    },
     "actor:system:admission-deadline": {
         "en": "admission deadline (automatic)",
         "zh": "录取截止（系统自动）",

@@ -59,19 +59,68 @@ from shared.upsert import upsert
 # --- who is who (from events) ------------------------------------------------------------
 
 
-async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> None:
+async def remember_account(session: AsyncSession, event: AccountUpserted, as_of: datetime) -> StaffAccount | None:
     """Store a staff or partner account unless a newer version is stored: a partner is never a
     reviewer (reviewers are officers and reviewer accounts), but its name says who decided an admission (a partner's
     decisions had been named by nobody)."""
     row = await session.get(StaffAccount, event.account_id)
     if row is not None and aware(row.as_of) > aware(as_of):
-        return
+        return None
     if row is None:
         row = StaffAccount(account_id=event.account_id, role=event.role, name=event.name)
         session.add(row)
     row.role, row.name, row.email = event.role, event.name[:300], event.email[:320]
     row.schemes, row.institutions = list(event.schemes), list(event.institutions)
     row.active, row.as_of = event.active, as_of
+    return row
+
+
+# who ended reviews when no person did: an account's scope changed, or it was disabled
+SCOPE_CHANGE = Principal(sub="system:account-scope", role=Role.ADMIN, name="Account scope changed")
+
+
+async def release_out_of_scope(session: AsyncSession, account: StaffAccount) -> int:
+    """An account disabled, or no longer on a scheme's committees (scoped elsewhere): its live
+    reviews not yet scored there end at once, the applications service stops showing them, and
+    the officers' next assignment run fills the gap (its list had kept them, each opening "not
+    found"). Scored reviews stay: they count. How many ended."""
+    held = (
+        await session.scalars(
+            select(ReviewAssignment).where(
+                ReviewAssignment.reviewer_id == account.account_id,
+                ReviewAssignment.active,
+                ReviewAssignment.submitted_at.is_(None),
+            )
+        )
+    ).all()
+    by_cycle: dict[str, list[ReviewAssignment]] = {}
+    for a in held:
+        by_cycle.setdefault(a.cycle_id, []).append(a)
+    who, ended = principal_of(account), 0
+    for cycle_id, assignments in sorted(by_cycle.items()):
+        cycle = await session.get(Cycle, cycle_id)
+        if cycle is None or (account.active and sits_on_committee(who, cycle.scheme_id)):
+            continue
+        now = utcnow()
+        for a in assignments:
+            a.active, a.ended_at = False, now
+            journal.record(
+                session,
+                SCOPE_CHANGE,
+                Action.REVIEWER_REASSIGNED,
+                subject=f"assignment:{a.id}",
+                scheme_id=cycle.scheme_id,
+                cycle_id=cycle.id,
+                application_id=a.application_id,
+                before={"reviewer_id": a.reviewer_id, "reviewer_name": account.name, "assignment_id": a.id},
+                after=None,
+                reason="no longer reviews the scheme (account disabled or scoped elsewhere)",
+            )
+        pairs = [(a.application_id, a.reviewer_id) for a in assignments]
+        for event in unassignment_events(cycle, SCOPE_CHANGE.sub, pairs, "handed_over"):
+            await add_event(session, infra, event, source=SOURCE)
+        ended += len(assignments)
+    return ended
 
 
 async def remember_applicant(

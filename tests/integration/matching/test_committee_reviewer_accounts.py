@@ -145,3 +145,31 @@ async def test_a_reviewer_account_scores_what_the_committee_gives_it_and_nothing
     )
     assert ended.data["reviewer_id"] == w["reviewers"][1] and ended.data["application_ids"] == [other]
     assert ended.data["reason"] == "conflict"
+
+
+async def test_a_reviewer_scoped_elsewhere_hands_its_unscored_reviews_back_at_once(matching, world, producer, kafka):
+    # its list kept them, each opening "not found", and the officers' list counted them
+    c, w = matching, world
+    await ok(
+        await c.put(f"/cycles/{w['cycle']}/scoresheet", json={**SHEET, "committee": w["reviewers"]}, headers=w["chair"])
+    )
+    await ok(await c.post(f"/cycles/{w['cycle']}/assignments", headers=w["chair"]))
+    moved = w["reviewers"][0]
+    await producer.publish(
+        AccountUpserted(account_id=moved, role="reviewer", name="Prof moved", email=f"{moved}@x.org", schemes=["cpec"])
+    )
+
+    async def handed_back():
+        mine = await c.get("/reviews/assigned", params={"cycle_id": w["cycle"]}, headers=w["as"][moved])
+        return mine.json()["total"] == 0 or None
+
+    await wait_for(handed_back, timeout=60, what="the moved reviewer's reviews handed back")
+    live = await ok(await c.get(f"/cycles/{w['cycle']}/assignments", headers=w["chair"]))
+    assert {a["reviewer_id"] for a in live["items"]} == {w["reviewers"][1]}
+    [ended] = await find_events(
+        kafka.bootstrap,
+        Topics.MATCHING.value,
+        lambda e: e.type == "org.corridor.reviewer.unassigned.v1" and e.data["reviewer_id"] == moved,
+        n=1,
+    )
+    assert ended.data["reason"] == "handed_over" and sorted(ended.data["application_ids"]) == sorted(w["apps"])
