@@ -633,15 +633,24 @@ async def on_reviewer_assigned(session: AsyncSession, event: ReviewerAssigned, e
     """The reviewer hears once per assignment run (or reassignment) how many applications of
     the cycle they were given, with the link to their list of those still to score."""
     reviewer = await session.get(Account, event.reviewer_id)
-    if reviewer is None or not reviewer.active or not event.count:
-        return
-    context = {
-        "cycle": await cycle_name(session, event.cycle_id),
-        "count": event.count,
-        "reassigned": event.replaced_reviewer_id is not None,
-        "link": f"{portal}/officer/committee?{urlencode({'cycle_id': event.cycle_id, 'scored': 'false'})}",
-    }
-    await tell_staff(session, env, [reviewer], "reviewer_assigned", context)
+    cycle = await cycle_name(session, event.cycle_id)
+    if reviewer is not None and reviewer.active and event.count:
+        context = {
+            "cycle": cycle,
+            "count": event.count,
+            "reassigned": event.replaced_reviewer_id is not None,
+            "link": f"{portal}/officer/committee?{urlencode({'cycle_id': event.cycle_id, 'scored': 'false'})}",
+        }
+        await tell_staff(session, env, [reviewer], "reviewer_assigned", context)
+    # the reviewer it was taken from hears it too (their old link had opened "not found")
+    replaced = await session.get(Account, event.replaced_reviewer_id) if event.replaced_reviewer_id else None
+    if replaced is not None and replaced.active and event.count:
+        context = {
+            "cycle": cycle,
+            "count": event.count,
+            "link": f"{portal}/officer/committee?{urlencode({'cycle_id': event.cycle_id})}",
+        }
+        await tell_staff(session, env, [replaced], "review_given_away", context)
 
 
 async def on_moderation_flagged(

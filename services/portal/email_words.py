@@ -359,6 +359,12 @@ EMAIL_WORDS: dict[str, dict[str, str]] = {
         "ru": "Новая версия документа на проверку",
         "ur": "جائزے کے لیے دستاویز کا نیا ورژن",
     },
+    "email-kind:review_given_away": {
+        "en": "Reviews given to another reviewer",
+        "zh": "评审已交给其他评审人",
+        "ru": "Рецензии переданы другому эксперту",
+        "ur": "جائزے دوسرے جائزہ کار کو دیے گئے",
+    },
     "email-kind:reviewer_conflict": {
         "en": "A reviewer declared a conflict",
         "zh": "评审人声明了利益冲突",

@@ -4010,6 +4010,52 @@ MESSAGES["reviewer_conflict"] = {
     ),
 }
 
+# A reviewer's review given to another by an officer: told once, with its list (its old link had
+# opened "not found", and nobody had said anything).
+REQUIRED["review_given_away"] = frozenset({"cycle", "count", "link"})
+STAFF_KINDS = STAFF_KINDS | {"review_given_away"}
+MESSAGES["review_given_away"] = {
+    "en": Message(
+        "Reviews given to another reviewer: {{ count }} ({{ cycle }})",
+        (
+            P(
+                "An officer gave {{ count }} of your reviews in {{ cycle }} to another reviewer. You no longer"
+                " review those applications; scores you submitted stay in the journal. Your list:"
+            ),
+            A("link"),
+        ),
+    ),
+    "zh": Message(
+        "评审已交给其他评审人：{{ count }} 份（{{ cycle }}）",
+        (
+            P(
+                "招生官已将您在{{ cycle }}中的 {{ count }} 份评审交给另一位评审人。您不再评审这些申请；您已提交的评分保留在日志中。您的列表："
+            ),
+            A("link"),
+        ),
+    ),
+    "ru": Message(
+        "Рецензии переданы другому эксперту: {{ count }} ({{ cycle }})",
+        (
+            P(
+                "Сотрудник передал другому эксперту ваши рецензии в наборе {{ cycle }}: {{ count }}. Вы больше не"
+                " оцениваете эти заявки; отправленные вами оценки остаются в журнале. Ваш список:"
+            ),
+            A("link"),
+        ),
+    ),
+    "ur": Message(
+        "جائزے دوسرے جائزہ کار کو دے دیے گئے: {{ count }} ({{ cycle }})",
+        (
+            P(
+                "ایک افسر نے {{ cycle }} میں آپ کے {{ count }} جائزے دوسرے جائزہ کار کو دے دیے۔ اب آپ ان درخواستوں"
+                " کا جائزہ نہیں لیتے؛ آپ کے جمع کرائے گئے اسکور جرنل میں محفوظ رہتے ہیں۔ آپ کی فہرست:"
+            ),
+            A("link"),
+        ),
+    ),
+}
+
 
 KINDS = tuple(MESSAGES)
 

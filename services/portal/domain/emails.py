@@ -68,6 +68,7 @@ KINDS: tuple[str, ...] = (
     "document_resubmitted",
     "document_replaced_verified",
     "reviewer_conflict",
+    "review_given_away",
     "referee_cancelled",
     "interview_moved",
     "interview_cancelled",

@@ -273,3 +273,21 @@ async def test_a_conflict_declared_by_a_reviewer_tells_the_schemes_officers_once
     assert f"/officer/committee/applications/{conflicted}" in parts(told)[0]
     await asyncio.sleep(1.5)
     assert all("конфликт" not in (m_["Subject"] or "") for m_ in mail.to(f"{reviewer}@corridor.example"))
+
+
+async def test_a_review_given_to_another_tells_the_reviewer_it_was_taken_from(world):
+    # the reviewer heard nothing, and their old link opened "not found"
+    (app, _client, mail, pub), m = world
+    u = uid()
+    officer, reviewer = f"li-{u}", f"prof-petrov-{u}"
+    c = await _committee(world, {officer: "zh", reviewer: "ru"}, 2, SHEET)  # one reviewer per application
+    run = await ok(await m.post(f"/cycles/{c.id}/assignments", headers=c.chair))
+    theirs = next(a for a in run["created"] if a["reviewer_id"] == reviewer)
+    await ok(await m.post(f"/assignments/{theirs['id']}/reassign", json={"reviewer_id": officer}, headers=c.chair))
+    subject = f"Рецензии переданы другому эксперту: 1 ({c.name})"
+
+    async def told():
+        return [x for x in mail.to(f"{reviewer}@corridor.example") if x["Subject"] == subject] or None
+
+    [message] = await wait_for(told, timeout=40, what="the notice to the reviewer the review was taken from")
+    assert f"/officer/committee?cycle_id={c.id}" in parts(message)[0]

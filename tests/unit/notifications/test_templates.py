@@ -119,6 +119,7 @@ SAMPLES = {
         "application": "a88de10f",
         "link": "https://portal.example/officer/applications/a88de10f/documents#doc-d2",
     },
+    "review_given_away": {"cycle": "SCO 2026/27", "count": 1, "link": "https://portal.example/officer/committee"},
     "reviewer_conflict": {
         "cycle": "SCO 2026/27",
         "application": "a88de10f",
