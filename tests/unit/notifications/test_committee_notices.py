@@ -111,8 +111,11 @@ async def test_each_reviewer_hears_once_of_their_assignments_in_their_language(d
     # a reassignment is one application taken over: worded so
     await feed(assigned("li", ["a9"], replaced="khan"))
     async with db.session() as s:
-        last = (await s.scalars(select(InboxEntry).order_by(InboxEntry.id.desc()).limit(1))).one()
-    assert last.recipient_id == "li" and "改派给您" in last.body and "新增 1 份" in last.subject
+        last = (await s.scalars(select(InboxEntry).order_by(InboxEntry.id.desc()).limit(2))).all()
+    by_whom = {e.recipient_id: e for e in last}
+    assert "改派给您" in by_whom["li"].body and "新增 1 份" in by_whom["li"].subject
+    # and the reviewer it was taken from hears it, in Urdu
+    assert by_whom["khan"].subject == "جائزے دوسرے جائزہ کار کو دے دیے گئے: 1 (SCO 2026/27)"
 
 
 async def test_without_a_known_author_a_reply_tells_the_officers_who_see_the_application_once(db):
