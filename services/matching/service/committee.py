@@ -6,7 +6,7 @@ of it all (rules in domain/committee.py; the journal in service/journal.py)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -101,24 +101,7 @@ async def release_out_of_scope(session: AsyncSession, account: StaffAccount) -> 
         cycle = await session.get(Cycle, cycle_id)
         if cycle is None or (account.active and sits_on_committee(who, cycle.scheme_id)):
             continue
-        now = utcnow()
-        for a in assignments:
-            a.active, a.ended_at = False, now
-            journal.record(
-                session,
-                SCOPE_CHANGE,
-                Action.REVIEWER_REASSIGNED,
-                subject=f"assignment:{a.id}",
-                scheme_id=cycle.scheme_id,
-                cycle_id=cycle.id,
-                application_id=a.application_id,
-                before={"reviewer_id": a.reviewer_id, "reviewer_name": account.name, "assignment_id": a.id},
-                after=None,
-                reason="no longer reviews the scheme (account disabled or scoped elsewhere)",
-            )
-        pairs = [(a.application_id, a.reviewer_id) for a in assignments]
-        for event in unassignment_events(cycle, SCOPE_CHANGE.sub, pairs, "handed_over"):
-            await add_event(session, infra, event, source=SOURCE)
+        await _hand_back(session, SCOPE_CHANGE, cycle, assignments, {account.account_id: account.name}, lambda _a: OFF)
         ended += len(assignments)
     return ended
 
@@ -485,12 +468,37 @@ async def _hand_over(session: AsyncSession, caller: Principal, cycle: Cycle) -> 
         )
     ).all()
     names = await staff_names(session, {a.reviewer_id for a in held})
+    await _hand_back(
+        session,
+        caller,
+        cycle,
+        held,
+        names,
+        lambda a: "not on the cycle's committee" if a.reviewer_id in of_the_scheme else OFF,
+    )
+    await session.flush()
+    return len(held)
+
+
+OFF = "no longer reviews the scheme (account disabled or scoped elsewhere)"
+
+
+async def _hand_back(
+    session: AsyncSession,
+    actor: Principal,
+    cycle: Cycle,
+    held: Sequence[ReviewAssignment],
+    names: Mapping[str, str],
+    why: Callable[[ReviewAssignment], str],
+) -> None:
+    """End reviews not yet scored of the cycle (each with its journal entry and ``why``), and
+    tell the applications service their reviewers no longer read those applications."""
     now = utcnow()
     for a in held:
         a.active, a.ended_at = False, now
         journal.record(
             session,
-            caller,
+            actor,
             Action.REVIEWER_REASSIGNED,
             subject=f"assignment:{a.id}",
             scheme_id=cycle.scheme_id,
@@ -498,16 +506,12 @@ async def _hand_over(session: AsyncSession, caller: Principal, cycle: Cycle) -> 
             application_id=a.application_id,
             before={"reviewer_id": a.reviewer_id, "reviewer_name": names.get(a.reviewer_id, ""), "assignment_id": a.id},
             after=None,
-            reason="not on the cycle's committee"
-            if a.reviewer_id in of_the_scheme
-            else "no longer reviews the scheme (account disabled or scoped elsewhere)",
+            reason=why(a),
         )
-    await session.flush()
     for event in unassignment_events(
-        cycle, caller.sub, [(a.application_id, a.reviewer_id) for a in held], "handed_over"
+        cycle, actor.sub, [(a.application_id, a.reviewer_id) for a in held], "handed_over"
     ):
         await add_event(session, infra, event, source=SOURCE)
-    return len(held)
 
 
 def unassignment_events(
