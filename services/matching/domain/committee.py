@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from services.matching.domain.catalog import ERROR, Problem
 from services.matching.domain.scoring import MAX_WEIGHT
@@ -98,7 +99,7 @@ def reviewer_composite(criteria: Sequence[Criterion], scores: Mapping[str, float
             continue
         total += c.weight * (scores[c.key] - c.min) / (c.max - c.min) * 100
         weight += c.weight
-    return round(total / weight, 2) if weight else 0.0
+    return half_up(total / weight) if weight else 0.0
 
 
 @dataclass(frozen=True)
@@ -109,12 +110,18 @@ class Summary:
     submitted: int
 
 
+def half_up(value: float) -> float:
+    """To two decimals, a half up (as people round): the mean of 31.11 and 40.00 is 35.56, where
+    ``round`` gave 35.55 (35.555 is stored a little below itself)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def summarise(composites: Iterable[float], threshold: float) -> Summary:
     values = list(composites)
     if not values:
         return Summary(None, None, False, 0)
-    composite = round(sum(values) / len(values), 2)
-    spread = round(max(values) - min(values), 2) if len(values) > 1 else None
+    composite = half_up(sum(values) / len(values))
+    spread = half_up(max(values) - min(values)) if len(values) > 1 else None
     return Summary(composite, spread, spread is not None and spread > threshold, len(values))
 
 

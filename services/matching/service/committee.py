@@ -719,7 +719,9 @@ async def declare_conflict(session: AsyncSession, caller: Principal, application
     cycle = await session.get(Cycle, entry.cycle_id)
     if ended and cycle is not None:
         await recompute(session, cycle, application_id)
-    if cycle is not None:  # told even when not assigned yet: the officers and the reviewer's reads
+    if ended and cycle is not None:
+        # the application is short of a reviewer (officers are told) and no longer the reviewer's
+        # to read; one declared before it was given to them changes neither
         for event in unassignment_events(cycle, caller.sub, [(application_id, caller.sub)], "conflict"):
             await add_event(session, infra, event, source=SOURCE)
     journal.record(

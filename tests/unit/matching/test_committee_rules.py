@@ -156,3 +156,11 @@ def test_a_weight_is_bounded_so_a_sum_of_weights_stays_a_number():
         ("score_weights.grade", "cycle.weight_too_large")
     ]
     assert [p.code for p in weight_problems({"grade": float("nan")})] == ["cycle.weight_too_large"]
+
+
+def test_the_composite_is_rounded_half_up_as_people_round():
+    # 31.11 and 40.00 gave 35.55: the mean, 35.555, is stored a little below itself
+    from services.matching.domain.committee import summarise
+
+    assert summarise([31.11, 40.0], 30).composite == 35.56
+    assert summarise([31.11, 40.0], 30).spread == 8.89
