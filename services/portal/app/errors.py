@@ -124,8 +124,19 @@ async def refused(request: Request, exc: ServiceError):
             return page
         s.flash(FILE_NOT_KEPT if await _file_sent(request) else "Your session has ended. Please log in again.", "info")
         return redirect(login_url(request))
+    if exc.code == "application.not_in_scope" and session_of(request).role == "reviewer":
+        # a committee reviewer reads only what it was given: an old link of a review given away
+        # or conflicted said "There is no such application"
+        session_of(request).flash(REVIEW_NOT_YOURS, "info")
+        return redirect("/officer/committee")
     title = TITLES.get(exc.status, "Request refused")
     return render(request, "error.html", exc.status, title=title, reasons=[e.message for e in exc.errors])
+
+
+REVIEW_NOT_YOURS = (
+    "This application is not among those you review: it was given to another reviewer, you declared a conflict"
+    " with it, or it was never given to you."
+)
 
 
 async def http_error(request: Request, exc: StarletteHTTPException):

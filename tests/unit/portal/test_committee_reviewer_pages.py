@@ -106,3 +106,20 @@ async def test_an_empty_filtered_list_says_the_filter_found_nothing_not_that_not
     assert "None of the applications you review matches these filters." in page.text
     assert "No applications assigned to you." not in page.text
     assert "No applications assigned to you." in (await reviewer.get("/officer/committee")).text
+
+
+async def test_an_old_link_to_an_application_not_its_own_tells_a_reviewer_why(monkeypatch):
+    """The full application, its documents and messages answered "There is no such application"."""
+    async for client in _portal("reviewer", schemes=["cpec"]):
+        services = client._transport.app.state.services  # type: ignore[attr-defined]
+
+        def refused(request: httpx.Request) -> httpx.Response:
+            return problem(404, "application.not_in_scope", "application_id", "no application a1 in your scope")
+
+        services.applications.http = httpx.AsyncClient(transport=httpx.MockTransport(refused), base_url="http://a")
+        await client.get("/language/zh?next=/")
+        for path in ("/officer/applications/a1", "/officer/applications/a1/documents"):
+            r = await client.get(path)
+            assert r.status_code == 303 and r.headers["location"] == "/officer/committee", path
+        shown = (await client.get("/officer/committee")).text
+        assert "此申请不在您的评审范围内" in shown
