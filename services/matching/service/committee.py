@@ -519,20 +519,25 @@ def unassignment_events(
 ) -> list[ReviewerUnassigned]:
     """One reviewer.unassigned per reviewer whose applications (``pairs``: application id,
     reviewer id) an action took: the applications service stops showing them to a reviewer."""
-    by_reviewer: dict[str, list[str]] = {}
-    for application_id, reviewer_id in pairs:
-        by_reviewer.setdefault(reviewer_id, []).append(application_id)
     return [
         ReviewerUnassigned(
             cycle_id=cycle.id,
             scheme_id=cycle.scheme_id,
             reviewer_id=reviewer_id,
-            application_ids=sorted(apps),
+            application_ids=apps,
             reason=reason,
             by=by,
         )
-        for reviewer_id, apps in sorted(by_reviewer.items())
+        for reviewer_id, apps in _per_reviewer(pairs)
     ]
+
+
+def _per_reviewer(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """(reviewer id, its application ids, sorted) of (application id, reviewer id) pairs, by reviewer id."""
+    by_reviewer: dict[str, list[str]] = {}
+    for application_id, reviewer_id in pairs:
+        by_reviewer.setdefault(reviewer_id, []).append(application_id)
+    return [(reviewer_id, sorted(apps)) for reviewer_id, apps in sorted(by_reviewer.items())]
 
 
 async def assign_entries(
@@ -586,20 +591,17 @@ def assignment_events(
     """One reviewer.assigned per reviewer of an action, with all the applications it gave
     them (``pairs``: application id, reviewer id), by reviewer id: a reviewer hears once of an
     assignment run, not once per application."""
-    by_reviewer: dict[str, list[str]] = {}
-    for application_id, reviewer_id in pairs:
-        by_reviewer.setdefault(reviewer_id, []).append(application_id)
     return [
         ReviewerAssigned(
             cycle_id=cycle.id,
             scheme_id=cycle.scheme_id,
             reviewer_id=reviewer_id,
-            application_ids=sorted(apps),
+            application_ids=apps,
             count=len(apps),
             assigned_by=by,
             replaced_reviewer_id=replaced_reviewer_id,
         )
-        for reviewer_id, apps in sorted(by_reviewer.items())
+        for reviewer_id, apps in _per_reviewer(pairs)
     ]
 
 
