@@ -25,6 +25,7 @@ from shared.events.catalog import (
     type_of,
 )
 from shared.events.envelope import Envelope
+from shared.principal import Role
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ async def on_account_upserted(session: AsyncSession, event: AccountUpserted, env
     # officer and reviewer accounts in a scheme's scope are its reviewers; one scoped elsewhere
     # or disabled hands its unscored reviews back
     account = await committee.remember_account(session, event, env.time)
-    if account is not None:
+    if account is not None and account.role in (Role.OFFICER, Role.REVIEWER):  # only they hold reviews
         await committee.release_out_of_scope(session, account)
     await nominations.remember_countries(session, event.account_id, event.countries, env.time)
 

@@ -683,11 +683,12 @@ async def on_reviewer_unassigned(
     if event.reason != "conflict":
         return
     accounts = {a.account_id: a for a in await staff(session) if a.account_id != event.reviewer_id}
+    cycle = await cycle_name(session, event.cycle_id)
     for application_id in event.application_ids:
         _, hosts = await _scheme_and_hosts(session, application_id, event.cycle_id)
         told = committee_audience((principal(a) for a in accounts.values()), event.scheme_id, hosts)
         context = {
-            "cycle": await cycle_name(session, event.cycle_id),
+            "cycle": cycle,
             "application": application_id[:8],
             "link": f"{portal}/officer/committee/applications/{quote(application_id, safe='')}",
         }

@@ -19,20 +19,26 @@ from tests.support.infra import wait_for
 from tests.support.services import auth
 
 
-@pytest.fixture(scope="module")
-async def world(service, catalog):
-    owner = await register(service.client)
-    stranger = await register(service.client)
-    submitted = await create_draft(service.client, owner, catalog)
+async def _submitted_with_passport(service, catalog, who) -> tuple[dict, dict]:
+    """``who``'s application in ``catalog``, with a passport, submitted: (the draft, the document)."""
+    draft = await create_draft(service.client, who, catalog)
     doc = (
         await service.client.post(
-            f"/applications/{submitted['id']}/documents",
-            headers=owner.headers,
+            f"/applications/{draft['id']}/documents",
+            headers=who.headers,
             data={"kind": "passport"},
             files={"file": ("p.pdf", PDF, "application/pdf")},
         )
     ).json()
-    assert (await submit(service.client, owner, submitted["id"])).status_code == 200
+    assert (await submit(service.client, who, draft["id"])).status_code == 200
+    return draft, doc
+
+
+@pytest.fixture(scope="module")
+async def world(service, catalog):
+    owner = await register(service.client)
+    stranger = await register(service.client)
+    submitted, doc = await _submitted_with_passport(service, catalog, owner)
     admin = await service.admin_headers()
 
     async def staff(role: Role, **scope) -> dict[str, str]:  # real accounts: the service checks they exist
@@ -241,17 +247,7 @@ async def test_officers_find_an_application_by_the_applicants_name_e_mail_or_id(
 
 
 async def test_a_committee_reviewer_reads_and_checks_documents_in_scope_and_nothing_more(service, catalog, world):
-    applicant = await register(service.client)
-    app = await create_draft(service.client, applicant, catalog)
-    doc = (
-        await service.client.post(
-            f"/applications/{app['id']}/documents",
-            headers=applicant.headers,
-            data={"kind": "passport"},
-            files={"file": ("p.pdf", PDF, "application/pdf")},
-        )
-    ).json()
-    assert (await submit(service.client, applicant, app["id"])).status_code == 200
+    app, doc = await _submitted_with_passport(service, catalog, await register(service.client))
     base = f"/officer/applications/{app['id']}"
     reviewer = world["reviewer_in_scope"]
     # not given it yet: not theirs to read
