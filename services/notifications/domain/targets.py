@@ -115,6 +115,19 @@ def _numeric_ipv4(host: str) -> bool:
     return bool(_NUMERIC_LABEL.match(host.rsplit(".", 1)[-1]))
 
 
+def check_as_written(url: str) -> None:
+    """What a URL being registered must not hold although it could be called: kept out of new
+    and changed subscriptions only (one stored before still delivers). Raises ``Refusal``."""
+    if any(unicodedata.category(c) == "Cf" for c in url):
+        # a zero-width or direction mark, invisible in every list that shows the URL
+        raise Refusal("webhook.url_invalid", "must not contain invisible characters (zero-width or direction marks)")
+    if "\\" in url:
+        # browsers read a backslash as "/", HTTP clients do not: which host it names depends on who reads it
+        raise Refusal("webhook.url_invalid", "must not contain a backslash")
+    if "#" in url:
+        raise Refusal("webhook.url_invalid", "must not carry a fragment (#...): a fragment is never sent to the server")
+
+
 def parse(url: str, policy: Policy) -> Target:
     """The target of ``url`` if its shape is acceptable; raises ``Refusal``."""
     if any(c.isspace() or unicodedata.category(c) == "Cc" for c in url.strip()):

@@ -3139,7 +3139,10 @@ MESSAGES["moderation_flagged"] = {
                 " {{ spread }} points apart ({{ submitted }} reviews submitted), more than the scoresheet's"
                 " threshold of {{ threshold }}."
             ),
-            P("Compare the reviews on the application's committee page, and add or replace a reviewer there:"),
+            P(
+                "Read the reviews on the application's committee page: a reviewer who reconsiders submits their"
+                " scores again, or a review can be given to another reviewer there:"
+            ),
             A("link"),
         ),
     ),
@@ -3150,7 +3153,7 @@ MESSAGES["moderation_flagged"] = {
                 "申请 {{ application }}（{{ cycle }}）的评审人意见分歧：评分相差 {{ spread }} 分"
                 "（已提交 {{ submitted }} 份评审），超过评分表的阈值 {{ threshold }}。"
             ),
-            P("请在该申请的评审委员会页面比较各评审意见，并可在该页面增派或更换评审人："),
+            P("请在该申请的评审委员会页面阅读各评审意见：评审人重新考虑后可再次提交评分，也可在该页面将评审改派给其他评审人："),
             A("link"),
         ),
     ),
@@ -3162,7 +3165,8 @@ MESSAGES["moderation_flagged"] = {
                 " (отправлено оценок: {{ submitted }}), больше порога оценочного листа ({{ threshold }})."
             ),
             P(
-                "Сравните оценки на странице заявки в отборочной комиссии; там же можно добавить или заменить рецензента:"
+                "Прочитайте оценки на странице заявки в отборочной комиссии: эксперт, пересмотревший оценку, отправляет её"
+                " заново, или там же оценку можно передать другому эксперту:"
             ),
             A("link"),
         ),
@@ -3175,7 +3179,8 @@ MESSAGES["moderation_flagged"] = {
                 " پوائنٹس کا فرق ہے ({{ submitted }} جائزے جمع ہوئے)، جو اسکور شیٹ کی حد {{ threshold }} سے زیادہ ہے۔"
             ),
             P(
-                "درخواست کے سلیکشن کمیٹی صفحے پر جائزوں کا موازنہ کریں، اور وہیں کوئی جائزہ کار شامل کریں یا تبدیل کریں:"
+                "درخواست کے سلیکشن کمیٹی صفحے پر جائزے پڑھیں: نظرِ ثانی کرنے والا جائزہ کار اپنے اسکور دوبارہ جمع کرتا ہے،"
+                " یا وہیں جائزہ کسی دوسرے جائزہ کار کو دیا جا سکتا ہے:"
             ),
             A("link"),
         ),

@@ -15,7 +15,7 @@ from services.notifications.domain import partner
 from services.notifications.domain.access import feed_institutions, sees_everything, subscription_institution
 from services.notifications.domain.delivery import SUBSCRIPTION_STOPPED, Channel, DeliveryStatus
 from services.notifications.domain.journal import Action
-from services.notifications.domain.targets import Refusal
+from services.notifications.domain.targets import Refusal, check_as_written
 from services.notifications.models import InstitutionRef, Notification, PartnerFeedEntry, WebhookSubscription, new_id
 from services.notifications.service import journal
 from services.notifications.service.channels import DeliveryError, WebhookSender, new_webhook_secret, sign_webhook
@@ -46,6 +46,7 @@ async def subscribe(
     if caller.role != Role.PARTNER and await session.get(InstitutionRef, institution) is None:
         raise Invalid("webhook.unknown_institution", f"no institution {institution!r} in the catalog", "institution_id")
     try:
+        check_as_written(url)
         await guard.check(url)
     except Refusal as exc:
         raise Invalid(exc.code, exc.reason, "url") from exc
@@ -80,6 +81,7 @@ async def change(
     before = _journaled(sub)
     if url is not None and url != sub.url:
         try:
+            check_as_written(url)
             await guard.check(url)
         except Refusal as exc:
             raise Invalid(exc.code, exc.reason, "url") from exc

@@ -110,7 +110,8 @@ async def _cycle_page(
         m.get(f"/cycles/{cycle_id}", s.token),
         m.get(f"/cycles/{cycle_id}/quota", s.token),
         m.get(f"/cycles/{cycle_id}/rounds", s.token, params={"limit": 20}),
-        m.get(f"/cycles/{cycle_id}/pool", s.token, params={"limit": 1}),
+        # a withdrawn or declined entry stays in the pool but is not waiting for a round
+        m.get(f"/cycles/{cycle_id}/pool", s.token, params={"status": "submitted", "limit": 1}),
         # applications a round now could not place where a rejected document is required
         m.get(f"/cycles/{cycle_id}/applications", s.token, params={"flag": "documents_rejected", "limit": 1}),
         m.get("/quota-rules", s.token, params={"cycle_id": cycle_id, "limit": 500}),

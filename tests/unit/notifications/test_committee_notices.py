@@ -268,6 +268,10 @@ def test_a_reply_notice_links_the_thread_and_a_flag_says_the_spread(lang):
         },
     )
     assert all(v in flag.text for v in ("42.5", "20.0", "3", "/officer/committee/cycles/sco-2026"))
+    # what the page offers: a reviewer reconsiders, or a review goes to another; nobody is added
+    offered = {"en": "reconsiders", "zh": "重新考虑", "ru": "пересмотревший", "ur": "نظرِ ثانی کرنے والا"}[lang]
+    assert offered in flag.text
+    assert not any(w in flag.text for w in ("add or replace", "增派", "добавить", "شامل کریں"))
 
 
 async def test_an_applicants_cancelled_interview_tells_the_committee_once_in_each_ones_language(db):

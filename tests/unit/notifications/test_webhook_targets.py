@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from services.notifications.domain.delivery import Channel, DeliveryStatus
-from services.notifications.domain.targets import Policy, Refusal, not_public, parse_allowlist
+from services.notifications.domain.targets import Policy, Refusal, check_as_written, not_public, parse_allowlist
 from services.notifications.models import Notification, WebhookSubscription, infra
 from services.notifications.service import partners
 from services.notifications.service.channels import DeliveryError, WebhookSender, sign_webhook
@@ -89,6 +89,29 @@ REFUSED = [
     ("ftp://hooks.example/", "webhook.url_invalid"),
     ("https://bad_host!.example/", "webhook.url_invalid"),
 ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # invisible in every list that shows the URL; a backslash names another host to a browser
+        "https://hooks.example/\u200bx",
+        "https://hooks\u200d.example/",
+        "https://hooks.example/\u202ex",
+        "https://hooks.example\\@evil.example/",
+        "https://hooks.example/a\\b",
+        # a fragment is never sent: the stored URL would not be the one called
+        "https://hooks.example/h#part",
+    ],
+)
+def test_a_url_being_registered_has_nothing_invisible_no_backslash_and_no_fragment(url):
+    with pytest.raises(Refusal) as refused:
+        check_as_written(url)
+    assert refused.value.code == "webhook.url_invalid"
+
+
+def test_a_plain_url_is_registered_as_written():
+    check_as_written("https://hooks.example/corridor/events?x=1&y=%23")
 
 
 @pytest.mark.parametrize(("url", "code"), REFUSED)

@@ -266,6 +266,10 @@ class FakeMatching:
             return httpx.Response(202, json={"round_id": "r1", "cycle_id": "c1", "number": 1, "seed": 5})
         if (method, path) == ("GET", "/cycles/c1/rounds") and getattr(self, "rounds", None):
             return httpx.Response(200, json={"items": self.rounds, "total": len(self.rounds)})
+        if (method, path) == ("GET", "/cycles/c1/pool") and getattr(self, "pool", None):
+            wanted = request.url.params.get("status")
+            entries = [e for e in self.pool if wanted in (None, e["status"])]
+            return httpx.Response(200, json={"items": entries[:1], "total": len(entries)})
         if (method, path) == ("GET", "/cycles/c1/applications") and request.url.params.get("flag"):
             held = getattr(self, "held", 0)  # the applications waiting for a rejected document's new version
             return httpx.Response(200, json={"items": [], "total": held})
@@ -1046,6 +1050,20 @@ async def test_the_cycle_page_says_a_round_is_needed_for_applications_no_round_c
     warning = re.search(r'<p class="note warning" id="round-needed">(.*?)</p>', page.text, re.S)
     assert warning and words in warning.group(1) and "3" in warning.group(1)
     assert "/officer/cycles/c1/applications?status=submitted&amp;endorsed=true" in warning.group(1)
+
+
+async def test_the_cycle_page_counts_the_submitted_applications_not_the_withdrawn(portal):
+    """Two entries, one withdrawn: the page said "2 submitted applications in the pool"."""
+    portal.fake.role = "officer"
+    await log_in(portal)
+    portal.matching.pool = [
+        {"application_id": "a1", "status": "submitted"},
+        {"application_id": "a2", "status": "withdrawn"},
+    ]
+    page = await portal.get("/officer/cycles/c1")
+    assert page.status_code == 200, page.text
+    assert "1 submitted application in the pool" in page.text
+    assert "2 submitted applications" not in page.text
 
 
 @pytest.mark.parametrize(
