@@ -7,6 +7,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from services.applications.domain.passport_name import search_key
 from shared.clock import utcnow
 from shared.events.catalog import ApplicationStatus
 from shared.model_defaults import remember_factory_signatures
@@ -126,7 +127,13 @@ class Applicant(Base, table=True):
     # The name as in the passport, in Latin letters (domain/passport_name.py), for the host's
     # admission letter and visa form; NULL: not given yet. Only the host's identity read shows it.
     passport_name: str | None = Field(default=None, max_length=200)
+    # passport_name as officers search it (passport_name.search_key): "sukru" finds "Şükrü"
+    passport_name_key: str | None = Field(default=None, max_length=400)
     updated_at: datetime = Field(default_factory=utcnow)
+
+    def name_passport(self, name: str | None) -> None:
+        self.passport_name = name or None  # "": cleared
+        self.passport_name_key = search_key(name) if name else None
 
 
 # --- applications ---

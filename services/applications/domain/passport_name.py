@@ -64,3 +64,21 @@ def checked_passport_name(value: str) -> str:
     if has_stacked_marks(name):
         raise _latin_refused("a letter carries more accents than any passport prints")
     return name
+
+
+# Letters whose accent NFKD does not take apart (they are letters of their own in Unicode).
+_PLAIN = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "æ": "ae", "œ": "oe", "þ": "th"})
+
+
+def search_key(name: str) -> str:
+    """``name`` as searched: lower case, without accents, apostrophes, hyphens or full stops,
+    one space between parts. "Şükrü O'zbek-Oʻgli" and "sukru ozbek ogli" have one key: an
+    officer types the name as the keyboard gives it, or as the passport's machine-readable
+    zone prints it, and finds the applicant who typed its accents."""
+    letters = unicodedata.normalize("NFKD", name.casefold()).translate(_PLAIN)
+    kept = "".join(
+        " " if ch == "-" else ch
+        for ch in letters
+        if unicodedata.category(ch) != "Mn" and ch not in APOSTROPHES and ch != "."
+    )
+    return " ".join(kept.split())

@@ -129,8 +129,8 @@ async def register(
         home_institution=r.home_institution,
         date_of_birth=r.date_of_birth,
         preferred_language=r.preferred_language,
-        passport_name=r.passport_name or None,
     )
+    applicant.name_passport(r.passport_name)
     try:
         await _add_account(session, account, applicant)
     except Conflict:
@@ -761,7 +761,7 @@ async def update_profile(
     if "preferred_language" in changes:
         applicant.preferred_language = account.preferred_language = changes["preferred_language"]
     if "passport_name" in changes:  # a typo fixed at any time: it decides nothing, the host copies it
-        applicant.passport_name = changes["passport_name"] or None  # "": cleared
+        applicant.name_passport(changes["passport_name"])  # "": cleared
     if "applicant_type" in changes and changes["applicant_type"] != applicant.applicant_type:
         await session.refresh(applicant, with_for_update=True)  # a draft made meanwhile waits, or is counted
         await _check_type_unused(session, applicant)

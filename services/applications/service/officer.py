@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, delete, exists, or_, select
+from sqlalchemy import Select, delete, exists, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.applications.domain.passport_name import search_key
 from services.applications.models import Account, Applicant, Application, ApplicationChoice, ReviewerAssignment
 from shared.errors import NotFound
 from shared.events.catalog import ApplicationStatus
@@ -48,6 +49,11 @@ def in_scope(query: Select, officer: Principal) -> Select:
     return query
 
 
+def _literally(typed: str) -> str:
+    """``typed`` in a LIKE pattern as itself (its ``%`` and ``_`` not wildcards)."""
+    return typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def scoped_query(
     officer: Principal, cycle_id: str | None, statuses: Sequence[ApplicationStatus] | None, q: str | None = None
 ) -> Select:
@@ -59,7 +65,8 @@ def scoped_query(
     if statuses:
         query = query.where(Application.status.in_([s.value for s in statuses]))
     if q and q.strip():
-        typed = q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # as typed, not a pattern
+        typed = _literally(q.strip())  # as typed, not a pattern
+        key = _literally(search_key(q))
         # the passport's Latin letters too: an officer who cannot read the name typed in Urdu or
         # Cyrillic finds "BILAL AHMED" by them
         named = (
@@ -69,7 +76,8 @@ def scoped_query(
                 or_(
                     Account.name.ilike(f"%{typed}%", escape="\\"),
                     Account.email.ilike(f"%{typed}%", escape="\\"),
-                    Applicant.passport_name.ilike(f"%{typed}%", escape="\\"),
+                    # without its accents and apostrophes: "sukru" or "SUKRU" finds "Şükrü"
+                    Applicant.passport_name_key.like(f"%{key}%", escape="\\") if key else false(),
                 )
             )
         )

@@ -110,3 +110,22 @@ async def test_an_officer_finds_an_applicant_by_the_latin_letters_of_their_passp
     assert app["id"] in await found("ahmed") and app["id"] in await found("BILAL AHMED")
     listed = (await c.get(f"/officer/applications/{app['id']}", headers=officer)).json()
     assert (listed["applicant_name"], listed["passport_name"]) == ("بلال احمد", "BILAL AHMED")
+
+
+async def test_an_officer_finds_a_passport_name_without_typing_its_accents_or_apostrophes(service, catalog):
+    # "sukru" and "gulom" found nobody: the applicant had typed "Şükrü Oʻgʻli-Gʻulom" as the passport prints it
+    c = service.client
+    who, app = await register_and_submit(c, catalog, profile={"passport_name": "Şükrü Oʻgʻli-Gʻulom"})
+    officer = await staff_headers(c, await service.admin_headers(), Role.OFFICER, schemes=[catalog.scheme_id])
+
+    async def found(q: str) -> bool:
+        r = await c.get("/officer/applications", params={"cycle_id": catalog.cycle_id, "q": q}, headers=officer)
+        assert r.status_code == 200, r.text
+        return app["id"] in [a["id"] for a in r.json()["items"]]
+
+    assert all([await found("sukru"), await found("SUKRU OGLI"), await found("G'ulom"), await found("Şükrü")])
+    assert not await found("sukru x")
+    # changed later: the new spelling is searched, the old one no longer
+    r = await c.patch("/me", json={"passport_name": "Ayşe Çelik"}, headers=who.headers)
+    assert r.status_code == 200, r.text
+    assert await found("ayse celik") and not await found("sukru")

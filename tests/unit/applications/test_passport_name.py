@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from services.applications.api.schemas import ProfileOut, ProfilePatch, RegisterIn
-from services.applications.domain.passport_name import checked_passport_name
+from services.applications.domain.passport_name import checked_passport_name, search_key
 from services.applications.models import Account, Applicant, Base, infra
 from services.applications.service import accounts
 from shared.db import Database
@@ -147,3 +147,29 @@ async def test_it_is_kept_changed_and_cleared_at_any_time_and_each_change_announ
     assert await _events(db) == 3
     said = [bytes(p) for p in payloads]
     assert b"AIGERIM BEKOVA" in said[0] and b"AIGERIM BEKOVNA" in said[1] and b"AIGERIM" not in said[2]
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("Şükrü Öztürk", "sukru ozturk"),
+        ("Oʻgʻli-Gʻulom", "ogli gulom"),
+        ("O'ZBEK", "ozbek"),
+        ("Jan  Łukasz Ørsted", "jan lukasz orsted"),
+        ("Iğdır Kızı", "igdir kizi"),
+        ("ANNE-MARIE St. Clair", "anne marie st clair"),
+        ("Nguyễn Thị", "nguyen thi"),
+    ],
+)
+def test_a_passport_name_is_searched_without_its_case_accents_or_apostrophes(typed, key):
+    assert search_key(typed) == key
+
+
+def test_the_profile_keeps_the_search_key_with_the_name_and_clears_both():
+    applicant = Applicant(
+        id="a", applicant_type="student", nationality="UZ", home_institution="", date_of_birth=date(2004, 1, 1)
+    )
+    applicant.name_passport("Gʻulom Şükrü")
+    assert (applicant.passport_name, applicant.passport_name_key) == ("Gʻulom Şükrü", "gulom sukru")
+    applicant.name_passport("")
+    assert (applicant.passport_name, applicant.passport_name_key) == (None, None)
